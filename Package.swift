@@ -1,0 +1,50 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings shared by every CustomsHub target: Swift 6 mode (strict concurrency) comes with the
+/// tools version; these add the upcoming features the team agreed on.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "CustomsHub",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "customs-hub", targets: ["customs-hub"]),
+        .library(name: "CustomsModel", targets: ["CustomsModel"]),
+    ],
+    // Chosen once for the whole product (see README "Dependencies"); targets adopt them as they land.
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Pure: JSON values with exact numbers, positioned parse errors, JSON Pointer, JSON Schema subset.
+        .target(name: "JSONCore", swiftSettings: settings),
+        // Pure: the canonical order model, ISO tables and validation at the source.
+        .target(name: "CustomsModel", dependencies: ["JSONCore"], swiftSettings: settings),
+        // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
+        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore"], swiftSettings: settings),
+        .executableTarget(
+            name: "customs-hub",
+            dependencies: [
+                "CustomsModel", "HubContent", "JSONCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: settings),
+        .testTarget(name: "CustomsModelTests", dependencies: ["CustomsModel", "HubContent", "JSONCore"], swiftSettings: settings),
+        .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
+    ]
+)

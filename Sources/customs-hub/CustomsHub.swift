@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct CustomsHub: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "customs-hub",
+        abstract: "Customs automation hub for cross-border e-commerce.",
+        subcommands: [])
+}
