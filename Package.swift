@@ -32,10 +32,12 @@ let package = Package(
     targets: [
         // Pure: JSON values with exact numbers, positioned parse errors, JSON Pointer, JSON Schema subset.
         .target(name: "JSONCore", swiftSettings: settings),
+        // Pure: RFC 4180 CSV reading with line numbers, for the public data files.
+        .target(name: "CSVCore", swiftSettings: settings),
         // Pure: the canonical order model, ISO tables and validation at the source.
-        .target(name: "CustomsModel", dependencies: ["JSONCore"], swiftSettings: settings),
+        .target(name: "CustomsModel", dependencies: ["JSONCore", "CSVCore"], swiftSettings: settings),
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
-        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore"], swiftSettings: settings),
+        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
@@ -43,7 +45,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
-        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: settings),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "CSVCore"], swiftSettings: settings),
         .testTarget(name: "CustomsModelTests", dependencies: ["CustomsModel", "HubContent", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
     ]

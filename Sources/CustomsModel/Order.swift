@@ -295,6 +295,7 @@ public struct OrderLine: Hashable, Sendable, Codable {
     public var unitOfMeasure: UnitCode
     public var unitValue: Money
     public var lineValue: Money
+    /// Net weight of the whole line (all units), as customs declares net mass per item line.
     public var netWeight: Weight?
     public var originCountry: CountryCode?
     /// The merchant's own commodity code, checked rather than trusted.

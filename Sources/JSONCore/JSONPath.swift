@@ -1,8 +1,10 @@
 /// A location inside a JSON document, printed the way integrators read it: `lines[2].origin_country`.
 public struct JSONPath: Sendable, Hashable, CustomStringConvertible, Comparable, ExpressibleByArrayLiteral {
-    public enum Component: Sendable, Hashable {
+    public enum Component: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
         case key(String)
         case index(Int)
+        public init(stringLiteral value: String) { self = .key(value) }
+        public init(integerLiteral value: Int) { self = .index(value) }
     }
 
     public var components: [Component]
@@ -52,6 +54,38 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible, Comparable,
             case .index(let n): "/\(n)"
             }
         }.joined()
+    }
+
+    /// Reads the dotted form back (`lines[2].origin_country`); `$` is the root.
+    public static func parse(_ text: String) -> JSONPath {
+        if text == "$" || text.isEmpty { return .root }
+        var components: [Component] = []
+        var name = ""
+        var index: String? = nil
+        func flushName() {
+            if !name.isEmpty { components.append(.key(name)) }
+            name = ""
+        }
+        for ch in text {
+            if var digits = index {
+                if ch == "]" {
+                    components.append(Int(digits).map(Component.index) ?? .key(digits))
+                    index = nil
+                } else {
+                    digits.append(ch)
+                    index = digits
+                }
+            } else if ch == "[" {
+                flushName()
+                index = ""
+            } else if ch == "." {
+                flushName()
+            } else {
+                name.append(ch)
+            }
+        }
+        flushName()
+        return JSONPath(components)
     }
 
     public static func < (lhs: JSONPath, rhs: JSONPath) -> Bool { lhs.description < rhs.description }

@@ -5,5 +5,7 @@ struct CustomsHub: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customs-hub",
         abstract: "Customs automation hub for cross-border e-commerce.",
-        subcommands: [])
+        subcommands: [
+            ValidateCommand.self,
+        ])
 }

@@ -1,0 +1,77 @@
+import ArgumentParser
+import CustomsModel
+import Foundation
+import HubContent
+import JSONCore
+
+/// `customs-hub validate`: checks orders at the source and says exactly what to fix.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check canonical orders (JSON or JSON lines) and list every problem with its field path.",
+        discussion: """
+            Writes one JSON line per order: {"valid", "external_reference", "problems": [{"path", "code", "message", "severity"}]}.
+            Exit status: 0 all valid, 1 some order invalid, 2 input unreadable (not JSON, or the file cannot be read).
+            """)
+
+    @Argument(help: "Order file (one JSON document or JSON lines), or - for stdin.")
+    var file: String
+
+    @Flag(name: .long, help: "Treat the input as JSON lines even if it is a single document.")
+    var jsonl = false
+
+    struct Report: Encodable {
+        var line: Int?
+        var valid: Bool
+        var externalReference: String?
+        var problems: [ValidationProblem]
+        var error: ReadError?
+
+        enum CodingKeys: String, CodingKey {
+            case line, valid
+            case externalReference = "external_reference"
+            case problems, error
+        }
+    }
+
+    struct ReadError: Encodable {
+        var message: String
+        var line: Int
+        var column: Int
+    }
+
+    func run() throws {
+        let bytes: [UInt8]
+        do { bytes = try RecordInput.read(file) } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
+        }
+        let validator: OrderValidator
+        do { validator = try ContentRoot.locate().loadOrderValidator() } catch {
+            Output.error("cannot load validation content: \(error)")
+            throw ExitCode(3)
+        }
+        let records = RecordInput.records(bytes, forceLines: jsonl)
+        if records.isEmpty {
+            Output.error("\(file): no order in the input")
+            throw ExitCode(2)
+        }
+        let many = records.count > 1 || jsonl
+        var worst: Int32 = 0
+        for record in records {
+            switch validator.check(bytes: record.bytes) {
+            case .unreadable(let e):
+                let line = record.line + e.position.line - 1
+                Output.line(Report(
+                    line: many ? record.line : nil, valid: false, problems: [],
+                    error: ReadError(message: e.message, line: line, column: e.position.column)))
+                worst = max(worst, 2)
+            case .checked(let order, let problems):
+                let valid = order != nil && !problems.contains { $0.severity == .error }
+                Output.line(Report(line: many ? record.line : nil, valid: valid, externalReference: order?.externalReference, problems: problems))
+                if !valid { worst = max(worst, 1) }
+            }
+        }
+        if worst != 0 { throw ExitCode(worst) }
+    }
+}
