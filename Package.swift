@@ -45,7 +45,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
-        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "CSVCore"], swiftSettings: settings),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: settings),
+        .testTarget(name: "CSVCoreTests", dependencies: ["CSVCore"], swiftSettings: settings),
         .testTarget(name: "CustomsModelTests", dependencies: ["CustomsModel", "HubContent", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
     ]

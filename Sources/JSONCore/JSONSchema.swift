@@ -128,7 +128,8 @@ public struct JSONSchema: Sendable {
                 out.append(SchemaViolation(path: path, keyword: "maxLength", message: "is longer than \(max) characters"))
             }
             if let p = s["pattern"]?.stringValue, let regex = patterns[p], (try? regex.regex.firstMatch(in: str)) == nil {
-                out.append(SchemaViolation(path: path, keyword: "pattern", message: "\(render(value)) does not match the pattern \(p)"))
+                let message = s["description"]?.stringValue.map { "\(render(value)) is not valid: \($0)" } ?? "\(render(value)) does not match the pattern \(p)"
+                out.append(SchemaViolation(path: path, keyword: "pattern", message: message))
             }
         case .number(let text):
             let n = Decimal(string: text)
