@@ -35,13 +35,24 @@ let package = Package(
         // Pure: RFC 4180 CSV reading with line numbers, for the public data files.
         .target(name: "CSVCore", swiftSettings: settings),
         // Pure: the canonical order model, ISO tables and validation at the source.
-        .target(name: "CustomsModel", dependencies: ["JSONCore", "CSVCore"], swiftSettings: settings),
+        .target(name: "CustomsModel", dependencies: ["JSONCore", "CSVCore"], exclude: ["ISO-SOURCES.md"], swiftSettings: settings),
+        // Pure: the declarative mapping language (YAML/JSON specs, load-time checks, the engine).
+        .target(
+            name: "Mapping",
+            dependencies: ["CustomsModel", "JSONCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: settings),
+        // Pure: adapter definitions (Adapters/*.yaml), the catalog that checks them with their
+        // mappings, rendering filings and reading inbound messages and gateway answers.
+        .target(
+            name: "AdapterKit",
+            dependencies: ["CustomsModel", "JSONCore", "Mapping", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings),
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
-        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore"], swiftSettings: settings),
+        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
-                "CustomsModel", "HubContent", "JSONCore",
+                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),

@@ -7,5 +7,9 @@ struct CustomsHub: AsyncParsableCommand {
         abstract: "Customs automation hub for cross-border e-commerce.",
         subcommands: [
             ValidateCommand.self,
+            RenderCommand.self,
+            IngestCommand.self,
+            AdaptersCommand.self,
+            MappingsCommand.self,
         ])
 }

@@ -1,0 +1,304 @@
+import CustomsModel
+import Foundation
+import JSONCore
+import Mapping
+
+/// Turns a mapping's output tree into message bytes. JSON is built in; XML and EDIFACT writers
+/// register here from their own targets, so adapters of every format render the same way.
+public protocol MessageWriter: Sendable {
+    var format: MappingSpec.Format { get }
+    func write(_ tree: JSONValue, spec: MappingSpec) throws -> [UInt8]
+}
+
+/// Reads a message's bytes into the tree inbound mappings read.
+public protocol MessageReader: Sendable {
+    var format: MappingSpec.Format { get }
+    func read(_ bytes: [UInt8]) throws -> JSONValue
+}
+
+public struct JSONMessageWriter: MessageWriter {
+    public init() {}
+    public var format: MappingSpec.Format { .json }
+    public func write(_ tree: JSONValue, spec: MappingSpec) throws -> [UInt8] { Array(JSONWriter.write(tree).utf8) }
+}
+
+public struct JSONMessageReader: MessageReader {
+    public init() {}
+    public var format: MappingSpec.Format { .json }
+    public func read(_ bytes: [UInt8]) throws -> JSONValue { try JSONParser.parse(bytes) }
+}
+
+/// All adapters, mappings and schemas of a deployment, checked together.
+public struct AdapterCatalog: Sendable {
+    public var adapters: [String: AdapterDefinition]
+    /// Mappings by their path under `Mappings/` (as adapters reference them).
+    public var mappings: [String: MappingSpec]
+    /// JSON Schemas by file name under `Schemas/`.
+    public var schemas: [String: JSONValue]
+    public var writers: [MappingSpec.Format: any MessageWriter]
+    public var readers: [MappingSpec.Format: any MessageReader]
+
+    public init(
+        adapters: [String: AdapterDefinition], mappings: [String: MappingSpec], schemas: [String: JSONValue],
+        writers: [any MessageWriter] = [JSONMessageWriter()], readers: [any MessageReader] = [JSONMessageReader()]
+    ) {
+        self.adapters = adapters
+        self.mappings = mappings
+        self.schemas = schemas
+        self.writers = Dictionary(writers.map { ($0.format, $0) }, uniquingKeysWith: { a, _ in a })
+        self.readers = Dictionary(readers.map { ($0.format, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Cross-file checks: every referenced mapping exists and suits its use, every mapping passes the
+    /// schema checks of both sides, and every format has a writer or reader.
+    public func check() -> [MappingError] {
+        var errors: [MappingError] = []
+        for (path, spec) in mappings.sorted(by: { $0.key < $1.key }) {
+            let canonicalName = spec.canonical == .order ? "order.schema.json" : "status_event.schema.json"
+            guard let canonical = schemas[canonicalName] else {
+                errors.append(MappingError(location: spec.location, field: "canonical", message: "Schemas/\(canonicalName) is missing"))
+                continue
+            }
+            var target: JSONValue? = nil
+            if let name = spec.targetSchema {
+                target = schemas[name]
+                if target == nil {
+                    errors.append(MappingError(location: spec.location, field: "target_schema", message: "Schemas/\(name) does not exist"))
+                }
+                if spec.format != .json {
+                    errors.append(MappingError(location: spec.location, field: "target_schema", message: "target_schema applies to JSON messages only (\(path))"))
+                }
+            }
+            errors += MappingChecker(canonicalSchema: canonical, targetSchema: target).check(spec)
+        }
+        for adapter in adapters.values.sorted(by: { $0.id < $1.id }) {
+            let at = SpecLocation(file: adapter.file, line: 1, column: 1)
+            func need(_ mapping: String, _ field: String, direction: MappingSpec.Direction, canonical: MappingSpec.Canonical) {
+                guard let spec = mappings[mapping] else {
+                    errors.append(MappingError(location: at, field: field, message: "mapping \(mapping) does not exist under Mappings/"))
+                    return
+                }
+                if spec.direction != direction || spec.canonical != canonical {
+                    errors.append(MappingError(
+                        location: at, field: field,
+                        message: "mapping \(mapping) is \(spec.direction.rawValue) \(spec.canonical.rawValue), expected \(direction.rawValue) \(canonical.rawValue)"))
+                }
+                if direction == .outbound && writers[spec.format] == nil {
+                    errors.append(MappingError(location: at, field: field, message: "no \(spec.format.rawValue) writer is registered"))
+                }
+                if direction == .inbound && readers[spec.format] == nil {
+                    errors.append(MappingError(location: at, field: field, message: "no \(spec.format.rawValue) reader is registered"))
+                }
+            }
+            if let o = adapter.outbound { need(o.mapping, "outbound.mapping", direction: .outbound, canonical: .order) }
+            for (i, item) in adapter.inbound.enumerated() {
+                need(item.mapping, "inbound[\(i)].mapping", direction: .inbound, canonical: item.kind == "order" ? .order : .statusEvent)
+            }
+            if let c = adapter.callbacks { need(c.mapping, "callbacks.mapping", direction: .inbound, canonical: .statusEvent) }
+        }
+        return errors
+    }
+
+    public func adapter(_ id: String) throws(AdapterError) -> AdapterDefinition {
+        guard let a = adapters[id] else {
+            throw AdapterError("no adapter \(id); known: \(adapters.keys.sorted().joined(separator: ", "))")
+        }
+        return a
+    }
+
+    // MARK: - Outbound
+
+    /// The filing an adapter would send for `order`, fully rendered but not sent.
+    public func render(_ order: Order, adapter id: String) throws(AdapterError) -> RenderedFiling {
+        let adapter = try adapter(id)
+        guard let outbound = adapter.outbound, let spec = mappings[outbound.mapping] else {
+            throw AdapterError("adapter \(id) has no outbound mapping")
+        }
+        guard adapter.routes.accepts(order) else {
+            throw AdapterError("adapter \(id) does not take orders to \(order.shipment.destinationCountry) by \(order.shipment.transportMode?.rawValue ?? "unknown mode")")
+        }
+        let input: JSONValue
+        do { input = try JSONParser.parse(try CanonicalJSON.encode(order)) } catch { throw AdapterError("cannot encode the order: \(error)") }
+        let output: MappingOutput
+        do { output = try MappingEngine(spec: spec).run(input) } catch { throw AdapterError("\(error)") }
+        guard let tree = output.documents.first else { throw AdapterError("the mapping produced no message") }
+        if let schemaName = spec.targetSchema, let schema = schemas[schemaName] {
+            do {
+                let violations = try JSONSchema(schema).validate(tree)
+                if !violations.isEmpty {
+                    throw AdapterError("the rendered message breaks Schemas/\(schemaName): " + violations.map(\.description).joined(separator: "; "))
+                }
+            } catch let e as AdapterError {
+                throw e
+            } catch {
+                throw AdapterError("Schemas/\(schemaName) is not usable: \(error)")
+            }
+        }
+        guard let writer = writers[spec.format] else { throw AdapterError("no \(spec.format.rawValue) writer is registered") }
+        let body: [UInt8]
+        do { body = try writer.write(tree, spec: spec) } catch { throw AdapterError("\(spec.format.rawValue) writer: \(error)") }
+        var headers: [RenderedFiling.Header] = []
+        var method = "POST"
+        var endpoint = ""
+        switch adapter.transport {
+        case .http(let m, let e, let hs, _):
+            method = m
+            endpoint = e
+            headers = hs.map { .init(name: $0.0, value: $0.1) }
+        case .fileDrop(let directory, let filename):
+            method = "FILE"
+            endpoint = directory + "/" + filename.replacingOccurrences(of: "{reference}", with: order.externalReference)
+        }
+        headers.append(.init(name: "Content-Type", value: outbound.contentType))
+        switch adapter.auth {
+        case .none: break
+        case .apiKeyHeader(let header, let key): headers.append(.init(name: header, value: "<\(key)>"))
+        case .basic(let u, let p): headers.append(.init(name: "Authorization", value: "Basic <base64 of \(u):\(p.map(\.description) ?? "")>"))
+        case .oauth2ClientCredentials(let url, _, _, _): headers.append(.init(name: "Authorization", value: "Bearer <token from \(url)>"))
+        }
+        if let idem = adapter.idempotency {
+            let value = idempotencyValue(idem.from, order: input)
+            headers.append(.init(name: idem.header, value: value))
+        }
+        return RenderedFiling(
+            adapter: id, messageType: outbound.messageType, version: outbound.version, method: method, endpoint: endpoint, headers: headers,
+            contentType: outbound.contentType, body: String(decoding: body, as: UTF8.self), notes: output.notes)
+    }
+
+    private func idempotencyValue(_ from: String, order: JSONValue) -> String {
+        var out = ""
+        var rest = Substring(from.contains("{") ? from : "{\(from)}")
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            let key = String(rest[rest.index(after: open)..<close])
+            out += order[key].flatMap { v -> String? in
+                if case .string(let s) = v { return s }
+                return nil
+            } ?? ""
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    // MARK: - Inbound
+
+    /// Reads an inbound message (an order push or a status callback) into canonical records.
+    public func ingest(_ bytes: [UInt8], adapter id: String, kind: String? = nil) throws(AdapterError) -> IngestResult {
+        let adapter = try adapter(id)
+        var candidates: [(String, String)] = adapter.inbound.map { ($0.kind, $0.mapping) }
+        if let c = adapter.callbacks { candidates.append(("status", c.mapping)) }
+        if let kind { candidates = candidates.filter { $0.0 == kind } }
+        guard let (chosenKind, mappingPath) = candidates.first, let spec = mappings[mappingPath] else {
+            throw AdapterError("adapter \(id) reads no \(kind ?? "inbound") messages")
+        }
+        guard let reader = readers[spec.format] else { throw AdapterError("no \(spec.format.rawValue) reader is registered") }
+        let tree: JSONValue
+        do { tree = try reader.read(bytes) } catch { throw AdapterError("unreadable \(spec.format.rawValue) message: \(error)") }
+        let output: MappingOutput
+        do { output = try MappingEngine(spec: spec).run(tree) } catch { throw AdapterError("\(error)") }
+        var result = IngestResult(kind: chosenKind, orders: [], events: [], notes: output.notes)
+        for (i, doc) in output.documents.enumerated() {
+            let data = Data(JSONWriter.write(doc).utf8)
+            do {
+                if chosenKind == "order" {
+                    result.orders.append(try CanonicalJSON.decoder().decode(Order.self, from: data))
+                } else {
+                    var event = try CanonicalJSON.decoder().decode(StatusEvent.self, from: data)
+                    if event.source.isEmpty { event.source = id }
+                    result.events.append(event)
+                }
+            } catch {
+                throw AdapterError("record \(i): the mapped \(chosenKind) is incomplete: \(Self.describe(error))")
+            }
+        }
+        return result
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let e = error as? DecodingError else { return "\(error)" }
+        switch e {
+        case .keyNotFound(let key, let c): return "\((c.codingPath + [key]).map(\.stringValue).joined(separator: ".")) is missing"
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+            return "\(c.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")): \(c.debugDescription)"
+        @unknown default: return "\(e)"
+        }
+    }
+
+    // MARK: - Responses
+
+    /// What a gateway's HTTP answer means, by the adapter's response rules. Unmatched answers are
+    /// `unknown`: never assume success.
+    public func interpret(status: Int, body: [UInt8], adapter id: String) throws(AdapterError) -> ResponseOutcome {
+        let adapter = try adapter(id)
+        guard let rule = adapter.responses.first(where: { $0.matches(status) }) else {
+            return ResponseOutcome(outcome: .unknown, status: status, reference: nil, reasons: [])
+        }
+        let json = try? JSONParser.parse(body)
+        let reference = rule.reference.flatMap { json?.value(atPointer: $0) }.flatMap(MappingValueText.text)
+        var reasons: [StatusEvent.GatewayError] = []
+        if let pointer = rule.reasons, let found = json?.value(atPointer: pointer) {
+            for item in found.arrayValue ?? [found] {
+                let message = rule.reasonMessage.flatMap { item[$0] }.flatMap(MappingValueText.text) ?? MappingValueText.text(item)
+                let code = rule.reasonCode.flatMap { item[$0] }.flatMap(MappingValueText.text) ?? "\(status)"
+                reasons.append(.init(code: code, message: message))
+            }
+        }
+        return ResponseOutcome(outcome: rule.outcome, status: status, reference: reference, reasons: reasons)
+    }
+}
+
+enum MappingValueText {
+    static func text(_ v: JSONValue) -> String? {
+        switch v {
+        case .string(let s): s
+        case .number(let n): n
+        case .bool(let b): b ? "true" : "false"
+        default: nil
+        }
+    }
+}
+
+public struct AdapterError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A filing as it would go on the wire.
+public struct RenderedFiling: Sendable, Codable {
+    public struct Header: Sendable, Codable, Hashable {
+        public var name: String
+        public var value: String
+    }
+
+    public var adapter: String
+    public var messageType: String
+    public var version: String?
+    public var method: String
+    public var endpoint: String
+    public var headers: [Header]
+    public var contentType: String
+    public var body: String
+    public var notes: [MappingNote]
+
+    enum CodingKeys: String, CodingKey {
+        case adapter
+        case messageType = "message_type"
+        case version, method, endpoint, headers
+        case contentType = "content_type"
+        case body, notes
+    }
+}
+
+public struct IngestResult: Sendable, Codable {
+    public var kind: String
+    public var orders: [Order]
+    public var events: [StatusEvent]
+    public var notes: [MappingNote]
+}
+
+public struct ResponseOutcome: Sendable, Codable, Hashable {
+    public var outcome: AdapterDefinition.Outcome
+    public var status: Int
+    public var reference: String?
+    public var reasons: [StatusEvent.GatewayError]
+}

@@ -1,0 +1,62 @@
+import AdapterKit
+import Foundation
+import JSONCore
+import Mapping
+
+extension ContentRoot {
+    /// Loads `Adapters/*.yaml`, every mapping under `Mappings/` and the JSON Schemas under `Schemas/`,
+    /// collecting every load error (file:line) instead of stopping at the first.
+    public func loadCatalog(
+        writers: [any MessageWriter] = [JSONMessageWriter()], readers: [any MessageReader] = [JSONMessageReader()],
+        mappingsDirectory: String = "Mappings", adaptersDirectory: String = "Adapters"
+    ) -> (catalog: AdapterCatalog, errors: [MappingError]) {
+        var errors: [MappingError] = []
+        var mappings: [String: MappingSpec] = [:]
+        for relative in files(under: mappingsDirectory, extensions: ["yaml", "yml", "json"]) {
+            let display = "\(mappingsDirectory)/\(relative)"
+            do {
+                mappings[relative] = try MappingLoader().load(try readText(display), file: display)
+            } catch let e as MappingErrors {
+                errors += e.errors
+            } catch {
+                errors.append(MappingError(location: SpecLocation(file: display, line: 0, column: 0), field: "", message: "\(error)"))
+            }
+        }
+        var adapters: [String: AdapterDefinition] = [:]
+        for relative in files(under: adaptersDirectory, extensions: ["yaml", "yml"]) where !relative.contains("/") {
+            let display = "\(adaptersDirectory)/\(relative)"
+            do {
+                let a = try AdapterLoader().load(try readText(display), file: display)
+                if let other = adapters[a.id] {
+                    errors.append(MappingError(location: SpecLocation(file: display, line: 1, column: 1), field: "adapter", message: "id \(a.id) is also used by \(other.file)"))
+                }
+                adapters[a.id] = a
+            } catch let e as MappingErrors {
+                errors += e.errors
+            } catch {
+                errors.append(MappingError(location: SpecLocation(file: display, line: 0, column: 0), field: "", message: "\(error)"))
+            }
+        }
+        var schemas: [String: JSONValue] = [:]
+        for name in files(under: "Schemas", extensions: ["json"]) where !name.contains("/") {
+            do { schemas[name] = try JSONParser.parse(Array(try read("Schemas/\(name)"))) } catch {
+                errors.append(MappingError(location: SpecLocation(file: "Schemas/\(name)", line: 0, column: 0), field: "", message: "\(error)"))
+            }
+        }
+        let catalog = AdapterCatalog(adapters: adapters, mappings: mappings, schemas: schemas, writers: writers, readers: readers)
+        return (catalog, errors + catalog.check())
+    }
+
+    /// Files under `directory` with one of `extensions`, as paths relative to it, sorted.
+    public func files(under directory: String, extensions: Set<String>) -> [String] {
+        let base = file(directory)
+        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
+        var out: [String] = []
+        let prefix = base.standardizedFileURL.path + "/"
+        for case let url as URL in walker where extensions.contains(url.pathExtension) {
+            let path = url.standardizedFileURL.path
+            if path.hasPrefix(prefix) { out.append(String(path.dropFirst(prefix.count))) }
+        }
+        return out.sorted()
+    }
+}

@@ -1,0 +1,437 @@
+import CustomsModel
+import Foundation
+import JSONCore
+
+/// Something the mapping did that a person should know about, such as text cut to fit a field.
+public struct MappingNote: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var rule: String
+
+    public var description: String { "\(path): \(message) (\(rule))" }
+}
+
+/// A rule that could not produce its value, named by rule and location.
+public struct MappingRunError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var location: SpecLocation
+    public var field: String
+    public var path: String
+    public var message: String
+
+    public var description: String { "\(location): \(field): \(path): \(message)" }
+}
+
+/// The documents a mapping produced and what it had to say about them.
+public struct MappingOutput: Sendable {
+    /// One message (outbound) or one canonical record per inbound record.
+    public var documents: [JSONValue]
+    public var notes: [MappingNote]
+}
+
+/// Runs a mapping over a JSON tree. Pure: values in, values out.
+///
+/// Both directions work on JSON trees: the canonical order or status event as its canonical JSON,
+/// and JSON messages as they are. XML and EDIFACT messages are built from the same output tree by
+/// their writers, so one engine serves every format.
+public struct MappingEngine: Sendable {
+    public let spec: MappingSpec
+
+    public init(spec: MappingSpec) { self.spec = spec }
+
+    public func run(_ input: JSONValue) throws(MappingRunError) -> MappingOutput {
+        var notes: [MappingNote] = []
+        var documents: [JSONValue] = []
+        if let records = spec.records {
+            let scope = Scope(root: input, variables: [:], index: nil)
+            for (i, record) in scope.elements(records).enumerated() {
+                var recordScope = scope
+                recordScope.variables["record"] = record
+                recordScope.index = i
+                var doc = JSONValue.object(JSONObject())
+                try apply(spec.rules, scope: recordScope, base: [], into: &doc, notes: &notes)
+                documents.append(doc)
+            }
+        } else {
+            var doc = JSONValue.object(JSONObject())
+            try apply(spec.rules, scope: Scope(root: input, variables: [:], index: nil), base: [], into: &doc, notes: &notes)
+            documents.append(doc)
+        }
+        return MappingOutput(documents: documents, notes: notes)
+    }
+
+    // MARK: - Rules
+
+    private func apply(_ rules: [Rule], scope: Scope, base: [TargetPath.Step], into doc: inout JSONValue, notes: inout [MappingNote]) throws(MappingRunError) {
+        for rule in rules {
+            switch rule {
+            case .field(let f):
+                if let when = f.when, !scope.holds(when) { continue }
+                let target = f.to.absolute ? f.to.steps : base + f.to.steps
+                guard var value = try value(of: f.source, scope: scope, rule: f) ?? f.fallback.flatMap({ try? self.value(of: $0, scope: scope, rule: f) }) else {
+                    if f.required {
+                        throw MappingRunError(location: f.location, field: f.field, path: describe(target), message: "has no value (source \(describe(f.source)) is missing) and the field is required")
+                    }
+                    continue
+                }
+                if let tableName = f.table {
+                    guard let table = spec.tables[tableName] else {
+                        throw MappingRunError(location: f.location, field: f.field, path: describe(target), message: "table \(tableName) is not defined")
+                    }
+                    let key = Self.text(value) ?? ""
+                    guard let mapped = table.lookup(key) else {
+                        throw MappingRunError(
+                            location: f.location, field: f.field, path: describe(target),
+                            message: "\"\(key)\" has no entry in table \(tableName) (entries: \(table.entries.map(\.key).joined(separator: ", ")))")
+                    }
+                    value = Self.json(mapped)
+                }
+                for t in f.transforms {
+                    value = try transform(value, t, rule: f, path: describe(target), notes: &notes)
+                }
+                if let type = f.type { value = try convert(value, to: type, rule: f, path: describe(target)) }
+                if case .null = value, !f.required { continue }
+                Self.set(&doc, target[...], value)
+            case .each(let loop):
+                if let when = loop.when, !scope.holds(when) { continue }
+                let items = scope.elements(loop.over)
+                for (i, item) in items.enumerated() {
+                    var inner = scope
+                    inner.variables[loop.variable] = item
+                    inner.index = i
+                    var innerBase = base
+                    if let to = loop.to {
+                        let arrayPath = (to.absolute ? [] : base) + to.steps.filter { $0 != .append }
+                        let n = Self.count(doc, arrayPath[...])
+                        Self.set(&doc, (arrayPath + [.index(n)])[...], .object(JSONObject()))
+                        innerBase = arrayPath + [.index(n)]
+                    }
+                    try apply(loop.rules, scope: inner, base: innerBase, into: &doc, notes: &notes)
+                }
+            }
+        }
+    }
+
+    private func value(of source: Source, scope: Scope, rule: FieldRule) throws(MappingRunError) -> JSONValue? {
+        switch source {
+        case .path(let p):
+            return scope.values(p).first { if case .null = $0 { return false } else { return true } }
+        case .constant(let c):
+            return Self.json(c)
+        case .template(let parts):
+            var out = ""
+            for part in parts {
+                switch part {
+                case .text(let t): out += t
+                case .path(let p):
+                    guard let v = scope.values(p).first, let t = Self.text(v) else { return nil }
+                    out += t
+                }
+            }
+            return .string(out)
+        case .sum(let p):
+            var total: Decimal = 0
+            for v in scope.values(p) {
+                guard let d = Self.decimal(v) else {
+                    throw MappingRunError(location: rule.location, field: rule.field, path: p.description, message: "cannot add a non-number")
+                }
+                total += d
+            }
+            return .number(total.plainString)
+        case .count(let p):
+            return .number(String(scope.values(p).count))
+        case .concat(let parts, let separator):
+            var texts: [String] = []
+            for part in parts {
+                if let v = try value(of: part, scope: scope, rule: rule), let t = Self.text(v), !t.isEmpty { texts.append(t) }
+            }
+            return texts.isEmpty ? nil : .string(texts.joined(separator: separator))
+        }
+    }
+
+    // MARK: - Transforms and types
+
+    private func transform(_ value: JSONValue, _ t: Transform, rule: FieldRule, path: String, notes: inout [MappingNote]) throws(MappingRunError) -> JSONValue {
+        func fail(_ message: String) -> MappingRunError {
+            MappingRunError(location: rule.location, field: rule.field, path: path, message: "\(t.name): \(message)")
+        }
+        func textValue() throws(MappingRunError) -> String {
+            guard let s = Self.text(value) else { throw fail("needs text, got \(value.typeName)") }
+            return s
+        }
+        func number() throws(MappingRunError) -> Decimal {
+            guard let d = Self.decimal(value) else { throw fail("needs a number, got \(Self.text(value).map { "\"\($0)\"" } ?? value.typeName)") }
+            return d
+        }
+        switch t {
+        case .upper: return .string(try textValue().uppercased())
+        case .lower: return .string(try textValue().lowercased())
+        case .trim: return .string(try textValue().trimmingCharacters(in: .whitespacesAndNewlines))
+        case .digitsOnly: return .string(try textValue().filter { $0.isASCII && $0.isNumber })
+        case .truncate(let n):
+            let s = try textValue()
+            guard s.count > n else { return .string(s) }
+            notes.append(MappingNote(path: path, message: "truncated from \(s.count) to \(n) characters: \"\(s)\"", rule: "\(rule.location) \(rule.field)"))
+            return .string(String(s.prefix(n)))
+        case .slice(let start, let length):
+            let s = try textValue()
+            return .string(String(s.dropFirst(start).prefix(length)))
+        case .prefix(let p): return .string(p + (try textValue()))
+        case .suffix(let p): return .string((try textValue()) + p)
+        case .replace(let a, let b): return .string((try textValue()).replacingOccurrences(a, b))
+        case .padLeft(let width, let pad):
+            let s = try textValue()
+            return .string(String(repeating: pad, count: max(0, width - s.count)) + s)
+        case .date(let pattern):
+            let s = try textValue()
+            guard let date = Timestamp.parse(s) ?? Timestamp.parse(s + "T00:00:00Z") else { throw fail("\"\(s)\" is not a date or RFC 3339 timestamp") }
+            return .string(Self.format(date, pattern))
+        case .decimal(let places, let mark):
+            var d = try number()
+            if let places { d = d.rounded(scale: places) }
+            var text = d.plainString
+            if let places, places > 0 {
+                let fraction = text.split(separator: ".").dropFirst().first?.count ?? 0
+                if fraction == 0 { text += "." }
+                text += String(repeating: "0", count: places - fraction)
+            }
+            return .string(text.replacingOccurrences(".", mark))
+        case .weightTo(let unit):
+            guard let v = value["value"].flatMap(Self.decimal), let from = value["unit"]?.stringValue.flatMap(Weight.Unit.init(rawValue:)),
+                let to = Weight.Unit(rawValue: unit)
+            else { throw fail("needs a weight {value, unit}") }
+            return .number((v * from.kilograms / to.kilograms).plainString)
+        case .round(let n): return .number((try number()).rounded(scale: n).plainString)
+        case .multiply(let f): return .number(((try number()) * f).plainString)
+        }
+    }
+
+    private func convert(_ value: JSONValue, to type: ValueType, rule: FieldRule, path: String) throws(MappingRunError) -> JSONValue {
+        func fail() -> MappingRunError {
+            MappingRunError(location: rule.location, field: rule.field, path: path, message: "cannot write \(Self.text(value).map { "\"\($0)\"" } ?? value.typeName) as \(type.rawValue)")
+        }
+        switch type {
+        case .string:
+            guard let t = Self.text(value) else { throw fail() }
+            return .string(t)
+        case .decimalString:
+            guard let d = Self.decimal(value) else { throw fail() }
+            return .string(d.plainString)
+        case .number:
+            guard let d = Self.decimal(value) else { throw fail() }
+            return .number(d.plainString)
+        case .integer:
+            guard let d = Self.decimal(value), d == d.rounded(scale: 0) else { throw fail() }
+            return .number(d.plainString)
+        case .boolean:
+            if case .bool = value { return value }
+            switch Self.text(value) {
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            default: throw fail()
+            }
+        }
+    }
+
+    static func format(_ date: Date, _ pattern: String) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        var out = ""
+        var i = pattern.startIndex
+        while i < pattern.endIndex {
+            let ch = pattern[i]
+            var run = 0
+            var j = i
+            while j < pattern.endIndex, pattern[j] == ch {
+                run += 1
+                j = pattern.index(after: j)
+            }
+            func pad(_ v: Int?, _ width: Int) -> String {
+                let s = String(v ?? 0)
+                return String(repeating: "0", count: max(0, width - s.count)) + s
+            }
+            switch ch {
+            case "y": out += run == 2 ? pad((c.year ?? 0) % 100, 2) : pad(c.year, run)
+            case "M": out += pad(c.month, run)
+            case "d": out += pad(c.day, run)
+            case "H", "h": out += pad(c.hour, run)
+            case "m": out += pad(c.minute, run)
+            case "s": out += pad(c.second, run)
+            default: out += String(repeating: ch, count: run)
+            }
+            i = j
+        }
+        return out
+    }
+
+    // MARK: - Values
+
+    static func text(_ v: JSONValue) -> String? {
+        switch v {
+        case .string(let s): s
+        case .number(let n): Decimal(string: n).map(\.plainString) ?? n
+        case .bool(let b): b ? "true" : "false"
+        default: nil
+        }
+    }
+
+    static func decimal(_ v: JSONValue) -> Decimal? {
+        switch v {
+        case .number(let n): Decimal(string: n)
+        case .string(let s): Decimal(exactly: s)
+        default: nil
+        }
+    }
+
+    static func json(_ v: JSONLike) -> JSONValue {
+        switch v {
+        case .null: .null
+        case .bool(let b): .bool(b)
+        case .number(let n): .number(n)
+        case .string(let s): .string(s)
+        case .list(let items): .array(items.map(json))
+        case .map(let entries): .object(JSONObject(entries.map { ($0.key, json($0.value)) }))
+        }
+    }
+
+    // MARK: - Writing
+
+    static func count(_ doc: JSONValue, _ path: ArraySlice<TargetPath.Step>) -> Int {
+        var cur = doc
+        for step in path {
+            switch step {
+            case .key(let k): guard let next = cur[k] else { return 0 }; cur = next
+            case .index(let i): guard let a = cur.arrayValue, i < a.count else { return 0 }; cur = a[i]
+            case .append: return 0
+            }
+        }
+        return cur.arrayValue?.count ?? 0
+    }
+
+    static func set(_ doc: inout JSONValue, _ path: ArraySlice<TargetPath.Step>, _ value: JSONValue) {
+        guard let step = path.first else {
+            doc = value
+            return
+        }
+        let rest = path.dropFirst()
+        switch step {
+        case .key(let k):
+            var object = doc.objectValue ?? JSONObject()
+            var child = object[k] ?? (rest.first.map { if case .key = $0 { return JSONValue.object(JSONObject()) } else { return .array([]) } } ?? .null)
+            set(&child, rest, value)
+            object[k] = child
+            doc = .object(object)
+        case .index(let i):
+            var array = doc.arrayValue ?? []
+            while array.count <= i { array.append(.object(JSONObject())) }
+            var child = array[i]
+            set(&child, rest, value)
+            array[i] = child
+            doc = .array(array)
+        case .append:
+            var array = doc.arrayValue ?? []
+            var child = JSONValue.object(JSONObject())
+            set(&child, rest, value)
+            array.append(child)
+            doc = .array(array)
+        }
+    }
+
+    private func describe(_ steps: [TargetPath.Step]) -> String {
+        "/" + steps.map { s -> String in
+            switch s {
+            case .key(let k): k
+            case .index(let i): String(i)
+            case .append: "-"
+            }
+        }.joined(separator: "/")
+    }
+
+    private func describe(_ source: Source) -> String {
+        switch source {
+        case .path(let p): p.description
+        case .constant: "a constant"
+        case .template: "a template"
+        case .sum(let p): "sum of \(p)"
+        case .count(let p): "count of \(p)"
+        case .concat: "a concatenation"
+        }
+    }
+}
+
+/// What paths can see while rules run: the input document, loop variables and the loop counter.
+struct Scope {
+    var root: JSONValue
+    var variables: [String: JSONValue]
+    var index: Int?
+
+    func values(_ path: ValuePath) -> [JSONValue] {
+        var start: JSONValue
+        var steps = path.steps[...]
+        switch path.root {
+        case .counter(let c):
+            guard let index else { return [] }
+            return [.number(String(c == .index ? index : index + 1))]
+        case .variable(let name):
+            guard let v = variables[name] else { return [] }
+            start = v
+        case .auto:
+            if case .key(let first)? = steps.first, let v = variables[first] {
+                start = v
+                steps = steps.dropFirst()
+            } else {
+                start = root
+            }
+        }
+        var current = [start]
+        for step in steps {
+            var next: [JSONValue] = []
+            for v in current {
+                switch step {
+                case .key(let k): if let c = v[k] { next.append(c) }
+                case .index(let i): if let a = v.arrayValue, i >= 0, i < a.count { next.append(a[i]) }
+                case .all: next += v.arrayValue ?? []
+                case .filter(let key, let wanted):
+                    next += (v.arrayValue ?? []).filter { $0[key].flatMap(MappingEngine.text) == wanted }
+                }
+            }
+            current = next
+        }
+        return current
+    }
+
+    /// What a loop runs over: the elements of the array the path names, or every value a
+    /// wildcard path yields.
+    func elements(_ path: ValuePath) -> [JSONValue] {
+        let found = values(path)
+        if found.count == 1, case .array(let items) = found[0] { return items }
+        return found
+    }
+
+    func holds(_ condition: Condition) -> Bool {
+        func present(_ p: ValuePath) -> Bool {
+            values(p).contains { v in
+                switch v {
+                case .null: false
+                case .string(let s): !s.isEmpty
+                case .array(let a): !a.isEmpty
+                default: true
+                }
+            }
+        }
+        func equal(_ p: ValuePath, _ c: JSONLike) -> Bool {
+            let want = MappingEngine.json(c)
+            return values(p).contains { v in v == want || (MappingEngine.text(v) != nil && MappingEngine.text(v) == MappingEngine.text(want)) }
+        }
+        switch condition {
+        case .exists(let p): return present(p)
+        case .missing(let p): return !present(p)
+        case .equals(let p, let c): return equal(p, c)
+        case .notEquals(let p, let c): return !equal(p, c)
+        case .oneOf(let p, let cs): return cs.contains { equal(p, $0) }
+        case .all(let cs): return cs.allSatisfy(holds)
+        case .any(let cs): return cs.contains(where: holds)
+        case .not(let c): return !holds(c)
+        }
+    }
+}

@@ -1,0 +1,395 @@
+import Foundation
+
+/// Turns a mapping file into a `MappingSpec`, collecting every problem with its file, line and field.
+public struct MappingLoader: Sendable {
+    public init() {}
+
+    /// Parses `text` (YAML or JSON) from `file` (used only in messages). Throws all problems at once.
+    public func load(_ text: String, file: String) throws(MappingErrors) -> MappingSpec {
+        let root: SpecNode
+        do { root = try SpecNode.parse(text, file: file) } catch { throw MappingErrors([error]) }
+        var ctx = Context(file: file)
+        let spec = ctx.spec(root)
+        if !ctx.errors.isEmpty || spec == nil { throw MappingErrors(ctx.errors) }
+        return spec!
+    }
+
+    struct Context {
+        let file: String
+        var errors: [MappingError] = []
+
+        mutating func fail(_ node: SpecNode, _ field: String, _ message: String) {
+            errors.append(MappingError(location: node.location, field: field, message: message))
+        }
+
+        mutating func string(_ node: SpecNode?, _ field: String, in parent: SpecNode) -> String? {
+            guard let node else {
+                fail(parent, field, "is required")
+                return nil
+            }
+            guard let s = node.string, !s.isEmpty else {
+                fail(node, field, "must be a non-empty text")
+                return nil
+            }
+            return s
+        }
+
+        mutating func allowOnly(_ node: SpecNode, _ keys: Set<String>, _ field: String) {
+            for entry in node.entries ?? [] where !keys.contains(entry.key) {
+                let near = keys.sorted().min { editDistance($0, entry.key) < editDistance($1, entry.key) }
+                let hint = near.map { editDistance($0, entry.key) <= 2 ? " (did you mean \($0)?)" : "" } ?? ""
+                errors.append(MappingError(
+                    location: entry.keyAt, field: field.isEmpty ? entry.key : "\(field).\(entry.key)",
+                    message: "unknown key\(hint); allowed: \(keys.sorted().joined(separator: ", "))"))
+            }
+        }
+
+        mutating func spec(_ root: SpecNode) -> MappingSpec? {
+            guard root.entries != nil else {
+                fail(root, "", "a mapping file must be a map with mapping, direction, canonical, format and rules")
+                return nil
+            }
+            allowOnly(root, ["mapping", "description", "direction", "canonical", "format", "target_schema", "records", "tables", "rules"], "")
+            let id = string(root["mapping"], "mapping", in: root)
+            let direction = enumValue(root["direction"], "direction", in: root, MappingSpec.Direction.self)
+            let canonical = enumValue(root["canonical"], "canonical", in: root, MappingSpec.Canonical.self)
+            let format = enumValue(root["format"], "format", in: root, MappingSpec.Format.self)
+            var records: ValuePath? = nil
+            if let r = root["records"] {
+                records = path(r, "records")
+                if direction == .outbound { fail(r, "records", "only inbound mappings read records from a message") }
+            }
+            var tables: [String: CodeTable] = [:]
+            if let t = root["tables"] {
+                if let entries = t.entries {
+                    for entry in entries { tables[entry.key] = table(entry.value, name: entry.key) }
+                } else {
+                    fail(t, "tables", "must be a map of table name to entries")
+                }
+            }
+            var rules: [Rule] = []
+            if let r = root["rules"] {
+                rules = ruleList(r, "rules")
+            } else {
+                fail(root, "rules", "is required")
+            }
+            guard let id, let direction, let canonical, let format else { return nil }
+            return MappingSpec(
+                id: id, description: root["description"]?.string, direction: direction, canonical: canonical, format: format,
+                targetSchema: root["target_schema"]?.string, records: records, tables: tables, rules: rules, location: root.location)
+        }
+
+        mutating func enumValue<E: RawRepresentable & CaseIterable>(_ node: SpecNode?, _ field: String, in parent: SpecNode, _: E.Type) -> E?
+        where E.RawValue == String {
+            guard let s = string(node, field, in: parent) else { return nil }
+            guard let v = E(rawValue: s) else {
+                fail(node!, field, "\"\(s)\" is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+                return nil
+            }
+            return v
+        }
+
+        mutating func table(_ node: SpecNode, name: String) -> CodeTable? {
+            guard let entries = node.entries else {
+                fail(node, "tables.\(name)", "must be a map of code → code")
+                return nil
+            }
+            var fallback: JSONLike? = nil
+            var out: [(String, JSONLike)] = []
+            for e in entries {
+                if e.key == "_default" {
+                    fallback = e.value.jsonValue
+                } else {
+                    out.append((e.key, e.value.jsonValue))
+                }
+            }
+            return CodeTable(name: name, entries: out.map { (key: $0.0, value: $0.1) }, fallback: fallback, location: node.location)
+        }
+
+        mutating func path(_ node: SpecNode, _ field: String) -> ValuePath? {
+            guard let s = node.string else {
+                fail(node, field, "must be a path")
+                return nil
+            }
+            do { return try ValuePath(s) } catch {
+                fail(node, field, error.description)
+                return nil
+            }
+        }
+
+        mutating func ruleList(_ node: SpecNode, _ field: String) -> [Rule] {
+            guard let items = node.list else {
+                fail(node, field, "must be a list of rules")
+                return []
+            }
+            return items.enumerated().compactMap { i, item in rule(item, "\(field)[\(i)]") }
+        }
+
+        static let fieldKeys: Set<String> = ["to", "from", "value", "template", "sum", "count", "concat", "separator", "table", "transform", "type", "default", "default_from", "when", "required", "note"]
+        static let loopKeys: Set<String> = ["each", "as", "to", "when", "rules", "note"]
+
+        mutating func rule(_ node: SpecNode, _ field: String) -> Rule? {
+            guard node.entries != nil else {
+                fail(node, field, "a rule must be a map (with to/from, or each/as/rules)")
+                return nil
+            }
+            if let over = node["each"] {
+                allowOnly(node, Self.loopKeys, field)
+                let p = path(over, "\(field).each")
+                let variable = string(node["as"], "\(field).as", in: node)
+                if let v = variable, !(v.first?.isLetter ?? false) || !v.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                    fail(node["as"]!, "\(field).as", "a variable name is letters, digits and _")
+                }
+                let to = node["to"].flatMap { target($0, "\(field).to") }
+                let when = node["when"].flatMap { condition($0, "\(field).when") }
+                let rules = node["rules"].map { ruleList($0, "\(field).rules") } ?? []
+                if node["rules"] == nil { fail(node, "\(field).rules", "is required in a loop") }
+                guard let p, let variable else { return nil }
+                return .each(LoopRule(over: p, variable: variable, to: to, when: when, rules: rules, field: field, location: node.location))
+            }
+            allowOnly(node, Self.fieldKeys, field)
+            guard let toNode = node["to"] else {
+                fail(node, "\(field).to", "is required")
+                return nil
+            }
+            let to = target(toNode, "\(field).to")
+            let sources = ["from", "value", "template", "sum", "count", "concat"].filter { node[$0] != nil }
+            if sources.count != 1 {
+                fail(node, field, sources.isEmpty ? "needs one of from, value, template, sum, count, concat" : "has more than one source: \(sources.joined(separator: ", "))")
+            }
+            let source = sources.first.flatMap { self.source(node, key: $0, field) }
+            var fallback: Source? = nil
+            if let d = node["default"] { fallback = .constant(d.jsonValue) }
+            if let d = node["default_from"] {
+                if fallback != nil { fail(d, "\(field).default_from", "give default or default_from, not both") }
+                fallback = path(d, "\(field).default_from").map(Source.path)
+            }
+            var transforms: [Transform] = []
+            if let t = node["transform"] {
+                let list = t.list ?? [t]
+                for (i, item) in list.enumerated() {
+                    if let tr = transform(item, "\(field).transform[\(i)]") { transforms.append(tr) }
+                }
+            }
+            var type: ValueType? = nil
+            if let t = node["type"] {
+                if let s = t.string, let v = ValueType(rawValue: s) {
+                    type = v
+                } else {
+                    fail(t, "\(field).type", "must be one of \(ValueType.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            }
+            var required = false
+            if let r = node["required"] {
+                if case .bool(let b) = r.jsonValue { required = b } else { fail(r, "\(field).required", "must be true or false") }
+            }
+            let when = node["when"].flatMap { condition($0, "\(field).when") }
+            guard let to, let source else { return nil }
+            return .field(FieldRule(
+                to: to, source: source, table: node["table"]?.string, transforms: transforms, type: type, fallback: fallback, when: when,
+                required: required, field: field, location: node.location))
+        }
+
+        mutating func target(_ node: SpecNode, _ field: String) -> TargetPath? {
+            guard let s = node.string else {
+                fail(node, field, "must be a path")
+                return nil
+            }
+            do { return try TargetPath(s) } catch {
+                fail(node, field, error.description)
+                return nil
+            }
+        }
+
+        mutating func source(_ node: SpecNode, key: String, _ field: String) -> Source? {
+            guard let value = node[key] else { return nil }
+            switch key {
+            case "from": return path(value, "\(field).from").map(Source.path)
+            case "value": return .constant(value.jsonValue)
+            case "sum": return path(value, "\(field).sum").map(Source.sum)
+            case "count": return path(value, "\(field).count").map(Source.count)
+            case "template":
+                guard let s = value.string else {
+                    fail(value, "\(field).template", "must be text")
+                    return nil
+                }
+                return template(s, value, "\(field).template")
+            case "concat":
+                guard let items = value.list else {
+                    fail(value, "\(field).concat", "must be a list of paths or {value: …}")
+                    return nil
+                }
+                var parts: [Source] = []
+                for (i, item) in items.enumerated() {
+                    if let v = item["value"] {
+                        parts.append(.constant(v.jsonValue))
+                    } else if let p = path(item, "\(field).concat[\(i)]") {
+                        parts.append(.path(p))
+                    }
+                }
+                return .concat(parts, separator: node["separator"]?.string ?? " ")
+            default: return nil
+            }
+        }
+
+        mutating func template(_ text: String, _ node: SpecNode, _ field: String) -> Source? {
+            var parts: [TemplatePart] = []
+            var rest = Substring(text)
+            while let open = rest.firstIndex(of: "{") {
+                if open > rest.startIndex { parts.append(.text(String(rest[..<open]))) }
+                guard let close = rest[open...].firstIndex(of: "}") else {
+                    fail(node, field, "unclosed { in template")
+                    return nil
+                }
+                let inner = String(rest[rest.index(after: open)..<close])
+                do { parts.append(.path(try ValuePath(inner))) } catch {
+                    fail(node, field, error.description)
+                    return nil
+                }
+                rest = rest[rest.index(after: close)...]
+            }
+            if !rest.isEmpty { parts.append(.text(String(rest))) }
+            return .template(parts)
+        }
+
+        mutating func transform(_ node: SpecNode, _ field: String) -> Transform? {
+            if let name = node.string {
+                switch name {
+                case "upper": return .upper
+                case "lower": return .lower
+                case "trim": return .trim
+                case "digits_only": return .digitsOnly
+                default:
+                    fail(node, field, "unknown transform \"\(name)\"; without an argument: upper, lower, trim, digits_only")
+                    return nil
+                }
+            }
+            guard let entries = node.entries, entries.count == 1, let (name, arg, _) = entries.first.map({ ($0.key, $0.value, $0.keyAt) }) else {
+                fail(node, field, "a transform is a name or a one-key map like {truncate: 35}")
+                return nil
+            }
+            func int(_ n: SpecNode) -> Int? {
+                guard let s = n.string, let v = Int(s), v >= 0 else {
+                    fail(n, "\(field).\(name)", "must be a whole number")
+                    return nil
+                }
+                return v
+            }
+            switch name {
+            case "truncate": return int(arg).map(Transform.truncate)
+            case "round": return int(arg).map(Transform.round)
+            case "date":
+                guard let p = arg.string, !p.isEmpty else {
+                    fail(arg, "\(field).date", "must be a pattern such as yyyyMMdd")
+                    return nil
+                }
+                let allowed = Set("yMdHhms")
+                if p.contains(where: { $0.isLetter && !allowed.contains($0) }) {
+                    fail(arg, "\(field).date", "pattern letters are y M d H m s; quote literal letters out of the pattern")
+                    return nil
+                }
+                return .date(p)
+            case "decimal":
+                let places = arg["places"].flatMap(int)
+                let mark = arg["mark"]?.string ?? "."
+                if arg.entries == nil { fail(arg, "\(field).decimal", "must be a map like {places: 2, mark: \",\"}") }
+                return .decimal(places: places, mark: mark)
+            case "weight_to":
+                guard let u = arg.string, ["kg", "g", "lb", "oz"].contains(u) else {
+                    fail(arg, "\(field).weight_to", "must be kg, g, lb or oz")
+                    return nil
+                }
+                return .weightTo(u)
+            case "multiply":
+                guard let s = arg.string, let d = Decimal(string: s) else {
+                    fail(arg, "\(field).multiply", "must be a number")
+                    return nil
+                }
+                return .multiply(d)
+            case "slice":
+                guard let l = arg.list, l.count == 2, let a = int(l[0]), let b = int(l[1]) else {
+                    fail(arg, "\(field).slice", "must be [start, length]")
+                    return nil
+                }
+                return .slice(start: a, length: b)
+            case "prefix": return arg.string.map(Transform.prefix)
+            case "suffix": return arg.string.map(Transform.suffix)
+            case "replace":
+                guard let l = arg.list, l.count == 2, let a = l[0].string, let b = l[1].string else {
+                    fail(arg, "\(field).replace", "must be [from, to]")
+                    return nil
+                }
+                return .replace(a, b)
+            case "pad_left":
+                guard let l = arg.list, l.count == 2, let w = int(l[0]), let c = l[1].string, c.count == 1 else {
+                    fail(arg, "\(field).pad_left", "must be [width, character]")
+                    return nil
+                }
+                return .padLeft(w, c)
+            default:
+                fail(node, field, "unknown transform \"\(name)\"")
+                return nil
+            }
+        }
+
+        mutating func condition(_ node: SpecNode, _ field: String) -> Condition? {
+            guard let entries = node.entries, entries.count == 1, let entry = entries.first else {
+                fail(node, field, "a condition is a one-key map: exists, missing, equals, not_equals, in, all, any, not")
+                return nil
+            }
+            let arg = entry.value
+            switch entry.key {
+            case "exists": return path(arg, "\(field).exists").map(Condition.exists)
+            case "missing": return path(arg, "\(field).missing").map(Condition.missing)
+            case "equals", "not_equals", "in":
+                guard let l = arg.list, l.count == 2, let p = path(l[0], "\(field).\(entry.key)[0]") else {
+                    fail(arg, "\(field).\(entry.key)", "must be [path, value]")
+                    return nil
+                }
+                if entry.key == "in" {
+                    guard let values = l[1].list else {
+                        fail(l[1], "\(field).in[1]", "must be a list of values")
+                        return nil
+                    }
+                    return .oneOf(p, values.map(\.jsonValue))
+                }
+                return entry.key == "equals" ? .equals(p, l[1].jsonValue) : .notEquals(p, l[1].jsonValue)
+            case "all", "any":
+                guard let l = arg.list else {
+                    fail(arg, "\(field).\(entry.key)", "must be a list of conditions")
+                    return nil
+                }
+                let parts = l.enumerated().compactMap { condition($1, "\(field).\(entry.key)[\($0)]") }
+                return entry.key == "all" ? .all(parts) : .any(parts)
+            case "not": return condition(arg, "\(field).not").map(Condition.not)
+            default:
+                fail(node, field, "unknown condition \"\(entry.key)\"")
+                return nil
+            }
+        }
+    }
+}
+
+/// Every problem found in one file.
+public struct MappingErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [MappingError]
+    public init(_ errors: [MappingError]) { self.errors = errors }
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// Levenshtein distance, for "did you mean" hints on misspelt keys and paths.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev = Array(0...b.count)
+    var cur = prev
+    for i in 1...a.count {
+        cur[0] = i
+        for j in 1...b.count {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&prev, &cur)
+    }
+    return prev[b.count]
+}

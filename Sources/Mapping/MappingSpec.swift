@@ -1,0 +1,167 @@
+import Foundation
+
+/// A declarative mapping between the canonical model and one message format, in one direction.
+///
+/// Integrators write these as YAML (or JSON) in `Mappings/`; `MappingLoader` turns a file into this
+/// value and rejects anything it cannot run, naming file, line and field.
+public struct MappingSpec: Sendable {
+    public enum Direction: String, Sendable, CaseIterable {
+        /// Canonical → message: filings and courier requests.
+        case outbound
+        /// Message → canonical: inbound orders and status callbacks.
+        case inbound
+    }
+
+    /// Which canonical document the mapping reads (outbound) or produces (inbound).
+    public enum Canonical: String, Sendable, CaseIterable {
+        case order
+        case statusEvent = "status_event"
+    }
+
+    public enum Format: String, Sendable, CaseIterable {
+        case json, xml, edifact
+    }
+
+    public var id: String
+    public var description: String?
+    public var direction: Direction
+    public var canonical: Canonical
+    public var format: Format
+    /// JSON Schema (by file name under `Schemas/`) that an outbound JSON message must satisfy: its
+    /// `required` fields are checked at load time and the whole message at render time.
+    public var targetSchema: String?
+    /// Inbound only: the array in the message whose elements each become one canonical record,
+    /// bound to the variable `record`. Without it the whole message is one record.
+    public var records: ValuePath?
+    public var tables: [String: CodeTable]
+    public var rules: [Rule]
+    public var location: SpecLocation
+}
+
+/// A lookup table: order code → message code (and back for inbound mappings).
+public struct CodeTable: Sendable {
+    public var name: String
+    public var entries: [(key: String, value: JSONLike)]
+    /// Used when a value has no entry; without it a miss is an error, never a silent pass-through.
+    public var fallback: JSONLike?
+    public var location: SpecLocation
+
+    public func lookup(_ key: String) -> JSONLike? {
+        entries.first { $0.key == key }?.value ?? fallback
+    }
+}
+
+public indirect enum Rule: Sendable {
+    case field(FieldRule)
+    case each(LoopRule)
+
+    public var location: SpecLocation {
+        switch self {
+        case .field(let f): f.location
+        case .each(let l): l.location
+        }
+    }
+}
+
+/// Writes one value: from a source path, a constant, a template or a computation, through an
+/// optional code table and transforms, to a target path.
+public struct FieldRule: Sendable {
+    public var to: TargetPath
+    public var source: Source
+    public var table: String?
+    public var transforms: [Transform]
+    public var type: ValueType?
+    /// Used when the source yields nothing.
+    public var fallback: Source?
+    public var when: Condition?
+    /// When true, a missing value is a render error naming this rule; otherwise the field is omitted.
+    public var required: Bool
+    /// Human label used in errors (`rules[3]` or `rules[2].rules[0]`).
+    public var field: String
+    public var location: SpecLocation
+}
+
+/// Repeats its rules once per element of an array (lines, parties, tracking details).
+public struct LoopRule: Sendable {
+    public var over: ValuePath
+    public var variable: String
+    /// Where each iteration's output goes: an array that gets one new element per iteration.
+    /// Without it, iterations write through absolute paths (e.g. repeated EDIFACT segments).
+    public var to: TargetPath?
+    public var when: Condition?
+    public var rules: [Rule]
+    public var field: String
+    public var location: SpecLocation
+}
+
+public indirect enum Source: Sendable {
+    case path(ValuePath)
+    case constant(JSONLike)
+    /// `"{line.sku}-{$position}"`: literal text with paths in braces.
+    case template([TemplatePart])
+    case sum(ValuePath)
+    case count(ValuePath)
+    case concat([Source], separator: String)
+}
+
+public enum TemplatePart: Sendable {
+    case text(String)
+    case path(ValuePath)
+}
+
+public indirect enum Condition: Sendable {
+    case exists(ValuePath)
+    case missing(ValuePath)
+    case equals(ValuePath, JSONLike)
+    case notEquals(ValuePath, JSONLike)
+    case oneOf(ValuePath, [JSONLike])
+    case all([Condition])
+    case any([Condition])
+    case not(Condition)
+}
+
+public enum Transform: Sendable, Hashable {
+    case upper, lower, trim, digitsOnly
+    /// Cut to at most N characters; every cut is reported with the original length.
+    case truncate(Int)
+    /// Reformat an RFC 3339 timestamp or `yyyy-MM-dd` date with a pattern (`yyyyMMdd`, `yyMMddHHmm`).
+    case date(String)
+    /// Format a decimal with fixed places and a decimal mark, as EDIFACT partners and some gateways want.
+    case decimal(places: Int?, mark: String)
+    /// A `{value, unit}` weight converted to kg, g, lb or oz (a decimal number).
+    case weightTo(String)
+    case round(Int)
+    case multiply(Decimal)
+    case slice(start: Int, length: Int)
+    case prefix(String)
+    case suffix(String)
+    case replace(String, String)
+    case padLeft(Int, String)
+
+    public var name: String {
+        switch self {
+        case .upper: "upper"
+        case .lower: "lower"
+        case .trim: "trim"
+        case .digitsOnly: "digits_only"
+        case .truncate: "truncate"
+        case .date: "date"
+        case .decimal: "decimal"
+        case .weightTo: "weight_to"
+        case .round: "round"
+        case .multiply: "multiply"
+        case .slice: "slice"
+        case .prefix: "prefix"
+        case .suffix: "suffix"
+        case .replace: "replace"
+        case .padLeft: "pad_left"
+        }
+    }
+}
+
+/// The JSON type a value is written as.
+public enum ValueType: String, Sendable, CaseIterable {
+    case string, number, integer, boolean
+    /// A decimal written as a JSON string (`"12.50"`), the canonical form for money.
+    case decimalString = "decimal_string"
+}

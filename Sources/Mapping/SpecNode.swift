@@ -1,0 +1,174 @@
+import Yams
+
+/// A mapping or adapter file as a tree that remembers where each value was written, so every load
+/// error can name the file, line and field.
+///
+/// YAML and JSON both load through this tree (JSON is YAML). Scalars keep their source text:
+/// YAML 1.1 would read the country code `NO` as `false`, and an integrator who writes `NO` means
+/// Norway. Only the words `true`/`false`/`null` written plain, and plain numbers, are typed.
+public indirect enum SpecNode: Sendable {
+    case scalar(String, plain: Bool, at: SpecLocation)
+    case list([SpecNode], at: SpecLocation)
+    case map([(key: String, value: SpecNode, keyAt: SpecLocation)], at: SpecLocation)
+
+    public var location: SpecLocation {
+        switch self {
+        case .scalar(_, _, let at), .list(_, let at), .map(_, let at): at
+        }
+    }
+
+    public var string: String? {
+        if case .scalar(let s, _, _) = self { return s }
+        return nil
+    }
+
+    public var list: [SpecNode]? {
+        if case .list(let items, _) = self { return items }
+        return nil
+    }
+
+    public var entries: [(key: String, value: SpecNode, keyAt: SpecLocation)]? {
+        if case .map(let entries, _) = self { return entries }
+        return nil
+    }
+
+    public subscript(key: String) -> SpecNode? {
+        entries?.first { $0.key == key }?.value
+    }
+
+    /// The JSON-like value of a scalar: plain `true`/`false` become booleans, plain numbers stay
+    /// exact number text, `null`/`~` is null, anything else (quoted or not) is a string.
+    public var jsonValue: JSONLike {
+        switch self {
+        case .scalar(let s, let plain, _):
+            guard plain else { return .string(s) }
+            switch s {
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            case "null", "~", "": return .null
+            default:
+                if Self.isNumber(s) { return .number(s) }
+                return .string(s)
+            }
+        case .list(let items, _): return .list(items.map(\.jsonValue))
+        case .map(let entries, _): return .map(entries.map { ($0.key, $0.value.jsonValue) })
+        }
+    }
+
+    static func isNumber(_ s: String) -> Bool {
+        var digits = 0
+        for (i, c) in s.enumerated() {
+            if c.isASCII && c.isNumber { digits += 1; continue }
+            if (c == "-" || c == "+") && i == 0 { continue }
+            if c == "." { continue }
+            return false
+        }
+        return digits > 0 && s.filter { $0 == "." }.count <= 1 && !(s.hasPrefix("0") && s.count > 1 && !s.hasPrefix("0."))
+    }
+
+    /// Parses YAML (or JSON) text into a located tree.
+    public static func parse(_ text: String, file: String) throws(MappingError) -> SpecNode {
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch {
+            throw MappingError(location: SpecLocation(file: file, line: Self.line(of: error) ?? 1, column: 1), field: "", message: "not valid YAML/JSON: \(Self.describe(error))")
+        }
+        guard let node else { throw MappingError(location: SpecLocation(file: file, line: 1, column: 1), field: "", message: "the file is empty") }
+        return try convert(node, file: file, depth: 0)
+    }
+
+    private static func convert(_ node: Node, file: String, depth: Int) throws(MappingError) -> SpecNode {
+        let at = SpecLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+        guard depth < 64 else { throw MappingError(location: at, field: "", message: "nesting deeper than 64 levels") }
+        switch node {
+        case .scalar(let s):
+            return .scalar(s.string, plain: s.style == .plain || s.style == .any, at: at)
+        case .sequence(let seq):
+            var items: [SpecNode] = []
+            for item in seq { items.append(try convert(item, file: file, depth: depth + 1)) }
+            return .list(items, at: at)
+        case .mapping(let map):
+            var entries: [(key: String, value: SpecNode, keyAt: SpecLocation)] = []
+            for (k, v) in map {
+                let keyAt = SpecLocation(file: file, line: k.mark?.line ?? at.line, column: k.mark?.column ?? at.column)
+                guard let key = k.string else { throw MappingError(location: keyAt, field: "", message: "keys must be plain strings") }
+                if entries.contains(where: { $0.key == key }) {
+                    throw MappingError(location: keyAt, field: key, message: "duplicate key")
+                }
+                entries.append((key, try convert(v, file: file, depth: depth + 1), keyAt))
+            }
+            return .map(entries, at: at)
+        case .alias:
+            // Anchors and aliases let a small file expand enormously (the YAML "billion laughs");
+            // mappings do not need them.
+            throw MappingError(location: at, field: "", message: "YAML aliases are not allowed in mappings")
+        }
+    }
+
+    private static func line(of error: any Error) -> Int? {
+        if let e = error as? YamlError {
+            switch e {
+            case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let e = error as? YamlError {
+            switch e {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                return "\(problem) at \(mark)"
+            default: return "\(e)"
+            }
+        }
+        return "\(error)"
+    }
+}
+
+/// A plain JSON-like value read from a spec (constants, table entries).
+public indirect enum JSONLike: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case list([JSONLike])
+    case map([Entry])
+
+    public struct Entry: Sendable, Hashable {
+        public var key: String
+        public var value: JSONLike
+    }
+
+    static func map(_ pairs: [(String, JSONLike)]) -> JSONLike { .map(pairs.map { Entry(key: $0.0, value: $0.1) }) }
+}
+
+/// Where in a spec file something is.
+public struct SpecLocation: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A problem in a mapping or adapter file, named by file, line and field.
+public struct MappingError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var location: SpecLocation
+    public var field: String
+    public var message: String
+
+    public init(location: SpecLocation, field: String, message: String) {
+        self.location = location
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { field.isEmpty ? "\(location): \(message)" : "\(location): \(field): \(message)" }
+}

@@ -1,0 +1,161 @@
+import AdapterKit
+import ArgumentParser
+import CustomsModel
+import Foundation
+import HubContent
+import Mapping
+
+/// Loads the catalog for a command, printing every load error; exits 3 when content is broken.
+func loadCatalogOrExit(root: String? = nil) throws -> AdapterCatalog {
+    let content: ContentRoot
+    do { content = try root.map { ContentRoot(url: URL(fileURLWithPath: $0)) } ?? ContentRoot.locate() } catch {
+        Output.error("\(error)")
+        throw ExitCode(3)
+    }
+    let (catalog, errors) = content.loadCatalog()
+    if !errors.isEmpty {
+        for e in errors { Output.error(e.description) }
+        throw ExitCode(3)
+    }
+    return catalog
+}
+
+struct MappingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mappings", abstract: "Check mapping and adapter files.", subcommands: [Check.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load and check every mapping, adapter and schema; print file:line errors. Exit 0 clean, 1 errors.")
+
+        @Argument(help: "Content folder holding Mappings/, Adapters/ and Schemas/ (default: the located content root).")
+        var directory: String?
+
+        func run() throws {
+            let content: ContentRoot
+            do { content = try directory.map { ContentRoot(url: URL(fileURLWithPath: $0)) } ?? ContentRoot.locate() } catch {
+                Output.error("\(error)")
+                throw ExitCode(2)
+            }
+            let (catalog, errors) = content.loadCatalog()
+            for e in errors { print(e.description) }
+            if !errors.isEmpty { throw ExitCode(1) }
+            print("ok: \(catalog.mappings.count) mappings, \(catalog.adapters.count) adapters, \(catalog.schemas.count) schemas")
+        }
+    }
+}
+
+struct AdaptersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "adapters", abstract: "List the configured gateway and courier adapters.")
+
+    struct Row: Encodable {
+        var adapter: String
+        var name: String
+        var format: String
+        var outbound: String?
+        var destinations: [String]
+        var transportModes: [String]
+        var callbackPath: String?
+
+        enum CodingKeys: String, CodingKey {
+            case adapter, name, format, outbound, destinations
+            case transportModes = "transport_modes"
+            case callbackPath = "callback_path"
+        }
+    }
+
+    func run() throws {
+        let catalog = try loadCatalogOrExit()
+        for a in catalog.adapters.values.sorted(by: { $0.id < $1.id }) {
+            Output.line(Row(
+                adapter: a.id, name: a.name, format: a.format.rawValue, outbound: a.outbound?.messageType, destinations: a.routes.destinations,
+                transportModes: a.routes.transportModes.map(\.rawValue), callbackPath: a.callbacks?.path))
+        }
+    }
+}
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Print the filing an adapter would send for each order (endpoint, headers, body) without sending it.",
+        discussion: "One JSON line per order. Exit 0 all rendered, 1 some order could not be rendered, 2 unreadable input, 3 broken content.")
+
+    @Option(name: .long, help: "Adapter id (see `customs-hub adapters`).")
+    var adapter: String
+
+    @Argument(help: "Order file (JSON or JSON lines), or - for stdin.")
+    var file: String
+
+    @Flag(name: .long, help: "Print only the message body of a single order, as the gateway would receive it.")
+    var bodyOnly = false
+
+    struct Failure: Encodable {
+        var line: Int?
+        var error: String
+    }
+
+    func run() throws {
+        let bytes: [UInt8]
+        do { bytes = try RecordInput.read(file) } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
+        }
+        let catalog = try loadCatalogOrExit()
+        let records = RecordInput.records(bytes)
+        var worst: Int32 = 0
+        for record in records {
+            let order: Order
+            do { order = try CanonicalJSON.decoder().decode(Order.self, from: Data(record.bytes)) } catch {
+                Output.line(Failure(line: record.line, error: "not a canonical order: \(error)"))
+                worst = max(worst, 2)
+                continue
+            }
+            do {
+                let filing = try catalog.render(order, adapter: adapter)
+                if bodyOnly && records.count == 1 {
+                    print(filing.body)
+                } else {
+                    Output.line(filing)
+                }
+            } catch {
+                Output.line(Failure(line: records.count > 1 ? record.line : nil, error: error.description))
+                worst = max(worst, 1)
+            }
+        }
+        if worst != 0 { throw ExitCode(worst) }
+    }
+}
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Read an inbound message (order push or status callback) through an adapter and print the canonical records.",
+        discussion: "Prints one JSON line per canonical order or status event. Exit 0 read, 1 the message could not be mapped, 2 unreadable input.")
+
+    @Option(name: .long, help: "Adapter id.")
+    var adapter: String
+
+    @Option(name: .long, help: "order or status, when the adapter reads both.")
+    var kind: String?
+
+    @Argument(help: "Message file, or - for stdin.")
+    var file: String
+
+    func run() throws {
+        let bytes: [UInt8]
+        do { bytes = try RecordInput.read(file) } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
+        }
+        let catalog = try loadCatalogOrExit()
+        do {
+            let result = try catalog.ingest(bytes, adapter: adapter, kind: kind)
+            for o in result.orders { Output.line(o) }
+            for e in result.events { Output.line(e) }
+            for n in result.notes { Output.error("note: \(n)") }
+        } catch {
+            Output.error(error.description)
+            throw ExitCode(1)
+        }
+    }
+}
