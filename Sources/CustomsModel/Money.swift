@@ -30,11 +30,21 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(amount.plainString, forKey: .amount)
+        try c.encode(amountText, forKey: .amount)
         try c.encode(currency, forKey: .currency)
     }
 
-    public var description: String { "\(amount.plainString) \(currency.rawValue)" }
+    public var description: String { "\(amountText) \(currency.rawValue)" }
+
+    /// The amount as text with at least the currency's minor-unit digits (`20.70`, not `20.7`), the
+    /// way invoices and declarations show money. Extra precision is kept, never rounded away.
+    public var amountText: String {
+        let text = amount.plainString
+        guard let digits = currency.minorUnits, digits > 0 else { return text }
+        let fraction = text.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
+        guard fraction < digits else { return text }
+        return text + (fraction == 0 ? "." : "") + String(repeating: "0", count: digits - fraction)
+    }
 
     /// Rounded to the currency's minor units (half up, the customs convention unless a
     /// jurisdiction says otherwise).

@@ -206,7 +206,10 @@ public struct MappingChecker: Sendable {
         for name in names {
             node = deref(node, root: schema)
             if name == "[]" || Int(name) != nil || name == "-" {
-                guard let item = items(of: node) else { return .failure("target \(walked.joined(separator: "/")) is not a list") }
+                guard let item = items(of: node) else {
+                    if node["type"]?.stringValue == "array" { return .success(nil) }
+                    return .failure("target \(walked.joined(separator: "/")) is not a list")
+                }
                 node = item
                 continue
             }

@@ -138,7 +138,7 @@ public struct MappingEngine: Sendable {
             }
             return .number(total.plainString)
         case .count(let p):
-            return .number(String(scope.values(p).count))
+            return .number(String(scope.elements(p).count))
         case .concat(let parts, let separator):
             var texts: [String] = []
             for part in parts {

@@ -283,9 +283,9 @@ public struct MappingLoader: Sendable {
                     fail(arg, "\(field).date", "must be a pattern such as yyyyMMdd")
                     return nil
                 }
-                let allowed = Set("yMdHhms")
+                let allowed = Set("yMdHhmsTZ")
                 if p.contains(where: { $0.isLetter && !allowed.contains($0) }) {
-                    fail(arg, "\(field).date", "pattern letters are y M d H m s; quote literal letters out of the pattern")
+                    fail(arg, "\(field).date", "pattern letters are y M d H m s (T and Z are literal); add other text with prefix/suffix")
                     return nil
                 }
                 return .date(p)
