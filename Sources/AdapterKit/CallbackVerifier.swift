@@ -21,32 +21,32 @@ public enum CallbackVerifier {
     /// `headers` keys are compared case-insensitively. `now` comes from the caller's clock.
     public static func verify(
         _ signature: AdapterDefinition.Signature, secret: [UInt8], headers: [String: String], body: [UInt8], now: Date
-    ) -> Result<Void, Failure> {
+    ) throws(Failure) {
         let lower = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
         let key = SymmetricKey(data: secret)
         switch signature.scheme {
         case "standard-webhooks":
-            guard let id = lower["webhook-id"] else { return .failure(.missingHeader("webhook-id")) }
-            guard let ts = lower["webhook-timestamp"], let seconds = Int(ts) else { return .failure(.missingHeader("webhook-timestamp")) }
-            guard let sig = lower[signature.header.lowercased()] else { return .failure(.missingHeader(signature.header)) }
+            guard let id = lower["webhook-id"] else { throw .missingHeader("webhook-id") }
+            guard let ts = lower["webhook-timestamp"], let seconds = Int(ts) else { throw .missingHeader("webhook-timestamp") }
+            guard let sig = lower[signature.header.lowercased()] else { throw .missingHeader(signature.header) }
             let skew = abs(Int(now.timeIntervalSince1970) - seconds)
-            if skew > signature.toleranceSeconds { return .failure(.stale(seconds: skew)) }
+            if skew > signature.toleranceSeconds { throw .stale(seconds: skew) }
             // Standard Webhooks secrets are written `whsec_<base64>`.
             let mac = HMAC<SHA256>.authenticationCode(for: Array("\(id).\(ts).".utf8) + body, using: key)
             let expected = Data(mac).base64EncodedString()
             // The header may carry several space-separated `v1,<sig>` entries during key rotation.
             for candidate in sig.split(separator: " ") {
                 let parts = candidate.split(separator: ",", maxSplits: 1)
-                if parts.count == 2, parts[0] == "v1", constantTimeEqual(Array(parts[1].utf8), Array(expected.utf8)) { return .success(()) }
+                if parts.count == 2, parts[0] == "v1", constantTimeEqual(Array(parts[1].utf8), Array(expected.utf8)) { return }
             }
-            return .failure(.badSignature)
+            throw .badSignature
         default:
-            guard let sig = lower[signature.header.lowercased()] else { return .failure(.missingHeader(signature.header)) }
+            guard let sig = lower[signature.header.lowercased()] else { throw .missingHeader(signature.header) }
             let mac = Data(HMAC<SHA256>.authenticationCode(for: body, using: key))
             let expected = signature.scheme == "hmac-sha256-base64" ? mac.base64EncodedString() : mac.map { String(format: "%02x", $0) }.joined()
             let given = sig.hasPrefix("sha256=") ? String(sig.dropFirst(7)) : sig
             let normalized = signature.scheme == "hmac-sha256-base64" ? given : given.lowercased()
-            return constantTimeEqual(Array(normalized.utf8), Array(expected.utf8)) ? .success(()) : .failure(.badSignature)
+            if !constantTimeEqual(Array(normalized.utf8), Array(expected.utf8)) { throw .badSignature }
         }
     }
 

@@ -73,18 +73,23 @@ public indirect enum SpecNode: Sendable {
             throw MappingError(location: SpecLocation(file: file, line: Self.line(of: error) ?? 1, column: 1), field: "", message: "not valid YAML/JSON: \(Self.describe(error))")
         }
         guard let node else { throw MappingError(location: SpecLocation(file: file, line: 1, column: 1), field: "", message: "the file is empty") }
-        return try convert(node, file: file, depth: 0)
+        var budget = 200_000
+        return try convert(node, file: file, depth: 0, budget: &budget)
     }
 
-    private static func convert(_ node: Node, file: String, depth: Int) throws(MappingError) -> SpecNode {
+    private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws(MappingError) -> SpecNode {
         let at = SpecLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
         guard depth < 64 else { throw MappingError(location: at, field: "", message: "nesting deeper than 64 levels") }
+        // Aliases let a small file expand enormously (the YAML "billion laughs"). The composer
+        // shares aliased nodes, so the expansion happens here, and this budget bounds it.
+        budget -= 1
+        guard budget > 0 else { throw MappingError(location: at, field: "", message: "the file has more than 200000 values") }
         switch node {
         case .scalar(let s):
             return .scalar(s.string, plain: s.style == .plain || s.style == .any, at: at)
         case .sequence(let seq):
             var items: [SpecNode] = []
-            for item in seq { items.append(try convert(item, file: file, depth: depth + 1)) }
+            for item in seq { items.append(try convert(item, file: file, depth: depth + 1, budget: &budget)) }
             return .list(items, at: at)
         case .mapping(let map):
             var entries: [(key: String, value: SpecNode, keyAt: SpecLocation)] = []
@@ -94,13 +99,11 @@ public indirect enum SpecNode: Sendable {
                 if entries.contains(where: { $0.key == key }) {
                     throw MappingError(location: keyAt, field: key, message: "duplicate key")
                 }
-                entries.append((key, try convert(v, file: file, depth: depth + 1), keyAt))
+                entries.append((key, try convert(v, file: file, depth: depth + 1, budget: &budget), keyAt))
             }
             return .map(entries, at: at)
         case .alias:
-            // Anchors and aliases let a small file expand enormously (the YAML "billion laughs");
-            // mappings do not need them.
-            throw MappingError(location: at, field: "", message: "YAML aliases are not allowed in mappings")
+            throw MappingError(location: at, field: "", message: "YAML anchors and aliases are not allowed in mappings")
         }
     }
 

@@ -1,0 +1,113 @@
+import AdapterKit
+import CustomsModel
+import Foundation
+import HubContent
+import JSONCore
+import Mapping
+import Testing
+
+@Suite struct BuiltInAdapterTests {
+    @Test func repositoryContentLoadsWithoutErrors() {
+        #expect(Repo.loaded.errors.isEmpty, "\(Repo.loaded.errors.map(\.description))")
+        #expect(Set(Repo.catalog.adapters.keys).isSuperset(of: ["easypost", "dhl-express", "generic-webhook"]))
+    }
+
+    @Test(arguments: Repo.goldenCases())
+    func rendersExactlyTheGoldenMessage(_ name: String) throws {
+        let parts = name.split(separator: "/").map(String.init)
+        let filing = try Repo.catalog.render(try Repo.order(parts[1]), adapter: parts[0])
+        let golden = try Repo.json("Fixtures/golden/\(name).json")
+        #expect(try JSONParser.parse(filing.body) == golden)
+    }
+
+    /// Every order renders through every adapter that takes its route, and nothing else is tried.
+    @Test(arguments: Repo.orderNames())
+    func everyOrderRendersThroughEveryAdapterThatTakesIt(_ name: String) throws {
+        let order = try Repo.order(name)
+        for adapter in Repo.catalog.adapters.values where adapter.outbound != nil {
+            let golden = FileManager.default.fileExists(atPath: Repo.url("Fixtures/golden/\(adapter.id)/\(name).json").path)
+            if adapter.routes.accepts(order) {
+                let filing = try Repo.catalog.render(order, adapter: adapter.id)
+                #expect(!filing.body.isEmpty)
+                #expect(golden, "no golden file for \(adapter.id)/\(name)")
+            } else {
+                #expect(throws: AdapterError.self) { try Repo.catalog.render(order, adapter: adapter.id) }
+            }
+        }
+    }
+
+    @Test func renderedFilingCarriesEndpointHeadersAndTruncationNotes() throws {
+        let filing = try Repo.catalog.render(try Repo.order("gb-b2c-apparel-from-cn"), adapter: "easypost")
+        #expect(filing.method == "POST")
+        #expect(filing.endpoint == "https://api.easypost.com/v2/customs_infos")
+        let headers = Dictionary(filing.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        #expect(headers["Idempotency-Key"] == "m_northwind:northwind-NW-100231")
+        #expect(headers["Authorization"]?.contains("env:EASYPOST_API_KEY") == true)
+        #expect(!filing.body.contains("EASYPOST_API_KEY"))
+        #expect(filing.notes.contains { $0.path == "/customs_info/customs_signer" && $0.message.contains("truncated from 37 to 35") })
+    }
+
+    @Test func easyPostTrackerWebhookBecomesStatusEvents() throws {
+        let result = try Repo.catalog.ingest(try Repo.bytes("Fixtures/json/easypost/webhook_event_tracker_updated.json"), adapter: "easypost")
+        let golden = try Repo.text("Fixtures/golden/easypost/callback-tracker-updated.jsonl").split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        let got = try result.events.map { try JSONParser.parse(try CanonicalJSON.encode($0)) }
+        #expect(got == golden)
+        #expect(result.events.first?.kind == .received)
+        #expect(result.events.allSatisfy { $0.reference == "1" && $0.source == "easypost" })
+    }
+
+    @Test func genericStatusCallbackKeepsGatewayErrors() throws {
+        let result = try Repo.catalog.ingest(try Repo.bytes("Fixtures/json/generic-webhook/status_rejected.json"), adapter: "generic-webhook")
+        let event = try #require(result.events.first)
+        #expect(event.kind == .rejected)
+        #expect(event.errors.map(\.code) == ["H7-012", "H7-031"])
+        #expect(event.errors.first?.pointer == "/parties/1/postal_code")
+        let golden = try JSONParser.parse(try Repo.text("Fixtures/golden/generic-webhook/callback-status-rejected.jsonl").trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(try JSONParser.parse(try CanonicalJSON.encode(event)) == golden)
+    }
+
+    @Test func malformedInboundMessageIsAnErrorNotACrash() {
+        #expect(throws: AdapterError.self) { try Repo.catalog.ingest(Array("{\"result\": ".utf8), adapter: "easypost") }
+        #expect(throws: AdapterError.self) { try Repo.catalog.ingest(Array("{\"result\": {\"tracking_details\": [{\"status\": \"delivered\"}]}}".utf8), adapter: "easypost") }
+    }
+
+    @Test func responsesMapToOutcomes() throws {
+        let accepted = try Repo.catalog.interpret(status: 201, body: Array(#"{"id": "cstinfo_1"}"#.utf8), adapter: "easypost")
+        #expect(accepted.outcome == .accepted && accepted.reference == "cstinfo_1")
+        let rejected = try Repo.catalog.interpret(
+            status: 422, body: Array(#"{"error": {"code": "PARAMETER.INVALID", "errors": [{"field": "customs_items.0.weight", "message": "must be greater than 0"}]}}"#.utf8),
+            adapter: "easypost")
+        #expect(rejected.outcome == .rejected)
+        #expect(rejected.reasons == [.init(code: "customs_items.0.weight", message: "must be greater than 0")])
+        let unknown = try Repo.catalog.interpret(status: 503, body: [], adapter: "easypost")
+        #expect(unknown.outcome == .unknown)
+    }
+}
+
+@Suite struct CallbackSignatureTests {
+    let body = Array(#"{"id":"evt_1"}"#.utf8)
+
+    @Test func hexHMACMatchesOnlyTheRightSecret() throws {
+        let sig = try #require(Repo.catalog.adapters["easypost"]?.callbacks?.signature)
+        // HMAC-SHA256(key "secret", body), computed independently with Python's hmac module.
+        let expected = "16abb10adb33ff9cff34f6a57fc2c0b902c11ea19fe73dae86f2940c235e7ed5"
+        try CallbackVerifier.verify(sig, secret: Array("secret".utf8), headers: ["x-hmac-signature": expected], body: body, now: Date())
+        try CallbackVerifier.verify(sig, secret: Array("secret".utf8), headers: ["X-Hmac-Signature": "sha256=" + expected.uppercased()], body: body, now: Date())
+        #expect(throws: CallbackVerifier.Failure.badSignature) { try CallbackVerifier.verify(sig, secret: Array("other".utf8), headers: ["X-Hmac-Signature": expected], body: body, now: Date()) }
+        #expect(throws: CallbackVerifier.Failure.missingHeader("X-Hmac-Signature")) { try CallbackVerifier.verify(sig, secret: [1], headers: [:], body: body, now: Date()) }
+    }
+
+    @Test func standardWebhooksCheckSignatureAndAge() throws {
+        let sig = try #require(Repo.catalog.adapters["generic-webhook"]?.callbacks?.signature)
+        let secret = CallbackVerifier.secretBytes("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        let ts = 1_764_000_000
+        // base64(HMAC-SHA256(secret, "msg_1.1764000000." + body)), computed independently with Python.
+        let signed = "2fw4i42wHib4xMT7j66Hcsq0loobQ/FhTwZ0fCRZPdk="
+        let headers = ["webhook-id": "msg_1", "webhook-timestamp": String(ts), "webhook-signature": "v1,bogus v1,\(signed)"]
+        let now = Date(timeIntervalSince1970: TimeInterval(ts + 10))
+        try CallbackVerifier.verify(sig, secret: secret, headers: headers, body: body, now: now)
+        #expect(throws: CallbackVerifier.Failure.badSignature) { try CallbackVerifier.verify(sig, secret: secret, headers: headers, body: body + [0x20], now: now) }
+        let late = Date(timeIntervalSince1970: TimeInterval(ts + 3600))
+        #expect(throws: CallbackVerifier.Failure.stale(seconds: 3600)) { try CallbackVerifier.verify(sig, secret: secret, headers: headers, body: body, now: late) }
+    }
+}
