@@ -255,3 +255,30 @@ import Testing
         #expect(errors.contains { $0.hasPrefix("Mappings/inbound.yaml") && $0.contains("occurred_at is never written") })
     }
 }
+
+/// The published mapping schema describes every mapping the repository ships.
+@Suite struct MappingSchemaTests {
+    static func mappingFiles() -> [String] {
+        ContentRoot(url: Repo.root).files(under: "Mappings", extensions: ["yaml", "json"]).map { "Mappings/\($0)" }
+            + ["Fixtures/walkthrough/Mappings/acme-parcel/declaration.yaml"]
+    }
+
+    @Test(arguments: mappingFiles())
+    func shippedMappingsMatchTheSchema(_ file: String) throws {
+        let schema = try JSONSchema(Repo.json("Schemas/mapping.schema.json"))
+        let node = try SpecNode.parse(try Repo.text(file), file: file)
+        let violations = schema.validate(Self.json(node.jsonValue))
+        #expect(violations.isEmpty, "\(violations)")
+    }
+
+    static func json(_ v: JSONLike) -> JSONValue {
+        switch v {
+        case .null: .null
+        case .bool(let b): .bool(b)
+        case .number(let n): .number(n)
+        case .string(let s): .string(s)
+        case .list(let items): .array(items.map(json))
+        case .map(let entries): .object(JSONObject(entries.map { ($0.key, json($0.value)) }))
+        }
+    }
+}
