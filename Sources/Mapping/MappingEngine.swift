@@ -283,16 +283,7 @@ public struct MappingEngine: Sendable {
         }
     }
 
-    static func json(_ v: JSONLike) -> JSONValue {
-        switch v {
-        case .null: .null
-        case .bool(let b): .bool(b)
-        case .number(let n): .number(n)
-        case .string(let s): .string(s)
-        case .list(let items): .array(items.map(json))
-        case .map(let entries): .object(JSONObject(entries.map { ($0.key, json($0.value)) }))
-        }
-    }
+    static func json(_ v: JSONLike) -> JSONValue { v.json }
 
     // MARK: - Writing
 

@@ -1,3 +1,4 @@
+import JSONCore
 import Yams
 
 /// A mapping or adapter file as a tree that remembers where each value was written, so every load
@@ -144,6 +145,18 @@ public indirect enum JSONLike: Sendable, Hashable {
     }
 
     static func map(_ pairs: [(String, JSONLike)]) -> JSONLike { .map(pairs.map { Entry(key: $0.0, value: $0.1) }) }
+
+    /// The same value as a `JSONValue`, for the engine and for schema checks of spec files.
+    public var json: JSONValue {
+        switch self {
+        case .null: .null
+        case .bool(let b): .bool(b)
+        case .number(let n): .number(n)
+        case .string(let s): .string(s)
+        case .list(let items): .array(items.map(\.json))
+        case .map(let entries): .object(JSONObject(entries.map { ($0.key, $0.value.json) }))
+        }
+    }
 }
 
 /// Where in a spec file something is.

@@ -267,18 +267,8 @@ import Testing
     func shippedMappingsMatchTheSchema(_ file: String) throws {
         let schema = try JSONSchema(Repo.json("Schemas/mapping.schema.json"))
         let node = try SpecNode.parse(try Repo.text(file), file: file)
-        let violations = schema.validate(Self.json(node.jsonValue))
+        let violations = schema.validate(node.jsonValue.json)
         #expect(violations.isEmpty, "\(violations)")
     }
 
-    static func json(_ v: JSONLike) -> JSONValue {
-        switch v {
-        case .null: .null
-        case .bool(let b): .bool(b)
-        case .number(let n): .number(n)
-        case .string(let s): .string(s)
-        case .list(let items): .array(items.map(json))
-        case .map(let entries): .object(JSONObject(entries.map { ($0.key, json($0.value)) }))
-        }
-    }
 }
