@@ -94,6 +94,12 @@ public struct MappingChecker: Sendable {
                 if let writeSchema, case .failure(let message) = resolveTarget(target, in: writeSchema) {
                     errors.append(MappingError(location: f.location, field: "\(f.field).to", message: message))
                 }
+            case .segment(let seg):
+                for components in seg.elements {
+                    walk(components.map(Rule.field), spec: spec, readSchema: readSchema, writeSchema: nil, variables: variables, base: [], written: &written, errors: &errors)
+                }
+                if let when = seg.when { checkCondition(when, rule: seg.field, location: seg.location, readSchema: readSchema, variables: variables, errors: &errors) }
+                written.append(["segments"])
             case .each(let loop):
                 var inner = variables
                 if let readSchema {

@@ -67,30 +67,33 @@ public struct MappingEngine: Sendable {
             case .field(let f):
                 if let when = f.when, !scope.holds(when) { continue }
                 let target = f.to.absolute ? f.to.steps : base + f.to.steps
-                guard var value = try value(of: f.source, scope: scope, rule: f) ?? f.fallback.flatMap({ try? self.value(of: $0, scope: scope, rule: f) }) else {
-                    if f.required {
-                        throw MappingRunError(location: f.location, field: f.field, path: describe(target), message: "has no value (source \(describe(f.source)) is missing) and the field is required")
-                    }
-                    continue
-                }
-                if let tableName = f.table {
-                    guard let table = spec.tables[tableName] else {
-                        throw MappingRunError(location: f.location, field: f.field, path: describe(target), message: "table \(tableName) is not defined")
-                    }
-                    let key = Self.text(value) ?? ""
-                    guard let mapped = table.lookup(key) else {
-                        throw MappingRunError(
-                            location: f.location, field: f.field, path: describe(target),
-                            message: "\"\(key)\" has no entry in table \(tableName) (entries: \(table.entries.map(\.key).joined(separator: ", ")))")
-                    }
-                    value = Self.json(mapped)
-                }
-                for t in f.transforms {
-                    value = try transform(value, t, rule: f, path: describe(target), notes: &notes)
-                }
-                if let type = f.type { value = try convert(value, to: type, rule: f, path: describe(target)) }
-                if case .null = value, !f.required { continue }
+                guard let value = try produce(f, scope: scope, path: describe(target), notes: &notes) else { continue }
                 Self.set(&doc, target[...], value)
+            case .segment(let seg):
+                if let when = seg.when, !scope.holds(when) { continue }
+                var elements: [JSONValue] = []
+                var hasData = false
+                var hasSources = false
+                for (e, components) in seg.elements.enumerated() {
+                    var texts: [String] = []
+                    for (c, component) in components.enumerated() {
+                        let path = "\(seg.tag)/\(e + 1)/\(c + 1)"
+                        let v = try produce(component, scope: scope, path: path, notes: &notes)
+                        let t = v.flatMap(Self.text) ?? ""
+                        if case .constant = component.source {} else {
+                            hasSources = true
+                            if !t.isEmpty { hasData = true }
+                        }
+                        texts.append(t)
+                    }
+                    while texts.last == "" { texts.removeLast() }
+                    elements.append(.array(texts.map(JSONValue.string)))
+                }
+                // A segment whose every data element came out empty is left out, as EDI partners expect.
+                guard hasData || !hasSources else { continue }
+                while let last = elements.last, last.arrayValue?.isEmpty == true { elements.removeLast() }
+                let segment = JSONValue.object(JSONObject([("tag", .string(seg.tag)), ("elements", .array(elements))]))
+                Self.set(&doc, [TargetPath.Step.key("segments"), .append][...], segment)
             case .each(let loop):
                 if let when = loop.when, !scope.holds(when) { continue }
                 let items = scope.elements(loop.over)
@@ -109,6 +112,35 @@ public struct MappingEngine: Sendable {
                 }
             }
         }
+    }
+
+    /// One rule's value: source (or fallback), code table, transforms and type; nil when absent
+    /// and not required.
+    private func produce(_ f: FieldRule, scope: Scope, path: String, notes: inout [MappingNote]) throws(MappingRunError) -> JSONValue? {
+        guard var value = try value(of: f.source, scope: scope, rule: f) ?? f.fallback.flatMap({ try? self.value(of: $0, scope: scope, rule: f) }) else {
+            if f.required {
+                throw MappingRunError(location: f.location, field: f.field, path: path, message: "has no value (source \(describe(f.source)) is missing) and the field is required")
+            }
+            return nil
+        }
+        if let tableName = f.table {
+            guard let table = spec.tables[tableName] else {
+                throw MappingRunError(location: f.location, field: f.field, path: path, message: "table \(tableName) is not defined")
+            }
+            let key = Self.text(value) ?? ""
+            guard let mapped = table.lookup(key) else {
+                throw MappingRunError(
+                    location: f.location, field: f.field, path: path,
+                    message: "\"\(key)\" has no entry in table \(tableName) (entries: \(table.entries.map(\.key).joined(separator: ", ")))")
+            }
+            value = Self.json(mapped)
+        }
+        for t in f.transforms {
+            value = try transform(value, t, rule: f, path: path, notes: &notes)
+        }
+        if let type = f.type { value = try convert(value, to: type, rule: f, path: path) }
+        if case .null = value, !f.required { return nil }
+        return value
     }
 
     private func value(of source: Source, scope: Scope, rule: FieldRule) throws(MappingRunError) -> JSONValue? {

@@ -130,8 +130,27 @@ public struct MappingLoader: Sendable {
 
         mutating func rule(_ node: SpecNode, _ field: String) -> Rule? {
             guard node.entries != nil else {
-                fail(node, field, "a rule must be a map (with to/from, or each/as/rules)")
+                fail(node, field, "a rule must be a map (with to/from, or each/as/rules, or segment/elements)")
                 return nil
+            }
+            if let tagNode = node["segment"] {
+                allowOnly(node, ["segment", "elements", "when", "note"], field)
+                guard let tag = tagNode.string, tag.count == 3, tag.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
+                    fail(tagNode, "\(field).segment", "must be a 3-character segment tag such as NAD")
+                    return nil
+                }
+                var elements: [[FieldRule]] = []
+                for (e, element) in (node["elements"]?.list ?? []).enumerated() {
+                    let items = element.list ?? [element]
+                    var components: [FieldRule] = []
+                    for (c, item) in items.enumerated() {
+                        if let v = component(item, "\(field).elements[\(e)]" + (element.list == nil ? "" : "[\(c)]")) { components.append(v) }
+                    }
+                    elements.append(components)
+                }
+                if node["elements"]?.list == nil { fail(node, "\(field).elements", "is required: a list of elements") }
+                let when = node["when"].flatMap { condition($0, "\(field).when") }
+                return .segment(SegmentRule(tag: tag, elements: elements, when: when, field: field, location: node.location))
             }
             if let over = node["each"] {
                 allowOnly(node, Self.loopKeys, field)
@@ -188,6 +207,22 @@ public struct MappingLoader: Sendable {
             return .field(FieldRule(
                 to: to, source: source, table: node["table"]?.string, transforms: transforms, type: type, fallback: fallback, when: when,
                 required: required, field: field, location: node.location))
+        }
+
+        /// A segment component: a plain scalar is a constant, a map is a value rule without `to`.
+        mutating func component(_ node: SpecNode, _ field: String) -> FieldRule? {
+            // The placeholder target is never written: segments place their components themselves.
+            let placeholder = try! TargetPath("_")
+            if case .scalar = node {
+                return FieldRule(to: placeholder, source: .constant(node.jsonValue), table: nil, transforms: [], type: nil, fallback: nil, when: nil, required: false, field: field, location: node.location)
+            }
+            guard case .map(var entries, let at) = node else {
+                fail(node, field, "a component is a constant or a map such as {from: path}")
+                return nil
+            }
+            entries.append((key: "to", value: .scalar("_", plain: true, at: at), keyAt: at))
+            guard case .field(let f)? = rule(.map(entries, at: at), field) else { return nil }
+            return f
         }
 
         mutating func target(_ node: SpecNode, _ field: String) -> TargetPath? {

@@ -54,13 +54,27 @@ public struct CodeTable: Sendable {
 public indirect enum Rule: Sendable {
     case field(FieldRule)
     case each(LoopRule)
+    case segment(SegmentRule)
 
     public var location: SpecLocation {
         switch self {
         case .field(let f): f.location
         case .each(let l): l.location
+        case .segment(let s): s.location
         }
     }
+}
+
+/// One EDIFACT segment, appended to the message in rule order: its tag and its elements, each a
+/// list of components. Segments are addressed by tag and qualifier, never by segment-group number;
+/// repeats come from loops. A segment whose data elements all come out empty is left out.
+public struct SegmentRule: Sendable {
+    public var tag: String
+    /// Element → components; each component is a value rule (its `to` is unused).
+    public var elements: [[FieldRule]]
+    public var when: Condition?
+    public var field: String
+    public var location: SpecLocation
 }
 
 /// Writes one value: from a source path, a constant, a template or a computation, through an

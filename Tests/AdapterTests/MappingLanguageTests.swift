@@ -196,6 +196,27 @@ import Testing
         #expect(rows[0]["nested"]?.arrayValue?.first?["code"] == .string("X"))
     }
 
+    @Test func segmentsAreAppendedInOrderAndEmptyOnesLeftOut() throws {
+        let out = try run(
+            """
+              - segment: BGM
+                elements: ["929", {from: k}, "9"]
+              - each: items
+                as: it
+                rules:
+                  - segment: QTY
+                    elements: [["47", {from: it.v, type: decimal_string}, PCE]]
+              - segment: NAD
+                elements: [CN, {from: missing}]
+              - segment: UNS
+                elements: [S]
+            """, on: #"{"k": "a", "items": [{"v": "1.10"}, {"v": 2}]}"#)
+        let segments = try #require(out.documents.first?["segments"]?.arrayValue)
+        #expect(segments.map { $0["tag"]?.stringValue } == ["BGM", "QTY", "QTY", "UNS"])
+        #expect(segments[0]["elements"] == .array([.array([.string("929")]), .array([.string("a")]), .array([.string("9")])]))
+        #expect(segments[2]["elements"] == .array([.array([.string("47"), .string("2"), .string("PCE")])]))
+    }
+
     @Test func typeConversionFailuresAreErrors() {
         #expect(throws: MappingRunError.self) { try run("  - {to: /q, from: q, type: integer}\n", on: #"{"q": "1.5"}"#) }
         #expect(throws: MappingRunError.self) { try run("  - {to: /q, from: q, required: true}\n", on: "{}") }
