@@ -49,7 +49,7 @@ public struct MappingLoader: Sendable {
                 fail(root, "", "a mapping file must be a map with mapping, direction, canonical, format and rules")
                 return nil
             }
-            allowOnly(root, ["mapping", "description", "direction", "canonical", "format", "target_schema", "records", "tables", "rules"], "")
+            allowOnly(root, ["mapping", "description", "direction", "canonical", "format", "target_schema", "records", "tables", "namespaces", "message", "rules"], "")
             let id = string(root["mapping"], "mapping", in: root)
             let direction = enumValue(root["direction"], "direction", in: root, MappingSpec.Direction.self)
             let canonical = enumValue(root["canonical"], "canonical", in: root, MappingSpec.Canonical.self)
@@ -67,6 +67,28 @@ public struct MappingLoader: Sendable {
                     fail(t, "tables", "must be a map of table name to entries")
                 }
             }
+            var namespaces: [(prefix: String, uri: String)] = []
+            if let n = root["namespaces"] {
+                for e in n.entries ?? [] {
+                    guard let uri = e.value.string, !uri.isEmpty else {
+                        fail(e.value, "namespaces.\(e.key)", "must be a namespace URI")
+                        continue
+                    }
+                    namespaces.append((e.key == "_" ? "" : e.key, uri))
+                }
+                if n.entries == nil { fail(n, "namespaces", "must be a map of prefix to URI (use _ for the default namespace)") }
+                if format != .xml { fail(n, "namespaces", "applies to xml mappings only") }
+            }
+            var message: MessageIdentifier? = nil
+            if let m = root["message"] {
+                allowOnly(m, ["type", "version", "release", "agency", "association"], "message")
+                if let t = string(m["type"], "message.type", in: m), let v = string(m["version"], "message.version", in: m),
+                    let r = string(m["release"], "message.release", in: m)
+                {
+                    message = MessageIdentifier(type: t, version: v, release: r, agency: m["agency"]?.string ?? "UN", association: m["association"]?.string)
+                }
+                if format != .edifact { fail(m, "message", "applies to edifact mappings only") }
+            }
             var rules: [Rule] = []
             if let r = root["rules"] {
                 rules = ruleList(r, "rules")
@@ -76,7 +98,8 @@ public struct MappingLoader: Sendable {
             guard let id, let direction, let canonical, let format else { return nil }
             return MappingSpec(
                 id: id, description: root["description"]?.string, direction: direction, canonical: canonical, format: format,
-                targetSchema: root["target_schema"]?.string, records: records, tables: tables, rules: rules, location: root.location)
+                targetSchema: root["target_schema"]?.string, records: records, tables: tables, namespaces: namespaces, message: message, rules: rules,
+                location: root.location)
         }
 
         mutating func enumValue<E: RawRepresentable & CaseIterable>(_ node: SpecNode?, _ field: String, in parent: SpecNode, _: E.Type) -> E?

@@ -34,8 +34,21 @@ public struct MappingSpec: Sendable {
     /// bound to the variable `record`. Without it the whole message is one record.
     public var records: ValuePath?
     public var tables: [String: CodeTable]
+    /// XML: prefix → namespace URI for the prefixes used in target paths (`""` is the default namespace).
+    public var namespaces: [(prefix: String, uri: String)]
+    /// EDIFACT: the message identification (`CUSDEC`, `D`, `96B`, `UN`) written in UNH.
+    public var message: MessageIdentifier?
     public var rules: [Rule]
     public var location: SpecLocation
+}
+
+/// The UNH S009 identification of an EDIFACT message.
+public struct MessageIdentifier: Sendable, Hashable {
+    public var type: String
+    public var version: String
+    public var release: String
+    public var agency: String
+    public var association: String?
 }
 
 /// A lookup table: order code → message code (and back for inbound mappings).
