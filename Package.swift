@@ -14,6 +14,8 @@ let package = Package(
     products: [
         .executable(name: "customs-hub", targets: ["customs-hub"]),
         .library(name: "CustomsModel", targets: ["CustomsModel"]),
+        .library(name: "SecureXML", targets: ["SecureXML"]),
+        .library(name: "CustomsXML", targets: ["CustomsXML"]),
     ],
     // Chosen once for the whole product (see README "Dependencies"); targets adopt them as they land.
     dependencies: [
@@ -47,12 +49,22 @@ let package = Package(
             name: "AdapterKit",
             dependencies: ["CustomsModel", "JSONCore", "Mapping", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings),
+        // libxml2, reached only through SecureXML.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Pure: hardened XML on libxml2 — immutable namespace-resolved tree, streaming events, writer,
+        // XSD validation from in-memory schema files, SOAP unwrap. No DTDs, no entities, no network.
+        .target(name: "SecureXML", dependencies: ["CLibXML2"], swiftSettings: settings),
+        // Pure: customs XML messages — UK CDS (WCO DEC DMS) declarations and notifications, ICS ENS
+        // IE315/IE313 and answers, EU H7/ICS2 house-level data in our own documented shape.
+        .target(name: "CustomsXML", dependencies: ["CustomsModel", "SecureXML"], swiftSettings: settings),
+        // Release-mode benchmark: parse and validate MB/s on a generated CDS declaration batch.
+        .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel"], swiftSettings: settings),
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
         .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
-                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit",
+                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -60,6 +72,8 @@ let package = Package(
         .testTarget(name: "CSVCoreTests", dependencies: ["CSVCore"], swiftSettings: settings),
         .testTarget(name: "CustomsModelTests", dependencies: ["CustomsModel", "HubContent", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "AdapterTests", dependencies: ["AdapterKit", "Mapping", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
+        .testTarget(name: "SecureXMLTests", dependencies: ["SecureXML"], swiftSettings: settings),
+        .testTarget(name: "CustomsXMLTests", dependencies: ["CustomsXML", "SecureXML", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
     ]
 )

@@ -1,0 +1,72 @@
+/// Parses a whole document into the immutable tree, with the same hardening and limits as the
+/// streaming reader (it is built on it).
+///
+/// Whitespace-only text beside child elements (indentation) is dropped; whitespace inside a text-only
+/// element is kept as written.
+public struct SecureXMLParser: Sendable {
+    public var limits: XMLLimits
+
+    public init(limits: XMLLimits = .default) { self.limits = limits }
+
+    public func parse(_ bytes: some Collection<UInt8>) throws(XMLError) -> XMLDocument {
+        try parse(chunks: CollectionOfOne(bytes))
+    }
+
+    public func parse(_ text: String) throws(XMLError) -> XMLDocument {
+        try parse(Array(text.utf8))
+    }
+
+    public func parse<Chunks: Sequence>(chunks: Chunks) throws(XMLError) -> XMLDocument where Chunks.Element: Collection<UInt8> {
+        var builder = TreeBuilder()
+        try XMLEventReader(limits: limits).read(chunks: chunks) { builder.add($0) }
+        guard let root = builder.root else { throw XMLError(.malformed, "document has no root element") }
+        return XMLDocument(root: root)
+    }
+}
+
+/// Turns events into the tree; one frame per open element.
+struct TreeBuilder {
+    private struct Frame {
+        let tag: XMLStartTag
+        var children: [XMLNode] = []
+        var text = ""
+        var hasElements = false
+
+        mutating func flushText() {
+            guard !text.isEmpty else { return }
+            children.append(.text(text))
+            text = ""
+        }
+
+        func finish() -> XMLElement {
+            var kept = children
+            if hasElements {
+                kept.removeAll { if case .text(let t) = $0 { t.trimmingXMLWhitespace().isEmpty } else { false } }
+            }
+            return XMLElement(
+                tag.name, prefix: tag.prefix, namespaceDeclarations: tag.namespaceDeclarations,
+                attributes: tag.attributes, children: kept, line: tag.line)
+        }
+    }
+
+    private var stack: [Frame] = []
+    private(set) var root: XMLElement?
+
+    mutating func add(_ event: XMLEvent) {
+        switch event {
+        case .start(let tag):
+            if !stack.isEmpty {
+                stack[stack.count - 1].flushText()
+                stack[stack.count - 1].hasElements = true
+            }
+            stack.append(Frame(tag: tag))
+        case .text(let t):
+            if !stack.isEmpty { stack[stack.count - 1].text += t }
+        case .end:
+            guard var frame = stack.popLast() else { return }
+            frame.flushText()
+            let element = frame.finish()
+            if stack.isEmpty { root = element } else { stack[stack.count - 1].children.append(.element(element)) }
+        }
+    }
+}
