@@ -57,7 +57,10 @@ public struct CDSNotification: Hashable, Sendable, Codable {
         case "MetaData": responses = root.children(local: "Response")
         default: throw XMLError(.unexpectedContent, "expected a DMS notification (MetaData or Response), found \(root.name)", line: root.line)
         }
-        guard !responses.isEmpty else { throw XMLError(.unexpectedContent, "MetaData holds no Response", line: root.line) }
+        guard !responses.isEmpty else {
+            let what = root.child(local: "Declaration") != nil ? "a Declaration (a submission, not a notification)" : "no Response"
+            throw XMLError(.unexpectedContent, "MetaData holds \(what)", line: root.line)
+        }
         var out: [CDSNotification] = []
         for r in responses { out.append(try notification(r)) }
         return out

@@ -11,5 +11,6 @@ struct CustomsHub: AsyncParsableCommand {
             IngestCommand.self,
             AdaptersCommand.self,
             MappingsCommand.self,
+            XMLCommand.self,
         ])
 }

@@ -1,0 +1,229 @@
+import ArgumentParser
+import CustomsModel
+import CustomsXML
+import Foundation
+import HubContent
+import SecureXML
+
+/// `customs-hub xml …`: validate customs XML against the repo's XSDs, render filings from orders,
+/// and read gateway answers into status events.
+struct XMLCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xml",
+        abstract: "Customs XML: XSD validation, UK CDS / ICS / EU H7 rendering, notification reading.",
+        subcommands: [XMLValidateCommand.self, XMLSchemasCommand.self, XMLRenderCommand.self, XMLStatusCommand.self])
+}
+
+struct XMLValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Validate an XML file against a schema from `customs-hub xml schemas`.",
+        discussion: """
+            Prints a JSON array of {"line","column","message"} findings. Exit 0: valid. Exit 1: not \
+            valid, or not acceptable XML at all (malformed, DOCTYPE, over a limit), with the position. \
+            Exit 2: the file or the schema could not be read. SOAP 1.1/1.2 envelopes are unwrapped first.
+            """)
+
+    @Option(name: .long, help: "Schema name (see `customs-hub xml schemas`).")
+    var schema: String
+
+    @Argument(help: "XML file to validate, or - for stdin.")
+    var file: String
+
+    func run() async throws {
+        guard let entry = XMLSchemaCatalog.named(schema) else {
+            XMLCLI.fail("unknown schema \"\(schema)\"; known: \(XMLCatalogNames.list)")
+            throw ExitCode(2)
+        }
+        let bytes: Data
+        do { bytes = try XMLCLI.read(file) } catch {
+            XMLCLI.fail("\(file): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        let set: XMLSchemaSet
+        do { set = try XMLCLI.compile(entry) } catch {
+            XMLCLI.fail("schema \(schema): \(error)")
+            throw ExitCode(2)
+        }
+        let issues: [XMLValidationIssue]
+        do { issues = try set.validate(bytes) } catch {
+            issues = [XMLValidationIssue(line: error.line, column: error.column, message: error.message)]
+        }
+        print(try CanonicalJSON.encode(issues))
+        if !issues.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct XMLSchemasCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "schemas", abstract: "List the XML schema names usable with --schema.")
+
+    @Flag(help: "One JSON object per line instead of a table.")
+    var json = false
+
+    func run() async throws {
+        for entry in XMLSchemaCatalog.all {
+            if json {
+                print(try CanonicalJSON.encode(entry))
+            } else {
+                print(entry.name.padding(toLength: 22, withPad: " ", startingAt: 0) + entry.summary)
+            }
+        }
+    }
+}
+
+enum XMLRenderFormat: String, ExpressibleByArgument, CaseIterable {
+    case cds
+}
+
+struct XMLRenderCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render canonical orders (JSON lines) into customs XML filings, one JSON line per order.",
+        discussion: """
+            Output per order: {"index","ok":true,"reference","schema","xml","warnings"[,"issues"]} or \
+            {"index","ok":false,"errors":[{"path","message"}]}. Exit 1 when any order failed (or, with \
+            --validate, did not validate).
+            """)
+
+    @Option(help: "Filing to render: \(XMLRenderFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: XMLRenderFormat
+
+    @Option(help: "EORI of the declarant / person lodging (CDS DE 3/18).")
+    var declarantEori: String?
+
+    @Option(help: "Prefix for references derived from external_reference (LRN).")
+    var referencePrefix: String = ""
+
+    @Option(help: "Exchange rate: GBP per unit of the order currency (CDS low-value threshold).")
+    var gbpRate: String?
+
+    @Flag(help: "Validate each rendered filing against its schema and report the findings.")
+    var validate = false
+
+    @Flag(help: "Pretty-print the XML inside the JSON (indented).")
+    var indent = false
+
+    @Argument(help: "File of orders as JSON lines (a single JSON order also works), or - for stdin.")
+    var input: String = "-"
+
+    func run() async throws {
+        let data: Data
+        do { data = try XMLCLI.read(input) } catch {
+            XMLCLI.fail("\(input): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        var schemas: [String: XMLSchemaSet] = [:]
+        var failed = false
+        for (index, record) in XMLCLI.records(data).enumerated() {
+            var line: [String: Any] = ["index": index]
+            do {
+                let order = try CanonicalJSON.decoder().decode(Order.self, from: record)
+                let reference = XMLCLI.reference(referencePrefix + order.externalReference)
+                let filing = try render(order, reference: reference)
+                line["ok"] = true
+                line["reference"] = reference
+                line["schema"] = filing.schemaName
+                line["xml"] = filing.xml(indent: indent ? "  " : nil)
+                line["warnings"] = filing.warnings.map { ["path": $0.path, "message": $0.message] }
+                if validate, let entry = XMLSchemaCatalog.named(filing.schemaName) {
+                    if schemas[entry.name] == nil { schemas[entry.name] = try XMLCLI.compile(entry) }
+                    let issues = try schemas[entry.name]!.validate(filing.root)
+                    line["issues"] = issues.map { ["line": $0.line, "column": $0.column, "message": $0.message] }
+                    if !issues.isEmpty { failed = true }
+                }
+            } catch let failure as RenderFailure {
+                failed = true
+                line["ok"] = false
+                line["errors"] = failure.issues.map { ["path": $0.path, "message": $0.message] }
+            } catch {
+                failed = true
+                line["ok"] = false
+                line["errors"] = [["path": "", "message": XMLCLI.describe(error)]]
+            }
+            print(try XMLCLI.jsonLine(line))
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    private func render(_ order: Order, reference: String) throws -> RenderedFiling {
+        switch format {
+        case .cds:
+            let options = CDSImportDeclaration.Options(
+                lrn: reference, declarantEORI: declarantEori ?? "", gbpPerOrderCurrencyUnit: gbpRate.flatMap { Decimal(exactly: $0) })
+            return try CDSImportDeclaration().render(order, options: options)
+        }
+    }
+}
+
+struct XMLStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Read gateway answers (UK CDS DMS notifications) into canonical status events, one JSON line each.",
+        discussion: "A file may hold several notifications; each becomes a line. Unreadable files give {\"file\",\"error\"} lines and exit 1.")
+
+    @Argument(help: "XML files (or - for stdin).")
+    var files: [String] = ["-"]
+
+    func run() async throws {
+        var failed = false
+        for file in files {
+            do {
+                let bytes = try XMLCLI.read(file)
+                for n in try CDSNotification.parse(bytes) {
+                    print(try CanonicalJSON.encode(n))
+                }
+            } catch {
+                failed = true
+                print(try XMLCLI.jsonLine(["file": file, "error": XMLCLI.describe(error)]))
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// Edge helpers shared by the xml subcommands: reading input, compiling catalog schemas, JSON lines.
+enum XMLCLI {
+    static func read(_ path: String) throws -> Data {
+        if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    static func compile(_ entry: XMLSchemaEntry) throws -> XMLSchemaSet {
+        let root = try ContentRoot.locate()
+        let files = try root.files(under: "Schemas/xml/\(entry.folder)").mapValues { [UInt8]($0) }
+        return try XMLSchemaSet(files: files, entry: entry.entry)
+    }
+
+    /// JSON lines, or one JSON document when the input is a single (pretty-printed) object.
+    static func records(_ data: Data) -> [Data] {
+        let text = String(decoding: data, as: UTF8.self)
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("{"), (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) != nil { return [Data(trimmed.utf8)] }
+        return text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }.map { Data($0.utf8) }
+    }
+
+    /// A reference usable as LRN / ENS reference: letters, digits, `-`; at most 22 characters.
+    static func reference(_ text: String) -> String {
+        String(text.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }.prefix(22))
+    }
+
+    static func jsonLine(_ object: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let e as XMLError: e.description
+        case let e as DecodingError: "not a canonical order: \(e)"
+        default: "\(error)"
+        }
+    }
+
+    static func fail(_ message: String) {
+        FileHandle.standardError.write(Data(("customs-hub xml: " + message + "\n").utf8))
+    }
+}
+
+enum XMLCatalogNames {
+    static var list: String { XMLSchemaCatalog.all.map(\.name).joined(separator: ", ") }
+}

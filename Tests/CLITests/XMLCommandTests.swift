@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// Runs the real `customs-hub xml …` binary from the repo root, as CI scripts would.
+enum XMLCLIRun {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for c in [dir, dir.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL]
+        where FileManager.default.isExecutableFile(atPath: c.appendingPathComponent("customs-hub").path) {
+            return c.appendingPathComponent("customs-hub")
+        }
+        return root.appendingPathComponent(".build/debug/customs-hub")
+    }
+
+    static func run(_ arguments: [String], stdin: Data = Data()) throws -> (status: Int32, stdout: String, stderr: String) {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = arguments
+        p.currentDirectoryURL = root
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        input.fileHandleForWriting.write(stdin)
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    static func jsonLines(_ text: String) -> [[String: Any]] {
+        text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+}
+
+@Suite(.serialized) struct XMLCommandTests {
+    @Test func validSampleExitsZero() throws {
+        let r = try XMLCLIRun.run(["xml", "validate", "--schema", "cds-declaration", "Fixtures/xml/hmrc-cds/TT_IM001a_import_declaration.xml"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+    }
+
+    @Test func invalidSampleExitsOneWithPositions() throws {
+        let r = try XMLCLIRun.run(["xml", "validate", "--schema", "ics-ens", "Fixtures/xml/hmrc-ics/CC315A_full_ens.xml"])
+        #expect(r.status == 1)
+        let issues = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        #expect(issues.count == 5)
+        #expect(issues.first?["line"] as? Int == 61)
+        #expect(issues.allSatisfy { $0["message"] is String && $0["column"] is Int })
+    }
+
+    @Test func malformedInputExitsOneAndUnreadableExitsTwo() throws {
+        let bad = try XMLCLIRun.run(["xml", "validate", "--schema", "cds-declaration", "-"], stdin: Data("<a>\n<b></a>".utf8))
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("\"line\":2"))
+        let missing = try XMLCLIRun.run(["xml", "validate", "--schema", "cds-declaration", "Fixtures/xml/no-such-file.xml"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no-such-file.xml"))
+        let unknown = try XMLCLIRun.run(["xml", "validate", "--schema", "no-such-schema", "Fixtures/xml/hmrc-cds/example_02_DMSRCV.xml"])
+        #expect(unknown.status == 2)
+    }
+
+    @Test func schemasAreListed() throws {
+        let r = try XMLCLIRun.run(["xml", "schemas", "--json"])
+        #expect(r.status == 0)
+        let names = XMLCLIRun.jsonLines(r.stdout).compactMap { $0["name"] as? String }
+        #expect(names.contains("cds-declaration") && names.contains("ics-ens"))
+    }
+
+    @Test func rendersOrdersAsValidatedJSONLines() throws {
+        let order = try Data(contentsOf: XMLCLIRun.root.appendingPathComponent("Fixtures/xml/orders/gb-b2c-cds-ready.json"))
+        let compact = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: order))
+        let input = compact + Data("\n{\"not\":\"an order\"}\n".utf8) + compact + Data("\n".utf8)
+        let r = try XMLCLIRun.run(["xml", "render", "--format", "cds", "--declarant-eori", "GB123456789000", "--validate"], stdin: input)
+        #expect(r.status == 1)
+        let lines = XMLCLIRun.jsonLines(r.stdout)
+        #expect(lines.map { $0["index"] as? Int } == [0, 1, 2])
+        #expect(lines.map { $0["ok"] as? Bool } == [true, false, true])
+        #expect((lines[0]["issues"] as? [Any])?.isEmpty == true)
+        #expect((lines[0]["xml"] as? String)?.contains("<FunctionalReferenceID>KT-2026-0412</FunctionalReferenceID>") == true)
+    }
+
+    @Test func readsNotificationsIntoStatusEvents() throws {
+        let r = try XMLCLIRun.run(["xml", "status", "Fixtures/xml/hmrc-cds/TT_IM001a_01_DMSACC.xml", "Fixtures/xml/hmrc-cds/example_03_DMSREJ.xml"])
+        #expect(r.status == 0, "\(r.stdout)")
+        let events = XMLCLIRun.jsonLines(r.stdout).compactMap { $0["event"] as? [String: Any] }
+        #expect(events.map { $0["kind"] as? String } == ["accepted", "rejected"])
+        #expect(events.first?["reference"] as? String == "7847767E1WB6")
+    }
+}
