@@ -58,7 +58,17 @@ public protocol DeclarationXMLAdapter: Sendable {
 enum CustomsFormat {
     /// An amount rounded to its currency's minor units (max 3 decimals as the DMS schemas allow).
     static func amount(_ money: Money) -> String {
-        money.amount.rounded(scale: min(money.currency.minorUnits ?? 2, 3)).plainString
+        let digits = min(money.currency.minorUnits ?? 2, 3)
+        return fixed(money.amount.rounded(scale: digits), digits: digits)
+    }
+
+    /// `49` → `49.00` for two digits: amounts keep their currency's decimals on the wire.
+    static func fixed(_ value: Decimal, digits: Int) -> String {
+        let plain = value.plainString
+        guard digits > 0 else { return plain }
+        let parts = plain.split(separator: ".", maxSplits: 1)
+        let fraction = parts.count > 1 ? String(parts[1]) : ""
+        return String(parts[0]) + "." + fraction + String(repeating: "0", count: max(0, digits - fraction.count))
     }
 
     static func kilograms(_ kg: Decimal, scale: Int = 3) -> String {
@@ -70,6 +80,6 @@ enum CustomsFormat {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.count > max else { return trimmed }
         warnings.append(RenderIssue(path, "shortened to \(max) characters"))
-        return String(trimmed.prefix(max))
+        return String(trimmed.prefix(max)).trimmingCharacters(in: .whitespaces)
     }
 }

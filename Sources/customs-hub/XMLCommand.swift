@@ -72,7 +72,12 @@ struct XMLSchemasCommand: AsyncParsableCommand {
 }
 
 enum XMLRenderFormat: String, ExpressibleByArgument, CaseIterable {
+    /// UK CDS import declaration (WCO DEC DMS v2).
     case cds
+    /// UK ICS entry summary declaration IE315, or IE313 with --amends-mrn.
+    case ics
+    /// EU H7 low-value import in CustomsHub's own documented shape.
+    case h7
 }
 
 struct XMLRenderCommand: AsyncParsableCommand {
@@ -96,6 +101,21 @@ struct XMLRenderCommand: AsyncParsableCommand {
 
     @Option(help: "Exchange rate: GBP per unit of the order currency (CDS low-value threshold).")
     var gbpRate: String?
+
+    @Option(help: "Exchange rate: EUR per unit of the order currency (H7 EUR 150 ceiling).")
+    var eurRate: String?
+
+    @Option(help: "ICS: customs office of first entry (8 characters).")
+    var officeOfFirstEntry: String = "GB000085"
+
+    @Option(help: "ICS: expected arrival at the office of first entry (RFC 3339). Default: prepared time + 1 day.")
+    var expectedArrival: String?
+
+    @Option(help: "Time the filing is prepared (RFC 3339). Default: now.")
+    var preparedAt: String?
+
+    @Option(help: "ICS: MRN of the lodged ENS; renders an IE313 amendment of it.")
+    var amendsMrn: String?
 
     @Flag(help: "Validate each rendered filing against its schema and report the findings.")
     var validate = false
@@ -146,11 +166,23 @@ struct XMLRenderCommand: AsyncParsableCommand {
     }
 
     private func render(_ order: Order, reference: String) throws -> RenderedFiling {
+        let prepared = try XMLCLI.time(preparedAt, option: "--prepared-at") ?? Date()
         switch format {
         case .cds:
             let options = CDSImportDeclaration.Options(
                 lrn: reference, declarantEORI: declarantEori ?? "", gbpPerOrderCurrencyUnit: gbpRate.flatMap { Decimal(exactly: $0) })
             return try CDSImportDeclaration().render(order, options: options)
+        case .ics:
+            let arrival = try XMLCLI.time(expectedArrival, option: "--expected-arrival") ?? prepared.addingTimeInterval(86_400)
+            let options = ICSEntrySummary.Options(
+                lrn: reference, sender: declarantEori ?? "", messageID: String(reference.suffix(14)), lodgingEORI: declarantEori ?? "",
+                officeOfFirstEntry: officeOfFirstEntry, expectedArrival: arrival, preparedAt: prepared, amendsMRN: amendsMrn)
+            return try ICSEntrySummary().render(order, options: options)
+        case .h7:
+            let options = EUH7LowValueImport.Options(
+                reference: reference, declarantEORI: declarantEori ?? "", preparedAt: prepared,
+                eurPerOrderCurrencyUnit: eurRate.flatMap { Decimal(exactly: $0) })
+            return try EUH7LowValueImport().render(order, options: options)
         }
     }
 }
@@ -158,19 +190,29 @@ struct XMLRenderCommand: AsyncParsableCommand {
 struct XMLStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Read gateway answers (UK CDS DMS notifications) into canonical status events, one JSON line each.",
-        discussion: "A file may hold several notifications; each becomes a line. Unreadable files give {\"file\",\"error\"} lines and exit 1.")
+        abstract: "Read gateway answers (UK CDS DMS notifications, UK ICS responses) into canonical status events, one JSON line each.",
+        discussion: """
+            The kind of answer is recognised from the root element (SOAP envelopes are unwrapped). A file \
+            may hold several CDS notifications; each becomes a line. Unreadable files give \
+            {"file","error"} lines and exit 1.
+            """)
 
     @Argument(help: "XML files (or - for stdin).")
     var files: [String] = ["-"]
+
+    @Option(help: "ICS answers carry no time: when they were received (RFC 3339). Default: now.")
+    var receivedAt: String?
 
     func run() async throws {
         var failed = false
         for file in files {
             do {
-                let bytes = try XMLCLI.read(file)
-                for n in try CDSNotification.parse(bytes) {
-                    print(try CanonicalJSON.encode(n))
+                let root = try SOAP.unwrap(try SecureXMLParser().parse(try XMLCLI.read(file)).root)
+                if ["SuccessResponse", "ErrorResponse"].contains(root.localName) {
+                    let received = try XMLCLI.time(receivedAt, option: "--received-at") ?? Date()
+                    print(try CanonicalJSON.encode(try ICSAnswer.read(root, receivedAt: received)))
+                } else {
+                    for n in try CDSNotification.read(root) { print(try CanonicalJSON.encode(n)) }
                 }
             } catch {
                 failed = true
@@ -186,6 +228,12 @@ enum XMLCLI {
     static func read(_ path: String) throws -> Data {
         if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
         return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    static func time(_ text: String?, option: String) throws -> Date? {
+        guard let text else { return nil }
+        guard let date = Timestamp.parse(text) else { throw ValidationError("\(option) \"\(text)\" is not an RFC 3339 timestamp") }
+        return date
     }
 
     static func compile(_ entry: XMLSchemaEntry) throws -> XMLSchemaSet {

@@ -91,4 +91,30 @@ enum XMLCLIRun {
         #expect(events.map { $0["kind"] as? String } == ["accepted", "rejected"])
         #expect(events.first?["reference"] as? String == "7847767E1WB6")
     }
+
+    @Test func rendersICSAndH7AndReadsICSAnswers() throws {
+        let ics = try XMLCLIRun.run([
+            "xml", "render", "--format", "ics", "--declarant-eori", "GB123456789000", "--prepared-at", "2026-11-21T15:04:00Z",
+            "--validate", "Fixtures/xml/orders/gb-b2c-cds-ready.json",
+        ])
+        #expect(ics.status == 0, "\(ics.stdout)")
+        #expect((XMLCLIRun.jsonLines(ics.stdout).first?["xml"] as? String)?.contains("<DecDatTimHEA114>202611211504</DecDatTimHEA114>") == true)
+
+        let h7 = try XMLCLIRun.run(["xml", "render", "--format", "h7", "--declarant-eori", "DE1234567890123", "--validate", "Fixtures/xml/orders/de-b2c-h7-ioss.json"])
+        #expect(h7.status == 0, "\(h7.stdout)")
+        #expect(XMLCLIRun.jsonLines(h7.stdout).first?["schema"] as? String == "eu-h7")
+
+        let notEU = try XMLCLIRun.run(["xml", "render", "--format", "h7", "--declarant-eori", "DE1234567890123", "Fixtures/xml/orders/gb-b2c-cds-ready.json"])
+        #expect(notEU.status == 1)
+        let errors = XMLCLIRun.jsonLines(notEU.stdout).first?["errors"] as? [[String: Any]] ?? []
+        #expect(errors.first?["path"] as? String == "shipment.destination_country")
+
+        let answers = try XMLCLIRun.run([
+            "xml", "status", "--received-at", "2026-11-21T15:04:00Z", "Fixtures/xml/hmrc-ics/success_response.xml", "Fixtures/xml/hmrc-ics/error_response.xml",
+        ])
+        #expect(answers.status == 0, "\(answers.stdout)")
+        let lines = XMLCLIRun.jsonLines(answers.stdout)
+        #expect(lines.first?["correlation_id"] as? String == "87491122139921")
+        #expect((lines.last?["event"] as? [String: Any])?["kind"] as? String == "rejected")
+    }
 }

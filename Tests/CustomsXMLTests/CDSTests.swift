@@ -65,6 +65,14 @@ import Testing
         #expect(filing.warnings.map(\.path) == ["parties[0].address_lines"])
     }
 
+    @Test func amountsKeepTheirCurrencyDecimals() {
+        #expect(CustomsFormat.amount(Money(49, "EUR")) == "49.00")
+        #expect(CustomsFormat.amount(Money(Decimal(string: "12.345")!, "GBP")) == "12.35")
+        #expect(CustomsFormat.amount(Money(Decimal(string: "1500.4")!, "JPY")) == "1500")
+        #expect(CustomsFormat.amount(Money(Decimal(string: "0.5")!, "KWD")) == "0.500")
+        #expect(CustomsFormat.amount(Money(Decimal(string: "-3.1")!, "USD")) == "-3.10")
+    }
+
     @Test func aboveTheThresholdNoReliefIsClaimed() throws {
         var (_, order) = try #require(try Repo.orders().first { $0.0.hasSuffix("gb-b2c-cds-ready.json") })
         order.lines[2].lineValue = Money(Decimal(string: "150.00")!, "GBP")

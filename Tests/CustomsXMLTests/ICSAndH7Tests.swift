@@ -93,8 +93,8 @@ private let arrival = Timestamp.parse("2026-11-23T06:30:00Z")!
         #expect(try Schemas.named("eu-h7").validate(filing.root) == [])
         let root = filing.root
         #expect(root.text(atLocalPath: "IOSSNumber") == "IM1560000123")
-        #expect(root.text(atLocalPath: "TotalIntrinsicValue") == "55.9")
-        #expect(root.text(atLocalPath: "TransportAndInsuranceCosts") == "4.9")
+        #expect(root.text(atLocalPath: "TotalIntrinsicValue") == "55.90")
+        #expect(root.text(atLocalPath: "TransportAndInsuranceCosts") == "4.90")
         #expect(root.text(atLocalPath: "PreparedAt") == "2026-11-21T15:04:00Z")
         let items = root.first(localPath: "Items")?.children(local: "Item") ?? []
         #expect(items.map { $0.children(local: "AdditionalProcedure").compactMap(\.trimmedText) } == [["C07", "F48"], ["C07", "F48"]])
