@@ -58,7 +58,7 @@ let package = Package(
         // IE315/IE313 and answers, EU H7/ICS2 house-level data in our own documented shape.
         .target(name: "CustomsXML", dependencies: ["CustomsModel", "SecureXML"], swiftSettings: settings),
         // Release-mode benchmark: parse and validate MB/s on a generated CDS declaration batch.
-        .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel"], swiftSettings: settings),
+        .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel", "HubContent"], swiftSettings: settings),
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
         .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit"], swiftSettings: settings),
         .executableTarget(

@@ -41,7 +41,7 @@ struct TreeBuilder {
         func finish() -> XMLElement {
             var kept = children
             if hasElements {
-                kept.removeAll { if case .text(let t) = $0 { t.trimmingXMLWhitespace().isEmpty } else { false } }
+                kept.removeAll { if case .text(let t) = $0 { t.isXMLWhitespace } else { false } }
             }
             return XMLElement(
                 tag.name, prefix: tag.prefix, namespaceDeclarations: tag.namespaceDeclarations,
@@ -61,7 +61,8 @@ struct TreeBuilder {
             }
             stack.append(Frame(tag: tag))
         case .text(let t):
-            if !stack.isEmpty { stack[stack.count - 1].text += t }
+            guard !stack.isEmpty else { return }
+            if stack[stack.count - 1].text.isEmpty { stack[stack.count - 1].text = t } else { stack[stack.count - 1].text += t }
         case .end:
             guard var frame = stack.popLast() else { return }
             frame.flushText()

@@ -145,6 +145,11 @@ public struct XMLDocument: Hashable, Sendable {
 }
 
 extension String {
+    /// True when made only of the four XML whitespace characters (checked on UTF-8, no copying).
+    var isXMLWhitespace: Bool {
+        utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    }
+
     /// Trims the four XML whitespace characters only (not every Unicode space).
     func trimmingXMLWhitespace() -> String {
         let ws: Set<Unicode.Scalar> = [" ", "\t", "\n", "\r"]
