@@ -35,9 +35,9 @@ struct XMLValidateCommand: AsyncParsableCommand {
             XMLCLI.fail("unknown schema \"\(schema)\"; known: \(XMLCatalogNames.list)")
             throw ExitCode(2)
         }
-        let bytes: Data
+        let bytes: [UInt8]
         do { bytes = try XMLCLI.read(file) } catch {
-            XMLCLI.fail("\(file): \(error.localizedDescription)")
+            XMLCLI.fail("\(error)")
             throw ExitCode(2)
         }
         let set: XMLSchemaSet
@@ -85,8 +85,8 @@ struct XMLRenderCommand: AsyncParsableCommand {
         commandName: "render",
         abstract: "Render canonical orders (JSON lines) into customs XML filings, one JSON line per order.",
         discussion: """
-            Output per order: {"index","ok":true,"reference","schema","xml","warnings"[,"issues"]} or \
-            {"index","ok":false,"errors":[{"path","message"}]}. Exit 1 when any order failed (or, with \
+            Output per order: {"index","line","ok":true,"reference","schema","xml","warnings"[,"issues"]} or \
+            {"index","line","ok":false,"errors":[{"path","message"}]}. Exit 1 when any order failed (or, with \
             --validate, did not validate).
             """)
 
@@ -127,17 +127,17 @@ struct XMLRenderCommand: AsyncParsableCommand {
     var input: String = "-"
 
     func run() async throws {
-        let data: Data
-        do { data = try XMLCLI.read(input) } catch {
-            XMLCLI.fail("\(input): \(error.localizedDescription)")
+        let bytes: [UInt8]
+        do { bytes = try RecordInput.read(input) } catch {
+            XMLCLI.fail("\(error)")
             throw ExitCode(2)
         }
         var schemas: [String: XMLSchemaSet] = [:]
         var failed = false
-        for (index, record) in XMLCLI.records(data).enumerated() {
-            var line: [String: Any] = ["index": index]
+        for (index, record) in RecordInput.records(bytes).enumerated() {
+            var line: [String: Any] = ["index": index, "line": record.line]
             do {
-                let order = try CanonicalJSON.decoder().decode(Order.self, from: record)
+                let order = try CanonicalJSON.decoder().decode(Order.self, from: Data(record.bytes))
                 let reference = XMLCLI.reference(referencePrefix + order.externalReference)
                 let filing = try render(order, reference: reference)
                 line["ok"] = true
@@ -225,10 +225,8 @@ struct XMLStatusCommand: AsyncParsableCommand {
 
 /// Edge helpers shared by the xml subcommands: reading input, compiling catalog schemas, JSON lines.
 enum XMLCLI {
-    static func read(_ path: String) throws -> Data {
-        if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-        return try Data(contentsOf: URL(fileURLWithPath: path))
-    }
+    /// The file's bytes (`-` is stdin), with the same size bound as every record command.
+    static func read(_ path: String) throws -> [UInt8] { try RecordInput.read(path) }
 
     static func time(_ text: String?, option: String) throws -> Date? {
         guard let text else { return nil }
@@ -240,14 +238,6 @@ enum XMLCLI {
         let root = try ContentRoot.locate()
         let files = try root.files(under: "Schemas/xml/\(entry.folder)").mapValues { [UInt8]($0) }
         return try XMLSchemaSet(files: files, entry: entry.entry)
-    }
-
-    /// JSON lines, or one JSON document when the input is a single (pretty-printed) object.
-    static func records(_ data: Data) -> [Data] {
-        let text = String(decoding: data, as: UTF8.self)
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("{"), (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) != nil { return [Data(trimmed.utf8)] }
-        return text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }.map { Data($0.utf8) }
     }
 
     /// A reference usable as LRN / ENS reference: letters, digits, `-`; at most 22 characters.

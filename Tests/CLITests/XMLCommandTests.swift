@@ -79,6 +79,7 @@ enum XMLCLIRun {
         #expect(r.status == 1)
         let lines = XMLCLIRun.jsonLines(r.stdout)
         #expect(lines.map { $0["index"] as? Int } == [0, 1, 2])
+        #expect(lines.map { $0["line"] as? Int } == [1, 2, 3])
         #expect(lines.map { $0["ok"] as? Bool } == [true, false, true])
         #expect((lines[0]["issues"] as? [Any])?.isEmpty == true)
         #expect((lines[0]["xml"] as? String)?.contains("<FunctionalReferenceID>KT-2026-0412</FunctionalReferenceID>") == true)
