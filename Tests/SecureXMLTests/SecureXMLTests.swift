@@ -321,3 +321,33 @@ final class NestingBomb: Sequence, @unchecked Sendable {
         #expect(throws: XMLError.self) { _ = try XMLSchemaSet(files: [:], entry: "t.xsd") }
     }
 }
+
+@Suite struct ConcurrencyTests {
+    /// libxml2 has process-wide state; parsing, validating and compiling from many tasks at once
+    /// must neither crash nor mix up results.
+    @Test func parallelParseValidateAndCompile() async throws {
+        let schema = try Schemas.ics315.get()
+        let valid = try Repo.bytes("Fixtures/xml/hmrc-ics/CC315A_valid_submission.xml")
+        let full = try Repo.bytes("Fixtures/xml/hmrc-ics/CC315A_full_ens.xml")
+        let files = try Repo.files(under: "Schemas/xml/hmrc-ics")
+        let results = try await withThrowingTaskGroup(of: (Int, Int, Int).self) { group in
+            for i in 0..<8 {
+                group.addTask {
+                    let compiled = i % 4 == 0 ? try XMLSchemaSet(files: files, entry: "CC315A-v11-2.xsd") : schema
+                    var counts = (0, 0, 0)
+                    for _ in 0..<5 {
+                        counts.0 += try compiled.validate(valid).count
+                        counts.1 += try compiled.validate(full).count
+                        counts.2 += try SecureXMLParser().parse(full).root.elements.count
+                    }
+                    return counts
+                }
+            }
+            var all: [(Int, Int, Int)] = []
+            for try await r in group { all.append(r) }
+            return all
+        }
+        #expect(results.count == 8)
+        #expect(results.allSatisfy { $0.0 == 0 && $0.1 == 25 && $0.2 == results[0].2 })
+    }
+}
