@@ -32,20 +32,18 @@ struct TreeBuilder {
         var text = ""
         var hasElements = false
 
-        mutating func flushText() {
+        /// Ends a text run. Whitespace-only runs beside child elements are indentation and dropped
+        /// here, so they never become nodes.
+        mutating func flushText(beforeElement: Bool) {
             guard !text.isEmpty else { return }
-            children.append(.text(text))
+            if !((beforeElement || hasElements) && text.isXMLWhitespace) { children.append(.text(text)) }
             text = ""
         }
 
         func finish() -> XMLElement {
-            var kept = children
-            if hasElements {
-                kept.removeAll { if case .text(let t) = $0 { t.isXMLWhitespace } else { false } }
-            }
-            return XMLElement(
+            XMLElement(
                 tag.name, prefix: tag.prefix, namespaceDeclarations: tag.namespaceDeclarations,
-                attributes: tag.attributes, children: kept, line: tag.line)
+                attributes: tag.attributes, children: children, line: tag.line)
         }
     }
 
@@ -56,7 +54,7 @@ struct TreeBuilder {
         switch event {
         case .start(let tag):
             if !stack.isEmpty {
-                stack[stack.count - 1].flushText()
+                stack[stack.count - 1].flushText(beforeElement: true)
                 stack[stack.count - 1].hasElements = true
             }
             stack.append(Frame(tag: tag))
@@ -65,7 +63,7 @@ struct TreeBuilder {
             if stack[stack.count - 1].text.isEmpty { stack[stack.count - 1].text = t } else { stack[stack.count - 1].text += t }
         case .end:
             guard var frame = stack.popLast() else { return }
-            frame.flushText()
+            frame.flushText(beforeElement: false)
             let element = frame.finish()
             if stack.isEmpty { root = element } else { stack[stack.count - 1].children.append(.element(element)) }
         }

@@ -62,17 +62,6 @@ private final class SAXSession {
     var textRun = 0
     var sawRoot = false
     var error: XMLError?
-    /// libxml2 interns names and namespace URIs in its dictionary, so the same pointer comes back
-    /// for every occurrence: converting each once saves most of the string work on big batches.
-    private var interned: [UnsafePointer<xmlChar>: String] = [:]
-
-    func string(_ p: UnsafePointer<xmlChar>) -> String {
-        // The byte check keeps this correct even if a pointer were ever not a dictionary entry.
-        if let s = interned[p], s.utf8.elementsEqual(UnsafeBufferPointer(start: p, count: xmlStrlen(p).asCount)) { return s }
-        let s = String(xml: p)
-        if interned.count < 4096 { interned[p] = s }
-        return s
-    }
 
     init(limits: XMLLimits, consume: @escaping (XMLEvent) throws -> Void) {
         self.limits = limits
@@ -171,8 +160,8 @@ private let saxStartElement: startElementNsSAX2Func = { ctx, localname, prefix, 
     if let namespaces, nbNamespaces > 0 {
         declarations.reserveCapacity(Int(nbNamespaces))
         for i in 0..<Int(nbNamespaces) {
-            let p = namespaces[2 * i].map { s.string($0) }
-            declarations.append(XMLNamespaceDeclaration(prefix: p, uri: namespaces[2 * i + 1].map { s.string($0) } ?? ""))
+            let p = namespaces[2 * i].map { String(xml: $0) }
+            declarations.append(XMLNamespaceDeclaration(prefix: p, uri: namespaces[2 * i + 1].map { String(xml: $0) } ?? ""))
         }
     }
     var attrs: [XMLAttribute] = []
@@ -180,9 +169,9 @@ private let saxStartElement: startElementNsSAX2Func = { ctx, localname, prefix, 
         attrs.reserveCapacity(Int(nbAttributes))
         for i in 0..<Int(nbAttributes) {
             let base = 5 * i
-            let local = attributes[base].map { s.string($0) } ?? ""
-            let p = attributes[base + 1].map { s.string($0) }
-            let ns = attributes[base + 2].map { s.string($0) }
+            let local = attributes[base].map { String(xml: $0) } ?? ""
+            let p = attributes[base + 1].map { String(xml: $0) }
+            let ns = attributes[base + 2].map { String(xml: $0) }
             var value = ""
             if let start = attributes[base + 3], let end = attributes[base + 4] {
                 value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
@@ -194,8 +183,8 @@ private let saxStartElement: startElementNsSAX2Func = { ctx, localname, prefix, 
         }
     }
     let tag = XMLStartTag(
-        name: XMLName(localname.map { s.string($0) } ?? "", namespace: uri.map { s.string($0) }),
-        prefix: prefix.map { s.string($0) }, namespaceDeclarations: declarations, attributes: attrs, line: s.line)
+        name: XMLName(localname.map { String(xml: $0) } ?? "", namespace: uri.map { String(xml: $0) }),
+        prefix: prefix.map { String(xml: $0) }, namespaceDeclarations: declarations, attributes: attrs, line: s.line)
     s.deliver(.start(tag))
 }
 
@@ -203,7 +192,7 @@ private let saxEndElement: endElementNsSAX2Func = { ctx, localname, _, uri in
     guard let s = session(ctx), s.error == nil else { return }
     s.depth -= 1
     s.textRun = 0
-    s.deliver(.end(XMLName(localname.map { s.string($0) } ?? "", namespace: uri.map { s.string($0) })))
+    s.deliver(.end(XMLName(localname.map { String(xml: $0) } ?? "", namespace: uri.map { String(xml: $0) })))
 }
 
 private let saxCharacters: charactersSAXFunc = { ctx, chars, len in
@@ -233,8 +222,4 @@ private let saxError: xmlStructuredErrorFunc = { ctx, err in
     let message = (err.pointee.message.map { String(cString: $0) } ?? "XML error").trimmingXMLWhitespace()
     let line = err.pointee.line > 0 ? Int(err.pointee.line) : s.line
     s.error = XMLError(.malformed, message, line: line, column: Int(err.pointee.int2))
-}
-
-extension Int32 {
-    var asCount: Int { Int(self) }
 }
