@@ -298,6 +298,15 @@ final class NestingBomb: Sequence, @unchecked Sendable {
             let payload = try SOAP.unwrap(try SecureXMLParser().parse(wrapped).root)
             #expect(payload.name == XMLName("CC315A", namespace: "http://ics.dgtaxud.ec/CC315A"))
         }
+        // The payload's namespace declared only on the envelope must survive the unwrap.
+        let inherited = #"<soap:Envelope xmlns:soap="\#(SOAP.soap11Envelope)" xmlns:ie="http://ics.dgtaxud.ec/CC315A"><soap:Body>"#
+            + body.replacingOccurrences(of: #"<ie:CC315A xmlns:ie="http://ics.dgtaxud.ec/CC315A">"#, with: "<ie:CC315A>") + "</soap:Body></soap:Envelope>"
+        #expect(!inherited.contains(#"<ie:CC315A xmlns"#))
+        #expect(try schema.validate(Array(inherited.utf8)) == [])
+        let broken = inherited.replacingOccurrences(of: "<TotNumOfIteHEA305>1</TotNumOfIteHEA305>", with: "<TotNumOfIteHEA305>x</TotNumOfIteHEA305>")
+        let issues = try schema.validate(Array(broken.utf8))
+        #expect(issues.count == 1)
+        #expect(issues.first?.line == 10)  // the position in the envelope document, kept through the unwrap
         let fault = #"<s:Envelope xmlns:s="\#(SOAP.soap11Envelope)"><s:Body><s:Fault><faultstring>bad</faultstring></s:Fault></s:Body></s:Envelope>"#
         #expect(throws: XMLError.self) { _ = try SOAP.unwrap(try SecureXMLParser().parse(fault).root) }
     }
