@@ -2,7 +2,8 @@
 /// Paths are relative to `Schemas/xml/`; a schema set is compiled from the files of its folder.
 public struct XMLSchemaEntry: Hashable, Sendable, Codable {
     public let name: String
-    /// Folder holding the entry and everything it imports (relative to `Schemas/xml/`).
+    /// Folder holding the entry and everything it imports (relative to `Schemas/xml/`; empty for
+    /// entries that import across folders).
     public let folder: String
     /// Entry schema, relative to `folder`.
     public let entry: String
@@ -19,6 +20,9 @@ public enum XMLSchemaCatalog {
         XMLSchemaEntry(
             name: "cds-cancellation", folder: "hmrc-cds-dms", entry: "customs/wrapper_cancel.xsd",
             summary: "UK CDS cancellation request in the MetaData wrapper (HMRC)"),
+        XMLSchemaEntry(
+            name: "cds-notification", folder: "", entry: "customshub/cds-notification.xsd",
+            summary: "UK CDS DMS notification (MetaData + Response, namespaced as the XSD wants; HMRC's samples are not)"),
         XMLSchemaEntry(
             name: "cds-error", folder: "hmrc-cds-dms", entry: "customs/error.xsd",
             summary: "UK CDS API synchronous errorResponse (HMRC)"),

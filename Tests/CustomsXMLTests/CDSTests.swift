@@ -161,3 +161,24 @@ import Testing
         #expect(throws: XMLError.self) { _ = try CDSNotification.parse(Array("<Order/>".utf8)) }
     }
 }
+
+@Suite struct CDSNotificationSchemaTests {
+    /// HMRC's sample, given the namespaces the notification XSD expects (the metadata, RES and
+    /// Response_DS namespaces), validates; the namespace-less original does not.
+    @Test func namespacedNotificationValidates() throws {
+        let schema = try Schemas.named("cds-notification")
+        let plain = try Repo.bytes("Fixtures/xml/hmrc-cds/TT_IM001a_01_DMSACC.xml")
+        #expect(try !schema.validate(plain).isEmpty)
+        let text = String(decoding: plain, as: UTF8.self)
+        var namespaced = text
+            .replacingOccurrences(of: "<MetaData>", with: #"<md:MetaData xmlns:md="urn:wco:datamodel:WCO:DocumentMetaData-DMS:2" xmlns="urn:wco:datamodel:WCO:RES-DMS:2" xmlns:ds="urn:wco:datamodel:WCO:Response_DS:DMS:2">"#)
+            .replacingOccurrences(of: "</MetaData>", with: "</md:MetaData>")
+            .replacingOccurrences(of: "DateTimeString", with: "ds:DateTimeString")
+        for tag in ["WCODataModelVersionCode", "WCOTypeName", "ResponsibleCountryCode", "ResponsibleAgencyName", "AgencyAssignedCustomizationCode", "AgencyAssignedCustomizationVersionCode"] {
+            namespaced = namespaced.replacingOccurrences(of: "<\(tag)", with: "<md:\(tag)").replacingOccurrences(of: "</\(tag)>", with: "</md:\(tag)>")
+        }
+        let issues = try schema.validate(Array(namespaced.utf8))
+        #expect(issues == [], "\(issues)")
+        #expect(try CDSNotification.parse(Array(namespaced.utf8)) == CDSNotification.parse(plain))
+    }
+}
