@@ -154,8 +154,9 @@ public struct CDSImportDeclaration: DeclarationXMLAdapter {
             ]))
         }
 
-        let exporter = exporter(of: order)!  // requirements() checked both parties exist
-        let importer = importer(of: order)!
+        guard let exporter = exporter(of: order), let importer = importer(of: order) else {
+            throw RenderFailure([RenderIssue("parties", "exporter and importer are required")])  // requirements() already says so
+        }
         let totalGross = order.shipment.parcels.compactMap(\.grossWeight).reduce(Decimal(0)) { $0 + $1.kilograms }
         let declaration = dec("Declaration", [
             dec("FunctionCode", "9"),  // original
@@ -188,7 +189,7 @@ public struct CDSImportDeclaration: DeclarationXMLAdapter {
             md("ResponsibleAgencyName", "HMRC"),
             md("AgencyAssignedCustomizationVersionCode", "v2.1"),
             declaration,
-        ])!
+        ]) ?? XMLElement(md.name("MetaData"))
         return RenderedFiling(root: root, warnings: warnings, schemaName: schemaName)
     }
 

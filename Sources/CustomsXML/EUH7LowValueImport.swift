@@ -110,7 +110,10 @@ public struct EUH7LowValueImport: DeclarationXMLAdapter {
             ])
         }
 
-        let ioss = order.party(.seller)?.taxID(.ioss)?.value
+        guard let importer = order.party(.consignee), let seller = order.party(.seller) else {
+            throw RenderFailure([RenderIssue("parties", "importer and seller are required")])
+        }
+        let ioss = seller.taxID(.ioss)?.value
         let gross = CDSImportDeclaration.grossMassPerLine(order)
         let total = order.lines.reduce(Money.zero(order.currency)) { Money($0.amount + $1.lineValue.amount, $0.currency) }
         let totalGross = order.shipment.parcels.compactMap(\.grossWeight).reduce(Decimal(0)) { $0 + $1.kilograms }
@@ -123,7 +126,7 @@ public struct EUH7LowValueImport: DeclarationXMLAdapter {
                 h("Description", fit(line.description, 512, "lines[\(i)].description")),
                 h("CommodityCode", line.hsCode?.rawValue),
                 amount("IntrinsicValue", line.lineValue),
-                h("GrossMass", CustomsFormat.kilograms(max(gross[i] ?? 0, Decimal(string: "0.001")!))),
+                h("GrossMass", CustomsFormat.kilograms(max(gross[i] ?? 0, Decimal(1) / 1000))),
                 line.originCountry.flatMap { h("CountryOfOrigin", $0.rawValue) },
                 h("AdditionalProcedure", "C07"),
                 ioss == nil ? nil : h("AdditionalProcedure", "F48"),
@@ -135,8 +138,8 @@ public struct EUH7LowValueImport: DeclarationXMLAdapter {
             h("MemberStateOfDestination", order.shipment.destinationCountry.rawValue),
             h("CountryOfDispatch", order.shipment.shipFromCountry.rawValue),
             h("Declarant", [h("EORI", options.declarantEORI)]),
-            party("Importer", (order.party(.consignee))!),  // requirements() checked both exist
-            party("Seller", (order.party(.seller))!),
+            party("Importer", importer),
+            party("Seller", seller),
             ioss.flatMap { h("IOSSNumber", $0) },
             h("TransportDocument", fit(order.shipment.parcels.first?.reference ?? "", 70, "shipment.parcels[0].reference")),
             h("TotalGrossMass", CustomsFormat.kilograms(totalGross)),

@@ -92,8 +92,9 @@ public struct ICSEntrySummary: DeclarationXMLAdapter {
         let e = ElementFactory(nil)  // elementFormDefault="unqualified": children carry no namespace
         func fit(_ s: String, _ n: Int, _ path: String) -> String { CustomsFormat.fit(s, n, path: path, warnings: &warnings) }
 
-        let consignor = (order.party(.seller) ?? order.party(.shipper))!
-        let consignee = (order.party(.consignee) ?? order.party(.importerOfRecord))!
+        guard let consignor = order.party(.seller) ?? order.party(.shipper),
+            let consignee = order.party(.consignee) ?? order.party(.importerOfRecord)
+        else { throw RenderFailure([RenderIssue("parties", "consignor and consignee are required")]) }
         let gross = CDSImportDeclaration.grossMassPerLine(order)
         let packages = max(order.shipment.parcels.count, 1)
         let totalGross = order.shipment.parcels.compactMap(\.grossWeight).reduce(Decimal(0)) { $0 + $1.kilograms }
@@ -157,7 +158,7 @@ public struct ICSEntrySummary: DeclarationXMLAdapter {
             ]),
             options.carrierEORI.flatMap { e("TRACARENT601", [e("TINTRACARENT602", $0)]) },
         ]
-        let element = root(amendment ? "CC313A" : "CC315A", body)!
+        let element = root(amendment ? "CC313A" : "CC315A", body) ?? XMLElement(root.name(amendment ? "CC313A" : "CC315A"))
         return RenderedFiling(root: element, warnings: warnings, schemaName: amendment ? "ics-ens-amendment" : "ics-ens")
     }
 

@@ -146,8 +146,9 @@ struct XMLRenderCommand: AsyncParsableCommand {
                 line["xml"] = filing.xml(indent: indent ? "  " : nil)
                 line["warnings"] = filing.warnings.map { ["path": $0.path, "message": $0.message] }
                 if validate, let entry = XMLSchemaCatalog.named(filing.schemaName) {
-                    if schemas[entry.name] == nil { schemas[entry.name] = try XMLCLI.compile(entry) }
-                    let issues = try schemas[entry.name]!.validate(filing.root)
+                    let compiled = try schemas[entry.name] ?? XMLCLI.compile(entry)
+                    schemas[entry.name] = compiled
+                    let issues = try compiled.validate(filing.root)
                     line["issues"] = issues.map { ["line": $0.line, "column": $0.column, "message": $0.message] }
                     if !issues.isEmpty { failed = true }
                 }
