@@ -57,10 +57,12 @@ let package = Package(
         // Pure: customs XML messages — UK CDS (WCO DEC DMS) declarations and notifications, ICS ENS
         // IE315/IE313 and answers, EU H7/ICS2 house-level data in our own documented shape.
         .target(name: "CustomsXML", dependencies: ["CustomsModel", "SecureXML"], swiftSettings: settings),
+        // Pure: XML writer/reader for the declarative mappings (AdapterKit's MessageWriter/Reader), on SecureXML.
+        .target(name: "XMLMessages", dependencies: ["AdapterKit", "Mapping", "JSONCore", "SecureXML"], swiftSettings: settings),
         // Release-mode benchmark: parse and validate MB/s on a generated CDS declaration batch.
         .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel", "HubContent"], swiftSettings: settings),
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
-        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit"], swiftSettings: settings),
+        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
@@ -74,6 +76,7 @@ let package = Package(
         .testTarget(name: "AdapterTests", dependencies: ["AdapterKit", "Mapping", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "SecureXMLTests", dependencies: ["SecureXML"], swiftSettings: settings),
         .testTarget(name: "CustomsXMLTests", dependencies: ["CustomsXML", "SecureXML", "CustomsModel"], swiftSettings: settings),
+        .testTarget(name: "XMLMessagesTests", dependencies: ["XMLMessages", "AdapterKit", "Mapping", "JSONCore", "SecureXML", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
     ]
 )

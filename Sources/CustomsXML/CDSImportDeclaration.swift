@@ -98,7 +98,7 @@ public struct CDSImportDeclaration: DeclarationXMLAdapter {
         return issues
     }
 
-    public func render(_ order: Order, options: Options) throws(RenderFailure) -> RenderedFiling {
+    public func render(_ order: Order, options: Options) throws(RenderFailure) -> RenderedXMLFiling {
         let issues = requirements(for: order, options: options)
         guard issues.isEmpty else { throw RenderFailure(issues) }
         var warnings: [RenderIssue] = []
@@ -190,7 +190,7 @@ public struct CDSImportDeclaration: DeclarationXMLAdapter {
             md("AgencyAssignedCustomizationVersionCode", "v2.1"),
             declaration,
         ]) ?? XMLElement(md.name("MetaData"))
-        return RenderedFiling(root: root, warnings: warnings, schemaName: schemaName)
+        return RenderedXMLFiling(root: root, warnings: warnings, schemaName: schemaName)
     }
 
     // MARK: - Pieces

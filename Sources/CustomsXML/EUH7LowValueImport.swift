@@ -89,7 +89,7 @@ public struct EUH7LowValueImport: DeclarationXMLAdapter {
         return issues
     }
 
-    public func render(_ order: Order, options: Options) throws(RenderFailure) -> RenderedFiling {
+    public func render(_ order: Order, options: Options) throws(RenderFailure) -> RenderedXMLFiling {
         let issues = requirements(for: order, options: options)
         guard issues.isEmpty else { throw RenderFailure(issues) }
         var warnings: [RenderIssue] = []
@@ -147,7 +147,7 @@ public struct EUH7LowValueImport: DeclarationXMLAdapter {
             costs.flatMap { amount("TransportAndInsuranceCosts", $0) },
             h("Items", items),
         ].compactMap { $0.map(XMLNode.element) })
-        return RenderedFiling(root: root, warnings: warnings, schemaName: schemaName)
+        return RenderedXMLFiling(root: root, warnings: warnings, schemaName: schemaName)
     }
 
     private func intrinsicEUR(_ order: Order, _ options: Options) -> Decimal? {

@@ -82,7 +82,7 @@ public struct ICSEntrySummary: DeclarationXMLAdapter {
         return issues
     }
 
-    public func render(_ order: Order, options: Options) throws(RenderFailure) -> RenderedFiling {
+    public func render(_ order: Order, options: Options) throws(RenderFailure) -> RenderedXMLFiling {
         let issues = requirements(for: order, options: options)
         guard issues.isEmpty else { throw RenderFailure(issues) }
         var warnings: [RenderIssue] = []
@@ -159,7 +159,7 @@ public struct ICSEntrySummary: DeclarationXMLAdapter {
             options.carrierEORI.flatMap { e("TRACARENT601", [e("TINTRACARENT602", $0)]) },
         ]
         let element = root(amendment ? "CC313A" : "CC315A", body) ?? XMLElement(root.name(amendment ? "CC313A" : "CC315A"))
-        return RenderedFiling(root: element, warnings: warnings, schemaName: amendment ? "ics-ens-amendment" : "ics-ens")
+        return RenderedXMLFiling(root: element, warnings: warnings, schemaName: amendment ? "ics-ens-amendment" : "ics-ens")
     }
 
     /// DG TAXUD TIN: two capital letters then up to 15 more characters (3 to 17 in all).

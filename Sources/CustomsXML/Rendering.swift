@@ -27,7 +27,7 @@ public struct RenderFailure: Error, Hashable, Sendable, CustomStringConvertible 
 
 /// A rendered filing: the XML tree plus the compromises made on the way (values shortened to fit
 /// a field, derived figures), which are worth showing to a person but do not block sending.
-public struct RenderedFiling: Hashable, Sendable {
+public struct RenderedXMLFiling: Hashable, Sendable {
     public let root: XMLElement
     public let warnings: [RenderIssue]
     /// The catalog name of the schema the result must validate against (`XMLSchemaCatalog`).
@@ -51,7 +51,7 @@ public protocol DeclarationXMLAdapter: Sendable {
     var schemaName: String { get }
     /// Everything missing or out of range for this filing; empty when `render` will succeed.
     func requirements(for order: Order, options: Options) -> [RenderIssue]
-    func render(_ order: Order, options: Options) throws(RenderFailure) -> RenderedFiling
+    func render(_ order: Order, options: Options) throws(RenderFailure) -> RenderedXMLFiling
 }
 
 /// Shared value formatting for customs XML: exact decimals, no locale.

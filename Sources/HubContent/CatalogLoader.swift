@@ -2,12 +2,14 @@ import AdapterKit
 import Foundation
 import JSONCore
 import Mapping
+import XMLMessages
 
 extension ContentRoot {
     /// Loads `Adapters/*.yaml`, every mapping under `Mappings/` and the JSON Schemas under `Schemas/`,
     /// collecting every load error (file:line) instead of stopping at the first.
     public func loadCatalog(
-        writers: [any MessageWriter] = [JSONMessageWriter()], readers: [any MessageReader] = [JSONMessageReader()],
+        writers: [any MessageWriter] = [JSONMessageWriter(), XMLMessageWriter()],
+        readers: [any MessageReader] = [JSONMessageReader(), XMLMessageReader()],
         mappingsDirectory: String = "Mappings", adaptersDirectory: String = "Adapters"
     ) -> (catalog: AdapterCatalog, errors: [MappingError]) {
         var errors: [MappingError] = []

@@ -3,7 +3,7 @@ import Foundation
 extension ContentRoot {
     /// Every regular file below `relative` (e.g. `Schemas/xml/hmrc-cds-dms`), keyed by its path inside
     /// it. Schema sets import each other by relative path, so they are handed to the engine whole.
-    public func files(under relative: String) throws -> [String: Data] {
+    public func fileContents(under relative: String) throws -> [String: Data] {
         let base = file(relative).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: base.path, isDirectory: &isDirectory), isDirectory.boolValue else {

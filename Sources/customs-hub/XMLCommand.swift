@@ -166,7 +166,7 @@ struct XMLRenderCommand: AsyncParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    private func render(_ order: Order, reference: String) throws -> RenderedFiling {
+    private func render(_ order: Order, reference: String) throws -> RenderedXMLFiling {
         let prepared = try XMLCLI.time(preparedAt, option: "--prepared-at") ?? Date()
         switch format {
         case .cds:
@@ -237,7 +237,7 @@ enum XMLCLI {
 
     static func compile(_ entry: XMLSchemaEntry) throws -> XMLSchemaSet {
         let root = try ContentRoot.locate()
-        let files = try root.files(under: "Schemas/xml/\(entry.folder)").mapValues { [UInt8]($0) }
+        let files = try root.fileContents(under: "Schemas/xml/\(entry.folder)").mapValues { [UInt8]($0) }
         return try XMLSchemaSet(files: files, entry: entry.entry)
     }
 

@@ -78,7 +78,7 @@ print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores (shared; o
 
 let root = try ContentRoot.locate()
 let entry = XMLSchemaCatalog.named("cds-declaration")!
-let schemaFiles = try root.files(under: "Schemas/xml/\(entry.folder)").mapValues { [UInt8]($0) }
+let schemaFiles = try root.fileContents(under: "Schemas/xml/\(entry.folder)").mapValues { [UInt8]($0) }
 let schema = try XMLSchemaSet(files: schemaFiles, entry: entry.entry)
 
 // Sanity: every generated document must be valid, or the validate figure means nothing.
