@@ -16,6 +16,15 @@ public protocol MessageReader: Sendable {
     func read(_ bytes: [UInt8]) throws -> JSONValue
 }
 
+/// Checks a rendered XML or EDIFACT message against a named schema or grammar (`cds-declaration`,
+/// `D96B`), so that no filing leaves that its gateway would reject on structure.
+public protocol MessageValidator: Sendable {
+    var format: MappingSpec.Format { get }
+    func knows(_ schema: String) -> Bool
+    /// Problems found, one line each; empty when the message is valid.
+    func validate(_ body: [UInt8], schema: String) throws -> [String]
+}
+
 public struct JSONMessageWriter: MessageWriter {
     public init() {}
     public var format: MappingSpec.Format { .json }
@@ -37,11 +46,14 @@ public struct AdapterCatalog: Sendable {
     public var schemas: [String: JSONValue]
     public var writers: [MappingSpec.Format: any MessageWriter]
     public var readers: [MappingSpec.Format: any MessageReader]
+    public var validators: [MappingSpec.Format: any MessageValidator]
 
     public init(
         adapters: [String: AdapterDefinition], mappings: [String: MappingSpec], schemas: [String: JSONValue],
-        writers: [any MessageWriter] = [JSONMessageWriter()], readers: [any MessageReader] = [JSONMessageReader()]
+        writers: [any MessageWriter] = [JSONMessageWriter()], readers: [any MessageReader] = [JSONMessageReader()],
+        validators: [any MessageValidator] = []
     ) {
+        self.validators = Dictionary(validators.map { ($0.format, $0) }, uniquingKeysWith: { a, _ in a })
         self.adapters = adapters
         self.mappings = mappings
         self.schemas = schemas
@@ -61,12 +73,15 @@ public struct AdapterCatalog: Sendable {
             }
             var target: JSONValue? = nil
             if let name = spec.targetSchema {
-                target = schemas[name]
-                if target == nil {
-                    errors.append(MappingError(location: spec.location, field: "target_schema", message: "Schemas/\(name) does not exist"))
-                }
-                if spec.format != .json {
-                    errors.append(MappingError(location: spec.location, field: "target_schema", message: "target_schema applies to JSON messages only (\(path))"))
+                if spec.format == .json {
+                    target = schemas[name]
+                    if target == nil {
+                        errors.append(MappingError(location: spec.location, field: "target_schema", message: "Schemas/\(name) does not exist"))
+                    }
+                } else if validators[spec.format]?.knows(name) != true {
+                    errors.append(MappingError(
+                        location: spec.location, field: "target_schema",
+                        message: "no \(spec.format.rawValue) validator knows the schema \(name) (\(path))"))
                 }
             }
             errors += MappingChecker(canonicalSchema: canonical, targetSchema: target).check(spec)
@@ -82,6 +97,9 @@ public struct AdapterCatalog: Sendable {
                     errors.append(MappingError(
                         location: at, field: field,
                         message: "mapping \(mapping) is \(spec.direction.rawValue) \(spec.canonical.rawValue), expected \(direction.rawValue) \(canonical.rawValue)"))
+                }
+                for name in spec.parameters where adapter.parameters[name] == nil {
+                    errors.append(MappingError(location: at, field: "parameters", message: "mapping \(mapping) needs parameter \(name), which the adapter does not set"))
                 }
                 if direction == .outbound && writers[spec.format] == nil {
                     errors.append(MappingError(location: at, field: field, message: "no \(spec.format.rawValue) writer is registered"))
@@ -120,7 +138,7 @@ public struct AdapterCatalog: Sendable {
         let input: JSONValue
         do { input = try JSONParser.parse(try CanonicalJSON.encode(order)) } catch { throw AdapterError("cannot encode the order: \(error)") }
         let output: MappingOutput
-        do { output = try MappingEngine(spec: spec).run(input) } catch { throw AdapterError("\(error)") }
+        do { output = try MappingEngine(spec: spec).run(input, parameters: adapter.parameters) } catch { throw AdapterError("\(error)") }
         guard let tree = output.documents.first else { throw AdapterError("the mapping produced no message") }
         if let schemaName = spec.targetSchema, let schema = schemas[schemaName] {
             do {
@@ -137,6 +155,14 @@ public struct AdapterCatalog: Sendable {
         guard let writer = writers[spec.format] else { throw AdapterError("no \(spec.format.rawValue) writer is registered") }
         let body: [UInt8]
         do { body = try writer.write(tree, spec: spec) } catch { throw AdapterError("\(spec.format.rawValue) writer: \(error)") }
+        if spec.format != .json, let schema = spec.targetSchema {
+            guard let validator = validators[spec.format] else { throw AdapterError("no \(spec.format.rawValue) validator is registered") }
+            let problems: [String]
+            do { problems = try validator.validate(body, schema: schema) } catch { throw AdapterError("\(schema): \(error)") }
+            if !problems.isEmpty {
+                throw AdapterError("the rendered message breaks \(schema): " + problems.prefix(10).joined(separator: "; "))
+            }
+        }
         var headers: [RenderedFiling.Header] = []
         var method = "POST"
         var endpoint = ""
@@ -195,7 +221,7 @@ public struct AdapterCatalog: Sendable {
         let tree: JSONValue
         do { tree = try reader.read(bytes) } catch { throw AdapterError("unreadable \(spec.format.rawValue) message: \(error)") }
         let output: MappingOutput
-        do { output = try MappingEngine(spec: spec).run(tree) } catch { throw AdapterError("\(error)") }
+        do { output = try MappingEngine(spec: spec).run(tree, parameters: adapter.parameters) } catch { throw AdapterError("\(error)") }
         var result = IngestResult(kind: chosenKind, orders: [], events: [], notes: output.notes)
         for (i, doc) in output.documents.enumerated() {
             let data = Data(JSONWriter.write(doc).utf8)

@@ -18,6 +18,8 @@ public struct AdapterDefinition: Sendable {
     public var idempotency: Idempotency?
     public var responses: [ResponseRule]
     public var callbacks: Callbacks?
+    /// Non-secret deployment values handed to the mappings as `$name` (declarant EORI, office codes).
+    public var parameters: [String: String]
     public var file: String
 
     /// Which orders this adapter files for.

@@ -76,7 +76,7 @@ public struct AdapterLoader: Sendable {
         }
 
         mutating func definition(_ root: SpecNode, file: String) -> AdapterDefinition? {
-            only(root, ["adapter", "name", "format", "routes", "outbound", "inbound", "transport", "auth", "rate_limit", "retry", "idempotency", "responses", "callbacks", "description"], "")
+            only(root, ["adapter", "name", "format", "routes", "outbound", "inbound", "transport", "auth", "rate_limit", "retry", "idempotency", "responses", "callbacks", "parameters", "description"], "")
             let id = text(root["adapter"], "adapter", in: root)
             let name = text(root["name"], "name", in: root, default: id ?? "")
             var format: MappingSpec.Format? = nil
@@ -240,13 +240,26 @@ public struct AdapterLoader: Sendable {
                     callbacks = .init(path: p, mapping: m, eventID: c["event_id"]?.string, signature: signature)
                 }
             }
+            var parameters: [String: String] = [:]
+            for e in root["parameters"]?.entries ?? [] {
+                let lower = e.key.lowercased()
+                if ["secret", "password", "token", "api_key", "apikey"].contains(where: lower.contains) {
+                    errors.append(MappingError(location: e.keyAt, field: "parameters.\(e.key)", message: "secrets belong in auth, by reference, never in parameters"))
+                }
+                guard let v = e.value.string else {
+                    fail(e.value, "parameters.\(e.key)", "must be text")
+                    continue
+                }
+                parameters[e.key] = v
+            }
+            if let p = root["parameters"], p.entries == nil { fail(p, "parameters", "must be a map of name to value") }
             if outbound == nil && inbound.isEmpty && callbacks == nil {
                 fail(root, "", "an adapter needs at least one of outbound, inbound or callbacks")
             }
             guard let id, let format, let transport else { return nil }
             return AdapterDefinition(
                 id: id, name: name ?? id, format: format, routes: routes, outbound: outbound, inbound: inbound, transport: transport, auth: auth,
-                rateLimit: rate, retry: retry, idempotency: idempotency, responses: responses, callbacks: callbacks, file: file)
+                rateLimit: rate, retry: retry, idempotency: idempotency, responses: responses, callbacks: callbacks, parameters: parameters, file: file)
         }
     }
 }

@@ -10,6 +10,7 @@ extension ContentRoot {
     public func loadCatalog(
         writers: [any MessageWriter] = [JSONMessageWriter(), XMLMessageWriter()],
         readers: [any MessageReader] = [JSONMessageReader(), XMLMessageReader()],
+        validators: [any MessageValidator]? = nil,
         mappingsDirectory: String = "Mappings", adaptersDirectory: String = "Adapters"
     ) -> (catalog: AdapterCatalog, errors: [MappingError]) {
         var errors: [MappingError] = []
@@ -45,7 +46,9 @@ extension ContentRoot {
                 errors.append(MappingError(location: SpecLocation(file: "Schemas/\(name)", line: 0, column: 0), field: "", message: "\(error)"))
             }
         }
-        let catalog = AdapterCatalog(adapters: adapters, mappings: mappings, schemas: schemas, writers: writers, readers: readers)
+        let catalog = AdapterCatalog(
+            adapters: adapters, mappings: mappings, schemas: schemas, writers: writers, readers: readers,
+            validators: validators ?? [XSDValidator(root: self)])
         return (catalog, errors + catalog.check())
     }
 

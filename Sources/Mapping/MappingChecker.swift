@@ -24,6 +24,12 @@ public struct MappingChecker: Sendable {
         let writeSchema: JSONValue? = spec.direction == .outbound ? targetSchema : canonicalSchema
         var variables: [String: JSONValue?] = [:]
         if spec.records != nil { variables["record"] = JSONValue?.none }
+        for name in spec.parameters { variables[name] = JSONValue?.none }
+        for c in spec.computed {
+            walk([.field(c)], spec: spec, readSchema: readSchema, writeSchema: nil, variables: variables, base: [], written: &written, errors: &errors)
+            variables[c.to.description] = JSONValue?.none
+        }
+        written.removeAll()
         for (name, table) in spec.tables where table.entries.isEmpty && table.fallback == nil {
             errors.append(MappingError(location: table.location, field: "tables.\(name)", message: "table is empty"))
         }
@@ -135,7 +141,7 @@ public struct MappingChecker: Sendable {
             }
         }
         switch c {
-        case .exists(let p), .missing(let p), .equals(let p, _), .notEquals(let p, _), .oneOf(let p, _): check(p)
+        case .exists(let p), .missing(let p), .equals(let p, _), .notEquals(let p, _), .oneOf(let p, _), .compare(let p, _, _), .matches(let p, _): check(p)
         case .all(let cs), .any(let cs): for c in cs { checkCondition(c, rule: rule, location: location, readSchema: readSchema, variables: variables, errors: &errors) }
         case .not(let c): checkCondition(c, rule: rule, location: location, readSchema: readSchema, variables: variables, errors: &errors)
         }

@@ -38,11 +38,19 @@ public struct MappingEngine: Sendable {
 
     public init(spec: MappingSpec) { self.spec = spec }
 
-    public func run(_ input: JSONValue) throws(MappingRunError) -> MappingOutput {
+    /// `parameters` are the adapter's deployment values for the names the mapping declares.
+    public func run(_ input: JSONValue, parameters: [String: String] = [:]) throws(MappingRunError) -> MappingOutput {
         var notes: [MappingNote] = []
         var documents: [JSONValue] = []
+        var base = Scope(root: input, variables: parameters.mapValues(JSONValue.string), index: nil)
+        for name in spec.parameters where parameters[name] == nil {
+            throw MappingRunError(location: spec.location, field: "parameters", path: "$\(name)", message: "the adapter does not supply parameter \(name)")
+        }
+        for c in spec.computed {
+            if let v = try produce(c, scope: base, path: "$\(c.to)", notes: &notes) { base.variables[c.to.description] = v }
+        }
         if let records = spec.records {
-            let scope = Scope(root: input, variables: [:], index: nil)
+            let scope = base
             for (i, record) in scope.elements(records).enumerated() {
                 var recordScope = scope
                 recordScope.variables["record"] = record
@@ -53,7 +61,7 @@ public struct MappingEngine: Sendable {
             }
         } else {
             var doc = JSONValue.object(JSONObject())
-            try apply(spec.rules, scope: Scope(root: input, variables: [:], index: nil), base: [], into: &doc, notes: &notes)
+            try apply(spec.rules, scope: base, base: [], into: &doc, notes: &notes)
             documents.append(doc)
         }
         return MappingOutput(documents: documents, notes: notes)
@@ -139,8 +147,16 @@ public struct MappingEngine: Sendable {
             value = try transform(value, t, rule: f, path: path, notes: &notes)
         }
         if let type = f.type { value = try convert(value, to: type, rule: f, path: path) }
-        if case .null = value, !f.required { return nil }
-        return value
+        // Customs messages have no use for empty fields: an empty result is an absent one.
+        switch value {
+        case .null, .string(""):
+            if f.required {
+                throw MappingRunError(location: f.location, field: f.field, path: path, message: "came out empty and the field is required")
+            }
+            return nil
+        default:
+            return value
+        }
     }
 
     private func value(of source: Source, scope: Scope, rule: FieldRule) throws(MappingRunError) -> JSONValue? {
@@ -213,9 +229,10 @@ public struct MappingEngine: Sendable {
         case .padLeft(let width, let pad):
             let s = try textValue()
             return .string(String(repeating: pad, count: max(0, width - s.count)) + s)
-        case .date(let pattern):
+        case .date(let pattern, let from):
             let s = try textValue()
-            guard let date = Timestamp.parse(s) ?? Timestamp.parse(s + "T00:00:00Z") else { throw fail("\"\(s)\" is not a date or RFC 3339 timestamp") }
+            let parsed = from.map { Self.parse(s, $0) } ?? (Timestamp.parse(s) ?? Timestamp.parse(s + "T00:00:00Z"))
+            guard let date = parsed else { throw fail("\"\(s)\" is not a date in the form \(from ?? "RFC 3339")") }
             return .string(Self.format(date, pattern))
         case .decimal(let places, let mark):
             var d = try number()
@@ -262,6 +279,36 @@ public struct MappingEngine: Sendable {
             default: throw fail()
             }
         }
+    }
+
+    /// Reads a date written with a fixed-width pattern (`yyyyMMddHHmmssZ`, `yyMMdd`): each letter run
+    /// takes that many digits; other characters must match. Always UTC.
+    static func parse(_ text: String, _ pattern: String) -> Date? {
+        var parts: [Character: Int] = [:]
+        var t = text[...]
+        var i = pattern.startIndex
+        while i < pattern.endIndex {
+            let ch = pattern[i]
+            var j = i
+            while j < pattern.endIndex, pattern[j] == ch { j = pattern.index(after: j) }
+            let run = pattern.distance(from: i, to: j)
+            if "yMdHhms".contains(ch) {
+                let digits = t.prefix(run)
+                guard digits.count == run, let v = Int(digits) else { return nil }
+                parts[ch == "h" ? "H" : ch] = ch == "y" && run == 2 ? 2000 + v : v
+                t = t.dropFirst(run)
+            } else {
+                guard t.prefix(run) == String(repeating: ch, count: run) else { return nil }
+                t = t.dropFirst(run)
+            }
+            i = j
+        }
+        guard t.isEmpty else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = DateComponents(year: parts["y"], month: parts["M"] ?? 1, day: parts["d"] ?? 1, hour: parts["H"] ?? 0, minute: parts["m"] ?? 0, second: parts["s"] ?? 0)
+        guard let date = calendar.date(from: c), calendar.dateComponents([.month, .day], from: date).day == c.day else { return nil }
+        return date
     }
 
     static func format(_ date: Date, _ pattern: String) -> String {
@@ -412,10 +459,17 @@ struct Scope {
             for v in current {
                 switch step {
                 case .key(let k): if let c = v[k] { next.append(c) }
-                case .index(let i): if let a = v.arrayValue, i >= 0, i < a.count { next.append(a[i]) }
-                case .all: next += v.arrayValue ?? []
+                // A single value reads as a one-element list: XML and EDIFACT trees hold an element
+                // that occurs once as itself and one that repeats as an array.
+                case .index(let i):
+                    if let a = v.arrayValue {
+                        if i >= 0, i < a.count { next.append(a[i]) }
+                    } else if i == 0 {
+                        next.append(v)
+                    }
+                case .all: next += v.arrayValue ?? [v]
                 case .filter(let key, let wanted):
-                    next += (v.arrayValue ?? []).filter { $0[key].flatMap(MappingEngine.text) == wanted }
+                    next += (v.arrayValue ?? [v]).filter { $0[key].flatMap(MappingEngine.text) == wanted }
                 }
             }
             current = next
@@ -452,6 +506,16 @@ struct Scope {
         case .equals(let p, let c): return equal(p, c)
         case .notEquals(let p, let c): return !equal(p, c)
         case .oneOf(let p, let cs): return cs.contains { equal(p, $0) }
+        case .matches(let p, let pattern):
+            return values(p).contains { v in MappingEngine.text(v).map(pattern.matches) ?? false }
+        case .compare(let p, let op, let n):
+            guard let v = values(p).first.flatMap(MappingEngine.decimal) else { return false }
+            switch op {
+            case .atMost: return v <= n
+            case .atLeast: return v >= n
+            case .lessThan: return v < n
+            case .greaterThan: return v > n
+            }
         case .all(let cs): return cs.allSatisfy(holds)
         case .any(let cs): return cs.contains(where: holds)
         case .not(let c): return !holds(c)

@@ -49,7 +49,7 @@ public struct MappingLoader: Sendable {
                 fail(root, "", "a mapping file must be a map with mapping, direction, canonical, format and rules")
                 return nil
             }
-            allowOnly(root, ["mapping", "description", "direction", "canonical", "format", "target_schema", "records", "tables", "namespaces", "message", "rules"], "")
+            allowOnly(root, ["mapping", "description", "direction", "canonical", "format", "target_schema", "records", "tables", "namespaces", "message", "computed", "parameters", "rules"], "")
             let id = string(root["mapping"], "mapping", in: root)
             let direction = enumValue(root["direction"], "direction", in: root, MappingSpec.Direction.self)
             let canonical = enumValue(root["canonical"], "canonical", in: root, MappingSpec.Canonical.self)
@@ -89,6 +89,33 @@ public struct MappingLoader: Sendable {
                 }
                 if format != .edifact { fail(m, "message", "applies to edifact mappings only") }
             }
+            var computed: [FieldRule] = []
+            if let c = root["computed"] {
+                for e in c.entries ?? [] {
+                    guard e.key.first?.isLetter == true, e.key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                        errors.append(MappingError(location: e.keyAt, field: "computed.\(e.key)", message: "a computed name is letters, digits and _"))
+                        continue
+                    }
+                    guard case .map(var entries, let at) = e.value else {
+                        fail(e.value, "computed.\(e.key)", "must be a value rule such as {sum: lines[].line_value.amount}")
+                        continue
+                    }
+                    entries.append((key: "to", value: .scalar(e.key, plain: true, at: at), keyAt: at))
+                    if case .field(let f)? = rule(.map(entries, at: at), "computed.\(e.key)") { computed.append(f) }
+                }
+                if c.entries == nil { fail(c, "computed", "must be a map of name to value rule") }
+            }
+            var parameters: [String] = []
+            if let p = root["parameters"] {
+                for item in p.list ?? [] {
+                    if let name = item.string, name.first?.isLetter == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                        parameters.append(name)
+                    } else {
+                        fail(item, "parameters", "a parameter name is letters, digits and _")
+                    }
+                }
+                if p.list == nil { fail(p, "parameters", "must be a list of names") }
+            }
             var rules: [Rule] = []
             if let r = root["rules"] {
                 rules = ruleList(r, "rules")
@@ -98,7 +125,7 @@ public struct MappingLoader: Sendable {
             guard let id, let direction, let canonical, let format else { return nil }
             return MappingSpec(
                 id: id, description: root["description"]?.string, direction: direction, canonical: canonical, format: format,
-                targetSchema: root["target_schema"]?.string, records: records, tables: tables, namespaces: namespaces, message: message, rules: rules,
+                targetSchema: root["target_schema"]?.string, records: records, tables: tables, namespaces: namespaces, message: message, computed: computed, parameters: parameters, rules: rules,
                 location: root.location)
         }
 
@@ -337,16 +364,24 @@ public struct MappingLoader: Sendable {
             case "truncate": return int(arg).map(Transform.truncate)
             case "round": return int(arg).map(Transform.round)
             case "date":
-                guard let p = arg.string, !p.isEmpty else {
-                    fail(arg, "\(field).date", "must be a pattern such as yyyyMMdd")
-                    return nil
-                }
                 let allowed = Set("yMdHhmsTZ")
-                if p.contains(where: { $0.isLetter && !allowed.contains($0) }) {
-                    fail(arg, "\(field).date", "pattern letters are y M d H m s (T and Z are literal); add other text with prefix/suffix")
-                    return nil
+                func pattern(_ n: SpecNode?, _ f: String) -> String? {
+                    guard let p = n?.string, !p.isEmpty else {
+                        fail(n ?? arg, f, "must be a pattern such as yyyyMMdd")
+                        return nil
+                    }
+                    if p.contains(where: { $0.isLetter && !allowed.contains($0) }) {
+                        fail(n ?? arg, f, "pattern letters are y M d H m s (T and Z are literal); add other text with prefix/suffix")
+                        return nil
+                    }
+                    return p
                 }
-                return .date(p)
+                if arg.entries != nil {
+                    guard let to = pattern(arg["to"], "\(field).date.to") else { return nil }
+                    let from = arg["from"].flatMap { pattern($0, "\(field).date.from") }
+                    return .date(to, from: from)
+                }
+                return pattern(arg, "\(field).date").map { .date($0, from: nil) }
             case "decimal":
                 let places = arg["places"].flatMap(int)
                 let mark = arg["mark"]?.string ?? "."
@@ -392,7 +427,7 @@ public struct MappingLoader: Sendable {
 
         mutating func condition(_ node: SpecNode, _ field: String) -> Condition? {
             guard let entries = node.entries, entries.count == 1, let entry = entries.first else {
-                fail(node, field, "a condition is a one-key map: exists, missing, equals, not_equals, in, all, any, not")
+                fail(node, field, "a condition is a one-key map: exists, missing, equals, not_equals, in, at_most, at_least, less_than, greater_than, all, any, not")
                 return nil
             }
             let arg = entry.value
@@ -412,6 +447,23 @@ public struct MappingLoader: Sendable {
                     return .oneOf(p, values.map(\.jsonValue))
                 }
                 return entry.key == "equals" ? .equals(p, l[1].jsonValue) : .notEquals(p, l[1].jsonValue)
+            case "matches":
+                guard let l = arg.list, l.count == 2, let p = path(l[0], "\(field).matches[0]"), let source = l[1].string else {
+                    fail(arg, "\(field).matches", "must be [path, regular expression]")
+                    return nil
+                }
+                do { return .matches(p, try PatternBox(source)) } catch {
+                    fail(l[1], "\(field).matches[1]", "not a valid regular expression")
+                    return nil
+                }
+            case "at_most", "at_least", "less_than", "greater_than":
+                guard let l = arg.list, l.count == 2, let p = path(l[0], "\(field).\(entry.key)[0]"),
+                    let n = l[1].string.flatMap({ Decimal(string: $0) })
+                else {
+                    fail(arg, "\(field).\(entry.key)", "must be [path, number]")
+                    return nil
+                }
+                return .compare(p, Comparison(rawValue: entry.key)!, n)
             case "all", "any":
                 guard let l = arg.list else {
                     fail(arg, "\(field).\(entry.key)", "must be a list of conditions")

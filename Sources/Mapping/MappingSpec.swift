@@ -38,6 +38,11 @@ public struct MappingSpec: Sendable {
     public var namespaces: [(prefix: String, uri: String)]
     /// EDIFACT: the message identification (`CUSDEC`, `D`, `96B`, `UN`) written in UNH.
     public var message: MessageIdentifier?
+    /// Named values computed once before the rules run (`intrinsic_value: {sum: lines[].line_value.amount}`),
+    /// read as `$intrinsic_value` by paths, templates and conditions.
+    public var computed: [FieldRule]
+    /// Deployment values the adapter supplies (a declarant's EORI, an office code), read as `$name`.
+    public var parameters: [String]
     public var rules: [Rule]
     public var location: SpecLocation
 }
@@ -142,17 +147,42 @@ public indirect enum Condition: Sendable {
     case equals(ValuePath, JSONLike)
     case notEquals(ValuePath, JSONLike)
     case oneOf(ValuePath, [JSONLike])
+    /// The value's text matches a regular expression (`^(GB|XI)[0-9]{12}$`).
+    case matches(ValuePath, PatternBox)
+    /// Numeric comparisons: `at_most`, `at_least`, `less_than`, `greater_than`.
+    case compare(ValuePath, Comparison, Decimal)
     case all([Condition])
     case any([Condition])
     case not(Condition)
+}
+
+/// A compiled regular expression. `Regex` is not `Sendable`; compiled patterns are only read.
+public struct PatternBox: @unchecked Sendable {
+    public let source: String
+    let regex: Regex<AnyRegexOutput>
+
+    public init(_ source: String) throws {
+        self.source = source
+        self.regex = try Regex(source)
+    }
+
+    public func matches(_ text: String) -> Bool { (try? regex.firstMatch(in: text)) != nil }
+}
+
+public enum Comparison: String, Sendable, CaseIterable {
+    case atMost = "at_most"
+    case atLeast = "at_least"
+    case lessThan = "less_than"
+    case greaterThan = "greater_than"
 }
 
 public enum Transform: Sendable, Hashable {
     case upper, lower, trim, digitsOnly
     /// Cut to at most N characters; every cut is reported with the original length.
     case truncate(Int)
-    /// Reformat an RFC 3339 timestamp or `yyyy-MM-dd` date with a pattern (`yyyyMMdd`, `yyMMddHHmm`).
-    case date(String)
+    /// Reformat a date with a pattern (`yyyyMMdd`, `yyMMddHHmm`). Input is an RFC 3339 timestamp or
+    /// `yyyy-MM-dd`, or, with `from`, a fixed-width form such as EDIFACT's `yyyyMMddHHmm`.
+    case date(String, from: String?)
     /// Format a decimal with fixed places and a decimal mark, as EDIFACT partners and some gateways want.
     case decimal(places: Int?, mark: String)
     /// A `{value, unit}` weight converted to kg, g, lb or oz (a decimal number).

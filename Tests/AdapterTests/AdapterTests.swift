@@ -15,9 +15,52 @@ import Testing
     @Test(arguments: Repo.goldenCases())
     func rendersExactlyTheGoldenMessage(_ name: String) throws {
         let parts = name.split(separator: "/").map(String.init)
-        let filing = try Repo.catalog.render(try Repo.order(parts[1]), adapter: parts[0])
-        let golden = try Repo.json("Fixtures/golden/\(name).json")
-        #expect(try JSONParser.parse(filing.body) == golden)
+        let order = String(parts[1].prefix { $0 != "." })
+        let filing = try Repo.catalog.render(try Repo.order(order), adapter: parts[0])
+        if name.hasSuffix(".xml") {
+            #expect(filing.body + "\n" == (try Repo.text("Fixtures/golden/\(name)")))
+        } else {
+            #expect(try JSONParser.parse(filing.body) == Repo.json("Fixtures/golden/\(name)"))
+        }
+    }
+
+    static let dmsNotifications = ["TT_IM001a_01_DMSACC", "TT_IM001a_02_DMSTAX", "TT_IM001a_04_DMSCLE", "example_02_DMSRCV", "example_03_DMSREJ", "example_09_DMSCLE"]
+
+    @Test(arguments: dmsNotifications)
+    func cdsNotificationsBecomeStatusEvents(_ name: String) throws {
+        let result = try Repo.catalog.ingest(try Repo.bytes("Fixtures/xml/hmrc-cds/\(name).xml"), adapter: "uk-cds")
+        let golden = try Repo.text("Fixtures/golden/uk-cds/callback-\(name).jsonl").split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        #expect(try result.events.map { try JSONParser.parse(try CanonicalJSON.encode($0)) } == golden)
+        #expect(result.events.allSatisfy { $0.reference != nil && $0.authorityReference != nil })
+    }
+
+    @Test func cdsRejectionAndTaxCarryTheirDetails() throws {
+        let rej = try Repo.catalog.ingest(try Repo.bytes("Fixtures/xml/hmrc-cds/example_03_DMSREJ.xml"), adapter: "uk-cds").events
+        #expect(rej.first?.kind == .rejected)
+        #expect(rej.first?.errors == [.init(code: "CDS12005", pointer: "42A/17C/R144")])
+        let tax = try Repo.catalog.ingest(try Repo.bytes("Fixtures/xml/hmrc-cds/TT_IM001a_02_DMSTAX.xml"), adapter: "uk-cds").events
+        #expect(tax.first?.kind == .dutyAssessed)
+        #expect(tax.first?.amounts == [Money(20, "GBP"), Money(204, "GBP")])
+    }
+
+    /// Rendered XML is checked against the gateway's XSD before it can leave: a mapping that writes
+    /// elements out of the schema's order is stopped.
+    @Test func xmlThatBreaksTheXSDIsNotRendered() throws {
+        var mapping = try Repo.text("Mappings/uk-cds/import-declaration.yaml")
+        mapping = mapping.replacingOccurrences(of: "  - {to: /md:MetaData/Declaration/FunctionCode, value: \"9\"}\n", with: "")
+        mapping += "  - {to: /md:MetaData/Declaration/FunctionCode, value: \"9\"}\n"
+        let content = try Repo.scratchContent([
+            "Adapters/uk-cds.yaml": try Repo.text("Adapters/uk-cds.yaml"),
+            "Mappings/uk-cds/import-declaration.yaml": mapping,
+            "Mappings/uk-cds/dms-notification.yaml": try Repo.text("Mappings/uk-cds/dms-notification.yaml"),
+        ])
+        let (catalog, errors) = content.loadCatalog()
+        #expect(errors.isEmpty, "\(errors)")
+        #expect {
+            try catalog.render(try Repo.order("gb-b2c-apparel-from-cn"), adapter: "uk-cds")
+        } throws: { error in
+            "\(error)".contains("breaks cds-declaration")
+        }
     }
 
     /// Every order renders through every adapter that takes its route, and nothing else is tried.
@@ -25,7 +68,7 @@ import Testing
     func everyOrderRendersThroughEveryAdapterThatTakesIt(_ name: String) throws {
         let order = try Repo.order(name)
         for adapter in Repo.catalog.adapters.values where adapter.outbound != nil {
-            let golden = FileManager.default.fileExists(atPath: Repo.url("Fixtures/golden/\(adapter.id)/\(name).json").path)
+            let golden = ["json", "xml"].contains { FileManager.default.fileExists(atPath: Repo.url("Fixtures/golden/\(adapter.id)/\(name).\($0)").path) }
             if adapter.routes.accepts(order) {
                 let filing = try Repo.catalog.render(order, adapter: adapter.id)
                 #expect(!filing.body.isEmpty)

@@ -27,9 +27,9 @@ enum Repo {
     /// Golden outbound cases: (adapter, order) for every golden file present.
     static func goldenCases() -> [String] {
         var out: [String] = []
-        for adapter in ["easypost", "dhl-express", "generic-webhook"] {
+        for adapter in ["easypost", "dhl-express", "generic-webhook", "uk-cds"] {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: url("Fixtures/golden/\(adapter)").path)) ?? []
-            for f in files.sorted() where f.hasSuffix(".json") { out.append("\(adapter)/\(f.dropLast(5))") }
+            for f in files.sorted() where (f.hasSuffix(".json") || f.hasSuffix(".xml")) && !f.hasPrefix("callback-") { out.append("\(adapter)/\(f)") }
         }
         return out
     }
@@ -38,10 +38,8 @@ enum Repo {
     static func scratchContent(_ files: [String: String]) throws -> ContentRoot {
         let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("customshub-\(UUID().uuidString)")
         let fm = FileManager.default
-        try fm.createDirectory(at: dir.appendingPathComponent("Schemas"), withIntermediateDirectories: true)
-        for name in try fm.contentsOfDirectory(atPath: url("Schemas").path) where name.hasSuffix(".json") {
-            try fm.copyItem(at: url("Schemas/\(name)"), to: dir.appendingPathComponent("Schemas/\(name)"))
-        }
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        try fm.copyItem(at: url("Schemas"), to: dir.appendingPathComponent("Schemas"))
         for (path, text) in files {
             let target = dir.appendingPathComponent(path)
             try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
