@@ -98,7 +98,7 @@ public struct AdapterCatalog: Sendable {
                         location: at, field: field,
                         message: "mapping \(mapping) is \(spec.direction.rawValue) \(spec.canonical.rawValue), expected \(direction.rawValue) \(canonical.rawValue)"))
                 }
-                for name in spec.parameters where adapter.parameters[name] == nil {
+                for name in spec.parameters where adapter.parameters[name] == nil && name != "now" {
                     errors.append(MappingError(location: at, field: "parameters", message: "mapping \(mapping) needs parameter \(name), which the adapter does not set"))
                 }
                 if direction == .outbound && writers[spec.format] == nil {
@@ -127,7 +127,8 @@ public struct AdapterCatalog: Sendable {
     // MARK: - Outbound
 
     /// The filing an adapter would send for `order`, fully rendered but not sent.
-    public func render(_ order: Order, adapter id: String) throws(AdapterError) -> RenderedFiling {
+    /// `now` comes from the caller's clock and reaches mappings as `$now` (ENS preparation time).
+    public func render(_ order: Order, adapter id: String, now: Date = Date(timeIntervalSince1970: 0)) throws(AdapterError) -> RenderedFiling {
         let adapter = try adapter(id)
         guard let outbound = adapter.outbound, let spec = mappings[outbound.mapping] else {
             throw AdapterError("adapter \(id) has no outbound mapping")
@@ -138,7 +139,9 @@ public struct AdapterCatalog: Sendable {
         let input: JSONValue
         do { input = try JSONParser.parse(try CanonicalJSON.encode(order)) } catch { throw AdapterError("cannot encode the order: \(error)") }
         let output: MappingOutput
-        do { output = try MappingEngine(spec: spec).run(input, parameters: adapter.parameters) } catch { throw AdapterError("\(error)") }
+        var parameters = adapter.parameters
+        parameters["now"] = Timestamp.format(now)
+        do { output = try MappingEngine(spec: spec).run(input, parameters: parameters) } catch { throw AdapterError("\(error)") }
         guard let tree = output.documents.first else { throw AdapterError("the mapping produced no message") }
         if let schemaName = spec.targetSchema, let schema = schemas[schemaName] {
             do {

@@ -89,6 +89,9 @@ struct RenderCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only the message body of a single order, as the gateway would receive it.")
     var bodyOnly = false
 
+    @Option(name: .long, help: "Render as of this RFC 3339 time (default: now), for filings that carry their preparation time.")
+    var at: String?
+
     struct Failure: Encodable {
         var line: Int?
         var error: String
@@ -101,6 +104,11 @@ struct RenderCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let catalog = try loadCatalogOrExit()
+        var now = Date()
+        if let at {
+            guard let parsed = Timestamp.parse(at) else { throw ValidationError("--at \"\(at)\" is not an RFC 3339 timestamp") }
+            now = parsed
+        }
         let records = RecordInput.records(bytes)
         var worst: Int32 = 0
         for record in records {
@@ -111,7 +119,7 @@ struct RenderCommand: ParsableCommand {
                 continue
             }
             do {
-                let filing = try catalog.render(order, adapter: adapter)
+                let filing = try catalog.render(order, adapter: adapter, now: now)
                 if bodyOnly && records.count == 1 {
                     print(filing.body)
                 } else {

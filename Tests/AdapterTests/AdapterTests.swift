@@ -16,7 +16,7 @@ import Testing
     func rendersExactlyTheGoldenMessage(_ name: String) throws {
         let parts = name.split(separator: "/").map(String.init)
         let order = String(parts[1].prefix { $0 != "." })
-        let filing = try Repo.catalog.render(try Repo.order(order), adapter: parts[0])
+        let filing = try Repo.catalog.render(try Repo.order(order), adapter: parts[0], now: Repo.goldenTime)
         if name.hasSuffix(".xml") {
             #expect(filing.body + "\n" == (try Repo.text("Fixtures/golden/\(name)")))
         } else {

@@ -22,12 +22,14 @@ enum Repo {
     }
 
     static let loaded = ContentRoot(url: root).loadCatalog()
+    /// The render time of the golden files (`--at 2026-11-21T08:00:00Z`).
+    static let goldenTime = Timestamp.parse("2026-11-21T08:00:00Z")!
     static var catalog: AdapterCatalog { loaded.catalog }
 
     /// Golden outbound cases: (adapter, order) for every golden file present.
     static func goldenCases() -> [String] {
         var out: [String] = []
-        for adapter in ["easypost", "dhl-express", "generic-webhook", "uk-cds"] {
+        for adapter in ["easypost", "dhl-express", "generic-webhook", "uk-cds", "uk-ics"] {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: url("Fixtures/golden/\(adapter)").path)) ?? []
             for f in files.sorted() where (f.hasSuffix(".json") || f.hasSuffix(".xml")) && !f.hasPrefix("callback-") { out.append("\(adapter)/\(f)") }
         }
