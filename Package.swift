@@ -61,15 +61,21 @@ let package = Package(
         .target(name: "XMLMessages", dependencies: ["AdapterKit", "Mapping", "JSONCore", "SecureXML"], swiftSettings: settings),
         // Release-mode benchmark: parse and validate MB/s on a generated CDS declaration batch.
         .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel", "HubContent"], swiftSettings: settings),
+        // Pure: sanctions list loaders (bytes in), name normalisation, blocking index, match scoring, embargo rules.
+        .target(name: "Screening", dependencies: ["CustomsModel", "JSONCore"], swiftSettings: settings),
+        // Pure: per-line risk scores with weighted reasons, and routing of only the flagged lines/parties to review.
+        .target(name: "Risk", dependencies: ["CustomsModel"], swiftSettings: settings),
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
         .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
-                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML",
+                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "Risk", "Screening",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
+        // Evaluation and speed of Screening on the full lists, beside the rapidfuzz/nomenklatura baselines (release only).
+        .executableTarget(name: "screen-bench", dependencies: ["Screening", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: settings),
         .testTarget(name: "CSVCoreTests", dependencies: ["CSVCore"], swiftSettings: settings),
         .testTarget(name: "CustomsModelTests", dependencies: ["CustomsModel", "HubContent", "JSONCore"], swiftSettings: settings),
@@ -77,6 +83,8 @@ let package = Package(
         .testTarget(name: "SecureXMLTests", dependencies: ["SecureXML"], swiftSettings: settings),
         .testTarget(name: "CustomsXMLTests", dependencies: ["CustomsXML", "SecureXML", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "XMLMessagesTests", dependencies: ["XMLMessages", "AdapterKit", "Mapping", "JSONCore", "SecureXML", "CustomsModel"], swiftSettings: settings),
+        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "CustomsModel"], swiftSettings: settings),
+        .testTarget(name: "RiskTests", dependencies: ["Risk", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
     ]
 )

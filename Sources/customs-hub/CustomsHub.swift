@@ -12,5 +12,6 @@ struct CustomsHub: AsyncParsableCommand {
             AdaptersCommand.self,
             MappingsCommand.self,
             XMLCommand.self,
+            ScreenCommand.self,
         ])
 }

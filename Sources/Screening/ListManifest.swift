@@ -1,0 +1,51 @@
+import CustomsModel
+import Foundation
+
+/// Which list publications make up the screening data (`Data/sanctions/manifest.json`): the edge
+/// reads the files it names and hands their bytes to `load(files:)`. Adding a list is a manifest
+/// entry plus, for a new format, a `SanctionsListLoader`.
+public struct ListManifest: Hashable, Sendable, Codable {
+    public struct Entry: Hashable, Sendable, Codable {
+        public var id: String
+        public var format: String
+        public var folder: String
+        /// RFC 3339; overrides the date inside the file, required for lists that carry none.
+        public var published: String?
+        public var note: String?
+    }
+
+    /// A list older than this is reported stale.
+    public var maxAgeDays: Int
+    public var lists: [Entry]
+
+    enum CodingKeys: String, CodingKey {
+        case maxAgeDays = "max_age_days"
+        case lists
+    }
+
+    public static func decode(_ data: Data) throws(ListLoadError) -> ListManifest {
+        do { return try JSONDecoder().decode(ListManifest.self, from: data) } catch {
+            throw ListLoadError(file: "manifest.json", message: "\(error)")
+        }
+    }
+
+    public static func loader(for entry: Entry) throws(ListLoadError) -> any SanctionsListLoader {
+        switch entry.format {
+        case "ofac_sdn_csv": OFACSDNLoader(listID: entry.id)
+        case "un_consolidated_xml": UNConsolidatedLoader(listID: entry.id)
+        default: throw ListLoadError(file: "manifest.json", message: "list \(entry.id): unknown format \(entry.format)")
+        }
+    }
+
+    /// Loads one list from its files' bytes (keyed by file name).
+    public static func load(_ entry: Entry, files: [String: Data]) throws(ListLoadError) -> SanctionsList {
+        var published: Date?
+        if let text = entry.published {
+            guard let date = Timestamp.parse(text) else {
+                throw ListLoadError(file: "manifest.json", message: "list \(entry.id): published \"\(text)\" is not an RFC 3339 timestamp")
+            }
+            published = date
+        }
+        return try loader(for: entry).load(files: files, published: published)
+    }
+}

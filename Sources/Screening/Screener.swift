@@ -1,0 +1,489 @@
+import CustomsModel
+import Foundation
+
+/// A party to screen. Only `name` is required; every other field, when given, can only demote a
+/// name match (or, for an exact identifier, confirm it): agreement never turns a weak name match
+/// into a block.
+public struct ScreeningQuery: Hashable, Sendable {
+    public var id: String?
+    public var name: String
+    public var type: EntityType?
+    public var country: CountryCode?
+    public var dateOfBirth: BirthDate?
+    public var identifiers: [String]
+
+    public init(id: String? = nil, name: String, type: EntityType? = nil, country: CountryCode? = nil, dateOfBirth: BirthDate? = nil, identifiers: [String] = []) {
+        self.id = id
+        self.name = name
+        self.type = type
+        self.country = country
+        self.dateOfBirth = dateOfBirth
+        self.identifiers = identifiers
+    }
+}
+
+public enum Decision: String, Hashable, Sendable, Codable, Comparable {
+    case clear, review, block
+
+    private var rank: Int {
+        switch self {
+        case .clear: 0
+        case .review: 1
+        case .block: 2
+        }
+    }
+    public static func < (a: Decision, b: Decision) -> Bool { a.rank < b.rank }
+}
+
+/// The two calibrated cut-offs (see `screen-bench`): at or above `block` a match stops the
+/// shipment, at or above `review` a person looks at it.
+public struct Thresholds: Hashable, Sendable, Codable {
+    public var review: Double
+    public var block: Double
+    public init(review: Double, block: Double) {
+        self.review = review
+        self.block = block
+    }
+    public static let standard = Thresholds(review: 0.84, block: 0.93)
+
+    public func decision(for score: Double) -> Decision {
+        score >= block ? .block : score >= review ? .review : .clear
+    }
+}
+
+/// How a token pair was judged.
+public enum MatchMethod: String, Hashable, Sendable, Codable {
+    case exact, initial, glued, phonetic
+    /// Mean of Jaro-Winkler and 1 − edits/length.
+    case editSimilarity = "edit_similarity"
+    /// A spelling pair mined from the lists' own aliases.
+    case aliasVariant = "alias_variant"
+}
+
+/// One aligned pair of tokens in the evidence.
+public struct AlignedToken: Hashable, Sendable, Codable {
+    public var query: String
+    public var listed: String
+    public var score: Double
+    public var method: MatchMethod
+}
+
+public struct Qualifier: Hashable, Sendable, Codable {
+    public var kind: String
+    public var effect: Double
+    public var detail: String
+}
+
+/// Why a hit scored what it scored; stored with every decision.
+public struct MatchEvidence: Hashable, Sendable, Codable {
+    public var listVersion: String
+    public var matchedName: String
+    public var nameQuality: NameQuality
+    public var queryTokens: [String]
+    public var listedTokens: [String]
+    public var aligned: [AlignedToken]
+    public var unmatchedQuery: [String]
+    public var unmatchedListed: [String]
+    public var nameScore: Double
+    public var qualifiers: [Qualifier]
+    public var normalisation: [String]
+    /// Caps applied to the score (weak alias, no distinctive token matched).
+    public var caps: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case listVersion = "list_version"
+        case matchedName = "matched_name"
+        case nameQuality = "name_quality"
+        case queryTokens = "query_tokens"
+        case listedTokens = "listed_tokens"
+        case aligned
+        case unmatchedQuery = "unmatched_query"
+        case unmatchedListed = "unmatched_listed"
+        case nameScore = "name_score"
+        case qualifiers, normalisation, caps
+    }
+}
+
+public struct ScreeningHit: Hashable, Sendable, Codable {
+    public var list: String
+    public var entryID: String
+    public var name: String
+    public var matchedName: String
+    public var type: EntityType
+    public var programmes: [String]
+    public var score: Double
+    public var decision: Decision
+    public var evidence: MatchEvidence
+
+    enum CodingKeys: String, CodingKey {
+        case list
+        case entryID = "entry_id"
+        case name
+        case matchedName = "matched_name"
+        case type, programmes, score, decision, evidence
+    }
+}
+
+public struct ScreeningResult: Hashable, Sendable {
+    public var query: ScreeningQuery
+    public var decision: Decision
+    /// The best hit's score, 0 when nothing came close.
+    public var score: Double
+    /// Hits at or above the review threshold, best first (at most `maxHits`).
+    public var hits: [ScreeningHit]
+    /// How many list names were scored: the blocking index's candidate count.
+    public var candidatesScored: Int
+}
+
+/// Screens names against a `ScreeningIndex`. Pure and deterministic: same index, same query, same result.
+public struct Screener: Sendable {
+    public let index: ScreeningIndex
+    public var thresholds: Thresholds
+    /// Candidate names kept after blocking, by summed IDF of the query tokens they share.
+    public var candidateLimit: Int
+    public var maxHits: Int
+
+    public init(index: ScreeningIndex, thresholds: Thresholds = .standard, candidateLimit: Int = 300, maxHits: Int = 5) {
+        self.index = index
+        self.thresholds = thresholds
+        self.candidateLimit = candidateLimit
+        self.maxHits = maxHits
+    }
+
+    // Weights of the aggregate (see research note §3.3).
+    static let unmatchedQueryWeight: Float = 1.0
+    static let unmatchedListedWeight: Float = 0.25
+    static let familyWeight: Float = 1.3
+    static let matchFloor: Double = 0.72
+
+    struct PreparedToken {
+        var text: [UInt8]
+        var string: String
+        var role: TokenRole
+        var id: Int32?
+        var weight: Float
+        var skeleton: [UInt8]
+        var abjad: Bool
+    }
+
+    /// A scored candidate name before evidence is written: cheap to make for every candidate.
+    struct Scored {
+        var nameID: Int32
+        var score: Double
+        var nameScore: Double
+        var pairs: [(q: Int, n: Int, s: Double, method: MatchMethod)]
+        var glued: Double?
+        var qualifiers: [Qualifier]
+        var caps: [String]
+    }
+
+    public func screen(_ query: ScreeningQuery) -> ScreeningResult {
+        let normalised = NameNormaliser.normalise(query.name)
+        let abjad = normalised.notes.contains("transliterated Arabic")
+        let tokens = normalised.scoringTokens.map { prepare($0, abjad: abjad) }
+        guard !tokens.isEmpty else { return ScreeningResult(query: query, decision: .clear, score: 0, hits: [], candidatesScored: 0) }
+        let gluedQuery = Array(normalised.glued.utf8)
+        let candidates = candidateNames(tokens: tokens, glued: gluedQuery)
+
+        var cache: [UInt64: (Double, MatchMethod)] = [:]
+        var best: [Int32: Scored] = [:]
+        for nameID in candidates {
+            let name = index.names[Int(nameID)]
+            if let type = query.type, !Self.typesComparable(type, name.type) { continue }
+            guard let scored = score(query: query, tokens: tokens, gluedQuery: gluedQuery, nameID: nameID, cache: &cache) else { continue }
+            if let existing = best[name.entity], existing.score > scored.score || (existing.score == scored.score && existing.nameID < scored.nameID) { continue }
+            best[name.entity] = scored
+        }
+        var hits: [ScreeningHit] = best.values.filter { $0.score >= thresholds.review }.map {
+            hit(for: $0, tokens: tokens, normalised: normalised, gluedQuery: gluedQuery)
+        }
+        let topScore = best.values.map(\.score).max() ?? 0
+        // Exact identifier: decisive whatever the name says.
+        if !query.identifiers.isEmpty {
+            let wanted = Set(query.identifiers.map(EntityIdentifier.comparable).filter { $0.count >= 5 })
+            for entity in index.entities where entity.identifiers.contains(where: { wanted.contains($0.comparable) }) {
+                let matched = entity.identifiers.first { wanted.contains($0.comparable) }
+                let evidence = MatchEvidence(
+                    listVersion: version(of: entity), matchedName: entity.primaryName, nameQuality: .primary, queryTokens: tokens.map(\.string),
+                    listedTokens: [], aligned: [], unmatchedQuery: [], unmatchedListed: [], nameScore: 0,
+                    qualifiers: [Qualifier(kind: "identifier", effect: 1, detail: "\(matched?.kind ?? "id") \(matched?.value ?? "") matches exactly")],
+                    normalisation: normalised.notes, caps: [])
+                hits.removeAll { $0.list == entity.listID && $0.entryID == entity.entryID }
+                hits.append(ScreeningHit(
+                    list: entity.listID, entryID: entity.entryID, name: entity.primaryName, matchedName: entity.primaryName, type: entity.type,
+                    programmes: entity.programmes, score: 1, decision: .block, evidence: evidence))
+            }
+        }
+        hits.sort { $0.score != $1.score ? $0.score > $1.score : ($0.list, $0.entryID) < ($1.list, $1.entryID) }
+        let kept = Array(hits.prefix(maxHits))
+        let decision = kept.map(\.decision).max() ?? .clear
+        return ScreeningResult(
+            query: query, decision: decision, score: Self.rounded(max(topScore, kept.first?.score ?? 0)), hits: kept, candidatesScored: candidates.count)
+    }
+
+    static func typesComparable(_ a: EntityType, _ b: EntityType) -> Bool {
+        a == b || (a != .person && b != .person)
+    }
+
+    private func prepare(_ token: NameToken, abjad: Bool) -> PreparedToken {
+        let bytes = Array(token.text.utf8)
+        let id = index.tokenIDs[token.text]
+        var weight = id.map { index.idf($0) } ?? index.unknownTokenIDF
+        weight *= Self.roleWeight(token.role)
+        return PreparedToken(
+            text: bytes, string: token.text, role: token.role, id: id, weight: weight, skeleton: StringMetrics.skeleton(bytes), abjad: abjad)
+    }
+
+    static func roleWeight(_ role: TokenRole) -> Float {
+        switch role {
+        case .word, .number: 1
+        case .initial: 0.5
+        case .particle: 0.35
+        case .stopWord: 0.25
+        case .legalForm, .honorific: 0
+        }
+    }
+
+    /// Blocking: vocabulary tokens reachable from the query tokens (exact, edit neighbours, same
+    /// skeleton, mined spelling variants), their postings ranked by the summed IDF of distinct query
+    /// tokens hit less a quarter of the name's own weight left unhit (so short, fully covered names
+    /// rank above long names sharing one common word); the top `candidateLimit` names plus every
+    /// name reached through a rare token or a glued spelling.
+    func candidateNames(tokens: [PreparedToken], glued: [UInt8]) -> [Int32] {
+        // Dense per-query arrays: postings of common tokens reach thousands of names.
+        let count = index.names.count
+        var accumulated = [Float](repeating: 0, count: count)
+        var bestForToken = [Float](repeating: 0, count: count)
+        var touched: [Int32] = []
+        var touchedNow: [Int32] = []
+        var rare = Set<Int32>()
+        for token in tokens where token.role == .word || token.role == .number {
+            var reach = Set<Int32>()
+            if let id = token.id { reach.insert(id) }
+            if token.role == .word {
+                reach.formUnion(index.editNeighbours(token.text))
+                if token.skeleton.count >= 3, let same = index.skeletons[token.skeleton] { reach.formUnion(same) }
+                if let id = token.id, let eq = index.equivalents[id] { reach.formUnion(eq) }
+            }
+            touchedNow.removeAll(keepingCapacity: true)
+            for v in reach {
+                let w = index.idf(v)
+                for nameID in index.postings[Int(v)] {
+                    let i = Int(nameID)
+                    if bestForToken[i] == 0 { touchedNow.append(nameID) }
+                    if bestForToken[i] < w { bestForToken[i] = w }
+                }
+            }
+            for nameID in touchedNow {
+                let i = Int(nameID)
+                let w = bestForToken[i]
+                if accumulated[i] == 0 { touched.append(nameID) }
+                accumulated[i] += w
+                bestForToken[i] = 0
+                if w >= index.distinctiveIDF + 2 { rare.insert(nameID) }
+            }
+        }
+        // Split/joined spellings: the query glued whole, and each query token against glued list names.
+        var gluedHits: [Int32] = index.gluedNames[glued] ?? []
+        for token in tokens where token.text.count >= 5 { gluedHits += index.gluedNames[token.text] ?? [] }
+        for nameID in gluedHits {
+            if accumulated[Int(nameID)] == 0 { touched.append(nameID) }
+            accumulated[Int(nameID)] += index.unknownTokenIDF
+            rare.insert(nameID)
+        }
+        var ranked = touched.map { nameID -> (Int32, Float) in
+            let acc = accumulated[Int(nameID)]
+            let uncovered = max(0, index.names[Int(nameID)].blockingWeight - acc)
+            return (nameID, acc - 0.25 * uncovered)
+        }
+        Self.selectTop(&ranked, candidateLimit)
+        var out = ranked.prefix(candidateLimit).map(\.0)
+        let kept = Set(out)
+        out += rare.filter { !kept.contains($0) }.sorted()
+        return out
+    }
+
+    /// Moves the best `k` (by score, then lower id) to the front, sorted; the rest stays unordered.
+    /// Quickselect first: sorting every name a common token reaches was a tenth of a screen.
+    static func selectTop(_ items: inout [(Int32, Float)], _ k: Int) {
+        func better(_ a: (Int32, Float), _ b: (Int32, Float)) -> Bool { a.1 != b.1 ? a.1 > b.1 : a.0 < b.0 }
+        if items.count > k && k > 0 {
+            var lo = 0
+            var hi = items.count - 1
+            while lo < hi {
+                let pivot = items[(lo + hi) / 2]
+                var i = lo
+                var j = hi
+                while i <= j {
+                    while better(items[i], pivot) { i += 1 }
+                    while better(pivot, items[j]) { j -= 1 }
+                    if i <= j {
+                        items.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
+                }
+                if k - 1 <= j { hi = j } else if k - 1 >= i { lo = i } else { break }
+            }
+        }
+        items[..<min(k, items.count)].sort(by: better)
+    }
+
+    /// Similarity of one query token and one list token, with the method that decided it.
+    func tokenSimilarity(_ q: PreparedToken, at qi: Int, _ listed: Int32, cache: inout [UInt64: (Double, MatchMethod)]) -> (Double, MatchMethod) {
+        if let id = q.id, id == listed { return (1, .exact) }
+        let key = UInt64(qi) << 32 | UInt64(UInt32(bitPattern: listed))
+        if let hit = cache[key] { return hit }
+        let t = index.vocabulary[Int(listed)]
+        let result: (Double, MatchMethod)
+        let qNumber = q.role == .number
+        let tNumber = t.text.allSatisfy { $0 >= 48 && $0 <= 57 }
+        if qNumber || tNumber {
+            result = (q.text == t.text ? 1 : 0, .exact)
+        } else if q.text.count == 1 || t.text.count == 1 {
+            result = (q.text.first == t.text.first ? 0.9 : 0, .initial)
+        } else {
+            // Pairs that cannot reach 0.6 skip the edit distance; the alias and phonetic floors below still apply.
+            var s = StringMetrics.similarity(q.text, t.text, floor: 0.6)
+            var method = MatchMethod.editSimilarity
+            if q.text.first != t.text.first && q.skeleton.first != t.skeleton.first { s *= 0.9 }
+            if let id = q.id, index.equivalentPairs.contains(ScreeningIndex.pairKey(id, listed)), s < 0.95 {
+                s = 0.95
+                method = .aliasVariant
+            }
+            // Arabic script writes no short vowels: compare its romanisation by consonant skeleton.
+            if q.abjad != t.abjad && q.skeleton.count >= 2 && q.skeleton == t.skeleton && s < 0.92 {
+                s = 0.92
+                method = .phonetic
+            }
+            result = (s, method)
+        }
+        cache[key] = result
+        return result
+    }
+
+    func score(query: ScreeningQuery, tokens: [PreparedToken], gluedQuery: [UInt8], nameID: Int32, cache: inout [UInt64: (Double, MatchMethod)]) -> Scored? {
+        let name = index.names[Int(nameID)]
+        let listedWeights = name.weights
+        // All pairs, best first, then greedy one-to-one assignment.
+        var pairs: [(Double, Int, Int, MatchMethod)] = []
+        pairs.reserveCapacity(tokens.count * name.tokens.count)
+        for (qi, q) in tokens.enumerated() {
+            for (ni, id) in name.tokens.enumerated() {
+                let (s, method) = tokenSimilarity(q, at: qi, id, cache: &cache)
+                if s >= Self.matchFloor { pairs.append((s, qi, ni, method)) }
+            }
+        }
+        pairs.sort { $0.0 != $1.0 ? $0.0 > $1.0 : ($0.1, $0.2) < ($1.1, $1.2) }
+        var usedQ = [Bool](repeating: false, count: tokens.count)
+        var usedN = [Bool](repeating: false, count: name.tokens.count)
+        var aligned: [(q: Int, n: Int, s: Double, method: MatchMethod)] = []
+        var numerator: Float = 0
+        var denominator: Float = 0
+        var distinctive = false
+        var strongMatches = 0
+        for (s, qi, ni, method) in pairs where !usedQ[qi] && !usedN[ni] {
+            usedQ[qi] = true
+            usedN[ni] = true
+            let w = max(listedWeights[ni], tokens[qi].weight * 0.5)
+            numerator += Float(s) * w
+            denominator += w
+            if index.idf(name.tokens[ni]) >= index.distinctiveIDF && name.roles[ni] == .word && s >= 0.85 { distinctive = true }
+            if s >= 0.85 && name.roles[ni] != .initial { strongMatches += 1 }
+            aligned.append((qi, ni, s, method))
+        }
+        for (qi, q) in tokens.enumerated() where !usedQ[qi] { denominator += q.weight * Self.unmatchedQueryWeight }
+        for ni in name.tokens.indices where !usedN[ni] { denominator += listedWeights[ni] * Self.unmatchedListedWeight }
+        var nameScore = denominator > 0 && strongMatches > 0 ? Double(numerator / denominator) : 0
+
+        // Split or joined spellings: compare the names glued whole when the token counts differ.
+        var glued: Double?
+        let lengthRatio = Double(min(gluedQuery.count, name.glued.count)) / Double(max(gluedQuery.count, name.glued.count, 1))
+        if tokens.count != name.tokens.count && lengthRatio >= 0.8 && gluedQuery.count >= 5 && gluedQuery.first == name.glued.first {
+            let g = StringMetrics.similarity(gluedQuery, name.glued) * 0.97
+            if g > nameScore {
+                nameScore = g
+                glued = g
+                distinctive = distinctive || gluedQuery.count >= 7
+            }
+        }
+        guard nameScore > 0 else { return nil }
+
+        let entity = index.entities[Int(name.entity)]
+        var score = nameScore
+        var caps: [String] = []
+        var qualifiers: [Qualifier] = []
+        if name.quality == .former {
+            score *= 0.95
+            caps.append("former name ×0.95")
+        }
+        if let type = query.type, type != entity.type {
+            score -= 0.1
+            qualifiers.append(Qualifier(kind: "type", effect: -0.1, detail: "query is \(type.rawValue), entry is \(entity.type.rawValue)"))
+        }
+        if let dob = query.dateOfBirth, !entity.birthDates.isEmpty {
+            let yearOverlap = entity.birthDates.contains { $0.fromYear <= dob.toYear && dob.fromYear <= $0.toYear }
+            if !yearOverlap {
+                score -= 0.15
+                qualifiers.append(Qualifier(kind: "date_of_birth", effect: -0.15, detail: "born \(dob), entry \(entity.birthDates.map(\.description).joined(separator: ", "))"))
+            } else if dob.isExactDay, entity.birthDates.allSatisfy(\.isExactDay), !entity.birthDates.contains(dob) {
+                score -= 0.1
+                qualifiers.append(Qualifier(kind: "date_of_birth", effect: -0.1, detail: "same year, different day: entry \(entity.birthDates.map(\.description).joined(separator: ", "))"))
+            }
+        }
+        if let country = query.country, !entity.countries.isEmpty, !entity.countries.contains(country) {
+            score -= 0.1
+            qualifiers.append(Qualifier(kind: "country", effect: -0.1, detail: "\(country) not among \(entity.countries.map(\.rawValue).joined(separator: ", "))"))
+        }
+        let ceiling = thresholds.block - 0.005
+        if name.quality == .weak && score > ceiling {
+            score = ceiling
+            caps.append("weak alias: review at most")
+        }
+        if !distinctive && score > ceiling {
+            score = ceiling
+            caps.append("no distinctive token matched: review at most")
+        }
+        return Scored(
+            nameID: nameID, score: Self.rounded(max(0, min(1, score))), nameScore: Self.rounded(nameScore), pairs: aligned, glued: glued,
+            qualifiers: qualifiers, caps: caps)
+    }
+
+    /// Writes the evidence for a retained candidate.
+    func hit(for scored: Scored, tokens: [PreparedToken], normalised: NormalisedName, gluedQuery: [UInt8]) -> ScreeningHit {
+        let name = index.names[Int(scored.nameID)]
+        let entity = index.entities[Int(name.entity)]
+        let listed = entity.names[Int(name.nameIndex)]
+        let listedTokens = name.tokens.map { index.vocabulary[Int($0)].string }
+        var aligned: [AlignedToken]
+        var unmatchedQuery: [String] = []
+        var unmatchedListed: [String] = []
+        if let g = scored.glued {
+            aligned = [AlignedToken(query: String(decoding: gluedQuery, as: UTF8.self), listed: String(decoding: name.glued, as: UTF8.self), score: Self.rounded(g), method: .glued)]
+        } else {
+            aligned = scored.pairs.map { AlignedToken(query: tokens[$0.q].string, listed: listedTokens[$0.n], score: Self.rounded($0.s), method: $0.method) }
+            let usedQ = Set(scored.pairs.map(\.q))
+            let usedN = Set(scored.pairs.map(\.n))
+            unmatchedQuery = tokens.indices.filter { !usedQ.contains($0) }.map { tokens[$0].string }
+            unmatchedListed = listedTokens.indices.filter { !usedN.contains($0) }.map { listedTokens[$0] }
+        }
+        let evidence = MatchEvidence(
+            listVersion: version(of: entity), matchedName: listed.text, nameQuality: name.quality, queryTokens: tokens.map(\.string),
+            listedTokens: listedTokens, aligned: aligned, unmatchedQuery: unmatchedQuery, unmatchedListed: unmatchedListed,
+            nameScore: scored.nameScore, qualifiers: scored.qualifiers,
+            normalisation: normalised.notes + name.normalised.notes.map { "list: \($0)" }, caps: scored.caps)
+        return ScreeningHit(
+            list: entity.listID, entryID: entity.entryID, name: entity.primaryName, matchedName: listed.text, type: entity.type,
+            programmes: entity.programmes, score: scored.score, decision: thresholds.decision(for: scored.score), evidence: evidence)
+    }
+
+    private func version(of entity: ListedEntity) -> String {
+        index.versions.first { $0.listID == entity.listID }?.version ?? "unknown"
+    }
+
+    static func rounded(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
+}
+
+extension ScreeningIndex.Token {
+    var string: String { String(decoding: text, as: UTF8.self) }
+}

@@ -1,0 +1,261 @@
+import Foundation
+
+/// The immutable in-memory index over one set of list versions. Everything the list side needs for
+/// scoring (normalised names, token ids, weights, keys) is computed once here, so a screen only
+/// prepares the query and scores a capped set of candidates. Build a new index for a new list
+/// version and swap the reference; never mutate one in place.
+public final class ScreeningIndex: Sendable {
+    public let versions: [ListVersion]
+    public let entities: [ListedEntity]
+
+    /// One list name, prepared once. A class so that reading it while scoring costs one retain.
+    final class Name: Sendable {
+        let entity: Int32
+        let nameIndex: Int32
+        let quality: NameQuality
+        let type: EntityType
+        let normalised: NormalisedName
+        /// Vocabulary ids of the scoring tokens, parallel to `normalised.scoringTokens`.
+        let tokens: [Int32]
+        let roles: [TokenRole]
+        let family: [Bool]
+        /// Query-independent token weights: IDF × role weight × family-name weight.
+        let weights: [Float]
+        let glued: [UInt8]
+        /// Sum of the IDF of the tokens that generate candidates, for ranking by coverage.
+        let blockingWeight: Float
+
+        init(_ d: NameDraft, weights: [Float], blockingWeight: Float) {
+            entity = d.entity
+            nameIndex = d.nameIndex
+            quality = d.quality
+            type = d.type
+            normalised = d.normalised
+            tokens = d.tokens
+            roles = d.roles
+            family = d.family
+            glued = d.glued
+            self.weights = weights
+            self.blockingWeight = blockingWeight
+        }
+    }
+
+    struct NameDraft {
+        var entity: Int32
+        var nameIndex: Int32
+        var quality: NameQuality
+        var type: EntityType
+        var normalised: NormalisedName
+        var tokens: [Int32]
+        var roles: [TokenRole]
+        var family: [Bool]
+        var glued: [UInt8]
+    }
+
+    final class Token: Sendable {
+        let text: [UInt8]
+        let skeleton: [UInt8]
+        /// Romanised from Arabic or Persian script (no short vowels written): compared by skeleton.
+        let abjad: Bool
+        let documentFrequency: Int32
+
+        init(_ d: TokenDraft) {
+            text = d.text
+            skeleton = d.skeleton
+            abjad = d.abjad
+            documentFrequency = d.documentFrequency
+        }
+    }
+
+    struct TokenDraft {
+        var text: [UInt8]
+        var documentFrequency: Int32
+        var skeleton: [UInt8]
+        var abjad: Bool
+    }
+
+    let names: [Name]
+    let vocabulary: [Token]
+    let tokenIDs: [String: Int32]
+    /// Vocabulary id → names that contain it (only tokens that can generate candidates).
+    let postings: [[Int32]]
+    /// Sorted (hash of a deletion variant, vocabulary id): SymSpell-style edit-distance neighbours.
+    let deletionKeys: [UInt64]
+    let deletionTokens: [Int32]
+    let skeletons: [[UInt8]: [Int32]]
+    /// Spelling variants mined from the lists' own aliases (`muhammad` ~ `mohammed`).
+    let equivalents: [Int32: [Int32]]
+    let equivalentPairs: Set<UInt64>
+    /// Glued whole names (`alqaida`) → names, for split and joined spellings.
+    let gluedNames: [[UInt8]: [Int32]]
+    let idfs: [Float]
+    let unknownTokenIDF: Float
+    /// Tokens rarer than this (by IDF) are "distinctive": a block needs at least one of them matched.
+    let distinctiveIDF: Float
+
+    public var nameCount: Int { names.count }
+    public var vocabularySize: Int { vocabulary.count }
+    public var minedEquivalenceCount: Int { equivalentPairs.count }
+
+    public init(lists: [SanctionsList]) {
+        versions = lists.map(\.version)
+        var entities: [ListedEntity] = []
+        for list in lists { entities += list.entities }
+        self.entities = entities
+
+        var tokenIDs: [String: Int32] = [:]
+        var vocabulary: [TokenDraft] = []
+        var names: [NameDraft] = []
+        var postings: [[Int32]] = []
+        func intern(_ text: String) -> Int32 {
+            if let id = tokenIDs[text] { return id }
+            let id = Int32(vocabulary.count)
+            let bytes = Array(text.utf8)
+            tokenIDs[text] = id
+            vocabulary.append(TokenDraft(text: bytes, documentFrequency: 0, skeleton: StringMetrics.skeleton(bytes), abjad: false))
+            postings.append([])
+            return id
+        }
+        var gluedNames: [[UInt8]: [Int32]] = [:]
+        for (e, entity) in entities.enumerated() {
+            for (n, listed) in entity.names.enumerated() {
+                let normalised = NameNormaliser.normalise(listed.text, familyName: listed.familyName)
+                let scoring = normalised.scoringTokens
+                guard !scoring.isEmpty else { continue }
+                let nameID = Int32(names.count)
+                var ids: [Int32] = []
+                var seen = Set<Int32>()
+                let abjad = normalised.notes.contains("transliterated Arabic")
+                for token in scoring {
+                    let id = intern(token.text)
+                    ids.append(id)
+                    if abjad { vocabulary[Int(id)].abjad = true }
+                    if seen.insert(id).inserted {
+                        vocabulary[Int(id)].documentFrequency += 1
+                        if token.role == .word || token.role == .number { postings[Int(id)].append(nameID) }
+                    }
+                }
+                let glued = Array(normalised.glued.utf8)
+                if scoring.count > 1 { gluedNames[glued, default: []].append(nameID) }
+                names.append(NameDraft(
+                    entity: Int32(e), nameIndex: Int32(n), quality: listed.quality, type: entity.type, normalised: normalised, tokens: ids,
+                    roles: scoring.map(\.role), family: scoring.map(\.isFamily), glued: glued))
+            }
+        }
+        let total = Float(max(names.count, 1))
+        let idfs = vocabulary.map { log(total / Float(max($0.documentFrequency, 1))) }
+        self.idfs = idfs
+        var blockingWeights: [Float] = []
+        var tokenWeights: [[Float]] = []
+        for name in names {
+            var w: Float = 0
+            for (t, role) in zip(name.tokens, name.roles) where role == .word || role == .number { w += idfs[Int(t)] }
+            blockingWeights.append(w)
+            tokenWeights.append(name.tokens.indices.map { i in
+                idfs[Int(name.tokens[i])] * Screener.roleWeight(name.roles[i]) * (name.family[i] ? Screener.familyWeight : 1)
+            })
+        }
+        unknownTokenIDF = log(total / 2)
+        distinctiveIDF = log(total / 150)
+
+        // Edit-distance neighbourhood: every word token with its 1-deletions (2 for long tokens).
+        var pairs: [(UInt64, Int32)] = []
+        pairs.reserveCapacity(vocabulary.count * 12)
+        for (id, token) in vocabulary.enumerated() where postings[id].count > 0 {
+            for key in Self.deletionHashes(token.text) { pairs.append((key, Int32(id))) }
+        }
+        pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        deletionKeys = pairs.map(\.0)
+        deletionTokens = pairs.map(\.1)
+
+        var skeletons: [[UInt8]: [Int32]] = [:]
+        for (id, token) in vocabulary.enumerated() where postings[id].count > 0 && token.skeleton.count >= 3 {
+            skeletons[token.skeleton, default: []].append(Int32(id))
+        }
+
+        // Alias mining: within one entity, tokens that align between its names with a close
+        // spelling are the same name written two ways.
+        var pairSet = Set<UInt64>()
+        var byEntity: [Int32: [Int]] = [:]
+        for (i, name) in names.enumerated() where name.quality != .weak { byEntity[name.entity, default: []].append(i) }
+        for (_, group) in byEntity where group.count > 1 {
+            let limited = group.prefix(8)
+            for a in limited {
+                for b in limited where b > a {
+                    for x in names[a].tokens {
+                        let tx = vocabulary[Int(x)]
+                        guard tx.text.count >= 3 else { continue }
+                        for y in names[b].tokens where y != x {
+                            let ty = vocabulary[Int(y)]
+                            guard ty.text.count >= 3, tx.text.first == ty.text.first || tx.skeleton == ty.skeleton else { continue }
+                            let ratio = Double(min(tx.text.count, ty.text.count)) / Double(max(tx.text.count, ty.text.count))
+                            if ratio >= 0.75 && StringMetrics.jaroWinkler(tx.text, ty.text) >= 0.88 { pairSet.insert(Self.pairKey(x, y)) }
+                        }
+                    }
+                }
+            }
+        }
+        var equivalents: [Int32: [Int32]] = [:]
+        for key in pairSet {
+            let x = Int32(truncatingIfNeeded: key >> 32)
+            let y = Int32(truncatingIfNeeded: key & 0xFFFF_FFFF)
+            equivalents[x, default: []].append(y)
+            equivalents[y, default: []].append(x)
+        }
+
+        self.names = names.indices.map { Name(names[$0], weights: tokenWeights[$0], blockingWeight: blockingWeights[$0]) }
+        self.vocabulary = vocabulary.map(Token.init)
+        self.tokenIDs = tokenIDs
+        self.postings = postings
+        self.skeletons = skeletons
+        self.equivalents = equivalents
+        self.equivalentPairs = pairSet
+        self.gluedNames = gluedNames
+    }
+
+    static func pairKey(_ a: Int32, _ b: Int32) -> UInt64 {
+        let (x, y) = a < b ? (a, b) : (b, a)
+        return UInt64(UInt32(bitPattern: x)) << 32 | UInt64(UInt32(bitPattern: y))
+    }
+
+    /// FNV-1a hashes of the token and its deletion variants: 1 deletion for 4–7 letters, 2 from 8.
+    static func deletionHashes(_ token: [UInt8]) -> [UInt64] {
+        var out: [UInt64] = [hash(token, skip1: -1, skip2: -1)]
+        guard token.count >= 4 else { return out }
+        for i in 0..<token.count { out.append(hash(token, skip1: i, skip2: -1)) }
+        if token.count >= 8 {
+            for i in 0..<token.count {
+                for j in (i + 1)..<token.count { out.append(hash(token, skip1: i, skip2: j)) }
+            }
+        }
+        return out
+    }
+
+    @inline(__always) static func hash(_ token: [UInt8], skip1: Int, skip2: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for (i, b) in token.enumerated() where i != skip1 && i != skip2 {
+            h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+        }
+        return h
+    }
+
+    /// Vocabulary ids whose deletion variants share a hash with one of `token`'s.
+    func editNeighbours(_ token: [UInt8]) -> Set<Int32> {
+        var out = Set<Int32>()
+        for key in Self.deletionHashes(token) {
+            var lo = 0
+            var hi = deletionKeys.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if deletionKeys[mid] < key { lo = mid + 1 } else { hi = mid }
+            }
+            while lo < deletionKeys.count && deletionKeys[lo] == key {
+                out.insert(deletionTokens[lo])
+                lo += 1
+            }
+        }
+        return out
+    }
+
+    func idf(_ id: Int32) -> Float { idfs[Int(id)] }
+}

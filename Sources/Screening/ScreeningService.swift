@@ -1,0 +1,228 @@
+import CustomsModel
+import Foundation
+import JSONCore
+
+/// The `screen` command's engine: one JSON line in (a party or a canonical order), one JSON line
+/// out. Pure: the lists, rules and clock are handed in.
+public struct ScreeningService: Sendable {
+    public let screener: Screener
+    public let rules: RouteRules
+    public let maxListAgeDays: Int
+
+    public init(screener: Screener, rules: RouteRules, maxListAgeDays: Int) {
+        self.screener = screener
+        self.rules = rules
+        self.maxListAgeDays = maxListAgeDays
+    }
+
+    /// A party line: `{"id"?, "name", "type"?, "country"?, "date_of_birth"?, "identifiers"?}`.
+    public struct PartyRequest: Decodable, Sendable {
+        public var id: String?
+        public var name: String
+        public var type: EntityType?
+        public var country: CountryCode?
+        public var dateOfBirth: String?
+        public var identifiers: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, type, country
+            case dateOfBirth = "date_of_birth"
+            case identifiers
+        }
+    }
+
+    public struct ListStatus: Hashable, Sendable, Codable {
+        public var list: String
+        public var version: String
+        public var published: String?
+        public var ageDays: Int?
+        public var stale: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case list, version, published
+            case ageDays = "age_days"
+            case stale
+        }
+    }
+
+    public struct Match: Hashable, Sendable, Encodable {
+        public var list: String
+        public var entryID: String
+        public var name: String
+        public var matchedName: String
+        public var score: Double
+        public var decision: Decision
+        public var programmes: [String]
+        public var evidence: MatchEvidence
+
+        enum CodingKeys: String, CodingKey {
+            case list
+            case entryID = "entry_id"
+            case name
+            case matchedName = "matched_name"
+            case score, decision, programmes, evidence
+        }
+
+        init(_ hit: ScreeningHit) {
+            list = hit.list
+            entryID = hit.entryID
+            name = hit.name
+            matchedName = hit.matchedName
+            score = hit.score
+            decision = hit.decision
+            programmes = hit.programmes
+            evidence = hit.evidence
+        }
+    }
+
+    public struct PartyReport: Sendable, Encodable {
+        public var id: String?
+        public var role: String?
+        public var name: String
+        public var decision: Decision
+        public var score: Double
+        public var matches: [Match]
+        public var embargo: [RuleFinding]
+        public var listVersions: [ListStatus]?
+
+        enum CodingKeys: String, CodingKey {
+            case id, role, name, decision, score, matches, embargo
+            case listVersions = "list_versions"
+        }
+    }
+
+    public struct OrderReport: Sendable, Encodable {
+        public var id: String
+        public var decision: Decision
+        public var parties: [PartyReport]
+        public var route: [RuleFinding]
+        public var listVersions: [ListStatus]
+
+        enum CodingKeys: String, CodingKey {
+            case id, decision, parties, route
+            case listVersions = "list_versions"
+        }
+    }
+
+    /// Age and staleness of each list at `now`.
+    public func listStatuses(at now: Date) -> [ListStatus] {
+        screener.index.versions.map {
+            ListStatus(
+                list: $0.listID, version: $0.version, published: $0.published.map(Timestamp.format), ageDays: $0.ageInDays(at: now),
+                stale: $0.isStale(at: now, maxAgeDays: maxListAgeDays))
+        }
+    }
+
+    /// Screens one party: its name against the lists, its country against the country rules.
+    public func screenParty(_ request: PartyRequest, at now: Date) throws(ScreeningInputError) -> PartyReport {
+        guard !request.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ScreeningInputError(path: "name", message: "must not be empty") }
+        var dob: BirthDate?
+        if let text = request.dateOfBirth {
+            guard let parsed = BirthDate.parse(text) else { throw ScreeningInputError(path: "date_of_birth", message: "\"\(text)\" is not YYYY, YYYY-MM or YYYY-MM-DD") }
+            dob = parsed
+        }
+        let query = ScreeningQuery(id: request.id, name: request.name, type: request.type, country: request.country, dateOfBirth: dob, identifiers: request.identifiers ?? [])
+        var report = report(for: query, role: nil)
+        if let country = request.country {
+            let route = RouteContext(destination: country)
+            report.embargo = rules.evaluate(route: route, on: now).filter { $0.subject == "destination" }.map {
+                var f = $0
+                f.subject = "party"
+                return f
+            }
+            report.decision = max(report.decision, report.embargo.map(\.action).max() ?? .clear)
+        }
+        report.listVersions = listStatuses(at: now)
+        return report
+    }
+
+    /// Screens every party of an order (person and company names) and checks route and goods rules.
+    public func screenOrder(_ order: Order, at now: Date) -> OrderReport {
+        var parties: [PartyReport] = []
+        for party in order.parties {
+            let person = ScreeningQuery(name: party.name, country: party.country,
+                                        identifiers: party.taxIDs.map(\.value))
+            parties.append(report(for: person, role: party.role.rawValue))
+            if let company = party.company, !company.trimmingCharacters(in: .whitespaces).isEmpty {
+                let org = ScreeningQuery(name: company, type: .organization, country: party.country, identifiers: party.taxIDs.map(\.value))
+                parties.append(report(for: org, role: party.role.rawValue))
+            }
+        }
+        let lines = order.lines.enumerated().map { i, line in
+            GoodsLine(id: line.lineID ?? String(i + 1), hsCode: line.hsCode, description: line.description)
+        }
+        let route = rules.evaluate(route: RouteContext(order: order), lines: lines, on: now)
+        let decision = max(parties.map(\.decision).max() ?? .clear, route.map(\.action).max() ?? .clear)
+        return OrderReport(id: order.id ?? order.externalReference, decision: decision, parties: parties, route: route, listVersions: listStatuses(at: now))
+    }
+
+    private func report(for query: ScreeningQuery, role: String?) -> PartyReport {
+        let result = screener.screen(query)
+        return PartyReport(
+            id: query.id, role: role, name: query.name, decision: result.decision, score: result.score, matches: result.hits.map(Match.init),
+            embargo: [], listVersions: nil)
+    }
+
+    /// One input line to one output line. Bad input gives `{"error": …}` naming the field, never a crash.
+    public func handle(line: String, at now: Date) -> (output: String, ok: Bool) {
+        let data = Data(line.utf8)
+        do {
+            _ = try JSONParser.parse(line)
+        } catch {
+            return (Self.errorLine(error.description), false)
+        }
+        do {
+            let probe = try JSONDecoder().decode(Probe.self, from: data)
+            if probe.parties != nil {
+                let order = try JSONDecoder().decode(Order.self, from: data)
+                return (try CanonicalJSON.encode(screenOrder(order, at: now)), true)
+            }
+            let request = try JSONDecoder().decode(PartyRequest.self, from: data)
+            return (try CanonicalJSON.encode(screenParty(request, at: now)), true)
+        } catch let error as ScreeningInputError {
+            return (Self.errorLine(error.description), false)
+        } catch let error as DecodingError {
+            return (Self.errorLine(ScreeningInputError(error).description), false)
+        } catch {
+            return (Self.errorLine("\(error)"), false)
+        }
+    }
+
+    private struct Probe: Decodable {
+        var parties: [IgnoredValue]?
+    }
+
+    private struct IgnoredValue: Decodable {
+        init(from decoder: any Decoder) throws {}
+    }
+
+    static func errorLine(_ message: String) -> String {
+        (try? CanonicalJSON.encode(["error": message])) ?? "{\"error\":\"unprintable error\"}"
+    }
+}
+
+/// Bad input, with the field path it concerns.
+public struct ScreeningInputError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    init(_ error: DecodingError) {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        switch error {
+        case .keyNotFound(let key, let ctx): self.init(path: path(ctx.codingPath + [key]), message: "missing")
+        case .typeMismatch(let type, let ctx): self.init(path: path(ctx.codingPath), message: "expected \(type)")
+        case .valueNotFound(let type, let ctx): self.init(path: path(ctx.codingPath), message: "expected \(type), found null")
+        case .dataCorrupted(let ctx): self.init(path: path(ctx.codingPath), message: ctx.debugDescription)
+        @unknown default: self.init(path: "", message: "\(error)")
+        }
+    }
+
+    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+}

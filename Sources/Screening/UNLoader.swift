@@ -1,0 +1,158 @@
+import CustomsModel
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Reads the UN Security Council Consolidated List XML with a streaming (SAX) parser: the file is
+/// a flat sequence of INDIVIDUAL/ENTITY records, so nothing needs a tree in memory.
+public struct UNConsolidatedLoader: SanctionsListLoader {
+    public let listID: String
+    public let fileName: String
+    public init(listID: String = "un_sc", fileName: String = "UN_consolidated.xml") {
+        self.listID = listID
+        self.fileName = fileName
+    }
+
+    public var fileNames: [String] { [fileName] }
+
+    /// `published` overrides the file's own `dateGenerated` when given.
+    public func load(files: [String: Data], published: Date?) throws(ListLoadError) -> SanctionsList {
+        guard let data = files[fileName] else { throw ListLoadError(file: fileName, message: "missing") }
+        let handler = UNXMLHandler(listID: listID)
+        let parser = XMLParser(data: data)
+        parser.delegate = handler
+        // On Linux `parse()` can return true after a fatal error, so the delegate's report counts too.
+        let ok = parser.parse()
+        if let failure = handler.parseFailure ?? (ok ? nil : (parser.lineNumber, parser.parserError)) {
+            let code = (failure.1 as NSError?).map { " (XML parser error \($0.code))" } ?? ""
+            throw ListLoadError(file: fileName, line: failure.0, message: "malformed XML\(code)")
+        }
+        if let problem = handler.problem { throw ListLoadError(file: fileName, line: problem.line, message: problem.message) }
+        guard handler.sawRoot else { throw ListLoadError(file: fileName, message: "no CONSOLIDATED_LIST root element") }
+        guard !handler.entities.isEmpty else { throw ListLoadError(file: fileName, message: "no entries: refusing to load an empty list") }
+        let date = published ?? handler.dateGenerated.flatMap(Timestamp.parse)
+        let version = ListVersion(
+            listID: listID, name: "UN Security Council Consolidated List", published: date,
+            version: ListVersion.label(published: date, sha256: SHA256Digest.hex([UInt8](data))), entryCount: handler.entities.count)
+        return SanctionsList(version: version, entities: handler.entities)
+    }
+}
+
+/// Collects one record at a time; element text is buffered and assigned on the closing tag.
+private final class UNXMLHandler: NSObject, XMLParserDelegate {
+    let listID: String
+    var entities: [ListedEntity] = []
+    var dateGenerated: String?
+    var sawRoot = false
+    var problem: (line: Int, message: String)?
+
+    private var current: ListedEntity?
+    private var nameParts: [String] = []
+    private var text = ""
+    private var path: [String] = []
+    // Sub-record buffers.
+    private var aliasQuality = ""
+    private var aliasName = ""
+    private var dob: [String: String] = [:]
+    private var document: [String: String] = [:]
+    private var address: [String: String] = [:]
+
+    init(listID: String) { self.listID = listID }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        path.append(name)
+        text = ""
+        switch name {
+        case "CONSOLIDATED_LIST":
+            sawRoot = true
+            dateGenerated = attributes["dateGenerated"]
+        case "INDIVIDUAL", "ENTITY":
+            current = ListedEntity(listID: listID, entryID: "", type: name == "INDIVIDUAL" ? .person : .organization, names: [])
+            nameParts = ["", "", "", ""]
+        case "INDIVIDUAL_ALIAS", "ENTITY_ALIAS":
+            aliasQuality = ""
+            aliasName = ""
+        case "INDIVIDUAL_DATE_OF_BIRTH": dob = [:]
+        case "INDIVIDUAL_DOCUMENT": document = [:]
+        case "INDIVIDUAL_ADDRESS", "ENTITY_ADDRESS", "INDIVIDUAL_PLACE_OF_BIRTH": address = [:]
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
+    var parseFailure: (Int, (any Error)?)?
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        if parseFailure == nil { parseFailure = (parser.lineNumber, parseError) }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        defer {
+            path.removeLast()
+            text = ""
+        }
+        guard current != nil else { return }
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let parent = path.count >= 2 ? path[path.count - 2] : ""
+        switch (parent, name) {
+        case (_, "DATAID"): if current?.entryID.isEmpty == true { current?.entryID = value }
+        case (_, "REFERENCE_NUMBER"): if !value.isEmpty { current?.entryID = value }
+        case (_, "FIRST_NAME"): nameParts[0] = value
+        case (_, "SECOND_NAME"): nameParts[1] = value
+        case (_, "THIRD_NAME"): nameParts[2] = value
+        case (_, "FOURTH_NAME"): nameParts[3] = value
+        case (_, "UN_LIST_TYPE"): if !value.isEmpty { current?.programmes.append(value) }
+        case (_, "NAME_ORIGINAL_SCRIPT"): if !value.isEmpty { current?.names.append(ListedName(text: value, quality: .strong)) }
+        case ("NATIONALITY", "VALUE"):
+            if let code = CountryNames.code(for: value), current?.countries.contains(code) == false { current?.countries.append(code) }
+        case (_, "QUALITY"): aliasQuality = value
+        case (_, "ALIAS_NAME"): aliasName = value
+        case (_, "INDIVIDUAL_ALIAS"), (_, "ENTITY_ALIAS"):
+            if !aliasName.isEmpty {
+                current?.names.append(ListedName(text: aliasName, quality: aliasQuality.lowercased() == "low" ? .weak : .strong))
+            }
+        case ("INDIVIDUAL_DATE_OF_BIRTH", _): dob[name] = value
+        case (_, "INDIVIDUAL_DATE_OF_BIRTH"):
+            if let date = Self.birthDate(dob) { current?.birthDates.append(date) }
+        case ("INDIVIDUAL_DOCUMENT", _): document[name] = value
+        case (_, "INDIVIDUAL_DOCUMENT"):
+            if let number = document["NUMBER"], !number.isEmpty {
+                let kind = (document["TYPE_OF_DOCUMENT"] ?? "document").lowercased()
+                current?.identifiers.append(EntityIdentifier(kind: kind, value: number, country: document["ISSUING_COUNTRY"]))
+            }
+        case ("INDIVIDUAL_ADDRESS", _), ("ENTITY_ADDRESS", _), ("INDIVIDUAL_PLACE_OF_BIRTH", _): address[name] = value
+        case (_, "INDIVIDUAL_ADDRESS"), (_, "ENTITY_ADDRESS"), (_, "INDIVIDUAL_PLACE_OF_BIRTH"):
+            let line = ["STREET", "CITY", "STATE_PROVINCE", "COUNTRY"].compactMap { address[$0] }.filter { !$0.isEmpty }
+            if !line.isEmpty { current?.addresses.append(line.joined(separator: ", ")) }
+            if name != "INDIVIDUAL_PLACE_OF_BIRTH", let country = address["COUNTRY"], let code = CountryNames.code(for: country),
+                current?.countries.contains(code) == false
+            {
+                current?.countries.append(code)
+            }
+        case (_, "INDIVIDUAL"), (_, "ENTITY"):
+            guard var entity = current else { return }
+            let primary = nameParts.filter { !$0.isEmpty }.joined(separator: " ")
+            if primary.isEmpty {
+                problem = problem ?? (parser.lineNumber, "entry \(entity.entryID) has no name")
+            } else {
+                entity.names.insert(ListedName(text: primary, quality: .primary), at: 0)
+                entities.append(entity)
+            }
+            current = nil
+        default: break
+        }
+    }
+
+    static func birthDate(_ fields: [String: String]) -> BirthDate? {
+        if let date = fields["DATE"], !date.isEmpty, let parsed = BirthDate.parse(String(date.prefix(10))) { return parsed }
+        if let from = fields["FROM_YEAR"].flatMap({ Int($0) }), let to = fields["TO_YEAR"].flatMap({ Int($0) }) {
+            return BirthDate(fromYear: from, toYear: to)
+        }
+        if let year = fields["YEAR"].flatMap({ Int($0) }) {
+            return fields["TYPE_OF_DATE"] == "APPROXIMATELY" ? BirthDate(fromYear: year - 1, toYear: year + 1) : BirthDate(year: year)
+        }
+        return nil
+    }
+}
