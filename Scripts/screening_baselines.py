@@ -71,7 +71,7 @@ def main() -> None:
         start = time.perf_counter()
         for q in queries:
             query = model.make_entity("LegalEntity")
-            query.id = "query"
+            query.id = f"query-{q['i']}"  # logic-v2 caches name analysis by entity id
             query.add("name", q["q"])
             candidates = []
             for _, _, idx in process.extract(

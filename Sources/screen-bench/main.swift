@@ -450,7 +450,11 @@ print("|" + String(repeating: " --- |", count: header.count))
 for (name, scores, thresholds) in systems {
     var rows = thresholds.map { ("\(name) @ \($0.0) \(fmt($0.1, 2))", $0.1) }
     let matched = thresholdAtFPR(scores)
-    rows.append(("\(name) @ FP≤0.05 (\(fmt(matched, 3)))", matched))
+    if matched > 1 {
+        print("| \(name) @ FP≤0.05: unreachable, more than 5 % of negatives score 1.0 |" + String(repeating: " |", count: header.count - 1))
+    } else {
+        rows.append(("\(name) @ FP≤0.05 (\(fmt(matched, 3)))", matched))
+    }
     for (label, t) in rows {
         var cells = [label]
         cells += kinds.map { fmt(recall(scores, t, kind: $0)) }
