@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "CustomsModel", targets: ["CustomsModel"]),
         .library(name: "SecureXML", targets: ["SecureXML"]),
         .library(name: "CustomsXML", targets: ["CustomsXML"]),
+        .library(name: "Classification", targets: ["Classification"]),
+        .executable(name: "classify-bench", targets: ["classify-bench"]),
     ],
     // Chosen once for the whole product (see README "Dependencies"); targets adopt them as they land.
     dependencies: [
@@ -62,11 +64,13 @@ let package = Package(
         // Release-mode benchmark: parse and validate MB/s on a generated CDS declaration batch.
         .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel", "HubContent"], swiftSettings: settings),
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
-        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML"], swiftSettings: settings),
+        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Classification"], swiftSettings: settings),
+        // Pure: HS classification (knowledge base, features, linear models, memory, calibration, evidence).
+        .target(name: "Classification", swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
-                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML",
+                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "Classification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -77,6 +81,9 @@ let package = Package(
         .testTarget(name: "SecureXMLTests", dependencies: ["SecureXML"], swiftSettings: settings),
         .testTarget(name: "CustomsXMLTests", dependencies: ["CustomsXML", "SecureXML", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "XMLMessagesTests", dependencies: ["XMLMessages", "AdapterKit", "Mapping", "JSONCore", "SecureXML", "CustomsModel"], swiftSettings: settings),
+        // Evaluation and throughput of the classifier beside a scikit-learn baseline (release build).
+        .executableTarget(name: "classify-bench", dependencies: ["Classification", "HubContent"], swiftSettings: settings),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
     ]
 )
