@@ -66,7 +66,7 @@ let package = Package(
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
         .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Classification"], swiftSettings: settings),
         // Pure: HS classification (knowledge base, features, linear models, memory, calibration, evidence).
-        .target(name: "Classification", swiftSettings: settings),
+        .target(name: "Classification", dependencies: ["JSONCore"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "XMLMessagesTests", dependencies: ["XMLMessages", "AdapterKit", "Mapping", "JSONCore", "SecureXML", "CustomsModel"], swiftSettings: settings),
         // Evaluation and throughput of the classifier beside a scikit-learn baseline (release build).
         .executableTarget(name: "classify-bench", dependencies: ["Classification", "HubContent"], swiftSettings: settings),
-        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent"], swiftSettings: settings),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
     ]
 )

@@ -325,13 +325,15 @@ public struct Classifier: Sendable {
 
     /// IDF-weighted cosine of word sets: cheap enough to rank every line under a subheading.
     func overlap(_ query: Set<String>, _ line: [String]) -> Double {
-        var dot = 0.0, norm = 0.0
+        func weight(_ t: String) -> Double { Double(model.idf[Int(FeatureHasher.bucket(t, seed: 1))]) }
+        var dot = 0.0, norm = 0.0, queryNorm = 0.0
         for t in Set(line) {
-            let w = Double(model.idf[Int(FeatureHasher.bucket(t, seed: 1))])
+            let w = weight(t)
             norm += w * w
             if query.contains(t) { dot += w * w }
         }
-        return norm > 0 ? dot / (norm.squareRoot() * Double(max(1, query.count)).squareRoot() * 3) : 0
+        for t in query { queryNorm += weight(t) * weight(t) }
+        return norm > 0 && queryNorm > 0 ? dot / (norm * queryNorm).squareRoot() : 0
     }
 
     func evidence(for top: CandidateFeatures, scored s: Scored) -> [Evidence] {

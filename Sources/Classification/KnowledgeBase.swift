@@ -137,14 +137,14 @@ public struct NationalTariff: Sendable {
                 throw .invalidData("\(source): line \(lineNo): indent '\(f.field(ind))' is not a number")
             }
             let digits = String(f.field(num).filter { $0.isASCII && $0.isNumber })
-            let text = f.field(desc).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = f.field(desc)
             while let top = stack.last, top.indent >= indent { stack.removeLast() }
             if digits.count >= 8 {
                 let hs6 = String(digits.prefix(6))
                 if nomenclature.contains(hs6) {
                     // Parents below the heading: everything after the last row whose code has ≤ 4 digits.
                     let below = stack.lastIndex { !$0.digits.isEmpty && $0.digits.count <= 4 }.map { stack[($0 + 1)...] } ?? stack[...]
-                    let path = (below.map(\.text) + [text]).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ": ")) }
+                    let path = (below.map(\.text) + [text]).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ": \n\t")) }
                     lines.append(TariffLine(code: digits, hs6: hs6, text: path.joined(separator: " > "), declarable: digits.count == 10))
                 }
             }
@@ -167,7 +167,7 @@ public struct NationalTariff: Sendable {
             guard code.count == 10, code.allSatisfy({ $0.isASCII && $0.isNumber }), let pos = Int(f.field(posCol)) else {
                 throw .invalidData("\(source): line \(lineNo): goods_code '\(code)' / hier_pos '\(f.field(posCol))' is not a 10-digit code with a level")
             }
-            guard pos >= 6 else { continue }
+            guard pos >= 6, nomenclature.contains(String(code.prefix(6))) else { continue }
             let text = f.field(desc).replacingOccurrences(of: "|", with: " ").replacingOccurrences(of: "\n", with: " ")
             if texts[code] == nil { order.append(code); level[code] = pos }
             texts[code, default: []].append(text)

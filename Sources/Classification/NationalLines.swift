@@ -71,8 +71,18 @@ struct NationalLineChooser {
                 for i in lines.indices where !offered[i].isEmpty && offered[i].isDisjoint(with: stated) { compatible[i] = false }
             }
         }
-        let scores = distinct.map { $0.intersection(query).count }
-        let best = lines.indices.filter { compatible[$0] }.max { scores[$0] < scores[$1] }
+        // Share of a line's distinguishing words the text states, plus a bonus when the line's own
+        // last qualifier is stated: a line with many unstated conditions ("all white, without
+        // pockets") must not win on one shared word.
+        let scores: [Double] = lines.indices.map { i in
+            let matched = distinct[i].intersection(query).count
+            guard matched > 0 else { return 0 }
+            let ownText = lines[i].text.components(separatedBy: " > ").last ?? lines[i].text
+            let own = Set(normalizer.tokens(ownText)).intersection(distinct[i])
+            let ownMatched = own.isEmpty ? 0 : Double(own.intersection(query).count) / Double(own.count)
+            return Double(matched) / Double(distinct[i].count) + 0.5 * ownMatched
+        }
+        let best = lines.indices.filter { compatible[$0] }.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }
         if let b = best, scores[b] > 0, unresolved.isEmpty,
            lines.indices.filter({ compatible[$0] && scores[$0] == scores[b] }).count == 1 {
             let matched = distinct[b].intersection(query).sorted().joined(separator: ", ")
@@ -119,11 +129,22 @@ struct MerchantCodeChecker {
                 return result(.invalid, "\(Nomenclature.edition) is in force from \(Nomenclature.inForce.from) until \(Nomenclature.inForce.until); \(hs6) cannot be checked for \(day)", desc)
             }
         }
+        var unknownLine: String? = nil
         if digits.count > 6, let dest = destination, let j = TariffJurisdiction.forDestination(dest), let tariff = model.tariff(j) {
             // EU goods codes are published with 10 digits; an 8-digit CN code is its first 8.
             let known = tariff.line(code: digits) != nil || (j == .eu && digits.count == 8 && tariff.line(code: digits + "00") != nil)
-            if !known { return result(.unknownNationalLine, "\(digits) is not a line of \(tariff.edition)", desc) }
+            if !known { unknownLine = "\(digits) is not a line of \(tariff.edition)" }
         }
+        let agreement = agreementCheck(hs6: hs6, desc: desc, scored: s, topHS6: topHS6, result: result)
+        if let unknownLine, agreement.status != .disagrees {
+            return result(.unknownNationalLine, unknownLine + "; " + agreement.message, desc, agreement.merchantScore)
+        }
+        if let unknownLine { return result(.disagrees, agreement.message + "; also " + unknownLine, desc, agreement.merchantScore) }
+        return agreement
+    }
+
+    func agreementCheck(hs6: String, desc: String, scored s: Classifier.Scored, topHS6: String?,
+                        result: (MerchantCodeCheck.Status, String, String?, Double?) -> MerchantCodeCheck) -> MerchantCodeCheck {
         let position = s.candidates.firstIndex { model.subheadingCodes[Int($0.hs6)] == hs6 }
         let score = position.map { s.probabilities[$0] } ?? 0
         let rounded = (score * 1000).rounded() / 1000

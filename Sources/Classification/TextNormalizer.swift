@@ -107,7 +107,7 @@ public struct TextNormalizer: Sendable {
 
     static let stopwords: Set<String> = [
         "a", "an", "the", "and", "or", "s", "is", "are", "be", "it", "its", "this", "that", "which", "as", "at", "by",
-        "on", "to", "was", "were", "has", "have", "from", "into", "these", "those", "their", "item", "product",
+        "on", "to", "was", "were", "has", "have", "from", "into", "these", "those", "their", "item", "product", "sku", "ref",
     ]
 
     static let units: [String: String] = [

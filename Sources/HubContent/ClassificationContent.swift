@@ -14,8 +14,10 @@ public enum ClassificationContent {
     public static let modelPath = "Models/hs-classifier.bin"
     public static let correctionsPath = "Models/corrections.jsonl"
 
-    public static func knowledgeBase(_ root: ContentRoot) throws -> KnowledgeBase {
-        let nomenclature = try Nomenclature(csv: root.readText(nomenclaturePath), source: nomenclaturePath)
+    /// The knowledge base, optionally limited to some chapters (tests and demos train on a slice).
+    public static func knowledgeBase(_ root: ContentRoot, chapters: Set<String>? = nil) throws -> KnowledgeBase {
+        var nomenclature = try Nomenclature(csv: root.readText(nomenclaturePath), source: nomenclaturePath)
+        if let chapters { nomenclature = nomenclature.restricted(toChapters: chapters) }
         return KnowledgeBase(nomenclature: nomenclature, tariffs: [
             try NationalTariff.usHTS(csv: root.readText(usHTSPath), nomenclature: nomenclature, source: usHTSPath),
             try NationalTariff.euCN(csv: root.readText(euCNPath), nomenclature: nomenclature, source: euCNPath),

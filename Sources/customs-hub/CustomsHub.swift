@@ -12,5 +12,8 @@ struct CustomsHub: AsyncParsableCommand {
             AdaptersCommand.self,
             MappingsCommand.self,
             XMLCommand.self,
+            ClassifyCommand.self,
+            TrainCommand.self,
+            CorrectCommand.self,
         ])
 }
