@@ -66,7 +66,7 @@ let package = Package(
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
         .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Classification"], swiftSettings: settings),
         // Pure: HS classification (knowledge base, features, linear models, memory, calibration, evidence).
-        .target(name: "Classification", dependencies: ["JSONCore"], swiftSettings: settings),
+        .target(name: "Classification", dependencies: ["JSONCore", "CSVCore"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [

@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func unterminatedQuoteNamesTheLine() {
-        #expect(throws: ClassificationError.invalidData("t.csv: line 3: quoted field is never closed")) {
+        #expect(throws: ClassificationError.invalidData("t.csv: line 3: quoted field is not closed")) {
             _ = try CSVTable(parsing: "a,b\n1,2\n3,\"open\n", source: "t.csv")
         }
     }
