@@ -117,9 +117,9 @@ public struct Correction: Sendable, Equatable, Codable {
 public struct Classifier: Sendable {
     public private(set) var model: ClassifierModel
     let normalizer: TextNormalizer
-    let subheadingIndex: InvertedIndex
-    let headingIndex: InvertedIndex
-    let chapterIndex: InvertedIndex
+    let subheadingIndex: StaticIndex
+    let headingIndex: StaticIndex
+    let chapterIndex: StaticIndex
     let headingOf: [Int32]     // subheading → heading index
     let chapterOf: [Int32]     // subheading → chapter index
     let childrenOfHeading: [[Int32]]
@@ -134,18 +134,19 @@ public struct Classifier: Sendable {
     /// Memory rows hidden from a query (cross-validation folds); empty in production.
     var hidden: Set<Int> = []
     /// Per-label centroids of the examples the model was trained with.
-    var exampleCentroidIndex = InvertedIndex(vectors: [])
+    var exampleCentroidIndex = StaticIndex(vectors: [])
     var exampleCentroidLabels: [Int32] = []
 
     public var reviewThreshold: Double
+    static let queryFeatureLimit = 400
 
     public init(model: ClassifierModel) {
         self.model = model
         normalizer = model.normalizer
         reviewThreshold = model.reviewThreshold
-        subheadingIndex = InvertedIndex(vectors: model.subheadingCentroids)
-        headingIndex = InvertedIndex(vectors: model.headingCentroids)
-        chapterIndex = InvertedIndex(vectors: model.chapterCentroids)
+        subheadingIndex = StaticIndex(vectors: model.subheadingCentroids)
+        headingIndex = StaticIndex(vectors: model.headingCentroids)
+        chapterIndex = StaticIndex(vectors: model.chapterCentroids)
         let headingPos = Dictionary(uniqueKeysWithValues: model.headingCodes.enumerated().map { ($1, Int32($0)) })
         let chapterPos = Dictionary(uniqueKeysWithValues: model.chapterCodes.enumerated().map { ($1, Int32($0)) })
         headingOf = model.subheadingCodes.map { headingPos[String($0.prefix(4))] ?? -1 }
@@ -177,7 +178,7 @@ public struct Classifier: Sendable {
             vectors.append(acc.take().normalized().pruned(to: 300).normalized())
             exampleCentroidLabels.append(label)
         }
-        exampleCentroidIndex = InvertedIndex(vectors: vectors)
+        exampleCentroidIndex = StaticIndex(vectors: vectors)
     }
 
     public var modelVersion: String { model.version }
@@ -225,7 +226,9 @@ public struct Classifier: Sendable {
 
     func score(_ description: String, weights: FusionWeights) -> Scored {
         let tokens = normalizer.tokens(description)
-        let q = model.vectorize(tokens)
+        // Long ruling prose has thousands of n-grams; the strongest few hundred decide the
+        // ranking and bound the time per item.
+        let q = model.vectorize(tokens).pruned(to: Self.queryFeatureLimit).normalized()
         let sub = subheadingIndex.scores(q)
         let head = headingIndex.scores(q)
         let chap = chapterIndex.scores(q)
@@ -259,12 +262,25 @@ public struct Classifier: Sendable {
         for (i, v) in exampleScores.enumerated() where v > 0 {
             if let p = pos[exampleCentroidLabels[i]] { feats[p].exampleCentroid = Double(v) }
         }
-        for n in neighbours {
-            guard let p = pos[memoryLabels[n.row]] else { continue }
+        var headingVotes: [Int32: Double] = [:], chapterVotes: [Int32: Double] = [:]
+        for (k, n) in neighbours.enumerated() {
+            let label = memoryLabels[n.row]
+            let share = voteTotal > 0 ? Double(n.similarity / voteTotal) : 0
+            headingVotes[headingOf[Int(label)], default: 0] += share
+            chapterVotes[chapterOf[Int(label)], default: 0] += share
+            guard let p = pos[label] else { continue }
             feats[p].neighbourMax = max(feats[p].neighbourMax, Double(n.similarity))
-            if voteTotal > 0 { feats[p].neighbourVote += Double(n.similarity / voteTotal) }
+            feats[p].neighbourVote += share
+            feats[p].neighbourCount += 1 / Double(max(1, model.neighbours))
+            if k == 0 { feats[p].nearest = 1 }
         }
-        let fused = feats.map { weights.fuse($0) * weights.temperature }
+        let bySubheading = feats.indices.sorted { feats[$0].subheading > feats[$1].subheading || (feats[$0].subheading == feats[$1].subheading && feats[$0].hs6 < feats[$1].hs6) }
+        for (rank, i) in bySubheading.enumerated() { feats[i].subheadingRank = 1 / Double(1 + rank) }
+        for i in feats.indices {
+            feats[i].headingVote = headingVotes[headingOf[Int(feats[i].hs6)]] ?? 0
+            feats[i].chapterVote = chapterVotes[chapterOf[Int(feats[i].hs6)]] ?? 0
+        }
+        let fused = feats.map { weights.fuse($0) }
         let m = fused.max() ?? 0
         let ex = fused.map { exp($0 - m) }
         let z = ex.reduce(0, +)
@@ -343,7 +359,7 @@ public struct Classifier: Sendable {
         for tariff in model.tariffs {
             let lines = tariff.declarableLines(under: hs6)
             let query = Set(s.tokens)
-            let ranked = lines.map { ($0, overlap(query, $0.tokens.isEmpty ? normalizer.tokens($0.text) : $0.tokens)) }
+            let ranked = lines.map { ($0, overlap(query, $0.tokens(normalizer).all)) }
                 .sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.code < $1.0.code) }
             for (line, sim) in ranked.prefix(1) {
                 out.append(Evidence(kind: .tariffLine, code: line.code, source: tariff.edition, text: line.text, score: (sim * 1000).rounded() / 1000))
@@ -365,7 +381,7 @@ public struct Classifier: Sendable {
             var c = 0.0
             for b in FeatureHasher.wordBuckets(t) {
                 let qv = Double(s.query.value(at: b))
-                c += qv * (model.weights.subheading * Double(centroid.value(at: b)) + model.weights.neighbourMax * Double(nearest?.value(at: b) ?? 0))
+                c += qv * (Double(centroid.value(at: b)) + Double(nearest?.value(at: b) ?? 0))
             }
             if c > 0 { contributions[t] = c }
         }

@@ -88,11 +88,25 @@ public struct TariffLine: Sendable, Equatable {
     public var text: String
     /// A code that goes on a declaration (a leaf of the tariff tree).
     public var declarable: Bool
-    /// Normalised tokens of `text`, filled in by training so that answering needs no re-tokenising.
-    public var tokens: [String]
+    /// Normalised tokens of `text`, one segment after another with ">" between segments, filled in
+    /// by training so that answering needs no re-tokenising; split only when the line is used.
+    public var tokenText: String
 
-    public init(code: String, hs6: String, text: String, declarable: Bool, tokens: [String] = []) {
-        self.code = code; self.hs6 = hs6; self.text = text; self.declarable = declarable; self.tokens = tokens
+    public init(code: String, hs6: String, text: String, declarable: Bool, tokenText: String = "") {
+        self.code = code; self.hs6 = hs6; self.text = text; self.declarable = declarable; self.tokenText = tokenText
+    }
+
+    /// Tokenises `text` segment by segment into the `tokenText` form.
+    public static func tokenText(_ text: String, normalizer: TextNormalizer) -> String {
+        text.components(separatedBy: " > ").map { normalizer.tokens($0).joined(separator: " ") }.joined(separator: " > ")
+    }
+
+    /// All tokens, and the tokens of the line's own (last) segment.
+    func tokens(_ normalizer: TextNormalizer) -> (all: [String], own: [String]) {
+        let text = tokenText.isEmpty ? Self.tokenText(self.text, normalizer: normalizer) : tokenText
+        let parts = text.split(separator: " ").map(String.init)
+        let own = parts.lastIndex(of: ">").map { Array(parts[($0 + 1)...]) } ?? parts
+        return (parts.filter { $0 != ">" }, own)
     }
 }
 

@@ -1,32 +1,22 @@
 import Foundation
 
-/// How the component scores are combined. Chosen by cross-validation at training time
-/// (`ClassifierTrainer`), never by hand.
+/// How the component scores of a candidate are combined: a conditional-logit ranker, one
+/// coefficient per candidate feature, fitted on cross-validated predictions at training time
+/// (`ClassifierTrainer`), never set by hand. The softmax over a query's candidates is the
+/// candidate distribution.
 public struct FusionWeights: Sendable, Equatable, Codable {
-    /// Best similarity of a memory example with this label.
-    public var neighbourMax: Double
-    /// Similarity-weighted share of the k nearest examples that carry this label.
-    public var neighbourVote: Double
-    /// Cosine to the subheading's knowledge-base centroid.
-    public var subheading: Double
-    /// Cosine to the heading's centroid (the linear heading model).
-    public var heading: Double
-    /// Cosine to the chapter's centroid (the linear chapter model).
-    public var chapter: Double
-    /// Cosine to the centroid of the confirmed examples with this label (a Rocchio model over
-    /// the examples; refitted by training, while the memory learns at once).
-    public var exampleCentroid: Double = 0
-    /// Softmax sharpness turning fused scores into a distribution over the candidates.
-    public var temperature: Double
+    public var coefficients: [Double]
 
-    public init(neighbourMax: Double, neighbourVote: Double, subheading: Double, heading: Double, chapter: Double, temperature: Double) {
-        self.neighbourMax = neighbourMax; self.neighbourVote = neighbourVote; self.subheading = subheading
-        self.heading = heading; self.chapter = chapter; self.temperature = temperature
-    }
+    public init(coefficients: [Double]) { self.coefficients = coefficients }
+
+    /// A neutral start for fitting: centroid and neighbour similarity count, nothing else.
+    public static let initial = FusionWeights(coefficients: [4, 2, 4, 1, 1, 0, 0, 0, 0, 0, 0])
 
     func fuse(_ f: CandidateFeatures) -> Double {
-        neighbourMax * f.neighbourMax + neighbourVote * f.neighbourVote + subheading * f.subheading + heading * f.heading + chapter * f.chapter
-            + exampleCentroid * f.exampleCentroid
+        var z = 0.0
+        let x = f.vector
+        for i in 0..<min(x.count, coefficients.count) { z += coefficients[i] * x[i] }
+        return z
     }
 }
 
@@ -73,12 +63,33 @@ public struct Calibrator: Sendable, Equatable {
 /// Component scores of one candidate subheading for one query.
 struct CandidateFeatures: Sendable {
     var hs6: Int32
+    /// Best similarity of a memory example with this label.
     var neighbourMax: Double = 0
+    /// Similarity-weighted share of the k nearest examples that carry this label.
     var neighbourVote: Double = 0
+    /// Cosine to the subheading's knowledge-base centroid.
     var subheading: Double = 0
+    /// Cosine to the heading's and the chapter's centroids (the linear heading and chapter models).
     var heading: Double = 0
     var chapter: Double = 0
+    /// Cosine to the centroid of the training examples with this label.
     var exampleCentroid: Double = 0
+    /// Share of the neighbour vote for this candidate's heading and chapter.
+    var headingVote: Double = 0
+    var chapterVote: Double = 0
+    /// 1 when the single nearest example has this label.
+    var nearest: Double = 0
+    /// 1 / (1 + rank) by subheading cosine: where the tariff text alone would put it.
+    var subheadingRank: Double = 0
+    /// Share of the neighbours with this label (unweighted).
+    var neighbourCount: Double = 0
+
+    static let names = ["neighbour_max", "neighbour_vote", "subheading", "heading", "chapter", "example_centroid",
+                        "heading_vote", "chapter_vote", "nearest", "subheading_rank", "neighbour_count"]
+
+    var vector: [Double] {
+        [neighbourMax, neighbourVote, subheading, heading, chapter, exampleCentroid, headingVote, chapterVote, nearest, subheadingRank, neighbourCount]
+    }
 }
 
 /// The trained, versioned artefact: everything needed to classify, nothing that needs a file.
@@ -177,6 +188,50 @@ struct InvertedIndex: Sendable {
                 let qv = q.values[k]
                 postings[Int(q.indices[k])].withUnsafeBufferPointer { list in
                     for p in list { out[Int(p.doc)] += qv * p.weight }
+                }
+            }
+        }
+        return acc
+    }
+}
+
+/// Read-only posting index in one flat array (compressed rows): built in two passes with one
+/// allocation, which keeps model load time low.
+struct StaticIndex: Sendable {
+    var offsets: [Int32]
+    var docs: [Int32]
+    var weights: [Float]
+    var documents: Int
+
+    init(vectors: [SparseVector]) {
+        documents = vectors.count
+        var counts = [Int32](repeating: 0, count: FeatureHasher.dimension + 1)
+        for v in vectors { for i in v.indices { counts[Int(i) + 1] += 1 } }
+        for k in 1..<counts.count { counts[k] += counts[k - 1] }
+        offsets = counts
+        let total = Int(counts[counts.count - 1])
+        docs = [Int32](repeating: 0, count: total)
+        weights = [Float](repeating: 0, count: total)
+        var fill = counts
+        for (d, v) in vectors.enumerated() {
+            for k in 0..<v.count {
+                let slot = Int(fill[Int(v.indices[k])])
+                docs[slot] = Int32(d)
+                weights[slot] = v.values[k]
+                fill[Int(v.indices[k])] += 1
+            }
+        }
+    }
+
+    func scores(_ q: SparseVector) -> [Float] {
+        var acc = [Float](repeating: 0, count: documents)
+        acc.withUnsafeMutableBufferPointer { out in
+            docs.withUnsafeBufferPointer { d in
+                weights.withUnsafeBufferPointer { w in
+                    for k in 0..<q.count {
+                        let f = Int(q.indices[k]), qv = q.values[k]
+                        for slot in Int(offsets[f])..<Int(offsets[f + 1]) { out[Int(d[slot])] += qv * w[slot] }
+                    }
                 }
             }
         }

@@ -5,7 +5,7 @@ import Foundation
 /// foreign file is an error naming what is wrong, not a crash.
 public enum ModelCodec {
     static let magic: [UInt8] = Array("CHHSCLS".utf8)
-    static let format: UInt32 = 2
+    static let format: UInt32 = 3
 
     public static func encode(_ m: ClassifierModel) -> [UInt8] {
         var w = ByteWriter()
@@ -29,15 +29,15 @@ public enum ModelCodec {
         for t in m.tariffs {
             w.string(t.jurisdiction.rawValue); w.string(t.edition)
             w.u32(UInt32(t.lines.count))
-            for l in t.lines { w.string(l.code); w.string(l.text); w.u8(l.declarable ? 1 : 0); w.string(l.tokens.joined(separator: " ")) }
+            for l in t.lines { w.string(l.code); w.string(l.text); w.u8(l.declarable ? 1 : 0); w.string(l.tokenText) }
         }
         w.u32(UInt32(m.examples.count))
         for e in m.examples {
             w.string(e.description); w.string(e.hs6); w.string(e.nationalCode ?? ""); w.string(e.source)
             w.string(e.confirmedBy ?? ""); w.string(e.confirmedAt ?? "")
         }
-        let f = m.weights
-        for d in [f.neighbourMax, f.neighbourVote, f.subheading, f.heading, f.chapter, f.temperature, f.exampleCentroid] { w.f64(d) }
+        w.u32(UInt32(m.weights.coefficients.count))
+        m.weights.coefficients.forEach { w.f64($0) }
         w.u32(UInt32(m.calibrator.weights.count))
         m.calibrator.weights.forEach { w.f64($0) }
         w.f64(m.calibrator.bias)
@@ -81,8 +81,8 @@ public enum ModelCodec {
             var lines: [TariffLine] = []
             for _ in 0..<(try r.count()) {
                 let code = try r.string(), text = try r.string(), declarable = try r.u8() == 1
-                let tokens = try r.string().split(separator: " ").map(String.init)
-                lines.append(TariffLine(code: code, hs6: String(code.prefix(6)), text: text, declarable: declarable, tokens: tokens))
+                let tokenText = try r.string()
+                lines.append(TariffLine(code: code, hs6: String(code.prefix(6)), text: text, declarable: declarable, tokenText: tokenText))
             }
             tariffs.append(NationalTariff(jurisdiction: jurisdiction, edition: edition, lines: lines))
         }
@@ -92,7 +92,8 @@ public enum ModelCodec {
             examples.append(LabelledExample(description: d, hs6: h, nationalCode: n.isEmpty ? nil : n, source: s,
                                             confirmedBy: by.isEmpty ? nil : by, confirmedAt: at.isEmpty ? nil : at))
         }
-        let fw = try (0..<7).map { _ throws(ClassificationError) in try r.f64() }
+        var fw: [Double] = []
+        for _ in 0..<(try r.count()) { fw.append(try r.f64()) }
         var cw: [Double] = []
         for _ in 0..<(try r.count()) { cw.append(try r.f64()) }
         let bias = try r.f64()
@@ -105,7 +106,7 @@ public enum ModelCodec {
             version: version, trainedAt: trainedAt, learnedAbbreviations: abbreviations, idf: idf, wordShare: share,
             subheadingCodes: levels[0].0, subheadingCentroids: levels[0].1, headingCodes: levels[1].0, headingCentroids: levels[1].1,
             chapterCodes: levels[2].0, chapterCentroids: levels[2].1, nomenclature: nomenclature, tariffs: tariffs, examples: examples,
-            weights: { var w = FusionWeights(neighbourMax: fw[0], neighbourVote: fw[1], subheading: fw[2], heading: fw[3], chapter: fw[4], temperature: fw[5]); w.exampleCentroid = fw[6]; return w }(),
+            weights: FusionWeights(coefficients: fw),
             calibrator: Calibrator(weights: cw, bias: bias), neighbours: neighbours, reviewThreshold: threshold,
             report: TrainingReport(subheadings: rv[0], tariffLines: rv[1], examples: rv[2], crossValidationFolds: rv[3], crossValidatedAccuracy: cv, learnedAbbreviations: rv[4]))
     }

@@ -51,8 +51,9 @@ struct NationalLineChooser {
         let normalizer = model.normalizer
         var query = Set(tokens)
         for t in tokens { for s in Self.synonyms[t] ?? [] { query.insert(s) } }
-        let lineTokens: [Set<String>] = lines.map { line in
-            var set = Set(line.tokens.isEmpty ? normalizer.tokens(line.text) : line.tokens)
+        let split = lines.map { $0.tokens(normalizer) }
+        let lineTokens: [Set<String>] = split.map { tokens in
+            var set = Set(tokens.all)
             if set.contains("man") && set.contains("made") { set.formUnion(["synthetic", "artificial"]) }
             return set
         }
@@ -77,8 +78,7 @@ struct NationalLineChooser {
         let scores: [Double] = lines.indices.map { i in
             let matched = distinct[i].intersection(query).count
             guard matched > 0 else { return 0 }
-            let ownText = lines[i].text.components(separatedBy: " > ").last ?? lines[i].text
-            let own = Set(normalizer.tokens(ownText)).intersection(distinct[i])
+            let own = Set(split[i].own).intersection(distinct[i])
             let ownMatched = own.isEmpty ? 0 : Double(own.intersection(query).count) / Double(own.count)
             return Double(matched) / Double(distinct[i].count) + 0.5 * ownMatched
         }

@@ -3,12 +3,14 @@ import Foundation
 /// Knobs for training; the defaults are what `customs-hub train` uses.
 public struct TrainingOptions: Sendable {
     public var folds = 5
-    public var neighbours = 10
+    public var neighbours = 20
     public var reviewThreshold = 0.8
     public var wordShare: Float = 0.5
     public var subheadingLimit = 200
     public var headingLimit = 400
     public var chapterLimit = 800
+    /// Gradient steps for the fusion ranker.
+    public var fusionIterations = 300
     public init() {}
 }
 
@@ -27,8 +29,9 @@ public enum ClassifierTrainer {
         var linesByHS6: [String: [[String]]] = [:]
         for t in tariffs.indices {
             for l in tariffs[t].lines.indices {
-                let tokens = base.tokens(tariffs[t].lines[l].text)
-                tariffs[t].lines[l].tokens = tokens
+                let text = TariffLine.tokenText(tariffs[t].lines[l].text, normalizer: base)
+                tariffs[t].lines[l].tokenText = text
+                let tokens = text.split(separator: " ").filter { $0 != ">" }.map(String.init)
                 linesByHS6[tariffs[t].lines[l].hs6, default: []].append(tokens)
             }
         }
@@ -65,7 +68,7 @@ public enum ClassifierTrainer {
             version: "", trainedAt: trainedAt, learnedAbbreviations: learned, idf: idf, wordShare: options.wordShare,
             subheadingCodes: codes, subheadingCentroids: [], headingCodes: [], headingCentroids: [], chapterCodes: [], chapterCentroids: [],
             nomenclature: kb.nomenclature, tariffs: tariffs, examples: examples,
-            weights: FusionWeights(neighbourMax: 1, neighbourVote: 1, subheading: 1, heading: 0.5, chapter: 0.25, temperature: 10),
+            weights: .initial,
             calibrator: Calibrator(weights: [], bias: 0), neighbours: options.neighbours, reviewThreshold: options.reviewThreshold,
             report: TrainingReport(subheadings: codes.count, tariffLines: lineCounts.reduce(0) { $0 + $1.count }, examples: examples.count,
                                    crossValidationFolds: options.folds, crossValidatedAccuracy: 0, learnedAbbreviations: learned.count))
@@ -109,23 +112,33 @@ public enum ClassifierTrainer {
             let folds = groups.map { $0 % options.folds }
             var classifier = Classifier(model: model)
             var oof: [(Classifier.Scored, Int32?)] = []
+            var oofFolds: [Int] = []
             for fold in 0..<options.folds {
                 classifier.hidden = Set(folds.indices.filter { folds[$0] == fold })
                 classifier.buildExampleCentroids(excluding: classifier.hidden)
                 for i in folds.indices where folds[i] == fold {
                     let s = classifier.score(examples[i].description, weights: model.weights)
                     oof.append((s, classifier.subheadingPosition[examples[i].hs6]))
+                    oofFolds.append(fold)
                 }
             }
-            let (weights, accuracy) = FusionSearch.best(oof)
+            let (weights, accuracy) = FusionSearch.fit(oof, iterations: options.fusionIterations)
             model.weights = weights
             model.report.crossValidatedAccuracy = accuracy
+            // The calibrator must see probabilities like those of unseen items, so each fold's
+            // rows are rescored with a ranker fitted without that fold (cross-fitting).
             var rows: [[Double]] = []
             var labels: [Bool] = []
-            for (s, label) in oof {
-                let r = FusionSearch.rescored(s, weights)
-                rows.append(Classifier.calibrationFeatures(r))
-                labels.append(r.candidates.first?.hs6 == label && label != nil)
+            for fold in 0..<options.folds {
+                let inFold = oofFolds.indices.filter { oofFolds[$0] == fold }
+                let others = oofFolds.indices.filter { oofFolds[$0] != fold }.map { oof[$0] }
+                let (foldWeights, _) = FusionSearch.fit(others, iterations: options.fusionIterations)
+                for k in inFold {
+                    let (s, label) = oof[k]
+                    let r = FusionSearch.rescored(s, foldWeights)
+                    rows.append(Classifier.calibrationFeatures(r))
+                    labels.append(r.candidates.first?.hs6 == label && label != nil)
+                }
             }
             model.calibrator = Calibrator.fit(rows, labels)
         } else {
@@ -136,40 +149,41 @@ public enum ClassifierTrainer {
     }
 }
 
-/// Grid search for fusion weights on out-of-fold candidate scores, then the softmax temperature by
-/// likelihood. Small grid, exhaustive, deterministic.
+/// Fits the fusion ranker on out-of-fold candidate features: a conditional logit (softmax over
+/// each query's candidates) by gradient descent with momentum and a small L2 penalty.
 enum FusionSearch {
-    static func best(_ oof: [(Classifier.Scored, Int32?)]) -> (FusionWeights, Double) {
-        // Coordinate ascent over a small grid per weight (two sweeps): a few dozen evaluations
-        // instead of the full product, with the same answer in practice.
-        var best = FusionWeights(neighbourMax: 1, neighbourVote: 1, subheading: 1, heading: 0.5, chapter: 0.25, temperature: 1)
-        var bestAccuracy = accuracy(oof, best)
-        let paths: [WritableKeyPath<FusionWeights, Double>] = [\.neighbourMax, \.neighbourVote, \.exampleCentroid, \.heading, \.chapter]
-        for _ in 0..<2 {
-            for path in paths {
-                for value in [0, 0.25, 0.5, 1, 2, 4] {
-                    var w = best
-                    w[keyPath: path] = value
-                    let acc = accuracy(oof, w)
-                    if acc > bestAccuracy + 1e-12 { bestAccuracy = acc; best = w }
+    static func fit(_ oof: [(Classifier.Scored, Int32?)], iterations: Int) -> (FusionWeights, Double) {
+        let rows: [([[Double]], Int)] = oof.compactMap { s, label in
+            guard let label, let y = s.candidates.firstIndex(where: { $0.hs6 == label }) else { return nil }
+            return (s.candidates.map(\.vector), y)
+        }
+        var w = FusionWeights.initial.coefficients
+        guard !rows.isEmpty else { return (FusionWeights(coefficients: w), 0) }
+        let width = w.count
+        var velocity = [Double](repeating: 0, count: width)
+        let rate = 0.5, momentum = 0.9, l2 = 1e-4
+        for _ in 0..<iterations {
+            var grad = [Double](repeating: 0, count: width)
+            for (xs, y) in rows {
+                var z = [Double](repeating: 0, count: xs.count)
+                for (j, x) in xs.enumerated() { var v = 0.0; for i in 0..<width { v += w[i] * x[i] }; z[j] = v }
+                let m = z.max() ?? 0
+                var total = 0.0
+                for j in z.indices { z[j] = exp(z[j] - m); total += z[j] }
+                for (j, x) in xs.enumerated() {
+                    let p = z[j] / total - (j == y ? 1 : 0)
+                    if p == 0 { continue }
+                    for i in 0..<width { grad[i] += p * x[i] }
                 }
             }
-        }
-        // Temperature: maximise the likelihood of the true label among the candidates.
-        var bestT = 1.0, bestLL = -Double.infinity
-        for t in [1.0, 2, 3, 4, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60] {
-            var ll = 0.0
-            for (s, label) in oof {
-                let fused = s.candidates.map { best.fuse($0) * t }
-                let m = fused.max() ?? 0
-                let z = fused.reduce(0) { $0 + exp($1 - m) }
-                let p = s.candidates.firstIndex { $0.hs6 == label }.map { exp(fused[$0] - m) / z } ?? 1e-6
-                ll += log(max(p, 1e-6))
+            for i in 0..<width {
+                let g = grad[i] / Double(rows.count) + l2 * w[i]
+                velocity[i] = momentum * velocity[i] - rate * g
+                w[i] += velocity[i]
             }
-            if ll > bestLL { bestLL = ll; bestT = t }
         }
-        best.temperature = bestT
-        return (best, bestAccuracy)
+        let weights = FusionWeights(coefficients: w)
+        return (weights, accuracy(oof, weights))
     }
 
     /// Top-1 accuracy of fused scores (the subheading weight is fixed at 1 as the scale).
@@ -190,7 +204,7 @@ enum FusionSearch {
 
     static func rescored(_ s: Classifier.Scored, _ w: FusionWeights) -> Classifier.Scored {
         var r = s
-        let fused = s.candidates.map { w.fuse($0) * w.temperature }
+        let fused = s.candidates.map { w.fuse($0) }
         let m = fused.max() ?? 0
         let ex = fused.map { exp($0 - m) }
         let z = ex.reduce(0, +)

@@ -119,6 +119,19 @@ do {
     }
     print("baseline: \(baselineNote)")
 
+    print("\nauto-approval by threshold (all test rows; sklearn approves the same share, its most similar first)")
+    print("threshold  share    swift-acc  sklearn-acc")
+    for t in [0.5, 0.6, 0.7, 0.8, 0.9] {
+        let idx = Array(test.indices)
+        let m = EvaluationMetrics.compute(ranked: ranked, truth: truth, confidence: conf, threshold: t)
+        var line = String(format: "  %.1f     ", t) + pct(m.autoApprovedShare) + "   " + pct(m.autoApprovedAccuracy)
+        if baseRanked.count == test.count {
+            let b = EvaluationMetrics.compute(ranked: baseRanked, truth: truth, confidence: baselineApproval(idx, coverage: m.autoApprovedShare), threshold: 0.5)
+            line += "     " + pct(b.autoApprovedAccuracy)
+        }
+        print(line)
+    }
+
     let table = ReliabilityTable(confidence: conf, correct: zip(ranked, truth).map { $0.first == $1 })
     print("\nreliability (test rows): confidence bin, n, mean confidence, observed accuracy; ECE \(String(format: "%.3f", table.expectedCalibrationError))")
     for b in table.bins where b.count > 0 {

@@ -24,7 +24,9 @@ enum Fixture {
 
     static let trained: Result<ClassifierModel, any Error> = Result {
         let (kb, examples) = try loaded.get()
-        return ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: "2026-11-25T00:00:00Z")
+        var options = TrainingOptions()
+        options.fusionIterations = 60
+        return ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: "2026-11-25T00:00:00Z", options: options)
     }
 
     static func model() throws -> ClassifierModel { try trained.get() }
