@@ -223,6 +223,17 @@ public enum AbbreviationLearner {
         return String(first) + w.dropFirst().filter { !"aeiouy".contains($0) }
     }
 
+    /// An abbreviation keeps its word's letters in order ("shmpoo" in "shampoo"); "client" is
+    /// not an abbreviation of "colanut" although their skeletons meet.
+    static func isSubsequence(_ short: String, of long: String) -> Bool {
+        var it = long.makeIterator()
+        outer: for c in short {
+            while let d = it.next() { if d == c { continue outer } }
+            return false
+        }
+        return true
+    }
+
     public static func learn(vocabulary: [String: Int], texts: [[String]]) -> [String: String] {
         var bySkeleton: [String: (String, Int)] = [:]
         for (w, n) in vocabulary where w.count >= 4 && w.allSatisfy(\.isLetter) {
@@ -234,7 +245,7 @@ public enum AbbreviationLearner {
         for t in texts {
             for w in t where vocabulary[w] == nil && w.count >= 3 && w.allSatisfy(\.isLetter) {
                 let k = skeleton(w)
-                guard k.count >= 3, let (target, _) = bySkeleton[k], target.count > w.count else { continue }
+                guard k.count >= 3, let (target, _) = bySkeleton[k], target.count >= w.count + 2, isSubsequence(w, of: target) else { continue }
                 out[w] = target
             }
         }

@@ -46,6 +46,8 @@ do {
     let trainTime = seconds(clock.now - t0)
     print("train: \(String(format: "%.2f", trainTime)) s, model \(model.version), CV top-1 \(pct(model.report.crossValidatedAccuracy)), weights \(model.weights), learned abbreviations \(model.learnedAbbreviations.count)")
 
+    let sample = model.learnedAbbreviations.sorted { $0.key < $1.key }.enumerated().filter { $0.offset % max(1, model.learnedAbbreviations.count / 12) == 0 }.map { "\($0.element.key)→\($0.element.value)" }
+    print("learned abbreviations (sample): \(sample.joined(separator: ", "))")
     let bytes = ModelCodec.encode(model)
     t0 = clock.now
     let decoded = try ModelCodec.decode(bytes)
