@@ -245,7 +245,7 @@ public enum AbbreviationLearner {
         for t in texts {
             for w in t where vocabulary[w] == nil && w.count >= 3 && w.allSatisfy(\.isLetter) {
                 let k = skeleton(w)
-                guard k.count >= 3, let (target, _) = bySkeleton[k], target.count >= w.count + 2, isSubsequence(w, of: target) else { continue }
+                guard k.count >= 3, let (target, _) = bySkeleton[k], target.count > w.count, isSubsequence(w, of: target) else { continue }
                 out[w] = target
             }
         }
