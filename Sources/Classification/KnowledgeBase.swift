@@ -17,14 +17,16 @@ public struct Nomenclature: Sendable {
     }
 
     /// Parses `hs2022_nomenclature.csv` (`section,hscode,description,parent,level`). The `TOTAL`
-    /// root row (parent of itself) is skipped; rows with a code that does not match their level
+    /// root row (parent of itself) and the statistical chapter 99 are skipped; rows with a code that does not match their level
     /// are errors naming the line.
     public init(csv: String, source: String = "hs2022_nomenclature.csv") throws(ClassificationError) {
         let table = try CSVTable(parsing: csv, source: source)
         let code = try table.column("hscode"), desc = try table.column("description"), level = try table.column("level")
         for (line, f) in table.rows {
             let c = f.field(code).trimmingCharacters(in: .whitespaces)
-            if c == "TOTAL" { continue }
+            // UN Comtrade adds chapter 99 "Commodities not specified according to kind" (section
+            // TOTAL) for its statistics; it is no HS subheading and must never be an answer.
+            if c == "TOTAL" || c.hasPrefix("99") { continue }
             guard c.allSatisfy({ $0.isASCII && $0.isNumber }) else {
                 throw .invalidData("\(source): line \(line): hscode '\(c)' is not numeric")
             }

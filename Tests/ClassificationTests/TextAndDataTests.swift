@@ -75,9 +75,10 @@ import Testing
 
 @Suite struct KnowledgeBaseTests {
     @Test func nomenclatureSkipsTotalAndCarriesParents() throws {
-        let csv = "section,hscode,description,parent,level\nXI,TOTAL,Total,TOTAL,5\nXI,61,Apparel; knitted,TOTAL,2\nXI,6109,T-shirts,61,4\nXI,610990,Other,6109,6\n"
+        let csv = "section,hscode,description,parent,level\nXI,TOTAL,Total,TOTAL,5\nXI,61,Apparel; knitted,TOTAL,2\nXI,6109,T-shirts,61,4\nXI,610990,Other,6109,6\nTOTAL,99,Not specified,TOTAL,2\nTOTAL,9999,Not specified,99,4\nTOTAL,999999,Not specified,9999,6\n"
         let n = try Nomenclature(csv: csv)
         #expect(n.subheadings.count == 1)
+        #expect(!n.contains("999999"))
         #expect(n.fullText("610990") == "Apparel; knitted > T-shirts > Other")
     }
 
