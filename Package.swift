@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "CustomsModel", targets: ["CustomsModel"]),
         .library(name: "SecureXML", targets: ["SecureXML"]),
         .library(name: "CustomsXML", targets: ["CustomsXML"]),
+        .library(name: "Classification", targets: ["Classification"]),
+        .executable(name: "classify-bench", targets: ["classify-bench"]),
     ],
     // Chosen once for the whole product (see README "Dependencies"); targets adopt them as they land.
     dependencies: [
@@ -66,11 +68,13 @@ let package = Package(
         // Pure: per-line risk scores with weighted reasons, and routing of only the flagged lines/parties to review.
         .target(name: "Risk", dependencies: ["CustomsModel"], swiftSettings: settings),
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
-        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML"], swiftSettings: settings),
+        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Classification"], swiftSettings: settings),
+        // Pure: HS classification (knowledge base, features, linear models, memory, calibration, evidence).
+        .target(name: "Classification", dependencies: ["JSONCore", "CSVCore"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
-                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "Risk", "Screening",
+                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "Risk", "Screening", "Classification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -85,6 +89,9 @@ let package = Package(
         .testTarget(name: "XMLMessagesTests", dependencies: ["XMLMessages", "AdapterKit", "Mapping", "JSONCore", "SecureXML", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "RiskTests", dependencies: ["Risk", "CustomsModel"], swiftSettings: settings),
+        // Evaluation and throughput of the classifier beside a scikit-learn baseline (release build).
+        .executableTarget(name: "classify-bench", dependencies: ["Classification", "HubContent"], swiftSettings: settings),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
     ]
 )

@@ -13,5 +13,8 @@ struct CustomsHub: AsyncParsableCommand {
             MappingsCommand.self,
             XMLCommand.self,
             ScreenCommand.self,
+            ClassifyCommand.self,
+            TrainCommand.self,
+            CorrectCommand.self,
         ])
 }

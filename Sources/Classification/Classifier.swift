@@ -1,0 +1,392 @@
+import Foundation
+
+/// One line of input to `classify`.
+public struct ClassificationRequest: Sendable, Equatable {
+    public var id: String?
+    public var description: String
+    public var destination: String?
+    /// The HS code the merchant supplied, if any; checked, never trusted.
+    public var merchantCode: String?
+    /// The date the code must be valid on (RFC 3339 date or timestamp); the caller's clock.
+    public var date: String?
+
+    public init(id: String? = nil, description: String, destination: String? = nil, merchantCode: String? = nil, date: String? = nil) {
+        self.id = id; self.description = description; self.destination = destination; self.merchantCode = merchantCode; self.date = date
+    }
+}
+
+public struct Candidate: Sendable, Equatable, Codable {
+    public var hs6: String
+    public var score: Double
+    public var description: String
+}
+
+/// Why the answer is what it is: supporting tariff lines, nearest confirmed examples and the
+/// words that drove the choice.
+public struct Evidence: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable { case tariffLine = "tariff_line", example, words, rule }
+    public var kind: Kind
+    public var code: String?
+    public var source: String?
+    public var text: String
+    public var score: Double?
+    public var confirmedBy: String?
+    public var confirmedAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case kind, code, source, text, score
+        case confirmedBy = "confirmed_by"
+        case confirmedAt = "confirmed_at"
+    }
+}
+
+/// The outcome of checking a merchant-supplied code.
+public struct MerchantCodeCheck: Sendable, Equatable, Codable {
+    public enum Status: String, Sendable, Codable {
+        /// Malformed, not an HS 2022 subheading, or not in force on the date.
+        case invalid
+        /// The national digits are not a line of the destination tariff.
+        case unknownNationalLine = "unknown_national_line"
+        case agrees
+        /// Not our first choice but among the plausible candidates.
+        case plausible
+        case disagrees
+    }
+    public var code: String
+    public var status: Status
+    public var message: String
+    public var merchantHS6Description: String?
+    public var merchantScore: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case code, status, message
+        case merchantHS6Description = "merchant_hs6_description"
+        case merchantScore = "merchant_score"
+    }
+}
+
+public struct ClassificationResult: Sendable, Equatable, Codable {
+    public var id: String?
+    public var hs6: String?
+    public var nationalCode: String?
+    public var tariff: String?
+    public var confidence: Double
+    public var review: Bool
+    public var candidates: [Candidate]
+    public var evidence: [Evidence]
+    public var question: String?
+    public var merchantCheck: MerchantCodeCheck?
+    public var modelVersion: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, hs6, tariff, confidence, review, candidates, evidence, question
+        case nationalCode = "national_code"
+        case merchantCheck = "merchant_check"
+        case modelVersion = "model_version"
+    }
+}
+
+/// A person's confirmed answer for an item, with who and when; it enters the memory at once.
+public struct Correction: Sendable, Equatable, Codable {
+    public var description: String
+    public var hs6: String
+    public var nationalCode: String?
+    public var confirmedBy: String
+    public var confirmedAt: String
+    public var note: String?
+
+    public init(description: String, hs6: String, nationalCode: String? = nil, confirmedBy: String, confirmedAt: String, note: String? = nil) {
+        self.description = description; self.hs6 = hs6; self.nationalCode = nationalCode
+        self.confirmedBy = confirmedBy; self.confirmedAt = confirmedAt; self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case description, hs6, note
+        case nationalCode = "national_code"
+        case confirmedBy = "confirmed_by"
+        case confirmedAt = "confirmed_at"
+    }
+
+    public var example: LabelledExample {
+        LabelledExample(description: description, hs6: hs6, nationalCode: nationalCode, source: "correction", confirmedBy: confirmedBy, confirmedAt: confirmedAt)
+    }
+}
+
+/// The loaded classifier: a model plus the indexes built from it at load time, and the memory,
+/// which grows with every confirmed correction.
+public struct Classifier: Sendable {
+    public private(set) var model: ClassifierModel
+    let normalizer: TextNormalizer
+    let subheadingIndex: StaticIndex
+    let headingIndex: StaticIndex
+    let chapterIndex: StaticIndex
+    let headingOf: [Int32]     // subheading → heading index
+    let chapterOf: [Int32]     // subheading → chapter index
+    let childrenOfHeading: [[Int32]]
+    let subheadingPosition: [String: Int32]
+    var memoryIndex: InvertedIndex
+    var memory: [LabelledExample]
+    var memoryVectors: [SparseVector]
+    var memoryLabels: [Int32]
+    /// Memory rows replaced by a later correction of the same text.
+    var superseded: Set<Int>
+    var memoryKeys: [String: [Int]]
+    /// Memory rows hidden from a query (cross-validation folds); empty in production.
+    var hidden: Set<Int> = []
+    /// Per-label centroids of the examples the model was trained with.
+    var exampleCentroidIndex = StaticIndex(vectors: [])
+    var exampleCentroidLabels: [Int32] = []
+
+    public var reviewThreshold: Double
+    static let queryFeatureLimit = 400
+
+    public init(model: ClassifierModel) {
+        self.model = model
+        normalizer = model.normalizer
+        reviewThreshold = model.reviewThreshold
+        subheadingIndex = StaticIndex(vectors: model.subheadingCentroids)
+        headingIndex = StaticIndex(vectors: model.headingCentroids)
+        chapterIndex = StaticIndex(vectors: model.chapterCentroids)
+        let headingPos = Dictionary(uniqueKeysWithValues: model.headingCodes.enumerated().map { ($1, Int32($0)) })
+        let chapterPos = Dictionary(uniqueKeysWithValues: model.chapterCodes.enumerated().map { ($1, Int32($0)) })
+        headingOf = model.subheadingCodes.map { headingPos[String($0.prefix(4))] ?? -1 }
+        chapterOf = model.subheadingCodes.map { chapterPos[String($0.prefix(2))] ?? -1 }
+        var children = [[Int32]](repeating: [], count: model.headingCodes.count)
+        for (i, h) in headingOf.enumerated() where h >= 0 { children[Int(h)].append(Int32(i)) }
+        childrenOfHeading = children
+        subheadingPosition = Dictionary(uniqueKeysWithValues: model.subheadingCodes.enumerated().map { ($1, Int32($0)) })
+        memoryIndex = InvertedIndex(vectors: [])
+        memory = []
+        memoryVectors = []
+        memoryLabels = []
+        superseded = []
+        memoryKeys = [:]
+        for e in model.examples { remember(e) }
+        buildExampleCentroids(excluding: [])
+    }
+
+    /// Rocchio centroids of the memory rows per label (rows in `excluding` left out, for
+    /// cross-validation).
+    mutating func buildExampleCentroids(excluding: Set<Int>) {
+        var rowsByLabel: [Int32: [Int]] = [:]
+        for i in memory.indices where !excluding.contains(i) && !superseded.contains(i) { rowsByLabel[memoryLabels[i], default: []].append(i) }
+        var acc = DenseAccumulator(dimension: FeatureHasher.dimension)
+        var vectors: [SparseVector] = []
+        exampleCentroidLabels = []
+        for label in rowsByLabel.keys.sorted() {
+            for i in rowsByLabel[label] ?? [] { acc.add(memoryVectors[i]) }
+            vectors.append(acc.take().normalized().pruned(to: 300).normalized())
+            exampleCentroidLabels.append(label)
+        }
+        exampleCentroidIndex = StaticIndex(vectors: vectors)
+    }
+
+    public var modelVersion: String { model.version }
+    public var memoryCount: Int { memory.count - superseded.count }
+
+    /// Adds a confirmed example to the memory. An example with the same normalised text replaces
+    /// older ones, so a correction overrides a wrong reference immediately.
+    @discardableResult
+    mutating func remember(_ example: LabelledExample) -> Bool {
+        guard let label = subheadingPosition[example.hs6] else { return false }
+        let tokens = normalizer.tokens(example.description)
+        let key = tokens.joined(separator: " ")
+        if example.source == "correction", let older = memoryKeys[key] { superseded.formUnion(older) }
+        let v = model_vectorize(tokens)
+        memoryKeys[key, default: []].append(memory.count)
+        memory.append(example)
+        memoryVectors.append(v)
+        memoryLabels.append(label)
+        memoryIndex.append(v)
+        return true
+    }
+
+    /// Learns a person's correction: validated, stored in the memory, effective for the next item.
+    public mutating func learn(_ correction: Correction) throws(ClassificationError) {
+        guard subheadingPosition[correction.hs6] != nil else {
+            throw .invalidInput("correction hs6 '\(correction.hs6)' is not an HS 2022 subheading this model knows")
+        }
+        guard !correction.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw .invalidInput("correction description is empty")
+        }
+        remember(correction.example)
+    }
+
+    func model_vectorize(_ tokens: [String]) -> SparseVector { model.vectorize(tokens) }
+
+    // MARK: scoring
+
+    struct Scored {
+        var tokens: [String]
+        var query: SparseVector
+        var candidates: [CandidateFeatures]
+        var probabilities: [Double]
+        var neighbours: [(row: Int, similarity: Float)]
+    }
+
+    func score(_ description: String, weights: FusionWeights) -> Scored {
+        let tokens = normalizer.tokens(description)
+        // Long ruling prose has thousands of n-grams; the strongest few hundred decide the
+        // ranking and bound the time per item.
+        let q = model.vectorize(tokens).pruned(to: Self.queryFeatureLimit).normalized()
+        let sub = subheadingIndex.scores(q)
+        let head = headingIndex.scores(q)
+        let chap = chapterIndex.scores(q)
+        var neighbours: [(row: Int, similarity: Float)] = []
+        if memoryIndex.documents > 0 {
+            let mem = memoryIndex.scores(q)
+            let rows = topIndices(mem, model.neighbours) { !superseded.contains($0) && !hidden.contains($0) }
+            neighbours = rows.map { ($0, mem[$0]) }
+        }
+        let exampleScores = exampleCentroidIndex.documents > 0 ? exampleCentroidIndex.scores(q) : []
+        var chosen: [Int32] = topIndices(sub, 20).map(Int32.init)
+        for i in topIndices(exampleScores, 10) { chosen.append(exampleCentroidLabels[i]) }
+        for h in topIndices(head, 3) {
+            let kids = childrenOfHeading[h]
+            let ranked = kids.sorted { sub[Int($0)] > sub[Int($1)] }.prefix(6)
+            chosen.append(contentsOf: ranked)
+        }
+        for n in neighbours { chosen.append(memoryLabels[n.row]) }
+        var seen = Set<Int32>()
+        chosen = chosen.filter { seen.insert($0).inserted }
+        let voteTotal = neighbours.reduce(Float(0)) { $0 + $1.similarity }
+        var feats: [CandidateFeatures] = chosen.map { c in
+            var f = CandidateFeatures(hs6: c)
+            f.subheading = Double(sub[Int(c)])
+            let h = headingOf[Int(c)], ch = chapterOf[Int(c)]
+            f.heading = h >= 0 ? Double(head[Int(h)]) : 0
+            f.chapter = ch >= 0 ? Double(chap[Int(ch)]) : 0
+            return f
+        }
+        let pos = Dictionary(uniqueKeysWithValues: feats.enumerated().map { ($1.hs6, $0) })
+        for (i, v) in exampleScores.enumerated() where v > 0 {
+            if let p = pos[exampleCentroidLabels[i]] { feats[p].exampleCentroid = Double(v) }
+        }
+        var headingVotes: [Int32: Double] = [:], chapterVotes: [Int32: Double] = [:]
+        for (k, n) in neighbours.enumerated() {
+            let label = memoryLabels[n.row]
+            let share = voteTotal > 0 ? Double(n.similarity / voteTotal) : 0
+            headingVotes[headingOf[Int(label)], default: 0] += share
+            chapterVotes[chapterOf[Int(label)], default: 0] += share
+            guard let p = pos[label] else { continue }
+            feats[p].neighbourMax = max(feats[p].neighbourMax, Double(n.similarity))
+            feats[p].neighbourVote += share
+            feats[p].neighbourCount += 1 / Double(max(1, model.neighbours))
+            if k == 0 { feats[p].nearest = 1 }
+        }
+        let bySubheading = feats.indices.sorted { feats[$0].subheading > feats[$1].subheading || (feats[$0].subheading == feats[$1].subheading && feats[$0].hs6 < feats[$1].hs6) }
+        for (rank, i) in bySubheading.enumerated() { feats[i].subheadingRank = 1 / Double(1 + rank) }
+        for i in feats.indices {
+            feats[i].headingVote = headingVotes[headingOf[Int(feats[i].hs6)]] ?? 0
+            feats[i].chapterVote = chapterVotes[chapterOf[Int(feats[i].hs6)]] ?? 0
+        }
+        let fused = feats.map { weights.fuse($0) }
+        let m = fused.max() ?? 0
+        let ex = fused.map { exp($0 - m) }
+        let z = ex.reduce(0, +)
+        let probs = ex.map { $0 / max(z, 1e-300) }
+        let order = probs.indices.sorted { probs[$0] > probs[$1] || (probs[$0] == probs[$1] && feats[$0].hs6 < feats[$1].hs6) }
+        return Scored(tokens: tokens, query: q, candidates: order.map { feats[$0] }, probabilities: order.map { probs[$0] }, neighbours: neighbours)
+    }
+
+    static func calibrationFeatures(_ s: Scored) -> [Double] {
+        guard let top = s.candidates.first else { return [0, 0, 0, 0, 0, 0, log(1 + Double(s.tokens.count))] }
+        let p1 = s.probabilities[0], p2 = s.probabilities.count > 1 ? s.probabilities[1] : 0
+        let bestCentroid = s.candidates.max { $0.subheading < $1.subheading }?.hs6
+        let bestNeighbourLabel: Int32? = nil
+        _ = bestNeighbourLabel
+        let neighbourTop = s.candidates.max { $0.neighbourMax < $1.neighbourMax }
+        let agreeNeighbour = (neighbourTop?.neighbourMax ?? 0) > 0 && neighbourTop?.hs6 == top.hs6
+        return [p1, p1 - p2, top.neighbourMax, top.subheading, agreeNeighbour ? 1 : 0, bestCentroid == top.hs6 ? 1 : 0, log(1 + Double(s.tokens.count))]
+    }
+
+    // MARK: classify
+
+    /// Classifies one item. Never throws on bad text: an empty or meaningless description gets an
+    /// answer with no subheading, confidence 0 and `review: true`.
+    public func classify(_ request: ClassificationRequest, top k: Int = 5) -> ClassificationResult {
+        let s = score(request.description, weights: model.weights)
+        var result = ClassificationResult(
+            id: request.id, hs6: nil, nationalCode: nil, tariff: nil, confidence: 0, review: true,
+            candidates: [], evidence: [], question: nil, merchantCheck: nil, modelVersion: model.version)
+        let informative = s.tokens.contains { $0.first != "#" && $0 != "%" }
+        if let top = s.candidates.first, informative {
+            let hs6 = model.subheadingCodes[Int(top.hs6)]
+            result.hs6 = hs6
+            let confidence = model.calibrator.probability(Self.calibrationFeatures(s))
+            result.confidence = (confidence * 1000).rounded() / 1000
+            result.review = confidence < reviewThreshold
+            result.candidates = zip(s.candidates, s.probabilities).prefix(max(1, k)).map { c, p in
+                let code = model.subheadingCodes[Int(c.hs6)]
+                return Candidate(hs6: code, score: (p * 1000).rounded() / 1000, description: model.nomenclature.fullText(code))
+            }
+            result.evidence = evidence(for: top, scored: s)
+        } else {
+            result.question = "The description gives nothing to classify by; what is the item, what is it made of and what is it for?"
+        }
+        if let dest = request.destination, !dest.isEmpty, let hs6 = result.hs6 {
+            let choice = NationalLineChooser(model: model).choose(hs6: hs6, destination: dest, tokens: s.tokens)
+            result.nationalCode = choice.code
+            result.tariff = choice.tariff
+            if let q = choice.question { result.question = q }
+            result.evidence.append(contentsOf: choice.evidence)
+        }
+        if let code = request.merchantCode, !code.isEmpty {
+            let check = MerchantCodeChecker(model: model).check(code: code, date: request.date, destination: request.destination, scored: s, topHS6: result.hs6)
+            result.merchantCheck = check
+            if check.status != .agrees { result.review = true }
+        }
+        return result
+    }
+
+    /// IDF-weighted cosine of word sets: cheap enough to rank every line under a subheading.
+    func overlap(_ query: Set<String>, _ line: [String]) -> Double {
+        func weight(_ t: String) -> Double { Double(model.idf[Int(FeatureHasher.bucket(t, seed: 1))]) }
+        var dot = 0.0, norm = 0.0, queryNorm = 0.0
+        for t in Set(line) {
+            let w = weight(t)
+            norm += w * w
+            if query.contains(t) { dot += w * w }
+        }
+        for t in query { queryNorm += weight(t) * weight(t) }
+        return norm > 0 && queryNorm > 0 ? dot / (norm * queryNorm).squareRoot() : 0
+    }
+
+    func evidence(for top: CandidateFeatures, scored s: Scored) -> [Evidence] {
+        let hs6 = model.subheadingCodes[Int(top.hs6)]
+        var out: [Evidence] = []
+        // Tariff lines under the answer that read most like the item.
+        for tariff in model.tariffs {
+            let lines = tariff.declarableLines(under: hs6)
+            let query = Set(s.tokens)
+            let ranked = lines.map { ($0, overlap(query, $0.tokens(normalizer).all)) }
+                .sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.code < $1.0.code) }
+            for (line, sim) in ranked.prefix(1) {
+                out.append(Evidence(kind: .tariffLine, code: line.code, source: tariff.edition, text: line.text, score: (sim * 1000).rounded() / 1000))
+            }
+        }
+        // Nearest confirmed examples with the same answer.
+        for n in s.neighbours where memoryLabels[n.row] == top.hs6 {
+            let e = memory[n.row]
+            out.append(Evidence(kind: .example, code: e.nationalCode ?? e.hs6, source: e.source, text: String(e.description.prefix(240)),
+                                score: (Double(n.similarity) * 1000).rounded() / 1000, confirmedBy: e.confirmedBy, confirmedAt: e.confirmedAt))
+            if out.filter({ $0.kind == .example }).count >= 3 { break }
+        }
+        // Words that pushed this answer: each token's features weighed against the subheading
+        // centroid and the nearest same-label example.
+        let centroid = model.subheadingCentroids[Int(top.hs6)]
+        let nearest = s.neighbours.first { memoryLabels[$0.row] == top.hs6 }.map { memoryVectors[$0.row] }
+        var contributions: [String: Double] = [:]
+        for t in Set(s.tokens) where t.first != "#" && t != "%" {
+            var c = 0.0
+            for b in FeatureHasher.wordBuckets(t) {
+                let qv = Double(s.query.value(at: b))
+                c += qv * (Double(centroid.value(at: b)) + Double(nearest?.value(at: b) ?? 0))
+            }
+            if c > 0 { contributions[t] = c }
+        }
+        let words = contributions.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(6).map(\.key)
+        if !words.isEmpty { out.append(Evidence(kind: .words, text: words.joined(separator: ", "))) }
+        return out
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Groups near-duplicate texts (cosine of word sets ≥ threshold, transitively), so that an
+/// evaluation split or a cross-validation fold never puts one copy on each side.
+public enum SimilarityGroups {
+    public static func assign(_ tokenLists: [[String]], threshold: Double = 0.7) -> [Int] {
+        var parent = Array(tokenLists.indices)
+        func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
+        let sets = tokenLists.map { Set($0.filter { $0.first != "#" }) }
+        var postings: [String: [Int]] = [:]
+        for (i, s) in sets.enumerated() {
+            var overlap: [Int: Int] = [:]
+            for w in s { for j in postings[w] ?? [] { overlap[j, default: 0] += 1 } }
+            for (j, o) in overlap {
+                let cos = Double(o) / (Double(s.count) * Double(sets[j].count)).squareRoot()
+                if cos >= threshold { let a = find(i), b = find(j); if a != b { parent[max(a, b)] = min(a, b) } }
+            }
+            for w in s { postings[w, default: []].append(i) }
+        }
+        // Number groups by first member, in input order.
+        var ids: [Int: Int] = [:]
+        return tokenLists.indices.map { i in
+            let r = find(i)
+            if let id = ids[r] { return id }
+            ids[r] = ids.count
+            return ids.count - 1
+        }
+    }
+}
+
+/// A deterministic train/test split by similarity group: a group goes to test when a hash of its
+/// first member's normalised text falls in the test share.
+public struct EvaluationSplit: Sendable {
+    public var train: [Int]
+    public var test: [Int]
+    public var groups: [Int]
+
+    public init(tokenLists: [[String]], testPercent: Int = 20) {
+        groups = SimilarityGroups.assign(tokenLists)
+        var firstMember: [Int: Int] = [:]
+        for (i, g) in groups.enumerated() where firstMember[g] == nil { firstMember[g] = i }
+        var train: [Int] = [], test: [Int] = []
+        for (i, g) in groups.enumerated() {
+            let key = tokenLists[firstMember[g] ?? i].joined(separator: " ")
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in key.utf8 { h ^= UInt64(b); h = h &* 0x0000_0100_0000_01B3 }
+            if Int(h % 100) < testPercent { test.append(i) } else { train.append(i) }
+        }
+        self.train = train
+        self.test = test
+    }
+}
+
+/// Accuracy figures for ranked predictions against labels.
+public struct EvaluationMetrics: Sendable, Equatable {
+    public var count = 0
+    public var top1HS6 = 0.0
+    public var top1Heading = 0.0
+    public var top1Chapter = 0.0
+    public var top5HS6 = 0.0
+    /// Share of items above the threshold and the accuracy on that slice.
+    public var autoApprovedShare = 0.0
+    public var autoApprovedAccuracy = 0.0
+
+    /// `ranked[i]` best first; `confidence[i]` decides the auto-approved slice (≥ threshold).
+    public static func compute(ranked: [[String]], truth: [String], confidence: [Double], threshold: Double) -> EvaluationMetrics {
+        var m = EvaluationMetrics()
+        m.count = truth.count
+        guard !truth.isEmpty else { return m }
+        var a6 = 0, a4 = 0, a2 = 0, t5 = 0, approved = 0, approvedRight = 0
+        for i in truth.indices {
+            let top = ranked[i].first ?? ""
+            if top == truth[i] { a6 += 1 }
+            if top.prefix(4) == truth[i].prefix(4) && !top.isEmpty { a4 += 1 }
+            if top.prefix(2) == truth[i].prefix(2) && !top.isEmpty { a2 += 1 }
+            if ranked[i].prefix(5).contains(truth[i]) { t5 += 1 }
+            if confidence[i] >= threshold { approved += 1; if top == truth[i] { approvedRight += 1 } }
+        }
+        let n = Double(truth.count)
+        m.top1HS6 = Double(a6) / n
+        m.top1Heading = Double(a4) / n
+        m.top1Chapter = Double(a2) / n
+        m.top5HS6 = Double(t5) / n
+        m.autoApprovedShare = Double(approved) / n
+        m.autoApprovedAccuracy = approved == 0 ? 0 : Double(approvedRight) / Double(approved)
+        return m
+    }
+}
+
+/// Reliability table: predictions binned by confidence, each bin's mean confidence beside its
+/// observed accuracy. A calibrated model has the two close in every populated bin.
+public struct ReliabilityTable: Sendable {
+    public struct Bin: Sendable { public var low: Double; public var high: Double; public var count: Int; public var meanConfidence: Double; public var accuracy: Double }
+    public var bins: [Bin]
+    /// Expected calibration error: count-weighted mean |confidence − accuracy|.
+    public var expectedCalibrationError: Double
+
+    public init(confidence: [Double], correct: [Bool], binCount: Int = 10) {
+        var sums = [(n: Int, c: Double, a: Int)](repeating: (0, 0, 0), count: binCount)
+        for (c, ok) in zip(confidence, correct) {
+            let b = min(binCount - 1, max(0, Int(c * Double(binCount))))
+            sums[b].n += 1; sums[b].c += c; sums[b].a += ok ? 1 : 0
+        }
+        bins = sums.enumerated().map { i, s in
+            Bin(low: Double(i) / Double(binCount), high: Double(i + 1) / Double(binCount), count: s.n,
+                meanConfidence: s.n == 0 ? 0 : s.c / Double(s.n), accuracy: s.n == 0 ? 0 : Double(s.a) / Double(s.n))
+        }
+        let total = Double(max(1, confidence.count))
+        expectedCalibrationError = bins.reduce(0) { $0 + Double($1.count) / total * abs($1.meanConfidence - $1.accuracy) }
+    }
+}

@@ -1,0 +1,153 @@
+/// A sparse vector over hashed feature buckets, indices sorted ascending, so that dot products are
+/// a merge and no vocabulary file is needed (the bucket of a word is a pure function of the word).
+public struct SparseVector: Sendable, Equatable {
+    public var indices: [UInt32]
+    public var values: [Float]
+
+    public init(indices: [UInt32] = [], values: [Float] = []) {
+        self.indices = indices
+        self.values = values
+    }
+
+    public var isEmpty: Bool { indices.isEmpty }
+    public var count: Int { indices.count }
+
+    public func dot(_ other: SparseVector) -> Float {
+        var i = 0, j = 0, sum: Float = 0
+        while i < indices.count && j < other.indices.count {
+            let a = indices[i], b = other.indices[j]
+            if a == b { sum += values[i] * other.values[j]; i += 1; j += 1 } else if a < b { i += 1 } else { j += 1 }
+        }
+        return sum
+    }
+
+    public func value(at index: UInt32) -> Float {
+        var lo = 0, hi = indices.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if indices[mid] < index { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < indices.count && indices[lo] == index ? values[lo] : 0
+    }
+
+    public var norm: Float { values.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+
+    public func normalized() -> SparseVector {
+        let n = norm
+        guard n > 0 else { return self }
+        return SparseVector(indices: indices, values: values.map { $0 / n })
+    }
+
+    /// Keeps the `limit` largest weights: class centroids have a long tail of tiny weights that cost
+    /// memory and time and change no ranking.
+    public func pruned(to limit: Int) -> SparseVector {
+        guard indices.count > limit else { return self }
+        let keep = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && indices[$0] < indices[$1]) }
+            .prefix(limit).sorted()
+        return SparseVector(indices: keep.map { indices[$0] }, values: keep.map { values[$0] })
+    }
+
+    /// Builds a vector from unsorted (index, value) pairs, summing duplicates.
+    public init(unsorted pairs: [(UInt32, Float)]) {
+        let sorted = pairs.sorted { $0.0 < $1.0 }
+        var idx: [UInt32] = []
+        var val: [Float] = []
+        idx.reserveCapacity(sorted.count)
+        val.reserveCapacity(sorted.count)
+        for (i, v) in sorted {
+            if let last = idx.last, last == i { val[val.count - 1] += v } else { idx.append(i); val.append(v) }
+        }
+        self.init(indices: idx, values: val)
+    }
+}
+
+/// Accumulates weighted sparse vectors into a dense scratch buffer; used to build centroids.
+struct DenseAccumulator {
+    var dense: [Float]
+    var touched: [UInt32] = []
+
+    init(dimension: Int) { dense = [Float](repeating: 0, count: dimension) }
+
+    mutating func add(_ v: SparseVector, weight: Float = 1) {
+        for k in 0..<v.indices.count {
+            let i = Int(v.indices[k])
+            if dense[i] == 0 { touched.append(v.indices[k]) }
+            dense[i] += weight * v.values[k]
+        }
+    }
+
+    /// Returns the accumulated vector and clears the buffer for reuse.
+    mutating func take() -> SparseVector {
+        touched.sort()
+        var idx: [UInt32] = []
+        var val: [Float] = []
+        for i in touched where dense[Int(i)] != 0 {
+            idx.append(i); val.append(dense[Int(i)])
+        }
+        for i in touched { dense[Int(i)] = 0 }
+        touched.removeAll(keepingCapacity: true)
+        return SparseVector(indices: idx, values: val)
+    }
+}
+
+/// Hashed word unigrams, word bigrams and character 3–5-grams inside word boundaries (the
+/// `char_wb` scheme), each family in its own hash namespace. Deterministic across runs and
+/// machines (FNV-1a), unlike Swift's seeded `Hasher`.
+public struct FeatureHasher: Sendable {
+    public static let bits = 18
+    public static let dimension = 1 << bits
+    static let mask: UInt64 = UInt64(dimension - 1)
+
+    /// Raw term counts of one text, as (bucket, count) sorted by bucket, plus the bucket of each
+    /// word feature so that evidence can name the words that drove an answer.
+    public struct Counts: Sendable {
+        public var word: SparseVector
+        public var char: SparseVector
+    }
+
+    public static func counts(_ tokens: [String]) -> Counts {
+        var words: [(UInt32, Float)] = []
+        var chars: [(UInt32, Float)] = []
+        words.reserveCapacity(tokens.count * 2)
+        var previous: String? = nil
+        for t in tokens {
+            words.append((bucket(t, seed: 1), 1))
+            if let p = previous { words.append((bucket(p + " " + t, seed: 2), 1)) }
+            previous = t
+            if t.first != "#" { appendCharGrams(t, into: &chars) }
+        }
+        return Counts(word: SparseVector(unsorted: words), char: SparseVector(unsorted: chars))
+    }
+
+    /// Buckets of one word's own features (its unigram and its character grams), for evidence.
+    public static func wordBuckets(_ token: String) -> [UInt32] {
+        var chars: [(UInt32, Float)] = []
+        if token.first != "#" { appendCharGrams(token, into: &chars) }
+        return [bucket(token, seed: 1)] + chars.map(\.0)
+    }
+
+    static func appendCharGrams(_ token: String, into out: inout [(UInt32, Float)]) {
+        var bytes: [UInt8] = [32]
+        bytes.append(contentsOf: token.utf8)
+        bytes.append(32)
+        for n in 3...5 where bytes.count >= n {
+            for start in 0...(bytes.count - n) {
+                out.append((bucket(bytes[start..<(start + n)], seed: UInt64(10 + n)), 1))
+            }
+        }
+    }
+
+    static func bucket(_ text: String, seed: UInt64) -> UInt32 {
+        bucket(Array(text.utf8)[...], seed: seed)
+    }
+
+    static func bucket(_ bytes: ArraySlice<UInt8>, seed: UInt64) -> UInt32 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (seed &* 0x9E37_79B9_7F4A_7C15)
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        h ^= h >> 29
+        return UInt32(truncatingIfNeeded: h & mask)
+    }
+}

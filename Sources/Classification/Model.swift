@@ -1,0 +1,256 @@
+import Foundation
+
+/// How the component scores of a candidate are combined: a conditional-logit ranker, one
+/// coefficient per candidate feature, fitted on cross-validated predictions at training time
+/// (`ClassifierTrainer`), never set by hand. The softmax over a query's candidates is the
+/// candidate distribution.
+public struct FusionWeights: Sendable, Equatable, Codable {
+    public var coefficients: [Double]
+
+    public init(coefficients: [Double]) { self.coefficients = coefficients }
+
+    /// A neutral start for fitting: centroid and neighbour similarity count, nothing else.
+    public static let initial = FusionWeights(coefficients: [4, 2, 4, 1, 1, 0, 0, 0, 0, 0, 0])
+
+    func fuse(_ f: CandidateFeatures) -> Double {
+        var z = 0.0
+        let x = f.vector
+        for i in 0..<min(x.count, coefficients.count) { z += coefficients[i] * x[i] }
+        return z
+    }
+}
+
+/// Logistic model mapping answer features to P(answer is right), fitted on cross-validated
+/// predictions so that a confidence of 0.9 is right about 9 times in 10.
+public struct Calibrator: Sendable, Equatable {
+    public var weights: [Double]
+    public var bias: Double
+
+    public init(weights: [Double], bias: Double) { self.weights = weights; self.bias = bias }
+
+    public static let featureNames = ["top_probability", "margin", "neighbour_max", "subheading_cosine", "neighbour_agrees", "centroid_agrees", "log_tokens"]
+
+    public func probability(_ x: [Double]) -> Double {
+        var z = bias
+        for i in 0..<min(x.count, weights.count) { z += weights[i] * x[i] }
+        return 1 / (1 + exp(-z))
+    }
+
+    /// Plain gradient descent on log-loss with a small L2 penalty; a few thousand rows, milliseconds.
+    public static func fit(_ rows: [[Double]], _ labels: [Bool], iterations: Int = 600, rate: Double = 0.5) -> Calibrator {
+        guard let width = rows.first?.count, !rows.isEmpty else { return Calibrator(weights: [], bias: 0) }
+        var w = [Double](repeating: 0, count: width)
+        var b = 0.0
+        let n = Double(rows.count)
+        for _ in 0..<iterations {
+            var gw = [Double](repeating: 0, count: width)
+            var gb = 0.0
+            for (x, y) in zip(rows, labels) {
+                var z = b
+                for i in 0..<width { z += w[i] * x[i] }
+                let p = 1 / (1 + exp(-z))
+                let e = p - (y ? 1 : 0)
+                for i in 0..<width { gw[i] += e * x[i] }
+                gb += e
+            }
+            for i in 0..<width { w[i] -= rate * (gw[i] / n + 0.001 * w[i]) }
+            b -= rate * gb / n
+        }
+        return Calibrator(weights: w, bias: b)
+    }
+}
+
+/// Component scores of one candidate subheading for one query.
+struct CandidateFeatures: Sendable {
+    var hs6: Int32
+    /// Best similarity of a memory example with this label.
+    var neighbourMax: Double = 0
+    /// Similarity-weighted share of the k nearest examples that carry this label.
+    var neighbourVote: Double = 0
+    /// Cosine to the subheading's knowledge-base centroid.
+    var subheading: Double = 0
+    /// Cosine to the heading's and the chapter's centroids (the linear heading and chapter models).
+    var heading: Double = 0
+    var chapter: Double = 0
+    /// Cosine to the centroid of the training examples with this label.
+    var exampleCentroid: Double = 0
+    /// Share of the neighbour vote for this candidate's heading and chapter.
+    var headingVote: Double = 0
+    var chapterVote: Double = 0
+    /// 1 when the single nearest example has this label.
+    var nearest: Double = 0
+    /// 1 / (1 + rank) by subheading cosine: where the tariff text alone would put it.
+    var subheadingRank: Double = 0
+    /// Share of the neighbours with this label (unweighted).
+    var neighbourCount: Double = 0
+
+    static let names = ["neighbour_max", "neighbour_vote", "subheading", "heading", "chapter", "example_centroid",
+                        "heading_vote", "chapter_vote", "nearest", "subheading_rank", "neighbour_count"]
+
+    var vector: [Double] {
+        [neighbourMax, neighbourVote, subheading, heading, chapter, exampleCentroid, headingVote, chapterVote, nearest, subheadingRank, neighbourCount]
+    }
+}
+
+/// The trained, versioned artefact: everything needed to classify, nothing that needs a file.
+public struct ClassifierModel: Sendable {
+    public var version: String
+    /// When it was trained (RFC 3339), given by the caller; the core never reads a clock.
+    public var trainedAt: String
+    public var learnedAbbreviations: [String: String]
+    public var idf: [Float]
+    /// Share of the vector's weight on word features (the rest on character n-grams).
+    public var wordShare: Float
+    public var subheadingCodes: [String]
+    public var subheadingCentroids: [SparseVector]
+    public var headingCodes: [String]
+    public var headingCentroids: [SparseVector]
+    public var chapterCodes: [String]
+    public var chapterCentroids: [SparseVector]
+    public var nomenclature: Nomenclature
+    public var tariffs: [NationalTariff]
+    /// The confirmed examples the memory starts with (rulings, parcel references, corrections).
+    public var examples: [LabelledExample]
+    public var weights: FusionWeights
+    public var calibrator: Calibrator
+    public var neighbours: Int
+    public var reviewThreshold: Double
+    public var report: TrainingReport
+
+    public var normalizer: TextNormalizer { TextNormalizer(learnedAbbreviations: learnedAbbreviations) }
+
+    /// TF-IDF vector: sublinear term frequency, words and character grams normalised separately
+    /// and then mixed by `wordShare`, so that long ruling prose and three-word titles compare.
+    public func vectorize(_ tokens: [String]) -> SparseVector {
+        vectorize(counts: FeatureHasher.counts(tokens))
+    }
+
+    public func tariff(_ j: TariffJurisdiction) -> NationalTariff? { tariffs.first { $0.jurisdiction == j } }
+
+    func vectorize(counts: FeatureHasher.Counts) -> SparseVector {
+        func weigh(_ v: SparseVector) -> SparseVector {
+            var out = v
+            for k in 0..<out.values.count { out.values[k] = (1 + log(out.values[k])) * idf[Int(out.indices[k])] }
+            return out.normalized()
+        }
+        let w = weigh(counts.word), c = weigh(counts.char)
+        let ws = wordShare.squareRoot(), cs = (1 - wordShare).squareRoot()
+        var pairs: [(UInt32, Float)] = []
+        pairs.reserveCapacity(w.count + c.count)
+        for k in 0..<w.count { pairs.append((w.indices[k], w.values[k] * ws)) }
+        for k in 0..<c.count { pairs.append((c.indices[k], c.values[k] * cs)) }
+        return SparseVector(unsorted: pairs)
+    }
+}
+
+/// What training measured, kept in the artefact and printed by `customs-hub train`.
+public struct TrainingReport: Sendable, Equatable, Codable {
+    public var subheadings: Int
+    public var tariffLines: Int
+    public var examples: Int
+    public var crossValidationFolds: Int
+    /// Top-1 HS-6 accuracy of the chosen weights on out-of-fold predictions.
+    public var crossValidatedAccuracy: Double
+    public var learnedAbbreviations: Int
+
+    enum CodingKeys: String, CodingKey {
+        case subheadings, examples
+        case tariffLines = "tariff_lines"
+        case crossValidationFolds = "cross_validation_folds"
+        case crossValidatedAccuracy = "cross_validated_accuracy"
+        case learnedAbbreviations = "learned_abbreviations"
+    }
+}
+
+/// Posting list index: feature bucket → (document, weight). Scoring a query touches only the
+/// buckets it has.
+struct InvertedIndex: Sendable {
+    struct Posting: Sendable { var doc: Int32; var weight: Float }
+    var postings: [[Posting]]
+    var documents: Int
+
+    init(vectors: [SparseVector]) {
+        postings = Array(repeating: [], count: FeatureHasher.dimension)
+        documents = 0
+        for v in vectors { append(v) }
+    }
+
+    mutating func append(_ v: SparseVector) {
+        let doc = Int32(documents)
+        for k in 0..<v.count { postings[Int(v.indices[k])].append(Posting(doc: doc, weight: v.values[k])) }
+        documents += 1
+    }
+
+    func scores(_ q: SparseVector) -> [Float] {
+        var acc = [Float](repeating: 0, count: documents)
+        acc.withUnsafeMutableBufferPointer { out in
+            for k in 0..<q.count {
+                let qv = q.values[k]
+                postings[Int(q.indices[k])].withUnsafeBufferPointer { list in
+                    for p in list { out[Int(p.doc)] += qv * p.weight }
+                }
+            }
+        }
+        return acc
+    }
+}
+
+/// Read-only posting index in one flat array (compressed rows): built in two passes with one
+/// allocation, which keeps model load time low.
+struct StaticIndex: Sendable {
+    var offsets: [Int32]
+    var docs: [Int32]
+    var weights: [Float]
+    var documents: Int
+
+    init(vectors: [SparseVector]) {
+        documents = vectors.count
+        var counts = [Int32](repeating: 0, count: FeatureHasher.dimension + 1)
+        for v in vectors { for i in v.indices { counts[Int(i) + 1] += 1 } }
+        for k in 1..<counts.count { counts[k] += counts[k - 1] }
+        offsets = counts
+        let total = Int(counts[counts.count - 1])
+        docs = [Int32](repeating: 0, count: total)
+        weights = [Float](repeating: 0, count: total)
+        var fill = counts
+        for (d, v) in vectors.enumerated() {
+            for k in 0..<v.count {
+                let slot = Int(fill[Int(v.indices[k])])
+                docs[slot] = Int32(d)
+                weights[slot] = v.values[k]
+                fill[Int(v.indices[k])] += 1
+            }
+        }
+    }
+
+    func scores(_ q: SparseVector) -> [Float] {
+        var acc = [Float](repeating: 0, count: documents)
+        acc.withUnsafeMutableBufferPointer { out in
+            docs.withUnsafeBufferPointer { d in
+                weights.withUnsafeBufferPointer { w in
+                    for k in 0..<q.count {
+                        let f = Int(q.indices[k]), qv = q.values[k]
+                        for slot in Int(offsets[f])..<Int(offsets[f + 1]) { out[Int(d[slot])] += qv * w[slot] }
+                    }
+                }
+            }
+        }
+        return acc
+    }
+}
+
+/// Indices of the `n` largest values, best first (ties by lower index, for determinism).
+func topIndices(_ values: [Float], _ n: Int, where keep: (Int) -> Bool = { _ in true }) -> [Int] {
+    var best: [(Float, Int)] = []
+    best.reserveCapacity(n + 1)
+    for (i, v) in values.enumerated() where v > 0 && keep(i) {
+        if best.count < n { best.append((v, i)); if best.count == n { best.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) } }; continue }
+        if let last = best.last, v > last.0 {
+            best.removeLast()
+            let pos = best.firstIndex { $0.0 < v } ?? best.count
+            best.insert((v, i), at: pos)
+        }
+    }
+    if best.count < n { best.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) } }
+    return best.map(\.1)
+}

@@ -1,0 +1,186 @@
+import Foundation
+
+/// The model artefact's binary form: little-endian, length-prefixed, with a magic header and a
+/// format number, so that loading is a linear read (well under a second) and a truncated or
+/// foreign file is an error naming what is wrong, not a crash.
+public enum ModelCodec {
+    static let magic: [UInt8] = Array("CHHSCLS".utf8)
+    static let format: UInt32 = 3
+
+    public static func encode(_ m: ClassifierModel) -> [UInt8] {
+        var w = ByteWriter()
+        w.bytes(magic)
+        w.u32(format)
+        w.string(m.version)
+        w.string(m.trainedAt)
+        w.u32(UInt32(m.learnedAbbreviations.count))
+        for (k, v) in m.learnedAbbreviations.sorted(by: { $0.key < $1.key }) { w.string(k); w.string(v) }
+        w.floats(m.idf)
+        w.f32(m.wordShare)
+        for (codes, vectors) in [(m.subheadingCodes, m.subheadingCentroids), (m.headingCodes, m.headingCentroids), (m.chapterCodes, m.chapterCentroids)] {
+            w.u32(UInt32(codes.count))
+            for (c, v) in zip(codes, vectors) { w.string(c); w.vector(v) }
+        }
+        for dict in [m.nomenclature.chapters, m.nomenclature.headings, m.nomenclature.subheadings] {
+            w.u32(UInt32(dict.count))
+            for (k, v) in dict.sorted(by: { $0.key < $1.key }) { w.string(k); w.string(v) }
+        }
+        w.u32(UInt32(m.tariffs.count))
+        for t in m.tariffs {
+            w.string(t.jurisdiction.rawValue); w.string(t.edition)
+            w.u32(UInt32(t.lines.count))
+            for l in t.lines { w.string(l.code); w.string(l.text); w.u8(l.declarable ? 1 : 0); w.string(l.tokenText) }
+        }
+        w.u32(UInt32(m.examples.count))
+        for e in m.examples {
+            w.string(e.description); w.string(e.hs6); w.string(e.nationalCode ?? ""); w.string(e.source)
+            w.string(e.confirmedBy ?? ""); w.string(e.confirmedAt ?? "")
+        }
+        w.u32(UInt32(m.weights.coefficients.count))
+        m.weights.coefficients.forEach { w.f64($0) }
+        w.u32(UInt32(m.calibrator.weights.count))
+        m.calibrator.weights.forEach { w.f64($0) }
+        w.f64(m.calibrator.bias)
+        w.u32(UInt32(m.neighbours))
+        w.f64(m.reviewThreshold)
+        let r = m.report
+        for v in [r.subheadings, r.tariffLines, r.examples, r.crossValidationFolds, r.learnedAbbreviations] { w.u32(UInt32(v)) }
+        w.f64(r.crossValidatedAccuracy)
+        return w.data
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws(ClassificationError) -> ClassifierModel {
+        var r = ByteReader(bytes)
+        guard try r.take(magic.count) == magic else { throw .invalidModel("not a CustomsHub classifier artefact (bad magic)") }
+        let fmt = try r.u32()
+        guard fmt == format else { throw .invalidModel("artefact format \(fmt), this build reads format \(format); retrain with `customs-hub train`") }
+        let version = try r.string(), trainedAt = try r.string()
+        var abbreviations: [String: String] = [:]
+        for _ in 0..<(try r.count()) { let k = try r.string(); abbreviations[k] = try r.string() }
+        let idf = try r.floats()
+        guard idf.count == FeatureHasher.dimension else { throw .invalidModel("IDF table has \(idf.count) entries, expected \(FeatureHasher.dimension)") }
+        let share = try r.f32()
+        var levels: [([String], [SparseVector])] = []
+        for _ in 0..<3 {
+            var codes: [String] = [], vectors: [SparseVector] = []
+            for _ in 0..<(try r.count()) { codes.append(try r.string()); vectors.append(try r.vector()) }
+            levels.append((codes, vectors))
+        }
+        var dicts: [[String: String]] = []
+        for _ in 0..<3 {
+            var d: [String: String] = [:]
+            for _ in 0..<(try r.count()) { let k = try r.string(); d[k] = try r.string() }
+            dicts.append(d)
+        }
+        let nomenclature = Nomenclature(chapters: dicts[0], headings: dicts[1], subheadings: dicts[2])
+        var tariffs: [NationalTariff] = []
+        for _ in 0..<(try r.count()) {
+            let j = try r.string()
+            guard let jurisdiction = TariffJurisdiction(rawValue: j) else { throw .invalidModel("unknown tariff jurisdiction '\(j)'") }
+            let edition = try r.string()
+            var lines: [TariffLine] = []
+            for _ in 0..<(try r.count()) {
+                let code = try r.string(), text = try r.string(), declarable = try r.u8() == 1
+                let tokenText = try r.string()
+                lines.append(TariffLine(code: code, hs6: String(code.prefix(6)), text: text, declarable: declarable, tokenText: tokenText))
+            }
+            tariffs.append(NationalTariff(jurisdiction: jurisdiction, edition: edition, lines: lines))
+        }
+        var examples: [LabelledExample] = []
+        for _ in 0..<(try r.count()) {
+            let d = try r.string(), h = try r.string(), n = try r.string(), s = try r.string(), by = try r.string(), at = try r.string()
+            examples.append(LabelledExample(description: d, hs6: h, nationalCode: n.isEmpty ? nil : n, source: s,
+                                            confirmedBy: by.isEmpty ? nil : by, confirmedAt: at.isEmpty ? nil : at))
+        }
+        var fw: [Double] = []
+        for _ in 0..<(try r.count()) { fw.append(try r.f64()) }
+        var cw: [Double] = []
+        for _ in 0..<(try r.count()) { cw.append(try r.f64()) }
+        let bias = try r.f64()
+        let neighbours = Int(try r.u32())
+        let threshold = try r.f64()
+        let rv = try (0..<5).map { _ throws(ClassificationError) in Int(try r.u32()) }
+        let cv = try r.f64()
+        guard r.atEnd else { throw .invalidModel("\(r.remaining) unexpected bytes after the end of the artefact") }
+        return ClassifierModel(
+            version: version, trainedAt: trainedAt, learnedAbbreviations: abbreviations, idf: idf, wordShare: share,
+            subheadingCodes: levels[0].0, subheadingCentroids: levels[0].1, headingCodes: levels[1].0, headingCentroids: levels[1].1,
+            chapterCodes: levels[2].0, chapterCentroids: levels[2].1, nomenclature: nomenclature, tariffs: tariffs, examples: examples,
+            weights: FusionWeights(coefficients: fw),
+            calibrator: Calibrator(weights: cw, bias: bias), neighbours: neighbours, reviewThreshold: threshold,
+            report: TrainingReport(subheadings: rv[0], tariffLines: rv[1], examples: rv[2], crossValidationFolds: rv[3], crossValidatedAccuracy: cv, learnedAbbreviations: rv[4]))
+    }
+}
+
+struct ByteWriter {
+    var data: [UInt8] = []
+    mutating func bytes(_ b: [UInt8]) { data.append(contentsOf: b) }
+    mutating func u8(_ v: UInt8) { data.append(v) }
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+    mutating func f32(_ v: Float) { u32(v.bitPattern) }
+    mutating func f64(_ v: Double) { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+    mutating func string(_ s: String) { let b = Array(s.utf8); u32(UInt32(b.count)); bytes(b) }
+    mutating func floats(_ a: [Float]) { u32(UInt32(a.count)); for v in a { f32(v) } }
+    mutating func vector(_ v: SparseVector) {
+        u32(UInt32(v.count))
+        for i in v.indices { u32(i) }
+        for x in v.values { f32(x) }
+    }
+}
+
+struct ByteReader {
+    let data: [UInt8]
+    var offset = 0
+    init(_ data: [UInt8]) { self.data = data }
+    var atEnd: Bool { offset == data.count }
+    var remaining: Int { data.count - offset }
+
+    mutating func take(_ n: Int) throws(ClassificationError) -> [UInt8] {
+        guard n >= 0, n <= data.count - offset else { throw .invalidModel("truncated at byte \(offset) (wanted \(n) more bytes)") }
+        defer { offset += n }
+        return Array(data[offset..<(offset + n)])
+    }
+    mutating func u8() throws(ClassificationError) -> UInt8 { try take(1)[0] }
+    mutating func u32() throws(ClassificationError) -> UInt32 {
+        guard 4 <= data.count - offset else { throw .invalidModel("truncated at byte \(offset)") }
+        var v: UInt32 = 0
+        for k in 0..<4 { v |= UInt32(data[offset + k]) << (8 * UInt32(k)) }
+        offset += 4
+        return v
+    }
+    mutating func count() throws(ClassificationError) -> Int {
+        let n = Int(try u32())
+        guard n <= data.count - offset else { throw .invalidModel("count \(n) at byte \(offset - 4) exceeds the file") }
+        return n
+    }
+    mutating func f32() throws(ClassificationError) -> Float { Float(bitPattern: try u32()) }
+    mutating func f64() throws(ClassificationError) -> Double {
+        let lo = UInt64(try u32()), hi = UInt64(try u32())
+        return Double(bitPattern: lo | (hi << 32))
+    }
+    mutating func string() throws(ClassificationError) -> String {
+        let n = try count()
+        let s = String(decoding: data[offset..<(offset + n)], as: UTF8.self)
+        offset += n
+        return s
+    }
+    mutating func floats() throws(ClassificationError) -> [Float] {
+        let n = try count()
+        guard n * 4 <= data.count - offset else { throw .invalidModel("truncated float table at byte \(offset)") }
+        var out = [Float](repeating: 0, count: n)
+        for i in 0..<n { out[i] = try f32() }
+        return out
+    }
+    mutating func vector() throws(ClassificationError) -> SparseVector {
+        let n = try count()
+        var idx = [UInt32](repeating: 0, count: n)
+        for i in 0..<n {
+            let v = try u32()
+            guard v < UInt32(FeatureHasher.dimension), i == 0 || v > idx[i - 1] else { throw .invalidModel("sparse vector index \(v) out of order or range at byte \(offset - 4)") }
+            idx[i] = v
+        }
+        var val = [Float](repeating: 0, count: n)
+        for i in 0..<n { val[i] = try f32() }
+        return SparseVector(indices: idx, values: val)
+    }
+}

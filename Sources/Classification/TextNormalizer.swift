@@ -1,0 +1,154 @@
+import Foundation
+
+/// Turns merchant titles, ruling prose and tariff text into comparable tokens. Tariff text says
+/// "aluminium" and "Men's", a shop says "ALUMINUM mens 500ML SKU-88213"; both must meet in one
+/// vocabulary before any statistics are counted.
+public struct TextNormalizer: Sendable {
+    /// Abbreviations learned from the training data (see `AbbreviationLearner`), applied after the
+    /// built-in table.
+    public var learnedAbbreviations: [String: String]
+
+    public init(learnedAbbreviations: [String: String] = [:]) {
+        self.learnedAbbreviations = learnedAbbreviations
+    }
+
+    /// Marker tokens: part numbers carry no meaning for the goods but their presence does
+    /// (a description that is mostly SKU is vague), numbers likewise.
+    public static let skuToken = "#sku"
+    public static let numberToken = "#n"
+
+    public func tokens(_ text: String) -> [String] {
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+            .lowercased()
+        var out: [String] = []
+        out.reserveCapacity(16)
+        for raw in Self.rawWords(folded) {
+            for token in split(raw) { emit(token, into: &out) }
+        }
+        return out
+    }
+
+    /// Alphanumeric runs; apostrophes are dropped inside words so "men's" becomes "mens".
+    static func rawWords(_ text: String) -> [Substring] {
+        var words: [Substring] = []
+        var start: String.Index? = nil
+        var index = text.startIndex
+        var cleaned = ""
+        cleaned.reserveCapacity(text.utf8.count)
+        for ch in text.unicodeScalars {
+            if ch == "'" || ch == "\u{2019}" { continue }
+            if ch == "%" { cleaned.append(" % "); continue }
+            if ch == "&" { cleaned.append(" and "); continue }
+            if CharacterSet.alphanumerics.contains(ch) { cleaned.unicodeScalars.append(ch) } else { cleaned.append(" ") }
+        }
+        index = cleaned.startIndex
+        while index < cleaned.endIndex {
+            let c = cleaned[index]
+            if c == " " {
+                if let s = start { words.append(cleaned[s..<index]); start = nil }
+            } else if start == nil {
+                start = index
+            }
+            index = cleaned.index(after: index)
+        }
+        if let s = start { words.append(cleaned[s..<cleaned.endIndex]) }
+        return words
+    }
+
+    /// Part numbers become one marker; "500ml" becomes "500 ml".
+    func split(_ word: Substring) -> [String] {
+        if word == "%" { return ["%"] }
+        let digits = word.reduce(0) { $0 + ($1.isNumber ? 1 : 0) }
+        let letters = word.count - digits
+        if digits == 0 { return [String(word)] }
+        if letters == 0 { return [word.count >= 7 ? Self.skuToken : Self.numberToken] }
+        // Mixed: a unit after a number ("500ml", "12v") splits; longer mixed runs are codes.
+        var parts: [String] = []
+        var current = ""
+        var currentIsDigit = false
+        for ch in word {
+            let isDigit = ch.isNumber
+            if !current.isEmpty && isDigit != currentIsDigit { parts.append(current); current = "" }
+            current.append(ch); currentIsDigit = isDigit
+        }
+        if !current.isEmpty { parts.append(current) }
+        if parts.count == 2, parts[0].first?.isNumber == true, Self.units[parts[1]] != nil {
+            return [Self.numberToken, parts[1]]
+        }
+        if parts.count == 2, parts[0].first?.isNumber == false, parts[0].count <= 2, word.count <= 4 {
+            return [parts[0], Self.numberToken] // "a4", "x2"
+        }
+        return [Self.skuToken]
+    }
+
+    func emit(_ token: String, into out: inout [String]) {
+        if token == Self.skuToken || token == Self.numberToken || token == "%" { out.append(token); return }
+        if Self.stopwords.contains(token) { return }
+        if let unit = Self.units[token] { out.append(unit); return }
+        if let expansion = Self.abbreviations[token] {
+            for part in expansion.split(separator: " ") { out.append(Self.stem(Self.spelling[String(part)] ?? String(part))) }
+            return
+        }
+        let stemmed = Self.stem(Self.spelling[token] ?? token)
+        // Learned expansions are already normalised tariff words.
+        if let learned = learnedAbbreviations[stemmed] { out.append(learned); return }
+        out.append(stemmed)
+    }
+
+    /// Light plural stemming, enough to meet "shoes"/"shoe" and "batteries"/"battery" without a
+    /// dictionary. Applied the same way to tariff text and queries, so exactness does not matter.
+    static func stem(_ w: String) -> String {
+        guard w.count > 3, w.hasSuffix("s") else { return w }
+        if w.hasSuffix("ies") { return String(w.dropLast(3)) + "y" }
+        if w.hasSuffix("sses") || w.hasSuffix("xes") || w.hasSuffix("ches") || w.hasSuffix("shes") { return String(w.dropLast(2)) }
+        if w.hasSuffix("ss") || w.hasSuffix("us") || w.hasSuffix("is") { return w }
+        return String(w.dropLast())
+    }
+
+    static let stopwords: Set<String> = [
+        "a", "an", "the", "and", "or", "s", "is", "are", "be", "it", "its", "this", "that", "which", "as", "at", "by",
+        "on", "to", "was", "were", "has", "have", "from", "into", "these", "those", "their", "item", "product", "sku", "ref",
+    ]
+
+    static let units: [String: String] = [
+        "ml": "ml", "millilitre": "ml", "milliliter": "ml", "millilitres": "ml", "milliliters": "ml",
+        "l": "litre", "ltr": "litre", "litre": "litre", "liter": "litre", "litres": "litre", "liters": "litre", "lt": "litre",
+        "g": "gram", "gr": "gram", "gm": "gram", "gms": "gram", "gram": "gram", "grams": "gram", "grammes": "gram",
+        "kg": "kg", "kgs": "kg", "kilo": "kg", "kilogram": "kg", "kilograms": "kg",
+        "mg": "mg", "oz": "oz", "lb": "lb", "lbs": "lb",
+        "mm": "mm", "cm": "cm", "m": "metre", "metre": "metre", "meter": "metre", "metres": "metre", "meters": "metre",
+        "in": "inch", "inch": "inch", "inches": "inch", "ft": "ft",
+        "v": "volt", "volt": "volt", "volts": "volt", "w": "watt", "watt": "watt", "watts": "watt", "kw": "kw",
+        "mah": "mah", "wh": "wh", "gb": "gb", "tb": "tb", "mb": "mb", "hz": "hz", "pc": "piece", "pcs": "piece", "pk": "pack",
+    ]
+
+    /// UK and US spellings meet on one form.
+    static let spelling: [String: String] = [
+        "aluminium": "aluminum", "colour": "color", "colours": "colors", "coloured": "colored", "jewellery": "jewelry",
+        "grey": "gray", "tyre": "tire", "tyres": "tires", "fibre": "fiber", "fibres": "fibers", "centre": "center",
+        "mould": "mold", "moulded": "molded", "moulds": "molds", "programme": "program", "catalogue": "catalog",
+        "flavour": "flavor", "flavoured": "flavored", "flavours": "flavors", "pyjamas": "pajamas", "pyjama": "pajama",
+        "sulphur": "sulfur", "sulphate": "sulfate", "vapour": "vapor", "odour": "odor", "harbour": "harbor",
+        "practise": "practice", "licence": "license", "defence": "defense", "organiser": "organizer", "organisers": "organizers",
+        "moustache": "mustache", "plough": "plow", "aeroplane": "airplane", "aeroplanes": "airplanes", "nappy": "diaper",
+        "nappies": "diapers", "trainers": "sneakers", "trainer": "sneaker", "jumper": "sweater", "jumpers": "sweaters",
+        "trousers": "trousers", "mobile": "mobile", "cosy": "cozy", "woollen": "woolen", "storey": "story", "kerb": "curb",
+        "polythene": "polyethylene", "favour": "favor", "armour": "armor", "behaviour": "behavior", "analyse": "analyze",
+        "sanitiser": "sanitizer", "moisturiser": "moisturizer", "moisturising": "moisturizing", "stabiliser": "stabilizer",
+        "vulcanised": "vulcanized", "galvanised": "galvanized", "synthesiser": "synthesizer", "fertiliser": "fertilizer",
+        "fertilisers": "fertilizers", "pasteurised": "pasteurized", "homogenised": "homogenized", "sterilised": "sterilized",
+    ]
+
+    /// Merchant shorthand seen on parcel lists; expansions are matched against tariff wording.
+    static let abbreviations: [String: String] = [
+        "tshirt": "t shirt", "tshirts": "t shirt", "tee": "t shirt", "tees": "t shirt",
+        "mens": "men", "womens": "women", "ladies": "women", "ladys": "women", "lady": "women", "gents": "men",
+        "boys": "boy", "girls": "girl", "kids": "children", "kid": "children", "childrens": "children", "baby": "infant", "babies": "infant",
+        "shmpoo": "shampoo", "cndtnr": "conditioner", "cond": "conditioner", "btl": "bottle", "blk": "black", "wht": "white",
+        "sz": "size", "acc": "accessory", "accs": "accessory", "asst": "assorted", "sml": "small", "lge": "large", "med": "medium",
+        "hdmi": "hdmi cable", "usb": "usb", "led": "led lamp", "pkt": "packet", "choc": "chocolate", "biscuit": "biscuit",
+        "phone": "telephone", "smartphone": "telephone", "mobile": "telephone", "cellphone": "telephone",
+        "laptop": "laptop portable computer", "notebook": "notebook", "earbuds": "earphone", "headphone": "headphone",
+        "perfume": "perfume", "edp": "perfume", "edt": "toilet water", "lipstick": "lip make up",
+    ]
+}

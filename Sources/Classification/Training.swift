@@ -1,0 +1,273 @@
+import Foundation
+
+/// Knobs for training; the defaults are what `customs-hub train` uses.
+public struct TrainingOptions: Sendable {
+    public var folds = 5
+    public var neighbours = 20
+    public var reviewThreshold = 0.8
+    public var wordShare: Float = 0.5
+    public var subheadingLimit = 200
+    public var headingLimit = 400
+    public var chapterLimit = 800
+    /// Gradient steps for the fusion ranker.
+    public var fusionIterations = 300
+    public init() {}
+}
+
+/// Fits a `ClassifierModel` from the knowledge base and confirmed examples: IDF statistics,
+/// centroid (Rocchio) linear models per chapter, heading and subheading, the example memory, the
+/// fusion weights by grouped cross-validation on the examples, and the confidence calibrator on
+/// the same out-of-fold predictions.
+public enum ClassifierTrainer {
+    public static func train(knowledgeBase kb: KnowledgeBase, examples rawExamples: [LabelledExample], trainedAt: String, options: TrainingOptions = TrainingOptions()) -> ClassifierModel {
+        let examples = rawExamples.filter { kb.nomenclature.contains($0.hs6) }
+        let codes = kb.nomenclature.subheadings.keys.sorted()
+        let base = TextNormalizer()
+
+        // 1. Knowledge-base documents, tokenised.
+        var tariffs = kb.tariffs
+        var linesByHS6: [String: [[String]]] = [:]
+        for t in tariffs.indices {
+            for l in tariffs[t].lines.indices {
+                let text = TariffLine.tokenText(tariffs[t].lines[l].text, normalizer: base)
+                tariffs[t].lines[l].tokenText = text
+                let tokens = text.split(separator: " ").filter { $0 != ">" }.map(String.init)
+                linesByHS6[tariffs[t].lines[l].hs6, default: []].append(tokens)
+            }
+        }
+        let fullTokens = codes.map { base.tokens(kb.nomenclature.fullText($0)) }
+        let lineTokens = codes.map { linesByHS6[$0] ?? [] }
+
+        // 2. Merchant abbreviations: example words unknown to the tariff texts whose consonant
+        //    skeleton matches a longer tariff word ("shmpoo" → "shampoo").
+        var vocabulary: [String: Int] = [:]
+        for t in fullTokens { for w in t { vocabulary[w, default: 0] += 1 } }
+        for ls in lineTokens { for t in ls { for w in t { vocabulary[w, default: 0] += 1 } } }
+        let learned = AbbreviationLearner.learn(vocabulary: vocabulary, texts: examples.map { base.tokens($0.description) })
+        let normalizer = TextNormalizer(learnedAbbreviations: learned)
+        let exampleTokens = examples.map { normalizer.tokens($0.description) }
+
+        // 3. IDF over every document.
+        let fullCounts = fullTokens.map(FeatureHasher.counts)
+        let lineCounts = lineTokens.map { $0.map(FeatureHasher.counts) }
+        let exampleCounts = exampleTokens.map(FeatureHasher.counts)
+        var df = [Float](repeating: 0, count: FeatureHasher.dimension)
+        var documents = 0
+        func count(_ c: FeatureHasher.Counts) {
+            for i in c.word.indices { df[Int(i)] += 1 }
+            for i in c.char.indices { df[Int(i)] += 1 }
+            documents += 1
+        }
+        fullCounts.forEach(count)
+        lineCounts.forEach { $0.forEach(count) }
+        exampleCounts.forEach(count)
+        let n = Float(documents)
+        let idf = df.map { log((1 + n) / (1 + $0)) + 1 }
+
+        var model = ClassifierModel(
+            version: "", trainedAt: trainedAt, learnedAbbreviations: learned, idf: idf, wordShare: options.wordShare,
+            subheadingCodes: codes, subheadingCentroids: [], headingCodes: [], headingCentroids: [], chapterCodes: [], chapterCentroids: [],
+            nomenclature: kb.nomenclature, tariffs: tariffs, examples: examples,
+            weights: .initial,
+            calibrator: Calibrator(weights: [], bias: 0), neighbours: options.neighbours, reviewThreshold: options.reviewThreshold,
+            report: TrainingReport(subheadings: codes.count, tariffLines: lineCounts.reduce(0) { $0 + $1.count }, examples: examples.count,
+                                   crossValidationFolds: options.folds, crossValidatedAccuracy: 0, learnedAbbreviations: learned.count))
+
+        // 4. Centroids: subheading = its nomenclature text plus its tariff lines (each subheading's
+        //    lines weigh as much together as one extra document per √n); heading and chapter sum
+        //    their children. Codes are sorted, so parents close in order.
+        var sub = DenseAccumulator(dimension: FeatureHasher.dimension)
+        var head = DenseAccumulator(dimension: FeatureHasher.dimension)
+        var chap = DenseAccumulator(dimension: FeatureHasher.dimension)
+        var currentHeading = "", currentChapter = ""
+        func closeHeading() {
+            guard !currentHeading.isEmpty else { return }
+            model.headingCodes.append(currentHeading)
+            model.headingCentroids.append(head.take().normalized().pruned(to: options.headingLimit).normalized())
+        }
+        func closeChapter() {
+            guard !currentChapter.isEmpty else { return }
+            model.chapterCodes.append(currentChapter)
+            model.chapterCentroids.append(chap.take().normalized().pruned(to: options.chapterLimit).normalized())
+        }
+        for (k, code) in codes.enumerated() {
+            let h = String(code.prefix(4)), c = String(code.prefix(2))
+            if h != currentHeading { closeHeading(); currentHeading = h }
+            if c != currentChapter { closeChapter(); currentChapter = c }
+            sub.add(model.vectorize(counts: fullCounts[k]))
+            let lines = lineCounts[k]
+            let w = lines.isEmpty ? 0 : 1 / Float(lines.count).squareRoot()
+            for l in lines { sub.add(model.vectorize(counts: l), weight: w) }
+            let centroid = sub.take().normalized()
+            head.add(centroid)
+            chap.add(centroid)
+            model.subheadingCentroids.append(centroid.pruned(to: options.subheadingLimit).normalized())
+        }
+        closeHeading()
+        closeChapter()
+
+        // 5. Fusion weights and calibrator from grouped cross-validation over the examples.
+        if examples.count >= options.folds * 4 {
+            let groups = SimilarityGroups.assign(exampleTokens)
+            let folds = groups.map { $0 % options.folds }
+            var classifier = Classifier(model: model)
+            var oof: [(Classifier.Scored, Int32?)] = []
+            var oofFolds: [Int] = []
+            for fold in 0..<options.folds {
+                classifier.hidden = Set(folds.indices.filter { folds[$0] == fold })
+                classifier.buildExampleCentroids(excluding: classifier.hidden)
+                for i in folds.indices where folds[i] == fold {
+                    let s = classifier.score(examples[i].description, weights: model.weights)
+                    oof.append((s, classifier.subheadingPosition[examples[i].hs6]))
+                    oofFolds.append(fold)
+                }
+            }
+            let (weights, accuracy) = FusionSearch.fit(oof, iterations: options.fusionIterations)
+            model.weights = weights
+            model.report.crossValidatedAccuracy = accuracy
+            // The calibrator must see probabilities like those of unseen items, so each fold's
+            // rows are rescored with a ranker fitted without that fold (cross-fitting).
+            var rows: [[Double]] = []
+            var labels: [Bool] = []
+            for fold in 0..<options.folds {
+                let inFold = oofFolds.indices.filter { oofFolds[$0] == fold }
+                let others = oofFolds.indices.filter { oofFolds[$0] != fold }.map { oof[$0] }
+                let (foldWeights, _) = FusionSearch.fit(others, iterations: options.fusionIterations)
+                for k in inFold {
+                    let (s, label) = oof[k]
+                    let r = FusionSearch.rescored(s, foldWeights)
+                    rows.append(Classifier.calibrationFeatures(r))
+                    labels.append(r.candidates.first?.hs6 == label && label != nil)
+                }
+            }
+            model.calibrator = Calibrator.fit(rows, labels)
+        } else {
+            model.calibrator = Calibrator(weights: [4, 4, 0, 0, 0, 0, 0], bias: -4)
+        }
+        model.version = ModelVersion.make(model)
+        return model
+    }
+}
+
+/// Fits the fusion ranker on out-of-fold candidate features: a conditional logit (softmax over
+/// each query's candidates) by gradient descent with momentum and a small L2 penalty.
+enum FusionSearch {
+    static func fit(_ oof: [(Classifier.Scored, Int32?)], iterations: Int) -> (FusionWeights, Double) {
+        let rows: [([[Double]], Int)] = oof.compactMap { s, label in
+            guard let label, let y = s.candidates.firstIndex(where: { $0.hs6 == label }) else { return nil }
+            return (s.candidates.map(\.vector), y)
+        }
+        var w = FusionWeights.initial.coefficients
+        guard !rows.isEmpty else { return (FusionWeights(coefficients: w), 0) }
+        let width = w.count
+        var velocity = [Double](repeating: 0, count: width)
+        let rate = 0.5, momentum = 0.9, l2 = 1e-4
+        for _ in 0..<iterations {
+            var grad = [Double](repeating: 0, count: width)
+            for (xs, y) in rows {
+                var z = [Double](repeating: 0, count: xs.count)
+                for (j, x) in xs.enumerated() { var v = 0.0; for i in 0..<width { v += w[i] * x[i] }; z[j] = v }
+                let m = z.max() ?? 0
+                var total = 0.0
+                for j in z.indices { z[j] = exp(z[j] - m); total += z[j] }
+                for (j, x) in xs.enumerated() {
+                    let p = z[j] / total - (j == y ? 1 : 0)
+                    if p == 0 { continue }
+                    for i in 0..<width { grad[i] += p * x[i] }
+                }
+            }
+            for i in 0..<width {
+                let g = grad[i] / Double(rows.count) + l2 * w[i]
+                velocity[i] = momentum * velocity[i] - rate * g
+                w[i] += velocity[i]
+            }
+        }
+        let weights = FusionWeights(coefficients: w)
+        return (weights, accuracy(oof, weights))
+    }
+
+    /// Top-1 accuracy of fused scores (the subheading weight is fixed at 1 as the scale).
+    static func accuracy(_ oof: [(Classifier.Scored, Int32?)], _ w: FusionWeights) -> Double {
+        var correct = 0
+        for (s, label) in oof {
+            guard let label else { continue }
+            var top: Int32 = -1
+            var topScore = -Double.infinity
+            for c in s.candidates {
+                let v = w.fuse(c)
+                if v > topScore || (v == topScore && c.hs6 < top) { topScore = v; top = c.hs6 }
+            }
+            if top == label { correct += 1 }
+        }
+        return Double(correct) / Double(max(1, oof.count))
+    }
+
+    static func rescored(_ s: Classifier.Scored, _ w: FusionWeights) -> Classifier.Scored {
+        var r = s
+        let fused = s.candidates.map { w.fuse($0) }
+        let m = fused.max() ?? 0
+        let ex = fused.map { exp($0 - m) }
+        let z = ex.reduce(0, +)
+        let order = fused.indices.sorted { fused[$0] > fused[$1] || (fused[$0] == fused[$1] && s.candidates[$0].hs6 < s.candidates[$1].hs6) }
+        r.candidates = order.map { s.candidates[$0] }
+        r.probabilities = order.map { ex[$0] / z }
+        return r
+    }
+}
+
+/// Learns merchant shorthand from the examples: a word the tariff never uses, whose consonant
+/// skeleton equals that of a longer tariff word with the same first letter.
+public enum AbbreviationLearner {
+    public static func skeleton(_ w: String) -> String {
+        guard let first = w.first else { return "" }
+        return String(first) + w.dropFirst().filter { !"aeiouy".contains($0) }
+    }
+
+    /// An abbreviation keeps its word's letters in order ("shmpoo" in "shampoo"); "client" is
+    /// not an abbreviation of "colanut" although their skeletons meet.
+    static func isSubsequence(_ short: String, of long: String) -> Bool {
+        var it = long.makeIterator()
+        outer: for c in short {
+            while let d = it.next() { if d == c { continue outer } }
+            return false
+        }
+        return true
+    }
+
+    public static func learn(vocabulary: [String: Int], texts: [[String]]) -> [String: String] {
+        var bySkeleton: [String: (String, Int)] = [:]
+        for (w, n) in vocabulary where w.count >= 4 && w.allSatisfy(\.isLetter) {
+            let k = skeleton(w)
+            if let cur = bySkeleton[k], cur.1 > n || (cur.1 == n && cur.0 < w) { continue }
+            bySkeleton[k] = (w, n)
+        }
+        var out: [String: String] = [:]
+        for t in texts {
+            for w in t where vocabulary[w] == nil && w.count >= 3 && w.allSatisfy(\.isLetter) {
+                let k = skeleton(w)
+                guard k.count >= 3, let (target, _) = bySkeleton[k], target.count > w.count, isSubsequence(w, of: target) else { continue }
+                out[w] = target
+            }
+        }
+        return out
+    }
+}
+
+enum ModelVersion {
+    /// Same inputs, same version: a hash of what the model was trained from and what it chose.
+    static func make(_ m: ClassifierModel) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ s: String) { for b in s.utf8 { h ^= UInt64(b); h = h &* 0x0000_0100_0000_01B3 }; h ^= 0xff; h = h &* 0x0000_0100_0000_01B3 }
+        mix(Nomenclature.edition)
+        m.subheadingCodes.forEach(mix)
+        for t in m.tariffs { mix(t.edition); mix(String(t.lines.count)) }
+        for e in m.examples { mix(e.description); mix(e.hs6) }
+        mix("\(m.weights)")
+        mix("\(m.wordShare) \(m.neighbours)")
+        return "hs2022-" + String(h, radix: 16).leftPadded(to: 16)
+    }
+}
+
+extension String {
+    func leftPadded(to n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
+}

@@ -1,0 +1,191 @@
+import Classification
+import Foundation
+import JSONCore
+import Testing
+
+@Suite struct ClassifierTests {
+    @Test func classifiesWithCandidatesEvidenceAndVersion() throws {
+        let c = try Fixture.classifier()
+        let r = c.classify(ClassificationRequest(id: "x1", description: "Men's short sleeve t-shirt, 100% cotton, knitted"), top: 3)
+        #expect(r.id == "x1")
+        #expect(r.hs6 == "610910")
+        #expect(r.candidates.count == 3)
+        #expect(r.candidates.first?.hs6 == r.hs6)
+        #expect(r.candidates.map(\.score) == r.candidates.map(\.score).sorted(by: >))
+        #expect(r.candidates[0].description.contains("T-shirts"))
+        #expect((0...1).contains(r.confidence))
+        #expect(r.review == (r.confidence < c.reviewThreshold))
+        #expect(r.evidence.contains { $0.kind == .tariffLine && $0.code?.hasPrefix("610910") == true })
+        let words = try #require(r.evidence.first { $0.kind == .words })
+        #expect(words.text.contains("cotton") || words.text.contains("shirt"))
+        #expect(r.modelVersion.hasPrefix("hs2022-"))
+        #expect(r.modelVersion == (try Fixture.model()).version)
+    }
+
+    @Test func vagueInputGoesToReviewWithAQuestion() throws {
+        let c = try Fixture.classifier()
+        let r = c.classify(ClassificationRequest(description: "SKU-88213ABC 1234567 %"))
+        #expect(r.hs6 == nil)
+        #expect(r.review)
+        #expect(r.confidence == 0)
+        #expect(r.question != nil)
+    }
+
+    @Test func trainingWeightsComeFromCrossValidation() throws {
+        let m = try Fixture.model()
+        #expect(m.report.crossValidationFolds == 5)
+        #expect(m.report.crossValidatedAccuracy > 0.2)
+        #expect(m.calibrator.weights.count == 7)
+        #expect(m.report.examples > 50)
+    }
+
+    @Test func nationalLineChosenWhenTheTextSaysEnough() throws {
+        let c = try Fixture.classifier()
+        let us = c.classify(ClassificationRequest(description: "men's cotton t-shirt knitted", destination: "US"))
+        #expect(us.hs6 == "610910")
+        #expect(us.nationalCode == "6109100012")
+        #expect(us.tariff == "US HTS 2026 Rev 4")
+        let eu = c.classify(ClassificationRequest(description: "men's cotton t-shirt knitted", destination: "FR"))
+        #expect(eu.nationalCode == "6109100010")
+        let gb = c.classify(ClassificationRequest(description: "men's cotton t-shirt knitted", destination: "GB"))
+        #expect(gb.nationalCode == "61091000")
+    }
+
+    @Test func missingAttributeGivesHS6AndAQuestionNeverAPaddedCode() throws {
+        let c = try Fixture.classifier()
+        let r = c.classify(ClassificationRequest(description: "cotton t-shirt knitted", destination: "US"))
+        #expect(r.hs6 == "610910")
+        #expect(r.nationalCode == nil)
+        let q = try #require(r.question)
+        #expect(q.contains("gender"))
+        // Every national code returned is a real line of its tariff.
+        let m = try Fixture.model()
+        for text in ["women's cotton t-shirt", "shampoo for dry hair", "stainless steel table knife", "wool jumper"] {
+            for dest in ["US", "DE", "GB"] {
+                let x = c.classify(ClassificationRequest(description: text, destination: dest))
+                if let code = x.nationalCode {
+                    let tariff = try #require(m.tariffs.first { $0.edition == x.tariff })
+                    #expect(tariff.line(code: code)?.declarable == true, "\(code) for \(text) in \(dest)")
+                    #expect(code.hasPrefix(x.hs6 ?? "-"))
+                }
+            }
+        }
+    }
+
+    @Test func merchantCodesAreChecked() throws {
+        let c = try Fixture.classifier()
+        func check(_ code: String, date: String? = nil, dest: String? = nil) -> MerchantCodeCheck? {
+            c.classify(ClassificationRequest(description: "men's cotton t-shirt knitted", destination: dest, merchantCode: code, date: date)).merchantCheck
+        }
+        #expect(check("6109.10")?.status == .agrees)
+        #expect(check("61091")?.status == .invalid)
+        #expect(check("999999")?.status == .invalid)
+        #expect(check("610910", date: "2019-06-01")?.status == .invalid)
+        #expect(check("610910", date: "2026-06-01")?.status == .agrees)
+        #expect(check("6109100099", dest: "US")?.status == .unknownNationalLine)
+        let wrong = try #require(check("330510"))
+        #expect(wrong.status == .disagrees)
+        #expect(wrong.message.contains("330510") && wrong.message.contains("610910"))
+        let r = c.classify(ClassificationRequest(description: "men's cotton t-shirt knitted", merchantCode: "330510"))
+        #expect(r.review)
+    }
+
+    @Test func correctionChangesTheAnswerForSameAndSimilarItemsAtOnce() throws {
+        var c = try Fixture.classifier()
+        let item = "zorblax aurora premium wrap"
+        let before = c.classify(ClassificationRequest(description: item))
+        #expect(before.hs6 != "611710")
+        try c.learn(Correction(description: item, hs6: "611710", confirmedBy: "alice", confirmedAt: "2026-11-25T10:00:00Z"))
+        let after = c.classify(ClassificationRequest(description: item))
+        #expect(after.hs6 == "611710")
+        let example = try #require(after.evidence.first { $0.kind == .example })
+        #expect(example.confirmedBy == "alice")
+        #expect(example.source == "correction")
+        let similar = c.classify(ClassificationRequest(description: "zorblax aurora premium wraps, blue"))
+        #expect(similar.hs6 == "611710")
+        #expect(throws: ClassificationError.self) {
+            try c.learn(Correction(description: item, hs6: "999999", confirmedBy: "bob", confirmedAt: "2026-11-25T10:00:00Z"))
+        }
+    }
+
+    @Test func artefactRoundTripsAndRejectsDamage() throws {
+        let m = try Fixture.model()
+        let bytes = ModelCodec.encode(m)
+        let back = try ModelCodec.decode(bytes)
+        #expect(back.version == m.version)
+        #expect(back.weights == m.weights)
+        let req = ClassificationRequest(description: "shampoo for dry hair 250ml", destination: "US")
+        #expect(Classifier(model: back).classify(req) == Classifier(model: m).classify(req))
+        #expect(throws: ClassificationError.self) { _ = try ModelCodec.decode(Array(bytes.prefix(bytes.count / 2))) }
+        #expect(throws: ClassificationError.invalidModel("not a CustomsHub classifier artefact (bad magic)")) {
+            _ = try ModelCodec.decode(Array("not a model at all".utf8))
+        }
+    }
+}
+
+@Suite struct RequestAndEvaluationTests {
+    @Test func requestLinesParseAndBadOnesNameLineAndField() throws {
+        let r = try ClassificationRequest(jsonLine: #"{"id": 7, "description": "tee", "destination": "US", "hs_code": "6109.10"}"#, line: 1)
+        #expect(r.id == "7")
+        #expect(r.merchantCode == "6109.10")
+        #expect(throws: ClassificationError.invalidInput("line 4: description: is required")) {
+            _ = try ClassificationRequest(jsonLine: #"{"id": "a"}"#, line: 4)
+        }
+        #expect(throws: ClassificationError.invalidInput("line 2: destination: expected a string, got integer")) {
+            _ = try ClassificationRequest(jsonLine: #"{"description": "x", "destination": 5}"#, line: 2)
+        }
+        do {
+            _ = try ClassificationRequest(jsonLine: "{\"description\": ", line: 9)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix("invalid input: line 9: invalid JSON at line 1, column"))
+        }
+    }
+
+    @Test func nearDuplicatesStayOnOneSideOfTheSplit() {
+        let n = TextNormalizer()
+        var texts: [[String]] = []
+        func word(_ i: Int, _ salt: Int) -> String {
+            let letters = Array("bcdfghjklmnpqrstvwxz")
+            return String([letters[i % 20], "a", letters[(i / 20 + salt) % 20], "o", letters[(i * 7 + salt) % 20], "e"])
+        }
+        for i in 0..<200 { texts.append([word(i, 1), word(i, 2), word(i, 3)]) }
+        texts.append(n.tokens("blue cotton scarf with tassels"))
+        texts.append(n.tokens("blue cotton scarf with tassels!"))
+        texts.append(n.tokens("blue cotton scarves with tassels"))
+        let split = EvaluationSplit(tokenLists: texts, testPercent: 20)
+        #expect(split.groups[200] == split.groups[201] && split.groups[201] == split.groups[202])
+        let inTest = [200, 201, 202].map { split.test.contains($0) }
+        #expect(Set(inTest).count == 1)
+        #expect(split.train.count + split.test.count == texts.count)
+        #expect(!split.test.isEmpty && !split.train.isEmpty)
+        #expect(EvaluationSplit(tokenLists: texts, testPercent: 20).test == split.test)
+    }
+
+    @Test func metricsAtEachLevel() {
+        let m = EvaluationMetrics.compute(
+            ranked: [["610910", "610990"], ["610990", "610910"], ["620520"], []],
+            truth: ["610910", "610910", "610510", "330510"], confidence: [0.9, 0.95, 0.2, 0], threshold: 0.8)
+        #expect(m.top1HS6 == 0.25)
+        #expect(m.top1Heading == 0.5)
+        #expect(m.top1Chapter == 0.5)
+        #expect(m.top5HS6 == 0.5)
+        #expect(m.autoApprovedShare == 0.5)
+        #expect(m.autoApprovedAccuracy == 0.5)
+    }
+
+    @Test func calibratorLearnsObservedFrequencies() {
+        // Items with feature x are right with probability x; a fitted calibrator should say so.
+        var rows: [[Double]] = [], labels: [Bool] = []
+        for i in 0..<2000 {
+            let x = Double(i % 10) / 10 + 0.05
+            rows.append([x])
+            labels.append(Double((i * 7919) % 1000) / 1000 < x)
+        }
+        let cal = Calibrator.fit(rows, labels, iterations: 2000, rate: 2)
+        let table = ReliabilityTable(confidence: rows.map { cal.probability($0) }, correct: labels)
+        #expect(table.expectedCalibrationError < 0.06)
+        #expect(cal.probability([0.95]) > 0.8)
+        #expect(cal.probability([0.05]) < 0.2)
+    }
+}
