@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "CustomsModel", targets: ["CustomsModel"]),
         .library(name: "SecureXML", targets: ["SecureXML"]),
         .library(name: "CustomsXML", targets: ["CustomsXML"]),
+        .library(name: "Tariff", targets: ["Tariff"]),
     ],
     // Chosen once for the whole product (see README "Dependencies"); targets adopt them as they land.
     dependencies: [
@@ -62,11 +63,15 @@ let package = Package(
         // Release-mode benchmark: parse and validate MB/s on a generated CDS declaration batch.
         .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel", "HubContent"], swiftSettings: settings),
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
-        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML"], swiftSettings: settings),
+        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Tariff"], swiftSettings: settings),
+        // Pure: duty and tax engine (rate texts, content packs, jurisdiction rules, landed cost).
+        .target(name: "Tariff", dependencies: ["CustomsModel", "JSONCore"], swiftSettings: settings),
+        // Release-mode measurement of quotes per second and pack load time (issue #7).
+        .executableTarget(name: "tariff-bench", dependencies: ["Tariff", "HubContent", "JSONCore"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
-                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML",
+                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "Tariff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -78,5 +83,6 @@ let package = Package(
         .testTarget(name: "CustomsXMLTests", dependencies: ["CustomsXML", "SecureXML", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "XMLMessagesTests", dependencies: ["XMLMessages", "AdapterKit", "Mapping", "JSONCore", "SecureXML", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
+        .testTarget(name: "TariffTests", dependencies: ["Tariff", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
     ]
 )
