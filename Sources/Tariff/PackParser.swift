@@ -43,7 +43,8 @@ public enum PackParser {
                 continue
             }
             var f = Fields(object: object, file: file, line: lineNo)
-            guard var current = pack else {
+            // Take the pack out while adding to it, so its arrays are not copied on every line.
+            guard var current = pack.take() else {
                 if let header = f.header() { pack = Pack(header: header, file: file) }
                 issues += f.issues
                 if pack == nil && f.issues.isEmpty {

@@ -197,4 +197,17 @@ public struct TariffBook: Sendable {
     func fxRate(source: String, from: CurrencyCode, to: CurrencyCode, on day: Day) -> FXRate? {
         fx["\(source)|\(from)|\(to)"]?.first { $0.validity.contains(day) }
     }
+
+    /// The factor turning `from` into `to` by one source: a published pair, its inverse, or a cross
+    /// through the euro (sources such as the ECB publish everything against EUR only).
+    func conversion(source: String, from: CurrencyCode, to: CurrencyCode, on day: Day) -> (factor: Decimal, rates: [FXRate])? {
+        if let r = fxRate(source: source, from: from, to: to, on: day) { return (r.rate, [r]) }
+        if let r = fxRate(source: source, from: to, to: from, on: day) { return (1 / r.rate, [r]) }
+        let pivot: CurrencyCode = "EUR"
+        guard from != pivot, to != pivot,
+              let a = conversion(source: source, from: from, to: pivot, on: day),
+              let b = conversion(source: source, from: pivot, to: to, on: day)
+        else { return nil }
+        return (a.factor * b.factor, a.rates + b.rates)
+    }
 }

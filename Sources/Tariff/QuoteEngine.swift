@@ -46,15 +46,11 @@ struct QuoteRun {
             if r.from == from && r.to == to { explainFX(key, "FX \(from)->\(to) \(r.rate.plainString) supplied in the request"); return amount * r.rate }
             if r.from == to && r.to == from { explainFX(key, "FX \(from)->\(to) 1/\(r.rate.plainString) supplied in the request"); return amount / r.rate }
         }
-        if let r = book.fxRate(source: source, from: from, to: to, on: req.date) {
-            use(r.ref)
-            explainFX(key, "FX \(r.id): 1 \(from) = \(r.rate.plainString) \(to) (\(source), valid \(r.validity)) [\(r.ref)]")
-            return amount * r.rate
-        }
-        if let r = book.fxRate(source: source, from: to, to: from, on: req.date) {
-            use(r.ref)
-            explainFX(key, "FX \(r.id): 1 \(to) = \(r.rate.plainString) \(from) (\(source), valid \(r.validity)), inverted [\(r.ref)]")
-            return amount / r.rate
+        if let c = book.conversion(source: source, from: from, to: to, on: req.date) {
+            for r in c.rates { use(r.ref) }
+            let used = c.rates.map { "\($0.id) 1 \($0.from) = \($0.rate.plainString) \($0.to)" }.joined(separator: ", ")
+            explainFX(key, "FX \(from)->\(to) from \(source): \(used) (valid \(c.rates[0].validity)) [\(c.rates[0].ref)]")
+            return amount * c.factor
         }
         throw QuoteError(field, "no \(from)->\(to) exchange rate from \(source) for \(req.date); add one to \"fx\" in the request")
     }
@@ -338,10 +334,7 @@ struct QuoteRun {
             do {
                 return try rate.evaluate(customsValue: dutyBase, quantities: q, currency: jur.currency) { amount, from in
                     // Specific amounts printed in another currency: the jurisdiction's own source.
-                    guard let r = book.fxRate(source: jur.fxSource, from: from, to: jur.currency, on: req.date) else {
-                        return book.fxRate(source: jur.fxSource, from: jur.currency, to: from, on: req.date).map { amount / $0.rate }
-                    }
-                    return amount * r.rate
+                    book.conversion(source: jur.fxSource, from: from, to: jur.currency, on: req.date).map { amount * $0.factor }
                 }
             } catch {
                 switch error {
@@ -419,7 +412,9 @@ struct QuoteRun {
             note("Line \(i): \(m.id) (\(m.legalRef ?? "additional duty"), \(m.stacking.rawValue)) for origin \(origin): \"\(m.rate.raw)\" -> +\(R.round(add).plainString) [\(m.ref)]")
         }
         for k in lines.indices { lines[k].amount = R.round(lines[k].amount) }
-        let rounded = R.truncate(duty, to: R.dutyIncrement)
+        // Each duty line is rounded as printed, and the line total is their sum, so the parts add up;
+        // a jurisdiction that truncates (JP) truncates the total instead.
+        let rounded = R.dutyIncrement == nil ? lines.reduce(Decimal(0)) { $0 + $1.amount } : R.truncate(duty, to: R.dutyIncrement)
         return (lines, rounded)
     }
 }

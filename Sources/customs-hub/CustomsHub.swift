@@ -12,5 +12,7 @@ struct CustomsHub: AsyncParsableCommand {
             AdaptersCommand.self,
             MappingsCommand.self,
             XMLCommand.self,
+            QuoteCommand.self,
+            TariffImportCommand.self,
         ])
 }
