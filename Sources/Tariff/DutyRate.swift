@@ -49,7 +49,7 @@ public struct DutyRate: Sendable, Hashable {
 
     /// An ad valorem rate the caller supplies as a fraction (e.g. from a binding ruling).
     public static func adValorem(_ fraction: Decimal, raw: String? = nil) -> DutyRate {
-        DutyRate(raw: raw ?? "\((fraction * 100).plainString)%", base: [.adValorem(fraction)])
+        DutyRate(raw: raw ?? "\((fraction * 100).text)%", base: [.adValorem(fraction)])
     }
 
     /// The single ad valorem fraction when the rate is exactly that (used by floor stacking).
@@ -202,7 +202,7 @@ public enum RateTextParser {
                     }
                     break
                 }
-                if let d = Decimal(exactly: digits) { out.append(.number(d)) } else { out.append(.word(digits)) }
+                if let d = Decimal.parseExact(digits) { out.append(.number(d)) } else { out.append(.word(digits)) }
                 i = j
                 continue
             }

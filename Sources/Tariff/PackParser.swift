@@ -28,11 +28,18 @@ public enum PackParser {
         var pack: Pack?
         var lineNo = 0
         var seenIDs: [String: Int] = [:]
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var rates = RateCache()
+        let bytes = Array(text.utf8)
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            let line = bytes[start..<end]
+            start = end + 1
             lineNo += 1
             if issues.count >= maxIssues { break }
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
+            // Blank lines and `#` comments are allowed, so packs can carry notes for reviewers.
+            guard let first = line.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }), first != 0x23 else { continue }
             let value: JSONValue
             do { value = try JSONParser.parse(line) } catch {
                 issues.append(PackIssue(file: file, line: lineNo, message: "column \(error.position.column): \(error.message)"))
@@ -54,7 +61,7 @@ public enum PackParser {
                 continue
             }
             let ref = PackRef(id: current.header.id, version: current.header.version, file: file, line: lineNo)
-            current.addRecord(&f, ref: ref)
+            current.addRecord(&f, ref: ref, rates: &rates)
             if let id = f.lastID {
                 if let first = seenIDs[id] {
                     f.fail("id", "duplicate id \"\(id)\" (first on line \(first))")
@@ -76,7 +83,7 @@ public enum PackParser {
 }
 
 extension Pack {
-    mutating func addRecord(_ f: inout Fields, ref: PackRef) {
+    mutating func addRecord(_ f: inout Fields, ref: PackRef, rates: inout RateCache) {
         let type = f.string("type") ?? ""
         guard !type.isEmpty else { return }
         guard header.kind.recordTypes.contains(type) else {
@@ -119,7 +126,7 @@ extension Pack {
             guard let code = f.digits("code", allowEmpty: true), let rateText = f.string("rate"),
                   let type = f.enumValue("measure_type", MeasureType.self, required: true)
             else { return }
-            let rate = RateTextParser.parse(rateText)
+            let rate = rates.parse(rateText)
             let programs = f.strings("programs") ?? []
             if type == .preference && programs.isEmpty { f.fail("programs", "a preference measure names its programmes") }
             let stacking = f.enumValue("stacking", Stacking.self) ?? (type == .additional ? .plus : .inLieu)
@@ -188,6 +195,17 @@ extension Pack {
     }
 }
 
+/// Tariffs repeat a few thousand rate texts over tens of thousands of lines; each is parsed once.
+struct RateCache {
+    var parsed: [String: DutyRate] = [:]
+    mutating func parse(_ text: String) -> DutyRate {
+        if let r = parsed[text] { return r }
+        let r = RateTextParser.parse(text)
+        parsed[text] = r
+        return r
+    }
+}
+
 /// Typed access to one record's fields that records, instead of throwing, every problem with its
 /// field name, so one pass reports all of a line's mistakes.
 struct Fields {
@@ -234,7 +252,7 @@ struct Fields {
     mutating func decimal(_ key: String, required: Bool = true) -> Decimal? {
         switch object[key] {
         case .string(let s)?, .number(let s)?:
-            if let d = Decimal(exactly: s) { return d }
+            if let d = Decimal.parseExact(s) { return d }
             fail(key, "\"\(s)\" is not a decimal number")
             return nil
         case nil, .null?:
@@ -249,7 +267,7 @@ struct Fields {
     /// A rate written in percent (`"19"`, `"0.3464"`), returned as a fraction.
     mutating func percent(_ key: String) -> Decimal? {
         guard let d = decimal(key) else { return nil }
-        if d < 0 || d > 1000 { fail(key, "percentage \(d.plainString) out of range") }
+        if d < 0 || d > 1000 { fail(key, "percentage \(d.text) out of range") }
         return d / 100
     }
 

@@ -81,6 +81,7 @@ public struct TariffBook: Sendable {
 
     public init(packs: [Pack]) throws(PackLoadError) {
         headers = packs.map(\.header)
+        dataVersions = packs.map(\.ref)
         var jbc: [CountryCode: [JurisdictionRule]] = [:]
         var ms: [String: [String: [Measure]]] = [:]
         var progs: [String: [String: [PreferenceProgram]]] = [:]
@@ -125,7 +126,8 @@ public struct TariffBook: Sendable {
         if !issues.isEmpty { throw PackLoadError(issues: Array(issues.prefix(PackParser.maxIssues))) }
     }
 
-    public var dataVersions: [String] { headers.map { "\($0.id)@\($0.version)" } }
+    /// `id@version` of every pack in the book, in a stable order.
+    public let dataVersions: [String]
 
     func jurisdiction(for country: CountryCode, on day: Day) -> JurisdictionRule? {
         jurisdictionsByCountry[country]?.first { $0.validity.contains(day) }

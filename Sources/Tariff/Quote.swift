@@ -49,6 +49,8 @@ public struct Quote: Sendable, Hashable {
     public var destination: CountryCode
     public var jurisdiction: String
     public var currency: CurrencyCode
+    /// Fraction digits the destination prints amounts with.
+    public var scale: Int
     public var goodsValue: Decimal
     public var shipping: Decimal
     public var insurance: Decimal
@@ -70,7 +72,8 @@ public struct Quote: Sendable, Hashable {
 extension Quote {
     /// The wire form: snake_case keys, amounts as JSON numbers written exactly.
     public var json: JSONValue {
-        func n(_ d: Decimal) -> JSONValue { .number(d.plainString) }
+        func n(_ d: Decimal) -> JSONValue { .number(d.fixed(scale)) }
+        func r(_ d: Decimal) -> JSONValue { .number(d.text) }
         func s(_ t: String) -> JSONValue { .string(t) }
         let lineValues: [JSONValue] = lines.map { l in
             .object(JSONObject([
@@ -84,7 +87,7 @@ extension Quote {
                     if let r = d.legalRef { o["legal_ref"] = s(r) }
                     return .object(o)
                 })),
-                ("vat_base", n(l.vatBase)), ("vat_rate", n(l.vatRate)), ("vat", n(l.vat)), ("vat_collected_at", s(l.vatCollectedAt)),
+                ("vat_base", n(l.vatBase)), ("vat_rate", r(l.vatRate)), ("vat", n(l.vat)), ("vat_collected_at", s(l.vatCollectedAt)),
             ]))
         }
         return .object(JSONObject([

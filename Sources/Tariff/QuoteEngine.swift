@@ -43,12 +43,12 @@ struct QuoteRun {
         if from == to || amount == 0 { return amount }
         let key = "\(from)->\(to)"
         for r in req.fx {
-            if r.from == from && r.to == to { explainFX(key, "FX \(from)->\(to) \(r.rate.plainString) supplied in the request"); return amount * r.rate }
-            if r.from == to && r.to == from { explainFX(key, "FX \(from)->\(to) 1/\(r.rate.plainString) supplied in the request"); return amount / r.rate }
+            if r.from == from && r.to == to { explainFX(key, "FX \(from)->\(to) \(r.rate.text) supplied in the request"); return amount * r.rate }
+            if r.from == to && r.to == from { explainFX(key, "FX \(from)->\(to) 1/\(r.rate.text) supplied in the request"); return amount / r.rate }
         }
         if let c = book.conversion(source: source, from: from, to: to, on: req.date) {
             for r in c.rates { use(r.ref) }
-            let used = c.rates.map { "\($0.id) 1 \($0.from) = \($0.rate.plainString) \($0.to)" }.joined(separator: ", ")
+            let used = c.rates.map { "\($0.id) 1 \($0.from) = \($0.rate.text) \($0.to)" }.joined(separator: ", ")
             explainFX(key, "FX \(from)->\(to) from \(source): \(used) (valid \(c.rates[0].validity)) [\(c.rates[0].ref)]")
             return amount * c.factor
         }
@@ -84,8 +84,8 @@ struct QuoteRun {
             customsValues.append(jur.valuation == .cif ? values[i] + shipShares[i] + insShares[i] : values[i])
         }
         let customsValue = customsValues.reduce(0, +)
-        note("Customs value \(customsValue.plainString) \(cur) = goods \(goods.plainString)"
-            + (jur.valuation == .cif ? " + shipping \(shipping.plainString) + insurance \(insurance.plainString) (CIF)" : " (FOB: transport and insurance excluded)")
+        note("Customs value \(customsValue.text) \(cur) = goods \(goods.text)"
+            + (jur.valuation == .cif ? " + shipping \(shipping.text) + insurance \(insurance.text) (CIF)" : " (FOB: transport and insurance excluded)")
             + (req.lines.count > 1 && jur.valuation == .cif ? "; transport and insurance apportioned to lines by value" : ""))
 
         var origins: [CountryCode] = []
@@ -102,12 +102,12 @@ struct QuoteRun {
         for rule in book.thresholds[jur.code] ?? [] where rule.validity.contains(req.date) {
             guard conditionsMet(rule, origins: origins, region: region) else { continue }
             if rule.basis == .taxAmount { taxAmountRules.append(rule); continue }
-            let limitText = "\(rule.limit.plainString) \(rule.currency)"
+            let limitText = "\(rule.limit.text) \(rule.currency)"
             if rule.basis == .itemPrice {
                 for i in req.lines.indices {
                     let unit = try convert(values[i] / req.lines[i].quantity, from: cur, to: rule.currency, source: source, field: "fx")
                     let ok = rule.inclusive ? unit <= rule.limit : unit < rule.limit
-                    note("\(rule.id) (\(rule.scheme)) line \(i): item price \(R.round(unit).plainString) \(rule.currency) \(ok ? (rule.inclusive ? "<=" : "<") : (rule.inclusive ? ">" : ">=")) \(limitText) -> \(ok ? effectText(rule) : "not applied") [\(rule.ref)]")
+                    note("\(rule.id) (\(rule.scheme)) line \(i): item price \(R.round(unit).text) \(rule.currency) \(ok ? (rule.inclusive ? "<=" : "<") : (rule.inclusive ? ">" : ">=")) \(limitText) -> \(ok ? effectText(rule) : "not applied") [\(rule.ref)]")
                     if ok { apply(rule, to: &treat[i]) }
                 }
                 use(rule.ref)
@@ -117,7 +117,7 @@ struct QuoteRun {
             let v = try convert(basisValue, from: cur, to: rule.currency, source: source, field: "fx")
             let ok = rule.inclusive ? v <= rule.limit : v < rule.limit
             use(rule.ref)
-            note("\(rule.id) (\(rule.scheme)): \(rule.basis.rawValue.replacingOccurrences(of: "_", with: " ")) \(R.round(v).plainString) \(rule.currency) \(ok ? (rule.inclusive ? "<=" : "<") : (rule.inclusive ? ">" : ">=")) \(limitText) -> \(ok ? effectText(rule) : "not applied") [\(rule.ref)]")
+            note("\(rule.id) (\(rule.scheme)): \(rule.basis.rawValue.replacingOccurrences(of: "_", with: " ")) \(R.round(v).text) \(rule.currency) \(ok ? (rule.inclusive ? "<=" : "<") : (rule.inclusive ? ">" : ">=")) \(limitText) -> \(ok ? effectText(rule) : "not applied") [\(rule.ref)]")
             guard ok else { continue }
             for i in treat.indices { apply(rule, to: &treat[i]) }
             if rule.effects.contains(.flatDuty) { flat = rule }
@@ -133,9 +133,9 @@ struct QuoteRun {
                 let sub = String(line.hsCode.prefix(flat.flatCodeDigits))
                 if flatSeen.insert(sub).inserted {
                     let a = R.round(try convert(amount, from: flat.currency, to: cur, source: source, field: "fx"))
-                    dutyLines.append(DutyLine(measure: flat.id, type: "flat_low_value", rateText: "\(amount.plainString) \(flat.currency) per distinct \(flat.flatCodeDigits)-digit subheading", amount: a, legalRef: nil, pack: flat.ref.description))
+                    dutyLines.append(DutyLine(measure: flat.id, type: "flat_low_value", rateText: "\(amount.text) \(flat.currency) per distinct \(flat.flatCodeDigits)-digit subheading", amount: a, legalRef: nil, pack: flat.ref.description))
                     duty = a
-                    note("Line \(i): \(flat.id) flat duty \(a.plainString) \(cur) for subheading \(sub) [\(flat.ref)]")
+                    note("Line \(i): \(flat.id) flat duty \(a.text) \(cur) for subheading \(sub) [\(flat.ref)]")
                 } else {
                     note("Line \(i): subheading \(sub) already charged the flat duty on an earlier line")
                 }
@@ -178,7 +178,7 @@ struct QuoteRun {
                 lineQuotes[i].vatBase = R.round(base)
                 lineQuotes[i].vat = R.round(base * rule.rate)
                 lineQuotes[i].vatCollectedAt = "point_of_sale"
-                note("Line \(i): \(rule.tax) \(pct(rule.rate)) (\(rule.id)) charged by the seller at checkout on \(parts.map(\.rawValue).joined(separator: " + ")) = \(lineQuotes[i].vatBase.plainString) [\(rule.ref)]")
+                note("Line \(i): \(rule.tax) \(pct(rule.rate)) (\(rule.id)) charged by the seller at checkout on \(parts.map(\.rawValue).joined(separator: " + ")) = \(lineQuotes[i].vatBase.text) [\(rule.ref)]")
             } else if treat[i].taxExempt {
                 lineQuotes[i].vatRate = 0
                 note("Line \(i): import \(rule.tax) relieved by the low-value rule above")
@@ -186,7 +186,7 @@ struct QuoteRun {
                 lineQuotes[i].vatBase = R.truncate(base, to: R.taxBaseIncrement)
                 lineQuotes[i].vat = R.truncate(lineQuotes[i].vatBase * rule.rate, to: R.taxIncrement)
                 lineQuotes[i].vatCollectedAt = "border"
-                note("Line \(i): import \(rule.tax) \(pct(rule.rate)) (\(rule.id), \(rule.category)) on \(parts.map(\.rawValue).joined(separator: " + ")) = \(lineQuotes[i].vatBase.plainString) -> \(lineQuotes[i].vat.plainString) [\(rule.ref)]")
+                note("Line \(i): import \(rule.tax) \(pct(rule.rate)) (\(rule.id), \(rule.category)) on \(parts.map(\.rawValue).joined(separator: " + ")) = \(lineQuotes[i].vatBase.text) -> \(lineQuotes[i].vat.text) [\(rule.ref)]")
             }
         }
         let borderTax = lineQuotes.filter { $0.vatCollectedAt == "border" }.reduce(Decimal(0)) { $0 + $1.vat }
@@ -194,7 +194,7 @@ struct QuoteRun {
             let v = try convert(borderTax, from: cur, to: rule.currency, source: source, field: "fx")
             let ok = rule.inclusive ? v <= rule.limit : v < rule.limit
             use(rule.ref)
-            note("\(rule.id) (\(rule.scheme)): border tax \(R.round(v).plainString) \(rule.currency) \(ok ? "<=" : ">") \(rule.limit.plainString) \(rule.currency) -> \(ok ? "not levied" : "levied") [\(rule.ref)]")
+            note("\(rule.id) (\(rule.scheme)): border tax \(R.round(v).text) \(rule.currency) \(ok ? "<=" : ">") \(rule.limit.text) \(rule.currency) -> \(ok ? "not levied" : "levied") [\(rule.ref)]")
             if ok {
                 for i in lineQuotes.indices where lineQuotes[i].vatCollectedAt == "border" {
                     lineQuotes[i].vat = 0
@@ -224,17 +224,17 @@ struct QuoteRun {
             switch fee.kind {
             case .flat:
                 amount = fee.amount
-                how = "flat \(fee.amount.plainString) \(fee.currency)"
+                how = "flat \(fee.amount.text) \(fee.currency)"
             case .adValorem:
                 amount = cvInFee * fee.amount
-                how = "\(pct(fee.amount)) of \(R.round(cvInFee).plainString) \(fee.currency)"
-                if let mn = fee.minimum, amount < mn { amount = mn; how += ", raised to the minimum \(mn.plainString)" }
-                if let mx = fee.maximum, amount > mx { amount = mx; how += ", capped at the maximum \(mx.plainString)" }
+                how = "\(pct(fee.amount)) of \(R.round(cvInFee).text) \(fee.currency)"
+                if let mn = fee.minimum, amount < mn { amount = mn; how += ", raised to the minimum \(mn.text)" }
+                if let mx = fee.maximum, amount > mx { amount = mx; how += ", capped at the maximum \(mx.text)" }
             }
             let inCur = R.round(try convert(amount, from: fee.currency, to: cur, source: source, field: "fx"))
             use(fee.ref)
             fees.append(FeeAmount(name: fee.name, rule: fee.id, amount: inCur, currency: cur, payer: fee.payer))
-            note("Fee \(fee.name) (\(fee.id)): \(how) = \(inCur.plainString) \(cur), paid by \(fee.payer) [\(fee.ref)]")
+            note("Fee \(fee.name) (\(fee.id)): \(how) = \(inCur.text) \(cur), paid by \(fee.payer) [\(fee.ref)]")
         }
 
         // 6. Totals and who collects what.
@@ -258,7 +258,7 @@ struct QuoteRun {
         for f in fees { collections.append(Collection(what: "fee \(f.name)", amount: f.amount, collectedBy: "customs via carrier/broker", paidBy: payer)) }
         let versions = book.dataVersions.filter { used.contains($0) }
         return Quote(
-            id: req.id, date: req.date, destination: req.destination, jurisdiction: jur.code, currency: cur, goodsValue: goods,
+            id: req.id, date: req.date, destination: req.destination, jurisdiction: jur.code, currency: cur, scale: R.scale, goodsValue: goods,
             shipping: shipping, insurance: insurance, customsValue: customsValue, duty: duty, vatBase: vatBase, vat: vat,
             vatCollectedAt: vatAt, dutyCollectedAt: duty > 0 ? "border" : "none", fees: fees, totalDutyTaxFees: total,
             landedCost: goods + shipping + insurance + total, lines: lineQuotes, collections: collections,
@@ -293,7 +293,7 @@ struct QuoteRun {
         rule.effects.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }.joined(separator: ", ")
     }
 
-    func pct(_ f: Decimal) -> String { "\((f * 100).plainString)%" }
+    func pct(_ f: Decimal) -> String { "\((f * 100).text)%" }
 
     /// Splits `amount` over lines in proportion to `weights`, rounded, the last line taking the
     /// remainder so the parts add up to the whole exactly.
@@ -350,7 +350,7 @@ struct QuoteRun {
         if let supplied = line.dutyRate {
             duty = customsValue * supplied
             lines.append(DutyLine(measure: "caller", type: "supplied", rateText: pct(supplied), amount: duty, legalRef: nil, pack: "request"))
-            note("Line \(i): duty rate \(pct(supplied)) supplied by the caller on \(customsValue.plainString)")
+            note("Line \(i): duty rate \(pct(supplied)) supplied by the caller on \(customsValue.text)")
         } else {
             var mfn = book.measures(jurisdiction: jur.code, code: code, type: .mfn, on: req.date)
             if mfn.isEmpty {
@@ -369,7 +369,7 @@ struct QuoteRun {
             use(base.ref)
             duty = try evaluate(base.rate, "MFN rate \(base.id)")
             lines.append(DutyLine(measure: base.id, type: "mfn", rateText: base.rate.raw, amount: duty, legalRef: base.legalRef, pack: base.ref.description))
-            note("Line \(i): MFN \(base.id) \"\(base.rate.raw)\" on \(dutyBase.plainString) = \(R.round(duty).plainString) [\(base.ref)]")
+            note("Line \(i): MFN \(base.id) \"\(base.rate.raw)\" on \(dutyBase.text) = \(R.round(duty).text) [\(base.ref)]")
 
             if let claim = req.preferenceClaimed {
                 var best: (Measure, PreferenceProgram, Decimal)?
@@ -387,7 +387,7 @@ struct QuoteRun {
                     use(m.ref)
                     use(p.ref)
                     lines = [DutyLine(measure: m.id, type: "preference", rateText: m.rate.raw, amount: d, legalRef: m.legalRef ?? p.name, pack: m.ref.description)]
-                    note("Line \(i): preference \(p.name) claimed for origin \(origin): \(m.id) \"\(m.rate.raw)\" = \(R.round(d).plainString) in lieu of MFN (proof of origin required) [\(m.ref)]")
+                    note("Line \(i): preference \(p.name) claimed for origin \(origin): \(m.id) \"\(m.rate.raw)\" = \(R.round(d).text) in lieu of MFN (proof of origin required) [\(m.ref)]")
                     duty = d
                 } else {
                     note("Line \(i): preference \"\(claim)\" claimed but no programme covers origin \(origin) for \(code) with a lower rate on \(req.date)")
@@ -409,7 +409,7 @@ struct QuoteRun {
             }
             duty += add
             lines.append(DutyLine(measure: m.id, type: "additional_\(m.stacking.rawValue)", rateText: m.rate.raw, amount: add, legalRef: m.legalRef, pack: m.ref.description))
-            note("Line \(i): \(m.id) (\(m.legalRef ?? "additional duty"), \(m.stacking.rawValue)) for origin \(origin): \"\(m.rate.raw)\" -> +\(R.round(add).plainString) [\(m.ref)]")
+            note("Line \(i): \(m.id) (\(m.legalRef ?? "additional duty"), \(m.stacking.rawValue)) for origin \(origin): \"\(m.rate.raw)\" -> +\(R.round(add).text) [\(m.ref)]")
         }
         for k in lines.indices { lines[k].amount = R.round(lines[k].amount) }
         // Each duty line is rounded as printed, and the line total is their sum, so the parts add up;

@@ -134,7 +134,7 @@ extension QuoteRequest {
             if let w = weight, w <= 0 { throw QuoteError("\(path).net_weight_kg", "must be greater than zero") }
             let rate = try l.optionalDecimal("duty_rate")
             if let d = rate, d < 0 || d > 10 {
-                throw QuoteError("\(path).duty_rate", "must be a fraction (0.12 for 12%), got \(d.plainString)")
+                throw QuoteError("\(path).duty_rate", "must be a fraction (0.12 for 12%), got \(d.text)")
             }
             lines.append(QuoteLine(
                 hsCode: hs.rawValue, description: try l.optionalString("description") ?? "", quantity: quantity, value: value,
@@ -219,7 +219,7 @@ struct RequestReader {
         guard let v = object[key], v != .null else { throw QuoteError(path + key, "missing") }
         switch v {
         case .number(let t), .string(let t):
-            guard let d = Decimal(exactly: t) else { throw QuoteError(path + key, "\"\(t)\" is not a decimal number") }
+            guard let d = Decimal.parseExact(t) else { throw QuoteError(path + key, "\"\(t)\" is not a decimal number") }
             return d
         default:
             throw QuoteError(path + key, "expected a decimal number, found \(v.typeName)")
