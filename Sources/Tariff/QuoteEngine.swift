@@ -348,9 +348,9 @@ struct QuoteRun {
         }
 
         if let supplied = line.dutyRate {
-            duty = customsValue * supplied
+            duty = dutyBase * supplied
             lines.append(DutyLine(measure: "caller", type: "supplied", rateText: pct(supplied), amount: duty, legalRef: nil, pack: "request"))
-            note("Line \(i): duty rate \(pct(supplied)) supplied by the caller on \(customsValue.text)")
+            note("Line \(i): duty rate \(pct(supplied)) supplied by the caller on \(dutyBase.text)")
         } else {
             var mfn = book.measures(jurisdiction: jur.code, code: code, type: .mfn, on: req.date)
             if mfn.isEmpty {
