@@ -110,7 +110,7 @@ extension Pack {
                   let fx = f.string("fx_source")
             else { return }
             jurisdictions.append(JurisdictionRule(
-                id: id, code: f.string("code") ?? jur, currency: currency, countries: countries, valuation: valuation,
+                id: id, code: f.string("code", required: false) ?? jur, currency: currency, countries: countries, valuation: valuation,
                 fxSource: fx, rounding: rounding, validity: validity, ref: ref))
         case "program":
             guard let symbol = f.string("symbol"), let countries = f.countries("countries") else { return }
@@ -141,28 +141,32 @@ extension Pack {
         case "tax":
             guard let region = f.string("region"), let rate = f.percent("rate"), let base = f.baseParts("base") else { return }
             taxes.append(TaxRule(
-                id: id, jurisdiction: jur, region: region, tax: f.string("tax") ?? "VAT",
+                id: id, jurisdiction: jur, region: region, tax: f.string("tax", required: false) ?? "VAT",
                 category: f.string("category", required: false) ?? "standard", rate: rate,
                 hsPrefixes: f.strings("hs_prefixes") ?? [], base: base, validity: validity, ref: ref))
         case "threshold":
-            guard let limit = f.decimal("limit"), let currency = f.currency("currency"),
-                  let basis = f.enumValue("basis", ThresholdBasis.self, required: true)
-            else { return }
+            // Read every field before giving up, so one pass reports all of a line's mistakes.
+            let limit = f.decimal("limit")
+            let currency = f.currency("currency")
+            let basis = f.enumValue("basis", ThresholdBasis.self, required: true)
             let effectNames = f.strings("effects") ?? []
             var effects: [ThresholdEffect] = []
             for e in effectNames {
                 if let v = ThresholdEffect(rawValue: e) { effects.append(v) } else { f.fail("effects", "unknown effect \"\(e)\"") }
             }
             if effects.isEmpty { f.fail("effects", "a threshold needs at least one effect") }
-            let comparison = f.string("comparison") ?? "lte"
+            let comparison = f.string("comparison", required: false) ?? "lte"
             if comparison != "lte" && comparison != "lt" { f.fail("comparison", "must be \"lte\" or \"lt\"") }
             let flat = f.decimal("flat_amount", required: effects.contains(.flatDuty))
+            let shipFrom = f.countries("ship_from").map(Set.init)
+            let shipFromExcluded = Set(f.countries("ship_from_excluded") ?? [])
+            let originsExcluded = Set(f.countries("origins_excluded") ?? [])
+            guard let limit, let currency, let basis else { return }
             thresholds.append(ThresholdRule(
-                id: id, jurisdiction: jur, scheme: f.string("scheme") ?? id, limit: limit, currency: currency,
+                id: id, jurisdiction: jur, scheme: f.string("scheme", required: false) ?? id, limit: limit, currency: currency,
                 inclusive: comparison == "lte", basis: basis, effects: effects,
-                channels: f.strings("channels").map(Set.init), shipFrom: f.countries("ship_from").map(Set.init),
-                shipFromExcluded: Set(f.countries("ship_from_excluded") ?? []),
-                originsExcluded: Set(f.countries("origins_excluded") ?? []), regions: f.strings("regions").map(Set.init),
+                channels: f.strings("channels").map(Set.init), shipFrom: shipFrom, shipFromExcluded: shipFromExcluded,
+                originsExcluded: originsExcluded, regions: f.strings("regions").map(Set.init),
                 requiresRegistration: f.string("requires_registration", required: false),
                 consignmentTypes: f.strings("consignment_types").map(Set.init),
                 excludedHSPrefixes: f.strings("excluded_hs_prefixes") ?? [], flatAmount: flat,
