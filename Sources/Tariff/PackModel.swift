@@ -35,11 +35,20 @@ public enum PackKind: String, Sendable, Hashable, CaseIterable {
 
 /// Where a rule came from, carried into every explanation so a quote can be audited and replayed.
 public struct PackRef: Sendable, Hashable, CustomStringConvertible {
-    public var id: String
-    public var version: String
-    public var file: String
-    public var line: Int
-    public var description: String { "\(id)@\(version)" }
+    public let id: String
+    public let version: String
+    public let file: String
+    public let line: Int
+    /// `id@version`, made once: quotes cite it for every rule they use.
+    public let description: String
+
+    public init(id: String, version: String, file: String, line: Int) {
+        self.id = id
+        self.version = version
+        self.file = file
+        self.line = line
+        self.description = "\(id)@\(version)"
+    }
 }
 
 /// The first line of every pack file.
@@ -208,6 +217,15 @@ public enum ThresholdBasis: String, Sendable, Hashable {
     case itemPrice = "item_price"
     /// The tax amount itself (Switzerland's CHF 5).
     case taxAmount = "tax_amount"
+
+    var label: String {
+        switch self {
+        case .intrinsicValue: "intrinsic value"
+        case .customsValue: "customs value"
+        case .itemPrice: "item price"
+        case .taxAmount: "tax amount"
+        }
+    }
 }
 
 /// What happens to a consignment (or item) under a threshold.
@@ -248,6 +266,9 @@ public struct ThresholdRule: Sendable, Hashable {
     public var saleTaxBase: [TaxBasePart]
     public var validity: Validity
     public var ref: PackRef
+
+    /// Explanation text of the effects, made once at load rather than per quote.
+    public var effectLabel: String = ""
 }
 
 /// A customs fee.

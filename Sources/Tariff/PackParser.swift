@@ -172,7 +172,8 @@ extension Pack {
                 excludedHSPrefixes: f.strings("excluded_hs_prefixes") ?? [], flatAmount: flat,
                 flatCodeDigits: f.int("flat_code_digits") ?? 6,
                 saleTaxBase: f.baseParts("sale_tax_base", required: effects.contains(.taxAtPointOfSale)) ?? [],
-                validity: validity, ref: ref))
+                validity: validity, ref: ref,
+                effectLabel: effects.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }.joined(separator: ", ")))
         case "fee":
             guard let name = f.string("name"), let kind = f.enumValue("kind", FeeRule.Kind.self, required: true),
                   let currency = f.currency("currency")

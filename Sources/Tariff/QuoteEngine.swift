@@ -117,7 +117,7 @@ struct QuoteRun {
             let v = try convert(basisValue, from: cur, to: rule.currency, source: source, field: "fx")
             let ok = rule.inclusive ? v <= rule.limit : v < rule.limit
             use(rule.ref)
-            note("\(rule.id) (\(rule.scheme)): \(rule.basis.rawValue.replacingOccurrences(of: "_", with: " ")) \(R.round(v).text) \(rule.currency) \(ok ? (rule.inclusive ? "<=" : "<") : (rule.inclusive ? ">" : ">=")) \(limitText) -> \(ok ? effectText(rule) : "not applied") [\(rule.ref)]")
+            note("\(rule.id) (\(rule.scheme)): \(rule.basis.label) \(R.round(v).text) \(rule.currency) \(ok ? (rule.inclusive ? "<=" : "<") : (rule.inclusive ? ">" : ">=")) \(limitText) -> \(ok ? effectText(rule) : "not applied") [\(rule.ref)]")
             guard ok else { continue }
             for i in treat.indices { apply(rule, to: &treat[i]) }
             if rule.effects.contains(.flatDuty) { flat = rule }
@@ -289,9 +289,7 @@ struct QuoteRun {
         }
     }
 
-    func effectText(_ rule: ThresholdRule) -> String {
-        rule.effects.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }.joined(separator: ", ")
-    }
+    func effectText(_ rule: ThresholdRule) -> String { rule.effectLabel }
 
     func pct(_ f: Decimal) -> String { "\((f * 100).text)%" }
 

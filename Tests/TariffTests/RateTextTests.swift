@@ -61,3 +61,21 @@ import Testing
         #expect(throws: RateEvaluationError.noExchangeRate("EUR")) { try eval(watch, value: "100", items: "10", currency: "GBP") }
     }
 }
+
+@Suite struct DecimalTextTests {
+    /// The fast mantissa reader must agree with Foundation wherever it is used.
+    @Test func fastTextMatchesFoundation() {
+        #expect(DecimalLayout.verified)
+        for s in ["0", "7", "-12.345", "22.80", "0.0001", "1234567890123.45", "-0.5", "100", "33.58", "1E3", "99999999999999999999.5"] {
+            let v = d(s)
+            #expect(v.text == v.description, "\(s)")
+        }
+        #expect(d("22.8").fixed(2) == "22.80")
+        #expect(d("2100").fixed(0) == "2100")
+        #expect(d("5").fixed(2) == "5.00")
+        #expect(Decimal.fastPlain("12.50") == d("12.5"))
+        #expect(Decimal.fastPlain("-0.003") == d("-0.003"))
+        #expect(Decimal.fastPlain("1e3") == nil && Decimal.parseExact("1e3") == d("1000"))
+        #expect(Decimal.fastPlain("12a") == nil && Decimal.fastPlain("") == nil && Decimal.fastPlain(".") == nil)
+    }
+}
