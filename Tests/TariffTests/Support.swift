@@ -30,11 +30,39 @@ enum Fixture {
         try String(contentsOf: repoRoot.appendingPathComponent("Data/packs/" + rel), encoding: .utf8)
     }
 
+    /// Keeps the header and the rules whose `"code"` starts with one of `prefixes`. Works on bytes:
+    /// the large packs are ~10 MB and this runs in debug builds.
     static func slice(_ text: String, prefixes: [String]) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var out = [String(lines[0])]
-        for l in lines.dropFirst() where prefixes.contains(where: { l.contains("\"code\":\"\($0)") }) { out.append(String(l)) }
-        return out.joined(separator: "\n")
+        let bytes = Array(text.utf8)
+        let needle = Array(#""code":""#.utf8)
+        let wanted = prefixes.map { Array($0.utf8) }
+        var out: [UInt8] = []
+        var start = 0
+        var first = true
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            if first {
+                out += bytes[start..<end]
+                first = false
+            } else {
+                var i = start
+                let limit = end - needle.count
+                while i <= limit {
+                    if bytes[i] == 0x22 && bytes[i + 1] == 0x63 && Array(bytes[i..<(i + needle.count)]) == needle { break }
+                    i += 1
+                }
+                if i <= limit {
+                    let c = i + needle.count
+                    if wanted.contains(where: { p in c + p.count <= end && Array(bytes[c..<(c + p.count)]) == p }) {
+                        out.append(0x0A)
+                        out += bytes[start..<end]
+                    }
+                }
+            }
+            start = end + 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static let book: TariffBook = {
