@@ -65,7 +65,7 @@ let package = Package(
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
         .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Tariff"], swiftSettings: settings),
         // Pure: duty and tax engine (rate texts, content packs, jurisdiction rules, landed cost).
-        .target(name: "Tariff", dependencies: ["CustomsModel", "JSONCore"], swiftSettings: settings),
+        .target(name: "Tariff", dependencies: ["CustomsModel", "JSONCore", "CSVCore"], swiftSettings: settings),
         // Release-mode measurement of quotes per second and pack load time (issue #7).
         .executableTarget(name: "tariff-bench", dependencies: ["Tariff", "HubContent", "JSONCore"], swiftSettings: settings),
         .executableTarget(

@@ -1,40 +1,7 @@
+import CSVCore
 import CustomsModel
 import Foundation
 import JSONCore
-
-/// RFC 4180 CSV: quoted fields, doubled quotes, newlines inside quotes, an optional UTF-8 BOM.
-public enum CSV {
-    public static func rows(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var inQuotes = false
-        var it = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        var first = true
-        while let c = pending ?? it.next() {
-            pending = nil
-            if first { first = false; if c == "\u{FEFF}" { continue } }
-            if inQuotes {
-                if c == "\"" {
-                    if let n = it.next() {
-                        if n == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; pending = n }
-                    } else { inQuotes = false }
-                } else { field.unicodeScalars.append(c) }
-                continue
-            }
-            switch c {
-            case "\"": inQuotes = true
-            case ",": row.append(field); field = ""
-            case "\r": break
-            case "\n": row.append(field); rows.append(row); row = []; field = ""
-            default: field.unicodeScalars.append(c)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-        return rows
-    }
-}
 
 /// Turns the raw tariff files under `Data/tariffs/` into packs. Pure: text in, pack text out; the
 /// CLI reads and writes the files. Rerunning it on the same input gives the same bytes.
@@ -95,11 +62,11 @@ public enum PackImporter {
 
     /// US HTS CSV (USITC export) → (nomenclature pack, measures pack). Rates printed on a line
     /// apply to the statistical lines below it, so only printed rates become measures.
-    public static func usHTS(csv: String, nomenclature: Header, measures: Header, validFrom: String) -> (String, String) {
+    public static func usHTS(csv: String, nomenclature: Header, measures: Header, validFrom: String) throws(CSVReader.ParseError) -> (String, String) {
         var nom = [nomenclature.line]
         var mea = [measures.line]
-        let rows = CSV.rows(csv)
-        for row in rows.dropFirst() where row.count >= 7 {
+        let table = try CSVReader(csv)
+        for row in table.rows.map(\.fields) where row.count >= 7 {
             let code = digits(row[0])
             guard !code.isEmpty, code.count % 2 == 0, !code.hasPrefix("98"), !code.hasPrefix("99") else { continue }
             let units = (try? JSONParser.parse(row[3]))?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -129,12 +96,12 @@ public enum PackImporter {
     }
 
     /// UK Global Tariff 2021 CSV → a GB measures pack (`ukgt_duty_rate`) or an EU one (`cet_duty_rate`).
-    public static func ukGlobalTariff(csv: String, header: Header, column: String, idPrefix: String, validFrom: String) -> String {
+    public static func ukGlobalTariff(csv: String, header: Header, column: String, idPrefix: String, validFrom: String) throws(CSVReader.ParseError) -> String {
         var out = [header.line]
-        let rows = CSV.rows(csv)
-        guard let head = rows.first, let col = head.firstIndex(of: column) else { return out[0] + "\n" }
+        let table = try CSVReader(csv)
+        guard let col = table.column(column) else { throw CSVReader.ParseError(line: 1, message: "no column \(column)") }
         var parentRates: [String: String] = [:]
-        for row in rows.dropFirst() where row.count > col {
+        for row in table.rows.map(\.fields) where row.count > col {
             let code = digits(row[0])
             let rate = row[col].trimmingCharacters(in: .whitespaces)
             guard code.count == 8 || code.count == 10, !rate.isEmpty else { continue }

@@ -26,32 +26,53 @@ struct QuoteCommand: ParsableCommand {
     @Option(name: .long, help: "Pack directory (default: Data/packs under the content root).")
     var packs: String?
 
+    @Flag(name: .long, help: "Keep running on stdin and pick up new pack versions (SIGHUP, or a changed file within 2 s).")
+    var watch = false
+
     func run() throws {
         let dir: URL
         if let packs { dir = URL(fileURLWithPath: packs, isDirectory: true) } else { dir = try ContentRoot.locate().file("Data/packs") }
         let library = TariffPackLibrary(directory: dir)
         let report = library.reload()
-        for e in report.errors { FileHandle.standardError.write(Data("pack error: \(e)\n".utf8)) }
-        let text: String
+        for e in report.errors { Self.log("pack error: \(e)") }
+        if watch {
+            Self.log("loaded \(library.loaded.count) packs in \(String(format: "%.2f", report.seconds)) s; watching \(dir.path)")
+            Task.detached {
+                await library.watch { r in
+                    for a in r.added { Self.log("reloaded: \(a) is now current") }
+                    for e in r.errors { Self.log("pack error (previous packs stay in use): \(e)") }
+                }
+            }
+        }
         if let input {
             guard let data = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
-            text = String(decoding: data, as: UTF8.self)
-        } else {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            var out = ""
+            var lineNo = 0
+            for raw in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+                lineNo += 1
+                let line = raw.trimmingCharacters(in: .whitespaces)
+                if line.isEmpty { continue }
+                out += JSONText.render(Self.answer(line, lineNo: lineNo, library: library)) + "\n"
+                if out.utf8.count > 1 << 16 {
+                    FileHandle.standardOutput.write(Data(out.utf8))
+                    out = ""
+                }
+            }
+            FileHandle.standardOutput.write(Data(out.utf8))
+            return
         }
-        var out = ""
+        // stdin: answer each line as it arrives, so the command can sit behind a pipe.
         var lineNo = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        while let raw = readLine(strippingNewline: true) {
             lineNo += 1
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
-            out += JSONText.render(Self.answer(line, lineNo: lineNo, library: library)) + "\n"
-            if out.utf8.count > 1 << 16 {
-                FileHandle.standardOutput.write(Data(out.utf8))
-                out = ""
-            }
+            FileHandle.standardOutput.write(Data((JSONText.render(Self.answer(line, lineNo: lineNo, library: library)) + "\n").utf8))
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+
+    static func log(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
     static func answer(_ line: String, lineNo: Int, library: TariffPackLibrary) -> JSONValue {

@@ -28,7 +28,7 @@ struct TariffImportCommand: ParsableCommand {
         let hts = try root.readText("Data/tariffs/us_hts_2026_rev4.csv")
         let htsSource = "USITC HTS 2026 Revision 4 CSV export (Data/tariffs/us_hts_2026_rev4.csv)"
         let htsNote = "Rev 4 (about March 2026). Column 1 rates are applied from 2025-01-01 as a stand-in for the 2025 editions (statutory MFN rates did not change); chapters 98 and 99 are left out (chapter 99 measures are authored in us-additional)."
-        let (nom, mea) = PackImporter.usHTS(
+        let (nom, mea) = try PackImporter.usHTS(
             csv: hts,
             nomenclature: .init(pack: "us-hts-nomenclature", jurisdiction: "US", kind: .nomenclature, version: "2026r4.\(version)", source: htsSource, sourceDate: "2026-03-23", licence: "US government work, public domain", note: htsNote),
             measures: .init(pack: "us-hts", jurisdiction: "US", kind: .measures, version: "2026r4.\(version)", source: htsSource, sourceDate: "2026-03-23", licence: "US government work, public domain", note: htsNote),
@@ -39,11 +39,11 @@ struct TariffImportCommand: ParsableCommand {
         let ukgt = try root.readText("Data/tariffs/uk_global_tariff_2021.csv")
         let ukSource = "uktrade/global-uk-tariff global-uk-tariff.csv (Data/tariffs/uk_global_tariff_2021.csv)"
         let ogl = "Open Government Licence v3.0: contains public sector information licensed under the OGL v3.0"
-        try write("Data/packs/GB/ukgt-measures.jsonl", PackImporter.ukGlobalTariff(
+        try write("Data/packs/GB/ukgt-measures.jsonl", try PackImporter.ukGlobalTariff(
             csv: ukgt,
             header: .init(pack: "gb-ukgt", jurisdiction: "GB", kind: .measures, version: "2021.\(version)", source: ukSource, sourceDate: "2021-01-27", licence: ogl, note: "UK Global Tariff MFN rates as of 2021-01-01 (CN 2020 codes); stale for 2026, refresh from the Trade Tariff API."),
             column: "ukgt_duty_rate", idPrefix: "GB-MFN", validFrom: "2021-01-01"))
-        try write("Data/packs/EU/cet-measures.jsonl", PackImporter.ukGlobalTariff(
+        try write("Data/packs/EU/cet-measures.jsonl", try PackImporter.ukGlobalTariff(
             csv: ukgt,
             header: .init(pack: "eu-cet", jurisdiction: "EU", kind: .measures, version: "2020.\(version)", source: ukSource + ", column cet_duty_rate", sourceDate: "2021-01-27", licence: ogl, note: "EU Common External Tariff (third-country duty) at end-2020 as printed beside the UKGT; used as the EU MFN rate until a TARIC snapshot is imported."),
             column: "cet_duty_rate", idPrefix: "EU-CET", validFrom: "2020-01-01"))
