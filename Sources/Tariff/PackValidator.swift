@@ -1,3 +1,5 @@
+import CustomsModel
+
 /// Checks across the records of one pack: two rules for the same thing must not be valid on the
 /// same day (the engine could not tell which applies), and a series that should be continuous (a
 /// region's VAT rate, an exchange rate) must not have a hole in which no rule applies.

@@ -104,7 +104,7 @@ extension QuoteRequest {
     /// Reads the wire form (see `customs-hub quote --help`). Every problem names its field.
     public static func parse(_ value: JSONValue) throws(QuoteError) -> QuoteRequest {
         guard let o = value.objectValue else { throw QuoteError("$", "expected a JSON object, found \(value.typeName)") }
-        var r = RequestReader(object: o, path: "")
+        let r = RequestReader(object: o, path: "")
         let id = try r.string("id")
         let dateText = try r.string("date")
         guard let date = Day(dateText) else { throw QuoteError("date", "\"\(dateText)\" is not a YYYY-MM-DD date") }
@@ -121,7 +121,7 @@ extension QuoteRequest {
         for (i, item) in items.enumerated() {
             let path = "lines[\(i)]"
             guard let lo = item.objectValue else { throw QuoteError(path, "expected an object") }
-            var l = RequestReader(object: lo, path: path + ".")
+            let l = RequestReader(object: lo, path: path + ".")
             let hs = HSCode(rawValue: try l.string("hs_code"))
             guard hs.isWellFormed || (hs.rawValue.count == 2 && hs.rawValue.allSatisfy(\.isNumber)) else {
                 throw QuoteError("\(path).hs_code", "\"\(hs.rawValue)\" is not a commodity code (4 to 10 digits)")
@@ -166,7 +166,7 @@ extension QuoteRequest {
         if case .array(let list)? = o["fx"] {
             for (i, v) in list.enumerated() {
                 guard let fo = v.objectValue else { throw QuoteError("fx[\(i)]", "expected an object") }
-                var f = RequestReader(object: fo, path: "fx[\(i)].")
+                let f = RequestReader(object: fo, path: "fx[\(i)].")
                 let from = CurrencyCode(try f.string("from"))
                 let to = CurrencyCode(try f.string("to"))
                 guard from.isAssigned else { throw QuoteError("fx[\(i)].from", "unknown currency code \"\(from)\"") }
