@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "CustomsXML", targets: ["CustomsXML"]),
         .library(name: "Classification", targets: ["Classification"]),
         .executable(name: "classify-bench", targets: ["classify-bench"]),
+        .library(name: "Tariff", targets: ["Tariff"]),
     ],
     // Chosen once for the whole product (see README "Dependencies"); targets adopt them as they land.
     dependencies: [
@@ -68,13 +69,17 @@ let package = Package(
         // Pure: per-line risk scores with weighted reasons, and routing of only the flagged lines/parties to review.
         .target(name: "Risk", dependencies: ["CustomsModel"], swiftSettings: settings),
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
-        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Classification"], swiftSettings: settings),
+        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Classification", "Tariff"], swiftSettings: settings),
         // Pure: HS classification (knowledge base, features, linear models, memory, calibration, evidence).
         .target(name: "Classification", dependencies: ["JSONCore", "CSVCore"], swiftSettings: settings),
+        // Pure: duty and tax engine (rate texts, content packs, jurisdiction rules, landed cost).
+        .target(name: "Tariff", dependencies: ["CustomsModel", "JSONCore", "CSVCore"], swiftSettings: settings),
+        // Release-mode measurement of quotes per second and pack load time (issue #7).
+        .executableTarget(name: "tariff-bench", dependencies: ["Tariff", "HubContent", "JSONCore"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
-                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "Risk", "Screening", "Classification",
+                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "Risk", "Screening", "Classification", "Tariff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -93,5 +98,6 @@ let package = Package(
         .executableTarget(name: "classify-bench", dependencies: ["Classification", "HubContent"], swiftSettings: settings),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
+        .testTarget(name: "TariffTests", dependencies: ["Tariff", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
     ]
 )

@@ -16,5 +16,7 @@ struct CustomsHub: AsyncParsableCommand {
             ClassifyCommand.self,
             TrainCommand.self,
             CorrectCommand.self,
+            QuoteCommand.self,
+            TariffImportCommand.self,
         ])
 }

@@ -1,0 +1,138 @@
+import Foundation
+import Synchronization
+import Tariff
+
+/// The edge of the duty engine: reads pack files from `Data/packs/`, keeps every version loaded so
+/// far, and picks up new versions without a restart (an explicit `reload()`, SIGHUP, or polling).
+///
+/// Reloading never drops a version; a file with a new `version` becomes current, and quotes may
+/// pin the old one. A broken file is reported and skipped; the packs already loaded stay in use.
+public final class TariffPackLibrary: Sendable {
+    public let directory: URL
+    private struct State {
+        var registry = PackRegistry()
+        var current: TariffBook?
+        var pinned: [[String: String]: TariffBook] = [:]
+        var stamps: [String: Date] = [:]
+        var generation = 0
+    }
+    private let state = Mutex(State())
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// `Data/packs` under the located content root.
+    public convenience init(root: ContentRoot) {
+        self.init(directory: root.file("Data/packs"))
+    }
+
+    public struct ReloadReport: Sendable {
+        /// `id@version` of packs added by this reload.
+        public var added: [String]
+        /// Files that failed, with their `file:line` issues.
+        public var errors: [String]
+        /// How long reading, parsing and indexing took.
+        public var seconds: Double
+        public var generation: Int
+    }
+
+    /// Re-reads every `*.jsonl` under the directory (changed files only, by modification time).
+    @discardableResult
+    public func reload(force: Bool = false) -> ReloadReport {
+        let start = ContinuousClock.now
+        let files = Self.packFiles(in: directory)
+        var added: [String] = []
+        var errors: [String] = []
+        var parsed: [(Pack, UInt64, String, Date)] = []
+        let stamps = state.withLock { $0.stamps }
+        for url in files {
+            let rel = Self.relativePath(url, to: directory)
+            let mtime = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? Date.distantPast
+            if !force, let old = stamps[rel], old == mtime { continue }
+            guard let data = try? Data(contentsOf: url) else {
+                errors.append("\(rel): unreadable")
+                continue
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            do {
+                let pack = try PackParser.parse(text, file: "packs/" + rel)
+                parsed.append((pack, PackRegistry.fingerprint(text), rel, mtime))
+            } catch {
+                errors.append(error.description)
+            }
+        }
+        let generation = state.withLock { s -> Int in
+            var candidate = s.registry
+            var stampsNew = s.stamps
+            for (pack, fp, rel, mtime) in parsed {
+                do throws(PackLoadError) {
+                    if try candidate.add(pack, fingerprint: fp) == .added { added.append(pack.ref) }
+                    stampsNew[rel] = mtime
+                } catch {
+                    errors.append(error.description)
+                }
+            }
+            if added.isEmpty && s.current != nil { s.stamps = stampsNew; return s.generation }
+            do throws(PackLoadError) {
+                let book = try candidate.book()
+                s.registry = candidate
+                s.current = book
+                s.pinned = [:]
+                s.stamps = stampsNew
+                s.generation += 1
+            } catch {
+                errors.append(error.description)
+            }
+            return s.generation
+        }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return ReloadReport(added: added, errors: errors, seconds: seconds, generation: generation)
+    }
+
+    /// The book for quoting: current packs, or the pinned versions (cached per pin set).
+    public func book(pins: [String: String] = [:]) throws(PackLoadError) -> TariffBook {
+        let result: Result<TariffBook, PackLoadError> = state.withLock { s in
+            if pins.isEmpty, let b = s.current { return .success(b) }
+            if let b = s.pinned[pins] { return .success(b) }
+            do throws(PackLoadError) {
+                let b = try s.registry.book(pins: pins)
+                if pins.isEmpty { s.current = b } else { s.pinned[pins] = b }
+                return .success(b)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    public var loaded: [String] { state.withLock { $0.registry.loaded } }
+
+    /// Reloads on SIGHUP and every `interval` seconds until the task is cancelled.
+    public func watch(every interval: Duration = .seconds(2), onReload: @escaping @Sendable (ReloadReport) -> Void) async {
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP)
+        source.setEventHandler { [self] in onReload(reload()) }
+        source.resume()
+        defer { source.cancel() }
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            let report = reload()
+            if !report.added.isEmpty || !report.errors.isEmpty { onReload(report) }
+        }
+    }
+
+    static func packFiles(in dir: URL) -> [URL] {
+        guard let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil) else { return [] }
+        var out: [URL] = []
+        for case let url as URL in e where url.pathExtension == "jsonl" { out.append(url) }
+        return out.sorted { $0.path < $1.path }
+    }
+
+    static func relativePath(_ url: URL, to dir: URL) -> String {
+        let base = dir.standardizedFileURL.path
+        let p = url.standardizedFileURL.path
+        return p.hasPrefix(base + "/") ? String(p.dropFirst(base.count + 1)) : url.lastPathComponent
+    }
+}

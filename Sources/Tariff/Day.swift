@@ -1,0 +1,70 @@
+/// A calendar day (`YYYY-MM-DD`), the unit legal validity is expressed in. Kept as one integer so
+/// that validity checks in the quote loop are integer compares, and so the core never reads a clock.
+public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// `yyyymmdd`, e.g. 20260701.
+    public let ordinal: Int
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y)
+        else { return nil }
+        ordinal = y * 10000 + m * 100 + d
+    }
+
+    public init(year: Int, month: Int, day: Int) { ordinal = year * 10000 + month * 100 + day }
+
+    public var year: Int { ordinal / 10000 }
+    public var month: Int { ordinal / 100 % 100 }
+    public var day: Int { ordinal % 100 }
+
+    public var description: String {
+        func pad(_ v: Int, _ n: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, n - s.count)) + s }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }
+
+    /// The day before, for turning "next period starts" into "this period ends".
+    public var previous: Day {
+        if day > 1 { return Day(year: year, month: month, day: day - 1) }
+        if month > 1 { return Day(year: year, month: month - 1, day: Day.daysIn(month: month - 1, year: year)) }
+        return Day(year: year - 1, month: 12, day: 31)
+    }
+
+    public var next: Day {
+        if day < Day.daysIn(month: month, year: year) { return Day(year: year, month: month, day: day + 1) }
+        if month < 12 { return Day(year: year, month: month + 1, day: 1) }
+        return Day(year: year + 1, month: 1, day: 1)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}
+
+/// A legal validity period, both ends inclusive; an open end is `nil`.
+public struct Validity: Sendable, Hashable, CustomStringConvertible {
+    public var from: Day
+    public var to: Day?
+
+    public init(from: Day, to: Day?) {
+        self.from = from
+        self.to = to
+    }
+
+    public func contains(_ day: Day) -> Bool { day >= from && (to.map { day <= $0 } ?? true) }
+
+    public func overlaps(_ other: Validity) -> Bool {
+        let aEndsBefore = to.map { $0 < other.from } ?? false
+        let bEndsBefore = other.to.map { $0 < from } ?? false
+        return !aEndsBefore && !bEndsBefore
+    }
+
+    public var description: String { "\(from)..\(to?.description ?? "open")" }
+}

@@ -1,0 +1,215 @@
+import CustomsModel
+import Foundation
+
+/// Every pack version ever loaded in this process. A new version is added beside the old one, so a
+/// quote made last month can be recomputed with exactly the data it used (pin its versions).
+public struct PackRegistry: Sendable {
+    /// Pack id → versions in the order they were loaded (last = current).
+    public private(set) var versions: [String: [Pack]] = [:]
+    private var fingerprints: [String: UInt64] = [:]
+
+    public init() {}
+
+    public enum AddResult: Sendable, Equatable { case added, alreadyLoaded }
+
+    /// Adds a pack version. Loading the same version again with the same content is a no-op (a
+    /// reload re-reads every file); the same version with different content is refused, because two
+    /// different rule sets must never answer to one name in an audit trail.
+    @discardableResult
+    public mutating func add(_ pack: Pack, fingerprint: UInt64) throws(PackLoadError) -> AddResult {
+        let key = pack.ref
+        if let old = fingerprints[key] {
+            if old == fingerprint { return .alreadyLoaded }
+            throw PackLoadError(issues: [PackIssue(
+                file: pack.file, line: 1,
+                message: "pack \(key) changed without a new version; bump \"version\" so old quotes keep their data")])
+        }
+        fingerprints[key] = fingerprint
+        versions[pack.header.id, default: []].append(pack)
+        return .added
+    }
+
+    /// All loaded `id@version` names, current versions last within each id.
+    public var loaded: [String] { versions.keys.sorted().flatMap { id in versions[id, default: []].map(\.ref) } }
+
+    /// Builds the index for quoting from the current version of every pack, or the pinned ones.
+    public func book(pins: [String: String] = [:]) throws(PackLoadError) -> TariffBook {
+        var chosen: [Pack] = []
+        var issues: [PackIssue] = []
+        for id in versions.keys.sorted() {
+            let list = versions[id, default: []]
+            if let want = pins[id] {
+                if let p = list.last(where: { $0.header.version == want }) { chosen.append(p) } else {
+                    issues.append(PackIssue(file: id, line: 0, message: "pinned version \(want) of pack \(id) is not loaded (have \(list.map(\.header.version).joined(separator: ", ")))"))
+                }
+            } else if let p = list.last {
+                chosen.append(p)
+            }
+        }
+        for id in pins.keys where versions[id] == nil {
+            issues.append(PackIssue(file: id, line: 0, message: "pinned pack \(id) is not loaded"))
+        }
+        if !issues.isEmpty { throw PackLoadError(issues: issues) }
+        return try TariffBook(packs: chosen)
+    }
+
+    /// FNV-1a over the file bytes: cheap, stable across runs, enough to notice an edited file.
+    public static func fingerprint(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
+    }
+}
+
+/// The packs chosen for quoting, indexed for lookups in the quote loop.
+public struct TariffBook: Sendable {
+    public let headers: [PackHeader]
+    let jurisdictionsByCountry: [CountryCode: [JurisdictionRule]]
+    /// Jurisdiction → exact measure code → measures (prefix lookups walk the code's prefixes).
+    let measures: [String: [String: [Measure]]]
+    /// Jurisdiction → sorted measure codes, for finding the national lines under a short code.
+    let sortedCodes: [String: [String]]
+    let programs: [String: [String: [PreferenceProgram]]]
+    let taxes: [String: [TaxRule]]
+    let thresholds: [String: [ThresholdRule]]
+    let fees: [String: [FeeRule]]
+    let fx: [String: [FXRate]]
+    let nomenclature: [String: [String: [NomenclatureCode]]]
+
+    public init(packs: [Pack]) throws(PackLoadError) {
+        headers = packs.map(\.header)
+        dataVersions = packs.map(\.ref)
+        var jbc: [CountryCode: [JurisdictionRule]] = [:]
+        var ms: [String: [String: [Measure]]] = [:]
+        var progs: [String: [String: [PreferenceProgram]]] = [:]
+        var tx: [String: [TaxRule]] = [:]
+        var th: [String: [ThresholdRule]] = [:]
+        var fe: [String: [FeeRule]] = [:]
+        var fxs: [String: [FXRate]] = [:]
+        var nom: [String: [String: [NomenclatureCode]]] = [:]
+        for p in packs {
+            for j in p.jurisdictions { for c in j.countries { jbc[c, default: []].append(j) } }
+            for m in p.measures { ms[m.jurisdiction, default: [:]][m.code, default: []].append(m) }
+            for pr in p.programs { progs[pr.jurisdiction, default: [:]][pr.symbol, default: []].append(pr) }
+            for t in p.taxes { tx[t.region, default: []].append(t) }
+            for t in p.thresholds { th[t.jurisdiction, default: []].append(t) }
+            for f in p.fees { fe[f.jurisdiction, default: []].append(f) }
+            for r in p.fx { fxs["\(r.source)|\(r.from)|\(r.to)", default: []].append(r) }
+            for c in p.codes { nom[p.header.jurisdiction, default: [:]][c.code, default: []].append(c) }
+        }
+        jurisdictionsByCountry = jbc
+        measures = ms
+        sortedCodes = ms.mapValues { $0.keys.sorted() }
+        programs = progs
+        taxes = tx
+        thresholds = th
+        fees = fe
+        fx = fxs
+        nomenclature = nom
+        var issues: [PackIssue] = []
+        // Cross-pack checks: a preference naming a programme nobody defined can never apply, and a
+        // measure for a code missing from the jurisdiction's nomenclature is a typo or a stale pack.
+        for (jur, byCode) in ms {
+            for m in byCode.values.joined() {
+                for s in m.programs where progs[jur]?[s] == nil {
+                    issues.append(PackIssue(file: m.ref.file, line: m.ref.line, message: "programs: unknown programme \"\(s)\" for \(jur)"))
+                }
+                if let codes = nom[jur], !m.code.isEmpty, codes[m.code] == nil {
+                    issues.append(PackIssue(file: m.ref.file, line: m.ref.line, message: "code: unknown commodity code \(m.code) (not in the \(jur) nomenclature)"))
+                }
+                if issues.count >= PackParser.maxIssues { break }
+            }
+        }
+        if !issues.isEmpty { throw PackLoadError(issues: Array(issues.prefix(PackParser.maxIssues))) }
+    }
+
+    /// `id@version` of every pack in the book, in a stable order.
+    public let dataVersions: [String]
+
+    func jurisdiction(for country: CountryCode, on day: Day) -> JurisdictionRule? {
+        jurisdictionsByCountry[country]?.first { $0.validity.contains(day) }
+    }
+
+    /// Measures of `type` covering `code` on `day`, from the most specific code prefix outwards.
+    func measures(jurisdiction: String, code: String, type: MeasureType, on day: Day) -> [Measure] {
+        guard let byCode = measures[jurisdiction] else { return [] }
+        var out: [Measure] = []
+        var len = code.count
+        while len >= 0 {
+            if let list = byCode[String(code.prefix(len))] {
+                for m in list where m.type == type && m.validity.contains(day) && m.covers(code: code) { out.append(m) }
+            }
+            if type != .additional && !out.isEmpty { break }
+            len -= 2
+        }
+        return out
+    }
+
+    /// MFN measures on the national lines below a code that is shorter than the tariff's lines.
+    func descendantMeasures(jurisdiction: String, code: String, type: MeasureType, on day: Day) -> [Measure] {
+        guard let codes = sortedCodes[jurisdiction], let byCode = measures[jurisdiction] else { return [] }
+        var lo = 0
+        var hi = codes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if codes[mid] < code { lo = mid + 1 } else { hi = mid }
+        }
+        var out: [Measure] = []
+        var i = lo
+        while i < codes.count, codes[i].hasPrefix(code) {
+            if codes[i].count > code.count {
+                out += (byCode[codes[i]] ?? []).filter { $0.type == type && $0.validity.contains(day) }
+            }
+            i += 1
+        }
+        return out
+    }
+
+    func program(jurisdiction: String, symbol: String, on day: Day) -> PreferenceProgram? {
+        programs[jurisdiction]?[symbol]?.first { $0.validity.contains(day) }
+    }
+
+    func hasNomenclature(_ jurisdiction: String) -> Bool { nomenclature[jurisdiction] != nil }
+
+    func nomenclatureEntry(jurisdiction: String, code: String, on day: Day) -> NomenclatureCode? {
+        nomenclature[jurisdiction]?[code]?.first { $0.validity.contains(day) }
+    }
+
+    /// The tax rule for the most specific HS category in `region` on `day`.
+    func taxRule(region: String, code: String, on day: Day) -> TaxRule? {
+        guard let list = taxes[region] else { return nil }
+        var best: TaxRule?
+        var bestLen = -1
+        for t in list where t.validity.contains(day) {
+            if t.hsPrefixes.isEmpty {
+                if bestLen < 0 { best = t; bestLen = 0 }
+            } else if let p = t.hsPrefixes.filter({ code.hasPrefix($0) }).max(by: { $0.count < $1.count }), p.count > bestLen {
+                best = t
+                bestLen = p.count
+            }
+        }
+        return best
+    }
+
+    func hasTaxRules(region: String) -> Bool { taxes[region] != nil }
+
+    func fxRate(source: String, from: CurrencyCode, to: CurrencyCode, on day: Day) -> FXRate? {
+        fx["\(source)|\(from)|\(to)"]?.first { $0.validity.contains(day) }
+    }
+
+    /// The factor turning `from` into `to` by one source: a published pair, its inverse, or a cross
+    /// through the euro (sources such as the ECB publish everything against EUR only).
+    func conversion(source: String, from: CurrencyCode, to: CurrencyCode, on day: Day) -> (factor: Decimal, rates: [FXRate])? {
+        if let r = fxRate(source: source, from: from, to: to, on: day) { return (r.rate, [r]) }
+        if let r = fxRate(source: source, from: to, to: from, on: day) { return (1 / r.rate, [r]) }
+        let pivot: CurrencyCode = "EUR"
+        guard from != pivot, to != pivot,
+              let a = conversion(source: source, from: from, to: pivot, on: day),
+              let b = conversion(source: source, from: pivot, to: to, on: day)
+        else { return nil }
+        return (a.factor * b.factor, a.rates + b.rates)
+    }
+}

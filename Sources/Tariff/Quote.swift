@@ -1,0 +1,177 @@
+import CustomsModel
+import Foundation
+import JSONCore
+
+/// One duty amount and the measure that produced it.
+public struct DutyLine: Sendable, Hashable {
+    public var measure: String
+    public var type: String
+    public var rateText: String
+    public var amount: Decimal
+    public var legalRef: String?
+    public var pack: String
+}
+
+/// The priced line: customs value with its share of transport, duties, tax base and tax.
+public struct LineQuote: Sendable, Hashable {
+    public var index: Int
+    public var hsCode: String
+    public var value: Decimal
+    public var customsValue: Decimal
+    public var dutyLines: [DutyLine]
+    public var duty: Decimal
+    public var vatBase: Decimal
+    public var vatRate: Decimal
+    public var vat: Decimal
+    public var vatCollectedAt: String
+}
+
+public struct FeeAmount: Sendable, Hashable {
+    public var name: String
+    public var rule: String
+    public var amount: Decimal
+    public var currency: CurrencyCode
+    public var payer: String
+}
+
+/// Who hands which amount to whom: the shopper at checkout, or the carrier/broker at the border.
+public struct Collection: Sendable, Hashable {
+    public var what: String
+    public var amount: Decimal
+    public var collectedBy: String
+    public var paidBy: String
+}
+
+/// A landed-cost quote in the destination's customs currency, every amount rounded as it rounds.
+public struct Quote: Sendable, Hashable {
+    public var id: String
+    public var date: Day
+    public var destination: CountryCode
+    public var jurisdiction: String
+    public var currency: CurrencyCode
+    /// Fraction digits the destination prints amounts with.
+    public var scale: Int
+    public var goodsValue: Decimal
+    public var shipping: Decimal
+    public var insurance: Decimal
+    public var customsValue: Decimal
+    public var duty: Decimal
+    public var vatBase: Decimal
+    public var vat: Decimal
+    public var vatCollectedAt: String
+    public var dutyCollectedAt: String
+    public var fees: [FeeAmount]
+    public var totalDutyTaxFees: Decimal
+    public var landedCost: Decimal
+    public var lines: [LineQuote]
+    public var collections: [Collection]
+    public var explanation: [String]
+    public var dataVersions: [String]
+}
+
+extension Quote {
+    /// The wire form: snake_case keys, amounts as JSON numbers written exactly.
+    public var json: JSONValue {
+        func n(_ d: Decimal) -> JSONValue { .number(d.fixed(scale)) }
+        func r(_ d: Decimal) -> JSONValue { .number(d.text) }
+        func s(_ t: String) -> JSONValue { .string(t) }
+        let lineValues: [JSONValue] = lines.map { l in
+            .object(JSONObject([
+                ("index", .number(String(l.index))), ("hs_code", s(l.hsCode)), ("value", n(l.value)),
+                ("customs_value", n(l.customsValue)), ("duty", n(l.duty)),
+                ("duty_lines", .array(l.dutyLines.map { d in
+                    var o = JSONObject([
+                        ("measure", s(d.measure)), ("type", s(d.type)), ("rate", s(d.rateText)), ("amount", n(d.amount)),
+                        ("pack", s(d.pack)),
+                    ])
+                    if let r = d.legalRef { o["legal_ref"] = s(r) }
+                    return .object(o)
+                })),
+                ("vat_base", n(l.vatBase)), ("vat_rate", r(l.vatRate)), ("vat", n(l.vat)), ("vat_collected_at", s(l.vatCollectedAt)),
+            ]))
+        }
+        return .object(JSONObject([
+            ("id", s(id)), ("date", s(date.description)), ("destination", s(destination.rawValue)), ("jurisdiction", s(jurisdiction)),
+            ("currency", s(currency.rawValue)), ("goods_value", n(goodsValue)), ("shipping", n(shipping)),
+            ("insurance", n(insurance)), ("customs_value", n(customsValue)), ("duty", n(duty)),
+            ("duty_collected_at", s(dutyCollectedAt)), ("vat_base", n(vatBase)), ("vat", n(vat)),
+            ("vat_collected_at", s(vatCollectedAt)),
+            ("fees", .array(fees.map { f in
+                .object(JSONObject([
+                    ("name", s(f.name)), ("rule", s(f.rule)), ("amount", n(f.amount)), ("currency", s(f.currency.rawValue)),
+                    ("payer", s(f.payer)),
+                ]))
+            })),
+            ("total_duty_tax_fees", n(totalDutyTaxFees)), ("landed_cost", n(landedCost)), ("lines", .array(lineValues)),
+            ("who_collects", .array(collections.map { c in
+                .object(JSONObject([
+                    ("what", s(c.what)), ("amount", n(c.amount)), ("collected_by", s(c.collectedBy)), ("paid_by", s(c.paidBy)),
+                ]))
+            })),
+            ("explanation", .array(explanation.map(s))), ("data_versions", .array(dataVersions.map(s))),
+        ]))
+    }
+}
+
+extension QuoteError {
+    /// The wire form of a request the engine refused to price.
+    public func json(id: String?) -> JSONValue {
+        var o = JSONObject()
+        if let id { o["id"] = .string(id) }
+        o["error"] = .object(JSONObject([("field", .string(field)), ("message", .string(message))]))
+        return .object(o)
+    }
+}
+
+/// Compact JSON text for a value, numbers written exactly as held (no Double on the way out).
+public enum JSONText {
+    public static func render(_ v: JSONValue) -> String {
+        var out = ""
+        out.reserveCapacity(1024)
+        write(v, into: &out)
+        return out
+    }
+
+    static func write(_ v: JSONValue, into out: inout String) {
+        switch v {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let t): out += t
+        case .string(let s): writeString(s, into: &out)
+        case .array(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                write(item, into: &out)
+            }
+            out += "]"
+        case .object(let o):
+            out += "{"
+            for (i, m) in o.members.enumerated() {
+                if i > 0 { out += "," }
+                writeString(m.key, into: &out)
+                out += ":"
+                write(m.value, into: &out)
+            }
+            out += "}"
+        }
+    }
+
+    static func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20:
+                let hex = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,0 +1,418 @@
+import CustomsModel
+import Foundation
+
+/// Prices a request against a `TariffBook`: valuation, low-value schemes, duty measures with their
+/// stacking, import tax, fees, rounding and the explanation of each step. Pure: the same request and
+/// book give the same quote, which is what lets an old quote be recomputed from pinned packs.
+public enum QuoteEngine {
+    public static func quote(_ req: QuoteRequest, book: TariffBook) throws(QuoteError) -> Quote {
+        var run = QuoteRun(req: req, book: book)
+        return try run.price()
+    }
+}
+
+/// Per-line facts the threshold rules decide.
+struct LineTreatment {
+    var dutyExempt = false
+    var taxExempt = false
+    var feesExempt = false
+    var pointOfSale: [TaxBasePart]?
+}
+
+struct QuoteRun {
+    let req: QuoteRequest
+    let book: TariffBook
+    var explanation: [String] = []
+    var used: [String] = []
+    var fxExplained: Set<String> = []
+
+    init(req: QuoteRequest, book: TariffBook) {
+        self.req = req
+        self.book = book
+    }
+
+    mutating func use(_ ref: PackRef) {
+        let r = ref.description
+        if !used.contains(r) { used.append(r) }
+    }
+
+    mutating func note(_ text: String) { explanation.append(text) }
+
+    /// Converts with the request's own rates first, then the jurisdiction's official source.
+    mutating func convert(_ amount: Decimal, from: CurrencyCode, to: CurrencyCode, source: String, field: String) throws(QuoteError) -> Decimal {
+        if from == to || amount == 0 { return amount }
+        let key = "\(from)->\(to)"
+        for r in req.fx {
+            if r.from == from && r.to == to { explainFX(key, "FX \(from)->\(to) \(r.rate.text) supplied in the request"); return amount * r.rate }
+            if r.from == to && r.to == from { explainFX(key, "FX \(from)->\(to) 1/\(r.rate.text) supplied in the request"); return amount / r.rate }
+        }
+        if let c = book.conversion(source: source, from: from, to: to, on: req.date) {
+            for r in c.rates { use(r.ref) }
+            let used = c.rates.map { "\($0.id) 1 \($0.from) = \($0.rate.text) \($0.to)" }.joined(separator: ", ")
+            explainFX(key, "FX \(from)->\(to) from \(source): \(used) (valid \(c.rates[0].validity)) [\(c.rates[0].ref)]")
+            return amount * c.factor
+        }
+        throw QuoteError(field, "no \(from)->\(to) exchange rate from \(source) for \(req.date); add one to \"fx\" in the request")
+    }
+
+    mutating func explainFX(_ key: String, _ text: String) {
+        if fxExplained.insert(key).inserted { note(text) }
+    }
+
+    mutating func price() throws(QuoteError) -> Quote {
+        guard let jur = book.jurisdiction(for: req.destination, on: req.date) else {
+            throw QuoteError("destination", "no jurisdiction pack covers \(req.destination) on \(req.date)")
+        }
+        use(jur.ref)
+        let R = jur.rounding
+        let cur = jur.currency
+        let source = jur.fxSource
+        note("Jurisdiction \(jur.code) (\(jur.id)): currency \(cur), valuation \(jur.valuation.rawValue), rounding to \(R.scale) decimals \(R.mode.rawValue) [\(jur.ref)]")
+
+        // 1. Values in the customs currency, transport and insurance apportioned by line value.
+        var values: [Decimal] = []
+        for (i, l) in req.lines.enumerated() {
+            values.append(R.round(try convert(l.value, from: req.currency, to: cur, source: source, field: "lines[\(i)].value")))
+        }
+        let shipping = R.round(try convert(req.shipping, from: req.currency, to: cur, source: source, field: "shipping"))
+        let insurance = R.round(try convert(req.insurance, from: req.currency, to: cur, source: source, field: "insurance"))
+        let goods = values.reduce(0, +)
+        let shipShares = apportion(shipping, by: values, R)
+        let insShares = apportion(insurance, by: values, R)
+        var customsValues: [Decimal] = []
+        for i in values.indices {
+            customsValues.append(jur.valuation == .cif ? values[i] + shipShares[i] + insShares[i] : values[i])
+        }
+        let customsValue = customsValues.reduce(0, +)
+        note("Customs value \(customsValue.text) \(cur) = goods \(goods.text)"
+            + (jur.valuation == .cif ? " + shipping \(shipping.text) + insurance \(insurance.text) (CIF)" : " (FOB: transport and insurance excluded)")
+            + (req.lines.count > 1 && jur.valuation == .cif ? "; transport and insurance apportioned to lines by value" : ""))
+
+        var origins: [CountryCode] = []
+        for (i, l) in req.lines.enumerated() {
+            guard let o = l.origin ?? req.origin else { throw QuoteError("lines[\(i)].origin", "missing (give it on the line or the request)") }
+            origins.append(o)
+        }
+        let region = req.destinationRegion.map { $0.contains("-") ? $0 : "\(req.destination.rawValue)-\($0)" } ?? req.destination.rawValue
+
+        // 2. Low-value rules (everything except those measured on the tax amount).
+        var treat = Array(repeating: LineTreatment(), count: req.lines.count)
+        var flat: ThresholdRule?
+        var taxAmountRules: [ThresholdRule] = []
+        for rule in book.thresholds[jur.code] ?? [] where rule.validity.contains(req.date) {
+            guard conditionsMet(rule, origins: origins, region: region) else { continue }
+            if rule.basis == .taxAmount { taxAmountRules.append(rule); continue }
+            let limitText = "\(rule.limit.text) \(rule.currency)"
+            if rule.basis == .itemPrice {
+                for i in req.lines.indices {
+                    let unit = try convert(values[i] / req.lines[i].quantity, from: cur, to: rule.currency, source: source, field: "fx")
+                    let ok = rule.inclusive ? unit <= rule.limit : unit < rule.limit
+                    note("\(rule.id) (\(rule.scheme)) line \(i): item price \(R.round(unit).text) \(rule.currency) \(ok ? (rule.inclusive ? "<=" : "<") : (rule.inclusive ? ">" : ">=")) \(limitText) -> \(ok ? effectText(rule) : "not applied") [\(rule.ref)]")
+                    if ok { apply(rule, to: &treat[i]) }
+                }
+                use(rule.ref)
+                continue
+            }
+            let basisValue = rule.basis == .intrinsicValue ? goods : customsValue
+            let v = try convert(basisValue, from: cur, to: rule.currency, source: source, field: "fx")
+            let ok = rule.inclusive ? v <= rule.limit : v < rule.limit
+            use(rule.ref)
+            note("\(rule.id) (\(rule.scheme)): \(rule.basis.label) \(R.round(v).text) \(rule.currency) \(ok ? (rule.inclusive ? "<=" : "<") : (rule.inclusive ? ">" : ">=")) \(limitText) -> \(ok ? effectText(rule) : "not applied") [\(rule.ref)]")
+            guard ok else { continue }
+            for i in treat.indices { apply(rule, to: &treat[i]) }
+            if rule.effects.contains(.flatDuty) { flat = rule }
+        }
+
+        // 3. Duty per line.
+        var lineQuotes: [LineQuote] = []
+        var flatSeen = Set<String>()
+        for (i, line) in req.lines.enumerated() {
+            var dutyLines: [DutyLine] = []
+            var duty: Decimal = 0
+            if let flat, let amount = flat.flatAmount {
+                let sub = String(line.hsCode.prefix(flat.flatCodeDigits))
+                if flatSeen.insert(sub).inserted {
+                    let a = R.round(try convert(amount, from: flat.currency, to: cur, source: source, field: "fx"))
+                    dutyLines.append(DutyLine(measure: flat.id, type: "flat_low_value", rateText: "\(amount.text) \(flat.currency) per distinct \(flat.flatCodeDigits)-digit subheading", amount: a, legalRef: nil, pack: flat.ref.description))
+                    duty = a
+                    note("Line \(i): \(flat.id) flat duty \(a.text) \(cur) for subheading \(sub) [\(flat.ref)]")
+                } else {
+                    note("Line \(i): subheading \(sub) already charged the flat duty on an earlier line")
+                }
+            } else if treat[i].dutyExempt {
+                note("Line \(i): duty relieved by the low-value rule above")
+            } else {
+                (dutyLines, duty) = try dutyFor(line: line, index: i, origin: origins[i], customsValue: customsValues[i], jur: jur)
+            }
+            lineQuotes.append(LineQuote(
+                index: i, hsCode: line.hsCode, value: values[i], customsValue: customsValues[i], dutyLines: dutyLines, duty: duty,
+                vatBase: 0, vatRate: 0, vat: 0, vatCollectedAt: "none"))
+        }
+
+        // 4. Import tax per line, with the tax-amount waivers afterwards.
+        let taxRegion = book.hasTaxRules(region: region) ? region : req.destination.rawValue
+        if region != taxRegion, req.destinationRegion != nil {
+            note("No tax rule for region \(region); using \(taxRegion)")
+        }
+        let anyTax = book.hasTaxRules(region: taxRegion)
+        if !anyTax { note("No import VAT/GST in the packs for \(taxRegion): none charged by customs") }
+        for i in lineQuotes.indices where anyTax {
+            let line = req.lines[i]
+            guard let rule = book.taxRule(region: taxRegion, code: line.hsCode, on: req.date) else {
+                throw QuoteError(req.destinationRegion == nil ? "destination" : "destination_region", "no \(taxRegion) tax rule valid on \(req.date)")
+            }
+            use(rule.ref)
+            let parts = treat[i].pointOfSale ?? rule.base
+            var base: Decimal = 0
+            for p in parts {
+                switch p {
+                case .customsValue: base += customsValues[i]
+                case .duty: base += lineQuotes[i].duty
+                case .shipping: base += shipShares[i]
+                case .insurance: base += insShares[i]
+                case .goods: base += values[i]
+                }
+            }
+            lineQuotes[i].vatRate = rule.rate
+            if treat[i].pointOfSale != nil {
+                lineQuotes[i].vatBase = R.round(base)
+                lineQuotes[i].vat = R.round(base * rule.rate)
+                lineQuotes[i].vatCollectedAt = "point_of_sale"
+                note("Line \(i): \(rule.tax) \(pct(rule.rate)) (\(rule.id)) charged by the seller at checkout on \(parts.map(\.rawValue).joined(separator: " + ")) = \(lineQuotes[i].vatBase.text) [\(rule.ref)]")
+            } else if treat[i].taxExempt {
+                lineQuotes[i].vatRate = 0
+                note("Line \(i): import \(rule.tax) relieved by the low-value rule above")
+            } else {
+                lineQuotes[i].vatBase = R.truncate(base, to: R.taxBaseIncrement)
+                lineQuotes[i].vat = R.truncate(lineQuotes[i].vatBase * rule.rate, to: R.taxIncrement)
+                lineQuotes[i].vatCollectedAt = "border"
+                note("Line \(i): import \(rule.tax) \(pct(rule.rate)) (\(rule.id), \(rule.category)) on \(parts.map(\.rawValue).joined(separator: " + ")) = \(lineQuotes[i].vatBase.text) -> \(lineQuotes[i].vat.text) [\(rule.ref)]")
+            }
+        }
+        let borderTax = lineQuotes.filter { $0.vatCollectedAt == "border" }.reduce(Decimal(0)) { $0 + $1.vat }
+        for rule in taxAmountRules where borderTax > 0 {
+            let v = try convert(borderTax, from: cur, to: rule.currency, source: source, field: "fx")
+            let ok = rule.inclusive ? v <= rule.limit : v < rule.limit
+            use(rule.ref)
+            note("\(rule.id) (\(rule.scheme)): border tax \(R.round(v).text) \(rule.currency) \(ok ? "<=" : ">") \(rule.limit.text) \(rule.currency) -> \(ok ? "not levied" : "levied") [\(rule.ref)]")
+            if ok {
+                for i in lineQuotes.indices where lineQuotes[i].vatCollectedAt == "border" {
+                    lineQuotes[i].vat = 0
+                    lineQuotes[i].vatCollectedAt = "none"
+                    treat[i].taxExempt = true
+                }
+            }
+        }
+
+        // 5. Fees.
+        var fees: [FeeAmount] = []
+        let feesExempt = treat.allSatisfy(\.feesExempt)
+        if feesExempt { note("Customs fees relieved with the duty (low-value rule above)") }
+        for fee in book.fees[jur.code] ?? [] where !feesExempt && fee.validity.contains(req.date) {
+            if let ch = fee.channels, !ch.contains(req.channel) { continue }
+            if let rg = fee.regions, !rg.contains(req.destination.rawValue) && !rg.contains(region) { continue }
+            let cvInFee = try convert(customsValue, from: cur, to: fee.currency, source: source, field: "fx")
+            if let above = fee.valueAbove, !(cvInFee > above) { continue }
+            if let atMost = fee.valueAtMost, !(cvInFee <= atMost) { continue }
+            if let below = fee.intrinsicBelow {
+                let lc = fee.limitCurrency ?? fee.currency
+                let iv = try convert(goods, from: cur, to: lc, source: source, field: "fx")
+                if !(iv < below) { continue }
+            }
+            var amount: Decimal
+            var how: String
+            switch fee.kind {
+            case .flat:
+                amount = fee.amount
+                how = "flat \(fee.amount.text) \(fee.currency)"
+            case .adValorem:
+                amount = cvInFee * fee.amount
+                how = "\(pct(fee.amount)) of \(R.round(cvInFee).text) \(fee.currency)"
+                if let mn = fee.minimum, amount < mn { amount = mn; how += ", raised to the minimum \(mn.text)" }
+                if let mx = fee.maximum, amount > mx { amount = mx; how += ", capped at the maximum \(mx.text)" }
+            }
+            let inCur = R.round(try convert(amount, from: fee.currency, to: cur, source: source, field: "fx"))
+            use(fee.ref)
+            fees.append(FeeAmount(name: fee.name, rule: fee.id, amount: inCur, currency: cur, payer: fee.payer))
+            note("Fee \(fee.name) (\(fee.id)): \(how) = \(inCur.text) \(cur), paid by \(fee.payer) [\(fee.ref)]")
+        }
+
+        // 6. Totals and who collects what.
+        let duty = lineQuotes.reduce(Decimal(0)) { $0 + $1.duty }
+        let vat = lineQuotes.reduce(Decimal(0)) { $0 + $1.vat }
+        let vatBase = lineQuotes.reduce(Decimal(0)) { $0 + $1.vatBase }
+        let feeTotal = fees.reduce(Decimal(0)) { $0 + $1.amount }
+        let total = duty + vat + feeTotal
+        let collected = Set(lineQuotes.filter { $0.vat > 0 }.map(\.vatCollectedAt))
+        let vatAt = collected.contains("border") ? "border" : collected.contains("point_of_sale") ? "point_of_sale" : "none"
+        let payer = req.incoterm == "DDP" ? "seller (DDP)" : "consignee (DAP)"
+        var collections: [Collection] = []
+        if duty > 0 {
+            collections.append(Collection(what: "duty", amount: duty, collectedBy: req.channel == "postal" ? "postal operator at the border" : "carrier/broker at the border", paidBy: payer))
+        }
+        let posVat = lineQuotes.filter { $0.vatCollectedAt == "point_of_sale" }.reduce(Decimal(0)) { $0 + $1.vat }
+        if posVat > 0 { collections.append(Collection(what: "vat", amount: posVat, collectedBy: "seller at checkout", paidBy: "buyer in the price")) }
+        if vat - posVat > 0 {
+            collections.append(Collection(what: "vat", amount: vat - posVat, collectedBy: req.channel == "postal" ? "postal operator at the border" : "carrier/broker at the border", paidBy: payer))
+        }
+        for f in fees { collections.append(Collection(what: "fee \(f.name)", amount: f.amount, collectedBy: "customs via carrier/broker", paidBy: payer)) }
+        let versions = book.dataVersions.filter { used.contains($0) }
+        return Quote(
+            id: req.id, date: req.date, destination: req.destination, jurisdiction: jur.code, currency: cur, scale: R.scale, goodsValue: goods,
+            shipping: shipping, insurance: insurance, customsValue: customsValue, duty: duty, vatBase: vatBase, vat: vat,
+            vatCollectedAt: vatAt, dutyCollectedAt: duty > 0 ? "border" : "none", fees: fees, totalDutyTaxFees: total,
+            landedCost: goods + shipping + insurance + total, lines: lineQuotes, collections: collections,
+            explanation: explanation, dataVersions: versions)
+    }
+
+    func conditionsMet(_ rule: ThresholdRule, origins: [CountryCode], region: String) -> Bool {
+        if let ch = rule.channels, !ch.contains(req.channel) { return false }
+        if let sf = rule.shipFrom, !sf.contains(req.shipFrom) { return false }
+        if rule.shipFromExcluded.contains(req.shipFrom) { return false }
+        if origins.contains(where: { rule.originsExcluded.contains($0) }) { return false }
+        if let rg = rule.regions, !rg.contains(req.destination.rawValue) && !rg.contains(region) { return false }
+        if let reg = rule.requiresRegistration, !req.sellerRegistrations.contains(reg) { return false }
+        if let ct = rule.consignmentTypes, !ct.contains(req.consignmentType) { return false }
+        if req.lines.contains(where: { l in rule.excludedHSPrefixes.contains { l.hsCode.hasPrefix($0) } }) { return false }
+        return true
+    }
+
+    func apply(_ rule: ThresholdRule, to t: inout LineTreatment) {
+        for e in rule.effects {
+            switch e {
+            case .dutyExempt: t.dutyExempt = true
+            case .taxExempt: t.taxExempt = true
+            case .feesExempt: t.feesExempt = true
+            case .taxAtPointOfSale: t.pointOfSale = rule.saleTaxBase
+            case .flatDuty: t.dutyExempt = true
+            }
+        }
+    }
+
+    func effectText(_ rule: ThresholdRule) -> String { rule.effectLabel }
+
+    func pct(_ f: Decimal) -> String { "\((f * 100).text)%" }
+
+    /// Splits `amount` over lines in proportion to `weights`, rounded, the last line taking the
+    /// remainder so the parts add up to the whole exactly.
+    func apportion(_ amount: Decimal, by weights: [Decimal], _ R: RoundingPolicy) -> [Decimal] {
+        let total = weights.reduce(0, +)
+        guard amount != 0 else { return weights.map { _ in 0 } }
+        var out: [Decimal] = []
+        var given: Decimal = 0
+        for (i, w) in weights.enumerated() {
+            if i == weights.count - 1 {
+                out.append(amount - given)
+            } else {
+                let share = total == 0 ? R.round(amount / Decimal(weights.count)) : R.round(amount * w / total)
+                out.append(share)
+                given += share
+            }
+        }
+        return out
+    }
+
+    /// MFN (or the caller's rate) → preference when claimed and the origin qualifies → additional
+    /// measures with their stacking → rounding.
+    mutating func dutyFor(
+        line: QuoteLine, index i: Int, origin: CountryCode, customsValue: Decimal, jur: JurisdictionRule
+    ) throws(QuoteError) -> ([DutyLine], Decimal) {
+        let R = jur.rounding
+        let code = line.hsCode
+        let field = "lines[\(i)]"
+        if book.hasNomenclature(jur.code), code.count >= 8, book.nomenclatureEntry(jurisdiction: jur.code, code: code, on: req.date) == nil {
+            throw QuoteError("\(field).hs_code", "unknown commodity code \(code) in the \(jur.code) nomenclature on \(req.date)")
+        }
+        let q = LineQuantities(items: line.quantity, netKilograms: line.netWeightKg, litres: line.litres)
+        let dutyBase = R.truncate(customsValue, to: R.dutyBaseIncrement)
+        var lines: [DutyLine] = []
+        var duty: Decimal
+
+        func evaluate(_ rate: DutyRate, _ what: String) throws(QuoteError) -> Decimal {
+            do {
+                return try rate.evaluate(customsValue: dutyBase, quantities: q, currency: jur.currency) { amount, from in
+                    // Specific amounts printed in another currency: the jurisdiction's own source.
+                    book.conversion(source: jur.fxSource, from: from, to: jur.currency, on: req.date).map { amount * $0.factor }
+                }
+            } catch {
+                switch error {
+                case .unpriceable(let why): throw QuoteError("\(field).duty_rate", "\(what): \(why); supply an ad valorem duty_rate for this line")
+                case .missingQuantity(let u):
+                    let f = u == .kg ? "net_weight_kg" : u == .litre ? "litres" : "quantity"
+                    throw QuoteError("\(field).\(f)", "\(what) \"\(rate.raw)\" is charged per \(u.rawValue); give \(f)")
+                case .noExchangeRate(let c): throw QuoteError("fx", "\(what) is in \(c); no \(c)->\(jur.currency) rate from \(jur.fxSource) on \(req.date)")
+                }
+            }
+        }
+
+        if let supplied = line.dutyRate {
+            duty = dutyBase * supplied
+            lines.append(DutyLine(measure: "caller", type: "supplied", rateText: pct(supplied), amount: duty, legalRef: nil, pack: "request"))
+            note("Line \(i): duty rate \(pct(supplied)) supplied by the caller on \(dutyBase.text)")
+        } else {
+            var mfn = book.measures(jurisdiction: jur.code, code: code, type: .mfn, on: req.date)
+            if mfn.isEmpty {
+                let below = book.descendantMeasures(jurisdiction: jur.code, code: code, type: .mfn, on: req.date)
+                let texts = Set(below.map(\.rate.raw))
+                if texts.count == 1, let first = below.first {
+                    mfn = [first]
+                    note("Line \(i): \(code) is shorter than the tariff lines; all \(below.count) lines below it carry \(first.rate.raw)")
+                } else if texts.count > 1 {
+                    throw QuoteError("\(field).hs_code", "\(code) covers \(below.count) \(jur.code) tariff lines with different rates (\(texts.sorted().prefix(4).joined(separator: " / "))); give the full national code")
+                }
+            }
+            guard let base = mfn.first else {
+                throw QuoteError("\(field).hs_code", "no \(jur.code) duty rate for \(code) on \(req.date) in the loaded packs; give a known code or a duty_rate")
+            }
+            use(base.ref)
+            duty = try evaluate(base.rate, "MFN rate \(base.id)")
+            lines.append(DutyLine(measure: base.id, type: "mfn", rateText: base.rate.raw, amount: duty, legalRef: base.legalRef, pack: base.ref.description))
+            note("Line \(i): MFN \(base.id) \"\(base.rate.raw)\" on \(dutyBase.text) = \(R.round(duty).text) [\(base.ref)]")
+
+            if let claim = req.preferenceClaimed {
+                var best: (Measure, PreferenceProgram, Decimal)?
+                for m in book.measures(jurisdiction: jur.code, code: code, type: .preference, on: req.date) {
+                    for s in m.programs {
+                        guard let p = book.program(jurisdiction: jur.code, symbol: s, on: req.date),
+                              p.countries.contains(origin), p.claims.contains(claim) || p.symbol == claim,
+                              m.rate.isPriceable
+                        else { continue }
+                        let d = try evaluate(m.rate, "preferential rate \(m.id)")
+                        if best == nil || d < best!.2 { best = (m, p, d) }
+                    }
+                }
+                if let (m, p, d) = best, d < duty {
+                    use(m.ref)
+                    use(p.ref)
+                    lines = [DutyLine(measure: m.id, type: "preference", rateText: m.rate.raw, amount: d, legalRef: m.legalRef ?? p.name, pack: m.ref.description)]
+                    note("Line \(i): preference \(p.name) claimed for origin \(origin): \(m.id) \"\(m.rate.raw)\" = \(R.round(d).text) in lieu of MFN (proof of origin required) [\(m.ref)]")
+                    duty = d
+                } else {
+                    note("Line \(i): preference \"\(claim)\" claimed but no programme covers origin \(origin) for \(code) with a lower rate on \(req.date)")
+                }
+            }
+        }
+
+        for m in book.measures(jurisdiction: jur.code, code: code, type: .additional, on: req.date) where m.applies(origin: origin) {
+            use(m.ref)
+            var add: Decimal
+            switch m.stacking {
+            case .plus:
+                add = try evaluate(m.rate, "additional duty \(m.id)")
+            case .inLieu:
+                add = try evaluate(m.rate, "additional duty \(m.id)") - duty
+            case .floorTotal:
+                let floor = (m.rate.pureAdValorem ?? 0) * dutyBase
+                add = Swift.max(0, floor - duty)
+            }
+            duty += add
+            lines.append(DutyLine(measure: m.id, type: "additional_\(m.stacking.rawValue)", rateText: m.rate.raw, amount: add, legalRef: m.legalRef, pack: m.ref.description))
+            note("Line \(i): \(m.id) (\(m.legalRef ?? "additional duty"), \(m.stacking.rawValue)) for origin \(origin): \"\(m.rate.raw)\" -> +\(R.round(add).text) [\(m.ref)]")
+        }
+        for k in lines.indices { lines[k].amount = R.round(lines[k].amount) }
+        // Each duty line is rounded as printed, and the line total is their sum, so the parts add up;
+        // a jurisdiction that truncates (JP) truncates the total instead.
+        let rounded = R.dutyIncrement == nil ? lines.reduce(Decimal(0)) { $0 + $1.amount } : R.truncate(duty, to: R.dutyIncrement)
+        return (lines, rounded)
+    }
+}
