@@ -75,11 +75,13 @@ let package = Package(
         // Pure: duty and tax engine (rate texts, content packs, jurisdiction rules, landed cost).
         .target(name: "Tariff", dependencies: ["CustomsModel", "JSONCore", "CSVCore"], swiftSettings: settings),
         // Release-mode measurement of quotes per second and pack load time (issue #7).
+        // Pure: UN/EDIFACT (ISO 9735) reader, writer, charsets, envelope checks, CONTRL, grammars.
+        .target(name: "EDIFACT", dependencies: ["JSONCore"], swiftSettings: settings),
         .executableTarget(name: "tariff-bench", dependencies: ["Tariff", "HubContent", "JSONCore"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
-                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "Risk", "Screening", "Classification", "Tariff",
+                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -97,6 +99,7 @@ let package = Package(
         // Evaluation and throughput of the classifier beside a scikit-learn baseline (release build).
         .executableTarget(name: "classify-bench", dependencies: ["Classification", "HubContent"], swiftSettings: settings),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore"], swiftSettings: settings),
+        .testTarget(name: "EDIFACTTests", dependencies: ["EDIFACT", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
         .testTarget(name: "TariffTests", dependencies: ["Tariff", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
     ]

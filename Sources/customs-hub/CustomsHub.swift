@@ -18,5 +18,6 @@ struct CustomsHub: AsyncParsableCommand {
             CorrectCommand.self,
             QuoteCommand.self,
             TariffImportCommand.self,
+            EdifactCommand.self,
         ])
 }

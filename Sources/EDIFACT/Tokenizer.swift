@@ -1,0 +1,440 @@
+/// A segment exactly as the tokenizer delimited it: release characters applied, data bytes not yet
+/// decoded to text. Building `Segment` values from this is the reader's job; benchmarks and fast
+/// scanners can stop here.
+public struct RawSegment: Sendable {
+    /// Data bytes of every component, concatenated, release characters removed.
+    public var bytes: [UInt8] = []
+    /// One entry per component: end offset into `bytes` in the low 30 bits, and in the top two bits
+    /// what the separator after it closed (component, repetition of an element, whole element).
+    public var ends: [UInt32] = []
+    /// Byte offset of the segment's first byte in the input stream.
+    public var offset = 0
+    /// 0-based index among all segments of the input (UNA not counted).
+    public var index = 0
+    /// Release characters that preceded a character which is not a service character.
+    public var releasedOrdinaryCharacters = 0
+    /// The input ended before the segment terminator.
+    public var unterminated = false
+
+    static let componentEnd: UInt32 = 0
+    static let repetitionEnd: UInt32 = 1 << 30
+    static let elementEnd: UInt32 = 2 << 30
+    static let lengthMask: UInt32 = (1 << 30) - 1
+
+    /// The tag bytes (the first element), usually three uppercase characters.
+    public var tagBytes: ArraySlice<UInt8> {
+        guard let first = ends.first else { return bytes[...] }
+        return bytes[0..<Int(first & Self.lengthMask)]
+    }
+
+    /// The tag when the first element is a single component.
+    public var tag: String { String(decoding: tagBytes, as: UTF8.self) }
+
+    /// Number of data elements after the tag.
+    public var elementCount: Int {
+        var n = 0
+        for e in ends where e & ~Self.lengthMask == Self.elementEnd { n += 1 }
+        return max(0, n - 1)
+    }
+}
+
+/// Splits a byte stream into segments with a one-byte "released" state, so a released terminator
+/// (`?'`) can never end a segment, whatever chunk boundary it falls on.
+///
+/// It is a push tokenizer: `feed` a chunk, call `next()` until it returns `nil`, feed the next chunk;
+/// call `finish()` at the end of input and drain `next()` once more. Memory is bounded by the
+/// largest accepted segment (`maxSegmentBytes`), not by the input size.
+public struct SegmentTokenizer: Sendable {
+    public enum Event: Sendable {
+        /// A UNA service string advice was read (delimiters in force from here on).
+        case serviceStringAdvice(Delimiters, offset: Int)
+        case segment(RawSegment)
+        case diagnostic(Diagnostic)
+    }
+
+    public struct Limits: Sendable, Hashable {
+        /// Longest segment accepted; longer ones are reported and skipped to their terminator.
+        public var maxSegmentBytes: Int
+        /// Most components (all elements together) in one segment.
+        public var maxConstituents: Int
+
+        public init(maxSegmentBytes: Int = 1 << 20, maxConstituents: Int = 10_000) {
+            self.maxSegmentBytes = maxSegmentBytes
+            self.maxConstituents = maxConstituents
+        }
+    }
+
+    public private(set) var delimiters: Delimiters
+    /// Whether the current interchange started with UNA (so position 5 counts under syntax 4).
+    public private(set) var sawServiceStringAdvice = false
+    public let limits: Limits
+    /// Segments delimited so far, and the input position (for errors reported at the end of input).
+    public var segmentsRead: Int { segmentIndex }
+    public var bytesConsumed: Int { chunkBase + pos }
+    /// Delimiters forced by configuration; UNA and UNB detection are then ignored.
+    private let forcedDelimiters: Delimiters?
+
+    private var classes: [UInt8] = Array(repeating: 0, count: 256)
+    private var chunk: [UInt8] = []
+    private var pos = 0
+    private var chunkBase = 0
+    private var atEnd = false
+    private var preamble: [UInt8]? = []
+    private var current = RawSegment()
+    private var started = false
+    private var released = false
+    private var discarding = false
+    private var unaCollected: [UInt8]? = nil
+    private var unaOffset = 0
+    private var segmentIndex = 0
+    private var pending: [Event] = []
+    private var componentStart = 0
+
+    // Byte classes.
+    private static let data: UInt8 = 0, comp: UInt8 = 1, elem: UInt8 = 2, rel: UInt8 = 3, rep: UInt8 = 4,
+        term: UInt8 = 5, drop: UInt8 = 6, blank: UInt8 = 7
+
+    public init(delimiters: Delimiters? = nil, limits: Limits = Limits()) {
+        self.forcedDelimiters = delimiters
+        self.delimiters = delimiters ?? .standard
+        self.limits = limits
+        rebuildClasses()
+        if delimiters != nil { preamble = nil }
+    }
+
+    private mutating func rebuildClasses() {
+        var c = [UInt8](repeating: Self.data, count: 256)
+        let d = delimiters
+        if d.segment != 0x0A && d.segment != 0x0D {
+            c[0x0A] = Self.drop
+            c[0x0D] = Self.drop
+        } else {
+            c[0x0D] = Self.drop
+        }
+        c[Int(d.component)] = Self.comp
+        c[Int(d.element)] = Self.elem
+        if let r = d.repetition { c[Int(r)] = Self.rep }
+        if let r = d.release { c[Int(r)] = Self.rel }
+        c[Int(d.segment)] = Self.term
+        classes = c
+    }
+
+    private mutating func setDelimiters(_ d: Delimiters) {
+        delimiters = d
+        rebuildClasses()
+    }
+
+    /// Hands the tokenizer the next chunk of input. Drain `next()` before feeding again.
+    public mutating func feed(_ bytes: [UInt8]) {
+        chunkBase += chunk.count
+        if preamble != nil {
+            preamble?.append(contentsOf: bytes)
+            chunk = []
+            pos = 0
+            return
+        }
+        chunk = bytes
+        pos = 0
+    }
+
+    /// Marks the end of input; `next()` then flushes what is left.
+    public mutating func finish() {
+        atEnd = true
+    }
+
+    /// The next event, or `nil` when the current chunk is used up (or the input is finished).
+    public mutating func next() -> Event? {
+        if !pending.isEmpty { return pending.removeFirst() }
+        if var head = preamble {
+            guard head.count >= 512 || atEnd else { return nil }
+            preamble = nil
+            let skip = detectStart(&head)
+            // The preamble becomes the current chunk; its base is the number of bytes before it.
+            chunkBase = 0
+            chunk = head
+            pos = skip
+            if !pending.isEmpty { return pending.removeFirst() }
+        }
+        if let event = scan() { return event }
+        if !pending.isEmpty { return pending.removeFirst() }
+        if atEnd { return flushAtEnd() }
+        return nil
+    }
+
+    /// Finds the first UNA/UNB, reports what precedes it, and learns delimiters from a UNB without UNA.
+    private mutating func detectStart(_ head: inout [UInt8]) -> Int {
+        let n = head.count
+        var start: Int? = nil
+        var i = 0
+        while i + 2 < n {
+            if head[i] == 0x55, head[i + 1] == 0x4E, head[i + 2] == 0x41 || head[i + 2] == 0x42 {
+                start = i
+                break
+            }
+            i += 1
+        }
+        guard let s = start else {
+            if n > 0 {
+                pending.append(.diagnostic(Diagnostic(
+                    code: SyntaxError.missing, message: "no UNA or UNB interchange header found in the first \(min(n, 512)) bytes",
+                    segmentIndex: 0, offset: 0)))
+            }
+            return 0
+        }
+        if s > 0 {
+            let skipped = head[0..<s]
+            let bom = skipped.starts(with: [0xEF, 0xBB, 0xBF])
+            let onlyBlank = skipped.dropFirst(bom ? 3 : 0).allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+            let what = bom && onlyBlank && s == 3 ? "a UTF-8 byte order mark" : onlyBlank ? "whitespace" : "\(s) bytes of junk"
+            pending.append(.diagnostic(Diagnostic(
+                code: nil, severity: .warning, message: "skipped \(what) before the interchange header", segmentIndex: 0, offset: 0)))
+        }
+        if head[s + 2] == 0x42, forcedDelimiters == nil, s + 3 < n {
+            // No UNA: learn the element separator from the byte after "UNB" and the component
+            // separator from the byte after the four-character syntax identifier.
+            let sep = head[s + 3]
+            if sep == 0x1D {
+                setDelimiters(.informationSeparators)
+            } else if sep != UInt8(ascii: "+"), !isAlphanumeric(sep), sep >= 0x20 {
+                var d = Delimiters.standard
+                d.element = sep
+                if s + 8 < n, !isAlphanumeric(head[s + 8]) { d.component = head[s + 8] }
+                if d.isConsistent {
+                    setDelimiters(d)
+                    pending.append(.diagnostic(Diagnostic(
+                        code: nil, severity: .warning,
+                        message: "no UNA but UNB uses non-default separators; using element '\(Character(Unicode.Scalar(d.element)))'",
+                        segmentIndex: 0, offset: s)))
+                }
+            }
+        }
+        return s
+    }
+
+    private func isAlphanumeric(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+    }
+
+    private mutating func flushAtEnd() -> Event? {
+        if let una = unaCollected {
+            unaCollected = nil
+            return .diagnostic(Diagnostic(
+                code: SyntaxError.missing, message: "input ends inside the UNA service string advice (\(una.count) of 6 characters)",
+                segmentIndex: segmentIndex, offset: unaOffset))
+        }
+        if released {
+            released = false
+            pending.append(.diagnostic(Diagnostic(
+                code: SyntaxError.invalidServiceCharacter, message: "input ends with a release character",
+                segmentIndex: segmentIndex, offset: chunkBase + chunk.count - 1)))
+        }
+        if discarding {
+            discarding = false
+            resetSegment()
+            return pending.isEmpty ? nil : pending.removeFirst()
+        }
+        if started {
+            current.unterminated = true
+            if let e = completeSegment() { pending.append(e) }
+        }
+        return pending.isEmpty ? nil : pending.removeFirst()
+    }
+
+    private mutating func resetSegment() {
+        current.bytes.removeAll(keepingCapacity: true)
+        current.ends.removeAll(keepingCapacity: true)
+        current.releasedOrdinaryCharacters = 0
+        current.unterminated = false
+        started = false
+        componentStart = 0
+    }
+
+    private mutating func closeComponent(_ kind: UInt32) {
+        current.ends.append(UInt32(current.bytes.count) | kind)
+    }
+
+    private mutating func completeSegment() -> Event? {
+        closeComponent(RawSegment.elementEnd)
+        current.index = segmentIndex
+        // UNB decides whether the syntax 4 repetition separator is in force for this interchange.
+        if forcedDelimiters == nil, current.tagBytes.elementsEqual("UNB".utf8) {
+            adjustRepetition()
+        }
+        let bytesEmpty = current.bytes.isEmpty
+        if bytesEmpty && current.ends.count == 1 {
+            let d = Diagnostic(code: nil, severity: .warning, message: "empty segment ignored", segmentIndex: segmentIndex, offset: current.offset)
+            resetSegment()
+            return .diagnostic(d)
+        }
+        segmentIndex += 1
+        let event = Event.segment(current)
+        resetSegment()
+        return event
+    }
+
+    private mutating func adjustRepetition() {
+        // Version is the second component of the first element after the tag.
+        var element = 0, component = 0, start = 0
+        var version: [UInt8] = []
+        for e in current.ends {
+            let end = Int(e & RawSegment.lengthMask)
+            if element == 1 && component == 1 { version = Array(current.bytes[start..<end]) }
+            start = end
+            if e & ~RawSegment.lengthMask == RawSegment.elementEnd {
+                element += 1
+                component = 0
+            } else {
+                component += 1
+            }
+        }
+        let v4 = version == Array("4".utf8)
+        var d = delimiters
+        if v4 {
+            if !sawServiceStringAdvice { d.repetition = UInt8(ascii: "*") }
+        } else {
+            d.repetition = nil
+        }
+        if d != delimiters, d.isConsistent { setDelimiters(d) }
+        sawServiceStringAdvice = false
+    }
+
+    private mutating func startSegment(at offset: Int) {
+        started = true
+        current.offset = offset
+    }
+
+    /// The hot loop: runs of ordinary bytes are copied in bulk, separators close constituents.
+    private mutating func scan() -> Event? {
+        let n = chunk.count
+        while pos < n {
+            if let collected = unaCollected {
+                let b = chunk[pos]
+                pos += 1
+                if b == 0x0A || b == 0x0D { continue }
+                var c = collected
+                c.append(b)
+                if c.count == 6 {
+                    unaCollected = nil
+                    resetSegment()
+                    if let d = Delimiters(una: c), d.isConsistent {
+                        setDelimiters(d)
+                        sawServiceStringAdvice = true
+                        skipBlanksAfterUNA()
+                        return .serviceStringAdvice(d, offset: unaOffset)
+                    }
+                    return .diagnostic(Diagnostic(
+                        code: SyntaxError.invalidServiceCharacter,
+                        message: "UNA service string advice repeats a separator; keeping the previous delimiters",
+                        segmentIndex: segmentIndex, offset: unaOffset))
+                } else {
+                    unaCollected = c
+                }
+                continue
+            }
+            if discarding {
+                let b = chunk[pos]
+                pos += 1
+                if released { released = false; continue }
+                if let r = delimiters.release, b == r { released = true; continue }
+                if b == delimiters.segment {
+                    discarding = false
+                    resetSegment()
+                }
+                continue
+            }
+            if released {
+                let b = chunk[pos]
+                pos += 1
+                let cls = classes[Int(b)]
+                if cls == Self.drop { continue }
+                released = false
+                if !started { startSegment(at: chunkBase + pos - 2) }
+                if cls == Self.data { current.releasedOrdinaryCharacters += 1 }
+                current.bytes.append(b)
+                continue
+            }
+            // Bulk-copy a run of ordinary bytes.
+            let runStart = pos
+            let runEnd = chunk.withUnsafeBufferPointer { buf in
+                classes.withUnsafeBufferPointer { table in
+                    var j = runStart
+                    while j < n, table[Int(buf[j])] == Self.data { j += 1 }
+                    return j
+                }
+            }
+            if runEnd > runStart {
+                var from = runStart
+                if !started {
+                    // Blanks between segments (after a terminator) are layout, not data.
+                    while from < runEnd, chunk[from] == 0x20 || chunk[from] == 0x09 { from += 1 }
+                    if from < runEnd { startSegment(at: chunkBase + from) }
+                }
+                if from < runEnd {
+                    let before = current.bytes.count
+                    chunk.withUnsafeBufferPointer { buf in
+                        current.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[from..<runEnd]))
+                    }
+                    if before < 3, current.ends.isEmpty, current.bytes.count >= 3, forcedDelimiters == nil,
+                        current.bytes[0] == 0x55, current.bytes[1] == 0x4E, current.bytes[2] == 0x41
+                    {
+                        // "UNA": the next six characters are the service string advice itself,
+                        // whatever the delimiters in force say about them.
+                        let extra = current.bytes.count - 3
+                        unaOffset = current.offset
+                        unaCollected = []
+                        pos = runEnd - extra
+                        continue
+                    }
+                    if current.bytes.count > limits.maxSegmentBytes {
+                        pos = runEnd
+                        return oversized(limitText: "\(limits.maxSegmentBytes) bytes", code: SyntaxError.dataElementTooLong)
+                    }
+                }
+                pos = runEnd
+                if runEnd >= n { break }
+            }
+            let b = chunk[pos]
+            pos += 1
+            switch classes[Int(b)] {
+            case Self.comp:
+                if !started { startSegment(at: chunkBase + pos - 1) }
+                closeComponent(RawSegment.componentEnd)
+            case Self.elem:
+                if !started { startSegment(at: chunkBase + pos - 1) }
+                closeComponent(RawSegment.elementEnd)
+            case Self.rep:
+                if !started { startSegment(at: chunkBase + pos - 1) }
+                closeComponent(RawSegment.repetitionEnd)
+            case Self.rel:
+                if !started { startSegment(at: chunkBase + pos - 1) }
+                released = true
+                continue
+            case Self.term:
+                if !started { current.offset = chunkBase + pos - 1 }
+                if let event = completeSegment() { return event }
+                continue
+            default:
+                continue  // dropped CR/LF
+            }
+            if current.ends.count > limits.maxConstituents {
+                return oversized(limitText: "\(limits.maxConstituents) constituents", code: SyntaxError.tooManyConstituents)
+            }
+        }
+        return nil
+    }
+
+    private mutating func skipBlanksAfterUNA() {
+        // Line breaks after UNA are layout; the classes table already drops CR/LF.
+    }
+
+    private mutating func oversized(limitText: String, code: Int) -> Event {
+        let tag = current.bytes.count >= 3 ? String(decoding: current.bytes.prefix(3), as: UTF8.self) : nil
+        let d = Diagnostic(
+            code: code, message: "segment exceeds \(limitText); skipped to its terminator",
+            segmentIndex: segmentIndex, offset: current.offset, segmentTag: tag)
+        segmentIndex += 1
+        discarding = true
+        resetSegment()
+        return .diagnostic(d)
+    }
+}
