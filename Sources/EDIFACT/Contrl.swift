@@ -33,12 +33,13 @@ public struct ContrlOptions: Sendable, Hashable {
     public var reportAcceptedMessages: Bool
     /// Technical acknowledgement: UCI with action 8 and nothing else (when there are no interchange errors).
     public var technicalOnly: Bool
-    public var delimiters: Delimiters
+    /// `nil` writes the defaults of `syntaxVersion` (no UNA needed).
+    public var delimiters: Delimiters?
 
     public init(syntaxVersion: Int = 4, syntaxIdentifier: String? = nil, messageVersion: String? = nil, messageRelease: String? = nil,
                 agency: String = "UN", sender: EnvelopeParty? = nil, recipient: EnvelopeParty? = nil, controlRef: String,
                 messageRef: String = "1", date: String, time: String, reportAcceptedMessages: Bool = true,
-                technicalOnly: Bool = false, delimiters: Delimiters = .standard) {
+                technicalOnly: Bool = false, delimiters: Delimiters? = nil) {
         self.syntaxVersion = syntaxVersion
         self.syntaxIdentifier = syntaxIdentifier
         self.messageVersion = messageVersion
@@ -135,7 +136,9 @@ public enum ContrlBuilder {
             Element([options.date, options.time]), Element([options.controlRef]),
         ])
         let unz = Segment("UNZ", [Element(["1"]), Element([options.controlRef])])
-        return Interchange(header: unb, delimiters: options.delimiters, hasServiceStringAdvice: options.delimiters != .standard,
+        let defaults: Delimiters = options.syntaxVersion >= 4 ? .version4 : .standard
+        let delimiters = options.delimiters ?? defaults
+        return Interchange(header: unb, delimiters: delimiters, hasServiceStringAdvice: delimiters != defaults,
                            messages: [contrl], trailer: unz)
     }
 
