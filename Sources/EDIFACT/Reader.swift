@@ -114,6 +114,16 @@ public struct EDIFACTReader: Sendable {
             case .diagnostic(var d):
                 d.interchangeIndex = interchange?.index
                 report(d)
+            case .skippedSegment(var d):
+                d.interchangeIndex = interchange?.index
+                if var m = message {
+                    d.messageRef = m.controlRef
+                    d.messageIndex = messageIndexInInterchange
+                    m.segmentCount += 1
+                    d.positionInMessage = m.segmentCount
+                    message = m
+                }
+                report(d)
             case .segment(let raw):
                 handle(raw)
             }
@@ -269,7 +279,8 @@ public struct EDIFACTReader: Sendable {
         if interchange != nil {
             closeAll(at: raw, reason: "a new UNB")
         }
-        let header = Interchange(header: seg, delimiters: lastDelimiters, hasServiceStringAdvice: sawUNA,
+        // The tokenizer has already applied what UNB says (syntax 4 repetition separator).
+        let header = Interchange(header: seg, delimiters: tokenizer.delimiters, hasServiceStringAdvice: sawUNA,
                                  segmentIndex: raw.index, offset: raw.offset)
         let charset: SyntaxCharset
         if let known = SyntaxCharset.forSyntaxIdentifier(header.syntax.id) {
@@ -439,8 +450,9 @@ public struct EDIFACTReader: Sendable {
             error(SyntaxError.invalidOccurrenceOutsideMessage, "UNZ without a UNB", raw, tag: "UNZ")
             return
         }
-        let expected = ic.usesGroups ? ic.groupCount : ic.looseMessages
-        let unit = ic.usesGroups ? "groups" : "messages"
+        // Mixed interchanges (already reported as 30) count each group and loose message.
+        let expected = ic.usesGroups ? ic.groupCount + ic.looseMessages : ic.looseMessages
+        let unit = !ic.usesGroups ? "messages" : ic.looseMessages > 0 ? "groups and loose messages" : "groups"
         if let declared = seg.value(0), let n = Int(declared) {
             if n != expected {
                 error(SyntaxError.controlCountDoesNotMatch, "UNZ says \(n) but the interchange has \(expected) \(unit)", raw, tag: "UNZ")

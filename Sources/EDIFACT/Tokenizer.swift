@@ -50,6 +50,8 @@ public struct SegmentTokenizer: Sendable {
         case serviceStringAdvice(Delimiters, offset: Int)
         case segment(RawSegment)
         case diagnostic(Diagnostic)
+        /// A segment too large to keep was skipped to its terminator; it still counts as a segment.
+        case skippedSegment(Diagnostic)
     }
 
     public struct Limits: Sendable, Hashable {
@@ -218,6 +220,7 @@ public struct SegmentTokenizer: Sendable {
     private mutating func flushAtEnd() -> Event? {
         if let una = unaCollected {
             unaCollected = nil
+            resetSegment()
             return .diagnostic(Diagnostic(
                 code: SyntaxError.missing, message: "input ends inside the UNA service string advice (\(una.count) of 6 characters)",
                 segmentIndex: segmentIndex, offset: unaOffset))
@@ -435,6 +438,6 @@ public struct SegmentTokenizer: Sendable {
         segmentIndex += 1
         discarding = true
         resetSegment()
-        return .diagnostic(d)
+        return .skippedSegment(d)
     }
 }

@@ -70,7 +70,8 @@ public struct EDIFACTWriter: Sendable {
             try writeSegment(Segment("UNE", [Element([String(g.messages.count)]), Element([g.header.value(4) ?? g.controlRef])]))
         }
         for m in interchange.messages { try writeMessage(m) }
-        let count = interchange.groups.isEmpty ? interchange.messages.count : interchange.groups.count
+        // Groups and loose messages each count once (a mixed interchange is already an error on read).
+        let count = interchange.groups.count + interchange.messages.count
         try writeSegment(Segment("UNZ", [Element([String(count)]), Element([interchange.header.value(4) ?? interchange.controlRef])]))
         return out
     }
