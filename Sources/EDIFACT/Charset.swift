@@ -106,13 +106,11 @@ public struct SyntaxCharset: Sendable, Hashable, CustomStringConvertible {
                 }
             }
         case .iso8859(let part):
-            let reverse = Self.reverseTable(part: part)
+            let reverse = Self.reverseTables[part] ?? [:]
             for s in text.unicodeScalars {
                 if s.value < 0xA0 {
-                    if s.value < 0x80 { out.append(UInt8(s.value)) } else {
-                        out.append(contentsOf: String(s).utf8)
-                        unrepresentable += 1
-                    }
+                    // ASCII and the C1 controls are the same bytes in every ISO 8859 part.
+                    out.append(UInt8(s.value))
                 } else if let b = reverse[s.value] {
                     out.append(b)
                 } else {
@@ -123,6 +121,8 @@ public struct SyntaxCharset: Sendable, Hashable, CustomStringConvertible {
         }
         return unrepresentable
     }
+
+    private static let reverseTables: [Int: [UInt32: UInt8]] = Dictionary(uniqueKeysWithValues: (1...9).map { ($0, reverseTable(part: $0)) })
 
     private static func reverseTable(part: Int) -> [UInt32: UInt8] {
         var map: [UInt32: UInt8] = [:]

@@ -60,9 +60,11 @@ public struct Delimiters: Sendable, Hashable {
         return s
     }
 
-    /// A delimiter set is usable when its separators are distinct from each other.
+    /// A delimiter set is usable when its separators are distinct from each other and none is a
+    /// line break (line breaks are layout between segments, and UNA reading skips them).
     public var isConsistent: Bool {
         Set(serviceCharacters).count == serviceCharacters.count
+            && !serviceCharacters.contains(0x0A) && !serviceCharacters.contains(0x0D) && decimalMark != 0x0A && decimalMark != 0x0D
     }
 
     /// Text form for JSON and messages, e.g. `:+.? '`.

@@ -71,13 +71,11 @@ public struct EDIFACTReader: Sendable {
     private var finished = false
     private var closed = false
     private var diagnosticsReported = 0
-    private var lastDelimiters: Delimiters
     private var sawUNA = false
 
     public init(options: Options = Options()) {
         self.options = options
         tokenizer = SegmentTokenizer(delimiters: options.delimiters, limits: options.limits)
-        lastDelimiters = options.delimiters ?? .standard
     }
 
     public mutating func feed(_ bytes: [UInt8]) { tokenizer.feed(bytes) }
@@ -108,8 +106,7 @@ public struct EDIFACTReader: Sendable {
                 return nil
             }
             switch t {
-            case .serviceStringAdvice(let d, _):
-                lastDelimiters = d
+            case .serviceStringAdvice:
                 sawUNA = true
             case .diagnostic(var d):
                 d.interchangeIndex = interchange?.index
@@ -235,10 +232,15 @@ public struct EDIFACTReader: Sendable {
             error(SyntaxError.missing, "input ends inside segment \(seg.tag) (no segment terminator): truncated", raw, tag: seg.tag)
         }
         if !tagOK {
+            // Not kept in the tree (it could not be written back as the same segment), but it
+            // still counts as a segment of the message it interrupts.
             let shown = String(seg.tag.unicodeScalars.prefix(20).map { $0.isASCII && $0.value >= 0x20 ? Character($0) : "\u{FFFD}" })
             error(seg.tag.hasPrefix("UN") ? SyntaxError.invalidServiceSegmentTag : SyntaxError.unspecified,
-                  "invalid segment tag '\(shown)' (a tag is three letters or digits)", raw, tag: nil)
-            appendToMessage(seg, raw)
+                  "invalid segment tag '\(shown)' (a tag is three letters or digits); segment skipped", raw, tag: nil)
+            if var m = message {
+                m.segmentCount += 1
+                message = m
+            }
             return
         }
         switch seg.tag {
@@ -310,7 +312,9 @@ public struct EDIFACTReader: Sendable {
     private mutating func ensureInterchange(_ raw: RawSegment, for tag: String) {
         guard interchange == nil else { return }
         error(SyntaxError.missing, "\(tag) without a UNB interchange header", raw, tag: tag)
-        let header = Interchange(header: Segment("UNB", []), delimiters: lastDelimiters, segmentIndex: raw.index, offset: raw.offset)
+        let header = Interchange(header: Segment("UNB", []), delimiters: tokenizer.delimiters, hasServiceStringAdvice: sawUNA,
+                                 segmentIndex: raw.index, offset: raw.offset)
+        sawUNA = false
         var ic = OpenInterchange(header: header, index: interchangeCount, charset: .latin1)
         ic.implicit = true
         interchange = ic

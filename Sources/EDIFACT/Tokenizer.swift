@@ -148,7 +148,7 @@ public struct SegmentTokenizer: Sendable {
     public mutating func next() -> Event? {
         if !pending.isEmpty { return pending.removeFirst() }
         if var head = preamble {
-            guard head.count >= 512 || atEnd else { return nil }
+            guard head.count >= Self.preambleWindow + 8 || atEnd else { return nil }
             preamble = nil
             let skip = detectStart(&head)
             // The preamble becomes the current chunk; its base is the number of bytes before it.
@@ -163,12 +163,16 @@ public struct SegmentTokenizer: Sendable {
         return nil
     }
 
+    /// How far into the input the interchange header is looked for. The same window whatever the
+    /// chunk sizes, so a document never depends on how its bytes arrived.
+    static let preambleWindow = 512
+
     /// Finds the first UNA/UNB, reports what precedes it, and learns delimiters from a UNB without UNA.
     private mutating func detectStart(_ head: inout [UInt8]) -> Int {
         let n = head.count
         var start: Int? = nil
         var i = 0
-        while i + 2 < n {
+        while i + 2 < min(n, Self.preambleWindow) {
             if head[i] == 0x55, head[i + 1] == 0x4E, head[i + 2] == 0x41 || head[i + 2] == 0x42 {
                 start = i
                 break
@@ -178,7 +182,7 @@ public struct SegmentTokenizer: Sendable {
         guard let s = start else {
             if n > 0 {
                 pending.append(.diagnostic(Diagnostic(
-                    code: SyntaxError.missing, message: "no UNA or UNB interchange header found in the first \(min(n, 512)) bytes",
+                    code: SyntaxError.missing, message: "no UNA or UNB interchange header found in the first \(min(n, Self.preambleWindow)) bytes",
                     segmentIndex: 0, offset: 0)))
             }
             return 0

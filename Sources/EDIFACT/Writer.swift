@@ -38,6 +38,8 @@ public struct EDIFACTWriter: Sendable {
         public static let singleLine = Options(lineEnding: [])
     }
 
+    static let envelopeTags: Set<String> = ["UNA", "UNB", "UNG", "UNH", "UNT", "UNE", "UNZ"]
+
     public var options: Options
     /// Characters that the charset could not represent and were written as UTF-8 (for a warning).
     public private(set) var unrepresentableCharacters = 0
@@ -46,6 +48,7 @@ public struct EDIFACTWriter: Sendable {
     private var scratch: [UInt8] = []
     private var isService = [Bool](repeating: false, count: 256)
     private var d = Delimiters.standard
+    private var previous: Delimiters?
     private var charset = SyntaxCharset.latin1
 
     public init(options: Options = Options()) {
@@ -83,8 +86,11 @@ public struct EDIFACTWriter: Sendable {
         isService = [Bool](repeating: false, count: 256)
         for c in d.serviceCharacters { isService[Int(c)] = true }
         charset = options.charset ?? SyntaxCharset.forSyntaxIdentifier(interchange.syntax.id) ?? .latin1
+        // A reader keeps the previous interchange's delimiters until the next UNA, so a change from
+        // them needs a UNA as much as a change from the defaults does.
         let defaults: Delimiters = interchange.syntax.version == "4" ? .version4 : .standard
-        let needUNA = d != defaults
+        let needUNA = d != defaults || (previous != nil && previous != d)
+        previous = d
         let writeUNA: Bool
         switch options.una {
         case .always: writeUNA = true
@@ -120,6 +126,9 @@ public struct EDIFACTWriter: Sendable {
         try writeSegment(unh)
         count += 1
         for s in m.body {
+            if Self.envelopeTags.contains(s.tag) {
+                throw WriterError(message: "envelope segment inside message \(m.controlRef); it would end the message early", segmentTag: s.tag)
+            }
             try writeSegment(s)
             count += 1
         }
@@ -132,7 +141,8 @@ public struct EDIFACTWriter: Sendable {
         guard !s.tag.isEmpty, s.tag.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }) else {
             throw WriterError(message: "segment tag must be letters and digits", segmentTag: s.tag)
         }
-        out.append(contentsOf: s.tag.utf8)
+        // Escaped like data: a hostile UNA may make a letter a service character.
+        try writeData(s.tag, tag: s.tag)
         // Trailing empty elements/components carry nothing; writing them is CONTRL error 45 for strict partners.
         var last = s.elements.count
         while last > 0, s.elements[last - 1].isEmpty { last -= 1 }

@@ -2,13 +2,16 @@ import ArgumentParser
 import CustomsModel
 import EDIFACT
 import Foundation
+import HubContent
 
-/// `customs-hub edifact …`: the edge around the pure EDIFACT engine (reads files, prints results).
-struct EdifactCommand: AsyncParsableCommand {
+/// `customs-hub edifact …`: the edge around the pure EDIFACT engine (reads files and grammar data,
+/// takes the clock, prints results).
+struct EdifactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edifact",
         abstract: "Read, write, validate and acknowledge UN/EDIFACT interchanges.",
-        subcommands: [EdifactParse.self, EdifactWrite.self])
+        discussion: "Exit status: 0 no errors, 1 errors found (output still printed), 2 input unreadable, 3 grammar data unreadable.",
+        subcommands: [EdifactParse.self, EdifactWrite.self, EdifactValidate.self, EdifactContrl.self])
 }
 
 /// Options shared by the commands that read EDIFACT.
@@ -16,10 +19,10 @@ struct EdifactInputOptions: ParsableArguments {
     @Argument(help: "EDIFACT file to read, or - for standard input.")
     var file: String
 
-    @Option(name: .long, help: "Partner charset overriding UNB S001 (e.g. UNOC, UNOW, UNOD).")
+    @Option(name: .long, help: "Partner charset overriding UNB S001 (a syntax identifier: UNOC, UNOW, UNOD...).")
     var charset: String?
 
-    @Flag(name: .long, help: "Strict partner: trailing separators and out-of-repertoire bytes are errors.")
+    @Flag(name: .long, help: "Strict partner: trailing separators and bytes outside the declared repertoire are errors.")
     var strict = false
 
     func readOptions() throws -> EDIFACTReader.Options {
@@ -33,84 +36,285 @@ struct EdifactInputOptions: ParsableArguments {
         return o
     }
 
-    /// Reads the whole input; exit code 2 when it cannot be read at all.
-    func readBytes() throws -> [UInt8] {
-        do {
-            if file == "-" {
-                return Array(FileHandle.standardInput.readDataToEndOfFile())
+    /// Reads the input in chunks through the streaming reader; exit 2 when it cannot be read at all.
+    func readDocument() throws -> Document {
+        let options = try readOptions()
+        let handle: FileHandle
+        if file == "-" {
+            handle = FileHandle.standardInput
+        } else {
+            guard let h = FileHandle(forReadingAtPath: file) else {
+                Output.error("edifact: cannot read \(file)")
+                throw ExitCode(2)
             }
-            return Array(try Data(contentsOf: URL(fileURLWithPath: file)))
-        } catch {
-            FileHandle.standardError.write(Data("customs-hub edifact: cannot read \(file): \(error.localizedDescription)\n".utf8))
-            throw ExitCode(2)
+            handle = h
         }
+        var reader = EDIFACTReader(options: options)
+        var builder = DocumentBuilder()
+        while true {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 16) ?? Data() } catch {
+                Output.error("edifact: cannot read \(file): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+            if chunk.isEmpty { break }
+            reader.feed(Array(chunk))
+            while let e = reader.next() { builder.add(e) }
+        }
+        reader.finish()
+        while let e = reader.next() { builder.add(e) }
+        return builder.document
     }
 }
 
-func printJSON(_ value: some Encodable) throws {
-    let text = try CanonicalJSON.encode(value)
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+/// Loads every grammar file under `Data/edifact/grammars/` (exit 3 when they cannot be loaded).
+func loadEdifactGrammars() throws -> GrammarSet {
+    do {
+        let root = try ContentRoot.locate()
+        let dir = root.file("Data/edifact/grammars")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
+        var list: [Grammar] = []
+        for name in names { list.append(try Grammar.load(json: try root.readText("Data/edifact/grammars/\(name)"), name: name)) }
+        return try GrammarSet(list)
+    } catch {
+        Output.error("edifact: cannot load grammars: \(error)")
+        throw ExitCode(3)
+    }
 }
 
-struct EdifactParse: AsyncParsableCommand {
+struct EdifactParse: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
-        abstract: "Print the interchange tree as JSON with envelope errors (exit 1 when there are errors).")
+        abstract: "Print the interchange tree as JSON with envelope errors and warnings.",
+        discussion: """
+            Prints {"interchanges": [...], "errors": [{"code", "message", "segment_index", "offset", ...}], "warnings": [...]}.
+            Exit status: 0 no errors, 1 errors (JSON still printed), 2 input unreadable.
+            """)
 
     @OptionGroup var input: EdifactInputOptions
 
-    func run() async throws {
-        let bytes = try input.readBytes()
-        let document = EDIFACTReader.read(bytes, options: try input.readOptions())
-        try printJSON(document)
+    func run() throws {
+        let document = try input.readDocument()
+        Output.line(document)
         if !document.errors.isEmpty { throw ExitCode(1) }
     }
 }
 
-struct EdifactWrite: AsyncParsableCommand {
+struct EdifactWrite: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "write",
-        abstract: "Write EDIFACT from the JSON tree that `parse` prints (counts and trailers are recomputed).")
+        abstract: "Write EDIFACT from the JSON tree that `edifact parse` prints; counts and trailers are recomputed.")
 
     @Argument(help: "JSON file (the output of `edifact parse`), or - for standard input.")
     var file: String = "-"
 
-    @Option(name: .long, help: "Six service characters to write with, e.g. \":+.? '\" (default: each interchange's own).")
+    @Option(name: .long, help: "The six UNA service characters to write with, e.g. \":+.? '\" (default: each interchange's own).")
     var una: String?
 
     @Flag(name: .long, help: "Write everything on one line instead of one segment per line.")
     var singleLine = false
 
-    func run() async throws {
-        let data: Data
-        do {
-            data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            FileHandle.standardError.write(Data("customs-hub edifact write: cannot read \(file): \(error.localizedDescription)\n".utf8))
+    func run() throws {
+        let bytes: [UInt8]
+        do { bytes = try RecordInput.read(file) } catch {
+            Output.error("edifact write: \(error)")
             throw ExitCode(2)
         }
         let document: Document
         do {
-            document = try CanonicalJSON.decoder().decode(Document.self, from: data)
+            document = try CanonicalJSON.decoder().decode(Document.self, from: Data(bytes))
         } catch {
-            FileHandle.standardError.write(Data("customs-hub edifact write: \(file) is not an EDIFACT JSON tree: \(error)\n".utf8))
-            throw ExitCode(1)
+            Output.error("edifact write: \(file) is not an EDIFACT JSON tree: \(error)")
+            throw ExitCode(2)
         }
         var options = EDIFACTWriter.Options(lineEnding: singleLine ? [] : [0x0A])
         if let una {
             guard let d = Delimiters(una: Array(una.utf8)), d.isConsistent else {
-                throw ValidationError("--una needs six distinct single-byte characters, e.g. \":+.? '\"")
+                throw ValidationError("--una needs six single-byte characters with distinct separators, e.g. \":+.? '\"")
             }
             options.delimiters = d
             options.una = .always
         }
         var writer = EDIFACTWriter(options: options)
         do {
-            let bytes = try writer.write(document)
-            FileHandle.standardOutput.write(Data(bytes))
+            FileHandle.standardOutput.write(Data(try writer.write(document)))
         } catch {
-            FileHandle.standardError.write(Data("customs-hub edifact write: \(error)\n".utf8))
+            Output.error("edifact write: \(error)")
             throw ExitCode(1)
         }
+    }
+}
+
+struct EdifactValidate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check every message against its grammar (segment groups, repeats, mandatory parts, formats, codes).",
+        discussion: """
+            Prints {"messages": [{"interchange_index", "message_index", "control_ref", "type", "directory", "grammar", "errors"}],
+            "errors": [...envelope errors], "warnings": [...]}. Exit status: 0 valid, 1 errors, 2 input unreadable, 3 grammars unreadable.
+            """)
+
+    @OptionGroup var input: EdifactInputOptions
+
+    @Option(name: .long, help: "Directory to validate against (e.g. D96B, D01B); default: each message's own UNH version and release.")
+    var grammar: String?
+
+    struct MessageReport: Encodable {
+        var interchangeIndex: Int
+        var messageIndex: Int
+        var controlRef: String
+        var type: String
+        var directory: String
+        var grammar: String?
+        var errors: [Diagnostic]
+
+        enum CodingKeys: String, CodingKey {
+            case interchangeIndex = "interchange_index"
+            case messageIndex = "message_index"
+            case controlRef = "control_ref"
+            case type, directory, grammar, errors
+        }
+    }
+
+    struct Report: Encodable {
+        var messages: [MessageReport]
+        var errors: [Diagnostic]
+        var warnings: [Diagnostic]
+    }
+
+    func run() throws {
+        let document = try input.readDocument()
+        let grammars = try loadEdifactGrammars()
+        let reports = validateAll(document, grammars: grammars, directory: grammar)
+        Output.line(Report(messages: reports, errors: document.errors, warnings: document.warnings))
+        if !document.errors.isEmpty || reports.contains(where: { !$0.errors.isEmpty }) { throw ExitCode(1) }
+    }
+}
+
+/// Validates every message of a document; a message with no grammar gets one error saying so.
+func validateAll(_ document: Document, grammars: GrammarSet, directory: String?) -> [EdifactValidate.MessageReport] {
+    var reports: [EdifactValidate.MessageReport] = []
+    for (i, ic) in document.interchanges.enumerated() {
+        for (j, m) in ic.allMessages.enumerated() {
+            let dir = directory ?? m.directory
+            var report = EdifactValidate.MessageReport(
+                interchangeIndex: i, messageIndex: j, controlRef: m.controlRef, type: m.type, directory: dir, grammar: nil, errors: [])
+            if let g = grammars.resolve(type: m.type, directory: dir) {
+                report.grammar = g.grammarName
+                report.errors = StructureValidator(grammar: g).validate(m, messageIndex: j, interchangeIndex: i)
+            } else {
+                report.errors = [Diagnostic(
+                    code: nil, message: "no grammar for \(m.type) in directory \(dir) (have: \(grammars.directories.joined(separator: ", ")))",
+                    segmentIndex: m.segmentIndex, offset: m.offset, interchangeIndex: i, messageRef: m.controlRef, messageIndex: j)]
+            }
+            reports.append(report)
+        }
+    }
+    return reports
+}
+
+struct EdifactContrl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contrl",
+        abstract: "Print the CONTRL acknowledging a received interchange, or (--read) what a received CONTRL says.",
+        discussion: """
+            One CONTRL interchange per received interchange: UCI 7 when the envelope is sound (UCM 4 with the
+            error code for each rejected message), UCI 4 with the code when it is not. With --read, FILE is a
+            CONTRL we received and one JSON line per CONTRL message is printed.
+            Exit status: 0 everything accepted, 1 something rejected, 2 input unreadable, 3 grammars unreadable.
+            """)
+
+    @OptionGroup var input: EdifactInputOptions
+
+    @Flag(name: .long, help: "FILE is a received CONTRL: print its report as JSON.")
+    var read = false
+
+    @Option(name: .long, help: "Syntax version of the CONTRL (3 or 4).")
+    var syntax: Int = 4
+
+    @Option(name: .long, help: "Our identification as ID[:QUALIFIER] (default: the recipient of the received interchange).")
+    var sender: String?
+
+    @Option(name: .long, help: "Partner identification as ID[:QUALIFIER] (default: the sender of the received interchange).")
+    var recipient: String?
+
+    @Option(name: .long, help: "Interchange control reference for the CONTRL (default: the received one).")
+    var controlRef: String?
+
+    @Flag(name: .long, help: "Also check each message against its grammar and report UCS/UCD segment and element errors.")
+    var validate = false
+
+    @Flag(name: .long, help: "Technical acknowledgement only (UCI action 8, no message list).")
+    var technical = false
+
+    @Flag(name: .long, help: "Write one segment per line.")
+    var lines = false
+
+    func validateArguments() throws {
+        guard syntax == 3 || syntax == 4 else { throw ValidationError("--syntax must be 3 or 4") }
+    }
+
+    func run() throws {
+        try validateArguments()
+        let document = try input.readDocument()
+        if read {
+            var rejected = false
+            for ic in document.interchanges {
+                for m in ic.allMessages where m.type == "CONTRL" {
+                    do {
+                        let report = try ContrlReport(m)
+                        rejected = rejected || !report.isFullyAccepted
+                        Output.line(report)
+                    } catch {
+                        Output.error("edifact contrl: \(error)")
+                        rejected = true
+                    }
+                }
+            }
+            if rejected || !document.errors.isEmpty { throw ExitCode(1) }
+            return
+        }
+        var structural: [Diagnostic] = []
+        if validate {
+            structural = validateAll(document, grammars: try loadEdifactGrammars(), directory: nil)
+                .flatMap(\.errors).filter { $0.code != nil }
+        }
+        // The clock lives here at the edge; the engine only receives the date and time text.
+        let now = Date()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: now)
+        func two(_ v: Int?) -> String { String(format: "%02d", v ?? 0) }
+        let year = c.year ?? 2000
+        let date = (syntax >= 4 ? String(year) : two(year % 100)) + two(c.month) + two(c.day)
+        let time = two(c.hour) + two(c.minute)
+        func party(_ text: String?) -> EnvelopeParty? {
+            guard let text else { return nil }
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            return EnvelopeParty(id: parts[0], qualifier: parts.count > 1 ? parts[1] : nil)
+        }
+        var writer = EDIFACTWriter(options: .init(lineEnding: lines ? [0x0A] : []))
+        var rejected = false
+        for (i, ic) in document.interchanges.enumerated() {
+            let diagnostics = (document.errors + structural).filter { $0.interchangeIndex == i }
+            rejected = rejected || !diagnostics.isEmpty
+            let options = ContrlOptions(
+                syntaxVersion: syntax, sender: party(sender), recipient: party(recipient),
+                controlRef: String((controlRef ?? ic.controlRef).prefix(14)), date: date, time: time, technicalOnly: technical)
+            let ack = ContrlBuilder.acknowledge(ic, interchangeIndex: i, diagnostics: diagnostics, options: options)
+            do {
+                var out = try writer.write(ack)
+                if !lines { out.append(0x0A) }
+                FileHandle.standardOutput.write(Data(out))
+            } catch {
+                Output.error("edifact contrl: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        if document.interchanges.isEmpty {
+            Output.error("edifact contrl: no interchange in \(input.file)")
+            throw ExitCode(1)
+        }
+        if rejected { throw ExitCode(1) }
     }
 }
