@@ -77,6 +77,8 @@ let package = Package(
         // Release-mode measurement of quotes per second and pack load time (issue #7).
         // Pure: UN/EDIFACT (ISO 9735) reader, writer, charsets, envelope checks, CONTRL, grammars.
         .target(name: "EDIFACT", dependencies: ["JSONCore"], swiftSettings: settings),
+        // Release-mode benchmark of the EDIFACT engine against pydifact (not part of `swift test`).
+        .executableTarget(name: "edifact-bench", dependencies: ["EDIFACT"], swiftSettings: settings),
         .executableTarget(name: "tariff-bench", dependencies: ["Tariff", "HubContent", "JSONCore"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",

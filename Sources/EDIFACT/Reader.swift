@@ -163,17 +163,25 @@ public struct EDIFACTReader: Sendable {
         var tagOK = true
         var elements: [Element] = []
         elements.reserveCapacity(raw.elementCount)
-        raw.bytes.withUnsafeBufferPointer { buf in
+        raw.storage.withUnsafeBufferPointer { whole in
+            let buf = UnsafeBufferPointer(rebasing: whole[raw.start...])
             var start = 0
             var comps: [String] = []
             var reps: [[String]] = []
             var first = true
-            for e in raw.ends {
+            let ends = raw.ends
+            for (i, e) in ends.enumerated() {
                 let end = Int(e & RawSegment.lengthMask)
+                if comps.isEmpty {
+                    // Size each component list once: arrays grown by appending reallocate twice for three parts.
+                    var k = i
+                    while k < ends.count, ends[k] & ~RawSegment.lengthMask == RawSegment.componentEnd { k += 1 }
+                    comps.reserveCapacity(k - i + 1)
+                }
                 let (text, dev) = charset.decode(UnsafeBufferPointer(rebasing: buf[start..<end]), preferUTF8: preferUTF8)
                 if let dev, deviation == nil { deviation = dev }
                 comps.append(text)
-                start = end
+                start = end + 1
                 let kind = e & ~RawSegment.lengthMask
                 if kind == RawSegment.componentEnd { continue }
                 if first {
@@ -211,8 +219,9 @@ public struct EDIFACTReader: Sendable {
             error(strictError ? SyntaxError.invalidCharacters : nil, text, raw, tag: tag, severity: strictError ? .error : .warning)
         }
         var seg = Segment(tag, elements)
-        let alphanumeric = !tag.isEmpty && tag.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) })
-        if !alphanumeric { tagOK = false } else if tag.utf8.count != 3 {
+        let tagBytes = raw.tagBytes
+        let alphanumeric = !tagBytes.isEmpty && tagBytes.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) })
+        if !alphanumeric { tagOK = false } else if tagBytes.count != 3 {
             error(nil, "segment tag '\(tag)' is not three characters", raw, tag: tag, severity: .warning)
         }
         if seg.trimTrailingEmpties() {
@@ -243,6 +252,12 @@ public struct EDIFACTReader: Sendable {
             }
             return
         }
+        // Only service segments need the envelope logic; test the first two bytes before any string work.
+        let tb = raw.tagBytes
+        guard tb.count == 3, tb.first == 0x55, tb[tb.startIndex + 1] == 0x4E else {
+            appendToMessage(seg, raw)
+            return
+        }
         switch seg.tag {
         case "UNB": openInterchange(seg, raw)
         case "UNG": openGroup(seg, raw)
@@ -255,7 +270,7 @@ public struct EDIFACTReader: Sendable {
     }
 
     private mutating func appendToMessage(_ seg: Segment, _ raw: RawSegment) {
-        guard var m = message else {
+        guard let kept = message?.segments.count else {
             if interchange == nil && diagnosticsReported == 0 && seg.tag != "UNA" {
                 error(SyntaxError.missing, "segment \(seg.tag) before any UNB interchange header", raw, tag: seg.tag)
             } else {
@@ -263,18 +278,17 @@ public struct EDIFACTReader: Sendable {
             }
             return
         }
-        message = nil
-        m.segmentCount += 1
-        if m.segments.count < options.maxMessageSegments {
-            m.segments.append(seg)
-        } else if m.segments.count == options.maxMessageSegments {
-            message = m
+        // Mutated in place through the optional: copying the message out would copy it per segment.
+        if kept < options.maxMessageSegments {
+            message?.segmentCount += 1
+            message?.segments.append(seg)
+        } else if kept == options.maxMessageSegments {
             error(SyntaxError.tooManyRepetitions, "message has more than \(options.maxMessageSegments) segments; further segments are counted, not kept", raw, tag: seg.tag)
-            message = nil
-            m.segments.reserveCapacity(0)
-            m.segments.append(Segment("...", []))
+            message?.segmentCount += 1
+            message?.segments.append(Segment("...", []))
+        } else {
+            message?.segmentCount += 1
         }
-        message = m
     }
 
     private mutating func openInterchange(_ seg: Segment, _ raw: RawSegment) {

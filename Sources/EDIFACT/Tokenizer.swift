@@ -2,10 +2,14 @@
 /// decoded to text. Building `Segment` values from this is the reader's job; benchmarks and fast
 /// scanners can stop here.
 public struct RawSegment: Sendable {
-    /// Data bytes of every component, concatenated, release characters removed.
-    public var bytes: [UInt8] = []
-    /// One entry per component: end offset into `bytes` in the low 30 bits, and in the top two bits
-    /// what the separator after it closed (component, repetition of an element, whole element).
+    /// Bytes holding the segment's data from `start`: usually the input chunk itself (no copy),
+    /// or the tokenizer's own buffer when release characters had to be removed or the segment
+    /// spanned chunks.
+    public var storage: [UInt8] = []
+    public var start = 0
+    /// One entry per component: end offset relative to `start` in the low 30 bits, and in the top
+    /// two bits what the separator after it closed (component, repetition of an element, whole
+    /// element). A component starts one byte after the previous one ends (the separator's place).
     public var ends: [UInt32] = []
     /// Byte offset of the segment's first byte in the input stream.
     public var offset = 0
@@ -21,10 +25,16 @@ public struct RawSegment: Sendable {
     static let elementEnd: UInt32 = 2 << 30
     static let lengthMask: UInt32 = (1 << 30) - 1
 
+    /// The segment as stored: components with one separator byte between them, release characters removed.
+    public var bytes: ArraySlice<UInt8> {
+        let length = Int((ends.last ?? 0) & Self.lengthMask)
+        return storage[start..<start + length]
+    }
+
     /// The tag bytes (the first element), usually three uppercase characters.
     public var tagBytes: ArraySlice<UInt8> {
-        guard let first = ends.first else { return bytes[...] }
-        return bytes[0..<Int(first & Self.lengthMask)]
+        guard let first = ends.first else { return storage[start..<start] }
+        return storage[start..<start + Int(first & Self.lengthMask)]
     }
 
     /// The tag when the first element is a single component.
@@ -91,6 +101,10 @@ public struct SegmentTokenizer: Sendable {
     private var segmentIndex = 0
     private var pending: [Event] = []
     private var componentStart = 0
+    /// The last segment handed out still shares `current`'s buffers; they are cleared only when
+    /// the next segment starts, by which time the caller has usually let go (so no copy is made).
+    private var needsReset = false
+    private var own: [UInt8] = []
 
     // Byte classes.
     private static let data: UInt8 = 0, comp: UInt8 = 1, elem: UInt8 = 2, rel: UInt8 = 3, rep: UInt8 = 4,
@@ -248,35 +262,49 @@ public struct SegmentTokenizer: Sendable {
     }
 
     private mutating func resetSegment() {
-        current.bytes.removeAll(keepingCapacity: true)
+        own.removeAll(keepingCapacity: true)
         current.ends.removeAll(keepingCapacity: true)
+        current.storage = []
+        current.start = 0
         current.releasedOrdinaryCharacters = 0
         current.unterminated = false
         started = false
         componentStart = 0
+        needsReset = false
     }
 
+    /// Records the end of a component and keeps one byte for its separator, so positions in
+    /// `own` follow the same layout as a segment read straight from the chunk.
     private mutating func closeComponent(_ kind: UInt32) {
-        current.ends.append(UInt32(current.bytes.count) | kind)
+        current.ends.append(UInt32(own.count) | kind)
+        own.append(0)
     }
 
-    private mutating func completeSegment() -> Event? {
-        closeComponent(RawSegment.elementEnd)
+    /// Hands out the segment in `current` (its storage already set) and arranges the lazy reset.
+    private mutating func emit() -> Event? {
         current.index = segmentIndex
         // UNB decides whether the syntax 4 repetition separator is in force for this interchange.
-        if forcedDelimiters == nil, current.tagBytes.elementsEqual("UNB".utf8) {
+        if forcedDelimiters == nil, let first = current.ends.first, first & RawSegment.lengthMask == 3,
+            current.storage[current.start] == 0x55, current.storage[current.start + 1] == 0x4E, current.storage[current.start + 2] == 0x42
+        {
             adjustRepetition()
         }
-        let bytesEmpty = current.bytes.isEmpty
-        if bytesEmpty && current.ends.count == 1 {
+        if current.ends.count == 1 && current.ends[0] & RawSegment.lengthMask == 0 {
             let d = Diagnostic(code: nil, severity: .warning, message: "empty segment ignored", segmentIndex: segmentIndex, offset: current.offset)
             resetSegment()
             return .diagnostic(d)
         }
         segmentIndex += 1
-        let event = Event.segment(current)
-        resetSegment()
-        return event
+        needsReset = true
+        started = false
+        return .segment(current)
+    }
+
+    private mutating func completeSegment() -> Event? {
+        closeComponent(RawSegment.elementEnd)
+        current.storage = own
+        current.start = 0
+        return emit()
     }
 
     private mutating func adjustRepetition() {
@@ -285,8 +313,8 @@ public struct SegmentTokenizer: Sendable {
         var version: [UInt8] = []
         for e in current.ends {
             let end = Int(e & RawSegment.lengthMask)
-            if element == 1 && component == 1 { version = Array(current.bytes[start..<end]) }
-            start = end
+            if element == 1 && component == 1 { version = Array(current.storage[current.start + start..<current.start + end]) }
+            start = end + 1
             if e & ~RawSegment.lengthMask == RawSegment.elementEnd {
                 element += 1
                 component = 0
@@ -312,7 +340,9 @@ public struct SegmentTokenizer: Sendable {
 
     /// The hot loop: runs of ordinary bytes are copied in bulk, separators close constituents.
     private mutating func scan() -> Event? {
+        if needsReset { resetSegment() }
         let n = chunk.count
+        if !started, unaCollected == nil, !discarding, !released, pos < n, let event = fastSegment() { return event }
         while pos < n {
             if let collected = unaCollected {
                 let b = chunk[pos]
@@ -357,7 +387,7 @@ public struct SegmentTokenizer: Sendable {
                 released = false
                 if !started { startSegment(at: chunkBase + pos - 2) }
                 if cls == Self.data { current.releasedOrdinaryCharacters += 1 }
-                current.bytes.append(b)
+                own.append(b)
                 continue
             }
             // Bulk-copy a run of ordinary bytes.
@@ -377,22 +407,22 @@ public struct SegmentTokenizer: Sendable {
                     if from < runEnd { startSegment(at: chunkBase + from) }
                 }
                 if from < runEnd {
-                    let before = current.bytes.count
+                    let before = own.count
                     chunk.withUnsafeBufferPointer { buf in
-                        current.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[from..<runEnd]))
+                        own.append(contentsOf: UnsafeBufferPointer(rebasing: buf[from..<runEnd]))
                     }
-                    if before < 3, current.ends.isEmpty, current.bytes.count >= 3, forcedDelimiters == nil,
-                        current.bytes[0] == 0x55, current.bytes[1] == 0x4E, current.bytes[2] == 0x41
+                    if before < 3, current.ends.isEmpty, own.count >= 3, forcedDelimiters == nil,
+                        own[0] == 0x55, own[1] == 0x4E, own[2] == 0x41
                     {
                         // "UNA": the next six characters are the service string advice itself,
                         // whatever the delimiters in force say about them.
-                        let extra = current.bytes.count - 3
+                        let extra = own.count - 3
                         unaOffset = current.offset
                         unaCollected = []
                         pos = runEnd - extra
                         continue
                     }
-                    if current.bytes.count > limits.maxSegmentBytes {
+                    if own.count > limits.maxSegmentBytes {
                         pos = runEnd
                         return oversized(limitText: "\(limits.maxSegmentBytes) bytes", code: SyntaxError.dataElementTooLong)
                     }
@@ -430,12 +460,67 @@ public struct SegmentTokenizer: Sendable {
         return nil
     }
 
+    /// The common case, tried at each segment start: the whole segment lies in this chunk and has
+    /// no release character, no line break and no UNA. Then its data is the chunk itself and only
+    /// the component boundaries are recorded. Anything else goes to the general loop, which
+    /// starts over from the same byte.
+    private mutating func fastSegment() -> Event? {
+        let n = chunk.count
+        var ends = current.ends
+        current.ends = []
+        ends.removeAll(keepingCapacity: true)
+        let maxBytes = limits.maxSegmentBytes, maxParts = limits.maxConstituents
+        let from = pos
+        let found: (start: Int, end: Int)? = chunk.withUnsafeBufferPointer { buf in
+            classes.withUnsafeBufferPointer { table in
+                var j = from
+                // Layout between segments.
+                while j < n, buf[j] == 0x20 || buf[j] == 0x09 || table[Int(buf[j])] == Self.drop { j += 1 }
+                let start = j
+                if n - start >= 3, buf[start] == 0x55, buf[start + 1] == 0x4E, buf[start + 2] == 0x41 { return nil }
+                while j < n {
+                    let c = table[Int(buf[j])]
+                    if c == Self.data {
+                        j += 1
+                        continue
+                    }
+                    let length = UInt32(truncatingIfNeeded: j - start)
+                    switch c {
+                    case Self.comp: ends.append(length | RawSegment.componentEnd)
+                    case Self.elem: ends.append(length | RawSegment.elementEnd)
+                    case Self.rep: ends.append(length | RawSegment.repetitionEnd)
+                    case Self.term:
+                        ends.append(length | RawSegment.elementEnd)
+                        return (start, j)
+                    default: return nil
+                    }
+                    if j - start > maxBytes || ends.count > maxParts { return nil }
+                    j += 1
+                }
+                return nil
+            }
+        }
+        guard let (start, end) = found, end - start <= maxBytes else {
+            ends.removeAll(keepingCapacity: true)
+            current.ends = ends
+            return nil
+        }
+        current.ends = ends
+        current.storage = chunk
+        current.start = start
+        current.offset = chunkBase + start
+        current.releasedOrdinaryCharacters = 0
+        current.unterminated = false
+        pos = end + 1
+        return emit()
+    }
+
     private mutating func skipBlanksAfterUNA() {
         // Line breaks after UNA are layout; the classes table already drops CR/LF.
     }
 
     private mutating func oversized(limitText: String, code: Int) -> Event {
-        let tag = current.bytes.count >= 3 ? String(decoding: current.bytes.prefix(3), as: UTF8.self) : nil
+        let tag = own.count >= 3 ? String(decoding: own.prefix(3), as: UTF8.self) : nil
         let d = Diagnostic(
             code: code, message: "segment exceeds \(limitText); skipped to its terminator",
             segmentIndex: segmentIndex, offset: current.offset, segmentTag: tag)
