@@ -4,7 +4,8 @@
 /// message, trailers and diagnostics in input order. Only the message being read is held in
 /// memory, so a 200 MB interchange is processed with the memory of its largest message.
 public struct EDIFACTReader: Sendable {
-    public enum Event: Sendable {
+    /// Indirect: the payloads are large and events are passed around by value.
+    public indirect enum Event: Sendable {
         /// UNB read; `groups` and `messages` are empty.
         case interchangeStart(Interchange)
         /// UNG read; `messages` is empty.
@@ -162,6 +163,7 @@ public struct EDIFACTReader: Sendable {
         var tag = ""
         var tagOK = true
         var elements: [Element] = []
+        var maybeTrailing = false
         elements.reserveCapacity(raw.elementCount)
         raw.storage.withUnsafeBufferPointer { whole in
             let buf = UnsafeBufferPointer(rebasing: whole[raw.start...])
@@ -180,6 +182,7 @@ public struct EDIFACTReader: Sendable {
                 }
                 let (text, dev) = charset.decode(UnsafeBufferPointer(rebasing: buf[start..<end]), preferUTF8: preferUTF8)
                 if let dev, deviation == nil { deviation = dev }
+                if text.isEmpty && (comps.count > 0 || e & ~RawSegment.lengthMask != RawSegment.componentEnd) { maybeTrailing = true }
                 comps.append(text)
                 start = end + 1
                 let kind = e & ~RawSegment.lengthMask
@@ -224,7 +227,7 @@ public struct EDIFACTReader: Sendable {
         if !alphanumeric { tagOK = false } else if tagBytes.count != 3 {
             error(nil, "segment tag '\(tag)' is not three characters", raw, tag: tag, severity: .warning)
         }
-        if seg.trimTrailingEmpties() {
+        if maybeTrailing, seg.trimTrailingEmpties() {
             error(SyntaxError.trailingSeparator, "trailing separator in \(tag.isEmpty ? "segment" : tag)", raw, tag: tag,
                   severity: options.strict ? .error : .warning)
         }

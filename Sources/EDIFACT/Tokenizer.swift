@@ -56,12 +56,14 @@ public struct RawSegment: Sendable {
 /// largest accepted segment (`maxSegmentBytes`), not by the input size.
 public struct SegmentTokenizer: Sendable {
     public enum Event: Sendable {
+        // The rare cases are indirect so the enum stays the size of a RawSegment: events are
+        // returned once per segment, and a large payload would be copied every time.
         /// A UNA service string advice was read (delimiters in force from here on).
-        case serviceStringAdvice(Delimiters, offset: Int)
+        indirect case serviceStringAdvice(Delimiters, offset: Int)
         case segment(RawSegment)
-        case diagnostic(Diagnostic)
+        indirect case diagnostic(Diagnostic)
         /// A segment too large to keep was skipped to its terminator; it still counts as a segment.
-        case skippedSegment(Diagnostic)
+        indirect case skippedSegment(Diagnostic)
     }
 
     public struct Limits: Sendable, Hashable {
@@ -262,8 +264,8 @@ public struct SegmentTokenizer: Sendable {
     }
 
     private mutating func resetSegment() {
-        own.removeAll(keepingCapacity: true)
-        current.ends.removeAll(keepingCapacity: true)
+        if !own.isEmpty { own.removeAll(keepingCapacity: true) }
+        if !current.ends.isEmpty { current.ends.removeAll(keepingCapacity: true) }
         current.storage = []
         current.start = 0
         current.releasedOrdinaryCharacters = 0
@@ -392,8 +394,9 @@ public struct SegmentTokenizer: Sendable {
             }
             // Bulk-copy a run of ordinary bytes.
             let runStart = pos
-            let runEnd = chunk.withUnsafeBufferPointer { buf in
-                classes.withUnsafeBufferPointer { table in
+            let bytes = chunk, classTable = classes
+            let runEnd = bytes.withUnsafeBufferPointer { buf in
+                classTable.withUnsafeBufferPointer { table in
                     var j = runStart
                     while j < n, table[Int(buf[j])] == Self.data { j += 1 }
                     return j
@@ -468,11 +471,13 @@ public struct SegmentTokenizer: Sendable {
         let n = chunk.count
         var ends = current.ends
         current.ends = []
-        ends.removeAll(keepingCapacity: true)
+        if !ends.isEmpty { ends.removeAll(keepingCapacity: true) }
         let maxBytes = limits.maxSegmentBytes, maxParts = limits.maxConstituents
         let from = pos
-        let found: (start: Int, end: Int)? = chunk.withUnsafeBufferPointer { buf in
-            classes.withUnsafeBufferPointer { table in
+        // Locals, so the closures capture two arrays rather than the whole tokenizer.
+        let bytes = chunk, classTable = classes
+        let found: (start: Int, end: Int)? = bytes.withUnsafeBufferPointer { buf in
+            classTable.withUnsafeBufferPointer { table in
                 var j = from
                 // Layout between segments.
                 while j < n, buf[j] == 0x20 || buf[j] == 0x09 || table[Int(buf[j])] == Self.drop { j += 1 }

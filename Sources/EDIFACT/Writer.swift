@@ -167,14 +167,25 @@ public struct EDIFACTWriter: Sendable {
     }
 
     private mutating func writeData(_ text: String, tag: String) throws(WriterError) {
-        var ascii = true
-        for b in text.utf8 where b >= 0x80 || isService[Int(b)] {
-            ascii = false
-            break
+        // Fast path: plain ASCII with no service character is copied as is.
+        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { buf in
+            let plain = isService.withUnsafeBufferPointer { service in
+                !buf.contains { $0 >= 0x80 || service[Int($0)] }
+            }
+            if plain { out.append(contentsOf: buf) }
+            return plain
         }
-        if ascii {
-            out.append(contentsOf: text.utf8)
-            return
+        if copied == true { return }
+        if copied == nil {
+            var ascii = true
+            for b in text.utf8 where b >= 0x80 || isService[Int(b)] {
+                ascii = false
+                break
+            }
+            if ascii {
+                out.append(contentsOf: text.utf8)
+                return
+            }
         }
         scratch.removeAll(keepingCapacity: true)
         unrepresentableCharacters += charset.encode(text, into: &scratch)
