@@ -168,45 +168,49 @@ public struct EDIFACTReader: Sendable {
         raw.storage.withUnsafeBufferPointer { whole in
             let buf = UnsafeBufferPointer(rebasing: whole[raw.start...])
             var start = 0
-            var comps: [String] = []
+            var head: String? = nil
+            var tail: [String] = []
             var reps: [[String]] = []
             var first = true
             let ends = raw.ends
             for (i, e) in ends.enumerated() {
                 let end = Int(e & RawSegment.lengthMask)
-                if comps.isEmpty {
-                    // Size each component list once: arrays grown by appending reallocate twice for three parts.
-                    var k = i
-                    while k < ends.count, ends[k] & ~RawSegment.lengthMask == RawSegment.componentEnd { k += 1 }
-                    comps.reserveCapacity(k - i + 1)
-                }
                 let (text, dev) = charset.decode(UnsafeBufferPointer(rebasing: buf[start..<end]), preferUTF8: preferUTF8)
                 if let dev, deviation == nil { deviation = dev }
-                if text.isEmpty && (comps.count > 0 || e & ~RawSegment.lengthMask != RawSegment.componentEnd) { maybeTrailing = true }
-                comps.append(text)
-                start = end + 1
                 let kind = e & ~RawSegment.lengthMask
+                if text.isEmpty && (head != nil || kind != RawSegment.componentEnd) { maybeTrailing = true }
+                start = end + 1
+                if head == nil {
+                    head = text
+                    if kind == RawSegment.componentEnd {
+                        // Size the rest of the component list once.
+                        var k = i + 1
+                        while k < ends.count, ends[k] & ~RawSegment.lengthMask == RawSegment.componentEnd { k += 1 }
+                        tail.reserveCapacity(k - i)
+                    }
+                } else {
+                    tail.append(text)
+                }
                 if kind == RawSegment.componentEnd { continue }
+                let occurrenceHead = head ?? ""
+                head = nil
                 if first {
                     first = false
-                    tag = comps.first ?? ""
-                    if comps.count > 1 || !reps.isEmpty || kind == RawSegment.repetitionEnd { tagOK = false }
-                    comps = []
+                    tag = occurrenceHead
+                    if !tail.isEmpty || kind == RawSegment.repetitionEnd { tagOK = false }
+                    tail = []
+                    continue
+                }
+                if kind == RawSegment.repetitionEnd || !reps.isEmpty {
+                    reps.append([occurrenceHead] + tail)
+                    tail = []
+                    if kind == RawSegment.repetitionEnd { continue }
+                    elements.append(Element(reps[0], repeats: Array(reps.dropFirst())))
                     reps = []
                     continue
                 }
-                if kind == RawSegment.repetitionEnd {
-                    reps.append(comps)
-                    comps = []
-                    continue
-                }
-                if reps.isEmpty {
-                    elements.append(Element(comps))
-                } else {
-                    elements.append(Element(reps[0], repeats: Array(reps.dropFirst()) + [comps]))
-                    reps = []
-                }
-                comps = []
+                elements.append(Element(head: occurrenceHead, tail: tail))
+                tail = []
             }
         }
         if let deviation, var ic = interchange, !ic.deviationsReported.contains(deviation) {

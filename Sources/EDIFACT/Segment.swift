@@ -3,26 +3,63 @@
 /// Positions are what EDIFACT means, so empty components inside an element are kept as `""`;
 /// only trailing empty components are dropped (they carry no information).
 public struct Element: Sendable, Hashable {
-    /// Components of the first (usually only) occurrence. A simple data element has one.
-    public var components: [String]
+    // Most elements have a single component; keeping it outside an array saves one allocation
+    // per element, which is most of the cost of building trees for large interchanges.
+    private var head: String
+    private var tail: [String]
     /// Occurrences after the first, for repeated data elements (syntax 4 repetition separator).
     public var repeats: [[String]]
 
     public init(_ components: [String], repeats: [[String]] = []) {
-        self.components = components
+        head = components.first ?? ""
+        tail = components.count > 1 ? Array(components.dropFirst()) : []
         self.repeats = repeats
     }
+
+    init(head: String, tail: [String], repeats: [[String]] = []) {
+        self.head = head
+        self.tail = tail
+        self.repeats = repeats
+    }
+
+    /// Components of the first (usually only) occurrence. A simple data element has one.
+    public var components: [String] {
+        get { tail.isEmpty ? [head] : [head] + tail }
+        set {
+            head = newValue.first ?? ""
+            tail = newValue.count > 1 ? Array(newValue.dropFirst()) : []
+        }
+    }
+
+    public var componentCount: Int { 1 + tail.count }
 
     /// Every occurrence including the first.
     public var repetitions: [[String]] { [components] + repeats }
 
     /// Component at a 0-based index, `nil` when absent.
     public subscript(component index: Int) -> String? {
-        index >= 0 && index < components.count ? components[index] : nil
+        if index == 0 { return head }
+        return index > 0 && index - 1 < tail.count ? tail[index - 1] : nil
     }
 
-    public var value: String { components.first ?? "" }
-    public var isEmpty: Bool { repeats.isEmpty && components.allSatisfy(\.isEmpty) }
+    public var value: String { head }
+    public var isEmpty: Bool { repeats.isEmpty && head.isEmpty && tail.allSatisfy(\.isEmpty) }
+
+    /// Drops trailing empty components of every occurrence; true when something was dropped.
+    mutating func trimTrailing() -> Bool {
+        var trimmed = false
+        while let last = tail.last, last.isEmpty {
+            tail.removeLast()
+            trimmed = true
+        }
+        for r in repeats.indices {
+            while repeats[r].count > 1, repeats[r].last?.isEmpty == true {
+                repeats[r].removeLast()
+                trimmed = true
+            }
+        }
+        return trimmed
+    }
 }
 
 /// A segment: a three-character tag and its positional data elements.
@@ -60,18 +97,7 @@ public struct Segment: Sendable, Hashable {
     @discardableResult
     public mutating func trimTrailingEmpties() -> Bool {
         var trimmed = false
-        for i in elements.indices {
-            while elements[i].components.count > 1, elements[i].components.last?.isEmpty == true {
-                elements[i].components.removeLast()
-                trimmed = true
-            }
-            for r in elements[i].repeats.indices {
-                while elements[i].repeats[r].count > 1, elements[i].repeats[r].last?.isEmpty == true {
-                    elements[i].repeats[r].removeLast()
-                    trimmed = true
-                }
-            }
-        }
+        for i in elements.indices where elements[i].trimTrailing() { trimmed = true }
         while let last = elements.last, last.isEmpty {
             elements.removeLast()
             trimmed = true

@@ -152,8 +152,15 @@ public struct EDIFACTWriter: Sendable {
             if !e.repeats.isEmpty && d.repetition == nil {
                 throw WriterError(message: "element \(i + 1) repeats but the delimiters have no repetition separator", segmentTag: s.tag)
             }
-            for (r, comps) in e.repetitions.enumerated() {
-                if r > 0, let rep = d.repetition { out.append(rep) }
+            // The first occurrence through the element's accessors (no array is built for it).
+            var n = e.componentCount
+            while n > 1, e[component: n - 1]?.isEmpty == true { n -= 1 }
+            for j in 0..<n {
+                if j > 0 { out.append(d.component) }
+                try writeData(e[component: j] ?? "", tag: s.tag)
+            }
+            for comps in e.repeats {
+                if let rep = d.repetition { out.append(rep) }
                 var n = comps.count
                 while n > 1, comps[n - 1].isEmpty { n -= 1 }
                 for j in 0..<n {

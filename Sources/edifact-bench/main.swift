@@ -4,7 +4,8 @@ import Foundation
 // Benchmark for the EDIFACT engine (release build; not part of `swift test`).
 //
 //   swift build -c release --product edifact-bench
-//   .build/release/edifact-bench [--size-mb 200] [--slice-mb 20] [--dir DIR] [--keep] [--no-python]
+//   .build/release/edifact-bench [--size-mb 200] [--slice-mb 20] [--dir DIR] [--keep] [--reuse] [--no-python]
+//                                [--phases tokenize,parse,write,hostile,slice]
 //
 // Generates an interchange of realistic CUSDEC D96B messages, then measures on one core:
 // tokenizing only, parsing into message trees, and parse + write, each with peak RSS; then times
@@ -17,7 +18,7 @@ struct Args {
     var keep = false
     var python = true
     var reuse = false
-    var phases: Set<String> = ["tokenize", "parse", "write"]
+    var phases: Set<String> = ["hostile", "tokenize", "parse", "write", "slice"]
 
     init() {
         var it = CommandLine.arguments.dropFirst().makeIterator()
@@ -37,6 +38,9 @@ struct Args {
         }
     }
 }
+
+/// Unbuffered output, so progress shows while the long phases run.
+func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
@@ -287,7 +291,7 @@ n = sum(1 for _ in ic.get_messages())
 t1, c1 = time.perf_counter(), time.process_time()
 out = ic.serialize()
 t2, c2 = time.perf_counter(), time.process_time()
-print(json.dumps({"parse": t1 - t0, "serialize": t2 - t1, "parse_cpu": c1 - c0, "serialize_cpu": c2 - c1, "messages": n,
+say(json.dumps({"parse": t1 - t0, "serialize": t2 - t1, "parse_cpu": c1 - c0, "serialize_cpu": c2 - c1, "messages": n,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -310,45 +314,75 @@ func runPydifact(_ path: String) -> [String: Any]? {
 let args = Args()
 let path = (args.dir as NSString).appendingPathComponent("edifact-bench-\(args.sizeMB)mb.edi")
 let slicePath = (args.dir as NSString).appendingPathComponent("edifact-bench-slice-\(args.sliceMB)mb.edi")
-print("EDIFACT engine benchmark (release build, one core, \(ProcessInfo.processInfo.activeProcessorCount) cores visible, machine shared)")
+say("EDIFACT engine benchmark (release build, one core, \(ProcessInfo.processInfo.activeProcessorCount) cores visible, machine shared)")
 let g0 = now()
 var total = 0, sliceMessages = 0
 if args.reuse && FileManager.default.fileExists(atPath: path) && FileManager.default.fileExists(atPath: slicePath) {
-    print("reusing \(path)")
+    say("reusing \(path)")
 } else {
     (total, sliceMessages) = try generate(path: path, bytes: args.sizeMB << 20, sliceBytes: args.sliceMB << 20, slicePath: slicePath)
 }
 let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 let sliceSize = (try FileManager.default.attributesOfItem(atPath: slicePath)[.size] as? Int) ?? 0
-print(String(format: "generated %d CUSDEC D96B messages, %.1f MB in %.1f s (%@)", total, Double(size) / 1_048_576, now() - g0, path))
-print("")
-print("full file (\(size / 1_048_576) MB):")
+if total > 0 {
+    say(String(format: "generated %d CUSDEC D96B messages, %.1f MB in %.1f s (%@)", total, Double(size) / 1_048_576, now() - g0, path))
+}
+say("")
+say("full file (\(size / 1_048_576) MB):")
+if args.phases.contains("hostile") {
+    // A 100 MB segment streamed in 1 MB chunks: reported and skipped with bounded memory.
+    resetPeak()
+    let t0 = now(), c0 = cpuNow()
+    var reader = EDIFACTReader()
+    var errors: [Diagnostic] = []
+    var messages = 0
+    func drain() {
+        while let e = reader.next() {
+            if case .diagnostic(let d) = e, d.severity == .error { errors.append(d) }
+            if case .message = e { messages += 1 }
+        }
+    }
+    reader.feed(Array("UNB+UNOC:3+A+B+260101:1200+1'UNH+1+CUSDEC:D:96B:UN'FTX+AAA+++".utf8))
+    drain()
+    let block = [UInt8](repeating: UInt8(ascii: "X"), count: 1 << 20)
+    for _ in 0..<100 {
+        reader.feed(block)
+        drain()
+    }
+    reader.feed(Array("'UNT+3+1'UNZ+1+1'".utf8))
+    reader.finish()
+    drain()
+    let r = Result(name: "100 MB segment", seconds: now() - t0, cpu: cpuNow() - c0, bytes: 100 << 20, messages: messages, peakMB: peakRSSMB(),
+                   note: errors.map { "[\($0.code ?? 0)] \($0.message)" }.joined(separator: "; "))
+    say(r.line)
+}
 if args.phases.contains("tokenize") { print(tokenize(path, size: size).line) }
 if args.phases.contains("parse") { print(parse(path, size: size, write: false).0.line) }
 if args.phases.contains("write") { print(parse(path, size: size, write: true).0.line) }
-if !args.phases.contains("slice") && args.phases != ["tokenize", "parse", "write"] { exit(0) }
 
-print("")
-print(String(format: "slice (%.1f MB, %d messages), side by side:", Double(sliceSize) / 1_048_576, sliceMessages))
-let (ours, _) = parse(slicePath, size: sliceSize, write: false)
-print(ours.line)
-let (oursW, _) = parse(slicePath, size: sliceSize, write: true)
-print(oursW.line)
-if args.python, let py = runPydifact(slicePath) {
-    let parseS = py["parse"] as? Double ?? .nan
-    let serS = py["serialize"] as? Double ?? .nan
-    let parseC = py["parse_cpu"] as? Double ?? .nan
-    let serC = py["serialize_cpu"] as? Double ?? .nan
-    let msgs = py["messages"] as? Int ?? 0
-    let peak = py["peak_mb"] as? Double ?? .nan
-    let pyParse = Result(name: "pydifact parse", seconds: parseS, cpu: parseC, bytes: sliceSize, messages: msgs, peakMB: peak)
-    let pyBoth = Result(name: "pydifact parse+serialize", seconds: parseS + serS, cpu: parseC + serC, bytes: sliceSize, messages: msgs, peakMB: peak)
-    print(pyParse.line)
-    print(pyBoth.line)
-    print(String(format: "speed-up vs pydifact: parse %.0fx wall / %.0fx cpu; parse + write %.0fx wall / %.0fx cpu",
-                 parseS / ours.seconds, parseC / ours.cpu, (parseS + serS) / oursW.seconds, (parseC + serC) / oursW.cpu))
-} else if args.python {
-    print("pydifact: not run (python3 with `pip install pydifact` needed)")
+if args.phases.contains("slice") {
+    say("")
+    say(String(format: "slice (%.1f MB, %d messages), side by side:", Double(sliceSize) / 1_048_576, sliceMessages))
+    let (ours, _) = parse(slicePath, size: sliceSize, write: false)
+    say(ours.line)
+    let (oursW, _) = parse(slicePath, size: sliceSize, write: true)
+    say(oursW.line)
+    if args.python, let py = runPydifact(slicePath) {
+        let parseS = py["parse"] as? Double ?? .nan
+        let serS = py["serialize"] as? Double ?? .nan
+        let parseC = py["parse_cpu"] as? Double ?? .nan
+        let serC = py["serialize_cpu"] as? Double ?? .nan
+        let msgs = py["messages"] as? Int ?? 0
+        let peak = py["peak_mb"] as? Double ?? .nan
+        let pyParse = Result(name: "pydifact parse", seconds: parseS, cpu: parseC, bytes: sliceSize, messages: msgs, peakMB: peak)
+        let pyBoth = Result(name: "pydifact parse+serialize", seconds: parseS + serS, cpu: parseC + serC, bytes: sliceSize, messages: msgs, peakMB: peak)
+        say(pyParse.line)
+        say(pyBoth.line)
+        say(String(format: "speed-up vs pydifact: parse %.0fx wall / %.0fx cpu; parse + write %.0fx wall / %.0fx cpu",
+                     parseS / ours.seconds, parseC / ours.cpu, (parseS + serS) / oursW.seconds, (parseC + serC) / oursW.cpu))
+    } else if args.python {
+        say("pydifact: not run (python3 with `pip install pydifact` needed)")
+    }
 }
 if !args.keep {
     try? FileManager.default.removeItem(atPath: path)
