@@ -291,7 +291,7 @@ n = sum(1 for _ in ic.get_messages())
 t1, c1 = time.perf_counter(), time.process_time()
 out = ic.serialize()
 t2, c2 = time.perf_counter(), time.process_time()
-say(json.dumps({"parse": t1 - t0, "serialize": t2 - t1, "parse_cpu": c1 - c0, "serialize_cpu": c2 - c1, "messages": n,
+print(json.dumps({"parse": t1 - t0, "serialize": t2 - t1, "parse_cpu": c1 - c0, "serialize_cpu": c2 - c1, "messages": n,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -301,12 +301,24 @@ func runPydifact(_ path: String) -> [String: Any]? {
     p.arguments = ["python3", "-c", pythonScript, path]
     let out = Pipe()
     p.standardOutput = out
-    p.standardError = FileHandle.nullDevice  // pydifact warns about missing directory XML for every segment type
-    do { try p.run() } catch { return nil }
+    // pydifact warns about missing directory XML for every segment type: stderr goes to a file,
+    // shown only when the run fails.
+    let errPath = (FileManager.default.temporaryDirectory.path as NSString).appendingPathComponent("edifact-bench-pydifact.err")
+    FileManager.default.createFile(atPath: errPath, contents: nil)
+    p.standardError = FileHandle(forWritingAtPath: errPath) ?? FileHandle.nullDevice
+    defer { try? FileManager.default.removeItem(atPath: errPath) }
+    do { try p.run() } catch {
+        say("pydifact: cannot start python3: \(error)")
+        return nil
+    }
     let data = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    guard p.terminationStatus == 0 else { return nil }
-    return try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    guard p.terminationStatus == 0, let result = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        let tail = (try? String(contentsOfFile: errPath, encoding: .utf8))?.suffix(600) ?? ""
+        say("pydifact: exit \(p.terminationStatus); output \(String(decoding: data, as: UTF8.self).prefix(300)); stderr ...\(tail)")
+        return nil
+    }
+    return result
 }
 
 // MARK: - Main
@@ -356,9 +368,9 @@ if args.phases.contains("hostile") {
                    note: errors.map { "[\($0.code ?? 0)] \($0.message)" }.joined(separator: "; "))
     say(r.line)
 }
-if args.phases.contains("tokenize") { print(tokenize(path, size: size).line) }
-if args.phases.contains("parse") { print(parse(path, size: size, write: false).0.line) }
-if args.phases.contains("write") { print(parse(path, size: size, write: true).0.line) }
+if args.phases.contains("tokenize") { say(tokenize(path, size: size).line) }
+if args.phases.contains("parse") { say(parse(path, size: size, write: false).0.line) }
+if args.phases.contains("write") { say(parse(path, size: size, write: true).0.line) }
 
 if args.phases.contains("slice") {
     say("")
