@@ -68,8 +68,10 @@ let package = Package(
         .target(name: "Screening", dependencies: ["CustomsModel", "JSONCore"], swiftSettings: settings),
         // Pure: per-line risk scores with weighted reasons, and routing of only the flagged lines/parties to review.
         .target(name: "Risk", dependencies: ["CustomsModel"], swiftSettings: settings),
+        // Pure: EDIFACT writer, reader and grammar validator for the mapping engine (AdapterKit formats).
+        .target(name: "EDIFACTMessages", dependencies: ["AdapterKit", "Mapping", "JSONCore", "EDIFACT"], swiftSettings: settings),
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
-        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Classification", "Tariff"], swiftSettings: settings),
+        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Classification", "Tariff", "EDIFACT", "EDIFACTMessages"], swiftSettings: settings),
         // Pure: HS classification (knowledge base, features, linear models, memory, calibration, evidence).
         .target(name: "Classification", dependencies: ["JSONCore", "CSVCore"], swiftSettings: settings),
         // Pure: duty and tax engine (rate texts, content packs, jurisdiction rules, landed cost).

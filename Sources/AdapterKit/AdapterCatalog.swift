@@ -214,15 +214,20 @@ public struct AdapterCatalog: Sendable {
     /// Reads an inbound message (an order push or a status callback) into canonical records.
     public func ingest(_ bytes: [UInt8], adapter id: String, kind: String? = nil) throws(AdapterError) -> IngestResult {
         let adapter = try adapter(id)
-        var candidates: [(String, String)] = adapter.inbound.map { ($0.kind, $0.mapping) }
-        if let c = adapter.callbacks { candidates.append(("status", c.mapping)) }
-        if let kind { candidates = candidates.filter { $0.0 == kind } }
-        guard let (chosenKind, mappingPath) = candidates.first, let spec = mappings[mappingPath] else {
+        var candidates: [AdapterDefinition.Inbound] = adapter.inbound
+        if let c = adapter.callbacks { candidates.append(.init(kind: "status", mapping: c.mapping, messageType: nil)) }
+        if let kind { candidates = candidates.filter { $0.kind == kind } }
+        guard let first = candidates.first, let firstSpec = mappings[first.mapping] else {
             throw AdapterError("adapter \(id) reads no \(kind ?? "inbound") messages")
         }
-        guard let reader = readers[spec.format] else { throw AdapterError("no \(spec.format.rawValue) reader is registered") }
+        guard let reader = readers[firstSpec.format] else { throw AdapterError("no \(firstSpec.format.rawValue) reader is registered") }
         let tree: JSONValue
-        do { tree = try reader.read(bytes) } catch { throw AdapterError("unreadable \(spec.format.rawValue) message: \(error)") }
+        do { tree = try reader.read(bytes) } catch { throw AdapterError("unreadable \(firstSpec.format.rawValue) message: \(error)") }
+        let type = Self.messageType(of: tree, format: firstSpec.format)
+        guard let chosen = candidates.first(where: { $0.messageType == nil || $0.messageType == type }), let spec = mappings[chosen.mapping] else {
+            throw AdapterError("adapter \(id) has no inbound mapping for \(type ?? "this") message (reads \(candidates.compactMap(\.messageType).joined(separator: ", ")))")
+        }
+        let chosenKind = chosen.kind
         let output: MappingOutput
         do { output = try MappingEngine(spec: spec).run(tree, parameters: adapter.parameters) } catch { throw AdapterError("\(error)") }
         var result = IngestResult(kind: chosenKind, orders: [], events: [], notes: output.notes)
@@ -241,6 +246,15 @@ public struct AdapterCatalog: Sendable {
             }
         }
         return result
+    }
+
+    /// The message's own type: the EDIFACT UNH type or the XML root's local name.
+    static func messageType(of tree: JSONValue, format: MappingSpec.Format) -> String? {
+        switch format {
+        case .edifact: return tree["messages"]?.arrayValue?.first?["type"]?.stringValue
+        case .xml: return tree.objectValue?.keys.first
+        case .json: return nil
+        }
     }
 
     static func describe(_ error: any Error) -> String {

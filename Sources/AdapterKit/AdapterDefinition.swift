@@ -47,6 +47,9 @@ public struct AdapterDefinition: Sendable {
     public struct Inbound: Sendable {
         public var kind: String
         public var mapping: String
+        /// When set, this mapping reads only messages of this type (EDIFACT UNH type such as
+        /// `CONTRL`, or the XML root element's local name); the first matching entry wins.
+        public var messageType: String?
     }
 
     public enum Transport: Sendable {

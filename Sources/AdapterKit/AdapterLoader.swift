@@ -114,10 +114,10 @@ public struct AdapterLoader: Sendable {
             }
             var inbound: [AdapterDefinition.Inbound] = []
             for (i, item) in (root["inbound"]?.list ?? []).enumerated() {
-                only(item, ["kind", "mapping"], "inbound[\(i)]")
+                only(item, ["kind", "mapping", "message_type"], "inbound[\(i)]")
                 if let k = text(item["kind"], "inbound[\(i)].kind", in: item), let m = text(item["mapping"], "inbound[\(i)].mapping", in: item) {
                     if !["order", "status"].contains(k) { fail(item["kind"]!, "inbound[\(i)].kind", "must be order or status") }
-                    inbound.append(.init(kind: k, mapping: m))
+                    inbound.append(.init(kind: k, mapping: m, messageType: item["message_type"]?.string))
                 }
             }
             // Transport

@@ -3,13 +3,15 @@ import Foundation
 import JSONCore
 import Mapping
 import XMLMessages
+import EDIFACT
+import EDIFACTMessages
 
 extension ContentRoot {
     /// Loads `Adapters/*.yaml`, every mapping under `Mappings/` and the JSON Schemas under `Schemas/`,
     /// collecting every load error (file:line) instead of stopping at the first.
     public func loadCatalog(
-        writers: [any MessageWriter] = [JSONMessageWriter(), XMLMessageWriter()],
-        readers: [any MessageReader] = [JSONMessageReader(), XMLMessageReader()],
+        writers: [any MessageWriter] = [JSONMessageWriter(), XMLMessageWriter(), EDIFACTMessageWriter()],
+        readers: [any MessageReader] = [JSONMessageReader(), XMLMessageReader(), EDIFACTMessageReader()],
         validators: [any MessageValidator]? = nil,
         mappingsDirectory: String = "Mappings", adaptersDirectory: String = "Adapters"
     ) -> (catalog: AdapterCatalog, errors: [MappingError]) {
@@ -48,8 +50,26 @@ extension ContentRoot {
         }
         let catalog = AdapterCatalog(
             adapters: adapters, mappings: mappings, schemas: schemas, writers: writers, readers: readers,
-            validators: validators ?? [XSDValidator(root: self)])
+            validators: validators ?? defaultValidators(&errors))
         return (catalog, errors + catalog.check())
+    }
+
+    /// The XSD validator and, when the EDIFACT grammars load, the grammar validator.
+    private func defaultValidators(_ errors: inout [MappingError]) -> [any MessageValidator] {
+        var list: [any MessageValidator] = [XSDValidator(root: self)]
+        do { list.append(EDIFACTGrammarValidator(grammars: try loadEdifactGrammars())) } catch {
+            errors.append(MappingError(location: SpecLocation(file: "Data/edifact/grammars", line: 0, column: 0), field: "", message: "\(error)"))
+        }
+        return list
+    }
+
+    /// Every grammar file under `Data/edifact/grammars/`.
+    public func loadEdifactGrammars() throws -> GrammarSet {
+        var list: [Grammar] = []
+        for name in files(under: "Data/edifact/grammars", extensions: ["json"]) where !name.contains("/") {
+            list.append(try Grammar.load(json: try readText("Data/edifact/grammars/\(name)"), name: name))
+        }
+        return try GrammarSet(list)
     }
 
     /// Files under `directory` with one of `extensions`, as paths relative to it, sorted.

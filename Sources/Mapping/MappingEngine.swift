@@ -86,7 +86,7 @@ public struct MappingEngine: Sendable {
                     var texts: [String] = []
                     for (c, component) in components.enumerated() {
                         let path = "\(seg.tag)/\(e + 1)/\(c + 1)"
-                        let v = try produce(component, scope: scope, path: path, notes: &notes)
+                        let v = try component.when.map(scope.holds) == false ? nil : produce(component, scope: scope, path: path, notes: &notes)
                         let t = v.flatMap(Self.text) ?? ""
                         if case .constant = component.source {} else {
                             hasSources = true
@@ -144,7 +144,7 @@ public struct MappingEngine: Sendable {
             value = Self.json(mapped)
         }
         for t in f.transforms {
-            value = try transform(value, t, rule: f, path: path, notes: &notes)
+            value = try transform(value, t, rule: f, path: path, scope: scope, notes: &notes)
         }
         if let type = f.type { value = try convert(value, to: type, rule: f, path: path) }
         // Customs messages have no use for empty fields: an empty result is an absent one.
@@ -198,7 +198,9 @@ public struct MappingEngine: Sendable {
 
     // MARK: - Transforms and types
 
-    private func transform(_ value: JSONValue, _ t: Transform, rule: FieldRule, path: String, notes: inout [MappingNote]) throws(MappingRunError) -> JSONValue {
+    private func transform(
+        _ value: JSONValue, _ t: Transform, rule: FieldRule, path: String, scope: Scope, notes: inout [MappingNote]
+    ) throws(MappingRunError) -> JSONValue {
         func fail(_ message: String) -> MappingRunError {
             MappingRunError(location: rule.location, field: rule.field, path: path, message: "\(t.name): \(message)")
         }
@@ -234,7 +236,11 @@ public struct MappingEngine: Sendable {
             let parsed = from.map { Self.parse(s, $0) } ?? (Timestamp.parse(s) ?? Timestamp.parse(s + "T00:00:00Z"))
             guard let date = parsed else { throw fail("\"\(s)\" is not a date in the form \(from ?? "RFC 3339")") }
             return .string(Self.format(date, pattern))
-        case .decimal(let places, let mark):
+        case .decimal(var places, let mark, let currency):
+            if let currency {
+                guard let code = scope.values(currency).first.flatMap(Self.text) else { throw fail("no currency at \(currency)") }
+                places = CurrencyCode(code).minorUnits ?? 2
+            }
             var d = try number()
             if let places { d = d.rounded(scale: places) }
             var text = d.plainString

@@ -385,8 +385,9 @@ public struct MappingLoader: Sendable {
             case "decimal":
                 let places = arg["places"].flatMap(int)
                 let mark = arg["mark"]?.string ?? "."
-                if arg.entries == nil { fail(arg, "\(field).decimal", "must be a map like {places: 2, mark: \",\"}") }
-                return .decimal(places: places, mark: mark)
+                let currency = arg["currency"].flatMap { path($0, "\(field).decimal.currency") }
+                if arg.entries == nil { fail(arg, "\(field).decimal", "must be a map like {places: 2, mark: \",\"} or {currency: path}") }
+                return .decimal(places: places, mark: mark, currency: currency)
             case "weight_to":
                 guard let u = arg.string, ["kg", "g", "lb", "oz"].contains(u) else {
                     fail(arg, "\(field).weight_to", "must be kg, g, lb or oz")

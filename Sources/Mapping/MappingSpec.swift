@@ -184,7 +184,8 @@ public enum Transform: Sendable, Hashable {
     /// `yyyy-MM-dd`, or, with `from`, a fixed-width form such as EDIFACT's `yyyyMMddHHmm`.
     case date(String, from: String?)
     /// Format a decimal with fixed places and a decimal mark, as EDIFACT partners and some gateways want.
-    case decimal(places: Int?, mark: String)
+    /// `currency` names a path whose ISO 4217 code gives the places (JPY 0, EUR 2, KWD 3).
+    case decimal(places: Int?, mark: String, currency: ValuePath?)
     /// A `{value, unit}` weight converted to kg, g, lb or oz (a decimal number).
     case weightTo(String)
     case round(Int)

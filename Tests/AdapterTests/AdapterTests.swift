@@ -19,6 +19,8 @@ import Testing
         let filing = try Repo.catalog.render(try Repo.order(order), adapter: parts[0], now: Repo.goldenTime)
         if name.hasSuffix(".xml") {
             #expect(filing.body + "\n" == (try Repo.text("Fixtures/golden/\(name)")))
+        } else if name.hasSuffix(".edi") {
+            #expect(filing.body == (try Repo.text("Fixtures/golden/\(name)")))
         } else {
             #expect(try JSONParser.parse(filing.body) == Repo.json("Fixtures/golden/\(name)"))
         }
@@ -32,6 +34,47 @@ import Testing
         let golden = try Repo.text("Fixtures/golden/uk-cds/callback-\(name).jsonl").split(separator: "\n").map { try JSONParser.parse(String($0)) }
         #expect(try result.events.map { try JSONParser.parse(try CanonicalJSON.encode($0)) } == golden)
         #expect(result.events.allSatisfy { $0.reference != nil && $0.authorityReference != nil })
+    }
+
+    static let edifactAnswers = ["cusres_d96b", "contrl_accepted", "contrl_rejected"]
+
+    /// CUSRES and CONTRL answers are told apart by their UNH message type and read into status events.
+    @Test(arguments: edifactAnswers)
+    func edifactAnswersBecomeStatusEvents(_ name: String) throws {
+        let result = try Repo.catalog.ingest(try Repo.bytes("Fixtures/edifact/synthetic/\(name).edi"), adapter: "cusdec-gateway")
+        let golden = try Repo.text("Fixtures/golden/cusdec-gateway/callback-\(name).jsonl").split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        #expect(try result.events.map { try JSONParser.parse(try CanonicalJSON.encode($0)) } == golden)
+    }
+
+    @Test func edifactAnswerDetails() throws {
+        let cusres = try Repo.catalog.ingest(try Repo.bytes("Fixtures/edifact/synthetic/cusres_d96b.edi"), adapter: "cusdec-gateway").events
+        #expect(cusres.first?.reference == "LRN-2026-0001")
+        #expect(cusres.first?.authorityReference == "26GB00000000000001")
+        #expect(cusres.first?.errors.map(\.code) == ["R009"])
+        let rejected = try Repo.catalog.ingest(try Repo.bytes("Fixtures/edifact/synthetic/contrl_rejected.edi"), adapter: "cusdec-gateway").events
+        #expect(rejected.first?.kind == .rejected && rejected.first?.errors.first?.code == "29")
+        #expect(throws: AdapterError.self) { try Repo.catalog.ingest(try Repo.bytes("Fixtures/edifact/pydifact_order.edi"), adapter: "cusdec-gateway") }
+    }
+
+    /// A CUSDEC that breaks the D96B grammar is stopped before it can be filed.
+    @Test func edifactThatBreaksTheGrammarIsNotRendered() throws {
+        var mapping = try Repo.text("Mappings/cusdec/cusdec-d96b.yaml")
+        mapping = mapping.replacingOccurrences(of: "  - segment: UNS\n    elements: [D]\n", with: "")
+        let content = try Repo.scratchContent([
+            "Adapters/cusdec-gateway.yaml": try Repo.text("Adapters/cusdec-gateway.yaml"),
+            "Mappings/cusdec/cusdec-d96b.yaml": mapping,
+            "Mappings/cusdec/cusres-d96b.yaml": try Repo.text("Mappings/cusdec/cusres-d96b.yaml"),
+            "Mappings/cusdec/contrl.yaml": try Repo.text("Mappings/cusdec/contrl.yaml"),
+            "Data/edifact/grammars/D96B.json": try Repo.text("Data/edifact/grammars/D96B.json"),
+            "Data/edifact/grammars/CONTRL.json": try Repo.text("Data/edifact/grammars/CONTRL.json"),
+        ])
+        let (catalog, errors) = content.loadCatalog()
+        #expect(errors.isEmpty, "\(errors)")
+        #expect {
+            try catalog.render(try Repo.order("gb-b2c-apparel-from-cn"), adapter: "cusdec-gateway", now: Repo.goldenTime)
+        } throws: { error in
+            "\(error)".contains("breaks D96B")
+        }
     }
 
     @Test func cdsRejectionAndTaxCarryTheirDetails() throws {
@@ -68,9 +111,9 @@ import Testing
     func everyOrderRendersThroughEveryAdapterThatTakesIt(_ name: String) throws {
         let order = try Repo.order(name)
         for adapter in Repo.catalog.adapters.values where adapter.outbound != nil {
-            let golden = ["json", "xml"].contains { FileManager.default.fileExists(atPath: Repo.url("Fixtures/golden/\(adapter.id)/\(name).\($0)").path) }
+            let golden = ["json", "xml", "edi"].contains { FileManager.default.fileExists(atPath: Repo.url("Fixtures/golden/\(adapter.id)/\(name).\($0)").path) }
             if adapter.routes.accepts(order) {
-                let filing = try Repo.catalog.render(order, adapter: adapter.id)
+                let filing = try Repo.catalog.render(order, adapter: adapter.id, now: Repo.goldenTime)
                 #expect(!filing.body.isEmpty)
                 #expect(golden, "no golden file for \(adapter.id)/\(name)")
             } else {

@@ -29,9 +29,9 @@ enum Repo {
     /// Golden outbound cases: (adapter, order) for every golden file present.
     static func goldenCases() -> [String] {
         var out: [String] = []
-        for adapter in ["easypost", "dhl-express", "generic-webhook", "uk-cds", "uk-ics"] {
+        for adapter in ["easypost", "dhl-express", "generic-webhook", "uk-cds", "uk-ics", "cusdec-gateway"] {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: url("Fixtures/golden/\(adapter)").path)) ?? []
-            for f in files.sorted() where (f.hasSuffix(".json") || f.hasSuffix(".xml")) && !f.hasPrefix("callback-") { out.append("\(adapter)/\(f)") }
+            for f in files.sorted() where (f.hasSuffix(".json") || f.hasSuffix(".xml") || f.hasSuffix(".edi")) && !f.hasPrefix("callback-") { out.append("\(adapter)/\(f)") }
         }
         return out
     }
