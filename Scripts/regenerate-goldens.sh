@@ -27,4 +27,6 @@ done
 for f in cusres_d96b contrl_accepted contrl_rejected; do
   $hub ingest --adapter cusdec-gateway "Fixtures/edifact/synthetic/$f.edi" > "Fixtures/golden/cusdec-gateway/callback-$f.jsonl"
 done
+mkdir -p Fixtures/golden/shop-webhook
+$hub ingest --adapter shop-webhook Fixtures/json/shop/order_created.json > Fixtures/golden/shop-webhook/order_created.jsonl
 echo "golden files: $(find Fixtures/golden -type f | wc -l)"

@@ -112,7 +112,10 @@ public struct AdapterCatalog: Sendable {
             for (i, item) in adapter.inbound.enumerated() {
                 need(item.mapping, "inbound[\(i)].mapping", direction: .inbound, canonical: item.kind == "order" ? .order : .statusEvent)
             }
-            if let c = adapter.callbacks { need(c.mapping, "callbacks.mapping", direction: .inbound, canonical: .statusEvent) }
+            // A callback may push an order (web-shop webhooks) or report a status.
+            if let c = adapter.callbacks {
+                need(c.mapping, "callbacks.mapping", direction: .inbound, canonical: mappings[c.mapping]?.canonical ?? .statusEvent)
+            }
         }
         return errors
     }
@@ -215,7 +218,9 @@ public struct AdapterCatalog: Sendable {
     public func ingest(_ bytes: [UInt8], adapter id: String, kind: String? = nil) throws(AdapterError) -> IngestResult {
         let adapter = try adapter(id)
         var candidates: [AdapterDefinition.Inbound] = adapter.inbound
-        if let c = adapter.callbacks { candidates.append(.init(kind: "status", mapping: c.mapping, messageType: nil)) }
+        if let c = adapter.callbacks {
+            candidates.append(.init(kind: mappings[c.mapping]?.canonical == .order ? "order" : "status", mapping: c.mapping, messageType: nil))
+        }
         if let kind { candidates = candidates.filter { $0.kind == kind } }
         guard let first = candidates.first, let firstSpec = mappings[first.mapping] else {
             throw AdapterError("adapter \(id) reads no \(kind ?? "inbound") messages")

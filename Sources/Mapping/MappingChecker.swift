@@ -68,6 +68,7 @@ public struct MappingChecker: Sendable {
                         errors.append(MappingError(location: f.location, field: "\(f.field).sum", message: "\(p) is \(kind(n)), not a number"))
                     }
                 case .count(let p): _ = read(p, "count")
+                case .product(let ps): for p in ps { _ = read(p, "product") }
                 case .template(let parts): for case .path(let p) in parts { _ = read(p, "template") }
                 case .concat(let parts, _): for case .path(let p) in parts { _ = read(p, "concat") }
                 case .constant: break

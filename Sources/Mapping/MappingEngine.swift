@@ -185,6 +185,16 @@ public struct MappingEngine: Sendable {
                 total += d
             }
             return .number(total.plainString)
+        case .product(let paths):
+            var result: Decimal = 1
+            for p in paths {
+                guard let v = scope.values(p).first else { return nil }
+                guard let d = Self.decimal(v) else {
+                    throw MappingRunError(location: rule.location, field: rule.field, path: p.description, message: "cannot multiply a non-number")
+                }
+                result *= d
+            }
+            return .number(result.plainString)
         case .count(let p):
             return .number(String(scope.elements(p).count))
         case .concat(let parts, let separator):
@@ -429,6 +439,7 @@ public struct MappingEngine: Sendable {
         case .constant: "a constant"
         case .template: "a template"
         case .sum(let p): "sum of \(p)"
+        case .product(let ps): "product of \(ps.map(\.description).joined(separator: ", "))"
         case .count(let p): "count of \(p)"
         case .concat: "a concatenation"
         }

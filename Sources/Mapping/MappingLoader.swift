@@ -175,7 +175,7 @@ public struct MappingLoader: Sendable {
             return items.enumerated().compactMap { i, item in rule(item, "\(field)[\(i)]") }
         }
 
-        static let fieldKeys: Set<String> = ["to", "from", "value", "template", "sum", "count", "concat", "separator", "table", "transform", "type", "default", "default_from", "when", "required", "note"]
+        static let fieldKeys: Set<String> = ["to", "from", "value", "template", "sum", "product", "count", "concat", "separator", "table", "transform", "type", "default", "default_from", "when", "required", "note"]
         static let loopKeys: Set<String> = ["each", "as", "to", "when", "rules", "note"]
 
         mutating func rule(_ node: SpecNode, _ field: String) -> Rule? {
@@ -222,9 +222,9 @@ public struct MappingLoader: Sendable {
                 return nil
             }
             let to = target(toNode, "\(field).to")
-            let sources = ["from", "value", "template", "sum", "count", "concat"].filter { node[$0] != nil }
+            let sources = ["from", "value", "template", "sum", "product", "count", "concat"].filter { node[$0] != nil }
             if sources.count != 1 {
-                fail(node, field, sources.isEmpty ? "needs one of from, value, template, sum, count, concat" : "has more than one source: \(sources.joined(separator: ", "))")
+                fail(node, field, sources.isEmpty ? "needs one of from, value, template, sum, product, count, concat" : "has more than one source: \(sources.joined(separator: ", "))")
             }
             let source = sources.first.flatMap { self.source(node, key: $0, field) }
             var fallback: Source? = nil
@@ -292,6 +292,13 @@ public struct MappingLoader: Sendable {
             case "from": return path(value, "\(field).from").map(Source.path)
             case "value": return .constant(value.jsonValue)
             case "sum": return path(value, "\(field).sum").map(Source.sum)
+            case "product":
+                guard let items = value.list, items.count >= 2 else {
+                    fail(value, "\(field).product", "must be a list of at least two paths")
+                    return nil
+                }
+                let paths = items.enumerated().compactMap { path($1, "\(field).product[\($0)]") }
+                return paths.count == items.count ? .product(paths) : nil
             case "count": return path(value, "\(field).count").map(Source.count)
             case "template":
                 guard let s = value.string else {

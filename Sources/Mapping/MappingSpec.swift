@@ -132,6 +132,8 @@ public indirect enum Source: Sendable {
     /// `"{line.sku}-{$position}"`: literal text with paths in braces.
     case template([TemplatePart])
     case sum(ValuePath)
+    /// The product of the first value of each path (`price` × `quantity`).
+    case product([ValuePath])
     case count(ValuePath)
     case concat([Source], separator: String)
 }

@@ -77,6 +77,19 @@ import Testing
         }
     }
 
+    /// An order pushed by a web shop becomes a canonical order that passes validation as it stands.
+    @Test func shopWebhookOrderBecomesAValidCanonicalOrder() throws {
+        let result = try Repo.catalog.ingest(try Repo.bytes("Fixtures/json/shop/order_created.json"), adapter: "shop-webhook")
+        #expect(result.kind == "order")
+        let order = try #require(result.orders.first)
+        let golden = try JSONParser.parse(try Repo.text("Fixtures/golden/shop-webhook/order_created.jsonl").trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(try JSONParser.parse(try CanonicalJSON.encode(order)) == golden)
+        #expect(order.lines.map(\.lineValue.amount) == [29, Decimal(string: "47.70")!])
+        #expect(try order.intrinsicValue().amount == Decimal(string: "76.70")!)
+        let validator = try ContentRoot(url: Repo.root).loadOrderValidator()
+        #expect(validator.check(order: order).isEmpty, "\(validator.check(order: order))")
+    }
+
     @Test func cdsRejectionAndTaxCarryTheirDetails() throws {
         let rej = try Repo.catalog.ingest(try Repo.bytes("Fixtures/xml/hmrc-cds/example_03_DMSREJ.xml"), adapter: "uk-cds").events
         #expect(rej.first?.kind == .rejected)
@@ -181,6 +194,16 @@ import Testing
         try CallbackVerifier.verify(sig, secret: Array("secret".utf8), headers: ["X-Hmac-Signature": "sha256=" + expected.uppercased()], body: body, now: Date())
         #expect(throws: CallbackVerifier.Failure.badSignature) { try CallbackVerifier.verify(sig, secret: Array("other".utf8), headers: ["X-Hmac-Signature": expected], body: body, now: Date()) }
         #expect(throws: CallbackVerifier.Failure.missingHeader("X-Hmac-Signature")) { try CallbackVerifier.verify(sig, secret: [1], headers: [:], body: body, now: Date()) }
+    }
+
+    @Test func base64HMACForShopWebhooks() throws {
+        let sig = try #require(Repo.catalog.adapters["shop-webhook"]?.callbacks?.signature)
+        // base64(HMAC-SHA256(key "secret", body)), computed independently with Python's hmac module.
+        let expected = "FquxCtsz/5z/NPalf8LAuQLBHqGf5z2uhvKUDCNeftU="
+        try CallbackVerifier.verify(sig, secret: Array("secret".utf8), headers: ["X-Shop-Hmac-Sha256": expected], body: body, now: Date())
+        #expect(throws: CallbackVerifier.Failure.badSignature) {
+            try CallbackVerifier.verify(sig, secret: Array("secret".utf8), headers: ["X-Shop-Hmac-Sha256": expected.lowercased()], body: body, now: Date())
+        }
     }
 
     @Test func standardWebhooksCheckSignatureAndAge() throws {
