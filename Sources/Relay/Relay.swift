@@ -44,6 +44,7 @@ public final class Relay: Service {
     }
 
     private let gates = Mutex(Gates())
+    private let batcher: CompletionBatcher
     private let stopping = Atomic<Bool>(false)
 
     public init(store: any HubStore, transport: any Transport, routes: [AdapterRoute], configuration: RelayConfiguration,
@@ -52,6 +53,7 @@ public final class Relay: Service {
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
                 onAlert: @escaping @Sendable (AdapterAlert) -> Void = { _ in }) {
         self.store = store; self.transport = transport
+        self.batcher = CompletionBatcher(store: store)
         self.routes = Dictionary(routes.map { ($0.adapterID, $0) }, uniquingKeysWith: { _, last in last })
         self.configuration = configuration; self.logger = logger; self.clock = clock; self.random = random
         self.onAlert = onAlert
@@ -246,13 +248,73 @@ public final class Relay: Service {
         let report = AttemptReport(worker: configuration.owner, startedAt: started, finishedAt: finished, httpStatus: status,
                                    errorClass: errorClass, error: error, requestBody: request.body, responseBody: response)
         do {
-            let held = try await store.complete(messageID: row.id, owner: configuration.owner, attempt: report, outcome: outcome)
+            let completion = Completion(messageID: row.id, owner: configuration.owner, attempt: report, outcome: outcome)
+            let held = if store.groupsCompletions {
+                try await batcher.submit(completion).get()
+            } else {
+                try await store.complete(messageID: row.id, owner: configuration.owner, attempt: report, outcome: outcome)
+            }
             if !held {
                 logger.notice("lease lost before the outcome was recorded", metadata: ["outbox.message_id": "\(row.id)"])
             }
         } catch {
             // The lease will run out and another attempt will follow with the same idempotency key.
             logger.error("could not record attempt: \(error)", metadata: ["outbox.message_id": "\(row.id)"])
+        }
+    }
+}
+
+/// Group commit for single-writer stores: results that arrive while a batch is being written
+/// wait and go together in the next one, so a busy relay pays one commit (one fsync) for many
+/// deliveries and an idle one still writes each result at once. No timer, no added latency.
+final class CompletionBatcher: Sendable {
+    private struct Waiting {
+        var completion: Completion
+        var continuation: CheckedContinuation<Result<Bool, any Error>, Never>
+    }
+
+    private struct State {
+        var queue: [Waiting] = []
+        var writing = false
+    }
+
+    private let store: any HubStore
+    private let state = Mutex(State())
+
+    init(store: any HubStore) { self.store = store }
+
+    func submit(_ completion: Completion) async -> Result<Bool, any Error> {
+        await withCheckedContinuation { continuation in
+            let startWriter = state.withLock { s -> Bool in
+                s.queue.append(Waiting(completion: completion, continuation: continuation))
+                if s.writing { return false }
+                s.writing = true
+                return true
+            }
+            if startWriter { Task { await self.drain() } }
+        }
+    }
+
+    private func drain() async {
+        while true {
+            let batch = state.withLock { s -> [Waiting] in
+                let taken = s.queue
+                s.queue = []
+                if taken.isEmpty { s.writing = false }
+                return taken
+            }
+            if batch.isEmpty { return }
+            do {
+                let results = try await store.complete(batch.map(\.completion))
+                for (waiting, result) in zip(batch, results) {
+                    waiting.continuation.resume(returning: result.mapError { $0 as any Error })
+                }
+                for waiting in batch.dropFirst(results.count) {
+                    waiting.continuation.resume(returning: .failure(StoreError(.corrupt, "batch returned too few results")))
+                }
+            } catch {
+                for waiting in batch { waiting.continuation.resume(returning: .failure(error)) }
+            }
         }
     }
 }

@@ -34,6 +34,14 @@ public protocol HubStore: Sendable {
     @discardableResult
     func complete(messageID: Int64, owner: String, attempt: AttemptReport, outcome: DeliveryOutcome) async throws -> Bool
 
+    /// Several `complete`s at once. Engines that can commit them together (one fsync) do; the
+    /// result of each is independent of the others.
+    func complete(_ batch: [Completion]) async throws -> [Result<Bool, StoreError>]
+
+    /// True when `complete(_:)` with many items is cheaper than many single calls (one writer,
+    /// one fsync per transaction: SQLite). The relay then funnels its results through one batch.
+    var groupsCompletions: Bool { get }
+
     /// Gives leased rows back without counting an attempt (shutdown, rate limit, open breaker).
     func release(messageIDs: [Int64], owner: String, availableAt: Millis) async throws
 
@@ -108,4 +116,34 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public init(_ code: Code, _ message: String) { self.code = code; self.message = message }
 
     public var description: String { "store \(code.rawValue): \(message)" }
+}
+
+/// One `complete` call as a value, for batching.
+public struct Completion: Sendable, Hashable {
+    public var messageID: Int64
+    public var owner: String
+    public var attempt: AttemptReport
+    public var outcome: DeliveryOutcome
+
+    public init(messageID: Int64, owner: String, attempt: AttemptReport, outcome: DeliveryOutcome) {
+        self.messageID = messageID; self.owner = owner; self.attempt = attempt; self.outcome = outcome
+    }
+}
+
+extension HubStore {
+    public var groupsCompletions: Bool { false }
+
+    /// One transaction per completion, for engines whose commits are already shared (PostgreSQL
+    /// group-commits concurrent transactions by itself).
+    public func complete(_ batch: [Completion]) async throws -> [Result<Bool, StoreError>] {
+        var results: [Result<Bool, StoreError>] = []
+        for c in batch {
+            do {
+                results.append(.success(try await complete(messageID: c.messageID, owner: c.owner, attempt: c.attempt, outcome: c.outcome)))
+            } catch let error as StoreError {
+                results.append(.failure(error))
+            }
+        }
+        return results
+    }
 }

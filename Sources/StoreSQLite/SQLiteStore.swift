@@ -7,6 +7,7 @@ import Store
 /// never take the same row. Idle relays in this process are woken by `WorkSignal`, not by polling.
 public final class SQLiteStore: HubStore {
     public let engine = "sqlite"
+    public let groupsCompletions = true
     /// The database file.
     public let path: String
     private let pool: DatabasePool
@@ -136,6 +137,28 @@ public final class SQLiteStore: HubStore {
     @discardableResult
     public func complete(messageID: Int64, owner: String, attempt: AttemptReport, outcome: DeliveryOutcome) async throws -> Bool {
         try await pool.write { db in
+            try Self.complete(db, Completion(messageID: messageID, owner: owner, attempt: attempt, outcome: outcome))
+        }
+    }
+
+    /// Group commit: every completion in one transaction, so one fsync covers them all.
+    public func complete(_ batch: [Completion]) async throws -> [Result<Bool, StoreError>] {
+        guard !batch.isEmpty else { return [] }
+        return try await pool.write { db in
+            try batch.map { item in
+                do {
+                    return .success(try Self.complete(db, item))
+                } catch let error as StoreError {
+                    // Thrown before this item wrote anything; the others still commit.
+                    return .failure(error)
+                }
+            }
+        }
+    }
+
+    private static func complete(_ db: Database, _ c: Completion) throws -> Bool {
+        let (messageID, owner, attempt, outcome) = (c.messageID, c.owner, c.attempt, c.outcome)
+        do {
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT state, lease_owner, attempts, generation, last_attempt_id FROM outbox WHERE id = ?",
                 arguments: [messageID]) else {

@@ -205,6 +205,30 @@ struct StoreContractTests {
     }
 
     @Test(arguments: Engine.available)
+    func batchedCompletionsAreIndependent(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let ids = try await store.enqueue([message("bc-1"), message("bc-2"), message("bc-3")], now: t0)
+            _ = try await store.lease(owner: "w", limit: 2, now: t0, leaseMillis: 1000, adapters: nil)
+            let results = try await store.complete([
+                Completion(messageID: ids[0], owner: "w", attempt: report("w", at: t0, status: 200), outcome: .delivered),
+                Completion(messageID: 999_999, owner: "w", attempt: report("w", at: t0, status: 200), outcome: .delivered),
+                Completion(messageID: ids[1], owner: "w", attempt: report("w", at: t0, status: 503, errorClass: .retryable),
+                           outcome: .retry(at: t0 + 100)),
+                Completion(messageID: ids[2], owner: "w", attempt: report("w", at: t0, status: 200), outcome: .retry(at: t0)),
+            ])
+            #expect(results.count == 4)
+            #expect((try? results[0].get()) == true && (try? results[2].get()) == true)
+            #expect((try? results[1].get()) == nil)
+            // Not leased by "w": recorded as evidence, row untouched.
+            #expect((try? results[3].get()) == false)
+            let rows = try await store.messages(.all)
+            #expect(rows.map(\.state) == [.delivered, .pending, .pending])
+            #expect(rows.map(\.attempts) == [1, 1, 0])
+            #expect(try await store.attempts(messageID: ids[2]).count == 1)
+        }
+    }
+
+    @Test(arguments: Engine.available)
     func releaseGivesRowsBackWithoutAnAttempt(engine: Engine) async throws {
         try await withStore(engine) { store in
             let ids = try await store.enqueue([message("x-1"), message("x-2")], now: t0)
