@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Classification", targets: ["Classification"]),
         .executable(name: "classify-bench", targets: ["classify-bench"]),
         .library(name: "Tariff", targets: ["Tariff"]),
+        .executable(name: "outbox-bench", targets: ["outbox-bench"]),
     ],
     // Chosen once for the whole product (see README "Dependencies"); targets adopt them as they land.
     dependencies: [
@@ -33,6 +34,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Already in the graph through Hummingbird/AHC/postgres-nio; named here because the relay, the
+        // stores and the loopback sink use ByteBuffer and HTTP field names directly.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         // Pure: JSON values with exact numbers, positioned parse errors, JSON Pointer, JSON Schema subset.
@@ -82,10 +87,67 @@ let package = Package(
         // Release-mode benchmark of the EDIFACT engine against pydifact (not part of `swift test`).
         .executableTarget(name: "edifact-bench", dependencies: ["EDIFACT"], swiftSettings: settings),
         .executableTarget(name: "tariff-bench", dependencies: ["Tariff", "HubContent", "JSONCore"], swiftSettings: settings),
+        // Pure: store protocol, records, migrations shared by both engines, relay decisions (backoff,
+        // token bucket, breaker, error classes) with an injected clock.
+        .target(name: "Store", dependencies: ["CustomsModel"], swiftSettings: settings),
+        // Edge: the embedded default store, one SQLite file in WAL mode through GRDB.
+        .target(
+            name: "StoreSQLite",
+            dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings),
+        // Edge: the multi-instance store on PostgreSQL (SKIP LOCKED leasing, LISTEN/NOTIFY wake-ups).
+        .target(
+            name: "StorePostgres",
+            dependencies: [
+                "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
+        // Edge: the delivery service that leases outbox rows and sends them over HTTP.
+        .target(
+            name: "Relay",
+            dependencies: [
+                "Store", "AdapterKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
+        // Test/benchmark helper: a scriptable HTTP gateway stand-in on 127.0.0.1.
+        .target(
+            name: "LoopbackSink",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
+        .executableTarget(
+            name: "outbox-bench",
+            dependencies: [
+                "Store", "StoreSQLite", "StorePostgres", "Relay", "LoopbackSink",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
                 "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
+                "Store", "StoreSQLite", "StorePostgres", "Relay",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -106,5 +168,15 @@ let package = Package(
         .testTarget(name: "EDIFACTTests", dependencies: ["EDIFACT", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
         .testTarget(name: "TariffTests", dependencies: ["Tariff", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                // customs-hub: the process fault tests run the real binary.
+                "customs-hub", "Store", "StoreSQLite", "StorePostgres", "Relay", "LoopbackSink", "AdapterKit", "HubContent",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
     ]
 )

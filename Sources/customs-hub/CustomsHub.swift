@@ -19,5 +19,6 @@ struct CustomsHub: AsyncParsableCommand {
             QuoteCommand.self,
             TariffImportCommand.self,
             EdifactCommand.self,
+            OutboxCommand.self,
         ])
 }

@@ -1,0 +1,130 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// A gateway stand-in on 127.0.0.1 for relay tests and the benchmark: it answers each delivery from
+/// a per-key script (200, 500, 429 with Retry-After, a slow answer past the client's timeout) and
+/// records everything it saw, so tests can check what actually reached "the gateway".
+///
+/// Like a real gateway with idempotency keys, it *accepts* a message the first time a request for
+/// its key is answered 2xx or times out after arrival, and answers `GET /status/{key}` from that.
+public final class LoopbackSink: Sendable {
+    public enum Reply: Sendable, Hashable {
+        case status(Int)
+        case retryAfter(status: Int, seconds: Int)
+        /// Accepts the message, then answers `status` only after `millis` (past the client's timeout).
+        case slow(millis: Int, status: Int)
+    }
+
+    public struct Received: Sendable, Hashable {
+        public var key: String
+        public var attempt: String
+        public var at: Date
+        public var bodyBytes: Int
+        public var answered: Int
+    }
+
+    private struct State {
+        var scripts: [String: [Reply]] = [:]
+        var defaultReply: Reply = .status(200)
+        var received: [Received] = []
+        var accepted: [String: Date] = [:]
+        var statusQueries = 0
+    }
+
+    private let state = Mutex(State())
+    private let port = Mutex<Int?>(nil)
+    private let task = Mutex<Task<Void, any Error>?>(nil)
+    private let group = Mutex<ServiceGroup?>(nil)
+
+    public init() {}
+
+    public var url: String { "http://127.0.0.1:\(port.withLock { $0 } ?? 0)/deliver" }
+    public var statusURLTemplate: String { "http://127.0.0.1:\(port.withLock { $0 } ?? 0)/status/{key}" }
+
+    public func setDefault(_ reply: Reply) { state.withLock { $0.defaultReply = reply } }
+    public func script(_ key: String, _ replies: [Reply]) { state.withLock { $0.scripts[key] = replies } }
+
+    public var received: [Received] { state.withLock { $0.received } }
+    public var acceptedKeys: Set<String> { state.withLock { Set($0.accepted.keys) } }
+    public var statusQueries: Int { state.withLock { $0.statusQueries } }
+
+    /// Requests per key, in arrival order.
+    public func requests(for key: String) -> [Received] { received.filter { $0.key == key } }
+
+    /// Starts listening on an ephemeral loopback port and returns once it accepts connections.
+    public func start() async throws {
+        let router = Router()
+        router.post("/deliver") { request, _ -> Response in
+            let key = request.headers[HTTPField.Name("Idempotency-Key")!] ?? ""
+            let attempt = request.headers[HTTPField.Name("X-Outbox-Attempt")!] ?? ""
+            let body = try await request.body.collect(upTo: 16 << 20)
+            let reply = self.state.withLock { s -> Reply in
+                if var script = s.scripts[key], !script.isEmpty {
+                    let next = script.removeFirst()
+                    s.scripts[key] = script
+                    return next
+                }
+                return s.defaultReply
+            }
+            let answered: Int
+            switch reply {
+            case .status(let code): answered = code
+            case .retryAfter(let code, _): answered = code
+            case .slow(_, let code): answered = code
+            }
+            let now = Date()
+            self.state.withLock { s in
+                s.received.append(Received(key: key, attempt: attempt, at: now, bodyBytes: body.readableBytes, answered: answered))
+                if case .slow = reply { s.accepted[key] = s.accepted[key] ?? now }
+                if (200..<300).contains(answered), case .status = reply { s.accepted[key] = s.accepted[key] ?? now }
+            }
+            switch reply {
+            case .status(let code):
+                return Response(status: .init(code: code))
+            case .retryAfter(let code, let seconds):
+                return Response(status: .init(code: code), headers: [.retryAfter: "\(seconds)"])
+            case .slow(let millis, let code):
+                try? await Task.sleep(for: .milliseconds(millis))
+                return Response(status: .init(code: code))
+            }
+        }
+        router.get("/status/{key}") { _, context -> Response in
+            let key = context.parameters.get("key") ?? ""
+            let known = self.state.withLock { s -> Bool in
+                s.statusQueries += 1
+                return s.accepted[key] != nil
+            }
+            return Response(status: known ? .ok : .notFound)
+        }
+        var logger = Logger(label: "loopback-sink")
+        logger.logLevel = .warning
+        let ready = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                ready.continuation.yield(channel.localAddress?.port ?? 0)
+                ready.continuation.finish()
+            },
+            logger: logger)
+        let serviceGroup = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        group.withLock { $0 = serviceGroup }
+        task.withLock { $0 = Task { try await serviceGroup.run() } }
+        var bound = 0
+        for await p in ready.stream { bound = p }
+        guard bound > 0 else { throw SinkError.notListening }
+        port.withLock { $0 = bound }
+    }
+
+    public func stop() async {
+        await group.withLock { $0 }?.triggerGracefulShutdown()
+        _ = try? await task.withLock { $0 }?.value
+    }
+
+    public enum SinkError: Error { case notListening }
+}

@@ -1,0 +1,78 @@
+import AdapterKit
+import Store
+
+/// Where and how one adapter's messages are delivered. Until the adapters issue lands, this is the
+/// minimal HTTP adapter: a URL, a policy, and how to settle an unknown delivery.
+public struct AdapterRoute: Sendable, Hashable {
+    /// What to do with a message whose last attempt ended without an answer.
+    public enum UnknownDeliveryRule: Sendable, Hashable {
+        /// Resend with the same `Idempotency-Key`; the gateway promises to drop duplicates.
+        case resendWithSameKey
+        /// Ask first: GET this URL (`{key}` is replaced by the idempotency key). 2xx means the
+        /// gateway has it (delivered), 404 means it does not (send), anything else: try later.
+        case queryStatus(urlTemplate: String)
+    }
+
+    public var adapterID: String
+    public var url: String
+    public var retry: RetryPolicy
+    public var ratePerSecond: Double
+    public var burst: Int
+    /// Requests in flight to this adapter at once, per relay instance.
+    public var maxConcurrent: Int
+    public var timeoutMillis: Int64
+    public var breakerFailureThreshold: Int
+    public var breakerCoolDownMillis: Millis
+    public var unknownDelivery: UnknownDeliveryRule
+    /// The header that carries the outbox row's idempotency key.
+    public var idempotencyHeader: String
+    /// Fixed headers sent with every request (no secrets: auth is not handled here yet).
+    public var headers: [String: String]
+    /// Statuses worth retrying; nil means `HTTPClassifier`'s default table.
+    public var retryableStatus: Set<Int>?
+    public var honourRetryAfter: Bool
+
+    public init(adapterID: String, url: String, retry: RetryPolicy = RetryPolicy(), ratePerSecond: Double = 1000, burst: Int = 100,
+                maxConcurrent: Int = 16, timeoutMillis: Int64 = 10_000, breakerFailureThreshold: Int = 20,
+                breakerCoolDownMillis: Millis = 30_000, unknownDelivery: UnknownDeliveryRule = .resendWithSameKey,
+                idempotencyHeader: String = "Idempotency-Key", headers: [String: String] = [:], retryableStatus: Set<Int>? = nil,
+                honourRetryAfter: Bool = true) {
+        self.adapterID = adapterID; self.url = url; self.retry = retry; self.ratePerSecond = ratePerSecond; self.burst = burst
+        self.maxConcurrent = max(1, maxConcurrent); self.timeoutMillis = timeoutMillis
+        self.breakerFailureThreshold = breakerFailureThreshold; self.breakerCoolDownMillis = breakerCoolDownMillis
+        self.unknownDelivery = unknownDelivery; self.idempotencyHeader = idempotencyHeader; self.headers = headers
+        self.retryableStatus = retryableStatus; self.honourRetryAfter = honourRetryAfter
+    }
+
+    /// The route an adapter file (`Adapters/*.yaml`) describes: endpoint, static headers, timeout,
+    /// rate limit, concurrency, retry policy and idempotency header. `url` overrides the endpoint
+    /// (a test sink, a sandbox). File-drop adapters have no HTTP route.
+    public init(definition d: AdapterDefinition, url: String? = nil) throws(RouteError) {
+        guard case .http(_, let endpoint, let fixed, let timeoutSeconds) = d.transport else {
+            throw RouteError(adapterID: d.id, message: "adapter \(d.id) (\(d.file)) does not deliver over HTTP")
+        }
+        var headers: [String: String] = [:]
+        for (name, value) in fixed { headers[name.lowercased()] = value }
+        self.init(adapterID: d.id, url: url ?? endpoint,
+                  retry: RetryPolicy(maxAttempts: d.retry.maxAttempts, baseDelayMillis: Millis(d.retry.baseDelayMilliseconds),
+                                     maxDelayMillis: Millis(d.retry.maxDelayMilliseconds)),
+                  ratePerSecond: d.rateLimit.requestsPerSecond, burst: d.rateLimit.burst, maxConcurrent: d.rateLimit.maxConcurrency,
+                  timeoutMillis: Int64(max(1, timeoutSeconds)) * 1000,
+                  idempotencyHeader: d.idempotency?.header ?? "Idempotency-Key", headers: headers,
+                  retryableStatus: d.retry.retryableStatus.isEmpty ? nil : d.retry.retryableStatus,
+                  honourRetryAfter: d.retry.honourRetryAfter)
+    }
+}
+
+public struct RouteError: Error, Sendable, CustomStringConvertible {
+    public var adapterID: String
+    public var message: String
+    public var description: String { message }
+}
+
+/// Raised once per breaker transition, never per row.
+public struct AdapterAlert: Sendable, Hashable {
+    public var adapterID: String
+    public var transition: CircuitBreaker.Transition
+    public var at: Millis
+}

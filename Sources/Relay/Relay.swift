@@ -1,0 +1,320 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+import Synchronization
+
+/// Settings of one relay instance.
+public struct RelayConfiguration: Sendable {
+    /// Lease owner name; must be unique among live instances (host + pid + counter is typical).
+    public var owner: String
+    /// Rows in flight at once across all adapters.
+    public var maxInFlight: Int
+    /// How long a lease lasts. Longer than any adapter timeout, so a live worker never loses a row
+    /// it is still sending; a dead worker's rows come back after this.
+    public var leaseMillis: Millis
+    /// Longest idle sleep; wake-ups normally come sooner (enqueue signal, NOTIFY, next due row).
+    public var idleMillis: Millis
+
+    public init(owner: String, maxInFlight: Int = 64, leaseMillis: Millis = 60_000, idleMillis: Millis = 1_000) {
+        self.owner = owner; self.maxInFlight = max(1, maxInFlight); self.leaseMillis = leaseMillis; self.idleMillis = idleMillis
+    }
+}
+
+/// Delivers outbox rows: leases them, applies the per-adapter gates (breaker, token bucket,
+/// concurrency cap), sends, classifies the answer and records attempt and outcome in one write.
+///
+/// As a `Service`, it stops leasing on graceful shutdown, lets in-flight sends finish (each is
+/// bounded by its adapter's timeout), records them, and returns; nothing is left half-written.
+public final class Relay: Service {
+    public let store: any HubStore
+    public let transport: any Transport
+    public let routes: [String: AdapterRoute]
+    public let configuration: RelayConfiguration
+    private let clock: @Sendable () -> Millis
+    private let random: @Sendable () -> Double
+    private let logger: Logger
+    private let onAlert: @Sendable (AdapterAlert) -> Void
+
+    private struct Gates {
+        var breakers: [String: CircuitBreaker] = [:]
+        var buckets: [String: TokenBucket] = [:]
+        var inFlight: [String: Int] = [:]
+        var total = 0
+    }
+
+    private let gates = Mutex(Gates())
+    private let batcher: CompletionBatcher
+    private let stopping = Atomic<Bool>(false)
+
+    public init(store: any HubStore, transport: any Transport, routes: [AdapterRoute], configuration: RelayConfiguration,
+                logger: Logger = Logger(label: "customs-hub.relay"),
+                clock: @escaping @Sendable () -> Millis = { Date().millis },
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                onAlert: @escaping @Sendable (AdapterAlert) -> Void = { _ in }) {
+        self.store = store; self.transport = transport
+        self.batcher = CompletionBatcher(store: store)
+        self.routes = Dictionary(routes.map { ($0.adapterID, $0) }, uniquingKeysWith: { _, last in last })
+        self.configuration = configuration; self.logger = logger; self.clock = clock; self.random = random
+        self.onAlert = onAlert
+    }
+
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await loop()
+        } onGracefulShutdown: {
+            self.stop()
+        }
+    }
+
+    /// Stops leasing; `run()` returns once in-flight rows are recorded.
+    public func stop() {
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        store.wake()
+    }
+
+    private var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) || Task.isCancelled }
+
+    private func loop() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            while !isStopping {
+                let leasedAny: Bool
+                do {
+                    leasedAny = try await leaseAndDispatch(into: &group)
+                } catch {
+                    // The database is unreachable or refused: keep running, try again after a pause.
+                    logger.error("leasing failed: \(error)", metadata: ["relay.owner": "\(configuration.owner)"])
+                    await store.waitForWork(timeoutMillis: configuration.idleMillis)
+                    continue
+                }
+                if isStopping { break }
+                if leasedAny { continue }
+                await sleepUntilWork()
+            }
+            try await group.waitForAll()
+        }
+        logger.info("relay stopped", metadata: ["relay.owner": "\(configuration.owner)"])
+    }
+
+    /// One round: for each adapter with room, lease up to its room, then pass each row through the
+    /// gates. Rows a gate refuses go back with the time they may be tried, without an attempt.
+    private func leaseAndDispatch(into group: inout ThrowingTaskGroup<Void, any Error>) async throws -> Bool {
+        var leasedAny = false
+        for route in routes.values.sorted(by: { $0.adapterID < $1.adapterID }) {
+            let room = gates.withLock { g in
+                min(configuration.maxInFlight - g.total, route.maxConcurrent - g.inFlight[route.adapterID, default: 0])
+            }
+            guard room > 0, !isStopping else { continue }
+            let now = clock()
+            let rows = try await store.lease(owner: configuration.owner, limit: room, now: now,
+                                             leaseMillis: configuration.leaseMillis, adapters: [route.adapterID])
+            if rows.isEmpty { continue }
+            leasedAny = true
+            var refused: [(Int64, Millis)] = []
+            for row in rows {
+                switch admit(row, route: route, now: now) {
+                case .send:
+                    group.addTask { await self.deliver(row, route: route) }
+                case .later(let at):
+                    refused.append((row.id, at))
+                }
+            }
+            for (id, at) in refused {
+                try await store.release(messageIDs: [id], owner: configuration.owner, availableAt: at)
+            }
+        }
+        return leasedAny
+    }
+
+    private enum Admission { case send, later(Millis) }
+
+    private func admit(_ row: OutboxMessage, route: AdapterRoute, now: Millis) -> Admission {
+        gates.withLock { g in
+            var breaker = g.breakers[route.adapterID]
+                ?? CircuitBreaker(failureThreshold: route.breakerFailureThreshold, coolDownMillis: route.breakerCoolDownMillis)
+            defer { g.breakers[route.adapterID] = breaker }
+            let bucketKey = route.adapterID + "\u{1F}" + row.credentialID
+            var bucket = g.buckets[bucketKey] ?? TokenBucket(ratePerSecond: route.ratePerSecond, burst: route.burst, now: now)
+            defer { g.buckets[bucketKey] = bucket }
+            // Tokens first: a throttled row must not consume the breaker's single half-open probe.
+            if let wait = bucket.take(now: now) { return .later(now + wait) }
+            guard breaker.allow(now: now) else { return .later(breaker.retryAt(now: now)) }
+            g.inFlight[route.adapterID, default: 0] += 1
+            g.total += 1
+            return .send
+        }
+    }
+
+    private func sleepUntilWork() async {
+        let now = clock()
+        var timeout = configuration.idleMillis
+        if let due = try? await store.nextDue(adapters: Set(routes.keys)) {
+            // Due rows that could not be leased are waiting behind an older row with their ordering
+            // key, or behind a gate; a short pause lets the blocker finish instead of spinning.
+            timeout = min(timeout, max(due - now, 20))
+        }
+        await store.waitForWork(timeoutMillis: timeout)
+    }
+
+    // MARK: One delivery
+
+    private func deliver(_ row: OutboxMessage, route: AdapterRoute) async {
+        defer {
+            gates.withLock { g in
+                g.inFlight[route.adapterID, default: 1] -= 1
+                g.total -= 1
+            }
+            store.wake()
+        }
+        let started = clock()
+        let attemptNumber = row.attempts + 1
+        var headers = route.headers
+        headers["content-type"] = row.contentType
+        headers[route.idempotencyHeader.lowercased()] = row.idempotencyKey
+        headers["x-outbox-attempt"] = "\(row.generation).\(attemptNumber)"
+        var request = TransportRequest(method: .post, url: route.url, headers: headers, body: row.payload)
+        var classification: AttemptClassification
+        var status: Int?
+        var responseBody: [UInt8] = []
+        var errorText: String?
+
+        // An earlier attempt may have arrived: settle that before sending the bytes again.
+        if row.lastErrorClass == .unknownDelivery, case .queryStatus(let template) = route.unknownDelivery {
+            headers["content-type"] = nil
+            request = TransportRequest(method: .get, url: template.replacingOccurrences(of: "{key}", with: row.idempotencyKey),
+                                       headers: headers, body: [])
+            do {
+                let answer = try await transport.send(request, timeoutMillis: route.timeoutMillis)
+                if (200..<300).contains(answer.status) {
+                    await finish(row, route: route, started: started, status: answer.status, errorClass: nil,
+                                 error: "status query: gateway already has it", request: request, response: answer.body,
+                                 classification: .delivered)
+                    return
+                }
+                if answer.status != 404 {
+                    await finish(row, route: route, started: started, status: answer.status, errorClass: .unknownDelivery,
+                                 error: "status query answered \(answer.status)", request: request, response: answer.body,
+                                 classification: .failed(.unknownDelivery, retryAfterMillis: nil))
+                    return
+                }
+            } catch {
+                await finish(row, route: route, started: started, status: nil, errorClass: .unknownDelivery,
+                             error: "status query failed: \(error)", request: request, response: [],
+                             classification: .failed(.unknownDelivery, retryAfterMillis: nil))
+                return
+            }
+            headers["content-type"] = row.contentType
+            request = TransportRequest(method: .post, url: route.url, headers: headers, body: row.payload)
+        }
+
+        do throws(TransportFailure) {
+            let answer = try await transport.send(request, timeoutMillis: route.timeoutMillis)
+            status = answer.status
+            responseBody = answer.body
+            classification = HTTPClassifier.classify(status: answer.status,
+                                                     retryAfter: route.honourRetryAfter ? answer.headers["retry-after"] : nil,
+                                                     now: clock(), retryable: route.retryableStatus)
+            if case .failed = classification { errorText = "HTTP \(answer.status)" }
+        } catch {
+            switch error {
+            case .notSent(let text):
+                classification = .failed(.retryable, retryAfterMillis: nil)
+                errorText = "not sent: \(text)"
+            case .noAnswer(let text):
+                classification = .failed(.unknownDelivery, retryAfterMillis: nil)
+                errorText = "no answer: \(text)"
+            }
+        }
+        let errorClass: ErrorClass? = if case .failed(let c, _) = classification { c } else { nil }
+        await finish(row, route: route, started: started, status: status, errorClass: errorClass, error: errorText,
+                     request: request, response: responseBody, classification: classification)
+    }
+
+    private func finish(_ row: OutboxMessage, route: AdapterRoute, started: Millis, status: Int?, errorClass: ErrorClass?,
+                        error: String?, request: TransportRequest, response: [UInt8], classification: AttemptClassification) async {
+        let finished = clock()
+        let outcome = route.retry.outcome(afterAttempt: row.attempts + 1, result: classification, now: finished, unit: random())
+        let transportTrouble = errorClass == .retryable || errorClass == .unknownDelivery
+        let transition = gates.withLock { g -> CircuitBreaker.Transition? in
+            var breaker = g.breakers[route.adapterID]
+                ?? CircuitBreaker(failureThreshold: route.breakerFailureThreshold, coolDownMillis: route.breakerCoolDownMillis)
+            defer { g.breakers[route.adapterID] = breaker }
+            return breaker.record(success: !transportTrouble, now: finished)
+        }
+        if let transition {
+            logger.warning("circuit breaker \(transition.rawValue)", metadata: ["adapter.id": "\(route.adapterID)"])
+            onAlert(AdapterAlert(adapterID: route.adapterID, transition: transition, at: finished))
+        }
+        let report = AttemptReport(worker: configuration.owner, startedAt: started, finishedAt: finished, httpStatus: status,
+                                   errorClass: errorClass, error: error, requestBody: request.body, responseBody: response)
+        do {
+            let completion = Completion(messageID: row.id, owner: configuration.owner, attempt: report, outcome: outcome)
+            let held = if store.groupsCompletions {
+                try await batcher.submit(completion).get()
+            } else {
+                try await store.complete(messageID: row.id, owner: configuration.owner, attempt: report, outcome: outcome)
+            }
+            if !held {
+                logger.notice("lease lost before the outcome was recorded", metadata: ["outbox.message_id": "\(row.id)"])
+            }
+        } catch {
+            // The lease will run out and another attempt will follow with the same idempotency key.
+            logger.error("could not record attempt: \(error)", metadata: ["outbox.message_id": "\(row.id)"])
+        }
+    }
+}
+
+/// Group commit for single-writer stores: results that arrive while a batch is being written
+/// wait and go together in the next one, so a busy relay pays one commit (one fsync) for many
+/// deliveries and an idle one still writes each result at once. No timer, no added latency.
+final class CompletionBatcher: Sendable {
+    private struct Waiting {
+        var completion: Completion
+        var continuation: CheckedContinuation<Result<Bool, any Error>, Never>
+    }
+
+    private struct State {
+        var queue: [Waiting] = []
+        var writing = false
+    }
+
+    private let store: any HubStore
+    private let state = Mutex(State())
+
+    init(store: any HubStore) { self.store = store }
+
+    func submit(_ completion: Completion) async -> Result<Bool, any Error> {
+        await withCheckedContinuation { continuation in
+            let startWriter = state.withLock { s -> Bool in
+                s.queue.append(Waiting(completion: completion, continuation: continuation))
+                if s.writing { return false }
+                s.writing = true
+                return true
+            }
+            if startWriter { Task { await self.drain() } }
+        }
+    }
+
+    private func drain() async {
+        while true {
+            let batch = state.withLock { s -> [Waiting] in
+                let taken = s.queue
+                s.queue = []
+                if taken.isEmpty { s.writing = false }
+                return taken
+            }
+            if batch.isEmpty { return }
+            do {
+                let results = try await store.complete(batch.map(\.completion))
+                for (waiting, result) in zip(batch, results) {
+                    waiting.continuation.resume(returning: result.mapError { $0 as any Error })
+                }
+                for waiting in batch.dropFirst(results.count) {
+                    waiting.continuation.resume(returning: .failure(StoreError(.corrupt, "batch returned too few results")))
+                }
+            } catch {
+                for waiting in batch { waiting.continuation.resume(returning: .failure(error)) }
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+/// The hub's database, whatever the engine. Every method is one transaction: a caller never sees
+/// half of an order, and an order never exists without the outbox rows that deliver its filings.
+///
+/// Times are passed in (`now`) rather than read inside, so that tests and several processes agree
+/// on what "expired" means without depending on the database's clock.
+public protocol HubStore: Sendable {
+    /// Short engine name for logs and benchmarks ("sqlite", "postgres").
+    var engine: String { get }
+
+    /// Applies `Migrations.all` that are not applied yet. Safe to call on every start.
+    func migrate() async throws
+
+    /// Stores an order, its lines, its filings and their outbox rows in one transaction.
+    /// A second call with the same merchant and idempotency key stores nothing and returns the
+    /// first order's id with `created == false`.
+    func accept(_ order: NewOrder, now: Millis) async throws -> (orderID: Int64, created: Bool)
+
+    /// Moves an order to `state` only if it is still in `expected`, and enqueues `filings` in the
+    /// same transaction. Returns false (and writes nothing) if the order was not in `expected`.
+    func transition(orderID: Int64, from expected: String, to state: String, filings: [NewFiling], now: Millis) async throws -> Bool
+
+    /// Enqueues messages that belong to no order (callbacks to merchants, resends); one transaction.
+    func enqueue(_ messages: [NewOutboxMessage], now: Millis) async throws -> [Int64]
+
+    /// Leases up to `limit` deliverable rows to `owner` until `now + leaseMillis`: pending rows that
+    /// are due, and leased rows whose lease ran out (their worker died). A row with an ordering key
+    /// is only deliverable when no older row with that key is still pending or leased; rows with
+    /// other keys are not held back. Only adapters in `adapters` are leased when it is given.
+    func lease(owner: String, limit: Int, now: Millis, leaseMillis: Millis, adapters: Set<String>?) async throws -> [OutboxMessage]
+
+    /// Records an attempt and applies its outcome, if `owner` still holds the lease. Returns false
+    /// when the lease was lost (expired and taken by another worker): the attempt is still kept as
+    /// evidence, but the row is left to its new owner.
+    @discardableResult
+    func complete(messageID: Int64, owner: String, attempt: AttemptReport, outcome: DeliveryOutcome) async throws -> Bool
+
+    /// Several `complete`s at once. Engines that can commit them together (one fsync) do; the
+    /// result of each is independent of the others.
+    func complete(_ batch: [Completion]) async throws -> [Result<Bool, StoreError>]
+
+    /// True when `complete(_:)` with many items is cheaper than many single calls (one writer,
+    /// one fsync per transaction: SQLite). The relay then funnels its results through one batch.
+    var groupsCompletions: Bool { get }
+
+    /// Gives leased rows back without counting an attempt (shutdown, rate limit, open breaker).
+    func release(messageIDs: [Int64], owner: String, availableAt: Millis) async throws
+
+    func message(id: Int64) async throws -> OutboxMessage?
+    func messages(_ filter: OutboxFilter) async throws -> [OutboxMessage]
+    func attempts(messageID: Int64) async throws -> [AttemptRecord]
+    func stats() async throws -> OutboxStats
+
+    /// Puts DEAD (or, if asked, other undelivered) rows matching `filter` back to pending as a new
+    /// generation. Their next attempt links to the last attempt of the previous generation.
+    func reprocess(_ filter: OutboxFilter, now: Millis) async throws -> [Int64]
+
+    /// Deletes delivered rows (and their attempts) older than `before`. DEAD rows are never pruned.
+    func pruneDelivered(before: Millis) async throws -> Int
+
+    /// Earliest `available_at` (or lease expiry) of any row that is not delivered or dead, so an
+    /// idle relay can sleep exactly until then instead of polling.
+    func nextDue(adapters: Set<String>?) async throws -> Millis?
+
+    /// Returns when new work may have arrived (enqueue, reprocess, release) or after `timeoutMillis`.
+    func waitForWork(timeoutMillis: Millis) async
+
+    /// Wakes relays waiting in this process (a finished delivery frees room for more).
+    func wake()
+
+    func order(id: Int64) async throws -> OrderRecord?
+    func orderLines(orderID: Int64) async throws -> [OrderLineRecord]
+    func filings(orderID: Int64) async throws -> [FilingRecord]
+
+    /// Stores a callback; returns false if this adapter already sent this event id.
+    func receive(_ event: InboxEvent) async throws -> Bool
+    func inbox(adapterID: String) async throws -> [InboxEvent]
+
+    @discardableResult
+    func append(_ decision: DecisionRecord) async throws -> Int64
+    func decisions(orderID: Int64) async throws -> [DecisionRecord]
+
+    @discardableResult
+    func addReview(_ item: ReviewItem) async throws -> Int64
+    func reviewItems(state: String?) async throws -> [ReviewItem]
+    func resolveReview(id: Int64, resolution: String, now: Millis) async throws -> Bool
+
+    /// Closes connections. The store must not be used afterwards.
+    func close() async throws
+}
+
+/// Selects outbox rows for listing and reprocess. Empty fields match everything.
+public struct OutboxFilter: Sendable, Hashable {
+    public var ids: [Int64]?
+    public var states: Set<OutboxState>?
+    public var adapterID: String?
+    public var errorClass: ErrorClass?
+    public var createdAfter: Millis?
+    public var createdBefore: Millis?
+    public var limit: Int?
+
+    public init(ids: [Int64]? = nil, states: Set<OutboxState>? = nil, adapterID: String? = nil, errorClass: ErrorClass? = nil,
+                createdAfter: Millis? = nil, createdBefore: Millis? = nil, limit: Int? = nil) {
+        self.ids = ids; self.states = states; self.adapterID = adapterID; self.errorClass = errorClass
+        self.createdAfter = createdAfter; self.createdBefore = createdBefore; self.limit = limit
+    }
+
+    public static let all = OutboxFilter()
+}
+
+/// A store failure that names what went wrong in words a person can act on.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable { case invalidURL, connection, constraint, corrupt, migration }
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) { self.code = code; self.message = message }
+
+    public var description: String { "store \(code.rawValue): \(message)" }
+}
+
+/// One `complete` call as a value, for batching.
+public struct Completion: Sendable, Hashable {
+    public var messageID: Int64
+    public var owner: String
+    public var attempt: AttemptReport
+    public var outcome: DeliveryOutcome
+
+    public init(messageID: Int64, owner: String, attempt: AttemptReport, outcome: DeliveryOutcome) {
+        self.messageID = messageID; self.owner = owner; self.attempt = attempt; self.outcome = outcome
+    }
+}
+
+extension HubStore {
+    public var groupsCompletions: Bool { false }
+
+    /// One transaction per completion, for engines whose commits are already shared (PostgreSQL
+    /// group-commits concurrent transactions by itself).
+    public func complete(_ batch: [Completion]) async throws -> [Result<Bool, StoreError>] {
+        var results: [Result<Bool, StoreError>] = []
+        for c in batch {
+            do {
+                results.append(.success(try await complete(messageID: c.messageID, owner: c.owner, attempt: c.attempt, outcome: c.outcome)))
+            } catch let error as StoreError {
+                results.append(.failure(error))
+            }
+        }
+        return results
+    }
+}

@@ -1,0 +1,141 @@
+/// The SQL dialects the store speaks. Only the handful of type names differ; the table shapes,
+/// names and constraints are the same in both engines, so the same tests hold for both.
+public enum SQLDialect: Sendable {
+    case sqlite, postgres
+
+    var serialKey: String { self == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY" }
+    var bigint: String { self == .sqlite ? "INTEGER" : "BIGINT" }
+    var bytes: String { self == .sqlite ? "BLOB" : "BYTEA" }
+}
+
+/// One schema step. Steps are append-only: a released step is never edited, a new one is added.
+public struct Migration: Sendable {
+    public let id: String
+    public let statements: @Sendable (SQLDialect) -> [String]
+
+    public init(id: String, statements: @escaping @Sendable (SQLDialect) -> [String]) {
+        self.id = id; self.statements = statements
+    }
+}
+
+public enum Migrations {
+    /// Name of the table that records applied steps, in both engines.
+    public static let ledgerTable = "schema_migrations"
+
+    public static let all: [Migration] = [
+        Migration(id: "001_core_tables") { d in
+            [
+                """
+                CREATE TABLE orders (
+                  id \(d.serialKey),
+                  merchant_id TEXT NOT NULL,
+                  idempotency_key TEXT NOT NULL,
+                  external_reference TEXT NOT NULL,
+                  state TEXT NOT NULL,
+                  canonical_json TEXT NOT NULL,
+                  created_at \(d.bigint) NOT NULL,
+                  updated_at \(d.bigint) NOT NULL,
+                  UNIQUE (merchant_id, idempotency_key))
+                """,
+                """
+                CREATE TABLE order_lines (
+                  order_id \(d.bigint) NOT NULL REFERENCES orders(id),
+                  line_number INTEGER NOT NULL,
+                  description TEXT NOT NULL,
+                  hs_code TEXT,
+                  origin_country TEXT,
+                  value TEXT NOT NULL,
+                  currency TEXT NOT NULL,
+                  PRIMARY KEY (order_id, line_number))
+                """,
+                """
+                CREATE TABLE filings (
+                  id \(d.serialKey),
+                  order_id \(d.bigint) REFERENCES orders(id),
+                  adapter_id TEXT NOT NULL,
+                  kind TEXT NOT NULL,
+                  state TEXT NOT NULL,
+                  created_at \(d.bigint) NOT NULL)
+                """,
+                "CREATE INDEX filings_by_order ON filings (order_id)",
+                """
+                CREATE TABLE outbox (
+                  id \(d.serialKey),
+                  filing_id \(d.bigint) REFERENCES filings(id),
+                  idempotency_key TEXT NOT NULL UNIQUE,
+                  adapter_id TEXT NOT NULL,
+                  credential_id TEXT NOT NULL,
+                  ordering_key TEXT,
+                  content_type TEXT NOT NULL,
+                  payload \(d.bytes) NOT NULL,
+                  state TEXT NOT NULL,
+                  attempts INTEGER NOT NULL DEFAULT 0,
+                  generation INTEGER NOT NULL DEFAULT 1,
+                  available_at \(d.bigint) NOT NULL,
+                  lease_owner TEXT,
+                  lease_until \(d.bigint),
+                  last_error_class TEXT,
+                  last_error TEXT,
+                  last_attempt_id \(d.bigint),
+                  created_at \(d.bigint) NOT NULL,
+                  delivered_at \(d.bigint))
+                """,
+                // The lease query walks due rows in time order; delivered/dead rows are skipped by state.
+                "CREATE INDEX outbox_due ON outbox (state, available_at, id)",
+                "CREATE INDEX outbox_by_key ON outbox (ordering_key, id)",
+                """
+                CREATE TABLE attempts (
+                  id \(d.serialKey),
+                  message_id \(d.bigint) NOT NULL,
+                  generation INTEGER NOT NULL,
+                  number INTEGER NOT NULL,
+                  previous_attempt_id \(d.bigint),
+                  worker TEXT NOT NULL,
+                  started_at \(d.bigint) NOT NULL,
+                  finished_at \(d.bigint) NOT NULL,
+                  http_status INTEGER,
+                  error_class TEXT,
+                  error TEXT,
+                  request_body \(d.bytes) NOT NULL,
+                  response_body \(d.bytes) NOT NULL)
+                """,
+                "CREATE INDEX attempts_by_message ON attempts (message_id, id)",
+                """
+                CREATE TABLE inbox (
+                  id \(d.serialKey),
+                  adapter_id TEXT NOT NULL,
+                  external_event_id TEXT NOT NULL,
+                  received_at \(d.bigint) NOT NULL,
+                  body \(d.bytes) NOT NULL,
+                  processed_at \(d.bigint),
+                  UNIQUE (adapter_id, external_event_id))
+                """,
+                """
+                CREATE TABLE decisions (
+                  id \(d.serialKey),
+                  order_id \(d.bigint) NOT NULL,
+                  line_number INTEGER,
+                  kind TEXT NOT NULL,
+                  input TEXT NOT NULL,
+                  output TEXT NOT NULL,
+                  confidence TEXT,
+                  evidence TEXT NOT NULL,
+                  version TEXT NOT NULL,
+                  decided_at \(d.bigint) NOT NULL)
+                """,
+                "CREATE INDEX decisions_by_order ON decisions (order_id, id)",
+                """
+                CREATE TABLE review_items (
+                  id \(d.serialKey),
+                  order_id \(d.bigint) NOT NULL,
+                  line_number INTEGER,
+                  reason TEXT NOT NULL,
+                  state TEXT NOT NULL,
+                  created_at \(d.bigint) NOT NULL,
+                  resolved_at \(d.bigint),
+                  resolution TEXT)
+                """,
+            ]
+        },
+    ]
+}

@@ -1,0 +1,547 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import Store
+
+/// The store for several hub instances sharing one database. Leasing is
+/// `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)`: concurrent workers skip each other's
+/// rows instead of waiting on them, so no row is handed to two live workers. Enqueues `NOTIFY` a
+/// channel that every instance `LISTEN`s on, so idle relays wake without polling.
+public final class PostgresStore: HubStore {
+    public let engine = "postgres"
+    /// The LISTEN/NOTIFY channel for "new work" (per schema, so separate hubs on one database
+    /// do not wake each other).
+    public let channel: String
+    /// The schema the tables live in when the URL names one (`?schema=name`); nil means `public`.
+    public let schema: String?
+    /// The URL the store was opened with (another instance can open the same one).
+    public let url: String
+
+    private let client: PostgresClient
+    private let logger: Logger
+    private let signal = WorkSignal()
+    private let background: Task<Void, Never>
+
+    /// `url`: `postgres://user[:password]@host[:port]/database[?schema=name]` (TLS is not used:
+    /// loopback or a private network is assumed; put a TLS proxy in front otherwise).
+    public init(url: String, logger: Logger = Logger(label: "customs-hub.store.postgres")) throws {
+        let (config, schema) = try Self.configuration(from: url)
+        let client = PostgresClient(configuration: config)
+        let signal = self.signal
+        let channel = "customs_hub_outbox" + (schema.map { "_" + $0 } ?? "")
+        self.client = client
+        self.logger = logger
+        self.schema = schema
+        self.channel = channel
+        self.url = url
+        background = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                group.addTask { await Self.listen(client: client, channel: channel, signal: signal, logger: logger) }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    static func configuration(from url: String) throws -> (PostgresClient.Configuration, String?) {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+              let host = components.host, !host.isEmpty else {
+            throw StoreError(.invalidURL, "expected postgres://user@host:port/database, got \(url)")
+        }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        guard let user = components.user, !user.isEmpty, !database.isEmpty else {
+            throw StoreError(.invalidURL, "postgres URL needs a user and a database: \(url)")
+        }
+        var config = PostgresClient.Configuration(host: host, port: components.port ?? 5432, username: user,
+                                                  password: components.password, database: database, tls: .disable)
+        config.options.maximumConnections = 16
+        let schema = components.queryItems?.first(where: { $0.name == "schema" })?.value
+        if let schema {
+            guard !schema.isEmpty, schema.count <= 48,
+                  schema.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else {
+                throw StoreError(.invalidURL, "schema must be lower-case letters, digits and _ (at most 48): \(schema)")
+            }
+            config.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        return (config, schema)
+    }
+
+    /// Holds one connection in LISTEN for the store's lifetime, reconnecting after errors; every
+    /// notification (and every reconnect, in case one was missed) wakes local waiters.
+    private static func listen(client: PostgresClient, channel: String, signal: WorkSignal, logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: channel) { notifications in
+                        signal.signal()
+                        for try await _ in notifications { signal.signal() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("LISTEN connection ended: \(error)")
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    // MARK: Query helpers
+
+    /// A bind value, including typed NULLs and bytes.
+    enum Arg {
+        case int(Int64?)
+        case text(String?)
+        case bytes([UInt8])
+    }
+
+    /// Builds a query from SQL with `?` placeholders (the style shared with SQLite) and its values.
+    static func query(_ sql: String, _ args: [Arg]) throws -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: args.count)
+        for arg in args {
+            switch arg {
+            case .int(let v): if let v { bindings.append(v) } else { bindings.appendNull() }
+            case .text(let v): if let v { bindings.append(v) } else { bindings.appendNull() }
+            case .bytes(let v): bindings.append(ByteBuffer(bytes: v))
+            }
+        }
+        var text = ""
+        var n = 0
+        for ch in sql {
+            if ch == "?" { n += 1; text += "$\(n)" } else { text.append(ch) }
+        }
+        guard n == args.count else { throw StoreError(.corrupt, "query has \(n) placeholders but \(args.count) values") }
+        return PostgresQuery(unsafeSQL: text, binds: bindings)
+    }
+
+    static func args(_ values: [SQLValue]) -> [Arg] {
+        values.map { v in
+            switch v {
+            case .int(let i): .int(i)
+            case .text(let t): .text(t)
+            }
+        }
+    }
+
+    private func rows(_ sql: String, _ args: [Arg], on connection: PostgresConnection? = nil) async throws -> [PostgresRandomAccessRow] {
+        let q = try Self.query(sql, args)
+        let sequence = if let connection { try await connection.query(q, logger: logger) } else { try await client.query(q, logger: logger) }
+        var out: [PostgresRandomAccessRow] = []
+        for try await row in sequence { out.append(row.makeRandomAccess()) }
+        return out
+    }
+
+    /// `withTransaction`, but the caller sees the error its own code threw (a `StoreError` with a
+    /// clear message) rather than postgres-nio's wrapper.
+    private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> sending T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger, body)
+        } catch let error as PostgresTransactionError {
+            if let cause = error.closureError { throw cause }
+            throw StoreError(.connection, "transaction failed: \(String(reflecting: error))")
+        }
+    }
+
+    @discardableResult
+    private func exec(_ sql: String, _ args: [Arg], on connection: PostgresConnection) async throws -> Int {
+        try await rows(sql, args, on: connection).count
+    }
+
+    // MARK: Migrations
+
+    public func migrate() async throws {
+        try await transaction { c in
+            // One migrator at a time across instances.
+            _ = try await self.rows("SELECT pg_advisory_xact_lock(4242424242)", [], on: c)
+            if let schema = self.schema { _ = try await self.rows("CREATE SCHEMA IF NOT EXISTS \(schema)", [], on: c) }
+            _ = try await self.rows("CREATE TABLE IF NOT EXISTS \(Migrations.ledgerTable) (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", [], on: c)
+            let done = Set(try await self.rows("SELECT id FROM \(Migrations.ledgerTable)", [], on: c).map { try $0["id"].decode(String.self) })
+            for migration in Migrations.all where !done.contains(migration.id) {
+                for statement in migration.statements(.postgres) { _ = try await self.rows(statement, [], on: c) }
+                _ = try await self.rows("INSERT INTO \(Migrations.ledgerTable) (id, applied_at) VALUES (?, ?)",
+                                        [.text(migration.id), .int(Date().millis)], on: c)
+            }
+        }
+    }
+
+    // MARK: Orders and the transactional outbox
+
+    public func accept(_ order: NewOrder, now: Millis) async throws -> (orderID: Int64, created: Bool) {
+        try await transaction { c in
+            let inserted = try await self.rows("""
+                INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (merchant_id, idempotency_key) DO NOTHING RETURNING id
+                """, [.text(order.merchantID), .text(order.idempotencyKey), .text(order.externalReference), .text(order.state),
+                      .text(order.canonicalJSON), .int(now), .int(now)], on: c)
+            guard let first = inserted.first else {
+                let existing = try await self.rows("SELECT id FROM orders WHERE merchant_id = ? AND idempotency_key = ?",
+                                                   [.text(order.merchantID), .text(order.idempotencyKey)], on: c)
+                guard let row = existing.first else { throw StoreError(.corrupt, "order conflict without an existing order") }
+                return (try row["id"].decode(Int64.self), false)
+            }
+            let orderID = try first["id"].decode(Int64.self)
+            for line in order.lines {
+                try await self.exec("""
+                    INSERT INTO order_lines (order_id, line_number, description, hs_code, origin_country, value, currency)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, [.int(orderID), .int(Int64(line.lineNumber)), .text(line.description), .text(line.hsCode),
+                          .text(line.originCountry), .text("\(line.value)"), .text(line.currency)], on: c)
+            }
+            try await self.insertFilings(orderID: orderID, filings: order.filings, now: now, on: c)
+            return (orderID, true)
+        }
+    }
+
+    public func transition(orderID: Int64, from expected: String, to state: String, filings: [NewFiling], now: Millis) async throws -> Bool {
+        try await transaction { c in
+            let moved = try await self.rows("UPDATE orders SET state = ?, updated_at = ? WHERE id = ? AND state = ? RETURNING id",
+                                            [.text(state), .int(now), .int(orderID), .text(expected)], on: c)
+            guard !moved.isEmpty else { return false }
+            try await self.insertFilings(orderID: orderID, filings: filings, now: now, on: c)
+            return true
+        }
+    }
+
+    /// One statement (one round trip, its own transaction): the rows and the NOTIFY commit together.
+    public func enqueue(_ messages: [NewOutboxMessage], now: Millis) async throws -> [Int64] {
+        guard !messages.isEmpty else { return [] }
+        guard messages.count <= 2000 else {
+            // Bind parameters are limited to 65 535 per statement; big batches take the slower path.
+            return try await transaction { c in
+                var ids: [Int64] = []
+                for m in messages { ids.append(try await self.insertMessage(filingID: nil, message: m, now: now, on: c)) }
+                try await self.exec("NOTIFY \(self.channel)", [], on: c)
+                return ids
+            }
+        }
+        var tuples: [String] = []
+        var args: [Arg] = []
+        for m in messages {
+            tuples.append("(?, ?, ?, ?, ?, ?, 'pending', 0, 1, ?, ?)")
+            args += [.text(m.idempotencyKey), .text(m.adapterID), .text(m.credentialID), .text(m.orderingKey), .text(m.contentType),
+                     .bytes(m.payload), .int(now), .int(now)]
+        }
+        args.append(.text(channel))
+        let found = try await translatingConstraint {
+            try await rows("""
+                WITH ins AS (
+                  INSERT INTO outbox (idempotency_key, adapter_id, credential_id, ordering_key, content_type, payload,
+                                      state, attempts, generation, available_at, created_at)
+                  VALUES \(tuples.joined(separator: ", ")) RETURNING id)
+                SELECT ins.id FROM ins CROSS JOIN (SELECT pg_notify(?, '')) AS wake ORDER BY ins.id
+                """, args)
+        }
+        return try found.map { try $0["id"].decode(Int64.self) }
+    }
+
+    /// Turns PostgreSQL's unique violation into the same `StoreError` SQLite gives.
+    private func translatingConstraint<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw StoreError(.constraint, "outbox already holds an idempotency key of this batch: \(error.serverInfo?[.detail] ?? "")")
+        }
+    }
+
+    private func insertFilings(orderID: Int64, filings: [NewFiling], now: Millis, on c: PostgresConnection) async throws {
+        for filing in filings {
+            let row = try await rows("INSERT INTO filings (order_id, adapter_id, kind, state, created_at) VALUES (?, ?, ?, 'queued', ?) RETURNING id",
+                                     [.int(orderID), .text(filing.message.adapterID), .text(filing.kind), .int(now)], on: c)
+            let filingID = try row.first.map { try $0["id"].decode(Int64.self) }
+            _ = try await insertMessage(filingID: filingID, message: filing.message, now: now, on: c)
+        }
+        // NOTIFY is delivered at commit, and only if the transaction commits.
+        if !filings.isEmpty { try await exec("NOTIFY \(self.channel)", [], on: c) }
+    }
+
+    private func insertMessage(filingID: Int64?, message m: NewOutboxMessage, now: Millis, on c: PostgresConnection) async throws -> Int64 {
+        let inserted = try await rows("""
+            INSERT INTO outbox (filing_id, idempotency_key, adapter_id, credential_id, ordering_key, content_type, payload,
+                                state, attempts, generation, available_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, 1, ?, ?)
+            ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
+            """, [.int(filingID), .text(m.idempotencyKey), .text(m.adapterID), .text(m.credentialID), .text(m.orderingKey),
+                  .text(m.contentType), .bytes(m.payload), .int(now), .int(now)], on: c)
+        guard let row = inserted.first else {
+            throw StoreError(.constraint, "outbox already holds idempotency key \(m.idempotencyKey)")
+        }
+        return try row["id"].decode(Int64.self)
+    }
+
+    // MARK: Leasing and outcomes
+
+    public func lease(owner: String, limit: Int, now: Millis, leaseMillis: Millis, adapters: Set<String>?) async throws -> [OutboxMessage] {
+        guard limit > 0 else { return [] }
+        let adapterClause = OutboxSQL.adapterClause(adapters)
+        let found = try await rows("""
+            UPDATE outbox SET state = 'leased', lease_owner = ?, lease_until = ?
+            WHERE id IN (SELECT o.id FROM outbox o WHERE \(OutboxSQL.deliverable)\(adapterClause.sql)
+                         ORDER BY o.available_at, o.id LIMIT ? FOR UPDATE SKIP LOCKED)
+            RETURNING \(OutboxSQL.columns)
+            """, [.text(owner), .int(now + leaseMillis), .int(now), .int(now)] + Self.args(adapterClause.values) + [.int(Int64(limit))])
+        return try found.map(Self.message).sorted { $0.id < $1.id }
+    }
+
+    /// One statement (one round trip): lock the row, record the attempt, apply the outcome if the
+    /// lease is still ours (or the outcome is a delivery), and mirror it on the filing.
+    @discardableResult
+    public func complete(messageID: Int64, owner: String, attempt: AttemptReport, outcome: DeliveryOutcome) async throws -> Bool {
+        let (newState, availableAt, deliveredAt): (OutboxState, Millis?, Millis?) = switch outcome {
+        case .delivered: (.delivered, nil, attempt.finishedAt)
+        case .retry(let at): (.pending, at, nil)
+        case .dead: (.dead, nil, nil)
+        }
+        let found = try await rows("""
+            WITH cur AS (
+              SELECT id, state, lease_owner, attempts, generation, last_attempt_id, filing_id FROM outbox WHERE id = ? FOR UPDATE),
+            att AS (
+              INSERT INTO attempts (message_id, generation, number, previous_attempt_id, worker, started_at, finished_at,
+                                    http_status, error_class, error, request_body, response_body)
+              SELECT id, generation, attempts + 1, last_attempt_id, ?::TEXT, ?::BIGINT, ?::BIGINT, ?::INTEGER, ?::TEXT, ?::TEXT,
+                     ?::BYTEA, ?::BYTEA FROM cur
+              RETURNING id),
+            upd AS (
+              UPDATE outbox o SET state = ?::TEXT, attempts = o.attempts + 1, available_at = COALESCE(?::BIGINT, o.available_at),
+                lease_owner = NULL, lease_until = NULL, last_error_class = ?::TEXT, last_error = ?::TEXT,
+                last_attempt_id = (SELECT id FROM att), delivered_at = ?::BIGINT
+              FROM cur
+              WHERE o.id = cur.id AND ((cur.state = 'leased' AND cur.lease_owner = ?::TEXT) OR (?::BIGINT = 1 AND cur.state <> 'delivered'))
+              RETURNING o.id),
+            fil AS (
+              UPDATE filings f SET state = ?::TEXT FROM cur WHERE f.id = cur.filing_id AND EXISTS (SELECT 1 FROM upd) RETURNING f.id)
+            SELECT cur.state, cur.lease_owner, (SELECT COUNT(*) FROM att) AS recorded FROM cur
+            """, [.int(messageID), .text(attempt.worker), .int(attempt.startedAt), .int(attempt.finishedAt),
+                  .int(attempt.httpStatus.map(Int64.init)), .text(attempt.errorClass?.rawValue), .text(attempt.error),
+                  .bytes(attempt.requestBody), .bytes(attempt.responseBody),
+                  .text(newState.rawValue), .int(availableAt), .text(attempt.errorClass?.rawValue), .text(attempt.error),
+                  .int(deliveredAt), .text(owner), .int(outcome == .delivered ? 1 : 0),
+                  .text(OutboxSQL.filingState(outcome))])
+        guard let row = found.first else { throw StoreError(.corrupt, "outbox message \(messageID) does not exist") }
+        let state = try row["state"].decode(String.self)
+        let leaseOwner = try row["lease_owner"].decode(String?.self)
+        return state == OutboxState.leased.rawValue && leaseOwner == owner
+    }
+
+    public func release(messageIDs: [Int64], owner: String, availableAt: Millis) async throws {
+        guard !messageIDs.isEmpty else { return }
+        let marks = Array(repeating: "?", count: messageIDs.count).joined(separator: ", ")
+        _ = try await rows("""
+            UPDATE outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL, available_at = ?
+            WHERE state = 'leased' AND lease_owner = ? AND id IN (\(marks)) RETURNING id
+            """, [.int(availableAt), .text(owner)] + messageIDs.map { .int($0) })
+        signal.signal()
+    }
+
+    // MARK: Reading and operating
+
+    public func message(id: Int64) async throws -> OutboxMessage? {
+        try await rows("SELECT \(OutboxSQL.columns) FROM outbox WHERE id = ?", [.int(id)]).first.map(Self.message)
+    }
+
+    public func messages(_ filter: OutboxFilter) async throws -> [OutboxMessage] {
+        let clause = filter.sqlWhere()
+        let limit = filter.limit.map { " LIMIT \(max(0, $0))" } ?? ""
+        return try await rows("SELECT \(OutboxSQL.columns) FROM outbox WHERE \(clause.sql) ORDER BY id\(limit)", Self.args(clause.values))
+            .map(Self.message)
+    }
+
+    public func attempts(messageID: Int64) async throws -> [AttemptRecord] {
+        try await rows("""
+            SELECT id, message_id, generation, number, previous_attempt_id, worker, started_at, finished_at, http_status,
+                   error_class, error, request_body, response_body
+            FROM attempts WHERE message_id = ? ORDER BY id
+            """, [.int(messageID)]).map { r in
+            let request = try r["request_body"].decode(ByteBuffer.self)
+            let response = try r["response_body"].decode(ByteBuffer.self)
+            return AttemptRecord(
+                id: try r["id"].decode(Int64.self), messageID: try r["message_id"].decode(Int64.self),
+                generation: Int(try r["generation"].decode(Int64.self)), number: Int(try r["number"].decode(Int64.self)),
+                previousAttemptID: try r["previous_attempt_id"].decode(Int64?.self), worker: try r["worker"].decode(String.self),
+                startedAt: try r["started_at"].decode(Int64.self), finishedAt: try r["finished_at"].decode(Int64.self),
+                httpStatus: try r["http_status"].decode(Int64?.self).map(Int.init),
+                errorClass: try r["error_class"].decode(String?.self).flatMap(ErrorClass.init),
+                error: try r["error"].decode(String?.self), requestBody: Array(buffer: request), responseBody: Array(buffer: response))
+        }
+    }
+
+    public func stats() async throws -> OutboxStats {
+        let found = try await rows("SELECT adapter_id, state, COUNT(*) AS n FROM outbox GROUP BY adapter_id, state ORDER BY adapter_id, state", [])
+        return OutboxStats(rows: try found.compactMap { r in
+            guard let state = OutboxState(rawValue: try r["state"].decode(String.self)) else { return nil }
+            return OutboxStats.Row(adapterID: try r["adapter_id"].decode(String.self), state: state, count: Int(try r["n"].decode(Int64.self)))
+        })
+    }
+
+    public func reprocess(_ filter: OutboxFilter, now: Millis) async throws -> [Int64] {
+        let clause = filter.sqlWhere(defaultStates: [.dead])
+        let ids = try await transaction { c in
+            let found = try await self.rows("""
+                UPDATE outbox SET state = 'pending', attempts = 0, generation = generation + 1, available_at = ?,
+                  lease_owner = NULL, lease_until = NULL, delivered_at = NULL
+                WHERE \(clause.sql) AND state <> 'leased' RETURNING id
+                """, [.int(now)] + Self.args(clause.values), on: c)
+            if !found.isEmpty { try await self.exec("NOTIFY \(self.channel)", [], on: c) }
+            return try found.map { try $0["id"].decode(Int64.self) }.sorted()
+        }
+        return ids
+    }
+
+    public func pruneDelivered(before: Millis) async throws -> Int {
+        try await transaction { c in
+            try await self.exec("""
+                DELETE FROM attempts WHERE message_id IN (SELECT id FROM outbox WHERE state = 'delivered' AND delivered_at < ?) RETURNING id
+                """, [.int(before)], on: c)
+            return try await self.exec("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ? RETURNING id", [.int(before)], on: c)
+        }
+    }
+
+    public func nextDue(adapters: Set<String>?) async throws -> Millis? {
+        let clause = OutboxSQL.adapterClause(adapters)
+        return try await rows(OutboxSQL.nextDue + clause.sql, Self.args(clause.values)).first.flatMap { try $0[0].decode(Int64?.self) }
+    }
+
+    public func waitForWork(timeoutMillis: Millis) async {
+        await signal.wait(timeoutMillis: timeoutMillis)
+    }
+
+    public func wake() { signal.signal() }
+
+    public func order(id: Int64) async throws -> OrderRecord? {
+        try await rows("""
+            SELECT id, merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at
+            FROM orders WHERE id = ?
+            """, [.int(id)]).first.map { r in
+            OrderRecord(id: try r["id"].decode(Int64.self), merchantID: try r["merchant_id"].decode(String.self),
+                        idempotencyKey: try r["idempotency_key"].decode(String.self),
+                        externalReference: try r["external_reference"].decode(String.self), state: try r["state"].decode(String.self),
+                        canonicalJSON: try r["canonical_json"].decode(String.self), createdAt: try r["created_at"].decode(Int64.self),
+                        updatedAt: try r["updated_at"].decode(Int64.self))
+        }
+    }
+
+    public func orderLines(orderID: Int64) async throws -> [OrderLineRecord] {
+        try await rows("""
+            SELECT line_number, description, hs_code, origin_country, value, currency FROM order_lines
+            WHERE order_id = ? ORDER BY line_number
+            """, [.int(orderID)]).map { r in
+            let value = try r["value"].decode(String.self)
+            guard let decimal = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")) else {
+                throw StoreError(.corrupt, "order \(orderID) line value \(value) is not a decimal")
+            }
+            return OrderLineRecord(lineNumber: Int(try r["line_number"].decode(Int64.self)), description: try r["description"].decode(String.self),
+                                   hsCode: try r["hs_code"].decode(String?.self), originCountry: try r["origin_country"].decode(String?.self),
+                                   value: decimal, currency: try r["currency"].decode(String.self))
+        }
+    }
+
+    public func filings(orderID: Int64) async throws -> [FilingRecord] {
+        try await rows("SELECT id, order_id, adapter_id, kind, state, created_at FROM filings WHERE order_id = ? ORDER BY id", [.int(orderID)]).map { r in
+            FilingRecord(id: try r["id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64?.self),
+                         adapterID: try r["adapter_id"].decode(String.self), kind: try r["kind"].decode(String.self),
+                         state: try r["state"].decode(String.self), createdAt: try r["created_at"].decode(Int64.self))
+        }
+    }
+
+    public func receive(_ event: InboxEvent) async throws -> Bool {
+        let inserted = try await rows("""
+            INSERT INTO inbox (adapter_id, external_event_id, received_at, body) VALUES (?, ?, ?, ?)
+            ON CONFLICT (adapter_id, external_event_id) DO NOTHING RETURNING id
+            """, [.text(event.adapterID), .text(event.externalEventID), .int(event.receivedAt), .bytes(event.body)])
+        return !inserted.isEmpty
+    }
+
+    public func inbox(adapterID: String) async throws -> [InboxEvent] {
+        try await rows("SELECT adapter_id, external_event_id, received_at, body FROM inbox WHERE adapter_id = ? ORDER BY id", [.text(adapterID)]).map { r in
+            InboxEvent(adapterID: try r["adapter_id"].decode(String.self), externalEventID: try r["external_event_id"].decode(String.self),
+                       receivedAt: try r["received_at"].decode(Int64.self), body: Array(buffer: try r["body"].decode(ByteBuffer.self)))
+        }
+    }
+
+    @discardableResult
+    public func append(_ d: DecisionRecord) async throws -> Int64 {
+        let row = try await rows("""
+            INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+            """, [.int(d.orderID), .int(d.lineNumber.map(Int64.init)), .text(d.kind), .text(d.input), .text(d.output),
+                  .text(d.confidence.map { "\($0)" }), .text(d.evidence), .text(d.version), .int(d.decidedAt)])
+        guard let id = try row.first.map({ try $0["id"].decode(Int64.self) }) else { throw StoreError(.corrupt, "decision insert returned no id") }
+        return id
+    }
+
+    public func decisions(orderID: Int64) async throws -> [DecisionRecord] {
+        try await rows("""
+            SELECT id, order_id, line_number, kind, input, output, confidence, evidence, version, decided_at
+            FROM decisions WHERE order_id = ? ORDER BY id
+            """, [.int(orderID)]).map { r in
+            DecisionRecord(id: try r["id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64.self),
+                           lineNumber: try r["line_number"].decode(Int64?.self).map(Int.init), kind: try r["kind"].decode(String.self),
+                           input: try r["input"].decode(String.self), output: try r["output"].decode(String.self),
+                           confidence: try r["confidence"].decode(String?.self).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+                           evidence: try r["evidence"].decode(String.self), version: try r["version"].decode(String.self),
+                           decidedAt: try r["decided_at"].decode(Int64.self))
+        }
+    }
+
+    @discardableResult
+    public func addReview(_ item: ReviewItem) async throws -> Int64 {
+        let row = try await rows("""
+            INSERT INTO review_items (order_id, line_number, reason, state, created_at, resolved_at, resolution)
+            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
+            """, [.int(item.orderID), .int(item.lineNumber.map(Int64.init)), .text(item.reason), .text(item.state), .int(item.createdAt),
+                  .int(item.resolvedAt), .text(item.resolution)])
+        guard let id = try row.first.map({ try $0["id"].decode(Int64.self) }) else { throw StoreError(.corrupt, "review insert returned no id") }
+        return id
+    }
+
+    public func reviewItems(state: String?) async throws -> [ReviewItem] {
+        let sql = "SELECT id, order_id, line_number, reason, state, created_at, resolved_at, resolution FROM review_items"
+        let found = if let state { try await rows(sql + " WHERE state = ? ORDER BY id", [.text(state)]) } else { try await rows(sql + " ORDER BY id", []) }
+        return try found.map { r in
+            ReviewItem(id: try r["id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64.self),
+                       lineNumber: try r["line_number"].decode(Int64?.self).map(Int.init), reason: try r["reason"].decode(String.self),
+                       state: try r["state"].decode(String.self), createdAt: try r["created_at"].decode(Int64.self),
+                       resolvedAt: try r["resolved_at"].decode(Int64?.self), resolution: try r["resolution"].decode(String?.self))
+        }
+    }
+
+    public func resolveReview(id: Int64, resolution: String, now: Millis) async throws -> Bool {
+        !(try await rows("UPDATE review_items SET state = 'resolved', resolved_at = ?, resolution = ? WHERE id = ? AND state = 'open' RETURNING id",
+                         [.int(now), .text(resolution), .int(id)]).isEmpty)
+    }
+
+    public func close() async throws {
+        background.cancel()
+        _ = await background.value
+    }
+
+    /// Drops every table this store created (and its schema, if it has its own). For tests and
+    /// benchmarks on a scratch database only.
+    public func dropAll() async throws {
+        try await transaction { c in
+            if let schema = self.schema {
+                try await self.exec("DROP SCHEMA IF EXISTS \(schema) CASCADE", [], on: c)
+                return
+            }
+            for table in ["attempts", "outbox", "filings", "order_lines", "orders", "inbox", "decisions", "review_items", Migrations.ledgerTable] {
+                try await self.exec("DROP TABLE IF EXISTS \(table) CASCADE", [], on: c)
+            }
+        }
+    }
+
+    private static func message(_ r: PostgresRandomAccessRow) throws -> OutboxMessage {
+        let stateText = try r["state"].decode(String.self)
+        guard let state = OutboxState(rawValue: stateText) else { throw StoreError(.corrupt, "outbox row has unknown state \(stateText)") }
+        return OutboxMessage(
+            id: try r["id"].decode(Int64.self), filingID: try r["filing_id"].decode(Int64?.self),
+            idempotencyKey: try r["idempotency_key"].decode(String.self), adapterID: try r["adapter_id"].decode(String.self),
+            credentialID: try r["credential_id"].decode(String.self), orderingKey: try r["ordering_key"].decode(String?.self),
+            contentType: try r["content_type"].decode(String.self), payload: Array(buffer: try r["payload"].decode(ByteBuffer.self)),
+            state: state, attempts: Int(try r["attempts"].decode(Int64.self)), generation: Int(try r["generation"].decode(Int64.self)),
+            availableAt: try r["available_at"].decode(Int64.self), leaseOwner: try r["lease_owner"].decode(String?.self),
+            leaseUntil: try r["lease_until"].decode(Int64?.self),
+            lastErrorClass: try r["last_error_class"].decode(String?.self).flatMap(ErrorClass.init),
+            lastError: try r["last_error"].decode(String?.self), createdAt: try r["created_at"].decode(Int64.self),
+            deliveredAt: try r["delivered_at"].decode(Int64?.self))
+    }
+}

@@ -1,0 +1,449 @@
+import Foundation
+import GRDB
+import Store
+
+/// The embedded default: one SQLite file in WAL mode. Writers are serialised by SQLite itself,
+/// so a lease is a single `UPDATE … RETURNING` inside an IMMEDIATE transaction and two workers can
+/// never take the same row. Idle relays in this process are woken by `WorkSignal`, not by polling.
+public final class SQLiteStore: HubStore {
+    public let engine = "sqlite"
+    public let groupsCompletions = true
+    /// The database file.
+    public let path: String
+    private let pool: DatabasePool
+    private let signal = WorkSignal()
+
+    /// `synchronous`: `FULL` (default) fsyncs the WAL on every commit, so a committed row survives a
+    /// power cut; `NORMAL` only survives a process crash. The benchmark states which one it used.
+    public init(path: String, synchronous: String = "FULL") throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        let mode = synchronous.uppercased()
+        guard ["FULL", "NORMAL", "OFF", "EXTRA"].contains(mode) else {
+            throw StoreError(.invalidURL, "synchronous must be FULL, NORMAL, EXTRA or OFF, not \(synchronous)")
+        }
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(mode)")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StoreError(.connection, "cannot open SQLite database \(path): \(error)")
+        }
+    }
+
+    public func migrate() async throws {
+        try await pool.write { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS \(Migrations.ledgerTable) (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
+            let done = Set(try String.fetchAll(db, sql: "SELECT id FROM \(Migrations.ledgerTable)"))
+            for migration in Migrations.all where !done.contains(migration.id) {
+                for statement in migration.statements(.sqlite) { try db.execute(sql: statement) }
+                try db.execute(sql: "INSERT INTO \(Migrations.ledgerTable) (id, applied_at) VALUES (?, ?)",
+                               arguments: [migration.id, Date().millis])
+            }
+        }
+    }
+
+    // MARK: Orders and the transactional outbox
+
+    public func accept(_ order: NewOrder, now: Millis) async throws -> (orderID: Int64, created: Bool) {
+        let result: (Int64, Bool) = try await pool.write { db in
+            if let existing = try Int64.fetchOne(
+                db, sql: "SELECT id FROM orders WHERE merchant_id = ? AND idempotency_key = ?",
+                arguments: [order.merchantID, order.idempotencyKey]) {
+                return (existing, false)
+            }
+            try db.execute(sql: """
+                INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [order.merchantID, order.idempotencyKey, order.externalReference, order.state,
+                                 order.canonicalJSON, now, now])
+            let orderID = db.lastInsertedRowID
+            for line in order.lines {
+                try db.execute(sql: """
+                    INSERT INTO order_lines (order_id, line_number, description, hs_code, origin_country, value, currency)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [orderID, line.lineNumber, line.description, line.hsCode, line.originCountry,
+                                     "\(line.value)", line.currency])
+            }
+            try Self.insertFilings(db, orderID: orderID, filings: order.filings, now: now)
+            return (orderID, true)
+        }
+        if result.1 && !order.filings.isEmpty { signal.signal() }
+        return result
+    }
+
+    public func transition(orderID: Int64, from expected: String, to state: String, filings: [NewFiling], now: Millis) async throws -> Bool {
+        let moved = try await pool.write { db in
+            try db.execute(sql: "UPDATE orders SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
+                           arguments: [state, now, orderID, expected])
+            guard db.changesCount == 1 else { return false }
+            try Self.insertFilings(db, orderID: orderID, filings: filings, now: now)
+            return true
+        }
+        if moved && !filings.isEmpty { signal.signal() }
+        return moved
+    }
+
+    public func enqueue(_ messages: [NewOutboxMessage], now: Millis) async throws -> [Int64] {
+        let ids = try await pool.write { db in
+            try messages.map { try Self.insertMessage(db, filingID: nil, message: $0, now: now) }
+        }
+        if !ids.isEmpty { signal.signal() }
+        return ids
+    }
+
+    private static func insertFilings(_ db: Database, orderID: Int64, filings: [NewFiling], now: Millis) throws {
+        for filing in filings {
+            try db.execute(sql: "INSERT INTO filings (order_id, adapter_id, kind, state, created_at) VALUES (?, ?, ?, 'queued', ?)",
+                           arguments: [orderID, filing.message.adapterID, filing.kind, now])
+            _ = try insertMessage(db, filingID: db.lastInsertedRowID, message: filing.message, now: now)
+        }
+    }
+
+    private static func insertMessage(_ db: Database, filingID: Int64?, message m: NewOutboxMessage, now: Millis) throws -> Int64 {
+        do {
+            try db.execute(sql: """
+                INSERT INTO outbox (filing_id, idempotency_key, adapter_id, credential_id, ordering_key, content_type, payload,
+                                    state, attempts, generation, available_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, 1, ?, ?)
+                """, arguments: [filingID, m.idempotencyKey, m.adapterID, m.credentialID, m.orderingKey, m.contentType,
+                                 Data(m.payload), now, now])
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError(.constraint, "outbox already holds idempotency key \(m.idempotencyKey)")
+        }
+        return db.lastInsertedRowID
+    }
+
+    // MARK: Leasing and outcomes
+
+    public func lease(owner: String, limit: Int, now: Millis, leaseMillis: Millis, adapters: Set<String>?) async throws -> [OutboxMessage] {
+        guard limit > 0 else { return [] }
+        let adapterClause = OutboxSQL.adapterClause(adapters)
+        return try await pool.write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                UPDATE outbox SET state = 'leased', lease_owner = ?, lease_until = ?
+                WHERE id IN (SELECT o.id FROM outbox o WHERE \(OutboxSQL.deliverable)\(adapterClause.sql)
+                             ORDER BY o.available_at, o.id LIMIT ?)
+                RETURNING \(OutboxSQL.columns)
+                """, arguments: StatementArguments([owner, now + leaseMillis, now, now] as [any DatabaseValueConvertible])
+                    + Self.arguments(adapterClause.values) + [limit])
+            return try rows.map(Self.message).sorted { $0.id < $1.id }
+        }
+    }
+
+    @discardableResult
+    public func complete(messageID: Int64, owner: String, attempt: AttemptReport, outcome: DeliveryOutcome) async throws -> Bool {
+        try await pool.write { db in
+            try Self.complete(db, Completion(messageID: messageID, owner: owner, attempt: attempt, outcome: outcome))
+        }
+    }
+
+    /// Group commit: every completion in one transaction, so one fsync covers them all.
+    public func complete(_ batch: [Completion]) async throws -> [Result<Bool, StoreError>] {
+        guard !batch.isEmpty else { return [] }
+        return try await pool.write { db in
+            try batch.map { item in
+                do {
+                    return .success(try Self.complete(db, item))
+                } catch let error as StoreError {
+                    // Thrown before this item wrote anything; the others still commit.
+                    return .failure(error)
+                }
+            }
+        }
+    }
+
+    private static func complete(_ db: Database, _ c: Completion) throws -> Bool {
+        let (messageID, owner, attempt, outcome) = (c.messageID, c.owner, c.attempt, c.outcome)
+        do {
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT state, lease_owner, attempts, generation, last_attempt_id FROM outbox WHERE id = ?",
+                arguments: [messageID]) else {
+                throw StoreError(.corrupt, "outbox message \(messageID) does not exist")
+            }
+            let state: String = row["state"]
+            let leaseOwner: String? = row["lease_owner"]
+            let attempts: Int = row["attempts"]
+            let generation: Int = row["generation"]
+            let previous: Int64? = row["last_attempt_id"]
+            let held = state == OutboxState.leased.rawValue && leaseOwner == owner
+            try db.execute(sql: """
+                INSERT INTO attempts (message_id, generation, number, previous_attempt_id, worker, started_at, finished_at,
+                                      http_status, error_class, error, request_body, response_body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [messageID, generation, attempts + 1, previous, attempt.worker, attempt.startedAt,
+                                 attempt.finishedAt, attempt.httpStatus, attempt.errorClass?.rawValue, attempt.error,
+                                 Data(attempt.requestBody), Data(attempt.responseBody)])
+            let attemptID = db.lastInsertedRowID
+            // A delivery reported by a worker that lost its lease still counts: the gateway has it.
+            let deliveredLate = !held && outcome == .delivered && state != OutboxState.delivered.rawValue
+            guard held || deliveredLate else { return false }
+            let (newState, availableAt, deliveredAt) = Self.apply(outcome, finishedAt: attempt.finishedAt)
+            try db.execute(sql: """
+                UPDATE outbox SET state = ?, attempts = attempts + 1, available_at = COALESCE(?, available_at),
+                  lease_owner = NULL, lease_until = NULL, last_error_class = ?, last_error = ?, last_attempt_id = ?,
+                  delivered_at = ?
+                WHERE id = ?
+                """, arguments: [newState.rawValue, availableAt, attempt.errorClass?.rawValue, attempt.error, attemptID,
+                                 deliveredAt, messageID])
+            try db.execute(sql: "UPDATE filings SET state = ? WHERE id = (SELECT filing_id FROM outbox WHERE id = ?)",
+                           arguments: [OutboxSQL.filingState(outcome), messageID])
+            return held
+        }
+    }
+
+    static func apply(_ outcome: DeliveryOutcome, finishedAt: Millis) -> (OutboxState, Millis?, Millis?) {
+        switch outcome {
+        case .delivered: (.delivered, nil, finishedAt)
+        case .retry(let at): (.pending, at, nil)
+        case .dead: (.dead, nil, nil)
+        }
+    }
+
+    public func release(messageIDs: [Int64], owner: String, availableAt: Millis) async throws {
+        guard !messageIDs.isEmpty else { return }
+        try await pool.write { db in
+            let marks = Array(repeating: "?", count: messageIDs.count).joined(separator: ", ")
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL, available_at = ?
+                WHERE state = 'leased' AND lease_owner = ? AND id IN (\(marks))
+                """, arguments: StatementArguments([availableAt, owner] as [any DatabaseValueConvertible]) + StatementArguments(messageIDs))
+        }
+        signal.signal()
+    }
+
+    // MARK: Reading and operating
+
+    public func message(id: Int64) async throws -> OutboxMessage? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(OutboxSQL.columns) FROM outbox WHERE id = ?", arguments: [id]).map(Self.message)
+        }
+    }
+
+    public func messages(_ filter: OutboxFilter) async throws -> [OutboxMessage] {
+        let clause = filter.sqlWhere()
+        let limit = filter.limit.map { " LIMIT \(max(0, $0))" } ?? ""
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(OutboxSQL.columns) FROM outbox WHERE \(clause.sql) ORDER BY id\(limit)",
+                             arguments: Self.arguments(clause.values)).map(Self.message)
+        }
+    }
+
+    public func attempts(messageID: Int64) async throws -> [AttemptRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, message_id, generation, number, previous_attempt_id, worker, started_at, finished_at, http_status,
+                       error_class, error, request_body, response_body
+                FROM attempts WHERE message_id = ? ORDER BY id
+                """, arguments: [messageID]).map { r in
+                let errorClass: String? = r["error_class"]
+                let request: Data = r["request_body"]
+                let response: Data = r["response_body"]
+                return AttemptRecord(
+                    id: r["id"], messageID: r["message_id"], generation: r["generation"], number: r["number"],
+                    previousAttemptID: r["previous_attempt_id"], worker: r["worker"], startedAt: r["started_at"],
+                    finishedAt: r["finished_at"], httpStatus: r["http_status"], errorClass: errorClass.flatMap(ErrorClass.init),
+                    error: r["error"], requestBody: Array(request), responseBody: Array(response))
+            }
+        }
+    }
+
+    public func stats() async throws -> OutboxStats {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT adapter_id, state, COUNT(*) AS n FROM outbox GROUP BY adapter_id, state ORDER BY adapter_id, state")
+            return OutboxStats(rows: rows.compactMap { r in
+                let state: String = r["state"]
+                guard let s = OutboxState(rawValue: state) else { return nil }
+                return OutboxStats.Row(adapterID: r["adapter_id"], state: s, count: r["n"])
+            })
+        }
+    }
+
+    public func reprocess(_ filter: OutboxFilter, now: Millis) async throws -> [Int64] {
+        let clause = filter.sqlWhere(defaultStates: [.dead])
+        let ids = try await pool.write { db in
+            try Int64.fetchAll(db, sql: """
+                UPDATE outbox SET state = 'pending', attempts = 0, generation = generation + 1, available_at = ?,
+                  lease_owner = NULL, lease_until = NULL, delivered_at = NULL
+                WHERE \(clause.sql) AND state <> 'leased' RETURNING id
+                """, arguments: StatementArguments([now]) + Self.arguments(clause.values)).sorted()
+        }
+        if !ids.isEmpty { signal.signal() }
+        return ids
+    }
+
+    public func pruneDelivered(before: Millis) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: """
+                DELETE FROM attempts WHERE message_id IN (SELECT id FROM outbox WHERE state = 'delivered' AND delivered_at < ?)
+                """, arguments: [before])
+            try db.execute(sql: "DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?", arguments: [before])
+            return db.changesCount
+        }
+    }
+
+    public func nextDue(adapters: Set<String>?) async throws -> Millis? {
+        let clause = OutboxSQL.adapterClause(adapters)
+        return try await pool.read { db in
+            try Int64.fetchOne(db, sql: OutboxSQL.nextDue + clause.sql, arguments: Self.arguments(clause.values))
+        }
+    }
+
+    public func waitForWork(timeoutMillis: Millis) async {
+        await signal.wait(timeoutMillis: timeoutMillis)
+    }
+
+    public func wake() { signal.signal() }
+
+    public func order(id: Int64) async throws -> OrderRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT id, merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at
+                FROM orders WHERE id = ?
+                """, arguments: [id]).map { r in
+                OrderRecord(id: r["id"], merchantID: r["merchant_id"], idempotencyKey: r["idempotency_key"],
+                            externalReference: r["external_reference"], state: r["state"], canonicalJSON: r["canonical_json"],
+                            createdAt: r["created_at"], updatedAt: r["updated_at"])
+            }
+        }
+    }
+
+    public func orderLines(orderID: Int64) async throws -> [OrderLineRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT line_number, description, hs_code, origin_country, value, currency FROM order_lines
+                WHERE order_id = ? ORDER BY line_number
+                """, arguments: [orderID]).map { r in
+                let value: String = r["value"]
+                guard let decimal = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")) else {
+                    throw StoreError(.corrupt, "order \(orderID) line value \(value) is not a decimal")
+                }
+                return OrderLineRecord(lineNumber: r["line_number"], description: r["description"], hsCode: r["hs_code"],
+                                       originCountry: r["origin_country"], value: decimal, currency: r["currency"])
+            }
+        }
+    }
+
+    public func filings(orderID: Int64) async throws -> [FilingRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, order_id, adapter_id, kind, state, created_at FROM filings WHERE order_id = ? ORDER BY id",
+                             arguments: [orderID]).map { r in
+                FilingRecord(id: r["id"], orderID: r["order_id"], adapterID: r["adapter_id"], kind: r["kind"], state: r["state"],
+                             createdAt: r["created_at"])
+            }
+        }
+    }
+
+    public func receive(_ event: InboxEvent) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO inbox (adapter_id, external_event_id, received_at, body) VALUES (?, ?, ?, ?)
+                ON CONFLICT (adapter_id, external_event_id) DO NOTHING
+                """, arguments: [event.adapterID, event.externalEventID, event.receivedAt, Data(event.body)])
+            return db.changesCount == 1
+        }
+    }
+
+    public func inbox(adapterID: String) async throws -> [InboxEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT adapter_id, external_event_id, received_at, body FROM inbox WHERE adapter_id = ? ORDER BY id",
+                             arguments: [adapterID]).map { r in
+                let body: Data = r["body"]
+                return InboxEvent(adapterID: r["adapter_id"], externalEventID: r["external_event_id"], receivedAt: r["received_at"],
+                                  body: Array(body))
+            }
+        }
+    }
+
+    @discardableResult
+    public func append(_ d: DecisionRecord) async throws -> Int64 {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [d.orderID, d.lineNumber, d.kind, d.input, d.output, d.confidence.map { "\($0)" }, d.evidence,
+                                 d.version, d.decidedAt])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func decisions(orderID: Int64) async throws -> [DecisionRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, order_id, line_number, kind, input, output, confidence, evidence, version, decided_at
+                FROM decisions WHERE order_id = ? ORDER BY id
+                """, arguments: [orderID]).map { r in
+                let confidence: String? = r["confidence"]
+                return DecisionRecord(id: r["id"], orderID: r["order_id"], lineNumber: r["line_number"], kind: r["kind"],
+                                      input: r["input"], output: r["output"],
+                                      confidence: confidence.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+                                      evidence: r["evidence"], version: r["version"], decidedAt: r["decided_at"])
+            }
+        }
+    }
+
+    @discardableResult
+    public func addReview(_ item: ReviewItem) async throws -> Int64 {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO review_items (order_id, line_number, reason, state, created_at, resolved_at, resolution)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [item.orderID, item.lineNumber, item.reason, item.state, item.createdAt, item.resolvedAt, item.resolution])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func reviewItems(state: String?) async throws -> [ReviewItem] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, order_id, line_number, reason, state, created_at, resolved_at, resolution FROM review_items
+                WHERE (? IS NULL OR state = ?) ORDER BY id
+                """, arguments: [state, state]).map { r in
+                ReviewItem(id: r["id"], orderID: r["order_id"], lineNumber: r["line_number"], reason: r["reason"], state: r["state"],
+                           createdAt: r["created_at"], resolvedAt: r["resolved_at"], resolution: r["resolution"])
+            }
+        }
+    }
+
+    public func resolveReview(id: Int64, resolution: String, now: Millis) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE review_items SET state = 'resolved', resolved_at = ?, resolution = ? WHERE id = ? AND state = 'open'",
+                           arguments: [now, resolution, id])
+            return db.changesCount == 1
+        }
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+
+    // MARK: Row mapping
+
+    private static func arguments(_ values: [SQLValue]) -> StatementArguments {
+        StatementArguments(values.map { v -> any DatabaseValueConvertible in
+            switch v {
+            case .int(let i): i
+            case .text(let t): t
+            }
+        })
+    }
+
+    private static func message(_ r: Row) throws -> OutboxMessage {
+        let stateText: String = r["state"]
+        guard let state = OutboxState(rawValue: stateText) else {
+            throw StoreError(.corrupt, "outbox row has unknown state \(stateText)")
+        }
+        let payload: Data = r["payload"]
+        let errorClass: String? = r["last_error_class"]
+        return OutboxMessage(
+            id: r["id"], filingID: r["filing_id"], idempotencyKey: r["idempotency_key"], adapterID: r["adapter_id"],
+            credentialID: r["credential_id"], orderingKey: r["ordering_key"], contentType: r["content_type"],
+            payload: Array(payload), state: state, attempts: r["attempts"], generation: r["generation"],
+            availableAt: r["available_at"], leaseOwner: r["lease_owner"], leaseUntil: r["lease_until"],
+            lastErrorClass: errorClass.flatMap(ErrorClass.init), lastError: r["last_error"], createdAt: r["created_at"],
+            deliveredAt: r["delivered_at"])
+    }
+}

@@ -1,0 +1,293 @@
+import AdapterKit
+import ArgumentParser
+import AsyncHTTPClient
+import CustomsModel
+import Foundation
+import JSONCore
+import Logging
+import Relay
+import ServiceLifecycle
+import Store
+import StorePostgres
+import StoreSQLite
+import UnixSignals
+
+/// `customs-hub outbox …`: look into the outbox, put dead filings back, and run the relay.
+struct OutboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox",
+        abstract: "Inspect, reprocess and deliver the outbox.",
+        subcommands: [List.self, Stats.self, Reprocess.self, Enqueue.self, Run.self])
+}
+
+/// Where the store is: a PostgreSQL URL, `sqlite:PATH`, or a plain SQLite path.
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .long, help: "postgres://user@host:port/db, sqlite:PATH or a SQLite path (default: $CUSTOMS_HUB_DATABASE or customs-hub.sqlite).")
+    var database: String?
+
+    /// Opens the store, runs `body`, and closes the store whether or not `body` threw.
+    func with<T>(_ body: (any HubStore) async throws -> T) async throws -> T {
+        let store = try await open()
+        do {
+            let result = try await body(store)
+            try await store.close()
+            return result
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    func open() async throws -> any HubStore {
+        let spec = database ?? ProcessInfo.processInfo.environment["CUSTOMS_HUB_DATABASE"] ?? "customs-hub.sqlite"
+        let store: any HubStore
+        if spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") {
+            store = try PostgresStore(url: spec)
+        } else {
+            let path = spec.hasPrefix("sqlite:") ? String(spec.dropFirst("sqlite:".count)) : spec
+            guard !path.isEmpty else { throw ValidationError("--database sqlite: needs a path") }
+            store = try SQLiteStore(path: path)
+        }
+        try await store.migrate()
+        return store
+    }
+}
+
+/// Writes one JSON object per line, keys sorted (snake_case comes from the types' CodingKeys).
+func printJSONLine(_ value: some Encodable) throws {
+    print(try CanonicalJSON.encode(value))
+}
+
+extension OutboxState: ExpressibleByArgument {}
+extension ErrorClass: ExpressibleByArgument {}
+
+/// The row selection shared by `list` and `reprocess`.
+struct FilterOptions: ParsableArguments {
+    @Option(name: .long, help: "Only rows in this state (pending, leased, delivered, dead); repeatable.")
+    var state: [OutboxState] = []
+    @Option(name: .long, help: "Only rows for this adapter.")
+    var adapter: String?
+    @Option(name: .customLong("error-class"), help: "Only rows whose last error had this class (retryable, permanent, unknown_delivery).")
+    var errorClass: ErrorClass?
+    @Option(name: .long, help: "Only rows created at or after this RFC 3339 time.")
+    var since: String?
+    @Option(name: .long, help: "Only rows created before this RFC 3339 time.")
+    var until: String?
+    @Option(name: .long, help: "At most this many rows.")
+    var limit: Int?
+
+    func filter(ids: [Int64]? = nil) throws -> OutboxFilter {
+        func time(_ text: String?, _ flag: String) throws -> Millis? {
+            guard let text else { return nil }
+            guard let date = Timestamp.parse(text) else { throw ValidationError("\(flag) \(text) is not an RFC 3339 time") }
+            return date.millis
+        }
+        return OutboxFilter(ids: ids, states: state.isEmpty ? nil : Set(state), adapterID: adapter, errorClass: errorClass,
+                            createdAfter: try time(since, "--since"), createdBefore: try time(until, "--until"), limit: limit)
+    }
+
+    var isEmpty: Bool { state.isEmpty && adapter == nil && errorClass == nil && since == nil && until == nil }
+}
+
+extension OutboxCommand {
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List outbox rows as JSON lines (payload size, not bytes).")
+        @OptionGroup var db: DatabaseOption
+        @OptionGroup var filter: FilterOptions
+
+        func run() async throws {
+            let selection = try filter.filter()
+            try await db.with { store in
+                for row in try await store.messages(selection) { try printJSONLine(row) }
+            }
+        }
+    }
+
+    struct Stats: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Rows per adapter and state, counted from the rows themselves.")
+        @OptionGroup var db: DatabaseOption
+
+        func run() async throws {
+            try await db.with { store in
+                for row in try await store.stats().rows { try printJSONLine(row) }
+            }
+        }
+    }
+
+    struct Reprocess: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put rows back to pending as a new generation (DEAD rows unless --state says otherwise).",
+            discussion: "Give ids, or a filter (--adapter, --error-class, --state, --since, --until), or --all-dead. Each next attempt links to the row's last attempt.")
+        @OptionGroup var db: DatabaseOption
+        @Argument(help: "Outbox row ids.") var ids: [Int64] = []
+        @OptionGroup var filter: FilterOptions
+        @Flag(name: .customLong("all-dead"), help: "Every DEAD row.") var allDead = false
+
+        func validate() throws {
+            if ids.isEmpty && filter.isEmpty && !allDead {
+                throw ValidationError("name rows to reprocess: ids, a filter, or --all-dead")
+            }
+        }
+
+        func run() async throws {
+            let selection = try filter.filter(ids: ids.isEmpty ? nil : ids)
+            let reprocessed = try await db.with { store in try await store.reprocess(selection, now: Date().millis) }
+            struct Line: Encodable { var id: Int64; var state = "pending" }
+            for id in reprocessed { try printJSONLine(Line(id: id)) }
+            if !ids.isEmpty {
+                for missing in Set(ids).subtracting(reprocessed).sorted() {
+                    FileHandle.standardError.write(Data("outbox row \(missing): not reprocessed (no such row, in flight, or not in the selected states)\n".utf8))
+                }
+            }
+        }
+    }
+
+    struct Enqueue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enqueue messages from JSON lines on stdin (or --input): {\"idempotency_key\",\"adapter_id\",\"payload\",…}.",
+            discussion: "Optional keys: credential_id, ordering_key, content_type. `payload` is any JSON value and is sent as its JSON text. One JSON line per input line is written: {\"line\":N,\"id\":…} or {\"line\":N,\"error\":…}.")
+        @OptionGroup var db: DatabaseOption
+        @Option(name: .long, help: "Read this file instead of stdin.") var input: String?
+
+        struct Input: Decodable {
+            var idempotencyKey: String
+            var adapterID: String
+            var credentialID: String?
+            var orderingKey: String?
+            var contentType: String?
+            enum CodingKeys: String, CodingKey {
+                case idempotencyKey = "idempotency_key", adapterID = "adapter_id", credentialID = "credential_id"
+                case orderingKey = "ordering_key", contentType = "content_type"
+            }
+        }
+
+        struct Output: Encodable {
+            var line: Int
+            var id: Int64?
+            var error: String?
+        }
+
+        func run() async throws {
+            let data: Data
+            if let input {
+                guard let d = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
+                data = d
+            } else {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            }
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            try await db.with { store in try await enqueue(lines, into: store) }
+        }
+
+        private func enqueue(_ lines: [Substring], into store: any HubStore) async throws {
+            for (index, raw) in lines.enumerated() where !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+                let number = index + 1
+                do {
+                    let bytes = Data(raw.utf8)
+                    let fields = try JSONDecoder().decode(Input.self, from: bytes)
+                    // The payload is re-written from JSONCore's exact value: numbers keep every digit.
+                    guard let payload = try JSONParser.parse(Array(bytes))["payload"] else {
+                        throw ValidationError("missing \"payload\"")
+                    }
+                    let payloadBytes = Array(JSONWriter.write(payload).utf8)
+                    let message = NewOutboxMessage(idempotencyKey: fields.idempotencyKey, adapterID: fields.adapterID,
+                                                   credentialID: fields.credentialID ?? "default", orderingKey: fields.orderingKey,
+                                                   contentType: fields.contentType ?? "application/json", payload: payloadBytes)
+                    let ids = try await store.enqueue([message], now: Date().millis)
+                    try printJSONLine(Output(line: number, id: ids.first))
+                } catch {
+                    try printJSONLine(Output(line: number, error: "line \(number): \(Self.describe(error))"))
+                }
+            }
+        }
+
+        static func describe(_ error: any Error) -> String {
+            switch error {
+            case DecodingError.keyNotFound(let key, _): "missing \"\(key.stringValue)\""
+            case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+                "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+            case DecodingError.dataCorrupted: "not valid JSON"
+            default: "\(error)"
+            }
+        }
+    }
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "relay",
+            abstract: "Deliver the outbox until SIGTERM/SIGINT (then finish in-flight rows and exit).")
+        @OptionGroup var db: DatabaseOption
+        @Option(name: .long, help: "ADAPTER=URL: deliver ADAPTER's rows by HTTP POST to URL; repeatable.")
+        var route: [String] = []
+        @Option(name: .long, help: "ID or ID=URL: deliver adapter ID as its Adapters/ID.yaml says (endpoint, rate limit, retry, idempotency header); URL overrides the endpoint. Repeatable.")
+        var adapter: [String] = []
+        @Option(name: .long, help: "ADAPTER=URL-with-{key}: settle unknown deliveries by GET before resending.")
+        var statusQuery: [String] = []
+        @Option(name: .long, help: "Lease owner name (default: host-pid).") var owner: String?
+        @Option(name: .long, help: "Rows in flight at once.") var maxInFlight = 64
+        @Option(name: .long, help: "Requests in flight per adapter.") var maxConcurrent = 32
+        @Option(name: .long, help: "Lease length in ms (a crashed relay's rows come back after this).") var leaseMs: Int64 = 60_000
+        @Option(name: .long, help: "Attempts before DEAD.") var maxAttempts = 8
+        @Option(name: .long, help: "First backoff ceiling in ms.") var baseDelayMs: Int64 = 500
+        @Option(name: .long, help: "Backoff cap in ms.") var maxDelayMs: Int64 = 300_000
+        @Option(name: .long, help: "Requests per second per adapter and credential.") var rate: Double = 100
+        @Option(name: .long, help: "Token bucket burst.") var burst = 50
+        @Option(name: .long, help: "Request timeout in ms; no answer by then is an unknown delivery.") var timeoutMs: Int64 = 10_000
+
+        func routes() throws -> [AdapterRoute] {
+            func pairs(_ items: [String], _ flag: String) throws -> [String: String] {
+                var out: [String: String] = [:]
+                for item in items {
+                    guard let eq = item.firstIndex(of: "="), eq != item.startIndex, item.index(after: eq) != item.endIndex else {
+                        throw ValidationError("\(flag) \(item): expected ADAPTER=URL")
+                    }
+                    out[String(item[..<eq])] = String(item[item.index(after: eq)...])
+                }
+                return out
+            }
+            let targets = try pairs(route, "--route")
+            let queries = try pairs(statusQuery, "--status-query")
+            guard !targets.isEmpty || !adapter.isEmpty else { throw ValidationError("give at least one --route ADAPTER=URL or --adapter ID") }
+            var routes = targets.sorted { $0.key < $1.key }.map { adapter, url in
+                AdapterRoute(adapterID: adapter, url: url,
+                             retry: RetryPolicy(maxAttempts: maxAttempts, baseDelayMillis: baseDelayMs, maxDelayMillis: maxDelayMs),
+                             ratePerSecond: rate, burst: burst, maxConcurrent: maxConcurrent, timeoutMillis: timeoutMs,
+                             unknownDelivery: queries[adapter].map { .queryStatus(urlTemplate: $0) } ?? .resendWithSameKey)
+            }
+            if !adapter.isEmpty {
+                let catalog = try loadCatalogOrExit()
+                for item in adapter {
+                    let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+                    let id = parts[0]
+                    do {
+                        var route = try AdapterRoute(definition: try catalog.adapter(id), url: parts.count > 1 ? parts[1] : nil)
+                        if let query = queries[id] { route.unknownDelivery = .queryStatus(urlTemplate: query) }
+                        routes.append(route)
+                    } catch {
+                        throw ValidationError("--adapter \(item): \(error)")
+                    }
+                }
+            }
+            return routes
+        }
+
+        func run() async throws {
+            let routes = try routes()
+            let store = try await db.open()
+            let name = owner ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+            var logger = Logger(label: "customs-hub.relay")
+            logger.logLevel = .notice
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let relay = Relay(store: store, transport: HTTPClientTransport(client: client), routes: routes,
+                              configuration: RelayConfiguration(owner: name, maxInFlight: maxInFlight, leaseMillis: leaseMs),
+                              logger: logger,
+                              onAlert: { alert in
+                                  FileHandle.standardError.write(Data("alert: adapter \(alert.adapterID) circuit \(alert.transition.rawValue)\n".utf8))
+                              })
+            let group = ServiceGroup(configuration: .init(services: [relay], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+            try await client.shutdown()
+            try await store.close()
+        }
+    }
+}

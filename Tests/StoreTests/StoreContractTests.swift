@@ -1,0 +1,319 @@
+import Foundation
+import Store
+import Testing
+
+/// One suite, every engine: what SQLite promises, PostgreSQL promises too.
+@Suite("Store contract")
+struct StoreContractTests {
+    func newOrder(key: String, filings: [NewFiling], merchant: String = "m-1") -> NewOrder {
+        NewOrder(merchantID: merchant, idempotencyKey: key, externalReference: "EXT-\(key)", state: "accepted",
+                 canonicalJSON: #"{"idempotency_key":"\#(key)"}"#,
+                 lines: [OrderLineRecord(lineNumber: 1, description: "Cotton T-shirt", hsCode: "610910", originCountry: "PT",
+                                         value: Decimal(string: "19.99")!, currency: "EUR"),
+                         OrderLineRecord(lineNumber: 2, description: "Socks", hsCode: nil, originCountry: nil,
+                                         value: Decimal(string: "0.10")!, currency: "EUR")],
+                 filings: filings)
+    }
+
+    @Test(arguments: Engine.available)
+    func migrateIsRepeatable(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            try await store.migrate()
+            try await store.migrate()
+            #expect(try await store.stats().rows.isEmpty)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func orderLinesFilingsAndOutboxCommitTogether(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let order = newOrder(key: "k1", filings: [NewFiling(kind: "ics2", message: message("f-1")),
+                                                       NewFiling(kind: "courier", message: message("f-2", adapter: "dhl"))])
+            let (id, created) = try await store.accept(order, now: t0)
+            #expect(created)
+            let stored = try #require(try await store.order(id: id))
+            #expect(stored.state == "accepted" && stored.externalReference == "EXT-k1")
+            let lines = try await store.orderLines(orderID: id)
+            #expect(lines.map(\.value) == [Decimal(string: "19.99")!, Decimal(string: "0.10")!])
+            #expect(lines.first?.hsCode == "610910" && lines.last?.hsCode == nil)
+            let filings = try await store.filings(orderID: id)
+            #expect(filings.map(\.kind) == ["ics2", "courier"])
+            let rows = try await store.messages(.all)
+            #expect(rows.map(\.idempotencyKey) == ["f-1", "f-2"])
+            #expect(Set(rows.compactMap(\.filingID)) == Set(filings.map(\.id)))
+            #expect(rows.allSatisfy { $0.state == .pending && $0.availableAt == t0 && $0.generation == 1 })
+
+            // Same merchant, same key: the same order, nothing new stored.
+            let again = try await store.accept(newOrder(key: "k1", filings: [NewFiling(kind: "x", message: message("f-3"))]), now: t0 + 1)
+            #expect(again.orderID == id && !again.created)
+            #expect(try await store.messages(.all).count == 2)
+            // Another merchant may reuse the key.
+            #expect(try await store.accept(newOrder(key: "k1", filings: [], merchant: "m-2"), now: t0).created)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func aFailedOutboxInsertRollsBackTheOrder(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            _ = try await store.enqueue([message("taken")], now: t0)
+            let clash = newOrder(key: "k2", filings: [NewFiling(kind: "a", message: message("fresh")),
+                                                       NewFiling(kind: "b", message: message("taken"))])
+            await #expect(throws: StoreError.self) { try await store.accept(clash, now: t0) }
+            #expect(try await store.messages(.all).map(\.idempotencyKey) == ["taken"])
+            // Nothing of the order survived: the same key is accepted as new.
+            let retry = try await store.accept(newOrder(key: "k2", filings: [NewFiling(kind: "a", message: message("fresh"))]), now: t0)
+            #expect(retry.created)
+            #expect(try await store.filings(orderID: retry.orderID).count == 1)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func transitionEnqueuesOnlyFromTheExpectedState(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let (id, _) = try await store.accept(newOrder(key: "k3", filings: []), now: t0)
+            let wrong = try await store.transition(orderID: id, from: "screened", to: "filed",
+                                                   filings: [NewFiling(kind: "cds", message: message("t-1"))], now: t0 + 1)
+            #expect(!wrong)
+            #expect(try await store.messages(.all).isEmpty)
+            let right = try await store.transition(orderID: id, from: "accepted", to: "filed",
+                                                   filings: [NewFiling(kind: "cds", message: message("t-1"))], now: t0 + 2)
+            #expect(right)
+            #expect(try await store.order(id: id)?.state == "filed")
+            #expect(try await store.messages(.all).count == 1)
+            #expect(try await store.filings(orderID: id).map(\.state) == ["queued"])
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func leasesAreDisjointAndExpire(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            _ = try await store.enqueue((1...6).map { message("l-\($0)") }, now: t0)
+            let a = try await store.lease(owner: "A", limit: 4, now: t0, leaseMillis: 1000, adapters: nil)
+            let b = try await store.lease(owner: "B", limit: 4, now: t0 + 10, leaseMillis: 1000, adapters: nil)
+            #expect(a.count == 4 && b.count == 2)
+            #expect(Set(a.map(\.id)).isDisjoint(with: b.map(\.id)))
+            #expect(a.allSatisfy { $0.state == .leased && $0.leaseOwner == "A" && $0.leaseUntil == t0 + 1000 })
+            #expect(try await store.lease(owner: "C", limit: 10, now: t0 + 999, leaseMillis: 1000, adapters: nil).isEmpty)
+
+            // A "crashed": after its lease runs out, C gets its rows.
+            let c = try await store.lease(owner: "C", limit: 10, now: t0 + 1000, leaseMillis: 1000, adapters: nil)
+            #expect(Set(c.map(\.id)) == Set(a.map(\.id)))
+            // A comes back late: its attempt is kept as evidence but the row stays with C.
+            let late = try await store.complete(messageID: a[0].id, owner: "A", attempt: report("A", at: t0 + 1100, status: 500,
+                                                                                                  errorClass: .retryable),
+                                                outcome: .retry(at: t0 + 5000))
+            #expect(!late)
+            let row = try #require(try await store.message(id: a[0].id))
+            #expect(row.state == .leased && row.leaseOwner == "C" && row.attempts == 0)
+            #expect(try await store.attempts(messageID: a[0].id).count == 1)
+            #expect(try await store.complete(messageID: a[0].id, owner: "C", attempt: report("C", at: t0 + 1200, status: 200),
+                                             outcome: .delivered))
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func leaseOnlyTakesTheNamedAdapters(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            _ = try await store.enqueue([message("a-1", adapter: "ups"), message("a-2", adapter: "hmrc"), message("a-3", adapter: "ups")], now: t0)
+            let ups = try await store.lease(owner: "w", limit: 10, now: t0, leaseMillis: 1000, adapters: ["ups"])
+            #expect(ups.map(\.idempotencyKey) == ["a-1", "a-3"])
+            #expect(try await store.lease(owner: "w", limit: 10, now: t0, leaseMillis: 1000, adapters: []).isEmpty)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func orderingKeyHoldsBackOnlyItsOwnKey(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let ids = try await store.enqueue([
+                message("o-1", orderingKey: "LRN-1"), message("o-2", orderingKey: "LRN-1"), message("o-3", orderingKey: "LRN-1"),
+                message("o-4"), message("o-5", orderingKey: "LRN-2"),
+            ], now: t0)
+            let first = try await store.lease(owner: "w", limit: 10, now: t0, leaseMillis: 1000, adapters: nil)
+            #expect(first.map(\.idempotencyKey) == ["o-1", "o-4", "o-5"])
+            // o-1 fails and backs off: o-2 must wait for it, nothing else is blocked.
+            try await store.complete(messageID: ids[0], owner: "w", attempt: report("w", at: t0, status: 503, errorClass: .retryable),
+                                     outcome: .retry(at: t0 + 500))
+            try await store.complete(messageID: ids[3], owner: "w", attempt: report("w", at: t0, status: 200), outcome: .delivered)
+            #expect(try await store.lease(owner: "w", limit: 10, now: t0 + 100, leaseMillis: 1000, adapters: nil).isEmpty)
+            let retried = try await store.lease(owner: "w", limit: 10, now: t0 + 500, leaseMillis: 1000, adapters: nil)
+            #expect(retried.map(\.idempotencyKey) == ["o-1"])
+            try await store.complete(messageID: ids[0], owner: "w", attempt: report("w", at: t0 + 500, status: 200), outcome: .delivered)
+            #expect(try await store.lease(owner: "w", limit: 10, now: t0 + 600, leaseMillis: 1000, adapters: nil).map(\.idempotencyKey) == ["o-2"])
+            // A DEAD head does not block its key forever (it waits for a person, the rest go on).
+            try await store.complete(messageID: ids[1], owner: "w", attempt: report("w", at: t0 + 600, status: 400, errorClass: .permanent),
+                                     outcome: .dead)
+            #expect(try await store.lease(owner: "w", limit: 10, now: t0 + 700, leaseMillis: 1000, adapters: nil).map(\.idempotencyKey) == ["o-3"])
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func attemptsKeepRawBodiesAndOutcomesMoveTheRow(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let ids = try await store.enqueue([message("c-1", body: #"{"n":1}"#)], now: t0)
+            let id = ids[0]
+            _ = try await store.lease(owner: "w", limit: 1, now: t0, leaseMillis: 1000, adapters: nil)
+            try await store.complete(messageID: id, owner: "w",
+                                     attempt: report("w", at: t0, status: 429, errorClass: .retryable, request: "REQ1", response: "slow down"),
+                                     outcome: .retry(at: t0 + 2000))
+            var row = try #require(try await store.message(id: id))
+            #expect(row.state == .pending && row.attempts == 1 && row.availableAt == t0 + 2000 && row.lastErrorClass == .retryable)
+            #expect(try await store.nextDue(adapters: nil) == t0 + 2000)
+            #expect(try await store.nextDue(adapters: ["elsewhere"]) == nil)
+            _ = try await store.lease(owner: "w", limit: 1, now: t0 + 2000, leaseMillis: 1000, adapters: nil)
+            try await store.complete(messageID: id, owner: "w", attempt: report("w", at: t0 + 2000, status: 202, request: "REQ2",
+                                                                                response: "ok"), outcome: .delivered)
+            row = try #require(try await store.message(id: id))
+            #expect(row.state == .delivered && row.attempts == 2 && row.deliveredAt == t0 + 2005 && row.leaseOwner == nil)
+            let attempts = try await store.attempts(messageID: id)
+            #expect(attempts.map(\.number) == [1, 2])
+            #expect(attempts.map(\.httpStatus) == [429, 202])
+            #expect(attempts[0].errorClass == .retryable && attempts[1].errorClass == nil)
+            #expect(String(decoding: attempts[0].requestBody, as: UTF8.self) == "REQ1")
+            #expect(String(decoding: attempts[0].responseBody, as: UTF8.self) == "slow down")
+            #expect(attempts[1].previousAttemptID == attempts[0].id && attempts[0].previousAttemptID == nil)
+            #expect(try await store.nextDue(adapters: nil) == nil)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func reprocessStartsANewGenerationLinkedToTheOld(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let ids = try await store.enqueue([message("r-1"), message("r-2", adapter: "other"), message("r-3")], now: t0)
+            _ = try await store.lease(owner: "w", limit: 3, now: t0, leaseMillis: 1000, adapters: nil)
+            for id in ids[0...1] {
+                try await store.complete(messageID: id, owner: "w", attempt: report("w", at: t0, status: 422, errorClass: .permanent),
+                                         outcome: .dead)
+            }
+            try await store.complete(messageID: ids[2], owner: "w", attempt: report("w", at: t0, status: 200), outcome: .delivered)
+            #expect(try await store.stats().count(.dead) == 2)
+
+            // Bulk by filter: only DEAD rows of adapter "gw"; delivered rows are not resent by default.
+            let redone = try await store.reprocess(OutboxFilter(adapterID: "gw"), now: t0 + 10)
+            #expect(redone == [ids[0]])
+            let row = try #require(try await store.message(id: ids[0]))
+            #expect(row.state == .pending && row.generation == 2 && row.attempts == 0 && row.availableAt == t0 + 10)
+            _ = try await store.lease(owner: "w", limit: 5, now: t0 + 10, leaseMillis: 1000, adapters: nil)
+            try await store.complete(messageID: ids[0], owner: "w", attempt: report("w", at: t0 + 10, status: 200), outcome: .delivered)
+            let attempts = try await store.attempts(messageID: ids[0])
+            #expect(attempts.map(\.generation) == [1, 2] && attempts.map(\.number) == [1, 1])
+            #expect(attempts[1].previousAttemptID == attempts[0].id)
+
+            // One by id.
+            #expect(try await store.reprocess(OutboxFilter(ids: [ids[1]]), now: t0 + 20) == [ids[1]])
+            #expect(try await store.reprocess(OutboxFilter(ids: [ids[1]]), now: t0 + 20).isEmpty)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func batchedCompletionsAreIndependent(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let ids = try await store.enqueue([message("bc-1"), message("bc-2"), message("bc-3")], now: t0)
+            _ = try await store.lease(owner: "w", limit: 2, now: t0, leaseMillis: 1000, adapters: nil)
+            let results = try await store.complete([
+                Completion(messageID: ids[0], owner: "w", attempt: report("w", at: t0, status: 200), outcome: .delivered),
+                Completion(messageID: 999_999, owner: "w", attempt: report("w", at: t0, status: 200), outcome: .delivered),
+                Completion(messageID: ids[1], owner: "w", attempt: report("w", at: t0, status: 503, errorClass: .retryable),
+                           outcome: .retry(at: t0 + 100)),
+                Completion(messageID: ids[2], owner: "w", attempt: report("w", at: t0, status: 200), outcome: .retry(at: t0)),
+            ])
+            #expect(results.count == 4)
+            #expect((try? results[0].get()) == true && (try? results[2].get()) == true)
+            #expect((try? results[1].get()) == nil)
+            // Not leased by "w": recorded as evidence, row untouched.
+            #expect((try? results[3].get()) == false)
+            let rows = try await store.messages(.all)
+            #expect(rows.map(\.state) == [.delivered, .pending, .pending])
+            #expect(rows.map(\.attempts) == [1, 1, 0])
+            #expect(try await store.attempts(messageID: ids[2]).count == 1)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func releaseGivesRowsBackWithoutAnAttempt(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let ids = try await store.enqueue([message("x-1"), message("x-2")], now: t0)
+            _ = try await store.lease(owner: "w", limit: 2, now: t0, leaseMillis: 60_000, adapters: nil)
+            try await store.release(messageIDs: ids, owner: "someone-else", availableAt: t0)
+            #expect(try await store.messages(OutboxFilter(states: [.leased])).count == 2)
+            try await store.release(messageIDs: ids, owner: "w", availableAt: t0 + 300)
+            let rows = try await store.messages(.all)
+            #expect(rows.allSatisfy { $0.state == .pending && $0.attempts == 0 && $0.availableAt == t0 + 300 && $0.leaseOwner == nil })
+            #expect(try await store.attempts(messageID: ids[0]).isEmpty)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func pruneNeverTouchesDeadRows(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let ids = try await store.enqueue([message("p-1"), message("p-2"), message("p-3")], now: t0)
+            _ = try await store.lease(owner: "w", limit: 3, now: t0, leaseMillis: 1000, adapters: nil)
+            try await store.complete(messageID: ids[0], owner: "w", attempt: report("w", at: t0, status: 200), outcome: .delivered)
+            try await store.complete(messageID: ids[1], owner: "w", attempt: report("w", at: t0, status: 400, errorClass: .permanent),
+                                     outcome: .dead)
+            #expect(try await store.pruneDelivered(before: t0 + 1_000_000) == 1)
+            let left = try await store.messages(.all)
+            #expect(left.map(\.idempotencyKey) == ["p-2", "p-3"])
+            #expect(try await store.attempts(messageID: ids[0]).isEmpty)
+            #expect(try await store.attempts(messageID: ids[1]).count == 1)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func listingFiltersAndStats(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            _ = try await store.enqueue([message("s-1", adapter: "a"), message("s-2", adapter: "b"), message("s-3", adapter: "a")], now: t0)
+            _ = try await store.enqueue([message("s-4", adapter: "a")], now: t0 + 100)
+            #expect(try await store.messages(OutboxFilter(adapterID: "a")).count == 3)
+            #expect(try await store.messages(OutboxFilter(createdAfter: t0 + 50)).map(\.idempotencyKey) == ["s-4"])
+            #expect(try await store.messages(OutboxFilter(limit: 2)).count == 2)
+            #expect(try await store.messages(OutboxFilter(ids: [])).isEmpty)
+            let stats = try await store.stats()
+            #expect(stats.count(.pending) == 4 && stats.count(.pending, adapter: "b") == 1 && stats.count(.dead) == 0)
+            await #expect(throws: StoreError.self) { try await store.enqueue([message("s-1")], now: t0) }
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func inboxDecisionsAndReview(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let event = InboxEvent(adapterID: "hmrc", externalEventID: "ev-1", receivedAt: t0, body: Array("<x/>".utf8))
+            #expect(try await store.receive(event))
+            #expect(!(try await store.receive(event)))
+            #expect(try await store.receive(InboxEvent(adapterID: "ups", externalEventID: "ev-1", receivedAt: t0, body: [])))
+            #expect(try await store.inbox(adapterID: "hmrc").map(\.body) == [Array("<x/>".utf8)])
+
+            let (orderID, _) = try await store.accept(newOrder(key: "d-1", filings: []), now: t0)
+            let confidence = Decimal(string: "0.87312500000000000001")!
+            try await store.append(DecisionRecord(orderID: orderID, lineNumber: 1, kind: "classification", input: "Cotton T-shirt",
+                                                  output: "610910", confidence: confidence, evidence: "HS 6109.10 knitted cotton",
+                                                  version: "nomenclature-2022", decidedAt: t0))
+            try await store.append(DecisionRecord(orderID: orderID, lineNumber: nil, kind: "screening", input: "{}", output: "clear",
+                                                  confidence: nil, evidence: "no list entry", version: "lists-1", decidedAt: t0 + 1))
+            let decisions = try await store.decisions(orderID: orderID)
+            #expect(decisions.map(\.kind) == ["classification", "screening"])
+            #expect(decisions[0].confidence == confidence && decisions[1].confidence == nil && decisions[1].lineNumber == nil)
+
+            let reviewID = try await store.addReview(ReviewItem(orderID: orderID, lineNumber: 2, reason: "low confidence", createdAt: t0))
+            #expect(try await store.reviewItems(state: "open").map(\.id) == [reviewID])
+            #expect(try await store.resolveReview(id: reviewID, resolution: "610990", now: t0 + 5))
+            #expect(!(try await store.resolveReview(id: reviewID, resolution: "again", now: t0 + 6)))
+            #expect(try await store.reviewItems(state: "open").isEmpty)
+            #expect(try await store.reviewItems(state: nil).first?.resolution == "610990")
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func enqueueWakesAWaitingRelayWithoutPolling(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            // A PostgreSQL store wakes once when its LISTEN connection is up; wait for that first,
+            // so the wake-up below can only come from the NOTIFY of the enqueue.
+            if engine == .postgres { await store.waitForWork(timeoutMillis: 5000) }
+            let started = ContinuousClock.now
+            async let waited: Void = store.waitForWork(timeoutMillis: 10_000)
+            try await Task.sleep(for: .milliseconds(50))
+            _ = try await store.enqueue([message("w-1")], now: t0)
+            await waited
+            #expect(ContinuousClock.now - started < .seconds(5))
+        }
+    }
+}
