@@ -125,53 +125,5 @@ extension QuoteError {
 
 /// Compact JSON text for a value, numbers written exactly as held (no Double on the way out).
 public enum JSONText {
-    public static func render(_ v: JSONValue) -> String {
-        var out = ""
-        out.reserveCapacity(1024)
-        write(v, into: &out)
-        return out
-    }
-
-    static func write(_ v: JSONValue, into out: inout String) {
-        switch v {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let t): out += t
-        case .string(let s): writeString(s, into: &out)
-        case .array(let items):
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                write(item, into: &out)
-            }
-            out += "]"
-        case .object(let o):
-            out += "{"
-            for (i, m) in o.members.enumerated() {
-                if i > 0 { out += "," }
-                writeString(m.key, into: &out)
-                out += ":"
-                write(m.value, into: &out)
-            }
-            out += "}"
-        }
-    }
-
-    static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        out += "\""
-    }
+    public static func render(_ v: JSONValue) -> String { JSONWriter.write(v) }
 }
