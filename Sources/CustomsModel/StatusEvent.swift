@@ -12,7 +12,7 @@ public struct StatusEvent: Hashable, Sendable, Codable {
         case rejected
         /// Duty or tax assessed (DMSTAX); amounts in `amounts`.
         case dutyAssessed = "duty_assessed"
-        /// Customs wants documents or an inspection (DMSREQ, DMSDOC).
+        /// Customs wants documents or an inspection (DMSDOC).
         case queried
         /// Held for control.
         case held
