@@ -69,14 +69,7 @@ struct EdifactInputOptions: ParsableArguments {
 
 /// Loads every grammar file under `Data/edifact/grammars/` (exit 3 when they cannot be loaded).
 func loadEdifactGrammars() throws -> GrammarSet {
-    do {
-        let root = try ContentRoot.locate()
-        let dir = root.file("Data/edifact/grammars")
-        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
-        var list: [Grammar] = []
-        for name in names { list.append(try Grammar.load(json: try root.readText("Data/edifact/grammars/\(name)"), name: name)) }
-        return try GrammarSet(list)
-    } catch {
+    do { return try ContentRoot.locate().loadEdifactGrammars() } catch {
         Output.error("edifact: cannot load grammars: \(error)")
         throw ExitCode(3)
     }
