@@ -63,11 +63,11 @@ public final class SQLiteStore: HubStore {
                                  order.canonicalJSON, now, now, order.evaluationJSON])
             let orderID = db.lastInsertedRowID
             for line in order.lines {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO order_lines (order_id, line_number, description, hs_code, origin_country, value, currency,
                                              hs6, national_code, confidence, code_source)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [orderID, line.lineNumber, line.description, line.hsCode, line.originCountry,
+                    """).execute(arguments: [orderID, line.lineNumber, line.description, line.hsCode, line.originCountry,
                                      "\(line.value)", line.currency, line.hs6, line.nationalCode, line.confidence.map { "\($0)" },
                                      line.codeSource])
             }
@@ -105,7 +105,7 @@ public final class SQLiteStore: HubStore {
 
     static func insertFilings(_ db: Database, orderID: Int64, filings: [NewFiling], now: Millis) throws {
         for filing in filings {
-            try db.execute(sql: "INSERT INTO filings (order_id, adapter_id, kind, state, created_at) VALUES (?, ?, ?, 'queued', ?)",
+            try db.cachedStatement(sql: "INSERT INTO filings (order_id, adapter_id, kind, state, created_at) VALUES (?, ?, ?, 'queued', ?)").execute(
                            arguments: [orderID, filing.message.adapterID, filing.kind, now])
             _ = try insertMessage(db, filingID: db.lastInsertedRowID, message: filing.message, now: now)
         }
@@ -113,11 +113,11 @@ public final class SQLiteStore: HubStore {
 
     private static func insertMessage(_ db: Database, filingID: Int64?, message m: NewOutboxMessage, now: Millis) throws -> Int64 {
         do {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO outbox (filing_id, idempotency_key, adapter_id, credential_id, ordering_key, content_type, payload,
                                     state, attempts, generation, available_at, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, 1, ?, ?)
-                """, arguments: [filingID, m.idempotencyKey, m.adapterID, m.credentialID, m.orderingKey, m.contentType,
+                """).execute(arguments: [filingID, m.idempotencyKey, m.adapterID, m.credentialID, m.orderingKey, m.contentType,
                                  Data(m.payload), now, now])
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError(.constraint, "outbox already holds idempotency key \(m.idempotencyKey)")
