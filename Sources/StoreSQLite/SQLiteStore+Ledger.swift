@@ -5,14 +5,9 @@ import Store
 /// Orders, review items and the decision chain on SQLite. SQLite has one writer at a time, so
 /// reading the chain head and appending after it inside one write transaction is enough.
 extension SQLiteStore: OrderLedger {
-    static let orderColumns = "id, merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at, evaluation_json"
-    static let decisionColumns = """
-        id, order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor, input_digest, corrects,
-        previous_hash, hash
-        """
-    static let reviewColumns = """
-        id, order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence, resolved_by, value
-        """
+    static let orderColumns = LedgerColumns.order
+    static let decisionColumns = LedgerColumns.decision
+    static let reviewColumns = LedgerColumns.review
 
     static func orderRecord(_ r: Row) -> OrderRecord {
         OrderRecord(id: r["id"], merchantID: r["merchant_id"], idempotencyKey: r["idempotency_key"],
