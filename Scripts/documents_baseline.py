@@ -46,6 +46,10 @@ UNITS = {"pcs": "PCE", "stk": "PCE", "pce": "PCE", "st": "PCE", "pack": "PK", "p
          "kg": "KGM", "btl": "BO", "bout": "BO", "fl.": "BO", "fles": "BO"}
 
 
+# One block with the spaces kept: table rows stay on one line with their column gaps.
+TESS_ARGS = ["--psm", "6", "-c", "preserve_interword_spaces=1"]
+
+
 def text_of(path):
     if path.endswith(".pdf"):
         out = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True).stdout
@@ -55,9 +59,9 @@ def text_of(path):
             subprocess.run(["pdftoppm", "-r", "250", "-gray", "-png", path, os.path.join(tmp, "p")], check=True)
             parts = []
             for f in sorted(os.listdir(tmp)):
-                parts.append(subprocess.run(["tesseract", os.path.join(tmp, f), "-"], capture_output=True, text=True).stdout)
+                parts.append(subprocess.run(["tesseract", os.path.join(tmp, f), "-"] + TESS_ARGS, capture_output=True, text=True).stdout)
             return "\n".join(parts), "ocr"
-    return subprocess.run(["tesseract", path, "-"], capture_output=True, text=True).stdout, "ocr"
+    return subprocess.run(["tesseract", path, "-"] + TESS_ARGS, capture_output=True, text=True).stdout, "ocr"
 
 
 def number(s):
@@ -112,7 +116,7 @@ def extract(text):
     head = low[:400].lower()
     if re.search(r"packing list|packliste|colisage|paklijst", head):
         doc["kind"] = "packing_list"
-    elif re.search(r"origin|ursprung|origine|oorsprong", head):
+    elif re.search(r"certificat|statement on origin|ursprungs|d[ée]claration d.origine|oorsprongsverklaring", head):
         doc["kind"] = "certificate"
     else:
         doc["kind"] = "invoice"

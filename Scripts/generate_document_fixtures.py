@@ -171,7 +171,8 @@ def invoice_figures(doc):
     lines = []
     for desc, qty, unit, price, hs, origin in lines_of(doc):
         lines.append({"description": desc, "quantity": qty, "unit": unit, "unit_price": price,
-                      "line_total": str(money_q(Decimal(qty) * Decimal(price), doc)), "hs_code": hs, "origin_country": origin})
+                      "line_total": str(money_q(Decimal(qty) * Decimal(price), doc)), "hs_code": hs, "origin_country": origin,
+                      "printed_hs": hs[:8] if doc["lang"] in ("de", "nl") else hs})
     subtotal = sum((Decimal(l["line_total"]) for l in lines), Decimal(0))
     tax = money_q(subtotal * Decimal(doc["tax_rate"]), doc) if "tax_rate" in doc else None
     shipping = Decimal(doc["shipping"]) if "shipping" in doc else None
@@ -207,7 +208,8 @@ def expected(doc):
     if doc["kind"] == "invoice":
         lines, subtotal, tax, shipping, total = invoice_figures(doc)
         e.update({"currency": doc["currency"], "incoterm": doc["incoterm"], "total": plain(total),
-                  "lines": [{k: (plain(v) if k in ("quantity", "unit_price", "line_total") else v) for k, v in l.items() if k in printed} for l in lines]})
+                  "lines": [{k: (plain(v) if k in ("quantity", "unit_price", "line_total") else v) for k, v in
+                             {**l, "hs_code": l["printed_hs"]}.items() if k in printed} for l in lines]})
     elif doc["kind"] == "packing_list":
         lines, net, gross, packages = packing_figures(doc)
         e.update({"net_weight": plain(net), "gross_weight": plain(gross), "packages": str(packages),
@@ -286,8 +288,8 @@ def cell_text(doc, col, line, index):
     if col == "description":
         return line["description"]
     if col == "hs_code":
-        hs = line["hs_code"]
-        return hs[:4] + "." + hs[4:6] + "." + hs[6:8] if doc["lang"] == "de" else hs[:8] if doc["lang"] == "nl" else hs
+        hs = line["printed_hs"]
+        return hs[:4] + "." + hs[4:6] + "." + hs[6:8] if doc["lang"] == "de" else hs
     if col == "origin":
         return line["origin_country"]
     if col == "quantity":

@@ -203,7 +203,9 @@ struct Run {
                 }
                 continue
             }
-            guard cells[.description] != nil || cells[.quantity] != nil else { continue }
+            // A row has a description and at least two numbers (a page number or a note has not).
+            let numbers = cells.keys.filter { $0.isNumeric && $0 != .position }.count
+            guard cells[.description] != nil, numbers >= 2 else { continue }
             rows.append((cells, i))
             tableLines.insert(i)
             lastRowY = line.box.y1

@@ -67,7 +67,7 @@ public struct PopplerReader: DocumentReader {
         let count = min(scalars.count, Int(n))
         var words: [Word] = []
         var text = ""
-        var box: Box?
+        var box: DocumentExtraction.Box?
         func flush() {
             if let b = box, !text.isEmpty { words.append(Word(text: text, box: b, confidence: 1)) }
             text = ""
@@ -80,7 +80,7 @@ public struct PopplerReader: DocumentReader {
                 continue
             }
             let r = rects[k]
-            let b = Box(x0: r.x1, y0: r.y1, x1: r.x2, y1: r.y2)
+            let b = DocumentExtraction.Box(x0: r.x1, y0: r.y1, x1: r.x2, y1: r.y2)
             // A jump backwards or to another line inside a run of glyphs starts a new word.
             if let cur = box, b.x0 < cur.x1 - 1 || b.yOverlap(cur) < 0.3 * min(b.height, cur.height) { flush() }
             text.unicodeScalars.append(s)
@@ -121,7 +121,7 @@ public struct PopplerReader: DocumentReader {
         }
         let words = try ocr.words(GrayImage(width: pw, height: ph, dpi: limits.ocrDPI, pixels: gray), limits: limits)
         return words.map { w in
-            Word(text: w.text, box: Box(x0: w.box.x0 / scale, y0: w.box.y0 / scale, x1: w.box.x1 / scale, y1: w.box.y1 / scale), confidence: w.confidence)
+            Word(text: w.text, box: DocumentExtraction.Box(x0: w.box.x0 / scale, y0: w.box.y0 / scale, x1: w.box.x1 / scale, y1: w.box.y1 / scale), confidence: w.confidence)
         }
     }
 }

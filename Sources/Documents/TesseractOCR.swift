@@ -47,7 +47,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     private func engine() throws(DocumentReadError) -> OpaquePointer {
         if let api { return api }
         if let failed { throw DocumentReadError(.ocrUnavailable, failed) }
-        _ = setMsgSeverity(Int32(L_SEVERITY_NONE.rawValue))
+        _ = setMsgSeverity(Int32(L_SEVERITY_NONE))
         guard let a = TessBaseAPICreate() else {
             failed = "Tesseract could not be created"
             throw DocumentReadError(.ocrUnavailable, failed!)
@@ -68,8 +68,8 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let api = try engine()
-        guard var pix = Leptonica.pix(image) else { throw DocumentReadError(.malformed, "the image could not be prepared for OCR") }
-        defer { pixDestroy(&pix) }
+        guard let pix = Leptonica.pix(image) else { throw DocumentReadError(.malformed, "the image could not be prepared for OCR") }
+        defer { Leptonica.destroy(pix) }
         // Scale low resolutions up so that text is tall enough for the LSTM models.
         let dpi = image.dpi > 0 ? image.dpi : Leptonica.guessDPI(width: image.width, height: image.height)
         var scale: Float = 1
@@ -79,12 +79,10 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             if Double(image.width * image.height) * Double(scale * scale) > Double(limits.maxPixels) * 2 { scale = 1 }
             if scale > 1, let s = pixScaleGrayLI(pix, scale, scale) { work = s }
         }
-        defer { if work != pix { var w: UnsafeMutablePointer<PIX>? = work; pixDestroy(&w) } }
-        var angle: Float = 0
-        var conf: Float = 0
+        defer { if work != pix { Leptonica.destroy(work) } }
         var straight = work
-        if let d = pixDeskewGeneral(work, 0, 3, 0.1, 0, &angle, &conf) { straight = d }
-        defer { if straight != work { var s: UnsafeMutablePointer<PIX>? = straight; pixDestroy(&s) } }
+        if let d = pixDeskew(work, 0) { straight = d }
+        defer { if straight != work { Leptonica.destroy(straight) } }
         TessBaseAPISetImage2(api, straight)
         TessBaseAPISetSourceResolution(api, Int32(Float(dpi) * scale))
         guard let monitor = TessMonitorCreate() else { throw DocumentReadError(.ocrUnavailable, "Tesseract monitor") }
@@ -111,7 +109,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
                 guard !text.isEmpty, TessPageIteratorBoundingBox(pageIt, RIL_WORD, &l, &t, &r, &b) != 0 else { continue }
                 let c = Double(TessResultIteratorConfidence(it, RIL_WORD)) / 100
                 let k = Double(scale)
-                out.append(Word(text: text, box: Box(x0: Double(l) / k, y0: Double(t) / k, x1: Double(r) / k, y1: Double(b) / k), confidence: max(0, min(1, c))))
+                out.append(Word(text: text, box: DocumentExtraction.Box(x0: Double(l) / k, y0: Double(t) / k, x1: Double(r) / k, y1: Double(b) / k), confidence: max(0, min(1, c))))
                 if out.count > limits.maxWordsPerPage { break }
             } while TessResultIteratorNext(it, RIL_WORD) != 0
         }
@@ -122,6 +120,11 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
 
 /// Leptonica helpers: decoding with header checks first, and conversions to and from `GrayImage`.
 enum Leptonica {
+    static func destroy(_ p: UnsafeMutablePointer<PIX>) {
+        var q: UnsafeMutablePointer<PIX>? = p
+        pixDestroy(&q)
+    }
+
     static func guessDPI(width: Int, height: Int) -> Int {
         // An A4 or Letter page: the shorter side is about 8.3 inches.
         max(50, Int(Double(min(width, height)) / 8.3))
@@ -138,22 +141,22 @@ enum Leptonica {
             throw DocumentReadError(.malformed, "the JPEG is truncated (no end-of-image marker)")
         default: break
         }
-        _ = setMsgSeverity(Int32(L_SEVERITY_NONE.rawValue))
+        _ = setMsgSeverity(Int32(L_SEVERITY_NONE))
         var format: Int32 = 0, w: Int32 = 0, h: Int32 = 0, bps: Int32 = 0, spp: Int32 = 0, cmap: Int32 = 0
         let ok = bytes.withUnsafeBufferPointer { pixReadHeaderMem($0.baseAddress, $0.count, &format, &w, &h, &bps, &spp, &cmap) }
         guard ok == 0, w > 0, h > 0 else { throw DocumentReadError(.malformed, "the image header cannot be read") }
         if Int(w) > limits.maxSide || Int(h) > limits.maxSide || Int(w) * Int(h) > limits.maxPixels {
             throw DocumentReadError(.imageTooLarge, "the image claims \(w) × \(h) pixels; at most \(limits.maxPixels) pixels and \(limits.maxSide) on a side are read")
         }
-        guard var pix = bytes.withUnsafeBufferPointer({ pixReadMem($0.baseAddress, $0.count) }) else {
+        guard let pix = bytes.withUnsafeBufferPointer({ pixReadMem($0.baseAddress, $0.count) }) else {
             throw DocumentReadError(.malformed, "the image data is damaged or truncated")
         }
-        defer { pixDestroy(&pix) }
+        defer { destroy(pix) }
         // The decoded size must be the size the header claimed.
         guard pixGetWidth(pix) == w, pixGetHeight(pix) == h else { throw DocumentReadError(.malformed, "the image data does not match its header") }
         let dpi = Int(pixGetXRes(pix))
-        guard var gray = pixConvertTo8(pix, 0) else { throw DocumentReadError(.malformed, "the image cannot be converted to grey") }
-        defer { pixDestroy(&gray) }
+        guard let gray = pixConvertTo8(pix, 0) else { throw DocumentReadError(.malformed, "the image cannot be converted to grey") }
+        defer { destroy(gray) }
         return image(gray, dpi: dpi)
     }
 

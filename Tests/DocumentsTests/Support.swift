@@ -42,7 +42,7 @@ func page(_ rows: [(y: Double, words: [(x: Double, text: String)])], number: Int
     for row in rows {
         for w in row.words {
             let width = Double(w.text.count) * 5
-            words.append(Word(text: w.text, box: Box(x0: w.x, y0: row.y, x1: w.x + width, y1: row.y + 10), confidence: confidence))
+            words.append(Word(text: w.text, box: DocumentExtraction.Box(x0: w.x, y0: row.y, x1: w.x + width, y1: row.y + 10), confidence: confidence))
         }
     }
     return PageText(number: number, width: 595, height: 842, source: .text, words: words)
