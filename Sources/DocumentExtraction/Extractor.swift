@@ -306,6 +306,7 @@ struct Run {
     }
 
     mutating func addLine(_ index: Int, _ cells: [Column: [Word]], page: Int) {
+        let mark = self.mark
         var line = DocumentLine()
         var ev: [String: Evidence] = [:]
         func text(_ c: Column) -> (String, Evidence)? {

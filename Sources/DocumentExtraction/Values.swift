@@ -19,9 +19,11 @@ public enum Values {
     /// The currency a text names by symbol or ISO code, if any.
     public static func currency(in text: String) -> CurrencyCode? {
         for (sym, code) in currencySymbols where sym.count == 1 && text.contains(sym) { return code }
-        for t in Lexicon.tokens(text) {
-            if let c = currencyWords[t] { return c }
-            if t.count == 3, CurrencyCode(t.uppercased()).isAssigned, t.uppercased() != "NET" { return CurrencyCode(t.uppercased()) }
+        for raw in text.split(whereSeparator: { !$0.isLetter }) {
+            let t = raw.lowercased()
+            if let c = currencyWords[t], t != "rs" || raw == "Rs" { return c }
+            // Other ISO codes only written in capitals (`ALL` the word is not the lek).
+            if raw.count == 3, raw.allSatisfy(\.isUppercase), CurrencyCode(String(raw)).isAssigned { return CurrencyCode(String(raw)) }
         }
         return nil
     }

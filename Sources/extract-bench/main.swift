@@ -13,9 +13,9 @@ import Documents
 import Foundation
 
 
-func cpuSeconds(_ who: Int32) -> Double {
+func cpuSeconds(children: Bool = false) -> Double {
     var u = rusage()
-    getrusage(who, &u)
+    _ = getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &u)
     return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
 }
 
@@ -37,6 +37,7 @@ while let a = args.next() {
 }
 
 let fm = FileManager.default
+func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 func files(_ sub: String) -> [String] {
     ((try? fm.contentsOfDirectory(atPath: "\(fixtures)/\(sub)")) ?? []).filter { !$0.hasPrefix(".") }.sorted().map { "\(fixtures)/\(sub)/\($0)" }
 }
@@ -69,7 +70,7 @@ for set in sets {
         }
         let bytes = Array(data)
         var last: Extraction?
-        let t0 = cpuSeconds(RUSAGE_SELF)
+        let t0 = cpuSeconds()
         for _ in 0..<set.repeats {
             do {
                 let p = try reader.pages(bytes)
@@ -80,11 +81,11 @@ for set in sets {
                 pages += 1
             }
         }
-        cpu += cpuSeconds(RUSAGE_SELF) - t0
+        cpu += cpuSeconds() - t0
         let s = FieldScore.score(predicted: last?.document ?? ExtractedDocument(), expected: want, label: id(path))
         score = score + s
         if verbose {
-            print(String(format: "  %-28@ F1 %.3f  (%d/%d correct, %d read)", id(path) as NSString, s.f1, s.correct, s.expected, s.predicted))
+            print("  " + pad(id(path), 28) + String(format: " F1 %.3f  (%d/%d correct, %d read)", s.f1, s.correct, s.expected, s.predicted))
             for m in s.misses { print("      \(m)") }
         }
     }
@@ -99,14 +100,14 @@ if baseline {
         p.arguments = ["python3", "Scripts/documents_baseline.py"] + set.files
         let out = Pipe()
         p.standardOutput = out
-        let t0 = cpuSeconds(RUSAGE_CHILDREN)
+        let t0 = cpuSeconds(children: true)
         do { try p.run() } catch {
             print("baseline could not start: \(error)")
             break
         }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        let cpu = cpuSeconds(RUSAGE_CHILDREN) - t0
+        let cpu = cpuSeconds(children: true) - t0
         var score = FieldScore()
         var pages = 0
         for line in data.split(separator: UInt8(ascii: "\n")) {
@@ -119,7 +120,7 @@ if baseline {
             guard let want = expected(path) else { continue }
             let s = FieldScore.score(predicted: row.document, expected: want, label: "baseline " + id(path))
             score = score + s
-            if verbose { print(String(format: "  baseline %-28@ F1 %.3f", id(path) as NSString, s.f1)) }
+            if verbose { print("  baseline " + pad(id(path), 28) + String(format: " F1 %.3f", s.f1)) }
             pages += (try? AnyDocumentReader(ocr: NoOCR()).pages(Array(fm.contents(atPath: path) ?? Data())).count) ?? 1
         }
         theirs[set.name] = (score, cpu, pages)
@@ -136,9 +137,8 @@ print("set        engine     precision recall    F1      fields (correct/expecte
 for set in sets {
     for (engine, table) in [("ours", ours), ("baseline", theirs)] {
         guard let (s, cpu, pages) = table[set.name] else { continue }
-        print(String(
-            format: "%-10@ %-10@ %.3f     %.3f     %.3f   %4d/%4d/%4d                   %5d  %7.3f  %8.1f",
-            set.name as NSString, engine as NSString, s.precision, s.recall, s.f1, s.correct, s.expected, s.predicted, pages, cpu,
-            cpu > 0 ? Double(pages) / cpu : 0))
+        print(pad(set.name, 10) + " " + pad(engine, 10) + String(
+            format: " %.3f     %.3f     %.3f   %4d/%4d/%4d                   %5d  %7.3f  %8.1f",
+            s.precision, s.recall, s.f1, s.correct, s.expected, s.predicted, pages, cpu, cpu > 0 ? Double(pages) / cpu : 0))
     }
 }
