@@ -196,7 +196,7 @@ struct Run {
             let numeric = cells.keys.contains { $0.isNumeric && $0 != .position }
             if !numeric {
                 // A description that wrapped onto a second line.
-                if let last = rows.last, cells.keys == [.description], line.box.y0 - lastRowY < 1.2 * em, last.line >= 0 {
+                if let last = rows.last, cells.count == 1, cells[.description] != nil, line.box.y0 - lastRowY < 1.2 * em, last.line >= 0 {
                     rows[rows.count - 1].cells[.description, default: []] += cells[.description]!
                     tableLines.insert(i)
                     lastRowY = line.box.y1

@@ -82,7 +82,8 @@ public struct PopplerReader: DocumentReader {
             let r = rects[k]
             let b = DocumentExtraction.Box(x0: r.x1, y0: r.y1, x1: r.x2, y1: r.y2)
             // A jump backwards or to another line inside a run of glyphs starts a new word.
-            if let cur = box, b.x0 < cur.x1 - 1 || b.yOverlap(cur) < 0.3 * min(b.height, cur.height) { flush() }
+            // So does a horizontal gap: poppler leaves no space between words that stand apart.
+            if let cur = box, b.x0 < cur.x1 - 1 || b.x0 > cur.x1 + 0.25 * b.height || b.yOverlap(cur) < 0.3 * min(b.height, cur.height) { flush() }
             text.unicodeScalars.append(s)
             box = box.map { $0.union(b) } ?? b
             if words.count > limits.maxWordsPerPage { throw DocumentReadError(.tooLarge, "page \(number) has more than \(limits.maxWordsPerPage) words") }

@@ -15,7 +15,7 @@ import Foundation
 
 func cpuSeconds(children: Bool = false) -> Double {
     var u = rusage()
-    _ = getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &u)
+    _ = getrusage(children ? Int32(RUSAGE_CHILDREN.rawValue) : Int32(RUSAGE_SELF.rawValue), &u)
     return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
 }
 
@@ -30,6 +30,13 @@ while let a = args.next() {
     case "--repeat": repeats = Int(args.next() ?? "") ?? repeats
     case "--no-baseline": baseline = false
     case "--verbose": verbose = true
+    case "--words":
+        // Prints the words a file reads as, for looking into a miss.
+        let path = args.next() ?? ""
+        for p in (try? AnyDocumentReader().pages(Array(FileManager.default.contents(atPath: path) ?? Data()))) ?? [] {
+            for w in p.words.prefix(60) { print(p.number, w.text, w.box) }
+        }
+        exit(0)
     default:
         FileHandle.standardError.write(Data("usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose]\n".utf8))
         exit(2)
@@ -38,11 +45,11 @@ while let a = args.next() {
 
 let fm = FileManager.default
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-func files(_ sub: String) -> [String] {
+@MainActor func files(_ sub: String) -> [String] {
     ((try? fm.contentsOfDirectory(atPath: "\(fixtures)/\(sub)")) ?? []).filter { !$0.hasPrefix(".") }.sorted().map { "\(fixtures)/\(sub)/\($0)" }
 }
 func id(_ path: String) -> String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
-func expected(_ path: String) -> ExtractedDocument? {
+@MainActor func expected(_ path: String) -> ExtractedDocument? {
     guard let data = fm.contents(atPath: "\(fixtures)/expected/\(id(path)).json") else { return nil }
     return try? JSONDecoder().decode(ExtractedDocument.self, from: data)
 }
