@@ -396,7 +396,7 @@ struct Run {
         switch field {
         case "invoice_number":
             guard t.contains(where: \.isNumber), let v = t.split(separator: " ").first(where: { $0.contains(where: \.isNumber) }) else { return false }
-            let value = String(v).trimmingCharacters(in: CharacterSet(charactersIn: ":.,;"))
+            let value = String(v).trimmingCharacters(in: CharacterSet(charactersIn: ":.,;|'\"“”‘’«»()[]"))
             guard value.count >= 3, Values.date(value) == nil else { return false }
             doc.invoiceNumber = value
             set("invoice_number", value, e)

@@ -119,7 +119,12 @@ enum Layout {
     /// Groups a page's words into lines: a word joins the line whose vertical span it overlaps by
     /// more than half of the smaller height; lines come out top to bottom.
     static func lines(_ page: PageText) -> [TextLine] {
-        let words = page.words.filter { !$0.text.isEmpty && $0.box.height > 0 }.sorted { $0.box.midY < $1.box.midY }
+        // OCR reads specks of noise as `|`, `“` or `°`: words without a letter or digit (bar the
+        // currency signs) and words read with very low confidence are left out.
+        let words = page.words.filter { w in
+            !w.text.isEmpty && w.box.height > 0 && w.confidence >= 0.3
+                && (w.text.contains { $0.isLetter || $0.isNumber } || ["€", "$", "£", "₹"].contains(w.text))
+        }.sorted { $0.box.midY < $1.box.midY }
         var lines: [TextLine] = []
         var open: [Int] = []  // indexes of lines still near the current y
         for w in words {

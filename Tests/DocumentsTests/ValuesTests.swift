@@ -1,3 +1,4 @@
+import CustomsModel
 import DocumentExtraction
 import Foundation
 import Testing
