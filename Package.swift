@@ -20,7 +20,11 @@ let package = Package(
         .executable(name: "classify-bench", targets: ["classify-bench"]),
         .library(name: "Tariff", targets: ["Tariff"]),
         .executable(name: "outbox-bench", targets: ["outbox-bench"]),
+<<<<<<< HEAD
         .executable(name: "pipeline-bench", targets: ["pipeline-bench"]),
+=======
+        .executable(name: "extract-bench", targets: ["extract-bench"]),
+>>>>>>> documents
     ],
     // Chosen once for the whole product (see README "Dependencies"); targets adopt them as they land.
     dependencies: [
@@ -154,11 +158,27 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: settings),
+        // poppler (GLib API) and Tesseract/Leptonica, reached only through Documents.
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "tesseract-ocr-eng"])]),
+        // Pure: document intake — word boxes in, draft document/order with per-field confidence,
+        // page and box, cross-checks and problems out. No I/O, no OCR.
+        .target(name: "DocumentExtraction", dependencies: ["CustomsModel"], swiftSettings: settings),
+        // Edge: reads PDFs (poppler) and images/scans (Tesseract) into word boxes behind one protocol,
+        // refusing hostile files within fixed limits.
+        .target(name: "Documents", dependencies: ["DocumentExtraction", "CPoppler", "CTesseract"], swiftSettings: settings),
+        // Release-mode field precision/recall and pages per CPU-second on Fixtures/documents, beside
+        // the pdftotext/tesseract + regex baseline (Scripts/documents_baseline.py).
+        .executableTarget(name: "extract-bench", dependencies: ["Documents", "DocumentExtraction"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
                 "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
+<<<<<<< HEAD
                 "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub",
+=======
+                "Store", "StoreSQLite", "StorePostgres", "Relay", "Documents", "DocumentExtraction",
+>>>>>>> documents
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -194,6 +214,7 @@ let package = Package(
         .testTarget(name: "EDIFACTTests", dependencies: ["EDIFACT", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
         .testTarget(name: "TariffTests", dependencies: ["Tariff", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "DocumentExtraction", "CustomsModel", "CPoppler"], swiftSettings: settings),
         .testTarget(
             name: "StoreTests",
             dependencies: [

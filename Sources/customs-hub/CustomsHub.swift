@@ -24,5 +24,6 @@ struct CustomsHub: AsyncParsableCommand {
             OrdersCommand.self,
             ReviewCommand.self,
             AuditCommand.self,
+            ExtractCommand.self,
         ])
 }
