@@ -20,11 +20,8 @@ let package = Package(
         .executable(name: "classify-bench", targets: ["classify-bench"]),
         .library(name: "Tariff", targets: ["Tariff"]),
         .executable(name: "outbox-bench", targets: ["outbox-bench"]),
-<<<<<<< HEAD
         .executable(name: "pipeline-bench", targets: ["pipeline-bench"]),
-=======
         .executable(name: "extract-bench", targets: ["extract-bench"]),
->>>>>>> documents
     ],
     // Chosen once for the whole product (see README "Dependencies"); targets adopt them as they land.
     dependencies: [
@@ -174,11 +171,7 @@ let package = Package(
             name: "customs-hub",
             dependencies: [
                 "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
-<<<<<<< HEAD
-                "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub",
-=======
-                "Store", "StoreSQLite", "StorePostgres", "Relay", "Documents", "DocumentExtraction",
->>>>>>> documents
+                "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub", "Documents", "DocumentExtraction",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
