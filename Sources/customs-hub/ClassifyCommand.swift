@@ -31,19 +31,24 @@ struct ClassifyCommand: ParsableCommand {
     func run() throws {
         var classifier = try ClassifierLoader.load(model: model, corrections: corrections)
         if let threshold { classifier.reviewThreshold = threshold }
-        let input: FileHandle
-        if let file {
-            guard let h = FileHandle(forReadingAtPath: file) else { throw ValidationError("cannot read \(file)") }
-            input = h
-        } else {
-            input = FileHandle.standardInput
+        let input: InputFile
+        do { input = try InputFile(file) } catch {
+            FileHandle.standardError.write(Data("classify: \(error)\n".utf8))
+            throw ExitCode(2)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var failed = 0
         var lineNumber = 0
         var out = FileHandle.standardOutput
-        for line in LineReader(handle: input) {
+        while true {
+            let bytes: [UInt8]?
+            do { bytes = try input.nextLine() } catch {
+                FileHandle.standardError.write(Data("classify: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            guard let bytes else { break }
+            let line = String(decoding: bytes, as: UTF8.self)
             lineNumber += 1
             if line.allSatisfy(\.isWhitespace) { continue }
             do {
@@ -122,31 +127,5 @@ enum ClassifierLoader {
             }
         }
         return classifier
-    }
-}
-
-/// Reads a file handle line by line without loading it whole.
-struct LineReader: Sequence, IteratorProtocol {
-    let handle: FileHandle
-    var buffer = Data()
-    var done = false
-
-    init(handle: FileHandle) { self.handle = handle }
-
-    mutating func next() -> String? {
-        while true {
-            if let nl = buffer.firstIndex(of: 0x0A) {
-                let line = buffer[buffer.startIndex..<nl]
-                buffer.removeSubrange(buffer.startIndex...nl)
-                return String(decoding: line, as: UTF8.self)
-            }
-            if done {
-                if buffer.isEmpty { return nil }
-                defer { buffer.removeAll() }
-                return String(decoding: buffer, as: UTF8.self)
-            }
-            let chunk = handle.readData(ofLength: 1 << 16)
-            if chunk.isEmpty { done = true } else { buffer.append(chunk) }
-        }
     }
 }
