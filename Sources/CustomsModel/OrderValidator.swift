@@ -91,8 +91,12 @@ public struct OrderValidator: Sendable {
             order = try CanonicalJSON.decoder().decode(Order.self, from: Data(JSONWriter.write(document).utf8))
         } catch let error as DecodingError {
             order = nil
-            // The schema already explains type errors; a decode error adds news only when it is alone.
-            if problems.isEmpty { problems.append(Self.problem(from: error)) }
+            // The schema already explains type errors; a decode error adds news only where nothing
+            // else was said (a value the schema's pattern allows but no Decimal can hold).
+            let decodeProblem = Self.problem(from: error)
+            if problems.isEmpty || (!problems.contains { $0.path == decodeProblem.path } && decodeProblem.path != .root) {
+                problems.append(decodeProblem)
+            }
         } catch {
             order = nil
             if problems.isEmpty { problems.append(ValidationProblem(path: .root, code: "invalid_order", message: "\(error)")) }
@@ -131,6 +135,13 @@ public struct OrderValidator: Sendable {
         guard out.count < 100 else { return }
         switch value {
         case .string(let text):
+            // A decimal written as a string (`"19.98…01"`, the form the schema asks for) that has
+            // more digits than a Decimal holds.
+            if text.contains("."), text.utf8.count > Decimal.maxSignificantDigits,
+                text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D }), Decimal(exactly: text) == nil
+            {
+                out.append(.init(path: path, code: "inexact_number", message: "\(text.prefix(60)) has more than \(Decimal.maxSignificantDigits) significant digits"))
+            }
             if let bad = text.unicodeScalars.first(where: { !isAllowedText($0) }) {
                 let code = String(bad.value, radix: 16, uppercase: true)
                 out.append(.init(path: path, code: "control_character",

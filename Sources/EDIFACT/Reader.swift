@@ -325,7 +325,7 @@ public struct EDIFACTReader: Sendable {
         }
         // A date that is digits of the right length but no calendar day (`991399`) is an error; a
         // date or time in the wrong form is a warning (an error for a strict partner).
-        if let (problem, impossible) = Self.dateTimeProblem(seg.elements.count > 3 ? seg.elements[3].components : []) {
+        if case let (problem, impossible)? = Self.dateTimeProblem(seg.elements.count > 3 ? seg.elements[3].components : []) {
             let hard = impossible || options.strict
             error(hard ? SyntaxError.invalidValue : nil, "UNB date/time (S004) \(problem)", raw, tag: "UNB", severity: hard ? .error : .warning)
         }

@@ -29,13 +29,20 @@ struct ClassifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        var classifier = try ClassifierLoader.load(model: model, corrections: corrections)
-        if let threshold { classifier.reviewThreshold = threshold }
+        // The input is opened, and its first line read, before the model is loaded (or trained):
+        // a closed stdin or an endless line is refused at once.
         let input: InputFile
-        do { input = try InputFile(file) } catch {
+        var pending: [UInt8]?
+        do {
+            input = try InputFile(file)
+            pending = try input.nextLine()
+        } catch {
             FileHandle.standardError.write(Data("classify: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        if pending == nil { return }
+        var classifier = try ClassifierLoader.load(model: model, corrections: corrections)
+        if let threshold { classifier.reviewThreshold = threshold }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var failed = 0
@@ -43,7 +50,14 @@ struct ClassifyCommand: ParsableCommand {
         var out = FileHandle.standardOutput
         while true {
             let bytes: [UInt8]?
-            do { bytes = try input.nextLine() } catch {
+            do {
+                if let first = pending {
+                    bytes = first
+                    pending = nil
+                } else {
+                    bytes = try input.nextLine()
+                }
+            } catch {
                 FileHandle.standardError.write(Data("classify: \(error)\n".utf8))
                 throw ExitCode(2)
             }

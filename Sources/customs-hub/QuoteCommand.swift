@@ -30,6 +30,12 @@ struct QuoteCommand: ParsableCommand {
     var watch = false
 
     func run() throws {
+        // The input is opened first: a closed stdin or a directory is refused before packs load.
+        let source: InputFile
+        do { source = try InputFile(input) } catch {
+            Self.log("quote: \(error)")
+            throw ExitCode(2)
+        }
         let dir: URL
         if let packs { dir = URL(fileURLWithPath: packs, isDirectory: true) } else { dir = try ContentRoot.locate().file("Data/packs") }
         let library = TariffPackLibrary(directory: dir)
@@ -46,11 +52,6 @@ struct QuoteCommand: ParsableCommand {
         }
         // One line in, one answer out, as each line arrives (the command can sit behind a pipe);
         // a line longer than the line limit, or an input that cannot be read, stops with exit 2.
-        let source: InputFile
-        do { source = try InputFile(input) } catch {
-            Self.log("quote: \(error)")
-            throw ExitCode(2)
-        }
         var out = ""
         let batch = input != nil
         do {

@@ -35,8 +35,16 @@ struct ScreenCommand: ParsableCommand {
     @Option(name: .customLong("block-threshold"), help: "Score from which a match blocks.")
     var blockThreshold: Double = Thresholds.standard.block
 
+    /// Bad options are refused with exit 2 (the CLI convention for bad usage).
     func validate() throws {
-        if let problem = Thresholds(review: reviewThreshold, block: blockThreshold).problem { throw ValidationError(problem) }
+        if let problem = Thresholds(review: reviewThreshold, block: blockThreshold).problem {
+            Output.error("screen: \(problem)")
+            throw ExitCode(2)
+        }
+        if let asOf, asOf.count != 10 || Timestamp.parse(asOf + "T00:00:00Z") == nil {
+            Output.error("screen: --as-of \(asOf): expected a real calendar date YYYY-MM-DD")
+            throw ExitCode(2)
+        }
     }
 
     func run() throws {

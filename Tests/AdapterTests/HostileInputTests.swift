@@ -63,7 +63,8 @@ import Testing
         adapter: hostile
         name: Hostile
         format: json
-        outbound: {mapping: t, message_type: T}
+        routes: {destinations: ["*"]}
+        outbound: {mapping: t.yaml, message_type: T}
         transport: {kind: http, endpoint: "ENDPOINT"}
         responses:
           - {status: [STATUS], outcome: accepted}

@@ -22,7 +22,9 @@ import Testing
         var out: [[UInt8]] = []
         let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)
         var names: [URL] = []
-        while let url = walker?.nextObject() as? URL where url.lastPathComponent.hasSuffix(suffix) { names.append(url) }
+        while let url = walker?.nextObject() as? URL {
+            if url.lastPathComponent.hasSuffix(suffix) { names.append(url) }
+        }
         for url in names.sorted(by: { $0.path < $1.path }).prefix(limit) {
             if let data = try? Data(contentsOf: url) { out.append(Array(data.prefix(maxBytes))) }
         }
@@ -65,8 +67,10 @@ import Testing
                 let value = try JSONParser.parse(input)
                 let again = try? JSONParser.parse(JSONWriter.write(value))
                 return again == value ? nil : "write → parse changed the value"
-            } catch {
+            } catch let error as JSONParseError {
                 return (0...input.count).contains(error.position.offset) ? nil : "offset \(error.position.offset) outside \(input.count) bytes"
+            } catch {
+                return "untyped error \(error)"
             }
         }
     }
@@ -109,8 +113,10 @@ import Testing
                 let csv = try CSVReader(text)
                 let lines = text.reduce(1) { $0 + ($1 == "\n" || $1 == "\r\n" || $1 == "\r" ? 1 : 0) }
                 return csv.rows.allSatisfy { $0.line >= 1 && $0.line <= lines + 1 } ? nil : "row line outside the input"
-            } catch {
+            } catch let error as CSVReader.ParseError {
                 return error.line >= 1 ? nil : "error line \(error.line)"
+            } catch {
+                return "untyped error \(error)"
             }
         }
     }
@@ -127,8 +133,10 @@ import Testing
                 } else {
                     _ = try OFACSDNLoader().load(files: ["sdn.csv": Data(input), "alt.csv": Data(), "add.csv": Data()], published: published)
                 }
-            } catch {
+            } catch let error as ListLoadError {
                 return error.file.isEmpty ? "error without its file" : nil
+            } catch {
+                return "untyped error \(error)"
             }
             return nil
         }
@@ -139,8 +147,10 @@ import Testing
         try Self.fuzz("pack", seeds: seeds, tokens: ["{", "}", "\"rate\":", "\"valid_from\":", "\"1e400\"", "\"%\"", "\n", "\"id\":\"x\"", "null"]) { input in
             do {
                 _ = try PackParser.parse(String(decoding: input, as: UTF8.self), file: "packs/fuzz.jsonl")
-            } catch {
+            } catch let error as PackLoadError {
                 return error.description.contains("packs/fuzz.jsonl") ? nil : "error without its file: \(error.description.prefix(80))"
+            } catch {
+                return "untyped error \(error)"
             }
             return nil
         }

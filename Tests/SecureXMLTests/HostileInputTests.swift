@@ -68,7 +68,7 @@ final class EndlessTag: Sequence, @unchecked Sendable {
     }
 
     // 9 million sibling elements built a 1.4 GB tree.
-    @Test func siblingsAndTreeElementsAreCapped() {
+    @Test func siblingsAndTreeElementsAreCapped() throws {
         let siblings = "<r>" + String(repeating: "<b/>", count: 100_001) + "</r>"
         do {
             _ = try SecureXMLParser().parse(siblings)
@@ -81,7 +81,7 @@ final class EndlessTag: Sequence, @unchecked Sendable {
         #expect(throws: XMLError.self) { try SecureXMLParser(limits: small).parse(wide) }
         // The streaming reader keeps nothing, so it is bound by maxElements only.
         var events = 0
-        #expect(throws: Never.self) { try XMLEventReader(limits: small).read(Array(wide.utf8)) { _ in events += 1 } }
+        try XMLEventReader(limits: small).read(Array(wide.utf8)) { _ in events += 1 }
         #expect(events > 2_000)
     }
 
