@@ -67,11 +67,11 @@ public indirect enum SpecNode: Sendable {
         return digits > 0 && s.filter { $0 == "." }.count <= 1 && !(s.hasPrefix("0") && s.count > 1 && !s.hasPrefix("0."))
     }
 
-    /// Parses YAML (or JSON) text into a located tree.
     /// The largest spec file read: checked before the YAML parser sees a byte, so the value budget
     /// below is not the only bound on what a file can cost.
     public static let maxFileBytes = 4 << 20
 
+    /// Parses YAML (or JSON) text into a located tree.
     public static func parse(_ text: String, file: String) throws(MappingError) -> SpecNode {
         guard text.utf8.count <= maxFileBytes else {
             throw MappingError(location: SpecLocation(file: file, line: 1, column: 1), field: "", message: "the file is \(text.utf8.count) bytes, over the \(maxFileBytes)-byte limit for a spec file")

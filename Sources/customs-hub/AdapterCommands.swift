@@ -3,6 +3,7 @@ import ArgumentParser
 import CustomsModel
 import Foundation
 import HubContent
+import JSONCore
 import Mapping
 
 /// Loads the catalog for a command, printing every load error; exits 3 when content is broken.

@@ -82,8 +82,8 @@ struct ScreenCommand: ParsableCommand {
         var failed = false
         var out = Data()
         for record in RecordInput.records(bytes, forceLines: jsonl) {
-            let (output, ok) = Self.screen(record.bytes, service: service, assessor: assessor, at: now)
-            var output = output
+            let (screened, ok) = Self.screen(record.bytes, service: service, assessor: assessor, at: now)
+            var output = screened
             if !ok {
                 failed = true
                 // The error line says which input line (and which id, when it has one) it is about.
