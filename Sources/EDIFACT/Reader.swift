@@ -316,18 +316,19 @@ public struct EDIFACTReader: Sendable {
         interchangeCount += 1
         messageIndexInInterchange = 0
         sawUNA = false
-        // An unknown syntax identifier is an error: reading the message anyway would map text whose
-        // characters nobody can vouch for. A partner charset set on purpose (`--charset`) overrides it.
+        // An unknown syntax identifier: a warning (an error for a strict partner); the mapping
+        // bridge (EDIFACTMessages) refuses to map such an interchange. `--charset` overrides it.
         if SyntaxCharset.forSyntaxIdentifier(header.syntax.id) == nil, options.charsetOverride == nil {
-            error(SyntaxError.characterSetNotSupported,
+            error(options.strict ? SyntaxError.characterSetNotSupported : nil,
                   "syntax identifier '\(header.syntax.id)' is not a UN syntax level (UNOA…UNOK, UNOW, UNOY); set a partner charset to read it",
-                  raw, tag: "UNB")
+                  raw, tag: "UNB", severity: options.strict ? .error : .warning)
         }
-        // A date that is digits of the right length but no calendar day (`991399`) is an error; a
-        // date or time in the wrong form is a warning (an error for a strict partner).
-        if case let (problem, impossible)? = Self.dateTimeProblem(seg.elements.count > 3 ? seg.elements[3].components : []) {
-            let hard = impossible || options.strict
-            error(hard ? SyntaxError.invalidValue : nil, "UNB date/time (S004) \(problem)", raw, tag: "UNB", severity: hard ? .error : .warning)
+        // A UNB date that is no calendar day (`991399`) or a time of day that is none: a warning
+        // (real partner files carry such dates), an error for a strict partner; the mapping
+        // bridge refuses to map such an interchange.
+        if case let (problem, _)? = Self.dateTimeProblem(seg.elements.count > 3 ? seg.elements[3].components : []) {
+            error(options.strict ? SyntaxError.invalidValue : nil, "UNB date/time (S004) \(problem)", raw, tag: "UNB",
+                  severity: options.strict ? .error : .warning)
         }
         if !["1", "2", "3", "4"].contains(header.syntax.version) {
             error(options.strict ? SyntaxError.syntaxNotSupported : nil, "syntax version '\(header.syntax.version)' is not 1 to 4", raw, tag: "UNB",
@@ -340,7 +341,7 @@ public struct EDIFACTReader: Sendable {
     }
 
     /// Why a UNB S004 date and time is not a real moment, or nil: `YYMMDD` or `CCYYMMDD`, then `HHMM`.
-    static func dateTimeProblem(_ c: [String]) -> (String, impossible: Bool)? {
+    public static func dateTimeProblem(_ c: [String]) -> (String, impossible: Bool)? {
         guard let date = c.first, !date.isEmpty else { return ("is missing", false) }
         let d = Array(date.utf8)
         guard (d.count == 6 || d.count == 8), d.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return ("'\(date)' is not YYMMDD or CCYYMMDD", false) }

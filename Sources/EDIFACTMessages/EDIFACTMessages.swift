@@ -91,6 +91,17 @@ public struct EDIFACTMessageReader: MessageReader {
             }.joined(separator: "; "))
         }
         guard !document.interchanges.isEmpty else { throw EDIFACTMessageError("no interchange in the input") }
+        // What the reader only warns about is still not mapped: text under an unknown syntax
+        // identifier, or an interchange dated on no calendar day.
+        for (i, ic) in document.interchanges.enumerated() {
+            let which = document.interchanges.count > 1 ? "interchange \(i + 1): " : ""
+            if SyntaxCharset.forSyntaxIdentifier(ic.syntax.id) == nil {
+                throw EDIFACTMessageError("\(which)UNB: syntax identifier '\(ic.syntax.id)' is not a UN syntax level; not mapped")
+            }
+            if case (let problem, true)? = EDIFACTReader.dateTimeProblem(ic.header.elements.count > 3 ? ic.header.elements[3].components : []) {
+                throw EDIFACTMessageError("\(which)UNB: date/time (S004) \(problem); not mapped")
+            }
+        }
         return document.interchanges.map(Self.tree)
     }
 

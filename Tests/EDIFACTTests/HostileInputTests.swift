@@ -55,18 +55,19 @@ import Testing
     }
 
     // Finding 15: a UNB date 991399 was accepted.
-    @Test func impossibleUNBDateIsAnError() {
-        let bad = parse("UNB+UNOC:3+A+B+991399:1200+1'UNH+1+X:D:96B:UN'UNT+2+1'UNZ+1+1'")
-        #expect(bad.errors.contains { $0.code == 12 && $0.message.contains("991399") })
-        let badTime = parse("UNB+UNOC:4+A+B+20260101:2561+1'UNH+1+X:D:96B:UN'UNT+2+1'UNZ+1+1'")
+    @Test func impossibleUNBDateIsReported() {
+        let text = "UNB+UNOC:3+A+B+991399:1200+1'UNH+1+X:D:96B:UN'UNT+2+1'UNZ+1+1'"
+        #expect(parse(text, options: .init(strict: true)).errors.contains { $0.code == 12 && $0.message.contains("991399") })
+        #expect(parse(text).warnings.contains { $0.message.contains("991399") && $0.message.contains("not a calendar date") })
+        let badTime = parse("UNB+UNOC:4+A+B+20260101:2561+1'UNH+1+X:D:96B:UN'UNT+2+1'UNZ+1+1'", options: .init(strict: true))
         #expect(badTime.errors.contains { $0.message.contains("time of day") })
         let good = parse("UNB+UNOC:4+A+B+20240229:2359+1'UNH+1+X:D:96B:UN'UNT+2+1'UNZ+1+1'")
         #expect(good.errors.isEmpty && good.warnings.isEmpty)
     }
 
     // Finding 15: an unknown syntax identifier only warned.
-    @Test func unknownSyntaxIdentifierIsAnError() {
-        let d = parse("UNB+ZZZZ:3+A+B+260101:1200+1'UNH+1+X:D:96B:UN'UNT+2+1'UNZ+1+1'")
+    @Test func unknownSyntaxIdentifierIsReported() {
+        let d = parse("UNB+ZZZZ:3+A+B+260101:1200+1'UNH+1+X:D:96B:UN'UNT+2+1'UNZ+1+1'", options: .init(strict: true))
         #expect(d.errors.contains { $0.code == 46 && $0.segmentTag == "UNB" })
         var options = EDIFACTReader.Options()
         options.charsetOverride = .latin1
