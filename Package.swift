@@ -187,6 +187,10 @@ let package = Package(
             swiftSettings: settings),
         // Evaluation and speed of Screening on the full lists, beside the rapidfuzz/nomenklatura baselines (release only).
         .executableTarget(name: "screen-bench", dependencies: ["Screening", "CustomsModel"], swiftSettings: settings),
+        // libFuzzer harness over every reader of outside bytes (Scripts/fuzz.sh); a plain build replays files.
+        .executableTarget(name: "fuzz-readers", dependencies: ["JSONCore", "CSVCore", "SecureXML", "Mapping", "Screening", "Tariff"], swiftSettings: settings),
+        // Deterministic mutation fuzzing of those readers, with the regression inputs in Fixtures/fuzz.
+        .testTarget(name: "FuzzTests", dependencies: ["JSONCore", "CSVCore", "SecureXML", "Mapping", "Screening", "Tariff"], swiftSettings: settings),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: settings),
         .testTarget(
             name: "PipelineTests",

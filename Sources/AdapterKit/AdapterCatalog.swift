@@ -14,6 +14,12 @@ public protocol MessageWriter: Sendable {
 public protocol MessageReader: Sendable {
     var format: MappingSpec.Format { get }
     func read(_ bytes: [UInt8]) throws -> JSONValue
+    /// Every message tree in the input, in order (an EDIFACT file may hold many interchanges).
+    func readAll(_ bytes: [UInt8]) throws -> [JSONValue]
+}
+
+extension MessageReader {
+    public func readAll(_ bytes: [UInt8]) throws -> [JSONValue] { [try read(bytes)] }
 }
 
 /// Checks a rendered XML or EDIFACT message against a named schema or grammar (`cds-declaration`,
@@ -226,13 +232,33 @@ public struct AdapterCatalog: Sendable {
             throw AdapterError("adapter \(id) reads no \(kind ?? "inbound") messages")
         }
         guard let reader = readers[firstSpec.format] else { throw AdapterError("no \(firstSpec.format.rawValue) reader is registered") }
-        let tree: JSONValue
-        do { tree = try reader.read(bytes) } catch { throw AdapterError("unreadable \(firstSpec.format.rawValue) message: \(error)") }
-        let type = Self.messageType(of: tree, format: firstSpec.format)
-        guard let chosen = candidates.first(where: { $0.messageType == nil || $0.messageType == type }), let spec = mappings[chosen.mapping] else {
-            throw AdapterError("adapter \(id) has no inbound mapping for \(type ?? "this") message (reads \(candidates.compactMap(\.messageType).joined(separator: ", ")))")
+        let trees: [JSONValue]
+        do { trees = try reader.readAll(bytes) } catch {
+            throw AdapterError("unreadable \(firstSpec.format.rawValue) message: \(error)", unreadable: true)
         }
-        let chosenKind = chosen.kind
+        // Every interchange of the input is mapped, not only the first; one that cannot be mapped
+        // fails the whole input, named by its position.
+        var result: IngestResult?
+        for (n, tree) in trees.enumerated() {
+            let where_ = trees.count > 1 ? "interchange \(n + 1): " : ""
+            let type = Self.messageType(of: tree, format: firstSpec.format)
+            guard let chosen = candidates.first(where: { $0.messageType == nil || $0.messageType == type }), let spec = mappings[chosen.mapping] else {
+                throw AdapterError("\(where_)adapter \(id) has no inbound mapping for \(type ?? "this") message (reads \(candidates.compactMap(\.messageType).joined(separator: ", ")))")
+            }
+            let part: IngestResult
+            do { part = try ingest(tree, spec: spec, kind: chosen.kind, adapter: adapter) } catch { throw AdapterError(where_ + error.description) }
+            if result == nil { result = part } else {
+                result!.orders += part.orders
+                result!.events += part.events
+                result!.notes += part.notes
+            }
+        }
+        guard let result else { throw AdapterError("no message in the input", unreadable: true) }
+        return result
+    }
+
+    private func ingest(_ tree: JSONValue, spec: MappingSpec, kind chosenKind: String, adapter: AdapterDefinition) throws(AdapterError) -> IngestResult {
+        let id = adapter.id
         let output: MappingOutput
         do { output = try MappingEngine(spec: spec).run(tree, parameters: adapter.parameters) } catch { throw AdapterError("\(error)") }
         var result = IngestResult(kind: chosenKind, orders: [], events: [], notes: output.notes)
@@ -308,7 +334,12 @@ enum MappingValueText {
 
 public struct AdapterError: Error, Sendable, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The input could not be read at all (as opposed to read but not mapped).
+    public var unreadable: Bool
+    public init(_ description: String, unreadable: Bool = false) {
+        self.description = description
+        self.unreadable = unreadable
+    }
 }
 
 /// A filing as it would go on the wire.

@@ -135,9 +135,12 @@ extension OutboxCommand {
             struct Line: Encodable { var id: Int64; var state = "pending" }
             for id in reprocessed { try printJSONLine(Line(id: id)) }
             if !ids.isEmpty {
-                for missing in Set(ids).subtracting(reprocessed).sorted() {
-                    FileHandle.standardError.write(Data("outbox row \(missing): not reprocessed (no such row, in flight, or not in the selected states)\n".utf8))
+                let missing = Set(ids).subtracting(reprocessed).sorted()
+                for id in missing {
+                    FileHandle.standardError.write(Data("outbox row \(id): not reprocessed (no such row, in flight, or not in the selected states)\n".utf8))
                 }
+                // A named row that was not reprocessed is a refusal the caller must see in the status.
+                if !missing.isEmpty { throw ExitCode(1) }
             }
         }
     }
@@ -169,11 +172,9 @@ extension OutboxCommand {
 
         func run() async throws {
             let data: Data
-            if let input {
-                guard let d = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
-                data = d
-            } else {
-                data = FileHandle.standardInput.readDataToEndOfFile()
+            do { data = Data(try InputFile(input).readAll()) } catch {
+                FileHandle.standardError.write(Data("customs-hub: outbox enqueue: \(error)\n".utf8))
+                throw ExitCode(2)
             }
             let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             try await db.with { store in try await enqueue(lines, into: store) }

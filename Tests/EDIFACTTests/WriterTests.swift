@@ -65,7 +65,7 @@ import Testing
 
     @Test func latin1IsWrittenAsDeclared() throws {
         let ic = Interchange(
-            header: Segment("UNB", ["UNOC", "3"], ["S"], ["R"], ["1", "2"], ["9"]),
+            header: Segment("UNB", ["UNOC", "3"], ["S"], ["R"], ["260101", "1200"], ["9"]),
             messages: [Message(type: "T", version: "D", release: "96B", agency: "UN", controlRef: "1",
                                segments: [Segment("FTX", ["AAA"], [], [], ["Müller"])])])
         var writer = EDIFACTWriter(options: .singleLine)
