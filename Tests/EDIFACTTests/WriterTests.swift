@@ -13,7 +13,13 @@ import Testing
             let first = EDIFACTReader.read(try Fixtures.bytes(name))
             for layout in [EDIFACTWriter.Options.segmentPerLine, .singleLine] {
                 var writer = EDIFACTWriter(options: layout)
-                let bytes = try writer.write(first)
+                let bytes: [UInt8]
+                do { bytes = try writer.write(first) } catch {
+                    // The writer refuses text outside the syntax identifier's repertoire; only the fuzz
+                    // regressions (which carry U+FFFD from undecodable bytes) may hit that.
+                    #expect(name.contains("regressions"), "\(name): \(error)")
+                    continue
+                }
                 let second = EDIFACTReader.read(bytes)
                 #expect(content(second) == content(first), "\(name)")
                 // The writer computed the counts, so no envelope error survives a rewrite.
@@ -27,7 +33,11 @@ import Testing
         for name in try Fixtures.allEdifact() {
             let first = EDIFACTReader.read(try Fixtures.bytes(name))
             var writer = EDIFACTWriter(options: .init(delimiters: Self.hostile))
-            let bytes = try writer.write(first)
+            let bytes: [UInt8]
+            do { bytes = try writer.write(first) } catch {
+                #expect(name.contains("regressions"), "\(name): \(error)")
+                continue
+            }
             #expect(bytes.starts(with: Array("UNA'?,: +".utf8)), "\(name)")
             let second = EDIFACTReader.read(bytes)
             #expect(content(second) == content(first), "\(name)")
