@@ -110,7 +110,8 @@ let package = Package(
         .target(
             name: "Relay",
             dependencies: [
-                "Store", "AdapterKit",
+                "Store", "AdapterKit", "JSONCore", "EDIFACT", "CustomsModel",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -147,6 +148,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -173,6 +175,7 @@ let package = Package(
             dependencies: [
                 // customs-hub: the process fault tests run the real binary.
                 "customs-hub", "Store", "StoreSQLite", "StorePostgres", "Relay", "LoopbackSink", "AdapterKit", "HubContent",
+                "CustomsModel", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

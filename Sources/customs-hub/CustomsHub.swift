@@ -20,5 +20,6 @@ struct CustomsHub: AsyncParsableCommand {
             TariffImportCommand.self,
             EdifactCommand.self,
             OutboxCommand.self,
+            CallbacksCommand.self,
         ])
 }
