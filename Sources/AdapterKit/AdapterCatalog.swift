@@ -293,8 +293,9 @@ extension AdapterDefinition {
         var reasons: [StatusEvent.GatewayError] = []
         if let pointer = rule.reasons, let found = json?.value(atPointer: pointer) {
             for item in found.arrayValue ?? [found] {
-                let message = rule.reasonMessage.flatMap { item[$0] }.flatMap(MappingValueText.text) ?? MappingValueText.text(item)
-                let code = rule.reasonCode.flatMap { item[$0] }.flatMap(MappingValueText.text) ?? "\(status)"
+                // Without named fields, a reason object's own `message` and `code` are taken.
+                let message = item[rule.reasonMessage ?? "message"].flatMap(MappingValueText.text) ?? MappingValueText.text(item)
+                let code = item[rule.reasonCode ?? "code"].flatMap(MappingValueText.text) ?? "\(status)"
                 reasons.append(.init(code: code, message: message))
             }
         }

@@ -36,15 +36,21 @@ public actor Credentials {
             case .none:
                 break
             case .apiKeyHeader(let header, let key):
-                headers[header.lowercased()] = try secrets.value(key)
+                let value = try secrets.value(key)
+                headers[header.lowercased()] = value
             case .basic(let user, let password):
-                let pair = try secrets.value(user) + ":" + (try password.map { try secrets.value($0) } ?? "")
-                headers["authorization"] = "Basic " + Data(pair.utf8).base64EncodedString()
+                let name = try secrets.value(user)
+                var pass = ""
+                if let password { pass = try secrets.value(password) }
+                headers["authorization"] = "Basic " + Data((name + ":" + pass).utf8).base64EncodedString()
             case .bearer(let token):
-                headers["authorization"] = "Bearer " + (try secrets.value(token))
+                let value = try secrets.value(token)
+                headers["authorization"] = "Bearer " + value
             case .oauth2ClientCredentials(let url, let id, let secret, let scope):
-                let token = try await oauthToken(adapterID: adapterID, url: url, clientID: try secrets.value(id),
-                                                 clientSecret: try secrets.value(secret), scope: scope, now: now, timeoutMillis: timeoutMillis)
+                let clientID = try secrets.value(id)
+                let clientSecret = try secrets.value(secret)
+                let token = try await oauthToken(adapterID: adapterID, url: url, clientID: clientID, clientSecret: clientSecret, scope: scope,
+                                                 now: now, timeoutMillis: timeoutMillis)
                 headers["authorization"] = "Bearer " + token
             }
         } catch let e as Secrets.Missing {
