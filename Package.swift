@@ -89,7 +89,7 @@ let package = Package(
         .executableTarget(name: "tariff-bench", dependencies: ["Tariff", "HubContent", "JSONCore"], swiftSettings: settings),
         // Pure: store protocol, records, migrations shared by both engines, relay decisions (backoff,
         // token bucket, breaker, error classes) with an injected clock.
-        .target(name: "Store", dependencies: ["CustomsModel"], swiftSettings: settings),
+        .target(name: "Store", dependencies: ["CustomsModel", "JSONCore"], swiftSettings: settings),
         // Edge: the embedded default store, one SQLite file in WAL mode through GRDB.
         .target(
             name: "StoreSQLite",

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// Something a filing can be found by when its gateway answers: the LRN we sent, the interchange
 /// and message references of an EDIFACT file, the gateway's own id, the MRN customs gave it.
@@ -167,18 +168,8 @@ public enum DeliveryText {
 
     /// A JSON string literal.
     public static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
+        var out = ""
+        JSONWriter.writeString(s, into: &out)
+        return out
     }
 }

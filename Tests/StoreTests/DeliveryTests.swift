@@ -75,19 +75,6 @@ struct DeliveryTests {
               clock: clock.read, random: { 0 }, secrets: secrets, onEvent: { e in log.events.withLock { $0.append(e) } })
     }
 
-    static func withSink<T>(_ body: (LoopbackSink) async throws -> T) async throws -> T {
-        let sink = LoopbackSink()
-        try await sink.start()
-        do {
-            let result = try await body(sink)
-            await sink.stop()
-            return result
-        } catch {
-            await sink.stop()
-            throw error
-        }
-    }
-
     /// A DMS notification fixture, re-keyed to our filing's LRN.
     static func notification(_ fixture: String, lrn: String) throws -> [UInt8] {
         Array(try text("Fixtures/xml/hmrc-cds/\(fixture).xml").replacingOccurrences(of: "7847767E1WB6", with: lrn).utf8)
@@ -99,7 +86,7 @@ struct DeliveryTests {
     func gbOrderDeliveredWithItsBytesTypeAndCredentialsThenCallbacksClearIt(engine: Engine) async throws {
         try #require(Self.loaded.errors.isEmpty, "\(Self.loaded.errors)")
         try await withStore(engine) { store in
-            try await Self.withSink { sink in
+            try await RelayTests.withSink { sink in
                 sink.requireBearer(true)
                 sink.setDefault(.answer(status: 202, contentType: "application/xml", body: "<ok/>"))
                 let (orderID, rendered, references) = try await Self.accept(try Self.order("gb-b2c-apparel-from-cn"), adapter: "uk-cds", into: store)
@@ -154,7 +141,7 @@ struct DeliveryTests {
     @Test(arguments: Engine.available)
     func gatewayRejectionOpensAReviewItemWithItsReasons(engine: Engine) async throws {
         try await withStore(engine) { store in
-            try await Self.withSink { sink in
+            try await RelayTests.withSink { sink in
                 let reasons = #"{"errorResponse":{"errors":[{"code":"CDS12005","message":"commodity code not valid"}]}}"#
                 sink.setDefault(.answer(status: 400, contentType: "application/json", body: reasons))
                 let (orderID, _, _) = try await Self.accept(try Self.order("gb-b2c-apparel-from-cn"), adapter: "uk-cds", into: store)
@@ -181,7 +168,7 @@ struct DeliveryTests {
     @Test(arguments: Engine.available)
     func oauthTokenIsFetchedOnceCachedUntilExpiryAndRefreshedOn401(engine: Engine) async throws {
         try await withStore(engine) { store in
-            try await Self.withSink { sink in
+            try await RelayTests.withSink { sink in
                 sink.requireBearer(true, lifetimeSeconds: 120)
                 sink.setDefault(.status(202))
                 let clock = Clock()
@@ -359,7 +346,7 @@ struct DeliveryTests {
     @Test(arguments: Engine.available)
     func aHeaderWithCRLFIsPermanentNeverAnUnknownDelivery(engine: Engine) async throws {
         try await withStore(engine) { store in
-            try await Self.withSink { sink in
+            try await RelayTests.withSink { sink in
                 _ = try await store.enqueue([NewOutboxMessage(idempotencyKey: "k-1", adapterID: "gw", contentType: "text/plain\r\nX-Evil: 1",
                                                               payload: Array("x".utf8))], now: t0)
                 try await Self.relay(store, [AdapterRoute(adapterID: "gw", url: sink.url)]).runOnce()
