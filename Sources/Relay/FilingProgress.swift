@@ -16,11 +16,11 @@ public enum FilingProgress {
         let input = "{\"adapter\":\(DeliveryText.quote(adapterID)),\"status\":\(verdict.status),\"outcome\":\(DeliveryText.quote(verdict.outcome.rawValue))}"
         switch verdict.outcome {
         case .accepted:
-            return FilingUpdate(filingID: filingID, filingState: "submitted", references: references, orderState: "submitted",
+            return FilingUpdate(filingID: filingID, filingState: "submitted", references: references, orderState: OrderState.submitted.rawValue,
                                 decisionKind: "delivery", decisionInput: input, decisionEvidence: attempt, decisionVersion: adapterID)
         case .rejected:
             return FilingUpdate(filingID: filingID, filingState: "rejected", detail: reasonsJSON(reasons), references: references,
-                                orderState: "rejected", review: reviewText(adapterID: adapterID, status: verdict.status, reasons: reasons),
+                                orderState: OrderState.rejected.rawValue, review: reviewText(adapterID: adapterID, status: verdict.status, reasons: reasons),
                                 decisionKind: "delivery", decisionInput: input, decisionEvidence: attempt, decisionVersion: adapterID)
         case .unknown:
             // A 2xx no rule names: it arrived, but nobody may assume it was accepted.
@@ -31,19 +31,18 @@ public enum FilingProgress {
         }
     }
 
-    /// The filing and order states a status event points to.
+    /// The filing and order states a status event points to (the order's by `OrderState.after`).
     public static func states(for kind: StatusEvent.Kind) -> (filing: String, order: String?) {
-        switch kind {
-        case .received: ("received", "submitted")
-        case .accepted: ("accepted", "accepted")
-        case .dutyAssessed: ("accepted", "accepted")
-        case .rejected: ("rejected", "rejected")
-        case .queried, .held: ("held", "held_by_customs")
-        case .cleared: ("cleared", "cleared")
-        case .delivered: ("released", "released")
-        case .cancelled: ("cancelled", "cancelled")
-        case .other: ("received", nil)
+        let filing = switch kind {
+        case .received, .other: "received"
+        case .accepted, .dutyAssessed: "accepted"
+        case .rejected: "rejected"
+        case .queried, .held: "held"
+        case .cleared: "cleared"
+        case .delivered: "released"
+        case .cancelled: "cancelled"
         }
+        return (filing, OrderState.after(kind)?.rawValue)
     }
 
     /// After a callback (or an inbound-folder answer) matched its filing.

@@ -1,4 +1,5 @@
 import Foundation
+import CustomsModel
 import JSONCore
 
 /// Something a filing can be found by when its gateway answers: the LRN we sent, the interchange
@@ -33,7 +34,8 @@ public struct FilingUpdate: Sendable, Hashable {
     public var references: [FilingReference]
     /// The order state this answer points to; `OrderLifecycle` decides whether the order moves.
     public var orderState: String?
-    /// Opens a review item on the order with this reason (a rejection and its reasons).
+    /// Opens a review item (reason `gateway_rejected`) on the order with this text as its detail
+    /// and the filing's `detail` as its evidence.
     public var review: String?
     /// The decision record: what came in, what it matched by, which adapter/mapping read it.
     public var decisionKind: String
@@ -99,41 +101,17 @@ public struct InboxRecord: Sendable, Hashable, Codable {
     }
 }
 
-/// The order states a gateway answer may lead to, and the one rule that holds for all of them: an
-/// answer never moves an order backwards (a late "accepted" after "cleared" leaves it cleared).
-///
-/// This is the single place the delivery and callback code asks "may the order move?". The
-/// pipeline's typed state machine replaces `rank` when it lands; callers do not change.
+/// The one rule for a gateway answer (a delivery result or a callback): it never moves an order
+/// backwards (a late "accepted" after "cleared" leaves it cleared). The order half is
+/// `OrderState.canAdvance(to:)`; this adds the filing half and takes the stored text states.
 public enum OrderLifecycle {
-    public static let states = [
-        "received", "invalid", "held_for_review", "filed", "submitted", "accepted", "rejected",
-        "held_by_customs", "cleared", "released", "cancelled",
-    ]
-
-    /// How far along a state is. Unknown states rank lowest, so an answer can always lift them.
-    static func rank(_ state: String) -> Int {
-        switch state {
-        case "received", "invalid": 0
-        case "held_for_review": 1
-        case "filed": 2
-        case "submitted": 3
-        case "accepted", "rejected": 4
-        case "held_by_customs": 5
-        case "cleared": 6
-        case "released": 7
-        case "cancelled": 8
-        default: -1
-        }
-    }
-
     /// The state the order should be in after an answer that points to `target`; `current` when
-    /// the answer is older news (or the order is cancelled).
+    /// the answer is older news or the order is terminal. A stored state no `OrderState` names
+    /// may be lifted by any known target; an unknown target moves nothing.
     public static func next(from current: String, to target: String) -> String {
-        if current == "cancelled" { return current }
-        // A rejection after acceptance (an amendment refused) or a release from a hold are real moves.
-        if current == "accepted" && target == "rejected" { return target }
-        if current == "held_by_customs" && target == "accepted" { return current }
-        return rank(target) > rank(current) ? target : current
+        guard let to = OrderState(rawValue: target) else { return current }
+        guard let from = OrderState(rawValue: current) else { return target }
+        return from.canAdvance(to: to) ? target : current
     }
 
     /// Filing states follow the same rule: a late "received" does not undo "cleared".
@@ -164,6 +142,18 @@ public enum DeliveryText {
         if let a = r.orderStateAfter { fields.append("\"order_state_after\":\(quote(a))") }
         if let v = r.reviewID { fields.append("\"review_id\":\(v)") }
         return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    /// The review item a rejection opens: reason `gateway_rejected`, the gateway's reasons as evidence.
+    public static func review(_ u: FilingUpdate, orderID: Int64, text: String, now: Millis) -> ReviewItem {
+        ReviewItem(orderID: orderID, lineNumber: nil, reason: "gateway_rejected", createdAt: now, subject: "filing:\(u.filingID)",
+                   detail: text, evidence: u.detail ?? "{}")
+    }
+
+    /// The decision record of an applied update, to be appended to the chain.
+    public static func decision(_ u: FilingUpdate, result: FilingUpdateResult, orderID: Int64, now: Millis) -> DecisionRecord {
+        DecisionRecord(orderID: orderID, lineNumber: nil, kind: u.decisionKind, input: u.decisionInput, output: decisionOutput(result),
+                       confidence: nil, evidence: u.decisionEvidence, version: u.decisionVersion, decidedAt: now)
     }
 
     /// A JSON string literal.

@@ -71,16 +71,10 @@ extension PostgresStore {
             }
             result.orderStateBefore = before
             result.orderStateAfter = after
-            if let reason = u.review {
-                result.reviewID = try await self.rows("""
-                    INSERT INTO review_items (order_id, line_number, reason, state, created_at) VALUES (?, NULL, ?, 'open', ?) RETURNING id
-                    """, [.int(orderID), .text(reason), .int(now)], on: c).first.map { try $0["id"].decode(Int64.self) }
+            if let text = u.review {
+                result.reviewID = try await self.insertReview(DeliveryText.review(u, orderID: orderID, text: text, now: now), on: c)
             }
-            result.decisionID = try await self.rows("""
-                INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at)
-                VALUES (?, NULL, ?, ?, ?, NULL, ?, ?, ?) RETURNING id
-                """, [.int(orderID), .text(u.decisionKind), .text(u.decisionInput), .text(DeliveryText.decisionOutput(result)),
-                      .text(u.decisionEvidence), .text(u.decisionVersion), .int(now)], on: c).first.map { try $0["id"].decode(Int64.self) }
+            result.decisionID = try await self.appendChained([DeliveryText.decision(u, result: result, orderID: orderID, now: now)], on: c).first
             return result
         }
     }

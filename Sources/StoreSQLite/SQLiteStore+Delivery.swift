@@ -72,17 +72,10 @@ extension SQLiteStore {
             }
             result.orderStateBefore = before
             result.orderStateAfter = after
-            if let reason = u.review {
-                try db.execute(sql: "INSERT INTO review_items (order_id, line_number, reason, state, created_at) VALUES (?, NULL, ?, 'open', ?)",
-                               arguments: [orderID, reason, now])
-                result.reviewID = db.lastInsertedRowID
+            if let text = u.review {
+                result.reviewID = try Self.insertReview(db, DeliveryText.review(u, orderID: orderID, text: text, now: now))
             }
-            try db.execute(sql: """
-                INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at)
-                VALUES (?, NULL, ?, ?, ?, NULL, ?, ?, ?)
-                """, arguments: [orderID, u.decisionKind, u.decisionInput, DeliveryText.decisionOutput(result), u.decisionEvidence,
-                                 u.decisionVersion, now])
-            result.decisionID = db.lastInsertedRowID
+            result.decisionID = try Self.appendChained(db, [DeliveryText.decision(u, result: result, orderID: orderID, now: now)]).first
             return result
         }
     }

@@ -21,5 +21,9 @@ struct CustomsHub: AsyncParsableCommand {
             EdifactCommand.self,
             OutboxCommand.self,
             CallbacksCommand.self,
+            SubmitCommand.self,
+            OrdersCommand.self,
+            ReviewCommand.self,
+            AuditCommand.self,
         ])
 }
