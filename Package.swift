@@ -91,7 +91,7 @@ let package = Package(
         .executableTarget(name: "tariff-bench", dependencies: ["Tariff", "HubContent", "JSONCore"], swiftSettings: settings),
         // Pure: store protocol, records, migrations shared by both engines, relay decisions (backoff,
         // token bucket, breaker, error classes) with an injected clock.
-        .target(name: "Store", dependencies: ["CustomsModel", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
+        .target(name: "Store", dependencies: ["CustomsModel", "JSONCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
         // Pure: one order in, one evaluation out (validate, classify, screen, risk, quote, route,
         // render); routes as data. No I/O and no clock: time is handed in.
         .target(
@@ -126,7 +126,8 @@ let package = Package(
         .target(
             name: "Relay",
             dependencies: [
-                "Store", "AdapterKit",
+                "Store", "AdapterKit", "JSONCore", "EDIFACT", "CustomsModel",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -175,6 +176,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -217,6 +219,7 @@ let package = Package(
             dependencies: [
                 // customs-hub: the process fault tests run the real binary.
                 "customs-hub", "Store", "StoreSQLite", "StorePostgres", "Relay", "LoopbackSink", "AdapterKit", "HubContent",
+                "CustomsModel", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -192,6 +192,7 @@ public struct AdapterCatalog: Sendable {
         case .none: break
         case .apiKeyHeader(let header, let key): headers.append(.init(name: header, value: "<\(key)>"))
         case .basic(let u, let p): headers.append(.init(name: "Authorization", value: "Basic <base64 of \(u):\(p.map(\.description) ?? "")>"))
+        case .bearer(let token): headers.append(.init(name: "Authorization", value: "Bearer <\(token)>"))
         case .oauth2ClientCredentials(let url, _, _, _): headers.append(.init(name: "Authorization", value: "Bearer <token from \(url)>"))
         }
         if let idem = adapter.idempotency {
@@ -303,8 +304,14 @@ public struct AdapterCatalog: Sendable {
     /// What a gateway's HTTP answer means, by the adapter's response rules. Unmatched answers are
     /// `unknown`: never assume success.
     public func interpret(status: Int, body: [UInt8], adapter id: String) throws(AdapterError) -> ResponseOutcome {
-        let adapter = try adapter(id)
-        guard let rule = adapter.responses.first(where: { $0.matches(status) }) else {
+        AdapterDefinition.interpret(status: status, body: body, rules: try adapter(id).responses)
+    }
+}
+
+extension AdapterDefinition {
+    /// What a gateway's HTTP answer means by `rules`; an answer no rule matches is `unknown`.
+    public static func interpret(status: Int, body: [UInt8], rules: [ResponseRule]) -> ResponseOutcome {
+        guard let rule = rules.first(where: { $0.matches(status) }) else {
             return ResponseOutcome(outcome: .unknown, status: status, reference: nil, reasons: [])
         }
         let json = try? JSONParser.parse(body)
@@ -312,8 +319,9 @@ public struct AdapterCatalog: Sendable {
         var reasons: [StatusEvent.GatewayError] = []
         if let pointer = rule.reasons, let found = json?.value(atPointer: pointer) {
             for item in found.arrayValue ?? [found] {
-                let message = rule.reasonMessage.flatMap { item[$0] }.flatMap(MappingValueText.text) ?? MappingValueText.text(item)
-                let code = rule.reasonCode.flatMap { item[$0] }.flatMap(MappingValueText.text) ?? "\(status)"
+                // Without named fields, a reason object's own `message` and `code` are taken.
+                let message = item[rule.reasonMessage ?? "message"].flatMap(MappingValueText.text) ?? MappingValueText.text(item)
+                let code = item[rule.reasonCode ?? "code"].flatMap(MappingValueText.text) ?? "\(status)"
                 reasons.append(.init(code: code, message: message))
             }
         }
@@ -380,4 +388,8 @@ public struct ResponseOutcome: Sendable, Codable, Hashable {
     public var status: Int
     public var reference: String?
     public var reasons: [StatusEvent.GatewayError]
+
+    public init(outcome: AdapterDefinition.Outcome, status: Int, reference: String?, reasons: [StatusEvent.GatewayError]) {
+        self.outcome = outcome; self.status = status; self.reference = reference; self.reasons = reasons
+    }
 }

@@ -182,11 +182,13 @@ public struct AdapterLoader: Sendable {
             // Auth
             var auth = AdapterDefinition.Auth.none
             if let a = root["auth"] {
-                only(a, ["kind", "header", "key", "username", "password", "token_url", "client_id", "client_secret", "scope"], "auth")
+                only(a, ["kind", "header", "key", "username", "password", "token", "token_url", "client_id", "client_secret", "scope"], "auth")
                 switch a["kind"]?.string {
                 case "none", nil: auth = .none
                 case "api_key_header":
                     if let h = text(a["header"], "auth.header", in: a), let k = secret(a["key"], "auth.key", in: a) { auth = .apiKeyHeader(header: h, key: k) }
+                case "bearer":
+                    if let t = secret(a["token"], "auth.token", in: a) { auth = .bearer(token: t) }
                 case "basic":
                     if let u = secret(a["username"], "auth.username", in: a) {
                         auth = .basic(username: u, password: a["password"] == nil ? nil : secret(a["password"], "auth.password", in: a))
@@ -199,7 +201,7 @@ public struct AdapterLoader: Sendable {
                         auth = .oauth2ClientCredentials(tokenURL: url, clientID: id, clientSecret: s, scope: a["scope"]?.string)
                     }
                 default:
-                    fail(a, "auth.kind", "must be none, api_key_header, basic or oauth2_client_credentials")
+                    fail(a, "auth.kind", "must be none, api_key_header, basic, bearer or oauth2_client_credentials")
                 }
             }
             // Rate limit and retry

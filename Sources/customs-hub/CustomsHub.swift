@@ -20,6 +20,7 @@ struct CustomsHub: AsyncParsableCommand {
             TariffImportCommand.self,
             EdifactCommand.self,
             OutboxCommand.self,
+            CallbacksCommand.self,
             SubmitCommand.self,
             OrdersCommand.self,
             ReviewCommand.self,
