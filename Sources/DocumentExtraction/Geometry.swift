@@ -122,8 +122,8 @@ enum Layout {
         // OCR reads specks of noise as `|`, `“` or `°`: words without a letter or digit (bar the
         // currency signs) and words read with very low confidence are left out.
         let words = page.words.filter { w in
-            !w.text.isEmpty && w.box.height > 0 && w.confidence >= 0.3
-                && (w.text.contains { $0.isLetter || $0.isNumber } || ["€", "$", "£", "₹"].contains(w.text))
+            !w.text.isEmpty && w.box.height > 0
+                && (w.confidence >= 1 || (w.confidence >= 0.3 && (w.text.contains { $0.isLetter || $0.isNumber } || ["€", "$", "£", "₹"].contains(w.text))))
         }.sorted { $0.box.midY < $1.box.midY }
         var lines: [TextLine] = []
         var open: [Int] = []  // indexes of lines still near the current y
