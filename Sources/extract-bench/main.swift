@@ -45,8 +45,13 @@ while let a = args.next() {
 
 let fm = FileManager.default
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+/// The fixture files of one set; a missing or empty folder stops the benchmark instead of scoring nothing.
 @MainActor func files(_ sub: String) -> [String] {
-    ((try? fm.contentsOfDirectory(atPath: "\(fixtures)/\(sub)")) ?? []).filter { !$0.hasPrefix(".") }.sorted().map { "\(fixtures)/\(sub)/\($0)" }
+    guard let names = try? fm.contentsOfDirectory(atPath: "\(fixtures)/\(sub)").filter({ !$0.hasPrefix(".") }), !names.isEmpty else {
+        FileHandle.standardError.write(Data("extract-bench: no fixtures in \(fixtures)/\(sub)\n".utf8))
+        exit(2)
+    }
+    return names.sorted().map { "\(fixtures)/\(sub)/\($0)" }
 }
 func id(_ path: String) -> String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
 @MainActor func expected(_ path: String) -> ExtractedDocument? {

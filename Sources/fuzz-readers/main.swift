@@ -63,7 +63,7 @@ for path in CommandLine.arguments.dropFirst() {
     var isDirectory: ObjCBool = false
     FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
     let files = isDirectory.boolValue
-        ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { path + "/" + $0 } : [path]
+        ? (try FileManager.default.contentsOfDirectory(atPath: path)).sorted().map { path + "/" + $0 } : [path]
     for file in files {
         guard let data = FileManager.default.contents(atPath: file) else { continue }
         fuzzOne(Array(data))

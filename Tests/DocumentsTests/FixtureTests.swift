@@ -6,7 +6,7 @@ import Testing
 /// The generated fixtures (Scripts/generate_document_fixtures.py) read end to end.
 @Suite struct FixtureTests {
     @Test func everyTextPDFReadsAsExpected() throws {
-        let files = Fixtures.list("text")
+        let files = try Fixtures.list("text")
         try #require(!files.isEmpty)
         var total = FieldScore()
         for file in files {

@@ -11,8 +11,9 @@ enum Fixtures {
         Array(try Data(contentsOf: documents.appendingPathComponent(relative)))
     }
 
-    static func list(_ sub: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: documents.appendingPathComponent(sub).path)) ?? [])
+    /// The fixture files in a folder; a missing folder throws (naming it) instead of giving zero cases.
+    static func list(_ sub: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: documents.appendingPathComponent(sub).path)
             .filter { !$0.hasPrefix(".") }.sorted()
     }
 

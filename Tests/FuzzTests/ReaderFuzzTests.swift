@@ -31,15 +31,16 @@ import Testing
         return out
     }
 
-    static func regressions(_ reader: String) -> [(String, [UInt8])] {
+    /// Every committed regression input; a missing folder or unreadable file throws instead of giving zero cases.
+    static func regressions(_ reader: String) throws -> [(String, [UInt8])] {
         let dir = root.appendingPathComponent("Fixtures/fuzz/\(reader)")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-        return names.compactMap { n in (try? Data(contentsOf: dir.appendingPathComponent(n))).map { (n, Array($0)) } }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { !$0.hasPrefix(".") }.sorted()
+        return try names.map { n in (n, Array(try Data(contentsOf: dir.appendingPathComponent(n)))) }
     }
 
     /// Runs `property` on every regression input of `reader`, then on mutations of every seed.
     static func fuzz(_ reader: String, seeds: [[UInt8]], tokens: [String], _ property: ([UInt8]) -> String?) throws {
-        let kept = regressions(reader)
+        let kept = try regressions(reader)
         try #require(!kept.isEmpty, "no regression inputs in Fixtures/fuzz/\(reader)")
         try #require(!seeds.isEmpty, "no seeds for \(reader)")
         for (name, input) in kept { #expect(property(input) == nil, "\(reader)/\(name)") }
