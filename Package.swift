@@ -192,12 +192,14 @@ let package = Package(
         // libFuzzer harness over every reader of outside bytes (Scripts/fuzz.sh); a plain build replays files.
         .executableTarget(name: "fuzz-readers", dependencies: ["JSONCore", "CSVCore", "SecureXML", "Mapping", "Screening", "Tariff"], swiftSettings: settings),
         // Deterministic mutation fuzzing of those readers, with the regression inputs in Fixtures/fuzz.
+        // Runs child processes off the cooperative pool, for the tests that drive the real binary.
+        .target(name: "ChildProcess", path: "Tests/Support", swiftSettings: settings),
         .testTarget(name: "FuzzTests", dependencies: ["JSONCore", "CSVCore", "SecureXML", "Mapping", "Screening", "Tariff"], swiftSettings: settings),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: settings),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "Hub", "Store", "StoreSQLite", "StorePostgres", "HubContent", "Classification", "CustomsModel",
-                           "JSONCore", "customs-hub"],
+                           "JSONCore", "customs-hub", "ChildProcess"],
             swiftSettings: settings),
         .testTarget(name: "CSVCoreTests", dependencies: ["CSVCore"], swiftSettings: settings),
         .testTarget(name: "CustomsModelTests", dependencies: ["CustomsModel", "HubContent", "JSONCore"], swiftSettings: settings),
@@ -209,16 +211,16 @@ let package = Package(
         .testTarget(name: "RiskTests", dependencies: ["Risk", "CustomsModel"], swiftSettings: settings),
         // Evaluation and throughput of the classifier beside a scikit-learn baseline (release build).
         .executableTarget(name: "classify-bench", dependencies: ["Classification", "HubContent"], swiftSettings: settings),
-        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore"], swiftSettings: settings),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore", "ChildProcess"], swiftSettings: settings),
         .testTarget(name: "EDIFACTTests", dependencies: ["EDIFACT", "JSONCore"], swiftSettings: settings),
-        .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
+        .testTarget(name: "CLITests", dependencies: ["customs-hub", "ChildProcess"], swiftSettings: settings),
         .testTarget(name: "TariffTests", dependencies: ["Tariff", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "DocumentExtraction", "CustomsModel", "CPoppler"], swiftSettings: settings),
         .testTarget(
             name: "StoreTests",
             dependencies: [
                 // customs-hub: the process fault tests run the real binary.
-                "customs-hub", "Store", "StoreSQLite", "StorePostgres", "Relay", "LoopbackSink", "AdapterKit", "HubContent",
+                "customs-hub", "ChildProcess", "Store", "StoreSQLite", "StorePostgres", "Relay", "LoopbackSink", "AdapterKit", "HubContent",
                 "CustomsModel", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

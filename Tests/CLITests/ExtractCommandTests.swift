@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 @Suite(.serialized) struct ExtractCommandTests {
-    @Test func aCleanInvoiceExitsZeroWithOneJSONObject() throws {
-        let r = try CLI.run(["extract", "Fixtures/documents/text/invoice-de-boxed.pdf"])
+    @Test func aCleanInvoiceExitsZeroWithOneJSONObject() async throws {
+        let r = try await CLI.run(["extract", "Fixtures/documents/text/invoice-de-boxed.pdf"])
         #expect(r.status == 0, "\(r.stderr)")
         let out = try #require(r.json.first)
         let doc = try #require(out["document"] as? [String: Any])
@@ -20,16 +20,16 @@ import Testing
         #expect((out["problems"] as? [Any])?.isEmpty == true)
     }
 
-    @Test func stdinWorksToo() throws {
+    @Test func stdinWorksToo() async throws {
         let data = try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/documents/text/certificate-en-statement.pdf"))
-        let r = try CLI.run(["extract", "-"], stdin: data)
+        let r = try await CLI.run(["extract", "-"], stdin: data)
         #expect(r.status == 0 || r.status == 1)
         let doc = try #require(r.json.first?["document"] as? [String: Any])
         #expect((doc["origin_statement"] as? [String: Any])?["exporter_reference"] as? String == "GB123456789000")
     }
 
-    @Test func aRefusedFileExitsTwoWithTheReason() throws {
-        let r = try CLI.run(["extract", "Fixtures/documents/small/encrypted.pdf"])
+    @Test func aRefusedFileExitsTwoWithTheReason() async throws {
+        let r = try await CLI.run(["extract", "Fixtures/documents/small/encrypted.pdf"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("encrypted"))
         #expect(r.stdout.isEmpty)

@@ -1,4 +1,5 @@
 import Foundation
+import ChildProcess
 import Testing
 
 /// Issue #21: the committed hostile inputs of `Fixtures/hostile/cases.tsv`, replayed against the
@@ -28,7 +29,7 @@ import Testing
     }
 
     @Test(arguments: cases())
-    func hostileInputIsRefusedOrAnsweredWithItsExitCode(_ c: Case) throws {
+    func hostileInputIsRefusedOrAnsweredWithItsExitCode(_ c: Case) async throws {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("customshub-hostile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: tmp) }
@@ -36,29 +37,19 @@ import Testing
             if a.hasPrefix("{in:") { return CLI.root.appendingPathComponent("Fixtures/hostile/inputs/" + a.dropFirst(4).dropLast()).path }
             return a.replacingOccurrences(of: "{tmp}", with: tmp.path)
         }
-        let p = Process()
-        p.currentDirectoryURL = CLI.root
+        let executable: URL, arguments: [String], input: ChildProcess.Input
         switch c.stdin {
         case "closed":
-            p.executableURL = URL(fileURLWithPath: "/bin/sh")
-            p.arguments = ["-c", "exec \"$0\" \"$@\" <&-", CLI.binary.path] + args
-        case "zero":
-            p.executableURL = CLI.binary
-            p.arguments = args
-            p.standardInput = FileHandle(forReadingAtPath: "/dev/zero")
-        default:
-            p.executableURL = CLI.binary
-            p.arguments = args
-            p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+            executable = URL(fileURLWithPath: "/bin/sh")
+            arguments = ["-c", "exec \"$0\" \"$@\" <&-", CLI.binary.path] + args
+            input = .devNull
+        case "zero": (executable, arguments, input) = (CLI.binary, args, .devZero)
+        default: (executable, arguments, input) = (CLI.binary, args, .devNull)
         }
-        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationReason == .exit, "\(c.id) died by signal \(p.terminationStatus)")
-        #expect(c.allowed.contains(p.terminationStatus), "\(c.id): exit \(p.terminationStatus), stderr: \(stderr.prefix(300))")
+        let child = try await ChildProcess.run(executable, arguments, input: input, directory: CLI.root)
+        let stderr = child.stderrText
+        #expect(child.exitedNormally, "\(c.id) died by signal \(child.status)")
+        #expect(c.allowed.contains(child.status), "\(c.id): exit \(child.status), stderr: \(stderr.prefix(300))")
         // Nothing a person reads is a raw Foundation error.
         #expect(!stderr.contains("NSCocoaErrorDomain") && !stderr.contains("Fatal error"), "\(c.id): \(stderr.prefix(300))")
     }

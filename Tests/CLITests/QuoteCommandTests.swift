@@ -14,7 +14,7 @@ import Testing
         return dir
     }
 
-    @Test func quotesEachLineInOrder() throws {
+    @Test func quotesEachLineInOrder() async throws {
         let dir = try euPacks()
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = [
@@ -23,7 +23,7 @@ import Testing
             #"{"id":"c","date":"2026-07-01","destination":"DE","origin":"CN","currency":"EUR","lines":[{"hs_code":"64041100","quantity":1,"value":"80"}],"shipping":"10","channel":"pigeon"}"#,
             #"{"id":"d","date":"2026-07-01","destination":"DE","origin":"CN","currency":"EUR","lines":[{"hs_code":"64041100","quantity":1,"value":"80"},{"hs_code":"42022100","quantity":1,"value":"30"}],"shipping":"10","incoterm":"DDP","seller_registrations":["IOSS"]}"#,
         ].joined(separator: "\n")
-        let r = try CLI.run(["quote", "--packs", dir.path], stdin: Data(input.utf8))
+        let r = try await CLI.run(["quote", "--packs", dir.path], stdin: Data(input.utf8))
         #expect(r.status == 0)
         let out = r.stdout.split(separator: "\n").map(String.init)
         #expect(out.count == 4)

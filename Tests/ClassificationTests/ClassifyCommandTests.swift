@@ -2,6 +2,7 @@ import Classification
 import Foundation
 import HubContent
 import JSONCore
+import ChildProcess
 import Testing
 
 /// Runs the real `customs-hub classify` binary on a small trained artefact.
@@ -16,7 +17,7 @@ import Testing
         return candidates.map { $0.appendingPathComponent("customs-hub") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    @Test func jsonLinesInOneLineOutPerRecordInOrder() throws {
+    @Test func jsonLinesInOneLineOutPerRecordInOrder() async throws {
         let binary = try #require(executable(), "customs-hub binary not found next to the test bundle")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("classify-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -34,17 +35,10 @@ import Testing
             #"{"id":"d","description":"shampoo for dry hair"}"#,
         ].joined(separator: "\n") + "\n"
 
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["classify", "--model", modelURL.path, "--corrections", corrections.path, "--top", "2"]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        p.standardInput = stdin; p.standardOutput = stdout; p.standardError = stderr
-        try p.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 2) // one bad line
+        let child = try await ChildProcess.run(binary, ["classify", "--model", modelURL.path, "--corrections", corrections.path, "--top", "2"],
+                                               input: .data(Data(input.utf8)))
+        let out = child.stdout
+        #expect(child.status == 2) // one bad line
 
         let lines = String(decoding: out, as: UTF8.self).split(separator: "\n").map(String.init)
         try #require(lines.count == 4)

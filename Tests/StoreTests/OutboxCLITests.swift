@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import LoopbackSink
 import Store
@@ -7,19 +8,10 @@ import Testing
 /// `customs-hub outbox …` as an operator runs it, on a scratch SQLite file.
 @Suite("outbox CLI")
 struct OutboxCLITests {
-    static func hub(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
-        process.executableURL = try ProcessFaultTests.hubBinary()
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    static func hub(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, out: String, err: String) {
+        let merged = environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let child = try await ChildProcess.run(try ProcessFaultTests.hubBinary(), arguments, environment: merged)
+        return (child.status, child.stdoutText, child.stderrText)
     }
 
     static func lines(_ text: String) throws -> [[String: Any]] {
@@ -40,7 +32,7 @@ struct OutboxCLITests {
         {"idempotency_key":"b-1","adapter_id":"dhl-express","ordering_key":"LRN-1","payload":[1,2]}
         """.write(to: input, atomically: true, encoding: .utf8)
 
-        let enqueued = try Self.hub(["outbox", "enqueue", "--database", db, "--input", input.path])
+        let enqueued = try await Self.hub(["outbox", "enqueue", "--database", db, "--input", input.path])
         #expect(enqueued.status == 1, "some lines are refused: \(enqueued.err)")
         let results = try Self.lines(enqueued.out)
         #expect(results.map { $0["line"] as? Int } == [1, 2, 3, 4, 5])
@@ -60,20 +52,20 @@ struct OutboxCLITests {
             requestBody: [], responseBody: []), outcome: .dead)
         try await store.close()
 
-        let dead = try Self.hub(["outbox", "list", "--database", db, "--state", "dead"])
+        let dead = try await Self.hub(["outbox", "list", "--database", db, "--state", "dead"])
         #expect(try Self.lines(dead.out).map { $0["idempotency_key"] as? String } == ["a-1"])
         #expect(try Self.lines(dead.out).first?["last_error_class"] as? String == "permanent")
-        let stats = try Self.lines(try Self.hub(["outbox", "stats", "--database", db]).out)
+        let stats = try Self.lines(try await Self.hub(["outbox", "stats", "--database", db]).out)
         #expect(stats.count == 2)
         #expect(stats.contains { $0["adapter_id"] as? String == "easypost" && $0["state"] as? String == "dead" && $0["count"] as? Int == 1 })
 
-        let nothing = try Self.hub(["outbox", "reprocess", "--database", db])
+        let nothing = try await Self.hub(["outbox", "reprocess", "--database", db])
         #expect(nothing.status != 0 && nothing.err.contains("ids, a filter, or --all-dead"))
-        let redo = try Self.hub(["outbox", "reprocess", "--database", db, "--adapter", "easypost", "--error-class", "permanent"])
+        let redo = try await Self.hub(["outbox", "reprocess", "--database", db, "--adapter", "easypost", "--error-class", "permanent"])
         #expect(try Self.lines(redo.out).map { $0["id"] as? Int } == [1])
-        let missing = try Self.hub(["outbox", "reprocess", "--database", db, "7"])
+        let missing = try await Self.hub(["outbox", "reprocess", "--database", db, "7"])
         #expect(missing.status == 1 && missing.out.isEmpty && missing.err.contains("outbox row 7"))
-        let pending = try Self.lines(try Self.hub(["outbox", "list", "--database", db, "--state", "pending"]).out)
+        let pending = try Self.lines(try await Self.hub(["outbox", "list", "--database", db, "--state", "pending"]).out)
         #expect(pending.map { $0["generation"] as? Int } == [2, 1])
     }
 
@@ -83,12 +75,12 @@ struct OutboxCLITests {
         return (dir, "sqlite:" + dir.appendingPathComponent("hub.sqlite").path)
     }
 
-    static func hub(_ arguments: [String], input: String) throws -> (status: Int32, out: String, err: String) {
+    static func hub(_ arguments: [String], input: String) async throws -> (status: Int32, out: String, err: String) {
         let (dir, _) = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("stdin")
         try input.write(to: file, atomically: true, encoding: .utf8)
-        return try hub(arguments + ["--input", file.path])
+        return try await hub(arguments + ["--input", file.path])
     }
 
     /// `render --adapter uk-cds ORDER | outbox enqueue` as it reads: the line goes in unchanged and
@@ -97,10 +89,10 @@ struct OutboxCLITests {
         let (dir, db) = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let order = DeliveryTests.root.appendingPathComponent("Fixtures/orders/valid/gb-b2c-apparel-from-cn.json").path
-        let rendered = try Self.hub(["render", "--adapter", "uk-cds", order])
+        let rendered = try await Self.hub(["render", "--adapter", "uk-cds", order])
         #expect(rendered.status == 0, "\(rendered.err)")
         let renderLine = try #require(try Self.lines(rendered.out).first)
-        let enqueued = try Self.hub(["outbox", "enqueue", "--database", db], input: rendered.out)
+        let enqueued = try await Self.hub(["outbox", "enqueue", "--database", db], input: rendered.out)
         #expect(enqueued.status == 0, "\(enqueued.out) \(enqueued.err)")
         #expect(try Self.lines(enqueued.out).first?["filing_id"] as? Int == 1)
         let store = try SQLiteStore(path: String(db.dropFirst("sqlite:".count)))
@@ -112,7 +104,7 @@ struct OutboxCLITests {
         try await store.close()
     }
 
-    @Test func enqueueRefusesWhatCannotBeDelivered() throws {
+    @Test func enqueueRefusesWhatCannotBeDelivered() async throws {
         let long = String(repeating: "k", count: 100_000)
         let lines = [
             #"{"idempotency_key":"","adapter_id":"easypost","payload":{}}"#,
@@ -126,7 +118,7 @@ struct OutboxCLITests {
         ]
         let (dir, db) = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try Self.hub(["outbox", "enqueue", "--database", db], input: lines.joined(separator: "\n"))
+        let result = try await Self.hub(["outbox", "enqueue", "--database", db], input: lines.joined(separator: "\n"))
         #expect(result.status == 1)
         let out = try Self.lines(result.out)
         let errors = out.map { $0["error"] as? String ?? "" }
@@ -149,15 +141,15 @@ struct OutboxCLITests {
         sink.setDefault(.answer(status: 422, contentType: "application/json",
                                 body: #"{"error":{"errors":[{"field":"customs_items","message":"hs code missing"}]}}"#))
         let line = #"{"idempotency_key":"ep-1","adapter_id":"easypost","body":"{\"a\":1}"}"#
-        #expect(try Self.hub(["outbox", "enqueue", "--database", db], input: line).status == 0)
-        let relay = try Self.hub(["outbox", "relay", "--once", "--database", db, "--adapter", "easypost=\(sink.url)", "--max-attempts", "1"],
+        #expect(try await Self.hub(["outbox", "enqueue", "--database", db], input: line).status == 0)
+        let relay = try await Self.hub(["outbox", "relay", "--once", "--database", db, "--adapter", "easypost=\(sink.url)", "--max-attempts", "1"],
                                  environment: ["EASYPOST_API_KEY": "ep-key"])
         await sink.stop()
         #expect(relay.status == 0, "\(relay.err)")
         let log = try Self.lines(relay.err.split(separator: "\n").filter { $0.hasPrefix("{") }.joined(separator: "\n"))
         #expect(log.first?["event"] as? String == "dead" && log.first?["outcome"] as? String == "rejected")
         #expect(sink.received.first?.headers["authorization"] == "Basic " + Data("ep-key:".utf8).base64EncodedString())
-        let shown = try #require(try Self.lines(try Self.hub(["outbox", "show", "--database", db, "1"]).out).first)
+        let shown = try #require(try Self.lines(try await Self.hub(["outbox", "show", "--database", db, "1"]).out).first)
         let attempts = try #require(shown["attempts"] as? [[String: Any]])
         let verdict = try #require(attempts.first?["verdict"] as? [String: Any])
         let reasons = try #require(verdict["reasons"] as? [[String: Any]])
@@ -165,18 +157,18 @@ struct OutboxCLITests {
         #expect((attempts.first?["request"] as? [String: Any])?["method"] as? String == "POST")
         let filing = try #require(shown["filing"] as? [String: Any])
         #expect((filing["filing"] as? [String: Any])?["state"] as? String == "rejected")
-        #expect(try Self.hub(["outbox", "show", "--database", db, "9"]).status == 1)
+        #expect(try await Self.hub(["outbox", "show", "--database", db, "9"]).status == 1)
     }
 
-    @Test func callbacksReceiveRefusesAForgedSignatureAndStoresNothing() throws {
+    @Test func callbacksReceiveRefusesAForgedSignatureAndStoresNothing() async throws {
         let (dir, db) = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let body = dir.appendingPathComponent("cb.json")
         try DeliveryTests.webhook("accepted", reference: "X").write(to: body, atomically: true, encoding: .utf8)
-        let forged = try Self.hub(["callbacks", "receive", "--database", db, "--adapter", "easypost", "--header", "X-Hmac-Signature: 00ff",
+        let forged = try await Self.hub(["callbacks", "receive", "--database", db, "--adapter", "easypost", "--header", "X-Hmac-Signature: 00ff",
                                    body.path], environment: ["EASYPOST_WEBHOOK_SECRET": "s3cret"])
         #expect(forged.status == 1 && forged.err.contains("signature does not match"))
-        let listed = try Self.hub(["callbacks", "list", "--database", db])
+        let listed = try await Self.hub(["callbacks", "list", "--database", db])
         #expect(listed.status == 0 && listed.out.isEmpty)
     }
 }
