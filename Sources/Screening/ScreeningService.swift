@@ -142,7 +142,7 @@ public struct ScreeningService: Sendable {
         var parties: [PartyReport] = []
         for (i, party) in order.parties.enumerated() {
             if let problem = ScreeningLimits.problem(name: party.name) { throw ScreeningInputError(path: "parties[\(i)].name", message: problem) }
-            if let company = party.company, !company.trimmingCharacters(in: .whitespaces).isEmpty,
+            if let company = party.company, !company.trimmingWhitespace().isEmpty,
                 let problem = ScreeningLimits.problem(name: company)
             {
                 throw ScreeningInputError(path: "parties[\(i)].company", message: problem)
@@ -150,7 +150,7 @@ public struct ScreeningService: Sendable {
             let person = ScreeningQuery(name: party.name, country: party.country,
                                         identifiers: party.taxIDs.map(\.value))
             parties.append(report(for: person, role: party.role.rawValue))
-            if let company = party.company, !company.trimmingCharacters(in: .whitespaces).isEmpty {
+            if let company = party.company, !company.trimmingWhitespace().isEmpty {
                 let org = ScreeningQuery(name: company, type: .organization, country: party.country, identifiers: party.taxIDs.map(\.value))
                 parties.append(report(for: org, role: party.role.rawValue))
             }

@@ -94,7 +94,7 @@ private final class UNXMLHandler: NSObject, XMLParserDelegate {
             text = ""
         }
         guard current != nil else { return }
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = text.trimmingWhitespace(newlines: true)
         let parent = path.count >= 2 ? path[path.count - 2] : ""
         switch (parent, name) {
         case (_, "DATAID"): if current?.entryID.isEmpty == true { current?.entryID = value }

@@ -183,3 +183,12 @@ import Testing
         #expect(CountryNames.code(for: "Atlantis") == nil)
     }
 }
+
+@Test("The loaders' trimming agrees with Foundation's on spaces, tabs, newlines and Unicode blanks")
+func trimmingAgreesWithFoundation() {
+    let samples = ["", " ", "\t", "a", " a ", "\ta b\t", "\n a \n", "\u{00A0}Öl\u{2003}", "\u{2028}x\u{0085}", "  -0-  ", "é", " ЖУК ", "\r\n"]
+    for s in samples {
+        #expect(s.trimmingWhitespace() == s.trimmingCharacters(in: .whitespaces), "\(s.debugDescription)")
+        #expect(s.trimmingWhitespace(newlines: true) == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.debugDescription)")
+    }
+}
