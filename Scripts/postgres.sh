@@ -1,4 +1,4 @@
-# Sourced by .ci/run: a private PostgreSQL cluster on loopback for the PostgreSQL half of the
+# Sourced by Scripts/test.sh: a private PostgreSQL cluster on loopback for the PostgreSQL half of the
 # store suite. Installs the server if it is missing, runs it as the `postgres` user when we are
 # root (initdb refuses root), trusts loopback connections, and removes everything on stop.
 
