@@ -145,6 +145,38 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings),
+        // Edge: the hub as an HTTP service (#14): API routes, tenants, problem+json, callback intake and
+        // processing, metrics, JSON logs, configuration.
+        .target(
+            name: "HubServer",
+            dependencies: [
+                "Hub", "Store", "AdapterKit", "CustomsModel", "JSONCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: settings),
+        // Edge: a stand-in for every built-in gateway on loopback, with signed, delayed callbacks.
+        .target(
+            name: "SandboxGateway",
+            dependencies: [
+                "AdapterKit", "Mapping",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings),
         .executableTarget(
             name: "outbox-bench",
             dependencies: [
@@ -158,7 +190,11 @@ let package = Package(
             name: "customs-hub",
             dependencies: [
                 "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
-                "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub",
+                "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub", "HubServer", "SandboxGateway",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -179,6 +215,19 @@ let package = Package(
             name: "PipelineTests",
             dependencies: ["Pipeline", "Hub", "Store", "StoreSQLite", "StorePostgres", "HubContent", "Classification", "CustomsModel",
                            "JSONCore", "customs-hub"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "HubServer", "SandboxGateway", "Hub", "HubContent", "Pipeline", "Relay", "Store", "StoreSQLite", "AdapterKit", "Classification", "JSONCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: settings),
         .testTarget(name: "CSVCoreTests", dependencies: ["CSVCore"], swiftSettings: settings),
         .testTarget(name: "CustomsModelTests", dependencies: ["CustomsModel", "HubContent", "JSONCore"], swiftSettings: settings),

@@ -24,5 +24,7 @@ struct CustomsHub: AsyncParsableCommand {
             OrdersCommand.self,
             ReviewCommand.self,
             AuditCommand.self,
+            ServeCommand.self,
+            SandboxCommand.self,
         ])
 }

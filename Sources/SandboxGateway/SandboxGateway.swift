@@ -1,0 +1,191 @@
+import AdapterKit
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Mapping
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+import Synchronization
+
+/// A stand-in for every built-in gateway on 127.0.0.1: it takes each adapter's filing
+/// (`POST /gateway/{adapter}`), answers as the gateway does (JSON couriers 201 with a tracking
+/// number, CDS/ICS XML 202 with a conversation id, CUSDEC 200 with a CONTRL-style receipt), then
+/// sends signed status callbacks to the hub after realistic delays: accepted, duty assessed, and
+/// mostly cleared, sometimes rejected with reasons or held for inspection (chosen by the filing's
+/// key, so a run is repeatable).
+public final class SandboxGateway: Sendable {
+    public struct Settings: Sendable {
+        /// Where callbacks go: `{hub}/v1/callbacks/{adapter}`.
+        public var hubURL: String
+        /// Secret per adapter used to sign callbacks (the hub holds the same).
+        public var secrets: [String: String]
+        /// Delay before the first callback; later ones follow at the same pace.
+        public var stepMillis: Int
+        public var sendCallbacks: Bool
+
+        public init(hubURL: String, secrets: [String: String], stepMillis: Int = 800, sendCallbacks: Bool = true) {
+            self.hubURL = hubURL; self.secrets = secrets; self.stepMillis = stepMillis; self.sendCallbacks = sendCallbacks
+        }
+    }
+
+    public struct Filing: Sendable, Hashable {
+        public var adapter: String
+        public var key: String
+        public var reference: String
+        public var bytes: Int
+    }
+
+    private let catalog: AdapterCatalog
+    private let settings: Mutex<Settings>
+    private let state = Mutex<[String: Filing]>([:])
+    private let callbacksSent = Mutex(0)
+    private let boundPort = Mutex<Int?>(nil)
+    private let group = Mutex<ServiceGroup?>(nil)
+    private let task = Mutex<Task<Void, any Error>?>(nil)
+    private let logger: Logger
+    private let onEvent: @Sendable (String) -> Void
+
+    public init(catalog: AdapterCatalog, settings: Settings, logger: Logger = Logger(label: "customs-hub.sandbox"),
+                onEvent: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.catalog = catalog; self.settings = Mutex(settings); self.logger = logger; self.onEvent = onEvent
+    }
+
+    public var port: Int { boundPort.withLock { $0 } ?? 0 }
+    public func url(adapter: String) -> String { "http://127.0.0.1:\(port)/gateway/\(adapter)" }
+    public var filings: [Filing] { state.withLock { Array($0.values) } }
+    public var callbackCount: Int { callbacksSent.withLock { $0 } }
+    public func setHubURL(_ url: String) { settings.withLock { $0.hubURL = url } }
+
+    /// What the gateway finally says about a filing: mostly cleared, one in ten rejected, one in ten held.
+    public static func finalKind(for key: String) -> String {
+        let byte = Array(SHA256.hash(data: Array(key.utf8))).first ?? 0
+        switch byte % 10 {
+        case 0: return "rejected"
+        case 1: return "held"
+        default: return "cleared"
+        }
+    }
+
+    public func start(port: Int = 0) async throws {
+        let router = Router()
+        router.post("/gateway/{adapter}") { request, context -> Response in
+            let adapterID = context.parameters.get("adapter") ?? ""
+            guard let adapter = try? self.catalog.adapter(adapterID) else { return Response(status: .notFound) }
+            let header = adapter.idempotency?.header ?? "Idempotency-Key"
+            let key = HTTPField.Name(header).flatMap { request.headers[$0] } ?? UUID().uuidString
+            var incoming = request
+            let body = try await incoming.collectBody(upTo: 16 << 20)
+            let (filing, isNew) = self.state.withLock { s -> (Filing, Bool) in
+                if let known = s[key] { return (known, false) }
+                let f = Filing(adapter: adapterID, key: key, reference: "SBX" + String(SHA256.hash(data: Array(key.utf8)).map { String(format: "%02X", $0) }.joined().prefix(12)),
+                               bytes: body.readableBytes)
+                s[key] = f
+                return (f, true)
+            }
+            if isNew {
+                self.onEvent("sandbox: \(adapterID) received filing \(filing.reference) (\(filing.bytes) bytes)")
+                self.schedule(filing)
+            }
+            return Self.answer(adapter: adapter, filing: filing)
+        }
+        router.get("/gateway/{adapter}/status/{key}") { _, context -> Response in
+            let key = context.parameters.get("key") ?? ""
+            return Response(status: self.state.withLock { $0[key] } == nil ? .notFound : .ok)
+        }
+        router.get("/healthz") { _, _ in Response(status: .ok) }
+        let ready = AsyncStream<Int>.makeStream()
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+                              onServerRunning: { channel in
+                                  ready.continuation.yield(channel.localAddress?.port ?? 0)
+                                  ready.continuation.finish()
+                              }, logger: logger)
+        let serviceGroup = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        group.withLock { $0 = serviceGroup }
+        task.withLock { $0 = Task { try await serviceGroup.run() } }
+        var bound = 0
+        for await p in ready.stream { bound = p }
+        guard bound > 0 else { throw SandboxError.notListening }
+        boundPort.withLock { $0 = bound }
+    }
+
+    public func stop() async {
+        await group.withLock { $0 }?.triggerGracefulShutdown()
+        _ = try? await task.withLock { $0 }?.value
+    }
+
+    public enum SandboxError: Error { case notListening }
+
+    /// The gateway's synchronous answer, in its format.
+    static func answer(adapter: AdapterDefinition, filing: Filing) -> Response {
+        switch adapter.format {
+        case .xml:
+            let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Acknowledgement><ConversationID>\(filing.reference)</ConversationID></Acknowledgement>"
+            return Response(status: .accepted, headers: [.contentType: "application/xml"], body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
+        case .edifact:
+            let text = "UNA:+.? 'UNB+UNOC:3+SANDBOX+HUB'UNH+1+CONTRL:D:3:UN'UCI+\(filing.reference.prefix(14))+SANDBOX+HUB+7'UNT+3+1'UNZ+1+1'"
+            return Response(status: .ok, headers: [.contentType: "application/edifact"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        case .json:
+            let json = "{\"id\":\"\(filing.reference)\",\"shipmentTrackingNumber\":\"\(filing.reference)\",\"status\":\"received\"}"
+            return Response(status: .created, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+        }
+    }
+
+    /// The callbacks one filing gets: accepted, duty assessed, then its final answer.
+    static func script(for key: String) -> [(kind: String, errors: [(String, String)])] {
+        let last = finalKind(for: key)
+        let errors: [(String, String)] = last == "rejected" ? [("CDS12056", "Commodity code not valid for the declared procedure")] : []
+        return [("accepted", []), ("duty_assessed", []), (last, errors)]
+    }
+
+    private func schedule(_ filing: Filing) {
+        let s = settings.withLock { $0 }
+        guard s.sendCallbacks else { return }
+        Task {
+            for (step, item) in Self.script(for: filing.key).enumerated() {
+                try? await Task.sleep(for: .milliseconds(s.stepMillis))
+                await self.sendCallback(filing, kind: item.kind, errors: item.errors, sequence: step + 1)
+            }
+        }
+    }
+
+    /// One status callback in the Standard Webhooks envelope of the generic status webhook, signed
+    /// with the adapter's own callback scheme.
+    func sendCallback(_ filing: Filing, kind: String, errors: [(String, String)], sequence: Int) async {
+        let s = settings.withLock { $0 }
+        guard let adapter = try? catalog.adapter(filing.adapter), let secret = s.secrets[filing.adapter] else { return }
+        let now = Date()
+        let eventID = "evt_\(filing.reference)_\(sequence)"
+        let time = ISO8601DateFormatter().string(from: now)
+        let errorJSON = errors.map { "{\"code\":\"\($0.0)\",\"message\":\"\($0.1)\"}" }.joined(separator: ",")
+        let body = "{\"id\":\"\(eventID)\",\"type\":\"filing.status\",\"timestamp\":\"\(time)\",\"data\":{\"kind\":\"\(kind)\",\"reference\":\(Self.quote(filing.key)),\"authority_reference\":\"\(filing.reference)\",\"occurred_at\":\"\(time)\",\"errors\":[\(errorJSON)]}}"
+        let signature = adapter.callbacks?.signature ?? .hubDefault()
+        var request = HTTPClientRequest(url: s.hubURL + "/v1/callbacks/" + filing.adapter)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        for (name, value) in CallbackSigner.headers(signature, secret: CallbackVerifier.secretBytes(secret), body: Array(body.utf8), eventID: eventID, now: now) {
+            request.headers.add(name: name, value: value)
+        }
+        request.body = .bytes(ByteBuffer(string: body))
+        for attempt in 0..<5 {
+            do {
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                if response.status.code < 500 {
+                    callbacksSent.withLock { $0 += 1 }
+                    if response.status.code >= 400 {
+                        logger.warning("hub refused sandbox callback: \(response.status.code)", metadata: ["adapter.id": "\(filing.adapter)"])
+                    }
+                    return
+                }
+            } catch {}
+            try? await Task.sleep(for: .milliseconds(500 * (attempt + 1)))
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import Store
+
+/// Tenants, merchant ownership, API idempotency and callback processing state on SQLite.
+extension SQLiteStore: TenantDirectory {
+    /// Orders of one tenant: those whose merchant the tenant owns.
+    static let tenantOrderIDs = "SELECT o.id FROM orders o JOIN tenant_merchants t ON t.merchant_id = o.merchant_id WHERE t.tenant_id = ?"
+
+    public func saveTenant(id: String, name: String, keySHA256: String, now: Millis) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO tenants (id, name, key_sha256, created_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, key_sha256 = excluded.key_sha256
+                """, arguments: [id, name, keySHA256, now])
+        }
+    }
+
+    public func tenant(keySHA256: String) async throws -> String? {
+        try await pool.read { db in try String.fetchOne(db, sql: "SELECT id FROM tenants WHERE key_sha256 = ?", arguments: [keySHA256]) }
+    }
+
+    public func claimMerchant(_ merchantID: String, tenantID: String, now: Millis) async throws -> String {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO tenant_merchants (merchant_id, tenant_id, created_at) VALUES (?, ?, ?) ON CONFLICT (merchant_id) DO NOTHING",
+                           arguments: [merchantID, tenantID, now])
+            return try String.fetchOne(db, sql: "SELECT tenant_id FROM tenant_merchants WHERE merchant_id = ?", arguments: [merchantID]) ?? tenantID
+        }
+    }
+
+    public func tenantOfOrder(_ orderID: Int64) async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT t.tenant_id FROM orders o JOIN tenant_merchants t ON t.merchant_id = o.merchant_id WHERE o.id = ?",
+                                arguments: [orderID])
+        }
+    }
+
+    public func orders(tenantID: String, _ filter: OrderFilter) async throws -> [OrderRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.orderColumns) FROM orders
+                WHERE id IN (\(Self.tenantOrderIDs)) AND (? IS NULL OR state = ?) AND (? IS NULL OR updated_at >= ?) AND id > ?
+                ORDER BY id LIMIT ?
+                """, arguments: [tenantID, filter.state, filter.state, filter.updatedSince, filter.updatedSince, filter.afterID ?? 0,
+                                 max(1, filter.limit)]).map(Self.orderRecord)
+        }
+    }
+
+    public func reviewItems(tenantID: String, _ filter: ReviewFilter) async throws -> [ReviewItem] {
+        let states: [String]? = filter.state.map { $0 == "open" ? ["open", "held"] : [$0] }
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.reviewColumns) FROM review_items
+                WHERE order_id IN (\(Self.tenantOrderIDs)) AND (? IS NULL OR state IN (?, ?)) AND (? IS NULL OR order_id = ?)
+                  AND (? IS NULL OR reason = ?)
+                ORDER BY created_at, id LIMIT ?
+                """, arguments: [tenantID, states?.first, states?.first, states?.last, filter.orderID, filter.orderID, filter.reason,
+                                 filter.reason, max(1, filter.limit)]).map(Self.reviewItem)
+        }
+    }
+
+    public func rememberRequest(_ request: APIRequest, now: Millis) async throws -> APIRequest {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO api_requests (tenant_id, idempotency_key, request_sha256, order_id, created_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+                """, arguments: [request.tenantID, request.idempotencyKey, request.requestSHA256, request.orderID, now])
+            return try Self.request(db, tenantID: request.tenantID, key: request.idempotencyKey) ?? request
+        }
+    }
+
+    public func request(tenantID: String, idempotencyKey: String) async throws -> APIRequest? {
+        try await pool.read { db in try Self.request(db, tenantID: tenantID, key: idempotencyKey) }
+    }
+
+    static func request(_ db: Database, tenantID: String, key: String) throws -> APIRequest? {
+        try Row.fetchOne(db, sql: "SELECT request_sha256, order_id FROM api_requests WHERE tenant_id = ? AND idempotency_key = ?",
+                         arguments: [tenantID, key]).map { r in
+            APIRequest(tenantID: tenantID, idempotencyKey: key, requestSHA256: r["request_sha256"], orderID: r["order_id"])
+        }
+    }
+
+    public func filing(outboxKey: String) async throws -> (filingID: Int64, orderID: Int64?)? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT f.id AS filing_id, f.order_id AS order_id FROM outbox m JOIN filings f ON f.id = m.filing_id WHERE m.idempotency_key = ?
+                """, arguments: [outboxKey]).map { r in (r["filing_id"], r["order_id"]) }
+        }
+    }
+
+    public func unprocessedCallbacks(limit: Int) async throws -> [InboxEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT adapter_id, external_event_id, received_at, body FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?
+                """, arguments: [max(1, limit)]).map { r in
+                let body: Data = r["body"]
+                return InboxEvent(adapterID: r["adapter_id"], externalEventID: r["external_event_id"], receivedAt: r["received_at"],
+                                  body: Array(body))
+            }
+        }
+    }
+
+    public func markCallbackProcessed(adapterID: String, eventID: String, now: Millis) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE inbox SET processed_at = ? WHERE adapter_id = ? AND external_event_id = ? AND processed_at IS NULL",
+                           arguments: [now, adapterID, eventID])
+        }
+    }
+
+    public func setFilingState(_ filingID: Int64, state: String) async throws {
+        try await pool.write { db in try db.execute(sql: "UPDATE filings SET state = ? WHERE id = ?", arguments: [state, filingID]) }
+    }
+}
