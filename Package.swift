@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Tariff", targets: ["Tariff"]),
         .executable(name: "outbox-bench", targets: ["outbox-bench"]),
         .executable(name: "pipeline-bench", targets: ["pipeline-bench"]),
+        .executable(name: "load-bench", targets: ["load-bench"]),
     ],
     // Chosen once for the whole product (see README "Dependencies"); targets adopt them as they land.
     dependencies: [
@@ -207,6 +208,12 @@ let package = Package(
             name: "pipeline-bench",
             dependencies: ["Pipeline", "Hub", "HubContent", "Store", "StoreSQLite", "CustomsModel", "JSONCore", "Classification", "Screening",
                            "Risk", "Tariff", "AdapterKit"],
+            swiftSettings: settings),
+        // Release-mode HTTP load generator against a running `serve` (issue #14); Scripts/load-bench.sh.
+        .executableTarget(
+            name: "load-bench",
+            dependencies: ["JSONCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
             swiftSettings: settings),
         // Evaluation and speed of Screening on the full lists, beside the rapidfuzz/nomenklatura baselines (release only).
         .executableTarget(name: "screen-bench", dependencies: ["Screening", "CustomsModel"], swiftSettings: settings),

@@ -103,14 +103,11 @@ public struct StatusCallbackProcessor: CallbackProcessing {
 
     public func process(_ event: InboxEvent, now: Date) async throws -> CallbackResult {
         guard let catalog = catalog() else { throw StoreError(.connection, "adapters not loaded yet") }
-        let events: [StatusEvent]
-        if let read = try? catalog.ingest(event.body, adapter: event.adapterID, kind: "status").events, !read.isEmpty {
-            events = read
-        } else if let read = try? catalog.ingest(event.body, adapter: "generic-webhook", kind: "status").events {
-            events = read
-        } else {
-            return CallbackResult(note: "unreadable: no status mapping reads this body")
+        var events = (try? catalog.ingest(event.body, adapter: event.adapterID, kind: "status").events) ?? []
+        if events.allSatisfy({ $0.reference == nil }), let generic = try? catalog.ingest(event.body, adapter: "generic-webhook", kind: "status").events {
+            events = generic
         }
+        if events.isEmpty { return CallbackResult(note: "unreadable: no status mapping reads this body") }
         var last = CallbackResult(note: "no status event")
         for status in events {
             guard let reference = status.reference, let found = try await store.filing(outboxKey: reference), let orderID = found.orderID,

@@ -82,8 +82,8 @@ public struct HubAPI: Sendable {
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
-        router.middlewares.add(MetricsMiddleware())
-        router.middlewares.add(ProblemMiddleware(logger: logger))
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ProblemMiddleware(logger: logger))
         router.get("/healthz") { _, _ in jsonResponse(.object(JSONObject([("status", .string("ok"))]))) }
         router.get("/readyz") { _, _ in try await self.ready() }
         router.get("/metrics") { _, _ in

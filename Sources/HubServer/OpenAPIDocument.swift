@@ -62,7 +62,7 @@ paths:
         - {name: cursor, in: query, schema: {type: string, pattern: "^[0-9]+$"}}
         - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 500}}
       responses:
-        "200": {description: One page of orders, oldest first., content: {application/json: {schema: {$ref: "#/components/schemas/OrderPage"}}}}
+        "200": {description: One page of orders (oldest first)., content: {application/json: {schema: {$ref: "#/components/schemas/OrderPage"}}}}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
   /v1/orders/{id}:
@@ -78,7 +78,7 @@ paths:
       operationId: orderAudit
       parameters: [{$ref: "#/components/parameters/Id"}]
       responses:
-        "200": {description: Every decision about the order, oldest first., content: {application/json: {schema: {type: object, required: [order_id, decisions], properties: {order_id: {type: integer}, decisions: {type: array, items: {type: object}}}}}}}
+        "200": {description: Every decision about the order (oldest first)., content: {application/json: {schema: {type: object, required: [order_id, decisions], properties: {order_id: {type: integer}, decisions: {type: array, items: {type: object}}}}}}}
         "401": {$ref: "#/components/responses/Problem"}
         "404": {$ref: "#/components/responses/Problem"}
   /v1/reviews:

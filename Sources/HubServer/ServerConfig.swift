@@ -58,8 +58,8 @@ public struct ServerConfig: Sendable, Hashable {
             throw Problem(file: file, line: Self.line(of: e), field: "yaml", problem: "\(e)")
         }
         guard let root else { return }
-        guard let top = root.mapping else { throw Problem(file: file, line: line(root), field: "(top)", problem: "expected a mapping of settings") }
-        func fail(_ node: Node, _ field: String, _ problem: String) -> Problem { Problem(file: file, line: line(node), field: field, problem: problem) }
+        guard let top = root.mapping else { throw Problem(file: file, line: Self.line(root), field: "(top)", problem: "expected a mapping of settings") }
+        func fail(_ node: Node, _ field: String, _ problem: String) -> Problem { Problem(file: file, line: Self.line(node), field: field, problem: problem) }
         func int(_ node: Node, _ field: String, _ range: ClosedRange<Int>) throws -> Int {
             guard let s = node.scalar?.string, let n = Int(s), range.contains(n) else {
                 throw fail(node, field, "expected an integer from \(range.lowerBound) to \(range.upperBound)")
@@ -154,7 +154,7 @@ public struct ServerConfig: Sendable, Hashable {
         }
     }
 
-    func line(_ node: Node) -> Int { (node.mark?.line ?? 0) }
+    static func line(_ node: Node) -> Int { node.mark?.line ?? 0 }
 
     static func line(of error: YamlError) -> Int {
         switch error {

@@ -199,6 +199,15 @@ public enum Migrations {
                   PRIMARY KEY (tenant_id, idempotency_key))
                 """,
                 "CREATE INDEX inbox_unprocessed ON inbox (processed_at, id)",
+                // Per-adapter rate limit and circuit breaker shared by every instance on one database.
+                """
+                CREATE TABLE adapter_gates (
+                  adapter_id TEXT PRIMARY KEY,
+                  tokens \(d == .sqlite ? "REAL" : "DOUBLE PRECISION") NOT NULL,
+                  refilled_at \(d.bigint) NOT NULL,
+                  failures INTEGER NOT NULL DEFAULT 0,
+                  open_until \(d.bigint) NOT NULL DEFAULT 0)
+                """,
                 "CREATE INDEX orders_by_merchant ON orders (merchant_id, id)",
             ]
         },

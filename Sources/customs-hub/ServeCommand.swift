@@ -128,7 +128,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let owner = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
-        let relay = Relay(store: store, transport: HTTPClientTransport(client: client), routes: routes,
+        // On a shared database (PostgreSQL) every instance takes its tokens from, and obeys the breaker in, the database.
+        let http = HTTPClientTransport(client: client)
+        let transport: any Transport = (store as? any AdapterGates).map { SharedGateTransport(inner: http, gates: $0, routes: routes) } ?? http
+        let relay = Relay(store: store, transport: transport, routes: routes,
                           configuration: RelayConfiguration(owner: owner, maxInFlight: settings.relayMaxInFlight),
                           logger: Logger(label: "customs-hub.relay"),
                           onAlert: { alert in
