@@ -68,7 +68,9 @@ extension PostgresStore: TenantDirectory {
     public func filing(outboxKey: String) async throws -> (filingID: Int64, orderID: Int64?)? {
         try await rows("""
             SELECT f.id AS filing_id, f.order_id AS order_id FROM outbox m JOIN filings f ON f.id = m.filing_id WHERE m.idempotency_key = ?
-            """, [.text(outboxKey)]).first.map { r in (try r["filing_id"].decode(Int64.self), try r["order_id"].decode(Int64?.self)) }
+            """, [.text(outboxKey)]).first.map { r -> (filingID: Int64, orderID: Int64?) in
+            (filingID: try r["filing_id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64?.self))
+        }
     }
 
     public func unprocessedCallbacks(limit: Int) async throws -> [InboxEvent] {

@@ -84,7 +84,7 @@ extension SQLiteStore: TenantDirectory {
         try await pool.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT f.id AS filing_id, f.order_id AS order_id FROM outbox m JOIN filings f ON f.id = m.filing_id WHERE m.idempotency_key = ?
-                """, arguments: [outboxKey]).map { r in (r["filing_id"], r["order_id"]) }
+                """, arguments: [outboxKey]).map { r -> (filingID: Int64, orderID: Int64?) in (filingID: r["filing_id"], orderID: r["order_id"]) }
         }
     }
 
