@@ -105,7 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
             sandbox = gateway
         }
 
-        // Engines load in the background: /healthz answers at once, /readyz when they are in.
+        // Engines load in the background while the rest is set up.
         let slot = HubSlot {
             let engines = try loader.load(now: Date())
             let hub = Hub(store: store, engines: engines)
@@ -184,6 +184,12 @@ struct ServeCommand: AsyncParsableCommand {
                 guard (try? await slot.hub()) != nil else { return }
                 await DemoFeeder.push(root: root, api: api, tenantKey: demoKey, limit: demoCount, base: base, live: live)
             })
+        }
+        // Listen once the engines are in (seconds; a first start trains the classifier), so the first
+        // order a client sends after /healthz does not wait on them.
+        do { _ = try await slot.hub() } catch {
+            Output.error("cannot load the hub's engines: \(error)")
+            throw ExitCode(3)
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
