@@ -213,7 +213,7 @@ public struct HubAPI: Sendable {
             logger.info("order accepted", metadata: ["tenant.id": "\(tenant)", "order.id": "\(id)", "order.state": "\(result.state.rawValue)"])
             onEvent("order \(id) accepted: \(result.state.rawValue)"
                 + (result.reviewItems.isEmpty ? "" : ", \(result.reviewItems.count) item(s) sent to review")
-                + (result.filings.isEmpty ? "" : ", filing to \(result.filings.map(\.adapter).joined(separator: ", "))"))
+                + (result.filings.isEmpty ? "" : ", filing to \(result.filings.map { $0.adapter }.joined(separator: ", "))"))
         }
         var answer = result.json.objectValue ?? JSONObject()
         answer["id"] = .number(String(id))

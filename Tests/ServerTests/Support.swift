@@ -49,29 +49,30 @@ final class TestServer: Sendable {
     private let group: Mutex<ServiceGroup?> = Mutex(nil)
     private let task: Mutex<Task<Void, any Error>?> = Mutex(nil)
     private let boundPort = Mutex(0)
-    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    let client: HTTPClient
     static let secret = "test-callback-secret"
 
     var base: String { "http://127.0.0.1:\(boundPort.withLock { $0 })" }
 
     init(limits: APILimits = APILimits(maxBodyBytes: 64 << 10), stepMillis: Int = 150) async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-server-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path, synchronous: "NORMAL")
+        let store = try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path, synchronous: "NORMAL")
         try await store.migrate()
         let engines = try ServerEngines.loaded.get()
         let catalog = engines.catalog
         let secrets = Dictionary(uniqueKeysWithValues: catalog.adapters.keys.map { ($0, Self.secret) })
-        sandbox = SandboxGateway(catalog: catalog, settings: .init(hubURL: "", secrets: secrets, stepMillis: stepMillis))
+        let sandbox = SandboxGateway(catalog: catalog, settings: .init(hubURL: "", secrets: secrets, stepMillis: stepMillis))
         try await sandbox.start()
         let hub = Hub(store: store, engines: engines)
         let signal = WorkSignal()
         let intake = CallbackIntake(store: store, catalog: { catalog }, secrets: secrets, signal: signal)
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
-        api = HubAPI(store: store, slot: HubSlot(ready: hub), callbacks: intake, limits: limits, metrics: HubMetrics(), logger: logger)
+        let api = HubAPI(store: store, slot: HubSlot(ready: hub), callbacks: intake, limits: limits, metrics: HubMetrics(), logger: logger)
         let routes = catalog.adapters.values.compactMap { try? AdapterRoute(definition: $0, url: sandbox.url(adapter: $0.id)) }
             .map { r -> AdapterRoute in var r = r; r.ratePerSecond = 1000; r.burst = 100; return r }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let relay = Relay(store: store, transport: HTTPClientTransport(client: client), routes: routes,
                           configuration: RelayConfiguration(owner: "test", maxInFlight: 16), logger: logger)
         let worker = CallbackWorker(store: store, processor: StatusCallbackProcessor(store: store, catalog: { catalog }), signal: signal, logger: logger)
@@ -82,6 +83,11 @@ final class TestServer: Sendable {
                                   ready.continuation.finish()
                               }, logger: logger)
         let serviceGroup = ServiceGroup(configuration: .init(services: [app, relay, worker], logger: logger))
+        self.directory = directory
+        self.store = store
+        self.sandbox = sandbox
+        self.api = api
+        self.client = client
         group.withLock { $0 = serviceGroup }
         task.withLock { $0 = Task { try await serviceGroup.run() } }
         var port = 0
