@@ -167,7 +167,7 @@ let package = Package(
         .target(
             name: "SandboxGateway",
             dependencies: [
-                "AdapterKit", "Mapping",
+                "AdapterKit", "Mapping", "JSONCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

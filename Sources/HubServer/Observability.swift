@@ -1,5 +1,6 @@
 import CustomsModel
 import Foundation
+import JSONCore
 import Logging
 import Metrics
 import Prometheus
@@ -74,27 +75,13 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String,
                     function: String, line: UInt) {
-        var fields: [(String, String)] = [("time", Timestamp.format(Date())), ("level", level.rawValue), ("logger", label),
-                                          ("message", "\(message)")]
+        var fields: [(String, JSONValue)] = [("time", .string(Timestamp.format(Date()))), ("level", .string(level.rawValue)),
+                                             ("logger", .string(label)), ("message", .string("\(message)"))]
         var merged = metadata
         if let extra { merged.merge(extra) { _, new in new } }
-        for (k, v) in merged.sorted(by: { $0.key < $1.key }) { fields.append((k, "\(v)")) }
-        write("{" + fields.map { "\(Self.quote($0.0)):\(Self.quote($0.1))" }.joined(separator: ",") + "}")
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
+        for (k, v) in merged.sorted(by: { $0.key < $1.key }) where !["time", "level", "logger", "message"].contains(k) {
+            fields.append((k, .string("\(v)")))
         }
-        return out + "\""
+        write(JSONWriter.write(.object(JSONObject(fields))))
     }
 }

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import HTTPTypes
+import JSONCore
 import Hummingbird
 import Logging
 import Mapping
@@ -160,8 +161,13 @@ public final class SandboxGateway: Sendable {
         let now = Date()
         let eventID = "evt_\(filing.reference)_\(sequence)"
         let time = ISO8601DateFormatter().string(from: now)
-        let errorJSON = errors.map { "{\"code\":\"\($0.0)\",\"message\":\"\($0.1)\"}" }.joined(separator: ",")
-        let body = "{\"id\":\"\(eventID)\",\"type\":\"filing.status\",\"timestamp\":\"\(time)\",\"data\":{\"kind\":\"\(kind)\",\"reference\":\(Self.quote(filing.key)),\"authority_reference\":\"\(filing.reference)\",\"occurred_at\":\"\(time)\",\"errors\":[\(errorJSON)]}}"
+        let data = JSONObject([
+            ("kind", .string(kind)), ("reference", .string(filing.key)), ("authority_reference", .string(filing.reference)),
+            ("occurred_at", .string(time)),
+            ("errors", .array(errors.map { .object(JSONObject([("code", .string($0.0)), ("message", .string($0.1))])) })),
+        ])
+        let body = JSONWriter.write(.object(JSONObject([("id", .string(eventID)), ("type", .string("filing.status")), ("timestamp", .string(time)),
+                                                        ("data", .object(data))])))
         let signature = adapter.callbacks?.signature ?? .hubDefault()
         var request = HTTPClientRequest(url: s.hubURL + "/v1/callbacks/" + filing.adapter)
         request.method = .POST
@@ -183,9 +189,5 @@ public final class SandboxGateway: Sendable {
             } catch {}
             try? await Task.sleep(for: .milliseconds(500 * (attempt + 1)))
         }
-    }
-
-    static func quote(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }
