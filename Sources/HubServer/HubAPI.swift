@@ -132,7 +132,7 @@ public struct HubAPI: Sendable {
     // MARK: Body
 
     func body(_ request: Request) async throws -> [UInt8] {
-        if let length = request.headers[.contentLength].flatMap { Int($0) }, length > limits.maxBodyBytes {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limits.maxBodyBytes {
             throw Self.tooLarge(limits.maxBodyBytes)
         }
         var request = request
