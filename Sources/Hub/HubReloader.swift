@@ -1,5 +1,9 @@
+import AdapterKit
+import Classification
 import Foundation
 import Pipeline
+import Risk
+import Screening
 import Synchronization
 import UnixSignals
 

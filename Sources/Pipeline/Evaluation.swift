@@ -42,6 +42,8 @@ public struct LineEvaluation: Sendable {
     public var source: String
     public var confidence: Double
     public var classification: ClassificationResult
+    /// `classification` as JSON, encoded once.
+    public var classificationJSON: JSONValue = .null
     public var risk: LineRisk?
 }
 
@@ -147,7 +149,7 @@ extension LineEvaluation {
         o["national_code"] = nationalCode.map(JSONValue.string) ?? .null
         o["code_source"] = .string(source)
         o["confidence"] = .number(PipelineText.decimal(confidence))
-        o["classification"] = Evaluation.encoded(classification)
+        o["classification"] = classificationJSON == .null ? Evaluation.encoded(classification) : classificationJSON
         if let risk { o["risk"] = Evaluation.encoded(risk) }
         return .object(o)
     }

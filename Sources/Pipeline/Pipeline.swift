@@ -50,6 +50,8 @@ public enum Pipeline {
                 lineNumber: number, lineID: id, description: line.description, merchantCode: merchant, code: nil, hs6: nil,
                 nationalCode: nil, source: "classifier", confidence: result.confidence, classification: result, risk: nil)
             let value = line.lineValue.amount
+            // Encoded once: the review item, the decision and the line's JSON all show it.
+            let resultJSON = Evaluation.encoded(result)
             if let merchant {
                 evaluation.code = merchant
                 evaluation.source = "merchant"
@@ -62,7 +64,7 @@ public enum Pipeline {
                     reviews.append(ReviewDraft(
                         reason: "merchant_code_disputed", lineNumber: number, subject: "line:\(number)",
                         detail: "merchant code \(merchant) disputed: \(result.merchantCheck?.message ?? "") (classifier: \(result.hs6 ?? "none"), confidence \(PipelineText.decimal(result.confidence)))",
-                        evidence: Evaluation.encoded(result), value: value))
+                        evidence: resultJSON, value: value))
                 case .unknownNationalLine?:
                     // The HS-6 is right but the national digits are not in our copy of the tariff, which may be
                     // older than the merchant's; the gateway checks national lines itself. Recorded, not held.
@@ -71,7 +73,7 @@ public enum Pipeline {
                     reviews.append(ReviewDraft(
                         reason: "invalid_merchant_code", lineNumber: number, subject: "line:\(number)",
                         detail: "merchant code \(merchant): \(result.merchantCheck?.message ?? "not a valid code")",
-                        evidence: Evaluation.encoded(result), value: value))
+                        evidence: resultJSON, value: value))
                 case nil:
                     break
                 }
@@ -85,7 +87,7 @@ public enum Pipeline {
                         reason: "low_confidence", lineNumber: number, subject: "line:\(number)",
                         detail: "classified as \(result.hs6 ?? "nothing") with confidence \(PipelineText.decimal(result.confidence))"
                             + (result.question.map { "; question: \($0)" } ?? ""),
-                        evidence: Evaluation.encoded(result), value: value))
+                        evidence: resultJSON, value: value))
                 }
             }
             decisions.append(DecisionDraft(
@@ -99,13 +101,22 @@ public enum Pipeline {
                                             ("merchant_check", result.merchantCheck.map { .string($0.status.rawValue) } ?? .null),
                                             ("review", .bool(reviews.contains { $0.lineNumber == number }))])),
                 confidence: Decimal(string: PipelineText.decimal(result.confidence)),
-                evidence: .object(JSONObject([("candidates", Evaluation.encoded(result.candidates)), ("evidence", Evaluation.encoded(result.evidence)),
+                evidence: .object(JSONObject([("candidates", resultJSON["candidates"] ?? .null), ("evidence", resultJSON["evidence"] ?? .null),
                                               ("question", result.question.map(JSONValue.string) ?? .null)]))))
+            evaluation.classificationJSON = resultJSON
             lines.append(evaluation)
         }
 
         // Screening of every party, then risk per line with the screening and classifier signals.
-        let screening = engines.screening.screenOrder(order, at: now)
+        let screening: ScreeningService.OrderReport
+        do { screening = try engines.screening.screenOrder(order, at: now) } catch {
+            // A party the screener cannot take (an empty or over-long name) is an order it cannot clear.
+            return Evaluation(
+                problems: problems + [ValidationProblem(path: JSONPath.parse(error.path), code: "unscreenable", message: error.message)],
+                order: nil, lines: [], screening: nil, risk: nil, quote: nil, quoteError: nil,
+                routing: Routing(routeID: nil, adapters: [], action: nil, filedLines: [], heldLines: [], partialRelease: false, reviews: [], notes: []),
+                filings: [], decisions: [], state: .invalid, inputDigest: inputDigest)
+        }
         var partyDecisions: [String: Decision] = [:]
         for party in screening.parties {
             let role = party.role ?? "party"

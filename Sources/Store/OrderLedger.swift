@@ -104,3 +104,15 @@ public enum ResolutionOutcome: Sendable, Hashable {
     /// Resolved, and the order moved on (its filings are queued).
     case completed
 }
+
+/// The column lists both engines select, so that a row reads the same from either.
+public enum LedgerColumns {
+    public static let order = "id, merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at, evaluation_json"
+    public static let decision = """
+        id, order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor, input_digest, corrects,
+        previous_hash, hash
+        """
+    public static let review = """
+        id, order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence, resolved_by, value
+        """
+}

@@ -5,14 +5,9 @@ import Store
 /// Orders, review items and the decision chain on PostgreSQL. Appends take the chain head row
 /// `FOR UPDATE`, so concurrent instances append one after another and the chain stays linear.
 extension PostgresStore: OrderLedger {
-    static let orderColumns = "id, merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at, evaluation_json"
-    static let decisionColumns = """
-        id, order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor, input_digest, corrects,
-        previous_hash, hash
-        """
-    static let reviewColumns = """
-        id, order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence, resolved_by, value
-        """
+    static let orderColumns = LedgerColumns.order
+    static let decisionColumns = LedgerColumns.decision
+    static let reviewColumns = LedgerColumns.review
 
     static func decimal(_ text: String) -> Decimal? { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) }
 

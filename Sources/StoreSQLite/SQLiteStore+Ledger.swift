@@ -5,14 +5,9 @@ import Store
 /// Orders, review items and the decision chain on SQLite. SQLite has one writer at a time, so
 /// reading the chain head and appending after it inside one write transaction is enough.
 extension SQLiteStore: OrderLedger {
-    static let orderColumns = "id, merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at, evaluation_json"
-    static let decisionColumns = """
-        id, order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor, input_digest, corrects,
-        previous_hash, hash
-        """
-    static let reviewColumns = """
-        id, order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence, resolved_by, value
-        """
+    static let orderColumns = LedgerColumns.order
+    static let decisionColumns = LedgerColumns.decision
+    static let reviewColumns = LedgerColumns.review
 
     static func orderRecord(_ r: Row) -> OrderRecord {
         OrderRecord(id: r["id"], merchantID: r["merchant_id"], idempotencyKey: r["idempotency_key"],
@@ -49,11 +44,11 @@ extension SQLiteStore: OrderLedger {
         var ids: [Int64] = []
         for record in records {
             let d = DecisionChain.seal(record, after: previous)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor,
                                        input_digest, corrects, previous_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [d.orderID, d.lineNumber, d.kind, d.input, d.output, d.confidence.map { "\($0)" }, d.evidence,
+                """).execute(arguments: [d.orderID, d.lineNumber, d.kind, d.input, d.output, d.confidence.map { "\($0)" }, d.evidence,
                                  d.version, d.decidedAt, d.actor, d.inputDigest, d.corrects, d.previousHash, d.hash])
             ids.append(db.lastInsertedRowID)
             previous = d.hash
@@ -65,11 +60,11 @@ extension SQLiteStore: OrderLedger {
 
     @discardableResult
     static func insertReview(_ db: Database, _ item: ReviewItem) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO review_items (order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence,
                                       resolved_by, value)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [item.orderID, item.lineNumber, item.reason, item.state, item.createdAt, item.resolvedAt, item.resolution,
+            """).execute(arguments: [item.orderID, item.lineNumber, item.reason, item.state, item.createdAt, item.resolvedAt, item.resolution,
                              item.subject, item.detail, item.evidence, item.resolvedBy, item.value.map { "\($0)" }])
         return db.lastInsertedRowID
     }

@@ -20,11 +20,13 @@ struct CustomsHub: AsyncParsableCommand {
             TariffImportCommand.self,
             EdifactCommand.self,
             OutboxCommand.self,
+            CallbacksCommand.self,
             SubmitCommand.self,
             OrdersCommand.self,
             ReviewCommand.self,
             AuditCommand.self,
             ServeCommand.self,
             SandboxCommand.self,
+            ExtractCommand.self,
         ])
 }

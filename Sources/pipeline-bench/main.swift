@@ -19,7 +19,7 @@ import Tariff
 
 func cpuSeconds() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
 }
 
@@ -74,7 +74,7 @@ let stage: [(String, Double)] = [
             _ = engines.classifier.classify(ClassificationRequest(description: l.description, destination: "GB", merchantCode: l.hsCode?.rawValue, date: day))
         }
     }),
-    ("screen (2 parties)", perItem(n) { _ in _ = engines.screening.screenOrder(decoded, at: now) }),
+    ("screen (2 parties)", perItem(n) { _ in _ = try? engines.screening.screenOrder(decoded, at: now) }),
     ("risk", perItem(n) { _ in _ = engines.risk.assess(decoded) }),
     ("quote", perItem(n) { _ in
         if let book = engines.tariff, let d = Day(day) { _ = try? QuoteEngine.quote(try QuoteRequest(order: decoded, date: d), book: book) }

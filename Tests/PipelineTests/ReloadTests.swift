@@ -2,6 +2,7 @@ import Foundation
 import Hub
 import HubContent
 import Pipeline
+import Store
 import Testing
 
 @Suite("Hot reload", .serialized)
