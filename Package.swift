@@ -153,7 +153,7 @@ let package = Package(
         .target(
             name: "HubServer",
             dependencies: [
-                "Hub", "Store", "AdapterKit", "CustomsModel", "JSONCore",
+                "Hub", "Pipeline", "Relay", "Store", "AdapterKit", "CustomsModel", "JSONCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -207,7 +207,6 @@ let package = Package(
                 "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
                 "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub", "Documents", "DocumentExtraction", "HubServer", "SandboxGateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -9,6 +9,8 @@ import JSONCore
 import Logging
 import Metrics
 import NIOCore
+import Pipeline
+import Relay
 import Store
 import Synchronization
 
@@ -355,7 +357,7 @@ public struct HubAPI: Sendable {
     // MARK: Outbox admin
 
     func ownsMessage(_ m: OutboxMessage, tenant: String) async throws -> Bool {
-        guard let orderID = try await store.filing(outboxKey: m.idempotencyKey)?.orderID else { return false }
+        guard let filingID = m.filingID, let orderID = try await store.filing(id: filingID)?.orderID else { return false }
         return try await store.tenantOfOrder(orderID) == tenant
     }
 
@@ -402,10 +404,11 @@ public struct HubAPI: Sendable {
         let bytes = try await body(request)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let outcome = try await callbacks.receive(adapter: adapter, body: bytes, headers: headers, now: Date())
-        metrics.callback(adapter: adapter, outcome: outcome.duplicate ? "duplicate" : "stored")
-        return jsonResponse(.object(JSONObject([("event_id", .string(outcome.eventID)), ("duplicate", .bool(outcome.duplicate))])),
-                            status: outcome.duplicate ? .ok : .accepted)
+        let taken = try await callbacks.receive(adapter: adapter, body: bytes, headers: headers, now: Date())
+        let duplicate = taken.inboxID == nil
+        metrics.callback(adapter: adapter, outcome: duplicate ? "duplicate" : "stored")
+        return jsonResponse(.object(JSONObject([("event_id", .string(taken.eventID)), ("duplicate", .bool(duplicate))])),
+                            status: duplicate ? .ok : .accepted)
     }
 
     // MARK: Readiness

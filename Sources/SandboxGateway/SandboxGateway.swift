@@ -38,6 +38,8 @@ public final class SandboxGateway: Sendable {
         public var key: String
         public var reference: String
         public var bytes: Int
+        /// The declaration's own reference (the LRN in a CDS declaration), else the idempotency key.
+        public var lrn: String
     }
 
     private let catalog: AdapterCatalog
@@ -83,7 +85,7 @@ public final class SandboxGateway: Sendable {
             let (filing, isNew) = self.state.withLock { s -> (Filing, Bool) in
                 if let known = s[key] { return (known, false) }
                 let f = Filing(adapter: adapterID, key: key, reference: "SBX" + String(SHA256.hash(data: Array(key.utf8)).map { String(format: "%02X", $0) }.joined().prefix(12)),
-                               bytes: body.readableBytes)
+                               bytes: body.readableBytes, lrn: Self.functionalReference(String(buffer: body)) ?? key)
                 s[key] = f
                 return (f, true)
             }
@@ -135,7 +137,15 @@ public final class SandboxGateway: Sendable {
         }
     }
 
-    /// The callbacks one filing gets: accepted, duty assessed, then its final answer.
+    /// The declaration's `FunctionalReferenceID` (the LRN), if the filing is a WCO declaration.
+    static func functionalReference(_ text: String) -> String? {
+        guard let open = text.range(of: #"<([A-Za-z0-9_]+:)?FunctionalReferenceID>"#, options: .regularExpression),
+              let close = text.range(of: "</", range: open.upperBound..<text.endIndex) else { return nil }
+        let value = text[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+        return value.isEmpty ? nil : value
+    }
+
+    /// The status steps one filing gets: accepted, duty assessed, then its final answer.
     static func script(for key: String) -> [(kind: String, errors: [(String, String)])] {
         let last = finalKind(for: key)
         let errors: [(String, String)] = last == "rejected" ? [("CDS12056", "Commodity code not valid for the declared procedure")] : []
@@ -144,38 +154,78 @@ public final class SandboxGateway: Sendable {
 
     private func schedule(_ filing: Filing) {
         let s = settings.withLock { $0 }
-        guard s.sendCallbacks else { return }
+        guard s.sendCallbacks, let adapter = try? catalog.adapter(filing.adapter), adapter.callbacks != nil else { return }
         Task {
             for (step, item) in Self.script(for: filing.key).enumerated() {
                 try? await Task.sleep(for: .milliseconds(s.stepMillis))
-                await self.sendCallback(filing, kind: item.kind, errors: item.errors, sequence: step + 1)
+                guard let body = Self.callbackBody(adapter: adapter, filing: filing, kind: item.kind, errors: item.errors, sequence: step + 1,
+                                                   now: Date()) else { continue }
+                await self.sendCallback(filing, adapter: adapter, body: body, sequence: step + 1)
             }
         }
     }
 
-    /// One status callback in the Standard Webhooks envelope of the generic status webhook, signed
-    /// with the adapter's own callback scheme.
-    func sendCallback(_ filing: Filing, kind: String, errors: [(String, String)], sequence: Int) async {
-        let s = settings.withLock { $0 }
-        guard let adapter = try? catalog.adapter(filing.adapter), let secret = s.secrets[filing.adapter] else { return }
-        let now = Date()
-        let eventID = "evt_\(filing.reference)_\(sequence)"
+    /// One status message in the adapter's own callback format: a DMS notification for CDS, a
+    /// tracker event for EasyPost, the generic status webhook's envelope otherwise. Nil when the
+    /// adapter has no word for the step (a courier says nothing about duty).
+    public static func callbackBody(adapter: AdapterDefinition, filing: Filing, kind: String, errors: [(String, String)], sequence: Int,
+                                    now: Date) -> [UInt8]? {
+        let mapping = adapter.callbacks?.mapping ?? ""
+        if mapping.hasPrefix("uk-cds/") {
+            let codes = ["accepted": "01", "duty_assessed": "13", "cleared": "09", "rejected": "03", "held": "05"]
+            guard let code = codes[kind] else { return nil }
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = TimeZone(identifier: "UTC"); f.dateFormat = "yyyyMMddHHmmss'Z'"
+            let time = f.string(from: now)
+            let mrn = "26GB" + String(filing.reference.dropFirst(3)) + "SB"
+            let errorXML = errors.map { "<Error><ValidationCode>\(escape($0.0))</ValidationCode><Description>\(escape($0.1))</Description></Error>" }.joined()
+            let xml = """
+                <?xml version="1.0" encoding="UTF-8"?><MetaData><WCODataModelVersionCode>3.6</WCODataModelVersionCode><WCOTypeName>RES</WCOTypeName>\
+                <Response><FunctionCode>\(code)</FunctionCode><FunctionalReferenceID>\(escape(filing.reference))-\(sequence)</FunctionalReferenceID>\
+                <IssueDateTime><DateTimeString formatCode="304">\(time)</DateTimeString></IssueDateTime>\(errorXML)\
+                <Declaration><FunctionalReferenceID>\(escape(filing.lrn))</FunctionalReferenceID><ID>\(mrn)</ID><VersionID>1</VersionID></Declaration>\
+                </Response></MetaData>
+                """
+            return Array(xml.utf8)
+        }
         let time = ISO8601DateFormatter().string(from: now)
+        let eventID = "evt_\(filing.reference)_\(sequence)"
+        if mapping.hasPrefix("easypost/") {
+            let statuses = ["accepted": "pre_transit", "duty_assessed": "in_transit", "cleared": "delivered", "held": "failure", "rejected": "return_to_sender"]
+            guard let status = statuses[kind] else { return nil }
+            let details = JSONValue.array([.object(JSONObject([("status", .string(status)), ("status_detail", .string(kind)), ("datetime", .string(time))]))])
+            return Array(JSONWriter.write(.object(JSONObject([
+                ("id", .string(eventID)), ("object", .string("Event")), ("description", .string("tracker.updated")),
+                ("result", .object(JSONObject([("id", .string(filing.reference)), ("object", .string("Tracker")), ("tracking_code", .string(filing.key)),
+                                               ("status", .string(status)), ("tracking_details", details)]))),
+            ]))).utf8)
+        }
         let data = JSONObject([
             ("kind", .string(kind)), ("reference", .string(filing.key)), ("authority_reference", .string(filing.reference)),
             ("occurred_at", .string(time)),
             ("errors", .array(errors.map { .object(JSONObject([("code", .string($0.0)), ("message", .string($0.1))])) })),
         ])
-        let body = JSONWriter.write(.object(JSONObject([("id", .string(eventID)), ("type", .string("filing.status")), ("timestamp", .string(time)),
-                                                        ("data", .object(data))])))
+        return Array(JSONWriter.write(.object(JSONObject([("id", .string(eventID)), ("type", .string("filing.status")), ("timestamp", .string(time)),
+                                                          ("data", .object(data))]))).utf8)
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// Sends one callback, signed with the adapter's callback scheme (the hub's default when its file names none).
+    func sendCallback(_ filing: Filing, adapter: AdapterDefinition, body: [UInt8], sequence: Int) async {
+        let s = settings.withLock { $0 }
+        guard let secret = s.secrets[filing.adapter] else { return }
+        let eventID = "evt_\(filing.reference)_\(sequence)"
         let signature = adapter.callbacks?.signature ?? .hubDefault()
         var request = HTTPClientRequest(url: s.hubURL + "/v1/callbacks/" + filing.adapter)
         request.method = .POST
-        request.headers.add(name: "content-type", value: "application/json")
-        for (name, value) in CallbackSigner.headers(signature, secret: CallbackVerifier.secretBytes(secret), body: Array(body.utf8), eventID: eventID, now: now) {
+        request.headers.add(name: "content-type", value: adapter.format == .xml ? "application/xml" : "application/json")
+        for (name, value) in CallbackSigner.headers(signature, secret: CallbackVerifier.secretBytes(secret), body: body, eventID: eventID, now: Date()) {
             request.headers.add(name: name, value: value)
         }
-        request.body = .bytes(ByteBuffer(string: body))
+        request.body = .bytes(ByteBuffer(bytes: body))
         for attempt in 0..<5 {
             do {
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
@@ -184,6 +234,7 @@ public final class SandboxGateway: Sendable {
                     if response.status.code >= 400 {
                         logger.warning("hub refused sandbox callback: \(response.status.code)", metadata: ["adapter.id": "\(filing.adapter)"])
                     }
+                    onEvent("sandbox: \(filing.adapter) sent callback \(sequence) for \(filing.reference) → HTTP \(response.status.code)")
                     return
                 }
             } catch {}

@@ -193,8 +193,8 @@ public enum Migrations {
             ]
         },
         // The server (#14): tenants with hashed API keys, the merchants each tenant owns (an order
-        // belongs to its merchant's tenant), the API's Idempotency-Key requests, and which callbacks
-        // in the inbox are processed.
+        // belongs to its merchant's tenant), the API's Idempotency-Key requests, and the adapters'
+        // shared rate limits and breakers.
         Migration(id: "003_tenants") { d in
             [
                 """
@@ -220,7 +220,6 @@ public enum Migrations {
                   created_at \(d.bigint) NOT NULL,
                   PRIMARY KEY (tenant_id, idempotency_key))
                 """,
-                "CREATE INDEX inbox_unprocessed ON inbox (processed_at, id)",
                 // Per-adapter rate limit and circuit breaker shared by every instance on one database.
                 """
                 CREATE TABLE adapter_gates (

@@ -1,6 +1,6 @@
 /// What the HTTP server adds to the store: tenants and their hashed API keys, which merchants a
 /// tenant owns (an order belongs to the tenant that owns its merchant), the API's `Idempotency-Key`
-/// requests, and the callback inbox's processing state. Every method is one transaction.
+/// requests, and which instance is applying a stored callback. Every method is one transaction.
 public protocol TenantDirectory: Sendable {
     /// Creates the tenant, or gives an existing one this key hash.
     func saveTenant(id: String, name: String, keySHA256: String, now: Millis) async throws
@@ -27,16 +27,16 @@ public protocol TenantDirectory: Sendable {
     /// The request stored under a tenant's idempotency key.
     func request(tenantID: String, idempotencyKey: String) async throws -> APIRequest?
 
-    /// The filing (and its order) whose outbox row carries this idempotency key.
-    func filing(outboxKey: String) async throws -> (filingID: Int64, orderID: Int64?)?
+    /// Claims a stored callback (`received` → `processing`) for this instance; false when another
+    /// instance has it or it is settled already.
+    func claimCallback(inboxID: Int64, now: Millis) async throws -> Bool
 
-    /// Inbox events not processed yet, oldest first (callback processing after a restart).
-    func unprocessedCallbacks(limit: Int) async throws -> [InboxEvent]
+    /// Gives a claimed callback back (the store failed while applying it).
+    func unclaimCallback(inboxID: Int64) async throws
 
-    func markCallbackProcessed(adapterID: String, eventID: String, now: Millis) async throws
-
-    /// Sets a filing's state (a gateway's answer moved it).
-    func setFilingState(_ filingID: Int64, state: String) async throws
+    /// Puts callbacks claimed before `claimedBefore` (their instance died) back to `received`.
+    @discardableResult
+    func retakeStaleCallbacks(claimedBefore: Millis) async throws -> Int
 }
 
 /// One `POST /v1/orders` under an `Idempotency-Key`: the hash of what was sent and the order it made.

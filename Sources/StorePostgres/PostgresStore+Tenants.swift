@@ -65,28 +65,18 @@ extension PostgresStore: TenantDirectory {
         }
     }
 
-    public func filing(outboxKey: String) async throws -> (filingID: Int64, orderID: Int64?)? {
-        try await rows("""
-            SELECT f.id AS filing_id, f.order_id AS order_id FROM outbox m JOIN filings f ON f.id = m.filing_id WHERE m.idempotency_key = ?
-            """, [.text(outboxKey)]).first.map { r -> (filingID: Int64, orderID: Int64?) in
-            (filingID: try r["filing_id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64?.self))
-        }
+    public func claimCallback(inboxID: Int64, now: Millis) async throws -> Bool {
+        try await !rows("UPDATE inbox SET status = 'processing', processed_at = ? WHERE id = ? AND status = 'received' RETURNING id",
+                        [.int(now), .int(inboxID)]).isEmpty
     }
 
-    public func unprocessedCallbacks(limit: Int) async throws -> [InboxEvent] {
-        try await rows("SELECT adapter_id, external_event_id, received_at, body FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?",
-                       [.int(Int64(max(1, limit)))]).map { r in
-            InboxEvent(adapterID: try r["adapter_id"].decode(String.self), externalEventID: try r["external_event_id"].decode(String.self),
-                       receivedAt: try r["received_at"].decode(Int64.self), body: Array(buffer: try r["body"].decode(ByteBuffer.self)))
-        }
+    public func unclaimCallback(inboxID: Int64) async throws {
+        _ = try await rows("UPDATE inbox SET status = 'received', processed_at = NULL WHERE id = ? AND status = 'processing' RETURNING id",
+                           [.int(inboxID)])
     }
 
-    public func markCallbackProcessed(adapterID: String, eventID: String, now: Millis) async throws {
-        _ = try await rows("UPDATE inbox SET processed_at = ? WHERE adapter_id = ? AND external_event_id = ? AND processed_at IS NULL",
-                           [.int(now), .text(adapterID), .text(eventID)])
-    }
-
-    public func setFilingState(_ filingID: Int64, state: String) async throws {
-        _ = try await rows("UPDATE filings SET state = ? WHERE id = ?", [.text(state), .int(filingID)])
+    public func retakeStaleCallbacks(claimedBefore: Millis) async throws -> Int {
+        try await rows("UPDATE inbox SET status = 'received', processed_at = NULL WHERE status = 'processing' AND processed_at < ? RETURNING id",
+                       [.int(claimedBefore)]).count
     }
 }

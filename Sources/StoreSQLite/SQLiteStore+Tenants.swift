@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Store
 
-/// Tenants, merchant ownership, API idempotency and callback processing state on SQLite.
+/// Tenants, merchant ownership, API idempotency and which instance applies a stored callback, on SQLite.
 extension SQLiteStore: TenantDirectory {
     /// Orders of one tenant: those whose merchant the tenant owns.
     static let tenantOrderIDs = "SELECT o.id FROM orders o JOIN tenant_merchants t ON t.merchant_id = o.merchant_id WHERE t.tenant_id = ?"
@@ -80,34 +80,26 @@ extension SQLiteStore: TenantDirectory {
         }
     }
 
-    public func filing(outboxKey: String) async throws -> (filingID: Int64, orderID: Int64?)? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT f.id AS filing_id, f.order_id AS order_id FROM outbox m JOIN filings f ON f.id = m.filing_id WHERE m.idempotency_key = ?
-                """, arguments: [outboxKey]).map { r -> (filingID: Int64, orderID: Int64?) in (filingID: r["filing_id"], orderID: r["order_id"]) }
-        }
-    }
-
-    public func unprocessedCallbacks(limit: Int) async throws -> [InboxEvent] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT adapter_id, external_event_id, received_at, body FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?
-                """, arguments: [max(1, limit)]).map { r in
-                let body: Data = r["body"]
-                return InboxEvent(adapterID: r["adapter_id"], externalEventID: r["external_event_id"], receivedAt: r["received_at"],
-                                  body: Array(body))
-            }
-        }
-    }
-
-    public func markCallbackProcessed(adapterID: String, eventID: String, now: Millis) async throws {
+    public func claimCallback(inboxID: Int64, now: Millis) async throws -> Bool {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE inbox SET processed_at = ? WHERE adapter_id = ? AND external_event_id = ? AND processed_at IS NULL",
-                           arguments: [now, adapterID, eventID])
+            try db.execute(sql: "UPDATE inbox SET status = 'processing', processed_at = ? WHERE id = ? AND status = 'received'",
+                           arguments: [now, inboxID])
+            return db.changesCount == 1
         }
     }
 
-    public func setFilingState(_ filingID: Int64, state: String) async throws {
-        try await pool.write { db in try db.execute(sql: "UPDATE filings SET state = ? WHERE id = ?", arguments: [state, filingID]) }
+    public func unclaimCallback(inboxID: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE inbox SET status = 'received', processed_at = NULL WHERE id = ? AND status = 'processing'",
+                           arguments: [inboxID])
+        }
+    }
+
+    public func retakeStaleCallbacks(claimedBefore: Millis) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE inbox SET status = 'received', processed_at = NULL WHERE status = 'processing' AND processed_at < ?",
+                           arguments: [claimedBefore])
+            return db.changesCount
+        }
     }
 }

@@ -11,6 +11,7 @@ import JSONCore
 import Logging
 import NIOCore
 import NIOHTTP1
+import Pipeline
 import Relay
 import SandboxGateway
 import ServiceLifecycle
@@ -57,7 +58,8 @@ struct ServeCommand: AsyncParsableCommand {
             return h
         }
         let logger = Logger(label: "customs-hub.server")
-        let live: @Sendable (String) -> Void = demo ? { line in writeLine(line) } : { _ in }
+        let demoMode = demo
+        let live: @Sendable (String) -> Void = { line in if demoMode { writeLine(line) } }
 
         let store: any ServerDatabase
         do {
@@ -123,8 +125,20 @@ struct ServeCommand: AsyncParsableCommand {
         for (id, definition) in catalog.adapters.sorted(by: { $0.key < $1.key }) {
             let override = settings.adapters[id]
             if override?.enabled == false { continue }
-            let url = sandbox?.url(adapter: id) ?? override?.endpoint
-            if let route = try? AdapterRoute(definition: definition, url: url) { routes.append(route) }
+            var isHTTP = false
+            if case .http = definition.transport { isHTTP = true }
+            if let sandbox, isHTTP {
+                // The sandbox needs no account: no credentials are sent to it.
+                guard var route = try? AdapterRoute(definition: definition, url: sandbox.url(adapter: id)) else { continue }
+                route.auth = .none
+                routes.append(route)
+            } else if sandbox != nil {
+                // File-drop adapters write their files under a temporary folder in the demo.
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-demo-\(ProcessInfo.processInfo.processIdentifier)/\(id)")
+                if let route = try? AdapterRoute(definition: definition, url: folder.path) { routes.append(route) }
+            } else if let route = try? AdapterRoute(definition: definition, url: override?.endpoint) {
+                routes.append(route)
+            }
         }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let owner = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
@@ -138,11 +152,12 @@ struct ServeCommand: AsyncParsableCommand {
                               metrics.breaker(adapter: alert.adapterID, open: alert.transition.rawValue.contains("open") && !alert.transition.rawValue.contains("close"))
                               logger.warning("circuit breaker \(alert.transition.rawValue)", metadata: ["adapter.id": "\(alert.adapterID)"])
                           })
-        let worker = CallbackWorker(store: store, processor: StatusCallbackProcessor(store: store, catalog: catalogNow), signal: signal,
-                                    logger: Logger(label: "customs-hub.callbacks"),
-                                    onResult: { event, result in
-                                        if let to = result.to, let order = result.orderID {
-                                            live("order \(order): \(event.adapterID) says \(to) (was \(result.from ?? "?"))")
+        let worker = CallbackWorker(intake: intake, logger: Logger(label: "customs-hub.callbacks"),
+                                    onResult: { outcome in
+                                        for e in outcome.events {
+                                            guard let order = e.orderID, let after = e.orderStateAfter else { continue }
+                                            live("order \(order): \(outcome.adapterID) says \(e.kind) → order \(after)"
+                                                 + (after == e.orderStateBefore ? " (unchanged)" : " (was \(e.orderStateBefore ?? "?"))"))
                                         }
                                     })
         let boundPort = AsyncStream<Int>.makeStream()

@@ -75,7 +75,7 @@ final class TestServer: Sendable {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let relay = Relay(store: store, transport: HTTPClientTransport(client: client), routes: routes,
                           configuration: RelayConfiguration(owner: "test", maxInFlight: 16), logger: logger)
-        let worker = CallbackWorker(store: store, processor: StatusCallbackProcessor(store: store, catalog: { catalog }), signal: signal, logger: logger)
+        let worker = CallbackWorker(intake: intake, logger: logger)
         let ready = AsyncStream<Int>.makeStream()
         let app = Application(router: api.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in
