@@ -4,6 +4,8 @@ import HubServer
 import NIOHTTP1
 import SandboxGateway
 import Store
+import StoreSQLite
+import Pipeline
 import Testing
 import Yams
 
