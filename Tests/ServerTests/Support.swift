@@ -71,7 +71,7 @@ final class TestServer: Sendable {
         logger.logLevel = .warning
         let api = HubAPI(store: store, slot: HubSlot(ready: hub), callbacks: intake, limits: limits, metrics: HubMetrics(), logger: logger)
         let routes = catalog.adapters.values.compactMap { try? AdapterRoute(definition: $0, url: sandbox.url(adapter: $0.id)) }
-            .map { r -> AdapterRoute in var r = r; r.ratePerSecond = 1000; r.burst = 100; return r }
+            .map { r -> AdapterRoute in var r = r; r.ratePerSecond = 1000; r.burst = 100; r.auth = .none; return r }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let relay = Relay(store: store, transport: HTTPClientTransport(client: client), routes: routes,
                           configuration: RelayConfiguration(owner: "test", maxInFlight: 16), logger: logger)
