@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Tariff", targets: ["Tariff"]),
         .executable(name: "outbox-bench", targets: ["outbox-bench"]),
         .executable(name: "pipeline-bench", targets: ["pipeline-bench"]),
+        .executable(name: "load-bench", targets: ["load-bench"]),
         .executable(name: "extract-bench", targets: ["extract-bench"]),
     ],
     // Chosen once for the whole product (see README "Dependencies"); targets adopt them as they land.
@@ -147,6 +148,38 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings),
+        // Edge: the hub as an HTTP service (#14): API routes, tenants, problem+json, callback intake and
+        // processing, metrics, JSON logs, configuration.
+        .target(
+            name: "HubServer",
+            dependencies: [
+                "Hub", "Pipeline", "Relay", "Store", "AdapterKit", "CustomsModel", "JSONCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: settings),
+        // Edge: a stand-in for every built-in gateway on loopback, with signed, delayed callbacks.
+        .target(
+            name: "SandboxGateway",
+            dependencies: [
+                "AdapterKit", "Mapping", "JSONCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings),
         .executableTarget(
             name: "outbox-bench",
             dependencies: [
@@ -172,7 +205,10 @@ let package = Package(
             name: "customs-hub",
             dependencies: [
                 "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
-                "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub", "Documents", "DocumentExtraction",
+                "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub", "Documents", "DocumentExtraction", "HubServer", "SandboxGateway",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -187,6 +223,12 @@ let package = Package(
             dependencies: ["Pipeline", "Hub", "HubContent", "Store", "StoreSQLite", "CustomsModel", "JSONCore", "Classification", "Screening",
                            "Risk", "Tariff", "AdapterKit"],
             swiftSettings: settings),
+        // Release-mode HTTP load generator against a running `serve` (issue #14); Scripts/load-bench.sh.
+        .executableTarget(
+            name: "load-bench",
+            dependencies: ["JSONCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: settings),
         // Evaluation and speed of Screening on the full lists, beside the rapidfuzz/nomenklatura baselines (release only).
         .executableTarget(name: "screen-bench", dependencies: ["Screening", "CustomsModel"], swiftSettings: settings),
         // libFuzzer harness over every reader of outside bytes (Scripts/fuzz.sh); a plain build replays files.
@@ -200,6 +242,19 @@ let package = Package(
             name: "PipelineTests",
             dependencies: ["Pipeline", "Hub", "Store", "StoreSQLite", "StorePostgres", "HubContent", "Classification", "CustomsModel",
                            "JSONCore", "customs-hub", "ChildProcess"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "HubServer", "SandboxGateway", "Hub", "HubContent", "Pipeline", "Relay", "Store", "StoreSQLite", "AdapterKit", "Classification", "JSONCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: settings),
         .testTarget(name: "CSVCoreTests", dependencies: ["CSVCore"], swiftSettings: settings),
         .testTarget(name: "CustomsModelTests", dependencies: ["CustomsModel", "HubContent", "JSONCore"], swiftSettings: settings),

@@ -9,7 +9,7 @@ command -v swift >/dev/null || { echo "setup: swift is not on PATH; install Swif
 
 packages=(libcurl4-openssl-dev libxml2-dev libsqlite3-dev libpoppler-glib-dev libtesseract-dev tesseract-ocr-eng)
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(poppler-utils tesseract-ocr postgresql)
+  packages+=(poppler-utils tesseract-ocr postgresql python3-venv curl)
 fi
 need=()
 for pkg in "${packages[@]}"; do

@@ -10,3 +10,5 @@ swift build --build-tests
 start_postgres
 # A PostgreSQL test that cannot reach its server fails instead of skipping.
 CUSTOMS_HUB_REQUIRE_POSTGRES=1 swift test --skip-build "$@"
+# The whole run also fuzzes the API from its own OpenAPI document (bounded examples).
+if [ $# -eq 0 ]; then Scripts/schemathesis.sh .build/debug/customs-hub 20; fi

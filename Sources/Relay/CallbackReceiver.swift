@@ -14,8 +14,15 @@ public struct CallbackReceiver: Sendable {
     public let catalog: AdapterCatalog
     public let secrets: Secrets
 
-    public init(store: any HubStore, catalog: AdapterCatalog, secrets: Secrets = Secrets()) {
+    /// Checked for adapters whose file names no signature (the server's: every callback is signed).
+    public var defaultSignature: AdapterDefinition.Signature?
+    /// Secrets given by configuration, by adapter id; they win over the adapter file's reference.
+    public var adapterSecrets: [String: String]
+
+    public init(store: any HubStore, catalog: AdapterCatalog, secrets: Secrets = Secrets(),
+                defaultSignature: AdapterDefinition.Signature? = nil, adapterSecrets: [String: String] = [:]) {
         self.store = store; self.catalog = catalog; self.secrets = secrets
+        self.defaultSignature = defaultSignature; self.adapterSecrets = adapterSecrets
     }
 
     /// Why a callback was refused before anything was stored.
@@ -61,13 +68,34 @@ public struct CallbackReceiver: Sendable {
         }
     }
 
+    /// Verifies, stores and applies a callback in one go (the CLI's `callbacks receive`, inbound folders).
     public func receive(adapter id: String, body: [UInt8], headers: [String: String], now: Date) async throws -> Outcome {
+        let taken = try await accept(adapter: id, body: body, headers: headers, now: now)
+        guard let inboxID = taken.inboxID else {
+            return Outcome(status: "duplicate", adapterID: id, eventID: taken.eventID, inboxID: nil, events: [], note: "already received")
+        }
+        return try await process(inboxID: inboxID, adapter: id, eventID: taken.eventID, body: body, now: now)
+    }
+
+    /// A callback verified and stored, not yet applied (`inboxID` nil: a duplicate, nothing stored).
+    public struct Accepted: Sendable, Hashable {
+        public var eventID: String
+        public var inboxID: Int64?
+    }
+
+    /// The first half of `receive`, what the server does before it answers: the signature is
+    /// checked and the raw body stored in the inbox (status `received`). `process` applies it later.
+    public func accept(adapter id: String, body: [UInt8], headers: [String: String], now: Date) async throws -> Accepted {
         let adapter: AdapterDefinition
         do { adapter = try catalog.adapter(id) } catch { throw Refusal(configuration: true, description: "\(error)") }
-        if let signature = adapter.callbacks?.signature {
+        if let signature = adapter.callbacks?.signature ?? defaultSignature {
             let secret: String
-            do { secret = try secrets.value(signature.secret) } catch {
-                throw Refusal(configuration: true, description: "adapter \(id): \(error)")
+            if let configured = adapterSecrets[id] {
+                secret = configured
+            } else {
+                do { secret = try secrets.value(signature.secret) } catch {
+                    throw Refusal(configuration: true, description: "adapter \(id): \(error)")
+                }
             }
             do {
                 try CallbackVerifier.verify(signature, secret: CallbackVerifier.secretBytes(secret), headers: headers, body: body, now: now)
@@ -76,10 +104,16 @@ public struct CallbackReceiver: Sendable {
             }
         }
         let eventID = Self.eventID(adapter: adapter, body: body, headers: headers)
+        let inboxID = try await store.storeCallback(InboxEvent(adapterID: id, externalEventID: eventID, receivedAt: now.millis, body: body))
+        return Accepted(eventID: eventID, inboxID: inboxID)
+    }
+
+    /// The second half of `receive`: reads a stored callback through the adapter's inbound
+    /// mapping, matches and applies its events, and settles its inbox row.
+    public func process(inboxID: Int64, adapter id: String, eventID: String, body: [UInt8], now: Date) async throws -> Outcome {
+        let adapter: AdapterDefinition
+        do { adapter = try catalog.adapter(id) } catch { throw Refusal(configuration: true, description: "\(error)") }
         let millis = now.millis
-        guard let inboxID = try await store.storeCallback(InboxEvent(adapterID: id, externalEventID: eventID, receivedAt: millis, body: body)) else {
-            return Outcome(status: "duplicate", adapterID: id, eventID: eventID, inboxID: nil, events: [], note: "already received")
-        }
         let result: IngestResult
         do { result = try catalog.ingest(body, adapter: id, kind: "status") } catch {
             let note = "\(error)"

@@ -192,5 +192,45 @@ public enum Migrations {
                 "CREATE INDEX inbox_by_status ON inbox (status, id)",
             ]
         },
+        // The server (#14): tenants with hashed API keys, the merchants each tenant owns (an order
+        // belongs to its merchant's tenant), the API's Idempotency-Key requests, and the adapters'
+        // shared rate limits and breakers.
+        Migration(id: "003_tenants") { d in
+            [
+                """
+                CREATE TABLE tenants (
+                  id TEXT PRIMARY KEY,
+                  name TEXT NOT NULL,
+                  key_sha256 TEXT NOT NULL UNIQUE,
+                  created_at \(d.bigint) NOT NULL)
+                """,
+                """
+                CREATE TABLE tenant_merchants (
+                  merchant_id TEXT PRIMARY KEY,
+                  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  created_at \(d.bigint) NOT NULL)
+                """,
+                "CREATE INDEX tenant_merchants_by_tenant ON tenant_merchants (tenant_id, merchant_id)",
+                """
+                CREATE TABLE api_requests (
+                  tenant_id TEXT NOT NULL,
+                  idempotency_key TEXT NOT NULL,
+                  request_sha256 TEXT NOT NULL,
+                  order_id \(d.bigint),
+                  created_at \(d.bigint) NOT NULL,
+                  PRIMARY KEY (tenant_id, idempotency_key))
+                """,
+                // Per-adapter rate limit and circuit breaker shared by every instance on one database.
+                """
+                CREATE TABLE adapter_gates (
+                  adapter_id TEXT PRIMARY KEY,
+                  tokens \(d == .sqlite ? "REAL" : "DOUBLE PRECISION") NOT NULL,
+                  refilled_at \(d.bigint) NOT NULL,
+                  failures INTEGER NOT NULL DEFAULT 0,
+                  open_until \(d.bigint) NOT NULL DEFAULT 0)
+                """,
+                "CREATE INDEX orders_by_merchant ON orders (merchant_id, id)",
+            ]
+        },
     ]
 }

@@ -25,6 +25,8 @@ struct CustomsHub: AsyncParsableCommand {
             OrdersCommand.self,
             ReviewCommand.self,
             AuditCommand.self,
+            ServeCommand.self,
+            SandboxCommand.self,
             ExtractCommand.self,
         ])
 }

@@ -1,4 +1,7 @@
 #if canImport(Glibc)
+#if canImport(CDispatch)
+import CDispatch
+#endif
 import Glibc
 #elseif canImport(Darwin)
 import Darwin

@@ -38,9 +38,9 @@ struct DatabaseOption: ParsableArguments {
         }
     }
 
-    func open() async throws -> any HubDatabase {
+    func open() async throws -> any ServerDatabase {
         let spec = database ?? ProcessInfo.processInfo.environment["CUSTOMS_HUB_DATABASE"] ?? "customs-hub.sqlite"
-        let store: any HubDatabase
+        let store: any ServerDatabase
         if spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") {
             store = try PostgresStore(url: spec)
         } else {
