@@ -167,6 +167,9 @@ struct ServeCommand: AsyncParsableCommand {
                                   boundPort.continuation.finish()
                               }, logger: logger)
         var services: [any Service] = [app, relay, worker]
+        // Work that may end on its own (the demo feeder once its orders are in, the reloader when the
+        // engines cannot load) must not take the server down with it.
+        var mayFinish: [any Service] = []
         services.append(BackgroundService {
             while !Task.isCancelled {
                 await metrics.sample(store)
@@ -175,7 +178,7 @@ struct ServeCommand: AsyncParsableCommand {
         })
         let reloadSeconds = settings.reloadSeconds
         if reloadSeconds > 0 {
-            services.append(BackgroundService {
+            mayFinish.append(BackgroundService {
                 guard let hub = try? await slot.hub() else { return }
                 await HubReloader(hub: hub, loader: loader).run(every: .seconds(reloadSeconds))
             })
@@ -183,7 +186,7 @@ struct ServeCommand: AsyncParsableCommand {
         if demo, let sandbox, let demoKey {
             let hostName = settings.host
             let demoCount = demoOrders
-            services.append(BackgroundService {
+            mayFinish.append(BackgroundService {
                 var port = 0
                 for await p in boundPort.stream { port = p }
                 let base = "http://\(hostName == "0.0.0.0" ? "127.0.0.1" : hostName):\(port)"
@@ -206,7 +209,9 @@ struct ServeCommand: AsyncParsableCommand {
             Output.error("cannot load the hub's engines: \(error)")
             throw ExitCode(3)
         }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let configured = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+            + mayFinish.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .ignore) }
+        let group = ServiceGroup(configuration: .init(services: configured, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
