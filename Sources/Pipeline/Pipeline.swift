@@ -60,6 +60,12 @@ public enum Pipeline {
                 switch result.merchantCheck?.status {
                 case .agrees?, .plausible?:
                     break
+                case .disagrees? where result.review && result.hs6.map({ HSCode(rawValue: $0).section }) == HSCode(rawValue: merchant).section:
+                    // A classifier unsure of its own reading that places the goods in the same HS section does
+                    // not overrule the merchant, who knows the goods (bar or liquid soap, clock or its parts):
+                    // kept, the disagreement recorded. A confident one, or one that reads another section
+                    // (a T-shirt declared as a lamp), holds the line.
+                    notes.append("line \(number): merchant code \(merchant) kept; the classifier, unsure (confidence \(PipelineText.decimal(result.confidence))), prefers \(result.hs6 ?? "none") in the same section")
                 case .disagrees?:
                     reviews.append(ReviewDraft(
                         reason: "merchant_code_disputed", lineNumber: number, subject: "line:\(number)",
