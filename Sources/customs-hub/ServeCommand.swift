@@ -206,7 +206,12 @@ struct ServeCommand: AsyncParsableCommand {
             Output.error("cannot load the hub's engines: \(error)")
             throw ExitCode(3)
         }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        // A background task that ends (the demo feeder once its orders are in) does not stop the server.
+        let configured = services.map { service in
+            ServiceGroupConfiguration.ServiceConfiguration(service: service,
+                                                           successTerminationBehavior: service is BackgroundService ? .ignore : .cancelGroup)
+        }
+        let group = ServiceGroup(configuration: .init(services: configured, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
