@@ -71,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(3)
         }
         let root: ContentRoot
-        do { root = try ContentRoot.locate() } catch {
+        do { root = try settings.contentRoot.map { ContentRoot(url: URL(fileURLWithPath: $0)) } ?? ContentRoot.locate() } catch {
             Output.error("cannot find the hub's content: \(error)")
             throw ExitCode(3)
         }
@@ -108,8 +108,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
 
         // Engines load in the background while the rest is set up.
+        let metrics = HubMetrics()
         let slot = HubSlot {
             let engines = try loader.load(now: Date())
+            metrics.contentAge(part: "engines", loadedAt: Date())
             let hub = Hub(store: store, engines: engines)
             _ = try await hub.learnStoredCorrections()
             return hub
@@ -117,7 +119,6 @@ struct ServeCommand: AsyncParsableCommand {
         let signal = WorkSignal()
         let catalogNow: @Sendable () -> AdapterCatalog? = { slot.current?.engines.catalog ?? catalog }
         let intake = CallbackIntake(store: store, catalog: catalogNow, secrets: secrets, signal: signal)
-        let metrics = HubMetrics()
         let api = HubAPI(store: store, slot: slot, callbacks: intake, limits: settings.limits, metrics: metrics, logger: logger, onEvent: live)
 
         // The relay: every enabled HTTP adapter, at its endpoint or the configured / sandbox one.
