@@ -103,7 +103,7 @@ let package = Package(
         // Edge: the hub service around the pipeline (submit, review, audit, engine loading and reload).
         .target(
             name: "Hub",
-            dependencies: ["Pipeline", "Store", "HubContent", "CustomsModel", "JSONCore", "Classification", "Screening", "Risk", "Tariff",
+            dependencies: ["Pipeline", "Store", "Relay", "HubContent", "CustomsModel", "JSONCore", "Classification", "Screening", "Risk", "Tariff",
                            "AdapterKit", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle")],
             swiftSettings: settings),

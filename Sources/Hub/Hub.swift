@@ -4,6 +4,7 @@ import CustomsModel
 import Foundation
 import JSONCore
 import Pipeline
+import Relay
 import Store
 import Synchronization
 
@@ -106,10 +107,13 @@ public final class Hub: Sendable {
 
     static func newFilings(_ planned: [PlannedFiling], order: Order, generation: String) -> [NewFiling] {
         planned.map { f in
-            NewFiling(kind: f.rendered.messageType, message: NewOutboxMessage(
-                idempotencyKey: "\(order.merchantID)/\(order.idempotencyKey)/\(f.adapter)/\(generation)", adapterID: f.adapter,
-                orderingKey: "order/\(order.merchantID)/\(order.idempotencyKey)", contentType: f.rendered.contentType,
-                payload: Array(f.rendered.body.utf8)))
+            let key = "\(order.merchantID)/\(order.idempotencyKey)/\(f.adapter)/\(generation)"
+            let body = Array(f.rendered.body.utf8)
+            // What the gateway's answers will name it by (the LRN, interchange reference, the key),
+            // so callbacks find the filing.
+            return NewFiling(kind: f.rendered.messageType, message: NewOutboxMessage(
+                idempotencyKey: key, adapterID: f.adapter, orderingKey: "order/\(order.merchantID)/\(order.idempotencyKey)",
+                contentType: f.rendered.contentType, payload: body), references: FilingReferences.extract(body, idempotencyKey: key))
         }
     }
 

@@ -1,4 +1,6 @@
 #if canImport(Glibc)
+// With Hummingbird/NIO linked into this target, `stat` resolves through Dispatch's C module, which
+// MemberImportVisibility then wants imported by name.
 #if canImport(CDispatch)
 import CDispatch
 #endif

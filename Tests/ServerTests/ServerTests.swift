@@ -29,14 +29,20 @@ struct ServerTests {
         // Delivered to the sandbox, answered by callbacks: the order ends cleared, released, rejected or
         // held. The wait is generous (a loaded CI machine), it only tells "never" from "slow".
         let done: Set<String> = ["cleared", "released", "rejected", "held_by_customs"]
+        // The CDS filing is answered in DMS notifications that name its LRN.
+        let cdsFinal: Set<String> = ["cleared", "held", "rejected"]
         var state = ""
+        var cdsState = ""
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
-            state = try await server.call(.GET, "/v1/orders/\(id)").object["state"] as? String ?? ""
-            if done.contains(state) { break }
+            let o = try await server.call(.GET, "/v1/orders/\(id)").object
+            state = o["state"] as? String ?? ""
+            cdsState = ((o["filings"] as? [[String: Any]]) ?? []).first { $0["adapter"] as? String == "uk-cds" }?["state"] as? String ?? ""
+            if done.contains(state) && cdsFinal.contains(cdsState) { break }
             try await Task.sleep(for: .milliseconds(200))
         }
         #expect(done.contains(state), "order stuck in \(state)")
+        #expect(cdsFinal.contains(cdsState), "CDS filing stuck in \(cdsState)")
         #expect(Set(server.sandbox.filings.map(\.adapter)) == ["easypost", "uk-cds"])
         let shown = try await server.call(.GET, "/v1/orders/\(id)")
         let history = try #require(shown.object["history"] as? [[String: Any]])
