@@ -256,6 +256,12 @@ public struct ThresholdRule: Sendable, Hashable {
     public var originsExcluded: Set<CountryCode>
     public var regions: Set<String>?
     public var requiresRegistration: String?
+    /// What happens when the seller lacks `requiresRegistration`: `skip` (the scheme is optional,
+    /// as IOSS is), or `apply_with_warning` (the law puts the tax on the seller at the point of
+    /// sale whether or not it registered, as the UK GBP 135 rule does).
+    public var whenUnregistered: UnregisteredHandling = .skip
+    /// Told to the caller when the registration is missing (who must register, from what turnover).
+    public var registrationWarning: String?
     public var consignmentTypes: Set<String>?
     /// Goods outside the scheme (excise goods) by HS prefix; any such line disqualifies the consignment.
     public var excludedHSPrefixes: [String]
@@ -269,6 +275,11 @@ public struct ThresholdRule: Sendable, Hashable {
 
     /// Explanation text of the effects, made once at load rather than per quote.
     public var effectLabel: String = ""
+}
+
+public enum UnregisteredHandling: String, Sendable, Hashable {
+    case skip
+    case applyWithWarning = "apply_with_warning"
 }
 
 /// A customs fee.

@@ -67,6 +67,7 @@ public struct PackRegistry: Sendable {
 /// The packs chosen for quoting, indexed for lookups in the quote loop.
 public struct TariffBook: Sendable {
     public let headers: [PackHeader]
+    let headersByRef: [String: PackHeader]
     let jurisdictionsByCountry: [CountryCode: [JurisdictionRule]]
     /// Jurisdiction → exact measure code → measures (prefix lookups walk the code's prefixes).
     let measures: [String: [String: [Measure]]]
@@ -82,6 +83,7 @@ public struct TariffBook: Sendable {
     public init(packs: [Pack]) throws(PackLoadError) {
         headers = packs.map(\.header)
         dataVersions = packs.map(\.ref)
+        headersByRef = Dictionary(packs.map { ($0.ref, $0.header) }, uniquingKeysWith: { a, _ in a })
         var jbc: [CountryCode: [JurisdictionRule]] = [:]
         var ms: [String: [String: [Measure]]] = [:]
         var progs: [String: [String: [PreferenceProgram]]] = [:]
@@ -173,6 +175,14 @@ public struct TariffBook: Sendable {
     }
 
     func hasNomenclature(_ jurisdiction: String) -> Bool { nomenclature[jurisdiction] != nil }
+
+    /// Whether the nomenclature has lines below `code` (an 8-digit subheading of 10-digit lines).
+    func hasDescendants(jurisdiction: String, code: String, on day: Day) -> Bool {
+        !descendantMeasures(jurisdiction: jurisdiction, code: code, type: .mfn, on: day).isEmpty
+    }
+
+    /// The header of a pack in this book by `id@version`.
+    public func header(ref: String) -> PackHeader? { headersByRef[ref] }
 
     func nomenclatureEntry(jurisdiction: String, code: String, on day: Day) -> NomenclatureCode? {
         nomenclature[jurisdiction]?[code]?.first { $0.validity.contains(day) }

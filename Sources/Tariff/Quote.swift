@@ -29,9 +29,23 @@ public struct LineQuote: Sendable, Hashable {
 public struct FeeAmount: Sendable, Hashable {
     public var name: String
     public var rule: String
+    /// In `currency`: the fee's own currency when it is levied in another one than the quote's.
     public var amount: Decimal
     public var currency: CurrencyCode
     public var payer: String
+    /// False for a fee levied in another currency: it is reported apart and left out of the totals.
+    public var inTotals: Bool = true
+    /// The amount in the quote currency at a dated rate (informative), with the rate used.
+    public var converted: Decimal?
+    public var fx: String?
+}
+
+/// How old the data behind a quote is: each pack used, its source's date and its age on the
+/// quote's date, so a reader sees at once that a 2021 tariff answered a 2026 question.
+public struct DataSource: Sendable, Hashable {
+    public var pack: String
+    public var sourceDate: Day
+    public var ageDays: Int
 }
 
 /// Who hands which amount to whom: the shopper at checkout, or the carrier/broker at the border.
@@ -67,6 +81,9 @@ public struct Quote: Sendable, Hashable {
     public var collections: [Collection]
     public var explanation: [String]
     public var dataVersions: [String]
+    /// Things the caller must act on (registration duties, stale data, fees left out of totals).
+    public var warnings: [String] = []
+    public var dataSources: [DataSource] = []
 }
 
 extension Quote {
@@ -97,10 +114,13 @@ extension Quote {
             ("duty_collected_at", s(dutyCollectedAt)), ("vat_base", n(vatBase)), ("vat", n(vat)),
             ("vat_collected_at", s(vatCollectedAt)),
             ("fees", .array(fees.map { f in
-                .object(JSONObject([
+                var o = JSONObject([
                     ("name", s(f.name)), ("rule", s(f.rule)), ("amount", n(f.amount)), ("currency", s(f.currency.rawValue)),
-                    ("payer", s(f.payer)),
-                ]))
+                    ("payer", s(f.payer)), ("in_totals", .bool(f.inTotals)),
+                ])
+                if let c = f.converted { o["amount_in_quote_currency"] = n(c) }
+                if let x = f.fx { o["fx"] = s(x) }
+                return .object(o)
             })),
             ("total_duty_tax_fees", n(totalDutyTaxFees)), ("landed_cost", n(landedCost)), ("lines", .array(lineValues)),
             ("who_collects", .array(collections.map { c in
@@ -108,7 +128,13 @@ extension Quote {
                     ("what", s(c.what)), ("amount", n(c.amount)), ("collected_by", s(c.collectedBy)), ("paid_by", s(c.paidBy)),
                 ]))
             })),
-            ("explanation", .array(explanation.map(s))), ("data_versions", .array(dataVersions.map(s))),
+            ("explanation", .array(explanation.map(s))), ("warnings", .array(warnings.map(s))),
+            ("data_versions", .array(dataVersions.map(s))),
+            ("data_sources", .array(dataSources.map { d in
+                .object(JSONObject([
+                    ("pack", s(d.pack)), ("source_date", s(d.sourceDate.description)), ("age_days", .number(String(d.ageDays))),
+                ]))
+            })),
         ]))
     }
 }
@@ -118,7 +144,13 @@ extension QuoteError {
     public func json(id: String?) -> JSONValue {
         var o = JSONObject()
         if let id { o["id"] = .string(id) }
-        o["error"] = .object(JSONObject([("field", .string(field)), ("message", .string(message))]))
+        var e = JSONObject([("field", .string(field)), ("message", .string(message))])
+        if !candidates.isEmpty {
+            e["candidates"] = .array(candidates.map { c in
+                .object(JSONObject([("code", .string(c.code)), ("rate", .string(c.rate)), ("description", .string(c.description))]))
+            })
+        }
+        o["error"] = .object(e)
         return .object(o)
     }
 }
