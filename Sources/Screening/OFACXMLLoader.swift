@@ -100,7 +100,7 @@ private final class OFACXMLHandler: NSObject, XMLParserDelegate {
         switch (parent, name) {
         case ("sdnEntry", _):
             fields[name] = value
-            if name == "sdnType" { current?.type = Self.type(value) }
+            if name == "sdnType" { current?.type = Self.entityType(value) }
         case ("programList", "program"): if !value.isEmpty { current?.programmes.append(value) }
         case ("aka", _), ("address", _), ("dateOfBirthItem", _), ("id", _), ("nationality", _), ("citizenship", _): sub[name] = value
         case (_, "aka"):
@@ -122,7 +122,7 @@ private final class OFACXMLHandler: NSObject, XMLParserDelegate {
         case (_, "sdnEntry"):
             guard var entity = current else { return }
             entity.entryID = fields["uid"] ?? ""
-            entity.type = Self.type(fields["sdnType"] ?? "")
+            entity.type = Self.entityType(fields["sdnType"] ?? "")
             guard let primary = Self.name(first: fields["firstName"], last: fields["lastName"], person: entity.type == .person, quality: .primary) else {
                 problem = problem ?? (parser.lineNumber, "entry \(entity.entryID) has no name")
                 current = nil
@@ -136,7 +136,7 @@ private final class OFACXMLHandler: NSObject, XMLParserDelegate {
         }
     }
 
-    static func type(_ sdnType: String) -> EntityType {
+    static func entityType(_ sdnType: String) -> EntityType {
         switch sdnType.lowercased() {
         case "individual": .person
         case "vessel": .vessel

@@ -159,3 +159,111 @@ extension QuoteError {
 public enum JSONText {
     public static func render(_ v: JSONValue) -> String { JSONWriter.write(v) }
 }
+
+extension Quote {
+    /// The wire form written straight to text: the same bytes as `JSONText.render(json)` without
+    /// building the intermediate tree (the CLI's hot path: a quote is ~60 values and 20 strings).
+    public var jsonText: String {
+        var o = ""
+        o.reserveCapacity(2048 + explanation.reduce(0) { $0 + $1.utf8.count })
+        func key(_ k: String, first: Bool = false) {
+            if !first { o += "," }
+            o += "\""
+            o += k
+            o += "\":"
+        }
+        func str(_ s: String) { JSONWriter.writeString(s, into: &o) }
+        func num(_ d: Decimal) { o += d.fixed(scale) }
+        o += "{"
+        key("id", first: true); str(id)
+        key("date"); str(date.description)
+        key("destination"); str(destination.rawValue)
+        key("jurisdiction"); str(jurisdiction)
+        key("currency"); str(currency.rawValue)
+        key("goods_value"); num(goodsValue)
+        key("shipping"); num(shipping)
+        key("insurance"); num(insurance)
+        key("customs_value"); num(customsValue)
+        key("duty"); num(duty)
+        key("duty_collected_at"); str(dutyCollectedAt)
+        key("vat_base"); num(vatBase)
+        key("vat"); num(vat)
+        key("vat_collected_at"); str(vatCollectedAt)
+        key("fees"); o += "["
+        for (i, f) in fees.enumerated() {
+            if i > 0 { o += "," }
+            o += "{"
+            key("name", first: true); str(f.name)
+            key("rule"); str(f.rule)
+            key("amount"); num(f.amount)
+            key("currency"); str(f.currency.rawValue)
+            key("payer"); str(f.payer)
+            key("in_totals"); o += f.inTotals ? "true" : "false"
+            if let c = f.converted { key("amount_in_quote_currency"); num(c) }
+            if let x = f.fx { key("fx"); str(x) }
+            o += "}"
+        }
+        o += "]"
+        key("total_duty_tax_fees"); num(totalDutyTaxFees)
+        key("landed_cost"); num(landedCost)
+        key("lines"); o += "["
+        for (i, l) in lines.enumerated() {
+            if i > 0 { o += "," }
+            o += "{"
+            key("index", first: true); o += String(l.index)
+            key("hs_code"); str(l.hsCode)
+            key("value"); num(l.value)
+            key("customs_value"); num(l.customsValue)
+            key("duty"); num(l.duty)
+            key("duty_lines"); o += "["
+            for (j, d) in l.dutyLines.enumerated() {
+                if j > 0 { o += "," }
+                o += "{"
+                key("measure", first: true); str(d.measure)
+                key("type"); str(d.type)
+                key("rate"); str(d.rateText)
+                key("amount"); num(d.amount)
+                key("pack"); str(d.pack)
+                if let r = d.legalRef { key("legal_ref"); str(r) }
+                o += "}"
+            }
+            o += "]"
+            key("vat_base"); num(l.vatBase)
+            key("vat_rate"); o += l.vatRate.text
+            key("vat"); num(l.vat)
+            key("vat_collected_at"); str(l.vatCollectedAt)
+            o += "}"
+        }
+        o += "]"
+        key("who_collects"); o += "["
+        for (i, c) in collections.enumerated() {
+            if i > 0 { o += "," }
+            o += "{"
+            key("what", first: true); str(c.what)
+            key("amount"); num(c.amount)
+            key("collected_by"); str(c.collectedBy)
+            key("paid_by"); str(c.paidBy)
+            o += "}"
+        }
+        o += "]"
+        for (name, list) in [("explanation", explanation), ("warnings", warnings), ("data_versions", dataVersions)] {
+            key(name); o += "["
+            for (i, s) in list.enumerated() {
+                if i > 0 { o += "," }
+                str(s)
+            }
+            o += "]"
+        }
+        key("data_sources"); o += "["
+        for (i, d) in dataSources.enumerated() {
+            if i > 0 { o += "," }
+            o += "{"
+            key("pack", first: true); str(d.pack)
+            key("source_date"); str(d.sourceDate.description)
+            key("age_days"); o += String(d.ageDays)
+            o += "}"
+        }
+        o += "]}"
+        return o
+    }
+}

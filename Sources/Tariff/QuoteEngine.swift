@@ -433,21 +433,18 @@ struct QuoteRun {
         return (code, mfn)
     }
 
-    /// The lowest priceable preferential rate for `code` among the claimed programmes covering `origin`.
-    func bestPreference(
-        code: String, origin: CountryCode, evaluate: (DutyRate, String) throws(QuoteError) -> Decimal
-    ) throws(QuoteError) -> (Measure, PreferenceProgram, Decimal)? {
-        guard let claimed else { return nil }
+    /// Priceable preference measures for `code` of the claimed programmes that cover `origin`.
+    func preferenceCandidates(code: String, origin: CountryCode) -> [(Measure, PreferenceProgram)] {
+        guard let claimed else { return [] }
         let jurCode = book.jurisdiction(for: req.destination, on: req.date)?.code ?? ""
-        var best: (Measure, PreferenceProgram, Decimal)?
+        var out: [(Measure, PreferenceProgram)] = []
         for m in book.measures(jurisdiction: jurCode, code: code, type: .preference, on: req.date) where m.rate.isPriceable {
             for sym in m.programs where claimed.contains(sym) {
                 guard let p = book.program(jurisdiction: jurCode, symbol: sym, on: req.date), p.countries.contains(origin) else { continue }
-                let d = try evaluate(m.rate, "preferential rate \(m.id)")
-                if best == nil || d < best!.2 { best = (m, p, d) }
+                out.append((m, p))
             }
         }
-        return best
+        return out
     }
 
     /// MFN (or the caller's rate) → preference when claimed and the origin qualifies → additional
@@ -478,7 +475,7 @@ struct QuoteRun {
         var duty: Decimal
 
         let evaluate = { (rate: DutyRate, what: String) throws(QuoteError) -> Decimal in
-            do {
+            do throws(RateEvaluationError) {
                 return try rate.evaluate(customsValue: dutyBase, quantities: q, currency: jur.currency) { amount, from in
                     // Specific amounts printed in another currency: the jurisdiction's own source.
                     book.conversion(source: jur.fxSource, from: from, to: jur.currency, on: day).map { amount * $0.factor }
@@ -494,6 +491,15 @@ struct QuoteRun {
             }
         }
 
+        // The lowest priceable preferential rate among the claimed programmes covering the origin.
+        var pref: (Measure, PreferenceProgram, Decimal)?
+        if claimed != nil && line.dutyRate == nil {
+            for (m, p) in preferenceCandidates(code: code, origin: origin) {
+                let d = try evaluate(m.rate, "preferential rate \(m.id)")
+                if pref == nil || d < pref!.2 { pref = (m, p, d) }
+            }
+        }
+
         if let supplied = line.dutyRate {
             duty = dutyBase * supplied
             lines.append(DutyLine(measure: "caller", type: "supplied", rateText: pct(supplied), amount: duty, legalRef: nil, pack: "request"))
@@ -505,7 +511,7 @@ struct QuoteRun {
             lines.append(DutyLine(measure: base.id, type: "mfn", rateText: base.rate.raw, amount: duty, legalRef: base.legalRef, pack: base.ref.description))
             note("Line \(i): MFN \(base.id) \"\(base.rate.raw)\" on \(dutyBase.text) = \(R.round(duty).text) [\(base.ref)]")
             if claimed != nil {
-                if let (m, p, d) = try bestPreference(code: code, origin: origin, evaluate: evaluate), d < duty {
+                if let (m, p, d) = pref, d < duty {
                     use(m.ref)
                     use(p.ref)
                     lines = [DutyLine(measure: m.id, type: "preference", rateText: m.rate.raw, amount: d, legalRef: m.legalRef ?? p.name, pack: m.ref.description)]
@@ -516,7 +522,7 @@ struct QuoteRun {
                     warn("preference \"\(req.preferenceClaimed ?? "")\" does not lower the duty on line \(i) (origin \(origin), \(code)): MFN charged")
                 }
             }
-        } else if claimed != nil, let (m, p, d) = try bestPreference(code: code, origin: origin, evaluate: evaluate), d == 0 {
+        } else if let (m, p, d) = pref, d == 0 {
             // No schedule for this code, but a valid claim at 0 % cannot be beaten by any MFN rate.
             use(m.ref)
             use(p.ref)

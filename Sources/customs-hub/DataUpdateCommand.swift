@@ -4,6 +4,7 @@ import CustomsModel
 import Foundation
 import HubContent
 import NIOCore
+import NIOHTTP1
 import Screening
 import Tariff
 

@@ -73,6 +73,10 @@ import Testing
         #expect(q.lines[0].dutyLines.first?.measure == "CA-CUSMA-ZERO")
         #expect(Fixture.error(ca("US", claim: nil))?.field == "lines[0].hs_code")
         #expect(Fixture.error(ca("CN", claim: "CUSMA"))?.message.contains("claimed programme") == true)
+        // Norway: the Tolletaten tariff has codes and preferential rates but no MFN file; a German
+        // T-shirt under the EEA Agreement is free (6109.1000 FREE for EEA), VAT 25 % at the border.
+        let no = try Fixture.quote(#"{"id":"c4no","date":"2026-03-01","destination":"NO","origin":"DE","currency":"NOK","lines":[{"hs_code":"61091000","quantity":1,"value":"4000"}],"preference_claimed":"EEA – statement on origin"}"#)
+        #expect(no.duty == 0 && no.vat == d("1000.00") && no.vatCollectedAt == "border")
     }
 
     // 5. A national fee in another currency is reported apart. Romania: RON 25 per non-EU parcel
@@ -121,5 +125,21 @@ import Testing
         #expect(ukgt.ageDays == 1859)
         #expect(q.warnings.contains { $0.contains("gb-ukgt") && $0.contains("1859 days") })
         #expect(JSONText.render(q.json).contains(#""source_date":"2021-01-27","age_days":1859"#))
+    }
+}
+
+/// The CLI writes quotes straight to text; it must be the same bytes as the JSON tree's rendering.
+@Suite struct QuoteTextTests {
+    @Test func directTextEqualsTreeRendering() throws {
+        let requests = [
+            #"{"id":"a","date":"2026-08-01","destination":"US","origin":"CN","currency":"USD","lines":[{"hs_code":"6109100012","quantity":3,"value":"45.00"},{"hs_code":"8471300100","quantity":1,"value":"299.00"}],"shipping":"15","incoterm":"DDP"}"#,
+            #"{"id":"b\"q","date":"2026-03-01","destination":"RO","origin":"CN","currency":"EUR","lines":[{"hs_code":"42022100","quantity":1,"value":"100"}],"seller_registrations":["IOSS"],"fx":[{"from":"EUR","to":"RON","rate":"5"}]}"#,
+            #"{"id":"c","date":"2026-03-01","destination":"GB","origin":"DE","currency":"GBP","lines":[{"hs_code":"61091000","quantity":2,"value":"150"}],"preference_claimed":"TCA"}"#,
+            #"{"id":"d","date":"2026-03-01","destination":"JP","origin":"CN","currency":"JPY","lines":[{"hs_code":"61091000","quantity":1,"value":"20000","duty_rate":"0.1"}],"shipping":"1500"}"#,
+        ]
+        for r in requests {
+            let q = try Fixture.quote(r)
+            #expect(q.jsonText == JSONText.render(q.json))
+        }
     }
 }

@@ -17,16 +17,16 @@ enum Fixture {
         "CA/jurisdiction.jsonl", "CA/preferences.jsonl", "CA/thresholds.jsonl", "CA/tax.jsonl",
         "AU/jurisdiction.jsonl", "AU/thresholds.jsonl", "AU/tax.jsonl",
         "CH/jurisdiction.jsonl", "CH/measures.jsonl", "CH/thresholds.jsonl", "CH/tax.jsonl",
-        "NO/jurisdiction.jsonl", "NO/thresholds.jsonl", "NO/tax.jsonl",
+        "NO/jurisdiction.jsonl", "NO/programmes.jsonl", "NO/thresholds.jsonl", "NO/tax.jsonl",
         "JP/jurisdiction.jsonl", "JP/thresholds.jsonl", "JP/tax.jsonl",
         "FX/ecb-reference.jsonl",
     ]
     /// The large generated packs; tests keep the header and the lines for the codes they use, so the
     /// suite stays fast in debug builds (the benchmark loads them whole).
-    static let largePacks = ["US/hts-measures.jsonl", "US/hts-nomenclature.jsonl", "EU/cet-measures.jsonl", "GB/ukgt-measures.jsonl"]
+    static let largePacks = ["US/hts-measures.jsonl", "US/hts-nomenclature.jsonl", "EU/cet-measures.jsonl", "GB/ukgt-measures.jsonl", "NO/tolltariff-nomenclature.jsonl"]
     /// Chapter 99: country layers whole, the Section 301 product lists cut to the codes above (the
     /// book checks every listed code against the sliced nomenclature).
-    static let listPacks = ["US/chapter99-measures.jsonl"]
+    static let listPacks = ["US/chapter99-measures.jsonl", "NO/tolltariff-preferences.jsonl"]
 
     static func sliceLists(_ text: String, prefixes: [String]) -> String {
         text.split(separator: "\n").compactMap { line -> String? in
