@@ -227,6 +227,9 @@ import Testing
         let req = try QuoteRequest(order: order, date: Day("2026-03-01")!)
         #expect(req.preferenceClaimed == "TCA")
         let q = try QuoteEngine.quote(req, book: Fixture.book)
-        #expect(q.duty == 0 && q.vat == d("32.00") && q.vatCollectedAt == "border")
+        // GBP 100 of goods is within GBP 135: supply VAT at the point of sale (20 % of goods + delivery),
+        // owed by the seller even without a GB_VAT registration (issue #18, class 6).
+        #expect(q.duty == 0 && q.vat == d("32.00") && q.vatCollectedAt == "point_of_sale")
+        #expect(q.warnings.contains { $0.contains("must register for UK VAT") })
     }
 }
