@@ -137,5 +137,60 @@ public enum Migrations {
                 """,
             ]
         },
+        // The pipeline (#12): what each line was classified as, the evaluation shown with an order,
+        // review items with their evidence, and decisions chained by hash.
+        Migration(id: "002_pipeline") { d in
+            [
+                "ALTER TABLE orders ADD COLUMN evaluation_json TEXT NOT NULL DEFAULT '{}'",
+                "ALTER TABLE order_lines ADD COLUMN hs6 TEXT",
+                "ALTER TABLE order_lines ADD COLUMN national_code TEXT",
+                "ALTER TABLE order_lines ADD COLUMN confidence TEXT",
+                "ALTER TABLE order_lines ADD COLUMN code_source TEXT",
+                "ALTER TABLE decisions ADD COLUMN actor TEXT NOT NULL DEFAULT 'customs-hub'",
+                "ALTER TABLE decisions ADD COLUMN input_digest TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE decisions ADD COLUMN corrects \(d.bigint)",
+                "ALTER TABLE decisions ADD COLUMN previous_hash TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE decisions ADD COLUMN hash TEXT NOT NULL DEFAULT ''",
+                // The head of the chain: the newest hash and the number of records, so that deleting
+                // the newest records is detected too. Appends lock this row.
+                """
+                CREATE TABLE decision_chain (
+                  id INTEGER PRIMARY KEY,
+                  head_hash TEXT NOT NULL,
+                  length \(d.bigint) NOT NULL)
+                """,
+                "INSERT INTO decision_chain (id, head_hash, length) VALUES (1, '\(DecisionChain.genesis)', 0)",
+                "ALTER TABLE review_items ADD COLUMN subject TEXT NOT NULL DEFAULT 'order'",
+                "ALTER TABLE review_items ADD COLUMN detail TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE review_items ADD COLUMN evidence TEXT NOT NULL DEFAULT '{}'",
+                "ALTER TABLE review_items ADD COLUMN resolved_by TEXT",
+                "ALTER TABLE review_items ADD COLUMN value TEXT",
+                "CREATE INDEX review_items_by_order ON review_items (order_id, state)",
+                "CREATE INDEX review_items_by_state ON review_items (state, created_at)",
+                "CREATE INDEX orders_by_state ON orders (state, id)",
+            ]
+        },
+        // Delivery and callbacks: what a filing is known by, its gateway's reasons, what each
+        // attempt sent and what the response rules made of it, and what became of each callback.
+        Migration(id: "002_delivery_callbacks") { d in
+            [
+                """
+                CREATE TABLE filing_references (
+                  filing_id \(d.bigint) NOT NULL REFERENCES filings(id),
+                  kind TEXT NOT NULL,
+                  value TEXT NOT NULL,
+                  PRIMARY KEY (filing_id, kind, value))
+                """,
+                "CREATE INDEX filing_references_by_value ON filing_references (value)",
+                "ALTER TABLE filings ADD COLUMN detail TEXT",
+                "ALTER TABLE attempts ADD COLUMN request_head TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE attempts ADD COLUMN verdict TEXT",
+                "ALTER TABLE inbox ADD COLUMN status TEXT NOT NULL DEFAULT 'received'",
+                "ALTER TABLE inbox ADD COLUMN filing_id \(d.bigint)",
+                "ALTER TABLE inbox ADD COLUMN order_id \(d.bigint)",
+                "ALTER TABLE inbox ADD COLUMN note TEXT",
+                "CREATE INDEX inbox_by_status ON inbox (status, id)",
+            ]
+        },
     ]
 }

@@ -21,5 +21,11 @@ struct CustomsHub: AsyncParsableCommand {
             DataCommand.self,
             EdifactCommand.self,
             OutboxCommand.self,
+            CallbacksCommand.self,
+            SubmitCommand.self,
+            OrdersCommand.self,
+            ReviewCommand.self,
+            AuditCommand.self,
+            ExtractCommand.self,
         ])
 }
