@@ -37,11 +37,14 @@ struct TariffImportCommand: ParsableCommand {
         try write("Data/packs/US/hts-measures.jsonl", mea)
 
         // Chapter 99 layers: only codes the nomenclature above knows (Rev 4), so the book's
-        // cross-check holds; the report says how many list lines were dropped.
+        // cross-check holds; the report says how many list lines were dropped. An 8-digit list
+        // code whose only lines are 10-digit statistical ones (0101.30.00 under 0101.30.00.00)
+        // is known through them: the lists name subheadings, the nomenclature the lines below.
         var known = Set<String>()
         for line in nom.split(separator: "\n") {
             if let r = line.range(of: #""code":""#), let end = line[r.upperBound...].firstIndex(of: "\"") {
-                known.insert(String(line[r.upperBound..<end]))
+                let code = line[r.upperBound..<end]
+                for length in stride(from: code.count, through: 4, by: -2) { known.insert(String(code.prefix(length))) }
             }
         }
         let (ch99, rep) = try PackImporter.usChapter99(

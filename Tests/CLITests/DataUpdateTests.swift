@@ -42,7 +42,12 @@ final class SampleServer: @unchecked Sendable {
     private func serve() {
         while true {
             let c = accept(fd, nil, nil)
-            if c < 0 { return }
+            if c < 0 {
+                // Closed here, not in stop(): a number closed under a thread still calling accept
+                // could be reused by another test's socket and its connections taken.
+                close(fd)
+                return
+            }
             var buf = [UInt8](repeating: 0, count: 8192)
             var req = [UInt8]()
             while !req.suffix(4).elementsEqual([13, 10, 13, 10]) {
@@ -69,9 +74,9 @@ final class SampleServer: @unchecked Sendable {
         }
     }
 
+    /// Wakes the accepting thread, which closes the socket.
     func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
     }
 }
 

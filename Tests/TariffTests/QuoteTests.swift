@@ -66,6 +66,19 @@ import Testing
         #expect(teeCN.lines[0].dutyLines.map(\.measure).contains("US-9903.88.15-2025-01-01"))
     }
 
+    /// Section 301 list 3 (9903.88.03, +25 %, USTR 84 FR 20459) names 8-digit subheadings such as
+    /// 4202.92.91, which the HTS prints only as the 10-digit line 4202.92.91.00 (17.6 %). Such list
+    /// lines were dropped as unknown codes; a CN backpack now carries the 25 %, a VN one does not.
+    @Test func section301ListNamesSubheadingsPrintedAsStatisticalLines() throws {
+        func bag(_ origin: String) -> String {
+            #"{"id":"b","date":"2025-06-01","destination":"US","origin":"\#(origin)","currency":"USD","lines":[{"hs_code":"4202929100","quantity":1,"value":"1000"}],"channel":"courier"}"#
+        }
+        let cn = try Fixture.quote(bag("CN"))
+        #expect(cn.lines[0].dutyLines.map(\.measure) == ["US-MFN-4202.92.91.00", "US-9903.88.03-2025-01-01"])
+        #expect(cn.lines[0].dutyLines.map(\.amount) == [d("176.00"), d("250.00")])
+        #expect(try Fixture.quote(bag("VN")).lines[0].dutyLines.map(\.measure).contains { $0.hasPrefix("US-9903.88") } == false)
+    }
+
     /// HTS 6505.00.30 "25.4¢/kg + 7.7%": 20 kg and USD 1,000 → 5.08 + 77.00.
     @Test func compoundDutyNeedsWeight() throws {
         let base = #"{"id":"h","date":"2025-06-01","destination":"US","origin":"VN","currency":"USD","lines":[{"hs_code":"65050030","quantity":100,"value":"1000"WEIGHT}],"channel":"courier"}"#
