@@ -21,15 +21,7 @@ public struct OFACXMLLoader: SanctionsListLoader {
     public func load(files: [String: Data], published: Date?) throws(ListLoadError) -> SanctionsList {
         guard let data = files[fileName] else { throw ListLoadError(file: fileName, message: "missing") }
         let handler = OFACXMLHandler(listID: listID)
-        let parser = XMLParser(data: data)
-        parser.delegate = handler
-        let ok = parser.parse()
-        if let failure = handler.parseFailure ?? (ok ? nil : (parser.lineNumber, parser.parserError)) {
-            let code = (failure.1 as NSError?).map { " (XML parser error \($0.code))" } ?? ""
-            throw ListLoadError(file: fileName, line: failure.0, message: "malformed XML\(code)")
-        }
-        if let problem = handler.problem { throw ListLoadError(file: fileName, line: problem.line, message: problem.message) }
-        guard handler.sawRoot else { throw ListLoadError(file: fileName, message: "no sdnList root element (not an OFAC XML export)") }
+        try parseListXML(data, handler: handler, file: fileName, missingRoot: "no sdnList root element (not an OFAC XML export)")
         guard !handler.entities.isEmpty else { throw ListLoadError(file: fileName, message: "no entries: refusing to load an empty list") }
         if let expected = handler.recordCount, expected != handler.entities.count {
             throw ListLoadError(file: fileName, message: "Record_Count says \(expected) entries, found \(handler.entities.count) (truncated download?)")
@@ -49,7 +41,7 @@ public struct OFACXMLLoader: SanctionsListLoader {
     }
 }
 
-private final class OFACXMLHandler: NSObject, XMLParserDelegate {
+private final class OFACXMLHandler: NSObject, ListXMLHandler {
     let listID: String
     var entities: [ListedEntity] = []
     var publishDate: String?
