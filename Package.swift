@@ -73,7 +73,7 @@ let package = Package(
         // Release-mode benchmark: parse and validate MB/s on a generated CDS declaration batch.
         .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel", "HubContent"], swiftSettings: settings),
         // Pure: sanctions list loaders (bytes in), name normalisation, blocking index, match scoring, embargo rules.
-        .target(name: "Screening", dependencies: ["CustomsModel", "JSONCore"], swiftSettings: settings),
+        .target(name: "Screening", dependencies: ["CustomsModel", "JSONCore", "CSVCore"], swiftSettings: settings),
         // Pure: per-line risk scores with weighted reasons, and routing of only the flagged lines/parties to review.
         .target(name: "Risk", dependencies: ["CustomsModel"], swiftSettings: settings),
         // Pure: EDIFACT writer, reader and grammar validator for the mapping engine (AdapterKit formats).
@@ -210,6 +210,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),

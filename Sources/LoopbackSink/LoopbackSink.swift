@@ -165,7 +165,9 @@ public final class LoopbackSink: Sendable {
             logger: logger)
         let serviceGroup = ServiceGroup(configuration: .init(services: [app], logger: logger))
         group.withLock { $0 = serviceGroup }
-        task.withLock { $0 = Task { try await serviceGroup.run() } }
+        // The server and its handlers run on the sink's own threads: on the shared pool, a test
+        // process busy with other work left a relay waiting past its timeout for the answer.
+        task.withLock { $0 = Task(executorPreference: SinkExecutor.shared) { try await serviceGroup.run() } }
         var bound = 0
         for await p in ready.stream { bound = p }
         guard bound > 0 else { throw SinkError.notListening }
@@ -178,4 +180,46 @@ public final class LoopbackSink: Sendable {
     }
 
     public enum SinkError: Error { case notListening }
+}
+
+/// Two threads of the sink's own that run its server and handlers. Every sink in a process shares
+/// them; they live as long as the process. A handler therefore never waits for a thread of the
+/// cooperative pool, which other work (a test suite's CPU-bound tests) may hold for many seconds.
+final class SinkExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = SinkExecutor(threads: 2)
+
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var next = 0
+
+    private init(threads: Int) {
+        for n in 0..<threads {
+            let thread = Thread { [self] in work() }
+            thread.name = "loopback-sink-\(n)"
+            thread.start()
+        }
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while next == jobs.count { condition.wait() }
+            let job = jobs[next]
+            next += 1
+            if next == jobs.count {
+                jobs.removeAll(keepingCapacity: true)
+                next = 0
+            }
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
+    }
 }

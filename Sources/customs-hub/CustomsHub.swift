@@ -18,6 +18,7 @@ struct CustomsHub: AsyncParsableCommand {
             CorrectCommand.self,
             QuoteCommand.self,
             TariffImportCommand.self,
+            DataCommand.self,
             EdifactCommand.self,
             OutboxCommand.self,
             CallbacksCommand.self,

@@ -16,7 +16,11 @@ struct QuoteCommand: ParsableCommand {
                "shipping","insurance","incoterm":"DDP|DAP","channel":"postal|courier|air_cargo|air_formal|ocean_formal",
                "seller_registrations":["GB_VAT"|"IOSS"|"VOEC"|"AU_GST_LVG"],"consignment_type":"B2C|B2B|gift_private_to_private",
                "preference_claimed"?,"fx"?:[{"from","to","rate"}],"pack_versions"?:{"pack-id":"version"}}
-            Each output line is a quote, or {"id","error":{"field","message"}} when the request cannot be priced.
+            hs_code may be left out of a line that carries duty_rate. preference_claimed is read like a broker reads
+            it (programme code, name or alias, any case or punctuation); a claim naming no programme is an error.
+            Each output line is a quote (with "warnings" and "data_sources": each pack's source date and age), or
+            {"id","error":{"field","message","candidates"?}} when the request cannot be priced; a code too short to
+            decide lists the national lines under it with their rates.
             Packs are read from Data/packs (or --packs).
             """)
 
@@ -58,7 +62,7 @@ struct QuoteCommand: ParsableCommand {
             while let raw = try source.nextLine() {
                 let line = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespaces)
                 if line.isEmpty { continue }
-                out += JSONText.render(Self.answer(line, lineNo: source.lineNumber, library: library)) + "\n"
+                out += Self.answer(line, lineNo: source.lineNumber, library: library) + "\n"
                 if !batch || out.utf8.count > 1 << 16 {
                     FileHandle.standardOutput.write(Data(out.utf8))
                     out = ""
@@ -76,21 +80,22 @@ struct QuoteCommand: ParsableCommand {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
-    static func answer(_ line: String, lineNo: Int, library: TariffPackLibrary) -> JSONValue {
+    /// One output line: the quote written straight to text, or the error object.
+    static func answer(_ line: String, lineNo: Int, library: TariffPackLibrary) -> String {
         let value: JSONValue
         do { value = try JSONParser.parse(line) } catch {
-            return QuoteError("$", "input line \(lineNo) is not JSON: \(error)").json(id: nil)
+            return JSONText.render(QuoteError("$", "input line \(lineNo) is not JSON: \(error)").json(id: nil))
         }
         let id = value["id"]?.stringValue
         do {
             let req = try QuoteRequest.parse(value)
             let book: TariffBook
             do { book = try library.book(pins: req.packVersions) } catch {
-                return QuoteError("pack_versions", error.description).json(id: id)
+                return JSONText.render(QuoteError("pack_versions", error.description).json(id: id))
             }
-            return try QuoteEngine.quote(req, book: book).json
+            return try QuoteEngine.quote(req, book: book).jsonText
         } catch {
-            return error.json(id: id)
+            return JSONText.render(error.json(id: id))
         }
     }
 }

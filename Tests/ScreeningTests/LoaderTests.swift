@@ -162,7 +162,7 @@ import Testing
 @Suite struct ManifestTests {
     @Test func repositoryManifestNamesKnownFormats() throws {
         let manifest = try ListManifest.decode(try Repo.data("Data/sanctions/manifest.json"))
-        #expect(manifest.lists.map(\.id) == ["ofac_sdn", "un_sc"])
+        #expect(manifest.lists.map(\.id) == ["ofac_sdn", "un_sc", "ofac_consolidated", "uk_ofsi"])
         for entry in manifest.lists { #expect(throws: Never.self) { _ = try ListManifest.loader(for: entry) } }
     }
 
