@@ -160,7 +160,7 @@ struct XMLRenderCommand: AsyncParsableCommand {
             } catch let failure as RenderFailure {
                 failed = true
                 line["ok"] = false
-                line["errors"] = failure.issues.map { ["path": $0.path, "message": $0.message] }
+                line["errors"] = failure.issues.map { ["path": XMLCLI.flag(for: $0.path), "message": $0.message] }
             } catch {
                 failed = true
                 line["ok"] = false
@@ -212,6 +212,7 @@ struct XMLStatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         var failed = false
+        var unreadable = false
         for file in files {
             do {
                 let root = try SOAP.unwrap(try SecureXMLParser().parse(try XMLCLI.read(file)).root)
@@ -223,9 +224,11 @@ struct XMLStatusCommand: AsyncParsableCommand {
                 }
             } catch {
                 failed = true
+                if error is InputError { unreadable = true }
                 print(try XMLCLI.jsonLine(["file": file, "error": XMLCLI.describe(error)]))
             }
         }
+        if unreadable { throw ExitCode(Exit.usage) }
         if failed { throw ExitCode(1) }
     }
 }
@@ -239,6 +242,18 @@ enum XMLCLI {
         guard let text else { return nil }
         guard let date = Timestamp.parse(text) else { throw ValidationError("\(option) \"\(text)\" is not an RFC 3339 timestamp") }
         return date
+    }
+
+    /// A render option's error names the flag a person sets, not the engine's option field.
+    static func flag(for path: String) -> String {
+        let flags = [
+            "options.declarant_eori": "--declarant-eori", "options.sender": "--declarant-eori", "options.lodging_eori": "--declarant-eori",
+            "options.lrn": "--reference-prefix and external_reference", "options.reference": "--reference-prefix and external_reference",
+            "options.message_id": "--reference-prefix and external_reference", "options.gbp_per_order_currency_unit": "--gbp-rate",
+            "options.eur_per_order_currency_unit": "--eur-rate", "options.office_of_first_entry": "--office-of-first-entry",
+            "options.amends_mrn": "--amends-mrn",
+        ]
+        return flags[path] ?? path
     }
 
     static func compile(_ entry: XMLSchemaEntry) throws -> XMLSchemaSet {

@@ -145,4 +145,44 @@ import Testing
         #expect(r.status == 3)
         #expect(r.stderr.contains("cannot reach PostgreSQL at 127.0.0.1:9"), "\(r.stderr)")
     }
+
+    @Test func aNewDatabaseIsAnnouncedAndAMissingFolderIsNamed() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-db-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fresh = try await CLI.run(["outbox", "stats", "--database", dir.appendingPathComponent("hub.sqlite").path])
+        #expect(fresh.status == 0 && fresh.stderr.contains("creating a new database at"), "\(fresh.stderr)")
+        let again = try await CLI.run(["outbox", "stats", "--database", dir.appendingPathComponent("hub.sqlite").path])
+        #expect(again.status == 0 && !again.stderr.contains("creating"), "\(again.stderr)")
+        let typo = try await CLI.run(["outbox", "stats", "--database", dir.appendingPathComponent("no-such-folder/hub.sqlite").path])
+        #expect(typo.status == 3 && typo.stderr.contains("no-such-folder"), "\(typo.stderr)")
+    }
+
+    /// One broken adapter file is reported and left out; the other adapters still load.
+    @Test func oneBrokenAdapterDoesNotStopTheOthers() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-content-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The catalog does not follow symbolic links, so the folders it reads are copied (about 1.4 MB).
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("Data"), withIntermediateDirectories: true)
+        for folder in ["Schemas", "Mappings", "Adapters", "Data/edifact"] {
+            try FileManager.default.copyItem(at: CLI.root.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
+        }
+        try "id: broken\nname: [unclosed\n".write(to: dir.appendingPathComponent("Adapters/broken.yaml"), atomically: true, encoding: .utf8)
+        let r = try await CLI.run(["adapters", "--content", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("broken.yaml"), "\(r.stderr)")
+        #expect(r.json.contains { $0["adapter"] as? String == "uk-cds" })
+        let check = try await CLI.run(["mappings", "check", "--content", dir.path])
+        #expect(check.status == 1 && check.stderr.contains(dir.lastPathComponent), "\(check.stdout) \(check.stderr)")
+    }
+
+    /// `xml render` names the flag to set, not the engine's option field.
+    @Test func xmlRenderErrorsNameTheFlag() async throws {
+        let r = try await CLI.run(["xml", "render", "--format", "ics", "--at", "2026-11-21T15:04:00Z", "Fixtures/xml/orders/gb-b2c-cds-ready.json"])
+        #expect(r.status == 1)
+        let paths = (r.json.first?["errors"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        #expect(paths.contains("--declarant-eori"), "\(paths)")
+        #expect(!paths.contains { $0.hasPrefix("options.") }, "\(paths)")
+    }
 }
