@@ -55,14 +55,26 @@ struct DatabaseOption: ParsableArguments {
         let store: any HubDatabase
         do {
             if spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") {
+                var watchdog: Task<Void, Never>?
                 if let c = URLComponents(string: spec), let host = c.host, !host.isEmpty {
                     let port = c.port ?? 5432
                     if let problem = Reachability.problem(host: host, port: port, timeout: 3) {
                         throw Diagnostics.fail("cannot reach PostgreSQL at \(host):\(port): \(problem) (check --database or CUSTOMS_HUB_DATABASE)",
                                                exit: Exit.configuration)
                     }
+                    // Something accepted the connection; if it does not answer as PostgreSQL in time,
+                    // say so rather than wait out the connection pool's retries.
+                    watchdog = Task.detached {
+                        try? await Task.sleep(nanoseconds: 10_000_000_000)
+                        if Task.isCancelled { return }
+                        Diagnostics.say("PostgreSQL at \(host):\(port) accepted the connection but did not answer within 10 s (check the host, port, user and database in --database)")
+                        Foundation.exit(Exit.configuration)
+                    }
                 }
-                store = try PostgresStore(url: spec)
+                let postgres = try PostgresStore(url: spec)
+                defer { watchdog?.cancel() }
+                try await postgres.migrate()
+                store = postgres
             } else {
                 let path = spec.hasPrefix("sqlite:") ? String(spec.dropFirst("sqlite:".count)) : spec
                 guard !path.isEmpty else { throw ValidationError("--database sqlite: needs a path") }
@@ -75,8 +87,8 @@ struct DatabaseOption: ParsableArguments {
                     Diagnostics.say("creating a new database at \(path)")
                 }
                 store = try SQLiteStore(path: path)
+                try await store.migrate()
             }
-            try await store.migrate()
         } catch let error as ExitCode {
             throw error
         } catch let error as ValidationError {
