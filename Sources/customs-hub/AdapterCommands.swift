@@ -148,7 +148,7 @@ struct RenderCommand: ParsableCommand {
                     Output.line(filing)
                 }
             } catch {
-                Output.line(Failure(line: records.count > 1 ? record.line : nil, error: error.description))
+                Output.line(Failure(line: record.line, error: error.description))
                 worst = max(worst, 1)
             }
         }
