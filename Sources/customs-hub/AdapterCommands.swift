@@ -6,6 +6,18 @@ import HubContent
 import JSONCore
 import Mapping
 
+/// The catalog's errors as a person reads them: a mapping that exists but failed to load is said
+/// to have failed (its own errors are in the list), not to be missing.
+func catalogErrors(_ errors: [MappingError], content: ContentRoot) -> [String] {
+    errors.map { e in
+        let text = e.description
+        guard let range = text.range(of: #"mapping (\S+) does not exist under Mappings/"#, options: .regularExpression) else { return text }
+        let name = text[range].dropFirst("mapping ".count).prefix { $0 != " " }
+        guard FileManager.default.fileExists(atPath: content.file("Mappings/\(name)").path) else { return text }
+        return text.replacingCharacters(in: range, with: "mapping \(name) did not load (its errors are listed under Mappings/\(name))")
+    }
+}
+
 /// Loads the catalog for a command. A broken adapter or mapping is reported on stderr and left
 /// out; the rest load. Exit 3 only when nothing loads at all.
 func loadCatalogOrExit(root: String? = nil) throws -> AdapterCatalog {
@@ -14,7 +26,7 @@ func loadCatalogOrExit(root: String? = nil) throws -> AdapterCatalog {
         throw Diagnostics.fail("\(error)", exit: Exit.configuration)
     }
     let (catalog, errors) = content.loadCatalog()
-    for e in errors { Output.error("left out: \(e.description)") }
+    for e in catalogErrors(errors, content: content) { Output.error("content error (the rest loads): \(e)") }
     if !errors.isEmpty && catalog.adapters.isEmpty {
         throw Diagnostics.fail("no adapter could be loaded (run `customs-hub mappings check`)", exit: Exit.configuration)
     }
@@ -43,7 +55,7 @@ struct MappingsCommand: ParsableCommand {
             }
             Diagnostics.say("checking the content folder \(content.url.path)")
             let (catalog, errors) = content.loadCatalog()
-            for e in errors { print(e.description) }
+            for e in catalogErrors(errors, content: content) { print(e) }
             if !errors.isEmpty { throw ExitCode(1) }
             print("ok: \(catalog.mappings.count) mappings, \(catalog.adapters.count) adapters, \(catalog.schemas.count) schemas")
         }

@@ -163,18 +163,23 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-content-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        // The catalog does not follow symbolic links, so the folders it reads are copied (about 1.4 MB).
+        // The catalog does not follow symbolic links, so the folders it and the validator read are copied (about 2.3 MB).
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("Data"), withIntermediateDirectories: true)
-        for folder in ["Schemas", "Mappings", "Adapters", "Data/edifact"] {
+        for folder in ["Schemas", "Mappings", "Adapters", "Data/edifact", "Data/rules", "Data/hs"] {
             try FileManager.default.copyItem(at: CLI.root.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
         }
         try "id: broken\nname: [unclosed\n".write(to: dir.appendingPathComponent("Adapters/broken.yaml"), atomically: true, encoding: .utf8)
+        try "broken: [\n".write(to: dir.appendingPathComponent("Mappings/uk-ics/entry-summary.yaml"), atomically: true, encoding: .utf8)
         let r = try await CLI.run(["adapters", "--content", dir.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("broken.yaml"), "\(r.stderr)")
         #expect(r.json.contains { $0["adapter"] as? String == "uk-cds" })
+        let render = try await CLI.run(["render", "--content", dir.path, "--adapter", "uk-cds", "Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"])
+        #expect(render.status == 0, "a healthy adapter renders beside a broken one: \(render.stderr)")
         let check = try await CLI.run(["mappings", "check", "--content", dir.path])
         #expect(check.status == 1 && check.stderr.contains(dir.lastPathComponent), "\(check.stdout) \(check.stderr)")
+        // The adapter's mapping exists but failed to load: it is not called missing.
+        #expect(check.stdout.contains("mapping uk-ics/entry-summary.yaml did not load"), "\(check.stdout)")
     }
 
     /// `xml render` names the flag to set, not the engine's option field.
