@@ -170,6 +170,7 @@ struct CallbacksCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "callbacks",
         abstract: "Take in gateway answers (callbacks, CUSRES/CONTRL files) and list them.",
+        discussion: Help.text(example: "customs-hub callbacks list"),
         subcommands: [Receive.self, Poll.self, List.self])
 
     static func receiver(_ store: any HubStore) throws -> CallbackReceiver {
@@ -179,13 +180,15 @@ struct CallbacksCommand: AsyncParsableCommand {
     struct Receive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify, store, match and apply one callback as the server will; print what it did as one JSON line.",
-            discussion: "Exit 0 applied, duplicate or kept unmatched; 1 refused (bad or missing signature: nothing is stored) or unreadable; 2 unreadable input; 3 broken configuration.")
+            discussion: Help.text(
+                "Exit 0 applied, duplicate or kept unmatched; 1 refused (bad or missing signature: nothing is stored) or unreadable.",
+                example: "customs-hub callbacks receive --adapter uk-cds Fixtures/xml/hmrc-cds/TT_IM001a_01_DMSACC.xml"))
         @OptionGroup var db: DatabaseOption
         @Option(name: .long, help: "Adapter id.") var adapter: String
         @Option(name: .long, help: "A request header, 'Name: value' (signatures, webhook-id, webhook-timestamp); repeatable.")
         var header: [String] = []
         @Option(name: .long, help: "Receive as of this RFC 3339 time (default: now), for signature timestamps.") var at: String?
-        @Argument(help: "The callback body, or - for stdin.") var file: String = "-"
+        @Argument(help: "The callback body; - or nothing for stdin.") var file: String?
 
         func run() async throws {
             var headers: [String: String] = [:]
@@ -198,11 +201,7 @@ struct CallbacksCommand: AsyncParsableCommand {
                 guard let parsed = Timestamp.parse(at) else { throw ValidationError("--at \(at) is not an RFC 3339 time") }
                 now = parsed
             }
-            let body: [UInt8]
-            do { body = try RecordInput.read(file) } catch {
-                Output.error("\(error)")
-                throw ExitCode(2)
-            }
+            let body = try Input.bytes(file)
             let outcome: CallbackReceiver.Outcome
             do {
                 outcome = try await db.with { store in try await CallbacksCommand.receiver(store).receive(adapter: adapter, body: body, headers: headers, now: now) }
@@ -218,10 +217,18 @@ struct CallbacksCommand: AsyncParsableCommand {
     struct Poll: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read every answer file in an inbound folder (CUSRES, CONTRL) once; move each to processed/ or failed/.",
-            discussion: "One JSON line per file: {file, outcome}. Exit 0 all read, 1 some file unreadable.")
+            discussion: Help.text("One JSON line per file: {file, outcome}. Files whose names start with a dot are left alone. Exit 1 when some file is unreadable.",
+                                  example: "customs-hub callbacks poll --adapter cusdec-gateway Fixtures/inbound"))
         @OptionGroup var db: DatabaseOption
         @Option(name: .long, help: "Adapter id.") var adapter: String
         @Argument(help: "The inbound folder.") var directory: String
+
+        func validate() throws {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("\(directory) is not a folder")
+            }
+        }
 
         func run() async throws {
             let items = try await db.with { store in
@@ -233,7 +240,9 @@ struct CallbacksCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stored callbacks as JSON lines (body as text), oldest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "Stored callbacks as JSON lines (body as text), oldest first.",
+            discussion: Help.text(example: "customs-hub callbacks list --unmatched"))
         @OptionGroup var db: DatabaseOption
         @Option(name: .long, help: "Only this status: received, applied, unmatched, unreadable.") var status: String?
         @Flag(name: .long, help: "Only unmatched callbacks (same as --status unmatched).") var unmatched = false

@@ -10,7 +10,7 @@ import Store
 /// Opens the store and loads the engines for the commands that work on orders.
 struct HubOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOption
-    @Option(name: .long, help: "Classifier model file (default: Models/hs-classifier.bin in the content folder; trained and saved there when missing).")
+    @Option(name: .long, help: "Classifier model file (default: Models/hs-classifier.bin in the data folder, else in the content folder; trained and saved in the data folder when missing).")
     var model: String?
 
     /// Runs `body` with a hub on the store, closing the store afterwards. Exit 3 when the content
@@ -19,11 +19,16 @@ struct HubOptions: ParsableArguments {
         let engines: PipelineEngines
         do {
             let root = try ContentRoot.locate()
-            let loader = EngineLoader(root: root, modelPath: model.map { URL(fileURLWithPath: $0) }, log: { Output.error($0) })
+            let modelURL = try ClassifierLoader.existingModel(model) ?? DataFolder.file(ClassificationContentPaths.model)
+            if !FileManager.default.fileExists(atPath: modelURL.path) {
+                Diagnostics.say("no trained model yet; building it once (this takes a while), then saving it to \(modelURL.path)")
+            }
+            let loader = EngineLoader(root: root, modelPath: modelURL, log: { Output.error($0) })
             engines = try loader.load(now: Date())
+        } catch let code as ExitCode {
+            throw code
         } catch {
-            Output.error("cannot load the hub's content: \(error)")
-            throw ExitCode(3)
+            throw Diagnostics.fail("cannot load the hub's content: \(error)", exit: Exit.configuration)
         }
         return try await database.with { store in
             let hub = Hub(store: store, engines: engines)
@@ -34,7 +39,7 @@ struct HubOptions: ParsableArguments {
 }
 
 func printJSONValue(_ value: JSONValue) {
-    FileHandle.standardOutput.write(Data((JSONWriter.write(value) + "\n").utf8))
+    Output.json(value)
 }
 
 /// `customs-hub submit`: orders in, through the whole pipeline, into the store and the outbox.
@@ -42,25 +47,22 @@ struct SubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
         abstract: "Take canonical orders through the pipeline and store them with their decisions, review items and filings.",
-        discussion: """
+        discussion: Help.text(
+            """
             Reads one JSON order or JSON lines from FILE (- or nothing for stdin). For each order: validate, classify every \
             line, screen every party, score risk, quote the landed cost, route and render the filings; then write the order, \
             its lines, decisions, review items and (when nothing is held) its filings and outbox rows in one transaction. \
             An order sent again under the same merchant and idempotency key is the same order (created: false).
             Prints one line per order: {"order_id","created","state","problems","review_items","filings":[{"adapter","state"}]}.
-            Exit status: 0 every order taken, 1 some order invalid or unreadable, 2 input unreadable, 3 content cannot be loaded.
-            Example: customs-hub submit --database /tmp/hub.sqlite Fixtures/orders/valid/gb-b2c-apparel-from-cn.json
-            """)
+            Exit 1 when some order is invalid or unreadable.
+            """,
+            example: "customs-hub submit Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"))
 
-    @Argument(help: "Order file (JSON or JSON lines), or - for stdin.") var file: String = "-"
+    @Argument(help: "Order file (JSON or JSON lines); - or nothing for stdin.") var file: String?
     @OptionGroup var hub: HubOptions
 
     func run() async throws {
-        let bytes: [UInt8]
-        do { bytes = try RecordInput.read(file) } catch {
-            Output.error("\(error)")
-            throw ExitCode(2)
-        }
+        let bytes = try Input.bytes(file)
         let records = RecordInput.records(bytes)
         let refused = try await hub.withHub { hub in
             var refused = 0
@@ -86,12 +88,13 @@ struct SubmitCommand: AsyncParsableCommand {
 /// `customs-hub orders`: what the hub knows about orders.
 struct OrdersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "orders", abstract: "Show or list stored orders.", subcommands: [Show.self, List.self])
+        commandName: "orders", abstract: "Show or list stored orders.",
+        discussion: Help.text(example: "customs-hub orders list"), subcommands: [Show.self, List.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print one order: state, lines with hs6/national_code/confidence, screening, landed_cost, filings, review items and history.",
-            discussion: "Exit status: 0 found, 1 no such order. Example: customs-hub orders show 1 --database /tmp/hub.sqlite")
+            discussion: Help.text("Exit 1 when there is no such order.", example: "customs-hub orders show 1"))
         @Argument(help: "The order id.") var id: Int64
         @OptionGroup var database: DatabaseOption
 
@@ -108,7 +111,7 @@ struct OrdersCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List orders, one JSON line each, oldest first.",
-            discussion: "Example: customs-hub orders list --state held_for_review --database /tmp/hub.sqlite")
+            discussion: Help.text(example: "customs-hub orders list --state held_for_review"))
         @Option(name: .long, help: "Only orders in this state.") var state: String?
         @Option(name: .long, help: "Only orders with an id greater than this (paging).") var after: Int64?
         @Option(name: .long, help: "At most this many.") var limit: Int = 100
@@ -138,12 +141,12 @@ enum OrderStateNames {
 struct ReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review", abstract: "List, show and resolve the items the hub sent to review.",
-        subcommands: [List.self, Show.self, Resolve.self])
+        discussion: Help.text(example: "customs-hub review list"), subcommands: [List.self, Show.self, Resolve.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List review items, oldest first, one JSON line each.",
-            discussion: "Example: customs-hub review list --database /tmp/hub.sqlite")
+            discussion: Help.text(example: "customs-hub review list"))
         @Option(name: .long, help: "open (open or held, the default), resolved, or all.") var state: String = "open"
         @Option(name: .long, help: "Only items of this order.") var order: Int64?
         @Option(name: .long, help: "Only items with this reason (low_confidence, merchant_code_disputed, screening_hit, blocked, risk, filing_refused, ...).")
@@ -163,7 +166,7 @@ struct ReviewCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print one review item with its evidence.",
-            discussion: "Exit status: 0 found, 1 no such item. Example: customs-hub review show 1 --database /tmp/hub.sqlite")
+            discussion: Help.text("Exit 1 when there is no such item.", example: "customs-hub review show 1"))
         @Argument(help: "The review item id.") var id: Int64
         @OptionGroup var database: DatabaseOption
 
@@ -180,14 +183,14 @@ struct ReviewCommand: AsyncParsableCommand {
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Answer a review item; the order's filings are queued when its last item is resolved.",
-            discussion: """
+            discussion: Help.text(
+                """
                 Actions: confirm (the flagged answer stands), correct (with --hs: the right code, taught to the classifier at once), \
                 release (a screening hit is a false positive), hold (keep waiting), reject (the line, or for a party or order item \
                 the whole order, is not filed). Every action is a decision record with the reviewer.
-                Exit status: 0 applied, 1 refused (already resolved, or the order cannot be filed yet: the reason is printed), \
-                2 bad usage, 3 content cannot be loaded.
-                Example: customs-hub review resolve 1 --action correct --hs 6204623100 --reviewer alice --database /tmp/hub.sqlite
-                """)
+                Exit 1 when refused (already resolved, or the order cannot be filed yet: the reason is printed).
+                """,
+                example: "customs-hub review resolve 1 --action confirm --reviewer alice"))
         @Argument(help: "The review item id.") var id: Int64
         @Option(name: .long, help: "confirm, correct, release, hold or reject.") var action: String
         @Option(name: .long, help: "Who decides (recorded with the decision).") var reviewer: String
@@ -205,6 +208,10 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let action = Hub.ReviewAction(rawValue: self.action)!
+            // A missing item is said at once, before the engines load.
+            guard try await hub.database.with({ store in try await store.reviewItem(id: id) }) != nil else {
+                throw Diagnostics.fail("review item \(id) does not exist", exit: Exit.refused)
+            }
             let result: Hub.ResolveResult
             do {
                 result = try await hub.withHub { hub in try await hub.resolve(itemID: id, action: action, reviewer: reviewer, hsCode: hs, note: note) }
@@ -225,12 +232,12 @@ struct ReviewCommand: AsyncParsableCommand {
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Export an order's decision trail, or verify the whole hash chain.",
-        subcommands: [Export.self, Verify.self])
+        discussion: Help.text(example: "customs-hub audit verify"), subcommands: [Export.self, Verify.self])
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print every decision about one order, oldest first, one JSON line each (input, output, evidence, versions, actor, hashes).",
-            discussion: "Exit status: 0 printed, 1 no such order. Example: customs-hub audit export --order 1 --database /tmp/hub.sqlite")
+            discussion: Help.text("Exit 1 when there is no such order.", example: "customs-hub audit export --order 1"))
         @Option(name: .long, help: "The order id.") var order: Int64
         @OptionGroup var database: DatabaseOption
 
@@ -248,11 +255,12 @@ struct AuditCommand: AsyncParsableCommand {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replay the decision chain from its first record and compare it with the stored head.",
-            discussion: """
-                Prints {"intact","records","head_length","first_broken_record","reason"}. Exit status: 0 the chain holds, \
-                1 a record was changed, removed or inserted (the first broken one is named).
-                Example: customs-hub audit verify --database /tmp/hub.sqlite
-                """)
+            discussion: Help.text(
+                """
+                Prints {"intact","records","head_length","first_broken_record","reason"}. Exit 1 when a record was changed, \
+                removed or inserted (the first broken one is named).
+                """,
+                example: "customs-hub audit verify"))
         @OptionGroup var database: DatabaseOption
 
         func run() async throws {

@@ -12,17 +12,25 @@ import StorePostgres
 import StoreSQLite
 import UnixSignals
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `customs-hub outbox …`: look into the outbox, put dead filings back, and run the relay.
 struct OutboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
         abstract: "Inspect, reprocess and deliver the outbox.",
+        discussion: Help.text("Times are RFC 3339; the database is --database, CUSTOMS_HUB_DATABASE, or customs-hub.sqlite in the data folder.",
+                              example: "customs-hub outbox stats"),
         subcommands: [List.self, Show.self, Stats.self, Reprocess.self, Enqueue.self, Run.self])
 }
 
 /// Where the store is: a PostgreSQL URL, `sqlite:PATH`, or a plain SQLite path.
 struct DatabaseOption: ParsableArguments {
-    @Option(name: .long, help: "postgres://user@host:port/db, sqlite:PATH or a SQLite path (default: $CUSTOMS_HUB_DATABASE or customs-hub.sqlite).")
+    @Option(name: .long, help: "postgres://user@host:port/db, sqlite:PATH or a SQLite path (default: $CUSTOMS_HUB_DATABASE, else customs-hub.sqlite in the data folder).")
     var database: String?
 
     /// Opens the store, runs `body`, and closes the store whether or not `body` threw.
@@ -38,25 +46,110 @@ struct DatabaseOption: ParsableArguments {
         }
     }
 
+    /// Opens and migrates the store. An unreachable PostgreSQL is named (host and port) within
+    /// seconds, and a SQLite file that does not exist yet is announced before it is created:
+    /// both exit 3.
     func open() async throws -> any ServerDatabase {
-        let spec = database ?? ProcessInfo.processInfo.environment["CUSTOMS_HUB_DATABASE"] ?? "customs-hub.sqlite"
+        let given = database ?? ProcessInfo.processInfo.environment["CUSTOMS_HUB_DATABASE"]
+        let spec = try given ?? DataFolder.file("customs-hub.sqlite").path
         let store: any ServerDatabase
-        if spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") {
-            store = try PostgresStore(url: spec)
-        } else {
-            let path = spec.hasPrefix("sqlite:") ? String(spec.dropFirst("sqlite:".count)) : spec
-            guard !path.isEmpty else { throw ValidationError("--database sqlite: needs a path") }
-            store = try SQLiteStore(path: path)
+        do {
+            if spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") {
+                var watchdog: Task<Void, Never>?
+                if let c = URLComponents(string: spec), let host = c.host, !host.isEmpty {
+                    let port = c.port ?? 5432
+                    if let problem = Reachability.problem(host: host, port: port, timeout: 3) {
+                        throw Diagnostics.fail("cannot reach PostgreSQL at \(host):\(port): \(problem) (check --database or CUSTOMS_HUB_DATABASE)",
+                                               exit: Exit.configuration)
+                    }
+                    // Something accepted the connection; if it does not answer as PostgreSQL in time,
+                    // say so rather than wait out the connection pool's retries.
+                    watchdog = Task.detached {
+                        try? await Task.sleep(nanoseconds: 10_000_000_000)
+                        if Task.isCancelled { return }
+                        Diagnostics.say("PostgreSQL at \(host):\(port) accepted the connection but did not answer within 10 s (check the host, port, user and database in --database)")
+                        Foundation.exit(Exit.configuration)
+                    }
+                }
+                let postgres = try PostgresStore(url: spec)
+                defer { watchdog?.cancel() }
+                try await postgres.migrate()
+                store = postgres
+            } else {
+                let path = spec.hasPrefix("sqlite:") ? String(spec.dropFirst("sqlite:".count)) : spec
+                guard !path.isEmpty else { throw ValidationError("--database sqlite: needs a path") }
+                if !FileManager.default.fileExists(atPath: path) {
+                    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+                    var isDirectory: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                        throw Diagnostics.fail("database \(path): the folder \(folder) does not exist", exit: Exit.configuration)
+                    }
+                    Diagnostics.say("creating a new database at \(path)")
+                }
+                store = try SQLiteStore(path: path)
+                try await store.migrate()
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw Diagnostics.fail("cannot open the database \(Self.redacted(spec)): \(error)", exit: Exit.configuration)
         }
-        try await store.migrate()
         return store
+    }
+
+    /// The database named without its password.
+    static func redacted(_ spec: String) -> String {
+        guard var c = URLComponents(string: spec), c.password != nil else { return spec }
+        c.password = "***"
+        return c.string ?? spec
+    }
+}
+
+/// A TCP connection attempt with a deadline, to name an unreachable server at once rather than
+/// after a connection pool's retries.
+enum Reachability {
+    /// Nil when `host:port` accepts a connection within `timeout` seconds, else why not.
+    static func problem(host: String, port: Int, timeout: Double) -> String? {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        #if canImport(Glibc)
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+        hints.ai_socktype = SOCK_STREAM
+        #endif
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, String(port), &hints, &list)
+        guard status == 0, let first = list else { return "cannot resolve the host name (\(String(cString: gai_strerror(status))))" }
+        defer { freeaddrinfo(list) }
+        var reason = "no address"
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let a = entry {
+            entry = a.pointee.ai_next
+            let fd = socket(a.pointee.ai_family, a.pointee.ai_socktype, a.pointee.ai_protocol)
+            if fd < 0 { continue }
+            defer { close(fd) }
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK)
+            if connect(fd, a.pointee.ai_addr, a.pointee.ai_addrlen) == 0 { return nil }
+            guard errno == EINPROGRESS else { reason = String(cString: strerror(errno)); continue }
+            var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            let ready = poll(&p, 1, Int32(timeout * 1000))
+            if ready == 0 { reason = "no answer within \(Int(timeout)) s"; continue }
+            var err: Int32 = 0
+            var len = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
+            if err == 0 { return nil }
+            reason = String(cString: strerror(err))
+        }
+        return reason
     }
 }
 
 /// Writes one JSON object per line, keys sorted (snake_case comes from the types' CodingKeys), with
 /// the store's millisecond times written as RFC 3339.
 func printJSONLine(_ value: some Encodable) throws {
-    print(JSONWriter.write(RFC3339Times.convert(try JSONParser.parse(Array(try CanonicalJSON.encode(value).utf8)))))
+    Output.json(try JSONParser.parse(Array(try CanonicalJSON.encode(value).utf8)))
 }
 
 /// The store keeps times as milliseconds; every command prints them as RFC 3339.
@@ -114,7 +207,9 @@ struct FilterOptions: ParsableArguments {
 
 extension OutboxCommand {
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List outbox rows as JSON lines (payload size, not bytes).")
+        static let configuration = CommandConfiguration(
+            abstract: "List outbox rows as JSON lines (payload size, not bytes).",
+            discussion: Help.text(example: "customs-hub outbox list --state pending"))
         @OptionGroup var db: DatabaseOption
         @OptionGroup var filter: FilterOptions
 
@@ -127,7 +222,9 @@ extension OutboxCommand {
     }
 
     struct Stats: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rows per adapter and state, counted from the rows themselves.")
+        static let configuration = CommandConfiguration(
+            abstract: "Rows per adapter and state, counted from the rows themselves.",
+            discussion: Help.text(example: "customs-hub outbox stats"))
         @OptionGroup var db: DatabaseOption
 
         func run() async throws {
@@ -140,7 +237,9 @@ extension OutboxCommand {
     struct Reprocess: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Put rows back to pending as a new generation (DEAD rows unless --state says otherwise).",
-            discussion: "Give ids, or a filter (--adapter, --error-class, --state, --since, --until), or --all-dead. Each next attempt links to the row's last attempt.")
+            discussion: Help.text(
+                "Give ids, or a filter (--adapter, --error-class, --state, --since, --until), or --all-dead. Each next attempt links to the row's last attempt. Exit 1 when a named row was not reprocessed.",
+                example: "customs-hub outbox reprocess --all-dead"))
         @OptionGroup var db: DatabaseOption
         @Argument(help: "Outbox row ids.") var ids: [Int64] = []
         @OptionGroup var filter: FilterOptions
@@ -170,17 +269,20 @@ extension OutboxCommand {
 
     struct Enqueue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Enqueue filings from JSON lines on stdin (or --input): the lines `render --adapter` prints, or {\"idempotency_key\",\"adapter_id\",\"payload\"|\"body\",…}.",
-            discussion: """
+            abstract: "Enqueue filings from JSON lines (FILE or stdin): the lines `render --adapter` prints, or {\"idempotency_key\",\"adapter_id\",\"payload\"|\"body\",…}.",
+            discussion: Help.text(
+                """
                 A `render` line is taken unchanged: its `body` is delivered byte for byte with its `content_type`, under the \
                 idempotency key in the adapter's idempotency header (or one derived from adapter and body). The other form takes \
                 `payload` (any JSON value, sent as its JSON text) or `body` (text, sent as is), and optionally credential_id, \
                 ordering_key, content_type. Unknown adapters, unknown fields, empty or over-long keys and control characters in \
                 the key or content type are refused. One JSON line per input line: {"line":N,"id":…,"filing_id":…} or \
-                {"line":N,"error":…}. Exit 1 when some line was refused.
-                """)
+                {"line":N,"error":…}. Exit 1 when some line was refused (a key already in the outbox included).
+                """,
+                example: "customs-hub outbox enqueue Fixtures/outbox/enqueue.jsonl"))
         @OptionGroup var db: DatabaseOption
-        @Option(name: .long, help: "Read this file instead of stdin.") var input: String?
+        @Argument(help: "Filings (JSON lines); - or nothing for stdin.") var file: String?
+        @Option(name: .long, help: .hidden) var input: String?
 
         struct Output: Encodable {
             var line: Int
@@ -191,11 +293,7 @@ extension OutboxCommand {
         }
 
         func run() async throws {
-            let data: Data
-            do { data = Data(try InputFile(input).readAll()) } catch {
-                FileHandle.standardError.write(Data("customs-hub: outbox enqueue: \(error)\n".utf8))
-                throw ExitCode(2)
-            }
+            let data = Data(try Input.bytes(try Input.path(file, deprecated: input)))
             let catalog = try loadCatalogOrExit()
             let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             let refused = try await db.with { store in try await enqueue(lines, catalog: catalog, into: store) }
@@ -221,7 +319,8 @@ extension OutboxCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "One outbox row with its filing, and every attempt's request, response and reasons (one JSON object).")
+            abstract: "One outbox row with its filing, and every attempt's request, response and reasons (one JSON object).",
+            discussion: Help.text("Exit 1 when there is no such row.", example: "customs-hub outbox show 1"))
         @OptionGroup var db: DatabaseOption
         @Argument(help: "Outbox row id.") var id: Int64
 
@@ -239,7 +338,9 @@ extension OutboxCommand {
         static let configuration = CommandConfiguration(
             commandName: "relay",
             abstract: "Deliver the outbox until SIGTERM/SIGINT (then finish in-flight rows and exit), or once with --once.",
-            discussion: "Without --route or --adapter, every adapter in Adapters/ is delivered as its file says. Every delivery and failure is logged to stderr as one JSON line.")
+            discussion: Help.text(
+                "Without --route or --adapter, every adapter in Adapters/ is delivered as its file says. Every delivery and failure is logged to stderr as one JSON line. The example sends to a port where nothing listens: the row stays pending for a later try.",
+                example: "customs-hub outbox relay --once --timeout-ms 1000 --route easypost=http://127.0.0.1:9/filings"))
         @OptionGroup var db: DatabaseOption
         @Option(name: .long, help: "ADAPTER=URL: deliver ADAPTER's rows by HTTP POST to URL; repeatable.")
         var route: [String] = []

@@ -34,11 +34,27 @@ struct RecordInput {
             }
         }
         var out: [Record] = []
-        var line = 1
-        for slice in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            defer { line += 1 }
-            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            out.append(Record(line: line, bytes: Array(slice)))
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        var i = 0
+        while i < lines.count {
+            let slice = lines[i]
+            let start = i + 1
+            i += 1
+            let trimmed = slice.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
+            if trimmed.isEmpty { continue }
+            var record = Array(slice)
+            // A line that is only `{` or `[` opens a pretty-printed document, to its closing bracket.
+            if !forceLines, trimmed == [UInt8(ascii: "{")] || trimmed == [UInt8(ascii: "[")] {
+                var depth = BracketDepth()
+                depth.feed(record)
+                while depth.open, i < lines.count {
+                    record.append(0x0A)
+                    record.append(contentsOf: lines[i])
+                    depth.feed(Array(lines[i]))
+                    i += 1
+                }
+            }
+            out.append(Record(line: start, bytes: record))
         }
         return out
     }
@@ -49,15 +65,23 @@ struct InputError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Writes one compact JSON line per record to stdout.
+/// The one way a command prints: one compact JSON line per record on stdout (keys sorted, the
+/// store's millisecond times as RFC 3339), diagnostics on stderr.
 enum Output {
     static func line(_ value: some Encodable) {
-        let data = (try? CanonicalLineEncoder.shared.encode(value)) ?? Data("{\"error\":\"unencodable output\"}".utf8)
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        guard let data = try? CanonicalLineEncoder.shared.encode(value), let parsed = try? JSONParser.parse(Array(data)) else {
+            Diagnostics.say("cannot encode an output record")
+            return
+        }
+        json(parsed)
+    }
+
+    static func json(_ value: JSONValue) {
+        FileHandle.standardOutput.write(Data((JSONWriter.write(OutputShape.normalise(value)) + "\n").utf8))
     }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("customs-hub: \(message)\n".utf8))
+        Diagnostics.say(message)
     }
 }
 

@@ -12,23 +12,35 @@ struct ScreenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "screen",
         abstract: "Screen parties or orders against sanctions lists and embargo rules.",
-        discussion: """
+        discussion: Help.text(
+            """
             Reads JSON lines (or one JSON document) from FILE or stdin: a party {"id"?, "name", "type"?: person|organization|vessel|aircraft, \
             "country"?, "date_of_birth"?, "identifiers"?} or a canonical order. Writes one JSON line per input, in order, \
             with decision clear|review|block, score, matches with evidence and the list versions used; an order also gets \
             its route/goods rule findings and a per-line risk assessment that sends only flagged lines to review. \
-            Exit status: 0 all lines screened, 1 some line unreadable (its output line is {"error"}), 2 input unreadable, \
-            3 lists or rules cannot be loaded.
-            """)
+            A record that cannot be screened gets {"line", "id"?, "error"} in its place and exit 1.
+            """,
+            example: "customs-hub screen --at 2026-11-25 Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"))
 
-    @Argument(help: "JSON lines file, or - for stdin.")
-    var file: String = "-"
+    @Argument(help: "Parties or orders (JSON lines or one JSON document); - or nothing for stdin.")
+    var file: String?
 
     @Flag(name: .long, help: "Treat the input as JSON lines even if it is a single document.")
     var jsonl = false
 
-    @Option(name: .customLong("as-of"), help: "Date for list staleness and rule effective dates (YYYY-MM-DD; default: today).")
-    var asOf: String?
+    @Option(name: .customLong("at"), help: "Screen as of this date (YYYY-MM-DD or RFC 3339; default: now): list staleness and rule effective dates.")
+    var at: String?
+
+    @Option(name: .customLong("as-of"), help: .hidden)
+    var oldAsOf: String?
+
+    var asOf: String? { at ?? oldAsOf }
+
+    /// `--at` as a date: a calendar day is midnight UTC.
+    static func date(_ text: String) -> Date? {
+        if text.count == 10 { return Timestamp.parse(text + "T00:00:00Z") }
+        return Timestamp.parse(text)
+    }
 
     @Option(name: .customLong("review-threshold"), help: "Score from which a match goes to review.")
     var reviewThreshold: Double = Thresholds.standard.review
@@ -39,30 +51,25 @@ struct ScreenCommand: ParsableCommand {
     /// Bad options are refused with exit 2 (the CLI convention for bad usage).
     func validate() throws {
         if let problem = Thresholds(review: reviewThreshold, block: blockThreshold).problem {
-            Output.error("screen: \(problem)")
-            throw ExitCode(2)
+            throw ValidationError(problem)
         }
-        if let asOf, asOf.count != 10 || Timestamp.parse(asOf + "T00:00:00Z") == nil {
-            Output.error("screen: --as-of \(asOf): expected a real calendar date YYYY-MM-DD")
-            throw ExitCode(2)
+        if at != nil && oldAsOf != nil { throw ValidationError("give --at once (--as-of is its old spelling)") }
+        if let asOf, Self.date(asOf) == nil {
+            throw ValidationError("--at \(asOf): expected a real calendar date YYYY-MM-DD or an RFC 3339 time")
         }
     }
 
     func run() throws {
         let now: Date
         if let asOf {
-            guard asOf.count == 10, let date = Timestamp.parse(asOf + "T00:00:00Z") else {
-                throw ValidationError("--as-of \(asOf): expected a real calendar date YYYY-MM-DD")
+            guard let date = Self.date(asOf) else {
+                throw ValidationError("--at \(asOf): expected a real calendar date YYYY-MM-DD or an RFC 3339 time")
             }
             now = date
         } else {
             now = Date()
         }
-        let bytes: [UInt8]
-        do { bytes = try RecordInput.read(file) } catch {
-            Output.error("\(error)")
-            throw ExitCode(2)
-        }
+        let bytes = try Input.bytes(file)
         let service: ScreeningService
         let assessor: RiskAssessor
         do {
@@ -74,19 +81,22 @@ struct ScreenCommand: ParsableCommand {
             throw ExitCode(3)
         }
         for status in service.listStatuses(at: now) where (status.ageDays ?? 0) < 0 {
-            Output.error("--as-of \(asOf ?? "today") is before list \(status.list) \(status.version) was published (\(status.published ?? "?")); screening against a list from the future is refused")
+            Output.error("--at \(asOf ?? "today") is before list \(status.list) \(status.version) was published (\(status.published ?? "?")); screening against a list from the future is refused")
             throw ExitCode(2)
         }
         for status in service.listStatuses(at: now) where status.stale {
             Output.error("warning: list \(status.list) \(status.version) is \(status.ageDays.map { "\($0) days old" } ?? "undated") (stale)")
         }
-        var failed = false
+        var failed = 0
         var out = Data()
-        for record in RecordInput.records(bytes, forceLines: jsonl) {
+        let records = RecordInput.records(bytes, forceLines: jsonl)
+        let progress = Progress("screen", total: records.count)
+        for record in records {
+            progress.step()
             let (screened, ok) = Self.screen(record.bytes, service: service, assessor: assessor, at: now)
             var output = screened
             if !ok {
-                failed = true
+                failed += 1
                 // The error line says which input line (and which id, when it has one) it is about.
                 let message = (try? JSONParser.parse(output))?["error"]?.stringValue ?? output
                 let id = (try? JSONParser.parse(record.bytes))?["id"]?.stringValue
@@ -102,7 +112,8 @@ struct ScreenCommand: ParsableCommand {
             }
         }
         FileHandle.standardOutput.write(out)
-        if failed { throw ExitCode(1) }
+        progress.finish("\(records.count) records screened, \(failed) refused")
+        if failed > 0 { throw ExitCode(Exit.refused) }
     }
 
     /// An order gets screening plus risk; anything else (a party, or input with errors) goes to the service as is.

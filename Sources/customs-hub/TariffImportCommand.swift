@@ -2,6 +2,7 @@ import ArgumentParser
 import CustomsModel
 import Foundation
 import HubContent
+import JSONCore
 import Tariff
 
 /// `customs-hub tariff-import`: rebuilds the derived packs under `Data/packs/` from the raw
@@ -9,22 +10,41 @@ import Tariff
 struct TariffImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tariff-import",
-        abstract: "Rebuild the US HTS and chapter 99, UK tariff, EU CET, EU VAT and ECB FX packs from Data/tariffs.")
+        abstract: "Rebuild the US HTS and chapter 99, UK tariff, EU CET, EU VAT and ECB FX packs from Data/tariffs.",
+        discussion: Help.text(
+            """
+            Reads Data/tariffs in the content folder and writes the generated packs under --output (default: the \
+            content folder's Data/packs, which is what `quote` reads). Prints one JSON line per pack file written.
+            """,
+            example: "customs-hub tariff-import --pack-version 1 --output Data/packs"))
 
-    @Option(name: .long, help: "Version written into the generated pack headers.")
+    @Option(name: [.customLong("pack-version"), .customLong("version")], help: "Version written into the generated pack headers.")
     var version: String = "1"
 
-    @Option(name: .long, help: "Content root holding Data/ (default: located like every command).")
+    @Option(name: .long, help: .hidden)
     var root: String?
 
+    @Option(name: .long, help: "Folder the packs are written under (default: Data/packs in the content folder).")
+    var output: String?
+
     func run() throws {
-        let root = try root.map { ContentRoot(url: URL(fileURLWithPath: $0, isDirectory: true)) } ?? ContentRoot.locate()
+        let root: ContentRoot
+        do { root = try self.root.map { ContentRoot(url: URL(fileURLWithPath: $0, isDirectory: true)) } ?? ContentRoot.locate() } catch {
+            throw Diagnostics.fail("\(error)", exit: Exit.configuration)
+        }
+        let target = output.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? root.file("Data/packs")
+        Diagnostics.say("reading \(root.file("Data/tariffs").path), writing packs under \(target.path)")
+        let progress = Progress("tariff-import", total: 4)
+        var written = 0
         func write(_ rel: String, _ text: String) throws {
-            let url = root.file(rel)
+            let url = target.appendingPathComponent(String(rel.dropFirst("Data/packs/".count)))
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
-            print("wrote \(rel) (\(text.utf8.count) bytes)")
+            Output.json(.object(JSONObject([("wrote", .string(url.path)), ("bytes", .number(String(text.utf8.count)))])))
+            written += 1
+            progress.step()
         }
+        defer { progress.finish("wrote \(written) pack files under \(target.path)") }
         let hts = try root.readText("Data/tariffs/us_hts_2026_rev4.csv")
         let htsSource = "USITC HTS 2026 Revision 4 CSV export (Data/tariffs/us_hts_2026_rev4.csv)"
         let htsNote = "Rev 4 (about March 2026). Column 1 rates are applied from 2025-01-01 as a stand-in for the 2025 editions (statutory MFN rates did not change); chapters 98 and 99 are left out (chapter 99 measures are authored in us-additional)."

@@ -11,6 +11,7 @@ struct XMLCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xml",
         abstract: "Customs XML: XSD validation, UK CDS / ICS / EU H7 rendering, notification reading.",
+        discussion: Help.text(example: "customs-hub xml schemas"),
         subcommands: [XMLValidateCommand.self, XMLSchemasCommand.self, XMLRenderCommand.self, XMLStatusCommand.self])
 }
 
@@ -22,13 +23,14 @@ struct XMLValidateCommand: AsyncParsableCommand {
             Prints a JSON array of {"line","column","message"} findings. Exit 0: valid. Exit 1: not \
             valid, or not acceptable XML at all (malformed, DOCTYPE, over a limit), with the position. \
             Exit 2: the file or the schema could not be read. SOAP 1.1/1.2 envelopes are unwrapped first.
-            """)
+            """ + "\n\n" + Help.examplePrefix + "customs-hub xml validate --schema cds-declaration Fixtures/xml/hmrc-cds/TT_IM001a_import_declaration.xml"
+            + "\n\n" + Exit.table)
 
     @Option(name: .long, help: "Schema name (see `customs-hub xml schemas`).")
     var schema: String
 
-    @Argument(help: "XML file to validate, or - for stdin.")
-    var file: String
+    @Argument(help: "XML file to validate; - or nothing for stdin.")
+    var file: String?
 
     func run() async throws {
         guard let entry = XMLSchemaCatalog.named(schema) else {
@@ -55,7 +57,9 @@ struct XMLValidateCommand: AsyncParsableCommand {
 }
 
 struct XMLSchemasCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "schemas", abstract: "List the XML schema names usable with --schema.")
+    static let configuration = CommandConfiguration(
+        commandName: "schemas", abstract: "List the XML schema names usable with --schema.",
+        discussion: Help.text(example: "customs-hub xml schemas --json"))
 
     @Flag(help: "One JSON object per line instead of a table.")
     var json = false
@@ -88,7 +92,8 @@ struct XMLRenderCommand: AsyncParsableCommand {
             Output per order: {"index","line","ok":true,"reference","schema","xml","warnings"[,"issues"]} or \
             {"index","line","ok":false,"errors":[{"path","message"}]}. Exit 1 when any order failed (or, with \
             --validate, did not validate).
-            """)
+            """ + "\n\n" + Help.examplePrefix + "customs-hub xml render --format cds --declarant-eori GB123456789000 Fixtures/xml/orders/gb-b2c-cds-ready.json"
+            + "\n\n" + Exit.table)
 
     @Option(help: "Filing to render: \(XMLRenderFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: XMLRenderFormat
@@ -111,7 +116,7 @@ struct XMLRenderCommand: AsyncParsableCommand {
     @Option(help: "ICS: expected arrival at the office of first entry (RFC 3339). Default: prepared time + 1 day.")
     var expectedArrival: String?
 
-    @Option(help: "Time the filing is prepared (RFC 3339). Default: now.")
+    @Option(name: [.customLong("at"), .customLong("prepared-at")], help: "Time the filing is prepared (RFC 3339). Default: now.")
     var preparedAt: String?
 
     @Option(help: "ICS: MRN of the lodged ENS; renders an IE313 amendment of it.")
@@ -155,7 +160,7 @@ struct XMLRenderCommand: AsyncParsableCommand {
             } catch let failure as RenderFailure {
                 failed = true
                 line["ok"] = false
-                line["errors"] = failure.issues.map { ["path": $0.path, "message": $0.message] }
+                line["errors"] = failure.issues.map { ["path": XMLCLI.flag(for: $0.path), "message": $0.message] }
             } catch {
                 failed = true
                 line["ok"] = false
@@ -196,16 +201,18 @@ struct XMLStatusCommand: AsyncParsableCommand {
             The kind of answer is recognised from the root element (SOAP envelopes are unwrapped). A file \
             may hold several CDS notifications; each becomes a line. Unreadable files give \
             {"file","error"} lines and exit 1.
-            """)
+            """ + "\n\n" + Help.examplePrefix + "customs-hub xml status Fixtures/xml/hmrc-cds/TT_IM001a_01_DMSACC.xml"
+            + "\n\n" + Exit.table)
 
     @Argument(help: "XML files (or - for stdin).")
     var files: [String] = ["-"]
 
-    @Option(help: "ICS answers carry no time: when they were received (RFC 3339). Default: now.")
+    @Option(name: [.customLong("at"), .customLong("received-at")], help: "ICS answers carry no time: when they were received (RFC 3339). Default: now.")
     var receivedAt: String?
 
     func run() async throws {
         var failed = false
+        var unreadable = false
         for file in files {
             do {
                 let root = try SOAP.unwrap(try SecureXMLParser().parse(try XMLCLI.read(file)).root)
@@ -217,9 +224,11 @@ struct XMLStatusCommand: AsyncParsableCommand {
                 }
             } catch {
                 failed = true
+                if error is InputError { unreadable = true }
                 print(try XMLCLI.jsonLine(["file": file, "error": XMLCLI.describe(error)]))
             }
         }
+        if unreadable { throw ExitCode(Exit.usage) }
         if failed { throw ExitCode(1) }
     }
 }
@@ -227,12 +236,24 @@ struct XMLStatusCommand: AsyncParsableCommand {
 /// Edge helpers shared by the xml subcommands: reading input, compiling catalog schemas, JSON lines.
 enum XMLCLI {
     /// The file's bytes (`-` is stdin), with the same size bound as every record command.
-    static func read(_ path: String) throws -> [UInt8] { try RecordInput.read(path) }
+    static func read(_ path: String?) throws -> [UInt8] { try InputFile(path).readAll() }
 
     static func time(_ text: String?, option: String) throws -> Date? {
         guard let text else { return nil }
         guard let date = Timestamp.parse(text) else { throw ValidationError("\(option) \"\(text)\" is not an RFC 3339 timestamp") }
         return date
+    }
+
+    /// A render option's error names the flag a person sets, not the engine's option field.
+    static func flag(for path: String) -> String {
+        let flags = [
+            "options.declarant_eori": "--declarant-eori", "options.sender": "--declarant-eori", "options.lodging_eori": "--declarant-eori",
+            "options.lrn": "--reference-prefix and external_reference", "options.reference": "--reference-prefix and external_reference",
+            "options.message_id": "--reference-prefix and external_reference", "options.gbp_per_order_currency_unit": "--gbp-rate",
+            "options.eur_per_order_currency_unit": "--eur-rate", "options.office_of_first_entry": "--office-of-first-entry",
+            "options.amends_mrn": "--amends-mrn",
+        ]
+        return flags[path] ?? path
     }
 
     static func compile(_ entry: XMLSchemaEntry) throws -> XMLSchemaSet {
@@ -259,7 +280,7 @@ enum XMLCLI {
     }
 
     static func fail(_ message: String) {
-        FileHandle.standardError.write(Data(("customs-hub xml: " + message + "\n").utf8))
+        Diagnostics.say(message)
     }
 }
 
