@@ -15,6 +15,7 @@ struct DataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Keep rate packs and sanctions lists current from their official sources.",
+        discussion: Help.text(example: "customs-hub data sources"),
         subcommands: [DataUpdateCommand.self, DataSourcesCommand.self])
 }
 
@@ -50,7 +51,9 @@ struct OfficialSource: Sendable {
 }
 
 struct DataSourcesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sources", abstract: "List the official sources `data update` knows.")
+    static let configuration = CommandConfiguration(
+        commandName: "sources", abstract: "List the official sources `data update` knows.",
+        discussion: Help.text(example: "customs-hub data sources"))
     func run() {
         for s in OfficialSource.all {
             let what: String
@@ -68,12 +71,13 @@ struct DataUpdateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
         abstract: "Fetch sources, validate, write a new version beside the old one and print a diff.",
-        discussion: """
-            Without --source every importable source is updated. --from takes a URL or a file (a
-            recorded or manually downloaded copy). Exit 0 all updated or unchanged, 1 some source
-            refused (its version in force stays), 2 bad usage, 3 broken configuration.
-            A running `customs-hub quote --watch` picks up a new pack within 2 s (or on SIGHUP).
-            """)
+        discussion: Help.text(
+            """
+            Without --source every importable source is updated. --from takes a URL or a file (a recorded or \
+            manually downloaded copy). A refused source (exit 1) keeps its version in force. A running \
+            `customs-hub quote --watch` picks up a new pack within 2 s (or on SIGHUP).
+            """,
+            example: "customs-hub data update --source ecb-fx --from Fixtures/data-update/eurofxref-hist-90d.xml"))
 
     @Option(name: .long, help: "Source name (see `customs-hub data sources`).")
     var source: String?

@@ -24,13 +24,15 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the hub as a service: HTTP API, relay, callback processing and hot reload.",
-        discussion: """
+        discussion: Help.text(
+            """
             Configuration: embedded defaults, then --config FILE (YAML), then CUSTOMS_HUB_* environment variables, then flags. \
-            A bad file stops the start with file:line: field: problem (exit 3).
+            A bad file stops the start with file:line: field: problem (exit 3). \
             --demo creates a demo tenant (key from CUSTOMS_HUB_DEMO_KEY or printed), starts the sandbox gateway on loopback, \
-            points every adapter at it, pushes the fixture orders through and prints one line per event.
-            Example: customs-hub serve --demo
-            """)
+            points every adapter at it, pushes the fixture orders through and prints one line per event. Runs until SIGTERM or \
+            SIGINT, which finish the requests in flight.
+            """,
+            example: "customs-hub serve --demo"))
 
     @Option(name: .long, help: "Port (default 8080; 0 picks a free one).") var port: Int?
     @Option(name: .long, help: "Address to listen on (default 127.0.0.1).") var host: String?
@@ -264,11 +266,12 @@ struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
         abstract: "Run the sandbox gateway on loopback: it takes every built-in adapter's filings and sends signed, delayed status callbacks.",
-        discussion: """
+        discussion: Help.text(
+            """
             Point the hub's adapters at http://127.0.0.1:PORT/gateway/ADAPTER (config adapters.ID.endpoint or \
-            CUSTOMS_HUB_ADAPTER_ID_ENDPOINT) and give both sides the same callback secret.
-            Example: customs-hub sandbox --port 9090 --hub http://127.0.0.1:8080 --secret s3cret
-            """)
+            CUSTOMS_HUB_ADAPTER_ID_ENDPOINT) and give both sides the same callback secret. Runs until SIGTERM or SIGINT.
+            """,
+            example: "customs-hub sandbox --port 9090 --hub http://127.0.0.1:8080 --secret s3cret"))
     @Option(name: .long, help: "Port (0 picks a free one).") var port = 9090
     @Option(name: .long, help: "The hub's base URL, for callbacks.") var hub = "http://127.0.0.1:8080"
     @Option(name: .long, help: "Callback signing secret for every adapter.") var secret: String

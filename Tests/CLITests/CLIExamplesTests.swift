@@ -52,6 +52,9 @@ import Testing
     /// checked for presence only. Each is named with its reason.
     static let notRun: [String: String] = [
         "tariff-import": "rewrites the repository's Data/packs (its purpose); Scripts and the duty tests cover the importer",
+        "data update": "rewrites the content folder's Data (its purpose); DataUpdateTests run it on a copy",
+        "serve": "a service that runs until it is stopped; ServerTests start it on loopback and stop it",
+        "sandbox": "a service that runs until it is stopped; ServerTests run it inside serve --demo",
     ]
 
     /// Examples that must run before others (they create what the others read), in this order.
