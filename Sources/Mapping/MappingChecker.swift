@@ -301,13 +301,6 @@ public struct MappingChecker: Sendable {
         }
     }
 
-    /// A `{value, unit}` weight, which `sum` adds up in kilograms.
-    private func isWeight(_ node: JSONValue) -> Bool {
-        let n = deref(node, root: canonicalSchema)
-        guard let props = n["properties"]?.objectValue else { return false }
-        return props["value"] != nil && props["unit"] != nil && n["properties"]?["unit"].map { deref($0, root: canonicalSchema)["enum"]?.arrayValue?.contains(.string("kg")) == true } == true
-    }
-
     private func kind(_ node: JSONValue) -> String {
         let n = deref(node, root: canonicalSchema)
         if n["anyOf"] != nil { return "number" }

@@ -39,7 +39,9 @@ enum Filing {
             files["Adapters/\(file)"] = file == "\(adapter).yaml" ? edit(text) : text
         }
         let walker = FileManager.default.enumerator(atPath: Repo.url("Mappings").path)
-        while let f = walker?.nextObject() as? String where f.hasSuffix(".yaml") { files["Mappings/\(f)"] = try Repo.text("Mappings/\(f)") }
+        while let f = walker?.nextObject() as? String {
+            if f.hasSuffix(".yaml") { files["Mappings/\(f)"] = try Repo.text("Mappings/\(f)") }
+        }
         for g in ["D96B", "CONTRL"] { files["Data/edifact/grammars/\(g).json"] = try Repo.text("Data/edifact/grammars/\(g).json") }
         let (catalog, errors) = try Repo.scratchContent(files).loadCatalog()
         #expect(errors.isEmpty, "\(errors)")
@@ -241,10 +243,18 @@ enum Filing {
         #expect(!edi.contains(":166") && !edi.contains(":148") && !edi.contains(":172"))
     }
 
+    /// The JP fixture carries HS-6 codes, which CUSDEC refuses; with national codes it files in Japan.
+    static func japaneseOrder() throws -> Order {
+        var order = try Repo.order("jp-b2c-ceramics-jpy")
+        for i in order.lines.indices { order.lines[i].hsCode = HSCode(rawValue: (order.lines[i].hsCode?.rawValue ?? "") + "000") }
+        return order
+    }
+
     @Test func officeAndDeclarantFollowTheDestination() throws {
-        let edi = try Filing.body("jp-b2c-ceramics-jpy", "cusdec-gateway")
+        let order = try Self.japaneseOrder()
+        let edi = try Filing.render(order, "cusdec-gateway", name: "jp-b2c-ceramics-jpy").body
         #expect(edi.contains("LOC+22+JP000100:111:ZZZ'") && edi.contains("NAD+DT+JP123456789::ZZZ'"))
-        let order = try Repo.order("jp-b2c-ceramics-jpy")
+        #expect(try Filing.refusals(try Repo.order("jp-b2c-ceramics-jpy"), "cusdec-gateway", name: "jp-b2c-ceramics-jpy").map(\.rule) == ["CUSDEC-CST-7357", "CUSDEC-CST-7357"])
         #expect(try Filing.refusals(order, "cusdec-gateway", name: "jp-b2c-ceramics-jpy", values: ["customs_office": "GB000060"]).map(\.rule) == ["CUSDEC-LOC-22"])
         #expect(try Filing.refusals(order, "cusdec-gateway", name: "jp-b2c-ceramics-jpy", values: ["declarant_id": nil]).map(\.rule) == ["CUSDEC-NAD-DT"])
     }
@@ -266,6 +276,12 @@ enum Filing {
         let a = try Filing.render(order, "cusdec-gateway", name: "gb-b2c-apparel-from-cn", sequence: 5).body
         let b = try Filing.render(order, "cusdec-gateway", name: "gb-b2c-apparel-from-cn", sequence: 6).body
         #expect(a.contains("+00000000000005'") && b.contains("+00000000000006'") && a.contains("UNZ+1+00000000000005'"))
+    }
+
+    @Test func yenKeepsNoDecimals() throws {
+        let edi = try Filing.render(try Self.japaneseOrder(), "cusdec-gateway", name: "jp-b2c-ceramics-jpy").body
+        let amounts = edi.split(separator: "'").filter { $0.hasPrefix("MOA+") }
+        #expect(!amounts.isEmpty && amounts.allSatisfy { $0.hasSuffix(":JPY") && !$0.contains(".") })
     }
 
     @Test func amountsAreQualifiedAndWeightIsSummed() throws {
@@ -309,7 +325,9 @@ enum Filing {
     }
 
     @Test func dhlCarriesRegistrationNumbersAndPaysDutiesUnderDDP() throws {
-        let request = try JSONParser.parse(try Filing.body("de-b2c-ioss-multiline", "dhl-express"))
+        var order = try Repo.order("de-b2c-ioss-multiline")
+        for i in order.parties.indices { order.parties[i].phone = "+49 30 555 0100" }
+        let request = try JSONParser.parse(try Filing.render(order, "dhl-express", name: "de-b2c-ioss-multiline").body)
         let numbers = request["customerDetails"]?["shipperDetails"]?["registrationNumbers"]?.arrayValue ?? []
         #expect(numbers.contains { $0["typeCode"] == .string("SDT") })
         #expect(request["valueAddedServices"]?.arrayValue?.first?["serviceCode"] == .string("DD"))
