@@ -27,8 +27,9 @@ struct FileReferenceCounter: ReferenceSource {
         guard fd >= 0 else { throw CounterError("cannot open the reference counter \(path): errno \(errno)") }
         defer { close(fd) }
         guard flock(fd, LOCK_EX) == 0 else { throw CounterError("cannot lock the reference counter \(path): errno \(errno)") }
-        var buffer = [UInt8](repeating: 0, count: 32)
-        let n = pread(fd, &buffer, buffer.count, 0)
+        let size = 32
+        var buffer = [UInt8](repeating: 0, count: size)
+        let n = pread(fd, &buffer, size, 0)
         let text = String(decoding: buffer.prefix(max(0, n)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.isEmpty || Int(text) != nil else { throw CounterError("the reference counter \(path) holds \"\(text)\", not a number") }
         let value = (Int(text) ?? 0) + 1

@@ -261,11 +261,11 @@ enum Filing {
 
     @Test func itemLinesAreComplete() throws {
         let edi = try Filing.body("gb-b2b-pallets-tca", "cusdec-gateway")
-        #expect(edi.contains("CST+1+8204110000:122:ZZZ'"))
+        #expect(edi.contains("CST+1+8204110000:122:ZZZ+4000::ZZZ'"))
         #expect(edi.contains("PAC+2++PK'") && edi.contains("PAC+0++PK'"))
         #expect(edi.contains("MOA+146:6.25:GBP'CUX+2:GBP:4'MOA+203:2500.00:GBP'CUX+2:GBP:4'"))
-        #expect(edi.contains("DOC+380::ZZZ+NW-B2B-9102'DOC+U110::ZZZ+NW-B2B-9102'"))
-        #expect(edi.contains("GIS+4000::ZZZ'GIS+300::ZZZ'GIS+1::ZZZ'TAX+7+CUD::ZZZ'TAX+7+VAT::ZZZ'"))
+        #expect(edi.contains("DOC+380::ZZZ+NW-B2B-9102'DOC+110:U:ZZZ+NW-B2B-9102'"))
+        #expect(edi.contains("GIS+300::ZZZ'GIS+1::ZZZ'TAX+7+CUD::ZZZ'TAX+7+VAT::ZZZ'"))
         var order = try Repo.order("gb-b2b-pallets-tca")
         order.lines[1].hsCode = "820790"
         #expect(try Filing.refusals(order, "cusdec-gateway", name: "gb-b2b-pallets-tca").map(\.field) == ["lines[1].hs_code"])
