@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "classify-bench", targets: ["classify-bench"]),
         .library(name: "Tariff", targets: ["Tariff"]),
         .executable(name: "outbox-bench", targets: ["outbox-bench"]),
+        .executable(name: "pipeline-bench", targets: ["pipeline-bench"]),
     ],
     // Chosen once for the whole product (see README "Dependencies"); targets adopt them as they land.
     dependencies: [
@@ -89,7 +90,21 @@ let package = Package(
         .executableTarget(name: "tariff-bench", dependencies: ["Tariff", "HubContent", "JSONCore"], swiftSettings: settings),
         // Pure: store protocol, records, migrations shared by both engines, relay decisions (backoff,
         // token bucket, breaker, error classes) with an injected clock.
-        .target(name: "Store", dependencies: ["CustomsModel"], swiftSettings: settings),
+        .target(name: "Store", dependencies: ["CustomsModel", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
+        // Pure: one order in, one evaluation out (validate, classify, screen, risk, quote, route,
+        // render); routes as data. No I/O and no clock: time is handed in.
+        .target(
+            name: "Pipeline",
+            dependencies: ["CustomsModel", "JSONCore", "Classification", "Screening", "Risk", "Tariff", "AdapterKit",
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings),
+        // Edge: the hub service around the pipeline (submit, review, audit, engine loading and reload).
+        .target(
+            name: "Hub",
+            dependencies: ["Pipeline", "Store", "HubContent", "CustomsModel", "JSONCore", "Classification", "Screening", "Risk", "Tariff",
+                           "AdapterKit", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "UnixSignals", package: "swift-service-lifecycle")],
+            swiftSettings: settings),
         // Edge: the embedded default store, one SQLite file in WAL mode through GRDB.
         .target(
             name: "StoreSQLite",
@@ -143,7 +158,7 @@ let package = Package(
             name: "customs-hub",
             dependencies: [
                 "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
-                "Store", "StoreSQLite", "StorePostgres", "Relay",
+                "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -151,9 +166,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
+        // Release-mode measurement of the whole pipeline on SQLite beside the engines' own costs (issue #12).
+        .executableTarget(
+            name: "pipeline-bench",
+            dependencies: ["Pipeline", "Hub", "HubContent", "Store", "StoreSQLite", "CustomsModel", "JSONCore", "Classification", "Screening",
+                           "Risk", "Tariff", "AdapterKit"],
+            swiftSettings: settings),
         // Evaluation and speed of Screening on the full lists, beside the rapidfuzz/nomenklatura baselines (release only).
         .executableTarget(name: "screen-bench", dependencies: ["Screening", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: settings),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "Hub", "Store", "StoreSQLite", "StorePostgres", "HubContent", "Classification", "CustomsModel",
+                           "JSONCore", "customs-hub"],
+            swiftSettings: settings),
         .testTarget(name: "CSVCoreTests", dependencies: ["CSVCore"], swiftSettings: settings),
         .testTarget(name: "CustomsModelTests", dependencies: ["CustomsModel", "HubContent", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "AdapterTests", dependencies: ["AdapterKit", "Mapping", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),

@@ -137,5 +137,38 @@ public enum Migrations {
                 """,
             ]
         },
+        // The pipeline (#12): what each line was classified as, the evaluation shown with an order,
+        // review items with their evidence, and decisions chained by hash.
+        Migration(id: "002_pipeline") { d in
+            [
+                "ALTER TABLE orders ADD COLUMN evaluation_json TEXT NOT NULL DEFAULT '{}'",
+                "ALTER TABLE order_lines ADD COLUMN hs6 TEXT",
+                "ALTER TABLE order_lines ADD COLUMN national_code TEXT",
+                "ALTER TABLE order_lines ADD COLUMN confidence TEXT",
+                "ALTER TABLE order_lines ADD COLUMN code_source TEXT",
+                "ALTER TABLE decisions ADD COLUMN actor TEXT NOT NULL DEFAULT 'customs-hub'",
+                "ALTER TABLE decisions ADD COLUMN input_digest TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE decisions ADD COLUMN corrects \(d.bigint)",
+                "ALTER TABLE decisions ADD COLUMN previous_hash TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE decisions ADD COLUMN hash TEXT NOT NULL DEFAULT ''",
+                // The head of the chain: the newest hash and the number of records, so that deleting
+                // the newest records is detected too. Appends lock this row.
+                """
+                CREATE TABLE decision_chain (
+                  id INTEGER PRIMARY KEY,
+                  head_hash TEXT NOT NULL,
+                  length \(d.bigint) NOT NULL)
+                """,
+                "INSERT INTO decision_chain (id, head_hash, length) VALUES (1, '\(DecisionChain.genesis)', 0)",
+                "ALTER TABLE review_items ADD COLUMN subject TEXT NOT NULL DEFAULT 'order'",
+                "ALTER TABLE review_items ADD COLUMN detail TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE review_items ADD COLUMN evidence TEXT NOT NULL DEFAULT '{}'",
+                "ALTER TABLE review_items ADD COLUMN resolved_by TEXT",
+                "ALTER TABLE review_items ADD COLUMN value TEXT",
+                "CREATE INDEX review_items_by_order ON review_items (order_id, state)",
+                "CREATE INDEX review_items_by_state ON review_items (state, created_at)",
+                "CREATE INDEX orders_by_state ON orders (state, id)",
+            ]
+        },
     ]
 }

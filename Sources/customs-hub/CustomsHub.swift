@@ -20,5 +20,9 @@ struct CustomsHub: AsyncParsableCommand {
             TariffImportCommand.self,
             EdifactCommand.self,
             OutboxCommand.self,
+            SubmitCommand.self,
+            OrdersCommand.self,
+            ReviewCommand.self,
+            AuditCommand.self,
         ])
 }

@@ -26,7 +26,7 @@ struct DatabaseOption: ParsableArguments {
     var database: String?
 
     /// Opens the store, runs `body`, and closes the store whether or not `body` threw.
-    func with<T>(_ body: (any HubStore) async throws -> T) async throws -> T {
+    func with<T>(_ body: (any HubDatabase) async throws -> T) async throws -> T {
         let store = try await open()
         do {
             let result = try await body(store)
@@ -38,9 +38,9 @@ struct DatabaseOption: ParsableArguments {
         }
     }
 
-    func open() async throws -> any HubStore {
+    func open() async throws -> any HubDatabase {
         let spec = database ?? ProcessInfo.processInfo.environment["CUSTOMS_HUB_DATABASE"] ?? "customs-hub.sqlite"
-        let store: any HubStore
+        let store: any HubDatabase
         if spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") {
             store = try PostgresStore(url: spec)
         } else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CustomsModel
 import Foundation
+import Hub
 import HubContent
 import JSONCore
 import Risk
@@ -108,17 +109,8 @@ struct ScreenCommand: ParsableCommand {
         }
     }
 
-    /// Reads `Data/sanctions/manifest.json`, the lists it names and `Data/screening/route_rules.json`.
+    /// The lists and rules, loaded the way the hub loads them.
     static func loadService(root: ContentRoot, thresholds: Thresholds) throws -> ScreeningService {
-        let manifest = try ListManifest.decode(try root.read("Data/sanctions/manifest.json"))
-        var lists: [SanctionsList] = []
-        for entry in manifest.lists {
-            let loader = try ListManifest.loader(for: entry)
-            var files: [String: Data] = [:]
-            for name in loader.fileNames { files[name] = try root.read("Data/sanctions/\(entry.folder)/\(name)") }
-            lists.append(try ListManifest.load(entry, files: files))
-        }
-        let rules = try RouteRules.decode(try root.read("Data/screening/route_rules.json"))
-        return ScreeningService(screener: Screener(index: ScreeningIndex(lists: lists), thresholds: thresholds), rules: rules, maxListAgeDays: manifest.maxAgeDays)
+        try EngineLoader(root: root).screening(thresholds: thresholds)
     }
 }
