@@ -197,7 +197,8 @@ public enum Pipeline {
             subset.lines = filedLines.map { order.lines[$0 - 1] }
             for adapter in match.rule.adapters {
                 do {
-                    let rendered = try engines.catalog.render(subset, adapter: adapter, now: now)
+                    let rendered = try engines.catalog.render(subset, adapter: adapter, now: now,
+                                                              context: renderContext(adapter: adapter, catalog: engines.catalog, reference: inputDigest))
                     filings.append(PlannedFiling(adapter: adapter, lines: filedLines, rendered: rendered))
                     decisions.append(DecisionDraft(
                         kind: "filing", lineNumber: nil,
@@ -233,11 +234,28 @@ public enum Pipeline {
         var filings: [PlannedFiling] = []
         var errors: [String] = []
         for adapter in adapters {
-            do { filings.append(PlannedFiling(adapter: adapter, lines: lines, rendered: try catalog.render(subset, adapter: adapter, now: now))) } catch {
+            let reference = digest((try? CanonicalJSON.encode(subset)) ?? "\(subset.lines.count)")
+            do {
+                let rendered = try catalog.render(subset, adapter: adapter, now: now, context: renderContext(adapter: adapter, catalog: catalog, reference: reference))
+                filings.append(PlannedFiling(adapter: adapter, lines: lines, rendered: rendered))
+            } catch {
                 errors.append("\(adapter): \(error)")
             }
         }
         return (filings, errors)
+    }
+
+    /// The per-filing inputs the pipeline supplies itself (see `RenderContext`): the reference
+    /// sequence, derived from a digest of the order (the same order gives the same number, so the
+    /// decisions stay deterministic; the store does not hand out numbers yet), and the movement
+    /// defaults the adapter's parameters give as `default_NAME` (`default_goods_location: LHRLHRLHR`
+    /// supplies `$goods_location`). No FX rates: a filing that needs one is refused to review.
+    public static func renderContext(adapter: String, catalog: AdapterCatalog, reference: String) -> RenderContext {
+        var context = RenderContext(sequence: Int(reference.prefix(8), radix: 16).map { $0 + 1 })
+        for (key, value) in (try? catalog.adapter(adapter))?.parameters ?? [:] where key.hasPrefix("default_") {
+            context.values[String(key.dropFirst("default_".count))] = value
+        }
+        return context
     }
 
     public static func digest(_ text: String) -> String {
