@@ -4,6 +4,7 @@ import CustomsModel
 import CustomsXML
 import Foundation
 import HubContent
+import Mapping
 import SecureXML
 
 /// `customs-hub xml …`: validate customs XML against the repo's XSDs, render filings from orders,
