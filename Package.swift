@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Tariff", targets: ["Tariff"]),
         .executable(name: "outbox-bench", targets: ["outbox-bench"]),
         .executable(name: "pipeline-bench", targets: ["pipeline-bench"]),
+        .executable(name: "extract-bench", targets: ["extract-bench"]),
     ],
     // Chosen once for the whole product (see README "Dependencies"); targets adopt them as they land.
     dependencies: [
@@ -90,7 +91,7 @@ let package = Package(
         .executableTarget(name: "tariff-bench", dependencies: ["Tariff", "HubContent", "JSONCore"], swiftSettings: settings),
         // Pure: store protocol, records, migrations shared by both engines, relay decisions (backoff,
         // token bucket, breaker, error classes) with an injected clock.
-        .target(name: "Store", dependencies: ["CustomsModel", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
+        .target(name: "Store", dependencies: ["CustomsModel", "JSONCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
         // Pure: one order in, one evaluation out (validate, classify, screen, risk, quote, route,
         // render); routes as data. No I/O and no clock: time is handed in.
         .target(
@@ -125,7 +126,8 @@ let package = Package(
         .target(
             name: "Relay",
             dependencies: [
-                "Store", "AdapterKit",
+                "Store", "AdapterKit", "JSONCore", "EDIFACT", "CustomsModel",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -154,14 +156,27 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: settings),
+        // poppler (GLib API) and Tesseract/Leptonica, reached only through Documents.
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "tesseract-ocr-eng"])]),
+        // Pure: document intake — word boxes in, draft document/order with per-field confidence,
+        // page and box, cross-checks and problems out. No I/O, no OCR.
+        .target(name: "DocumentExtraction", dependencies: ["CustomsModel"], swiftSettings: settings),
+        // Edge: reads PDFs (poppler) and images/scans (Tesseract) into word boxes behind one protocol,
+        // refusing hostile files within fixed limits.
+        .target(name: "Documents", dependencies: ["DocumentExtraction", "CPoppler", "CTesseract"], swiftSettings: settings),
+        // Release-mode field precision/recall and pages per CPU-second on Fixtures/documents, beside
+        // the pdftotext/tesseract + regex baseline (Scripts/documents_baseline.py).
+        .executableTarget(name: "extract-bench", dependencies: ["Documents", "DocumentExtraction"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
                 "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
-                "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub",
+                "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub", "Documents", "DocumentExtraction",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -174,6 +189,10 @@ let package = Package(
             swiftSettings: settings),
         // Evaluation and speed of Screening on the full lists, beside the rapidfuzz/nomenklatura baselines (release only).
         .executableTarget(name: "screen-bench", dependencies: ["Screening", "CustomsModel"], swiftSettings: settings),
+        // libFuzzer harness over every reader of outside bytes (Scripts/fuzz.sh); a plain build replays files.
+        .executableTarget(name: "fuzz-readers", dependencies: ["JSONCore", "CSVCore", "SecureXML", "Mapping", "Screening", "Tariff"], swiftSettings: settings),
+        // Deterministic mutation fuzzing of those readers, with the regression inputs in Fixtures/fuzz.
+        .testTarget(name: "FuzzTests", dependencies: ["JSONCore", "CSVCore", "SecureXML", "Mapping", "Screening", "Tariff"], swiftSettings: settings),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: settings),
         .testTarget(
             name: "PipelineTests",
@@ -194,11 +213,13 @@ let package = Package(
         .testTarget(name: "EDIFACTTests", dependencies: ["EDIFACT", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
         .testTarget(name: "TariffTests", dependencies: ["Tariff", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "DocumentExtraction", "CustomsModel", "CPoppler"], swiftSettings: settings),
         .testTarget(
             name: "StoreTests",
             dependencies: [
                 // customs-hub: the process fault tests run the real binary.
                 "customs-hub", "Store", "StoreSQLite", "StorePostgres", "Relay", "LoopbackSink", "AdapterKit", "HubContent",
+                "CustomsModel", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -14,6 +14,12 @@ public protocol MessageWriter: Sendable {
 public protocol MessageReader: Sendable {
     var format: MappingSpec.Format { get }
     func read(_ bytes: [UInt8]) throws -> JSONValue
+    /// Every message tree in the input, in order (an EDIFACT file may hold many interchanges).
+    func readAll(_ bytes: [UInt8]) throws -> [JSONValue]
+}
+
+extension MessageReader {
+    public func readAll(_ bytes: [UInt8]) throws -> [JSONValue] { [try read(bytes)] }
 }
 
 /// Checks a rendered XML or EDIFACT message against a named schema or grammar (`cds-declaration`,
@@ -197,6 +203,7 @@ public struct AdapterCatalog: Sendable {
         case .none: break
         case .apiKeyHeader(let header, let key): headers.append(.init(name: header, value: "<\(key)>"))
         case .basic(let u, let p): headers.append(.init(name: "Authorization", value: "Basic <base64 of \(u):\(p.map(\.description) ?? "")>"))
+        case .bearer(let token): headers.append(.init(name: "Authorization", value: "Bearer <\(token)>"))
         case .oauth2ClientCredentials(let url, _, _, _): headers.append(.init(name: "Authorization", value: "Bearer <token from \(url)>"))
         }
         if let idem = adapter.idempotency {
@@ -248,13 +255,33 @@ public struct AdapterCatalog: Sendable {
             throw AdapterError("adapter \(id) reads no \(kind ?? "inbound") messages")
         }
         guard let reader = readers[firstSpec.format] else { throw AdapterError("no \(firstSpec.format.rawValue) reader is registered") }
-        let tree: JSONValue
-        do { tree = try reader.read(bytes) } catch { throw AdapterError("unreadable \(firstSpec.format.rawValue) message: \(error)") }
-        let type = Self.messageType(of: tree, format: firstSpec.format)
-        guard let chosen = candidates.first(where: { $0.messageType == nil || $0.messageType == type }), let spec = mappings[chosen.mapping] else {
-            throw AdapterError("adapter \(id) has no inbound mapping for \(type ?? "this") message (reads \(candidates.compactMap(\.messageType).joined(separator: ", ")))")
+        let trees: [JSONValue]
+        do { trees = try reader.readAll(bytes) } catch {
+            throw AdapterError("unreadable \(firstSpec.format.rawValue) message: \(error)", unreadable: true)
         }
-        let chosenKind = chosen.kind
+        // Every interchange of the input is mapped, not only the first; one that cannot be mapped
+        // fails the whole input, named by its position.
+        var result: IngestResult?
+        for (n, tree) in trees.enumerated() {
+            let where_ = trees.count > 1 ? "interchange \(n + 1): " : ""
+            let type = Self.messageType(of: tree, format: firstSpec.format)
+            guard let chosen = candidates.first(where: { $0.messageType == nil || $0.messageType == type }), let spec = mappings[chosen.mapping] else {
+                throw AdapterError("\(where_)adapter \(id) has no inbound mapping for \(type ?? "this") message (reads \(candidates.compactMap(\.messageType).joined(separator: ", ")))")
+            }
+            let part: IngestResult
+            do { part = try ingest(tree, spec: spec, kind: chosen.kind, adapter: adapter) } catch { throw AdapterError(where_ + error.description) }
+            if result == nil { result = part } else {
+                result!.orders += part.orders
+                result!.events += part.events
+                result!.notes += part.notes
+            }
+        }
+        guard let result else { throw AdapterError("no message in the input", unreadable: true) }
+        return result
+    }
+
+    private func ingest(_ tree: JSONValue, spec: MappingSpec, kind chosenKind: String, adapter: AdapterDefinition) throws(AdapterError) -> IngestResult {
+        let id = adapter.id
         let output: MappingOutput
         do { output = try MappingEngine(spec: spec).run(tree, parameters: adapter.parameters) } catch { throw AdapterError("\(error)") }
         var result = IngestResult(kind: chosenKind, orders: [], events: [], notes: output.notes)
@@ -299,8 +326,14 @@ public struct AdapterCatalog: Sendable {
     /// What a gateway's HTTP answer means, by the adapter's response rules. Unmatched answers are
     /// `unknown`: never assume success.
     public func interpret(status: Int, body: [UInt8], adapter id: String) throws(AdapterError) -> ResponseOutcome {
-        let adapter = try adapter(id)
-        guard let rule = adapter.responses.first(where: { $0.matches(status) }) else {
+        AdapterDefinition.interpret(status: status, body: body, rules: try adapter(id).responses)
+    }
+}
+
+extension AdapterDefinition {
+    /// What a gateway's HTTP answer means by `rules`; an answer no rule matches is `unknown`.
+    public static func interpret(status: Int, body: [UInt8], rules: [ResponseRule]) -> ResponseOutcome {
+        guard let rule = rules.first(where: { $0.matches(status) }) else {
             return ResponseOutcome(outcome: .unknown, status: status, reference: nil, reasons: [])
         }
         let json = try? JSONParser.parse(body)
@@ -308,8 +341,9 @@ public struct AdapterCatalog: Sendable {
         var reasons: [StatusEvent.GatewayError] = []
         if let pointer = rule.reasons, let found = json?.value(atPointer: pointer) {
             for item in found.arrayValue ?? [found] {
-                let message = rule.reasonMessage.flatMap { item[$0] }.flatMap(MappingValueText.text) ?? MappingValueText.text(item)
-                let code = rule.reasonCode.flatMap { item[$0] }.flatMap(MappingValueText.text) ?? "\(status)"
+                // Without named fields, a reason object's own `message` and `code` are taken.
+                let message = item[rule.reasonMessage ?? "message"].flatMap(MappingValueText.text) ?? MappingValueText.text(item)
+                let code = item[rule.reasonCode ?? "code"].flatMap(MappingValueText.text) ?? "\(status)"
                 reasons.append(.init(code: code, message: message))
             }
         }
@@ -332,9 +366,12 @@ public struct AdapterError: Error, Sendable, CustomStringConvertible {
     public var description: String
     /// The business rules the order broke, when that is why it was refused.
     public var violations: [RuleViolation]
-    public init(_ description: String, violations: [RuleViolation] = []) {
+    /// The input could not be read at all (as opposed to read but not mapped).
+    public var unreadable: Bool
+    public init(_ description: String, violations: [RuleViolation] = [], unreadable: Bool = false) {
         self.description = description
         self.violations = violations
+        self.unreadable = unreadable
     }
 }
 
@@ -376,4 +413,8 @@ public struct ResponseOutcome: Sendable, Codable, Hashable {
     public var status: Int
     public var reference: String?
     public var reasons: [StatusEvent.GatewayError]
+
+    public init(outcome: AdapterDefinition.Outcome, status: Int, reference: String?, reasons: [StatusEvent.GatewayError]) {
+        self.outcome = outcome; self.status = status; self.reference = reference; self.reasons = reasons
+    }
 }

@@ -167,7 +167,7 @@ public struct MappingEngine: Sendable {
             guard let mapped = table.lookup(key) else {
                 throw MappingRunError(
                     location: f.location, field: f.field, path: path,
-                    message: "\"\(key)\" has no entry in table \(tableName) (entries: \(table.entries.map(\.key).joined(separator: ", ")))")
+                    message: "\"\(key)\" has no entry in table \(tableName) (entries: \(table.entries.prefix(20).map(\.key).joined(separator: ", "))\(table.entries.count > 20 ? ", … \(table.entries.count) in all" : ""))")
             }
             value = Self.json(mapped)
         }
@@ -411,7 +411,7 @@ public struct MappingEngine: Sendable {
     static func text(_ v: JSONValue) -> String? {
         switch v {
         case .string(let s): s
-        case .number(let n): Decimal(string: n).map(\.plainString) ?? n
+        case .number(let n): Decimal(exactly: n).map(\.plainString) ?? n
         case .bool(let b): b ? "true" : "false"
         default: nil
         }
@@ -419,7 +419,7 @@ public struct MappingEngine: Sendable {
 
     static func decimal(_ v: JSONValue) -> Decimal? {
         switch v {
-        case .number(let n): Decimal(string: n)
+        case .number(let n): Decimal(exactly: n)
         case .string(let s): Decimal(exactly: s)
         default: nil
         }

@@ -400,16 +400,23 @@ public struct MappingLoader: Sendable {
                 fail(node, field, "a transform is a name or a one-key map like {truncate: 35}")
                 return nil
             }
-            func int(_ n: SpecNode) -> Int? {
+            // Every numeric argument has a range checked here, at load: `pad_left: [1000000000, "x"]`
+            // or `decimal: {places: 1000000000}` would otherwise pass the check and make `render`
+            // build a gigabyte string.
+            func int(_ n: SpecNode, max: Int = TransformLimits.maxLength) -> Int? {
                 guard let s = n.string, let v = Int(s), v >= 0 else {
                     fail(n, "\(field).\(name)", "must be a whole number")
+                    return nil
+                }
+                guard v <= max else {
+                    fail(n, "\(field).\(name)", "\(v) is out of range: at most \(max)")
                     return nil
                 }
                 return v
             }
             switch name {
             case "truncate": return int(arg).map(Transform.truncate)
-            case "round": return int(arg).map(Transform.round)
+            case "round": return int(arg, max: TransformLimits.maxPlaces).map(Transform.round)
             case "date":
                 let allowed = Set("yMdHhmsTZ")
                 func pattern(_ n: SpecNode?, _ f: String) -> String? {
@@ -430,7 +437,7 @@ public struct MappingLoader: Sendable {
                 }
                 return pattern(arg, "\(field).date").map { .date($0, from: nil) }
             case "decimal":
-                let places = arg["places"].flatMap(int)
+                let places = arg["places"].flatMap { int($0, max: TransformLimits.maxPlaces) }
                 let mark = arg["mark"]?.string ?? "."
                 let currency = arg["currency"].flatMap { path($0, "\(field).decimal.currency") }
                 if arg.entries == nil { fail(arg, "\(field).decimal", "must be a map like {places: 2, mark: \",\"} or {currency: path}") }
@@ -534,6 +541,14 @@ public struct MappingLoader: Sendable {
             }
         }
     }
+}
+
+/// The ranges of transform arguments, checked at load.
+public enum TransformLimits {
+    /// Widths, lengths and offsets (`truncate`, `slice`, `pad_left`): no customs field is longer.
+    public static let maxLength = 10_000
+    /// Decimal places (`decimal`, `round`): `Decimal` holds 38 significant digits.
+    public static let maxPlaces = 38
 }
 
 /// Every problem found in one file.

@@ -97,13 +97,32 @@ public struct MessageIdentifier: Sendable, Hashable {
 /// A lookup table: order code → message code (and back for inbound mappings).
 public struct CodeTable: Sendable {
     public var name: String
-    public var entries: [(key: String, value: JSONLike)]
+    public var entries: [(key: String, value: JSONLike)] {
+        didSet { index = Self.index(entries) }
+    }
     /// Used when a value has no entry; without it a miss is an error, never a silent pass-through.
     public var fallback: JSONLike?
     public var location: SpecLocation
+    /// Key → position in `entries` (the first entry wins), so a lookup is one hash, not a scan.
+    private var index: [String: Int]
+
+    public init(name: String, entries: [(key: String, value: JSONLike)], fallback: JSONLike?, location: SpecLocation) {
+        self.name = name
+        self.entries = entries
+        self.fallback = fallback
+        self.location = location
+        self.index = Self.index(entries)
+    }
+
+    private static func index(_ entries: [(key: String, value: JSONLike)]) -> [String: Int] {
+        var out: [String: Int] = [:]
+        out.reserveCapacity(entries.count)
+        for (i, e) in entries.enumerated() where out[e.key] == nil { out[e.key] = i }
+        return out
+    }
 
     public func lookup(_ key: String) -> JSONLike? {
-        entries.first { $0.key == key }?.value ?? fallback
+        index[key].map { entries[$0].value } ?? fallback
     }
 }
 

@@ -108,7 +108,15 @@ public enum Pipeline {
         }
 
         // Screening of every party, then risk per line with the screening and classifier signals.
-        let screening = engines.screening.screenOrder(order, at: now)
+        let screening: ScreeningService.OrderReport
+        do { screening = try engines.screening.screenOrder(order, at: now) } catch {
+            // A party the screener cannot take (an empty or over-long name) is an order it cannot clear.
+            return Evaluation(
+                problems: problems + [ValidationProblem(path: JSONPath.parse(error.path), code: "unscreenable", message: error.message)],
+                order: nil, lines: [], screening: nil, risk: nil, quote: nil, quoteError: nil,
+                routing: Routing(routeID: nil, adapters: [], action: nil, filedLines: [], heldLines: [], partialRelease: false, reviews: [], notes: []),
+                filings: [], decisions: [], state: .invalid, inputDigest: inputDigest)
+        }
         var partyDecisions: [String: Decision] = [:]
         for party in screening.parties {
             let role = party.role ?? "party"

@@ -170,5 +170,27 @@ public enum Migrations {
                 "CREATE INDEX orders_by_state ON orders (state, id)",
             ]
         },
+        // Delivery and callbacks: what a filing is known by, its gateway's reasons, what each
+        // attempt sent and what the response rules made of it, and what became of each callback.
+        Migration(id: "002_delivery_callbacks") { d in
+            [
+                """
+                CREATE TABLE filing_references (
+                  filing_id \(d.bigint) NOT NULL REFERENCES filings(id),
+                  kind TEXT NOT NULL,
+                  value TEXT NOT NULL,
+                  PRIMARY KEY (filing_id, kind, value))
+                """,
+                "CREATE INDEX filing_references_by_value ON filing_references (value)",
+                "ALTER TABLE filings ADD COLUMN detail TEXT",
+                "ALTER TABLE attempts ADD COLUMN request_head TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE attempts ADD COLUMN verdict TEXT",
+                "ALTER TABLE inbox ADD COLUMN status TEXT NOT NULL DEFAULT 'received'",
+                "ALTER TABLE inbox ADD COLUMN filing_id \(d.bigint)",
+                "ALTER TABLE inbox ADD COLUMN order_id \(d.bigint)",
+                "ALTER TABLE inbox ADD COLUMN note TEXT",
+                "CREATE INDEX inbox_by_status ON inbox (status, id)",
+            ]
+        },
     ]
 }

@@ -116,8 +116,12 @@ public struct NewOrder: Sendable, Hashable {
 public struct NewFiling: Sendable, Hashable {
     public var kind: String
     public var message: NewOutboxMessage
+    /// What the filing can be found by when its gateway answers (LRN, interchange reference, …).
+    public var references: [FilingReference]
 
-    public init(kind: String, message: NewOutboxMessage) { self.kind = kind; self.message = message }
+    public init(kind: String, message: NewOutboxMessage, references: [FilingReference] = []) {
+        self.kind = kind; self.message = message; self.references = references
+    }
 }
 
 public struct FilingRecord: Sendable, Hashable, Codable {
@@ -127,13 +131,16 @@ public struct FilingRecord: Sendable, Hashable, Codable {
     public var kind: String
     public var state: String
     public var createdAt: Millis
+    /// The gateway's reasons for the last state (JSON array of {code, message, pointer}), if any.
+    public var detail: String?
 
-    public init(id: Int64, orderID: Int64?, adapterID: String, kind: String, state: String, createdAt: Millis) {
+    public init(id: Int64, orderID: Int64?, adapterID: String, kind: String, state: String, createdAt: Millis, detail: String? = nil) {
         self.id = id; self.orderID = orderID; self.adapterID = adapterID; self.kind = kind; self.state = state; self.createdAt = createdAt
+        self.detail = detail
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, state
+        case id, kind, state, detail
         case orderID = "order_id", adapterID = "adapter_id", createdAt = "created_at"
     }
 }
@@ -244,21 +251,25 @@ public struct AttemptRecord: Sendable, Hashable, Codable {
     public var error: String?
     public var requestBody: [UInt8]
     public var responseBody: [UInt8]
+    /// The request line and headers as sent (credentials redacted), as JSON.
+    public var requestHead: String
+    /// What the adapter's response rules made of the answer (outcome, reference, reasons), as JSON.
+    public var verdict: String?
 
     public init(id: Int64, messageID: Int64, generation: Int, number: Int, previousAttemptID: Int64?, worker: String,
                 startedAt: Millis, finishedAt: Millis, httpStatus: Int?, errorClass: ErrorClass?, error: String?,
-                requestBody: [UInt8], responseBody: [UInt8]) {
+                requestBody: [UInt8], responseBody: [UInt8], requestHead: String = "", verdict: String? = nil) {
         self.id = id; self.messageID = messageID; self.generation = generation; self.number = number
         self.previousAttemptID = previousAttemptID; self.worker = worker; self.startedAt = startedAt
         self.finishedAt = finishedAt; self.httpStatus = httpStatus; self.errorClass = errorClass; self.error = error
-        self.requestBody = requestBody; self.responseBody = responseBody
+        self.requestBody = requestBody; self.responseBody = responseBody; self.requestHead = requestHead; self.verdict = verdict
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, generation, number, worker, error
+        case id, generation, number, worker, error, verdict
         case messageID = "message_id", previousAttemptID = "previous_attempt_id", startedAt = "started_at"
         case finishedAt = "finished_at", httpStatus = "http_status", errorClass = "error_class"
-        case requestBody = "request_body", responseBody = "response_body"
+        case requestBody = "request_body", responseBody = "response_body", requestHead = "request_head"
     }
 }
 
@@ -272,11 +283,16 @@ public struct AttemptReport: Sendable, Hashable {
     public var error: String?
     public var requestBody: [UInt8]
     public var responseBody: [UInt8]
+    /// The request line and headers as sent (credentials redacted), as JSON.
+    public var requestHead: String
+    /// What the adapter's response rules made of the answer, as JSON.
+    public var verdict: String?
 
     public init(worker: String, startedAt: Millis, finishedAt: Millis, httpStatus: Int?, errorClass: ErrorClass?,
-                error: String?, requestBody: [UInt8], responseBody: [UInt8]) {
+                error: String?, requestBody: [UInt8], responseBody: [UInt8], requestHead: String = "", verdict: String? = nil) {
         self.worker = worker; self.startedAt = startedAt; self.finishedAt = finishedAt; self.httpStatus = httpStatus
         self.errorClass = errorClass; self.error = error; self.requestBody = requestBody; self.responseBody = responseBody
+        self.requestHead = requestHead; self.verdict = verdict
     }
 }
 

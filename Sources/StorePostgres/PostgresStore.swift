@@ -252,18 +252,24 @@ public final class PostgresStore: HubStore {
         }
     }
 
-    func insertFilings(orderID: Int64, filings: [NewFiling], now: Millis, on c: PostgresConnection) async throws {
+    @discardableResult
+    func insertFilings(orderID: Int64?, filings: [NewFiling], now: Millis, on c: PostgresConnection) async throws -> [FiledMessage] {
+        var out: [FiledMessage] = []
         for filing in filings {
             let row = try await rows("INSERT INTO filings (order_id, adapter_id, kind, state, created_at) VALUES (?, ?, ?, 'queued', ?) RETURNING id",
                                      [.int(orderID), .text(filing.message.adapterID), .text(filing.kind), .int(now)], on: c)
-            let filingID = try row.first.map { try $0["id"].decode(Int64.self) }
-            _ = try await insertMessage(filingID: filingID, message: filing.message, now: now, on: c)
+            guard let filingID = try row.first.map({ try $0["id"].decode(Int64.self) }) else {
+                throw StoreError(.corrupt, "filing insert returned no id")
+            }
+            try await insertReferences(filingID: filingID, filing.references, on: c)
+            out.append(FiledMessage(filingID: filingID, messageID: try await insertMessage(filingID: filingID, message: filing.message, now: now, on: c)))
         }
         // NOTIFY is delivered at commit, and only if the transaction commits.
         if !filings.isEmpty { try await exec("NOTIFY \(self.channel)", [], on: c) }
+        return out
     }
 
-    private func insertMessage(filingID: Int64?, message m: NewOutboxMessage, now: Millis, on c: PostgresConnection) async throws -> Int64 {
+    func insertMessage(filingID: Int64?, message m: NewOutboxMessage, now: Millis, on c: PostgresConnection) async throws -> Int64 {
         let inserted = try await rows("""
             INSERT INTO outbox (filing_id, idempotency_key, adapter_id, credential_id, ordering_key, content_type, payload,
                                 state, attempts, generation, available_at, created_at)
@@ -305,9 +311,9 @@ public final class PostgresStore: HubStore {
               SELECT id, state, lease_owner, attempts, generation, last_attempt_id, filing_id FROM outbox WHERE id = ? FOR UPDATE),
             att AS (
               INSERT INTO attempts (message_id, generation, number, previous_attempt_id, worker, started_at, finished_at,
-                                    http_status, error_class, error, request_body, response_body)
+                                    http_status, error_class, error, request_body, response_body, request_head, verdict)
               SELECT id, generation, attempts + 1, last_attempt_id, ?::TEXT, ?::BIGINT, ?::BIGINT, ?::INTEGER, ?::TEXT, ?::TEXT,
-                     ?::BYTEA, ?::BYTEA FROM cur
+                     ?::BYTEA, ?::BYTEA, ?::TEXT, ?::TEXT FROM cur
               RETURNING id),
             upd AS (
               UPDATE outbox o SET state = ?::TEXT, attempts = o.attempts + 1, available_at = COALESCE(?::BIGINT, o.available_at),
@@ -321,7 +327,7 @@ public final class PostgresStore: HubStore {
             SELECT cur.state, cur.lease_owner, (SELECT COUNT(*) FROM att) AS recorded FROM cur
             """, [.int(messageID), .text(attempt.worker), .int(attempt.startedAt), .int(attempt.finishedAt),
                   .int(attempt.httpStatus.map(Int64.init)), .text(attempt.errorClass?.rawValue), .text(attempt.error),
-                  .bytes(attempt.requestBody), .bytes(attempt.responseBody),
+                  .bytes(attempt.requestBody), .bytes(attempt.responseBody), .text(attempt.requestHead), .text(attempt.verdict),
                   .text(newState.rawValue), .int(availableAt), .text(attempt.errorClass?.rawValue), .text(attempt.error),
                   .int(deliveredAt), .text(owner), .int(outcome == .delivered ? 1 : 0),
                   .text(OutboxSQL.filingState(outcome))])
@@ -357,7 +363,7 @@ public final class PostgresStore: HubStore {
     public func attempts(messageID: Int64) async throws -> [AttemptRecord] {
         try await rows("""
             SELECT id, message_id, generation, number, previous_attempt_id, worker, started_at, finished_at, http_status,
-                   error_class, error, request_body, response_body
+                   error_class, error, request_body, response_body, request_head, verdict
             FROM attempts WHERE message_id = ? ORDER BY id
             """, [.int(messageID)]).map { r in
             let request = try r["request_body"].decode(ByteBuffer.self)
@@ -369,7 +375,8 @@ public final class PostgresStore: HubStore {
                 startedAt: try r["started_at"].decode(Int64.self), finishedAt: try r["finished_at"].decode(Int64.self),
                 httpStatus: try r["http_status"].decode(Int64?.self).map(Int.init),
                 errorClass: try r["error_class"].decode(String?.self).flatMap(ErrorClass.init),
-                error: try r["error"].decode(String?.self), requestBody: Array(buffer: request), responseBody: Array(buffer: response))
+                error: try r["error"].decode(String?.self), requestBody: Array(buffer: request), responseBody: Array(buffer: response),
+                requestHead: try r["request_head"].decode(String.self), verdict: try r["verdict"].decode(String?.self))
         }
     }
 
@@ -440,11 +447,7 @@ public final class PostgresStore: HubStore {
     }
 
     public func filings(orderID: Int64) async throws -> [FilingRecord] {
-        try await rows("SELECT id, order_id, adapter_id, kind, state, created_at FROM filings WHERE order_id = ? ORDER BY id", [.int(orderID)]).map { r in
-            FilingRecord(id: try r["id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64?.self),
-                         adapterID: try r["adapter_id"].decode(String.self), kind: try r["kind"].decode(String.self),
-                         state: try r["state"].decode(String.self), createdAt: try r["created_at"].decode(Int64.self))
-        }
+        try await rows("SELECT \(Self.filingColumns) FROM filings WHERE order_id = ? ORDER BY id", [.int(orderID)]).map(Self.filing)
     }
 
     public func receive(_ event: InboxEvent) async throws -> Bool {
@@ -502,7 +505,7 @@ public final class PostgresStore: HubStore {
                 try await self.exec("DROP SCHEMA IF EXISTS \(schema) CASCADE", [], on: c)
                 return
             }
-            for table in ["attempts", "outbox", "filings", "order_lines", "orders", "inbox", "decisions", "decision_chain", "review_items",
+            for table in ["attempts", "outbox", "filing_references", "filings", "order_lines", "orders", "inbox", "decisions", "decision_chain", "review_items",
                           Migrations.ledgerTable] {
                 try await self.exec("DROP TABLE IF EXISTS \(table) CASCADE", [], on: c)
             }

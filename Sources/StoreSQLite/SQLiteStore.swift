@@ -36,6 +36,11 @@ public final class SQLiteStore: HubStore {
 
     public func migrate() async throws {
         try await pool.write { db in
+            // A damaged file is refused before anything reads or writes it.
+            let check = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            guard check == ["ok"] else {
+                throw StoreError(.corrupt, "SQLite integrity check failed for \(self.path): \(check.prefix(5).joined(separator: "; "))")
+            }
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS \(Migrations.ledgerTable) (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
             let done = Set(try String.fetchAll(db, sql: "SELECT id FROM \(Migrations.ledgerTable)"))
             for migration in Migrations.all where !done.contains(migration.id) {
@@ -103,15 +108,20 @@ public final class SQLiteStore: HubStore {
         return ids
     }
 
-    static func insertFilings(_ db: Database, orderID: Int64, filings: [NewFiling], now: Millis) throws {
+    @discardableResult
+    static func insertFilings(_ db: Database, orderID: Int64?, filings: [NewFiling], now: Millis) throws -> [FiledMessage] {
+        var out: [FiledMessage] = []
         for filing in filings {
             try db.cachedStatement(sql: "INSERT INTO filings (order_id, adapter_id, kind, state, created_at) VALUES (?, ?, ?, 'queued', ?)").execute(
                            arguments: [orderID, filing.message.adapterID, filing.kind, now])
-            _ = try insertMessage(db, filingID: db.lastInsertedRowID, message: filing.message, now: now)
+            let filingID = db.lastInsertedRowID
+            try insertReferences(db, filingID: filingID, filing.references)
+            out.append(FiledMessage(filingID: filingID, messageID: try insertMessage(db, filingID: filingID, message: filing.message, now: now)))
         }
+        return out
     }
 
-    private static func insertMessage(_ db: Database, filingID: Int64?, message m: NewOutboxMessage, now: Millis) throws -> Int64 {
+    static func insertMessage(_ db: Database, filingID: Int64?, message m: NewOutboxMessage, now: Millis) throws -> Int64 {
         do {
             try db.cachedStatement(sql: """
                 INSERT INTO outbox (filing_id, idempotency_key, adapter_id, credential_id, ordering_key, content_type, payload,
@@ -180,11 +190,11 @@ public final class SQLiteStore: HubStore {
             let held = state == OutboxState.leased.rawValue && leaseOwner == owner
             try db.execute(sql: """
                 INSERT INTO attempts (message_id, generation, number, previous_attempt_id, worker, started_at, finished_at,
-                                      http_status, error_class, error, request_body, response_body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      http_status, error_class, error, request_body, response_body, request_head, verdict)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [messageID, generation, attempts + 1, previous, attempt.worker, attempt.startedAt,
                                  attempt.finishedAt, attempt.httpStatus, attempt.errorClass?.rawValue, attempt.error,
-                                 Data(attempt.requestBody), Data(attempt.responseBody)])
+                                 Data(attempt.requestBody), Data(attempt.responseBody), attempt.requestHead, attempt.verdict])
             let attemptID = db.lastInsertedRowID
             // A delivery reported by a worker that lost its lease still counts: the gateway has it.
             let deliveredLate = !held && outcome == .delivered && state != OutboxState.delivered.rawValue
@@ -244,7 +254,7 @@ public final class SQLiteStore: HubStore {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, message_id, generation, number, previous_attempt_id, worker, started_at, finished_at, http_status,
-                       error_class, error, request_body, response_body
+                       error_class, error, request_body, response_body, request_head, verdict
                 FROM attempts WHERE message_id = ? ORDER BY id
                 """, arguments: [messageID]).map { r in
                 let errorClass: String? = r["error_class"]
@@ -254,7 +264,8 @@ public final class SQLiteStore: HubStore {
                     id: r["id"], messageID: r["message_id"], generation: r["generation"], number: r["number"],
                     previousAttemptID: r["previous_attempt_id"], worker: r["worker"], startedAt: r["started_at"],
                     finishedAt: r["finished_at"], httpStatus: r["http_status"], errorClass: errorClass.flatMap(ErrorClass.init),
-                    error: r["error"], requestBody: Array(request), responseBody: Array(response))
+                    error: r["error"], requestBody: Array(request), responseBody: Array(response), requestHead: r["request_head"],
+                    verdict: r["verdict"])
             }
         }
     }
@@ -336,11 +347,8 @@ public final class SQLiteStore: HubStore {
 
     public func filings(orderID: Int64) async throws -> [FilingRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, order_id, adapter_id, kind, state, created_at FROM filings WHERE order_id = ? ORDER BY id",
-                             arguments: [orderID]).map { r in
-                FilingRecord(id: r["id"], orderID: r["order_id"], adapterID: r["adapter_id"], kind: r["kind"], state: r["state"],
-                             createdAt: r["created_at"])
-            }
+            try Row.fetchAll(db, sql: "SELECT \(Self.filingColumns) FROM filings WHERE order_id = ? ORDER BY id",
+                             arguments: [orderID]).map(Self.filing)
         }
     }
 

@@ -3,6 +3,7 @@ import ArgumentParser
 import CustomsModel
 import Foundation
 import HubContent
+import JSONCore
 import Mapping
 
 /// Loads the catalog for a command, printing every load error; exits 3 when content is broken.
@@ -125,14 +126,30 @@ struct RenderCommand: ParsableCommand {
             Output.error("\(error)")
             throw ExitCode(2)
         }
+        let validator: OrderValidator
+        do { validator = try ContentRoot.locate().loadOrderValidator() } catch {
+            Output.error("cannot load validation content: \(error)")
+            throw ExitCode(3)
+        }
         let records = RecordInput.records(bytes)
         var worst: Int32 = 0
         for record in records {
+            // An order is validated before it is rendered: an invalid order never becomes a filing.
             let order: Order
-            do { order = try CanonicalJSON.decoder().decode(Order.self, from: Data(record.bytes)) } catch {
-                Output.line(Failure(line: record.line, error: "not a canonical order: \(error)"))
+            switch validator.check(bytes: record.bytes) {
+            case .unreadable(let e):
+                Output.line(Failure(line: record.line + e.position.line - 1, error: "not JSON: \(e.message) at column \(e.position.column)"))
                 worst = max(worst, 2)
                 continue
+            case .checked(let checked, let problems):
+                let errors = problems.filter { $0.severity == .error }
+                guard let checked, errors.isEmpty else {
+                    let shown = errors.prefix(10).map(\.description).joined(separator: "; ")
+                    Output.line(Failure(line: record.line, error: "invalid order (run `customs-hub validate` for every problem): \(shown)"))
+                    worst = max(worst, 1)
+                    continue
+                }
+                order = checked
             }
             let renderContext: RenderContext
             do { renderContext = try inputs.next(adapter: adapter) } catch {
@@ -184,7 +201,7 @@ struct IngestCommand: ParsableCommand {
             for n in result.notes { Output.error("note: \(n)") }
         } catch {
             Output.error(error.description)
-            throw ExitCode(1)
+            throw ExitCode(error.unreadable ? 2 : 1)
         }
     }
 }

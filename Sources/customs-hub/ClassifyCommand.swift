@@ -29,21 +29,40 @@ struct ClassifyCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The input is opened, and its first line read, before the model is loaded (or trained):
+        // a closed stdin or an endless line is refused at once.
+        let input: InputFile
+        var pending: [UInt8]?
+        do {
+            input = try InputFile(file)
+            pending = try input.nextLine()
+        } catch {
+            FileHandle.standardError.write(Data("classify: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        if pending == nil { return }
         var classifier = try ClassifierLoader.load(model: model, corrections: corrections)
         if let threshold { classifier.reviewThreshold = threshold }
-        let input: FileHandle
-        if let file {
-            guard let h = FileHandle(forReadingAtPath: file) else { throw ValidationError("cannot read \(file)") }
-            input = h
-        } else {
-            input = FileHandle.standardInput
-        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var failed = 0
         var lineNumber = 0
         var out = FileHandle.standardOutput
-        for line in LineReader(handle: input) {
+        while true {
+            let bytes: [UInt8]?
+            do {
+                if let first = pending {
+                    bytes = first
+                    pending = nil
+                } else {
+                    bytes = try input.nextLine()
+                }
+            } catch {
+                FileHandle.standardError.write(Data("classify: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            guard let bytes else { break }
+            let line = String(decoding: bytes, as: UTF8.self)
             lineNumber += 1
             if line.allSatisfy(\.isWhitespace) { continue }
             do {
@@ -122,31 +141,5 @@ enum ClassifierLoader {
             }
         }
         return classifier
-    }
-}
-
-/// Reads a file handle line by line without loading it whole.
-struct LineReader: Sequence, IteratorProtocol {
-    let handle: FileHandle
-    var buffer = Data()
-    var done = false
-
-    init(handle: FileHandle) { self.handle = handle }
-
-    mutating func next() -> String? {
-        while true {
-            if let nl = buffer.firstIndex(of: 0x0A) {
-                let line = buffer[buffer.startIndex..<nl]
-                buffer.removeSubrange(buffer.startIndex...nl)
-                return String(decoding: line, as: UTF8.self)
-            }
-            if done {
-                if buffer.isEmpty { return nil }
-                defer { buffer.removeAll() }
-                return String(decoding: buffer, as: UTF8.self)
-            }
-            let chunk = handle.readData(ofLength: 1 << 16)
-            if chunk.isEmpty { done = true } else { buffer.append(chunk) }
-        }
     }
 }

@@ -20,9 +20,11 @@ struct CustomsHub: AsyncParsableCommand {
             TariffImportCommand.self,
             EdifactCommand.self,
             OutboxCommand.self,
+            CallbacksCommand.self,
             SubmitCommand.self,
             OrdersCommand.self,
             ReviewCommand.self,
             AuditCommand.self,
+            ExtractCommand.self,
         ])
 }

@@ -39,30 +39,31 @@ struct EdifactInputOptions: ParsableArguments {
     /// Reads the input in chunks through the streaming reader; exit 2 when it cannot be read at all.
     func readDocument() throws -> Document {
         let options = try readOptions()
-        let handle: FileHandle
-        if file == "-" {
-            handle = FileHandle.standardInput
-        } else {
-            guard let h = FileHandle(forReadingAtPath: file) else {
-                Output.error("edifact: cannot read \(file)")
-                throw ExitCode(2)
-            }
-            handle = h
+        let input: InputFile
+        do { input = try InputFile(file) } catch {
+            Output.error("edifact: \(error)")
+            throw ExitCode(2)
         }
         var reader = EDIFACTReader(options: options)
         var builder = DocumentBuilder()
+        var seen = 0
         while true {
-            let chunk: Data
-            do { chunk = try handle.read(upToCount: 1 << 16) ?? Data() } catch {
-                Output.error("edifact: cannot read \(file): \(error.localizedDescription)")
+            let chunk: [UInt8]?
+            do { chunk = try input.nextChunk() } catch {
+                Output.error("edifact: \(error)")
                 throw ExitCode(2)
             }
-            if chunk.isEmpty { break }
-            reader.feed(Array(chunk))
+            guard let chunk else { break }
+            if seen == 0 && chunk.contains(where: { !(0x09...0x0D).contains($0) && $0 != 0x20 }) { seen = 1 }
+            reader.feed(chunk)
             while let e = reader.next() { builder.add(e) }
         }
         reader.finish()
         while let e = reader.next() { builder.add(e) }
+        if seen == 0 {
+            Output.error("edifact: \(file == "-" ? "stdin" : file) is empty: no interchange to read")
+            throw ExitCode(2)
+        }
         return builder.document
     }
 }
@@ -252,9 +253,11 @@ struct EdifactContrl: ParsableCommand {
         let document = try input.readDocument()
         if read {
             var rejected = false
+            var found = 0
             for ic in document.interchanges {
                 for m in ic.allMessages where m.type == "CONTRL" {
                     do {
+                        found += 1
                         let report = try ContrlReport(m)
                         rejected = rejected || !report.isFullyAccepted
                         Output.line(report)
@@ -264,13 +267,19 @@ struct EdifactContrl: ParsableCommand {
                     }
                 }
             }
+            if found == 0 {
+                Output.error("edifact contrl --read: no CONTRL message in \(input.file)\(document.errors.first.map { " (\($0.message))" } ?? "")")
+                throw ExitCode(1)
+            }
             if rejected || !document.errors.isEmpty { throw ExitCode(1) }
             return
         }
         var structural: [Diagnostic] = []
         if validate {
+            // Every error counts, with or without a CONTRL code (an unknown message type has none):
+            // the builder reports a code-less error as 18, unspecified, never as accepted.
             structural = validateAll(document, grammars: try loadEdifactGrammars(), directory: nil)
-                .flatMap(\.errors).filter { $0.code != nil }
+                .flatMap(\.errors).filter { $0.severity == .error }
         }
         // The clock lives here at the edge; the engine only receives the date and time text.
         let now = Date()
@@ -288,8 +297,19 @@ struct EdifactContrl: ParsableCommand {
         }
         var writer = EDIFACTWriter(options: .init(lineEnding: lines ? [0x0A] : []))
         var rejected = false
+        var structuralByInterchange: [Int: [Diagnostic]] = [:]
+        for d in structural { structuralByInterchange[d.interchangeIndex ?? -1, default: []].append(d) }
+        var readerByInterchange: [Int: [Diagnostic]] = [:]
+        for d in document.errors { readerByInterchange[d.interchangeIndex ?? -1, default: []].append(d) }
         for (i, ic) in document.interchanges.enumerated() {
-            let diagnostics = (document.errors + structural).filter { $0.interchangeIndex == i }
+            guard !ic.header.elements.isEmpty else {
+                Output.error("edifact contrl: interchange \(i + 1) has no UNB header; there is no sender or reference to acknowledge")
+                rejected = true
+                continue
+            }
+            // Errors the reader could not place in an interchange (a repeated UNA, a release
+            // character at the end of the input) reject every interchange rather than vanish.
+            let diagnostics = (readerByInterchange[i] ?? []) + (readerByInterchange[-1] ?? []) + (structuralByInterchange[i] ?? [])
             rejected = rejected || !diagnostics.isEmpty
             let options = ContrlOptions(
                 syntaxVersion: syntax, sender: party(sender), recipient: party(recipient),

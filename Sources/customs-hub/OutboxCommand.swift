@@ -17,7 +17,7 @@ struct OutboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
         abstract: "Inspect, reprocess and deliver the outbox.",
-        subcommands: [List.self, Stats.self, Reprocess.self, Enqueue.self, Run.self])
+        subcommands: [List.self, Show.self, Stats.self, Reprocess.self, Enqueue.self, Run.self])
 }
 
 /// Where the store is: a PostgreSQL URL, `sqlite:PATH`, or a plain SQLite path.
@@ -53,9 +53,32 @@ struct DatabaseOption: ParsableArguments {
     }
 }
 
-/// Writes one JSON object per line, keys sorted (snake_case comes from the types' CodingKeys).
+/// Writes one JSON object per line, keys sorted (snake_case comes from the types' CodingKeys), with
+/// the store's millisecond times written as RFC 3339.
 func printJSONLine(_ value: some Encodable) throws {
-    print(try CanonicalJSON.encode(value))
+    print(JSONWriter.write(RFC3339Times.convert(try JSONParser.parse(Array(try CanonicalJSON.encode(value).utf8)))))
+}
+
+/// The store keeps times as milliseconds; every command prints them as RFC 3339.
+enum RFC3339Times {
+    static let keys: Set<String> = ["available_at", "lease_until", "created_at", "delivered_at", "received_at", "resolved_at",
+                                    "decided_at", "started_at", "finished_at", "updated_at"]
+
+    static func convert(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let o):
+            return .object(JSONObject(o.members.map { member -> (String, JSONValue) in
+                if keys.contains(member.key), case .number(let n) = member.value, let millis = Int64(n) {
+                    return (member.key, .string(Timestamp.format(Date(millis: millis))))
+                }
+                return (member.key, convert(member.value))
+            }))
+        case .array(let items):
+            return .array(items.map(convert))
+        default:
+            return value
+        }
+    }
 }
 
 extension OutboxState: ExpressibleByArgument {}
@@ -135,87 +158,88 @@ extension OutboxCommand {
             struct Line: Encodable { var id: Int64; var state = "pending" }
             for id in reprocessed { try printJSONLine(Line(id: id)) }
             if !ids.isEmpty {
-                for missing in Set(ids).subtracting(reprocessed).sorted() {
-                    FileHandle.standardError.write(Data("outbox row \(missing): not reprocessed (no such row, in flight, or not in the selected states)\n".utf8))
+                let missing = Set(ids).subtracting(reprocessed).sorted()
+                for id in missing {
+                    FileHandle.standardError.write(Data("outbox row \(id): not reprocessed (no such row, in flight, or not in the selected states)\n".utf8))
                 }
+                // A named row that was not reprocessed is a refusal the caller must see in the status.
+                if !missing.isEmpty { throw ExitCode(1) }
             }
         }
     }
 
     struct Enqueue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Enqueue messages from JSON lines on stdin (or --input): {\"idempotency_key\",\"adapter_id\",\"payload\",…}.",
-            discussion: "Optional keys: credential_id, ordering_key, content_type. `payload` is any JSON value and is sent as its JSON text. One JSON line per input line is written: {\"line\":N,\"id\":…} or {\"line\":N,\"error\":…}.")
+            abstract: "Enqueue filings from JSON lines on stdin (or --input): the lines `render --adapter` prints, or {\"idempotency_key\",\"adapter_id\",\"payload\"|\"body\",…}.",
+            discussion: """
+                A `render` line is taken unchanged: its `body` is delivered byte for byte with its `content_type`, under the \
+                idempotency key in the adapter's idempotency header (or one derived from adapter and body). The other form takes \
+                `payload` (any JSON value, sent as its JSON text) or `body` (text, sent as is), and optionally credential_id, \
+                ordering_key, content_type. Unknown adapters, unknown fields, empty or over-long keys and control characters in \
+                the key or content type are refused. One JSON line per input line: {"line":N,"id":…,"filing_id":…} or \
+                {"line":N,"error":…}. Exit 1 when some line was refused.
+                """)
         @OptionGroup var db: DatabaseOption
         @Option(name: .long, help: "Read this file instead of stdin.") var input: String?
-
-        struct Input: Decodable {
-            var idempotencyKey: String
-            var adapterID: String
-            var credentialID: String?
-            var orderingKey: String?
-            var contentType: String?
-            enum CodingKeys: String, CodingKey {
-                case idempotencyKey = "idempotency_key", adapterID = "adapter_id", credentialID = "credential_id"
-                case orderingKey = "ordering_key", contentType = "content_type"
-            }
-        }
 
         struct Output: Encodable {
             var line: Int
             var id: Int64?
+            var filingID: Int64?
             var error: String?
+            enum CodingKeys: String, CodingKey { case line, id, error, filingID = "filing_id" }
         }
 
         func run() async throws {
             let data: Data
-            if let input {
-                guard let d = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
-                data = d
-            } else {
-                data = FileHandle.standardInput.readDataToEndOfFile()
+            do { data = Data(try InputFile(input).readAll()) } catch {
+                FileHandle.standardError.write(Data("customs-hub: outbox enqueue: \(error)\n".utf8))
+                throw ExitCode(2)
             }
+            let catalog = try loadCatalogOrExit()
             let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            try await db.with { store in try await enqueue(lines, into: store) }
+            let refused = try await db.with { store in try await enqueue(lines, catalog: catalog, into: store) }
+            if refused { throw ExitCode(1) }
         }
 
-        private func enqueue(_ lines: [Substring], into store: any HubStore) async throws {
+        private func enqueue(_ lines: [Substring], catalog: AdapterCatalog, into store: any HubStore) async throws -> Bool {
+            var refused = false
             for (index, raw) in lines.enumerated() where !raw.trimmingCharacters(in: .whitespaces).isEmpty {
                 let number = index + 1
                 do {
-                    let bytes = Data(raw.utf8)
-                    let fields = try JSONDecoder().decode(Input.self, from: bytes)
-                    // The payload is re-written from JSONCore's exact value: numbers keep every digit.
-                    guard let payload = try JSONParser.parse(Array(bytes))["payload"] else {
-                        throw ValidationError("missing \"payload\"")
-                    }
-                    let payloadBytes = Array(JSONWriter.write(payload).utf8)
-                    let message = NewOutboxMessage(idempotencyKey: fields.idempotencyKey, adapterID: fields.adapterID,
-                                                   credentialID: fields.credentialID ?? "default", orderingKey: fields.orderingKey,
-                                                   contentType: fields.contentType ?? "application/json", payload: payloadBytes)
-                    let ids = try await store.enqueue([message], now: Date().millis)
-                    try printJSONLine(Output(line: number, id: ids.first))
+                    let filing = try EnqueueLine.parse(Array(raw.utf8), catalog: catalog)
+                    let filed = try await store.file([filing], orderID: nil, now: Date().millis)
+                    try printJSONLine(Output(line: number, id: filed.first?.messageID, filingID: filed.first?.filingID))
                 } catch {
-                    try printJSONLine(Output(line: number, error: "line \(number): \(Self.describe(error))"))
+                    refused = true
+                    try printJSONLine(Output(line: number, error: "line \(number): \(EnqueueLine.describe(error))"))
                 }
             }
+            return refused
         }
+    }
 
-        static func describe(_ error: any Error) -> String {
-            switch error {
-            case DecodingError.keyNotFound(let key, _): "missing \"\(key.stringValue)\""
-            case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-                "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
-            case DecodingError.dataCorrupted: "not valid JSON"
-            default: "\(error)"
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One outbox row with its filing, and every attempt's request, response and reasons (one JSON object).")
+        @OptionGroup var db: DatabaseOption
+        @Argument(help: "Outbox row id.") var id: Int64
+
+        func run() async throws {
+            let found = try await db.with { store in try await OutboxDetail.load(id: id, from: store) }
+            guard let found else {
+                Output.error("no outbox row \(id)")
+                throw ExitCode(1)
             }
+            try printJSONLine(found)
         }
     }
 
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "relay",
-            abstract: "Deliver the outbox until SIGTERM/SIGINT (then finish in-flight rows and exit).")
+            abstract: "Deliver the outbox until SIGTERM/SIGINT (then finish in-flight rows and exit), or once with --once.",
+            discussion: "Without --route or --adapter, every adapter in Adapters/ is delivered as its file says. Every delivery and failure is logged to stderr as one JSON line.")
         @OptionGroup var db: DatabaseOption
         @Option(name: .long, help: "ADAPTER=URL: deliver ADAPTER's rows by HTTP POST to URL; repeatable.")
         var route: [String] = []
@@ -227,7 +251,8 @@ extension OutboxCommand {
         @Option(name: .long, help: "Rows in flight at once.") var maxInFlight = 64
         @Option(name: .long, help: "Requests in flight per adapter.") var maxConcurrent = 32
         @Option(name: .long, help: "Lease length in ms (a crashed relay's rows come back after this).") var leaseMs: Int64 = 60_000
-        @Option(name: .long, help: "Attempts before DEAD.") var maxAttempts = 8
+        @Option(name: .long, help: "Attempts before DEAD (default 8 for --route; for --adapter, overrides the adapter file's retry.max_attempts).") var maxAttempts: Int?
+        @Flag(name: .long, help: "Deliver what is due now, wait for the answers, and exit.") var once = false
         @Option(name: .long, help: "First backoff ceiling in ms.") var baseDelayMs: Int64 = 500
         @Option(name: .long, help: "Backoff cap in ms.") var maxDelayMs: Int64 = 300_000
         @Option(name: .long, help: "Requests per second per adapter and credential.") var rate: Double = 100
@@ -247,21 +272,25 @@ extension OutboxCommand {
             }
             let targets = try pairs(route, "--route")
             let queries = try pairs(statusQuery, "--status-query")
-            guard !targets.isEmpty || !adapter.isEmpty else { throw ValidationError("give at least one --route ADAPTER=URL or --adapter ID") }
+            if let maxAttempts, maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
             var routes = targets.sorted { $0.key < $1.key }.map { adapter, url in
                 AdapterRoute(adapterID: adapter, url: url,
-                             retry: RetryPolicy(maxAttempts: maxAttempts, baseDelayMillis: baseDelayMs, maxDelayMillis: maxDelayMs),
+                             retry: RetryPolicy(maxAttempts: maxAttempts ?? 8, baseDelayMillis: baseDelayMs, maxDelayMillis: maxDelayMs),
                              ratePerSecond: rate, burst: burst, maxConcurrent: maxConcurrent, timeoutMillis: timeoutMs,
                              unknownDelivery: queries[adapter].map { .queryStatus(urlTemplate: $0) } ?? .resendWithSameKey)
             }
-            if !adapter.isEmpty {
+            // No routes named: every adapter the content folder defines, as its file says.
+            let named = !targets.isEmpty || !adapter.isEmpty
+            if !adapter.isEmpty || !named {
                 let catalog = try loadCatalogOrExit()
-                for item in adapter {
+                let items = named ? adapter : catalog.adapters.keys.sorted().filter { catalog.adapters[$0]?.outbound != nil }
+                for item in items {
                     let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
                     let id = parts[0]
                     do {
                         var route = try AdapterRoute(definition: try catalog.adapter(id), url: parts.count > 1 ? parts[1] : nil)
                         if let query = queries[id] { route.unknownDelivery = .queryStatus(urlTemplate: query) }
+                        if let maxAttempts { route.retry.maxAttempts = maxAttempts }
                         routes.append(route)
                     } catch {
                         throw ValidationError("--adapter \(item): \(error)")
@@ -278,12 +307,26 @@ extension OutboxCommand {
             var logger = Logger(label: "customs-hub.relay")
             logger.logLevel = .notice
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            let relay = Relay(store: store, transport: HTTPClientTransport(client: client), routes: routes,
+            let relay = Relay(store: store, transport: RoutingTransport(http: HTTPClientTransport(client: client)), routes: routes,
                               configuration: RelayConfiguration(owner: name, maxInFlight: maxInFlight, leaseMillis: leaseMs),
                               logger: logger,
                               onAlert: { alert in
                                   FileHandle.standardError.write(Data("alert: adapter \(alert.adapterID) circuit \(alert.transition.rawValue)\n".utf8))
+                              },
+                              onEvent: { event in
+                                  let line = (try? CanonicalJSON.encode(event)) ?? "{}"
+                                  FileHandle.standardError.write(Data((line + "\n").utf8))
                               })
+            if once {
+                do { try await relay.runOnce() } catch {
+                    try? await client.shutdown()
+                    try? await store.close()
+                    throw error
+                }
+                try await client.shutdown()
+                try await store.close()
+                return
+            }
             let group = ServiceGroup(configuration: .init(services: [relay], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             try await client.shutdown()

@@ -30,6 +30,12 @@ struct QuoteCommand: ParsableCommand {
     var watch = false
 
     func run() throws {
+        // The input is opened first: a closed stdin or a directory is refused before packs load.
+        let source: InputFile
+        do { source = try InputFile(input) } catch {
+            Self.log("quote: \(error)")
+            throw ExitCode(2)
+        }
         let dir: URL
         if let packs { dir = URL(fileURLWithPath: packs, isDirectory: true) } else { dir = try ContentRoot.locate().file("Data/packs") }
         let library = TariffPackLibrary(directory: dir)
@@ -44,31 +50,26 @@ struct QuoteCommand: ParsableCommand {
                 }
             }
         }
-        if let input {
-            guard let data = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
-            var out = ""
-            var lineNo = 0
-            for raw in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-                lineNo += 1
-                let line = raw.trimmingCharacters(in: .whitespaces)
+        // One line in, one answer out, as each line arrives (the command can sit behind a pipe);
+        // a line longer than the line limit, or an input that cannot be read, stops with exit 2.
+        var out = ""
+        let batch = input != nil
+        do {
+            while let raw = try source.nextLine() {
+                let line = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespaces)
                 if line.isEmpty { continue }
-                out += JSONText.render(Self.answer(line, lineNo: lineNo, library: library)) + "\n"
-                if out.utf8.count > 1 << 16 {
+                out += JSONText.render(Self.answer(line, lineNo: source.lineNumber, library: library)) + "\n"
+                if !batch || out.utf8.count > 1 << 16 {
                     FileHandle.standardOutput.write(Data(out.utf8))
                     out = ""
                 }
             }
+        } catch {
             FileHandle.standardOutput.write(Data(out.utf8))
-            return
+            Self.log("quote: \(error)")
+            throw ExitCode(2)
         }
-        // stdin: answer each line as it arrives, so the command can sit behind a pipe.
-        var lineNo = 0
-        while let raw = readLine(strippingNewline: true) {
-            lineNo += 1
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty { continue }
-            FileHandle.standardOutput.write(Data((JSONText.render(Self.answer(line, lineNo: lineNo, library: library)) + "\n").utf8))
-        }
+        FileHandle.standardOutput.write(Data(out.utf8))
     }
 
     static func log(_ message: String) {

@@ -10,23 +10,14 @@ struct RecordInput {
         var bytes: [UInt8]
     }
 
-    static let maxInputBytes = 256 << 20
+    /// The most one command reads as a whole document (a file or stdin), and the longest line a
+    /// line-by-line reader accepts. Both are refused with exit 2 rather than grown into memory.
+    static let maxInputBytes = InputFile.maxDocumentBytes
 
     /// Reads `path` (`-` is stdin). Throws `InputError` when the source itself cannot be read.
-    static func read(_ path: String) throws -> [UInt8] {
-        if path == "-" {
-            var data = Data()
-            while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 16), !chunk.isEmpty {
-                data.append(chunk)
-                if data.count > maxInputBytes { throw InputError("stdin is larger than \(maxInputBytes) bytes") }
-            }
-            return Array(data)
-        }
-        let url = URL(fileURLWithPath: path)
-        guard FileManager.default.isReadableFile(atPath: url.path) else { throw InputError("\(path): no such readable file") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        if size > maxInputBytes { throw InputError("\(path) is \(size) bytes, larger than \(maxInputBytes)") }
-        do { return Array(try Data(contentsOf: url)) } catch { throw InputError("\(path): \(error.localizedDescription)") }
+    static func read(_ path: String) throws(InputError) -> [UInt8] {
+        let input = try InputFile(path)
+        return try input.readAll()
     }
 
     /// Splits input into records: a whole document if it parses as one, otherwise one per

@@ -36,10 +36,24 @@ struct ScreenCommand: ParsableCommand {
     @Option(name: .customLong("block-threshold"), help: "Score from which a match blocks.")
     var blockThreshold: Double = Thresholds.standard.block
 
+    /// Bad options are refused with exit 2 (the CLI convention for bad usage).
+    func validate() throws {
+        if let problem = Thresholds(review: reviewThreshold, block: blockThreshold).problem {
+            Output.error("screen: \(problem)")
+            throw ExitCode(2)
+        }
+        if let asOf, asOf.count != 10 || Timestamp.parse(asOf + "T00:00:00Z") == nil {
+            Output.error("screen: --as-of \(asOf): expected a real calendar date YYYY-MM-DD")
+            throw ExitCode(2)
+        }
+    }
+
     func run() throws {
         let now: Date
         if let asOf {
-            guard let date = Timestamp.parse(asOf + "T00:00:00Z") else { throw ValidationError("--as-of \(asOf): expected YYYY-MM-DD") }
+            guard asOf.count == 10, let date = Timestamp.parse(asOf + "T00:00:00Z") else {
+                throw ValidationError("--as-of \(asOf): expected a real calendar date YYYY-MM-DD")
+            }
             now = date
         } else {
             now = Date()
@@ -59,16 +73,27 @@ struct ScreenCommand: ParsableCommand {
             Output.error("cannot load screening lists or rules: \(error)")
             throw ExitCode(3)
         }
+        for status in service.listStatuses(at: now) where (status.ageDays ?? 0) < 0 {
+            Output.error("--as-of \(asOf ?? "today") is before list \(status.list) \(status.version) was published (\(status.published ?? "?")); screening against a list from the future is refused")
+            throw ExitCode(2)
+        }
         for status in service.listStatuses(at: now) where status.stale {
             Output.error("warning: list \(status.list) \(status.version) is \(status.ageDays.map { "\($0) days old" } ?? "undated") (stale)")
         }
         var failed = false
         var out = Data()
         for record in RecordInput.records(bytes, forceLines: jsonl) {
-            let (output, ok) = Self.screen(record.bytes, service: service, assessor: assessor, at: now)
+            let (screened, ok) = Self.screen(record.bytes, service: service, assessor: assessor, at: now)
+            var output = screened
             if !ok {
                 failed = true
-                Output.error("line \(record.line): \(output)")
+                // The error line says which input line (and which id, when it has one) it is about.
+                let message = (try? JSONParser.parse(output))?["error"]?.stringValue ?? output
+                let id = (try? JSONParser.parse(record.bytes))?["id"]?.stringValue
+                var fields: [(String, JSONValue)] = [("line", .number(String(record.line))), ("error", .string(message))]
+                if let id { fields.insert(("id", .string(id)), at: 1) }
+                output = JSONWriter.write(.object(JSONObject(fields)))
+                Output.error("line \(record.line)\(id.map { " (id \($0))" } ?? ""): \(message)")
             }
             out.append(Data((output + "\n").utf8))
             if out.count > 1 << 16 {
@@ -86,7 +111,10 @@ struct ScreenCommand: ParsableCommand {
         guard (try? JSONParser.parse(bytes))?["parties"] != nil, let order = try? JSONDecoder().decode(Order.self, from: Data(bytes)) else {
             return service.handle(line: line, at: now)
         }
-        let report = service.screenOrder(order, at: now)
+        let report: ScreeningService.OrderReport
+        do { report = try service.screenOrder(order, at: now) } catch {
+            return (ScreeningService.errorLine(error.description), false)
+        }
         var partyDecisions: [String: Decision] = [:]
         for party in report.parties { partyDecisions[party.role ?? "party", default: .clear] = max(partyDecisions[party.role ?? "party"] ?? .clear, party.decision) }
         let signals = RiskSignals(

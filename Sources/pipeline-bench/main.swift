@@ -74,7 +74,7 @@ let stage: [(String, Double)] = [
             _ = engines.classifier.classify(ClassificationRequest(description: l.description, destination: "GB", merchantCode: l.hsCode?.rawValue, date: day))
         }
     }),
-    ("screen (2 parties)", perItem(n) { _ in _ = engines.screening.screenOrder(decoded, at: now) }),
+    ("screen (2 parties)", perItem(n) { _ in _ = try? engines.screening.screenOrder(decoded, at: now) }),
     ("risk", perItem(n) { _ in _ = engines.risk.assess(decoded) }),
     ("quote", perItem(n) { _ in
         if let book = engines.tariff, let d = Day(day) { _ = try? QuoteEngine.quote(try QuoteRequest(order: decoded, date: d), book: book) }

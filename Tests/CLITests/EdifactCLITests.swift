@@ -24,10 +24,10 @@ import Testing
         let bad = try CLI.run(["edifact", "parse", dir + "staedi_orders-with-group.edi"])
         #expect(bad.status == 1)
         let errors = bad.json.first?["errors"] as? [[String: Any]] ?? []
-        #expect(errors.count == 1)
-        #expect(errors.first?["code"] as? Int == 29)
-        #expect(errors.first?["segment_index"] as? Int == 19)
-        #expect(errors.first?["offset"] as? Int == 545)
+        // The count mismatch (code 29) is found where it is; the envelope checks added for #21 may add others.
+        let countError = try #require(errors.first { $0["code"] as? Int == 29 }, "\(errors)")
+        #expect(countError["segment_index"] as? Int == 19)
+        #expect(countError["offset"] as? Int == 545)
         let missing = try CLI.run(["edifact", "parse", dir + "no-such.edi"])
         #expect(missing.status == 2)
     }
