@@ -219,7 +219,7 @@ let package = Package(
             dependencies: [
                 // customs-hub: the process fault tests run the real binary.
                 "customs-hub", "Store", "StoreSQLite", "StorePostgres", "Relay", "LoopbackSink", "AdapterKit", "HubContent",
-                "CustomsModel", .product(name: "Crypto", package: "swift-crypto"),
+                "CustomsModel", "JSONCore", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

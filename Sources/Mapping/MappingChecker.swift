@@ -160,7 +160,7 @@ public struct MappingChecker: Sendable {
         }
         switch c {
         case .exists(let p), .missing(let p), .equals(let p, _), .notEquals(let p, _), .oneOf(let p, _), .compare(let p, _, _), .matches(let p, _): check(p)
-        case .startsWith(let a, let b):
+        case .startsWith(let a, let b), .compareTo(let a, _, let b):
             check(a)
             check(b)
         case .all(let cs), .any(let cs): for c in cs { checkCondition(c, rule: rule, location: location, readSchema: readSchema, variables: variables, errors: &errors) }

@@ -210,7 +210,7 @@ public struct MappingEngine: Sendable {
                 guard let v = try value(of: .sum(p), scope: scope, rule: rule), let d = Self.decimal(v) else { continue }
                 total += d
             }
-            return .number(total.plainString)
+            return Self.arithmetic(total)
         case .sum(let p):
             var total: Decimal = 0
             for v in scope.values(p) {
@@ -224,7 +224,7 @@ public struct MappingEngine: Sendable {
                 }
                 total += d
             }
-            return .number(total.plainString)
+            return Self.arithmetic(total)
         case .product(let paths):
             var result: Decimal = 1
             for p in paths {
@@ -234,7 +234,7 @@ public struct MappingEngine: Sendable {
                 }
                 result *= d
             }
-            return .number(result.plainString)
+            return Self.arithmetic(result)
         case .count(let p):
             return .number(String(scope.elements(p).count))
         case .concat(let parts, let separator):
@@ -304,16 +304,16 @@ public struct MappingEngine: Sendable {
             guard let v = value["value"].flatMap(Self.decimal), let from = value["unit"]?.stringValue.flatMap(Weight.Unit.init(rawValue:)),
                 let to = Weight.Unit(rawValue: unit)
             else { throw fail("needs a weight {value, unit}") }
-            return .number((v * from.kilograms / to.kilograms).plainString)
+            return Self.arithmetic(v * from.kilograms / to.kilograms)
         case .round(let n): return .number((try number()).rounded(scale: n).plainString)
-        case .multiply(let f): return .number(((try number()) * f).plainString)
+        case .multiply(let f): return Self.arithmetic((try number()) * f)
         case .multiplyBy(let p), .divideBy(let p):
             guard let other = scope.values(p).first.flatMap(Self.decimal) else { throw fail("no number at \(p)") }
             if case .divideBy = t {
                 guard other != 0 else { throw fail("\(p) is zero") }
-                return .number(((try number()) / other).plainString)
+                return Self.arithmetic((try number()) / other)
             }
-            return .number(((try number()) * other).plainString)
+            return Self.arithmetic((try number()) * other)
         }
     }
 
@@ -415,6 +415,16 @@ public struct MappingEngine: Sendable {
         case .bool(let b): b ? "true" : "false"
         default: nil
         }
+    }
+
+    /// The result of a computation (a quotient, a unit conversion) as a number the next step can
+    /// read back: a repeating quotient fills Decimal's whole mantissa (39 digits), more than a number
+    /// may carry in a mapping (`Decimal(exactly:)`), so it is rounded to 30 significant digits.
+    static func arithmetic(_ d: Decimal) -> JSONValue {
+        let text = d.plainString
+        if Decimal(exactly: text) != nil { return .number(text) }
+        let integerDigits = text.drop { $0 == "-" }.prefix { $0 != "." }.count
+        return .number(d.rounded(scale: max(0, 30 - integerDigits)).plainString)
     }
 
     static func decimal(_ v: JSONValue) -> Decimal? {
@@ -576,6 +586,9 @@ struct Scope {
         case .startsWith(let a, let b):
             guard let prefix = values(b).first.flatMap(MappingEngine.text), !prefix.isEmpty else { return false }
             return values(a).contains { v in MappingEngine.text(v)?.hasPrefix(prefix) ?? false }
+        case .compareTo(let p, let op, let q):
+            guard let n = values(q).first.flatMap(MappingEngine.decimal) else { return false }
+            return holds(.compare(p, op, n))
         case .compare(let p, let op, let n):
             guard let v = values(p).first.flatMap(MappingEngine.decimal) else { return false }
             switch op {

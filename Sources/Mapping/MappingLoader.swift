@@ -520,13 +520,18 @@ public struct MappingLoader: Sendable {
                 }
                 return .startsWith(a, b)
             case "at_most", "at_least", "less_than", "greater_than":
-                guard let l = arg.list, l.count == 2, let p = path(l[0], "\(field).\(entry.key)[0]"),
-                    let n = l[1].string.flatMap({ Decimal(string: $0) })
-                else {
-                    fail(arg, "\(field).\(entry.key)", "must be [path, number]")
+                guard let l = arg.list, l.count == 2, let p = path(l[0], "\(field).\(entry.key)[0]"), let bound = l[1].string else {
+                    fail(arg, "\(field).\(entry.key)", "must be [path, number] or [path, $variable]")
                     return nil
                 }
-                return .compare(p, Comparison(rawValue: entry.key)!, n)
+                if let n = Decimal(string: bound), bound.first != "$" {
+                    return .compare(p, Comparison(rawValue: entry.key)!, n)
+                }
+                guard bound.hasPrefix("$"), let other = path(l[1], "\(field).\(entry.key)[1]") else {
+                    fail(arg, "\(field).\(entry.key)", "must be [path, number] or [path, $variable]")
+                    return nil
+                }
+                return .compareTo(p, Comparison(rawValue: entry.key)!, other)
             case "all", "any":
                 guard let l = arg.list else {
                     fail(arg, "\(field).\(entry.key)", "must be a list of conditions")

@@ -214,6 +214,9 @@ public indirect enum Condition: Sendable {
     case startsWith(ValuePath, ValuePath)
     /// Numeric comparisons: `at_most`, `at_least`, `less_than`, `greater_than`.
     case compare(ValuePath, Comparison, Decimal)
+    /// The same against another value: `at_most: [line.line_value.amount, $eei_limit]`, a threshold
+    /// converted into the order currency. False when either side is absent or not a number.
+    case compareTo(ValuePath, Comparison, ValuePath)
     case all([Condition])
     case any([Condition])
     case not(Condition)

@@ -246,7 +246,7 @@ enum Filing {
     /// The JP fixture carries HS-6 codes, which CUSDEC refuses; with national codes it files in Japan.
     static func japaneseOrder() throws -> Order {
         var order = try Repo.order("jp-b2c-ceramics-jpy")
-        for i in order.lines.indices { order.lines[i].hsCode = HSCode(rawValue: (order.lines[i].hsCode?.rawValue ?? "") + "000") }
+        for i in order.lines.indices { order.lines[i].hsCode = HSCode(rawValue: (order.lines[i].hsCode?.rawValue ?? "") + "0000") }
         return order
     }
 
@@ -260,7 +260,8 @@ enum Filing {
     }
 
     @Test func itemLinesAreComplete() throws {
-        let edi = try Filing.body("gb-b2b-pallets-tca", "cusdec-gateway")
+        // Segments follow each other on new lines; the checks read them as one stream.
+        let edi = try Filing.body("gb-b2b-pallets-tca", "cusdec-gateway").replacingOccurrences(of: "\n", with: "")
         #expect(edi.contains("CST+1+8204110000:122:ZZZ+4000::ZZZ'"))
         #expect(edi.contains("PAC+2++PK'") && edi.contains("PAC+0++PK'"))
         #expect(edi.contains("MOA+146:6.25:GBP'CUX+2:GBP:4'MOA+203:2500.00:GBP'CUX+2:GBP:4'"))
@@ -280,7 +281,7 @@ enum Filing {
 
     @Test func yenKeepsNoDecimals() throws {
         let edi = try Filing.render(try Self.japaneseOrder(), "cusdec-gateway", name: "jp-b2c-ceramics-jpy").body
-        let amounts = edi.split(separator: "'").filter { $0.hasPrefix("MOA+") }
+        let amounts = edi.split(separator: "'").map { $0.trimmingCharacters(in: .newlines) }.filter { $0.hasPrefix("MOA+") }
         #expect(!amounts.isEmpty && amounts.allSatisfy { $0.hasSuffix(":JPY") && !$0.contains(".") })
     }
 

@@ -86,8 +86,9 @@ enum XMLCLIRun {
         #expect(lines.map { $0["ok"] as? Bool } == [true, false, true])
         #expect(lines[0]["adapter"] as? String == "uk-cds" && lines[0]["schema"] as? String == "cds-declaration")
         // Each order takes the next reference number: the LRN is never a cut of the order reference.
+        // A line that is not an order is never rendered and takes no number.
         #expect((lines[0]["xml"] as? String)?.contains("<FunctionalReferenceID>CH0000000041</FunctionalReferenceID>") == true)
-        #expect((lines[2]["xml"] as? String)?.contains("<FunctionalReferenceID>CH0000000043</FunctionalReferenceID>") == true)
+        #expect((lines[2]["xml"] as? String)?.contains("<FunctionalReferenceID>CH0000000042</FunctionalReferenceID>") == true)
     }
 
     /// A filing that breaks a business rule is refused with the rule id and the field.

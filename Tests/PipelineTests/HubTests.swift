@@ -12,13 +12,16 @@ struct HubTests {
     @Test("A clean GB order is stored with its lines, decisions and filings, and its outbox rows are queued", arguments: Engine.available)
     func cleanOrderIsFiled(engine: Engine) async throws {
         try await withHub(engine, reviewBelow: 0) { hub, _ in
-            let result = try await hub.submit(try Orders.gb(key: "clean-\(engine)", codes: [nil, nil]))
+            // Line 1 takes the classifier's national code; line 2 keeps the merchant's 8-digit code
+            // (the classifier knows jeans only to HS-6, which CDS cannot declare: see the next test).
+            let result = try await hub.submit(try Orders.gb(key: "clean-\(engine)", codes: [nil, "62046231"]))
             #expect(result.created)
             #expect(result.state == .filed, "reviews: \(result.reviewItems.map(\.detail))")
             let id = try #require(result.orderID)
             let lines = try await hub.store.orderLines(orderID: id)
             #expect(lines.count == 2)
-            #expect(lines.allSatisfy { $0.hs6?.count == 6 && $0.codeSource == "classifier" })
+            #expect(lines.allSatisfy { $0.hs6?.count == 6 })
+            #expect(lines.map(\.codeSource) == ["classifier", "merchant"])
             let filings = try await hub.store.filings(orderID: id)
             #expect(Set(filings.map(\.adapterID)) == ["easypost", "uk-cds"])
             let messages = try await hub.store.outboxMessages(filingIDs: filings.map(\.id))
@@ -33,6 +36,16 @@ struct HubTests {
             #expect(shown["state"]?.stringValue == "filed")
             #expect(shown["landed_cost"] != nil && shown["landed_cost"] != .null)
             #expect(shown["filings"]?.arrayValue?.count == 2)
+        }
+    }
+
+    @Test("A line known only to HS-6 is not declared on CDS: the order waits for review naming the rule (DE 6/14)", arguments: Engine.available)
+    func sixDigitLineWaitsForReview(engine: Engine) async throws {
+        try await withHub(engine, reviewBelow: 0) { hub, _ in
+            let result = try await hub.submit(try Orders.gb(key: "hs6-\(engine)", codes: [nil, nil]))
+            #expect(result.state == .heldForReview)
+            #expect(result.reviewItems.contains { $0.detail.contains("CDS-DE6/14") && $0.detail.contains("lines[1].hs_code") })
+            #expect(try await hub.store.filings(orderID: try #require(result.orderID)).isEmpty)
         }
     }
 
@@ -53,8 +66,8 @@ struct HubTests {
     func flaggedLineWaitsThenGoesOn(engine: Engine) async throws {
         try await withHub(engine, reviewBelow: 0) { hub, _ in
             // A T-shirt declared as a lamp: the classifier disputes it.
-            let flagged = try await hub.submit(try Orders.gb(key: "flagged", codes: ["9405290000", nil]))
-            let clean = try await hub.submit(try Orders.gb(key: "clean", codes: [nil, nil]))
+            let flagged = try await hub.submit(try Orders.gb(key: "flagged", codes: ["9405290000", "62046231"]))
+            let clean = try await hub.submit(try Orders.gb(key: "clean", codes: [nil, "62046231"]))
             #expect(clean.state == .filed)
             #expect(flagged.state == .heldForReview)
             let orderID = try #require(flagged.orderID)
