@@ -49,6 +49,26 @@ struct HubTests {
         }
     }
 
+    @Test("Every filing takes its own reference number from the store: an order resubmitted under a new key gets a new LRN", arguments: Engine.available)
+    func resubmissionTakesANewLRN(engine: Engine) async throws {
+        try await withHub(engine, reviewBelow: 0) { hub, _ in
+            var lrns: [String] = []
+            for key in ["first-\(engine)", "again-\(engine)"] {
+                let result = try await hub.submit(try Orders.gb(key: key, codes: [nil, "62046231"]))
+                #expect(result.state == .filed, "reviews: \(result.reviewItems.map(\.detail))")
+                let filings = try await hub.store.filings(orderID: try #require(result.orderID))
+                let messages = try await hub.store.outboxMessages(filingIDs: filings.map(\.id))
+                let cds = String(decoding: try #require(messages.first { $0.adapterID == "uk-cds" }).payload, as: UTF8.self)
+                let lrn = try #require(cds.firstMatch(of: /<FunctionalReferenceID>(CH[0-9]{10})<\/FunctionalReferenceID>/)).output.1
+                lrns.append(String(lrn))
+            }
+            #expect(lrns.count == 2 && lrns[0] != lrns[1], "\(lrns)")
+            // The numbers are reserved up front, one per adapter of the widest route.
+            let next = try await hub.store.reserveReferences(1)
+            #expect(lrns.allSatisfy { Int($0.dropFirst(2))! < next })
+        }
+    }
+
     @Test("An order sent twice is one order", arguments: Engine.available)
     func duplicateIsOneOrder(engine: Engine) async throws {
         try await withHub(engine, reviewBelow: 0) { hub, _ in
