@@ -153,6 +153,16 @@ struct HubTests {
         }
     }
 
+    /// EU low-value parcels: the courier's shipment and the H7 filing through the eu-h7 adapter
+    /// (the H7 rendering and its refusals above EUR 150 are in the eu-h7 goldens and EUH7Tests).
+    @Test("EU low-value parcels route to H7 beside the courier's shipment")
+    func euLowValueParcelsGoToH7() throws {
+        let engines = try TestEngines.engines(reviewBelow: 0)
+        let low = Pipeline.evaluate(try Orders.fixture("de-b2c-ioss-multiline"), engines: engines, now: TestEngines.now, firstReference: 7)
+        #expect(low.routing.routeID == "eu-parcel-low-value")
+        #expect(low.routing.adapters == ["dhl-express", "eu-h7"])
+    }
+
     @Test("Every valid fixture order goes through the pipeline, with an HS-6 on every line")
     func everyFixtureEvaluates() throws {
         let folder = repoRoot.appendingPathComponent("Fixtures/orders/valid")
