@@ -65,13 +65,13 @@ let package = Package(
         // Pure: hardened XML on libxml2 — immutable namespace-resolved tree, streaming events, writer,
         // XSD validation from in-memory schema files, SOAP unwrap. No DTDs, no entities, no network.
         .target(name: "SecureXML", dependencies: ["CLibXML2"], swiftSettings: settings),
-        // Pure: customs XML messages — UK CDS (WCO DEC DMS) declarations and notifications, ICS ENS
-        // IE315/IE313 and answers, EU H7/ICS2 house-level data in our own documented shape.
+        // Pure: customs XML the mappings cannot express — UK CDS DMS notifications, ICS answers and
+        // the XSD catalog. Filings are rendered by the adapter catalog's mappings (see CustomsXML.swift).
         .target(name: "CustomsXML", dependencies: ["CustomsModel", "SecureXML"], swiftSettings: settings),
         // Pure: XML writer/reader for the declarative mappings (AdapterKit's MessageWriter/Reader), on SecureXML.
         .target(name: "XMLMessages", dependencies: ["AdapterKit", "Mapping", "JSONCore", "SecureXML"], swiftSettings: settings),
         // Release-mode benchmark: parse and validate MB/s on a generated CDS declaration batch.
-        .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel", "HubContent"], swiftSettings: settings),
+        .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel", "HubContent", "AdapterKit"], swiftSettings: settings),
         // Pure: sanctions list loaders (bytes in), name normalisation, blocking index, match scoring, embargo rules.
         .target(name: "Screening", dependencies: ["CustomsModel", "JSONCore", "CSVCore"], swiftSettings: settings),
         // Pure: per-line risk scores with weighted reasons, and routing of only the flagged lines/parties to review.
@@ -278,7 +278,7 @@ let package = Package(
             dependencies: [
                 // customs-hub: the process fault tests run the real binary.
                 "customs-hub", "ChildProcess", "Store", "StoreSQLite", "StorePostgres", "Relay", "LoopbackSink", "AdapterKit", "HubContent",
-                "CustomsModel", .product(name: "Crypto", package: "swift-crypto"),
+                "CustomsModel", "JSONCore", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -137,7 +137,12 @@ public struct AdapterCatalog: Sendable {
 
     /// The filing an adapter would send for `order`, fully rendered but not sent.
     /// `now` comes from the caller's clock and reaches mappings as `$now` (ENS preparation time).
-    public func render(_ order: Order, adapter id: String, now: Date = Date(timeIntervalSince1970: 0)) throws(AdapterError) -> RenderedFiling {
+    /// `context` carries the per-filing inputs (the reference sequence number, dated FX rates,
+    /// movement details) that the mapping lists under `inputs:`. An order that breaks one of the
+    /// mapping's business rules is refused: the error's `violations` name each rule and field.
+    public func render(
+        _ order: Order, adapter id: String, now: Date = Date(timeIntervalSince1970: 0), context: RenderContext = RenderContext()
+    ) throws(AdapterError) -> RenderedFiling {
         let adapter = try adapter(id)
         guard let outbound = adapter.outbound, let spec = mappings[outbound.mapping] else {
             throw AdapterError("adapter \(id) has no outbound mapping")
@@ -150,7 +155,13 @@ public struct AdapterCatalog: Sendable {
         let output: MappingOutput
         var parameters = adapter.parameters
         parameters["now"] = Timestamp.format(now)
+        parameters.merge(context.variables(for: spec.inputs, order: order, now: now)) { _, new in new }
         do { output = try MappingEngine(spec: spec).run(input, parameters: parameters) } catch { throw AdapterError("\(error)") }
+        if !output.violations.isEmpty {
+            throw AdapterError(
+                "adapter \(id) refuses the order by its business rules: " + output.violations.map(\.description).joined(separator: "; "),
+                violations: output.violations)
+        }
         guard let tree = output.documents.first else { throw AdapterError("the mapping produced no message") }
         if let schemaName = spec.targetSchema, let schema = schemas[schemaName] {
             do {
@@ -196,7 +207,11 @@ public struct AdapterCatalog: Sendable {
         case .oauth2ClientCredentials(let url, _, _, _): headers.append(.init(name: "Authorization", value: "Bearer <token from \(url)>"))
         }
         if let idem = adapter.idempotency {
-            let value = idempotencyValue(idem.from, order: input)
+            var values = parameters
+            if let sequence = context.sequence { values["sequence"] = String(sequence) }
+            guard let value = idempotencyValue(idem.from, order: input, parameters: values) else {
+                throw AdapterError("adapter \(id): the \(idem.header) header \(idem.from) needs a value the render was not given (a reference sequence number?)")
+            }
             headers.append(.init(name: idem.header, value: value))
         }
         return RenderedFiling(
@@ -204,16 +219,23 @@ public struct AdapterCatalog: Sendable {
             contentType: outbound.contentType, body: String(decoding: body, as: UTF8.self), notes: output.notes)
     }
 
-    private func idempotencyValue(_ from: String, order: JSONValue) -> String {
+    /// The header value from its template: `{field}` reads the order, `{$name}` a parameter or the
+    /// reference sequence (`{$sequence}`), which must then be there.
+    private func idempotencyValue(_ from: String, order: JSONValue, parameters: [String: String]) -> String? {
         var out = ""
         var rest = Substring(from.contains("{") ? from : "{\(from)}")
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             out += rest[..<open]
             let key = String(rest[rest.index(after: open)..<close])
-            out += order[key].flatMap { v -> String? in
-                if case .string(let s) = v { return s }
-                return nil
-            } ?? ""
+            if key.hasPrefix("$") {
+                guard let v = parameters[String(key.dropFirst())] else { return nil }
+                out += v
+            } else {
+                out += order[key].flatMap { v -> String? in
+                    if case .string(let s) = v { return s }
+                    return nil
+                } ?? ""
+            }
             rest = rest[rest.index(after: close)...]
         }
         return out + rest
@@ -342,10 +364,13 @@ enum MappingValueText {
 
 public struct AdapterError: Error, Sendable, CustomStringConvertible {
     public var description: String
+    /// The business rules the order broke, when that is why it was refused.
+    public var violations: [RuleViolation]
     /// The input could not be read at all (as opposed to read but not mapped).
     public var unreadable: Bool
-    public init(_ description: String, unreadable: Bool = false) {
+    public init(_ description: String, violations: [RuleViolation] = [], unreadable: Bool = false) {
         self.description = description
+        self.violations = violations
         self.unreadable = unreadable
     }
 }

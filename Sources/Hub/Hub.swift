@@ -71,7 +71,10 @@ public final class Hub: Sendable {
         }
         let now = clock()
         let engines = self.engines
-        let evaluation = Pipeline.evaluate(document, engines: engines, now: now)
+        // Reference numbers for the filings (LRN, message ids), from the store's sequence: unique
+        // even when the same order is resubmitted under a new key.
+        let firstReference = try await store.reserveReferences(max(1, engines.routes.widestRoute))
+        let evaluation = Pipeline.evaluate(document, engines: engines, now: now, firstReference: firstReference)
         guard evaluation.state != .invalid, let order = evaluation.order else {
             return SubmitResult(orderID: nil, created: false, state: .invalid, problems: evaluation.problems, reviewItems: [], filings: [])
         }
@@ -246,7 +249,8 @@ public final class Hub: Sendable {
                 } else if adapters.isEmpty {
                     throw HubError.invalid("order \(item.orderID) has no route: fix Data/routes and resubmit, or reject it")
                 } else {
-                    let (planned, errors) = Pipeline.file(order, lines: toFile, adapters: adapters, catalog: engines.catalog, now: now)
+                    let firstReference = try await store.reserveReferences(adapters.count)
+                    let (planned, errors) = Pipeline.file(order, lines: toFile, adapters: adapters, catalog: engines.catalog, now: now, firstReference: firstReference)
                     guard errors.isEmpty else {
                         throw HubError.invalid("the order cannot be filed yet, nothing was changed: " + errors.joined(separator: "; "))
                     }

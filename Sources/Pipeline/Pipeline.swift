@@ -14,7 +14,11 @@ import Tariff
 /// with the same versions gives the same evaluation.
 public enum Pipeline {
     /// `document` is the canonical order as parsed JSON; `now` is when the hub took it in.
-    public static func evaluate(_ document: JSONValue, engines: PipelineEngines, now: Date) -> Evaluation {
+    /// `firstReference` is the first of the reference numbers the store reserved for this order's
+    /// filings (`engines.routes.widestRoute` of them): the route's n-th adapter files with
+    /// `firstReference + n` (its LRN, message id or interchange reference). Without it (a dry run),
+    /// a filing whose mapping needs a reference is refused to review.
+    public static func evaluate(_ document: JSONValue, engines: PipelineEngines, now: Date, firstReference: Int? = nil) -> Evaluation {
         let inputDigest = digest(JSONWriter.write(document))
         let check = engines.validator.check(document: document)
         guard case .checked(let decoded, let problems) = check, let received = decoded,
@@ -209,9 +213,10 @@ public enum Pipeline {
         if let match, !filedLines.isEmpty {
             var subset = order
             subset.lines = filedLines.map { order.lines[$0 - 1] }
-            for adapter in match.rule.adapters {
+            for (n, adapter) in match.rule.adapters.enumerated() {
                 do {
-                    let rendered = try engines.catalog.render(subset, adapter: adapter, now: now)
+                    let rendered = try engines.catalog.render(subset, adapter: adapter, now: now,
+                                                              context: renderContext(adapter: adapter, catalog: engines.catalog, sequence: firstReference.map { $0 + n }))
                     filings.append(PlannedFiling(adapter: adapter, lines: filedLines, rendered: rendered))
                     decisions.append(DecisionDraft(
                         kind: "filing", lineNumber: nil,
@@ -239,19 +244,39 @@ public enum Pipeline {
             routing: routing, filings: filings, decisions: decisions, state: reviews.isEmpty ? .filed : .heldForReview, inputDigest: inputDigest)
     }
 
-    /// Renders the filings for `lines` of an order a person has finished reviewing.
-    public static func file(_ order: Order, lines: [Int], adapters: [String], catalog: AdapterCatalog, now: Date) -> (filings: [PlannedFiling], errors: [String]) {
+    /// Renders the filings for `lines` of an order a person has finished reviewing. The n-th adapter
+    /// files with reference number `firstReference + n` (reserved by the caller, one per adapter):
+    /// a filing released after review is a new declaration and never reuses a number.
+    public static func file(_ order: Order, lines: [Int], adapters: [String], catalog: AdapterCatalog, now: Date, firstReference: Int?) -> (filings: [PlannedFiling], errors: [String]) {
         var subset = order
         subset.lines = lines.compactMap { $0 >= 1 && $0 <= order.lines.count ? order.lines[$0 - 1] : nil }
         guard !subset.lines.isEmpty else { return ([], []) }
         var filings: [PlannedFiling] = []
         var errors: [String] = []
-        for adapter in adapters {
-            do { filings.append(PlannedFiling(adapter: adapter, lines: lines, rendered: try catalog.render(subset, adapter: adapter, now: now))) } catch {
+        for (n, adapter) in adapters.enumerated() {
+            do {
+                let rendered = try catalog.render(subset, adapter: adapter, now: now, context: renderContext(adapter: adapter, catalog: catalog, sequence: firstReference.map { $0 + n }))
+                filings.append(PlannedFiling(adapter: adapter, lines: lines, rendered: rendered))
+            } catch {
                 errors.append("\(adapter): \(error)")
             }
         }
         return (filings, errors)
+    }
+
+    /// The per-filing inputs the pipeline supplies itself (see `RenderContext`): the reference
+    /// number the store reserved (a gateway refuses a reused LRN or message id, so neither the
+    /// order's own reference, which a resubmission repeats, nor a digest of it will do), and the
+    /// movement defaults the adapter's parameters give as `default_NAME`
+    /// (`default_goods_location: LHRLHRLHR` supplies `$goods_location`). No FX rates: the tariff
+    /// packs' rates are illustrative, not the customs authorities' dated rates, so a filing that
+    /// needs one is refused to review.
+    public static func renderContext(adapter: String, catalog: AdapterCatalog, sequence: Int?) -> RenderContext {
+        var context = RenderContext(sequence: sequence)
+        for (key, value) in (try? catalog.adapter(adapter))?.parameters ?? [:] where key.hasPrefix("default_") {
+            context.values[String(key.dropFirst("default_".count))] = value
+        }
+        return context
     }
 
     public static func digest(_ text: String) -> String {

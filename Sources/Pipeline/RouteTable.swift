@@ -7,6 +7,9 @@ import JSONCore
 /// changes routing by editing the file; it is checked at load (unknown adapters, unknown keys,
 /// malformed values), with errors that name the rule and the field.
 public struct RouteTable: Sendable, Hashable {
+    /// The most adapters one rule names: the reference numbers an order may need.
+    public var widestRoute: Int { rules.map(\.adapters.count).max() ?? 0 }
+
     public struct Rule: Sendable, Hashable {
         public var id: String
         /// Country codes, `EU` (any member state) or `*`.

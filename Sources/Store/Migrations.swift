@@ -232,5 +232,14 @@ public enum Migrations {
                 "CREATE INDEX orders_by_merchant ON orders (merchant_id, id)",
             ]
         },
+        // Filing references (LRN, ICS message id, UNB interchange reference, courier message
+        // reference) come from one counter, so no two filings ever share one, a resubmission
+        // included. Numbers are reserved in blocks before rendering; an unused one is a gap.
+        Migration(id: "004_reference_sequence") { d in
+            [
+                "CREATE TABLE reference_sequence (id INTEGER PRIMARY KEY, last_value \(d.bigint) NOT NULL)",
+                "INSERT INTO reference_sequence (id, last_value) VALUES (1, 0)",
+            ]
+        },
     ]
 }

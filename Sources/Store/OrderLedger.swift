@@ -35,6 +35,11 @@ public protocol OrderLedger: Sendable {
     /// Moves an order if it is in one of `from`; optionally replaces its canonical JSON and queues
     /// filings, all in one transaction. Returns false and writes nothing otherwise.
     func moveOrder(id: Int64, from: Set<String>, to state: String, decisions: [DecisionRecord], now: Millis) async throws -> Bool
+
+    /// Reserves `count` reference numbers never handed out before (filing references: LRN, ICS
+    /// message id, UNB reference); returns the first, the others follow it. Committed at once, so a
+    /// number is never reused even when the order that took it is not stored.
+    func reserveReferences(_ count: Int) async throws -> Int
 }
 
 public typealias HubDatabase = HubStore & OrderLedger

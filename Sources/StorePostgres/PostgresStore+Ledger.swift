@@ -171,6 +171,15 @@ extension PostgresStore: OrderLedger {
         return (try row["head_hash"].decode(String.self), try row["length"].decode(Int64.self))
     }
 
+    public func reserveReferences(_ count: Int) async throws -> Int {
+        let n = max(1, count)
+        // One statement: the row lock serialises concurrent reservations.
+        guard let row = try await rows("UPDATE reference_sequence SET last_value = last_value + ? WHERE id = 1 RETURNING last_value", [.int(Int64(n))]).first else {
+            throw StoreError(.corrupt, "reference_sequence has no row")
+        }
+        return Int(try row["last_value"].decode(Int64.self)) - n + 1
+    }
+
     public func moveOrder(id: Int64, from: Set<String>, to state: String, decisions: [DecisionRecord], now: Millis) async throws -> Bool {
         try await transaction { c in
             guard let row = try await self.rows("SELECT state FROM orders WHERE id = ? FOR UPDATE", [.int(id)], on: c).first,

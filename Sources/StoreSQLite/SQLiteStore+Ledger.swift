@@ -172,6 +172,17 @@ extension SQLiteStore: OrderLedger {
         }
     }
 
+    public func reserveReferences(_ count: Int) async throws -> Int {
+        let n = max(1, count)
+        return try await pool.write { db in
+            try db.execute(sql: "UPDATE reference_sequence SET last_value = last_value + ? WHERE id = 1", arguments: [n])
+            guard let last = try Int.fetchOne(db, sql: "SELECT last_value FROM reference_sequence WHERE id = 1") else {
+                throw StoreError(.corrupt, "reference_sequence has no row")
+            }
+            return last - n + 1
+        }
+    }
+
     public func moveOrder(id: Int64, from: Set<String>, to state: String, decisions: [DecisionRecord], now: Millis) async throws -> Bool {
         try await pool.write { db in
             guard let current = try String.fetchOne(db, sql: "SELECT state FROM orders WHERE id = ?", arguments: [id]),

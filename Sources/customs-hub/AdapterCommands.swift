@@ -114,9 +114,20 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "Render as of this RFC 3339 time (default: now), for filings that carry their preparation time.")
     var at: String?
 
+    @Option(name: .long, help: "Render context JSON: {\"sequence\", \"rates\": [{from, to, rate, date}], \"values\": {movement details}}.")
+    var context: [String] = []
+
+    @Option(name: .long, help: "First reference sequence number (LRN, message ids); each further order takes the next. Default: the counter file.")
+    var sequence: Int?
+
+    @Option(name: .long, help: "Persistent reference counter file (default: $CUSTOMS_HUB_SEQUENCE_FILE or ~/.local/state/customs-hub/reference-sequence).")
+    var sequenceFile: String?
+
     struct Failure: Encodable {
         var line: Int?
         var error: String
+        /// The business rules the order broke: rule id, field and message.
+        var violations: [RuleViolation]?
     }
 
     func run() throws {
@@ -126,6 +137,11 @@ struct RenderCommand: ParsableCommand {
         if let at {
             guard let parsed = Timestamp.parse(at) else { throw ValidationError("--at \"\(at)\" is not an RFC 3339 timestamp") }
             now = parsed
+        }
+        var inputs: RenderInputs
+        do { inputs = try RenderInputs(contextFiles: context, sequence: sequence, sequenceFile: sequenceFile) } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
         }
         let validator: OrderValidator
         do { validator = try ContentRoot.locate().loadOrderValidator() } catch {
@@ -152,15 +168,20 @@ struct RenderCommand: ParsableCommand {
                 }
                 order = checked
             }
+            let renderContext: RenderContext
+            do { renderContext = try inputs.next(adapter: adapter) } catch {
+                Output.error("\(error)")
+                throw ExitCode(3)
+            }
             do {
-                let filing = try catalog.render(order, adapter: adapter, now: now)
+                let filing = try catalog.render(order, adapter: adapter, now: now, context: renderContext)
                 if bodyOnly && records.count == 1 {
                     print(filing.body)
                 } else {
                     Output.line(filing)
                 }
             } catch {
-                Output.line(Failure(line: record.line, error: error.description))
+                Output.line(Failure(line: record.line, error: error.description, violations: error.violations.isEmpty ? nil : error.violations))
                 worst = max(worst, 1)
             }
         }

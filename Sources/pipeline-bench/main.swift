@@ -60,7 +60,7 @@ func order(_ i: Int) -> JSONValue {
 }
 let sample = order(0)
 let now = Date()
-let evaluation = Pipeline.evaluate(sample, engines: engines, now: now)
+let evaluation = Pipeline.evaluate(sample, engines: engines, now: now, firstReference: 1)
 print("sample order: state \(evaluation.state.rawValue), \(evaluation.lines.count) lines, \(evaluation.filings.count) filings, \(evaluation.reviews.count) review items, \(evaluation.decisions.count) decisions")
 guard let decoded = evaluation.order else { fatalError("the sample order is invalid: \(evaluation.problems)") }
 
@@ -86,7 +86,7 @@ let stage: [(String, Double)] = [
 let engineSum = stage.reduce(0) { $0 + $1.1 }
 
 // 2. The pure pipeline, all stages together.
-let pipelineCPU = perItem(n) { i in _ = Pipeline.evaluate(order(i), engines: engines, now: now) }
+let pipelineCPU = perItem(n) { i in _ = Pipeline.evaluate(order(i), engines: engines, now: now, firstReference: i + 1) }
 
 // 3. The store's durable-commit limit: one order-sized transaction (order, 3 lines, decisions, 2 filings) per commit.
 let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-bench-\(UUID().uuidString)")

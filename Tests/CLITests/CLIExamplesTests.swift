@@ -185,12 +185,12 @@ import Testing
         #expect(check.stdout.contains("mapping uk-ics/entry-summary.yaml did not load"), "\(check.stdout)")
     }
 
-    /// `xml render` names the flag to set, not the engine's option field.
+    /// `xml render` names the flag to set (`--set NAME=…` for a movement value), not the engine's field.
     @Test func xmlRenderErrorsNameTheFlag() async throws {
         let r = try await CLI.run(["xml", "render", "--format", "ics", "--at", "2026-11-21T15:04:00Z", "Fixtures/xml/orders/gb-b2c-cds-ready.json"])
         #expect(r.status == 1)
         let paths = (r.json.first?["errors"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
-        #expect(paths.contains("--declarant-eori"), "\(paths)")
+        #expect(paths.contains("--set office_of_first_entry=…"), "\(paths)")
         #expect(!paths.contains { $0.hasPrefix("options.") }, "\(paths)")
     }
 }

@@ -59,18 +59,32 @@ enum XMLCLIRun {
         #expect(names.contains("cds-declaration") && names.contains("ics-ens"))
     }
 
-    @Test func rendersOrdersAsValidatedJSONLines() async throws {
+    /// The movement a GB courier filing needs beyond the order (goods location, flight, incoterm place).
+    static let movement = ["--set", "goods_location=LHRLHRLHR", "--set", "arrival_transport_id=BA0028", "--set", "incoterm_place=GBLHR"]
+
+    @Test func rendersOrdersThroughTheCatalogAsJSONLines() async throws {
         let order = try Data(contentsOf: XMLCLIRun.root.appendingPathComponent("Fixtures/xml/orders/gb-b2c-cds-ready.json"))
         let compact = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: order))
         let input = compact + Data("\n{\"not\":\"an order\"}\n".utf8) + compact + Data("\n".utf8)
-        let r = try await XMLCLIRun.run(["xml", "render", "--format", "cds", "--declarant-eori", "GB123456789000", "--validate"], stdin: input)
+        let r = try await XMLCLIRun.run(["xml", "render", "--format", "cds", "--sequence", "41"] + Self.movement, stdin: input)
         #expect(r.status == 1)
         let lines = XMLCLIRun.jsonLines(r.stdout)
         #expect(lines.map { $0["index"] as? Int } == [0, 1, 2])
         #expect(lines.map { $0["line"] as? Int } == [1, 2, 3])
         #expect(lines.map { $0["ok"] as? Bool } == [true, false, true])
-        #expect((lines[0]["issues"] as? [Any])?.isEmpty == true)
-        #expect((lines[0]["xml"] as? String)?.contains("<FunctionalReferenceID>KT-2026-0412</FunctionalReferenceID>") == true)
+        #expect(lines[0]["adapter"] as? String == "uk-cds" && lines[0]["schema"] as? String == "cds-declaration")
+        // Each order takes the next reference number: the LRN is never a cut of the order reference.
+        // A line that is not an order is never rendered and takes no number.
+        #expect((lines[0]["xml"] as? String)?.contains("<FunctionalReferenceID>CH0000000041</FunctionalReferenceID>") == true)
+        #expect((lines[2]["xml"] as? String)?.contains("<FunctionalReferenceID>CH0000000042</FunctionalReferenceID>") == true)
+    }
+
+    /// A filing that breaks a business rule is refused with the rule id and the field.
+    @Test func refusalsNameTheRuleAndTheField() async throws {
+        let r = try await XMLCLIRun.run(["xml", "render", "--format", "cds", "--sequence", "1", "Fixtures/xml/orders/gb-b2c-cds-ready.json"])
+        #expect(r.status == 1)
+        let errors = XMLCLIRun.jsonLines(r.stdout).first?["errors"] as? [[String: Any]] ?? []
+        #expect(errors.contains { $0["rule"] as? String == "CDS-DE5/23" && $0["path"] as? String == "goods_location" })
     }
 
     @Test func readsNotificationsIntoStatusEvents() async throws {
@@ -83,20 +97,23 @@ enum XMLCLIRun {
 
     @Test func rendersICSAndH7AndReadsICSAnswers() async throws {
         let ics = try await XMLCLIRun.run([
-            "xml", "render", "--format", "ics", "--declarant-eori", "GB123456789000", "--prepared-at", "2026-11-21T15:04:00Z",
-            "--validate", "Fixtures/xml/orders/gb-b2c-cds-ready.json",
+            "xml", "render", "--format", "ics", "--sequence", "7", "--prepared-at", "2026-11-21T15:04:00Z",
+            "--set", "office_of_first_entry=GB000085", "--set", "expected_arrival=2026-11-22T06:30:00Z", "--set", "place_of_loading=HKHKG",
+            "--set", "place_of_unloading=GBLHR", "--set", "conveyance_reference=BA0028", "Fixtures/xml/orders/gb-b2c-cds-ready.json",
         ])
         #expect(ics.status == 0, "\(ics.stdout)")
-        #expect((XMLCLIRun.jsonLines(ics.stdout).first?["xml"] as? String)?.contains("<DecDatTimHEA114>202611211504</DecDatTimHEA114>") == true)
+        let xml = XMLCLIRun.jsonLines(ics.stdout).first?["xml"] as? String ?? ""
+        #expect(xml.contains("<DecDatTimHEA114>202611211504</DecDatTimHEA114>"))
+        #expect(xml.contains("<ExpDatOfArrFIRENT733>202611220630</ExpDatOfArrFIRENT733>"))
 
-        let h7 = try await XMLCLIRun.run(["xml", "render", "--format", "h7", "--declarant-eori", "DE1234567890123", "--validate", "Fixtures/xml/orders/de-b2c-h7-ioss.json"])
+        let h7 = try await XMLCLIRun.run(["xml", "render", "--format", "h7", "--sequence", "3", "--validate", "Fixtures/xml/orders/de-b2c-h7-ioss.json"])
         #expect(h7.status == 0, "\(h7.stdout)")
         #expect(XMLCLIRun.jsonLines(h7.stdout).first?["schema"] as? String == "eu-h7")
 
-        let notEU = try await XMLCLIRun.run(["xml", "render", "--format", "h7", "--declarant-eori", "DE1234567890123", "Fixtures/xml/orders/gb-b2c-cds-ready.json"])
+        let notEU = try await XMLCLIRun.run(["xml", "render", "--format", "h7", "--sequence", "4", "Fixtures/xml/orders/gb-b2c-cds-ready.json"])
         #expect(notEU.status == 1)
         let errors = XMLCLIRun.jsonLines(notEU.stdout).first?["errors"] as? [[String: Any]] ?? []
-        #expect(errors.first?["path"] as? String == "shipment.destination_country")
+        #expect((errors.first?["message"] as? String)?.contains("does not take orders to GB") == true)
 
         let answers = try await XMLCLIRun.run([
             "xml", "status", "--received-at", "2026-11-21T15:04:00Z", "Fixtures/xml/hmrc-ics/success_response.xml", "Fixtures/xml/hmrc-ics/error_response.xml",

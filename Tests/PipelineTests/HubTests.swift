@@ -12,13 +12,16 @@ struct HubTests {
     @Test("A clean GB order is stored with its lines, decisions and filings, and its outbox rows are queued", arguments: Engine.available)
     func cleanOrderIsFiled(engine: Engine) async throws {
         try await withHub(engine, reviewBelow: 0) { hub, _ in
-            let result = try await hub.submit(try Orders.gb(key: "clean-\(engine)", codes: [nil, nil]))
+            // Line 1 takes the classifier's national code; line 2 keeps the merchant's 8-digit code
+            // (the classifier knows jeans only to HS-6, which CDS cannot declare: see the next test).
+            let result = try await hub.submit(try Orders.gb(key: "clean-\(engine)", codes: [nil, "62046231"]))
             #expect(result.created)
             #expect(result.state == .filed, "reviews: \(result.reviewItems.map(\.detail))")
             let id = try #require(result.orderID)
             let lines = try await hub.store.orderLines(orderID: id)
             #expect(lines.count == 2)
-            #expect(lines.allSatisfy { $0.hs6?.count == 6 && $0.codeSource == "classifier" })
+            #expect(lines.allSatisfy { $0.hs6?.count == 6 })
+            #expect(lines.map(\.codeSource) == ["classifier", "merchant"])
             let filings = try await hub.store.filings(orderID: id)
             #expect(Set(filings.map(\.adapterID)) == ["easypost", "uk-cds"])
             let messages = try await hub.store.outboxMessages(filingIDs: filings.map(\.id))
@@ -33,6 +36,36 @@ struct HubTests {
             #expect(shown["state"]?.stringValue == "filed")
             #expect(shown["landed_cost"] != nil && shown["landed_cost"] != .null)
             #expect(shown["filings"]?.arrayValue?.count == 2)
+        }
+    }
+
+    @Test("A line known only to HS-6 is not declared on CDS: the order waits for review naming the rule (DE 6/14)", arguments: Engine.available)
+    func sixDigitLineWaitsForReview(engine: Engine) async throws {
+        try await withHub(engine, reviewBelow: 0) { hub, _ in
+            let result = try await hub.submit(try Orders.gb(key: "hs6-\(engine)", codes: [nil, nil]))
+            #expect(result.state == .heldForReview)
+            #expect(result.reviewItems.contains { $0.detail.contains("CDS-DE6/14") && $0.detail.contains("lines[1].hs_code") })
+            #expect(try await hub.store.filings(orderID: try #require(result.orderID)).isEmpty)
+        }
+    }
+
+    @Test("Every filing takes its own reference number from the store: an order resubmitted under a new key gets a new LRN", arguments: Engine.available)
+    func resubmissionTakesANewLRN(engine: Engine) async throws {
+        try await withHub(engine, reviewBelow: 0) { hub, _ in
+            var lrns: [String] = []
+            for key in ["first-\(engine)", "again-\(engine)"] {
+                let result = try await hub.submit(try Orders.gb(key: key, codes: [nil, "62046231"]))
+                #expect(result.state == .filed, "reviews: \(result.reviewItems.map(\.detail))")
+                let filings = try await hub.store.filings(orderID: try #require(result.orderID))
+                let messages = try await hub.store.outboxMessages(filingIDs: filings.map(\.id))
+                let cds = String(decoding: try #require(messages.first { $0.adapterID == "uk-cds" }).payload, as: UTF8.self)
+                let lrn = try #require(cds.firstMatch(of: /<FunctionalReferenceID>(CH[0-9]{10})<\/FunctionalReferenceID>/)).output.1
+                lrns.append(String(lrn))
+            }
+            #expect(lrns.count == 2 && lrns[0] != lrns[1], "\(lrns)")
+            // The numbers are reserved up front, one per adapter of the widest route.
+            let next = try await hub.store.reserveReferences(1)
+            #expect(lrns.allSatisfy { Int($0.dropFirst(2))! < next })
         }
     }
 
@@ -53,8 +86,8 @@ struct HubTests {
     func flaggedLineWaitsThenGoesOn(engine: Engine) async throws {
         try await withHub(engine, reviewBelow: 0) { hub, _ in
             // A T-shirt declared as a lamp: the classifier disputes it.
-            let flagged = try await hub.submit(try Orders.gb(key: "flagged", codes: ["9405290000", nil]))
-            let clean = try await hub.submit(try Orders.gb(key: "clean", codes: [nil, nil]))
+            let flagged = try await hub.submit(try Orders.gb(key: "flagged", codes: ["9405290000", "62046231"]))
+            let clean = try await hub.submit(try Orders.gb(key: "clean", codes: [nil, "62046231"]))
             #expect(clean.state == .filed)
             #expect(flagged.state == .heldForReview)
             let orderID = try #require(flagged.orderID)
@@ -118,6 +151,16 @@ struct HubTests {
             #expect(short == nil)
             #expect(last != (try await hub.store.chainHead()).hash)
         }
+    }
+
+    /// EU low-value parcels: the courier's shipment and the H7 filing through the eu-h7 adapter
+    /// (the H7 rendering and its refusals above EUR 150 are in the eu-h7 goldens and EUH7Tests).
+    @Test("EU low-value parcels route to H7 beside the courier's shipment")
+    func euLowValueParcelsGoToH7() throws {
+        let engines = try TestEngines.engines(reviewBelow: 0)
+        let low = Pipeline.evaluate(try Orders.fixture("de-b2c-ioss-multiline"), engines: engines, now: TestEngines.now, firstReference: 7)
+        #expect(low.routing.routeID == "eu-parcel-low-value")
+        #expect(low.routing.adapters == ["dhl-express", "eu-h7"])
     }
 
     @Test("Every valid fixture order goes through the pipeline, with an HS-6 on every line")

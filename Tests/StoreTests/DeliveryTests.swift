@@ -4,6 +4,7 @@ import Crypto
 import CustomsModel
 import Foundation
 import HubContent
+import JSONCore
 import LoopbackSink
 import Relay
 import Store
@@ -37,7 +38,10 @@ struct DeliveryTests {
     /// the references its answers will name.
     static func accept(_ order: Order, adapter: String, into store: any HubStore, state: String = "filed") async throws
         -> (orderID: Int64, filing: RenderedFiling, references: [FilingReference]) {
-        let rendered = try catalog.render(order, adapter: adapter, now: renderTime)
+        // The golden render context: reference sequence 1 (the LRN and interchange reference) and the
+        // movement a CDS filing needs beyond the order.
+        let context = try RenderContext.parse(try JSONParser.parse(Array(try Data(contentsOf: root.appendingPathComponent("Fixtures/golden/render-context.json")))))
+        let rendered = try catalog.render(order, adapter: adapter, now: renderTime, context: context)
         let key = "\(adapter)-\(order.idempotencyKey)"
         let body = Array(rendered.body.utf8)
         let references = FilingReferences.extract(body, idempotencyKey: key)

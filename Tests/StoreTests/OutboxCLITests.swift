@@ -89,7 +89,10 @@ struct OutboxCLITests {
         let (dir, db) = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let order = DeliveryTests.root.appendingPathComponent("Fixtures/orders/valid/gb-b2c-apparel-from-cn.json").path
-        let rendered = try await Self.hub(["render", "--adapter", "uk-cds", order])
+        // The golden render context supplies the movement (goods location, incoterm place) and the
+        // reference sequence number the LRN is made from.
+        let context = DeliveryTests.root.appendingPathComponent("Fixtures/golden/render-context.json").path
+        let rendered = try await Self.hub(["render", "--adapter", "uk-cds", "--context", context, "--sequence", "41", order])
         #expect(rendered.status == 0, "\(rendered.err)")
         let renderLine = try #require(try Self.lines(rendered.out).first)
         let enqueued = try await Self.hub(["outbox", "enqueue", "--database", db], input: rendered.out)
@@ -100,7 +103,7 @@ struct OutboxCLITests {
         #expect(String(decoding: row.payload, as: UTF8.self) == renderLine["body"] as? String)
         #expect(row.contentType == "application/xml")
         #expect(row.idempotencyKey == "northwind-NW-100231", "the adapter's idempotency header names the key")
-        #expect(try await store.references(filingID: 1).contains(FilingReference(kind: "lrn", value: "NW-100231")))
+        #expect(try await store.references(filingID: 1).contains(FilingReference(kind: "lrn", value: "CH0000000041")))
         try await store.close()
     }
 
