@@ -155,6 +155,9 @@ public struct AdapterCatalog: Sendable {
         let output: MappingOutput
         var parameters = adapter.parameters
         parameters["now"] = Timestamp.format(now)
+        // A movement value the adapter's file defaults (`default_goods_location` supplies `$goods_location`),
+        // for every caller alike; the render context overrides it.
+        for name in spec.inputs { if let value = adapter.parameters["default_" + name] { parameters[name] = value } }
         parameters.merge(context.variables(for: spec.inputs, order: order, now: now)) { _, new in new }
         do { output = try MappingEngine(spec: spec).run(input, parameters: parameters) } catch { throw AdapterError("\(error)") }
         if !output.violations.isEmpty {

@@ -266,17 +266,12 @@ public enum Pipeline {
 
     /// The per-filing inputs the pipeline supplies itself (see `RenderContext`): the reference
     /// number the store reserved (a gateway refuses a reused LRN or message id, so neither the
-    /// order's own reference, which a resubmission repeats, nor a digest of it will do), and the
-    /// movement defaults the adapter's parameters give as `default_NAME`
-    /// (`default_goods_location: LHRLHRLHR` supplies `$goods_location`). No FX rates: the tariff
-    /// packs' rates are illustrative, not the customs authorities' dated rates, so a filing that
-    /// needs one is refused to review.
+    /// order's own reference, which a resubmission repeats, nor a digest of it will do). Movement
+    /// defaults come from the adapter's file (`default_NAME`), applied by the catalog. No FX rates:
+    /// the tariff packs' rates are illustrative, not the customs authorities' dated rates, so a
+    /// filing that needs one is refused to review.
     public static func renderContext(adapter: String, catalog: AdapterCatalog, sequence: Int?) -> RenderContext {
-        var context = RenderContext(sequence: sequence)
-        for (key, value) in (try? catalog.adapter(adapter))?.parameters ?? [:] where key.hasPrefix("default_") {
-            context.values[String(key.dropFirst("default_".count))] = value
-        }
-        return context
+        RenderContext(sequence: sequence)
     }
 
     public static func digest(_ text: String) -> String {
