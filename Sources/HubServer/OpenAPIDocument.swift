@@ -80,19 +80,9 @@ paths:
       operationId: quoteBatch
       description: |
         Duty, import tax and fees: each item is a `customs-hub quote` request; each result a quote or `{id, error: {field, message}}`. Quoted with the packs the hub loaded.
-        A JSON array in gives a JSON array out; JSON lines in give JSON lines out. One result per item, in
-        order; an item that cannot be answered gets its error in its place and does not fail the batch.
-      requestBody:
-        required: true
-        content:
-          application/json: {schema: {type: array, minItems: 1, items: {type: object}}}
-          application/x-ndjson: {schema: {type: string}}
+      requestBody: {$ref: "#/components/requestBodies/Batch"}
       responses:
-        "200":
-          description: One result per item, in order.
-          content:
-            application/json: {schema: {type: array, items: {type: object}}}
-            application/x-ndjson: {schema: {type: string}}
+        "200": {$ref: "#/components/responses/BatchResults"}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
         "413": {$ref: "#/components/responses/Problem"}
@@ -104,21 +94,11 @@ paths:
       operationId: classifyBatch
       description: |
         HS classification: each item is `{id?, description, destination?, hs_code?, date?}`; each result what `customs-hub classify` prints, or `{line, error}`.
-        A JSON array in gives a JSON array out; JSON lines in give JSON lines out. One result per item, in
-        order; an item that cannot be answered gets its error in its place and does not fail the batch.
       parameters:
         - {name: top, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 50}}
-      requestBody:
-        required: true
-        content:
-          application/json: {schema: {type: array, minItems: 1, items: {type: object}}}
-          application/x-ndjson: {schema: {type: string}}
+      requestBody: {$ref: "#/components/requestBodies/Batch"}
       responses:
-        "200":
-          description: One result per item, in order.
-          content:
-            application/json: {schema: {type: array, items: {type: object}}}
-            application/x-ndjson: {schema: {type: string}}
+        "200": {$ref: "#/components/responses/BatchResults"}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
         "413": {$ref: "#/components/responses/Problem"}
@@ -130,19 +110,9 @@ paths:
       operationId: screenBatch
       description: |
         Denied-party and embargo screening: each item is a party or a canonical order; each result what `customs-hub screen` prints, or `{line, error}`.
-        A JSON array in gives a JSON array out; JSON lines in give JSON lines out. One result per item, in
-        order; an item that cannot be answered gets its error in its place and does not fail the batch.
-      requestBody:
-        required: true
-        content:
-          application/json: {schema: {type: array, minItems: 1, items: {type: object}}}
-          application/x-ndjson: {schema: {type: string}}
+      requestBody: {$ref: "#/components/requestBodies/Batch"}
       responses:
-        "200":
-          description: One result per item, in order.
-          content:
-            application/json: {schema: {type: array, items: {type: object}}}
-            application/x-ndjson: {schema: {type: string}}
+        "200": {$ref: "#/components/responses/BatchResults"}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
         "413": {$ref: "#/components/responses/Problem"}
@@ -252,7 +222,21 @@ components:
     bearer: {type: http, scheme: bearer}
   parameters:
     Id: {name: id, in: path, required: true, schema: {type: string}}
+  requestBodies:
+    Batch:
+      description: A JSON array of items, or JSON lines (application/x-ndjson).
+      required: true
+      content:
+        application/json: {schema: {type: array, minItems: 1, items: {type: object}}}
+        application/x-ndjson: {schema: {type: string}}
   responses:
+    BatchResults:
+      description: |
+        One result per item, in order: a JSON array for a JSON array, JSON lines for JSON lines. An item
+        that cannot be answered gets its error in its place and does not fail the batch.
+      content:
+        application/json: {schema: {type: array, items: {type: object}}}
+        application/x-ndjson: {schema: {type: string}}
     Problem:
       description: RFC 9457 problem details.
       content:

@@ -5,8 +5,8 @@ import Store
 import StoreSQLite
 import Testing
 
-/// The intake routes beyond canonical JSON: inbound adapters' messages, the engines in batches, documents.
-@Suite("Intake over real HTTP: adapter messages, engine batches, documents", .serialized, .timeLimit(.minutes(5)))
+/// The intake routes beyond canonical JSON: inbound adapters' messages and the engines in batches.
+@Suite("Intake over real HTTP: adapter messages and engine batches", .serialized, .timeLimit(.minutes(5)))
 struct IntakeTests {
     @Test("An inbound adapter's message becomes an order through the same ingest as the CLI; a malformed one is a problem and stores nothing")
     func adapterOrders() async throws {
