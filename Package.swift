@@ -153,7 +153,8 @@ let package = Package(
         .target(
             name: "HubServer",
             dependencies: [
-                "Hub", "Pipeline", "Relay", "Store", "AdapterKit", "CustomsModel", "JSONCore",
+                "Hub", "Pipeline", "Relay", "Store", "AdapterKit", "CustomsModel", "JSONCore", "Mapping",
+                "Classification", "Screening", "Tariff",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

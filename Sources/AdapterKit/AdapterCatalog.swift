@@ -283,6 +283,16 @@ public struct AdapterCatalog: Sendable {
         return result
     }
 
+    /// The adapters that read orders written in `format` (an inbound order mapping, or a callback
+    /// mapping that produces orders), sorted by id: what `POST /v1/orders` picks from by content type.
+    public func orderReaders(format: MappingSpec.Format) -> [String] {
+        adapters.values.filter { adapter in
+            var specs = adapter.inbound.filter { $0.kind == "order" }.map(\.mapping)
+            if let c = adapter.callbacks, mappings[c.mapping]?.canonical == .order { specs.append(c.mapping) }
+            return specs.contains { mappings[$0]?.format == format }
+        }.map(\.id).sorted()
+    }
+
     private func ingest(_ tree: JSONValue, spec: MappingSpec, kind chosenKind: String, adapter: AdapterDefinition) throws(AdapterError) -> IngestResult {
         let id = adapter.id
         let output: MappingOutput

@@ -7,6 +7,7 @@ import Hub
 import Hummingbird
 import JSONCore
 import Logging
+import Mapping
 import Metrics
 import NIOCore
 import Pipeline
@@ -21,9 +22,12 @@ public struct APILimits: Sendable, Hashable {
     public var maxJSONDepth: Int
     public var maxOrderLines: Int
     public var maxPageSize: Int
+    /// Items per `POST /v1/quotes`, `/v1/classify` or `/v1/screen` batch.
+    public var maxBatchItems: Int
 
-    public init(maxBodyBytes: Int = 1 << 20, maxJSONDepth: Int = 32, maxOrderLines: Int = 500, maxPageSize: Int = 500) {
+    public init(maxBodyBytes: Int = 1 << 20, maxJSONDepth: Int = 32, maxOrderLines: Int = 500, maxPageSize: Int = 500, maxBatchItems: Int = 1000) {
         self.maxBodyBytes = maxBodyBytes; self.maxJSONDepth = maxJSONDepth; self.maxOrderLines = maxOrderLines; self.maxPageSize = maxPageSize
+        self.maxBatchItems = maxBatchItems
     }
 }
 
@@ -105,6 +109,9 @@ public struct HubAPI: Sendable {
         v1.post("reviews/{id}/resolve") { request, context in try await self.resolveReview(request, id: context.parameters.get("id") ?? "") }
         v1.get("outbox") { request, _ in try await self.listOutbox(request) }
         v1.post("outbox/{id}/reprocess") { request, context in try await self.reprocess(request, id: context.parameters.get("id") ?? "") }
+        v1.post("quotes") { request, _ in try await self.batch(request, engine: .quote) }
+        v1.post("classify") { request, _ in try await self.batch(request, engine: .classify) }
+        v1.post("screen") { request, _ in try await self.batch(request, engine: .screen) }
         v1.post("callbacks/{adapter}") { request, context in
             try await self.callback(request, adapter: context.parameters.get("adapter") ?? "")
         }
@@ -164,10 +171,9 @@ public struct HubAPI: Sendable {
     func postOrder(_ request: Request) async throws -> Response {
         let tenant = try await tenant(request)
         let contentType = (request.headers[.contentType] ?? "application/json").lowercased()
-        guard contentType.hasPrefix("application/json") || contentType.hasPrefix("application/") && contentType.contains("+json") else {
-            throw Problem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
-                          detail: "send a canonical order as application/json (got \(contentType))")
-        }
+        let named = (request.uri.queryParameters["adapter"].map(String.init) ?? request.headers[HTTPField.Name("X-Adapter")!]).flatMap { $0.isEmpty ? nil : $0 }
+        // Canonical JSON, unless an adapter is named; any other content type goes through an inbound adapter.
+        let format: MappingSpec.Format? = try named == nil && Self.isJSON(contentType) ? nil : Self.messageFormat(contentType)
         let bytes = try await body(request)
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]
         let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
@@ -175,7 +181,7 @@ public struct HubAPI: Sendable {
             guard prior.requestSHA256 == digest else { throw Self.keyReused(key) }
             if let id = prior.orderID { return try await orderAnswer(id, created: false) }
         }
-        var document = try parseJSON(bytes)
+        var document = if let format { try await ingestOrder(bytes, format: format, adapter: named) } else { try parseJSON(bytes) }
         guard case .object(var object) = document else {
             throw Problem(.unprocessableContent, "invalid-order", "Invalid order", detail: "an order is a JSON object",
                           errors: [Problem.FieldError(pointer: "", code: "type", detail: "expected an object, got \(document.typeName)")])
@@ -221,6 +227,60 @@ public struct HubAPI: Sendable {
         answer["id"] = .number(String(id))
         answer["links"] = .object(JSONObject([("self", .string("/v1/orders/\(id)")), ("audit", .string("/v1/orders/\(id)/audit"))]))
         return jsonResponse(.object(answer), status: result.created ? .created : .ok, headers: [.location: "/v1/orders/\(id)"])
+    }
+
+    static func isJSON(_ contentType: String) -> Bool {
+        contentType.hasPrefix("application/json") || contentType.hasPrefix("application/") && (contentType.split(separator: ";").first ?? "").hasSuffix("+json")
+    }
+
+    /// The message format a content type names (EDIFACT, XML or JSON for an adapter's own JSON).
+    static func messageFormat(_ contentType: String) throws -> MappingSpec.Format {
+        let type = String(contentType.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces)
+        if isJSON(type) { return .json }
+        if type == "application/edifact" || type == "application/edi-edifact" || type == "text/edifact" { return .edifact }
+        if type == "application/xml" || type == "text/xml" || type.hasSuffix("+xml") { return .xml }
+        throw Problem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                      detail: "send a canonical order as application/json, or a message an inbound adapter reads as application/edifact, "
+                          + "application/xml or application/json with ?adapter=NAME (got \(type))")
+    }
+
+    /// An inbound message mapped to one canonical order by the adapter the caller names or the only
+    /// adapter that reads orders in `format` (the same `AdapterCatalog.ingest` as `customs-hub ingest`).
+    func ingestOrder(_ bytes: [UInt8], format: MappingSpec.Format, adapter named: String?) async throws -> JSONValue {
+        let catalog = try await slot.hub().engines.catalog
+        let readers = catalog.orderReaders(format: format)
+        let adapter: String
+        if let named {
+            guard readers.contains(named) else {
+                throw Problem(.unsupportedMediaType, "adapter-does-not-read", "Adapter does not read this message",
+                              detail: "adapter \(named) reads no \(format.rawValue) orders (\(format.rawValue) orders are read by: "
+                                  + "\(readers.isEmpty ? "none" : readers.joined(separator: ", ")))",
+                              errors: [Problem.FieldError(pointer: "#/query/adapter", code: "invalid", detail: "not a \(format.rawValue) order reader")])
+            }
+            adapter = named
+        } else {
+            guard let only = readers.first else {
+                throw Problem(.unsupportedMediaType, "no-inbound-adapter", "No adapter reads this message",
+                              detail: "no enabled inbound adapter reads \(format.rawValue) orders")
+            }
+            guard readers.count == 1 else {
+                throw Problem.invalidParameter("adapter", "\(readers.count) adapters read \(format.rawValue) orders; name one of \(readers.joined(separator: ", "))")
+            }
+            adapter = only
+        }
+        let result: IngestResult
+        do { result = try catalog.ingest(bytes, adapter: adapter, kind: "order") } catch {
+            throw Problem(error.unreadable ? .badRequest : .unprocessableContent, error.unreadable ? "malformed-message" : "unmappable-message",
+                          error.unreadable ? "Malformed \(format.rawValue) message" : "Message cannot be mapped to an order",
+                          detail: "\(adapter): \(error.description)",
+                          errors: [Problem.FieldError(pointer: "", code: error.unreadable ? "malformed" : "unmapped", detail: error.description)])
+        }
+        guard result.orders.count == 1, let order = result.orders.first else {
+            throw Problem(.unprocessableContent, "not-one-order", "Not one order", detail: "the message holds \(result.orders.count) orders; send one per request")
+        }
+        do { return try JSONParser.parse(try CanonicalJSON.encode(order)) } catch {
+            throw Problem(.unprocessableContent, "invalid-order", "Invalid order", detail: "the mapped order cannot be written: \(error)")
+        }
     }
 
     static func keyReused(_ key: String) -> Problem {

@@ -37,12 +37,22 @@ paths:
   /v1/orders:
     post:
       operationId: submitOrder
+      description: |
+        A canonical order as JSON, or a message an inbound adapter reads (EDIFACT, XML, or the adapter's own
+        JSON), mapped to a canonical order by the same ingest as `customs-hub ingest --adapter NAME`. The
+        content type picks the format; `adapter` (query) or `X-Adapter` (header) names the adapter when more
+        than one reads that format, or when JSON is an adapter's rather than canonical. A message that cannot
+        be read or mapped is a problem naming the segment, line or field; nothing is stored.
       parameters:
         - {name: Idempotency-Key, in: header, required: false, schema: {type: string, maxLength: 200}}
+        - {name: adapter, in: query, required: false, schema: {type: string}}
+        - {name: X-Adapter, in: header, required: false, schema: {type: string}}
       requestBody:
         required: true
         content:
           application/json: {schema: {type: object}}
+          application/edifact: {schema: {type: string}}
+          application/xml: {schema: {type: string}}
       responses:
         "200": {description: The same key and body as before; the same order., content: {application/json: {schema: {$ref: "#/components/schemas/Submitted"}}}}
         "201": {description: Order taken., content: {application/json: {schema: {$ref: "#/components/schemas/Submitted"}}}}
@@ -65,6 +75,50 @@ paths:
         "200": {description: One page of orders (oldest first)., content: {application/json: {schema: {$ref: "#/components/schemas/OrderPage"}}}}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
+  /v1/quotes:
+    post:
+      operationId: quoteBatch
+      description: |
+        Duty, import tax and fees: each item is a `customs-hub quote` request; each result a quote or `{id, error: {field, message}}`. Quoted with the packs the hub loaded.
+      requestBody: {$ref: "#/components/requestBodies/Batch"}
+      responses:
+        "200": {$ref: "#/components/responses/BatchResults"}
+        "400": {$ref: "#/components/responses/Problem"}
+        "401": {$ref: "#/components/responses/Problem"}
+        "413": {$ref: "#/components/responses/Problem"}
+        "415": {$ref: "#/components/responses/Problem"}
+        "422": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/Problem"}
+  /v1/classify:
+    post:
+      operationId: classifyBatch
+      description: |
+        HS classification: each item is `{id?, description, destination?, hs_code?, date?}`; each result what `customs-hub classify` prints, or `{line, error}`.
+      parameters:
+        - {name: top, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 50}}
+      requestBody: {$ref: "#/components/requestBodies/Batch"}
+      responses:
+        "200": {$ref: "#/components/responses/BatchResults"}
+        "400": {$ref: "#/components/responses/Problem"}
+        "401": {$ref: "#/components/responses/Problem"}
+        "413": {$ref: "#/components/responses/Problem"}
+        "415": {$ref: "#/components/responses/Problem"}
+        "422": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/Problem"}
+  /v1/screen:
+    post:
+      operationId: screenBatch
+      description: |
+        Denied-party and embargo screening: each item is a party or a canonical order; each result what `customs-hub screen` prints, or `{line, error}`.
+      requestBody: {$ref: "#/components/requestBodies/Batch"}
+      responses:
+        "200": {$ref: "#/components/responses/BatchResults"}
+        "400": {$ref: "#/components/responses/Problem"}
+        "401": {$ref: "#/components/responses/Problem"}
+        "413": {$ref: "#/components/responses/Problem"}
+        "415": {$ref: "#/components/responses/Problem"}
+        "422": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/Problem"}
   /v1/orders/{id}:
     get:
       operationId: showOrder
@@ -168,7 +222,21 @@ components:
     bearer: {type: http, scheme: bearer}
   parameters:
     Id: {name: id, in: path, required: true, schema: {type: string}}
+  requestBodies:
+    Batch:
+      description: A JSON array of items, or JSON lines (application/x-ndjson).
+      required: true
+      content:
+        application/json: {schema: {type: array, minItems: 1, items: {type: object}}}
+        application/x-ndjson: {schema: {type: string}}
   responses:
+    BatchResults:
+      description: |
+        One result per item, in order: a JSON array for a JSON array, JSON lines for JSON lines. An item
+        that cannot be answered gets its error in its place and does not fail the batch.
+      content:
+        application/json: {schema: {type: array, items: {type: object}}}
+        application/x-ndjson: {schema: {type: string}}
     Problem:
       description: RFC 9457 problem details.
       content:

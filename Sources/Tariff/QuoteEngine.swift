@@ -1,5 +1,6 @@
 import CustomsModel
 import Foundation
+import JSONCore
 
 /// Prices a request against a `TariffBook`: valuation, low-value schemes, duty measures with their
 /// stacking, import tax, fees, rounding and the explanation of each step. Pure: the same request and
@@ -555,5 +556,23 @@ struct QuoteRun {
         // a jurisdiction that truncates (JP) truncates the total instead.
         let rounded = R.dutyIncrement == nil ? lines.reduce(Decimal(0)) { $0 + $1.amount } : R.truncate(duty, to: R.dutyIncrement)
         return (lines, rounded)
+    }
+}
+
+extension QuoteEngine {
+    /// One request's answer as `customs-hub quote` prints it: the quote, or `{"id","error":{"field","message"}}`.
+    /// `book` gives the packs for the request's pins (`pack_versions`, empty for the current ones).
+    public static func answer(_ value: JSONValue, book: ([String: String]) throws -> TariffBook) -> JSONValue {
+        let id = value["id"]?.stringValue
+        do {
+            let req = try QuoteRequest.parse(value)
+            let chosen: TariffBook
+            do { chosen = try book(req.packVersions) } catch {
+                return QuoteError("pack_versions", "\(error)").json(id: id)
+            }
+            return try QuoteEngine.quote(req, book: chosen).json
+        } catch {
+            return error.json(id: id)
+        }
     }
 }

@@ -108,16 +108,6 @@ struct QuoteCommand: ParsableCommand {
         do { value = try JSONParser.parse(line) } catch {
             return QuoteError("$", "input line \(lineNo) is not JSON: \(error)").json(id: nil)
         }
-        let id = value["id"]?.stringValue
-        do {
-            let req = try QuoteRequest.parse(value)
-            let book: TariffBook
-            do { book = try library.book(pins: req.packVersions) } catch {
-                return QuoteError("pack_versions", error.description).json(id: id)
-            }
-            return try QuoteEngine.quote(req, book: book).json
-        } catch {
-            return error.json(id: id)
-        }
+        return QuoteEngine.answer(value) { pins in try library.book(pins: pins) }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CustomsModel
 import Foundation
 import Hub
+import Pipeline
 import HubContent
 import JSONCore
 import Risk
@@ -118,34 +119,7 @@ struct ScreenCommand: ParsableCommand {
 
     /// An order gets screening plus risk; anything else (a party, or input with errors) goes to the service as is.
     static func screen(_ bytes: [UInt8], service: ScreeningService, assessor: RiskAssessor, at now: Date) -> (String, Bool) {
-        let line = String(decoding: bytes, as: UTF8.self)
-        guard (try? JSONParser.parse(bytes))?["parties"] != nil, let order = try? JSONDecoder().decode(Order.self, from: Data(bytes)) else {
-            return service.handle(line: line, at: now)
-        }
-        let report: ScreeningService.OrderReport
-        do { report = try service.screenOrder(order, at: now) } catch {
-            return (ScreeningService.errorLine(error.description), false)
-        }
-        var partyDecisions: [String: Decision] = [:]
-        for party in report.parties { partyDecisions[party.role ?? "party", default: .clear] = max(partyDecisions[party.role ?? "party"] ?? .clear, party.decision) }
-        let signals = RiskSignals(
-            partyDecisions: partyDecisions.mapValues(\.rawValue),
-            ruleFindings: report.route.map { RuleSignal(subject: $0.subject, action: $0.action.rawValue, ruleID: $0.ruleID) })
-        let risk = assessor.assess(order, signals: signals)
-        do { return (try CanonicalJSON.encode(OrderWithRisk(report: report, risk: risk)), true) } catch {
-            return ("{\"error\":\"unencodable report\"}", false)
-        }
-    }
-
-    struct OrderWithRisk: Encodable {
-        var report: ScreeningService.OrderReport
-        var risk: RiskAssessment
-        enum CodingKeys: String, CodingKey { case risk }
-        func encode(to encoder: any Encoder) throws {
-            try report.encode(to: encoder)
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(risk, forKey: .risk)
-        }
+        StandaloneScreening.screen(bytes, service: service, assessor: assessor, at: now)
     }
 
     /// The lists and rules, loaded the way the hub loads them.
