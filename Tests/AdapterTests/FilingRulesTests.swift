@@ -53,7 +53,10 @@ enum Filing {
     @Test func locationOfGoodsIsDeclaredOrTheFilingRefused() throws {
         let xml = try Filing.body("gb-b2c-apparel-from-cn", "uk-cds")
         #expect(xml.contains("<GoodsLocation><Name>LHRLHRLHR</Name><TypeCode>A</TypeCode><Address><TypeCode>U</TypeCode><CountryCode>GB</CountryCode></Address></GoodsLocation>"))
-        let refused = try Filing.refusals(try Repo.order("gb-b2c-apparel-from-cn"), "uk-cds", name: "gb-b2c-apparel-from-cn", values: ["goods_location": nil])
+        // Without the adapter file's default and without a movement value, the filing is refused.
+        let bare = try Filing.catalog(adapter: "uk-cds") { $0.replacingOccurrences(of: "default_goods_location: LHRLHRLHR", with: "") }
+        let refused = try Filing.refusals(try Repo.order("gb-b2c-apparel-from-cn"), "uk-cds", name: "gb-b2c-apparel-from-cn",
+                                          values: ["goods_location": nil], catalog: bare)
         #expect(refused.map(\.rule) == ["CDS-DE5/23"] && refused.first?.field == "goods_location")
     }
 
@@ -80,7 +83,9 @@ enum Filing {
 
     @Test func deliveryTermsCarryTheirLocation() throws {
         #expect(try Filing.body("gb-b2c-apparel-from-cn", "uk-cds").contains("<TradeTerms><ConditionCode>DAP</ConditionCode><LocationID>GBLHR</LocationID></TradeTerms>"))
-        let refused = try Filing.refusals(try Repo.order("gb-b2c-apparel-from-cn"), "uk-cds", name: "gb-b2c-apparel-from-cn", values: ["incoterm_place": nil])
+        let bare = try Filing.catalog(adapter: "uk-cds") { $0.replacingOccurrences(of: "default_incoterm_place: GBLHR", with: "") }
+        let refused = try Filing.refusals(try Repo.order("gb-b2c-apparel-from-cn"), "uk-cds", name: "gb-b2c-apparel-from-cn",
+                                          values: ["incoterm_place": nil], catalog: bare)
         #expect(refused.map(\.rule) == ["CDS-DE4/1"])
     }
 
