@@ -238,7 +238,13 @@ struct BackgroundService: Service {
 enum DemoFeeder {
     static func push(root: ContentRoot, api: HubAPI, tenantKey: String, limit: Int?, base: String, live: @Sendable (String) -> Void) async {
         let folder = root.file("Fixtures/orders/valid")
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        // A moved or empty folder is said, not taken for a demo with nothing to push.
+        let files: [String]
+        do { files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted() } catch {
+            live("demo: cannot read the sample orders in \(folder.path): \(error)")
+            return
+        }
+        if files.isEmpty { live("demo: no sample orders (*.json) in \(folder.path); nothing pushed") }
         var request = HTTPClientRequest(url: base + "/v1/orders")
         request.method = .POST
         request.headers.add(name: "authorization", value: "Bearer \(tenantKey)")

@@ -47,7 +47,12 @@ let fm = FileManager.default
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 /// The fixture files of one set; a missing or empty folder stops the benchmark instead of scoring nothing.
 @MainActor func files(_ sub: String) -> [String] {
-    guard let names = try? fm.contentsOfDirectory(atPath: "\(fixtures)/\(sub)").filter({ !$0.hasPrefix(".") }), !names.isEmpty else {
+    let names: [String]
+    do { names = try fm.contentsOfDirectory(atPath: "\(fixtures)/\(sub)").filter { !$0.hasPrefix(".") } } catch {
+        FileHandle.standardError.write(Data("extract-bench: cannot read \(fixtures)/\(sub): \(error)\n".utf8))
+        exit(2)
+    }
+    guard !names.isEmpty else {
         FileHandle.standardError.write(Data("extract-bench: no fixtures in \(fixtures)/\(sub)\n".utf8))
         exit(2)
     }
