@@ -58,7 +58,7 @@ let package = Package(
         // mappings, rendering filings and reading inbound messages and gateway answers.
         .target(
             name: "AdapterKit",
-            dependencies: ["CustomsModel", "JSONCore", "Mapping", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings),
         // libxml2, reached only through SecureXML.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -154,7 +154,7 @@ let package = Package(
             name: "HubServer",
             dependencies: [
                 "Hub", "Pipeline", "Relay", "Store", "AdapterKit", "CustomsModel", "JSONCore", "Mapping",
-                "Classification", "Screening", "Tariff",
+                "Classification", "Screening", "Tariff", "Documents", "DocumentExtraction",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -200,6 +200,8 @@ public struct AdapterCatalog: Sendable {
         case .fileDrop(let directory, let filename):
             method = "FILE"
             endpoint = directory + "/" + filename.replacingOccurrences(of: "{reference}", with: order.externalReference)
+        case .none:
+            throw AdapterError("adapter \(adapter.id) has no transport: it reads messages and sends none")
         }
         headers.append(.init(name: "Content-Type", value: outbound.contentType))
         switch adapter.auth {
@@ -320,7 +322,7 @@ public struct AdapterCatalog: Sendable {
         switch format {
         case .edifact: return tree["messages"]?.arrayValue?.first?["type"]?.stringValue
         case .xml: return tree.objectValue?.keys.first
-        case .json: return nil
+        case .json, .csv: return nil
         }
     }
 

@@ -56,6 +56,8 @@ public struct AdapterDefinition: Sendable {
         case http(method: String, endpoint: String, headers: [(String, String)], timeoutSeconds: Int)
         /// EDIFACT partners that collect files from a folder; `filename` may use `{reference}`.
         case fileDrop(directory: String, filename: String)
+        /// An adapter that only reads (orders an ERP pushes in): it sends nothing, so it has no transport.
+        case none
     }
 
     /// A secret is never in the file: only where to find it.

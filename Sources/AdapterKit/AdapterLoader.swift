@@ -110,7 +110,7 @@ public struct AdapterLoader: Sendable {
             var format: MappingSpec.Format? = nil
             if let f = text(root["format"], "format", in: root) {
                 format = MappingSpec.Format(rawValue: f)
-                if format == nil { fail(root["format"]!, "format", "must be json, xml or edifact") }
+                if format == nil { fail(root["format"]!, "format", "must be json, xml, edifact or csv") }
             }
             // Routes
             var routes = AdapterDefinition.Routes(destinations: ["*"], transportModes: [])
@@ -176,8 +176,10 @@ public struct AdapterLoader: Sendable {
                 default:
                     fail(t, "transport.kind", "must be http or file_drop")
                 }
+            } else if root["outbound"] != nil {
+                fail(root, "transport", "is required for an adapter that sends (outbound)")
             } else {
-                fail(root, "transport", "is required")
+                transport = AdapterDefinition.Transport.none
             }
             // Auth
             var auth = AdapterDefinition.Auth.none

@@ -11,7 +11,7 @@ extension ContentRoot {
     /// collecting every load error (file:line) instead of stopping at the first.
     public func loadCatalog(
         writers: [any MessageWriter] = [JSONMessageWriter(), XMLMessageWriter(), EDIFACTMessageWriter()],
-        readers: [any MessageReader] = [JSONMessageReader(), XMLMessageReader(), EDIFACTMessageReader()],
+        readers: [any MessageReader] = [JSONMessageReader(), XMLMessageReader(), EDIFACTMessageReader(), CSVMessageReader()],
         validators: [any MessageValidator]? = nil,
         mappingsDirectory: String = "Mappings", adaptersDirectory: String = "Adapters"
     ) -> (catalog: AdapterCatalog, errors: [MappingError]) {

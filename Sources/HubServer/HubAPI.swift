@@ -24,10 +24,13 @@ public struct APILimits: Sendable, Hashable {
     public var maxPageSize: Int
     /// Items per `POST /v1/quotes`, `/v1/classify` or `/v1/screen` batch.
     public var maxBatchItems: Int
+    /// Bytes of a `POST /v1/documents` file (a scan is larger than any order message).
+    public var maxDocumentBytes: Int
 
-    public init(maxBodyBytes: Int = 1 << 20, maxJSONDepth: Int = 32, maxOrderLines: Int = 500, maxPageSize: Int = 500, maxBatchItems: Int = 1000) {
+    public init(maxBodyBytes: Int = 1 << 20, maxJSONDepth: Int = 32, maxOrderLines: Int = 500, maxPageSize: Int = 500, maxBatchItems: Int = 1000,
+                maxDocumentBytes: Int = 16 << 20) {
         self.maxBodyBytes = maxBodyBytes; self.maxJSONDepth = maxJSONDepth; self.maxOrderLines = maxOrderLines; self.maxPageSize = maxPageSize
-        self.maxBatchItems = maxBatchItems
+        self.maxBatchItems = maxBatchItems; self.maxDocumentBytes = maxDocumentBytes
     }
 }
 
@@ -109,6 +112,7 @@ public struct HubAPI: Sendable {
         v1.post("reviews/{id}/resolve") { request, context in try await self.resolveReview(request, id: context.parameters.get("id") ?? "") }
         v1.get("outbox") { request, _ in try await self.listOutbox(request) }
         v1.post("outbox/{id}/reprocess") { request, context in try await self.reprocess(request, id: context.parameters.get("id") ?? "") }
+        v1.post("documents") { request, _ in try await self.postDocument(request) }
         v1.post("quotes") { request, _ in try await self.batch(request, engine: .quote) }
         v1.post("classify") { request, _ in try await self.batch(request, engine: .classify) }
         v1.post("screen") { request, _ in try await self.batch(request, engine: .screen) }
@@ -140,16 +144,17 @@ public struct HubAPI: Sendable {
 
     // MARK: Body
 
-    func body(_ request: Request) async throws -> [UInt8] {
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limits.maxBodyBytes {
-            throw Self.tooLarge(limits.maxBodyBytes)
+    func body(_ request: Request, limit: Int? = nil) async throws -> [UInt8] {
+        let limit = limit ?? limits.maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw Self.tooLarge(limit)
         }
         var request = request
         do {
-            let buffer = try await request.collectBody(upTo: limits.maxBodyBytes)
+            let buffer = try await request.collectBody(upTo: limit)
             return Array(buffer.readableBytesView)
         } catch is NIOTooManyBytesError {
-            throw Self.tooLarge(limits.maxBodyBytes)
+            throw Self.tooLarge(limit)
         }
     }
 
@@ -181,7 +186,14 @@ public struct HubAPI: Sendable {
             guard prior.requestSHA256 == digest else { throw Self.keyReused(key) }
             if let id = prior.orderID { return try await orderAnswer(id, created: false) }
         }
-        var document = if let format { try await ingestOrder(bytes, format: format, adapter: named) } else { try parseJSON(bytes) }
+        let document = if let format { try await ingestOrder(bytes, format: format, adapter: named) } else { try parseJSON(bytes) }
+        return try await takeOrder(document, tenant: tenant, key: key, digest: digest)
+    }
+
+    /// Validates, submits and answers one canonical order document, whichever door it came in by
+    /// (canonical JSON, an inbound adapter's message, or a read document's draft).
+    func takeOrder(_ document: JSONValue, tenant: String, key: String?, digest: String, extra: JSONObject = JSONObject()) async throws -> Response {
+        var document = document
         guard case .object(var object) = document else {
             throw Problem(.unprocessableContent, "invalid-order", "Invalid order", detail: "an order is a JSON object",
                           errors: [Problem.FieldError(pointer: "", code: "type", detail: "expected an object, got \(document.typeName)")])
@@ -224,6 +236,7 @@ public struct HubAPI: Sendable {
                 + (result.filings.isEmpty ? "" : ", filing to \(result.filings.map { $0.adapter }.joined(separator: ", "))"))
         }
         var answer = result.json.objectValue ?? JSONObject()
+        for (name, value) in extra.members { answer[name] = value }
         answer["id"] = .number(String(id))
         answer["links"] = .object(JSONObject([("self", .string("/v1/orders/\(id)")), ("audit", .string("/v1/orders/\(id)/audit"))]))
         return jsonResponse(.object(answer), status: result.created ? .created : .ok, headers: [.location: "/v1/orders/\(id)"])
@@ -239,9 +252,10 @@ public struct HubAPI: Sendable {
         if isJSON(type) { return .json }
         if type == "application/edifact" || type == "application/edi-edifact" || type == "text/edifact" { return .edifact }
         if type == "application/xml" || type == "text/xml" || type.hasSuffix("+xml") { return .xml }
+        if type == "text/csv" || type == "application/csv" { return .csv }
         throw Problem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
                       detail: "send a canonical order as application/json, or a message an inbound adapter reads as application/edifact, "
-                          + "application/xml or application/json with ?adapter=NAME (got \(type))")
+                          + "application/xml, text/csv or application/json with ?adapter=NAME (got \(type))")
     }
 
     /// An inbound message mapped to one canonical order by the adapter the caller names or the only

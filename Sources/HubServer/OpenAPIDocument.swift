@@ -38,8 +38,8 @@ paths:
     post:
       operationId: submitOrder
       description: |
-        A canonical order as JSON, or a message an inbound adapter reads (EDIFACT, XML, or the adapter's own
-        JSON), mapped to a canonical order by the same ingest as `customs-hub ingest --adapter NAME`. The
+        A canonical order as JSON, or a message an inbound adapter reads (EDIFACT, XML, CSV, or the adapter's
+        own JSON; the built-in ERP adapters read INVOIC, UBL 2.1 invoices and order exports in CSV), mapped to a canonical order by the same ingest as `customs-hub ingest --adapter NAME`. The
         content type picks the format; `adapter` (query) or `X-Adapter` (header) names the adapter when more
         than one reads that format, or when JSON is an adapter's rather than canonical. A message that cannot
         be read or mapped is a problem naming the segment, line or field; nothing is stored.
@@ -53,6 +53,7 @@ paths:
           application/json: {schema: {type: object}}
           application/edifact: {schema: {type: string}}
           application/xml: {schema: {type: string}}
+          text/csv: {schema: {type: string}}
       responses:
         "200": {description: The same key and body as before; the same order., content: {application/json: {schema: {$ref: "#/components/schemas/Submitted"}}}}
         "201": {description: Order taken., content: {application/json: {schema: {$ref: "#/components/schemas/Submitted"}}}}
@@ -75,6 +76,37 @@ paths:
         "200": {description: One page of orders (oldest first)., content: {application/json: {schema: {$ref: "#/components/schemas/OrderPage"}}}}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
+  /v1/documents:
+    post:
+      operationId: readDocument
+      description: |
+        An invoice, packing list or certificate of origin (PDF, PNG, JPEG or TIFF; text PDFs through poppler,
+        scans through Tesseract) read into `{document, order, fields, problems, pages, needs_review}`, the
+        object `customs-hub extract` prints. With `submit=true` and `merchant_id`, a draft read without
+        problems is submitted as an order exactly as `POST /v1/orders` takes one (same validation, same
+        answer, `Idempotency-Key` or the file's SHA-256 as the key); a draft with problems is a 422 naming
+        each field, and nothing is stored.
+      parameters:
+        - {name: submit, in: query, required: false, schema: {type: boolean}}
+        - {name: merchant_id, in: query, required: false, schema: {type: string, maxLength: 64}}
+        - {name: Idempotency-Key, in: header, required: false, schema: {type: string, maxLength: 200}}
+      requestBody:
+        required: true
+        content:
+          application/pdf: {schema: {type: string, format: binary}}
+          image/png: {schema: {type: string, format: binary}}
+          image/jpeg: {schema: {type: string, format: binary}}
+          image/tiff: {schema: {type: string, format: binary}}
+      responses:
+        "200": {description: The document as read (or the same order as before)., content: {application/json: {schema: {type: object}}}}
+        "201": {description: The draft was complete and is now an order., content: {application/json: {schema: {$ref: "#/components/schemas/Submitted"}}}}
+        "400": {$ref: "#/components/responses/Problem"}
+        "401": {$ref: "#/components/responses/Problem"}
+        "403": {$ref: "#/components/responses/Problem"}
+        "409": {$ref: "#/components/responses/Problem"}
+        "413": {$ref: "#/components/responses/Problem"}
+        "422": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/Problem"}
   /v1/quotes:
     post:
       operationId: quoteBatch

@@ -222,6 +222,8 @@ public struct MappingChecker: Sendable {
             case .index, .all:
                 guard let item = items(of: node) else { return .failure("\(path): \(walked.joined(separator: ".")) is not a list") }
                 node = item
+            case .runs, .groups:
+                return .failure("\(path): [group from …] and [group by …] read inbound messages, not the canonical model")
             case .filter(let key, _):
                 guard let item = items(of: node) else { return .failure("\(path): \(walked.joined(separator: ".")) is not a list") }
                 if deref(item, root: schema)["properties"]?[key] == nil {

@@ -545,11 +545,54 @@ struct Scope {
                 case .all: next += v.arrayValue ?? [v]
                 case .filter(let key, let wanted):
                     next += (v.arrayValue ?? [v]).filter { $0[key].flatMap(MappingEngine.text) == wanted }
+                case .runs(let tag):
+                    next += Self.runs(v.arrayValue ?? [v], startingAt: tag)
+                case .groups(let key):
+                    next += Self.groups(v.arrayValue ?? [v], by: key)
                 }
             }
             current = next
         }
         return current
+    }
+
+    /// EDIFACT segment runs, each started by a `tag` segment and ended by the next one or by `UNS`.
+    static func runs(_ segments: [JSONValue], startingAt tag: String) -> [JSONValue] {
+        var runs: [JSONValue] = []
+        var current: (head: JSONValue, segments: [JSONValue])?
+        func close() {
+            guard let c = current else { return }
+            runs.append(.object(JSONObject([
+                ("tag", c.head["tag"] ?? .string(tag)), ("q", c.head["q"] ?? .string("")),
+                ("elements", c.head["elements"] ?? .array([])), ("segments", .array(c.segments)),
+            ])))
+            current = nil
+        }
+        for segment in segments {
+            let name = segment["tag"]?.stringValue
+            if name == tag {
+                close()
+                current = (segment, [segment])
+            } else if name == "UNS" {
+                close()
+            } else if current != nil {
+                current!.segments.append(segment)
+            }
+        }
+        close()
+        return runs
+    }
+
+    /// Rows grouped by the text of their `key` field, in the order each value first appears.
+    static func groups(_ rows: [JSONValue], by key: String) -> [JSONValue] {
+        var order: [String] = []
+        var members: [String: [JSONValue]] = [:]
+        for row in rows {
+            let value = row[key].flatMap(MappingEngine.text) ?? ""
+            if members[value] == nil { order.append(value) }
+            members[value, default: []].append(row)
+        }
+        return order.map { .object(JSONObject([("key", .string($0)), ("rows", .array(members[$0] ?? []))])) }
     }
 
     /// What a loop runs over: the elements of the array the path names, or every value a

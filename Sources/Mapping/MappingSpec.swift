@@ -19,7 +19,7 @@ public struct MappingSpec: Sendable {
     }
 
     public enum Format: String, Sendable, CaseIterable {
-        case json, xml, edifact
+        case json, xml, edifact, csv
     }
 
     public var id: String

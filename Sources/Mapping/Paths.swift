@@ -8,6 +8,13 @@ import JSONCore
 /// - JSON Pointer, for JSON messages: `/result/tracking_code`, and `$detail/status` relative to
 ///   a loop variable.
 /// `$index` (from 0) and `$position` (from 1) are the current loop counters.
+///
+/// Two steps gather flat message data into the groups an order is made of:
+/// - `segments[group from LIN]`: one run per `LIN` segment of an EDIFACT message, holding it and the
+///   segments after it up to the next `LIN` or the `UNS` section separator, because EDIFACT writes
+///   a line item's QTY, PRI and MOA as the segments that follow its LIN;
+/// - `rows[group by Order Number]`: the CSV rows that share a column's value, in first-seen order,
+///   because an order export repeats the order's columns on each of its line rows.
 public struct ValuePath: Sendable, Hashable, CustomStringConvertible {
     public enum Root: Sendable, Hashable {
         /// From the document root, or from a loop variable when the first key names one in scope.
@@ -25,6 +32,10 @@ public struct ValuePath: Sendable, Hashable, CustomStringConvertible {
         case all
         /// `[key=value]`: the elements whose `key` equals `value`.
         case filter(String, String)
+        /// `[group from TAG]`: `{tag, q, elements, segments}` per run that a `TAG` segment starts.
+        case runs(String)
+        /// `[group by KEY]`: `{key, rows}` per distinct value of `KEY`.
+        case groups(String)
     }
 
     public var root: Root
@@ -88,9 +99,15 @@ public struct ValuePath: Sendable, Hashable, CustomStringConvertible {
                     steps.append(.all)
                 } else if let n = Int(inner) {
                     steps.append(.index(n))
+                } else if inner.hasPrefix("group from ") || inner.hasPrefix("group by ") {
+                    let from = inner.hasPrefix("group from ")
+                    let named = inner.dropFirst(from ? 11 : 9).drop { $0 == " " }
+                    let key = String(named.prefix(named.count - named.reversed().prefix { $0 == " " }.count))
+                    guard !key.isEmpty else { throw SyntaxError(description: "\"\(whole)\": [group from TAG] or [group by KEY] needs a name") }
+                    steps.append(from ? .runs(key) : .groups(key))
                 } else {
                     let kv = inner.split(separator: "=", maxSplits: 1)
-                    guard kv.count == 2 else { throw SyntaxError(description: "\"\(whole)\": expected [], [N] or [key=value]") }
+                    guard kv.count == 2 else { throw SyntaxError(description: "\"\(whole)\": expected [], [N], [key=value], [group from TAG] or [group by KEY]") }
                     steps.append(.filter(String(kv[0]), String(kv[1])))
                 }
                 p = p[p.index(after: close)...]
@@ -101,7 +118,14 @@ public struct ValuePath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// True when the path can yield more than one value.
-    public var isMulti: Bool { steps.contains(.all) }
+    public var isMulti: Bool {
+        steps.contains { step in
+            switch step {
+            case .all, .runs, .groups: true
+            default: false
+            }
+        }
+    }
 }
 
 /// Where a rule writes: a JSON Pointer for JSON messages (`/customs_info/customs_items`, relative

@@ -72,6 +72,8 @@ public struct AdapterRoute: Sendable {
             }
             target = URL(fileURLWithPath: folder).appendingPathComponent(filename).absoluteString
                 .replacingOccurrences(of: "%7Breference%7D", with: "{reference}")
+        case .none:
+            throw RouteError(adapterID: d.id, message: "adapter \(d.id) only reads messages; there is nothing to deliver to it")
         }
         self.init(adapterID: d.id, url: target,
                   retry: RetryPolicy(maxAttempts: d.retry.maxAttempts, baseDelayMillis: Millis(d.retry.baseDelayMilliseconds),

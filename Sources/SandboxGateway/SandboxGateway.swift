@@ -131,7 +131,7 @@ public final class SandboxGateway: Sendable {
         case .edifact:
             let text = "UNA:+.? 'UNB+UNOC:3+SANDBOX+HUB'UNH+1+CONTRL:D:3:UN'UCI+\(filing.reference.prefix(14))+SANDBOX+HUB+7'UNT+3+1'UNZ+1+1'"
             return Response(status: .ok, headers: [.contentType: "application/edifact"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-        case .json:
+        case .json, .csv:
             let json = "{\"id\":\"\(filing.reference)\",\"shipmentTrackingNumber\":\"\(filing.reference)\",\"status\":\"received\"}"
             return Response(status: .created, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
         }

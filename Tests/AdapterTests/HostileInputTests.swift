@@ -125,3 +125,52 @@ import Testing
         #expect(throws: AdapterError.self) { try Repo.catalog.ingest(Array(bad.utf8), adapter: "shop-webhook") }
     }
 }
+
+/// The ERP order readers: what a real export gets wrong is named, and what it leaves empty is absent.
+@Suite struct ERPOrderReaderTests {
+    @Test("CSV: the separator is found from the header, empty cells are absent, each row keeps its line number")
+    func csvTreeShape() throws {
+        let tree = try CSVMessageReader().read(Array("a;b;c\n1;;\"x;y\"\n\n2;3;4\n".utf8))
+        let rows = try #require(tree["rows"]?.arrayValue)
+        #expect(rows.count == 2, "a blank line is no row")
+        #expect(rows[0]["b"] == nil && rows[0]["c"] == .string("x;y") && rows[0]["_line"] == .number("2"))
+        #expect(rows[1]["_line"] == .number("4"))
+        #expect(try CSVMessageReader().read(Array("a\tb\n1\t2\n".utf8))["rows"]?.arrayValue?.first?["b"] == .string("2"))
+    }
+
+    @Test("CSV that is not UTF-8, names a column twice, has extra fields or no rows is refused, naming the line")
+    func csvRefusals() {
+        let cases: [([UInt8], String)] = [
+            (Array("name\nM".utf8) + [0xE9, 0x0A], "UTF-8"),
+            (Array("a,b,a\n1,2,3\n".utf8), "column \"a\" is named twice"),
+            (Array("a,b\n1,2,3\n".utf8), "line 2: 3 fields for 2 columns"),
+            (Array("a,b\n".utf8), "no data rows"),
+        ]
+        for (bytes, expected) in cases {
+            #expect { _ = try CSVMessageReader().read(bytes) } throws: { "\($0)".contains(expected) }
+        }
+    }
+
+    @Test("Each ERP fixture maps to a valid order with its lines, parties and weights", arguments: [
+        "erp-edifact invoice-d97b.edi GB", "erp-xml invoice-ubl.xml CH", "erp-csv orders.csv FR",
+    ])
+    func fixturesMap(_ example: String) throws {
+        let parts = example.split(separator: " ").map(String.init)
+        let (adapter, file, destination) = (parts[0], parts[1], parts[2])
+        let result = try Repo.catalog.ingest(Array(try Repo.text("Fixtures/erp/\(file)").utf8), adapter: adapter, kind: "order")
+        let order = try #require(result.orders.first)
+        #expect(order.lines.count == 2)
+        #expect(order.shipment.destinationCountry.rawValue == destination)
+        #expect(order.lines.allSatisfy { $0.netWeight != nil && $0.originCountry != nil })
+        #expect(order.shipment.parcels.first?.grossWeight != nil)
+        #expect(order.parties.first { $0.role == .consignee }?.taxIDs.first?.kind == .eori)
+    }
+
+    @Test("UBL: a classification under another list is not read as an HS code")
+    func ublReadsOnlyHSClassifications() throws {
+        let result = try Repo.catalog.ingest(Array(try Repo.text("Fixtures/erp/invoice-ubl.xml").utf8), adapter: "erp-xml", kind: "order")
+        let order = try #require(result.orders.first)
+        #expect(order.lines[0].hsCode?.rawValue == "611011")
+        #expect(order.lines[1].hsCode == nil)
+    }
+}

@@ -140,6 +140,38 @@ import Testing
         #expect(doc["e"] == .string("a"))
     }
 
+    @Test("[group from TAG] makes one run per trigger segment, ended by the next trigger or UNS; [group by KEY] groups rows by a value")
+    func segmentRunsAndRowGroups() throws {
+        let segments = ["BGM", "LIN", "QTY", "MOA", "LIN", "QTY", "UNS", "MOA"].enumerated().map { i, tag in
+            #"{"tag": "\#(tag)", "q": "\#(i)", "elements": [["\#(i)"]]}"#
+        }.joined(separator: ",")
+        let out = try run(
+            """
+              - each: "segments[group from LIN]"
+                as: item
+                to: /lines
+                rules:
+                  - {to: first, from: "item.elements[0][0]"}
+                  - {to: count, count: "item.segments"}
+                  - {to: qty, from: "item.segments[tag=QTY].q"}
+              - each: "rows[group by order]"
+                as: g
+                to: /orders
+                rules:
+                  - {to: key, from: $g/key}
+                  - {to: rows, count: $g/rows}
+            """, on: #"{"segments": [\#(segments)], "rows": [{"order": "A"}, {"order": "B"}, {"order": "A"}]}"#)
+        let doc = try #require(out.documents.first)
+        let lines = try #require(doc["lines"]?.arrayValue)
+        #expect(lines.map { $0["first"] } == [.string("1"), .string("4")])
+        #expect(lines.map { $0["count"] } == [.number("3"), .number("2")], "the second run stops at UNS: the summary MOA is not a line's")
+        #expect(lines.map { $0["qty"] } == [.string("2"), .string("5")])
+        let orders = try #require(doc["orders"]?.arrayValue)
+        #expect(orders.map { $0["key"] } == [.string("A"), .string("B")])
+        #expect(orders.map { $0["rows"] } == [.number("2"), .number("1")])
+        #expect(throws: (any Error).self) { _ = try ValuePath("rows[group by ]") }
+    }
+
     @Test func tableMissWithoutDefaultIsAnErrorNamingTheRule() {
         #expect {
             _ = try run("  - {to: /x, from: k, table: strict}\n", on: #"{"k": "b"}"#)

@@ -34,9 +34,76 @@ struct IntakeTests {
         // An adapter that reads no orders of this kind, and a content type no adapter reads.
         let wrong = try await server.call(.POST, "/v1/orders?adapter=uk-cds", body: Array("<a/>".utf8), contentType: "application/xml")
         #expect(wrong.status == 415 && wrong.object["type"] as? String == Problem.typeBase + "adapter-does-not-read", "\(wrong.body)")
-        let csv = try await server.call(.POST, "/v1/orders", body: Array("a,b\n1,2\n".utf8), contentType: "text/csv")
-        #expect(csv.status == 415 && csv.contentType == "application/problem+json")
+        let text = try await server.call(.POST, "/v1/orders", body: Array("a,b\n1,2\n".utf8), contentType: "text/plain")
+        #expect(text.status == 415 && text.contentType == "application/problem+json")
         #expect(try await server.store.orders(OrderFilter()).count == before)
+    }
+
+    @Test("An ERP's EDIFACT invoice, UBL invoice and CSV export each become an order, picked by Content-Type alone")
+    func erpOrders() async throws {
+        let server = try await TestServer()
+        defer { Task { await server.stop() } }
+        let folder = repoRoot.appendingPathComponent("Fixtures/erp")
+        let cases: [(file: String, type: String, reference: String, lines: Int, destination: String)] = [
+            ("invoice-d97b.edi", "application/edifact", "RE-2026-1187", 2, "GB"),
+            ("invoice-ubl.xml", "application/xml; charset=utf-8", "F2026-00831", 2, "CH"),
+        ]
+        for c in cases {
+            let body = Array(try Data(contentsOf: folder.appendingPathComponent(c.file)))
+            let taken = try await server.call(.POST, "/v1/orders", body: body, contentType: c.type)
+            #expect(taken.status == 201, "\(c.file): \(taken.body)")
+            let id = try #require(taken.object["id"] as? Int, "\(c.file): \(taken.body)")
+            let shown = try await server.call(.GET, "/v1/orders/\(id)")
+            #expect(shown.object["external_reference"] as? String == c.reference, "\(c.file): \(shown.body)")
+            #expect((shown.object["lines"] as? [Any])?.count == c.lines, "\(c.file)")
+            #expect((shown.object["landed_cost"] as? [String: Any])?["destination"] as? String == c.destination, "\(c.file)")
+            // The ERP sends the same invoice again: its own idempotency key makes it the same order.
+            let again = try await server.call(.POST, "/v1/orders", body: body, contentType: c.type)
+            #expect(again.status == 200 && again.object["id"] as? Int == id, "\(c.file): \(again.body)")
+        }
+        // A CSV export of two orders is refused as a whole (one order per request); one order's rows are taken.
+        let csv = try String(contentsOf: folder.appendingPathComponent("orders.csv"), encoding: .utf8)
+        let two = try await server.call(.POST, "/v1/orders", body: Array(csv.utf8), contentType: "text/csv")
+        #expect(two.status == 422 && two.object["type"] as? String == Problem.typeBase + "not-one-order", "\(two.body)")
+        let one = csv.split(separator: "\n").prefix(3).joined(separator: "\n") + "\n"
+        let taken = try await server.call(.POST, "/v1/orders", body: Array(one.utf8), contentType: "text/csv")
+        #expect(taken.status == 201, "\(taken.body)")
+        // A CSV row with a quantity that is not a number names its column; nothing is stored.
+        let before = try await server.store.orders(OrderFilter()).count
+        let bad = one.replacingOccurrences(of: ";48;6.75;", with: ";forty;6.75;").replacingOccurrences(of: "SO-55120", with: "SO-9")
+        let refused = try await server.call(.POST, "/v1/orders", body: Array(bad.utf8), contentType: "text/csv")
+        #expect(refused.status == 422 && (refused.object["detail"] as? String)?.contains("quantity") == true, "\(refused.body)")
+        #expect(try await server.store.orders(OrderFilter()).count == before)
+    }
+
+    @Test("A PDF invoice is read into the draft extract prints; submitting it takes the order through the same validation; an unreadable file stores nothing")
+    func documents() async throws {
+        let server = try await TestServer()
+        defer { Task { await server.stop() } }
+        let pdf = Array(try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/documents/text/invoice-de-boxed.pdf")))
+        let read = try await server.call(.POST, "/v1/documents", body: pdf, contentType: "application/pdf")
+        #expect(read.status == 200, "\(read.body)")
+        #expect((read.object["document"] as? [String: Any])?["invoice_number"] as? String == "RE-2024-0815", "\(read.body)")
+        #expect((read.object["order"] as? [String: Any])?["lines"] as? [Any] != nil && read.object["fields"] as? [Any] != nil)
+        let before = try await server.store.orders(OrderFilter()).count
+        let noMerchant = try await server.call(.POST, "/v1/documents?submit=true", body: pdf, contentType: "application/pdf")
+        #expect(noMerchant.status == 400 && noMerchant.contentType == "application/problem+json", "\(noMerchant.body)")
+        // Submitted, the draft meets the order's validation: an invoice says nothing of parcels or the
+        // mode of transport, so it is refused naming those fields, or taken when it is complete.
+        let submitted = try await server.call(.POST, "/v1/documents?submit=true&merchant_id=m_docs", body: pdf, contentType: "application/pdf")
+        if submitted.status == 201 {
+            #expect(submitted.object["id"] as? Int != nil && submitted.object["document"] != nil, "\(submitted.body)")
+        } else {
+            #expect(submitted.status == 422 && submitted.contentType == "application/problem+json", "\(submitted.body)")
+            let pointers = (submitted.object["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }
+            #expect(!pointers.isEmpty, "\(submitted.body)")
+            #expect(try await server.store.orders(OrderFilter()).count == before)
+        }
+        let encrypted = Array(try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/documents/small/encrypted.pdf")))
+        let refused = try await server.call(.POST, "/v1/documents?submit=true&merchant_id=m_docs", body: encrypted, contentType: "application/pdf")
+        #expect(refused.status == 422 && refused.object["type"] as? String == Problem.typeBase + "unreadable-document", "\(refused.body)")
+        let garbage = try await server.call(.POST, "/v1/documents", body: Array("%PDF-1.7 truncated".utf8), contentType: "application/pdf")
+        #expect(garbage.status == 422 && garbage.contentType == "application/problem+json", "\(garbage.body)")
     }
 
     @Test("Quotes, classifications and screenings in batches: one result per item, in order, a bad item answered in its place")
