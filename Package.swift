@@ -163,7 +163,7 @@ let package = Package(
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "RiskTests", dependencies: ["Risk", "CustomsModel"], swiftSettings: settings),
         // Evaluation and throughput of the classifier beside a scikit-learn baseline (release build).
-        .executableTarget(name: "classify-bench", dependencies: ["Classification", "HubContent"], swiftSettings: settings),
+        .executableTarget(name: "classify-bench", dependencies: ["Classification"], swiftSettings: settings),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "EDIFACTTests", dependencies: ["EDIFACT", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
