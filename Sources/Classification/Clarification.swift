@@ -110,7 +110,7 @@ struct AttributeReader: Sendable {
         var z = 0.0
         for (a, answer) in answers {
             guard let v = value(a, of: position) else { continue }
-            z += v == answer ? 2 : -4
+            z += v == answer ? 2 : -20
         }
         return z
     }
