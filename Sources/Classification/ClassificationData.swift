@@ -13,7 +13,7 @@ public enum ClassificationData {
     public static let extraFiles: [(path: String, origin: ExampleOrigin, label: String)] = [
         ("Data/classification/extra/cbp_ruling_facts.jsonl", .authority, "ruling US"),
         ("Data/classification/extra/eu_bti.jsonl", .authority, "BTI EU"),
-        ("Data/classification/extra/cbp_ruling_subjects.jsonl", .authority, "ruling subject US"),
+        ("Data/classification/extra/cbp_ruling_subjects.jsonl", .lexicon, "ruling subject US"),
         ("Data/classification/extra/uk_fpo_references.jsonl", .reference, "HMRC reference GB"),
         ("Data/classification/extra/uktt_model_written.jsonl", .modelWritten, "model-written GB"),
         ("Data/classification/extra/kcs_korea_cases.jsonl", .foreignLanguage, "KCS case KR"),

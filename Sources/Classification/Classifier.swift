@@ -159,6 +159,10 @@ public struct Classifier: Sendable {
     /// text kind; left alone, each kind uses the threshold calibrated for it (`autoApproveThreshold`).
     public var reviewThreshold: Double { didSet { thresholdIsExplicit = true } }
     static let queryFeatureLimit = 400
+    /// The memory (tens of thousands of examples) is searched on the strongest features of the query
+    /// and of each example only: long posting lists of common character grams cost time and change
+    /// few neighbours.
+    static let memoryFeatureLimit = 150
 
     /// The confidence from which a result of this kind is auto-approved (`review: false`).
     public func autoApproveThreshold(for kind: TextKind) -> Double {
@@ -220,11 +224,11 @@ public struct Classifier: Sendable {
         if example.source == "correction", let older = memoryKeys[key] { superseded.formUnion(older) }
         let v = model_vectorize(tokens)
         memoryKeys[key, default: []].append(memory.count)
-        if example.origin == .modelWritten && model.weakExampleWeight != 1 { weakRows.append(memory.count) }
+        if example.origin.isWeak && model.weakExampleWeight != 1 { weakRows.append(memory.count) }
         memory.append(example)
         memoryVectors.append(v)
         memoryLabels.append(label)
-        memoryIndex.append(v)
+        memoryIndex.append(v.pruned(to: Self.memoryFeatureLimit).normalized())
         return true
     }
 
@@ -262,16 +266,22 @@ public struct Classifier: Sendable {
         let chap = chapterIndex.scores(q)
         var neighbours: [(row: Int, similarity: Float)] = []
         if memoryIndex.documents > 0 {
-            var mem = memoryIndex.scores(q)
+            var mem = memoryIndex.scores(q.pruned(to: Self.memoryFeatureLimit).normalized())
             let weak = Float(model.weakExampleWeight)
             for r in weakRows { mem[r] *= weak }
-            let rows = topIndices(mem, model.neighbours) { !superseded.contains($0) && !hidden.contains($0) }
+            // Production has nothing hidden and rarely anything superseded: skip the per-row lookups.
+            let rows: [Int]
+            if superseded.isEmpty && hidden.isEmpty {
+                rows = topIndices(mem, model.neighbours)
+            } else {
+                rows = topIndices(mem, model.neighbours, where: { !superseded.contains($0) && !hidden.contains($0) })
+            }
             neighbours = rows.map { ($0, mem[$0]) }
         }
         let exampleScores = exampleCentroidIndex.documents > 0 ? exampleCentroidIndex.scores(q) : []
-        var chosen: [Int32] = topIndices(sub, 20).map(Int32.init)
-        for i in topIndices(exampleScores, 10) { chosen.append(exampleCentroidLabels[i]) }
-        for h in topIndices(head, 3) {
+        var chosen: [Int32] = topIndices(sub, 30).map(Int32.init)
+        for i in topIndices(exampleScores, 20) { chosen.append(exampleCentroidLabels[i]) }
+        for h in topIndices(head, 4) {
             let kids = childrenOfHeading[h]
             let ranked = kids.sorted { sub[Int($0)] > sub[Int($1)] }.prefix(6)
             chosen.append(contentsOf: ranked)

@@ -22,6 +22,9 @@ public enum ExampleOrigin: String, Sendable, Codable, CaseIterable {
     case authority
     /// Curated references (parcel titles, brands, search terms) and people's corrections.
     case reference
+    /// Short curated phrases that are not item descriptions (search terms, ruling subject lines):
+    /// memory only, weighted like weak labels; they would skew the ranker toward their own shape.
+    case lexicon
     /// Written by a language model from the tariff text: weak labels, coverage only.
     case modelWritten = "model_written"
     /// Real cases in another language than the queries: memory only.
@@ -29,6 +32,8 @@ public enum ExampleOrigin: String, Sendable, Codable, CaseIterable {
 
     /// May fit the ranker, the calibrator and the prediction sets.
     public var fitsModel: Bool { self == .authority || self == .reference }
+    /// Counts with `ClassifierModel.weakExampleWeight` in the memory.
+    public var isWeak: Bool { self == .modelWritten || self == .lexicon }
 }
 
 /// Confidence machinery for one text kind, fitted on held-out (cross-fitted) predictions.

@@ -29,8 +29,10 @@ extension LabelledExample {
             let ref = object["ref"]?.stringValue ?? object["kind"]?.stringValue
             let national = digits.count > 6 ? digits : nil
             let name = ref.map { "\(label) \($0)" } ?? label
+            // HMRC's search references are a lexicon of terms, not item descriptions.
+            let rowOrigin: ExampleOrigin = object["kind"]?.stringValue == "search_reference" ? .lexicon : origin
             if !description.allSatisfy(\.isWhitespace) {
-                out.append(LabelledExample(description: description, hs6: hs6, nationalCode: national, source: name, origin: origin))
+                out.append(LabelledExample(description: description, hs6: hs6, nationalCode: national, source: name, origin: rowOrigin))
             }
             let terms = (object["terms"]?.arrayValue ?? []).compactMap(\.stringValue).filter { !$0.allSatisfy(\.isWhitespace) }
             if !terms.isEmpty {
