@@ -20,6 +20,9 @@ let package = Package(
         .executable(name: "classify-bench", targets: ["classify-bench"]),
         .library(name: "Tariff", targets: ["Tariff"]),
         .executable(name: "outbox-bench", targets: ["outbox-bench"]),
+        .executable(name: "pipeline-bench", targets: ["pipeline-bench"]),
+        .executable(name: "load-bench", targets: ["load-bench"]),
+        .executable(name: "extract-bench", targets: ["extract-bench"]),
     ],
     // Chosen once for the whole product (see README "Dependencies"); targets adopt them as they land.
     dependencies: [
@@ -62,15 +65,15 @@ let package = Package(
         // Pure: hardened XML on libxml2 — immutable namespace-resolved tree, streaming events, writer,
         // XSD validation from in-memory schema files, SOAP unwrap. No DTDs, no entities, no network.
         .target(name: "SecureXML", dependencies: ["CLibXML2"], swiftSettings: settings),
-        // Pure: customs XML messages — UK CDS (WCO DEC DMS) declarations and notifications, ICS ENS
-        // IE315/IE313 and answers, EU H7/ICS2 house-level data in our own documented shape.
+        // Pure: customs XML the mappings cannot express — UK CDS DMS notifications, ICS answers and
+        // the XSD catalog. Filings are rendered by the adapter catalog's mappings (see CustomsXML.swift).
         .target(name: "CustomsXML", dependencies: ["CustomsModel", "SecureXML"], swiftSettings: settings),
         // Pure: XML writer/reader for the declarative mappings (AdapterKit's MessageWriter/Reader), on SecureXML.
         .target(name: "XMLMessages", dependencies: ["AdapterKit", "Mapping", "JSONCore", "SecureXML"], swiftSettings: settings),
         // Release-mode benchmark: parse and validate MB/s on a generated CDS declaration batch.
-        .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel", "HubContent"], swiftSettings: settings),
+        .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel", "HubContent", "AdapterKit"], swiftSettings: settings),
         // Pure: sanctions list loaders (bytes in), name normalisation, blocking index, match scoring, embargo rules.
-        .target(name: "Screening", dependencies: ["CustomsModel", "JSONCore"], swiftSettings: settings),
+        .target(name: "Screening", dependencies: ["CustomsModel", "JSONCore", "CSVCore"], swiftSettings: settings),
         // Pure: per-line risk scores with weighted reasons, and routing of only the flagged lines/parties to review.
         .target(name: "Risk", dependencies: ["CustomsModel"], swiftSettings: settings),
         // Pure: EDIFACT writer, reader and grammar validator for the mapping engine (AdapterKit formats).
@@ -89,7 +92,21 @@ let package = Package(
         .executableTarget(name: "tariff-bench", dependencies: ["Tariff", "HubContent", "JSONCore"], swiftSettings: settings),
         // Pure: store protocol, records, migrations shared by both engines, relay decisions (backoff,
         // token bucket, breaker, error classes) with an injected clock.
-        .target(name: "Store", dependencies: ["CustomsModel"], swiftSettings: settings),
+        .target(name: "Store", dependencies: ["CustomsModel", "JSONCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
+        // Pure: one order in, one evaluation out (validate, classify, screen, risk, quote, route,
+        // render); routes as data. No I/O and no clock: time is handed in.
+        .target(
+            name: "Pipeline",
+            dependencies: ["CustomsModel", "JSONCore", "Classification", "Screening", "Risk", "Tariff", "AdapterKit",
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings),
+        // Edge: the hub service around the pipeline (submit, review, audit, engine loading and reload).
+        .target(
+            name: "Hub",
+            dependencies: ["Pipeline", "Store", "Relay", "HubContent", "CustomsModel", "JSONCore", "Classification", "Screening", "Risk", "Tariff",
+                           "AdapterKit", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "UnixSignals", package: "swift-service-lifecycle")],
+            swiftSettings: settings),
         // Edge: the embedded default store, one SQLite file in WAL mode through GRDB.
         .target(
             name: "StoreSQLite",
@@ -110,7 +127,8 @@ let package = Package(
         .target(
             name: "Relay",
             dependencies: [
-                "Store", "AdapterKit",
+                "Store", "AdapterKit", "JSONCore", "EDIFACT", "CustomsModel",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -130,6 +148,39 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings),
+        // Edge: the hub as an HTTP service (#14): API routes, tenants, problem+json, callback intake and
+        // processing, metrics, JSON logs, configuration.
+        .target(
+            name: "HubServer",
+            dependencies: [
+                "Hub", "Pipeline", "Relay", "Store", "AdapterKit", "CustomsModel", "JSONCore", "Mapping",
+                "Classification", "Screening", "Tariff",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: settings),
+        // Edge: a stand-in for every built-in gateway on loopback, with signed, delayed callbacks.
+        .target(
+            name: "SandboxGateway",
+            dependencies: [
+                "AdapterKit", "Mapping", "JSONCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings),
         .executableTarget(
             name: "outbox-bench",
             dependencies: [
@@ -139,21 +190,75 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: settings),
+        // poppler (GLib API) and Tesseract/Leptonica, reached only through Documents.
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "tesseract-ocr-eng"])]),
+        // Pure: document intake — word boxes in, draft document/order with per-field confidence,
+        // page and box, cross-checks and problems out. No I/O, no OCR.
+        .target(name: "DocumentExtraction", dependencies: ["CustomsModel"], swiftSettings: settings),
+        // Edge: reads PDFs (poppler) and images/scans (Tesseract) into word boxes behind one protocol,
+        // refusing hostile files within fixed limits.
+        .target(name: "Documents", dependencies: ["DocumentExtraction", "CPoppler", "CTesseract"], swiftSettings: settings),
+        // Release-mode field precision/recall and pages per CPU-second on Fixtures/documents, beside
+        // the pdftotext/tesseract + regex baseline (Scripts/documents_baseline.py).
+        .executableTarget(name: "extract-bench", dependencies: ["Documents", "DocumentExtraction"], swiftSettings: settings),
         .executableTarget(
             name: "customs-hub",
             dependencies: [
                 "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
-                "Store", "StoreSQLite", "StorePostgres", "Relay",
+                "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub", "Documents", "DocumentExtraction", "HubServer", "SandboxGateway",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
+        // Release-mode measurement of the whole pipeline on SQLite beside the engines' own costs (issue #12).
+        .executableTarget(
+            name: "pipeline-bench",
+            dependencies: ["Pipeline", "Hub", "HubContent", "Store", "StoreSQLite", "CustomsModel", "JSONCore", "Classification", "Screening",
+                           "Risk", "Tariff", "AdapterKit"],
+            swiftSettings: settings),
+        // Release-mode HTTP load generator against a running `serve` (issue #14); Scripts/load-bench.sh.
+        .executableTarget(
+            name: "load-bench",
+            dependencies: ["JSONCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: settings),
         // Evaluation and speed of Screening on the full lists, beside the rapidfuzz/nomenklatura baselines (release only).
         .executableTarget(name: "screen-bench", dependencies: ["Screening", "CustomsModel"], swiftSettings: settings),
+        // libFuzzer harness over every reader of outside bytes (Scripts/fuzz.sh); a plain build replays files.
+        .executableTarget(name: "fuzz-readers", dependencies: ["JSONCore", "CSVCore", "SecureXML", "Mapping", "Screening", "Tariff"], swiftSettings: settings),
+        // Deterministic mutation fuzzing of those readers, with the regression inputs in Fixtures/fuzz.
+        // Runs child processes off the cooperative pool, for the tests that drive the real binary.
+        .target(name: "ChildProcess", path: "Tests/Support", swiftSettings: settings),
+        .testTarget(name: "FuzzTests", dependencies: ["JSONCore", "CSVCore", "SecureXML", "Mapping", "Screening", "Tariff"], swiftSettings: settings),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: settings),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "Hub", "Store", "StoreSQLite", "StorePostgres", "HubContent", "Classification", "CustomsModel",
+                           "JSONCore", "customs-hub", "ChildProcess"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "HubServer", "SandboxGateway", "Hub", "HubContent", "Pipeline", "Relay", "Store", "StoreSQLite", "AdapterKit", "Classification", "JSONCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: settings),
         .testTarget(name: "CSVCoreTests", dependencies: ["CSVCore"], swiftSettings: settings),
         .testTarget(name: "CustomsModelTests", dependencies: ["CustomsModel", "HubContent", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "AdapterTests", dependencies: ["AdapterKit", "Mapping", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
@@ -163,16 +268,18 @@ let package = Package(
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "RiskTests", dependencies: ["Risk", "CustomsModel"], swiftSettings: settings),
         // Evaluation and throughput of the classifier beside a scikit-learn baseline (release build).
-        .executableTarget(name: "classify-bench", dependencies: ["Classification"], swiftSettings: settings),
-        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore"], swiftSettings: settings),
+        .executableTarget(name: "classify-bench", dependencies: ["Classification", "HubContent"], swiftSettings: settings),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore", "ChildProcess"], swiftSettings: settings),
         .testTarget(name: "EDIFACTTests", dependencies: ["EDIFACT", "JSONCore"], swiftSettings: settings),
-        .testTarget(name: "CLITests", dependencies: ["customs-hub"], swiftSettings: settings),
+        .testTarget(name: "CLITests", dependencies: ["customs-hub", "ChildProcess"], swiftSettings: settings),
         .testTarget(name: "TariffTests", dependencies: ["Tariff", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "DocumentExtraction", "CustomsModel", "CPoppler"], swiftSettings: settings),
         .testTarget(
             name: "StoreTests",
             dependencies: [
                 // customs-hub: the process fault tests run the real binary.
-                "customs-hub", "Store", "StoreSQLite", "StorePostgres", "Relay", "LoopbackSink", "AdapterKit", "HubContent",
+                "customs-hub", "ChildProcess", "Store", "StoreSQLite", "StorePostgres", "Relay", "LoopbackSink", "AdapterKit", "HubContent",
+                "CustomsModel", "JSONCore", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

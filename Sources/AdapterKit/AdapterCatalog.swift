@@ -14,6 +14,12 @@ public protocol MessageWriter: Sendable {
 public protocol MessageReader: Sendable {
     var format: MappingSpec.Format { get }
     func read(_ bytes: [UInt8]) throws -> JSONValue
+    /// Every message tree in the input, in order (an EDIFACT file may hold many interchanges).
+    func readAll(_ bytes: [UInt8]) throws -> [JSONValue]
+}
+
+extension MessageReader {
+    public func readAll(_ bytes: [UInt8]) throws -> [JSONValue] { [try read(bytes)] }
 }
 
 /// Checks a rendered XML or EDIFACT message against a named schema or grammar (`cds-declaration`,
@@ -131,7 +137,12 @@ public struct AdapterCatalog: Sendable {
 
     /// The filing an adapter would send for `order`, fully rendered but not sent.
     /// `now` comes from the caller's clock and reaches mappings as `$now` (ENS preparation time).
-    public func render(_ order: Order, adapter id: String, now: Date = Date(timeIntervalSince1970: 0)) throws(AdapterError) -> RenderedFiling {
+    /// `context` carries the per-filing inputs (the reference sequence number, dated FX rates,
+    /// movement details) that the mapping lists under `inputs:`. An order that breaks one of the
+    /// mapping's business rules is refused: the error's `violations` name each rule and field.
+    public func render(
+        _ order: Order, adapter id: String, now: Date = Date(timeIntervalSince1970: 0), context: RenderContext = RenderContext()
+    ) throws(AdapterError) -> RenderedFiling {
         let adapter = try adapter(id)
         guard let outbound = adapter.outbound, let spec = mappings[outbound.mapping] else {
             throw AdapterError("adapter \(id) has no outbound mapping")
@@ -144,7 +155,16 @@ public struct AdapterCatalog: Sendable {
         let output: MappingOutput
         var parameters = adapter.parameters
         parameters["now"] = Timestamp.format(now)
+        // A movement value the adapter's file defaults (`default_goods_location` supplies `$goods_location`),
+        // for every caller alike; the render context overrides it.
+        for name in spec.inputs { if let value = adapter.parameters["default_" + name] { parameters[name] = value } }
+        parameters.merge(context.variables(for: spec.inputs, order: order, now: now)) { _, new in new }
         do { output = try MappingEngine(spec: spec).run(input, parameters: parameters) } catch { throw AdapterError("\(error)") }
+        if !output.violations.isEmpty {
+            throw AdapterError(
+                "adapter \(id) refuses the order by its business rules: " + output.violations.map(\.description).joined(separator: "; "),
+                violations: output.violations)
+        }
         guard let tree = output.documents.first else { throw AdapterError("the mapping produced no message") }
         if let schemaName = spec.targetSchema, let schema = schemas[schemaName] {
             do {
@@ -186,10 +206,15 @@ public struct AdapterCatalog: Sendable {
         case .none: break
         case .apiKeyHeader(let header, let key): headers.append(.init(name: header, value: "<\(key)>"))
         case .basic(let u, let p): headers.append(.init(name: "Authorization", value: "Basic <base64 of \(u):\(p.map(\.description) ?? "")>"))
+        case .bearer(let token): headers.append(.init(name: "Authorization", value: "Bearer <\(token)>"))
         case .oauth2ClientCredentials(let url, _, _, _): headers.append(.init(name: "Authorization", value: "Bearer <token from \(url)>"))
         }
         if let idem = adapter.idempotency {
-            let value = idempotencyValue(idem.from, order: input)
+            var values = parameters
+            if let sequence = context.sequence { values["sequence"] = String(sequence) }
+            guard let value = idempotencyValue(idem.from, order: input, parameters: values) else {
+                throw AdapterError("adapter \(id): the \(idem.header) header \(idem.from) needs a value the render was not given (a reference sequence number?)")
+            }
             headers.append(.init(name: idem.header, value: value))
         }
         return RenderedFiling(
@@ -197,16 +222,23 @@ public struct AdapterCatalog: Sendable {
             contentType: outbound.contentType, body: String(decoding: body, as: UTF8.self), notes: output.notes)
     }
 
-    private func idempotencyValue(_ from: String, order: JSONValue) -> String {
+    /// The header value from its template: `{field}` reads the order, `{$name}` a parameter or the
+    /// reference sequence (`{$sequence}`), which must then be there.
+    private func idempotencyValue(_ from: String, order: JSONValue, parameters: [String: String]) -> String? {
         var out = ""
         var rest = Substring(from.contains("{") ? from : "{\(from)}")
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             out += rest[..<open]
             let key = String(rest[rest.index(after: open)..<close])
-            out += order[key].flatMap { v -> String? in
-                if case .string(let s) = v { return s }
-                return nil
-            } ?? ""
+            if key.hasPrefix("$") {
+                guard let v = parameters[String(key.dropFirst())] else { return nil }
+                out += v
+            } else {
+                out += order[key].flatMap { v -> String? in
+                    if case .string(let s) = v { return s }
+                    return nil
+                } ?? ""
+            }
             rest = rest[rest.index(after: close)...]
         }
         return out + rest
@@ -226,13 +258,43 @@ public struct AdapterCatalog: Sendable {
             throw AdapterError("adapter \(id) reads no \(kind ?? "inbound") messages")
         }
         guard let reader = readers[firstSpec.format] else { throw AdapterError("no \(firstSpec.format.rawValue) reader is registered") }
-        let tree: JSONValue
-        do { tree = try reader.read(bytes) } catch { throw AdapterError("unreadable \(firstSpec.format.rawValue) message: \(error)") }
-        let type = Self.messageType(of: tree, format: firstSpec.format)
-        guard let chosen = candidates.first(where: { $0.messageType == nil || $0.messageType == type }), let spec = mappings[chosen.mapping] else {
-            throw AdapterError("adapter \(id) has no inbound mapping for \(type ?? "this") message (reads \(candidates.compactMap(\.messageType).joined(separator: ", ")))")
+        let trees: [JSONValue]
+        do { trees = try reader.readAll(bytes) } catch {
+            throw AdapterError("unreadable \(firstSpec.format.rawValue) message: \(error)", unreadable: true)
         }
-        let chosenKind = chosen.kind
+        // Every interchange of the input is mapped, not only the first; one that cannot be mapped
+        // fails the whole input, named by its position.
+        var result: IngestResult?
+        for (n, tree) in trees.enumerated() {
+            let where_ = trees.count > 1 ? "interchange \(n + 1): " : ""
+            let type = Self.messageType(of: tree, format: firstSpec.format)
+            guard let chosen = candidates.first(where: { $0.messageType == nil || $0.messageType == type }), let spec = mappings[chosen.mapping] else {
+                throw AdapterError("\(where_)adapter \(id) has no inbound mapping for \(type ?? "this") message (reads \(candidates.compactMap(\.messageType).joined(separator: ", ")))")
+            }
+            let part: IngestResult
+            do { part = try ingest(tree, spec: spec, kind: chosen.kind, adapter: adapter) } catch { throw AdapterError(where_ + error.description) }
+            if result == nil { result = part } else {
+                result!.orders += part.orders
+                result!.events += part.events
+                result!.notes += part.notes
+            }
+        }
+        guard let result else { throw AdapterError("no message in the input", unreadable: true) }
+        return result
+    }
+
+    /// The adapters that read orders written in `format` (an inbound order mapping, or a callback
+    /// mapping that produces orders), sorted by id: what `POST /v1/orders` picks from by content type.
+    public func orderReaders(format: MappingSpec.Format) -> [String] {
+        adapters.values.filter { adapter in
+            var specs = adapter.inbound.filter { $0.kind == "order" }.map(\.mapping)
+            if let c = adapter.callbacks, mappings[c.mapping]?.canonical == .order { specs.append(c.mapping) }
+            return specs.contains { mappings[$0]?.format == format }
+        }.map(\.id).sorted()
+    }
+
+    private func ingest(_ tree: JSONValue, spec: MappingSpec, kind chosenKind: String, adapter: AdapterDefinition) throws(AdapterError) -> IngestResult {
+        let id = adapter.id
         let output: MappingOutput
         do { output = try MappingEngine(spec: spec).run(tree, parameters: adapter.parameters) } catch { throw AdapterError("\(error)") }
         var result = IngestResult(kind: chosenKind, orders: [], events: [], notes: output.notes)
@@ -277,8 +339,14 @@ public struct AdapterCatalog: Sendable {
     /// What a gateway's HTTP answer means, by the adapter's response rules. Unmatched answers are
     /// `unknown`: never assume success.
     public func interpret(status: Int, body: [UInt8], adapter id: String) throws(AdapterError) -> ResponseOutcome {
-        let adapter = try adapter(id)
-        guard let rule = adapter.responses.first(where: { $0.matches(status) }) else {
+        AdapterDefinition.interpret(status: status, body: body, rules: try adapter(id).responses)
+    }
+}
+
+extension AdapterDefinition {
+    /// What a gateway's HTTP answer means by `rules`; an answer no rule matches is `unknown`.
+    public static func interpret(status: Int, body: [UInt8], rules: [ResponseRule]) -> ResponseOutcome {
+        guard let rule = rules.first(where: { $0.matches(status) }) else {
             return ResponseOutcome(outcome: .unknown, status: status, reference: nil, reasons: [])
         }
         let json = try? JSONParser.parse(body)
@@ -286,8 +354,9 @@ public struct AdapterCatalog: Sendable {
         var reasons: [StatusEvent.GatewayError] = []
         if let pointer = rule.reasons, let found = json?.value(atPointer: pointer) {
             for item in found.arrayValue ?? [found] {
-                let message = rule.reasonMessage.flatMap { item[$0] }.flatMap(MappingValueText.text) ?? MappingValueText.text(item)
-                let code = rule.reasonCode.flatMap { item[$0] }.flatMap(MappingValueText.text) ?? "\(status)"
+                // Without named fields, a reason object's own `message` and `code` are taken.
+                let message = item[rule.reasonMessage ?? "message"].flatMap(MappingValueText.text) ?? MappingValueText.text(item)
+                let code = item[rule.reasonCode ?? "code"].flatMap(MappingValueText.text) ?? "\(status)"
                 reasons.append(.init(code: code, message: message))
             }
         }
@@ -308,7 +377,15 @@ enum MappingValueText {
 
 public struct AdapterError: Error, Sendable, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The business rules the order broke, when that is why it was refused.
+    public var violations: [RuleViolation]
+    /// The input could not be read at all (as opposed to read but not mapped).
+    public var unreadable: Bool
+    public init(_ description: String, violations: [RuleViolation] = [], unreadable: Bool = false) {
+        self.description = description
+        self.violations = violations
+        self.unreadable = unreadable
+    }
 }
 
 /// A filing as it would go on the wire.
@@ -349,4 +426,8 @@ public struct ResponseOutcome: Sendable, Codable, Hashable {
     public var status: Int
     public var reference: String?
     public var reasons: [StatusEvent.GatewayError]
+
+    public init(outcome: AdapterDefinition.Outcome, status: Int, reference: String?, reasons: [StatusEvent.GatewayError]) {
+        self.outcome = outcome; self.status = status; self.reference = reference; self.reasons = reasons
+    }
 }

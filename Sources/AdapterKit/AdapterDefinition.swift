@@ -75,6 +75,8 @@ public struct AdapterDefinition: Sendable {
         case none
         case apiKeyHeader(header: String, key: SecretReference)
         case basic(username: SecretReference, password: SecretReference?)
+        /// A fixed bearer token (`Authorization: Bearer …`), read from its reference at send time.
+        case bearer(token: SecretReference)
         /// OAuth2 client credentials; the relay caches the token until shortly before it expires.
         case oauth2ClientCredentials(tokenURL: String, clientID: SecretReference, clientSecret: SecretReference, scope: String?)
     }

@@ -56,6 +56,34 @@ public struct AdapterLoader: Sendable {
             return v
         }
 
+        /// A status code 100…599 or a class `1xx`…`5xx`.
+        static func isStatusPattern(_ s: String) -> Bool {
+            let b = Array(s.utf8)
+            guard b.count == 3, (UInt8(ascii: "1")...UInt8(ascii: "5")).contains(b[0]) else { return false }
+            if b[1] == UInt8(ascii: "x") && b[2] == UInt8(ascii: "x") { return true }
+            return b[1...].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        }
+
+        /// Why a URL written in a file carries a credential, or nil: user information
+        /// (`https://user:pass@host`) or a query parameter named like a secret (`?api_key=…`).
+        /// A secret in the file is a load error; it belongs in `auth`, by reference.
+        static func credentialProblem(inURL url: String) -> String? {
+            guard let schemeEnd = url.firstRange(of: "://") else { return nil }
+            let rest = url[schemeEnd.upperBound...]
+            let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            if authority.contains("@") { return "must not carry user or password (user:pass@host); credentials belong in auth, by reference" }
+            if let q = url.firstIndex(of: "?") {
+                let query = url[url.index(after: q)...].prefix { $0 != "#" }
+                for item in query.split(separator: "&") {
+                    let name = item.prefix { $0 != "=" }.lowercased()
+                    if (secretWords + ["sig", "signature", "auth", "access_token"]).contains(where: { name == $0 || (name.contains($0) && $0.count > 3) }) {
+                        return "query parameter \"\(name)\" looks like a credential; credentials belong in auth, by reference"
+                    }
+                }
+            }
+            return nil
+        }
+
         static let secretWords = ["secret", "password", "token", "api_key", "apikey", "key", "client_id", "username"]
 
         /// `{env: NAME}` or `{file: PATH}`. A plain value where a secret belongs is refused.
@@ -130,6 +158,7 @@ public struct AdapterLoader: Sendable {
                     if !["POST", "PUT"].contains(method) { fail(t["method"]!, "transport.method", "must be POST or PUT") }
                     let endpoint = text(t["endpoint"], "transport.endpoint", in: t)
                     if let e = endpoint, !(e.hasPrefix("https://") || e.hasPrefix("http://")) { fail(t["endpoint"]!, "transport.endpoint", "must be an http(s) URL") }
+                    if let e = endpoint, let problem = Self.credentialProblem(inURL: e) { fail(t["endpoint"]!, "transport.endpoint", problem) }
                     var headers: [(String, String)] = []
                     for e in t["headers"]?.entries ?? [] {
                         let lower = e.key.lowercased()
@@ -153,23 +182,26 @@ public struct AdapterLoader: Sendable {
             // Auth
             var auth = AdapterDefinition.Auth.none
             if let a = root["auth"] {
-                only(a, ["kind", "header", "key", "username", "password", "token_url", "client_id", "client_secret", "scope"], "auth")
+                only(a, ["kind", "header", "key", "username", "password", "token", "token_url", "client_id", "client_secret", "scope"], "auth")
                 switch a["kind"]?.string {
                 case "none", nil: auth = .none
                 case "api_key_header":
                     if let h = text(a["header"], "auth.header", in: a), let k = secret(a["key"], "auth.key", in: a) { auth = .apiKeyHeader(header: h, key: k) }
+                case "bearer":
+                    if let t = secret(a["token"], "auth.token", in: a) { auth = .bearer(token: t) }
                 case "basic":
                     if let u = secret(a["username"], "auth.username", in: a) {
                         auth = .basic(username: u, password: a["password"] == nil ? nil : secret(a["password"], "auth.password", in: a))
                     }
                 case "oauth2_client_credentials":
+                    if let u = a["token_url"]?.string, let problem = Self.credentialProblem(inURL: u) { fail(a["token_url"]!, "auth.token_url", problem) }
                     if let url = text(a["token_url"], "auth.token_url", in: a), let id = secret(a["client_id"], "auth.client_id", in: a),
                         let s = secret(a["client_secret"], "auth.client_secret", in: a)
                     {
                         auth = .oauth2ClientCredentials(tokenURL: url, clientID: id, clientSecret: s, scope: a["scope"]?.string)
                     }
                 default:
-                    fail(a, "auth.kind", "must be none, api_key_header, basic or oauth2_client_credentials")
+                    fail(a, "auth.kind", "must be none, api_key_header, basic, bearer or oauth2_client_credentials")
                 }
             }
             // Rate limit and retry
@@ -210,6 +242,10 @@ public struct AdapterLoader: Sendable {
                 only(r, ["status", "outcome", "reference", "reasons", "reason_message", "reason_code"], field)
                 let statuses = (r["status"]?.list ?? r["status"].map { [$0] } ?? []).compactMap(\.string)
                 if statuses.isEmpty { fail(r, "\(field).status", "is required (codes like 201 or classes like 4xx)") }
+                let statusNodes = r["status"]?.list ?? r["status"].map { [$0] } ?? []
+                for (k, node) in statusNodes.enumerated() where !Self.isStatusPattern(node.string ?? "") {
+                    fail(node, "\(field).status" + (r["status"]?.list != nil ? "[\(k)]" : ""), "\"\(node.string ?? "")\" is not an HTTP status (100…599) or a class like 4xx")
+                }
                 guard let o = text(r["outcome"], "\(field).outcome", in: r) else { continue }
                 guard let outcome = AdapterDefinition.Outcome(rawValue: o) else {
                     fail(r["outcome"]!, "\(field).outcome", "must be accepted, rejected or unknown")

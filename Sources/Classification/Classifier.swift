@@ -388,6 +388,15 @@ public struct Classifier: Sendable {
             if let q = choice.question { result.question = q }
             result.evidence.append(contentsOf: choice.evidence)
         }
+        // A person's confirmed national line for this very description wins over the chooser,
+        // when it belongs to the destination's tariff (or no destination was given).
+        if let hs6 = result.hs6, let confirmed = confirmedNationalLine(tokens: s.tokens, hs6: hs6, destination: request.destination) {
+            result.nationalCode = confirmed.nationalCode
+            result.question = nil
+            result.evidence.append(Evidence(kind: .example, code: confirmed.nationalCode, source: confirmed.source,
+                                            text: "national line confirmed for this description", confirmedBy: confirmed.confirmedBy,
+                                            confirmedAt: confirmed.confirmedAt))
+        }
         if let code = request.merchantCode, !code.isEmpty {
             let check = MerchantCodeChecker(model: model).check(code: code, date: request.date, destination: request.destination, scored: s, topHS6: result.hs6)
             result.merchantCheck = check
@@ -401,6 +410,22 @@ public struct Classifier: Sendable {
     public func attributeValue(_ attribute: String, of hs6: String) -> String? {
         guard let a = AttributeReader.index(of: attribute), let p = subheadingPosition[hs6] else { return nil }
         return attributes.value(a, of: p)
+    }
+
+    /// The newest correction for exactly these words with a national line under `hs6` that the
+    /// destination's tariff knows (any line of it is a prefix of the code, or the code of a line).
+    func confirmedNationalLine(tokens: [String], hs6: String, destination: String?) -> LabelledExample? {
+        guard let rows = memoryKeys[tokens.joined(separator: " ")] else { return nil }
+        for row in rows.reversed() where !superseded.contains(row) {
+            let e = memory[row]
+            guard e.source == "correction", e.hs6 == hs6, let code = e.nationalCode, code.hasPrefix(hs6) else { continue }
+            if let destination, !destination.isEmpty, let j = TariffJurisdiction.forDestination(destination), let tariff = model.tariff(j),
+               !tariff.lines.contains(where: { code.hasPrefix($0.code) && $0.code.count > 6 }) {
+                continue
+            }
+            return e
+        }
+        return nil
     }
 
     /// IDF-weighted cosine of word sets: cheap enough to rank every line under a subheading.

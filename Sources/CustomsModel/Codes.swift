@@ -168,4 +168,14 @@ public struct HSCode: RawRepresentable, Hashable, Sendable, Codable, Expressible
     public var heading: String { String(rawValue.prefix(4)) }
     /// The HS-6 subheading, the level shared by every WCO member; `nil` when shorter.
     public var subheading: String? { rawValue.count >= 6 ? String(rawValue.prefix(6)) : nil }
+
+    /// The section of the Harmonized System (I to XXI) the chapter belongs to, as its number; `nil`
+    /// for a chapter the HS does not have (77, 98, 99 are national or reserved).
+    public var section: Int? {
+        guard let chapter = Int(chapter) else { return nil }
+        // The first chapter of each section, II to XXI (HS 2022 nomenclature, section notes).
+        let starts = [6, 15, 16, 25, 28, 39, 41, 44, 47, 50, 64, 68, 71, 72, 84, 86, 90, 93, 94, 97]
+        guard (1...97).contains(chapter), chapter != 77 else { return nil }
+        return 1 + starts.filter { chapter >= $0 }.count
+    }
 }

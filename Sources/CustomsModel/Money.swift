@@ -80,23 +80,55 @@ public struct CurrencyMismatch: Error, Sendable, Hashable, CustomStringConvertib
 }
 
 extension Decimal {
-    /// Parses a plain or exponent decimal string exactly, rejecting trailing garbage (`"12abc"`)
-    /// that `Decimal(string:)` would silently accept as 12.
+    /// The most significant digits a `Decimal` holds exactly; a longer number is refused rather
+    /// than silently cut.
+    public static let maxSignificantDigits = 38
+
+    /// Parses a decimal string exactly: `[+-]digits[.digits][(e|E)[+-]digits]` (a leading `.5` is
+    /// allowed), surrounding spaces ignored. Everything else is refused rather than read by its
+    /// prefix: `"12abc"`, `"1.2.3"` and `"14.50.99"` are not numbers, and neither is a value of more
+    /// than 38 significant digits or with an exponent beyond ±100, which `Decimal` would truncate.
     public init?(exactly text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        guard !t.isEmpty else { return nil }
-        var seenDigit = false
-        var ok = true
-        for (n, ch) in t.enumerated() {
-            switch ch {
-            case "0"..."9": seenDigit = true
-            case "-", "+": if n != 0 { ok = t[t.index(t.startIndex, offsetBy: n - 1)].lowercased() == "e" }
-            case ".", "e", "E": break
-            default: ok = false
-            }
-            if !ok { return nil }
+        let t = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        var i = 0
+        func digits() -> Int {
+            let from = i
+            while i < t.count, t[i] >= 0x30, t[i] <= 0x39 { i += 1 }
+            return i - from
         }
-        guard seenDigit, let d = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        if i < t.count, t[i] == 0x2B || t[i] == 0x2D { i += 1 }
+        let intStart = i
+        let intPart = digits()
+        let intEnd = i
+        var fracStart = i
+        var fracPart = 0
+        if i < t.count, t[i] == 0x2E {
+            i += 1
+            fracStart = i
+            fracPart = digits()
+        }
+        guard intPart + fracPart > 0 else { return nil }
+        var exponent = 0
+        if i < t.count, t[i] == 0x65 || t[i] == 0x45 {
+            i += 1
+            var negative = false
+            if i < t.count, t[i] == 0x2B || t[i] == 0x2D {
+                negative = t[i] == 0x2D
+                i += 1
+            }
+            let expStart = i
+            guard digits() > 0, i - expStart <= 4 else { return nil }
+            exponent = t[expStart..<i].reduce(0) { $0 * 10 + Int($1 - 0x30) } * (negative ? -1 : 1)
+        }
+        guard i == t.count, abs(exponent) <= 100 else { return nil }
+        // Significant digits: from the first non-zero digit to the last non-zero one.
+        let mantissaDigits = Array(t[intStart..<intEnd]) + Array(t[fracStart..<(fracStart + fracPart)])
+        if let first = mantissaDigits.firstIndex(where: { $0 != 0x30 }), let last = mantissaDigits.lastIndex(where: { $0 != 0x30 }),
+            last - first + 1 > Self.maxSignificantDigits
+        {
+            return nil
+        }
+        guard let d = Decimal(string: String(decoding: t, as: UTF8.self), locale: Locale(identifier: "en_US_POSIX")), !d.isNaN else { return nil }
         self = d
     }
 

@@ -80,13 +80,23 @@ public struct OrderValidator: Sendable {
     /// Checks a parsed JSON document.
     public func check(document: JSONValue) -> OrderCheck {
         var problems = schema.validate(document).map(Self.problem(from:))
+        // Control characters and numbers no Decimal holds are named at their path, before decoding
+        // (which would only say "not valid JSON" about a 1e400).
+        var text: [ValidationProblem] = []
+        Self.textProblems(document, at: .root, into: &text)
+        let schemaFlagged = Set(problems.map(\.path))
+        problems += text.filter { !schemaFlagged.contains($0.path) }
         let order: Order?
         do {
             order = try CanonicalJSON.decoder().decode(Order.self, from: Data(JSONWriter.write(document).utf8))
         } catch let error as DecodingError {
             order = nil
-            // The schema already explains type errors; a decode error adds news only when it is alone.
-            if problems.isEmpty { problems.append(Self.problem(from: error)) }
+            // The schema already explains type errors; a decode error adds news only where nothing
+            // else was said (a value the schema's pattern allows but no Decimal can hold).
+            let decodeProblem = Self.problem(from: error)
+            if problems.isEmpty || (!problems.contains { $0.path == decodeProblem.path } && decodeProblem.path != .root) {
+                problems.append(decodeProblem)
+            }
         } catch {
             order = nil
             if problems.isEmpty { problems.append(ValidationProblem(path: .root, code: "invalid_order", message: "\(error)")) }
@@ -101,7 +111,52 @@ public struct OrderValidator: Sendable {
     /// Checks an order that arrived through another format (EDIFACT, XML, CSV) already mapped.
     public func check(order: Order) -> [ValidationProblem] {
         let document = (try? CanonicalJSON.encode(order)).flatMap { try? JSONParser.parse($0) } ?? .null
-        return rules(order, document: document)
+        var out: [ValidationProblem] = []
+        Self.textProblems(document, at: .root, into: &out)
+        return out + rules(order, document: document)
+    }
+
+    // MARK: - Text and numbers at the source
+
+    /// Whether a character may appear in order text: no C0/C1 control (tab, line feed and carriage
+    /// return excepted), no DEL, no Unicode noncharacter (U+FFFE, U+FFFF, U+FDD0…U+FDEF). Such
+    /// characters become U+FFFD in XML filings and raw bytes in EDIFACT, so they are refused here.
+    public static func isAllowedText(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v == 0x09 || v == 0x0A || v == 0x0D { return true }
+        if v < 0x20 || (0x7F...0x9F).contains(v) { return false }
+        if (0xFDD0...0xFDEF).contains(v) || (v & 0xFFFE) == 0xFFFE { return false }
+        return true
+    }
+
+    /// Every string with a forbidden character and every number `Decimal` cannot hold exactly
+    /// (more than 38 significant digits), wherever it is in the document.
+    static func textProblems(_ value: JSONValue, at path: JSONPath, into out: inout [ValidationProblem]) {
+        guard out.count < 100 else { return }
+        switch value {
+        case .string(let text):
+            // A decimal written as a string (`"19.98…01"`, the form the schema asks for) that has
+            // more digits than a Decimal holds.
+            if text.contains("."), text.utf8.count > Decimal.maxSignificantDigits,
+                text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D }), Decimal(exactly: text) == nil
+            {
+                out.append(.init(path: path, code: "inexact_number", message: "\(text.prefix(60)) has more than \(Decimal.maxSignificantDigits) significant digits"))
+            }
+            if let bad = text.unicodeScalars.first(where: { !isAllowedText($0) }) {
+                let code = String(bad.value, radix: 16, uppercase: true)
+                out.append(.init(path: path, code: "control_character",
+                                 message: "contains the character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code), which no filing can carry; remove it"))
+            }
+        case .number(let text):
+            if Decimal(exactly: text) == nil {
+                out.append(.init(path: path, code: "inexact_number", message: "\(text.prefix(60)) has more than \(Decimal.maxSignificantDigits) significant digits or is out of range"))
+            }
+        case .array(let items):
+            for (i, item) in items.enumerated() { textProblems(item, at: path.appending(i), into: &out) }
+        case .object(let object):
+            for (key, item) in object.members { textProblems(item, at: path.appending(key), into: &out) }
+        default: break
+        }
     }
 
     // MARK: - Rules

@@ -8,8 +8,31 @@ public enum Timestamp {
     }
 
     public static func parse(_ text: String) -> Date? {
+        // Foundation rolls impossible fields over (2026-02-30 becomes 2 March): check them first.
+        guard isRealCalendarMoment(text) else { return nil }
         if let d = try? Date(text, strategy: .iso8601) { return d }
         return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// Whether `YYYY-MM-DDTHH:MM:SS…` names a real day (year 1…9999, the month's own day count) and
+    /// a real time of day (a leap second :60 allowed).
+    static func isRealCalendarMoment(_ text: String) -> Bool {
+        let b = Array(text.utf8.prefix(19))
+        guard b.count == 19, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54 || b[10] == 0x74, b[13] == 0x3A, b[16] == 0x3A else { return false }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                v = v * 10 + Int(b[i] - 0x30)
+            }
+            return v
+        }
+        guard let year = num(0..<4), let month = num(5..<7), let day = num(8..<10), let hour = num(11..<13), let minute = num(14..<16),
+            let second = num(17..<19)
+        else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return year >= 1 && (1...12).contains(month) && (1...days[month - 1]).contains(day) && hour < 24 && minute < 60 && second <= 60
     }
 
     private static func fractional(_ date: Date) -> Bool {

@@ -53,28 +53,47 @@ public struct SyntaxCharset: Sendable, Hashable, CustomStringConvertible {
         case outsideRepertoire
         /// Invalid UTF-8 under UNOW/UNOY: read as Latin-1 so no byte is lost.
         case invalidUTF8
+        /// C0 control bytes (NUL, ESC…) or DEL inside data: no syntax level has them in its repertoire.
+        case controlCharacters
     }
 
     /// Decodes bytes. `preferUTF8` applies the "valid multi-byte UTF-8 wins" rule; a per-partner
     /// override turns it off so the declared charset is applied literally.
     public func decode(_ bytes: UnsafeBufferPointer<UInt8>, preferUTF8: Bool = true) -> (String, Deviation?) {
         var high = false
-        for b in bytes where b >= 0x80 {
-            high = true
-            break
+        var control = false
+        for b in bytes where b >= 0x7F || b < 0x20 {
+            if b < 0x20 || b == 0x7F { control = true } else { high = true }
+            if high && control { break }
         }
-        if !high { return (String(decoding: bytes, as: UTF8.self), nil) }
+        let controlDeviation: Deviation? = control ? .controlCharacters : nil
+        if !high { return (String(decoding: bytes, as: UTF8.self), controlDeviation) }
         switch encoding {
         case .utf8:
-            if let s = String(validating: bytes, as: UTF8.self) { return (s, nil) }
+            if let s = String(validating: bytes, as: UTF8.self) { return (s, controlDeviation) }
             return (Self.decodeTable(bytes, part: 1), .invalidUTF8)
         case .ascii:
-            if let s = String(validating: bytes, as: UTF8.self) { return (s, .utf8UnderSingleByteCharset) }
+            if let s = String(validating: bytes, as: UTF8.self) { return (s, controlDeviation ?? .utf8UnderSingleByteCharset) }
             return (Self.decodeTable(bytes, part: 1), .outsideRepertoire)
         case .iso8859(let part):
-            if preferUTF8, let s = String(validating: bytes, as: UTF8.self) { return (s, .utf8UnderSingleByteCharset) }
-            return (Self.decodeTable(bytes, part: part), nil)
+            if preferUTF8, let s = String(validating: bytes, as: UTF8.self) { return (s, controlDeviation ?? .utf8UnderSingleByteCharset) }
+            return (Self.decodeTable(bytes, part: part), controlDeviation)
         }
+    }
+
+    /// Whether `text` can be written under this charset exactly: no control characters, and every
+    /// character in the repertoire (ASCII for UNOA/UNOB, the ISO 8859 part's table, any for UTF-8).
+    public func firstUnrepresentable(in text: String) -> Unicode.Scalar? {
+        for s in text.unicodeScalars {
+            if s.value < 0x20 || s.value == 0x7F || (0x80..<0xA0).contains(s.value) { return s }
+            switch encoding {
+            case .utf8: continue
+            case .ascii: if s.value >= 0x80 { return s }
+            case .iso8859(let part):
+                if s.value >= 0xA0 && (Self.reverseTables[part] ?? [:])[s.value] == nil { return s }
+            }
+        }
+        return nil
     }
 
     public func decode(_ bytes: [UInt8], preferUTF8: Bool = true) -> (String, Deviation?) {

@@ -64,7 +64,8 @@ public enum ContrlBuilder {
     /// document's errors), and to messages by `messageIndex`. Warnings are ignored.
     public static func acknowledge(_ received: Interchange, interchangeIndex: Int = 0, diagnostics: [Diagnostic],
                                    options: ContrlOptions) -> Interchange {
-        let errors = diagnostics.filter { $0.severity == .error && $0.code != nil && ($0.interchangeIndex == nil || $0.interchangeIndex == interchangeIndex) }
+        // An error without a CONTRL code is still an error: it is reported as 18 (unspecified).
+        let errors = diagnostics.filter { $0.severity == .error && ($0.interchangeIndex == nil || $0.interchangeIndex == interchangeIndex) }
         let interchangeErrors = errors.filter { $0.messageIndex == nil && $0.groupRef == nil }
         let firstInterchangeError = interchangeErrors.first
 
@@ -80,13 +81,17 @@ public enum ContrlBuilder {
         body.append(Segment("UCI", uci))
 
         if !options.technicalOnly {
+            // Errors grouped once by message: filtering the whole list per message made a large
+            // interchange quadratic.
+            var byMessage: [Int: [Diagnostic]] = [:]
+            for e in errors { if let m = e.messageIndex { byMessage[m, default: []].append(e) } }
             var flatIndex = 0
             func messageResponses(_ messages: [Message]) -> [Segment] {
                 var out: [Segment] = []
                 for m in messages {
                     let index = flatIndex
                     flatIndex += 1
-                    let mine = errors.filter { $0.messageIndex == index }
+                    let mine = byMessage[index] ?? []
                     if mine.isEmpty && !options.reportAcceptedMessages { continue }
                     out += messageResponse(m, errors: mine)
                 }
@@ -99,7 +104,7 @@ public enum ContrlBuilder {
                     let groupErrors = errors.filter { $0.groupRef == g.controlRef && $0.messageIndex == nil }
                     let start = flatIndex
                     let responses = messageResponses(g.messages)
-                    let anyRejected = errors.contains { ($0.messageIndex ?? -1) >= start && ($0.messageIndex ?? -1) < flatIndex }
+                    let anyRejected = (start..<flatIndex).contains { byMessage[$0] != nil }
                     if responses.isEmpty && groupErrors.isEmpty && !anyRejected && !options.reportAcceptedMessages { continue }
                     var ucf: [Element] = [Element([g.controlRef])]
                     ucf.append(g.header.elements.count > 1 ? g.header.elements[1] : Element([""]))
@@ -157,12 +162,11 @@ public enum ContrlBuilder {
             if let tag = e.segmentTag { ucm.append(Element([tag])) }
         }
         var out = [Segment("UCM", ucm)]
-        var byPosition: [(Int, [Diagnostic])] = []
+        var byPosition: [Int: [Diagnostic]] = [:]
         for e in errors where e.positionInMessage != nil && !(e.segmentTag == "UNH" || e.segmentTag == "UNT") {
-            let p = e.positionInMessage ?? 0
-            if let i = byPosition.firstIndex(where: { $0.0 == p }) { byPosition[i].1.append(e) } else { byPosition.append((p, [e])) }
+            byPosition[e.positionInMessage ?? 0, default: []].append(e)
         }
-        for (position, list) in byPosition.sorted(by: { $0.0 < $1.0 }) {
+        for (position, list) in byPosition.sorted(by: { $0.key < $1.key }) {
             let segmentLevel = list.first { $0.elementPosition == nil }
             var ucs = [Element([String(position)])]
             if let s = segmentLevel { ucs.append(Element([String(s.code ?? SyntaxError.unspecified)])) }

@@ -221,6 +221,7 @@ public struct EDIFACTReader: Sendable {
             case .utf8UnderSingleByteCharset: text = "UTF-8 text under \(charset); read as UTF-8 (override the partner charset if that is wrong)"
             case .outsideRepertoire: text = "bytes outside the \(charset) repertoire; read as ISO 8859-1"
             case .invalidUTF8: text = "invalid UTF-8 under \(charset); read as ISO 8859-1 so no byte is lost"
+            case .controlCharacters: text = "control characters (NUL, ESC, DEL…) in data; no syntax level allows them"
             }
             let strictError = options.strict && deviation != .utf8UnderSingleByteCharset
             error(strictError ? SyntaxError.invalidCharacters : nil, text, raw, tag: tag, severity: strictError ? .error : .warning)
@@ -315,10 +316,19 @@ public struct EDIFACTReader: Sendable {
         interchangeCount += 1
         messageIndexInInterchange = 0
         sawUNA = false
+        // An unknown syntax identifier: a warning (an error for a strict partner); the mapping
+        // bridge (EDIFACTMessages) refuses to map such an interchange. `--charset` overrides it.
         if SyntaxCharset.forSyntaxIdentifier(header.syntax.id) == nil, options.charsetOverride == nil {
             error(options.strict ? SyntaxError.characterSetNotSupported : nil,
-                  "syntax identifier '\(header.syntax.id)' is not a UN syntax level; read as ISO 8859-1 (set a partner charset to change)",
+                  "syntax identifier '\(header.syntax.id)' is not a UN syntax level (UNOA…UNOK, UNOW, UNOY); set a partner charset to read it",
                   raw, tag: "UNB", severity: options.strict ? .error : .warning)
+        }
+        // A UNB date that is no calendar day (`991399`) or a time of day that is none: a warning
+        // (real partner files carry such dates), an error for a strict partner; the mapping
+        // bridge refuses to map such an interchange.
+        if case let (problem, _)? = Self.dateTimeProblem(seg.elements.count > 3 ? seg.elements[3].components : []) {
+            error(options.strict ? SyntaxError.invalidValue : nil, "UNB date/time (S004) \(problem)", raw, tag: "UNB",
+                  severity: options.strict ? .error : .warning)
         }
         if !["1", "2", "3", "4"].contains(header.syntax.version) {
             error(options.strict ? SyntaxError.syntaxNotSupported : nil, "syntax version '\(header.syntax.version)' is not 1 to 4", raw, tag: "UNB",
@@ -328,6 +338,27 @@ public struct EDIFACTReader: Sendable {
             error(SyntaxError.missing, "UNB has no interchange control reference (0020)", raw, tag: "UNB")
         }
         queue.append(.interchangeStart(header))
+    }
+
+    /// Why a UNB S004 date and time is not a real moment, or nil: `YYMMDD` or `CCYYMMDD`, then `HHMM`.
+    public static func dateTimeProblem(_ c: [String]) -> (String, impossible: Bool)? {
+        guard let date = c.first, !date.isEmpty else { return ("is missing", false) }
+        let d = Array(date.utf8)
+        guard (d.count == 6 || d.count == 8), d.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return ("'\(date)' is not YYMMDD or CCYYMMDD", false) }
+        func num(_ s: ArraySlice<UInt8>) -> Int { s.reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+        let off = d.count - 6
+        let year = d.count == 8 ? num(d[0..<4]) : 2000 + num(d[0..<2])
+        let month = num(d[(off + 2)..<(off + 4)])
+        let day = num(d[(off + 4)..<(off + 6)])
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...12).contains(month), (1...days[month - 1]).contains(day) else { return ("'\(date)' is not a calendar date", true) }
+        if c.count > 1 {
+            let t = Array(c[1].utf8)
+            guard t.count == 4, t.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return ("time '\(c[1])' is not HHMM", false) }
+            guard num(t[0..<2]) < 24, num(t[2..<4]) < 60 else { return ("time '\(c[1])' is not a time of day", true) }
+        }
+        return nil
     }
 
     private mutating func ensureInterchange(_ raw: RawSegment, for tag: String) {

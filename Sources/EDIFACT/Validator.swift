@@ -4,8 +4,13 @@
 public struct StructureValidator: Sendable {
     public let grammar: GrammarSet.Resolved
 
-    public init(grammar: GrammarSet.Resolved) {
+    /// Errors reported for one message; past it the check stops with one warning saying so, so a
+    /// message of a million wrong segments costs a bounded list, not gigabytes.
+    public var maxErrorsPerMessage: Int
+
+    public init(grammar: GrammarSet.Resolved, maxErrorsPerMessage: Int = 1000) {
         self.grammar = grammar
+        self.maxErrorsPerMessage = maxErrorsPerMessage
     }
 
     private struct Frame {
@@ -49,6 +54,14 @@ public struct StructureValidator: Sendable {
 
         for (i, segment) in message.segments.enumerated() {
             let position = i + 1
+            if out.count >= maxErrorsPerMessage {
+                var d = Diagnostic(code: nil, severity: .warning, message: "more than \(maxErrorsPerMessage) errors in this message; the check stopped at segment \(position)",
+                                   interchangeIndex: interchangeIndex, messageRef: message.controlRef, messageIndex: messageIndex,
+                                   segmentTag: segment.tag, positionInMessage: position)
+                if let base = message.segmentIndex { d.segmentIndex = base + i }
+                out.append(d)
+                return out
+            }
             let tag = segment.tag
             // Greedy as the directories intend: the innermost open group first, then outwards. A
             // position already at its maximum takes the segment (as "too many") only when nothing

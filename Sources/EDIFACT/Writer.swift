@@ -27,7 +27,14 @@ public struct EDIFACTWriter: Sendable {
         /// which gives back exactly the bytes the reader saw).
         public var charset: SyntaxCharset?
 
-        public init(delimiters: Delimiters? = nil, una: UNAPolicy = .whenNeeded, lineEnding: [UInt8] = [0x0A], charset: SyntaxCharset? = nil) {
+        /// Write characters outside the charset's repertoire as UTF-8 (and count them) instead of
+        /// refusing the data. Off by default: a UNOA or UNOC interchange carrying UTF-8 is read
+        /// differently by every partner. Control characters are refused either way.
+        public var allowUnrepresentable: Bool
+
+        public init(delimiters: Delimiters? = nil, una: UNAPolicy = .whenNeeded, lineEnding: [UInt8] = [0x0A], charset: SyntaxCharset? = nil,
+                    allowUnrepresentable: Bool = false) {
+            self.allowUnrepresentable = allowUnrepresentable
             self.delimiters = delimiters
             self.una = una
             self.lineEnding = lineEnding
@@ -177,7 +184,7 @@ public struct EDIFACTWriter: Sendable {
         // Fast path: plain ASCII with no service character is copied as is.
         let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { buf in
             let plain = isService.withUnsafeBufferPointer { service in
-                !buf.contains { $0 >= 0x80 || service[Int($0)] }
+                !buf.contains { $0 >= 0x7F || $0 < 0x20 || service[Int($0)] }
             }
             if plain { out.append(contentsOf: buf) }
             return plain
@@ -185,13 +192,22 @@ public struct EDIFACTWriter: Sendable {
         if copied == true { return }
         if copied == nil {
             var ascii = true
-            for b in text.utf8 where b >= 0x80 || isService[Int(b)] {
+            for b in text.utf8 where b >= 0x7F || b < 0x20 || isService[Int(b)] {
                 ascii = false
                 break
             }
             if ascii {
                 out.append(contentsOf: text.utf8)
                 return
+            }
+        }
+        if let bad = charset.firstUnrepresentable(in: text) {
+            let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(4)
+            if bad.value < 0x20 || bad.value == 0x7F || (0x80..<0xA0).contains(bad.value) {
+                throw WriterError(message: "data contains the control character \(code); no syntax level allows it", segmentTag: tag)
+            }
+            if !options.allowUnrepresentable {
+                throw WriterError(message: "\(code) '\(Character(bad))' is outside the \(charset) repertoire; use a syntax identifier that has it (UNOW for UTF-8)", segmentTag: tag)
             }
         }
         scratch.removeAll(keepingCapacity: true)
@@ -206,4 +222,8 @@ public struct EDIFACTWriter: Sendable {
             out.append(b)
         }
     }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

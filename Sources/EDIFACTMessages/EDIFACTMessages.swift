@@ -74,15 +74,38 @@ public struct EDIFACTMessageReader: MessageReader {
 
     public var format: MappingSpec.Format { .edifact }
 
-    /// Envelope errors make the message unreadable: a half-understood interchange is not mapped.
+    /// The first interchange only; `readAll` gives every one.
     public func read(_ bytes: [UInt8]) throws -> JSONValue {
+        guard let first = try readAll(bytes).first else { throw EDIFACTMessageError("no interchange in the input") }
+        return first
+    }
+
+    /// One tree per interchange. Envelope errors make the input unreadable: a half-understood
+    /// interchange is not mapped. Errors name the segment (by its number in the input) and byte.
+    public func readAll(_ bytes: [UInt8]) throws -> [JSONValue] {
         let document = EDIFACTReader.read(bytes)
         if !document.errors.isEmpty {
             throw EDIFACTMessageError(document.errors.prefix(5).map { d in
-                "\(d.code.map { "[\($0)] " } ?? "")\(d.message)\(d.offset.map { " at byte \($0)" } ?? "")"
+                "\(d.code.map { "[\($0)] " } ?? "")\(d.segmentTag.map { "\($0): " } ?? "")\(d.message)"
+                    + "\(d.segmentIndex.map { " (segment \($0 + 1))" } ?? "")\(d.offset.map { " at byte \($0)" } ?? "")"
             }.joined(separator: "; "))
         }
-        guard let ic = document.interchanges.first else { throw EDIFACTMessageError("no interchange in the input") }
+        guard !document.interchanges.isEmpty else { throw EDIFACTMessageError("no interchange in the input") }
+        // What the reader only warns about is still not mapped: text under an unknown syntax
+        // identifier, or an interchange dated on no calendar day.
+        for (i, ic) in document.interchanges.enumerated() {
+            let which = document.interchanges.count > 1 ? "interchange \(i + 1): " : ""
+            if SyntaxCharset.forSyntaxIdentifier(ic.syntax.id) == nil {
+                throw EDIFACTMessageError("\(which)UNB: syntax identifier '\(ic.syntax.id)' is not a UN syntax level; not mapped")
+            }
+            if case (let problem, true)? = EDIFACTReader.dateTimeProblem(ic.header.elements.count > 3 ? ic.header.elements[3].components : []) {
+                throw EDIFACTMessageError("\(which)UNB: date/time (S004) \(problem); not mapped")
+            }
+        }
+        return document.interchanges.map(Self.tree)
+    }
+
+    static func tree(_ ic: Interchange) -> JSONValue {
         var messages: [JSONValue] = []
         for m in ic.allMessages {
             let segments: [JSONValue] = m.body.map { s in

@@ -18,8 +18,13 @@ public final class TariffPackLibrary: Sendable {
     }
     private let state = Mutex(State())
 
-    public init(directory: URL) {
+    /// Earlier versions kept by `data update` (`Data/packs-archive`), loaded before the current
+    /// files so that the current ones stay current and pinned quotes can still name the old ones.
+    public let archive: URL
+
+    public init(directory: URL, archive: URL? = nil) {
         self.directory = directory
+        self.archive = archive ?? directory.deletingLastPathComponent().appendingPathComponent("packs-archive", isDirectory: true)
     }
 
     /// `Data/packs` under the located content root.
@@ -41,13 +46,13 @@ public final class TariffPackLibrary: Sendable {
     @discardableResult
     public func reload(force: Bool = false) -> ReloadReport {
         let start = ContinuousClock.now
-        let files = Self.packFiles(in: directory)
+        let files = Self.packFiles(in: archive).map { ($0, "archive/" + Self.relativePath($0, to: archive)) }
+            + Self.packFiles(in: directory).map { ($0, Self.relativePath($0, to: directory)) }
         var added: [String] = []
         var errors: [String] = []
         var parsed: [(Pack, UInt64, String, Date)] = []
         let stamps = state.withLock { $0.stamps }
-        for url in files {
-            let rel = Self.relativePath(url, to: directory)
+        for (url, rel) in files {
             let mtime = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? Date.distantPast
             if !force, let old = stamps[rel], old == mtime { continue }
             guard let data = try? Data(contentsOf: url) else {

@@ -68,17 +68,34 @@ public struct JSONObject: Sendable, Hashable {
     public var keys: [String] { members.map(\.key) }
     public var count: Int { members.count }
 
+    /// Objects up to this many members are searched in order; the key index is built only above it
+    /// (most objects in requests and answers are small, and a dictionary per object costs more than
+    /// a scan of a few keys).
+    static let indexThreshold = 12
+
+    private func position(of key: String) -> Int? {
+        if members.count > Self.indexThreshold { return index[key] }
+        return members.firstIndex { $0.key == key }
+    }
+
     public subscript(key: String) -> JSONValue? {
-        get { index[key].map { members[$0].value } }
+        get { position(of: key).map { members[$0].value } }
         set {
-            if let i = index[key] {
+            if let i = position(of: key) {
                 if let newValue { members[i].value = newValue } else {
                     members.remove(at: i)
-                    index = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) })
+                    index = members.count > Self.indexThreshold
+                        ? Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) }) : [:]
                 }
             } else if let newValue {
-                index[key] = members.count
                 members.append((key, newValue))
+                if members.count > Self.indexThreshold {
+                    if index.isEmpty {
+                        index = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) })
+                    } else {
+                        index[key] = members.count - 1
+                    }
+                }
             }
         }
     }

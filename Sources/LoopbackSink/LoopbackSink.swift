@@ -18,6 +18,8 @@ public final class LoopbackSink: Sendable {
         case retryAfter(status: Int, seconds: Int)
         /// Accepts the message, then answers `status` only after `millis` (past the client's timeout).
         case slow(millis: Int, status: Int)
+        /// Answers `status` with a body (a gateway's acceptance with its reference, a rejection with reasons).
+        case answer(status: Int, contentType: String, body: String)
     }
 
     public struct Received: Sendable, Hashable {
@@ -26,6 +28,9 @@ public final class LoopbackSink: Sendable {
         public var at: Date
         public var bodyBytes: Int
         public var answered: Int
+        /// Header names lower-cased.
+        public var headers: [String: String] = [:]
+        public var body: [UInt8] = []
     }
 
     private struct State {
@@ -34,6 +39,10 @@ public final class LoopbackSink: Sendable {
         var received: [Received] = []
         var accepted: [String: Date] = [:]
         var statusQueries = 0
+        var tokenRequests: [[UInt8]] = []
+        var validTokens: Set<String> = []
+        var requireBearer = false
+        var tokenLifetimeSeconds = 3600
     }
 
     private let state = Mutex(State())
@@ -52,6 +61,18 @@ public final class LoopbackSink: Sendable {
     public var received: [Received] { state.withLock { $0.received } }
     public var acceptedKeys: Set<String> { state.withLock { Set($0.accepted.keys) } }
     public var statusQueries: Int { state.withLock { $0.statusQueries } }
+    /// Bodies of the OAuth2 token requests received at `/oauth/token`.
+    public var tokenRequests: [[UInt8]] { state.withLock { $0.tokenRequests } }
+    public var tokenURL: String { "http://127.0.0.1:\(port.withLock { $0 } ?? 0)/oauth/token" }
+
+    /// When on, `/deliver` answers 401 unless the request carries a bearer token this sink issued
+    /// and has not revoked (an OAuth2 resource server).
+    public func requireBearer(_ on: Bool, lifetimeSeconds: Int = 3600) {
+        state.withLock { $0.requireBearer = on; $0.tokenLifetimeSeconds = lifetimeSeconds }
+    }
+
+    /// Makes every issued token invalid, as a gateway that rotated its keys would.
+    public func revokeTokens() { state.withLock { $0.validTokens = [] } }
 
     /// Requests per key, in arrival order.
     public func requests(for key: String) -> [Received] { received.filter { $0.key == key } }
@@ -59,10 +80,35 @@ public final class LoopbackSink: Sendable {
     /// Starts listening on an ephemeral loopback port and returns once it accepts connections.
     public func start() async throws {
         let router = Router()
+        router.post("/oauth/token") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 16)
+            let token = self.state.withLock { s -> (String, Int) in
+                s.tokenRequests.append(Array(buffer: body))
+                let token = "tok-\(s.tokenRequests.count)"
+                s.validTokens.insert(token)
+                return (token, s.tokenLifetimeSeconds)
+            }
+            let json = "{\"access_token\":\"\(token.0)\",\"token_type\":\"bearer\",\"expires_in\":\(token.1)}"
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+        }
         router.post("/deliver") { request, _ -> Response in
-            let key = request.headers[HTTPField.Name("Idempotency-Key")!] ?? ""
-            let attempt = request.headers[HTTPField.Name("X-Outbox-Attempt")!] ?? ""
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
+            let key = headers["idempotency-key"] ?? headers["x-conversation-id"] ?? ""
+            let attempt = headers["x-outbox-attempt"] ?? ""
             let body = try await request.body.collect(upTo: 16 << 20)
+            let unauthorized = self.state.withLock { s -> Bool in
+                guard s.requireBearer else { return false }
+                let auth = headers["authorization"] ?? ""
+                return !(auth.hasPrefix("Bearer ") && s.validTokens.contains(String(auth.dropFirst(7))))
+            }
+            if unauthorized {
+                self.state.withLock { s in
+                    s.received.append(Received(key: key, attempt: attempt, at: Date(), bodyBytes: body.readableBytes, answered: 401,
+                                               headers: headers, body: Array(buffer: body)))
+                }
+                return Response(status: .unauthorized)
+            }
             let reply = self.state.withLock { s -> Reply in
                 if var script = s.scripts[key], !script.isEmpty {
                     let next = script.removeFirst()
@@ -76,12 +122,15 @@ public final class LoopbackSink: Sendable {
             case .status(let code): answered = code
             case .retryAfter(let code, _): answered = code
             case .slow(_, let code): answered = code
+            case .answer(let code, _, _): answered = code
             }
             let now = Date()
             self.state.withLock { s in
-                s.received.append(Received(key: key, attempt: attempt, at: now, bodyBytes: body.readableBytes, answered: answered))
+                s.received.append(Received(key: key, attempt: attempt, at: now, bodyBytes: body.readableBytes, answered: answered,
+                                           headers: headers, body: Array(buffer: body)))
                 if case .slow = reply { s.accepted[key] = s.accepted[key] ?? now }
                 if (200..<300).contains(answered), case .status = reply { s.accepted[key] = s.accepted[key] ?? now }
+                if (200..<300).contains(answered), case .answer = reply { s.accepted[key] = s.accepted[key] ?? now }
             }
             switch reply {
             case .status(let code):
@@ -91,6 +140,8 @@ public final class LoopbackSink: Sendable {
             case .slow(let millis, let code):
                 try? await Task.sleep(for: .milliseconds(millis))
                 return Response(status: .init(code: code))
+            case .answer(let code, let type, let text):
+                return Response(status: .init(code: code), headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
             }
         }
         router.get("/status/{key}") { _, context -> Response in
@@ -114,7 +165,9 @@ public final class LoopbackSink: Sendable {
             logger: logger)
         let serviceGroup = ServiceGroup(configuration: .init(services: [app], logger: logger))
         group.withLock { $0 = serviceGroup }
-        task.withLock { $0 = Task { try await serviceGroup.run() } }
+        // The server and its handlers run on the sink's own threads: on the shared pool, a test
+        // process busy with other work left a relay waiting past its timeout for the answer.
+        task.withLock { $0 = Task(executorPreference: SinkExecutor.shared) { try await serviceGroup.run() } }
         var bound = 0
         for await p in ready.stream { bound = p }
         guard bound > 0 else { throw SinkError.notListening }
@@ -127,4 +180,46 @@ public final class LoopbackSink: Sendable {
     }
 
     public enum SinkError: Error { case notListening }
+}
+
+/// Two threads of the sink's own that run its server and handlers. Every sink in a process shares
+/// them; they live as long as the process. A handler therefore never waits for a thread of the
+/// cooperative pool, which other work (a test suite's CPU-bound tests) may hold for many seconds.
+final class SinkExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = SinkExecutor(threads: 2)
+
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var next = 0
+
+    private init(threads: Int) {
+        for n in 0..<threads {
+            let thread = Thread { [self] in work() }
+            thread.name = "loopback-sink-\(n)"
+            thread.start()
+        }
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while next == jobs.count { condition.wait() }
+            let job = jobs[next]
+            next += 1
+            if next == jobs.count {
+                jobs.removeAll(keepingCapacity: true)
+                next = 0
+            }
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
+    }
 }

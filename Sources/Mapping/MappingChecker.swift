@@ -24,10 +24,25 @@ public struct MappingChecker: Sendable {
         let writeSchema: JSONValue? = spec.direction == .outbound ? targetSchema : canonicalSchema
         var variables: [String: JSONValue?] = [:]
         if spec.records != nil { variables["record"] = JSONValue?.none }
-        for name in spec.parameters { variables[name] = JSONValue?.none }
+        for name in spec.parameters + spec.inputs { variables[name] = JSONValue?.none }
         for c in spec.computed {
             walk([.field(c)], spec: spec, readSchema: readSchema, writeSchema: nil, variables: variables, base: [], written: &written, errors: &errors)
             variables[c.to.description] = JSONValue?.none
+        }
+        for rule in spec.checks {
+            var inner = variables
+            if let each = rule.each, let name = rule.variable {
+                if let readSchema, case .success(let node) = resolve(each, in: readSchema, variables: variables) {
+                    inner[name] = node.flatMap { items(of: $0) }
+                } else {
+                    if let readSchema, case .failure(let message) = resolve(each, in: readSchema, variables: variables) {
+                        errors.append(MappingError(location: rule.location, field: "checks \(rule.id).each", message: message))
+                    }
+                    inner[name] = .some(nil)
+                }
+            }
+            if let when = rule.when { checkCondition(when, rule: "checks \(rule.id)", location: rule.location, readSchema: readSchema, variables: inner, errors: &errors) }
+            checkCondition(rule.require, rule: "checks \(rule.id)", location: rule.location, readSchema: readSchema, variables: inner, errors: &errors)
         }
         written.removeAll()
         for (name, table) in spec.tables where table.entries.isEmpty && table.fallback == nil {
@@ -64,9 +79,10 @@ public struct MappingChecker: Sendable {
                 switch f.source {
                 case .path(let p): sourceNode = read(p, "from")
                 case .sum(let p):
-                    if let n = read(p, "sum"), kind(n) != "number" {
-                        errors.append(MappingError(location: f.location, field: "\(f.field).sum", message: "\(p) is \(kind(n)), not a number"))
+                    if let n = read(p, "sum"), kind(n) != "number", !isWeight(n) {
+                        errors.append(MappingError(location: f.location, field: "\(f.field).sum", message: "\(p) is \(kind(n)), not a number or a weight"))
                     }
+                case .sumOf(let ps): for p in ps { _ = read(p, "sum") }
                 case .count(let p): _ = read(p, "count")
                 case .product(let ps): for p in ps { _ = read(p, "product") }
                 case .template(let parts): for case .path(let p) in parts { _ = read(p, "template") }
@@ -83,7 +99,7 @@ public struct MappingChecker: Sendable {
                     // Only the first transform sees the source's type; later ones see its output.
                     if let t = f.transforms.first {
                         let textual: Set<String> = ["upper", "lower", "trim", "digits_only", "truncate", "slice", "prefix", "suffix", "replace", "pad_left", "date"]
-                        let numeric: Set<String> = ["decimal", "round", "multiply"]
+                        let numeric: Set<String> = ["decimal", "round", "multiply", "multiply_by", "divide_by"]
                         if t.name == "weight_to", !isWeight(node) {
                             errors.append(MappingError(location: f.location, field: "\(f.field).transform", message: "weight_to needs a weight {value, unit}, but \(describe(f.source)) is \(k)"))
                         } else if textual.contains(t.name), k == "object" || k == "array" {
@@ -112,7 +128,8 @@ public struct MappingChecker: Sendable {
                 if let readSchema {
                     switch resolve(loop.over, in: readSchema, variables: variables) {
                     case .success(let node):
-                        if let node, kind(node) != "array" {
+                        // A single object is looped over once (a preference claim, when there is one).
+                        if let node, !["array", "object"].contains(kind(node)) {
                             errors.append(MappingError(location: loop.location, field: "\(loop.field).each", message: "\(loop.over) is \(kind(node)), not a list"))
                         }
                         inner[loop.variable] = node.flatMap { items(of: $0) }
@@ -143,6 +160,9 @@ public struct MappingChecker: Sendable {
         }
         switch c {
         case .exists(let p), .missing(let p), .equals(let p, _), .notEquals(let p, _), .oneOf(let p, _), .compare(let p, _, _), .matches(let p, _): check(p)
+        case .startsWith(let a, let b), .compareTo(let a, _, let b):
+            check(a)
+            check(b)
         case .all(let cs), .any(let cs): for c in cs { checkCondition(c, rule: rule, location: location, readSchema: readSchema, variables: variables, errors: &errors) }
         case .not(let c): checkCondition(c, rule: rule, location: location, readSchema: readSchema, variables: variables, errors: &errors)
         }

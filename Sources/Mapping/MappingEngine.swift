@@ -26,6 +26,8 @@ public struct MappingOutput: Sendable {
     /// One message (outbound) or one canonical record per inbound record.
     public var documents: [JSONValue]
     public var notes: [MappingNote]
+    /// Business rules the input broke; when there are any, no document is written.
+    public var violations: [RuleViolation] = []
 }
 
 /// Runs a mapping over a JSON tree. Pure: values in, values out.
@@ -47,8 +49,11 @@ public struct MappingEngine: Sendable {
             throw MappingRunError(location: spec.location, field: "parameters", path: "$\(name)", message: "the adapter does not supply parameter \(name)")
         }
         for c in spec.computed {
+            if let when = c.when, !base.holds(when) { continue }
             if let v = try produce(c, scope: base, path: "$\(c.to)", notes: &notes) { base.variables[c.to.description] = v }
         }
+        let violations = check(scope: base)
+        if !violations.isEmpty { return MappingOutput(documents: [], notes: notes, violations: violations) }
         if let records = spec.records {
             let scope = base
             for (i, record) in scope.elements(records).enumerated() {
@@ -65,6 +70,29 @@ public struct MappingEngine: Sendable {
             documents.append(doc)
         }
         return MappingOutput(documents: documents, notes: notes)
+    }
+
+    /// Every business rule the input breaks, in the order the mapping lists them.
+    private func check(scope: Scope) -> [RuleViolation] {
+        var out: [RuleViolation] = []
+        for rule in spec.checks {
+            if let each = rule.each, let name = rule.variable {
+                for (i, item) in scope.elements(each).enumerated() {
+                    var inner = scope
+                    inner.variables[name] = item
+                    inner.index = i
+                    if let when = rule.when, !inner.holds(when) { continue }
+                    if !inner.holds(rule.require) {
+                        let field = rule.field.replacingOccurrences(of: "[]", with: "[\(i)]")
+                        out.append(RuleViolation(rule: rule.id, field: field, message: rule.message))
+                    }
+                }
+            } else {
+                if let when = rule.when, !scope.holds(when) { continue }
+                if !scope.holds(rule.require) { out.append(RuleViolation(rule: rule.id, field: rule.field, message: rule.message)) }
+            }
+        }
+        return out
     }
 
     // MARK: - Rules
@@ -139,7 +167,7 @@ public struct MappingEngine: Sendable {
             guard let mapped = table.lookup(key) else {
                 throw MappingRunError(
                     location: f.location, field: f.field, path: path,
-                    message: "\"\(key)\" has no entry in table \(tableName) (entries: \(table.entries.map(\.key).joined(separator: ", ")))")
+                    message: "\"\(key)\" has no entry in table \(tableName) (entries: \(table.entries.prefix(20).map(\.key).joined(separator: ", "))\(table.entries.count > 20 ? ", … \(table.entries.count) in all" : ""))")
             }
             value = Self.json(mapped)
         }
@@ -176,15 +204,27 @@ public struct MappingEngine: Sendable {
                 }
             }
             return .string(out)
+        case .sumOf(let paths):
+            var total: Decimal = 0
+            for p in paths {
+                guard let v = try value(of: .sum(p), scope: scope, rule: rule), let d = Self.decimal(v) else { continue }
+                total += d
+            }
+            return Self.arithmetic(total)
         case .sum(let p):
             var total: Decimal = 0
             for v in scope.values(p) {
+                // Weights {value, unit} add up in kilograms, whatever unit each is in.
+                if let w = v["value"].flatMap(Self.decimal), let unit = v["unit"]?.stringValue.flatMap(Weight.Unit.init(rawValue:)) {
+                    total += w * unit.kilograms
+                    continue
+                }
                 guard let d = Self.decimal(v) else {
                     throw MappingRunError(location: rule.location, field: rule.field, path: p.description, message: "cannot add a non-number")
                 }
                 total += d
             }
-            return .number(total.plainString)
+            return Self.arithmetic(total)
         case .product(let paths):
             var result: Decimal = 1
             for p in paths {
@@ -194,7 +234,7 @@ public struct MappingEngine: Sendable {
                 }
                 result *= d
             }
-            return .number(result.plainString)
+            return Self.arithmetic(result)
         case .count(let p):
             return .number(String(scope.elements(p).count))
         case .concat(let parts, let separator):
@@ -264,9 +304,16 @@ public struct MappingEngine: Sendable {
             guard let v = value["value"].flatMap(Self.decimal), let from = value["unit"]?.stringValue.flatMap(Weight.Unit.init(rawValue:)),
                 let to = Weight.Unit(rawValue: unit)
             else { throw fail("needs a weight {value, unit}") }
-            return .number((v * from.kilograms / to.kilograms).plainString)
+            return Self.arithmetic(v * from.kilograms / to.kilograms)
         case .round(let n): return .number((try number()).rounded(scale: n).plainString)
-        case .multiply(let f): return .number(((try number()) * f).plainString)
+        case .multiply(let f): return Self.arithmetic((try number()) * f)
+        case .multiplyBy(let p), .divideBy(let p):
+            guard let other = scope.values(p).first.flatMap(Self.decimal) else { throw fail("no number at \(p)") }
+            if case .divideBy = t {
+                guard other != 0 else { throw fail("\(p) is zero") }
+                return Self.arithmetic((try number()) / other)
+            }
+            return Self.arithmetic((try number()) * other)
         }
     }
 
@@ -364,15 +411,25 @@ public struct MappingEngine: Sendable {
     static func text(_ v: JSONValue) -> String? {
         switch v {
         case .string(let s): s
-        case .number(let n): Decimal(string: n).map(\.plainString) ?? n
+        case .number(let n): Decimal(exactly: n).map(\.plainString) ?? n
         case .bool(let b): b ? "true" : "false"
         default: nil
         }
     }
 
+    /// The result of a computation (a quotient, a unit conversion) as a number the next step can
+    /// read back: a repeating quotient fills Decimal's whole mantissa (39 digits), more than a number
+    /// may carry in a mapping (`Decimal(exactly:)`), so it is rounded to 30 significant digits.
+    static func arithmetic(_ d: Decimal) -> JSONValue {
+        let text = d.plainString
+        if Decimal(exactly: text) != nil { return .number(text) }
+        let integerDigits = text.drop { $0 == "-" }.prefix { $0 != "." }.count
+        return .number(d.rounded(scale: max(0, 30 - integerDigits)).plainString)
+    }
+
     static func decimal(_ v: JSONValue) -> Decimal? {
         switch v {
-        case .number(let n): Decimal(string: n)
+        case .number(let n): Decimal(exactly: n)
         case .string(let s): Decimal(exactly: s)
         default: nil
         }
@@ -439,6 +496,7 @@ public struct MappingEngine: Sendable {
         case .constant: "a constant"
         case .template: "a template"
         case .sum(let p): "sum of \(p)"
+        case .sumOf(let ps): "sum of \(ps.map(\.description).joined(separator: ", "))"
         case .product(let ps): "product of \(ps.map(\.description).joined(separator: ", "))"
         case .count(let p): "count of \(p)"
         case .concat: "a concatenation"
@@ -525,6 +583,12 @@ struct Scope {
         case .oneOf(let p, let cs): return cs.contains { equal(p, $0) }
         case .matches(let p, let pattern):
             return values(p).contains { v in MappingEngine.text(v).map(pattern.matches) ?? false }
+        case .startsWith(let a, let b):
+            guard let prefix = values(b).first.flatMap(MappingEngine.text), !prefix.isEmpty else { return false }
+            return values(a).contains { v in MappingEngine.text(v)?.hasPrefix(prefix) ?? false }
+        case .compareTo(let p, let op, let q):
+            guard let n = values(q).first.flatMap(MappingEngine.decimal) else { return false }
+            return holds(.compare(p, op, n))
         case .compare(let p, let op, let n):
             guard let v = values(p).first.flatMap(MappingEngine.decimal) else { return false }
             switch op {

@@ -49,7 +49,7 @@ public struct MappingLoader: Sendable {
                 fail(root, "", "a mapping file must be a map with mapping, direction, canonical, format and rules")
                 return nil
             }
-            allowOnly(root, ["mapping", "description", "direction", "canonical", "format", "target_schema", "records", "tables", "namespaces", "message", "computed", "parameters", "rules"], "")
+            allowOnly(root, ["mapping", "description", "direction", "canonical", "format", "target_schema", "records", "tables", "namespaces", "message", "computed", "parameters", "inputs", "checks", "rules"], "")
             let id = string(root["mapping"], "mapping", in: root)
             let direction = enumValue(root["direction"], "direction", in: root, MappingSpec.Direction.self)
             let canonical = enumValue(root["canonical"], "canonical", in: root, MappingSpec.Canonical.self)
@@ -105,16 +105,15 @@ public struct MappingLoader: Sendable {
                 }
                 if c.entries == nil { fail(c, "computed", "must be a map of name to value rule") }
             }
-            var parameters: [String] = []
-            if let p = root["parameters"] {
-                for item in p.list ?? [] {
-                    if let name = item.string, name.first?.isLetter == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
-                        parameters.append(name)
-                    } else {
-                        fail(item, "parameters", "a parameter name is letters, digits and _")
-                    }
+            let parameters = names(root["parameters"], "parameters")
+            let inputs = names(root["inputs"], "inputs")
+            var checks: [BusinessRule] = []
+            if let c = root["checks"] {
+                for (i, item) in (c.list ?? []).enumerated() {
+                    if let rule = businessRule(item, "checks[\(i)]") { checks.append(rule) }
                 }
-                if p.list == nil { fail(p, "parameters", "must be a list of names") }
+                if c.list == nil { fail(c, "checks", "must be a list of {id, field, require, message}") }
+                if direction == .inbound { fail(c, "checks", "only outbound mappings check an order before rendering") }
             }
             var rules: [Rule] = []
             if let r = root["rules"] {
@@ -125,8 +124,44 @@ public struct MappingLoader: Sendable {
             guard let id, let direction, let canonical, let format else { return nil }
             return MappingSpec(
                 id: id, description: root["description"]?.string, direction: direction, canonical: canonical, format: format,
-                targetSchema: root["target_schema"]?.string, records: records, tables: tables, namespaces: namespaces, message: message, computed: computed, parameters: parameters, rules: rules,
-                location: root.location)
+                targetSchema: root["target_schema"]?.string, records: records, tables: tables, namespaces: namespaces, message: message, computed: computed, parameters: parameters, inputs: inputs, checks: checks,
+                rules: rules, location: root.location)
+        }
+
+        mutating func names(_ node: SpecNode?, _ field: String) -> [String] {
+            guard let node else { return [] }
+            var out: [String] = []
+            for item in node.list ?? [] {
+                if let name = item.string, name.first?.isLetter == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                    out.append(name)
+                } else {
+                    fail(item, field, "a name is letters, digits and _")
+                }
+            }
+            if node.list == nil { fail(node, field, "must be a list of names") }
+            return out
+        }
+
+        mutating func businessRule(_ node: SpecNode, _ field: String) -> BusinessRule? {
+            guard node.entries != nil else {
+                fail(node, field, "a check is a map with id, field, require and message")
+                return nil
+            }
+            allowOnly(node, ["id", "field", "message", "each", "as", "when", "require", "note"], field)
+            let id = string(node["id"], "\(field).id", in: node)
+            let target = string(node["field"], "\(field).field", in: node)
+            let message = string(node["message"], "\(field).message", in: node)
+            let each = node["each"].flatMap { path($0, "\(field).each") }
+            let variable = node["as"].flatMap { string($0, "\(field).as", in: node) }
+            if (each == nil) != (variable == nil) { fail(node, field, "each and as go together") }
+            let when = node["when"].flatMap { condition($0, "\(field).when") }
+            guard let requireNode = node["require"] else {
+                fail(node, "\(field).require", "is required: the condition the order must meet")
+                return nil
+            }
+            let require = condition(requireNode, "\(field).require")
+            guard let id, let target, let message, let require else { return nil }
+            return BusinessRule(id: id, field: target, message: message, each: each, variable: variable, when: when, require: require, location: node.location)
         }
 
         mutating func enumValue<E: RawRepresentable & CaseIterable>(_ node: SpecNode?, _ field: String, in parent: SpecNode, _: E.Type) -> E?
@@ -291,7 +326,12 @@ public struct MappingLoader: Sendable {
             switch key {
             case "from": return path(value, "\(field).from").map(Source.path)
             case "value": return .constant(value.jsonValue)
-            case "sum": return path(value, "\(field).sum").map(Source.sum)
+            case "sum":
+                if let items = value.list {
+                    let paths = items.enumerated().compactMap { path($1, "\(field).sum[\($0)]") }
+                    return paths.count == items.count ? .sumOf(paths) : nil
+                }
+                return path(value, "\(field).sum").map(Source.sum)
             case "product":
                 guard let items = value.list, items.count >= 2 else {
                     fail(value, "\(field).product", "must be a list of at least two paths")
@@ -360,16 +400,23 @@ public struct MappingLoader: Sendable {
                 fail(node, field, "a transform is a name or a one-key map like {truncate: 35}")
                 return nil
             }
-            func int(_ n: SpecNode) -> Int? {
+            // Every numeric argument has a range checked here, at load: `pad_left: [1000000000, "x"]`
+            // or `decimal: {places: 1000000000}` would otherwise pass the check and make `render`
+            // build a gigabyte string.
+            func int(_ n: SpecNode, max: Int = TransformLimits.maxLength) -> Int? {
                 guard let s = n.string, let v = Int(s), v >= 0 else {
                     fail(n, "\(field).\(name)", "must be a whole number")
+                    return nil
+                }
+                guard v <= max else {
+                    fail(n, "\(field).\(name)", "\(v) is out of range: at most \(max)")
                     return nil
                 }
                 return v
             }
             switch name {
             case "truncate": return int(arg).map(Transform.truncate)
-            case "round": return int(arg).map(Transform.round)
+            case "round": return int(arg, max: TransformLimits.maxPlaces).map(Transform.round)
             case "date":
                 let allowed = Set("yMdHhmsTZ")
                 func pattern(_ n: SpecNode?, _ f: String) -> String? {
@@ -390,7 +437,7 @@ public struct MappingLoader: Sendable {
                 }
                 return pattern(arg, "\(field).date").map { .date($0, from: nil) }
             case "decimal":
-                let places = arg["places"].flatMap(int)
+                let places = arg["places"].flatMap { int($0, max: TransformLimits.maxPlaces) }
                 let mark = arg["mark"]?.string ?? "."
                 let currency = arg["currency"].flatMap { path($0, "\(field).decimal.currency") }
                 if arg.entries == nil { fail(arg, "\(field).decimal", "must be a map like {places: 2, mark: \",\"} or {currency: path}") }
@@ -413,6 +460,8 @@ public struct MappingLoader: Sendable {
                     return nil
                 }
                 return .slice(start: a, length: b)
+            case "multiply_by": return path(arg, "\(field).multiply_by").map(Transform.multiplyBy)
+            case "divide_by": return path(arg, "\(field).divide_by").map(Transform.divideBy)
             case "prefix": return arg.string.map(Transform.prefix)
             case "suffix": return arg.string.map(Transform.suffix)
             case "replace":
@@ -464,14 +513,25 @@ public struct MappingLoader: Sendable {
                     fail(l[1], "\(field).matches[1]", "not a valid regular expression")
                     return nil
                 }
-            case "at_most", "at_least", "less_than", "greater_than":
-                guard let l = arg.list, l.count == 2, let p = path(l[0], "\(field).\(entry.key)[0]"),
-                    let n = l[1].string.flatMap({ Decimal(string: $0) })
-                else {
-                    fail(arg, "\(field).\(entry.key)", "must be [path, number]")
+            case "starts_with":
+                guard let l = arg.list, l.count == 2, let a = path(l[0], "\(field).starts_with[0]"), let b = path(l[1], "\(field).starts_with[1]") else {
+                    fail(arg, "\(field).starts_with", "must be [path, path]")
                     return nil
                 }
-                return .compare(p, Comparison(rawValue: entry.key)!, n)
+                return .startsWith(a, b)
+            case "at_most", "at_least", "less_than", "greater_than":
+                guard let l = arg.list, l.count == 2, let p = path(l[0], "\(field).\(entry.key)[0]"), let bound = l[1].string else {
+                    fail(arg, "\(field).\(entry.key)", "must be [path, number] or [path, $variable]")
+                    return nil
+                }
+                if let n = Decimal(string: bound), bound.first != "$" {
+                    return .compare(p, Comparison(rawValue: entry.key)!, n)
+                }
+                guard bound.hasPrefix("$"), let other = path(l[1], "\(field).\(entry.key)[1]") else {
+                    fail(arg, "\(field).\(entry.key)", "must be [path, number] or [path, $variable]")
+                    return nil
+                }
+                return .compareTo(p, Comparison(rawValue: entry.key)!, other)
             case "all", "any":
                 guard let l = arg.list else {
                     fail(arg, "\(field).\(entry.key)", "must be a list of conditions")
@@ -486,6 +546,14 @@ public struct MappingLoader: Sendable {
             }
         }
     }
+}
+
+/// The ranges of transform arguments, checked at load.
+public enum TransformLimits {
+    /// Widths, lengths and offsets (`truncate`, `slice`, `pad_left`): no customs field is longer.
+    public static let maxLength = 10_000
+    /// Decimal places (`decimal`, `round`): `Decimal` holds 38 significant digits.
+    public static let maxPlaces = 38
 }
 
 /// Every problem found in one file.

@@ -43,8 +43,46 @@ public struct MappingSpec: Sendable {
     public var computed: [FieldRule]
     /// Deployment values the adapter supplies (a declarant's EORI, an office code), read as `$name`.
     public var parameters: [String]
+    /// Per-filing values the caller supplies at render time (a reference sequence number, a dated
+    /// exchange rate), read as `$name`. Unlike parameters they may be absent: a rule or check that
+    /// needs one then refuses the filing.
+    public var inputs: [String] = []
+    /// Business rules the order must meet before anything is written (the gateway's completion
+    /// rules, a courier's API limits). Each broken one is reported with its id and field.
+    public var checks: [BusinessRule] = []
     public var rules: [Rule]
     public var location: SpecLocation
+}
+
+/// A rule an order must meet for this message, stated as data: `require` must hold (for every
+/// element of `each`, when given), or the filing is refused naming `id` and `field`.
+public struct BusinessRule: Sendable {
+    /// The authority's rule number or our own stable id (`ICS-8691`, `CDS-DE6/14`, `EASYPOST-WEIGHT`).
+    public var id: String
+    /// The canonical field the rule is about; `[]` takes the loop position (`lines[].hs_code` → `lines[1].hs_code`).
+    public var field: String
+    public var message: String
+    public var each: ValuePath?
+    public var variable: String?
+    /// The rule applies only when this holds.
+    public var when: Condition?
+    public var require: Condition
+    public var location: SpecLocation
+}
+
+/// One broken business rule: which rule, which field of the order, and why.
+public struct RuleViolation: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var rule: String
+    public var field: String
+    public var message: String
+
+    public init(rule: String, field: String, message: String) {
+        self.rule = rule
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(rule) \(field): \(message)" }
 }
 
 /// The UNH S009 identification of an EDIFACT message.
@@ -59,13 +97,32 @@ public struct MessageIdentifier: Sendable, Hashable {
 /// A lookup table: order code → message code (and back for inbound mappings).
 public struct CodeTable: Sendable {
     public var name: String
-    public var entries: [(key: String, value: JSONLike)]
+    public var entries: [(key: String, value: JSONLike)] {
+        didSet { index = Self.index(entries) }
+    }
     /// Used when a value has no entry; without it a miss is an error, never a silent pass-through.
     public var fallback: JSONLike?
     public var location: SpecLocation
+    /// Key → position in `entries` (the first entry wins), so a lookup is one hash, not a scan.
+    private var index: [String: Int]
+
+    public init(name: String, entries: [(key: String, value: JSONLike)], fallback: JSONLike?, location: SpecLocation) {
+        self.name = name
+        self.entries = entries
+        self.fallback = fallback
+        self.location = location
+        self.index = Self.index(entries)
+    }
+
+    private static func index(_ entries: [(key: String, value: JSONLike)]) -> [String: Int] {
+        var out: [String: Int] = [:]
+        out.reserveCapacity(entries.count)
+        for (i, e) in entries.enumerated() where out[e.key] == nil { out[e.key] = i }
+        return out
+    }
 
     public func lookup(_ key: String) -> JSONLike? {
-        entries.first { $0.key == key }?.value ?? fallback
+        index[key].map { entries[$0].value } ?? fallback
     }
 }
 
@@ -132,6 +189,8 @@ public indirect enum Source: Sendable {
     /// `"{line.sku}-{$position}"`: literal text with paths in braces.
     case template([TemplatePart])
     case sum(ValuePath)
+    /// `sum: [shipment.shipping_charge.amount, shipment.insurance_charge.amount]`: absent values count as nothing.
+    case sumOf([ValuePath])
     /// The product of the first value of each path (`price` × `quantity`).
     case product([ValuePath])
     case count(ValuePath)
@@ -151,8 +210,13 @@ public indirect enum Condition: Sendable {
     case oneOf(ValuePath, [JSONLike])
     /// The value's text matches a regular expression (`^(GB|XI)[0-9]{12}$`).
     case matches(ValuePath, PatternBox)
+    /// The first path's text begins with the second's (`[$customs_office, shipment.destination_country]`).
+    case startsWith(ValuePath, ValuePath)
     /// Numeric comparisons: `at_most`, `at_least`, `less_than`, `greater_than`.
     case compare(ValuePath, Comparison, Decimal)
+    /// The same against another value: `at_most: [line.line_value.amount, $eei_limit]`, a threshold
+    /// converted into the order currency. False when either side is absent or not a number.
+    case compareTo(ValuePath, Comparison, ValuePath)
     case all([Condition])
     case any([Condition])
     case not(Condition)
@@ -192,6 +256,9 @@ public enum Transform: Sendable, Hashable {
     case weightTo(String)
     case round(Int)
     case multiply(Decimal)
+    /// Multiply or divide by the number another path holds (`$total_gross`), to share a total out.
+    case multiplyBy(ValuePath)
+    case divideBy(ValuePath)
     case slice(start: Int, length: Int)
     case prefix(String)
     case suffix(String)
@@ -210,6 +277,8 @@ public enum Transform: Sendable, Hashable {
         case .weightTo: "weight_to"
         case .round: "round"
         case .multiply: "multiply"
+        case .multiplyBy: "multiply_by"
+        case .divideBy: "divide_by"
         case .slice: "slice"
         case .prefix: "prefix"
         case .suffix: "suffix"

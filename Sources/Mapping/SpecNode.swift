@@ -67,8 +67,15 @@ public indirect enum SpecNode: Sendable {
         return digits > 0 && s.filter { $0 == "." }.count <= 1 && !(s.hasPrefix("0") && s.count > 1 && !s.hasPrefix("0."))
     }
 
+    /// The largest spec file read: checked before the YAML parser sees a byte, so the value budget
+    /// below is not the only bound on what a file can cost.
+    public static let maxFileBytes = 4 << 20
+
     /// Parses YAML (or JSON) text into a located tree.
     public static func parse(_ text: String, file: String) throws(MappingError) -> SpecNode {
+        guard text.utf8.count <= maxFileBytes else {
+            throw MappingError(location: SpecLocation(file: file, line: 1, column: 1), field: "", message: "the file is \(text.utf8.count) bytes, over the \(maxFileBytes)-byte limit for a spec file")
+        }
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch {
             throw MappingError(location: SpecLocation(file: file, line: Self.line(of: error) ?? 1, column: 1), field: "", message: "not valid YAML/JSON: \(Self.describe(error))")
@@ -85,6 +92,11 @@ public indirect enum SpecNode: Sendable {
         // shares aliased nodes, so the expansion happens here, and this budget bounds it.
         budget -= 1
         guard budget > 0 else { throw MappingError(location: at, field: "", message: "the file has more than 200000 values") }
+        // Only the plain YAML types: `!!python/object/apply`, `!!binary`, `!custom` and the like
+        // would otherwise be read as their text and silently lose their meaning.
+        if let tag = explicitTag(node) {
+            throw MappingError(location: at, field: "", message: "YAML tag \(tag) is not allowed; write plain values")
+        }
         switch node {
         case .scalar(let s):
             return .scalar(s.string, plain: s.style == .plain || s.style == .any, at: at)
@@ -94,10 +106,12 @@ public indirect enum SpecNode: Sendable {
             return .list(items, at: at)
         case .mapping(let map):
             var entries: [(key: String, value: SpecNode, keyAt: SpecLocation)] = []
+            var seen = Set<String>()
             for (k, v) in map {
                 let keyAt = SpecLocation(file: file, line: k.mark?.line ?? at.line, column: k.mark?.column ?? at.column)
+                if let tag = explicitTag(k) { throw MappingError(location: keyAt, field: "", message: "YAML tag \(tag) is not allowed; write plain values") }
                 guard let key = k.string else { throw MappingError(location: keyAt, field: "", message: "keys must be plain strings") }
-                if entries.contains(where: { $0.key == key }) {
+                if !seen.insert(key).inserted {
                     throw MappingError(location: keyAt, field: key, message: "duplicate key")
                 }
                 entries.append((key, try convert(v, file: file, depth: depth + 1, budget: &budget), keyAt))
@@ -106,6 +120,27 @@ public indirect enum SpecNode: Sendable {
         case .alias:
             throw MappingError(location: at, field: "", message: "YAML anchors and aliases are not allowed in mappings")
         }
+    }
+
+    /// The tags the YAML core schema resolves plain values to; anything else was written on purpose.
+    static let coreTags: Set<String> = [
+        "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:null", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "?", "!", "",
+        // What plain scalars resolve to implicitly (a date, `<<`, `=`): their text is kept as written.
+        "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value",
+    ]
+
+    /// The explicit tag on a node (`!!binary`, `!foo`), nil for an ordinary value.
+    static func explicitTag(_ node: Node) -> String? {
+        let name: String
+        switch node {
+        case .scalar(let s): name = s.tag.rawValue
+        case .mapping(let m): name = m.tag.rawValue
+        case .sequence(let q): name = q.tag.rawValue
+        case .alias: return nil
+        }
+        if coreTags.contains(name) { return nil }
+        return name.hasPrefix("tag:yaml.org,2002:") ? "!!" + name.dropFirst("tag:yaml.org,2002:".count) : name
     }
 
     private static func line(of error: any Error) -> Int? {

@@ -1,9 +1,10 @@
 import AdapterKit
+import Foundation
 import Store
 
 /// Where and how one adapter's messages are delivered. Until the adapters issue lands, this is the
 /// minimal HTTP adapter: a URL, a policy, and how to settle an unknown delivery.
-public struct AdapterRoute: Sendable, Hashable {
+public struct AdapterRoute: Sendable {
     /// What to do with a message whose last attempt ended without an answer.
     public enum UnknownDeliveryRule: Sendable, Hashable {
         /// Resend with the same `Idempotency-Key`; the gateway promises to drop duplicates.
@@ -31,6 +32,10 @@ public struct AdapterRoute: Sendable, Hashable {
     /// Statuses worth retrying; nil means `HTTPClassifier`'s default table.
     public var retryableStatus: Set<Int>?
     public var honourRetryAfter: Bool
+    /// Credentials, by reference; applied at send time.
+    public var auth: AdapterDefinition.Auth = .none
+    /// The adapter's response rules; empty means "2xx delivered, the rest by status class".
+    public var responses: [AdapterDefinition.ResponseRule] = []
 
     public init(adapterID: String, url: String, retry: RetryPolicy = RetryPolicy(), ratePerSecond: Double = 1000, burst: Int = 100,
                 maxConcurrent: Int = 16, timeoutMillis: Int64 = 10_000, breakerFailureThreshold: Int = 20,
@@ -47,13 +52,28 @@ public struct AdapterRoute: Sendable, Hashable {
     /// The route an adapter file (`Adapters/*.yaml`) describes: endpoint, static headers, timeout,
     /// rate limit, concurrency, retry policy and idempotency header. `url` overrides the endpoint
     /// (a test sink, a sandbox). File-drop adapters have no HTTP route.
-    public init(definition d: AdapterDefinition, url: String? = nil) throws(RouteError) {
-        guard case .http(_, let endpoint, let fixed, let timeoutSeconds) = d.transport else {
-            throw RouteError(adapterID: d.id, message: "adapter \(d.id) (\(d.file)) does not deliver over HTTP")
-        }
+    ///
+    /// A file-drop adapter's route is a `file://DIRECTORY/FILENAME` URL (`{reference}` in the name
+    /// becomes the row's idempotency key); `url` then overrides the directory, and a relative
+    /// directory is taken from `baseDirectory`.
+    public init(definition d: AdapterDefinition, url: String? = nil, baseDirectory: String? = nil) throws(RouteError) {
         var headers: [String: String] = [:]
-        for (name, value) in fixed { headers[name.lowercased()] = value }
-        self.init(adapterID: d.id, url: url ?? endpoint,
+        let target: String
+        var timeoutSeconds = 30
+        switch d.transport {
+        case .http(_, let endpoint, let fixed, let timeout):
+            for (name, value) in fixed { headers[name.lowercased()] = value }
+            target = url ?? endpoint
+            timeoutSeconds = timeout
+        case .fileDrop(let directory, let filename):
+            var folder = url ?? directory
+            if !folder.hasPrefix("/") {
+                folder = (baseDirectory ?? FileManager.default.currentDirectoryPath) + "/" + folder
+            }
+            target = URL(fileURLWithPath: folder).appendingPathComponent(filename).absoluteString
+                .replacingOccurrences(of: "%7Breference%7D", with: "{reference}")
+        }
+        self.init(adapterID: d.id, url: target,
                   retry: RetryPolicy(maxAttempts: d.retry.maxAttempts, baseDelayMillis: Millis(d.retry.baseDelayMilliseconds),
                                      maxDelayMillis: Millis(d.retry.maxDelayMilliseconds)),
                   ratePerSecond: d.rateLimit.requestsPerSecond, burst: d.rateLimit.burst, maxConcurrent: d.rateLimit.maxConcurrency,
@@ -61,6 +81,8 @@ public struct AdapterRoute: Sendable, Hashable {
                   idempotencyHeader: d.idempotency?.header ?? "Idempotency-Key", headers: headers,
                   retryableStatus: d.retry.retryableStatus.isEmpty ? nil : d.retry.retryableStatus,
                   honourRetryAfter: d.retry.honourRetryAfter)
+        auth = d.auth
+        responses = d.responses
     }
 }
 

@@ -1,3 +1,5 @@
+import AdapterKit
+import CustomsModel
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -35,6 +37,9 @@ public final class Relay: Service {
     private let random: @Sendable () -> Double
     private let logger: Logger
     private let onAlert: @Sendable (AdapterAlert) -> Void
+    private let onEvent: @Sendable (DeliveryLogEvent) -> Void
+    /// Credentials for every route (OAuth2 tokens are cached here across deliveries).
+    public let credentials: Credentials
 
     private struct Gates {
         var breakers: [String: CircuitBreaker] = [:]
@@ -51,7 +56,11 @@ public final class Relay: Service {
                 logger: Logger = Logger(label: "customs-hub.relay"),
                 clock: @escaping @Sendable () -> Millis = { Date().millis },
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-                onAlert: @escaping @Sendable (AdapterAlert) -> Void = { _ in }) {
+                onAlert: @escaping @Sendable (AdapterAlert) -> Void = { _ in },
+                secrets: Secrets = Secrets(), credentials: Credentials? = nil,
+                onEvent: @escaping @Sendable (DeliveryLogEvent) -> Void = { _ in }) {
+        self.credentials = credentials ?? Credentials(secrets: secrets, transport: transport)
+        self.onEvent = onEvent
         self.store = store; self.transport = transport
         self.batcher = CompletionBatcher(store: store)
         self.routes = Dictionary(routes.map { ($0.adapterID, $0) }, uniquingKeysWith: { _, last in last })
@@ -64,6 +73,19 @@ public final class Relay: Service {
             try await loop()
         } onGracefulShutdown: {
             self.stop()
+        }
+    }
+
+    /// Delivers every row that is due now (and rows freed while doing so), waits for the answers,
+    /// records them, and returns. Rows a gate or a backoff puts into the future stay for later.
+    public func runOnce() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            while !isStopping {
+                if try await leaseAndDispatch(into: &group) { continue }
+                if gates.withLock({ $0.total }) == 0 { break }
+                try await group.next()
+            }
+            try await group.waitForAll()
         }
     }
 
@@ -172,49 +194,75 @@ public final class Relay: Service {
         headers["content-type"] = row.contentType
         headers[route.idempotencyHeader.lowercased()] = row.idempotencyKey
         headers["x-outbox-attempt"] = "\(row.generation).\(attemptNumber)"
-        var request = TransportRequest(method: .post, url: route.url, headers: headers, body: row.payload)
-        var classification: AttemptClassification
-        var status: Int?
-        var responseBody: [UInt8] = []
-        var errorText: String?
+        let url = route.url.replacingOccurrences(of: "{reference}", with: Self.fileName(row.idempotencyKey))
+        var request = TransportRequest(method: .post, url: url, headers: headers, body: row.payload)
+        let isFile = url.hasPrefix("file:")
+
+        // A header with a control character cannot be sent at all: that is the row's fault, not an
+        // unknown delivery, and trying again cannot help.
+        if let bad = headers.first(where: { Self.hasControl($0.key) || Self.hasControl($0.value) }) {
+            await finish(row, route: route, started: started, status: nil, errorClass: .permanent,
+                         error: "not sent: header \(bad.key) carries a control character", request: request, response: [],
+                         classification: .failed(.permanent, retryAfterMillis: nil), verdict: nil)
+            return
+        }
+        if !isFile, let failure = await authorize(&request, route: route, now: started) {
+            let errorClass: ErrorClass = failure.retryable ? .retryable : .permanent
+            await finish(row, route: route, started: started, status: nil, errorClass: errorClass, error: "not sent: \(failure)",
+                         request: request, response: [], classification: .failed(errorClass, retryAfterMillis: nil), verdict: nil)
+            return
+        }
 
         // An earlier attempt may have arrived: settle that before sending the bytes again.
         if row.lastErrorClass == .unknownDelivery, case .queryStatus(let template) = route.unknownDelivery {
-            headers["content-type"] = nil
-            request = TransportRequest(method: .get, url: template.replacingOccurrences(of: "{key}", with: row.idempotencyKey),
-                                       headers: headers, body: [])
+            var query = request
+            query.method = .get
+            query.url = template.replacingOccurrences(of: "{key}", with: row.idempotencyKey)
+            query.headers["content-type"] = nil
+            query.body = []
             do {
-                let answer = try await transport.send(request, timeoutMillis: route.timeoutMillis)
+                let answer = try await transport.send(query, timeoutMillis: route.timeoutMillis)
                 if (200..<300).contains(answer.status) {
                     await finish(row, route: route, started: started, status: answer.status, errorClass: nil,
-                                 error: "status query: gateway already has it", request: request, response: answer.body,
-                                 classification: .delivered)
+                                 error: "status query: gateway already has it", request: query, response: answer.body,
+                                 classification: .delivered, verdict: nil)
                     return
                 }
                 if answer.status != 404 {
                     await finish(row, route: route, started: started, status: answer.status, errorClass: .unknownDelivery,
-                                 error: "status query answered \(answer.status)", request: request, response: answer.body,
-                                 classification: .failed(.unknownDelivery, retryAfterMillis: nil))
+                                 error: "status query answered \(answer.status)", request: query, response: answer.body,
+                                 classification: .failed(.unknownDelivery, retryAfterMillis: nil), verdict: nil)
                     return
                 }
             } catch {
                 await finish(row, route: route, started: started, status: nil, errorClass: .unknownDelivery,
-                             error: "status query failed: \(error)", request: request, response: [],
-                             classification: .failed(.unknownDelivery, retryAfterMillis: nil))
+                             error: "status query failed: \(error)", request: query, response: [],
+                             classification: .failed(.unknownDelivery, retryAfterMillis: nil), verdict: nil)
                 return
             }
-            headers["content-type"] = row.contentType
-            request = TransportRequest(method: .post, url: route.url, headers: headers, body: row.payload)
         }
 
+        var classification: AttemptClassification
+        var status: Int?
+        var responseBody: [UInt8] = []
+        var errorText: String?
+        var verdict: ResponseOutcome?
         do throws(TransportFailure) {
-            let answer = try await transport.send(request, timeoutMillis: route.timeoutMillis)
+            var answer = try await transport.send(request, timeoutMillis: route.timeoutMillis)
+            // An OAuth2 token the gateway no longer takes: fetch a fresh one and send again, once.
+            if answer.status == 401, case .oauth2ClientCredentials = route.auth {
+                await credentials.invalidate(adapterID: route.adapterID, token: request.headers["authorization"])
+                if await authorize(&request, route: route, now: clock()) == nil {
+                    answer = try await transport.send(request, timeoutMillis: route.timeoutMillis)
+                }
+            }
             status = answer.status
             responseBody = answer.body
             classification = HTTPClassifier.classify(status: answer.status,
                                                      retryAfter: route.honourRetryAfter ? answer.headers["retry-after"] : nil,
                                                      now: clock(), retryable: route.retryableStatus)
             if case .failed = classification { errorText = "HTTP \(answer.status)" }
+            (classification, verdict, errorText) = judge(answer, route: route, classification: classification, errorText: errorText)
         } catch {
             switch error {
             case .notSent(let text):
@@ -227,11 +275,62 @@ public final class Relay: Service {
         }
         let errorClass: ErrorClass? = if case .failed(let c, _) = classification { c } else { nil }
         await finish(row, route: route, started: started, status: status, errorClass: errorClass, error: errorText,
-                     request: request, response: responseBody, classification: classification)
+                     request: request, response: responseBody, classification: classification, verdict: verdict)
+    }
+
+    /// Applies the adapter's response rules to an answer that is not worth retrying: accepted is
+    /// delivered; rejected is permanent, with the gateway's reasons; an answer no rule names is
+    /// delivered if 2xx (but `unknown`), permanent otherwise. Without rules, 2xx is accepted.
+    private func judge(_ answer: TransportResponse, route: AdapterRoute, classification: AttemptClassification, errorText: String?)
+        -> (AttemptClassification, ResponseOutcome?, String?) {
+        if case .failed(let c, _) = classification, c != .permanent { return (classification, nil, errorText) }
+        guard !route.responses.isEmpty else {
+            if case .delivered = classification {
+                return (classification, ResponseOutcome(outcome: .accepted, status: answer.status, reference: nil, reasons: []), errorText)
+            }
+            return (classification, ResponseOutcome(outcome: .rejected, status: answer.status, reference: nil, reasons: []), errorText)
+        }
+        let verdict = AdapterDefinition.interpret(status: answer.status, body: answer.body, rules: route.responses)
+        let reasons = verdict.reasons.map { [$0.code, $0.message].compactMap { $0 }.joined(separator: " ") }.joined(separator: "; ")
+        switch verdict.outcome {
+        case .accepted:
+            return (.delivered, verdict, nil)
+        case .rejected:
+            return (.failed(.permanent, retryAfterMillis: nil), verdict,
+                    "rejected: HTTP \(answer.status)" + (reasons.isEmpty ? "" : ": " + reasons))
+        case .unknown:
+            if (200..<300).contains(answer.status) { return (.delivered, verdict, "HTTP \(answer.status): no response rule names it") }
+            return (.failed(.permanent, retryAfterMillis: nil), verdict, "HTTP \(answer.status): no response rule names it")
+        }
+    }
+
+    /// Puts the route's credentials on `request`; the failure, if any.
+    private func authorize(_ request: inout TransportRequest, route: AdapterRoute, now: Millis) async -> Credentials.Failure? {
+        var headers = request.headers
+        do throws(Credentials.Failure) {
+            try await credentials.apply(route.auth, adapterID: route.adapterID, to: &headers, now: now, timeoutMillis: route.timeoutMillis)
+        } catch {
+            return error
+        }
+        request.headers = headers
+        return nil
+    }
+
+    static func hasControl(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+    }
+
+    /// A file name from an idempotency key: letters, digits, `.`, `-` and `_` only.
+    static func fileName(_ key: String) -> String {
+        String(key.unicodeScalars.map { s -> Character in
+            let ok = ("a"..."z").contains(s) || ("A"..."Z").contains(s) || ("0"..."9").contains(s) || s == "." || s == "-" || s == "_"
+            return ok ? Character(s) : "_"
+        }).replacingOccurrences(of: "..", with: "__")
     }
 
     private func finish(_ row: OutboxMessage, route: AdapterRoute, started: Millis, status: Int?, errorClass: ErrorClass?,
-                        error: String?, request: TransportRequest, response: [UInt8], classification: AttemptClassification) async {
+                        error: String?, request: TransportRequest, response: [UInt8], classification: AttemptClassification,
+                        verdict: ResponseOutcome?) async {
         let finished = clock()
         let outcome = route.retry.outcome(afterAttempt: row.attempts + 1, result: classification, now: finished, unit: random())
         let transportTrouble = errorClass == .retryable || errorClass == .unknownDelivery
@@ -245,8 +344,13 @@ public final class Relay: Service {
             logger.warning("circuit breaker \(transition.rawValue)", metadata: ["adapter.id": "\(route.adapterID)"])
             onAlert(AdapterAlert(adapterID: route.adapterID, transition: transition, at: finished))
         }
+        let head = DeliveryLogEvent.head(request, auth: route.auth)
+        let verdictJSON = verdict.flatMap { try? CanonicalJSON.encode($0) }
         let report = AttemptReport(worker: configuration.owner, startedAt: started, finishedAt: finished, httpStatus: status,
-                                   errorClass: errorClass, error: error, requestBody: request.body, responseBody: response)
+                                   errorClass: errorClass, error: error, requestBody: request.body, responseBody: response,
+                                   requestHead: head, verdict: verdictJSON)
+        var event = DeliveryLogEvent(at: finished, row: row, outcome: outcome, status: status, errorClass: errorClass, error: error,
+                                     verdict: verdict)
         do {
             let completion = Completion(messageID: row.id, owner: configuration.owner, attempt: report, outcome: outcome)
             let held = if store.groupsCompletions {
@@ -256,11 +360,27 @@ public final class Relay: Service {
             }
             if !held {
                 logger.notice("lease lost before the outcome was recorded", metadata: ["outbox.message_id": "\(row.id)"])
+                event.event = "lease_lost"
+            }
+            // The answer moves the filing and its order (accepted, or rejected with a review item).
+            var settled = true
+            if case .retry = outcome { settled = false }
+            if held, settled, let filingID = row.filingID, let verdict {
+                if let update = FilingProgress.delivery(filingID: filingID, adapterID: route.adapterID, verdict: verdict,
+                                                                 delivered: outcome == .delivered,
+                                                                 attempt: "{\"message_id\":\(row.id),\"attempt\":\"\(row.generation).\(row.attempts + 1)\"}") {
+                    let result = try await store.apply(update, now: finished)
+                    event.orderState = result.orderStateAfter
+                    event.reviewID = result.reviewID
+                }
             }
         } catch {
             // The lease will run out and another attempt will follow with the same idempotency key.
             logger.error("could not record attempt: \(error)", metadata: ["outbox.message_id": "\(row.id)"])
+            event.event = "record_failed"
+            event.error = "\(error)"
         }
+        onEvent(event)
     }
 }
 

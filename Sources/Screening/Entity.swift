@@ -63,7 +63,7 @@ public struct BirthDate: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `nil` for anything else.
     public static func parse(_ text: String) -> BirthDate? {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
+        let parts = text.trimmingWhitespace().split(separator: "-", omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count), let year = Int(parts[0]), parts[0].count == 4 else { return nil }
         if parts.count == 1 { return BirthDate(year: year) }
         guard let month = Int(parts[1]), (1...12).contains(month) else { return nil }

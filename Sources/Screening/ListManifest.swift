@@ -12,6 +12,17 @@ public struct ListManifest: Hashable, Sendable, Codable {
         /// RFC 3339; overrides the date inside the file, required for lists that carry none.
         public var published: String?
         public var note: String?
+        /// The file name inside the folder, for formats whose publishers name it differently.
+        public var file: String?
+
+        public init(id: String, format: String, folder: String, published: String? = nil, note: String? = nil, file: String? = nil) {
+            self.id = id
+            self.format = format
+            self.folder = folder
+            self.published = published
+            self.note = note
+            self.file = file
+        }
     }
 
     /// A list older than this is reported stale.
@@ -33,6 +44,8 @@ public struct ListManifest: Hashable, Sendable, Codable {
         switch entry.format {
         case "ofac_sdn_csv": OFACSDNLoader(listID: entry.id)
         case "un_consolidated_xml": UNConsolidatedLoader(listID: entry.id)
+        case "ofac_xml": OFACXMLLoader(listID: entry.id, fileName: entry.file ?? "consolidated.xml")
+        case "ofsi_conlist_csv": OFSIConListLoader(listID: entry.id, fileName: entry.file ?? "ConList.csv")
         default: throw ListLoadError(file: "manifest.json", message: "list \(entry.id): unknown format \(entry.format)")
         }
     }

@@ -108,7 +108,9 @@ public enum NameNormaliser {
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
             for b in text.utf8 { asciiByte(b, into: &out) }
         } else {
-            let scalars = Array(text.lowercased().precomposedStringWithCanonicalMapping.unicodeScalars)
+            var scalars = Array(text.lowercased().precomposedStringWithCanonicalMapping.unicodeScalars)
+            scalars.removeAll { Transliteration.invisible.contains($0.value) }
+            foldLookalikes(&scalars)
             var i = 0
             while i < scalars.count {
                 let s = scalars[i]
@@ -160,6 +162,31 @@ public enum NameNormaliser {
         }
         while out.last == 0x20 { out.removeLast() }
         return (String(decoding: out, as: UTF8.self), scripts)
+    }
+
+    /// In a word that mixes Latin letters with Cyrillic or Greek ones, the Cyrillic and Greek
+    /// letters that look like Latin letters are read as those letters (a homoglyph evasion, not a
+    /// transliteration): "Vladimir Рutin" becomes "vladimir putin".
+    static func foldLookalikes(_ scalars: inout [Unicode.Scalar]) {
+        var wordStart = 0
+        func finishWord(_ end: Int) {
+            var latin = false
+            var foreign = false
+            for k in wordStart..<end {
+                let v = scalars[k].value
+                if (0x61...0x7A).contains(v) || (0xE0...0x24F).contains(v) { latin = true }
+                if Transliteration.script(of: v) == .cyrillic || Transliteration.script(of: v) == .greek { foreign = true }
+            }
+            guard latin && foreign else { return }
+            for k in wordStart..<end {
+                if let a = Transliteration.latinLookalikes[scalars[k].value] { scalars[k] = Unicode.Scalar(a) }
+            }
+        }
+        for (k, s) in scalars.enumerated() where !s.properties.isAlphabetic && s.properties.generalCategory != .nonspacingMark {
+            finishWord(k)
+            wordStart = k + 1
+        }
+        finishWord(scalars.count)
     }
 
     /// Legal-form words long enough that one or two slips are still recognisable.

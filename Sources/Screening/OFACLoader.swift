@@ -26,7 +26,7 @@ public struct OFACSDNLoader: SanctionsListLoader {
             default: .organization
             }
             var entity = ListedEntity(listID: listID, entryID: id, type: type, names: [Self.name(rawName, quality: .primary, type: type)])
-            entity.programmes = (row.fields[3] ?? "").components(separatedBy: "] [").map { $0.trimmingCharacters(in: .whitespaces) }
+            entity.programmes = (row.fields[3] ?? "").components(separatedBy: "] [").map { $0.trimmingWhitespace() }
                 .filter { !$0.isEmpty }
             if let flag = row.fields[9], let code = CountryNames.code(for: flag) { entity.countries.append(code) }
             if let callSign = row.fields[5] { entity.identifiers.append(EntityIdentifier(kind: "call_sign", value: callSign)) }
@@ -69,7 +69,7 @@ public struct OFACSDNLoader: SanctionsListLoader {
 
     /// OFAC writes individuals as `SURNAME, Given`; matching wants reading order and the family part.
     static func name(_ raw: String, quality: NameQuality, type: EntityType) -> ListedName {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmingWhitespace()
         if type == .person, let comma = text.range(of: ", ") {
             let family = String(text[..<comma.lowerBound])
             let given = String(text[comma.upperBound...])
@@ -101,13 +101,13 @@ public struct OFACSDNLoader: SanctionsListLoader {
             rest.removeSubrange(start.lowerBound...end)
         }
         for piece in rest.split(separator: ";") {
-            var fact = piece.trimmingCharacters(in: .whitespacesAndNewlines)
+            var fact = piece.trimmingWhitespace(newlines: true)
             if fact.hasSuffix(".") { fact.removeLast() }
             if fact.hasPrefix("alt. ") { fact.removeFirst(5) }
             if fact.hasPrefix("DOB ") {
                 if let date = OFACDate.parse(String(fact.dropFirst(4))) { entity.birthDates.append(date) }
             } else if fact.hasPrefix("nationality ") || fact.hasPrefix("citizen ") {
-                let country = fact.drop { $0 != " " }.trimmingCharacters(in: .whitespaces)
+                let country = fact.drop { $0 != " " }.trimmingWhitespace()
                 if let code = CountryNames.code(for: country), !entity.countries.contains(code) { entity.countries.append(code) }
             } else if let (prefix, kind) = identifierPrefixes.first(where: { fact.hasPrefix($0.0) }) {
                 var value = String(fact.dropFirst(prefix.count))
@@ -117,7 +117,7 @@ public struct OFACSDNLoader: SanctionsListLoader {
                     value = String(value[..<open.lowerBound])
                 }
                 if kind == "crypto", let space = value.firstIndex(of: " ") { value = String(value[value.index(after: space)...]) }
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                let trimmed = value.trimmingWhitespace()
                 if !trimmed.isEmpty { entity.identifiers.append(EntityIdentifier(kind: kind, value: trimmed, country: country)) }
             }
         }
@@ -129,7 +129,7 @@ enum OFACDate {
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
     static func parse(_ text: String) -> BirthDate? {
-        var t = text.trimmingCharacters(in: .whitespaces)
+        var t = text.trimmingWhitespace()
         if t.hasPrefix("circa ") { t.removeFirst(6) }
         if let to = t.range(of: " to ") {
             guard let a = year(t[..<to.lowerBound]), let b = year(t[to.upperBound...]) else { return nil }
@@ -149,7 +149,7 @@ enum OFACDate {
     }
 
     private static func year(_ s: Substring) -> Int? {
-        let t = s.trimmingCharacters(in: .whitespaces)
+        let t = s.trimmingWhitespace()
         guard t.count == 4, let y = Int(t) else { return nil }
         return y
     }
@@ -180,7 +180,7 @@ enum OFACCSV {
         func endField() {
             let text = field.allSatisfy { $0 < 0x80 }
                 ? String(decoding: field, as: UTF8.self) : String(String.UnicodeScalarView(field.map { Unicode.Scalar($0) }))
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmingWhitespace()
             fields.append(!quoted && (trimmed == "-0-" || trimmed.isEmpty) ? nil : (quoted ? text : trimmed))
             field.removeAll(keepingCapacity: true)
             quoted = false

@@ -46,6 +46,15 @@ public struct Thresholds: Hashable, Sendable, Codable {
     }
     public static let standard = Thresholds(review: 0.84, block: 0.93)
 
+    /// Why these cut-offs cannot work, or nil: both must be finite, within 0…1, review ≤ block.
+    /// A threshold of 2 or NaN would turn an exact match into `clear`.
+    public var problem: String? {
+        guard review.isFinite, (0...1).contains(review) else { return "the review threshold \(review) is not between 0 and 1" }
+        guard block.isFinite, (0...1).contains(block) else { return "the block threshold \(block) is not between 0 and 1" }
+        guard review <= block else { return "the review threshold \(review) is above the block threshold \(block)" }
+        return nil
+    }
+
     public func decision(for score: Double) -> Decision {
         score >= block ? .block : score >= review ? .review : .clear
     }
@@ -135,6 +144,29 @@ public struct ScreeningResult: Hashable, Sendable {
     public var candidatesScored: Int
 }
 
+/// The most work one screened name may cause. A name is compared token by token with every
+/// candidate list name, so length, tokens and candidates multiply: each is capped. Callers refuse
+/// a name over `maxNameCharacters` (see `ScreeningLimits.problem`); `Screener.screen` itself also
+/// never looks past the caps, whatever it is given.
+public enum ScreeningLimits {
+    /// Characters (Unicode scalars) in one name: list names run to about 200.
+    public static let maxNameCharacters = 300
+    /// Scoring tokens of one name taken into account.
+    public static let maxTokens = 24
+    /// Candidate list names scored per query, rare-token and glued hits included.
+    public static let maxCandidates = 1_000
+
+    /// Why `name` cannot be screened, or nil: it is empty, or longer than the limit.
+    public static func problem(name: String) -> String? {
+        if name.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || Transliteration.invisible.contains($0.value) || $0.value < 0x20 }) {
+            return "must not be empty: a party without a name cannot be screened"
+        }
+        let count = name.unicodeScalars.count
+        if count > maxNameCharacters { return "is \(count) characters, over the \(maxNameCharacters)-character limit for a screened name" }
+        return nil
+    }
+}
+
 /// Screens names against a `ScreeningIndex`. Pure and deterministic: same index, same query, same result.
 public struct Screener: Sendable {
     public let index: ScreeningIndex
@@ -178,9 +210,15 @@ public struct Screener: Sendable {
     }
 
     public func screen(_ query: ScreeningQuery) -> ScreeningResult {
-        let normalised = NameNormaliser.normalise(query.name)
+        // Bounded work whatever the caller passes: the name is cut at the character limit and only
+        // the first `maxTokens` scoring tokens are compared.
+        var name = query.name
+        if name.unicodeScalars.count > ScreeningLimits.maxNameCharacters {
+            name = String(String.UnicodeScalarView(name.unicodeScalars.prefix(ScreeningLimits.maxNameCharacters)))
+        }
+        let normalised = NameNormaliser.normalise(name)
         let abjad = normalised.notes.contains("transliterated Arabic")
-        let tokens = normalised.scoringTokens.map { prepare($0, abjad: abjad) }
+        let tokens = normalised.scoringTokens.prefix(ScreeningLimits.maxTokens).map { prepare($0, abjad: abjad) }
         guard !tokens.isEmpty else { return ScreeningResult(query: query, decision: .clear, score: 0, hits: [], candidatesScored: 0) }
         let gluedQuery = Array(normalised.glued.utf8)
         let candidates = candidateNames(tokens: tokens, glued: gluedQuery)
@@ -299,7 +337,7 @@ public struct Screener: Sendable {
         Self.selectTop(&ranked, candidateLimit)
         var out = ranked.prefix(candidateLimit).map(\.0)
         let kept = Set(out)
-        out += rare.filter { !kept.contains($0) }.sorted()
+        out += rare.filter { !kept.contains($0) }.sorted().prefix(max(0, ScreeningLimits.maxCandidates - out.count))
         return out
     }
 

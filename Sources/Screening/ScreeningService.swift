@@ -115,7 +115,7 @@ public struct ScreeningService: Sendable {
 
     /// Screens one party: its name against the lists, its country against the country rules.
     public func screenParty(_ request: PartyRequest, at now: Date) throws(ScreeningInputError) -> PartyReport {
-        guard !request.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ScreeningInputError(path: "name", message: "must not be empty") }
+        if let problem = ScreeningLimits.problem(name: request.name) { throw ScreeningInputError(path: "name", message: problem) }
         var dob: BirthDate?
         if let text = request.dateOfBirth {
             guard let parsed = BirthDate.parse(text) else { throw ScreeningInputError(path: "date_of_birth", message: "\"\(text)\" is not YYYY, YYYY-MM or YYYY-MM-DD") }
@@ -137,13 +137,20 @@ public struct ScreeningService: Sendable {
     }
 
     /// Screens every party of an order (person and company names) and checks route and goods rules.
-    public func screenOrder(_ order: Order, at now: Date) -> OrderReport {
+    /// A party name that is empty or over the length limit refuses the order, naming the field.
+    public func screenOrder(_ order: Order, at now: Date) throws(ScreeningInputError) -> OrderReport {
         var parties: [PartyReport] = []
-        for party in order.parties {
+        for (i, party) in order.parties.enumerated() {
+            if let problem = ScreeningLimits.problem(name: party.name) { throw ScreeningInputError(path: "parties[\(i)].name", message: problem) }
+            if let company = party.company, !company.trimmingWhitespace().isEmpty,
+                let problem = ScreeningLimits.problem(name: company)
+            {
+                throw ScreeningInputError(path: "parties[\(i)].company", message: problem)
+            }
             let person = ScreeningQuery(name: party.name, country: party.country,
                                         identifiers: party.taxIDs.map(\.value))
             parties.append(report(for: person, role: party.role.rawValue))
-            if let company = party.company, !company.trimmingCharacters(in: .whitespaces).isEmpty {
+            if let company = party.company, !company.trimmingWhitespace().isEmpty {
                 let org = ScreeningQuery(name: company, type: .organization, country: party.country, identifiers: party.taxIDs.map(\.value))
                 parties.append(report(for: org, role: party.role.rawValue))
             }
@@ -196,7 +203,7 @@ public struct ScreeningService: Sendable {
         init(from decoder: any Decoder) throws {}
     }
 
-    static func errorLine(_ message: String) -> String {
+    public static func errorLine(_ message: String) -> String {
         (try? CanonicalJSON.encode(["error": message])) ?? "{\"error\":\"unprintable error\"}"
     }
 }

@@ -20,16 +20,7 @@ public struct UNConsolidatedLoader: SanctionsListLoader {
     public func load(files: [String: Data], published: Date?) throws(ListLoadError) -> SanctionsList {
         guard let data = files[fileName] else { throw ListLoadError(file: fileName, message: "missing") }
         let handler = UNXMLHandler(listID: listID)
-        let parser = XMLParser(data: data)
-        parser.delegate = handler
-        // On Linux `parse()` can return true after a fatal error, so the delegate's report counts too.
-        let ok = parser.parse()
-        if let failure = handler.parseFailure ?? (ok ? nil : (parser.lineNumber, parser.parserError)) {
-            let code = (failure.1 as NSError?).map { " (XML parser error \($0.code))" } ?? ""
-            throw ListLoadError(file: fileName, line: failure.0, message: "malformed XML\(code)")
-        }
-        if let problem = handler.problem { throw ListLoadError(file: fileName, line: problem.line, message: problem.message) }
-        guard handler.sawRoot else { throw ListLoadError(file: fileName, message: "no CONSOLIDATED_LIST root element") }
+        try parseListXML(data, handler: handler, file: fileName, missingRoot: "no CONSOLIDATED_LIST root element")
         guard !handler.entities.isEmpty else { throw ListLoadError(file: fileName, message: "no entries: refusing to load an empty list") }
         let date = published ?? handler.dateGenerated.flatMap(Timestamp.parse)
         let version = ListVersion(
@@ -40,7 +31,7 @@ public struct UNConsolidatedLoader: SanctionsListLoader {
 }
 
 /// Collects one record at a time; element text is buffered and assigned on the closing tag.
-private final class UNXMLHandler: NSObject, XMLParserDelegate {
+private final class UNXMLHandler: NSObject, ListXMLHandler {
     let listID: String
     var entities: [ListedEntity] = []
     var dateGenerated: String?
@@ -94,7 +85,7 @@ private final class UNXMLHandler: NSObject, XMLParserDelegate {
             text = ""
         }
         guard current != nil else { return }
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = text.trimmingWhitespace(newlines: true)
         let parent = path.count >= 2 ? path[path.count - 2] : ""
         switch (parent, name) {
         case (_, "DATAID"): if current?.entryID.isEmpty == true { current?.entryID = value }

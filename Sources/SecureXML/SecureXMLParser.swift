@@ -18,7 +18,9 @@ public struct SecureXMLParser: Sendable {
 
     public func parse<Chunks: Sequence>(chunks: Chunks) throws(XMLError) -> XMLDocument where Chunks.Element: Collection<UInt8> {
         var builder = TreeBuilder()
-        try XMLEventReader(limits: limits).read(chunks: chunks) { builder.add($0) }
+        var treeLimits = limits
+        treeLimits.maxElements = min(limits.maxElements, limits.maxTreeElements)
+        try XMLEventReader(limits: treeLimits).read(chunks: chunks) { builder.add($0) }
         guard let root = builder.root else { throw XMLError(.malformed, "document has no root element") }
         return XMLDocument(root: root)
     }

@@ -8,11 +8,20 @@ public struct XMLLimits: Sendable, Hashable {
     public var maxAttributesPerElement: Int
     /// Longest single text node (bytes of UTF-8).
     public var maxTextBytes: Int
+    /// Child elements of one element: a batch of 100,000 declarations is already far beyond any
+    /// gateway's; 9 million siblings would build a 1.4 GB tree.
+    public var maxChildrenPerElement: Int
+    /// Elements kept in a whole-document tree (`SecureXMLParser`); the streaming reader keeps
+    /// nothing and stops at `maxElements`.
+    public var maxTreeElements: Int
 
     public init(
         maxDocumentBytes: Int = 256 << 20, maxDepth: Int = 128, maxElements: Int = 10_000_000,
-        maxAttributesPerElement: Int = 256, maxTextBytes: Int = 8 << 20
+        maxAttributesPerElement: Int = 256, maxTextBytes: Int = 8 << 20, maxChildrenPerElement: Int = 100_000,
+        maxTreeElements: Int = 1_000_000
     ) {
+        self.maxChildrenPerElement = maxChildrenPerElement
+        self.maxTreeElements = maxTreeElements
         self.maxDocumentBytes = maxDocumentBytes
         self.maxDepth = maxDepth
         self.maxElements = maxElements

@@ -62,10 +62,14 @@ private final class SAXSession {
     var textRun = 0
     var sawRoot = false
     var error: XMLError?
+    var markup: MarkupGuard
+    /// Children seen so far of each open element (index = depth - 1).
+    var children: [Int] = []
 
     init(limits: XMLLimits, consume: @escaping (XMLEvent) throws -> Void) {
         self.limits = limits
         self.consume = consume
+        self.markup = MarkupGuard(maxAttributes: limits.maxAttributesPerElement)
     }
 
     func run<Chunks: Sequence>(_ chunks: Chunks) throws(XMLError) where Chunks.Element: Collection<UInt8> {
@@ -101,10 +105,11 @@ private final class SAXSession {
             let fed: Void? = chunk.withContiguousStorageIfAvailable { push($0) }
             if fed == nil { Array(chunk).withUnsafeBufferPointer { push($0) } }
         }
+        if bytes == 0 { throw XMLError(.malformed, "document is empty (no bytes)") }
         if error == nil { xmlParseChunk(ctxt, nil, 0, 1) }
         if let error { throw error }
-        if ctxt.pointee.wellFormed == 0 { throw XMLError(.malformed, "document is not well-formed XML") }
-        if !sawRoot { throw XMLError(.malformed, "document is empty") }
+        if !sawRoot { throw XMLError(.malformed, "document is empty: no root element") }
+        if ctxt.pointee.wellFormed == 0 { throw XMLError(.malformed, "document is not well-formed XML", line: line, column: column) }
     }
 
     /// Feeds one chunk in slices small enough for libxml2's `int` sizes and early refusal.
@@ -114,6 +119,12 @@ private final class SAXSession {
         let slice = 64 << 10
         while offset < buffer.count, error == nil {
             let n = min(slice, buffer.count - offset)
+            // Attributes are counted before libxml2 reads them, so the limit stops the parse early.
+            guard markup.scan(UnsafeBufferPointer(start: base + offset, count: n)) else {
+                fail(XMLError(.limitExceeded, "more than \(limits.maxAttributesPerElement) attributes (namespace declarations included) on one element",
+                              line: markup.line, column: 0))
+                return
+            }
             let rc = (base + offset).withMemoryRebound(to: CChar.self, capacity: n) { xmlParseChunk(ctxt, $0, Int32(n), 0) }
             if rc != 0, error == nil { fail(XMLError(.malformed, "libxml2 error \(rc)", line: line, column: column)) }
             offset += n
@@ -153,9 +164,18 @@ private let saxStartElement: startElementNsSAX2Func = { ctx, localname, prefix, 
     if s.elements > s.limits.maxElements {
         return s.fail(XMLError(.limitExceeded, "more than \(s.limits.maxElements) elements", line: s.line, column: s.column))
     }
-    if Int(nbAttributes) > s.limits.maxAttributesPerElement {
-        return s.fail(XMLError(.limitExceeded, "more than \(s.limits.maxAttributesPerElement) attributes on one element", line: s.line, column: s.column))
+    if Int(nbAttributes) + Int(nbNamespaces) > s.limits.maxAttributesPerElement {
+        return s.fail(XMLError(
+            .limitExceeded, "more than \(s.limits.maxAttributesPerElement) attributes (namespace declarations included) on one element",
+            line: s.line, column: s.column))
     }
+    if s.depth > 1 {
+        s.children[s.depth - 2] += 1
+        if s.children[s.depth - 2] > s.limits.maxChildrenPerElement {
+            return s.fail(XMLError(.limitExceeded, "more than \(s.limits.maxChildrenPerElement) child elements in one element", line: s.line, column: s.column))
+        }
+    }
+    if s.children.count < s.depth { s.children.append(0) } else { s.children[s.depth - 1] = 0 }
     var declarations: [XMLNamespaceDeclaration] = []
     if let namespaces, nbNamespaces > 0 {
         declarations.reserveCapacity(Int(nbNamespaces))

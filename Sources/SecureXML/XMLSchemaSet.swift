@@ -105,6 +105,7 @@ enum LibXMLDocument {
     final class State {
         let limits: XMLLimits
         var depth = 0
+        var elements = 0
         var error: XMLError?
         init(limits: XMLLimits) { self.limits = limits }
     }
@@ -149,8 +150,15 @@ enum LibXMLDocument {
     private static func feed(_ ctxt: xmlParserCtxtPtr, _ buffer: UnsafeBufferPointer<UInt8>, _ state: State) {
         guard let base = buffer.baseAddress else { return }
         var offset = 0
+        var markup = MarkupGuard(maxAttributes: state.limits.maxAttributesPerElement)
         while offset < buffer.count, state.error == nil {
             let n = min(64 << 10, buffer.count - offset)
+            guard markup.scan(UnsafeBufferPointer(start: base + offset, count: n)) else {
+                fail(ctxt, state, XMLError(
+                    .limitExceeded, "more than \(state.limits.maxAttributesPerElement) attributes (namespace declarations included) on one element",
+                    line: markup.line))
+                return
+            }
             _ = (base + offset).withMemoryRebound(to: CChar.self, capacity: n) { xmlParseChunk(ctxt, $0, Int32(n), 0) }
             offset += n
         }
@@ -183,6 +191,16 @@ private let treeStart: startElementNsSAX2Func = { ctx, localname, prefix, uri, n
         return LibXMLDocument.fail(ctxt, state, XMLError(
             .limitExceeded, "elements nest deeper than \(state.limits.maxDepth)", line: Int(xmlSAX2GetLineNumber(ctx)),
             column: Int(xmlSAX2GetColumnNumber(ctx))))
+    }
+    state.elements += 1
+    if state.elements > state.limits.maxTreeElements {
+        return LibXMLDocument.fail(ctxt, state, XMLError(
+            .limitExceeded, "more than \(state.limits.maxTreeElements) elements", line: Int(xmlSAX2GetLineNumber(ctx))))
+    }
+    if Int(nbAttrs) + Int(nbNs) > state.limits.maxAttributesPerElement {
+        return LibXMLDocument.fail(ctxt, state, XMLError(
+            .limitExceeded, "more than \(state.limits.maxAttributesPerElement) attributes (namespace declarations included) on one element",
+            line: Int(xmlSAX2GetLineNumber(ctx))))
     }
     xmlSAX2StartElementNs(ctx, localname, prefix, uri, nbNs, ns, nbAttrs, nbDefaulted, attrs)
 }

@@ -84,6 +84,34 @@ public protocol HubStore: Sendable {
     func reviewItems(state: String?) async throws -> [ReviewItem]
     func resolveReview(id: Int64, resolution: String, now: Millis) async throws -> Bool
 
+    // MARK: Delivery and callbacks
+
+    /// Stores filings with their outbox rows and references in one transaction; `orderID` may be
+    /// nil for a filing rendered outside the hub (`render | outbox enqueue`).
+    func file(_ filings: [NewFiling], orderID: Int64?, now: Millis) async throws -> [FiledMessage]
+
+    func filing(id: Int64) async throws -> FilingRecord?
+    func references(filingID: Int64) async throws -> [FilingReference]
+
+    /// Filings known by any of `values` (of any reference kind), newest first; only `adapterID`'s
+    /// filings when given.
+    func findFilings(references values: [String], adapterID: String?) async throws -> [FilingRecord]
+
+    /// Applies a gateway answer to a filing and its order in one transaction: the filing's state
+    /// (never backwards), its references and reasons, the order's state by `OrderLifecycle`, a
+    /// review item when asked, and a decision record.
+    func apply(_ update: FilingUpdate, now: Millis) async throws -> FilingUpdateResult
+
+    /// Stores a callback's raw body before anything reads it. Returns its inbox id, or nil when
+    /// this adapter already sent this event id (a duplicate: nothing is stored).
+    func storeCallback(_ event: InboxEvent) async throws -> Int64?
+
+    /// Records what became of a stored callback (`applied`, `unmatched`, `unreadable`).
+    func settleCallback(inboxID: Int64, status: String, filingID: Int64?, orderID: Int64?, note: String?, now: Millis) async throws
+
+    /// Stored callbacks, oldest first, optionally only one status and/or adapter.
+    func callbacks(status: String?, adapterID: String?) async throws -> [InboxRecord]
+
     /// Closes connections. The store must not be used afterwards.
     func close() async throws
 }

@@ -137,5 +137,109 @@ public enum Migrations {
                 """,
             ]
         },
+        // The pipeline (#12): what each line was classified as, the evaluation shown with an order,
+        // review items with their evidence, and decisions chained by hash.
+        Migration(id: "002_pipeline") { d in
+            [
+                "ALTER TABLE orders ADD COLUMN evaluation_json TEXT NOT NULL DEFAULT '{}'",
+                "ALTER TABLE order_lines ADD COLUMN hs6 TEXT",
+                "ALTER TABLE order_lines ADD COLUMN national_code TEXT",
+                "ALTER TABLE order_lines ADD COLUMN confidence TEXT",
+                "ALTER TABLE order_lines ADD COLUMN code_source TEXT",
+                "ALTER TABLE decisions ADD COLUMN actor TEXT NOT NULL DEFAULT 'customs-hub'",
+                "ALTER TABLE decisions ADD COLUMN input_digest TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE decisions ADD COLUMN corrects \(d.bigint)",
+                "ALTER TABLE decisions ADD COLUMN previous_hash TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE decisions ADD COLUMN hash TEXT NOT NULL DEFAULT ''",
+                // The head of the chain: the newest hash and the number of records, so that deleting
+                // the newest records is detected too. Appends lock this row.
+                """
+                CREATE TABLE decision_chain (
+                  id INTEGER PRIMARY KEY,
+                  head_hash TEXT NOT NULL,
+                  length \(d.bigint) NOT NULL)
+                """,
+                "INSERT INTO decision_chain (id, head_hash, length) VALUES (1, '\(DecisionChain.genesis)', 0)",
+                "ALTER TABLE review_items ADD COLUMN subject TEXT NOT NULL DEFAULT 'order'",
+                "ALTER TABLE review_items ADD COLUMN detail TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE review_items ADD COLUMN evidence TEXT NOT NULL DEFAULT '{}'",
+                "ALTER TABLE review_items ADD COLUMN resolved_by TEXT",
+                "ALTER TABLE review_items ADD COLUMN value TEXT",
+                "CREATE INDEX review_items_by_order ON review_items (order_id, state)",
+                "CREATE INDEX review_items_by_state ON review_items (state, created_at)",
+                "CREATE INDEX orders_by_state ON orders (state, id)",
+            ]
+        },
+        // Delivery and callbacks: what a filing is known by, its gateway's reasons, what each
+        // attempt sent and what the response rules made of it, and what became of each callback.
+        Migration(id: "002_delivery_callbacks") { d in
+            [
+                """
+                CREATE TABLE filing_references (
+                  filing_id \(d.bigint) NOT NULL REFERENCES filings(id),
+                  kind TEXT NOT NULL,
+                  value TEXT NOT NULL,
+                  PRIMARY KEY (filing_id, kind, value))
+                """,
+                "CREATE INDEX filing_references_by_value ON filing_references (value)",
+                "ALTER TABLE filings ADD COLUMN detail TEXT",
+                "ALTER TABLE attempts ADD COLUMN request_head TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE attempts ADD COLUMN verdict TEXT",
+                "ALTER TABLE inbox ADD COLUMN status TEXT NOT NULL DEFAULT 'received'",
+                "ALTER TABLE inbox ADD COLUMN filing_id \(d.bigint)",
+                "ALTER TABLE inbox ADD COLUMN order_id \(d.bigint)",
+                "ALTER TABLE inbox ADD COLUMN note TEXT",
+                "CREATE INDEX inbox_by_status ON inbox (status, id)",
+            ]
+        },
+        // The server (#14): tenants with hashed API keys, the merchants each tenant owns (an order
+        // belongs to its merchant's tenant), the API's Idempotency-Key requests, and the adapters'
+        // shared rate limits and breakers.
+        Migration(id: "003_tenants") { d in
+            [
+                """
+                CREATE TABLE tenants (
+                  id TEXT PRIMARY KEY,
+                  name TEXT NOT NULL,
+                  key_sha256 TEXT NOT NULL UNIQUE,
+                  created_at \(d.bigint) NOT NULL)
+                """,
+                """
+                CREATE TABLE tenant_merchants (
+                  merchant_id TEXT PRIMARY KEY,
+                  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  created_at \(d.bigint) NOT NULL)
+                """,
+                "CREATE INDEX tenant_merchants_by_tenant ON tenant_merchants (tenant_id, merchant_id)",
+                """
+                CREATE TABLE api_requests (
+                  tenant_id TEXT NOT NULL,
+                  idempotency_key TEXT NOT NULL,
+                  request_sha256 TEXT NOT NULL,
+                  order_id \(d.bigint),
+                  created_at \(d.bigint) NOT NULL,
+                  PRIMARY KEY (tenant_id, idempotency_key))
+                """,
+                // Per-adapter rate limit and circuit breaker shared by every instance on one database.
+                """
+                CREATE TABLE adapter_gates (
+                  adapter_id TEXT PRIMARY KEY,
+                  tokens \(d == .sqlite ? "REAL" : "DOUBLE PRECISION") NOT NULL,
+                  refilled_at \(d.bigint) NOT NULL,
+                  failures INTEGER NOT NULL DEFAULT 0,
+                  open_until \(d.bigint) NOT NULL DEFAULT 0)
+                """,
+                "CREATE INDEX orders_by_merchant ON orders (merchant_id, id)",
+            ]
+        },
+        // Filing references (LRN, ICS message id, UNB interchange reference, courier message
+        // reference) come from one counter, so no two filings ever share one, a resubmission
+        // included. Numbers are reserved in blocks before rendering; an unused one is a gap.
+        Migration(id: "004_reference_sequence") { d in
+            [
+                "CREATE TABLE reference_sequence (id INTEGER PRIMARY KEY, last_value \(d.bigint) NOT NULL)",
+                "INSERT INTO reference_sequence (id, last_value) VALUES (1, 0)",
+            ]
+        },
     ]
 }

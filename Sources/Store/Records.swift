@@ -37,18 +37,22 @@ public struct OrderRecord: Sendable, Hashable, Codable {
     public var canonicalJSON: String
     public var createdAt: Millis
     public var updatedAt: Millis
+    /// The pipeline's evaluation as JSON (screening, landed cost, routing): what `orders show` prints
+    /// beside the lines, kept so that showing an order never re-runs the engines.
+    public var evaluationJSON: String
 
     public init(id: Int64, merchantID: String, idempotencyKey: String, externalReference: String, state: String,
-                canonicalJSON: String, createdAt: Millis, updatedAt: Millis) {
+                canonicalJSON: String, createdAt: Millis, updatedAt: Millis, evaluationJSON: String = "{}") {
         self.id = id; self.merchantID = merchantID; self.idempotencyKey = idempotencyKey
         self.externalReference = externalReference; self.state = state; self.canonicalJSON = canonicalJSON
-        self.createdAt = createdAt; self.updatedAt = updatedAt
+        self.createdAt = createdAt; self.updatedAt = updatedAt; self.evaluationJSON = evaluationJSON
     }
 
     enum CodingKeys: String, CodingKey {
         case id, state
         case merchantID = "merchant_id", idempotencyKey = "idempotency_key", externalReference = "external_reference"
         case canonicalJSON = "canonical_json", createdAt = "created_at", updatedAt = "updated_at"
+        case evaluationJSON = "evaluation_json"
     }
 }
 
@@ -61,15 +65,25 @@ public struct OrderLineRecord: Sendable, Hashable, Codable {
     /// Decimal as text: exact in both engines, never a binary float.
     public var value: Decimal
     public var currency: String
+    /// The HS 2022 subheading the hub settled on, and the national line when known.
+    public var hs6: String?
+    public var nationalCode: String?
+    /// The classifier's calibrated confidence, as decimal text.
+    public var confidence: Decimal?
+    /// `merchant` (the merchant's code, confirmed), `classifier`, or `reviewer`.
+    public var codeSource: String?
 
-    public init(lineNumber: Int, description: String, hsCode: String?, originCountry: String?, value: Decimal, currency: String) {
+    public init(lineNumber: Int, description: String, hsCode: String?, originCountry: String?, value: Decimal, currency: String,
+                hs6: String? = nil, nationalCode: String? = nil, confidence: Decimal? = nil, codeSource: String? = nil) {
         self.lineNumber = lineNumber; self.description = description; self.hsCode = hsCode
         self.originCountry = originCountry; self.value = value; self.currency = currency
+        self.hs6 = hs6; self.nationalCode = nationalCode; self.confidence = confidence; self.codeSource = codeSource
     }
 
     enum CodingKeys: String, CodingKey {
-        case description, value, currency
+        case description, value, currency, hs6, confidence
         case lineNumber = "line_number", hsCode = "hs_code", originCountry = "origin_country"
+        case nationalCode = "national_code", codeSource = "code_source"
     }
 }
 
@@ -83,11 +97,18 @@ public struct NewOrder: Sendable, Hashable {
     public var lines: [OrderLineRecord]
     /// Filings the order needs, each with the outbox message that delivers it.
     public var filings: [NewFiling]
+    /// The pipeline's decisions (their `orderID` is filled in by the store) and the items it sends to
+    /// review: they commit with the order or not at all.
+    public var decisions: [DecisionRecord]
+    public var reviews: [ReviewItem]
+    public var evaluationJSON: String
 
     public init(merchantID: String, idempotencyKey: String, externalReference: String, state: String,
-                canonicalJSON: String, lines: [OrderLineRecord], filings: [NewFiling]) {
+                canonicalJSON: String, lines: [OrderLineRecord], filings: [NewFiling],
+                decisions: [DecisionRecord] = [], reviews: [ReviewItem] = [], evaluationJSON: String = "{}") {
         self.merchantID = merchantID; self.idempotencyKey = idempotencyKey; self.externalReference = externalReference
         self.state = state; self.canonicalJSON = canonicalJSON; self.lines = lines; self.filings = filings
+        self.decisions = decisions; self.reviews = reviews; self.evaluationJSON = evaluationJSON
     }
 }
 
@@ -95,8 +116,12 @@ public struct NewOrder: Sendable, Hashable {
 public struct NewFiling: Sendable, Hashable {
     public var kind: String
     public var message: NewOutboxMessage
+    /// What the filing can be found by when its gateway answers (LRN, interchange reference, …).
+    public var references: [FilingReference]
 
-    public init(kind: String, message: NewOutboxMessage) { self.kind = kind; self.message = message }
+    public init(kind: String, message: NewOutboxMessage, references: [FilingReference] = []) {
+        self.kind = kind; self.message = message; self.references = references
+    }
 }
 
 public struct FilingRecord: Sendable, Hashable, Codable {
@@ -106,13 +131,16 @@ public struct FilingRecord: Sendable, Hashable, Codable {
     public var kind: String
     public var state: String
     public var createdAt: Millis
+    /// The gateway's reasons for the last state (JSON array of {code, message, pointer}), if any.
+    public var detail: String?
 
-    public init(id: Int64, orderID: Int64?, adapterID: String, kind: String, state: String, createdAt: Millis) {
+    public init(id: Int64, orderID: Int64?, adapterID: String, kind: String, state: String, createdAt: Millis, detail: String? = nil) {
         self.id = id; self.orderID = orderID; self.adapterID = adapterID; self.kind = kind; self.state = state; self.createdAt = createdAt
+        self.detail = detail
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, state
+        case id, kind, state, detail
         case orderID = "order_id", adapterID = "adapter_id", createdAt = "created_at"
     }
 }
@@ -223,21 +251,25 @@ public struct AttemptRecord: Sendable, Hashable, Codable {
     public var error: String?
     public var requestBody: [UInt8]
     public var responseBody: [UInt8]
+    /// The request line and headers as sent (credentials redacted), as JSON.
+    public var requestHead: String
+    /// What the adapter's response rules made of the answer (outcome, reference, reasons), as JSON.
+    public var verdict: String?
 
     public init(id: Int64, messageID: Int64, generation: Int, number: Int, previousAttemptID: Int64?, worker: String,
                 startedAt: Millis, finishedAt: Millis, httpStatus: Int?, errorClass: ErrorClass?, error: String?,
-                requestBody: [UInt8], responseBody: [UInt8]) {
+                requestBody: [UInt8], responseBody: [UInt8], requestHead: String = "", verdict: String? = nil) {
         self.id = id; self.messageID = messageID; self.generation = generation; self.number = number
         self.previousAttemptID = previousAttemptID; self.worker = worker; self.startedAt = startedAt
         self.finishedAt = finishedAt; self.httpStatus = httpStatus; self.errorClass = errorClass; self.error = error
-        self.requestBody = requestBody; self.responseBody = responseBody
+        self.requestBody = requestBody; self.responseBody = responseBody; self.requestHead = requestHead; self.verdict = verdict
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, generation, number, worker, error
+        case id, generation, number, worker, error, verdict
         case messageID = "message_id", previousAttemptID = "previous_attempt_id", startedAt = "started_at"
         case finishedAt = "finished_at", httpStatus = "http_status", errorClass = "error_class"
-        case requestBody = "request_body", responseBody = "response_body"
+        case requestBody = "request_body", responseBody = "response_body", requestHead = "request_head"
     }
 }
 
@@ -251,11 +283,16 @@ public struct AttemptReport: Sendable, Hashable {
     public var error: String?
     public var requestBody: [UInt8]
     public var responseBody: [UInt8]
+    /// The request line and headers as sent (credentials redacted), as JSON.
+    public var requestHead: String
+    /// What the adapter's response rules made of the answer, as JSON.
+    public var verdict: String?
 
     public init(worker: String, startedAt: Millis, finishedAt: Millis, httpStatus: Int?, errorClass: ErrorClass?,
-                error: String?, requestBody: [UInt8], responseBody: [UInt8]) {
+                error: String?, requestBody: [UInt8], responseBody: [UInt8], requestHead: String = "", verdict: String? = nil) {
         self.worker = worker; self.startedAt = startedAt; self.finishedAt = finishedAt; self.httpStatus = httpStatus
         self.errorClass = errorClass; self.error = error; self.requestBody = requestBody; self.responseBody = responseBody
+        self.requestHead = requestHead; self.verdict = verdict
     }
 }
 
@@ -294,19 +331,35 @@ public struct DecisionRecord: Sendable, Hashable, Codable {
     /// Decimal text, exact.
     public var confidence: Decimal?
     public var evidence: String
+    /// The versions the decision was made with (model, lists, packs, adapters and mappings, routes),
+    /// as JSON text.
     public var version: String
     public var decidedAt: Millis
+    /// Who decided: `customs-hub/pipeline`, a gateway adapter, or `reviewer:NAME`.
+    public var actor: String
+    /// SHA-256 (hex) of the input the decision was made on; `input` itself may be a summary.
+    public var inputDigest: String
+    /// The record this one corrects (a reviewer's answer points at the pipeline's).
+    public var corrects: Int64?
+    /// The chain: the previous record's `hash`, and SHA-256 over this record's fields and that
+    /// previous hash. Set by the store on append; a changed or deleted row breaks the chain.
+    public var previousHash: String
+    public var hash: String
 
     public init(id: Int64? = nil, orderID: Int64, lineNumber: Int?, kind: String, input: String, output: String,
-                confidence: Decimal?, evidence: String, version: String, decidedAt: Millis) {
+                confidence: Decimal?, evidence: String, version: String, decidedAt: Millis,
+                actor: String = "customs-hub", inputDigest: String = "", corrects: Int64? = nil,
+                previousHash: String = "", hash: String = "") {
         self.id = id; self.orderID = orderID; self.lineNumber = lineNumber; self.kind = kind; self.input = input
         self.output = output; self.confidence = confidence; self.evidence = evidence; self.version = version
-        self.decidedAt = decidedAt
+        self.decidedAt = decidedAt; self.actor = actor; self.inputDigest = inputDigest; self.corrects = corrects
+        self.previousHash = previousHash; self.hash = hash
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, input, output, confidence, evidence, version
+        case id, kind, input, output, confidence, evidence, version, actor, corrects, hash
         case orderID = "order_id", lineNumber = "line_number", decidedAt = "decided_at"
+        case inputDigest = "input_digest", previousHash = "previous_hash"
     }
 }
 
@@ -316,20 +369,32 @@ public struct ReviewItem: Sendable, Hashable, Codable {
     public var orderID: Int64
     public var lineNumber: Int?
     public var reason: String
+    /// `open`, `held` (a person is waiting for something; still unresolved) or `resolved`.
     public var state: String
     public var createdAt: Millis
     public var resolvedAt: Millis?
     public var resolution: String?
+    /// What is doubtful: `line:2`, `party:consignee`, `filing:uk-cds`, `order`.
+    public var subject: String
+    /// One sentence for the queue, and the evidence a specialist needs (JSON text).
+    public var detail: String
+    public var evidence: String
+    public var resolvedBy: String?
+    /// The value at stake (decimal text in the order currency), so the queue sorts by it.
+    public var value: Decimal?
 
     public init(id: Int64? = nil, orderID: Int64, lineNumber: Int?, reason: String, state: String = "open",
-                createdAt: Millis, resolvedAt: Millis? = nil, resolution: String? = nil) {
+                createdAt: Millis, resolvedAt: Millis? = nil, resolution: String? = nil,
+                subject: String = "order", detail: String = "", evidence: String = "{}", resolvedBy: String? = nil, value: Decimal? = nil) {
         self.id = id; self.orderID = orderID; self.lineNumber = lineNumber; self.reason = reason; self.state = state
         self.createdAt = createdAt; self.resolvedAt = resolvedAt; self.resolution = resolution
+        self.subject = subject; self.detail = detail; self.evidence = evidence; self.resolvedBy = resolvedBy; self.value = value
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, reason, state, resolution
+        case id, reason, state, resolution, subject, detail, evidence, value
         case orderID = "order_id", lineNumber = "line_number", createdAt = "created_at", resolvedAt = "resolved_at"
+        case resolvedBy = "resolved_by"
     }
 }
 

@@ -20,7 +20,7 @@ public final class PostgresStore: HubStore {
 
     private let client: PostgresClient
     private let logger: Logger
-    private let signal = WorkSignal()
+    let signal = WorkSignal()
     private let background: Task<Void, Never>
 
     /// `url`: `postgres://user[:password]@host[:port]/database[?schema=name]` (TLS is not used:
@@ -124,7 +124,7 @@ public final class PostgresStore: HubStore {
         }
     }
 
-    private func rows(_ sql: String, _ args: [Arg], on connection: PostgresConnection? = nil) async throws -> [PostgresRandomAccessRow] {
+    func rows(_ sql: String, _ args: [Arg], on connection: PostgresConnection? = nil) async throws -> [PostgresRandomAccessRow] {
         let q = try Self.query(sql, args)
         let sequence = if let connection { try await connection.query(q, logger: logger) } else { try await client.query(q, logger: logger) }
         var out: [PostgresRandomAccessRow] = []
@@ -134,7 +134,7 @@ public final class PostgresStore: HubStore {
 
     /// `withTransaction`, but the caller sees the error its own code threw (a `StoreError` with a
     /// clear message) rather than postgres-nio's wrapper.
-    private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> sending T) async throws -> T {
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> sending T) async throws -> T {
         do {
             return try await client.withTransaction(logger: logger, body)
         } catch let error as PostgresTransactionError {
@@ -144,7 +144,7 @@ public final class PostgresStore: HubStore {
     }
 
     @discardableResult
-    private func exec(_ sql: String, _ args: [Arg], on connection: PostgresConnection) async throws -> Int {
+    func exec(_ sql: String, _ args: [Arg], on connection: PostgresConnection) async throws -> Int {
         try await rows(sql, args, on: connection).count
     }
 
@@ -170,10 +170,11 @@ public final class PostgresStore: HubStore {
     public func accept(_ order: NewOrder, now: Millis) async throws -> (orderID: Int64, created: Bool) {
         try await transaction { c in
             let inserted = try await self.rows("""
-                INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (merchant_id, idempotency_key) DO NOTHING RETURNING id
+                INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at,
+                                    evaluation_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (merchant_id, idempotency_key) DO NOTHING RETURNING id
                 """, [.text(order.merchantID), .text(order.idempotencyKey), .text(order.externalReference), .text(order.state),
-                      .text(order.canonicalJSON), .int(now), .int(now)], on: c)
+                      .text(order.canonicalJSON), .int(now), .int(now), .text(order.evaluationJSON)], on: c)
             guard let first = inserted.first else {
                 let existing = try await self.rows("SELECT id FROM orders WHERE merchant_id = ? AND idempotency_key = ?",
                                                    [.text(order.merchantID), .text(order.idempotencyKey)], on: c)
@@ -183,10 +184,17 @@ public final class PostgresStore: HubStore {
             let orderID = try first["id"].decode(Int64.self)
             for line in order.lines {
                 try await self.exec("""
-                    INSERT INTO order_lines (order_id, line_number, description, hs_code, origin_country, value, currency)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO order_lines (order_id, line_number, description, hs_code, origin_country, value, currency,
+                                             hs6, national_code, confidence, code_source)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [.int(orderID), .int(Int64(line.lineNumber)), .text(line.description), .text(line.hsCode),
-                          .text(line.originCountry), .text("\(line.value)"), .text(line.currency)], on: c)
+                          .text(line.originCountry), .text("\(line.value)"), .text(line.currency), .text(line.hs6),
+                          .text(line.nationalCode), .text(line.confidence.map { "\($0)" }), .text(line.codeSource)], on: c)
+            }
+            try await self.appendChained(order.decisions.map { var d = $0; d.orderID = orderID; return d }, on: c)
+            for var item in order.reviews {
+                item.orderID = orderID
+                try await self.insertReview(item, on: c)
             }
             try await self.insertFilings(orderID: orderID, filings: order.filings, now: now, on: c)
             return (orderID, true)
@@ -244,18 +252,24 @@ public final class PostgresStore: HubStore {
         }
     }
 
-    private func insertFilings(orderID: Int64, filings: [NewFiling], now: Millis, on c: PostgresConnection) async throws {
+    @discardableResult
+    func insertFilings(orderID: Int64?, filings: [NewFiling], now: Millis, on c: PostgresConnection) async throws -> [FiledMessage] {
+        var out: [FiledMessage] = []
         for filing in filings {
             let row = try await rows("INSERT INTO filings (order_id, adapter_id, kind, state, created_at) VALUES (?, ?, ?, 'queued', ?) RETURNING id",
                                      [.int(orderID), .text(filing.message.adapterID), .text(filing.kind), .int(now)], on: c)
-            let filingID = try row.first.map { try $0["id"].decode(Int64.self) }
-            _ = try await insertMessage(filingID: filingID, message: filing.message, now: now, on: c)
+            guard let filingID = try row.first.map({ try $0["id"].decode(Int64.self) }) else {
+                throw StoreError(.corrupt, "filing insert returned no id")
+            }
+            try await insertReferences(filingID: filingID, filing.references, on: c)
+            out.append(FiledMessage(filingID: filingID, messageID: try await insertMessage(filingID: filingID, message: filing.message, now: now, on: c)))
         }
         // NOTIFY is delivered at commit, and only if the transaction commits.
         if !filings.isEmpty { try await exec("NOTIFY \(self.channel)", [], on: c) }
+        return out
     }
 
-    private func insertMessage(filingID: Int64?, message m: NewOutboxMessage, now: Millis, on c: PostgresConnection) async throws -> Int64 {
+    func insertMessage(filingID: Int64?, message m: NewOutboxMessage, now: Millis, on c: PostgresConnection) async throws -> Int64 {
         let inserted = try await rows("""
             INSERT INTO outbox (filing_id, idempotency_key, adapter_id, credential_id, ordering_key, content_type, payload,
                                 state, attempts, generation, available_at, created_at)
@@ -297,9 +311,9 @@ public final class PostgresStore: HubStore {
               SELECT id, state, lease_owner, attempts, generation, last_attempt_id, filing_id FROM outbox WHERE id = ? FOR UPDATE),
             att AS (
               INSERT INTO attempts (message_id, generation, number, previous_attempt_id, worker, started_at, finished_at,
-                                    http_status, error_class, error, request_body, response_body)
+                                    http_status, error_class, error, request_body, response_body, request_head, verdict)
               SELECT id, generation, attempts + 1, last_attempt_id, ?::TEXT, ?::BIGINT, ?::BIGINT, ?::INTEGER, ?::TEXT, ?::TEXT,
-                     ?::BYTEA, ?::BYTEA FROM cur
+                     ?::BYTEA, ?::BYTEA, ?::TEXT, ?::TEXT FROM cur
               RETURNING id),
             upd AS (
               UPDATE outbox o SET state = ?::TEXT, attempts = o.attempts + 1, available_at = COALESCE(?::BIGINT, o.available_at),
@@ -313,7 +327,7 @@ public final class PostgresStore: HubStore {
             SELECT cur.state, cur.lease_owner, (SELECT COUNT(*) FROM att) AS recorded FROM cur
             """, [.int(messageID), .text(attempt.worker), .int(attempt.startedAt), .int(attempt.finishedAt),
                   .int(attempt.httpStatus.map(Int64.init)), .text(attempt.errorClass?.rawValue), .text(attempt.error),
-                  .bytes(attempt.requestBody), .bytes(attempt.responseBody),
+                  .bytes(attempt.requestBody), .bytes(attempt.responseBody), .text(attempt.requestHead), .text(attempt.verdict),
                   .text(newState.rawValue), .int(availableAt), .text(attempt.errorClass?.rawValue), .text(attempt.error),
                   .int(deliveredAt), .text(owner), .int(outcome == .delivered ? 1 : 0),
                   .text(OutboxSQL.filingState(outcome))])
@@ -349,7 +363,7 @@ public final class PostgresStore: HubStore {
     public func attempts(messageID: Int64) async throws -> [AttemptRecord] {
         try await rows("""
             SELECT id, message_id, generation, number, previous_attempt_id, worker, started_at, finished_at, http_status,
-                   error_class, error, request_body, response_body
+                   error_class, error, request_body, response_body, request_head, verdict
             FROM attempts WHERE message_id = ? ORDER BY id
             """, [.int(messageID)]).map { r in
             let request = try r["request_body"].decode(ByteBuffer.self)
@@ -361,7 +375,8 @@ public final class PostgresStore: HubStore {
                 startedAt: try r["started_at"].decode(Int64.self), finishedAt: try r["finished_at"].decode(Int64.self),
                 httpStatus: try r["http_status"].decode(Int64?.self).map(Int.init),
                 errorClass: try r["error_class"].decode(String?.self).flatMap(ErrorClass.init),
-                error: try r["error"].decode(String?.self), requestBody: Array(buffer: request), responseBody: Array(buffer: response))
+                error: try r["error"].decode(String?.self), requestBody: Array(buffer: request), responseBody: Array(buffer: response),
+                requestHead: try r["request_head"].decode(String.self), verdict: try r["verdict"].decode(String?.self))
         }
     }
 
@@ -409,21 +424,14 @@ public final class PostgresStore: HubStore {
 
     public func order(id: Int64) async throws -> OrderRecord? {
         try await rows("""
-            SELECT id, merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at
-            FROM orders WHERE id = ?
-            """, [.int(id)]).first.map { r in
-            OrderRecord(id: try r["id"].decode(Int64.self), merchantID: try r["merchant_id"].decode(String.self),
-                        idempotencyKey: try r["idempotency_key"].decode(String.self),
-                        externalReference: try r["external_reference"].decode(String.self), state: try r["state"].decode(String.self),
-                        canonicalJSON: try r["canonical_json"].decode(String.self), createdAt: try r["created_at"].decode(Int64.self),
-                        updatedAt: try r["updated_at"].decode(Int64.self))
-        }
+            SELECT \(Self.orderColumns) FROM orders WHERE id = ?
+            """, [.int(id)]).first.map(Self.orderRecord)
     }
 
     public func orderLines(orderID: Int64) async throws -> [OrderLineRecord] {
         try await rows("""
-            SELECT line_number, description, hs_code, origin_country, value, currency FROM order_lines
-            WHERE order_id = ? ORDER BY line_number
+            SELECT line_number, description, hs_code, origin_country, value, currency, hs6, national_code, confidence, code_source
+            FROM order_lines WHERE order_id = ? ORDER BY line_number
             """, [.int(orderID)]).map { r in
             let value = try r["value"].decode(String.self)
             guard let decimal = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")) else {
@@ -431,16 +439,15 @@ public final class PostgresStore: HubStore {
             }
             return OrderLineRecord(lineNumber: Int(try r["line_number"].decode(Int64.self)), description: try r["description"].decode(String.self),
                                    hsCode: try r["hs_code"].decode(String?.self), originCountry: try r["origin_country"].decode(String?.self),
-                                   value: decimal, currency: try r["currency"].decode(String.self))
+                                   value: decimal, currency: try r["currency"].decode(String.self),
+                                   hs6: try r["hs6"].decode(String?.self), nationalCode: try r["national_code"].decode(String?.self),
+                                   confidence: try r["confidence"].decode(String?.self).flatMap(Self.decimal),
+                                   codeSource: try r["code_source"].decode(String?.self))
         }
     }
 
     public func filings(orderID: Int64) async throws -> [FilingRecord] {
-        try await rows("SELECT id, order_id, adapter_id, kind, state, created_at FROM filings WHERE order_id = ? ORDER BY id", [.int(orderID)]).map { r in
-            FilingRecord(id: try r["id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64?.self),
-                         adapterID: try r["adapter_id"].decode(String.self), kind: try r["kind"].decode(String.self),
-                         state: try r["state"].decode(String.self), createdAt: try r["created_at"].decode(Int64.self))
-        }
+        try await rows("SELECT \(Self.filingColumns) FROM filings WHERE order_id = ? ORDER BY id", [.int(orderID)]).map(Self.filing)
     }
 
     public func receive(_ event: InboxEvent) async throws -> Bool {
@@ -460,49 +467,24 @@ public final class PostgresStore: HubStore {
 
     @discardableResult
     public func append(_ d: DecisionRecord) async throws -> Int64 {
-        let row = try await rows("""
-            INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-            """, [.int(d.orderID), .int(d.lineNumber.map(Int64.init)), .text(d.kind), .text(d.input), .text(d.output),
-                  .text(d.confidence.map { "\($0)" }), .text(d.evidence), .text(d.version), .int(d.decidedAt)])
-        guard let id = try row.first.map({ try $0["id"].decode(Int64.self) }) else { throw StoreError(.corrupt, "decision insert returned no id") }
-        return id
+        try await transaction { c in try await self.appendChained([d], on: c)[0] }
     }
 
     public func decisions(orderID: Int64) async throws -> [DecisionRecord] {
         try await rows("""
-            SELECT id, order_id, line_number, kind, input, output, confidence, evidence, version, decided_at
-            FROM decisions WHERE order_id = ? ORDER BY id
-            """, [.int(orderID)]).map { r in
-            DecisionRecord(id: try r["id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64.self),
-                           lineNumber: try r["line_number"].decode(Int64?.self).map(Int.init), kind: try r["kind"].decode(String.self),
-                           input: try r["input"].decode(String.self), output: try r["output"].decode(String.self),
-                           confidence: try r["confidence"].decode(String?.self).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
-                           evidence: try r["evidence"].decode(String.self), version: try r["version"].decode(String.self),
-                           decidedAt: try r["decided_at"].decode(Int64.self))
-        }
+            SELECT \(Self.decisionColumns) FROM decisions WHERE order_id = ? ORDER BY id
+            """, [.int(orderID)]).map(Self.decisionRecord)
     }
 
     @discardableResult
     public func addReview(_ item: ReviewItem) async throws -> Int64 {
-        let row = try await rows("""
-            INSERT INTO review_items (order_id, line_number, reason, state, created_at, resolved_at, resolution)
-            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
-            """, [.int(item.orderID), .int(item.lineNumber.map(Int64.init)), .text(item.reason), .text(item.state), .int(item.createdAt),
-                  .int(item.resolvedAt), .text(item.resolution)])
-        guard let id = try row.first.map({ try $0["id"].decode(Int64.self) }) else { throw StoreError(.corrupt, "review insert returned no id") }
-        return id
+        try await transaction { c in try await self.insertReview(item, on: c) }
     }
 
     public func reviewItems(state: String?) async throws -> [ReviewItem] {
-        let sql = "SELECT id, order_id, line_number, reason, state, created_at, resolved_at, resolution FROM review_items"
+        let sql = "SELECT \(Self.reviewColumns) FROM review_items"
         let found = if let state { try await rows(sql + " WHERE state = ? ORDER BY id", [.text(state)]) } else { try await rows(sql + " ORDER BY id", []) }
-        return try found.map { r in
-            ReviewItem(id: try r["id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64.self),
-                       lineNumber: try r["line_number"].decode(Int64?.self).map(Int.init), reason: try r["reason"].decode(String.self),
-                       state: try r["state"].decode(String.self), createdAt: try r["created_at"].decode(Int64.self),
-                       resolvedAt: try r["resolved_at"].decode(Int64?.self), resolution: try r["resolution"].decode(String?.self))
-        }
+        return try found.map(Self.reviewItem)
     }
 
     public func resolveReview(id: Int64, resolution: String, now: Millis) async throws -> Bool {
@@ -523,13 +505,14 @@ public final class PostgresStore: HubStore {
                 try await self.exec("DROP SCHEMA IF EXISTS \(schema) CASCADE", [], on: c)
                 return
             }
-            for table in ["attempts", "outbox", "filings", "order_lines", "orders", "inbox", "decisions", "review_items", Migrations.ledgerTable] {
+            for table in ["attempts", "outbox", "filing_references", "filings", "order_lines", "orders", "inbox", "decisions", "decision_chain", "review_items",
+                          Migrations.ledgerTable] {
                 try await self.exec("DROP TABLE IF EXISTS \(table) CASCADE", [], on: c)
             }
         }
     }
 
-    private static func message(_ r: PostgresRandomAccessRow) throws -> OutboxMessage {
+    static func message(_ r: PostgresRandomAccessRow) throws -> OutboxMessage {
         let stateText = try r["state"].decode(String.self)
         guard let state = OutboxState(rawValue: stateText) else { throw StoreError(.corrupt, "outbox row has unknown state \(stateText)") }
         return OutboxMessage(

@@ -10,8 +10,8 @@ public final class SQLiteStore: HubStore {
     public let groupsCompletions = true
     /// The database file.
     public let path: String
-    private let pool: DatabasePool
-    private let signal = WorkSignal()
+    let pool: DatabasePool
+    let signal = WorkSignal()
 
     /// `synchronous`: `FULL` (default) fsyncs the WAL on every commit, so a committed row survives a
     /// power cut; `NORMAL` only survives a process crash. The benchmark states which one it used.
@@ -36,6 +36,11 @@ public final class SQLiteStore: HubStore {
 
     public func migrate() async throws {
         try await pool.write { db in
+            // A damaged file is refused before anything reads or writes it.
+            let check = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            guard check == ["ok"] else {
+                throw StoreError(.corrupt, "SQLite integrity check failed for \(self.path): \(check.prefix(5).joined(separator: "; "))")
+            }
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS \(Migrations.ledgerTable) (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
             let done = Set(try String.fetchAll(db, sql: "SELECT id FROM \(Migrations.ledgerTable)"))
             for migration in Migrations.all where !done.contains(migration.id) {
@@ -56,17 +61,25 @@ public final class SQLiteStore: HubStore {
                 return (existing, false)
             }
             try db.execute(sql: """
-                INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at,
+                                    evaluation_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [order.merchantID, order.idempotencyKey, order.externalReference, order.state,
-                                 order.canonicalJSON, now, now])
+                                 order.canonicalJSON, now, now, order.evaluationJSON])
             let orderID = db.lastInsertedRowID
             for line in order.lines {
-                try db.execute(sql: """
-                    INSERT INTO order_lines (order_id, line_number, description, hs_code, origin_country, value, currency)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [orderID, line.lineNumber, line.description, line.hsCode, line.originCountry,
-                                     "\(line.value)", line.currency])
+                try db.cachedStatement(sql: """
+                    INSERT INTO order_lines (order_id, line_number, description, hs_code, origin_country, value, currency,
+                                             hs6, national_code, confidence, code_source)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [orderID, line.lineNumber, line.description, line.hsCode, line.originCountry,
+                                     "\(line.value)", line.currency, line.hs6, line.nationalCode, line.confidence.map { "\($0)" },
+                                     line.codeSource])
+            }
+            try Self.appendChained(db, order.decisions.map { var d = $0; d.orderID = orderID; return d })
+            for var item in order.reviews {
+                item.orderID = orderID
+                try Self.insertReview(db, item)
             }
             try Self.insertFilings(db, orderID: orderID, filings: order.filings, now: now)
             return (orderID, true)
@@ -95,21 +108,26 @@ public final class SQLiteStore: HubStore {
         return ids
     }
 
-    private static func insertFilings(_ db: Database, orderID: Int64, filings: [NewFiling], now: Millis) throws {
+    @discardableResult
+    static func insertFilings(_ db: Database, orderID: Int64?, filings: [NewFiling], now: Millis) throws -> [FiledMessage] {
+        var out: [FiledMessage] = []
         for filing in filings {
-            try db.execute(sql: "INSERT INTO filings (order_id, adapter_id, kind, state, created_at) VALUES (?, ?, ?, 'queued', ?)",
+            try db.cachedStatement(sql: "INSERT INTO filings (order_id, adapter_id, kind, state, created_at) VALUES (?, ?, ?, 'queued', ?)").execute(
                            arguments: [orderID, filing.message.adapterID, filing.kind, now])
-            _ = try insertMessage(db, filingID: db.lastInsertedRowID, message: filing.message, now: now)
+            let filingID = db.lastInsertedRowID
+            try insertReferences(db, filingID: filingID, filing.references)
+            out.append(FiledMessage(filingID: filingID, messageID: try insertMessage(db, filingID: filingID, message: filing.message, now: now)))
         }
+        return out
     }
 
-    private static func insertMessage(_ db: Database, filingID: Int64?, message m: NewOutboxMessage, now: Millis) throws -> Int64 {
+    static func insertMessage(_ db: Database, filingID: Int64?, message m: NewOutboxMessage, now: Millis) throws -> Int64 {
         do {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO outbox (filing_id, idempotency_key, adapter_id, credential_id, ordering_key, content_type, payload,
                                     state, attempts, generation, available_at, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, 1, ?, ?)
-                """, arguments: [filingID, m.idempotencyKey, m.adapterID, m.credentialID, m.orderingKey, m.contentType,
+                """).execute(arguments: [filingID, m.idempotencyKey, m.adapterID, m.credentialID, m.orderingKey, m.contentType,
                                  Data(m.payload), now, now])
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError(.constraint, "outbox already holds idempotency key \(m.idempotencyKey)")
@@ -172,11 +190,11 @@ public final class SQLiteStore: HubStore {
             let held = state == OutboxState.leased.rawValue && leaseOwner == owner
             try db.execute(sql: """
                 INSERT INTO attempts (message_id, generation, number, previous_attempt_id, worker, started_at, finished_at,
-                                      http_status, error_class, error, request_body, response_body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      http_status, error_class, error, request_body, response_body, request_head, verdict)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [messageID, generation, attempts + 1, previous, attempt.worker, attempt.startedAt,
                                  attempt.finishedAt, attempt.httpStatus, attempt.errorClass?.rawValue, attempt.error,
-                                 Data(attempt.requestBody), Data(attempt.responseBody)])
+                                 Data(attempt.requestBody), Data(attempt.responseBody), attempt.requestHead, attempt.verdict])
             let attemptID = db.lastInsertedRowID
             // A delivery reported by a worker that lost its lease still counts: the gateway has it.
             let deliveredLate = !held && outcome == .delivered && state != OutboxState.delivered.rawValue
@@ -236,7 +254,7 @@ public final class SQLiteStore: HubStore {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, message_id, generation, number, previous_attempt_id, worker, started_at, finished_at, http_status,
-                       error_class, error, request_body, response_body
+                       error_class, error, request_body, response_body, request_head, verdict
                 FROM attempts WHERE message_id = ? ORDER BY id
                 """, arguments: [messageID]).map { r in
                 let errorClass: String? = r["error_class"]
@@ -246,7 +264,8 @@ public final class SQLiteStore: HubStore {
                     id: r["id"], messageID: r["message_id"], generation: r["generation"], number: r["number"],
                     previousAttemptID: r["previous_attempt_id"], worker: r["worker"], startedAt: r["started_at"],
                     finishedAt: r["finished_at"], httpStatus: r["http_status"], errorClass: errorClass.flatMap(ErrorClass.init),
-                    error: r["error"], requestBody: Array(request), responseBody: Array(response))
+                    error: r["error"], requestBody: Array(request), responseBody: Array(response), requestHead: r["request_head"],
+                    verdict: r["verdict"])
             }
         }
     }
@@ -301,39 +320,35 @@ public final class SQLiteStore: HubStore {
     public func order(id: Int64) async throws -> OrderRecord? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: """
-                SELECT id, merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at
-                FROM orders WHERE id = ?
-                """, arguments: [id]).map { r in
-                OrderRecord(id: r["id"], merchantID: r["merchant_id"], idempotencyKey: r["idempotency_key"],
-                            externalReference: r["external_reference"], state: r["state"], canonicalJSON: r["canonical_json"],
-                            createdAt: r["created_at"], updatedAt: r["updated_at"])
-            }
+                SELECT \(Self.orderColumns) FROM orders WHERE id = ?
+                """, arguments: [id]).map(Self.orderRecord)
         }
     }
 
     public func orderLines(orderID: Int64) async throws -> [OrderLineRecord] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT line_number, description, hs_code, origin_country, value, currency FROM order_lines
-                WHERE order_id = ? ORDER BY line_number
+                SELECT line_number, description, hs_code, origin_country, value, currency, hs6, national_code, confidence, code_source
+                FROM order_lines WHERE order_id = ? ORDER BY line_number
                 """, arguments: [orderID]).map { r in
                 let value: String = r["value"]
                 guard let decimal = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")) else {
                     throw StoreError(.corrupt, "order \(orderID) line value \(value) is not a decimal")
                 }
+                let confidence: String? = r["confidence"]
                 return OrderLineRecord(lineNumber: r["line_number"], description: r["description"], hsCode: r["hs_code"],
-                                       originCountry: r["origin_country"], value: decimal, currency: r["currency"])
+                                       originCountry: r["origin_country"], value: decimal, currency: r["currency"],
+                                       hs6: r["hs6"], nationalCode: r["national_code"],
+                                       confidence: confidence.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+                                       codeSource: r["code_source"])
             }
         }
     }
 
     public func filings(orderID: Int64) async throws -> [FilingRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, order_id, adapter_id, kind, state, created_at FROM filings WHERE order_id = ? ORDER BY id",
-                             arguments: [orderID]).map { r in
-                FilingRecord(id: r["id"], orderID: r["order_id"], adapterID: r["adapter_id"], kind: r["kind"], state: r["state"],
-                             createdAt: r["created_at"])
-            }
+            try Row.fetchAll(db, sql: "SELECT \(Self.filingColumns) FROM filings WHERE order_id = ? ORDER BY id",
+                             arguments: [orderID]).map(Self.filing)
         }
     }
 
@@ -360,51 +375,28 @@ public final class SQLiteStore: HubStore {
 
     @discardableResult
     public func append(_ d: DecisionRecord) async throws -> Int64 {
-        try await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [d.orderID, d.lineNumber, d.kind, d.input, d.output, d.confidence.map { "\($0)" }, d.evidence,
-                                 d.version, d.decidedAt])
-            return db.lastInsertedRowID
-        }
+        try await pool.write { db in try Self.appendChained(db, [d])[0] }
     }
 
     public func decisions(orderID: Int64) async throws -> [DecisionRecord] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT id, order_id, line_number, kind, input, output, confidence, evidence, version, decided_at
-                FROM decisions WHERE order_id = ? ORDER BY id
-                """, arguments: [orderID]).map { r in
-                let confidence: String? = r["confidence"]
-                return DecisionRecord(id: r["id"], orderID: r["order_id"], lineNumber: r["line_number"], kind: r["kind"],
-                                      input: r["input"], output: r["output"],
-                                      confidence: confidence.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
-                                      evidence: r["evidence"], version: r["version"], decidedAt: r["decided_at"])
-            }
+                SELECT \(Self.decisionColumns) FROM decisions WHERE order_id = ? ORDER BY id
+                """, arguments: [orderID]).map(Self.decisionRecord)
         }
     }
 
     @discardableResult
     public func addReview(_ item: ReviewItem) async throws -> Int64 {
-        try await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO review_items (order_id, line_number, reason, state, created_at, resolved_at, resolution)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [item.orderID, item.lineNumber, item.reason, item.state, item.createdAt, item.resolvedAt, item.resolution])
-            return db.lastInsertedRowID
-        }
+        try await pool.write { db in try Self.insertReview(db, item) }
     }
 
     public func reviewItems(state: String?) async throws -> [ReviewItem] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT id, order_id, line_number, reason, state, created_at, resolved_at, resolution FROM review_items
+                SELECT \(Self.reviewColumns) FROM review_items
                 WHERE (? IS NULL OR state = ?) ORDER BY id
-                """, arguments: [state, state]).map { r in
-                ReviewItem(id: r["id"], orderID: r["order_id"], lineNumber: r["line_number"], reason: r["reason"], state: r["state"],
-                           createdAt: r["created_at"], resolvedAt: r["resolved_at"], resolution: r["resolution"])
-            }
+                """, arguments: [state, state]).map(Self.reviewItem)
         }
     }
 
@@ -431,7 +423,7 @@ public final class SQLiteStore: HubStore {
         })
     }
 
-    private static func message(_ r: Row) throws -> OutboxMessage {
+    static func message(_ r: Row) throws -> OutboxMessage {
         let stateText: String = r["state"]
         guard let state = OutboxState(rawValue: stateText) else {
             throw StoreError(.corrupt, "outbox row has unknown state \(stateText)")

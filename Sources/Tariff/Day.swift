@@ -26,6 +26,20 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }
 
+    /// Days since 1970-01-01 (proleptic Gregorian), for ages such as "rates 34 days old".
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    /// Whole days from `self` to `later` (negative when `later` is earlier).
+    public func days(to later: Day) -> Int { later.daysSinceEpoch - daysSinceEpoch }
+
     /// The day before, for turning "next period starts" into "this period ends".
     public var previous: Day {
         if day > 1 { return Day(year: year, month: month, day: day - 1) }

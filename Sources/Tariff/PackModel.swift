@@ -144,23 +144,61 @@ public enum Stacking: String, Sendable, Hashable {
 }
 
 /// One duty measure: a rate for codes under a prefix, with origin conditions and validity.
-public struct Measure: Sendable, Hashable {
-    public var id: String
-    public var jurisdiction: String
+///
+/// A class with constant fields: the quote loop collects measures into arrays for every line, and
+/// copying a reference costs one retain where copying the fields cost a dozen.
+public final class Measure: Sendable, Hashable {
+    public let id: String
+    public let jurisdiction: String
     /// Digits prefix; the measure covers every code that starts with it (`""` = all goods).
-    public var code: String
-    public var type: MeasureType
-    public var rate: DutyRate
+    public let code: String
+    public let type: MeasureType
+    public let rate: DutyRate
     /// Programme symbols for preferences (origin comes from the programme).
-    public var programs: [String]
+    public let programs: [String]
     /// Origins an additional measure applies to; `nil` = any origin.
-    public var origins: Set<CountryCode>?
-    public var excludedOrigins: Set<CountryCode>
-    public var excludedCodes: [String]
-    public var stacking: Stacking
-    public var legalRef: String?
-    public var validity: Validity
-    public var ref: PackRef
+    public let origins: Set<CountryCode>?
+    public let excludedOrigins: Set<CountryCode>
+    public let excludedCodes: [String]
+    public let stacking: Stacking
+    public let legalRef: String?
+    public let validity: Validity
+    public let ref: PackRef
+
+    public init(id: String, jurisdiction: String, code: String, type: MeasureType, rate: DutyRate, programs: [String],
+                origins: Set<CountryCode>?, excludedOrigins: Set<CountryCode>, excludedCodes: [String], stacking: Stacking,
+                legalRef: String?, validity: Validity, ref: PackRef) {
+        self.id = id
+        self.jurisdiction = jurisdiction
+        self.code = code
+        self.type = type
+        self.rate = rate
+        self.programs = programs
+        self.origins = origins
+        self.excludedOrigins = excludedOrigins
+        self.excludedCodes = excludedCodes
+        self.stacking = stacking
+        self.legalRef = legalRef
+        self.validity = validity
+        self.ref = ref
+    }
+
+    public static func == (a: Measure, b: Measure) -> Bool {
+        a === b || (a.id == b.id && a.jurisdiction == b.jurisdiction && a.code == b.code && a.type == b.type && a.rate == b.rate
+            && a.programs == b.programs && a.origins == b.origins && a.excludedOrigins == b.excludedOrigins
+            && a.excludedCodes == b.excludedCodes && a.stacking == b.stacking && a.legalRef == b.legalRef
+            && a.validity == b.validity && a.ref == b.ref)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(jurisdiction)
+        hasher.combine(code)
+        hasher.combine(type)
+        hasher.combine(rate)
+        hasher.combine(validity)
+        hasher.combine(ref)
+    }
 
     public func covers(code c: String) -> Bool {
         c.hasPrefix(code) && !excludedCodes.contains { c.hasPrefix($0) }
@@ -256,6 +294,12 @@ public struct ThresholdRule: Sendable, Hashable {
     public var originsExcluded: Set<CountryCode>
     public var regions: Set<String>?
     public var requiresRegistration: String?
+    /// What happens when the seller lacks `requiresRegistration`: `skip` (the scheme is optional,
+    /// as IOSS is), or `apply_with_warning` (the law puts the tax on the seller at the point of
+    /// sale whether or not it registered, as the UK GBP 135 rule does).
+    public var whenUnregistered: UnregisteredHandling = .skip
+    /// Told to the caller when the registration is missing (who must register, from what turnover).
+    public var registrationWarning: String?
     public var consignmentTypes: Set<String>?
     /// Goods outside the scheme (excise goods) by HS prefix; any such line disqualifies the consignment.
     public var excludedHSPrefixes: [String]
@@ -269,6 +313,11 @@ public struct ThresholdRule: Sendable, Hashable {
 
     /// Explanation text of the effects, made once at load rather than per quote.
     public var effectLabel: String = ""
+}
+
+public enum UnregisteredHandling: String, Sendable, Hashable {
+    case skip
+    case applyWithWarning = "apply_with_warning"
 }
 
 /// A customs fee.

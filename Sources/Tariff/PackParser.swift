@@ -123,7 +123,15 @@ extension Pack {
                 code: code, description: f.string("description", required: false) ?? "", units: f.strings("units") ?? [],
                 validity: validity, line: ref.line))
         case "measure":
-            guard let code = f.digits("code", allowEmpty: true), let rateText = f.string("rate"),
+            // `codes` (a product list: Section 301 lists run to thousands of 8-digit lines) makes one
+            // measure per code under one id; `code` is the usual single prefix.
+            var codeList: [String]?
+            if f.has("codes") {
+                codeList = f.digitList("codes")
+            } else if let c = f.digits("code", allowEmpty: true) {
+                codeList = [c]
+            }
+            guard let codes = codeList, let rateText = f.string("rate"),
                   let type = f.enumValue("measure_type", MeasureType.self, required: true)
             else { return }
             let rate = rates.parse(rateText)
@@ -133,11 +141,16 @@ extension Pack {
             if stacking == .floorTotal && rate.pureAdValorem == nil {
                 f.fail("rate", "a floor_total measure needs a plain ad valorem rate, got \"\(rateText)\"")
             }
-            measures.append(Measure(
-                id: id, jurisdiction: jur, code: code, type: type, rate: rate, programs: programs,
-                origins: f.countries("origins").map(Set.init), excludedOrigins: Set(f.countries("excluded_origins") ?? []),
-                excludedCodes: f.strings("excluded_codes") ?? [], stacking: stacking,
-                legalRef: f.string("legal_ref", required: false), validity: validity, ref: ref))
+            let origins = f.countries("origins").map(Set.init)
+            let excludedOrigins = Set(f.countries("excluded_origins") ?? [])
+            let excludedCodes = f.strings("excluded_codes") ?? []
+            let legalRef = f.string("legal_ref", required: false)
+            for code in codes {
+                measures.append(Measure(
+                    id: id, jurisdiction: jur, code: code, type: type, rate: rate, programs: programs,
+                    origins: origins, excludedOrigins: excludedOrigins, excludedCodes: excludedCodes, stacking: stacking,
+                    legalRef: legalRef, validity: validity, ref: ref))
+            }
         case "tax":
             guard let region = f.string("region"), let rate = f.percent("rate"), let base = f.baseParts("base") else { return }
             taxes.append(TaxRule(
@@ -168,6 +181,8 @@ extension Pack {
                 channels: f.strings("channels").map(Set.init), shipFrom: shipFrom, shipFromExcluded: shipFromExcluded,
                 originsExcluded: originsExcluded, regions: f.strings("regions").map(Set.init),
                 requiresRegistration: f.string("requires_registration", required: false),
+                whenUnregistered: f.enumValue("when_unregistered", UnregisteredHandling.self) ?? .skip,
+                registrationWarning: f.string("registration_warning", required: false),
                 consignmentTypes: f.strings("consignment_types").map(Set.init),
                 excludedHSPrefixes: f.strings("excluded_hs_prefixes") ?? [], flatAmount: flat,
                 flatCodeDigits: f.int("flat_code_digits") ?? 6,
@@ -320,6 +335,15 @@ struct Fields {
             return nil
         }
         return s
+    }
+
+    /// A non-empty list of commodity codes (`codes`), each as `digits` checks it.
+    mutating func digitList(_ key: String) -> [String]? {
+        guard let list = strings(key) else { return nil }
+        let bad = list.filter { c in !(c.allSatisfy { $0.isASCII && $0.isNumber } && c.count % 2 == 0 && (2...10).contains(c.count)) }
+        if let first = bad.first { fail(key, "unknown commodity code \"\(first)\" (expected an even number of digits, at most 10)") }
+        if list.isEmpty { fail(key, "an empty code list covers nothing") }
+        return bad.isEmpty && !list.isEmpty ? list : nil
     }
 
     mutating func enumValue<E: RawRepresentable>(_ key: String, _ type: E.Type, required: Bool = false) -> E? where E.RawValue == String {

@@ -67,6 +67,7 @@ public struct PackRegistry: Sendable {
 /// The packs chosen for quoting, indexed for lookups in the quote loop.
 public struct TariffBook: Sendable {
     public let headers: [PackHeader]
+    let headersByRef: [String: PackHeader]
     let jurisdictionsByCountry: [CountryCode: [JurisdictionRule]]
     /// Jurisdiction → exact measure code → measures (prefix lookups walk the code's prefixes).
     let measures: [String: [String: [Measure]]]
@@ -82,6 +83,7 @@ public struct TariffBook: Sendable {
     public init(packs: [Pack]) throws(PackLoadError) {
         headers = packs.map(\.header)
         dataVersions = packs.map(\.ref)
+        headersByRef = Dictionary(packs.map { ($0.ref, $0.header) }, uniquingKeysWith: { a, _ in a })
         var jbc: [CountryCode: [JurisdictionRule]] = [:]
         var ms: [String: [String: [Measure]]] = [:]
         var progs: [String: [String: [PreferenceProgram]]] = [:]
@@ -112,18 +114,38 @@ public struct TariffBook: Sendable {
         var issues: [PackIssue] = []
         // Cross-pack checks: a preference naming a programme nobody defined can never apply, and a
         // measure for a code missing from the jurisdiction's nomenclature is a typo or a stale pack.
+        // A code the nomenclature holds only through longer lines under it (an 8-digit subheading
+        // whose lines are 10-digit) is a level of the tree, not a missing code.
         for (jur, byCode) in ms {
+            var levels: Set<Substring>? = nil
             for m in byCode.values.joined() {
                 for s in m.programs where progs[jur]?[s] == nil {
                     issues.append(PackIssue(file: m.ref.file, line: m.ref.line, message: "programs: unknown programme \"\(s)\" for \(jur)"))
                 }
-                if let codes = nom[jur], !m.code.isEmpty, codes[m.code] == nil {
+                if let codes = nom[jur], !m.code.isEmpty, codes[m.code] == nil,
+                   !Self.isLevel(m.code, of: codes, levels: &levels) {
                     issues.append(PackIssue(file: m.ref.file, line: m.ref.line, message: "code: unknown commodity code \(m.code) (not in the \(jur) nomenclature)"))
                 }
                 if issues.count >= PackParser.maxIssues { break }
             }
         }
         if !issues.isEmpty { throw PackLoadError(issues: Array(issues.prefix(PackParser.maxIssues))) }
+    }
+
+    /// Whether `code` is a prefix of a nomenclature code; the prefixes are built on first use.
+    static func isLevel(_ code: String, of codes: [String: [NomenclatureCode]], levels: inout Set<Substring>?) -> Bool {
+        if levels == nil {
+            var all = Set<Substring>()
+            for c in codes.keys {
+                var length = c.count - 2
+                while length >= 2 {
+                    all.insert(c.prefix(length))
+                    length -= 2
+                }
+            }
+            levels = all
+        }
+        return levels!.contains(Substring(code))
     }
 
     /// `id@version` of every pack in the book, in a stable order.
@@ -173,6 +195,14 @@ public struct TariffBook: Sendable {
     }
 
     func hasNomenclature(_ jurisdiction: String) -> Bool { nomenclature[jurisdiction] != nil }
+
+    /// Whether the nomenclature has lines below `code` (an 8-digit subheading of 10-digit lines).
+    func hasDescendants(jurisdiction: String, code: String, on day: Day) -> Bool {
+        !descendantMeasures(jurisdiction: jurisdiction, code: code, type: .mfn, on: day).isEmpty
+    }
+
+    /// The header of a pack in this book by `id@version`.
+    public func header(ref: String) -> PackHeader? { headersByRef[ref] }
 
     func nomenclatureEntry(jurisdiction: String, code: String, on day: Day) -> NomenclatureCode? {
         nomenclature[jurisdiction]?[code]?.first { $0.validity.contains(day) }

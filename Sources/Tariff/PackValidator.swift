@@ -31,7 +31,10 @@ enum PackValidator {
             "measure",
             pack.measures.map {
                 let origins = $0.origins.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "any"
-                let key = "\($0.type.rawValue) \($0.code.isEmpty ? "(all goods)" : $0.code) programs=\($0.programs.joined(separator: ",")) origins=\(origins)"
+                // Additional measures of different actions stack by design (Brazil's Section 301
+                // beside its note-52 rate), so each action is its own series.
+                let action = $0.type == .additional ? " action=\($0.id)" : ""
+                let key = "\($0.type.rawValue) \($0.code.isEmpty ? "(all goods)" : $0.code) programs=\($0.programs.joined(separator: ",")) origins=\(origins)\(action)"
                 return (key, $0.validity, $0.ref.line)
             }, gapsAreErrors: false)
         check(

@@ -1,5 +1,6 @@
 import CustomsModel
 import Foundation
+import JSONCore
 
 /// Prices a request against a `TariffBook`: valuation, low-value schemes, duty measures with their
 /// stacking, import tax, fees, rounding and the explanation of each step. Pure: the same request and
@@ -25,6 +26,9 @@ struct QuoteRun {
     var explanation: [String] = []
     var used: [String] = []
     var fxExplained: Set<String> = []
+    var warnings: [String] = []
+    /// Programme symbols the request's free-text claim resolved to (nil = no claim).
+    var claimed: Set<String>?
 
     init(req: QuoteRequest, book: TariffBook) {
         self.req = req
@@ -38,6 +42,8 @@ struct QuoteRun {
 
     mutating func note(_ text: String) { explanation.append(text) }
 
+    mutating func warn(_ text: String) { if !warnings.contains(text) { warnings.append(text) } }
+
     /// Converts with the request's own rates first, then the jurisdiction's official source.
     mutating func convert(_ amount: Decimal, from: CurrencyCode, to: CurrencyCode, source: String, field: String) throws(QuoteError) -> Decimal {
         if from == to || amount == 0 { return amount }
@@ -49,14 +55,21 @@ struct QuoteRun {
         if let c = book.conversion(source: source, from: from, to: to, on: req.date) {
             for r in c.rates { use(r.ref) }
             let used = c.rates.map { "\($0.id) 1 \($0.from) = \($0.rate.text) \($0.to)" }.joined(separator: ", ")
-            explainFX(key, "FX \(from)->\(to) from \(source): \(used) (valid \(c.rates[0].validity)) [\(c.rates[0].ref)]")
+            let published = c.rates.map(\.validity.from).min() ?? req.date
+            let age = published.days(to: req.date)
+            if explainFX(key, "FX \(from)->\(to) from \(source): \(used) (rate of \(published), \(age) days before \(req.date)) [\(c.rates[0].ref)]"), age > 7 {
+                warn("exchange rate \(from)->\(to) from \(source) is dated \(published), \(age) days before the import date; load newer rates (customs-hub data update --source ecb-fx) or pass fx in the request")
+            }
             return amount * c.factor
         }
         throw QuoteError(field, "no \(from)->\(to) exchange rate from \(source) for \(req.date); add one to \"fx\" in the request")
     }
 
-    mutating func explainFX(_ key: String, _ text: String) {
-        if fxExplained.insert(key).inserted { note(text) }
+    @discardableResult
+    mutating func explainFX(_ key: String, _ text: String) -> Bool {
+        guard fxExplained.insert(key).inserted else { return false }
+        note(text)
+        return true
     }
 
     mutating func price() throws(QuoteError) -> Quote {
@@ -68,6 +81,16 @@ struct QuoteRun {
         let cur = jur.currency
         let source = jur.fxSource
         note("Jurisdiction \(jur.code) (\(jur.id)): currency \(cur), valuation \(jur.valuation.rawValue), rounding to \(R.scale) decimals \(R.mode.rawValue) [\(jur.ref)]")
+        if let claim = req.preferenceClaimed {
+            let found = book.resolveClaim(claim, jurisdiction: jur.code, on: req.date)
+            guard !found.isEmpty else {
+                let known = book.programList(jurisdiction: jur.code, on: req.date)
+                    .map { "\($0.symbol) (\($0.name))" }
+                throw QuoteError("preference_claimed", "\"\(claim)\" names no preference programme of \(jur.code) on \(req.date); known: \(known.isEmpty ? "none loaded" : known.joined(separator: ", "))")
+            }
+            claimed = Set(found.map(\.symbol))
+            note("Preference claim \"\(claim)\" read as \(found.map { "\($0.symbol) (\($0.name))" }.joined(separator: ", "))")
+        }
 
         // 1. Values in the customs currency, transport and insurance apportioned by line value.
         var values: [Decimal] = []
@@ -101,6 +124,17 @@ struct QuoteRun {
         var taxAmountRules: [ThresholdRule] = []
         for rule in book.thresholds[jur.code] ?? [] where rule.validity.contains(req.date) {
             guard conditionsMet(rule, origins: origins, region: region) else { continue }
+            var unregistered = false
+            if let reg = rule.requiresRegistration, !req.sellerRegistrations.contains(reg) {
+                unregistered = true
+                if rule.whenUnregistered == .skip {
+                    if let w = rule.registrationWarning, try thresholdPasses(rule, goods: goods, customsValue: customsValue, values: values, cur: cur, source: source) {
+                        note("\(rule.id) (\(rule.scheme)) not used: the seller has no \(reg) registration [\(rule.ref)]")
+                        warn(w)
+                    }
+                    continue
+                }
+            }
             if rule.basis == .taxAmount { taxAmountRules.append(rule); continue }
             let limitText = "\(rule.limit.text) \(rule.currency)"
             if rule.basis == .itemPrice {
@@ -109,6 +143,7 @@ struct QuoteRun {
                     let ok = rule.inclusive ? unit <= rule.limit : unit < rule.limit
                     note("\(rule.id) (\(rule.scheme)) line \(i): item price \(R.round(unit).text) \(rule.currency) \(ok ? (rule.inclusive ? "<=" : "<") : (rule.inclusive ? ">" : ">=")) \(limitText) -> \(ok ? effectText(rule) : "not applied") [\(rule.ref)]")
                     if ok { apply(rule, to: &treat[i]) }
+                    if ok && unregistered { warnUnregistered(rule) }
                 }
                 use(rule.ref)
                 continue
@@ -119,6 +154,7 @@ struct QuoteRun {
             use(rule.ref)
             note("\(rule.id) (\(rule.scheme)): \(rule.basis.label) \(R.round(v).text) \(rule.currency) \(ok ? (rule.inclusive ? "<=" : "<") : (rule.inclusive ? ">" : ">=")) \(limitText) -> \(ok ? effectText(rule) : "not applied") [\(rule.ref)]")
             guard ok else { continue }
+            if unregistered { warnUnregistered(rule) }
             for i in treat.indices { apply(rule, to: &treat[i]) }
             if rule.effects.contains(.flatDuty) { flat = rule }
         }
@@ -231,8 +267,22 @@ struct QuoteRun {
                 if let mn = fee.minimum, amount < mn { amount = mn; how += ", raised to the minimum \(mn.text)" }
                 if let mx = fee.maximum, amount > mx { amount = mx; how += ", capped at the maximum \(mx.text)" }
             }
-            let inCur = R.round(try convert(amount, from: fee.currency, to: cur, source: source, field: "fx"))
             use(fee.ref)
+            if fee.currency != cur {
+                // Levied in its own currency (RON 25 per parcel into an EUR quote): reported apart,
+                // with an informative conversion at a dated rate, never summed into the totals.
+                let own = fee.currency == "JPY" ? amount.rounded(scale: 0, mode: .plain) : amount.rounded(scale: 2, mode: .plain)
+                let conv = try? convert(own, from: fee.currency, to: cur, source: source, field: "fx")
+                let fxText = conv == nil ? nil : explanation.last { $0.hasPrefix("FX \(fee.currency)->\(cur)") }
+                fees.append(FeeAmount(
+                    name: fee.name, rule: fee.id, amount: own, currency: fee.currency, payer: fee.payer, inTotals: false,
+                    converted: conv.map { R.round($0) }, fx: fxText))
+                note("Fee \(fee.name) (\(fee.id)): \(how) = \(own.text) \(fee.currency), paid by \(fee.payer), levied in \(fee.currency) and kept out of the \(cur) totals [\(fee.ref)]")
+                warn("\(fee.name) \(own.text) \(fee.currency) is levied in \(fee.currency) and is not included in the \(cur) totals"
+                    + (conv.map { "; at the dated rate in the explanation it is about \(R.round($0).text) \(cur)" } ?? ""))
+                continue
+            }
+            let inCur = R.round(amount)
             fees.append(FeeAmount(name: fee.name, rule: fee.id, amount: inCur, currency: cur, payer: fee.payer))
             note("Fee \(fee.name) (\(fee.id)): \(how) = \(inCur.text) \(cur), paid by \(fee.payer) [\(fee.ref)]")
         }
@@ -241,7 +291,7 @@ struct QuoteRun {
         let duty = lineQuotes.reduce(Decimal(0)) { $0 + $1.duty }
         let vat = lineQuotes.reduce(Decimal(0)) { $0 + $1.vat }
         let vatBase = lineQuotes.reduce(Decimal(0)) { $0 + $1.vatBase }
-        let feeTotal = fees.reduce(Decimal(0)) { $0 + $1.amount }
+        let feeTotal = fees.filter(\.inTotals).reduce(Decimal(0)) { $0 + $1.amount }
         let total = duty + vat + feeTotal
         let collected = Set(lineQuotes.filter { $0.vat > 0 }.map(\.vatCollectedAt))
         let vatAt = collected.contains("border") ? "border" : collected.contains("point_of_sale") ? "point_of_sale" : "none"
@@ -255,14 +305,47 @@ struct QuoteRun {
         if vat - posVat > 0 {
             collections.append(Collection(what: "vat", amount: vat - posVat, collectedBy: req.channel == "postal" ? "postal operator at the border" : "carrier/broker at the border", paidBy: payer))
         }
-        for f in fees { collections.append(Collection(what: "fee \(f.name)", amount: f.amount, collectedBy: "customs via carrier/broker", paidBy: payer)) }
+        for f in fees { collections.append(Collection(what: "fee \(f.name)" + (f.inTotals ? "" : " (\(f.currency))"), amount: f.amount, collectedBy: "customs via carrier/broker", paidBy: payer)) }
         let versions = book.dataVersions.filter { used.contains($0) }
+        var sources: [DataSource] = []
+        for v in versions {
+            guard let h = book.header(ref: v) else { continue }
+            let age = h.sourceDate.days(to: req.date)
+            sources.append(DataSource(pack: v, sourceDate: h.sourceDate, ageDays: age))
+            if h.kind == .measures && age > 365 {
+                warn("\(v): duty rates from a source dated \(h.sourceDate), \(age) days before the import date; they may have changed since")
+            }
+        }
         return Quote(
             id: req.id, date: req.date, destination: req.destination, jurisdiction: jur.code, currency: cur, scale: R.scale, goodsValue: goods,
             shipping: shipping, insurance: insurance, customsValue: customsValue, duty: duty, vatBase: vatBase, vat: vat,
             vatCollectedAt: vatAt, dutyCollectedAt: duty > 0 ? "border" : "none", fees: fees, totalDutyTaxFees: total,
             landedCost: goods + shipping + insurance + total, lines: lineQuotes, collections: collections,
-            explanation: explanation, dataVersions: versions)
+            explanation: explanation, dataVersions: versions, warnings: warnings, dataSources: sources)
+    }
+
+    mutating func warnUnregistered(_ rule: ThresholdRule) {
+        let reg = rule.requiresRegistration ?? "registration"
+        note("\(rule.id) (\(rule.scheme)) applies although the seller has no \(reg) registration: the tax is owed at the point of sale all the same [\(rule.ref)]")
+        warn(rule.registrationWarning ?? "the seller must register (\(reg)) to charge this tax at the point of sale")
+    }
+
+    /// Whether a consignment-level threshold's value test passes (item-price rules: any line).
+    mutating func thresholdPasses(
+        _ rule: ThresholdRule, goods: Decimal, customsValue: Decimal, values: [Decimal], cur: CurrencyCode, source: String
+    ) throws(QuoteError) -> Bool {
+        func within(_ v: Decimal) -> Bool { rule.inclusive ? v <= rule.limit : v < rule.limit }
+        switch rule.basis {
+        case .taxAmount: return false
+        case .itemPrice:
+            for i in req.lines.indices {
+                let unit = try convert(values[i] / req.lines[i].quantity, from: cur, to: rule.currency, source: source, field: "fx")
+                if within(unit) { return true }
+            }
+            return false
+        case .intrinsicValue: return within(try convert(goods, from: cur, to: rule.currency, source: source, field: "fx"))
+        case .customsValue: return within(try convert(customsValue, from: cur, to: rule.currency, source: source, field: "fx"))
+        }
     }
 
     func conditionsMet(_ rule: ThresholdRule, origins: [CountryCode], region: String) -> Bool {
@@ -271,7 +354,6 @@ struct QuoteRun {
         if rule.shipFromExcluded.contains(req.shipFrom) { return false }
         if origins.contains(where: { rule.originsExcluded.contains($0) }) { return false }
         if let rg = rule.regions, !rg.contains(req.destination.rawValue) && !rg.contains(region) { return false }
-        if let reg = rule.requiresRegistration, !req.sellerRegistrations.contains(reg) { return false }
         if let ct = rule.consignmentTypes, !ct.contains(req.consignmentType) { return false }
         if req.lines.contains(where: { l in rule.excludedHSPrefixes.contains { l.hsCode.hasPrefix($0) } }) { return false }
         return true
@@ -312,15 +394,80 @@ struct QuoteRun {
         return out
     }
 
+    /// The national line for a requested code and its MFN measure (nil when no schedule has it).
+    mutating func nationalLine(_ requested: String, index i: Int, jur: JurisdictionRule) throws(QuoteError) -> (String, Measure?) {
+        let field = "lines[\(i)].hs_code"
+        var code = requested
+        var mfn = book.measures(jurisdiction: jur.code, code: requested, type: .mfn, on: req.date).first
+        if mfn == nil {
+            var byCode: [String: Measure] = [:]
+            var codes: [String] = []
+            for m in book.descendantMeasures(jurisdiction: jur.code, code: requested, type: .mfn, on: req.date) where byCode[m.code] == nil {
+                byCode[m.code] = m
+                codes.append(m.code)
+            }
+            if codes.count == 1, let only = byCode[codes[0]] {
+                code = codes[0]
+                mfn = only
+                note("Line \(i): \(requested) is the \(jur.code) rate line \(code) (the only national line under it)")
+            } else if codes.count > 1 {
+                let rates = Set(codes.map { byCode[$0]!.rate.raw })
+                let prefs = Set(codes.map { c in
+                    book.measures(jurisdiction: jur.code, code: c, type: .preference, on: req.date).map { "\($0.rate.raw)|\($0.programs)" }.sorted()
+                })
+                if rates.count == 1 && prefs.count == 1 {
+                    code = codes[0]
+                    mfn = byCode[code]
+                    note("Line \(i): \(requested) is shorter than the tariff lines; all \(codes.count) lines below it carry \(mfn!.rate.raw)")
+                } else {
+                    let candidates = codes.prefix(60).map { c in
+                        CodeCandidate(code: c, rate: byCode[c]!.rate.raw, description: book.nomenclatureEntry(jurisdiction: jur.code, code: c, on: req.date)?.description ?? "")
+                    }
+                    let what = rates.count > 1 ? "different rates (\(rates.sorted().prefix(4).joined(separator: " / ")))" : "different preferential rates"
+                    throw QuoteError(field, "\(requested) is too short to decide: it covers \(codes.count) \(jur.code) tariff lines with \(what); give one of the candidates", candidates: Array(candidates))
+                }
+            }
+        }
+        if book.hasNomenclature(jur.code), code.count >= 8, book.nomenclatureEntry(jurisdiction: jur.code, code: code, on: req.date) == nil {
+            throw QuoteError(field, "unknown commodity code \(code) in the \(jur.code) nomenclature on \(req.date)")
+        }
+        return (code, mfn)
+    }
+
+    /// Priceable preference measures for `code` of the claimed programmes that cover `origin`.
+    func preferenceCandidates(code: String, origin: CountryCode) -> [(Measure, PreferenceProgram)] {
+        guard let claimed else { return [] }
+        let jurCode = book.jurisdiction(for: req.destination, on: req.date)?.code ?? ""
+        var out: [(Measure, PreferenceProgram)] = []
+        for m in book.measures(jurisdiction: jurCode, code: code, type: .preference, on: req.date) where m.rate.isPriceable {
+            for sym in m.programs where claimed.contains(sym) {
+                guard let p = book.program(jurisdiction: jurCode, symbol: sym, on: req.date), p.countries.contains(origin) else { continue }
+                out.append((m, p))
+            }
+        }
+        return out
+    }
+
     /// MFN (or the caller's rate) → preference when claimed and the origin qualifies → additional
     /// measures with their stacking → rounding.
     mutating func dutyFor(
         line: QuoteLine, index i: Int, origin: CountryCode, customsValue: Decimal, jur: JurisdictionRule
     ) throws(QuoteError) -> ([DutyLine], Decimal) {
         let R = jur.rounding
-        let code = line.hsCode
         let field = "lines[\(i)]"
-        if book.hasNomenclature(jur.code), code.count >= 8, book.nomenclatureEntry(jurisdiction: jur.code, code: code, on: req.date) == nil {
+        // Copies for the rate closure below, which must not capture `self`.
+        let book = self.book
+        let day = req.date
+        // The national line the requested code stands for (an 8-digit US subheading whose only
+        // statistical line ends in 00, a TARIC 10-digit code under an 8-digit CN rate), or an
+        // answer with the candidates when the code is too short to decide.
+        var code = line.hsCode
+        var mfnMeasure: Measure?
+        if line.dutyRate == nil {
+            (code, mfnMeasure) = try nationalLine(line.hsCode, index: i, jur: jur)
+        } else if !code.isEmpty, book.hasNomenclature(jur.code), code.count >= 8,
+                  book.nomenclatureEntry(jurisdiction: jur.code, code: code, on: req.date) == nil,
+                  !book.hasDescendants(jurisdiction: jur.code, code: code, on: req.date) {
             throw QuoteError("\(field).hs_code", "unknown commodity code \(code) in the \(jur.code) nomenclature on \(req.date)")
         }
         let q = LineQuantities(items: line.quantity, netKilograms: line.netWeightKg, litres: line.litres)
@@ -328,11 +475,11 @@ struct QuoteRun {
         var lines: [DutyLine] = []
         var duty: Decimal
 
-        func evaluate(_ rate: DutyRate, _ what: String) throws(QuoteError) -> Decimal {
-            do {
+        let evaluate = { (rate: DutyRate, what: String) throws(QuoteError) -> Decimal in
+            do throws(RateEvaluationError) {
                 return try rate.evaluate(customsValue: dutyBase, quantities: q, currency: jur.currency) { amount, from in
                     // Specific amounts printed in another currency: the jurisdiction's own source.
-                    book.conversion(source: jur.fxSource, from: from, to: jur.currency, on: req.date).map { amount * $0.factor }
+                    book.conversion(source: jur.fxSource, from: from, to: jur.currency, on: day).map { amount * $0.factor }
                 }
             } catch {
                 switch error {
@@ -340,57 +487,52 @@ struct QuoteRun {
                 case .missingQuantity(let u):
                     let f = u == .kg ? "net_weight_kg" : u == .litre ? "litres" : "quantity"
                     throw QuoteError("\(field).\(f)", "\(what) \"\(rate.raw)\" is charged per \(u.rawValue); give \(f)")
-                case .noExchangeRate(let c): throw QuoteError("fx", "\(what) is in \(c); no \(c)->\(jur.currency) rate from \(jur.fxSource) on \(req.date)")
+                case .noExchangeRate(let c): throw QuoteError("fx", "\(what) is in \(c); no \(c)->\(jur.currency) rate from \(jur.fxSource) on \(day)")
                 }
+            }
+        }
+
+        // The lowest priceable preferential rate among the claimed programmes covering the origin.
+        var pref: (Measure, PreferenceProgram, Decimal)?
+        if claimed != nil && line.dutyRate == nil {
+            for (m, p) in preferenceCandidates(code: code, origin: origin) {
+                let d = try evaluate(m.rate, "preferential rate \(m.id)")
+                if pref == nil || d < pref!.2 { pref = (m, p, d) }
             }
         }
 
         if let supplied = line.dutyRate {
             duty = dutyBase * supplied
             lines.append(DutyLine(measure: "caller", type: "supplied", rateText: pct(supplied), amount: duty, legalRef: nil, pack: "request"))
-            note("Line \(i): duty rate \(pct(supplied)) supplied by the caller on \(dutyBase.text)")
-        } else {
-            var mfn = book.measures(jurisdiction: jur.code, code: code, type: .mfn, on: req.date)
-            if mfn.isEmpty {
-                let below = book.descendantMeasures(jurisdiction: jur.code, code: code, type: .mfn, on: req.date)
-                let texts = Set(below.map(\.rate.raw))
-                if texts.count == 1, let first = below.first {
-                    mfn = [first]
-                    note("Line \(i): \(code) is shorter than the tariff lines; all \(below.count) lines below it carry \(first.rate.raw)")
-                } else if texts.count > 1 {
-                    throw QuoteError("\(field).hs_code", "\(code) covers \(below.count) \(jur.code) tariff lines with different rates (\(texts.sorted().prefix(4).joined(separator: " / "))); give the full national code")
-                }
-            }
-            guard let base = mfn.first else {
-                throw QuoteError("\(field).hs_code", "no \(jur.code) duty rate for \(code) on \(req.date) in the loaded packs; give a known code or a duty_rate")
-            }
+            note("Line \(i): duty rate \(pct(supplied)) supplied by the caller on \(dutyBase.text)"
+                + (code.isEmpty ? " (no commodity code: product-specific additional duties cannot be checked)" : ""))
+        } else if let base = mfnMeasure {
             use(base.ref)
             duty = try evaluate(base.rate, "MFN rate \(base.id)")
             lines.append(DutyLine(measure: base.id, type: "mfn", rateText: base.rate.raw, amount: duty, legalRef: base.legalRef, pack: base.ref.description))
             note("Line \(i): MFN \(base.id) \"\(base.rate.raw)\" on \(dutyBase.text) = \(R.round(duty).text) [\(base.ref)]")
-
-            if let claim = req.preferenceClaimed {
-                var best: (Measure, PreferenceProgram, Decimal)?
-                for m in book.measures(jurisdiction: jur.code, code: code, type: .preference, on: req.date) {
-                    for s in m.programs {
-                        guard let p = book.program(jurisdiction: jur.code, symbol: s, on: req.date),
-                              p.countries.contains(origin), p.claims.contains(claim) || p.symbol == claim,
-                              m.rate.isPriceable
-                        else { continue }
-                        let d = try evaluate(m.rate, "preferential rate \(m.id)")
-                        if best == nil || d < best!.2 { best = (m, p, d) }
-                    }
-                }
-                if let (m, p, d) = best, d < duty {
+            if claimed != nil {
+                if let (m, p, d) = pref, d < duty {
                     use(m.ref)
                     use(p.ref)
                     lines = [DutyLine(measure: m.id, type: "preference", rateText: m.rate.raw, amount: d, legalRef: m.legalRef ?? p.name, pack: m.ref.description)]
                     note("Line \(i): preference \(p.name) claimed for origin \(origin): \(m.id) \"\(m.rate.raw)\" = \(R.round(d).text) in lieu of MFN (proof of origin required) [\(m.ref)]")
                     duty = d
                 } else {
-                    note("Line \(i): preference \"\(claim)\" claimed but no programme covers origin \(origin) for \(code) with a lower rate on \(req.date)")
+                    note("Line \(i): preference \"\(req.preferenceClaimed ?? "")\" claimed but no programme covers origin \(origin) for \(code) with a lower rate on \(req.date)")
+                    warn("preference \"\(req.preferenceClaimed ?? "")\" does not lower the duty on line \(i) (origin \(origin), \(code)): MFN charged")
                 }
             }
+        } else if let (m, p, d) = pref, d == 0 {
+            // No schedule for this code, but a valid claim at 0 % cannot be beaten by any MFN rate.
+            use(m.ref)
+            use(p.ref)
+            duty = 0
+            lines.append(DutyLine(measure: m.id, type: "preference", rateText: m.rate.raw, amount: 0, legalRef: m.legalRef ?? p.name, pack: m.ref.description))
+            note("Line \(i): no \(jur.code) MFN rate for \(code) in the loaded packs; preference \(p.name) for origin \(origin) is \"\(m.rate.raw)\", so the duty is 0 whatever the MFN rate (proof of origin required) [\(m.ref)]")
+        } else {
+            let claimText = claimed == nil ? "" : "; the claimed programme gives no 0 % rate for origin \(origin)"
+            throw QuoteError("\(field).hs_code", "no \(jur.code) duty rate for \(code) on \(req.date) in the loaded packs\(claimText); give a known code or a duty_rate")
         }
 
         for m in book.measures(jurisdiction: jur.code, code: code, type: .additional, on: req.date) where m.applies(origin: origin) {
@@ -414,5 +556,23 @@ struct QuoteRun {
         // a jurisdiction that truncates (JP) truncates the total instead.
         let rounded = R.dutyIncrement == nil ? lines.reduce(Decimal(0)) { $0 + $1.amount } : R.truncate(duty, to: R.dutyIncrement)
         return (lines, rounded)
+    }
+}
+
+extension QuoteEngine {
+    /// One request's answer as `customs-hub quote` prints it: the quote, or `{"id","error":{"field","message"}}`.
+    /// `book` gives the packs for the request's pins (`pack_versions`, empty for the current ones).
+    public static func answer(_ value: JSONValue, book: ([String: String]) throws -> TariffBook) -> JSONValue {
+        let id = value["id"]?.stringValue
+        do {
+            let req = try QuoteRequest.parse(value)
+            let chosen: TariffBook
+            do { chosen = try book(req.packVersions) } catch {
+                return QuoteError("pack_versions", "\(error)").json(id: id)
+            }
+            return try QuoteEngine.quote(req, book: chosen).json
+        } catch {
+            return error.json(id: id)
+        }
     }
 }

@@ -6,11 +6,22 @@ import JSONCore
 public struct QuoteError: Error, Sendable, Hashable, CustomStringConvertible {
     public var field: String
     public var message: String
-    public init(_ field: String, _ message: String) {
+    /// For a code too short to decide: the national lines under it with their rates, so the caller
+    /// can pick one instead of guessing.
+    public var candidates: [CodeCandidate]
+    public init(_ field: String, _ message: String, candidates: [CodeCandidate] = []) {
         self.field = field
         self.message = message
+        self.candidates = candidates
     }
     public var description: String { "\(field): \(message)" }
+}
+
+/// A national tariff line under a code that was too short to price.
+public struct CodeCandidate: Sendable, Hashable {
+    public var code: String
+    public var rate: String
+    public var description: String
 }
 
 /// One line to price. `value` is the line total in the request currency.
@@ -122,8 +133,11 @@ extension QuoteRequest {
             let path = "lines[\(i)]"
             guard let lo = item.objectValue else { throw QuoteError(path, "expected an object") }
             let l = RequestReader(object: lo, path: path + ".")
-            let hs = HSCode(rawValue: try l.string("hs_code"))
-            guard hs.isWellFormed || (hs.rawValue.count == 2 && hs.rawValue.allSatisfy(\.isNumber)) else {
+            // A caller who knows the rate (a binding ruling, a destination without a schedule) may
+            // leave the code out: the duty comes from `duty_rate`, the tax from the standard rate.
+            var hs = HSCode(rawValue: "")
+            if l.has("hs_code") || !l.has("duty_rate") { hs = HSCode(rawValue: try l.string("hs_code")) }
+            guard hs.rawValue.isEmpty || hs.isWellFormed || (hs.rawValue.count == 2 && hs.rawValue.allSatisfy(\.isNumber)) else {
                 throw QuoteError("\(path).hs_code", "\"\(hs.rawValue)\" is not a commodity code (4 to 10 digits)")
             }
             let quantity = try l.decimal("quantity")

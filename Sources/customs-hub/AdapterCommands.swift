@@ -3,42 +3,59 @@ import ArgumentParser
 import CustomsModel
 import Foundation
 import HubContent
+import JSONCore
 import Mapping
 
-/// Loads the catalog for a command, printing every load error; exits 3 when content is broken.
+/// The catalog's errors as a person reads them: a mapping that exists but failed to load is said
+/// to have failed (its own errors are in the list), not to be missing.
+func catalogErrors(_ errors: [MappingError], content: ContentRoot) -> [String] {
+    errors.map { e in
+        let text = e.description
+        guard let range = text.range(of: #"mapping (\S+) does not exist under Mappings/"#, options: .regularExpression) else { return text }
+        let name = text[range].dropFirst("mapping ".count).prefix { $0 != " " }
+        guard FileManager.default.fileExists(atPath: content.file("Mappings/\(name)").path) else { return text }
+        return text.replacingCharacters(in: range, with: "mapping \(name) did not load (its errors are listed under Mappings/\(name))")
+    }
+}
+
+/// Loads the catalog for a command. A broken adapter or mapping is reported on stderr and left
+/// out; the rest load. Exit 3 only when nothing loads at all.
 func loadCatalogOrExit(root: String? = nil) throws -> AdapterCatalog {
     let content: ContentRoot
     do { content = try root.map { ContentRoot(url: URL(fileURLWithPath: $0)) } ?? ContentRoot.locate() } catch {
-        Output.error("\(error)")
-        throw ExitCode(3)
+        throw Diagnostics.fail("\(error)", exit: Exit.configuration)
     }
     let (catalog, errors) = content.loadCatalog()
-    if !errors.isEmpty {
-        for e in errors { Output.error(e.description) }
-        throw ExitCode(3)
+    for e in catalogErrors(errors, content: content) { Output.error("content error (the rest loads): \(e)") }
+    if !errors.isEmpty && catalog.adapters.isEmpty {
+        throw Diagnostics.fail("no adapter could be loaded (run `customs-hub mappings check`)", exit: Exit.configuration)
     }
     return catalog
 }
 
 struct MappingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mappings", abstract: "Check mapping and adapter files.", subcommands: [Check.self])
+        commandName: "mappings", abstract: "Check mapping and adapter files.",
+        discussion: Help.text(example: "customs-hub mappings check"), subcommands: [Check.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load and check every mapping, adapter and schema; print file:line errors. Exit 0 clean, 1 errors.")
+            abstract: "Load and check every mapping, adapter and schema; print file:line errors.",
+            discussion: Help.text(
+                "Checks the content folder (--content DIR, CUSTOMS_HUB_HOME, or the one found from here) and names it on stderr. Exit 1 when some file has errors.",
+                example: "customs-hub mappings check"))
 
-        @Argument(help: "Content folder holding Mappings/, Adapters/ and Schemas/ (default: the located content root).")
+        @Argument(help: .hidden)
         var directory: String?
 
         func run() throws {
             let content: ContentRoot
             do { content = try directory.map { ContentRoot(url: URL(fileURLWithPath: $0)) } ?? ContentRoot.locate() } catch {
-                Output.error("\(error)")
-                throw ExitCode(2)
+                throw Diagnostics.fail("\(error)", exit: Exit.usage)
             }
+            Diagnostics.say("checking the content folder \(content.url.path)")
             let (catalog, errors) = content.loadCatalog()
-            for e in errors { print(e.description) }
+            for e in catalogErrors(errors, content: content) { print(e) }
             if !errors.isEmpty { throw ExitCode(1) }
             print("ok: \(catalog.mappings.count) mappings, \(catalog.adapters.count) adapters, \(catalog.schemas.count) schemas")
         }
@@ -46,7 +63,10 @@ struct MappingsCommand: ParsableCommand {
 }
 
 struct AdaptersCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "adapters", abstract: "List the configured gateway and courier adapters.")
+    static let configuration = CommandConfiguration(
+        commandName: "adapters", abstract: "List the configured gateway and courier adapters.",
+        discussion: Help.text("One JSON line per adapter: {\"adapter\", \"name\", \"format\", \"outbound\", \"destinations\", \"transport_modes\", \"callback_path\"}.",
+                              example: "customs-hub adapters"))
 
     struct Row: Encodable {
         var adapter: String
@@ -78,13 +98,15 @@ struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Print the filing an adapter would send for each order (endpoint, headers, body) without sending it.",
-        discussion: "One JSON line per order. Exit 0 all rendered, 1 some order could not be rendered, 2 unreadable input, 3 broken content.")
+        discussion: Help.text(
+            "One JSON line per order; an order that cannot be rendered gets {\"line\", \"error\"} and exit 1.",
+            example: "customs-hub render --adapter uk-cds Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"))
 
     @Option(name: .long, help: "Adapter id (see `customs-hub adapters`).")
     var adapter: String
 
-    @Argument(help: "Order file (JSON or JSON lines), or - for stdin.")
-    var file: String
+    @Argument(help: "Order file (JSON or JSON lines); - or nothing for stdin.")
+    var file: String?
 
     @Flag(name: .long, help: "Print only the message body of a single order, as the gateway would receive it.")
     var bodyOnly = false
@@ -92,41 +114,74 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "Render as of this RFC 3339 time (default: now), for filings that carry their preparation time.")
     var at: String?
 
+    @Option(name: .long, help: "Render context JSON: {\"sequence\", \"rates\": [{from, to, rate, date}], \"values\": {movement details}}.")
+    var context: [String] = []
+
+    @Option(name: .long, help: "First reference sequence number (LRN, message ids); each further order takes the next. Default: the counter file.")
+    var sequence: Int?
+
+    @Option(name: .long, help: "Persistent reference counter file (default: $CUSTOMS_HUB_SEQUENCE_FILE or ~/.local/state/customs-hub/reference-sequence).")
+    var sequenceFile: String?
+
     struct Failure: Encodable {
         var line: Int?
         var error: String
+        /// The business rules the order broke: rule id, field and message.
+        var violations: [RuleViolation]?
     }
 
     func run() throws {
-        let bytes: [UInt8]
-        do { bytes = try RecordInput.read(file) } catch {
-            Output.error("\(error)")
-            throw ExitCode(2)
-        }
+        let bytes = try Input.bytes(file)
         let catalog = try loadCatalogOrExit()
         var now = Date()
         if let at {
             guard let parsed = Timestamp.parse(at) else { throw ValidationError("--at \"\(at)\" is not an RFC 3339 timestamp") }
             now = parsed
         }
+        var inputs: RenderInputs
+        do { inputs = try RenderInputs(contextFiles: context, sequence: sequence, sequenceFile: sequenceFile) } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
+        }
+        let validator: OrderValidator
+        do { validator = try ContentRoot.locate().loadOrderValidator() } catch {
+            Output.error("cannot load validation content: \(error)")
+            throw ExitCode(3)
+        }
         let records = RecordInput.records(bytes)
         var worst: Int32 = 0
         for record in records {
+            // An order is validated before it is rendered: an invalid order never becomes a filing.
             let order: Order
-            do { order = try CanonicalJSON.decoder().decode(Order.self, from: Data(record.bytes)) } catch {
-                Output.line(Failure(line: record.line, error: "not a canonical order: \(error)"))
+            switch validator.check(bytes: record.bytes) {
+            case .unreadable(let e):
+                Output.line(Failure(line: record.line + e.position.line - 1, error: "not JSON: \(e.message) at column \(e.position.column)"))
                 worst = max(worst, 2)
                 continue
+            case .checked(let checked, let problems):
+                let errors = problems.filter { $0.severity == .error }
+                guard let checked, errors.isEmpty else {
+                    let shown = errors.prefix(10).map(\.description).joined(separator: "; ")
+                    Output.line(Failure(line: record.line, error: "invalid order (run `customs-hub validate` for every problem): \(shown)"))
+                    worst = max(worst, 1)
+                    continue
+                }
+                order = checked
+            }
+            let renderContext: RenderContext
+            do { renderContext = try inputs.next(adapter: adapter) } catch {
+                Output.error("\(error)")
+                throw ExitCode(3)
             }
             do {
-                let filing = try catalog.render(order, adapter: adapter, now: now)
+                let filing = try catalog.render(order, adapter: adapter, now: now, context: renderContext)
                 if bodyOnly && records.count == 1 {
                     print(filing.body)
                 } else {
                     Output.line(filing)
                 }
             } catch {
-                Output.line(Failure(line: records.count > 1 ? record.line : nil, error: error.description))
+                Output.line(Failure(line: record.line, error: error.description, violations: error.violations.isEmpty ? nil : error.violations))
                 worst = max(worst, 1)
             }
         }
@@ -138,7 +193,9 @@ struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Read an inbound message (order push or status callback) through an adapter and print the canonical records.",
-        discussion: "Prints one JSON line per canonical order or status event. Exit 0 read, 1 the message could not be mapped, 2 unreadable input.")
+        discussion: Help.text(
+            "Prints one JSON line per canonical order or status event. Exit 1 when the message could not be mapped.",
+            example: "customs-hub ingest --adapter shop-webhook Fixtures/json/shop/order_created.json"))
 
     @Option(name: .long, help: "Adapter id.")
     var adapter: String
@@ -146,15 +203,11 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "order or status, when the adapter reads both.")
     var kind: String?
 
-    @Argument(help: "Message file, or - for stdin.")
-    var file: String
+    @Argument(help: "Message file; - or nothing for stdin.")
+    var file: String?
 
     func run() throws {
-        let bytes: [UInt8]
-        do { bytes = try RecordInput.read(file) } catch {
-            Output.error("\(error)")
-            throw ExitCode(2)
-        }
+        let bytes = try Input.bytes(file)
         let catalog = try loadCatalogOrExit()
         do {
             let result = try catalog.ingest(bytes, adapter: adapter, kind: kind)
@@ -163,7 +216,7 @@ struct IngestCommand: ParsableCommand {
             for n in result.notes { Output.error("note: \(n)") }
         } catch {
             Output.error(error.description)
-            throw ExitCode(1)
+            throw ExitCode(error.unreadable ? 2 : 1)
         }
     }
 }

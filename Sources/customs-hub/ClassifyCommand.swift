@@ -3,65 +3,93 @@ import Classification
 import CustomsModel
 import Foundation
 import HubContent
+import JSONCore
 
 /// `customs-hub classify`: JSON lines in, one JSON line out per record, in order.
 struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
         abstract: "Classify item descriptions to HS 2022 subheadings and national tariff lines.",
-        discussion: """
-            Reads JSON lines {"id"?, "description", "destination"?, "hs_code"?, "date"?} from FILE or stdin and \
-            writes one JSON line per input: {"id", "hs6", "national_code"?, "confidence", "review", "candidates", \
-            "evidence", "question"?, "merchant_check"?, "model_version"}. A bad line yields {"line", "error"} in its \
-            place and exit status 2 at the end. Without a trained model (see `train`) one is trained in memory.
-            """)
+        discussion: Help.text(
+            """
+            Reads records {"id"?, "description", "destination"?, "hs_code"?, "date"?} (JSON lines or one JSON document) and \
+            writes one JSON line per record: {"id", "hs6", "national_code"?, "confidence", "review", "candidates", \
+            "evidence", "question"?, "merchant_check"?, "model_version"}. A record that cannot be read yields \
+            {"line", "error"} in its place and exit 1. The model is --model, else Models/hs-classifier.bin in the data \
+            folder, else in the content folder; when there is none it is trained once (minutes in a debug build) and \
+            saved in the data folder. Confirmed corrections (see `correct`) are applied.
+            """,
+            example: "customs-hub classify Fixtures/classification/items.jsonl"))
 
-    @Argument(help: "JSON lines file (default: stdin).") var file: String?
+    @Argument(help: "Records file (JSON lines or one JSON document); - or nothing for stdin.") var file: String?
     @Option(name: .long, help: "Number of candidates to return.") var top: Int = 5
     @Option(name: .long, help: "Destination country for the national line (US, GB, an EU member) when the record has none.") var destination: String?
-    @Option(name: .long, help: "Model artefact (default: Models/hs-classifier.bin in the content folder).") var model: String?
-    @Option(name: .long, help: "Confirmed corrections (JSON lines) to add to the memory (default: Models/corrections.jsonl if present).") var corrections: String?
+    @Option(name: .long, help: "Model artefact (default: Models/hs-classifier.bin in the data folder, else in the content folder).") var model: String?
+    @Option(name: .long, help: "Confirmed corrections (JSON lines) to add to the memory (default: Models/corrections.jsonl in the data and content folders).") var corrections: String?
     @Option(name: .long, help: "Confidence below which a result is marked review: true (default: the model's).") var threshold: Double?
 
+    /// Every argument is checked before anything is loaded or trained.
     func validate() throws {
         guard (1...50).contains(top) else { throw ValidationError("--top must be between 1 and 50") }
         if let t = threshold, !(0...1).contains(t) { throw ValidationError("--threshold must be between 0 and 1") }
+        for (flag, path) in [("--model", model), ("--corrections", corrections)] {
+            if let path, !FileManager.default.fileExists(atPath: path) { throw ValidationError("\(flag) \(path): no such file") }
+        }
+        if let file, file != "-" {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw Diagnostics.fail("\(file): cannot open: \(isDirectory.boolValue ? "is a directory" : "no such file")", exit: Exit.usage)
+            }
+        }
+    }
+
+    struct Refused: Encodable {
+        var line: Int
+        var id: String?
+        var error: String
     }
 
     func run() throws {
+        // The input is opened, and its first record read, before the model is loaded (or trained):
+        // a missing file, a closed stdin or an endless line is refused at once.
+        let reader = try Input.records(file)
+        var pending: RecordInput.Record?
+        do { pending = try reader.next() } catch { throw Diagnostics.fail("\(error)", exit: Exit.usage) }
+        guard pending != nil else {
+            Diagnostics.say("\(reader.name): no record in the input")
+            return
+        }
         var classifier = try ClassifierLoader.load(model: model, corrections: corrections)
         if let threshold { classifier.reviewThreshold = threshold }
-        let input: FileHandle
-        if let file {
-            guard let h = FileHandle(forReadingAtPath: file) else { throw ValidationError("cannot read \(file)") }
-            input = h
-        } else {
-            input = FileHandle.standardInput
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var failed = 0
-        var lineNumber = 0
-        var out = FileHandle.standardOutput
-        for line in LineReader(handle: input) {
-            lineNumber += 1
-            if line.allSatisfy(\.isWhitespace) { continue }
+        let progress = Progress("classify")
+        while true {
+            let record: RecordInput.Record?
             do {
-                var request = try ClassificationRequest(jsonLine: line, line: lineNumber)
+                if let first = pending {
+                    record = first
+                    pending = nil
+                } else {
+                    record = try reader.next()
+                }
+            } catch {
+                throw Diagnostics.fail("\(error)", exit: Exit.usage)
+            }
+            guard let record else { break }
+            progress.step()
+            let text = String(decoding: record.bytes, as: UTF8.self)
+            do {
+                var request = try ClassificationRequest(jsonLine: text, line: record.line)
                 if request.destination == nil { request.destination = destination }
-                let result = classifier.classify(request, top: top)
-                out.write(try encoder.encode(result) + Data("\n".utf8))
-            } catch let error as ClassificationError {
+                Output.line(classifier.classify(request, top: top))
+            } catch {
                 failed += 1
-                let object = ["line": "\(lineNumber)", "error": error.description]
-                out.write(try encoder.encode(object) + Data("\n".utf8))
+                let id = (try? JSONParser.parse(record.bytes))?["id"]?.stringValue
+                Output.line(Refused(line: record.line, id: id, error: error.description))
             }
         }
-        _ = out
-        if failed > 0 {
-            FileHandle.standardError.write(Data("classify: \(failed) of \(lineNumber) lines had errors\n".utf8))
-            throw ExitCode(2)
-        }
+        progress.finish("\(reader.count) records, \(failed) refused")
+        if failed > 0 { throw ExitCode(Exit.refused) }
     }
 }
 
@@ -70,83 +98,115 @@ struct ClassifyCommand: ParsableCommand {
 struct CorrectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "correct",
-        abstract: "Store a confirmed HS classification; it changes answers at once and feeds the next train.")
+        abstract: "Store a confirmed HS classification; it changes answers at once and feeds the next train.",
+        discussion: Help.text(
+            """
+            Appends one JSON line to Models/corrections.jsonl in the data folder (or --corrections) and prints it. \
+            `classify` answers the confirmed subheading, and the confirmed national line when one is given, for the \
+            same description from then on.
+            """,
+            example: "customs-hub correct --description 'zorblax aurora wrap' --hs6 611710 --national-code 6117100000 --by alice"))
 
     @Option(name: .long, help: "The item description as classified.") var description: String
     @Option(name: .long, help: "The confirmed HS 2022 subheading (6 digits).") var hs6: String
-    @Option(name: .long, help: "The confirmed national tariff line, if known.") var nationalCode: String?
+    @Option(name: .long, help: "The confirmed national tariff line (8 to 10 digits starting with the subheading), if known.") var nationalCode: String?
     @Option(name: .long, help: "Who confirmed it.") var by: String
     @Option(name: .long, help: "Free text note.") var note: String?
-    @Option(name: .long, help: "Corrections file (default: Models/corrections.jsonl in the content folder).") var corrections: String?
+    @Option(name: .long, help: "Corrections file (default: Models/corrections.jsonl in the data folder).") var corrections: String?
+
+    func validate() throws {
+        guard !description.allSatisfy(\.isWhitespace) else { throw ValidationError("--description is empty") }
+        guard hs6.count == 6, hs6.allSatisfy(\.isASCIIDigit) else { throw ValidationError("--hs6 \(hs6): expected 6 digits") }
+        if let code = nationalCode {
+            guard (8...10).contains(code.count), code.allSatisfy(\.isASCIIDigit), code.hasPrefix(hs6) else {
+                throw ValidationError("--national-code \(code): expected 8 to 10 digits starting with --hs6 \(hs6)")
+            }
+        }
+    }
 
     func run() throws {
-        let root = try ContentRoot.locate()
-        let nomenclature = try Nomenclature(csv: root.readText(ClassificationContent.nomenclaturePath), source: ClassificationContent.nomenclaturePath)
+        let root: ContentRoot
+        let nomenclature: Nomenclature
+        do {
+            root = try ContentRoot.locate()
+            nomenclature = try Nomenclature(csv: root.readText(ClassificationContent.nomenclaturePath), source: ClassificationContent.nomenclaturePath)
+        } catch {
+            throw Diagnostics.fail("cannot load the HS nomenclature: \(error)", exit: Exit.configuration)
+        }
         guard nomenclature.contains(hs6) else { throw ValidationError("--hs6 \(hs6) is not an HS 2022 subheading") }
-        guard !description.allSatisfy(\.isWhitespace) else { throw ValidationError("--description is empty") }
         let correction = Correction(description: description, hs6: hs6, nationalCode: nationalCode, confirmedBy: by,
                                     confirmedAt: Timestamp.format(Date()), note: note)
-        let url = corrections.map { URL(fileURLWithPath: $0) } ?? root.file(ClassificationContent.correctionsPath)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let line = try encoder.encode(correction) + Data("\n".utf8)
-        if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: nil) }
-        guard let handle = FileHandle(forWritingAtPath: url.path) else { throw ValidationError("cannot write \(url.path)") }
+        let url = try corrections.map { URL(fileURLWithPath: $0) } ?? DataFolder.file(ClassificationContentPaths.corrections)
+        let line = try CanonicalLineEncoder.shared.encode(correction) + Data("\n".utf8)
+        if !FileManager.default.fileExists(atPath: url.path) { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+        guard let handle = FileHandle(forWritingAtPath: url.path) else {
+            throw Diagnostics.fail("cannot write \(url.path)", exit: Exit.configuration)
+        }
         handle.seekToEndOfFile()
         handle.write(line)
         handle.closeFile()
+        Diagnostics.say("recorded in \(url.path)")
         FileHandle.standardOutput.write(line)
     }
 }
 
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
 /// Finds and loads the model and the stored corrections for `classify`.
 enum ClassifierLoader {
+    /// The model file to use: the one given, else the data folder's, else the content folder's.
+    /// Nil when none exists yet.
+    static func existingModel(_ path: String?) -> URL? {
+        if let path { return URL(fileURLWithPath: path) }
+        let data = DataFolder.url.appendingPathComponent(ClassificationContentPaths.model)
+        if FileManager.default.fileExists(atPath: data.path) { return data }
+        if let root = try? ContentRoot.locate(), FileManager.default.fileExists(atPath: root.file(ClassificationContentPaths.model).path) {
+            return root.file(ClassificationContentPaths.model)
+        }
+        return nil
+    }
+
     static func load(model path: String?, corrections: String?) throws -> Classifier {
         let root = try? ContentRoot.locate()
         let model: ClassifierModel
-        if let path {
-            model = try ClassificationContent.loadModel(at: URL(fileURLWithPath: path))
-        } else if let root, FileManager.default.fileExists(atPath: root.file(ClassificationContent.modelPath).path) {
-            model = try ClassificationContent.loadModel(at: root.file(ClassificationContent.modelPath))
-        } else {
-            guard let root else { throw ValidationError("no model given and no content folder found; pass --model or set CUSTOMS_HUB_HOME") }
-            FileHandle.standardError.write(Data("classify: no trained model at \(ClassificationContent.modelPath); training one in memory (run `customs-hub train` to keep it)\n".utf8))
-            model = try TrainCommand.trainModel(root: root, corrections: [], trainedAt: Timestamp.format(Date()))
+        do {
+            if let url = existingModel(path) {
+                model = try ClassificationContent.loadModel(at: url)
+            } else {
+                guard let root else {
+                    throw Diagnostics.fail("no model given and no content folder found; pass --model or set CUSTOMS_HUB_HOME", exit: Exit.configuration)
+                }
+                let target = try DataFolder.file(ClassificationContentPaths.model)
+                Diagnostics.say("no trained model yet; building it once from \(root.url.path) (this takes a while), then saving it to \(target.path)")
+                let progress = Progress("train")
+                model = try TrainCommand.trainModel(root: root, corrections: [], trainedAt: Timestamp.format(Date()))
+                try ClassificationContent.saveModel(model, to: target)
+                progress.finish("built model \(model.version)")
+            }
+        } catch let code as ExitCode {
+            throw code
+        } catch {
+            throw Diagnostics.fail("cannot load the classifier model: \(error)", exit: Exit.configuration)
         }
         var classifier = Classifier(model: model)
-        let correctionsURL = corrections.map { URL(fileURLWithPath: $0) } ?? root?.file(ClassificationContent.correctionsPath)
-        if let url = correctionsURL {
-            for c in try ClassificationContent.corrections(at: url) where !model.examples.contains(c.example) {
-                try classifier.learn(c)
+        var files: [URL] = []
+        if let corrections {
+            files = [URL(fileURLWithPath: corrections)]
+        } else {
+            files = [DataFolder.url.appendingPathComponent(ClassificationContentPaths.corrections)]
+            if let root { files.append(root.file(ClassificationContentPaths.corrections)) }
+        }
+        do {
+            for url in files {
+                for c in try ClassificationContent.corrections(at: url) where !model.examples.contains(c.example) {
+                    try classifier.learn(c)
+                }
             }
+        } catch {
+            throw Diagnostics.fail("cannot read the corrections: \(error)", exit: Exit.configuration)
         }
         return classifier
-    }
-}
-
-/// Reads a file handle line by line without loading it whole.
-struct LineReader: Sequence, IteratorProtocol {
-    let handle: FileHandle
-    var buffer = Data()
-    var done = false
-
-    init(handle: FileHandle) { self.handle = handle }
-
-    mutating func next() -> String? {
-        while true {
-            if let nl = buffer.firstIndex(of: 0x0A) {
-                let line = buffer[buffer.startIndex..<nl]
-                buffer.removeSubrange(buffer.startIndex...nl)
-                return String(decoding: line, as: UTF8.self)
-            }
-            if done {
-                if buffer.isEmpty { return nil }
-                defer { buffer.removeAll() }
-                return String(decoding: buffer, as: UTF8.self)
-            }
-            let chunk = handle.readData(ofLength: 1 << 16)
-            if chunk.isEmpty { done = true } else { buffer.append(chunk) }
-        }
     }
 }

@@ -10,14 +10,15 @@ struct EdifactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edifact",
         abstract: "Read, write, validate and acknowledge UN/EDIFACT interchanges.",
-        discussion: "Exit status: 0 no errors, 1 errors found (output still printed), 2 input unreadable, 3 grammar data unreadable.",
+        discussion: Help.text("Exit 1 means the interchange has errors (the output is still printed).",
+                              example: "customs-hub edifact parse Fixtures/edifact/pydifact_invoice1.edi"),
         subcommands: [EdifactParse.self, EdifactWrite.self, EdifactValidate.self, EdifactContrl.self])
 }
 
 /// Options shared by the commands that read EDIFACT.
 struct EdifactInputOptions: ParsableArguments {
-    @Argument(help: "EDIFACT file to read, or - for standard input.")
-    var file: String
+    @Argument(help: "EDIFACT file to read; - or nothing for stdin.")
+    var file: String?
 
     @Option(name: .long, help: "Partner charset overriding UNB S001 (a syntax identifier: UNOC, UNOW, UNOD...).")
     var charset: String?
@@ -39,30 +40,31 @@ struct EdifactInputOptions: ParsableArguments {
     /// Reads the input in chunks through the streaming reader; exit 2 when it cannot be read at all.
     func readDocument() throws -> Document {
         let options = try readOptions()
-        let handle: FileHandle
-        if file == "-" {
-            handle = FileHandle.standardInput
-        } else {
-            guard let h = FileHandle(forReadingAtPath: file) else {
-                Output.error("edifact: cannot read \(file)")
-                throw ExitCode(2)
-            }
-            handle = h
+        let input: InputFile
+        do { input = try InputFile(file) } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
         }
         var reader = EDIFACTReader(options: options)
         var builder = DocumentBuilder()
+        var seen = 0
         while true {
-            let chunk: Data
-            do { chunk = try handle.read(upToCount: 1 << 16) ?? Data() } catch {
-                Output.error("edifact: cannot read \(file): \(error.localizedDescription)")
+            let chunk: [UInt8]?
+            do { chunk = try input.nextChunk() } catch {
+                Output.error("\(error)")
                 throw ExitCode(2)
             }
-            if chunk.isEmpty { break }
-            reader.feed(Array(chunk))
+            guard let chunk else { break }
+            if seen == 0 && chunk.contains(where: { !(0x09...0x0D).contains($0) && $0 != 0x20 }) { seen = 1 }
+            reader.feed(chunk)
             while let e = reader.next() { builder.add(e) }
         }
         reader.finish()
         while let e = reader.next() { builder.add(e) }
+        if seen == 0 {
+            Output.error("\(input.name) is empty: no interchange to read")
+            throw ExitCode(2)
+        }
         return builder.document
     }
 }
@@ -70,7 +72,7 @@ struct EdifactInputOptions: ParsableArguments {
 /// Loads every grammar file under `Data/edifact/grammars/` (exit 3 when they cannot be loaded).
 func loadEdifactGrammars() throws -> GrammarSet {
     do { return try ContentRoot.locate().loadEdifactGrammars() } catch {
-        Output.error("edifact: cannot load grammars: \(error)")
+        Output.error("cannot load grammars: \(error)")
         throw ExitCode(3)
     }
 }
@@ -81,8 +83,8 @@ struct EdifactParse: ParsableCommand {
         abstract: "Print the interchange tree as JSON with envelope errors and warnings.",
         discussion: """
             Prints {"interchanges": [...], "errors": [{"code", "message", "segment_index", "offset", ...}], "warnings": [...]}.
-            Exit status: 0 no errors, 1 errors (JSON still printed), 2 input unreadable.
-            """)
+            Exit 1 when the interchange has errors (the JSON is still printed).
+            """ + "\n\n" + Help.examplePrefix + "customs-hub edifact parse Fixtures/edifact/pydifact_invoice1.edi" + "\n\n" + Exit.table)
 
     @OptionGroup var input: EdifactInputOptions
 
@@ -96,10 +98,11 @@ struct EdifactParse: ParsableCommand {
 struct EdifactWrite: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "write",
-        abstract: "Write EDIFACT from the JSON tree that `edifact parse` prints; counts and trailers are recomputed.")
+        abstract: "Write EDIFACT from the JSON tree that `edifact parse` prints; counts and trailers are recomputed.",
+        discussion: Help.text(example: "customs-hub edifact parse Fixtures/edifact/pydifact_invoice1.edi | customs-hub edifact write"))
 
-    @Argument(help: "JSON file (the output of `edifact parse`), or - for standard input.")
-    var file: String = "-"
+    @Argument(help: "JSON file (the output of `edifact parse`); - or nothing for stdin.")
+    var file: String?
 
     @Option(name: .long, help: "The six UNA service characters to write with, e.g. \":+.? '\" (default: each interchange's own).")
     var una: String?
@@ -109,15 +112,12 @@ struct EdifactWrite: ParsableCommand {
 
     func run() throws {
         let bytes: [UInt8]
-        do { bytes = try RecordInput.read(file) } catch {
-            Output.error("edifact write: \(error)")
-            throw ExitCode(2)
-        }
+        bytes = try Input.bytes(file)
         let document: Document
         do {
             document = try CanonicalJSON.decoder().decode(Document.self, from: Data(bytes))
         } catch {
-            Output.error("edifact write: \(file) is not an EDIFACT JSON tree: \(error)")
+            Output.error("\(file ?? "stdin") is not an EDIFACT JSON tree: \(error)")
             throw ExitCode(2)
         }
         var options = EDIFACTWriter.Options(lineEnding: singleLine ? [] : [0x0A])
@@ -132,7 +132,7 @@ struct EdifactWrite: ParsableCommand {
         do {
             FileHandle.standardOutput.write(Data(try writer.write(document)))
         } catch {
-            Output.error("edifact write: \(error)")
+            Output.error("\(error)")
             throw ExitCode(1)
         }
     }
@@ -144,8 +144,9 @@ struct EdifactValidate: ParsableCommand {
         abstract: "Check every message against its grammar (segment groups, repeats, mandatory parts, formats, codes).",
         discussion: """
             Prints {"messages": [{"interchange_index", "message_index", "control_ref", "type", "directory", "grammar", "errors"}],
-            "errors": [...envelope errors], "warnings": [...]}. Exit status: 0 valid, 1 errors, 2 input unreadable, 3 grammars unreadable.
-            """)
+            "errors": [...envelope errors], "warnings": [...]}. Exit 1 when some message has errors.
+            """ + "\n\n" + Help.examplePrefix + "customs-hub edifact validate --grammar D96B Fixtures/edifact/synthetic/cusdec_d96b.edi"
+            + "\n\n" + Exit.table)
 
     @OptionGroup var input: EdifactInputOptions
 
@@ -214,8 +215,9 @@ struct EdifactContrl: ParsableCommand {
             One CONTRL interchange per received interchange: UCI 7 when the envelope is sound (UCM 4 with the
             error code for each rejected message), UCI 4 with the code when it is not. With --read, FILE is a
             CONTRL we received and one JSON line per CONTRL message is printed.
-            Exit status: 0 everything accepted, 1 something rejected, 2 input unreadable, 3 grammars unreadable.
-            """)
+            Exit 1 when something was rejected.
+            """ + "\n\n" + Help.examplePrefix + "customs-hub edifact contrl --validate Fixtures/edifact/synthetic/cusdec_d96b.edi"
+            + "\n\n" + Exit.table)
 
     @OptionGroup var input: EdifactInputOptions
 
@@ -252,25 +254,33 @@ struct EdifactContrl: ParsableCommand {
         let document = try input.readDocument()
         if read {
             var rejected = false
+            var found = 0
             for ic in document.interchanges {
                 for m in ic.allMessages where m.type == "CONTRL" {
                     do {
+                        found += 1
                         let report = try ContrlReport(m)
                         rejected = rejected || !report.isFullyAccepted
                         Output.line(report)
                     } catch {
-                        Output.error("edifact contrl: \(error)")
+                        Output.error("\(error)")
                         rejected = true
                     }
                 }
+            }
+            if found == 0 {
+                Output.error("--read: no CONTRL message in \(input.file ?? "stdin")\(document.errors.first.map { " (\($0.message))" } ?? "")")
+                throw ExitCode(1)
             }
             if rejected || !document.errors.isEmpty { throw ExitCode(1) }
             return
         }
         var structural: [Diagnostic] = []
         if validate {
+            // Every error counts, with or without a CONTRL code (an unknown message type has none):
+            // the builder reports a code-less error as 18, unspecified, never as accepted.
             structural = validateAll(document, grammars: try loadEdifactGrammars(), directory: nil)
-                .flatMap(\.errors).filter { $0.code != nil }
+                .flatMap(\.errors).filter { $0.severity == .error }
         }
         // The clock lives here at the edge; the engine only receives the date and time text.
         let now = Date()
@@ -288,8 +298,19 @@ struct EdifactContrl: ParsableCommand {
         }
         var writer = EDIFACTWriter(options: .init(lineEnding: lines ? [0x0A] : []))
         var rejected = false
+        var structuralByInterchange: [Int: [Diagnostic]] = [:]
+        for d in structural { structuralByInterchange[d.interchangeIndex ?? -1, default: []].append(d) }
+        var readerByInterchange: [Int: [Diagnostic]] = [:]
+        for d in document.errors { readerByInterchange[d.interchangeIndex ?? -1, default: []].append(d) }
         for (i, ic) in document.interchanges.enumerated() {
-            let diagnostics = (document.errors + structural).filter { $0.interchangeIndex == i }
+            guard !ic.header.elements.isEmpty else {
+                Output.error("interchange \(i + 1) has no UNB header; there is no sender or reference to acknowledge")
+                rejected = true
+                continue
+            }
+            // Errors the reader could not place in an interchange (a repeated UNA, a release
+            // character at the end of the input) reject every interchange rather than vanish.
+            let diagnostics = (readerByInterchange[i] ?? []) + (readerByInterchange[-1] ?? []) + (structuralByInterchange[i] ?? [])
             rejected = rejected || !diagnostics.isEmpty
             let options = ContrlOptions(
                 syntaxVersion: syntax, sender: party(sender), recipient: party(recipient),
@@ -300,12 +321,12 @@ struct EdifactContrl: ParsableCommand {
                 if !lines { out.append(0x0A) }
                 FileHandle.standardOutput.write(Data(out))
             } catch {
-                Output.error("edifact contrl: \(error)")
+                Output.error("\(error)")
                 throw ExitCode(1)
             }
         }
         if document.interchanges.isEmpty {
-            Output.error("edifact contrl: no interchange in \(input.file)")
+            Output.error("no interchange in \(input.file ?? "stdin")")
             throw ExitCode(1)
         }
         if rejected { throw ExitCode(1) }

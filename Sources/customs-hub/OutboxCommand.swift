@@ -12,21 +12,29 @@ import StorePostgres
 import StoreSQLite
 import UnixSignals
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `customs-hub outbox …`: look into the outbox, put dead filings back, and run the relay.
 struct OutboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
         abstract: "Inspect, reprocess and deliver the outbox.",
-        subcommands: [List.self, Stats.self, Reprocess.self, Enqueue.self, Run.self])
+        discussion: Help.text("Times are RFC 3339; the database is --database, CUSTOMS_HUB_DATABASE, or customs-hub.sqlite in the data folder.",
+                              example: "customs-hub outbox stats"),
+        subcommands: [List.self, Show.self, Stats.self, Reprocess.self, Enqueue.self, Run.self])
 }
 
 /// Where the store is: a PostgreSQL URL, `sqlite:PATH`, or a plain SQLite path.
 struct DatabaseOption: ParsableArguments {
-    @Option(name: .long, help: "postgres://user@host:port/db, sqlite:PATH or a SQLite path (default: $CUSTOMS_HUB_DATABASE or customs-hub.sqlite).")
+    @Option(name: .long, help: "postgres://user@host:port/db, sqlite:PATH or a SQLite path (default: $CUSTOMS_HUB_DATABASE, else customs-hub.sqlite in the data folder).")
     var database: String?
 
     /// Opens the store, runs `body`, and closes the store whether or not `body` threw.
-    func with<T>(_ body: (any HubStore) async throws -> T) async throws -> T {
+    func with<T>(_ body: (any HubDatabase) async throws -> T) async throws -> T {
         let store = try await open()
         do {
             let result = try await body(store)
@@ -38,24 +46,132 @@ struct DatabaseOption: ParsableArguments {
         }
     }
 
-    func open() async throws -> any HubStore {
-        let spec = database ?? ProcessInfo.processInfo.environment["CUSTOMS_HUB_DATABASE"] ?? "customs-hub.sqlite"
-        let store: any HubStore
-        if spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") {
-            store = try PostgresStore(url: spec)
-        } else {
-            let path = spec.hasPrefix("sqlite:") ? String(spec.dropFirst("sqlite:".count)) : spec
-            guard !path.isEmpty else { throw ValidationError("--database sqlite: needs a path") }
-            store = try SQLiteStore(path: path)
+    /// Opens and migrates the store. An unreachable PostgreSQL is named (host and port) within
+    /// seconds, and a SQLite file that does not exist yet is announced before it is created:
+    /// both exit 3.
+    func open() async throws -> any ServerDatabase {
+        let given = database ?? ProcessInfo.processInfo.environment["CUSTOMS_HUB_DATABASE"]
+        let spec = try given ?? DataFolder.file("customs-hub.sqlite").path
+        let store: any ServerDatabase
+        do {
+            if spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") {
+                var watchdog: Task<Void, Never>?
+                if let c = URLComponents(string: spec), let host = c.host, !host.isEmpty {
+                    let port = c.port ?? 5432
+                    if let problem = Reachability.problem(host: host, port: port, timeout: 3) {
+                        throw Diagnostics.fail("cannot reach PostgreSQL at \(host):\(port): \(problem) (check --database or CUSTOMS_HUB_DATABASE)",
+                                               exit: Exit.configuration)
+                    }
+                    // Something accepted the connection; if it does not answer as PostgreSQL in time,
+                    // say so rather than wait out the connection pool's retries.
+                    watchdog = Task.detached {
+                        try? await Task.sleep(nanoseconds: 10_000_000_000)
+                        if Task.isCancelled { return }
+                        Diagnostics.say("PostgreSQL at \(host):\(port) accepted the connection but did not answer within 10 s (check the host, port, user and database in --database)")
+                        Foundation.exit(Exit.configuration)
+                    }
+                }
+                let postgres = try PostgresStore(url: spec)
+                defer { watchdog?.cancel() }
+                try await postgres.migrate()
+                store = postgres
+            } else {
+                let path = spec.hasPrefix("sqlite:") ? String(spec.dropFirst("sqlite:".count)) : spec
+                guard !path.isEmpty else { throw ValidationError("--database sqlite: needs a path") }
+                if !FileManager.default.fileExists(atPath: path) {
+                    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+                    var isDirectory: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                        throw Diagnostics.fail("database \(path): the folder \(folder) does not exist", exit: Exit.configuration)
+                    }
+                    Diagnostics.say("creating a new database at \(path)")
+                }
+                store = try SQLiteStore(path: path)
+                try await store.migrate()
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw Diagnostics.fail("cannot open the database \(Self.redacted(spec)): \(error)", exit: Exit.configuration)
         }
-        try await store.migrate()
         return store
+    }
+
+    /// The database named without its password.
+    static func redacted(_ spec: String) -> String {
+        guard var c = URLComponents(string: spec), c.password != nil else { return spec }
+        c.password = "***"
+        return c.string ?? spec
     }
 }
 
-/// Writes one JSON object per line, keys sorted (snake_case comes from the types' CodingKeys).
+/// A TCP connection attempt with a deadline, to name an unreachable server at once rather than
+/// after a connection pool's retries.
+enum Reachability {
+    /// Nil when `host:port` accepts a connection within `timeout` seconds, else why not.
+    static func problem(host: String, port: Int, timeout: Double) -> String? {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        #if canImport(Glibc)
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+        hints.ai_socktype = SOCK_STREAM
+        #endif
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, String(port), &hints, &list)
+        guard status == 0, let first = list else { return "cannot resolve the host name (\(String(cString: gai_strerror(status))))" }
+        defer { freeaddrinfo(list) }
+        var reason = "no address"
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let a = entry {
+            entry = a.pointee.ai_next
+            let fd = socket(a.pointee.ai_family, a.pointee.ai_socktype, a.pointee.ai_protocol)
+            if fd < 0 { continue }
+            defer { close(fd) }
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK)
+            if connect(fd, a.pointee.ai_addr, a.pointee.ai_addrlen) == 0 { return nil }
+            guard errno == EINPROGRESS else { reason = String(cString: strerror(errno)); continue }
+            var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            let ready = poll(&p, 1, Int32(timeout * 1000))
+            if ready == 0 { reason = "no answer within \(Int(timeout)) s"; continue }
+            var err: Int32 = 0
+            var len = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
+            if err == 0 { return nil }
+            reason = String(cString: strerror(err))
+        }
+        return reason
+    }
+}
+
+/// Writes one JSON object per line, keys sorted (snake_case comes from the types' CodingKeys), with
+/// the store's millisecond times written as RFC 3339.
 func printJSONLine(_ value: some Encodable) throws {
-    print(try CanonicalJSON.encode(value))
+    Output.json(try JSONParser.parse(Array(try CanonicalJSON.encode(value).utf8)))
+}
+
+/// The store keeps times as milliseconds; every command prints them as RFC 3339.
+enum RFC3339Times {
+    static let keys: Set<String> = ["available_at", "lease_until", "created_at", "delivered_at", "received_at", "resolved_at",
+                                    "decided_at", "started_at", "finished_at", "updated_at"]
+
+    static func convert(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let o):
+            return .object(JSONObject(o.members.map { member -> (String, JSONValue) in
+                if keys.contains(member.key), case .number(let n) = member.value, let millis = Int64(n) {
+                    return (member.key, .string(Timestamp.format(Date(millis: millis))))
+                }
+                return (member.key, convert(member.value))
+            }))
+        case .array(let items):
+            return .array(items.map(convert))
+        default:
+            return value
+        }
+    }
 }
 
 extension OutboxState: ExpressibleByArgument {}
@@ -91,7 +207,9 @@ struct FilterOptions: ParsableArguments {
 
 extension OutboxCommand {
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List outbox rows as JSON lines (payload size, not bytes).")
+        static let configuration = CommandConfiguration(
+            abstract: "List outbox rows as JSON lines (payload size, not bytes).",
+            discussion: Help.text(example: "customs-hub outbox list --state pending"))
         @OptionGroup var db: DatabaseOption
         @OptionGroup var filter: FilterOptions
 
@@ -104,7 +222,9 @@ extension OutboxCommand {
     }
 
     struct Stats: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rows per adapter and state, counted from the rows themselves.")
+        static let configuration = CommandConfiguration(
+            abstract: "Rows per adapter and state, counted from the rows themselves.",
+            discussion: Help.text(example: "customs-hub outbox stats"))
         @OptionGroup var db: DatabaseOption
 
         func run() async throws {
@@ -117,7 +237,9 @@ extension OutboxCommand {
     struct Reprocess: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Put rows back to pending as a new generation (DEAD rows unless --state says otherwise).",
-            discussion: "Give ids, or a filter (--adapter, --error-class, --state, --since, --until), or --all-dead. Each next attempt links to the row's last attempt.")
+            discussion: Help.text(
+                "Give ids, or a filter (--adapter, --error-class, --state, --since, --until), or --all-dead. Each next attempt links to the row's last attempt. Exit 1 when a named row was not reprocessed.",
+                example: "customs-hub outbox reprocess --all-dead"))
         @OptionGroup var db: DatabaseOption
         @Argument(help: "Outbox row ids.") var ids: [Int64] = []
         @OptionGroup var filter: FilterOptions
@@ -135,87 +257,90 @@ extension OutboxCommand {
             struct Line: Encodable { var id: Int64; var state = "pending" }
             for id in reprocessed { try printJSONLine(Line(id: id)) }
             if !ids.isEmpty {
-                for missing in Set(ids).subtracting(reprocessed).sorted() {
-                    FileHandle.standardError.write(Data("outbox row \(missing): not reprocessed (no such row, in flight, or not in the selected states)\n".utf8))
+                let missing = Set(ids).subtracting(reprocessed).sorted()
+                for id in missing {
+                    FileHandle.standardError.write(Data("outbox row \(id): not reprocessed (no such row, in flight, or not in the selected states)\n".utf8))
                 }
+                // A named row that was not reprocessed is a refusal the caller must see in the status.
+                if !missing.isEmpty { throw ExitCode(1) }
             }
         }
     }
 
     struct Enqueue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Enqueue messages from JSON lines on stdin (or --input): {\"idempotency_key\",\"adapter_id\",\"payload\",…}.",
-            discussion: "Optional keys: credential_id, ordering_key, content_type. `payload` is any JSON value and is sent as its JSON text. One JSON line per input line is written: {\"line\":N,\"id\":…} or {\"line\":N,\"error\":…}.")
+            abstract: "Enqueue filings from JSON lines (FILE or stdin): the lines `render --adapter` prints, or {\"idempotency_key\",\"adapter_id\",\"payload\"|\"body\",…}.",
+            discussion: Help.text(
+                """
+                A `render` line is taken unchanged: its `body` is delivered byte for byte with its `content_type`, under the \
+                idempotency key in the adapter's idempotency header (or one derived from adapter and body). The other form takes \
+                `payload` (any JSON value, sent as its JSON text) or `body` (text, sent as is), and optionally credential_id, \
+                ordering_key, content_type. Unknown adapters, unknown fields, empty or over-long keys and control characters in \
+                the key or content type are refused. One JSON line per input line: {"line":N,"id":…,"filing_id":…} or \
+                {"line":N,"error":…}. Exit 1 when some line was refused (a key already in the outbox included).
+                """,
+                example: "customs-hub outbox enqueue Fixtures/outbox/enqueue.jsonl"))
         @OptionGroup var db: DatabaseOption
-        @Option(name: .long, help: "Read this file instead of stdin.") var input: String?
-
-        struct Input: Decodable {
-            var idempotencyKey: String
-            var adapterID: String
-            var credentialID: String?
-            var orderingKey: String?
-            var contentType: String?
-            enum CodingKeys: String, CodingKey {
-                case idempotencyKey = "idempotency_key", adapterID = "adapter_id", credentialID = "credential_id"
-                case orderingKey = "ordering_key", contentType = "content_type"
-            }
-        }
+        @Argument(help: "Filings (JSON lines); - or nothing for stdin.") var file: String?
+        @Option(name: .long, help: .hidden) var input: String?
 
         struct Output: Encodable {
             var line: Int
             var id: Int64?
+            var filingID: Int64?
             var error: String?
+            enum CodingKeys: String, CodingKey { case line, id, error, filingID = "filing_id" }
         }
 
         func run() async throws {
-            let data: Data
-            if let input {
-                guard let d = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
-                data = d
-            } else {
-                data = FileHandle.standardInput.readDataToEndOfFile()
-            }
+            let data = Data(try Input.bytes(try Input.path(file, deprecated: input)))
+            let catalog = try loadCatalogOrExit()
             let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            try await db.with { store in try await enqueue(lines, into: store) }
+            let refused = try await db.with { store in try await enqueue(lines, catalog: catalog, into: store) }
+            if refused { throw ExitCode(1) }
         }
 
-        private func enqueue(_ lines: [Substring], into store: any HubStore) async throws {
+        private func enqueue(_ lines: [Substring], catalog: AdapterCatalog, into store: any HubStore) async throws -> Bool {
+            var refused = false
             for (index, raw) in lines.enumerated() where !raw.trimmingCharacters(in: .whitespaces).isEmpty {
                 let number = index + 1
                 do {
-                    let bytes = Data(raw.utf8)
-                    let fields = try JSONDecoder().decode(Input.self, from: bytes)
-                    // The payload is re-written from JSONCore's exact value: numbers keep every digit.
-                    guard let payload = try JSONParser.parse(Array(bytes))["payload"] else {
-                        throw ValidationError("missing \"payload\"")
-                    }
-                    let payloadBytes = Array(JSONWriter.write(payload).utf8)
-                    let message = NewOutboxMessage(idempotencyKey: fields.idempotencyKey, adapterID: fields.adapterID,
-                                                   credentialID: fields.credentialID ?? "default", orderingKey: fields.orderingKey,
-                                                   contentType: fields.contentType ?? "application/json", payload: payloadBytes)
-                    let ids = try await store.enqueue([message], now: Date().millis)
-                    try printJSONLine(Output(line: number, id: ids.first))
+                    let filing = try EnqueueLine.parse(Array(raw.utf8), catalog: catalog)
+                    let filed = try await store.file([filing], orderID: nil, now: Date().millis)
+                    try printJSONLine(Output(line: number, id: filed.first?.messageID, filingID: filed.first?.filingID))
                 } catch {
-                    try printJSONLine(Output(line: number, error: "line \(number): \(Self.describe(error))"))
+                    refused = true
+                    try printJSONLine(Output(line: number, error: "line \(number): \(EnqueueLine.describe(error))"))
                 }
             }
+            return refused
         }
+    }
 
-        static func describe(_ error: any Error) -> String {
-            switch error {
-            case DecodingError.keyNotFound(let key, _): "missing \"\(key.stringValue)\""
-            case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-                "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
-            case DecodingError.dataCorrupted: "not valid JSON"
-            default: "\(error)"
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One outbox row with its filing, and every attempt's request, response and reasons (one JSON object).",
+            discussion: Help.text("Exit 1 when there is no such row.", example: "customs-hub outbox show 1"))
+        @OptionGroup var db: DatabaseOption
+        @Argument(help: "Outbox row id.") var id: Int64
+
+        func run() async throws {
+            let found = try await db.with { store in try await OutboxDetail.load(id: id, from: store) }
+            guard let found else {
+                Output.error("no outbox row \(id)")
+                throw ExitCode(1)
             }
+            try printJSONLine(found)
         }
     }
 
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "relay",
-            abstract: "Deliver the outbox until SIGTERM/SIGINT (then finish in-flight rows and exit).")
+            abstract: "Deliver the outbox until SIGTERM/SIGINT (then finish in-flight rows and exit), or once with --once.",
+            discussion: Help.text(
+                "Without --route or --adapter, every adapter in Adapters/ is delivered as its file says. Every delivery and failure is logged to stderr as one JSON line. The example sends to a port where nothing listens: the row stays pending for a later try.",
+                example: "customs-hub outbox relay --once --timeout-ms 1000 --route easypost=http://127.0.0.1:9/filings"))
         @OptionGroup var db: DatabaseOption
         @Option(name: .long, help: "ADAPTER=URL: deliver ADAPTER's rows by HTTP POST to URL; repeatable.")
         var route: [String] = []
@@ -227,7 +352,8 @@ extension OutboxCommand {
         @Option(name: .long, help: "Rows in flight at once.") var maxInFlight = 64
         @Option(name: .long, help: "Requests in flight per adapter.") var maxConcurrent = 32
         @Option(name: .long, help: "Lease length in ms (a crashed relay's rows come back after this).") var leaseMs: Int64 = 60_000
-        @Option(name: .long, help: "Attempts before DEAD.") var maxAttempts = 8
+        @Option(name: .long, help: "Attempts before DEAD (default 8 for --route; for --adapter, overrides the adapter file's retry.max_attempts).") var maxAttempts: Int?
+        @Flag(name: .long, help: "Deliver what is due now, wait for the answers, and exit.") var once = false
         @Option(name: .long, help: "First backoff ceiling in ms.") var baseDelayMs: Int64 = 500
         @Option(name: .long, help: "Backoff cap in ms.") var maxDelayMs: Int64 = 300_000
         @Option(name: .long, help: "Requests per second per adapter and credential.") var rate: Double = 100
@@ -247,21 +373,25 @@ extension OutboxCommand {
             }
             let targets = try pairs(route, "--route")
             let queries = try pairs(statusQuery, "--status-query")
-            guard !targets.isEmpty || !adapter.isEmpty else { throw ValidationError("give at least one --route ADAPTER=URL or --adapter ID") }
+            if let maxAttempts, maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
             var routes = targets.sorted { $0.key < $1.key }.map { adapter, url in
                 AdapterRoute(adapterID: adapter, url: url,
-                             retry: RetryPolicy(maxAttempts: maxAttempts, baseDelayMillis: baseDelayMs, maxDelayMillis: maxDelayMs),
+                             retry: RetryPolicy(maxAttempts: maxAttempts ?? 8, baseDelayMillis: baseDelayMs, maxDelayMillis: maxDelayMs),
                              ratePerSecond: rate, burst: burst, maxConcurrent: maxConcurrent, timeoutMillis: timeoutMs,
                              unknownDelivery: queries[adapter].map { .queryStatus(urlTemplate: $0) } ?? .resendWithSameKey)
             }
-            if !adapter.isEmpty {
+            // No routes named: every adapter the content folder defines, as its file says.
+            let named = !targets.isEmpty || !adapter.isEmpty
+            if !adapter.isEmpty || !named {
                 let catalog = try loadCatalogOrExit()
-                for item in adapter {
+                let items = named ? adapter : catalog.adapters.keys.sorted().filter { catalog.adapters[$0]?.outbound != nil }
+                for item in items {
                     let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
                     let id = parts[0]
                     do {
                         var route = try AdapterRoute(definition: try catalog.adapter(id), url: parts.count > 1 ? parts[1] : nil)
                         if let query = queries[id] { route.unknownDelivery = .queryStatus(urlTemplate: query) }
+                        if let maxAttempts { route.retry.maxAttempts = maxAttempts }
                         routes.append(route)
                     } catch {
                         throw ValidationError("--adapter \(item): \(error)")
@@ -278,12 +408,26 @@ extension OutboxCommand {
             var logger = Logger(label: "customs-hub.relay")
             logger.logLevel = .notice
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            let relay = Relay(store: store, transport: HTTPClientTransport(client: client), routes: routes,
+            let relay = Relay(store: store, transport: RoutingTransport(http: HTTPClientTransport(client: client)), routes: routes,
                               configuration: RelayConfiguration(owner: name, maxInFlight: maxInFlight, leaseMillis: leaseMs),
                               logger: logger,
                               onAlert: { alert in
                                   FileHandle.standardError.write(Data("alert: adapter \(alert.adapterID) circuit \(alert.transition.rawValue)\n".utf8))
+                              },
+                              onEvent: { event in
+                                  let line = (try? CanonicalJSON.encode(event)) ?? "{}"
+                                  FileHandle.standardError.write(Data((line + "\n").utf8))
                               })
+            if once {
+                do { try await relay.runOnce() } catch {
+                    try? await client.shutdown()
+                    try? await store.close()
+                    throw error
+                }
+                try await client.shutdown()
+                try await store.close()
+                return
+            }
             let group = ServiceGroup(configuration: .init(services: [relay], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             try await client.shutdown()

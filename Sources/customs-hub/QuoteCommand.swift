@@ -9,32 +9,54 @@ struct QuoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quote",
         abstract: "Quote duty, import VAT/GST and fees for JSON-lines requests (stdin or a file).",
-        discussion: """
+        discussion: Help.text(
+            """
             Each input line is one request:
               {"id","date":"YYYY-MM-DD","destination","destination_region"?,"origin","ship_from","currency",
                "lines":[{"hs_code","description","quantity","value","net_weight_kg"?,"litres"?,"origin"?,"duty_rate"?}],
                "shipping","insurance","incoterm":"DDP|DAP","channel":"postal|courier|air_cargo|air_formal|ocean_formal",
                "seller_registrations":["GB_VAT"|"IOSS"|"VOEC"|"AU_GST_LVG"],"consignment_type":"B2C|B2B|gift_private_to_private",
                "preference_claimed"?,"fx"?:[{"from","to","rate"}],"pack_versions"?:{"pack-id":"version"}}
-            Each output line is a quote, or {"id","error":{"field","message"}} when the request cannot be priced.
-            Packs are read from Data/packs (or --packs).
-            """)
+            hs_code may be left out of a line that carries duty_rate. preference_claimed is read like a broker reads \
+            it (programme code, name or alias, any case or punctuation); a claim naming no programme is an error. \
+            Each output line is a quote, money as {"amount": "12.50", "currency": "EUR"} and rates as decimal strings, \
+            with "warnings" and "data_sources" (each pack's source date and age), or {"line", "id", "error": {"field", \
+            "message", "candidates"?}} when the request cannot be priced (exit 1); a code too short to decide lists the \
+            national lines under it with their rates. Requests may also be pretty-printed documents one after another. \
+            Packs are read from Data/packs in the content folder (or --packs).
+            """,
+            example: "customs-hub quote --packs Data/packs/EU Fixtures/quote/eu-ddp.jsonl"))
 
-    @Option(name: .long, help: "Read requests from this file instead of stdin.")
+    @Argument(help: "Requests file (JSON lines); - or nothing for stdin.")
+    var file: String?
+
+    @Option(name: .long, help: .hidden)
     var input: String?
 
-    @Option(name: .long, help: "Pack directory (default: Data/packs under the content root).")
+    @Option(name: .long, help: "Pack directory (default: Data/packs under the content folder).")
     var packs: String?
 
     @Flag(name: .long, help: "Keep running on stdin and pick up new pack versions (SIGHUP, or a changed file within 2 s).")
     var watch = false
 
+    /// The money members of a quote; each becomes {"amount", "currency"} in the output.
+    static let moneyKeys: Set<String> = [
+        "goods_value", "shipping", "insurance", "customs_value", "duty", "vat_base", "vat", "total_duty_tax_fees", "landed_cost",
+        "value", "amount",
+    ]
+
     func run() throws {
+        // The input is opened first: a closed stdin or a directory is refused before packs load.
+        let reader = try Input.records(try Input.path(file, deprecated: input))
         let dir: URL
-        if let packs { dir = URL(fileURLWithPath: packs, isDirectory: true) } else { dir = try ContentRoot.locate().file("Data/packs") }
+        if let packs { dir = URL(fileURLWithPath: packs, isDirectory: true) } else {
+            do { dir = try ContentRoot.locate().file("Data/packs") } catch { throw Diagnostics.fail("\(error)", exit: Exit.configuration) }
+        }
+        guard FileManager.default.fileExists(atPath: dir.path) else { throw Diagnostics.fail("no pack folder \(dir.path)", exit: Exit.configuration) }
         let library = TariffPackLibrary(directory: dir)
         let report = library.reload()
         for e in report.errors { Self.log("pack error: \(e)") }
+        if library.loaded.isEmpty { throw Diagnostics.fail("no tariff pack loaded from \(dir.path)", exit: Exit.configuration) }
         if watch {
             Self.log("loaded \(library.loaded.count) packs in \(String(format: "%.2f", report.seconds)) s; watching \(dir.path)")
             Task.detached {
@@ -44,35 +66,41 @@ struct QuoteCommand: ParsableCommand {
                 }
             }
         }
-        if let input {
-            guard let data = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
-            var out = ""
-            var lineNo = 0
-            for raw in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-                lineNo += 1
-                let line = raw.trimmingCharacters(in: .whitespaces)
-                if line.isEmpty { continue }
-                out += JSONText.render(Self.answer(line, lineNo: lineNo, library: library)) + "\n"
-                if out.utf8.count > 1 << 16 {
+        // One record in, one answer out, as each arrives (the command can sit behind a pipe);
+        // a line longer than the line limit, or an input that cannot be read, stops with exit 2.
+        var out = ""
+        let batch = file != nil || input != nil
+        var refused = 0
+        do {
+            while let record = try reader.next() {
+                let line = String(decoding: record.bytes, as: UTF8.self)
+                var answer = Self.answer(line, lineNo: record.line, library: library)
+                if answer["error"] != nil {
+                    refused += 1
+                    if case .object(var o) = answer {
+                        o["line"] = .number(String(record.line))
+                        answer = .object(o)
+                    }
+                }
+                out += JSONText.render(OutputShape.money(answer, keys: Self.moneyKeys)) + "\n"
+                if !batch || out.utf8.count > 1 << 16 {
                     FileHandle.standardOutput.write(Data(out.utf8))
                     out = ""
                 }
             }
+        } catch {
             FileHandle.standardOutput.write(Data(out.utf8))
-            return
+            throw Diagnostics.fail("\(error)", exit: Exit.usage)
         }
-        // stdin: answer each line as it arrives, so the command can sit behind a pipe.
-        var lineNo = 0
-        while let raw = readLine(strippingNewline: true) {
-            lineNo += 1
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty { continue }
-            FileHandle.standardOutput.write(Data((JSONText.render(Self.answer(line, lineNo: lineNo, library: library)) + "\n").utf8))
+        FileHandle.standardOutput.write(Data(out.utf8))
+        if refused > 0 {
+            Diagnostics.say("\(refused) of \(reader.count) requests refused")
+            throw ExitCode(Exit.refused)
         }
     }
 
     static func log(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Diagnostics.say(message)
     }
 
     static func answer(_ line: String, lineNo: Int, library: TariffPackLibrary) -> JSONValue {
@@ -80,16 +108,6 @@ struct QuoteCommand: ParsableCommand {
         do { value = try JSONParser.parse(line) } catch {
             return QuoteError("$", "input line \(lineNo) is not JSON: \(error)").json(id: nil)
         }
-        let id = value["id"]?.stringValue
-        do {
-            let req = try QuoteRequest.parse(value)
-            let book: TariffBook
-            do { book = try library.book(pins: req.packVersions) } catch {
-                return QuoteError("pack_versions", error.description).json(id: id)
-            }
-            return try QuoteEngine.quote(req, book: book).json
-        } catch {
-            return error.json(id: id)
-        }
+        return QuoteEngine.answer(value) { pins in try library.book(pins: pins) }
     }
 }

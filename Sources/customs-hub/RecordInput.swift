@@ -10,23 +10,14 @@ struct RecordInput {
         var bytes: [UInt8]
     }
 
-    static let maxInputBytes = 256 << 20
+    /// The most one command reads as a whole document (a file or stdin), and the longest line a
+    /// line-by-line reader accepts. Both are refused with exit 2 rather than grown into memory.
+    static let maxInputBytes = InputFile.maxDocumentBytes
 
     /// Reads `path` (`-` is stdin). Throws `InputError` when the source itself cannot be read.
-    static func read(_ path: String) throws -> [UInt8] {
-        if path == "-" {
-            var data = Data()
-            while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 16), !chunk.isEmpty {
-                data.append(chunk)
-                if data.count > maxInputBytes { throw InputError("stdin is larger than \(maxInputBytes) bytes") }
-            }
-            return Array(data)
-        }
-        let url = URL(fileURLWithPath: path)
-        guard FileManager.default.isReadableFile(atPath: url.path) else { throw InputError("\(path): no such readable file") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        if size > maxInputBytes { throw InputError("\(path) is \(size) bytes, larger than \(maxInputBytes)") }
-        do { return Array(try Data(contentsOf: url)) } catch { throw InputError("\(path): \(error.localizedDescription)") }
+    static func read(_ path: String) throws(InputError) -> [UInt8] {
+        let input = try InputFile(path)
+        return try input.readAll()
     }
 
     /// Splits input into records: a whole document if it parses as one, otherwise one per
@@ -43,11 +34,27 @@ struct RecordInput {
             }
         }
         var out: [Record] = []
-        var line = 1
-        for slice in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            defer { line += 1 }
-            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            out.append(Record(line: line, bytes: Array(slice)))
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        var i = 0
+        while i < lines.count {
+            let slice = lines[i]
+            let start = i + 1
+            i += 1
+            let trimmed = slice.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
+            if trimmed.isEmpty { continue }
+            var record = Array(slice)
+            // A line that is only `{` or `[` opens a pretty-printed document, to its closing bracket.
+            if !forceLines, trimmed == [UInt8(ascii: "{")] || trimmed == [UInt8(ascii: "[")] {
+                var depth = BracketDepth()
+                depth.feed(record)
+                while depth.open, i < lines.count {
+                    record.append(0x0A)
+                    record.append(contentsOf: lines[i])
+                    depth.feed(Array(lines[i]))
+                    i += 1
+                }
+            }
+            out.append(Record(line: start, bytes: record))
         }
         return out
     }
@@ -58,15 +65,23 @@ struct InputError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Writes one compact JSON line per record to stdout.
+/// The one way a command prints: one compact JSON line per record on stdout (keys sorted, the
+/// store's millisecond times as RFC 3339), diagnostics on stderr.
 enum Output {
     static func line(_ value: some Encodable) {
-        let data = (try? CanonicalLineEncoder.shared.encode(value)) ?? Data("{\"error\":\"unencodable output\"}".utf8)
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        guard let data = try? CanonicalLineEncoder.shared.encode(value), let parsed = try? JSONParser.parse(Array(data)) else {
+            Diagnostics.say("cannot encode an output record")
+            return
+        }
+        json(parsed)
+    }
+
+    static func json(_ value: JSONValue) {
+        FileHandle.standardOutput.write(Data((JSONWriter.write(OutputShape.normalise(value)) + "\n").utf8))
     }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("customs-hub: \(message)\n".utf8))
+        Diagnostics.say(message)
     }
 }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CustomsModel
 import Foundation
+import Hub
+import Pipeline
 import HubContent
 import JSONCore
 import Risk
@@ -11,23 +13,35 @@ struct ScreenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "screen",
         abstract: "Screen parties or orders against sanctions lists and embargo rules.",
-        discussion: """
+        discussion: Help.text(
+            """
             Reads JSON lines (or one JSON document) from FILE or stdin: a party {"id"?, "name", "type"?: person|organization|vessel|aircraft, \
             "country"?, "date_of_birth"?, "identifiers"?} or a canonical order. Writes one JSON line per input, in order, \
             with decision clear|review|block, score, matches with evidence and the list versions used; an order also gets \
             its route/goods rule findings and a per-line risk assessment that sends only flagged lines to review. \
-            Exit status: 0 all lines screened, 1 some line unreadable (its output line is {"error"}), 2 input unreadable, \
-            3 lists or rules cannot be loaded.
-            """)
+            A record that cannot be screened gets {"line", "id"?, "error"} in its place and exit 1.
+            """,
+            example: "customs-hub screen --at 2026-11-25 Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"))
 
-    @Argument(help: "JSON lines file, or - for stdin.")
-    var file: String = "-"
+    @Argument(help: "Parties or orders (JSON lines or one JSON document); - or nothing for stdin.")
+    var file: String?
 
     @Flag(name: .long, help: "Treat the input as JSON lines even if it is a single document.")
     var jsonl = false
 
-    @Option(name: .customLong("as-of"), help: "Date for list staleness and rule effective dates (YYYY-MM-DD; default: today).")
-    var asOf: String?
+    @Option(name: .customLong("at"), help: "Screen as of this date (YYYY-MM-DD or RFC 3339; default: now): list staleness and rule effective dates.")
+    var at: String?
+
+    @Option(name: .customLong("as-of"), help: .hidden)
+    var oldAsOf: String?
+
+    var asOf: String? { at ?? oldAsOf }
+
+    /// `--at` as a date: a calendar day is midnight UTC.
+    static func date(_ text: String) -> Date? {
+        if text.count == 10 { return Timestamp.parse(text + "T00:00:00Z") }
+        return Timestamp.parse(text)
+    }
 
     @Option(name: .customLong("review-threshold"), help: "Score from which a match goes to review.")
     var reviewThreshold: Double = Thresholds.standard.review
@@ -35,19 +49,28 @@ struct ScreenCommand: ParsableCommand {
     @Option(name: .customLong("block-threshold"), help: "Score from which a match blocks.")
     var blockThreshold: Double = Thresholds.standard.block
 
+    /// Bad options are refused with exit 2 (the CLI convention for bad usage).
+    func validate() throws {
+        if let problem = Thresholds(review: reviewThreshold, block: blockThreshold).problem {
+            throw ValidationError(problem)
+        }
+        if at != nil && oldAsOf != nil { throw ValidationError("give --at once (--as-of is its old spelling)") }
+        if let asOf, Self.date(asOf) == nil {
+            throw ValidationError("--at \(asOf): expected a real calendar date YYYY-MM-DD or an RFC 3339 time")
+        }
+    }
+
     func run() throws {
         let now: Date
         if let asOf {
-            guard let date = Timestamp.parse(asOf + "T00:00:00Z") else { throw ValidationError("--as-of \(asOf): expected YYYY-MM-DD") }
+            guard let date = Self.date(asOf) else {
+                throw ValidationError("--at \(asOf): expected a real calendar date YYYY-MM-DD or an RFC 3339 time")
+            }
             now = date
         } else {
             now = Date()
         }
-        let bytes: [UInt8]
-        do { bytes = try RecordInput.read(file) } catch {
-            Output.error("\(error)")
-            throw ExitCode(2)
-        }
+        let bytes = try Input.bytes(file)
         let service: ScreeningService
         let assessor: RiskAssessor
         do {
@@ -58,16 +81,30 @@ struct ScreenCommand: ParsableCommand {
             Output.error("cannot load screening lists or rules: \(error)")
             throw ExitCode(3)
         }
+        for status in service.listStatuses(at: now) where (status.ageDays ?? 0) < 0 {
+            Output.error("--at \(asOf ?? "today") is before list \(status.list) \(status.version) was published (\(status.published ?? "?")); screening against a list from the future is refused")
+            throw ExitCode(2)
+        }
         for status in service.listStatuses(at: now) where status.stale {
             Output.error("warning: list \(status.list) \(status.version) is \(status.ageDays.map { "\($0) days old" } ?? "undated") (stale)")
         }
-        var failed = false
+        var failed = 0
         var out = Data()
-        for record in RecordInput.records(bytes, forceLines: jsonl) {
-            let (output, ok) = Self.screen(record.bytes, service: service, assessor: assessor, at: now)
+        let records = RecordInput.records(bytes, forceLines: jsonl)
+        let progress = Progress("screen", total: records.count)
+        for record in records {
+            progress.step()
+            let (screened, ok) = Self.screen(record.bytes, service: service, assessor: assessor, at: now)
+            var output = screened
             if !ok {
-                failed = true
-                Output.error("line \(record.line): \(output)")
+                failed += 1
+                // The error line says which input line (and which id, when it has one) it is about.
+                let message = (try? JSONParser.parse(output))?["error"]?.stringValue ?? output
+                let id = (try? JSONParser.parse(record.bytes))?["id"]?.stringValue
+                var fields: [(String, JSONValue)] = [("line", .number(String(record.line))), ("error", .string(message))]
+                if let id { fields.insert(("id", .string(id)), at: 1) }
+                output = JSONWriter.write(.object(JSONObject(fields)))
+                Output.error("line \(record.line)\(id.map { " (id \($0))" } ?? ""): \(message)")
             }
             out.append(Data((output + "\n").utf8))
             if out.count > 1 << 16 {
@@ -76,49 +113,17 @@ struct ScreenCommand: ParsableCommand {
             }
         }
         FileHandle.standardOutput.write(out)
-        if failed { throw ExitCode(1) }
+        progress.finish("\(records.count) records screened, \(failed) refused")
+        if failed > 0 { throw ExitCode(Exit.refused) }
     }
 
     /// An order gets screening plus risk; anything else (a party, or input with errors) goes to the service as is.
     static func screen(_ bytes: [UInt8], service: ScreeningService, assessor: RiskAssessor, at now: Date) -> (String, Bool) {
-        let line = String(decoding: bytes, as: UTF8.self)
-        guard (try? JSONParser.parse(bytes))?["parties"] != nil, let order = try? JSONDecoder().decode(Order.self, from: Data(bytes)) else {
-            return service.handle(line: line, at: now)
-        }
-        let report = service.screenOrder(order, at: now)
-        var partyDecisions: [String: Decision] = [:]
-        for party in report.parties { partyDecisions[party.role ?? "party", default: .clear] = max(partyDecisions[party.role ?? "party"] ?? .clear, party.decision) }
-        let signals = RiskSignals(
-            partyDecisions: partyDecisions.mapValues(\.rawValue),
-            ruleFindings: report.route.map { RuleSignal(subject: $0.subject, action: $0.action.rawValue, ruleID: $0.ruleID) })
-        let risk = assessor.assess(order, signals: signals)
-        do { return (try CanonicalJSON.encode(OrderWithRisk(report: report, risk: risk)), true) } catch {
-            return ("{\"error\":\"unencodable report\"}", false)
-        }
+        StandaloneScreening.screen(bytes, service: service, assessor: assessor, at: now)
     }
 
-    struct OrderWithRisk: Encodable {
-        var report: ScreeningService.OrderReport
-        var risk: RiskAssessment
-        enum CodingKeys: String, CodingKey { case risk }
-        func encode(to encoder: any Encoder) throws {
-            try report.encode(to: encoder)
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(risk, forKey: .risk)
-        }
-    }
-
-    /// Reads `Data/sanctions/manifest.json`, the lists it names and `Data/screening/route_rules.json`.
+    /// The lists and rules, loaded the way the hub loads them.
     static func loadService(root: ContentRoot, thresholds: Thresholds) throws -> ScreeningService {
-        let manifest = try ListManifest.decode(try root.read("Data/sanctions/manifest.json"))
-        var lists: [SanctionsList] = []
-        for entry in manifest.lists {
-            let loader = try ListManifest.loader(for: entry)
-            var files: [String: Data] = [:]
-            for name in loader.fileNames { files[name] = try root.read("Data/sanctions/\(entry.folder)/\(name)") }
-            lists.append(try ListManifest.load(entry, files: files))
-        }
-        let rules = try RouteRules.decode(try root.read("Data/screening/route_rules.json"))
-        return ScreeningService(screener: Screener(index: ScreeningIndex(lists: lists), thresholds: thresholds), rules: rules, maxListAgeDays: manifest.maxAgeDays)
+        try EngineLoader(root: root).screening(thresholds: thresholds)
     }
 }

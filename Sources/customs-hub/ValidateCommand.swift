@@ -9,13 +9,14 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check canonical orders (JSON or JSON lines) and list every problem with its field path.",
-        discussion: """
-            Writes one JSON line per order: {"valid", "external_reference", "problems": [{"path", "code", "message", "severity"}]}.
-            Exit status: 0 all valid, 1 some order invalid, 2 input unreadable (not JSON, or the file cannot be read).
-            """)
+        discussion: Help.text(
+            """
+            Writes one JSON line per order: {"valid", "external_reference", "problems": [{"path", "code", "message", "severity"}]}.             An order that is not JSON gets {"valid": false, "error": {"message", "line", "column"}} and exit 2.
+            """,
+            example: "customs-hub validate Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"))
 
-    @Argument(help: "Order file (one JSON document or JSON lines), or - for stdin.")
-    var file: String
+    @Argument(help: "Order file (one JSON document or JSON lines); - or nothing for stdin.")
+    var file: String?
 
     @Flag(name: .long, help: "Treat the input as JSON lines even if it is a single document.")
     var jsonl = false
@@ -41,11 +42,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let bytes: [UInt8]
-        do { bytes = try RecordInput.read(file) } catch {
-            Output.error("\(error)")
-            throw ExitCode(2)
-        }
+        let bytes = try Input.bytes(file)
         let validator: OrderValidator
         do { validator = try ContentRoot.locate().loadOrderValidator() } catch {
             Output.error("cannot load validation content: \(error)")
@@ -53,7 +50,7 @@ struct ValidateCommand: ParsableCommand {
         }
         let records = RecordInput.records(bytes, forceLines: jsonl)
         if records.isEmpty {
-            Output.error("\(file): no order in the input")
+            Output.error("\(file ?? "stdin"): no order in the input")
             throw ExitCode(2)
         }
         let many = records.count > 1 || jsonl

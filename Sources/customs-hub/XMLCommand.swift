@@ -1,8 +1,10 @@
+import AdapterKit
 import ArgumentParser
 import CustomsModel
 import CustomsXML
 import Foundation
 import HubContent
+import Mapping
 import SecureXML
 
 /// `customs-hub xml …`: validate customs XML against the repo's XSDs, render filings from orders,
@@ -10,7 +12,8 @@ import SecureXML
 struct XMLCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xml",
-        abstract: "Customs XML: XSD validation, UK CDS / ICS / EU H7 rendering, notification reading.",
+        abstract: "Customs XML: XSD validation, UK CDS / ICS / EU H7 rendering through the adapter catalog, notification reading.",
+        discussion: Help.text(example: "customs-hub xml schemas"),
         subcommands: [XMLValidateCommand.self, XMLSchemasCommand.self, XMLRenderCommand.self, XMLStatusCommand.self])
 }
 
@@ -22,13 +25,14 @@ struct XMLValidateCommand: AsyncParsableCommand {
             Prints a JSON array of {"line","column","message"} findings. Exit 0: valid. Exit 1: not \
             valid, or not acceptable XML at all (malformed, DOCTYPE, over a limit), with the position. \
             Exit 2: the file or the schema could not be read. SOAP 1.1/1.2 envelopes are unwrapped first.
-            """)
+            """ + "\n\n" + Help.examplePrefix + "customs-hub xml validate --schema cds-declaration Fixtures/xml/hmrc-cds/TT_IM001a_import_declaration.xml"
+            + "\n\n" + Exit.table)
 
     @Option(name: .long, help: "Schema name (see `customs-hub xml schemas`).")
     var schema: String
 
-    @Argument(help: "XML file to validate, or - for stdin.")
-    var file: String
+    @Argument(help: "XML file to validate; - or nothing for stdin.")
+    var file: String?
 
     func run() async throws {
         guard let entry = XMLSchemaCatalog.named(schema) else {
@@ -55,7 +59,9 @@ struct XMLValidateCommand: AsyncParsableCommand {
 }
 
 struct XMLSchemasCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "schemas", abstract: "List the XML schema names usable with --schema.")
+    static let configuration = CommandConfiguration(
+        commandName: "schemas", abstract: "List the XML schema names usable with --schema.",
+        discussion: Help.text(example: "customs-hub xml schemas --json"))
 
     @Flag(help: "One JSON object per line instead of a table.")
     var json = false
@@ -72,52 +78,60 @@ struct XMLSchemasCommand: AsyncParsableCommand {
 }
 
 enum XMLRenderFormat: String, ExpressibleByArgument, CaseIterable {
-    /// UK CDS import declaration (WCO DEC DMS v2).
+    /// UK CDS import declaration (WCO DEC DMS v2): adapter uk-cds.
     case cds
-    /// UK ICS entry summary declaration IE315, or IE313 with --amends-mrn.
+    /// UK ICS entry summary declaration IE315: adapter uk-ics.
     case ics
-    /// EU H7 low-value import in CustomsHub's own documented shape.
+    /// EU H7 low-value import in CustomsHub's own documented shape: adapter eu-h7.
     case h7
+
+    var adapter: String {
+        switch self {
+        case .cds: "uk-cds"
+        case .ics: "uk-ics"
+        case .h7: "eu-h7"
+        }
+    }
 }
 
+/// Renders XML filings through the one filing path: the adapter catalog and its mappings, with
+/// their business rules and XSD validation.
 struct XMLRenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render canonical orders (JSON lines) into customs XML filings, one JSON line per order.",
+        abstract: "Render canonical orders (JSON lines) into customs XML filings through the adapter catalog, one JSON line per order.",
         discussion: """
-            Output per order: {"index","line","ok":true,"reference","schema","xml","warnings"[,"issues"]} or \
-            {"index","line","ok":false,"errors":[{"path","message"}]}. Exit 1 when any order failed (or, with \
-            --validate, did not validate).
-            """)
+            Output per order: {"index","line","ok":true,"adapter","schema","xml","notes"} or \
+            {"index","line","ok":false,"errors":[{"rule","path","message"}]}. Every filing is checked against \
+            its mapping's business rules and its XSD before it is printed. Exit 1 when any order was refused.
+            """ + "\n\n" + Help.examplePrefix + "customs-hub xml render --format cds --sequence 1 --set goods_location=LHRLHRLHR --set arrival_transport_id=BA0028 --set incoterm_place=GBLHR Fixtures/xml/orders/gb-b2c-cds-ready.json"
+            + "\n\n" + Exit.table)
 
-    @Option(help: "Filing to render: \(XMLRenderFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Filing to render: \(XMLRenderFormat.allCases.map(\.rawValue).joined(separator: ", ")) (adapters uk-cds, uk-ics, eu-h7).")
     var format: XMLRenderFormat
 
-    @Option(help: "EORI of the declarant / person lodging (CDS DE 3/18).")
-    var declarantEori: String?
-
-    @Option(help: "Prefix for references derived from external_reference (LRN).")
-    var referencePrefix: String = ""
-
-    @Option(help: "Exchange rate: GBP per unit of the order currency (CDS low-value threshold).")
+    @Option(help: "Exchange rate: GBP per unit of the order currency, dated the preparation day (CDS thresholds).")
     var gbpRate: String?
 
-    @Option(help: "Exchange rate: EUR per unit of the order currency (H7 EUR 150 ceiling).")
+    @Option(help: "Exchange rate: EUR per unit of the order currency, dated the preparation day (H7 EUR 150 ceiling).")
     var eurRate: String?
 
-    @Option(help: "ICS: customs office of first entry (8 characters).")
-    var officeOfFirstEntry: String = "GB000085"
+    @Option(help: "Movement value for the mapping's inputs, NAME=VALUE (goods_location, expected_arrival, office_of_first_entry…). Repeatable.")
+    var set: [String] = []
 
-    @Option(help: "ICS: expected arrival at the office of first entry (RFC 3339). Default: prepared time + 1 day.")
-    var expectedArrival: String?
+    @Option(help: "Render context JSON (sequence, rates, values), repeatable; --set and the rate options add to it.")
+    var context: [String] = []
 
-    @Option(help: "Time the filing is prepared (RFC 3339). Default: now.")
+    @Option(help: "First reference sequence number; each further order takes the next. Default: the counter file.")
+    var sequence: Int?
+
+    @Option(help: "Persistent reference counter file (default: $CUSTOMS_HUB_SEQUENCE_FILE or ~/.local/state/customs-hub/reference-sequence).")
+    var sequenceFile: String?
+
+    @Option(name: [.customLong("at"), .customLong("prepared-at")], help: "Time the filing is prepared (RFC 3339). Default: now.")
     var preparedAt: String?
 
-    @Option(help: "ICS: MRN of the lodged ENS; renders an IE313 amendment of it.")
-    var amendsMrn: String?
-
-    @Flag(help: "Validate each rendered filing against its schema and report the findings.")
+    @Flag(help: "Kept for scripts: every filing is validated against its schema anyway.")
     var validate = false
 
     @Flag(help: "Pretty-print the XML inside the JSON (indented).")
@@ -132,30 +146,43 @@ struct XMLRenderCommand: AsyncParsableCommand {
             XMLCLI.fail("\(error)")
             throw ExitCode(2)
         }
-        var schemas: [String: XMLSchemaSet] = [:]
+        let prepared = try XMLCLI.time(preparedAt, option: "--prepared-at") ?? Date()
+        var inputs: RenderInputs
+        do { inputs = try RenderInputs(contextFiles: context, sequence: sequence, sequenceFile: sequenceFile) } catch {
+            XMLCLI.fail("\(error)")
+            throw ExitCode(2)
+        }
+        for pair in set {
+            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { throw ValidationError("--set \"\(pair)\" is not NAME=VALUE") }
+            inputs.context.values[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+        }
+        let catalog = try loadCatalogOrExit()
+        // The movement values the adapter's mapping takes: a refusal names `--set NAME=…` for them.
+        let movementInputs = Set(catalog.mappings[catalog.adapters[format.adapter]?.outbound?.mapping ?? ""]?.inputs ?? [])
+        let day = String(Timestamp.format(prepared).prefix(10))
         var failed = false
         for (index, record) in RecordInput.records(bytes).enumerated() {
             var line: [String: Any] = ["index": index, "line": record.line]
             do {
                 let order = try CanonicalJSON.decoder().decode(Order.self, from: Data(record.bytes))
-                let reference = XMLCLI.reference(referencePrefix + order.externalReference)
-                let filing = try render(order, reference: reference)
-                line["ok"] = true
-                line["reference"] = reference
-                line["schema"] = filing.schemaName
-                line["xml"] = filing.xml(indent: indent ? "  " : nil)
-                line["warnings"] = filing.warnings.map { ["path": $0.path, "message": $0.message] }
-                if validate, let entry = XMLSchemaCatalog.named(filing.schemaName) {
-                    let compiled = try schemas[entry.name] ?? XMLCLI.compile(entry)
-                    schemas[entry.name] = compiled
-                    let issues = try compiled.validate(filing.root)
-                    line["issues"] = issues.map { ["line": $0.line, "column": $0.column, "message": $0.message] }
-                    if !issues.isEmpty { failed = true }
+                var context = try inputs.next(adapter: format.adapter)
+                for (option, currency) in [(gbpRate, "GBP"), (eurRate, "EUR")] {
+                    guard let text = option else { continue }
+                    guard let rate = Decimal(exactly: text), rate > 0 else { throw ValidationError("rate \"\(text)\" is not a positive decimal") }
+                    context.rates.append(ExchangeRate(from: order.currency, to: CurrencyCode(currency), rate: rate, date: day))
                 }
-            } catch let failure as RenderFailure {
+                let filing = try catalog.render(order, adapter: format.adapter, now: prepared, context: context)
+                line["ok"] = true
+                line["adapter"] = filing.adapter
+                line["schema"] = catalog.mappings[catalog.adapters[filing.adapter]?.outbound?.mapping ?? ""]?.targetSchema ?? ""
+                line["xml"] = indent ? XMLWriter(indent: "  ").string(try SecureXMLParser().parse(Array(filing.body.utf8)).root) : filing.body
+                line["notes"] = filing.notes.map { ["path": $0.path, "message": $0.message] }
+            } catch let error as AdapterError {
                 failed = true
                 line["ok"] = false
-                line["errors"] = failure.issues.map { ["path": $0.path, "message": $0.message] }
+                line["errors"] = error.violations.isEmpty
+                    ? [["path": "", "message": error.description]]
+                    : error.violations.map { ["rule": $0.rule, "path": XMLCLI.flag(for: $0.field, inputs: movementInputs), "message": $0.message] }
             } catch {
                 failed = true
                 line["ok"] = false
@@ -164,27 +191,6 @@ struct XMLRenderCommand: AsyncParsableCommand {
             print(try XMLCLI.jsonLine(line))
         }
         if failed { throw ExitCode(1) }
-    }
-
-    private func render(_ order: Order, reference: String) throws -> RenderedXMLFiling {
-        let prepared = try XMLCLI.time(preparedAt, option: "--prepared-at") ?? Date()
-        switch format {
-        case .cds:
-            let options = CDSImportDeclaration.Options(
-                lrn: reference, declarantEORI: declarantEori ?? "", gbpPerOrderCurrencyUnit: gbpRate.flatMap { Decimal(exactly: $0) })
-            return try CDSImportDeclaration().render(order, options: options)
-        case .ics:
-            let arrival = try XMLCLI.time(expectedArrival, option: "--expected-arrival") ?? prepared.addingTimeInterval(86_400)
-            let options = ICSEntrySummary.Options(
-                lrn: reference, sender: declarantEori ?? "", messageID: String(reference.suffix(14)), lodgingEORI: declarantEori ?? "",
-                officeOfFirstEntry: officeOfFirstEntry, expectedArrival: arrival, preparedAt: prepared, amendsMRN: amendsMrn)
-            return try ICSEntrySummary().render(order, options: options)
-        case .h7:
-            let options = EUH7LowValueImport.Options(
-                reference: reference, declarantEORI: declarantEori ?? "", preparedAt: prepared,
-                eurPerOrderCurrencyUnit: eurRate.flatMap { Decimal(exactly: $0) })
-            return try EUH7LowValueImport().render(order, options: options)
-        }
     }
 }
 
@@ -196,16 +202,18 @@ struct XMLStatusCommand: AsyncParsableCommand {
             The kind of answer is recognised from the root element (SOAP envelopes are unwrapped). A file \
             may hold several CDS notifications; each becomes a line. Unreadable files give \
             {"file","error"} lines and exit 1.
-            """)
+            """ + "\n\n" + Help.examplePrefix + "customs-hub xml status Fixtures/xml/hmrc-cds/TT_IM001a_01_DMSACC.xml"
+            + "\n\n" + Exit.table)
 
     @Argument(help: "XML files (or - for stdin).")
     var files: [String] = ["-"]
 
-    @Option(help: "ICS answers carry no time: when they were received (RFC 3339). Default: now.")
+    @Option(name: [.customLong("at"), .customLong("received-at")], help: "ICS answers carry no time: when they were received (RFC 3339). Default: now.")
     var receivedAt: String?
 
     func run() async throws {
         var failed = false
+        var unreadable = false
         for file in files {
             do {
                 let root = try SOAP.unwrap(try SecureXMLParser().parse(try XMLCLI.read(file)).root)
@@ -217,9 +225,11 @@ struct XMLStatusCommand: AsyncParsableCommand {
                 }
             } catch {
                 failed = true
+                if error is InputError { unreadable = true }
                 print(try XMLCLI.jsonLine(["file": file, "error": XMLCLI.describe(error)]))
             }
         }
+        if unreadable { throw ExitCode(Exit.usage) }
         if failed { throw ExitCode(1) }
     }
 }
@@ -227,7 +237,7 @@ struct XMLStatusCommand: AsyncParsableCommand {
 /// Edge helpers shared by the xml subcommands: reading input, compiling catalog schemas, JSON lines.
 enum XMLCLI {
     /// The file's bytes (`-` is stdin), with the same size bound as every record command.
-    static func read(_ path: String) throws -> [UInt8] { try RecordInput.read(path) }
+    static func read(_ path: String?) throws -> [UInt8] { try InputFile(path).readAll() }
 
     static func time(_ text: String?, option: String) throws -> Date? {
         guard let text else { return nil }
@@ -235,15 +245,17 @@ enum XMLCLI {
         return date
     }
 
+    /// A render option's error names the flag a person sets, not the engine's option field.
+    /// What a person sets to fix a refused field: `--set NAME=…` for a movement value the mapping
+    /// takes as an input, the field's own path for a field of the order.
+    static func flag(for path: String, inputs: Set<String>) -> String {
+        inputs.contains(path) ? "--set \(path)=…" : path
+    }
+
     static func compile(_ entry: XMLSchemaEntry) throws -> XMLSchemaSet {
         let root = try ContentRoot.locate()
         let files = try root.fileContents(under: "Schemas/xml/\(entry.folder)").mapValues { [UInt8]($0) }
         return try XMLSchemaSet(files: files, entry: entry.entry)
-    }
-
-    /// A reference usable as LRN / ENS reference: letters, digits, `-`; at most 22 characters.
-    static func reference(_ text: String) -> String {
-        String(text.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }.prefix(22))
     }
 
     static func jsonLine(_ object: [String: Any]) throws -> String {
@@ -259,7 +271,7 @@ enum XMLCLI {
     }
 
     static func fail(_ message: String) {
-        FileHandle.standardError.write(Data(("customs-hub xml: " + message + "\n").utf8))
+        Diagnostics.say(message)
     }
 }
 

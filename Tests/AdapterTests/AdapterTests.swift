@@ -16,7 +16,17 @@ import Testing
     func rendersExactlyTheGoldenMessage(_ name: String) throws {
         let parts = name.split(separator: "/").map(String.init)
         let order = String(parts[1].prefix { $0 != "." })
-        let filing = try Repo.catalog.render(try Repo.order(order), adapter: parts[0], now: Repo.goldenTime)
+        if name.hasSuffix(".refused.json") {
+            #expect {
+                try Repo.render(order, parts[0])
+            } throws: { error in
+                guard let e = error as? AdapterError, !e.violations.isEmpty else { return false }
+                let golden = try? Repo.json("Fixtures/golden/\(name)")
+                return (try? JSONParser.parse(try CanonicalJSON.encode(e.violations))) == golden
+            }
+            return
+        }
+        let filing = try Repo.render(order, parts[0])
         if name.hasSuffix(".xml") {
             #expect(filing.body + "\n" == (try Repo.text("Fixtures/golden/\(name)")))
         } else if name.hasSuffix(".edi") {
@@ -71,7 +81,7 @@ import Testing
         let (catalog, errors) = content.loadCatalog()
         #expect(errors.isEmpty, "\(errors)")
         #expect {
-            try catalog.render(try Repo.order("gb-b2c-apparel-from-cn"), adapter: "cusdec-gateway", now: Repo.goldenTime)
+            try catalog.render(try Repo.order("gb-b2c-apparel-from-cn"), adapter: "cusdec-gateway", now: Repo.goldenTime, context: try Repo.goldenContext("gb-b2c-apparel-from-cn"))
         } throws: { error in
             "\(error)".contains("breaks D96B")
         }
@@ -113,7 +123,7 @@ import Testing
         let (catalog, errors) = content.loadCatalog()
         #expect(errors.isEmpty, "\(errors)")
         #expect {
-            try catalog.render(try Repo.order("gb-b2c-apparel-from-cn"), adapter: "uk-cds")
+            try catalog.render(try Repo.order("gb-b2c-apparel-from-cn"), adapter: "uk-cds", context: try Repo.goldenContext("gb-b2c-apparel-from-cn"))
         } throws: { error in
             "\(error)".contains("breaks cds-declaration")
         }
@@ -125,10 +135,16 @@ import Testing
         let order = try Repo.order(name)
         for adapter in Repo.catalog.adapters.values where adapter.outbound != nil {
             let golden = ["json", "xml", "edi"].contains { FileManager.default.fileExists(atPath: Repo.url("Fixtures/golden/\(adapter.id)/\(name).\($0)").path) }
+            let refused = FileManager.default.fileExists(atPath: Repo.url("Fixtures/golden/\(adapter.id)/\(name).refused.json").path)
             if adapter.routes.accepts(order) {
-                let filing = try Repo.catalog.render(order, adapter: adapter.id, now: Repo.goldenTime)
-                #expect(!filing.body.isEmpty)
-                #expect(golden, "no golden file for \(adapter.id)/\(name)")
+                // Either a filing (with its golden) or a refusal by the business rules (with its golden).
+                do {
+                    let filing = try Repo.render(name, adapter.id)
+                    #expect(!filing.body.isEmpty)
+                    #expect(golden, "no golden file for \(adapter.id)/\(name)")
+                } catch let e as AdapterError where !e.violations.isEmpty {
+                    #expect(refused, "\(adapter.id)/\(name) refused without a golden .refused.json: \(e)")
+                }
             } else {
                 #expect(throws: AdapterError.self) { try Repo.catalog.render(order, adapter: adapter.id) }
             }

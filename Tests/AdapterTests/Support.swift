@@ -26,10 +26,31 @@ enum Repo {
     static let goldenTime = Timestamp.parse("2026-11-21T08:00:00Z")!
     static var catalog: AdapterCatalog { loaded.catalog }
 
-    /// Golden outbound cases: (adapter, order) for every golden file present.
+    /// The render context of the golden files: `Fixtures/golden/render-context.json` (sequence 1,
+    /// dated rates, a movement), with the order's own movement from `Fixtures/golden/movements/`.
+    static func goldenContext(_ name: String) throws -> RenderContext {
+        var context = try RenderContext.parse(try json("Fixtures/golden/render-context.json"))
+        let movement = "Fixtures/golden/movements/\(name).json"
+        if FileManager.default.fileExists(atPath: url(movement).path) {
+            let more = try RenderContext.parse(try json(movement))
+            context.values.merge(more.values) { _, new in new }
+            context.rates += more.rates
+        }
+        return context
+    }
+
+    /// Renders a fixture order as the golden files were made.
+    static func render(_ name: String, _ adapter: String) throws -> RenderedFiling {
+        try catalog.render(try order(name), adapter: adapter, now: goldenTime, context: try goldenContext(name))
+    }
+
+    static let goldenAdapters = ["easypost", "dhl-express", "generic-webhook", "uk-cds", "uk-ics", "cusdec-gateway", "eu-h7"]
+
+    /// Golden outbound cases: (adapter, order) for every golden file present; `.refused.json` files
+    /// hold the business rules an order breaks for that adapter.
     static func goldenCases() -> [String] {
         var out: [String] = []
-        for adapter in ["easypost", "dhl-express", "generic-webhook", "uk-cds", "uk-ics", "cusdec-gateway"] {
+        for adapter in goldenAdapters {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: url("Fixtures/golden/\(adapter)").path)) ?? []
             for f in files.sorted() where (f.hasSuffix(".json") || f.hasSuffix(".xml") || f.hasSuffix(".edi")) && !f.hasPrefix("callback-") { out.append("\(adapter)/\(f)") }
         }

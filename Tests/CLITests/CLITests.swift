@@ -1,4 +1,5 @@
 import Foundation
+import ChildProcess
 import Testing
 
 /// Runs the real `customs-hub` binary, as integrators and CI scripts do.
@@ -24,55 +25,39 @@ enum CLI {
         }
     }
 
-    static func run(_ arguments: [String], stdin: Data? = nil, cwd: URL = root, environment: [String: String]? = nil) throws -> Result {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = arguments
-        p.currentDirectoryURL = cwd
-        if let environment { p.environment = environment }
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    static func run(_ arguments: [String], stdin: Data? = nil, cwd: URL = root, environment: [String: String]? = nil) async throws -> Result {
+        let child = try await ChildProcess.run(binary, arguments, input: .data(stdin ?? Data()), directory: cwd, environment: environment)
+        return Result(status: child.status, stdout: child.stdoutText, stderr: child.stderrText)
     }
 }
 
 @Suite(.serialized) struct ValidateCommandTests {
-    @Test func validOrderExitsZero() throws {
-        let r = try CLI.run(["validate", "Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"])
+    @Test func validOrderExitsZero() async throws {
+        let r = try await CLI.run(["validate", "Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"])
         #expect(r.status == 0)
         #expect(r.json.first?["valid"] as? Bool == true)
         #expect(r.json.first?["external_reference"] as? String == "NW-100231")
     }
 
-    @Test func invalidOrderExitsOneWithProblemsAsJSON() throws {
-        let r = try CLI.run(["validate", "Fixtures/orders/invalid/gb-missing-weights.json"])
+    @Test func invalidOrderExitsOneWithProblemsAsJSON() async throws {
+        let r = try await CLI.run(["validate", "Fixtures/orders/invalid/gb-missing-weights.json"])
         #expect(r.status == 1)
         let problems = r.json.first?["problems"] as? [[String: Any]] ?? []
         #expect(problems.contains { $0["path"] as? String == "lines[1].net_weight" && $0["code"] as? String == "required_by_destination" })
         #expect(problems.allSatisfy { $0["message"] is String })
     }
 
-    @Test func unreadableInputExitsTwo() throws {
-        let malformed = try CLI.run(["validate", "Fixtures/orders/invalid/malformed.json"])
+    @Test func unreadableInputExitsTwo() async throws {
+        let malformed = try await CLI.run(["validate", "Fixtures/orders/invalid/malformed.json"])
         #expect(malformed.status == 2)
         let error = malformed.json.first?["error"] as? [String: Any]
         #expect(error?["line"] as? Int == 5)
-        let missing = try CLI.run(["validate", "Fixtures/orders/no-such-file.json"])
+        let missing = try await CLI.run(["validate", "Fixtures/orders/no-such-file.json"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no-such-file.json"))
     }
 
-    @Test func jsonLinesFromStdinGiveOneLinePerRecordInOrder() throws {
+    @Test func jsonLinesFromStdinGiveOneLinePerRecordInOrder() async throws {
         func compact(_ path: String) throws -> Data {
             let object = try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.root.appendingPathComponent(path)))
             return try JSONSerialization.data(withJSONObject: object)
@@ -82,7 +67,7 @@ enum CLI {
         input += try compact("Fixtures/orders/invalid/gift-from-business.json") + Data("\n\n".utf8)
         input += Data("{not json}\n".utf8)
         input += try compact("Fixtures/orders/valid/no-b2c-voec-lamp.json") + Data("\n".utf8)
-        let r = try CLI.run(["validate", "-"], stdin: input)
+        let r = try await CLI.run(["validate", "-"], stdin: input)
         let lines = r.json
         #expect(lines.count == 4)
         #expect(lines.map { $0["line"] as? Int } == [1, 2, 4, 5])
@@ -91,16 +76,16 @@ enum CLI {
         #expect(r.status == 2)
     }
 
-    @Test func findsContentFromAnotherDirectoryThroughTheEnvironment() throws {
+    @Test func findsContentFromAnotherDirectoryThroughTheEnvironment() async throws {
         var env = ProcessInfo.processInfo.environment
         env["CUSTOMS_HUB_HOME"] = CLI.root.path
         let file = CLI.root.appendingPathComponent("Fixtures/orders/valid/ch-b2c-cuckoo-clock.json").path
-        let r = try CLI.run(["validate", file], cwd: URL(fileURLWithPath: NSTemporaryDirectory()), environment: env)
+        let r = try await CLI.run(["validate", file], cwd: URL(fileURLWithPath: NSTemporaryDirectory()), environment: env)
         #expect(r.status == 0)
     }
 
-    @Test func helpListsEveryCommandWithAPurpose() throws {
-        let r = try CLI.run(["--help"])
+    @Test func helpListsEveryCommandWithAPurpose() async throws {
+        let r = try await CLI.run(["--help"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("validate") && r.stdout.contains("Check canonical orders"))
     }

@@ -4,8 +4,8 @@ import Testing
 @Suite(.serialized) struct EdifactCLITests {
     let dir = "Fixtures/edifact/"
 
-    @Test func parsePrintsTheTreeAndExitsZeroWhenClean() throws {
-        let r = try CLI.run(["edifact", "parse", dir + "pydifact_invoice1.edi"])
+    @Test func parsePrintsTheTreeAndExitsZeroWhenClean() async throws {
+        let r = try await CLI.run(["edifact", "parse", dir + "pydifact_invoice1.edi"])
         #expect(r.status == 0)
         let doc = try #require(r.json.first)
         let ic = try #require((doc["interchanges"] as? [[String: Any]])?.first)
@@ -20,24 +20,24 @@ import Testing
         #expect(first["elements"] as? [[String]] == [["1"], ["INVOIC", "D", "97A", "UN"]])
     }
 
-    @Test func parseExitsOneWithErrorsAndTwoWhenUnreadable() throws {
-        let bad = try CLI.run(["edifact", "parse", dir + "staedi_orders-with-group.edi"])
+    @Test func parseExitsOneWithErrorsAndTwoWhenUnreadable() async throws {
+        let bad = try await CLI.run(["edifact", "parse", dir + "staedi_orders-with-group.edi"])
         #expect(bad.status == 1)
         let errors = bad.json.first?["errors"] as? [[String: Any]] ?? []
-        #expect(errors.count == 1)
-        #expect(errors.first?["code"] as? Int == 29)
-        #expect(errors.first?["segment_index"] as? Int == 19)
-        #expect(errors.first?["offset"] as? Int == 545)
-        let missing = try CLI.run(["edifact", "parse", dir + "no-such.edi"])
+        // The count mismatch (code 29) is found where it is; the envelope checks added for #21 may add others.
+        let countError = try #require(errors.first { $0["code"] as? Int == 29 }, "\(errors)")
+        #expect(countError["segment_index"] as? Int == 19)
+        #expect(countError["offset"] as? Int == 545)
+        let missing = try await CLI.run(["edifact", "parse", dir + "no-such.edi"])
         #expect(missing.status == 2)
     }
 
-    @Test func parseWriteParseWithAnotherUNAFromStdin() throws {
-        let parsed = try CLI.run(["edifact", "parse", dir + "staedi_invoic_d97b_una.edi"])
-        let written = try CLI.run(["edifact", "write", "--una", ":+,? '", "-"], stdin: Data(parsed.stdout.utf8))
+    @Test func parseWriteParseWithAnotherUNAFromStdin() async throws {
+        let parsed = try await CLI.run(["edifact", "parse", dir + "staedi_invoic_d97b_una.edi"])
+        let written = try await CLI.run(["edifact", "write", "--una", ":+,? '", "-"], stdin: Data(parsed.stdout.utf8))
         #expect(written.status == 0)
         #expect(written.stdout.hasPrefix("UNA:+,? '\nUNB+UNOA:3+005435656:1+006415160:1+060515:1434+00000000000778'\n"))
-        let again = try CLI.run(["edifact", "parse", "-"], stdin: Data(written.stdout.utf8))
+        let again = try await CLI.run(["edifact", "parse", "-"], stdin: Data(written.stdout.utf8))
         #expect(again.status == 0)
         let a = (parsed.json.first?["interchanges"] as? [[String: Any]])?.first?["messages"] as? [[String: Any]]
         let b = (again.json.first?["interchanges"] as? [[String: Any]])?.first?["messages"] as? [[String: Any]]
@@ -45,25 +45,25 @@ import Testing
         #expect(try JSONSerialization.data(withJSONObject: a?.first?["segments"] ?? [], options: .sortedKeys) == JSONSerialization.data(withJSONObject: b?.first?["segments"] ?? [], options: .sortedKeys))
     }
 
-    @Test func validateAgainstAGrammar() throws {
-        let good = try CLI.run(["edifact", "validate", dir + "synthetic/cusdec_d96b.edi", "--grammar", "D96B"])
+    @Test func validateAgainstAGrammar() async throws {
+        let good = try await CLI.run(["edifact", "validate", dir + "synthetic/cusdec_d96b.edi", "--grammar", "D96B"])
         #expect(good.status == 0, "\(good.stdout)")
-        let bad = try CLI.run(["edifact", "validate", dir + "staedi_invoic_d97b_bad.edi"])
+        let bad = try await CLI.run(["edifact", "validate", dir + "staedi_invoic_d97b_bad.edi"])
         #expect(bad.status == 1)
         let m = try #require((bad.json.first?["messages"] as? [[String: Any]])?.first)
         let codes = (m["errors"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? Int }
         #expect(codes == [39, 37, 37, 35])
-        let none = try CLI.run(["edifact", "validate", dir + "php-edifact_exampleMulti.edi"])
+        let none = try await CLI.run(["edifact", "validate", dir + "php-edifact_exampleMulti.edi"])
         #expect(none.status == 1)
         #expect(none.stdout.contains("no grammar for PAORES"))
     }
 
-    @Test func contrlForABadCountAndReadingItBack() throws {
-        let r = try CLI.run(["edifact", "contrl", dir + "pydifact_aperak_v3.edi", "--syntax", "3", "--control-ref", "ACK9"])
+    @Test func contrlForABadCountAndReadingItBack() async throws {
+        let r = try await CLI.run(["edifact", "contrl", dir + "pydifact_aperak_v3.edi", "--syntax", "3", "--control-ref", "ACK9"])
         #expect(r.status == 1)
         #expect(r.stdout.contains("UNH+1+CONTRL:D:3:UN'UCI+000000002+RECEIVERID+SENDERID+7'UCM+1+APERAK:D:96A:UN+4+29+UNT'"))
         #expect(r.stdout.contains("UNZ+1+ACK9'"))
-        let back = try CLI.run(["edifact", "contrl", "--read", "-"], stdin: Data(r.stdout.utf8))
+        let back = try await CLI.run(["edifact", "contrl", "--read", "-"], stdin: Data(r.stdout.utf8))
         #expect(back.status == 1)
         let report = try #require(back.json.first)
         #expect(report["interchange_ref"] as? String == "000000002")

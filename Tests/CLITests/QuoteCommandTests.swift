@@ -14,7 +14,7 @@ import Testing
         return dir
     }
 
-    @Test func quotesEachLineInOrder() throws {
+    @Test func quotesEachLineInOrder() async throws {
         let dir = try euPacks()
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = [
@@ -23,15 +23,32 @@ import Testing
             #"{"id":"c","date":"2026-07-01","destination":"DE","origin":"CN","currency":"EUR","lines":[{"hs_code":"64041100","quantity":1,"value":"80"}],"shipping":"10","channel":"pigeon"}"#,
             #"{"id":"d","date":"2026-07-01","destination":"DE","origin":"CN","currency":"EUR","lines":[{"hs_code":"64041100","quantity":1,"value":"80"},{"hs_code":"42022100","quantity":1,"value":"30"}],"shipping":"10","incoterm":"DDP","seller_registrations":["IOSS"]}"#,
         ].joined(separator: "\n")
-        let r = try CLI.run(["quote", "--packs", dir.path], stdin: Data(input.utf8))
-        #expect(r.status == 0)
+        let r = try await CLI.run(["quote", "--packs", dir.path], stdin: Data(input.utf8))
+        #expect(r.status == 1, "two requests are refused: \(r.stderr)")
         let out = r.stdout.split(separator: "\n").map(String.init)
         #expect(out.count == 4)
-        #expect(out[0].contains(#""id":"a""#) && out[0].contains(#""duty":0.00"#) && out[0].contains(#""vat":22.80"#))
+        // #20: money is a decimal string with its currency, never a bare number.
+        #expect(out[0].contains(#""id":"a""#) && out[0].contains(#""duty":{"amount":"0.00","currency":"EUR"}"#)
+                && out[0].contains(#""vat":{"amount":"22.80","currency":"EUR"}"#))
+        #expect(out[0].contains(#""vat_rate":"0.19""#) && out[0].contains(#""index":0"#))
         #expect(out[0].contains(#""vat_collected_at":"point_of_sale""#))
-        #expect(out[1].contains(#""field":"$""#))
+        #expect(out[1].contains(#""field":"$""#) && out[1].contains(#""line":2"#))
         #expect(out[2].contains(#"{"id":"c","error":{"field":"channel""#))
-        #expect(out[3].contains(#""duty":6.00"#) && out[3].contains("EU_FLAT_DUTY_3"))
+        #expect(out[3].contains(#""duty":{"amount":"6.00","currency":"EUR"}"#) && out[3].contains("EU_FLAT_DUTY_3"))
         #expect(out[3].contains(#""data_versions":["eu-jurisdiction@"#))
+    }
+
+    /// #20: a pretty-printed request is one request, not one error per line; the file is positional.
+    @Test func prettyPrintedRequestsAndAPositionalFile() async throws {
+        let dir = try euPacks()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let request = try JSONSerialization.jsonObject(with: Data(#"{"id":"p","date":"2026-07-01","destination":"DE","origin":"CN","currency":"EUR","lines":[{"hs_code":"64041100","quantity":1,"value":"80"}],"shipping":"10","incoterm":"DDP","seller_registrations":["IOSS"]}"#.utf8))
+        let pretty = try JSONSerialization.data(withJSONObject: request, options: [.prettyPrinted, .sortedKeys])
+        let file = dir.appendingPathComponent("requests.json")
+        try (pretty + Data("\n".utf8) + pretty).write(to: file)
+        let r = try await CLI.run(["quote", "--packs", dir.path, file.path])
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+        #expect(r.json.count == 2)
+        #expect(r.json.allSatisfy { $0["id"] as? String == "p" && $0["error"] == nil })
     }
 }

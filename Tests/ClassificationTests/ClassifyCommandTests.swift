@@ -2,6 +2,7 @@ import Classification
 import Foundation
 import HubContent
 import JSONCore
+import ChildProcess
 import Testing
 
 /// Runs the real `customs-hub classify` binary on a small trained artefact.
@@ -16,7 +17,7 @@ import Testing
         return candidates.map { $0.appendingPathComponent("customs-hub") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    @Test func jsonLinesInOneLineOutPerRecordInOrder() throws {
+    @Test func jsonLinesInOneLineOutPerRecordInOrder() async throws {
         let binary = try #require(executable(), "customs-hub binary not found next to the test bundle")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("classify-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -24,30 +25,27 @@ import Testing
         let modelURL = dir.appendingPathComponent("model.bin")
         try ClassificationContent.saveModel(try Fixture.model(), to: modelURL)
         let corrections = dir.appendingPathComponent("corrections.jsonl")
-        try #"{"description":"zorblax aurora wrap","hs6":"611710","confirmed_by":"alice","confirmed_at":"2026-11-25T10:00:00Z"}"#
-            .appending("\n").write(to: corrections, atomically: true, encoding: .utf8)
+        try [
+            #"{"description":"zorblax aurora wrap","hs6":"611710","confirmed_by":"alice","confirmed_at":"2026-11-25T10:00:00Z"}"#,
+            // #20: a confirmed national line is the answer for that description, not the chooser's shorter one.
+            #"{"description":"quillon borealis scarf","hs6":"611710","national_code":"6117100000","confirmed_by":"bob","confirmed_at":"2026-11-26T10:00:00Z"}"#,
+        ].joined(separator: "\n").appending("\n").write(to: corrections, atomically: true, encoding: .utf8)
 
         let input = [
             #"{"id":"a","description":"men's cotton t-shirt knitted","destination":"US"}"#,
             "not json",
             #"{"id":"c","description":"zorblax aurora wrap","hs_code":"330510"}"#,
             #"{"id":"d","description":"shampoo for dry hair"}"#,
+            #"{"id":"e","description":"quillon borealis scarf","destination":"DE"}"#,
         ].joined(separator: "\n") + "\n"
 
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["classify", "--model", modelURL.path, "--corrections", corrections.path, "--top", "2"]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        p.standardInput = stdin; p.standardOutput = stdout; p.standardError = stderr
-        try p.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 2) // one bad line
+        let child = try await ChildProcess.run(binary, ["classify", "--model", modelURL.path, "--corrections", corrections.path, "--top", "2"],
+                                               input: .data(Data(input.utf8)))
+        let out = child.stdout
+        #expect(child.status == 1) // one refused record (#20: exit 1 = some records refused)
 
         let lines = String(decoding: out, as: UTF8.self).split(separator: "\n").map(String.init)
-        try #require(lines.count == 4)
+        try #require(lines.count == 5)
         let values = try lines.map { try JSONParser.parse($0) }
         #expect(values[0]["id"]?.stringValue == "a")
         #expect(values[0]["hs6"]?.stringValue == "610910")
@@ -55,11 +53,13 @@ import Testing
         #expect(values[0]["candidates"]?.arrayValue?.count == 2)
         #expect(values[0]["model_version"]?.stringValue == (try Fixture.model()).version)
         #expect(values[0]["review"]?.boolValue != nil)
-        #expect(values[1]["line"]?.stringValue == "2")
+        #expect(values[1]["line"] == .number("2"))
         #expect(values[1]["error"]?.stringValue?.contains("invalid JSON at line 1, column") == true)
         #expect(values[2]["hs6"]?.stringValue == "611710") // learned from the stored correction
         #expect(values[2]["merchant_check"]?["status"]?.stringValue == "disagrees")
         #expect(values[2]["review"]?.boolValue == true)
         #expect(values[3]["hs6"]?.stringValue?.hasPrefix("3305") == true)
+        #expect(values[4]["hs6"]?.stringValue == "611710")
+        #expect(values[4]["national_code"]?.stringValue == "6117100000")
     }
 }

@@ -126,3 +126,12 @@ import Testing
         #expect(hs.subheadingCount == 5612)
     }
 }
+
+@Test("HS sections follow the nomenclature's chapter ranges")
+func hsSections() {
+    let cases: [(String, Int?)] = [("0101", 1), ("0501", 1), ("0601", 2), ("1501", 3), ("2401", 4), ("2501", 5), ("3401", 6), ("3923", 7),
+                                   ("4202", 8), ("4602", 9), ("4901", 10), ("6109", 11), ("6302", 11), ("6403", 12), ("7013", 13), ("7113", 14),
+                                   ("7323", 15), ("8513", 16), ("8703", 17), ("9105", 18), ("9303", 19), ("9405", 20), ("9617", 20), ("9701", 21),
+                                   ("7701", nil), ("9801", nil), ("0001", nil)]
+    for (code, section) in cases { #expect(HSCode(rawValue: code).section == section, "\(code)") }
+}

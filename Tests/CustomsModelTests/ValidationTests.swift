@@ -60,6 +60,7 @@ import Testing
             "unknown_incoterm", "unknown_unit", "not_positive", "fractional_quantity", "line_total_mismatch", "currency_mismatch",
             "precision", "country_conflict", "gift_not_private", "duplicate_role", "tax_id_format", "invalid_email",
             "hs_code_format", "hs_code_unknown", "required_by_destination", "gross_below_net", "duplicate_line_id", "negative",
+            "control_character", "inexact_number",
         ]
         #expect(rules.subtracting(codes).isEmpty, "rules without a fixture: \(rules.subtracting(codes))")
     }

@@ -21,20 +21,6 @@ enum Repo {
         }
         return out
     }
-
-    /// The valid canonical order fixtures (`Fixtures/orders/valid/*.json`) plus ours, decoded.
-    static func orders() throws -> [(String, Order)] {
-        var out: [(String, Order)] = []
-        for dir in ["Fixtures/orders/valid", "Fixtures/xml/orders"] {
-            let url = root.appendingPathComponent(dir)
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-            for name in names.sorted() where name.hasSuffix(".json") && !name.hasSuffix(".expected.json") {
-                let data = try Data(contentsOf: url.appendingPathComponent(name))
-                out.append(("\(dir)/\(name)", try CanonicalJSON.decoder().decode(Order.self, from: data)))
-            }
-        }
-        return out
-    }
 }
 
 enum Schemas {

@@ -13,7 +13,13 @@ import Testing
             let first = EDIFACTReader.read(try Fixtures.bytes(name))
             for layout in [EDIFACTWriter.Options.segmentPerLine, .singleLine] {
                 var writer = EDIFACTWriter(options: layout)
-                let bytes = try writer.write(first)
+                let bytes: [UInt8]
+                do { bytes = try writer.write(first) } catch {
+                    // The writer refuses text outside the syntax identifier's repertoire (#21): a source that
+                    // already breaks its own UNOA/UNOC repertoire cannot be rewritten as it was declared.
+                    #expect(error.message.contains("repertoire"), "\(name): \(error)")
+                    continue
+                }
                 let second = EDIFACTReader.read(bytes)
                 #expect(content(second) == content(first), "\(name)")
                 // The writer computed the counts, so no envelope error survives a rewrite.
@@ -27,7 +33,11 @@ import Testing
         for name in try Fixtures.allEdifact() {
             let first = EDIFACTReader.read(try Fixtures.bytes(name))
             var writer = EDIFACTWriter(options: .init(delimiters: Self.hostile))
-            let bytes = try writer.write(first)
+            let bytes: [UInt8]
+            do { bytes = try writer.write(first) } catch {
+                #expect(error.message.contains("repertoire"), "\(name): \(error)")
+                continue
+            }
             #expect(bytes.starts(with: Array("UNA'?,: +".utf8)), "\(name)")
             let second = EDIFACTReader.read(bytes)
             #expect(content(second) == content(first), "\(name)")
@@ -65,7 +75,7 @@ import Testing
 
     @Test func latin1IsWrittenAsDeclared() throws {
         let ic = Interchange(
-            header: Segment("UNB", ["UNOC", "3"], ["S"], ["R"], ["1", "2"], ["9"]),
+            header: Segment("UNB", ["UNOC", "3"], ["S"], ["R"], ["260101", "1200"], ["9"]),
             messages: [Message(type: "T", version: "D", release: "96B", agency: "UN", controlRef: "1",
                                segments: [Segment("FTX", ["AAA"], [], [], ["Müller"])])])
         var writer = EDIFACTWriter(options: .singleLine)

@@ -162,7 +162,7 @@ import Testing
 @Suite struct ManifestTests {
     @Test func repositoryManifestNamesKnownFormats() throws {
         let manifest = try ListManifest.decode(try Repo.data("Data/sanctions/manifest.json"))
-        #expect(manifest.lists.map(\.id) == ["ofac_sdn", "un_sc"])
+        #expect(manifest.lists.map(\.id) == ["ofac_sdn", "un_sc", "ofac_consolidated", "uk_ofsi"])
         for entry in manifest.lists { #expect(throws: Never.self) { _ = try ListManifest.loader(for: entry) } }
     }
 
@@ -181,5 +181,14 @@ import Testing
         #expect(CountryNames.code(for: "Iran (Islamic Republic of)") == "IR")
         #expect(CountryNames.code(for: "Germany") == "DE")
         #expect(CountryNames.code(for: "Atlantis") == nil)
+    }
+}
+
+@Test("The loaders' trimming agrees with Foundation's on spaces, tabs, newlines and Unicode blanks")
+func trimmingAgreesWithFoundation() {
+    let samples = ["", " ", "\t", "a", " a ", "\ta b\t", "\n a \n", "\u{00A0}Öl\u{2003}", "\u{2028}x\u{0085}", "  -0-  ", "é", " ЖУК ", "\r\n"]
+    for s in samples {
+        #expect(s.trimmingWhitespace() == s.trimmingCharacters(in: .whitespaces), "\(s.debugDescription)")
+        #expect(s.trimmingWhitespace(newlines: true) == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.debugDescription)")
     }
 }

@@ -122,7 +122,7 @@ import Testing
 
     @Test func badLinesGiveErrorsNamingTheField() throws {
         #expect((try json(#"{"id":"x"}"#))["error"] as? String == "name: missing")
-        #expect((try json(#"{"name":""}"#))["error"] as? String == "name: must not be empty")
+        #expect(((try json(#"{"name":""}"#))["error"] as? String)?.hasPrefix("name: must not be empty") == true)
         #expect((try json(#"{"name":"A","date_of_birth":"23/11/1962"}"#))["error"] as? String == #"date_of_birth: "23/11/1962" is not YYYY, YYYY-MM or YYYY-MM-DD"#)
         #expect(((try json(#"{"name":"A","type":"robot"}"#))["error"] as? String)?.hasPrefix("type:") == true)
         #expect(((try json(#"{"name": }"#))["error"] as? String)?.contains("line 1, column") == true)

@@ -35,10 +35,12 @@ struct AdapterRouteTests {
         let catalog = try Self.catalog()
         #expect(!catalog.adapters.isEmpty)
         for definition in catalog.adapters.values {
+            let route = try AdapterRoute(definition: definition, baseDirectory: "/srv/hub")
             if case .http = definition.transport {
-                #expect(throws: Never.self) { try AdapterRoute(definition: definition) }
+                #expect(route.url.hasPrefix("http"))
             } else {
-                #expect(throws: RouteError.self) { try AdapterRoute(definition: definition) }
+                // A file drop writes into its folder, relative to the base directory, named by the row.
+                #expect(route.url.hasPrefix("file:///srv/hub/") && route.url.hasSuffix("{reference}.edi"), "\(route.url)")
             }
         }
     }

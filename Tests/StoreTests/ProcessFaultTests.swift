@@ -67,7 +67,7 @@ struct ProcessFaultTests {
                 _ = try await store.enqueue((1...n).map { message("kill-\($0)") }, now: Date().millis)
                 let database = Self.database(of: store)
                 let first = try Self.startRelay(binary, database: database, sink: sink, owner: "first")
-                let midway = try await Self.waitUntil(seconds: 30) { sink.received.count >= 250 }
+                let midway = try await Self.waitUntil(seconds: 180) { sink.received.count >= 250 }
                 kill(first.processIdentifier, SIGKILL)
                 first.waitUntilExit()
                 #expect(midway)
@@ -75,7 +75,7 @@ struct ProcessFaultTests {
                 #expect(atKill < n, "the first relay finished before it could be killed")
 
                 let second = try Self.startRelay(binary, database: database, sink: sink, owner: "second")
-                let done = try await Self.waitUntil(seconds: 60) { try await store.stats().count(.delivered) == n }
+                let done = try await Self.waitUntil(seconds: 240) { try await store.stats().count(.delivered) == n }
                 second.terminate()
                 let status = try await Self.exit(second, within: 10)
                 #expect(done)

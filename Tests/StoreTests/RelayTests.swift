@@ -43,15 +43,18 @@ struct RelayTests {
     }
 
     /// Polls until every row is delivered or dead (bounded), returning the rows.
-    static func settle(_ store: any HubStore, count: Int, within seconds: Double = 10) async throws -> [OutboxMessage] {
+    static func settle(_ store: any HubStore, count: Int, within seconds: Double = 60) async throws -> [OutboxMessage] {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             let rows = try await store.messages(.all)
             if rows.count == count, rows.allSatisfy({ $0.state == .delivered || $0.state == .dead }) { return rows }
             try await Task.sleep(for: .milliseconds(25))
         }
+        // A poll that woke late (a busy machine) may find everything settled: only a row still open is a failure.
         let rows = try await store.messages(.all)
-        Issue.record("not settled: \(rows.map { "\($0.idempotencyKey)=\($0.state.rawValue)/\($0.attempts)" })")
+        if rows.count != count || !rows.allSatisfy({ $0.state == .delivered || $0.state == .dead }) {
+            Issue.record("not settled: \(rows.map { "\($0.idempotencyKey)=\($0.state.rawValue)/\($0.attempts)" })")
+        }
         return rows
     }
 

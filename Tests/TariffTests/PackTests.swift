@@ -163,6 +163,26 @@ import Testing
         #expect(third.errors.count == 1 && third.errors[0].contains("thresholds.jsonl:1"))
         #expect(try Fixture.quote(Self.request, book: try library.book()).duty == d("12.00"))
     }
+
+    /// `data update` moves the version it replaces to the archive folder: a fresh process loads the
+    /// archive first, so the file in `Data/packs` stays current and the old version can be pinned.
+    @Test func archivedVersionsLoadFirstAndStayPinnable() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("tariff-archive-\(UUID().uuidString)")
+        let dir = base.appendingPathComponent("packs")
+        let archive = base.appendingPathComponent("packs-archive")
+        for d in [dir, archive] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
+        defer { try? FileManager.default.removeItem(at: base) }
+        for rel in ["GB/jurisdiction.jsonl", "GB/tax.jsonl"] {
+            try Data(try Fixture.text(rel).utf8).write(to: dir.appendingPathComponent(rel.replacingOccurrences(of: "/", with: "-")))
+        }
+        try Data(Fixture.slice(try Fixture.text("GB/ukgt-measures.jsonl"), prefixes: ["6109"]).utf8).write(to: dir.appendingPathComponent("ukgt.jsonl"))
+        try Data(thresholdPack(version: "2", limit: "0").utf8).write(to: dir.appendingPathComponent("thresholds.jsonl"))
+        try Data(thresholdPack(version: "1", limit: "135").utf8).write(to: archive.appendingPathComponent("gb-thresholds@1.jsonl"))
+        let library = TariffPackLibrary(directory: dir)
+        #expect(library.reload().errors.isEmpty)
+        #expect(try Fixture.quote(Self.request, book: try library.book()).duty == d("12.00"))
+        #expect(try Fixture.quote(Self.request, book: try library.book(pins: ["gb-thresholds": "1"])).duty == 0)
+    }
 }
 
 @Suite struct RequestTests {
@@ -186,7 +206,7 @@ import Testing
         }
         let noOrigin = #"{"id":"a","date":"2026-01-01","destination":"DE","currency":"EUR","lines":[{"hs_code":"61091000","quantity":1,"value":"200"}]}"#
         #expect(Fixture.error(noOrigin)?.field == "lines[0].origin")
-        let noFX = #"{"id":"a","date":"2026-01-01","destination":"DE","origin":"CN","currency":"SEK","lines":[{"hs_code":"61091000","quantity":1,"value":"200"}]}"#
+        let noFX = #"{"id":"a","date":"2026-01-01","destination":"DE","origin":"CN","currency":"ISK","lines":[{"hs_code":"61091000","quantity":1,"value":"200"}]}"#
         #expect(Fixture.error(noFX)?.field == "lines[0].value")
     }
 
@@ -207,6 +227,9 @@ import Testing
         let req = try QuoteRequest(order: order, date: Day("2026-03-01")!)
         #expect(req.preferenceClaimed == "TCA")
         let q = try QuoteEngine.quote(req, book: Fixture.book)
-        #expect(q.duty == 0 && q.vat == d("32.00") && q.vatCollectedAt == "border")
+        // GBP 100 of goods is within GBP 135: supply VAT at the point of sale (20 % of goods + delivery),
+        // owed by the seller even without a GB_VAT registration (issue #18, class 6).
+        #expect(q.duty == 0 && q.vat == d("32.00") && q.vatCollectedAt == "point_of_sale")
+        #expect(q.warnings.contains { $0.contains("must register for UK VAT") })
     }
 }

@@ -34,14 +34,21 @@ import Testing
         let after = try Fixture.quote(tee(date: "2025-08-29", origin: "VN"))
         #expect(before.duty == 0 && before.fees.isEmpty && before.totalDutyTaxFees == 0)
         #expect(before.explanation.contains { $0.hasPrefix("US_DEMINIMIS_321_EX_CN_HK") })
-        #expect(after.duty == d("9.90"))
-        #expect(try Fixture.quote(tee(date: "2025-06-01", origin: "CN")).duty == d("9.90"))
+        // From 2025-08-07 to 2026-02-23 the IEEPA reciprocal tariff (VN 9903.02.69 +20 %) applied too.
+        #expect(after.duty == d("21.90"))
+        #expect(after.lines[0].dutyLines.map(\.measure) == ["US-MFN-6109.10.00", "US-9903.02.69"])
+        #expect(try Fixture.quote(tee(date: "2026-02-23", origin: "VN")).duty == d("21.90"))
+        #expect(try Fixture.quote(tee(date: "2026-02-24", origin: "VN")).lines[0].dutyLines.map(\.measure) == ["US-MFN-6109.10.00", "US-9903.03.01"])
+        // China: Section 301 list 4A (9903.88.15, +7.5 %) on 6109.10.00.
+        #expect(try Fixture.quote(tee(date: "2025-06-01", origin: "CN")).duty == d("14.40"))
         #expect(try Fixture.quote(tee(date: "2025-06-01", origin: "VN")).duty == 0)
         #expect(try Fixture.quote(tee(date: "2025-04-30", origin: "CN")).duty == 0)
     }
 
     /// Section 301 forced labor (U.S. note 52, from 2026-07-24): EU origin "total 10%" floor adds
-    /// nothing over a 16.5% MFN and lifts a Free line to 10%; GB +10%; CN +12.5% (research 2.1).
+    /// nothing over a 16.5% MFN and lifts a Free line to 10%; GB +10%; CN +12.5% (research 2.1);
+    /// Japan "total 12.5%" (9903.05.49, HTS Rev 20 via additional_duties.csv). CN tees also carry
+    /// Section 301 list 4A (+7.5%).
     @Test func forcedLaborStacking() throws {
         func laptop(_ origin: String) -> String {
             #"{"id":"l","date":"2026-08-01","destination":"US","origin":"\#(origin)","currency":"USD","lines":[{"hs_code":"8471300100","quantity":1,"value":"500"}],"channel":"courier"}"#
@@ -51,11 +58,25 @@ import Testing
         #expect(de.lines[0].dutyLines[1].type == "additional_floor_total")
         #expect(try Fixture.quote(laptop("GB")).duty == d("50.00"))
         #expect(try Fixture.quote(laptop("VN")).duty == d("62.50"))
-        #expect(try Fixture.quote(laptop("JP")).duty == 0)
+        #expect(try Fixture.quote(laptop("JP")).duty == d("62.50"))
         let teeDE = try Fixture.quote(tee(date: "2026-08-01", origin: "DE", value: "100"))
         #expect(teeDE.duty == d("16.50"))
         let teeCN = try Fixture.quote(tee(date: "2026-08-01", origin: "CN", value: "100"))
-        #expect(teeCN.duty == d("29.00"))
+        #expect(teeCN.duty == d("36.50"))
+        #expect(teeCN.lines[0].dutyLines.map(\.measure).contains("US-9903.88.15-2025-01-01"))
+    }
+
+    /// Section 301 list 3 (9903.88.03, +25 %, USTR 84 FR 20459) names 8-digit subheadings such as
+    /// 4202.92.91, which the HTS prints only as the 10-digit line 4202.92.91.00 (17.6 %). Such list
+    /// lines were dropped as unknown codes; a CN backpack now carries the 25 %, a VN one does not.
+    @Test func section301ListNamesSubheadingsPrintedAsStatisticalLines() throws {
+        func bag(_ origin: String) -> String {
+            #"{"id":"b","date":"2025-06-01","destination":"US","origin":"\#(origin)","currency":"USD","lines":[{"hs_code":"4202929100","quantity":1,"value":"1000"}],"channel":"courier"}"#
+        }
+        let cn = try Fixture.quote(bag("CN"))
+        #expect(cn.lines[0].dutyLines.map(\.measure) == ["US-MFN-4202.92.91.00", "US-9903.88.03-2025-01-01"])
+        #expect(cn.lines[0].dutyLines.map(\.amount) == [d("176.00"), d("250.00")])
+        #expect(try Fixture.quote(bag("VN")).lines[0].dutyLines.map(\.measure).contains { $0.hasPrefix("US-9903.88") } == false)
     }
 
     /// HTS 6505.00.30 "25.4¢/kg + 7.7%": 20 kg and USD 1,000 → 5.08 + 77.00.
@@ -78,11 +99,13 @@ import Testing
     }
 
     /// USMCA (special column symbol S) needs both a CA/MX origin and the claim.
+    /// (Before note 52, which puts +10% on Mexican goods from 2026-07-24; its carve-outs are not modelled.)
     @Test func usmcaPreferenceNeedsClaim() throws {
-        let claimed = try Fixture.quote(tee(date: "2026-09-01", origin: "MX", value: "100", extra: #","preference_claimed":"USMCA""#))
+        let claimed = try Fixture.quote(tee(date: "2026-03-01", origin: "MX", value: "100", extra: #","preference_claimed":"USMCA""#))
         #expect(claimed.duty == 0)
         #expect(claimed.lines[0].dutyLines.first?.type == "preference")
-        #expect(try Fixture.quote(tee(date: "2026-09-01", origin: "MX", value: "100")).duty == d("16.50"))
+        #expect(try Fixture.quote(tee(date: "2026-03-01", origin: "MX", value: "100")).duty == d("16.50"))
+        #expect(try Fixture.quote(tee(date: "2026-09-01", origin: "MX", value: "100", extra: #","preference_claimed":"USMCA""#)).duty == d("10.00"))
         #expect(try Fixture.quote(tee(date: "2026-09-01", origin: "VN", value: "100", extra: #","preference_claimed":"USMCA""#)).duty == d("29.00"))
     }
 
@@ -156,13 +179,16 @@ import Testing
         #expect(try Fixture.quote(ee("2025-07-01")).vat == d("49.44"))
     }
 
-    /// Romania's RON 25 fee per non-EU parcel under EUR 150 (from 2026-01-01), converted with a rate
-    /// given in the request; FX is applied before the EUR threshold test.
+    /// Romania's RON 25 fee per non-EU parcel under EUR 150 (from 2026-01-01), reported in RON apart
+    /// from the EUR totals with an informative conversion at the request's rate; FX is applied
+    /// before the EUR threshold test.
     @Test func nationalParcelFeeAndRequestFX() throws {
         let q = try Fixture.quote(#"{"id":"ro","date":"2026-03-01","destination":"RO","origin":"CN","currency":"USD","lines":[{"hs_code":"42022100","quantity":1,"value":"100"}],"seller_registrations":["IOSS"],"fx":[{"from":"USD","to":"EUR","rate":"0.8"},{"from":"EUR","to":"RON","rate":"5"}]}"#)
         #expect(q.currency == "EUR")
         #expect(q.goodsValue == 80)
-        #expect(q.fees.map(\.amount) == [d("5.00")])
+        #expect(q.fees.map(\.amount) == [d("25.00")])
+        #expect(q.fees.map(\.converted) == [d("5.00")])
+        #expect(q.totalDutyTaxFees == q.duty + q.vat)
         #expect(q.vat == d("16.80"))
         #expect(q.vatCollectedAt == "point_of_sale")
     }
@@ -215,7 +241,8 @@ import Testing
         let lvg = try Fixture.quote(#"{"id":"au","date":"2026-03-01","destination":"AU","origin":"CN","currency":"AUD","lines":[{"hs_code":"610910","quantity":1,"value":"500"}],"shipping":"20","seller_registrations":["AU_GST_LVG"]}"#)
         #expect(lvg.vat == d("52.00") && lvg.vatCollectedAt == "point_of_sale" && lvg.duty == 0)
         let unregistered = try Fixture.quote(#"{"id":"au","date":"2026-03-01","destination":"AU","origin":"CN","currency":"AUD","lines":[{"hs_code":"610910","quantity":1,"value":"500"}],"shipping":"20"}"#)
-        #expect(unregistered.totalDutyTaxFees == 0 && unregistered.vatCollectedAt == "none")
+        // The vendor owes the GST at sale whether or not it registered (issue #18, class 6).
+        #expect(unregistered.vat == d("52.00") && unregistered.vatCollectedAt == "point_of_sale" && !unregistered.warnings.isEmpty)
         let big = try Fixture.quote(#"{"id":"au","date":"2026-03-01","destination":"AU","origin":"CN","currency":"AUD","lines":[{"hs_code":"610910","quantity":1,"value":"1500","duty_rate":"0.05"}],"shipping":"50","insurance":"10"}"#)
         #expect(big.customsValue == 1500 && big.duty == d("75.00") && big.vatBase == d("1635.00") && big.vat == d("163.50"))
     }
@@ -241,7 +268,8 @@ import Testing
         let dear = try Fixture.quote(#"{"id":"no","date":"2026-03-01","destination":"NO","origin":"CN","currency":"NOK","lines":[{"hs_code":"61091000","quantity":1,"value":"3500","duty_rate":"0"}],"shipping":"100","seller_registrations":["VOEC"]}"#)
         #expect(dear.vat == d("900.00") && dear.vatCollectedAt == "border")
         func small(_ date: String) -> String {
-            #"{"id":"no","date":"\#(date)","destination":"NO","origin":"CN","currency":"NOK","lines":[{"hs_code":"61091000","quantity":1,"value":"300","duty_rate":"0"}]}"#
+            // No code: the duty rate is known and the Tolletaten nomenclature in the packs starts in 2026.
+            #"{"id":"no","date":"\#(date)","destination":"NO","origin":"CN","currency":"NOK","lines":[{"quantity":1,"value":"300","duty_rate":"0"}]}"#
         }
         #expect(try Fixture.quote(small("2023-12-31")).vat == 0)
         #expect(try Fixture.quote(small("2024-01-01")).vat == d("75.00"))

@@ -14,17 +14,28 @@ enum Fixture {
         "US/jurisdiction.jsonl", "US/thresholds.jsonl", "US/fees.jsonl", "US/additional-measures.jsonl",
         "EU/jurisdiction.jsonl", "EU/preferences.jsonl", "EU/thresholds.jsonl", "EU/fees.jsonl", "EU/vat-rates.jsonl",
         "GB/jurisdiction.jsonl", "GB/preferences.jsonl", "GB/thresholds.jsonl", "GB/tax.jsonl",
-        "CA/jurisdiction.jsonl", "CA/thresholds.jsonl", "CA/tax.jsonl",
+        "CA/jurisdiction.jsonl", "CA/preferences.jsonl", "CA/thresholds.jsonl", "CA/tax.jsonl",
         "AU/jurisdiction.jsonl", "AU/thresholds.jsonl", "AU/tax.jsonl",
         "CH/jurisdiction.jsonl", "CH/measures.jsonl", "CH/thresholds.jsonl", "CH/tax.jsonl",
-        "NO/jurisdiction.jsonl", "NO/thresholds.jsonl", "NO/tax.jsonl",
+        "NO/jurisdiction.jsonl", "NO/programmes.jsonl", "NO/thresholds.jsonl", "NO/tax.jsonl",
         "JP/jurisdiction.jsonl", "JP/thresholds.jsonl", "JP/tax.jsonl",
-        "FX/ecb-ref-illustrative.jsonl",
+        "FX/ecb-reference.jsonl",
     ]
     /// The large generated packs; tests keep the header and the lines for the codes they use, so the
     /// suite stays fast in debug builds (the benchmark loads them whole).
-    static let largePacks = ["US/hts-measures.jsonl", "US/hts-nomenclature.jsonl", "EU/cet-measures.jsonl", "GB/ukgt-measures.jsonl"]
-    static let codePrefixes = ["6109", "6404", "6505", "4202", "8471", "9102", "8507", "4901"]
+    static let largePacks = ["US/hts-measures.jsonl", "US/hts-nomenclature.jsonl", "EU/cet-measures.jsonl", "GB/ukgt-measures.jsonl", "NO/tolltariff-nomenclature.jsonl"]
+    /// Chapter 99: country layers whole, the Section 301 product lists cut to the codes above (the
+    /// book checks every listed code against the sliced nomenclature).
+    static let listPacks = ["US/chapter99-measures.jsonl", "NO/tolltariff-preferences.jsonl"]
+
+    static func sliceLists(_ text: String, prefixes: [String]) -> String {
+        text.split(separator: "\n").compactMap { line -> String? in
+            guard let r = line.range(of: #""codes":["#), let end = line[r.upperBound...].firstIndex(of: "]") else { return String(line) }
+            let codes = line[r.upperBound..<end].split(separator: ",").filter { c in prefixes.contains { c.dropFirst().hasPrefix($0) } }
+            return codes.isEmpty ? nil : String(line[..<r.upperBound]) + codes.joined(separator: ",") + String(line[end...])
+        }.joined(separator: "\n")
+    }
+    static let codePrefixes = ["6109", "6404", "6505", "4202", "8471", "9102", "8507", "4901", "1517", "1001"]
 
     static func text(_ rel: String) throws -> String {
         try String(contentsOf: repoRoot.appendingPathComponent("Data/packs/" + rel), encoding: .utf8)
@@ -70,6 +81,10 @@ enum Fixture {
             var reg = PackRegistry()
             for rel in smallPacks {
                 let t = try text(rel)
+                try reg.add(try PackParser.parse(t, file: rel), fingerprint: PackRegistry.fingerprint(t))
+            }
+            for rel in listPacks {
+                let t = sliceLists(try text(rel), prefixes: codePrefixes)
                 try reg.add(try PackParser.parse(t, file: rel), fingerprint: PackRegistry.fingerprint(t))
             }
             for rel in largePacks {

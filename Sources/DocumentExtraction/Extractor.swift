@@ -1,0 +1,686 @@
+import CustomsModel
+import Foundation
+
+/// Reads commercial invoices, packing lists and certificates of origin from word boxes.
+///
+/// Nothing here knows a layout: key-value pairs come from label words in four languages and the
+/// value beside or below them; tables from a header line (column headers matched in four
+/// languages) and the horizontal alignment of the words under it; totals from their labels. Every
+/// value keeps the page, box and confidence of the words it came from. Cross-checks (quantity ×
+/// unit price = line total, lines add up to the total) raise confidence when they hold and
+/// become problems when they do not.
+public struct Extractor: Sendable {
+    /// Fields below this confidence send the draft to review.
+    public var reviewThreshold: Double
+
+    public init(reviewThreshold: Double = 0.6) {
+        self.reviewThreshold = reviewThreshold
+    }
+
+    public func extract(_ pages: [PageText]) -> Extraction {
+        var run = Run(pages: pages)
+        run.go()
+        var problems = run.problems
+        for f in run.fields where f.confidence < reviewThreshold {
+            problems.append(ExtractionProblem(
+                code: "low_confidence", message: "\(f.name) read with confidence \(String(format: "%.2f", f.confidence))", field: f.name,
+                severity: .warning))
+        }
+        let order = DraftOrder.from(run.doc)
+        let info = pages.map { PageInfo(number: $0.number, width: $0.width, height: $0.height, source: $0.source, words: $0.words.count) }
+        return Extraction(
+            document: run.doc, order: order, fields: run.fields, problems: problems, pages: info, needsReview: !problems.isEmpty)
+    }
+}
+
+/// A value with its evidence, before it becomes a `Field`.
+struct Evidence {
+    var text: String
+    var page: Int
+    var box: Box
+    var confidence: Double
+    init(_ s: Segment, confidence factor: Double = 1) {
+        text = s.text
+        page = s.page
+        box = s.box
+        confidence = s.confidence * factor
+    }
+    init(words: [Word], page: Int) {
+        self.init(Segment(page: page, words: words))
+    }
+}
+
+struct TableHeader {
+    var column: Column
+    var box: Box
+    var text: String
+}
+
+struct Run {
+    let pages: [PageText]
+    var lines: [TextLine] = []
+    var doc = ExtractedDocument()
+    var fields: [Field] = []
+    var problems: [ExtractionProblem] = []
+    /// Lines that belong to a table (headers and rows): not searched for labels.
+    var tableLines = Set<Int>()
+    var mark: DecimalMark = .point
+    var lineEvidence: [[String: Evidence]] = []
+    var tableBottom: [Int: Double] = [:]
+
+    init(pages: [PageText]) {
+        self.pages = pages
+    }
+
+    mutating func set(_ name: String, _ value: String, _ ev: Evidence, factor: Double = 1) {
+        fields.append(Field(name: name, value: value, confidence: min(1, max(0, ev.confidence * factor)), page: ev.page, box: ev.box))
+    }
+
+    mutating func go() {
+        for p in pages { lines += Layout.lines(p) }
+        guard !lines.isEmpty else {
+            problems.append(ExtractionProblem(code: "no_text", message: "no words were found on any page"))
+            return
+        }
+        mark = Values.decimalMark(of: lines.flatMap { $0.words.map(\.text) })
+        doc.kind = kind()
+        readTables()
+        readKeyValues()
+        readParties()
+        readTotals()
+        readStatement()
+        inferCurrency()
+        check()
+    }
+
+    // MARK: kind
+
+    func kind() -> DocumentKind {
+        let firstPage = lines.filter { $0.page == pages.first?.number }
+        for line in firstPage.prefix(12) {
+            let n = Lexicon.normalize(line.text)
+            for (kind, phrases) in Lexicon.titles {
+                for p in phrases where n == p || (n.hasPrefix(p + " ") && !n.dropFirst(p.count + 1).contains(where: \.isLetter)) { return kind }
+            }
+        }
+        let all = lines.map { Lexicon.normalize($0.text) }.joined(separator: " ")
+        if Lexicon.preferentialWords.contains(where: all.contains) { return .certificate }
+        for (kind, phrases) in Lexicon.titles where phrases.contains(where: all.contains) { return kind }
+        return .unknown
+    }
+
+    // MARK: matching
+
+    /// Normalised tokens of each word, with the word they belong to.
+    static func tokens(_ words: [Word]) -> [(token: String, word: Int)] {
+        var out: [(String, Int)] = []
+        for (i, w) in words.enumerated() { for t in Lexicon.tokens(w.text) { out.append((t, i)) } }
+        return out
+    }
+
+    /// Equal, or one edit apart for words of five letters or more (OCR's dropped or swapped letter).
+    static func similar(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        guard a.count >= 5, b.count >= 5, abs(a.count - b.count) <= 1 else { return false }
+        let x = Array(a), y = Array(b)
+        var i = 0, j = 0, edits = 0
+        while i < x.count && j < y.count {
+            if x[i] == y[j] { i += 1; j += 1; continue }
+            edits += 1
+            if edits > 1 { return false }
+            if x.count > y.count { i += 1 } else if y.count > x.count { j += 1 } else { i += 1; j += 1 }
+        }
+        return edits + (x.count - i) + (y.count - j) <= 1
+    }
+
+    /// How many leading tokens of `toks` (from `start`) the phrase covers, if it matches.
+    static func match(_ phrase: [String], _ toks: [(token: String, word: Int)], at start: Int) -> Int? {
+        guard start + phrase.count <= toks.count else { return nil }
+        for (k, p) in phrase.enumerated() where !similar(toks[start + k].token, p) { return nil }
+        return phrase.count
+    }
+
+    /// The label a segment starts with (after an optional box number such as `5.`): the field,
+    /// and the words left after it.
+    static func label(_ words: [Word], in table: [(field: String, phrases: [String])]) -> (field: String, rest: [Word], length: Int)? {
+        let toks = tokens(words)
+        var start = 0
+        if let f = toks.first, f.token.allSatisfy(\.isNumber), f.token.count <= 2, toks.count > 1 { start = 1 }
+        var best: (String, Int)?
+        for (field, phrases) in table {
+            for p in phrases {
+                let pt = p.split(separator: " ").map(String.init)
+                if let n = match(pt, toks, at: start), n > (best?.1 ?? 0) { best = (field, n) }
+            }
+        }
+        guard let (field, n) = best else { return nil }
+        let lastWord = toks[start + n - 1].word
+        // The label must end at a word boundary.
+        if start + n < toks.count, toks[start + n].word == lastWord { return nil }
+        var rest = Array(words[(lastWord + 1)...])
+        while let f = rest.first, f.text.allSatisfy({ ":.#-–°".contains($0) }) { rest.removeFirst() }
+        return (field, rest, n)
+    }
+
+    // MARK: tables
+
+    mutating func readTables() {
+        var headerIndex: Int?
+        var headers: [TableHeader] = []
+        var rows: [(cells: [Column: [Word]], line: Int)] = []
+        var lastRowY = 0.0
+        var page = 0
+        for (i, line) in lines.enumerated() {
+            if let h = Self.header(line), h.count >= 3, h.contains(where: { $0.column == .description }),
+               h.contains(where: { [.quantity, .amount, .netWeight, .grossWeight, .unitPrice].contains($0.column) }) {
+                headers = h
+                headerIndex = i
+                tableLines.insert(i)
+                lastRowY = line.box.y1
+                page = line.page
+                continue
+            }
+            guard headerIndex != nil, line.page == page else { continue }
+            let em = line.em
+            if line.box.y0 - lastRowY > 4 * em { headerIndex = nil; continue }
+            if Self.label(line.words, in: Lexicon.totalLabels.map { ($0.kind, $0.phrases) }) != nil, i > (headerIndex ?? 0) {
+                let cells = Self.cells(line, headers)
+                if cells[.description] == nil || cells.count < 3 {
+                    tableBottom[page] = line.box.y0
+                    headerIndex = nil
+                    continue
+                }
+            }
+            let cells = Self.cells(line, headers)
+            if cells.isEmpty { continue }
+            let numeric = cells.keys.contains { $0.isNumeric && $0 != .position }
+            if !numeric {
+                // A description that wrapped onto a second line.
+                if let last = rows.last, cells.count == 1, cells[.description] != nil, line.box.y0 - lastRowY < 1.2 * em, last.line >= 0 {
+                    rows[rows.count - 1].cells[.description, default: []] += cells[.description]!
+                    tableLines.insert(i)
+                    lastRowY = line.box.y1
+                }
+                continue
+            }
+            // A row has a description and at least two numbers (a page number or a note has not).
+            let numbers = cells.keys.filter { $0.isNumeric && $0 != .position }.count
+            guard cells[.description] != nil, numbers >= 2 else { continue }
+            rows.append((cells, i))
+            tableLines.insert(i)
+            lastRowY = line.box.y1
+        }
+        for (k, row) in rows.enumerated() { addLine(k, row.cells, page: lines[row.line].page) }
+    }
+
+    /// The column headers on a line, if it reads as a table header.
+    static func header(_ line: TextLine) -> [TableHeader]? {
+        let toks = tokens(line.words)
+        guard toks.count >= 3, toks.count <= 40 else { return nil }
+        var out: [TableHeader] = []
+        var t = 0
+        var lastWord = -1
+        while t < toks.count {
+            var best: (Column, Int)?
+            for (col, phrases) in Lexicon.headers {
+                for p in phrases {
+                    let pt = p.split(separator: " ").map(String.init)
+                    if let n = match(pt, toks, at: t), n > (best?.1 ?? 0) {
+                        // A phrase's words must sit close together (two headers are apart).
+                        let ws = Set(toks[t..<(t + n)].map(\.word)).sorted()
+                        let tight = zip(ws, ws.dropFirst()).allSatisfy { line.words[$1].box.x0 - line.words[$0].box.x1 < line.em * 0.9 }
+                        if tight { best = (col, n) }
+                    }
+                }
+            }
+            if let (col, n) = best, toks[t].word != lastWord {
+                let ws = Array(Set(toks[t..<(t + n)].map(\.word))).sorted()
+                let box = ws.dropFirst().reduce(line.words[ws[0]].box) { $0.union(line.words[$1].box) }
+                if !out.contains(where: { $0.column == col }) {
+                    out.append(TableHeader(column: col, box: box, text: ws.map { line.words[$0].text }.joined(separator: " ")))
+                }
+                lastWord = ws.last!
+                t += n
+                while t < toks.count, toks[t].word == lastWord { t += 1 }
+            } else {
+                // `(kg)`, `(GBP)`: words that qualify the header before them.
+                let w = toks[t].word
+                if let last = out.last, line.words[w].box.x0 - last.box.x1 < line.em, w != lastWord {
+                    out[out.count - 1].box = last.box.union(line.words[w].box)
+                    out[out.count - 1].text += " " + line.words[w].text
+                }
+                lastWord = w
+                while t < toks.count, toks[t].word == w { t += 1 }
+            }
+        }
+        return out.count >= 3 ? out : nil
+    }
+
+    /// Splits a table row into cells and puts each under its column.
+    static func cells(_ line: TextLine, _ headers: [TableHeader]) -> [Column: [Word]] {
+        let em = line.em
+        func overlapping(_ w: Word) -> Int? {
+            var best: Int?
+            var most = 0.0
+            for (k, h) in headers.enumerated() {
+                let ov = h.box.xOverlap(w.box)
+                if ov > most { most = ov; best = k }
+            }
+            return best
+        }
+        var groups: [[Word]] = []
+        for w in line.words {
+            if var g = groups.last, let last = g.last {
+                let gap = w.box.x0 - last.box.x1
+                let a = overlapping(last), b = overlapping(w)
+                let differentHeaders = a != nil && b != nil && a != b
+                if gap < em * 0.55 && !differentHeaders {
+                    g.append(w)
+                    groups[groups.count - 1] = g
+                    continue
+                }
+            }
+            groups.append([w])
+        }
+        var out: [Column: [Word]] = [:]
+        for g in groups {
+            let box = g.dropFirst().reduce(g[0].box) { $0.union($1.box) }
+            var pick: Int?
+            var most = 0.0
+            for (k, h) in headers.enumerated() {
+                let ov = h.box.xOverlap(box)
+                if ov > most { most = ov; pick = k }
+            }
+            if pick == nil {
+                var nearest = Double.infinity
+                for (k, h) in headers.enumerated() {
+                    let d = h.column.isNumeric ? abs(box.x1 - h.box.x1) : abs(box.x0 - h.box.x0)
+                    if d < nearest { nearest = d; pick = k }
+                }
+                if nearest > 8 * em { pick = nil }
+            }
+            guard let k = pick else { continue }
+            out[headers[k].column, default: []] += g
+        }
+        return out
+    }
+
+    mutating func addLine(_ index: Int, _ cells: [Column: [Word]], page: Int) {
+        let mark = self.mark
+        var line = DocumentLine()
+        var ev: [String: Evidence] = [:]
+        func text(_ c: Column) -> (String, Evidence)? {
+            guard let ws = cells[c], !ws.isEmpty else { return nil }
+            let e = Evidence(words: ws, page: page)
+            return (e.text, e)
+        }
+        func number(_ c: Column, _ key: String) -> String? {
+            guard let (t, e) = text(c), let (v, repaired) = Values.number(t, mark: mark) else { return nil }
+            var e2 = e
+            if repaired { e2.confidence *= 0.7 }
+            ev[key] = e2
+            return Values.plain(v)
+        }
+        if let (t, e) = text(.description) {
+            line.description = t
+            ev["description"] = e
+        }
+        line.quantity = number(.quantity, "quantity")
+        line.unitPrice = number(.unitPrice, "unit_price")
+        line.lineTotal = number(.amount, "line_total")
+        line.packages = number(.packages, "packages")
+        line.netWeight = number(.netWeight, "net_weight")
+        line.grossWeight = number(.grossWeight, "gross_weight")
+        if let (t, e) = text(.unit), let u = Values.unit(t) {
+            line.unit = u.rawValue
+            ev["unit"] = e
+        } else if let ws = cells[.quantity], let u = ws.lazy.compactMap({ Values.unit($0.text) }).first {
+            line.unit = u.rawValue
+            ev["unit"] = Evidence(words: ws, page: page)
+        }
+        if let (t, e) = text(.hsCode), let hs = Values.hsCode(t) {
+            line.hsCode = hs
+            ev["hs_code"] = e
+        }
+        if let (t, e) = text(.origin), let c = Values.country(t) {
+            line.originCountry = c.rawValue
+            ev["origin_country"] = e
+        }
+        doc.lines.append(line)
+        lineEvidence.append(ev)
+    }
+
+    // MARK: key-value pairs
+
+    mutating func readKeyValues() {
+        var found = Set<String>()
+        var labels = Lexicon.labels
+        labels.append(("invoice_date", ["place and date", "ort und datum", "lieu et date", "plaats en datum"]))
+        for (i, line) in lines.enumerated() where !tableLines.contains(i) {
+            for seg in line.segments() {
+                guard let (field, rest, _) = Self.label(seg.words, in: labels), !found.contains(field) else { continue }
+                if field == "country_of_origin" && doc.kind != .certificate { continue }
+                for candidate in valueCandidates(line: i, label: seg, rest: rest) {
+                    if accept(field, candidate) {
+                        found.insert(field)
+                        break
+                    }
+                }
+            }
+        }
+    }
+
+    /// The value of a label: the rest of its segment, the next segment on the line, or the
+    /// segment just below it.
+    func valueCandidates(line i: Int, label: Segment, rest: [Word]) -> [Evidence] {
+        var out: [Evidence] = []
+        if !rest.isEmpty { out.append(Evidence(words: rest, page: label.page)) }
+        let segs = lines[i].segments()
+        if let next = segs.first(where: { $0.box.x0 > label.box.x1 }), next.box.x0 - label.box.x1 < 20 * lines[i].em {
+            out.append(Evidence(next))
+        }
+        let em = lines[i].em
+        for j in (i + 1)..<min(lines.count, i + 4) where lines[j].page == lines[i].page {
+            if lines[j].box.y0 - label.box.y1 > 2.5 * em { break }
+            if let s = lines[j].segments().first(where: { abs($0.box.x0 - label.box.x0) < 1.5 * em || $0.box.xOverlap(label.box) > 0 }) {
+                out.append(Evidence(s))
+                break
+            }
+        }
+        return out
+    }
+
+    /// Takes a candidate value for a field if it reads as one.
+    mutating func accept(_ field: String, _ e: Evidence) -> Bool {
+        let t = e.text.trimmingCharacters(in: CharacterSet(charactersIn: " :"))
+        switch field {
+        case "invoice_number":
+            guard t.contains(where: \.isNumber), let v = t.split(separator: " ").first(where: { $0.contains(where: \.isNumber) }) else { return false }
+            let value = String(v).trimmingCharacters(in: CharacterSet(charactersIn: ":.,;|'\"“”‘’«»()[]"))
+            guard value.count >= 3, Values.date(value) == nil else { return false }
+            doc.invoiceNumber = value
+            set("invoice_number", value, e)
+        case "invoice_date":
+            guard let d = Values.date(t) else { return false }
+            doc.invoiceDate = d
+            set("invoice_date", d, e)
+        case "incoterm":
+            guard let term = t.split(separator: " ").map({ $0.uppercased().filter(\.isLetter) }).first(where: { Lexicon.incoterms.contains($0) })
+            else { return false }
+            doc.incoterm = term
+            set("incoterm", term, e)
+        case "currency":
+            guard let c = Values.currency(in: t) else { return false }
+            doc.currency = c.rawValue
+            set("currency", c.rawValue, e)
+        case "country_of_origin":
+            guard let c = Values.country(t) else { return false }
+            doc.countryOfOrigin = c.rawValue
+            set("country_of_origin", c.rawValue, e)
+        default:
+            return false
+        }
+        return true
+    }
+
+    // MARK: parties
+
+    mutating func readParties() {
+        let allLabels: [(field: String, phrases: [String])] = [("seller", Lexicon.sellerLabels), ("buyer", Lexicon.buyerLabels)]
+        var done = Set<String>()
+        for (i, line) in lines.enumerated() where !tableLines.contains(i) {
+            for seg in line.segments() {
+                guard let (role, rest, n) = Self.label(seg.words, in: allLabels), !done.contains(role) else { continue }
+                // A block label stands alone (or is followed by the name on the same line).
+                let toks = Self.tokens(seg.words)
+                let start = (toks.first?.token.allSatisfy(\.isNumber) ?? false) ? 1 : 0
+                if rest.isEmpty && toks.count > start + n { continue }
+                var block: [Evidence] = []
+                if !rest.isEmpty { block.append(Evidence(words: rest, page: seg.page)) }
+                var prevBottom = seg.box.y1
+                let em = line.em
+                var j = i + 1
+                while j < lines.count, lines[j].page == line.page, block.count < 6 {
+                    let l = lines[j]
+                    if l.box.y0 - prevBottom > 1.6 * em { break }
+                    guard let s = l.segments().first(where: { abs($0.box.x0 - seg.box.x0) < 1.5 * em }) else {
+                        if l.box.y0 - prevBottom > 0.9 * em { break }
+                        j += 1
+                        continue
+                    }
+                    if Self.label(s.words, in: allLabels) != nil && Self.tokens(s.words).count <= 3 { break }
+                    if Self.label(s.words, in: Lexicon.labels) != nil { break }
+                    block.append(Evidence(s))
+                    prevBottom = l.box.y1
+                    j += 1
+                }
+                guard let name = block.first else { continue }
+                done.insert(role)
+                let address = block.dropFirst().map(\.text)
+                if role == "seller" {
+                    doc.sellerName = name.text
+                    doc.sellerAddress = address
+                    set("seller_name", name.text, name)
+                } else {
+                    doc.buyerName = name.text
+                    doc.buyerAddress = address
+                    set("buyer_name", name.text, name)
+                }
+            }
+        }
+        if doc.sellerName == nil { letterhead() }
+    }
+
+    /// No seller label: the seller is the letterhead, the largest line at the top of page one.
+    mutating func letterhead() {
+        let first = lines.enumerated().filter { $0.element.page == pages.first?.number && !tableLines.contains($0.offset) }
+        guard let page = pages.first else { return }
+        let top = first.filter { $0.element.box.y1 < page.height * 0.2 }
+        guard let (i, line) = top.max(by: { $0.element.em < $1.element.em }) else { return }
+        let n = Lexicon.normalize(line.text)
+        if Lexicon.titles.contains(where: { $0.phrases.contains(n) }) { return }
+        let seg = line.segments()[0]
+        doc.sellerName = seg.text
+        set("seller_name", seg.text, Evidence(seg), factor: 0.8)
+        if i + 1 < lines.count, lines[i + 1].page == line.page {
+            doc.sellerAddress = lines[i + 1].text.split(separator: "·").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+    }
+
+    // MARK: totals
+
+    mutating func readTotals() {
+        var seen = Set<String>()
+        // Bottom-most first: the grand total sits under the subtotal, and a packing list's
+        // summary under its table.
+        for (i, line) in lines.enumerated().reversed() where !tableLines.contains(i) {
+            for seg in line.segments() {
+                guard let (kind, rest, _) = Self.label(seg.words, in: Lexicon.totalLabels.map { ($0.kind, $0.phrases) }), !seen.contains(kind)
+                else { continue }
+                // The amount: the rightmost segment on the line that reads as a number.
+                var value: (Decimal, Evidence, Bool)?
+                let candidates = line.segments().filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map { Evidence($0) }
+                    + (rest.isEmpty ? [] : [Evidence(words: rest, page: seg.page)])
+                for c in candidates {
+                    let t = c.text.replacingOccurrences(of: "kg", with: "").replacingOccurrences(of: "%", with: "")
+                    if let (v, repaired) = Values.number(t, mark: mark), !(kind == "tax" && c.text.contains("%")) {
+                        value = (v, c, repaired)
+                        break
+                    }
+                }
+                guard let (v, ev, repaired) = value else { continue }
+                seen.insert(kind)
+                let text = Values.plain(v)
+                let factor = repaired ? 0.7 : 1
+                switch kind {
+                case "total": doc.total = text
+                case "subtotal": doc.subtotal = text
+                case "tax": doc.tax = text
+                case "shipping": doc.shipping = text
+                case "net_weight": doc.netWeight = text
+                case "gross_weight": doc.grossWeight = text
+                case "packages": doc.packages = text
+                default: break
+                }
+                set(kind, text, ev, factor: factor)
+                if doc.currency == nil, let c = Values.currency(in: ev.text + " " + seg.text) {
+                    doc.currency = c.rawValue
+                    set("currency", c.rawValue, ev, factor: 0.9)
+                }
+                break
+            }
+        }
+        if doc.kind == .packingList {
+            for k in ["total", "subtotal", "tax", "shipping"] { fields.removeAll { $0.name == k } }
+            doc.total = nil; doc.subtotal = nil; doc.tax = nil; doc.shipping = nil
+        }
+    }
+
+    // MARK: statement on origin
+
+    mutating func readStatement() {
+        guard let hit = lines.firstIndex(where: { l in
+            let n = Lexicon.normalize(l.text)
+            return Lexicon.preferentialWords.contains { n.contains($0) }
+        }) else { return }
+        // The paragraph around it: neighbouring lines with small gaps.
+        var lo = hit, hi = hit
+        while lo > 0, lines[lo - 1].page == lines[hit].page, lines[lo].box.y0 - lines[lo - 1].box.y1 < lines[lo].em, !tableLines.contains(lo - 1) { lo -= 1 }
+        while hi + 1 < lines.count, lines[hi + 1].page == lines[hit].page, lines[hi + 1].box.y0 - lines[hi].box.y1 < lines[hi].em { hi += 1 }
+        let para = Array(lines[lo...hi])
+        let text = para.map(\.text).joined(separator: " ")
+        let words = para.flatMap(\.words)
+        let box = para.dropFirst().reduce(para[0].box) { $0.union($1.box) }
+        let ev = Evidence(words: words, page: lines[hit].page)
+        var st = OriginStatement(text: text)
+        // The exporter's reference: a country prefix and digits, inside the parentheses.
+        let compact = text.replacingOccurrences(of: " ", with: "")
+        if let r = compact.range(of: #"(GB|XI|[A-Z]{2})[0-9O]{9,15}"#, options: .regularExpression) {
+            st.exporterReference = String(compact[r]).replacingOccurrences(of: "O", with: "0")
+            set("origin_statement.exporter_reference", st.exporterReference!, ev)
+        }
+        let toks = Lexicon.tokens(text)
+        if let p = toks.firstIndex(where: { t in Lexicon.preferentialWords.contains { t.hasPrefix($0.prefix(8)) } }) {
+            let window = toks[max(0, p - 4)..<min(toks.count, p + 5)]
+            let near = window.first { ["uk", "eu", "ue", "gb"].contains($0) }
+            if let near {
+                st.origin = ["uk", "gb"].contains(near) ? "UK" : "EU"
+                set("origin_statement.origin", st.origin!, ev)
+            }
+        }
+        let ukParty = [doc.sellerAddress?.last, doc.buyerAddress?.last].compactMap { $0 }.contains { Values.country($0) == "GB" }
+        if st.origin == "UK" || (st.origin == "EU" && (ukParty || st.exporterReference?.hasPrefix("GB") == true)) {
+            st.agreement = "EU-UK TCA"
+            set("origin_statement.agreement", "EU-UK TCA", ev, factor: 0.95)
+        }
+        _ = box
+        doc.originStatement = st
+    }
+
+    // MARK: currency
+
+    mutating func inferCurrency() {
+        guard doc.currency == nil, doc.kind == .invoice else { return }
+        var counts: [String: (Int, Evidence)] = [:]
+        for line in lines {
+            for seg in line.segments() {
+                if let c = Values.currency(in: seg.text) { counts[c.rawValue] = ((counts[c.rawValue]?.0 ?? 0) + 1, Evidence(seg)) }
+            }
+        }
+        if let (code, (_, ev)) = counts.max(by: { $0.value.0 < $1.value.0 }) {
+            doc.currency = code
+            set("currency", code, ev, factor: 0.8)
+        }
+    }
+
+    // MARK: cross-checks
+
+    mutating func check() {
+        // Lines: quantity × unit price = line total, to the cent.
+        for (i, l) in doc.lines.enumerated() {
+            var ev = lineEvidence[i]
+            var confirmed = false
+            if let q = l.quantity.flatMap(dec), let p = l.unitPrice.flatMap(dec), let t = l.lineTotal.flatMap(dec) {
+                if abs(q * p - t) <= Decimal(string: "0.011")! {
+                    confirmed = true
+                } else {
+                    problems.append(ExtractionProblem(
+                        code: "line_arithmetic", message: "line \(i + 1): \(l.quantity!) × \(l.unitPrice!) is not \(l.lineTotal!)",
+                        field: "lines[\(i)].line_total"))
+                    for k in ["quantity", "unit_price", "line_total"] { ev[k]?.confidence *= 0.5 }
+                }
+            } else if doc.kind == .invoice {
+                // One of the three missing: infer it from the other two, flagged for review.
+                if let q = l.quantity.flatMap(dec), let p = l.unitPrice.flatMap(dec), l.lineTotal == nil, let e = ev["unit_price"] {
+                    doc.lines[i].lineTotal = Values.plain(q * p)
+                    ev["line_total"] = Evidence(text: "", page: e.page, box: e.box, confidence: 0.5)
+                    problems.append(ExtractionProblem(code: "inferred_value", message: "line \(i + 1): line total computed", field: "lines[\(i)].line_total", severity: .warning))
+                } else if let q = l.quantity.flatMap(dec), let t = l.lineTotal.flatMap(dec), l.unitPrice == nil, q != 0, let e = ev["line_total"] {
+                    doc.lines[i].unitPrice = Values.plain(t / q)
+                    ev["unit_price"] = Evidence(text: "", page: e.page, box: e.box, confidence: 0.5)
+                    problems.append(ExtractionProblem(code: "inferred_value", message: "line \(i + 1): unit price computed", field: "lines[\(i)].unit_price", severity: .warning))
+                } else if let p = l.unitPrice.flatMap(dec), let t = l.lineTotal.flatMap(dec), l.quantity == nil, p != 0, let e = ev["line_total"] {
+                    doc.lines[i].quantity = Values.plain(t / p)
+                    ev["quantity"] = Evidence(text: "", page: e.page, box: e.box, confidence: 0.5)
+                    problems.append(ExtractionProblem(code: "inferred_value", message: "line \(i + 1): quantity computed", field: "lines[\(i)].quantity", severity: .warning))
+                }
+            }
+            let line = doc.lines[i]
+            let values: [(String, String?)] = [
+                ("description", line.description), ("quantity", line.quantity), ("unit", line.unit), ("unit_price", line.unitPrice),
+                ("line_total", line.lineTotal), ("hs_code", line.hsCode), ("origin_country", line.originCountry), ("packages", line.packages),
+                ("net_weight", line.netWeight), ("gross_weight", line.grossWeight),
+            ]
+            for (k, v) in values {
+                guard let v, var e = ev[k] else { continue }
+                if confirmed, ["quantity", "unit_price", "line_total"].contains(k) { e.confidence = max(e.confidence, 0.95) }
+                set("lines[\(i)].\(k)", v, e)
+            }
+        }
+        // Totals: the lines add up to the total, or to the total less tax and shipping.
+        if doc.kind == .invoice, let total = doc.total.flatMap(dec), !doc.lines.isEmpty {
+            let sum = doc.lines.compactMap { $0.lineTotal.flatMap(dec) }.reduce(0, +)
+            let net = total - (doc.tax.flatMap(dec) ?? 0) - (doc.shipping.flatMap(dec) ?? 0)
+            let tolerance = Decimal(string: "0.011")! * Decimal(max(1, doc.lines.count))
+            let sub = doc.subtotal.flatMap(dec)
+            if abs(sum - total) <= tolerance || abs(sum - net) <= tolerance || (sub != nil && abs(sum - sub!) <= tolerance && abs(sub! - net) <= tolerance) {
+                if let k = fields.firstIndex(where: { $0.name == "total" }) { fields[k].confidence = max(fields[k].confidence, 0.95) }
+            } else {
+                problems.append(ExtractionProblem(
+                    code: "total_mismatch",
+                    message: "line totals add up to \(Values.plain(sum)), the invoice total is \(doc.total!)"
+                        + (doc.tax != nil || doc.shipping != nil ? " (\(Values.plain(net)) without tax and shipping)" : ""),
+                    field: "total"))
+                if let k = fields.firstIndex(where: { $0.name == "total" }) { fields[k].confidence *= 0.5 }
+            }
+        }
+        // What the kind of document must have.
+        var required: [(String, Bool)] = []
+        switch doc.kind {
+        case .invoice:
+            required = [("invoice_number", doc.invoiceNumber != nil), ("invoice_date", doc.invoiceDate != nil), ("currency", doc.currency != nil),
+                        ("total", doc.total != nil), ("seller_name", doc.sellerName != nil), ("buyer_name", doc.buyerName != nil),
+                        ("lines", !doc.lines.isEmpty)]
+        case .packingList:
+            required = [("seller_name", doc.sellerName != nil), ("buyer_name", doc.buyerName != nil), ("lines", !doc.lines.isEmpty)]
+        case .certificate:
+            required = [("seller_name", doc.sellerName != nil), ("origin", doc.originStatement != nil || doc.countryOfOrigin != nil)]
+        case .unknown:
+            problems.append(ExtractionProblem(code: "unknown_kind", message: "not recognised as an invoice, packing list or certificate of origin"))
+        }
+        for (name, present) in required where !present {
+            problems.append(ExtractionProblem(code: "missing_field", message: "\(name) not found", field: name))
+        }
+    }
+
+    func dec(_ s: String) -> Decimal? { Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) }
+}
+
+extension Evidence {
+    init(text: String, page: Int, box: Box, confidence: Double) {
+        self.text = text
+        self.page = page
+        self.box = box
+        self.confidence = confidence
+    }
+}

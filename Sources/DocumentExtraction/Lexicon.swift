@@ -1,0 +1,181 @@
+import CustomsModel
+import Foundation
+
+/// The words documents use in English, German, French and Dutch, normalised (lower case, no
+/// diacritics, punctuation as spaces) so that OCR's lost accents still match.
+enum Lexicon {
+    static func normalize(_ s: String) -> String {
+        let folded = s.replacingOccurrences(of: "ß", with: "ss").folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        var out = ""
+        var space = true
+        for ch in folded.unicodeScalars {
+            if CharacterSet.alphanumerics.contains(ch) || ch == "#" {
+                out.unicodeScalars.append(ch)
+                space = false
+            } else if !space {
+                out.append(" ")
+                space = true
+            }
+        }
+        if out.hasSuffix(" ") { out.removeLast() }
+        return out
+    }
+
+    static func tokens(_ s: String) -> [String] { normalize(s).split(separator: " ").map(String.init) }
+
+    /// Key-value labels, longest first within each field when matched.
+    static let labels: [(field: String, phrases: [String])] = [
+        ("invoice_number", [
+            "invoice no", "invoice number", "invoice nr", "invoice #", "inv no", "commercial invoice no",
+            "rechnungsnummer", "rechnungs nr", "rechnung nr", "rechnungsnr", "rg nr",
+            "facture n", "facture no", "numero de facture", "n de facture", "no de facture",
+            "factuurnummer", "factuur nr", "factuurnr",
+        ]),
+        ("invoice_date", [
+            "invoice date", "date of invoice", "date", "dated", "rechnungsdatum", "datum", "date de facture", "date facture",
+            "factuurdatum",
+        ]),
+        ("incoterm", [
+            "terms of delivery", "delivery terms", "incoterms", "incoterm", "terms of sale", "lieferbedingung", "lieferbedingungen",
+            "conditions de livraison", "leveringsvoorwaarden", "leveringsvoorwaarde",
+        ]),
+        ("currency", ["currency", "wahrung", "devise", "monnaie", "valuta", "munteenheid"]),
+        ("country_of_origin", ["country of origin", "origin", "ursprungsland", "pays d origine", "land van oorsprong"]),
+    ]
+
+    static let sellerLabels = [
+        "seller", "vendor", "exporter", "shipper", "consignor", "supplier", "sold by", "from",
+        "verkaufer", "ausfuhrer", "versender", "lieferant", "absender",
+        "vendeur", "exportateur", "expediteur", "fournisseur",
+        "verkoper", "exporteur", "afzender", "leverancier",
+    ]
+    static let buyerLabels = [
+        "buyer", "consignee", "bill to", "ship to", "sold to", "customer", "importer",
+        "kaufer", "empfanger", "kunde", "rechnungsempfanger", "warenempfanger",
+        "acheteur", "destinataire", "client", "importateur",
+        "koper", "ontvanger", "klant", "geadresseerde",
+    ]
+
+    /// Totals at the foot of an invoice or packing list.
+    static let totalLabels: [(kind: String, phrases: [String])] = [
+        ("subtotal", ["subtotal", "sub total", "net total", "total net amount", "zwischensumme", "nettobetrag", "summe netto",
+                      "total ht", "sous total", "montant ht", "subtotaal", "totaal excl btw"]),
+        ("tax", ["vat", "tax", "sales tax", "gst", "igst", "mwst", "ust", "umsatzsteuer", "tva", "btw"]),
+        ("shipping", ["shipping", "freight", "carriage", "postage", "versandkosten", "versand", "fracht", "frais de port",
+                      "transport", "port", "verzendkosten", "vracht"]),
+        ("net_weight", ["total net weight", "net weight", "nettogewicht gesamt", "gesamtnettogewicht", "nettogewicht",
+                        "poids net total", "poids net", "totaal nettogewicht", "nettogewicht totaal"]),
+        ("gross_weight", ["total gross weight", "gross weight", "bruttogewicht gesamt", "gesamtbruttogewicht", "bruttogewicht",
+                          "poids brut total", "poids brut", "totaal brutogewicht", "brutogewicht"]),
+        ("packages", ["total packages", "number of packages", "packages", "kolli gesamt", "anzahl kolli", "packstucke",
+                      "nombre de colis", "colis", "totaal colli", "aantal colli"]),
+        ("total", ["grand total", "total amount", "invoice total", "total due", "amount due", "total", "gesamtbetrag",
+                   "rechnungsbetrag", "endbetrag", "gesamtsumme", "summe", "gesamt", "total ttc", "montant total", "net a payer",
+                   "totaal", "totaalbedrag", "te betalen", "totaal incl btw"]),
+    ]
+
+    /// Table column headers.
+    static let headers: [(column: Column, phrases: [String])] = [
+        (.position, ["pos", "no", "nr", "n", "item", "#", "line", "ln"]),
+        (.description, ["description of goods", "item description", "description", "goods", "article", "product",
+                        "bezeichnung", "beschreibung", "artikel", "warenbezeichnung", "artikelbezeichnung",
+                        "designation", "libelle", "marchandise", "omschrijving", "artikelomschrijving", "product"]),
+        (.hsCode, ["hs code", "hs", "hs tariff", "commodity code", "tariff code", "hts code", "hts", "customs code",
+                   "zolltarifnr", "zolltarifnummer", "warentarifnummer", "warennummer", "stat nr",
+                   "code sh", "code douanier", "nomenclature", "gn code", "gs code", "goederencode"]),
+        (.origin, ["country of origin", "origin", "coo", "made in", "ursprung", "ursprungsland", "origine", "pays d origine",
+                   "oorsprong", "land van oorsprong"]),
+        (.quantity, ["qty", "quantity", "quant", "menge", "anzahl", "qte", "quantite", "aantal", "hoeveelheid"]),
+        (.unit, ["unit", "uom", "einheit", "me", "unite", "eenheid"]),
+        (.unitPrice, ["unit price", "price each", "unit value", "price", "rate", "einzelpreis", "stuckpreis", "preis", "e preis",
+                      "prix unitaire", "prix unit", "prix", "pu", "prijs per stuk", "stukprijs", "eenheidsprijs", "prijs"]),
+        (.amount, ["amount", "line total", "total", "value", "total value", "gesamtpreis", "gesamt", "betrag", "summe",
+                   "montant", "total ligne", "montant ht", "bedrag", "totaal"]),
+        (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten"]),
+        (.netWeight, ["net weight", "net wt", "net", "nw", "netto", "nettogewicht", "poids net", "net kg"]),
+        (.grossWeight, ["gross weight", "gross wt", "gross", "gw", "brutto", "bruttogewicht", "poids brut", "bruto", "brutogewicht"]),
+    ]
+
+    static let titles: [(kind: DocumentKind, phrases: [String])] = [
+        (.packingList, ["packing list", "packliste", "packschein", "liste de colisage", "colisage", "paklijst", "pakbon"]),
+        (.certificate, ["statement on origin", "origin declaration", "declaration of origin", "certificate of origin",
+                        "ursprungserklarung", "ursprungszeugnis", "declaration d origine", "certificat d origine",
+                        "oorsprongsverklaring", "certificaat van oorsprong"]),
+        (.invoice, ["commercial invoice", "proforma invoice", "pro forma invoice", "tax invoice", "invoice", "rechnung",
+                    "handelsrechnung", "facture", "facture commerciale", "factuur", "handelsfactuur"]),
+    ]
+
+    /// Words of the statement on origin (EU-UK TCA and the EU's other agreements), in four languages.
+    static let preferentialWords = ["preferential", "praferenzbegunstigte", "praferenzbegunstigt", "preferentielle", "preferentiele"]
+
+    static let months: [String: Int] = {
+        var m: [String: Int] = [:]
+        let names: [[String]] = [
+            ["january", "jan", "januar", "janvier", "janv", "januari", "jan"],
+            ["february", "feb", "februar", "fevrier", "fevr", "fev", "februari"],
+            ["march", "mar", "marz", "maerz", "mars", "maart", "mrt"],
+            ["april", "apr", "avril", "avr"],
+            ["may", "mai", "mei"],
+            ["june", "jun", "juni", "juin"],
+            ["july", "jul", "juli", "juillet", "juil"],
+            ["august", "aug", "aout", "augustus"],
+            ["september", "sep", "sept", "septembre"],
+            ["october", "oct", "oktober", "okt", "octobre"],
+            ["november", "nov", "novembre"],
+            ["december", "dec", "dezember", "dez", "decembre"],
+        ]
+        for (i, list) in names.enumerated() { for n in list { m[n] = i + 1 } }
+        return m
+    }()
+
+    /// Printed units to UN/ECE Rec 20 codes.
+    static let units: [String: UnitCode] = [
+        "pcs": "PCE", "pc": "PCE", "pce": "PCE", "pces": "PCE", "piece": "PCE", "pieces": "PCE", "stk": "PCE", "st": "PCE",
+        "stuck": "PCE", "stuks": "PCE", "ea": "EA", "each": "EA", "unit": "PCE", "units": "PCE", "u": "PCE",
+        "pk": "PK", "pack": "PK", "packs": "PK", "pkg": "PK", "paq": "PK", "pak": "PK", "paquet": "PK",
+        "kg": "KGM", "kgs": "KGM", "g": "GRM", "l": "LTR", "ltr": "LTR", "m": "MTR",
+        "btl": "BO", "bottle": "BO", "fl": "BO", "flasche": "BO", "bout": "BO", "bouteille": "BO", "fles": "BO",
+        "pr": "PR", "pair": "PR", "pairs": "PR", "paar": "PR", "paire": "PR", "set": "SET", "sets": "SET",
+        "box": "BX", "ctn": "CT", "carton": "CT", "dz": "DZN", "dozen": "DZN",
+    ]
+
+    /// Country names in four languages (and the English ISO names) to ISO 3166-1 codes.
+    static let countries: [String: CountryCode] = {
+        var m: [String: CountryCode] = [:]
+        for code in CountryCode.allAssigned {
+            if let name = code.name { m[normalize(name)] = code }
+        }
+        let extra: [String: [String]] = [
+            "GB": ["united kingdom", "uk", "great britain", "england", "scotland", "wales", "vereinigtes konigreich", "grossbritannien",
+                   "royaume uni", "verenigd koninkrijk", "groot brittannie"],
+            "DE": ["germany", "deutschland", "allemagne", "duitsland"],
+            "FR": ["france", "frankreich", "frankrijk"],
+            "NL": ["netherlands", "the netherlands", "nederland", "niederlande", "pays bas", "holland"],
+            "BE": ["belgium", "belgien", "belgique", "belgie"],
+            "CH": ["switzerland", "schweiz", "suisse", "zwitserland"],
+            "AT": ["austria", "osterreich", "autriche", "oostenrijk"],
+            "IT": ["italy", "italien", "italie", "italia"],
+            "ES": ["spain", "spanien", "espagne", "spanje", "espana"],
+            "US": ["united states", "usa", "u s a", "united states of america", "vereinigte staaten", "etats unis", "verenigde staten"],
+            "IN": ["india", "indien", "inde"],
+            "CN": ["china", "chine", "volksrepublik china"],
+            "SE": ["sweden", "schweden", "suede", "zweden", "sverige"],
+            "PT": ["portugal"], "PL": ["poland", "polen", "pologne"], "CZ": ["czech republic", "czechia", "tschechien", "tchequie", "tsjechie"],
+            "DK": ["denmark", "danemark", "danmark", "denemarken", "danemark"], "IE": ["ireland", "irland", "irlande", "ierland"],
+            "JP": ["japan", "japon"], "VN": ["vietnam", "viet nam"], "TW": ["taiwan"], "MX": ["mexico", "mexiko", "mexique"],
+            "CA": ["canada", "kanada"], "AU": ["australia", "australien", "australie"], "NO": ["norway", "norwegen", "norvege", "noorwegen"],
+        ]
+        for (code, names) in extra { for n in names { m[n] = CountryCode(code) } }
+        return m
+    }()
+
+    static let incoterms: Set<String> = ["EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP", "DAT"]
+}
+
+/// Kinds of table column the extractor knows.
+enum Column: String, Hashable, Sendable {
+    case position, description, hsCode, origin, quantity, unit, unitPrice, amount, packages, netWeight, grossWeight
+
+    /// Numbers are set right-aligned under right-aligned headers; text left-aligned.
+    var isNumeric: Bool { [.position, .quantity, .unitPrice, .amount, .packages, .netWeight, .grossWeight].contains(self) }
+}

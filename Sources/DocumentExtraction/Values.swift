@@ -1,0 +1,173 @@
+import CustomsModel
+import Foundation
+
+/// How a document writes numbers, learned from its unambiguous amounts (`12,50` says comma).
+public enum DecimalMark: String, Sendable, Codable {
+    case point, comma
+}
+
+/// Reading dates, amounts and codes in their local formats.
+public enum Values {
+    static let currencySymbols: [String: CurrencyCode] = ["€": "EUR", "$": "USD", "£": "GBP", "₹": "INR", "¥": "JPY", "Fr": "CHF"]
+    static let currencyWords: [String: CurrencyCode] = ["rs": "INR", "inr": "INR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+                                                        "usd": "USD", "gbp": "GBP", "chf": "CHF", "sek": "SEK", "jpy": "JPY"]
+
+    /// The OCR look-alikes of digits, replaced only inside tokens that are mostly digits.
+    static let lookAlikes: [Character: Character] = ["O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1",
+                                                      "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6", "g": "9"]
+
+    /// The currency a text names by symbol or ISO code, if any.
+    public static func currency(in text: String) -> CurrencyCode? {
+        for (sym, code) in currencySymbols where sym.count == 1 && text.contains(sym) { return code }
+        for raw in text.split(whereSeparator: { !$0.isLetter }) {
+            let t = raw.lowercased()
+            if let c = currencyWords[t], t != "rs" || raw == "Rs" { return c }
+            // Other ISO codes only written in capitals (`ALL` the word is not the lek).
+            if raw.count == 3, raw.allSatisfy(\.isUppercase), CurrencyCode(String(raw)).isAssigned { return CurrencyCode(String(raw)) }
+        }
+        return nil
+    }
+
+    /// Decides the document's decimal mark from amounts written with exactly two decimals.
+    static func decimalMark(of texts: [String]) -> DecimalMark {
+        var comma = 0
+        var point = 0
+        for t in texts {
+            let chars = Array(t.filter { $0.isNumber || $0 == "." || $0 == "," })
+            guard chars.count >= 4 else { continue }
+            let n = chars.count
+            if chars[n - 3] == ",", chars[n - 2].isNumber, chars[n - 1].isNumber { comma += 1 }
+            if chars[n - 3] == ".", chars[n - 2].isNumber, chars[n - 1].isNumber { point += 1 }
+        }
+        return comma > point ? .comma : .point
+    }
+
+    /// Reads a number written the local way: `1.234,56`, `1 234,56`, `1,234.56`, `₹ 1,93,900`, `12,5`, `-3`.
+    /// A single separator followed by exactly three digits is grouping unless `mark` says otherwise
+    /// and the text has no other separator; any other single separator is the decimal mark.
+    /// Returns the value and whether OCR look-alikes had to be repaired.
+    public static func number(_ raw: String, mark: DecimalMark = .point) -> (value: Decimal, repaired: Bool)? {
+        var s = raw.trimmingCharacters(in: .whitespaces)
+        for (sym, _) in currencySymbols { s = s.replacingOccurrences(of: sym, with: " ") }
+        var kept = ""
+        var repaired = false
+        var negative = false
+        let letters = s.filter(\.isLetter)
+        let digits = s.filter(\.isNumber)
+        // Currency codes and units around the number are dropped; a token of look-alikes is repaired.
+        for token in s.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" || $0 == "\u{202F}" || $0 == "'" }) {
+            let t = String(token)
+            let norm = t.lowercased().trimmingCharacters(in: CharacterSet.punctuationCharacters)
+            if currencyWords[norm] != nil || (t.count == 3 && t.allSatisfy(\.isUppercase)) || Lexicon.units[norm] != nil { continue }
+            var out = ""
+            for ch in t {
+                if ch.isNumber || ch == "." || ch == "," { out.append(ch) }
+                else if ch == "-" || ch == "−" { if out.isEmpty { negative = true } }
+                else if let d = lookAlikes[ch], digits.count >= 1, letters.count <= 2 { out.append(d); repaired = true }
+                else if ch.isLetter { return nil }
+            }
+            kept += out
+        }
+        guard kept.contains(where: \.isNumber) else { return nil }
+        while let f = kept.first, f == "." || f == "," { kept.removeFirst() }
+        while let l = kept.last, l == "." || l == "," { kept.removeLast() }
+        // The last separator is the decimal mark when its group is not exactly three digits
+        // (`1.234,56`, `12,5`, OCR's `1.249.00`); three digits after it mean grouping (`1,939`,
+        // `1.234.567`, Indian `1,93,900`), except after a lone zero (`0,125`).
+        let lastSep = kept.lastIndex(where: { $0 == "." || $0 == "," })
+        var decimalAt: String.Index?
+        if let at = lastSep {
+            let frac = kept.distance(from: at, to: kept.endIndex) - 1
+            let mixed = Set(kept.filter { $0 == "." || $0 == "," }).count == 2
+            if frac != 3 || kept[..<at] == "0" || mixed { decimalAt = at }
+        }
+        _ = mark
+        var plain = ""
+        for i in kept.indices {
+            if i == decimalAt { plain.append(".") } else if kept[i].isNumber { plain.append(kept[i]) }
+        }
+        guard let d = Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        return (negative ? -d : d, repaired)
+    }
+
+    /// Reads a date in the usual local formats and returns it as `YYYY-MM-DD`.
+    /// Numeric dates are day first (`19.04.2024`, `19/04/2024`, `19-04-2014`) unless the first
+    /// number cannot be a day-of-month-first date (`04/19/2024`) or the year comes first.
+    public static func date(_ raw: String) -> String? {
+        let text = Lexicon.normalize(raw.replacingOccurrences(of: "1er", with: "1"))
+        let toks = text.split(separator: " ").map(String.init)
+        // Numeric forms; OCR may have split them into several tokens.
+        let compact = raw.filter { $0.isNumber || $0 == "." || $0 == "/" || $0 == "-" }
+        if let d = numericDate(compact) { return d }
+        // Month names: `19 April 2024`, `19. April 2024`, `April 19, 2024`, `7 mars 2024`.
+        var day: Int?
+        var month: Int?
+        var year: Int?
+        for t in toks {
+            if let m = Lexicon.months[t], month == nil { month = m; continue }
+            if let n = Int(t) {
+                if n >= 1900 && n <= 2100 { year = n } else if n >= 1 && n <= 31 && day == nil { day = n }
+            } else if t.count > 3, let m = Lexicon.months.first(where: { t.hasPrefix($0.key) && $0.key.count >= 3 })?.value, month == nil {
+                month = m
+            }
+        }
+        if let d = day, let m = month, let y = year { return iso(y, m, d) }
+        return nil
+    }
+
+    static func numericDate(_ s: String) -> String? {
+        let parts = s.split(whereSeparator: { $0 == "." || $0 == "/" || $0 == "-" }).compactMap { Int($0) }
+        let groups = s.split(whereSeparator: { $0 == "." || $0 == "/" || $0 == "-" })
+        guard parts.count == 3, groups.count == 3 else { return nil }
+        if groups[0].count == 4 { return iso(parts[0], parts[1], parts[2]) }
+        guard groups[2].count == 4 || groups[2].count == 2 else { return nil }
+        let y = groups[2].count == 2 ? 2000 + parts[2] : parts[2]
+        if parts[1] > 12 && parts[0] <= 12 { return iso(y, parts[0], parts[1]) }
+        return iso(y, parts[1], parts[0])
+    }
+
+    static func iso(_ y: Int, _ m: Int, _ d: Int) -> String? {
+        guard (1900...2100).contains(y), (1...12).contains(m), (1...31).contains(d) else { return nil }
+        let days = [31, (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard d <= days[m - 1] else { return nil }
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+
+    /// An HS code printed as `6117.10.00`, `6117 10 00` or `6117100000`; OCR look-alikes repaired.
+    static func hsCode(_ raw: String) -> String? {
+        var digits = ""
+        for ch in raw {
+            if ch.isNumber { digits.append(ch) }
+            else if ch == "." || ch == " " || ch == "-" { continue }
+            else if let d = lookAlikes[ch] { digits.append(d) }
+            else { return nil }
+        }
+        return (4...10).contains(digits.count) && digits.count % 2 == 0 ? digits : nil
+    }
+
+    /// A country printed as an ISO code (`DE`) or a name in one of the four languages.
+    static func country(_ raw: String) -> CountryCode? {
+        let t = raw.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+        if t.count == 2, t.allSatisfy({ $0.isUppercase && $0.isASCII }) {
+            let code = CountryCode(t == "UK" ? "GB" : t)
+            return code.isAssigned ? code : nil
+        }
+        return Lexicon.countries[Lexicon.normalize(t)]
+    }
+
+    static func unit(_ raw: String) -> UnitCode? {
+        let t = Lexicon.normalize(raw)
+        if let u = Lexicon.units[t] { return u }
+        let upper = raw.uppercased().filter(\.isLetter)
+        return UnitCode.known[upper] != nil ? UnitCode(rawValue: upper) : nil
+    }
+
+    /// The exact decimal as a plain string (`1939`, `18.5`): the document's wire form.
+    public static func plain(_ d: Decimal) -> String {
+        var v = d
+        var r = Decimal()
+        NSDecimalRound(&r, &v, 6, .plain)
+        let s = NSDecimalNumber(decimal: r).stringValue
+        return s
+    }
+}

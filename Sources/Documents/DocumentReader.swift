@@ -1,0 +1,89 @@
+import DocumentExtraction
+
+/// Turns a file's bytes into the words of its pages. PDFs with a text layer, scans and photos
+/// each have a reader; a better OCR engine or PDF library replaces one by conforming to this.
+public protocol DocumentReader: Sendable {
+    func pages(_ bytes: [UInt8]) throws(DocumentReadError) -> [PageText]
+}
+
+/// Why a file was refused. Each carries a message for the person who sent it.
+public struct DocumentReadError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Reason: String, Hashable, Sendable {
+        case empty, unsupportedFormat = "unsupported_format", tooLarge = "too_large", encrypted, tooManyPages = "too_many_pages"
+        case bomb, tooDeep = "too_deep", malformed, imageTooLarge = "image_too_large", ocrUnavailable = "ocr_unavailable", timeout
+    }
+    public var reason: Reason
+    public var message: String
+
+    public init(_ reason: Reason, _ message: String) {
+        self.reason = reason
+        self.message = message
+    }
+
+    public var description: String { "\(reason.rawValue): \(message)" }
+}
+
+/// The bounds every reader keeps, whatever the file claims.
+public struct ReadLimits: Hashable, Sendable {
+    /// Largest file accepted.
+    public var maxBytes = 32 << 20
+    public var maxPages = 200
+    /// Total bytes all of a PDF's compressed streams may inflate to.
+    public var maxInflatedBytes = 256 << 20
+    /// Deepest nesting of PDF dictionaries and arrays.
+    public var maxNesting = 64
+    /// Largest image or rendered page, in pixels, and its longest side.
+    public var maxPixels = 40_000_000
+    public var maxSide = 20_000
+    /// Words on one page.
+    public var maxWordsPerPage = 20_000
+    /// OCR time for one page, in milliseconds (Tesseract's own deadline).
+    public var ocrDeadlineMilliseconds = 30_000
+    /// The resolution OCR works at; lower-resolution images are scaled up to it.
+    public var ocrDPI = 250
+
+    public init() {}
+}
+
+public enum FileFormat: String, Sendable {
+    case pdf, png, jpeg, tiff
+
+    /// By magic number, never by name.
+    public static func sniff(_ b: [UInt8]) -> FileFormat? {
+        if b.count >= 8, b[0] == 0x89, b[1] == 0x50, b[2] == 0x4E, b[3] == 0x47 { return .png }
+        if b.count >= 3, b[0] == 0xFF, b[1] == 0xD8, b[2] == 0xFF { return .jpeg }
+        if b.count >= 4, (b[0] == 0x49 && b[1] == 0x49 && b[2] == 0x2A && b[3] == 0) || (b[0] == 0x4D && b[1] == 0x4D && b[2] == 0 && b[3] == 0x2A) {
+            return .tiff
+        }
+        // `%PDF-` within the first KB, as readers accept.
+        let head = b.prefix(1024)
+        if head.count >= 5 {
+            for i in 0...(head.count - 5) where head[i] == 0x25 && head[i + 1] == 0x50 && head[i + 2] == 0x44 && head[i + 3] == 0x46 && head[i + 4] == 0x2D {
+                return .pdf
+            }
+        }
+        return nil
+    }
+}
+
+/// The reader for any supported file: PDFs through poppler (image-only pages through OCR),
+/// PNG, JPEG and TIFF through OCR.
+public struct AnyDocumentReader: DocumentReader {
+    public var limits: ReadLimits
+    public var ocr: any PageOCR
+
+    public init(limits: ReadLimits = ReadLimits(), ocr: (any PageOCR)? = nil) {
+        self.limits = limits
+        self.ocr = ocr ?? TesseractOCR.shared
+    }
+
+    public func pages(_ bytes: [UInt8]) throws(DocumentReadError) -> [PageText] {
+        if bytes.isEmpty { throw DocumentReadError(.empty, "the file is empty") }
+        if bytes.count > limits.maxBytes { throw DocumentReadError(.tooLarge, "the file has \(bytes.count) bytes; at most \(limits.maxBytes) are read") }
+        switch FileFormat.sniff(bytes) {
+        case .pdf: return try PopplerReader(limits: limits, ocr: ocr).pages(bytes)
+        case .png, .jpeg, .tiff: return try ImageReader(limits: limits, ocr: ocr).pages(bytes)
+        case nil: throw DocumentReadError(.unsupportedFormat, "not a PDF, PNG, JPEG or TIFF file")
+        }
+    }
+}

@@ -1,0 +1,250 @@
+import CPoppler
+import DocumentExtraction
+import Foundation
+
+/// PDFs through poppler's GLib API: the text layer with a box per glyph, grouped into words.
+/// Pages without text (scans saved as PDF) are rendered through cairo and read by OCR.
+///
+/// Before poppler sees a byte, `PDFGuard` refuses encrypted files, nesting deeper than the limit,
+/// images that claim more pixels than the limit, and compressed streams that inflate past the
+/// limit (PDF bombs); after opening, page count and page size are checked.
+public struct PopplerReader: DocumentReader {
+    public var limits: ReadLimits
+    public var ocr: any PageOCR
+
+    public init(limits: ReadLimits = ReadLimits(), ocr: any PageOCR) {
+        self.limits = limits
+        self.ocr = ocr
+    }
+
+    public func pages(_ bytes: [UInt8]) throws(DocumentReadError) -> [PageText] {
+        try PDFGuard.check(bytes, limits: limits)
+        guard let gbytes = bytes.withUnsafeBytes({ g_bytes_new($0.baseAddress, gsize($0.count)) }) else {
+            throw DocumentReadError(.malformed, "the PDF could not be copied")
+        }
+        defer { g_bytes_unref(gbytes) }
+        var error: UnsafeMutablePointer<GError>?
+        guard let doc = poppler_document_new_from_bytes(gbytes, nil, &error) else {
+            let code = error?.pointee.code ?? 0
+            let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown error"
+            if error != nil { g_error_free(error) }
+            if code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) { throw DocumentReadError(.encrypted, "the PDF is encrypted") }
+            throw DocumentReadError(.malformed, "poppler cannot open the PDF: \(message)")
+        }
+        defer { g_object_unref(UnsafeMutableRawPointer(doc)) }
+        let count = Int(poppler_document_get_n_pages(doc))
+        if count <= 0 { throw DocumentReadError(.malformed, "the PDF has no pages") }
+        if count > limits.maxPages { throw DocumentReadError(.tooManyPages, "the PDF has \(count) pages; at most \(limits.maxPages) are read") }
+        var out: [PageText] = []
+        for i in 0..<count {
+            guard let page = poppler_document_get_page(doc, Int32(i)) else { throw DocumentReadError(.malformed, "page \(i + 1) cannot be read") }
+            defer { g_object_unref(UnsafeMutableRawPointer(page)) }
+            var w = 0.0, h = 0.0
+            poppler_page_get_size(page, &w, &h)
+            guard w > 0, h > 0, w <= 14_400, h <= 14_400 else {
+                throw DocumentReadError(.malformed, "page \(i + 1) claims \(Int(w)) × \(Int(h)) points")
+            }
+            var words = try textWords(page, number: i + 1)
+            var source = TextSource.text
+            if words.isEmpty {
+                words = try ocrWords(page, width: w, height: h)
+                source = .ocr
+            }
+            out.append(PageText(number: i + 1, width: w, height: h, source: source, words: words))
+        }
+        return out
+    }
+
+    /// The text layer: one rectangle per character of the page's text, split into words at white space.
+    func textWords(_ page: OpaquePointer, number: Int) throws(DocumentReadError) -> [Word] {
+        guard let cText = poppler_page_get_text(page) else { return [] }
+        defer { g_free(cText) }
+        var rects: UnsafeMutablePointer<PopplerRectangle>?
+        var n: guint = 0
+        guard poppler_page_get_text_layout(page, &rects, &n) != 0, let rects else { return [] }
+        defer { g_free(rects) }
+        let scalars = Array(String(cString: cText).unicodeScalars)
+        let count = min(scalars.count, Int(n))
+        var words: [Word] = []
+        var text = ""
+        var box: DocumentExtraction.Box?
+        func flush() {
+            if let b = box, !text.isEmpty { words.append(Word(text: text, box: b, confidence: 1)) }
+            text = ""
+            box = nil
+        }
+        for k in 0..<count {
+            let s = scalars[k]
+            if CharacterSet.whitespacesAndNewlines.contains(s) {
+                flush()
+                continue
+            }
+            let r = rects[k]
+            let b = DocumentExtraction.Box(x0: r.x1, y0: r.y1, x1: r.x2, y1: r.y2)
+            // A jump backwards or to another line inside a run of glyphs starts a new word.
+            // So does a horizontal gap: poppler leaves no space between words that stand apart.
+            if let cur = box, b.x0 < cur.x1 - 1 || b.x0 > cur.x1 + 0.25 * b.height || b.yOverlap(cur) < 0.3 * min(b.height, cur.height) { flush() }
+            text.unicodeScalars.append(s)
+            box = box.map { $0.union(b) } ?? b
+            if words.count > limits.maxWordsPerPage { throw DocumentReadError(.tooLarge, "page \(number) has more than \(limits.maxWordsPerPage) words") }
+        }
+        flush()
+        return words
+    }
+
+    /// An image-only page: rendered grey at the OCR resolution, read by OCR, boxes back in points.
+    func ocrWords(_ page: OpaquePointer, width: Double, height: Double) throws(DocumentReadError) -> [Word] {
+        let scale = Double(limits.ocrDPI) / 72
+        let pw = Int((width * scale).rounded(.up)), ph = Int((height * scale).rounded(.up))
+        guard pw * ph <= limits.maxPixels, pw <= limits.maxSide, ph <= limits.maxSide else {
+            throw DocumentReadError(.imageTooLarge, "rendering the page needs \(pw) × \(ph) pixels")
+        }
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(pw), Int32(ph)) else {
+            throw DocumentReadError(.imageTooLarge, "no memory to render the page")
+        }
+        defer { cairo_surface_destroy(surface) }
+        guard let cr = cairo_create(surface) else { throw DocumentReadError(.imageTooLarge, "no memory to render the page") }
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
+        cairo_scale(cr, scale, scale)
+        poppler_page_render(page, cr)
+        cairo_destroy(cr)
+        cairo_surface_flush(surface)
+        guard let data = cairo_image_surface_get_data(surface) else { return [] }
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        var gray = [UInt8](repeating: 255, count: pw * ph)
+        for y in 0..<ph {
+            let row = data + y * stride
+            for x in 0..<pw {
+                let b = Int(row[4 * x]), g = Int(row[4 * x + 1]), r = Int(row[4 * x + 2])
+                gray[y * pw + x] = UInt8((r * 299 + g * 587 + b * 114) / 1000)
+            }
+        }
+        let words = try ocr.words(GrayImage(width: pw, height: ph, dpi: limits.ocrDPI, pixels: gray), limits: limits)
+        return words.map { w in
+            Word(text: w.text, box: DocumentExtraction.Box(x0: w.box.x0 / scale, y0: w.box.y0 / scale, x1: w.box.x1 / scale, y1: w.box.y1 / scale), confidence: w.confidence)
+        }
+    }
+}
+
+/// Byte-level checks on a PDF before any parser runs.
+enum PDFGuard {
+    static func check(_ b: [UInt8], limits: ReadLimits) throws(DocumentReadError) {
+        // Every complete PDF (and every incremental update) ends with `%%EOF`.
+        if find(Array(b.suffix(1024)), Array("%%EOF".utf8), from: 0) == nil {
+            throw DocumentReadError(.malformed, "the PDF is truncated (no %%EOF at its end)")
+        }
+        if contains(b, "/Encrypt") { throw DocumentReadError(.encrypted, "the PDF is encrypted") }
+        try nesting(b, limit: limits.maxNesting)
+        try imageSizes(b, limits: limits)
+        try inflation(b, limit: limits.maxInflatedBytes)
+    }
+
+    static func contains(_ b: [UInt8], _ needle: String) -> Bool { find(b, Array(needle.utf8), from: 0) != nil }
+
+    static func find(_ b: [UInt8], _ n: [UInt8], from: Int) -> Int? {
+        guard !n.isEmpty, b.count >= n.count, from <= b.count - n.count else { return nil }
+        var i = from
+        let first = n[0]
+        while i <= b.count - n.count {
+            if b[i] == first {
+                var k = 1
+                while k < n.count && b[i + k] == n[k] { k += 1 }
+                if k == n.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Dictionary and array depth outside strings and stream data.
+    static func nesting(_ b: [UInt8], limit: Int) throws(DocumentReadError) {
+        var depth = 0
+        var i = 0
+        let stream = Array("stream".utf8), endstream = Array("endstream".utf8)
+        while i < b.count {
+            let c = b[i]
+            switch c {
+            case UInt8(ascii: "("):
+                // Literal string: balanced parentheses, backslash escapes.
+                var level = 1
+                i += 1
+                while i < b.count && level > 0 {
+                    if b[i] == UInt8(ascii: "\\") { i += 1 } else if b[i] == UInt8(ascii: "(") { level += 1 } else if b[i] == UInt8(ascii: ")") { level -= 1 }
+                    i += 1
+                }
+                continue
+            case UInt8(ascii: "%"):
+                while i < b.count && b[i] != 0x0A && b[i] != 0x0D { i += 1 }
+            case UInt8(ascii: "<"):
+                if i + 1 < b.count && b[i + 1] == UInt8(ascii: "<") { depth += 1; i += 1 }
+            case UInt8(ascii: ">"):
+                if i + 1 < b.count && b[i + 1] == UInt8(ascii: ">") { depth = max(0, depth - 1); i += 1 }
+            case UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "]"): depth = max(0, depth - 1)
+            case UInt8(ascii: "s"):
+                if i + stream.count <= b.count && Array(b[i..<(i + stream.count)]) == stream && (i == 0 || b[i - 1] != UInt8(ascii: "d")) {
+                    if let e = find(b, endstream, from: i + stream.count) { i = e + endstream.count; continue }
+                    return
+                }
+            default: break
+            }
+            if depth > limit { throw DocumentReadError(.tooDeep, "the PDF nests dictionaries or arrays deeper than \(limit) levels") }
+            i += 1
+        }
+    }
+
+    /// `/Width N` and `/Height N` of image objects.
+    static func imageSizes(_ b: [UInt8], limits: ReadLimits) throws(DocumentReadError) {
+        for key in ["/Width", "/Height"] {
+            let n = Array(key.utf8)
+            var from = 0
+            while let at = find(b, n, from: from) {
+                var i = at + n.count
+                while i < b.count && (b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D) { i += 1 }
+                var v = 0
+                while i < b.count, b[i] >= 0x30, b[i] <= 0x39, v < 1 << 40 { v = v * 10 + Int(b[i] - 0x30); i += 1 }
+                if v > limits.maxSide { throw DocumentReadError(.imageTooLarge, "an image in the PDF claims \(key.dropFirst()) \(v) pixels") }
+                from = at + n.count
+            }
+        }
+    }
+
+    /// Inflates every zlib-compressed stream (without keeping the output) and refuses the file
+    /// once the total passes the limit.
+    static func inflation(_ b: [UInt8], limit: Int) throws(DocumentReadError) {
+        let stream = Array("stream".utf8), endstream = Array("endstream".utf8)
+        var total = 0
+        var from = 0
+        var sink = [UInt8](repeating: 0, count: 1 << 16)
+        while let at = find(b, stream, from: from) {
+            from = at + stream.count
+            if at > 0 && b[at - 1] == UInt8(ascii: "d") { continue }  // "endstream"
+            var start = at + stream.count
+            if start < b.count && b[start] == 0x0D { start += 1 }
+            if start < b.count && b[start] == 0x0A { start += 1 }
+            guard start + 2 <= b.count, b[start] & 0x0F == 8, (Int(b[start]) << 8 | Int(b[start + 1])) % 31 == 0 else { continue }
+            let end = find(b, endstream, from: start) ?? b.count
+            var z = z_stream()
+            guard inflateInit_(&z, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { continue }
+            defer { inflateEnd(&z) }
+            var status: Int32 = Z_OK
+            b.withUnsafeBufferPointer { input in
+                z.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + start)
+                z.avail_in = uInt(end - start)
+                sink.withUnsafeMutableBufferPointer { out in
+                    repeat {
+                        z.next_out = out.baseAddress
+                        z.avail_out = uInt(out.count)
+                        status = inflate(&z, Z_NO_FLUSH)
+                        total += out.count - Int(z.avail_out)
+                    } while status == Z_OK && total <= limit && (z.avail_out == 0 || z.avail_in > 0)
+                }
+            }
+            if total > limit {
+                throw DocumentReadError(.bomb, "the PDF's compressed streams inflate to more than \(limit >> 20) MB")
+            }
+            from = max(from, end)
+        }
+    }
+}

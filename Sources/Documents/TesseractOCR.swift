@@ -1,0 +1,209 @@
+import CTesseract
+import DocumentExtraction
+import Foundation
+
+/// An 8-bit grey image, row-major without padding: what OCR engines receive.
+public struct GrayImage: Sendable {
+    public var width: Int
+    public var height: Int
+    /// Pixels per inch; 0 when unknown.
+    public var dpi: Int
+    public var pixels: [UInt8]
+
+    public init(width: Int, height: Int, dpi: Int, pixels: [UInt8]) {
+        self.width = width
+        self.height = height
+        self.dpi = dpi
+        self.pixels = pixels
+    }
+}
+
+/// Optical character recognition of one page image. Word boxes come back in the image's pixels.
+public protocol PageOCR: Sendable {
+    func words(_ image: GrayImage, limits: ReadLimits) throws(DocumentReadError) -> [Word]
+}
+
+/// Tesseract through its C API (LSTM engine, the Debian `tessdata` models). One engine is loaded
+/// per process and used by one page at a time. Low-resolution scans are scaled up to
+/// `ReadLimits.ocrDPI`, and every page is deskewed before recognition; boxes are mapped back to the
+/// original image's pixels.
+public final class TesseractOCR: PageOCR, @unchecked Sendable {
+    /// English: the labels of the other three languages are matched without their accents.
+    public static let shared = TesseractOCR(languages: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_LANGUAGES"] ?? "eng")
+
+    public let languages: String
+    private let lock = NSLock()
+    private var api: OpaquePointer?
+    private var failed: String?
+
+    public init(languages: String) {
+        self.languages = languages
+    }
+
+    deinit {
+        if let api { TessBaseAPIEnd(api); TessBaseAPIDelete(api) }
+    }
+
+    private func engine() throws(DocumentReadError) -> OpaquePointer {
+        if let api { return api }
+        if let failed { throw DocumentReadError(.ocrUnavailable, failed) }
+        _ = setMsgSeverity(Int32(L_SEVERITY_NONE))
+        guard let a = TessBaseAPICreate() else {
+            failed = "Tesseract could not be created"
+            throw DocumentReadError(.ocrUnavailable, failed!)
+        }
+        _ = TessBaseAPISetVariable(a, "debug_file", "/dev/null")
+        if TessBaseAPIInit3(a, nil, languages) != 0 {
+            TessBaseAPIDelete(a)
+            failed = "Tesseract has no trained data for '\(languages)' (Debian: tesseract-ocr-eng)"
+            throw DocumentReadError(.ocrUnavailable, failed!)
+        }
+        _ = TessBaseAPISetVariable(a, "debug_file", "/dev/null")
+        TessBaseAPISetPageSegMode(a, PSM_AUTO)
+        api = a
+        return a
+    }
+
+    public func words(_ image: GrayImage, limits: ReadLimits) throws(DocumentReadError) -> [Word] {
+        lock.lock()
+        defer { lock.unlock() }
+        let api = try engine()
+        guard let pix = Leptonica.pix(image) else { throw DocumentReadError(.malformed, "the image could not be prepared for OCR") }
+        defer { Leptonica.destroy(pix) }
+        // Scale low resolutions up so that text is tall enough for the LSTM models.
+        let dpi = image.dpi > 0 ? image.dpi : Leptonica.guessDPI(width: image.width, height: image.height)
+        var scale: Float = 1
+        var work = pix
+        if dpi < limits.ocrDPI - 20 {
+            scale = min(4, Float(limits.ocrDPI) / Float(dpi))
+            if Double(image.width * image.height) * Double(scale * scale) > Double(limits.maxPixels) * 2 { scale = 1 }
+            if scale > 1, let s = pixScaleGrayLI(pix, scale, scale) { work = s }
+        }
+        defer { if work != pix { Leptonica.destroy(work) } }
+        var straight = work
+        if let d = pixDeskew(work, 0) { straight = d }
+        defer { if straight != work { Leptonica.destroy(straight) } }
+        TessBaseAPISetImage2(api, straight)
+        TessBaseAPISetSourceResolution(api, Int32(Float(dpi) * scale))
+        guard let monitor = TessMonitorCreate() else { throw DocumentReadError(.ocrUnavailable, "Tesseract monitor") }
+        defer { TessMonitorDelete(monitor) }
+        TessMonitorSetDeadlineMSecs(monitor, Int32(limits.ocrDeadlineMilliseconds))
+        let started = Date()
+        if TessBaseAPIRecognize(api, monitor) != 0 {
+            TessBaseAPIClear(api)
+            throw DocumentReadError(.malformed, "OCR failed on the page")
+        }
+        if Date().timeIntervalSince(started) * 1000 >= Double(limits.ocrDeadlineMilliseconds) {
+            TessBaseAPIClear(api)
+            throw DocumentReadError(.timeout, "OCR took longer than \(limits.ocrDeadlineMilliseconds) ms")
+        }
+        var out: [Word] = []
+        if let it = TessBaseAPIGetIterator(api) {
+            defer { TessResultIteratorDelete(it) }
+            let pageIt = TessResultIteratorGetPageIterator(it)
+            repeat {
+                guard let cText = TessResultIteratorGetUTF8Text(it, RIL_WORD) else { continue }
+                let text = String(cString: cText).trimmingCharacters(in: .whitespacesAndNewlines)
+                TessDeleteText(cText)
+                var l: Int32 = 0, t: Int32 = 0, r: Int32 = 0, b: Int32 = 0
+                guard !text.isEmpty, TessPageIteratorBoundingBox(pageIt, RIL_WORD, &l, &t, &r, &b) != 0 else { continue }
+                let c = Double(TessResultIteratorConfidence(it, RIL_WORD)) / 100
+                let k = Double(scale)
+                out.append(Word(text: text, box: DocumentExtraction.Box(x0: Double(l) / k, y0: Double(t) / k, x1: Double(r) / k, y1: Double(b) / k), confidence: max(0, min(1, c))))
+                if out.count > limits.maxWordsPerPage { break }
+            } while TessResultIteratorNext(it, RIL_WORD) != 0
+        }
+        TessBaseAPIClear(api)
+        return out
+    }
+}
+
+/// Leptonica helpers: decoding with header checks first, and conversions to and from `GrayImage`.
+enum Leptonica {
+    static func destroy(_ p: UnsafeMutablePointer<PIX>) {
+        var q: UnsafeMutablePointer<PIX>? = p
+        pixDestroy(&q)
+    }
+
+    static func guessDPI(width: Int, height: Int) -> Int {
+        // An A4 or Letter page: the shorter side is about 8.3 inches.
+        max(50, Int(Double(min(width, height)) / 8.3))
+    }
+
+    /// Probes the header, refuses what is too large, then decodes to 8-bit grey.
+    static func decode(_ bytes: [UInt8], limits: ReadLimits) throws(DocumentReadError) -> GrayImage {
+        // Decoders fill a truncated image with grey and carry on; the end markers say it is whole.
+        let tail = Array(bytes.suffix(64))
+        switch FileFormat.sniff(bytes) {
+        case .png where PDFGuard.find(tail, Array("IEND".utf8), from: 0) == nil:
+            throw DocumentReadError(.malformed, "the PNG is truncated (no IEND chunk)")
+        case .jpeg where !zip(tail, tail.dropFirst()).contains(where: { $0 == 0xFF && $1 == 0xD9 }):
+            throw DocumentReadError(.malformed, "the JPEG is truncated (no end-of-image marker)")
+        default: break
+        }
+        _ = setMsgSeverity(Int32(L_SEVERITY_NONE))
+        var format: Int32 = 0, w: Int32 = 0, h: Int32 = 0, bps: Int32 = 0, spp: Int32 = 0, cmap: Int32 = 0
+        let ok = bytes.withUnsafeBufferPointer { pixReadHeaderMem($0.baseAddress, $0.count, &format, &w, &h, &bps, &spp, &cmap) }
+        guard ok == 0, w > 0, h > 0 else { throw DocumentReadError(.malformed, "the image header cannot be read") }
+        if Int(w) > limits.maxSide || Int(h) > limits.maxSide || Int(w) * Int(h) > limits.maxPixels {
+            throw DocumentReadError(.imageTooLarge, "the image claims \(w) × \(h) pixels; at most \(limits.maxPixels) pixels and \(limits.maxSide) on a side are read")
+        }
+        guard let pix = bytes.withUnsafeBufferPointer({ pixReadMem($0.baseAddress, $0.count) }) else {
+            throw DocumentReadError(.malformed, "the image data is damaged or truncated")
+        }
+        defer { destroy(pix) }
+        // The decoded size must be the size the header claimed.
+        guard pixGetWidth(pix) == w, pixGetHeight(pix) == h else { throw DocumentReadError(.malformed, "the image data does not match its header") }
+        let dpi = Int(pixGetXRes(pix))
+        guard let gray = pixConvertTo8(pix, 0) else { throw DocumentReadError(.malformed, "the image cannot be converted to grey") }
+        defer { destroy(gray) }
+        return image(gray, dpi: dpi)
+    }
+
+    static func image(_ pix: UnsafeMutablePointer<PIX>, dpi: Int) -> GrayImage {
+        let w = Int(pixGetWidth(pix)), h = Int(pixGetHeight(pix)), wpl = Int(pixGetWpl(pix))
+        var out = [UInt8](repeating: 255, count: w * h)
+        if let data = pixGetData(pix) {
+            out.withUnsafeMutableBufferPointer { dst in
+                for y in 0..<h {
+                    let row = data + y * wpl
+                    for x in 0..<w { dst[y * w + x] = UInt8(truncatingIfNeeded: row[x >> 2] >> UInt32((3 - (x & 3)) * 8)) }
+                }
+            }
+        }
+        return GrayImage(width: w, height: h, dpi: dpi, pixels: out)
+    }
+
+    static func pix(_ img: GrayImage) -> UnsafeMutablePointer<PIX>? {
+        guard img.width > 0, img.height > 0, img.pixels.count == img.width * img.height,
+              let pix = pixCreate(Int32(img.width), Int32(img.height), 8), let data = pixGetData(pix)
+        else { return nil }
+        let wpl = Int(pixGetWpl(pix))
+        img.pixels.withUnsafeBufferPointer { src in
+            for y in 0..<img.height {
+                let row = data + y * wpl
+                for i in 0..<wpl { row[i] = 0 }
+                for x in 0..<img.width { row[x >> 2] |= UInt32(src[y * img.width + x]) << UInt32((3 - (x & 3)) * 8) }
+            }
+        }
+        if img.dpi > 0 { _ = pixSetResolution(pix, Int32(img.dpi), Int32(img.dpi)) }
+        return pix
+    }
+}
+
+/// Scans and photos: PNG, JPEG and TIFF (first page), one page of OCR words in pixels.
+public struct ImageReader: DocumentReader {
+    public var limits: ReadLimits
+    public var ocr: any PageOCR
+
+    public init(limits: ReadLimits = ReadLimits(), ocr: any PageOCR) {
+        self.limits = limits
+        self.ocr = ocr
+    }
+
+    public func pages(_ bytes: [UInt8]) throws(DocumentReadError) -> [PageText] {
+        let img = try Leptonica.decode(bytes, limits: limits)
+        let words = try ocr.words(img, limits: limits)
+        return [PageText(number: 1, width: Double(img.width), height: Double(img.height), source: .ocr, words: words)]
+    }
+}

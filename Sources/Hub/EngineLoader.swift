@@ -1,0 +1,155 @@
+import AdapterKit
+import Classification
+import Crypto
+import CustomsModel
+import Foundation
+import HubContent
+import JSONCore
+import Pipeline
+import Risk
+import Screening
+import Tariff
+
+/// Reads the content folder into the engines the pipeline decides with. Each part is loaded on
+/// its own and remembers the fingerprint of the files it came from, so a reload rebuilds only
+/// what changed (the classifier takes seconds, the routes a millisecond).
+public struct EngineLoader: Sendable {
+    public let root: ContentRoot
+    /// The classifier's model file; trained from the content folder and saved here when missing.
+    public let modelPath: URL
+    public let routesPath: String
+    public let log: @Sendable (String) -> Void
+
+    public init(root: ContentRoot, modelPath: URL? = nil, routesPath: String = "Data/routes/routes.json",
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.root = root
+        self.modelPath = modelPath ?? root.file(ClassificationContent.modelPath)
+        self.routesPath = routesPath
+        self.log = log
+    }
+
+    /// The folders (relative to the content root) each part is read from.
+    public enum Part: String, CaseIterable, Sendable {
+        case validator, classifier, screening, risk, tariff, catalog, routes
+
+        var folders: [String] {
+            switch self {
+            case .validator: ["Schemas", "Data/rules", "Data/hs"]
+            case .classifier: []
+            case .screening: ["Data/sanctions", "Data/screening"]
+            case .risk: ["Data/risk"]
+            case .tariff: ["Data/packs"]
+            case .catalog: ["Adapters", "Mappings", "Schemas", "Data/edifact"]
+            case .routes: ["Data/routes"]
+            }
+        }
+    }
+
+    /// A cheap fingerprint of a part's files: paths, sizes and modification times.
+    public func fingerprint(_ part: Part) -> String {
+        var entries: [String] = []
+        let fm = FileManager.default
+        let urls = part == .classifier ? [modelPath] : part.folders.map(root.file)
+        for url in urls {
+            guard let walker = fm.enumerator(at: url, includingPropertiesForKeys: [.contentModificationDateKey, .fileSizeKey]) else {
+                if let a = try? fm.attributesOfItem(atPath: url.path) {
+                    entries.append("\(url.path) \(a[.size] ?? 0) \((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
+                }
+                continue
+            }
+            for case let file as URL in walker {
+                let v = try? file.resourceValues(forKeys: [.contentModificationDateKey, .fileSizeKey])
+                entries.append("\(file.path) \(v?.fileSize ?? 0) \(v?.contentModificationDate?.timeIntervalSince1970 ?? 0)")
+            }
+        }
+        return Pipeline.digest(entries.sorted().joined(separator: "\n"))
+    }
+
+    public func validator() throws -> OrderValidator { try root.loadOrderValidator() }
+
+    /// The saved model, or one trained now from the content folder and saved for the next start.
+    public func classifier() throws -> Classifier {
+        if FileManager.default.fileExists(atPath: modelPath.path) {
+            return Classifier(model: try ClassificationContent.loadModel(at: modelPath))
+        }
+        log("no classifier model at \(modelPath.path): training one from the content folder (once; it is saved there)")
+        let kb = try ClassificationContent.knowledgeBase(root)
+        let (rulings, parcels, _) = try ClassificationContent.examples(root, nomenclature: kb.nomenclature)
+        let model = ClassifierTrainer.train(knowledgeBase: kb, examples: rulings + parcels, trainedAt: Timestamp.format(Date()))
+        do {
+            try FileManager.default.createDirectory(at: modelPath.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try ClassificationContent.saveModel(model, to: modelPath)
+            log("saved the classifier model to \(modelPath.path)")
+        } catch {
+            log("could not save the classifier model (\(error)); it will be trained again next time")
+        }
+        return Classifier(model: model)
+    }
+
+    /// The sanctions lists named by `Data/sanctions/manifest.json` and the route rules.
+    public func screening(thresholds: Thresholds = .standard) throws -> ScreeningService {
+        let manifest = try ListManifest.decode(try root.read("Data/sanctions/manifest.json"))
+        var lists: [SanctionsList] = []
+        for entry in manifest.lists {
+            let loader = try ListManifest.loader(for: entry)
+            var files: [String: Data] = [:]
+            for name in loader.fileNames { files[name] = try root.read("Data/sanctions/\(entry.folder)/\(name)") }
+            lists.append(try ListManifest.load(entry, files: files))
+        }
+        let rules = try RouteRules.decode(try root.read("Data/screening/route_rules.json"))
+        return ScreeningService(screener: Screener(index: ScreeningIndex(lists: lists), thresholds: thresholds), rules: rules,
+                                maxListAgeDays: manifest.maxAgeDays)
+    }
+
+    public func risk() throws -> RiskAssessor { RiskAssessor(policy: try RiskPolicy.decode(try root.read("Data/risk/risk_policy.json"))) }
+
+    /// The newest version of every pack; a pack that fails to load is reported, the others serve.
+    public func tariff() -> (book: TariffBook?, packs: [String]) {
+        let library = TariffPackLibrary(root: root)
+        let report = library.reload()
+        for e in report.errors { log("tariff pack error: \(e)") }
+        return ((try? library.book()), library.loaded)
+    }
+
+    /// The adapter catalog. A broken adapter or mapping is reported and left out; the rest load.
+    public func catalog() throws -> AdapterCatalog {
+        let (catalog, errors) = root.loadCatalog()
+        for e in errors { log("content error: \(e)") }
+        if catalog.adapters.isEmpty { throw ContentError.invalid("no adapter could be loaded from Adapters/") }
+        return catalog
+    }
+
+    public func routes(adapters: Set<String>) throws -> RouteTable {
+        do { return try RouteTable.load(try root.readText(routesPath), file: routesPath, adapters: adapters) } catch let e as RouteLoadError {
+            throw ContentError.invalid(e.description)
+        }
+    }
+
+    /// A digest of the adapter and mapping files' contents.
+    public func contentDigest() -> String {
+        var text = ""
+        for folder in ["Adapters", "Mappings"] {
+            for relative in root.files(under: folder, extensions: ["yaml", "yml", "json"]) {
+                text += "\(folder)/\(relative)\n"
+                text += (try? root.readText("\(folder)/\(relative)")) ?? ""
+            }
+        }
+        return String(Pipeline.digest(text).prefix(16))
+    }
+
+    /// Everything, at once.
+    public func load(now: Date) throws -> PipelineEngines {
+        let catalog = try catalog()
+        let routes = try routes(adapters: Set(catalog.adapters.keys))
+        let screening = try screening()
+        let risk = try risk()
+        let (book, packs) = tariff()
+        let classifier = try classifier()
+        return PipelineEngines(
+            validator: try validator(), classifier: classifier, screening: screening, risk: risk, tariff: book, catalog: catalog,
+            routes: routes,
+            versions: EngineVersions(
+                model: classifier.modelVersion, lists: screening.listStatuses(at: now).map { "\($0.list)@\($0.version)" }, packs: packs,
+                content: contentDigest(), routes: routes.version, riskPolicy: risk.policy.version))
+    }
+}

@@ -1,0 +1,463 @@
+import AdapterKit
+import Classification
+import CustomsModel
+import Foundation
+import JSONCore
+import Pipeline
+import Relay
+import Store
+import Synchronization
+
+/// The service around the pure pipeline: it takes an order in, runs the engines, and writes the
+/// order with its lines, decisions, review items and filings in one transaction; it applies a
+/// specialist's answers and files what they release; and it replays the decision chain.
+///
+/// The engines are swapped whole on reload, so an order in flight keeps the versions it started with.
+public final class Hub: Sendable {
+    public let store: any HubDatabase
+    private let engineBox: Mutex<PipelineEngines>
+    private let clock: @Sendable () -> Date
+    /// Who the pipeline's own decisions are recorded as.
+    public static let pipelineActor = "customs-hub/pipeline"
+
+    public init(store: any HubDatabase, engines: PipelineEngines, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.engineBox = Mutex(engines)
+        self.clock = clock
+    }
+
+    public var engines: PipelineEngines { engineBox.withLock { $0 } }
+
+    /// Installs newly loaded engines (a reload); orders evaluated from now on use them.
+    public func install(_ update: @Sendable (inout PipelineEngines) -> Void) { engineBox.withLock { update(&$0) } }
+
+    /// Teaches the classifier every HS correction a person has made in this store, so a freshly
+    /// loaded model answers as the reviewers did.
+    public func learnStoredCorrections() async throws -> Int {
+        let records = try await store.decisions(kind: "hs_correction", limit: 1_000_000)
+        let corrections = records.compactMap(Self.correction)
+        engineBox.withLock { engines in
+            for c in corrections { try? engines.classifier.learn(c) }
+        }
+        return corrections.count
+    }
+
+    // MARK: Submit
+
+    public struct SubmitResult: Sendable {
+        public var orderID: Int64?
+        public var created: Bool
+        public var state: OrderState
+        public var problems: [ValidationProblem]
+        public var reviewItems: [ReviewItem]
+        public var filings: [(adapter: String, state: String)]
+
+        public var json: JSONValue {
+            .object(JSONObject([
+                ("order_id", orderID.map { .number(String($0)) } ?? .null), ("created", .bool(created)), ("state", .string(state.rawValue)),
+                ("problems", .array(problems.map(HubJSON.problem))),
+                ("review_items", .array(reviewItems.map { HubJSON.reviewSummary($0) })),
+                ("filings", .array(filings.map { .object(JSONObject([("adapter", .string($0.adapter)), ("state", .string($0.state))])) })),
+            ]))
+        }
+    }
+
+    /// Takes one canonical order (parsed JSON). An order already taken under its merchant and
+    /// idempotency key is answered from the store without running the engines again.
+    public func submit(_ document: JSONValue) async throws -> SubmitResult {
+        if let merchant = document["merchant_id"]?.stringValue, let key = document["idempotency_key"]?.stringValue,
+           let existing = try await store.orderID(merchantID: merchant, idempotencyKey: key) {
+            return try await summary(orderID: existing, created: false)
+        }
+        let now = clock()
+        let engines = self.engines
+        // Reference numbers for the filings (LRN, message ids), from the store's sequence: unique
+        // even when the same order is resubmitted under a new key.
+        let firstReference = try await store.reserveReferences(max(1, engines.routes.widestRoute))
+        let evaluation = Pipeline.evaluate(document, engines: engines, now: now, firstReference: firstReference)
+        guard evaluation.state != .invalid, let order = evaluation.order else {
+            return SubmitResult(orderID: nil, created: false, state: .invalid, problems: evaluation.problems, reviewItems: [], filings: [])
+        }
+        let millis = now.millis
+        let version = engines.versions.text
+        let lines = evaluation.lines.map { l in
+            OrderLineRecord(lineNumber: l.lineNumber, description: l.description, hsCode: l.code,
+                            originCountry: order.lines[l.lineNumber - 1].originCountry?.rawValue,
+                            value: order.lines[l.lineNumber - 1].lineValue.amount, currency: order.lines[l.lineNumber - 1].lineValue.currency.rawValue,
+                            hs6: l.hs6, nationalCode: l.nationalCode, confidence: Decimal(string: PipelineText.decimal(l.confidence)),
+                            codeSource: l.source)
+        }
+        let decisions = evaluation.decisions.map { d in
+            DecisionRecord(orderID: 0, lineNumber: d.lineNumber, kind: d.kind, input: JSONWriter.write(d.input), output: JSONWriter.write(d.output),
+                           confidence: d.confidence, evidence: JSONWriter.write(d.evidence), version: version, decidedAt: millis,
+                           actor: Self.pipelineActor, inputDigest: evaluation.inputDigest)
+        }
+        let reviews = evaluation.reviews.map { r in
+            ReviewItem(orderID: 0, lineNumber: r.lineNumber, reason: r.reason, createdAt: millis, subject: r.subject, detail: r.detail,
+                       evidence: JSONWriter.write(r.evidence), value: r.value)
+        }
+        let new = NewOrder(
+            merchantID: order.merchantID, idempotencyKey: order.idempotencyKey, externalReference: order.externalReference,
+            state: evaluation.state.rawValue, canonicalJSON: JSONWriter.write(document), lines: lines,
+            filings: Self.newFilings(evaluation.filings, order: order, generation: "1"), decisions: decisions, reviews: reviews,
+            evaluationJSON: JSONWriter.write(evaluation.json))
+        let (id, created) = try await store.accept(new, now: millis)
+        if !created { return try await summary(orderID: id, created: false) }
+        let items = reviews.isEmpty ? [] : try await store.reviewItems(ReviewFilter(orderID: id))
+        return SubmitResult(orderID: id, created: true, state: evaluation.state, problems: evaluation.problems, reviewItems: items,
+                            filings: evaluation.filings.map { ($0.adapter, "queued") })
+    }
+
+    static func newFilings(_ planned: [PlannedFiling], order: Order, generation: String) -> [NewFiling] {
+        planned.map { f in
+            let key = "\(order.merchantID)/\(order.idempotencyKey)/\(f.adapter)/\(generation)"
+            let body = Array(f.rendered.body.utf8)
+            // What the gateway's answers will name it by (the LRN, interchange reference, the key),
+            // so callbacks find the filing.
+            return NewFiling(kind: f.rendered.messageType, message: NewOutboxMessage(
+                idempotencyKey: key, adapterID: f.adapter, orderingKey: "order/\(order.merchantID)/\(order.idempotencyKey)",
+                contentType: f.rendered.contentType, payload: body), references: FilingReferences.extract(body, idempotencyKey: key))
+        }
+    }
+
+    func summary(orderID: Int64, created: Bool) async throws -> SubmitResult {
+        guard let record = try await store.order(id: orderID) else { throw HubError.notFound("order \(orderID)") }
+        let items = try await store.reviewItems(ReviewFilter(state: "open", orderID: orderID))
+        let filings = try await store.filings(orderID: orderID)
+        return SubmitResult(orderID: orderID, created: created, state: OrderState(rawValue: record.state) ?? .received, problems: [],
+                            reviewItems: items, filings: filings.map { ($0.adapterID, $0.state) })
+    }
+
+    /// The read-only views (show, audit) over the same store.
+    public var reader: HubReader { HubReader(store: store) }
+
+    // MARK: Review
+
+    public enum ReviewAction: String, Sendable, CaseIterable {
+        /// The flagged answer stands (the classifier's or the merchant's code, a screening near-miss).
+        case confirm
+        /// A person gives the right HS code; it is taught to the classifier at once.
+        case correct
+        /// A screening hit is a false positive; the party may proceed.
+        case release
+        /// Keep waiting (documents asked for); the item stays unresolved.
+        case hold
+        /// The line (or, for a party or order item, the whole order) must not be filed.
+        case reject
+    }
+
+    public struct ResolveResult: Sendable {
+        public var item: ReviewItem
+        public var outcome: ResolutionOutcome
+        public var orderState: String
+        public var filings: [String]
+
+        public var json: JSONValue {
+            let outcomeText: String
+            var remaining = 0
+            switch outcome {
+            case .notOpen: outcomeText = "not_open"
+            case .resolved(let n): outcomeText = "resolved"; remaining = n
+            case .completed: outcomeText = "order_moved_on"
+            }
+            return .object(JSONObject([
+                ("review_item", .number(String(item.id ?? 0))), ("order_id", .number(String(item.orderID))), ("outcome", .string(outcomeText)),
+                ("open_items_left", .number(String(remaining))), ("order_state", .string(orderState)),
+                ("filings", .array(filings.map(JSONValue.string))),
+            ]))
+        }
+    }
+
+    /// Applies a specialist's answer. When it is the order's last open item, the lines that may go
+    /// on are rendered and queued in the same transaction; if an adapter refuses to render them,
+    /// nothing is written and the error says why (for example a code too short for the declaration).
+    public func resolve(itemID: Int64, action: ReviewAction, reviewer: String, hsCode: String? = nil, note: String? = nil) async throws -> ResolveResult {
+        guard !reviewer.trimmingCharacters(in: .whitespaces).isEmpty else { throw HubError.invalid("a reviewer name is required") }
+        guard let item = try await store.reviewItem(id: itemID) else { throw HubError.notFound("review item \(itemID)") }
+        guard item.state == "open" || item.state == "held" else {
+            return ResolveResult(item: item, outcome: .notOpen, orderState: try await store.order(id: item.orderID)?.state ?? "", filings: [])
+        }
+        guard let record = try await store.order(id: item.orderID) else { throw HubError.notFound("order \(item.orderID)") }
+        var order = try CanonicalJSON.decoder().decode(Order.self, from: Data(record.canonicalJSON.utf8))
+        var lines = try await store.orderLines(orderID: item.orderID)
+        let history = try await store.decisions(orderID: item.orderID)
+        let now = clock()
+        let millis = now.millis
+        let engines = self.engines
+        let actor = "reviewer:\(reviewer)"
+        var decisions: [DecisionRecord] = []
+        var lineUpdates: [OrderLineRecord] = []
+        let lastAutomated = history.last { $0.actor == Self.pipelineActor && ($0.lineNumber == item.lineNumber || item.lineNumber == nil) }
+        var output = JSONObject([("action", .string(action.rawValue)), ("review_item", .number(String(itemID))), ("reason", .string(item.reason))])
+        if let note { output["note"] = .string(note) }
+
+        if action == .correct {
+            guard let lineNumber = item.lineNumber, let index = lines.firstIndex(where: { $0.lineNumber == lineNumber }) else {
+                throw HubError.invalid("review item \(itemID) is about \(item.subject), not a line: correct takes a line's HS code")
+            }
+            let code = (hsCode ?? "").filter(\.isNumber)
+            guard code.count >= 6, code.count <= 10, code.count % 2 == 0 else {
+                throw HubError.invalid("--hs must be an HS code of 6, 8 or 10 digits, got \(hsCode ?? "nothing")")
+            }
+            guard engines.validator.nomenclature.contains(HSCode(rawValue: String(code.prefix(6)))) else {
+                throw HubError.invalid("\(code.prefix(6)) is not an HS 2022 subheading")
+            }
+            var line = lines[index]
+            line.hsCode = code
+            line.hs6 = String(code.prefix(6))
+            line.nationalCode = code.count > 6 ? code : nil
+            line.confidence = 1
+            line.codeSource = "reviewer"
+            lines[index] = line
+            lineUpdates.append(line)
+            let classification = history.last { $0.kind == "classification" && $0.lineNumber == lineNumber }
+            decisions.append(DecisionRecord(
+                orderID: item.orderID, lineNumber: lineNumber, kind: "hs_correction",
+                input: JSONWriter.write(.object(JSONObject([("description", .string(line.description))]))),
+                output: JSONWriter.write(.object(JSONObject([("hs6", .string(String(code.prefix(6)))),
+                                                             ("national_code", line.nationalCode.map(JSONValue.string) ?? .null)]))),
+                confidence: 1, evidence: JSONWriter.write(.object(output)), version: engines.versions.text, decidedAt: millis, actor: actor,
+                inputDigest: Pipeline.digest(line.description), corrects: classification?.id))
+        }
+        decisions.append(DecisionRecord(
+            orderID: item.orderID, lineNumber: item.lineNumber, kind: "review", input: JSONWriter.write(.string(item.detail)),
+            output: JSONWriter.write(.object(output)), confidence: nil, evidence: item.evidence, version: engines.versions.text,
+            decidedAt: millis, actor: actor, inputDigest: Pipeline.digest(item.evidence), corrects: lastAutomated?.id))
+
+        // If this is the last open item, decide what the order does next.
+        var completion: OrderCompletion?
+        var filingNames: [String] = []
+        let others = try await store.reviewItems(ReviewFilter(orderID: item.orderID)).filter { $0.id != itemID }
+        let othersOpen = others.contains { $0.state == "open" || $0.state == "held" }
+        if action != .hold && !othersOpen && record.state == OrderState.heldForReview.rawValue {
+            let rejected = others.filter { $0.resolution == ReviewAction.reject.rawValue } + (action == .reject ? [item] : [])
+            let evaluation = (try? JSONParser.parse(record.evaluationJSON))?.objectValue
+            let routing = evaluation?["routing"]?.objectValue
+            let adapters = routing?["adapters"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let alreadyFiled = Set(routing?["filed_lines"]?.arrayValue?.compactMap { v -> Int? in
+                if case .number(let text) = v { return Int(text) }
+                return nil
+            } ?? [])
+            if rejected.contains(where: { $0.lineNumber == nil }) {
+                completion = OrderCompletion(from: record.state, to: OrderState.cancelled.rawValue)
+            } else {
+                let rejectedLines = Set(rejected.compactMap(\.lineNumber))
+                let toFile = lines.map(\.lineNumber).filter { !rejectedLines.contains($0) && !alreadyFiled.contains($0) }
+                for line in lines where line.hsCode != nil { order.lines[line.lineNumber - 1].hsCode = HSCode(rawValue: line.hsCode!) }
+                if toFile.isEmpty {
+                    completion = OrderCompletion(from: record.state, to: alreadyFiled.isEmpty ? OrderState.cancelled.rawValue : OrderState.filed.rawValue)
+                } else if adapters.isEmpty {
+                    throw HubError.invalid("order \(item.orderID) has no route: fix Data/routes and resubmit, or reject it")
+                } else {
+                    let firstReference = try await store.reserveReferences(adapters.count)
+                    let (planned, errors) = Pipeline.file(order, lines: toFile, adapters: adapters, catalog: engines.catalog, now: now, firstReference: firstReference)
+                    guard errors.isEmpty else {
+                        throw HubError.invalid("the order cannot be filed yet, nothing was changed: " + errors.joined(separator: "; "))
+                    }
+                    filingNames = planned.map(\.adapter)
+                    for f in planned {
+                        decisions.append(DecisionRecord(
+                            orderID: item.orderID, lineNumber: nil, kind: "filing",
+                            input: JSONWriter.write(.object(JSONObject([("adapter", .string(f.adapter)), ("lines", .array(toFile.map { .number(String($0)) }))]))),
+                            output: JSONWriter.write(.object(JSONObject([("message_type", .string(f.rendered.messageType)),
+                                                                         ("body_sha256", .string(Pipeline.digest(f.rendered.body)))]))),
+                            confidence: nil, evidence: JSONWriter.write(.object(JSONObject([("released_by", .string(actor))]))),
+                            version: engines.versions.text, decidedAt: millis, actor: actor, inputDigest: Pipeline.digest(record.canonicalJSON)))
+                    }
+                    completion = OrderCompletion(from: record.state, to: OrderState.filed.rawValue,
+                                                 filings: Self.newFilings(planned, order: order, generation: "r\(itemID)"))
+                }
+            }
+        }
+        let resolution = ReviewResolution(itemID: itemID, newState: action == .hold ? "held" : "resolved", action: action.rawValue,
+                                          reviewer: reviewer, decisions: decisions, lineUpdates: lineUpdates, completion: completion)
+        let outcome = try await store.resolve(resolution, now: millis)
+        if action == .correct, outcome != .notOpen, let update = lineUpdates.first {
+            let correction = Correction(description: update.description, hs6: update.hs6 ?? "", nationalCode: update.nationalCode,
+                                        confirmedBy: reviewer, confirmedAt: Timestamp.format(now), note: note)
+            engineBox.withLock { try? $0.classifier.learn(correction) }
+        }
+        let state = try await store.order(id: item.orderID)?.state ?? record.state
+        var updated = item
+        updated.state = action == .hold ? "held" : "resolved"
+        return ResolveResult(item: updated, outcome: outcome, orderState: state, filings: outcome == .completed ? filingNames : [])
+    }
+
+    /// A stored `hs_correction` decision as the classifier's correction.
+    static func correction(_ d: DecisionRecord) -> Correction? {
+        guard let input = (try? JSONParser.parse(d.input))?.objectValue, let output = (try? JSONParser.parse(d.output))?.objectValue,
+              let description = input["description"]?.stringValue, let hs6 = output["hs6"]?.stringValue else { return nil }
+        return Correction(description: description, hs6: hs6, nationalCode: output["national_code"]?.stringValue,
+                          confirmedBy: String(d.actor.drop { $0 != ":" }.dropFirst()), confirmedAt: HubJSON.time(d.decidedAt))
+    }
+
+}
+
+/// Reads what the hub stored without needing the engines: `orders show`, `audit export|verify`.
+public struct HubReader: Sendable {
+    public let store: any HubDatabase
+
+    public init(store: any HubDatabase) { self.store = store }
+
+    // MARK: Show
+
+    /// What `orders show` prints: the order's state, its lines with their codes, screening,
+    /// landed cost, filings with their delivery state, review items and the decision history.
+    public func show(orderID: Int64) async throws -> JSONValue? {
+        guard let record = try await store.order(id: orderID) else { return nil }
+        let evaluation = (try? JSONParser.parse(record.evaluationJSON))?.objectValue ?? JSONObject()
+        let lines = try await store.orderLines(orderID: orderID)
+        let filings = try await store.filings(orderID: orderID)
+        let messages = try await store.outboxMessages(filingIDs: filings.map(\.id))
+        let reviews = try await store.reviewItems(ReviewFilter(orderID: orderID))
+        let history = try await store.decisions(orderID: orderID)
+        var o = JSONObject()
+        o["order_id"] = .number(String(record.id))
+        o["merchant_id"] = .string(record.merchantID)
+        o["external_reference"] = .string(record.externalReference)
+        o["idempotency_key"] = .string(record.idempotencyKey)
+        o["state"] = .string(record.state)
+        o["created_at"] = .string(HubJSON.time(record.createdAt))
+        o["updated_at"] = .string(HubJSON.time(record.updatedAt))
+        o["lines"] = .array(lines.map { l in
+            .object(JSONObject([
+                ("line_number", .number(String(l.lineNumber))), ("description", .string(l.description)),
+                ("hs_code", l.hsCode.map(JSONValue.string) ?? .null), ("hs6", l.hs6.map(JSONValue.string) ?? .null),
+                ("national_code", l.nationalCode.map(JSONValue.string) ?? .null),
+                ("confidence", l.confidence.map { .string("\($0)") } ?? .null), ("code_source", l.codeSource.map(JSONValue.string) ?? .null),
+                ("origin_country", l.originCountry.map(JSONValue.string) ?? .null),
+                ("value", .object(JSONObject([("amount", .string("\(l.value)")), ("currency", .string(l.currency))]))),
+            ]))
+        })
+        o["screening"] = evaluation["screening"] ?? .null
+        o["landed_cost"] = evaluation["landed_cost"] ?? .null
+        if let error = evaluation["landed_cost_error"] { o["landed_cost_error"] = error }
+        o["risk"] = evaluation["risk"] ?? .null
+        o["routing"] = evaluation["routing"] ?? .null
+        o["filings"] = .array(filings.map { f in
+            let m = messages.last { $0.filingID == f.id }
+            return .object(JSONObject([
+                ("filing_id", .number(String(f.id))), ("adapter", .string(f.adapterID)), ("kind", .string(f.kind)), ("state", .string(f.state)),
+                ("delivery_state", m.map { .string($0.state.rawValue) } ?? .null), ("outbox_id", m.map { .number(String($0.id)) } ?? .null),
+                ("attempts", .number(String(m?.attempts ?? 0))), ("last_error", m?.lastError.map(JSONValue.string) ?? .null),
+                ("gateway_reference", .null), ("created_at", .string(HubJSON.time(f.createdAt))),
+            ]))
+        })
+        o["review_items"] = .array(reviews.map(HubJSON.review))
+        o["history"] = .array(history.map(HubJSON.decisionSummary))
+        return .object(o)
+    }
+
+    // MARK: Audit
+
+    public struct AuditReport: Sendable {
+        public var records: Int64
+        public var headLength: Int64
+        public var broken: DecisionChain.Break?
+
+        public var json: JSONValue {
+            .object(JSONObject([
+                ("intact", .bool(broken == nil)), ("records", .number(String(records))), ("head_length", .number(String(headLength))),
+                ("first_broken_record", broken?.recordID.map { .number(String($0)) } ?? .null),
+                ("reason", broken.map { .string($0.reason) } ?? .null),
+            ]))
+        }
+    }
+
+    /// Replays the whole chain from the first record, in stretches, and compares the end with the
+    /// stored head.
+    public func verifyAudit() async throws -> AuditReport {
+        let head = try await store.chainHead()
+        var previous = DecisionChain.genesis
+        var after: Int64 = 0
+        var count: Int64 = 0
+        while true {
+            let stretch = try await store.decisionStretch(afterID: after, limit: 2000)
+            if stretch.isEmpty { break }
+            let (broken, last) = DecisionChain.verify(stretch, previous: previous)
+            if let broken { return AuditReport(records: count, headLength: head.length, broken: broken) }
+            previous = last
+            count += Int64(stretch.count)
+            after = stretch.last?.id ?? after
+        }
+        if previous != head.hash || count != head.length {
+            return AuditReport(records: count, headLength: head.length, broken: DecisionChain.Break(
+                recordID: nil, reason: "the chain ends at record \(count) but the head says \(head.length) records: the newest records were removed or the head was changed"))
+        }
+        return AuditReport(records: count, headLength: head.length, broken: nil)
+    }
+
+    /// Every decision about one order, oldest first, as the audit trail.
+    public func auditTrail(orderID: Int64) async throws -> [DecisionRecord] {
+        guard try await store.order(id: orderID) != nil else { throw HubError.notFound("order \(orderID)") }
+        return try await store.decisions(orderID: orderID)
+    }
+}
+
+public enum HubError: Error, Sendable, CustomStringConvertible {
+    case notFound(String)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let what): "\(what) does not exist"
+        case .invalid(let why): why
+        }
+    }
+}
+
+/// The JSON shapes the hub prints (CLI and, later, the HTTP API).
+public enum HubJSON {
+    public static func time(_ millis: Millis) -> String { Timestamp.format(Date(millis: millis)) }
+
+    public static func problem(_ p: ValidationProblem) -> JSONValue {
+        .object(JSONObject([("path", .string(p.path.description)), ("code", .string(p.code)), ("message", .string(p.message)),
+                            ("severity", .string(p.severity.rawValue))]))
+    }
+
+    public static func reviewSummary(_ r: ReviewItem) -> JSONValue {
+        .object(JSONObject([
+            ("id", r.id.map { .number(String($0)) } ?? .null), ("reason", .string(r.reason)), ("subject", .string(r.subject)),
+            ("detail", .string(r.detail)),
+        ]))
+    }
+
+    public static func review(_ r: ReviewItem) -> JSONValue {
+        .object(JSONObject([
+            ("id", r.id.map { .number(String($0)) } ?? .null), ("order_id", .number(String(r.orderID))), ("reason", .string(r.reason)),
+            ("subject", .string(r.subject)), ("line_number", r.lineNumber.map { .number(String($0)) } ?? .null),
+            ("state", .string(r.state)), ("detail", .string(r.detail)), ("value", r.value.map { .string("\($0)") } ?? .null),
+            ("created_at", .string(time(r.createdAt))), ("resolved_at", r.resolvedAt.map { .string(time($0)) } ?? .null),
+            ("resolution", r.resolution.map(JSONValue.string) ?? .null), ("resolved_by", r.resolvedBy.map(JSONValue.string) ?? .null),
+        ]))
+    }
+
+    /// A review item with its evidence, as `review show` prints it.
+    public static func reviewDetail(_ r: ReviewItem) -> JSONValue {
+        guard case .object(var o) = review(r) else { return .null }
+        o["evidence"] = (try? JSONParser.parse(r.evidence)) ?? .string(r.evidence)
+        return .object(o)
+    }
+
+    public static func decisionSummary(_ d: DecisionRecord) -> JSONValue {
+        .object(JSONObject([
+            ("id", d.id.map { .number(String($0)) } ?? .null), ("kind", .string(d.kind)),
+            ("line_number", d.lineNumber.map { .number(String($0)) } ?? .null), ("actor", .string(d.actor)),
+            ("decided_at", .string(time(d.decidedAt))), ("output", (try? JSONParser.parse(d.output)) ?? .string(d.output)),
+            ("corrects", d.corrects.map { .number(String($0)) } ?? .null),
+        ]))
+    }
+
+    /// A whole decision record, for `audit export`.
+    public static func decision(_ d: DecisionRecord) -> JSONValue {
+        func parsed(_ text: String) -> JSONValue { (try? JSONParser.parse(text)) ?? .string(text) }
+        return .object(JSONObject([
+            ("id", d.id.map { .number(String($0)) } ?? .null), ("order_id", .number(String(d.orderID))), ("kind", .string(d.kind)),
+            ("line_number", d.lineNumber.map { .number(String($0)) } ?? .null), ("actor", .string(d.actor)),
+            ("decided_at", .string(time(d.decidedAt))), ("input_digest", .string(d.inputDigest)), ("input", parsed(d.input)),
+            ("output", parsed(d.output)), ("confidence", d.confidence.map { .string("\($0)") } ?? .null), ("evidence", parsed(d.evidence)),
+            ("versions", parsed(d.version)), ("corrects", d.corrects.map { .number(String($0)) } ?? .null),
+            ("previous_hash", .string(d.previousHash)), ("hash", .string(d.hash)),
+        ]))
+    }
+}

@@ -1,0 +1,531 @@
+import AdapterKit
+import Crypto
+import CustomsModel
+import Foundation
+import HTTPTypes
+import Hub
+import Hummingbird
+import JSONCore
+import Logging
+import Mapping
+import Metrics
+import NIOCore
+import Pipeline
+import Relay
+import Store
+import Synchronization
+
+/// Request limits: a body larger than `maxBodyBytes` is refused before it is read whole; JSON
+/// deeper than `maxJSONDepth` and orders with more than `maxOrderLines` lines are refused too.
+public struct APILimits: Sendable, Hashable {
+    public var maxBodyBytes: Int
+    public var maxJSONDepth: Int
+    public var maxOrderLines: Int
+    public var maxPageSize: Int
+    /// Items per `POST /v1/quotes`, `/v1/classify` or `/v1/screen` batch.
+    public var maxBatchItems: Int
+
+    public init(maxBodyBytes: Int = 1 << 20, maxJSONDepth: Int = 32, maxOrderLines: Int = 500, maxPageSize: Int = 500, maxBatchItems: Int = 1000) {
+        self.maxBodyBytes = maxBodyBytes; self.maxJSONDepth = maxJSONDepth; self.maxOrderLines = maxOrderLines; self.maxPageSize = maxPageSize
+        self.maxBatchItems = maxBatchItems
+    }
+}
+
+/// The hub once its engines are loaded. Requests that need the engines wait for them; `/readyz`
+/// says whether they are there.
+public final class HubSlot: Sendable {
+    private final class Holder: Sendable { let hub = Mutex<Hub?>(nil) }
+    private let holder: Holder
+    private let loading: Task<Hub, any Error>
+
+    public init(_ load: @escaping @Sendable () async throws -> Hub) {
+        let holder = Holder()
+        self.holder = holder
+        loading = Task {
+            let hub = try await load()
+            holder.hub.withLock { $0 = hub }
+            return hub
+        }
+    }
+
+    public init(ready hub: Hub) {
+        let holder = Holder()
+        holder.hub.withLock { $0 = hub }
+        self.holder = holder
+        loading = Task { hub }
+    }
+
+    public var current: Hub? { holder.hub.withLock { $0 } }
+
+    public func hub() async throws -> Hub {
+        do { return try await loading.value } catch {
+            throw Problem(.serviceUnavailable, "not-ready", "Engines not loaded", detail: "\(error)")
+        }
+    }
+}
+
+/// Everything the HTTP API needs: the store, the hub, the callback intake, limits and metrics.
+public struct HubAPI: Sendable {
+    public let store: any ServerDatabase
+    public let slot: HubSlot
+    public let callbacks: CallbackIntake
+    public let limits: APILimits
+    public let metrics: HubMetrics
+    public let logger: Logger
+    /// Live lines for the demo (order accepted, sent to review).
+    public let onEvent: @Sendable (String) -> Void
+    private let keyCache = KeyCache()
+
+    public init(store: any ServerDatabase, slot: HubSlot, callbacks: CallbackIntake, limits: APILimits = APILimits(), metrics: HubMetrics,
+                logger: Logger, onEvent: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.store = store; self.slot = slot; self.callbacks = callbacks; self.limits = limits; self.metrics = metrics
+        self.logger = logger; self.onEvent = onEvent
+    }
+
+    public static func keyHash(_ key: String) -> String { SHA256.hash(data: Array(key.utf8)).map { String(format: "%02x", $0) }.joined() }
+
+    // MARK: Router
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ProblemMiddleware(logger: logger))
+        router.get("/healthz") { _, _ in jsonResponse(.object(JSONObject([("status", .string("ok"))]))) }
+        router.get("/readyz") { _, _ in try await self.ready() }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: self.metrics.exposition())))
+        }
+        router.get("/openapi.yaml") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml"], body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+        let v1 = router.group("v1")
+        v1.post("orders") { request, _ in try await self.postOrder(request) }
+        v1.get("orders") { request, _ in try await self.listOrders(request) }
+        v1.get("orders/{id}") { request, context in try await self.showOrder(request, id: context.parameters.get("id") ?? "") }
+        v1.get("orders/{id}/audit") { request, context in try await self.audit(request, id: context.parameters.get("id") ?? "") }
+        v1.get("reviews") { request, _ in try await self.listReviews(request) }
+        v1.get("reviews/{id}") { request, context in try await self.showReview(request, id: context.parameters.get("id") ?? "") }
+        v1.post("reviews/{id}/resolve") { request, context in try await self.resolveReview(request, id: context.parameters.get("id") ?? "") }
+        v1.get("outbox") { request, _ in try await self.listOutbox(request) }
+        v1.post("outbox/{id}/reprocess") { request, context in try await self.reprocess(request, id: context.parameters.get("id") ?? "") }
+        v1.post("quotes") { request, _ in try await self.batch(request, engine: .quote) }
+        v1.post("classify") { request, _ in try await self.batch(request, engine: .classify) }
+        v1.post("screen") { request, _ in try await self.batch(request, engine: .screen) }
+        v1.post("callbacks/{adapter}") { request, context in
+            try await self.callback(request, adapter: context.parameters.get("adapter") ?? "")
+        }
+        return router
+    }
+
+    // MARK: Auth
+
+    /// The caller's tenant, from `Authorization: Bearer KEY` (the key's SHA-256 is looked up).
+    func tenant(_ request: Request) async throws -> String {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { throw Problem.unauthorized }
+        let key = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty else { throw Problem.unauthorized }
+        let hash = Self.keyHash(key)
+        if let known = keyCache.get(hash) { return known }
+        guard let tenant = try await store.tenant(keySHA256: hash) else { throw Problem.unauthorized }
+        keyCache.put(hash, tenant)
+        return tenant
+    }
+
+    /// The order, if it exists and belongs to `tenant`; otherwise 404 (another tenant's ids do not exist for you).
+    func ownedOrder(_ text: String, tenant: String) async throws -> Int64 {
+        guard let id = Int64(text), id > 0, try await store.tenantOfOrder(id) == tenant else { throw Problem.notFound("order \(text)") }
+        return id
+    }
+
+    // MARK: Body
+
+    func body(_ request: Request) async throws -> [UInt8] {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limits.maxBodyBytes {
+            throw Self.tooLarge(limits.maxBodyBytes)
+        }
+        var request = request
+        do {
+            let buffer = try await request.collectBody(upTo: limits.maxBodyBytes)
+            return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw Self.tooLarge(limits.maxBodyBytes)
+        }
+    }
+
+    static func tooLarge(_ max: Int) -> Problem {
+        Problem(.contentTooLarge, "body-too-large", "Request body too large", detail: "bodies are limited to \(max) bytes")
+    }
+
+    func parseJSON(_ bytes: [UInt8]) throws -> JSONValue {
+        do {
+            return try JSONParser.parse(bytes, limits: JSONParseLimits(maxBytes: limits.maxBodyBytes, maxDepth: limits.maxJSONDepth))
+        } catch {
+            throw Problem(.badRequest, "malformed-json", "Malformed JSON", detail: "\(error)",
+                          errors: [Problem.FieldError(pointer: "", code: "malformed", detail: "\(error)")])
+        }
+    }
+
+    // MARK: Orders
+
+    func postOrder(_ request: Request) async throws -> Response {
+        let tenant = try await tenant(request)
+        let contentType = (request.headers[.contentType] ?? "application/json").lowercased()
+        let named = (request.uri.queryParameters["adapter"].map(String.init) ?? request.headers[HTTPField.Name("X-Adapter")!]).flatMap { $0.isEmpty ? nil : $0 }
+        // Canonical JSON, unless an adapter is named; any other content type goes through an inbound adapter.
+        let format: MappingSpec.Format? = try named == nil && Self.isJSON(contentType) ? nil : Self.messageFormat(contentType)
+        let bytes = try await body(request)
+        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        if let key, let prior = try await store.request(tenantID: tenant, idempotencyKey: key) {
+            guard prior.requestSHA256 == digest else { throw Self.keyReused(key) }
+            if let id = prior.orderID { return try await orderAnswer(id, created: false) }
+        }
+        var document = if let format { try await ingestOrder(bytes, format: format, adapter: named) } else { try parseJSON(bytes) }
+        guard case .object(var object) = document else {
+            throw Problem(.unprocessableContent, "invalid-order", "Invalid order", detail: "an order is a JSON object",
+                          errors: [Problem.FieldError(pointer: "", code: "type", detail: "expected an object, got \(document.typeName)")])
+        }
+        if let lines = object["lines"]?.arrayValue, lines.count > limits.maxOrderLines {
+            throw Problem(.contentTooLarge, "too-many-lines", "Too many order lines", detail: "at most \(limits.maxOrderLines) lines per order",
+                          errors: [Problem.FieldError(pointer: "/lines", code: "too_many", detail: "\(lines.count) lines")])
+        }
+        if let key, object["idempotency_key"] == nil {
+            object["idempotency_key"] = .string(key)
+            document = .object(object)
+        }
+        if let merchant = object["merchant_id"]?.stringValue {
+            let owner = try await store.claimMerchant(merchant, tenantID: tenant, now: Date().millis)
+            guard owner == tenant else {
+                throw Problem(.forbidden, "merchant-not-yours", "Merchant belongs to another tenant",
+                              detail: "merchant \(merchant) is registered to another tenant",
+                              errors: [Problem.FieldError(pointer: "/merchant_id", code: "forbidden", detail: "not this tenant's merchant")])
+            }
+        }
+        let hub = try await slot.hub()
+        let started = ContinuousClock.now
+        let result = try await hub.submit(document)
+        metrics.submitted(state: result.state.rawValue, created: result.created, seconds: (ContinuousClock.now - started).seconds)
+        guard let id = result.orderID, result.state != .invalid else {
+            throw Problem(.unprocessableContent, "invalid-order", "Invalid order", detail: "the order failed validation; nothing was stored",
+                          errors: result.problems.filter { $0.severity == .error }.map {
+                              Problem.FieldError(pointer: Problem.pointer($0.path), code: $0.code, detail: $0.message)
+                          })
+        }
+        if let key {
+            let stored = try await store.rememberRequest(APIRequest(tenantID: tenant, idempotencyKey: key, requestSHA256: digest, orderID: id),
+                                                         now: Date().millis)
+            if stored.requestSHA256 != digest { throw Self.keyReused(key) }
+        }
+        if result.created {
+            logger.info("order accepted", metadata: ["tenant.id": "\(tenant)", "order.id": "\(id)", "order.state": "\(result.state.rawValue)"])
+            onEvent("order \(id) accepted: \(result.state.rawValue)"
+                + (result.reviewItems.isEmpty ? "" : ", \(result.reviewItems.count) item(s) sent to review")
+                + (result.filings.isEmpty ? "" : ", filing to \(result.filings.map { $0.adapter }.joined(separator: ", "))"))
+        }
+        var answer = result.json.objectValue ?? JSONObject()
+        answer["id"] = .number(String(id))
+        answer["links"] = .object(JSONObject([("self", .string("/v1/orders/\(id)")), ("audit", .string("/v1/orders/\(id)/audit"))]))
+        return jsonResponse(.object(answer), status: result.created ? .created : .ok, headers: [.location: "/v1/orders/\(id)"])
+    }
+
+    static func isJSON(_ contentType: String) -> Bool {
+        contentType.hasPrefix("application/json") || contentType.hasPrefix("application/") && (contentType.split(separator: ";").first ?? "").hasSuffix("+json")
+    }
+
+    /// The message format a content type names (EDIFACT, XML or JSON for an adapter's own JSON).
+    static func messageFormat(_ contentType: String) throws -> MappingSpec.Format {
+        let type = String(contentType.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces)
+        if isJSON(type) { return .json }
+        if type == "application/edifact" || type == "application/edi-edifact" || type == "text/edifact" { return .edifact }
+        if type == "application/xml" || type == "text/xml" || type.hasSuffix("+xml") { return .xml }
+        throw Problem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                      detail: "send a canonical order as application/json, or a message an inbound adapter reads as application/edifact, "
+                          + "application/xml or application/json with ?adapter=NAME (got \(type))")
+    }
+
+    /// An inbound message mapped to one canonical order by the adapter the caller names or the only
+    /// adapter that reads orders in `format` (the same `AdapterCatalog.ingest` as `customs-hub ingest`).
+    func ingestOrder(_ bytes: [UInt8], format: MappingSpec.Format, adapter named: String?) async throws -> JSONValue {
+        let catalog = try await slot.hub().engines.catalog
+        let readers = catalog.orderReaders(format: format)
+        let adapter: String
+        if let named {
+            guard readers.contains(named) else {
+                throw Problem(.unsupportedMediaType, "adapter-does-not-read", "Adapter does not read this message",
+                              detail: "adapter \(named) reads no \(format.rawValue) orders (\(format.rawValue) orders are read by: "
+                                  + "\(readers.isEmpty ? "none" : readers.joined(separator: ", ")))",
+                              errors: [Problem.FieldError(pointer: "#/query/adapter", code: "invalid", detail: "not a \(format.rawValue) order reader")])
+            }
+            adapter = named
+        } else {
+            guard let only = readers.first else {
+                throw Problem(.unsupportedMediaType, "no-inbound-adapter", "No adapter reads this message",
+                              detail: "no enabled inbound adapter reads \(format.rawValue) orders")
+            }
+            guard readers.count == 1 else {
+                throw Problem.invalidParameter("adapter", "\(readers.count) adapters read \(format.rawValue) orders; name one of \(readers.joined(separator: ", "))")
+            }
+            adapter = only
+        }
+        let result: IngestResult
+        do { result = try catalog.ingest(bytes, adapter: adapter, kind: "order") } catch {
+            throw Problem(error.unreadable ? .badRequest : .unprocessableContent, error.unreadable ? "malformed-message" : "unmappable-message",
+                          error.unreadable ? "Malformed \(format.rawValue) message" : "Message cannot be mapped to an order",
+                          detail: "\(adapter): \(error.description)",
+                          errors: [Problem.FieldError(pointer: "", code: error.unreadable ? "malformed" : "unmapped", detail: error.description)])
+        }
+        guard result.orders.count == 1, let order = result.orders.first else {
+            throw Problem(.unprocessableContent, "not-one-order", "Not one order", detail: "the message holds \(result.orders.count) orders; send one per request")
+        }
+        do { return try JSONParser.parse(try CanonicalJSON.encode(order)) } catch {
+            throw Problem(.unprocessableContent, "invalid-order", "Invalid order", detail: "the mapped order cannot be written: \(error)")
+        }
+    }
+
+    static func keyReused(_ key: String) -> Problem {
+        Problem(.conflict, "idempotency-key-reused", "Idempotency-Key reused with another body",
+                detail: "the key \(key) was first used with a different request body",
+                errors: [Problem.FieldError(pointer: "#/header/Idempotency-Key", code: "reused", detail: "different body")])
+    }
+
+    func orderAnswer(_ id: Int64, created: Bool) async throws -> Response {
+        guard let record = try await store.order(id: id) else { throw Problem.notFound("order \(id)") }
+        let filings = try await store.filings(orderID: id)
+        let reviews = try await store.reviewItems(ReviewFilter(state: "open", orderID: id))
+        let answer = JSONObject([
+            ("id", .number(String(id))), ("order_id", .number(String(id))), ("created", .bool(created)), ("state", .string(record.state)),
+            ("problems", .array([])), ("review_items", .array(reviews.map { HubJSON.reviewSummary($0) })),
+            ("filings", .array(filings.map { .object(JSONObject([("adapter", .string($0.adapterID)), ("state", .string($0.state))])) })),
+            ("links", .object(JSONObject([("self", .string("/v1/orders/\(id)")), ("audit", .string("/v1/orders/\(id)/audit"))]))),
+        ])
+        return jsonResponse(.object(answer), status: .ok, headers: [.location: "/v1/orders/\(id)"])
+    }
+
+    func showOrder(_ request: Request, id text: String) async throws -> Response {
+        let tenant = try await tenant(request)
+        let id = try await ownedOrder(text, tenant: tenant)
+        guard let shown = try await HubReader(store: store).show(orderID: id), case .object(var o) = shown else {
+            throw Problem.notFound("order \(text)")
+        }
+        o["id"] = .number(String(id))
+        return jsonResponse(.object(o))
+    }
+
+    func listOrders(_ request: Request) async throws -> Response {
+        let tenant = try await tenant(request)
+        let query = request.uri.queryParameters
+        var filter = OrderFilter(limit: try pageSize(query["limit"].map(String.init)))
+        if let state = query["state"].map(String.init), !state.isEmpty {
+            guard OrderState(rawValue: state) != nil else {
+                throw Problem.invalidParameter("state", "expected one of \(OrderState.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            filter.state = state
+        }
+        if let since = query["since"].map(String.init), !since.isEmpty {
+            guard let date = Timestamp.parse(since) else { throw Problem.invalidParameter("since", "not an RFC 3339 time") }
+            filter.updatedSince = date.millis
+        }
+        if let cursor = query["cursor"].map(String.init), !cursor.isEmpty {
+            guard let after = Int64(cursor), after >= 0 else { throw Problem.invalidParameter("cursor", "not a cursor from next_cursor") }
+            filter.afterID = after
+        }
+        let orders = try await store.orders(tenantID: tenant, filter)
+        let next: JSONValue = orders.count == filter.limit ? (orders.last.map { JSONValue.string(String($0.id)) } ?? .null) : .null
+        return jsonResponse(.object(JSONObject([
+            ("orders", .array(orders.map { o in
+                .object(JSONObject([
+                    ("id", .number(String(o.id))), ("merchant_id", .string(o.merchantID)), ("external_reference", .string(o.externalReference)),
+                    ("state", .string(o.state)), ("created_at", .string(HubJSON.time(o.createdAt))), ("updated_at", .string(HubJSON.time(o.updatedAt))),
+                ]))
+            })),
+            ("next_cursor", next),
+        ])))
+    }
+
+    func pageSize(_ text: String?) throws -> Int {
+        guard let text, !text.isEmpty else { return 100 }
+        guard let n = Int(text), n >= 1, n <= limits.maxPageSize else {
+            throw Problem.invalidParameter("limit", "an integer from 1 to \(limits.maxPageSize)")
+        }
+        return n
+    }
+
+    func audit(_ request: Request, id text: String) async throws -> Response {
+        let tenant = try await tenant(request)
+        let id = try await ownedOrder(text, tenant: tenant)
+        let trail = try await HubReader(store: store).auditTrail(orderID: id)
+        return jsonResponse(.object(JSONObject([("order_id", .number(String(id))), ("decisions", .array(trail.map(HubJSON.decision)))])))
+    }
+
+    // MARK: Reviews
+
+    func listReviews(_ request: Request) async throws -> Response {
+        let tenant = try await tenant(request)
+        let query = request.uri.queryParameters
+        let state = query["state"].map(String.init) ?? "open"
+        guard ["open", "resolved", "all"].contains(state) else { throw Problem.invalidParameter("state", "open, resolved or all") }
+        var orderID: Int64?
+        if let text = query["order"].map(String.init), !text.isEmpty { orderID = try await ownedOrder(text, tenant: tenant) }
+        let items = try await store.reviewItems(tenantID: tenant, ReviewFilter(
+            state: state == "all" ? nil : state, orderID: orderID, reason: query["reason"].map(String.init), limit: try pageSize(query["limit"].map(String.init))))
+        return jsonResponse(.object(JSONObject([("review_items", .array(items.map(HubJSON.review)))])))
+    }
+
+    func ownedReview(_ text: String, tenant: String) async throws -> ReviewItem {
+        guard let id = Int64(text), let item = try await store.reviewItem(id: id), try await store.tenantOfOrder(item.orderID) == tenant else {
+            throw Problem.notFound("review item \(text)")
+        }
+        return item
+    }
+
+    func showReview(_ request: Request, id text: String) async throws -> Response {
+        let tenant = try await tenant(request)
+        return jsonResponse(HubJSON.reviewDetail(try await ownedReview(text, tenant: tenant)))
+    }
+
+    func resolveReview(_ request: Request, id text: String) async throws -> Response {
+        let tenant = try await tenant(request)
+        let item = try await ownedReview(text, tenant: tenant)
+        let input = try parseJSON(try await body(request))
+        func field(_ name: String) -> String? { input[name]?.stringValue }
+        guard let actionText = field("action"), let action = Hub.ReviewAction(rawValue: actionText) else {
+            throw Problem(.unprocessableContent, "invalid-resolution", "Invalid resolution",
+                          errors: [Problem.FieldError(pointer: "/action", code: "required",
+                                                      detail: "one of \(Hub.ReviewAction.allCases.map(\.rawValue).joined(separator: ", "))")])
+        }
+        guard let reviewer = field("reviewer"), !reviewer.isEmpty else {
+            throw Problem(.unprocessableContent, "invalid-resolution", "Invalid resolution",
+                          errors: [Problem.FieldError(pointer: "/reviewer", code: "required", detail: "who decides")])
+        }
+        let hub = try await slot.hub()
+        do {
+            let result = try await hub.resolve(itemID: item.id ?? 0, action: action, reviewer: reviewer, hsCode: field("hs_code"), note: field("note"))
+            if result.outcome == .notOpen {
+                throw Problem(.conflict, "review-not-open", "Review item already resolved", detail: "review item \(text) is not open")
+            }
+            onEvent("review item \(text) of order \(item.orderID): \(action.rawValue) by \(reviewer) → order \(result.orderState)")
+            return jsonResponse(result.json)
+        } catch let error as HubError {
+            switch error {
+            case .notFound(let what): throw Problem.notFound(what)
+            case .invalid(let why): throw Problem(.unprocessableContent, "invalid-resolution", "Invalid resolution", detail: why)
+            }
+        }
+    }
+
+    // MARK: Outbox admin
+
+    func ownsMessage(_ m: OutboxMessage, tenant: String) async throws -> Bool {
+        guard let filingID = m.filingID, let orderID = try await store.filing(id: filingID)?.orderID else { return false }
+        return try await store.tenantOfOrder(orderID) == tenant
+    }
+
+    func listOutbox(_ request: Request) async throws -> Response {
+        let tenant = try await tenant(request)
+        let query = request.uri.queryParameters
+        var states: Set<OutboxState>?
+        if let s = query["state"].map(String.init), !s.isEmpty {
+            guard let state = OutboxState(rawValue: s) else { throw Problem.invalidParameter("state", "pending, leased, delivered or dead") }
+            states = [state]
+        }
+        let limit = try pageSize(query["limit"].map(String.init))
+        let rows = try await store.messages(OutboxFilter(states: states, adapterID: query["adapter"].map(String.init), limit: limit * 4))
+        var mine: [JSONValue] = []
+        for m in rows where mine.count < limit {
+            if try await ownsMessage(m, tenant: tenant) { mine.append(Self.outboxJSON(m)) }
+        }
+        return jsonResponse(.object(JSONObject([("messages", .array(mine))])))
+    }
+
+    static func outboxJSON(_ m: OutboxMessage) -> JSONValue {
+        .object(JSONObject([
+            ("id", .number(String(m.id))), ("filing_id", m.filingID.map { .number(String($0)) } ?? .null), ("adapter", .string(m.adapterID)),
+            ("state", .string(m.state.rawValue)), ("attempts", .number(String(m.attempts))), ("generation", .number(String(m.generation))),
+            ("last_error", m.lastError.map(JSONValue.string) ?? .null), ("created_at", .string(HubJSON.time(m.createdAt))),
+        ]))
+    }
+
+    func reprocess(_ request: Request, id text: String) async throws -> Response {
+        let tenant = try await tenant(request)
+        guard let id = Int64(text), let m = try await store.message(id: id), try await ownsMessage(m, tenant: tenant) else {
+            throw Problem.notFound("outbox message \(text)")
+        }
+        let done = try await store.reprocess(OutboxFilter(ids: [id], states: [.dead]), now: Date().millis)
+        guard !done.isEmpty else {
+            throw Problem(.conflict, "not-dead", "Message is not dead", detail: "only DEAD messages are reprocessed (this one is \(m.state.rawValue))")
+        }
+        return jsonResponse(.object(JSONObject([("id", .number(String(id))), ("state", .string("pending"))])), status: .accepted)
+    }
+
+    // MARK: Callbacks
+
+    func callback(_ request: Request, adapter: String) async throws -> Response {
+        let bytes = try await body(request)
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let taken = try await callbacks.receive(adapter: adapter, body: bytes, headers: headers, now: Date())
+        let duplicate = taken.inboxID == nil
+        metrics.callback(adapter: adapter, outcome: duplicate ? "duplicate" : "stored")
+        return jsonResponse(.object(JSONObject([("event_id", .string(taken.eventID)), ("duplicate", .bool(duplicate))])),
+                            status: duplicate ? .ok : .accepted)
+    }
+
+    // MARK: Readiness
+
+    func ready() async throws -> Response {
+        var checks = JSONObject()
+        var ok = true
+        do {
+            let head = try await store.chainHead()
+            checks["store"] = .object(JSONObject([("ok", .bool(true)), ("engine", .string(store.engine)), ("decisions", .number(String(head.length)))]))
+        } catch {
+            ok = false
+            checks["store"] = .object(JSONObject([("ok", .bool(false)), ("error", .string("\(error)"))]))
+        }
+        if let hub = slot.current {
+            let v = hub.engines.versions
+            checks["engines"] = .object(JSONObject([
+                ("ok", .bool(true)), ("model", .string(v.model)), ("lists", .array(v.lists.map(JSONValue.string))),
+                ("packs", .array(v.packs.map(JSONValue.string))), ("routes", .string(v.routes)),
+            ]))
+        } else {
+            ok = false
+            checks["engines"] = .object(JSONObject([("ok", .bool(false)), ("error", .string("still loading"))]))
+        }
+        return jsonResponse(.object(JSONObject([("ready", .bool(ok)), ("checks", .object(checks))])), status: ok ? .ok : .serviceUnavailable)
+    }
+}
+
+/// Turns errors that are not already problems into problem+json answers (and logs the unexpected).
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let problem as Problem {
+            return try problem.response(from: request, context: context)
+        } catch let error as HTTPError {
+            let problem = Problem(error.status, error.status == .notFound ? "not-found" : "http-\(error.status.code)",
+                                  error.status.reasonPhrase, detail: error.body ?? "")
+            return try problem.response(from: request, context: context)
+        } catch is NIOTooManyBytesError {
+            return try HubAPI.tooLarge(0).response(from: request, context: context)
+        } catch {
+            logger.error("request failed: \(error)", metadata: ["http.path": "\(request.uri.path)"])
+            return try Problem(.internalServerError, "internal", "Internal error", detail: "the error was logged").response(from: request, context: context)
+        }
+    }
+}
+
+/// Tenant ids of recently seen key hashes (keys are never stored, only their SHA-256).
+final class KeyCache: Sendable {
+    private let map = Mutex<[String: String]>([:])
+    func get(_ hash: String) -> String? { map.withLock { $0[hash] } }
+    func put(_ hash: String, _ tenant: String) { map.withLock { if $0.count > 10_000 { $0.removeAll() }; $0[hash] = tenant } }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,87 @@
+import CustomsModel
+import Foundation
+import JSONCore
+import Logging
+import Metrics
+import Prometheus
+import Store
+import Synchronization
+
+/// The server's metrics through swift-metrics, exposed in Prometheus text by swift-prometheus.
+/// The metrics system is process-wide and bootstrapped once; every server in the process shares it.
+public final class HubMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+
+    private static let shared: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                                                   .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+                                                   .seconds(2), .seconds(5)]
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }()
+
+    public init() { registry = Self.shared }
+
+    public func exposition() -> String { registry.emitToString() }
+
+    func submitted(state: String, created: Bool, seconds: Double) {
+        Counter(label: "customs_hub_orders_total", dimensions: [("state", state), ("created", created ? "true" : "false")]).increment()
+        Metrics.Timer(label: "customs_hub_submit_duration_seconds").recordNanoseconds(Int64(seconds * 1e9))
+    }
+
+    func callback(adapter: String, outcome: String) {
+        Counter(label: "customs_hub_callbacks_received_total", dimensions: [("adapter", adapter), ("outcome", outcome)]).increment()
+    }
+
+    /// Queue depths from the store: outbox rows per adapter and state, open review items.
+    public func sample(_ store: any ServerDatabase) async {
+        if let stats = try? await store.stats() {
+            for row in stats.rows {
+                Gauge(label: "customs_hub_outbox_rows", dimensions: [("adapter", row.adapterID), ("state", row.state.rawValue)]).record(row.count)
+            }
+        }
+        if let open = try? await store.reviewItems(ReviewFilter(state: "open", limit: 100_000)) {
+            Gauge(label: "customs_hub_review_open_items").record(open.count)
+        }
+    }
+
+    public func breaker(adapter: String, open: Bool) {
+        Gauge(label: "customs_hub_circuit_breaker_open", dimensions: [("adapter", adapter)]).record(open ? 1 : 0)
+    }
+
+    public func contentAge(part: String, loadedAt: Date) {
+        Gauge(label: "customs_hub_content_loaded_timestamp_seconds", dimensions: [("part", part)]).record(loadedAt.timeIntervalSince1970)
+    }
+}
+
+/// One JSON object per log line: time, level, logger, message and the metadata (tenant, order,
+/// filing ids as the call sites give them).
+public struct JSONLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    let label: String
+    let write: @Sendable (String) -> Void
+
+    public init(label: String, write: @escaping @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }) {
+        self.label = label; self.write = write
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String,
+                    function: String, line: UInt) {
+        var fields: [(String, JSONValue)] = [("time", .string(Timestamp.format(Date()))), ("level", .string(level.rawValue)),
+                                             ("logger", .string(label)), ("message", .string("\(message)"))]
+        var merged = metadata
+        if let extra { merged.merge(extra) { _, new in new } }
+        for (k, v) in merged.sorted(by: { $0.key < $1.key }) where !["time", "level", "logger", "message"].contains(k) {
+            fields.append((k, .string("\(v)")))
+        }
+        write(JSONWriter.write(.object(JSONObject(fields))))
+    }
+}

@@ -1,0 +1,315 @@
+/// The API's OpenAPI 3.1 description, served at `GET /openapi.yaml`. `ServerTests` holds it
+/// against the real routes (every operation answers with a documented status and content type).
+public enum OpenAPIDocument {
+    public static let yaml = #"""
+openapi: 3.1.0
+info:
+  title: CustomsHub API
+  version: "1.0.0"
+  description: |
+    Orders in, through the customs pipeline; their review queue, audit trail, outbox and gateway
+    callbacks. Authenticate with `Authorization: Bearer KEY` (a tenant's API key); gateway callbacks
+    authenticate by signature instead. Errors are RFC 9457 problem+json with JSON Pointers to the fields.
+servers:
+  - url: http://127.0.0.1:8080
+security:
+  - bearer: []
+paths:
+  /healthz:
+    get:
+      operationId: health
+      security: []
+      responses:
+        "200": {description: The process is up., content: {application/json: {schema: {$ref: "#/components/schemas/Health"}}}}
+  /readyz:
+    get:
+      operationId: ready
+      security: []
+      responses:
+        "200": {description: Store reachable and engines loaded., content: {application/json: {schema: {$ref: "#/components/schemas/Ready"}}}}
+        "503": {description: Not ready yet., content: {application/json: {schema: {$ref: "#/components/schemas/Ready"}}}}
+  /metrics:
+    get:
+      operationId: metrics
+      security: []
+      responses:
+        "200": {description: Prometheus text exposition., content: {text/plain: {schema: {type: string}}}}
+  /v1/orders:
+    post:
+      operationId: submitOrder
+      description: |
+        A canonical order as JSON, or a message an inbound adapter reads (EDIFACT, XML, or the adapter's own
+        JSON), mapped to a canonical order by the same ingest as `customs-hub ingest --adapter NAME`. The
+        content type picks the format; `adapter` (query) or `X-Adapter` (header) names the adapter when more
+        than one reads that format, or when JSON is an adapter's rather than canonical. A message that cannot
+        be read or mapped is a problem naming the segment, line or field; nothing is stored.
+      parameters:
+        - {name: Idempotency-Key, in: header, required: false, schema: {type: string, maxLength: 200}}
+        - {name: adapter, in: query, required: false, schema: {type: string}}
+        - {name: X-Adapter, in: header, required: false, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {type: object}}
+          application/edifact: {schema: {type: string}}
+          application/xml: {schema: {type: string}}
+      responses:
+        "200": {description: The same key and body as before; the same order., content: {application/json: {schema: {$ref: "#/components/schemas/Submitted"}}}}
+        "201": {description: Order taken., content: {application/json: {schema: {$ref: "#/components/schemas/Submitted"}}}}
+        "400": {$ref: "#/components/responses/Problem"}
+        "401": {$ref: "#/components/responses/Problem"}
+        "403": {$ref: "#/components/responses/Problem"}
+        "409": {$ref: "#/components/responses/Problem"}
+        "413": {$ref: "#/components/responses/Problem"}
+        "415": {$ref: "#/components/responses/Problem"}
+        "422": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/Problem"}
+    get:
+      operationId: listOrders
+      parameters:
+        - {name: state, in: query, schema: {type: string, enum: [received, invalid, held_for_review, filed, submitted, accepted, rejected, held_by_customs, cleared, released, cancelled]}}
+        - {name: since, in: query, schema: {type: string, format: date-time}}
+        - {name: cursor, in: query, schema: {type: string, pattern: "^[0-9]+$"}}
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 500}}
+      responses:
+        "200": {description: One page of orders (oldest first)., content: {application/json: {schema: {$ref: "#/components/schemas/OrderPage"}}}}
+        "400": {$ref: "#/components/responses/Problem"}
+        "401": {$ref: "#/components/responses/Problem"}
+  /v1/quotes:
+    post:
+      operationId: quoteBatch
+      description: |
+        Duty, import tax and fees: each item is a `customs-hub quote` request; each result a quote or `{id, error: {field, message}}`. Quoted with the packs the hub loaded.
+      requestBody: {$ref: "#/components/requestBodies/Batch"}
+      responses:
+        "200": {$ref: "#/components/responses/BatchResults"}
+        "400": {$ref: "#/components/responses/Problem"}
+        "401": {$ref: "#/components/responses/Problem"}
+        "413": {$ref: "#/components/responses/Problem"}
+        "415": {$ref: "#/components/responses/Problem"}
+        "422": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/Problem"}
+  /v1/classify:
+    post:
+      operationId: classifyBatch
+      description: |
+        HS classification: each item is `{id?, description, destination?, hs_code?, date?}`; each result what `customs-hub classify` prints, or `{line, error}`.
+      parameters:
+        - {name: top, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 50}}
+      requestBody: {$ref: "#/components/requestBodies/Batch"}
+      responses:
+        "200": {$ref: "#/components/responses/BatchResults"}
+        "400": {$ref: "#/components/responses/Problem"}
+        "401": {$ref: "#/components/responses/Problem"}
+        "413": {$ref: "#/components/responses/Problem"}
+        "415": {$ref: "#/components/responses/Problem"}
+        "422": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/Problem"}
+  /v1/screen:
+    post:
+      operationId: screenBatch
+      description: |
+        Denied-party and embargo screening: each item is a party or a canonical order; each result what `customs-hub screen` prints, or `{line, error}`.
+      requestBody: {$ref: "#/components/requestBodies/Batch"}
+      responses:
+        "200": {$ref: "#/components/responses/BatchResults"}
+        "400": {$ref: "#/components/responses/Problem"}
+        "401": {$ref: "#/components/responses/Problem"}
+        "413": {$ref: "#/components/responses/Problem"}
+        "415": {$ref: "#/components/responses/Problem"}
+        "422": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/Problem"}
+  /v1/orders/{id}:
+    get:
+      operationId: showOrder
+      parameters: [{$ref: "#/components/parameters/Id"}]
+      responses:
+        "200": {description: What `customs-hub orders show` prints., content: {application/json: {schema: {$ref: "#/components/schemas/Order"}}}}
+        "401": {$ref: "#/components/responses/Problem"}
+        "404": {$ref: "#/components/responses/Problem"}
+  /v1/orders/{id}/audit:
+    get:
+      operationId: orderAudit
+      parameters: [{$ref: "#/components/parameters/Id"}]
+      responses:
+        "200": {description: Every decision about the order (oldest first)., content: {application/json: {schema: {type: object, required: [order_id, decisions], properties: {order_id: {type: integer}, decisions: {type: array, items: {type: object}}}}}}}
+        "401": {$ref: "#/components/responses/Problem"}
+        "404": {$ref: "#/components/responses/Problem"}
+  /v1/reviews:
+    get:
+      operationId: listReviews
+      parameters:
+        - {name: state, in: query, schema: {type: string, enum: [open, resolved, all]}}
+        - {name: order, in: query, schema: {type: string}}
+        - {name: reason, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 500}}
+      responses:
+        "200": {description: Review items., content: {application/json: {schema: {type: object, required: [review_items], properties: {review_items: {type: array, items: {$ref: "#/components/schemas/ReviewItem"}}}}}}}
+        "400": {$ref: "#/components/responses/Problem"}
+        "401": {$ref: "#/components/responses/Problem"}
+        "404": {$ref: "#/components/responses/Problem"}
+  /v1/reviews/{id}:
+    get:
+      operationId: showReview
+      parameters: [{$ref: "#/components/parameters/Id"}]
+      responses:
+        "200": {description: One review item with its evidence., content: {application/json: {schema: {$ref: "#/components/schemas/ReviewItem"}}}}
+        "401": {$ref: "#/components/responses/Problem"}
+        "404": {$ref: "#/components/responses/Problem"}
+  /v1/reviews/{id}/resolve:
+    post:
+      operationId: resolveReview
+      parameters: [{$ref: "#/components/parameters/Id"}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [action, reviewer]
+              properties:
+                action: {type: string, enum: [confirm, correct, release, hold, reject]}
+                reviewer: {type: string, minLength: 1}
+                hs_code: {type: string}
+                note: {type: string}
+      responses:
+        "200": {description: Applied., content: {application/json: {schema: {type: object}}}}
+        "400": {$ref: "#/components/responses/Problem"}
+        "401": {$ref: "#/components/responses/Problem"}
+        "404": {$ref: "#/components/responses/Problem"}
+        "409": {$ref: "#/components/responses/Problem"}
+        "413": {$ref: "#/components/responses/Problem"}
+        "422": {$ref: "#/components/responses/Problem"}
+  /v1/outbox:
+    get:
+      operationId: listOutbox
+      parameters:
+        - {name: state, in: query, schema: {type: string, enum: [pending, leased, delivered, dead]}}
+        - {name: adapter, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 500}}
+      responses:
+        "200": {description: The tenant's outbox rows., content: {application/json: {schema: {type: object, required: [messages], properties: {messages: {type: array, items: {type: object}}}}}}}
+        "400": {$ref: "#/components/responses/Problem"}
+        "401": {$ref: "#/components/responses/Problem"}
+  /v1/outbox/{id}/reprocess:
+    post:
+      operationId: reprocessOutbox
+      parameters: [{$ref: "#/components/parameters/Id"}]
+      responses:
+        "202": {description: Back to pending as a new generation., content: {application/json: {schema: {type: object}}}}
+        "401": {$ref: "#/components/responses/Problem"}
+        "404": {$ref: "#/components/responses/Problem"}
+        "409": {$ref: "#/components/responses/Problem"}
+  /v1/callbacks/{adapter}:
+    post:
+      operationId: gatewayCallback
+      security: []
+      parameters:
+        - {name: adapter, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          "*/*": {schema: {type: string}}
+      responses:
+        "200": {description: Seen before (deduplicated)., content: {application/json: {schema: {$ref: "#/components/schemas/CallbackReceipt"}}}}
+        "202": {description: Stored in the inbox; processed asynchronously., content: {application/json: {schema: {$ref: "#/components/schemas/CallbackReceipt"}}}}
+        "401": {$ref: "#/components/responses/Problem"}
+        "404": {$ref: "#/components/responses/Problem"}
+        "413": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/Problem"}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+  parameters:
+    Id: {name: id, in: path, required: true, schema: {type: string}}
+  requestBodies:
+    Batch:
+      description: A JSON array of items, or JSON lines (application/x-ndjson).
+      required: true
+      content:
+        application/json: {schema: {type: array, minItems: 1, items: {type: object}}}
+        application/x-ndjson: {schema: {type: string}}
+  responses:
+    BatchResults:
+      description: |
+        One result per item, in order: a JSON array for a JSON array, JSON lines for JSON lines. An item
+        that cannot be answered gets its error in its place and does not fail the batch.
+      content:
+        application/json: {schema: {type: array, items: {type: object}}}
+        application/x-ndjson: {schema: {type: string}}
+    Problem:
+      description: RFC 9457 problem details.
+      content:
+        application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}
+  schemas:
+    Health:
+      type: object
+      required: [status]
+      properties: {status: {type: string}}
+    Ready:
+      type: object
+      required: [ready, checks]
+      properties: {ready: {type: boolean}, checks: {type: object}}
+    Problem:
+      type: object
+      required: [type, title, status]
+      properties:
+        type: {type: string}
+        title: {type: string}
+        status: {type: integer}
+        detail: {type: string}
+        instance: {type: string}
+        errors:
+          type: array
+          items:
+            type: object
+            required: [pointer, code, detail]
+            properties: {pointer: {type: string}, code: {type: string}, detail: {type: string}}
+    Submitted:
+      type: object
+      required: [id, order_id, created, state, filings, review_items]
+      properties:
+        id: {type: integer}
+        order_id: {type: integer}
+        created: {type: boolean}
+        state: {type: string}
+        problems: {type: array, items: {type: object}}
+        review_items: {type: array, items: {type: object}}
+        filings: {type: array, items: {type: object, properties: {adapter: {type: string}, state: {type: string}}}}
+        links: {type: object}
+    OrderPage:
+      type: object
+      required: [orders, next_cursor]
+      properties:
+        orders:
+          type: array
+          items:
+            type: object
+            required: [id, state]
+            properties: {id: {type: integer}, merchant_id: {type: string}, external_reference: {type: string}, state: {type: string}, created_at: {type: string}, updated_at: {type: string}}
+        next_cursor: {type: [string, "null"]}
+    Order:
+      type: object
+      required: [id, order_id, state, lines, filings, review_items, history]
+      properties:
+        id: {type: integer}
+        order_id: {type: integer}
+        state: {type: string}
+        lines: {type: array, items: {type: object}}
+        filings: {type: array, items: {type: object}}
+        review_items: {type: array, items: {type: object}}
+        history: {type: array, items: {type: object}}
+    ReviewItem:
+      type: object
+      required: [id, order_id, reason, state]
+      properties:
+        id: {type: integer}
+        order_id: {type: integer}
+        reason: {type: string}
+        state: {type: string}
+    CallbackReceipt:
+      type: object
+      required: [event_id, duplicate]
+      properties: {event_id: {type: string}, duplicate: {type: boolean}}
+"""#
+}

@@ -1,0 +1,305 @@
+import AdapterKit
+import Classification
+import Crypto
+import CustomsModel
+import Foundation
+import JSONCore
+import Risk
+import Screening
+import Tariff
+
+/// One order in, one evaluation out: validate, classify every line, screen every party, score risk
+/// per line, quote the landed cost, route, and render the filings of the lines that may go on.
+/// Pure: the engines and the time are handed in, nothing is read or written, and the same input
+/// with the same versions gives the same evaluation.
+public enum Pipeline {
+    /// `document` is the canonical order as parsed JSON; `now` is when the hub took it in.
+    /// `firstReference` is the first of the reference numbers the store reserved for this order's
+    /// filings (`engines.routes.widestRoute` of them): the route's n-th adapter files with
+    /// `firstReference + n` (its LRN, message id or interchange reference). Without it (a dry run),
+    /// a filing whose mapping needs a reference is refused to review.
+    public static func evaluate(_ document: JSONValue, engines: PipelineEngines, now: Date, firstReference: Int? = nil) -> Evaluation {
+        let inputDigest = digest(JSONWriter.write(document))
+        let check = engines.validator.check(document: document)
+        guard case .checked(let decoded, let problems) = check, let received = decoded,
+              !problems.contains(where: { $0.severity == .error }) else {
+            var problems: [ValidationProblem] = []
+            if case .checked(_, let found) = check { problems = found }
+            return Evaluation(
+                problems: problems, order: nil, lines: [], screening: nil, risk: nil, quote: nil, quoteError: nil,
+                routing: Routing(routeID: nil, adapters: [], action: nil, filedLines: [], heldLines: [], partialRelease: false, reviews: [], notes: []),
+                filings: [], decisions: [], state: .invalid, inputDigest: inputDigest)
+        }
+        var order = received
+        var decisions: [DecisionDraft] = [DecisionDraft(
+            kind: "validation", lineNumber: nil, input: .string(inputDigest),
+            output: .object(JSONObject([("valid", .bool(true)), ("warnings", .array(problems.map(Evaluation.problemJSON)))])),
+            confidence: nil, evidence: .object(JSONObject([("schema", .string("order.schema.json"))])))]
+        var reviews: [ReviewDraft] = []
+        var notes: [String] = []
+
+        // Classification: the merchant's code is kept when the classifier agrees (or finds it plausible),
+        // flagged when it disputes it; lines without a code take the classifier's.
+        let destination = order.shipment.destinationCountry.rawValue
+        let day = String(Timestamp.format(now).prefix(10))
+        var lines: [LineEvaluation] = []
+        for (i, line) in order.lines.enumerated() {
+            let number = i + 1
+            let id = line.lineID ?? String(number)
+            let text = [line.description, line.material, line.intendedUse].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "; ")
+            let merchant = line.hsCode?.rawValue
+            let result = engines.classifier.classify(
+                ClassificationRequest(id: id, description: text, destination: destination, merchantCode: merchant, date: day), top: 5)
+            var evaluation = LineEvaluation(
+                lineNumber: number, lineID: id, description: line.description, merchantCode: merchant, code: nil, hs6: nil,
+                nationalCode: nil, source: "classifier", confidence: result.confidence, classification: result, risk: nil)
+            let value = line.lineValue.amount
+            // Encoded once: the review item, the decision and the line's JSON all show it.
+            let resultJSON = Evaluation.encoded(result)
+            if let merchant {
+                evaluation.code = merchant
+                evaluation.source = "merchant"
+                evaluation.hs6 = merchant.count >= 6 ? String(merchant.prefix(6)) : nil
+                evaluation.nationalCode = merchant.count > 6 ? merchant : nil
+                switch result.merchantCheck?.status {
+                case .agrees?, .plausible?:
+                    break
+                case .disagrees? where result.review && result.hs6.map({ HSCode(rawValue: $0).section }) == HSCode(rawValue: merchant).section:
+                    // A classifier unsure of its own reading that places the goods in the same HS section does
+                    // not overrule the merchant, who knows the goods (bar or liquid soap, clock or its parts):
+                    // kept, the disagreement recorded. A confident one, or one that reads another section
+                    // (a T-shirt declared as a lamp), holds the line.
+                    notes.append("line \(number): merchant code \(merchant) kept; the classifier, unsure (confidence \(PipelineText.decimal(result.confidence))), prefers \(result.hs6 ?? "none") in the same section")
+                case .disagrees?:
+                    reviews.append(ReviewDraft(
+                        reason: "merchant_code_disputed", lineNumber: number, subject: "line:\(number)",
+                        detail: "merchant code \(merchant) disputed: \(result.merchantCheck?.message ?? "") (classifier: \(result.hs6 ?? "none"), confidence \(PipelineText.decimal(result.confidence)))",
+                        evidence: resultJSON, value: value))
+                case .unknownNationalLine?:
+                    // The HS-6 is right but the national digits are not in our copy of the tariff, which may be
+                    // older than the merchant's; the gateway checks national lines itself. Recorded, not held.
+                    notes.append("line \(number): \(result.merchantCheck?.message ?? "national line not in the loaded tariff")")
+                case .invalid?:
+                    reviews.append(ReviewDraft(
+                        reason: "invalid_merchant_code", lineNumber: number, subject: "line:\(number)",
+                        detail: "merchant code \(merchant): \(result.merchantCheck?.message ?? "not a valid code")",
+                        evidence: resultJSON, value: value))
+                case nil:
+                    break
+                }
+            } else {
+                evaluation.hs6 = result.hs6
+                evaluation.nationalCode = result.nationalCode
+                evaluation.code = result.nationalCode ?? result.hs6
+                if let code = evaluation.code { order.lines[i].hsCode = HSCode(rawValue: code) }
+                if result.review || result.hs6 == nil {
+                    reviews.append(ReviewDraft(
+                        reason: "low_confidence", lineNumber: number, subject: "line:\(number)",
+                        detail: "classified as \(result.hs6 ?? "nothing") with confidence \(PipelineText.decimal(result.confidence))"
+                            + (result.question.map { "; question: \($0)" } ?? ""),
+                        evidence: resultJSON, value: value))
+                }
+            }
+            decisions.append(DecisionDraft(
+                kind: "classification", lineNumber: number,
+                input: .object(JSONObject([("description", .string(text)), ("destination", .string(destination)),
+                                           ("merchant_code", merchant.map(JSONValue.string) ?? .null)])),
+                output: .object(JSONObject([("hs_code", evaluation.code.map(JSONValue.string) ?? .null),
+                                            ("hs6", evaluation.hs6.map(JSONValue.string) ?? .null),
+                                            ("national_code", evaluation.nationalCode.map(JSONValue.string) ?? .null),
+                                            ("source", .string(evaluation.source)), ("classifier_hs6", result.hs6.map(JSONValue.string) ?? .null),
+                                            ("merchant_check", result.merchantCheck.map { .string($0.status.rawValue) } ?? .null),
+                                            ("review", .bool(reviews.contains { $0.lineNumber == number }))])),
+                confidence: Decimal(string: PipelineText.decimal(result.confidence)),
+                evidence: .object(JSONObject([("candidates", resultJSON["candidates"] ?? .null), ("evidence", resultJSON["evidence"] ?? .null),
+                                              ("question", result.question.map(JSONValue.string) ?? .null)]))))
+            evaluation.classificationJSON = resultJSON
+            lines.append(evaluation)
+        }
+
+        // Screening of every party, then risk per line with the screening and classifier signals.
+        let screening: ScreeningService.OrderReport
+        do { screening = try engines.screening.screenOrder(order, at: now) } catch {
+            // A party the screener cannot take (an empty or over-long name) is an order it cannot clear.
+            return Evaluation(
+                problems: problems + [ValidationProblem(path: JSONPath.parse(error.path), code: "unscreenable", message: error.message)],
+                order: nil, lines: [], screening: nil, risk: nil, quote: nil, quoteError: nil,
+                routing: Routing(routeID: nil, adapters: [], action: nil, filedLines: [], heldLines: [], partialRelease: false, reviews: [], notes: []),
+                filings: [], decisions: [], state: .invalid, inputDigest: inputDigest)
+        }
+        var partyDecisions: [String: Decision] = [:]
+        for party in screening.parties {
+            let role = party.role ?? "party"
+            partyDecisions[role] = max(partyDecisions[role] ?? .clear, party.decision)
+            decisions.append(DecisionDraft(
+                kind: "screening", lineNumber: nil,
+                input: .object(JSONObject([("role", .string(role)), ("name", .string(party.name))])),
+                output: .object(JSONObject([("decision", .string(party.decision.rawValue)), ("score", .number(PipelineText.decimal(party.score)))])),
+                confidence: Decimal(string: PipelineText.decimal(party.score)),
+                evidence: .object(JSONObject([("matches", Evaluation.encoded(party.matches)), ("embargo", Evaluation.encoded(party.embargo)),
+                                              ("lists", Evaluation.encoded(screening.listVersions))]))))
+            if party.decision != .clear {
+                reviews.append(ReviewDraft(
+                    reason: party.decision == .block ? "blocked" : "screening_hit", lineNumber: nil, subject: "party:\(role)",
+                    detail: "\(role) \(party.name): \(party.decision.rawValue) at score \(PipelineText.decimal(party.score))"
+                        + (party.matches.first.map { " against \($0.list) \($0.entryID) \($0.matchedName)" } ?? ""),
+                    evidence: Evaluation.encoded(party), value: nil))
+            }
+        }
+        for finding in screening.route where !finding.subject.hasPrefix("line:") && finding.action != .clear {
+            reviews.append(ReviewDraft(
+                reason: finding.action == .block ? "blocked" : "risk", lineNumber: nil, subject: "order",
+                detail: "rule \(finding.ruleID): \(finding.detail)", evidence: Evaluation.encoded(finding), value: nil))
+        }
+        var classifierCodes: [String: HSCode] = [:]
+        for l in lines where l.merchantCode != nil { if let hs6 = l.classification.hs6 { classifierCodes[l.lineID] = HSCode(rawValue: hs6) } }
+        let risk = engines.risk.assess(order, signals: RiskSignals(
+            partyDecisions: partyDecisions.mapValues(\.rawValue),
+            ruleFindings: screening.route.map { RuleSignal(subject: $0.subject, action: $0.action.rawValue, ruleID: $0.ruleID) },
+            classifierCodes: classifierCodes))
+        for lineRisk in risk.lines {
+            guard let index = lines.firstIndex(where: { $0.lineID == lineRisk.lineID }) else { continue }
+            lines[index].risk = lineRisk
+            decisions.append(DecisionDraft(
+                kind: "risk", lineNumber: lines[index].lineNumber, input: .object(JSONObject([("line_id", .string(lineRisk.lineID))])),
+                output: .object(JSONObject([("score", .number(PipelineText.decimal(lineRisk.score))), ("route", .string(lineRisk.route.rawValue))])),
+                confidence: nil, evidence: Evaluation.encoded(lineRisk.reasons)))
+            if lineRisk.route != .continue {
+                let number = lines[index].lineNumber
+                reviews.append(ReviewDraft(
+                    reason: lineRisk.route == .block ? "blocked" : "risk", lineNumber: number, subject: "line:\(number)",
+                    detail: lineRisk.reasons.map(\.detail).joined(separator: "; "), evidence: Evaluation.encoded(lineRisk),
+                    value: order.lines[index].lineValue.amount))
+            }
+        }
+
+        // Landed cost on the codes the order goes on with.
+        var quote: Quote?
+        var quoteError: String?
+        if let book = engines.tariff, let date = Day(day) {
+            do {
+                let request = try QuoteRequest(order: order, date: date, channel: channel(order), sellerRegistrations: registrations(order))
+                quote = try QuoteEngine.quote(request, book: book)
+            } catch {
+                quoteError = "\(error)"
+            }
+        } else {
+            quoteError = "no tariff packs loaded"
+        }
+        decisions.append(DecisionDraft(
+            kind: "landed_cost", lineNumber: nil, input: .string(inputDigest),
+            output: quote.map { $0.json } ?? .object(JSONObject([("error", .string(quoteError ?? ""))])), confidence: nil,
+            evidence: .object(JSONObject([("packs", .array((quote?.dataVersions ?? engines.versions.packs).map(JSONValue.string)))]))))
+
+        // Routing: which adapters, and which lines may go on now.
+        var goodsValue = [Money(order.lines.reduce(Decimal(0)) { $0 + $1.lineValue.amount }, order.currency)]
+        if let quote, quote.currency != order.currency { goodsValue.append(Money(quote.goodsValue, quote.currency)) }
+        let match = engines.routes.route(order, goodsValue: goodsValue)
+        if let match { notes += match.skipped } else {
+            reviews.append(ReviewDraft(reason: "no_route", lineNumber: nil, subject: "order",
+                                       detail: "no route in \(engines.routes.version) takes \(order.shipment.destinationCountry.rawValue) by \(order.shipment.transportMode?.rawValue ?? "an unknown mode")",
+                                       evidence: .null, value: nil))
+        }
+        let flaggedLines = Set(reviews.compactMap(\.lineNumber))
+        let orderFlagged = reviews.contains { $0.lineNumber == nil }
+        let partial = !orderFlagged && !flaggedLines.isEmpty && flaggedLines.count < lines.count
+            && engines.risk.policy.partialReleaseDestinations.contains(order.shipment.destinationCountry)
+        let filedLines: [Int] = orderFlagged ? [] : flaggedLines.isEmpty ? lines.map(\.lineNumber)
+            : partial ? lines.map(\.lineNumber).filter { !flaggedLines.contains($0) } : []
+        if partial { notes.append("the destination releases part of a declaration: clean lines \(filedLines.map(String.init).joined(separator: ", ")) are filed now") }
+
+        // Filings for the lines that go on now.
+        var filings: [PlannedFiling] = []
+        if let match, !filedLines.isEmpty {
+            var subset = order
+            subset.lines = filedLines.map { order.lines[$0 - 1] }
+            for (n, adapter) in match.rule.adapters.enumerated() {
+                do {
+                    let rendered = try engines.catalog.render(subset, adapter: adapter, now: now,
+                                                              context: renderContext(adapter: adapter, catalog: engines.catalog, sequence: firstReference.map { $0 + n }))
+                    filings.append(PlannedFiling(adapter: adapter, lines: filedLines, rendered: rendered))
+                    decisions.append(DecisionDraft(
+                        kind: "filing", lineNumber: nil,
+                        input: .object(JSONObject([("adapter", .string(adapter)), ("lines", .array(filedLines.map { .number(String($0)) }))])),
+                        output: .object(JSONObject([("message_type", .string(rendered.messageType)), ("content_type", .string(rendered.contentType)),
+                                                    ("body_sha256", .string(digest(rendered.body))), ("bytes", .number(String(rendered.body.utf8.count)))])),
+                        confidence: nil, evidence: .object(JSONObject([("notes", Evaluation.encoded(rendered.notes)), ("route", .string(match.rule.id))]))))
+                } catch {
+                    reviews.append(ReviewDraft(reason: "filing_refused", lineNumber: nil, subject: "filing:\(adapter)",
+                                               detail: "\(adapter) refused to render: \(error)", evidence: .string("\(error)"),
+                                               value: nil))
+                }
+            }
+        }
+        let refused = reviews.contains { $0.reason == "filing_refused" }
+        if refused { filings.removeAll() }
+        let held = reviews.isEmpty ? [] : lines.map(\.lineNumber).filter { refused || !filedLines.contains($0) }
+        let routing = Routing(routeID: match?.rule.id, adapters: match?.rule.adapters ?? [], action: risk.action,
+                              filedLines: refused ? [] : filedLines, heldLines: held, partialRelease: partial && !refused, reviews: reviews, notes: notes)
+        decisions.append(DecisionDraft(
+            kind: "routing", lineNumber: nil, input: .string(inputDigest), output: routing.json, confidence: nil,
+            evidence: .object(JSONObject([("routes", .string(engines.routes.version)), ("risk_action", .string(risk.action.rawValue))]))))
+        return Evaluation(
+            problems: problems, order: order, lines: lines, screening: screening, risk: risk, quote: quote, quoteError: quoteError,
+            routing: routing, filings: filings, decisions: decisions, state: reviews.isEmpty ? .filed : .heldForReview, inputDigest: inputDigest)
+    }
+
+    /// Renders the filings for `lines` of an order a person has finished reviewing. The n-th adapter
+    /// files with reference number `firstReference + n` (reserved by the caller, one per adapter):
+    /// a filing released after review is a new declaration and never reuses a number.
+    public static func file(_ order: Order, lines: [Int], adapters: [String], catalog: AdapterCatalog, now: Date, firstReference: Int?) -> (filings: [PlannedFiling], errors: [String]) {
+        var subset = order
+        subset.lines = lines.compactMap { $0 >= 1 && $0 <= order.lines.count ? order.lines[$0 - 1] : nil }
+        guard !subset.lines.isEmpty else { return ([], []) }
+        var filings: [PlannedFiling] = []
+        var errors: [String] = []
+        for (n, adapter) in adapters.enumerated() {
+            do {
+                let rendered = try catalog.render(subset, adapter: adapter, now: now, context: renderContext(adapter: adapter, catalog: catalog, sequence: firstReference.map { $0 + n }))
+                filings.append(PlannedFiling(adapter: adapter, lines: lines, rendered: rendered))
+            } catch {
+                errors.append("\(adapter): \(error)")
+            }
+        }
+        return (filings, errors)
+    }
+
+    /// The per-filing inputs the pipeline supplies itself (see `RenderContext`): the reference
+    /// number the store reserved (a gateway refuses a reused LRN or message id, so neither the
+    /// order's own reference, which a resubmission repeats, nor a digest of it will do). Movement
+    /// defaults come from the adapter's file (`default_NAME`), applied by the catalog. No FX rates:
+    /// the tariff packs' rates are illustrative, not the customs authorities' dated rates, so a
+    /// filing that needs one is refused to review.
+    public static func renderContext(adapter: String, catalog: AdapterCatalog, sequence: Int?) -> RenderContext {
+        RenderContext(sequence: sequence)
+    }
+
+    public static func digest(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The quote's channel from the order's transport mode.
+    static func channel(_ order: Order) -> String {
+        switch order.shipment.transportMode {
+        case .postal?: "postal"
+        case .air?: "air_cargo"
+        case .sea?: "ocean_formal"
+        default: "courier"
+        }
+    }
+
+    /// Registrations the seller holds, from its tax identifiers (IOSS, UK VAT).
+    static func registrations(_ order: Order) -> Set<String> {
+        var out = Set<String>()
+        for party in order.parties where party.role == .seller {
+            for id in party.taxIDs {
+                switch id.kind {
+                case .ioss: out.insert("IOSS")
+                case .gbVAT: out.insert("GB_VAT")
+                default: break
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import PostgresNIO
+import Store
+
+/// Orders, review items and the decision chain on PostgreSQL. Appends take the chain head row
+/// `FOR UPDATE`, so concurrent instances append one after another and the chain stays linear.
+extension PostgresStore: OrderLedger {
+    static let orderColumns = LedgerColumns.order
+    static let decisionColumns = LedgerColumns.decision
+    static let reviewColumns = LedgerColumns.review
+
+    static func decimal(_ text: String) -> Decimal? { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) }
+
+    static func orderRecord(_ r: PostgresRandomAccessRow) throws -> OrderRecord {
+        OrderRecord(id: try r["id"].decode(Int64.self), merchantID: try r["merchant_id"].decode(String.self),
+                    idempotencyKey: try r["idempotency_key"].decode(String.self),
+                    externalReference: try r["external_reference"].decode(String.self), state: try r["state"].decode(String.self),
+                    canonicalJSON: try r["canonical_json"].decode(String.self), createdAt: try r["created_at"].decode(Int64.self),
+                    updatedAt: try r["updated_at"].decode(Int64.self), evaluationJSON: try r["evaluation_json"].decode(String.self))
+    }
+
+    static func decisionRecord(_ r: PostgresRandomAccessRow) throws -> DecisionRecord {
+        DecisionRecord(id: try r["id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64.self),
+                       lineNumber: try r["line_number"].decode(Int64?.self).map(Int.init), kind: try r["kind"].decode(String.self),
+                       input: try r["input"].decode(String.self), output: try r["output"].decode(String.self),
+                       confidence: try r["confidence"].decode(String?.self).flatMap(Self.decimal),
+                       evidence: try r["evidence"].decode(String.self), version: try r["version"].decode(String.self),
+                       decidedAt: try r["decided_at"].decode(Int64.self), actor: try r["actor"].decode(String.self),
+                       inputDigest: try r["input_digest"].decode(String.self), corrects: try r["corrects"].decode(Int64?.self),
+                       previousHash: try r["previous_hash"].decode(String.self), hash: try r["hash"].decode(String.self))
+    }
+
+    static func reviewItem(_ r: PostgresRandomAccessRow) throws -> ReviewItem {
+        ReviewItem(id: try r["id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64.self),
+                   lineNumber: try r["line_number"].decode(Int64?.self).map(Int.init), reason: try r["reason"].decode(String.self),
+                   state: try r["state"].decode(String.self), createdAt: try r["created_at"].decode(Int64.self),
+                   resolvedAt: try r["resolved_at"].decode(Int64?.self), resolution: try r["resolution"].decode(String?.self),
+                   subject: try r["subject"].decode(String.self), detail: try r["detail"].decode(String.self),
+                   evidence: try r["evidence"].decode(String.self), resolvedBy: try r["resolved_by"].decode(String?.self),
+                   value: try r["value"].decode(String?.self).flatMap(Self.decimal))
+    }
+
+    @discardableResult
+    func appendChained(_ records: [DecisionRecord], on c: PostgresConnection) async throws -> [Int64] {
+        guard !records.isEmpty else { return [] }
+        guard let head = try await rows("SELECT head_hash, length FROM decision_chain WHERE id = 1 FOR UPDATE", [], on: c).first else {
+            throw StoreError(.corrupt, "decision_chain has no head row")
+        }
+        var previous = try head["head_hash"].decode(String.self)
+        var length = try head["length"].decode(Int64.self)
+        var ids: [Int64] = []
+        for record in records {
+            let d = DecisionChain.seal(record, after: previous)
+            let row = try await rows("""
+                INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor,
+                                       input_digest, corrects, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """, [.int(d.orderID), .int(d.lineNumber.map(Int64.init)), .text(d.kind), .text(d.input), .text(d.output),
+                      .text(d.confidence.map { "\($0)" }), .text(d.evidence), .text(d.version), .int(d.decidedAt), .text(d.actor),
+                      .text(d.inputDigest), .int(d.corrects), .text(d.previousHash), .text(d.hash)], on: c)
+            guard let id = try row.first.map({ try $0["id"].decode(Int64.self) }) else { throw StoreError(.corrupt, "decision insert returned no id") }
+            ids.append(id)
+            previous = d.hash
+            length += 1
+        }
+        try await exec("UPDATE decision_chain SET head_hash = ?, length = ? WHERE id = 1", [.text(previous), .int(length)], on: c)
+        return ids
+    }
+
+    @discardableResult
+    func insertReview(_ item: ReviewItem, on c: PostgresConnection) async throws -> Int64 {
+        let row = try await rows("""
+            INSERT INTO review_items (order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence,
+                                      resolved_by, value)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+            """, [.int(item.orderID), .int(item.lineNumber.map(Int64.init)), .text(item.reason), .text(item.state), .int(item.createdAt),
+                  .int(item.resolvedAt), .text(item.resolution), .text(item.subject), .text(item.detail), .text(item.evidence),
+                  .text(item.resolvedBy), .text(item.value.map { "\($0)" })], on: c)
+        guard let id = try row.first.map({ try $0["id"].decode(Int64.self) }) else { throw StoreError(.corrupt, "review insert returned no id") }
+        return id
+    }
+
+    public func orders(_ filter: OrderFilter) async throws -> [OrderRecord] {
+        try await rows("""
+            SELECT \(Self.orderColumns) FROM orders
+            WHERE (?::text IS NULL OR state = ?) AND (?::bigint IS NULL OR updated_at >= ?) AND id > ?
+            ORDER BY id LIMIT ?
+            """, [.text(filter.state), .text(filter.state), .int(filter.updatedSince), .int(filter.updatedSince), .int(filter.afterID ?? 0),
+                  .int(Int64(max(1, filter.limit)))]).map(Self.orderRecord)
+    }
+
+    public func orderID(merchantID: String, idempotencyKey: String) async throws -> Int64? {
+        try await rows("SELECT id FROM orders WHERE merchant_id = ? AND idempotency_key = ?", [.text(merchantID), .text(idempotencyKey)])
+            .first.map { try $0["id"].decode(Int64.self) }
+    }
+
+    public func decisions(kind: String, limit: Int) async throws -> [DecisionRecord] {
+        try await rows("SELECT \(Self.decisionColumns) FROM decisions WHERE kind = ? ORDER BY id LIMIT ?",
+                       [.text(kind), .int(Int64(max(1, limit)))]).map(Self.decisionRecord)
+    }
+
+    public func outboxMessages(filingIDs: [Int64]) async throws -> [OutboxMessage] {
+        guard !filingIDs.isEmpty else { return [] }
+        return try await rows("SELECT * FROM outbox WHERE filing_id IN (\(filingIDs.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
+                              filingIDs.map { .int($0) }).map(Self.message)
+    }
+
+    public func reviewItem(id: Int64) async throws -> ReviewItem? {
+        try await rows("SELECT \(Self.reviewColumns) FROM review_items WHERE id = ?", [.int(id)]).first.map(Self.reviewItem)
+    }
+
+    public func reviewItems(_ filter: ReviewFilter) async throws -> [ReviewItem] {
+        let states: [String]? = filter.state.map { $0 == "open" ? ["open", "held"] : [$0] }
+        return try await rows("""
+            SELECT \(Self.reviewColumns) FROM review_items
+            WHERE (?::text IS NULL OR state IN (?, ?)) AND (?::bigint IS NULL OR order_id = ?) AND (?::text IS NULL OR reason = ?)
+            ORDER BY created_at, id LIMIT ?
+            """, [.text(states?.first), .text(states?.first), .text(states?.last), .int(filter.orderID), .int(filter.orderID),
+                  .text(filter.reason), .text(filter.reason), .int(Int64(max(1, filter.limit)))]).map(Self.reviewItem)
+    }
+
+    public func resolve(_ resolution: ReviewResolution, now: Millis) async throws -> ResolutionOutcome {
+        try await transaction { c in
+            guard let row = try await self.rows("SELECT order_id FROM review_items WHERE id = ? AND state IN ('open', 'held') FOR UPDATE",
+                                                [.int(resolution.itemID)], on: c).first else { return .notOpen }
+            let orderID = try row["order_id"].decode(Int64.self)
+            // Serialise resolutions of one order, so two people finishing its last two items cannot both miss the completion.
+            _ = try await self.rows("SELECT id FROM orders WHERE id = ? FOR UPDATE", [.int(orderID)], on: c)
+            let resolved = resolution.newState == "resolved"
+            try await self.exec("UPDATE review_items SET state = ?, resolved_at = ?, resolution = ?, resolved_by = ? WHERE id = ?",
+                                [.text(resolution.newState), .int(resolved ? now : nil), .text(resolution.action), .text(resolution.reviewer),
+                                 .int(resolution.itemID)], on: c)
+            try await self.appendChained(resolution.decisions, on: c)
+            for line in resolution.lineUpdates {
+                try await self.exec("""
+                    UPDATE order_lines SET hs_code = ?, hs6 = ?, national_code = ?, confidence = ?, code_source = ?
+                    WHERE order_id = ? AND line_number = ?
+                    """, [.text(line.hsCode), .text(line.hs6), .text(line.nationalCode), .text(line.confidence.map { "\($0)" }),
+                          .text(line.codeSource), .int(orderID), .int(Int64(line.lineNumber))], on: c)
+            }
+            let count = try await self.rows("SELECT COUNT(*) AS n FROM review_items WHERE order_id = ? AND state IN ('open', 'held')",
+                                            [.int(orderID)], on: c)
+            let remaining = Int(try count.first?["n"].decode(Int64.self) ?? 0)
+            guard remaining == 0, let completion = resolution.completion else { return .resolved(remaining: remaining) }
+            let moved = try await self.rows("""
+                UPDATE orders SET state = ?, updated_at = ?, canonical_json = COALESCE(?, canonical_json),
+                                  evaluation_json = COALESCE(?, evaluation_json)
+                WHERE id = ? AND state = ? RETURNING id
+                """, [.text(completion.to), .int(now), .text(completion.canonicalJSON), .text(completion.evaluationJSON), .int(orderID),
+                      .text(completion.from)], on: c)
+            guard !moved.isEmpty else { return .resolved(remaining: 0) }
+            try await self.insertFilings(orderID: orderID, filings: completion.filings, now: now, on: c)
+            return .completed
+        }
+    }
+
+    @discardableResult
+    public func appendDecisions(_ records: [DecisionRecord]) async throws -> [Int64] {
+        try await transaction { c in try await self.appendChained(records, on: c) }
+    }
+
+    public func decisionStretch(afterID: Int64, limit: Int) async throws -> [DecisionRecord] {
+        try await rows("SELECT \(Self.decisionColumns) FROM decisions WHERE id > ? ORDER BY id LIMIT ?",
+                       [.int(afterID), .int(Int64(max(1, limit)))]).map(Self.decisionRecord)
+    }
+
+    public func chainHead() async throws -> (hash: String, length: Int64) {
+        guard let row = try await rows("SELECT head_hash, length FROM decision_chain WHERE id = 1", []).first else {
+            throw StoreError(.corrupt, "decision_chain has no head row")
+        }
+        return (try row["head_hash"].decode(String.self), try row["length"].decode(Int64.self))
+    }
+
+    public func reserveReferences(_ count: Int) async throws -> Int {
+        let n = max(1, count)
+        // One statement: the row lock serialises concurrent reservations.
+        guard let row = try await rows("UPDATE reference_sequence SET last_value = last_value + ? WHERE id = 1 RETURNING last_value", [.int(Int64(n))]).first else {
+            throw StoreError(.corrupt, "reference_sequence has no row")
+        }
+        return Int(try row["last_value"].decode(Int64.self)) - n + 1
+    }
+
+    public func moveOrder(id: Int64, from: Set<String>, to state: String, decisions: [DecisionRecord], now: Millis) async throws -> Bool {
+        try await transaction { c in
+            guard let row = try await self.rows("SELECT state FROM orders WHERE id = ? FOR UPDATE", [.int(id)], on: c).first,
+                  from.contains(try row["state"].decode(String.self)) else { return false }
+            try await self.exec("UPDATE orders SET state = ?, updated_at = ? WHERE id = ?", [.text(state), .int(now), .int(id)], on: c)
+            try await self.appendChained(decisions, on: c)
+            return true
+        }
+    }
+}

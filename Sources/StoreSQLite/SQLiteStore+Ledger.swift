@@ -1,0 +1,195 @@
+import Foundation
+import GRDB
+import Store
+
+/// Orders, review items and the decision chain on SQLite. SQLite has one writer at a time, so
+/// reading the chain head and appending after it inside one write transaction is enough.
+extension SQLiteStore: OrderLedger {
+    static let orderColumns = LedgerColumns.order
+    static let decisionColumns = LedgerColumns.decision
+    static let reviewColumns = LedgerColumns.review
+
+    static func orderRecord(_ r: Row) -> OrderRecord {
+        OrderRecord(id: r["id"], merchantID: r["merchant_id"], idempotencyKey: r["idempotency_key"],
+                    externalReference: r["external_reference"], state: r["state"], canonicalJSON: r["canonical_json"],
+                    createdAt: r["created_at"], updatedAt: r["updated_at"], evaluationJSON: r["evaluation_json"])
+    }
+
+    static func decisionRecord(_ r: Row) -> DecisionRecord {
+        let confidence: String? = r["confidence"]
+        return DecisionRecord(id: r["id"], orderID: r["order_id"], lineNumber: r["line_number"], kind: r["kind"],
+                              input: r["input"], output: r["output"], confidence: confidence.flatMap(Self.decimal),
+                              evidence: r["evidence"], version: r["version"], decidedAt: r["decided_at"], actor: r["actor"],
+                              inputDigest: r["input_digest"], corrects: r["corrects"], previousHash: r["previous_hash"], hash: r["hash"])
+    }
+
+    static func reviewItem(_ r: Row) -> ReviewItem {
+        let value: String? = r["value"]
+        return ReviewItem(id: r["id"], orderID: r["order_id"], lineNumber: r["line_number"], reason: r["reason"], state: r["state"],
+                          createdAt: r["created_at"], resolvedAt: r["resolved_at"], resolution: r["resolution"], subject: r["subject"],
+                          detail: r["detail"], evidence: r["evidence"], resolvedBy: r["resolved_by"], value: value.flatMap(Self.decimal))
+    }
+
+    static func decimal(_ text: String) -> Decimal? { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) }
+
+    /// Seals each record after the current head and moves the head, inside the caller's transaction.
+    @discardableResult
+    static func appendChained(_ db: Database, _ records: [DecisionRecord]) throws -> [Int64] {
+        guard !records.isEmpty else { return [] }
+        guard let head = try Row.fetchOne(db, sql: "SELECT head_hash, length FROM decision_chain WHERE id = 1") else {
+            throw StoreError(.corrupt, "decision_chain has no head row")
+        }
+        var previous: String = head["head_hash"]
+        var length: Int64 = head["length"]
+        var ids: [Int64] = []
+        for record in records {
+            let d = DecisionChain.seal(record, after: previous)
+            try db.cachedStatement(sql: """
+                INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor,
+                                       input_digest, corrects, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [d.orderID, d.lineNumber, d.kind, d.input, d.output, d.confidence.map { "\($0)" }, d.evidence,
+                                 d.version, d.decidedAt, d.actor, d.inputDigest, d.corrects, d.previousHash, d.hash])
+            ids.append(db.lastInsertedRowID)
+            previous = d.hash
+            length += 1
+        }
+        try db.execute(sql: "UPDATE decision_chain SET head_hash = ?, length = ? WHERE id = 1", arguments: [previous, length])
+        return ids
+    }
+
+    @discardableResult
+    static func insertReview(_ db: Database, _ item: ReviewItem) throws -> Int64 {
+        try db.cachedStatement(sql: """
+            INSERT INTO review_items (order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence,
+                                      resolved_by, value)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [item.orderID, item.lineNumber, item.reason, item.state, item.createdAt, item.resolvedAt, item.resolution,
+                             item.subject, item.detail, item.evidence, item.resolvedBy, item.value.map { "\($0)" }])
+        return db.lastInsertedRowID
+    }
+
+    public func orders(_ filter: OrderFilter) async throws -> [OrderRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.orderColumns) FROM orders
+                WHERE (? IS NULL OR state = ?) AND (? IS NULL OR updated_at >= ?) AND id > ?
+                ORDER BY id LIMIT ?
+                """, arguments: [filter.state, filter.state, filter.updatedSince, filter.updatedSince, filter.afterID ?? 0,
+                                 max(1, filter.limit)]).map(Self.orderRecord)
+        }
+    }
+
+    public func orderID(merchantID: String, idempotencyKey: String) async throws -> Int64? {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM orders WHERE merchant_id = ? AND idempotency_key = ?", arguments: [merchantID, idempotencyKey])
+        }
+    }
+
+    public func decisions(kind: String, limit: Int) async throws -> [DecisionRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.decisionColumns) FROM decisions WHERE kind = ? ORDER BY id LIMIT ?",
+                             arguments: [kind, max(1, limit)]).map(Self.decisionRecord)
+        }
+    }
+
+    public func outboxMessages(filingIDs: [Int64]) async throws -> [OutboxMessage] {
+        guard !filingIDs.isEmpty else { return [] }
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE filing_id IN (\(filingIDs.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
+                             arguments: StatementArguments(filingIDs)).map(Self.message)
+        }
+    }
+
+    public func reviewItem(id: Int64) async throws -> ReviewItem? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.reviewColumns) FROM review_items WHERE id = ?", arguments: [id]).map(Self.reviewItem)
+        }
+    }
+
+    public func reviewItems(_ filter: ReviewFilter) async throws -> [ReviewItem] {
+        let states: [String]? = filter.state.map { $0 == "open" ? ["open", "held"] : [$0] }
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.reviewColumns) FROM review_items
+                WHERE (? IS NULL OR state IN (?, ?)) AND (? IS NULL OR order_id = ?) AND (? IS NULL OR reason = ?)
+                ORDER BY created_at, id LIMIT ?
+                """, arguments: [states?.first, states?.first, states?.last, filter.orderID, filter.orderID, filter.reason, filter.reason,
+                                 max(1, filter.limit)]).map(Self.reviewItem)
+        }
+    }
+
+    public func resolve(_ resolution: ReviewResolution, now: Millis) async throws -> ResolutionOutcome {
+        let outcome: ResolutionOutcome = try await pool.write { db in
+            guard let orderID = try Int64.fetchOne(db, sql: "SELECT order_id FROM review_items WHERE id = ? AND state IN ('open', 'held')",
+                                                   arguments: [resolution.itemID]) else { return .notOpen }
+            let resolved = resolution.newState == "resolved"
+            try db.execute(sql: """
+                UPDATE review_items SET state = ?, resolved_at = ?, resolution = ?, resolved_by = ? WHERE id = ?
+                """, arguments: [resolution.newState, resolved ? now : nil, resolution.action, resolution.reviewer, resolution.itemID])
+            try Self.appendChained(db, resolution.decisions)
+            for line in resolution.lineUpdates {
+                try db.execute(sql: """
+                    UPDATE order_lines SET hs_code = ?, hs6 = ?, national_code = ?, confidence = ?, code_source = ?
+                    WHERE order_id = ? AND line_number = ?
+                    """, arguments: [line.hsCode, line.hs6, line.nationalCode, line.confidence.map { "\($0)" }, line.codeSource,
+                                     orderID, line.lineNumber])
+            }
+            let remaining = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM review_items WHERE order_id = ? AND state IN ('open', 'held')",
+                                             arguments: [orderID]) ?? 0
+            guard remaining == 0, let completion = resolution.completion else { return .resolved(remaining: remaining) }
+            try db.execute(sql: """
+                UPDATE orders SET state = ?, updated_at = ?, canonical_json = COALESCE(?, canonical_json),
+                                  evaluation_json = COALESCE(?, evaluation_json)
+                WHERE id = ? AND state = ?
+                """, arguments: [completion.to, now, completion.canonicalJSON, completion.evaluationJSON, orderID, completion.from])
+            guard db.changesCount == 1 else { return .resolved(remaining: 0) }
+            try Self.insertFilings(db, orderID: orderID, filings: completion.filings, now: now)
+            return .completed
+        }
+        if outcome == .completed { signal.signal() }
+        return outcome
+    }
+
+    @discardableResult
+    public func appendDecisions(_ records: [DecisionRecord]) async throws -> [Int64] {
+        try await pool.write { db in try Self.appendChained(db, records) }
+    }
+
+    public func decisionStretch(afterID: Int64, limit: Int) async throws -> [DecisionRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.decisionColumns) FROM decisions WHERE id > ? ORDER BY id LIMIT ?",
+                             arguments: [afterID, max(1, limit)]).map(Self.decisionRecord)
+        }
+    }
+
+    public func chainHead() async throws -> (hash: String, length: Int64) {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT head_hash, length FROM decision_chain WHERE id = 1") else {
+                throw StoreError(.corrupt, "decision_chain has no head row")
+            }
+            return (row["head_hash"], row["length"])
+        }
+    }
+
+    public func reserveReferences(_ count: Int) async throws -> Int {
+        let n = max(1, count)
+        return try await pool.write { db in
+            try db.execute(sql: "UPDATE reference_sequence SET last_value = last_value + ? WHERE id = 1", arguments: [n])
+            guard let last = try Int.fetchOne(db, sql: "SELECT last_value FROM reference_sequence WHERE id = 1") else {
+                throw StoreError(.corrupt, "reference_sequence has no row")
+            }
+            return last - n + 1
+        }
+    }
+
+    public func moveOrder(id: Int64, from: Set<String>, to state: String, decisions: [DecisionRecord], now: Millis) async throws -> Bool {
+        try await pool.write { db in
+            guard let current = try String.fetchOne(db, sql: "SELECT state FROM orders WHERE id = ?", arguments: [id]),
+                  from.contains(current) else { return false }
+            try db.execute(sql: "UPDATE orders SET state = ?, updated_at = ? WHERE id = ?", arguments: [state, now, id])
+            try Self.appendChained(db, decisions)
+            return true
+        }
+    }
+}

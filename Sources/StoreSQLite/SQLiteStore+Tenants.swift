@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import Store
+
+/// Tenants, merchant ownership, API idempotency and which instance applies a stored callback, on SQLite.
+extension SQLiteStore: TenantDirectory {
+    /// Orders of one tenant: those whose merchant the tenant owns.
+    static let tenantOrderIDs = "SELECT o.id FROM orders o JOIN tenant_merchants t ON t.merchant_id = o.merchant_id WHERE t.tenant_id = ?"
+
+    public func saveTenant(id: String, name: String, keySHA256: String, now: Millis) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO tenants (id, name, key_sha256, created_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, key_sha256 = excluded.key_sha256
+                """, arguments: [id, name, keySHA256, now])
+        }
+    }
+
+    public func tenant(keySHA256: String) async throws -> String? {
+        try await pool.read { db in try String.fetchOne(db, sql: "SELECT id FROM tenants WHERE key_sha256 = ?", arguments: [keySHA256]) }
+    }
+
+    public func claimMerchant(_ merchantID: String, tenantID: String, now: Millis) async throws -> String {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO tenant_merchants (merchant_id, tenant_id, created_at) VALUES (?, ?, ?) ON CONFLICT (merchant_id) DO NOTHING",
+                           arguments: [merchantID, tenantID, now])
+            return try String.fetchOne(db, sql: "SELECT tenant_id FROM tenant_merchants WHERE merchant_id = ?", arguments: [merchantID]) ?? tenantID
+        }
+    }
+
+    public func tenantOfOrder(_ orderID: Int64) async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT t.tenant_id FROM orders o JOIN tenant_merchants t ON t.merchant_id = o.merchant_id WHERE o.id = ?",
+                                arguments: [orderID])
+        }
+    }
+
+    public func orders(tenantID: String, _ filter: OrderFilter) async throws -> [OrderRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.orderColumns) FROM orders
+                WHERE id IN (\(Self.tenantOrderIDs)) AND (? IS NULL OR state = ?) AND (? IS NULL OR updated_at >= ?) AND id > ?
+                ORDER BY id LIMIT ?
+                """, arguments: [tenantID, filter.state, filter.state, filter.updatedSince, filter.updatedSince, filter.afterID ?? 0,
+                                 max(1, filter.limit)]).map(Self.orderRecord)
+        }
+    }
+
+    public func reviewItems(tenantID: String, _ filter: ReviewFilter) async throws -> [ReviewItem] {
+        let states: [String]? = filter.state.map { $0 == "open" ? ["open", "held"] : [$0] }
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.reviewColumns) FROM review_items
+                WHERE order_id IN (\(Self.tenantOrderIDs)) AND (? IS NULL OR state IN (?, ?)) AND (? IS NULL OR order_id = ?)
+                  AND (? IS NULL OR reason = ?)
+                ORDER BY created_at, id LIMIT ?
+                """, arguments: [tenantID, states?.first, states?.first, states?.last, filter.orderID, filter.orderID, filter.reason,
+                                 filter.reason, max(1, filter.limit)]).map(Self.reviewItem)
+        }
+    }
+
+    public func rememberRequest(_ request: APIRequest, now: Millis) async throws -> APIRequest {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO api_requests (tenant_id, idempotency_key, request_sha256, order_id, created_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+                """, arguments: [request.tenantID, request.idempotencyKey, request.requestSHA256, request.orderID, now])
+            return try Self.request(db, tenantID: request.tenantID, key: request.idempotencyKey) ?? request
+        }
+    }
+
+    public func request(tenantID: String, idempotencyKey: String) async throws -> APIRequest? {
+        try await pool.read { db in try Self.request(db, tenantID: tenantID, key: idempotencyKey) }
+    }
+
+    static func request(_ db: Database, tenantID: String, key: String) throws -> APIRequest? {
+        try Row.fetchOne(db, sql: "SELECT request_sha256, order_id FROM api_requests WHERE tenant_id = ? AND idempotency_key = ?",
+                         arguments: [tenantID, key]).map { r in
+            APIRequest(tenantID: tenantID, idempotencyKey: key, requestSHA256: r["request_sha256"], orderID: r["order_id"])
+        }
+    }
+
+    public func claimCallback(inboxID: Int64, now: Millis) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE inbox SET status = 'processing', processed_at = ? WHERE id = ? AND status = 'received'",
+                           arguments: [now, inboxID])
+            return db.changesCount == 1
+        }
+    }
+
+    public func unclaimCallback(inboxID: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE inbox SET status = 'received', processed_at = NULL WHERE id = ? AND status = 'processing'",
+                           arguments: [inboxID])
+        }
+    }
+
+    public func retakeStaleCallbacks(claimedBefore: Millis) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE inbox SET status = 'received', processed_at = NULL WHERE status = 'processing' AND processed_at < ?",
+                           arguments: [claimedBefore])
+            return db.changesCount
+        }
+    }
+}

@@ -1,0 +1,281 @@
+import ArgumentParser
+import AsyncHTTPClient
+import CustomsModel
+import Foundation
+import HubContent
+import NIOCore
+import NIOHTTP1
+import Screening
+import Tariff
+
+/// `customs-hub data update`: fetch a rate source or a sanctions list from its publisher, check it,
+/// build a new version beside the old one, print what changed. A fetch that is truncated, in a
+/// changed format or empty is refused and the version in force stays.
+struct DataCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data",
+        abstract: "Keep rate packs and sanctions lists current from their official sources.",
+        discussion: Help.text(example: "customs-hub data sources"),
+        subcommands: [DataUpdateCommand.self, DataSourcesCommand.self])
+}
+
+/// One official source and how it becomes data.
+struct OfficialSource: Sendable {
+    enum Kind: Sendable {
+        case ecbFX
+        /// A sanctions list read by the Screening loader of this manifest format, from this file name.
+        case sanctions(listID: String, format: String, file: String)
+        /// Listed so operators know where the data comes from; no importer yet.
+        case notYet(String)
+    }
+    var name: String
+    var url: String
+    var kind: Kind
+
+    static let all: [OfficialSource] = [
+        .init(name: "ecb-fx", url: "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml", kind: .ecbFX),
+        .init(name: "ofac-sdn", url: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.XML", kind: .sanctions(listID: "ofac_sdn", format: "ofac_xml", file: "sdn.xml")),
+        .init(name: "ofac-consolidated", url: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONSOLIDATED.XML", kind: .sanctions(listID: "ofac_consolidated", format: "ofac_xml", file: "consolidated.xml")),
+        .init(name: "un-sc", url: "https://scsanctions.un.org/resources/xml/en/consolidated.xml", kind: .sanctions(listID: "un_sc", format: "un_consolidated_xml", file: "UN_consolidated.xml")),
+        .init(name: "uk-ofsi", url: "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv", kind: .sanctions(listID: "uk_ofsi", format: "ofsi_conlist_csv", file: "ConList.csv")),
+        .init(name: "ofac-sdn-advanced", url: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_ADVANCED.XML", kind: .notYet("no loader for the OFAC advanced XML schema yet; ofac-sdn (classic XML) covers the same list")),
+        .init(name: "eu-fsf", url: "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content", kind: .notYet("no loader for the EU financial sanctions XML yet")),
+        .init(name: "opensanctions", url: "https://data.opensanctions.org/datasets/latest/default/entities.ftm.json", kind: .notYet("no FollowTheMoney loader yet; OpenSanctions data is CC BY-NC 4.0 (commercial use needs a licence)")),
+        .init(name: "uk-trade-tariff", url: "https://www.trade-tariff.service.gov.uk/api/v2/commodities/{code}", kind: .notYet("no Trade Tariff API importer yet (GB rates come from the 2021 UKGT seed)")),
+        .init(name: "eu-taric", url: "https://ec.europa.eu/taxation_customs/dds2/taric/", kind: .notYet("no TARIC export importer yet (EU rates come from the end-2020 CET seed)")),
+        .init(name: "us-hts", url: "https://hts.usitc.gov/reststop/exportList?format=CSV", kind: .notYet("rebuild with tariff-import from a downloaded HTS CSV")),
+        .init(name: "us-chapter99", url: "https://hts.usitc.gov/ (chapter 99, U.S. notes 20, 31, 52)", kind: .notYet("rebuild with tariff-import from the chapter 99 lists")),
+        .init(name: "cbsa-tariff", url: "https://www.cbsa-asfc.gc.ca/trade-commerce/tariff-tarif/menu-eng.html", kind: .notYet("no CBSA Customs Tariff importer yet")),
+        .init(name: "au-working-tariff", url: "https://www.abf.gov.au/importing-exporting-and-manufacturing/tariff-classification/current-tariff", kind: .notYet("no Australian Working Tariff importer yet")),
+    ]
+}
+
+struct DataSourcesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sources", abstract: "List the official sources `data update` knows.",
+        discussion: Help.text(example: "customs-hub data sources"))
+    func run() {
+        for s in OfficialSource.all {
+            let what: String
+            switch s.kind {
+            case .ecbFX: what = "FX pack (Data/packs/FX/ecb-reference.jsonl)"
+            case .sanctions(let id, let format, _): what = "sanctions list \(id) (\(format))"
+            case .notYet(let why): what = "not importable yet: \(why)"
+            }
+            print("\(s.name)\t\(s.url)\t\(what)")
+        }
+    }
+}
+
+struct DataUpdateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update",
+        abstract: "Fetch sources, validate, write a new version beside the old one and print a diff.",
+        discussion: Help.text(
+            """
+            Without --source every importable source is updated. --from takes a URL or a file (a recorded or \
+            manually downloaded copy). A refused source (exit 1) keeps its version in force. A running \
+            `customs-hub quote --watch` picks up a new pack within 2 s (or on SIGHUP).
+            """,
+            example: "customs-hub data update --source ecb-fx --from Fixtures/data-update/eurofxref-hist-90d.xml"))
+
+    @Option(name: .long, help: "Source name (see `customs-hub data sources`).")
+    var source: String?
+
+    @Option(name: .long, help: "URL or file to read instead of the publisher's URL (needs --source).")
+    var from: String?
+
+    @Option(name: .long, help: "Content root holding Data/ (default: located like every command).")
+    var root: String?
+
+    @Flag(name: .long, help: "Accept a list that shrank by more than a tenth.")
+    var force = false
+
+    func run() async throws {
+        if from != nil && source == nil { throw ValidationError("--from needs --source") }
+        let chosen: [OfficialSource]
+        if let source {
+            guard let s = OfficialSource.all.first(where: { $0.name == source }) else {
+                throw ValidationError("unknown source \(source); known: \(OfficialSource.all.map(\.name).joined(separator: ", "))")
+            }
+            chosen = [s]
+        } else {
+            chosen = OfficialSource.all.filter { if case .notYet = $0.kind { false } else { true } }
+        }
+        let contentRoot: ContentRoot
+        do {
+            contentRoot = try root.map { ContentRoot(url: URL(fileURLWithPath: $0, isDirectory: true)) } ?? ContentRoot.locate()
+        } catch {
+            FileHandle.standardError.write(Data("configuration: \(error)\n".utf8))
+            throw ExitCode(3)
+        }
+        var refused = 0
+        for s in chosen {
+            if case .notYet(let why) = s.kind {
+                FileHandle.standardError.write(Data("\(s.name): \(why)\n".utf8))
+                refused += 1
+                continue
+            }
+            do {
+                let bytes = try await Self.fetch(from ?? s.url)
+                let summary = try DataUpdater(root: contentRoot, force: force).apply(s, bytes: bytes, origin: from ?? s.url)
+                print(summary)
+            } catch {
+                FileHandle.standardError.write(Data("\(s.name): refused: \(error); the version in force stays\n".utf8))
+                refused += 1
+            }
+        }
+        if refused > 0 { throw ExitCode(1) }
+    }
+
+    /// A file path or an http(s) URL; a body cut short of its Content-Length is an error.
+    static func fetch(_ location: String) async throws -> Data {
+        guard location.hasPrefix("http://") || location.hasPrefix("https://") else {
+            guard let d = FileManager.default.contents(atPath: location) else { throw UpdateError("cannot read \(location)") }
+            return d
+        }
+        let request = HTTPClientRequest(url: location)
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        guard response.status == .ok else { throw UpdateError("\(location): HTTP \(response.status.code)") }
+        let expected = response.headers.first(name: "content-length").flatMap(Int.init)
+        let body = try await response.body.collect(upTo: 512 << 20)
+        if let expected, body.readableBytes != expected {
+            throw UpdateError("\(location): got \(body.readableBytes) of \(expected) bytes (truncated download)")
+        }
+        return Data(body.readableBytesView)
+    }
+}
+
+struct UpdateError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+/// Validates fetched bytes and writes the new version; everything before the final writes only reads.
+struct DataUpdater {
+    let root: ContentRoot
+    let force: Bool
+
+    func apply(_ source: OfficialSource, bytes: Data, origin: String) throws -> String {
+        switch source.kind {
+        case .ecbFX: return try updateFX(bytes: bytes, origin: origin)
+        case .sanctions(let id, let format, let file): return try updateList(id: id, format: format, file: file, bytes: bytes, name: source.name)
+        case .notYet(let why): throw UpdateError(why)
+        }
+    }
+
+    // MARK: ECB reference rates
+
+    func updateFX(bytes: Data, origin: String) throws -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let rawPath = "Data/tariffs/ecb_fx/eurofxref-hist.csv"
+        let old = try PackImporter.ecbDays(csv: try root.readText(rawPath))
+        let fetched: [PackImporter.ECBDay]
+        if text.hasPrefix("Date") { fetched = try PackImporter.ecbDays(csv: text).days } else { fetched = try PackImporter.ecbDays(xml: text) }
+        guard let newest = fetched.last else { throw UpdateError("no rates in the fetched file (empty list)") }
+        let missing = PackImporter.ecbCurrencies.map(\.rawValue).filter { newest.rates[$0] == nil }
+        if !missing.isEmpty { throw UpdateError("the newest day \(newest.day) lacks \(missing.joined(separator: ", ")) (changed format?)") }
+        if let oldLast = old.days.last?.day, newest.day < oldLast {
+            throw UpdateError("the fetched rates end on \(newest.day), before the version in force (\(oldLast))")
+        }
+        var merged: [Day: [String: String]] = [:]
+        for d in old.days { merged[d.day] = d.rates }
+        var added = 0
+        var changed = 0
+        for d in fetched {
+            if let before = merged[d.day] {
+                for (c, r) in d.rates where before[c] != nil && before[c] != r { changed += 1 }
+            } else {
+                added += 1
+            }
+            merged[d.day, default: [:]].merge(d.rates) { _, new in new }
+        }
+        if added == 0 && changed == 0 { return "ecb-fx: unchanged (newest \(newest.day))" }
+        let days: [PackImporter.ECBDay] = merged.keys.sorted().map { (day: $0, rates: merged[$0]!) }
+        let csv = PackImporter.ecbCSV(currencies: old.currencies, days: days)
+        let packRel = "Data/packs/FX/ecb-reference.jsonl"
+        let oldPack = try? root.readText(packRel)
+        let oldVersion = oldPack.flatMap(Self.version(ofPackText:)) ?? "none"
+        let version = "\(newest.day).1"
+        let (pack, report) = try PackImporter.ecbFX(
+            csv: csv,
+            header: .init(
+                pack: "fx-ecb", jurisdiction: "EU", kind: .fx, version: version,
+                source: "ECB euro foreign exchange reference rates (\(origin)), merged into Data/tariffs/ecb_fx/eurofxref-hist.csv",
+                sourceDate: newest.day.description, licence: "ECB reference rates, free to reuse with the source acknowledged",
+                note: "Daily ECB reference rates from 2025-01-01; each holds until the next publication, the newest stays open and quotes warn when it is over 7 days old."),
+            currencies: PackImporter.ecbCurrencies, from: Day(year: 2025, month: 1, day: 1), minimumDays: 1)
+        // Check the new pack loads before anything is written.
+        _ = try PackParser.parse(pack, file: packRel)
+        if let oldPack, oldVersion != version { try archive(packText: oldPack, id: "fx-ecb", version: oldVersion, kind: "FX") }
+        try write(rawPath, csv)
+        try write(packRel, pack)
+        return "ecb-fx: fx-ecb@\(oldVersion) -> fx-ecb@\(version): \(added) days added, \(changed) rates re-published with another value, \(report.rates) rates in the pack (\(report.first?.description ?? "-")..\(newest.day)); old version kept in Data/packs-archive"
+    }
+
+    // MARK: Sanctions lists
+
+    func updateList(id: String, format: String, file: String, bytes: Data, name: String) throws -> String {
+        let manifestRel = "Data/sanctions/manifest.json"
+        var manifest = try ListManifest.decode(try root.read(manifestRel))
+        let entry = ListManifest.Entry(id: id, format: format, folder: "incoming", published: nil, note: nil, file: file)
+        let list = try ListManifest.load(entry, files: [file: bytes])
+        let current = manifest.lists.firstIndex { $0.id == id }
+        var oldList: SanctionsList?
+        if let i = current {
+            let old = manifest.lists[i]
+            let loader = try ListManifest.loader(for: old)
+            var files: [String: Data] = [:]
+            for f in loader.fileNames { files[f] = try root.read("Data/sanctions/\(old.folder)/\(f)") }
+            oldList = try ListManifest.load(old, files: files)
+        }
+        if let oldList {
+            if let a = oldList.version.published, let b = list.version.published, b < a {
+                throw UpdateError("the fetched list was published \(Timestamp.format(b)), before the version in force (\(Timestamp.format(a)))")
+            }
+            if oldList.version.version == list.version.version { return "\(name): unchanged (\(list.version.version))" }
+            if !force && list.entities.count * 10 < oldList.entities.count * 9 {
+                throw UpdateError("\(list.entities.count) entries against \(oldList.entities.count) in force: a list does not shrink by a tenth at once (truncated download?); --force accepts it")
+            }
+        }
+        let oldIDs = Set(oldList?.entities.map(\.entryID) ?? [])
+        let newIDs = Set(list.entities.map(\.entryID))
+        let oldByID = Dictionary((oldList?.entities ?? []).map { ($0.entryID, $0) }, uniquingKeysWith: { a, _ in a })
+        let changed = list.entities.filter { e in oldByID[e.entryID].map { $0 != e } ?? false }.count
+        let date = list.version.published.map { String(Timestamp.format($0).prefix(10)) } ?? "undated"
+        var folder = "\(id)_\(date)"
+        if FileManager.default.fileExists(atPath: root.file("Data/sanctions/\(folder)").path) { folder += "_" + String(list.version.version.suffix(12)) }
+        try FileManager.default.createDirectory(at: root.file("Data/sanctions/\(folder)"), withIntermediateDirectories: true)
+        try bytes.write(to: root.file("Data/sanctions/\(folder)/\(file)"), options: .atomic)
+        let newEntry = ListManifest.Entry(
+            id: id, format: format, folder: folder, published: nil,
+            note: "Fetched by customs-hub data update; previous folder \(current.map { manifest.lists[$0].folder } ?? "none") kept for replaying old decisions.",
+            file: file)
+        if let i = current { manifest.lists[i] = newEntry } else { manifest.lists.append(newEntry) }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try enc.encode(manifest).write(to: root.file(manifestRel), options: .atomic)
+        return "\(name): \(oldList?.version.version ?? "none") -> \(list.version.version): \(newIDs.subtracting(oldIDs).count) entries added, \(oldIDs.subtracting(newIDs).count) removed, \(changed) changed (\(list.entities.count) in force); Data/sanctions/\(folder)"
+    }
+
+    // MARK: files
+
+    func write(_ rel: String, _ text: String) throws {
+        let url = root.file(rel)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url, options: .atomic)
+    }
+
+    /// Old pack versions live in `Data/packs-archive/`, loaded before the current ones so pinned
+    /// quotes can still name them.
+    func archive(packText: String, id: String, version: String, kind: String) throws {
+        try write("Data/packs-archive/\(kind)/\(id)@\(version).jsonl", packText)
+    }
+
+    static func version(ofPackText text: String) -> String? {
+        guard let line = text.split(separator: "\n", maxSplits: 1).first,
+              let r = line.range(of: #""version":""#), let end = line[r.upperBound...].firstIndex(of: "\"")
+        else { return nil }
+        return String(line[r.upperBound..<end])
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import DocumentExtraction
+import Documents
+import Foundation
+
+/// `customs-hub extract`: reads an invoice, packing list or certificate (PDF or scan) into a draft.
+struct ExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Read a commercial invoice, packing list or certificate of origin (PDF, PNG, JPEG, TIFF) into a draft order.",
+        discussion: Help.text(
+            """
+            Prints one JSON object: {"document", "order", "fields": [{"name", "value", "confidence", "page", "box"}], "problems", "pages", "needs_review"}.
+            Boxes are [x0, y0, x1, y1] from the top left, in points for PDF pages and pixels for images.
+            Exit 1 when the draft has problems (it needs review); 2 when the document is unreadable or refused.
+            OCR languages: CUSTOMS_HUB_OCR_LANGUAGES (Tesseract codes, default eng).
+            """,
+            example: "customs-hub extract Fixtures/documents/text/invoice-de-boxed.pdf"))
+
+    @Argument(help: "The document file; - or nothing for stdin.")
+    var file: String?
+
+    func run() throws {
+        let bytes = try Input.bytes(file)
+        let pages: [PageText]
+        do { pages = try AnyDocumentReader().pages(bytes) } catch {
+            Output.error("\(file ?? "stdin"): refused: \(error)")
+            throw ExitCode(2)
+        }
+        let result = Extractor().extract(pages)
+        Output.line(result)
+        if !result.problems.isEmpty { throw ExitCode(1) }
+    }
+}

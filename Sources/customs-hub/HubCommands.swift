@@ -1,0 +1,275 @@
+import ArgumentParser
+import CustomsModel
+import Foundation
+import Hub
+import HubContent
+import JSONCore
+import Pipeline
+import Store
+
+/// Opens the store and loads the engines for the commands that work on orders.
+struct HubOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOption
+    @Option(name: .long, help: "Classifier model file (default: Models/hs-classifier.bin in the data folder, else in the content folder; trained and saved in the data folder when missing).")
+    var model: String?
+
+    /// Runs `body` with a hub on the store, closing the store afterwards. Exit 3 when the content
+    /// (adapters, mappings, routes, lists, packs, model) cannot be loaded.
+    func withHub<T>(_ body: (Hub) async throws -> T) async throws -> T {
+        let engines: PipelineEngines
+        do {
+            let root = try ContentRoot.locate()
+            let modelURL = try ClassifierLoader.existingModel(model) ?? DataFolder.file(ClassificationContentPaths.model)
+            if !FileManager.default.fileExists(atPath: modelURL.path) {
+                Diagnostics.say("no trained model yet; building it once (this takes a while), then saving it to \(modelURL.path)")
+            }
+            let loader = EngineLoader(root: root, modelPath: modelURL, log: { Output.error($0) })
+            engines = try loader.load(now: Date())
+        } catch let code as ExitCode {
+            throw code
+        } catch {
+            throw Diagnostics.fail("cannot load the hub's content: \(error)", exit: Exit.configuration)
+        }
+        return try await database.with { store in
+            let hub = Hub(store: store, engines: engines)
+            _ = try await hub.learnStoredCorrections()
+            return try await body(hub)
+        }
+    }
+}
+
+func printJSONValue(_ value: JSONValue) {
+    Output.json(value)
+}
+
+/// `customs-hub submit`: orders in, through the whole pipeline, into the store and the outbox.
+struct SubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Take canonical orders through the pipeline and store them with their decisions, review items and filings.",
+        discussion: Help.text(
+            """
+            Reads one JSON order or JSON lines from FILE (- or nothing for stdin). For each order: validate, classify every \
+            line, screen every party, score risk, quote the landed cost, route and render the filings; then write the order, \
+            its lines, decisions, review items and (when nothing is held) its filings and outbox rows in one transaction. \
+            An order sent again under the same merchant and idempotency key is the same order (created: false).
+            Prints one line per order: {"order_id","created","state","problems","review_items","filings":[{"adapter","state"}]}.
+            Exit 1 when some order is invalid or unreadable.
+            """,
+            example: "customs-hub submit Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"))
+
+    @Argument(help: "Order file (JSON or JSON lines); - or nothing for stdin.") var file: String?
+    @OptionGroup var hub: HubOptions
+
+    func run() async throws {
+        let bytes = try Input.bytes(file)
+        let records = RecordInput.records(bytes)
+        let refused = try await hub.withHub { hub in
+            var refused = 0
+            for record in records {
+                let document: JSONValue
+                do { document = try JSONParser.parse(record.bytes) } catch {
+                    refused += 1
+                    printJSONValue(.object(JSONObject([("line", .number(String(record.line))), ("state", .string("invalid")),
+                                                       ("problems", .array([.object(JSONObject([("path", .string("$")), ("code", .string("unreadable")),
+                                                                                                 ("message", .string("\(error)"))]))]))])))
+                    continue
+                }
+                let result = try await hub.submit(document)
+                if result.state == .invalid { refused += 1 }
+                printJSONValue(result.json)
+            }
+            return refused
+        }
+        if refused > 0 { throw ExitCode(1) }
+    }
+}
+
+/// `customs-hub orders`: what the hub knows about orders.
+struct OrdersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orders", abstract: "Show or list stored orders.",
+        discussion: Help.text(example: "customs-hub orders list"), subcommands: [Show.self, List.self])
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print one order: state, lines with hs6/national_code/confidence, screening, landed_cost, filings, review items and history.",
+            discussion: Help.text("Exit 1 when there is no such order.", example: "customs-hub orders show 1"))
+        @Argument(help: "The order id.") var id: Int64
+        @OptionGroup var database: DatabaseOption
+
+        func run() async throws {
+            let found = try await database.with { store in try await HubReader(store: store).show(orderID: id) }
+            guard let found else {
+                Output.error("order \(id) does not exist")
+                throw ExitCode(1)
+            }
+            printJSONValue(found)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List orders, one JSON line each, oldest first.",
+            discussion: Help.text(example: "customs-hub orders list --state held_for_review"))
+        @Option(name: .long, help: "Only orders in this state.") var state: String?
+        @Option(name: .long, help: "Only orders with an id greater than this (paging).") var after: Int64?
+        @Option(name: .long, help: "At most this many.") var limit: Int = 100
+        @OptionGroup var database: DatabaseOption
+
+        func run() async throws {
+            if let state, OrderStateNames.all[state] == nil {
+                throw ValidationError("--state \(state): expected one of \(OrderStateNames.all.keys.sorted().joined(separator: ", "))")
+            }
+            try await database.with { store in
+                for o in try await store.orders(OrderFilter(state: state, afterID: after, limit: limit)) {
+                    printJSONValue(.object(JSONObject([
+                        ("order_id", .number(String(o.id))), ("merchant_id", .string(o.merchantID)), ("external_reference", .string(o.externalReference)),
+                        ("state", .string(o.state)), ("created_at", .string(HubJSON.time(o.createdAt))), ("updated_at", .string(HubJSON.time(o.updatedAt))),
+                    ])))
+                }
+            }
+        }
+    }
+}
+
+enum OrderStateNames {
+    static let all: [String: OrderState] = Dictionary(uniqueKeysWithValues: OrderState.allCases.map { ($0.rawValue, $0) })
+}
+
+/// `customs-hub review`: the specialist's queue.
+struct ReviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review", abstract: "List, show and resolve the items the hub sent to review.",
+        discussion: Help.text(example: "customs-hub review list"), subcommands: [List.self, Show.self, Resolve.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List review items, oldest first, one JSON line each.",
+            discussion: Help.text(example: "customs-hub review list"))
+        @Option(name: .long, help: "open (open or held, the default), resolved, or all.") var state: String = "open"
+        @Option(name: .long, help: "Only items of this order.") var order: Int64?
+        @Option(name: .long, help: "Only items with this reason (low_confidence, merchant_code_disputed, screening_hit, blocked, risk, filing_refused, ...).")
+        var reason: String?
+        @OptionGroup var database: DatabaseOption
+
+        func run() async throws {
+            guard ["open", "resolved", "all"].contains(state) else { throw ValidationError("--state must be open, resolved or all") }
+            try await database.with { store in
+                for item in try await store.reviewItems(ReviewFilter(state: state == "all" ? nil : state, orderID: order, reason: reason)) {
+                    printJSONValue(HubJSON.review(item))
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print one review item with its evidence.",
+            discussion: Help.text("Exit 1 when there is no such item.", example: "customs-hub review show 1"))
+        @Argument(help: "The review item id.") var id: Int64
+        @OptionGroup var database: DatabaseOption
+
+        func run() async throws {
+            let item = try await database.with { store in try await store.reviewItem(id: id) }
+            guard let item else {
+                Output.error("review item \(id) does not exist")
+                throw ExitCode(1)
+            }
+            printJSONValue(HubJSON.reviewDetail(item))
+        }
+    }
+
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Answer a review item; the order's filings are queued when its last item is resolved.",
+            discussion: Help.text(
+                """
+                Actions: confirm (the flagged answer stands), correct (with --hs: the right code, taught to the classifier at once), \
+                release (a screening hit is a false positive), hold (keep waiting), reject (the line, or for a party or order item \
+                the whole order, is not filed). Every action is a decision record with the reviewer.
+                Exit 1 when refused (already resolved, or the order cannot be filed yet: the reason is printed).
+                """,
+                example: "customs-hub review resolve 1 --action confirm --reviewer alice"))
+        @Argument(help: "The review item id.") var id: Int64
+        @Option(name: .long, help: "confirm, correct, release, hold or reject.") var action: String
+        @Option(name: .long, help: "Who decides (recorded with the decision).") var reviewer: String
+        @Option(name: .long, help: "With correct: the HS code (6, 8 or 10 digits).") var hs: String?
+        @Option(name: .long, help: "A note kept with the decision.") var note: String?
+        @OptionGroup var hub: HubOptions
+
+        func validate() throws {
+            guard let a = Hub.ReviewAction(rawValue: action) else {
+                throw ValidationError("--action must be one of \(Hub.ReviewAction.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if a == .correct && hs == nil { throw ValidationError("--action correct needs --hs CODE") }
+            if a != .correct && hs != nil { throw ValidationError("--hs goes with --action correct only") }
+        }
+
+        func run() async throws {
+            let action = Hub.ReviewAction(rawValue: self.action)!
+            // A missing item is said at once, before the engines load.
+            guard try await hub.database.with({ store in try await store.reviewItem(id: id) }) != nil else {
+                throw Diagnostics.fail("review item \(id) does not exist", exit: Exit.refused)
+            }
+            let result: Hub.ResolveResult
+            do {
+                result = try await hub.withHub { hub in try await hub.resolve(itemID: id, action: action, reviewer: reviewer, hsCode: hs, note: note) }
+            } catch let error as HubError {
+                Output.error("\(error)")
+                throw ExitCode(1)
+            }
+            printJSONValue(result.json)
+            if result.outcome == .notOpen {
+                Output.error("review item \(id) is already resolved")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+/// `customs-hub audit`: the decision trail and its hash chain.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Export an order's decision trail, or verify the whole hash chain.",
+        discussion: Help.text(example: "customs-hub audit verify"), subcommands: [Export.self, Verify.self])
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print every decision about one order, oldest first, one JSON line each (input, output, evidence, versions, actor, hashes).",
+            discussion: Help.text("Exit 1 when there is no such order.", example: "customs-hub audit export --order 1"))
+        @Option(name: .long, help: "The order id.") var order: Int64
+        @OptionGroup var database: DatabaseOption
+
+        func run() async throws {
+            do {
+                let trail = try await database.with { store in try await HubReader(store: store).auditTrail(orderID: order) }
+                for d in trail { printJSONValue(HubJSON.decision(d)) }
+            } catch let error as HubError {
+                Output.error("\(error)")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay the decision chain from its first record and compare it with the stored head.",
+            discussion: Help.text(
+                """
+                Prints {"intact","records","head_length","first_broken_record","reason"}. Exit 1 when a record was changed, \
+                removed or inserted (the first broken one is named).
+                """,
+                example: "customs-hub audit verify"))
+        @OptionGroup var database: DatabaseOption
+
+        func run() async throws {
+            let report = try await database.with { store in try await HubReader(store: store).verifyAudit() }
+            printJSONValue(report.json)
+            if let broken = report.broken {
+                Output.error("audit chain broken: \(broken)")
+                throw ExitCode(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,301 @@
+import AdapterKit
+import ArgumentParser
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import Hub
+import HubContent
+import HubServer
+import Hummingbird
+import JSONCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import Pipeline
+import Relay
+import SandboxGateway
+import ServiceLifecycle
+import Store
+import UnixSignals
+
+/// `customs-hub serve`: the HTTP API, the relay, callback processing and content reload in one
+/// service group, stopped gracefully by SIGTERM/SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the hub as a service: HTTP API, relay, callback processing and hot reload.",
+        discussion: Help.text(
+            """
+            Configuration: embedded defaults, then --config FILE (YAML), then CUSTOMS_HUB_* environment variables, then flags. \
+            A bad file stops the start with file:line: field: problem (exit 3). \
+            --demo creates a demo tenant (key from CUSTOMS_HUB_DEMO_KEY or printed), starts the sandbox gateway on loopback, \
+            points every adapter at it, pushes the fixture orders through and prints one line per event. Runs until SIGTERM or \
+            SIGINT, which finish the requests in flight.
+            """,
+            example: "customs-hub serve --demo"))
+
+    @Option(name: .long, help: "Port (default 8080; 0 picks a free one).") var port: Int?
+    @Option(name: .long, help: "Address to listen on (default 127.0.0.1).") var host: String?
+    @Option(name: [.customLong("database"), .customLong("db")], help: "postgres://…, sqlite:PATH or a SQLite path (default: customs-hub.sqlite).")
+    var database: String?
+    @Option(name: .long, help: "YAML configuration file.") var config: String?
+    @Option(name: .long, help: "Classifier model file.") var model: String?
+    @Flag(name: .long, help: "Demo: sandbox gateway, demo tenant, fixture orders pushed through.") var demo = false
+    @Option(name: .long, help: "With --demo: how many fixture orders to push (default all).") var demoOrders: Int?
+
+    func run() async throws {
+        var settings: ServerConfig
+        do { settings = try ServerConfig.load(file: config) } catch {
+            Output.error("\(error)")
+            throw ExitCode(3)
+        }
+        if let port { settings.port = port }
+        if let host { settings.host = host }
+        if let database { settings.database = database }
+        if let model { settings.modelPath = model }
+        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var h = JSONLogHandler(label: label)
+            h.logLevel = level
+            return h
+        }
+        let logger = Logger(label: "customs-hub.server")
+        let demoMode = demo
+        let live: @Sendable (String) -> Void = { line in if demoMode { writeLine(line) } }
+
+        let store: any ServerDatabase
+        do {
+            var option = DatabaseOption()
+            option.database = settings.database
+            store = try await option.open()
+        } catch {
+            Output.error("cannot open the store: \(error)")
+            throw ExitCode(3)
+        }
+        let root: ContentRoot
+        do { root = try ContentRoot.locate() } catch {
+            Output.error("cannot find the hub's content: \(error)")
+            throw ExitCode(3)
+        }
+        let loader = EngineLoader(root: root, modelPath: settings.modelPath.map { URL(fileURLWithPath: $0) },
+                                  log: { logger.notice("\($0)") })
+        // Adapters are needed before the engines (relay routes, callback checks); they load fast.
+        let catalog: AdapterCatalog
+        do { catalog = try loader.catalog() } catch {
+            Output.error("cannot load the adapters: \(error)")
+            throw ExitCode(3)
+        }
+        for id in settings.adapters.keys where catalog.adapters[id] == nil {
+            Output.error("\(config ?? "configuration"): adapters.\(id): no such adapter (have \(catalog.adapters.keys.sorted().joined(separator: ", ")))")
+            throw ExitCode(3)
+        }
+
+        var secrets: [String: String] = [:]
+        for (id, a) in settings.adapters { if let s = a.callbackSecret { secrets[id] = s } }
+        let now = Date().millis
+        for t in settings.tenants { try await store.saveTenant(id: t.id, name: t.name, keySHA256: t.keySHA256, now: now) }
+
+        var sandbox: SandboxGateway?
+        var demoKey: String?
+        if demo {
+            let key = ProcessInfo.processInfo.environment["CUSTOMS_HUB_DEMO_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? "demo_" + SymmetricKey(size: .bits128).withUnsafeBytes { Data($0).map { String(format: "%02x", $0) }.joined() }
+            demoKey = key
+            try await store.saveTenant(id: "demo", name: "Demo tenant", keySHA256: HubAPI.keyHash(key), now: now)
+            let demoSecret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+            for id in catalog.adapters.keys where secrets[id] == nil { secrets[id] = demoSecret }
+            let gateway = SandboxGateway(catalog: catalog, settings: .init(hubURL: "", secrets: secrets), onEvent: live)
+            try await gateway.start()
+            sandbox = gateway
+        }
+
+        // Engines load in the background while the rest is set up.
+        let slot = HubSlot {
+            let engines = try loader.load(now: Date())
+            let hub = Hub(store: store, engines: engines)
+            _ = try await hub.learnStoredCorrections()
+            return hub
+        }
+        let signal = WorkSignal()
+        let catalogNow: @Sendable () -> AdapterCatalog? = { slot.current?.engines.catalog ?? catalog }
+        let intake = CallbackIntake(store: store, catalog: catalogNow, secrets: secrets, signal: signal)
+        let metrics = HubMetrics()
+        let api = HubAPI(store: store, slot: slot, callbacks: intake, limits: settings.limits, metrics: metrics, logger: logger, onEvent: live)
+
+        // The relay: every enabled HTTP adapter, at its endpoint or the configured / sandbox one.
+        var routes: [AdapterRoute] = []
+        for (id, definition) in catalog.adapters.sorted(by: { $0.key < $1.key }) {
+            let override = settings.adapters[id]
+            if override?.enabled == false { continue }
+            var isHTTP = false
+            if case .http = definition.transport { isHTTP = true }
+            if let sandbox, isHTTP {
+                // The sandbox needs no account: no credentials are sent to it.
+                guard var route = try? AdapterRoute(definition: definition, url: sandbox.url(adapter: id)) else { continue }
+                route.auth = .none
+                routes.append(route)
+            } else if sandbox != nil {
+                // File-drop adapters write their files under a temporary folder in the demo.
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-demo-\(ProcessInfo.processInfo.processIdentifier)/\(id)")
+                if let route = try? AdapterRoute(definition: definition, url: folder.path) { routes.append(route) }
+            } else if let route = try? AdapterRoute(definition: definition, url: override?.endpoint) {
+                routes.append(route)
+            }
+        }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let owner = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        // On a shared database (PostgreSQL) every instance takes its tokens from, and obeys the breaker in, the database.
+        let http = HTTPClientTransport(client: client)
+        let transport: any Transport = (store as? any AdapterGates).map { SharedGateTransport(inner: http, gates: $0, routes: routes) } ?? http
+        let relay = Relay(store: store, transport: transport, routes: routes,
+                          configuration: RelayConfiguration(owner: owner, maxInFlight: settings.relayMaxInFlight),
+                          logger: Logger(label: "customs-hub.relay"),
+                          onAlert: { alert in
+                              metrics.breaker(adapter: alert.adapterID, open: alert.transition.rawValue.contains("open") && !alert.transition.rawValue.contains("close"))
+                              logger.warning("circuit breaker \(alert.transition.rawValue)", metadata: ["adapter.id": "\(alert.adapterID)"])
+                          })
+        let worker = CallbackWorker(intake: intake, logger: Logger(label: "customs-hub.callbacks"),
+                                    onResult: { outcome in
+                                        for e in outcome.events {
+                                            guard let order = e.orderID, let after = e.orderStateAfter else { continue }
+                                            live("order \(order): \(outcome.adapterID) says \(e.kind) → order \(after)"
+                                                 + (after == e.orderStateBefore ? " (unchanged)" : " (was \(e.orderStateBefore ?? "?"))"))
+                                        }
+                                    })
+        let boundPort = AsyncStream<Int>.makeStream()
+        let app = Application(router: api.router(), configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "customs-hub"),
+                              onServerRunning: { channel in
+                                  boundPort.continuation.yield(channel.localAddress?.port ?? 0)
+                                  boundPort.continuation.finish()
+                              }, logger: logger)
+        var services: [any Service] = [app, relay, worker]
+        // Work that may end on its own (the demo feeder once its orders are in, the reloader when the
+        // engines cannot load) must not take the server down with it.
+        var mayFinish: [any Service] = []
+        services.append(BackgroundService {
+            while !Task.isCancelled {
+                await metrics.sample(store)
+                try? await Task.sleep(for: .seconds(5))
+            }
+        })
+        let reloadSeconds = settings.reloadSeconds
+        if reloadSeconds > 0 {
+            mayFinish.append(BackgroundService {
+                guard let hub = try? await slot.hub() else { return }
+                await HubReloader(hub: hub, loader: loader).run(every: .seconds(reloadSeconds))
+            })
+        }
+        if demo, let sandbox, let demoKey {
+            let hostName = settings.host
+            let demoCount = demoOrders
+            mayFinish.append(BackgroundService {
+                var port = 0
+                for await p in boundPort.stream { port = p }
+                let base = "http://\(hostName == "0.0.0.0" ? "127.0.0.1" : hostName):\(port)"
+                sandbox.setHubURL(base)
+                writeLine("""
+                    customs-hub demo on \(base)
+                      API key (demo tenant):  \(demoKey)
+                      try:  curl -H 'Authorization: Bearer \(demoKey)' \(base)/v1/orders
+                            curl -H 'Authorization: Bearer \(demoKey)' \(base)/v1/reviews
+                            curl \(base)/metrics    \(base)/readyz    \(base)/openapi.yaml
+                      sandbox gateway on http://127.0.0.1:\(sandbox.port)
+                    """)
+                guard (try? await slot.hub()) != nil else { return }
+                await DemoFeeder.push(root: root, api: api, tenantKey: demoKey, limit: demoCount, base: base, live: live)
+            })
+        }
+        // Listen once the engines are in (seconds; a first start trains the classifier), so the first
+        // order a client sends after /healthz does not wait on them.
+        do { _ = try await slot.hub() } catch {
+            Output.error("cannot load the hub's engines: \(error)")
+            throw ExitCode(3)
+        }
+        let configured = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+            + mayFinish.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .ignore) }
+        let group = ServiceGroup(configuration: .init(services: configured, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            logger.error("server stopped: \(error)")
+        }
+        await sandbox?.stop()
+        try? await client.shutdown()
+        try? await store.close()
+    }
+}
+
+/// Runs a closure as a service until graceful shutdown.
+struct BackgroundService: Service {
+    let body: @Sendable () async -> Void
+    init(_ body: @escaping @Sendable () async -> Void) { self.body = body }
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await body() }
+    }
+}
+
+/// Pushes the fixture orders through the API, as a merchant's OMS would.
+enum DemoFeeder {
+    static func push(root: ContentRoot, api: HubAPI, tenantKey: String, limit: Int?, base: String, live: @Sendable (String) -> Void) async {
+        let folder = root.file("Fixtures/orders/valid")
+        // A moved or empty folder is said, not taken for a demo with nothing to push.
+        let files: [String]
+        do { files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted() } catch {
+            live("demo: cannot read the sample orders in \(folder.path): \(error)")
+            return
+        }
+        if files.isEmpty { live("demo: no sample orders (*.json) in \(folder.path); nothing pushed") }
+        var request = HTTPClientRequest(url: base + "/v1/orders")
+        request.method = .POST
+        request.headers.add(name: "authorization", value: "Bearer \(tenantKey)")
+        request.headers.add(name: "content-type", value: "application/json")
+        for name in files.prefix(limit ?? files.count) {
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
+            var r = request
+            r.headers.add(name: "idempotency-key", value: "demo-" + name)
+            r.body = .bytes(ByteBuffer(bytes: Array(data)))
+            do {
+                let response = try await HTTPClient.shared.execute(r, timeout: .seconds(30))
+                let body = try await response.body.collect(upTo: 1 << 20)
+                let id = (try? JSONParser.parse(Array(buffer: body)))?["id"].map { JSONWriter.write($0) } ?? "?"
+                live("pushed \(name): HTTP \(response.status.code) → \(base)/v1/orders/\(id)")
+            } catch {
+                live("pushed \(name): failed: \(error)")
+            }
+            try? await Task.sleep(for: .milliseconds(300))
+        }
+    }
+}
+
+/// `customs-hub sandbox`: the gateway stand-in on its own, for a hub started elsewhere.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run the sandbox gateway on loopback: it takes every built-in adapter's filings and sends signed, delayed status callbacks.",
+        discussion: Help.text(
+            """
+            Point the hub's adapters at http://127.0.0.1:PORT/gateway/ADAPTER (config adapters.ID.endpoint or \
+            CUSTOMS_HUB_ADAPTER_ID_ENDPOINT) and give both sides the same callback secret. Runs until SIGTERM or SIGINT.
+            """,
+            example: "customs-hub sandbox --port 9090 --hub http://127.0.0.1:8080 --secret s3cret"))
+    @Option(name: .long, help: "Port (0 picks a free one).") var port = 9090
+    @Option(name: .long, help: "The hub's base URL, for callbacks.") var hub = "http://127.0.0.1:8080"
+    @Option(name: .long, help: "Callback signing secret for every adapter.") var secret: String
+    @Option(name: .long, help: "Milliseconds between a filing's callbacks.") var stepMs = 800
+
+    func run() async throws {
+        let catalog = try loadCatalogOrExit()
+        let secrets = Dictionary(uniqueKeysWithValues: catalog.adapters.keys.map { ($0, secret) })
+        let gateway = SandboxGateway(catalog: catalog, settings: .init(hubURL: hub, secrets: secrets, stepMillis: stepMs),
+                                     onEvent: { writeLine($0) })
+        try await gateway.start(port: port)
+        writeLine("sandbox gateway on http://127.0.0.1:\(gateway.port)/gateway/{adapter}, callbacks to \(hub)")
+        for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) { break }
+        await gateway.stop()
+    }
+}
+
+/// One line on stdout, written at once (live demo lines are read as they happen).
+func writeLine(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,161 @@
+// extract-bench: field-level precision, recall and F1 of document intake on Fixtures/documents,
+// separately for text PDFs and for scans, with pages per CPU-second; beside the baseline
+// (Scripts/documents_baseline.py: pdftotext / tesseract command-line tools plus regular
+// expressions) scored the same way in the same run.
+//
+// Usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose]
+// Run from the repository root with a release build:
+//   swift build -c release --product extract-bench && .build/release/extract-bench
+// Tesseract may use OpenMP threads; CPU time counts every thread (set OMP_THREAD_LIMIT=1 to
+// measure one core).
+import DocumentExtraction
+import Documents
+import Foundation
+
+
+func cpuSeconds(children: Bool = false) -> Double {
+    var u = rusage()
+    _ = getrusage(children ? Int32(RUSAGE_CHILDREN.rawValue) : Int32(RUSAGE_SELF.rawValue), &u)
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+}
+
+var fixtures = "Fixtures/documents"
+var repeats = 10
+var baseline = true
+var verbose = false
+var args = CommandLine.arguments.dropFirst().makeIterator()
+while let a = args.next() {
+    switch a {
+    case "--fixtures": fixtures = args.next() ?? fixtures
+    case "--repeat": repeats = Int(args.next() ?? "") ?? repeats
+    case "--no-baseline": baseline = false
+    case "--verbose": verbose = true
+    case "--words":
+        // Prints the words a file reads as, for looking into a miss.
+        let path = args.next() ?? ""
+        for p in (try? AnyDocumentReader().pages(Array(FileManager.default.contents(atPath: path) ?? Data()))) ?? [] {
+            for w in p.words.prefix(60) { print(p.number, w.text, w.box) }
+        }
+        exit(0)
+    default:
+        FileHandle.standardError.write(Data("usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose]\n".utf8))
+        exit(2)
+    }
+}
+
+let fm = FileManager.default
+func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+/// The fixture files of one set; a missing or empty folder stops the benchmark instead of scoring nothing.
+@MainActor func files(_ sub: String) -> [String] {
+    let names: [String]
+    do { names = try fm.contentsOfDirectory(atPath: "\(fixtures)/\(sub)").filter { !$0.hasPrefix(".") } } catch {
+        FileHandle.standardError.write(Data("extract-bench: cannot read \(fixtures)/\(sub): \(error)\n".utf8))
+        exit(2)
+    }
+    guard !names.isEmpty else {
+        FileHandle.standardError.write(Data("extract-bench: no fixtures in \(fixtures)/\(sub)\n".utf8))
+        exit(2)
+    }
+    return names.sorted().map { "\(fixtures)/\(sub)/\($0)" }
+}
+func id(_ path: String) -> String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
+@MainActor func expected(_ path: String) -> ExtractedDocument? {
+    guard let data = fm.contents(atPath: "\(fixtures)/expected/\(id(path)).json") else { return nil }
+    return try? JSONDecoder().decode(ExtractedDocument.self, from: data)
+}
+
+let sets: [(name: String, files: [String], repeats: Int)] = [("text PDFs", files("text"), repeats), ("scans", files("scans"), 1)]
+guard sets.allSatisfy({ !$0.files.isEmpty }) else {
+    FileHandle.standardError.write(Data("extract-bench: no fixtures under \(fixtures)/text and \(fixtures)/scans (run from the repository root)\n".utf8))
+    exit(2)
+}
+
+print("extract-bench: \(sets[0].files.count) text PDFs, \(sets[1].files.count) scans; Tesseract languages \(TesseractOCR.shared.languages)")
+let reader = AnyDocumentReader()
+let extractor = Extractor()
+var ours: [String: (FieldScore, Double, Int)] = [:]
+for set in sets {
+    var score = FieldScore()
+    var cpu = 0.0
+    var pages = 0
+    // Warm-up outside the measurement: loads Tesseract's models once.
+    if set.name == "scans", let first = set.files.first, let b = fm.contents(atPath: first) { _ = try? reader.pages(Array(b)) }
+    for path in set.files {
+        guard let data = fm.contents(atPath: path), let want = expected(path) else {
+            print("  \(path): no expected document")
+            continue
+        }
+        let bytes = Array(data)
+        var last: Extraction?
+        let t0 = cpuSeconds()
+        for _ in 0..<set.repeats {
+            do {
+                let p = try reader.pages(bytes)
+                last = extractor.extract(p)
+                pages += p.count
+            } catch {
+                print("  \(id(path)): refused: \(error)")
+                pages += 1
+            }
+        }
+        cpu += cpuSeconds() - t0
+        let s = FieldScore.score(predicted: last?.document ?? ExtractedDocument(), expected: want, label: id(path))
+        score = score + s
+        if verbose {
+            print("  " + pad(id(path), 28) + String(format: " F1 %.3f  (%d/%d correct, %d read)", s.f1, s.correct, s.expected, s.predicted))
+            for m in s.misses { print("      \(m)") }
+        }
+    }
+    ours[set.name] = (score, cpu, pages)
+}
+
+var theirs: [String: (FieldScore, Double, Int)] = [:]
+if baseline {
+    for set in sets {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "Scripts/documents_baseline.py"] + set.files
+        let out = Pipe()
+        p.standardOutput = out
+        let t0 = cpuSeconds(children: true)
+        do { try p.run() } catch {
+            print("baseline could not start: \(error)")
+            break
+        }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let cpu = cpuSeconds(children: true) - t0
+        var score = FieldScore()
+        var pages = 0
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            struct Row: Decodable { var file: String; var document: ExtractedDocument }
+            guard let row = try? JSONDecoder().decode(Row.self, from: Data(line)) else {
+                print("  baseline line unreadable: \(String(decoding: line.prefix(200), as: UTF8.self))")
+                continue
+            }
+            let path = set.files.first { URL(fileURLWithPath: $0).lastPathComponent == row.file } ?? row.file
+            guard let want = expected(path) else { continue }
+            let s = FieldScore.score(predicted: row.document, expected: want, label: "baseline " + id(path))
+            score = score + s
+            if verbose { print("  baseline " + pad(id(path), 28) + String(format: " F1 %.3f", s.f1)) }
+            pages += (try? AnyDocumentReader(ocr: NoOCR()).pages(Array(fm.contents(atPath: path) ?? Data())).count) ?? 1
+        }
+        theirs[set.name] = (score, cpu, pages)
+    }
+}
+
+/// Counts pages without recognising them (for the baseline's pages per second).
+struct NoOCR: PageOCR {
+    func words(_ image: GrayImage, limits: ReadLimits) throws(DocumentReadError) -> [Word] { [] }
+}
+
+print("")
+print("set        engine     precision recall    F1      fields (correct/expected/read)   pages  CPU s    pages/CPU-s")
+for set in sets {
+    for (engine, table) in [("ours", ours), ("baseline", theirs)] {
+        guard let (s, cpu, pages) = table[set.name] else { continue }
+        print(pad(set.name, 10) + " " + pad(engine, 10) + String(
+            format: " %.3f     %.3f     %.3f   %4d/%4d/%4d                   %5d  %7.3f  %8.1f",
+            s.precision, s.recall, s.f1, s.correct, s.expected, s.predicted, pages, cpu, cpu > 0 ? Double(pages) / cpu : 0))
+    }
+}

@@ -1,0 +1,74 @@
+// libFuzzer harness for every reader that takes outside bytes (issue #21): JSON, SecureXML (whole
+// and streamed), the YAML spec loader, CSV, the OFAC and UN sanctions loaders and the tariff pack
+// parser. `FUZZ_TARGET` picks the reader.
+//
+// Built normally, it replays the files and folders given as arguments (to check a crasher after a
+// fix). Built by `Scripts/fuzz.sh` with `-sanitize=fuzzer,address -DFUZZING`, it hands control to
+// libFuzzer's driver, which takes the usual libFuzzer arguments (corpus folders, -max_total_time…).
+// A reader may refuse any input; it must never crash, hang or grow without bound, and a refusal
+// must be its own typed error.
+import CSVCore
+import Foundation
+import JSONCore
+import Mapping
+import Screening
+import SecureXML
+import Tariff
+
+let target = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? "json"
+let published = Date(timeIntervalSince1970: 1_703_788_800)
+
+func fuzzOne(_ bytes: [UInt8]) {
+    switch target {
+    case "json":
+        if let value = try? JSONParser.parse(bytes) {
+            precondition((try? JSONParser.parse(JSONWriter.write(value))) == value, "JSON write → parse changed the value")
+        }
+    case "xml":
+        let whole = try? SecureXMLParser().parse(bytes)
+        let half = bytes.count / 2
+        let streamed = try? SecureXMLParser().parse(chunks: [Array(bytes[..<half]), Array(bytes[half...])])
+        precondition(whole == streamed, "XML whole and streamed parses disagree")
+    case "yaml":
+        _ = try? MappingLoader().load(String(decoding: bytes, as: UTF8.self), file: "Mappings/fuzz.yaml")
+    case "csv":
+        _ = try? CSVReader(String(decoding: bytes, as: UTF8.self))
+    case "ofac":
+        _ = try? OFACSDNLoader().load(files: ["sdn.csv": Data(bytes), "alt.csv": Data(bytes), "add.csv": Data()], published: published)
+    case "un":
+        _ = try? UNConsolidatedLoader().load(files: ["UN_consolidated.xml": Data(bytes)], published: published)
+    case "pack":
+        _ = try? PackParser.parse(String(decoding: bytes, as: UTF8.self), file: "packs/fuzz.jsonl")
+    default:
+        fatalError("FUZZ_TARGET must be json, xml, yaml, csv, ofac, un or pack")
+    }
+}
+
+#if FUZZING
+typealias FuzzCallback = @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: FuzzCallback) -> Int32
+
+var argc = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+    fuzzOne(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+    return 0
+})
+#else
+var count = 0
+for path in CommandLine.arguments.dropFirst() {
+    var isDirectory: ObjCBool = false
+    FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+    let files = isDirectory.boolValue
+        ? (try FileManager.default.contentsOfDirectory(atPath: path)).sorted().map { path + "/" + $0 } : [path]
+    for file in files {
+        guard let data = FileManager.default.contents(atPath: file) else { continue }
+        fuzzOne(Array(data))
+        count += 1
+    }
+}
+print("fuzz-readers: \(target): \(count) inputs replayed without a crash")
+#endif

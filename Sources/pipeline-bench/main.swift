@@ -1,0 +1,146 @@
+import AdapterKit
+import Classification
+import CustomsModel
+import Foundation
+import Hub
+import HubContent
+import JSONCore
+import Pipeline
+import Risk
+import Screening
+import Store
+import StoreSQLite
+import Tariff
+
+// pipeline-bench: 3-line, 2-party orders through the whole pipeline on SQLite, in orders per
+// CPU-second, beside the store's durable-commit limit and the engines' own per-item costs measured
+// in the same run. Release build only:
+//   swift build -c release --product pipeline-bench && .build/release/pipeline-bench [ORDERS]
+
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}
+
+func wall() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+/// CPU seconds per call of `body`, over `n` calls.
+func perItem(_ n: Int, _ body: (Int) throws -> Void) rethrows -> Double {
+    let c0 = cpuSeconds()
+    for i in 0..<n { try body(i) }
+    return (cpuSeconds() - c0) / Double(n)
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))]
+}
+
+func ms(_ s: Double) -> String { String(format: "%.3f ms", s * 1000) }
+
+let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 2000
+let root = try ContentRoot.locate()
+let loadStart = wall()
+let engines = try EngineLoader(root: root, log: { FileHandle.standardError.write(Data(("pipeline-bench: " + $0 + "\n").utf8)) }).load(now: Date())
+print("engines loaded in \(String(format: "%.1f", wall() - loadStart)) s (model \(engines.versions.model), packs \(engines.versions.packs.count), lists \(engines.versions.lists.joined(separator: ", ")))")
+
+// The order: the GB apparel fixture with a third line, under a new idempotency key each time.
+guard case .object(var template) = try JSONParser.parse(Array(try root.read("Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"))),
+      case .array(var lines)? = template["lines"], case .object(var third) = lines[0] else { fatalError("fixture shape changed") }
+third["line_id"] = .string("3")
+third["description"] = .string("Women's knitted cotton cardigan")
+third["hs_code"] = .string("61102099")
+lines.append(.object(third))
+template["lines"] = .array(lines)
+func order(_ i: Int) -> JSONValue {
+    var o = template
+    o["idempotency_key"] = .string("bench-\(i)-\(UUID().uuidString)")
+    return .object(o)
+}
+let sample = order(0)
+let now = Date()
+let evaluation = Pipeline.evaluate(sample, engines: engines, now: now, firstReference: 1)
+print("sample order: state \(evaluation.state.rawValue), \(evaluation.lines.count) lines, \(evaluation.filings.count) filings, \(evaluation.reviews.count) review items, \(evaluation.decisions.count) decisions")
+guard let decoded = evaluation.order else { fatalError("the sample order is invalid: \(evaluation.problems)") }
+
+// 1. The engines on their own, per order (3 lines, 2 parties, 2 filings).
+let n = max(200, count / 4)
+let day = String(Timestamp.format(now).prefix(10))
+let stage: [(String, Double)] = [
+    ("validate", perItem(n) { _ in _ = engines.validator.check(document: sample) }),
+    ("classify (3 lines)", perItem(n) { _ in
+        for l in decoded.lines {
+            _ = engines.classifier.classify(ClassificationRequest(description: l.description, destination: "GB", merchantCode: l.hsCode?.rawValue, date: day))
+        }
+    }),
+    ("screen (2 parties)", perItem(n) { _ in _ = try? engines.screening.screenOrder(decoded, at: now) }),
+    ("risk", perItem(n) { _ in _ = engines.risk.assess(decoded) }),
+    ("quote", perItem(n) { _ in
+        if let book = engines.tariff, let d = Day(day) { _ = try? QuoteEngine.quote(try QuoteRequest(order: decoded, date: d), book: book) }
+    }),
+    ("render (\(evaluation.filings.count) filings)", perItem(n) { _ in
+        for f in evaluation.filings { _ = try? engines.catalog.render(decoded, adapter: f.adapter, now: now) }
+    }),
+]
+let engineSum = stage.reduce(0) { $0 + $1.1 }
+
+// 2. The pure pipeline, all stages together.
+let pipelineCPU = perItem(n) { i in _ = Pipeline.evaluate(order(i), engines: engines, now: now, firstReference: i + 1) }
+
+// 3. The store's durable-commit limit: one order-sized transaction (order, 3 lines, decisions, 2 filings) per commit.
+let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: dir) }
+let commitStore = try SQLiteStore(path: dir.appendingPathComponent("commit.sqlite").path)
+try await commitStore.migrate()
+let payload = NewOrder(merchantID: "m", idempotencyKey: "", externalReference: "x", state: "filed", canonicalJSON: JSONWriter.write(sample),
+                       lines: (1...3).map { OrderLineRecord(lineNumber: $0, description: "d", hsCode: "610910", originCountry: "CN", value: 10, currency: "GBP") },
+                       filings: [], decisions: [], reviews: [], evaluationJSON: JSONWriter.write(evaluation.json))
+let commits = max(200, count / 4)
+var commitCPU = 0.0
+var commitWall = 0.0
+do {
+    let c0 = cpuSeconds(), w0 = wall()
+    for i in 0..<commits {
+        var o = payload
+        o.idempotencyKey = "c\(i)"
+        o.decisions = evaluation.decisions.map { d in DecisionRecord(orderID: 0, lineNumber: d.lineNumber, kind: d.kind, input: JSONWriter.write(d.input), output: JSONWriter.write(d.output), confidence: d.confidence, evidence: JSONWriter.write(d.evidence), version: engines.versions.text, decidedAt: 0) }
+        o.filings = evaluation.filings.enumerated().map { j, f in NewFiling(kind: f.rendered.messageType, message: NewOutboxMessage(idempotencyKey: "c\(i)-\(j)", adapterID: f.adapter, contentType: f.rendered.contentType, payload: Array(f.rendered.body.utf8))) }
+        _ = try await commitStore.accept(o, now: Int64(i))
+    }
+    commitCPU = (cpuSeconds() - c0) / Double(commits)
+    commitWall = (wall() - w0) / Double(commits)
+}
+try await commitStore.close()
+
+// 4. The whole thing: Hub.submit on SQLite (synchronous = FULL), one order at a time.
+let store = try SQLiteStore(path: dir.appendingPathComponent("hub.sqlite").path)
+try await store.migrate()
+let hub = Hub(store: store, engines: engines)
+var latencies: [Double] = []
+latencies.reserveCapacity(count)
+let c0 = cpuSeconds(), w0 = wall()
+for i in 0..<count {
+    let t0 = wall()
+    _ = try await hub.submit(order(i))
+    latencies.append(wall() - t0)
+}
+let totalCPU = cpuSeconds() - c0, totalWall = wall() - w0
+try await store.close()
+latencies.sort()
+
+let perOrderCPU = totalCPU / Double(count)
+let overhead = perOrderCPU - engineSum - commitCPU
+print("")
+print("| measure | per order (CPU) | orders per CPU-second |")
+print("| --- | --- | --- |")
+for (name, s) in stage { print("| engine: \(name) | \(ms(s)) | \(String(format: "%.0f", 1 / s)) |") }
+print("| sum of the engines | \(ms(engineSum)) | \(String(format: "%.0f", 1 / engineSum)) |")
+print("| Pipeline.evaluate (pure, all stages) | \(ms(pipelineCPU)) | \(String(format: "%.0f", 1 / pipelineCPU)) |")
+print("| store: one order-sized durable commit | \(ms(commitCPU)) (wall \(ms(commitWall))) | \(String(format: "%.0f", 1 / commitCPU)) (durable commits/s wall: \(String(format: "%.0f", 1 / commitWall))) |")
+print("| **Hub.submit on SQLite, end to end** | \(ms(perOrderCPU)) | **\(String(format: "%.0f", 1 / perOrderCPU))** |")
+print("")
+print("orders: \(count); wall \(String(format: "%.2f", totalWall)) s (\(String(format: "%.0f", Double(count) / totalWall)) orders/s wall); latency p50 \(ms(percentile(latencies, 0.5))), p99 \(ms(percentile(latencies, 0.99)))")
+print("pipeline overhead (end to end − engines − commit): \(ms(overhead)) = \(String(format: "%.1f", 100 * overhead / perOrderCPU)) % of the total (goal < 10 %)")
+print("goal: ≥ 300 orders per CPU-second — \(1 / perOrderCPU >= 300 ? "met" : "not met")")

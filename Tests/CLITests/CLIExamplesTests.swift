@@ -1,0 +1,200 @@
+import ChildProcess
+import Foundation
+import Testing
+
+/// Issue #20: every command's `--help` carries an example that runs as written from the
+/// repository root, and the one exit-code table. The walk starts at `customs-hub --help` and
+/// follows every subcommand, so a new command without an example fails here.
+@Suite(.serialized) struct CLIExamplesTests {
+    struct Example: CustomStringConvertible {
+        var command: String
+        var text: String
+        var description: String { text }
+    }
+
+    /// Help with no wrapping, so an example is one line.
+    static func help(_ path: [String]) async throws -> String {
+        var env = ProcessInfo.processInfo.environment
+        env["COLUMNS"] = "10000"
+        let r = try await CLI.run(path + ["--help"], environment: env)
+        #expect(r.status == 0, "\(path) --help: \(r.stderr)")
+        return r.stdout
+    }
+
+    /// The subcommand names listed under SUBCOMMANDS.
+    static func subcommands(_ help: String) -> [String] {
+        var names: [String] = []
+        var inSection = false
+        for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("SUBCOMMANDS:") { inSection = true; continue }
+            guard inSection else { continue }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { break }
+            guard line.hasPrefix("  "), !line.hasPrefix("   ") else { continue }
+            if let name = line.split(separator: " ").first { names.append(String(name)) }
+        }
+        return names
+    }
+
+    /// Every command path and its help text, depth first in the order `--help` lists them.
+    static func walk() async throws -> [(path: [String], help: String)] {
+        var out: [(path: [String], help: String)] = []
+        var queue: [[String]] = [[]]
+        while !queue.isEmpty {
+            let path = queue.removeFirst()
+            let text = try await help(path)
+            out.append((path, text))
+            queue.insert(contentsOf: subcommands(text).map { path + [$0] }, at: 0)
+        }
+        return out
+    }
+
+    /// Examples whose run needs more than a debug test should spend, or that rewrite the checkout:
+    /// checked for presence only. Each is named with its reason.
+    static let notRun: [String: String] = [
+        "tariff-import": "rewrites the repository's Data/packs (its purpose); Scripts and the duty tests cover the importer",
+        "data update": "rewrites the content folder's Data (its purpose); DataUpdateTests run it on a copy",
+        "serve": "a service that runs until it is stopped; ServerTests start it on loopback and stop it",
+        "sandbox": "a service that runs until it is stopped; ServerTests run it inside serve --demo",
+    ]
+
+    /// Examples that must run before others (they create what the others read), in this order.
+    static let first = ["train", "outbox enqueue", "submit"]
+
+    /// Examples documented to exit with something other than 0 against a fresh data folder.
+    static let expected: [String: Set<Int32>] = [
+        "review show": [0, 1], "review resolve": [0, 1],
+    ]
+
+    @Test func everyHelpHasAnExampleAndTheExitTable() async throws {
+        let pages = try await Self.walk()
+        #expect(pages.count >= 40, "found \(pages.count) commands")
+        for page in pages {
+            let name = page.path.isEmpty ? "customs-hub" : page.path.joined(separator: " ")
+            #expect(page.help.contains("Exit status: 0 all good; 1 some records refused"), "\(name) --help has no exit-code table")
+            let examples = page.help.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("Example: ") }
+            #expect(examples.count == 1, "\(name) --help has \(examples.count) examples")
+            if let example = examples.first {
+                #expect(example.contains("customs-hub" + (page.path.isEmpty ? "" : " " + name)), "\(name): the example runs another command: \(example)")
+            }
+        }
+    }
+
+    @Test func everyExampleRunsAsWrittenWithinTheExitTable() async throws {
+        let pages = try await Self.walk()
+        var examples: [Example] = []
+        for page in pages {
+            for line in page.help.split(separator: "\n") {
+                let text = line.trimmingCharacters(in: .whitespaces)
+                if text.hasPrefix("Example: ") {
+                    examples.append(Example(command: page.path.joined(separator: " "), text: String(text.dropFirst("Example: ".count))))
+                }
+            }
+        }
+        try #require(examples.count >= 40)
+        examples = examples.enumerated().sorted { a, b in
+            let ia = Self.first.firstIndex(of: a.element.command) ?? Self.first.count
+            let ib = Self.first.firstIndex(of: b.element.command) ?? Self.first.count
+            return (ia, a.offset) < (ib, b.offset)
+        }.map(\.element)
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-examples-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: data) }
+        var env = ProcessInfo.processInfo.environment
+        env["CUSTOMS_HUB_DATA"] = data.path
+        env["CUSTOMS_HUB_HOME"] = nil
+        env["CUSTOMS_HUB_DATABASE"] = nil
+        env["PATH"] = CLI.binary.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+        for example in examples {
+            if Self.notRun[example.command] != nil { continue }
+            let child = try await ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", example.text], input: .devNull,
+                                                   directory: CLI.root, environment: env)
+            let allowed = Self.expected[example.command] ?? [0]
+            #expect(allowed.contains(child.status), "`\(example.text)` exited \(child.status): \(child.stderrText.prefix(600))")
+            #expect(!child.stderrText.contains("Fatal error"), "`\(example.text)`: \(child.stderrText.prefix(300))")
+        }
+        // The examples wrote into the data folder, not into the checkout.
+        #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("customs-hub.sqlite").path))
+        #expect(!FileManager.default.fileExists(atPath: CLI.root.appendingPathComponent("customs-hub.sqlite").path))
+    }
+
+    @Test func aBadArgumentPrintsTheSubcommandsUsageAndExitsTwo() async throws {
+        let r = try await CLI.run(["outbox", "show", "abc"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("customs-hub outbox show"), "\(r.stderr)")
+        // A ValidationError thrown while running names the subcommand too, not the top level.
+        let render = try await CLI.run(["render", "--adapter", "uk-cds", "--at", "yesterday", "Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"])
+        #expect(render.status == 2)
+        #expect(render.stderr.contains("USAGE: customs-hub render"), "\(render.stderr)")
+        let missing = try await CLI.run(["classify", "Fixtures/no-such-file.jsonl"])
+        #expect(missing.status == 2 && missing.stderr.contains("no-such-file.jsonl"), "\(missing.stderr)")
+    }
+
+    @Test func versionNamesPacksListsAndModelWithoutTraining() async throws {
+        var env = ProcessInfo.processInfo.environment
+        env["CUSTOMS_HUB_DATA"] = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-none-\(UUID().uuidString)").path
+        let r = try await CLI.run(["--version"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let v = try #require(r.json.first)
+        #expect(v["customs_hub"] is String)
+        let packs = try #require(v["packs"] as? [[String: Any]])
+        #expect(packs.contains { $0["pack"] as? String == "eu-vat" && $0["version"] is String })
+        #expect((v["lists"] as? [[String: Any]])?.contains { $0["list"] as? String == "ofac_sdn" } == true)
+        // A model saved earlier in the content folder (`serve` keeps one in Models/) is named; none is trained
+        // to print a version: the fresh data folder stays empty.
+        #expect(v["model"] is NSNull || (v["model"] as? [String: Any])?["version"] is String, "\(v["model"] ?? "")")
+        let data = try #require(env["CUSTOMS_HUB_DATA"])
+        #expect(!FileManager.default.fileExists(atPath: data + "/Models/hs-classifier.bin"), "--version trained a model")
+    }
+
+    @Test func anUnreachablePostgresIsNamedWithinSeconds() async throws {
+        // Nothing listens on port 9: the probe names host and port instead of the pool's error after its retries.
+        let r = try await CLI.run(["outbox", "stats", "--database", "postgres://hub@127.0.0.1:9/hub"])
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("cannot reach PostgreSQL at 127.0.0.1:9"), "\(r.stderr)")
+    }
+
+    @Test func aNewDatabaseIsAnnouncedAndAMissingFolderIsNamed() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-db-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fresh = try await CLI.run(["outbox", "stats", "--database", dir.appendingPathComponent("hub.sqlite").path])
+        #expect(fresh.status == 0 && fresh.stderr.contains("creating a new database at"), "\(fresh.stderr)")
+        let again = try await CLI.run(["outbox", "stats", "--database", dir.appendingPathComponent("hub.sqlite").path])
+        #expect(again.status == 0 && !again.stderr.contains("creating"), "\(again.stderr)")
+        let typo = try await CLI.run(["outbox", "stats", "--database", dir.appendingPathComponent("no-such-folder/hub.sqlite").path])
+        #expect(typo.status == 3 && typo.stderr.contains("no-such-folder"), "\(typo.stderr)")
+    }
+
+    /// One broken adapter file is reported and left out; the other adapters still load.
+    @Test func oneBrokenAdapterDoesNotStopTheOthers() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-content-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The catalog does not follow symbolic links, so the folders it and the validator read are copied (about 2.3 MB).
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("Data"), withIntermediateDirectories: true)
+        for folder in ["Schemas", "Mappings", "Adapters", "Data/edifact", "Data/rules", "Data/hs"] {
+            try FileManager.default.copyItem(at: CLI.root.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
+        }
+        try "id: broken\nname: [unclosed\n".write(to: dir.appendingPathComponent("Adapters/broken.yaml"), atomically: true, encoding: .utf8)
+        try "broken: [\n".write(to: dir.appendingPathComponent("Mappings/uk-ics/entry-summary.yaml"), atomically: true, encoding: .utf8)
+        let r = try await CLI.run(["adapters", "--content", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("broken.yaml"), "\(r.stderr)")
+        #expect(r.json.contains { $0["adapter"] as? String == "uk-cds" })
+        let render = try await CLI.run(["render", "--content", dir.path, "--adapter", "uk-cds", "Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"])
+        #expect(render.status == 0, "a healthy adapter renders beside a broken one: \(render.stderr)")
+        let check = try await CLI.run(["mappings", "check", "--content", dir.path])
+        #expect(check.status == 1 && check.stderr.contains(dir.lastPathComponent), "\(check.stdout) \(check.stderr)")
+        // The adapter's mapping exists but failed to load: it is not called missing.
+        #expect(check.stdout.contains("mapping uk-ics/entry-summary.yaml did not load"), "\(check.stdout)")
+    }
+
+    /// `xml render` names the flag to set (`--set NAME=…` for a movement value), not the engine's field.
+    @Test func xmlRenderErrorsNameTheFlag() async throws {
+        let r = try await CLI.run(["xml", "render", "--format", "ics", "--at", "2026-11-21T15:04:00Z", "Fixtures/xml/orders/gb-b2c-cds-ready.json"])
+        #expect(r.status == 1)
+        let paths = (r.json.first?["errors"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        #expect(paths.contains("--set office_of_first_entry=…"), "\(paths)")
+        #expect(!paths.contains { $0.hasPrefix("options.") }, "\(paths)")
+    }
+}

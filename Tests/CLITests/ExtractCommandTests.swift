@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct ExtractCommandTests {
+    @Test func aCleanInvoiceExitsZeroWithOneJSONObject() async throws {
+        let r = try await CLI.run(["extract", "Fixtures/documents/text/invoice-de-boxed.pdf"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let out = try #require(r.json.first)
+        let doc = try #require(out["document"] as? [String: Any])
+        #expect(doc["invoice_number"] as? String == "RE-2024-0815")
+        #expect(doc["invoice_date"] as? String == "2024-04-19")
+        #expect(doc["currency"] as? String == "EUR")
+        #expect(doc["total"] as? String == "13754.51")
+        #expect((doc["lines"] as? [[String: Any]])?.count == 3)
+        let fields = try #require(out["fields"] as? [[String: Any]])
+        let number = try #require(fields.first { $0["name"] as? String == "invoice_number" })
+        #expect(number["page"] as? Int == 1)
+        #expect((number["box"] as? [Double])?.count == 4)
+        #expect((out["order"] as? [String: Any])?["external_reference"] as? String == "RE-2024-0815")
+        #expect((out["problems"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func stdinWorksToo() async throws {
+        let data = try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/documents/text/certificate-en-statement.pdf"))
+        let r = try await CLI.run(["extract", "-"], stdin: data)
+        #expect(r.status == 0 || r.status == 1)
+        let doc = try #require(r.json.first?["document"] as? [String: Any])
+        #expect((doc["origin_statement"] as? [String: Any])?["exporter_reference"] as? String == "GB123456789000")
+    }
+
+    @Test func aRefusedFileExitsTwoWithTheReason() async throws {
+        let r = try await CLI.run(["extract", "Fixtures/documents/small/encrypted.pdf"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("encrypted"))
+        #expect(r.stdout.isEmpty)
+    }
+}

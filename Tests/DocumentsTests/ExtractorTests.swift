@@ -1,0 +1,105 @@
+import CustomsModel
+import DocumentExtraction
+import Foundation
+import Testing
+
+/// The pure extractor on word boxes typed by hand: no PDF, no OCR.
+@Suite struct ExtractorTests {
+    static func invoice(lineTotal: String = "37.00", confidence: Double = 1) -> PageText {
+        page([
+            (40, phrase(40, "COMMERCIAL INVOICE")),
+            (70, phrase(40, "Seller") + phrase(330, "Invoice No.:") + phrase(450, "A-1001")),
+            (82, phrase(40, "Acme Tools Ltd") + phrase(330, "Date:") + phrase(450, "19-04-2014")),
+            (94, phrase(40, "1 High Street") + phrase(330, "Incoterms:") + phrase(450, "DAP Paris")),
+            (106, phrase(40, "Leeds LS1 4AB")),
+            (118, phrase(40, "United Kingdom")),
+            (150, phrase(40, "Buyer")),
+            (162, phrase(40, "Outils Dupont SA")),
+            (174, phrase(40, "8 rue Neuve")),
+            (186, phrase(40, "75001 Paris")),
+            (198, phrase(40, "France")),
+            (240, phrase(40, "Description") + phrase(250, "HS Code") + phrase(330, "Qty") + phrase(380, "Unit Price") + phrase(470, "Amount")),
+            (258, phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(335, "10") + phrase(390, "3.70") + phrase(475, lineTotal)),
+            (273, phrase(40, "Wood chisel set") + phrase(250, "8205300000") + phrase(335, "2") + phrase(390, "12.50") + phrase(475, "25.00")),
+            (300, phrase(380, "Total GBP") + phrase(475, "62.00")),
+        ], confidence: confidence)
+    }
+
+    @Test func readsHeaderFieldsPartiesTableAndTotals() throws {
+        let r = Extractor().extract([Self.invoice()])
+        let d = r.document
+        #expect(d.kind == .invoice)
+        #expect(d.invoiceNumber == "A-1001")
+        #expect(d.invoiceDate == "2014-04-19")
+        #expect(d.incoterm == "DAP")
+        #expect(d.currency == "GBP")
+        #expect(d.total == "62")
+        #expect(d.sellerName == "Acme Tools Ltd")
+        #expect(d.buyerName == "Outils Dupont SA")
+        try #require(d.lines.count == 2)
+        #expect(d.lines[0].description == "Claw hammer")
+        #expect(d.lines[0].quantity == "10")
+        #expect(d.lines[0].unitPrice == "3.7")
+        #expect(d.lines[0].lineTotal == "37")
+        #expect(d.lines[0].hsCode == "8205200000")
+        #expect(d.lines[1].description == "Wood chisel set")
+        #expect(r.problems.isEmpty, "\(r.problems)")
+        #expect(!r.needsReview)
+    }
+
+    @Test func everyFieldCarriesPageBoxAndConfidence() throws {
+        let r = Extractor().extract([Self.invoice()])
+        let number = try #require(r.field("invoice_number"))
+        #expect(number.page == 1)
+        #expect(number.box.x0 == 450 && number.box.y0 == 70)
+        #expect(number.confidence == 1)
+        let qty = try #require(r.field("lines[1].quantity"))
+        #expect(qty.box.y0 == 273)
+    }
+
+    @Test func draftOrderBecomesACanonicalOrderWhenComplete() throws {
+        let r = Extractor().extract([Self.invoice()])
+        #expect(r.order.missing.isEmpty, "\(r.order.missing)")
+        let seller = try #require(r.order.parties.first { $0.role == .seller })
+        #expect(seller.country == "GB")
+        #expect(seller.city == "Leeds")
+        #expect(seller.postalCode == "LS1 4AB")
+        #expect(r.order.shipment.destinationCountry == "FR")
+        let order = try #require(r.order.order(merchantID: "m-1", idempotencyKey: "doc-1"))
+        #expect(order.externalReference == "A-1001")
+        #expect(order.lines.count == 2)
+        #expect(order.lines[1].lineValue == Money(25, "GBP"))
+        #expect(try order.intrinsicValue() == Money(62, "GBP"))
+    }
+
+    @Test func wrongLineTotalIsAProblemAndLowersConfidence() throws {
+        let r = Extractor().extract([Self.invoice(lineTotal: "38.00")])
+        #expect(r.problems.contains { $0.code == "line_arithmetic" && $0.field == "lines[0].line_total" })
+        #expect(r.problems.contains { $0.code == "total_mismatch" })
+        #expect(r.needsReview)
+        let f = try #require(r.field("lines[0].line_total"))
+        #expect(f.confidence < 0.6)
+    }
+
+    @Test func lowOCRConfidenceSendsTheDraftToReview() {
+        let r = Extractor().extract([Self.invoice(confidence: 0.4)])
+        #expect(r.problems.contains { $0.code == "low_confidence" && $0.field == "invoice_number" })
+        #expect(r.needsReview)
+    }
+
+    @Test func anEmptyPageIsAProblemNotACrash() {
+        let r = Extractor().extract([PageText(number: 1, width: 100, height: 100, source: .ocr, words: [])])
+        #expect(r.problems.contains { $0.code == "no_text" })
+    }
+
+    @Test func scoringCountsFieldsByValue() {
+        var want = ExtractedDocument()
+        want.invoiceNumber = "A-1"
+        want.total = "62.00"
+        var got = want
+        got.total = "62"
+        got.currency = "EUR"
+        let s = FieldScore.score(predicted: got, expected: want)
+        #expect(s.correct == 2 && s.expected == 2 && s.predicted == 3)
+    }
+}

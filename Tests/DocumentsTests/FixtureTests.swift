@@ -1,0 +1,58 @@
+import DocumentExtraction
+import Documents
+import Foundation
+import Testing
+
+/// The generated fixtures (Scripts/generate_document_fixtures.py) read end to end.
+@Suite struct FixtureTests {
+    @Test func everyTextPDFReadsAsExpected() throws {
+        let files = try Fixtures.list("text")
+        try #require(!files.isEmpty)
+        var total = FieldScore()
+        for file in files {
+            let pages = try PopplerReader(ocr: TesseractOCR.shared).pages(try Fixtures.bytes("text/\(file)"))
+            #expect(pages.allSatisfy { $0.source == .text })
+            let r = Extractor().extract(pages)
+            let s = FieldScore.score(predicted: r.document, expected: try Fixtures.expected(file), label: file)
+            #expect(s.f1 >= 0.95, "\(file): F1 \(s.f1) \(s.misses)")
+            total = total + s
+        }
+        #expect(total.f1 >= 0.98, "\(total.misses)")
+    }
+
+    @Test func invoicesWhoseChecksHoldNeedNoReview() throws {
+        let pages = try PopplerReader(ocr: TesseractOCR.shared).pages(try Fixtures.bytes("text/invoice-de-boxed.pdf"))
+        let r = Extractor().extract(pages)
+        #expect(r.problems.isEmpty, "\(r.problems)")
+        #expect(r.document.tax == "2188.91")
+        #expect(r.document.shipping == "45")
+        #expect(r.order.order(merchantID: "m", idempotencyKey: "k") != nil, "\(r.order.missing)")
+    }
+
+    @Test func aMultiPageTableContinuesAfterItsRepeatedHeader() throws {
+        let pages = try PopplerReader(ocr: TesseractOCR.shared).pages(try Fixtures.bytes("text/invoice-en-us-long.pdf"))
+        #expect(pages.count == 2)
+        let r = Extractor().extract(pages)
+        #expect(r.document.lines.count == 34)
+        #expect(r.fields.contains { $0.page == 2 && $0.name.hasPrefix("lines[") })
+    }
+
+    @Test func aScanIsReadThroughOCR() throws {
+        let pages = try AnyDocumentReader().pages(try Fixtures.bytes("scans/invoice-en-classic.png"))
+        #expect(pages.count == 1 && pages[0].source == .ocr)
+        let r = Extractor().extract(pages)
+        #expect(r.document.invoiceNumber == "INV-2024-00417")
+        #expect(r.document.total == "5695")
+        #expect(r.document.lines.count == 4)
+        let f = try #require(r.field("invoice_number"))
+        #expect(f.confidence > 0.5 && f.confidence <= 1)
+    }
+
+    @Test func smallImagesInEveryFormatAreRead() throws {
+        for name in ["label.png", "label.jpg", "label.tif"] {
+            let pages = try AnyDocumentReader().pages(try Fixtures.bytes("small/\(name)"))
+            let text = pages.flatMap(\.words).map(\.text).joined(separator: " ")
+            #expect(text.contains("INV-77"), "\(name): \(text)")
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import CustomsModel
+import DocumentExtraction
+import Foundation
+import Testing
+
+@Suite struct ValuesTests {
+    @Test(arguments: [
+        ("1.234,56 €", "1234.56"), ("1 234,56", "1234.56"), ("1,234.56", "1234.56"), ("₹ 1,939", "1939"), ("₹ 1,93,900", "193900"),
+        ("12,5", "12.5"), ("€ 3.310,00", "3310"), ("$1,234.50", "1234.5"), ("EUR 89,90", "89.9"), ("1.249.00", "1249"), ("0,125", "0.125"),
+        ("7", "7"), ("-3,50", "-3.5"), ("1O0", "100"),
+    ])
+    func amountsInLocalFormats(_ text: String, _ plain: String) throws {
+        let v = try #require(Values.number(text))
+        #expect(Values.plain(v.value) == plain)
+    }
+
+    @Test func wordsAreNotNumbers() {
+        #expect(Values.number("Merino") == nil)
+        #expect(Values.number("—") == nil)
+    }
+
+    @Test(arguments: [
+        ("19-04-2014", "2014-04-19"), ("19.04.2024", "2024-04-19"), ("07/03/2024", "2024-03-07"), ("2024-02-28", "2024-02-28"),
+        ("19 April 2024", "2024-04-19"), ("April 19, 2024", "2024-04-19"), ("7 mars 2024", "2024-03-07"), ("19. März 2024", "2024-03-19"),
+        ("Leeds, 19 April 2024", "2024-04-19"), ("04/19/2024", "2024-04-19"), ("22 avril 2024", "2024-04-22"),
+    ])
+    func datesInLocalFormats(_ text: String, _ iso: String) {
+        #expect(Values.date(text) == iso)
+    }
+
+    @Test func impossibleDatesAreRefused() {
+        #expect(Values.date("31.02.2024") == nil)
+        #expect(Values.date("INV-2024-00417") == nil)
+    }
+
+    @Test func currencies() {
+        #expect(Values.currency(in: "13.754,51 €") == "EUR")
+        #expect(Values.currency(in: "₹ 1,939") == "INR")
+        #expect(Values.currency(in: "Total GBP") == "GBP")
+        #expect(Values.currency(in: "Total") == nil)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import HubServer
+import NIOHTTP1
+import Store
+import StoreSQLite
+import Testing
+
+/// The intake routes beyond canonical JSON: inbound adapters' messages and the engines in batches.
+@Suite("Intake over real HTTP: adapter messages and engine batches", .serialized, .timeLimit(.minutes(5)))
+struct IntakeTests {
+    @Test("An inbound adapter's message becomes an order through the same ingest as the CLI; a malformed one is a problem and stores nothing")
+    func adapterOrders() async throws {
+        let server = try await TestServer()
+        defer { Task { await server.stop() } }
+        let shop = Array(try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/json/shop/order_created.json")))
+        let taken = try await server.call(.POST, "/v1/orders?adapter=shop-webhook", body: shop, headers: ["Idempotency-Key": "shop-1"])
+        #expect(taken.status == 201, "\(taken.body)")
+        let id = try #require(taken.object["id"] as? Int)
+        let shown = try await server.call(.GET, "/v1/orders/\(id)")
+        #expect(shown.object["external_reference"] as? String == "#1042", "\(shown.body)")
+        // The same message again under the same key is the same order; the adapter may also be named in a header.
+        let again = try await server.call(.POST, "/v1/orders", body: shop, headers: ["Idempotency-Key": "shop-1", "X-Adapter": "shop-webhook"])
+        #expect(again.status == 200 && again.object["id"] as? Int == id, "\(again.body)")
+
+        // Malformed and unmappable messages name what is wrong, and nothing is stored.
+        let before = try await server.store.orders(OrderFilter()).count
+        let broken = try await server.call(.POST, "/v1/orders?adapter=shop-webhook", body: Array(##"{"name": "#1043", "line_items": ["##.utf8))
+        #expect(broken.status == 400 && broken.contentType == "application/problem+json", "\(broken.body)")
+        #expect(broken.object["type"] as? String == Problem.typeBase + "malformed-message")
+        #expect((broken.object["detail"] as? String)?.contains("shop-webhook") == true)
+        let incomplete = try await server.call(.POST, "/v1/orders?adapter=shop-webhook", body: Array(#"{"id": 1, "currency": "EUR"}"#.utf8))
+        #expect(incomplete.status == 422 && incomplete.contentType == "application/problem+json", "\(incomplete.body)")
+        #expect((incomplete.object["detail"] as? String)?.contains("name") == true, "\(incomplete.body)")
+        // An adapter that reads no orders of this kind, and a content type no adapter reads.
+        let wrong = try await server.call(.POST, "/v1/orders?adapter=uk-cds", body: Array("<a/>".utf8), contentType: "application/xml")
+        #expect(wrong.status == 415 && wrong.object["type"] as? String == Problem.typeBase + "adapter-does-not-read", "\(wrong.body)")
+        let csv = try await server.call(.POST, "/v1/orders", body: Array("a,b\n1,2\n".utf8), contentType: "text/csv")
+        #expect(csv.status == 415 && csv.contentType == "application/problem+json")
+        #expect(try await server.store.orders(OrderFilter()).count == before)
+    }
+
+    @Test("Quotes, classifications and screenings in batches: one result per item, in order, a bad item answered in its place")
+    func engineBatches() async throws {
+        let server = try await TestServer()
+        defer { Task { await server.stop() } }
+        let quotes = [
+            #"{"id":"a","date":"2026-06-30","destination":"DE","origin":"CN","currency":"EUR","lines":[{"hs_code":"64041100","quantity":1,"value":"80"}],"shipping":"10","incoterm":"DDP","seller_registrations":["IOSS"]}"#,
+            "not json",
+            #"{"id":"c","date":"2026-07-01","destination":"DE","origin":"CN","currency":"EUR","lines":[{"hs_code":"64041100","quantity":1,"value":"80"}],"shipping":"10","channel":"pigeon"}"#,
+        ].joined(separator: "\n")
+        let q = try await server.call(.POST, "/v1/quotes", body: Array(quotes.utf8), contentType: "application/x-ndjson")
+        #expect(q.status == 200 && q.contentType == "application/x-ndjson", "\(q.body)")
+        let lines = q.body.split(separator: "\n").map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:] }
+        try #require(lines.count == 3, "\(q.body)")
+        #expect(lines[0]["id"] as? String == "a" && lines[0]["error"] == nil && lines[0]["data_versions"] != nil, "\(q.body)")
+        #expect((lines[1]["error"] as? [String: Any])?["field"] as? String == "$")
+        #expect(lines[2]["id"] as? String == "c" && (lines[2]["error"] as? [String: Any])?["field"] as? String == "channel")
+
+        let items = #"[{"id":"t1","description":"men's knitted cotton t-shirt","destination":"GB"},{"id":"t2"},{"id":"t3","description":"wooden dining table"}]"#
+        let c = try await server.call(.POST, "/v1/classify", body: Array(items.utf8))
+        #expect(c.status == 200 && c.contentType == "application/json", "\(c.body)")
+        let classified = try #require(c.json as? [[String: Any]])
+        try #require(classified.count == 3)
+        #expect(classified[0]["id"] as? String == "t1" && (classified[0]["hs6"] as? String)?.count == 6, "\(c.body)")
+        #expect(classified[1]["error"] != nil && classified[1]["line"] as? String == "2")
+        #expect(classified[2]["id"] as? String == "t3" && classified[2]["model_version"] != nil)
+
+        let parties = #"[{"id":"p1","name":"Jane Smith","type":"person","country":"GB"},42,{"id":"p3","name":"Acme Trading Ltd","type":"organization"}]"#
+        let s = try await server.call(.POST, "/v1/screen", body: Array(parties.utf8))
+        #expect(s.status == 200, "\(s.body)")
+        let screened = try #require(s.json as? [[String: Any]])
+        try #require(screened.count == 3)
+        #expect(["clear", "review", "block"].contains(screened[0]["decision"] as? String ?? ""), "\(s.body)")
+        #expect(screened[1]["error"] != nil && screened[1]["line"] as? Int == 2)
+        #expect(screened[2]["decision"] != nil)
+        // An order screened on its own gets its route findings and line risk, as `customs-hub screen` prints.
+        let order = try await server.call(.POST, "/v1/screen", body: try TestServer.order(key: "screen-1"))
+        let orderResult = try #require((order.json as? [[String: Any]])?.first, "\(order.body)")
+        #expect(orderResult["risk"] != nil, "\(order.body)")
+
+        // The batch itself must be one: no key, an empty batch, a scalar, another media type.
+        #expect(try await server.call(.POST, "/v1/screen", key: nil, body: Array(parties.utf8)).status == 401)
+        let empty = try await server.call(.POST, "/v1/classify", body: Array("[]".utf8))
+        #expect(empty.status == 422 && empty.contentType == "application/problem+json")
+        #expect(try await server.call(.POST, "/v1/quotes", body: Array("\"x\"".utf8)).status == 422)
+        #expect(try await server.call(.POST, "/v1/quotes", body: Array("a,b".utf8), contentType: "text/csv").status == 415)
+        #expect(try await server.store.orders(OrderFilter()).isEmpty)
+    }
+}

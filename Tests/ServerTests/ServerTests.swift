@@ -1,0 +1,169 @@
+import AdapterKit
+import Foundation
+import HubServer
+import NIOHTTP1
+import SandboxGateway
+import Store
+import StoreSQLite
+import Pipeline
+import Testing
+import Yams
+
+@Suite("The hub as a service, over real HTTP on loopback", .serialized, .timeLimit(.minutes(5)))
+struct ServerTests {
+    @Test("An order goes in, its filings reach the sandbox, callbacks move it on; repeats, reused keys and forged callbacks are handled")
+    func endToEnd() async throws {
+        let server = try await TestServer()
+        defer { Task { await server.stop() } }
+        let body = try TestServer.order(key: "e2e-1")
+        let first = try await server.call(.POST, "/v1/orders", body: body, headers: ["Idempotency-Key": "k-1"])
+        #expect(first.status == 201, "\(first.body)")
+        let id = try #require(first.object["id"] as? Int)
+        let again = try await server.call(.POST, "/v1/orders", body: body, headers: ["Idempotency-Key": "k-1"])
+        #expect(again.status == 200)
+        #expect(again.object["id"] as? Int == id)
+        let reused = try await server.call(.POST, "/v1/orders", body: try TestServer.order(key: "e2e-2"), headers: ["Idempotency-Key": "k-1"])
+        #expect(reused.status == 409)
+        #expect(reused.contentType == "application/problem+json")
+
+        // Delivered to the sandbox, answered by callbacks: the order ends cleared, released, rejected or
+        // held. The wait is generous (a loaded CI machine), it only tells "never" from "slow".
+        let done: Set<String> = ["cleared", "released", "rejected", "held_by_customs"]
+        // The CDS filing is answered in DMS notifications that name its LRN.
+        let cdsFinal: Set<String> = ["cleared", "held", "rejected"]
+        var state = ""
+        var cdsState = ""
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
+            let o = try await server.call(.GET, "/v1/orders/\(id)").object
+            state = o["state"] as? String ?? ""
+            cdsState = ((o["filings"] as? [[String: Any]]) ?? []).first { $0["adapter"] as? String == "uk-cds" }?["state"] as? String ?? ""
+            if done.contains(state) && cdsFinal.contains(cdsState) { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(done.contains(state), "order stuck in \(state)")
+        #expect(cdsFinal.contains(cdsState), "CDS filing stuck in \(cdsState)")
+        #expect(Set(server.sandbox.filings.map(\.adapter)) == ["easypost", "uk-cds"])
+        let shown = try await server.call(.GET, "/v1/orders/\(id)")
+        let history = try #require(shown.object["history"] as? [[String: Any]])
+        #expect(history.contains { ($0["kind"] as? String)?.hasPrefix("callback.") == true })
+
+        // A callback sent twice is stored once; a forged one is refused and stored nowhere.
+        let filing = try #require(server.sandbox.filings.first { $0.adapter == "easypost" })
+        let adapter = try ServerEngines.loaded.get().catalog.adapter(filing.adapter)
+        let event = try #require(SandboxGateway.callbackBody(adapter: adapter, filing: filing, kind: "accepted", errors: [], sequence: 99, now: Date()))
+        let eventID = "evt_\(filing.reference)_99"
+        let signed = CallbackSigner.headers(CallbackIntake.signature(of: adapter), secret: Array(TestServer.secret.utf8), body: event,
+                                            eventID: eventID, now: Date())
+        let c1 = try await server.call(.POST, "/v1/callbacks/\(filing.adapter)", key: nil, body: event, headers: signed)
+        let c2 = try await server.call(.POST, "/v1/callbacks/\(filing.adapter)", key: nil, body: event, headers: signed)
+        #expect(c1.status == 202 && c2.status == 200)
+        #expect(c2.object["duplicate"] as? Bool == true)
+        let forged = signed.mapValues { _ in "v1,AAAA" }
+        let c3 = try await server.call(.POST, "/v1/callbacks/\(filing.adapter)", key: nil, body: Array(event.reversed()), headers: forged)
+        #expect(c3.status == 401 && c3.contentType == "application/problem+json")
+        let inbox = try await server.store.inbox(adapterID: filing.adapter)
+        #expect(inbox.filter { $0.externalEventID == eventID }.count == 1)
+        #expect(!inbox.contains { $0.body == Array(event.reversed()) })
+    }
+
+    @Test("A tenant never sees or changes another tenant's orders, reviews, audit trail or outbox rows")
+    func tenantIsolation() async throws {
+        let server = try await TestServer()
+        defer { Task { await server.stop() } }
+        let created = try await server.call(.POST, "/v1/orders", body: try TestServer.order(key: "iso-1"))
+        let id = try #require(created.object["id"] as? Int)
+        let outbox = try await server.call(.GET, "/v1/outbox")
+        let messages = try #require(outbox.object["messages"] as? [[String: Any]])
+        #expect(!messages.isEmpty)
+        let messageID = try #require(messages.first?["id"] as? Int)
+        let reviewID = try await server.store.addReview(ReviewItem(orderID: Int64(id), lineNumber: 1, reason: "risk", createdAt: 0))
+
+        for (method, path) in [(HTTPMethod.GET, "/v1/orders/\(id)"), (.GET, "/v1/orders/\(id)/audit"), (.GET, "/v1/reviews/\(reviewID)"),
+                               (.POST, "/v1/outbox/\(messageID)/reprocess"), (.GET, "/v1/reviews?order=\(id)")] {
+            let other = try await server.call(method, path, key: "beta-key")
+            #expect(other.status == 404, "\(method) \(path) as beta: \(other.status)")
+            #expect(other.contentType == "application/problem+json")
+        }
+        let resolve = try await server.call(.POST, "/v1/reviews/\(reviewID)/resolve", key: "beta-key",
+                                            body: Array(#"{"action":"confirm","reviewer":"mallory"}"#.utf8))
+        #expect(resolve.status == 404)
+        #expect(try await server.store.reviewItem(id: reviewID)?.state == "open")
+        #expect((try await server.call(.GET, "/v1/orders", key: "beta-key").object["orders"] as? [Any])?.isEmpty == true)
+        #expect((try await server.call(.GET, "/v1/reviews", key: "beta-key").object["review_items"] as? [Any])?.isEmpty == true)
+        #expect((try await server.call(.GET, "/v1/outbox", key: "beta-key").object["messages"] as? [Any])?.isEmpty == true)
+        // Beta cannot post for Alpha's merchant either.
+        let hijack = try await server.call(.POST, "/v1/orders", key: "beta-key", body: try TestServer.order(key: "iso-2"))
+        #expect(hijack.status == 403)
+        // Alpha sees its own.
+        #expect(try await server.call(.GET, "/v1/orders/\(id)").status == 200)
+        #expect(try await server.call(.GET, "/v1/reviews/\(reviewID)").status == 200)
+        #expect(try await server.call(.GET, "/v1/orders", key: "nope").status == 401)
+    }
+
+    @Test("Malformed and oversized bodies are refused with problem+json, and nothing is stored")
+    func badBodies() async throws {
+        let server = try await TestServer(limits: APILimits(maxBodyBytes: 16 << 10, maxJSONDepth: 8, maxOrderLines: 3))
+        defer { Task { await server.stop() } }
+        let malformed = try await server.call(.POST, "/v1/orders", body: Array("{\"merchant_id\": ".utf8))
+        #expect(malformed.status == 400 && malformed.contentType == "application/problem+json")
+        #expect(malformed.object["type"] as? String == Problem.typeBase + "malformed-json")
+        let deep = try await server.call(.POST, "/v1/orders", body: Array((String(repeating: "[", count: 20) + String(repeating: "]", count: 20)).utf8))
+        #expect(deep.status == 400)
+        let edifact = try await server.call(.POST, "/v1/orders", body: Array("UNA:+.? 'UNB+UNOC:3+X+Y'".utf8), contentType: "application/edifact")
+        #expect(edifact.status == 415 && edifact.contentType == "application/problem+json")
+        let xml = try await server.call(.POST, "/v1/orders", body: Array("<order><unclosed>".utf8), contentType: "application/xml")
+        #expect(xml.status == 415)
+        let huge = try await server.call(.POST, "/v1/orders", body: Array(repeating: UInt8(ascii: " "), count: 200 << 10))
+        #expect(huge.status == 413 && huge.contentType == "application/problem+json")
+        // An invalid order names its fields as JSON Pointers.
+        let invalid = try await server.call(.POST, "/v1/orders", body: Array(#"{"merchant_id":"alpha-shop","idempotency_key":"x","lines":[]}"#.utf8))
+        #expect(invalid.status == 422)
+        let errors = try #require(invalid.object["errors"] as? [[String: Any]])
+        #expect(errors.allSatisfy { ($0["pointer"] as? String)?.hasPrefix("/") == true || $0["pointer"] as? String == "" })
+        #expect(try await server.store.orders(OrderFilter()).isEmpty)
+        #expect(try await server.call(.GET, "/v1/orders/does-not-exist").status == 404)
+    }
+
+    @Test("Every operation of the OpenAPI document answers on the real routes with a documented status and content type")
+    func openAPIContract() async throws {
+        let server = try await TestServer()
+        defer { Task { await server.stop() } }
+        let created = try await server.call(.POST, "/v1/orders", body: try TestServer.order(key: "contract-1"))
+        let id = try #require(created.object["id"] as? Int)
+        let doc = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
+        #expect(doc["openapi"] as? String == "3.1.0")
+        let paths = try #require(doc["paths"] as? [String: [String: Any]])
+        var checked = 0
+        for (path, operations) in paths.sorted(by: { $0.key < $1.key }) {
+            for (method, operation) in operations {
+                guard let op = operation as? [String: Any], let responses = op["responses"] as? [String: Any] else { continue }
+                let concrete = path.replacingOccurrences(of: "{id}", with: "\(id)").replacingOccurrences(of: "{adapter}", with: "uk-cds")
+                let body: [UInt8]? = method == "post" ? Array("{}".utf8) : nil
+                let answer = try await server.call(HTTPMethod(rawValue: method.uppercased()), concrete, body: body)
+                #expect(responses["\(answer.status)"] != nil, "\(method.uppercased()) \(path) answered \(answer.status), not in the document")
+                if answer.status >= 400 { #expect(answer.contentType == "application/problem+json", "\(method) \(path)") }
+                checked += 1
+            }
+        }
+        #expect(checked >= 12)
+        #expect(try await server.call(.GET, "/metrics").body.contains("# TYPE"))
+    }
+
+    @Test("A bad configuration file is refused with file:line: field: problem")
+    func configErrors() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("hub.yaml")
+        try "port: 8080\nlimits:\n  max_body_bytes: lots\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: ServerConfig.Problem.self) { try ServerConfig.load(file: file.path, environment: [:]) }
+        do { _ = try ServerConfig.load(file: file.path, environment: [:]) } catch {
+            #expect("\(error)" == "\(file.path):3: limits.max_body_bytes: expected an integer from 1 to 268435456")
+        }
+        try "port: 9000\nadapters:\n  uk-cds:\n    endpoint: http://127.0.0.1:1/x\n".write(to: file, atomically: true, encoding: .utf8)
+        let config = try ServerConfig.load(file: file.path, environment: ["CUSTOMS_HUB_PORT": "9100"])
+        #expect(config.port == 9100)
+        #expect(config.adapters["uk-cds"]?.endpoint == "http://127.0.0.1:1/x")
+    }
+}

@@ -1,0 +1,145 @@
+import AdapterKit
+import AsyncHTTPClient
+import Classification
+import Foundation
+import Hub
+import HubContent
+import HubServer
+import JSONCore
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import Pipeline
+import Relay
+import SandboxGateway
+import ServiceLifecycle
+import Store
+import StoreSQLite
+import Synchronization
+
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The real content's engines with a classifier trained on a slice of the tariff, so a debug
+/// build trains it in seconds.
+enum ServerEngines {
+    static let loaded: Result<PipelineEngines, any Error> = Result {
+        let root = ContentRoot(url: repoRoot)
+        let chapters: Set<String> = ["61", "62", "85", "94"]
+        let kb = try ClassificationContent.knowledgeBase(root, chapters: chapters)
+        let (rulings, parcels, _) = try ClassificationContent.examples(root, nomenclature: kb.nomenclature)
+        var options = TrainingOptions()
+        options.fusionIterations = 30
+        let model = ClassifierTrainer.train(knowledgeBase: kb, examples: (rulings + parcels).filter { chapters.contains(String($0.hs6.prefix(2))) },
+                                            trainedAt: "2026-12-01T00:00:00Z", options: options)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-server-model-\(ProcessInfo.processInfo.processIdentifier).bin")
+        try ClassificationContent.saveModel(model, to: url)
+        var engines = try EngineLoader(root: root, modelPath: url).load(now: Date())
+        engines.classifier.reviewThreshold = 0
+        return engines
+    }
+}
+
+/// A whole server on loopback: SQLite store, API, relay to the sandbox gateway, callback worker.
+final class TestServer: Sendable {
+    let store: SQLiteStore
+    let api: HubAPI
+    let sandbox: SandboxGateway
+    let directory: URL
+    private let group: Mutex<ServiceGroup?> = Mutex(nil)
+    private let task: Mutex<Task<Void, any Error>?> = Mutex(nil)
+    private let boundPort = Mutex(0)
+    let client: HTTPClient
+    static let secret = "test-callback-secret"
+
+    var base: String { "http://127.0.0.1:\(boundPort.withLock { $0 })" }
+
+    init(limits: APILimits = APILimits(maxBodyBytes: 64 << 10), stepMillis: Int = 150) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-server-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path, synchronous: "NORMAL")
+        try await store.migrate()
+        let engines = try ServerEngines.loaded.get()
+        let catalog = engines.catalog
+        let secrets = Dictionary(uniqueKeysWithValues: catalog.adapters.keys.map { ($0, Self.secret) })
+        let sandbox = SandboxGateway(catalog: catalog, settings: .init(hubURL: "", secrets: secrets, stepMillis: stepMillis))
+        try await sandbox.start()
+        let hub = Hub(store: store, engines: engines)
+        let signal = WorkSignal()
+        let intake = CallbackIntake(store: store, catalog: { catalog }, secrets: secrets, signal: signal)
+        var logger = Logger(label: "test-server")
+        logger.logLevel = .warning
+        let api = HubAPI(store: store, slot: HubSlot(ready: hub), callbacks: intake, limits: limits, metrics: HubMetrics(), logger: logger)
+        let routes = catalog.adapters.values.compactMap { try? AdapterRoute(definition: $0, url: sandbox.url(adapter: $0.id)) }
+            .map { r -> AdapterRoute in var r = r; r.ratePerSecond = 1000; r.burst = 100; r.auth = .none; return r }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let relay = Relay(store: store, transport: HTTPClientTransport(client: client), routes: routes,
+                          configuration: RelayConfiguration(owner: "test", maxInFlight: 16), logger: logger)
+        let worker = CallbackWorker(intake: intake, logger: logger)
+        let ready = AsyncStream<Int>.makeStream()
+        let app = Application(router: api.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in
+                                  ready.continuation.yield(channel.localAddress?.port ?? 0)
+                                  ready.continuation.finish()
+                              }, logger: logger)
+        let serviceGroup = ServiceGroup(configuration: .init(services: [app, relay, worker], logger: logger))
+        self.directory = directory
+        self.store = store
+        self.sandbox = sandbox
+        self.api = api
+        self.client = client
+        group.withLock { $0 = serviceGroup }
+        task.withLock { $0 = Task { try await serviceGroup.run() } }
+        var port = 0
+        for await p in ready.stream { port = p }
+        boundPort.withLock { $0 = port }
+        sandbox.setHubURL(base)
+        try await store.saveTenant(id: "alpha", name: "Alpha", keySHA256: HubAPI.keyHash("alpha-key"), now: 0)
+        try await store.saveTenant(id: "beta", name: "Beta", keySHA256: HubAPI.keyHash("beta-key"), now: 0)
+    }
+
+    func stop() async {
+        await group.withLock { $0 }?.triggerGracefulShutdown()
+        _ = try? await task.withLock { $0 }?.value
+        await sandbox.stop()
+        try? await client.shutdown()
+        try? await store.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    struct Answer {
+        var status: Int
+        var contentType: String
+        var body: String
+        var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
+        var object: [String: Any] { (json as? [String: Any]) ?? [:] }
+    }
+
+    func call(_ method: HTTPMethod, _ path: String, key: String? = "alpha-key", body: [UInt8]? = nil, headers: [String: String] = [:],
+              contentType: String = "application/json") async throws -> Answer {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        if let key { request.headers.add(name: "authorization", value: "Bearer \(key)") }
+        for (k, v) in headers { request.headers.add(name: k, value: v) }
+        if let body {
+            request.headers.add(name: "content-type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        return Answer(status: Int(response.status.code), contentType: response.headers.first(name: "content-type") ?? "",
+                      body: String(buffer: bytes))
+    }
+
+    /// The GB apparel fixture under another idempotency key and merchant. It keeps the merchant's
+    /// national codes (CDS needs 8 digits, which the classifier alone may not give), so it is filed
+    /// to EasyPost and CDS without review.
+    static func order(key: String, merchant: String = "alpha-shop") throws -> [UInt8] {
+        let bytes = Array(try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/orders/valid/gb-b2c-apparel-from-cn.json")))
+        guard case .object(var o) = try JSONParser.parse(bytes) else { throw HubError.invalid("fixture") }
+        o["idempotency_key"] = .string(key)
+        o["external_reference"] = .string("T-\(key)")
+        o["merchant_id"] = .string(merchant)
+        return Array(JSONWriter.write(.object(o)).utf8)
+    }
+}

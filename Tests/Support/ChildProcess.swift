@@ -1,0 +1,80 @@
+import Dispatch
+import Foundation
+
+/// Runs a child process (the real `customs-hub`, a shell) from a test without holding a Swift
+/// concurrency thread. On two cores the cooperative pool has two threads; a test blocked in
+/// `waitUntilExit` there starves every other test's timers and makes timing checks fail.
+public enum ChildProcess {
+    /// What the child reads on its standard input.
+    public enum Input: Sendable {
+        case data(Data)
+        case devNull
+        case devZero
+    }
+
+    /// What a finished child left behind.
+    public struct Result: Sendable {
+        public var status: Int32
+        /// False when a signal ended the child (a crash, or SIGKILL).
+        public var exitedNormally: Bool
+        public var stdout: Data
+        public var stderr: Data
+        public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+        public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+    }
+
+    /// Runs `executable` to its end. `environment` replaces the test's environment when given.
+    public static func run(_ executable: URL, _ arguments: [String], input: Input = .data(Data()), directory: URL? = nil,
+                           environment: [String: String]? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result {
+                    try runBlocking(executable, arguments, input: input, directory: directory, environment: environment)
+                })
+            }
+        }
+    }
+
+    private final class Collected: @unchecked Sendable {
+        var data = Data()
+    }
+
+    private static func runBlocking(_ executable: URL, _ arguments: [String], input: Input, directory: URL?,
+                                    environment: [String: String]?) throws -> Result {
+        // A child that exits before reading its input must not kill the test runner with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        var stdinPipe: Pipe?
+        switch input {
+        case .data:
+            let pipe = Pipe()
+            stdinPipe = pipe
+            process.standardInput = pipe
+        case .devNull: process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        case .devZero: process.standardInput = FileHandle(forReadingAtPath: "/dev/zero")
+        }
+        try process.run()
+        // Feed stdin and drain stderr beside stdout, so that no full pipe buffer can stall the child.
+        let group = DispatchGroup()
+        let stderr = Collected()
+        DispatchQueue.global().async(group: group) { stderr.data = err.fileHandleForReading.readDataToEndOfFile() }
+        if case .data(let bytes) = input, let pipe = stdinPipe {
+            DispatchQueue.global().async(group: group) {
+                try? pipe.fileHandleForWriting.write(contentsOf: bytes)
+                try? pipe.fileHandleForWriting.close()
+            }
+        }
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, exitedNormally: process.terminationReason == .exit,
+                      stdout: stdout, stderr: stderr.data)
+    }
+}
