@@ -45,7 +45,10 @@ public enum ClassificationContent {
         do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
             throw ContentError.unreadable("\(url.path): \(error.localizedDescription)")
         }
-        return try ModelCodec.decode(bytes)
+        do { return try ModelCodec.decode(bytes) } catch {
+            // Name the file: an artefact written by another build is refused with what to do.
+            throw ContentError.invalid("\(url.path): \(error)")
+        }
     }
 
     public static func saveModel(_ model: ClassifierModel, to url: URL) throws {
