@@ -46,13 +46,15 @@ public struct EvaluationSplit: Sendable {
     public var test: [Int]
     public var groups: [Int]
 
-    public init(tokenLists: [[String]], testPercent: Int = 20) {
+    /// `salt` draws another split of the same groups (empty: the split the README's figures use), so
+    /// a change chosen while looking at one split can be measured on a split it never saw.
+    public init(tokenLists: [[String]], testPercent: Int = 20, salt: String = "") {
         groups = SimilarityGroups.assign(tokenLists)
         var firstMember: [Int: Int] = [:]
         for (i, g) in groups.enumerated() where firstMember[g] == nil { firstMember[g] = i }
         var train: [Int] = [], test: [Int] = []
         for (i, g) in groups.enumerated() {
-            let key = tokenLists[firstMember[g] ?? i].joined(separator: " ")
+            let key = salt + tokenLists[firstMember[g] ?? i].joined(separator: " ")
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             for b in key.utf8 { h ^= UInt64(b); h = h &* 0x0000_0100_0000_01B3 }
             if Int(h % 100) < testPercent { test.append(i) } else { train.append(i) }

@@ -6,6 +6,7 @@ import Foundation
 //
 //   swift build -c release --product classify-bench && .build/release/classify-bench [--no-baseline] [--items N]
 //       [--weak-weight W] [--no-focus] [--no-extra]   (training variants on the same split)
+//       [--split-salt S]   (another grouped split of the same rows, for figures on a split nothing was chosen on)
 //
 // The repository root is found from this file's path, so it runs from a clean clone.
 
@@ -17,6 +18,7 @@ var options = TrainingOptions()
 if let w = arguments.firstIndex(of: "--weak-weight").flatMap({ Double(arguments[$0 + 1]) }) { options.weakExampleWeight = w }
 if arguments.contains("--no-focus") { options.focusLongText = false }
 let withoutExtra = arguments.contains("--no-extra")
+let splitSalt = arguments.firstIndex(of: "--split-salt").map { arguments[$0 + 1] } ?? ""
 let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 /// The bench reads the content files itself (it is an edge), so it builds on `Classification` alone.
 func read(_ relative: String) throws -> String {
@@ -24,6 +26,12 @@ func read(_ relative: String) throws -> String {
 }
 let clock = ContinuousClock()
 
+/// CPU time of the whole process (every thread), user + system.
+func processCPUSeconds() -> Double {
+    var u = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
+}
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 func pct(_ x: Double) -> String { String(format: "%5.1f%%", x * 100) }
 func rss() -> (current: Int, peak: Int) {
@@ -58,7 +66,7 @@ do {
         return e.origin == .authority && longAuthority.contains(where: { e.source.hasPrefix($0 + " ") }) ? .rulings : nil
     }
     let base = TextNormalizer()
-    let split = EvaluationSplit(tokenLists: all.map { base.tokens($0.description) }, testPercent: 20)
+    let split = EvaluationSplit(tokenLists: all.map { base.tokens($0.description) }, testPercent: 20, salt: splitSalt)
     let testGroups = Set(split.test.map { split.groups[$0] })
     // --no-extra: train as before this data came (the long authority texts stay, being test material).
     let trainIndices = all.indices.filter { !testGroups.contains(split.groups[$0]) && (!withoutExtra || slice($0) != nil) }
@@ -69,12 +77,13 @@ do {
     var originCounts: [String: Int] = [:]
     for e in train { originCounts[e.origin.rawValue, default: 0] += 1 }
     print("extra data: \(extra.count) rows (\(extraSkipped.count) skipped: code not under an HS 2022 subheading)")
-    print("split: \(train.count) train rows (\(originCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))) / \(test.count) test rows (\(isRuling.filter { $0 }.count) rulings, \(isRuling.filter { !$0 }.count) parcels), \(all.count - train.count - test.count) rows of test groups dropped, \(Set(split.groups).count) similarity groups")
+    print("split\(splitSalt.isEmpty ? "" : " (salt \(splitSalt))"): \(train.count) train rows (\(originCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))) / \(test.count) test rows (\(isRuling.filter { $0 }.count) rulings, \(isRuling.filter { !$0 }.count) parcels), \(all.count - train.count - test.count) rows of test groups dropped, \(Set(split.groups).count) similarity groups")
 
     t0 = clock.now
+    let trainCPU0 = processCPUSeconds()
     let model = ClassifierTrainer.train(knowledgeBase: kb, examples: train, trainedAt: "1970-01-01T00:00:00Z", options: options)
     let trainTime = seconds(clock.now - t0)
-    print("train: \(String(format: "%.2f", trainTime)) s, model \(model.version), \(model.report.examples) examples after de-duplication, CV top-1 \(pct(model.report.crossValidatedAccuracy)), learned abbreviations \(model.learnedAbbreviations.count)")
+    print("train: \(String(format: "%.2f", trainTime)) s wall, \(String(format: "%.2f", processCPUSeconds() - trainCPU0)) s CPU, model \(model.version), \(model.report.examples) examples after de-duplication, CV top-1 \(pct(model.report.crossValidatedAccuracy)), learned abbreviations \(model.learnedAbbreviations.count)")
     for k in model.kindCalibrations {
         print(String(format: "  held-out (cross-fitted) %@: %d rows, top-1 %.3f, candidate recall %.3f, auto-approve from %.3f (share %.3f, precision %.3f), set threshold %.4f",
                      k.kind.rawValue as NSString, k.rows, k.heldOutAccuracy, k.candidateRecall, k.autoApproveThreshold, k.heldOutApprovedShare, k.heldOutApprovedPrecision, k.setThreshold))
