@@ -159,10 +159,6 @@ public struct Classifier: Sendable {
     /// text kind; left alone, each kind uses the threshold calibrated for it (`autoApproveThreshold`).
     public var reviewThreshold: Double { didSet { thresholdIsExplicit = true } }
     static let queryFeatureLimit = 400
-    /// The memory (tens of thousands of examples) is searched on the strongest features of the query
-    /// and of each example only: long posting lists of common character grams cost time and change
-    /// few neighbours.
-    static let memoryFeatureLimit = 150
 
     /// The confidence from which a result of this kind is auto-approved (`review: false`).
     public func autoApproveThreshold(for kind: TextKind) -> Double {
@@ -228,7 +224,7 @@ public struct Classifier: Sendable {
         memory.append(example)
         memoryVectors.append(v)
         memoryLabels.append(label)
-        memoryIndex.append(v.pruned(to: Self.memoryFeatureLimit).normalized())
+        memoryIndex.append(v)
         return true
     }
 
@@ -266,7 +262,7 @@ public struct Classifier: Sendable {
         let chap = chapterIndex.scores(q)
         var neighbours: [(row: Int, similarity: Float)] = []
         if memoryIndex.documents > 0 {
-            var mem = memoryIndex.scores(q.pruned(to: Self.memoryFeatureLimit).normalized())
+            var mem = memoryIndex.scores(q)
             let weak = Float(model.weakExampleWeight)
             for r in weakRows { mem[r] *= weak }
             // Production has nothing hidden and rarely anything superseded: skip the per-row lookups.

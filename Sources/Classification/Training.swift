@@ -4,7 +4,9 @@ import Foundation
 public struct TrainingOptions: Sendable {
     public var folds = 5
     public var neighbours = 20
-    public var reviewThreshold = 0.8
+    /// The threshold for a text kind with too few held-out rows to calibrate its own: 1 sends every
+    /// such result to review, since nothing measured says how often it would auto-approve a wrong code.
+    public var reviewThreshold = 1.0
     public var wordShare: Float = 0.5
     public var subheadingLimit = 200
     public var headingLimit = 400

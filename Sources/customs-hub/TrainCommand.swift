@@ -23,7 +23,7 @@ struct TrainCommand: ParsableCommand {
 
     @Option(name: .long, help: "Where to write the current artefact (default: Models/hs-classifier.bin in the data folder).") var output: String?
     @Option(name: .long, help: "Confirmed corrections to train on (default: Models/corrections.jsonl in the data and content folders).") var corrections: String?
-    @Option(name: .long, help: "Confidence below which results are marked for review, for a text kind with too few held-out rows to calibrate its own threshold.") var threshold: Double = 0.8
+    @Option(name: .long, help: "Confidence below which results are marked for review, for a text kind with too few held-out rows to calibrate its own threshold (default 1: always reviewed).") var threshold: Double = 1
     @Option(name: .long, help: "Only these HS chapters, comma-separated (a quick slice; default: all).") var chapters: String?
 
     func validate() throws {
