@@ -9,9 +9,13 @@ public struct ClassificationRequest: Sendable, Equatable {
     public var merchantCode: String?
     /// The date the code must be valid on (RFC 3339 date or timestamp); the caller's clock.
     public var date: String?
+    /// Answers to earlier clarifying questions: attribute → value (see `Clarification`).
+    public var answers: [String: String]
 
-    public init(id: String? = nil, description: String, destination: String? = nil, merchantCode: String? = nil, date: String? = nil) {
+    public init(id: String? = nil, description: String, destination: String? = nil, merchantCode: String? = nil, date: String? = nil,
+                answers: [String: String] = [:]) {
         self.id = id; self.description = description; self.destination = destination; self.merchantCode = merchantCode; self.date = date
+        self.answers = answers
     }
 }
 
@@ -77,12 +81,21 @@ public struct ClassificationResult: Sendable, Equatable, Codable {
     public var question: String?
     public var merchantCheck: MerchantCodeCheck?
     public var modelVersion: String
+    /// The smallest candidate set calibrated (split conformal, per text kind) to hold the right
+    /// subheading 90 % of the time on held-out data; empty when the model has no calibration.
+    public var predictionSet: [String] = []
+    /// A question whose answer separates the leading candidates; send it back in `answers`.
+    public var clarification: Clarification?
+    /// The kind of text the confidence was calibrated for.
+    public var textKind: TextKind?
 
     enum CodingKeys: String, CodingKey {
-        case id, hs6, tariff, confidence, review, candidates, evidence, question
+        case id, hs6, tariff, confidence, review, candidates, evidence, question, clarification
         case nationalCode = "national_code"
         case merchantCheck = "merchant_check"
         case modelVersion = "model_version"
+        case predictionSet = "prediction_set"
+        case textKind = "text_kind"
     }
 }
 
@@ -128,6 +141,11 @@ public struct Classifier: Sendable {
     var memory: [LabelledExample]
     var memoryVectors: [SparseVector]
     var memoryLabels: [Int32]
+    /// Memory rows whose similarity counts for less (model-written examples).
+    var weakRows: [Int] = []
+    let attributes: AttributeReader
+    /// Set when the caller chose one threshold for every kind (`--threshold`).
+    var thresholdIsExplicit = false
     /// Memory rows replaced by a later correction of the same text.
     var superseded: Set<Int>
     var memoryKeys: [String: [Int]]
@@ -137,8 +155,15 @@ public struct Classifier: Sendable {
     var exampleCentroidIndex = StaticIndex(vectors: [])
     var exampleCentroidLabels: [Int32] = []
 
-    public var reviewThreshold: Double
+    /// Confidence below which a result is marked for review. Set it to apply one threshold to every
+    /// text kind; left alone, each kind uses the threshold calibrated for it (`autoApproveThreshold`).
+    public var reviewThreshold: Double { didSet { thresholdIsExplicit = true } }
     static let queryFeatureLimit = 400
+
+    /// The confidence from which a result of this kind is auto-approved (`review: false`).
+    public func autoApproveThreshold(for kind: TextKind) -> Double {
+        thresholdIsExplicit ? reviewThreshold : model.calibration(kind)?.autoApproveThreshold ?? reviewThreshold
+    }
 
     public init(model: ClassifierModel) {
         self.model = model
@@ -161,6 +186,7 @@ public struct Classifier: Sendable {
         memoryLabels = []
         superseded = []
         memoryKeys = [:]
+        attributes = AttributeReader(nomenclature: model.nomenclature, codes: model.subheadingCodes)
         for e in model.examples { remember(e) }
         buildExampleCentroids(excluding: [])
     }
@@ -189,11 +215,12 @@ public struct Classifier: Sendable {
     @discardableResult
     mutating func remember(_ example: LabelledExample) -> Bool {
         guard let label = subheadingPosition[example.hs6] else { return false }
-        let tokens = normalizer.tokens(example.description)
+        let tokens = normalizer.tokens(model.focusLongText ? GoodsText.focus(example.description) : example.description)
         let key = tokens.joined(separator: " ")
         if example.source == "correction", let older = memoryKeys[key] { superseded.formUnion(older) }
         let v = model_vectorize(tokens)
         memoryKeys[key, default: []].append(memory.count)
+        if example.origin.isWeak && model.weakExampleWeight != 1 { weakRows.append(memory.count) }
         memory.append(example)
         memoryVectors.append(v)
         memoryLabels.append(label)
@@ -222,10 +249,11 @@ public struct Classifier: Sendable {
         var candidates: [CandidateFeatures]
         var probabilities: [Double]
         var neighbours: [(row: Int, similarity: Float)]
+        var kind: TextKind
     }
 
-    func score(_ description: String, weights: FusionWeights) -> Scored {
-        let tokens = normalizer.tokens(description)
+    func score(_ description: String, weights: FusionWeights, answers: [Int: String] = [:]) -> Scored {
+        let tokens = normalizer.tokens(model.focusLongText ? GoodsText.focus(description) : description)
         // Long ruling prose has thousands of n-grams; the strongest few hundred decide the
         // ranking and bound the time per item.
         let q = model.vectorize(tokens).pruned(to: Self.queryFeatureLimit).normalized()
@@ -234,14 +262,22 @@ public struct Classifier: Sendable {
         let chap = chapterIndex.scores(q)
         var neighbours: [(row: Int, similarity: Float)] = []
         if memoryIndex.documents > 0 {
-            let mem = memoryIndex.scores(q)
-            let rows = topIndices(mem, model.neighbours) { !superseded.contains($0) && !hidden.contains($0) }
+            var mem = memoryIndex.scores(q)
+            let weak = Float(model.weakExampleWeight)
+            for r in weakRows { mem[r] *= weak }
+            // Production has nothing hidden and rarely anything superseded: skip the per-row lookups.
+            let rows: [Int]
+            if superseded.isEmpty && hidden.isEmpty {
+                rows = topIndices(mem, model.neighbours)
+            } else {
+                rows = topIndices(mem, model.neighbours, where: { !superseded.contains($0) && !hidden.contains($0) })
+            }
             neighbours = rows.map { ($0, mem[$0]) }
         }
         let exampleScores = exampleCentroidIndex.documents > 0 ? exampleCentroidIndex.scores(q) : []
-        var chosen: [Int32] = topIndices(sub, 20).map(Int32.init)
-        for i in topIndices(exampleScores, 10) { chosen.append(exampleCentroidLabels[i]) }
-        for h in topIndices(head, 3) {
+        var chosen: [Int32] = topIndices(sub, 30).map(Int32.init)
+        for i in topIndices(exampleScores, 20) { chosen.append(exampleCentroidLabels[i]) }
+        for h in topIndices(head, 4) {
             let kids = childrenOfHeading[h]
             let ranked = kids.sorted { sub[Int($0)] > sub[Int($1)] }.prefix(6)
             chosen.append(contentsOf: ranked)
@@ -280,13 +316,14 @@ public struct Classifier: Sendable {
             feats[i].headingVote = headingVotes[headingOf[Int(feats[i].hs6)]] ?? 0
             feats[i].chapterVote = chapterVotes[chapterOf[Int(feats[i].hs6)]] ?? 0
         }
-        let fused = feats.map { weights.fuse($0) }
+        let fused = feats.map { weights.fuse($0) + (answers.isEmpty ? 0 : attributes.shift($0.hs6, answers: answers)) }
         let m = fused.max() ?? 0
         let ex = fused.map { exp($0 - m) }
         let z = ex.reduce(0, +)
         let probs = ex.map { $0 / max(z, 1e-300) }
         let order = probs.indices.sorted { probs[$0] > probs[$1] || (probs[$0] == probs[$1] && feats[$0].hs6 < feats[$1].hs6) }
-        return Scored(tokens: tokens, query: q, candidates: order.map { feats[$0] }, probabilities: order.map { probs[$0] }, neighbours: neighbours)
+        return Scored(tokens: tokens, query: q, candidates: order.map { feats[$0] }, probabilities: order.map { probs[$0] }, neighbours: neighbours,
+                      kind: TextKind.of(tokenCount: tokens.count))
     }
 
     static func calibrationFeatures(_ s: Scored) -> [Double] {
@@ -305,7 +342,11 @@ public struct Classifier: Sendable {
     /// Classifies one item. Never throws on bad text: an empty or meaningless description gets an
     /// answer with no subheading, confidence 0 and `review: true`.
     public func classify(_ request: ClassificationRequest, top k: Int = 5) -> ClassificationResult {
-        let s = score(request.description, weights: model.weights)
+        var answers: [Int: String] = [:]
+        for (name, value) in request.answers {
+            if let a = AttributeReader.index(of: name.lowercased()) { answers[a] = value.lowercased() }
+        }
+        let s = score(request.description, weights: model.weights, answers: answers)
         var result = ClassificationResult(
             id: request.id, hs6: nil, nationalCode: nil, tariff: nil, confidence: 0, review: true,
             candidates: [], evidence: [], question: nil, merchantCheck: nil, modelVersion: model.version)
@@ -313,9 +354,21 @@ public struct Classifier: Sendable {
         if let top = s.candidates.first, informative {
             let hs6 = model.subheadingCodes[Int(top.hs6)]
             result.hs6 = hs6
-            let confidence = model.calibrator.probability(Self.calibrationFeatures(s))
+            let calibration = model.calibration(s.kind)
+            let confidence = (calibration?.calibrator ?? model.calibrator).probability(Self.calibrationFeatures(s))
             result.confidence = (confidence * 1000).rounded() / 1000
-            result.review = confidence < reviewThreshold
+            result.textKind = s.kind
+            result.review = confidence < autoApproveThreshold(for: s.kind)
+            if let calibration {
+                result.predictionSet = zip(s.candidates, s.probabilities).enumerated()
+                    .filter { $0.offset == 0 || $0.element.1 >= calibration.setThreshold }
+                    .map { model.subheadingCodes[Int($0.element.0.hs6)] }
+            }
+            if result.review {
+                result.clarification = attributes.question(candidates: s.candidates.map(\.hs6), tokens: Set(s.tokens),
+                                                           answered: Set(request.answers.keys.map { $0.lowercased() }))
+                result.question = result.clarification?.question
+            }
             result.candidates = zip(s.candidates, s.probabilities).prefix(max(1, k)).map { c, p in
                 let code = model.subheadingCodes[Int(c.hs6)]
                 return Candidate(hs6: code, score: (p * 1000).rounded() / 1000, description: model.nomenclature.fullText(code))
@@ -346,6 +399,13 @@ public struct Classifier: Sendable {
             if check.status != .agrees { result.review = true }
         }
         return result
+    }
+
+    /// The value of a clarification attribute ("material", "gender", …) that the tariff text of
+    /// `hs6` states, if any: what a person answering the question for that code would say.
+    public func attributeValue(_ attribute: String, of hs6: String) -> String? {
+        guard let a = AttributeReader.index(of: attribute), let p = subheadingPosition[hs6] else { return nil }
+        return attributes.value(a, of: p)
     }
 
     /// The newest correction for exactly these words with a national line under `hs6` that the

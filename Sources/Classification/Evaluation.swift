@@ -3,19 +3,30 @@ import Foundation
 /// Groups near-duplicate texts (cosine of word sets ≥ threshold, transitively), so that an
 /// evaluation split or a cross-validation fold never puts one copy on each side.
 public enum SimilarityGroups {
+    /// Exact for the threshold, and fast on tens of thousands of texts: a pair with cosine ≥ t
+    /// shares at least one word among each text's rarest |s| − ⌈t²|s|⌉ + 1 words (prefix
+    /// filtering), so only those words are indexed and probed, and candidates are then verified.
     public static func assign(_ tokenLists: [[String]], threshold: Double = 0.7) -> [Int] {
         var parent = Array(tokenLists.indices)
         func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
         let sets = tokenLists.map { Set($0.filter { $0.first != "#" }) }
+        var df: [String: Int] = [:]
+        for s in sets { for w in s { df[w, default: 0] += 1 } }
         var postings: [String: [Int]] = [:]
-        for (i, s) in sets.enumerated() {
-            var overlap: [Int: Int] = [:]
-            for w in s { for j in postings[w] ?? [] { overlap[j, default: 0] += 1 } }
-            for (j, o) in overlap {
+        for (i, s) in sets.enumerated() where !s.isEmpty {
+            let ordered = s.sorted { (df[$0] ?? 0, $0) < (df[$1] ?? 0, $1) }
+            let prefix = ordered.count - Int((threshold * threshold * Double(ordered.count)).rounded(.up)) + 1
+            var candidates = Set<Int>()
+            for w in ordered.prefix(max(1, prefix)) {
+                for j in postings[w] ?? [] { candidates.insert(j) }
+                postings[w, default: []].append(i)
+            }
+            for j in candidates {
+                let (small, large) = s.count <= sets[j].count ? (s, sets[j]) : (sets[j], s)
+                let o = small.reduce(0) { $0 + (large.contains($1) ? 1 : 0) }
                 let cos = Double(o) / (Double(s.count) * Double(sets[j].count)).squareRoot()
                 if cos >= threshold { let a = find(i), b = find(j); if a != b { parent[max(a, b)] = min(a, b) } }
             }
-            for w in s { postings[w, default: []].append(i) }
         }
         // Number groups by first member, in input order.
         var ids: [Int: Int] = [:]
@@ -35,13 +46,15 @@ public struct EvaluationSplit: Sendable {
     public var test: [Int]
     public var groups: [Int]
 
-    public init(tokenLists: [[String]], testPercent: Int = 20) {
+    /// `salt` draws another split of the same groups (empty: the split the README's figures use), so
+    /// a change chosen while looking at one split can be measured on a split it never saw.
+    public init(tokenLists: [[String]], testPercent: Int = 20, salt: String = "") {
         groups = SimilarityGroups.assign(tokenLists)
         var firstMember: [Int: Int] = [:]
         for (i, g) in groups.enumerated() where firstMember[g] == nil { firstMember[g] = i }
         var train: [Int] = [], test: [Int] = []
         for (i, g) in groups.enumerated() {
-            let key = tokenLists[firstMember[g] ?? i].joined(separator: " ")
+            let key = salt + tokenLists[firstMember[g] ?? i].joined(separator: " ")
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             for b in key.utf8 { h ^= UInt64(b); h = h &* 0x0000_0100_0000_01B3 }
             if Int(h % 100) < testPercent { test.append(i) } else { train.append(i) }

@@ -242,10 +242,12 @@ public struct LabelledExample: Sendable, Codable, Equatable {
     public var source: String
     public var confirmedBy: String?
     public var confirmedAt: String?
+    /// Who wrote the text: decides its weight and whether it fits the ranker and the calibration.
+    public var origin: ExampleOrigin = .reference
 
-    public init(description: String, hs6: String, nationalCode: String? = nil, source: String, confirmedBy: String? = nil, confirmedAt: String? = nil) {
+    public init(description: String, hs6: String, nationalCode: String? = nil, source: String, confirmedBy: String? = nil, confirmedAt: String? = nil, origin: ExampleOrigin = .reference) {
         self.description = description; self.hs6 = hs6; self.nationalCode = nationalCode
-        self.source = source; self.confirmedBy = confirmedBy; self.confirmedAt = confirmedAt
+        self.source = source; self.confirmedBy = confirmedBy; self.confirmedAt = confirmedAt; self.origin = origin
     }
 
     enum CodingKeys: String, CodingKey {
@@ -267,7 +269,7 @@ public struct LabelledExample: Sendable, Codable, Equatable {
             guard nomenclature.contains(hs6) else { skipped.append("\(source): line \(line): hs6 '\(hs6)' is not an HS 2022 subheading"); continue }
             let national = f.field(n)
             out.append(LabelledExample(description: f.field(d), hs6: hs6, nationalCode: national.isEmpty ? nil : national,
-                                   source: "ruling \(f.field(j)) \(f.field(r))"))
+                                   source: "ruling \(f.field(j)) \(f.field(r))", origin: .authority))
         }
         return out
     }

@@ -116,6 +116,15 @@ public struct ClassifierModel: Sendable {
     public var neighbours: Int
     public var reviewThreshold: Double
     public var report: TrainingReport
+    /// Confidence, auto-approve threshold and prediction-set threshold per text kind, fitted on
+    /// held-out predictions; `calibrator` and `reviewThreshold` serve a kind that has none.
+    public var kindCalibrations: [KindCalibration] = []
+    /// How much a model-written (weak-label) example's similarity counts in the memory.
+    public var weakExampleWeight: Double = 1
+    /// Long prose is scored on the sentences that describe the goods (see `GoodsText`).
+    public var focusLongText = false
+
+    public func calibration(_ kind: TextKind) -> KindCalibration? { kindCalibrations.first { $0.kind == kind } }
 
     public var normalizer: TextNormalizer { TextNormalizer(learnedAbbreviations: learnedAbbreviations) }
 

@@ -5,7 +5,7 @@ import Foundation
 /// foreign file is an error naming what is wrong, not a crash.
 public enum ModelCodec {
     static let magic: [UInt8] = Array("CHHSCLS".utf8)
-    static let format: UInt32 = 3
+    static let format: UInt32 = 4
 
     public static func encode(_ m: ClassifierModel) -> [UInt8] {
         var w = ByteWriter()
@@ -34,7 +34,7 @@ public enum ModelCodec {
         w.u32(UInt32(m.examples.count))
         for e in m.examples {
             w.string(e.description); w.string(e.hs6); w.string(e.nationalCode ?? ""); w.string(e.source)
-            w.string(e.confirmedBy ?? ""); w.string(e.confirmedAt ?? "")
+            w.string(e.confirmedBy ?? ""); w.string(e.confirmedAt ?? ""); w.string(e.origin.rawValue)
         }
         w.u32(UInt32(m.weights.coefficients.count))
         m.weights.coefficients.forEach { w.f64($0) }
@@ -46,6 +46,17 @@ public enum ModelCodec {
         let r = m.report
         for v in [r.subheadings, r.tariffLines, r.examples, r.crossValidationFolds, r.learnedAbbreviations] { w.u32(UInt32(v)) }
         w.f64(r.crossValidatedAccuracy)
+        w.f64(m.weakExampleWeight)
+        w.u8(m.focusLongText ? 1 : 0)
+        w.u32(UInt32(m.kindCalibrations.count))
+        for k in m.kindCalibrations {
+            w.string(k.kind.rawValue)
+            w.u32(UInt32(k.calibrator.weights.count))
+            k.calibrator.weights.forEach { w.f64($0) }
+            w.f64(k.calibrator.bias)
+            w.u32(UInt32(k.rows))
+            for v in [k.autoApproveThreshold, k.setThreshold, k.heldOutAccuracy, k.heldOutApprovedShare, k.heldOutApprovedPrecision, k.candidateRecall] { w.f64(v) }
+        }
         return w.data
     }
 
@@ -89,8 +100,10 @@ public enum ModelCodec {
         var examples: [LabelledExample] = []
         for _ in 0..<(try r.count()) {
             let d = try r.string(), h = try r.string(), n = try r.string(), s = try r.string(), by = try r.string(), at = try r.string()
+            let o = try r.string()
+            guard let origin = ExampleOrigin(rawValue: o) else { throw .invalidModel("unknown example origin '\(o)'") }
             examples.append(LabelledExample(description: d, hs6: h, nationalCode: n.isEmpty ? nil : n, source: s,
-                                            confirmedBy: by.isEmpty ? nil : by, confirmedAt: at.isEmpty ? nil : at))
+                                            confirmedBy: by.isEmpty ? nil : by, confirmedAt: at.isEmpty ? nil : at, origin: origin))
         }
         var fw: [Double] = []
         for _ in 0..<(try r.count()) { fw.append(try r.f64()) }
@@ -101,14 +114,32 @@ public enum ModelCodec {
         let threshold = try r.f64()
         let rv = try (0..<5).map { _ throws(ClassificationError) in Int(try r.u32()) }
         let cv = try r.f64()
+        let weak = try r.f64()
+        let focus = try r.u8() == 1
+        var kinds: [KindCalibration] = []
+        for _ in 0..<(try r.count()) {
+            let k = try r.string()
+            guard let kind = TextKind(rawValue: k) else { throw .invalidModel("unknown text kind '\(k)'") }
+            var kw: [Double] = []
+            for _ in 0..<(try r.count()) { kw.append(try r.f64()) }
+            let kb = try r.f64()
+            let rows = Int(try r.u32())
+            let v = try (0..<6).map { _ throws(ClassificationError) in try r.f64() }
+            kinds.append(KindCalibration(kind: kind, calibrator: Calibrator(weights: kw, bias: kb), autoApproveThreshold: v[0], setThreshold: v[1],
+                                         rows: rows, heldOutAccuracy: v[2], heldOutApprovedShare: v[3], heldOutApprovedPrecision: v[4], candidateRecall: v[5]))
+        }
         guard r.atEnd else { throw .invalidModel("\(r.remaining) unexpected bytes after the end of the artefact") }
-        return ClassifierModel(
+        var model = ClassifierModel(
             version: version, trainedAt: trainedAt, learnedAbbreviations: abbreviations, idf: idf, wordShare: share,
             subheadingCodes: levels[0].0, subheadingCentroids: levels[0].1, headingCodes: levels[1].0, headingCentroids: levels[1].1,
             chapterCodes: levels[2].0, chapterCentroids: levels[2].1, nomenclature: nomenclature, tariffs: tariffs, examples: examples,
             weights: FusionWeights(coefficients: fw),
             calibrator: Calibrator(weights: cw, bias: bias), neighbours: neighbours, reviewThreshold: threshold,
             report: TrainingReport(subheadings: rv[0], tariffLines: rv[1], examples: rv[2], crossValidationFolds: rv[3], crossValidatedAccuracy: cv, learnedAbbreviations: rv[4]))
+        model.weakExampleWeight = weak
+        model.focusLongText = focus
+        model.kindCalibrations = kinds
+        return model
     }
 }
 

@@ -1,7 +1,8 @@
 import JSONCore
 
 extension ClassificationRequest {
-    /// One JSON line of `classify` input: `{"id"?, "description", "destination"?, "hs_code"?, "date"?}`.
+    /// One JSON line of `classify` input: `{"id"?, "description", "destination"?, "hs_code"?, "date"?, "answers"?}`
+    /// (`answers`: attribute → value, replying to a result's `clarification`).
     /// Errors name the line and the field, so a bad record can be found and fixed.
     public init(jsonLine text: String, line: Int) throws(ClassificationError) {
         let value: JSONValue
@@ -19,7 +20,17 @@ extension ClassificationRequest {
         }
         let description = try string("description", required: true) ?? ""
         guard !description.allSatisfy(\.isWhitespace) else { throw .invalidInput("line \(line): description: is empty") }
+        var answers: [String: String] = [:]
+        switch object["answers"] {
+        case nil, .null?: break
+        case .object(let given)?:
+            for key in given.keys {
+                guard let value = given[key]?.stringValue else { throw .invalidInput("line \(line): answers.\(key): expected a string") }
+                answers[key] = value
+            }
+        case let other?: throw .invalidInput("line \(line): answers: expected an object, got \(other.typeName)")
+        }
         self.init(id: try string("id"), description: description, destination: try string("destination"),
-                  merchantCode: try string("hs_code"), date: try string("date"))
+                  merchantCode: try string("hs_code"), date: try string("date"), answers: answers)
     }
 }

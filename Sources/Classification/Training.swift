@@ -4,13 +4,26 @@ import Foundation
 public struct TrainingOptions: Sendable {
     public var folds = 5
     public var neighbours = 20
-    public var reviewThreshold = 0.8
+    /// The threshold for a text kind with too few held-out rows to calibrate its own: 1 sends every
+    /// such result to review, since nothing measured says how often it would auto-approve a wrong code.
+    public var reviewThreshold = 1.0
     public var wordShare: Float = 0.5
     public var subheadingLimit = 200
     public var headingLimit = 400
     public var chapterLimit = 800
     /// Gradient steps for the fusion ranker.
     public var fusionIterations = 300
+    /// At most this many held-out rows fit the fusion ranker (an even sample of them); all of them
+    /// calibrate. Keeps training in seconds with tens of thousands of examples.
+    public var fusionRowLimit = 3000
+    /// Similarity weight of model-written (weak-label) examples in the memory.
+    public var weakExampleWeight = 0.7
+    /// Score long prose on its goods sentences (`GoodsText`).
+    public var focusLongText = true
+    /// Auto-approve only where held-out precision (lower bound) reaches this.
+    public var autoApprovePrecision = 0.95
+    /// The prediction set's target coverage on held-out rows.
+    public var setCoverage = 0.9
     public init() {}
 }
 
@@ -20,7 +33,11 @@ public struct TrainingOptions: Sendable {
 /// the same out-of-fold predictions.
 public enum ClassifierTrainer {
     public static func train(knowledgeBase kb: KnowledgeBase, examples rawExamples: [LabelledExample], trainedAt: String, options: TrainingOptions = TrainingOptions()) -> ClassifierModel {
-        let examples = rawExamples.filter { kb.nomenclature.contains($0.hs6) }
+        // Exact repeats (same normalised text, same code) add nothing; the first one stays.
+        var seenKeys = Set<String>()
+        let examples = rawExamples.filter {
+            kb.nomenclature.contains($0.hs6) && seenKeys.insert(TextNormalizer().tokens($0.description).joined(separator: " ") + "|" + $0.hs6).inserted
+        }
         let codes = kb.nomenclature.subheadings.keys.sorted()
         let base = TextNormalizer()
 
@@ -45,7 +62,7 @@ public enum ClassifierTrainer {
         for ls in lineTokens { for t in ls { for w in t { vocabulary[w, default: 0] += 1 } } }
         let learned = AbbreviationLearner.learn(vocabulary: vocabulary, texts: examples.map { base.tokens($0.description) })
         let normalizer = TextNormalizer(learnedAbbreviations: learned)
-        let exampleTokens = examples.map { normalizer.tokens($0.description) }
+        let exampleTokens = examples.map { normalizer.tokens(options.focusLongText ? GoodsText.focus($0.description) : $0.description) }
 
         // 3. IDF over every document.
         let fullCounts = fullTokens.map(FeatureHasher.counts)
@@ -72,6 +89,8 @@ public enum ClassifierTrainer {
             calibrator: Calibrator(weights: [], bias: 0), neighbours: options.neighbours, reviewThreshold: options.reviewThreshold,
             report: TrainingReport(subheadings: codes.count, tariffLines: lineCounts.reduce(0) { $0 + $1.count }, examples: examples.count,
                                    crossValidationFolds: options.folds, crossValidatedAccuracy: 0, learnedAbbreviations: learned.count))
+        model.weakExampleWeight = options.weakExampleWeight
+        model.focusLongText = options.focusLongText
 
         // 4. Centroids: subheading = its nomenclature text plus its tariff lines (each subheading's
         //    lines weigh as much together as one extra document per √n); heading and chapter sum
@@ -106,8 +125,13 @@ public enum ClassifierTrainer {
         closeHeading()
         closeChapter()
 
-        // 5. Fusion weights and calibrator from grouped cross-validation over the examples.
-        if examples.count >= options.folds * 4 {
+        // 5. Fusion weights and calibration from grouped cross-validation over the examples written
+        //    by people in the queries' language: each one is scored with its fold hidden from the
+        //    memory, the ranker is fitted on those held-out scores, and confidence, auto-approve
+        //    thresholds and prediction sets are fitted per text kind on rows rescored by a ranker
+        //    that did not see their fold either (cross-fitting).
+        let fitting = examples.indices.filter { examples[$0].origin.fitsModel }
+        if fitting.count >= options.folds * 4 {
             let groups = SimilarityGroups.assign(exampleTokens)
             let folds = groups.map { $0 % options.folds }
             var classifier = Classifier(model: model)
@@ -116,31 +140,43 @@ public enum ClassifierTrainer {
             for fold in 0..<options.folds {
                 classifier.hidden = Set(folds.indices.filter { folds[$0] == fold })
                 classifier.buildExampleCentroids(excluding: classifier.hidden)
-                for i in folds.indices where folds[i] == fold {
+                for i in fitting where folds[i] == fold {
                     let s = classifier.score(examples[i].description, weights: model.weights)
                     oof.append((s, classifier.subheadingPosition[examples[i].hs6]))
                     oofFolds.append(fold)
                 }
             }
-            let (weights, accuracy) = FusionSearch.fit(oof, iterations: options.fusionIterations)
+            func sample(_ rows: [(Classifier.Scored, Int32?)]) -> [(Classifier.Scored, Int32?)] {
+                guard rows.count > options.fusionRowLimit else { return rows }
+                let step = Double(rows.count) / Double(options.fusionRowLimit)
+                return (0..<options.fusionRowLimit).map { rows[Int(Double($0) * step)] }
+            }
+            let (weights, _) = FusionSearch.fit(sample(oof), iterations: options.fusionIterations)
             model.weights = weights
-            model.report.crossValidatedAccuracy = accuracy
-            // The calibrator must see probabilities like those of unseen items, so each fold's
-            // rows are rescored with a ranker fitted without that fold (cross-fitting).
+            model.report.crossValidatedAccuracy = FusionSearch.accuracy(oof, weights)
             var rows: [[Double]] = []
             var labels: [Bool] = []
+            var byKind: [TextKind: [KindCalibration.Row]] = [:]
             for fold in 0..<options.folds {
                 let inFold = oofFolds.indices.filter { oofFolds[$0] == fold }
                 let others = oofFolds.indices.filter { oofFolds[$0] != fold }.map { oof[$0] }
-                let (foldWeights, _) = FusionSearch.fit(others, iterations: options.fusionIterations)
+                let (foldWeights, _) = FusionSearch.fit(sample(others), iterations: options.fusionIterations)
                 for k in inFold {
                     let (s, label) = oof[k]
                     let r = FusionSearch.rescored(s, foldWeights)
-                    rows.append(Classifier.calibrationFeatures(r))
-                    labels.append(r.candidates.first?.hs6 == label && label != nil)
+                    let features = Classifier.calibrationFeatures(r)
+                    let correct = r.candidates.first?.hs6 == label && label != nil
+                    rows.append(features)
+                    labels.append(correct)
+                    let truth = label.flatMap { l in r.candidates.firstIndex { $0.hs6 == l } }.map { r.probabilities[$0] } ?? 0
+                    byKind[r.kind, default: []].append(KindCalibration.Row(features: features, correct: correct, truthProbability: truth))
                 }
             }
             model.calibrator = Calibrator.fit(rows, labels)
+            model.kindCalibrations = TextKind.allCases.compactMap { kind in
+                guard let kindRows = byKind[kind], kindRows.count >= 40 else { return nil }
+                return KindCalibration.fit(kind: kind, rows: kindRows, precision: options.autoApprovePrecision, coverage: options.setCoverage)
+            }
         } else {
             model.calibrator = Calibrator(weights: [4, 4, 0, 0, 0, 0, 0], bias: -4)
         }
@@ -263,7 +299,7 @@ enum ModelVersion {
         for t in m.tariffs { mix(t.edition); mix(String(t.lines.count)) }
         for e in m.examples { mix(e.description); mix(e.hs6) }
         mix("\(m.weights)")
-        mix("\(m.wordShare) \(m.neighbours)")
+        mix("\(m.wordShare) \(m.neighbours) \(m.weakExampleWeight) \(m.focusLongText)")
         return "hs2022-" + String(h, radix: 16).leftPadded(to: 16)
     }
 }

@@ -4,34 +4,25 @@ import Foundation
 /// Reads the classification data files from the content folder and hands parsed values to the
 /// pure `Classification` engine.
 public enum ClassificationContent {
-    public static let nomenclaturePath = "Data/hs/hs2022_nomenclature.csv"
-    public static let usHTSPath = "Data/classification/us_hts_2026_rev4_lines.csv"
-    public static let euCNPath = "Data/classification/eu_cn_nomenclature_en.csv"
-    public static let ukTariffPath = "Data/classification/uk_global_tariff_2021_lines.csv"
-    public static let rulingsPath = "Data/classification/labeled_rulings_dev.csv"
-    public static let parcelsPath = "Data/classification/uk_parcel_item_descriptions.csv"
+    public static let nomenclaturePath = ClassificationData.nomenclaturePath
     /// Default home of trained artefacts and of confirmed corrections (not committed).
     public static let modelPath = "Models/hs-classifier.bin"
     public static let correctionsPath = "Models/corrections.jsonl"
 
     /// The knowledge base, optionally limited to some chapters (tests and demos train on a slice).
     public static func knowledgeBase(_ root: ContentRoot, chapters: Set<String>? = nil) throws -> KnowledgeBase {
-        var nomenclature = try Nomenclature(csv: root.readText(nomenclaturePath), source: nomenclaturePath)
-        if let chapters { nomenclature = nomenclature.restricted(toChapters: chapters) }
-        return KnowledgeBase(nomenclature: nomenclature, tariffs: [
-            try NationalTariff.usHTS(csv: root.readText(usHTSPath), nomenclature: nomenclature, source: usHTSPath),
-            try NationalTariff.euCN(csv: root.readText(euCNPath), nomenclature: nomenclature, source: euCNPath),
-            try NationalTariff.ukTariff(csv: root.readText(ukTariffPath), nomenclature: nomenclature, source: ukTariffPath),
-        ])
+        try ClassificationData.knowledgeBase(chapters: chapters, read: root.readText)
     }
 
     /// The labelled rulings and parcel references, in file order.
     /// Rows under codes that are not HS 2022 subheadings are skipped and listed in `skipped`.
     public static func examples(_ root: ContentRoot, nomenclature: Nomenclature) throws -> (rulings: [LabelledExample], parcels: [LabelledExample], skipped: [String]) {
-        var skipped: [String] = []
-        let rulings = try LabelledExample.rulings(csv: root.readText(rulingsPath), nomenclature: nomenclature, source: rulingsPath, skipped: &skipped)
-        let parcels = try LabelledExample.parcelReferences(csv: root.readText(parcelsPath), nomenclature: nomenclature, source: parcelsPath, skipped: &skipped)
-        return (rulings, parcels, skipped)
+        try ClassificationData.examples(nomenclature: nomenclature, read: root.readText)
+    }
+
+    /// Every row of `Data/classification/extra/` (see its SOURCES.md).
+    public static func extraExamples(_ root: ContentRoot, nomenclature: Nomenclature, skipped: inout [String]) throws -> [LabelledExample] {
+        try ClassificationData.extraExamples(nomenclature: nomenclature, skipped: &skipped, read: root.readText)
     }
 
     /// Corrections stored as JSON lines; a bad line is an error naming its line number.
@@ -54,7 +45,10 @@ public enum ClassificationContent {
         do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
             throw ContentError.unreadable("\(url.path): \(error.localizedDescription)")
         }
-        return try ModelCodec.decode(bytes)
+        do { return try ModelCodec.decode(bytes) } catch {
+            // Name the file: an artefact written by another build is refused with what to do.
+            throw ContentError.invalid("\(url.path): \(error)")
+        }
     }
 
     public static func saveModel(_ model: ClassifierModel, to url: URL) throws {

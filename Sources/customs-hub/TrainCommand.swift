@@ -15,14 +15,15 @@ struct TrainCommand: ParsableCommand {
             """
             Writes Models/hs2022-<hash>.bin in the data folder and makes it current as Models/hs-classifier.bin there \
             (or --output). Prints one JSON line: {"model_version", "trained_at", "artefact", "subheadings", \
-            "tariff_lines", "examples", "corrections", "cross_validated_top1", "seconds"}. The whole nomenclature \
+            "tariff_lines", "examples", "corrections", "cross_validated_top1", "seconds", and per text kind K (short, long) \
+            "K_held_out_top1", "K_auto_approve_from", "K_held_out_auto_share"}. The whole nomenclature \
             takes seconds in a release build and minutes in a debug build; --chapters trains a slice for trying things out.
             """,
             example: "customs-hub train --chapters 61"))
 
     @Option(name: .long, help: "Where to write the current artefact (default: Models/hs-classifier.bin in the data folder).") var output: String?
     @Option(name: .long, help: "Confirmed corrections to train on (default: Models/corrections.jsonl in the data and content folders).") var corrections: String?
-    @Option(name: .long, help: "Confidence below which results are marked for review.") var threshold: Double = 0.8
+    @Option(name: .long, help: "Confidence below which results are marked for review, for a text kind with too few held-out rows to calibrate its own threshold (default 1: always reviewed).") var threshold: Double = 1
     @Option(name: .long, help: "Only these HS chapters, comma-separated (a quick slice; default: all).") var chapters: String?
 
     func validate() throws {
@@ -64,27 +65,35 @@ struct TrainCommand: ParsableCommand {
         try ClassificationContent.saveModel(model, to: versioned)
         try ClassificationContent.saveModel(model, to: current)
         let r = model.report
-        Output.json(.object(JSONObject([
+        var fields: [(String, JSONValue)] = [
             ("model_version", .string(model.version)), ("trained_at", .string(model.trainedAt)), ("artefact", .string(versioned.path)),
             ("subheadings", .number(String(r.subheadings))), ("tariff_lines", .number(String(r.tariffLines))),
             ("examples", .number(String(r.examples))), ("corrections", .number(String(stored.count))),
             ("cross_validated_top1", .string(String(format: "%.3f", r.crossValidatedAccuracy))),
             ("seconds", .string(String(format: "%.1f", Date().timeIntervalSince(started)))),
-        ])))
+        ]
+        for k in model.kindCalibrations {
+            fields.append(("\(k.kind.rawValue)_held_out_top1", .string(String(format: "%.3f", k.heldOutAccuracy))))
+            fields.append(("\(k.kind.rawValue)_auto_approve_from", .string(String(format: "%.3f", k.autoApproveThreshold))))
+            fields.append(("\(k.kind.rawValue)_held_out_auto_share", .string(String(format: "%.3f", k.heldOutApprovedShare))))
+        }
+        Output.json(.object(JSONObject(fields)))
         progress.finish("trained \(model.version) on \(r.examples) examples, \(r.subheadings) subheadings")
     }
 
     static func trainModel(root: ContentRoot, corrections: [Correction], trainedAt: String, options: TrainingOptions = TrainingOptions(),
                            chapters: Set<String>? = nil) throws -> ClassifierModel {
         let kb = try ClassificationContent.knowledgeBase(root, chapters: chapters)
-        var (rulings, parcels, _) = try ClassificationContent.examples(root, nomenclature: kb.nomenclature)
+        var (rulings, parcels, skipped) = try ClassificationContent.examples(root, nomenclature: kb.nomenclature)
+        var extra = try ClassificationContent.extraExamples(root, nomenclature: kb.nomenclature, skipped: &skipped)
         var confirmed = corrections.map(\.example)
         if let chapters {
             let inSlice: (LabelledExample) -> Bool = { chapters.contains(String($0.hs6.prefix(2))) }
             rulings = rulings.filter(inSlice)
             parcels = parcels.filter(inSlice)
+            extra = extra.filter(inSlice)
             confirmed = confirmed.filter(inSlice)
         }
-        return ClassifierTrainer.train(knowledgeBase: kb, examples: rulings + parcels + confirmed, trainedAt: trainedAt, options: options)
+        return ClassifierTrainer.train(knowledgeBase: kb, examples: rulings + parcels + extra + confirmed, trainedAt: trainedAt, options: options)
     }
 }

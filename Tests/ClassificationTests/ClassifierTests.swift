@@ -14,7 +14,7 @@ import Testing
         #expect(r.candidates.map(\.score) == r.candidates.map(\.score).sorted(by: >))
         #expect(r.candidates[0].description.contains("T-shirts"))
         #expect((0...1).contains(r.confidence))
-        #expect(r.review == (r.confidence < c.reviewThreshold))
+        #expect(r.review == (r.confidence < c.autoApproveThreshold(for: try #require(r.textKind))))
         #expect(r.evidence.contains { $0.kind == .tariffLine && $0.code?.hasPrefix("610910") == true })
         let words = try #require(r.evidence.first { $0.kind == .words })
         #expect(words.text.contains("cotton") || words.text.contains("shirt"))

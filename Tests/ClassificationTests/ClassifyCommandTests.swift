@@ -62,4 +62,23 @@ import Testing
         #expect(values[4]["hs6"]?.stringValue == "611710")
         #expect(values[4]["national_code"]?.stringValue == "6117100000")
     }
+
+    @Test func aModelFileFromAnotherFormatIsRefusedByNameWithHowToRetrain() async throws {
+        let binary = try #require(executable(), "customs-hub binary not found next to the test bundle")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("classify-old-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A current artefact with its format number set back to 3 (what main's classifier wrote).
+        var bytes = ModelCodec.encode(try Fixture.model())
+        let at = Array("CHHSCLS".utf8).count
+        try #require(bytes[at] == 4, "format number moved: update this test with ModelCodec.format")
+        bytes[at] = 3
+        let modelURL = dir.appendingPathComponent("old-model.bin")
+        try Data(bytes).write(to: modelURL)
+        let child = try await ChildProcess.run(binary, ["classify", "--model", modelURL.path], input: .data(Data("{\"description\":\"tee\"}\n".utf8)))
+        #expect(child.status == 3, "broken configuration")
+        #expect(child.stdout.isEmpty)
+        #expect(child.stderrText.contains(modelURL.path), "\(child.stderrText)")
+        #expect(child.stderrText.contains("artefact format 3") && child.stderrText.contains("customs-hub train"), "\(child.stderrText)")
+    }
 }

@@ -1,0 +1,116 @@
+import Foundation
+
+/// The shape of a description, which decides how far its scores can be trusted: a three-word
+/// parcel title and a page of ruling prose are scored alike but err differently, so confidence,
+/// the auto-approve threshold and the prediction set are calibrated per kind.
+public enum TextKind: String, Sendable, Codable, CaseIterable {
+    /// Titles, search terms, subject phrases.
+    case short
+    /// Ruling-style prose (material, construction, function and use spelled out).
+    case long
+
+    /// Normalised tokens from which a text counts as long.
+    public static let longFrom = 16
+
+    public static func of(tokenCount: Int) -> TextKind { tokenCount >= longFrom ? .long : .short }
+}
+
+/// Where a labelled example comes from; decides its weight in the memory and whether it may fit
+/// the ranker and the calibration (only real text written by people about real goods may).
+public enum ExampleOrigin: String, Sendable, Codable, CaseIterable {
+    /// Customs officers' text: rulings, binding tariff information.
+    case authority
+    /// Curated references (parcel titles, brands, search terms) and people's corrections.
+    case reference
+    /// Short curated phrases that are not item descriptions (search terms, ruling subject lines):
+    /// memory only, weighted like weak labels; they would skew the ranker toward their own shape.
+    case lexicon
+    /// Written by a language model from the tariff text: weak labels, coverage only.
+    case modelWritten = "model_written"
+    /// Real cases in another language than the queries: memory only.
+    case foreignLanguage = "foreign_language"
+
+    /// May fit the ranker, the calibrator and the prediction sets.
+    public var fitsModel: Bool { self == .authority || self == .reference }
+    /// Counts with `ClassifierModel.weakExampleWeight` in the memory.
+    public var isWeak: Bool { self == .modelWritten || self == .lexicon }
+}
+
+/// Confidence machinery for one text kind, fitted on held-out (cross-fitted) predictions.
+public struct KindCalibration: Sendable, Equatable {
+    public var kind: TextKind
+    public var calibrator: Calibrator
+    /// Lowest confidence that is auto-approved: on held-out rows of this kind, the rows at or above
+    /// it were right at least `TrainingOptions.autoApprovePrecision` of the time (lower confidence
+    /// bound). Above 1 when no threshold reached that: nothing of this kind is auto-approved.
+    public var autoApproveThreshold: Double
+    /// Split-conformal threshold on the ranker's candidate probability: the candidates at or above
+    /// it make the prediction set, which held the right code in `setCoverage` of the held-out rows
+    /// (target `TrainingOptions.setCoverage`). 0 means every candidate.
+    public var setThreshold: Double
+    /// Held-out rows it was fitted on, and what they showed.
+    public var rows: Int
+    public var heldOutAccuracy: Double
+    public var heldOutApprovedShare: Double
+    public var heldOutApprovedPrecision: Double
+    /// Share of held-out rows whose right code was among the candidates at all (the ceiling of any
+    /// prediction set).
+    public var candidateRecall: Double
+
+    public init(kind: TextKind, calibrator: Calibrator, autoApproveThreshold: Double, setThreshold: Double, rows: Int,
+                heldOutAccuracy: Double, heldOutApprovedShare: Double, heldOutApprovedPrecision: Double, candidateRecall: Double) {
+        self.kind = kind; self.calibrator = calibrator; self.autoApproveThreshold = autoApproveThreshold; self.setThreshold = setThreshold
+        self.rows = rows; self.heldOutAccuracy = heldOutAccuracy; self.heldOutApprovedShare = heldOutApprovedShare
+        self.heldOutApprovedPrecision = heldOutApprovedPrecision; self.candidateRecall = candidateRecall
+    }
+
+    /// One held-out prediction: calibration features, whether the top-1 was right, and the ranker
+    /// probability of the right code (0 when it was not among the candidates).
+    public struct Row: Sendable {
+        public var features: [Double]
+        public var correct: Bool
+        public var truthProbability: Double
+        public init(features: [Double], correct: Bool, truthProbability: Double) {
+            self.features = features; self.correct = correct; self.truthProbability = truthProbability
+        }
+    }
+
+    public static func fit(kind: TextKind, rows: [Row], precision target: Double, coverage: Double) -> KindCalibration {
+        let calibrator = Calibrator.fit(rows.map(\.features), rows.map(\.correct))
+        // Confidence of each held-out row from the calibrator just fitted on them all; the
+        // calibrator has 8 parameters for hundreds of rows, so the optimism is small, and the
+        // threshold below is chosen with a lower confidence bound to absorb it.
+        let scored = rows.map { (calibrator.probability($0.features), $0.correct) }.sorted { $0.0 > $1.0 }
+        var threshold = 1.01, right = 0, approvedShare = 0.0, approvedPrecision = 0.0
+        for (i, (c, ok)) in scored.enumerated() {
+            if ok { right += 1 }
+            let n = i + 1
+            // Only cut between distinct confidences.
+            if i + 1 < scored.count && scored[i + 1].0 == c { continue }
+            if wilsonLower(right, n) >= target {
+                threshold = c; approvedShare = Double(n) / Double(max(1, rows.count)); approvedPrecision = Double(right) / Double(n)
+            }
+        }
+        // Split conformal (score 1 − p of the right code): the ⌈(n+1)(1−α)⌉-th smallest score.
+        let scores = rows.map { 1 - $0.truthProbability }.sorted()
+        var setThreshold = 0.0
+        if !scores.isEmpty {
+            let k = Int((Double(scores.count + 1) * coverage).rounded(.up))
+            setThreshold = k <= scores.count ? max(0, 1 - scores[k - 1]) : 0
+        }
+        return KindCalibration(
+            kind: kind, calibrator: calibrator, autoApproveThreshold: threshold, setThreshold: setThreshold, rows: rows.count,
+            heldOutAccuracy: Double(rows.filter(\.correct).count) / Double(max(1, rows.count)),
+            heldOutApprovedShare: approvedShare, heldOutApprovedPrecision: approvedPrecision,
+            candidateRecall: Double(rows.filter { $0.truthProbability > 0 }.count) / Double(max(1, rows.count)))
+    }
+
+    /// Wilson score lower bound (one-sided 90 %) of a proportion.
+    static func wilsonLower(_ k: Int, _ n: Int) -> Double {
+        guard n > 0 else { return 0 }
+        let z = 1.2816, p = Double(k) / Double(n), nn = Double(n)
+        let centre = p + z * z / (2 * nn)
+        let margin = z * ((p * (1 - p) + z * z / (4 * nn)) / nn).squareRoot()
+        return (centre - margin) / (1 + z * z / nn)
+    }
+}

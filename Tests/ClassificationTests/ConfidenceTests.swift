@@ -1,0 +1,123 @@
+import Classification
+import Foundation
+import Testing
+
+@Suite struct ConfidenceTests {
+    @Test func extraDataLinesCarryOriginTermsAndNameBadLines() throws {
+        let nomenclature = try Fixture.loaded.get().0.nomenclature
+        let text = """
+            {"description":"Men's cotton T-shirt, knitted","code":"6109100012","ref":"N1"}
+            {"description":"Knitted tee of cotton","code":"610910","terms":["tee","crew neck"]}
+            {"description":"Old code","code":"999999"}
+
+            """
+        var skipped: [String] = []
+        let rows = try LabelledExample.jsonLines(text, origin: .modelWritten, label: "test", source: "t.jsonl", nomenclature: nomenclature, skipped: &skipped)
+        #expect(rows.count == 3)
+        #expect(rows[0].hs6 == "610910" && rows[0].nationalCode == "6109100012" && rows[0].source == "test N1")
+        #expect(rows.allSatisfy { $0.origin == .modelWritten })
+        #expect(rows[2].description == "tee, crew neck")
+        #expect(skipped == ["t.jsonl: line 3: code '999999' is not under an HS 2022 subheading"])
+        #expect(throws: ClassificationError.self) {
+            _ = try LabelledExample.jsonLines("{\"description\":1}\n", origin: .authority, label: "x", source: "x.jsonl", nomenclature: nomenclature, skipped: &skipped)
+        }
+    }
+
+    @Test func longProseKeepsTheSentencesAboutTheGoods() {
+        let text = """
+            In your letter dated April 7, 2024, you requested a tariff classification ruling on behalf of your client. \
+            The submitted sample is a men's pullover of 100% cotton, knitted, with long sleeves and a crew neck. \
+            It is packed in a retail box of 2.5 mm cardboard. The rate of duty will be 16.5 percent ad valorem. \
+            This ruling is being issued under the provisions of Part 177 of the Customs Regulations.
+            """
+        let focused = GoodsText.focus(text)
+        #expect(focused.contains("men's pullover of 100% cotton"))
+        #expect(focused.contains("2.5 mm cardboard"))
+        #expect(!focused.contains("your letter"))
+        #expect(!focused.contains("ad valorem"))
+        #expect(GoodsText.focus("cotton t-shirt") == "cotton t-shirt")
+    }
+
+    @Test func thresholdsAndSetsAreFittedPerKindOnHeldOutRows() {
+        // 300 rows: the first 100 (feature 1) are right 98 % of the time, the rest (feature 0) half
+        // of the time; the right code's probability is known for all but 5 %.
+        var rows: [KindCalibration.Row] = []
+        for i in 0..<300 {
+            let strong = i < 100
+            let correct = strong ? i % 50 != 0 : i % 2 == 0
+            rows.append(KindCalibration.Row(features: [strong ? 1 : 0], correct: correct, truthProbability: i % 20 == 0 ? 0 : Double(i % 10 + 1) / 10))
+        }
+        let k = KindCalibration.fit(kind: .long, rows: rows, precision: 0.9, coverage: 0.9)
+        #expect(k.rows == 300)
+        #expect(abs(k.heldOutApprovedShare - 1.0 / 3) < 0.01)
+        #expect(k.heldOutApprovedPrecision >= 0.95)
+        #expect(k.calibrator.probability([1]) > k.autoApproveThreshold - 1e-9)
+        #expect(k.calibrator.probability([0]) < k.autoApproveThreshold)
+        #expect(abs(k.candidateRecall - 0.95) < 1e-9)
+        // 90 % of rows must have 1 − p ≤ 1 − threshold; 5 % have p = 0, so p ≥ 0.2 must be allowed.
+        let covered = rows.filter { $0.truthProbability >= k.setThreshold && $0.truthProbability > 0 }.count
+        #expect(Double(covered) / 300 >= 0.9)
+        #expect(k.setThreshold > 0.05 && k.setThreshold <= 0.2)
+    }
+
+    @Test func resultsCarryKindPredictionSetAndCalibratedReview() throws {
+        let c = try Fixture.classifier()
+        let m = try Fixture.model()
+        #expect(m.kindCalibrations.contains { $0.kind == .short })
+        let r = c.classify(ClassificationRequest(description: "women's cotton blouse"))
+        let kind = try #require(r.textKind)
+        #expect(kind == .short)
+        #expect(r.predictionSet.first == r.hs6)
+        #expect(r.review == (r.confidence < c.autoApproveThreshold(for: kind)))
+        var explicit = c
+        explicit.reviewThreshold = 0
+        #expect(explicit.autoApproveThreshold(for: .short) == 0)
+        #expect(!explicit.classify(ClassificationRequest(description: "women's cotton blouse")).review)
+    }
+
+    @Test func aQuestionSeparatesTheLeadersAndTheAnswerReRanks() throws {
+        let c = try Fixture.classifier()
+        #expect(c.attributeValue("material", of: "610910") == "cotton")
+        #expect(c.attributeValue("material", of: "610990") == "other textile materials")
+        #expect(c.attributeValue("construction", of: "610910") == "knitted")
+        let r = c.classify(ClassificationRequest(description: "t-shirt"))
+        let q = try #require(r.clarification)
+        #expect(q.attribute == "material")
+        #expect(q.options.contains("cotton") && q.options.contains("other textile materials"))
+        #expect(r.question == q.question)
+        let cotton = c.classify(ClassificationRequest(description: "t-shirt", answers: ["material": "cotton"]))
+        #expect(cotton.hs6 == "610910")
+        #expect(cotton.clarification?.attribute != "material")
+        let other = c.classify(ClassificationRequest(description: "t-shirt", answers: ["material": "other textile materials"]))
+        #expect(other.hs6 == "610990")
+    }
+
+    @Test func prefixFilteredGroupingMatchesAllPairs() {
+        // Texts over a small vocabulary so that many pairs are near the threshold.
+        var texts: [[String]] = []
+        var state: UInt64 = 42
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        for _ in 0..<300 { texts.append((0..<(3 + next() % 6)).map { _ in "w\(next() % 30)" }) }
+        let groups = SimilarityGroups.assign(texts)
+        // Brute force: union every pair with cosine ≥ 0.7, then compare partitions.
+        var parent = Array(texts.indices)
+        func find(_ x: Int) -> Int { var x = x; while parent[x] != x { x = parent[x] }; return x }
+        let sets = texts.map(Set.init)
+        for i in sets.indices { for j in 0..<i {
+            let o = sets[i].intersection(sets[j]).count
+            if Double(o) / (Double(sets[i].count) * Double(sets[j].count)).squareRoot() >= 0.7 { parent[find(i)] = find(j) }
+        } }
+        var mismatches = 0
+        for i in texts.indices { for j in 0..<i where (groups[i] == groups[j]) != (find(i) == find(j)) { mismatches += 1 } }
+        #expect(mismatches == 0)
+        #expect(Set(groups).count < texts.count)
+    }
+
+    @Test func answersParseFromTheRequestLine() throws {
+        let r = try ClassificationRequest(jsonLine: #"{"description":"t-shirt","answers":{"material":"cotton"}}"#, line: 1)
+        #expect(r.answers == ["material": "cotton"])
+        #expect(throws: ClassificationError.invalidInput("line 3: answers: expected an object, got string")) {
+            _ = try ClassificationRequest(jsonLine: #"{"description":"t-shirt","answers":"cotton"}"#, line: 3)
+        }
+    }
+}
