@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The immutable in-memory index over one set of list versions. Everything the list side needs for
 /// scoring (normalised names, token ids, weights, keys) is computed once here, so a screen only
@@ -58,9 +59,12 @@ public final class ScreeningIndex: Sendable {
         /// Romanised from Arabic or Persian script (no short vowels written): compared by skeleton.
         let abjad: Bool
         let documentFrequency: Int32
+        /// Letters present, one bit each (`StringMetrics.letterMask`), for a cheap similarity bound.
+        let mask: UInt32
 
         init(_ d: TokenDraft) {
             text = d.text
+            mask = StringMetrics.letterMask(d.text)
             skeleton = d.skeleton
             abjad = d.abjad
             documentFrequency = d.documentFrequency
@@ -89,6 +93,10 @@ public final class ScreeningIndex: Sendable {
     /// Glued whole names (`alqaida`) → names, for split and joined spellings.
     let gluedNames: [[UInt8]: [Int32]]
     let idfs: [Float]
+    /// `Name.blockingWeight` by name id, flat, so ranking thousands of candidates retains nothing.
+    let blockingWeights: [Float]
+    /// Working memory of finished screens, reused by the next (one per concurrent screen).
+    let scratchPool = Mutex<[ScreeningScratch]>([])
     let unknownTokenIDF: Float
     /// Tokens rarer than this (by IDF) are "distinctive": a block needs at least one of them matched.
     let distinctiveIDF: Float
@@ -204,6 +212,7 @@ public final class ScreeningIndex: Sendable {
         }
 
         self.names = names.indices.map { Name(names[$0], weights: tokenWeights[$0], blockingWeight: blockingWeights[$0]) }
+        self.blockingWeights = blockingWeights
         self.vocabulary = vocabulary.map(Token.init)
         self.tokenIDs = tokenIDs
         self.postings = postings
@@ -242,6 +251,13 @@ public final class ScreeningIndex: Sendable {
     /// Vocabulary ids whose deletion variants share a hash with one of `token`'s.
     func editNeighbours(_ token: [UInt8]) -> Set<Int32> {
         var out = Set<Int32>()
+        forEachEditNeighbour(token) { out.insert($0) }
+        return out
+    }
+
+    /// Calls `body` with every vocabulary id whose deletion variants share a hash with one of
+    /// `token`'s (an id may come more than once).
+    func forEachEditNeighbour(_ token: [UInt8], _ body: (Int32) -> Void) {
         for key in Self.deletionHashes(token) {
             var lo = 0
             var hi = deletionKeys.count
@@ -250,12 +266,77 @@ public final class ScreeningIndex: Sendable {
                 if deletionKeys[mid] < key { lo = mid + 1 } else { hi = mid }
             }
             while lo < deletionKeys.count && deletionKeys[lo] == key {
-                out.insert(deletionTokens[lo])
+                body(deletionTokens[lo])
                 lo += 1
             }
         }
-        return out
+    }
+
+    /// Runs `body` with a scratch of this index's size, taken from the pool and put back after.
+    /// `body` must leave it clean (every entry it set back to its resting value).
+    func withScratch<R>(_ body: (inout ScreeningScratch) -> R) -> R {
+        var scratch = scratchPool.withLock { $0.popLast() } ?? ScreeningScratch(names: names.count, vocabulary: vocabulary.count)
+        let result = body(&scratch)
+        let done = scratch
+        scratchPool.withLock { $0.append(done) }
+        return result
     }
 
     func idf(_ id: Int32) -> Float { idfs[Int(id)] }
+}
+
+/// Per-screen working memory sized to one index: dense arrays over names and tokens that a screen
+/// touches sparsely and resets entry by entry, so a screen neither allocates nor clears 100 k
+/// entries. A struct passed `inout`, so the hot loops pay no dynamic exclusivity checks; the
+/// index's pool hands each one to one screen at a time.
+struct ScreeningScratch {
+    /// Per name: summed blocking weight, best weight of the current query token, flags (1 rare, 2 kept).
+    var accumulated: [Float]
+    var bestForToken: [Float]
+    var nameFlags: [UInt8]
+    /// Per token: the stamp of the query token whose reach already holds it.
+    var reachStamp: [UInt32]
+    var stamp: UInt32 = 0
+    /// Per token: where its similarities to the query tokens start in `simValues` (-1: none yet).
+    var simSlot: [Int32]
+    var simTouched: [Int32] = []
+    var simValues: [Double] = []
+    var simMethods: [MatchMethod] = []
+    var pairs: [(Double, Int, Int, MatchMethod)] = []
+
+    init(names: Int, vocabulary: Int) {
+        accumulated = [Float](repeating: 0, count: names)
+        bestForToken = [Float](repeating: 0, count: names)
+        nameFlags = [UInt8](repeating: 0, count: names)
+        reachStamp = [UInt32](repeating: 0, count: vocabulary)
+        simSlot = [Int32](repeating: -1, count: vocabulary)
+    }
+
+    mutating func nextStamp() -> UInt32 {
+        if stamp == UInt32.max {
+            for i in reachStamp.indices { reachStamp[i] = 0 }
+            stamp = 0
+        }
+        stamp += 1
+        return stamp
+    }
+
+    /// The first of `tokens` slots for list token `id`, made (with "not computed yet", -1) on first use.
+    @inline(__always) mutating func similaritySlot(_ id: Int32, tokens: Int) -> Int {
+        let slot = simSlot[Int(id)]
+        if slot >= 0 { return Int(slot) }
+        let start = simValues.count
+        simSlot[Int(id)] = Int32(start)
+        simTouched.append(id)
+        simValues.append(contentsOf: repeatElement(-1, count: tokens))
+        simMethods.append(contentsOf: repeatElement(.exact, count: tokens))
+        return start
+    }
+
+    mutating func resetSimilarities() {
+        for id in simTouched { simSlot[Int(id)] = -1 }
+        simTouched.removeAll(keepingCapacity: true)
+        simValues.removeAll(keepingCapacity: true)
+        simMethods.removeAll(keepingCapacity: true)
+    }
 }

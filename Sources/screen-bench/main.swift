@@ -301,8 +301,13 @@ print("dev set: \(positives) variant queries (\(perKind) per kind), \(cases.coun
 
 /// For each case: the expected entity's score (positives) or the best score (negatives).
 var ours: [Double] = []
+/// FNV-1a over every evaluated result (hits, scores, decisions): equal digests, equal answers.
+var resultDigest: UInt64 = 0xcbf2_9ce4_8422_2325
 for c in cases {
     let r = evaluator.screen(ScreeningQuery(name: c.query))
+    for byte in "\(c.query)|\(r.decision.rawValue)|\(r.score)|\(r.hits.map { "\($0.list):\($0.entryID):\($0.score):\($0.evidence.aligned.map(\.listed))" })\n".utf8 {
+        resultDigest = (resultDigest ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
     if let expected = c.expected {
         ours.append(r.hits.first { "\($0.list):\($0.entryID)" == expected }?.score ?? 0)
     } else {
@@ -472,6 +477,7 @@ print("screens/s per core (thread CPU time): \(fmt(Double(cases.count) / bestCPU
 print("latency CPU: p50 \(fmt(percentile(cpuLatencies, 0.5) * 1000, 3)) ms, p99 \(fmt(percentile(cpuLatencies, 0.99) * 1000, 3)) ms, max \(fmt((cpuLatencies.last ?? 0) * 1000, 3)) ms")
 print("latency wall: p50 \(fmt(percentile(latencies, 0.5) * 1000, 3)) ms, p99 \(fmt(percentile(latencies, 0.99) * 1000, 3)) ms, max \(fmt((latencies.last ?? 0) * 1000, 3)) ms")
 let meanCandidates = candidateCounts.isEmpty ? 0 : Double(candidateCounts.reduce(0, +)) / Double(candidateCounts.count)
+print("result digest (all evaluated hits): \(String(resultDigest, radix: 16))")
 print("candidates scored per query: mean \(fmt(meanCandidates, 1)), max \(candidateCounts.max() ?? 0)")
 for note in baselineNotes { print(note) }
 let finalMemory = memory()
