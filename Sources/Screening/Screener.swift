@@ -197,6 +197,7 @@ public struct Screener: Sendable {
         var skeleton: [UInt8]
         var abjad: Bool
         var mask: UInt32
+        var skeletonFirst: UInt16
         /// Spelling variants of this token mined from the lists' aliases (vocabulary ids).
         var equivalents: [Int32]
     }
@@ -239,12 +240,12 @@ public struct Screener: Sendable {
             let candidates = candidateNames(tokens: tokens, glued: gluedQuery, scratch: &scratch)
             var best: [Int32: Scored] = [:]
             for nameID in candidates {
-                let name = index.names[Int(nameID)]
-                if let type = query.type, !Self.typesComparable(type, name.type) { continue }
+                if let type = query.type, !Self.typesComparable(type, index.names[Int(nameID)].type) { continue }
                 guard let scored = score(query: query, tokens: tokens, gluedQuery: gluedQuery, nameID: nameID, scratch: &scratch, keepPairs: false)
                 else { continue }
-                if let existing = best[name.entity], existing.score > scored.score || (existing.score == scored.score && existing.nameID < scored.nameID) { continue }
-                best[name.entity] = scored
+                let entity = index.nameEntity[Int(nameID)]
+                if let existing = best[entity], existing.score > scored.score || (existing.score == scored.score && existing.nameID < scored.nameID) { continue }
+                best[entity] = scored
             }
             // Only the retained hits need their aligned pairs: score those again, keeping them.
             for (entity, scored) in best where scored.score >= thresholds.review {
@@ -286,11 +287,13 @@ public struct Screener: Sendable {
 
     private func prepare(_ token: NameToken, abjad: Bool) -> PreparedToken {
         let bytes = Array(token.text.utf8)
+        let skeleton = StringMetrics.skeleton(bytes)
         let id = index.tokenIDs[token.text]
         var weight = id.map { index.idf($0) } ?? index.unknownTokenIDF
         weight *= Self.roleWeight(token.role)
         return PreparedToken(
-            text: bytes, string: token.text, role: token.role, id: id, weight: weight, skeleton: StringMetrics.skeleton(bytes), abjad: abjad, mask: StringMetrics.letterMask(bytes),
+            text: bytes, string: token.text, role: token.role, id: id, weight: weight, skeleton: skeleton, abjad: abjad, mask: StringMetrics.letterMask(bytes),
+            skeletonFirst: skeleton.first.map(UInt16.init) ?? 256,
             equivalents: id.flatMap { index.equivalents[$0] } ?? [])
     }
 
@@ -420,6 +423,21 @@ public struct Screener: Sendable {
     /// under it: pairs a letter bound rules out skip Jaro-Winkler and the edit distance.
     func computeSimilarity(_ q: PreparedToken, _ listed: Int32) -> (Double, MatchMethod) {
         if let id = q.id, id == listed { return (1, .exact) }
+        // Most pairs are unrelated words: rule them out from the flat token table, touching no object.
+        let info = index.vocabularyInfo[Int(listed)]
+        let start = Int(index.vocabularyStart[Int(listed)])
+        let end = Int(index.vocabularyStart[Int(listed) + 1])
+        if q.role != .number && !info.isNumber && q.text.count > 1 && end - start > 1 && q.abjad == info.abjad {
+            let penalty = q.text.first != info.first && q.skeletonFirst != info.skeletonFirst ? 0.9 : 1
+            let bound = index.vocabularyBytes.withUnsafeBufferPointer { all in
+                q.text.withUnsafeBufferPointer { qText in
+                    StringMetrics.similarityBound(qText, q.mask, UnsafeBufferPointer(rebasing: all[start..<end]), info.mask) * penalty
+                }
+            }
+            if bound < Self.matchFloor {
+                return q.equivalents.contains(listed) ? (0.95, .aliasVariant) : (bound, .editSimilarity)
+            }
+        }
         let t = index.vocabulary[Int(listed)]
         let qNumber = q.role == .number
         let tNumber = t.text.allSatisfy { $0 >= 48 && $0 <= 57 }
@@ -449,17 +467,17 @@ public struct Screener: Sendable {
 
     func score(query: ScreeningQuery, tokens: [PreparedToken], gluedQuery: [UInt8], nameID: Int32, scratch: inout ScreeningScratch,
                keepPairs: Bool) -> Scored? {
-        let name = index.names[Int(nameID)]
-        let listedWeights = name.weights
+        let first = Int(index.nameTokenStart[Int(nameID)])
+        let nameCount = Int(index.nameTokenStart[Int(nameID) + 1]) - first
         // All pairs, best first, then greedy one-to-one assignment. Similarities are computed once
         // per query and list token, in the scratch.
         var pairs: [(Double, Int, Int, MatchMethod)] = []
         swap(&pairs, &scratch.pairs)
         pairs.removeAll(keepingCapacity: true)
         defer { swap(&pairs, &scratch.pairs) }
-        let nameTokens = name.tokens
         let queryCount = tokens.count
-        for (ni, id) in nameTokens.enumerated() {
+        for ni in 0..<nameCount {
+            let id = index.nameTokenIDs[first + ni]
             let base = scratch.similaritySlot(id, tokens: queryCount)
             for qi in 0..<queryCount {
                 var s = scratch.simValues[base + qi]
@@ -475,8 +493,8 @@ public struct Screener: Sendable {
             }
         }
         if pairs.count > 1 { pairs.sort { $0.0 != $1.0 ? $0.0 > $1.0 : ($0.1, $0.2) < ($1.1, $1.2) } }
-        var usedQ = UsedSet(count: tokens.count)
-        var usedN = UsedSet(count: nameTokens.count)
+        var usedQ = UsedSet(count: queryCount)
+        var usedN = UsedSet(count: nameCount)
         var aligned: [(q: Int, n: Int, s: Double, method: MatchMethod)] = []
         var numerator: Float = 0
         var denominator: Float = 0
@@ -485,16 +503,20 @@ public struct Screener: Sendable {
         for (s, qi, ni, method) in pairs where !usedQ[qi] && !usedN[ni] {
             usedQ.insert(qi)
             usedN.insert(ni)
-            let w = max(listedWeights[ni], tokens[qi].weight * 0.5)
+            let w = max(index.nameTokenWeights[first + ni], tokens[qi].weight * 0.5)
             numerator += Float(s) * w
             denominator += w
-            if index.idf(name.tokens[ni]) >= index.distinctiveIDF && name.roles[ni] == .word && s >= 0.85 { distinctive = true }
-            if s >= 0.85 && name.roles[ni] != .initial { strongMatches += 1 }
+            let role = index.nameTokenRoles[first + ni]
+            if index.idf(index.nameTokenIDs[first + ni]) >= index.distinctiveIDF && role == .word && s >= 0.85 { distinctive = true }
+            if s >= 0.85 && role != .initial { strongMatches += 1 }
             if keepPairs { aligned.append((qi, ni, s, method)) }
         }
         for qi in 0..<queryCount where !usedQ[qi] { denominator += tokens[qi].weight * Self.unmatchedQueryWeight }
-        for ni in nameTokens.indices where !usedN[ni] { denominator += listedWeights[ni] * Self.unmatchedListedWeight }
+        for ni in 0..<nameCount where !usedN[ni] { denominator += index.nameTokenWeights[first + ni] * Self.unmatchedListedWeight }
         var nameScore = denominator > 0 && strongMatches > 0 ? Double(numerator / denominator) : 0
+        // Nothing matched and the glued spelling cannot apply: no score, without touching the name object.
+        if nameScore == 0 && (queryCount == nameCount || gluedQuery.count < 5) { return nil }
+        let name = index.names[Int(nameID)]
 
         // Split or joined spellings: compare the names glued whole when the token counts differ.
         var glued: Double?
@@ -509,7 +531,6 @@ public struct Screener: Sendable {
         }
         guard nameScore > 0 else { return nil }
 
-        let entity = index.entities[Int(name.entity)]
         var score = nameScore
         var caps: [String] = []
         var qualifiers: [Qualifier] = []
@@ -517,11 +538,11 @@ public struct Screener: Sendable {
             score *= 0.95
             caps.append("former name ×0.95")
         }
-        if let type = query.type, type != entity.type {
+        if let type = query.type, type != name.type {
             score -= 0.1
-            qualifiers.append(Qualifier(kind: "type", effect: -0.1, detail: "query is \(type.rawValue), entry is \(entity.type.rawValue)"))
+            qualifiers.append(Qualifier(kind: "type", effect: -0.1, detail: "query is \(type.rawValue), entry is \(name.type.rawValue)"))
         }
-        if let dob = query.dateOfBirth, !entity.birthDates.isEmpty {
+        if let dob = query.dateOfBirth, case let entity = index.entities[Int(name.entity)], !entity.birthDates.isEmpty {
             let yearOverlap = entity.birthDates.contains { $0.fromYear <= dob.toYear && dob.fromYear <= $0.toYear }
             if !yearOverlap {
                 score -= 0.15
@@ -531,7 +552,7 @@ public struct Screener: Sendable {
                 qualifiers.append(Qualifier(kind: "date_of_birth", effect: -0.1, detail: "same year, different day: entry \(entity.birthDates.map(\.description).joined(separator: ", "))"))
             }
         }
-        if let country = query.country, !entity.countries.isEmpty, !entity.countries.contains(country) {
+        if let country = query.country, case let entity = index.entities[Int(name.entity)], !entity.countries.isEmpty, !entity.countries.contains(country) {
             score -= 0.1
             qualifiers.append(Qualifier(kind: "country", effect: -0.1, detail: "\(country) not among \(entity.countries.map(\.rawValue).joined(separator: ", "))"))
         }

@@ -95,6 +95,27 @@ public final class ScreeningIndex: Sendable {
     let idfs: [Float]
     /// `Name.blockingWeight` by name id, flat, so ranking thousands of candidates retains nothing.
     let blockingWeights: [Float]
+    /// The scoring tokens of every name, flat: name `i` has ids `nameTokenIDs[nameTokenStart[i]..<nameTokenStart[i + 1]]`,
+    /// with their weights and roles beside them, so scoring a candidate retains no object.
+    let nameTokenStart: [Int32]
+    let nameTokenIDs: [Int32]
+    let nameTokenWeights: [Float]
+    let nameTokenRoles: [TokenRole]
+    let nameEntity: [Int32]
+    /// Every vocabulary token's bytes, flat (`vocabularyStart[id]..<vocabularyStart[id + 1]`), and what
+    /// the similarity bound needs of it.
+    let vocabularyBytes: [UInt8]
+    let vocabularyStart: [Int32]
+    let vocabularyInfo: [TokenInfo]
+
+    struct TokenInfo {
+        var mask: UInt32
+        var first: UInt8
+        /// First skeleton byte, 256 when the skeleton is empty.
+        var skeletonFirst: UInt16
+        var isNumber: Bool
+        var abjad: Bool
+    }
     /// Working memory of finished screens, reused by the next (one per concurrent screen).
     let scratchPool = Mutex<[ScreeningScratch]>([])
     let unknownTokenIDF: Float
@@ -213,6 +234,33 @@ public final class ScreeningIndex: Sendable {
 
         self.names = names.indices.map { Name(names[$0], weights: tokenWeights[$0], blockingWeight: blockingWeights[$0]) }
         self.blockingWeights = blockingWeights
+        var start: [Int32] = [0]
+        var flatIDs: [Int32] = []
+        var flatWeights: [Float] = []
+        var flatRoles: [TokenRole] = []
+        for (i, name) in names.enumerated() {
+            flatIDs += name.tokens
+            flatWeights += tokenWeights[i]
+            flatRoles += name.roles
+            start.append(Int32(flatIDs.count))
+        }
+        nameTokenStart = start
+        nameTokenIDs = flatIDs
+        nameTokenWeights = flatWeights
+        nameTokenRoles = flatRoles
+        nameEntity = names.map(\.entity)
+        var bytes: [UInt8] = []
+        var vocabularyStart: [Int32] = [0]
+        for token in vocabulary {
+            bytes += token.text
+            vocabularyStart.append(Int32(bytes.count))
+        }
+        vocabularyBytes = bytes
+        self.vocabularyStart = vocabularyStart
+        vocabularyInfo = vocabulary.map {
+            TokenInfo(mask: StringMetrics.letterMask($0.text), first: $0.text.first ?? 0, skeletonFirst: $0.skeleton.first.map(UInt16.init) ?? 256,
+                      isNumber: $0.text.allSatisfy { $0 >= 48 && $0 <= 57 }, abjad: $0.abjad)
+        }
         self.vocabulary = vocabulary.map(Token.init)
         self.tokenIDs = tokenIDs
         self.postings = postings

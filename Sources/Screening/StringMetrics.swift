@@ -131,6 +131,10 @@ public enum StringMetrics {
     /// Jaro ≤ (m/|a| + m/|b| + 1)/3, Winkler adds at most its prefix boost, and the edit distance is
     /// at least max(|a|,|b|) − m.
     public static func similarityBound(_ a: [UInt8], _ aMask: UInt32, _ b: [UInt8], _ bMask: UInt32) -> Double {
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in similarityBound(a, aMask, b, bMask) } }
+    }
+
+    static func similarityBound(_ a: UnsafeBufferPointer<UInt8>, _ aMask: UInt32, _ b: UnsafeBufferPointer<UInt8>, _ bMask: UInt32) -> Double {
         var inB = 0
         for c in a where bMask & (1 << UInt32(c & 31)) != 0 { inB += 1 }
         var inA = 0
