@@ -492,7 +492,18 @@ public struct Screener: Sendable {
                 if s >= Self.matchFloor { pairs.append((s, qi, ni, method)) }
             }
         }
-        if pairs.count > 1 { pairs.sort { $0.0 != $1.0 ? $0.0 > $1.0 : ($0.1, $0.2) < ($1.1, $1.2) } }
+        // Insertion sort: a candidate has a handful of pairs over the floor.
+        if pairs.count > 1 {
+            for i in 1..<pairs.count {
+                let item = pairs[i]
+                var j = i
+                while j > 0, Self.pairBefore(item, pairs[j - 1]) {
+                    pairs[j] = pairs[j - 1]
+                    j -= 1
+                }
+                pairs[j] = item
+            }
+        }
         var usedQ = UsedSet(count: queryCount)
         var usedN = UsedSet(count: nameCount)
         var aligned: [(q: Int, n: Int, s: Double, method: MatchMethod)] = []
@@ -516,13 +527,13 @@ public struct Screener: Sendable {
         var nameScore = denominator > 0 && strongMatches > 0 ? Double(numerator / denominator) : 0
         // Nothing matched and the glued spelling cannot apply: no score, without touching the name object.
         if nameScore == 0 && (queryCount == nameCount || gluedQuery.count < 5) { return nil }
-        let name = index.names[Int(nameID)]
 
         // Split or joined spellings: compare the names glued whole when the token counts differ.
         var glued: Double?
-        let lengthRatio = Double(min(gluedQuery.count, name.glued.count)) / Double(max(gluedQuery.count, name.glued.count, 1))
-        if tokens.count != name.tokens.count && lengthRatio >= 0.8 && gluedQuery.count >= 5 && gluedQuery.first == name.glued.first {
-            let g = StringMetrics.similarity(gluedQuery, name.glued) * 0.97
+        let gluedLength = Int(index.nameGluedLength[Int(nameID)])
+        let lengthRatio = Double(min(gluedQuery.count, gluedLength)) / Double(max(gluedQuery.count, gluedLength, 1))
+        if queryCount != nameCount && lengthRatio >= 0.8 && gluedQuery.count >= 5 && gluedQuery.first == index.nameGluedFirst[Int(nameID)] {
+            let g = StringMetrics.similarity(gluedQuery, index.names[Int(nameID)].glued) * 0.97
             if g > nameScore {
                 nameScore = g
                 glued = g
@@ -534,15 +545,16 @@ public struct Screener: Sendable {
         var score = nameScore
         var caps: [String] = []
         var qualifiers: [Qualifier] = []
-        if name.quality == .former {
+        let quality = index.nameQuality[Int(nameID)]
+        if quality == .former {
             score *= 0.95
             caps.append("former name ×0.95")
         }
-        if let type = query.type, type != name.type {
+        if let type = query.type, case let listedType = index.names[Int(nameID)].type, type != listedType {
             score -= 0.1
-            qualifiers.append(Qualifier(kind: "type", effect: -0.1, detail: "query is \(type.rawValue), entry is \(name.type.rawValue)"))
+            qualifiers.append(Qualifier(kind: "type", effect: -0.1, detail: "query is \(type.rawValue), entry is \(listedType.rawValue)"))
         }
-        if let dob = query.dateOfBirth, case let entity = index.entities[Int(name.entity)], !entity.birthDates.isEmpty {
+        if let dob = query.dateOfBirth, case let entity = index.entities[Int(index.nameEntity[Int(nameID)])], !entity.birthDates.isEmpty {
             let yearOverlap = entity.birthDates.contains { $0.fromYear <= dob.toYear && dob.fromYear <= $0.toYear }
             if !yearOverlap {
                 score -= 0.15
@@ -552,12 +564,12 @@ public struct Screener: Sendable {
                 qualifiers.append(Qualifier(kind: "date_of_birth", effect: -0.1, detail: "same year, different day: entry \(entity.birthDates.map(\.description).joined(separator: ", "))"))
             }
         }
-        if let country = query.country, case let entity = index.entities[Int(name.entity)], !entity.countries.isEmpty, !entity.countries.contains(country) {
+        if let country = query.country, case let entity = index.entities[Int(index.nameEntity[Int(nameID)])], !entity.countries.isEmpty, !entity.countries.contains(country) {
             score -= 0.1
             qualifiers.append(Qualifier(kind: "country", effect: -0.1, detail: "\(country) not among \(entity.countries.map(\.rawValue).joined(separator: ", "))"))
         }
         let ceiling = thresholds.block - 0.005
-        if name.quality == .weak && score > ceiling {
+        if quality == .weak && score > ceiling {
             score = ceiling
             caps.append("weak alias: review at most")
         }
@@ -568,6 +580,11 @@ public struct Screener: Sendable {
         return Scored(
             nameID: nameID, score: Self.rounded(max(0, min(1, score))), nameScore: Self.rounded(nameScore), pairs: aligned, glued: glued,
             qualifiers: qualifiers, caps: caps)
+    }
+
+    /// Best first: higher similarity, then lower query index, then lower list index.
+    @inline(__always) static func pairBefore(_ a: (Double, Int, Int, MatchMethod), _ b: (Double, Int, Int, MatchMethod)) -> Bool {
+        a.0 != b.0 ? a.0 > b.0 : (a.1, a.2) < (b.1, b.2)
     }
 
     /// Writes the evidence for a retained candidate.

@@ -102,6 +102,10 @@ public final class ScreeningIndex: Sendable {
     let nameTokenWeights: [Float]
     let nameTokenRoles: [TokenRole]
     let nameEntity: [Int32]
+    let nameQuality: [NameQuality]
+    let nameGluedLength: [Int32]
+    /// First byte of the glued name (0 when empty).
+    let nameGluedFirst: [UInt8]
     /// Every vocabulary token's bytes, flat (`vocabularyStart[id]..<vocabularyStart[id + 1]`), and what
     /// the similarity bound needs of it.
     let vocabularyBytes: [UInt8]
@@ -249,6 +253,9 @@ public final class ScreeningIndex: Sendable {
         nameTokenWeights = flatWeights
         nameTokenRoles = flatRoles
         nameEntity = names.map(\.entity)
+        nameQuality = names.map(\.quality)
+        nameGluedLength = names.map { Int32($0.glued.count) }
+        nameGluedFirst = names.map { $0.glued.first ?? 0 }
         var bytes: [UInt8] = []
         var vocabularyStart: [Int32] = [0]
         for token in vocabulary {
