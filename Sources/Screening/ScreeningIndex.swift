@@ -86,6 +86,10 @@ public final class ScreeningIndex: Sendable {
     /// Sorted (hash of a deletion variant, vocabulary id): SymSpell-style edit-distance neighbours.
     let deletionKeys: [UInt64]
     let deletionTokens: [Int32]
+    /// Open-addressing table over the distinct deletion hashes (a power of two, twice their number):
+    /// the position of each one's first entry in `deletionKeys`, -1 when empty. One or two probes
+    /// instead of a 19-step binary search through 400 k keys.
+    let deletionTable: [Int32]
     let skeletons: [[UInt8]: [Int32]]
     /// Spelling variants mined from the lists' own aliases (`muhammad` ~ `mohammed`).
     let equivalents: [Int32: [Int32]]
@@ -200,6 +204,17 @@ public final class ScreeningIndex: Sendable {
         pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
         deletionKeys = pairs.map(\.0)
         deletionTokens = pairs.map(\.1)
+        var distinct = 0
+        for i in pairs.indices where i == 0 || pairs[i].0 != pairs[i - 1].0 { distinct += 1 }
+        var tableSize = 16
+        while tableSize < 2 * distinct { tableSize *= 2 }
+        var table = [Int32](repeating: -1, count: tableSize)
+        for i in pairs.indices where i == 0 || pairs[i].0 != pairs[i - 1].0 {
+            var slot = Int(truncatingIfNeeded: pairs[i].0) & (tableSize - 1)
+            while table[slot] >= 0 { slot = (slot + 1) & (tableSize - 1) }
+            table[slot] = Int32(i)
+        }
+        deletionTable = table
 
         var skeletons: [[UInt8]: [Int32]] = [:]
         for (id, token) in vocabulary.enumerated() where postings[id].count > 0 && token.skeleton.count >= 3 {
@@ -313,13 +328,19 @@ public final class ScreeningIndex: Sendable {
     /// Calls `body` with every vocabulary id whose deletion variants share a hash with one of
     /// `token`'s (an id may come more than once).
     func forEachEditNeighbour(_ token: [UInt8], _ body: (Int32) -> Void) {
+        let mask = deletionTable.count - 1
         for key in Self.deletionHashes(token) {
-            var lo = 0
-            var hi = deletionKeys.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if deletionKeys[mid] < key { lo = mid + 1 } else { hi = mid }
+            var slot = Int(truncatingIfNeeded: key) & mask
+            var found = -1
+            while deletionTable[slot] >= 0 {
+                if deletionKeys[Int(deletionTable[slot])] == key {
+                    found = Int(deletionTable[slot])
+                    break
+                }
+                slot = (slot + 1) & mask
             }
+            guard found >= 0 else { continue }
+            var lo = found
             while lo < deletionKeys.count && deletionKeys[lo] == key {
                 body(deletionTokens[lo])
                 lo += 1

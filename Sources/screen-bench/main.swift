@@ -19,6 +19,8 @@ var seed: UInt64 = 7
 var runBaselines = true
 var python = "python3"
 var probeQuery: String?
+var candidateLimit = 300
+var quick = false
 var argIterator = CommandLine.arguments.dropFirst().makeIterator()
 while let arg = argIterator.next() {
     switch arg {
@@ -30,6 +32,13 @@ while let arg = argIterator.next() {
     case "--no-baselines": runBaselines = false
     case "--show-misses": break
     case "--query": probeQuery = argIterator.next()
+    case "--candidates": candidateLimit = Int(argIterator.next() ?? "") ?? candidateLimit
+    case "--quick":
+        // One index build, 100 variants per kind, 600 negatives, no baselines.
+        quick = true
+        perKind = 100
+        personNegatives = 600
+        runBaselines = false
     default:
         FileHandle.standardError.write(Data("unknown argument \(arg)\n".utf8))
         exit(2)
@@ -91,7 +100,7 @@ do {
 let loadSeconds = now() - loadStart
 var buildTimes: [Double] = []
 var index = ScreeningIndex(lists: [])
-for _ in 0..<3 {
+for _ in 0..<(quick ? 1 : 3) {
     let start = now()
     index = ScreeningIndex(lists: lists)
     buildTimes.append(now() - start)
@@ -99,8 +108,8 @@ for _ in 0..<3 {
 let memoryAfterBuild = memory()
 let standard = Thresholds.standard
 // For the evaluation every hit down to 0.5 is kept, so thresholds can be swept afterwards.
-let evaluator = Screener(index: index, thresholds: Thresholds(review: 0.5, block: standard.block), maxHits: 50)
-let screener = Screener(index: index)
+let evaluator = Screener(index: index, thresholds: Thresholds(review: 0.5, block: standard.block), candidateLimit: candidateLimit, maxHits: 50)
+let screener = Screener(index: index, candidateLimit: candidateLimit)
 
 if let probe = probeQuery {
     var r = screener.screen(ScreeningQuery(name: probe))
