@@ -171,11 +171,12 @@ public enum ScreeningLimits {
 public struct Screener: Sendable {
     public let index: ScreeningIndex
     public var thresholds: Thresholds
-    /// Candidate names kept after blocking, by summed IDF of the query tokens they share.
+    /// Candidate names kept after blocking, by summed IDF of the query tokens they share (150: on
+    /// screen-bench's dev half, 300 and 150 give the same recall and false positives; 100 loses a partial name).
     public var candidateLimit: Int
     public var maxHits: Int
 
-    public init(index: ScreeningIndex, thresholds: Thresholds = .standard, candidateLimit: Int = 300, maxHits: Int = 5) {
+    public init(index: ScreeningIndex, thresholds: Thresholds = .standard, candidateLimit: Int = 150, maxHits: Int = 5) {
         self.index = index
         self.thresholds = thresholds
         self.candidateLimit = candidateLimit
@@ -237,7 +238,8 @@ public struct Screener: Sendable {
         guard !tokens.isEmpty else { return ScreeningResult(query: query, decision: .clear, score: 0, hits: [], candidatesScored: 0) }
         let gluedQuery = Array(normalised.glued.utf8)
         let (candidates, best) = index.withScratch { scratch -> ([Int32], [Int32: Scored]) in
-            let candidates = candidateNames(tokens: tokens, glued: gluedQuery, scratch: &scratch)
+            // In name order: the flat tables are then read front to back (the result does not depend on the order).
+            let candidates = candidateNames(tokens: tokens, glued: gluedQuery, scratch: &scratch).sorted()
             var best: [Int32: Scored] = [:]
             for nameID in candidates {
                 if let type = query.type, !Self.typesComparable(type, index.names[Int(nameID)].type) { continue }
