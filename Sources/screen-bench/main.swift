@@ -510,6 +510,8 @@ print("latency CPU: p50 \(fmt(percentile(cpuLatencies, 0.5) * 1000, 3)) ms, p99 
 print("latency wall: p50 \(fmt(percentile(latencies, 0.5) * 1000, 3)) ms, p99 \(fmt(percentile(latencies, 0.99) * 1000, 3)) ms, max \(fmt((latencies.last ?? 0) * 1000, 3)) ms")
 let meanCandidates = candidateCounts.isEmpty ? 0 : Double(candidateCounts.reduce(0, +)) / Double(candidateCounts.count)
 print("result digest (all evaluated hits): \(String(resultDigest, radix: 16))")
+// For instructions per screen: callgrind's total inside Screener.screen divided by this.
+print("Screener.screen calls: \(cases.count * (1 + passes))")
 print("candidates scored per query: mean \(fmt(meanCandidates, 1)), max \(candidateCounts.max() ?? 0)")
 for note in baselineNotes { print(note) }
 let finalMemory = memory()
