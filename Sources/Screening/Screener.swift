@@ -171,11 +171,12 @@ public enum ScreeningLimits {
 public struct Screener: Sendable {
     public let index: ScreeningIndex
     public var thresholds: Thresholds
-    /// Candidate names kept after blocking, by summed IDF of the query tokens they share.
+    /// Candidate names kept after blocking, by summed IDF of the query tokens they share (150: on
+    /// screen-bench's dev half, 300 and 150 give the same recall and false positives; 100 loses a partial name).
     public var candidateLimit: Int
     public var maxHits: Int
 
-    public init(index: ScreeningIndex, thresholds: Thresholds = .standard, candidateLimit: Int = 300, maxHits: Int = 5) {
+    public init(index: ScreeningIndex, thresholds: Thresholds = .standard, candidateLimit: Int = 150, maxHits: Int = 5) {
         self.index = index
         self.thresholds = thresholds
         self.candidateLimit = candidateLimit
@@ -196,6 +197,21 @@ public struct Screener: Sendable {
         var weight: Float
         var skeleton: [UInt8]
         var abjad: Bool
+        var mask: UInt32
+        var skeletonFirst: UInt16
+        /// Spelling variants of this token mined from the lists' aliases (vocabulary ids).
+        var equivalents: [Int32]
+    }
+
+    /// Which tokens of a name are taken: one word of bits for every real name, an array beyond.
+    struct UsedSet {
+        var bits: UInt64 = 0
+        var overflow: [Bool]?
+        init(count: Int) { if count > 64 { overflow = [Bool](repeating: false, count: count) } }
+        subscript(_ i: Int) -> Bool { overflow?[i] ?? (bits & (1 << UInt64(i)) != 0) }
+        mutating func insert(_ i: Int) {
+            if overflow != nil { overflow![i] = true } else { bits |= 1 << UInt64(i) }
+        }
     }
 
     /// A scored candidate name before evidence is written: cheap to make for every candidate.
@@ -221,16 +237,24 @@ public struct Screener: Sendable {
         let tokens = normalised.scoringTokens.prefix(ScreeningLimits.maxTokens).map { prepare($0, abjad: abjad) }
         guard !tokens.isEmpty else { return ScreeningResult(query: query, decision: .clear, score: 0, hits: [], candidatesScored: 0) }
         let gluedQuery = Array(normalised.glued.utf8)
-        let candidates = candidateNames(tokens: tokens, glued: gluedQuery)
-
-        var cache: [UInt64: (Double, MatchMethod)] = [:]
-        var best: [Int32: Scored] = [:]
-        for nameID in candidates {
-            let name = index.names[Int(nameID)]
-            if let type = query.type, !Self.typesComparable(type, name.type) { continue }
-            guard let scored = score(query: query, tokens: tokens, gluedQuery: gluedQuery, nameID: nameID, cache: &cache) else { continue }
-            if let existing = best[name.entity], existing.score > scored.score || (existing.score == scored.score && existing.nameID < scored.nameID) { continue }
-            best[name.entity] = scored
+        let (candidates, best) = index.withScratch { scratch -> ([Int32], [Int32: Scored]) in
+            // In name order: the flat tables are then read front to back (the result does not depend on the order).
+            let candidates = candidateNames(tokens: tokens, glued: gluedQuery, scratch: &scratch).sorted()
+            var best: [Int32: Scored] = [:]
+            for nameID in candidates {
+                if let type = query.type, !Self.typesComparable(type, index.names[Int(nameID)].type) { continue }
+                guard let scored = score(query: query, tokens: tokens, gluedQuery: gluedQuery, nameID: nameID, scratch: &scratch, keepPairs: false)
+                else { continue }
+                let entity = index.nameEntity[Int(nameID)]
+                if let existing = best[entity], existing.score > scored.score || (existing.score == scored.score && existing.nameID < scored.nameID) { continue }
+                best[entity] = scored
+            }
+            // Only the retained hits need their aligned pairs: score those again, keeping them.
+            for (entity, scored) in best where scored.score >= thresholds.review {
+                best[entity] = score(query: query, tokens: tokens, gluedQuery: gluedQuery, nameID: scored.nameID, scratch: &scratch, keepPairs: true)
+            }
+            scratch.resetSimilarities()
+            return (candidates, best)
         }
         var hits: [ScreeningHit] = best.values.filter { $0.score >= thresholds.review }.map {
             hit(for: $0, tokens: tokens, normalised: normalised, gluedQuery: gluedQuery)
@@ -265,11 +289,14 @@ public struct Screener: Sendable {
 
     private func prepare(_ token: NameToken, abjad: Bool) -> PreparedToken {
         let bytes = Array(token.text.utf8)
+        let skeleton = StringMetrics.skeleton(bytes)
         let id = index.tokenIDs[token.text]
         var weight = id.map { index.idf($0) } ?? index.unknownTokenIDF
         weight *= Self.roleWeight(token.role)
         return PreparedToken(
-            text: bytes, string: token.text, role: token.role, id: id, weight: weight, skeleton: StringMetrics.skeleton(bytes), abjad: abjad)
+            text: bytes, string: token.text, role: token.role, id: id, weight: weight, skeleton: skeleton, abjad: abjad, mask: StringMetrics.letterMask(bytes),
+            skeletonFirst: skeleton.first.map(UInt16.init) ?? 256,
+            equivalents: id.flatMap { index.equivalents[$0] } ?? [])
     }
 
     static func roleWeight(_ role: TokenRole) -> Float {
@@ -287,57 +314,83 @@ public struct Screener: Sendable {
     /// tokens hit less a quarter of the name's own weight left unhit (so short, fully covered names
     /// rank above long names sharing one common word); the top `candidateLimit` names plus every
     /// name reached through a rare token or a glued spelling.
-    func candidateNames(tokens: [PreparedToken], glued: [UInt8]) -> [Int32] {
-        // Dense per-query arrays: postings of common tokens reach thousands of names.
-        let count = index.names.count
-        var accumulated = [Float](repeating: 0, count: count)
-        var bestForToken = [Float](repeating: 0, count: count)
+    func candidateNames(tokens: [PreparedToken], glued: [UInt8], scratch: inout ScreeningScratch) -> [Int32] {
+        // Dense per-query arrays (kept in the scratch, only touched entries reset): postings of
+        // common tokens reach thousands of names.
         var touched: [Int32] = []
         var touchedNow: [Int32] = []
-        var rare = Set<Int32>()
+        var rare: [Int32] = []
+        var reach: [Int32] = []
         for token in tokens where token.role == .word || token.role == .number {
-            var reach = Set<Int32>()
-            if let id = token.id { reach.insert(id) }
-            if token.role == .word {
-                reach.formUnion(index.editNeighbours(token.text))
-                if token.skeleton.count >= 3, let same = index.skeletons[token.skeleton] { reach.formUnion(same) }
-                if let id = token.id, let eq = index.equivalents[id] { reach.formUnion(eq) }
+            reach.removeAll(keepingCapacity: true)
+            let stamp = scratch.nextStamp()
+            scratch.reachStamp.withUnsafeMutableBufferPointer { seen in
+                func add(_ v: Int32) {
+                    if seen[Int(v)] != stamp {
+                        seen[Int(v)] = stamp
+                        reach.append(v)
+                    }
+                }
+                if let id = token.id { add(id) }
+                if token.role == .word {
+                    index.forEachEditNeighbour(token.text, add)
+                    if token.skeleton.count >= 3, let same = index.skeletons[token.skeleton] { for v in same { add(v) } }
+                    for v in token.equivalents { add(v) }
+                }
             }
             touchedNow.removeAll(keepingCapacity: true)
-            for v in reach {
-                let w = index.idf(v)
-                for nameID in index.postings[Int(v)] {
-                    let i = Int(nameID)
-                    if bestForToken[i] == 0 { touchedNow.append(nameID) }
-                    if bestForToken[i] < w { bestForToken[i] = w }
+            scratch.bestForToken.withUnsafeMutableBufferPointer { bestForToken in
+                for v in reach {
+                    let w = index.idfs[Int(v)]
+                    index.postings[Int(v)].withUnsafeBufferPointer { posting in
+                        for nameID in posting {
+                            let i = Int(nameID)
+                            if bestForToken[i] == 0 { touchedNow.append(nameID) }
+                            if bestForToken[i] < w { bestForToken[i] = w }
+                        }
+                    }
                 }
             }
             for nameID in touchedNow {
                 let i = Int(nameID)
-                let w = bestForToken[i]
-                if accumulated[i] == 0 { touched.append(nameID) }
-                accumulated[i] += w
-                bestForToken[i] = 0
-                if w >= index.distinctiveIDF + 2 { rare.insert(nameID) }
+                let w = scratch.bestForToken[i]
+                if scratch.accumulated[i] == 0 { touched.append(nameID) }
+                scratch.accumulated[i] += w
+                scratch.bestForToken[i] = 0
+                if w >= index.distinctiveIDF + 2 && scratch.nameFlags[i] & 1 == 0 {
+                    scratch.nameFlags[i] |= 1
+                    rare.append(nameID)
+                }
             }
         }
         // Split/joined spellings: the query glued whole, and each query token against glued list names.
         var gluedHits: [Int32] = index.gluedNames[glued] ?? []
         for token in tokens where token.text.count >= 5 { gluedHits += index.gluedNames[token.text] ?? [] }
         for nameID in gluedHits {
-            if accumulated[Int(nameID)] == 0 { touched.append(nameID) }
-            accumulated[Int(nameID)] += index.unknownTokenIDF
-            rare.insert(nameID)
+            let i = Int(nameID)
+            if scratch.accumulated[i] == 0 { touched.append(nameID) }
+            scratch.accumulated[i] += index.unknownTokenIDF
+            if scratch.nameFlags[i] & 1 == 0 {
+                scratch.nameFlags[i] |= 1
+                rare.append(nameID)
+            }
         }
         var ranked = touched.map { nameID -> (Int32, Float) in
-            let acc = accumulated[Int(nameID)]
-            let uncovered = max(0, index.names[Int(nameID)].blockingWeight - acc)
+            let acc = scratch.accumulated[Int(nameID)]
+            let uncovered = max(0, index.blockingWeights[Int(nameID)] - acc)
             return (nameID, acc - 0.25 * uncovered)
         }
+        for nameID in touched { scratch.accumulated[Int(nameID)] = 0 }
         Self.selectTop(&ranked, candidateLimit)
         var out = ranked.prefix(candidateLimit).map(\.0)
-        let kept = Set(out)
-        out += rare.filter { !kept.contains($0) }.sorted().prefix(max(0, ScreeningLimits.maxCandidates - out.count))
+        for nameID in out { scratch.nameFlags[Int(nameID)] |= 2 }
+        rare.sort()
+        var extra: [Int32] = []
+        let room = max(0, ScreeningLimits.maxCandidates - out.count)
+        for nameID in rare where extra.count < room && scratch.nameFlags[Int(nameID)] & 2 == 0 { extra.append(nameID) }
+        for nameID in rare { scratch.nameFlags[Int(nameID)] = 0 }
+        for nameID in out { scratch.nameFlags[Int(nameID)] = 0 }
+        out += extra
         return out
     }
 
@@ -368,24 +421,40 @@ public struct Screener: Sendable {
     }
 
     /// Similarity of one query token and one list token, with the method that decided it.
-    func tokenSimilarity(_ q: PreparedToken, at qi: Int, _ listed: Int32, cache: inout [UInt64: (Double, MatchMethod)]) -> (Double, MatchMethod) {
+    /// Values under `matchFloor` (other than the alias and phonetic floors) are only known to be
+    /// under it: pairs a letter bound rules out skip Jaro-Winkler and the edit distance.
+    func computeSimilarity(_ q: PreparedToken, _ listed: Int32) -> (Double, MatchMethod) {
         if let id = q.id, id == listed { return (1, .exact) }
-        let key = UInt64(qi) << 32 | UInt64(UInt32(bitPattern: listed))
-        if let hit = cache[key] { return hit }
+        // Most pairs are unrelated words: rule them out from the flat token table, touching no object.
+        let info = index.vocabularyInfo[Int(listed)]
+        let start = Int(index.vocabularyStart[Int(listed)])
+        let end = Int(index.vocabularyStart[Int(listed) + 1])
+        if q.role != .number && !info.isNumber && q.text.count > 1 && end - start > 1 && q.abjad == info.abjad {
+            let penalty = q.text.first != info.first && q.skeletonFirst != info.skeletonFirst ? 0.9 : 1
+            let bound = index.vocabularyBytes.withUnsafeBufferPointer { all in
+                q.text.withUnsafeBufferPointer { qText in
+                    StringMetrics.similarityBound(qText, q.mask, UnsafeBufferPointer(rebasing: all[start..<end]), info.mask) * penalty
+                }
+            }
+            if bound < Self.matchFloor {
+                return q.equivalents.contains(listed) ? (0.95, .aliasVariant) : (bound, .editSimilarity)
+            }
+        }
         let t = index.vocabulary[Int(listed)]
-        let result: (Double, MatchMethod)
         let qNumber = q.role == .number
         let tNumber = t.text.allSatisfy { $0 >= 48 && $0 <= 57 }
         if qNumber || tNumber {
-            result = (q.text == t.text ? 1 : 0, .exact)
+            return (q.text == t.text ? 1 : 0, .exact)
         } else if q.text.count == 1 || t.text.count == 1 {
-            result = (q.text.first == t.text.first ? 0.9 : 0, .initial)
+            return (q.text.first == t.text.first ? 0.9 : 0, .initial)
         } else {
-            // Pairs that cannot reach 0.6 skip the edit distance; the alias and phonetic floors below still apply.
-            var s = StringMetrics.similarity(q.text, t.text, floor: 0.6)
+            // Pairs that cannot reach the match floor skip Jaro-Winkler and the edit distance, and
+            // those that cannot reach 0.6 the edit distance; the alias and phonetic floors below still apply.
+            let penalty = q.text.first != t.text.first && q.skeleton.first != t.skeleton.first ? 0.9 : 1
+            let bound = q.text == t.text ? 1 : StringMetrics.similarityBound(q.text, q.mask, t.text, t.mask) * penalty
+            var s = bound < Self.matchFloor ? bound : StringMetrics.similarity(q.text, t.text, floor: 0.6) * penalty
             var method = MatchMethod.editSimilarity
-            if q.text.first != t.text.first && q.skeleton.first != t.skeleton.first { s *= 0.9 }
-            if let id = q.id, index.equivalentPairs.contains(ScreeningIndex.pairKey(id, listed)), s < 0.95 {
+            if s < 0.95, q.equivalents.contains(listed) {
                 s = 0.95
                 method = .aliasVariant
             }
@@ -394,51 +463,79 @@ public struct Screener: Sendable {
                 s = 0.92
                 method = .phonetic
             }
-            result = (s, method)
+            return (s, method)
         }
-        cache[key] = result
-        return result
     }
 
-    func score(query: ScreeningQuery, tokens: [PreparedToken], gluedQuery: [UInt8], nameID: Int32, cache: inout [UInt64: (Double, MatchMethod)]) -> Scored? {
-        let name = index.names[Int(nameID)]
-        let listedWeights = name.weights
-        // All pairs, best first, then greedy one-to-one assignment.
+    func score(query: ScreeningQuery, tokens: [PreparedToken], gluedQuery: [UInt8], nameID: Int32, scratch: inout ScreeningScratch,
+               keepPairs: Bool) -> Scored? {
+        let first = Int(index.nameTokenStart[Int(nameID)])
+        let nameCount = Int(index.nameTokenStart[Int(nameID) + 1]) - first
+        // All pairs, best first, then greedy one-to-one assignment. Similarities are computed once
+        // per query and list token, in the scratch.
         var pairs: [(Double, Int, Int, MatchMethod)] = []
-        pairs.reserveCapacity(tokens.count * name.tokens.count)
-        for (qi, q) in tokens.enumerated() {
-            for (ni, id) in name.tokens.enumerated() {
-                let (s, method) = tokenSimilarity(q, at: qi, id, cache: &cache)
+        swap(&pairs, &scratch.pairs)
+        pairs.removeAll(keepingCapacity: true)
+        defer { swap(&pairs, &scratch.pairs) }
+        let queryCount = tokens.count
+        for ni in 0..<nameCount {
+            let id = index.nameTokenIDs[first + ni]
+            let base = scratch.similaritySlot(id, tokens: queryCount)
+            for qi in 0..<queryCount {
+                var s = scratch.simValues[base + qi]
+                var method: MatchMethod
+                if s >= 0 {
+                    method = scratch.simMethods[base + qi]
+                } else {
+                    (s, method) = computeSimilarity(tokens[qi], id)
+                    scratch.simValues[base + qi] = s
+                    scratch.simMethods[base + qi] = method
+                }
                 if s >= Self.matchFloor { pairs.append((s, qi, ni, method)) }
             }
         }
-        pairs.sort { $0.0 != $1.0 ? $0.0 > $1.0 : ($0.1, $0.2) < ($1.1, $1.2) }
-        var usedQ = [Bool](repeating: false, count: tokens.count)
-        var usedN = [Bool](repeating: false, count: name.tokens.count)
+        // Insertion sort: a candidate has a handful of pairs over the floor.
+        if pairs.count > 1 {
+            for i in 1..<pairs.count {
+                let item = pairs[i]
+                var j = i
+                while j > 0, Self.pairBefore(item, pairs[j - 1]) {
+                    pairs[j] = pairs[j - 1]
+                    j -= 1
+                }
+                pairs[j] = item
+            }
+        }
+        var usedQ = UsedSet(count: queryCount)
+        var usedN = UsedSet(count: nameCount)
         var aligned: [(q: Int, n: Int, s: Double, method: MatchMethod)] = []
         var numerator: Float = 0
         var denominator: Float = 0
         var distinctive = false
         var strongMatches = 0
         for (s, qi, ni, method) in pairs where !usedQ[qi] && !usedN[ni] {
-            usedQ[qi] = true
-            usedN[ni] = true
-            let w = max(listedWeights[ni], tokens[qi].weight * 0.5)
+            usedQ.insert(qi)
+            usedN.insert(ni)
+            let w = max(index.nameTokenWeights[first + ni], tokens[qi].weight * 0.5)
             numerator += Float(s) * w
             denominator += w
-            if index.idf(name.tokens[ni]) >= index.distinctiveIDF && name.roles[ni] == .word && s >= 0.85 { distinctive = true }
-            if s >= 0.85 && name.roles[ni] != .initial { strongMatches += 1 }
-            aligned.append((qi, ni, s, method))
+            let role = index.nameTokenRoles[first + ni]
+            if index.idf(index.nameTokenIDs[first + ni]) >= index.distinctiveIDF && role == .word && s >= 0.85 { distinctive = true }
+            if s >= 0.85 && role != .initial { strongMatches += 1 }
+            if keepPairs { aligned.append((qi, ni, s, method)) }
         }
-        for (qi, q) in tokens.enumerated() where !usedQ[qi] { denominator += q.weight * Self.unmatchedQueryWeight }
-        for ni in name.tokens.indices where !usedN[ni] { denominator += listedWeights[ni] * Self.unmatchedListedWeight }
+        for qi in 0..<queryCount where !usedQ[qi] { denominator += tokens[qi].weight * Self.unmatchedQueryWeight }
+        for ni in 0..<nameCount where !usedN[ni] { denominator += index.nameTokenWeights[first + ni] * Self.unmatchedListedWeight }
         var nameScore = denominator > 0 && strongMatches > 0 ? Double(numerator / denominator) : 0
+        // Nothing matched and the glued spelling cannot apply: no score, without touching the name object.
+        if nameScore == 0 && (queryCount == nameCount || gluedQuery.count < 5) { return nil }
 
         // Split or joined spellings: compare the names glued whole when the token counts differ.
         var glued: Double?
-        let lengthRatio = Double(min(gluedQuery.count, name.glued.count)) / Double(max(gluedQuery.count, name.glued.count, 1))
-        if tokens.count != name.tokens.count && lengthRatio >= 0.8 && gluedQuery.count >= 5 && gluedQuery.first == name.glued.first {
-            let g = StringMetrics.similarity(gluedQuery, name.glued) * 0.97
+        let gluedLength = Int(index.nameGluedLength[Int(nameID)])
+        let lengthRatio = Double(min(gluedQuery.count, gluedLength)) / Double(max(gluedQuery.count, gluedLength, 1))
+        if queryCount != nameCount && lengthRatio >= 0.8 && gluedQuery.count >= 5 && gluedQuery.first == index.nameGluedFirst[Int(nameID)] {
+            let g = StringMetrics.similarity(gluedQuery, index.names[Int(nameID)].glued) * 0.97
             if g > nameScore {
                 nameScore = g
                 glued = g
@@ -447,19 +544,19 @@ public struct Screener: Sendable {
         }
         guard nameScore > 0 else { return nil }
 
-        let entity = index.entities[Int(name.entity)]
         var score = nameScore
         var caps: [String] = []
         var qualifiers: [Qualifier] = []
-        if name.quality == .former {
+        let quality = index.nameQuality[Int(nameID)]
+        if quality == .former {
             score *= 0.95
             caps.append("former name ×0.95")
         }
-        if let type = query.type, type != entity.type {
+        if let type = query.type, case let listedType = index.names[Int(nameID)].type, type != listedType {
             score -= 0.1
-            qualifiers.append(Qualifier(kind: "type", effect: -0.1, detail: "query is \(type.rawValue), entry is \(entity.type.rawValue)"))
+            qualifiers.append(Qualifier(kind: "type", effect: -0.1, detail: "query is \(type.rawValue), entry is \(listedType.rawValue)"))
         }
-        if let dob = query.dateOfBirth, !entity.birthDates.isEmpty {
+        if let dob = query.dateOfBirth, case let entity = index.entities[Int(index.nameEntity[Int(nameID)])], !entity.birthDates.isEmpty {
             let yearOverlap = entity.birthDates.contains { $0.fromYear <= dob.toYear && dob.fromYear <= $0.toYear }
             if !yearOverlap {
                 score -= 0.15
@@ -469,12 +566,12 @@ public struct Screener: Sendable {
                 qualifiers.append(Qualifier(kind: "date_of_birth", effect: -0.1, detail: "same year, different day: entry \(entity.birthDates.map(\.description).joined(separator: ", "))"))
             }
         }
-        if let country = query.country, !entity.countries.isEmpty, !entity.countries.contains(country) {
+        if let country = query.country, case let entity = index.entities[Int(index.nameEntity[Int(nameID)])], !entity.countries.isEmpty, !entity.countries.contains(country) {
             score -= 0.1
             qualifiers.append(Qualifier(kind: "country", effect: -0.1, detail: "\(country) not among \(entity.countries.map(\.rawValue).joined(separator: ", "))"))
         }
         let ceiling = thresholds.block - 0.005
-        if name.quality == .weak && score > ceiling {
+        if quality == .weak && score > ceiling {
             score = ceiling
             caps.append("weak alias: review at most")
         }
@@ -485,6 +582,11 @@ public struct Screener: Sendable {
         return Scored(
             nameID: nameID, score: Self.rounded(max(0, min(1, score))), nameScore: Self.rounded(nameScore), pairs: aligned, glued: glued,
             qualifiers: qualifiers, caps: caps)
+    }
+
+    /// Best first: higher similarity, then lower query index, then lower list index.
+    @inline(__always) static func pairBefore(_ a: (Double, Int, Int, MatchMethod), _ b: (Double, Int, Int, MatchMethod)) -> Bool {
+        a.0 != b.0 ? a.0 > b.0 : (a.1, a.2) < (b.1, b.2)
     }
 
     /// Writes the evidence for a retained candidate.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The immutable in-memory index over one set of list versions. Everything the list side needs for
 /// scoring (normalised names, token ids, weights, keys) is computed once here, so a screen only
@@ -58,9 +59,12 @@ public final class ScreeningIndex: Sendable {
         /// Romanised from Arabic or Persian script (no short vowels written): compared by skeleton.
         let abjad: Bool
         let documentFrequency: Int32
+        /// Letters present, one bit each (`StringMetrics.letterMask`), for a cheap similarity bound.
+        let mask: UInt32
 
         init(_ d: TokenDraft) {
             text = d.text
+            mask = StringMetrics.letterMask(d.text)
             skeleton = d.skeleton
             abjad = d.abjad
             documentFrequency = d.documentFrequency
@@ -82,6 +86,10 @@ public final class ScreeningIndex: Sendable {
     /// Sorted (hash of a deletion variant, vocabulary id): SymSpell-style edit-distance neighbours.
     let deletionKeys: [UInt64]
     let deletionTokens: [Int32]
+    /// Open-addressing table over the distinct deletion hashes (a power of two, twice their number):
+    /// the position of each one's first entry in `deletionKeys`, -1 when empty. One or two probes
+    /// instead of a 19-step binary search through 400 k keys.
+    let deletionTable: [Int32]
     let skeletons: [[UInt8]: [Int32]]
     /// Spelling variants mined from the lists' own aliases (`muhammad` ~ `mohammed`).
     let equivalents: [Int32: [Int32]]
@@ -89,6 +97,35 @@ public final class ScreeningIndex: Sendable {
     /// Glued whole names (`alqaida`) → names, for split and joined spellings.
     let gluedNames: [[UInt8]: [Int32]]
     let idfs: [Float]
+    /// `Name.blockingWeight` by name id, flat, so ranking thousands of candidates retains nothing.
+    let blockingWeights: [Float]
+    /// The scoring tokens of every name, flat: name `i` has ids `nameTokenIDs[nameTokenStart[i]..<nameTokenStart[i + 1]]`,
+    /// with their weights and roles beside them, so scoring a candidate retains no object.
+    let nameTokenStart: [Int32]
+    let nameTokenIDs: [Int32]
+    let nameTokenWeights: [Float]
+    let nameTokenRoles: [TokenRole]
+    let nameEntity: [Int32]
+    let nameQuality: [NameQuality]
+    let nameGluedLength: [Int32]
+    /// First byte of the glued name (0 when empty).
+    let nameGluedFirst: [UInt8]
+    /// Every vocabulary token's bytes, flat (`vocabularyStart[id]..<vocabularyStart[id + 1]`), and what
+    /// the similarity bound needs of it.
+    let vocabularyBytes: [UInt8]
+    let vocabularyStart: [Int32]
+    let vocabularyInfo: [TokenInfo]
+
+    struct TokenInfo {
+        var mask: UInt32
+        var first: UInt8
+        /// First skeleton byte, 256 when the skeleton is empty.
+        var skeletonFirst: UInt16
+        var isNumber: Bool
+        var abjad: Bool
+    }
+    /// Working memory of finished screens, reused by the next (one per concurrent screen).
+    let scratchPool = Mutex<[ScreeningScratch]>([])
     let unknownTokenIDF: Float
     /// Tokens rarer than this (by IDF) are "distinctive": a block needs at least one of them matched.
     let distinctiveIDF: Float
@@ -167,6 +204,17 @@ public final class ScreeningIndex: Sendable {
         pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
         deletionKeys = pairs.map(\.0)
         deletionTokens = pairs.map(\.1)
+        var distinct = 0
+        for i in pairs.indices where i == 0 || pairs[i].0 != pairs[i - 1].0 { distinct += 1 }
+        var tableSize = 16
+        while tableSize < 2 * distinct { tableSize *= 2 }
+        var table = [Int32](repeating: -1, count: tableSize)
+        for i in pairs.indices where i == 0 || pairs[i].0 != pairs[i - 1].0 {
+            var slot = Int(truncatingIfNeeded: pairs[i].0) & (tableSize - 1)
+            while table[slot] >= 0 { slot = (slot + 1) & (tableSize - 1) }
+            table[slot] = Int32(i)
+        }
+        deletionTable = table
 
         var skeletons: [[UInt8]: [Int32]] = [:]
         for (id, token) in vocabulary.enumerated() where postings[id].count > 0 && token.skeleton.count >= 3 {
@@ -204,6 +252,37 @@ public final class ScreeningIndex: Sendable {
         }
 
         self.names = names.indices.map { Name(names[$0], weights: tokenWeights[$0], blockingWeight: blockingWeights[$0]) }
+        self.blockingWeights = blockingWeights
+        var start: [Int32] = [0]
+        var flatIDs: [Int32] = []
+        var flatWeights: [Float] = []
+        var flatRoles: [TokenRole] = []
+        for (i, name) in names.enumerated() {
+            flatIDs += name.tokens
+            flatWeights += tokenWeights[i]
+            flatRoles += name.roles
+            start.append(Int32(flatIDs.count))
+        }
+        nameTokenStart = start
+        nameTokenIDs = flatIDs
+        nameTokenWeights = flatWeights
+        nameTokenRoles = flatRoles
+        nameEntity = names.map(\.entity)
+        nameQuality = names.map(\.quality)
+        nameGluedLength = names.map { Int32($0.glued.count) }
+        nameGluedFirst = names.map { $0.glued.first ?? 0 }
+        var bytes: [UInt8] = []
+        var vocabularyStart: [Int32] = [0]
+        for token in vocabulary {
+            bytes += token.text
+            vocabularyStart.append(Int32(bytes.count))
+        }
+        vocabularyBytes = bytes
+        self.vocabularyStart = vocabularyStart
+        vocabularyInfo = vocabulary.map {
+            TokenInfo(mask: StringMetrics.letterMask($0.text), first: $0.text.first ?? 0, skeletonFirst: $0.skeleton.first.map(UInt16.init) ?? 256,
+                      isNumber: $0.text.allSatisfy { $0 >= 48 && $0 <= 57 }, abjad: $0.abjad)
+        }
         self.vocabulary = vocabulary.map(Token.init)
         self.tokenIDs = tokenIDs
         self.postings = postings
@@ -242,20 +321,98 @@ public final class ScreeningIndex: Sendable {
     /// Vocabulary ids whose deletion variants share a hash with one of `token`'s.
     func editNeighbours(_ token: [UInt8]) -> Set<Int32> {
         var out = Set<Int32>()
-        for key in Self.deletionHashes(token) {
-            var lo = 0
-            var hi = deletionKeys.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if deletionKeys[mid] < key { lo = mid + 1 } else { hi = mid }
-            }
-            while lo < deletionKeys.count && deletionKeys[lo] == key {
-                out.insert(deletionTokens[lo])
-                lo += 1
-            }
-        }
+        forEachEditNeighbour(token) { out.insert($0) }
         return out
     }
 
+    /// Calls `body` with every vocabulary id whose deletion variants share a hash with one of
+    /// `token`'s (an id may come more than once).
+    func forEachEditNeighbour(_ token: [UInt8], _ body: (Int32) -> Void) {
+        let mask = deletionTable.count - 1
+        for key in Self.deletionHashes(token) {
+            var slot = Int(truncatingIfNeeded: key) & mask
+            var found = -1
+            while deletionTable[slot] >= 0 {
+                if deletionKeys[Int(deletionTable[slot])] == key {
+                    found = Int(deletionTable[slot])
+                    break
+                }
+                slot = (slot + 1) & mask
+            }
+            guard found >= 0 else { continue }
+            var lo = found
+            while lo < deletionKeys.count && deletionKeys[lo] == key {
+                body(deletionTokens[lo])
+                lo += 1
+            }
+        }
+    }
+
+    /// Runs `body` with a scratch of this index's size, taken from the pool and put back after.
+    /// `body` must leave it clean (every entry it set back to its resting value).
+    func withScratch<R>(_ body: (inout ScreeningScratch) -> R) -> R {
+        var scratch = scratchPool.withLock { $0.popLast() } ?? ScreeningScratch(names: names.count, vocabulary: vocabulary.count)
+        let result = body(&scratch)
+        let done = scratch
+        scratchPool.withLock { $0.append(done) }
+        return result
+    }
+
     func idf(_ id: Int32) -> Float { idfs[Int(id)] }
+}
+
+/// Per-screen working memory sized to one index: dense arrays over names and tokens that a screen
+/// touches sparsely and resets entry by entry, so a screen neither allocates nor clears 100 k
+/// entries. A struct passed `inout`, so the hot loops pay no dynamic exclusivity checks; the
+/// index's pool hands each one to one screen at a time.
+struct ScreeningScratch {
+    /// Per name: summed blocking weight, best weight of the current query token, flags (1 rare, 2 kept).
+    var accumulated: [Float]
+    var bestForToken: [Float]
+    var nameFlags: [UInt8]
+    /// Per token: the stamp of the query token whose reach already holds it.
+    var reachStamp: [UInt32]
+    var stamp: UInt32 = 0
+    /// Per token: where its similarities to the query tokens start in `simValues` (-1: none yet).
+    var simSlot: [Int32]
+    var simTouched: [Int32] = []
+    var simValues: [Double] = []
+    var simMethods: [MatchMethod] = []
+    var pairs: [(Double, Int, Int, MatchMethod)] = []
+
+    init(names: Int, vocabulary: Int) {
+        accumulated = [Float](repeating: 0, count: names)
+        bestForToken = [Float](repeating: 0, count: names)
+        nameFlags = [UInt8](repeating: 0, count: names)
+        reachStamp = [UInt32](repeating: 0, count: vocabulary)
+        simSlot = [Int32](repeating: -1, count: vocabulary)
+    }
+
+    mutating func nextStamp() -> UInt32 {
+        if stamp == UInt32.max {
+            for i in reachStamp.indices { reachStamp[i] = 0 }
+            stamp = 0
+        }
+        stamp += 1
+        return stamp
+    }
+
+    /// The first of `tokens` slots for list token `id`, made (with "not computed yet", -1) on first use.
+    @inline(__always) mutating func similaritySlot(_ id: Int32, tokens: Int) -> Int {
+        let slot = simSlot[Int(id)]
+        if slot >= 0 { return Int(slot) }
+        let start = simValues.count
+        simSlot[Int(id)] = Int32(start)
+        simTouched.append(id)
+        simValues.append(contentsOf: repeatElement(-1, count: tokens))
+        simMethods.append(contentsOf: repeatElement(.exact, count: tokens))
+        return start
+    }
+
+    mutating func resetSimilarities() {
+        for id in simTouched { simSlot[Int(id)] = -1 }
+        simTouched.removeAll(keepingCapacity: true)
+        simValues.removeAll(keepingCapacity: true)
+        simMethods.removeAll(keepingCapacity: true)
+    }
 }

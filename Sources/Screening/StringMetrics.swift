@@ -118,6 +118,38 @@ public enum StringMetrics {
         return s
     }
 
+    /// One bit per letter present (byte & 31, so digits share bits with letters: a looser bound, never a wrong one).
+    public static func letterMask(_ token: [UInt8]) -> UInt32 {
+        var mask: UInt32 = 0
+        for b in token { mask |= 1 << UInt32(b & 31) }
+        return mask
+    }
+
+    /// An upper bound of `similarity(a, b)` for a ≠ b from the letters each has in the other
+    /// (`aMask`, `bMask` from `letterMask`): cheap enough to run before every pair.
+    /// Jaro's matches m are at most the characters of either side whose letter the other has, so
+    /// Jaro ≤ (m/|a| + m/|b| + 1)/3, Winkler adds at most its prefix boost, and the edit distance is
+    /// at least max(|a|,|b|) − m.
+    public static func similarityBound(_ a: [UInt8], _ aMask: UInt32, _ b: [UInt8], _ bMask: UInt32) -> Double {
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in similarityBound(a, aMask, b, bMask) } }
+    }
+
+    static func similarityBound(_ a: UnsafeBufferPointer<UInt8>, _ aMask: UInt32, _ b: UnsafeBufferPointer<UInt8>, _ bMask: UInt32) -> Double {
+        var inB = 0
+        for c in a where bMask & (1 << UInt32(c & 31)) != 0 { inB += 1 }
+        var inA = 0
+        for c in b where aMask & (1 << UInt32(c & 31)) != 0 { inA += 1 }
+        let m = Double(min(inA, inB))
+        let longest = Double(max(a.count, b.count))
+        let jaro = min(1, (m / Double(a.count) + m / Double(b.count) + 1) / 3)
+        var prefix = 0
+        while prefix < min(4, a.count, b.count) && a[prefix] == b[prefix] { prefix += 1 }
+        let jw = jaro > 0.7 ? jaro + Double(prefix) * 0.1 * (1 - jaro) : jaro
+        var s = (jw + m / longest) / 2
+        if min(a.count, b.count) <= 4 { s *= 0.9 }
+        return s
+    }
+
     /// A consonant skeleton: vowels (and y, w) dropped, look-alike consonants folded (c/q→k, z→s,
     /// v→f, x→ks, ph→f), h dropped in digraphs (kh, dh, th, sh, gh, zh, ch), doubles collapsed.
     /// `muhammad`, `mohammed` and Arabic `محمد` (romanised `mhmd`) share `mhmd`.

@@ -19,6 +19,11 @@ var seed: UInt64 = 7
 var runBaselines = true
 var python = "python3"
 var probeQuery: String?
+var candidateLimit = 150
+/// `dev` and `test` are disjoint halves (by a hash of the entity key, or of the negative name):
+/// choose settings on `dev`, report `test`.
+var split = "all"
+var quick = false
 var argIterator = CommandLine.arguments.dropFirst().makeIterator()
 while let arg = argIterator.next() {
     switch arg {
@@ -30,6 +35,14 @@ while let arg = argIterator.next() {
     case "--no-baselines": runBaselines = false
     case "--show-misses": break
     case "--query": probeQuery = argIterator.next()
+    case "--split": split = argIterator.next() ?? split
+    case "--candidates": candidateLimit = Int(argIterator.next() ?? "") ?? candidateLimit
+    case "--quick":
+        // One index build, 100 variants per kind, 600 negatives, no baselines.
+        quick = true
+        perKind = 100
+        personNegatives = 600
+        runBaselines = false
     default:
         FileHandle.standardError.write(Data("unknown argument \(arg)\n".utf8))
         exit(2)
@@ -91,7 +104,7 @@ do {
 let loadSeconds = now() - loadStart
 var buildTimes: [Double] = []
 var index = ScreeningIndex(lists: [])
-for _ in 0..<3 {
+for _ in 0..<(quick ? 1 : 3) {
     let start = now()
     index = ScreeningIndex(lists: lists)
     buildTimes.append(now() - start)
@@ -99,8 +112,8 @@ for _ in 0..<3 {
 let memoryAfterBuild = memory()
 let standard = Thresholds.standard
 // For the evaluation every hit down to 0.5 is kept, so thresholds can be swept afterwards.
-let evaluator = Screener(index: index, thresholds: Thresholds(review: 0.5, block: standard.block), maxHits: 50)
-let screener = Screener(index: index)
+let evaluator = Screener(index: index, thresholds: Thresholds(review: 0.5, block: standard.block), candidateLimit: candidateLimit, maxHits: 50)
+let screener = Screener(index: index, candidateLimit: candidateLimit)
 
 if let probe = probeQuery {
     var r = screener.screen(ScreeningQuery(name: probe))
@@ -137,10 +150,26 @@ var cases: [Case] = []
 @MainActor func words(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
 @MainActor func scoringWords(_ text: String) -> [String] { NameNormaliser.normalise(text).scoringTokens.map(\.text) }
 
+/// Which half of the split a key belongs to: 0 dev, 1 test.
+@MainActor func half(_ key: String) -> Int {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return Int(h >> 63)
+}
+
+@MainActor func inSplit(_ key: String) -> Bool {
+    switch split {
+    case "dev": half(key) == 0
+    case "test": half(key) == 1
+    default: true
+    }
+}
+
 @MainActor func generate(_ kind: String, _ make: (ListedEntity) -> String?) {
     var made = 0
     for i in order where made < perKind {
         let entity = entities[i]
+        guard inSplit(key(entity)) else { continue }
         guard entity.type == .person || entity.type == .organization else { continue }
         guard let query = make(entity), !query.isEmpty,
             scoringWords(query) != scoringWords(entity.primaryName) || kind == "alias" || kind == "reorder" || kind == "legal_form"
@@ -283,6 +312,7 @@ for lang in negativeSource.persons.keys.sorted() {
 combos.shuffle(using: &rng)
 var droppedListed = 0
 @MainActor func addNegative(_ kind: String, _ name: String) -> Bool {
+    guard inSplit(name) else { return false }
     if listed.contains(scoringWords(name).sorted()) {
         droppedListed += 1
         return false
@@ -295,14 +325,20 @@ for name in combos where personCount < personNegatives { if addNegative("neg_per
 for name in negativeSource.companies { _ = addNegative("neg_company", name) }
 for name in negativeSource.genericCompanies { _ = addNegative("neg_generic_company", name) }
 
+print("split: \(split)" + (split == "all" ? "" : " (disjoint halves by entity / name hash)"))
 print("dev set: \(positives) variant queries (\(perKind) per kind), \(cases.count - positives) negatives (\(droppedListed) common names dropped because they are listed verbatim)")
 
 // MARK: Our scores
 
 /// For each case: the expected entity's score (positives) or the best score (negatives).
 var ours: [Double] = []
+/// FNV-1a over every evaluated result (hits, scores, decisions): equal digests, equal answers.
+var resultDigest: UInt64 = 0xcbf2_9ce4_8422_2325
 for c in cases {
     let r = evaluator.screen(ScreeningQuery(name: c.query))
+    for byte in "\(c.query)|\(r.decision.rawValue)|\(r.score)|\(r.hits.map { "\($0.list):\($0.entryID):\($0.score):\($0.evidence.aligned.map(\.listed))" })\n".utf8 {
+        resultDigest = (resultDigest ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
     if let expected = c.expected {
         ours.append(r.hits.first { "\($0.list):\($0.entryID)" == expected }?.score ?? 0)
     } else {
@@ -325,14 +361,15 @@ var candidateCounts: [Int] = []
 var slowest: [(Double, String, Int)] = []
 var passWall: [Double] = []
 var passCPU: [Double] = []
-for pass in 0..<3 {
+let passes = quick ? 2 : 3
+for pass in 0..<passes {
     let wallStart = now()
     let cpuStart = cpuNow()
     for c in cases {
         let t = now()
         let cpu = cpuNow()
         let r = screener.screen(ScreeningQuery(name: c.query))
-        if pass == 2 {
+        if pass == passes - 1 {
             cpuLatencies.append(cpuNow() - cpu)
             slowest.append((now() - t, c.query, r.candidatesScored))
             latencies.append(now() - t)
@@ -465,13 +502,16 @@ for (name, scores, thresholds) in systems {
     }
 }
 print("")
-print("## Speed (release, one thread, \(cases.count) queries; passes 2 and 3 after a warm-up)")
+print("## Speed (release, one thread, \(cases.count) queries; " + (quick ? "pass 2" : "passes 2 and 3") + " after a warm-up)")
 let bestCPU = passCPU.min() ?? 1
 let bestWall = passWall.min() ?? 1
 print("screens/s per core (thread CPU time): \(fmt(Double(cases.count) / bestCPU, 0)); wall clock: \(fmt(Double(cases.count) / bestWall, 0))")
 print("latency CPU: p50 \(fmt(percentile(cpuLatencies, 0.5) * 1000, 3)) ms, p99 \(fmt(percentile(cpuLatencies, 0.99) * 1000, 3)) ms, max \(fmt((cpuLatencies.last ?? 0) * 1000, 3)) ms")
 print("latency wall: p50 \(fmt(percentile(latencies, 0.5) * 1000, 3)) ms, p99 \(fmt(percentile(latencies, 0.99) * 1000, 3)) ms, max \(fmt((latencies.last ?? 0) * 1000, 3)) ms")
 let meanCandidates = candidateCounts.isEmpty ? 0 : Double(candidateCounts.reduce(0, +)) / Double(candidateCounts.count)
+print("result digest (all evaluated hits): \(String(resultDigest, radix: 16))")
+// For instructions per screen: callgrind's total inside Screener.screen divided by this.
+print("Screener.screen calls: \(cases.count * (1 + passes))")
 print("candidates scored per query: mean \(fmt(meanCandidates, 1)), max \(candidateCounts.max() ?? 0)")
 for note in baselineNotes { print(note) }
 let finalMemory = memory()
