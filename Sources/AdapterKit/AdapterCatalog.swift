@@ -151,7 +151,7 @@ public struct AdapterCatalog: Sendable {
             throw AdapterError("adapter \(id) does not take orders to \(order.shipment.destinationCountry) by \(order.shipment.transportMode?.rawValue ?? "unknown mode")")
         }
         let input: JSONValue
-        do { input = try JSONParser.parse(try CanonicalJSON.encode(order)) } catch { throw AdapterError("cannot encode the order: \(error)") }
+        do { input = try JSONValueEncoder().encode(order) } catch { throw AdapterError("cannot encode the order: \(error)") }
         let output: MappingOutput
         var parameters = adapter.parameters
         parameters["now"] = Timestamp.format(now)
@@ -299,12 +299,11 @@ public struct AdapterCatalog: Sendable {
         do { output = try MappingEngine(spec: spec).run(tree, parameters: adapter.parameters) } catch { throw AdapterError("\(error)") }
         var result = IngestResult(kind: chosenKind, orders: [], events: [], notes: output.notes)
         for (i, doc) in output.documents.enumerated() {
-            let data = Data(JSONWriter.write(doc).utf8)
             do {
                 if chosenKind == "order" {
-                    result.orders.append(try CanonicalJSON.decoder().decode(Order.self, from: data))
+                    result.orders.append(try JSONValueDecoder().decode(Order.self, from: doc))
                 } else {
-                    var event = try CanonicalJSON.decoder().decode(StatusEvent.self, from: data)
+                    var event = try JSONValueDecoder().decode(StatusEvent.self, from: doc)
                     if event.source.isEmpty { event.source = id }
                     result.events.append(event)
                 }

@@ -156,7 +156,7 @@ struct OutboxDetail: Encodable {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ json: String) -> T? {
-        try? JSONDecoder().decode(type, from: Data(json.utf8))
+        try? JSONValueDecoder().decode(type, from: Array(json.utf8))
     }
 
     /// Bytes as text when they are UTF-8, else base64 with a `base64:` prefix.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CustomsModel
+import JSONCore
 import EDIFACT
 import Foundation
 import HubContent
@@ -115,7 +116,7 @@ struct EdifactWrite: ParsableCommand {
         bytes = try Input.bytes(file)
         let document: Document
         do {
-            document = try CanonicalJSON.decoder().decode(Document.self, from: Data(bytes))
+            document = try JSONValueDecoder().decode(Document.self, from: bytes)
         } catch {
             Output.error("\(file ?? "stdin") is not an EDIFACT JSON tree: \(error)")
             throw ExitCode(2)

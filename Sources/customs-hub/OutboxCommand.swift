@@ -149,7 +149,7 @@ enum Reachability {
 /// Writes one JSON object per line, keys sorted (snake_case comes from the types' CodingKeys), with
 /// the store's millisecond times written as RFC 3339.
 func printJSONLine(_ value: some Encodable) throws {
-    Output.json(try JSONParser.parse(Array(try CanonicalJSON.encode(value).utf8)))
+    Output.json(try JSONValueEncoder().encode(value))
 }
 
 /// The store keeps times as milliseconds; every command prints them as RFC 3339.

@@ -4,6 +4,7 @@ import CustomsModel
 import CustomsXML
 import Foundation
 import HubContent
+import JSONCore
 import Mapping
 import SecureXML
 
@@ -164,7 +165,7 @@ struct XMLRenderCommand: AsyncParsableCommand {
         for (index, record) in RecordInput.records(bytes).enumerated() {
             var line: [String: Any] = ["index": index, "line": record.line]
             do {
-                let order = try CanonicalJSON.decoder().decode(Order.self, from: Data(record.bytes))
+                let order = try JSONValueDecoder().decode(Order.self, from: record.bytes)
                 var context = try inputs.next(adapter: format.adapter)
                 for (option, currency) in [(gbpRate, "GBP"), (eurRate, "EUR")] {
                     guard let text = option else { continue }
