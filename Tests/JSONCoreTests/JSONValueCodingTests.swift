@@ -101,3 +101,26 @@ import Testing
         #expect(ExactDecimal.text(5, minimumPlaces: 0) == "5")
     }
 }
+
+/// One text for a scalar, wherever a value becomes a field, a key or a message.
+@Suite struct ScalarTextTests {
+    @Test func numbersAreWrittenAsTheirPlainDecimal() {
+        #expect(JSONValue.number("1e3").scalarText == "1000")
+        #expect(JSONValue.number("12.50").scalarText == "12.5")
+        #expect(JSONValue.number("-0.003").scalarText == "-0.003")
+        #expect(JSONValue.string("12.50").scalarText == "12.50")
+        #expect(JSONValue.bool(true).scalarText == "true")
+        #expect(JSONValue.null.scalarText == nil)
+        #expect(JSONValue.array([]).scalarText == nil)
+        // Beyond what a Decimal holds: kept as written rather than rounded.
+        let long = String(repeating: "9", count: 40)
+        #expect(JSONValue.number(long).scalarText == long)
+    }
+
+    @Test func theFormatKeywordIsRefusedRatherThanIgnored() throws {
+        #expect(throws: SchemaError.self) { try JSONSchema(text: #"{"type": "string", "format": "date"}"#) }
+        #expect(throws: SchemaError.self) { try JSONSchema(text: #"{"properties": {"d": {"format": "email"}}}"#) }
+        // A property named "format" is a name, not the keyword.
+        _ = try JSONSchema(text: #"{"properties": {"format": {"type": "string"}}}"#)
+    }
+}
