@@ -73,7 +73,7 @@ let package = Package(
         // Release-mode benchmark: parse and validate MB/s on a generated CDS declaration batch.
         .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel", "HubContent", "AdapterKit"], swiftSettings: settings),
         // Pure: sanctions list loaders (bytes in), name normalisation, blocking index, match scoring, embargo rules.
-        .target(name: "Screening", dependencies: ["CustomsModel", "JSONCore", "CSVCore"], swiftSettings: settings),
+        .target(name: "Screening", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "SecureXML", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
         // Pure: per-line risk scores with weighted reasons, and routing of only the flagged lines/parties to review.
         .target(name: "Risk", dependencies: ["CustomsModel"], swiftSettings: settings),
         // Pure: EDIFACT writer, reader and grammar validator for the mapping engine (AdapterKit formats).
@@ -119,7 +119,6 @@ let package = Package(
                 "Store",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings),

@@ -1,4 +1,5 @@
 import CustomsModel
+import JSONCore
 import Mapping
 
 /// Reads `Adapters/NAME.yaml` into an `AdapterDefinition`, reporting every problem with file, line

@@ -32,21 +32,22 @@ public enum CallbackVerifier {
             let skew = abs(Int(now.timeIntervalSince1970) - seconds)
             if skew > signature.toleranceSeconds { throw .stale(seconds: skew) }
             // Standard Webhooks secrets are written `whsec_<base64>`.
-            let mac = HMAC<SHA256>.authenticationCode(for: Array("\(id).\(ts).".utf8) + body, using: key)
-            let expected = Data(mac).base64EncodedString()
+            let signed = Array("\(id).\(ts).".utf8) + body
             // The header may carry several space-separated `v1,<sig>` entries during key rotation.
             for candidate in sig.split(separator: " ") {
                 let parts = candidate.split(separator: ",", maxSplits: 1)
-                if parts.count == 2, parts[0] == "v1", constantTimeEqual(Array(parts[1].utf8), Array(expected.utf8)) { return }
+                if parts.count == 2, parts[0] == "v1", let given = Data(base64Encoded: String(parts[1])),
+                    HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: signed, using: key)
+                {
+                    return
+                }
             }
             throw .badSignature
         default:
             guard let sig = lower[signature.header.lowercased()] else { throw .missingHeader(signature.header) }
-            let mac = Data(HMAC<SHA256>.authenticationCode(for: body, using: key))
-            let expected = signature.scheme == "hmac-sha256-base64" ? mac.base64EncodedString() : mac.map { String(format: "%02x", $0) }.joined()
-            let given = sig.hasPrefix("sha256=") ? String(sig.dropFirst(7)) : sig
-            let normalized = signature.scheme == "hmac-sha256-base64" ? given : given.lowercased()
-            if !constantTimeEqual(Array(normalized.utf8), Array(expected.utf8)) { throw .badSignature }
+            let text = sig.hasPrefix("sha256=") ? String(sig.dropFirst(7)) : sig
+            let given = signature.scheme == "hmac-sha256-base64" ? Data(base64Encoded: text).map(Array.init) : hexBytes(text)
+            guard let given, HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: body, using: key) else { throw .badSignature }
         }
     }
 
@@ -57,10 +58,16 @@ public enum CallbackVerifier {
         return Array(trimmed.utf8)
     }
 
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var diff: UInt8 = 0
-        for i in 0..<a.count { diff |= a[i] ^ b[i] }
-        return diff == 0
+    /// Hex text (either case) as bytes; `nil` when it is not hex.
+    static func hexBytes(_ text: String) -> [UInt8]? {
+        let digits = Array(text.utf8)
+        guard digits.count % 2 == 0, digits.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count / 2)
+        for i in stride(from: 0, to: digits.count, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[i...i + 1], as: UTF8.self), radix: 16) else { return nil }
+            out.append(byte)
+        }
+        return out
     }
 }

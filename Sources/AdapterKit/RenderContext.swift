@@ -85,7 +85,7 @@ extension RenderContext {
         }
         for (i, r) in (json["rates"]?.arrayValue ?? []).enumerated() {
             guard let from = r["from"]?.stringValue, let to = r["to"]?.stringValue, let date = r["date"]?.stringValue,
-                let rate = (r["rate"]?.stringValue ?? r["rate"]?.numberText).flatMap({ Decimal(string: $0) }), rate > 0,
+                let rate = (r["rate"]?.stringValue ?? r["rate"]?.numberText).flatMap({ ExactDecimal.parse($0) }), rate > 0,
                 date.count == 10, Timestamp.parse(date + "T00:00:00Z") != nil
             else { throw AdapterError("render context: rates[\(i)] needs from, to, a positive rate and a yyyy-MM-dd date") }
             context.rates.append(ExchangeRate(from: CurrencyCode(from), to: CurrencyCode(to), rate: rate, date: date))

@@ -1,18 +1,27 @@
 /// Code types decode whatever string the sender wrote and are checked by validation, not by the
 /// decoder: a decoder stops at the first bad value, validation reports every one at once.
+///
+/// A code is its text: written from a literal, coded as a JSON string, printed as itself.
+public protocol StringCode: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible
+where RawValue == String, StringLiteralType == String {
+    init(rawValue: String)
+}
 
-/// ISO 3166-1 alpha-2 country code (plus the customs user-assigned codes XI and XK).
-public struct CountryCode: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible, Comparable {
-    public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+extension StringCode {
+    public init(stringLiteral value: String) { self.init(rawValue: value) }
+    public init(from decoder: any Decoder) throws { self.init(rawValue: try decoder.singleValueContainer().decode(String.self)) }
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(rawValue)
     }
     public var description: String { rawValue }
+}
+
+/// ISO 3166-1 alpha-2 country code (plus the customs user-assigned codes XI and XK).
+public struct CountryCode: StringCode, Comparable {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
     public static func < (a: CountryCode, b: CountryCode) -> Bool { a.rawValue < b.rawValue }
 
     /// True for officially assigned ISO 3166-1 codes and XI/XK, which customs systems use.
@@ -42,17 +51,10 @@ public struct CountryCode: RawRepresentable, Hashable, Sendable, Codable, Expres
 }
 
 /// ISO 4217 currency code with its minor-unit digits.
-public struct CurrencyCode: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct CurrencyCode: StringCode {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-    public var description: String { rawValue }
 
     public var isAssigned: Bool { Self.table[rawValue] != nil }
     public var name: String? { Self.table[rawValue]?.name }
@@ -71,16 +73,9 @@ public struct CurrencyCode: RawRepresentable, Hashable, Sendable, Codable, Expre
 }
 
 /// ISO 3166-2 subdivision (`CA-ON`, `US-NY`). Orders may give the bare part (`ON`) with the country.
-public struct SubdivisionCode: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct SubdivisionCode: StringCode {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-    public var description: String { rawValue }
 
     /// The full `CC-XXX` code in `country`, accepting either form; `nil` when not a subdivision of it.
     public func qualified(in country: CountryCode) -> String? {
@@ -94,16 +89,9 @@ public struct SubdivisionCode: RawRepresentable, Hashable, Sendable, Codable, Ex
 
 /// Incoterms 2020 rule. Decides who pays import duties and taxes, which the duty engine and the
 /// courier filings need.
-public struct Incoterm: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct Incoterm: StringCode {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-    public var description: String { rawValue }
 
     public static let known: [String: String] = [
         "EXW": "Ex Works", "FCA": "Free Carrier", "CPT": "Carriage Paid To", "CIP": "Carriage and Insurance Paid To",
@@ -121,16 +109,9 @@ public enum TransportMode: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// UN/ECE Recommendation 20 unit of measure, the code customs declarations carry.
-public struct UnitCode: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct UnitCode: StringCode {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-    public var description: String { rawValue }
 
     /// The Rec 20 codes that appear on customs declarations and e-commerce orders.
     public static let known: [String: String] = [
@@ -147,18 +128,11 @@ public struct UnitCode: RawRepresentable, Hashable, Sendable, Codable, Expressib
 
 /// An HS-based commodity code as the merchant or classifier gave it: 6 digits (HS subheading) up to
 /// 10 (national tariff line). Dots and spaces are dropped on the way in (`6109.10.00` → `61091000`).
-public struct HSCode: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct HSCode: StringCode {
     public let rawValue: String
     public init(rawValue: String) {
         self.rawValue = String(rawValue.filter { $0 != "." && $0 != " " })
     }
-    public init(stringLiteral value: String) { self.init(rawValue: value) }
-    public init(from decoder: any Decoder) throws { self.init(rawValue: try decoder.singleValueContainer().decode(String.self)) }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-    public var description: String { rawValue }
 
     /// Well formed: digits only, an even length from 4 to 10.
     public var isWellFormed: Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// An amount of one currency. Never `Double`: customs values, duty and VAT must add up to the cent.
 ///
@@ -39,11 +40,7 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The amount as text with at least the currency's minor-unit digits (`20.70`, not `20.7`), the
     /// way invoices and declarations show money. Extra precision is kept, never rounded away.
     public var amountText: String {
-        let text = amount.plainString
-        guard let digits = currency.minorUnits, digits > 0 else { return text }
-        let fraction = text.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
-        guard fraction < digits else { return text }
-        return text + (fraction == 0 ? "." : "") + String(repeating: "0", count: digits - fraction)
+        ExactDecimal.text(amount, minimumPlaces: currency.minorUnits ?? 0)
     }
 
     /// Rounded to the currency's minor units (half up, the customs convention unless a
@@ -82,53 +79,12 @@ public struct CurrencyMismatch: Error, Sendable, Hashable, CustomStringConvertib
 extension Decimal {
     /// The most significant digits a `Decimal` holds exactly; a longer number is refused rather
     /// than silently cut.
-    public static let maxSignificantDigits = 38
+    public static let maxSignificantDigits = ExactDecimal.maxSignificantDigits
 
-    /// Parses a decimal string exactly: `[+-]digits[.digits][(e|E)[+-]digits]` (a leading `.5` is
-    /// allowed), surrounding spaces ignored. Everything else is refused rather than read by its
-    /// prefix: `"12abc"`, `"1.2.3"` and `"14.50.99"` are not numbers, and neither is a value of more
-    /// than 38 significant digits or with an exponent beyond ±100, which `Decimal` would truncate.
+    /// Parses a decimal string exactly (`ExactDecimal.parse`): `"1.2.3"`, `"12abc"` and values
+    /// of more than 38 significant digits are refused.
     public init?(exactly text: String) {
-        let t = Array(text.trimmingCharacters(in: .whitespaces).utf8)
-        var i = 0
-        func digits() -> Int {
-            let from = i
-            while i < t.count, t[i] >= 0x30, t[i] <= 0x39 { i += 1 }
-            return i - from
-        }
-        if i < t.count, t[i] == 0x2B || t[i] == 0x2D { i += 1 }
-        let intStart = i
-        let intPart = digits()
-        let intEnd = i
-        var fracStart = i
-        var fracPart = 0
-        if i < t.count, t[i] == 0x2E {
-            i += 1
-            fracStart = i
-            fracPart = digits()
-        }
-        guard intPart + fracPart > 0 else { return nil }
-        var exponent = 0
-        if i < t.count, t[i] == 0x65 || t[i] == 0x45 {
-            i += 1
-            var negative = false
-            if i < t.count, t[i] == 0x2B || t[i] == 0x2D {
-                negative = t[i] == 0x2D
-                i += 1
-            }
-            let expStart = i
-            guard digits() > 0, i - expStart <= 4 else { return nil }
-            exponent = t[expStart..<i].reduce(0) { $0 * 10 + Int($1 - 0x30) } * (negative ? -1 : 1)
-        }
-        guard i == t.count, abs(exponent) <= 100 else { return nil }
-        // Significant digits: from the first non-zero digit to the last non-zero one.
-        let mantissaDigits = Array(t[intStart..<intEnd]) + Array(t[fracStart..<(fracStart + fracPart)])
-        if let first = mantissaDigits.firstIndex(where: { $0 != 0x30 }), let last = mantissaDigits.lastIndex(where: { $0 != 0x30 }),
-            last - first + 1 > Self.maxSignificantDigits
-        {
-            return nil
-        }
-        guard let d = Decimal(string: String(decoding: t, as: UTF8.self), locale: Locale(identifier: "en_US_POSIX")), !d.isNaN else { return nil }
+        guard let d = ExactDecimal.parse(text) else { return nil }
         self = d
     }
 
@@ -152,10 +108,7 @@ extension Decimal {
     }
 
     /// Locale-free text (`12.5`, `-0.003`), the form used in JSON, EDIFACT and XML output.
-    public var plainString: String {
-        var v = self
-        return NSDecimalString(&v, Locale(identifier: "en_US_POSIX"))
-    }
+    public var plainString: String { ExactDecimal.text(self) }
 }
 
 extension KeyedDecodingContainer {

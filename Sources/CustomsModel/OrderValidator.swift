@@ -88,7 +88,7 @@ public struct OrderValidator: Sendable {
         problems += text.filter { !schemaFlagged.contains($0.path) }
         let order: Order?
         do {
-            order = try CanonicalJSON.decoder().decode(Order.self, from: Data(JSONWriter.write(document).utf8))
+            order = try JSONValueDecoder().decode(Order.self, from: document)
         } catch let error as DecodingError {
             order = nil
             // The schema already explains type errors; a decode error adds news only where nothing
@@ -110,7 +110,7 @@ public struct OrderValidator: Sendable {
 
     /// Checks an order that arrived through another format (EDIFACT, XML, CSV) already mapped.
     public func check(order: Order) -> [ValidationProblem] {
-        let document = (try? CanonicalJSON.encode(order)).flatMap { try? JSONParser.parse($0) } ?? .null
+        let document = (try? JSONValueEncoder().encode(order)) ?? .null
         var out: [ValidationProblem] = []
         Self.textProblems(document, at: .root, into: &out)
         return out + rules(order, document: document)

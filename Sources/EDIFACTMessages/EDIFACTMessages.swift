@@ -24,19 +24,19 @@ public struct EDIFACTMessageWriter: MessageWriter {
         guard let id = spec.message else { throw EDIFACTMessageError("mapping \(spec.id) has no message: (type, version, release) for UNH") }
         let ic = tree["interchange"]
         func text(_ v: JSONValue?, _ name: String) throws -> String {
-            guard let s = v.flatMap(Self.text), !s.isEmpty else { throw EDIFACTMessageError("interchange.\(name) is required") }
+            guard let s = v.flatMap(\.scalarText), !s.isEmpty else { throw EDIFACTMessageError("interchange.\(name) is required") }
             return s
         }
-        let syntax = ic?["syntax"].flatMap(Self.text) ?? "UNOC:3"
+        let syntax = ic?["syntax"].flatMap(\.scalarText) ?? "UNOC:3"
         var unb: [Element] = [
             Element(syntax.split(separator: ":", omittingEmptySubsequences: false).map(String.init)),
-            Element([try text(ic?["sender"], "sender"), ic?["sender_qualifier"].flatMap(Self.text) ?? "ZZ"]),
-            Element([try text(ic?["recipient"], "recipient"), ic?["recipient_qualifier"].flatMap(Self.text) ?? "ZZ"]),
+            Element([try text(ic?["sender"], "sender"), ic?["sender_qualifier"].flatMap(\.scalarText) ?? "ZZ"]),
+            Element([try text(ic?["recipient"], "recipient"), ic?["recipient_qualifier"].flatMap(\.scalarText) ?? "ZZ"]),
             Element([try text(ic?["date"], "date"), try text(ic?["time"], "time")]),
             Element([try text(ic?["control_ref"], "control_ref")]),
         ]
-        let application = ic?["application_ref"].flatMap(Self.text)
-        let test = ic?["test_indicator"].flatMap(Self.text)
+        let application = ic?["application_ref"].flatMap(\.scalarText)
+        let test = ic?["test_indicator"].flatMap(\.scalarText)
         if application != nil || test != nil {
             unb += [Element([""]), Element([application ?? ""])]
             if let test { unb += [Element([""]), Element([""]), Element([""]), Element([test])] }
@@ -45,27 +45,18 @@ public struct EDIFACTMessageWriter: MessageWriter {
         for (i, s) in (tree["segments"]?.arrayValue ?? []).enumerated() {
             guard let tag = s["tag"]?.stringValue else { throw EDIFACTMessageError("segments[\(i)] has no tag") }
             let elements = (s["elements"]?.arrayValue ?? []).map { e in
-                let components = (e.arrayValue ?? [e]).map { Self.text($0) ?? "" }
+                let components = (e.arrayValue ?? [e]).map { $0.scalarText ?? "" }
                 return Element(components.isEmpty ? [""] : components)
             }
             body.append(Segment(tag, elements))
         }
         guard !body.isEmpty else { throw EDIFACTMessageError("the mapping produced no segments") }
-        let messageRef = tree["message"]?["control_ref"].flatMap(Self.text) ?? "1"
+        let messageRef = tree["message"]?["control_ref"].flatMap(\.scalarText) ?? "1"
         let message = Message(
             type: id.type, version: id.version, release: id.release, agency: id.agency, association: id.association, controlRef: messageRef,
             segments: body)
         var writer = EDIFACTWriter(options: .segmentPerLine)
         return try writer.write(Interchange(header: Segment("UNB", unb), messages: [message]))
-    }
-
-    static func text(_ v: JSONValue) -> String? {
-        switch v {
-        case .string(let s): s
-        case .number(let n): n
-        case .bool(let b): b ? "true" : "false"
-        default: nil
-        }
     }
 }
 

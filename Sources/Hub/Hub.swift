@@ -178,7 +178,7 @@ public final class Hub: Sendable {
             return ResolveResult(item: item, outcome: .notOpen, orderState: try await store.order(id: item.orderID)?.state ?? "", filings: [])
         }
         guard let record = try await store.order(id: item.orderID) else { throw HubError.notFound("order \(item.orderID)") }
-        var order = try CanonicalJSON.decoder().decode(Order.self, from: Data(record.canonicalJSON.utf8))
+        var order = try JSONValueDecoder().decode(Order.self, from: Array(record.canonicalJSON.utf8))
         var lines = try await store.orderLines(orderID: item.orderID)
         let history = try await store.decisions(orderID: item.orderID)
         let now = clock()

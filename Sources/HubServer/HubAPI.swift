@@ -292,7 +292,7 @@ public struct HubAPI: Sendable {
         guard result.orders.count == 1, let order = result.orders.first else {
             throw Problem(.unprocessableContent, "not-one-order", "Not one order", detail: "the message holds \(result.orders.count) orders; send one per request")
         }
-        do { return try JSONParser.parse(try CanonicalJSON.encode(order)) } catch {
+        do { return try JSONValueEncoder().encode(order) } catch {
             throw Problem(.unprocessableContent, "invalid-order", "Invalid order", detail: "the mapped order cannot be written: \(error)")
         }
     }

@@ -35,7 +35,7 @@ public struct JSONSchema: Sendable {
         "$schema", "$id", "$defs", "$ref", "$comment", "title", "description", "examples", "default",
         "type", "properties", "required", "additionalProperties", "items", "enum", "const", "pattern",
         "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-        "minItems", "maxItems", "anyOf", "oneOf", "allOf", "format", "deprecated",
+        "minItems", "maxItems", "anyOf", "oneOf", "allOf", "deprecated",
     ]
 
     public init(_ schema: JSONValue) throws(SchemaError) {
@@ -57,6 +57,11 @@ public struct JSONSchema: Sendable {
                               references: inout [String: JSONValue], root: JSONValue) throws(SchemaError) {
         if case .bool = schema { return }
         guard let object = schema.objectValue else { throw SchemaError(message: "\(location): a schema must be an object or a boolean") }
+        if object["format"] != nil {
+            // Draft 2020-12 makes `format` an annotation unless a validator opts in; this one does
+            // not, so a schema that relies on it would check less than it says.
+            throw SchemaError(message: "\(location): the \"format\" keyword is not checked here; write a \"pattern\" instead")
+        }
         for key in object.keys where !supported.contains(key) {
             throw SchemaError(message: "\(location): unsupported keyword \"\(key)\"")
         }
@@ -228,10 +233,7 @@ public struct JSONSchema: Sendable {
 
     private func render(_ v: JSONValue) -> String {
         switch v {
-        case .string(let s): "\"\(s)\""
-        case .number(let n): n
-        case .bool(let b): b ? "true" : "false"
-        case .null: "null"
+        case .string, .number, .bool, .null: JSONWriter.write(v)
         case .array: "an array"
         case .object: "an object"
         }

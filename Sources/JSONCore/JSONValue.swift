@@ -110,3 +110,18 @@ public struct JSONObject: Sendable, Hashable {
         for key in members.map(\.key).sorted() { hasher.combine(key) }
     }
 }
+
+extension JSONValue {
+    /// The text of a scalar, the one way CustomsHub turns a JSON value into a field of a filing, a
+    /// lookup key or a message: a string as is, `true`/`false`, and a number as its exact plain
+    /// decimal (`1e3` → `1000`, `12.50` → `12.5`, the same value however the sender wrote it; a
+    /// number no `Decimal` holds stays as written). `nil` for null, arrays and objects.
+    public var scalarText: String? {
+        switch self {
+        case .string(let s): s
+        case .number(let n): ExactDecimal.parse(n).map(ExactDecimal.text) ?? n
+        case .bool(let b): b ? "true" : "false"
+        case .null, .array, .object: nil
+        }
+    }
+}

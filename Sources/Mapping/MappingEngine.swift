@@ -169,7 +169,7 @@ public struct MappingEngine: Sendable {
                     location: f.location, field: f.field, path: path,
                     message: "\"\(key)\" has no entry in table \(tableName) (entries: \(table.entries.prefix(20).map(\.key).joined(separator: ", "))\(table.entries.count > 20 ? ", … \(table.entries.count) in all" : ""))")
             }
-            value = Self.json(mapped)
+            value = mapped
         }
         for t in f.transforms {
             value = try transform(value, t, rule: f, path: path, scope: scope, notes: &notes)
@@ -192,7 +192,7 @@ public struct MappingEngine: Sendable {
         case .path(let p):
             return scope.values(p).first { if case .null = $0 { return false } else { return true } }
         case .constant(let c):
-            return Self.json(c)
+            return c
         case .template(let parts):
             var out = ""
             for part in parts {
@@ -293,13 +293,7 @@ public struct MappingEngine: Sendable {
             }
             var d = try number()
             if let places { d = d.rounded(scale: places) }
-            var text = d.plainString
-            if let places, places > 0 {
-                let fraction = text.split(separator: ".").dropFirst().first?.count ?? 0
-                if fraction == 0 { text += "." }
-                text += String(repeating: "0", count: places - fraction)
-            }
-            return .string(text.replacingOccurrences(".", mark))
+            return .string(ExactDecimal.text(d, minimumPlaces: places ?? 0).replacingOccurrences(".", mark))
         case .weightTo(let unit):
             guard let v = value["value"].flatMap(Self.decimal), let from = value["unit"]?.stringValue.flatMap(Weight.Unit.init(rawValue:)),
                 let to = Weight.Unit(rawValue: unit)
@@ -408,14 +402,7 @@ public struct MappingEngine: Sendable {
 
     // MARK: - Values
 
-    static func text(_ v: JSONValue) -> String? {
-        switch v {
-        case .string(let s): s
-        case .number(let n): Decimal(exactly: n).map(\.plainString) ?? n
-        case .bool(let b): b ? "true" : "false"
-        default: nil
-        }
-    }
+    static func text(_ v: JSONValue) -> String? { v.scalarText }
 
     /// The result of a computation (a quotient, a unit conversion) as a number the next step can
     /// read back: a repeating quotient fills Decimal's whole mantissa (39 digits), more than a number
@@ -435,7 +422,6 @@ public struct MappingEngine: Sendable {
         }
     }
 
-    static func json(_ v: JSONLike) -> JSONValue { v.json }
 
     // MARK: - Writing
 
@@ -614,8 +600,8 @@ struct Scope {
                 }
             }
         }
-        func equal(_ p: ValuePath, _ c: JSONLike) -> Bool {
-            let want = MappingEngine.json(c)
+        func equal(_ p: ValuePath, _ c: JSONValue) -> Bool {
+            let want = c
             return values(p).contains { v in v == want || (MappingEngine.text(v) != nil && MappingEngine.text(v) == MappingEngine.text(want)) }
         }
         switch condition {

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// Turns a mapping file into a `MappingSpec`, collecting every problem with its file, line and field.
 public struct MappingLoader: Sendable {
@@ -179,8 +180,8 @@ public struct MappingLoader: Sendable {
                 fail(node, "tables.\(name)", "must be a map of code → code")
                 return nil
             }
-            var fallback: JSONLike? = nil
-            var out: [(String, JSONLike)] = []
+            var fallback: JSONValue? = nil
+            var out: [(String, JSONValue)] = []
             for e in entries {
                 if e.key == "_default" {
                     fallback = e.value.jsonValue
@@ -449,7 +450,7 @@ public struct MappingLoader: Sendable {
                 }
                 return .weightTo(u)
             case "multiply":
-                guard let s = arg.string, let d = Decimal(string: s) else {
+                guard let s = arg.string, let d = ExactDecimal.parse(s) else {
                     fail(arg, "\(field).multiply", "must be a number")
                     return nil
                 }
@@ -524,7 +525,7 @@ public struct MappingLoader: Sendable {
                     fail(arg, "\(field).\(entry.key)", "must be [path, number] or [path, $variable]")
                     return nil
                 }
-                if let n = Decimal(string: bound), bound.first != "$" {
+                if let n = ExactDecimal.parse(bound), bound.first != "$" {
                     return .compare(p, Comparison(rawValue: entry.key)!, n)
                 }
                 guard bound.hasPrefix("$"), let other = path(l[1], "\(field).\(entry.key)[1]") else {

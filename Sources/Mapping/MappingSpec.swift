@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// A declarative mapping between the canonical model and one message format, in one direction.
 ///
@@ -97,16 +98,16 @@ public struct MessageIdentifier: Sendable, Hashable {
 /// A lookup table: order code → message code (and back for inbound mappings).
 public struct CodeTable: Sendable {
     public var name: String
-    public var entries: [(key: String, value: JSONLike)] {
+    public var entries: [(key: String, value: JSONValue)] {
         didSet { index = Self.index(entries) }
     }
     /// Used when a value has no entry; without it a miss is an error, never a silent pass-through.
-    public var fallback: JSONLike?
+    public var fallback: JSONValue?
     public var location: SpecLocation
     /// Key → position in `entries` (the first entry wins), so a lookup is one hash, not a scan.
     private var index: [String: Int]
 
-    public init(name: String, entries: [(key: String, value: JSONLike)], fallback: JSONLike?, location: SpecLocation) {
+    public init(name: String, entries: [(key: String, value: JSONValue)], fallback: JSONValue?, location: SpecLocation) {
         self.name = name
         self.entries = entries
         self.fallback = fallback
@@ -114,14 +115,14 @@ public struct CodeTable: Sendable {
         self.index = Self.index(entries)
     }
 
-    private static func index(_ entries: [(key: String, value: JSONLike)]) -> [String: Int] {
+    private static func index(_ entries: [(key: String, value: JSONValue)]) -> [String: Int] {
         var out: [String: Int] = [:]
         out.reserveCapacity(entries.count)
         for (i, e) in entries.enumerated() where out[e.key] == nil { out[e.key] = i }
         return out
     }
 
-    public func lookup(_ key: String) -> JSONLike? {
+    public func lookup(_ key: String) -> JSONValue? {
         index[key].map { entries[$0].value } ?? fallback
     }
 }
@@ -185,7 +186,7 @@ public struct LoopRule: Sendable {
 
 public indirect enum Source: Sendable {
     case path(ValuePath)
-    case constant(JSONLike)
+    case constant(JSONValue)
     /// `"{line.sku}-{$position}"`: literal text with paths in braces.
     case template([TemplatePart])
     case sum(ValuePath)
@@ -205,9 +206,9 @@ public enum TemplatePart: Sendable {
 public indirect enum Condition: Sendable {
     case exists(ValuePath)
     case missing(ValuePath)
-    case equals(ValuePath, JSONLike)
-    case notEquals(ValuePath, JSONLike)
-    case oneOf(ValuePath, [JSONLike])
+    case equals(ValuePath, JSONValue)
+    case notEquals(ValuePath, JSONValue)
+    case oneOf(ValuePath, [JSONValue])
     /// The value's text matches a regular expression (`^(GB|XI)[0-9]{12}$`).
     case matches(ValuePath, PatternBox)
     /// The first path's text begins with the second's (`[$customs_office, shipment.destination_country]`).

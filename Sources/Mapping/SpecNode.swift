@@ -37,9 +37,9 @@ public indirect enum SpecNode: Sendable {
         entries?.first { $0.key == key }?.value
     }
 
-    /// The JSON-like value of a scalar: plain `true`/`false` become booleans, plain numbers stay
-    /// exact number text, `null`/`~` is null, anything else (quoted or not) is a string.
-    public var jsonValue: JSONLike {
+    /// The JSON value of a node: plain `true`/`false` become booleans, plain numbers stay exact
+    /// number text, `null`/`~` is null, anything else (quoted or not) is a string.
+    public var jsonValue: JSONValue {
         switch self {
         case .scalar(let s, let plain, _):
             guard plain else { return .string(s) }
@@ -51,20 +51,26 @@ public indirect enum SpecNode: Sendable {
                 if Self.isNumber(s) { return .number(s) }
                 return .string(s)
             }
-        case .list(let items, _): return .list(items.map(\.jsonValue))
-        case .map(let entries, _): return .map(entries.map { ($0.key, $0.value.jsonValue) })
+        case .list(let items, _): return .array(items.map(\.jsonValue))
+        case .map(let entries, _): return .object(JSONObject(entries.map { ($0.key, $0.value.jsonValue) }))
         }
     }
 
+    /// A plain scalar that is a JSON number as written, without exponent: `-?(0|[1-9][0-9]*)(.[0-9]+)?`.
+    /// `+5`, `1.`, `.5` and `007` stay strings, because the number they look like is not JSON.
     static func isNumber(_ s: String) -> Bool {
-        var digits = 0
-        for (i, c) in s.enumerated() {
-            if c.isASCII && c.isNumber { digits += 1; continue }
-            if (c == "-" || c == "+") && i == 0 { continue }
-            if c == "." { continue }
-            return false
+        var t = Substring(s).utf8[...]
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        if t.first == 0x2D { t = t.dropFirst() }
+        let integer = t.prefix(while: isDigit)
+        guard !integer.isEmpty, integer.count == 1 || integer.first != 0x30 else { return false }
+        t = t.dropFirst(integer.count)
+        if t.first == 0x2E {
+            let fraction = t.dropFirst().prefix(while: isDigit)
+            guard !fraction.isEmpty else { return false }
+            t = t.dropFirst(1 + fraction.count)
         }
-        return digits > 0 && s.filter { $0 == "." }.count <= 1 && !(s.hasPrefix("0") && s.count > 1 && !s.hasPrefix("0."))
+        return t.isEmpty
     }
 
     /// The largest spec file read: checked before the YAML parser sees a byte, so the value budget
@@ -162,35 +168,6 @@ public indirect enum SpecNode: Sendable {
             }
         }
         return "\(error)"
-    }
-}
-
-/// A plain JSON-like value read from a spec (constants, table entries).
-public indirect enum JSONLike: Sendable, Hashable {
-    case null
-    case bool(Bool)
-    case number(String)
-    case string(String)
-    case list([JSONLike])
-    case map([Entry])
-
-    public struct Entry: Sendable, Hashable {
-        public var key: String
-        public var value: JSONLike
-    }
-
-    static func map(_ pairs: [(String, JSONLike)]) -> JSONLike { .map(pairs.map { Entry(key: $0.0, value: $0.1) }) }
-
-    /// The same value as a `JSONValue`, for the engine and for schema checks of spec files.
-    public var json: JSONValue {
-        switch self {
-        case .null: .null
-        case .bool(let b): .bool(b)
-        case .number(let n): .number(n)
-        case .string(let s): .string(s)
-        case .list(let items): .array(items.map(\.json))
-        case .map(let entries): .object(JSONObject(entries.map { ($0.key, $0.value.json) }))
-        }
     }
 }
 

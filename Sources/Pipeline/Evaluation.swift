@@ -110,10 +110,9 @@ extension Evaluation {
                             ("severity", .string(p.severity.rawValue))]))
     }
 
-    /// A `Codable` engine result as a JSON value (through the canonical encoder, so keys are snake_case).
+    /// A `Codable` engine result as a JSON value (keys sorted as the canonical encoder writes them).
     static func encoded(_ value: some Encodable) -> JSONValue {
-        guard let text = try? CanonicalJSON.encode(value), let v = try? JSONParser.parse(text) else { return .null }
-        return v
+        (try? JSONValueEncoder().encode(value)) ?? .null
     }
 }
 

@@ -10,9 +10,12 @@ import Screening
 public enum StandaloneScreening {
     /// The answer's JSON text, and whether the record could be screened (if not, the text is `{"error"}`).
     public static func screen(_ bytes: [UInt8], service: ScreeningService, assessor: RiskAssessor, at now: Date) -> (String, Bool) {
-        let line = String(decoding: bytes, as: UTF8.self)
-        guard (try? JSONParser.parse(bytes))?["parties"] != nil, let order = try? JSONDecoder().decode(Order.self, from: Data(bytes)) else {
-            return service.handle(line: line, at: now)
+        let document: JSONValue
+        do { document = try JSONParser.parse(bytes) } catch {
+            return (ScreeningService.errorLine(error.description), false)
+        }
+        guard document["parties"] != nil, let order = try? JSONValueDecoder().decode(Order.self, from: document) else {
+            return service.handle(document: document, at: now)
         }
         let report: ScreeningService.OrderReport
         do { report = try service.screenOrder(order, at: now) } catch {

@@ -1,3 +1,4 @@
+import CSVCore
 import CustomsModel
 import Foundation
 
@@ -161,6 +162,9 @@ enum OFACDate {
 
 /// The CSV dialect of OFAC's legacy files. Fields are decoded as Latin-1, so no byte is ever
 /// rejected; `-0-` (with or without its trailing space) becomes `nil`.
+/// OFAC's CSV conventions on top of CSVCore's byte reader: `-0-` or blank (unquoted) is no value,
+/// unquoted fields are trimmed, a blank line is skipped, and every row has the file's column count.
+/// Fields are UTF-8 when their bytes are, Latin-1 (the legacy publication's encoding) otherwise.
 enum OFACCSV {
     struct Row {
         var line: Int
@@ -168,68 +172,23 @@ enum OFACCSV {
     }
 
     static func rows(_ data: Data, file: String, columns: Int) throws(ListLoadError) -> [Row] {
-        let bytes = [UInt8](data)
+        let raw: [CSVBytes.Row]
+        do { raw = try CSVBytes.rows(data, encoding: .utf8ElseLatin1, ignoring: [0x1A]) } catch {
+            throw ListLoadError(file: file, line: error.line, message: error.message == "quoted field is not closed" ? "unterminated quoted field" : error.message)
+        }
         var rows: [Row] = []
-        var fields: [String?] = []
-        var field: [UInt8] = []
-        var quoted = false
-        var inQuotes = false
-        var line = 1
-        var rowLine = 1
-        var i = 0
-        func endField() {
-            let text = field.allSatisfy { $0 < 0x80 }
-                ? String(decoding: field, as: UTF8.self) : String(String.UnicodeScalarView(field.map { Unicode.Scalar($0) }))
-            let trimmed = text.trimmingWhitespace()
-            fields.append(!quoted && (trimmed == "-0-" || trimmed.isEmpty) ? nil : (quoted ? text : trimmed))
-            field.removeAll(keepingCapacity: true)
-            quoted = false
-        }
-        func endRow() throws(ListLoadError) {
-            endField()
-            if fields.count == 1, fields[0] == nil {
-                fields.removeAll()
-                return
+        for row in raw {
+            let fields: [String?] = row.fields.map { f in
+                if f.quoted { return f.text }
+                let trimmed = f.text.trimmingWhitespace()
+                return trimmed == "-0-" || trimmed.isEmpty ? nil : trimmed
             }
+            if fields.count == 1, fields[0] == nil { continue }
             guard fields.count == columns else {
-                throw ListLoadError(file: file, line: rowLine, message: "expected \(columns) fields, found \(fields.count)")
+                throw ListLoadError(file: file, line: row.line, message: "expected \(columns) fields, found \(fields.count)")
             }
-            rows.append(Row(line: rowLine, fields: fields))
-            fields.removeAll(keepingCapacity: true)
+            rows.append(Row(line: row.line, fields: fields))
         }
-        while i < bytes.count {
-            let b = bytes[i]
-            if inQuotes {
-                if b == UInt8(ascii: "\"") {
-                    if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") {
-                        field.append(b)
-                        i += 1
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    if b == UInt8(ascii: "\n") { line += 1 }
-                    field.append(b)
-                }
-            } else {
-                switch b {
-                case UInt8(ascii: "\""):
-                    inQuotes = true
-                    quoted = true
-                case UInt8(ascii: ","): endField()
-                case UInt8(ascii: "\r"): break
-                case UInt8(ascii: "\n"):
-                    try endRow()
-                    line += 1
-                    rowLine = line
-                case 0x1A: break  // DOS end-of-file marker.
-                default: field.append(b)
-                }
-            }
-            i += 1
-        }
-        if inQuotes { throw ListLoadError(file: file, line: rowLine, message: "unterminated quoted field") }
-        if !field.isEmpty || !fields.isEmpty { try endRow() }
         return rows
     }
 }

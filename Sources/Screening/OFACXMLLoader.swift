@@ -1,8 +1,5 @@
 import CustomsModel
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// Reads OFAC's XML exports in the `sdnList` schema: the Consolidated (non-SDN) list
 /// (`consolidated.xml`) and the SDN list (`sdn.xml`) share it. Streaming, one `sdnEntry` at a time.
@@ -41,14 +38,13 @@ public struct OFACXMLLoader: SanctionsListLoader {
     }
 }
 
-private final class OFACXMLHandler: NSObject, ListXMLHandler {
+private final class OFACXMLHandler: ListXMLHandler {
     let listID: String
     var entities: [ListedEntity] = []
     var publishDate: String?
     var recordCount: Int?
     var sawRoot = false
     var problem: (line: Int, message: String)?
-    var parseFailure: (Int, (any Error)?)?
 
     private var current: ListedEntity?
     private var fields: [String: String] = [:]
@@ -58,7 +54,7 @@ private final class OFACXMLHandler: NSObject, ListXMLHandler {
 
     init(listID: String) { self.listID = listID }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func start(_ name: String, attributes: [String: String], line: Int) {
         path.append(name)
         text = ""
         switch name {
@@ -71,13 +67,9 @@ private final class OFACXMLHandler: NSObject, ListXMLHandler {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+    func characters(_ string: String) { text += string }
 
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if parseFailure == nil { parseFailure = (parser.lineNumber, parseError) }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    func end(_ name: String, line: Int) {
         defer {
             path.removeLast()
             text = ""
@@ -116,12 +108,12 @@ private final class OFACXMLHandler: NSObject, ListXMLHandler {
             entity.entryID = fields["uid"] ?? ""
             entity.type = Self.entityType(fields["sdnType"] ?? "")
             guard let primary = Self.name(first: fields["firstName"], last: fields["lastName"], person: entity.type == .person, quality: .primary) else {
-                problem = problem ?? (parser.lineNumber, "entry \(entity.entryID) has no name")
+                problem = problem ?? (line, "entry \(entity.entryID) has no name")
                 current = nil
                 return
             }
             entity.names.insert(primary, at: 0)
-            if entity.entryID.isEmpty { problem = problem ?? (parser.lineNumber, "entry without uid") }
+            if entity.entryID.isEmpty { problem = problem ?? (line, "entry without uid") }
             entities.append(entity)
             current = nil
         default: break

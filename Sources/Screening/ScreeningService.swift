@@ -172,19 +172,23 @@ public struct ScreeningService: Sendable {
 
     /// One input line to one output line. Bad input gives `{"error": …}` naming the field, never a crash.
     public func handle(line: String, at now: Date) -> (output: String, ok: Bool) {
-        let data = Data(line.utf8)
-        do {
-            _ = try JSONParser.parse(line)
-        } catch {
+        let document: JSONValue
+        do { document = try JSONParser.parse(line) } catch {
             return (Self.errorLine(error.description), false)
         }
+        return handle(document: document, at: now)
+    }
+
+    /// One parsed record to one output line (`handle(line:at:)` without the parse).
+    public func handle(document: JSONValue, at now: Date) -> (output: String, ok: Bool) {
+        let decoder = JSONValueDecoder()
         do {
-            let probe = try JSONDecoder().decode(Probe.self, from: data)
+            let probe = try decoder.decode(Probe.self, from: document)
             if probe.parties != nil {
-                let order = try JSONDecoder().decode(Order.self, from: data)
+                let order = try decoder.decode(Order.self, from: document)
                 return (try CanonicalJSON.encode(screenOrder(order, at: now)), true)
             }
-            let request = try JSONDecoder().decode(PartyRequest.self, from: data)
+            let request = try decoder.decode(PartyRequest.self, from: document)
             return (try CanonicalJSON.encode(screenParty(request, at: now)), true)
         } catch let error as ScreeningInputError {
             return (Self.errorLine(error.description), false)

@@ -1,8 +1,5 @@
 import CustomsModel
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// Reads the UN Security Council Consolidated List XML with a streaming (SAX) parser: the file is
 /// a flat sequence of INDIVIDUAL/ENTITY records, so nothing needs a tree in memory.
@@ -31,7 +28,7 @@ public struct UNConsolidatedLoader: SanctionsListLoader {
 }
 
 /// Collects one record at a time; element text is buffered and assigned on the closing tag.
-private final class UNXMLHandler: NSObject, ListXMLHandler {
+private final class UNXMLHandler: ListXMLHandler {
     let listID: String
     var entities: [ListedEntity] = []
     var dateGenerated: String?
@@ -51,7 +48,7 @@ private final class UNXMLHandler: NSObject, ListXMLHandler {
 
     init(listID: String) { self.listID = listID }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func start(_ name: String, attributes: [String: String], line: Int) {
         path.append(name)
         text = ""
         switch name {
@@ -71,15 +68,10 @@ private final class UNXMLHandler: NSObject, ListXMLHandler {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+    func characters(_ string: String) { text += string }
 
-    var parseFailure: (Int, (any Error)?)?
 
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if parseFailure == nil { parseFailure = (parser.lineNumber, parseError) }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    func end(_ name: String, line: Int) {
         defer {
             path.removeLast()
             text = ""
@@ -126,7 +118,7 @@ private final class UNXMLHandler: NSObject, ListXMLHandler {
             guard var entity = current else { return }
             let primary = nameParts.filter { !$0.isEmpty }.joined(separator: " ")
             if primary.isEmpty {
-                problem = problem ?? (parser.lineNumber, "entry \(entity.entryID) has no name")
+                problem = problem ?? (line, "entry \(entity.entryID) has no name")
             } else {
                 entity.names.insert(ListedName(text: primary, quality: .primary), at: 0)
                 entities.append(entity)

@@ -59,7 +59,7 @@ public struct XMLMessageWriter: MessageWriter {
             for (i, item) in items.enumerated() { out += try elements(key, item, namespaces: namespaces, path: "\(path)[\(i)]") }
             return out
         case .string, .number, .bool:
-            return [XMLElement(xmlName, prefix: prefix, text: Self.text(value))]
+            return [XMLElement(xmlName, prefix: prefix, text: value.scalarText ?? "")]
         case .object(let object):
             var attributes: [XMLAttribute] = []
             var children: [XMLNode] = []
@@ -68,23 +68,14 @@ public struct XMLMessageWriter: MessageWriter {
                     guard v != .null else { continue }
                     guard v.objectValue == nil, v.arrayValue == nil else { throw XMLMessageError("\(path).\(member): an attribute needs a text value") }
                     let (attr, p) = try name(String(member.dropFirst()), namespaces: namespaces, attribute: true, path: "\(path).\(member)")
-                    attributes.append(XMLAttribute(attr, Self.text(v), prefix: p))
+                    attributes.append(XMLAttribute(attr, v.scalarText ?? "", prefix: p))
                 } else if member == "_text" {
-                    if v != .null { children.append(.text(Self.text(v))) }
+                    if v != .null { children.append(.text(v.scalarText ?? "")) }
                 } else {
                     children += try elements(member, v, namespaces: namespaces, path: "\(path).\(member)").map(XMLNode.element)
                 }
             }
             return [XMLElement(xmlName, prefix: prefix, attributes: attributes, children: children)]
-        }
-    }
-
-    private static func text(_ v: JSONValue) -> String {
-        switch v {
-        case .string(let s): s
-        case .number(let n): n
-        case .bool(let b): b ? "true" : "false"
-        default: ""
         }
     }
 }

@@ -26,7 +26,7 @@ func loadCatalogOrExit(root: String? = nil) throws -> AdapterCatalog {
         throw Diagnostics.fail("\(error)", exit: Exit.configuration)
     }
     let (catalog, errors) = content.loadCatalog()
-    for e in catalogErrors(errors, content: content) { Output.error("content error (the rest loads): \(e)") }
+    for e in catalogErrors(errors, content: content) { Diagnostics.say("content error (the rest loads): \(e)") }
     if !errors.isEmpty && catalog.adapters.isEmpty {
         throw Diagnostics.fail("no adapter could be loaded (run `customs-hub mappings check`)", exit: Exit.configuration)
     }
@@ -140,12 +140,12 @@ struct RenderCommand: ParsableCommand {
         }
         var inputs: RenderInputs
         do { inputs = try RenderInputs(contextFiles: context, sequence: sequence, sequenceFile: sequenceFile) } catch {
-            Output.error("\(error)")
+            Diagnostics.say("\(error)")
             throw ExitCode(2)
         }
         let validator: OrderValidator
         do { validator = try ContentRoot.locate().loadOrderValidator() } catch {
-            Output.error("cannot load validation content: \(error)")
+            Diagnostics.say("cannot load validation content: \(error)")
             throw ExitCode(3)
         }
         let records = RecordInput.records(bytes)
@@ -170,7 +170,7 @@ struct RenderCommand: ParsableCommand {
             }
             let renderContext: RenderContext
             do { renderContext = try inputs.next(adapter: adapter) } catch {
-                Output.error("\(error)")
+                Diagnostics.say("\(error)")
                 throw ExitCode(3)
             }
             do {
@@ -213,9 +213,9 @@ struct IngestCommand: ParsableCommand {
             let result = try catalog.ingest(bytes, adapter: adapter, kind: kind)
             for o in result.orders { Output.line(o) }
             for e in result.events { Output.line(e) }
-            for n in result.notes { Output.error("note: \(n)") }
+            for n in result.notes { Diagnostics.say("note: \(n)") }
         } catch {
-            Output.error(error.description)
+            Diagnostics.say(error.description)
             throw ExitCode(error.unreadable ? 2 : 1)
         }
     }

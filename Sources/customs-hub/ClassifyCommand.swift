@@ -137,7 +137,7 @@ struct CorrectCommand: ParsableCommand {
         let correction = Correction(description: description, hs6: hs6, nationalCode: nationalCode, confirmedBy: by,
                                     confirmedAt: Timestamp.format(Date()), note: note)
         let url = try corrections.map { URL(fileURLWithPath: $0) } ?? DataFolder.file(ClassificationContentPaths.corrections)
-        let line = try CanonicalLineEncoder.shared.encode(correction) + Data("\n".utf8)
+        let line = Data((try JSONValueEncoder().text(correction) + "\n").utf8)
         if !FileManager.default.fileExists(atPath: url.path) { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
         guard let handle = FileHandle(forWritingAtPath: url.path) else {
             throw Diagnostics.fail("cannot write \(url.path)", exit: Exit.configuration)

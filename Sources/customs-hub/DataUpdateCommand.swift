@@ -106,13 +106,13 @@ struct DataUpdateCommand: AsyncParsableCommand {
         do {
             contentRoot = try root.map { ContentRoot(url: URL(fileURLWithPath: $0, isDirectory: true)) } ?? ContentRoot.locate()
         } catch {
-            FileHandle.standardError.write(Data("configuration: \(error)\n".utf8))
+            Diagnostics.say("configuration: \(error)")
             throw ExitCode(3)
         }
         var refused = 0
         for s in chosen {
             if case .notYet(let why) = s.kind {
-                FileHandle.standardError.write(Data("\(s.name): \(why)\n".utf8))
+                Diagnostics.say("\(s.name): \(why)")
                 refused += 1
                 continue
             }
@@ -121,7 +121,7 @@ struct DataUpdateCommand: AsyncParsableCommand {
                 let summary = try DataUpdater(root: contentRoot, force: force).apply(s, bytes: bytes, origin: from ?? s.url)
                 print(summary)
             } catch {
-                FileHandle.standardError.write(Data("\(s.name): refused: \(error); the version in force stays\n".utf8))
+                Diagnostics.say("\(s.name): refused: \(error); the version in force stays")
                 refused += 1
             }
         }

@@ -156,7 +156,7 @@ struct OutboxDetail: Encodable {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ json: String) -> T? {
-        try? JSONDecoder().decode(type, from: Data(json.utf8))
+        try? JSONValueDecoder().decode(type, from: Array(json.utf8))
     }
 
     /// Bytes as text when they are UTF-8, else base64 with a `base64:` prefix.
@@ -206,10 +206,10 @@ struct CallbacksCommand: AsyncParsableCommand {
             do {
                 outcome = try await db.with { store in try await CallbacksCommand.receiver(store).receive(adapter: adapter, body: body, headers: headers, now: now) }
             } catch let refusal as CallbackReceiver.Refusal {
-                Output.error(refusal.description)
+                Diagnostics.say(refusal.description)
                 throw ExitCode(refusal.configuration ? 3 : 1)
             }
-            try printJSONLine(outcome)
+            Output.line(outcome)
             if outcome.status == "unreadable" { throw ExitCode(1) }
         }
     }
@@ -234,7 +234,7 @@ struct CallbacksCommand: AsyncParsableCommand {
             let items = try await db.with { store in
                 try await InboundFolder(receiver: try CallbacksCommand.receiver(store), adapterID: adapter, directory: directory).poll(now: Date())
             }
-            for item in items { try printJSONLine(item) }
+            for item in items { Output.line(item) }
             if items.contains(where: { $0.outcome.status == "unreadable" }) { throw ExitCode(1) }
         }
     }
@@ -271,7 +271,7 @@ struct CallbacksCommand: AsyncParsableCommand {
 
         func run() async throws {
             let records = try await db.with { store in try await store.callbacks(status: unmatched ? "unmatched" : status, adapterID: adapter) }
-            for r in records { try printJSONLine(Line(record: r)) }
+            for r in records { Output.line(Line(record: r)) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CustomsModel
+import JSONCore
 import EDIFACT
 import Foundation
 import HubContent
@@ -42,7 +43,7 @@ struct EdifactInputOptions: ParsableArguments {
         let options = try readOptions()
         let input: InputFile
         do { input = try InputFile(file) } catch {
-            Output.error("\(error)")
+            Diagnostics.say("\(error)")
             throw ExitCode(2)
         }
         var reader = EDIFACTReader(options: options)
@@ -51,7 +52,7 @@ struct EdifactInputOptions: ParsableArguments {
         while true {
             let chunk: [UInt8]?
             do { chunk = try input.nextChunk() } catch {
-                Output.error("\(error)")
+                Diagnostics.say("\(error)")
                 throw ExitCode(2)
             }
             guard let chunk else { break }
@@ -62,7 +63,7 @@ struct EdifactInputOptions: ParsableArguments {
         reader.finish()
         while let e = reader.next() { builder.add(e) }
         if seen == 0 {
-            Output.error("\(input.name) is empty: no interchange to read")
+            Diagnostics.say("\(input.name) is empty: no interchange to read")
             throw ExitCode(2)
         }
         return builder.document
@@ -72,7 +73,7 @@ struct EdifactInputOptions: ParsableArguments {
 /// Loads every grammar file under `Data/edifact/grammars/` (exit 3 when they cannot be loaded).
 func loadEdifactGrammars() throws -> GrammarSet {
     do { return try ContentRoot.locate().loadEdifactGrammars() } catch {
-        Output.error("cannot load grammars: \(error)")
+        Diagnostics.say("cannot load grammars: \(error)")
         throw ExitCode(3)
     }
 }
@@ -115,9 +116,9 @@ struct EdifactWrite: ParsableCommand {
         bytes = try Input.bytes(file)
         let document: Document
         do {
-            document = try CanonicalJSON.decoder().decode(Document.self, from: Data(bytes))
+            document = try JSONValueDecoder().decode(Document.self, from: bytes)
         } catch {
-            Output.error("\(file ?? "stdin") is not an EDIFACT JSON tree: \(error)")
+            Diagnostics.say("\(file ?? "stdin") is not an EDIFACT JSON tree: \(error)")
             throw ExitCode(2)
         }
         var options = EDIFACTWriter.Options(lineEnding: singleLine ? [] : [0x0A])
@@ -132,7 +133,7 @@ struct EdifactWrite: ParsableCommand {
         do {
             FileHandle.standardOutput.write(Data(try writer.write(document)))
         } catch {
-            Output.error("\(error)")
+            Diagnostics.say("\(error)")
             throw ExitCode(1)
         }
     }
@@ -263,13 +264,13 @@ struct EdifactContrl: ParsableCommand {
                         rejected = rejected || !report.isFullyAccepted
                         Output.line(report)
                     } catch {
-                        Output.error("\(error)")
+                        Diagnostics.say("\(error)")
                         rejected = true
                     }
                 }
             }
             if found == 0 {
-                Output.error("--read: no CONTRL message in \(input.file ?? "stdin")\(document.errors.first.map { " (\($0.message))" } ?? "")")
+                Diagnostics.say("--read: no CONTRL message in \(input.file ?? "stdin")\(document.errors.first.map { " (\($0.message))" } ?? "")")
                 throw ExitCode(1)
             }
             if rejected || !document.errors.isEmpty { throw ExitCode(1) }
@@ -304,7 +305,7 @@ struct EdifactContrl: ParsableCommand {
         for d in document.errors { readerByInterchange[d.interchangeIndex ?? -1, default: []].append(d) }
         for (i, ic) in document.interchanges.enumerated() {
             guard !ic.header.elements.isEmpty else {
-                Output.error("interchange \(i + 1) has no UNB header; there is no sender or reference to acknowledge")
+                Diagnostics.say("interchange \(i + 1) has no UNB header; there is no sender or reference to acknowledge")
                 rejected = true
                 continue
             }
@@ -321,12 +322,12 @@ struct EdifactContrl: ParsableCommand {
                 if !lines { out.append(0x0A) }
                 FileHandle.standardOutput.write(Data(out))
             } catch {
-                Output.error("\(error)")
+                Diagnostics.say("\(error)")
                 throw ExitCode(1)
             }
         }
         if document.interchanges.isEmpty {
-            Output.error("no interchange in \(input.file ?? "stdin")")
+            Diagnostics.say("no interchange in \(input.file ?? "stdin")")
             throw ExitCode(1)
         }
         if rejected { throw ExitCode(1) }

@@ -24,7 +24,7 @@ struct ExtractCommand: ParsableCommand {
         let bytes = try Input.bytes(file)
         let pages: [PageText]
         do { pages = try AnyDocumentReader().pages(bytes) } catch {
-            Output.error("\(file ?? "stdin"): refused: \(error)")
+            Diagnostics.say("\(file ?? "stdin"): refused: \(error)")
             throw ExitCode(2)
         }
         let result = Extractor().extract(pages)

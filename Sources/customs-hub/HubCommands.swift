@@ -23,7 +23,7 @@ struct HubOptions: ParsableArguments {
             if !FileManager.default.fileExists(atPath: modelURL.path) {
                 Diagnostics.say("no trained model yet; building it once (this takes a while), then saving it to \(modelURL.path)")
             }
-            let loader = EngineLoader(root: root, modelPath: modelURL, log: { Output.error($0) })
+            let loader = EngineLoader(root: root, modelPath: modelURL, log: { Diagnostics.say($0) })
             engines = try loader.load(now: Date())
         } catch let code as ExitCode {
             throw code
@@ -101,7 +101,7 @@ struct OrdersCommand: AsyncParsableCommand {
         func run() async throws {
             let found = try await database.with { store in try await HubReader(store: store).show(orderID: id) }
             guard let found else {
-                Output.error("order \(id) does not exist")
+                Diagnostics.say("order \(id) does not exist")
                 throw ExitCode(1)
             }
             printJSONValue(found)
@@ -173,7 +173,7 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             let item = try await database.with { store in try await store.reviewItem(id: id) }
             guard let item else {
-                Output.error("review item \(id) does not exist")
+                Diagnostics.say("review item \(id) does not exist")
                 throw ExitCode(1)
             }
             printJSONValue(HubJSON.reviewDetail(item))
@@ -216,12 +216,12 @@ struct ReviewCommand: AsyncParsableCommand {
             do {
                 result = try await hub.withHub { hub in try await hub.resolve(itemID: id, action: action, reviewer: reviewer, hsCode: hs, note: note) }
             } catch let error as HubError {
-                Output.error("\(error)")
+                Diagnostics.say("\(error)")
                 throw ExitCode(1)
             }
             printJSONValue(result.json)
             if result.outcome == .notOpen {
-                Output.error("review item \(id) is already resolved")
+                Diagnostics.say("review item \(id) is already resolved")
                 throw ExitCode(1)
             }
         }
@@ -246,7 +246,7 @@ struct AuditCommand: AsyncParsableCommand {
                 let trail = try await database.with { store in try await HubReader(store: store).auditTrail(orderID: order) }
                 for d in trail { printJSONValue(HubJSON.decision(d)) }
             } catch let error as HubError {
-                Output.error("\(error)")
+                Diagnostics.say("\(error)")
                 throw ExitCode(1)
             }
         }
@@ -267,7 +267,7 @@ struct AuditCommand: AsyncParsableCommand {
             let report = try await database.with { store in try await HubReader(store: store).verifyAudit() }
             printJSONValue(report.json)
             if let broken = report.broken {
-                Output.error("audit chain broken: \(broken)")
+                Diagnostics.say("audit chain broken: \(broken)")
                 throw ExitCode(1)
             }
         }

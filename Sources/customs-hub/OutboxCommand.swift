@@ -146,12 +146,6 @@ enum Reachability {
     }
 }
 
-/// Writes one JSON object per line, keys sorted (snake_case comes from the types' CodingKeys), with
-/// the store's millisecond times written as RFC 3339.
-func printJSONLine(_ value: some Encodable) throws {
-    Output.json(try JSONParser.parse(Array(try CanonicalJSON.encode(value).utf8)))
-}
-
 /// The store keeps times as milliseconds; every command prints them as RFC 3339.
 enum RFC3339Times {
     static let keys: Set<String> = ["available_at", "lease_until", "created_at", "delivered_at", "received_at", "resolved_at",
@@ -216,7 +210,7 @@ extension OutboxCommand {
         func run() async throws {
             let selection = try filter.filter()
             try await db.with { store in
-                for row in try await store.messages(selection) { try printJSONLine(row) }
+                for row in try await store.messages(selection) { Output.line(row) }
             }
         }
     }
@@ -229,7 +223,7 @@ extension OutboxCommand {
 
         func run() async throws {
             try await db.with { store in
-                for row in try await store.stats().rows { try printJSONLine(row) }
+                for row in try await store.stats().rows { Output.line(row) }
             }
         }
     }
@@ -255,11 +249,11 @@ extension OutboxCommand {
             let selection = try filter.filter(ids: ids.isEmpty ? nil : ids)
             let reprocessed = try await db.with { store in try await store.reprocess(selection, now: Date().millis) }
             struct Line: Encodable { var id: Int64; var state = "pending" }
-            for id in reprocessed { try printJSONLine(Line(id: id)) }
+            for id in reprocessed { Output.line(Line(id: id)) }
             if !ids.isEmpty {
                 let missing = Set(ids).subtracting(reprocessed).sorted()
                 for id in missing {
-                    FileHandle.standardError.write(Data("outbox row \(id): not reprocessed (no such row, in flight, or not in the selected states)\n".utf8))
+                    Diagnostics.say("outbox row \(id): not reprocessed (no such row, in flight, or not in the selected states)")
                 }
                 // A named row that was not reprocessed is a refusal the caller must see in the status.
                 if !missing.isEmpty { throw ExitCode(1) }
@@ -284,7 +278,7 @@ extension OutboxCommand {
         @Argument(help: "Filings (JSON lines); - or nothing for stdin.") var file: String?
         @Option(name: .long, help: .hidden) var input: String?
 
-        struct Output: Encodable {
+        struct Enqueued: Encodable {
             var line: Int
             var id: Int64?
             var filingID: Int64?
@@ -307,10 +301,10 @@ extension OutboxCommand {
                 do {
                     let filing = try EnqueueLine.parse(Array(raw.utf8), catalog: catalog)
                     let filed = try await store.file([filing], orderID: nil, now: Date().millis)
-                    try printJSONLine(Output(line: number, id: filed.first?.messageID, filingID: filed.first?.filingID))
+                    Output.line(Enqueued(line: number, id: filed.first?.messageID, filingID: filed.first?.filingID))
                 } catch {
                     refused = true
-                    try printJSONLine(Output(line: number, error: "line \(number): \(EnqueueLine.describe(error))"))
+                    Output.line(Enqueued(line: number, error: "line \(number): \(EnqueueLine.describe(error))"))
                 }
             }
             return refused
@@ -327,10 +321,10 @@ extension OutboxCommand {
         func run() async throws {
             let found = try await db.with { store in try await OutboxDetail.load(id: id, from: store) }
             guard let found else {
-                Output.error("no outbox row \(id)")
+                Diagnostics.say("no outbox row \(id)")
                 throw ExitCode(1)
             }
-            try printJSONLine(found)
+            Output.line(found)
         }
     }
 
@@ -412,7 +406,7 @@ extension OutboxCommand {
                               configuration: RelayConfiguration(owner: name, maxInFlight: maxInFlight, leaseMillis: leaseMs),
                               logger: logger,
                               onAlert: { alert in
-                                  FileHandle.standardError.write(Data("alert: adapter \(alert.adapterID) circuit \(alert.transition.rawValue)\n".utf8))
+                                  Diagnostics.say("alert: adapter \(alert.adapterID) circuit \(alert.transition.rawValue)")
                               },
                               onEvent: { event in
                                   let line = (try? CanonicalJSON.encode(event)) ?? "{}"

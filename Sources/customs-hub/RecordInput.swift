@@ -69,26 +69,13 @@ struct InputError: Error, CustomStringConvertible {
 /// store's millisecond times as RFC 3339), diagnostics on stderr.
 enum Output {
     static func line(_ value: some Encodable) {
-        guard let data = try? CanonicalLineEncoder.shared.encode(value), let parsed = try? JSONParser.parse(Array(data)) else {
-            Diagnostics.say("cannot encode an output record")
-            return
+        do { json(try JSONValueEncoder().encode(value)) } catch {
+            Diagnostics.say("cannot encode an output record: \(error)")
         }
-        json(parsed)
     }
 
     static func json(_ value: JSONValue) {
         FileHandle.standardOutput.write(Data((JSONWriter.write(OutputShape.normalise(value)) + "\n").utf8))
     }
-
-    static func error(_ message: String) {
-        Diagnostics.say(message)
-    }
 }
 
-enum CanonicalLineEncoder {
-    static var shared: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }
-}

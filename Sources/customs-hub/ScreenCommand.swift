@@ -78,15 +78,15 @@ struct ScreenCommand: ParsableCommand {
             service = try Self.loadService(root: root, thresholds: Thresholds(review: reviewThreshold, block: blockThreshold))
             assessor = RiskAssessor(policy: try RiskPolicy.decode(try root.read("Data/risk/risk_policy.json")))
         } catch {
-            Output.error("cannot load screening lists or rules: \(error)")
+            Diagnostics.say("cannot load screening lists or rules: \(error)")
             throw ExitCode(3)
         }
         for status in service.listStatuses(at: now) where (status.ageDays ?? 0) < 0 {
-            Output.error("--at \(asOf ?? "today") is before list \(status.list) \(status.version) was published (\(status.published ?? "?")); screening against a list from the future is refused")
+            Diagnostics.say("--at \(asOf ?? "today") is before list \(status.list) \(status.version) was published (\(status.published ?? "?")); screening against a list from the future is refused")
             throw ExitCode(2)
         }
         for status in service.listStatuses(at: now) where status.stale {
-            Output.error("warning: list \(status.list) \(status.version) is \(status.ageDays.map { "\($0) days old" } ?? "undated") (stale)")
+            Diagnostics.say("warning: list \(status.list) \(status.version) is \(status.ageDays.map { "\($0) days old" } ?? "undated") (stale)")
         }
         var failed = 0
         var out = Data()
@@ -104,7 +104,7 @@ struct ScreenCommand: ParsableCommand {
                 var fields: [(String, JSONValue)] = [("line", .number(String(record.line))), ("error", .string(message))]
                 if let id { fields.insert(("id", .string(id)), at: 1) }
                 output = JSONWriter.write(.object(JSONObject(fields)))
-                Output.error("line \(record.line)\(id.map { " (id \($0))" } ?? ""): \(message)")
+                Diagnostics.say("line \(record.line)\(id.map { " (id \($0))" } ?? ""): \(message)")
             }
             out.append(Data((output + "\n").utf8))
             if out.count > 1 << 16 {

@@ -46,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var settings: ServerConfig
         do { settings = try ServerConfig.load(file: config) } catch {
-            Output.error("\(error)")
+            Diagnostics.say("\(error)")
             throw ExitCode(3)
         }
         if let port { settings.port = port }
@@ -69,12 +69,12 @@ struct ServeCommand: AsyncParsableCommand {
             option.database = settings.database
             store = try await option.open()
         } catch {
-            Output.error("cannot open the store: \(error)")
+            Diagnostics.say("cannot open the store: \(error)")
             throw ExitCode(3)
         }
         let root: ContentRoot
         do { root = try ContentRoot.locate() } catch {
-            Output.error("cannot find the hub's content: \(error)")
+            Diagnostics.say("cannot find the hub's content: \(error)")
             throw ExitCode(3)
         }
         let loader = EngineLoader(root: root, modelPath: settings.modelPath.map { URL(fileURLWithPath: $0) },
@@ -82,11 +82,11 @@ struct ServeCommand: AsyncParsableCommand {
         // Adapters are needed before the engines (relay routes, callback checks); they load fast.
         let catalog: AdapterCatalog
         do { catalog = try loader.catalog() } catch {
-            Output.error("cannot load the adapters: \(error)")
+            Diagnostics.say("cannot load the adapters: \(error)")
             throw ExitCode(3)
         }
         for id in settings.adapters.keys where catalog.adapters[id] == nil {
-            Output.error("\(config ?? "configuration"): adapters.\(id): no such adapter (have \(catalog.adapters.keys.sorted().joined(separator: ", ")))")
+            Diagnostics.say("\(config ?? "configuration"): adapters.\(id): no such adapter (have \(catalog.adapters.keys.sorted().joined(separator: ", ")))")
             throw ExitCode(3)
         }
 
@@ -208,7 +208,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Listen once the engines are in (seconds; a first start trains the classifier), so the first
         // order a client sends after /healthz does not wait on them.
         do { _ = try await slot.hub() } catch {
-            Output.error("cannot load the hub's engines: \(error)")
+            Diagnostics.say("cannot load the hub's engines: \(error)")
             throw ExitCode(3)
         }
         let configured = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }

@@ -45,12 +45,12 @@ struct ValidateCommand: ParsableCommand {
         let bytes = try Input.bytes(file)
         let validator: OrderValidator
         do { validator = try ContentRoot.locate().loadOrderValidator() } catch {
-            Output.error("cannot load validation content: \(error)")
+            Diagnostics.say("cannot load validation content: \(error)")
             throw ExitCode(3)
         }
         let records = RecordInput.records(bytes, forceLines: jsonl)
         if records.isEmpty {
-            Output.error("\(file ?? "stdin"): no order in the input")
+            Diagnostics.say("\(file ?? "stdin"): no order in the input")
             throw ExitCode(2)
         }
         let many = records.count > 1 || jsonl

@@ -4,6 +4,7 @@ import CustomsModel
 import CustomsXML
 import Foundation
 import HubContent
+import JSONCore
 import Mapping
 import SecureXML
 
@@ -53,7 +54,7 @@ struct XMLValidateCommand: AsyncParsableCommand {
         do { issues = try set.validate(bytes) } catch {
             issues = [XMLValidationIssue(line: error.line, column: error.column, message: error.message)]
         }
-        print(try CanonicalJSON.encode(issues))
+        Output.line(issues)
         if !issues.isEmpty { throw ExitCode(1) }
     }
 }
@@ -69,7 +70,7 @@ struct XMLSchemasCommand: AsyncParsableCommand {
     func run() async throws {
         for entry in XMLSchemaCatalog.all {
             if json {
-                print(try CanonicalJSON.encode(entry))
+                Output.line(entry)
             } else {
                 print(entry.name.padding(toLength: 22, withPad: " ", startingAt: 0) + entry.summary)
             }
@@ -162,9 +163,9 @@ struct XMLRenderCommand: AsyncParsableCommand {
         let day = String(Timestamp.format(prepared).prefix(10))
         var failed = false
         for (index, record) in RecordInput.records(bytes).enumerated() {
-            var line: [String: Any] = ["index": index, "line": record.line]
+            var line = JSONObject([("index", .number(String(index))), ("line", .number(String(record.line)))])
             do {
-                let order = try CanonicalJSON.decoder().decode(Order.self, from: Data(record.bytes))
+                let order = try JSONValueDecoder().decode(Order.self, from: record.bytes)
                 var context = try inputs.next(adapter: format.adapter)
                 for (option, currency) in [(gbpRate, "GBP"), (eurRate, "EUR")] {
                     guard let text = option else { continue }
@@ -172,23 +173,23 @@ struct XMLRenderCommand: AsyncParsableCommand {
                     context.rates.append(ExchangeRate(from: order.currency, to: CurrencyCode(currency), rate: rate, date: day))
                 }
                 let filing = try catalog.render(order, adapter: format.adapter, now: prepared, context: context)
-                line["ok"] = true
-                line["adapter"] = filing.adapter
-                line["schema"] = catalog.mappings[catalog.adapters[filing.adapter]?.outbound?.mapping ?? ""]?.targetSchema ?? ""
-                line["xml"] = indent ? XMLWriter(indent: "  ").string(try SecureXMLParser().parse(Array(filing.body.utf8)).root) : filing.body
-                line["notes"] = filing.notes.map { ["path": $0.path, "message": $0.message] }
+                line["ok"] = .bool(true)
+                line["adapter"] = .string(filing.adapter)
+                line["schema"] = .string(catalog.mappings[catalog.adapters[filing.adapter]?.outbound?.mapping ?? ""]?.targetSchema ?? "")
+                line["xml"] = .string(indent ? XMLWriter(indent: "  ").string(try SecureXMLParser().parse(Array(filing.body.utf8)).root) : filing.body)
+                line["notes"] = .array(filing.notes.map { XMLCLI.object(["path": $0.path, "message": $0.message]) })
             } catch let error as AdapterError {
                 failed = true
-                line["ok"] = false
-                line["errors"] = error.violations.isEmpty
-                    ? [["path": "", "message": error.description]]
-                    : error.violations.map { ["rule": $0.rule, "path": XMLCLI.flag(for: $0.field, inputs: movementInputs), "message": $0.message] }
+                line["ok"] = .bool(false)
+                line["errors"] = .array(error.violations.isEmpty
+                    ? [XMLCLI.object(["path": "", "message": error.description])]
+                    : error.violations.map { XMLCLI.object(["rule": $0.rule, "path": XMLCLI.flag(for: $0.field, inputs: movementInputs), "message": $0.message]) })
             } catch {
                 failed = true
-                line["ok"] = false
-                line["errors"] = [["path": "", "message": XMLCLI.describe(error)]]
+                line["ok"] = .bool(false)
+                line["errors"] = .array([XMLCLI.object(["path": "", "message": XMLCLI.describe(error)])])
             }
-            print(try XMLCLI.jsonLine(line))
+            Output.json(.object(line))
         }
         if failed { throw ExitCode(1) }
     }
@@ -219,14 +220,14 @@ struct XMLStatusCommand: AsyncParsableCommand {
                 let root = try SOAP.unwrap(try SecureXMLParser().parse(try XMLCLI.read(file)).root)
                 if ["SuccessResponse", "ErrorResponse"].contains(root.localName) {
                     let received = try XMLCLI.time(receivedAt, option: "--received-at") ?? Date()
-                    print(try CanonicalJSON.encode(try ICSAnswer.read(root, receivedAt: received)))
+                    Output.line(try ICSAnswer.read(root, receivedAt: received))
                 } else {
-                    for n in try CDSNotification.read(root) { print(try CanonicalJSON.encode(n)) }
+                    for n in try CDSNotification.read(root) { Output.line(n) }
                 }
             } catch {
                 failed = true
                 if error is InputError { unreadable = true }
-                print(try XMLCLI.jsonLine(["file": file, "error": XMLCLI.describe(error)]))
+                Output.json(.object(JSONObject([("error", .string(XMLCLI.describe(error))), ("file", .string(file))])))
             }
         }
         if unreadable { throw ExitCode(Exit.usage) }
@@ -258,8 +259,9 @@ enum XMLCLI {
         return try XMLSchemaSet(files: files, entry: entry.entry)
     }
 
-    static func jsonLine(_ object: [String: Any]) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+    /// Text members as a JSON object, keys in order.
+    static func object(_ members: [String: String]) -> JSONValue {
+        .object(JSONObject(members.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
     }
 
     static func describe(_ error: any Error) -> String {

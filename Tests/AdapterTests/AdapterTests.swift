@@ -12,7 +12,7 @@ import Testing
         #expect(Set(Repo.catalog.adapters.keys).isSuperset(of: ["easypost", "dhl-express", "generic-webhook"]))
     }
 
-    @Test(arguments: Repo.goldenCases())
+    @Test(arguments: try Repo.goldenCases())
     func rendersExactlyTheGoldenMessage(_ name: String) throws {
         let parts = name.split(separator: "/").map(String.init)
         let order = String(parts[1].prefix { $0 != "." })
@@ -123,14 +123,14 @@ import Testing
         let (catalog, errors) = content.loadCatalog()
         #expect(errors.isEmpty, "\(errors)")
         #expect {
-            try catalog.render(try Repo.order("gb-b2c-apparel-from-cn"), adapter: "uk-cds", context: try Repo.goldenContext("gb-b2c-apparel-from-cn"))
+            try catalog.render(try Repo.order("gb-b2c-apparel-from-cn"), adapter: "uk-cds", now: Repo.goldenTime, context: try Repo.goldenContext("gb-b2c-apparel-from-cn"))
         } throws: { error in
             "\(error)".contains("breaks cds-declaration")
         }
     }
 
     /// Every order renders through every adapter that takes its route, and nothing else is tried.
-    @Test(arguments: Repo.orderNames())
+    @Test(arguments: try Repo.orderNames())
     func everyOrderRendersThroughEveryAdapterThatTakesIt(_ name: String) throws {
         let order = try Repo.order(name)
         for adapter in Repo.catalog.adapters.values where adapter.outbound != nil {
@@ -146,13 +146,13 @@ import Testing
                     #expect(refused, "\(adapter.id)/\(name) refused without a golden .refused.json: \(e)")
                 }
             } else {
-                #expect(throws: AdapterError.self) { try Repo.catalog.render(order, adapter: adapter.id) }
+                #expect(throws: AdapterError.self) { try Repo.catalog.render(order, adapter: adapter.id, now: Repo.goldenTime) }
             }
         }
     }
 
     @Test func renderedFilingCarriesEndpointHeadersAndTruncationNotes() throws {
-        let filing = try Repo.catalog.render(try Repo.order("gb-b2c-apparel-from-cn"), adapter: "easypost")
+        let filing = try Repo.catalog.render(try Repo.order("gb-b2c-apparel-from-cn"), adapter: "easypost", now: Repo.goldenTime)
         #expect(filing.method == "POST")
         #expect(filing.endpoint == "https://api.easypost.com/v2/customs_infos")
         let headers = Dictionary(filing.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })

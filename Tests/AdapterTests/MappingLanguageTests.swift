@@ -264,10 +264,10 @@ import Testing
         ])
         let (catalog, errors) = content.loadCatalog()
         #expect(errors.isEmpty, "\(errors)")
-        let filing = try catalog.render(try Repo.order("gb-b2c-apparel-from-cn"), adapter: "acme-parcel")
+        let filing = try catalog.render(try Repo.order("gb-b2c-apparel-from-cn"), adapter: "acme-parcel", now: Repo.goldenTime)
         #expect(try JSONParser.parse(filing.body) == Repo.json("Fixtures/walkthrough/expected-gb-b2c-apparel-from-cn.json"))
         #expect(filing.headers.contains { $0.name == "X-Acme-Key" && $0.value == "<env:ACME_PARCEL_KEY>" })
-        #expect(throws: AdapterError.self) { try catalog.render(try Repo.order("us-ddp-electronics-from-cn"), adapter: "acme-parcel") }
+        #expect(throws: AdapterError.self) { try catalog.render(try Repo.order("us-ddp-electronics-from-cn"), adapter: "acme-parcel", now: Repo.goldenTime) }
     }
 
     /// A brand-new courier, defined entirely in this test: no Swift code, only YAML.
@@ -293,7 +293,7 @@ import Testing
         ])
         let (catalog, errors) = content.loadCatalog()
         #expect(errors.isEmpty, "\(errors)")
-        let filing = try catalog.render(try Repo.order("ca-on-merchant-hs-cusma"), adapter: "zebra")
+        let filing = try catalog.render(try Repo.order("ca-on-merchant-hs-cusma"), adapter: "zebra", now: Repo.goldenTime)
         #expect(try JSONParser.parse(filing.body) == JSONParser.parse(#"{"to": "CA", "value": "129.00", "hs": "640411"}"#))
         #expect(filing.endpoint == "https://zebra.example/parcels")
     }
@@ -320,8 +320,35 @@ import Testing
     func shippedMappingsMatchTheSchema(_ file: String) throws {
         let schema = try JSONSchema(Repo.json("Schemas/mapping.schema.json"))
         let node = try SpecNode.parse(try Repo.text(file), file: file)
-        let violations = schema.validate(node.jsonValue.json)
+        let violations = schema.validate(node.jsonValue)
         #expect(violations.isEmpty, "\(violations)")
     }
 
+}
+
+/// Spec scalars become JSON values one way: only what is a JSON number as written becomes a
+/// number, and numeric arguments are read by the one exact decimal reader.
+@Suite struct SpecScalarTests {
+    @Test func onlyJSONNumbersBecomeNumbers() throws {
+        let node = try SpecNode.parse("a: +5\nb: 1.\nc: 12.50\nd: .5\ne: 007\nf: -0.5\ng: 0\nh: 1e3\ni: '12'\nj: [1, x]\n", file: "t.yaml")
+        let expected: [(String, JSONValue)] = [
+            ("a", .string("+5")), ("b", .string("1.")), ("c", .number("12.50")), ("d", .string(".5")), ("e", .string("007")),
+            ("f", .number("-0.5")), ("g", .number("0")), ("h", .string("1e3")), ("i", .string("12")),
+            ("j", .array([.number("1"), .string("x")])),
+        ]
+        for (key, value) in expected {
+            #expect(node[key]?.jsonValue == value, "\(key)")
+            // Whatever is a number must read back as JSON.
+            if case .number(let text)? = node[key]?.jsonValue { #expect((try? JSONParser.parse(text)) == .number(text)) }
+        }
+    }
+
+    @Test func aMultiplierLikeOnePointTwoPointThreeIsRefused() {
+        let yaml = "mapping: t\ndirection: outbound\ncanonical: order\nformat: json\nrules:\n  - to: /a\n    from: lines[0].quantity\n    transform: [{multiply: \"1.2.3\"}]\n"
+        #expect {
+            try MappingLoader().load(yaml, file: "Mappings/t.yaml")
+        } throws: { error in
+            (error as? MappingErrors)?.errors.contains { $0.field.hasSuffix("multiply") } ?? false
+        }
+    }
 }

@@ -16,9 +16,12 @@ enum Repo {
         try CanonicalJSON.decoder().decode(Order.self, from: Data(bytes("Fixtures/orders/valid/\(name).json")))
     }
 
-    static func orderNames() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: url("Fixtures/orders/valid").path)) ?? [])
+    /// A missing or empty folder throws, so a parameterised test never passes with zero cases.
+    static func orderNames() throws -> [String] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: url("Fixtures/orders/valid").path)
             .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+        guard !names.isEmpty else { throw NoCases(folder: "Fixtures/orders/valid") }
+        return names
     }
 
     static let loaded = ContentRoot(url: root).loadCatalog()
@@ -48,11 +51,14 @@ enum Repo {
 
     /// Golden outbound cases: (adapter, order) for every golden file present; `.refused.json` files
     /// hold the business rules an order breaks for that adapter.
-    static func goldenCases() -> [String] {
+    /// Every adapter folder must hold at least one golden file; a moved folder throws.
+    static func goldenCases() throws -> [String] {
         var out: [String] = []
         for adapter in goldenAdapters {
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: url("Fixtures/golden/\(adapter)").path)) ?? []
-            for f in files.sorted() where (f.hasSuffix(".json") || f.hasSuffix(".xml") || f.hasSuffix(".edi")) && !f.hasPrefix("callback-") { out.append("\(adapter)/\(f)") }
+            let files = try FileManager.default.contentsOfDirectory(atPath: url("Fixtures/golden/\(adapter)").path)
+            let cases = files.sorted().filter { ($0.hasSuffix(".json") || $0.hasSuffix(".xml") || $0.hasSuffix(".edi")) && !$0.hasPrefix("callback-") }
+            guard !cases.isEmpty else { throw NoCases(folder: "Fixtures/golden/\(adapter)") }
+            out += cases.map { "\(adapter)/\($0)" }
         }
         return out
     }
@@ -70,4 +76,10 @@ enum Repo {
         }
         return ContentRoot(url: dir)
     }
+}
+
+/// A case folder that is missing or holds no case: the parameterised test fails instead of passing empty.
+struct NoCases: Error, CustomStringConvertible {
+    var folder: String
+    var description: String { "no test cases in \(folder)" }
 }

@@ -5,7 +5,7 @@ import Testing
 /// Issue #20: every command's `--help` carries an example that runs as written from the
 /// repository root, and the one exit-code table. The walk starts at `customs-hub --help` and
 /// follows every subcommand, so a new command without an example fails here.
-@Suite(.serialized) struct CLIExamplesTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct CLIExamplesTests {
     struct Example: CustomStringConvertible {
         var command: String
         var text: String

@@ -31,7 +31,7 @@ enum CLI {
     }
 }
 
-@Suite(.serialized) struct ValidateCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ValidateCommandTests {
     @Test func validOrderExitsZero() async throws {
         let r = try await CLI.run(["validate", "Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"])
         #expect(r.status == 0)

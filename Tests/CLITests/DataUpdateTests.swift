@@ -83,7 +83,7 @@ final class SampleServer: @unchecked Sendable {
 /// `customs-hub data update` against recorded samples on loopback: a good fetch makes a new version
 /// beside the old one and prints a diff; a truncated download, a changed format and an empty list
 /// are each refused and leave the version in force untouched.
-@Suite(.serialized) struct DataUpdateTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct DataUpdateTests {
     /// A content root with the ECB raw file cut back to 2026-10-28, its pack, and one sanctions
     /// list (the OFAC Consolidated list without its last three entries).
     func root() throws -> URL {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite(.serialized) struct EdifactCLITests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct EdifactCLITests {
     let dir = "Fixtures/edifact/"
 
     @Test func parsePrintsTheTreeAndExitsZeroWhenClean() async throws {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite(.serialized) struct ExtractCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ExtractCommandTests {
     @Test func aCleanInvoiceExitsZeroWithOneJSONObject() async throws {
         let r = try await CLI.run(["extract", "Fixtures/documents/text/invoice-de-boxed.pdf"])
         #expect(r.status == 0, "\(r.stderr)")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `customs-hub quote`: JSON lines in, one JSON line out per request, in order; errors name the field.
-@Suite(.serialized) struct QuoteCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct QuoteCommandTests {
     /// A pack folder with the EU rules only (the full folder loads 65k rules, too slow for a debug test).
     func euPacks() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quote-cli-\(UUID().uuidString)")

@@ -25,7 +25,7 @@ enum XMLCLIRun {
     }
 }
 
-@Suite(.serialized) struct XMLCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct XMLCommandTests {
     @Test func validSampleExitsZero() async throws {
         let r = try await XMLCLIRun.run(["xml", "validate", "--schema", "cds-declaration", "Fixtures/xml/hmrc-cds/TT_IM001a_import_declaration.xml"])
         #expect(r.status == 0, "\(r.stderr)")

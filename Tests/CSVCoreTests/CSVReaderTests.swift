@@ -22,3 +22,15 @@ import Testing
         }
     }
 }
+
+@Suite struct CSVBytesTests {
+    @Test func fieldsDecodeByTheChosenEncodingAndKeepWhetherTheyWereQuoted() throws {
+        let bytes: [UInt8] = Array("a,\"b,\"\"c\"\"\"\r\n".utf8) + [0x4A, 0xC3, 0xA9, 0x2C, 0xE9, 0x0A, 0x1A]
+        let rows = try CSVBytes.rows(bytes, encoding: .utf8ElseLatin1, ignoring: [0x1A])
+        #expect(rows.map(\.line) == [1, 2])
+        #expect(rows[0].fields == [.init(text: "a", quoted: false), .init(text: "b,\"c\"", quoted: true)])
+        #expect(rows[1].fields.map(\.text) == ["Jé", "é"])
+        #expect(try CSVBytes.rows(bytes, encoding: .latin1, ignoring: [0x1A])[1].fields.map(\.text) == ["JÃ©", "é"])
+        #expect(throws: CSVReader.ParseError.self) { try CSVBytes.rows(Array("a,\"b".utf8), encoding: .utf8) }
+    }
+}

@@ -6,7 +6,7 @@ import ChildProcess
 import Testing
 
 /// Runs the real `customs-hub classify` binary on a small trained artefact.
-@Suite struct ClassifyCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct ClassifyCommandTests {
     /// The executable sits beside the test bundle in the build folder.
     func executable() -> URL? {
         let candidates = [

@@ -4,7 +4,7 @@ import JSONCore
 import Testing
 
 @Suite struct ModelJSONTests {
-    @Test(arguments: Repo.files(in: "Fixtures/orders/valid"))
+    @Test(arguments: try Repo.files(in: "Fixtures/orders/valid"))
     func fixtureRoundTripsThroughTheModel(name: String) throws {
         let data = try Data(contentsOf: Repo.url("Fixtures/orders/valid/\(name)"))
         let order = try CanonicalJSON.decoder().decode(Order.self, from: data)

@@ -10,7 +10,7 @@ import Testing
         var problems: [Problem]?
     }
 
-    @Test(arguments: Repo.files(in: "Fixtures/orders/valid"))
+    @Test(arguments: try Repo.files(in: "Fixtures/orders/valid"))
     func validFixturesHaveNoProblems(name: String) throws {
         let result = Repo.validator.check(bytes: try Repo.bytes("Fixtures/orders/valid/\(name)"))
         guard case .checked(let order, let problems) = result else {
@@ -23,7 +23,7 @@ import Testing
     }
 
     /// Each invalid fixture names exactly the problems it must produce: no more, no fewer.
-    @Test(arguments: Repo.files(in: "Fixtures/orders/invalid").filter { $0 != "malformed.json" })
+    @Test(arguments: try Repo.files(in: "Fixtures/orders/invalid").filter { $0 != "malformed.json" })
     func invalidFixturesReportExactlyTheirProblems(name: String) throws {
         let expected = try JSONDecoder().decode(
             Expected.self, from: Data(contentsOf: Repo.url("Fixtures/orders/invalid/\(name.replacingOccurrences(of: ".json", with: ".expected.json"))")))
@@ -51,7 +51,7 @@ import Testing
     /// Every rule code the validator can raise is exercised by some invalid fixture.
     @Test func everyRuleIsCoveredByAFixture() throws {
         var codes = Set<String>()
-        for name in Repo.files(in: "Fixtures/orders/invalid") where name != "malformed.json" {
+        for name in try Repo.files(in: "Fixtures/orders/invalid") where name != "malformed.json" {
             let text = try String(contentsOf: Repo.url("Fixtures/orders/invalid/\(name.replacingOccurrences(of: ".json", with: ".expected.json"))"), encoding: .utf8)
             for code in try JSONDecoder().decode(Expected.self, from: Data(text.utf8)).problems ?? [] { codes.insert(code.code) }
         }

@@ -52,7 +52,8 @@ import Testing
 
     @Test func regressionInputsStayFixed() throws {
         let dir = Fixtures.edifact.appendingPathComponent("regressions")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".edi") }.sorted()) ?? []
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".edi") }.sorted()
+        try #require(!names.isEmpty, "no regression inputs in \(dir.lastPathComponent)")
         var rng = SplitMix(seed: 1)
         for name in names {
             let input = Array(try Data(contentsOf: dir.appendingPathComponent(name)))

@@ -17,7 +17,9 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let iterations = Int(ProcessInfo.processInfo.environment["FUZZ_ITERATIONS"] ?? "") ?? 40
 
-    static func files(_ relative: String, suffix: String, limit: Int = 6, maxBytes: Int = 48 << 10) -> [[UInt8]] {
+    /// Seeds from one folder; a missing folder, no matching file or an unreadable one throws, so
+    /// a moved folder cannot leave a reader fuzzed from the other folder only.
+    static func files(_ relative: String, suffix: String, limit: Int = 6, maxBytes: Int = 48 << 10) throws -> [[UInt8]] {
         let base = root.appendingPathComponent(relative)
         var out: [[UInt8]] = []
         let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)
@@ -25,8 +27,9 @@ import Testing
         while let url = walker?.nextObject() as? URL {
             if url.lastPathComponent.hasSuffix(suffix) { names.append(url) }
         }
+        try #require(!names.isEmpty, "no \(suffix) seeds under \(relative)")
         for url in names.sorted(by: { $0.path < $1.path }).prefix(limit) {
-            if let data = try? Data(contentsOf: url) { out.append(Array(data.prefix(maxBytes))) }
+            out.append(Array(try Data(contentsOf: url).prefix(maxBytes)))
         }
         return out
     }
@@ -62,7 +65,7 @@ import Testing
     }
 
     @Test func jsonParser() throws {
-        let seeds = Self.files("Fixtures/json", suffix: ".json") + Self.files("Fixtures/orders/valid", suffix: ".json", limit: 3)
+        let seeds = try Self.files("Fixtures/json", suffix: ".json") + Self.files("Fixtures/orders/valid", suffix: ".json", limit: 3)
         try Self.fuzz("json", seeds: seeds, tokens: ["{", "}", "[", "]", "\"", "\\u", "\\ud800", "1e400", "-0", ",", ":", "null", "\u{0}"]) { input in
             do {
                 let value = try JSONParser.parse(input)
@@ -77,7 +80,7 @@ import Testing
     }
 
     @Test func secureXML() throws {
-        let seeds = Self.files("Fixtures/xml", suffix: ".xml")
+        let seeds = try Self.files("Fixtures/xml", suffix: ".xml")
         try Self.fuzz("xml", seeds: seeds, tokens: ["<", ">", "</", "/>", "=\"", "xmlns:a=\"u\"", "<!DOCTYPE a [", "&amp;", "&#0;", "<![CDATA[", "]]>", "<?", "?>", "<!--", "-->", "\u{0}"]) { input in
             let whole = Result { () throws(XMLError) in try SecureXMLParser().parse(input) }
             let size = 1 + input.count / 3
@@ -92,7 +95,7 @@ import Testing
     }
 
     @Test func yamlSpecLoader() throws {
-        let seeds = Self.files("Mappings", suffix: ".yaml", limit: 4) + Self.files("Adapters", suffix: ".yaml", limit: 2)
+        let seeds = try Self.files("Mappings", suffix: ".yaml", limit: 4) + Self.files("Adapters", suffix: ".yaml", limit: 2)
         try Self.fuzz("yaml", seeds: seeds, tokens: [":", "- ", "{", "}", "[", "]", "&a ", "*a", "!!binary ", "!!python/object ", "? ", "|", ">", "\t", "'", "\"", "\n  "]) { input in
             let text = String(decoding: input, as: UTF8.self)
             do {
@@ -107,7 +110,7 @@ import Testing
     }
 
     @Test func csvReader() throws {
-        let seeds = Self.files("Fixtures/screening", suffix: ".csv", limit: 3)
+        let seeds = try Self.files("Fixtures/screening", suffix: ".csv", limit: 3)
         try Self.fuzz("csv", seeds: seeds, tokens: ["\"", "\"\"", ",", "\r\n", "\n", "\r", "\u{0}", "\u{FEFF}"]) { input in
             let text = String(decoding: input, as: UTF8.self)
             do {
@@ -123,8 +126,8 @@ import Testing
     }
 
     @Test func sanctionsLoaders() throws {
-        let sdn = Self.files("Fixtures/screening", suffix: "sdn_slice.csv", limit: 1, maxBytes: 24 << 10)
-        let un = Self.files("Fixtures/screening", suffix: "un_slice.xml", limit: 1, maxBytes: 24 << 10)
+        let sdn = try Self.files("Fixtures/screening", suffix: "sdn_slice.csv", limit: 1, maxBytes: 24 << 10)
+        let un = try Self.files("Fixtures/screening", suffix: "un_slice.xml", limit: 1, maxBytes: 24 << 10)
         let published = Date(timeIntervalSince1970: 1_703_788_800)
         try Self.fuzz("sanctions", seeds: sdn + un, tokens: ["\"", ",", "-0- ", "<INDIVIDUAL>", "</INDIVIDUAL>", "<DATAID>", "\n", "a.k.a. ", ";"]) { input in
             let isXML = input.first == UInt8(ascii: "<")
@@ -144,7 +147,7 @@ import Testing
     }
 
     @Test func packParser() throws {
-        let seeds = Self.files("Data/packs/GB", suffix: ".jsonl", limit: 3, maxBytes: 16 << 10) + Self.files("Data/packs/EU", suffix: ".jsonl", limit: 2, maxBytes: 16 << 10)
+        let seeds = try Self.files("Data/packs/GB", suffix: ".jsonl", limit: 3, maxBytes: 16 << 10) + Self.files("Data/packs/EU", suffix: ".jsonl", limit: 2, maxBytes: 16 << 10)
         try Self.fuzz("pack", seeds: seeds, tokens: ["{", "}", "\"rate\":", "\"valid_from\":", "\"1e400\"", "\"%\"", "\n", "\"id\":\"x\"", "null"]) { input in
             do {
                 _ = try PackParser.parse(String(decoding: input, as: UTF8.self), file: "packs/fuzz.jsonl")

@@ -14,6 +14,14 @@ import Testing
     static let alt = Data("3754,1,\"aka\",\"ABU MARZUQ, Musa\",-0- \r\n36,2,\"fka\",\"AERO-CARIBBEAN\",-0- \r\n".utf8)
     static let add = Data("3754,10,-0- ,\"Damascus\",\"Syria\",-0- \r\n36,11,-0- ,\"Havana\",\"Cuba\",-0- \r\n".utf8)
 
+    /// A UTF-8 name stays what it says; a Latin-1 byte (the legacy publication) still reads as Latin-1.
+    @Test func utf8NamesAreNotReadAsLatin1() throws {
+        var bytes = Array("1,\"JOSÉ ÑÚÑEZ, María\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n".utf8)
+        bytes += Array("2,\"CAF".utf8) + [0xC9] + Array("\",-0- ,\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n".utf8)
+        let list = try OFACSDNLoader().load(files: ["sdn.csv": Data(bytes)], published: nil)
+        #expect(list.entities.map { $0.names[0].text } == ["María JOSÉ ÑÚÑEZ", "CAFÉ"])
+    }
+
     @Test func readsEntriesAliasesAddressesAndRemarks() throws {
         let list = try OFACSDNLoader().load(files: ["sdn.csv": Self.sdn, "alt.csv": Self.alt, "add.csv": Self.add], published: nil)
         #expect(list.entities.count == 3)

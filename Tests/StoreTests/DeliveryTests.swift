@@ -14,7 +14,7 @@ import Testing
 
 /// Filings delivered as their gateways expect them, and every answer back to its order: real
 /// stores (SQLite, and PostgreSQL when configured), the loopback sink as the gateway.
-@Suite("Delivery and callbacks")
+@Suite("Delivery and callbacks", .timeLimit(.minutes(10)))
 struct DeliveryTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let loaded = ContentRoot(url: root).loadCatalog()

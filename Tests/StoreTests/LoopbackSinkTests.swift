@@ -10,7 +10,7 @@ import Glibc
 /// The sink answers while every thread of the process's cooperative pool is busy. A full test run
 /// keeps that pool busy with CPU-bound tests; a sink served from it left `outbox relay --once`
 /// waiting past the adapter's timeout, and the filing went dead without the gateway's verdict.
-@Suite("loopback sink")
+@Suite("loopback sink", .timeLimit(.minutes(10)))
 struct LoopbackSinkTests {
     @Test func answersWhileTheCooperativePoolIsBusy() async throws {
         let sink = LoopbackSink()

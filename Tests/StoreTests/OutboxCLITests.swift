@@ -6,7 +6,7 @@ import StoreSQLite
 import Testing
 
 /// `customs-hub outbox …` as an operator runs it, on a scratch SQLite file.
-@Suite("outbox CLI")
+@Suite("outbox CLI", .timeLimit(.minutes(10)))
 struct OutboxCLITests {
     static func hub(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, out: String, err: String) {
         let merged = environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { _, new in new }

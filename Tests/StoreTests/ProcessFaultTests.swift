@@ -11,7 +11,7 @@ import Glibc
 
 /// Real `customs-hub outbox relay` processes against a loopback sink: killed with SIGKILL mid-way,
 /// stopped with SIGTERM, and (on PostgreSQL) three at once on one outbox.
-@Suite("Hub processes", .serialized)
+@Suite("Hub processes", .serialized, .timeLimit(.minutes(10)))
 struct ProcessFaultTests {
     /// The `customs-hub` binary built next to this test bundle.
     static func hubBinary() throws -> URL {

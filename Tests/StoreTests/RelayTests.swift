@@ -7,7 +7,7 @@ import Synchronization
 import Testing
 
 /// The relay against a real HTTP sink on 127.0.0.1, on every engine.
-@Suite("Relay")
+@Suite("Relay", .timeLimit(.minutes(10)))
 struct RelayTests {
     static func fastRetry(maxAttempts: Int = 4) -> RetryPolicy {
         RetryPolicy(maxAttempts: maxAttempts, baseDelayMillis: 10, maxDelayMillis: 40, maxRetryAfterMillis: 5_000)
