@@ -97,7 +97,14 @@ struct ServeCommand: AsyncParsableCommand {
 
         var sandbox: SandboxGateway?
         var demoKey: String?
+        let workbench = WorkbenchAuth(users: settings.reviewers)
+        var demoReviewerToken: String?
         if demo {
+            // A demo reviewer (admin: it may also reprocess deliveries) for the workbench at /review.
+            let token = ProcessInfo.processInfo.environment["CUSTOMS_HUB_DEMO_REVIEWER_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? "reviewer_" + WorkbenchAuth.random().prefix(32)
+            demoReviewerToken = token
+            workbench.add(WorkbenchUser(name: "demo-reviewer", role: .admin, tokenSHA256: WorkbenchAuth.hash(token)))
             let key = ProcessInfo.processInfo.environment["CUSTOMS_HUB_DEMO_KEY"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? "demo_" + SymmetricKey(size: .bits128).withUnsafeBytes { Data($0).map { String(format: "%02x", $0) }.joined() }
             demoKey = key
@@ -114,13 +121,15 @@ struct ServeCommand: AsyncParsableCommand {
             let engines = try loader.load(now: Date())
             let hub = Hub(store: store, engines: engines)
             _ = try await hub.learnStoredCorrections()
+            try await hub.loadAllowances()
             return hub
         }
         let signal = WorkSignal()
         let catalogNow: @Sendable () -> AdapterCatalog? = { slot.current?.engines.catalog ?? catalog }
         let intake = CallbackIntake(store: store, catalog: catalogNow, secrets: secrets, signal: signal)
         let metrics = HubMetrics()
-        let api = HubAPI(store: store, slot: slot, callbacks: intake, limits: settings.limits, metrics: metrics, logger: logger, onEvent: live)
+        let api = HubAPI(store: store, slot: slot, callbacks: intake, limits: settings.limits, metrics: metrics, logger: logger, onEvent: live,
+                         workbench: workbench)
 
         // The relay: every enabled HTTP adapter, at its endpoint or the configured / sandbox one.
         var routes: [AdapterRoute] = []
@@ -185,7 +194,7 @@ struct ServeCommand: AsyncParsableCommand {
                 await HubReloader(hub: hub, loader: loader).run(every: .seconds(reloadSeconds))
             })
         }
-        if demo, let sandbox, let demoKey {
+        if demo, let sandbox, let demoKey, let reviewerToken = demoReviewerToken {
             let hostName = settings.host
             let demoCount = demoOrders
             mayFinish.append(BackgroundService {
@@ -199,6 +208,7 @@ struct ServeCommand: AsyncParsableCommand {
                       try:  curl -H 'Authorization: Bearer \(demoKey)' \(base)/v1/orders
                             curl -H 'Authorization: Bearer \(demoKey)' \(base)/v1/reviews
                             curl \(base)/metrics    \(base)/readyz    \(base)/openapi.yaml
+                      review workbench:  \(base)/review   (reviewer token: \(reviewerToken))
                       sandbox gateway on http://127.0.0.1:\(sandbox.port)
                     """)
                 guard (try? await slot.hub()) != nil else { return }
