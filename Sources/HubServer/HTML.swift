@@ -122,7 +122,7 @@ enum Page {
         form.inline{display:inline}code{font-size:12px}pre{white-space:pre-wrap;word-break:break-all;font-size:12px;max-height:240px;overflow:auto;background:#f3f4f6;padding:6px}
         .picker{position:relative}.picker ul{position:absolute;z-index:2;background:#fff;border:1px solid #ccd;list-style:none;margin:0;padding:0;max-height:260px;overflow:auto;width:480px}
         .picker li{padding:3px 6px;cursor:pointer}.picker li.sel,.picker li:hover{background:#e6efff}
-        .chart{background:#fff;border:1px solid #e2e5ea;margin:0 12px 12px 0;display:inline-block}
+        .chart{background:#fff;border:1px solid #e2e5ea;margin:0 12px 12px 0;display:inline-block;vertical-align:top}
         """
 
     /// Keyboard actions and the HS picker. Everything works without it (plain forms and links).

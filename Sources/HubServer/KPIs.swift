@@ -76,6 +76,9 @@ public struct KPIReport: Sendable {
     public var dutyCompared = 0
     public var dutyQuoted: Decimal = 0
     public var dutyAssessed: Decimal = 0
+    /// Filings answered and rejected per adapter (a spike on one adapter).
+    public var answeredByAdapter: [String: Int] = [:]
+    public var rejectedByAdapter: [String: Int] = [:]
 
     static func ratio(_ a: Int, _ b: Int) -> Double? { b == 0 ? nil : Double(a) / Double(b) }
     public var rejectionRate: Double? { Self.ratio(filingsRejected, filingsAnswered) }
@@ -109,8 +112,12 @@ public struct KPIReport: Sendable {
                 let events = decisions.filter { $0.kind.hasPrefix("callback.") && $0.output.contains("\"filing_id\":\(f.id),") }
                 guard !events.isEmpty else { continue }
                 filingsAnswered += 1
+                answeredByAdapter[f.adapterID, default: 0] += 1
                 let kinds = Set(events.map { String($0.kind.dropFirst("callback.".count)) })
-                if kinds.contains("rejected") || f.state == "rejected" { filingsRejected += 1 }
+                if kinds.contains("rejected") || f.state == "rejected" {
+                    filingsRejected += 1
+                    rejectedByAdapter[f.adapterID, default: 0] += 1
+                }
                 if kinds.contains("held") { filingsHeld += 1 }
                 if kinds.contains(where: { $0.contains("penalt") }) { penalties += 1 }
                 let accepted = events.first { $0.kind == "callback.accepted" }?.decidedAt ?? f.createdAt
@@ -160,6 +167,30 @@ public struct KPIReport: Sendable {
         }
         resolveP50Seconds = Self.percentile(resolveTimes, 0.5)
         resolveP90Seconds = Self.percentile(resolveTimes, 0.9)
+    }
+
+    /// The figures alert rules look at, by name; a figure with no data yet is absent.
+    /// `rejection_rate:ADAPTER` is one adapter's rate.
+    public var alertValues: [String: Double] {
+        var v: [String: Double] = [:]
+        v["rejection_rate"] = rejectionRate
+        v["hold_rate"] = holdRate
+        v["penalty_rate"] = penaltyRate
+        v["review_rate"] = reviewRate
+        v["automation_rate"] = automationRate
+        v["reviewer_agreement"] = agreementRate
+        v["review_open_items"] = Double(reviewsOpen)
+        for (adapter, answered) in answeredByAdapter where answered > 0 {
+            v["rejection_rate:\(adapter)"] = Double(rejectedByAdapter[adapter] ?? 0) / Double(answered)
+        }
+        let scored = confidence.reduce(0, +)
+        if scored > 0 {
+            v["mean_confidence"] = confidence.enumerated().reduce(0.0) { $0 + (Double($1.offset) + 0.5) / 10 * Double($1.element) } / Double(scored)
+        }
+        if dutyCompared > 0, dutyQuoted > 0 {
+            v["duty_gap"] = abs(NSDecimalNumber(decimal: dutyAssessed - dutyQuoted).doubleValue) / NSDecimalNumber(decimal: dutyQuoted).doubleValue
+        }
+        return v
     }
 
     static func number(_ v: Double?) -> JSONValue {

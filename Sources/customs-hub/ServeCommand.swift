@@ -14,6 +14,7 @@ import NIOHTTP1
 import Pipeline
 import Relay
 import SandboxGateway
+import Screening
 import ServiceLifecycle
 import Store
 import UnixSignals
@@ -151,6 +152,23 @@ struct ServeCommand: AsyncParsableCommand {
                 routes.append(route)
             }
         }
+        // Alerts (Data/alerts/rules.json) to the log, and to a webhook through the outbox when
+        // CUSTOMS_HUB_ALERT_WEBHOOK_URL is set (signed with CUSTOMS_HUB_ALERT_WEBHOOK_SECRET, Standard Webhooks).
+        let environment = ProcessInfo.processInfo.environment
+        let alertURL = environment["CUSTOMS_HUB_ALERT_WEBHOOK_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let alertURL {
+            var route = AdapterRoute(adapterID: AlertMonitor.webhookAdapter, url: alertURL)
+            route.webhookSecret = Array((environment["CUSTOMS_HUB_ALERT_WEBHOOK_SECRET"] ?? "").utf8)
+            routes.append(route)
+        }
+        var alertRules: [AlertRule] = []
+        let rulesFile = root.file("Data/alerts/rules.json")
+        if let bytes = FileManager.default.contents(atPath: rulesFile.path) {
+            do { alertRules = try AlertRule.load(Array(bytes), source: "Data/alerts/rules.json") } catch {
+                Output.error("\(error)")
+                throw ExitCode(3)
+            }
+        }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let owner = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
         // On a shared database (PostgreSQL) every instance takes its tokens from, and obeys the breaker in, the database.
@@ -187,6 +205,19 @@ struct ServeCommand: AsyncParsableCommand {
                 try? await Task.sleep(for: .seconds(5))
             }
         })
+        if !alertRules.isEmpty {
+            let monitor = AlertMonitor(rules: alertRules, store: store, logger: Logger(label: "customs-hub.alerts"), webhook: alertURL != nil,
+                                       extra: {
+                                           let stale = slot.current?.engines.screening.listStatuses(at: Date()).filter(\.stale).count ?? 0
+                                           return ["breakers_open": Double(metrics.breakerStates.values.filter { $0 }.count), "stale_lists": Double(stale)]
+                                       })
+            services.append(BackgroundService {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(30))
+                    _ = try? await monitor.check()
+                }
+            })
+        }
         let reloadSeconds = settings.reloadSeconds
         if reloadSeconds > 0 {
             mayFinish.append(BackgroundService {
