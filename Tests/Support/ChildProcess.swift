@@ -39,15 +39,21 @@ public enum ChildProcess {
         var data = Data()
     }
 
-    private static func runBlocking(_ executable: URL, _ arguments: [String], input: Input, directory: URL?,
-                                    environment: [String: String]?) throws -> Result {
-        // A child that exits before reading its input must not kill the test runner with SIGPIPE.
+    /// A process for `executable`, not started; SIGPIPE is ignored first (a child that exits before
+    /// reading its input must not kill the test runner).
+    static func makeProcess(_ executable: URL, _ arguments: [String], directory: URL?, environment: [String: String]?) -> Process {
         signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         if let environment { process.environment = environment }
+        return process
+    }
+
+    private static func runBlocking(_ executable: URL, _ arguments: [String], input: Input, directory: URL?,
+                                    environment: [String: String]?) throws -> Result {
+        let process = makeProcess(executable, arguments, directory: directory, environment: environment)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -113,12 +119,7 @@ extension ChildProcess {
 
     /// Starts `executable` and returns at once; stdin is /dev/null, stdout and stderr are collected together.
     public static func start(_ executable: URL, _ arguments: [String], directory: URL? = nil, environment: [String: String]? = nil) throws -> Running {
-        signal(SIGPIPE, SIG_IGN)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        if let environment { process.environment = environment }
+        let process = makeProcess(executable, arguments, directory: directory, environment: environment)
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
