@@ -271,6 +271,12 @@ let package = Package(
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore", "ChildProcess"], swiftSettings: settings),
         .testTarget(name: "EDIFACTTests", dependencies: ["EDIFACT", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub", "ChildProcess"], swiftSettings: settings),
+        // The review workbench in a real headless Chromium (W3C WebDriver over HTTP) against `serve --demo`.
+        .testTarget(
+            name: "BrowserTests",
+            dependencies: ["customs-hub", "ChildProcess", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: settings),
         .testTarget(name: "TariffTests", dependencies: ["Tariff", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "DocumentExtraction", "CustomsModel", "CPoppler"], swiftSettings: settings),
         .testTarget(

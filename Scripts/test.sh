@@ -10,6 +10,8 @@ swift build --build-tests
 start_postgres
 # A PostgreSQL test that cannot reach its server fails instead of skipping.
 export CUSTOMS_HUB_REQUIRE_POSTGRES=1
+# The workbench's browser test fails (instead of skipping) without Chromium and chromedriver.
+export CUSTOMS_HUB_REQUIRE_BROWSER=1
 if [ $# -gt 0 ]; then swift test --skip-build "$@"; exit; fi
 # The relay suites time real deliveries (timeouts of 0.5-2 s, retries, leases); on two cores they run
 # apart from the CPU-heavy suites (model training, list loading, hundreds of CLI processes), which

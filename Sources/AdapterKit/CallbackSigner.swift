@@ -20,6 +20,14 @@ public enum CallbackSigner {
     }
 }
 
+extension CallbackSigner {
+    /// Standard Webhooks headers for a body the hub sends itself (alert webhooks).
+    public static func standardWebhooks(secret: [UInt8], body: [UInt8], eventID: String, now: Date) -> [String: String] {
+        headers(AdapterDefinition.Signature(scheme: "standard-webhooks", header: "webhook-signature", secret: .environment(""), toleranceSeconds: 300),
+                secret: secret, body: body, eventID: eventID, now: now)
+    }
+}
+
 extension AdapterDefinition.Signature {
     /// How the hub checks callbacks for an adapter whose file names no signature: an HMAC-SHA256
     /// hex digest of the body in `X-Hub-Signature-256`, with the secret in `secretEnvironment`.

@@ -377,6 +377,18 @@ public struct Classifier: Sendable {
         } else {
             result.question = "The description gives nothing to classify by; what is the item, what is it made of and what is it for?"
         }
+        // A person's correction of exactly these words is the answer, before the model's (the
+        // review workbench's "correct" takes effect for the next item with the same text).
+        if informative, let confirmed = confirmedCorrection(tokens: s.tokens) {
+            result.hs6 = confirmed.hs6
+            result.confidence = 1
+            result.review = false
+            result.question = nil
+            let others = result.candidates.filter { $0.hs6 != confirmed.hs6 }
+            result.candidates = [Candidate(hs6: confirmed.hs6, score: 1, description: model.nomenclature.fullText(confirmed.hs6))] + others.prefix(max(0, k - 1))
+            result.evidence.insert(Evidence(kind: .example, code: confirmed.hs6, source: confirmed.source, text: "confirmed by a person for this description",
+                                            confirmedBy: confirmed.confirmedBy, confirmedAt: confirmed.confirmedAt), at: 0)
+        }
         if let dest = request.destination, !dest.isEmpty, let hs6 = result.hs6 {
             let choice = NationalLineChooser(model: model).choose(hs6: hs6, destination: dest, tokens: s.tokens)
             result.nationalCode = choice.code
@@ -406,6 +418,13 @@ public struct Classifier: Sendable {
     public func attributeValue(_ attribute: String, of hs6: String) -> String? {
         guard let a = AttributeReader.index(of: attribute), let p = subheadingPosition[hs6] else { return nil }
         return attributes.value(a, of: p)
+    }
+
+    /// The newest correction a person made for exactly these words, if any.
+    func confirmedCorrection(tokens: [String]) -> LabelledExample? {
+        guard let rows = memoryKeys[tokens.joined(separator: " ")] else { return nil }
+        return rows.reversed().lazy.filter { !self.superseded.contains($0) && !self.hidden.contains($0) }.map { self.memory[$0] }
+            .first { $0.source == "correction" }
     }
 
     /// The newest correction for exactly these words with a national line under `hs6` that the

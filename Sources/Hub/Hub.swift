@@ -5,6 +5,7 @@ import Foundation
 import JSONCore
 import Pipeline
 import Relay
+import Screening
 import Store
 import Synchronization
 
@@ -17,6 +18,8 @@ public final class Hub: Sendable {
     public let store: any HubDatabase
     private let engineBox: Mutex<PipelineEngines>
     private let clock: @Sendable () -> Date
+    /// Screening hits reviewers released (`Pipeline.allowanceKey`s), consulted by every submit.
+    private let allowed = Mutex<Set<String>>([])
     /// Who the pipeline's own decisions are recorded as.
     public static let pipelineActor = "customs-hub/pipeline"
 
@@ -40,6 +43,29 @@ public final class Hub: Sendable {
             for c in corrections { try? engines.classifier.learn(c) }
         }
         return corrections.count
+    }
+
+    /// Reads the store's screening allow-list into the hub (on start); returns how many entries.
+    @discardableResult
+    public func loadAllowances() async throws -> Int {
+        guard let list = store as? any ScreeningAllowList else { return 0 }
+        let entries = try await list.allowances()
+        allowed.withLock { set in
+            for e in entries { set.insert(Pipeline.allowanceKey(party: e.partyName, list: e.list, entryID: e.entryID, listVersion: e.listVersion)) }
+        }
+        return entries.count
+    }
+
+    /// The allow-list entries a release of this party item makes: every hit of the party, in the
+    /// list version loaded now.
+    func allowances(releasing item: ReviewItem, reviewer: String, at now: Date) -> [ScreeningAllowance] {
+        guard item.subject.hasPrefix("party:"), let party = try? JSONParser.parse(item.evidence), let name = party["name"]?.stringValue else { return [] }
+        let versions = Dictionary(engines.screening.listStatuses(at: now).map { ($0.list, $0.version) }, uniquingKeysWith: { a, _ in a })
+        return (party["matches"]?.arrayValue ?? []).compactMap { m in
+            guard let list = m["list"]?.stringValue, let entry = m["entry_id"]?.stringValue, m["decision"]?.stringValue != "clear" else { return nil }
+            return ScreeningAllowance(partyName: name, list: list, entryID: entry, listVersion: versions[list] ?? "", releasedBy: reviewer,
+                                      reviewItemID: item.id, createdAt: now.millis)
+        }
     }
 
     // MARK: Submit
@@ -74,7 +100,7 @@ public final class Hub: Sendable {
         // Reference numbers for the filings (LRN, message ids), from the store's sequence: unique
         // even when the same order is resubmitted under a new key.
         let firstReference = try await store.reserveReferences(max(1, engines.routes.widestRoute))
-        let evaluation = Pipeline.evaluate(document, engines: engines, now: now, firstReference: firstReference)
+        let evaluation = Pipeline.evaluate(document, engines: engines, now: now, firstReference: firstReference, allowed: allowed.withLock { $0 })
         guard evaluation.state != .invalid, let order = evaluation.order else {
             return SubmitResult(orderID: nil, created: false, state: .invalid, problems: evaluation.problems, reviewItems: [], filings: [])
         }
@@ -144,6 +170,8 @@ public final class Hub: Sendable {
         case hold
         /// The line (or, for a party or order item, the whole order) must not be filed.
         case reject
+        /// The order's DEAD deliveries go out again (a new generation linked to the old attempts).
+        case reprocess
     }
 
     public struct ResolveResult: Sendable {
@@ -178,6 +206,7 @@ public final class Hub: Sendable {
             return ResolveResult(item: item, outcome: .notOpen, orderState: try await store.order(id: item.orderID)?.state ?? "", filings: [])
         }
         guard let record = try await store.order(id: item.orderID) else { throw HubError.notFound("order \(item.orderID)") }
+        if action == .reprocess { return try await reprocess(item, reviewer: reviewer, note: note) }
         var order = try JSONValueDecoder().decode(Order.self, from: Array(record.canonicalJSON.utf8))
         var lines = try await store.orderLines(orderID: item.orderID)
         let history = try await store.decisions(orderID: item.orderID)
@@ -190,6 +219,14 @@ public final class Hub: Sendable {
         let lastAutomated = history.last { $0.actor == Self.pipelineActor && ($0.lineNumber == item.lineNumber || item.lineNumber == nil) }
         var output = JSONObject([("action", .string(action.rawValue)), ("review_item", .number(String(itemID))), ("reason", .string(item.reason))])
         if let note { output["note"] = .string(note) }
+        // A released screening hit becomes an allow-list entry for this party and list version.
+        let released = action == .release ? allowances(releasing: item, reviewer: reviewer, at: now) : []
+        if !released.isEmpty {
+            output["allow_list"] = .array(released.map {
+                .object(JSONObject([("party", .string($0.partyName)), ("list", .string($0.list)), ("entry_id", .string($0.entryID)),
+                                    ("list_version", .string($0.listVersion))]))
+            })
+        }
 
         if action == .correct {
             guard let lineNumber = item.lineNumber, let index = lines.firstIndex(where: { $0.lineNumber == lineNumber }) else {
@@ -277,14 +314,42 @@ public final class Hub: Sendable {
                                         confirmedBy: reviewer, confirmedAt: Timestamp.format(now), note: note)
             engineBox.withLock { try? $0.classifier.learn(correction) }
         }
+        if outcome != .notOpen, !released.isEmpty, let list = store as? any ScreeningAllowList {
+            try await list.allow(released)
+            allowed.withLock { set in
+                for a in released { set.insert(Pipeline.allowanceKey(party: a.partyName, list: a.list, entryID: a.entryID, listVersion: a.listVersion)) }
+            }
+        }
         let state = try await store.order(id: item.orderID)?.state ?? record.state
         var updated = item
         updated.state = action == .hold ? "held" : "resolved"
         return ResolveResult(item: updated, outcome: outcome, orderState: state, filings: outcome == .completed ? filingNames : [])
     }
 
+    /// Sends the order's DEAD deliveries again and resolves the item with a decision that names them.
+    func reprocess(_ item: ReviewItem, reviewer: String, note: String?) async throws -> ResolveResult {
+        let filings = try await store.filings(orderID: item.orderID)
+        let dead = try await store.outboxMessages(filingIDs: filings.map(\.id)).filter { $0.state == .dead }.map(\.id)
+        guard !dead.isEmpty else { throw HubError.invalid("order \(item.orderID) has no DEAD delivery to reprocess") }
+        let millis = clock().millis
+        let ids = try await store.reprocess(OutboxFilter(ids: dead, states: [.dead]), now: millis)
+        var output = JSONObject([("action", .string(ReviewAction.reprocess.rawValue)), ("review_item", .number(String(item.id ?? 0))),
+                                 ("reason", .string(item.reason)), ("outbox_ids", .array(ids.map { .number(String($0)) }))])
+        if let note { output["note"] = .string(note) }
+        let decision = DecisionRecord(
+            orderID: item.orderID, lineNumber: item.lineNumber, kind: "review", input: JSONWriter.write(.string(item.detail)),
+            output: JSONWriter.write(.object(output)), confidence: nil, evidence: item.evidence, version: engines.versions.text,
+            decidedAt: millis, actor: "reviewer:\(reviewer)", inputDigest: Pipeline.digest(item.evidence))
+        let outcome = try await store.resolve(ReviewResolution(itemID: item.id ?? 0, action: ReviewAction.reprocess.rawValue, reviewer: reviewer,
+                                                               decisions: [decision]), now: millis)
+        var updated = item
+        updated.state = "resolved"
+        let state = try await store.order(id: item.orderID)?.state ?? ""
+        return ResolveResult(item: updated, outcome: outcome, orderState: state, filings: [])
+    }
+
     /// A stored `hs_correction` decision as the classifier's correction.
-    static func correction(_ d: DecisionRecord) -> Correction? {
+    public static func correction(_ d: DecisionRecord) -> Correction? {
         guard let input = (try? JSONParser.parse(d.input))?.objectValue, let output = (try? JSONParser.parse(d.output))?.objectValue,
               let description = input["description"]?.stringValue, let hs6 = output["hs6"]?.stringValue else { return nil }
         return Correction(description: description, hs6: hs6, nationalCode: output["national_code"]?.stringValue,

@@ -77,12 +77,14 @@ public struct HubAPI: Sendable {
     public let logger: Logger
     /// Live lines for the demo (order accepted, sent to review).
     public let onEvent: @Sendable (String) -> Void
+    /// Who may log in to the review workbench (`/review`), and their sessions.
+    public let workbench: WorkbenchAuth
     private let keyCache = KeyCache()
 
     public init(store: any ServerDatabase, slot: HubSlot, callbacks: CallbackIntake, limits: APILimits = APILimits(), metrics: HubMetrics,
-                logger: Logger, onEvent: @escaping @Sendable (String) -> Void = { _ in }) {
+                logger: Logger, onEvent: @escaping @Sendable (String) -> Void = { _ in }, workbench: WorkbenchAuth = WorkbenchAuth()) {
         self.store = store; self.slot = slot; self.callbacks = callbacks; self.limits = limits; self.metrics = metrics
-        self.logger = logger; self.onEvent = onEvent
+        self.logger = logger; self.onEvent = onEvent; self.workbench = workbench
     }
 
     public static func keyHash(_ key: String) -> String { SHA256.hash(data: Array(key.utf8)).map { String(format: "%02x", $0) }.joined() }
@@ -119,6 +121,7 @@ public struct HubAPI: Sendable {
         v1.post("callbacks/{adapter}") { request, context in
             try await self.callback(request, adapter: context.parameters.get("adapter") ?? "")
         }
+        addWorkbench(to: router)
         return router
     }
 

@@ -22,7 +22,13 @@ public final class HubMetrics: Sendable {
         return registry
     }()
 
+    /// The breaker state the relay last reported per adapter (true: open), for the message browser.
+    private let breakers = Mutex<[String: Bool]>([:])
+    private let samples = Mutex(0)
+
     public init() { registry = Self.shared }
+
+    public var breakerStates: [String: Bool] { breakers.withLock { $0 } }
 
     public func exposition() -> String { registry.emitToString() }
 
@@ -45,9 +51,14 @@ public final class HubMetrics: Sendable {
         if let open = try? await store.reviewItems(ReviewFilter(state: "open", limit: 100_000)) {
             Gauge(label: "customs_hub_review_open_items").record(open.count)
         }
+        // The KPIs read every order's rows: every sixth sample (half a minute at the server's pace).
+        if samples.withLock({ $0 += 1; return $0 % 6 == 1 }), let input = try? await KPIInput.read(store, tenant: nil, limit: 1000) {
+            record(KPIReport(input))
+        }
     }
 
     public func breaker(adapter: String, open: Bool) {
+        breakers.withLock { $0[adapter] = open }
         Gauge(label: "customs_hub_circuit_breaker_open", dimensions: [("adapter", adapter)]).record(open ? 1 : 0)
     }
 

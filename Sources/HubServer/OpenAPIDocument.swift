@@ -200,7 +200,7 @@ paths:
               type: object
               required: [action, reviewer]
               properties:
-                action: {type: string, enum: [confirm, correct, release, hold, reject]}
+                action: {type: string, enum: [confirm, correct, release, hold, reject, reprocess]}
                 reviewer: {type: string, minLength: 1}
                 hs_code: {type: string}
                 note: {type: string}
@@ -232,6 +232,13 @@ paths:
         "401": {$ref: "#/components/responses/Problem"}
         "404": {$ref: "#/components/responses/Problem"}
         "409": {$ref: "#/components/responses/Problem"}
+  /v1/kpis:
+    get:
+      operationId: getKPIs
+      summary: The tenant's KPIs (clearance time by destination and adapter, rejection, hold and penalty rates, review rate and time to resolve, automation rate, confidence histogram, reviewer agreement, duty quoted against assessed).
+      responses:
+        "200": {description: The figures; a rate with no data yet is null., content: {application/json: {schema: {type: object, required: [orders, clearance, rejection_rate, review, automation_rate, confidence_histogram, reviewer_agreement, duty], properties: {orders: {type: object}, clearance: {type: array, items: {type: object}}, rejection_rate: {type: [number, "null"]}, hold_rate: {type: [number, "null"]}, penalty_rate: {type: [number, "null"]}, review: {type: object}, automation_rate: {type: [number, "null"]}, confidence_histogram: {type: array, items: {type: integer}}, reviewer_agreement: {type: object}, duty: {type: object}}}}}}
+        "401": {$ref: "#/components/responses/Problem"}
   /v1/callbacks/{adapter}:
     post:
       operationId: gatewayCallback

@@ -25,6 +25,8 @@ public struct ServerConfig: Sendable, Hashable {
     public var limits = APILimits()
     public var adapters: [String: Adapter] = [:]
     public var tenants: [Tenant] = []
+    /// Who may log in to the review workbench: name, role (reviewer or admin) and token_sha256.
+    public var reviewers: [WorkbenchUser] = []
     public var logLevel = "info"
     public var reloadSeconds = 2
     public var relayMaxInFlight = 64
@@ -127,6 +129,19 @@ public struct ServerConfig: Sendable, Hashable {
                     }
                     guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else { throw fail(m["key_sha256"] ?? item, "tenants.\(id).key_sha256", "expected 64 hex digits") }
                     tenants.append(Tenant(id: id, name: m["name"]?.scalar?.string ?? id, keySHA256: hash.lowercased()))
+                }
+            case "reviewers":
+                guard let seq = value.sequence else { throw fail(value, key, "expected a list of {name, role, token_sha256}") }
+                for item in seq {
+                    guard let m = item.mapping, let name = m["name"]?.scalar?.string, !name.isEmpty, let hash = m["token_sha256"]?.scalar?.string else {
+                        throw fail(item, "reviewers", "each reviewer needs name and token_sha256")
+                    }
+                    guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
+                        throw fail(m["token_sha256"] ?? item, "reviewers.\(name).token_sha256", "expected 64 hex digits")
+                    }
+                    let roleText = m["role"]?.scalar?.string ?? "reviewer"
+                    guard let role = WorkbenchUser.Role(rawValue: roleText) else { throw fail(m["role"] ?? item, "reviewers.\(name).role", "expected reviewer or admin") }
+                    reviewers.append(WorkbenchUser(name: name, role: role, tokenSHA256: hash))
                 }
             default:
                 throw fail(keyNode, key, "unknown setting")

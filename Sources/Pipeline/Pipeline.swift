@@ -18,7 +18,10 @@ public enum Pipeline {
     /// filings (`engines.routes.widestRoute` of them): the route's n-th adapter files with
     /// `firstReference + n` (its LRN, message id or interchange reference). Without it (a dry run),
     /// a filing whose mapping needs a reference is refused to review.
-    public static func evaluate(_ document: JSONValue, engines: PipelineEngines, now: Date, firstReference: Int? = nil) -> Evaluation {
+    /// `allowed` holds `allowanceKey`s of screening hits a person released: a party whose every
+    /// hit is allowed in the list version screened now is not sent to review again.
+    public static func evaluate(_ document: JSONValue, engines: PipelineEngines, now: Date, firstReference: Int? = nil,
+                                allowed: Set<String> = []) -> Evaluation {
         let inputDigest = digest(JSONWriter.write(document))
         let check = engines.validator.check(document: document)
         guard case .checked(let decoded, let problems) = check, let received = decoded,
@@ -128,17 +131,25 @@ public enum Pipeline {
                 filings: [], decisions: [], state: .invalid, inputDigest: inputDigest)
         }
         var partyDecisions: [String: Decision] = [:]
+        let listVersion = Dictionary(screening.listVersions.map { ($0.list, $0.version) }, uniquingKeysWith: { a, _ in a })
         for party in screening.parties {
             let role = party.role ?? "party"
-            partyDecisions[role] = max(partyDecisions[role] ?? .clear, party.decision)
+            let hits = party.matches.filter { $0.decision != .clear }
+            let released = party.decision != .clear && party.embargo.isEmpty && !hits.isEmpty && hits.allSatisfy {
+                allowed.contains(allowanceKey(party: party.name, list: $0.list, entryID: $0.entryID, listVersion: listVersion[$0.list] ?? ""))
+            }
+            partyDecisions[role] = max(partyDecisions[role] ?? .clear, released ? .clear : party.decision)
             decisions.append(DecisionDraft(
                 kind: "screening", lineNumber: nil,
                 input: .object(JSONObject([("role", .string(role)), ("name", .string(party.name))])),
-                output: .object(JSONObject([("decision", .string(party.decision.rawValue)), ("score", .number(PipelineText.decimal(party.score)))])),
+                output: .object(JSONObject([("decision", .string(party.decision.rawValue)), ("score", .number(PipelineText.decimal(party.score))),
+                                            ("released_by_allow_list", .bool(released))])),
                 confidence: Decimal(string: PipelineText.decimal(party.score)),
                 evidence: .object(JSONObject([("matches", Evaluation.encoded(party.matches)), ("embargo", Evaluation.encoded(party.embargo)),
                                               ("lists", Evaluation.encoded(screening.listVersions))]))))
-            if party.decision != .clear {
+            if released {
+                notes.append("\(role) \(party.name): hits released before by a reviewer for these list versions (allow-list)")
+            } else if party.decision != .clear {
                 reviews.append(ReviewDraft(
                     reason: party.decision == .block ? "blocked" : "screening_hit", lineNumber: nil, subject: "party:\(role)",
                     detail: "\(role) \(party.name): \(party.decision.rawValue) at score \(PipelineText.decimal(party.score))"
@@ -242,6 +253,12 @@ public enum Pipeline {
         return Evaluation(
             problems: problems, order: order, lines: lines, screening: screening, risk: risk, quote: quote, quoteError: quoteError,
             routing: routing, filings: filings, decisions: decisions, state: reviews.isEmpty ? .filed : .heldForReview, inputDigest: inputDigest)
+    }
+
+    /// How a released screening hit is looked up: the party's name (letters and digits, lower-cased),
+    /// the list, its entry and the list's version.
+    public static func allowanceKey(party: String, list: String, entryID: String, listVersion: String) -> String {
+        [party.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: " "), list, entryID, listVersion].joined(separator: "\u{1F}")
     }
 
     /// Renders the filings for `lines` of an order a person has finished reviewing. The n-th adapter

@@ -36,6 +36,9 @@ public struct AdapterRoute: Sendable {
     public var auth: AdapterDefinition.Auth = .none
     /// The adapter's response rules; empty means "2xx delivered, the rest by status class".
     public var responses: [AdapterDefinition.ResponseRule] = []
+    /// When set, every request is signed with Standard Webhooks (`webhook-id` = the row's
+    /// idempotency key, `webhook-timestamp`, `webhook-signature`), at send time: a retry is signed anew.
+    public var webhookSecret: [UInt8]?
 
     public init(adapterID: String, url: String, retry: RetryPolicy = RetryPolicy(), ratePerSecond: Double = 1000, burst: Int = 100,
                 maxConcurrent: Int = 16, timeoutMillis: Int64 = 10_000, breakerFailureThreshold: Int = 20,

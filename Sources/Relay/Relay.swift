@@ -194,6 +194,11 @@ public final class Relay: Service {
         headers["content-type"] = row.contentType
         headers[route.idempotencyHeader.lowercased()] = row.idempotencyKey
         headers["x-outbox-attempt"] = "\(row.generation).\(attemptNumber)"
+        if let secret = route.webhookSecret {
+            for (name, value) in CallbackSigner.standardWebhooks(secret: secret, body: row.payload, eventID: row.idempotencyKey, now: Date(millis: started)) {
+                headers[name] = value
+            }
+        }
         let url = route.url.replacingOccurrences(of: "{reference}", with: Self.fileName(row.idempotencyKey))
         var request = TransportRequest(method: .post, url: url, headers: headers, body: row.payload)
         let isFile = url.hasPrefix("file:")

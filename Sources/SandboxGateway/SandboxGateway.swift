@@ -63,6 +63,9 @@ public final class SandboxGateway: Sendable {
     public var callbackCount: Int { callbacksSent.withLock { $0 } }
     public func setHubURL(_ url: String) { settings.withLock { $0.hubURL = url } }
 
+    /// Filings containing this text are refused with HTTP 400 (to show and test DEAD deliveries).
+    public static let refuseMarker = "SANDBOX-REFUSE"
+
     /// What the gateway finally says about a filing: mostly cleared, one in ten rejected, one in ten held.
     public static func finalKind(for key: String) -> String {
         let byte = Array(SHA256.hash(data: Array(key.utf8))).first ?? 0
@@ -82,6 +85,13 @@ public final class SandboxGateway: Sendable {
             let key = HTTPField.Name(header).flatMap { request.headers[$0] } ?? UUID().uuidString
             var incoming = request
             let body = try await incoming.collectBody(upTo: 16 << 20)
+            // A filing that carries this marker (in a goods description, say) is refused as a gateway
+            // would refuse a malformed message: the hub's relay sees a permanent error and marks it DEAD.
+            if String(buffer: body).contains(Self.refuseMarker) {
+                self.onEvent("sandbox: \(adapterID) refused a filing marked \(Self.refuseMarker) (HTTP 400)")
+                return Response(status: .badRequest, headers: [.contentType: "application/json"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"error\":\"refused by the sandbox: the filing is marked \(Self.refuseMarker)\"}")))
+            }
             let (filing, isNew) = self.state.withLock { s -> (Filing, Bool) in
                 if let known = s[key] { return (known, false) }
                 let f = Filing(adapter: adapterID, key: key, reference: "SBX" + String(SHA256.hash(data: Array(key.utf8)).map { String(format: "%02X", $0) }.joined().prefix(12)),

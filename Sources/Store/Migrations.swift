@@ -241,5 +241,24 @@ public enum Migrations {
                 "INSERT INTO reference_sequence (id, last_value) VALUES (1, 0)",
             ]
         },
+        // The review workbench (#15): a screening hit a person released, scoped to that party and
+        // that list version (a new version of the list brings the hit back to review).
+        Migration(id: "005_screening_allowlist") { d in
+            [
+                """
+                CREATE TABLE screening_allowlist (
+                  id \(d.serialKey),
+                  party_key TEXT NOT NULL,
+                  party_name TEXT NOT NULL,
+                  list TEXT NOT NULL,
+                  entry_id TEXT NOT NULL,
+                  list_version TEXT NOT NULL,
+                  released_by TEXT NOT NULL,
+                  review_item_id \(d.bigint),
+                  created_at \(d.bigint) NOT NULL,
+                  UNIQUE (party_key, list, entry_id, list_version))
+                """,
+            ]
+        },
     ]
 }

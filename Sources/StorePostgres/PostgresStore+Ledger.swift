@@ -190,3 +190,27 @@ extension PostgresStore: OrderLedger {
         }
     }
 }
+
+extension PostgresStore: ScreeningAllowList {
+    public func allow(_ entries: [ScreeningAllowance]) async throws {
+        guard !entries.isEmpty else { return }
+        try await transaction { c in
+            for e in entries {
+                _ = try await self.rows("""
+                    INSERT INTO screening_allowlist (party_key, party_name, list, entry_id, list_version, released_by, review_item_id, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (party_key, list, entry_id, list_version) DO NOTHING
+                    """, [.text(e.partyKey), .text(e.partyName), .text(e.list), .text(e.entryID), .text(e.listVersion), .text(e.releasedBy),
+                          .int(e.reviewItemID), .int(e.createdAt)], on: c)
+            }
+        }
+    }
+
+    public func allowances() async throws -> [ScreeningAllowance] {
+        try await rows("SELECT * FROM screening_allowlist ORDER BY id", []).map { r in
+            ScreeningAllowance(partyName: try r["party_name"].decode(String.self), list: try r["list"].decode(String.self),
+                               entryID: try r["entry_id"].decode(String.self), listVersion: try r["list_version"].decode(String.self),
+                               releasedBy: try r["released_by"].decode(String.self), reviewItemID: try r["review_item_id"].decode(Int64?.self),
+                               createdAt: try r["created_at"].decode(Int64.self))
+        }
+    }
+}

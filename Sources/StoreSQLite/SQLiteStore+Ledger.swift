@@ -193,3 +193,25 @@ extension SQLiteStore: OrderLedger {
         }
     }
 }
+
+extension SQLiteStore: ScreeningAllowList {
+    public func allow(_ entries: [ScreeningAllowance]) async throws {
+        try await pool.write { db in
+            for e in entries {
+                try db.execute(sql: """
+                    INSERT INTO screening_allowlist (party_key, party_name, list, entry_id, list_version, released_by, review_item_id, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (party_key, list, entry_id, list_version) DO NOTHING
+                    """, arguments: [e.partyKey, e.partyName, e.list, e.entryID, e.listVersion, e.releasedBy, e.reviewItemID, e.createdAt])
+            }
+        }
+    }
+
+    public func allowances() async throws -> [ScreeningAllowance] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM screening_allowlist ORDER BY id").map { r in
+                ScreeningAllowance(partyName: r["party_name"], list: r["list"], entryID: r["entry_id"], listVersion: r["list_version"],
+                                   releasedBy: r["released_by"], reviewItemID: r["review_item_id"], createdAt: r["created_at"])
+            }
+        }
+    }
+}

@@ -14,6 +14,7 @@ import NIOHTTP1
 import Pipeline
 import Relay
 import SandboxGateway
+import Screening
 import ServiceLifecycle
 import Store
 import UnixSignals
@@ -97,7 +98,14 @@ struct ServeCommand: AsyncParsableCommand {
 
         var sandbox: SandboxGateway?
         var demoKey: String?
+        let workbench = WorkbenchAuth(users: settings.reviewers)
+        var demoReviewerToken: String?
         if demo {
+            // A demo reviewer (admin: it may also reprocess deliveries) for the workbench at /review.
+            let token = ProcessInfo.processInfo.environment["CUSTOMS_HUB_DEMO_REVIEWER_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? "reviewer_" + WorkbenchAuth.random().prefix(32)
+            demoReviewerToken = token
+            workbench.add(WorkbenchUser(name: "demo-reviewer", role: .admin, tokenSHA256: WorkbenchAuth.hash(token)))
             let key = ProcessInfo.processInfo.environment["CUSTOMS_HUB_DEMO_KEY"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? "demo_" + SymmetricKey(size: .bits128).withUnsafeBytes { Data($0).map { String(format: "%02x", $0) }.joined() }
             demoKey = key
@@ -114,13 +122,15 @@ struct ServeCommand: AsyncParsableCommand {
             let engines = try loader.load(now: Date())
             let hub = Hub(store: store, engines: engines)
             _ = try await hub.learnStoredCorrections()
+            try await hub.loadAllowances()
             return hub
         }
         let signal = WorkSignal()
         let catalogNow: @Sendable () -> AdapterCatalog? = { slot.current?.engines.catalog ?? catalog }
         let intake = CallbackIntake(store: store, catalog: catalogNow, secrets: secrets, signal: signal)
         let metrics = HubMetrics()
-        let api = HubAPI(store: store, slot: slot, callbacks: intake, limits: settings.limits, metrics: metrics, logger: logger, onEvent: live)
+        let api = HubAPI(store: store, slot: slot, callbacks: intake, limits: settings.limits, metrics: metrics, logger: logger, onEvent: live,
+                         workbench: workbench)
 
         // The relay: every enabled HTTP adapter, at its endpoint or the configured / sandbox one.
         var routes: [AdapterRoute] = []
@@ -140,6 +150,23 @@ struct ServeCommand: AsyncParsableCommand {
                 if let route = try? AdapterRoute(definition: definition, url: folder.path) { routes.append(route) }
             } else if let route = try? AdapterRoute(definition: definition, url: override?.endpoint) {
                 routes.append(route)
+            }
+        }
+        // Alerts (Data/alerts/rules.json) to the log, and to a webhook through the outbox when
+        // CUSTOMS_HUB_ALERT_WEBHOOK_URL is set (signed with CUSTOMS_HUB_ALERT_WEBHOOK_SECRET, Standard Webhooks).
+        let environment = ProcessInfo.processInfo.environment
+        let alertURL = environment["CUSTOMS_HUB_ALERT_WEBHOOK_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let alertURL {
+            var route = AdapterRoute(adapterID: AlertMonitor.webhookAdapter, url: alertURL)
+            route.webhookSecret = Array((environment["CUSTOMS_HUB_ALERT_WEBHOOK_SECRET"] ?? "").utf8)
+            routes.append(route)
+        }
+        var alertRules: [AlertRule] = []
+        let rulesFile = root.file("Data/alerts/rules.json")
+        if let bytes = FileManager.default.contents(atPath: rulesFile.path) {
+            do { alertRules = try AlertRule.load(Array(bytes), source: "Data/alerts/rules.json") } catch {
+                Output.error("\(error)")
+                throw ExitCode(3)
             }
         }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -178,6 +205,19 @@ struct ServeCommand: AsyncParsableCommand {
                 try? await Task.sleep(for: .seconds(5))
             }
         })
+        if !alertRules.isEmpty {
+            let monitor = AlertMonitor(rules: alertRules, store: store, logger: Logger(label: "customs-hub.alerts"), webhook: alertURL != nil,
+                                       extra: {
+                                           let stale = slot.current?.engines.screening.listStatuses(at: Date()).filter(\.stale).count ?? 0
+                                           return ["breakers_open": Double(metrics.breakerStates.values.filter { $0 }.count), "stale_lists": Double(stale)]
+                                       })
+            services.append(BackgroundService {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(30))
+                    _ = try? await monitor.check()
+                }
+            })
+        }
         let reloadSeconds = settings.reloadSeconds
         if reloadSeconds > 0 {
             mayFinish.append(BackgroundService {
@@ -185,7 +225,7 @@ struct ServeCommand: AsyncParsableCommand {
                 await HubReloader(hub: hub, loader: loader).run(every: .seconds(reloadSeconds))
             })
         }
-        if demo, let sandbox, let demoKey {
+        if demo, let sandbox, let demoKey, let reviewerToken = demoReviewerToken {
             let hostName = settings.host
             let demoCount = demoOrders
             mayFinish.append(BackgroundService {
@@ -199,6 +239,7 @@ struct ServeCommand: AsyncParsableCommand {
                       try:  curl -H 'Authorization: Bearer \(demoKey)' \(base)/v1/orders
                             curl -H 'Authorization: Bearer \(demoKey)' \(base)/v1/reviews
                             curl \(base)/metrics    \(base)/readyz    \(base)/openapi.yaml
+                      review workbench:  \(base)/review   (reviewer token: \(reviewerToken))
                       sandbox gateway on http://127.0.0.1:\(sandbox.port)
                     """)
                 guard (try? await slot.hub()) != nil else { return }

@@ -16,6 +16,26 @@ struct StoreContractTests {
     }
 
     @Test(arguments: Engine.available)
+    func screeningAllowListKeepsOneEntryPerPartyEntryAndListVersion(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let list = try #require(store as? any ScreeningAllowList)
+            let first = ScreeningAllowance(partyName: "Ascotec Holding", list: "ofac_sdn", entryID: "11608", listVersion: "v1",
+                                           releasedBy: "sam", reviewItemID: 7, createdAt: 1_000)
+            try await list.allow([first, first])
+            var sameParty = first
+            sameParty.partyName = "ASCOTEC  holding"
+            sameParty.releasedBy = "rita"
+            try await list.allow([sameParty])
+            var newVersion = first
+            newVersion.listVersion = "v2"
+            try await list.allow([newVersion])
+            let all = try await list.allowances()
+            #expect(all.map(\.listVersion) == ["v1", "v2"])
+            #expect(all.first == first)
+        }
+    }
+
+    @Test(arguments: Engine.available)
     func migrateIsRepeatable(engine: Engine) async throws {
         try await withStore(engine) { store in
             try await store.migrate()

@@ -39,15 +39,21 @@ public enum ChildProcess {
         var data = Data()
     }
 
-    private static func runBlocking(_ executable: URL, _ arguments: [String], input: Input, directory: URL?,
-                                    environment: [String: String]?) throws -> Result {
-        // A child that exits before reading its input must not kill the test runner with SIGPIPE.
+    /// A process for `executable`, not started; SIGPIPE is ignored first (a child that exits before
+    /// reading its input must not kill the test runner).
+    static func makeProcess(_ executable: URL, _ arguments: [String], directory: URL?, environment: [String: String]?) -> Process {
         signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         if let environment { process.environment = environment }
+        return process
+    }
+
+    private static func runBlocking(_ executable: URL, _ arguments: [String], input: Input, directory: URL?,
+                                    environment: [String: String]?) throws -> Result {
+        let process = makeProcess(executable, arguments, directory: directory, environment: environment)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -76,5 +82,54 @@ public enum ChildProcess {
         process.waitUntilExit()
         return Result(status: process.terminationStatus, exitedNormally: process.terminationReason == .exit,
                       stdout: stdout, stderr: stderr.data)
+    }
+}
+
+extension ChildProcess {
+    /// A child that keeps running (a server) while the test talks to it. Its output is collected
+    /// on a dispatch thread; `stop` ends it with SIGTERM (SIGKILL after `grace`) off the pool.
+    public final class Running: @unchecked Sendable {
+        private let process: Process
+        private let lock = NSLock()
+        private var collected = Data()
+
+        init(_ process: Process) { self.process = process }
+
+        public var pid: Int32 { process.processIdentifier }
+        public var isRunning: Bool { process.isRunning }
+
+        /// Everything the child wrote to stdout and stderr so far.
+        public var output: String { lock.withLock { String(decoding: collected, as: UTF8.self) } }
+
+        func append(_ data: Data) { lock.withLock { collected.append(data) } }
+
+        public func stop(grace: TimeInterval = 10) async {
+            let process = self.process
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().async {
+                    if process.isRunning { process.terminate() }
+                    let deadline = Date().addingTimeInterval(grace)
+                    while process.isRunning && Date() < deadline { usleep(50_000) }
+                    if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+                    continuation.resume()
+                }
+            }
+        }
+    }
+
+    /// Starts `executable` and returns at once; stdin is /dev/null, stdout and stderr are collected together.
+    public static func start(_ executable: URL, _ arguments: [String], directory: URL? = nil, environment: [String: String]? = nil) throws -> Running {
+        let process = makeProcess(executable, arguments, directory: directory, environment: environment)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        let running = Running(process)
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil } else { running.append(data) }
+        }
+        try process.run()
+        return running
     }
 }

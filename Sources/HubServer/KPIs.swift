@@ -1,0 +1,228 @@
+import Foundation
+import Hub
+import JSONCore
+import Store
+
+/// What the KPIs are computed from: rows read from the store (one tenant's, or all for the workbench).
+public struct KPIInput: Sendable {
+    public var orders: [OrderRecord]
+    public var lines: [Int64: [OrderLineRecord]]
+    public var filings: [Int64: [FilingRecord]]
+    public var decisions: [Int64: [DecisionRecord]]
+    public var reviews: [ReviewItem]
+
+    public init(orders: [OrderRecord], lines: [Int64: [OrderLineRecord]], filings: [Int64: [FilingRecord]],
+                decisions: [Int64: [DecisionRecord]], reviews: [ReviewItem]) {
+        self.orders = orders; self.lines = lines; self.filings = filings; self.decisions = decisions; self.reviews = reviews
+    }
+
+    /// Reads the newest `limit` orders (of `tenant`, or all) with their lines, filings and decisions.
+    public static func read(_ store: any ServerDatabase, tenant: String?, limit: Int = 2000) async throws -> KPIInput {
+        var orders: [OrderRecord] = []
+        var after: Int64 = 0
+        while true {
+            let page = tenant == nil ? try await store.orders(OrderFilter(afterID: after, limit: 500))
+                : try await store.orders(tenantID: tenant!, OrderFilter(afterID: after, limit: 500))
+            orders += page
+            guard page.count == 500, let last = page.last?.id else { break }
+            after = last
+        }
+        orders = Array(orders.suffix(limit))
+        var input = KPIInput(orders: orders, lines: [:], filings: [:], decisions: [:], reviews: [])
+        let ids = Set(orders.map(\.id))
+        for o in orders {
+            input.lines[o.id] = try await store.orderLines(orderID: o.id)
+            input.filings[o.id] = try await store.filings(orderID: o.id)
+            input.decisions[o.id] = try await store.decisions(orderID: o.id)
+        }
+        let reviews = tenant == nil ? try await store.reviewItems(ReviewFilter(limit: 1_000_000))
+            : try await store.reviewItems(tenantID: tenant!, ReviewFilter(limit: 1_000_000))
+        input.reviews = reviews.filter { ids.contains($0.orderID) }
+        return input
+    }
+}
+
+/// The figures that show when automation drifts: clearance time, rejections, holds, review rate and
+/// time to resolve, automation rate, classifier confidence and its agreement with reviewers, duty
+/// quoted against assessed. Pure: rows in, numbers out.
+public struct KPIReport: Sendable {
+    public struct Clearance: Sendable, Hashable {
+        public var destination: String
+        public var adapter: String
+        public var count: Int
+        public var p50Seconds: Double
+        public var p90Seconds: Double
+    }
+
+    public var orders = 0
+    public var ordersByState: [String: Int] = [:]
+    public var clearance: [Clearance] = []
+    public var filingsAnswered = 0
+    public var filingsRejected = 0
+    public var filingsHeld = 0
+    public var penalties = 0
+    public var ordersReviewed = 0
+    public var reviewsOpen = 0
+    public var reviewsResolved = 0
+    public var reviewsByReason: [String: Int] = [:]
+    public var resolveP50Seconds: Double?
+    public var resolveP90Seconds: Double?
+    public var lines = 0
+    public var linesUntouched = 0
+    /// Ten buckets of the classifier's confidence: [0, 0.1), …, [0.9, 1].
+    public var confidence = Array(repeating: 0, count: 10)
+    public var reviewerAgreed = 0
+    public var reviewerCorrected = 0
+    public var dutyCompared = 0
+    public var dutyQuoted: Decimal = 0
+    public var dutyAssessed: Decimal = 0
+    /// Filings answered and rejected per adapter (a spike on one adapter).
+    public var answeredByAdapter: [String: Int] = [:]
+    public var rejectedByAdapter: [String: Int] = [:]
+
+    static func ratio(_ a: Int, _ b: Int) -> Double? { b == 0 ? nil : Double(a) / Double(b) }
+    public var rejectionRate: Double? { Self.ratio(filingsRejected, filingsAnswered) }
+    public var holdRate: Double? { Self.ratio(filingsHeld, filingsAnswered) }
+    public var penaltyRate: Double? { Self.ratio(penalties, filingsAnswered) }
+    public var reviewRate: Double? { Self.ratio(ordersReviewed, orders) }
+    public var automationRate: Double? { Self.ratio(linesUntouched, lines) }
+    public var agreementRate: Double? { Self.ratio(reviewerAgreed, reviewerAgreed + reviewerCorrected) }
+
+    static func percentile(_ values: [Double], _ p: Double) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let rank = Int((p * Double(sorted.count - 1)).rounded())
+        return sorted[max(0, min(sorted.count - 1, rank))]
+    }
+
+    public init() {}
+
+    public init(_ input: KPIInput) {
+        orders = input.orders.count
+        var clearanceTimes: [String: [Double]] = [:]
+        let lineReasons: Set<String> = ["low_confidence", "merchant_code_disputed", "invalid_merchant_code"]
+        let reviewsByOrder = Dictionary(grouping: input.reviews, by: \.orderID)
+        for o in input.orders {
+            ordersByState[o.state, default: 0] += 1
+            let destination = ((try? JSONParser.parse(o.canonicalJSON))?["shipment"]?["destination_country"]?.stringValue) ?? "?"
+            let filings = input.filings[o.id] ?? []
+            let decisions = input.decisions[o.id] ?? []
+            // Per filing, from its callbacks: answered at all, rejected, held; accepted → cleared.
+            for f in filings {
+                let events = decisions.filter { $0.kind.hasPrefix("callback.") && $0.output.contains("\"filing_id\":\(f.id),") }
+                guard !events.isEmpty else { continue }
+                filingsAnswered += 1
+                answeredByAdapter[f.adapterID, default: 0] += 1
+                let kinds = Set(events.map { String($0.kind.dropFirst("callback.".count)) })
+                if kinds.contains("rejected") || f.state == "rejected" {
+                    filingsRejected += 1
+                    rejectedByAdapter[f.adapterID, default: 0] += 1
+                }
+                if kinds.contains("held") { filingsHeld += 1 }
+                if kinds.contains(where: { $0.contains("penalt") }) { penalties += 1 }
+                let accepted = events.first { $0.kind == "callback.accepted" }?.decidedAt ?? f.createdAt
+                if let cleared = events.first(where: { $0.kind == "callback.cleared" || $0.kind == "callback.released" })?.decidedAt {
+                    clearanceTimes["\(destination)\u{1F}\(f.adapterID)", default: []].append(Double(max(0, cleared - accepted)) / 1000)
+                }
+                for e in events where e.kind == "callback.duty_assessed" {
+                    guard let amounts = (try? JSONParser.parse(e.input))?["amounts"]?.arrayValue, !amounts.isEmpty else { continue }
+                    let assessed = amounts.compactMap { $0["amount"]?.stringValue.flatMap { Decimal(string: $0) } }.reduce(0, +)
+                    let quote = decisions.last { $0.kind == "landed_cost" }.flatMap { try? JSONParser.parse($0.output) }
+                    guard let duty = quote?["duty"]?.stringValue.flatMap({ Decimal(string: $0) }) else { continue }
+                    dutyCompared += 1
+                    dutyQuoted += duty
+                    dutyAssessed += assessed
+                }
+            }
+            // Lines no person touched: no review item on the line or the whole order, code not from a reviewer.
+            let items = reviewsByOrder[o.id] ?? []
+            if !items.isEmpty { ordersReviewed += 1 }
+            for l in input.lines[o.id] ?? [] {
+                lines += 1
+                if !items.contains(where: { $0.lineNumber == nil || $0.lineNumber == l.lineNumber }) && l.codeSource != "reviewer" { linesUntouched += 1 }
+            }
+            for d in decisions where d.kind == "classification" {
+                guard let c = d.confidence else { continue }
+                let v = NSDecimalNumber(decimal: c).doubleValue
+                confidence[max(0, min(9, Int(v * 10)))] += 1
+            }
+        }
+        clearance = clearanceTimes.map { key, times in
+            let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            return Clearance(destination: parts[0], adapter: parts.count > 1 ? parts[1] : "", count: times.count,
+                             p50Seconds: Self.percentile(times, 0.5) ?? 0, p90Seconds: Self.percentile(times, 0.9) ?? 0)
+        }.sorted { ($0.destination, $0.adapter) < ($1.destination, $1.adapter) }
+        var resolveTimes: [Double] = []
+        for r in input.reviews {
+            reviewsByReason[r.reason, default: 0] += 1
+            if r.state == "resolved" {
+                reviewsResolved += 1
+                if let at = r.resolvedAt { resolveTimes.append(Double(max(0, at - r.createdAt)) / 1000) }
+                if lineReasons.contains(r.reason) {
+                    if r.resolution == "confirm" { reviewerAgreed += 1 } else if r.resolution == "correct" { reviewerCorrected += 1 }
+                }
+            } else {
+                reviewsOpen += 1
+            }
+        }
+        resolveP50Seconds = Self.percentile(resolveTimes, 0.5)
+        resolveP90Seconds = Self.percentile(resolveTimes, 0.9)
+    }
+
+    /// The figures alert rules look at, by name; a figure with no data yet is absent.
+    /// `rejection_rate:ADAPTER` is one adapter's rate.
+    public var alertValues: [String: Double] {
+        var v: [String: Double] = [:]
+        v["rejection_rate"] = rejectionRate
+        v["hold_rate"] = holdRate
+        v["penalty_rate"] = penaltyRate
+        v["review_rate"] = reviewRate
+        v["automation_rate"] = automationRate
+        v["reviewer_agreement"] = agreementRate
+        v["review_open_items"] = Double(reviewsOpen)
+        for (adapter, answered) in answeredByAdapter where answered > 0 {
+            v["rejection_rate:\(adapter)"] = Double(rejectedByAdapter[adapter] ?? 0) / Double(answered)
+        }
+        let scored = confidence.reduce(0, +)
+        if scored > 0 {
+            v["mean_confidence"] = confidence.enumerated().reduce(0.0) { $0 + (Double($1.offset) + 0.5) / 10 * Double($1.element) } / Double(scored)
+        }
+        if dutyCompared > 0, dutyQuoted > 0 {
+            v["duty_gap"] = abs(NSDecimalNumber(decimal: dutyAssessed - dutyQuoted).doubleValue) / NSDecimalNumber(decimal: dutyQuoted).doubleValue
+        }
+        return v
+    }
+
+    static func number(_ v: Double?) -> JSONValue {
+        guard let v, v.isFinite else { return .null }
+        return .number(String(format: "%.4f", v).replacingOccurrences(of: #"\.?0+$"#, with: "", options: .regularExpression))
+    }
+
+    public var json: JSONValue {
+        func count(_ n: Int) -> JSONValue { .number(String(n)) }
+        return .object(JSONObject([
+            ("orders", .object(JSONObject([("total", count(orders)),
+                                           ("by_state", .object(JSONObject(ordersByState.sorted { $0.key < $1.key }.map { ($0.key, count($0.value)) })))]))),
+            ("clearance", .array(clearance.map { c in
+                .object(JSONObject([("destination", .string(c.destination)), ("adapter", .string(c.adapter)), ("count", count(c.count)),
+                                    ("p50_seconds", Self.number(c.p50Seconds)), ("p90_seconds", Self.number(c.p90Seconds))]))
+            })),
+            ("filings_answered", count(filingsAnswered)),
+            ("rejection_rate", Self.number(rejectionRate)),
+            ("hold_rate", Self.number(holdRate)),
+            ("penalty_rate", Self.number(penaltyRate)),
+            ("review", .object(JSONObject([
+                ("rate", Self.number(reviewRate)), ("open", count(reviewsOpen)), ("resolved", count(reviewsResolved)),
+                ("time_to_resolve_p50_seconds", Self.number(resolveP50Seconds)), ("time_to_resolve_p90_seconds", Self.number(resolveP90Seconds)),
+                ("by_reason", .object(JSONObject(reviewsByReason.sorted { $0.key < $1.key }.map { ($0.key, count($0.value)) }))),
+            ]))),
+            ("automation_rate", Self.number(automationRate)),
+            ("lines", count(lines)),
+            ("confidence_histogram", .array(confidence.map(count))),
+            ("reviewer_agreement", .object(JSONObject([("rate", Self.number(agreementRate)), ("confirmed", count(reviewerAgreed)),
+                                                       ("corrected", count(reviewerCorrected))]))),
+            ("duty", .object(JSONObject([("orders_compared", count(dutyCompared)), ("quoted", .string("\(dutyQuoted)")),
+                                         ("assessed", .string("\(dutyAssessed)"))]))),
+        ]))
+    }
+}

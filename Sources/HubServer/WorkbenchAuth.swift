@@ -1,0 +1,131 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+/// A person who may use the review workbench. Tokens are never kept, only their SHA-256.
+public struct WorkbenchUser: Sendable, Hashable {
+    public enum Role: String, Sendable, Hashable, CaseIterable {
+        /// Resolves review items.
+        case reviewer
+        /// Also reprocesses deliveries (one or in bulk) in the message browser.
+        case admin
+    }
+
+    public var name: String
+    public var role: Role
+    public var tokenSHA256: String
+
+    public init(name: String, role: Role, tokenSHA256: String) {
+        self.name = name; self.role = role; self.tokenSHA256 = tokenSHA256.lowercased()
+    }
+}
+
+/// A logged-in browser: who, and the CSRF token every form it posts must carry.
+public struct WorkbenchSession: Sendable, Hashable {
+    public var id: String
+    public var user: String
+    public var role: WorkbenchUser.Role
+    public var csrf: String
+    public var expires: Date
+}
+
+/// The workbench's users (from the configuration, and the demo reviewer) and their sessions.
+/// Sessions live in this process: a restart logs everyone out, which is acceptable for a page
+/// whose every action is recorded in the store.
+public final class WorkbenchAuth: Sendable {
+    public static let sessionCookie = "hub_session"
+    public static let loginCookie = "hub_login"
+    private let users: Mutex<[String: WorkbenchUser]>
+    private let sessions = Mutex<[String: WorkbenchSession]>([:])
+    public let sessionSeconds: TimeInterval
+
+    public init(users: [WorkbenchUser] = [], sessionSeconds: TimeInterval = 8 * 3600) {
+        self.users = Mutex(Dictionary(users.map { ($0.tokenSHA256, $0) }, uniquingKeysWith: { $1 }))
+        self.sessionSeconds = sessionSeconds
+    }
+
+    public func add(_ user: WorkbenchUser) { users.withLock { $0[user.tokenSHA256] = user } }
+
+    public var isEmpty: Bool { users.withLock { $0.isEmpty } }
+
+    public static func random() -> String {
+        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).map { String(format: "%02x", $0) }.joined() }
+    }
+
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A new session for the user whose token this is, or nil.
+    public func login(token: String, now: Date = Date()) -> WorkbenchSession? {
+        let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, let user = users.withLock({ $0[Self.hash(trimmed)] }) else { return nil }
+        let session = WorkbenchSession(id: Self.random(), user: user.name, role: user.role, csrf: Self.random(),
+                                       expires: now.addingTimeInterval(sessionSeconds))
+        sessions.withLock { all in
+            all = all.filter { $0.value.expires > now }
+            all[session.id] = session
+        }
+        return session
+    }
+
+    public func logout(_ id: String) { _ = sessions.withLock { $0.removeValue(forKey: id) } }
+
+    public func session(_ request: Request, now: Date = Date()) -> WorkbenchSession? {
+        guard let id = Self.cookie(request, Self.sessionCookie) else { return nil }
+        return sessions.withLock { all in
+            guard let s = all[id] else { return nil }
+            guard s.expires > now else { all[id] = nil; return nil }
+            return s
+        }
+    }
+
+    /// `Set-Cookie` for a session (or, with `value` nil, its removal): only over this path, never
+    /// to scripts, never on a request another site starts.
+    public static func cookieHeader(_ name: String, _ value: String?, path: String = "/review", maxAge: Int? = nil) -> String {
+        var parts = ["\(name)=\(value ?? "")", "Path=\(path)", "HttpOnly", "SameSite=Strict"]
+        if value == nil { parts.append("Max-Age=0") } else if let maxAge { parts.append("Max-Age=\(maxAge)") }
+        return parts.joined(separator: "; ")
+    }
+
+    static func cookie(_ request: Request, _ name: String) -> String? {
+        for value in request.headers[values: .cookie] {
+            for pair in value.split(separator: ";") {
+                let kv = pair.split(separator: "=", maxSplits: 1)
+                if kv.count == 2, kv[0].trimmingCharacters(in: .whitespaces) == name { return String(kv[1]).trimmingCharacters(in: .whitespaces) }
+            }
+        }
+        return nil
+    }
+
+    /// Compares in time independent of where the strings differ.
+    static func same(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count, !x.isEmpty else { return false }
+        var diff: UInt8 = 0
+        for i in x.indices { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}
+
+/// `application/x-www-form-urlencoded` (what an HTML form posts) into its fields; the last of a
+/// repeated name wins, and `all` keeps every value (bulk selections).
+struct FormFields {
+    var all: [(String, String)] = []
+
+    init(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        for pair in text.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String {
+                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            all.append((decode(kv[0]), kv.count > 1 ? decode(kv[1]) : ""))
+        }
+    }
+
+    subscript(_ name: String) -> String? { all.last { $0.0 == name }?.1 }
+    func values(_ name: String) -> [String] { all.filter { $0.0 == name }.map(\.1) }
+}

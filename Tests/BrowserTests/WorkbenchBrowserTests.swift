@@ -1,0 +1,297 @@
+import AsyncHTTPClient
+import ChildProcess
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The real `customs-hub` next to the test bundle (where SwiftPM puts both).
+var hubBinary: URL {
+    let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for c in [dir, dir.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent()]
+    where FileManager.default.isExecutableFile(atPath: c.appendingPathComponent("customs-hub").path) {
+        return c.appendingPathComponent("customs-hub")
+    }
+    return repoRoot.appendingPathComponent(".build/debug/customs-hub")
+}
+
+/// Plain HTTP with JSON both ways (the WebDriver protocol and the hub's API).
+struct JSONHTTP: Sendable {
+    let client: HTTPClient
+
+    func call(_ method: HTTPMethod, _ url: String, _ body: Any? = nil, headers: [String: String] = [:]) async throws -> (status: Int, json: Any?, text: String) {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (k, v) in headers { request.headers.add(name: k, value: v) }
+        if let body {
+            request.headers.add(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+        }
+        let response = try await client.execute(request, timeout: .seconds(60))
+        let bytes = try await response.body.collect(upTo: 32 << 20)
+        let text = String(buffer: bytes)
+        return (Int(response.status.code), try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]), text)
+    }
+}
+
+/// A W3C WebDriver session (chromedriver), spoken as plain HTTP JSON.
+struct WebDriver: Sendable {
+    static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
+    let http: JSONHTTP
+    let base: String
+    let session: String
+
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    static func start(http: JSONHTTP, base: String, chromium: String, profile: String) async throws -> WebDriver {
+        let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
+            "browserName": "chrome",
+            "goog:chromeOptions": ["binary": chromium, "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                                                                 "--window-size=1280,1000", "--user-data-dir=\(profile)"]],
+        ]]]
+        let answer = try await http.call(.POST, base + "/session", capabilities)
+        guard let value = (answer.json as? [String: Any])?["value"] as? [String: Any], let id = value["sessionId"] as? String else {
+            throw Failure(description: "no WebDriver session: \(answer.text.prefix(500))")
+        }
+        return WebDriver(http: http, base: base, session: id)
+    }
+
+    @discardableResult
+    func command(_ method: HTTPMethod, _ path: String, _ body: Any? = nil) async throws -> Any? {
+        let answer = try await http.call(method, "\(base)/session/\(session)\(path)", body)
+        let value = (answer.json as? [String: Any])?["value"]
+        if answer.status >= 400 { throw Failure(description: "\(method) \(path): HTTP \(answer.status) \(answer.text.prefix(400))") }
+        return value
+    }
+
+    func open(_ url: String) async throws { try await command(.POST, "/url", ["url": url]) }
+    func url() async throws -> String { try await command(.GET, "/url") as? String ?? "" }
+    func source() async throws -> String { try await command(.GET, "/source") as? String ?? "" }
+
+    func find(_ css: String) async throws -> String {
+        let value = try await command(.POST, "/element", ["using": "css selector", "value": css]) as? [String: Any]
+        guard let id = value?[Self.elementKey] as? String else { throw Failure(description: "no element \(css)") }
+        return id
+    }
+
+    /// Waits (polling) until `css` matches, for pages that change after a script runs.
+    func wait(for css: String, seconds: Double = 10) async throws -> String {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while true {
+            if let id = try? await find(css) { return id }
+            if ContinuousClock.now > deadline { throw Failure(description: "timed out waiting for \(css) on \(try await url())") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    func click(_ element: String) async throws { try await command(.POST, "/element/\(element)/click", [String: Any]()) }
+    func type(_ element: String, _ text: String) async throws { try await command(.POST, "/element/\(element)/value", ["text": text]) }
+    func text(_ element: String) async throws -> String { try await command(.GET, "/element/\(element)/text") as? String ?? "" }
+    func property(_ element: String, _ name: String) async throws -> String { try await command(.GET, "/element/\(element)/property/\(name)") as? String ?? "" }
+
+    /// Presses keys on whatever has the focus, as a person at the keyboard does.
+    func press(_ keys: String...) async throws {
+        let actions: [[String: Any]] = keys.flatMap { k in [["type": "keyDown", "value": k], ["type": "keyUp", "value": k]] }
+        try await command(.POST, "/actions", ["actions": [["type": "key", "id": "keyboard", "actions": actions]]])
+        try await command(.DELETE, "/actions")
+    }
+
+    func screenshot(to url: URL) async throws {
+        guard let base64 = try await command(.GET, "/screenshot") as? String, let data = Data(base64Encoded: base64) else {
+            throw Failure(description: "no screenshot")
+        }
+        try data.write(to: url)
+    }
+
+    func quit() async { _ = try? await http.call(.DELETE, "\(base)/session/\(session)") }
+}
+
+enum Browser {
+    static func find(_ candidates: [String]) -> String? { candidates.first { FileManager.default.isExecutableFile(atPath: $0) } }
+    static var chromium: String? { find(["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]) }
+    static var driver: String? { find(["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]) }
+    static var required: Bool { ProcessInfo.processInfo.environment["CUSTOMS_HUB_REQUIRE_BROWSER"] == "1" }
+
+    /// A port nobody listens on now (the kernel's pick, released for the child to take).
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func waitFor(_ seconds: Double, _ what: String, _ check: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while try await !check() {
+            if ContinuousClock.now > deadline { throw WebDriver.Failure(description: "timed out: \(what)") }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+    }
+}
+
+@Suite("The review workbench in a real headless Chromium against serve --demo", .serialized, .timeLimit(.minutes(10)))
+struct WorkbenchBrowserTests {
+    @Test("Log in, correct an HS code from the queue, release a screening hit, reprocess a DEAD filing")
+    func workbenchInChromium() async throws {
+        guard let chromium = Browser.chromium, let driverPath = Browser.driver else {
+            if Browser.required {
+                Issue.record("chromium and chromedriver are required (CUSTOMS_HUB_REQUIRE_BROWSER=1): Scripts/setup.sh --tests installs them")
+            }
+            return
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-browser-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The workbench does not depend on how well the classifier reads: a two-chapter model, in seconds.
+        let model = dir.appendingPathComponent("model.bin").path
+        let trained = try await ChildProcess.run(hubBinary, ["train", "--chapters", "61,62", "--output", model], directory: repoRoot)
+        #expect(trained.status == 0, "\(trained.stderrText)")
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["CUSTOMS_HUB_DEMO_KEY"] = "browser-key"
+        environment["CUSTOMS_HUB_DEMO_REVIEWER_TOKEN"] = "browser-reviewer-token"
+        environment["CUSTOMS_HUB_LOG_LEVEL"] = "warning"
+        let serve = try ChildProcess.start(hubBinary, ["serve", "--demo", "--demo-orders", "5", "--port", "0", "--db", dir.appendingPathComponent("hub.sqlite").path,
+                                                       "--model", model], directory: repoRoot, environment: environment)
+        let driverPort = Browser.freePort()
+        let driver = try ChildProcess.start(URL(fileURLWithPath: driverPath), ["--port=\(driverPort)"], directory: dir)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        let http = JSONHTTP(client: client)
+        var session: WebDriver?
+        func stopAll() async {
+            await session?.quit()
+            await driver.stop()
+            await serve.stop()
+            try? await client.shutdown()
+        }
+        func run() async throws {
+            var hub = ""
+            try await Browser.waitFor(180, "serve --demo to listen") {
+                if let line = serve.output.split(separator: "\n").first(where: { $0.hasPrefix("customs-hub demo on ") }) {
+                    hub = String(line.dropFirst("customs-hub demo on ".count))
+                }
+                guard serve.isRunning else { throw WebDriver.Failure(description: "serve exited: \(serve.output.suffix(2000))") }
+                return !hub.isEmpty
+            }
+            let api = ["authorization": "Bearer browser-key"]
+            try await Browser.waitFor(120, "the demo orders to be pushed") { serve.output.contains("pushed de-b2b-sanctioned-looking-consignee.json") }
+
+            // An order whose filings the sandbox refuses: its deliveries go DEAD.
+            let fixture = try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"))
+            var order = try #require(try JSONSerialization.jsonObject(with: fixture) as? [String: Any])
+            order["idempotency_key"] = "browser-refused"
+            var lines = try #require(order["lines"] as? [[String: Any]])
+            lines[0]["description"] = "\(lines[0]["description"] ?? "") SANDBOX-REFUSE"
+            order["lines"] = lines
+            let refused = try await http.call(.POST, hub + "/v1/orders", order, headers: api)
+            #expect(refused.status == 201, "\(refused.text.prefix(300))")
+            try await Browser.waitFor(60, "a DEAD delivery") {
+                let dead = try await http.call(.GET, hub + "/v1/outbox?state=dead", headers: api)
+                return ((dead.json as? [String: Any])?["messages"] as? [Any])?.isEmpty == false
+            }
+
+            // A T-shirt sent with the code of soap (outside the model's chapters): held as an invalid merchant code.
+            let teeText = "Men's crew-neck festival tee, knitted cotton"
+            let tee = try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/orders/valid/au-b2c-from-gb.json"))
+            var teeOrderJSON = try #require(try JSONSerialization.jsonObject(with: tee) as? [String: Any])
+            teeOrderJSON["idempotency_key"] = "browser-tee"
+            var teeLines = try #require(teeOrderJSON["lines"] as? [[String: Any]])
+            teeLines[0]["description"] = teeText
+            teeLines[0]["hs_code"] = "340111"
+            teeLines[0]["material"] = "cotton jersey"
+            teeOrderJSON["lines"] = teeLines
+            let teePosted = try await http.call(.POST, hub + "/v1/orders", teeOrderJSON, headers: api)
+            let teeAnswer = try #require(teePosted.json as? [String: Any], "\(teePosted.text)")
+            let teeOrder = try #require(teeAnswer["id"] as? Int, "\(teePosted.text)")
+            let teeItem = try #require((teeAnswer["review_items"] as? [[String: Any]])?.first?["id"] as? Int, "\(teePosted.text)")
+
+            try await Browser.waitFor(30, "chromedriver") { (try? await http.call(.GET, "http://127.0.0.1:\(driverPort)/status"))?.status == 200 }
+            let web = try await WebDriver.start(http: http, base: "http://127.0.0.1:\(driverPort)", chromium: chromium,
+                                                profile: dir.appendingPathComponent("profile").path)
+            session = web
+            let shots = ProcessInfo.processInfo.environment["CUSTOMS_HUB_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
+
+            // 1. Log in.
+            try await web.open(hub + "/review")
+            #expect(try await web.url().contains("/review/login"))
+            try await web.type(try await web.find("#token"), "browser-reviewer-token")
+            try await web.click(try await web.find("#login"))
+            _ = try await web.wait(for: "#queue")
+            #expect(try await web.source().contains("demo-reviewer (admin)"))
+
+            // 2. The queue, filtered to merchant codes the classifier cannot place; open the T-shirt sent as soap.
+            try await web.open(hub + "/review?reason=invalid_merchant_code&sort=value")
+            _ = try await web.wait(for: "tr.sel")
+            if let shots { try await web.screenshot(to: shots.appendingPathComponent("workbench-queue.png")) }
+            try await web.click(try await web.find("a[href='/review/items/\(teeItem)']"))
+            let productElement = try await web.wait(for: ".product-text")
+            let product = try await web.text(productElement)
+            #expect(product == teeText)
+            let itemURL = try await web.url()
+            let orderText = try await web.text(try await web.find("#summary .muted strong"))
+            #expect(orderText == "\(teeOrder)")
+            if let shots { try await web.screenshot(to: shots.appendingPathComponent("workbench-item.png")) }
+
+            // Correct it with the HS picker: press e, type, pick the first suggestion, leave the field, press f.
+            try await web.press("e")
+            let field = try await web.find("#hs_code")
+            try await web.type(field, "6114")
+            _ = try await web.wait(for: "#hs_results li")
+            try await web.press("\u{E015}", "\u{E007}")  // ArrowDown, Enter
+            let picked = try await web.property(field, "value")
+            #expect(picked.count == 6 && picked.hasPrefix("6114"), "picked \(picked)")
+            try await web.press("\u{E00C}", "f")  // Escape, f
+            _ = try await web.wait(for: "#flash")
+            #expect(try await web.source().contains("correct recorded by demo-reviewer"))
+
+            // 3. The decision record names the reviewer; the classifier answers the new code for the same text.
+            let audit = try await http.call(.GET, hub + "/v1/orders/\(orderText)/audit", headers: api)
+            let decisions = ((audit.json as? [String: Any])?["decisions"] as? [[String: Any]]) ?? []
+            let correction = decisions.last { $0["kind"] as? String == "hs_correction" }
+            #expect(correction?["actor"] as? String == "reviewer:demo-reviewer", "\(itemURL): \(audit.text.prefix(300))")
+            #expect((correction?["output"] as? [String: Any])?["hs6"] as? String == picked)
+            let classified = try await http.call(.POST, hub + "/v1/classify", [["description": product]], headers: api)
+            #expect(((classified.json as? [[String: Any]])?.first?["hs6"] as? String) == picked, "\(classified.text.prefix(300))")
+
+            // 4. Release a screening hit (the keyboard's r); the order's decision says which list entries are now allowed.
+            try await web.open(hub + "/review?reason=blocked")
+            try await web.press("\u{E007}")
+            _ = try await web.wait(for: "#screening .matched-name")
+            let blockedOrder = try await web.text(try await web.find("#summary .muted strong"))
+            try await web.press("r")
+            _ = try await web.wait(for: "#flash")
+            let released = try await http.call(.GET, hub + "/v1/orders/\(blockedOrder)/audit", headers: api)
+            #expect(released.text.contains("allow_list") && released.text.contains("reviewer:demo-reviewer"))
+
+            // 5. Reprocess a DEAD filing from the message browser: a new generation of the same row.
+            try await web.open(hub + "/review/messages?state=dead")
+            let box = try await web.wait(for: "input[name=id]")
+            let deadID = try await web.property(box, "value")
+            if let shots { try await web.screenshot(to: shots.appendingPathComponent("workbench-messages.png")) }
+            try await web.click(box)
+            try await web.click(try await web.find("#reprocess-selected"))
+            _ = try await web.wait(for: "#flash")
+            let outbox = try await http.call(.GET, hub + "/v1/outbox", headers: api)
+            let row = ((outbox.json as? [String: Any])?["messages"] as? [[String: Any]])?.first { "\($0["id"] ?? "")" == deadID }
+            #expect((row?["generation"] as? Int ?? 0) >= 2, "\(String(describing: row))")
+            if let shots, (try? await web.open(hub + "/review/kpis")) != nil, try await web.source().contains("id=\"kpis\"") {
+                try await web.screenshot(to: shots.appendingPathComponent("workbench-kpis.png"))
+            }
+        }
+        do {
+            try await run()
+        } catch {
+            Issue.record("\(error)\n--- serve output ---\n\(serve.output.suffix(3000))")
+        }
+        await stopAll()
+
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import HubServer
+import JSONCore
+import Store
+import Testing
+
+@Suite("KPIs from stored rows")
+struct KPITests {
+    static func order(_ id: Int64, to country: String, state: String) -> OrderRecord {
+        OrderRecord(id: id, merchantID: "m", idempotencyKey: "k\(id)", externalReference: "r\(id)", state: state,
+                    canonicalJSON: #"{"shipment":{"destination_country":"\#(country)"}}"#, createdAt: 0, updatedAt: 0)
+    }
+
+    static func callback(_ order: Int64, filing: Int64, _ kind: String, at: Millis, input: String = "{}") -> DecisionRecord {
+        DecisionRecord(orderID: order, lineNumber: nil, kind: "callback." + kind, input: input,
+                       output: #"{"filing_id":\#(filing),"filing_state":"\#(kind)"}"#, confidence: nil, evidence: "{}", version: "a", decidedAt: at)
+    }
+
+    static func line(_ n: Int, source: String = "classifier") -> OrderLineRecord {
+        OrderLineRecord(lineNumber: n, description: "x", hsCode: "610910", originCountry: "CN", value: 10, currency: "EUR", codeSource: source)
+    }
+
+    @Test("Clearance percentiles by destination and adapter, rejection and hold rates, review and automation rates, agreement")
+    func figures() throws {
+        let orders = [Self.order(1, to: "GB", state: "cleared"), Self.order(2, to: "GB", state: "rejected"), Self.order(3, to: "DE", state: "held_for_review")]
+        let filings: [Int64: [FilingRecord]] = [
+            1: [FilingRecord(id: 11, orderID: 1, adapterID: "uk-cds", kind: "x", state: "cleared", createdAt: 0)],
+            2: [FilingRecord(id: 21, orderID: 2, adapterID: "uk-cds", kind: "x", state: "rejected", createdAt: 0)],
+        ]
+        let quote = DecisionRecord(orderID: 1, lineNumber: nil, kind: "landed_cost", input: "{}", output: #"{"duty":"5.00"}"#, confidence: nil,
+                                   evidence: "{}", version: "a", decidedAt: 0)
+        let decisions: [Int64: [DecisionRecord]] = [
+            1: [quote, Self.callback(1, filing: 11, "accepted", at: 1_000),
+                Self.callback(1, filing: 11, "duty_assessed", at: 2_000, input: #"{"amounts":[{"amount":"6.50","currency":"GBP"}]}"#),
+                Self.callback(1, filing: 11, "held", at: 3_000), Self.callback(1, filing: 11, "cleared", at: 61_000)],
+            2: [Self.callback(2, filing: 21, "accepted", at: 1_000), Self.callback(2, filing: 21, "rejected", at: 5_000)],
+            3: [DecisionRecord(orderID: 3, lineNumber: 1, kind: "classification", input: "{}", output: "{}", confidence: Decimal(string: "0.35"),
+                               evidence: "{}", version: "a", decidedAt: 0)],
+        ]
+        let reviews = [
+            ReviewItem(id: 1, orderID: 3, lineNumber: 1, reason: "low_confidence", state: "resolved", createdAt: 0, resolvedAt: 30_000, resolution: "correct"),
+            ReviewItem(id: 2, orderID: 3, lineNumber: 2, reason: "low_confidence", state: "resolved", createdAt: 0, resolvedAt: 90_000, resolution: "confirm"),
+        ]
+        let input = KPIInput(orders: orders, lines: [1: [Self.line(1)], 2: [Self.line(1)], 3: [Self.line(1, source: "reviewer"), Self.line(2), Self.line(3)]],
+                             filings: filings, decisions: decisions, reviews: reviews)
+        let r = KPIReport(input)
+        #expect(r.clearance.count == 1)
+        #expect(r.clearance.first?.destination == "GB" && r.clearance.first?.adapter == "uk-cds" && r.clearance.first?.p50Seconds == 60)
+        #expect(r.rejectionRate == 0.5 && r.holdRate == 0.5)
+        #expect(r.reviewRate == 1.0 / 3)
+        // Lines 1 and 2 of order 3 had items; line 3 did not and no order-level item: 3 of 5 untouched.
+        #expect(r.automationRate == 3.0 / 5)
+        #expect(r.agreementRate == 0.5)
+        #expect(r.resolveP50Seconds == 90 || r.resolveP50Seconds == 30)
+        #expect(r.confidence[3] == 1)
+        #expect(r.dutyCompared == 1 && r.dutyQuoted == 5 && r.dutyAssessed == Decimal(string: "6.5"))
+        let json = r.json
+        #expect(json["review"]?["by_reason"]?["low_confidence"] == .number("2"))
+        #expect(json["rejection_rate"] == .number("0.5"))
+    }
+}
