@@ -165,7 +165,7 @@ struct ServeCommand: AsyncParsableCommand {
         let rulesFile = root.file("Data/alerts/rules.json")
         if let bytes = FileManager.default.contents(atPath: rulesFile.path) {
             do { alertRules = try AlertRule.load(Array(bytes), source: "Data/alerts/rules.json") } catch {
-                Output.error("\(error)")
+                Diagnostics.say("\(error)")
                 throw ExitCode(3)
             }
         }
