@@ -111,9 +111,11 @@ struct ServerTests {
         let deep = try await server.call(.POST, "/v1/orders", body: Array((String(repeating: "[", count: 20) + String(repeating: "]", count: 20)).utf8))
         #expect(deep.status == 400)
         let edifact = try await server.call(.POST, "/v1/orders", body: Array("UNA:+.? 'UNB+UNOC:3+X+Y'".utf8), contentType: "application/edifact")
-        #expect(edifact.status == 415 && edifact.contentType == "application/problem+json")
+        // Malformed messages for the ERP adapters that read EDIFACT and XML orders: 400, naming the reader.
+        #expect(edifact.status == 400 && edifact.contentType == "application/problem+json", "\(edifact.body)")
+        #expect(edifact.object["type"] as? String == Problem.typeBase + "malformed-message" && edifact.body.contains("erp-edifact"), "\(edifact.body)")
         let xml = try await server.call(.POST, "/v1/orders", body: Array("<order><unclosed>".utf8), contentType: "application/xml")
-        #expect(xml.status == 415)
+        #expect(xml.status == 400 && xml.object["type"] as? String == Problem.typeBase + "malformed-message", "\(xml.body)")
         let huge = try await server.call(.POST, "/v1/orders", body: Array(repeating: UInt8(ascii: " "), count: 200 << 10))
         #expect(huge.status == 413 && huge.contentType == "application/problem+json")
         // An invalid order names its fields as JSON Pointers.

@@ -35,6 +35,11 @@ struct AdapterRouteTests {
         let catalog = try Self.catalog()
         #expect(!catalog.adapters.isEmpty)
         for definition in catalog.adapters.values {
+            // An adapter that only reads (an ERP's inbound orders) has nothing to deliver to.
+            if case .none = definition.transport {
+                #expect(throws: RouteError.self) { try AdapterRoute(definition: definition, baseDirectory: "/srv/hub") }
+                continue
+            }
             let route = try AdapterRoute(definition: definition, baseDirectory: "/srv/hub")
             if case .http = definition.transport {
                 #expect(route.url.hasPrefix("http"))
