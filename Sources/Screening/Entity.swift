@@ -186,6 +186,16 @@ public struct SanctionsList: Sendable {
         self.version = version
         self.entities = entities
     }
+
+    /// What every loader ends with: an empty list is refused (a failed download must not clear the
+    /// screening), and the version is labelled by its date and the SHA-256 of the bytes read.
+    static func loaded(_ entities: [ListedEntity], listID: String, name: String, published: Date?, hashing bytes: [UInt8],
+                       file: String) throws(ListLoadError) -> SanctionsList {
+        guard !entities.isEmpty else { throw ListLoadError(file: file, message: "no entries: refusing to load an empty list") }
+        let version = ListVersion(listID: listID, name: name, published: published,
+                                  version: ListVersion.label(published: published, sha256: SHA256Digest.hex(bytes)), entryCount: entities.count)
+        return SanctionsList(version: version, entities: entities)
+    }
 }
 
 /// A list loader turns the publisher's files (by file name) into a `SanctionsList`. Further lists

@@ -62,10 +62,8 @@ public struct OFACSDNLoader: SanctionsListLoader {
                 }
             }
         }
-        let version = ListVersion(
-            listID: listID, name: "OFAC Specially Designated Nationals", published: published,
-            version: ListVersion.label(published: published, sha256: SHA256Digest.hex(hashed)), entryCount: entities.count)
-        return SanctionsList(version: version, entities: entities)
+        return try SanctionsList.loaded(entities, listID: listID, name: "OFAC Specially Designated Nationals", published: published,
+                                        hashing: hashed, file: "sdn.csv")
     }
 
     /// OFAC writes individuals as `SURNAME, Given`; matching wants reading order and the family part.

@@ -19,15 +19,11 @@ public struct OFACXMLLoader: SanctionsListLoader {
         guard let data = files[fileName] else { throw ListLoadError(file: fileName, message: "missing") }
         let handler = OFACXMLHandler(listID: listID)
         try parseListXML(data, handler: handler, file: fileName, missingRoot: "no sdnList root element (not an OFAC XML export)")
-        guard !handler.entities.isEmpty else { throw ListLoadError(file: fileName, message: "no entries: refusing to load an empty list") }
-        if let expected = handler.recordCount, expected != handler.entities.count {
+        if !handler.entities.isEmpty, let expected = handler.recordCount, expected != handler.entities.count {
             throw ListLoadError(file: fileName, message: "Record_Count says \(expected) entries, found \(handler.entities.count) (truncated download?)")
         }
-        let date = published ?? handler.publishDate.flatMap(Self.publishDate)
-        let version = ListVersion(
-            listID: listID, name: listName, published: date,
-            version: ListVersion.label(published: date, sha256: SHA256Digest.hex([UInt8](data))), entryCount: handler.entities.count)
-        return SanctionsList(version: version, entities: handler.entities)
+        return try SanctionsList.loaded(handler.entities, listID: listID, name: listName,
+                                        published: published ?? handler.publishDate.flatMap(Self.publishDate), hashing: [UInt8](data), file: fileName)
     }
 
     /// `01/08/2026` (month/day/year, OFAC's form) → midnight UTC of that day.

@@ -88,12 +88,8 @@ public struct OFSIConListLoader: SanctionsListLoader {
             byGroup[group] = e
         }
         guard !order.isEmpty else { throw ListLoadError(file: fileName, message: "no entries: refusing to load an empty list") }
-        let entities = order.compactMap { byGroup[$0] }
-        let date = published ?? fileDate
-        let version = ListVersion(
-            listID: listID, name: "UK Sanctions (HM Treasury OFSI Consolidated List)", published: date,
-            version: ListVersion.label(published: date, sha256: SHA256Digest.hex([UInt8](data))), entryCount: entities.count)
-        return SanctionsList(version: version, entities: entities)
+        return try SanctionsList.loaded(order.compactMap { byGroup[$0] }, listID: listID, name: "UK Sanctions (HM Treasury OFSI Consolidated List)",
+                                        published: published ?? fileDate, hashing: [UInt8](data), file: fileName)
     }
 
     /// `10/04/2025` (day/month/year) → midnight UTC.

@@ -18,12 +18,8 @@ public struct UNConsolidatedLoader: SanctionsListLoader {
         guard let data = files[fileName] else { throw ListLoadError(file: fileName, message: "missing") }
         let handler = UNXMLHandler(listID: listID)
         try parseListXML(data, handler: handler, file: fileName, missingRoot: "no CONSOLIDATED_LIST root element")
-        guard !handler.entities.isEmpty else { throw ListLoadError(file: fileName, message: "no entries: refusing to load an empty list") }
-        let date = published ?? handler.dateGenerated.flatMap(Timestamp.parse)
-        let version = ListVersion(
-            listID: listID, name: "UN Security Council Consolidated List", published: date,
-            version: ListVersion.label(published: date, sha256: SHA256Digest.hex([UInt8](data))), entryCount: handler.entities.count)
-        return SanctionsList(version: version, entities: handler.entities)
+        return try SanctionsList.loaded(handler.entities, listID: listID, name: "UN Security Council Consolidated List",
+                                        published: published ?? handler.dateGenerated.flatMap(Timestamp.parse), hashing: [UInt8](data), file: fileName)
     }
 }
 

@@ -180,6 +180,11 @@ struct ServeCommand: AsyncParsableCommand {
                           onAlert: { alert in
                               metrics.breaker(adapter: alert.adapterID, open: alert.transition.rawValue.contains("open") && !alert.transition.rawValue.contains("close"))
                               logger.warning("circuit breaker \(alert.transition.rawValue)", metadata: ["adapter.id": "\(alert.adapterID)"])
+                          },
+                          onEvent: { event in
+                              guard event.event == "delivered" || event.event == "dead" else { return }
+                              live("filing \(event.filingID.map(String.init) ?? "-") to \(event.adapterID): \(event.event)"
+                                   + (event.httpStatus.map { " (HTTP \($0))" } ?? "") + (event.orderState.map { " → order \($0)" } ?? ""))
                           })
         let worker = CallbackWorker(intake: intake, logger: Logger(label: "customs-hub.callbacks"),
                                     onResult: { outcome in

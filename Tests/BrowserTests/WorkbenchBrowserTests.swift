@@ -55,7 +55,11 @@ struct WebDriver: Sendable {
         guard let value = (answer.json as? [String: Any])?["value"] as? [String: Any], let id = value["sessionId"] as? String else {
             throw Failure(description: "no WebDriver session: \(answer.text.prefix(500))")
         }
-        return WebDriver(http: http, base: base, session: id)
+        let driver = WebDriver(http: http, base: base, session: id)
+        // The browser itself waits for an element to appear (up to 10 s) before answering a find,
+        // so pages that change after a script runs need no polling here.
+        try await driver.command(.POST, "/timeouts", ["implicit": 10_000])
+        return driver
     }
 
     @discardableResult
@@ -76,14 +80,9 @@ struct WebDriver: Sendable {
         return id
     }
 
-    /// Waits (polling) until `css` matches, for pages that change after a script runs.
-    func wait(for css: String, seconds: Double = 10) async throws -> String {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while true {
-            if let id = try? await find(css) { return id }
-            if ContinuousClock.now > deadline { throw Failure(description: "timed out waiting for \(css) on \(try await url())") }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+    /// The element `css` names once the page shows it (the session's implicit wait does the waiting).
+    func wait(for css: String) async throws -> String {
+        do { return try await find(css) } catch { throw Failure(description: "\(error) on \(try await url())") }
     }
 
     func click(_ element: String) async throws { try await command(.POST, "/element/\(element)/click", [String: Any]()) }
@@ -128,13 +127,6 @@ enum Browser {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func waitFor(_ seconds: Double, _ what: String, _ check: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while try await !check() {
-            if ContinuousClock.now > deadline { throw WebDriver.Failure(description: "timed out: \(what)") }
-            try await Task.sleep(for: .milliseconds(250))
-        }
-    }
 }
 
 @Suite("The review workbench in a real headless Chromium against serve --demo", .serialized, .timeLimit(.minutes(10)))
@@ -173,16 +165,11 @@ struct WorkbenchBrowserTests {
             try? await client.shutdown()
         }
         func run() async throws {
-            var hub = ""
-            try await Browser.waitFor(180, "serve --demo to listen") {
-                if let line = serve.output.split(separator: "\n").first(where: { $0.hasPrefix("customs-hub demo on ") }) {
-                    hub = String(line.dropFirst("customs-hub demo on ".count))
-                }
-                guard serve.isRunning else { throw WebDriver.Failure(description: "serve exited: \(serve.output.suffix(2000))") }
-                return !hub.isEmpty
-            }
+            @Sendable func hubLine(_ text: String) -> Substring? { text.split(separator: "\n").first { $0.hasPrefix("customs-hub demo on ") } }
+            let started = try await serve.waitForOutput(180, "serve --demo to listen") { hubLine($0) != nil }
+            let hub = String(try #require(hubLine(started)).dropFirst("customs-hub demo on ".count))
             let api = ["authorization": "Bearer browser-key"]
-            try await Browser.waitFor(120, "the demo orders to be pushed") { serve.output.contains("pushed de-b2b-sanctioned-looking-consignee.json") }
+            try await serve.waitForOutput(120, "the demo orders to be pushed") { $0.contains("pushed de-b2b-sanctioned-looking-consignee.json") }
 
             // An order whose filings the sandbox refuses: its deliveries go DEAD.
             let fixture = try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"))
@@ -193,10 +180,10 @@ struct WorkbenchBrowserTests {
             order["lines"] = lines
             let refused = try await http.call(.POST, hub + "/v1/orders", order, headers: api)
             #expect(refused.status == 201, "\(refused.text.prefix(300))")
-            try await Browser.waitFor(60, "a DEAD delivery") {
-                let dead = try await http.call(.GET, hub + "/v1/outbox?state=dead", headers: api)
-                return ((dead.json as? [String: Any])?["messages"] as? [Any])?.isEmpty == false
-            }
+            // serve prints a line for each settled delivery; the refused filing's says dead.
+            try await serve.waitForOutput(60, "a DEAD delivery") { $0.contains(": dead (HTTP 400)") }
+            let dead = try await http.call(.GET, hub + "/v1/outbox?state=dead", headers: api)
+            #expect(((dead.json as? [String: Any])?["messages"] as? [Any])?.isEmpty == false, "\(dead.text.prefix(300))")
 
             // A T-shirt sent with the code of soap (outside the model's chapters): held as an invalid merchant code.
             let teeText = "Men's crew-neck festival tee, knitted cotton"
@@ -213,7 +200,7 @@ struct WorkbenchBrowserTests {
             let teeOrder = try #require(teeAnswer["id"] as? Int, "\(teePosted.text)")
             let teeItem = try #require((teeAnswer["review_items"] as? [[String: Any]])?.first?["id"] as? Int, "\(teePosted.text)")
 
-            try await Browser.waitFor(30, "chromedriver") { (try? await http.call(.GET, "http://127.0.0.1:\(driverPort)/status"))?.status == 200 }
+            try await driver.waitForOutput(30, "chromedriver to listen") { $0.contains("started successfully") }
             let web = try await WebDriver.start(http: http, base: "http://127.0.0.1:\(driverPort)", chromium: chromium,
                                                 profile: dir.appendingPathComponent("profile").path)
             session = web

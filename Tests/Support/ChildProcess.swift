@@ -90,8 +90,10 @@ extension ChildProcess {
     /// on a dispatch thread; `stop` ends it with SIGTERM (SIGKILL after `grace`) off the pool.
     public final class Running: @unchecked Sendable {
         private let process: Process
-        private let lock = NSLock()
+        /// Signalled on each piece of output and on exit, so waiters wake on the event itself.
+        private let changed = NSCondition()
         private var collected = Data()
+        private var exited = false
 
         init(_ process: Process) { self.process = process }
 
@@ -99,18 +101,47 @@ extension ChildProcess {
         public var isRunning: Bool { process.isRunning }
 
         /// Everything the child wrote to stdout and stderr so far.
-        public var output: String { lock.withLock { String(decoding: collected, as: UTF8.self) } }
+        public var output: String { changed.withLock { String(decoding: collected, as: UTF8.self) } }
 
-        func append(_ data: Data) { lock.withLock { collected.append(data) } }
+        func append(_ data: Data) { changed.withLock { collected.append(data); changed.broadcast() } }
 
+        func markExited() { changed.withLock { exited = true; changed.broadcast() } }
+
+        public struct WaitFailure: Error, CustomStringConvertible { public var description: String }
+
+        /// Waits, off the cooperative pool, until the output satisfies `done`; fails when the child
+        /// exits first or `seconds` pass. Returns the output at that moment.
+        @discardableResult
+        public func waitForOutput(_ seconds: Double, _ what: String, until done: @escaping @Sendable (String) -> Bool) async throws -> String {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in
+                Thread.detachNewThread {
+                    let deadline = Date().addingTimeInterval(seconds)
+                    self.changed.lock()
+                    defer { self.changed.unlock() }
+                    while true {
+                        let text = String(decoding: self.collected, as: UTF8.self)
+                        if done(text) { return continuation.resume(returning: text) }
+                        if self.exited { return continuation.resume(throwing: WaitFailure(description: "exited before \(what): \(text.suffix(2000))")) }
+                        if !self.changed.wait(until: deadline) {
+                            return continuation.resume(throwing: WaitFailure(description: "timed out after \(seconds) s waiting for \(what): \(text.suffix(2000))"))
+                        }
+                    }
+                }
+            }
+        }
+
+        /// SIGTERM, then SIGKILL if the child has not exited within `grace`; waits on its exit.
         public func stop(grace: TimeInterval = 10) async {
             let process = self.process
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                DispatchQueue.global().async {
+                Thread.detachNewThread {
                     if process.isRunning { process.terminate() }
                     let deadline = Date().addingTimeInterval(grace)
-                    while process.isRunning && Date() < deadline { usleep(50_000) }
-                    if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+                    self.changed.lock()
+                    while !self.exited && self.changed.wait(until: deadline) {}
+                    let gone = self.exited
+                    self.changed.unlock()
+                    if !gone { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
                     continuation.resume()
                 }
             }
@@ -125,6 +156,7 @@ extension ChildProcess {
         process.standardError = pipe
         process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
         let running = Running(process)
+        process.terminationHandler = { _ in running.markExited() }
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             if data.isEmpty { handle.readabilityHandler = nil } else { running.append(data) }
