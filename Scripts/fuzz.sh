@@ -15,7 +15,7 @@ readers=("$@")
 [ ${#readers[@]} -gt 0 ] || readers=(json xml yaml csv ofac un pack)
 
 ${SWIFT_BUILD:-} swift build -c release --product fuzz-readers --build-path .build-fuzz \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING >&2
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld >&2
 bin=.build-fuzz/release/fuzz-readers
 
 seeds() {

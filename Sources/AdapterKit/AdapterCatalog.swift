@@ -36,31 +36,35 @@ public struct AdapterCatalog: Sendable {
         schemas.mapValues { schema in Result { () throws(SchemaError) in try JSONSchema(schema) } }
     }
 
+    /// One mapping against the canonical schema and its target schema or validator.
+    public func check(mapping path: String, _ spec: MappingSpec) -> [MappingError] {
+        var errors: [MappingError] = []
+        let canonicalName = spec.canonical == .order ? "order.schema.json" : "status_event.schema.json"
+        guard let canonical = schemas[canonicalName] else {
+            return [MappingError(location: spec.location, field: "canonical", message: "Schemas/\(canonicalName) is missing")]
+        }
+        var target: JSONValue? = nil
+        if let name = spec.targetSchema {
+            if spec.format == .json {
+                target = schemas[name]
+                if target == nil {
+                    errors.append(MappingError(location: spec.location, field: "target_schema", message: "Schemas/\(name) does not exist"))
+                }
+            } else if validators[spec.format]?.knows(name) != true {
+                errors.append(MappingError(
+                    location: spec.location, field: "target_schema",
+                    message: "no \(spec.format.rawValue) validator knows the schema \(name) (\(path))"))
+            }
+        }
+        errors += MappingChecker(canonicalSchema: canonical, targetSchema: target).check(spec)
+        return errors
+    }
+
     /// Cross-file checks: every referenced mapping exists and suits its use, every mapping passes the
     /// schema checks of both sides, and every format has a writer or reader.
     public func check() -> [MappingError] {
         var errors: [MappingError] = []
-        for (path, spec) in mappings.sorted(by: { $0.key < $1.key }) {
-            let canonicalName = spec.canonical == .order ? "order.schema.json" : "status_event.schema.json"
-            guard let canonical = schemas[canonicalName] else {
-                errors.append(MappingError(location: spec.location, field: "canonical", message: "Schemas/\(canonicalName) is missing"))
-                continue
-            }
-            var target: JSONValue? = nil
-            if let name = spec.targetSchema {
-                if spec.format == .json {
-                    target = schemas[name]
-                    if target == nil {
-                        errors.append(MappingError(location: spec.location, field: "target_schema", message: "Schemas/\(name) does not exist"))
-                    }
-                } else if validators[spec.format]?.knows(name) != true {
-                    errors.append(MappingError(
-                        location: spec.location, field: "target_schema",
-                        message: "no \(spec.format.rawValue) validator knows the schema \(name) (\(path))"))
-                }
-            }
-            errors += MappingChecker(canonicalSchema: canonical, targetSchema: target).check(spec)
-        }
+        for (path, spec) in mappings.sorted(by: { $0.key < $1.key }) { errors += check(mapping: path, spec) }
         for adapter in adapters.values.sorted(by: { $0.id < $1.id }) {
             let at = SpecLocation(file: adapter.file, line: 1, column: 1)
             func need(_ mapping: String, _ field: String, direction: MappingSpec.Direction, canonical: MappingSpec.Canonical) {

@@ -17,12 +17,14 @@ extension ContentRoot {
     ) -> (catalog: AdapterCatalog, errors: [MappingError]) {
         var errors: [MappingError] = []
         var mappings: [String: MappingSpec] = [:]
+        // Loaded with errors: kept out of the catalog, but still checked against the schemas below.
+        var broken: [(String, MappingSpec)] = []
         for relative in files(under: mappingsDirectory, extensions: ["yaml", "yml", "json"]) {
             let display = "\(mappingsDirectory)/\(relative)"
             do {
-                mappings[relative] = try MappingLoader().load(try readText(display), file: display)
-            } catch let e as MappingErrors {
-                errors += e.errors
+                let (spec, problems) = MappingLoader().loadReportingAll(try readText(display), file: display)
+                errors += problems
+                if let spec { if problems.isEmpty { mappings[relative] = spec } else { broken.append((relative, spec)) } }
             } catch {
                 errors.append(MappingError(location: SpecLocation(file: display, line: 0, column: 0), field: "", message: "\(error)"))
             }
@@ -51,7 +53,10 @@ extension ContentRoot {
         let catalog = AdapterCatalog(
             adapters: adapters, mappings: mappings, schemas: schemas, writers: writers, readers: readers,
             validators: validators ?? defaultValidators(&errors))
-        return (catalog, errors + catalog.check())
+        errors += catalog.check()
+        // Every problem of a broken mapping in one pass, not one round per fix.
+        for (path, spec) in broken { errors += catalog.check(mapping: path, spec).filter { !errors.contains($0) } }
+        return (catalog, errors)
     }
 
     /// The XSD validator and, when the EDIFACT grammars load, the grammar validator.

@@ -65,6 +65,12 @@ public struct JSONObject: Sendable, Hashable {
         for (k, v) in pairs { self[k] = v }
     }
 
+    /// Members whose keys are already known to be distinct: no lookup per member.
+    init(distinct pairs: [(key: String, value: JSONValue)]) {
+        members = pairs
+        index = pairs.count > Self.indexThreshold ? Dictionary(uniqueKeysWithValues: pairs.enumerated().map { ($1.key, $0) }) : [:]
+    }
+
     public var keys: [String] { members.map(\.key) }
     public var count: Int { members.count }
 

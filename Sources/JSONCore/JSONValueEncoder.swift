@@ -15,7 +15,7 @@ public struct JSONValueEncoder: Sendable {
     }
 
     public func encode(_ value: some Encodable) throws -> JSONValue {
-        try ValueEncoder.box(value, at: [], sortedKeys: sortedKeys).resolved(sortedKeys: sortedKeys)
+        try ValueEncoder.box(value, at: nil, sortedKeys: sortedKeys).resolved(sortedKeys: sortedKeys)
     }
 
     /// Encodes and writes compact JSON text.
@@ -35,21 +35,32 @@ private enum Node {
         case .value(let v): return v
         case .array(let a): return .array(a.items.map { $0.resolved(sortedKeys: sortedKeys) })
         case .object(let o):
-            let keys = sortedKeys ? o.order.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } : o.order
-            var object = JSONObject()
-            for key in keys { object[key] = o.members[key]!.resolved(sortedKeys: sortedKeys) }
-            return .object(object)
+            var entries = o.entries
+            if sortedKeys { entries.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } }
+            return .object(JSONObject(distinct: entries.map { ($0.key, $0.node.resolved(sortedKeys: sortedKeys)) }))
         case .encoder(let e): return (e.node ?? .object(ObjectNode())).resolved(sortedKeys: sortedKeys)
         }
     }
 }
 
+/// Members in the order they were encoded. Objects are small, so a repeated key is found by a
+/// scan; a dictionary per object cost more than the scan.
 private final class ObjectNode {
-    var order: [String] = []
-    var members: [String: Node] = [:]
+    var entries: [(key: String, node: Node)] = []
+    private var index: [String: Int] = [:]
 
     func set(_ key: String, _ node: Node) {
-        if members.updateValue(node, forKey: key) == nil { order.append(key) }
+        if entries.count > 16 {
+            if index.isEmpty { for (i, e) in entries.enumerated() { index[e.key] = i } }
+            if let i = index[key] { entries[i].node = node } else {
+                index[key] = entries.count
+                entries.append((key, node))
+            }
+        } else if let i = entries.firstIndex(where: { $0.key == key }) {
+            entries[i].node = node
+        } else {
+            entries.append((key, node))
+        }
     }
 }
 
@@ -57,28 +68,52 @@ private final class ArrayNode {
     var items: [Node] = []
 }
 
+/// The coding path as a chain that is turned into an array only when someone asks for it (an
+/// error, or a type that reads `codingPath`): copying the path array for every encoded value was
+/// most of the encoder's cost.
+private final class PathLink {
+    let parent: PathLink?
+    let key: any CodingKey
+
+    init(_ parent: PathLink?, _ key: any CodingKey) {
+        self.parent = parent
+        self.key = key
+    }
+
+    static func path(_ link: PathLink?) -> [any CodingKey] {
+        var keys: [any CodingKey] = []
+        var at = link
+        while let l = at {
+            keys.append(l.key)
+            at = l.parent
+        }
+        return keys.reversed()
+    }
+}
+
 private final class ValueEncoder: Encoder {
-    let codingPath: [any CodingKey]
+    let link: PathLink?
     let sortedKeys: Bool
     var node: Node?
+    var codingPath: [any CodingKey] { PathLink.path(link) }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(codingPath: [any CodingKey], sortedKeys: Bool) {
-        self.codingPath = codingPath
+    init(link: PathLink?, sortedKeys: Bool) {
+        self.link = link
         self.sortedKeys = sortedKeys
     }
 
     /// One value as a node: the scalars `JSONEncoder` special-cases, or whatever the type encodes.
-    static func box<T: Encodable>(_ value: T, at path: [any CodingKey], sortedKeys: Bool) throws -> Node {
+    static func box<T: Encodable>(_ value: T, at link: PathLink?, sortedKeys: Bool) throws -> Node {
         switch value {
         case let s as String: return .value(.string(s))
         case let d as Decimal:
-            guard !d.isNaN else { throw EncodingError.invalidValue(d, .init(codingPath: path, debugDescription: "NaN is not a JSON number")) }
+            guard !d.isNaN else { throw EncodingError.invalidValue(d, .init(codingPath: PathLink.path(link), debugDescription: "NaN is not a JSON number")) }
             return .value(.number(ExactDecimal.text(d)))
         case let url as URL: return .value(.string(url.absoluteString))
         case let data as Data: return .value(.string(data.base64EncodedString()))
         default:
-            let child = ValueEncoder(codingPath: path, sortedKeys: sortedKeys)
+            let child = ValueEncoder(link: link, sortedKeys: sortedKeys)
             try value.encode(to: child)
             return child.node ?? .object(ObjectNode())
         }
@@ -90,7 +125,7 @@ private final class ValueEncoder: Encoder {
             object = ObjectNode()
             node = .object(object)
         }
-        return KeyedEncodingContainer(Keyed<Key>(object: object, codingPath: codingPath, sortedKeys: sortedKeys))
+        return KeyedEncodingContainer(Keyed<Key>(object: object, link: link, sortedKeys: sortedKeys))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -99,16 +134,16 @@ private final class ValueEncoder: Encoder {
             array = ArrayNode()
             node = .array(array)
         }
-        return Unkeyed(array: array, codingPath: codingPath, sortedKeys: sortedKeys)
+        return Unkeyed(array: array, link: link, sortedKeys: sortedKeys)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { Single(encoder: self) }
 }
 
 /// The JSON text of a floating-point number, as `JSONEncoder` writes it: `2` for 2.0, `0.1`, `1e+30`.
-private func number<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, at path: [any CodingKey]) throws -> JSONValue {
+private func number<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
     guard value.isFinite else {
-        throw EncodingError.invalidValue(value, .init(codingPath: path, debugDescription: "\(value) is not a JSON number"))
+        throw EncodingError.invalidValue(value, .init(codingPath: path(), debugDescription: "\(value) is not a JSON number"))
     }
     var text = value.description
     if text.hasSuffix(".0") { text.removeLast(2) }
@@ -117,16 +152,18 @@ private func number<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value:
 
 private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let object: ObjectNode
-    let codingPath: [any CodingKey]
+    let link: PathLink?
     let sortedKeys: Bool
+    var codingPath: [any CodingKey] { PathLink.path(link) }
 
     private func put(_ value: JSONValue, _ key: Key) { object.set(key.stringValue, .value(value)) }
+    private func path(_ key: Key) -> [any CodingKey] { codingPath + [key] }
 
     mutating func encodeNil(forKey key: Key) throws { put(.null, key) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { put(.bool(value), key) }
     mutating func encode(_ value: String, forKey key: Key) throws { put(.string(value), key) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { put(try number(value, at: codingPath + [key]), key) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { put(try number(value, at: codingPath + [key]), key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { put(try number(value, at: path(key)), key) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { put(try number(value, at: path(key)), key) }
     mutating func encode(_ value: Int, forKey key: Key) throws { put(.number(String(value)), key) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { put(.number(String(value)), key) }
     mutating func encode(_ value: Int16, forKey key: Key) throws { put(.number(String(value)), key) }
@@ -138,24 +175,27 @@ private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt32, forKey key: Key) throws { put(.number(String(value)), key) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { put(.number(String(value)), key) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        object.set(key.stringValue, try ValueEncoder.box(value, at: codingPath + [key], sortedKeys: sortedKeys))
+        switch value {
+        case let s as String: put(.string(s), key)
+        default: object.set(key.stringValue, try ValueEncoder.box(value, at: PathLink(link, key), sortedKeys: sortedKeys))
+        }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = ObjectNode()
         object.set(key.stringValue, .object(nested))
-        return KeyedEncodingContainer(Keyed<NestedKey>(object: nested, codingPath: codingPath + [key], sortedKeys: sortedKeys))
+        return KeyedEncodingContainer(Keyed<NestedKey>(object: nested, link: PathLink(link, key), sortedKeys: sortedKeys))
     }
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = ArrayNode()
         object.set(key.stringValue, .array(nested))
-        return Unkeyed(array: nested, codingPath: codingPath + [key], sortedKeys: sortedKeys)
+        return Unkeyed(array: nested, link: PathLink(link, key), sortedKeys: sortedKeys)
     }
     mutating func superEncoder() -> any Encoder { superEncoder(key: JSONCodingKey.super) }
     mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(key: key) }
 
     private func superEncoder(key: any CodingKey) -> any Encoder {
-        let child = ValueEncoder(codingPath: codingPath + [key], sortedKeys: sortedKeys)
+        let child = ValueEncoder(link: PathLink(link, key), sortedKeys: sortedKeys)
         object.set(key.stringValue, .encoder(child))
         return child
     }
@@ -163,11 +203,13 @@ private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
 private struct Unkeyed: UnkeyedEncodingContainer {
     let array: ArrayNode
-    let codingPath: [any CodingKey]
+    let link: PathLink?
     let sortedKeys: Bool
     var count: Int { array.items.count }
+    var codingPath: [any CodingKey] { PathLink.path(link) }
 
-    private var nextPath: [any CodingKey] { codingPath + [JSONCodingKey(intValue: array.items.count)] }
+    private var nextLink: PathLink { PathLink(link, JSONCodingKey(intValue: array.items.count)) }
+    private var nextPath: [any CodingKey] { PathLink.path(nextLink) }
 
     mutating func encodeNil() throws { array.items.append(.value(.null)) }
     mutating func encode(_ value: Bool) throws { array.items.append(.value(.bool(value))) }
@@ -185,23 +227,26 @@ private struct Unkeyed: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt32) throws { array.items.append(.value(.number(String(value)))) }
     mutating func encode(_ value: UInt64) throws { array.items.append(.value(.number(String(value)))) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        array.items.append(try ValueEncoder.box(value, at: nextPath, sortedKeys: sortedKeys))
+        switch value {
+        case let s as String: array.items.append(.value(.string(s)))
+        default: array.items.append(try ValueEncoder.box(value, at: nextLink, sortedKeys: sortedKeys))
+        }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let nested = ObjectNode()
-        let path = nextPath
+        let path = nextLink
         array.items.append(.object(nested))
-        return KeyedEncodingContainer(Keyed<NestedKey>(object: nested, codingPath: path, sortedKeys: sortedKeys))
+        return KeyedEncodingContainer(Keyed<NestedKey>(object: nested, link: path, sortedKeys: sortedKeys))
     }
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = ArrayNode()
-        let path = nextPath
+        let path = nextLink
         array.items.append(.array(nested))
-        return Unkeyed(array: nested, codingPath: path, sortedKeys: sortedKeys)
+        return Unkeyed(array: nested, link: path, sortedKeys: sortedKeys)
     }
     mutating func superEncoder() -> any Encoder {
-        let child = ValueEncoder(codingPath: nextPath, sortedKeys: sortedKeys)
+        let child = ValueEncoder(link: nextLink, sortedKeys: sortedKeys)
         array.items.append(.encoder(child))
         return child
     }
@@ -229,6 +274,6 @@ private struct Single: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt32) throws { put(.number(String(value))) }
     mutating func encode(_ value: UInt64) throws { put(.number(String(value))) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        encoder.node = try ValueEncoder.box(value, at: codingPath, sortedKeys: encoder.sortedKeys)
+        encoder.node = try ValueEncoder.box(value, at: encoder.link, sortedKeys: encoder.sortedKeys)
     }
 }

@@ -7,12 +7,20 @@ public struct MappingLoader: Sendable {
 
     /// Parses `text` (YAML or JSON) from `file` (used only in messages). Throws all problems at once.
     public func load(_ text: String, file: String) throws(MappingErrors) -> MappingSpec {
+        let (spec, errors) = loadReportingAll(text, file: file)
+        guard let spec, errors.isEmpty else { throw MappingErrors(errors) }
+        return spec
+    }
+
+    /// The spec as far as it could be built (what is wrong left out), with every problem found.
+    /// A caller that checks the spec's paths against the schemas can then report those problems
+    /// in the same pass, instead of one round per fix.
+    public func loadReportingAll(_ text: String, file: String) -> (spec: MappingSpec?, errors: [MappingError]) {
         let root: SpecNode
-        do { root = try SpecNode.parse(text, file: file) } catch { throw MappingErrors([error]) }
+        do { root = try SpecNode.parse(text, file: file) } catch { return (nil, [error]) }
         var ctx = Context(file: file)
         let spec = ctx.spec(root)
-        if !ctx.errors.isEmpty || spec == nil { throw MappingErrors(ctx.errors) }
-        return spec!
+        return (spec, ctx.errors)
     }
 
     struct Context {

@@ -69,7 +69,7 @@ public struct OFACSDNLoader: SanctionsListLoader {
     /// OFAC writes individuals as `SURNAME, Given`; matching wants reading order and the family part.
     static func name(_ raw: String, quality: NameQuality, type: EntityType) -> ListedName {
         let text = raw.trimmingWhitespace()
-        if type == .person, let comma = text.range(of: ", ") {
+        if type == .person, let comma = text.asciiRange(of: ", ") {
             let family = String(text[..<comma.lowerBound])
             let given = String(text[comma.upperBound...])
             return ListedName(text: "\(given) \(family)", quality: quality, familyName: family)
@@ -89,7 +89,7 @@ public struct OFACSDNLoader: SanctionsListLoader {
     static func applyRemarks(_ remarks: String, to entity: inout ListedEntity) {
         // Weak aliases first: their quotes may contain `;`.
         var rest = remarks
-        while let start = rest.range(of: "a.k.a. '") {
+        while let start = rest.asciiRange(of: "a.k.a. '") {
             // The closing quote is the one before `.`, `;`, `,` or the end: names contain apostrophes (ABU-'UMAR).
             let body = rest[start.upperBound...]
             guard let end = body.indices.first(where: { i in
@@ -111,7 +111,7 @@ public struct OFACSDNLoader: SanctionsListLoader {
             } else if let (prefix, kind) = identifierPrefixes.first(where: { fact.hasPrefix($0.0) }) {
                 var value = String(fact.dropFirst(prefix.count))
                 var country: String?
-                if let open = value.range(of: " ("), value.hasSuffix(")") {
+                if let open = value.asciiRange(of: " ("), value.hasSuffix(")") {
                     country = String(value[open.upperBound...].dropLast())
                     value = String(value[..<open.lowerBound])
                 }
@@ -130,7 +130,7 @@ enum OFACDate {
     static func parse(_ text: String) -> BirthDate? {
         var t = text.trimmingWhitespace()
         if t.hasPrefix("circa ") { t.removeFirst(6) }
-        if let to = t.range(of: " to ") {
+        if let to = t.asciiRange(of: " to ") {
             guard let a = year(t[..<to.lowerBound]), let b = year(t[to.upperBound...]) else { return nil }
             return BirthDate(fromYear: a, toYear: b)
         }

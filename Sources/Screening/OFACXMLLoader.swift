@@ -70,7 +70,7 @@ private final class OFACXMLHandler: ListXMLHandler {
             path.removeLast()
             text = ""
         }
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = text.trimmingWhitespace(newlines: true)
         let parent = path.count >= 2 ? path[path.count - 2] : ""
         if current == nil {
             if name == "Publish_Date" { publishDate = value }
@@ -132,8 +132,8 @@ private final class OFACXMLHandler: ListXMLHandler {
 
     /// Individuals read "First LAST" with the family part kept; entities are their `lastName`.
     static func name(first: String?, last: String?, person: Bool, quality: NameQuality) -> ListedName? {
-        let f = (first ?? "").trimmingCharacters(in: .whitespaces)
-        let l = (last ?? "").trimmingCharacters(in: .whitespaces)
+        let f = (first ?? "").trimmingWhitespace()
+        let l = (last ?? "").trimmingWhitespace()
         if l.isEmpty && f.isEmpty { return nil }
         if f.isEmpty { return ListedName(text: l, quality: quality) }
         return ListedName(text: "\(f) \(l)", quality: quality, familyName: l.isEmpty ? nil : l)

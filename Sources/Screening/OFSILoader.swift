@@ -23,7 +23,7 @@ public struct OFSIConListLoader: SanctionsListLoader {
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         // Line 1 is the publication date, not the header.
         guard let firstBreak = text.firstIndex(of: "\n") else { throw ListLoadError(file: fileName, line: 1, message: "no header line") }
-        let first = text[..<firstBreak].trimmingCharacters(in: .whitespacesAndNewlines)
+        let first = text[..<firstBreak].trimmingWhitespace(newlines: true)
         guard first.hasPrefix("Last Updated") else {
             throw ListLoadError(file: fileName, line: 1, message: "expected \"Last Updated,DD/MM/YYYY\" (OFSI ConList layout), found \"\(first.prefix(40))\"")
         }
@@ -45,7 +45,7 @@ public struct OFSIConListLoader: SanctionsListLoader {
         var byGroup: [String: ListedEntity] = [:]
         for row in table.rows {
             let f = row.fields
-            func v(_ i: Int?) -> String { i.flatMap { $0 < f.count ? f[$0].trimmingCharacters(in: .whitespaces) : nil } ?? "" }
+            func v(_ i: Int?) -> String { i.flatMap { $0 < f.count ? f[$0].trimmingWhitespace() : nil } ?? "" }
             let group = v(groupCol)
             guard !group.isEmpty else { throw ListLoadError(file: fileName, line: row.line + 1, message: "row without a Group ID") }
             let type: EntityType = switch v(typeCol).lowercased() {
@@ -76,7 +76,7 @@ public struct OFSIConListLoader: SanctionsListLoader {
             if !regime.isEmpty, !e.programmes.contains(regime) { e.programmes.append(regime) }
             for c in [v(natCol), v(countryCol)] where !c.isEmpty {
                 for piece in c.split(separator: ",") {
-                    if let code = CountryNames.code(for: piece.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "(1) ", with: "")),
+                    if let code = CountryNames.code(for: piece.asciiRange(of: "(1) ") == nil ? piece.trimmingWhitespace() : piece.trimmingWhitespace().replacingOccurrences(of: "(1) ", with: "")),
                        !e.countries.contains(code) { e.countries.append(code) }
                 }
             }
@@ -94,7 +94,7 @@ public struct OFSIConListLoader: SanctionsListLoader {
 
     /// `10/04/2025` (day/month/year) → midnight UTC.
     static func date(_ text: String) -> Date? {
-        let p = text.trimmingCharacters(in: .whitespaces).split(separator: "/").compactMap { Int($0) }
+        let p = text.trimmingWhitespace().split(separator: "/").compactMap { Int($0) }
         guard p.count == 3, p[2] > 1900 else { return nil }
         return Timestamp.parse(String(format: "%04d-%02d-%02dT00:00:00Z", p[2], p[1], p[0]))
     }

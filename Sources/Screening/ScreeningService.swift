@@ -115,12 +115,8 @@ public struct ScreeningService: Sendable {
 
     /// Screens one party: its name against the lists, its country against the country rules.
     public func screenParty(_ request: PartyRequest, at now: Date) throws(ScreeningInputError) -> PartyReport {
-        if let problem = ScreeningLimits.problem(name: request.name) { throw ScreeningInputError(path: "name", message: problem) }
-        var dob: BirthDate?
-        if let text = request.dateOfBirth {
-            guard let parsed = BirthDate.parse(text) else { throw ScreeningInputError(path: "date_of_birth", message: "\"\(text)\" is not YYYY, YYYY-MM or YYYY-MM-DD") }
-            dob = parsed
-        }
+        try Self.check(request)
+        let dob = request.dateOfBirth.flatMap(BirthDate.parse)
         let query = ScreeningQuery(id: request.id, name: request.name, type: request.type, country: request.country, dateOfBirth: dob, identifiers: request.identifiers ?? [])
         var report = report(for: query, role: nil)
         if let country = request.country {
@@ -139,14 +135,9 @@ public struct ScreeningService: Sendable {
     /// Screens every party of an order (person and company names) and checks route and goods rules.
     /// A party name that is empty or over the length limit refuses the order, naming the field.
     public func screenOrder(_ order: Order, at now: Date) throws(ScreeningInputError) -> OrderReport {
+        try Self.check(order)
         var parties: [PartyReport] = []
-        for (i, party) in order.parties.enumerated() {
-            if let problem = ScreeningLimits.problem(name: party.name) { throw ScreeningInputError(path: "parties[\(i)].name", message: problem) }
-            if let company = party.company, !company.trimmingWhitespace().isEmpty,
-                let problem = ScreeningLimits.problem(name: company)
-            {
-                throw ScreeningInputError(path: "parties[\(i)].company", message: problem)
-            }
+        for party in order.parties {
             let person = ScreeningQuery(name: party.name, country: party.country,
                                         identifiers: party.taxIDs.map(\.value))
             parties.append(report(for: person, role: party.role.rawValue))
@@ -168,6 +159,46 @@ public struct ScreeningService: Sendable {
         return PartyReport(
             id: query.id, role: role, name: query.name, decision: result.decision, score: result.score, matches: result.hits.map(Match.init),
             embargo: [], listVersions: nil)
+    }
+
+    /// Why a party cannot be screened (its name or date of birth), checked without the lists.
+    public static func check(_ request: PartyRequest) throws(ScreeningInputError) {
+        if let problem = ScreeningLimits.problem(name: request.name) { throw ScreeningInputError(path: "name", message: problem) }
+        if let text = request.dateOfBirth, BirthDate.parse(text) == nil {
+            throw ScreeningInputError(path: "date_of_birth", message: "\"\(text)\" is not YYYY, YYYY-MM or YYYY-MM-DD")
+        }
+    }
+
+    /// Why an order's parties cannot be screened (a name or company empty or over the limit).
+    public static func check(_ order: Order) throws(ScreeningInputError) {
+        for (i, party) in order.parties.enumerated() {
+            if let problem = ScreeningLimits.problem(name: party.name) { throw ScreeningInputError(path: "parties[\(i)].name", message: problem) }
+            if let company = party.company, !company.trimmingWhitespace().isEmpty,
+                let problem = ScreeningLimits.problem(name: company)
+            {
+                throw ScreeningInputError(path: "parties[\(i)].company", message: problem)
+            }
+        }
+    }
+
+    /// The error line `handle(document:at:)` would answer for a record that cannot be screened,
+    /// found without the lists: a command can refuse such input before it spends seconds loading them.
+    public static func refusal(document: JSONValue) -> String? {
+        let decoder = JSONValueDecoder()
+        do {
+            if try decoder.decode(Probe.self, from: document).parties != nil {
+                try check(try decoder.decode(Order.self, from: document))
+            } else {
+                try check(try decoder.decode(PartyRequest.self, from: document))
+            }
+            return nil
+        } catch let error as ScreeningInputError {
+            return errorLine(error.description)
+        } catch let error as DecodingError {
+            return errorLine(ScreeningInputError(error).description)
+        } catch {
+            return errorLine("\(error)")
+        }
     }
 
     /// One input line to one output line. Bad input gives `{"error": …}` naming the field, never a crash.

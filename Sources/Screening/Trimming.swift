@@ -17,3 +17,24 @@ extension StringProtocol {
         return String(Substring(scalars[start...end]))
     }
 }
+
+extension StringProtocol {
+    /// Where the ASCII `needle` first occurs, found byte by byte: the generic `firstRange(of:)` and
+    /// Foundation's `range(of:)` were a sixth of parsing the OFAC remarks at start-up.
+    func asciiRange(of needle: StaticString) -> Range<Index>? {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = pattern.first else { return nil }
+        let bytes = utf8
+        var from = bytes.startIndex
+        while let at = bytes[from...].firstIndex(of: first) {
+            var i = at, matched = 0
+            while matched < pattern.count, i < bytes.endIndex, bytes[i] == pattern[matched] {
+                i = bytes.index(after: i)
+                matched += 1
+            }
+            if matched == pattern.count { return at..<i }
+            from = bytes.index(after: at)
+        }
+        return nil
+    }
+}

@@ -102,6 +102,8 @@ final class InputFile {
         guard try fill() else { return nil }
         total += buffer.count
         if total > limit { throw InputError("\(name) is larger than the \(limit)-byte limit") }
+        // Handed out: the next call must read on, not hand the same bytes out again.
+        start = buffer.count
         return buffer
     }
     private var total = 0

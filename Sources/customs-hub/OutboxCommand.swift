@@ -151,19 +151,38 @@ enum RFC3339Times {
     static let keys: Set<String> = ["available_at", "lease_until", "created_at", "delivered_at", "received_at", "resolved_at",
                                     "decided_at", "started_at", "finished_at", "updated_at"]
 
-    static func convert(_ value: JSONValue) -> JSONValue {
+    static func convert(_ value: JSONValue) -> JSONValue { converted(value) ?? value }
+
+    /// nil when nothing under `value` is a time: every output passes through here, and copying a
+    /// large tree that has no times (an `edifact parse` of megabytes) cost as much as writing it.
+    private static func converted(_ value: JSONValue) -> JSONValue? {
         switch value {
         case .object(let o):
-            return .object(JSONObject(o.members.map { member -> (String, JSONValue) in
+            var out: JSONObject? = nil
+            for member in o.members {
+                let replacement: JSONValue?
                 if keys.contains(member.key), case .number(let n) = member.value, let millis = Int64(n) {
-                    return (member.key, .string(Timestamp.format(Date(millis: millis))))
+                    replacement = .string(Timestamp.format(Date(millis: millis)))
+                } else {
+                    replacement = converted(member.value)
                 }
-                return (member.key, convert(member.value))
-            }))
+                if let replacement {
+                    if out == nil { out = o }
+                    out?[member.key] = replacement
+                }
+            }
+            return out.map(JSONValue.object)
         case .array(let items):
-            return .array(items.map(convert))
+            var out: [JSONValue]? = nil
+            for (i, item) in items.enumerated() {
+                if let replacement = converted(item) {
+                    if out == nil { out = items }
+                    out?[i] = replacement
+                }
+            }
+            return out.map(JSONValue.array)
         default:
-            return value
+            return nil
         }
     }
 }

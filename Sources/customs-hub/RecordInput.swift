@@ -75,7 +75,9 @@ enum Output {
     }
 
     static func json(_ value: JSONValue) {
-        FileHandle.standardOutput.write(Data((JSONWriter.write(OutputShape.normalise(value)) + "\n").utf8))
+        var text = JSONWriter.write(OutputShape.normalise(value))
+        text.append("\n")
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }
 

@@ -71,6 +71,18 @@ struct ScreenCommand: ParsableCommand {
             now = Date()
         }
         let bytes = try Input.bytes(file)
+        let records = RecordInput.records(bytes, forceLines: jsonl)
+        // Records that cannot be screened are refused before the lists load (seconds): input
+        // made only of such records never waits for them.
+        let refusals = records.map { record -> String? in
+            let document: JSONValue
+            do { document = try JSONParser.parse(record.bytes) } catch { return ScreeningService.errorLine("\(error)") }
+            return ScreeningService.refusal(document: document)
+        }
+        if !records.isEmpty, refusals.allSatisfy({ $0 != nil }) {
+            for (record, refusal) in zip(records, refusals) { FileHandle.standardOutput.write(Data((Self.refused(record, output: refusal!) + "\n").utf8)) }
+            throw ExitCode(Exit.refused)
+        }
         let service: ScreeningService
         let assessor: RiskAssessor
         do {
@@ -90,21 +102,14 @@ struct ScreenCommand: ParsableCommand {
         }
         var failed = 0
         var out = Data()
-        let records = RecordInput.records(bytes, forceLines: jsonl)
         let progress = Progress("screen", total: records.count)
-        for record in records {
+        for (record, refusal) in zip(records, refusals) {
             progress.step()
-            let (screened, ok) = Self.screen(record.bytes, service: service, assessor: assessor, at: now)
+            let (screened, ok) = refusal.map { ($0, false) } ?? Self.screen(record.bytes, service: service, assessor: assessor, at: now)
             var output = screened
             if !ok {
                 failed += 1
-                // The error line says which input line (and which id, when it has one) it is about.
-                let message = (try? JSONParser.parse(output))?["error"]?.stringValue ?? output
-                let id = (try? JSONParser.parse(record.bytes))?["id"]?.stringValue
-                var fields: [(String, JSONValue)] = [("line", .number(String(record.line))), ("error", .string(message))]
-                if let id { fields.insert(("id", .string(id)), at: 1) }
-                output = JSONWriter.write(.object(JSONObject(fields)))
-                Diagnostics.say("line \(record.line)\(id.map { " (id \($0))" } ?? ""): \(message)")
+                output = Self.refused(record, output: output)
             }
             out.append(Data((output + "\n").utf8))
             if out.count > 1 << 16 {
@@ -115,6 +120,16 @@ struct ScreenCommand: ParsableCommand {
         FileHandle.standardOutput.write(out)
         progress.finish("\(records.count) records screened, \(failed) refused")
         if failed > 0 { throw ExitCode(Exit.refused) }
+    }
+
+    /// The error line of a refused record says which input line (and which id, when it has one) it is about.
+    static func refused(_ record: RecordInput.Record, output: String) -> String {
+        let message = (try? JSONParser.parse(output))?["error"]?.stringValue ?? output
+        let id = (try? JSONParser.parse(record.bytes))?["id"]?.stringValue
+        var fields: [(String, JSONValue)] = [("line", .number(String(record.line))), ("error", .string(message))]
+        if let id { fields.insert(("id", .string(id)), at: 1) }
+        Diagnostics.say("line \(record.line)\(id.map { " (id \($0))" } ?? ""): \(message)")
+        return JSONWriter.write(.object(JSONObject(fields)))
     }
 
     /// An order gets screening plus risk; anything else (a party, or input with errors) goes to the service as is.

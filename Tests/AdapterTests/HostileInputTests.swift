@@ -59,6 +59,23 @@ import Testing
         #expect(loadErrors(header + "  - {to: /a, value: 2026-01-01}\n  - {to: /b, value: 12}\n").isEmpty)
     }
 
+    /// Issue #20: an unknown key no longer hides the bad paths and tables of the same file; one
+    /// `mappings check` reports them all.
+    @Test func everyProblemOfAMappingInOnePass() throws {
+        let content = try Repo.scratchContent([
+            "Mappings/t.yaml": header + """
+              - {to: /a, from: currency, bogus_key: 1}
+              - {to: /b, from: "lines[0].descriptionx"}
+              - {to: /c, from: currency, table: no_such_table}
+
+            """,
+        ])
+        let errors = content.loadCatalog().errors.filter { $0.location.file == "Mappings/t.yaml" }
+        #expect(errors.contains { $0.field.hasSuffix("bogus_key") }, "\(errors)")
+        #expect(errors.contains { $0.message.contains("descriptionx") || $0.field.contains("descriptionx") }, "\(errors)")
+        #expect(errors.contains { $0.message.contains("no_such_table") }, "\(errors)")
+    }
+
     static let adapter = """
         adapter: hostile
         name: Hostile

@@ -20,6 +20,25 @@ import Testing
         #expect(first["elements"] as? [[String]] == [["1"], ["INVOIC", "D", "97A", "UN"]])
     }
 
+    /// Input arrives in 64 KiB chunks: each chunk must be read once, whether the input is a
+    /// file or a pipe (every chunk was once handed to the reader twice).
+    @Test func parseReadsEveryChunkOnceFromAFileAndAPipe() async throws {
+        let one = try await CLI.run(["edifact", "parse", dir + "synthetic/cusdec_d96b.edi"])
+        #expect((one.json.first?["interchanges"] as? [Any])?.count == 1)
+        let messages = (0..<3000).map { "UNH+\($0)+CUSDEC:D:96B:UN'BGM+929+X+9'UNT+3+\($0)'" }.joined()
+        let big = "UNB+UNOC:3+A+B+260101:1200+1'" + messages + "UNZ+3000+1'"
+        #expect(big.utf8.count > 2 << 16)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("chunks-\(UUID().uuidString).edi")
+        try Data(big.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        for run in [try await CLI.run(["edifact", "parse", file.path]), try await CLI.run(["edifact", "parse", "-"], stdin: Data(big.utf8))] {
+            #expect(run.status == 0, "\(run.stdout.prefix(400))")
+            let interchanges = try #require(run.json.first?["interchanges"] as? [[String: Any]])
+            #expect(interchanges.count == 1)
+            #expect((interchanges.first?["messages"] as? [Any])?.count == 3000)
+        }
+    }
+
     @Test func parseExitsOneWithErrorsAndTwoWhenUnreadable() async throws {
         let bad = try await CLI.run(["edifact", "parse", dir + "staedi_orders-with-group.edi"])
         #expect(bad.status == 1)

@@ -88,6 +88,24 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONValueDecoder().decode(Sample.self, from: Array("{\"name\":".utf8)) }
     }
 
+    /// The encoder builds its coding path only on an error; it must still be the full path.
+    @Test func encodingErrorsNameThePathAndLargeObjectsKeepEveryMember() throws {
+        struct Leaf: Encodable { var x: Double }
+        struct Tree: Encodable { var list: [Leaf]; var map: [String: Leaf] }
+        #expect {
+            try JSONValueEncoder().encode(Tree(list: [Leaf(x: 1), Leaf(x: .nan)], map: [:]))
+        } throws: { error in
+            guard case EncodingError.invalidValue(_, let c) = error else { return false }
+            return c.codingPath.map(\.stringValue) == ["list", "Index 1", "x"]
+        }
+        let many = Dictionary(uniqueKeysWithValues: (0..<40).map { ("k\($0)", Leaf(x: Double($0))) })
+        let tree = try JSONValueEncoder().encode(Tree(list: [], map: many))
+        let map = try #require(tree["map"]?.objectValue)
+        #expect(map.count == 40)
+        #expect(map.keys == many.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        #expect(map["k39"]?["x"] == .number("39"))
+    }
+
     @Test func exactDecimalRefusesWhatDecimalStringReadsByPrefix() {
         for bad in ["1.2.3", "14.50.99", "12abc", "", ".", "+", "1e", "1e99999", String(repeating: "9", count: 39)] {
             #expect(ExactDecimal.parse(bad) == nil, "\(bad)")
