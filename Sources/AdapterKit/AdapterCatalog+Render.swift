@@ -11,8 +11,10 @@ extension AdapterCatalog {
     /// `context` carries the per-filing inputs (the reference sequence number, dated FX rates,
     /// movement details) that the mapping lists under `inputs:`. An order that breaks one of the
     /// mapping's business rules is refused: the error's `violations` name each rule and field.
+    /// `encoded` is `order` as `JSONValueEncoder` encodes it, when the caller has it already
+    /// (one order filed through several adapters is encoded once).
     public func render(
-        _ order: Order, adapter id: String, now: Date, context: RenderContext = RenderContext()
+        _ order: Order, encoded: JSONValue? = nil, adapter id: String, now: Date, context: RenderContext = RenderContext()
     ) throws(AdapterError) -> RenderedFiling {
         let adapter = try adapter(id)
         guard let outbound = adapter.outbound, let spec = mappings[outbound.mapping] else {
@@ -22,7 +24,11 @@ extension AdapterCatalog {
             throw AdapterError("adapter \(id) does not take orders to \(order.shipment.destinationCountry) by \(order.shipment.transportMode?.rawValue ?? "unknown mode")")
         }
         let input: JSONValue
-        do { input = try JSONValueEncoder().encode(order) } catch { throw AdapterError("cannot encode the order: \(error)") }
+        if let encoded {
+            input = encoded
+        } else {
+            do { input = try JSONValueEncoder().encode(order) } catch { throw AdapterError("cannot encode the order: \(error)") }
+        }
         let output: MappingOutput
         var parameters = adapter.parameters
         parameters["now"] = Timestamp.format(now)

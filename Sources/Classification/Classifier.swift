@@ -154,6 +154,8 @@ public struct Classifier: Sendable {
     /// Per-label centroids of the examples the model was trained with.
     var exampleCentroidIndex = StaticIndex(vectors: [])
     var exampleCentroidLabels: [Int32] = []
+    /// Tokens of every declarable line of `model.tariffs`, by tariff and line position.
+    let lineTokens: [[LineTokens?]]
 
     /// Confidence below which a result is marked for review. Set it to apply one threshold to every
     /// text kind; left alone, each kind uses the threshold calibrated for it (`autoApproveThreshold`).
@@ -187,6 +189,7 @@ public struct Classifier: Sendable {
         superseded = []
         memoryKeys = [:]
         attributes = AttributeReader(nomenclature: model.nomenclature, codes: model.subheadingCodes)
+        lineTokens = LineTokens.table(model.tariffs, normalizer: model.normalizer, idf: model.idf)
         for e in model.examples { remember(e) }
         buildExampleCentroids(excluding: [])
     }
@@ -390,7 +393,7 @@ public struct Classifier: Sendable {
                                             confirmedBy: confirmed.confirmedBy, confirmedAt: confirmed.confirmedAt), at: 0)
         }
         if let dest = request.destination, !dest.isEmpty, let hs6 = result.hs6 {
-            let choice = NationalLineChooser(model: model).choose(hs6: hs6, destination: dest, tokens: s.tokens)
+            let choice = NationalLineChooser(model: model, tokenTable: lineTokens).choose(hs6: hs6, destination: dest, tokens: s.tokens)
             result.nationalCode = choice.code
             result.tariff = choice.tariff
             if let q = choice.question { result.question = q }
@@ -444,27 +447,35 @@ public struct Classifier: Sendable {
     }
 
     /// IDF-weighted cosine of word sets: cheap enough to rank every line under a subheading.
-    func overlap(_ query: Set<String>, _ line: [String]) -> Double {
-        func weight(_ t: String) -> Double { Double(model.idf[Int(FeatureHasher.bucket(t, seed: 1))]) }
-        var dot = 0.0, norm = 0.0, queryNorm = 0.0
-        for t in Set(line) {
-            let w = weight(t)
-            norm += w * w
-            if query.contains(t) { dot += w * w }
+    /// `queryNorm` is the query's squared norm (`squaredNorm(query)`), the same for every line.
+    func overlap(_ query: Set<String>, queryNorm: Double, _ line: LineTokens) -> Double {
+        var dot = 0.0
+        for (t, w2) in zip(line.distinct, line.squaredWeights) where query.contains(t) { dot += w2 }
+        return line.squaredNorm > 0 && queryNorm > 0 ? dot / (line.squaredNorm * queryNorm).squareRoot() : 0
+    }
+
+    func squaredNorm(_ query: Set<String>) -> Double {
+        var sum = 0.0
+        for t in query {
+            let w = Double(model.idf[Int(FeatureHasher.bucket(t, seed: 1))])
+            sum += w * w
         }
-        for t in query { queryNorm += weight(t) * weight(t) }
-        return norm > 0 && queryNorm > 0 ? dot / (norm * queryNorm).squareRoot() : 0
+        return sum
     }
 
     func evidence(for top: CandidateFeatures, scored s: Scored) -> [Evidence] {
         let hs6 = model.subheadingCodes[Int(top.hs6)]
         var out: [Evidence] = []
         // Tariff lines under the answer that read most like the item.
-        for tariff in model.tariffs {
-            let lines = tariff.declarableLines(under: hs6)
-            let query = Set(s.tokens)
-            let ranked = lines.map { ($0, overlap(query, $0.tokens(normalizer).all)) }
-                .sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.code < $1.0.code) }
+        let query = Set(s.tokens)
+        let queryNorm = squaredNorm(query)
+        for (tariffIndex, tariff) in model.tariffs.enumerated() {
+            var ranked: [(TariffLine, Double)] = []
+            for p in tariff.declarableIndices(under: hs6) {
+                guard let tokens = lineTokens[tariffIndex][p] else { continue }
+                ranked.append((tariff.lines[p], overlap(query, queryNorm: queryNorm, tokens)))
+            }
+            ranked.sort { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.code < $1.0.code) }
             for (line, sim) in ranked.prefix(1) {
                 out.append(Evidence(kind: .tariffLine, code: line.code, source: tariff.edition, text: line.text, score: (sim * 1000).rounded() / 1000))
             }

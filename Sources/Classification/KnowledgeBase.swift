@@ -103,7 +103,8 @@ public struct TariffLine: Sendable, Equatable {
         text.components(separatedBy: " > ").map { normalizer.tokens($0).joined(separator: " ") }.joined(separator: " > ")
     }
 
-    /// All tokens, and the tokens of the line's own (last) segment.
+    /// All tokens, and the tokens of the line's own (last) segment. `Classifier` splits every
+    /// declarable line once at load (`LineTokens`); answering reads those.
     func tokens(_ normalizer: TextNormalizer) -> (all: [String], own: [String]) {
         let text = tokenText.isEmpty ? Self.tokenText(self.text, normalizer: normalizer) : tokenText
         let parts = text.split(separator: " ").map(String.init)
@@ -128,7 +129,12 @@ public struct NationalTariff: Sendable {
     }
 
     public func declarableLines(under hs6: String) -> [TariffLine] {
-        (byHS6[hs6] ?? []).map { lines[$0] }.filter(\.declarable)
+        declarableIndices(under: hs6).map { lines[$0] }
+    }
+
+    /// Positions in `lines` of the declarable lines under `hs6`.
+    func declarableIndices(under hs6: String) -> [Int] {
+        (byHS6[hs6] ?? []).filter { lines[$0].declarable }
     }
 
     public func line(code: String) -> TariffLine? {
@@ -305,5 +311,33 @@ public struct KnowledgeBase: Sendable {
     public func restricted(toChapters keep: Set<String>) -> KnowledgeBase {
         let n = nomenclature.restricted(toChapters: keep)
         return KnowledgeBase(nomenclature: n, tariffs: tariffs.map { $0.restricted(to: n) })
+    }
+}
+
+/// One declarable tariff line's tokens, split once when the classifier is built: every answer
+/// ranks the lines under its subheading by them (evidence, national line), and splitting and
+/// hashing them per query was a third of the time per item.
+struct LineTokens: Sendable {
+    var all: [String]
+    var own: [String]
+    /// The distinct tokens of `all` with their squared IDF weights, and the sum of those (the
+    /// squared norm of the line's word-set vector in `Classifier.overlap`).
+    var distinct: [String]
+    var squaredWeights: [Double]
+    var squaredNorm: Double
+
+    init(_ line: TariffLine, normalizer: TextNormalizer, idf: [Float]) {
+        (all, own) = line.tokens(normalizer)
+        distinct = Array(Set(all))
+        squaredWeights = distinct.map { t in
+            let w = Double(idf[Int(FeatureHasher.bucket(t, seed: 1))])
+            return w * w
+        }
+        squaredNorm = squaredWeights.reduce(0, +)
+    }
+
+    /// The tokens of every declarable line of each of `tariffs`, by tariff and line position.
+    static func table(_ tariffs: [NationalTariff], normalizer: TextNormalizer, idf: [Float]) -> [[LineTokens?]] {
+        tariffs.map { tariff in tariff.lines.map { $0.declarable ? LineTokens($0, normalizer: normalizer, idf: idf) : nil } }
     }
 }

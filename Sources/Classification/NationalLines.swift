@@ -6,6 +6,8 @@ import Foundation
 /// worse than a short one, and a code is never padded with zeros.
 struct NationalLineChooser {
     let model: ClassifierModel
+    /// `Classifier.lineTokens`: the declarable lines' tokens by tariff and line position.
+    let tokenTable: [[LineTokens?]]
 
     struct Choice {
         var code: String?
@@ -37,10 +39,12 @@ struct NationalLineChooser {
         guard let jurisdiction = TariffJurisdiction.forDestination(destination) else {
             return Choice(evidence: [Evidence(kind: .rule, text: "no national tariff for destination '\(destination)'; the HS-6 is the answer")])
         }
-        guard let tariff = model.tariff(jurisdiction) else {
+        guard let tariffIndex = model.tariffs.firstIndex(where: { $0.jurisdiction == jurisdiction }) else {
             return Choice(evidence: [Evidence(kind: .rule, text: "this model has no \(jurisdiction.rawValue) tariff; the HS-6 is the answer")])
         }
-        let lines = tariff.declarableLines(under: hs6)
+        let tariff = model.tariffs[tariffIndex]
+        let positions = tariff.declarableIndices(under: hs6)
+        let lines = positions.map { tariff.lines[$0] }
         if lines.isEmpty {
             return Choice(tariff: tariff.edition, evidence: [Evidence(kind: .rule, source: tariff.edition, text: "\(tariff.edition) has no line under \(hs6); the HS-6 is the answer")])
         }
@@ -48,10 +52,13 @@ struct NationalLineChooser {
             return Choice(code: lines[0].code, tariff: tariff.edition,
                           evidence: [Evidence(kind: .rule, code: lines[0].code, source: tariff.edition, text: "only line under \(hs6): \(lines[0].text)")])
         }
-        let normalizer = model.normalizer
         var query = Set(tokens)
         for t in tokens { for s in Self.synonyms[t] ?? [] { query.insert(s) } }
-        let split = lines.map { $0.tokens(normalizer) }
+        let normalizer = model.normalizer
+        let split: [(all: [String], own: [String])] = positions.map { (p: Int) -> (all: [String], own: [String]) in
+            if let cached = tokenTable[tariffIndex][p] { return (cached.all, cached.own) }
+            return tariff.lines[p].tokens(normalizer)
+        }
         let lineTokens: [Set<String>] = split.map { tokens in
             var set = Set(tokens.all)
             if set.contains("man") && set.contains("made") { set.formUnion(["synthetic", "artificial"]) }

@@ -124,7 +124,7 @@ public final class Hub: Sendable {
         }
         let new = NewOrder(
             merchantID: order.merchantID, idempotencyKey: order.idempotencyKey, externalReference: order.externalReference,
-            state: evaluation.state.rawValue, canonicalJSON: JSONWriter.write(document), lines: lines,
+            state: evaluation.state.rawValue, canonicalJSON: evaluation.documentText.isEmpty ? JSONWriter.write(document) : evaluation.documentText, lines: lines,
             filings: Self.newFilings(evaluation.filings, order: order, generation: "1"), decisions: decisions, reviews: reviews,
             evaluationJSON: JSONWriter.write(evaluation.json))
         let (id, created) = try await store.accept(new, now: millis)

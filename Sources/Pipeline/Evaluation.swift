@@ -26,6 +26,9 @@ public struct Evaluation: Sendable {
     public var state: OrderState
     /// SHA-256 of the order as received (canonical JSON text), the input every decision is about.
     public var inputDigest: String
+    /// The order as received, as canonical JSON text (what `inputDigest` is the digest of); empty
+    /// when the order was refused before it was evaluated.
+    public var documentText: String = ""
 
     public var reviews: [ReviewDraft] { routing.reviews }
 }

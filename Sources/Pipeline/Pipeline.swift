@@ -22,7 +22,8 @@ public enum Pipeline {
     /// hit is allowed in the list version screened now is not sent to review again.
     public static func evaluate(_ document: JSONValue, engines: PipelineEngines, now: Date, firstReference: Int? = nil,
                                 allowed: Set<String> = []) -> Evaluation {
-        let inputDigest = digest(JSONWriter.write(document))
+        let documentText = JSONWriter.write(document)
+        let inputDigest = digest(documentText)
         let check = engines.validator.check(document: document)
         guard case .checked(let decoded, let problems) = check, let received = decoded,
               !problems.contains(where: { $0.severity == .error }) else {
@@ -224,9 +225,11 @@ public enum Pipeline {
         if let match, !filedLines.isEmpty {
             var subset = order
             subset.lines = filedLines.map { order.lines[$0 - 1] }
+            // Every adapter of the route maps the same order: encoded once, not once per filing.
+            let encoded = try? JSONValueEncoder().encode(subset)
             for (n, adapter) in match.rule.adapters.enumerated() {
                 do {
-                    let rendered = try engines.catalog.render(subset, adapter: adapter, now: now,
+                    let rendered = try engines.catalog.render(subset, encoded: encoded, adapter: adapter, now: now,
                                                               context: renderContext(adapter: adapter, catalog: engines.catalog, sequence: firstReference.map { $0 + n }))
                     filings.append(PlannedFiling(adapter: adapter, lines: filedLines, rendered: rendered))
                     decisions.append(DecisionDraft(
@@ -252,7 +255,8 @@ public enum Pipeline {
             evidence: .object(JSONObject([("routes", .string(engines.routes.version)), ("risk_action", .string(risk.action.rawValue))]))))
         return Evaluation(
             problems: problems, order: order, lines: lines, screening: screening, risk: risk, quote: quote, quoteError: quoteError,
-            routing: routing, filings: filings, decisions: decisions, state: reviews.isEmpty ? .filed : .heldForReview, inputDigest: inputDigest)
+            routing: routing, filings: filings, decisions: decisions, state: reviews.isEmpty ? .filed : .heldForReview, inputDigest: inputDigest,
+            documentText: documentText)
     }
 
     /// How a released screening hit is looked up: the party's name (letters and digits, lower-cased),
@@ -270,9 +274,10 @@ public enum Pipeline {
         guard !subset.lines.isEmpty else { return ([], []) }
         var filings: [PlannedFiling] = []
         var errors: [String] = []
+        let encoded = try? JSONValueEncoder().encode(subset)
         for (n, adapter) in adapters.enumerated() {
             do {
-                let rendered = try catalog.render(subset, adapter: adapter, now: now, context: renderContext(adapter: adapter, catalog: catalog, sequence: firstReference.map { $0 + n }))
+                let rendered = try catalog.render(subset, encoded: encoded, adapter: adapter, now: now, context: renderContext(adapter: adapter, catalog: catalog, sequence: firstReference.map { $0 + n }))
                 filings.append(PlannedFiling(adapter: adapter, lines: lines, rendered: rendered))
             } catch {
                 errors.append("\(adapter): \(error)")
@@ -291,12 +296,18 @@ public enum Pipeline {
         RenderContext(sequence: sequence)
     }
 
+    /// SHA-256 of the text's UTF-8, as 64 lower-case hex digits.
     public static func digest(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in SHA256.hash(data: Array(text.utf8)) { out.append(hexDigits[Int(b >> 4)]); out.append(hexDigits[Int(b & 0x0F)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// The quote's channel from the order's transport mode.
-    static func channel(_ order: Order) -> String {
+    public static func channel(_ order: Order) -> String {
         switch order.shipment.transportMode {
         case .postal?: "postal"
         case .air?: "air_cargo"
@@ -306,7 +317,7 @@ public enum Pipeline {
     }
 
     /// Registrations the seller holds, from its tax identifiers (IOSS, UK VAT).
-    static func registrations(_ order: Order) -> Set<String> {
+    public static func registrations(_ order: Order) -> Set<String> {
         var out = Set<String>()
         for party in order.parties where party.role == .seller {
             for id in party.taxIDs {
