@@ -195,7 +195,7 @@ struct ServeProcessTests {
                 #expect(lines.contains { $0.hasPrefix("customs_hub_stage_duration_seconds_count{") && $0.contains("stage=\"\(stage)\"") },
                         "stage \(stage) missing")
             }
-            #expect(metrics.contains("hb_request_duration"), "per-route latency missing")
+            #expect(lines.contains { $0.hasPrefix("http_server_request_duration_count{http_route=\"/v1/orders\"") }, "per-route latency missing")
             #expect(metrics.contains("customs_hub_orders_total"))
             #expect(lines.contains { $0.hasPrefix("customs_hub_deliveries_total{") && $0.contains("adapter=\"uk-cds\"") && $0.contains("event=\"delivered\"") },
                     "delivery outcomes missing")
@@ -246,7 +246,7 @@ struct ServeProcessTests {
             return
         }
         let orders = ProcessInfo.processInfo.environment["CUSTOMS_HUB_TWO_SERVE_ORDERS"].flatMap(Int.init) ?? 1000
-        let rate = 40, burst = 5
+        let rate = 80, burst = 5
         let schema = "serve_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
         let database = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)"
         let dir = try ServeFixtures.directory()
@@ -265,6 +265,7 @@ struct ServeProcessTests {
             throw error
         }
         let serves = [first, second]
+        let started = ContinuousClock.now
         do {
             // Eight clients at a time, alternating between the two processes.
             let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
@@ -282,11 +283,13 @@ struct ServeProcessTests {
                 return all
             }
             #expect(statuses == [201: orders])
+            let posted = ContinuousClock.now
             // Both adapters at `rate` a second: about orders / rate seconds; the wait only tells never from slow.
             let deadline = ContinuousClock.now + .seconds(Double(orders) / Double(rate) * 3 + 60)
             while gateway.all.count < 2 * orders && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(250)) }
             try await Task.sleep(for: .seconds(2))  // anything sent twice would arrive by now
             let receipts = gateway.all
+            print("two serves: \(orders) orders posted in \(posted - started), \(receipts.count) filings received \(ContinuousClock.now - posted) later")
             for adapter in ["easypost", "uk-cds"] {
                 let keys = receipts.filter { $0.adapter == adapter }.map(\.key)
                 #expect(keys.count == orders, "\(adapter): \(keys.count) filings received for \(orders) orders")
