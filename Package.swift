@@ -105,7 +105,8 @@ let package = Package(
             name: "Hub",
             dependencies: ["Pipeline", "Store", "Relay", "HubContent", "CustomsModel", "JSONCore", "Classification", "Screening", "Risk", "Tariff",
                            "AdapterKit", .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "UnixSignals", package: "swift-service-lifecycle")],
+                           .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                           .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: settings),
         // Edge: the embedded default store, one SQLite file in WAL mode through GRDB.
         .target(
@@ -152,7 +153,7 @@ let package = Package(
         .target(
             name: "HubServer",
             dependencies: [
-                "Hub", "Pipeline", "Relay", "Store", "AdapterKit", "CustomsModel", "JSONCore", "Mapping",
+                "Hub", "HubContent", "Pipeline", "Relay", "Store", "AdapterKit", "CustomsModel", "JSONCore", "Mapping",
                 "Classification", "Screening", "Tariff", "Documents", "DocumentExtraction",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -249,6 +250,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "HubServer", "SandboxGateway", "Hub", "HubContent", "Pipeline", "Relay", "Store", "StoreSQLite", "AdapterKit", "Classification", "JSONCore",
+                "Screening",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -275,6 +277,14 @@ let package = Package(
         .testTarget(
             name: "BrowserTests",
             dependencies: ["customs-hub", "ChildProcess", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: settings),
+        // `customs-hub serve` as real processes: configuration, /metrics, two instances on one PostgreSQL.
+        .testTarget(
+            name: "ServeTests",
+            dependencies: ["customs-hub", "ChildProcess", "Store", "StorePostgres",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
             swiftSettings: settings),
         .testTarget(name: "TariffTests", dependencies: ["Tariff", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),

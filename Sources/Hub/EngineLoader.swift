@@ -20,6 +20,14 @@ public struct EngineLoader: Sendable {
     public let modelPath: URL
     public let routesPath: String
     public let log: @Sendable (String) -> Void
+    /// Configured over the content folder (`serve --config`): the packs and lists folders, and
+    /// thresholds over the model's, the risk policy's and the screening calibration's. They hold
+    /// across reloads.
+    public var packsDirectory: URL?
+    public var listsDirectory: URL?
+    public var screeningThresholds: Thresholds = .standard
+    public var riskReviewThreshold: Double?
+    public var classifierReviewThreshold: Double?
 
     public init(root: ContentRoot, modelPath: URL? = nil, routesPath: String = "Data/routes/routes.json",
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -50,7 +58,12 @@ public struct EngineLoader: Sendable {
     public func fingerprint(_ part: Part) -> String {
         var entries: [String] = []
         let fm = FileManager.default
-        let urls = part == .classifier ? [modelPath] : part.folders.map(root.file)
+        let urls = switch part {
+        case .classifier: [modelPath]
+        case .tariff: packsDirectory.map { [$0] } ?? part.folders.map(root.file)
+        case .screening: [listsDirectory ?? root.file("Data/sanctions"), root.file("Data/screening")]
+        default: part.folders.map(root.file)
+        }
         for url in urls {
             guard let walker = fm.enumerator(at: url, includingPropertiesForKeys: [.contentModificationDateKey, .fileSizeKey]) else {
                 if let a = try? fm.attributesOfItem(atPath: url.path) {
@@ -71,7 +84,9 @@ public struct EngineLoader: Sendable {
     /// The saved model, or one trained now from the content folder and saved for the next start.
     public func classifier() throws -> Classifier {
         if FileManager.default.fileExists(atPath: modelPath.path) {
-            return Classifier(model: try ClassificationContent.loadModel(at: modelPath))
+            var classifier = Classifier(model: try ClassificationContent.loadModel(at: modelPath))
+            if let classifierReviewThreshold { classifier.reviewThreshold = classifierReviewThreshold }
+            return classifier
         }
         log("no classifier model at \(modelPath.path): training one from the content folder (once; it is saved there)")
         let kb = try ClassificationContent.knowledgeBase(root)
@@ -84,17 +99,25 @@ public struct EngineLoader: Sendable {
         } catch {
             log("could not save the classifier model (\(error)); it will be trained again next time")
         }
-        return Classifier(model: model)
+        var classifier = Classifier(model: model)
+        if let classifierReviewThreshold { classifier.reviewThreshold = classifierReviewThreshold }
+        return classifier
     }
 
     /// The sanctions lists named by `Data/sanctions/manifest.json` and the route rules.
-    public func screening(thresholds: Thresholds = .standard) throws -> ScreeningService {
-        let manifest = try ListManifest.decode(try root.read("Data/sanctions/manifest.json"))
+    public func screening(thresholds: Thresholds? = nil) throws -> ScreeningService {
+        func read(_ relative: String) throws -> Data {
+            guard let listsDirectory else { return try root.read("Data/sanctions/" + relative) }
+            let url = listsDirectory.appendingPathComponent(relative)
+            guard let data = FileManager.default.contents(atPath: url.path) else { throw ContentError.notFound(url.path) }
+            return data
+        }
+        let manifest = try ListManifest.decode(try read("manifest.json"))
         var filesByList: [[String: Data]] = []
         for entry in manifest.lists {
             let loader = try ListManifest.loader(for: entry)
             var files: [String: Data] = [:]
-            for name in loader.fileNames { files[name] = try root.read("Data/sanctions/\(entry.folder)/\(name)") }
+            for name in loader.fileNames { files[name] = try read("\(entry.folder)/\(name)") }
             filesByList.append(files)
         }
         // Parsing a list is most of a screening start-up (seconds for four lists); they are
@@ -107,15 +130,19 @@ public struct EngineLoader: Sendable {
         }
         let lists = try parsed.withLock { $0 }.map { try $0!.get() }
         let rules = try RouteRules.decode(try root.read("Data/screening/route_rules.json"))
-        return ScreeningService(screener: Screener(index: ScreeningIndex(lists: lists), thresholds: thresholds), rules: rules,
+        return ScreeningService(screener: Screener(index: ScreeningIndex(lists: lists), thresholds: thresholds ?? screeningThresholds), rules: rules,
                                 maxListAgeDays: manifest.maxAgeDays)
     }
 
-    public func risk() throws -> RiskAssessor { RiskAssessor(policy: try RiskPolicy.decode(try root.read("Data/risk/risk_policy.json"))) }
+    public func risk() throws -> RiskAssessor {
+        var policy = try RiskPolicy.decode(try root.read("Data/risk/risk_policy.json"))
+        if let riskReviewThreshold { policy.reviewThreshold = riskReviewThreshold }
+        return RiskAssessor(policy: policy)
+    }
 
     /// The newest version of every pack; a pack that fails to load is reported, the others serve.
     public func tariff() -> (book: TariffBook?, packs: [String]) {
-        let library = TariffPackLibrary(root: root)
+        let library = packsDirectory.map { TariffPackLibrary(directory: $0) } ?? TariffPackLibrary(root: root)
         let report = library.reload()
         for e in report.errors { log("tariff pack error: \(e)") }
         return ((try? library.book()), library.loaded)

@@ -3,6 +3,7 @@ import Classification
 import CustomsModel
 import Foundation
 import JSONCore
+import Metrics
 import Pipeline
 import Relay
 import Screening
@@ -99,8 +100,11 @@ public final class Hub: Sendable {
         let engines = self.engines
         // Reference numbers for the filings (LRN, message ids), from the store's sequence: unique
         // even when the same order is resubmitted under a new key.
+        var lap = ContinuousClock.now
         let firstReference = try await store.reserveReferences(max(1, engines.routes.widestRoute))
+        Self.stage("reserve", &lap)
         let evaluation = Pipeline.evaluate(document, engines: engines, now: now, firstReference: firstReference, allowed: allowed.withLock { $0 })
+        Self.stage("evaluate", &lap)
         guard evaluation.state != .invalid, let order = evaluation.order else {
             return SubmitResult(orderID: nil, created: false, state: .invalid, problems: evaluation.problems, reviewItems: [], filings: [])
         }
@@ -127,11 +131,23 @@ public final class Hub: Sendable {
             state: evaluation.state.rawValue, canonicalJSON: evaluation.documentText.isEmpty ? JSONWriter.write(document) : evaluation.documentText, lines: lines,
             filings: Self.newFilings(evaluation.filings, order: order, generation: "1"), decisions: decisions, reviews: reviews,
             evaluationJSON: JSONWriter.write(evaluation.json))
+        Self.stage("records", &lap)
         let (id, created) = try await store.accept(new, now: millis)
+        Self.stage("store", &lap)
         if !created { return try await summary(orderID: id, created: false) }
         let items = reviews.isEmpty ? [] : try await store.reviewItems(ReviewFilter(orderID: id))
         return SubmitResult(orderID: id, created: true, state: evaluation.state, problems: evaluation.problems, reviewItems: items,
                             filings: evaluation.filings.map { ($0.adapter, "queued") })
+    }
+
+    /// Records the time since `lap` as one stage of a submit (`customs_hub_stage_duration_seconds`,
+    /// through swift-metrics: nothing when no metrics system is bootstrapped) and starts the next lap.
+    static func stage(_ name: String, _ lap: inout ContinuousClock.Instant) {
+        let now = ContinuousClock.now
+        let d = (now - lap).components
+        Metrics.Timer(label: "customs_hub_stage_duration_seconds", dimensions: [("stage", name)])
+            .recordNanoseconds(d.seconds * 1_000_000_000 + d.attoseconds / 1_000_000_000)
+        lap = now
     }
 
     static func newFilings(_ planned: [PlannedFiling], order: Order, generation: String) -> [NewFiling] {

@@ -87,6 +87,8 @@ public struct CallbackWorker: Service {
         for record in waiting.prefix(200) {
             guard (try? await store.claimCallback(inboxID: record.id, now: Date().millis)) == true else { continue }
             do {
+                let started = ContinuousClock.now
+                defer { HubMetrics.stage("callback", adapter: record.adapterID, seconds: (ContinuousClock.now - started).seconds) }
                 let outcome = try await receiver.process(inboxID: record.id, adapter: record.adapterID, eventID: record.externalEventID,
                                                          body: record.body, now: Date())
                 handled += 1

@@ -98,7 +98,10 @@ public struct HubAPI: Sendable {
         router.get("/healthz") { _, _ in jsonResponse(.object(JSONObject([("status", .string("ok"))]))) }
         router.get("/readyz") { _, _ in try await self.ready() }
         router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            // Queue depths and content ages as of this scrape.
+            await self.metrics.sampleQueues(self.store)
+            if let engines = self.slot.current?.engines { self.metrics.recordAges(engines, now: Date()) }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: self.metrics.exposition())))
         }
         router.get("/openapi.yaml") { _, _ in

@@ -1,10 +1,15 @@
+import Classification
 import CustomsModel
 import Foundation
 import JSONCore
 import Logging
 import Metrics
+import Pipeline
 import Prometheus
+import Relay
+import Screening
 import Store
+import Tariff
 import Synchronization
 
 /// The server's metrics through swift-metrics, exposed in Prometheus text by swift-prometheus.
@@ -41,8 +46,9 @@ public final class HubMetrics: Sendable {
         Counter(label: "customs_hub_callbacks_received_total", dimensions: [("adapter", adapter), ("outcome", outcome)]).increment()
     }
 
-    /// Queue depths from the store: outbox rows per adapter and state, open review items.
-    public func sample(_ store: any ServerDatabase) async {
+    /// Queue depths from the store: outbox rows per adapter and state, open review items,
+    /// callbacks waiting to be applied. Read at every scrape and every few seconds.
+    public func sampleQueues(_ store: any ServerDatabase) async {
         if let stats = try? await store.stats() {
             for row in stats.rows {
                 Gauge(label: "customs_hub_outbox_rows", dimensions: [("adapter", row.adapterID), ("state", row.state.rawValue)]).record(row.count)
@@ -51,9 +57,47 @@ public final class HubMetrics: Sendable {
         if let open = try? await store.reviewItems(ReviewFilter(state: "open", limit: 100_000)) {
             Gauge(label: "customs_hub_review_open_items").record(open.count)
         }
-        // The KPIs read every order's rows: every sixth sample (half a minute at the server's pace).
+        if let waiting = try? await store.callbacks(status: "received", adapterID: nil) {
+            Gauge(label: "customs_hub_callbacks_waiting").record(waiting.count)
+        }
+    }
+
+    /// The queues, and the KPIs every sixth time (they read every order's rows: half a minute at the server's pace).
+    public func sample(_ store: any ServerDatabase) async {
+        await sampleQueues(store)
         if samples.withLock({ $0 += 1; return $0 % 6 == 1 }), let input = try? await KPIInput.read(store, tenant: nil, limit: 1000) {
             record(KPIReport(input))
+        }
+    }
+
+    /// How long one stage of the work took: `reserve`, `evaluate`, `records`, `store` (an order's
+    /// submit, recorded by the hub), `deliver` (one send to a gateway), `callback` (applying one).
+    public static func stage(_ name: String, adapter: String? = nil, seconds: Double) {
+        Metrics.Timer(label: "customs_hub_stage_duration_seconds", dimensions: [("stage", name)] + (adapter.map { [("adapter", $0)] } ?? []))
+            .recordNanoseconds(Int64(seconds * 1e9))
+    }
+
+    /// One settled delivery attempt per adapter and outcome (delivered, retry, dead, …).
+    public func delivery(adapter: String, event: String) {
+        Counter(label: "customs_hub_deliveries_total", dimensions: [("adapter", adapter), ("event", event)]).increment()
+    }
+
+    /// Ages of what the engines decide with, in seconds at `now`: each sanctions list since its
+    /// publication, each tariff pack since its source date, the classifier model since its training.
+    public func recordAges(_ engines: PipelineEngines, now: Date) {
+        for list in engines.screening.listStatuses(at: now) {
+            guard let published = list.published.flatMap(Timestamp.parse) else { continue }
+            Gauge(label: "customs_hub_content_age_seconds", dimensions: [("kind", "list"), ("name", list.list), ("version", list.version)])
+                .record(now.timeIntervalSince(published))
+        }
+        for header in engines.tariff?.headers ?? [] {
+            guard let day = Timestamp.parse("\(header.sourceDate)T00:00:00Z") else { continue }
+            Gauge(label: "customs_hub_content_age_seconds", dimensions: [("kind", "pack"), ("name", header.id), ("version", header.version)])
+                .record(now.timeIntervalSince(day))
+        }
+        if let trained = Timestamp.parse(engines.classifier.model.trainedAt) {
+            Gauge(label: "customs_hub_content_age_seconds", dimensions: [("kind", "model"), ("name", "classifier"), ("version", engines.classifier.modelVersion)])
+                .record(now.timeIntervalSince(trained))
         }
     }
 
@@ -64,6 +108,24 @@ public final class HubMetrics: Sendable {
 
     public func contentAge(part: String, loadedAt: Date) {
         Gauge(label: "customs_hub_content_loaded_timestamp_seconds", dimensions: [("part", part)]).record(loadedAt.timeIntervalSince1970)
+    }
+}
+
+/// Times every send to a gateway (`customs_hub_stage_duration_seconds{stage="deliver"}`).
+public struct TimedTransport: Transport {
+    public let inner: any Transport
+    public let adapterOf: @Sendable (String) -> String?
+
+    public init(inner: any Transport, routes: [AdapterRoute]) {
+        self.inner = inner
+        let prefixes = routes.map { ($0.url, $0.adapterID) }.sorted { $0.0.count > $1.0.count }
+        adapterOf = { url in prefixes.first { url.hasPrefix($0.0) }?.1 }
+    }
+
+    public func send(_ request: TransportRequest, timeoutMillis: Int64) async throws(TransportFailure) -> TransportResponse {
+        let started = ContinuousClock.now
+        defer { HubMetrics.stage("deliver", adapter: adapterOf(request.url) ?? "other", seconds: (ContinuousClock.now - started).seconds) }
+        return try await inner.send(request, timeoutMillis: timeoutMillis)
     }
 }
 

@@ -1,4 +1,7 @@
 import Foundation
+import Hub
+import HubContent
+import Screening
 import Yams
 
 /// The server's configuration: embedded defaults, then one YAML file, then environment variables.
@@ -8,6 +11,24 @@ public struct ServerConfig: Sendable, Hashable {
         public var enabled = true
         public var endpoint: String?
         public var callbackSecret: String?
+        /// Overrides of the adapter file's rate limit (sends per second, burst) and concurrency.
+        public var ratePerSecond: Double?
+        public var burst: Int?
+        public var maxConcurrent: Int?
+        /// `none`: send no credentials (a sandbox or a test gateway); nil keeps the adapter's own.
+        public var sendCredentials = true
+    }
+
+    /// Decision thresholds over the content's own: nil keeps what the model, risk policy or
+    /// screening calibration says.
+    public struct Thresholds: Sendable, Hashable {
+        /// Classifier confidence below which a line goes to review (one value for every text kind).
+        public var classificationConfidence: Double?
+        /// Risk score from which a line goes to review.
+        public var riskReview: Double?
+        /// Screening match scores from which a party goes to review / is blocked.
+        public var screeningReview: Double?
+        public var screeningBlock: Double?
     }
 
     public struct Tenant: Sendable, Hashable {
@@ -22,6 +43,11 @@ public struct ServerConfig: Sendable, Hashable {
     public var database: String?
     public var modelPath: String?
     public var contentRoot: String?
+    /// Tariff packs folder (default `Data/packs` under the content root).
+    public var packsPath: String?
+    /// Sanctions lists folder with its `manifest.json` (default `Data/sanctions`).
+    public var listsPath: String?
+    public var thresholds = Thresholds()
     public var limits = APILimits()
     public var adapters: [String: Adapter] = [:]
     public var tenants: [Tenant] = []
@@ -30,8 +56,33 @@ public struct ServerConfig: Sendable, Hashable {
     public var logLevel = "info"
     public var reloadSeconds = 2
     public var relayMaxInFlight = 64
+    /// Where the settings came from and the line of each adapter's key, for messages about them.
+    public var source = "configuration"
+    public var adapterLines: [String: Int] = [:]
 
     public init() {}
+
+    /// The engine loader these settings describe: the content root (given, else found), the model,
+    /// packs and lists, and the thresholds over the content's own.
+    public func engineLoader(root: ContentRoot, log: @escaping @Sendable (String) -> Void = { _ in }) throws -> EngineLoader {
+        var loader = EngineLoader(root: root, modelPath: modelPath.map { URL(fileURLWithPath: $0) }, log: log)
+        loader.packsDirectory = packsPath.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        loader.listsDirectory = listsPath.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        loader.riskReviewThreshold = thresholds.riskReview
+        loader.classifierReviewThreshold = thresholds.classificationConfidence
+        loader.screeningThresholds = Screening.Thresholds(review: thresholds.screeningReview ?? Screening.Thresholds.standard.review,
+                                                          block: thresholds.screeningBlock ?? Screening.Thresholds.standard.block)
+        if let problem = loader.screeningThresholds.problem { throw Problem(file: source, line: 0, field: "thresholds", problem: problem) }
+        return loader
+    }
+
+    /// Refuses adapters the catalog does not have, at the line that names them.
+    public func check(adapters known: Set<String>) throws {
+        for id in adapters.keys.sorted() where !known.contains(id) {
+            throw Problem(file: adapterLines[id] == nil ? "environment" : source, line: adapterLines[id] ?? 0, field: "adapters.\(id)",
+                          problem: "no such adapter (have \(known.sorted().joined(separator: ", ")))")
+        }
+    }
 
     public struct Problem: Error, Sendable, CustomStringConvertible {
         public var file: String
@@ -48,6 +99,7 @@ public struct ServerConfig: Sendable, Hashable {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw Problem(file: path, line: 0, field: "file", problem: "cannot be read")
             }
+            config.source = path
             try config.apply(yaml: text, file: path)
         }
         try config.apply(environment: environment)
@@ -68,9 +120,23 @@ public struct ServerConfig: Sendable, Hashable {
             }
             return n
         }
+        func fraction(_ node: Node, _ field: String) throws -> Double {
+            guard let s = node.scalar?.string, let x = Double(s), x.isFinite, (0...1).contains(x) else {
+                throw fail(node, field, "expected a number from 0 to 1")
+            }
+            return x
+        }
         func string(_ node: Node, _ field: String) throws -> String {
             guard let s = node.scalar?.string, !s.isEmpty else { throw fail(node, field, "expected a non-empty string") }
             return s
+        }
+        func folder(_ node: Node, _ field: String) throws -> String {
+            let path = try string(node, field)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw fail(node, field, "no such folder: \(path)")
+            }
+            return path
         }
         for (keyNode, value) in top {
             let key = keyNode.scalar?.string ?? ""
@@ -80,6 +146,23 @@ public struct ServerConfig: Sendable, Hashable {
             case "database": database = try string(value, key)
             case "model": modelPath = try string(value, key)
             case "content": contentRoot = try string(value, key)
+            case "packs": packsPath = try folder(value, key)
+            case "lists": listsPath = try folder(value, key)
+            case "thresholds":
+                guard let m = value.mapping else { throw fail(value, key, "expected a mapping") }
+                for (k, v) in m {
+                    let name = "thresholds.\(k.scalar?.string ?? "")"
+                    switch k.scalar?.string ?? "" {
+                    case "classification_confidence": thresholds.classificationConfidence = try fraction(v, name)
+                    case "risk_review": thresholds.riskReview = try fraction(v, name)
+                    case "screening_review": thresholds.screeningReview = try fraction(v, name)
+                    case "screening_block": thresholds.screeningBlock = try fraction(v, name)
+                    default: throw fail(k, name, "unknown setting (classification_confidence, risk_review, screening_review, screening_block)")
+                    }
+                }
+                if let r = thresholds.screeningReview, let b = thresholds.screeningBlock, r > b {
+                    throw fail(value, "thresholds.screening_review", "\(r) is above screening_block \(b)")
+                }
             case "log_level":
                 logLevel = try string(value, key)
                 guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
@@ -103,7 +186,7 @@ public struct ServerConfig: Sendable, Hashable {
                 guard let m = value.mapping else { throw fail(value, key, "expected a mapping of adapter ids") }
                 for (k, v) in m {
                     let id = k.scalar?.string ?? ""
-                    guard let settings = v.mapping else { throw fail(v, "adapters.\(id)", "expected a mapping (enabled, endpoint, callback_secret)") }
+                    guard let settings = v.mapping else { throw fail(v, "adapters.\(id)", "expected a mapping (\(Self.adapterKeys))") }
                     var a = Adapter()
                     for (sk, sv) in settings {
                         let name = "adapters.\(id).\(sk.scalar?.string ?? "")"
@@ -116,9 +199,22 @@ public struct ServerConfig: Sendable, Hashable {
                             guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw fail(sv, name, "expected an http(s) URL") }
                             a.endpoint = url
                         case "callback_secret": a.callbackSecret = try string(sv, name)
-                        default: throw fail(sk, name, "unknown setting (enabled, endpoint, callback_secret)")
+                        case "rate_per_second":
+                            guard let text = sv.scalar?.string, let x = Double(text), x.isFinite, x > 0, x <= 100_000 else {
+                                throw fail(sv, name, "expected a number of sends per second above 0")
+                            }
+                            a.ratePerSecond = x
+                        case "burst": a.burst = try int(sv, name, 1...100_000)
+                        case "max_concurrency": a.maxConcurrent = try int(sv, name, 1...10_000)
+                        case "auth":
+                            guard let v = sv.scalar?.string, v == "none" || v == "adapter" else {
+                                throw fail(sv, name, "expected none (send no credentials) or adapter (the adapter file's)")
+                            }
+                            a.sendCredentials = v == "adapter"
+                        default: throw fail(sk, name, "unknown setting (\(Self.adapterKeys))")
                         }
                     }
+                    adapterLines[id] = Self.line(k)
                     adapters[id] = a
                 }
             case "tenants":
@@ -150,7 +246,8 @@ public struct ServerConfig: Sendable, Hashable {
     }
 
     /// `CUSTOMS_HUB_PORT`, `CUSTOMS_HUB_HOST`, `CUSTOMS_HUB_DATABASE`, `CUSTOMS_HUB_LOG_LEVEL`,
-    /// `CUSTOMS_HUB_MAX_BODY_BYTES`, `CUSTOMS_HUB_ADAPTER_<ID>_ENDPOINT` (id upper-cased, `-` as `_`).
+    /// `CUSTOMS_HUB_MAX_BODY_BYTES`, `CUSTOMS_HUB_MODEL`, `CUSTOMS_HUB_PACKS`, `CUSTOMS_HUB_LISTS`,
+    /// `CUSTOMS_HUB_THRESHOLD_<NAME>` and `CUSTOMS_HUB_ADAPTER_<ID>_<SETTING>` (docs/configuration.md).
     mutating func apply(environment env: [String: String]) throws {
         func fail(_ name: String, _ problem: String) -> Problem { Problem(file: "environment", line: 0, field: name, problem: problem) }
         if let v = env["CUSTOMS_HUB_HOST"] { host = v }
@@ -164,11 +261,44 @@ public struct ServerConfig: Sendable, Hashable {
             guard let n = Int(v), n > 0 else { throw fail("CUSTOMS_HUB_MAX_BODY_BYTES", "expected a positive integer") }
             limits.maxBodyBytes = n
         }
-        for (name, value) in env where name.hasPrefix("CUSTOMS_HUB_ADAPTER_") && name.hasSuffix("_ENDPOINT") {
-            let id = name.dropFirst("CUSTOMS_HUB_ADAPTER_".count).dropLast("_ENDPOINT".count).lowercased().replacingOccurrences(of: "_", with: "-")
-            adapters[id, default: Adapter()].endpoint = value
+        if let v = env["CUSTOMS_HUB_MODEL"], !v.isEmpty { modelPath = v }
+        if let v = env["CUSTOMS_HUB_PACKS"], !v.isEmpty { packsPath = v }
+        if let v = env["CUSTOMS_HUB_LISTS"], !v.isEmpty { listsPath = v }
+        func fraction(_ name: String) throws -> Double? {
+            guard let v = env[name] else { return nil }
+            guard let x = Double(v), x.isFinite, (0...1).contains(x) else { throw fail(name, "expected a number from 0 to 1") }
+            return x
+        }
+        if let x = try fraction("CUSTOMS_HUB_THRESHOLD_CLASSIFICATION_CONFIDENCE") { thresholds.classificationConfidence = x }
+        if let x = try fraction("CUSTOMS_HUB_THRESHOLD_RISK_REVIEW") { thresholds.riskReview = x }
+        if let x = try fraction("CUSTOMS_HUB_THRESHOLD_SCREENING_REVIEW") { thresholds.screeningReview = x }
+        if let x = try fraction("CUSTOMS_HUB_THRESHOLD_SCREENING_BLOCK") { thresholds.screeningBlock = x }
+        // CUSTOMS_HUB_ADAPTER_<ID>_<SETTING>: the id upper-cased with `-` as `_`.
+        for (name, value) in env.sorted(by: { $0.key < $1.key }) where name.hasPrefix("CUSTOMS_HUB_ADAPTER_") {
+            let rest = name.dropFirst("CUSTOMS_HUB_ADAPTER_".count)
+            guard let setting = ["_ENDPOINT", "_ENABLED", "_RATE_PER_SECOND", "_BURST", "_CALLBACK_SECRET"].first(where: { rest.hasSuffix($0) }) else {
+                throw fail(name, "unknown adapter setting (ENDPOINT, ENABLED, RATE_PER_SECOND, BURST, CALLBACK_SECRET)")
+            }
+            let id = rest.dropLast(setting.count).lowercased().replacingOccurrences(of: "_", with: "-")
+            var a = adapters[id] ?? Adapter()
+            switch setting {
+            case "_ENDPOINT": a.endpoint = value
+            case "_ENABLED":
+                guard let b = Bool(value.lowercased()) else { throw fail(name, "expected true or false") }
+                a.enabled = b
+            case "_RATE_PER_SECOND":
+                guard let x = Double(value), x.isFinite, x > 0 else { throw fail(name, "expected a number of sends per second above 0") }
+                a.ratePerSecond = x
+            case "_BURST":
+                guard let n = Int(value), n > 0 else { throw fail(name, "expected a positive integer") }
+                a.burst = n
+            default: a.callbackSecret = value
+            }
+            adapters[id] = a
         }
     }
+
+    static let adapterKeys = "enabled, endpoint, callback_secret, rate_per_second, burst, max_concurrency, auth"
 
     static func line(_ node: Node) -> Int { node.mark?.line ?? 0 }
 

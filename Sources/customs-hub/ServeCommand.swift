@@ -74,20 +74,23 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(3)
         }
         let root: ContentRoot
-        do { root = try ContentRoot.locate() } catch {
+        do { root = try settings.contentRoot.map { ContentRoot(url: URL(fileURLWithPath: $0, isDirectory: true)) } ?? ContentRoot.locate() } catch {
             Diagnostics.say("cannot find the hub's content: \(error)")
             throw ExitCode(3)
         }
-        let loader = EngineLoader(root: root, modelPath: settings.modelPath.map { URL(fileURLWithPath: $0) },
-                                  log: { logger.notice("\($0)") })
+        let loader: EngineLoader
+        do { loader = try settings.engineLoader(root: root, log: { logger.notice("\($0)") }) } catch {
+            Diagnostics.say("\(error)")
+            throw ExitCode(3)
+        }
         // Adapters are needed before the engines (relay routes, callback checks); they load fast.
         let catalog: AdapterCatalog
         do { catalog = try loader.catalog() } catch {
             Diagnostics.say("cannot load the adapters: \(error)")
             throw ExitCode(3)
         }
-        for id in settings.adapters.keys where catalog.adapters[id] == nil {
-            Diagnostics.say("\(config ?? "configuration"): adapters.\(id): no such adapter (have \(catalog.adapters.keys.sorted().joined(separator: ", ")))")
+        do { try settings.check(adapters: Set(catalog.adapters.keys)) } catch {
+            Diagnostics.say("\(error)")
             throw ExitCode(3)
         }
 
@@ -148,9 +151,17 @@ struct ServeCommand: AsyncParsableCommand {
                 // File-drop adapters write their files under a temporary folder in the demo.
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-demo-\(ProcessInfo.processInfo.processIdentifier)/\(id)")
                 if let route = try? AdapterRoute(definition: definition, url: folder.path) { routes.append(route) }
-            } else if let route = try? AdapterRoute(definition: definition, url: override?.endpoint) {
+            } else if var route = try? AdapterRoute(definition: definition, url: override?.endpoint) {
+                if override?.sendCredentials == false { route.auth = .none }
                 routes.append(route)
             }
+        }
+        // Configured rate limits and concurrency over the adapter files' (the demo's too).
+        for i in routes.indices {
+            guard let override = settings.adapters[routes[i].adapterID] else { continue }
+            if let rate = override.ratePerSecond { routes[i].ratePerSecond = rate }
+            if let burst = override.burst { routes[i].burst = burst }
+            if let n = override.maxConcurrent { routes[i].maxConcurrent = n }
         }
         // Alerts (Data/alerts/rules.json) to the log, and to a webhook through the outbox when
         // CUSTOMS_HUB_ALERT_WEBHOOK_URL is set (signed with CUSTOMS_HUB_ALERT_WEBHOOK_SECRET, Standard Webhooks).
@@ -173,7 +184,9 @@ struct ServeCommand: AsyncParsableCommand {
         let owner = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
         // On a shared database (PostgreSQL) every instance takes its tokens from, and obeys the breaker in, the database.
         let http = HTTPClientTransport(client: client)
-        let transport: any Transport = (store as? any AdapterGates).map { SharedGateTransport(inner: http, gates: $0, routes: routes) } ?? http
+        let timed = TimedTransport(inner: http, routes: routes)
+        let transport: any Transport = (store as? any AdapterGates).map { SharedGateTransport(inner: timed, gates: $0, routes: routes) } ?? timed
+        for route in routes { metrics.breaker(adapter: route.adapterID, open: false) }
         let relay = Relay(store: store, transport: transport, routes: routes,
                           configuration: RelayConfiguration(owner: owner, maxInFlight: settings.relayMaxInFlight),
                           logger: Logger(label: "customs-hub.relay"),
@@ -182,6 +195,7 @@ struct ServeCommand: AsyncParsableCommand {
                               logger.warning("circuit breaker \(alert.transition.rawValue)", metadata: ["adapter.id": "\(alert.adapterID)"])
                           },
                           onEvent: { event in
+                              metrics.delivery(adapter: event.adapterID, event: event.event)
                               guard event.event == "delivered" || event.event == "dead" else { return }
                               live("filing \(event.filingID.map(String.init) ?? "-") to \(event.adapterID): \(event.event)"
                                    + (event.httpStatus.map { " (HTTP \($0))" } ?? "") + (event.orderState.map { " → order \($0)" } ?? ""))

@@ -6,6 +6,10 @@ import SandboxGateway
 import Store
 import StoreSQLite
 import Pipeline
+import Screening
+import Hub
+import HubContent
+import JSONCore
 import Testing
 import Yams
 
@@ -167,5 +171,65 @@ struct ServerTests {
         let config = try ServerConfig.load(file: file.path, environment: ["CUSTOMS_HUB_PORT": "9100"])
         #expect(config.port == 9100)
         #expect(config.adapters["uk-cds"]?.endpoint == "http://127.0.0.1:1/x")
+    }
+
+    @Test("Unknown keys and bad values are refused at their line; thresholds, packs and lists from a file reach the engines and change decisions")
+    func configuredThresholds() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("hub.yaml")
+        let refused: [(String, String)] = [
+            ("port: 80\nlimits:\n  max_body_bytes: 10\n  max_jason_depth: 3\n", ":4: limits.max_jason_depth: unknown setting"),
+            ("thresholds:\n  risk_review: 0.2\n  confidence: 0.5\n", ":3: thresholds.confidence: unknown setting"),
+            ("thresholds:\n  screening_review: 0.9\n  screening_block: 0.8\n", ":2: thresholds.screening_review: 0.9 is above screening_block 0.8"),
+            ("adapters:\n  uk-cds:\n    rate_per_second: fast\n", ":3: adapters.uk-cds.rate_per_second: expected a number of sends per second above 0"),
+            ("adapters:\n  uk-cds:\n    auth: maybe\n", ":3: adapters.uk-cds.auth: expected none"),
+            ("packs: \(dir.path)/missing\n", ":1: packs: no such folder"),
+            ("colour: blue\n", ":1: colour: unknown setting"),
+        ]
+        for (text, expected) in refused {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            do {
+                _ = try ServerConfig.load(file: file.path, environment: [:])
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect("\(error)".hasPrefix(file.path + expected), "\(error)")
+            }
+        }
+        #expect(throws: ServerConfig.Problem.self) { try ServerConfig.load(file: nil, environment: ["CUSTOMS_HUB_ADAPTER_UK_CDS_SPEED": "1"]) }
+        // An adapter the catalog lacks is named at its line.
+        try "adapters:\n  easypost: {burst: 2}\n  nope: {enabled: false}\n".write(to: file, atomically: true, encoding: .utf8)
+        let unknown = try ServerConfig.load(file: file.path, environment: [:])
+        #expect(throws: ServerConfig.Problem.self) { try unknown.check(adapters: ["easypost"]) }
+        do { try unknown.check(adapters: ["easypost"]) } catch { #expect("\(error)".hasPrefix(file.path + ":3: adapters.nope: no such adapter")) }
+
+        // A good file: every line of the fixture goes to review at risk_review 0; the packs and lists
+        // folders and the screening thresholds reach the loader; the environment overrides the file.
+        try """
+            thresholds:
+              risk_review: 0
+              screening_review: 0.7
+              screening_block: 0.95
+            packs: \(repoRoot.path)/Data/packs
+            lists: \(repoRoot.path)/Data/sanctions
+            adapters:
+              uk-cds: {rate_per_second: 50, burst: 5, max_concurrency: 3, auth: none}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let config = try ServerConfig.load(file: file.path, environment: ["CUSTOMS_HUB_ADAPTER_UK_CDS_RATE_PER_SECOND": "60"])
+        #expect(config.adapters["uk-cds"]?.ratePerSecond == 60)
+        #expect(config.adapters["uk-cds"]?.burst == 5 && config.adapters["uk-cds"]?.sendCredentials == false)
+        let loader = try config.engineLoader(root: ContentRoot(url: repoRoot))
+        #expect(loader.screeningThresholds.review == 0.7 && loader.screeningThresholds.block == 0.95)
+        var engines = try ServerEngines.loaded.get()
+        let order = try JSONParser.parse(try TestServer.order(key: "cfg-1"))
+        let before = Pipeline.evaluate(order, engines: engines, now: Date(), firstReference: 1)
+        #expect(!before.reviews.contains { $0.reason == "risk" })
+        engines.risk = try loader.risk()
+        engines.screening = try loader.screening()
+        #expect(engines.screening.screener.thresholds.review == 0.7)
+        let after = Pipeline.evaluate(order, engines: engines, now: Date(), firstReference: 1)
+        #expect(after.reviews.contains { $0.reason == "risk" }, "\(after.reviews.map(\.reason))")
+        #expect(loader.tariff().book != nil)
     }
 }

@@ -1,0 +1,316 @@
+import AsyncHTTPClient
+import ChildProcess
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+import Store
+import StorePostgres
+import Synchronization
+import Testing
+
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The real `customs-hub` next to the test bundle (where SwiftPM puts both).
+var hubBinary: URL {
+    let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for c in [dir, dir.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent()]
+    where FileManager.default.isExecutableFile(atPath: c.appendingPathComponent("customs-hub").path) {
+        return c.appendingPathComponent("customs-hub")
+    }
+    return repoRoot.appendingPathComponent(".build/debug/customs-hub")
+}
+
+/// A gateway stand-in in the test process: it records every filing it is sent (adapter, key, when)
+/// and answers as EasyPost (201 with an id) and CDS (202) do, so the relay settles each as delivered.
+final class CountingGateway: Sendable {
+    struct Receipt: Sendable { var adapter: String; var key: String; var at: Date }
+    private let receipts = Mutex<[Receipt]>([])
+    private let port = Mutex(0)
+    private let task = Mutex<Task<Void, any Error>?>(nil)
+    var all: [Receipt] { receipts.withLock { $0 } }
+    func url(_ adapter: String) -> String { "http://127.0.0.1:\(port.withLock { $0 })/gw/\(adapter)" }
+
+    func start() async throws {
+        let router = Router()
+        router.post("/gw/{adapter}") { request, context -> Response in
+            let adapter = context.parameters.get("adapter") ?? ""
+            let key = request.headers[HTTPField.Name("Idempotency-Key")!] ?? request.headers[HTTPField.Name("X-Conversation-ID")!] ?? ""
+            var incoming = request
+            _ = try await incoming.collectBody(upTo: 1 << 20)
+            self.receipts.withLock { $0.append(Receipt(adapter: adapter, key: key, at: Date())) }
+            if adapter == "easypost" {
+                return Response(status: .created, headers: [.contentType: "application/json"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"id\":\"shp_\(abs(key.hashValue))\"}")))
+            }
+            return Response(status: .accepted)
+        }
+        let ready = AsyncStream<Int>.makeStream()
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in
+                                  ready.continuation.yield(channel.localAddress?.port ?? 0)
+                                  ready.continuation.finish()
+                              })
+        task.withLock { $0 = Task { try await app.runService() } }
+        for await p in ready.stream { port.withLock { $0 = p } }
+    }
+
+    func stop() { task.withLock { $0 }?.cancel() }
+
+    /// The most filings of one adapter that arrived in any one wall-clock second.
+    func busiestSecond(_ adapter: String) -> Int {
+        Dictionary(grouping: all.filter { $0.adapter == adapter }, by: { Int($0.at.timeIntervalSince1970) }).values.map(\.count).max() ?? 0
+    }
+}
+
+struct ServeFailure: Error, CustomStringConvertible { var description: String }
+
+/// One `customs-hub serve --config FILE` process.
+struct ServeProcess: Sendable {
+    let process: ChildProcess.Running
+    let base: String
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Starts serve with `config` (its `port:` is chosen here) and waits until /readyz answers 200.
+    static func start(config: String, directory: URL, name: String, client: HTTPClient) async throws -> ServeProcess {
+        let port = freePort()
+        let file = directory.appendingPathComponent("\(name).yaml")
+        try ("port: \(port)\n" + config).write(to: file, atomically: true, encoding: .utf8)
+        var environment = ProcessInfo.processInfo.environment
+        environment["CUSTOMS_HUB_HOME"] = repoRoot.path
+        let process = try ChildProcess.start(hubBinary, ["serve", "--config", file.path], directory: directory, environment: environment)
+        let serve = ServeProcess(process: process, base: "http://127.0.0.1:\(port)")
+        let deadline = ContinuousClock.now + .seconds(240)
+        while ContinuousClock.now < deadline {
+            if !process.isRunning { throw ServeFailure(description: "serve exited: \(process.output.suffix(3000))") }
+            if let r = try? await client.execute(HTTPClientRequest(url: serve.base + "/readyz"), timeout: .seconds(2)), r.status == .ok { return serve }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        await process.stop()
+        throw ServeFailure(description: "serve not ready in 240 s: \(process.output.suffix(3000))")
+    }
+
+    func call(_ method: HTTPMethod, _ path: String, key: String = ServeFixtures.apiKey, body: [UInt8]? = nil,
+              client: HTTPClient) async throws -> (status: Int, text: String) {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        request.headers.add(name: "authorization", value: "Bearer \(key)")
+        if let body {
+            request.headers.add(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response = try await client.execute(request, timeout: .seconds(60))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        return (Int(response.status.code), String(buffer: bytes))
+    }
+}
+
+enum ServeFixtures {
+    static let apiKey = "serve-test-key"
+
+    /// A classifier trained on two chapters (seconds, once per run) so serve starts without training the full model.
+    static let model: Task<URL, any Error> = Task {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-serve-model-\(ProcessInfo.processInfo.processIdentifier).bin")
+        if FileManager.default.fileExists(atPath: url.path) { return url }
+        let trained = try await ChildProcess.run(hubBinary, ["train", "--chapters", "61,62", "--output", url.path], directory: repoRoot)
+        guard trained.status == 0 else { throw ServeFailure(description: "train failed: \(trained.stderrText.suffix(2000))") }
+        return url
+    }
+
+    static func directory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// The configuration both tests share: one tenant, EasyPost and CDS pointed at the gateway with
+    /// no credentials and the given rate, the model above, JSON logs at warning.
+    static func config(database: String, model: URL, gateway: CountingGateway, rate: Int, burst: Int, extra: String = "") -> String {
+        let hash = SHA256.hash(data: Array(apiKey.utf8)).map { String(format: "%02x", $0) }.joined()
+        return """
+            database: \(database)
+            model: \(model.path)
+            log_level: warning
+            reload_seconds: 0
+            tenants:
+              - {id: serve-test, name: Serve test, key_sha256: \(hash)}
+            adapters:
+              easypost: {endpoint: "\(gateway.url("easypost"))", auth: none, rate_per_second: \(rate), burst: \(burst)}
+              uk-cds: {endpoint: "\(gateway.url("uk-cds"))", auth: none, rate_per_second: \(rate), burst: \(burst)}
+
+            """ + extra
+    }
+
+    /// The GB apparel fixture (filed to EasyPost and CDS without review) under another key.
+    static func order(_ n: Int) throws -> [UInt8] {
+        let data = try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"))
+        guard var o = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw CocoaError(.fileReadCorruptFile) }
+        o["idempotency_key"] = "serve-\(n)"
+        o["external_reference"] = "S-\(n)"
+        return Array(try JSONSerialization.data(withJSONObject: o))
+    }
+}
+
+@Suite("customs-hub serve as a process: configuration, metrics, two instances on PostgreSQL", .serialized, .timeLimit(.minutes(10)))
+struct ServeProcessTests {
+    @Test("A configuration file moves the adapters to another endpoint and rate; /metrics shows stages, routes, queues, breakers and content ages")
+    func configuredServeAndMetrics() async throws {
+        let dir = try ServeFixtures.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let gateway = CountingGateway()
+        try await gateway.start()
+        defer { gateway.stop() }
+        let client = HTTPClient.shared
+        let model = try await ServeFixtures.model.value
+        let config = ServeFixtures.config(database: dir.appendingPathComponent("hub.sqlite").path, model: model, gateway: gateway, rate: 20, burst: 5)
+        let serve = try await ServeProcess.start(config: config, directory: dir, name: "hub", client: client)
+        do {
+            for n in 1...3 {
+                let r = try await serve.call(.POST, "/v1/orders", body: try ServeFixtures.order(n), client: client)
+                #expect(r.status == 201, "\(r.text)")
+            }
+            // The configured endpoint, not the adapter file's, receives both filings of every order.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while gateway.all.count < 6 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(Set(gateway.all.map(\.adapter)) == ["easypost", "uk-cds"])
+            #expect(gateway.all.count == 6)
+
+            let metrics = try await serve.call(.GET, "/metrics", client: client).text
+            let lines = metrics.split(separator: "\n")
+            for stage in ["reserve", "evaluate", "records", "store", "deliver"] {
+                #expect(lines.contains { $0.hasPrefix("customs_hub_stage_duration_seconds_count{") && $0.contains("stage=\"\(stage)\"") },
+                        "stage \(stage) missing")
+            }
+            #expect(lines.contains { $0.hasPrefix("http_server_request_duration_count{http_route=\"/v1/orders\"") }, "per-route latency missing")
+            #expect(metrics.contains("customs_hub_orders_total"))
+            #expect(lines.contains { $0.hasPrefix("customs_hub_deliveries_total{") && $0.contains("adapter=\"uk-cds\"") && $0.contains("event=\"delivered\"") },
+                    "delivery outcomes missing")
+            #expect(metrics.contains("customs_hub_outbox_rows"))
+            #expect(metrics.contains("customs_hub_callbacks_waiting"))
+            #expect(metrics.contains(#"customs_hub_circuit_breaker_open{adapter="easypost"} 0"#))
+            for kind in ["list", "pack", "model"] {
+                let ages = lines.filter { $0.hasPrefix("customs_hub_content_age_seconds{") && $0.contains("kind=\"\(kind)\"") }
+                #expect(!ages.isEmpty, "no \(kind) age")
+                #expect(ages.allSatisfy { Double($0.split(separator: " ").last ?? "") ?? -1 >= 0 }, "\(ages)")
+            }
+        } catch {
+            Issue.record("\(error)\n--- serve output ---\n\(serve.process.output.suffix(3000))")
+        }
+        await serve.process.stop()
+    }
+
+    @Test("A bad file stops serve with file:line: field: problem and exit 3, before it listens")
+    func badConfigurationExitsThree() async throws {
+        let dir = try ServeFixtures.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("bad.yaml")
+        let cases: [(String, String)] = [
+            ("port: 0\nadapters:\n  easypost: {enabled: true}\n  nope: {enabled: false}\n", "bad.yaml:4: adapters.nope: no such adapter"),
+            ("port: 0\nthresholds:\n  risk_review: 1.5\n", "bad.yaml:3: thresholds.risk_review: expected a number from 0 to 1"),
+            ("port: 0\ncolour: blue\n", "bad.yaml:2: colour: unknown setting"),
+        ]
+        for (text, expected) in cases {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            var environment = ProcessInfo.processInfo.environment
+            environment["CUSTOMS_HUB_HOME"] = repoRoot.path
+            let r = try await ChildProcess.run(hubBinary, ["serve", "--config", file.path, "--db", dir.appendingPathComponent("hub.sqlite").path],
+                                               directory: dir, environment: environment)
+            #expect(r.status == 3, "\(r.stderrText)")
+            #expect(r.stderrText.contains(file.path.replacingOccurrences(of: "bad.yaml", with: "") + expected), "\(r.stderrText)")
+        }
+    }
+
+    /// Issue #14: two serve processes on one PostgreSQL database, 1,000 orders posted alternately to
+    /// both; each filing reaches the gateway once, and the gateway never sees more filings of an
+    /// adapter in one second than the shared token bucket allows (the rate, plus the burst).
+    @Test("Two serve processes on one PostgreSQL: 1,000 orders, each filing delivered once, the adapter's rate held across both")
+    func twoServesOnOnePostgres() async throws {
+        guard let base = ProcessInfo.processInfo.environment["CUSTOMS_HUB_POSTGRES_URL"], !base.isEmpty else {
+            if ProcessInfo.processInfo.environment["CUSTOMS_HUB_REQUIRE_POSTGRES"] != nil {
+                Issue.record("CUSTOMS_HUB_REQUIRE_POSTGRES is set but CUSTOMS_HUB_POSTGRES_URL is not: PostgreSQL did not start")
+            }
+            return
+        }
+        let orders = ProcessInfo.processInfo.environment["CUSTOMS_HUB_TWO_SERVE_ORDERS"].flatMap(Int.init) ?? 1000
+        let rate = 80, burst = 5
+        let schema = "serve_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
+        let database = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)"
+        let dir = try ServeFixtures.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let gateway = CountingGateway()
+        try await gateway.start()
+        defer { gateway.stop() }
+        let client = HTTPClient.shared
+        let model = try await ServeFixtures.model.value
+        let config = ServeFixtures.config(database: database, model: model, gateway: gateway, rate: rate, burst: burst)
+        // The first creates the schema; the second starts on it.
+        let first = try await ServeProcess.start(config: config, directory: dir, name: "one", client: client)
+        let second: ServeProcess
+        do { second = try await ServeProcess.start(config: config, directory: dir, name: "two", client: client) } catch {
+            await first.process.stop()
+            throw error
+        }
+        let serves = [first, second]
+        let started = ContinuousClock.now
+        do {
+            // Eight clients at a time, alternating between the two processes.
+            let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
+                for worker in 0..<8 {
+                    group.addTask {
+                        var answered: [Int] = []
+                        for n in stride(from: worker, to: orders, by: 8) {
+                            answered.append(try await serves[n % 2].call(.POST, "/v1/orders", body: try ServeFixtures.order(n), client: client).status)
+                        }
+                        return answered
+                    }
+                }
+                var all: [Int: Int] = [:]
+                for try await answered in group { for s in answered { all[s, default: 0] += 1 } }
+                return all
+            }
+            #expect(statuses == [201: orders])
+            let posted = ContinuousClock.now
+            // Both adapters at `rate` a second: about orders / rate seconds; the wait only tells never from slow.
+            let deadline = ContinuousClock.now + .seconds(Double(orders) / Double(rate) * 3 + 60)
+            while gateway.all.count < 2 * orders && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(250)) }
+            try await Task.sleep(for: .seconds(2))  // anything sent twice would arrive by now
+            let receipts = gateway.all
+            print("two serves: \(orders) orders posted in \(posted - started), \(receipts.count) filings received \(ContinuousClock.now - posted) later")
+            for adapter in ["easypost", "uk-cds"] {
+                let keys = receipts.filter { $0.adapter == adapter }.map(\.key)
+                #expect(keys.count == orders, "\(adapter): \(keys.count) filings received for \(orders) orders")
+                #expect(Set(keys).count == keys.count, "\(adapter): a filing was delivered twice")
+                #expect(gateway.busiestSecond(adapter) <= rate + burst, "\(adapter): \(gateway.busiestSecond(adapter)) in one second")
+            }
+            let store = try PostgresStore(url: database)
+            let stats = try await store.stats()
+            #expect(stats.count(.delivered) == 2 * orders)
+            // Both processes did deliveries.
+            var workers = Set<String>()
+            for row in try await store.messages(.all).prefix(400) {
+                for attempt in try await store.attempts(messageID: row.id) { workers.insert(attempt.worker) }
+            }
+            #expect(workers.count == 2, "deliveries by \(workers)")
+            try? await store.dropAll()
+            try? await store.close()
+        } catch {
+            Issue.record("\(error)\n--- serve one ---\n\(first.process.output.suffix(2000))\n--- serve two ---\n\(second.process.output.suffix(2000))")
+        }
+        await first.process.stop()
+        await second.process.stop()
+    }
+}
