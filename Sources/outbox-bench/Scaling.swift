@@ -18,7 +18,8 @@ import Synchronization
 // is then bound by latency × cap, not by CPU, and k processes should deliver k times as fast.
 // The processes share one rate limit and breaker through the database (`SharedGateTransport`, as
 // `serve` does on PostgreSQL); `--rate` is set high so it never throttles, but every send still
-// takes a token from the adapter's one row, which is where lock waits would show.
+// takes a token from the adapter's one row, which is where lock waits would show. `--rate 0`
+// leaves the shared gate out (each process keeps only its own cap).
 //
 // The parent fills the outbox, starts k children (`--relay-child`), and on "go" they relay until
 // every row is delivered. It samples `pg_locks` for ungranted locks while they run, and afterwards
@@ -83,9 +84,12 @@ func relayChild(args: [String]) async throws {
     _ = try await store.stats()
     let client = HTTPClient(eventLoopGroupProvider: .singleton,
                             configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: cap)))
-    let route = scalingRoute(url: sinkURL, cap: cap, rate: rate)
+    let route = scalingRoute(url: sinkURL, cap: cap, rate: rate > 0 ? rate : 1_000_000)
     let counts = Mutex(ChildReport(owner: owner))
-    let relay = Relay(store: store, transport: SharedGateTransport(inner: HTTPClientTransport(client: client), gates: store, routes: [route]),
+    // `--rate 0`: no shared gate, each process only its own cap (to show what the gate's row costs).
+    let http = HTTPClientTransport(client: client)
+    let transport: any Transport = rate > 0 ? SharedGateTransport(inner: http, gates: store, routes: [route]) : http
+    let relay = Relay(store: store, transport: transport,
                       routes: [route], configuration: RelayConfiguration(owner: owner, maxInFlight: cap, leaseMillis: 30_000, idleMillis: 200),
                       onEvent: { event in
                           counts.withLock { c in
