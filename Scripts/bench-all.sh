@@ -89,13 +89,18 @@ fi
 
 if wanted outbox; then
     out="$log/outbox.txt"
-    echo "bench-all: outbox-bench --count 1000 --no-postgres" >&2
-    "$bin/outbox-bench" --count 1000 --no-postgres --sqlite-dir "$log" > "$out" 2>&1 || true
+    echo "bench-all: outbox-bench --count 3000 --no-postgres --measures limit,drain --relays 1 (HTTP, then no HTTP)" >&2
+    "$bin/outbox-bench" --count 3000 --no-postgres --measures limit,drain --relays 1 --sqlite-dir "$log" > "$out" 2>&1 || true
+    "$bin/outbox-bench" --count 3000 --no-postgres --measures drain --relays 1 --transport null --sqlite-dir "$log" > "$log/outbox-null.txt" 2>&1 || true
     limit=$(grep -m1 'durable single-row insert' "$out" | grep -oE '[0-9]+ /s' | head -1)
     drain=$(grep -m1 'drain a full outbox, 1 relay' "$out" | grep -oE '[0-9]+ /s' | head -1)
-    share="?"
+    cpu=$(grep -m1 'drain a full outbox, 1 relay' "$out" | grep -oE '[0-9]+ µs per filing' || true)
+    null=$(grep -m1 'drain a full outbox, 1 relay' "$log/outbox-null.txt" | grep -oE '[0-9]+ /s' | head -1)
+    share="?"; nullshare="?"
     [ -n "$limit" ] && [ -n "$drain" ] && share="$(( ${drain% /s} * 100 / ${limit% /s} )) %"
-    row "outbox relay on SQLite: drain, 1 relay" "${drain:-?} = $share of the limit" "≥ 50 % of the durable-insert limit" "limit ${limit:-?} in the same run; 25 % before (issue #23)" "—"
+    [ -n "$limit" ] && [ -n "$null" ] && nullshare="$(( ${null% /s} * 100 / ${limit% /s} )) %"
+    row "outbox relay on SQLite: drain, 1 relay, loopback HTTP sink" "${drain:-?} = $share of the limit" "≥ 50 % of the durable-insert limit" "limit ${limit:-?} in the same run; 25 % before (issue #23)" "CPU ${cpu:-?}"
+    row "outbox relay on SQLite: drain, 1 relay, no HTTP (store + relay alone)" "${null:-?} = $nullshare of the limit" "—" "limit ${limit:-?} (previous line)" "—"
 fi
 
 if wanted tariff; then

@@ -43,6 +43,10 @@ public final class LoopbackSink: Sendable {
         var validTokens: Set<String> = []
         var requireBearer = false
         var tokenLifetimeSeconds = 3600
+        var latency: ClosedRange<Int>?
+        var keepRequests = true
+        var duplicates = 0
+        var deliveries = 0
     }
 
     private let state = Mutex(State())
@@ -56,6 +60,24 @@ public final class LoopbackSink: Sendable {
     public var statusURLTemplate: String { "http://127.0.0.1:\(port.withLock { $0 } ?? 0)/status/{key}" }
 
     public func setDefault(_ reply: Reply) { state.withLock { $0.defaultReply = reply } }
+
+    /// A gateway's own processing time: every `/deliver` answer waits a uniformly random number of
+    /// milliseconds in `millis` (jitter included) before it is sent; nil answers at once.
+    public func setLatency(_ millis: ClosedRange<Int>?) { state.withLock { $0.latency = millis } }
+
+    /// When off, deliveries are only counted (`deliveries`, `duplicates`), not kept with their
+    /// headers and bodies: a long benchmark run then does not grow the sink's memory.
+    public func keepRequests(_ on: Bool) { state.withLock { $0.keepRequests = on } }
+
+    /// `/deliver` requests answered so far.
+    public var deliveries: Int { state.withLock { $0.deliveries } }
+    /// 2xx answers for a key the sink had already accepted: a row delivered twice.
+    public var duplicates: Int { state.withLock { $0.duplicates } }
+
+    /// Forgets what was received and accepted (between benchmark measures).
+    public func reset() {
+        state.withLock { s in s.received = []; s.accepted = [:]; s.duplicates = 0; s.deliveries = 0; s.statusQueries = 0 }
+    }
     public func script(_ key: String, _ replies: [Reply]) { state.withLock { $0.scripts[key] = replies } }
 
     public var received: [Received] { state.withLock { $0.received } }
@@ -125,13 +147,23 @@ public final class LoopbackSink: Sendable {
             case .answer(let code, _, _): answered = code
             }
             let now = Date()
-            self.state.withLock { s in
-                s.received.append(Received(key: key, attempt: attempt, at: now, bodyBytes: body.readableBytes, answered: answered,
-                                           headers: headers, body: Array(buffer: body)))
-                if case .slow = reply { s.accepted[key] = s.accepted[key] ?? now }
-                if (200..<300).contains(answered), case .status = reply { s.accepted[key] = s.accepted[key] ?? now }
-                if (200..<300).contains(answered), case .answer = reply { s.accepted[key] = s.accepted[key] ?? now }
+            let latency = self.state.withLock { s -> Int? in
+                s.deliveries += 1
+                if s.keepRequests {
+                    s.received.append(Received(key: key, attempt: attempt, at: now, bodyBytes: body.readableBytes, answered: answered,
+                                               headers: headers, body: Array(buffer: body)))
+                }
+                var accepts = false
+                if case .slow = reply { accepts = true }
+                if (200..<300).contains(answered), case .status = reply { accepts = true }
+                if (200..<300).contains(answered), case .answer = reply { accepts = true }
+                if accepts {
+                    if s.accepted[key] != nil, (200..<300).contains(answered) { s.duplicates += 1 }
+                    s.accepted[key] = s.accepted[key] ?? now
+                }
+                return s.latency.map { Int.random(in: $0) }
             }
+            if let latency, latency > 0 { try? await Task.sleep(for: .milliseconds(latency)) }
             switch reply {
             case .status(let code):
                 return Response(status: .init(code: code))

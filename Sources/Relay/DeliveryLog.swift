@@ -1,6 +1,7 @@
 import AdapterKit
 import CustomsModel
 import Foundation
+import JSONCore
 import Store
 
 /// One line of the relay's log: every delivery and every failure, as JSON (one event a line).
@@ -58,9 +59,21 @@ public struct DeliveryLogEvent: Sendable, Codable, Hashable {
     }
 
     /// The request line and headers as sent, credentials redacted, as JSON.
+    /// Written directly (keys sorted, as `CanonicalJSON` would): the relay does this once per
+    /// delivery, and Foundation's encoder cost more than the rest of recording the attempt.
     static func head(_ request: TransportRequest, auth: AdapterDefinition.Auth) -> String {
-        struct Head: Encodable { var method: String; var url: String; var headers: [String: String] }
-        let head = Head(method: request.method.rawValue, url: request.url, headers: Credentials.redacted(request.headers, auth: auth))
-        return (try? CanonicalJSON.encode(head)) ?? "{}"
+        var out = "{\"headers\":{"
+        for (i, (name, value)) in Credentials.redacted(request.headers, auth: auth).sorted(by: { $0.key < $1.key }).enumerated() {
+            if i > 0 { out += "," }
+            JSONWriter.writeString(name, into: &out)
+            out += ":"
+            JSONWriter.writeString(value, into: &out)
+        }
+        out += "},\"method\":"
+        JSONWriter.writeString(request.method.rawValue, into: &out)
+        out += ",\"url\":"
+        JSONWriter.writeString(request.url, into: &out)
+        out += "}"
+        return out
     }
 }

@@ -1,6 +1,7 @@
 import AdapterKit
 import CustomsModel
 import Foundation
+import JSONCore
 import Logging
 import ServiceLifecycle
 import Store
@@ -81,7 +82,7 @@ public final class Relay: Service {
     public func runOnce() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             while !isStopping {
-                if try await leaseAndDispatch(into: &group) { continue }
+                if try await leaseAndDispatch(into: &group) == .leased { continue }
                 if gates.withLock({ $0.total }) == 0 { break }
                 try await group.next()
             }
@@ -100,9 +101,9 @@ public final class Relay: Service {
     private func loop() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             while !isStopping {
-                let leasedAny: Bool
+                let round: Round
                 do {
-                    leasedAny = try await leaseAndDispatch(into: &group)
+                    round = try await leaseAndDispatch(into: &group)
                 } catch {
                     // The database is unreachable or refused: keep running, try again after a pause.
                     logger.error("leasing failed: \(error)", metadata: ["relay.owner": "\(configuration.owner)"])
@@ -110,23 +111,41 @@ public final class Relay: Service {
                     continue
                 }
                 if isStopping { break }
-                if leasedAny { continue }
-                await sleepUntilWork()
+                switch round {
+                case .leased: continue
+                // Finished deliveries wake the store; no need to ask it when the next row is due.
+                case .waitingForRoom: await store.waitForWork(timeoutMillis: configuration.idleMillis)
+                case .idle: await sleepUntilWork()
+                }
             }
             try await group.waitForAll()
         }
         logger.info("relay stopped", metadata: ["relay.owner": "\(configuration.owner)"])
     }
 
+    private enum Round { case leased, idle, waitingForRoom }
+
     /// One round: for each adapter with room, lease up to its room, then pass each row through the
     /// gates. Rows a gate refuses go back with the time they may be tried, without an attempt.
-    private func leaseAndDispatch(into group: inout ThrowingTaskGroup<Void, any Error>) async throws -> Bool {
+    ///
+    /// On a single-writer store (SQLite: `groupsCompletions`) a lease is a write transaction with a
+    /// commit and an fsync of its own. There, while an adapter still has rows in flight, it leases
+    /// only once at least half of its room is free, so one lease serves many rows instead of one
+    /// lease per finished delivery. PostgreSQL shares commits between sessions; a relay on it leases
+    /// as soon as there is room, which keeps slow (latency-bound) adapters at their full cap.
+    private func leaseAndDispatch(into group: inout ThrowingTaskGroup<Void, any Error>) async throws -> Round {
         var leasedAny = false
+        var heldBack = false
         for route in routes.values.sorted(by: { $0.adapterID < $1.adapterID }) {
-            let room = gates.withLock { g in
-                min(configuration.maxInFlight - g.total, route.maxConcurrent - g.inFlight[route.adapterID, default: 0])
+            let (room, busy) = gates.withLock { g in
+                (min(configuration.maxInFlight - g.total, route.maxConcurrent - g.inFlight[route.adapterID, default: 0]),
+                 g.inFlight[route.adapterID, default: 0] > 0)
             }
             guard room > 0, !isStopping else { continue }
+            if store.groupsCompletions, busy, room < Self.leaseBatch(maxInFlight: configuration.maxInFlight, maxConcurrent: route.maxConcurrent) {
+                heldBack = true
+                continue
+            }
             let now = clock()
             let rows = try await store.lease(owner: configuration.owner, limit: room, now: now,
                                              leaseMillis: configuration.leaseMillis, adapters: [route.adapterID])
@@ -145,7 +164,13 @@ public final class Relay: Service {
                 try await store.release(messageIDs: [id], owner: configuration.owner, availableAt: at)
             }
         }
-        return leasedAny
+        return leasedAny ? .leased : heldBack ? .waitingForRoom : .idle
+    }
+
+    /// The least room worth a lease while the adapter has rows in flight: half of what it may have
+    /// in flight at once (1 for an adapter capped at 1 or 2).
+    static func leaseBatch(maxInFlight: Int, maxConcurrent: Int) -> Int {
+        max(1, min(maxInFlight, maxConcurrent) / 2)
     }
 
     private enum Admission { case send, later(Millis) }
@@ -350,7 +375,7 @@ public final class Relay: Service {
             onAlert(AdapterAlert(adapterID: route.adapterID, transition: transition, at: finished))
         }
         let head = DeliveryLogEvent.head(request, auth: route.auth)
-        let verdictJSON = verdict.flatMap { try? CanonicalJSON.encode($0) }
+        let verdictJSON = verdict.flatMap(Self.verdictJSON)
         let report = AttemptReport(worker: configuration.owner, startedAt: started, finishedAt: finished, httpStatus: status,
                                    errorClass: errorClass, error: error, requestBody: request.body, responseBody: response,
                                    requestHead: head, verdict: verdictJSON)
@@ -386,6 +411,23 @@ public final class Relay: Service {
             event.error = "\(error)"
         }
         onEvent(event)
+    }
+}
+
+extension Relay {
+    /// `CanonicalJSON.encode(verdict)`, written directly when there are no reasons (every plain
+    /// acceptance): Foundation's encoder is a large share of recording a delivery.
+    static func verdictJSON(_ verdict: ResponseOutcome) -> String? {
+        guard verdict.reasons.isEmpty else { return try? CanonicalJSON.encode(verdict) }
+        var out = "{\"outcome\":"
+        JSONWriter.writeString(verdict.outcome.rawValue, into: &out)
+        out += ",\"reasons\":[]"
+        if let reference = verdict.reference {
+            out += ",\"reference\":"
+            JSONWriter.writeString(reference, into: &out)
+        }
+        out += ",\"status\":\(verdict.status)}"
+        return out
     }
 }
 

@@ -40,7 +40,12 @@ public enum OutboxSQL {
     /// an ordering key waits for every older unfinished row with the same key (and only those).
     public static let deliverable = """
         ((o.state = 'pending' AND o.available_at <= ?) OR (o.state = 'leased' AND o.lease_until <= ?))
-        AND (o.ordering_key IS NULL OR NOT EXISTS (
+        AND \(orderingKeyClear)
+        """
+
+    /// No older unfinished row holds this row's ordering key.
+    public static let orderingKeyClear = """
+        (o.ordering_key IS NULL OR NOT EXISTS (
           SELECT 1 FROM outbox p WHERE p.ordering_key = o.ordering_key AND p.id < o.id
           AND p.state IN ('pending', 'leased')))
         """

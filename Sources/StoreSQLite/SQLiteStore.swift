@@ -140,14 +140,26 @@ public final class SQLiteStore: HubStore {
     public func lease(owner: String, limit: Int, now: Millis, leaseMillis: Millis, adapters: Set<String>?) async throws -> [OutboxMessage] {
         guard limit > 0 else { return [] }
         let adapterClause = OutboxSQL.adapterClause(adapters)
+        // Due pending rows and expired leases are taken by two index walks in (state, available_at,
+        // id) order that stop at `limit`, then merged. One `(pending AND …) OR (leased AND …)`
+        // condition made SQLite collect and sort every due row for each lease: O(backlog) per lease.
+        func arm(_ condition: String) -> String {
+            """
+            SELECT id, available_at FROM (SELECT o.id, o.available_at FROM outbox o
+              WHERE \(condition) AND \(OutboxSQL.orderingKeyClear)\(adapterClause.sql) ORDER BY o.available_at, o.id LIMIT ?)
+            """
+        }
+        let adapterArguments = Self.arguments(adapterClause.values)
+        let sql = """
+            UPDATE outbox SET state = 'leased', lease_owner = ?, lease_until = ?
+            WHERE id IN (SELECT id FROM (\(arm("o.state = 'pending' AND o.available_at <= ?"))
+                                         UNION ALL \(arm("o.state = 'leased' AND o.lease_until <= ?")))
+                         ORDER BY available_at, id LIMIT ?)
+            RETURNING \(OutboxSQL.columns)
+            """
         return try await pool.write { db in
-            let rows = try Row.fetchAll(db, sql: """
-                UPDATE outbox SET state = 'leased', lease_owner = ?, lease_until = ?
-                WHERE id IN (SELECT o.id FROM outbox o WHERE \(OutboxSQL.deliverable)\(adapterClause.sql)
-                             ORDER BY o.available_at, o.id LIMIT ?)
-                RETURNING \(OutboxSQL.columns)
-                """, arguments: StatementArguments([owner, now + leaseMillis, now, now] as [any DatabaseValueConvertible])
-                    + Self.arguments(adapterClause.values) + [limit])
+            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments([owner, now + leaseMillis, now] as [any DatabaseValueConvertible])
+                    + adapterArguments + [limit, now] + adapterArguments + [limit, limit])
             return try rows.map(Self.message).sorted { $0.id < $1.id }
         }
     }
@@ -177,22 +189,23 @@ public final class SQLiteStore: HubStore {
     private static func complete(_ db: Database, _ c: Completion) throws -> Bool {
         let (messageID, owner, attempt, outcome) = (c.messageID, c.owner, c.attempt, c.outcome)
         do {
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT state, lease_owner, attempts, generation, last_attempt_id FROM outbox WHERE id = ?",
+            // Cached statements and columns read by position: a batch runs these once per delivery.
+            guard let row = try Row.fetchOne(db.cachedStatement(
+                sql: "SELECT state, lease_owner, attempts, generation, last_attempt_id FROM outbox WHERE id = ?"),
                 arguments: [messageID]) else {
                 throw StoreError(.corrupt, "outbox message \(messageID) does not exist")
             }
-            let state: String = row["state"]
-            let leaseOwner: String? = row["lease_owner"]
-            let attempts: Int = row["attempts"]
-            let generation: Int = row["generation"]
-            let previous: Int64? = row["last_attempt_id"]
+            let state: String = row[0]
+            let leaseOwner: String? = row[1]
+            let attempts: Int = row[2]
+            let generation: Int = row[3]
+            let previous: Int64? = row[4]
             let held = state == OutboxState.leased.rawValue && leaseOwner == owner
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO attempts (message_id, generation, number, previous_attempt_id, worker, started_at, finished_at,
                                       http_status, error_class, error, request_body, response_body, request_head, verdict)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [messageID, generation, attempts + 1, previous, attempt.worker, attempt.startedAt,
+                """).execute(arguments: [messageID, generation, attempts + 1, previous, attempt.worker, attempt.startedAt,
                                  attempt.finishedAt, attempt.httpStatus, attempt.errorClass?.rawValue, attempt.error,
                                  Data(attempt.requestBody), Data(attempt.responseBody), attempt.requestHead, attempt.verdict])
             let attemptID = db.lastInsertedRowID
@@ -200,15 +213,15 @@ public final class SQLiteStore: HubStore {
             let deliveredLate = !held && outcome == .delivered && state != OutboxState.delivered.rawValue
             guard held || deliveredLate else { return false }
             let (newState, availableAt, deliveredAt) = Self.apply(outcome, finishedAt: attempt.finishedAt)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE outbox SET state = ?, attempts = attempts + 1, available_at = COALESCE(?, available_at),
                   lease_owner = NULL, lease_until = NULL, last_error_class = ?, last_error = ?, last_attempt_id = ?,
                   delivered_at = ?
                 WHERE id = ?
-                """, arguments: [newState.rawValue, availableAt, attempt.errorClass?.rawValue, attempt.error, attemptID,
+                """).execute(arguments: [newState.rawValue, availableAt, attempt.errorClass?.rawValue, attempt.error, attemptID,
                                  deliveredAt, messageID])
-            try db.execute(sql: "UPDATE filings SET state = ? WHERE id = (SELECT filing_id FROM outbox WHERE id = ?)",
-                           arguments: [OutboxSQL.filingState(outcome), messageID])
+            try db.cachedStatement(sql: "UPDATE filings SET state = ? WHERE id = (SELECT filing_id FROM outbox WHERE id = ?)")
+                .execute(arguments: [OutboxSQL.filingState(outcome), messageID])
             return held
         }
     }

@@ -13,7 +13,9 @@ import StoreSQLite
 // same fsync settings). Release build only:
 //
 //   swift build -c release --product outbox-bench
-//   .build/release/outbox-bench [--count N] [--postgres URL] [--sqlite-dir DIR]
+//   .build/release/outbox-bench [--count N] [--postgres URL] [--sqlite-dir DIR] [--synchronous FULL]
+//                               [--measures limit,enqueue,drain,flow] [--relays 1,3] [--transport http|null]
+//                               [--sink-counts-only]
 //
 // PostgreSQL runs only with --postgres (or CUSTOMS_HUB_POSTGRES_URL); it uses its own schema and
 // drops it afterwards. Results are printed as a table and as JSON lines.
@@ -23,6 +25,13 @@ struct Options {
     var postgresURL: String? = ProcessInfo.processInfo.environment["CUSTOMS_HUB_POSTGRES_URL"]
     var sqliteDir = FileManager.default.temporaryDirectory.path
     var synchronous = "FULL"
+    /// Which measures run: limit, enqueue, drain, flow.
+    var measures: Set<String> = ["limit", "enqueue", "drain", "flow"]
+    var relays = [1, 3]
+    /// `http` (the loopback sink) or `null` (answers 200 at once, no HTTP: the store and relay alone).
+    var transport = "http"
+    /// Keep every request the sink receives (headers, body), as tests need; off counts only.
+    var sinkKeepsRequests = true
 
     static func parse(_ args: [String]) -> Options {
         var o = Options()
@@ -35,6 +44,10 @@ struct Options {
             case "--no-postgres": o.postgresURL = nil
             case "--sqlite-dir": if let v = value() { o.sqliteDir = v }
             case "--synchronous": if let v = value() { o.synchronous = v }
+            case "--measures": if let v = value() { o.measures = Set(v.split(separator: ",").map(String.init)) }
+            case "--transport": if let v = value(), ["http", "null"].contains(v) { o.transport = v }
+            case "--sink-counts-only": o.sinkKeepsRequests = false
+            case "--relays": if let v = value() { o.relays = v.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 } }
             default:
                 FileHandle.standardError.write(Data("unknown option \(args[i])\n".utf8))
                 exit(2)
@@ -51,12 +64,14 @@ struct Result: Encodable {
     var relays: Int?
     var count: Int
     var seconds: Double
+    /// CPU time of the whole process (relays, sink and SQLite all run in it) over the measure.
+    var cpuSeconds: Double
     var perSecond: Double
     var p50Millis: Double?
     var p99Millis: Double?
 
     enum CodingKeys: String, CodingKey {
-        case engine, measure, relays, count, seconds
+        case engine, measure, relays, count, seconds, cpuSeconds = "cpu_seconds"
         case perSecond = "per_second", p50Millis = "p50_ms", p99Millis = "p99_ms"
     }
 }
@@ -64,6 +79,13 @@ struct Result: Encodable {
 func elapsed(_ start: ContinuousClock.Instant) -> Double {
     let d = ContinuousClock.now - start
     return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
+
+/// CPU time of this process (all threads), user + system.
+func cpuNow() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double? {
@@ -203,14 +225,21 @@ func route(_ sink: LoopbackSink) -> AdapterRoute {
 
 /// Delivers everything in the outbox with `relays` relay instances (separate store handles),
 /// while `producer` runs; returns once `expected` rows are delivered.
-func deliver(engine: any Engine, store: any HubStore, relays: Int, sink: LoopbackSink, expected: Int,
+/// Answers 200 at once without HTTP: what the store and the relay cost on their own.
+struct NullTransport: Transport {
+    func send(_ request: TransportRequest, timeoutMillis: Int64) async throws(TransportFailure) -> TransportResponse {
+        TransportResponse(status: 200, headers: [:], body: [])
+    }
+}
+
+func deliver(engine: any Engine, store: any HubStore, relays: Int, sink: LoopbackSink, expected: Int, transport: String = "http",
              producer: @escaping @Sendable () async throws -> Void) async throws -> Double {
     var handles: [any HubStore] = [store]
     for _ in 1..<max(relays, 1) { handles.append(try await engine.extraHandle()) }
     let client = HTTPClient(eventLoopGroupProvider: .singleton,
                             configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 128)))
     let instances = handles.enumerated().map { i, handle in
-        Relay(store: handle, transport: HTTPClientTransport(client: client), routes: [route(sink)],
+        Relay(store: handle, transport: transport == "null" ? NullTransport() as any Transport : HTTPClientTransport(client: client), routes: [route(sink)],
               configuration: RelayConfiguration(owner: "bench-\(i)", maxInFlight: 32, leaseMillis: 30_000, idleMillis: 500))
     }
     let tasks = instances.map { relay in Task { try await relay.run() } }
@@ -233,63 +262,93 @@ func latencies(_ store: any HubStore) async throws -> [Double] {
     }.sorted()
 }
 
-func run(_ engine: any Engine, count: Int, sink: LoopbackSink) async throws -> [Result] {
+func run(_ engine: any Engine, count: Int, sink: LoopbackSink, options: Options) async throws -> [Result] {
     var results: [Result] = []
+    var cpuStart = cpuNow()
     func add(_ measure: String, relays: Int? = nil, seconds: Double, latency: [Double] = []) {
-        let r = Result(engine: engine.name, measure: measure, relays: relays, count: count, seconds: seconds,
+        let cpu = cpuNow() - cpuStart
+        let r = Result(engine: engine.name, measure: measure, relays: relays, count: count, seconds: seconds, cpuSeconds: cpu,
                        perSecond: Double(count) / seconds, p50Millis: percentile(latency, 0.5), p99Millis: percentile(latency, 0.99))
         results.append(r)
         let lat = r.p50Millis.map { String(format: "  p50 %.1f ms  p99 %.1f ms", $0, r.p99Millis ?? 0) } ?? ""
         let label = (engine.name.padding(toLength: 9, withPad: " ", startingAt: 0)
             + (measure + (relays.map { ", \($0) relay\($0 == 1 ? "" : "s")" } ?? "")).padding(toLength: 46, withPad: " ", startingAt: 0))
-        print(label + String(format: "%9.0f /s  (%d in %.2f s)", r.perSecond, count, seconds) + lat)
+        print(label + String(format: "%9.0f /s  (%d in %.2f s, CPU %.2f s = %.0f µs per filing)", r.perSecond, count, seconds, cpu,
+                             cpu * 1e6 / Double(count)) + lat)
+    }
+    func mark() { cpuStart = cpuNow() }
+
+    if options.measures.contains("limit") {
+        mark()
+        add("durable single-row insert (limit)", seconds: try await engine.durableInsertLimit(count: count))
     }
 
-    add("durable single-row insert (limit)", seconds: try await engine.durableInsertLimit(count: count))
+    var store: any HubStore
+    var start: ContinuousClock.Instant
+    if options.measures.contains("enqueue") {
+        store = try await engine.makeStore()
+        mark()
+        start = ContinuousClock.now
+        for i in 0..<count { _ = try await store.enqueue(messages(i..<(i + 1), run: "one"), now: Date().millis) }
+        add("enqueue, one per transaction", seconds: elapsed(start))
 
-    var store = try await engine.makeStore()
-    var start = ContinuousClock.now
-    for i in 0..<count { _ = try await store.enqueue(messages(i..<(i + 1), run: "one"), now: Date().millis) }
-    add("enqueue, one per transaction", seconds: elapsed(start))
-
-    store = try await engine.makeStore()
-    start = ContinuousClock.now
-    for i in stride(from: 0, to: count, by: 100) {
-        _ = try await store.enqueue(messages(i..<min(i + 100, count), run: "batch"), now: Date().millis)
+        store = try await engine.makeStore()
+        mark()
+        start = ContinuousClock.now
+        for i in stride(from: 0, to: count, by: 100) {
+            _ = try await store.enqueue(messages(i..<min(i + 100, count), run: "batch"), now: Date().millis)
+        }
+        add("enqueue, batches of 100", seconds: elapsed(start))
     }
-    add("enqueue, batches of 100", seconds: elapsed(start))
 
-    for relays in [1, 3] {
-        // Drain: the outbox is full, the relays empty it.
-        store = try await engine.makeStore()
-        for i in stride(from: 0, to: count, by: 500) {
-            _ = try await store.enqueue(messages(i..<min(i + 500, count), run: "drain\(relays)"), now: Date().millis)
+    for relays in options.relays {
+        if options.measures.contains("drain") {
+            // Drain: the outbox is full, the relays empty it.
+            store = try await engine.makeStore()
+            for i in stride(from: 0, to: count, by: 500) {
+                _ = try await store.enqueue(messages(i..<min(i + 500, count), run: "drain\(relays)"), now: Date().millis)
+            }
+            mark()
+            let drain = try await deliver(engine: engine, store: store, relays: relays, sink: sink, expected: count, transport: options.transport) {}
+            add("deliver, drain a full outbox", relays: relays, seconds: drain)
         }
-        let drain = try await deliver(engine: engine, store: store, relays: relays, sink: sink, expected: count) {}
-        add("deliver, drain a full outbox", relays: relays, seconds: drain)
 
-        // Flow: filings arrive one per transaction while the relays run; latency is enqueue → 2xx recorded.
-        store = try await engine.makeStore()
-        let producerStore = store
-        let flow = try await deliver(engine: engine, store: store, relays: relays, sink: sink, expected: count) {
-            for i in 0..<count { _ = try await producerStore.enqueue(messages(i..<(i + 1), run: "flow\(relays)"), now: Date().millis) }
+        if options.measures.contains("flow") {
+            // Flow: filings arrive one per transaction while the relays run; latency is enqueue → 2xx recorded.
+            store = try await engine.makeStore()
+            let producerStore = store
+            mark()
+            let flow = try await deliver(engine: engine, store: store, relays: relays, sink: sink, expected: count, transport: options.transport) {
+                for i in 0..<count { _ = try await producerStore.enqueue(messages(i..<(i + 1), run: "flow\(relays)"), now: Date().millis) }
+            }
+            add("deliver, enqueue-to-delivery flow", relays: relays, seconds: flow, latency: try await latencies(store))
         }
-        add("deliver, enqueue-to-delivery flow", relays: relays, seconds: flow, latency: try await latencies(store))
     }
     try await engine.cleanup()
     return results
 }
 
-let options = Options.parse(CommandLine.arguments)
+if CommandLine.arguments.dropFirst().first == "--relay-child" {
+    try await relayChild(args: Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
+let (scaling, plainArguments) = ScalingOptions.parse(CommandLine.arguments)
+let options = Options.parse(plainArguments)
+if CommandLine.arguments.contains("--scaling") {
+    try await runScaling(options: options, scaling: scaling)
+    exit(0)
+}
 let sink = LoopbackSink()
 try await sink.start()
+sink.keepRequests(options.sinkKeepsRequests)
 print("outbox-bench: \(options.count) filings per measure, \(ProcessInfo.processInfo.activeProcessorCount) cores, " +
       "load average \((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"), " +
-      "SQLite synchronous=\(options.synchronous)")
+      "SQLite synchronous=\(options.synchronous), transport \(options.transport)" +
+      (options.sinkKeepsRequests ? "" : ", sink counts only"))
 var all: [Result] = []
-all += try await run(try SQLiteEngine(base: options.sqliteDir, synchronous: options.synchronous), count: options.count, sink: sink)
+all += try await run(try SQLiteEngine(base: options.sqliteDir, synchronous: options.synchronous), count: options.count, sink: sink, options: options)
 if let url = options.postgresURL {
-    all += try await run(PostgresEngine(base: url), count: options.count, sink: sink)
+    all += try await run(PostgresEngine(base: url), count: options.count, sink: sink, options: options)
 } else {
     print("postgres: skipped (no --postgres URL or CUSTOMS_HUB_POSTGRES_URL)")
 }
