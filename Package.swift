@@ -251,6 +251,8 @@ let package = Package(
             dependencies: [
                 "HubServer", "SandboxGateway", "Hub", "HubContent", "Pipeline", "Relay", "Store", "StoreSQLite", "AdapterKit", "Classification", "JSONCore",
                 "Screening",
+                // The alert webhook's receiver on loopback.
+                "LoopbackSink",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -298,6 +300,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                // A database written by the migrations before 006, upgraded in place.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: settings),
     ]

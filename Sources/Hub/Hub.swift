@@ -18,7 +18,7 @@ import Synchronization
 public final class Hub: Sendable {
     public let store: any HubDatabase
     private let engineBox: Mutex<PipelineEngines>
-    private let clock: @Sendable () -> Date
+    let clock: @Sendable () -> Date
     /// Screening hits reviewers released (`Pipeline.allowanceKey`s), consulted by every submit.
     private let allowed = Mutex<Set<String>>([])
     /// Who the pipeline's own decisions are recorded as.
@@ -195,6 +195,8 @@ public final class Hub: Sendable {
         public var outcome: ResolutionOutcome
         public var orderState: String
         public var filings: [String]
+        /// The order the item is about or, for a document draft submitted, the order it became.
+        public var orderID: Int64?
 
         public var json: JSONValue {
             let outcomeText: String
@@ -205,7 +207,8 @@ public final class Hub: Sendable {
             case .completed: outcomeText = "order_moved_on"
             }
             return .object(JSONObject([
-                ("review_item", .number(String(item.id ?? 0))), ("order_id", .number(String(item.orderID))), ("outcome", .string(outcomeText)),
+                ("review_item", .number(String(item.id ?? 0))), ("order_id", (orderID ?? item.orderID).map { .number(String($0)) } ?? .null),
+                ("document_id", item.documentID.map { .number(String($0)) } ?? .null), ("outcome", .string(outcomeText)),
                 ("open_items_left", .number(String(remaining))), ("order_state", .string(orderState)),
                 ("filings", .array(filings.map(JSONValue.string))),
             ]))
@@ -215,17 +218,27 @@ public final class Hub: Sendable {
     /// Applies a specialist's answer. When it is the order's last open item, the lines that may go
     /// on are rendered and queued in the same transaction; if an adapter refuses to render them,
     /// nothing is written and the error says why (for example a code too short for the declaration).
-    public func resolve(itemID: Int64, action: ReviewAction, reviewer: String, hsCode: String? = nil, note: String? = nil) async throws -> ResolveResult {
+    ///
+    /// An item about a document draft takes `draft`, the corrected canonical order (the draft as read
+    /// when nil): confirm or correct submits it as an order, reject closes the draft.
+    public func resolve(itemID: Int64, action: ReviewAction, reviewer: String, hsCode: String? = nil, note: String? = nil,
+                        draft: JSONValue? = nil) async throws -> ResolveResult {
         guard !reviewer.trimmingCharacters(in: .whitespaces).isEmpty else { throw HubError.invalid("a reviewer name is required") }
         guard let item = try await store.reviewItem(id: itemID) else { throw HubError.notFound("review item \(itemID)") }
         guard item.state == "open" || item.state == "held" else {
-            return ResolveResult(item: item, outcome: .notOpen, orderState: try await store.order(id: item.orderID)?.state ?? "", filings: [])
+            let state = if let id = item.orderID { try await store.order(id: id)?.state ?? "" } else { "" }
+            return ResolveResult(item: item, outcome: .notOpen, orderState: state, filings: [])
         }
-        guard let record = try await store.order(id: item.orderID) else { throw HubError.notFound("order \(item.orderID)") }
-        if action == .reprocess { return try await reprocess(item, reviewer: reviewer, note: note) }
+        if let documentID = item.documentID {
+            return try await resolveDocument(item, documentID: documentID, action: action, reviewer: reviewer, note: note, order: draft)
+        }
+        guard let orderID = item.orderID, let record = try await store.order(id: orderID) else {
+            throw HubError.notFound("order \(item.orderID.map(String.init) ?? "of review item \(itemID)")")
+        }
+        if action == .reprocess { return try await reprocess(item, orderID: orderID, reviewer: reviewer, note: note) }
         var order = try JSONValueDecoder().decode(Order.self, from: Array(record.canonicalJSON.utf8))
-        var lines = try await store.orderLines(orderID: item.orderID)
-        let history = try await store.decisions(orderID: item.orderID)
+        var lines = try await store.orderLines(orderID: orderID)
+        let history = try await store.decisions(orderID: orderID)
         let now = clock()
         let millis = now.millis
         let engines = self.engines
@@ -265,7 +278,7 @@ public final class Hub: Sendable {
             lineUpdates.append(line)
             let classification = history.last { $0.kind == "classification" && $0.lineNumber == lineNumber }
             decisions.append(DecisionRecord(
-                orderID: item.orderID, lineNumber: lineNumber, kind: "hs_correction",
+                orderID: orderID, lineNumber: lineNumber, kind: "hs_correction",
                 input: JSONWriter.write(.object(JSONObject([("description", .string(line.description))]))),
                 output: JSONWriter.write(.object(JSONObject([("hs6", .string(String(code.prefix(6)))),
                                                              ("national_code", line.nationalCode.map(JSONValue.string) ?? .null)]))),
@@ -273,14 +286,14 @@ public final class Hub: Sendable {
                 inputDigest: Pipeline.digest(line.description), corrects: classification?.id))
         }
         decisions.append(DecisionRecord(
-            orderID: item.orderID, lineNumber: item.lineNumber, kind: "review", input: JSONWriter.write(.string(item.detail)),
+            orderID: orderID, lineNumber: item.lineNumber, kind: "review", input: JSONWriter.write(.string(item.detail)),
             output: JSONWriter.write(.object(output)), confidence: nil, evidence: item.evidence, version: engines.versions.text,
             decidedAt: millis, actor: actor, inputDigest: Pipeline.digest(item.evidence), corrects: lastAutomated?.id))
 
         // If this is the last open item, decide what the order does next.
         var completion: OrderCompletion?
         var filingNames: [String] = []
-        let others = try await store.reviewItems(ReviewFilter(orderID: item.orderID)).filter { $0.id != itemID }
+        let others = try await store.reviewItems(ReviewFilter(orderID: orderID)).filter { $0.id != itemID }
         let othersOpen = others.contains { $0.state == "open" || $0.state == "held" }
         if action != .hold && !othersOpen && record.state == OrderState.heldForReview.rawValue {
             let rejected = others.filter { $0.resolution == ReviewAction.reject.rawValue } + (action == .reject ? [item] : [])
@@ -300,7 +313,7 @@ public final class Hub: Sendable {
                 if toFile.isEmpty {
                     completion = OrderCompletion(from: record.state, to: alreadyFiled.isEmpty ? OrderState.cancelled.rawValue : OrderState.filed.rawValue)
                 } else if adapters.isEmpty {
-                    throw HubError.invalid("order \(item.orderID) has no route: fix Data/routes and resubmit, or reject it")
+                    throw HubError.invalid("order \(orderID) has no route: fix Data/routes and resubmit, or reject it")
                 } else {
                     let firstReference = try await store.reserveReferences(adapters.count)
                     let (planned, errors) = Pipeline.file(order, lines: toFile, adapters: adapters, catalog: engines.catalog, now: now, firstReference: firstReference)
@@ -310,7 +323,7 @@ public final class Hub: Sendable {
                     filingNames = planned.map(\.adapter)
                     for f in planned {
                         decisions.append(DecisionRecord(
-                            orderID: item.orderID, lineNumber: nil, kind: "filing",
+                            orderID: orderID, lineNumber: nil, kind: "filing",
                             input: JSONWriter.write(.object(JSONObject([("adapter", .string(f.adapter)), ("lines", .array(toFile.map { .number(String($0)) }))]))),
                             output: JSONWriter.write(.object(JSONObject([("message_type", .string(f.rendered.messageType)),
                                                                          ("body_sha256", .string(Pipeline.digest(f.rendered.body)))]))),
@@ -322,45 +335,52 @@ public final class Hub: Sendable {
                 }
             }
         }
+        // A released screening hit's allow-list entries commit with the decision record that releases it.
         let resolution = ReviewResolution(itemID: itemID, newState: action == .hold ? "held" : "resolved", action: action.rawValue,
-                                          reviewer: reviewer, decisions: decisions, lineUpdates: lineUpdates, completion: completion)
+                                          reviewer: reviewer, decisions: decisions, lineUpdates: lineUpdates, completion: completion,
+                                          allowances: released)
         let outcome = try await store.resolve(resolution, now: millis)
         if action == .correct, outcome != .notOpen, let update = lineUpdates.first {
             let correction = Correction(description: update.description, hs6: update.hs6 ?? "", nationalCode: update.nationalCode,
                                         confirmedBy: reviewer, confirmedAt: Timestamp.format(now), note: note)
             engineBox.withLock { try? $0.classifier.learn(correction) }
         }
-        if outcome != .notOpen, !released.isEmpty, let list = store as? any ScreeningAllowList {
-            try await list.allow(released)
+        if outcome != .notOpen, !released.isEmpty {
             allowed.withLock { set in
                 for a in released { set.insert(Pipeline.allowanceKey(party: a.partyName, list: a.list, entryID: a.entryID, listVersion: a.listVersion)) }
             }
         }
-        let state = try await store.order(id: item.orderID)?.state ?? record.state
+        let state = try await store.order(id: orderID)?.state ?? record.state
         var updated = item
         updated.state = action == .hold ? "held" : "resolved"
         return ResolveResult(item: updated, outcome: outcome, orderState: state, filings: outcome == .completed ? filingNames : [])
     }
 
-    /// Sends the order's DEAD deliveries again and resolves the item with a decision that names them.
-    func reprocess(_ item: ReviewItem, reviewer: String, note: String?) async throws -> ResolveResult {
-        let filings = try await store.filings(orderID: item.orderID)
+    /// Sends the order's DEAD deliveries again (only its filing's, for an item about one filing) and
+    /// resolves the item with a decision that names them.
+    func reprocess(_ item: ReviewItem, orderID: Int64, reviewer: String, note: String?) async throws -> ResolveResult {
+        var filings = try await store.filings(orderID: orderID)
+        if item.subject.hasPrefix("filing:"), let filingID = Int64(item.subject.dropFirst("filing:".count)) {
+            filings = filings.filter { $0.id == filingID }
+        }
         let dead = try await store.outboxMessages(filingIDs: filings.map(\.id)).filter { $0.state == .dead }.map(\.id)
-        guard !dead.isEmpty else { throw HubError.invalid("order \(item.orderID) has no DEAD delivery to reprocess") }
+        guard !dead.isEmpty else {
+            throw HubError.invalid("\(item.subject.hasPrefix("filing:") ? item.subject.replacingOccurrences(of: ":", with: " ") : "order \(orderID)") has no DEAD delivery to reprocess")
+        }
         let millis = clock().millis
         let ids = try await store.reprocess(OutboxFilter(ids: dead, states: [.dead]), now: millis)
         var output = JSONObject([("action", .string(ReviewAction.reprocess.rawValue)), ("review_item", .number(String(item.id ?? 0))),
                                  ("reason", .string(item.reason)), ("outbox_ids", .array(ids.map { .number(String($0)) }))])
         if let note { output["note"] = .string(note) }
         let decision = DecisionRecord(
-            orderID: item.orderID, lineNumber: item.lineNumber, kind: "review", input: JSONWriter.write(.string(item.detail)),
+            orderID: orderID, lineNumber: item.lineNumber, kind: "review", input: JSONWriter.write(.string(item.detail)),
             output: JSONWriter.write(.object(output)), confidence: nil, evidence: item.evidence, version: engines.versions.text,
             decidedAt: millis, actor: "reviewer:\(reviewer)", inputDigest: Pipeline.digest(item.evidence))
         let outcome = try await store.resolve(ReviewResolution(itemID: item.id ?? 0, action: ReviewAction.reprocess.rawValue, reviewer: reviewer,
                                                                decisions: [decision]), now: millis)
         var updated = item
         updated.state = "resolved"
-        let state = try await store.order(id: item.orderID)?.state ?? ""
+        let state = try await store.order(id: orderID)?.state ?? ""
         return ResolveResult(item: updated, outcome: outcome, orderState: state, filings: [])
     }
 
@@ -505,7 +525,8 @@ public enum HubJSON {
 
     public static func review(_ r: ReviewItem) -> JSONValue {
         .object(JSONObject([
-            ("id", r.id.map { .number(String($0)) } ?? .null), ("order_id", .number(String(r.orderID))), ("reason", .string(r.reason)),
+            ("id", r.id.map { .number(String($0)) } ?? .null), ("order_id", r.orderID.map { .number(String($0)) } ?? .null),
+            ("document_id", r.documentID.map { .number(String($0)) } ?? .null), ("reason", .string(r.reason)),
             ("subject", .string(r.subject)), ("line_number", r.lineNumber.map { .number(String($0)) } ?? .null),
             ("state", .string(r.state)), ("detail", .string(r.detail)), ("value", r.value.map { .string("\($0)") } ?? .null),
             ("created_at", .string(time(r.createdAt))), ("resolved_at", r.resolvedAt.map { .string(time($0)) } ?? .null),
@@ -533,7 +554,8 @@ public enum HubJSON {
     public static func decision(_ d: DecisionRecord) -> JSONValue {
         func parsed(_ text: String) -> JSONValue { (try? JSONParser.parse(text)) ?? .string(text) }
         return .object(JSONObject([
-            ("id", d.id.map { .number(String($0)) } ?? .null), ("order_id", .number(String(d.orderID))), ("kind", .string(d.kind)),
+            ("id", d.id.map { .number(String($0)) } ?? .null), ("order_id", d.orderID.map { .number(String($0)) } ?? .null),
+            ("document_id", d.documentID.map { .number(String($0)) } ?? .null), ("kind", .string(d.kind)),
             ("line_number", d.lineNumber.map { .number(String($0)) } ?? .null), ("actor", .string(d.actor)),
             ("decided_at", .string(time(d.decidedAt))), ("input_digest", .string(d.inputDigest)), ("input", parsed(d.input)),
             ("output", parsed(d.output)), ("confidence", d.confidence.map { .string("\($0)") } ?? .null), ("evidence", parsed(d.evidence)),

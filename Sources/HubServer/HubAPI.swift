@@ -393,9 +393,10 @@ public struct HubAPI: Sendable {
     }
 
     func ownedReview(_ text: String, tenant: String) async throws -> ReviewItem {
-        guard let id = Int64(text), let item = try await store.reviewItem(id: id), try await store.tenantOfOrder(item.orderID) == tenant else {
-            throw Problem.notFound("review item \(text)")
-        }
+        guard let id = Int64(text), let item = try await store.reviewItem(id: id) else { throw Problem.notFound("review item \(text)") }
+        let owner = if let order = item.orderID { try await store.tenantOfOrder(order) }
+            else if let document = item.documentID { try await store.tenantOfDocument(document) } else { String?.none }
+        guard owner == tenant else { throw Problem.notFound("review item \(text)") }
         return item
     }
 
@@ -420,11 +421,13 @@ public struct HubAPI: Sendable {
         }
         let hub = try await slot.hub()
         do {
-            let result = try await hub.resolve(itemID: item.id ?? 0, action: action, reviewer: reviewer, hsCode: field("hs_code"), note: field("note"))
+            // A document draft's corrected canonical order, when the reviewer corrects one.
+            let result = try await hub.resolve(itemID: item.id ?? 0, action: action, reviewer: reviewer, hsCode: field("hs_code"), note: field("note"),
+                                               draft: input["order"])
             if result.outcome == .notOpen {
                 throw Problem(.conflict, "review-not-open", "Review item already resolved", detail: "review item \(text) is not open")
             }
-            onEvent("review item \(text) of order \(item.orderID): \(action.rawValue) by \(reviewer) → order \(result.orderState)")
+            onEvent("review item \(text) of \(item.orderID.map { "order \($0)" } ?? item.subject): \(action.rawValue) by \(reviewer) → order \(result.orderState)")
             return jsonResponse(result.json)
         } catch let error as HubError {
             switch error {

@@ -37,7 +37,7 @@ public struct KPIInput: Sendable {
         }
         let reviews = tenant == nil ? try await store.reviewItems(ReviewFilter(limit: 1_000_000))
             : try await store.reviewItems(tenantID: tenant!, ReviewFilter(limit: 1_000_000))
-        input.reviews = reviews.filter { ids.contains($0.orderID) }
+        input.reviews = reviews.filter { $0.orderID.map(ids.contains) ?? false }
         return input
     }
 }

@@ -84,8 +84,10 @@ paths:
         scans through Tesseract) read into `{document, order, fields, problems, pages, needs_review}`, the
         object `customs-hub extract` prints. With `submit=true` and `merchant_id`, a draft read without
         problems is submitted as an order exactly as `POST /v1/orders` takes one (same validation, same
-        answer, `Idempotency-Key` or the file's SHA-256 as the key); a draft with problems is a 422 naming
-        each field, and nothing is stored.
+        answer, `Idempotency-Key` or the file's SHA-256 as the key). A draft read with problems, or one the
+        order's validation refuses, is stored with its file and waits in the review queue (reason
+        `unreadable_document`): 202 with `document_id` and `review_item`; a reviewer corrects it and submits
+        it as the merchant's order, or rejects it. A file that cannot be read at all is a 422 and nothing is stored.
       parameters:
         - {name: submit, in: query, required: false, schema: {type: boolean}}
         - {name: merchant_id, in: query, required: false, schema: {type: string, maxLength: 64}}
@@ -100,6 +102,7 @@ paths:
       responses:
         "200": {description: The document as read (or the same order as before)., content: {application/json: {schema: {type: object}}}}
         "201": {description: The draft was complete and is now an order., content: {application/json: {schema: {$ref: "#/components/schemas/Submitted"}}}}
+        "202": {description: The draft has problems and waits in the review queue., content: {application/json: {schema: {type: object, required: [document_id, state]}}}}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
         "403": {$ref: "#/components/responses/Problem"}

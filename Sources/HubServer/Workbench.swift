@@ -37,7 +37,7 @@ extension HubAPI {
         router.post("/review/logout") { request, _ in
             try await self.signedIn(request) { s in
                 _ = try await self.posted(request, s)
-                self.workbench.logout(s.id)
+                try await self.workbench.logout(s.id, store: self.store)
                 return Page.redirect("/review/login", headers: [.setCookie: WorkbenchAuth.cookieHeader(WorkbenchAuth.sessionCookie, nil)])
             }
         }
@@ -51,6 +51,7 @@ extension HubAPI {
             try await self.signedIn(request) { try await self.act(request, $0, id: Int64(context.parameters.get("id") ?? "") ?? 0) }
         }
         router.get("/review/hs") { request, _ in try await self.signedIn(request) { _ in try await self.searchHS(request) } }
+        addDocumentPages(to: router)
         addMessageBrowser(to: router)
         addKPIs(to: router)
     }
@@ -59,7 +60,7 @@ extension HubAPI {
 
     /// Runs `body` for a logged-in person; sends anyone else to the login page.
     func signedIn(_ request: Request, _ body: (WorkbenchSession) async throws -> Response) async throws -> Response {
-        guard let session = workbench.session(request) else {
+        guard let session = try await workbench.session(request, store: store) else {
             let next = request.uri.path.hasPrefix("/review") ? request.uri.path : "/review"
             return Page.redirect("/review/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["/"])) ?? "/review"))
         }
@@ -97,7 +98,7 @@ extension HubAPI {
         guard let cookie = WorkbenchAuth.cookie(request, WorkbenchAuth.loginCookie), WorkbenchAuth.same(form["csrf"] ?? "", cookie) else {
             throw Problem(.forbidden, "csrf", "Missing or wrong CSRF token", detail: "open the login page again")
         }
-        guard let session = workbench.login(token: form["token"] ?? "") else {
+        guard let session = try await workbench.login(token: form["token"] ?? "", store: store) else {
             logger.notice("workbench login refused")
             return loginPage(request, error: "Unknown token.")
         }
@@ -129,17 +130,29 @@ extension HubAPI {
         var currencies: [Int64: String] = [:]
         var rows: [HTML] = []
         for item in items.prefix(300) {
-            if orders[item.orderID] == nil, let o = try await store.order(id: item.orderID) {
-                orders[item.orderID] = o
-                currencies[item.orderID] = try await store.orderLines(orderID: item.orderID).first?.currency
-            }
-            let o = orders[item.orderID]
             let id = item.id ?? 0
-            let value: HTML = item.value.map { "\("\($0)") \(currencies[item.orderID] ?? "")" } ?? "<span class=\"muted\">—</span>"
+            let about: HTML
+            var currency = ""
+            if let orderID = item.orderID {
+                if orders[orderID] == nil, let o = try await store.order(id: orderID) {
+                    orders[orderID] = o
+                    currencies[orderID] = try await store.orderLines(orderID: orderID).first?.currency
+                }
+                let o = orders[orderID]
+                currency = currencies[orderID] ?? ""
+                about = "order \(orderID)<br><span class=\"muted\">\(o?.merchantID ?? "") · \(o?.externalReference ?? "") · \(o?.state ?? "")</span>"
+            } else if let documentID = item.documentID {
+                let draft = try await store.documentDraft(id: documentID)
+                currency = (try? JSONParser.parse(draft?.extractionJSON ?? ""))?["document"]?["currency"]?.stringValue ?? ""
+                about = "document \(documentID)<br><span class=\"muted\">\(draft?.merchantID ?? "") · draft \(draft?.state ?? "")</span>"
+            } else {
+                about = ""
+            }
+            let value: HTML = item.value.map { "\("\($0)") \(currency)" } ?? "<span class=\"muted\">—</span>"
             rows.append("""
                 <tr data-href="/review/items/\(id)" data-reason="\(item.reason)"><td><a href="/review/items/\(id)">#\(id)</a></td>
                 <td>\(Self.reasonLabel(item.reason))</td><td>\(item.subject)</td>
-                <td>order \(item.orderID)<br><span class="muted">\(o?.merchantID ?? "") · \(o?.externalReference ?? "") · \(o?.state ?? "")</span></td>
+                <td>\(about)</td>
                 <td>\(item.detail)</td><td class="num">\(value)</td><td class="num">\(Self.age(now - item.createdAt))</td>
                 <td>\(item.state)\(item.resolvedBy.map { " by \($0)" } ?? "")</td></tr>
                 """)
@@ -180,14 +193,18 @@ extension HubAPI {
 
     // MARK: Item
 
-    func itemPage(_ id: Int64, _ s: WorkbenchSession, done: String? = nil, error: String? = nil) async throws -> Response {
-        guard let item = try await store.reviewItem(id: id), let order = try await store.order(id: item.orderID) else {
+    func itemPage(_ id: Int64, _ s: WorkbenchSession, done: String? = nil, error: String? = nil, edited: String? = nil) async throws -> Response {
+        let found = try await store.reviewItem(id: id)
+        if let found, let documentID = found.documentID {
+            return try await documentItemPage(found, documentID: documentID, s, done: done, error: error, edited: edited)
+        }
+        guard let item = found, let orderID = item.orderID, let order = try await store.order(id: orderID) else {
             return Page.response(Page.layout(title: "Not found", user: s, body: "<h1>Review item \(id) does not exist</h1><p><a href=\"/review\">Back to the queue</a></p>"),
                                  status: .notFound)
         }
-        let lines = try await store.orderLines(orderID: item.orderID)
-        let history = try await store.decisions(orderID: item.orderID)
-        let filings = try await store.filings(orderID: item.orderID)
+        let lines = try await store.orderLines(orderID: orderID)
+        let history = try await store.decisions(orderID: orderID)
+        let filings = try await store.filings(orderID: orderID)
         let messages = try await store.outboxMessages(filingIDs: filings.map(\.id))
         let evaluation = (try? JSONParser.parse(order.evaluationJSON))?.objectValue ?? JSONObject()
         let evidence = (try? JSONParser.parse(item.evidence)) ?? .null
@@ -341,15 +358,28 @@ extension HubAPI {
         let note = form["note"].flatMap { $0.isEmpty ? nil : $0 }
         // The picker's text may be "6109.10 T-shirts…": the digits are the code.
         let code = form["hs_code"].map { String($0.prefix { $0.isNumber || $0 == "." || $0 == " " }.filter(\.isNumber)) }
+        // A document draft's corrected order, as the reviewer edited it (only "correct" takes it).
+        let edited = form["order_json"]
+        var draft: JSONValue?
+        if action == .correct, let edited {
+            do { draft = try JSONParser.parse(edited) } catch {
+                return try await itemPage(id, s, error: "The corrected order is not JSON: \(error)", edited: edited)
+            }
+        }
         do {
-            let result = try await hub.resolve(itemID: id, action: action, reviewer: s.user, hsCode: code, note: note)
+            let result = try await hub.resolve(itemID: id, action: action, reviewer: s.user, hsCode: code, note: note, draft: draft)
             if result.outcome == .notOpen { return try await itemPage(id, s, error: "This item was already resolved.") }
             logger.info("review action", metadata: ["reviewer": "\(s.user)", "review.item": "\(id)", "action": "\(action.rawValue)",
                                                     "order.state": "\(result.orderState)"])
-            onEvent("review item \(id) of order \(result.item.orderID): \(action.rawValue) by \(s.user) in the workbench → order \(result.orderState)")
+            if let orderID = result.item.orderID {
+                onEvent("review item \(id) of order \(orderID): \(action.rawValue) by \(s.user) in the workbench → order \(result.orderState)")
+            } else {
+                onEvent("review item \(id) of \(result.item.subject): \(action.rawValue) by \(s.user) in the workbench"
+                    + (result.orderID.map { " → order \($0) \(result.orderState)" } ?? ""))
+            }
             return Page.redirect("/review/items/\(id)?done=\(action.rawValue)")
         } catch let error as HubError {
-            return try await itemPage(id, s, error: error.description)
+            return try await itemPage(id, s, error: error.description, edited: edited)
         }
     }
 

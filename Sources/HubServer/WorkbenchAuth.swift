@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Store
 import Synchronization
 
 /// A person who may use the review workbench. Tokens are never kept, only their SHA-256.
@@ -31,14 +32,15 @@ public struct WorkbenchSession: Sendable, Hashable {
     public var expires: Date
 }
 
-/// The workbench's users (from the configuration, and the demo reviewer) and their sessions.
-/// Sessions live in this process: a restart logs everyone out, which is acceptable for a page
-/// whose every action is recorded in the store.
+/// The workbench's users (from the configuration, and the demo reviewer). Sessions live in the
+/// store (`ReviewSessionStore`): a restart keeps everyone logged in and every instance on one
+/// database knows every session. The store keeps only the SHA-256 of the cookie's token; the CSRF
+/// token is derived from the session token, so it is never stored either. A user removed from the
+/// configuration loses their sessions at once, and a changed role applies at once.
 public final class WorkbenchAuth: Sendable {
     public static let sessionCookie = "hub_session"
     public static let loginCookie = "hub_login"
     private let users: Mutex<[String: WorkbenchUser]>
-    private let sessions = Mutex<[String: WorkbenchSession]>([:])
     public let sessionSeconds: TimeInterval
 
     public init(users: [WorkbenchUser] = [], sessionSeconds: TimeInterval = 8 * 3600) {
@@ -58,28 +60,28 @@ public final class WorkbenchAuth: Sendable {
         SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// A new session for the user whose token this is, or nil.
-    public func login(token: String, now: Date = Date()) -> WorkbenchSession? {
+    /// The CSRF token of a session: known to the page the session is shown, not kept anywhere.
+    static func csrf(forSession token: String) -> String { hash("csrf\n" + token) }
+
+    /// A new session, stored, for the user whose token this is; nil for an unknown token.
+    public func login(token: String, store: any ReviewSessionStore, now: Date = Date()) async throws -> WorkbenchSession? {
         let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, let user = users.withLock({ $0[Self.hash(trimmed)] }) else { return nil }
-        let session = WorkbenchSession(id: Self.random(), user: user.name, role: user.role, csrf: Self.random(),
-                                       expires: now.addingTimeInterval(sessionSeconds))
-        sessions.withLock { all in
-            all = all.filter { $0.value.expires > now }
-            all[session.id] = session
-        }
-        return session
+        let id = Self.random()
+        let expires = now.addingTimeInterval(sessionSeconds)
+        try await store.saveSession(ReviewSession(tokenSHA256: Self.hash(id), user: user.name, role: user.role.rawValue, createdAt: now.millis,
+                                                  expiresAt: expires.millis), now: now.millis)
+        return WorkbenchSession(id: id, user: user.name, role: user.role, csrf: Self.csrf(forSession: id), expires: expires)
     }
 
-    public func logout(_ id: String) { _ = sessions.withLock { $0.removeValue(forKey: id) } }
+    public func logout(_ id: String, store: any ReviewSessionStore) async throws { try await store.deleteSession(tokenSHA256: Self.hash(id)) }
 
-    public func session(_ request: Request, now: Date = Date()) -> WorkbenchSession? {
-        guard let id = Self.cookie(request, Self.sessionCookie) else { return nil }
-        return sessions.withLock { all in
-            guard let s = all[id] else { return nil }
-            guard s.expires > now else { all[id] = nil; return nil }
-            return s
-        }
+    /// The session the request's cookie names, if it is stored, unexpired, and its user is still configured.
+    public func session(_ request: Request, store: any ReviewSessionStore, now: Date = Date()) async throws -> WorkbenchSession? {
+        guard let id = Self.cookie(request, Self.sessionCookie), !id.isEmpty,
+              let stored = try await store.session(tokenSHA256: Self.hash(id), now: now.millis),
+              let user = users.withLock({ $0.values.first { $0.name == stored.user } }) else { return nil }
+        return WorkbenchSession(id: id, user: user.name, role: user.role, csrf: Self.csrf(forSession: id), expires: Date(millis: stored.expiresAt))
     }
 
     /// `Set-Cookie` for a session (or, with `value` nil, its removal): only over this path, never

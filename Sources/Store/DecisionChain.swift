@@ -19,13 +19,15 @@ public enum DecisionChain {
     }
 
     /// SHA-256 over every field but the id (assigned by the engine) and the hash itself. Fields are
-    /// length-prefixed so that no two different records hash the same text.
+    /// length-prefixed so that no two different records hash the same text. A record about a
+    /// document draft adds the draft's id at the end (records without one hash as they always did).
     public static func hash(_ r: DecisionRecord) -> String {
-        let fields: [String] = [
-            String(r.orderID), r.lineNumber.map(String.init) ?? "-", r.kind, r.actor, r.inputDigest, r.input, r.output,
+        var fields: [String] = [
+            r.orderID.map(String.init) ?? "-", r.lineNumber.map(String.init) ?? "-", r.kind, r.actor, r.inputDigest, r.input, r.output,
             r.confidence.map { "\($0)" } ?? "-", r.evidence, r.version, String(r.decidedAt), r.corrects.map(String.init) ?? "-",
             r.previousHash,
         ]
+        if let document = r.documentID { fields.append("document:\(document)") }
         var text = ""
         for field in fields {
             text += "\(field.utf8.count):"

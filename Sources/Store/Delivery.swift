@@ -150,6 +150,22 @@ public enum DeliveryText {
                    detail: text, evidence: u.detail ?? "{}")
     }
 
+    /// The review item a DEAD delivery opens on its filing's order (reason `dead_filing`): which
+    /// adapter gave up, after how many attempts, and the last error, with the row's facts as evidence.
+    public static func deadFilingReview(filingID: Int64, orderID: Int64, message m: OutboxMessage, httpStatus: Int?, now: Millis) -> ReviewItem {
+        let error = m.lastError ?? "no error recorded"
+        let detail = "\(m.adapterID) filing \(filingID) is DEAD after \(m.attempts) attempt(s)"
+            + (m.generation > 1 ? " (generation \(m.generation))" : "") + ": " + (m.lastErrorClass.map { "\($0.rawValue): " } ?? "") + error
+        let evidence = JSONValue.object(JSONObject([
+            ("filing_id", .number(String(filingID))), ("outbox_id", .number(String(m.id))), ("adapter", .string(m.adapterID)),
+            ("attempts", .number(String(m.attempts))), ("generation", .number(String(m.generation))),
+            ("last_error_class", m.lastErrorClass.map { .string($0.rawValue) } ?? .null), ("last_error", m.lastError.map(JSONValue.string) ?? .null),
+            ("http_status", httpStatus.map { .number(String($0)) } ?? .null),
+        ]))
+        return ReviewItem(orderID: orderID, lineNumber: nil, reason: "dead_filing", createdAt: now, subject: "filing:\(filingID)",
+                          detail: detail, evidence: JSONWriter.write(evidence))
+    }
+
     /// The decision record of an applied update, to be appended to the chain.
     public static func decision(_ u: FilingUpdate, result: FilingUpdateResult, orderID: Int64, now: Millis) -> DecisionRecord {
         DecisionRecord(orderID: orderID, lineNumber: nil, kind: u.decisionKind, input: u.decisionInput, output: decisionOutput(result),

@@ -260,5 +260,112 @@ public enum Migrations {
                 """,
             ]
         },
+        // Review items beyond orders (#15, #17): a document that could not be read into a valid order
+        // waits as a draft (its file, what was read, its problems) and its review item and decision
+        // records point at the draft instead of an order; a DEAD delivery opens an item on its order.
+        // The workbench's sessions move into the store (only the token's hash is kept).
+        Migration(id: "006_document_drafts_sessions") { d in
+            var steps = [
+                """
+                CREATE TABLE document_drafts (
+                  id \(d.serialKey),
+                  merchant_id TEXT NOT NULL,
+                  sha256 TEXT NOT NULL,
+                  content_type TEXT NOT NULL,
+                  byte_count \(d.bigint) NOT NULL,
+                  file \(d.bytes) NOT NULL,
+                  extraction_json TEXT NOT NULL,
+                  state TEXT NOT NULL,
+                  order_id \(d.bigint) REFERENCES orders(id),
+                  created_at \(d.bigint) NOT NULL,
+                  updated_at \(d.bigint) NOT NULL,
+                  UNIQUE (merchant_id, sha256))
+                """,
+                """
+                CREATE TABLE review_sessions (
+                  token_sha256 TEXT PRIMARY KEY,
+                  user_name TEXT NOT NULL,
+                  role TEXT NOT NULL,
+                  created_at \(d.bigint) NOT NULL,
+                  expires_at \(d.bigint) NOT NULL)
+                """,
+                "CREATE INDEX review_sessions_by_expiry ON review_sessions (expires_at)",
+            ]
+            switch d {
+            case .postgres:
+                steps += [
+                    "ALTER TABLE review_items ALTER COLUMN order_id DROP NOT NULL",
+                    "ALTER TABLE review_items ADD COLUMN document_id BIGINT REFERENCES document_drafts(id)",
+                    "ALTER TABLE review_items ADD CONSTRAINT review_items_one_subject CHECK ((order_id IS NULL) <> (document_id IS NULL))",
+                    "ALTER TABLE decisions ALTER COLUMN order_id DROP NOT NULL",
+                    "ALTER TABLE decisions ADD COLUMN document_id BIGINT",
+                    "ALTER TABLE decisions ADD CONSTRAINT decisions_some_subject CHECK (order_id IS NOT NULL OR document_id IS NOT NULL)",
+                ]
+            case .sqlite:
+                // SQLite cannot drop a NOT NULL: the two tables are rebuilt with the same ids (and the
+                // same AUTOINCREMENT counters), which keeps the decision chain's ids and hashes intact.
+                let review = "id, order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence, resolved_by, value"
+                let decision = "id, order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor, input_digest, corrects, previous_hash, hash"
+                steps += [
+                    """
+                    CREATE TABLE review_items_006 (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      order_id INTEGER,
+                      line_number INTEGER,
+                      reason TEXT NOT NULL,
+                      state TEXT NOT NULL,
+                      created_at INTEGER NOT NULL,
+                      resolved_at INTEGER,
+                      resolution TEXT,
+                      subject TEXT NOT NULL DEFAULT 'order',
+                      detail TEXT NOT NULL DEFAULT '',
+                      evidence TEXT NOT NULL DEFAULT '{}',
+                      resolved_by TEXT,
+                      value TEXT,
+                      document_id INTEGER REFERENCES document_drafts(id),
+                      CHECK ((order_id IS NULL) <> (document_id IS NULL)))
+                    """,
+                    "INSERT INTO review_items_006 (\(review)) SELECT \(review) FROM review_items",
+                    """
+                    CREATE TABLE decisions_006 (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      order_id INTEGER,
+                      line_number INTEGER,
+                      kind TEXT NOT NULL,
+                      input TEXT NOT NULL,
+                      output TEXT NOT NULL,
+                      confidence TEXT,
+                      evidence TEXT NOT NULL,
+                      version TEXT NOT NULL,
+                      decided_at INTEGER NOT NULL,
+                      actor TEXT NOT NULL DEFAULT 'customs-hub',
+                      input_digest TEXT NOT NULL DEFAULT '',
+                      corrects INTEGER,
+                      previous_hash TEXT NOT NULL DEFAULT '',
+                      hash TEXT NOT NULL DEFAULT '',
+                      document_id INTEGER,
+                      CHECK (order_id IS NOT NULL OR document_id IS NOT NULL))
+                    """,
+                    "INSERT INTO decisions_006 (\(decision)) SELECT \(decision) FROM decisions",
+                ]
+                for table in ["review_items", "decisions"] {
+                    steps += [
+                        "DELETE FROM sqlite_sequence WHERE name = '\(table)_006'",
+                        "INSERT INTO sqlite_sequence (name, seq) SELECT '\(table)_006', seq FROM sqlite_sequence WHERE name = '\(table)'",
+                        "DROP TABLE \(table)",
+                        "ALTER TABLE \(table)_006 RENAME TO \(table)",
+                    ]
+                }
+                steps += [
+                    "CREATE INDEX review_items_by_order ON review_items (order_id, state)",
+                    "CREATE INDEX review_items_by_state ON review_items (state, created_at)",
+                    "CREATE INDEX decisions_by_order ON decisions (order_id, id)",
+                ]
+            }
+            return steps + [
+                "CREATE INDEX review_items_by_document ON review_items (document_id)",
+                "CREATE INDEX decisions_by_document ON decisions (document_id, id)",
+            ]
+        },
     ]
 }

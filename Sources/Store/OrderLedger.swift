@@ -42,7 +42,7 @@ public protocol OrderLedger: Sendable {
     func reserveReferences(_ count: Int) async throws -> Int
 }
 
-public typealias HubDatabase = HubStore & OrderLedger
+public typealias HubDatabase = HubStore & OrderLedger & DocumentDrafts
 
 public struct OrderFilter: Sendable, Hashable {
     public var state: String?
@@ -81,11 +81,18 @@ public struct ReviewResolution: Sendable, Hashable {
     public var lineUpdates: [OrderLineRecord]
     /// The order's next step if this was its last open item.
     public var completion: OrderCompletion?
+    /// Screening hits this answer releases: allow-list entries written in the same transaction as
+    /// the decision record (engines that keep no allow-list ignore them).
+    public var allowances: [ScreeningAllowance]
+    /// What becomes of the item's document draft (submitted as an order, or rejected).
+    public var draft: DraftSettlement?
 
     public init(itemID: Int64, newState: String = "resolved", action: String, reviewer: String, decisions: [DecisionRecord] = [],
-                lineUpdates: [OrderLineRecord] = [], completion: OrderCompletion? = nil) {
+                lineUpdates: [OrderLineRecord] = [], completion: OrderCompletion? = nil, allowances: [ScreeningAllowance] = [],
+                draft: DraftSettlement? = nil) {
         self.itemID = itemID; self.newState = newState; self.action = action; self.reviewer = reviewer
         self.decisions = decisions; self.lineUpdates = lineUpdates; self.completion = completion
+        self.allowances = allowances; self.draft = draft
     }
 }
 
@@ -115,9 +122,10 @@ public enum LedgerColumns {
     public static let order = "id, merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at, evaluation_json"
     public static let decision = """
         id, order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor, input_digest, corrects,
-        previous_hash, hash
+        previous_hash, hash, document_id
         """
     public static let review = """
-        id, order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence, resolved_by, value
+        id, order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence, resolved_by, value,
+        document_id
         """
 }

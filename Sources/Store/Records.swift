@@ -323,7 +323,8 @@ public struct InboxEvent: Sendable, Hashable, Codable {
 /// An automated decision and the evidence for it. Append-only: the store has no update for these.
 public struct DecisionRecord: Sendable, Hashable, Codable {
     public var id: Int64?
-    public var orderID: Int64
+    /// The order decided about; nil for a decision about a document draft that never became an order.
+    public var orderID: Int64?
     public var lineNumber: Int?
     public var kind: String
     public var input: String
@@ -345,28 +346,31 @@ public struct DecisionRecord: Sendable, Hashable, Codable {
     /// previous hash. Set by the store on append; a changed or deleted row breaks the chain.
     public var previousHash: String
     public var hash: String
+    /// The document draft decided about (a reviewer's answer to a draft read with problems).
+    public var documentID: Int64?
 
-    public init(id: Int64? = nil, orderID: Int64, lineNumber: Int?, kind: String, input: String, output: String,
+    public init(id: Int64? = nil, orderID: Int64?, lineNumber: Int?, kind: String, input: String, output: String,
                 confidence: Decimal?, evidence: String, version: String, decidedAt: Millis,
                 actor: String = "customs-hub", inputDigest: String = "", corrects: Int64? = nil,
-                previousHash: String = "", hash: String = "") {
+                previousHash: String = "", hash: String = "", documentID: Int64? = nil) {
         self.id = id; self.orderID = orderID; self.lineNumber = lineNumber; self.kind = kind; self.input = input
         self.output = output; self.confidence = confidence; self.evidence = evidence; self.version = version
         self.decidedAt = decidedAt; self.actor = actor; self.inputDigest = inputDigest; self.corrects = corrects
-        self.previousHash = previousHash; self.hash = hash
+        self.previousHash = previousHash; self.hash = hash; self.documentID = documentID
     }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, input, output, confidence, evidence, version, actor, corrects, hash
         case orderID = "order_id", lineNumber = "line_number", decidedAt = "decided_at"
-        case inputDigest = "input_digest", previousHash = "previous_hash"
+        case inputDigest = "input_digest", previousHash = "previous_hash", documentID = "document_id"
     }
 }
 
-/// Something a person must look at: a flagged line or order.
+/// Something a person must look at: a flagged line or order, a DEAD filing, or a document draft
+/// that could not be read into a valid order. It belongs to exactly one order or one draft.
 public struct ReviewItem: Sendable, Hashable, Codable {
     public var id: Int64?
-    public var orderID: Int64
+    public var orderID: Int64?
     public var lineNumber: Int?
     public var reason: String
     /// `open`, `held` (a person is waiting for something; still unresolved) or `resolved`.
@@ -382,19 +386,23 @@ public struct ReviewItem: Sendable, Hashable, Codable {
     public var resolvedBy: String?
     /// The value at stake (decimal text in the order currency), so the queue sorts by it.
     public var value: Decimal?
+    /// The document draft this item is about (`subject` is then `document:ID`), when it has no order.
+    public var documentID: Int64?
 
-    public init(id: Int64? = nil, orderID: Int64, lineNumber: Int?, reason: String, state: String = "open",
+    public init(id: Int64? = nil, orderID: Int64?, lineNumber: Int?, reason: String, state: String = "open",
                 createdAt: Millis, resolvedAt: Millis? = nil, resolution: String? = nil,
-                subject: String = "order", detail: String = "", evidence: String = "{}", resolvedBy: String? = nil, value: Decimal? = nil) {
+                subject: String = "order", detail: String = "", evidence: String = "{}", resolvedBy: String? = nil, value: Decimal? = nil,
+                documentID: Int64? = nil) {
         self.id = id; self.orderID = orderID; self.lineNumber = lineNumber; self.reason = reason; self.state = state
         self.createdAt = createdAt; self.resolvedAt = resolvedAt; self.resolution = resolution
         self.subject = subject; self.detail = detail; self.evidence = evidence; self.resolvedBy = resolvedBy; self.value = value
+        self.documentID = documentID
     }
 
     enum CodingKeys: String, CodingKey {
         case id, reason, state, resolution, subject, detail, evidence, value
         case orderID = "order_id", lineNumber = "line_number", createdAt = "created_at", resolvedAt = "resolved_at"
-        case resolvedBy = "resolved_by"
+        case resolvedBy = "resolved_by", documentID = "document_id"
     }
 }
 

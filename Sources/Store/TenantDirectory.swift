@@ -15,10 +15,13 @@ public protocol TenantDirectory: Sendable {
     /// or its merchant has no tenant.
     func tenantOfOrder(_ orderID: Int64) async throws -> String?
 
+    /// The tenant a document draft belongs to (through its merchant).
+    func tenantOfDocument(_ documentID: Int64) async throws -> String?
+
     /// A tenant's orders, oldest first, paged by id.
     func orders(tenantID: String, _ filter: OrderFilter) async throws -> [OrderRecord]
 
-    /// A tenant's review items (by their orders' merchants).
+    /// A tenant's review items (by their orders' and document drafts' merchants).
     func reviewItems(tenantID: String, _ filter: ReviewFilter) async throws -> [ReviewItem]
 
     /// Records the first request under a tenant's idempotency key, or returns the one stored before.
@@ -51,4 +54,4 @@ public struct APIRequest: Sendable, Hashable {
     }
 }
 
-public typealias ServerDatabase = HubDatabase & TenantDirectory
+public typealias ServerDatabase = HubDatabase & TenantDirectory & ReviewSessionStore

@@ -20,24 +20,25 @@ extension PostgresStore: OrderLedger {
     }
 
     static func decisionRecord(_ r: PostgresRandomAccessRow) throws -> DecisionRecord {
-        DecisionRecord(id: try r["id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64.self),
+        DecisionRecord(id: try r["id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64?.self),
                        lineNumber: try r["line_number"].decode(Int64?.self).map(Int.init), kind: try r["kind"].decode(String.self),
                        input: try r["input"].decode(String.self), output: try r["output"].decode(String.self),
                        confidence: try r["confidence"].decode(String?.self).flatMap(Self.decimal),
                        evidence: try r["evidence"].decode(String.self), version: try r["version"].decode(String.self),
                        decidedAt: try r["decided_at"].decode(Int64.self), actor: try r["actor"].decode(String.self),
                        inputDigest: try r["input_digest"].decode(String.self), corrects: try r["corrects"].decode(Int64?.self),
-                       previousHash: try r["previous_hash"].decode(String.self), hash: try r["hash"].decode(String.self))
+                       previousHash: try r["previous_hash"].decode(String.self), hash: try r["hash"].decode(String.self),
+                       documentID: try r["document_id"].decode(Int64?.self))
     }
 
     static func reviewItem(_ r: PostgresRandomAccessRow) throws -> ReviewItem {
-        ReviewItem(id: try r["id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64.self),
+        ReviewItem(id: try r["id"].decode(Int64.self), orderID: try r["order_id"].decode(Int64?.self),
                    lineNumber: try r["line_number"].decode(Int64?.self).map(Int.init), reason: try r["reason"].decode(String.self),
                    state: try r["state"].decode(String.self), createdAt: try r["created_at"].decode(Int64.self),
                    resolvedAt: try r["resolved_at"].decode(Int64?.self), resolution: try r["resolution"].decode(String?.self),
                    subject: try r["subject"].decode(String.self), detail: try r["detail"].decode(String.self),
                    evidence: try r["evidence"].decode(String.self), resolvedBy: try r["resolved_by"].decode(String?.self),
-                   value: try r["value"].decode(String?.self).flatMap(Self.decimal))
+                   value: try r["value"].decode(String?.self).flatMap(Self.decimal), documentID: try r["document_id"].decode(Int64?.self))
     }
 
     @discardableResult
@@ -53,11 +54,11 @@ extension PostgresStore: OrderLedger {
             let d = DecisionChain.seal(record, after: previous)
             let row = try await rows("""
                 INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor,
-                                       input_digest, corrects, previous_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                                       input_digest, corrects, previous_hash, hash, document_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """, [.int(d.orderID), .int(d.lineNumber.map(Int64.init)), .text(d.kind), .text(d.input), .text(d.output),
                       .text(d.confidence.map { "\($0)" }), .text(d.evidence), .text(d.version), .int(d.decidedAt), .text(d.actor),
-                      .text(d.inputDigest), .int(d.corrects), .text(d.previousHash), .text(d.hash)], on: c)
+                      .text(d.inputDigest), .int(d.corrects), .text(d.previousHash), .text(d.hash), .int(d.documentID)], on: c)
             guard let id = try row.first.map({ try $0["id"].decode(Int64.self) }) else { throw StoreError(.corrupt, "decision insert returned no id") }
             ids.append(id)
             previous = d.hash
@@ -71,11 +72,11 @@ extension PostgresStore: OrderLedger {
     func insertReview(_ item: ReviewItem, on c: PostgresConnection) async throws -> Int64 {
         let row = try await rows("""
             INSERT INTO review_items (order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence,
-                                      resolved_by, value)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                                      resolved_by, value, document_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
             """, [.int(item.orderID), .int(item.lineNumber.map(Int64.init)), .text(item.reason), .text(item.state), .int(item.createdAt),
                   .int(item.resolvedAt), .text(item.resolution), .text(item.subject), .text(item.detail), .text(item.evidence),
-                  .text(item.resolvedBy), .text(item.value.map { "\($0)" })], on: c)
+                  .text(item.resolvedBy), .text(item.value.map { "\($0)" }), .int(item.documentID)], on: c)
         guard let id = try row.first.map({ try $0["id"].decode(Int64.self) }) else { throw StoreError(.corrupt, "review insert returned no id") }
         return id
     }
@@ -121,16 +122,24 @@ extension PostgresStore: OrderLedger {
 
     public func resolve(_ resolution: ReviewResolution, now: Millis) async throws -> ResolutionOutcome {
         try await transaction { c in
-            guard let row = try await self.rows("SELECT order_id FROM review_items WHERE id = ? AND state IN ('open', 'held') FOR UPDATE",
+            guard let row = try await self.rows("SELECT order_id, document_id FROM review_items WHERE id = ? AND state IN ('open', 'held') FOR UPDATE",
                                                 [.int(resolution.itemID)], on: c).first else { return .notOpen }
-            let orderID = try row["order_id"].decode(Int64.self)
-            // Serialise resolutions of one order, so two people finishing its last two items cannot both miss the completion.
-            _ = try await self.rows("SELECT id FROM orders WHERE id = ? FOR UPDATE", [.int(orderID)], on: c)
+            let itemOrder = try row["order_id"].decode(Int64?.self)
+            if let orderID = itemOrder {
+                // Serialise resolutions of one order, so two people finishing its last two items cannot both miss the completion.
+                _ = try await self.rows("SELECT id FROM orders WHERE id = ? FOR UPDATE", [.int(orderID)], on: c)
+            }
             let resolved = resolution.newState == "resolved"
             try await self.exec("UPDATE review_items SET state = ?, resolved_at = ?, resolution = ?, resolved_by = ? WHERE id = ?",
                                 [.text(resolution.newState), .int(resolved ? now : nil), .text(resolution.action), .text(resolution.reviewer),
                                  .int(resolution.itemID)], on: c)
             try await self.appendChained(resolution.decisions, on: c)
+            try await self.insertAllowances(resolution.allowances, on: c)
+            if let documentID = try row["document_id"].decode(Int64?.self), let draft = resolution.draft {
+                try await self.exec("UPDATE document_drafts SET state = ?, order_id = COALESCE(?, order_id), updated_at = ? WHERE id = ?",
+                                    [.text(draft.state), .int(draft.orderID), .int(now), .int(documentID)], on: c)
+            }
+            guard let orderID = itemOrder else { return .resolved(remaining: 0) }
             for line in resolution.lineUpdates {
                 try await self.exec("""
                     UPDATE order_lines SET hs_code = ?, hs6 = ?, national_code = ?, confidence = ?, code_source = ?
@@ -194,14 +203,16 @@ extension PostgresStore: OrderLedger {
 extension PostgresStore: ScreeningAllowList {
     public func allow(_ entries: [ScreeningAllowance]) async throws {
         guard !entries.isEmpty else { return }
-        try await transaction { c in
-            for e in entries {
-                _ = try await self.rows("""
-                    INSERT INTO screening_allowlist (party_key, party_name, list, entry_id, list_version, released_by, review_item_id, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (party_key, list, entry_id, list_version) DO NOTHING
-                    """, [.text(e.partyKey), .text(e.partyName), .text(e.list), .text(e.entryID), .text(e.listVersion), .text(e.releasedBy),
-                          .int(e.reviewItemID), .int(e.createdAt)], on: c)
-            }
+        try await transaction { c in try await self.insertAllowances(entries, on: c) }
+    }
+
+    func insertAllowances(_ entries: [ScreeningAllowance], on c: PostgresConnection) async throws {
+        for e in entries {
+            _ = try await rows("""
+                INSERT INTO screening_allowlist (party_key, party_name, list, entry_id, list_version, released_by, review_item_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (party_key, list, entry_id, list_version) DO NOTHING
+                """, [.text(e.partyKey), .text(e.partyName), .text(e.list), .text(e.entryID), .text(e.listVersion), .text(e.releasedBy),
+                      .int(e.reviewItemID), .int(e.createdAt)], on: c)
         }
     }
 

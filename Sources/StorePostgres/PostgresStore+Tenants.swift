@@ -24,6 +24,13 @@ extension PostgresStore: TenantDirectory {
             .first.map { try $0["tenant_id"].decode(String.self) } ?? tenantID
     }
 
+    static let tenantDocumentIDs = "SELECT d.id FROM document_drafts d JOIN tenant_merchants t ON t.merchant_id = d.merchant_id WHERE t.tenant_id = ?"
+
+    public func tenantOfDocument(_ documentID: Int64) async throws -> String? {
+        try await rows("SELECT t.tenant_id FROM document_drafts d JOIN tenant_merchants t ON t.merchant_id = d.merchant_id WHERE d.id = ?",
+                       [.int(documentID)]).first.map { try $0["tenant_id"].decode(String.self) }
+    }
+
     public func tenantOfOrder(_ orderID: Int64) async throws -> String? {
         try await rows("SELECT t.tenant_id FROM orders o JOIN tenant_merchants t ON t.merchant_id = o.merchant_id WHERE o.id = ?", [.int(orderID)])
             .first.map { try $0["tenant_id"].decode(String.self) }
@@ -42,10 +49,10 @@ extension PostgresStore: TenantDirectory {
         let states: [String]? = filter.state.map { $0 == "open" ? ["open", "held"] : [$0] }
         return try await rows("""
             SELECT \(Self.reviewColumns) FROM review_items
-            WHERE order_id IN (\(Self.tenantOrderIDs)) AND (?::text IS NULL OR state IN (?, ?)) AND (?::bigint IS NULL OR order_id = ?)
-              AND (?::text IS NULL OR reason = ?)
+            WHERE (order_id IN (\(Self.tenantOrderIDs)) OR document_id IN (\(Self.tenantDocumentIDs)))
+              AND (?::text IS NULL OR state IN (?, ?)) AND (?::bigint IS NULL OR order_id = ?) AND (?::text IS NULL OR reason = ?)
             ORDER BY created_at, id LIMIT ?
-            """, [.text(tenantID), .text(states?.first), .text(states?.first), .text(states?.last), .int(filter.orderID), .int(filter.orderID),
+            """, [.text(tenantID), .text(tenantID), .text(states?.first), .text(states?.first), .text(states?.last), .int(filter.orderID), .int(filter.orderID),
                   .text(filter.reason), .text(filter.reason), .int(Int64(max(1, filter.limit)))]).map(Self.reviewItem)
     }
 

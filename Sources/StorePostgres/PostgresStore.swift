@@ -301,6 +301,14 @@ public final class PostgresStore: HubStore {
     /// lease is still ours (or the outcome is a delivery), and mirror it on the filing.
     @discardableResult
     public func complete(messageID: Int64, owner: String, attempt: AttemptReport, outcome: DeliveryOutcome) async throws -> Bool {
+        // A DEAD row the gateway never judged (retries ran out, or it could not be sent) opens a review
+        // item on its order in the same transaction (rare: the slower path). A gateway's rejection
+        // carries a verdict, and its filing update opens the review item.
+        if outcome == .dead, attempt.verdict == nil { return try await completeDead(messageID: messageID, owner: owner, attempt: attempt) }
+        return try await complete(messageID: messageID, owner: owner, attempt: attempt, outcome: outcome, on: nil)
+    }
+
+    func complete(messageID: Int64, owner: String, attempt: AttemptReport, outcome: DeliveryOutcome, on connection: PostgresConnection?) async throws -> Bool {
         let (newState, availableAt, deliveredAt): (OutboxState, Millis?, Millis?) = switch outcome {
         case .delivered: (.delivered, nil, attempt.finishedAt)
         case .retry(let at): (.pending, at, nil)
@@ -330,7 +338,7 @@ public final class PostgresStore: HubStore {
                   .bytes(attempt.requestBody), .bytes(attempt.responseBody), .text(attempt.requestHead), .text(attempt.verdict),
                   .text(newState.rawValue), .int(availableAt), .text(attempt.errorClass?.rawValue), .text(attempt.error),
                   .int(deliveredAt), .text(owner), .int(outcome == .delivered ? 1 : 0),
-                  .text(OutboxSQL.filingState(outcome))])
+                  .text(OutboxSQL.filingState(outcome))], on: connection)
         guard let row = found.first else { throw StoreError(.corrupt, "outbox message \(messageID) does not exist") }
         let state = try row["state"].decode(String.self)
         let leaseOwner = try row["lease_owner"].decode(String?.self)

@@ -20,14 +20,16 @@ extension SQLiteStore: OrderLedger {
         return DecisionRecord(id: r["id"], orderID: r["order_id"], lineNumber: r["line_number"], kind: r["kind"],
                               input: r["input"], output: r["output"], confidence: confidence.flatMap(Self.decimal),
                               evidence: r["evidence"], version: r["version"], decidedAt: r["decided_at"], actor: r["actor"],
-                              inputDigest: r["input_digest"], corrects: r["corrects"], previousHash: r["previous_hash"], hash: r["hash"])
+                              inputDigest: r["input_digest"], corrects: r["corrects"], previousHash: r["previous_hash"], hash: r["hash"],
+                              documentID: r["document_id"])
     }
 
     static func reviewItem(_ r: Row) -> ReviewItem {
         let value: String? = r["value"]
         return ReviewItem(id: r["id"], orderID: r["order_id"], lineNumber: r["line_number"], reason: r["reason"], state: r["state"],
                           createdAt: r["created_at"], resolvedAt: r["resolved_at"], resolution: r["resolution"], subject: r["subject"],
-                          detail: r["detail"], evidence: r["evidence"], resolvedBy: r["resolved_by"], value: value.flatMap(Self.decimal))
+                          detail: r["detail"], evidence: r["evidence"], resolvedBy: r["resolved_by"], value: value.flatMap(Self.decimal),
+                          documentID: r["document_id"])
     }
 
     static func decimal(_ text: String) -> Decimal? { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) }
@@ -46,10 +48,10 @@ extension SQLiteStore: OrderLedger {
             let d = DecisionChain.seal(record, after: previous)
             try db.cachedStatement(sql: """
                 INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor,
-                                       input_digest, corrects, previous_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       input_digest, corrects, previous_hash, hash, document_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [d.orderID, d.lineNumber, d.kind, d.input, d.output, d.confidence.map { "\($0)" }, d.evidence,
-                                 d.version, d.decidedAt, d.actor, d.inputDigest, d.corrects, d.previousHash, d.hash])
+                                 d.version, d.decidedAt, d.actor, d.inputDigest, d.corrects, d.previousHash, d.hash, d.documentID])
             ids.append(db.lastInsertedRowID)
             previous = d.hash
             length += 1
@@ -62,10 +64,10 @@ extension SQLiteStore: OrderLedger {
     static func insertReview(_ db: Database, _ item: ReviewItem) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO review_items (order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence,
-                                      resolved_by, value)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      resolved_by, value, document_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [item.orderID, item.lineNumber, item.reason, item.state, item.createdAt, item.resolvedAt, item.resolution,
-                             item.subject, item.detail, item.evidence, item.resolvedBy, item.value.map { "\($0)" }])
+                             item.subject, item.detail, item.evidence, item.resolvedBy, item.value.map { "\($0)" }, item.documentID])
         return db.lastInsertedRowID
     }
 
@@ -121,13 +123,20 @@ extension SQLiteStore: OrderLedger {
 
     public func resolve(_ resolution: ReviewResolution, now: Millis) async throws -> ResolutionOutcome {
         let outcome: ResolutionOutcome = try await pool.write { db in
-            guard let orderID = try Int64.fetchOne(db, sql: "SELECT order_id FROM review_items WHERE id = ? AND state IN ('open', 'held')",
-                                                   arguments: [resolution.itemID]) else { return .notOpen }
+            guard let item = try Row.fetchOne(db, sql: "SELECT order_id, document_id FROM review_items WHERE id = ? AND state IN ('open', 'held')",
+                                              arguments: [resolution.itemID]) else { return .notOpen }
             let resolved = resolution.newState == "resolved"
             try db.execute(sql: """
                 UPDATE review_items SET state = ?, resolved_at = ?, resolution = ?, resolved_by = ? WHERE id = ?
                 """, arguments: [resolution.newState, resolved ? now : nil, resolution.action, resolution.reviewer, resolution.itemID])
             try Self.appendChained(db, resolution.decisions)
+            try Self.insertAllowances(db, resolution.allowances)
+            let documentID: Int64? = item["document_id"]
+            if let documentID, let draft = resolution.draft {
+                try db.execute(sql: "UPDATE document_drafts SET state = ?, order_id = COALESCE(?, order_id), updated_at = ? WHERE id = ?",
+                               arguments: [draft.state, draft.orderID, now, documentID])
+            }
+            guard let orderID: Int64 = item["order_id"] else { return .resolved(remaining: 0) }
             for line in resolution.lineUpdates {
                 try db.execute(sql: """
                     UPDATE order_lines SET hs_code = ?, hs6 = ?, national_code = ?, confidence = ?, code_source = ?
@@ -196,13 +205,15 @@ extension SQLiteStore: OrderLedger {
 
 extension SQLiteStore: ScreeningAllowList {
     public func allow(_ entries: [ScreeningAllowance]) async throws {
-        try await pool.write { db in
-            for e in entries {
-                try db.execute(sql: """
-                    INSERT INTO screening_allowlist (party_key, party_name, list, entry_id, list_version, released_by, review_item_id, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (party_key, list, entry_id, list_version) DO NOTHING
-                    """, arguments: [e.partyKey, e.partyName, e.list, e.entryID, e.listVersion, e.releasedBy, e.reviewItemID, e.createdAt])
-            }
+        try await pool.write { db in try Self.insertAllowances(db, entries) }
+    }
+
+    static func insertAllowances(_ db: Database, _ entries: [ScreeningAllowance]) throws {
+        for e in entries {
+            try db.execute(sql: """
+                INSERT INTO screening_allowlist (party_key, party_name, list, entry_id, list_version, released_by, review_item_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (party_key, list, entry_id, list_version) DO NOTHING
+                """, arguments: [e.partyKey, e.partyName, e.list, e.entryID, e.listVersion, e.releasedBy, e.reviewItemID, e.createdAt])
         }
     }
 

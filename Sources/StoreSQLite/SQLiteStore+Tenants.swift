@@ -7,6 +7,15 @@ extension SQLiteStore: TenantDirectory {
     /// Orders of one tenant: those whose merchant the tenant owns.
     static let tenantOrderIDs = "SELECT o.id FROM orders o JOIN tenant_merchants t ON t.merchant_id = o.merchant_id WHERE t.tenant_id = ?"
 
+    static let tenantDocumentIDs = "SELECT d.id FROM document_drafts d JOIN tenant_merchants t ON t.merchant_id = d.merchant_id WHERE t.tenant_id = ?"
+
+    public func tenantOfDocument(_ documentID: Int64) async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT t.tenant_id FROM document_drafts d JOIN tenant_merchants t ON t.merchant_id = d.merchant_id WHERE d.id = ?",
+                                arguments: [documentID])
+        }
+    }
+
     public func saveTenant(id: String, name: String, keySHA256: String, now: Millis) async throws {
         try await pool.write { db in
             try db.execute(sql: """
@@ -51,10 +60,10 @@ extension SQLiteStore: TenantDirectory {
         return try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.reviewColumns) FROM review_items
-                WHERE order_id IN (\(Self.tenantOrderIDs)) AND (? IS NULL OR state IN (?, ?)) AND (? IS NULL OR order_id = ?)
-                  AND (? IS NULL OR reason = ?)
+                WHERE (order_id IN (\(Self.tenantOrderIDs)) OR document_id IN (\(Self.tenantDocumentIDs)))
+                  AND (? IS NULL OR state IN (?, ?)) AND (? IS NULL OR order_id = ?) AND (? IS NULL OR reason = ?)
                 ORDER BY created_at, id LIMIT ?
-                """, arguments: [tenantID, states?.first, states?.first, states?.last, filter.orderID, filter.orderID, filter.reason,
+                """, arguments: [tenantID, tenantID, states?.first, states?.first, states?.last, filter.orderID, filter.orderID, filter.reason,
                                  filter.reason, max(1, filter.limit)]).map(Self.reviewItem)
         }
     }

@@ -222,6 +222,9 @@ public final class SQLiteStore: HubStore {
                                  deliveredAt, messageID])
             try db.cachedStatement(sql: "UPDATE filings SET state = ? WHERE id = (SELECT filing_id FROM outbox WHERE id = ?)")
                 .execute(arguments: [OutboxSQL.filingState(outcome), messageID])
+            // A DEAD row the gateway never judged (retries ran out, or it could not be sent) goes to review
+            // here; a gateway's rejection carries a verdict, and its filing update opens the review item.
+            if newState == .dead, attempt.verdict == nil { try Self.openDeadFilingReview(db, messageID: messageID, httpStatus: attempt.httpStatus, now: attempt.finishedAt) }
             return held
         }
     }

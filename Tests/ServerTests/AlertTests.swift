@@ -1,7 +1,11 @@
+import AdapterKit
+import AsyncHTTPClient
 import Foundation
 import HubServer
 import JSONCore
 import Logging
+import LoopbackSink
+import Relay
 import Store
 import StoreSQLite
 import Synchronization
@@ -9,6 +13,16 @@ import Testing
 
 @Suite("Alerts: rules as data on the KPIs, once on entering and once on leaving")
 struct AlertTests {
+    /// Checks a Standard Webhooks signature by signing the body again with the sender's id and time.
+    static func signedBy(_ secret: [UInt8], headers: [String: String], body: [UInt8]) -> Bool {
+        let lower = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        guard let id = lower["webhook-id"], let ts = lower["webhook-timestamp"].flatMap(TimeInterval.init), let given = lower["webhook-signature"] else {
+            return false
+        }
+        let expected = CallbackSigner.standardWebhooks(secret: secret, body: body, eventID: id, now: Date(timeIntervalSince1970: ts))
+        return expected["webhook-signature"] == given
+    }
+
     @Test("A rule fires once when its KPI goes bad and once when it recovers; per-adapter and baseline rules")
     func evaluator() throws {
         let rules = try AlertRule.load(Array(try Data(contentsOf: repoRoot.appendingPathComponent("Data/alerts/rules.json"))), source: "rules.json")
@@ -45,6 +59,47 @@ struct AlertTests {
         #expect(queued.count == 2)
         let bodies = queued.compactMap { try? JSONParser.parse($0.payload) }
         #expect(bodies.compactMap { $0["type"]?.stringValue }.sorted() == ["alert.firing", "alert.resolved"])
+        try await store.close()
+    }
+
+    @Test("Confidence drifting below its trailing baseline fires once, and the webhook receives the signed JSON over real HTTP")
+    func driftAlertReachesTheWebhookOverHTTP() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-alerts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteStore(path: dir.appendingPathComponent("hub.sqlite").path, synchronous: "NORMAL")
+        try await store.migrate()
+        let sink = LoopbackSink()
+        try await sink.start()
+        let confidence = Mutex(0.9)
+        let monitor = AlertMonitor(rules: [AlertRule(id: "confidence-drift", kpi: "mean_confidence", belowBaselineBy: 0.15, baselineWindow: 5)],
+                                   store: store, logger: Logger(label: "test"), webhook: true,
+                                   extra: { ["mean_confidence": confidence.withLock { $0 }] })
+        for _ in 0..<3 { #expect(try await monitor.check().isEmpty) }
+        confidence.withLock { $0 = 0.6 }
+        #expect(try await monitor.check().map(\.firing) == [true])
+        #expect(try await monitor.check().isEmpty, "fires once while it stays bad")
+
+        // The route `serve` builds from CUSTOMS_HUB_ALERT_WEBHOOK_URL and _SECRET, delivered by the real relay.
+        let secret = Array(("whsec_" + Data("alert-secret-0123456789".utf8).base64EncodedString()).utf8)
+        var route = AdapterRoute(adapterID: AlertMonitor.webhookAdapter, url: sink.url)
+        route.webhookSecret = secret
+        let relay = Relay(store: store, transport: HTTPClientTransport(client: .shared), routes: [route],
+                          configuration: RelayConfiguration(owner: "alerts", maxInFlight: 4, leaseMillis: 10_000, idleMillis: 100))
+        try await relay.runOnce()
+        let received = sink.received
+        #expect(received.count == 1)
+        let delivery = try #require(received.first)
+        let body = try JSONParser.parse(delivery.body)
+        #expect(body["type"]?.stringValue == "alert.firing" && body["rule"]?.stringValue == "confidence-drift"
+                && body["kpi"]?.stringValue == "mean_confidence", "\(String(decoding: delivery.body, as: UTF8.self))")
+        #expect(Self.signedBy(secret, headers: delivery.headers, body: delivery.body), "\(delivery.headers)")
+        var tampered = delivery.body
+        tampered[tampered.count - 2] ^= 1
+        #expect(!Self.signedBy(secret, headers: delivery.headers, body: tampered))
+        #expect(!Self.signedBy(Array("whsec_other".utf8), headers: delivery.headers, body: delivery.body))
+        #expect(try await store.messages(OutboxFilter(adapterID: AlertMonitor.webhookAdapter)).map(\.state) == [.delivered])
+        await sink.stop()
         try await store.close()
     }
 }

@@ -89,15 +89,24 @@ struct IntakeTests {
         let noMerchant = try await server.call(.POST, "/v1/documents?submit=true", body: pdf, contentType: "application/pdf")
         #expect(noMerchant.status == 400 && noMerchant.contentType == "application/problem+json", "\(noMerchant.body)")
         // Submitted, the draft meets the order's validation: an invoice says nothing of parcels or the
-        // mode of transport, so it is refused naming those fields, or taken when it is complete.
+        // mode of transport, so it waits in the review queue with those fields as its problems (no
+        // order is stored), or is taken when it is complete.
         let submitted = try await server.call(.POST, "/v1/documents?submit=true&merchant_id=m_docs", body: pdf, contentType: "application/pdf")
         if submitted.status == 201 {
             #expect(submitted.object["id"] as? Int != nil && submitted.object["document"] != nil, "\(submitted.body)")
         } else {
-            #expect(submitted.status == 422 && submitted.contentType == "application/problem+json", "\(submitted.body)")
-            let pointers = (submitted.object["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }
-            #expect(!pointers.isEmpty, "\(submitted.body)")
+            #expect(submitted.status == 202 && submitted.object["state"] as? String == "held_for_review", "\(submitted.body)")
+            let fields = (submitted.object["problems"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+            #expect(fields.contains("/shipment/parcels"), "\(submitted.body)")
             #expect(try await server.store.orders(OrderFilter()).count == before)
+            let item = try #require(submitted.object["review_item"] as? Int)
+            let review = try await server.call(.GET, "/v1/reviews/\(item)")
+            #expect(review.object["reason"] as? String == "unreadable_document" && review.object["document_id"] as? Int == submitted.object["document_id"] as? Int,
+                    "\(review.body)")
+            // The same file again is the same draft, not a second one; another tenant does not see it.
+            let again = try await server.call(.POST, "/v1/documents?submit=true&merchant_id=m_docs", body: pdf, contentType: "application/pdf")
+            #expect(again.status == 202 && again.object["created"] as? Bool == false && again.object["review_item"] as? Int == item, "\(again.body)")
+            #expect(try await server.call(.GET, "/v1/reviews/\(item)", key: "beta-key").status == 404)
         }
         let encrypted = Array(try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/documents/small/encrypted.pdf")))
         let refused = try await server.call(.POST, "/v1/documents?submit=true&merchant_id=m_docs", body: encrypted, contentType: "application/pdf")

@@ -54,10 +54,12 @@ final class TestServer: Sendable {
 
     var base: String { "http://127.0.0.1:\(boundPort.withLock { $0 })" }
 
-    init(limits: APILimits = APILimits(maxBodyBytes: 64 << 10), stepMillis: Int = 150) async throws {
+    /// `sharing`: a second instance on the first one's database (the first one removes it).
+    init(limits: APILimits = APILimits(maxBodyBytes: 64 << 10), stepMillis: Int = 150, sharing: TestServer? = nil) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path, synchronous: "NORMAL")
+        let path = sharing?.store.path ?? directory.appendingPathComponent("hub.sqlite").path
+        let store = try SQLiteStore(path: path, synchronous: "NORMAL")
         try await store.migrate()
         let engines = try ServerEngines.loaded.get()
         let catalog = engines.catalog

@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+import Store
+import StoreSQLite
+import Testing
+
+/// Review items beyond orders (document drafts, DEAD filings), allow-list entries in the
+/// resolution's transaction, and the workbench's stored sessions: every engine.
+@Suite("Review subjects, drafts and sessions in the store")
+struct ReviewSubjectTests {
+    func ledger(_ store: any HubStore) throws -> any HubDatabase { try #require(store as? any HubDatabase) }
+
+    func order(_ key: String, adapter: String = "gw") -> NewOrder {
+        NewOrder(merchantID: "m-1", idempotencyKey: key, externalReference: "EXT-\(key)", state: "filed", canonicalJSON: "{}",
+                 lines: [OrderLineRecord(lineNumber: 1, description: "Cotton T-shirt", hsCode: "610910", originCountry: "PT",
+                                         value: 20, currency: "EUR")],
+                 filings: [NewFiling(kind: "declaration", message: message("\(key)-f", adapter: adapter))])
+    }
+
+    @Test(arguments: Engine.available)
+    func aDraftWithProblemsWaitsAsItsOwnReviewItemAndARejectionIsADecisionAboutTheDraft(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let db = try ledger(store)
+            let draft = DocumentDraft(merchantID: "m-docs", sha256: String(repeating: "ab", count: 32), contentType: "application/pdf",
+                                      byteCount: 5, extractionJSON: #"{"problems":[{"code":"total_mismatch"}]}"#, createdAt: t0)
+            let item = ReviewItem(orderID: nil, lineNumber: nil, reason: "unreadable_document", createdAt: t0, detail: "1 problem", value: 12)
+            let first = try await db.addDocumentDraft(draft, file: Array("%PDF-".utf8), review: item, now: t0)
+            #expect(first.created)
+            let again = try await db.addDocumentDraft(draft, file: Array("%PDF-".utf8), review: item, now: t0 + 1)
+            #expect(!again.created && again.draftID == first.draftID && again.reviewID == first.reviewID)
+            let firstItem = try #require(first.reviewID)
+            let stored = try #require(try await db.reviewItem(id: firstItem))
+            #expect(stored.orderID == nil && stored.documentID == first.draftID && stored.subject == "document:\(first.draftID)")
+            #expect(try await db.reviewItems(ReviewFilter(state: "open", reason: "unreadable_document")).map(\.id) == [first.reviewID])
+            #expect(try await db.documentFile(id: first.draftID) == Array("%PDF-".utf8))
+
+            let decision = DecisionRecord(orderID: nil, lineNumber: nil, kind: "review", input: "\"1 problem\"", output: #"{"action":"reject"}"#,
+                                          confidence: nil, evidence: "{}", version: "{}", decidedAt: t0 + 2, actor: "reviewer:rita",
+                                          documentID: first.draftID)
+            let outcome = try await db.resolve(ReviewResolution(itemID: stored.id!, action: "reject", reviewer: "rita", decisions: [decision],
+                                                                draft: DraftSettlement(state: "rejected")), now: t0 + 2)
+            #expect(outcome == .resolved(remaining: 0))
+            #expect(try await db.documentDraft(id: first.draftID)?.state == "rejected")
+            #expect(try await db.reviewItem(id: stored.id!)?.resolvedBy == "rita")
+            let chain = try await db.decisionStretch(afterID: 0, limit: 100)
+            #expect(chain.count == 1 && chain[0].orderID == nil && chain[0].documentID == first.draftID)
+            #expect(DecisionChain.verify(chain, previous: DecisionChain.genesis).break == nil)
+            // The draft's id is part of the record's hash: moving it to another draft breaks the chain.
+            var moved = chain[0]
+            moved.documentID = first.draftID + 1
+            #expect(DecisionChain.verify([moved], previous: DecisionChain.genesis).break != nil)
+            // Resolving it again writes nothing.
+            #expect(try await db.resolve(ReviewResolution(itemID: stored.id!, action: "reject", reviewer: "sam"), now: t0 + 3) == .notOpen)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func aDeadDeliveryOpensOneReviewItemOnItsOrderWithTheLastErrorAndAttempts(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let db = try ledger(store)
+            let (orderID, _) = try await store.accept(order("dead"), now: t0)
+            let filing = try #require(try await store.filings(orderID: orderID).first)
+            var row = try #require(try await store.lease(owner: "w", limit: 1, now: t0, leaseMillis: 1000, adapters: nil).first)
+            #expect(try await store.complete(messageID: row.id, owner: "w", attempt: report("w", at: t0, status: 503, errorClass: .retryable),
+                                             outcome: .retry(at: t0 + 10)))
+            #expect(try await db.reviewItems(ReviewFilter(state: "open")).isEmpty, "a retry is not a review item")
+            row = try #require(try await store.lease(owner: "w", limit: 1, now: t0 + 10, leaseMillis: 1000, adapters: nil).first)
+            #expect(try await store.complete(messageID: row.id, owner: "w", attempt: report("w", at: t0 + 10, status: 503, errorClass: .retryable),
+                                             outcome: .dead))
+            let items = try await db.reviewItems(ReviewFilter(state: "open"))
+            #expect(items.count == 1)
+            let item = try #require(items.first)
+            #expect(item.reason == "dead_filing" && item.orderID == orderID && item.subject == "filing:\(filing.id)")
+            #expect(item.detail.contains("DEAD after 2 attempt(s)") && item.detail.contains("failed: retryable"), "\(item.detail)")
+            #expect(item.evidence.contains("\"attempts\":2") && item.evidence.contains("\"http_status\":503"), "\(item.evidence)")
+            // Reprocessed and dead again before anyone looked: still one open item for the filing.
+            #expect(try await store.reprocess(OutboxFilter(ids: [row.id]), now: t0 + 20) == [row.id])
+            row = try #require(try await store.lease(owner: "w", limit: 1, now: t0 + 20, leaseMillis: 1000, adapters: nil).first)
+            try await store.complete(messageID: row.id, owner: "w", attempt: report("w", at: t0 + 20, status: nil, errorClass: .unknownDelivery),
+                                     outcome: .dead)
+            #expect(try await db.reviewItems(ReviewFilter(state: "open")).count == 1)
+
+            // A gateway's rejection carries a verdict: its filing update opens the review item, not the store.
+            let (other, _) = try await store.accept(order("rejected"), now: t0)
+            let rejected = try #require(try await store.lease(owner: "w", limit: 1, now: t0 + 30, leaseMillis: 1000, adapters: nil).first)
+            var judged = report("w", at: t0 + 30, status: 400, errorClass: .permanent)
+            judged.verdict = #"{"outcome":"rejected"}"#
+            try await store.complete(messageID: rejected.id, owner: "w", attempt: judged, outcome: .dead)
+            #expect(try await db.reviewItems(ReviewFilter(state: "open", orderID: other)).isEmpty)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func allowListEntriesCommitWithTheResolutionAndNotWithoutIt(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let db = try ledger(store)
+            let list = try #require(store as? any ScreeningAllowList)
+            var new = order("party")
+            new.state = "held_for_review"
+            new.reviews = [ReviewItem(orderID: 0, lineNumber: nil, reason: "screening_hit", createdAt: t0, subject: "party:consignee")]
+            let (orderID, _) = try await store.accept(new, now: t0)
+            let item = try #require(try await db.reviewItems(ReviewFilter(orderID: orderID)).first?.id)
+            let entry = ScreeningAllowance(partyName: "Ascotec Holding", list: "ofac_sdn", entryID: "11608", listVersion: "v1",
+                                           releasedBy: "sam", reviewItemID: item, createdAt: t0)
+            let decision = DecisionRecord(orderID: orderID, lineNumber: nil, kind: "review", input: "\"hit\"", output: #"{"action":"release"}"#,
+                                          confidence: nil, evidence: "{}", version: "{}", decidedAt: t0, actor: "reviewer:sam")
+            #expect(try await db.resolve(ReviewResolution(itemID: item, action: "release", reviewer: "sam", decisions: [decision],
+                                                          allowances: [entry]), now: t0) != .notOpen)
+            #expect(try await list.allowances() == [entry])
+            // A second release of the same (now resolved) item writes no entry and no decision.
+            var later = entry
+            later.listVersion = "v2"
+            #expect(try await db.resolve(ReviewResolution(itemID: item, action: "release", reviewer: "rita", decisions: [decision],
+                                                          allowances: [later]), now: t0 + 1) == .notOpen)
+            #expect(try await list.allowances() == [entry])
+            #expect(try await db.chainHead().length == 1)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func sessionsAreStoredByTheirTokensHashExpireAndEndAtLogout(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let sessions = try #require(store as? any ReviewSessionStore)
+            let old = ReviewSession(tokenSHA256: "old", user: "sam", role: "admin", createdAt: t0, expiresAt: t0 + 100)
+            try await sessions.saveSession(old, now: t0)
+            #expect(try await sessions.session(tokenSHA256: "old", now: t0 + 99) == old)
+            #expect(try await sessions.session(tokenSHA256: "old", now: t0 + 100) == nil, "expired")
+            let new = ReviewSession(tokenSHA256: "new", user: "rita", role: "reviewer", createdAt: t0 + 200, expiresAt: t0 + 900)
+            try await sessions.saveSession(new, now: t0 + 200)
+            #expect(try await sessions.session(tokenSHA256: "new", now: t0 + 300) == new)
+            try await sessions.deleteSession(tokenSHA256: "new")
+            #expect(try await sessions.session(tokenSHA256: "new", now: t0 + 300) == nil)
+        }
+    }
+
+    /// A SQLite file written by the steps before 006 (an order, its review item, two chained
+    /// decisions) is upgraded in place: same ids, the chain still verifies, new ids follow the old.
+    @Test func aSQLiteDatabaseFromBefore006IsUpgradedWithItsChainIntact() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-006-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("hub.sqlite").path
+        let before = Migrations.all.prefix { !$0.id.hasPrefix("006") }
+        #expect(before.count == 6)
+        var chain: [DecisionRecord] = []
+        var previous = DecisionChain.genesis
+        for n in 1...2 {
+            let d = DecisionChain.seal(DecisionRecord(orderID: 1, lineNumber: 1, kind: "classification", input: "{}", output: "{\"n\":\(n)}",
+                                                      confidence: Decimal(string: "0.42"), evidence: "{}", version: "{}", decidedAt: t0 + Millis(n)),
+                                       after: previous)
+            chain.append(d)
+            previous = d.hash
+        }
+        let (sealed, head) = (chain, previous)
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "CREATE TABLE \(Migrations.ledgerTable) (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
+            for m in before {
+                for statement in m.statements(.sqlite) { try db.execute(sql: statement) }
+                try db.execute(sql: "INSERT INTO \(Migrations.ledgerTable) (id, applied_at) VALUES (?, 0)", arguments: [m.id])
+            }
+            try db.execute(sql: """
+                INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at)
+                VALUES ('m-1', 'k-1', 'EXT-1', 'held_for_review', '{}', 0, 0)
+                """)
+            try db.execute(sql: "INSERT INTO review_items (id, order_id, line_number, reason, state, created_at) VALUES (41, 1, 1, 'low_confidence', 'open', 0)")
+            for d in sealed {
+                try db.execute(sql: """
+                    INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor,
+                                           input_digest, corrects, previous_hash, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [d.orderID, d.lineNumber, d.kind, d.input, d.output, "0.42", d.evidence, d.version, d.decidedAt, d.actor,
+                                     d.inputDigest, d.corrects, d.previousHash, d.hash])
+            }
+            try db.execute(sql: "UPDATE decision_chain SET head_hash = ?, length = 2 WHERE id = 1", arguments: [head])
+        }
+        try queue.close()
+
+        let store = try SQLiteStore(path: path, synchronous: "NORMAL")
+        try await store.migrate()
+        let stored = try await store.decisionStretch(afterID: 0, limit: 10)
+        #expect(stored.map(\.id) == [1, 2] && stored.map(\.hash) == chain.map(\.hash))
+        #expect(DecisionChain.verify(stored, previous: DecisionChain.genesis).break == nil)
+        #expect(try await store.chainHead() == (previous, 2))
+        let item = try #require(try await store.reviewItem(id: 41))
+        #expect(item.orderID == 1 && item.documentID == nil && item.reason == "low_confidence")
+        let draft = DocumentDraft(merchantID: "m-1", sha256: "00", contentType: "image/png", byteCount: 1, extractionJSON: "{}", createdAt: t0)
+        let added = try await store.addDocumentDraft(draft, file: [1], review: ReviewItem(orderID: nil, lineNumber: nil, reason: "unreadable_document",
+                                                                                           createdAt: t0), now: t0)
+        #expect(added.reviewID == 42, "ids go on after the old rows")
+        try await store.close()
+    }
+}
