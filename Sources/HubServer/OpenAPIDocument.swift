@@ -346,7 +346,9 @@ components:
       required: [id, order_id, reason, state]
       properties:
         id: {type: integer}
-        order_id: {type: integer}
+        # An item is about an order or, for a document that could not be read into one, a draft.
+        order_id: {type: [integer, "null"]}
+        document_id: {type: [integer, "null"]}
         reason: {type: string}
         state: {type: string}
     CallbackReceipt:
