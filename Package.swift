@@ -58,7 +58,7 @@ let package = Package(
         // mappings, rendering filings and reading inbound messages and gateway answers.
         .target(
             name: "AdapterKit",
-            dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "Digests", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings),
         // libxml2, reached only through SecureXML.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -73,7 +73,7 @@ let package = Package(
         // Release-mode benchmark: parse and validate MB/s on a generated CDS declaration batch.
         .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel", "HubContent", "AdapterKit"], swiftSettings: settings),
         // Pure: sanctions list loaders (bytes in), name normalisation, blocking index, match scoring, embargo rules.
-        .target(name: "Screening", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "SecureXML", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
+        .target(name: "Screening", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "SecureXML", "Digests"], swiftSettings: settings),
         // Pure: per-line risk scores with weighted reasons, and routing of only the flagged lines/parties to review.
         .target(name: "Risk", dependencies: ["CustomsModel"], swiftSettings: settings),
         // Pure: EDIFACT writer, reader and grammar validator for the mapping engine (AdapterKit formats).
@@ -92,19 +92,20 @@ let package = Package(
         .executableTarget(name: "tariff-bench", dependencies: ["Tariff", "HubContent", "JSONCore"], swiftSettings: settings),
         // Pure: store protocol, records, migrations shared by both engines, relay decisions (backoff,
         // token bucket, breaker, error classes) with an injected clock.
-        .target(name: "Store", dependencies: ["CustomsModel", "JSONCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
+        // Lowercase hex and SHA-256 text: the one way every digest, key hash, token and signature is written.
+        .target(name: "Digests", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
+        .target(name: "Store", dependencies: ["CustomsModel", "JSONCore", "Digests"], swiftSettings: settings),
         // Pure: one order in, one evaluation out (validate, classify, screen, risk, quote, route,
         // render); routes as data. No I/O and no clock: time is handed in.
         .target(
             name: "Pipeline",
-            dependencies: ["CustomsModel", "JSONCore", "Classification", "Screening", "Risk", "Tariff", "AdapterKit",
-                           .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CustomsModel", "JSONCore", "Classification", "Screening", "Risk", "Tariff", "AdapterKit", "Digests"],
             swiftSettings: settings),
         // Edge: the hub service around the pipeline (submit, review, audit, engine loading and reload).
         .target(
             name: "Hub",
             dependencies: ["Pipeline", "Store", "Relay", "HubContent", "CustomsModel", "JSONCore", "Classification", "Screening", "Risk", "Tariff",
-                           "AdapterKit", .product(name: "Crypto", package: "swift-crypto"),
+                           "AdapterKit", "Digests",
                            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                            .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: settings),
@@ -127,8 +128,7 @@ let package = Package(
         .target(
             name: "Relay",
             dependencies: [
-                "Store", "AdapterKit", "JSONCore", "EDIFACT", "CustomsModel",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "Store", "AdapterKit", "JSONCore", "EDIFACT", "CustomsModel", "Digests",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -153,7 +153,7 @@ let package = Package(
         .target(
             name: "HubServer",
             dependencies: [
-                "Hub", "HubContent", "Pipeline", "Relay", "Store", "AdapterKit", "CustomsModel", "JSONCore", "Mapping",
+                "Hub", "HubContent", "Pipeline", "Relay", "Store", "AdapterKit", "CustomsModel", "JSONCore", "Mapping", "Digests",
                 "Classification", "Screening", "Tariff", "Documents", "DocumentExtraction",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -170,7 +170,7 @@ let package = Package(
         .target(
             name: "SandboxGateway",
             dependencies: [
-                "AdapterKit", "Mapping", "JSONCore",
+                "AdapterKit", "Mapping", "JSONCore", "Digests",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -206,7 +206,7 @@ let package = Package(
             name: "customs-hub",
             dependencies: [
                 "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
-                "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub", "Documents", "DocumentExtraction", "HubServer", "SandboxGateway",
+                "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub", "Documents", "DocumentExtraction", "HubServer", "SandboxGateway", "Digests",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -268,7 +268,7 @@ let package = Package(
         .testTarget(name: "SecureXMLTests", dependencies: ["SecureXML"], swiftSettings: settings),
         .testTarget(name: "CustomsXMLTests", dependencies: ["CustomsXML", "SecureXML", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "XMLMessagesTests", dependencies: ["XMLMessages", "AdapterKit", "Mapping", "JSONCore", "SecureXML", "CustomsModel"], swiftSettings: settings),
-        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "CustomsModel"], swiftSettings: settings),
+        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "CustomsModel", "Digests"], swiftSettings: settings),
         .testTarget(name: "RiskTests", dependencies: ["Risk", "CustomsModel"], swiftSettings: settings),
         // Evaluation and throughput of the classifier beside a scikit-learn baseline (release build).
         .executableTarget(name: "classify-bench", dependencies: ["Classification", "HubContent"], swiftSettings: settings),
@@ -286,7 +286,7 @@ let package = Package(
             name: "ServeTests",
             dependencies: ["customs-hub", "ChildProcess", "Store", "StorePostgres",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"), "Digests",
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
             swiftSettings: settings),
         .testTarget(name: "TariffTests", dependencies: ["Tariff", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),

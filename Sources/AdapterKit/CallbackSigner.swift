@@ -1,4 +1,5 @@
 import Crypto
+import Digests
 import Foundation
 
 /// Signs a callback the way a gateway does, for the adapter's `callbacks.signature` scheme: the
@@ -15,7 +16,7 @@ public enum CallbackSigner {
         case "hmac-sha256-base64":
             return [signature.header: Data(HMAC<SHA256>.authenticationCode(for: body, using: key)).base64EncodedString()]
         default:
-            return [signature.header: Data(HMAC<SHA256>.authenticationCode(for: body, using: key)).map { String(format: "%02x", $0) }.joined()]
+            return [signature.header: Digests.hex(HMAC<SHA256>.authenticationCode(for: body, using: key))]
         }
     }
 }

@@ -1,7 +1,7 @@
 import AdapterKit
 import Classification
-import Crypto
 import CustomsModel
+import Digests
 import Foundation
 import HubContent
 import JSONCore
@@ -76,7 +76,7 @@ public struct EngineLoader: Sendable {
                 entries.append("\(file.path) \(v?.fileSize ?? 0) \(v?.contentModificationDate?.timeIntervalSince1970 ?? 0)")
             }
         }
-        return Pipeline.digest(entries.sorted().joined(separator: "\n"))
+        return Digests.sha256(entries.sorted().joined(separator: "\n"))
     }
 
     public func validator() throws -> OrderValidator { try root.loadOrderValidator() }
@@ -171,7 +171,7 @@ public struct EngineLoader: Sendable {
                 text += (try? root.readText("\(folder)/\(relative)")) ?? ""
             }
         }
-        return String(Pipeline.digest(text).prefix(16))
+        return String(Digests.sha256(text).prefix(16))
     }
 
     /// Everything, at once.

@@ -1,6 +1,7 @@
 import AdapterKit
 import Classification
 import CustomsModel
+import Digests
 import Foundation
 import JSONCore
 import Metrics
@@ -283,12 +284,12 @@ public final class Hub: Sendable {
                 output: JSONWriter.write(.object(JSONObject([("hs6", .string(String(code.prefix(6)))),
                                                              ("national_code", line.nationalCode.map(JSONValue.string) ?? .null)]))),
                 confidence: 1, evidence: JSONWriter.write(.object(output)), version: engines.versions.text, decidedAt: millis, actor: actor,
-                inputDigest: Pipeline.digest(line.description), corrects: classification?.id))
+                inputDigest: Digests.sha256(line.description), corrects: classification?.id))
         }
         decisions.append(DecisionRecord(
             orderID: orderID, lineNumber: item.lineNumber, kind: "review", input: JSONWriter.write(.string(item.detail)),
             output: JSONWriter.write(.object(output)), confidence: nil, evidence: item.evidence, version: engines.versions.text,
-            decidedAt: millis, actor: actor, inputDigest: Pipeline.digest(item.evidence), corrects: lastAutomated?.id))
+            decidedAt: millis, actor: actor, inputDigest: Digests.sha256(item.evidence), corrects: lastAutomated?.id))
 
         // If this is the last open item, decide what the order does next.
         var completion: OrderCompletion?
@@ -326,9 +327,9 @@ public final class Hub: Sendable {
                             orderID: orderID, lineNumber: nil, kind: "filing",
                             input: JSONWriter.write(.object(JSONObject([("adapter", .string(f.adapter)), ("lines", .array(toFile.map { .number(String($0)) }))]))),
                             output: JSONWriter.write(.object(JSONObject([("message_type", .string(f.rendered.messageType)),
-                                                                         ("body_sha256", .string(Pipeline.digest(f.rendered.body)))]))),
+                                                                         ("body_sha256", .string(Digests.sha256(f.rendered.body)))]))),
                             confidence: nil, evidence: JSONWriter.write(.object(JSONObject([("released_by", .string(actor))]))),
-                            version: engines.versions.text, decidedAt: millis, actor: actor, inputDigest: Pipeline.digest(record.canonicalJSON)))
+                            version: engines.versions.text, decidedAt: millis, actor: actor, inputDigest: Digests.sha256(record.canonicalJSON)))
                     }
                     completion = OrderCompletion(from: record.state, to: OrderState.filed.rawValue,
                                                  filings: Self.newFilings(planned, order: order, generation: "r\(itemID)"))
@@ -368,14 +369,22 @@ public final class Hub: Sendable {
             throw HubError.invalid("\(item.subject.hasPrefix("filing:") ? item.subject.replacingOccurrences(of: ":", with: " ") : "order \(orderID)") has no DEAD delivery to reprocess")
         }
         let millis = clock().millis
-        let ids = try await store.reprocess(OutboxFilter(ids: dead, states: [.dead]), now: millis)
+        let ids = try await store.reprocess(OutboxFilter(ids: dead, states: [.dead]), now: millis, reviewer: reviewer, note: note)
+        if item.reason == "dead_filing" {
+            // The store resolved it with the reprocessing, and recorded the decision.
+            var updated = item
+            updated.state = "resolved"
+            let remaining = try await store.reviewItems(ReviewFilter(state: "open", orderID: orderID)).count
+            let state = try await store.order(id: orderID)?.state ?? ""
+            return ResolveResult(item: updated, outcome: .resolved(remaining: remaining), orderState: state, filings: [])
+        }
         var output = JSONObject([("action", .string(ReviewAction.reprocess.rawValue)), ("review_item", .number(String(item.id ?? 0))),
                                  ("reason", .string(item.reason)), ("outbox_ids", .array(ids.map { .number(String($0)) }))])
         if let note { output["note"] = .string(note) }
         let decision = DecisionRecord(
             orderID: orderID, lineNumber: item.lineNumber, kind: "review", input: JSONWriter.write(.string(item.detail)),
             output: JSONWriter.write(.object(output)), confidence: nil, evidence: item.evidence, version: engines.versions.text,
-            decidedAt: millis, actor: "reviewer:\(reviewer)", inputDigest: Pipeline.digest(item.evidence))
+            decidedAt: millis, actor: "reviewer:\(reviewer)", inputDigest: Digests.sha256(item.evidence))
         let outcome = try await store.resolve(ReviewResolution(itemID: item.id ?? 0, action: ReviewAction.reprocess.rawValue, reviewer: reviewer,
                                                                decisions: [decision]), now: millis)
         var updated = item

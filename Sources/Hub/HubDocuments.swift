@@ -1,4 +1,5 @@
 import CustomsModel
+import Digests
 import Foundation
 import JSONCore
 import Pipeline
@@ -26,7 +27,7 @@ extension Hub {
         let item = ReviewItem(orderID: nil, lineNumber: nil, reason: Self.documentReviewReason, createdAt: millis, subject: "document",
                               detail: detail, evidence: JSONWriter.write(evidence),
                               value: document?["total"]?.stringValue.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) })
-        let draft = DocumentDraft(merchantID: merchantID, sha256: DecisionChain.digest(file), contentType: contentType, byteCount: file.count,
+        let draft = DocumentDraft(merchantID: merchantID, sha256: Digests.sha256(file), contentType: contentType, byteCount: file.count,
                                   extractionJSON: JSONWriter.write(extraction), createdAt: millis)
         return try await store.addDocumentDraft(draft, file: file, review: item, now: millis)
     }

@@ -1,4 +1,5 @@
 import Crypto
+import Digests
 import DocumentExtraction
 import Documents
 import Foundation
@@ -41,7 +42,7 @@ extension HubAPI {
         guard errors.isEmpty, var order = read["order"]?.objectValue else {
             return try await queueDocument(read, bytes: bytes, merchant: merchant, contentType: contentType)
         }
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = Digests.sha256(bytes)
         let key = request.headers[HTTPField.Name("Idempotency-Key")!] ?? "document-\(digest.prefix(32))"
         if let prior = try await store.request(tenantID: tenant, idempotencyKey: key) {
             guard prior.requestSHA256 == digest else { throw Self.keyReused(key) }

@@ -1,6 +1,7 @@
 import AdapterKit
 import Crypto
 import CustomsModel
+import Digests
 import Foundation
 import HTTPTypes
 import Hub
@@ -87,7 +88,7 @@ public struct HubAPI: Sendable {
         self.logger = logger; self.onEvent = onEvent; self.workbench = workbench
     }
 
-    public static func keyHash(_ key: String) -> String { SHA256.hash(data: Array(key.utf8)).map { String(format: "%02x", $0) }.joined() }
+    public static func keyHash(_ key: String) -> String { Digests.sha256(key) }
 
     // MARK: Router
 
@@ -187,7 +188,7 @@ public struct HubAPI: Sendable {
         let format: MappingSpec.Format? = try named == nil && Self.isJSON(contentType) ? nil : Self.messageFormat(contentType)
         let bytes = try await body(request)
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = Digests.sha256(bytes)
         if let key, let prior = try await store.request(tenantID: tenant, idempotencyKey: key) {
             guard prior.requestSHA256 == digest else { throw Self.keyReused(key) }
             if let id = prior.orderID { return try await orderAnswer(id, created: false) }
@@ -474,7 +475,7 @@ public struct HubAPI: Sendable {
         guard let id = Int64(text), let m = try await store.message(id: id), try await ownsMessage(m, tenant: tenant) else {
             throw Problem.notFound("outbox message \(text)")
         }
-        let done = try await store.reprocess(OutboxFilter(ids: [id], states: [.dead]), now: Date().millis)
+        let done = try await store.reprocess(OutboxFilter(ids: [id], states: [.dead]), now: Date().millis, reviewer: "tenant:\(tenant)", note: "POST /v1/outbox/\(id)/reprocess")
         guard !done.isEmpty else {
             throw Problem(.conflict, "not-dead", "Message is not dead", detail: "only DEAD messages are reprocessed (this one is \(m.state.rawValue))")
         }

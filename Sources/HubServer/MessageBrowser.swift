@@ -116,7 +116,7 @@ extension HubAPI {
             guard !ids.isEmpty else { return Page.redirect("/review/messages?state=dead") }
             filter = OutboxFilter(ids: ids, states: [.dead])
         }
-        let done = try await store.reprocess(filter, now: Date().millis)
+        let done = try await store.reprocess(filter, now: Date().millis, reviewer: s.user, note: "message browser")
         logger.info("workbench reprocess", metadata: ["reviewer": "\(s.user)", "outbox.ids": "\(done)"])
         onEvent("\(done.count) DEAD deliveries reprocessed by \(s.user) in the message browser")
         return Page.redirect("/review/messages?reprocessed=\(done.count)")

@@ -1,4 +1,5 @@
 import Crypto
+import Digests
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -53,11 +54,11 @@ public final class WorkbenchAuth: Sendable {
     public var isEmpty: Bool { users.withLock { $0.isEmpty } }
 
     public static func random() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).map { String(format: "%02x", $0) }.joined() }
+        SymmetricKey(size: .bits256).withUnsafeBytes { Digests.hex($0) }
     }
 
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Digests.sha256(token)
     }
 
     /// The CSRF token of a session: known to the page the session is shown, not kept anywhere.

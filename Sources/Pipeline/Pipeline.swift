@@ -1,7 +1,7 @@
 import AdapterKit
 import Classification
-import Crypto
 import CustomsModel
+import Digests
 import Foundation
 import JSONCore
 import Risk
@@ -23,7 +23,7 @@ public enum Pipeline {
     public static func evaluate(_ document: JSONValue, engines: PipelineEngines, now: Date, firstReference: Int? = nil,
                                 allowed: Set<String> = []) -> Evaluation {
         let documentText = JSONWriter.write(document)
-        let inputDigest = digest(documentText)
+        let inputDigest = Digests.sha256(documentText)
         let check = engines.validator.check(document: document)
         guard case .checked(let decoded, let problems) = check, let received = decoded,
               !problems.contains(where: { $0.severity == .error }) else {
@@ -236,7 +236,7 @@ public enum Pipeline {
                         kind: "filing", lineNumber: nil,
                         input: .object(JSONObject([("adapter", .string(adapter)), ("lines", .array(filedLines.map { .number(String($0)) }))])),
                         output: .object(JSONObject([("message_type", .string(rendered.messageType)), ("content_type", .string(rendered.contentType)),
-                                                    ("body_sha256", .string(digest(rendered.body))), ("bytes", .number(String(rendered.body.utf8.count)))])),
+                                                    ("body_sha256", .string(Digests.sha256(rendered.body))), ("bytes", .number(String(rendered.body.utf8.count)))])),
                         confidence: nil, evidence: .object(JSONObject([("notes", Evaluation.encoded(rendered.notes)), ("route", .string(match.rule.id))]))))
                 } catch {
                     reviews.append(ReviewDraft(reason: "filing_refused", lineNumber: nil, subject: "filing:\(adapter)",
@@ -295,16 +295,6 @@ public enum Pipeline {
     public static func renderContext(adapter: String, catalog: AdapterCatalog, sequence: Int?) -> RenderContext {
         RenderContext(sequence: sequence)
     }
-
-    /// SHA-256 of the text's UTF-8, as 64 lower-case hex digits.
-    public static func digest(_ text: String) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for b in SHA256.hash(data: Array(text.utf8)) { out.append(hexDigits[Int(b >> 4)]); out.append(hexDigits[Int(b & 0x0F)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// The quote's channel from the order's transport mode.
     public static func channel(_ order: Order) -> String {

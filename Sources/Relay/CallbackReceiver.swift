@@ -1,6 +1,6 @@
 import AdapterKit
-import Crypto
 import CustomsModel
+import Digests
 import Foundation
 import JSONCore
 import Store
@@ -186,7 +186,7 @@ public struct CallbackReceiver: Sendable {
            let id = headers.first(where: { $0.key.lowercased() == "webhook-id" })?.value, !id.isEmpty {
             return id
         }
-        return "sha256:" + SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        return "sha256:" + Digests.sha256(body)
     }
 
     /// Which inbound mapping read the body, for the decision record.

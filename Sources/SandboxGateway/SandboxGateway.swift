@@ -1,6 +1,7 @@
 import AdapterKit
 import AsyncHTTPClient
 import Crypto
+import Digests
 import Foundation
 import HTTPTypes
 import JSONCore
@@ -94,7 +95,7 @@ public final class SandboxGateway: Sendable {
             }
             let (filing, isNew) = self.state.withLock { s -> (Filing, Bool) in
                 if let known = s[key] { return (known, false) }
-                let f = Filing(adapter: adapterID, key: key, reference: "SBX" + String(SHA256.hash(data: Array(key.utf8)).map { String(format: "%02X", $0) }.joined().prefix(12)),
+                let f = Filing(adapter: adapterID, key: key, reference: "SBX" + Digests.sha256(key).prefix(12).uppercased(),
                                bytes: body.readableBytes, lrn: Self.functionalReference(String(buffer: body)) ?? key)
                 s[key] = f
                 return (f, true)

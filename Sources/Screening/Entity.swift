@@ -1,4 +1,5 @@
 import CustomsModel
+import Digests
 import Foundation
 
 /// What kind of party a list entry (or a query) is; screening only compares like with like when
@@ -193,7 +194,7 @@ public struct SanctionsList: Sendable {
                        file: String) throws(ListLoadError) -> SanctionsList {
         guard !entities.isEmpty else { throw ListLoadError(file: file, message: "no entries: refusing to load an empty list") }
         let version = ListVersion(listID: listID, name: name, published: published,
-                                  version: ListVersion.label(published: published, sha256: SHA256Digest.hex(bytes)), entryCount: entities.count)
+                                  version: ListVersion.label(published: published, sha256: Digests.sha256(bytes)), entryCount: entities.count)
         return SanctionsList(version: version, entities: entities)
     }
 }

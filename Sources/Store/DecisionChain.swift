@@ -1,4 +1,4 @@
-import Crypto
+import Digests
 import Foundation
 
 /// The hash chain over decision records. Each record's hash covers its own fields and the hash of
@@ -34,17 +34,7 @@ public enum DecisionChain {
             text += field
             text += "\n"
         }
-        return hex(SHA256.hash(data: Array(text.utf8)))
-    }
-
-    public static func digest(_ bytes: some Sequence<UInt8>) -> String { hex(SHA256.hash(data: Array(bytes))) }
-
-    static func hex(_ digest: SHA256.Digest) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for b in digest { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0F)]) }
-        return String(decoding: out, as: UTF8.self)
+        return Digests.sha256(text)
     }
 
     /// Where a chain first fails.

@@ -166,6 +166,22 @@ public enum DeliveryText {
                           detail: detail, evidence: JSONWriter.write(evidence))
     }
 
+    /// Reprocessed outbox rows grouped by their filing, filings and rows in id order.
+    public static func byFiling(_ sent: [(id: Int64, filingID: Int64?)]) -> [(filingID: Int64, outboxIDs: [Int64])] {
+        Dictionary(grouping: sent.compactMap { r in r.filingID.map { (filing: $0, id: r.id) } }, by: \.filing)
+            .map { (filingID: $0.key, outboxIDs: $0.value.map(\.id).sorted()) }.sorted { $0.filingID < $1.filingID }
+    }
+
+    /// The decision that resolves a `dead_filing` item because its filing's DEAD rows were sent again.
+    public static func reprocessDecision(_ item: ReviewItem, outboxIDs: [Int64], reviewer: String, note: String?, now: Millis) -> DecisionRecord {
+        var output = JSONObject([("action", .string("reprocess")), ("review_item", .number(String(item.id ?? 0))), ("reason", .string(item.reason)),
+                                 ("outbox_ids", .array(outboxIDs.map { .number(String($0)) }))])
+        if let note { output["note"] = .string(note) }
+        return DecisionRecord(orderID: item.orderID, lineNumber: item.lineNumber, kind: "review", input: JSONWriter.write(.string(item.detail)),
+                              output: JSONWriter.write(.object(output)), confidence: nil, evidence: item.evidence,
+                              version: #"{"component":"outbox"}"#, decidedAt: now, actor: "reviewer:\(reviewer)")
+    }
+
     /// The decision record of an applied update, to be appended to the chain.
     public static func decision(_ u: FilingUpdate, result: FilingUpdateResult, orderID: Int64, now: Millis) -> DecisionRecord {
         DecisionRecord(orderID: orderID, lineNumber: nil, kind: u.decisionKind, input: u.decisionInput, output: decisionOutput(result),

@@ -52,7 +52,10 @@ public protocol HubStore: Sendable {
 
     /// Puts DEAD (or, if asked, other undelivered) rows matching `filter` back to pending as a new
     /// generation. Their next attempt links to the last attempt of the previous generation.
-    func reprocess(_ filter: OutboxFilter, now: Millis) async throws -> [Int64]
+    /// Whoever sends a filing again has answered its open `dead_filing` review item, from whichever
+    /// door (CLI, API, message browser, workbench): those items are resolved by `reviewer` in the
+    /// same transaction, each with a decision (actor `reviewer:NAME`) carrying `note`.
+    func reprocess(_ filter: OutboxFilter, now: Millis, reviewer: String, note: String?) async throws -> [Int64]
 
     /// Deletes delivered rows (and their attempts) older than `before`. DEAD rows are never pruned.
     func pruneDelivered(before: Millis) async throws -> Int

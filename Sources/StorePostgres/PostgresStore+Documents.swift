@@ -28,6 +28,21 @@ extension PostgresStore: DocumentDrafts {
         }
     }
 
+    /// Inside `reprocess`'s transaction: the open `dead_filing` items of the filings sent again are resolved.
+    func resolveDeadFilingReviews(_ sent: [(id: Int64, filingID: Int64?)], reviewer: String, note: String?, now: Millis,
+                                  on c: PostgresConnection) async throws {
+        var decisions: [DecisionRecord] = []
+        for (filingID, rows) in DeliveryText.byFiling(sent) {
+            let items = try await self.rows("""
+                UPDATE review_items SET state = 'resolved', resolved_at = ?, resolution = 'reprocess', resolved_by = ?
+                WHERE order_id = (SELECT order_id FROM filings WHERE id = ?) AND reason = 'dead_filing' AND subject = ? AND state IN ('open', 'held')
+                RETURNING \(Self.reviewColumns)
+                """, [.int(now), .text(reviewer), .int(filingID), .text("filing:\(filingID)")], on: c).map(Self.reviewItem)
+            decisions += items.map { DeliveryText.reprocessDecision($0, outboxIDs: rows, reviewer: reviewer, note: note, now: now) }
+        }
+        try await self.appendChained(decisions, on: c)
+    }
+
     static func draft(_ r: PostgresRandomAccessRow) throws -> DocumentDraft {
         DocumentDraft(id: try r["id"].decode(Int64.self), merchantID: try r["merchant_id"].decode(String.self), sha256: try r["sha256"].decode(String.self),
                       contentType: try r["content_type"].decode(String.self), byteCount: Int(try r["byte_count"].decode(Int64.self)),

@@ -396,16 +396,18 @@ public final class PostgresStore: HubStore {
         })
     }
 
-    public func reprocess(_ filter: OutboxFilter, now: Millis) async throws -> [Int64] {
+    public func reprocess(_ filter: OutboxFilter, now: Millis, reviewer: String, note: String?) async throws -> [Int64] {
         let clause = filter.sqlWhere(defaultStates: [.dead])
         let ids = try await transaction { c in
             let found = try await self.rows("""
                 UPDATE outbox SET state = 'pending', attempts = 0, generation = generation + 1, available_at = ?,
                   lease_owner = NULL, lease_until = NULL, delivered_at = NULL
-                WHERE \(clause.sql) AND state <> 'leased' RETURNING id
+                WHERE \(clause.sql) AND state <> 'leased' RETURNING id, filing_id
                 """, [.int(now)] + Self.args(clause.values), on: c)
+            let sent = try found.map { (id: try $0["id"].decode(Int64.self), filingID: try $0["filing_id"].decode(Int64?.self)) }
+            try await self.resolveDeadFilingReviews(sent, reviewer: reviewer, note: note, now: now, on: c)
             if !found.isEmpty { try await self.exec("NOTIFY \(self.channel)", [], on: c) }
-            return try found.map { try $0["id"].decode(Int64.self) }.sorted()
+            return sent.map(\.id).sorted()
         }
         return ids
     }

@@ -21,6 +21,23 @@ extension SQLiteStore: DocumentDrafts {
         if open == 0 { try insertReview(db, item) }
     }
 
+    /// Inside `reprocess`'s transaction: the open `dead_filing` items of the filings sent again are resolved.
+    static func resolveDeadFilingReviews(_ db: Database, _ sent: [(id: Int64, filingID: Int64?)], reviewer: String, note: String?, now: Millis) throws {
+        var decisions: [DecisionRecord] = []
+        for (filingID, rows) in DeliveryText.byFiling(sent) {
+            let items = try Row.fetchAll(db, sql: """
+                SELECT \(reviewColumns) FROM review_items
+                WHERE order_id = (SELECT order_id FROM filings WHERE id = ?) AND reason = 'dead_filing' AND subject = ? AND state IN ('open', 'held')
+                """, arguments: [filingID, "filing:\(filingID)"]).map(Self.reviewItem)
+            for item in items {
+                try db.execute(sql: "UPDATE review_items SET state = 'resolved', resolved_at = ?, resolution = 'reprocess', resolved_by = ? WHERE id = ?",
+                               arguments: [now, reviewer, item.id])
+                decisions.append(DeliveryText.reprocessDecision(item, outboxIDs: rows, reviewer: reviewer, note: note, now: now))
+            }
+        }
+        try Self.appendChained(db, decisions)
+    }
+
     static func draft(_ r: Row) -> DocumentDraft {
         DocumentDraft(id: r["id"], merchantID: r["merchant_id"], sha256: r["sha256"], contentType: r["content_type"], byteCount: r["byte_count"],
                       extractionJSON: r["extraction_json"], state: r["state"], orderID: r["order_id"], createdAt: r["created_at"],

@@ -297,14 +297,17 @@ public final class SQLiteStore: HubStore {
         }
     }
 
-    public func reprocess(_ filter: OutboxFilter, now: Millis) async throws -> [Int64] {
+    public func reprocess(_ filter: OutboxFilter, now: Millis, reviewer: String, note: String?) async throws -> [Int64] {
         let clause = filter.sqlWhere(defaultStates: [.dead])
         let ids = try await pool.write { db in
-            try Int64.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db, sql: """
                 UPDATE outbox SET state = 'pending', attempts = 0, generation = generation + 1, available_at = ?,
                   lease_owner = NULL, lease_until = NULL, delivered_at = NULL
-                WHERE \(clause.sql) AND state <> 'leased' RETURNING id
-                """, arguments: StatementArguments([now]) + Self.arguments(clause.values)).sorted()
+                WHERE \(clause.sql) AND state <> 'leased' RETURNING id, filing_id
+                """, arguments: StatementArguments([now]) + Self.arguments(clause.values))
+            let sent = rows.map { (id: $0["id"] as Int64, filingID: $0["filing_id"] as Int64?) }
+            try Self.resolveDeadFilingReviews(db, sent, reviewer: reviewer, note: note, now: now)
+            return sent.map(\.id).sorted()
         }
         if !ids.isEmpty { signal.signal() }
         return ids

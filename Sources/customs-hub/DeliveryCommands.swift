@@ -1,7 +1,7 @@
 import AdapterKit
 import ArgumentParser
-import Crypto
 import CustomsModel
+import Digests
 import Foundation
 import JSONCore
 import Relay
@@ -55,7 +55,7 @@ enum EnqueueLine {
                 key = headers.first { $0["name"]?.stringValue?.lowercased() == header.lowercased() }?["value"]?.stringValue ?? ""
             }
             if key.isEmpty {
-                let digest = SHA256.hash(data: Array((adapterID + "\n").utf8) + payload).map { String(format: "%02x", $0) }.joined()
+                let digest = Digests.sha256(Array((adapterID + "\n").utf8) + payload)
                 key = "\(adapterID)-\(digest.prefix(32))"
             }
         } else {

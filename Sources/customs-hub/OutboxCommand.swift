@@ -266,7 +266,7 @@ extension OutboxCommand {
 
         func run() async throws {
             let selection = try filter.filter(ids: ids.isEmpty ? nil : ids)
-            let reprocessed = try await db.with { store in try await store.reprocess(selection, now: Date().millis) }
+            let reprocessed = try await db.with { store in try await store.reprocess(selection, now: Date().millis, reviewer: ProcessInfo.processInfo.environment["USER"] ?? "cli", note: "customs-hub outbox reprocess") }
             struct Line: Encodable { var id: Int64; var state = "pending" }
             for id in reprocessed { Output.line(Line(id: id)) }
             if !ids.isEmpty {

@@ -2,6 +2,7 @@ import AdapterKit
 import ArgumentParser
 import AsyncHTTPClient
 import Crypto
+import Digests
 import Foundation
 import Hub
 import HubContent
@@ -110,7 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
             demoReviewerToken = token
             workbench.add(WorkbenchUser(name: "demo-reviewer", role: .admin, tokenSHA256: WorkbenchAuth.hash(token)))
             let key = ProcessInfo.processInfo.environment["CUSTOMS_HUB_DEMO_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? "demo_" + SymmetricKey(size: .bits128).withUnsafeBytes { Data($0).map { String(format: "%02x", $0) }.joined() }
+                ?? "demo_" + SymmetricKey(size: .bits128).withUnsafeBytes { Digests.hex($0) }
             demoKey = key
             try await store.saveTenant(id: "demo", name: "Demo tenant", keySHA256: HubAPI.keyHash(key), now: now)
             let demoSecret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
@@ -209,8 +210,12 @@ struct ServeCommand: AsyncParsableCommand {
                                         }
                                     })
         let boundPort = AsyncStream<Int>.makeStream()
+        let listenHost = settings.host
         let app = Application(router: api.router(), configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "customs-hub"),
                               onServerRunning: { channel in
+                                  // Engines are loaded before the server starts, so listening means ready:
+                                  // scripts and tests wait for this line (and learn the port `--port 0` chose).
+                                  Diagnostics.say("listening on http://\(listenHost):\(channel.localAddress?.port ?? 0)")
                                   boundPort.continuation.yield(channel.localAddress?.port ?? 0)
                                   boundPort.continuation.finish()
                               }, logger: logger)

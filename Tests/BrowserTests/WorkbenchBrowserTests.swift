@@ -5,17 +5,7 @@ import NIOCore
 import NIOHTTP1
 import Testing
 
-let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// The real `customs-hub` next to the test bundle (where SwiftPM puts both).
-var hubBinary: URL {
-    let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for c in [dir, dir.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent()]
-    where FileManager.default.isExecutableFile(atPath: c.appendingPathComponent("customs-hub").path) {
-        return c.appendingPathComponent("customs-hub")
-    }
-    return repoRoot.appendingPathComponent(".build/debug/customs-hub")
-}
+let repoRoot = HubBinary.repository
 
 /// Plain HTTP with JSON both ways (the WebDriver protocol and the hub's API).
 struct JSONHTTP: Sendable {
@@ -112,21 +102,6 @@ enum Browser {
     static var chromium: String? { find(["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]) }
     static var driver: String? { find(["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]) }
     static var required: Bool { ProcessInfo.processInfo.environment["CUSTOMS_HUB_REQUIRE_BROWSER"] == "1" }
-
-    /// A port nobody listens on now (the kernel's pick, released for the child to take).
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
 }
 
 @Suite("The review workbench in a real headless Chromium against serve --demo", .serialized, .timeLimit(.minutes(10)))
@@ -143,17 +118,15 @@ struct WorkbenchBrowserTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         // The workbench does not depend on how well the classifier reads: a two-chapter model, in seconds.
-        let model = dir.appendingPathComponent("model.bin").path
-        let trained = try await ChildProcess.run(hubBinary, ["train", "--chapters", "61,62", "--output", model], directory: repoRoot)
-        #expect(trained.status == 0, "\(trained.stderrText)")
+        let model = try await HubBinary.twoChapterModel.value.path
 
         var environment = ProcessInfo.processInfo.environment
         environment["CUSTOMS_HUB_DEMO_KEY"] = "browser-key"
         environment["CUSTOMS_HUB_DEMO_REVIEWER_TOKEN"] = "browser-reviewer-token"
         environment["CUSTOMS_HUB_LOG_LEVEL"] = "warning"
-        let serve = try ChildProcess.start(hubBinary, ["serve", "--demo", "--demo-orders", "5", "--port", "0", "--db", dir.appendingPathComponent("hub.sqlite").path,
+        let serve = try ChildProcess.start(HubBinary.url, ["serve", "--demo", "--demo-orders", "5", "--port", "0", "--db", dir.appendingPathComponent("hub.sqlite").path,
                                                        "--model", model], directory: repoRoot, environment: environment)
-        let driverPort = Browser.freePort()
+        let driverPort = HubBinary.freeLoopbackPort()
         let driver = try ChildProcess.start(URL(fileURLWithPath: driverPath), ["--port=\(driverPort)"], directory: dir)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
         let http = JSONHTTP(client: client)

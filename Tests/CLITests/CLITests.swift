@@ -4,17 +4,8 @@ import Testing
 
 /// Runs the real `customs-hub` binary, as integrators and CI scripts do.
 enum CLI {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var binary: URL {
-        // Swift Testing runs from the build products folder, where the executable also lands.
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [dir, dir.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent()]
-        for c in candidates where FileManager.default.isExecutableFile(atPath: c.appendingPathComponent("customs-hub").path) {
-            return c.appendingPathComponent("customs-hub")
-        }
-        return root.appendingPathComponent(".build/debug/customs-hub")
-    }
+    static let root = HubBinary.repository
+    static var binary: URL { HubBinary.url }
 
     struct Result {
         var status: Int32

@@ -4,16 +4,8 @@ import Testing
 
 /// Runs the real `customs-hub xml …` binary from the repo root, as CI scripts would.
 enum XMLCLIRun {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var binary: URL {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for c in [dir, dir.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL]
-        where FileManager.default.isExecutableFile(atPath: c.appendingPathComponent("customs-hub").path) {
-            return c.appendingPathComponent("customs-hub")
-        }
-        return root.appendingPathComponent(".build/debug/customs-hub")
-    }
+    static let root = HubBinary.repository
+    static var binary: URL { HubBinary.url }
 
     static func run(_ arguments: [String], stdin: Data = Data()) async throws -> (status: Int32, stdout: String, stderr: String) {
         let child = try await ChildProcess.run(binary, arguments, input: .data(stdin), directory: root)

@@ -7,18 +7,8 @@ import Testing
 
 /// Runs the real `customs-hub classify` binary on a small trained artefact.
 @Suite(.timeLimit(.minutes(10))) struct ClassifyCommandTests {
-    /// The executable sits beside the test bundle in the build folder.
-    func executable() -> URL? {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-            Bundle.main.bundleURL.deletingLastPathComponent(),
-            Bundle.main.bundleURL,
-        ]
-        return candidates.map { $0.appendingPathComponent("customs-hub") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
     @Test func jsonLinesInOneLineOutPerRecordInOrder() async throws {
-        let binary = try #require(executable(), "customs-hub binary not found next to the test bundle")
+        let binary = HubBinary.url
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("classify-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -64,7 +54,7 @@ import Testing
     }
 
     @Test func aModelFileFromAnotherFormatIsRefusedByNameWithHowToRetrain() async throws {
-        let binary = try #require(executable(), "customs-hub binary not found next to the test bundle")
+        let binary = HubBinary.url
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("classify-old-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

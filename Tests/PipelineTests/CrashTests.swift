@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Hub
 import JSONCore
@@ -7,14 +8,6 @@ import Testing
 
 @Suite("submit killed mid-way", .serialized, .timeLimit(.minutes(10)))
 struct CrashTests {
-    /// The `customs-hub` binary built next to this test bundle.
-    static func hubBinary() throws -> URL {
-        let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidates = [runner, runner.deletingLastPathComponent(), repoRoot.appendingPathComponent(".build/debug")]
-            .map { $0.appendingPathComponent("customs-hub") }
-        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "customs-hub binary not found")
-    }
-
     @Test("kill -9 in the middle of 1,000 orders: every order is either whole (lines, decisions, filings, outbox rows) or absent")
     func killedSubmitLeavesWholeOrders() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-kill-\(UUID().uuidString)")
@@ -27,7 +20,7 @@ struct CrashTests {
         let database = dir.appendingPathComponent("hub.sqlite").path
 
         let process = Process()
-        process.executableURL = try Self.hubBinary()
+        process.executableURL = HubBinary.url
         process.arguments = ["submit", input.path, "--database", database, "--model", try TestEngines.modelFile.get().path]
         process.currentDirectoryURL = repoRoot
         let out = Pipe()

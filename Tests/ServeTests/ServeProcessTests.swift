@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import ChildProcess
-import Crypto
+import Digests
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,17 +11,7 @@ import StorePostgres
 import Synchronization
 import Testing
 
-let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// The real `customs-hub` next to the test bundle (where SwiftPM puts both).
-var hubBinary: URL {
-    let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for c in [dir, dir.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent()]
-    where FileManager.default.isExecutableFile(atPath: c.appendingPathComponent("customs-hub").path) {
-        return c.appendingPathComponent("customs-hub")
-    }
-    return repoRoot.appendingPathComponent(".build/debug/customs-hub")
-}
+let repoRoot = HubBinary.repository
 
 /// A gateway stand-in in the test process: it records every filing it is sent (adapter, key, when)
 /// and answers as EasyPost (201 with an id) and CDS (202) do, so the relay settles each as delivered.
@@ -30,6 +20,8 @@ final class CountingGateway: Sendable {
     private let receipts = Mutex<[Receipt]>([])
     private let port = Mutex(0)
     private let task = Mutex<Task<Void, any Error>?>(nil)
+    /// A tick per arrival (the latest kept), so a test waits on the arrivals themselves.
+    private let arrivals = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     var all: [Receipt] { receipts.withLock { $0 } }
     func url(_ adapter: String) -> String { "http://127.0.0.1:\(port.withLock { $0 })/gw/\(adapter)" }
 
@@ -41,6 +33,7 @@ final class CountingGateway: Sendable {
             var incoming = request
             _ = try await incoming.collectBody(upTo: 1 << 20)
             self.receipts.withLock { $0.append(Receipt(adapter: adapter, key: key, at: Date())) }
+            self.arrivals.continuation.yield()
             if adapter == "easypost" {
                 return Response(status: .created, headers: [.contentType: "application/json"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"id\":\"shp_\(abs(key.hashValue))\"}")))
@@ -59,6 +52,25 @@ final class CountingGateway: Sendable {
 
     func stop() { task.withLock { $0 }?.cancel() }
 
+    /// Returns once the receipts satisfy `done`, woken by each arrival; fails after `seconds`.
+    /// One waiter at a time.
+    func wait(_ seconds: Double, for what: String, until done: @escaping @Sendable ([Receipt]) -> Bool) async throws {
+        arrivals.continuation.yield()  // check what has already arrived
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await _ in self.arrivals.stream where done(self.all) { return true }
+                return false
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                return false
+            }
+            let met = try await group.next() ?? false
+            group.cancelAll()
+            if !met { throw ServeFailure(description: "timed out after \(seconds) s waiting for \(what); \(self.all.count) filings arrived") }
+        }
+    }
+
     /// The most filings of one adapter that arrived in any one wall-clock second.
     func busiestSecond(_ adapter: String) -> Int {
         Dictionary(grouping: all.filter { $0.adapter == adapter }, by: { Int($0.at.timeIntervalSince1970) }).values.map(\.count).max() ?? 0
@@ -72,36 +84,24 @@ struct ServeProcess: Sendable {
     let process: ChildProcess.Running
     let base: String
 
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Starts serve with `config` (its `port:` is chosen here) and waits until /readyz answers 200.
-    static func start(config: String, directory: URL, name: String, client: HTTPClient) async throws -> ServeProcess {
-        let port = freePort()
+    /// Starts serve with `config` on a port it picks itself, and returns once it says it listens
+    /// (it loads its engines first, so it is ready then).
+    static func start(config: String, directory: URL, name: String) async throws -> ServeProcess {
         let file = directory.appendingPathComponent("\(name).yaml")
-        try ("port: \(port)\n" + config).write(to: file, atomically: true, encoding: .utf8)
+        try ("port: 0\n" + config).write(to: file, atomically: true, encoding: .utf8)
         var environment = ProcessInfo.processInfo.environment
         environment["CUSTOMS_HUB_HOME"] = repoRoot.path
-        let process = try ChildProcess.start(hubBinary, ["serve", "--config", file.path], directory: directory, environment: environment)
-        let serve = ServeProcess(process: process, base: "http://127.0.0.1:\(port)")
-        let deadline = ContinuousClock.now + .seconds(240)
-        while ContinuousClock.now < deadline {
-            if !process.isRunning { throw ServeFailure(description: "serve exited: \(process.output.suffix(3000))") }
-            if let r = try? await client.execute(HTTPClientRequest(url: serve.base + "/readyz"), timeout: .seconds(2)), r.status == .ok { return serve }
-            try await Task.sleep(for: .milliseconds(250))
+        let process = try ChildProcess.start(HubBinary.url, ["serve", "--config", file.path], directory: directory, environment: environment)
+        @Sendable func listening(_ output: String) -> Substring? {
+            output.split(separator: "\n").lazy.compactMap { line in line.range(of: "listening on ").map { line[$0.upperBound...] } }.first
         }
-        await process.stop()
-        throw ServeFailure(description: "serve not ready in 240 s: \(process.output.suffix(3000))")
+        do {
+            let output = try await process.waitForOutput(240, "serve to listen") { listening($0) != nil }
+            return ServeProcess(process: process, base: String(listening(output)!))
+        } catch {
+            await process.stop()
+            throw error
+        }
     }
 
     func call(_ method: HTTPMethod, _ path: String, key: String = ServeFixtures.apiKey, body: [UInt8]? = nil,
@@ -122,15 +122,6 @@ struct ServeProcess: Sendable {
 enum ServeFixtures {
     static let apiKey = "serve-test-key"
 
-    /// A classifier trained on two chapters (seconds, once per run) so serve starts without training the full model.
-    static let model: Task<URL, any Error> = Task {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-serve-model-\(ProcessInfo.processInfo.processIdentifier).bin")
-        if FileManager.default.fileExists(atPath: url.path) { return url }
-        let trained = try await ChildProcess.run(hubBinary, ["train", "--chapters", "61,62", "--output", url.path], directory: repoRoot)
-        guard trained.status == 0 else { throw ServeFailure(description: "train failed: \(trained.stderrText.suffix(2000))") }
-        return url
-    }
-
     static func directory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -140,7 +131,7 @@ enum ServeFixtures {
     /// The configuration both tests share: one tenant, EasyPost and CDS pointed at the gateway with
     /// no credentials and the given rate, the model above, JSON logs at warning.
     static func config(database: String, model: URL, gateway: CountingGateway, rate: Int, burst: Int, extra: String = "") -> String {
-        let hash = SHA256.hash(data: Array(apiKey.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hash = Digests.sha256(apiKey)
         return """
             database: \(database)
             model: \(model.path)
@@ -175,17 +166,16 @@ struct ServeProcessTests {
         try await gateway.start()
         defer { gateway.stop() }
         let client = HTTPClient.shared
-        let model = try await ServeFixtures.model.value
+        let model = try await HubBinary.twoChapterModel.value
         let config = ServeFixtures.config(database: dir.appendingPathComponent("hub.sqlite").path, model: model, gateway: gateway, rate: 20, burst: 5)
-        let serve = try await ServeProcess.start(config: config, directory: dir, name: "hub", client: client)
+        let serve = try await ServeProcess.start(config: config, directory: dir, name: "hub")
         do {
             for n in 1...3 {
                 let r = try await serve.call(.POST, "/v1/orders", body: try ServeFixtures.order(n), client: client)
                 #expect(r.status == 201, "\(r.text)")
             }
             // The configured endpoint, not the adapter file's, receives both filings of every order.
-            let deadline = ContinuousClock.now + .seconds(60)
-            while gateway.all.count < 6 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            try await gateway.wait(60, for: "six filings") { $0.count >= 6 }
             #expect(Set(gateway.all.map(\.adapter)) == ["easypost", "uk-cds"])
             #expect(gateway.all.count == 6)
 
@@ -227,7 +217,7 @@ struct ServeProcessTests {
             try text.write(to: file, atomically: true, encoding: .utf8)
             var environment = ProcessInfo.processInfo.environment
             environment["CUSTOMS_HUB_HOME"] = repoRoot.path
-            let r = try await ChildProcess.run(hubBinary, ["serve", "--config", file.path, "--db", dir.appendingPathComponent("hub.sqlite").path],
+            let r = try await ChildProcess.run(HubBinary.url, ["serve", "--config", file.path, "--db", dir.appendingPathComponent("hub.sqlite").path],
                                                directory: dir, environment: environment)
             #expect(r.status == 3, "\(r.stderrText)")
             #expect(r.stderrText.contains(file.path.replacingOccurrences(of: "bad.yaml", with: "") + expected), "\(r.stderrText)")
@@ -255,12 +245,12 @@ struct ServeProcessTests {
         try await gateway.start()
         defer { gateway.stop() }
         let client = HTTPClient.shared
-        let model = try await ServeFixtures.model.value
+        let model = try await HubBinary.twoChapterModel.value
         let config = ServeFixtures.config(database: database, model: model, gateway: gateway, rate: rate, burst: burst)
         // The first creates the schema; the second starts on it.
-        let first = try await ServeProcess.start(config: config, directory: dir, name: "one", client: client)
+        let first = try await ServeProcess.start(config: config, directory: dir, name: "one")
         let second: ServeProcess
-        do { second = try await ServeProcess.start(config: config, directory: dir, name: "two", client: client) } catch {
+        do { second = try await ServeProcess.start(config: config, directory: dir, name: "two") } catch {
             await first.process.stop()
             throw error
         }
@@ -285,9 +275,12 @@ struct ServeProcessTests {
             #expect(statuses == [201: orders])
             let posted = ContinuousClock.now
             // Both adapters at `rate` a second: about orders / rate seconds; the wait only tells never from slow.
-            let deadline = ContinuousClock.now + .seconds(Double(orders) / Double(rate) * 3 + 60)
-            while gateway.all.count < 2 * orders && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(250)) }
-            try await Task.sleep(for: .seconds(2))  // anything sent twice would arrive by now
+            try await gateway.wait(Double(orders) / Double(rate) * 3 + 60, for: "every filing") { receipts in
+                Set(receipts.map { $0.adapter + " " + $0.key }).count >= 2 * orders
+            }
+            // Stopped gracefully, neither process can send again: what the gateway holds now is final.
+            await first.process.stop()
+            await second.process.stop()
             let receipts = gateway.all
             print("two serves: \(orders) orders posted in \(posted - started), \(receipts.count) filings received \(ContinuousClock.now - posted) later")
             for adapter in ["easypost", "uk-cds"] {

@@ -10,7 +10,7 @@ import Testing
 struct OutboxCLITests {
     static func hub(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, out: String, err: String) {
         let merged = environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let child = try await ChildProcess.run(try ProcessFaultTests.hubBinary(), arguments, environment: merged)
+        let child = try await ChildProcess.run(HubBinary.url, arguments, environment: merged)
         return (child.status, child.stdoutText, child.stderrText)
     }
 

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import LoopbackSink
 import Store
@@ -13,18 +14,6 @@ import Glibc
 /// stopped with SIGTERM, and (on PostgreSQL) three at once on one outbox.
 @Suite("Hub processes", .serialized, .timeLimit(.minutes(10)))
 struct ProcessFaultTests {
-    /// The `customs-hub` binary built next to this test bundle.
-    static func hubBinary() throws -> URL {
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidates = [runner, runner.deletingLastPathComponent(), repo.appendingPathComponent(".build/debug")]
-            .map { $0.appendingPathComponent("customs-hub") }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw StoreError(.connection, "customs-hub binary not found (looked in \(candidates.map(\.path)))")
-        }
-        return found
-    }
-
     static func database(of store: any HubStore) -> String {
         if let sqlite = store as? SQLiteStore { return "sqlite:" + sqlite.path }
         if let pg = store as? PostgresStore { return pg.url }
@@ -60,7 +49,7 @@ struct ProcessFaultTests {
 
     @Test(arguments: Engine.available)
     func killNineMidDeliveryLosesNothing(engine: Engine) async throws {
-        let binary = try Self.hubBinary()
+        let binary = HubBinary.url
         try await withStore(engine) { store in
             try await RelayTests.withSink { sink in
                 let n = 1000
@@ -100,7 +89,7 @@ struct ProcessFaultTests {
 
     @Test(arguments: Engine.available.filter { $0 == .postgres })
     func threeProcessesShareOnePostgresOutbox(engine: Engine) async throws {
-        let binary = try Self.hubBinary()
+        let binary = HubBinary.url
         try await withStore(engine) { store in
             try await RelayTests.withSink { sink in
                 // The figure is 5 000; CI uses fewer to stay fast on two shared cores. Set

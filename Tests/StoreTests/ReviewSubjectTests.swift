@@ -73,8 +73,15 @@ struct ReviewSubjectTests {
             #expect(item.reason == "dead_filing" && item.orderID == orderID && item.subject == "filing:\(filing.id)")
             #expect(item.detail.contains("DEAD after 2 attempt(s)") && item.detail.contains("failed: retryable"), "\(item.detail)")
             #expect(item.evidence.contains("\"attempts\":2") && item.evidence.contains("\"http_status\":503"), "\(item.evidence)")
-            // Reprocessed and dead again before anyone looked: still one open item for the filing.
-            #expect(try await store.reprocess(OutboxFilter(ids: [row.id]), now: t0 + 20) == [row.id])
+            // Sent again from any door: the item is answered in the same transaction, with a decision naming who.
+            #expect(try await store.reprocess(OutboxFilter(ids: [row.id]), now: t0 + 20, reviewer: "cli", note: "gateway back") == [row.id])
+            #expect(try await db.reviewItems(ReviewFilter(state: "open")).isEmpty)
+            let answered = try #require(try await db.reviewItems(ReviewFilter(orderID: orderID)).first { $0.id == item.id })
+            #expect(answered.state == "resolved" && answered.resolution == "reprocess" && answered.resolvedBy == "cli")
+            let decision = try #require(try await db.decisions(orderID: orderID).last)
+            #expect(decision.actor == "reviewer:cli" && decision.kind == "review", "\(decision)")
+            #expect(decision.output.contains("\"outbox_ids\":[\(row.id)]") && decision.output.contains("gateway back"), "\(decision.output)")
+            // Dead again: a new item for the filing, one open.
             row = try #require(try await store.lease(owner: "w", limit: 1, now: t0 + 20, leaseMillis: 1000, adapters: nil).first)
             try await store.complete(messageID: row.id, owner: "w", attempt: report("w", at: t0 + 20, status: nil, errorClass: .unknownDelivery),
                                      outcome: .dead)

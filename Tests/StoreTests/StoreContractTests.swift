@@ -208,7 +208,7 @@ struct StoreContractTests {
             #expect(try await store.stats().count(.dead) == 2)
 
             // Bulk by filter: only DEAD rows of adapter "gw"; delivered rows are not resent by default.
-            let redone = try await store.reprocess(OutboxFilter(adapterID: "gw"), now: t0 + 10)
+            let redone = try await store.reprocess(OutboxFilter(adapterID: "gw"), now: t0 + 10, reviewer: "test", note: nil)
             #expect(redone == [ids[0]])
             let row = try #require(try await store.message(id: ids[0]))
             #expect(row.state == .pending && row.generation == 2 && row.attempts == 0 && row.availableAt == t0 + 10)
@@ -219,8 +219,8 @@ struct StoreContractTests {
             #expect(attempts[1].previousAttemptID == attempts[0].id)
 
             // One by id.
-            #expect(try await store.reprocess(OutboxFilter(ids: [ids[1]]), now: t0 + 20) == [ids[1]])
-            #expect(try await store.reprocess(OutboxFilter(ids: [ids[1]]), now: t0 + 20).isEmpty)
+            #expect(try await store.reprocess(OutboxFilter(ids: [ids[1]]), now: t0 + 20, reviewer: "test", note: nil) == [ids[1]])
+            #expect(try await store.reprocess(OutboxFilter(ids: [ids[1]]), now: t0 + 20, reviewer: "test", note: nil).isEmpty)
         }
     }
 

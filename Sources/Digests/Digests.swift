@@ -1,0 +1,25 @@
+import Crypto
+
+/// Lowercase hex of bytes and of their SHA-256: how the hub writes every digest, key hash, token
+/// and signature (decision chain, list versions, idempotency, sessions, callback HMACs), so that
+/// they all compare as the same text. swift-crypto does the hashing.
+public enum Digests {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// Two lowercase hex digits per byte.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.underestimatedCount * 2)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The SHA-256 of `bytes` as 64 lowercase hex digits.
+    public static func sha256(_ bytes: some Sequence<UInt8>) -> String { hex(SHA256.hash(data: Array(bytes))) }
+
+    /// The SHA-256 of a text's UTF-8 as 64 lowercase hex digits.
+    public static func sha256(_ text: String) -> String { sha256(Array(text.utf8)) }
+}
