@@ -125,7 +125,7 @@ extension JSONValue {
     public var scalarText: String? {
         switch self {
         case .string(let s): s
-        case .number(let n): ExactDecimal.parse(n).map(ExactDecimal.text) ?? n
+        case .number(let n): ExactDecimal.isPlain(n) ? n : ExactDecimal.parse(n).map(ExactDecimal.text) ?? n
         case .bool(let b): b ? "true" : "false"
         case .null, .array, .object: nil
         }

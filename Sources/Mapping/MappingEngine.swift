@@ -50,7 +50,7 @@ public struct MappingEngine: Sendable {
         }
         for c in spec.computed {
             if let when = c.when, !base.holds(when) { continue }
-            if let v = try produce(c, scope: base, path: "$\(c.to)", notes: &notes) { base.variables[c.to.description] = v }
+            if let v = try produce(c, scope: base, path: .variable(c.to.description), notes: &notes) { base.variables[c.to.description] = v }
         }
         let violations = check(scope: base)
         if !violations.isEmpty { return MappingOutput(documents: [], notes: notes, violations: violations) }
@@ -103,7 +103,7 @@ public struct MappingEngine: Sendable {
             case .field(let f):
                 if let when = f.when, !scope.holds(when) { continue }
                 let target = f.to.absolute ? f.to.steps : base + f.to.steps
-                guard let value = try produce(f, scope: scope, path: describe(target), notes: &notes) else { continue }
+                guard let value = try produce(f, scope: scope, path: .target(target), notes: &notes) else { continue }
                 Self.set(&doc, target[...], value)
             case .segment(let seg):
                 if let when = seg.when, !scope.holds(when) { continue }
@@ -113,8 +113,8 @@ public struct MappingEngine: Sendable {
                 for (e, components) in seg.elements.enumerated() {
                     var texts: [String] = []
                     for (c, component) in components.enumerated() {
-                        let path = "\(seg.tag)/\(e + 1)/\(c + 1)"
-                        let v = try component.when.map(scope.holds) == false ? nil : produce(component, scope: scope, path: path, notes: &notes)
+                        let v = try component.when.map(scope.holds) == false
+                            ? nil : produce(component, scope: scope, path: .component(seg.tag, e + 1, c + 1), notes: &notes)
                         let t = v.flatMap(Self.text) ?? ""
                         if case .constant = component.source {} else {
                             hasSources = true
@@ -151,22 +151,23 @@ public struct MappingEngine: Sendable {
     }
 
     /// One rule's value: source (or fallback), code table, transforms and type; nil when absent
-    /// and not required.
-    private func produce(_ f: FieldRule, scope: Scope, path: String, notes: inout [MappingNote]) throws(MappingRunError) -> JSONValue? {
+    /// and not required. `path` (where the value goes, for errors and notes) is built only when
+    /// one is reported.
+    private func produce(_ f: FieldRule, scope: Scope, path: RulePath, notes: inout [MappingNote]) throws(MappingRunError) -> JSONValue? {
         guard var value = try value(of: f.source, scope: scope, rule: f) ?? f.fallback.flatMap({ try? self.value(of: $0, scope: scope, rule: f) }) else {
             if f.required {
-                throw MappingRunError(location: f.location, field: f.field, path: path, message: "has no value (source \(describe(f.source)) is missing) and the field is required")
+                throw MappingRunError(location: f.location, field: f.field, path: path.text, message: "has no value (source \(describe(f.source)) is missing) and the field is required")
             }
             return nil
         }
         if let tableName = f.table {
             guard let table = spec.tables[tableName] else {
-                throw MappingRunError(location: f.location, field: f.field, path: path, message: "table \(tableName) is not defined")
+                throw MappingRunError(location: f.location, field: f.field, path: path.text, message: "table \(tableName) is not defined")
             }
             let key = Self.text(value) ?? ""
             guard let mapped = table.lookup(key) else {
                 throw MappingRunError(
-                    location: f.location, field: f.field, path: path,
+                    location: f.location, field: f.field, path: path.text,
                     message: "\"\(key)\" has no entry in table \(tableName) (entries: \(table.entries.prefix(20).map(\.key).joined(separator: ", "))\(table.entries.count > 20 ? ", … \(table.entries.count) in all" : ""))")
             }
             value = mapped
@@ -179,7 +180,7 @@ public struct MappingEngine: Sendable {
         switch value {
         case .null, .string(""):
             if f.required {
-                throw MappingRunError(location: f.location, field: f.field, path: path, message: "came out empty and the field is required")
+                throw MappingRunError(location: f.location, field: f.field, path: path.text, message: "came out empty and the field is required")
             }
             return nil
         default:
@@ -249,10 +250,10 @@ public struct MappingEngine: Sendable {
     // MARK: - Transforms and types
 
     private func transform(
-        _ value: JSONValue, _ t: Transform, rule: FieldRule, path: String, scope: Scope, notes: inout [MappingNote]
+        _ value: JSONValue, _ t: Transform, rule: FieldRule, path: RulePath, scope: Scope, notes: inout [MappingNote]
     ) throws(MappingRunError) -> JSONValue {
         func fail(_ message: String) -> MappingRunError {
-            MappingRunError(location: rule.location, field: rule.field, path: path, message: "\(t.name): \(message)")
+            MappingRunError(location: rule.location, field: rule.field, path: path.text, message: "\(t.name): \(message)")
         }
         func textValue() throws(MappingRunError) -> String {
             guard let s = Self.text(value) else { throw fail("needs text, got \(value.typeName)") }
@@ -270,7 +271,7 @@ public struct MappingEngine: Sendable {
         case .truncate(let n):
             let s = try textValue()
             guard s.count > n else { return .string(s) }
-            notes.append(MappingNote(path: path, message: "truncated from \(s.count) to \(n) characters: \"\(s)\"", rule: "\(rule.location) \(rule.field)"))
+            notes.append(MappingNote(path: path.text, message: "truncated from \(s.count) to \(n) characters: \"\(s)\"", rule: "\(rule.location) \(rule.field)"))
             return .string(String(s.prefix(n)))
         case .slice(let start, let length):
             let s = try textValue()
@@ -311,9 +312,9 @@ public struct MappingEngine: Sendable {
         }
     }
 
-    private func convert(_ value: JSONValue, to type: ValueType, rule: FieldRule, path: String) throws(MappingRunError) -> JSONValue {
+    private func convert(_ value: JSONValue, to type: ValueType, rule: FieldRule, path: RulePath) throws(MappingRunError) -> JSONValue {
         func fail() -> MappingRunError {
-            MappingRunError(location: rule.location, field: rule.field, path: path, message: "cannot write \(Self.text(value).map { "\"\($0)\"" } ?? value.typeName) as \(type.rawValue)")
+            MappingRunError(location: rule.location, field: rule.field, path: path.text, message: "cannot write \(Self.text(value).map { "\"\($0)\"" } ?? value.typeName) as \(type.rawValue)")
         }
         switch type {
         case .string:
@@ -409,9 +410,31 @@ public struct MappingEngine: Sendable {
     /// may carry in a mapping (`Decimal(exactly:)`), so it is rounded to 30 significant digits.
     static func arithmetic(_ d: Decimal) -> JSONValue {
         let text = d.plainString
-        if Decimal(exactly: text) != nil { return .number(text) }
+        if isShortPlainNumber(text) || Decimal(exactly: text) != nil { return .number(text) }
         let integerDigits = text.drop { $0 == "-" }.prefix { $0 != "." }.count
         return .number(d.rounded(scale: max(0, 30 - integerDigits)).plainString)
+    }
+
+    /// `-?digits(.digits)?` in at most 38 characters: text that `Decimal(exactly:)` always reads
+    /// back (fewer than 39 significant digits, no exponent), so the check needs no second parse.
+    static func isShortPlainNumber(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard bytes.count <= ExactDecimal.maxSignificantDigits else { return false }
+        var i = bytes.startIndex
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "-") { i = bytes.index(after: i) }
+        var digitsBefore = 0, digitsAfter = 0, sawPoint = false
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            if b >= 0x30, b <= 0x39 {
+                if sawPoint { digitsAfter += 1 } else { digitsBefore += 1 }
+            } else if b == UInt8(ascii: "."), !sawPoint {
+                sawPoint = true
+            } else {
+                return false
+            }
+            i = bytes.index(after: i)
+        }
+        return digitsBefore > 0 && (!sawPoint || digitsAfter > 0)
     }
 
     static func decimal(_ v: JSONValue) -> Decimal? {
@@ -437,6 +460,9 @@ public struct MappingEngine: Sendable {
         return cur.arrayValue?.count ?? 0
     }
 
+    /// Writes `value` at `path` inside `doc`, creating objects and arrays on the way. Each level is
+    /// taken out of its parent while the level below is written, so that the containers are
+    /// uniquely referenced and grow in place instead of being copied on every write.
     static func set(_ doc: inout JSONValue, _ path: ArraySlice<TargetPath.Step>, _ value: JSONValue) {
         guard let step = path.first else {
             doc = value
@@ -445,20 +471,29 @@ public struct MappingEngine: Sendable {
         let rest = path.dropFirst()
         switch step {
         case .key(let k):
-            var object = doc.objectValue ?? JSONObject()
+            var object: JSONObject
+            if case .object(let o) = doc { object = o } else { object = JSONObject() }
+            doc = .null
             var child = object[k] ?? (rest.first.map { if case .key = $0 { return JSONValue.object(JSONObject()) } else { return .array([]) } } ?? .null)
+            // A placeholder where the child was (or will be appended): the member keeps its place.
+            object[k] = .null
             set(&child, rest, value)
             object[k] = child
             doc = .object(object)
         case .index(let i):
-            var array = doc.arrayValue ?? []
+            var array: [JSONValue]
+            if case .array(let a) = doc { array = a } else { array = [] }
+            doc = .null
             while array.count <= i { array.append(.object(JSONObject())) }
             var child = array[i]
+            array[i] = .null
             set(&child, rest, value)
             array[i] = child
             doc = .array(array)
         case .append:
-            var array = doc.arrayValue ?? []
+            var array: [JSONValue]
+            if case .array(let a) = doc { array = a } else { array = [] }
+            doc = .null
             var child = JSONValue.object(JSONObject())
             set(&child, rest, value)
             array.append(child)
@@ -466,7 +501,7 @@ public struct MappingEngine: Sendable {
         }
     }
 
-    private func describe(_ steps: [TargetPath.Step]) -> String {
+    static func describe(_ steps: [TargetPath.Step]) -> String {
         "/" + steps.map { s -> String in
             switch s {
             case .key(let k): k
@@ -486,6 +521,24 @@ public struct MappingEngine: Sendable {
         case .product(let ps): "product of \(ps.map(\.description).joined(separator: ", "))"
         case .count(let p): "count of \(p)"
         case .concat: "a concatenation"
+        }
+    }
+}
+
+/// Where a rule's value goes, as errors and notes name it: written out only when one is reported.
+enum RulePath {
+    /// A computed variable (`$name`).
+    case variable(String)
+    /// A place in the output tree.
+    case target([TargetPath.Step])
+    /// An EDIFACT segment's element and component, from 1 (`NAD/2/1`).
+    case component(String, Int, Int)
+
+    var text: String {
+        switch self {
+        case .variable(let name): "$\(name)"
+        case .target(let steps): MappingEngine.describe(steps)
+        case .component(let tag, let element, let component): "\(tag)/\(element)/\(component)"
         }
     }
 }
@@ -514,7 +567,26 @@ struct Scope {
                 start = root
             }
         }
-        var current = [start]
+        // Keys and indexes lead to at most one value: walked without a list per step. The list is
+        // taken up from the first step that can yield several.
+        var single = start
+        while let step = steps.first {
+            if case .key(let k) = step {
+                guard let c = single[k] else { return [] }
+                single = c
+            } else if case .index(let i) = step {
+                if case .array(let a) = single {
+                    guard i >= 0, i < a.count else { return [] }
+                    single = a[i]
+                } else if i != 0 {
+                    return []
+                }
+            } else {
+                break
+            }
+            steps = steps.dropFirst()
+        }
+        var current = [single]
         for step in steps {
             var next: [JSONValue] = []
             for v in current {
@@ -600,9 +672,15 @@ struct Scope {
                 }
             }
         }
-        func equal(_ p: ValuePath, _ c: JSONValue) -> Bool {
-            let want = c
-            return values(p).contains { v in v == want || (MappingEngine.text(v) != nil && MappingEngine.text(v) == MappingEngine.text(want)) }
+        func equal(_ p: ValuePath, _ want: JSONValue) -> Bool {
+            // The wanted value's text is worked out once, and only when a value is not equal as is.
+            var wantText: String??
+            return values(p).contains { v in
+                if v == want { return true }
+                guard let text = MappingEngine.text(v) else { return false }
+                if wantText == nil { wantText = .some(MappingEngine.text(want)) }
+                return text == wantText!
+            }
         }
         switch condition {
         case .exists(let p): return present(p)

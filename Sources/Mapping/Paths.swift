@@ -197,6 +197,8 @@ public struct TargetPath: Sendable, Hashable, CustomStringConvertible {
 
 extension String {
     func replacingOccurrences(_ a: String, _ b: String) -> String {
-        split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
+        // Nothing to replace (a decimal mark that stays ".", a path token without ~): the text as is.
+        if a == b, !a.isEmpty { return self }
+        return split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
     }
 }

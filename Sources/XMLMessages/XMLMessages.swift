@@ -29,19 +29,31 @@ public struct XMLMessageWriter: MessageWriter {
         guard roots.count == 1, let (name, value) = roots.first else {
             throw XMLMessageError("an XML message needs exactly one root element, got [\(object.keys.joined(separator: ", "))]")
         }
-        let built = try elements(name, value, namespaces: namespaces, path: name)
-        guard built.count == 1, let root = built.first else { throw XMLMessageError("\(name): the root element must be a single element") }
+        var built: [XMLNode] = []
+        try appendElements(name, value, namespaces: namespaces, path: { name }, into: &built)
+        guard built.count == 1, case .element(let root)? = built.first else { throw XMLMessageError("\(name): the root element must be a single element") }
         let declarations = spec.namespaces.map { XMLNamespaceDeclaration(prefix: $0.prefix, uri: $0.uri) }
         let withDeclarations = XMLElement(
             root.name, prefix: root.prefix, namespaceDeclarations: declarations, attributes: root.attributes, children: root.children)
         return XMLWriter(indent: nil).bytes(withDeclarations)
     }
 
-    private func name(_ qualified: String, namespaces: [String: String], attribute: Bool, path: String) throws -> (XMLName, String?) {
-        let parts = qualified.split(separator: ":", maxSplits: 1).map(String.init)
+    /// `path` (where in the tree, for errors) is built only when there is one to report.
+    private func name(_ qualified: String, namespaces: [String: String], attribute: Bool, path: () -> String) throws -> (XMLName, String?) {
+        let utf8 = qualified.utf8
+        let parts: [String]
+        if let colon = utf8.firstIndex(of: UInt8(ascii: ":")), colon != utf8.startIndex, utf8.index(after: colon) != utf8.endIndex,
+            utf8.allSatisfy({ $0 < 0x80 })
+        {
+            parts = [String(qualified[..<colon]), String(qualified[qualified.index(after: colon)...])]
+        } else if utf8.contains(UInt8(ascii: ":")) {
+            parts = qualified.split(separator: ":", maxSplits: 1).map(String.init)
+        } else {
+            parts = [qualified]
+        }
         if parts.count == 2 {
             guard let uri = namespaces[parts[0]] else {
-                throw XMLMessageError("\(path): prefix \"\(parts[0])\" is not declared in the mapping's namespaces")
+                throw XMLMessageError("\(path()): prefix \"\(parts[0])\" is not declared in the mapping's namespaces")
             }
             return (XMLName(parts[1], namespace: uri), parts[0])
         }
@@ -49,33 +61,33 @@ public struct XMLMessageWriter: MessageWriter {
         return (XMLName(qualified, namespace: attribute ? nil : namespaces[""]), nil)
     }
 
-    private func elements(_ key: String, _ value: JSONValue, namespaces: [String: String], path: String) throws -> [XMLElement] {
+    /// Appends the elements `key` with `value` stands for (none for null, one per item of an array)
+    /// to `out`, built in place rather than returned and copied into the parent's children.
+    private func appendElements(_ key: String, _ value: JSONValue, namespaces: [String: String], path: () -> String, into out: inout [XMLNode]) throws {
         let (xmlName, prefix) = try name(key, namespaces: namespaces, attribute: false, path: path)
         switch value {
         case .null:
-            return []
+            return
         case .array(let items):
-            var out: [XMLElement] = []
-            for (i, item) in items.enumerated() { out += try elements(key, item, namespaces: namespaces, path: "\(path)[\(i)]") }
-            return out
+            for (i, item) in items.enumerated() { try appendElements(key, item, namespaces: namespaces, path: { "\(path())[\(i)]" }, into: &out) }
         case .string, .number, .bool:
-            return [XMLElement(xmlName, prefix: prefix, text: value.scalarText ?? "")]
+            out.append(.element(XMLElement(xmlName, prefix: prefix, text: value.scalarText ?? "")))
         case .object(let object):
             var attributes: [XMLAttribute] = []
             var children: [XMLNode] = []
             for (member, v) in object.members {
                 if member.hasPrefix("@") {
                     guard v != .null else { continue }
-                    guard v.objectValue == nil, v.arrayValue == nil else { throw XMLMessageError("\(path).\(member): an attribute needs a text value") }
-                    let (attr, p) = try name(String(member.dropFirst()), namespaces: namespaces, attribute: true, path: "\(path).\(member)")
+                    guard v.objectValue == nil, v.arrayValue == nil else { throw XMLMessageError("\(path()).\(member): an attribute needs a text value") }
+                    let (attr, p) = try name(String(member.dropFirst()), namespaces: namespaces, attribute: true, path: { "\(path()).\(member)" })
                     attributes.append(XMLAttribute(attr, v.scalarText ?? "", prefix: p))
                 } else if member == "_text" {
                     if v != .null { children.append(.text(v.scalarText ?? "")) }
                 } else {
-                    children += try elements(member, v, namespaces: namespaces, path: "\(path).\(member)").map(XMLNode.element)
+                    try appendElements(member, v, namespaces: namespaces, path: { "\(path()).\(member)" }, into: &children)
                 }
             }
-            return [XMLElement(xmlName, prefix: prefix, attributes: attributes, children: children)]
+            out.append(.element(XMLElement(xmlName, prefix: prefix, attributes: attributes, children: children)))
         }
     }
 }

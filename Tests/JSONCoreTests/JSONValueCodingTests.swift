@@ -118,6 +118,33 @@ import Testing
         #expect(ExactDecimal.text(Decimal(string: "1.2345")!, minimumPlaces: 2) == "1.2345")
         #expect(ExactDecimal.text(5, minimumPlaces: 0) == "5")
     }
+
+    /// `isPlain` lets `scalarText` skip the round trip through `Decimal`: it may only say yes to text
+    /// the round trip gives back unchanged, and `parse`'s shortcut past trimming must read the same.
+    @Test func plainTextIsWhatTheRoundTripGivesBack() {
+        var texts = ["0", "-0", "00", "0.5", "-0.5", "0.50", "1", "-1", "10", "100", "12.5", "12.50", "1.05", "0.001", "-0.0",
+                     "007", "1.", ".5", "1e3", "+7", " 1", "1 ", "\t2", "2\u{A0}", "\u{2003}3", "١٢", "1_0", "--1", "-", "",
+                     String(repeating: "9", count: 38), String(repeating: "9", count: 39), "0." + String(repeating: "1", count: 36),
+                     "-" + String(repeating: "1", count: 37), "-" + String(repeating: "1", count: 38)]
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789.-")
+        for _ in 0..<5000 {
+            texts.append(String((0..<Int.random(in: 1...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
+        }
+        var plain = 0
+        for text in texts {
+            let roundTrip = ExactDecimal.parse(text).map(ExactDecimal.text)
+            if ExactDecimal.isPlain(text) {
+                plain += 1
+                #expect(roundTrip == text, "\(text)")
+            }
+            #expect(JSONValue.number(text).scalarText == (roundTrip ?? text), "\(text)")
+        }
+        #expect(plain > 100)
+        for (text, value) in [(" 1", "1"), ("1 ", "1"), ("\t2", "2"), ("2\u{A0}", "2"), ("\u{2003}3", "3")] {
+            #expect(ExactDecimal.parse(text).map(ExactDecimal.text) == value, "\(text)")
+        }
+    }
 }
 
 /// One text for a scalar, wherever a value becomes a field, a key or a message.
