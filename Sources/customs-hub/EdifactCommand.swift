@@ -40,33 +40,48 @@ struct EdifactInputOptions: ParsableArguments {
 
     /// Reads the input in chunks through the streaming reader; exit 2 when it cannot be read at all.
     func readDocument() throws -> Document {
-        let options = try readOptions()
+        var builder = DocumentBuilder()
+        try readEvents { builder.add($0) }
+        return builder.document
+    }
+
+    /// Hands every reader event to `body` in input order, reading the input in 64 KiB chunks; exit 2
+    /// when it cannot be read or is empty. `onChunk` sees every chunk read (a second pass over
+    /// stdin, which cannot be read twice, keeps them and replays them with `replay`).
+    func readEvents(onChunk: (([UInt8]) -> Void)? = nil, _ body: (EDIFACTReader.Event) -> Void) throws {
         let input: InputFile
         do { input = try InputFile(file) } catch {
             Diagnostics.say("\(error)")
             throw ExitCode(2)
         }
-        var reader = EDIFACTReader(options: options)
-        var builder = DocumentBuilder()
-        var seen = 0
-        while true {
+        var seen = false
+        try replay(options: try readOptions(), body) {
             let chunk: [UInt8]?
             do { chunk = try input.nextChunk() } catch {
                 Diagnostics.say("\(error)")
                 throw ExitCode(2)
             }
-            guard let chunk else { break }
-            if seen == 0 && chunk.contains(where: { !(0x09...0x0D).contains($0) && $0 != 0x20 }) { seen = 1 }
-            reader.feed(chunk)
-            while let e = reader.next() { builder.add(e) }
+            if let chunk {
+                if !seen && chunk.contains(where: { !(0x09...0x0D).contains($0) && $0 != 0x20 }) { seen = true }
+                onChunk?(chunk)
+            }
+            return chunk
         }
-        reader.finish()
-        while let e = reader.next() { builder.add(e) }
-        if seen == 0 {
+        if !seen {
             Diagnostics.say("\(input.name) is empty: no interchange to read")
             throw ExitCode(2)
         }
-        return builder.document
+    }
+
+    /// Runs the reader over the chunks `next` returns until it returns nil.
+    func replay(options: EDIFACTReader.Options, _ body: (EDIFACTReader.Event) -> Void, next: () throws -> [UInt8]?) throws {
+        var reader = EDIFACTReader(options: options)
+        while let chunk = try next() {
+            reader.feed(chunk)
+            while let e = reader.next() { body(e) }
+        }
+        reader.finish()
+        while let e = reader.next() { body(e) }
     }
 }
 
@@ -89,10 +104,43 @@ struct EdifactParse: ParsableCommand {
 
     @OptionGroup var input: EdifactInputOptions
 
+    /// Two passes, so the tree is written as it is read (memory of the largest message, not of
+    /// the whole interchange) with the same bytes and sorted keys as the whole `Document` would
+    /// have: the first collects the diagnostics and trailers that sort before the messages, the
+    /// second writes. A file is read twice; stdin (at most 64 MiB) is kept as read and replayed.
     func run() throws {
-        let document = try input.readDocument()
-        Output.line(document)
-        if !document.errors.isEmpty { throw ExitCode(1) }
+        var outline = DocumentOutline()
+        var kept: [[UInt8]] = []
+        let isStdin = input.file == nil || input.file == "-"
+        if isStdin {
+            try input.readEvents(onChunk: { kept.append($0) }) { outline.add($0) }
+        } else {
+            try input.readEvents { outline.add($0) }
+        }
+        var stream = DocumentJSONStream(outline: outline)
+        var out = ""
+        func flush(_ force: Bool) {
+            guard force || out.utf8.count >= 1 << 16 else { return }
+            FileHandle.standardOutput.write(Data(out.utf8))
+            out.removeAll(keepingCapacity: true)
+        }
+        let write: (EDIFACTReader.Event) -> Void = { e in
+            stream.add(e, into: &out)
+            flush(false)
+        }
+        if isStdin {
+            var i = 0
+            try input.replay(options: try input.readOptions(), write) {
+                defer { i += 1 }
+                return i < kept.count ? kept[i] : nil
+            }
+        } else {
+            try input.readEvents(write)
+        }
+        stream.finish(into: &out)
+        out += "\n"
+        flush(true)
+        if !outline.errors.isEmpty { throw ExitCode(1) }
     }
 }
 
