@@ -12,9 +12,17 @@ public struct DocumentOutline: Sendable {
     fileprivate var interchangeEnds: [(ended: Bool, trailer: Segment?)] = []
     /// Per group kept in the tree (one whose end was read), in input order: its trailer.
     fileprivate var groupTrailers: [Segment?] = []
-    /// Per interchange: the number of groups kept in it.
+    /// Per interchange: the number of groups kept in it, and of the messages inside them.
     fileprivate var groupCounts: [Int] = []
+    private var groupMessageCounts: [Int] = []
     private var groupOpen = false
+    private var messagesInGroup = 0
+
+    /// Groups of the `i`th interchange that a `Document` would keep.
+    public func groups(inInterchange i: Int) -> Int { i >= 0 && i < groupCounts.count ? groupCounts[i] : 0 }
+
+    /// Messages inside those groups: in `Interchange.allMessages` they come before the loose ones.
+    public func groupMessages(inInterchange i: Int) -> Int { i >= 0 && i < groupMessageCounts.count ? groupMessageCounts[i] : 0 }
 
     public init() {}
 
@@ -24,14 +32,17 @@ public struct DocumentOutline: Sendable {
         case .interchangeStart:
             interchangeEnds.append((false, nil))
             groupCounts.append(0)
+            groupMessageCounts.append(0)
         case .groupStart:
             groupOpen = true
+            messagesInGroup = 0
         case .message:
-            break
+            if groupOpen { messagesInGroup += 1 }
         case .groupEnd(let trailer):
             if groupOpen, !groupCounts.isEmpty {
                 groupTrailers.append(trailer)
                 groupCounts[groupCounts.count - 1] += 1
+                groupMessageCounts[groupMessageCounts.count - 1] += messagesInGroup
             }
             groupOpen = false
         case .interchangeEnd(let trailer):
