@@ -280,3 +280,43 @@ public struct DocumentJSONStream {
         out += "]"
     }
 }
+
+extension Diagnostic {
+    /// The JSON text `JSONWriter.write(JSONValueEncoder().encode(self))` gives (keys sorted, absent
+    /// optionals left out), written directly: validating many small messages spent half its time
+    /// building and writing value trees of diagnostics.
+    public func writeJSON(into out: inout String) {
+        var first = true
+        func key(_ k: String) {
+            out += first ? "{\"" : ",\""
+            first = false
+            out += k
+            out += "\":"
+        }
+        func int(_ k: String, _ v: Int?) {
+            guard let v else { return }
+            key(k)
+            out += String(v)
+        }
+        func text(_ k: String, _ v: String?) {
+            guard let v else { return }
+            key(k)
+            JSONWriter.writeString(v, into: &out)
+        }
+        int("code", code)
+        int("component_position", componentPosition)
+        int("element_position", elementPosition)
+        text("group_path", groupPath)
+        text("group_ref", groupRef)
+        int("interchange_index", interchangeIndex)
+        text("message", message)
+        int("message_index", messageIndex)
+        text("message_ref", messageRef)
+        int("offset", offset)
+        int("position_in_message", positionInMessage)
+        int("segment_index", segmentIndex)
+        text("segment_tag", segmentTag)
+        text("severity", severity.rawValue)
+        out += "}"
+    }
+}

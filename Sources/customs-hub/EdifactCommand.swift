@@ -259,7 +259,7 @@ struct EdifactValidate: ParsableCommand {
         func report(_ m: Message, _ j: Int) -> String {
             let r = validators.report(m, interchangeIndex: interchange, messageIndex: j)
             if !r.errors.isEmpty { failed = true }
-            return JSONWriter.write((try? JSONValueEncoder().encode(r)) ?? .null)
+            return r.json()
         }
         let write: (EDIFACTReader.Event) -> Void = { e in
             switch e {
@@ -294,6 +294,30 @@ struct EdifactValidate: ParsableCommand {
         out += "],\"warnings\":" + JSONWriter.write((try? JSONValueEncoder().encode(outline.warnings)) ?? .array([])) + "}\n"
         FileHandle.standardOutput.write(Data(out.utf8))
         if !outline.errors.isEmpty || failed { throw ExitCode(1) }
+    }
+}
+
+extension EdifactValidate.MessageReport {
+    /// The text `JSONValueEncoder` and `JSONWriter` give for the report (keys sorted), written directly.
+    func json() -> String {
+        var out = "{\"control_ref\":"
+        JSONWriter.writeString(controlRef, into: &out)
+        out += ",\"directory\":"
+        JSONWriter.writeString(directory, into: &out)
+        out += ",\"errors\":["
+        for (i, e) in errors.enumerated() {
+            if i > 0 { out += "," }
+            e.writeJSON(into: &out)
+        }
+        out += "]"
+        if let grammar {
+            out += ",\"grammar\":"
+            JSONWriter.writeString(grammar, into: &out)
+        }
+        out += ",\"interchange_index\":" + String(interchangeIndex) + ",\"message_index\":" + String(messageIndex) + ",\"type\":"
+        JSONWriter.writeString(type, into: &out)
+        out += "}"
+        return out
     }
 }
 

@@ -59,3 +59,34 @@ import Testing
         }
     }
 }
+
+@Suite struct DiagnosticJSONTests {
+    static func encoded(_ d: Diagnostic) throws -> String { JSONWriter.write(try JSONValueEncoder().encode(d)) }
+
+    @Test func directTextIsTheEncodersText() throws {
+        var all: [Diagnostic] = [
+            Diagnostic(code: nil, severity: .warning, message: "plain"),
+            Diagnostic(code: 12, message: "all \"fields\"\n\u{1}", segmentIndex: 3, offset: 40, interchangeIndex: 0, messageRef: "M\\1",
+                       messageIndex: 2, groupRef: "G", segmentTag: "FTX", positionInMessage: 5, elementPosition: 1, componentPosition: 2,
+                       groupPath: "SG1 > SG2"),
+        ]
+        let grammars = try Grammars.load()
+        for name in try Fixtures.allEdifact() + (try Fixtures.allEdifact(in: "synthetic")).map({ "synthetic/" + $0 }) {
+            let d = EDIFACTReader.read(try Fixtures.bytes(name))
+            all += d.errors + d.warnings
+            for (i, ic) in d.interchanges.enumerated() {
+                for (j, m) in ic.allMessages.enumerated() {
+                    if let g = grammars.resolve(type: m.type, directory: m.directory) {
+                        all += StructureValidator(grammar: g).validate(m, messageIndex: j, interchangeIndex: i)
+                    }
+                }
+            }
+        }
+        try #require(all.count > 20)
+        for d in all {
+            var text = ""
+            d.writeJSON(into: &text)
+            #expect(text == (try Self.encoded(d)))
+        }
+    }
+}
