@@ -24,7 +24,9 @@ public struct EDIFACTReader: Sendable {
         /// Per-partner delimiters, when a partner sends non-default separators without UNA.
         public var delimiters: Delimiters?
         public var limits: SegmentTokenizer.Limits
-        /// Segments kept per message; beyond it the message is reported (35) and its segments only counted.
+        /// Segments kept per message; beyond it the message is reported (35) and its segments only
+        /// counted. Half of what UNT 0074 (n..6) can count: a kept segment costs about 200 bytes, so
+        /// 500,000 keep a message's tree near 100 MB, inside the CLI's 256 MB budget with the grammars.
         public var maxMessageSegments: Int
         /// Strict partners: trailing separators and characters outside UNOA/UNOB become errors.
         public var strict: Bool
@@ -32,7 +34,7 @@ public struct EDIFACTReader: Sendable {
         public var maxDiagnostics: Int
 
         public init(charsetOverride: SyntaxCharset? = nil, delimiters: Delimiters? = nil, limits: SegmentTokenizer.Limits = .init(),
-                    maxMessageSegments: Int = 1_000_000, strict: Bool = false, maxDiagnostics: Int = 1000) {
+                    maxMessageSegments: Int = 500_000, strict: Bool = false, maxDiagnostics: Int = 1000) {
             self.charsetOverride = charsetOverride
             self.delimiters = delimiters
             self.limits = limits

@@ -74,6 +74,10 @@ struct QuoteRun {
 
     mutating func price() throws(QuoteError) -> Quote {
         guard let jur = book.jurisdiction(for: req.destination, on: req.date) else {
+            // A destination some pack covers on other days: the date is what is out of range.
+            if book.jurisdictionsByCountry[req.destination]?.isEmpty == false {
+                throw QuoteError("date", "no jurisdiction pack covers \(req.destination) on \(req.date); the packs for \(req.destination) are for other dates")
+            }
             throw QuoteError("destination", "no jurisdiction pack covers \(req.destination) on \(req.date)")
         }
         use(jur.ref)

@@ -40,33 +40,69 @@ struct EdifactInputOptions: ParsableArguments {
 
     /// Reads the input in chunks through the streaming reader; exit 2 when it cannot be read at all.
     func readDocument() throws -> Document {
-        let options = try readOptions()
+        var builder = DocumentBuilder()
+        try readEvents { builder.add($0) }
+        return builder.document
+    }
+
+    /// Hands every reader event to `body` in input order, reading the input in 64 KiB chunks; exit 2
+    /// when it cannot be read or is empty. `onChunk` sees every chunk read (a second pass over
+    /// stdin, which cannot be read twice, keeps them and replays them with `replay`).
+    func readEvents(onChunk: (([UInt8]) -> Void)? = nil, _ body: (EDIFACTReader.Event) -> Void) throws {
         let input: InputFile
         do { input = try InputFile(file) } catch {
             Diagnostics.say("\(error)")
             throw ExitCode(2)
         }
-        var reader = EDIFACTReader(options: options)
-        var builder = DocumentBuilder()
-        var seen = 0
-        while true {
+        var seen = false
+        try replay(options: try readOptions(), body) {
             let chunk: [UInt8]?
             do { chunk = try input.nextChunk() } catch {
                 Diagnostics.say("\(error)")
                 throw ExitCode(2)
             }
-            guard let chunk else { break }
-            if seen == 0 && chunk.contains(where: { !(0x09...0x0D).contains($0) && $0 != 0x20 }) { seen = 1 }
-            reader.feed(chunk)
-            while let e = reader.next() { builder.add(e) }
+            if let chunk {
+                if !seen && chunk.contains(where: { !(0x09...0x0D).contains($0) && $0 != 0x20 }) { seen = true }
+                onChunk?(chunk)
+            }
+            return chunk
         }
-        reader.finish()
-        while let e = reader.next() { builder.add(e) }
-        if seen == 0 {
+        if !seen {
             Diagnostics.say("\(input.name) is empty: no interchange to read")
             throw ExitCode(2)
         }
-        return builder.document
+    }
+
+    /// The first of two passes: the outline, and for stdin (which cannot be read twice; at most
+    /// 64 MiB) the chunks read, for `readAgain`.
+    func readOutline() throws -> (outline: DocumentOutline, kept: [[UInt8]]?) {
+        var outline = DocumentOutline()
+        let isStdin = file == nil || file == "-"
+        var kept: [[UInt8]] = []
+        let onChunk: (([UInt8]) -> Void)? = isStdin ? { kept.append($0) } : nil
+        try readEvents(onChunk: onChunk) { outline.add($0) }
+        return (outline, isStdin ? kept : nil)
+    }
+
+    /// The second pass: the same events again, from the file or from the chunks kept.
+    func readAgain(_ kept: [[UInt8]]?, _ body: (EDIFACTReader.Event) -> Void) throws {
+        guard let kept else { return try readEvents(body) }
+        var i = 0
+        try replay(options: try readOptions(), body) {
+            defer { i += 1 }
+            return i < kept.count ? kept[i] : nil
+        }
+    }
+
+    /// Runs the reader over the chunks `next` returns until it returns nil.
+    func replay(options: EDIFACTReader.Options, _ body: (EDIFACTReader.Event) -> Void, next: () throws -> [UInt8]?) throws {
+        var reader = EDIFACTReader(options: options)
+        while let chunk = try next() {
+            reader.feed(chunk)
+            while let e = reader.next() { body(e) }
+        }
+        reader.finish()
+        while let e = reader.next() { body(e) }
     }
 }
 
@@ -89,10 +125,28 @@ struct EdifactParse: ParsableCommand {
 
     @OptionGroup var input: EdifactInputOptions
 
+    /// Two passes, so the tree is written as it is read (memory of the largest message, not of
+    /// the whole interchange) with the same bytes and sorted keys as the whole `Document` would
+    /// have: the first collects the diagnostics and trailers that sort before the messages, the
+    /// second writes. A file is read twice; stdin (at most 64 MiB) is kept as read and replayed.
     func run() throws {
-        let document = try input.readDocument()
-        Output.line(document)
-        if !document.errors.isEmpty { throw ExitCode(1) }
+        let (outline, kept) = try input.readOutline()
+        var stream = DocumentJSONStream(outline: outline)
+        var out = ""
+        func flush(_ force: Bool) {
+            guard force || out.utf8.count >= 1 << 16 else { return }
+            FileHandle.standardOutput.write(Data(out.utf8))
+            out.removeAll(keepingCapacity: true)
+        }
+        let write: (EDIFACTReader.Event) -> Void = { e in
+            stream.add(e, into: &out)
+            flush(false)
+        }
+        try input.readAgain(kept, write)
+        stream.finish(into: &out)
+        out += "\n"
+        flush(true)
+        if !outline.errors.isEmpty { throw ExitCode(1) }
     }
 }
 
@@ -177,32 +231,134 @@ struct EdifactValidate: ParsableCommand {
         var warnings: [Diagnostic]
     }
 
+    /// Streams like `edifact parse`: a first pass for the envelope diagnostics (`errors` sorts
+    /// before `messages`) and group sizes, then each message is validated and its report written
+    /// as it is read, the same bytes as the whole `Report` would give. Reports of loose messages
+    /// that come before a group of the same interchange wait for its groups (`allMessages` order).
     func run() throws {
-        let document = try input.readDocument()
-        let grammars = try loadEdifactGrammars()
-        let reports = validateAll(document, grammars: grammars, directory: grammar)
-        Output.line(Report(messages: reports, errors: document.errors, warnings: document.warnings))
-        if !document.errors.isEmpty || reports.contains(where: { !$0.errors.isEmpty }) { throw ExitCode(1) }
+        let (outline, kept) = try input.readOutline()
+        var validators = MessageValidators(grammars: try loadEdifactGrammars(), directory: grammar)
+        var out = "{\"errors\":" + JSONWriter.write((try? JSONValueEncoder().encode(outline.errors)) ?? .array([])) + ",\"messages\":["
+        var written = 0
+        var failed = false
+        var interchange = -1, inGroup = false, groupsDone = 0, groupMessage = 0, loose = 0
+        var waiting: [String] = []
+        func emit(_ text: String) {
+            if written > 0 { out += "," }
+            written += 1
+            out += text
+            if out.utf8.count >= 1 << 16 {
+                FileHandle.standardOutput.write(Data(out.utf8))
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        func release() {
+            for text in waiting { emit(text) }
+            waiting.removeAll()
+        }
+        func report(_ m: Message, _ j: Int) -> String {
+            let r = validators.report(m, interchangeIndex: interchange, messageIndex: j)
+            if !r.errors.isEmpty { failed = true }
+            return r.json()
+        }
+        let write: (EDIFACTReader.Event) -> Void = { e in
+            switch e {
+            case .interchangeStart:
+                release()
+                interchange += 1
+                (inGroup, groupsDone, groupMessage, loose) = (false, 0, 0, 0)
+            case .groupStart:
+                inGroup = true
+            case .groupEnd:
+                if inGroup { groupsDone += 1 }
+                inGroup = false
+                if groupsDone >= outline.groups(inInterchange: interchange) { release() }
+            case .message(let m):
+                guard interchange >= 0 else { return }
+                if inGroup {
+                    emit(report(m, groupMessage))
+                    groupMessage += 1
+                } else {
+                    let text = report(m, outline.groupMessages(inInterchange: interchange) + loose)
+                    loose += 1
+                    if groupsDone < outline.groups(inInterchange: interchange) { waiting.append(text) } else { emit(text) }
+                }
+            case .interchangeEnd:
+                release()
+            case .diagnostic:
+                break
+            }
+        }
+        try input.readAgain(kept, write)
+        release()
+        out += "],\"warnings\":" + JSONWriter.write((try? JSONValueEncoder().encode(outline.warnings)) ?? .array([])) + "}\n"
+        FileHandle.standardOutput.write(Data(out.utf8))
+        if !outline.errors.isEmpty || failed { throw ExitCode(1) }
+    }
+}
+
+extension EdifactValidate.MessageReport {
+    /// The text `JSONValueEncoder` and `JSONWriter` give for the report (keys sorted), written directly.
+    func json() -> String {
+        var out = "{\"control_ref\":"
+        JSONWriter.writeString(controlRef, into: &out)
+        out += ",\"directory\":"
+        JSONWriter.writeString(directory, into: &out)
+        out += ",\"errors\":["
+        for (i, e) in errors.enumerated() {
+            if i > 0 { out += "," }
+            e.writeJSON(into: &out)
+        }
+        out += "]"
+        if let grammar {
+            out += ",\"grammar\":"
+            JSONWriter.writeString(grammar, into: &out)
+        }
+        out += ",\"interchange_index\":" + String(interchangeIndex) + ",\"message_index\":" + String(messageIndex) + ",\"type\":"
+        JSONWriter.writeString(type, into: &out)
+        out += "}"
+        return out
+    }
+}
+
+/// One validator per message type and directory, resolved once (resolving and building one per
+/// message was a third of validating 50,000 small messages).
+struct MessageValidators {
+    let grammars: GrammarSet
+    let directory: String?
+    private var cache: [String: StructureValidator?] = [:]
+
+    init(grammars: GrammarSet, directory: String?) {
+        self.grammars = grammars
+        self.directory = directory
+    }
+
+    /// The report of one message; a message with no grammar gets one error saying so.
+    mutating func report(_ m: Message, interchangeIndex i: Int, messageIndex j: Int) -> EdifactValidate.MessageReport {
+        let dir = directory ?? m.directory
+        var report = EdifactValidate.MessageReport(
+            interchangeIndex: i, messageIndex: j, controlRef: m.controlRef, type: m.type, directory: dir, grammar: nil, errors: [])
+        let key = m.type + "\u{0}" + dir
+        if cache[key] == nil { cache[key] = .some(grammars.resolve(type: m.type, directory: dir).map { StructureValidator(grammar: $0) }) }
+        if let v = cache[key] ?? nil {
+            report.grammar = v.grammar.grammarName
+            report.errors = v.validate(m, messageIndex: j, interchangeIndex: i)
+        } else {
+            report.errors = [Diagnostic(
+                code: nil, message: "no grammar for \(m.type) in directory \(dir) (have: \(grammars.directories.joined(separator: ", ")))",
+                segmentIndex: m.segmentIndex, offset: m.offset, interchangeIndex: i, messageRef: m.controlRef, messageIndex: j)]
+        }
+        return report
     }
 }
 
 /// Validates every message of a document; a message with no grammar gets one error saying so.
 func validateAll(_ document: Document, grammars: GrammarSet, directory: String?) -> [EdifactValidate.MessageReport] {
     var reports: [EdifactValidate.MessageReport] = []
+    var validators = MessageValidators(grammars: grammars, directory: directory)
     for (i, ic) in document.interchanges.enumerated() {
         for (j, m) in ic.allMessages.enumerated() {
-            let dir = directory ?? m.directory
-            var report = EdifactValidate.MessageReport(
-                interchangeIndex: i, messageIndex: j, controlRef: m.controlRef, type: m.type, directory: dir, grammar: nil, errors: [])
-            if let g = grammars.resolve(type: m.type, directory: dir) {
-                report.grammar = g.grammarName
-                report.errors = StructureValidator(grammar: g).validate(m, messageIndex: j, interchangeIndex: i)
-            } else {
-                report.errors = [Diagnostic(
-                    code: nil, message: "no grammar for \(m.type) in directory \(dir) (have: \(grammars.directories.joined(separator: ", ")))",
-                    segmentIndex: m.segmentIndex, offset: m.offset, interchangeIndex: i, messageRef: m.controlRef, messageIndex: j)]
-            }
-            reports.append(report)
+            reports.append(validators.report(m, interchangeIndex: i, messageIndex: j))
         }
     }
     return reports

@@ -48,6 +48,12 @@ struct QuoteCommand: ParsableCommand {
     func run() throws {
         // The input is opened first: a closed stdin or a directory is refused before packs load.
         let reader = try Input.records(try Input.path(file, deprecated: input))
+        // Without --watch the first record is read before the packs load (about a second), so an
+        // input that cannot be read (closed stdin, an endless line) is refused at once.
+        var first: RecordInput.Record?? = nil
+        if !watch {
+            do { first = .some(try reader.next()) } catch { throw Diagnostics.fail("\(error)", exit: Exit.usage) }
+        }
         let dir: URL
         if let packs { dir = URL(fileURLWithPath: packs, isDirectory: true) } else {
             do { dir = try ContentRoot.locate().file("Data/packs") } catch { throw Diagnostics.fail("\(error)", exit: Exit.configuration) }
@@ -72,7 +78,7 @@ struct QuoteCommand: ParsableCommand {
         let batch = file != nil || input != nil
         var refused = 0
         do {
-            while let record = try reader.next() {
+            while let record = try first.take() ?? reader.next() {
                 let line = String(decoding: record.bytes, as: UTF8.self)
                 var answer = Self.answer(line, lineNo: record.line, library: library)
                 if answer["error"] != nil {

@@ -83,6 +83,15 @@ struct ScreenCommand: ParsableCommand {
             for (record, refusal) in zip(records, refusals) { FileHandle.standardOutput.write(Data((Self.refused(record, output: refusal!) + "\n").utf8)) }
             throw ExitCode(Exit.refused)
         }
+        // A date before a publication the manifest states is refused before the lists load (seconds).
+        if let asOf, let root = try? ContentRoot.locate(),
+           let manifest = try? ListManifest.decode(try root.read("Data/sanctions/manifest.json")) {
+            for entry in manifest.lists {
+                guard let text = entry.published, let published = Timestamp.parse(text), now < published else { continue }
+                Diagnostics.say("--at \(asOf) is before list \(entry.id) was published (\(text)); screening against a list from the future is refused")
+                throw ExitCode(2)
+            }
+        }
         let service: ScreeningService
         let assessor: RiskAssessor
         do {

@@ -20,7 +20,7 @@ import Testing
         return text.split(separator: "\n").compactMap { line -> Case? in
             guard !line.hasPrefix("#") else { return nil }
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 5, !f[4].contains("{gen:"), !f[4].contains("{content:") else { return nil }
+            guard f.count == 5, !f[3].contains("{gen:"), !f[4].contains("{gen:"), !f[4].contains("{content:") else { return nil }
             return Case(id: f[0], allowed: Set(f[2].split(separator: ",").compactMap { Int32($0) }), stdin: f[3], args: f[4].split(separator: " ").map(String.init))
         }
     }

@@ -10,8 +10,9 @@ enum Fixtures {
         Array(try Data(contentsOf: edifact.appendingPathComponent(name)))
     }
 
-    static func allEdifact() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: edifact.path).filter { $0.hasSuffix(".edi") }.sorted()
+    static func allEdifact(in folder: String? = nil) throws -> [String] {
+        let path = folder.map { edifact.appendingPathComponent($0).path } ?? edifact.path
+        return try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".edi") }.sorted()
     }
 
     static func text(_ relative: String) throws -> String {

@@ -208,6 +208,9 @@ import Testing
         #expect(Fixture.error(noOrigin)?.field == "lines[0].origin")
         let noFX = #"{"id":"a","date":"2026-01-01","destination":"DE","origin":"CN","currency":"ISK","lines":[{"hs_code":"61091000","quantity":1,"value":"200"}]}"#
         #expect(Fixture.error(noFX)?.field == "lines[0].value")
+        // Issue #21: year 1 blamed the destination; the packs cover DE, only not on that day.
+        let yearOne = #"{"id":"a","date":"0001-01-01","destination":"DE","origin":"CN","currency":"EUR","lines":[{"hs_code":"61091000","quantity":1,"value":"200"}]}"#
+        #expect(Fixture.error(yearOne)?.field == "date")
     }
 
     @Test func errorWireForm() {
