@@ -31,8 +31,7 @@ extension HubAPI {
             throw Problem(.internalServerError, "extraction-not-written", "The extraction cannot be written", detail: "\(error)")
         }
         guard submit, let merchant else { return jsonResponse(read) }
-        let owner = try await store.claimMerchant(merchant, tenantID: tenant, now: Date().millis)
-        guard owner == tenant else {
+        guard try await owner(ofMerchant: merchant, claimingFor: tenant) == tenant else {
             throw Problem(.forbidden, "merchant-not-yours", "Merchant belongs to another tenant", detail: "merchant \(merchant) is registered to another tenant",
                           errors: [Problem.FieldError(pointer: "#/query/merchant_id", code: "forbidden", detail: "not this tenant's merchant")])
         }
@@ -41,7 +40,7 @@ extension HubAPI {
         guard errors.isEmpty, var order = read["order"]?.objectValue else {
             return try await queueDocument(read, bytes: bytes, merchant: merchant, contentType: contentType)
         }
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = DecisionChain.digest(bytes)
         let key = request.headers[HTTPField.Name("Idempotency-Key")!] ?? "document-\(digest.prefix(32))"
         if let prior = try await store.request(tenantID: tenant, idempotencyKey: key) {
             guard prior.requestSHA256 == digest else { throw Self.keyReused(key) }

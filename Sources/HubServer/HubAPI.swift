@@ -80,6 +80,9 @@ public struct HubAPI: Sendable {
     /// Who may log in to the review workbench (`/review`), and their sessions.
     public let workbench: WorkbenchAuth
     private let keyCache = KeyCache()
+    /// Merchant → owning tenant, once claimed (a claim is never changed), so an order for a known
+    /// merchant costs no write transaction of its own before the order's.
+    private let merchantOwners = KeyCache()
 
     public init(store: any ServerDatabase, slot: HubSlot, callbacks: CallbackIntake, limits: APILimits = APILimits(), metrics: HubMetrics,
                 logger: Logger, onEvent: @escaping @Sendable (String) -> Void = { _ in }, workbench: WorkbenchAuth = WorkbenchAuth()) {
@@ -87,7 +90,7 @@ public struct HubAPI: Sendable {
         self.logger = logger; self.onEvent = onEvent; self.workbench = workbench
     }
 
-    public static func keyHash(_ key: String) -> String { SHA256.hash(data: Array(key.utf8)).map { String(format: "%02x", $0) }.joined() }
+    public static func keyHash(_ key: String) -> String { DecisionChain.digest(key.utf8) }
 
     // MARK: Router
 
@@ -142,6 +145,14 @@ public struct HubAPI: Sendable {
         return tenant
     }
 
+    /// The tenant a merchant belongs to, claimed for `tenant` when it belongs to nobody yet.
+    func owner(ofMerchant merchant: String, claimingFor tenant: String) async throws -> String {
+        if let known = merchantOwners.get(merchant) { return known }
+        let owner = try await store.claimMerchant(merchant, tenantID: tenant, now: Date().millis)
+        merchantOwners.put(merchant, owner)
+        return owner
+    }
+
     /// The order, if it exists and belongs to `tenant`; otherwise 404 (another tenant's ids do not exist for you).
     func ownedOrder(_ text: String, tenant: String) async throws -> Int64 {
         guard let id = Int64(text), id > 0, try await store.tenantOfOrder(id) == tenant else { throw Problem.notFound("order \(text)") }
@@ -187,7 +198,7 @@ public struct HubAPI: Sendable {
         let format: MappingSpec.Format? = try named == nil && Self.isJSON(contentType) ? nil : Self.messageFormat(contentType)
         let bytes = try await body(request)
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = DecisionChain.digest(bytes)
         if let key, let prior = try await store.request(tenantID: tenant, idempotencyKey: key) {
             guard prior.requestSHA256 == digest else { throw Self.keyReused(key) }
             if let id = prior.orderID { return try await orderAnswer(id, created: false) }
@@ -213,8 +224,7 @@ public struct HubAPI: Sendable {
             document = .object(object)
         }
         if let merchant = object["merchant_id"]?.stringValue {
-            let owner = try await store.claimMerchant(merchant, tenantID: tenant, now: Date().millis)
-            guard owner == tenant else {
+            guard try await owner(ofMerchant: merchant, claimingFor: tenant) == tenant else {
                 throw Problem(.forbidden, "merchant-not-yours", "Merchant belongs to another tenant",
                               detail: "merchant \(merchant) is registered to another tenant",
                               errors: [Problem.FieldError(pointer: "/merchant_id", code: "forbidden", detail: "not this tenant's merchant")])
