@@ -3,8 +3,10 @@
 # pipeline-bench's orders per CPU-second and the store's durable-commit limit, in one run.
 # Usage: Scripts/load-bench.sh [ORDERS] [CONCURRENCY] [load-bench flags, e.g. --key-header]
 #   (release build; from the repository root; LOAD_BENCH_NO_BUILD=1 uses the binaries already built)
-# The PostgreSQL database should be a fresh one (the bench's orders stay in it). When PostgreSQL runs
-# on this machine, its processes' CPU (all `postgres` processes, from /proc) is printed too.
+# Two modes per store (LOAD_BENCH_MODES, default "intake demo"): intake is `serve` with every adapter
+# disabled (the API alone; filings stay queued), demo is `serve --demo` (delivery to the sandbox and
+# its callbacks run beside the orders). The PostgreSQL database should be a fresh one (the bench's
+# orders stay in it). When PostgreSQL runs on this machine, its processes' CPU is printed too.
 set -euo pipefail
 orders="${1:-2000}"; conc="${2:-32}"; shift $(( $# > 2 ? 2 : $# ))
 if [ -z "${LOAD_BENCH_NO_BUILD:-}" ]; then
@@ -24,13 +26,24 @@ postgresCPU() {
   done
   echo "$ticks"
 }
+# The intake mode's configuration: the bench's tenant, every adapter disabled.
+{
+  echo "tenants:"
+  echo "  - {id: load, name: Load bench, key_sha256: $(printf %s load-key | sha256sum | cut -d' ' -f1)}"
+  echo "adapters:"
+  for f in Adapters/*.yaml; do echo "  $(sed -n 's/^adapter: *//p' "$f"): {enabled: false}"; done
+} >"$dir/intake.yaml"
 bench() {
-  local db="$1" port; shift
+  local mode="$1" db="$2" port; shift 2
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  CUSTOMS_HUB_DEMO_KEY=load-key CUSTOMS_HUB_LOG_LEVEL=warning "$bin/customs-hub" serve --demo --demo-orders 0 --port "$port" --db "$db" >"$dir/serve.log" 2>&1 &
+  if [ "$mode" = intake ]; then
+    CUSTOMS_HUB_LOG_LEVEL=warning "$bin/customs-hub" serve --config "$dir/intake.yaml" --port "$port" --db "$db" >"$dir/serve.log" 2>&1 &
+  else
+    CUSTOMS_HUB_DEMO_KEY=load-key CUSTOMS_HUB_LOG_LEVEL=warning "$bin/customs-hub" serve --demo --demo-orders 0 --port "$port" --db "$db" >"$dir/serve.log" 2>&1 &
+  fi
   local pid=$!
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 1; done
-  echo "== load-bench against serve on ${db%%\?*} (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "== load-bench, $mode, against serve on ${db%%\?*} (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   local pg0; pg0="$(postgresCPU)"
   "$bin/load-bench" "http://127.0.0.1:$port" load-key --orders "$orders" --concurrency "$conc" --pid "$pid" "$@"
   local pg1; pg1="$(postgresCPU)"
@@ -39,5 +52,9 @@ bench() {
   fi
   kill -TERM "$pid"; wait "$pid" || true
 }
-bench "$dir/hub.sqlite" "$@"
-if [ -n "${CUSTOMS_HUB_POSTGRES_URL:-}" ]; then bench "$CUSTOMS_HUB_POSTGRES_URL" "$@"; fi
+for mode in ${LOAD_BENCH_MODES:-intake demo}; do
+  rm -f "$dir"/hub-*.sqlite*
+  bench "$mode" "$dir/hub-$mode.sqlite" "$@"
+  # Each mode on PostgreSQL starts from what the previous left; give a fresh database for a clean run.
+  if [ -n "${CUSTOMS_HUB_POSTGRES_URL:-}" ]; then bench "$mode" "$CUSTOMS_HUB_POSTGRES_URL" "$@"; fi
+done
