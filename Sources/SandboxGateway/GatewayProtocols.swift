@@ -86,7 +86,14 @@ enum EdifactGateway {
     static func receive(_ body: [UInt8], now: Date) -> Received? {
         let document = EDIFACTReader.read(body)
         guard let interchange = document.interchanges.first, !interchange.header.elements.isEmpty else { return nil }
-        let diagnostics = document.errors.filter { $0.interchangeIndex == nil || $0.interchangeIndex == 0 }
+        // Any syntax error rejects the whole interchange (UCI action 4): a CUSDEC interchange holds
+        // one declaration, and the hub's CONTRL mapping reads the UCI action, not per-message UCMs.
+        let diagnostics = document.errors.filter { $0.interchangeIndex == nil || $0.interchangeIndex == 0 }.map { d -> Diagnostic in
+            var d = d
+            d.messageIndex = nil
+            d.groupRef = nil
+            return d
+        }
         let (date, time) = stamp(now, century: false)
         let options = ContrlOptions(syntaxVersion: 3, controlRef: "SBX" + String(interchange.controlRef.suffix(11)), date: date, time: time)
         let ack = ContrlBuilder.acknowledge(interchange, interchangeIndex: 0, diagnostics: diagnostics, options: options)
@@ -104,7 +111,7 @@ enum EdifactGateway {
         let codes = ["accepted": "962", "cleared": "964", "held": "965", "rejected": "963"]
         guard let code = codes[kind] else { return nil }
         let (date, time) = stamp(now, century: false)
-        let (_, full) = stamp(now, century: true)
+        let (full, _) = stamp(now, century: true)
         var body: [Segment] = [
             Segment("BGM", [code], [mrn], ["9"]),
             Segment("DTM", ["137", full, "203"]),
