@@ -170,7 +170,7 @@ let package = Package(
         .target(
             name: "SandboxGateway",
             dependencies: [
-                "AdapterKit", "Mapping", "JSONCore", "Digests",
+                "AdapterKit", "Mapping", "JSONCore", "Digests", "EDIFACT",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -250,7 +250,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "HubServer", "SandboxGateway", "Hub", "HubContent", "Pipeline", "Relay", "Store", "StoreSQLite", "AdapterKit", "Classification", "JSONCore",
-                "Screening",
+                "Screening", "CustomsModel",
                 // The alert webhook's receiver on loopback.
                 "LoopbackSink",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,25 +1,60 @@
 #!/usr/bin/env bash
 # load-bench against `serve` on SQLite (and on PostgreSQL when CUSTOMS_HUB_POSTGRES_URL is set), beside
 # pipeline-bench's orders per CPU-second and the store's durable-commit limit, in one run.
-# Usage: Scripts/load-bench.sh [ORDERS] [CONCURRENCY]   (release build; from the repository root)
+# Usage: Scripts/load-bench.sh [ORDERS] [CONCURRENCY] [load-bench flags, e.g. --key-header]
+#   (release build; from the repository root; LOAD_BENCH_NO_BUILD=1 uses the binaries already built)
+# Two modes per store (LOAD_BENCH_MODES, default "intake demo"): intake is `serve` with every adapter
+# disabled (the API alone; filings stay queued), demo is `serve --demo` (delivery to the sandbox and
+# its callbacks run beside the orders). The PostgreSQL database should be a fresh one (the bench's
+# orders stay in it). When PostgreSQL runs on this machine, its processes' CPU is printed too.
 set -euo pipefail
-orders="${1:-2000}"; conc="${2:-32}"
-swift build -c release --product customs-hub >/dev/null
-swift build -c release --product load-bench >/dev/null
-swift build -c release --product pipeline-bench >/dev/null
+orders="${1:-2000}"; conc="${2:-32}"; shift $(( $# > 2 ? 2 : $# ))
+if [ -z "${LOAD_BENCH_NO_BUILD:-}" ]; then
+  swift build -c release --product customs-hub >/dev/null
+  swift build -c release --product load-bench >/dev/null
+  swift build -c release --product pipeline-bench >/dev/null
+fi
 bin=.build/release
+echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== pipeline-bench (in-process baseline: engines, durable commit, Hub.submit)"
 "$bin/pipeline-bench" 1000
 dir="$(mktemp -d)"; trap 'rm -rf "$dir"' EXIT
+postgresCPU() {
+  local ticks=0 pid
+  for pid in $(pgrep -x postgres || true); do
+    ticks=$(( ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$ticks"
+}
+# The intake mode's configuration: the bench's tenant, every adapter disabled.
+{
+  echo "tenants:"
+  echo "  - {id: load, name: Load bench, key_sha256: $(printf %s load-key | sha256sum | cut -d' ' -f1)}"
+  echo "adapters:"
+  for f in Adapters/*.yaml; do echo "  $(sed -n 's/^adapter: *//p' "$f"): {enabled: false}"; done
+} >"$dir/intake.yaml"
 bench() {
-  local db="$1" port
+  local mode="$1" db="$2" port; shift 2
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  CUSTOMS_HUB_DEMO_KEY=load-key CUSTOMS_HUB_LOG_LEVEL=warning "$bin/customs-hub" serve --demo --demo-orders 0 --port "$port" --db "$db" >"$dir/serve.log" 2>&1 &
+  if [ "$mode" = intake ]; then
+    CUSTOMS_HUB_LOG_LEVEL=warning "$bin/customs-hub" serve --config "$dir/intake.yaml" --port "$port" --db "$db" >"$dir/serve.log" 2>&1 &
+  else
+    CUSTOMS_HUB_DEMO_KEY=load-key CUSTOMS_HUB_LOG_LEVEL=warning "$bin/customs-hub" serve --demo --demo-orders 0 --port "$port" --db "$db" >"$dir/serve.log" 2>&1 &
+  fi
   local pid=$!
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 1; done
-  echo "== load-bench against serve on $db"
-  "$bin/load-bench" "http://127.0.0.1:$port" load-key --orders "$orders" --concurrency "$conc" --pid "$pid"
+  echo "== load-bench, $mode, against serve on ${db%%\?*} (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  local pg0; pg0="$(postgresCPU)"
+  "$bin/load-bench" "http://127.0.0.1:$port" load-key --orders "$orders" --concurrency "$conc" --pid "$pid" "$@"
+  local pg1; pg1="$(postgresCPU)"
+  if [[ "$db" == postgres* ]] && [ "$pg1" != "0" ]; then
+    echo "postgres processes' CPU over the run: $(awk -v t=$(( pg1 - pg0 )) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f s", t / hz }')"
+  fi
   kill -TERM "$pid"; wait "$pid" || true
 }
-bench "$dir/hub.sqlite"
-if [ -n "${CUSTOMS_HUB_POSTGRES_URL:-}" ]; then bench "$CUSTOMS_HUB_POSTGRES_URL"; fi
+for mode in ${LOAD_BENCH_MODES:-intake demo}; do
+  rm -f "$dir"/hub-*.sqlite*
+  bench "$mode" "$dir/hub-$mode.sqlite" "$@"
+  # Each mode on PostgreSQL starts from what the previous left; give a fresh database for a clean run.
+  if [ -n "${CUSTOMS_HUB_POSTGRES_URL:-}" ]; then bench "$mode" "$CUSTOMS_HUB_POSTGRES_URL" "$@"; fi
+done

@@ -25,10 +25,32 @@ public final class Hub: Sendable {
     /// Who the pipeline's own decisions are recorded as.
     public static let pipelineActor = "customs-hub/pipeline"
 
-    public init(store: any HubDatabase, engines: PipelineEngines, clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// Reference numbers are reserved in the store this many at a time and handed out from memory
+    /// (a server passes more than one so a submit needs no transaction of its own for them). Numbers
+    /// left in a block when the process stops are never used: gaps, never a number twice.
+    private let referenceBlock: Int
+    private let referencesLeft = Mutex<Range<Int>>(0..<0)
+
+    public init(store: any HubDatabase, engines: PipelineEngines, clock: @escaping @Sendable () -> Date = { Date() }, referenceBlock: Int = 1) {
         self.store = store
         self.engineBox = Mutex(engines)
         self.clock = clock
+        self.referenceBlock = max(1, referenceBlock)
+    }
+
+    /// `count` consecutive reference numbers (LRNs, message ids), the first returned.
+    func reserveReferences(_ count: Int) async throws -> Int {
+        let n = max(1, count)
+        guard referenceBlock > n else { return try await store.reserveReferences(n) }
+        let taken = referencesLeft.withLock { left -> Int? in
+            guard left.count >= n else { return nil }
+            defer { left = (left.lowerBound + n)..<left.upperBound }
+            return left.lowerBound
+        }
+        if let taken { return taken }
+        let first = try await store.reserveReferences(referenceBlock)
+        referencesLeft.withLock { $0 = (first + n)..<(first + referenceBlock) }
+        return first
     }
 
     public var engines: PipelineEngines { engineBox.withLock { $0 } }
@@ -102,7 +124,7 @@ public final class Hub: Sendable {
         // Reference numbers for the filings (LRN, message ids), from the store's sequence: unique
         // even when the same order is resubmitted under a new key.
         var lap = ContinuousClock.now
-        let firstReference = try await store.reserveReferences(max(1, engines.routes.widestRoute))
+        let firstReference = try await reserveReferences(engines.routes.widestRoute)
         Self.stage("reserve", &lap)
         let evaluation = Pipeline.evaluate(document, engines: engines, now: now, firstReference: firstReference, allowed: allowed.withLock { $0 })
         Self.stage("evaluate", &lap)
@@ -316,7 +338,7 @@ public final class Hub: Sendable {
                 } else if adapters.isEmpty {
                     throw HubError.invalid("order \(orderID) has no route: fix Data/routes and resubmit, or reject it")
                 } else {
-                    let firstReference = try await store.reserveReferences(adapters.count)
+                    let firstReference = try await reserveReferences(adapters.count)
                     let (planned, errors) = Pipeline.file(order, lines: toFile, adapters: adapters, catalog: engines.catalog, now: now, firstReference: firstReference)
                     guard errors.isEmpty else {
                         throw HubError.invalid("the order cannot be filed yet, nothing was changed: " + errors.joined(separator: "; "))

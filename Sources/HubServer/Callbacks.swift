@@ -19,6 +19,9 @@ public struct CallbackIntake: Sendable {
     /// (`env:NAME` or `file:PATH`) is read.
     public let secrets: [String: String]
     public let signal: WorkSignal
+    /// Where adapter files' `{env: NAME}` secrets are read: the environment, read once (reading it
+    /// for every callback was a cost of its own).
+    private let environment = Secrets()
 
     public init(store: any ServerDatabase, catalog: @escaping @Sendable () -> AdapterCatalog?, secrets: [String: String], signal: WorkSignal) {
         self.store = store; self.catalog = catalog; self.secrets = secrets; self.signal = signal
@@ -32,7 +35,7 @@ public struct CallbackIntake: Sendable {
     /// The receiver over the current catalog, with the server's secrets and default signature.
     public func receiver() -> CallbackReceiver? {
         guard let catalog = catalog() else { return nil }
-        return CallbackReceiver(store: store, catalog: catalog, defaultSignature: .hubDefault(), adapterSecrets: secrets)
+        return CallbackReceiver(store: store, catalog: catalog, secrets: environment, defaultSignature: .hubDefault(), adapterSecrets: secrets)
     }
 
     public func receive(adapter id: String, body: [UInt8], headers: [String: String], now: Date) async throws -> CallbackReceiver.Accepted {

@@ -32,8 +32,7 @@ extension HubAPI {
             throw Problem(.internalServerError, "extraction-not-written", "The extraction cannot be written", detail: "\(error)")
         }
         guard submit, let merchant else { return jsonResponse(read) }
-        let owner = try await store.claimMerchant(merchant, tenantID: tenant, now: Date().millis)
-        guard owner == tenant else {
+        guard try await owner(ofMerchant: merchant, claimingFor: tenant) == tenant else {
             throw Problem(.forbidden, "merchant-not-yours", "Merchant belongs to another tenant", detail: "merchant \(merchant) is registered to another tenant",
                           errors: [Problem.FieldError(pointer: "#/query/merchant_id", code: "forbidden", detail: "not this tenant's merchant")])
         }

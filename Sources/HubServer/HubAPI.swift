@@ -81,6 +81,9 @@ public struct HubAPI: Sendable {
     /// Who may log in to the review workbench (`/review`), and their sessions.
     public let workbench: WorkbenchAuth
     private let keyCache = KeyCache()
+    /// Merchant → owning tenant, once claimed (a claim is never changed), so an order for a known
+    /// merchant costs no write transaction of its own before the order's.
+    private let merchantOwners = KeyCache()
 
     public init(store: any ServerDatabase, slot: HubSlot, callbacks: CallbackIntake, limits: APILimits = APILimits(), metrics: HubMetrics,
                 logger: Logger, onEvent: @escaping @Sendable (String) -> Void = { _ in }, workbench: WorkbenchAuth = WorkbenchAuth()) {
@@ -141,6 +144,14 @@ public struct HubAPI: Sendable {
         guard let tenant = try await store.tenant(keySHA256: hash) else { throw Problem.unauthorized }
         keyCache.put(hash, tenant)
         return tenant
+    }
+
+    /// The tenant a merchant belongs to, claimed for `tenant` when it belongs to nobody yet.
+    func owner(ofMerchant merchant: String, claimingFor tenant: String) async throws -> String {
+        if let known = merchantOwners.get(merchant) { return known }
+        let owner = try await store.claimMerchant(merchant, tenantID: tenant, now: Date().millis)
+        merchantOwners.put(merchant, owner)
+        return owner
     }
 
     /// The order, if it exists and belongs to `tenant`; otherwise 404 (another tenant's ids do not exist for you).
@@ -214,8 +225,7 @@ public struct HubAPI: Sendable {
             document = .object(object)
         }
         if let merchant = object["merchant_id"]?.stringValue {
-            let owner = try await store.claimMerchant(merchant, tenantID: tenant, now: Date().millis)
-            guard owner == tenant else {
+            guard try await owner(ofMerchant: merchant, claimingFor: tenant) == tenant else {
                 throw Problem(.forbidden, "merchant-not-yours", "Merchant belongs to another tenant",
                               detail: "merchant \(merchant) is registered to another tenant",
                               errors: [Problem.FieldError(pointer: "/merchant_id", code: "forbidden", detail: "not this tenant's merchant")])

@@ -36,10 +36,11 @@ public enum FilingReferences {
         return out
     }
 
-    /// The first `FunctionalReferenceID` (WCO DEC, the LRN) or `LRN` element's text.
+    /// The first `FunctionalReferenceID` (WCO DEC, the LRN), `RefNumHEA4` (an ICS entry summary's
+    /// LRN) or `LRN` element's text.
     static func xml(_ body: [UInt8]) -> [FilingReference] {
         var out: [FilingReference] = []
-        for tag in ["FunctionalReferenceID", "LRN", "LocalReferenceNumber"] {
+        for tag in ["FunctionalReferenceID", "RefNumHEA4", "LRN", "LocalReferenceNumber"] {
             guard let start = openingTagEnd(Array(tag.utf8), in: body), let end = closingTagStart(in: body, from: start) else { continue }
             let value = String(decoding: body[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if !value.isEmpty && !value.contains("<") { out.append(.init(kind: "lrn", value: value)) }

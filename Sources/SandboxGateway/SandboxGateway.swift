@@ -39,8 +39,18 @@ public final class SandboxGateway: Sendable {
         public var key: String
         public var reference: String
         public var bytes: Int
-        /// The declaration's own reference (the LRN in a CDS declaration), else the idempotency key.
+        /// The declaration's own reference (the LRN of a CDS or ICS declaration, the document number
+        /// of a CUSDEC), else the idempotency key.
         public var lrn: String
+        /// A CUSDEC interchange's control reference (UNB 0020), which its CONTRL names.
+        public var interchange: String?
+        /// The CONTRL written for a CUSDEC at receipt: its first callback, and the HTTP answer.
+        public var acknowledgement: [UInt8]?
+        /// The CONTRL rejects the interchange (a syntax error): no CUSRES follows.
+        public var syntaxRejected = false
+
+        /// The MRN the sandbox's customs office gives the declaration (18 characters, as an MRN has).
+        public var mrn: String { "26GB" + String(reference.dropFirst(3)) + "SB" }
     }
 
     private let catalog: AdapterCatalog
@@ -50,6 +60,7 @@ public final class SandboxGateway: Sendable {
     private let boundPort = Mutex<Int?>(nil)
     private let group = Mutex<ServiceGroup?>(nil)
     private let task = Mutex<Task<Void, any Error>?>(nil)
+    private let collectors = Mutex<[Task<Void, Never>]>([])
     private let logger: Logger
     private let onEvent: @Sendable (String) -> Void
 
@@ -77,6 +88,53 @@ public final class SandboxGateway: Sendable {
         }
     }
 
+    /// Records a filing the first time its key is seen (and schedules its callbacks); a resent
+    /// filing is the one already known.
+    func take(adapter: AdapterDefinition, key: String, body: [UInt8]) -> Filing {
+        let text = String(decoding: body, as: UTF8.self)
+        let received = GatewayProtocol(adapter) == .cusdec ? EdifactGateway.receive(body, now: Date()) : nil
+        let (filing, isNew) = state.withLock { s -> (Filing, Bool) in
+            if let known = s[key] { return (known, false) }
+            var f = Filing(adapter: adapter.id, key: key, reference: "SBX" + Digests.sha256(key).prefix(12).uppercased(),
+                           bytes: body.count, lrn: received?.documentNumber ?? Self.functionalReference(text) ?? key)
+            f.interchange = received?.controlRef
+            f.acknowledgement = received?.contrl
+            f.syntaxRejected = received?.rejected ?? false
+            s[key] = f
+            return (f, true)
+        }
+        if isNew {
+            onEvent("sandbox: \(adapter.id) received filing \(filing.reference) (\(filing.bytes) bytes)")
+            schedule(filing)
+        }
+        return filing
+    }
+
+    /// Collects a file-drop adapter's files as its partner does: every file the hub finished
+    /// writing in `directory` (not the hidden `.part` files) is taken, moved to `collected/`, and
+    /// answered with callbacks like a filing sent over HTTP. Runs until `stop()`.
+    public func collect(adapter id: String, directory: String) {
+        guard let adapter = try? catalog.adapter(id) else { return }
+        let poll = Task {
+            let fm = FileManager.default
+            let done = directory + "/collected"
+            while !Task.isCancelled {
+                let names = ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+                for name in names {
+                    let path = directory + "/" + name
+                    var isDirectory: ObjCBool = false
+                    guard fm.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue, let data = fm.contents(atPath: path) else { continue }
+                    try? fm.createDirectory(atPath: done, withIntermediateDirectories: true)
+                    try? fm.removeItem(atPath: done + "/" + name)
+                    guard (try? fm.moveItem(atPath: path, toPath: done + "/" + name)) != nil else { continue }
+                    _ = take(adapter: adapter, key: (name as NSString).deletingPathExtension, body: Array(data))
+                }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        collectors.withLock { $0.append(poll) }
+    }
+
     public func start(port: Int = 0) async throws {
         let router = Router()
         router.post("/gateway/{adapter}") { request, context -> Response in
@@ -93,17 +151,7 @@ public final class SandboxGateway: Sendable {
                 return Response(status: .badRequest, headers: [.contentType: "application/json"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"error\":\"refused by the sandbox: the filing is marked \(Self.refuseMarker)\"}")))
             }
-            let (filing, isNew) = self.state.withLock { s -> (Filing, Bool) in
-                if let known = s[key] { return (known, false) }
-                let f = Filing(adapter: adapterID, key: key, reference: "SBX" + Digests.sha256(key).prefix(12).uppercased(),
-                               bytes: body.readableBytes, lrn: Self.functionalReference(String(buffer: body)) ?? key)
-                s[key] = f
-                return (f, true)
-            }
-            if isNew {
-                self.onEvent("sandbox: \(adapterID) received filing \(filing.reference) (\(filing.bytes) bytes)")
-                self.schedule(filing)
-            }
+            let filing = self.take(adapter: adapter, key: key, body: Array(buffer: body))
             return Self.answer(adapter: adapter, filing: filing)
         }
         router.get("/gateway/{adapter}/status/{key}") { _, context -> Response in
@@ -127,47 +175,52 @@ public final class SandboxGateway: Sendable {
     }
 
     public func stop() async {
+        for poll in collectors.withLock({ $0 }) { poll.cancel() }
         await group.withLock { $0 }?.triggerGracefulShutdown()
         _ = try? await task.withLock { $0 }?.value
     }
 
     public enum SandboxError: Error { case notListening }
 
-    /// The gateway's synchronous answer, in its format.
+    /// The gateway's synchronous answer, in its format: HMRC's `SuccessResponse` with a correlation
+    /// id for ICS, a conversation id for CDS, the CONTRL for a CUSDEC, a tracking number for couriers.
     static func answer(adapter: AdapterDefinition, filing: Filing) -> Response {
+        if GatewayProtocol(adapter) == .ics {
+            return Response(status: .ok, headers: [.contentType: "application/xml"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: ICSGateway.successResponse(correlationID: filing.reference))))
+        }
         switch adapter.format {
         case .xml:
             let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Acknowledgement><ConversationID>\(filing.reference)</ConversationID></Acknowledgement>"
             return Response(status: .accepted, headers: [.contentType: "application/xml"], body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
         case .edifact:
-            let text = "UNA:+.? 'UNB+UNOC:3+SANDBOX+HUB'UNH+1+CONTRL:D:3:UN'UCI+\(filing.reference.prefix(14))+SANDBOX+HUB+7'UNT+3+1'UNZ+1+1'"
-            return Response(status: .ok, headers: [.contentType: "application/edifact"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            return Response(status: .ok, headers: [.contentType: "application/edifact"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: filing.acknowledgement ?? [])))
         case .json, .csv:
             let json = "{\"id\":\"\(filing.reference)\",\"shipmentTrackingNumber\":\"\(filing.reference)\",\"status\":\"received\"}"
             return Response(status: .created, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
         }
     }
 
-    /// The declaration's `FunctionalReferenceID` (the LRN), if the filing is a WCO declaration.
+    /// The declaration's LRN: `FunctionalReferenceID` in a WCO declaration, `RefNumHEA4` in an ICS
+    /// entry summary.
     static func functionalReference(_ text: String) -> String? {
-        guard let open = text.range(of: #"<([A-Za-z0-9_]+:)?FunctionalReferenceID>"#, options: .regularExpression),
+        guard let open = text.range(of: #"<([A-Za-z0-9_]+:)?(FunctionalReferenceID|RefNumHEA4)>"#, options: .regularExpression),
               let close = text.range(of: "</", range: open.upperBound..<text.endIndex) else { return nil }
         let value = text[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
         return value.isEmpty ? nil : value
     }
 
-    /// The status steps one filing gets: accepted, duty assessed, then its final answer.
-    static func script(for key: String) -> [(kind: String, errors: [(String, String)])] {
-        let last = finalKind(for: key)
-        let errors: [(String, String)] = last == "rejected" ? [("CDS12056", "Commodity code not valid for the declared procedure")] : []
-        return [("accepted", []), ("duty_assessed", []), (last, errors)]
+    /// The status steps one filing gets in its gateway's protocol (see `GatewayProtocol.script`).
+    static func script(for filing: Filing, adapter: AdapterDefinition) -> [(kind: String, errors: [(String, String)])] {
+        GatewayProtocol(adapter).script(final: finalKind(for: filing.key), syntaxRejected: filing.syntaxRejected)
     }
 
     private func schedule(_ filing: Filing) {
         let s = settings.withLock { $0 }
-        guard s.sendCallbacks, let adapter = try? catalog.adapter(filing.adapter), adapter.callbacks != nil else { return }
+        guard s.sendCallbacks, let adapter = try? catalog.adapter(filing.adapter), GatewayProtocol(adapter) != .silent else { return }
         Task {
-            for (step, item) in Self.script(for: filing.key).enumerated() {
+            for (step, item) in Self.script(for: filing, adapter: adapter).enumerated() {
                 try? await Task.sleep(for: .milliseconds(s.stepMillis))
                 guard let body = Self.callbackBody(adapter: adapter, filing: filing, kind: item.kind, errors: item.errors, sequence: step + 1,
                                                    now: Date()) else { continue }
@@ -176,19 +229,31 @@ public final class SandboxGateway: Sendable {
         }
     }
 
-    /// One status message in the adapter's own callback format: a DMS notification for CDS, a
-    /// tracker event for EasyPost, the generic status webhook's envelope otherwise. Nil when the
-    /// adapter has no word for the step (a courier says nothing about duty).
+    /// One status message in the adapter's own callback format: a DMS notification for CDS, an
+    /// IE328/IE316/IE351 for ICS, CONTRL (`syntax`) and CUSRES for a CUSDEC gateway, a tracker event
+    /// for EasyPost, the generic status webhook's envelope otherwise. Nil when the adapter has no
+    /// word for the step (a courier says nothing about duty).
     public static func callbackBody(adapter: AdapterDefinition, filing: Filing, kind: String, errors: [(String, String)], sequence: Int,
                                     now: Date) -> [UInt8]? {
-        let mapping = adapter.callbacks?.mapping ?? ""
-        if mapping.hasPrefix("uk-cds/") {
+        let gateway = GatewayProtocol(adapter)
+        switch gateway {
+        case .ics:
+            return ICSGateway.outcome(kind: kind, lrn: filing.lrn, mrn: filing.mrn, errors: errors, sequence: sequence, now: now)
+        case .cusdec:
+            if kind == "syntax" { return filing.acknowledgement }
+            return EdifactGateway.cusres(kind: kind, lrn: filing.lrn, mrn: filing.mrn, errors: errors, sequence: sequence, now: now)
+        case .silent:
+            return nil
+        case .cds, .easypost, .webhook:
+            break
+        }
+        if gateway == .cds {
             let codes = ["accepted": "01", "duty_assessed": "13", "cleared": "09", "rejected": "03", "held": "05"]
             guard let code = codes[kind] else { return nil }
             let f = DateFormatter()
             f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = TimeZone(identifier: "UTC"); f.dateFormat = "yyyyMMddHHmmss'Z'"
             let time = f.string(from: now)
-            let mrn = "26GB" + String(filing.reference.dropFirst(3)) + "SB"
+            let mrn = filing.mrn
             let errorXML = errors.map { "<Error><ValidationCode>\(escape($0.0))</ValidationCode><Description>\(escape($0.1))</Description></Error>" }.joined()
             let xml = """
                 <?xml version="1.0" encoding="UTF-8"?><MetaData><WCODataModelVersionCode>3.6</WCODataModelVersionCode><WCOTypeName>RES</WCOTypeName>\
@@ -201,7 +266,7 @@ public final class SandboxGateway: Sendable {
         }
         let time = ISO8601DateFormatter().string(from: now)
         let eventID = "evt_\(filing.reference)_\(sequence)"
-        if mapping.hasPrefix("easypost/") {
+        if gateway == .easypost {
             let statuses = ["accepted": "pre_transit", "duty_assessed": "in_transit", "cleared": "delivered", "held": "failure", "rejected": "return_to_sender"]
             guard let status = statuses[kind] else { return nil }
             let details = JSONValue.array([.object(JSONObject([("status", .string(status)), ("status_detail", .string(kind)), ("datetime", .string(time))]))])
@@ -232,7 +297,7 @@ public final class SandboxGateway: Sendable {
         let signature = adapter.callbacks?.signature ?? .hubDefault()
         var request = HTTPClientRequest(url: s.hubURL + "/v1/callbacks/" + filing.adapter)
         request.method = .POST
-        request.headers.add(name: "content-type", value: adapter.format == .xml ? "application/xml" : "application/json")
+        request.headers.add(name: "content-type", value: GatewayProtocol(adapter).callbackContentType)
         for (name, value) in CallbackSigner.headers(signature, secret: CallbackVerifier.secretBytes(secret), body: body, eventID: eventID, now: Date()) {
             request.headers.add(name: name, value: value)
         }

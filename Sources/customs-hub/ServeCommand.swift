@@ -124,7 +124,8 @@ struct ServeCommand: AsyncParsableCommand {
         // Engines load in the background while the rest is set up.
         let slot = HubSlot {
             let engines = try loader.load(now: Date())
-            let hub = Hub(store: store, engines: engines)
+            // Reference numbers in blocks: no transaction of its own per order for them.
+            let hub = Hub(store: store, engines: engines, referenceBlock: 64)
             _ = try await hub.learnStoredCorrections()
             try await hub.loadAllowances()
             return hub
@@ -148,10 +149,14 @@ struct ServeCommand: AsyncParsableCommand {
                 guard var route = try? AdapterRoute(definition: definition, url: sandbox.url(adapter: id)) else { continue }
                 route.auth = .none
                 routes.append(route)
-            } else if sandbox != nil {
-                // File-drop adapters write their files under a temporary folder in the demo.
+            } else if let sandbox {
+                // File-drop adapters write their files under a temporary folder in the demo, which
+                // the sandbox collects from as the partner would.
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-demo-\(ProcessInfo.processInfo.processIdentifier)/\(id)")
-                if let route = try? AdapterRoute(definition: definition, url: folder.path) { routes.append(route) }
+                if let route = try? AdapterRoute(definition: definition, url: folder.path) {
+                    routes.append(route)
+                    sandbox.collect(adapter: id, directory: folder.path)
+                }
             } else if var route = try? AdapterRoute(definition: definition, url: override?.endpoint) {
                 if override?.sendCredentials == false { route.auth = .none }
                 routes.append(route)
@@ -184,7 +189,8 @@ struct ServeCommand: AsyncParsableCommand {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let owner = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
         // On a shared database (PostgreSQL) every instance takes its tokens from, and obeys the breaker in, the database.
-        let http = HTTPClientTransport(client: client)
+        // File-drop adapters (`file://` routes) write to their folder; the rest go over HTTP.
+        let http = RoutingTransport(http: HTTPClientTransport(client: client))
         let timed = TimedTransport(inner: http, routes: routes)
         let transport: any Transport = (store as? any AdapterGates).map { SharedGateTransport(inner: timed, gates: $0, routes: routes) } ?? timed
         for route in routes { metrics.breaker(adapter: route.adapterID, open: false) }

@@ -8,7 +8,9 @@ import NIOHTTP1
 // N in flight at once: orders accepted per second, p50/p99 latency, and the server's CPU seconds
 // (from /proc/PID/stat when --pid is given). Release build; Scripts/load-bench.sh runs it against
 // serve on SQLite (and PostgreSQL when CUSTOMS_HUB_POSTGRES_URL is set) beside pipeline-bench.
-//   load-bench BASE_URL API_KEY [--orders N] [--concurrency C] [--pid SERVER_PID]
+// With --key-header each order also carries its key as `Idempotency-Key` (as an OMS retrying
+// safely would send it), which adds the API's request ledger to every order.
+//   load-bench BASE_URL API_KEY [--orders N] [--concurrency C] [--pid SERVER_PID] [--key-header]
 
 let args = Array(CommandLine.arguments.dropFirst())
 guard args.count >= 2 else {
@@ -20,6 +22,7 @@ let base = args[0], key = args[1]
 let total = option("--orders") ?? 2000
 let concurrency = option("--concurrency") ?? 32
 let serverPID = option("--pid")
+let keyHeader = args.contains("--key-header")
 
 func wall() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
@@ -50,10 +53,13 @@ struct Poster: Sendable {
     let key: String
     let template: JSONObject
     let run: String
+    let keyHeader: Bool
+
+    func orderKey(_ i: Int) -> String { "load-\(run)-\(i)" }
 
     func body(_ i: Int) -> ByteBuffer {
         var o = template
-        o["idempotency_key"] = .string("load-\(run)-\(i)")
+        o["idempotency_key"] = .string(orderKey(i))
         return ByteBuffer(string: JSONWriter.write(.object(o)))
     }
 
@@ -62,6 +68,7 @@ struct Poster: Sendable {
         request.method = .POST
         request.headers.add(name: "authorization", value: "Bearer \(key)")
         request.headers.add(name: "content-type", value: "application/json")
+        if keyHeader { request.headers.add(name: "idempotency-key", value: orderKey(i)) }
         request.body = .bytes(body(i))
         let t0 = wall()
         do {
@@ -73,13 +80,20 @@ struct Poster: Sendable {
         }
     }
 }
-let poster = Poster(client: client, base: base, key: key, template: template, run: String(UUID().uuidString.prefix(8)))
+let poster = Poster(client: client, base: base, key: key, template: template, run: String(UUID().uuidString.prefix(8)), keyHeader: keyHeader)
 func post(_ i: Int) async -> (Double, Int) { await poster.post(i) }
 
 // Warm-up (connections, caches), not counted.
 for i in 0..<min(50, total) { _ = await post(-1 - i) }
 
+/// This process's own CPU seconds (the load generator shares the machine with the server).
+func selfCPU() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
 let cpu0 = serverPID.flatMap(processCPU)
+let client0 = selfCPU()
 let w0 = wall()
 var (latencies, statuses) = await withTaskGroup(of: (Double, Int).self, returning: ([Double], [Int: Int]).self) { group in
     var latencies: [Double] = []
@@ -95,14 +109,16 @@ var (latencies, statuses) = await withTaskGroup(of: (Double, Int).self, returnin
 }
 let elapsed = wall() - w0
 let cpu1 = serverPID.flatMap(processCPU)
+let client1 = selfCPU()
 try? await client.shutdown()
 latencies.sort()
 func pct(_ sorted: [Double], _ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))] }
 let accepted = (statuses[201] ?? 0) + (statuses[200] ?? 0)
-print(String(format: "orders: %d posted, %d accepted, %d in flight; %.2f s wall; %.0f accepted/s; latency p50 %.1f ms, p99 %.1f ms",
+print((keyHeader ? "with Idempotency-Key header, " : "") + String(format: "orders: %d posted, %d accepted, %d in flight; %.2f s wall; %.0f accepted/s; latency p50 %.1f ms, p99 %.1f ms",
              total, accepted, concurrency, elapsed, Double(accepted) / elapsed, pct(latencies, 0.5) * 1000, pct(latencies, 0.99) * 1000))
 print("statuses: \(statuses.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))")
 if let cpu0, let cpu1 {
     print(String(format: "server CPU: %.2f s for %d orders = %.2f ms per order, %.0f orders per server CPU-second", cpu1 - cpu0, accepted,
                  (cpu1 - cpu0) / Double(max(1, accepted)) * 1000, Double(accepted) / max(0.001, cpu1 - cpu0)))
 }
+print(String(format: "load generator CPU: %.2f s (%.2f ms per order)", client1 - client0, (client1 - client0) / Double(max(1, total)) * 1000))

@@ -72,10 +72,15 @@ final class TestServer: Sendable {
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
         let api = HubAPI(store: store, slot: HubSlot(ready: hub), callbacks: intake, limits: limits, metrics: HubMetrics(), logger: logger)
-        let routes = catalog.adapters.values.compactMap { try? AdapterRoute(definition: $0, url: sandbox.url(adapter: $0.id)) }
-            .map { r -> AdapterRoute in var r = r; r.ratePerSecond = 1000; r.burst = 100; r.auth = .none; return r }
+        // HTTP adapters post to the sandbox; file-drop ones write to a folder the sandbox collects from.
+        let routes = catalog.adapters.values.compactMap { d -> AdapterRoute? in
+            guard case .fileDrop = d.transport else { return try? AdapterRoute(definition: d, url: sandbox.url(adapter: d.id)) }
+            let folder = directory.appendingPathComponent("drop/\(d.id)").path
+            sandbox.collect(adapter: d.id, directory: folder)
+            return try? AdapterRoute(definition: d, url: folder)
+        }.map { r -> AdapterRoute in var r = r; r.ratePerSecond = 1000; r.burst = 100; r.auth = .none; return r }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let relay = Relay(store: store, transport: HTTPClientTransport(client: client), routes: routes,
+        let relay = Relay(store: store, transport: RoutingTransport(http: HTTPClientTransport(client: client)), routes: routes,
                           configuration: RelayConfiguration(owner: "test", maxInFlight: 16), logger: logger)
         let worker = CallbackWorker(intake: intake, logger: logger)
         let ready = AsyncStream<Int>.makeStream()
