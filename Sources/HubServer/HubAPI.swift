@@ -1,6 +1,7 @@
 import AdapterKit
 import Crypto
 import CustomsModel
+import DocumentExtraction
 import Foundation
 import HTTPTypes
 import Hub
@@ -79,6 +80,8 @@ public struct HubAPI: Sendable {
     public let onEvent: @Sendable (String) -> Void
     /// Who may log in to the review workbench (`/review`), and their sessions.
     public let workbench: WorkbenchAuth
+    /// Supplier templates for `POST /v1/documents`, loaded at start.
+    public var supplierTemplates: [SupplierTemplate] = []
     private let keyCache = KeyCache()
 
     public init(store: any ServerDatabase, slot: HubSlot, callbacks: CallbackIntake, limits: APILimits = APILimits(), metrics: HubMetrics,
