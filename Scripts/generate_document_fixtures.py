@@ -12,6 +12,11 @@ Pillow (pip install reportlab Pillow) and pdftoppm (Debian poppler-utils). Re-ru
 same content (seeded randomness); PDF metadata dates are fixed.
 
 Usage: python3 Scripts/generate_document_fixtures.py [ID ...]
+       python3 Scripts/generate_document_fixtures.py --variant SEED --out DIR
+The second form writes a held-out set to DIR (text/, scans/, expected/; never into the repo): every
+document with other numbers, dates, prices, fonts and scan degradation (DPI 72-200, rotation up to
+2.5 degrees, noise, format), drawn from SEED, for checking that a change to the reader is general and
+not fitted to the committed fixtures: `extract-bench --fixtures DIR`.
 """
 import io
 import json
@@ -584,12 +589,52 @@ def small_files():
     img.convert("1").save(os.path.join(BASE, "small", "label.tif"), compression="group4", dpi=(100, 100))
 
 
+def vary(doc, rng):
+    """A held-out variant of one document: same layout and language, other values and degradation."""
+    d = json.loads(json.dumps(doc))
+    prefix = "".join(ch for ch in doc["invoice_number"] if ch.isalpha() or ch == "-").rstrip("-") or "INV"
+    d["invoice_number"] = f"{prefix}-{rng.randrange(2019, 2027)}-{rng.randrange(10, 99999):0{rng.choice((3, 4, 5))}d}"
+    d["date"] = f"{rng.randrange(2019, 2027)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+    d["font"] = rng.choice(["Helvetica", "Times-Roman", "DejaVuSans"])
+    if d["kind"] == "invoice" and "lines" in d:
+        out = []
+        for desc, qty, unit, price, hs, origin in d["lines"]:
+            qty = str(rng.choice([1, 2, 3, 5, 8, 12, 15, 24, 40, 60, 100, 150, 250, 1200]))
+            cents = 0 if d.get("currency") == "INR" else 2
+            price = str(Decimal(rng.randrange(50, 250000)) / 100 if cents else Decimal(rng.randrange(50, 20000)))
+            out.append([desc, qty, unit, price, hs, origin])
+        d["lines"] = out
+    elif d["kind"] == "invoice":
+        d["generated_lines"] = rng.randrange(8, 30)
+    d["scan"] = {"dpi": rng.choice([72, 96, 100, 120, 150, 200]), "rotate": round(rng.uniform(-2.5, 2.5), 2),
+                 "noise": round(rng.uniform(0.01, 0.05), 3), "format": rng.choice(["png", "jpg", "tif", "pdf"])}
+    if d["scan"]["format"] == "tif" and d["scan"]["dpi"] < 100:
+        d["scan"]["format"] = "png"  # group 4 TIFF is bilevel, and scans under 100 DPI stay grey
+    return d
+
+
 def main():
+    global BASE
+    args = sys.argv[1:]
+    variant = None
+    if "--variant" in args:
+        i = args.index("--variant")
+        variant = int(args[i + 1])
+        del args[i:i + 2]
+    if "--out" in args:
+        i = args.index("--out")
+        BASE = os.path.abspath(args[i + 1])
+        del args[i:i + 2]
+    if variant is not None and BASE == os.path.join(ROOT, "Fixtures", "documents"):
+        sys.exit("--variant writes a held-out set: give it --out DIR outside Fixtures/documents")
     pdfmetrics.registerFont(TTFont("DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
     pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))
     labels = json.load(open(os.path.join(TEMPLATES, "labels.json"), encoding="utf-8"))
     docs = json.load(open(os.path.join(TEMPLATES, "documents.json"), encoding="utf-8"))["documents"]
-    only = set(sys.argv[1:])
+    only = set(args)
+    if variant is not None:
+        rng = random.Random(variant)
+        docs = [dict(vary(doc, rng), id=f"{doc['id']}-v{variant}") for doc in docs]
     for sub in ("text", "scans", "expected"):
         os.makedirs(os.path.join(BASE, sub), exist_ok=True)
     for doc in docs:
@@ -605,7 +650,7 @@ def main():
             json.dump(expected(doc), f, ensure_ascii=False, indent=1, sort_keys=True)
             f.write("\n")
         print(f"{doc['id']}: {os.path.getsize(pdf)} B pdf, {os.path.getsize(scan)} B {os.path.basename(scan)}")
-    if not only:
+    if not only and variant is None:
         small_files()
 
 

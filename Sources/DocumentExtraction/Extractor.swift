@@ -12,13 +12,16 @@ import Foundation
 public struct Extractor: Sendable {
     /// Fields below this confidence send the draft to review.
     public var reviewThreshold: Double
+    /// Supplier templates (`SupplierTemplate`): the first whose supplier the document shows refines the reading.
+    public var templates: [SupplierTemplate]
 
-    public init(reviewThreshold: Double = 0.6) {
+    public init(reviewThreshold: Double = 0.6, templates: [SupplierTemplate] = []) {
         self.reviewThreshold = reviewThreshold
+        self.templates = templates
     }
 
     public func extract(_ pages: [PageText]) -> Extraction {
-        var run = Run(pages: pages)
+        var run = Run(pages: pages.map(Self.withoutRuleMarks), templates: templates)
         run.go()
         var problems = run.problems
         for f in run.fields where f.confidence < reviewThreshold {
@@ -30,6 +33,29 @@ public struct Extractor: Sendable {
         let info = pages.map { PageInfo(number: $0.number, width: $0.width, height: $0.height, source: $0.source, words: $0.words.count) }
         return Extraction(
             document: run.doc, order: order, fields: run.fields, problems: problems, pages: info, needsReview: !problems.isEmpty)
+    }
+}
+
+extension Extractor {
+    /// Marks OCR reads from table rules, cell walls and specks at the edge of a word (`VN|`,
+    /// `[pcs`, `‘Camping`, `_2.157,60`), never from the text layer of a PDF.
+    static let ruleMarks: Set<Character> = ["|", "[", "]", "‘", "’", "“", "”", "_", "—", "~", "«", "»", "©", "°", "¦", "{", "}"]
+
+    /// An OCR page with rule marks trimmed off its words' edges, and words that were only marks
+    /// (or other punctuation alone, such as a lone `-` or `:` floating in a cell) dropped.
+    static func withoutRuleMarks(_ page: PageText) -> PageText {
+        guard page.source == .ocr else { return page }
+        var p = page
+        p.words = page.words.compactMap { w in
+            var t = Substring(w.text)
+            while let f = t.first, ruleMarks.contains(f) { t = t.dropFirst() }
+            while let l = t.last, ruleMarks.contains(l) { t = t.dropLast() }
+            guard t.contains(where: { $0.isLetter || $0.isNumber || "€$£₹¥%#&+/".contains($0) }) else { return nil }
+            var out = w
+            out.text = String(t)
+            return out
+        }
+        return p
     }
 }
 
@@ -67,9 +93,93 @@ struct Run {
     var mark: DecimalMark = .point
     var lineEvidence: [[String: Evidence]] = []
     var tableBottom: [Int: Double] = [:]
+    let templates: [SupplierTemplate]
+    /// The supplier template in use, and the words that matched it.
+    var template: (SupplierTemplate, Evidence)?
+    // The words of the four languages, plus the template's.
+    var labels = Lexicon.labels
+    var sellerLabels = Lexicon.sellerLabels
+    var buyerLabels = Lexicon.buyerLabels
+    var totalLabels = Lexicon.totalLabels.map { (field: $0.kind, phrases: $0.phrases) }
+    var headerWords = Lexicon.headers
 
-    init(pages: [PageText]) {
+    init(pages: [PageText], templates: [SupplierTemplate] = []) {
         self.pages = pages
+        self.templates = templates
+    }
+
+    /// Finds the supplier's template and adds its words to the lexicon of this run.
+    mutating func applyTemplate() {
+        guard let first = pages.first?.number else { return }
+        for t in templates {
+            guard let words = t.matches(lines, firstPage: first) else { continue }
+            template = (t, Evidence(words: words, page: first))
+            for (field, phrases) in t.labels {
+                if field == "seller" { sellerLabels += phrases }
+                else if field == "buyer" { buyerLabels += phrases }
+                else if let k = labels.firstIndex(where: { $0.field == field }) { labels[k].phrases += phrases }
+                else if let k = totalLabels.firstIndex(where: { $0.field == field }) { totalLabels[k].phrases += phrases }
+            }
+            for (column, phrases) in t.columns {
+                if let k = headerWords.firstIndex(where: { $0.column == column }) { headerWords[k].phrases += phrases }
+            }
+            return
+        }
+    }
+
+    /// The template's regions (they win over what the generic reader found) and defaults (for what
+    /// is still missing).
+    mutating func readTemplateRegions() {
+        guard let (t, matched) = template else { return }
+        for (field, region) in t.regions.sorted(by: { $0.key < $1.key }) {
+            guard let page = pages.first(where: { $0.number == region.page }) else { continue }
+            let area = Box(x0: region.box.x0 * page.width, y0: region.box.y0 * page.height, x1: region.box.x1 * page.width, y1: region.box.y1 * page.height)
+            // Words whose centre lies in the region, in reading order.
+            let inside = lines.filter { $0.page == page.number }.flatMap { line in
+                line.words.filter { w in
+                    let cx = (w.box.x0 + w.box.x1) / 2, cy = (w.box.y0 + w.box.y1) / 2
+                    return cx >= area.x0 && cx <= area.x1 && cy >= area.y0 && cy <= area.y1
+                }
+            }
+            guard !inside.isEmpty else { continue }
+            let e = Evidence(words: inside, page: page.number)
+            let before = fields
+            let saved = doc
+            fields.removeAll { $0.name == field }
+            var ok: Bool
+            switch field {
+            case "seller_name":
+                doc.sellerName = e.text
+                set("seller_name", e.text, e)
+                ok = true
+            case "buyer_name":
+                doc.buyerName = e.text
+                set("buyer_name", e.text, e)
+                ok = true
+            case "total":
+                ok = false
+                if let (v, repaired) = Values.number(e.text, mark: mark) {
+                    doc.total = Values.plain(v)
+                    set("total", doc.total!, e, factor: repaired ? 0.7 : 1)
+                    ok = true
+                }
+            default:
+                // A label inside the region is not part of the value.
+                var value = e
+                if let (_, rest, _) = Self.label(inside, in: labels), !rest.isEmpty { value = Evidence(words: rest, page: page.number) }
+                ok = accept(field, value)
+            }
+            if !ok { fields = before; doc = saved }
+        }
+        func fill(_ name: String, _ present: Bool, _ apply: (inout ExtractedDocument, String) -> Void) {
+            guard !present, let v = t.defaults[name] else { return }
+            apply(&doc, v)
+            set(name, v, matched, factor: 0.9)
+        }
+        fill("currency", doc.currency != nil) { $0.currency = $1 }
+        fill("incoterm", doc.incoterm != nil) { $0.incoterm = $1 }
+        fill("seller_name", doc.sellerName != nil) { $0.sellerName = $1 }
+        if doc.kind == .certificate { fill("country_of_origin", doc.countryOfOrigin != nil) { $0.countryOfOrigin = $1 } }
     }
 
     mutating func set(_ name: String, _ value: String, _ ev: Evidence, factor: Double = 1) {
@@ -84,10 +194,12 @@ struct Run {
         }
         mark = Values.decimalMark(of: lines.flatMap { $0.words.map(\.text) })
         doc.kind = kind()
+        applyTemplate()
         readTables()
         readKeyValues()
         readParties()
         readTotals()
+        readTemplateRegions()
         readStatement()
         inferCurrency()
         check()
@@ -171,7 +283,7 @@ struct Run {
         var lastRowY = 0.0
         var page = 0
         for (i, line) in lines.enumerated() {
-            if let h = Self.header(line), h.count >= 3, h.contains(where: { $0.column == .description }),
+            if let h = Self.header(line, headerWords), h.count >= 3, h.contains(where: { $0.column == .description }),
                h.contains(where: { [.quantity, .amount, .netWeight, .grossWeight, .unitPrice].contains($0.column) }) {
                 headers = h
                 headerIndex = i
@@ -183,7 +295,7 @@ struct Run {
             guard headerIndex != nil, line.page == page else { continue }
             let em = line.em
             if line.box.y0 - lastRowY > 4 * em { headerIndex = nil; continue }
-            if Self.label(line.words, in: Lexicon.totalLabels.map { ($0.kind, $0.phrases) }) != nil, i > (headerIndex ?? 0) {
+            if Self.label(line.words, in: totalLabels) != nil, i > (headerIndex ?? 0) {
                 let cells = Self.cells(line, headers)
                 if cells[.description] == nil || cells.count < 3 {
                     tableBottom[page] = line.box.y0
@@ -214,7 +326,7 @@ struct Run {
     }
 
     /// The column headers on a line, if it reads as a table header.
-    static func header(_ line: TextLine) -> [TableHeader]? {
+    static func header(_ line: TextLine, _ table: [(column: Column, phrases: [String])] = Lexicon.headers) -> [TableHeader]? {
         let toks = tokens(line.words)
         guard toks.count >= 3, toks.count <= 40 else { return nil }
         var out: [TableHeader] = []
@@ -222,7 +334,7 @@ struct Run {
         var lastWord = -1
         while t < toks.count {
             var best: (Column, Int)?
-            for (col, phrases) in Lexicon.headers {
+            for (col, phrases) in table {
                 for p in phrases {
                     let pt = p.split(separator: " ").map(String.init)
                     if let n = match(pt, toks, at: t), n > (best?.1 ?? 0) {
@@ -354,7 +466,7 @@ struct Run {
 
     mutating func readKeyValues() {
         var found = Set<String>()
-        var labels = Lexicon.labels
+        var labels = self.labels
         labels.append(("invoice_date", ["place and date", "ort und datum", "lieu et date", "plaats en datum"]))
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
             for seg in line.segments() {
@@ -426,7 +538,7 @@ struct Run {
     // MARK: parties
 
     mutating func readParties() {
-        let allLabels: [(field: String, phrases: [String])] = [("seller", Lexicon.sellerLabels), ("buyer", Lexicon.buyerLabels)]
+        let allLabels: [(field: String, phrases: [String])] = [("seller", sellerLabels), ("buyer", buyerLabels)]
         var done = Set<String>()
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
             for seg in line.segments() {
@@ -449,7 +561,7 @@ struct Run {
                         continue
                     }
                     if Self.label(s.words, in: allLabels) != nil && Self.tokens(s.words).count <= 3 { break }
-                    if Self.label(s.words, in: Lexicon.labels) != nil { break }
+                    if Self.label(s.words, in: labels) != nil { break }
                     block.append(Evidence(s))
                     prevBottom = l.box.y1
                     j += 1
@@ -495,7 +607,7 @@ struct Run {
         // summary under its table.
         for (i, line) in lines.enumerated().reversed() where !tableLines.contains(i) {
             for seg in line.segments() {
-                guard let (kind, rest, _) = Self.label(seg.words, in: Lexicon.totalLabels.map { ($0.kind, $0.phrases) }), !seen.contains(kind)
+                guard let (kind, rest, _) = Self.label(seg.words, in: totalLabels), !seen.contains(kind)
                 else { continue }
                 // The amount: the rightmost segment on the line that reads as a number.
                 var value: (Decimal, Evidence, Bool)?

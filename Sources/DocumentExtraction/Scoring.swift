@@ -70,7 +70,8 @@ public struct FieldScore: Sendable, Hashable {
         return s
     }
 
-    static func same(_ key: String, _ a: String, _ b: String) -> Bool {
+    /// Whether a read value equals the expected one (numbers compared as decimals, text by its words).
+    public static func same(_ key: String, _ a: String, _ b: String) -> Bool {
         let name = key.split(separator: ".").last.map(String.init) ?? key
         if numeric.contains(name) {
             let posix = Locale(identifier: "en_US_POSIX")

@@ -25,19 +25,47 @@ public protocol PageOCR: Sendable {
 
 /// Tesseract through its C API (LSTM engine, the Debian `tessdata` models). One engine is loaded
 /// per process and used by one page at a time. Low-resolution scans are scaled up to
-/// `ReadLimits.ocrDPI`, and every page is deskewed before recognition; boxes are mapped back to the
+/// `ReadLimits.ocrDPI`, specks are removed first (`ScanCleanup`), and every page is deskewed before recognition; boxes are mapped back to the
 /// original image's pixels.
 public final class TesseractOCR: PageOCR, @unchecked Sendable {
+    /// The clean-up steps run before recognition (`ScanCleanup`).
+    public struct Cleanup: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// Isolated specks removed at the scan's resolution.
+        public static let despeckle = Cleanup(rawValue: 1)
+        public static let all: Cleanup = [.despeckle]
+
+        /// `all`, `none`, or a comma-separated list of steps (`despeckle`), for measuring each step.
+        public init?(_ text: String) {
+            var c: Cleanup = []
+            for part in text.split(separator: ",") {
+                switch part {
+                case "all": c.formUnion(.all)
+                case "none": break
+                case "despeckle": c.insert(.despeckle)
+                default: return nil
+                }
+            }
+            self = c
+        }
+    }
+
     /// English: the labels of the other three languages are matched without their accents.
-    public static let shared = TesseractOCR(languages: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_LANGUAGES"] ?? "eng")
+    /// `CUSTOMS_HUB_OCR_CLEANUP` (`all`, `none`, `despeckle`) chooses the clean-up steps.
+    public static let shared = TesseractOCR(
+        languages: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_LANGUAGES"] ?? "eng",
+        cleanup: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_CLEANUP"].flatMap(Cleanup.init) ?? .all)
 
     public let languages: String
+    public let cleanup: Cleanup
     private let lock = NSLock()
     private var api: OpaquePointer?
     private var failed: String?
 
-    public init(languages: String) {
+    public init(languages: String, cleanup: Cleanup = .all) {
         self.languages = languages
+        self.cleanup = cleanup
     }
 
     deinit {
@@ -68,6 +96,8 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let api = try engine()
+        var image = image
+        if cleanup.contains(.despeckle) { ScanCleanup.despeckle(&image) }
         guard let pix = Leptonica.pix(image) else { throw DocumentReadError(.malformed, "the image could not be prepared for OCR") }
         defer { Leptonica.destroy(pix) }
         // Scale low resolutions up so that text is tall enough for the LSTM models.

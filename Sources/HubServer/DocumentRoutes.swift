@@ -26,7 +26,7 @@ extension HubAPI {
             throw Problem.invalidParameter("merchant_id", "submit=true needs the merchant the document's order belongs to")
         }
         let bytes = try await body(request, limit: limits.maxDocumentBytes)
-        let extraction = try await Self.read(bytes, maxBytes: limits.maxDocumentBytes)
+        let extraction = try await Self.read(bytes, maxBytes: limits.maxDocumentBytes, templates: supplierTemplates)
         let read: JSONValue
         do { read = try JSONParser.parse(Array(try Self.encoder.encode(extraction))) } catch {
             throw Problem(.internalServerError, "extraction-not-written", "The extraction cannot be written", detail: "\(error)")
@@ -90,14 +90,14 @@ extension HubAPI {
 
     /// Reading a scan is seconds of CPU in poppler and Tesseract: it runs on its own thread, never on
     /// the server's event loops or the cooperative pool.
-    static func read(_ bytes: [UInt8], maxBytes: Int) async throws -> Extraction {
+    static func read(_ bytes: [UInt8], maxBytes: Int, templates: [SupplierTemplate] = []) async throws -> Extraction {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Extraction, any Error>) in
             Thread.detachNewThread {
                 do {
                     var reader = AnyDocumentReader()
                     reader.limits.maxBytes = maxBytes
                     let pages = try reader.pages(bytes)
-                    continuation.resume(returning: Extractor().extract(pages))
+                    continuation.resume(returning: Extractor(templates: templates).extract(pages))
                 } catch {
                     continuation.resume(throwing: Problem(.unprocessableContent, "unreadable-document", "Unreadable document", detail: "\(error)",
                                                           errors: [Problem.FieldError(pointer: "", code: "unreadable", detail: "\(error)")]))

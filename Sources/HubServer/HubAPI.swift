@@ -2,6 +2,7 @@ import AdapterKit
 import Crypto
 import CustomsModel
 import Digests
+import DocumentExtraction
 import Foundation
 import HTTPTypes
 import Hub
@@ -80,6 +81,8 @@ public struct HubAPI: Sendable {
     public let onEvent: @Sendable (String) -> Void
     /// Who may log in to the review workbench (`/review`), and their sessions.
     public let workbench: WorkbenchAuth
+    /// Supplier templates for `POST /v1/documents`, loaded at start.
+    public var supplierTemplates: [SupplierTemplate] = []
     private let keyCache = KeyCache()
     /// Merchant → owning tenant, once claimed (a claim is never changed), so an order for a known
     /// merchant costs no write transaction of its own before the order's.

@@ -2,6 +2,7 @@ import ArgumentParser
 import DocumentExtraction
 import Documents
 import Foundation
+import HubContent
 
 /// `customs-hub extract`: reads an invoice, packing list or certificate (PDF or scan) into a draft.
 struct ExtractCommand: ParsableCommand {
@@ -14,6 +15,7 @@ struct ExtractCommand: ParsableCommand {
             Boxes are [x0, y0, x1, y1] from the top left, in points for PDF pages and pixels for images.
             Exit 1 when the draft has problems (it needs review); 2 when the document is unreadable or refused.
             OCR languages: CUSTOMS_HUB_OCR_LANGUAGES (Tesseract codes, default eng).
+            Supplier templates: Data/documents/templates/*.json under the content root; a bad one stops with file: field: problem (exit 3).
             """,
             example: "customs-hub extract Fixtures/documents/text/invoice-de-boxed.pdf"))
 
@@ -21,13 +23,20 @@ struct ExtractCommand: ParsableCommand {
     var file: String?
 
     func run() throws {
+        var templates: [SupplierTemplate] = []
+        if let root = try? ContentRoot.locate() {
+            do { templates = try SupplierTemplates.load(root: root.url) } catch {
+                Diagnostics.say("\(error)")
+                throw ExitCode(3)
+            }
+        }
         let bytes = try Input.bytes(file)
         let pages: [PageText]
         do { pages = try AnyDocumentReader().pages(bytes) } catch {
             Diagnostics.say("\(file ?? "stdin"): refused: \(error)")
             throw ExitCode(2)
         }
-        let result = Extractor().extract(pages)
+        let result = Extractor(templates: templates).extract(pages)
         Output.line(result)
         if !result.problems.isEmpty { throw ExitCode(1) }
     }

@@ -3,6 +3,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Crypto
 import Digests
+import Documents
 import Foundation
 import Hub
 import HubContent
@@ -134,8 +135,13 @@ struct ServeCommand: AsyncParsableCommand {
         let catalogNow: @Sendable () -> AdapterCatalog? = { slot.current?.engines.catalog ?? catalog }
         let intake = CallbackIntake(store: store, catalog: catalogNow, secrets: secrets, signal: signal)
         let metrics = HubMetrics()
-        let api = HubAPI(store: store, slot: slot, callbacks: intake, limits: settings.limits, metrics: metrics, logger: logger, onEvent: live,
-                         workbench: workbench)
+        var hubAPI = HubAPI(store: store, slot: slot, callbacks: intake, limits: settings.limits, metrics: metrics, logger: logger, onEvent: live,
+                            workbench: workbench)
+        do { hubAPI.supplierTemplates = try SupplierTemplates.load(root: root.url) } catch {
+            Diagnostics.say("\(error)")
+            throw ExitCode(3)
+        }
+        let api = hubAPI
 
         // The relay: every enabled HTTP adapter, at its endpoint or the configured / sandbox one.
         var routes: [AdapterRoute] = []

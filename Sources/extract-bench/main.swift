@@ -3,7 +3,8 @@
 // (Scripts/documents_baseline.py: pdftotext / tesseract command-line tools plus regular
 // expressions) scored the same way in the same run.
 //
-// Usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose]
+// Usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field]
+// (--by-field adds F1 per field, line fields pooled as `lines.NAME`)
 // Run from the repository root with a release build:
 //   swift build -c release --product extract-bench && .build/release/extract-bench
 // Tesseract may use OpenMP threads; CPU time counts every thread (set OMP_THREAD_LIMIT=1 to
@@ -23,6 +24,7 @@ var fixtures = "Fixtures/documents"
 var repeats = 10
 var baseline = true
 var verbose = false
+var byField = false
 var args = CommandLine.arguments.dropFirst().makeIterator()
 while let a = args.next() {
     switch a {
@@ -30,15 +32,16 @@ while let a = args.next() {
     case "--repeat": repeats = Int(args.next() ?? "") ?? repeats
     case "--no-baseline": baseline = false
     case "--verbose": verbose = true
+    case "--by-field": byField = true
     case "--words":
         // Prints the words a file reads as, for looking into a miss.
         let path = args.next() ?? ""
         for p in (try? AnyDocumentReader().pages(Array(FileManager.default.contents(atPath: path) ?? Data()))) ?? [] {
-            for w in p.words.prefix(60) { print(p.number, w.text, w.box) }
+            for w in p.words { print(p.number, w.text, w.box) }
         }
         exit(0)
     default:
-        FileHandle.standardError.write(Data("usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose]\n".utf8))
+        FileHandle.standardError.write(Data("usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field]\n".utf8))
         exit(2)
     }
 }
@@ -74,6 +77,12 @@ print("extract-bench: \(sets[0].files.count) text PDFs, \(sets[1].files.count) s
 let reader = AnyDocumentReader()
 let extractor = Extractor()
 var ours: [String: (FieldScore, Double, Int)] = [:]
+/// Per set, per field (`lines[3].quantity` pooled as `lines.quantity`): correct, expected, read.
+var perField: [String: [String: (correct: Int, expected: Int, read: Int)]] = [:]
+func fieldName(_ key: String) -> String {
+    guard key.hasPrefix("lines["), let close = key.firstIndex(of: "]") else { return key }
+    return "lines" + key[key.index(after: close)...]
+}
 for set in sets {
     var score = FieldScore()
     var cpu = 0.0
@@ -99,8 +108,15 @@ for set in sets {
             }
         }
         cpu += cpuSeconds() - t0
-        let s = FieldScore.score(predicted: last?.document ?? ExtractedDocument(), expected: want, label: id(path))
+        let got = last?.document ?? ExtractedDocument()
+        let s = FieldScore.score(predicted: got, expected: want, label: id(path))
         score = score + s
+        let p = FieldScore.flatten(got), e = FieldScore.flatten(want)
+        for (k, v) in e {
+            perField[set.name, default: [:]][fieldName(k), default: (0, 0, 0)].expected += 1
+            if let pv = p[k], FieldScore.same(k, pv, v) { perField[set.name, default: [:]][fieldName(k), default: (0, 0, 0)].correct += 1 }
+        }
+        for k in p.keys { perField[set.name, default: [:]][fieldName(k), default: (0, 0, 0)].read += 1 }
         if verbose {
             print("  " + pad(id(path), 28) + String(format: " F1 %.3f  (%d/%d correct, %d read)", s.f1, s.correct, s.expected, s.predicted))
             for m in s.misses { print("      \(m)") }
@@ -157,5 +173,18 @@ for set in sets {
         print(pad(set.name, 10) + " " + pad(engine, 10) + String(
             format: " %.3f     %.3f     %.3f   %4d/%4d/%4d                   %5d  %7.3f  %8.1f",
             s.precision, s.recall, s.f1, s.correct, s.expected, s.predicted, pages, cpu, cpu > 0 ? Double(pages) / cpu : 0))
+    }
+}
+if byField {
+    for set in sets {
+        guard let table = perField[set.name] else { continue }
+        print("")
+        print("\(set.name), ours, per field:")
+        print("  field                                   F1     correct/expected/read")
+        for (k, v) in table.sorted(by: { $0.key < $1.key }) {
+            let p = v.read > 0 ? Double(v.correct) / Double(v.read) : 0, r = v.expected > 0 ? Double(v.correct) / Double(v.expected) : 0
+            let f1 = p + r > 0 ? 2 * p * r / (p + r) : 0
+            print("  " + pad(k, 38) + String(format: " %.3f  %4d/%4d/%4d", f1, v.correct, v.expected, v.read))
+        }
     }
 }

@@ -34,4 +34,21 @@ import Testing
         #expect(r.stderr.contains("encrypted"))
         #expect(r.stdout.isEmpty)
     }
+
+    @Test func aBadSupplierTemplateStopsWithFileAndFieldExitThree() async throws {
+        let fm = FileManager.default
+        let home = fm.temporaryDirectory.appendingPathComponent("customs-hub-templates-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: home) }
+        try fm.createDirectory(at: home.appendingPathComponent("Data/documents/templates"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: home.appendingPathComponent("Schemas"), withIntermediateDirectories: true)
+        try fm.copyItem(at: CLI.root.appendingPathComponent("Schemas/order.schema.json"), to: home.appendingPathComponent("Schemas/order.schema.json"))
+        try Data(#"{"supplier": "X", "match": {"names": ["X Ltd"]}, "defaults": {"currency": "EURO"}}"#.utf8)
+            .write(to: home.appendingPathComponent("Data/documents/templates/x.json"))
+        var env = ProcessInfo.processInfo.environment
+        env["CUSTOMS_HUB_HOME"] = home.path
+        let r = try await CLI.run(["extract", "Fixtures/documents/text/invoice-de-boxed.pdf"], environment: env)
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("Data/documents/templates/x.json: defaults.currency: "), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
 }
