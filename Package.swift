@@ -250,6 +250,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "HubServer", "SandboxGateway", "Hub", "HubContent", "Pipeline", "Relay", "Store", "StoreSQLite", "AdapterKit", "Classification", "JSONCore",
+                "ChildProcess",
                 "Screening", "CustomsModel",
                 // The alert webhook's receiver on loopback.
                 "LoopbackSink",

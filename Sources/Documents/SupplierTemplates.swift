@@ -10,7 +10,11 @@ public enum SupplierTemplates {
     /// file is an error that names the file (relative to the content root) and the field.
     public static func load(root: URL) throws(SupplierTemplateError) -> [SupplierTemplate] {
         let dir = root.appendingPathComponent(folder, isDirectory: true)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
+        guard FileManager.default.fileExists(atPath: dir.path) else { return [] }
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: dir.path) } catch {
+            throw SupplierTemplateError(file: folder, field: "(folder)", message: "cannot be listed: \(error.localizedDescription)")
+        }
         var files: [(name: String, bytes: [UInt8])] = []
         for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
             guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) else {

@@ -118,8 +118,16 @@ public final class SandboxGateway: Sendable {
         let poll = Task {
             let fm = FileManager.default
             let done = directory + "/collected"
+            var reported = false
             while !Task.isCancelled {
-                let names = ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+                // No folder yet is nothing sent yet; a folder that cannot be listed is said once.
+                var names: [String] = []
+                if fm.fileExists(atPath: directory) {
+                    do { names = try fm.contentsOfDirectory(atPath: directory).filter { !$0.hasPrefix(".") }.sorted() } catch {
+                        if !reported { onEvent("sandbox: cannot list the \(id) drop folder \(directory): \(error)") }
+                        reported = true
+                    }
+                }
                 for name in names {
                     let path = directory + "/" + name
                     var isDirectory: ObjCBool = false

@@ -20,8 +20,8 @@ final class CountingGateway: Sendable {
     private let receipts = Mutex<[Receipt]>([])
     private let port = Mutex(0)
     private let task = Mutex<Task<Void, any Error>?>(nil)
-    /// A tick per arrival (the latest kept), so a test waits on the arrivals themselves.
-    private let arrivals = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    /// A tick per arrival, so a test waits on the arrivals themselves.
+    private let arrivals = EventTicks()
     var all: [Receipt] { receipts.withLock { $0 } }
     func url(_ adapter: String) -> String { "http://127.0.0.1:\(port.withLock { $0 })/gw/\(adapter)" }
 
@@ -33,7 +33,7 @@ final class CountingGateway: Sendable {
             var incoming = request
             _ = try await incoming.collectBody(upTo: 1 << 20)
             self.receipts.withLock { $0.append(Receipt(adapter: adapter, key: key, at: Date())) }
-            self.arrivals.continuation.yield()
+            self.arrivals.tick()
             if adapter == "easypost" {
                 return Response(status: .created, headers: [.contentType: "application/json"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"id\":\"shp_\(abs(key.hashValue))\"}")))
@@ -53,22 +53,8 @@ final class CountingGateway: Sendable {
     func stop() { task.withLock { $0 }?.cancel() }
 
     /// Returns once the receipts satisfy `done`, woken by each arrival; fails after `seconds`.
-    /// One waiter at a time.
     func wait(_ seconds: Double, for what: String, until done: @escaping @Sendable ([Receipt]) -> Bool) async throws {
-        arrivals.continuation.yield()  // check what has already arrived
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                for await _ in self.arrivals.stream where done(self.all) { return true }
-                return false
-            }
-            group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                return false
-            }
-            let met = try await group.next() ?? false
-            group.cancelAll()
-            if !met { throw ServeFailure(description: "timed out after \(seconds) s waiting for \(what); \(self.all.count) filings arrived") }
-        }
+        try await arrivals.wait(seconds, for: "\(what) (\(all.count) filings arrived)") { done(self.all) }
     }
 
     /// The most filings of one adapter that arrived in any one wall-clock second.

@@ -1,3 +1,4 @@
+import ChildProcess
 import AdapterKit
 import CustomsModel
 import Foundation
@@ -57,12 +58,10 @@ struct SandboxProtocolTests {
 
         // Every callback is read and applied to its filing; the wait only tells "never" from "slow".
         var states: [Int64: String] = [:]
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
+        try? await server.callbacksSettled.wait(60, for: "every filing's final answer") {
             let filings = try await server.store.filings(orderID: orderID)
             states = Dictionary(uniqueKeysWithValues: filings.filter { expected[$0.id] != nil }.map { ($0.id, $0.state) })
-            if expected.allSatisfy({ states[$0.key] == $0.value.state }) { break }
-            try await Task.sleep(for: .milliseconds(100))
+            return expected.allSatisfy { states[$0.key] == $0.value.state }
         }
         for (id, want) in expected.sorted(by: { $0.key < $1.key }) {
             #expect(states[id] == want.state, "\(want.adapter) filing \(id): \(states[id] ?? "none"), expected \(want.state)")

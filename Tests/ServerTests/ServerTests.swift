@@ -1,3 +1,4 @@
+import ChildProcess
 import AdapterKit
 import Foundation
 import HubServer
@@ -37,13 +38,11 @@ struct ServerTests {
         let cdsFinal: Set<String> = ["cleared", "held", "rejected"]
         var state = ""
         var cdsState = ""
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline {
+        try? await server.callbacksSettled.wait(120, for: "the order's final state") {
             let o = try await server.call(.GET, "/v1/orders/\(id)").object
             state = o["state"] as? String ?? ""
             cdsState = ((o["filings"] as? [[String: Any]]) ?? []).first { $0["adapter"] as? String == "uk-cds" }?["state"] as? String ?? ""
-            if done.contains(state) && cdsFinal.contains(cdsState) { break }
-            try await Task.sleep(for: .milliseconds(200))
+            return done.contains(state) && cdsFinal.contains(cdsState)
         }
         #expect(done.contains(state), "order stuck in \(state)")
         #expect(cdsFinal.contains(cdsState), "CDS filing stuck in \(cdsState)")

@@ -1,5 +1,6 @@
 import AdapterKit
 import AsyncHTTPClient
+import ChildProcess
 import Classification
 import Foundation
 import Hub
@@ -50,6 +51,8 @@ final class TestServer: Sendable {
     private let task: Mutex<Task<Void, any Error>?> = Mutex(nil)
     private let boundPort = Mutex(0)
     let client: HTTPClient
+    /// A tick per callback the worker settles: tests wait on it instead of sleeping.
+    let callbacksSettled: EventTicks
     static let secret = "test-callback-secret"
 
     var base: String { "http://127.0.0.1:\(boundPort.withLock { $0 })" }
@@ -82,7 +85,8 @@ final class TestServer: Sendable {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let relay = Relay(store: store, transport: RoutingTransport(http: HTTPClientTransport(client: client)), routes: routes,
                           configuration: RelayConfiguration(owner: "test", maxInFlight: 16), logger: logger)
-        let worker = CallbackWorker(intake: intake, logger: logger)
+        let settled = EventTicks()
+        let worker = CallbackWorker(intake: intake, logger: logger, onResult: { _ in settled.tick() })
         let ready = AsyncStream<Int>.makeStream()
         let app = Application(router: api.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in
@@ -90,6 +94,7 @@ final class TestServer: Sendable {
                                   ready.continuation.finish()
                               }, logger: logger)
         let serviceGroup = ServiceGroup(configuration: .init(services: [app, relay, worker], logger: logger))
+        self.callbacksSettled = settled
         self.directory = directory
         self.store = store
         self.sandbox = sandbox
