@@ -32,6 +32,8 @@ struct ProcessFaultTests {
         return process
     }
 
+    /// Checks `condition` every 20 ms until it holds (bounded). The relays here are other processes:
+    /// their commits reach this one through no event, so the database itself is what is watched.
     static func waitUntil(seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ChildProcess
 import Foundation
 import LoopbackSink
 import Relay
@@ -20,11 +21,12 @@ struct RelayTests {
                      timeoutMillis: timeout, breakerFailureThreshold: breaker, breakerCoolDownMillis: coolDown, unknownDelivery: unknown)
     }
 
-    static func relay(_ store: any HubStore, _ routes: [AdapterRoute], owner: String = "relay-1", leaseMillis: Millis = 10_000,
-                      onAlert: @escaping @Sendable (AdapterAlert) -> Void = { _ in }) -> Relay {
+    /// A relay whose every recorded outcome (and every breaker alert) ticks `events`.
+    static func relay(_ store: any HubStore, _ routes: [AdapterRoute], events: EventTicks, owner: String = "relay-1",
+                      leaseMillis: Millis = 10_000, onAlert: @escaping @Sendable (AdapterAlert) -> Void = { _ in }) -> Relay {
         Relay(store: store, transport: HTTPClientTransport(client: .shared), routes: routes,
               configuration: RelayConfiguration(owner: owner, maxInFlight: 32, leaseMillis: leaseMillis, idleMillis: 200),
-              onAlert: onAlert)
+              onAlert: { alert in onAlert(alert); events.tick() }, onEvent: { _ in events.tick() })
     }
 
     /// Runs the relays while `body` runs, then stops them gracefully and waits for them to return.
@@ -42,20 +44,18 @@ struct RelayTests {
         }
     }
 
-    /// Polls until every row is delivered or dead (bounded), returning the rows.
-    static func settle(_ store: any HubStore, count: Int, within seconds: Double = 60) async throws -> [OutboxMessage] {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            let rows = try await store.messages(.all)
-            if rows.count == count, rows.allSatisfy({ $0.state == .delivered || $0.state == .dead }) { return rows }
-            try await Task.sleep(for: .milliseconds(25))
+    /// Waits, one relay event at a time, until every row is delivered or dead (bounded), returning the rows.
+    static func settle(_ store: any HubStore, _ events: EventTicks, count: Int, within seconds: Double = 60) async throws -> [OutboxMessage] {
+        func settled(_ rows: [OutboxMessage]) -> Bool {
+            rows.count == count && rows.allSatisfy { $0.state == .delivered || $0.state == .dead }
         }
-        // A poll that woke late (a busy machine) may find everything settled: only a row still open is a failure.
-        let rows = try await store.messages(.all)
-        if rows.count != count || !rows.allSatisfy({ $0.state == .delivered || $0.state == .dead }) {
+        do {
+            try await events.wait(seconds, for: "\(count) rows delivered or dead") { settled(try await store.messages(.all)) }
+        } catch is EventTicks.Timeout {
+            let rows = try await store.messages(.all)
             Issue.record("not settled: \(rows.map { "\($0.idempotencyKey)=\($0.state.rawValue)/\($0.attempts)" })")
         }
-        return rows
+        return try await store.messages(.all)
     }
 
     static func withSink<T>(_ body: (LoopbackSink) async throws -> T) async throws -> T {
@@ -75,6 +75,7 @@ struct RelayTests {
     func scheduleOfAnswersEndsDeliveredOrDeadWithinPolicy(engine: Engine) async throws {
         try await withStore(engine) { store in
             try await Self.withSink { sink in
+                let events = EventTicks()
                 sink.script("ok-after-500", [.status(500), .status(200)])
                 sink.script("ok-after-429", [.retryAfter(status: 429, seconds: 1), .status(201)])
                 sink.script("rejected", [.status(422)])
@@ -82,8 +83,8 @@ struct RelayTests {
                 sink.script("ok", [.status(200)])
                 let keys = ["ok-after-500", "ok-after-429", "rejected", "always-503", "ok"]
                 let ids = try await store.enqueue(keys.map { message($0, body: #"{"key":"\#($0)"}"#) }, now: Date().millis)
-                let rows = try await Self.running([Self.relay(store, [Self.route(sink, retry: Self.fastRetry(maxAttempts: 3))])]) {
-                    try await Self.settle(store, count: keys.count)
+                let rows = try await Self.running([Self.relay(store, [Self.route(sink, retry: Self.fastRetry(maxAttempts: 3))], events: events)]) {
+                    try await Self.settle(store, events, count: keys.count)
                 }
                 let byKey = Dictionary(uniqueKeysWithValues: rows.map { ($0.idempotencyKey, $0) })
                 #expect(byKey["ok-after-500"]?.state == .delivered && byKey["ok-after-500"]?.attempts == 2)
@@ -114,12 +115,13 @@ struct RelayTests {
     func poisonGoesDeadWithoutHoldingOthersBack(engine: Engine) async throws {
         try await withStore(engine) { store in
             try await Self.withSink { sink in
+                let events = EventTicks()
                 sink.script("poison", Array(repeating: .status(500), count: 10))
                 let keys = ["poison"] + (1...40).map { "n-\($0)" }
                 _ = try await store.enqueue(keys.map { message($0) }, now: Date().millis)
                 let slow = RetryPolicy(maxAttempts: 4, baseDelayMillis: 150, maxDelayMillis: 150)
-                let rows = try await Self.running([Self.relay(store, [Self.route(sink, retry: slow)])]) {
-                    try await Self.settle(store, count: keys.count)
+                let rows = try await Self.running([Self.relay(store, [Self.route(sink, retry: slow)], events: events)]) {
+                    try await Self.settle(store, events, count: keys.count)
                 }
                 #expect(rows.first { $0.idempotencyKey == "poison" }?.state == .dead)
                 #expect(rows.filter { $0.state == .delivered }.count == 40)
@@ -136,11 +138,12 @@ struct RelayTests {
     func unknownDeliveryAsksTheGatewayBeforeResending(engine: Engine) async throws {
         try await withStore(engine) { store in
             try await Self.withSink { sink in
+                let events = EventTicks()
                 // The gateway takes the first request but answers after the client gave up.
                 sink.script("slow-accepted", [.slow(millis: 1500, status: 200)])
                 _ = try await store.enqueue([message("slow-accepted")], now: Date().millis)
                 let route = Self.route(sink, timeout: 500, unknown: .queryStatus(urlTemplate: sink.statusURLTemplate))
-                let rows = try await Self.running([Self.relay(store, [route])]) { try await Self.settle(store, count: 1) }
+                let rows = try await Self.running([Self.relay(store, [route], events: events)]) { try await Self.settle(store, events, count: 1) }
                 #expect(rows.first?.state == .delivered)
                 #expect(sink.requests(for: "slow-accepted").count == 1)
                 // Never resent: one POST, then status queries (one, unless the loaded machine made a query time out).
@@ -155,10 +158,11 @@ struct RelayTests {
     func unknownDeliveryResendsWithTheSameKey(engine: Engine) async throws {
         try await withStore(engine) { store in
             try await Self.withSink { sink in
+                let events = EventTicks()
                 sink.script("dup", [.slow(millis: 1500, status: 200), .status(200)])
                 _ = try await store.enqueue([message("dup")], now: Date().millis)
-                let rows = try await Self.running([Self.relay(store, [Self.route(sink, timeout: 500)])]) {
-                    try await Self.settle(store, count: 1)
+                let rows = try await Self.running([Self.relay(store, [Self.route(sink, timeout: 500)], events: events)]) {
+                    try await Self.settle(store, events, count: 1)
                 }
                 #expect(rows.first?.state == .delivered)
                 let seen = sink.requests(for: "dup")
@@ -174,14 +178,15 @@ struct RelayTests {
     func rowsOfACrashedWorkerComeBackAfterTheLease(engine: Engine) async throws {
         try await withStore(engine) { store in
             try await Self.withSink { sink in
+                let events = EventTicks()
                 let now = Date().millis
                 _ = try await store.enqueue((1...5).map { message("crash-\($0)") }, now: now)
                 // A worker leases everything and dies without a word.
                 let ghost = try await store.lease(owner: "ghost", limit: 10, now: now, leaseMillis: 400, adapters: nil)
                 #expect(ghost.count == 5)
                 let started = ContinuousClock.now
-                let rows = try await Self.running([Self.relay(store, [Self.route(sink)], owner: "survivor")]) {
-                    try await Self.settle(store, count: 5)
+                let rows = try await Self.running([Self.relay(store, [Self.route(sink)], events: events, owner: "survivor")]) {
+                    try await Self.settle(store, events, count: 5)
                 }
                 #expect(rows.allSatisfy { $0.state == .delivered })
                 #expect(ContinuousClock.now - started >= .milliseconds(300))
@@ -196,11 +201,12 @@ struct RelayTests {
     func orderingKeyIsDeliveredInOrderDespiteRetries(engine: Engine) async throws {
         try await withStore(engine) { store in
             try await Self.withSink { sink in
+                let events = EventTicks()
                 sink.script("k-1", [.status(503), .status(503), .status(200)])
                 sink.script("k-3", [.status(500), .status(200)])
                 let keyed = (1...5).map { message("k-\($0)", orderingKey: "LRN-7") }
                 _ = try await store.enqueue(keyed + (1...5).map { message("free-\($0)") }, now: Date().millis)
-                let rows = try await Self.running([Self.relay(store, [Self.route(sink)])]) { try await Self.settle(store, count: 10) }
+                let rows = try await Self.running([Self.relay(store, [Self.route(sink)], events: events)]) { try await Self.settle(store, events, count: 10) }
                 #expect(rows.allSatisfy { $0.state == .delivered })
                 let accepted = sink.received.filter { $0.key.hasPrefix("k-") && $0.answered == 200 }.map(\.key)
                 #expect(accepted == ["k-1", "k-2", "k-3", "k-4", "k-5"])
@@ -215,24 +221,25 @@ struct RelayTests {
     func breakerAlertsOnceOnOpenAndOnceOnClose(engine: Engine) async throws {
         try await withStore(engine) { store in
             try await Self.withSink { sink in
+                let events = EventTicks()
                 sink.setDefault(.status(503))
-                let alerts = Mutex<[CircuitBreaker.Transition]>([])
+                let alerts = Mutex<[(transition: CircuitBreaker.Transition, at: Date)]>([])
                 _ = try await store.enqueue((1...12).map { message("b-\($0)") }, now: Date().millis)
                 let route = Self.route(sink, retry: RetryPolicy(maxAttempts: 50, baseDelayMillis: 10, maxDelayMillis: 30),
                                        concurrent: 2, breaker: 3, coolDown: 300)
-                let relay = Self.relay(store, [route], onAlert: { alert in alerts.withLock { $0.append(alert.transition) } })
+                let relay = Self.relay(store, [route], events: events,
+                                       onAlert: { alert in alerts.withLock { $0.append((alert.transition, Date())) } })
                 let rows = try await Self.running([relay]) {
-                    let deadline = ContinuousClock.now + .seconds(5)
-                    while alerts.withLock({ $0 }).isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-                    let sentWhileOpen = sink.received.count
-                    try await Task.sleep(for: .milliseconds(150))
-                    // Open: nothing more reaches the gateway during the cool-down.
-                    #expect(sink.received.count <= sentWhileOpen + 2)
+                    try await events.wait(5, for: "the breaker to open") { !alerts.withLock { $0 }.isEmpty }
                     sink.setDefault(.status(200))
-                    return try await Self.settle(store, count: 12)
+                    return try await Self.settle(store, events, count: 12)
                 }
                 #expect(rows.allSatisfy { $0.state == .delivered })
-                #expect(alerts.withLock { $0 } == [.opened, .closed])
+                // Open: during the cool-down nothing reaches the gateway but the (at most 2) requests already in flight.
+                let opened = try #require(alerts.withLock { $0 }.first { $0.transition == .opened }?.at)
+                let duringCoolDown = sink.received.filter { $0.at > opened && $0.at < opened.addingTimeInterval(0.25) }
+                #expect(duringCoolDown.count <= 2)
+                #expect(alerts.withLock { $0 }.map(\.transition) == [.opened, .closed])
             }
         }
     }
@@ -241,9 +248,10 @@ struct RelayTests {
     func tokenBucketSpacesRequests(engine: Engine) async throws {
         try await withStore(engine) { store in
             try await Self.withSink { sink in
+                let events = EventTicks()
                 _ = try await store.enqueue((1...10).map { message("rate-\($0)") }, now: Date().millis)
-                let rows = try await Self.running([Self.relay(store, [Self.route(sink, rate: 20, burst: 2)])]) {
-                    try await Self.settle(store, count: 10)
+                let rows = try await Self.running([Self.relay(store, [Self.route(sink, rate: 20, burst: 2)], events: events)]) {
+                    try await Self.settle(store, events, count: 10)
                 }
                 #expect(rows.allSatisfy { $0.state == .delivered && $0.attempts == 1 })
                 // When the relay let each request go (attempt start), not when the loaded machine got it there.
@@ -266,11 +274,13 @@ struct RelayTests {
     func gracefulStopFinishesInFlightAndLeavesNothingLeased(engine: Engine) async throws {
         try await withStore(engine) { store in
             try await Self.withSink { sink in
+                let events = EventTicks()
                 sink.setDefault(.slow(millis: 150, status: 200))
                 _ = try await store.enqueue((1...60).map { message("g-\($0)") }, now: Date().millis)
-                let relay = Self.relay(store, [Self.route(sink, concurrent: 8)])
+                let relay = Self.relay(store, [Self.route(sink, concurrent: 8)], events: events)
                 let task = Task { try await relay.run() }
-                try await Task.sleep(for: .milliseconds(400))
+                // Stop once the first delivery is recorded: the others of its wave are still in flight.
+                try await events.wait(30, for: "a first delivery") { try await store.stats().count(.delivered) > 0 }
                 relay.stop()
                 try await task.value
                 let rows = try await store.messages(.all)
@@ -288,13 +298,14 @@ struct RelayTests {
     func threeRelaysShareOneOutboxWithoutDoubleDelivery(engine: Engine) async throws {
         try await withStore(engine) { store in
             try await Self.withSink { sink in
+                let events = EventTicks()
                 let n = 600
                 _ = try await store.enqueue((1...n).map { message("m-\($0)") }, now: Date().millis)
                 // Separate store handles, as separate processes would have.
                 var handles: [any HubStore] = [store]
                 for _ in 1...2 { handles.append(try await engine.reopen(TestStore(store: store, cleanup: {}))) }
-                let relays = handles.enumerated().map { i, handle in Self.relay(handle, [Self.route(sink, concurrent: 8)], owner: "relay-\(i + 1)") }
-                let rows = try await Self.running(relays) { try await Self.settle(store, count: n, within: 30) }
+                let relays = handles.enumerated().map { i, handle in Self.relay(handle, [Self.route(sink, concurrent: 8)], events: events, owner: "relay-\(i + 1)") }
+                let rows = try await Self.running(relays) { try await Self.settle(store, events, count: n, within: 30) }
                 for handle in handles.dropFirst() { try await handle.close() }
                 #expect(rows.allSatisfy { $0.state == .delivered })
                 let perKey = Dictionary(grouping: sink.received, by: \.key)
