@@ -529,11 +529,16 @@ public struct HubReader: Sendable {
 public enum HubError: Error, Sendable, CustomStringConvertible {
     case notFound(String)
     case invalid(String)
+    /// A reviewer's order that validation still refuses: each error with the JSON Pointer it names,
+    /// so that a form can mark the field.
+    case invalidOrder([ValidationProblem])
 
     public var description: String {
         switch self {
         case .notFound(let what): "\(what) does not exist"
         case .invalid(let why): why
+        case .invalidOrder(let problems):
+            "the order is not valid yet, nothing was changed: " + problems.map { "\($0.path): \($0.message)" }.joined(separator: "; ")
         }
     }
 }

@@ -58,8 +58,7 @@ extension Hub {
             order["idempotency_key"] = .string("document-\(documentID)")
             let result = try await submit(.object(order))
             guard let id = result.orderID, result.state != .invalid else {
-                let problems = result.problems.filter { $0.severity == .error }.map { "\($0.path): \($0.message)" }
-                throw HubError.invalid("the order is not valid yet, nothing was changed: " + problems.joined(separator: "; "))
+                throw HubError.invalidOrder(result.problems.filter { $0.severity == .error })
             }
             orderID = id
             orderState = result.state.rawValue

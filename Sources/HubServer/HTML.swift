@@ -123,6 +123,9 @@ enum Page {
         .picker{position:relative}.picker ul{position:absolute;z-index:2;background:#fff;border:1px solid #ccd;list-style:none;margin:0;padding:0;max-height:260px;overflow:auto;width:480px}
         .picker li{padding:3px 6px;cursor:pointer}.picker li.sel,.picker li:hover{background:#e6efff}
         .chart{background:#fff;border:1px solid #e2e5ea;margin:0 12px 12px 0;display:inline-block;vertical-align:top}
+        fieldset.draft-group,#draft-add{border:1px solid #e2e5ea;border-radius:4px;margin:0 0 8px;padding:4px 10px 8px}legend{font-weight:600}
+        .draft-field{display:inline-block;margin:2px 12px 2px 0;vertical-align:top}.draft-field label{display:block;color:#5b6475;font-size:12px}
+        .draft-field.error{padding:2px 4px;margin:2px 12px 2px 0}.draft-field span.error{display:block;padding:1px 4px;margin:2px 0 0;font-size:12px}
         """
 
     /// Keyboard actions and the HS picker. Everything works without it (plain forms and links).

@@ -446,7 +446,7 @@ public struct HubAPI: Sendable {
         } catch let error as HubError {
             switch error {
             case .notFound(let what): throw Problem.notFound(what)
-            case .invalid(let why): throw Problem(.unprocessableContent, "invalid-resolution", "Invalid resolution", detail: why)
+            case .invalid, .invalidOrder: throw Problem(.unprocessableContent, "invalid-resolution", "Invalid resolution", detail: error.description)
             }
         }
     }

@@ -193,10 +193,11 @@ extension HubAPI {
 
     // MARK: Item
 
-    func itemPage(_ id: Int64, _ s: WorkbenchSession, done: String? = nil, error: String? = nil, edited: String? = nil) async throws -> Response {
+    func itemPage(_ id: Int64, _ s: WorkbenchSession, done: String? = nil, error: String? = nil, edited: String? = nil,
+                  marked: [DraftForm.Problem] = []) async throws -> Response {
         let found = try await store.reviewItem(id: id)
         if let found, let documentID = found.documentID {
-            return try await documentItemPage(found, documentID: documentID, s, done: done, error: error, edited: edited)
+            return try await documentItemPage(found, documentID: documentID, s, done: done, error: error, edited: edited, marked: marked)
         }
         guard let item = found, let orderID = item.orderID, let order = try await store.order(id: orderID) else {
             return Page.response(Page.layout(title: "Not found", user: s, body: "<h1>Review item \(id) does not exist</h1><p><a href=\"/review\">Back to the queue</a></p>"),
@@ -358,13 +359,24 @@ extension HubAPI {
         let note = form["note"].flatMap { $0.isEmpty ? nil : $0 }
         // The picker's text may be "6109.10 T-shirts…": the digits are the code.
         let code = form["hs_code"].map { String($0.prefix { $0.isNumber || $0 == "." || $0 == " " }.filter(\.isNumber)) }
-        // A document draft's corrected order, as the reviewer edited it (only "correct" takes it).
-        let edited = form["order_json"]
+        // A document draft's corrected order (only "correct" takes it): a whole order pasted as JSON,
+        // or else the per-field form applied to the draft as read.
+        var edited = form["order_json"].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         var draft: JSONValue?
-        if action == .correct, let edited {
-            do { draft = try JSONParser.parse(edited) } catch {
-                return try await itemPage(id, s, error: "The corrected order is not JSON: \(error)", edited: edited)
+        if action == .correct, let text = edited {
+            do { draft = try JSONParser.parse(text) } catch {
+                return try await itemPage(id, s, error: "The corrected order is not JSON: \(error)", edited: text)
             }
+        } else if action == .correct, form["add_rows"] != nil, let documentID = try await store.reviewItem(id: id)?.documentID,
+                  let stored = try await store.documentDraft(id: documentID) {
+            let read = (try? JSONParser.parse(stored.extractionJSON))?["order"] ?? .object(JSONObject())
+            let (order, errors) = DraftForm.apply(form, to: read)
+            edited = JSONWriter.write(order)
+            if !errors.isEmpty {
+                return try await itemPage(id, s, error: "Nothing was submitted; these values could not be placed: " + errors.joined(separator: "; "),
+                                          edited: edited)
+            }
+            draft = order
         }
         do {
             let result = try await hub.resolve(itemID: id, action: action, reviewer: s.user, hsCode: code, note: note, draft: draft)
@@ -379,7 +391,9 @@ extension HubAPI {
             }
             return Page.redirect("/review/items/\(id)?done=\(action.rawValue)")
         } catch let error as HubError {
-            return try await itemPage(id, s, error: error.description, edited: edited)
+            var marked: [DraftForm.Problem] = []
+            if case .invalidOrder(let problems) = error { marked = problems.map { DraftForm.Problem(pointer: $0.path.pointer, message: $0.message) } }
+            return try await itemPage(id, s, error: error.description, edited: edited, marked: marked)
         }
     }
 

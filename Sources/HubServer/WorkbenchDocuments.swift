@@ -44,7 +44,8 @@ extension HubAPI {
         ["application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "image/tiff": ".tif"][type] ?? ".bin"
     }
 
-    func documentItemPage(_ item: ReviewItem, documentID: Int64, _ s: WorkbenchSession, done: String?, error: String?, edited: String?) async throws -> Response {
+    func documentItemPage(_ item: ReviewItem, documentID: Int64, _ s: WorkbenchSession, done: String?, error: String?, edited: String?,
+                          marked: [DraftForm.Problem]) async throws -> Response {
         guard let draft = try await store.documentDraft(id: documentID) else {
             return Page.response(Page.layout(title: "Not found", user: s, body: "<h1>Document \(documentID) does not exist</h1>"), status: .notFound)
         }
@@ -70,7 +71,8 @@ extension HubAPI {
             })</table></section>
             """)
         let fields = extraction["fields"]?.arrayValue ?? []
-        sections.append("""
+        var reference: [HTML] = []
+        reference.append("""
             <section id="fields"><h2>Fields read (\(fields.count))</h2><table><tr><th>Field</th><th>Value</th><th class="num">Confidence</th><th class="num">Page</th></tr>
             \(fields.map { f -> HTML in
                 let confidence = f["confidence"].map { JSONWriter.write($0) } ?? ""
@@ -79,42 +81,37 @@ extension HubAPI {
             })</table></section>
             """)
         if let document = extraction["document"] {
-            sections.append("<section id=\"document\"><h2>Document as read</h2>\(HTML.json(document))</section>")
+            reference.append("<section id=\"document\"><h2>Document as read</h2>\(HTML.json(document))</section>")
         }
         if open {
-            var order = extraction["order"]?.objectValue ?? JSONObject()
-            let missing = order["missing"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            // The reviewer's last edit when the page comes back with an error, else the draft as read.
+            let editedOrder = edited.flatMap { try? JSONParser.parse($0) }.flatMap(\.objectValue)
+            var order = editedOrder ?? extraction["order"]?.objectValue ?? JSONObject()
+            let missing = (extraction["order"]?["missing"]?.arrayValue ?? []).compactMap(\.stringValue)
             order["missing"] = nil
+            let known = problems.compactMap { p -> DraftForm.Problem? in
+                guard let field = p["field"]?.stringValue, field.hasPrefix("/") else { return nil }
+                return DraftForm.Problem(pointer: field, message: p["message"]?.stringValue ?? "")
+            }
             func button(_ action: String, _ label: String, _ key: String) -> HTML {
                 "<button type=\"submit\" name=\"action\" value=\"\(action)\" id=\"action-\(action)\" data-key=\"\(key)\">\(label) <kbd>\(key)</kbd></button>"
             }
             sections.append("""
-                <section id="actions"><h2>Decide</h2>
+                <section id="actions"><h2>Correct and decide</h2>
                 <form method="post" action="/review/items/\(item.id ?? 0)"><input type="hidden" name="csrf" value="\(s.csrf)">
-                <p class="muted">The draft order (canonical JSON) as read\(missing.isEmpty ? "" : "; the document did not give: \(missing.joined(separator: ", "))").
-                Correct it here and submit it as merchant \(draft.merchantID)'s order; it goes through the same validation as any order.</p>
-                <textarea name="order_json" id="order_json" rows="24" cols="110" spellcheck="false">\(edited ?? Self.pretty(.object(order)))</textarea>
+                <p class="muted">The draft order as read, field by field\(missing.isEmpty ? "" : "; the document did not give: \(missing.joined(separator: ", "))").
+                Correct the values, add what is missing, and submit it as merchant \(draft.merchantID)'s order; it goes through the same validation as any order.</p>
+                \(DraftForm.render(order: .object(order), problems: marked.isEmpty ? known : marked))
+                <details id="draft-json"\(editedOrder == nil && edited != nil ? " open" : "")><summary>Or paste a whole corrected order (canonical JSON); when given, it replaces the fields above</summary>
+                <textarea name="order_json" id="order_json" rows="16" cols="110" spellcheck="false" placeholder="{&quot;external_reference&quot;: …}">\(editedOrder == nil ? edited ?? "" : "")</textarea></details>
                 <div class="actions"><label>Note<br><input type="text" name="note" id="note" size="30"></label>
                 \(button("confirm", "Submit as read", "c"))\(button("correct", "Submit corrected", "f"))\(button("hold", "Hold", "h"))\(button("reject", "Reject", "x"))</div>
                 </form><p class="muted">Every action is recorded as a decision by reviewer:\(s.user). <kbd>u</kbd> back to the queue.</p></section>
                 """)
         }
+        // What the reader saw, for checking the form against: below it, so the form comes first.
+        sections += reference
         let body: HTML = "<h1>Review item #\(item.id ?? 0)</h1>\(sections)"
         return Page.response(Page.layout(title: "Item \(item.id ?? 0)", user: s, body: body), status: error == nil ? .ok : .unprocessableContent)
-    }
-
-    /// JSON indented two spaces, for a person to edit.
-    static func pretty(_ value: JSONValue, indent: String = "") -> String {
-        let inner = indent + "  "
-        switch value {
-        case .object(let o):
-            if o.members.isEmpty { return "{}" }
-            return "{\n" + o.members.map { inner + JSONWriter.write(.string($0.key)) + ": " + pretty($0.value, indent: inner) }.joined(separator: ",\n") + "\n\(indent)}"
-        case .array(let a):
-            if a.isEmpty { return "[]" }
-            return "[\n" + a.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
-        default:
-            return JSONWriter.write(value)
-        }
     }
 }

@@ -119,3 +119,89 @@ extension JSONValue {
         return current
     }
 }
+
+/// Why a JSON Pointer edit could not be made; names the pointer.
+public struct JSONPointerError: Error, CustomStringConvertible, Sendable, Hashable {
+    public var pointer: String
+    public var problem: String
+    public init(pointer: String, problem: String) { self.pointer = pointer; self.problem = problem }
+    public var description: String { "\(pointer): \(problem)" }
+}
+
+extension JSONValue {
+    /// The RFC 6901 tokens of `pointer`, unescaped.
+    static func pointerTokens(_ pointer: String) throws -> [String] {
+        if pointer.isEmpty { return [] }
+        guard pointer.hasPrefix("/") else { throw JSONPointerError(pointer: pointer, problem: "a JSON Pointer starts with /") }
+        return pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+            .map { String($0).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~") }
+    }
+
+    /// Writes `value` at `pointer` (nil removes what is there), the way a person fills in a form:
+    /// missing objects and arrays on the way are created (an array where the next token is a number
+    /// or `-`), `-` or the array's length appends, and a pointer that runs through a scalar or past
+    /// an array's end is an error naming it.
+    public mutating func set(_ value: JSONValue?, atPointer pointer: String) throws {
+        let tokens = try Self.pointerTokens(pointer)
+        guard !tokens.isEmpty else { self = value ?? .null; return }
+        try Self.set(value, in: &self, tokens[...], pointer: pointer)
+    }
+
+    private static func set(_ value: JSONValue?, in node: inout JSONValue, _ tokens: ArraySlice<String>, pointer: String) throws {
+        let token = tokens.first!
+        let rest = tokens.dropFirst()
+        func child(_ existing: JSONValue?) throws -> JSONValue? {
+            if rest.isEmpty { return value }
+            let next = rest.first!
+            guard var inner = existing ?? (value == nil ? nil : (next == "-" || Int(next) != nil ? .array([]) : .object(JSONObject()))) else {
+                return nil
+            }
+            try set(value, in: &inner, rest, pointer: pointer)
+            return inner
+        }
+        switch node {
+        case .object(var o):
+            o[token] = try child(o[token])
+            node = .object(o)
+        case .array(var a):
+            let index = token == "-" ? a.count : Int(token)
+            guard let index, index >= 0, index <= a.count else {
+                throw JSONPointerError(pointer: pointer, problem: "\(token) is not an index of the array (0...\(a.count))")
+            }
+            if index == a.count {
+                if let made = try child(nil) { a.append(made) }
+            } else if let made = try child(a[index]) {
+                a[index] = made
+            } else {
+                a.remove(at: index)
+            }
+            node = .array(a)
+        case .null where value != nil:
+            node = Int(token) != nil || token == "-" ? .array([]) : .object(JSONObject())
+            try set(value, in: &node, tokens, pointer: pointer)
+        default:
+            if value == nil { return }
+            throw JSONPointerError(pointer: pointer, problem: "runs through a \(node.typeName), which holds no \(token)")
+        }
+    }
+
+    /// Every scalar (string, number, boolean, null) of the document with its JSON Pointer, in
+    /// document order: the fields a form shows.
+    public var leaves: [(pointer: String, value: JSONValue)] {
+        var out: [(String, JSONValue)] = []
+        func walk(_ v: JSONValue, _ pointer: String) {
+            switch v {
+            case .object(let o):
+                for (k, child) in o.members {
+                    walk(child, pointer + "/" + k.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1"))
+                }
+            case .array(let a):
+                for (i, child) in a.enumerated() { walk(child, pointer + "/\(i)") }
+            default:
+                out.append((pointer, v))
+            }
+        }
+        walk(self, "")
+        return out
+    }
+}

@@ -11,13 +11,18 @@ let repoRoot = HubBinary.repository
 struct JSONHTTP: Sendable {
     let client: HTTPClient
 
-    func call(_ method: HTTPMethod, _ url: String, _ body: Any? = nil, headers: [String: String] = [:]) async throws -> (status: Int, json: Any?, text: String) {
+    /// `body` is sent as JSON; `file` as its bytes with its content type.
+    func call(_ method: HTTPMethod, _ url: String, _ body: Any? = nil, file: (bytes: [UInt8], type: String)? = nil,
+              headers: [String: String] = [:]) async throws -> (status: Int, json: Any?, text: String) {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (k, v) in headers { request.headers.add(name: k, value: v) }
         if let body {
             request.headers.add(name: "content-type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+        } else if let file {
+            request.headers.add(name: "content-type", value: file.type)
+            request.body = .bytes(ByteBuffer(bytes: file.bytes))
         }
         let response = try await client.execute(request, timeout: .seconds(60))
         let bytes = try await response.body.collect(upTo: 32 << 20)
@@ -76,6 +81,7 @@ struct WebDriver: Sendable {
     }
 
     func click(_ element: String) async throws { try await command(.POST, "/element/\(element)/click", [String: Any]()) }
+    func clear(_ element: String) async throws { try await command(.POST, "/element/\(element)/clear", [String: Any]()) }
     func type(_ element: String, _ text: String) async throws { try await command(.POST, "/element/\(element)/value", ["text": text]) }
     func text(_ element: String) async throws -> String { try await command(.GET, "/element/\(element)/text") as? String ?? "" }
     func property(_ element: String, _ name: String) async throws -> String { try await command(.GET, "/element/\(element)/property/\(name)") as? String ?? "" }
@@ -242,6 +248,32 @@ struct WorkbenchBrowserTests {
             let outbox = try await http.call(.GET, hub + "/v1/outbox", headers: api)
             let row = ((outbox.json as? [String: Any])?["messages"] as? [[String: Any]])?.first { "\($0["id"] ?? "")" == deadID }
             #expect((row?["generation"] as? Int ?? 0) >= 2, "\(String(describing: row))")
+            // 6. An invoice the hub read but could not make a valid order of, corrected field by field:
+            // a value retyped, and what the problems name filled into the rows the form offers for them.
+            let pdf = Array(try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/documents/text/invoice-de-boxed.pdf")))
+            let queued = try await http.call(.POST, hub + "/v1/documents?submit=true&merchant_id=m_browser_docs", file: (pdf, "application/pdf"), headers: api)
+            let draftItem = try #require((queued.json as? [String: Any])?["review_item"] as? Int, "\(queued.text.prefix(300))")
+            try await web.open(hub + "/review/items/\(draftItem)")
+            let reference = try await web.wait(for: "input[name='field:/external_reference']")
+            try await web.clear(reference)
+            try await web.type(reference, "RE-2024-0815-B")
+            func fill(_ pointer: String, _ value: String) async throws {
+                let row = try await web.property(try await web.find("input[value='\(pointer)']"), "id")
+                try await web.type(try await web.find("#" + row.replacingOccurrences(of: "add_path_", with: "add_value_")), value)
+            }
+            try await fill("/shipment/transport_mode", "road")
+            try await fill("/shipment/parcels", #"[{"reference":"P1","gross_weight":{"value":"30","unit":"kg"}}]"#)
+            try await fill("/parties/-", #"{"role":"consignee","name":"Alpine Retail AG","address_lines":["Bahnhofstrasse 5"],"city":"Zürich","postal_code":"8001","country":"CH"}"#)
+            for n in 0..<3 { try await fill("/lines/\(n)/net_weight", #"{"value":"2","unit":"kg"}"#) }
+            if let shots { try await web.screenshot(to: shots.appendingPathComponent("workbench-draft.png")) }
+            try await web.click(try await web.find("#action-correct"))
+            _ = try await web.wait(for: "#flash")
+            let settled = try await web.source()
+            #expect(settled.contains("id=\"draft-state\">submitted"), "\(settled.prefix(1500))")
+            let draftOrder = try await web.text(try await web.find("#draft-order"))
+            let filed = try await http.call(.GET, hub + "/v1/orders/\(draftOrder)", headers: api)
+            #expect(filed.text.contains("RE-2024-0815-B"), "\(filed.text.prefix(400))")
+
             if let shots, (try? await web.open(hub + "/review/kpis")) != nil, try await web.source().contains("id=\"kpis\"") {
                 try await web.screenshot(to: shots.appendingPathComponent("workbench-kpis.png"))
             }

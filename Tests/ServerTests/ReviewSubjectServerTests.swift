@@ -86,6 +86,77 @@ struct ReviewSubjectServerTests {
         #expect(twice.status == 409, "\(twice.body)")
     }
 
+    /// Every `name="…" value="…"` pair of the page whose name starts with `prefix`, values unescaped:
+    /// what a browser would post back for the fields it shows.
+    func inputs(_ page: WorkbenchBrowser.Page, prefix: String) -> [(String, String)] {
+        var found: [(String, String)] = []
+        var rest = page.body[...]
+        while let r = rest.range(of: "name=\"\(prefix)") {
+            let name = prefix + rest[r.upperBound...].prefix { $0 != "\"" }
+            rest = rest[r.upperBound...]
+            guard let v = rest.range(of: "\" value=\""), v.lowerBound == rest.index(rest.startIndex, offsetBy: name.count - prefix.count) else { continue }
+            let value = rest[v.upperBound...].prefix { $0 != "\"" }
+            found.append((String(name), String(value).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+                .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")))
+        }
+        return found
+    }
+
+    @Test("A reviewer corrects a draft field by field: values typed, rows for what the problems name, a line removed; a bad value keeps the edits")
+    func documentDraftCorrectedFieldByField() async throws {
+        let server = try await TestServer()
+        let browser = WorkbenchBrowser(base: server.base)
+        defer { Task { await browser.shutdown(); await server.stop() } }
+        server.api.workbench.add(WorkbenchUser(name: "rita", role: .reviewer, tokenSHA256: WorkbenchAuth.hash("rita-token")))
+        let pdf = Array(try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/documents/text/invoice-de-boxed.pdf")))
+        let queued = try await server.call(.POST, "/v1/documents?submit=true&merchant_id=m_docs", body: pdf, contentType: "application/pdf")
+        let itemID = try #require(queued.object["review_item"] as? Int)
+        try await login(browser, token: "rita-token")
+        let page = try await browser.go(.GET, "/review/items/\(itemID)")
+        let csrf = try #require(page.csrf)
+        // Every value read is a field named by its pointer; what validation wants is a row, pointer filled in.
+        let fields = inputs(page, prefix: "field:")
+        #expect(fields.contains { $0.0 == "field:/external_reference" && $0.1 == "RE-2024-0815" }, "\(fields.map(\.0))")
+        #expect(fields.contains { $0.0 == "field:/lines/2/description" && $0.1 == "Uhrenpendel, Messing" })
+        let rows = inputs(page, prefix: "add_path_")
+        #expect(rows.contains { $0.1 == "/shipment/parcels" }, "\(rows)")
+        let lineCount = try #require((try JSONParser.parse(Array(queued.body.utf8)))["order"]?["lines"]?.arrayValue?.count)
+        #expect(lineCount == 3)
+
+        // The reviewer types what the invoice did not say, renames a line, removes the third, and submits.
+        var form: [(String, String)] = [("csrf", csrf), ("action", "correct")] + fields.map { name, value in
+            (name, name == "field:/lines/0/description" ? "Kuckucksuhr aus Eiche, 35 cm" : value)
+        }
+        let adds: [(String, String, String)] = [
+            ("/shipment/transport_mode", "text", "road"),
+            ("/shipment/parcels", "json", #"[{"reference":"P1","gross_weight":{"value":"30","unit":"kg"}}]"#),
+            ("/parties/-", "json", #"{"role":"consignee","name":"Alpine Retail AG","address_lines":["Bahnhofstrasse 5"],"city":"Zürich","postal_code":"8001","country":"CH"}"#),
+            ("/lines/0/net_weight", "auto", #"{"value":"2","unit":"kg"}"#),
+            ("/lines/1/net_weight", "auto", #"{"value":"oops"#),
+        ]
+        for (i, add) in adds.enumerated() { form += [("add_path_\(i)", add.0), ("add_kind_\(i)", add.1), ("add_value_\(i)", add.2)] }
+        form += [("add_rows", "\(adds.count)"), ("drop:/lines/2", "1")]
+        let refused = try await browser.go(.POST, "/review/items/\(itemID)", form: form)
+        // Not JSON: nothing is submitted, the row is named, and the page keeps every edit made.
+        #expect(refused.status == 422 && refused.body.contains("/lines/1/net_weight: not JSON"), "\(refused.body.prefix(600))")
+        #expect(inputs(refused, prefix: "field:").contains { $0.0 == "field:/lines/0/description" && $0.1 == "Kuckucksuhr aus Eiche, 35 cm" })
+        #expect(inputs(refused, prefix: "field:").contains { $0.0 == "field:/shipment/transport_mode" && $0.1 == "road" })
+        #expect(try await server.store.orders(OrderFilter()).isEmpty)
+
+        let fixed = form.map { $0.0 == "add_value_4" ? ($0.0, #"{"value":"1.5","unit":"kg"}"#) : $0 }
+        let corrected = try await browser.go(.POST, "/review/items/\(itemID)", form: fixed)
+        #expect(corrected.status == 303, "\(corrected.body.prefix(800))")
+        let created = try #require(try await server.store.orders(OrderFilter()).first)
+        let order = try JSONParser.parse(Array(created.canonicalJSON.utf8))
+        #expect(order["lines"]?.arrayValue?.count == 2)
+        #expect(order.value(atPointer: "/lines/0/description")?.stringValue == "Kuckucksuhr aus Eiche, 35 cm")
+        #expect(order.value(atPointer: "/lines/1/net_weight/value")?.stringValue == "1.5")
+        #expect(order.value(atPointer: "/shipment/transport_mode")?.stringValue == "road")
+        #expect(order["parties"]?.arrayValue?.last?["role"]?.stringValue == "consignee")
+        let decision = try #require(try await server.store.decisions(orderID: created.id).last { $0.actor == "reviewer:rita" })
+        #expect(decision.output.contains("\"corrected\":true"))
+    }
+
     @Test("A delivery that dies opens a DEAD filing item with its last error; reprocess sends it again, reject closes the other; both are decisions")
     func deadFilingsReprocessedAndRejected() async throws {
         let server = try await TestServer()
