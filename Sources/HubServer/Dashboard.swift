@@ -46,6 +46,8 @@ extension HubAPI {
             ("penalties", "Penalty incidence", percent(r.penaltyRate)), ("agreement", "Reviewer agreement", percent(r.agreementRate)),
             ("resolve", "Time to resolve p50 / p90", "\(r.resolveP50Seconds.map(Self.duration) ?? "—") / \(r.resolveP90Seconds.map(Self.duration) ?? "—")"),
             ("open", "Open review items", "\(r.reviewsOpen)"),
+            ("documents", "Document drafts: as read / corrected / rejected",
+             "\(r.documentDrafts): \(r.documentsSubmittedAsRead) / \(r.documentsCorrected) / \(r.documentsRejected)"),
         ]
         let clearanceBars = r.clearance.flatMap { c in
             [("\(c.destination) \(c.adapter) p50", c.p50Seconds), ("\(c.destination) \(c.adapter) p90", c.p90Seconds)]

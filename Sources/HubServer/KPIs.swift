@@ -37,7 +37,12 @@ public struct KPIInput: Sendable {
         }
         let reviews = tenant == nil ? try await store.reviewItems(ReviewFilter(limit: 1_000_000))
             : try await store.reviewItems(tenantID: tenant!, ReviewFilter(limit: 1_000_000))
-        input.reviews = reviews.filter { $0.orderID.map(ids.contains) ?? false }
+        // Items about these orders, and the document drafts of the same period (they have no order yet).
+        let since = orders.map(\.createdAt).min() ?? 0
+        input.reviews = reviews.filter { item in
+            if let order = item.orderID { return ids.contains(order) }
+            return item.documentID != nil && item.createdAt >= since
+        }
         return input
     }
 }
@@ -71,6 +76,9 @@ public struct KPIReport: Sendable {
     public var linesUntouched = 0
     /// Ten buckets of the classifier's confidence: [0, 0.1), …, [0.9, 1].
     public var confidence = Array(repeating: 0, count: 10)
+    /// Documents that could not be read into a valid order and went to a person: how many, and
+    /// whether they became orders as read, corrected, or were rejected.
+    public var documentDrafts = 0, documentsSubmittedAsRead = 0, documentsCorrected = 0, documentsRejected = 0
     public var reviewerAgreed = 0
     public var reviewerCorrected = 0
     public var dutyCompared = 0
@@ -155,6 +163,17 @@ public struct KPIReport: Sendable {
         var resolveTimes: [Double] = []
         for r in input.reviews {
             reviewsByReason[r.reason, default: 0] += 1
+            if r.reason == Hub.documentReviewReason {
+                documentDrafts += 1
+                if r.state == "resolved" {
+                    switch r.resolution {
+                    case "confirm": documentsSubmittedAsRead += 1
+                    case "correct": documentsCorrected += 1
+                    case "reject": documentsRejected += 1
+                    default: break
+                    }
+                }
+            }
             if r.state == "resolved" {
                 reviewsResolved += 1
                 if let at = r.resolvedAt { resolveTimes.append(Double(max(0, at - r.createdAt)) / 1000) }
@@ -216,6 +235,8 @@ public struct KPIReport: Sendable {
                 ("time_to_resolve_p50_seconds", Self.number(resolveP50Seconds)), ("time_to_resolve_p90_seconds", Self.number(resolveP90Seconds)),
                 ("by_reason", .object(JSONObject(reviewsByReason.sorted { $0.key < $1.key }.map { ($0.key, count($0.value)) }))),
             ]))),
+            ("documents", .object(JSONObject([("drafts", count(documentDrafts)), ("submitted_as_read", count(documentsSubmittedAsRead)),
+                                              ("corrected", count(documentsCorrected)), ("rejected", count(documentsRejected))]))),
             ("automation_rate", Self.number(automationRate)),
             ("lines", count(lines)),
             ("confidence_histogram", .array(confidence.map(count))),

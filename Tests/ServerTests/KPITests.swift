@@ -40,6 +40,10 @@ struct KPITests {
         let reviews = [
             ReviewItem(id: 1, orderID: 3, lineNumber: 1, reason: "low_confidence", state: "resolved", createdAt: 0, resolvedAt: 30_000, resolution: "correct"),
             ReviewItem(id: 2, orderID: 3, lineNumber: 2, reason: "low_confidence", state: "resolved", createdAt: 0, resolvedAt: 90_000, resolution: "confirm"),
+            // Document drafts: no order, counted among the items and as documents.
+            ReviewItem(id: 3, orderID: nil, lineNumber: nil, reason: "unreadable_document", state: "resolved", createdAt: 0, resolvedAt: 60_000,
+                       resolution: "correct", subject: "document", documentID: 7),
+            ReviewItem(id: 4, orderID: nil, lineNumber: nil, reason: "unreadable_document", state: "open", createdAt: 0, subject: "document", documentID: 8),
         ]
         let input = KPIInput(orders: orders, lines: [1: [Self.line(1)], 2: [Self.line(1)], 3: [Self.line(1, source: "reviewer"), Self.line(2), Self.line(3)]],
                              filings: filings, decisions: decisions, reviews: reviews)
@@ -51,11 +55,15 @@ struct KPITests {
         // Lines 1 and 2 of order 3 had items; line 3 did not and no order-level item: 3 of 5 untouched.
         #expect(r.automationRate == 3.0 / 5)
         #expect(r.agreementRate == 0.5)
-        #expect(r.resolveP50Seconds == 90 || r.resolveP50Seconds == 30)
+        #expect(r.resolveP50Seconds == 60)
         #expect(r.confidence[3] == 1)
         #expect(r.dutyCompared == 1 && r.dutyQuoted == 5 && r.dutyAssessed == Decimal(string: "6.5"))
         let json = r.json
         #expect(json["review"]?["by_reason"]?["low_confidence"] == .number("2"))
         #expect(json["rejection_rate"] == .number("0.5"))
+        #expect(json["review"]?["by_reason"]?["unreadable_document"] == .number("2") && json["review"]?["open"] == .number("1"))
+        #expect(json["documents"]?["drafts"] == .number("2") && json["documents"]?["corrected"] == .number("1"))
+        // Reviewer agreement is about HS codes: a corrected document is not a corrected code.
+        #expect(r.agreementRate == 0.5)
     }
 }
