@@ -332,21 +332,17 @@ components:
         orders:
           type: array
           items:
+            description: Taken (200, 201) - the order's answer, as Submitted; refused - its problem.
             type: object
             required: [index, external_reference, status]
             properties:
               index: {type: integer, description: The order's place in the file, from 0.}
               external_reference: {type: [string, "null"]}
               status: {type: integer, enum: [200, 201, 403, 413, 422]}
-              id: {type: integer}
-              order_id: {type: integer}
-              created: {type: boolean}
-              state: {type: string}
-              problems: {type: array, items: {type: object}}
-              review_items: {type: array, items: {type: object}}
-              filings: {type: array, items: {type: object}}
-              links: {type: object}
               problem: {$ref: "#/components/schemas/Problem"}
+            anyOf:
+              - {$ref: "#/components/schemas/Submitted"}
+              - {required: [problem]}
     OrderPage:
       type: object
       required: [orders, next_cursor]

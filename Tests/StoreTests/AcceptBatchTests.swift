@@ -118,16 +118,14 @@ struct AcceptBatchTests {
     func anOrderLargerThanOneStatementLandsWhole(engine: Engine) async throws {
         try await withStore(engine) { store in
             let db = try ledger(store)
-            let (id, created) = try await db.accept(order("big", lines: 2_100, filings: 3), now: t0)
-            #expect(created)
-            let lines = try await db.orderLines(orderID: id)
-            #expect(lines.count == 2_100 && lines.map(\.lineNumber) == Array(1...2_100))
-            let reviews = try await db.reviewItems(ReviewFilter(orderID: id, limit: 5_000))
-            #expect(reviews.map(\.lineNumber) == Array(1...2_100))
-            let decisions = try await db.decisions(orderID: id)
-            #expect(decisions.count == 4_200 && decisions.map(\.lineNumber) == (1...2_100).flatMap { [$0, $0] })
+            let accepted = try await db.accept(order("big", lines: 2_100, filings: 3), now: t0)
+            #expect(accepted.created)
+            let numbers = try await db.orderLines(orderID: accepted.orderID).map(\.lineNumber)
+            #expect(numbers == Array(1...2_100))
+            #expect(try await db.reviewItems(ReviewFilter(orderID: accepted.orderID, limit: 5_000)).map(\.lineNumber) == numbers)
+            #expect(try await db.decisions(orderID: accepted.orderID).map(\.lineNumber) == numbers.flatMap { [$0, $0] })
             #expect(try await chainHolds(db) == 4_200)
-            #expect(try await db.filings(orderID: id).count == 3)
+            #expect(try await db.filings(orderID: accepted.orderID).count == 3)
         }
     }
 }
