@@ -33,8 +33,13 @@ extension AdapterCatalog {
         var parameters = adapter.parameters
         parameters["now"] = Timestamp.format(now)
         // A movement value the adapter's file defaults (`default_goods_location` supplies `$goods_location`),
-        // for every caller alike; the render context overrides it.
-        for name in spec.inputs { if let value = adapter.parameters["default_" + name] { parameters[name] = value } }
+        // for every caller alike; the order's own movement (`shipment.movement`) overrides it, and the
+        // render context (the caller's per-filing values) overrides both.
+        // (Reference numbers and FX rates come only from the context, never from the order.)
+        for name in spec.inputs {
+            let fromOrder = name == "sequence" || name.hasPrefix("fx_") ? nil : order.shipment.movement?[name]
+            if let value = fromOrder ?? adapter.parameters["default_" + name] { parameters[name] = value }
+        }
         parameters.merge(context.variables(for: spec.inputs, order: order, now: now)) { _, new in new }
         do { output = try MappingEngine(spec: spec).run(input, parameters: parameters) } catch { throw AdapterError("\(error)") }
         if !output.violations.isEmpty {

@@ -218,11 +218,15 @@ public struct Shipment: Hashable, Sendable, Codable {
     public var parcels: [Parcel]
     public var shippingCharge: Money?
     public var insuranceCharge: Money?
+    /// What the filings of this movement need beyond the goods (office of first entry, expected
+    /// arrival, places of loading and unloading, the vehicle, the customs office, …), by the names
+    /// mappings read them as (`$office_of_first_entry`). The schema lists the names it takes.
+    public var movement: [String: String]?
 
     public init(
         shipFromCountry: CountryCode, destinationCountry: CountryCode, destinationRegion: SubdivisionCode? = nil,
         incoterm: Incoterm? = nil, transportMode: TransportMode? = nil, carrier: String? = nil, service: String? = nil,
-        parcels: [Parcel] = [], shippingCharge: Money? = nil, insuranceCharge: Money? = nil
+        parcels: [Parcel] = [], shippingCharge: Money? = nil, insuranceCharge: Money? = nil, movement: [String: String]? = nil
     ) {
         self.shipFromCountry = shipFromCountry
         self.destinationCountry = destinationCountry
@@ -234,6 +238,7 @@ public struct Shipment: Hashable, Sendable, Codable {
         self.parcels = parcels
         self.shippingCharge = shippingCharge
         self.insuranceCharge = insuranceCharge
+        self.movement = movement
     }
 
     enum CodingKeys: String, CodingKey {
@@ -245,6 +250,7 @@ public struct Shipment: Hashable, Sendable, Codable {
         case carrier, service, parcels
         case shippingCharge = "shipping_charge"
         case insuranceCharge = "insurance_charge"
+        case movement
     }
 
     public init(from decoder: any Decoder) throws {
@@ -259,6 +265,7 @@ public struct Shipment: Hashable, Sendable, Codable {
         parcels = try c.decodeIfPresent([Parcel].self, forKey: .parcels) ?? []
         shippingCharge = try c.decodeIfPresent(Money.self, forKey: .shippingCharge)
         insuranceCharge = try c.decodeIfPresent(Money.self, forKey: .insuranceCharge)
+        movement = try c.decodeIfPresent([String: String].self, forKey: .movement)
     }
 }
 

@@ -207,13 +207,49 @@ public struct HubAPI: Sendable {
             guard prior.requestSHA256 == digest else { throw Self.keyReused(key) }
             if let id = prior.orderID { return try await orderAnswer(id, created: false) }
         }
-        let document = if let format { try await ingestOrder(bytes, format: format, adapter: named) } else { try parseJSON(bytes) }
-        return try await takeOrder(document, tenant: tenant, key: key, digest: digest)
+        guard let format else { return try await takeOrder(try parseJSON(bytes), tenant: tenant, key: key, digest: digest) }
+        let orders = try await ingestOrders(bytes, format: format, adapter: named)
+        guard orders.count > 1 else { return try await takeOrder(orders[0], tenant: tenant, key: key, digest: digest) }
+        return try await takeOrders(orders, tenant: tenant, key: key, digest: digest)
+    }
+
+    /// A CSV export holding several orders (its rows grouped by the order column the adapter's mapping
+    /// names): each order is taken on its own, under its own idempotency key from the mapping, and
+    /// answered in its place with the status it would get alone (201, 200, 403, 422): 207 for the
+    /// whole. An `Idempotency-Key` covers the request: the same key with another body is a 409.
+    func takeOrders(_ orders: [JSONValue], tenant: String, key: String?, digest: String) async throws -> Response {
+        var answers: [JSONValue] = []
+        for (n, order) in orders.enumerated() {
+            var item = JSONObject([("index", .number(String(n))),
+                                   ("external_reference", order["external_reference"] ?? .null)])
+            do {
+                let (answer, status) = try await takeOrderAnswer(order, tenant: tenant, key: nil, digest: digest)
+                item["status"] = .number(String(status.code))
+                for (name, value) in answer.members { item[name] = value }
+            } catch let problem as Problem {
+                item["status"] = .number(String(problem.status.code))
+                item["problem"] = problem.json(instance: "/v1/orders")
+            }
+            answers.append(.object(item))
+        }
+        if let key {
+            let stored = try await store.rememberRequest(APIRequest(tenantID: tenant, idempotencyKey: key, requestSHA256: digest, orderID: nil),
+                                                         now: Date().millis)
+            if stored.requestSHA256 != digest { throw Self.keyReused(key) }
+        }
+        return jsonResponse(.object(JSONObject([("orders", .array(answers))])), status: HTTPResponse.Status(code: 207, reasonPhrase: "Multi-Status"))
     }
 
     /// Validates, submits and answers one canonical order document, whichever door it came in by
     /// (canonical JSON, an inbound adapter's message, or a read document's draft).
     func takeOrder(_ document: JSONValue, tenant: String, key: String?, digest: String, extra: JSONObject = JSONObject()) async throws -> Response {
+        let (answer, status) = try await takeOrderAnswer(document, tenant: tenant, key: key, digest: digest, extra: extra)
+        return jsonResponse(.object(answer), status: status, headers: [.location: "/v1/orders/\(answer["id"].map { JSONWriter.write($0) } ?? "")"])
+    }
+
+    /// `takeOrder`'s answer and status, before they become a response.
+    func takeOrderAnswer(_ document: JSONValue, tenant: String, key: String?, digest: String,
+                         extra: JSONObject = JSONObject()) async throws -> (JSONObject, HTTPResponse.Status) {
         var document = document
         guard case .object(var object) = document else {
             throw Problem(.unprocessableContent, "invalid-order", "Invalid order", detail: "an order is a JSON object",
@@ -259,7 +295,7 @@ public struct HubAPI: Sendable {
         for (name, value) in extra.members { answer[name] = value }
         answer["id"] = .number(String(id))
         answer["links"] = .object(JSONObject([("self", .string("/v1/orders/\(id)")), ("audit", .string("/v1/orders/\(id)/audit"))]))
-        return jsonResponse(.object(answer), status: result.created ? .created : .ok, headers: [.location: "/v1/orders/\(id)"])
+        return (answer, result.created ? .created : .ok)
     }
 
     static func isJSON(_ contentType: String) -> Bool {
@@ -278,9 +314,10 @@ public struct HubAPI: Sendable {
                           + "application/xml, text/csv or application/json with ?adapter=NAME (got \(type))")
     }
 
-    /// An inbound message mapped to one canonical order by the adapter the caller names or the only
+    /// An inbound message mapped to canonical orders by the adapter the caller names or the only
     /// adapter that reads orders in `format` (the same `AdapterCatalog.ingest` as `customs-hub ingest`).
-    func ingestOrder(_ bytes: [UInt8], format: MappingSpec.Format, adapter named: String?) async throws -> JSONValue {
+    /// Only a CSV export may hold several orders; any other message holds one.
+    func ingestOrders(_ bytes: [UInt8], format: MappingSpec.Format, adapter named: String?) async throws -> [JSONValue] {
         let catalog = try await slot.hub().engines.catalog
         let readers = catalog.orderReaders(format: format)
         let adapter: String
@@ -309,10 +346,15 @@ public struct HubAPI: Sendable {
                           detail: "\(adapter): \(error.description)",
                           errors: [Problem.FieldError(pointer: "", code: error.unreadable ? "malformed" : "unmapped", detail: error.description)])
         }
-        guard result.orders.count == 1, let order = result.orders.first else {
-            throw Problem(.unprocessableContent, "not-one-order", "Not one order", detail: "the message holds \(result.orders.count) orders; send one per request")
+        guard result.orders.count == 1 || (format == .csv && !result.orders.isEmpty) else {
+            throw Problem(.unprocessableContent, "not-one-order", "Not one order",
+                          detail: "the message holds \(result.orders.count) orders; send one per request (a CSV export may hold several)")
         }
-        do { return try JSONValueEncoder().encode(order) } catch {
+        guard result.orders.count <= limits.maxBatchItems else {
+            throw Problem(.contentTooLarge, "too-many-orders", "Too many orders", detail: "at most \(limits.maxBatchItems) orders per CSV export",
+                          errors: [Problem.FieldError(pointer: "", code: "too_many", detail: "\(result.orders.count) orders")])
+        }
+        do { return try result.orders.map { try JSONValueEncoder().encode($0) } } catch {
             throw Problem(.unprocessableContent, "invalid-order", "Invalid order", detail: "the mapped order cannot be written: \(error)")
         }
     }

@@ -43,6 +43,11 @@ paths:
         content type picks the format; `adapter` (query) or `X-Adapter` (header) names the adapter when more
         than one reads that format, or when JSON is an adapter's rather than canonical. A message that cannot
         be read or mapped is a problem naming the segment, line or field; nothing is stored.
+        A CSV export may hold several orders (its rows grouped by the order column, as the adapter's mapping
+        says): each is taken on its own under its own idempotency key from the mapping, and the answer is 207
+        with one entry per order, in the file's order, carrying the status that order would get alone
+        (201 taken, 200 the same order as before, 403 another tenant's merchant, 422 invalid, with its problem).
+        An `Idempotency-Key` then covers the whole request (another body under it is a 409).
       parameters:
         - {name: Idempotency-Key, in: header, required: false, schema: {type: string, maxLength: 200}}
         - {name: adapter, in: query, required: false, schema: {type: string}}
@@ -57,6 +62,7 @@ paths:
       responses:
         "200": {description: The same key and body as before; the same order., content: {application/json: {schema: {$ref: "#/components/schemas/Submitted"}}}}
         "201": {description: Order taken., content: {application/json: {schema: {$ref: "#/components/schemas/Submitted"}}}}
+        "207": {description: A CSV export of several orders; one answer per order., content: {application/json: {schema: {$ref: "#/components/schemas/SubmittedBatch"}}}}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
         "403": {$ref: "#/components/responses/Problem"}
@@ -319,6 +325,24 @@ components:
         review_items: {type: array, items: {type: object}}
         filings: {type: array, items: {type: object, properties: {adapter: {type: string}, state: {type: string}}}}
         links: {type: object}
+    SubmittedBatch:
+      type: object
+      required: [orders]
+      properties:
+        orders:
+          type: array
+          items:
+            description: Taken (200, 201) - the order's answer, as Submitted; refused - its problem.
+            type: object
+            required: [index, external_reference, status]
+            properties:
+              index: {type: integer, description: The order's place in the file, from 0.}
+              external_reference: {type: [string, "null"]}
+              status: {type: integer, enum: [200, 201, 403, 413, 422]}
+              problem: {$ref: "#/components/schemas/Problem"}
+            anyOf:
+              - {$ref: "#/components/schemas/Submitted"}
+              - {required: [problem]}
     OrderPage:
       type: object
       required: [orders, next_cursor]

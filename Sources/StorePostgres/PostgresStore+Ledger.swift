@@ -41,6 +41,9 @@ extension PostgresStore: OrderLedger {
                    value: try r["value"].decode(String?.self).flatMap(Self.decimal), documentID: try r["document_id"].decode(Int64?.self))
     }
 
+    /// Appends records to the chain: the head is locked here (callers write everything else of
+    /// their transaction first, so the lock is held as briefly as can be: this round trip, one
+    /// statement per `rowsPerStatement` records that inserts them and moves the head, and the commit).
     @discardableResult
     func appendChained(_ records: [DecisionRecord], on c: PostgresConnection) async throws -> [Int64] {
         guard !records.isEmpty else { return [] }
@@ -50,21 +53,37 @@ extension PostgresStore: OrderLedger {
         var previous = try head["head_hash"].decode(String.self)
         var length = try head["length"].decode(Int64.self)
         var ids: [Int64] = []
-        for record in records {
-            let d = DecisionChain.seal(record, after: previous)
-            let row = try await rows("""
-                INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor,
-                                       input_digest, corrects, previous_hash, hash, document_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-                """, [.int(d.orderID), .int(d.lineNumber.map(Int64.init)), .text(d.kind), .text(d.input), .text(d.output),
-                      .text(d.confidence.map { "\($0)" }), .text(d.evidence), .text(d.version), .int(d.decidedAt), .text(d.actor),
-                      .text(d.inputDigest), .int(d.corrects), .text(d.previousHash), .text(d.hash), .int(d.documentID)], on: c)
-            guard let id = try row.first.map({ try $0["id"].decode(Int64.self) }) else { throw StoreError(.corrupt, "decision insert returned no id") }
-            ids.append(id)
-            previous = d.hash
-            length += 1
+        for chunk in records.chunks(of: Self.rowsPerStatement) {
+            var values = ValuesList(["BIGINT", "BIGINT", "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "TEXT", "TEXT",
+                                     "BIGINT", "TEXT", "TEXT", "BIGINT"])
+            var hashes: [String] = []
+            for (n, record) in chunk.enumerated() {
+                let d = DecisionChain.seal(record, after: previous)
+                values.append([.int(Int64(n)), .int(d.orderID), .int(d.lineNumber.map(Int64.init)), .text(d.kind), .text(d.input), .text(d.output),
+                               .text(d.confidence.map { "\($0)" }), .text(d.evidence), .text(d.version), .int(d.decidedAt), .text(d.actor),
+                               .text(d.inputDigest), .int(d.corrects), .text(d.previousHash), .text(d.hash), .int(d.documentID)])
+                hashes.append(d.hash)
+                previous = d.hash
+                length += 1
+            }
+            let found = try await rows("""
+                WITH ins AS (
+                  INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor,
+                                         input_digest, corrects, previous_hash, hash, document_id)
+                  SELECT v.order_id, v.line_number, v.kind, v.input, v.output, v.confidence, v.evidence, v.version, v.decided_at, v.actor,
+                         v.input_digest, v.corrects, v.previous_hash, v.hash, v.document_id
+                  FROM (\(values.sql)) AS v(n, order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor,
+                                          input_digest, corrects, previous_hash, hash, document_id)
+                  ORDER BY v.n RETURNING id, hash),
+                head AS (UPDATE decision_chain SET head_hash = ?, length = ? WHERE id = 1)
+                SELECT id, hash FROM ins ORDER BY id
+                """, values.args + [.text(previous), .int(length)], on: c)
+            // The chain is replayed in id order: ids that did not follow it would fail the audit, so they are never committed.
+            guard try found.map({ try $0["hash"].decode(String.self) }) == hashes else {
+                throw StoreError(.corrupt, "decision ids were not assigned in chain order")
+            }
+            ids += try found.map { try $0["id"].decode(Int64.self) }
         }
-        try await exec("UPDATE decision_chain SET head_hash = ?, length = ? WHERE id = 1", [.text(previous), .int(length)], on: c)
         return ids
     }
 

@@ -167,36 +167,66 @@ public final class PostgresStore: HubStore {
 
     // MARK: Orders and the transactional outbox
 
+    /// A handful of round trips whatever the order's size: one statement writes the order, its
+    /// lines, review items, filings (with references and outbox rows) and the NOTIFY; then the
+    /// decisions are chained (the chain head is locked only from there to the commit).
     public func accept(_ order: NewOrder, now: Millis) async throws -> (orderID: Int64, created: Bool) {
-        try await transaction { c in
-            let inserted = try await self.rows("""
-                INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at,
-                                    evaluation_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (merchant_id, idempotency_key) DO NOTHING RETURNING id
-                """, [.text(order.merchantID), .text(order.idempotencyKey), .text(order.externalReference), .text(order.state),
-                      .text(order.canonicalJSON), .int(now), .int(now), .text(order.evaluationJSON)], on: c)
-            guard let first = inserted.first else {
+        let lineChunks = order.lines.chunks(of: Self.rowsPerStatement)
+        let reviewChunks = order.reviews.chunks(of: Self.rowsPerStatement)
+        let filingChunks = order.filings.chunks(of: Self.filingsPerStatement)
+        return try await transaction { c in
+            var sql = """
+                WITH ord AS (
+                  INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at,
+                                      evaluation_json)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (merchant_id, idempotency_key) DO NOTHING RETURNING id)
+                """
+            var args: [Arg] = [.text(order.merchantID), .text(order.idempotencyKey), .text(order.externalReference), .text(order.state),
+                               .text(order.canonicalJSON), .int(now), .int(now), .text(order.evaluationJSON)]
+            if let first = lineChunks.first {
+                let part = Self.insertLines(first)
+                sql += ", lin AS (\(part.sql))"
+                args += part.args
+            }
+            if let first = reviewChunks.first {
+                let part = Self.insertReviews(first)
+                sql += ", rev AS (\(part.sql))"
+                args += part.args
+            }
+            if let first = filingChunks.first {
+                let part = Self.filingCTEs(first, now: now)
+                sql += part.sql + """
+
+                    SELECT ord.id, ARRAY(SELECT fid.n FROM fid LEFT JOIN box ON box.filing_id = fid.id WHERE box.id IS NULL ORDER BY fid.n) AS unfiled
+                    FROM ord CROSS JOIN (SELECT pg_notify(?, '')) AS wake
+                    """
+                args += part.args + [.text(self.channel)]
+            } else {
+                sql += " SELECT ord.id FROM ord"
+            }
+            guard let row = try await self.rows(sql, args, on: c).first else {
                 let existing = try await self.rows("SELECT id FROM orders WHERE merchant_id = ? AND idempotency_key = ?",
                                                    [.text(order.merchantID), .text(order.idempotencyKey)], on: c)
                 guard let row = existing.first else { throw StoreError(.corrupt, "order conflict without an existing order") }
                 return (try row["id"].decode(Int64.self), false)
             }
-            let orderID = try first["id"].decode(Int64.self)
-            for line in order.lines {
-                try await self.exec("""
-                    INSERT INTO order_lines (order_id, line_number, description, hs_code, origin_country, value, currency,
-                                             hs6, national_code, confidence, code_source)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [.int(orderID), .int(Int64(line.lineNumber)), .text(line.description), .text(line.hsCode),
-                          .text(line.originCountry), .text("\(line.value)"), .text(line.currency), .text(line.hs6),
-                          .text(line.nationalCode), .text(line.confidence.map { "\($0)" }), .text(line.codeSource)], on: c)
+            let orderID = try row["id"].decode(Int64.self)
+            if let first = filingChunks.first, let n = try row["unfiled"].decode([Int64].self).first {
+                throw Self.keyTaken(first[first.startIndex + Int(n) - 1].message.idempotencyKey)
+            }
+            // Orders beyond one statement's worth of rows.
+            for chunk in lineChunks.dropFirst() {
+                let part = Self.insertLines(chunk)
+                try await self.exec("WITH ord AS (SELECT ?::BIGINT AS id) " + part.sql, [.int(orderID)] + part.args, on: c)
+            }
+            for chunk in reviewChunks.dropFirst() {
+                let part = Self.insertReviews(chunk)
+                try await self.exec("WITH ord AS (SELECT ?::BIGINT AS id) " + part.sql, [.int(orderID)] + part.args, on: c)
+            }
+            if filingChunks.count > 1 {
+                try await self.insertFilings(orderID: orderID, filings: Array(order.filings.dropFirst(filingChunks[0].count)), now: now, on: c)
             }
             try await self.appendChained(order.decisions.map { var d = $0; d.orderID = orderID; return d }, on: c)
-            for var item in order.reviews {
-                item.orderID = orderID
-                try await self.insertReview(item, on: c)
-            }
-            try await self.insertFilings(orderID: orderID, filings: order.filings, now: now, on: c)
             return (orderID, true)
         }
     }
@@ -252,20 +282,26 @@ public final class PostgresStore: HubStore {
         }
     }
 
+    /// One statement per `filingsPerStatement` filings: the filings, their references and outbox
+    /// rows, and the NOTIFY (delivered at commit, and only if the transaction commits).
     @discardableResult
     func insertFilings(orderID: Int64?, filings: [NewFiling], now: Millis, on c: PostgresConnection) async throws -> [FiledMessage] {
         var out: [FiledMessage] = []
-        for filing in filings {
-            let row = try await rows("INSERT INTO filings (order_id, adapter_id, kind, state, created_at) VALUES (?, ?, ?, 'queued', ?) RETURNING id",
-                                     [.int(orderID), .text(filing.message.adapterID), .text(filing.kind), .int(now)], on: c)
-            guard let filingID = try row.first.map({ try $0["id"].decode(Int64.self) }) else {
-                throw StoreError(.corrupt, "filing insert returned no id")
+        for chunk in filings.chunks(of: Self.filingsPerStatement) {
+            let part = Self.filingCTEs(chunk, now: now)
+            let found = try await rows("WITH ord AS (SELECT ?::BIGINT AS id)" + part.sql + """
+
+                SELECT fid.n, fid.id AS filing_id, box.id AS message_id
+                FROM fid LEFT JOIN box ON box.filing_id = fid.id CROSS JOIN (SELECT pg_notify(?, '')) AS wake ORDER BY fid.n
+                """, [.int(orderID)] + part.args + [.text(channel)], on: c)
+            for row in found {
+                let n = Int(try row["n"].decode(Int64.self))
+                guard let messageID = try row["message_id"].decode(Int64?.self) else {
+                    throw Self.keyTaken(chunk[chunk.startIndex + n - 1].message.idempotencyKey)
+                }
+                out.append(FiledMessage(filingID: try row["filing_id"].decode(Int64.self), messageID: messageID))
             }
-            try await insertReferences(filingID: filingID, filing.references, on: c)
-            out.append(FiledMessage(filingID: filingID, messageID: try await insertMessage(filingID: filingID, message: filing.message, now: now, on: c)))
         }
-        // NOTIFY is delivered at commit, and only if the transaction commits.
-        if !filings.isEmpty { try await exec("NOTIFY \(self.channel)", [], on: c) }
         return out
     }
 
@@ -277,9 +313,7 @@ public final class PostgresStore: HubStore {
             ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
             """, [.int(filingID), .text(m.idempotencyKey), .text(m.adapterID), .text(m.credentialID), .text(m.orderingKey),
                   .text(m.contentType), .bytes(m.payload), .int(now), .int(now)], on: c)
-        guard let row = inserted.first else {
-            throw StoreError(.constraint, "outbox already holds idempotency key \(m.idempotencyKey)")
-        }
+        guard let row = inserted.first else { throw Self.keyTaken(m.idempotencyKey) }
         return try row["id"].decode(Int64.self)
     }
 

@@ -4,6 +4,7 @@ import NIOHTTP1
 import Store
 import StoreSQLite
 import Testing
+import Yams
 
 /// The intake routes beyond canonical JSON: inbound adapters' messages and the engines in batches.
 @Suite("Intake over real HTTP: adapter messages and engine batches", .serialized, .timeLimit(.minutes(5)))
@@ -61,10 +62,8 @@ struct IntakeTests {
             let again = try await server.call(.POST, "/v1/orders", body: body, contentType: c.type)
             #expect(again.status == 200 && again.object["id"] as? Int == id, "\(c.file): \(again.body)")
         }
-        // A CSV export of two orders is refused as a whole (one order per request); one order's rows are taken.
+        // One order's rows are that order.
         let csv = try String(contentsOf: folder.appendingPathComponent("orders.csv"), encoding: .utf8)
-        let two = try await server.call(.POST, "/v1/orders", body: Array(csv.utf8), contentType: "text/csv")
-        #expect(two.status == 422 && two.object["type"] as? String == Problem.typeBase + "not-one-order", "\(two.body)")
         let one = csv.split(separator: "\n").prefix(3).joined(separator: "\n") + "\n"
         let taken = try await server.call(.POST, "/v1/orders", body: Array(one.utf8), contentType: "text/csv")
         #expect(taken.status == 201, "\(taken.body)")
@@ -74,6 +73,57 @@ struct IntakeTests {
         let refused = try await server.call(.POST, "/v1/orders", body: Array(bad.utf8), contentType: "text/csv")
         #expect(refused.status == 422 && (refused.object["detail"] as? String)?.contains("quantity") == true, "\(refused.body)")
         #expect(try await server.store.orders(OrderFilter()).count == before)
+    }
+
+    @Test("A CSV export of several orders is answered per order (207), in the file's order, as the OpenAPI document says; each order keeps its own key")
+    func csvOfSeveralOrders() async throws {
+        let server = try await TestServer()
+        defer { Task { await server.stop() } }
+        let csv = try String(contentsOf: repoRoot.appendingPathComponent("Fixtures/erp/orders.csv"), encoding: .utf8)
+        let rows = csv.split(separator: "\n").map(String.init)
+        try #require(rows.count == 4)
+        // The first order alone first: in the export it is then the same order again.
+        let first = try await server.call(.POST, "/v1/orders", body: Array((rows.prefix(3).joined(separator: "\n") + "\n").utf8), contentType: "text/csv")
+        #expect(first.status == 201, "\(first.body)")
+        let firstID = try #require(first.object["id"] as? Int)
+
+        // The export as it stands: the second order has no parcels and no HS code, which Germany needs.
+        let before = try await server.store.orders(OrderFilter()).count
+        let both = try await server.call(.POST, "/v1/orders", body: Array(csv.utf8), contentType: "text/csv; charset=utf-8")
+        #expect(both.status == 207, "\(both.body)")
+        let answers = try #require(both.object["orders"] as? [[String: Any]], "\(both.body)")
+        #expect(answers.map { $0["index"] as? Int } == [0, 1])
+        #expect(answers.map { $0["external_reference"] as? String } == ["SO-55120", "SO-55121"])
+        #expect(answers.map { $0["status"] as? Int } == [200, 422], "\(both.body)")
+        #expect(answers[0]["id"] as? Int == firstID && answers[0]["created"] as? Bool == false)
+        let problem = try #require(answers[1]["problem"] as? [String: Any], "\(both.body)")
+        #expect(problem["type"] as? String == Problem.typeBase + "invalid-order" && answers[1]["id"] == nil, "\(problem)")
+        #expect((problem["errors"] as? [[String: Any]])?.compactMap { $0["pointer"] as? String }.contains("/shipment/parcels") == true, "\(problem)")
+        #expect(try await server.store.orders(OrderFilter()).count == before)
+
+        // Answered as the OpenAPI document describes it.
+        let doc = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
+        let post = try #require((doc["paths"] as? [String: Any])?["/v1/orders"] as? [String: Any])["post"] as? [String: Any]
+        #expect((post?["responses"] as? [String: Any])?["207"] != nil)
+        let batch = try #require(((doc["components"] as? [String: Any])?["schemas"] as? [String: Any])?["SubmittedBatch"] as? [String: Any])
+        let item = try #require(((batch["properties"] as? [String: Any])?["orders"] as? [String: Any])?["items"] as? [String: Any])
+        let required = try #require(item["required"] as? [String])
+        for answer in answers { #expect(required.allSatisfy { answer[$0] != nil }, "\(answer)") }
+
+        // Completed (mode, weight, HS code) and sent under a key: the second order is taken beside the first.
+        let fixed = csv.replacingOccurrences(of: ";DDP;;;", with: ";DDP;road;3.2;").replacingOccurrences(of: ";24.00;GB;;2.1", with: ";24.00;GB;691390;2.1")
+        let taken = try await server.call(.POST, "/v1/orders", body: Array(fixed.utf8), headers: ["Idempotency-Key": "export-7"], contentType: "text/csv")
+        let parts = try #require(taken.object["orders"] as? [[String: Any]], "\(taken.body)")
+        #expect(taken.status == 207 && parts.map { $0["status"] as? Int } == [200, 201], "\(taken.body)")
+        let secondID = try #require(parts[1]["id"] as? Int)
+        let shown = try await server.call(.GET, "/v1/orders/\(secondID)")
+        #expect(shown.object["external_reference"] as? String == "SO-55121" && (shown.object["lines"] as? [Any])?.count == 1, "\(shown.body)")
+        #expect(try await server.store.orders(OrderFilter()).count == before + 1)
+        // The request's key covers the export: the same body again is the same orders, another body a 409.
+        let again = try await server.call(.POST, "/v1/orders", body: Array(fixed.utf8), headers: ["Idempotency-Key": "export-7"], contentType: "text/csv")
+        #expect(again.status == 207 && (again.object["orders"] as? [[String: Any]])?.map { $0["id"] as? Int } == [firstID, secondID], "\(again.body)")
+        let other = try await server.call(.POST, "/v1/orders", body: Array(csv.utf8), headers: ["Idempotency-Key": "export-7"], contentType: "text/csv")
+        #expect(other.status == 409, "\(other.body)")
     }
 
     @Test("A PDF invoice is read into the draft extract prints; submitting it takes the order through the same validation; an unreadable file stores nothing")

@@ -1,0 +1,131 @@
+import Foundation
+import Store
+import Testing
+
+/// `accept` writes an order's rows in a few multi-row statements (PostgreSQL) or one transaction
+/// (SQLite): every row lands, in order, with the decision chain linear and whole, however the
+/// accepts interleave and however large the order.
+@Suite("Accepting orders: every row, in order, the chain whole")
+struct AcceptBatchTests {
+    func ledger(_ store: any HubStore) throws -> any HubDatabase { try #require(store as? any HubDatabase) }
+
+    /// An order with `lines` lines, a review item and a few decisions per line, and `filings` filings with references.
+    func order(_ key: String, lines: Int, filings: Int, merchant: String = "m-1") -> NewOrder {
+        let rows = (1...lines).map { n in
+            OrderLineRecord(lineNumber: n, description: "Item \(n)", hsCode: n % 2 == 0 ? nil : "610910", originCountry: "PT",
+                            value: Decimal(n) + Decimal(string: "0.99")!, currency: "EUR", hs6: "610910", nationalCode: nil,
+                            confidence: n % 3 == 0 ? nil : Decimal(string: "0.875")!, codeSource: "classifier")
+        }
+        let decisions = (1...lines).flatMap { n in
+            ["classification", "risk"].map { kind in
+                DecisionRecord(orderID: nil, lineNumber: n, kind: kind, input: #"{"line":\#(n)}"#, output: #"{"kind":"\#(kind)"}"#,
+                               confidence: kind == "risk" ? nil : Decimal(string: "0.5")!, evidence: "{}", version: "v1", decidedAt: t0 + Int64(n))
+            }
+        }
+        let reviews = (1...lines).map { n in
+            ReviewItem(orderID: nil, lineNumber: n, reason: "low_confidence", createdAt: t0, subject: "line:\(n)", detail: "line \(n)",
+                       value: Decimal(n))
+        }
+        let filed = (0..<filings).map { f in
+            NewFiling(kind: "declaration", message: message("\(key)-f\(f)", adapter: "gw-\(f)"),
+                      references: [FilingReference(kind: "lrn", value: "\(key)-LRN-\(f)"), FilingReference(kind: "empty", value: "")])
+        }
+        return NewOrder(merchantID: merchant, idempotencyKey: key, externalReference: "EXT-\(key)", state: "held_for_review",
+                        canonicalJSON: "{}", lines: rows, filings: filed, decisions: decisions, reviews: reviews)
+    }
+
+    /// Replays the whole chain in stretches and checks the head.
+    func chainHolds(_ db: any HubDatabase) async throws -> Int {
+        var all: [DecisionRecord] = []
+        var after: Int64 = 0
+        while true {
+            let stretch = try await db.decisionStretch(afterID: after, limit: 500)
+            guard let last = stretch.last?.id else { break }
+            all += stretch
+            after = last
+        }
+        #expect(DecisionChain.verify(all, previous: DecisionChain.genesis).break == nil)
+        let head = try await db.chainHead()
+        #expect(head.length == Int64(all.count) && head.hash == (all.last?.hash ?? DecisionChain.genesis))
+        return all.count
+    }
+
+    @Test(arguments: Engine.available)
+    func everyRowOfAnOrderLandsInOrder(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let db = try ledger(store)
+            let (id, created) = try await db.accept(order("a-1", lines: 3, filings: 2), now: t0)
+            #expect(created)
+            let lines = try await db.orderLines(orderID: id)
+            #expect(lines.map(\.lineNumber) == [1, 2, 3] && lines.map(\.hsCode) == ["610910", nil, "610910"])
+            #expect(lines.map(\.value) == [Decimal(string: "1.99")!, Decimal(string: "2.99")!, Decimal(string: "3.99")!])
+            #expect(lines.map(\.confidence) == [Decimal(string: "0.875")!, Decimal(string: "0.875")!, nil])
+            let decisions = try await db.decisions(orderID: id)
+            #expect(decisions.map(\.lineNumber) == [1, 1, 2, 2, 3, 3] && decisions.allSatisfy { $0.orderID == id })
+            #expect(decisions.map(\.kind) == ["classification", "risk", "classification", "risk", "classification", "risk"])
+            let reviews = try await db.reviewItems(ReviewFilter(orderID: id))
+            #expect(reviews.map(\.lineNumber) == [1, 2, 3] && reviews.map(\.value) == [1, 2, 3] && reviews.allSatisfy { $0.state == "open" })
+            let filings = try await db.filings(orderID: id)
+            #expect(filings.map(\.adapterID) == ["gw-0", "gw-1"] && filings.allSatisfy { $0.state == "queued" })
+            for (n, filing) in filings.enumerated() {
+                #expect(try await db.references(filingID: filing.id) == [FilingReference(kind: "lrn", value: "a-1-LRN-\(n)")])
+            }
+            let messages = try await db.outboxMessages(filingIDs: filings.map(\.id))
+            #expect(messages.map(\.idempotencyKey) == ["a-1-f0", "a-1-f1"] && messages.map(\.filingID) == filings.map(\.id))
+            #expect(try await chainHolds(db) == 6)
+
+            // The same order again: nothing new, the chain untouched.
+            let again = try await db.accept(order("a-1", lines: 3, filings: 2), now: t0 + 1)
+            #expect(again.orderID == id && !again.created)
+            #expect(try await chainHolds(db) == 6)
+            // Two filings of one order under one outbox key: refused, and nothing of that order is kept.
+            var clash = order("a-2", lines: 1, filings: 2)
+            clash.filings[1].message.idempotencyKey = clash.filings[0].message.idempotencyKey
+            await #expect(throws: StoreError.self) { try await db.accept(clash, now: t0) }
+            #expect(try await db.orderID(merchantID: "m-1", idempotencyKey: "a-2") == nil)
+            #expect(try await chainHolds(db) == 6)
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func concurrentAcceptsFromTwoHandlesKeepTheChainLinear(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let other = try await engine.reopen(TestStore(store: store, cleanup: {}))
+            let handles: [any HubStore] = [store, other]
+            let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for n in 0..<24 {
+                    let handle = handles[n % 2]
+                    // Every third order is sent twice at once: one order, one set of decisions.
+                    let key = "c-\(n - n % 3)"
+                    group.addTask { try await handle.accept(self.order(key, lines: 2, filings: 1), now: t0).orderID }
+                }
+                var out: [Int64] = []
+                for try await id in group { out.append(id) }
+                return out
+            }
+            #expect(Set(ids).count == 8)
+            let db = try ledger(store)
+            #expect(try await chainHolds(db) == 8 * 4)
+            for id in Set(ids) {
+                #expect(try await db.decisions(orderID: id).count == 4)
+                #expect(try await db.filings(orderID: id).count == 1)
+            }
+            try? await other.close()
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func anOrderLargerThanOneStatementLandsWhole(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let db = try ledger(store)
+            let accepted = try await db.accept(order("big", lines: 2_100, filings: 3), now: t0)
+            #expect(accepted.created)
+            let numbers = try await db.orderLines(orderID: accepted.orderID).map(\.lineNumber)
+            #expect(numbers == Array(1...2_100))
+            #expect(try await db.reviewItems(ReviewFilter(orderID: accepted.orderID, limit: 5_000)).map(\.lineNumber) == numbers)
+            #expect(try await db.decisions(orderID: accepted.orderID).map(\.lineNumber) == numbers.flatMap { [$0, $0] })
+            #expect(try await chainHolds(db) == 4_200)
+            #expect(try await db.filings(orderID: accepted.orderID).count == 3)
+        }
+    }
+}
