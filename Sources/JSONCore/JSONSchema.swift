@@ -26,7 +26,7 @@ public struct SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
 /// are rejected at load so a schema never silently checks less than it says.
 public struct JSONSchema: Sendable {
     public let root: JSONValue
-    private let patterns: [String: RegexBox]
+    private let patterns: [String: CompiledPattern]
     /// Every `$ref` of the schema, resolved once at load: resolving a JSON pointer on each use was
     /// close to half the cost of validating an order.
     private let references: [String: JSONValue]
@@ -40,7 +40,7 @@ public struct JSONSchema: Sendable {
 
     public init(_ schema: JSONValue) throws(SchemaError) {
         root = schema
-        var patterns: [String: RegexBox] = [:]
+        var patterns: [String: CompiledPattern] = [:]
         var references: [String: JSONValue] = [:]
         try Self.check(schema, at: "#", patterns: &patterns, references: &references, root: schema)
         self.patterns = patterns
@@ -53,7 +53,7 @@ public struct JSONSchema: Sendable {
         try self.init(value)
     }
 
-    private static func check(_ schema: JSONValue, at location: String, patterns: inout [String: RegexBox],
+    private static func check(_ schema: JSONValue, at location: String, patterns: inout [String: CompiledPattern],
                               references: inout [String: JSONValue], root: JSONValue) throws(SchemaError) {
         if case .bool = schema { return }
         guard let object = schema.objectValue else { throw SchemaError(message: "\(location): a schema must be an object or a boolean") }
@@ -66,7 +66,7 @@ public struct JSONSchema: Sendable {
             throw SchemaError(message: "\(location): unsupported keyword \"\(key)\"")
         }
         if let p = object["pattern"]?.stringValue {
-            do { patterns[p] = RegexBox(try Regex(p)) } catch { throw SchemaError(message: "\(location)/pattern: invalid regular expression \(p)") }
+            do { patterns[p] = try CompiledPattern(p) } catch { throw SchemaError(message: "\(location)/pattern: invalid regular expression \(p)") }
         }
         if let ref = object["$ref"]?.stringValue {
             guard let target = resolve(ref, in: root) else { throw SchemaError(message: "\(location): $ref \(ref) does not resolve") }
@@ -139,7 +139,7 @@ public struct JSONSchema: Sendable {
             if let max = int(s["maxLength"]), length > max {
                 out.append(SchemaViolation(path: path, keyword: "maxLength", message: "is longer than \(max) characters"))
             }
-            if let p = s["pattern"]?.stringValue, let regex = patterns[p], (try? regex.regex.firstMatch(in: str)) == nil {
+            if let p = s["pattern"]?.stringValue, let pattern = patterns[p], !pattern.matches(str) {
                 let message = s["description"]?.stringValue.map { "\(render(value)) is not valid: \($0)" } ?? "\(render(value)) does not match the pattern \(p)"
                 out.append(SchemaViolation(path: path, keyword: "pattern", message: message))
             }
@@ -240,11 +240,6 @@ public struct JSONSchema: Sendable {
     }
 }
 
-/// `Regex` is not `Sendable`; the compiled patterns are only ever read, so sharing them is safe.
-private struct RegexBox: @unchecked Sendable {
-    let regex: Regex<AnyRegexOutput>
-    init(_ regex: Regex<AnyRegexOutput>) { self.regex = regex }
-}
 
 extension Decimal {
     fileprivate var isIntegral: Bool {

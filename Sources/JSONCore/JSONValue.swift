@@ -106,6 +106,17 @@ public struct JSONObject: Sendable, Hashable {
         }
     }
 
+    /// Changes the member `key` in place (appended with `initial()` first when missing), with one
+    /// search for the key: a tree written level by level is not copied or searched again per level.
+    public mutating func modify<R>(_ key: String, default initial: () -> JSONValue, _ body: (inout JSONValue) throws -> R) rethrows -> R {
+        let i: Int
+        if let found = position(of: key) { i = found } else {
+            self[key] = initial()
+            i = members.count - 1
+        }
+        return try body(&members[i].value)
+    }
+
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         lhs.members.count == rhs.members.count
             && lhs.members.allSatisfy { rhs[$0.key] == $0.value }

@@ -474,21 +474,18 @@ public struct MappingEngine: Sendable {
             var object: JSONObject
             if case .object(let o) = doc { object = o } else { object = JSONObject() }
             doc = .null
-            var child = object[k] ?? (rest.first.map { if case .key = $0 { return JSONValue.object(JSONObject()) } else { return .array([]) } } ?? .null)
-            // A placeholder where the child was (or will be appended): the member keeps its place.
-            object[k] = .null
-            set(&child, rest, value)
-            object[k] = child
+            // The member is found once and written in place (appended first when new, so it keeps
+            // its place).
+            object.modify(k, default: { rest.first.map { if case .key = $0 { return JSONValue.object(JSONObject()) } else { return .array([]) } } ?? .null }) {
+                set(&$0, rest, value)
+            }
             doc = .object(object)
         case .index(let i):
             var array: [JSONValue]
             if case .array(let a) = doc { array = a } else { array = [] }
             doc = .null
             while array.count <= i { array.append(.object(JSONObject())) }
-            var child = array[i]
-            array[i] = .null
-            set(&child, rest, value)
-            array[i] = child
+            set(&array[i], rest, value)
             doc = .array(array)
         case .append:
             var array: [JSONValue]

@@ -223,17 +223,16 @@ public indirect enum Condition: Sendable {
     case not(Condition)
 }
 
-/// A compiled regular expression. `Regex` is not `Sendable`; compiled patterns are only read.
-public struct PatternBox: @unchecked Sendable {
-    public let source: String
-    let regex: Regex<AnyRegexOutput>
+/// A compiled regular expression (simple ones matched without `Regex`: `CompiledPattern`).
+public struct PatternBox: Sendable {
+    let compiled: CompiledPattern
+    public var source: String { compiled.source }
 
     public init(_ source: String) throws {
-        self.source = source
-        self.regex = try Regex(source)
+        self.compiled = try CompiledPattern(source)
     }
 
-    public func matches(_ text: String) -> Bool { (try? regex.firstMatch(in: text)) != nil }
+    public func matches(_ text: String) -> Bool { compiled.matches(text) }
 }
 
 public enum Comparison: String, Sendable, CaseIterable {

@@ -1,0 +1,23 @@
+import JSONCore
+import Testing
+
+/// The writer appends bytes; the `String` form of `writeString` (used by hand-written writers
+/// elsewhere) appends text. Both must escape the same way.
+@Suite struct JSONWriterTests {
+    @Test func bytesAndTextEscapeAlike() throws {
+        var samples = ["", "plain", "quote \" and \\ backslash", "tab\tnew\nline\rcr", "é ü 漢字 🚚", "e\u{301}"]
+        samples += (0..<0x20).map { "c\(String(UnicodeScalar(UInt8($0))))c" }
+        for s in samples {
+            var bytes: [UInt8] = []
+            JSONWriter.writeString(s, into: &bytes)
+            var text = ""
+            JSONWriter.writeString(s, into: &text)
+            #expect(String(decoding: bytes, as: UTF8.self) == text, "\(s.debugDescription)")
+            #expect(try JSONParser.parse(text) == .string(s), "\(s.debugDescription) reads back")
+        }
+        #expect(JSONWriter.write(.string("\u{1}")) == #""\u0001""#)
+        #expect(JSONWriter.write(.string("\u{1F}")) == #""\u001f""#)
+        let tree = JSONValue.object(JSONObject([("a", .array([.null, .bool(true), .bool(false), .number("1.50")])), ("b\"", .object(JSONObject()))]))
+        #expect(JSONWriter.write(tree) == #"{"a":[null,true,false,1.50],"b\"":{}}"#)
+    }
+}
