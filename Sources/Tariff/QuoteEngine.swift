@@ -567,16 +567,6 @@ extension QuoteEngine {
     /// One request's answer as `customs-hub quote` prints it: the quote, or `{"id","error":{"field","message"}}`.
     /// `book` gives the packs for the request's pins (`pack_versions`, empty for the current ones).
     public static func answer(_ value: JSONValue, book: ([String: String]) throws -> TariffBook) -> JSONValue {
-        let id = value["id"]?.stringValue
-        do {
-            let req = try QuoteRequest.parse(value)
-            let chosen: TariffBook
-            do { chosen = try book(req.packVersions) } catch {
-                return QuoteError("pack_versions", "\(error)").json(id: id)
-            }
-            return try QuoteEngine.quote(req, book: chosen).json
-        } catch {
-            return error.json(id: id)
-        }
+        outcome(value, book: book).json
     }
 }
