@@ -130,14 +130,15 @@ import Testing
 
 /// The CLI writes quotes straight to text; it must be the same bytes as the JSON tree's rendering.
 @Suite struct QuoteTextTests {
+    static let requests = [
+        #"{"id":"a","date":"2026-08-01","destination":"US","origin":"CN","currency":"USD","lines":[{"hs_code":"6109100012","quantity":3,"value":"45.00"},{"hs_code":"8471300100","quantity":1,"value":"299.00"}],"shipping":"15","incoterm":"DDP"}"#,
+        #"{"id":"b\"q","date":"2026-03-01","destination":"RO","origin":"CN","currency":"EUR","lines":[{"hs_code":"42022100","quantity":1,"value":"100"}],"seller_registrations":["IOSS"],"fx":[{"from":"EUR","to":"RON","rate":"5"}]}"#,
+        #"{"id":"c","date":"2026-03-01","destination":"GB","origin":"DE","currency":"GBP","lines":[{"hs_code":"61091000","quantity":2,"value":"150"}],"preference_claimed":"TCA"}"#,
+        #"{"id":"d","date":"2026-03-01","destination":"JP","origin":"CN","currency":"JPY","lines":[{"hs_code":"61091000","quantity":1,"value":"20000","duty_rate":"0.1"}],"shipping":"1500"}"#,
+    ]
+
     @Test func directTextEqualsTreeRendering() throws {
-        let requests = [
-            #"{"id":"a","date":"2026-08-01","destination":"US","origin":"CN","currency":"USD","lines":[{"hs_code":"6109100012","quantity":3,"value":"45.00"},{"hs_code":"8471300100","quantity":1,"value":"299.00"}],"shipping":"15","incoterm":"DDP"}"#,
-            #"{"id":"b\"q","date":"2026-03-01","destination":"RO","origin":"CN","currency":"EUR","lines":[{"hs_code":"42022100","quantity":1,"value":"100"}],"seller_registrations":["IOSS"],"fx":[{"from":"EUR","to":"RON","rate":"5"}]}"#,
-            #"{"id":"c","date":"2026-03-01","destination":"GB","origin":"DE","currency":"GBP","lines":[{"hs_code":"61091000","quantity":2,"value":"150"}],"preference_claimed":"TCA"}"#,
-            #"{"id":"d","date":"2026-03-01","destination":"JP","origin":"CN","currency":"JPY","lines":[{"hs_code":"61091000","quantity":1,"value":"20000","duty_rate":"0.1"}],"shipping":"1500"}"#,
-        ]
-        for r in requests {
+        for r in Self.requests {
             let q = try Fixture.quote(r)
             #expect(q.jsonText == JSONText.render(q.json))
         }
@@ -147,11 +148,7 @@ import Testing
     /// quote; it must be the same bytes as the quote's tree reshaped and written, for quotes (a fee
     /// in its own currency, a preference, truncating yen, a point-of-sale tax) and refusals alike.
     @Test func printedLineEqualsReshapedTree() throws {
-        let requests = [
-            #"{"id":"a","date":"2026-08-01","destination":"US","origin":"CN","currency":"USD","lines":[{"hs_code":"6109100012","quantity":3,"value":"45.00"},{"hs_code":"8471300100","quantity":1,"value":"299.00"}],"shipping":"15","incoterm":"DDP"}"#,
-            #"{"id":"b\"q","date":"2026-03-01","destination":"RO","origin":"CN","currency":"EUR","lines":[{"hs_code":"42022100","quantity":1,"value":"100"}],"seller_registrations":["IOSS"],"fx":[{"from":"EUR","to":"RON","rate":"5"}]}"#,
-            #"{"id":"c","date":"2026-03-01","destination":"GB","origin":"DE","currency":"GBP","lines":[{"hs_code":"61091000","quantity":2,"value":"150"}],"preference_claimed":"TCA"}"#,
-            #"{"id":"d","date":"2026-03-01","destination":"JP","origin":"CN","currency":"JPY","lines":[{"hs_code":"61091000","quantity":1,"value":"20000","duty_rate":"0.1"}],"shipping":"1500"}"#,
+        let requests = Self.requests + [
             #"{"id":"e","date":"2026-03-01","destination":"GB","origin":"CN","currency":"GBP","lines":[{"hs_code":"61091000","quantity":2,"value":"60.5"}],"shipping":"4.25"}"#,
             #"{"id":"f","date":"2026-03-01","destination":"US","origin":"CN","currency":"USD","lines":[{"hs_code":"6109","quantity":1,"value":"10"}]}"#,
             #"{"id":"g","date":"2026-03-01","destination":"US"}"#,
