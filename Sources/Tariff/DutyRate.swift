@@ -110,7 +110,7 @@ extension DutyRate {
             for part in parts {
                 switch part {
                 case .adValorem(let f):
-                    total += customsValue * f
+                    total = Dec.add(total, Dec.mul(customsValue, f))
                 case .specific(let amount, let cur, let per, let unit):
                     guard let q = quantities.amount(of: unit) else { throw .missingQuantity(unit) }
                     var a = amount * q / per
@@ -118,7 +118,7 @@ extension DutyRate {
                         guard let c = convert(a, cur) else { throw .noExchangeRate(cur) }
                         a = c
                     }
-                    total += a
+                    total = Dec.add(total, a)
                 }
             }
             return total

@@ -91,12 +91,12 @@ public struct RoundingPolicy: Sendable, Hashable {
         }
     }
 
-    public func round(_ v: Decimal) -> Decimal { v.rounded(scale: scale, mode: roundingMode) }
+    public func round(_ v: Decimal) -> Decimal { Dec.round(v, scale: scale, mode: roundingMode) }
 
     /// Rounds down to a multiple of `increment` (customs truncation), then to the scale.
     public func truncate(_ v: Decimal, to increment: Decimal?) -> Decimal {
         guard let inc = increment, inc > 0 else { return round(v) }
-        return (v / inc).rounded(scale: 0, mode: .down) * inc
+        return Dec.mul(Dec.mulDivRound(v, 1, inc, scale: 0, mode: .down), inc)
     }
 }
 

@@ -49,7 +49,7 @@ struct QuoteRun {
         if from == to || amount == 0 { return amount }
         let key = "\(from)->\(to)"
         for r in req.fx {
-            if r.from == from && r.to == to { explainFX(key, "FX \(from)->\(to) \(r.rate.text) supplied in the request"); return amount * r.rate }
+            if r.from == from && r.to == to { explainFX(key, "FX \(from)->\(to) \(r.rate.text) supplied in the request"); return Dec.mul(amount, r.rate) }
             if r.from == to && r.to == from { explainFX(key, "FX \(from)->\(to) 1/\(r.rate.text) supplied in the request"); return amount / r.rate }
         }
         if let c = book.conversion(source: source, from: from, to: to, on: req.date) {
@@ -60,7 +60,7 @@ struct QuoteRun {
             if explainFX(key, "FX \(from)->\(to) from \(source): \(used) (rate of \(published), \(age) days before \(req.date)) [\(c.rates[0].ref)]"), age > 7 {
                 warn("exchange rate \(from)->\(to) from \(source) is dated \(published), \(age) days before the import date; load newer rates (customs-hub data update --source ecb-fx) or pass fx in the request")
             }
-            return amount * c.factor
+            return Dec.mul(amount, c.factor)
         }
         throw QuoteError(field, "no \(from)->\(to) exchange rate from \(source) for \(req.date); add one to \"fx\" in the request")
     }
@@ -103,14 +103,14 @@ struct QuoteRun {
         }
         let shipping = R.round(try convert(req.shipping, from: req.currency, to: cur, source: source, field: "shipping"))
         let insurance = R.round(try convert(req.insurance, from: req.currency, to: cur, source: source, field: "insurance"))
-        let goods = values.reduce(0, +)
+        let goods = values.reduce(Decimal(), Dec.add)
         let shipShares = apportion(shipping, by: values, R)
         let insShares = apportion(insurance, by: values, R)
         var customsValues: [Decimal] = []
         for i in values.indices {
-            customsValues.append(jur.valuation == .cif ? values[i] + shipShares[i] + insShares[i] : values[i])
+            customsValues.append(jur.valuation == .cif ? Dec.add(Dec.add(values[i], shipShares[i]), insShares[i]) : values[i])
         }
-        let customsValue = customsValues.reduce(0, +)
+        let customsValue = customsValues.reduce(Decimal(), Dec.add)
         note("Customs value \(customsValue.text) \(cur) = goods \(goods.text)"
             + (jur.valuation == .cif ? " + shipping \(shipping.text) + insurance \(insurance.text) (CIF)" : " (FOB: transport and insurance excluded)")
             + (req.lines.count > 1 && jur.valuation == .cif ? "; transport and insurance apportioned to lines by value" : ""))
@@ -206,17 +206,17 @@ struct QuoteRun {
             var base: Decimal = 0
             for p in parts {
                 switch p {
-                case .customsValue: base += customsValues[i]
-                case .duty: base += lineQuotes[i].duty
-                case .shipping: base += shipShares[i]
-                case .insurance: base += insShares[i]
-                case .goods: base += values[i]
+                case .customsValue: base = Dec.add(base, customsValues[i])
+                case .duty: base = Dec.add(base, lineQuotes[i].duty)
+                case .shipping: base = Dec.add(base, shipShares[i])
+                case .insurance: base = Dec.add(base, insShares[i])
+                case .goods: base = Dec.add(base, values[i])
                 }
             }
             lineQuotes[i].vatRate = rule.rate
             if treat[i].pointOfSale != nil {
                 lineQuotes[i].vatBase = R.round(base)
-                lineQuotes[i].vat = R.round(base * rule.rate)
+                lineQuotes[i].vat = R.round(Dec.mul(base, rule.rate))
                 lineQuotes[i].vatCollectedAt = "point_of_sale"
                 note("Line \(i): \(rule.tax) \(pct(rule.rate)) (\(rule.id)) charged by the seller at checkout on \(parts.map(\.rawValue).joined(separator: " + ")) = \(lineQuotes[i].vatBase.text) [\(rule.ref)]")
             } else if treat[i].taxExempt {
@@ -224,12 +224,12 @@ struct QuoteRun {
                 note("Line \(i): import \(rule.tax) relieved by the low-value rule above")
             } else {
                 lineQuotes[i].vatBase = R.truncate(base, to: R.taxBaseIncrement)
-                lineQuotes[i].vat = R.truncate(lineQuotes[i].vatBase * rule.rate, to: R.taxIncrement)
+                lineQuotes[i].vat = R.truncate(Dec.mul(lineQuotes[i].vatBase, rule.rate), to: R.taxIncrement)
                 lineQuotes[i].vatCollectedAt = "border"
                 note("Line \(i): import \(rule.tax) \(pct(rule.rate)) (\(rule.id), \(rule.category)) on \(parts.map(\.rawValue).joined(separator: " + ")) = \(lineQuotes[i].vatBase.text) -> \(lineQuotes[i].vat.text) [\(rule.ref)]")
             }
         }
-        let borderTax = lineQuotes.filter { $0.vatCollectedAt == "border" }.reduce(Decimal(0)) { $0 + $1.vat }
+        let borderTax = lineQuotes.filter { $0.vatCollectedAt == "border" }.reduce(Decimal(0)) { Dec.add($0, $1.vat) }
         for rule in taxAmountRules where borderTax > 0 {
             let v = try convert(borderTax, from: cur, to: rule.currency, source: source, field: "fx")
             let ok = rule.inclusive ? v <= rule.limit : v < rule.limit
@@ -292,11 +292,11 @@ struct QuoteRun {
         }
 
         // 6. Totals and who collects what.
-        let duty = lineQuotes.reduce(Decimal(0)) { $0 + $1.duty }
-        let vat = lineQuotes.reduce(Decimal(0)) { $0 + $1.vat }
-        let vatBase = lineQuotes.reduce(Decimal(0)) { $0 + $1.vatBase }
-        let feeTotal = fees.filter(\.inTotals).reduce(Decimal(0)) { $0 + $1.amount }
-        let total = duty + vat + feeTotal
+        let duty = lineQuotes.reduce(Decimal(0)) { Dec.add($0, $1.duty) }
+        let vat = lineQuotes.reduce(Decimal(0)) { Dec.add($0, $1.vat) }
+        let vatBase = lineQuotes.reduce(Decimal(0)) { Dec.add($0, $1.vatBase) }
+        let feeTotal = fees.filter(\.inTotals).reduce(Decimal(0)) { Dec.add($0, $1.amount) }
+        let total = Dec.add(Dec.add(duty, vat), feeTotal)
         let collected = Set(lineQuotes.filter { $0.vat > 0 }.map(\.vatCollectedAt))
         let vatAt = collected.contains("border") ? "border" : collected.contains("point_of_sale") ? "point_of_sale" : "none"
         let payer = req.incoterm == "DDP" ? "seller (DDP)" : "consignee (DAP)"
@@ -304,7 +304,7 @@ struct QuoteRun {
         if duty > 0 {
             collections.append(Collection(what: "duty", amount: duty, collectedBy: req.channel == "postal" ? "postal operator at the border" : "carrier/broker at the border", paidBy: payer))
         }
-        let posVat = lineQuotes.filter { $0.vatCollectedAt == "point_of_sale" }.reduce(Decimal(0)) { $0 + $1.vat }
+        let posVat = lineQuotes.filter { $0.vatCollectedAt == "point_of_sale" }.reduce(Decimal(0)) { Dec.add($0, $1.vat) }
         if posVat > 0 { collections.append(Collection(what: "vat", amount: posVat, collectedBy: "seller at checkout", paidBy: "buyer in the price")) }
         if vat - posVat > 0 {
             collections.append(Collection(what: "vat", amount: vat - posVat, collectedBy: req.channel == "postal" ? "postal operator at the border" : "carrier/broker at the border", paidBy: payer))
@@ -324,7 +324,7 @@ struct QuoteRun {
             id: req.id, date: req.date, destination: req.destination, jurisdiction: jur.code, currency: cur, scale: R.scale, goodsValue: goods,
             shipping: shipping, insurance: insurance, customsValue: customsValue, duty: duty, vatBase: vatBase, vat: vat,
             vatCollectedAt: vatAt, dutyCollectedAt: duty > 0 ? "border" : "none", fees: fees, totalDutyTaxFees: total,
-            landedCost: goods + shipping + insurance + total, lines: lineQuotes, collections: collections,
+            landedCost: Dec.add(Dec.add(Dec.add(goods, shipping), insurance), total), lines: lineQuotes, collections: collections,
             explanation: explanation, dataVersions: versions, warnings: warnings, dataSources: sources)
     }
 
@@ -377,22 +377,22 @@ struct QuoteRun {
 
     func effectText(_ rule: ThresholdRule) -> String { rule.effectLabel }
 
-    func pct(_ f: Decimal) -> String { "\((f * 100).text)%" }
+    func pct(_ f: Decimal) -> String { "\(Dec.mul(f, 100).text)%" }
 
     /// Splits `amount` over lines in proportion to `weights`, rounded, the last line taking the
     /// remainder so the parts add up to the whole exactly.
     func apportion(_ amount: Decimal, by weights: [Decimal], _ R: RoundingPolicy) -> [Decimal] {
-        let total = weights.reduce(0, +)
+        let total = weights.reduce(Decimal(), Dec.add)
         guard amount != 0 else { return weights.map { _ in 0 } }
         var out: [Decimal] = []
         var given: Decimal = 0
         for (i, w) in weights.enumerated() {
             if i == weights.count - 1 {
-                out.append(amount - given)
+                out.append(Dec.sub(amount, given))
             } else {
-                let share = total == 0 ? R.round(amount / Decimal(weights.count)) : R.round(amount * w / total)
+                let share = total == 0 ? R.round(amount / Decimal(weights.count)) : Dec.mulDivRound(amount, w, total, scale: R.scale, mode: R.roundingMode)
                 out.append(share)
-                given += share
+                given = Dec.add(given, share)
             }
         }
         return out
@@ -506,7 +506,7 @@ struct QuoteRun {
         }
 
         if let supplied = line.dutyRate {
-            duty = dutyBase * supplied
+            duty = Dec.mul(dutyBase, supplied)
             lines.append(DutyLine(measure: "caller", type: "supplied", rateText: pct(supplied), amount: duty, legalRef: nil, pack: "request"))
             note("Line \(i): duty rate \(pct(supplied)) supplied by the caller on \(dutyBase.text)"
                 + (code.isEmpty ? " (no commodity code: product-specific additional duties cannot be checked)" : ""))
@@ -546,19 +546,19 @@ struct QuoteRun {
             case .plus:
                 add = try evaluate(m.rate, "additional duty \(m.id)")
             case .inLieu:
-                add = try evaluate(m.rate, "additional duty \(m.id)") - duty
+                add = Dec.sub(try evaluate(m.rate, "additional duty \(m.id)"), duty)
             case .floorTotal:
-                let floor = (m.rate.pureAdValorem ?? 0) * dutyBase
-                add = Swift.max(0, floor - duty)
+                let floor = Dec.mul(m.rate.pureAdValorem ?? 0, dutyBase)
+                add = Swift.max(0, Dec.sub(floor, duty))
             }
-            duty += add
+            duty = Dec.add(duty, add)
             lines.append(DutyLine(measure: m.id, type: "additional_\(m.stacking.rawValue)", rateText: m.rate.raw, amount: add, legalRef: m.legalRef, pack: m.ref.description))
             note("Line \(i): \(m.id) (\(m.legalRef ?? "additional duty"), \(m.stacking.rawValue)) for origin \(origin): \"\(m.rate.raw)\" -> +\(R.round(add).text) [\(m.ref)]")
         }
         for k in lines.indices { lines[k].amount = R.round(lines[k].amount) }
         // Each duty line is rounded as printed, and the line total is their sum, so the parts add up;
         // a jurisdiction that truncates (JP) truncates the total instead.
-        let rounded = R.dutyIncrement == nil ? lines.reduce(Decimal(0)) { $0 + $1.amount } : R.truncate(duty, to: R.dutyIncrement)
+        let rounded = R.dutyIncrement == nil ? lines.reduce(Decimal(0)) { Dec.add($0, $1.amount) } : R.truncate(duty, to: R.dutyIncrement)
         return (lines, rounded)
     }
 }
@@ -567,16 +567,6 @@ extension QuoteEngine {
     /// One request's answer as `customs-hub quote` prints it: the quote, or `{"id","error":{"field","message"}}`.
     /// `book` gives the packs for the request's pins (`pack_versions`, empty for the current ones).
     public static func answer(_ value: JSONValue, book: ([String: String]) throws -> TariffBook) -> JSONValue {
-        let id = value["id"]?.stringValue
-        do {
-            let req = try QuoteRequest.parse(value)
-            let chosen: TariffBook
-            do { chosen = try book(req.packVersions) } catch {
-                return QuoteError("pack_versions", "\(error)").json(id: id)
-            }
-            return try QuoteEngine.quote(req, book: chosen).json
-        } catch {
-            return error.json(id: id)
-        }
+        outcome(value, book: book).json
     }
 }

@@ -234,39 +234,10 @@ struct BracketDepth {
 }
 
 /// How output values are written everywhere: integers as JSON numbers, other numbers (money,
-/// rates, weights) as decimal strings, the store's millisecond times as RFC 3339.
+/// rates, weights) as decimal strings (quotes: `QuoteWire`), the store's millisecond times as RFC 3339.
 enum OutputShape {
     static func normalise(_ value: JSONValue) -> JSONValue {
         RFC3339Times.convert(value)
-    }
-
-    /// Money as `{"amount": "44.48", "currency": "EUR"}` for `keys` under an object that names its
-    /// currency; every other non-integer number as a decimal string.
-    static func money(_ value: JSONValue, keys: Set<String>, currency: String? = nil) -> JSONValue {
-        switch value {
-        case .object(let o):
-            let here = o["currency"]?.stringValue ?? currency
-            let moneyShaped = o["amount"] != nil && o["currency"] != nil
-            return .object(JSONObject(o.members.map { member -> (String, JSONValue) in
-                if case .number(let n) = member.value {
-                    if keys.contains(member.key), !moneyShaped, let here {
-                        return (member.key, .object(JSONObject([("amount", .string(n)), ("currency", .string(here))])))
-                    }
-                    return (member.key, isInteger(n) ? member.value : .string(n))
-                }
-                return (member.key, money(member.value, keys: keys, currency: here))
-            }))
-        case .array(let items):
-            return .array(items.map { money($0, keys: keys, currency: currency) })
-        case .number(let n):
-            return isInteger(n) ? value : .string(n)
-        default:
-            return value
-        }
-    }
-
-    static func isInteger(_ text: String) -> Bool {
-        !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
     }
 }
 

@@ -39,12 +39,6 @@ struct QuoteCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep running on stdin and pick up new pack versions (SIGHUP, or a changed file within 2 s).")
     var watch = false
 
-    /// The money members of a quote; each becomes {"amount", "currency"} in the output.
-    static let moneyKeys: Set<String> = [
-        "goods_value", "shipping", "insurance", "customs_value", "duty", "vat_base", "vat", "total_duty_tax_fees", "landed_cost",
-        "value", "amount",
-    ]
-
     func run() throws {
         // The input is opened first: a closed stdin or a directory is refused before packs load.
         let reader = try Input.records(try Input.path(file, deprecated: input))
@@ -74,31 +68,25 @@ struct QuoteCommand: ParsableCommand {
         }
         // One record in, one answer out, as each arrives (the command can sit behind a pipe);
         // a line longer than the line limit, or an input that cannot be read, stops with exit 2.
-        var out = ""
+        var out: [UInt8] = []
         let batch = file != nil || input != nil
         var refused = 0
+        let book: ([String: String]) throws -> TariffBook = { pins in try library.book(pins: pins) }
         do {
             while let record = try first.take() ?? reader.next() {
                 let line = String(decoding: record.bytes, as: UTF8.self)
-                var answer = Self.answer(line, lineNo: record.line, library: library)
-                if answer["error"] != nil {
-                    refused += 1
-                    if case .object(var o) = answer {
-                        o["line"] = .number(String(record.line))
-                        answer = .object(o)
-                    }
-                }
-                out += JSONText.render(OutputShape.money(answer, keys: Self.moneyKeys)) + "\n"
-                if !batch || out.utf8.count > 1 << 16 {
-                    FileHandle.standardOutput.write(Data(out.utf8))
-                    out = ""
+                if !QuoteWire.answerLine(line, line: record.line, book: book, into: &out) { refused += 1 }
+                out.append(UInt8(ascii: "\n"))
+                if !batch || out.count > 1 << 16 {
+                    FileHandle.standardOutput.write(Data(out))
+                    out.removeAll(keepingCapacity: true)
                 }
             }
         } catch {
-            FileHandle.standardOutput.write(Data(out.utf8))
+            FileHandle.standardOutput.write(Data(out))
             throw Diagnostics.fail("\(error)", exit: Exit.usage)
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        FileHandle.standardOutput.write(Data(out))
         if refused > 0 {
             Diagnostics.say("\(refused) of \(reader.count) requests refused")
             throw ExitCode(Exit.refused)
@@ -107,13 +95,5 @@ struct QuoteCommand: ParsableCommand {
 
     static func log(_ message: String) {
         Diagnostics.say(message)
-    }
-
-    static func answer(_ line: String, lineNo: Int, library: TariffPackLibrary) -> JSONValue {
-        let value: JSONValue
-        do { value = try JSONParser.parse(line) } catch {
-            return QuoteError("$", "input line \(lineNo) is not JSON: \(error)").json(id: nil)
-        }
-        return QuoteEngine.answer(value) { pins in try library.book(pins: pins) }
     }
 }

@@ -130,16 +130,54 @@ import Testing
 
 /// The CLI writes quotes straight to text; it must be the same bytes as the JSON tree's rendering.
 @Suite struct QuoteTextTests {
+    static let requests = [
+        #"{"id":"a","date":"2026-08-01","destination":"US","origin":"CN","currency":"USD","lines":[{"hs_code":"6109100012","quantity":3,"value":"45.00"},{"hs_code":"8471300100","quantity":1,"value":"299.00"}],"shipping":"15","incoterm":"DDP"}"#,
+        #"{"id":"b\"q","date":"2026-03-01","destination":"RO","origin":"CN","currency":"EUR","lines":[{"hs_code":"42022100","quantity":1,"value":"100"}],"seller_registrations":["IOSS"],"fx":[{"from":"EUR","to":"RON","rate":"5"}]}"#,
+        #"{"id":"c","date":"2026-03-01","destination":"GB","origin":"DE","currency":"GBP","lines":[{"hs_code":"61091000","quantity":2,"value":"150"}],"preference_claimed":"TCA"}"#,
+        #"{"id":"d","date":"2026-03-01","destination":"JP","origin":"CN","currency":"JPY","lines":[{"hs_code":"61091000","quantity":1,"value":"20000","duty_rate":"0.1"}],"shipping":"1500"}"#,
+    ]
+
     @Test func directTextEqualsTreeRendering() throws {
-        let requests = [
-            #"{"id":"a","date":"2026-08-01","destination":"US","origin":"CN","currency":"USD","lines":[{"hs_code":"6109100012","quantity":3,"value":"45.00"},{"hs_code":"8471300100","quantity":1,"value":"299.00"}],"shipping":"15","incoterm":"DDP"}"#,
-            #"{"id":"b\"q","date":"2026-03-01","destination":"RO","origin":"CN","currency":"EUR","lines":[{"hs_code":"42022100","quantity":1,"value":"100"}],"seller_registrations":["IOSS"],"fx":[{"from":"EUR","to":"RON","rate":"5"}]}"#,
-            #"{"id":"c","date":"2026-03-01","destination":"GB","origin":"DE","currency":"GBP","lines":[{"hs_code":"61091000","quantity":2,"value":"150"}],"preference_claimed":"TCA"}"#,
-            #"{"id":"d","date":"2026-03-01","destination":"JP","origin":"CN","currency":"JPY","lines":[{"hs_code":"61091000","quantity":1,"value":"20000","duty_rate":"0.1"}],"shipping":"1500"}"#,
-        ]
-        for r in requests {
+        for r in Self.requests {
             let q = try Fixture.quote(r)
             #expect(q.jsonText == JSONText.render(q.json))
+        }
+    }
+
+    /// What `customs-hub quote` prints (money as {"amount","currency"}) is written straight from the
+    /// quote; it must be the same bytes as the quote's tree reshaped and written, for quotes (a fee
+    /// in its own currency, a preference, truncating yen, a point-of-sale tax) and refusals alike.
+    @Test func printedLineEqualsReshapedTree() throws {
+        let requests = Self.requests + [
+            #"{"id":"e","date":"2026-03-01","destination":"GB","origin":"CN","currency":"GBP","lines":[{"hs_code":"61091000","quantity":2,"value":"60.5"}],"shipping":"4.25"}"#,
+            #"{"id":"f","date":"2026-03-01","destination":"US","origin":"CN","currency":"USD","lines":[{"hs_code":"6109","quantity":1,"value":"10"}]}"#,
+            #"{"id":"g","date":"2026-03-01","destination":"US"}"#,
+            #"not json"#,
+        ]
+        var quoted = 0
+        for (k, r) in requests.enumerated() {
+            var direct: [UInt8] = []
+            let ok = QuoteWire.answerLine(r, line: k + 1, book: { _ in Fixture.book }, into: &direct)
+            let tree = QuoteWire.answerLineByTree(r, line: k + 1, book: { _ in Fixture.book })
+            #expect(String(decoding: direct, as: UTF8.self) == tree.text)
+            #expect(ok == tree.ok)
+            if ok { quoted += 1 } else { #expect(tree.text.hasSuffix(",\"line\":\(k + 1)}")) }
+        }
+        #expect(quoted == 5)
+    }
+
+    /// Amounts written from the `Decimal`'s digits are `fixed(scale)` for every scale and sign.
+    @Test func amountBytesEqualFixedText() {
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let v = Decimal(sign: Bool.random(using: &g) ? .minus : .plus, exponent: Int.random(in: -6...3, using: &g),
+                            significand: Decimal(UInt64.random(in: 0...10_000_000_000, using: &g)))
+            for scale in [0, 2, 3] {
+                let r = v.rounded(scale: scale)
+                var o: [UInt8] = []
+                r.appendFixed(scale, into: &o)
+                #expect(String(decoding: o, as: UTF8.self) == r.fixed(scale))
+            }
         }
     }
 }

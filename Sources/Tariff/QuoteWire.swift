@@ -1,0 +1,305 @@
+import CustomsModel
+import Foundation
+import JSONCore
+
+/// The form `customs-hub quote` prints: money as `{"amount": "44.48", "currency": "EUR"}` for the
+/// money members of an object that names its currency (or sits under one that does), every other
+/// non-integer number as a decimal string.
+public enum QuoteWire {
+    /// The money members of a quote; each becomes {"amount", "currency"} in the output.
+    public static let moneyKeys: Set<String> = [
+        "goods_value", "shipping", "insurance", "customs_value", "duty", "vat_base", "vat", "total_duty_tax_fees", "landed_cost",
+        "value", "amount",
+    ]
+
+    /// Reshapes any answer (a quote's `json` or an error) the way the command prints it.
+    public static func moneyShaped(_ value: JSONValue, keys: Set<String> = moneyKeys, currency: String? = nil) -> JSONValue {
+        switch value {
+        case .object(let o):
+            let here = o["currency"]?.stringValue ?? currency
+            let hasOwnMoney = o["amount"] != nil && o["currency"] != nil
+            return .object(JSONObject(o.members.map { member -> (String, JSONValue) in
+                if case .number(let n) = member.value {
+                    if keys.contains(member.key), !hasOwnMoney, let here {
+                        return (member.key, .object(JSONObject([("amount", .string(n)), ("currency", .string(here))])))
+                    }
+                    return (member.key, isInteger(n) ? member.value : .string(n))
+                }
+                return (member.key, moneyShaped(member.value, keys: keys, currency: here))
+            }))
+        case .array(let items):
+            return .array(items.map { moneyShaped($0, keys: keys, currency: currency) })
+        case .number(let n):
+            return isInteger(n) ? value : .string(n)
+        default:
+            return value
+        }
+    }
+
+    static func isInteger(_ text: String) -> Bool {
+        !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
+    }
+}
+
+extension Quote {
+    /// The printed form written straight to bytes: the same bytes as
+    /// `JSONWriter.write(QuoteWire.moneyShaped(json))` without building either tree (a quote is
+    /// about 3 KB, 60 amounts and 40 strings; the two trees cost more than the quote itself).
+    public func wireText(into o: inout [UInt8]) {
+        let cur = currency.rawValue
+        func key(_ k: StaticString, first: Bool = false) {
+            if !first { o.append(UInt8(ascii: ",")) }
+            o.append(UInt8(ascii: "\""))
+            k.withUTF8Buffer { o.append(contentsOf: $0) }
+            o.append(UInt8(ascii: "\""))
+            o.append(UInt8(ascii: ":"))
+        }
+        func raw(_ k: StaticString) { k.withUTF8Buffer { o.append(contentsOf: $0) } }
+        func str(_ s: String) { JSONWriter.writeString(s, into: &o) }
+        // A money member: {"amount":"12.50","currency":"EUR"}.
+        func money(_ k: StaticString, _ d: Decimal, first: Bool = false) {
+            key(k, first: first)
+            raw("{\"amount\":\"")
+            d.appendFixed(scale, into: &o)
+            raw("\",\"currency\":")
+            str(cur)
+            o.append(UInt8(ascii: "}"))
+        }
+        // A number that is not money: an integer as a number, anything else as a decimal string.
+        func plain(_ text: [UInt8]) {
+            if text.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+                o.append(UInt8(ascii: "\""))
+                o += text
+                o.append(UInt8(ascii: "\""))
+            } else {
+                o += text
+            }
+        }
+        func int(_ n: Int) { o += String(n).utf8 }
+        o.append(UInt8(ascii: "{"))
+        key("id", first: true); str(id)
+        key("date"); str(date.description)
+        key("destination"); str(destination.rawValue)
+        key("jurisdiction"); str(jurisdiction)
+        key("currency"); str(cur)
+        money("goods_value", goodsValue)
+        money("shipping", shipping)
+        money("insurance", insurance)
+        money("customs_value", customsValue)
+        money("duty", duty)
+        key("duty_collected_at"); str(dutyCollectedAt)
+        money("vat_base", vatBase)
+        money("vat", vat)
+        key("vat_collected_at"); str(vatCollectedAt)
+        key("fees"); o.append(UInt8(ascii: "["))
+        for (i, f) in fees.enumerated() {
+            // A fee names its own currency and has an amount: its numbers stay plain.
+            if i > 0 { o.append(UInt8(ascii: ",")) }
+            o.append(UInt8(ascii: "{"))
+            key("name", first: true); str(f.name)
+            key("rule"); str(f.rule)
+            key("amount"); var a: [UInt8] = []; f.amount.appendFixed(scale, into: &a); plain(a)
+            key("currency"); str(f.currency.rawValue)
+            key("payer"); str(f.payer)
+            key("in_totals"); raw(f.inTotals ? "true" : "false")
+            if let c = f.converted {
+                key("amount_in_quote_currency"); var b: [UInt8] = []; c.appendFixed(scale, into: &b); plain(b)
+            }
+            if let x = f.fx { key("fx"); str(x) }
+            o.append(UInt8(ascii: "}"))
+        }
+        o.append(UInt8(ascii: "]"))
+        money("total_duty_tax_fees", totalDutyTaxFees)
+        money("landed_cost", landedCost)
+        key("lines"); o.append(UInt8(ascii: "["))
+        for (i, l) in lines.enumerated() {
+            if i > 0 { o.append(UInt8(ascii: ",")) }
+            o.append(UInt8(ascii: "{"))
+            key("index", first: true); int(l.index)
+            key("hs_code"); str(l.hsCode)
+            money("value", l.value)
+            money("customs_value", l.customsValue)
+            money("duty", l.duty)
+            key("duty_lines"); o.append(UInt8(ascii: "["))
+            for (j, d) in l.dutyLines.enumerated() {
+                if j > 0 { o.append(UInt8(ascii: ",")) }
+                o.append(UInt8(ascii: "{"))
+                key("measure", first: true); str(d.measure)
+                key("type"); str(d.type)
+                key("rate"); str(d.rateText)
+                money("amount", d.amount)
+                key("pack"); str(d.pack)
+                if let r = d.legalRef { key("legal_ref"); str(r) }
+                o.append(UInt8(ascii: "}"))
+            }
+            o.append(UInt8(ascii: "]"))
+            money("vat_base", l.vatBase)
+            key("vat_rate"); plain(Array(l.vatRate.text.utf8))
+            money("vat", l.vat)
+            key("vat_collected_at"); str(l.vatCollectedAt)
+            o.append(UInt8(ascii: "}"))
+        }
+        o.append(UInt8(ascii: "]"))
+        key("who_collects"); o.append(UInt8(ascii: "["))
+        for (i, c) in collections.enumerated() {
+            if i > 0 { o.append(UInt8(ascii: ",")) }
+            o.append(UInt8(ascii: "{"))
+            key("what", first: true); str(c.what)
+            money("amount", c.amount)
+            key("collected_by"); str(c.collectedBy)
+            key("paid_by"); str(c.paidBy)
+            o.append(UInt8(ascii: "}"))
+        }
+        o.append(UInt8(ascii: "]"))
+        for (name, list) in [("explanation" as StaticString, explanation), ("warnings", warnings), ("data_versions", dataVersions)] {
+            key(name); o.append(UInt8(ascii: "["))
+            for (i, s) in list.enumerated() {
+                if i > 0 { o.append(UInt8(ascii: ",")) }
+                str(s)
+            }
+            o.append(UInt8(ascii: "]"))
+        }
+        key("data_sources"); o.append(UInt8(ascii: "["))
+        for (i, d) in dataSources.enumerated() {
+            if i > 0 { o.append(UInt8(ascii: ",")) }
+            o.append(UInt8(ascii: "{"))
+            key("pack", first: true); str(d.pack)
+            key("source_date"); str(d.sourceDate.description)
+            key("age_days"); int(d.ageDays)
+            o.append(UInt8(ascii: "}"))
+        }
+        o.append(UInt8(ascii: "]"))
+        o.append(UInt8(ascii: "}"))
+    }
+}
+
+/// What the engine answers to one request: a quote, or the error object naming the field.
+public enum QuoteAnswer: Sendable {
+    case quote(Quote)
+    case refused(JSONValue)
+
+    /// The wire tree (`Quote.json` or the error object).
+    public var json: JSONValue {
+        switch self {
+        case .quote(let q): q.json
+        case .refused(let e): e
+        }
+    }
+}
+
+extension Decimal {
+    /// Appends `fixed(scale)` as bytes, without the intermediate strings.
+    func appendFixed(_ scale: Int, into o: inout [UInt8]) {
+        guard DecimalLayout.verified, let (negative, mantissa, exponent) = DecimalLayout.decode(self) else {
+            o += fixed(scale).utf8
+            return
+        }
+        if mantissa == 0 {
+            o.append(UInt8(ascii: "0"))
+            if scale > 0 {
+                o.append(UInt8(ascii: "."))
+                o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale))
+            }
+            return
+        }
+        // The digits, least significant first, then the trailing zeros a negative exponent allows
+        // dropped (as `text` does).
+        var m = mantissa
+        var e = exponent
+        while e < 0, m % 10 == 0 {
+            m /= 10
+            e += 1
+        }
+        var buffer = [UInt8](repeating: 0, count: 20)
+        var count = 0
+        while m > 0 {
+            buffer[19 - count] = UInt8(ascii: "0") + UInt8(m % 10)
+            m /= 10
+            count += 1
+        }
+        let start = 20 - count
+        if negative { o.append(UInt8(ascii: "-")) }
+        if e >= 0 {
+            o += buffer[start...]
+            o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: e))
+            if scale > 0 {
+                o.append(UInt8(ascii: "."))
+                o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale))
+            }
+            return
+        }
+        let frac = -e
+        if count <= frac {
+            o.append(UInt8(ascii: "0"))
+            o.append(UInt8(ascii: "."))
+            o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: frac - count))
+            o += buffer[start...]
+        } else {
+            o += buffer[start..<(20 - frac)]
+            o.append(UInt8(ascii: "."))
+            o += buffer[(20 - frac)...]
+        }
+        if frac < scale { o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale - frac)) }
+    }
+}
+
+extension QuoteEngine {
+    /// One request's answer: the quote, or `{"id","error":{"field","message"}}`. `book` gives the
+    /// packs for the request's pins (`pack_versions`, empty for the current ones).
+    public static func outcome(_ value: JSONValue, book: ([String: String]) throws -> TariffBook) -> QuoteAnswer {
+        let id = value["id"]?.stringValue
+        do {
+            let req = try QuoteRequest.parse(value)
+            let chosen: TariffBook
+            do { chosen = try book(req.packVersions) } catch {
+                return .refused(QuoteError("pack_versions", "\(error)").json(id: id))
+            }
+            return .quote(try QuoteEngine.quote(req, book: chosen))
+        } catch {
+            return .refused(error.json(id: id))
+        }
+    }
+}
+
+extension QuoteWire {
+    /// One input line's answer as `customs-hub quote` prints it, without the newline; false when
+    /// the request was refused (the error object then carries the input line number).
+    public static func answerLine(
+        _ text: String, line: Int, book: ([String: String]) throws -> TariffBook, into out: inout [UInt8]
+    ) -> Bool {
+        switch answer(text, line: line, book: book) {
+        case .quote(let q):
+            q.wireText(into: &out)
+            return true
+        case .refused(let e):
+            out += JSONWriter.write(moneyShaped(e)).utf8
+            return false
+        }
+    }
+
+    /// The same line built as a tree, reshaped and written: how the command printed before
+    /// `wireText`, kept as the reference the direct form is checked against.
+    public static func answerLineByTree(
+        _ text: String, line: Int, book: ([String: String]) throws -> TariffBook
+    ) -> (text: String, ok: Bool) {
+        let a = answer(text, line: line, book: book)
+        if case .quote = a { return (JSONWriter.write(moneyShaped(a.json)), true) }
+        return (JSONWriter.write(moneyShaped(a.json)), false)
+    }
+
+    static func answer(_ text: String, line: Int, book: ([String: String]) throws -> TariffBook) -> QuoteAnswer {
+        let value: JSONValue
+        do { value = try JSONParser.parse(text) } catch {
+            return withLine(QuoteError("$", "input line \(line) is not JSON: \(error)").json(id: nil), line)
+        }
+        let a = QuoteEngine.outcome(value, book: book)
+        if case .refused(let e) = a { return withLine(e, line) }
+        return a
+    }
+
+    static func withLine(_ e: JSONValue, _ line: Int) -> QuoteAnswer {
+        guard case .object(var o) = e else { return .refused(e) }
+        o["line"] = .number(String(line))
+        return .refused(.object(o))
+    }
+}
