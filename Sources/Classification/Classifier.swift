@@ -293,6 +293,8 @@ public struct Classifier: Sendable {
             var f = CandidateFeatures(hs6: c)
             f.subheading = Double(sub[Int(c)])
             let h = headingOf[Int(c)], ch = chapterOf[Int(c)]
+            f.headingIndex = h
+            f.chapterIndex = ch
             f.heading = h >= 0 ? Double(head[Int(h)]) : 0
             f.chapter = ch >= 0 ? Double(chap[Int(ch)]) : 0
             return f
@@ -329,15 +331,34 @@ public struct Classifier: Sendable {
                       kind: TextKind.of(tokenCount: tokens.count))
     }
 
+    /// What the confidence is read from: the first seven feed the linear calibrator (older
+    /// artefacts), all of them the boosted trees. Beside the ranker's probability and margin: how
+    /// the answer stands with each source of evidence on its own (the neighbours, the tariff
+    /// text, the example centroids), whether they agree, and how much of the candidates'
+    /// probability its heading and chapter hold.
     static func calibrationFeatures(_ s: Scored) -> [Double] {
-        guard let top = s.candidates.first else { return [0, 0, 0, 0, 0, 0, log(1 + Double(s.tokens.count))] }
+        let tokens = log(1 + Double(s.tokens.count))
+        guard let top = s.candidates.first else { return [0, 0, 0, 0, 0, 0, tokens] + [Double](repeating: 0, count: 13) }
         let p1 = s.probabilities[0], p2 = s.probabilities.count > 1 ? s.probabilities[1] : 0
-        let bestCentroid = s.candidates.max { $0.subheading < $1.subheading }?.hs6
-        let bestNeighbourLabel: Int32? = nil
-        _ = bestNeighbourLabel
-        let neighbourTop = s.candidates.max { $0.neighbourMax < $1.neighbourMax }
-        let agreeNeighbour = (neighbourTop?.neighbourMax ?? 0) > 0 && neighbourTop?.hs6 == top.hs6
-        return [p1, p1 - p2, top.neighbourMax, top.subheading, agreeNeighbour ? 1 : 0, bestCentroid == top.hs6 ? 1 : 0, log(1 + Double(s.tokens.count))]
+        func leader(_ value: (CandidateFeatures) -> Double) -> CandidateFeatures? {
+            var best: CandidateFeatures?
+            for c in s.candidates where value(c) > 0 && (best.map { value(c) > value($0) } ?? true) { best = c }
+            return best
+        }
+        let agreeNeighbour = leader(\.neighbourMax)?.hs6 == top.hs6
+        let agreeCentroid = s.candidates.max { $0.subheading < $1.subheading }?.hs6 == top.hs6
+        let agreeExamples = leader(\.exampleCentroid)?.hs6 == top.hs6
+        let agreeVote = leader(\.neighbourVote)?.hs6 == top.hs6
+        let heading = top.headingIndex, chapter = top.chapterIndex
+        var headingMass = 0.0, chapterMass = 0.0
+        for (c, p) in zip(s.candidates, s.probabilities) {
+            if c.headingIndex == heading { headingMass += p }
+            if c.chapterIndex == chapter { chapterMass += p }
+        }
+        let secondSameHeading = s.candidates.count > 1 && s.candidates[1].headingIndex == heading
+        return [p1, p1 - p2, top.neighbourMax, top.subheading, agreeNeighbour ? 1 : 0, agreeCentroid ? 1 : 0, tokens,
+                top.neighbourVote, top.headingVote, top.chapterVote, top.exampleCentroid, top.nearest, top.neighbourCount,
+                top.heading, top.chapter, agreeExamples ? 1 : 0, agreeVote ? 1 : 0, headingMass, chapterMass, secondSameHeading ? 1 : 0]
     }
 
     // MARK: classify
@@ -358,7 +379,8 @@ public struct Classifier: Sendable {
             let hs6 = model.subheadingCodes[Int(top.hs6)]
             result.hs6 = hs6
             let calibration = model.calibration(s.kind)
-            let confidence = (calibration?.calibrator ?? model.calibrator).probability(Self.calibrationFeatures(s))
+            let features = Self.calibrationFeatures(s)
+            let confidence = calibration?.probability(features) ?? model.calibrator.probability(features)
             result.confidence = (confidence * 1000).rounded() / 1000
             result.textKind = s.kind
             result.review = confidence < autoApproveThreshold(for: s.kind)
@@ -505,3 +527,4 @@ public struct Classifier: Sendable {
         return out
     }
 }
+

@@ -39,7 +39,12 @@ public enum ExampleOrigin: String, Sendable, Codable, CaseIterable {
 /// Confidence machinery for one text kind, fitted on held-out (cross-fitted) predictions.
 public struct KindCalibration: Sendable, Equatable {
     public var kind: TextKind
+    /// The linear calibrator (kept for artefacts and kinds fitted without folds).
     public var calibrator: Calibrator
+    /// Boosted trees on the answer's features (used instead of `calibrator` when not empty), then
+    /// Platt scaling of the chosen score's log-odds, fitted on cross-fitted scores.
+    public var boosted = BoostedTrees()
+    public var platt = Calibrator(weights: [], bias: 0)
     /// Lowest confidence that is auto-approved: on held-out rows of this kind, the rows at or above
     /// it were right at least `TrainingOptions.autoApprovePrecision` of the time (lower confidence
     /// bound). Above 1 when no threshold reached that: nothing of this kind is auto-approved.
@@ -64,23 +69,77 @@ public struct KindCalibration: Sendable, Equatable {
         self.heldOutApprovedPrecision = heldOutApprovedPrecision; self.candidateRecall = candidateRecall
     }
 
-    /// One held-out prediction: calibration features, whether the top-1 was right, and the ranker
-    /// probability of the right code (0 when it was not among the candidates).
+    /// P(the top-1 is right) for an answer's calibration features.
+    public func probability(_ features: [Double]) -> Double {
+        let raw = boosted.isEmpty ? calibrator.probability(features) : boosted.probability(features)
+        return platt.weights.isEmpty ? raw : platt.probability([Self.logit(raw)])
+    }
+
+    /// Brier scores of the cross-fitted boosted and linear confidences (before Platt scaling)
+    /// when the kind was fitted with folds; reported by training, not stored in the artefact.
+    public var heldOutBrierBoosted = 0.0
+    public var heldOutBrierLinear = 0.0
+
+    /// One held-out prediction: calibration features, whether the top-1 was right, the ranker
+    /// probability of the right code (0 when it was not among the candidates) and the
+    /// cross-validation fold it was held out in.
     public struct Row: Sendable {
         public var features: [Double]
         public var correct: Bool
         public var truthProbability: Double
-        public init(features: [Double], correct: Bool, truthProbability: Double) {
-            self.features = features; self.correct = correct; self.truthProbability = truthProbability
+        public var fold: Int
+        public init(features: [Double], correct: Bool, truthProbability: Double, fold: Int = 0) {
+            self.features = features; self.correct = correct; self.truthProbability = truthProbability; self.fold = fold
         }
     }
 
+    /// Rows from at least this many folds, and this many rows, fit the boosted confidence.
+    static let boostedMinimumRows = 200
+
     public static func fit(kind: TextKind, rows: [Row], precision target: Double, coverage: Double) -> KindCalibration {
         let calibrator = Calibrator.fit(rows.map(\.features), rows.map(\.correct))
-        // Confidence of each held-out row from the calibrator just fitted on them all; the
-        // calibrator has 8 parameters for hundreds of rows, so the optimism is small, and the
-        // threshold below is chosen with a lower confidence bound to absorb it.
-        let scored = rows.map { (calibrator.probability($0.features), $0.correct) }.sorted { $0.0 > $1.0 }
+        let folds = Set(rows.map(\.fold)).sorted()
+        var boosted = BoostedTrees(), platt = Calibrator(weights: [], bias: 0)
+        var brierScores = (boosted: 0.0, linear: 0.0)
+        // Each row's confidence as the threshold sees it.
+        var confidence: [Double]
+        if folds.count >= 2 && rows.count >= boostedMinimumRows {
+            // Cross-fitted: each fold's rows are scored by models fitted without them, Platt scaling
+            // is fitted on those held-out scores, and the threshold is chosen on them, so the
+            // precision it promises was measured on rows the scorer never saw.
+            // The boosted trees and the linear calibrator on every feature are both cross-fitted;
+            // the one whose held-out scores have the lower Brier score is kept.
+            var heldOut = [Double](repeating: 0, count: rows.count), heldOutLinear = heldOut
+            var foldTrees: [BoostedTrees] = []
+            for f in folds {
+                let inside = rows.indices.filter { rows[$0].fold != f }
+                let trees = BoostedTrees.fit(inside.map { rows[$0].features }, inside.map { rows[$0].correct })
+                foldTrees.append(trees)
+                let linear = Calibrator.fit(inside.map { rows[$0].features }, inside.map { rows[$0].correct })
+                for i in rows.indices where rows[i].fold == f {
+                    heldOut[i] = trees.probability(rows[i].features)
+                    heldOutLinear[i] = linear.probability(rows[i].features)
+                }
+            }
+            func brier(_ p: [Double]) -> Double { zip(p, rows).reduce(0) { $0 + pow($1.0 - ($1.1.correct ? 1 : 0), 2) } / Double(rows.count) }
+            brierScores = (brier(heldOut), brier(heldOutLinear))
+            if brierScores.boosted <= brierScores.linear {
+                // The fold models answer together: no refit on every row, whose scores on new
+                // text would be sharper than the held-out ones Platt scaling was fitted on.
+                boosted = BoostedTrees.averaged(foldTrees)
+            } else {
+                heldOut = heldOutLinear
+            }
+            let logits = heldOut.map { [logit($0)] }
+            platt = Calibrator.fit(logits, rows.map(\.correct), iterations: 400, rate: 0.5)
+            confidence = logits.map { platt.probability($0) }
+        } else {
+            // Confidence of each held-out row from the calibrator just fitted on them all; the
+            // calibrator has 8 parameters for hundreds of rows, so the optimism is small, and the
+            // threshold below is chosen with a lower confidence bound to absorb it.
+            confidence = rows.map { calibrator.probability($0.features) }
+        }
+        let scored = zip(confidence, rows.map(\.correct)).sorted { $0.0 > $1.0 }
         var threshold = 1.01, right = 0, approvedShare = 0.0, approvedPrecision = 0.0
         for (i, (c, ok)) in scored.enumerated() {
             if ok { right += 1 }
@@ -98,11 +157,21 @@ public struct KindCalibration: Sendable, Equatable {
             let k = Int((Double(scores.count + 1) * coverage).rounded(.up))
             setThreshold = k <= scores.count ? max(0, 1 - scores[k - 1]) : 0
         }
-        return KindCalibration(
+        var k = KindCalibration(
             kind: kind, calibrator: calibrator, autoApproveThreshold: threshold, setThreshold: setThreshold, rows: rows.count,
             heldOutAccuracy: Double(rows.filter(\.correct).count) / Double(max(1, rows.count)),
             heldOutApprovedShare: approvedShare, heldOutApprovedPrecision: approvedPrecision,
             candidateRecall: Double(rows.filter { $0.truthProbability > 0 }.count) / Double(max(1, rows.count)))
+        k.boosted = boosted
+        k.platt = platt
+        k.heldOutBrierBoosted = brierScores.boosted
+        k.heldOutBrierLinear = brierScores.linear
+        return k
+    }
+
+    static func logit(_ p: Double) -> Double {
+        let q = min(max(p, 1e-6), 1 - 1e-6)
+        return log(q / (1 - q))
     }
 
     /// Wilson score lower bound (one-sided 90 %) of a proportion.

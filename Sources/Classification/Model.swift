@@ -28,7 +28,10 @@ public struct Calibrator: Sendable, Equatable {
 
     public init(weights: [Double], bias: Double) { self.weights = weights; self.bias = bias }
 
-    public static let featureNames = ["top_probability", "margin", "neighbour_max", "subheading_cosine", "neighbour_agrees", "centroid_agrees", "log_tokens"]
+    public static let featureNames = ["top_probability", "margin", "neighbour_max", "subheading_cosine", "neighbour_agrees", "centroid_agrees", "log_tokens",
+                                      "neighbour_vote", "heading_vote", "chapter_vote", "example_centroid", "nearest", "neighbour_count",
+                                      "heading_cosine", "chapter_cosine", "examples_agree", "vote_agrees", "heading_mass", "chapter_mass",
+                                      "second_same_heading"]
 
     public func probability(_ x: [Double]) -> Double {
         var z = bias
@@ -63,6 +66,9 @@ public struct Calibrator: Sendable, Equatable {
 /// Component scores of one candidate subheading for one query.
 struct CandidateFeatures: Sendable {
     var hs6: Int32
+    /// Positions of its heading and chapter in the model (not ranker features).
+    var headingIndex: Int32 = -1
+    var chapterIndex: Int32 = -1
     /// Best similarity of a memory example with this label.
     var neighbourMax: Double = 0
     /// Similarity-weighted share of the k nearest examples that carry this label.

@@ -5,7 +5,7 @@ import Foundation
 /// foreign file is an error naming what is wrong, not a crash.
 public enum ModelCodec {
     static let magic: [UInt8] = Array("CHHSCLS".utf8)
-    static let format: UInt32 = 4
+    static let format: UInt32 = 5
 
     public static func encode(_ m: ClassifierModel) -> [UInt8] {
         var w = ByteWriter()
@@ -56,6 +56,15 @@ public enum ModelCodec {
             w.f64(k.calibrator.bias)
             w.u32(UInt32(k.rows))
             for v in [k.autoApproveThreshold, k.setThreshold, k.heldOutAccuracy, k.heldOutApprovedShare, k.heldOutApprovedPrecision, k.candidateRecall] { w.f64(v) }
+            let b = k.boosted
+            w.u32(UInt32(b.feature.count))
+            for n in b.feature.indices { w.u32(UInt32(bitPattern: b.feature[n])); w.f64(b.cut[n]); w.u32(UInt32(bitPattern: b.left[n])); w.u32(UInt32(bitPattern: b.right[n])); w.f64(b.value[n]) }
+            w.u32(UInt32(b.roots.count))
+            b.roots.forEach { w.u32(UInt32(bitPattern: $0)) }
+            w.f64(b.base)
+            w.u32(UInt32(k.platt.weights.count))
+            k.platt.weights.forEach { w.f64($0) }
+            w.f64(k.platt.bias)
         }
         return w.data
     }
@@ -125,8 +134,26 @@ public enum ModelCodec {
             let kb = try r.f64()
             let rows = Int(try r.u32())
             let v = try (0..<6).map { _ throws(ClassificationError) in try r.f64() }
-            kinds.append(KindCalibration(kind: kind, calibrator: Calibrator(weights: kw, bias: kb), autoApproveThreshold: v[0], setThreshold: v[1],
-                                         rows: rows, heldOutAccuracy: v[2], heldOutApprovedShare: v[3], heldOutApprovedPrecision: v[4], candidateRecall: v[5]))
+            var calibration = KindCalibration(kind: kind, calibrator: Calibrator(weights: kw, bias: kb), autoApproveThreshold: v[0], setThreshold: v[1],
+                                              rows: rows, heldOutAccuracy: v[2], heldOutApprovedShare: v[3], heldOutApprovedPrecision: v[4], candidateRecall: v[5])
+            var b = BoostedTrees()
+            let nodes = try r.count()
+            for _ in 0..<nodes {
+                b.feature.append(Int32(bitPattern: try r.u32())); b.cut.append(try r.f64())
+                b.left.append(Int32(bitPattern: try r.u32())); b.right.append(Int32(bitPattern: try r.u32())); b.value.append(try r.f64())
+            }
+            for _ in 0..<(try r.count()) { b.roots.append(Int32(bitPattern: try r.u32())) }
+            b.base = try r.f64()
+            for n in 0..<nodes where b.feature[n] >= 0 {
+                guard (0..<Int32(nodes)).contains(b.left[n]), (0..<Int32(nodes)).contains(b.right[n]), b.left[n] > Int32(n), b.right[n] > Int32(n) else {
+                    throw .invalidModel("confidence tree node \(n) of kind \(k) points outside its tree")
+                }
+            }
+            guard b.roots.allSatisfy({ (0..<Int32(nodes)).contains($0) }) else { throw .invalidModel("confidence tree root outside the node table (kind \(k))") }
+            for _ in 0..<(try r.count()) { calibration.platt.weights.append(try r.f64()) }
+            calibration.platt.bias = try r.f64()
+            calibration.boosted = b
+            kinds.append(calibration)
         }
         guard r.atEnd else { throw .invalidModel("\(r.remaining) unexpected bytes after the end of the artefact") }
         var model = ClassifierModel(

@@ -169,7 +169,7 @@ public enum ClassifierTrainer {
                     rows.append(features)
                     labels.append(correct)
                     let truth = label.flatMap { l in r.candidates.firstIndex { $0.hs6 == l } }.map { r.probabilities[$0] } ?? 0
-                    byKind[r.kind, default: []].append(KindCalibration.Row(features: features, correct: correct, truthProbability: truth))
+                    byKind[r.kind, default: []].append(KindCalibration.Row(features: features, correct: correct, truthProbability: truth, fold: fold))
                 }
             }
             model.calibrator = Calibrator.fit(rows, labels)
@@ -178,7 +178,7 @@ public enum ClassifierTrainer {
                 return KindCalibration.fit(kind: kind, rows: kindRows, precision: options.autoApprovePrecision, coverage: options.setCoverage)
             }
         } else {
-            model.calibrator = Calibrator(weights: [4, 4, 0, 0, 0, 0, 0], bias: -4)
+            model.calibrator = Calibrator(weights: [4, 4] + [Double](repeating: 0, count: Calibrator.featureNames.count - 2), bias: -4)
         }
         model.version = ModelVersion.make(model)
         return model

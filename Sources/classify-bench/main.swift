@@ -5,7 +5,7 @@ import Foundation
 // baseline trained on exactly the same rows in the same run.
 //
 //   swift build -c release --product classify-bench && .build/release/classify-bench [--no-baseline] [--items N]
-//       [--weak-weight W] [--no-focus] [--no-extra]   (training variants on the same split)
+//       [--weak-weight W] [--no-focus] [--no-extra] [--neighbours K]   (training variants on the same split)
 //       [--split-salt S]   (another grouped split of the same rows, for figures on a split nothing was chosen on)
 //
 // The repository root is found from this file's path, so it runs from a clean clone.
@@ -17,6 +17,7 @@ let throughputItems = arguments.firstIndex(of: "--items").flatMap { Int(argument
 var options = TrainingOptions()
 if let w = arguments.firstIndex(of: "--weak-weight").flatMap({ Double(arguments[$0 + 1]) }) { options.weakExampleWeight = w }
 if arguments.contains("--no-focus") { options.focusLongText = false }
+if let k = arguments.firstIndex(of: "--neighbours").flatMap({ Int(arguments[$0 + 1]) }) { options.neighbours = k }
 let withoutExtra = arguments.contains("--no-extra")
 let splitSalt = arguments.firstIndex(of: "--split-salt").map { arguments[$0 + 1] } ?? ""
 let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -86,7 +87,8 @@ do {
     print("train: \(String(format: "%.2f", trainTime)) s wall, \(String(format: "%.2f", processCPUSeconds() - trainCPU0)) s CPU, model \(model.version), \(model.report.examples) examples after de-duplication, CV top-1 \(pct(model.report.crossValidatedAccuracy)), learned abbreviations \(model.learnedAbbreviations.count)")
     for k in model.kindCalibrations {
         print(String(format: "  held-out (cross-fitted) %@: %d rows, top-1 %.3f, candidate recall %.3f, auto-approve from %.3f (share %.3f, precision %.3f), set threshold %.4f",
-                     k.kind.rawValue as NSString, k.rows, k.heldOutAccuracy, k.candidateRecall, k.autoApproveThreshold, k.heldOutApprovedShare, k.heldOutApprovedPrecision, k.setThreshold))
+                     k.kind.rawValue as NSString, k.rows, k.heldOutAccuracy, k.candidateRecall, k.autoApproveThreshold, k.heldOutApprovedShare, k.heldOutApprovedPrecision, k.setThreshold)
+              + String(format: ", Brier boosted %.4f linear %.4f", k.heldOutBrierBoosted, k.heldOutBrierLinear))
     }
 
     let bytes = ModelCodec.encode(model)
@@ -183,7 +185,8 @@ do {
     for (name, keep) in [("rulings", { isRuling[$0] }), ("parcels", { !isRuling[$0] })] {
         let idx = test.indices.filter(keep)
         let table = ReliabilityTable(confidence: idx.map { conf[$0] }, correct: idx.map { ranked[$0].first == truth[$0] })
-        print("\nreliability, \(name): confidence bin, n, mean confidence, observed top-1 accuracy; ECE \(String(format: "%.3f", table.expectedCalibrationError))")
+        let brier = idx.reduce(0.0) { $0 + pow(conf[$1] - (ranked[$1].first == truth[$1] ? 1 : 0), 2) } / Double(max(1, idx.count))
+        print("\nreliability, \(name): confidence bin, n, mean confidence, observed top-1 accuracy; ECE \(String(format: "%.3f", table.expectedCalibrationError)), Brier \(String(format: "%.4f", brier))")
         for b in table.bins where b.count > 0 {
             print(String(format: "  [%.1f, %.1f)  %4d   %.3f   %.3f", b.low, b.high, b.count, b.meanConfidence, b.accuracy))
         }

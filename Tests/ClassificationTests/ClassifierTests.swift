@@ -35,7 +35,7 @@ import Testing
         let m = try Fixture.model()
         #expect(m.report.crossValidationFolds == 5)
         #expect(m.report.crossValidatedAccuracy > 0.2)
-        #expect(m.calibrator.weights.count == 7)
+        #expect(m.calibrator.weights.count == Calibrator.featureNames.count)
         #expect(m.report.examples > 50)
     }
 
@@ -114,6 +114,8 @@ import Testing
         let back = try ModelCodec.decode(bytes)
         #expect(back.version == m.version)
         #expect(back.weights == m.weights)
+        #expect(back.kindCalibrations.map(\.boosted) == m.kindCalibrations.map(\.boosted))
+        #expect(back.kindCalibrations.map(\.platt) == m.kindCalibrations.map(\.platt))
         let req = ClassificationRequest(description: "shampoo for dry hair 250ml", destination: "US")
         #expect(Classifier(model: back).classify(req) == Classifier(model: m).classify(req))
         #expect(throws: ClassificationError.self) { _ = try ModelCodec.decode(Array(bytes.prefix(bytes.count / 2))) }

@@ -60,6 +60,26 @@ import Testing
         #expect(k.setThreshold > 0.05 && k.setThreshold <= 0.2)
     }
 
+    @Test func boostedConfidenceLearnsAnInteractionAndIsThresholdedOnHeldOutFolds() {
+        // Right 97 % of the time only when both features are high (an interaction no linear
+        // calibrator captures), a third of the time otherwise; rows spread over five folds.
+        var rows: [KindCalibration.Row] = []
+        for i in 0..<1000 {
+            let a = Double(i % 4) / 3, b = Double((i / 4) % 5) / 4
+            let strong = a == 1 && b == 1
+            let correct = strong ? i % 33 != 0 : i % 3 == 0
+            rows.append(KindCalibration.Row(features: [a, b], correct: correct, truthProbability: 0.5, fold: (i / 20) % 5))
+        }
+        let k = KindCalibration.fit(kind: .long, rows: rows, precision: 0.9, coverage: 0.9)
+        #expect(!k.boosted.isEmpty)
+        #expect(k.heldOutBrierBoosted < k.heldOutBrierLinear)
+        #expect(k.probability([1, 1]) > 0.85)
+        #expect(k.probability([1, 0.5]) < 0.5 && k.probability([0, 1]) < 0.5)
+        // Exactly the strong cell (50 rows of 1000) is auto-approved.
+        #expect(k.probability([1, 1]) >= k.autoApproveThreshold && k.probability([1, 0.75]) < k.autoApproveThreshold)
+        #expect(abs(k.heldOutApprovedShare - 0.05) < 0.001 && k.heldOutApprovedPrecision > 0.95)
+    }
+
     @Test func resultsCarryKindPredictionSetAndCalibratedReview() throws {
         let c = try Fixture.classifier()
         let m = try Fixture.model()
