@@ -174,6 +174,14 @@ public struct PageInfo: Hashable, Sendable, Codable {
 
 /// The extractor's whole answer: the document, the draft order, every field with its evidence,
 /// and the problems that send the draft to review.
+/// Which supplier template matched a document: its file, its supplier, and the words that named it.
+public struct TemplateMatch: Sendable, Encodable, Hashable {
+    public var source: String
+    public var supplier: String
+    public var matched: String
+    public var page: Int
+}
+
 public struct Extraction: Sendable, Encodable {
     public var document: ExtractedDocument
     public var order: DraftOrder
@@ -182,9 +190,12 @@ public struct Extraction: Sendable, Encodable {
     public var pages: [PageInfo]
     /// True when a problem or a low confidence means a person should check the draft.
     public var needsReview: Bool
+    /// The supplier template that refined the reading, when one matched: so that a person can tell
+    /// a template's reading from the generic reader's, and which file to fix.
+    public var template: TemplateMatch? = nil
 
     enum CodingKeys: String, CodingKey {
-        case document, order, fields, problems, pages
+        case document, order, fields, problems, pages, template
         case needsReview = "needs_review"
     }
 

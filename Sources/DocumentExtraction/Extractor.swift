@@ -31,8 +31,9 @@ public struct Extractor: Sendable {
         }
         let order = DraftOrder.from(run.doc)
         let info = pages.map { PageInfo(number: $0.number, width: $0.width, height: $0.height, source: $0.source, words: $0.words.count) }
-        return Extraction(
-            document: run.doc, order: order, fields: run.fields, problems: problems, pages: info, needsReview: !problems.isEmpty)
+        let template = run.template.map { t, words in TemplateMatch(source: t.source, supplier: t.supplier, matched: words.text, page: words.page) }
+        return Extraction(document: run.doc, order: order, fields: run.fields, problems: problems, pages: info,
+                          needsReview: !problems.isEmpty, template: template)
     }
 }
 

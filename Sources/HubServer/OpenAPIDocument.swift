@@ -87,7 +87,7 @@ paths:
       operationId: readDocument
       description: |
         An invoice, packing list or certificate of origin (PDF, PNG, JPEG or TIFF; text PDFs through poppler,
-        scans through Tesseract) read into `{document, order, fields, problems, pages, needs_review}`, the
+        scans through Tesseract) read into `{document, order, fields, problems, pages, needs_review}` (and `template`, the supplier template that matched, if one did), the
         object `customs-hub extract` prints. With `submit=true` and `merchant_id`, a draft read without
         problems is submitted as an order exactly as `POST /v1/orders` takes one (same validation, same
         answer, `Idempotency-Key` or the file's SHA-256 as the key). A draft read with problems, or one the

@@ -57,6 +57,10 @@ import Testing
         // The region's field points at the words it was read from.
         let date = try #require(r.field("invoice_date"))
         #expect(date.box.x0 >= 450 && date.box.y0 >= 20 && date.box.y1 <= 31)
+        // The output names the template that read it, and the words that matched it.
+        let used = try #require(r.template)
+        #expect(used.supplier == "Brightwater Tools Ltd" && used.source.hasSuffix(".json") && used.page == 1 && !used.matched.isEmpty)
+        #expect(generic.invoiceNumber == nil && Extractor().extract([Self.invoice()]).template == nil)
     }
 
     @Test func anotherSuppliersDocumentIsNotTouched() throws {
