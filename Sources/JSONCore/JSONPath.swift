@@ -129,6 +129,8 @@ public struct JSONPointerError: Error, CustomStringConvertible, Sendable, Hashab
 }
 
 extension JSONValue {
+    public static let maxPointerDepth = 64
+
     /// The RFC 6901 tokens of `pointer`, unescaped.
     static func pointerTokens(_ pointer: String) throws -> [String] {
         if pointer.isEmpty { return [] }
@@ -144,6 +146,10 @@ extension JSONValue {
     public mutating func set(_ value: JSONValue?, atPointer pointer: String) throws {
         let tokens = try Self.pointerTokens(pointer)
         guard !tokens.isEmpty else { self = value ?? .null; return }
+        // The walk recurses per level: a pointer from a form is bounded like the parser's nesting.
+        guard tokens.count <= Self.maxPointerDepth else {
+            throw JSONPointerError(pointer: String(pointer.prefix(80)) + "…", problem: "deeper than \(Self.maxPointerDepth) levels")
+        }
         try Self.set(value, in: &self, tokens[...], pointer: pointer)
     }
 

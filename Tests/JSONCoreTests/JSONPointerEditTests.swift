@@ -31,6 +31,8 @@ struct JSONPointerEditTests {
         #expect(throws: JSONPointerError(pointer: "/ref/x", problem: "runs through a string, which holds no x")) { try doc.set(.null, atPointer: "/ref/x") }
         #expect(throws: JSONPointerError.self) { try doc.set(.null, atPointer: "/lines/5") }
         #expect(throws: JSONPointerError.self) { try doc.set(.null, atPointer: "lines") }
+        // A hostile form cannot make the walk recurse without bound.
+        #expect(throws: JSONPointerError.self) { try doc.set(.null, atPointer: String(repeating: "/a", count: 100_000)) }
         #expect(doc == order)
     }
 

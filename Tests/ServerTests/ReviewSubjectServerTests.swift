@@ -17,15 +17,20 @@ struct ReviewSubjectServerTests {
         #expect(done.status == 303 && done.location == "/review")
     }
 
+    /// Adds the reviewer rita and posts the boxed German invoice for merchant m_docs with submit=true.
+    /// It names no parcels, transport mode or net weights, which a Swiss import needs: it waits for review.
+    func queueInvoice(_ server: TestServer) async throws -> TestServer.Answer {
+        server.api.workbench.add(WorkbenchUser(name: "rita", role: .reviewer, tokenSHA256: WorkbenchAuth.hash("rita-token")))
+        let pdf = Array(try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/documents/text/invoice-de-boxed.pdf")))
+        return try await server.call(.POST, "/v1/documents?submit=true&merchant_id=m_docs", body: pdf, contentType: "application/pdf")
+    }
+
     @Test("A draft the order's validation refuses waits in the queue with its file, problems and fields; the corrected draft becomes the order")
     func documentDraftCorrectedAndSubmitted() async throws {
         let server = try await TestServer()
         let browser = WorkbenchBrowser(base: server.base)
         defer { Task { await browser.shutdown(); await server.stop() } }
-        server.api.workbench.add(WorkbenchUser(name: "rita", role: .reviewer, tokenSHA256: WorkbenchAuth.hash("rita-token")))
-        let pdf = Array(try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/documents/text/invoice-de-boxed.pdf")))
-        // The invoice names no parcels, transport mode or net weights, which a Swiss import needs.
-        let queued = try await server.call(.POST, "/v1/documents?submit=true&merchant_id=m_docs", body: pdf, contentType: "application/pdf")
+        let queued = try await queueInvoice(server)
         #expect(queued.status == 202, "\(queued.body.prefix(300))")
         let itemID = try #require(queued.object["review_item"] as? Int)
         let documentID = try #require(queued.object["document_id"] as? Int)
@@ -107,9 +112,7 @@ struct ReviewSubjectServerTests {
         let server = try await TestServer()
         let browser = WorkbenchBrowser(base: server.base)
         defer { Task { await browser.shutdown(); await server.stop() } }
-        server.api.workbench.add(WorkbenchUser(name: "rita", role: .reviewer, tokenSHA256: WorkbenchAuth.hash("rita-token")))
-        let pdf = Array(try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/documents/text/invoice-de-boxed.pdf")))
-        let queued = try await server.call(.POST, "/v1/documents?submit=true&merchant_id=m_docs", body: pdf, contentType: "application/pdf")
+        let queued = try await queueInvoice(server)
         let itemID = try #require(queued.object["review_item"] as? Int)
         try await login(browser, token: "rita-token")
         let page = try await browser.go(.GET, "/review/items/\(itemID)")
