@@ -91,6 +91,9 @@ public struct MappingChecker: Sendable {
                 }
                 if case .path(let p)? = f.fallback { _ = read(p, "default_from") }
                 if let when = f.when { checkCondition(when, rule: f.field, location: f.location, readSchema: readSchema, variables: variables, errors: &errors) }
+                for case .table(let t) in f.transforms where spec.tables[t] == nil {
+                    errors.append(MappingError(location: f.location, field: "\(f.field).transform", message: "table \(t) is not defined (tables: \(spec.tables.keys.sorted().joined(separator: ", ")))"))
+                }
                 if let t = f.table, spec.tables[t] == nil {
                     errors.append(MappingError(location: f.location, field: "\(f.field).table", message: "table \(t) is not defined (tables: \(spec.tables.keys.sorted().joined(separator: ", ")))"))
                 }
@@ -141,6 +144,7 @@ public struct MappingChecker: Sendable {
                     inner[loop.variable] = .some(nil)
                 }
                 if let when = loop.when { checkCondition(when, rule: loop.field, location: loop.location, readSchema: readSchema, variables: variables, errors: &errors) }
+                if let filter = loop.filter { checkCondition(filter, rule: loop.field, location: loop.location, readSchema: readSchema, variables: inner, errors: &errors, key: "where") }
                 var innerBase = base
                 if let to = loop.to {
                     innerBase = (to.absolute ? [] : base) + names(to) + ["[]"]
@@ -151,11 +155,11 @@ public struct MappingChecker: Sendable {
         }
     }
 
-    private func checkCondition(_ c: Condition, rule: String, location: SpecLocation, readSchema: JSONValue?, variables: [String: JSONValue?], errors: inout [MappingError]) {
+    private func checkCondition(_ c: Condition, rule: String, location: SpecLocation, readSchema: JSONValue?, variables: [String: JSONValue?], errors: inout [MappingError], key: String = "when") {
         guard let readSchema else { return }
         func check(_ p: ValuePath) {
             if case .failure(let message) = resolve(p, in: readSchema, variables: variables) {
-                errors.append(MappingError(location: location, field: "\(rule).when", message: message))
+                errors.append(MappingError(location: location, field: "\(rule).\(key)", message: message))
             }
         }
         switch c {

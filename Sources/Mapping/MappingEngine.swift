@@ -137,6 +137,7 @@ public struct MappingEngine: Sendable {
                     var inner = scope
                     inner.variables[loop.variable] = item
                     inner.index = i
+                    if let filter = loop.filter, !inner.holds(filter) { continue }
                     var innerBase = base
                     if let to = loop.to {
                         let arrayPath = (to.absolute ? [] : base) + to.steps.filter { $0 != .append }
@@ -276,6 +277,11 @@ public struct MappingEngine: Sendable {
         case .slice(let start, let length):
             let s = try textValue()
             return .string(String(s.dropFirst(start).prefix(length)))
+        case .table(let name):
+            guard let table = spec.tables[name] else { throw fail("table \(name) is not defined") }
+            let key = Self.text(value) ?? ""
+            guard let mapped = table.lookup(key) else { throw fail("\"\(key)\" has no entry in table \(name)") }
+            return mapped
         case .prefix(let p): return .string(p + (try textValue()))
         case .suffix(let p): return .string((try textValue()) + p)
         case .replace(let a, let b): return .string((try textValue()).replacingOccurrences(a, b))

@@ -220,7 +220,7 @@ public struct MappingLoader: Sendable {
         }
 
         static let fieldKeys: Set<String> = ["to", "from", "value", "template", "sum", "product", "count", "concat", "separator", "table", "transform", "type", "default", "default_from", "when", "required", "note"]
-        static let loopKeys: Set<String> = ["each", "as", "to", "when", "rules", "note"]
+        static let loopKeys: Set<String> = ["each", "as", "to", "when", "where", "rules", "note"]
 
         mutating func rule(_ node: SpecNode, _ field: String) -> Rule? {
             guard node.entries != nil else {
@@ -255,10 +255,11 @@ public struct MappingLoader: Sendable {
                 }
                 let to = node["to"].flatMap { target($0, "\(field).to") }
                 let when = node["when"].flatMap { condition($0, "\(field).when") }
+                let filter = node["where"].flatMap { condition($0, "\(field).where") }
                 let rules = node["rules"].map { ruleList($0, "\(field).rules") } ?? []
                 if node["rules"] == nil { fail(node, "\(field).rules", "is required in a loop") }
                 guard let p, let variable else { return nil }
-                return .each(LoopRule(over: p, variable: variable, to: to, when: when, rules: rules, field: field, location: node.location))
+                return .each(LoopRule(over: p, variable: variable, to: to, when: when, filter: filter, rules: rules, field: field, location: node.location))
             }
             allowOnly(node, Self.fieldKeys, field)
             guard let toNode = node["to"] else {
@@ -469,6 +470,12 @@ public struct MappingLoader: Sendable {
                     return nil
                 }
                 return .slice(start: a, length: b)
+            case "table":
+                guard let name = arg.string, !name.isEmpty else {
+                    fail(arg, "\(field).table", "must name one of the mapping's tables")
+                    return nil
+                }
+                return .table(name)
             case "multiply_by": return path(arg, "\(field).multiply_by").map(Transform.multiplyBy)
             case "divide_by": return path(arg, "\(field).divide_by").map(Transform.divideBy)
             case "prefix": return arg.string.map(Transform.prefix)

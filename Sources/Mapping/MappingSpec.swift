@@ -179,6 +179,9 @@ public struct LoopRule: Sendable {
     /// Without it, iterations write through absolute paths (e.g. repeated EDIFACT segments).
     public var to: TargetPath?
     public var when: Condition?
+    /// Per element, with the loop variable bound: elements that fail it are skipped, so a list can
+    /// be filtered by a pattern that a `[key=value]` path cannot express.
+    public var filter: Condition?
     public var rules: [Rule]
     public var field: String
     public var location: SpecLocation
@@ -264,6 +267,9 @@ public enum Transform: Sendable, Hashable {
     case suffix(String)
     case replace(String, String)
     case padLeft(Int, String)
+    /// Look the value up in one of the mapping's tables, after the transforms before it (a table on
+    /// the rule itself looks up the raw value): `[{slice: [2, 3]}, {table: ioss_country}]`.
+    case table(String)
 
     public var name: String {
         switch self {
@@ -284,6 +290,7 @@ public enum Transform: Sendable, Hashable {
         case .suffix: "suffix"
         case .replace: "replace"
         case .padLeft: "pad_left"
+        case .table: "table"
         }
     }
 }

@@ -154,12 +154,12 @@ import Testing
     @Test func renderedFilingCarriesEndpointHeadersAndTruncationNotes() throws {
         let filing = try Repo.catalog.render(try Repo.order("gb-b2c-apparel-from-cn"), adapter: "easypost", now: Repo.goldenTime)
         #expect(filing.method == "POST")
-        #expect(filing.endpoint == "https://api.easypost.com/v2/customs_infos")
+        #expect(filing.endpoint == "https://api.easypost.com/v2/shipments")
         let headers = Dictionary(filing.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         #expect(headers["Idempotency-Key"] == "m_northwind:northwind-NW-100231")
         #expect(headers["Authorization"]?.contains("env:EASYPOST_API_KEY") == true)
         #expect(!filing.body.contains("EASYPOST_API_KEY"))
-        #expect(filing.notes.contains { $0.path == "/customs_info/customs_signer" && $0.message.contains("truncated from 37 to 35") })
+        #expect(filing.notes.contains { $0.path == "/shipment/customs_info/customs_signer" && $0.message.contains("truncated from 37 to 35") })
     }
 
     @Test func easyPostTrackerWebhookBecomesStatusEvents() throws {
@@ -187,8 +187,8 @@ import Testing
     }
 
     @Test func responsesMapToOutcomes() throws {
-        let accepted = try Repo.catalog.interpret(status: 201, body: Array(#"{"id": "cstinfo_1"}"#.utf8), adapter: "easypost")
-        #expect(accepted.outcome == .accepted && accepted.reference == "cstinfo_1")
+        let accepted = try Repo.catalog.interpret(status: 201, body: Array(#"{"id": "shp_1"}"#.utf8), adapter: "easypost")
+        #expect(accepted.outcome == .accepted && accepted.reference == "shp_1")
         let rejected = try Repo.catalog.interpret(
             status: 422, body: Array(#"{"error": {"code": "PARAMETER.INVALID", "errors": [{"field": "customs_items.0.weight", "message": "must be greater than 0"}]}}"#.utf8),
             adapter: "easypost")

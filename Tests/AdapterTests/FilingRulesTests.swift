@@ -311,8 +311,40 @@ enum Filing {
         var order = try Repo.order("gb-b2c-apparel-from-cn")
         order.lines[0].netWeight = Weight(1, .g)
         let body = try Filing.render(order, "easypost", name: "gb-b2c-apparel-from-cn").body
-        let items = try JSONParser.parse(body)["customs_info"]?["customs_items"]?.arrayValue ?? []
+        let items = try JSONParser.parse(body)["shipment"]?["customs_info"]?["customs_items"]?.arrayValue ?? []
         #expect(items.first?["weight"] == .number("0.035"))
+    }
+
+    /// IOSS and VOEC ride on the EasyPost Shipment (CustomsInfo has no place for them), each with the
+    /// country that issued it, so the destination does not charge VAT again.
+    @Test func easyPostShipmentCarriesTheTaxIdentifiers() throws {
+        func identifiers(_ body: String) throws -> [JSONValue] {
+            try JSONParser.parse(body)["shipment"]?["tax_identifiers"]?.arrayValue ?? []
+        }
+        let ioss = try identifiers(try Filing.body("de-b2c-ioss-multiline", "easypost"))
+        #expect(ioss == [.object(JSONObject([("entity", .string("SENDER")), ("tax_id", .string("IM3720000123")), ("tax_id_type", .string("IOSS")), ("issuing_country", .string("IE"))]))])
+
+        var voec = try Repo.order("no-b2c-voec-lamp")
+        voec.shipment.transportMode = .courier
+        let norway = try identifiers(try Filing.render(voec, "easypost", name: "no-b2c-voec-lamp").body)
+        #expect(norway.map { $0["tax_id_type"]?.stringValue } == ["VAT", "VOEC"])
+        #expect(norway.map { $0["issuing_country"]?.stringValue } == ["SE", "NO"])
+
+        let receiver = try identifiers(try Filing.body("gb-b2b-importer-of-record", "easypost"))
+        #expect(receiver.first?["entity"] == .string("RECEIVER") && receiver.first?["tax_id_type"] == .string("EORI"))
+
+        var forged = try Repo.order("de-b2c-ioss-multiline")
+        forged.parties[0].taxIDs[1].value = "IM8400000123"
+        #expect(try Filing.refusals(forged, "easypost", name: "de-b2c-ioss-multiline").map(\.rule) == ["EASYPOST-IOSS"])
+    }
+
+    @Test func easyPostParcelWeighsEveryPackage() throws {
+        var order = try Repo.order("de-b2c-ioss-multiline")
+        let parcel = try JSONParser.parse(try Filing.render(order, "easypost", name: "de-b2c-ioss-multiline").body)["shipment"]?["parcel"]
+        #expect(parcel?["weight"] == .number("84.7"))
+        order.shipment.parcels.append(order.shipment.parcels[0])
+        let two = try JSONParser.parse(try Filing.render(order, "easypost", name: "de-b2c-ioss-multiline").body)["shipment"]?["parcel"]
+        #expect(two?["weight"] == .number("169.3"))
     }
 
     @Test func dhlRequestHasAccountsPickupAndContacts() throws {

@@ -57,11 +57,18 @@ import Testing
     }
 
     @Test func missingMandatoryTargetFieldIsReported() throws {
-        let spec = try MappingLoader().load(header + "  - {to: /customs_info/customs_certify, value: true}\n", file: "Mappings/t.yaml")
-        let checker = MappingChecker(canonicalSchema: try Repo.json("Schemas/order.schema.json"), targetSchema: try Repo.json("Schemas/easypost-customs-info.schema.json"))
+        let spec = try MappingLoader().load(header + "  - {to: /shipment/customs_info/customs_certify, value: true}\n", file: "Mappings/t.yaml")
+        let checker = MappingChecker(canonicalSchema: try Repo.json("Schemas/order.schema.json"), targetSchema: try Repo.json("Schemas/easypost-shipment.schema.json"))
         let e = checker.check(spec).map(\.message)
-        #expect(e.contains("mandatory target field customs_info/customs_signer is never written"))
-        #expect(e.contains("mandatory target field customs_info/customs_items is never written"))
+        #expect(e.contains("mandatory target field shipment/customs_info/customs_signer is never written"))
+        #expect(e.contains("mandatory target field shipment/customs_info/customs_items is never written"))
+    }
+
+    /// A loop's `where` is checked against the loop variable's schema; a `table` transform must name a table.
+    @Test func loopFiltersAndTableTransformsAreChecked() {
+        let e = errors(header + "  - each: lines\n    as: line\n    where: {exists: line.colour}\n    to: /items\n    rules:\n      - {to: sku, from: line.sku, transform: [{slice: [0, 2]}, {table: nope}]}\n")
+        #expect(e.contains { $0.field == "rules[0].where" && $0.message.contains("colour") })
+        #expect(e.contains { $0.field.hasSuffix(".transform") && $0.message.contains("table nope is not defined") })
     }
 
     @Test func undefinedTablesAndBadTransformsAreCaught() {

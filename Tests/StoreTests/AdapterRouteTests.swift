@@ -19,7 +19,7 @@ struct AdapterRouteTests {
         let definition = try Self.catalog().adapter("easypost")
         let route = try AdapterRoute(definition: definition)
         #expect(route.adapterID == "easypost")
-        #expect(route.url == "https://api.easypost.com/v2/customs_infos")
+        #expect(route.url == "https://api.easypost.com/v2/shipments")
         #expect(route.ratePerSecond == definition.rateLimit.requestsPerSecond)
         #expect(route.burst == definition.rateLimit.burst && route.maxConcurrent == definition.rateLimit.maxConcurrency)
         #expect(route.retry.maxAttempts == definition.retry.maxAttempts)
