@@ -114,20 +114,6 @@ public final class TariffPackLibrary: Sendable {
 
     public var loaded: [String] { state.withLock { $0.registry.loaded } }
 
-    /// Reloads on SIGHUP and every `interval` seconds until the task is cancelled.
-    public func watch(every interval: Duration = .seconds(2), onReload: @escaping @Sendable (ReloadReport) -> Void) async {
-        signal(SIGHUP, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGHUP)
-        source.setEventHandler { [self] in onReload(reload()) }
-        source.resume()
-        defer { source.cancel() }
-        while !Task.isCancelled {
-            try? await Task.sleep(for: interval)
-            let report = reload()
-            if !report.added.isEmpty || !report.errors.isEmpty { onReload(report) }
-        }
-    }
-
     static func packFiles(in dir: URL) -> [URL] {
         guard let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil) else { return [] }
         var out: [URL] = []

@@ -213,8 +213,8 @@ public struct HubAPI: Sendable {
         return try await takeOrders(orders, tenant: tenant, key: key, digest: digest)
     }
 
-    /// A CSV export holding several orders (its rows grouped by the order column the adapter's mapping
-    /// names): each order is taken on its own, under its own idempotency key from the mapping, and
+    /// A message holding several orders (a CSV export's rows grouped by the order column the adapter's
+    /// mapping names, an EDIFACT interchange of several messages, an XML batch): each order is taken on its own, under its own idempotency key from the mapping, and
     /// answered in its place with the status it would get alone (201, 200, 403, 422): 207 for the
     /// whole. An `Idempotency-Key` covers the request: the same key with another body is a 409.
     func takeOrders(_ orders: [JSONValue], tenant: String, key: String?, digest: String) async throws -> Response {
@@ -346,12 +346,11 @@ public struct HubAPI: Sendable {
                           detail: "\(adapter): \(error.description)",
                           errors: [Problem.FieldError(pointer: "", code: error.unreadable ? "malformed" : "unmapped", detail: error.description)])
         }
-        guard result.orders.count == 1 || (format == .csv && !result.orders.isEmpty) else {
-            throw Problem(.unprocessableContent, "not-one-order", "Not one order",
-                          detail: "the message holds \(result.orders.count) orders; send one per request (a CSV export may hold several)")
+        guard !result.orders.isEmpty else {
+            throw Problem(.unprocessableContent, "no-order", "No order", detail: "the message holds no order")
         }
         guard result.orders.count <= limits.maxBatchItems else {
-            throw Problem(.contentTooLarge, "too-many-orders", "Too many orders", detail: "at most \(limits.maxBatchItems) orders per CSV export",
+            throw Problem(.contentTooLarge, "too-many-orders", "Too many orders", detail: "at most \(limits.maxBatchItems) orders per message",
                           errors: [Problem.FieldError(pointer: "", code: "too_many", detail: "\(result.orders.count) orders")])
         }
         do { return try result.orders.map { try JSONValueEncoder().encode($0) } } catch {

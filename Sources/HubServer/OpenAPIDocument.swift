@@ -43,9 +43,9 @@ paths:
         content type picks the format; `adapter` (query) or `X-Adapter` (header) names the adapter when more
         than one reads that format, or when JSON is an adapter's rather than canonical. A message that cannot
         be read or mapped is a problem naming the segment, line or field; nothing is stored.
-        A CSV export may hold several orders (its rows grouped by the order column, as the adapter's mapping
-        says): each is taken on its own under its own idempotency key from the mapping, and the answer is 207
-        with one entry per order, in the file's order, carrying the status that order would get alone
+        A message may hold several orders (a CSV export's rows grouped by the order column, as the adapter's
+        mapping says; an EDIFACT interchange's messages; the records of an XML batch): each is taken on its own under its own idempotency key from the mapping, and the answer is 207
+        with one entry per order, in the message's order, carrying the status that order would get alone
         (201 taken, 200 the same order as before, 403 another tenant's merchant, 422 invalid, with its problem).
         An `Idempotency-Key` then covers the whole request (another body under it is a 409).
       parameters:
@@ -62,7 +62,7 @@ paths:
       responses:
         "200": {description: The same key and body as before; the same order., content: {application/json: {schema: {$ref: "#/components/schemas/Submitted"}}}}
         "201": {description: Order taken., content: {application/json: {schema: {$ref: "#/components/schemas/Submitted"}}}}
-        "207": {description: A CSV export of several orders; one answer per order., content: {application/json: {schema: {$ref: "#/components/schemas/SubmittedBatch"}}}}
+        "207": {description: A message of several orders (CSV export, EDIFACT interchange); one answer per order., content: {application/json: {schema: {$ref: "#/components/schemas/SubmittedBatch"}}}}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
         "403": {$ref: "#/components/responses/Problem"}

@@ -3,6 +3,7 @@ import Foundation
 import HubContent
 import JSONCore
 import Tariff
+import UnixSignals
 
 /// `customs-hub quote`: landed cost for JSON-lines requests, one JSON line out per line in.
 struct QuoteCommand: ParsableCommand {
@@ -59,12 +60,7 @@ struct QuoteCommand: ParsableCommand {
         if library.loaded.isEmpty { throw Diagnostics.fail("no tariff pack loaded from \(dir.path)", exit: Exit.configuration) }
         if watch {
             Self.log("loaded \(library.loaded.count) packs in \(String(format: "%.2f", report.seconds)) s; watching \(dir.path)")
-            Task.detached {
-                await library.watch { r in
-                    for a in r.added { Self.log("reloaded: \(a) is now current") }
-                    for e in r.errors { Self.log("pack error (previous packs stay in use): \(e)") }
-                }
-            }
+            Task.detached { await Self.watch(library) }
         }
         // One record in, one answer out, as each arrives (the command can sit behind a pipe);
         // a line longer than the line limit, or an input that cannot be read, stops with exit 2.
@@ -90,6 +86,29 @@ struct QuoteCommand: ParsableCommand {
         if refused > 0 {
             Diagnostics.say("\(refused) of \(reader.count) requests refused")
             throw ExitCode(Exit.refused)
+        }
+    }
+
+    /// Reloads the packs on SIGHUP and every two seconds, for as long as the command runs.
+    static func watch(_ library: TariffPackLibrary) async {
+        func report(_ r: TariffPackLibrary.ReloadReport) {
+            for a in r.added { log("reloaded: \(a) is now current") }
+            for e in r.errors { log("pack error (previous packs stay in use): \(e)") }
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in await UnixSignalsSequence(trapping: .sighup) { report(library.reload()) }
+            }
+            group.addTask {
+                // A pack that stays broken is reported once, not on every poll.
+                var lastErrors: [String] = []
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(2))
+                    let r = library.reload()
+                    if !r.added.isEmpty || r.errors != lastErrors { report(r) }
+                    lastErrors = r.errors
+                }
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -12,6 +13,30 @@ import Testing
                 at: CLI.root.appendingPathComponent("Data/packs/EU/\(f).jsonl"), to: dir.appendingPathComponent("\(f).jsonl"))
         }
         return dir
+    }
+
+    /// `quote --watch` keeps answering while packs change: SIGHUP reloads them (it must not end the
+    /// process, as SIGHUP does by default), and a new version becomes current.
+    @Test func watchReloadsOnHangup() async throws {
+        let dir = try euPacks()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathExtension("stdin")
+        defer { try? FileManager.default.removeItem(at: fifo) }
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        // The hub holds its own input open (fd 3 writes to the FIFO it reads), so it waits for requests.
+        let hub = try ChildProcess.start(URL(fileURLWithPath: "/bin/sh"),
+                                         ["-c", #"exec 3<>"$2"; exec "$0" quote --watch --packs "$1" <"$2""#, CLI.binary.path, dir.path, fifo.path])
+        defer { Task { await hub.stop() } }
+        try await hub.waitForOutput(120, "the packs loaded") { $0.contains("watching") }
+        let file = dir.appendingPathComponent("thresholds.jsonl")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let version = try #require(text.firstMatch(of: #/"version":"([^"]+)"/#)?.output.1)
+        let newer = text.replacingOccurrences(of: "\"version\":\"\(version)\"", with: "\"version\":\"\(version)-hup\"")
+        try newer.write(to: dir.appendingPathComponent("thresholds-hup.jsonl"), atomically: true, encoding: .utf8)
+        #expect(kill(hub.pid, SIGHUP) == 0)
+        let output = try await hub.waitForOutput(60, "the reload") { $0.contains("\(version)-hup is now current") }
+        #expect(output.contains("reloaded: eu-thresholds@\(version)-hup is now current"))
+        #expect(hub.isRunning)
     }
 
     @Test func quotesEachLineInOrder() async throws {

@@ -126,6 +126,31 @@ struct IntakeTests {
         #expect(other.status == 409, "\(other.body)")
     }
 
+    @Test("An EDIFACT interchange of two INVOIC messages is two orders, answered per order (207); an empty interchange is a 422")
+    func edifactInterchangeOfSeveralOrders() async throws {
+        let server = try await TestServer()
+        defer { Task { await server.stop() } }
+        let edi = try String(contentsOf: repoRoot.appendingPathComponent("Fixtures/erp/invoice-d97b.edi"), encoding: .utf8)
+        let start = try #require(edi.range(of: "UNH+1+"))
+        let end = try #require(edi.range(of: "UNZ+1+"))
+        let message = String(edi[start.lowerBound..<end.lowerBound])
+        let second = message.replacingOccurrences(of: "UNH+1+", with: "UNH+2+").replacingOccurrences(of: "UNT+30+1", with: "UNT+30+2")
+            .replacingOccurrences(of: "RE-2026-1187", with: "RE-2026-1188")
+        let interchange = String(edi[..<start.lowerBound]) + message + second + "UNZ+2+" + edi[end.upperBound...]
+        let before = try await server.store.orders(OrderFilter()).count
+        let taken = try await server.call(.POST, "/v1/orders", body: Array(interchange.utf8), contentType: "application/edifact")
+        #expect(taken.status == 207, "\(taken.body)")
+        let answers = try #require(taken.object["orders"] as? [[String: Any]], "\(taken.body)")
+        #expect(answers.map { $0["external_reference"] as? String } == ["RE-2026-1187", "RE-2026-1188"], "\(taken.body)")
+        #expect(answers.map { $0["status"] as? Int } == [201, 201], "\(taken.body)")
+        #expect(try await server.store.orders(OrderFilter()).count == before + 2)
+
+        let empty = String(edi[..<start.lowerBound]) + "UNZ+0+" + edi[end.upperBound...]
+        let none = try await server.call(.POST, "/v1/orders", body: Array(empty.utf8), contentType: "application/edifact")
+        #expect(none.status == 422 || none.status == 400, "\(none.body)")
+        #expect(try await server.store.orders(OrderFilter()).count == before + 2)
+    }
+
     @Test("A PDF invoice is read into the draft extract prints; submitting it takes the order through the same validation; an unreadable file stores nothing")
     func documents() async throws {
         let server = try await TestServer()
