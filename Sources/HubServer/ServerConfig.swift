@@ -198,7 +198,17 @@ public struct ServerConfig: Sendable, Hashable {
                             let url = try string(sv, name)
                             guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw fail(sv, name, "expected an http(s) URL") }
                             a.endpoint = url
-                        case "callback_secret": a.callbackSecret = try string(sv, name)
+                        case "callback_secret":
+                            // A list during a rotation: the new secret and the old one, both taken.
+                            if let list = sv.sequence {
+                                let secrets = try list.map { try string($0, name) }
+                                guard !secrets.isEmpty, secrets.allSatisfy({ !$0.isEmpty && !$0.contains(where: \.isWhitespace) }) else {
+                                    throw fail(sv, name, "expected a secret, or a list of secrets without spaces")
+                                }
+                                a.callbackSecret = secrets.joined(separator: " ")
+                            } else {
+                                a.callbackSecret = try string(sv, name)
+                            }
                         case "rate_per_second":
                             guard let text = sv.scalar?.string, let x = Double(text), x.isFinite, x > 0, x <= 100_000 else {
                                 throw fail(sv, name, "expected a number of sends per second above 0")

@@ -97,11 +97,20 @@ public struct CallbackReceiver: Sendable {
                     throw Refusal(configuration: true, description: "adapter \(id): \(error)")
                 }
             }
-            do {
-                try CallbackVerifier.verify(signature, secret: CallbackVerifier.secretBytes(secret), headers: headers, body: body, now: now)
-            } catch {
-                throw Refusal(configuration: false, description: "adapter \(id): callback refused: \(error)")
+            // During a rotation the secret holds the new and the old one, separated by whitespace: a
+            // callback signed with either is taken, so the gateway and the hub need not switch at once.
+            var refusal: CallbackVerifier.Failure?
+            for candidate in secret.split(whereSeparator: \.isWhitespace) {
+                do throws(CallbackVerifier.Failure) {
+                    try CallbackVerifier.verify(signature, secret: CallbackVerifier.secretBytes(String(candidate)), headers: headers, body: body, now: now)
+                    refusal = nil
+                    break
+                } catch {
+                    if refusal == nil || error != .badSignature { refusal = error }
+                }
             }
+            if secret.allSatisfy(\.isWhitespace) { refusal = .badSignature }
+            if let refusal { throw Refusal(configuration: false, description: "adapter \(id): callback refused: \(refusal)") }
         }
         let eventID = Self.eventID(adapter: adapter, body: body, headers: headers)
         let inboxID = try await store.storeCallback(InboxEvent(adapterID: id, externalEventID: eventID, receivedAt: now.millis, body: body))

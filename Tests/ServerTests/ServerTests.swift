@@ -170,6 +170,11 @@ struct ServerTests {
         let config = try ServerConfig.load(file: file.path, environment: ["CUSTOMS_HUB_PORT": "9100"])
         #expect(config.port == 9100)
         #expect(config.adapters["uk-cds"]?.endpoint == "http://127.0.0.1:1/x")
+        // A callback secret in rotation is a list: the new one and the old one.
+        try "adapters:\n  uk-cds:\n    callback_secret: [new-one, old-one]\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try ServerConfig.load(file: file.path, environment: [:]).adapters["uk-cds"]?.callbackSecret == "new-one old-one")
+        try "adapters:\n  uk-cds:\n    callback_secret: []\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: ServerConfig.Problem.self) { try ServerConfig.load(file: file.path, environment: [:]) }
     }
 
     @Test("Unknown keys and bad values are refused at their line; thresholds, packs and lists from a file reach the engines and change decisions")

@@ -296,6 +296,38 @@ struct DeliveryTests {
         #"{"type":"customs.status","timestamp":"2026-11-21T09:00:00Z","data":{"kind":"\#(kind)","reference":"\#(reference)"}}"#
     }
 
+    /// While a gateway rotates its signing secret, the hub holds the new and the old one (separated by
+    /// a space): callbacks signed with either are taken, a third secret is still a forgery.
+    @Test(arguments: Engine.available)
+    func callbackSecretsRotateWithoutARefusedCallback(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            _ = try await Self.accept(try Self.order("gb-b2c-apparel-from-cn"), adapter: "generic-webhook", into: store, state: "submitted")
+            let whsec = { (s: String) in "whsec_" + Data(s.utf8).base64EncodedString() }
+            let receiver = CallbackReceiver(store: store, catalog: Self.catalog, secrets: Self.secrets,
+                                            adapterSecrets: ["generic-webhook": whsec("new-secret") + " " + whsec("generic-secret")])
+            let now = Date()
+            let accepted = Self.webhook("accepted", reference: "NW-100231")
+            let old = try await receiver.receive(adapter: "generic-webhook", body: Array(accepted.utf8), headers: Self.signed(accepted, id: "rot-1", at: now), now: now)
+            #expect(old.status == "applied")
+            let cleared = Self.webhook("cleared", reference: "NW-100231")
+            let new = try await receiver.receive(adapter: "generic-webhook", body: Array(cleared.utf8),
+                                                 headers: Self.signed(cleared, id: "rot-2", at: now, secret: "new-secret"), now: now)
+            #expect(new.status == "applied")
+            await #expect(throws: CallbackReceiver.Refusal.self) {
+                _ = try await receiver.receive(adapter: "generic-webhook", body: Array(cleared.utf8),
+                                               headers: Self.signed(cleared, id: "rot-3", at: now, secret: "third"), now: now)
+            }
+            // A stale timestamp is named as stale, whichever secret is tried first.
+            do {
+                _ = try await receiver.receive(adapter: "generic-webhook", body: Array(cleared.utf8),
+                                               headers: Self.signed(cleared, id: "rot-4", at: now.addingTimeInterval(-3600)), now: now)
+                Issue.record("a stale callback was taken")
+            } catch let r as CallbackReceiver.Refusal {
+                #expect(r.description.contains("tolerance"), "\(r)")
+            }
+        }
+    }
+
     @Test(arguments: Engine.available)
     func signedCallbacksDuplicatesForgeriesStaleAndUnmatched(engine: Engine) async throws {
         try await withStore(engine) { store in
