@@ -3,13 +3,19 @@
 ///
 /// Times are passed in (`now`) rather than read inside, so that tests and several processes agree
 /// on what "expired" means without depending on the database's clock.
-public protocol HubStore: Sendable {
+public protocol HubStore: OutboxStore, OrderStore, CallbackInbox, DecisionLog, ReviewQueue {
     /// Short engine name for logs and benchmarks ("sqlite", "postgres").
     var engine: String { get }
 
     /// Applies `Migrations.all` that are not applied yet. Safe to call on every start.
     func migrate() async throws
 
+    /// Closes connections. The store must not be used afterwards.
+    func close() async throws
+}
+
+/// Orders and their filings: taken whole, moved forward, and answered by gateways.
+public protocol OrderStore: Sendable {
     /// Stores an order, its lines, its filings and their outbox rows in one transaction.
     /// A second call with the same merchant and idempotency key stores nothing and returns the
     /// first order's id with `created == false`.
@@ -19,6 +25,32 @@ public protocol HubStore: Sendable {
     /// same transaction. Returns false (and writes nothing) if the order was not in `expected`.
     func transition(orderID: Int64, from expected: String, to state: String, filings: [NewFiling], now: Millis) async throws -> Bool
 
+    func order(id: Int64) async throws -> OrderRecord?
+
+    func orderLines(orderID: Int64) async throws -> [OrderLineRecord]
+
+    func filings(orderID: Int64) async throws -> [FilingRecord]
+
+    /// Stores filings with their outbox rows and references in one transaction; `orderID` may be
+    /// nil for a filing rendered outside the hub (`render | outbox enqueue`).
+    func file(_ filings: [NewFiling], orderID: Int64?, now: Millis) async throws -> [FiledMessage]
+
+    func filing(id: Int64) async throws -> FilingRecord?
+
+    func references(filingID: Int64) async throws -> [FilingReference]
+
+    /// Filings known by any of `values` (of any reference kind), newest first; only `adapterID`'s
+    /// filings when given.
+    func findFilings(references values: [String], adapterID: String?) async throws -> [FilingRecord]
+
+    /// Applies a gateway answer to a filing and its order in one transaction: the filing's state
+    /// (never backwards), its references and reasons, the order's state by `OrderLifecycle`, a
+    /// review item when asked, and a decision record.
+    func apply(_ update: FilingUpdate, now: Millis) async throws -> FilingUpdateResult
+}
+
+/// The transactional outbox: what the relay leases, delivers, retries, gives back and reprocesses.
+public protocol OutboxStore: Sendable {
     /// Enqueues messages that belong to no order (callbacks to merchants, resends); one transaction.
     func enqueue(_ messages: [NewOutboxMessage], now: Millis) async throws -> [Int64]
 
@@ -46,8 +78,11 @@ public protocol HubStore: Sendable {
     func release(messageIDs: [Int64], owner: String, availableAt: Millis) async throws
 
     func message(id: Int64) async throws -> OutboxMessage?
+
     func messages(_ filter: OutboxFilter) async throws -> [OutboxMessage]
+
     func attempts(messageID: Int64) async throws -> [AttemptRecord]
+
     func stats() async throws -> OutboxStats
 
     /// Puts DEAD (or, if asked, other undelivered) rows matching `filter` back to pending as a new
@@ -69,41 +104,14 @@ public protocol HubStore: Sendable {
 
     /// Wakes relays waiting in this process (a finished delivery frees room for more).
     func wake()
+}
 
-    func order(id: Int64) async throws -> OrderRecord?
-    func orderLines(orderID: Int64) async throws -> [OrderLineRecord]
-    func filings(orderID: Int64) async throws -> [FilingRecord]
-
+/// Gateways' callbacks, stored raw before anything reads them, then settled.
+public protocol CallbackInbox: Sendable {
     /// Stores a callback; returns false if this adapter already sent this event id.
     func receive(_ event: InboxEvent) async throws -> Bool
+
     func inbox(adapterID: String) async throws -> [InboxEvent]
-
-    @discardableResult
-    func append(_ decision: DecisionRecord) async throws -> Int64
-    func decisions(orderID: Int64) async throws -> [DecisionRecord]
-
-    @discardableResult
-    func addReview(_ item: ReviewItem) async throws -> Int64
-    func reviewItems(state: String?) async throws -> [ReviewItem]
-    func resolveReview(id: Int64, resolution: String, now: Millis) async throws -> Bool
-
-    // MARK: Delivery and callbacks
-
-    /// Stores filings with their outbox rows and references in one transaction; `orderID` may be
-    /// nil for a filing rendered outside the hub (`render | outbox enqueue`).
-    func file(_ filings: [NewFiling], orderID: Int64?, now: Millis) async throws -> [FiledMessage]
-
-    func filing(id: Int64) async throws -> FilingRecord?
-    func references(filingID: Int64) async throws -> [FilingReference]
-
-    /// Filings known by any of `values` (of any reference kind), newest first; only `adapterID`'s
-    /// filings when given.
-    func findFilings(references values: [String], adapterID: String?) async throws -> [FilingRecord]
-
-    /// Applies a gateway answer to a filing and its order in one transaction: the filing's state
-    /// (never backwards), its references and reasons, the order's state by `OrderLifecycle`, a
-    /// review item when asked, and a decision record.
-    func apply(_ update: FilingUpdate, now: Millis) async throws -> FilingUpdateResult
 
     /// Stores a callback's raw body before anything reads it. Returns its inbox id, or nil when
     /// this adapter already sent this event id (a duplicate: nothing is stored).
@@ -114,9 +122,24 @@ public protocol HubStore: Sendable {
 
     /// Stored callbacks, oldest first, optionally only one status and/or adapter.
     func callbacks(status: String?, adapterID: String?) async throws -> [InboxRecord]
+}
 
-    /// Closes connections. The store must not be used afterwards.
-    func close() async throws
+/// The append-only, hash-chained record of every automated and human decision.
+public protocol DecisionLog: Sendable {
+    @discardableResult
+    func append(_ decision: DecisionRecord) async throws -> Int64
+
+    func decisions(orderID: Int64) async throws -> [DecisionRecord]
+}
+
+/// The specialists' queue of doubtful lines and refused filings.
+public protocol ReviewQueue: Sendable {
+    @discardableResult
+    func addReview(_ item: ReviewItem) async throws -> Int64
+
+    func reviewItems(state: String?) async throws -> [ReviewItem]
+
+    func resolveReview(id: Int64, resolution: String, now: Millis) async throws -> Bool
 }
 
 /// Selects outbox rows for listing and reprocess. Empty fields match everything.
@@ -161,7 +184,7 @@ public struct Completion: Sendable, Hashable {
     }
 }
 
-extension HubStore {
+extension OutboxStore {
     public var groupsCompletions: Bool { false }
 
     /// One transaction per completion, for engines whose commits are already shared (PostgreSQL
