@@ -58,13 +58,15 @@ import Testing
     }
 
     @Test func topIndicesIsTheHeadOfAFullSort() {
-        var generator = SystemRandomNumberGenerator()
+        // Deterministic mixes (multiplicative hashing of index and round): few distinct values, so
+        // that ties (broken by the lower index) are common; zeros and negatives never count.
+        func mix(_ i: Int, _ round: Int, _ salt: Int) -> Int {
+            Int(((UInt64(i * 40_503 + round * 7_919 + salt) &* 2_654_435_761) >> 7) % 1_000_003)
+        }
         for round in 0..<40 {
-            let count = Int.random(in: 0...120, using: &generator)
-            // Few distinct values, so that ties (broken by the lower index) are common; zeros and
-            // negatives never count.
-            let values: [Float] = (0..<count).map { _ in Float(Int.random(in: -3...12, using: &generator)) / 4 }
-            let scale: [Float] = (0..<count).map { _ in [1, 1, 0.5, 0.25][Int.random(in: 0...3, using: &generator)] }
+            let count = mix(round, round, 1) % 121
+            let values: [Float] = (0..<count).map { Float(mix($0, round, 2) % 16 - 3) / 4 }
+            let scale: [Float] = (0..<count).map { [1, 1, 0.5, 0.25][mix($0, round, 3) % 4] }
             let n = [1, 3, 20, 200][round % 4]
             func reference(_ v: [Float]) -> [Int] {
                 Array(v.indices.filter { v[$0] > 0 }.sorted { v[$0] > v[$1] || (v[$0] == v[$1] && $0 < $1) }.prefix(n))
@@ -75,3 +77,4 @@ import Testing
         }
     }
 }
+
