@@ -143,6 +143,9 @@ public struct Classifier: Sendable {
     var memoryLabels: [Int32]
     /// Memory rows whose similarity counts for less (model-written examples).
     var weakRows: [Int] = []
+    /// Per memory row, the factor its similarity is multiplied by: 1, or the weak-example weight
+    /// for the rows in `weakRows` (read in one pass with the similarities when ranking them).
+    var rowWeights: [Float] = []
     let attributes: AttributeReader
     /// Set when the caller chose one threshold for every kind (`--threshold`).
     var thresholdIsExplicit = false
@@ -154,6 +157,8 @@ public struct Classifier: Sendable {
     /// Per-label centroids of the examples the model was trained with.
     var exampleCentroidIndex = StaticIndex(vectors: [])
     var exampleCentroidLabels: [Int32] = []
+    /// Per subheading, the position of its example centroid in `exampleCentroidIndex`, or -1.
+    var exampleCentroidOfLabel: [Int32] = []
     /// Tokens of every declarable line of `model.tariffs`, by tariff and line position.
     let lineTokens: [[LineTokens?]]
 
@@ -190,7 +195,9 @@ public struct Classifier: Sendable {
         memoryKeys = [:]
         attributes = AttributeReader(nomenclature: model.nomenclature, codes: model.subheadingCodes)
         lineTokens = LineTokens.table(model.tariffs, normalizer: model.normalizer, idf: model.idf)
-        for e in model.examples { remember(e) }
+        for e in model.examples { remember(e, indexing: false) }
+        // The model's examples in one flat table; corrections learned later go beside it.
+        memoryIndex = InvertedIndex(vectors: memoryVectors)
         buildExampleCentroids(excluding: [])
     }
 
@@ -208,6 +215,9 @@ public struct Classifier: Sendable {
             exampleCentroidLabels.append(label)
         }
         exampleCentroidIndex = StaticIndex(vectors: vectors)
+        var centroidOf = [Int32](repeating: -1, count: model.subheadingCodes.count)
+        for (i, label) in exampleCentroidLabels.enumerated() where label >= 0 && Int(label) < centroidOf.count { centroidOf[Int(label)] = Int32(i) }
+        exampleCentroidOfLabel = centroidOf
     }
 
     public var modelVersion: String { model.version }
@@ -215,19 +225,23 @@ public struct Classifier: Sendable {
 
     /// Adds a confirmed example to the memory. An example with the same normalised text replaces
     /// older ones, so a correction overrides a wrong reference immediately.
+    /// `indexing: false` leaves the row out of `memoryIndex`, for a caller that builds the index
+    /// from `memoryVectors` afterwards.
     @discardableResult
-    mutating func remember(_ example: LabelledExample) -> Bool {
+    mutating func remember(_ example: LabelledExample, indexing: Bool = true) -> Bool {
         guard let label = subheadingPosition[example.hs6] else { return false }
         let tokens = normalizer.tokens(model.focusLongText ? GoodsText.focus(example.description) : example.description)
         let key = tokens.joined(separator: " ")
         if example.source == "correction", let older = memoryKeys[key] { superseded.formUnion(older) }
         let v = model_vectorize(tokens)
         memoryKeys[key, default: []].append(memory.count)
-        if example.origin.isWeak && model.weakExampleWeight != 1 { weakRows.append(memory.count) }
+        let weak = example.origin.isWeak && model.weakExampleWeight != 1
+        if weak { weakRows.append(memory.count) }
+        rowWeights.append(weak ? Float(model.weakExampleWeight) : 1)
         memory.append(example)
         memoryVectors.append(v)
         memoryLabels.append(label)
-        memoryIndex.append(v)
+        if indexing { memoryIndex.append(v) }
         return true
     }
 
@@ -266,16 +280,19 @@ public struct Classifier: Sendable {
         var neighbours: [(row: Int, similarity: Float)] = []
         if memoryIndex.documents > 0 {
             var mem = memoryIndex.scores(q)
-            let weak = Float(model.weakExampleWeight)
-            for r in weakRows { mem[r] *= weak }
-            // Production has nothing hidden and rarely anything superseded: skip the per-row lookups.
-            let rows: [Int]
+            // Production has nothing hidden and rarely anything superseded: skip the per-row lookups,
+            // and weigh the weak rows while ranking (the same product as multiplying them first).
             if superseded.isEmpty && hidden.isEmpty {
-                rows = topIndices(mem, model.neighbours)
+                if weakRows.isEmpty {
+                    neighbours = topIndices(mem, model.neighbours).map { ($0, mem[$0]) }
+                } else {
+                    neighbours = topIndices(mem, model.neighbours, scale: rowWeights).map { ($0, mem[$0] * rowWeights[$0]) }
+                }
             } else {
-                rows = topIndices(mem, model.neighbours, where: { !superseded.contains($0) && !hidden.contains($0) })
+                let weak = Float(model.weakExampleWeight)
+                for r in weakRows { mem[r] *= weak }
+                neighbours = topIndices(mem, model.neighbours, where: { !superseded.contains($0) && !hidden.contains($0) }).map { ($0, mem[$0]) }
             }
-            neighbours = rows.map { ($0, mem[$0]) }
         }
         let exampleScores = exampleCentroidIndex.documents > 0 ? exampleCentroidIndex.scores(q) : []
         var chosen: [Int32] = topIndices(sub, 30).map(Int32.init)
@@ -286,8 +303,13 @@ public struct Classifier: Sendable {
             chosen.append(contentsOf: ranked)
         }
         for n in neighbours { chosen.append(memoryLabels[n.row]) }
-        var seen = Set<Int32>()
-        chosen = chosen.filter { seen.insert($0).inserted }
+        // Each candidate once, in the order first chosen; `slot` maps a subheading to its candidate.
+        var slot = [Int32](repeating: -1, count: model.subheadingCodes.count)
+        chosen = chosen.filter { c in
+            guard slot[Int(c)] < 0 else { return false }
+            slot[Int(c)] = 0
+            return true
+        }
         let voteTotal = neighbours.reduce(Float(0)) { $0 + $1.similarity }
         var feats: [CandidateFeatures] = chosen.map { c in
             var f = CandidateFeatures(hs6: c)
@@ -299,9 +321,12 @@ public struct Classifier: Sendable {
             f.chapter = ch >= 0 ? Double(chap[Int(ch)]) : 0
             return f
         }
-        let pos = Dictionary(uniqueKeysWithValues: feats.enumerated().map { ($1.hs6, $0) })
-        for (i, v) in exampleScores.enumerated() where v > 0 {
-            if let p = pos[exampleCentroidLabels[i]] { feats[p].exampleCentroid = Double(v) }
+        for (p, f) in feats.enumerated() { slot[Int(f.hs6)] = Int32(p) }
+        if !exampleScores.isEmpty {
+            for p in feats.indices {
+                let centroid = exampleCentroidOfLabel[Int(feats[p].hs6)]
+                if centroid >= 0, exampleScores[Int(centroid)] > 0 { feats[p].exampleCentroid = Double(exampleScores[Int(centroid)]) }
+            }
         }
         var headingVotes: [Int32: Double] = [:], chapterVotes: [Int32: Double] = [:]
         for (k, n) in neighbours.enumerated() {
@@ -309,7 +334,8 @@ public struct Classifier: Sendable {
             let share = voteTotal > 0 ? Double(n.similarity / voteTotal) : 0
             headingVotes[headingOf[Int(label)], default: 0] += share
             chapterVotes[chapterOf[Int(label)], default: 0] += share
-            guard let p = pos[label] else { continue }
+            let p = Int(slot[Int(label)])
+            guard p >= 0 else { continue }
             feats[p].neighbourMax = max(feats[p].neighbourMax, Double(n.similarity))
             feats[p].neighbourVote += share
             feats[p].neighbourCount += 1 / Double(max(1, model.neighbours))

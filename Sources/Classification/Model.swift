@@ -178,32 +178,35 @@ public struct TrainingReport: Sendable, Equatable, Codable {
 }
 
 /// Posting list index: feature bucket → (document, weight). Scoring a query touches only the
-/// buckets it has.
+/// buckets it has. The rows present when it was built sit in one flat table (`frozen`); rows
+/// appended later (corrections learned while running) in per-bucket lists beside it. A row's
+/// similarity is summed over the query's features in the same order either way.
 struct InvertedIndex: Sendable {
     struct Posting: Sendable { var doc: Int32; var weight: Float }
-    var postings: [[Posting]]
+    var frozen: StaticIndex
+    var recent: [UInt32: [Posting]] = [:]
     var documents: Int
 
     init(vectors: [SparseVector]) {
-        postings = Array(repeating: [], count: FeatureHasher.dimension)
-        documents = 0
-        for v in vectors { append(v) }
+        frozen = StaticIndex(vectors: vectors)
+        documents = vectors.count
     }
 
     mutating func append(_ v: SparseVector) {
         let doc = Int32(documents)
-        for k in 0..<v.count { postings[Int(v.indices[k])].append(Posting(doc: doc, weight: v.values[k])) }
+        for k in 0..<v.count { recent[v.indices[k], default: []].append(Posting(doc: doc, weight: v.values[k])) }
         documents += 1
     }
 
     func scores(_ q: SparseVector) -> [Float] {
         var acc = [Float](repeating: 0, count: documents)
         acc.withUnsafeMutableBufferPointer { out in
+            frozen.accumulate(q, into: out)
+            guard !recent.isEmpty else { return }
             for k in 0..<q.count {
+                guard let list = recent[q.indices[k]] else { continue }
                 let qv = q.values[k]
-                postings[Int(q.indices[k])].withUnsafeBufferPointer { list in
-                    for p in list { out[Int(p.doc)] += qv * p.weight }
-                }
+                for p in list { out[Int(p.doc)] += qv * p.weight }
             }
         }
         return acc
@@ -240,32 +243,73 @@ struct StaticIndex: Sendable {
 
     func scores(_ q: SparseVector) -> [Float] {
         var acc = [Float](repeating: 0, count: documents)
-        acc.withUnsafeMutableBufferPointer { out in
-            docs.withUnsafeBufferPointer { d in
-                weights.withUnsafeBufferPointer { w in
+        acc.withUnsafeMutableBufferPointer { out in accumulate(q, into: out) }
+        return acc
+    }
+
+    /// Adds each document's similarity to `out[document]` (`out` holds at least `documents`).
+    func accumulate(_ q: SparseVector, into out: UnsafeMutableBufferPointer<Float>) {
+        precondition(out.count >= documents)
+        docs.withUnsafeBufferPointer { d in
+            weights.withUnsafeBufferPointer { w in
+                offsets.withUnsafeBufferPointer { o in
                     for k in 0..<q.count {
                         let f = Int(q.indices[k]), qv = q.values[k]
-                        for slot in Int(offsets[f])..<Int(offsets[f + 1]) { out[Int(d[slot])] += qv * w[slot] }
+                        for slot in Int(o[f])..<Int(o[f + 1]) { out[Int(d[slot])] += qv * w[slot] }
                     }
                 }
             }
         }
-        return acc
     }
 }
 
-/// Indices of the `n` largest values, best first (ties by lower index, for determinism).
-func topIndices(_ values: [Float], _ n: Int, where keep: (Int) -> Bool = { _ in true }) -> [Int] {
-    var best: [(Float, Int)] = []
-    best.reserveCapacity(n + 1)
-    for (i, v) in values.enumerated() where v > 0 && keep(i) {
-        if best.count < n { best.append((v, i)); if best.count == n { best.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) } }; continue }
-        if let last = best.last, v > last.0 {
-            best.removeLast()
-            let pos = best.firstIndex { $0.0 < v } ?? best.count
-            best.insert((v, i), at: pos)
+/// Indices of the `n` largest values, best first (ties by lower index, for determinism). Only
+/// values above 0 (after `scale`, when given: `values[i] * scale[i]`) and kept by `keep` count.
+/// One pass: a value enters only when it beats the current n-th best, so the scan is a load and a
+/// compare per element; the result is the first `n` of the order (value descending, index
+/// ascending), as a full sort would give it.
+func topIndices(_ values: [Float], _ n: Int, scale: [Float]? = nil, where keep: (Int) -> Bool = { _ in true }) -> [Int] {
+    guard n > 0 else { return [] }
+    var best = TopList(capacity: n)
+    values.withUnsafeBufferPointer { vs in
+        if let scale {
+            precondition(scale.count >= vs.count, "one scale per value")
+            scale.withUnsafeBufferPointer { ws in
+                for i in 0..<vs.count {
+                    let v = vs[i] * ws[i]
+                    if v > best.floor && keep(i) { best.offer(v, i) }
+                }
+            }
+        } else {
+            for i in 0..<vs.count {
+                let v = vs[i]
+                if v > best.floor && keep(i) { best.offer(v, i) }
+            }
         }
     }
-    if best.count < n { best.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) } }
-    return best.map(\.1)
+    return best.indices
+}
+
+/// The best `capacity` (value, index) pairs offered so far, best first; offered in ascending index
+/// order, so an equal value goes after the ones already there. `floor` is what a value must beat.
+struct TopList {
+    let capacity: Int
+    var values: [Float] = []
+    var indices: [Int] = []
+    var floor: Float = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        values.reserveCapacity(capacity + 1)
+        indices.reserveCapacity(capacity + 1)
+    }
+
+    @inline(__always) mutating func offer(_ v: Float, _ i: Int) {
+        var p = values.count
+        while p > 0 && values[p - 1] < v { p -= 1 }
+        if values.count == capacity { values.removeLast(); indices.removeLast() }
+        values.insert(v, at: p)
+        indices.insert(i, at: p)
+        if values.count == capacity { floor = values[capacity - 1] }
+    }
 }

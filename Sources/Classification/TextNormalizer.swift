@@ -18,8 +18,10 @@ public struct TextNormalizer: Sendable {
     public static let numberToken = "#n"
 
     public func tokens(_ text: String) -> [String] {
-        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
-            .lowercased()
+        // ASCII has no diacritics or widths to fold: lower-casing is all the folding does to it.
+        let folded = text.utf8.allSatisfy({ $0 < 0x80 })
+            ? text.lowercased()
+            : text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil).lowercased()
         var out: [String] = []
         out.reserveCapacity(16)
         for raw in Self.rawWords(folded) {

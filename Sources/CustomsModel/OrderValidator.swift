@@ -137,7 +137,7 @@ public struct OrderValidator: Sendable {
         case .string(let text):
             // A decimal written as a string (`"19.98…01"`, the form the schema asks for) that has
             // more digits than a Decimal holds.
-            if text.contains("."), text.utf8.count > Decimal.maxSignificantDigits,
+            if text.utf8.count > Decimal.maxSignificantDigits, text.contains("."),
                 text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D }), Decimal(exactly: text) == nil
             {
                 out.append(.init(path: path, code: "inexact_number", message: "\(text.prefix(60)) has more than \(Decimal.maxSignificantDigits) significant digits"))
@@ -148,7 +148,8 @@ public struct OrderValidator: Sendable {
                                  message: "contains the character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code), which no filing can carry; remove it"))
             }
         case .number(let text):
-            if Decimal(exactly: text) == nil {
+            // Plain short numbers (`12.5`, `3`) always read back; only the others are parsed.
+            if !ExactDecimal.isPlain(text), Decimal(exactly: text) == nil {
                 out.append(.init(path: path, code: "inexact_number", message: "\(text.prefix(60)) has more than \(Decimal.maxSignificantDigits) significant digits or is out of range"))
             }
         case .array(let items):

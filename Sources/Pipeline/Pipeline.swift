@@ -59,7 +59,7 @@ public enum Pipeline {
                 nationalCode: nil, source: "classifier", confidence: result.confidence, classification: result, risk: nil)
             let value = line.lineValue.amount
             // Encoded once: the review item, the decision and the line's JSON all show it.
-            let resultJSON = Evaluation.encoded(result)
+            let resultJSON = result.jsonValue ?? Evaluation.encoded(result)
             if let merchant {
                 evaluation.code = merchant
                 evaluation.source = "merchant"

@@ -40,6 +40,14 @@ public struct RouteRules: Hashable, Sendable, Codable {
     public func evaluate(route: RouteContext, lines: [GoodsLine] = [], on date: Date) -> [RuleFinding] {
         let day = String(Timestamp.format(date).prefix(10))
         var findings: [RuleFinding] = []
+        // Each line's description folded once for all the goods rules (` words `).
+        var folded = [String?](repeating: nil, count: lines.count)
+        func foldedLine(_ k: Int) -> String {
+            if let text = folded[k] { return text }
+            let text = RouteRule.padded(lines[k].description)
+            folded[k] = text
+            return text
+        }
         for rule in rules where rule.isInForce(on: day) {
             switch rule.kind {
             case .country:
@@ -54,10 +62,10 @@ public struct RouteRules: Hashable, Sendable, Codable {
                 }
             case .goods:
                 guard rule.destinations.contains("*") || rule.destinations.contains(route.destination.rawValue) else { continue }
-                for line in lines {
+                for (k, line) in lines.enumerated() {
                     if let hs = line.hsCode?.rawValue, let prefix = rule.hsPrefixes.first(where: { hs.hasPrefix($0) }) {
                         findings.append(rule.finding(subject: "line:\(line.id)", detail: "HS \(hs) falls under \(prefix) (\(rule.programme))"))
-                    } else if let keyword = rule.firstKeyword(in: line.description) {
+                    } else if !rule.keywords.isEmpty, let keyword = rule.firstKeyword(inFolded: foldedLine(k)) {
                         findings.append(rule.finding(subject: "line:\(line.id)", detail: "description mentions '\(keyword)' (\(rule.programme))"))
                     }
                 }
@@ -85,7 +93,9 @@ public struct RouteRule: Hashable, Sendable, Codable {
     public var effectiveFrom: String
     public var effectiveTo: String?
     public var countries: [CountryCode]
-    public var keywords: [String]
+    public var keywords: [String] { didSet { paddedKeywords = keywords.map(Self.padded) } }
+    /// `keywords` folded as texts are, with a space on each side (` word `): folded once, not per line.
+    private var paddedKeywords: [String] = []
     public var destinations: [String]
     public var hsPrefixes: [String]
     public var note: String?
@@ -110,6 +120,7 @@ public struct RouteRule: Hashable, Sendable, Codable {
         effectiveTo = try c.decodeIfPresent(String.self, forKey: .effectiveTo)
         countries = try c.decodeIfPresent([CountryCode].self, forKey: .countries) ?? []
         keywords = try c.decodeIfPresent([String].self, forKey: .keywords) ?? []
+        paddedKeywords = keywords.map(Self.padded)
         destinations = try c.decodeIfPresent([String].self, forKey: .destinations) ?? ["*"]
         hsPrefixes = try c.decodeIfPresent([String].self, forKey: .hsPrefixes) ?? []
         note = try c.decodeIfPresent(String.self, forKey: .note)
@@ -124,8 +135,38 @@ public struct RouteRule: Hashable, Sendable, Codable {
 
     /// Keywords match whole normalised words (`gun` does not fire on `burgundy`).
     func firstKeyword(in text: String) -> String? {
-        let words = " " + NameNormaliser.fold(text).0 + " "
-        return keywords.first { words.contains(" " + NameNormaliser.fold($0).0 + " ") }
+        firstKeyword(inFolded: Self.padded(text))
+    }
+
+    /// `firstKeyword(in:)` for a text already folded and padded (`padded(text)`).
+    func firstKeyword(inFolded words: String) -> String? {
+        for (keyword, padded) in zip(keywords, paddedKeywords) where Self.contains(words, padded) { return keyword }
+        return nil
+    }
+
+    /// The text as keywords are matched against it: folded (lower-case ASCII words, one space
+    /// between them) with a space on each side.
+    static func padded(_ text: String) -> String { " " + NameNormaliser.fold(text).0 + " " }
+
+    /// Whether `needle` occurs in `text`: compared byte for byte when both are ASCII (what folding
+    /// gives, and where Foundation's `contains` compares the same bytes), by Foundation otherwise.
+    static func contains(_ text: String, _ needle: String) -> Bool {
+        var text = text, needle = needle
+        let found = text.withUTF8 { t in
+            needle.withUTF8 { n -> Bool? in
+                guard !t.contains(where: { $0 >= 0x80 }), !n.contains(where: { $0 >= 0x80 }) else { return nil }
+                if n.isEmpty { return false }
+                guard n.count <= t.count else { return false }
+                let first = n[0]
+                for start in 0...(t.count - n.count) where t[start] == first {
+                    var k = 1
+                    while k < n.count && t[start + k] == n[k] { k += 1 }
+                    if k == n.count { return true }
+                }
+                return false
+            }
+        }
+        return found ?? text.contains(needle)
     }
 
     func finding(subject: String, detail: String) -> RuleFinding {

@@ -15,7 +15,10 @@ import Tariff
 // pipeline-bench: 3-line, 2-party orders through the whole pipeline on SQLite, in orders per
 // CPU-second, beside the store's durable-commit limit and the engines' own per-item costs measured
 // in the same run (each engine run in evaluate's order per order, and alone). Release build only:
-//   swift build -c release --product pipeline-bench && .build/release/pipeline-bench [ORDERS]
+//   swift build -c release --product pipeline-bench && .build/release/pipeline-bench [ORDERS] [--reference-block N]
+// --reference-block: reference numbers reserved N at a time, as `serve` does (64, the default here):
+// the order's own commit is then its only write transaction. 1 reserves per order, in a transaction
+// of its own (what `customs-hub submit` does, and what this bench measured before).
 
 func cpuSeconds() -> Double {
     var usage = rusage()
@@ -39,7 +42,14 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 
 func ms(_ s: Double) -> String { String(format: "%.3f ms", s * 1000) }
 
-let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 2000
+var arguments = Array(CommandLine.arguments.dropFirst())
+var referenceBlock = 64
+if let k = arguments.firstIndex(of: "--reference-block") {
+    guard k + 1 < arguments.count, let n = Int(arguments[k + 1]), n >= 1 else { fatalError("--reference-block needs a number ≥ 1") }
+    referenceBlock = n
+    arguments.removeSubrange(k...(k + 1))
+}
+let count = arguments.first.flatMap(Int.init) ?? 2000
 let root = try ContentRoot.locate()
 let loadStart = wall()
 let engines = try EngineLoader(root: root, log: { FileHandle.standardError.write(Data(("pipeline-bench: " + $0 + "\n").utf8)) }).load(now: Date())
@@ -157,7 +167,7 @@ try await commitStore.close()
 // 4. The whole thing: Hub.submit on SQLite (synchronous = FULL), one order at a time.
 let store = try SQLiteStore(path: dir.appendingPathComponent("hub.sqlite").path)
 try await store.migrate()
-let hub = Hub(store: store, engines: engines)
+let hub = Hub(store: store, engines: engines, referenceBlock: referenceBlock)
 var latencies: [Double] = []
 latencies.reserveCapacity(count)
 let c0 = cpuSeconds(), w0 = wall()
@@ -183,7 +193,7 @@ print("| evaluate's own work (evaluate − engines) | \(ms(pipelineCPU - engineS
 print("| store: one order-sized durable commit | \(ms(commitCPU)) (wall \(ms(commitWall))) | \(String(format: "%.0f", 1 / commitCPU)) (durable commits/s wall: \(String(format: "%.0f", 1 / commitWall))) |")
 print("| **Hub.submit on SQLite, end to end** | \(ms(perOrderCPU)) | **\(String(format: "%.0f", 1 / perOrderCPU))** |")
 print("")
-print("orders: \(count); wall \(String(format: "%.2f", totalWall)) s (\(String(format: "%.0f", Double(count) / totalWall)) orders/s wall); latency p50 \(ms(percentile(latencies, 0.5))), p99 \(ms(percentile(latencies, 0.99)))")
+print("orders: \(count), reference numbers reserved \(referenceBlock) at a time; wall \(String(format: "%.2f", totalWall)) s (\(String(format: "%.0f", Double(count) / totalWall)) orders/s wall); latency p50 \(ms(percentile(latencies, 0.5))), p99 \(ms(percentile(latencies, 0.99)))")
 print("pipeline overhead (end to end − engines − commit): \(ms(overhead)) = \(String(format: "%.1f", 100 * overhead / perOrderCPU)) % of the total (goal < 10 %)")
 print("  (against the engines timed alone, warm: \(String(format: "%.1f", 100 * (perOrderCPU - aloneSum - commitCPU) / perOrderCPU)) %)")
 print("goal: ≥ 300 orders per CPU-second — \(1 / perOrderCPU >= 300 ? "met" : "not met")")

@@ -7,6 +7,8 @@ import Testing
     @Test func bytesAndTextEscapeAlike() throws {
         var samples = ["", "plain", "quote \" and \\ backslash", "tab\tnew\nline\rcr", "é ü 漢字 🚚", "e\u{301}"]
         samples += (0..<0x20).map { "c\(String(UnicodeScalar(UInt8($0))))c" }
+        // Escapes first, last, side by side, and between runs of plain and non-ASCII text.
+        samples += ["\"", "\"\"", "\\start", "end\n", "\n\t\r\u{0}", "<a href=\"x\">é \"ü\"</a>\n" + String(repeating: "long run ", count: 40) + "\\"]
         for s in samples {
             var bytes: [UInt8] = []
             JSONWriter.writeString(s, into: &bytes)
