@@ -458,6 +458,11 @@ struct ScreeningScratch {
     var simValues: [Double] = []
     var simMethods: [MatchMethod] = []
     var pairs: [(Double, Int, Int, MatchMethod)] = []
+    /// `Screener.candidateNames`' lists, kept for their capacity.
+    var touched: [Int32] = []
+    var touchedNow: [Int32] = []
+    var rare: [Int32] = []
+    var reach: [Int32] = []
 
     init(names: Int, vocabulary: Int) {
         accumulated = [Float](repeating: 0, count: names)
