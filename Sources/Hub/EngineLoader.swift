@@ -28,11 +28,16 @@ public struct EngineLoader: Sendable {
     public var screeningThresholds: Thresholds = .standard
     public var riskReviewThreshold: Double?
     public var classifierReviewThreshold: Double?
+    /// The prebuilt screening index (`Models/screening-index.bin` by default; nil: never cached).
+    /// Used only when it was built from the same list files by the same program; otherwise the
+    /// index is built from the lists and the file written again.
+    public var screeningCachePath: URL?
 
     public init(root: ContentRoot, modelPath: URL? = nil, routesPath: String = "Data/routes/routes.json",
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.root = root
         self.modelPath = modelPath ?? root.file(ClassificationContent.modelPath)
+        self.screeningCachePath = root.file(Self.screeningCacheFile)
         self.routesPath = routesPath
         self.log = log
     }
@@ -112,26 +117,62 @@ public struct EngineLoader: Sendable {
             guard let data = FileManager.default.contents(atPath: url.path) else { throw ContentError.notFound(url.path) }
             return data
         }
-        let manifest = try ListManifest.decode(try read("manifest.json"))
+        let manifestBytes = try read("manifest.json")
+        let manifest = try ListManifest.decode(manifestBytes)
         var filesByList: [[String: Data]] = []
+        var inputs: [(name: String, bytes: Data)] = [("manifest.json", manifestBytes), ("program", Data(Self.programIdentity.utf8))]
         for entry in manifest.lists {
             let loader = try ListManifest.loader(for: entry)
             var files: [String: Data] = [:]
-            for name in loader.fileNames { files[name] = try read("\(entry.folder)/\(name)") }
+            for name in loader.fileNames {
+                let bytes = try read("\(entry.folder)/\(name)")
+                files[name] = bytes
+                inputs.append(("\(entry.folder)/\(name)", bytes))
+            }
             filesByList.append(files)
         }
-        // Parsing a list is most of a screening start-up (seconds for four lists); they are
-        // independent, so they parse side by side.
-        let entries = manifest.lists, inputs = filesByList
+        let index = try screeningIndex(entries: manifest.lists, files: filesByList, key: ScreeningIndexCache.key(inputs))
+        let rules = try RouteRules.decode(try root.read("Data/screening/route_rules.json"))
+        return ScreeningService(screener: Screener(index: index, thresholds: thresholds ?? screeningThresholds), rules: rules,
+                                maxListAgeDays: manifest.maxAgeDays)
+    }
+
+    public static let screeningCacheFile = "Models/screening-index.bin"
+
+    /// The program's own file (path, size, time): a rebuilt program may normalise or load lists
+    /// differently, so its cache is not trusted.
+    static let programIdentity: String = {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? ""
+        let a = try? FileManager.default.attributesOfItem(atPath: path)
+        return "\(path) \(a?[.size] ?? 0) \((a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+    }()
+
+    /// The index from the cache when it matches `key`, else built from the lists (and cached).
+    func screeningIndex(entries: [ListManifest.Entry], files: [[String: Data]], key: String) throws -> ScreeningIndex {
+        if let path = screeningCachePath, let bytes = FileManager.default.contents(atPath: path.path) {
+            do { return try ScreeningIndexCache.decode([UInt8](bytes), key: key) } catch {
+                log("screening index cache \(path.path) not used (\(error)): building the index from the lists")
+            }
+        }
+        // Parsing a list is most of a cold start (seconds for four lists); they are independent,
+        // so they parse side by side.
         let parsed = Mutex<[Result<SanctionsList, ListLoadError>?]>(Array(repeating: nil, count: entries.count))
         DispatchQueue.concurrentPerform(iterations: entries.count) { i in
-            let result = Result { () throws(ListLoadError) in try ListManifest.load(entries[i], files: inputs[i]) }
+            let result = Result { () throws(ListLoadError) in try ListManifest.load(entries[i], files: files[i]) }
             parsed.withLock { $0[i] = result }
         }
         let lists = try parsed.withLock { $0 }.map { try $0!.get() }
-        let rules = try RouteRules.decode(try root.read("Data/screening/route_rules.json"))
-        return ScreeningService(screener: Screener(index: ScreeningIndex(lists: lists), thresholds: thresholds ?? screeningThresholds), rules: rules,
-                                maxListAgeDays: manifest.maxAgeDays)
+        let index = ScreeningIndex(lists: lists)
+        if let path = screeningCachePath {
+            do {
+                try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+                // Atomic: a process reading it meanwhile sees the old file or the new one, never half.
+                try Data(ScreeningIndexCache.encode(index, key: key)).write(to: path, options: .atomic)
+            } catch {
+                log("could not write the screening index cache \(path.path) (\(error)); the next start builds it again")
+            }
+        }
+        return index
     }
 
     public func risk() throws -> RiskAssessor {

@@ -237,29 +237,34 @@ public struct Screener: Sendable {
         let tokens = normalised.scoringTokens.prefix(ScreeningLimits.maxTokens).map { prepare($0, abjad: abjad) }
         guard !tokens.isEmpty else { return ScreeningResult(query: query, decision: .clear, score: 0, hits: [], candidatesScored: 0) }
         let gluedQuery = Array(normalised.glued.utf8)
-        let (candidates, best) = index.withScratch { scratch -> ([Int32], [Int32: Scored]) in
+        let (candidates, best) = index.withScratch { scratch -> ([Int32], [Scored]) in
             // In name order: the flat tables are then read front to back (the result does not depend on the order).
             let candidates = candidateNames(tokens: tokens, glued: gluedQuery, scratch: &scratch).sorted()
-            var best: [Int32: Scored] = [:]
+            // The best name per entry. An entry's names have consecutive ids, so in id order they
+            // come one after the other: the entry of the last kept is the only one to compare with.
+            var best: [Scored] = []
             for nameID in candidates {
                 if let type = query.type, !Self.typesComparable(type, index.names[Int(nameID)].type) { continue }
                 guard let scored = score(query: query, tokens: tokens, gluedQuery: gluedQuery, nameID: nameID, scratch: &scratch, keepPairs: false)
                 else { continue }
-                let entity = index.nameEntity[Int(nameID)]
-                if let existing = best[entity], existing.score > scored.score || (existing.score == scored.score && existing.nameID < scored.nameID) { continue }
-                best[entity] = scored
+                if let last = best.last, index.nameEntity[Int(last.nameID)] == index.nameEntity[Int(nameID)] {
+                    // Ties keep the lower id, the one already kept.
+                    if scored.score > last.score { best[best.count - 1] = scored }
+                    continue
+                }
+                best.append(scored)
             }
             // Only the retained hits need their aligned pairs: score those again, keeping them.
-            for (entity, scored) in best where scored.score >= thresholds.review {
-                best[entity] = score(query: query, tokens: tokens, gluedQuery: gluedQuery, nameID: scored.nameID, scratch: &scratch, keepPairs: true)
+            for i in best.indices where best[i].score >= thresholds.review {
+                if let kept = score(query: query, tokens: tokens, gluedQuery: gluedQuery, nameID: best[i].nameID, scratch: &scratch, keepPairs: true) { best[i] = kept }
             }
             scratch.resetSimilarities()
             return (candidates, best)
         }
-        var hits: [ScreeningHit] = best.values.filter { $0.score >= thresholds.review }.map {
+        var hits: [ScreeningHit] = best.filter { $0.score >= thresholds.review }.map {
             hit(for: $0, tokens: tokens, normalised: normalised, gluedQuery: gluedQuery)
         }
-        let topScore = best.values.map(\.score).max() ?? 0
+        let topScore = best.map(\.score).max() ?? 0
         // Exact identifier: decisive whatever the name says.
         if !query.identifiers.isEmpty {
             let wanted = Set(query.identifiers.map(EntityIdentifier.comparable).filter { $0.count >= 5 })
@@ -321,6 +326,18 @@ public struct Screener: Sendable {
         var touchedNow: [Int32] = []
         var rare: [Int32] = []
         var reach: [Int32] = []
+        swap(&touched, &scratch.touched)
+        swap(&touchedNow, &scratch.touchedNow)
+        swap(&rare, &scratch.rare)
+        swap(&reach, &scratch.reach)
+        touched.removeAll(keepingCapacity: true)
+        rare.removeAll(keepingCapacity: true)
+        defer {
+            swap(&touched, &scratch.touched)
+            swap(&touchedNow, &scratch.touchedNow)
+            swap(&rare, &scratch.rare)
+            swap(&reach, &scratch.reach)
+        }
         for token in tokens where token.role == .word || token.role == .number {
             reach.removeAll(keepingCapacity: true)
             let stamp = scratch.nextStamp()
@@ -478,20 +495,23 @@ public struct Screener: Sendable {
         pairs.removeAll(keepingCapacity: true)
         defer { swap(&pairs, &scratch.pairs) }
         let queryCount = tokens.count
-        for ni in 0..<nameCount {
-            let id = index.nameTokenIDs[first + ni]
-            let base = scratch.similaritySlot(id, tokens: queryCount)
-            for qi in 0..<queryCount {
-                var s = scratch.simValues[base + qi]
-                var method: MatchMethod
-                if s >= 0 {
-                    method = scratch.simMethods[base + qi]
-                } else {
-                    (s, method) = computeSimilarity(tokens[qi], id)
-                    scratch.simValues[base + qi] = s
-                    scratch.simMethods[base + qi] = method
+        // Through a buffer: a query token is read in place, not copied (four retains) per pair.
+        tokens.withUnsafeBufferPointer { tokens in
+            for ni in 0..<nameCount {
+                let id = index.nameTokenIDs[first + ni]
+                let base = scratch.similaritySlot(id, tokens: queryCount)
+                for qi in 0..<queryCount {
+                    var s = scratch.simValues[base + qi]
+                    var method: MatchMethod
+                    if s >= 0 {
+                        method = scratch.simMethods[base + qi]
+                    } else {
+                        (s, method) = computeSimilarity(tokens[qi], id)
+                        scratch.simValues[base + qi] = s
+                        scratch.simMethods[base + qi] = method
+                    }
+                    if s >= Self.matchFloor { pairs.append((s, qi, ni, method)) }
                 }
-                if s >= Self.matchFloor { pairs.append((s, qi, ni, method)) }
             }
         }
         // Insertion sort: a candidate has a handful of pairs over the floor.

@@ -148,51 +148,103 @@ public final class ScreeningIndex: Sendable {
         return done.withLock { $0 }.flatMap { $0 }
     }
 
-    public init(lists: [SanctionsList]) {
-        versions = lists.map(\.version)
+    /// What an index is made from: the costly part of a build (the parsed lists, every name
+    /// normalised, its tokens interned, and, once computed, the deletion variants and the spelling
+    /// pairs mined from aliases). Everything else is derived from it by `init(parts:)`, on a cold
+    /// build and on a cache load alike, so both give the same index. `ScreeningIndexCache` stores it.
+    struct Parts {
+        var versions: [ListVersion]
+        var entities: [ListedEntity]
+        /// One entry per indexed name (a name with no scoring token is not indexed).
+        var nameEntity: [Int32] = []
+        var nameIndex: [Int32] = []
+        var normalised: [NormalisedName] = []
+        /// Vocabulary ids of each name's scoring tokens, flat (`nameTokenStart` has one more entry than names).
+        var nameTokenStart: [Int32] = [0]
+        var nameTokenIDs: [Int32] = []
+        var vocabulary: [[UInt8]] = []
+        /// Sorted deletion hashes and their tokens; computed by `init(parts:)` when nil.
+        var deletion: (keys: [UInt64], tokens: [Int32])?
+        /// Sorted `pairKey`s of mined spelling variants; mined by `init(parts:)` when nil.
+        var equivalentPairs: [UInt64]?
+    }
+
+    /// Normalises every name of the (parsed) lists and interns its scoring tokens.
+    static func prepare(_ lists: [SanctionsList]) -> Parts {
         var entities: [ListedEntity] = []
         for list in lists { entities += list.entities }
-        self.entities = entities
-
+        var parts = Parts(versions: lists.map(\.version), entities: entities)
         var tokenIDs: [String: Int32] = [:]
-        var vocabulary: [TokenDraft] = []
-        var names: [NameDraft] = []
-        var postings: [[Int32]] = []
-        func intern(_ text: String) -> Int32 {
-            if let id = tokenIDs[text] { return id }
-            let id = Int32(vocabulary.count)
-            let bytes = Array(text.utf8)
-            tokenIDs[text] = id
-            vocabulary.append(TokenDraft(text: bytes, documentFrequency: 0, skeleton: StringMetrics.skeleton(bytes), abjad: false))
-            postings.append([])
-            return id
-        }
-        var gluedNames: [[UInt8]: [Int32]] = [:]
         var allNormalised = Self.normaliseAll(entities.flatMap(\.names)).makeIterator()
         for (e, entity) in entities.enumerated() {
-            for (n, listed) in entity.names.enumerated() {
+            for n in entity.names.indices {
                 let normalised = allNormalised.next()!
                 let scoring = normalised.scoringTokens
                 guard !scoring.isEmpty else { continue }
-                let nameID = Int32(names.count)
-                var ids: [Int32] = []
-                var seen = Set<Int32>()
-                let abjad = normalised.notes.contains("transliterated Arabic")
                 for token in scoring {
-                    let id = intern(token.text)
-                    ids.append(id)
-                    if abjad { vocabulary[Int(id)].abjad = true }
-                    if seen.insert(id).inserted {
-                        vocabulary[Int(id)].documentFrequency += 1
-                        if token.role == .word || token.role == .number { postings[Int(id)].append(nameID) }
+                    if let id = tokenIDs[token.text] {
+                        parts.nameTokenIDs.append(id)
+                    } else {
+                        let id = Int32(parts.vocabulary.count)
+                        tokenIDs[token.text] = id
+                        parts.vocabulary.append(Array(token.text.utf8))
+                        parts.nameTokenIDs.append(id)
                     }
                 }
-                let glued = Array(normalised.glued.utf8)
-                if scoring.count > 1 { gluedNames[glued, default: []].append(nameID) }
-                names.append(NameDraft(
-                    entity: Int32(e), nameIndex: Int32(n), quality: listed.quality, type: entity.type, normalised: normalised, tokens: ids,
-                    roles: scoring.map(\.role), family: scoring.map(\.isFamily), glued: glued))
+                parts.nameTokenStart.append(Int32(parts.nameTokenIDs.count))
+                parts.nameEntity.append(Int32(e))
+                parts.nameIndex.append(Int32(n))
+                parts.normalised.append(normalised)
             }
+        }
+        return parts
+    }
+
+    public convenience init(lists: [SanctionsList]) {
+        self.init(parts: Self.prepare(lists))
+    }
+
+    /// Assembles the index from its parts. The parts must be consistent (as `prepare` makes them,
+    /// or as `ScreeningIndexCache.decode` checks them): every id in range, each name's token ids
+    /// as many as its scoring tokens.
+    init(parts: Parts) {
+        versions = parts.versions
+        let entities = parts.entities
+        self.entities = entities
+
+        var tokenIDs: [String: Int32] = [:]
+        tokenIDs.reserveCapacity(parts.vocabulary.count)
+        var vocabulary: [TokenDraft] = []
+        vocabulary.reserveCapacity(parts.vocabulary.count)
+        for (id, bytes) in parts.vocabulary.enumerated() {
+            let text = String(decoding: bytes, as: UTF8.self)
+            if tokenIDs[text] == nil { tokenIDs[text] = Int32(id) }
+            vocabulary.append(TokenDraft(text: bytes, documentFrequency: 0, skeleton: StringMetrics.skeleton(bytes), abjad: false))
+        }
+        var postings = [[Int32]](repeating: [], count: vocabulary.count)
+        var names: [NameDraft] = []
+        names.reserveCapacity(parts.normalised.count)
+        var gluedNames: [[UInt8]: [Int32]] = [:]
+        for (i, normalised) in parts.normalised.enumerated() {
+            let scoring = normalised.scoringTokens
+            let nameID = Int32(i)
+            let ids = Array(parts.nameTokenIDs[Int(parts.nameTokenStart[i])..<Int(parts.nameTokenStart[i + 1])])
+            let abjad = normalised.notes.contains("transliterated Arabic")
+            for (k, (id, token)) in zip(ids, scoring).enumerated() {
+                if abjad { vocabulary[Int(id)].abjad = true }
+                // Counted once per name: the first time the name uses the token.
+                if !ids[..<k].contains(id) {
+                    vocabulary[Int(id)].documentFrequency += 1
+                    if token.role == .word || token.role == .number { postings[Int(id)].append(nameID) }
+                }
+            }
+            let glued = Array(normalised.glued.utf8)
+            if scoring.count > 1 { gluedNames[glued, default: []].append(nameID) }
+            let e = Int(parts.nameEntity[i])
+            let n = Int(parts.nameIndex[i])
+            names.append(NameDraft(
+                entity: Int32(e), nameIndex: Int32(n), quality: entities[e].names[n].quality, type: entities[e].type, normalised: normalised,
+                tokens: ids, roles: scoring.map(\.role), family: scoring.map(\.isFamily), glued: glued))
         }
         let total = Float(max(names.count, 1))
         let idfs = vocabulary.map { log(total / Float(max($0.documentFrequency, 1))) }
@@ -211,21 +263,17 @@ public final class ScreeningIndex: Sendable {
         distinctiveIDF = log(total / 150)
 
         // Edit-distance neighbourhood: every word token with its 1-deletions (2 for long tokens).
-        var pairs: [(UInt64, Int32)] = []
-        pairs.reserveCapacity(vocabulary.count * 12)
-        for (id, token) in vocabulary.enumerated() where postings[id].count > 0 {
-            for key in Self.deletionHashes(token.text) { pairs.append((key, Int32(id))) }
-        }
-        pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-        deletionKeys = pairs.map(\.0)
-        deletionTokens = pairs.map(\.1)
+        let deletion = parts.deletion ?? Self.deletionPairs(vocabulary: vocabulary, postings: postings)
+        deletionKeys = deletion.keys
+        deletionTokens = deletion.tokens
+        let keys = deletion.keys
         var distinct = 0
-        for i in pairs.indices where i == 0 || pairs[i].0 != pairs[i - 1].0 { distinct += 1 }
+        for i in keys.indices where i == 0 || keys[i] != keys[i - 1] { distinct += 1 }
         var tableSize = 16
         while tableSize < 2 * distinct { tableSize *= 2 }
         var table = [Int32](repeating: -1, count: tableSize)
-        for i in pairs.indices where i == 0 || pairs[i].0 != pairs[i - 1].0 {
-            var slot = Int(truncatingIfNeeded: pairs[i].0) & (tableSize - 1)
+        for i in keys.indices where i == 0 || keys[i] != keys[i - 1] {
+            var slot = Int(truncatingIfNeeded: keys[i]) & (tableSize - 1)
             while table[slot] >= 0 { slot = (slot + 1) & (tableSize - 1) }
             table[slot] = Int32(i)
         }
@@ -236,30 +284,9 @@ public final class ScreeningIndex: Sendable {
             skeletons[token.skeleton, default: []].append(Int32(id))
         }
 
-        // Alias mining: within one entity, tokens that align between its names with a close
-        // spelling are the same name written two ways.
-        var pairSet = Set<UInt64>()
-        var byEntity: [Int32: [Int]] = [:]
-        for (i, name) in names.enumerated() where name.quality != .weak { byEntity[name.entity, default: []].append(i) }
-        for (_, group) in byEntity where group.count > 1 {
-            let limited = group.prefix(8)
-            for a in limited {
-                for b in limited where b > a {
-                    for x in names[a].tokens {
-                        let tx = vocabulary[Int(x)]
-                        guard tx.text.count >= 3 else { continue }
-                        for y in names[b].tokens where y != x {
-                            let ty = vocabulary[Int(y)]
-                            guard ty.text.count >= 3, tx.text.first == ty.text.first || tx.skeleton == ty.skeleton else { continue }
-                            let ratio = Double(min(tx.text.count, ty.text.count)) / Double(max(tx.text.count, ty.text.count))
-                            if ratio >= 0.75 && StringMetrics.jaroWinkler(tx.text, ty.text) >= 0.88 { pairSet.insert(Self.pairKey(x, y)) }
-                        }
-                    }
-                }
-            }
-        }
+        let pairs = parts.equivalentPairs ?? Self.mineSpellingPairs(names: names, vocabulary: vocabulary)
         var equivalents: [Int32: [Int32]] = [:]
-        for key in pairSet {
+        for key in pairs {
             let x = Int32(truncatingIfNeeded: key >> 32)
             let y = Int32(truncatingIfNeeded: key & 0xFFFF_FFFF)
             equivalents[x, default: []].append(y)
@@ -303,8 +330,45 @@ public final class ScreeningIndex: Sendable {
         self.postings = postings
         self.skeletons = skeletons
         self.equivalents = equivalents
-        self.equivalentPairs = pairSet
+        self.equivalentPairs = Set(pairs)
         self.gluedNames = gluedNames
+    }
+
+    /// Every word token's deletion hashes with its id, sorted by hash then id.
+    static func deletionPairs(vocabulary: [TokenDraft], postings: [[Int32]]) -> (keys: [UInt64], tokens: [Int32]) {
+        var pairs: [(UInt64, Int32)] = []
+        pairs.reserveCapacity(vocabulary.count * 12)
+        for (id, token) in vocabulary.enumerated() where postings[id].count > 0 {
+            for key in Self.deletionHashes(token.text) { pairs.append((key, Int32(id))) }
+        }
+        pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        return (pairs.map(\.0), pairs.map(\.1))
+    }
+
+    /// Alias mining: within one entity, tokens that align between its names with a close
+    /// spelling are the same name written two ways. Sorted, so the result is the same every run.
+    static func mineSpellingPairs(names: [NameDraft], vocabulary: [TokenDraft]) -> [UInt64] {
+        var pairSet = Set<UInt64>()
+        var byEntity: [Int32: [Int]] = [:]
+        for (i, name) in names.enumerated() where name.quality != .weak { byEntity[name.entity, default: []].append(i) }
+        for (_, group) in byEntity where group.count > 1 {
+            let limited = group.prefix(8)
+            for a in limited {
+                for b in limited where b > a {
+                    for x in names[a].tokens {
+                        let tx = vocabulary[Int(x)]
+                        guard tx.text.count >= 3 else { continue }
+                        for y in names[b].tokens where y != x {
+                            let ty = vocabulary[Int(y)]
+                            guard ty.text.count >= 3, tx.text.first == ty.text.first || tx.skeleton == ty.skeleton else { continue }
+                            let ratio = Double(min(tx.text.count, ty.text.count)) / Double(max(tx.text.count, ty.text.count))
+                            if ratio >= 0.75 && StringMetrics.jaroWinkler(tx.text, ty.text) >= 0.88 { pairSet.insert(Self.pairKey(x, y)) }
+                        }
+                    }
+                }
+            }
+        }
+        return pairSet.sorted()
     }
 
     static func pairKey(_ a: Int32, _ b: Int32) -> UInt64 {
@@ -394,6 +458,11 @@ struct ScreeningScratch {
     var simValues: [Double] = []
     var simMethods: [MatchMethod] = []
     var pairs: [(Double, Int, Int, MatchMethod)] = []
+    /// `Screener.candidateNames`' lists, kept for their capacity.
+    var touched: [Int32] = []
+    var touchedNow: [Int32] = []
+    var rare: [Int32] = []
+    var reach: [Int32] = []
 
     init(names: Int, vocabulary: Int) {
         accumulated = [Float](repeating: 0, count: names)

@@ -298,6 +298,9 @@ enum DataFolder {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
     }
 
+    /// The prebuilt screening index (written by the first load, rebuilt when the lists change).
+    static var screeningCache: URL { url.appendingPathComponent("Models/screening-index.bin") }
+
     /// `relative` under the data folder, with its folder created.
     static func file(_ relative: String) throws -> URL {
         let url = Self.url.appendingPathComponent(relative)

@@ -23,7 +23,8 @@ struct HubOptions: ParsableArguments {
             if !FileManager.default.fileExists(atPath: modelURL.path) {
                 Diagnostics.say("no trained model yet; building it once (this takes a while), then saving it to \(modelURL.path)")
             }
-            let loader = EngineLoader(root: root, modelPath: modelURL, log: { Diagnostics.say($0) })
+            var loader = EngineLoader(root: root, modelPath: modelURL, log: { Diagnostics.say($0) })
+            loader.screeningCachePath = DataFolder.screeningCache
             engines = try loader.load(now: Date())
         } catch let code as ExitCode {
             throw code

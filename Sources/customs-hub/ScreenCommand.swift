@@ -148,6 +148,8 @@ struct ScreenCommand: ParsableCommand {
 
     /// The lists and rules, loaded the way the hub loads them.
     static func loadService(root: ContentRoot, thresholds: Thresholds) throws -> ScreeningService {
-        try EngineLoader(root: root).screening(thresholds: thresholds)
+        var loader = EngineLoader(root: root)
+        loader.screeningCachePath = DataFolder.screeningCache
+        return try loader.screening(thresholds: thresholds)
     }
 }

@@ -81,7 +81,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(3)
         }
         let loader: EngineLoader
-        do { loader = try settings.engineLoader(root: root, log: { logger.notice("\($0)") }) } catch {
+        do {
+            var configured = try settings.engineLoader(root: root, log: { logger.notice("\($0)") })
+            configured.screeningCachePath = DataFolder.screeningCache
+            loader = configured
+        } catch {
             Diagnostics.say("\(error)")
             throw ExitCode(3)
         }

@@ -2,7 +2,7 @@
 // the rapidfuzz and nomenklatura baselines scored on the same queries in the same run.
 //
 //   swift build -c release --product screen-bench
-//   .build/release/screen-bench [--root .] [--per-kind 250] [--persons 1500] [--seed 7] [--no-baselines]
+//   .build/release/screen-bench [--root .] [--per-kind 250] [--persons 1500] [--seed 7] [--no-baselines] [--from-cache]
 //
 // Run from the repository root (or pass --root). The baselines need `python3` with rapidfuzz and
 // (optionally) nomenklatura: `pip install rapidfuzz nomenklatura`.
@@ -24,6 +24,8 @@ var candidateLimit = 150
 /// choose settings on `dev`, report `test`.
 var split = "all"
 var quick = false
+/// Screen with the index read back from its cache bytes (`ScreeningIndexCache`): the digest must not change.
+var fromCache = false
 var argIterator = CommandLine.arguments.dropFirst().makeIterator()
 while let arg = argIterator.next() {
     switch arg {
@@ -37,6 +39,7 @@ while let arg = argIterator.next() {
     case "--query": probeQuery = argIterator.next()
     case "--split": split = argIterator.next() ?? split
     case "--candidates": candidateLimit = Int(argIterator.next() ?? "") ?? candidateLimit
+    case "--from-cache": fromCache = true
     case "--quick":
         // One index build, 100 variants per kind, 600 negatives, no baselines.
         quick = true
@@ -110,6 +113,18 @@ for _ in 0..<(quick ? 1 : 3) {
     buildTimes.append(now() - start)
 }
 let memoryAfterBuild = memory()
+// The prebuilt-index cache: what a start-up pays instead of parsing and building.
+let encodeStart = now()
+let cacheBytes = ScreeningIndexCache.encode(index, key: "screen-bench")
+let encodeSeconds = now() - encodeStart
+let decodeStart = now()
+let decoded: ScreeningIndex
+do { decoded = try ScreeningIndexCache.decode(cacheBytes, key: "screen-bench") } catch {
+    print("cache round trip failed: \(error)")
+    exit(1)
+}
+let decodeSeconds = now() - decodeStart
+if fromCache { index = decoded }
 let standard = Thresholds.standard
 // For the evaluation every hit down to 0.5 is kept, so thresholds can be swept afterwards.
 let evaluator = Screener(index: index, thresholds: Thresholds(review: 0.5, block: standard.block), candidateLimit: candidateLimit, maxHits: 50)
@@ -127,6 +142,7 @@ print("# screen-bench")
 print("lists: " + lists.map { "\($0.version.listID) \($0.version.version) (\($0.entities.count) entries)" }.joined(separator: ", "))
 print("index: \(index.nameCount) names, \(index.vocabularySize) tokens, \(index.minedEquivalenceCount) spelling variants mined from aliases")
 print("load (parse CSV + XML): \(fmt(loadSeconds, 2)) s; index build: min \(fmt(buildTimes.min() ?? 0, 2)) s of 3 (\(buildTimes.map { fmt($0, 2) }.joined(separator: ", ")))")
+print("index cache: \(cacheBytes.count / 1_000_000) MB, encode \(fmt(encodeSeconds, 3)) s, decode \(fmt(decodeSeconds, 3)) s" + (fromCache ? " (screening with the decoded index)" : ""))
 print("memory after build: RSS \(memoryAfterBuild.rss) MB (peak \(memoryAfterBuild.peak) MB, 3 indexes built, 1 kept)")
 print("thresholds: review \(standard.review), block \(standard.block)")
 
