@@ -130,14 +130,14 @@ struct RenderCommand: ParsableCommand {
         var violations: [RuleViolation]?
     }
 
+    func validate() throws {
+        if let at, Timestamp.parse(at) == nil { throw ValidationError("--at \"\(at)\" is not an RFC 3339 timestamp") }
+    }
+
     func run() throws {
-        let bytes = try Input.bytes(file)
+        let records = try Input.recordList(file)
         let catalog = try loadCatalogOrExit()
-        var now = Date()
-        if let at {
-            guard let parsed = Timestamp.parse(at) else { throw ValidationError("--at \"\(at)\" is not an RFC 3339 timestamp") }
-            now = parsed
-        }
+        let now = at.flatMap(Timestamp.parse) ?? Date()
         var inputs: RenderInputs
         do { inputs = try RenderInputs(contextFiles: context, sequence: sequence, sequenceFile: sequenceFile) } catch {
             Diagnostics.say("\(error)")
@@ -148,7 +148,6 @@ struct RenderCommand: ParsableCommand {
             Diagnostics.say("cannot load validation content: \(error)")
             throw ExitCode(3)
         }
-        let records = RecordInput.records(bytes)
         var worst: Int32 = 0
         for record in records {
             // An order is validated before it is rendered: an invalid order never becomes a filing.
@@ -156,7 +155,7 @@ struct RenderCommand: ParsableCommand {
             switch validator.check(bytes: record.bytes) {
             case .unreadable(let e):
                 Output.line(Failure(line: record.line + e.position.line - 1, error: "not JSON: \(e.message) at column \(e.position.column)"))
-                worst = max(worst, 2)
+                worst = max(worst, Exit.refused)
                 continue
             case .checked(let checked, let problems):
                 let errors = problems.filter { $0.severity == .error }
@@ -207,7 +206,7 @@ struct IngestCommand: ParsableCommand {
     var file: String?
 
     func run() throws {
-        let bytes = try Input.bytes(file)
+        let bytes = try Input.document(file)
         let catalog = try loadCatalogOrExit()
         do {
             let result = try catalog.ingest(bytes, adapter: adapter, kind: kind)

@@ -59,8 +59,9 @@ struct ClassifyCommand: ParsableCommand {
             Diagnostics.say("\(reader.name): no record in the input")
             return
         }
-        var classifier = try ClassifierLoader.load(model: model, corrections: corrections)
-        if let threshold { classifier.reviewThreshold = threshold }
+        // The model is loaded (or built) for the first record that can be classified: an input of
+        // refused records only is answered at once.
+        var classifier: Classifier?
         var failed = 0
         let progress = Progress("classify")
         while true {
@@ -78,15 +79,22 @@ struct ClassifyCommand: ParsableCommand {
             guard let record else { break }
             progress.step()
             let text = String(decoding: record.bytes, as: UTF8.self)
+            var request: ClassificationRequest
             do {
-                var request = try ClassificationRequest(jsonLine: text, line: record.line)
-                if request.destination == nil { request.destination = destination }
-                Output.line(classifier.classify(request, top: top))
+                request = try ClassificationRequest(jsonLine: text, line: record.line)
             } catch {
                 failed += 1
                 let id = (try? JSONParser.parse(record.bytes))?["id"]?.stringValue
                 Output.line(Refused(line: record.line, id: id, error: error.description))
+                continue
             }
+            if request.destination == nil { request.destination = destination }
+            if classifier == nil {
+                var loaded = try ClassifierLoader.load(model: model, corrections: corrections)
+                if let threshold { loaded.reviewThreshold = threshold }
+                classifier = loaded
+            }
+            Output.line(classifier!.classify(request, top: top))
         }
         progress.finish("\(reader.count) records, \(failed) refused")
         if failed > 0 { throw ExitCode(Exit.refused) }
@@ -181,6 +189,7 @@ enum ClassifierLoader {
                 let target = try DataFolder.file(ClassificationContentPaths.model)
                 Diagnostics.say("no trained model yet; building it once from \(root.url.path) (this takes a while), then saving it to \(target.path)")
                 let progress = Progress("train")
+                progress.tick()
                 model = try TrainCommand.trainModel(root: root, corrections: [], trainedAt: Timestamp.format(Date()))
                 try ClassificationContent.saveModel(model, to: target)
                 progress.finish("built model \(model.version)")

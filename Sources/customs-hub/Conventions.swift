@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import JSONCore
 
@@ -25,9 +26,10 @@ enum Exit {
 
     static let conventions = """
         Input: FILE, or - or nothing for stdin; one JSON document or JSON lines. Records go to stdout as JSON lines, \
-        diagnostics to stderr. Content folder: --content DIR or CUSTOMS_HUB_HOME (default: found from the working \
-        directory). Data folder (database, trained model, corrections): CUSTOMS_HUB_DATA (default: \
-        ~/.local/share/customs-hub). Database: --database or CUSTOMS_HUB_DATABASE.
+        diagnostics to stderr as `customs-hub COMMAND: message`. Time: --at (RFC 3339). Content folder: --content DIR \
+        or CUSTOMS_HUB_HOME (default: found from the working directory). Data folder (database, trained model, \
+        corrections): CUSTOMS_HUB_DATA (default: ~/.local/share/customs-hub). Database: --database or \
+        CUSTOMS_HUB_DATABASE. Progress of long work is drawn on stderr when it is a terminal, or with --progress.
         """
 }
 
@@ -38,8 +40,14 @@ enum Help {
     static let examplePrefix = "Example: "
 
     static func text(_ body: String = "", example: String) -> String {
-        (body.isEmpty ? "" : body + "\n\n") + examplePrefix + example + "\n\n" + Exit.table
+        (body.isEmpty ? "" : body + "\n\n") + examplePrefix + example + "\n\n" + footer
     }
+
+    /// The exit-code table and the folders every command reads, closing every `--help`.
+    static let footer = Exit.table + "\n" + """
+        Folders: content (Schemas/, Data/, Mappings/, Adapters/) --content DIR or CUSTOMS_HUB_HOME; data (database, \
+        model, corrections) CUSTOMS_HUB_DATA. --progress draws progress of long work on stderr even when it is not a terminal.
+        """
 }
 
 /// Diagnostics: one sentence per problem on stderr, prefixed with the command.
@@ -63,6 +71,9 @@ enum Diagnostics {
 enum Entry {
     static func main<Root: ParsableCommand>(_ root: Root.Type) async {
         var arguments = Array(CommandLine.arguments.dropFirst())
+        // The subcommand is named before parsing, so that errors found while parsing and
+        // validating say which command they are about, in the same shape as every other diagnostic.
+        Diagnostics.command = commandPath(Root.self, arguments: arguments)
         // `--content DIR` works for every command the same way: it names the content folder.
         if let i = arguments.firstIndex(where: { $0 == "--content" || $0.hasPrefix("--content=") }) {
             let value: String?
@@ -76,10 +87,15 @@ enum Entry {
                 value = nil
             }
             guard let value, !value.isEmpty else {
-                FileHandle.standardError.write(Data("customs-hub: --content needs a folder\n".utf8))
+                Diagnostics.say("--content needs a folder")
                 exit(Exit.usage)
             }
             setenv("CUSTOMS_HUB_HOME", URL(fileURLWithPath: value).standardizedFileURL.path, 1)
+        }
+        // `--progress` works for every command: progress is drawn even when stderr is not a terminal.
+        if let i = arguments.firstIndex(of: "--progress") {
+            arguments.remove(at: i)
+            Progress.forced = true
         }
         var command: any ParsableCommand
         do {
@@ -88,7 +104,7 @@ enum Entry {
             let code = Root.exitCode(for: error)
             if code == .success { Root.exit(withError: error) }
             let text = Root.fullMessage(for: error)
-            if !text.isEmpty { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+            if !text.isEmpty { FileHandle.standardError.write(Data((shape(text) + "\n").utf8)) }
             // ArgumentParser's EX_USAGE (64) and generic failures are bad usage here; 2 and 3 stand.
             exit(code.rawValue == Exit.configuration ? Exit.configuration : Exit.usage)
         }
@@ -103,7 +119,7 @@ enum Entry {
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch let error as ValidationError {
-            FileHandle.standardError.write(Data("Error: \(error.message)\n\(usage(Root.self, type))\n".utf8))
+            FileHandle.standardError.write(Data("\(Diagnostics.command): \(error.message)\n\(usage(Root.self, type))\n".utf8))
             exit(Exit.usage)
         } catch let error as CleanExit {
             Root.exit(withError: error)
@@ -112,7 +128,7 @@ enum Entry {
             let code = Root.exitCode(for: error)
             if code == .success { Root.exit(withError: error) }
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((Root.fullMessage(for: error) + "\n").utf8))
+                FileHandle.standardError.write(Data((shape(Root.fullMessage(for: error)) + "\n").utf8))
                 exit(Exit.usage)
             }
             Diagnostics.say("\(error)")
@@ -120,12 +136,29 @@ enum Entry {
         }
     }
 
+    /// ArgumentParser's `Error: message` in the diagnostic shape: `customs-hub COMMAND: message`.
+    static func shape(_ text: String) -> String {
+        text.hasPrefix("Error: ") ? Diagnostics.command + ": " + text.dropFirst("Error: ".count) : text
+    }
+
+    /// The command the leading words of `arguments` name (`customs-hub outbox list`), before parsing.
+    static func commandPath<Root: ParsableCommand>(_ root: Root.Type, arguments: [String]) -> String {
+        var type: any ParsableCommand.Type = root
+        var words = [root._commandName]
+        for word in arguments {
+            guard let sub = type.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            type = sub
+            words.append(word)
+        }
+        return words.joined(separator: " ")
+    }
+
     /// The USAGE paragraph of a subcommand's help, and where to read more.
     static func usage<Root: ParsableCommand>(_ root: Root.Type, _ type: any ParsableCommand.Type) -> String {
         let help = root.helpMessage(for: type)
         let lines = help.split(separator: "\n", omittingEmptySubsequences: false)
         guard let start = lines.firstIndex(where: { $0.hasPrefix("USAGE:") }) else { return help }
-        var block = [lines[start]]
+        var block: [Substring] = [Substring("Usage:" + lines[start].dropFirst("USAGE:".count))]
         for line in lines[(start + 1)...] {
             if line.trimmingCharacters(in: .whitespaces).isEmpty { break }
             block.append(line)
@@ -152,6 +185,22 @@ enum Input {
             throw Diagnostics.fail("\(error)", exit: Exit.usage)
         }
     }
+
+    /// The input as one document (a message, an XML file); an empty one is unreadable: exit 2.
+    static func document(_ path: String?) throws -> [UInt8] {
+        let bytes = try bytes(path)
+        if RecordInput.isBlank(bytes) { throw Diagnostics.fail("\(name(path)): the input is empty", exit: Exit.usage) }
+        return bytes
+    }
+
+    /// The input's records, read in full. An empty input is no records: said on stderr, not an error.
+    static func recordList(_ path: String?, forceLines: Bool = false) throws -> [RecordInput.Record] {
+        let records = RecordInput.records(try bytes(path), forceLines: forceLines)
+        if records.isEmpty { Diagnostics.say("\(name(path)): no record in the input") }
+        return records
+    }
+
+    static func name(_ path: String?) -> String { path == nil || path == "-" ? "stdin" : path! }
 
     /// A record reader on the input; exits 2 when it cannot be opened.
     static func records(_ path: String?, forceLines: Bool = false) throws -> RecordReader {
@@ -242,14 +291,22 @@ enum OutputShape {
 }
 
 /// Progress of long work on stderr: a bar with count, rate and time left when stderr is a
-/// terminal; in every case one summary line at the end.
-final class Progress {
+/// terminal (or `--progress` asks for it: then one plain line a second); in every case one
+/// summary line at the end. Work that cannot count its steps (training) shows the time it has taken.
+final class Progress: @unchecked Sendable {
+    /// Set by `--progress`: draw even when stderr is not a terminal.
+    nonisolated(unsafe) static var forced = false
+
     let label: String
     let total: Int?
     let started = Date()
+    private let lock = NSLock()
     private var done = 0
     private var lastDraw = Date.distantPast
+    private var drew = false
     private let terminal = isatty(2) == 1
+    private let drawing = isatty(2) == 1 || Progress.forced
+    private var timer: (any DispatchSourceTimer)?
 
     init(_ label: String, total: Int? = nil) {
         self.label = label
@@ -257,30 +314,61 @@ final class Progress {
     }
 
     func step(_ n: Int = 1) {
+        lock.lock()
+        defer { lock.unlock() }
         done += n
-        guard terminal else { return }
+        guard drawing else { return }
         let now = Date()
-        guard now.timeIntervalSince(lastDraw) >= 0.2 else { return }
+        guard now.timeIntervalSince(lastDraw) >= (terminal ? 0.2 : 1) else { return }
+        draw(now)
+    }
+
+    /// For work without steps: redraws the elapsed time every second until `finish`.
+    func tick() {
+        guard drawing else { return }
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + 1, repeating: 1)
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            self.lock.lock()
+            defer { self.lock.unlock() }
+            self.draw(Date())
+        }
+        self.timer = timer
+        timer.resume()
+    }
+
+    /// Caller holds the lock.
+    private func draw(_ now: Date) {
         lastDraw = now
+        drew = true
         let elapsed = max(now.timeIntervalSince(started), 0.001)
         let rate = Double(done) / elapsed
-        var text = "\r\(label): \(done)"
+        // On a terminal the line is redrawn in place; elsewhere each is a diagnostic line of its own.
+        let head = terminal ? label : Diagnostics.command
+        var text: String
         if let total, total > 0 {
             let width = 24
             let filled = min(width, done * width / total)
             let left = rate > 0 ? Double(total - done) / rate : 0
-            text = "\r\(label) [" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+            text = "\(head) [" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
                 + "] \(done)/\(total) \(String(format: "%.0f", rate))/s \(String(format: "%.0f", left)) s left"
+        } else if done > 0 {
+            text = "\(head): \(done) \(String(format: "%.0f", rate))/s"
         } else {
-            text += " \(String(format: "%.0f", rate))/s"
+            text = "\(head): working, \(String(format: "%.0f", elapsed)) s"
         }
-        FileHandle.standardError.write(Data((text + "\u{1B}[K").utf8))
+        FileHandle.standardError.write(Data((terminal ? "\r" + text + "\u{1B}[K" : text + "\n").utf8))
     }
 
     /// One line in every case: what was done and how long it took.
     func finish(_ summary: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        timer?.cancel()
+        timer = nil
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-        let clear = terminal && done > 0 ? "\r\u{1B}[K" : ""
+        let clear = terminal && drew ? "\r\u{1B}[K" : ""
         FileHandle.standardError.write(Data("\(clear)\(Diagnostics.command): \(summary) in \(seconds) s\n".utf8))
     }
 }

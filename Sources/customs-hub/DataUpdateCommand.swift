@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import CustomsModel
 import Foundation
 import HubContent
+import JSONCore
 import NIOCore
 import NIOHTTP1
 import Screening
@@ -62,7 +63,7 @@ struct DataSourcesCommand: ParsableCommand {
             case .sanctions(let id, let format, _): what = "sanctions list \(id) (\(format))"
             case .notYet(let why): what = "not importable yet: \(why)"
             }
-            print("\(s.name)\t\(s.url)\t\(what)")
+            Output.json(.object(JSONObject([("source", .string(s.name)), ("url", .string(s.url)), ("what", .string(what))])))
         }
     }
 }
@@ -85,7 +86,8 @@ struct DataUpdateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "URL or file to read instead of the publisher's URL (needs --source).")
     var from: String?
 
-    @Option(name: .long, help: "Content root holding Data/ (default: located like every command).")
+    /// The old spelling of `--content`, kept for scripts.
+    @Option(name: .long, help: .hidden)
     var root: String?
 
     @Flag(name: .long, help: "Accept a list that shrank by more than a tenth.")
@@ -93,6 +95,10 @@ struct DataUpdateCommand: AsyncParsableCommand {
 
     func run() async throws {
         if from != nil && source == nil { throw ValidationError("--from needs --source") }
+        // A local --from is the command's input: one that cannot be read is exit 2 before anything is fetched.
+        if let from, !from.hasPrefix("http://"), !from.hasPrefix("https://") {
+            do { _ = try InputFile(from) } catch { throw Diagnostics.fail("--from \(error)", exit: Exit.usage) }
+        }
         let chosen: [OfficialSource]
         if let source {
             guard let s = OfficialSource.all.first(where: { $0.name == source }) else {
@@ -119,7 +125,7 @@ struct DataUpdateCommand: AsyncParsableCommand {
             do {
                 let bytes = try await Self.fetch(from ?? s.url)
                 let summary = try DataUpdater(root: contentRoot, force: force).apply(s, bytes: bytes, origin: from ?? s.url)
-                print(summary)
+                Output.json(.object(JSONObject([("source", .string(s.name)), ("summary", .string(summary))])))
             } catch {
                 Diagnostics.say("\(s.name): refused: \(error); the version in force stays")
                 refused += 1

@@ -121,7 +121,7 @@ struct EdifactParse: ParsableCommand {
         discussion: """
             Prints {"interchanges": [...], "errors": [{"code", "message", "segment_index", "offset", ...}], "warnings": [...]}.
             Exit 1 when the interchange has errors (the JSON is still printed).
-            """ + "\n\n" + Help.examplePrefix + "customs-hub edifact parse Fixtures/edifact/pydifact_invoice1.edi" + "\n\n" + Exit.table)
+            """ + "\n\n" + Help.examplePrefix + "customs-hub edifact parse Fixtures/edifact/pydifact_invoice1.edi" + "\n\n" + Help.footer)
 
     @OptionGroup var input: EdifactInputOptions
 
@@ -201,7 +201,7 @@ struct EdifactValidate: ParsableCommand {
             Prints {"messages": [{"interchange_index", "message_index", "control_ref", "type", "directory", "grammar", "errors"}],
             "errors": [...envelope errors], "warnings": [...]}. Exit 1 when some message has errors.
             """ + "\n\n" + Help.examplePrefix + "customs-hub edifact validate --grammar D96B Fixtures/edifact/synthetic/cusdec_d96b.edi"
-            + "\n\n" + Exit.table)
+            + "\n\n" + Help.footer)
 
     @OptionGroup var input: EdifactInputOptions
 
@@ -374,7 +374,7 @@ struct EdifactContrl: ParsableCommand {
             CONTRL we received and one JSON line per CONTRL message is printed.
             Exit 1 when something was rejected.
             """ + "\n\n" + Help.examplePrefix + "customs-hub edifact contrl --validate Fixtures/edifact/synthetic/cusdec_d96b.edi"
-            + "\n\n" + Exit.table)
+            + "\n\n" + Help.footer)
 
     @OptionGroup var input: EdifactInputOptions
 

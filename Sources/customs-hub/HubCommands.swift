@@ -20,12 +20,16 @@ struct HubOptions: ParsableArguments {
         do {
             let root = try ContentRoot.locate()
             let modelURL = try ClassifierLoader.existingModel(model) ?? DataFolder.file(ClassificationContentPaths.model)
+            var building: Progress?
             if !FileManager.default.fileExists(atPath: modelURL.path) {
                 Diagnostics.say("no trained model yet; building it once (this takes a while), then saving it to \(modelURL.path)")
+                building = Progress("train")
+                building?.tick()
             }
             var loader = EngineLoader(root: root, modelPath: modelURL, log: { Diagnostics.say($0) })
             loader.screeningCachePath = DataFolder.screeningCache
             engines = try loader.load(now: Date())
+            building?.finish("built the classifier model")
         } catch let code as ExitCode {
             throw code
         } catch {
@@ -63,24 +67,39 @@ struct SubmitCommand: AsyncParsableCommand {
     @OptionGroup var hub: HubOptions
 
     func run() async throws {
-        let bytes = try Input.bytes(file)
-        let records = RecordInput.records(bytes)
-        let refused = try await hub.withHub { hub in
-            var refused = 0
-            for record in records {
-                let document: JSONValue
-                do { document = try JSONParser.parse(record.bytes) } catch {
-                    refused += 1
-                    printJSONValue(.object(JSONObject([("line", .number(String(record.line))), ("state", .string("invalid")),
-                                                       ("problems", .array([.object(JSONObject([("path", .string("$")), ("code", .string("unreadable")),
-                                                                                                 ("message", .string("\(error)"))]))]))])))
-                    continue
-                }
-                let result = try await hub.submit(document)
-                if result.state == .invalid { refused += 1 }
-                printJSONValue(result.json)
+        let records = try Input.recordList(file)
+        // Records are parsed before the pipeline loads (seconds): input made only of records that
+        // are not JSON is answered at once.
+        let documents = records.map { record in Result { try JSONParser.parse(record.bytes) } }
+        func unreadable(_ record: RecordInput.Record, _ error: any Error) {
+            printJSONValue(.object(JSONObject([("line", .number(String(record.line))), ("state", .string("invalid")),
+                                               ("problems", .array([.object(JSONObject([("path", .string("$")), ("code", .string("unreadable")),
+                                                                                         ("message", .string("\(error)"))]))]))])))
+        }
+        var refused = 0
+        if !documents.contains(where: { (try? $0.get()) != nil }) {
+            for (record, document) in zip(records, documents) {
+                if case .failure(let error) = document { unreadable(record, error) }
             }
-            return refused
+            refused = records.count
+        } else {
+            refused = try await hub.withHub { hub in
+                var refused = 0
+                for (record, parsed) in zip(records, documents) {
+                    let document: JSONValue
+                    switch parsed {
+                    case .success(let value): document = value
+                    case .failure(let error):
+                        refused += 1
+                        unreadable(record, error)
+                        continue
+                    }
+                    let result = try await hub.submit(document)
+                    if result.state == .invalid { refused += 1 }
+                    printJSONValue(result.json)
+                }
+                return refused
+            }
         }
         if refused > 0 { throw ExitCode(1) }
     }

@@ -24,17 +24,17 @@ struct QuoteCommand: ParsableCommand {
             with "warnings" and "data_sources" (each pack's source date and age), or {"line", "id", "error": {"field", \
             "message", "candidates"?}} when the request cannot be priced (exit 1); a code too short to decide lists the \
             national lines under it with their rates. Requests may also be pretty-printed documents one after another. \
-            Packs are read from Data/packs in the content folder (or --packs).
+            Packs are read from Data/packs in the content folder (--content DIR), or from --packs alone.
             """,
-            example: "customs-hub quote --packs Data/packs/EU Fixtures/quote/eu-ddp.jsonl"))
+            example: "customs-hub quote Fixtures/quote/eu-ddp.jsonl"))
 
-    @Argument(help: "Requests file (JSON lines); - or nothing for stdin.")
+    @Argument(help: "Requests (JSON lines or documents one after another); - or nothing for stdin.")
     var file: String?
 
     @Option(name: .long, help: .hidden)
     var input: String?
 
-    @Option(name: .long, help: "Pack directory (default: Data/packs under the content folder).")
+    @Option(name: .long, help: "Only the packs under this folder (default: Data/packs in the content folder).")
     var packs: String?
 
     @Flag(name: .long, help: "Keep running on stdin and pick up new pack versions (SIGHUP, or a changed file within 2 s).")

@@ -20,9 +20,15 @@ struct RecordInput {
         return try input.readAll()
     }
 
+    /// Nothing but spaces, tabs and line breaks.
+    static func isBlank(_ bytes: [UInt8]) -> Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+    }
+
     /// Splits input into records: a whole document if it parses as one, otherwise one per
     /// non-blank line (JSON lines). `forceLines` skips the whole-document attempt.
     static func records(_ bytes: [UInt8], forceLines: Bool = false) -> [Record] {
+        if isBlank(bytes) { return [] }
         if !forceLines {
             do {
                 _ = try JSONParser.parse(bytes)

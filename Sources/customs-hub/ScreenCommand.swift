@@ -70,8 +70,8 @@ struct ScreenCommand: ParsableCommand {
         } else {
             now = Date()
         }
-        let bytes = try Input.bytes(file)
-        let records = RecordInput.records(bytes, forceLines: jsonl)
+        let records = try Input.recordList(file, forceLines: jsonl)
+        if records.isEmpty { return }
         // Records that cannot be screened are refused before the lists load (seconds): input
         // made only of such records never waits for them.
         let refusals = records.map { record -> String? in

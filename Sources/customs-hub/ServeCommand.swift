@@ -39,10 +39,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Port (default 8080; 0 picks a free one).") var port: Int?
     @Option(name: .long, help: "Address to listen on (default 127.0.0.1).") var host: String?
-    @Option(name: [.customLong("database"), .customLong("db")], help: "postgres://…, sqlite:PATH or a SQLite path (default: customs-hub.sqlite).")
+    @Option(name: [.customLong("database"), .customLong("db")], help: "postgres://…, sqlite:PATH or a SQLite path (default: $CUSTOMS_HUB_DATABASE, else customs-hub.sqlite in the data folder).")
     var database: String?
     @Option(name: .long, help: "YAML configuration file.") var config: String?
-    @Option(name: .long, help: "Classifier model file.") var model: String?
+    @Option(name: .long, help: "Classifier model file (default: Models/hs-classifier.bin in the data folder, else in the content folder; trained and saved in the data folder when missing).") var model: String?
     @Flag(name: .long, help: "Demo: sandbox gateway, demo tenant, fixture orders pushed through.") var demo = false
     @Option(name: .long, help: "With --demo: how many fixture orders to push (default all).") var demoOrders: Int?
 
@@ -79,6 +79,13 @@ struct ServeCommand: AsyncParsableCommand {
         do { root = try settings.contentRoot.map { ContentRoot(url: URL(fileURLWithPath: $0, isDirectory: true)) } ?? ContentRoot.locate() } catch {
             Diagnostics.say("cannot find the hub's content: \(error)")
             throw ExitCode(3)
+        }
+        if settings.modelPath == nil {
+            // Like every command: the data folder's model, else the content folder's; a new one goes into the data folder.
+            let inContent = root.file(ClassificationContentPaths.model)
+            let inData = DataFolder.url.appendingPathComponent(ClassificationContentPaths.model)
+            settings.modelPath = FileManager.default.fileExists(atPath: inData.path) || !FileManager.default.fileExists(atPath: inContent.path)
+                ? try DataFolder.file(ClassificationContentPaths.model).path : inContent.path
         }
         let loader: EngineLoader
         do {

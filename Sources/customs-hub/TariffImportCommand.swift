@@ -18,8 +18,14 @@ struct TariffImportCommand: ParsableCommand {
             """,
             example: "customs-hub tariff-import --pack-version 1 --output Data/packs"))
 
-    @Option(name: [.customLong("pack-version"), .customLong("version")], help: "Version written into the generated pack headers.")
-    var version: String = "1"
+    @Option(name: .customLong("pack-version"), help: "Version written into the generated pack headers.")
+    var packVersion: String?
+
+    /// The old spelling, kept for scripts; `customs-hub --version` is the tool's version.
+    @Option(name: .customLong("version"), help: .hidden)
+    var oldVersion: String?
+
+    var version: String { packVersion ?? oldVersion ?? "1" }
 
     @Option(name: .long, help: .hidden)
     var root: String?
@@ -34,7 +40,7 @@ struct TariffImportCommand: ParsableCommand {
         }
         let target = output.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? root.file("Data/packs")
         Diagnostics.say("reading \(root.file("Data/tariffs").path), writing packs under \(target.path)")
-        let progress = Progress("tariff-import", total: 4)
+        let progress = Progress("tariff-import", total: 10)
         var written = 0
         func write(_ rel: String, _ text: String) throws {
             let url = target.appendingPathComponent(String(rel.dropFirst("Data/packs/".count)))
@@ -45,6 +51,17 @@ struct TariffImportCommand: ParsableCommand {
             progress.step()
         }
         defer { progress.finish("wrote \(written) pack files under \(target.path)") }
+        do { try importPacks(root: root, write: write) } catch let error as ValidationError {
+            // A source file in Data/tariffs that does not read is broken content, not a bad command line.
+            throw Diagnostics.fail(error.message, exit: Exit.configuration)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw Diagnostics.fail("\(error)", exit: Exit.configuration)
+        }
+    }
+
+    private func importPacks(root: ContentRoot, write: (String, String) throws -> Void) throws {
         let hts = try root.readText("Data/tariffs/us_hts_2026_rev4.csv")
         let htsSource = "USITC HTS 2026 Revision 4 CSV export (Data/tariffs/us_hts_2026_rev4.csv)"
         let htsNote = "Rev 4 (about March 2026). Column 1 rates are applied from 2025-01-01 as a stand-in for the 2025 editions (statutory MFN rates did not change); chapters 98 and 99 are left out (chapter 99 measures are authored in us-additional)."
@@ -77,7 +94,7 @@ struct TariffImportCommand: ParsableCommand {
                 note: "IEEPA reciprocal phase 2 by country (9903.02.xx, 2025-08-07 to 2026-02-23: terminated 2026-02-20, not collected from 2026-02-24); Section 301 forced labor by country (U.S. note 52, from 2026-07-24, EU/JP/CH as 'total' floors); Section 301 China lists 1-4A and the 2024 review increases (9903.88/9903.91) by 8-digit code from 2025-01-01. Not modelled: IEEPA fentanyl and phase-1 headings (9903.01.xx), Section 232 (steel, aluminium, copper, autos, wood, drones), product carve-outs and exclusions, list 4B (suspended)."),
             knownCodes: known)
         try write("Data/packs/US/chapter99-measures.jsonl", ch99)
-        print("us-chapter99: \(rep.measures) measures, \(rep.productCodes) product codes, \(rep.droppedUnknownCodes) list lines not in the Rev 4 nomenclature dropped, skipped: \(rep.skippedHeadings.joined(separator: ", "))")
+        Diagnostics.say("us-chapter99: \(rep.measures) measures, \(rep.productCodes) product codes, \(rep.droppedUnknownCodes) list lines not in the Rev 4 nomenclature dropped, skipped: \(rep.skippedHeadings.joined(separator: ", "))")
 
         do {
             let dir = "Data/tariffs/norway_tolltariffen_2026"
@@ -93,7 +110,7 @@ struct TariffImportCommand: ParsableCommand {
             try write("Data/packs/NO/tolltariff-nomenclature.jsonl", nom)
             try write("Data/packs/NO/programmes.jsonl", progs)
             try write("Data/packs/NO/tolltariff-preferences.jsonl", mea)
-            print("no-tolltariff: \(nr.codes) codes, \(nr.programs) programmes, \(nr.measures) preference groups, \(nr.notAvailable) agreement lines without a preference")
+            Diagnostics.say("no-tolltariff: \(nr.codes) codes, \(nr.programs) programmes, \(nr.measures) preference groups, \(nr.notAvailable) agreement lines without a preference")
         } catch let e as PackImporter.NorwayFormatError {
             throw ValidationError("Data/tariffs/norway_tolltariffen_2026: \(e)")
         }
@@ -108,7 +125,7 @@ struct TariffImportCommand: ParsableCommand {
                     note: "Daily ECB reference rates from 2025-01-01; each holds until the next publication, the newest stays open and quotes warn when it is over 7 days old. Customs authorities publish their own (monthly) rates; pass fx in the request to use one."),
                 currencies: PackImporter.ecbCurrencies, from: Day(year: 2025, month: 1, day: 1), minimumDays: 100)
             try write("Data/packs/FX/ecb-reference.jsonl", fx)
-            print("fx-ecb: \(fr.days) days \(fr.first?.description ?? "-")..\(fr.last?.description ?? "-"), \(fr.rates) rates")
+            Diagnostics.say("fx-ecb: \(fr.days) days \(fr.first?.description ?? "-")..\(fr.last?.description ?? "-"), \(fr.rates) rates")
         } catch let e as PackImporter.FXFormatError {
             throw ValidationError("Data/tariffs/ecb_fx/eurofxref-hist.csv: \(e)")
         }

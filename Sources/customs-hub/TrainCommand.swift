@@ -52,6 +52,7 @@ struct TrainCommand: ParsableCommand {
         let current = try output.map { URL(fileURLWithPath: $0) } ?? DataFolder.file(ClassificationContentPaths.model)
         Diagnostics.say("training from \(root.url.path)\(chapters.map { " (chapters \($0))" } ?? "") into \(current.deletingLastPathComponent().path)")
         let progress = Progress("train")
+        progress.tick()
         let started = Date()
         var options = TrainingOptions()
         options.reviewThreshold = threshold

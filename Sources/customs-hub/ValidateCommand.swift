@@ -11,7 +11,9 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check canonical orders (JSON or JSON lines) and list every problem with its field path.",
         discussion: Help.text(
             """
-            Writes one JSON line per order: {"valid", "external_reference", "problems": [{"path", "code", "message", "severity"}]}.             An order that is not JSON gets {"valid": false, "error": {"message", "line", "column"}} and exit 2.
+            Writes one JSON line per order: {"line", "valid", "external_reference", "problems": [{"path", "code", "message", \
+            "severity"}]}; exit 1 when some order is not valid. An order that is not JSON gets {"line", "valid": false, \
+            "error": {"message", "line", "column"}} in its place (exit 1).
             """,
             example: "customs-hub validate Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"))
 
@@ -42,30 +44,24 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let bytes = try Input.bytes(file)
+        let records = try Input.recordList(file, forceLines: jsonl)
         let validator: OrderValidator
         do { validator = try ContentRoot.locate().loadOrderValidator() } catch {
             Diagnostics.say("cannot load validation content: \(error)")
             throw ExitCode(3)
         }
-        let records = RecordInput.records(bytes, forceLines: jsonl)
-        if records.isEmpty {
-            Diagnostics.say("\(file ?? "stdin"): no order in the input")
-            throw ExitCode(2)
-        }
-        let many = records.count > 1 || jsonl
         var worst: Int32 = 0
         for record in records {
             switch validator.check(bytes: record.bytes) {
             case .unreadable(let e):
                 let line = record.line + e.position.line - 1
                 Output.line(Report(
-                    line: many ? record.line : nil, valid: false, problems: [],
+                    line: record.line, valid: false, problems: [],
                     error: ReadError(message: e.message, line: line, column: e.position.column)))
-                worst = max(worst, 2)
+                worst = max(worst, Exit.refused)
             case .checked(let order, let problems):
                 let valid = order != nil && !problems.contains { $0.severity == .error }
-                Output.line(Report(line: many ? record.line : nil, valid: valid, externalReference: order?.externalReference, problems: problems))
+                Output.line(Report(line: record.line, valid: valid, externalReference: order?.externalReference, problems: problems))
                 if !valid { worst = max(worst, 1) }
             }
         }

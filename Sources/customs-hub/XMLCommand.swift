@@ -27,7 +27,7 @@ struct XMLValidateCommand: AsyncParsableCommand {
             valid, or not acceptable XML at all (malformed, DOCTYPE, over a limit), with the position. \
             Exit 2: the file or the schema could not be read. SOAP 1.1/1.2 envelopes are unwrapped first.
             """ + "\n\n" + Help.examplePrefix + "customs-hub xml validate --schema cds-declaration Fixtures/xml/hmrc-cds/TT_IM001a_import_declaration.xml"
-            + "\n\n" + Exit.table)
+            + "\n\n" + Help.footer)
 
     @Option(name: .long, help: "Schema name (see `customs-hub xml schemas`).")
     var schema: String
@@ -40,15 +40,11 @@ struct XMLValidateCommand: AsyncParsableCommand {
             XMLCLI.fail("unknown schema \"\(schema)\"; known: \(XMLCatalogNames.list)")
             throw ExitCode(2)
         }
-        let bytes: [UInt8]
-        do { bytes = try XMLCLI.read(file) } catch {
-            XMLCLI.fail("\(error)")
-            throw ExitCode(2)
-        }
+        let bytes = try Input.document(file)
         let set: XMLSchemaSet
         do { set = try XMLCLI.compile(entry) } catch {
-            XMLCLI.fail("schema \(schema): \(error)")
-            throw ExitCode(2)
+            XMLCLI.fail("schema \(schema) does not load: \(error)")
+            throw ExitCode(Exit.configuration)
         }
         let issues: [XMLValidationIssue]
         do { issues = try set.validate(bytes) } catch {
@@ -62,14 +58,18 @@ struct XMLValidateCommand: AsyncParsableCommand {
 struct XMLSchemasCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schemas", abstract: "List the XML schema names usable with --schema.",
-        discussion: Help.text(example: "customs-hub xml schemas --json"))
+        discussion: Help.text("One JSON line per schema; --table prints a table for reading.", example: "customs-hub xml schemas"))
 
-    @Flag(help: "One JSON object per line instead of a table.")
+    /// Kept for scripts: JSON lines are the default, as for every command.
+    @Flag(help: .hidden)
     var json = false
+
+    @Flag(help: "A table for reading instead of JSON lines.")
+    var table = false
 
     func run() async throws {
         for entry in XMLSchemaCatalog.all {
-            if json {
+            if !table {
                 Output.line(entry)
             } else {
                 print(entry.name.padding(toLength: 22, withPad: " ", startingAt: 0) + entry.summary)
@@ -106,7 +106,7 @@ struct XMLRenderCommand: AsyncParsableCommand {
             {"index","line","ok":false,"errors":[{"rule","path","message"}]}. Every filing is checked against \
             its mapping's business rules and its XSD before it is printed. Exit 1 when any order was refused.
             """ + "\n\n" + Help.examplePrefix + "customs-hub xml render --format cds --sequence 1 --set goods_location=LHRLHRLHR --set arrival_transport_id=BA0028 --set incoterm_place=GBLHR Fixtures/xml/orders/gb-b2c-cds-ready.json"
-            + "\n\n" + Exit.table)
+            + "\n\n" + Help.footer)
 
     @Option(help: "Filing to render: \(XMLRenderFormat.allCases.map(\.rawValue).joined(separator: ", ")) (adapters uk-cds, uk-ics, eu-h7).")
     var format: XMLRenderFormat
@@ -129,25 +129,37 @@ struct XMLRenderCommand: AsyncParsableCommand {
     @Option(help: "Persistent reference counter file (default: $CUSTOMS_HUB_SEQUENCE_FILE or ~/.local/state/customs-hub/reference-sequence).")
     var sequenceFile: String?
 
-    @Option(name: [.customLong("at"), .customLong("prepared-at")], help: "Time the filing is prepared (RFC 3339). Default: now.")
-    var preparedAt: String?
+    @Option(name: .customLong("at"), help: "Time the filing is prepared (RFC 3339). Default: now.")
+    var at: String?
 
-    @Flag(help: "Kept for scripts: every filing is validated against its schema anyway.")
-    var validate = false
+    @Option(name: .customLong("prepared-at"), help: .hidden)
+    var oldPreparedAt: String?
+
+    var preparedAt: String? { at ?? oldPreparedAt }
+
+    @Flag(name: .customLong("validate"), help: "Kept for scripts: every filing is validated against its schema anyway.")
+    var validateFlag = false
 
     @Flag(help: "Pretty-print the XML inside the JSON (indented).")
     var indent = false
 
-    @Argument(help: "File of orders as JSON lines (a single JSON order also works), or - for stdin.")
-    var input: String = "-"
+    @Argument(help: "Orders (JSON lines or one JSON document); - or nothing for stdin.")
+    var file: String?
+
+    /// Every argument is checked before the input is read.
+    func validate() throws {
+        _ = try XMLCLI.time(preparedAt, option: "--at")
+        for pair in set where pair.firstIndex(of: "=").map({ $0 == pair.startIndex }) ?? true {
+            throw ValidationError("--set \"\(pair)\" is not NAME=VALUE")
+        }
+        for (flag, text) in [("--gbp-rate", gbpRate), ("--eur-rate", eurRate)] {
+            if let text, !((Decimal(exactly: text)).map { $0 > 0 } ?? false) { throw ValidationError("\(flag) \"\(text)\" is not a positive decimal") }
+        }
+    }
 
     func run() async throws {
-        let bytes: [UInt8]
-        do { bytes = try RecordInput.read(input) } catch {
-            XMLCLI.fail("\(error)")
-            throw ExitCode(2)
-        }
-        let prepared = try XMLCLI.time(preparedAt, option: "--prepared-at") ?? Date()
+        let records = try Input.recordList(file)
+        let prepared = try XMLCLI.time(preparedAt, option: "--at") ?? Date()
         var inputs: RenderInputs
         do { inputs = try RenderInputs(contextFiles: context, sequence: sequence, sequenceFile: sequenceFile) } catch {
             XMLCLI.fail("\(error)")
@@ -162,7 +174,7 @@ struct XMLRenderCommand: AsyncParsableCommand {
         let movementInputs = Set(catalog.mappings[catalog.adapters[format.adapter]?.outbound?.mapping ?? ""]?.inputs ?? [])
         let day = String(Timestamp.format(prepared).prefix(10))
         var failed = false
-        for (index, record) in RecordInput.records(bytes).enumerated() {
+        for (index, record) in records.enumerated() {
             var line = JSONObject([("index", .number(String(index))), ("line", .number(String(record.line)))])
             do {
                 let order = try JSONValueDecoder().decode(Order.self, from: record.bytes)
@@ -201,44 +213,48 @@ struct XMLStatusCommand: AsyncParsableCommand {
         abstract: "Read gateway answers (UK CDS DMS notifications, UK ICS responses) into canonical status events, one JSON line each.",
         discussion: """
             The kind of answer is recognised from the root element (SOAP envelopes are unwrapped). A file \
-            may hold several CDS notifications; each becomes a line. Unreadable files give \
-            {"file","error"} lines and exit 1.
+            may hold several CDS notifications; each becomes a line. An answer that cannot be read \
+            gets a {"file","error"} line and exit 1; a file that cannot be opened is exit 2.
             """ + "\n\n" + Help.examplePrefix + "customs-hub xml status Fixtures/xml/hmrc-cds/TT_IM001a_01_DMSACC.xml"
-            + "\n\n" + Exit.table)
+            + "\n\n" + Help.footer)
 
-    @Argument(help: "XML files (or - for stdin).")
-    var files: [String] = ["-"]
+    @Argument(help: "XML files; - or nothing for stdin.")
+    var file: [String] = []
 
-    @Option(name: [.customLong("at"), .customLong("received-at")], help: "ICS answers carry no time: when they were received (RFC 3339). Default: now.")
-    var receivedAt: String?
+    @Option(name: .customLong("at"), help: "ICS answers carry no time: when they were received (RFC 3339). Default: now.")
+    var at: String?
+
+    @Option(name: .customLong("received-at"), help: .hidden)
+    var oldReceivedAt: String?
+
+    var receivedAt: String? { at ?? oldReceivedAt }
+
+    func validate() throws { _ = try XMLCLI.time(receivedAt, option: "--at") }
 
     func run() async throws {
         var failed = false
-        var unreadable = false
-        for file in files {
+        // Every input is opened before any is read: one that cannot be is exit 2, said on stderr.
+        let inputs = try (file.isEmpty ? ["-"] : file).map { ($0, try Input.document($0)) }
+        for (file, bytes) in inputs {
             do {
-                let root = try SOAP.unwrap(try SecureXMLParser().parse(try XMLCLI.read(file)).root)
+                let root = try SOAP.unwrap(try SecureXMLParser().parse(bytes).root)
                 if ["SuccessResponse", "ErrorResponse"].contains(root.localName) {
-                    let received = try XMLCLI.time(receivedAt, option: "--received-at") ?? Date()
+                    let received = try XMLCLI.time(receivedAt, option: "--at") ?? Date()
                     Output.line(try ICSAnswer.read(root, receivedAt: received))
                 } else {
                     for n in try CDSNotification.read(root) { Output.line(n) }
                 }
             } catch {
                 failed = true
-                if error is InputError { unreadable = true }
                 Output.json(.object(JSONObject([("error", .string(XMLCLI.describe(error))), ("file", .string(file))])))
             }
         }
-        if unreadable { throw ExitCode(Exit.usage) }
         if failed { throw ExitCode(1) }
     }
 }
 
 /// Edge helpers shared by the xml subcommands: reading input, compiling catalog schemas, JSON lines.
 enum XMLCLI {
-    /// The file's bytes (`-` is stdin), with the same size bound as every record command.
-    static func read(_ path: String?) throws -> [UInt8] { try InputFile(path).readAll() }
 
     static func time(_ text: String?, option: String) throws -> Date? {
         guard let text else { return nil }

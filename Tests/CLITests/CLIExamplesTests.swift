@@ -57,6 +57,9 @@ import Testing
         "sandbox": "a service that runs until it is stopped; ServerTests run it inside serve --demo",
     ]
 
+    /// Examples whose stdout is what they make rather than JSON lines (README: command-line conventions).
+    static let notJSONLines: Set<String> = ["mappings", "mappings check", "edifact write", "edifact contrl"]
+
     /// Examples that must run before others (they create what the others read), in this order.
     static let first = ["train", "outbox enqueue", "submit"]
 
@@ -111,6 +114,12 @@ import Testing
             let allowed = Self.expected[example.command] ?? [0]
             #expect(allowed.contains(child.status), "`\(example.text)` exited \(child.status): \(child.stderrText.prefix(600))")
             #expect(!child.stderrText.contains("Fatal error"), "`\(example.text)`: \(child.stderrText.prefix(300))")
+            if !Self.notJSONLines.contains(example.command) {
+                // Records as compact JSON lines on stdout, nothing else.
+                for line in child.stdoutText.split(separator: "\n") {
+                    #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "`\(example.text)` printed a line that is not JSON: \(line.prefix(200))")
+                }
+            }
         }
         // The examples wrote into the data folder, not into the checkout.
         #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("customs-hub.sqlite").path))
@@ -124,7 +133,8 @@ import Testing
         // A ValidationError thrown while running names the subcommand too, not the top level.
         let render = try await CLI.run(["render", "--adapter", "uk-cds", "--at", "yesterday", "Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"])
         #expect(render.status == 2)
-        #expect(render.stderr.contains("USAGE: customs-hub render"), "\(render.stderr)")
+        #expect(render.stderr.hasPrefix("customs-hub render: --at"), "\(render.stderr)")
+        #expect(render.stderr.contains("Usage: customs-hub render"), "\(render.stderr)")
         let missing = try await CLI.run(["classify", "Fixtures/no-such-file.jsonl"])
         #expect(missing.status == 2 && missing.stderr.contains("no-such-file.jsonl"), "\(missing.stderr)")
     }

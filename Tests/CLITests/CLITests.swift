@@ -38,9 +38,10 @@ enum CLI {
         #expect(problems.allSatisfy { $0["message"] is String })
     }
 
-    @Test func unreadableInputExitsTwo() async throws {
+    /// An order that is not JSON is a refused record (exit 1, its own line); a file that cannot be opened is exit 2.
+    @Test func notJSONIsRefusedAndUnreadableInputExitsTwo() async throws {
         let malformed = try await CLI.run(["validate", "Fixtures/orders/invalid/malformed.json"])
-        #expect(malformed.status == 2)
+        #expect(malformed.status == 1)
         let error = malformed.json.first?["error"] as? [String: Any]
         #expect(error?["line"] as? Int == 5)
         let missing = try await CLI.run(["validate", "Fixtures/orders/no-such-file.json"])
@@ -64,7 +65,7 @@ enum CLI {
         #expect(lines.map { $0["line"] as? Int } == [1, 2, 4, 5])
         #expect(lines.map { $0["valid"] as? Bool } == [true, false, false, true])
         #expect(lines[2]["error"] != nil)
-        #expect(r.status == 2)
+        #expect(r.status == 1)
     }
 
     @Test func findsContentFromAnotherDirectoryThroughTheEnvironment() async throws {

@@ -89,9 +89,11 @@ final class SampleServer: @unchecked Sendable {
     func root() throws -> URL {
         let fm = FileManager.default
         let dir = fm.temporaryDirectory.appendingPathComponent("data-update-\(UUID().uuidString)")
-        for sub in ["Data/tariffs/ecb_fx", "Data/packs/FX", "Data/sanctions/ofac_consolidated_old"] {
+        for sub in ["Data/tariffs/ecb_fx", "Data/packs/FX", "Data/sanctions/ofac_consolidated_old", "Schemas"] {
             try fm.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true)
         }
+        // What makes a folder a content folder for `--content`.
+        try fm.copyItem(at: CLI.root.appendingPathComponent("Schemas/order.schema.json"), to: dir.appendingPathComponent("Schemas/order.schema.json"))
         let raw = try String(contentsOf: CLI.root.appendingPathComponent("Data/tariffs/ecb_fx/eurofxref-hist.csv"), encoding: .utf8)
         let kept = raw.split(separator: "\n").filter { !$0.hasPrefix("2026-10-29") && !$0.hasPrefix("2026-10-30") }
         try (kept.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("Data/tariffs/ecb_fx/eurofxref-hist.csv"), atomically: true, encoding: .utf8)
@@ -134,7 +136,7 @@ final class SampleServer: @unchecked Sendable {
         let before = try snapshot(dir)
         for (source, path) in [("ofac-consolidated", "/CONSOLIDATED.XML"), ("ofac-consolidated", "/maintenance"), ("ofac-consolidated", "/empty.xml"),
                                ("ecb-fx", "/ecb-cut.xml"), ("ecb-fx", "/ecb-html.xml")] {
-            let r = try await CLI.run(["data", "update", "--source", source, "--from", server.url(path), "--root", dir.path])
+            let r = try await CLI.run(["data", "update", "--source", source, "--from", server.url(path), "--content", dir.path])
             #expect(r.status == 1, "\(source) \(path): \(r.stdout) \(r.stderr)")
             #expect(r.stderr.contains("refused") && r.stderr.contains("the version in force stays"), "\(path): \(r.stderr)")
             #expect(try snapshot(dir) == before, "\(path) changed the data in force")
@@ -148,7 +150,7 @@ final class SampleServer: @unchecked Sendable {
         let ecb = try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/data-update/eurofxref-hist-90d.xml"))
         let server = try SampleServer(routes: ["/CONSOLIDATED.XML": .full(xml), "/eurofxref-hist-90d.xml": .full(ecb)])
         defer { server.stop() }
-        let fx = try await CLI.run(["data", "update", "--source", "ecb-fx", "--from", server.url("/eurofxref-hist-90d.xml"), "--root", dir.path])
+        let fx = try await CLI.run(["data", "update", "--source", "ecb-fx", "--from", server.url("/eurofxref-hist-90d.xml"), "--content", dir.path])
         #expect(fx.status == 0, "\(fx.stderr)")
         #expect(fx.stdout.contains("fx-ecb@2026-10-28.1 -> fx-ecb@2026-10-30.1: 2 days added"), "\(fx.stdout)")
         let pack = try String(contentsOf: dir.appendingPathComponent("Data/packs/FX/ecb-reference.jsonl"), encoding: .utf8)
@@ -156,10 +158,10 @@ final class SampleServer: @unchecked Sendable {
         let archived = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("Data/packs-archive/FX").path)
         #expect(archived.count == 1)
         // The same fetch again changes nothing.
-        let again = try await CLI.run(["data", "update", "--source", "ecb-fx", "--from", server.url("/eurofxref-hist-90d.xml"), "--root", dir.path])
+        let again = try await CLI.run(["data", "update", "--source", "ecb-fx", "--from", server.url("/eurofxref-hist-90d.xml"), "--content", dir.path])
         #expect(again.status == 0 && again.stdout.contains("unchanged"))
 
-        let list = try await CLI.run(["data", "update", "--source", "ofac-consolidated", "--from", server.url("/CONSOLIDATED.XML"), "--root", dir.path])
+        let list = try await CLI.run(["data", "update", "--source", "ofac-consolidated", "--from", server.url("/CONSOLIDATED.XML"), "--content", dir.path])
         #expect(list.status == 0, "\(list.stderr)")
         #expect(list.stdout.contains("3 entries added, 0 removed"), "\(list.stdout)")
         let manifest = try String(contentsOf: dir.appendingPathComponent("Data/sanctions/manifest.json"), encoding: .utf8)

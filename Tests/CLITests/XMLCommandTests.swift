@@ -45,7 +45,7 @@ enum XMLCLIRun {
     }
 
     @Test func schemasAreListed() async throws {
-        let r = try await XMLCLIRun.run(["xml", "schemas", "--json"])
+        let r = try await XMLCLIRun.run(["xml", "schemas"])
         #expect(r.status == 0)
         let names = XMLCLIRun.jsonLines(r.stdout).compactMap { $0["name"] as? String }
         #expect(names.contains("cds-declaration") && names.contains("ics-ens"))
