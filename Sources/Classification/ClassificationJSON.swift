@@ -50,6 +50,13 @@ extension ClassificationResult {
             m.append(("merchant_check", Self.object(c)))
         }
         if let textKind { m.append(("text_kind", .string(textKind.rawValue))) }
+        if let heading { m.append(("heading", .string(heading))) }
+        if let headingConfidence {
+            guard let n = Self.number(headingConfidence) else { return nil }
+            m.append(("heading_confidence", n))
+        }
+        if let level { m.append(("level", .string(level.rawValue))) }
+        m.append(("heading_set", .array(headingSet.map(JSONValue.string))))
         return Self.object(m)
     }
 

@@ -61,6 +61,22 @@ public struct KindCalibration: Sendable, Equatable {
     /// Share of held-out rows whose right code was among the candidates at all (the ceiling of any
     /// prediction set).
     public var candidateRecall: Double
+    /// Heading back-off: P(the top answer's heading is right) from the share of the candidates'
+    /// probability that heading holds (Platt scaling of its log-odds on the held-out rows), the
+    /// lowest such confidence from which held-out headings were right at least
+    /// `TrainingOptions.headingPrecision` of the time (lower bound; above 1 when never), and the
+    /// split-conformal threshold on a heading's probability mass for the heading set (`setCoverage`
+    /// of held-out rows; 0 = every candidate heading).
+    public var headingPlatt = Calibrator(weights: [], bias: 0)
+    public var headingThreshold = 1.01
+    public var headingSetThreshold = 0.0
+    /// Share of held-out rows whose right heading was among the candidates' headings.
+    public var headingRecall = 0.0
+
+    /// P(the top answer's heading is right) given the probability mass of that heading.
+    public func headingProbability(mass: Double) -> Double {
+        headingPlatt.weights.isEmpty ? mass : headingPlatt.probability([Self.logit(mass)])
+    }
 
     public init(kind: TextKind, calibrator: Calibrator, autoApproveThreshold: Double, setThreshold: Double, rows: Int,
                 heldOutAccuracy: Double, heldOutApprovedShare: Double, heldOutApprovedPrecision: Double, candidateRecall: Double) {
@@ -88,15 +104,22 @@ public struct KindCalibration: Sendable, Equatable {
         public var correct: Bool
         public var truthProbability: Double
         public var fold: Int
-        public init(features: [Double], correct: Bool, truthProbability: Double, fold: Int = 0) {
+        /// The candidates' probability mass on the top answer's heading, whether that heading is the
+        /// right one, and the mass on the right heading (0 when no candidate is under it).
+        public var headingMass: Double
+        public var headingCorrect: Bool
+        public var truthHeadingMass: Double
+        public init(features: [Double], correct: Bool, truthProbability: Double, fold: Int = 0,
+                    headingMass: Double = 0, headingCorrect: Bool = false, truthHeadingMass: Double = 0) {
             self.features = features; self.correct = correct; self.truthProbability = truthProbability; self.fold = fold
+            self.headingMass = headingMass; self.headingCorrect = headingCorrect; self.truthHeadingMass = truthHeadingMass
         }
     }
 
     /// Rows from at least this many folds, and this many rows, fit the boosted confidence.
     static let boostedMinimumRows = 200
 
-    public static func fit(kind: TextKind, rows: [Row], precision target: Double, coverage: Double) -> KindCalibration {
+    public static func fit(kind: TextKind, rows: [Row], precision target: Double, coverage: Double, headingPrecision: Double = 0.9) -> KindCalibration {
         let calibrator = Calibrator.fit(rows.map(\.features), rows.map(\.correct))
         let folds = Set(rows.map(\.fold)).sorted()
         var boosted = BoostedTrees(), platt = Calibrator(weights: [], bias: 0)
@@ -139,24 +162,12 @@ public struct KindCalibration: Sendable, Equatable {
             // threshold below is chosen with a lower confidence bound to absorb it.
             confidence = rows.map { calibrator.probability($0.features) }
         }
-        let scored = zip(confidence, rows.map(\.correct)).sorted { $0.0 > $1.0 }
-        var threshold = 1.01, right = 0, approvedShare = 0.0, approvedPrecision = 0.0
-        for (i, (c, ok)) in scored.enumerated() {
-            if ok { right += 1 }
-            let n = i + 1
-            // Only cut between distinct confidences.
-            if i + 1 < scored.count && scored[i + 1].0 == c { continue }
-            if wilsonLower(right, n) >= target {
-                threshold = c; approvedShare = Double(n) / Double(max(1, rows.count)); approvedPrecision = Double(right) / Double(n)
-            }
-        }
-        // Split conformal (score 1 − p of the right code): the ⌈(n+1)(1−α)⌉-th smallest score.
-        let scores = rows.map { 1 - $0.truthProbability }.sorted()
-        var setThreshold = 0.0
-        if !scores.isEmpty {
-            let k = Int((Double(scores.count + 1) * coverage).rounded(.up))
-            setThreshold = k <= scores.count ? max(0, 1 - scores[k - 1]) : 0
-        }
+        let (threshold, approvedShare, approvedPrecision) = lowestThreshold(confidence, rows.map(\.correct), precision: target)
+        let setThreshold = conformalThreshold(rows.map(\.truthProbability), coverage: coverage)
+        // Heading back-off, from the same held-out rows: two parameters, so no cross-fitting.
+        let headingLogits = rows.map { [logit($0.headingMass)] }
+        let headingPlatt = Calibrator.fit(headingLogits, rows.map(\.headingCorrect), iterations: 3000, rate: 1)
+        let headingThreshold = lowestThreshold(headingLogits.map { headingPlatt.probability($0) }, rows.map(\.headingCorrect), precision: headingPrecision).threshold
         var k = KindCalibration(
             kind: kind, calibrator: calibrator, autoApproveThreshold: threshold, setThreshold: setThreshold, rows: rows.count,
             heldOutAccuracy: Double(rows.filter(\.correct).count) / Double(max(1, rows.count)),
@@ -164,9 +175,39 @@ public struct KindCalibration: Sendable, Equatable {
             candidateRecall: Double(rows.filter { $0.truthProbability > 0 }.count) / Double(max(1, rows.count)))
         k.boosted = boosted
         k.platt = platt
+        k.headingPlatt = headingPlatt
+        k.headingThreshold = headingThreshold
+        k.headingSetThreshold = conformalThreshold(rows.map(\.truthHeadingMass), coverage: coverage)
+        k.headingRecall = Double(rows.filter { $0.truthHeadingMass > 0 }.count) / Double(max(1, rows.count))
         k.heldOutBrierBoosted = brierScores.boosted
         k.heldOutBrierLinear = brierScores.linear
         return k
+    }
+
+    /// The lowest confidence at which the rows at or above it were right at least `precision` of
+    /// the time (Wilson lower bound), with the share of rows and the precision there; 1.01 when none.
+    static func lowestThreshold(_ confidence: [Double], _ correct: [Bool], precision target: Double) -> (threshold: Double, share: Double, precision: Double) {
+        let scored = zip(confidence, correct).sorted { $0.0 > $1.0 }
+        var threshold = 1.01, right = 0, approvedShare = 0.0, approvedPrecision = 0.0
+        for (i, (c, ok)) in scored.enumerated() {
+            if ok { right += 1 }
+            let n = i + 1
+            // Only cut between distinct confidences.
+            if i + 1 < scored.count && scored[i + 1].0 == c { continue }
+            if wilsonLower(right, n) >= target {
+                threshold = c; approvedShare = Double(n) / Double(max(1, scored.count)); approvedPrecision = Double(right) / Double(n)
+            }
+        }
+        return (threshold, approvedShare, approvedPrecision)
+    }
+
+    /// Split conformal with score 1 − p(right answer): the ⌈(n+1)·coverage⌉-th smallest score,
+    /// as a threshold on p; 0 (take everything) when the rows cannot support the coverage.
+    static func conformalThreshold(_ truthProbabilities: [Double], coverage: Double) -> Double {
+        let scores = truthProbabilities.map { 1 - $0 }.sorted()
+        guard !scores.isEmpty else { return 0 }
+        let k = Int((Double(scores.count + 1) * coverage).rounded(.up))
+        return k <= scores.count ? max(0, 1 - scores[k - 1]) : 0
     }
 
     static func logit(_ p: Double) -> Double {

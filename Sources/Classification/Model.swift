@@ -10,7 +10,7 @@ public struct FusionWeights: Sendable, Equatable, Codable {
     public init(coefficients: [Double]) { self.coefficients = coefficients }
 
     /// A neutral start for fitting: centroid and neighbour similarity count, nothing else.
-    public static let initial = FusionWeights(coefficients: [4, 2, 4, 1, 1, 0, 0, 0, 0, 0, 0])
+    public static let initial = FusionWeights(coefficients: [4, 2, 4, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0])
 
     func fuse(_ f: CandidateFeatures) -> Double {
         var z = 0.0
@@ -31,7 +31,7 @@ public struct Calibrator: Sendable, Equatable {
     public static let featureNames = ["top_probability", "margin", "neighbour_max", "subheading_cosine", "neighbour_agrees", "centroid_agrees", "log_tokens",
                                       "neighbour_vote", "heading_vote", "chapter_vote", "example_centroid", "nearest", "neighbour_count",
                                       "heading_cosine", "chapter_cosine", "examples_agree", "vote_agrees", "heading_mass", "chapter_mass",
-                                      "second_same_heading"]
+                                      "second_same_heading", "tariff_line", "tariff_line_agrees"]
 
     public func probability(_ x: [Double]) -> Double {
         var z = bias
@@ -89,12 +89,16 @@ struct CandidateFeatures: Sendable {
     var subheadingRank: Double = 0
     /// Share of the neighbours with this label (unweighted).
     var neighbourCount: Double = 0
+    /// Best cosine to one of its tariff documents (`TariffRetrieval`), and 1 / (1 + rank) by it.
+    var tariffLine: Double = 0
+    var tariffLineRank: Double = 0
 
     static let names = ["neighbour_max", "neighbour_vote", "subheading", "heading", "chapter", "example_centroid",
-                        "heading_vote", "chapter_vote", "nearest", "subheading_rank", "neighbour_count"]
+                        "heading_vote", "chapter_vote", "nearest", "subheading_rank", "neighbour_count", "tariff_line", "tariff_line_rank"]
 
     var vector: [Double] {
-        [neighbourMax, neighbourVote, subheading, heading, chapter, exampleCentroid, headingVote, chapterVote, nearest, subheadingRank, neighbourCount]
+        [neighbourMax, neighbourVote, subheading, heading, chapter, exampleCentroid, headingVote, chapterVote, nearest, subheadingRank, neighbourCount,
+         tariffLine, tariffLineRank]
     }
 }
 
@@ -129,6 +133,8 @@ public struct ClassifierModel: Sendable {
     public var weakExampleWeight: Double = 1
     /// Long prose is scored on the sentences that describe the goods (see `GoodsText`).
     public var focusLongText = false
+    /// Every tariff text is also a retrieval document of its own (see `TariffRetrieval`).
+    public var tariffRetrieval = false
 
     public func calibration(_ kind: TextKind) -> KindCalibration? { kindCalibrations.first { $0.kind == kind } }
 

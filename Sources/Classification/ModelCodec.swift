@@ -5,7 +5,7 @@ import Foundation
 /// foreign file is an error naming what is wrong, not a crash.
 public enum ModelCodec {
     static let magic: [UInt8] = Array("CHHSCLS".utf8)
-    static let format: UInt32 = 5
+    static let format: UInt32 = 6
 
     public static func encode(_ m: ClassifierModel) -> [UInt8] {
         var w = ByteWriter()
@@ -48,6 +48,7 @@ public enum ModelCodec {
         w.f64(r.crossValidatedAccuracy)
         w.f64(m.weakExampleWeight)
         w.u8(m.focusLongText ? 1 : 0)
+        w.u8(m.tariffRetrieval ? 1 : 0)
         w.u32(UInt32(m.kindCalibrations.count))
         for k in m.kindCalibrations {
             w.string(k.kind.rawValue)
@@ -65,6 +66,10 @@ public enum ModelCodec {
             w.u32(UInt32(k.platt.weights.count))
             k.platt.weights.forEach { w.f64($0) }
             w.f64(k.platt.bias)
+            w.u32(UInt32(k.headingPlatt.weights.count))
+            k.headingPlatt.weights.forEach { w.f64($0) }
+            w.f64(k.headingPlatt.bias)
+            for v in [k.headingThreshold, k.headingSetThreshold, k.headingRecall] { w.f64(v) }
         }
         return w.data
     }
@@ -125,6 +130,7 @@ public enum ModelCodec {
         let cv = try r.f64()
         let weak = try r.f64()
         let focus = try r.u8() == 1
+        let retrieval = try r.u8() == 1
         var kinds: [KindCalibration] = []
         for _ in 0..<(try r.count()) {
             let k = try r.string()
@@ -152,6 +158,11 @@ public enum ModelCodec {
             guard b.roots.allSatisfy({ (0..<Int32(nodes)).contains($0) }) else { throw .invalidModel("confidence tree root outside the node table (kind \(k))") }
             for _ in 0..<(try r.count()) { calibration.platt.weights.append(try r.f64()) }
             calibration.platt.bias = try r.f64()
+            for _ in 0..<(try r.count()) { calibration.headingPlatt.weights.append(try r.f64()) }
+            calibration.headingPlatt.bias = try r.f64()
+            calibration.headingThreshold = try r.f64()
+            calibration.headingSetThreshold = try r.f64()
+            calibration.headingRecall = try r.f64()
             calibration.boosted = b
             kinds.append(calibration)
         }
@@ -165,6 +176,7 @@ public enum ModelCodec {
             report: TrainingReport(subheadings: rv[0], tariffLines: rv[1], examples: rv[2], crossValidationFolds: rv[3], crossValidatedAccuracy: cv, learnedAbbreviations: rv[4]))
         model.weakExampleWeight = weak
         model.focusLongText = focus
+        model.tariffRetrieval = retrieval
         model.kindCalibrations = kinds
         return model
     }

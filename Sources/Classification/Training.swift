@@ -20,10 +20,16 @@ public struct TrainingOptions: Sendable {
     public var weakExampleWeight = 0.7
     /// Score long prose on its goods sentences (`GoodsText`).
     public var focusLongText = true
+    /// Retrieve single tariff lines beside the examples (`TariffRetrieval`). Off: on two fresh
+    /// splits it moved HS-6 top-1 by −1.7 to +1.3 points and calibration both ways (docs/benchmarks.md).
+    public var tariffRetrieval = false
     /// Auto-approve only where held-out precision (lower bound) reaches this.
     public var autoApprovePrecision = 0.95
     /// The prediction set's target coverage on held-out rows.
     public var setCoverage = 0.9
+    /// A review answer names its heading as settled (`level: heading`) where held-out headings at
+    /// that confidence were right at least this often (lower bound).
+    public var headingPrecision = 0.9
     public init() {}
 }
 
@@ -91,6 +97,7 @@ public enum ClassifierTrainer {
                                    crossValidationFolds: options.folds, crossValidatedAccuracy: 0, learnedAbbreviations: learned.count))
         model.weakExampleWeight = options.weakExampleWeight
         model.focusLongText = options.focusLongText
+        model.tariffRetrieval = options.tariffRetrieval
 
         // 4. Centroids: subheading = its nomenclature text plus its tariff lines (each subheading's
         //    lines weigh as much together as one extra document per √n); heading and chapter sum
@@ -169,13 +176,20 @@ public enum ClassifierTrainer {
                     rows.append(features)
                     labels.append(correct)
                     let truth = label.flatMap { l in r.candidates.firstIndex { $0.hs6 == l } }.map { r.probabilities[$0] } ?? 0
-                    byKind[r.kind, default: []].append(KindCalibration.Row(features: features, correct: correct, truthProbability: truth, fold: fold))
+                    let masses = Classifier.headingMasses(r)
+                    let topHeading = r.candidates.first?.headingIndex ?? -1
+                    let truthHeading = label.map { classifier.headingOf[Int($0)] } ?? -2
+                    byKind[r.kind, default: []].append(KindCalibration.Row(
+                        features: features, correct: correct, truthProbability: truth, fold: fold,
+                        headingMass: masses[topHeading] ?? 0, headingCorrect: topHeading >= 0 && topHeading == truthHeading,
+                        truthHeadingMass: masses[truthHeading] ?? 0))
                 }
             }
             model.calibrator = Calibrator.fit(rows, labels)
             model.kindCalibrations = TextKind.allCases.compactMap { kind in
                 guard let kindRows = byKind[kind], kindRows.count >= 40 else { return nil }
-                return KindCalibration.fit(kind: kind, rows: kindRows, precision: options.autoApprovePrecision, coverage: options.setCoverage)
+                return KindCalibration.fit(kind: kind, rows: kindRows, precision: options.autoApprovePrecision, coverage: options.setCoverage,
+                                           headingPrecision: options.headingPrecision)
             }
         } else {
             model.calibrator = Calibrator(weights: [4, 4] + [Double](repeating: 0, count: Calibrator.featureNames.count - 2), bias: -4)
@@ -299,7 +313,7 @@ enum ModelVersion {
         for t in m.tariffs { mix(t.edition); mix(String(t.lines.count)) }
         for e in m.examples { mix(e.description); mix(e.hs6) }
         mix("\(m.weights)")
-        mix("\(m.wordShare) \(m.neighbours) \(m.weakExampleWeight) \(m.focusLongText)")
+        mix("\(m.wordShare) \(m.neighbours) \(m.weakExampleWeight) \(m.focusLongText) \(m.tariffRetrieval)")
         return "hs2022-" + String(h, radix: 16).leftPadded(to: 16)
     }
 }

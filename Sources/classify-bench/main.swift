@@ -5,7 +5,7 @@ import Foundation
 // baseline trained on exactly the same rows in the same run.
 //
 //   swift build -c release --product classify-bench && .build/release/classify-bench [--no-baseline] [--items N]
-//       [--weak-weight W] [--no-focus] [--no-extra] [--neighbours K]   (training variants on the same split)
+//       [--weak-weight W] [--no-focus] [--no-extra] [--neighbours K] [--tariff-retrieval]   (training variants on the same split)
 //       [--split-salt S]   (another grouped split of the same rows, for figures on a split nothing was chosen on)
 //
 // The repository root is found from this file's path, so it runs from a clean clone.
@@ -17,6 +17,7 @@ let throughputItems = arguments.firstIndex(of: "--items").flatMap { Int(argument
 var options = TrainingOptions()
 if let w = arguments.firstIndex(of: "--weak-weight").flatMap({ Double(arguments[$0 + 1]) }) { options.weakExampleWeight = w }
 if arguments.contains("--no-focus") { options.focusLongText = false }
+if arguments.contains("--tariff-retrieval") { options.tariffRetrieval = true }
 if let k = arguments.firstIndex(of: "--neighbours").flatMap({ Int(arguments[$0 + 1]) }) { options.neighbours = k }
 let withoutExtra = arguments.contains("--no-extra")
 let splitSalt = arguments.firstIndex(of: "--split-salt").map { arguments[$0 + 1] } ?? ""
@@ -88,7 +89,8 @@ do {
     for k in model.kindCalibrations {
         print(String(format: "  held-out (cross-fitted) %@: %d rows, top-1 %.3f, candidate recall %.3f, auto-approve from %.3f (share %.3f, precision %.3f), set threshold %.4f",
                      k.kind.rawValue as NSString, k.rows, k.heldOutAccuracy, k.candidateRecall, k.autoApproveThreshold, k.heldOutApprovedShare, k.heldOutApprovedPrecision, k.setThreshold)
-              + String(format: ", Brier boosted %.4f linear %.4f", k.heldOutBrierBoosted, k.heldOutBrierLinear))
+              + String(format: ", Brier boosted %.4f linear %.4f; heading level from %.3f, heading recall %.3f, heading set threshold %.4f",
+                       k.heldOutBrierBoosted, k.heldOutBrierLinear, k.headingThreshold, k.headingRecall, k.headingSetThreshold))
     }
 
     let bytes = ModelCodec.encode(model)
@@ -181,6 +183,28 @@ do {
         }
     }
     print("baseline: \(baselineNote)")
+
+    // Hierarchical back-off: review answers whose heading is settled (`level: heading`), how often
+    // that heading was right, the heading confidence's calibration and the conformal heading set.
+    print("\nheading back-off: level shares (subheading / heading / none), heading precision at level heading, heading ECE, heading set size / coverage")
+    for (name, keep) in [("rulings", { isRuling[$0] }), ("parcels", { !isRuling[$0] }), ("all", { (_: Int) in true })] {
+        let idx = test.indices.filter(keep)
+        let n = Double(max(1, idx.count))
+        func headingRight(_ i: Int) -> Bool { results[i].heading.map { h in truth[i].hasPrefix(h) } ?? false }
+        let atHeading = idx.filter { results[$0].level == .heading }
+        let rightAtHeading = atHeading.filter(headingRight).count
+        let withConfidence = idx.filter { results[$0].headingConfidence != nil }
+        let table = ReliabilityTable(confidence: withConfidence.map { results[$0].headingConfidence ?? 0 }, correct: withConfidence.map(headingRight))
+        let setSize = idx.reduce(0.0) { $0 + Double(results[$1].headingSet.count) } / n
+        let covered = idx.filter { i in results[i].headingSet.contains(String(truth[i].prefix(4))) }.count
+        let none = idx.filter { results[$0].level == ClassificationResult.AnswerLevel.none }.count
+        let atSubheading = idx.filter { results[$0].level == .subheading }.count
+        var line = "  " + name.padding(toLength: 8, withPad: " ", startingAt: 0)
+        line += " " + pct(Double(atSubheading) / n) + " / " + pct(Double(atHeading.count) / n) + " / " + pct(Double(none) / n)
+        line += "   precision " + pct(Double(rightAtHeading) / Double(max(1, atHeading.count))) + " (\(rightAtHeading) of \(atHeading.count))"
+        line += String(format: "   ECE %.3f   set %.1f / ", table.expectedCalibrationError, setSize) + pct(Double(covered) / n)
+        print(line)
+    }
 
     for (name, keep) in [("rulings", { isRuling[$0] }), ("parcels", { !isRuling[$0] })] {
         let idx = test.indices.filter(keep)

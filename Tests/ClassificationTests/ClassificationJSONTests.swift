@@ -46,6 +46,10 @@ import Testing
             r.predictionSet = k % 2 == 0 ? ["610910", "611020"] : []
             r.clarification = k % 2 == 1 ? Clarification(attribute: "material", question: "Material?", options: ["cotton", "wool"]) : nil
             r.textKind = k % 3 == 2 ? .long : k % 3 == 1 ? .short : nil
+            r.heading = k % 2 == 0 ? "6109" : nil
+            r.headingConfidence = k % 3 == 0 ? score : nil
+            r.level = [.subheading, .heading, .none, nil][k % 4]
+            r.headingSet = k % 2 == 1 ? ["6109", "6110"] : []
             #expect(r.jsonValue == (try JSONValueEncoder().encode(r)), "score \(score)")
             checked += 1
         }

@@ -1,4 +1,4 @@
-import Classification
+@testable import Classification
 import Foundation
 import JSONCore
 import Testing
@@ -108,6 +108,48 @@ import Testing
         }
     }
 
+    @Test func eachTariffLineIsARetrievalDocumentOfItsSubheading() throws {
+        var options = TrainingOptions()
+        options.fusionIterations = 10
+        options.tariffRetrieval = true
+        let (kb, examples) = try Fixture.loaded.get()
+        let c = Classifier(model: ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: "2026-11-25T00:00:00Z", options: options))
+        let retrieval = try #require(c.tariffRetrieval)
+        // More documents than subheadings: the national lines stand beside the HS-6 texts.
+        #expect(retrieval.index.documents > c.model.subheadingCodes.count)
+        // A US statistical line's own words find its subheading first, with the heading's text in front.
+        let us = try #require(c.model.tariff(.us))
+        let line = try #require(us.lines.first { $0.hs6 == "610910" && $0.declarable })
+        let q = c.model.vectorize(c.normalizer.tokens((c.model.nomenclature.headings["6109"] ?? "") + " " + line.text)).normalized()
+        let (best, top) = retrieval.scores(q)
+        #expect(top.first.map { c.model.subheadingCodes[Int($0)] } == "610910")
+        #expect(best[Int(try #require(c.subheadingPosition["610910"]))] == best.max())
+        #expect(c.score("cotton t-shirt", weights: c.model.weights).candidates.contains { $0.tariffLine > 0 })
+        // Trained without it (the default), the classifier builds none and no candidate has a line score.
+        let plain = try Fixture.classifier()
+        #expect(plain.tariffRetrieval == nil)
+        #expect(plain.score("cotton t-shirt", weights: plain.model.weights).candidates.allSatisfy { $0.tariffLine == 0 })
+    }
+
+    @Test func answersBackOffToTheHeadingWithItsOwnConfidenceAndSet() throws {
+        let c = try Fixture.classifier()
+        for text in ["men's cotton t-shirt knitted", "stainless steel kitchen knife", "t-shirt", "shampoo for dry hair 250ml"] {
+            let r = c.classify(ClassificationRequest(description: text))
+            let hs6 = try #require(r.hs6)
+            #expect(r.heading == String(hs6.prefix(4)))
+            let confidence = try #require(r.headingConfidence)
+            #expect(confidence >= 0 && confidence <= 1)
+            #expect(r.headingSet.first == r.heading)
+            #expect(Set(r.headingSet).count == r.headingSet.count)
+            let kind = try #require(r.textKind)
+            let k = try #require(c.model.calibration(kind))
+            let expected: ClassificationResult.AnswerLevel = !r.review ? .subheading : (r.headingConfidence ?? 0) >= k.headingThreshold - 0.0005 ? .heading : .none
+            #expect(r.level == expected, "\(text)")
+        }
+        // A vague line has no heading either.
+        #expect(c.classify(ClassificationRequest(description: "SKU-88213ABC 1234567 %")).level == nil)
+    }
+
     @Test func artefactRoundTripsAndRejectsDamage() throws {
         let m = try Fixture.model()
         let bytes = ModelCodec.encode(m)
@@ -116,6 +158,10 @@ import Testing
         #expect(back.weights == m.weights)
         #expect(back.kindCalibrations.map(\.boosted) == m.kindCalibrations.map(\.boosted))
         #expect(back.kindCalibrations.map(\.platt) == m.kindCalibrations.map(\.platt))
+        #expect(back.kindCalibrations.map(\.headingPlatt) == m.kindCalibrations.map(\.headingPlatt))
+        #expect(back.kindCalibrations.map { [$0.headingThreshold, $0.headingSetThreshold, $0.headingRecall] }
+                == m.kindCalibrations.map { [$0.headingThreshold, $0.headingSetThreshold, $0.headingRecall] })
+        #expect(back.tariffRetrieval == m.tariffRetrieval)
         let req = ClassificationRequest(description: "shampoo for dry hair 250ml", destination: "US")
         #expect(Classifier(model: back).classify(req) == Classifier(model: m).classify(req))
         #expect(throws: ClassificationError.self) { _ = try ModelCodec.decode(Array(bytes.prefix(bytes.count / 2))) }

@@ -80,6 +80,29 @@ import Testing
         #expect(abs(k.heldOutApprovedShare - 0.05) < 0.001 && k.heldOutApprovedPrecision > 0.95)
     }
 
+    @Test func headingConfidenceIsCalibratedAndItsLevelAndSetAreChosenOnHeldOutRows() {
+        // The heading is right 11 times in 12 when its mass is 0.9, 1 in 4 when it is 0.3; the right
+        // heading's mass is 0.9 in 70 % of the rows, 0.3 in 20 %, absent in 10 %.
+        var rows: [KindCalibration.Row] = []
+        for i in 0..<1000 {
+            let high = i % 10 < 6
+            let right = high ? i % 20 != 0 : i % 5 < 2
+            let truthMass = i % 10 < 7 ? 0.9 : i % 10 < 9 ? 0.3 : 0
+            rows.append(KindCalibration.Row(features: [0], correct: false, truthProbability: 0, fold: i % 5,
+                                            headingMass: high ? 0.9 : 0.3, headingCorrect: right, truthHeadingMass: truthMass))
+        }
+        let k = KindCalibration.fit(kind: .short, rows: rows, precision: 0.95, coverage: 0.85, headingPrecision: 0.85)
+        #expect(abs(k.headingProbability(mass: 0.9) - 11.0 / 12) < 0.02)
+        #expect(abs(k.headingProbability(mass: 0.3) - 0.25) < 0.02)
+        // Only the high-mass rows reach the 0.85 lower bound.
+        #expect(k.headingProbability(mass: 0.9) >= k.headingThreshold && k.headingProbability(mass: 0.3) < k.headingThreshold)
+        // 85 % coverage needs the 0.3-mass headings too; the 10 % without the right heading cannot be covered.
+        #expect(abs(k.headingSetThreshold - 0.3) < 1e-9)
+        #expect(abs(k.headingRecall - 0.9) < 1e-9)
+        let strict = KindCalibration.fit(kind: .short, rows: rows, precision: 0.95, coverage: 0.95)
+        #expect(strict.headingSetThreshold == 0)
+    }
+
     @Test func resultsCarryKindPredictionSetAndCalibratedReview() throws {
         let c = try Fixture.classifier()
         let m = try Fixture.model()
