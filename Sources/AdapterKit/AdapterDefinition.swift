@@ -132,8 +132,10 @@ public struct AdapterDefinition: Sendable {
         }
     }
 
+    /// Where the hub's server takes an adapter's callbacks (`POST`), signed as `callbacks.signature` says.
+    public static func callbackPath(_ adapterID: String) -> String { "/v1/callbacks/" + adapterID }
+
     public struct Callbacks: Sendable {
-        public var path: String
         public var mapping: String
         /// JSON Pointer to the event's unique id, used to drop duplicates.
         public var eventID: String?

@@ -260,6 +260,10 @@ public struct AdapterLoader: Sendable {
             }
             var callbacks: AdapterDefinition.Callbacks? = nil
             if let c = root["callbacks"] {
+                if let p = c["path"] {
+                    // The server answers every adapter at one place; a second, ignored path misled integrators.
+                    fail(p, "callbacks.path", "is not configurable: the hub takes this adapter's callbacks at \(AdapterDefinition.callbackPath(id ?? "ID")); remove path")
+                }
                 only(c, ["path", "mapping", "event_id", "signature"], "callbacks")
                 var signature: AdapterDefinition.Signature? = nil
                 if let s = c["signature"] {
@@ -274,9 +278,8 @@ public struct AdapterLoader: Sendable {
                         signature = .init(scheme: scheme, header: header, secret: secret, toleranceSeconds: tolerance)
                     }
                 }
-                if let p = text(c["path"], "callbacks.path", in: c), let m = text(c["mapping"], "callbacks.mapping", in: c) {
-                    if !p.hasPrefix("/") { fail(c["path"]!, "callbacks.path", "must start with /") }
-                    callbacks = .init(path: p, mapping: m, eventID: c["event_id"]?.string, signature: signature)
+                if let m = text(c["mapping"], "callbacks.mapping", in: c) {
+                    callbacks = .init(mapping: m, eventID: c["event_id"]?.string, signature: signature)
                 }
             }
             var parameters: [String: String] = [:]

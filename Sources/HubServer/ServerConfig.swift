@@ -34,8 +34,9 @@ public struct ServerConfig: Sendable, Hashable {
     public struct Tenant: Sendable, Hashable {
         public var id: String
         public var name: String
-        /// SHA-256 (hex) of the API key; keys themselves are never written down.
-        public var keySHA256: String
+        /// SHA-256 (hex) of each API key the tenant may use, newest first (two during a rotation);
+        /// keys themselves are never written down.
+        public var keySHA256s: [String]
     }
 
     public var host = "127.0.0.1"
@@ -230,11 +231,20 @@ public struct ServerConfig: Sendable, Hashable {
             case "tenants":
                 guard let seq = value.sequence else { throw fail(value, key, "expected a list of {id, name, key_sha256}") }
                 for item in seq {
-                    guard let m = item.mapping, let id = m["id"]?.scalar?.string, let hash = m["key_sha256"]?.scalar?.string else {
+                    guard let m = item.mapping, let id = m["id"]?.scalar?.string, let keys = m["key_sha256"] else {
                         throw fail(item, "tenants", "each tenant needs id and key_sha256")
                     }
-                    guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else { throw fail(m["key_sha256"] ?? item, "tenants.\(id).key_sha256", "expected 64 hex digits") }
-                    tenants.append(Tenant(id: id, name: m["name"]?.scalar?.string ?? id, keySHA256: hash.lowercased()))
+                    // A list during a rotation: the new key's hash and the old one's, both taken.
+                    let hashes = keys.sequence.map { $0.map { $0.scalar?.string ?? "" } } ?? [keys.scalar?.string ?? ""]
+                    guard !hashes.isEmpty, hashes.allSatisfy({ $0.count == 64 && $0.allSatisfy(\.isHexDigit) }) else {
+                        throw fail(keys, "tenants.\(id).key_sha256", "expected 64 hex digits, or a list of them during a rotation")
+                    }
+                    guard !tenants.contains(where: { $0.id == id }) else { throw fail(item, "tenants.\(id)", "listed twice") }
+                    let taken = Set(tenants.flatMap(\.keySHA256s))
+                    guard hashes.allSatisfy({ !taken.contains($0.lowercased()) }), Set(hashes.map { $0.lowercased() }).count == hashes.count else {
+                        throw fail(keys, "tenants.\(id).key_sha256", "a key hash is listed twice (each key belongs to one tenant)")
+                    }
+                    tenants.append(Tenant(id: id, name: m["name"]?.scalar?.string ?? id, keySHA256s: hashes.map { $0.lowercased() }))
                 }
             case "reviewers":
                 guard let seq = value.sequence else { throw fail(value, key, "expected a list of {name, role, token_sha256}") }

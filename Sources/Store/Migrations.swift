@@ -367,5 +367,20 @@ public enum Migrations {
                 "CREATE INDEX decisions_by_document ON decisions (document_id, id)",
             ]
         },
+        // API keys rotate (#22): a tenant holds several keys at once, the new and the old, so that
+        // a merchant's systems move to the new key without a refused request. `tenants.key_sha256`
+        // keeps the newest.
+        Migration(id: "007_tenant_keys") { d in
+            [
+                """
+                CREATE TABLE tenant_keys (
+                  key_sha256 TEXT PRIMARY KEY,
+                  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  created_at \(d.bigint) NOT NULL)
+                """,
+                "CREATE INDEX tenant_keys_by_tenant ON tenant_keys (tenant_id)",
+                "INSERT INTO tenant_keys (key_sha256, tenant_id, created_at) SELECT key_sha256, id, created_at FROM tenants",
+            ]
+        },
     ]
 }

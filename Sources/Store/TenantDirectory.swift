@@ -2,8 +2,9 @@
 /// tenant owns (an order belongs to the tenant that owns its merchant), the API's `Idempotency-Key`
 /// requests, and which instance is applying a stored callback. Every method is one transaction.
 public protocol TenantDirectory: Sendable {
-    /// Creates the tenant, or gives an existing one this key hash.
-    func saveTenant(id: String, name: String, keySHA256: String, now: Millis) async throws
+    /// Creates the tenant, or gives an existing one these key hashes (and only these): during a
+    /// rotation the new key and the old one, both taken until the old one is left out.
+    func saveTenant(id: String, name: String, keySHA256s: [String], now: Millis) async throws
 
     /// The tenant whose API key hashes to this, if any.
     func tenant(keySHA256: String) async throws -> String?

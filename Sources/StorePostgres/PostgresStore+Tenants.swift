@@ -6,15 +6,22 @@ import Store
 extension PostgresStore: TenantDirectory {
     static let tenantOrderIDs = "SELECT o.id FROM orders o JOIN tenant_merchants t ON t.merchant_id = o.merchant_id WHERE t.tenant_id = ?"
 
-    public func saveTenant(id: String, name: String, keySHA256: String, now: Millis) async throws {
-        _ = try await rows("""
-            INSERT INTO tenants (id, name, key_sha256, created_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET name = excluded.name, key_sha256 = excluded.key_sha256
-            """, [.text(id), .text(name), .text(keySHA256), .int(now)])
+    public func saveTenant(id: String, name: String, keySHA256s: [String], now: Millis) async throws {
+        guard let newest = keySHA256s.first else { throw StoreError(.constraint, "tenant \(id) needs at least one API key") }
+        try await transaction { c in
+            _ = try await self.rows("""
+                INSERT INTO tenants (id, name, key_sha256, created_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, key_sha256 = excluded.key_sha256
+                """, [.text(id), .text(name), .text(newest), .int(now)], on: c)
+            _ = try await self.rows("DELETE FROM tenant_keys WHERE tenant_id = ?", [.text(id)], on: c)
+            for key in keySHA256s {
+                _ = try await self.rows("INSERT INTO tenant_keys (key_sha256, tenant_id, created_at) VALUES (?, ?, ?)", [.text(key), .text(id), .int(now)], on: c)
+            }
+        }
     }
 
     public func tenant(keySHA256: String) async throws -> String? {
-        try await rows("SELECT id FROM tenants WHERE key_sha256 = ?", [.text(keySHA256)]).first.map { try $0["id"].decode(String.self) }
+        try await rows("SELECT tenant_id FROM tenant_keys WHERE key_sha256 = ?", [.text(keySHA256)]).first.map { try $0["tenant_id"].decode(String.self) }
     }
 
     public func claimMerchant(_ merchantID: String, tenantID: String, now: Millis) async throws -> String {

@@ -16,17 +16,22 @@ extension SQLiteStore: TenantDirectory {
         }
     }
 
-    public func saveTenant(id: String, name: String, keySHA256: String, now: Millis) async throws {
+    public func saveTenant(id: String, name: String, keySHA256s: [String], now: Millis) async throws {
+        guard let newest = keySHA256s.first else { throw StoreError(.constraint, "tenant \(id) needs at least one API key") }
         try await pool.write { db in
             try db.execute(sql: """
                 INSERT INTO tenants (id, name, key_sha256, created_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, key_sha256 = excluded.key_sha256
-                """, arguments: [id, name, keySHA256, now])
+                """, arguments: [id, name, newest, now])
+            try db.execute(sql: "DELETE FROM tenant_keys WHERE tenant_id = ?", arguments: [id])
+            for key in keySHA256s {
+                try db.execute(sql: "INSERT INTO tenant_keys (key_sha256, tenant_id, created_at) VALUES (?, ?, ?)", arguments: [key, id, now])
+            }
         }
     }
 
     public func tenant(keySHA256: String) async throws -> String? {
-        try await pool.read { db in try String.fetchOne(db, sql: "SELECT id FROM tenants WHERE key_sha256 = ?", arguments: [keySHA256]) }
+        try await pool.read { db in try String.fetchOne(db, sql: "SELECT tenant_id FROM tenant_keys WHERE key_sha256 = ?", arguments: [keySHA256]) }
     }
 
     public func claimMerchant(_ merchantID: String, tenantID: String, now: Millis) async throws -> String {

@@ -110,7 +110,7 @@ struct ServeCommand: AsyncParsableCommand {
         var secrets: [String: String] = [:]
         for (id, a) in settings.adapters { if let s = a.callbackSecret { secrets[id] = s } }
         let now = Date().millis
-        for t in settings.tenants { try await store.saveTenant(id: t.id, name: t.name, keySHA256: t.keySHA256, now: now) }
+        for t in settings.tenants { try await store.saveTenant(id: t.id, name: t.name, keySHA256s: t.keySHA256s, now: now) }
 
         var sandbox: SandboxGateway?
         var demoKey: String?
@@ -125,7 +125,7 @@ struct ServeCommand: AsyncParsableCommand {
             let key = ProcessInfo.processInfo.environment["CUSTOMS_HUB_DEMO_KEY"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? "demo_" + SymmetricKey(size: .bits128).withUnsafeBytes { Digests.hex($0) }
             demoKey = key
-            try await store.saveTenant(id: "demo", name: "Demo tenant", keySHA256: HubAPI.keyHash(key), now: now)
+            try await store.saveTenant(id: "demo", name: "Demo tenant", keySHA256s: [HubAPI.keyHash(key)], now: now)
             let demoSecret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
             for id in catalog.adapters.keys where secrets[id] == nil { secrets[id] = demoSecret }
             let gateway = SandboxGateway(catalog: catalog, settings: .init(hubURL: "", secrets: secrets), onEvent: live)

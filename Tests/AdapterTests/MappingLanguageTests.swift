@@ -314,6 +314,16 @@ import Testing
         #expect(errors.contains { $0.hasPrefix("Adapters/broken.yaml:1:1") && $0.contains("nowhere.yaml does not exist") })
         #expect(errors.contains { $0.hasPrefix("Mappings/inbound.yaml") && $0.contains("occurred_at is never written") })
     }
+
+    /// The server takes every adapter's callbacks at one place, so a path of its own is refused
+    /// (it was once accepted and ignored) with the place to use.
+    @Test func aCallbackPathOfItsOwnIsRefusedWithTheRealOne() throws {
+        let content = try Repo.scratchContent([
+            "Adapters/hooked.yaml": "adapter: hooked\nformat: json\ntransport: {kind: http, endpoint: \"https://x.example\"}\ncallbacks:\n  path: /hooks/x\n  mapping: easypost/tracker-webhook.yaml\n",
+        ])
+        let errors = content.loadCatalog().errors.map(\.description)
+        #expect(errors.contains { $0.hasPrefix("Adapters/hooked.yaml:5") && $0.contains("callbacks.path") && $0.contains("/v1/callbacks/hooked") }, "\(errors)")
+    }
 }
 
 /// The published mapping schema describes every mapping the repository ships.

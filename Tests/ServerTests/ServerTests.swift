@@ -175,6 +175,14 @@ struct ServerTests {
         #expect(try ServerConfig.load(file: file.path, environment: [:]).adapters["uk-cds"]?.callbackSecret == "new-one old-one")
         try "adapters:\n  uk-cds:\n    callback_secret: []\n".write(to: file, atomically: true, encoding: .utf8)
         #expect(throws: ServerConfig.Problem.self) { try ServerConfig.load(file: file.path, environment: [:]) }
+        // A tenant's API key in rotation is a list of hashes, newest first; a hash given to two tenants is refused at its line.
+        let (a, b) = (String(repeating: "A", count: 64), String(repeating: "b", count: 64))
+        try "tenants:\n  - {id: t1, key_sha256: [\(a), \(b)]}\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try ServerConfig.load(file: file.path, environment: [:]).tenants.first?.keySHA256s == [a.lowercased(), b])
+        try "tenants:\n  - {id: t1, key_sha256: \(a)}\n  - {id: t2, key_sha256: [\(b), \(a)]}\n".write(to: file, atomically: true, encoding: .utf8)
+        do { _ = try ServerConfig.load(file: file.path, environment: [:]); Issue.record("a key hash shared by two tenants was taken") } catch {
+            #expect("\(error)".hasPrefix("\(file.path):3: tenants.t2.key_sha256: a key hash is listed twice"), "\(error)")
+        }
     }
 
     @Test("Unknown keys and bad values are refused at their line; thresholds, packs and lists from a file reach the engines and change decisions")

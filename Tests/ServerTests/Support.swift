@@ -106,8 +106,8 @@ final class TestServer: Sendable {
         for await p in ready.stream { port = p }
         boundPort.withLock { $0 = port }
         sandbox.setHubURL(base)
-        try await store.saveTenant(id: "alpha", name: "Alpha", keySHA256: HubAPI.keyHash("alpha-key"), now: 0)
-        try await store.saveTenant(id: "beta", name: "Beta", keySHA256: HubAPI.keyHash("beta-key"), now: 0)
+        try await store.saveTenant(id: "alpha", name: "Alpha", keySHA256s: [HubAPI.keyHash("alpha-key")], now: 0)
+        try await store.saveTenant(id: "beta", name: "Beta", keySHA256s: [HubAPI.keyHash("beta-key")], now: 0)
     }
 
     func stop() async {
