@@ -32,6 +32,33 @@ import Testing
         #expect(try Fixture.quote(us).duty == 0)
     }
 
+    // 1, the long forms. Invoices name an agreement in full and in either word order; HTSUS
+    // 6109.10.00 special "Free (AU,...,KR,...,S,SG)" (research 3), CUSMA UST into Canada, and
+    // Norway's EFTA agreements (Tolletaten agreement names).
+    @Test func agreementsNamedInFullAndInAnyWordOrder() throws {
+        func us(_ origin: String, _ claim: String) -> String {
+            #"{"id":"c1l","date":"2026-03-01","destination":"US","origin":"\#(origin)","currency":"USD","lines":[{"hs_code":"6109100012","quantity":2,"value":"100"}],"preference_claimed":"\#(claim)"}"#
+        }
+        for (origin, claim) in [
+            ("MX", "United States-Mexico-Canada Agreement"), ("AU", "Australia–United States Free Trade Agreement"),
+            ("KR", "United States–Korea Free Trade Agreement (origin certification)"), ("SG", "Free Trade Agreement between the USA and Singapore"),
+            ("GT", "Dominican Republic–Central America Free Trade Agreement"),
+        ] {
+            // The preference replaces MFN; chapter 99 layers (Section 122 in March 2026) still stack on it.
+            let first = try Fixture.quote(us(origin, claim)).lines[0].dutyLines.first
+            #expect(first?.type == "preference" && first?.amount == 0, "claim \(claim)")
+        }
+        // The generic words alone name no programme: an error listing the known ones, not MFN.
+        #expect(Fixture.error(us("AU", "Free Trade Agreement"))?.field == "preference_claimed")
+        #expect(Fixture.error(us("AU", "free trade agreement"))?.message.contains("AU (US-Australia FTA)") == true)
+        let ca = try Fixture.quote(#"{"id":"c1ca","date":"2026-03-01","destination":"CA","destination_region":"ON","origin":"US","ship_from":"US","currency":"CAD","lines":[{"hs_code":"61091000","quantity":3,"value":"300"}],"preference_claimed":"United States–Mexico–Canada Agreement"}"#)
+        #expect(ca.lines[0].dutyLines.first?.measure == "CA-CUSMA-ZERO")
+        let day = Day("2026-03-01")!
+        // EFTA itself is named too (its Convention); the origin decides between them.
+        #expect(Fixture.book.resolveClaim("Free Trade Agreement between the EFTA States and the Republic of Korea", jurisdiction: "NO", on: day).map(\.symbol) == ["EFTA", "KR"])
+        #expect(Fixture.book.resolveClaim("Norway–UK free trade agreement", jurisdiction: "NO", on: day).map(\.symbol) == ["GB"])
+    }
+
     // 2. Every level at which a rate is defined. HTS Rev 4 1517.10.00.00 "12.3¢/kg" is printed on
     // a 10-digit line ending in 00; the 8-digit 15171000 must price. EU CET 6404 11 00 16.9 %
     // (research 3) answers a 10-digit TARIC code. A code too short to decide answers with the
