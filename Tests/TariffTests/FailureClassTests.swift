@@ -106,6 +106,24 @@ import Testing
         #expect(no.duty == 0 && no.vat == d("1000.00") && no.vatCollectedAt == "border")
     }
 
+    // 4, Australia: no Working Tariff is loaded, but under AUSFTA (every Australian tariff on US
+    // originating goods gone since 2015) and ChAFTA (since 2019) a claimed preference is free, so
+    // a consignment over A$1,000 quotes: GST 10 % on VoTI = customs value + duty + transport and
+    // insurance (research 2): 1,500 + 0 + 60 + 15 = 1,575 -> 157.50.
+    @Test func australianFreeTradeClaimsQuoteWithoutTheWorkingTariff() throws {
+        func au(_ origin: String, _ code: String, _ claim: String) -> String {
+            #"{"id":"c4au","date":"2026-03-01","destination":"AU","origin":"\#(origin)","currency":"AUD","lines":[{"hs_code":"\#(code)","quantity":1,"value":"1500"}],"shipping":"60","insurance":"15","preference_claimed":"\#(claim)"}"#
+        }
+        let us = try Fixture.quote(au("US", "61091000", "Australia–United States Free Trade Agreement"))
+        #expect(us.duty == 0 && us.vatBase == d("1575.00") && us.vat == d("157.50") && us.vatCollectedAt == "border")
+        #expect(us.lines[0].dutyLines.first?.measure == "AU-AUSFTA-FREE")
+        #expect(try Fixture.quote(au("CN", "85076000", "ChAFTA certificate of origin")).lines[0].dutyLines.first?.measure == "AU-CHAFTA-FREE")
+        // The origin must be the agreement's; excise-equivalent duty (wine, 2204) stays; no claim, no rate.
+        #expect(Fixture.error(au("VN", "61091000", "ChAFTA"))?.message.contains("gives no 0 % rate for origin VN") == true)
+        #expect(Fixture.error(au("US", "22042100", "AUSFTA"))?.field == "lines[0].hs_code")
+        #expect(Fixture.error(au("US", "61091000", "KAFTA"))?.message.contains("AUSFTA (Australia-United States Free Trade Agreement)") == true)
+    }
+
     // 5. A national fee in another currency is reported apart. Romania: RON 25 per non-EU parcel
     // under EUR 150 from 2026-01-01 (research 1, businessforum.ro 2026-01-21).
     @Test func foreignCurrencyFeeStaysOutOfTotals() throws {
