@@ -87,6 +87,22 @@ import Testing
         #expect(Fixture.error(#"{"id":"c3","date":"2026-03-01","destination":"AU","origin":"CN","currency":"AUD","lines":[{"quantity":1,"value":"1500"}]}"#)?.field == "lines[0].hs_code")
     }
 
+    // 3, as callers write it: a rate from a ruling as a percentage, and Japan's 9-digit statistical
+    // code (6109.10-010). JP consumption tax 10 % on CIF + duty, base truncated to JPY 1,000.
+    @Test func dutyRateAsPercentageAndJapaneseCodes() throws {
+        func jp(_ code: String, _ rate: String) -> String {
+            #"{"id":"c3jp","date":"2026-03-01","destination":"JP","origin":"CN","currency":"JPY","lines":[{"hs_code":"\#(code)","quantity":1,"value":"30000","duty_rate":\#(rate)}],"shipping":"2000"}"#
+        }
+        let fraction = try Fixture.quote(jp("610910", "0.109"))
+        #expect(fraction.duty == d("3400") && fraction.vat == d("3500"))
+        for (code, rate) in [("610910010", #""10.9%""#), ("6109.10-010", #""10.9 %""#)] {
+            let q = try Fixture.quote(jp(code, rate))
+            #expect(q.duty == fraction.duty && q.vat == fraction.vat && q.vatBase == fraction.vatBase, "\(code) \(rate)")
+        }
+        #expect(Fixture.error(jp("610910", #""ten %""#))?.field == "lines[0].duty_rate")
+        #expect(Fixture.error(jp("6109100", "0.1"))?.field == "lines[0].hs_code")
+    }
+
     // 4. A destination without a schedule still quotes a valid 0 % preference. CUSMA originating
     // goods from the US enter Canada free; GST/HST at the border on value for duty + duty (research
     // 2: HST ON 13 %). C$300 by courier is above the C$150 CUSMA courier threshold.
