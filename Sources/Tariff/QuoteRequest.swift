@@ -136,8 +136,13 @@ extension QuoteRequest {
             // A caller who knows the rate (a binding ruling, a destination without a schedule) may
             // leave the code out: the duty comes from `duty_rate`, the tax from the standard rate.
             var hs = HSCode(rawValue: "")
-            if l.has("hs_code") || !l.has("duty_rate") { hs = HSCode(rawValue: try l.string("hs_code")) }
-            guard hs.rawValue.isEmpty || hs.isWellFormed || (hs.rawValue.count == 2 && hs.rawValue.allSatisfy(\.isNumber)) else {
+            if l.has("hs_code") || !l.has("duty_rate") {
+                // Hyphens as Japan prints its codes (6109.10-010), beside the dots and spaces HSCode drops.
+                hs = HSCode(rawValue: try l.string("hs_code").replacingOccurrences(of: "-", with: ""))
+            }
+            // Japan declares 9-digit statistical codes (6109.10-010); every other length a tariff uses is even.
+            let japanese = hs.rawValue.count == 9 && hs.rawValue.allSatisfy { $0.isASCII && $0.isNumber }
+            guard hs.rawValue.isEmpty || hs.isWellFormed || japanese || (hs.rawValue.count == 2 && hs.rawValue.allSatisfy(\.isNumber)) else {
                 throw QuoteError("\(path).hs_code", "\"\(hs.rawValue)\" is not a commodity code (4 to 10 digits)")
             }
             let quantity = try l.decimal("quantity")
@@ -146,9 +151,9 @@ extension QuoteRequest {
             guard value >= 0 else { throw QuoteError("\(path).value", "must not be negative") }
             let weight = try l.optionalDecimal("net_weight_kg")
             if let w = weight, w <= 0 { throw QuoteError("\(path).net_weight_kg", "must be greater than zero") }
-            let rate = try l.optionalDecimal("duty_rate")
+            let rate = try l.has("duty_rate") ? l.rate("duty_rate") : nil
             if let d = rate, d < 0 || d > 10 {
-                throw QuoteError("\(path).duty_rate", "must be a fraction (0.12 for 12%), got \(d.text)")
+                throw QuoteError("\(path).duty_rate", "must be a fraction (0.12 for 12%) or a percentage (\"12%\"), got \(d.text)")
             }
             lines.append(QuoteLine(
                 hsCode: hs.rawValue, description: try l.optionalString("description") ?? "", quantity: quantity, value: value,
@@ -238,6 +243,16 @@ struct RequestReader {
         default:
             throw QuoteError(path + key, "expected a decimal number, found \(v.typeName)")
         }
+    }
+
+    /// A rate as a fraction (0.12), or as a broker writes it on a ruling: "12%", "12 %".
+    func rate(_ key: String) throws(QuoteError) -> Decimal {
+        if case .string(let t)? = object[key], t.hasSuffix("%") {
+            let number = t.dropLast().trimmingCharacters(in: .whitespaces)
+            guard let d = Decimal.parseExact(number) else { throw QuoteError(path + key, "\"\(t)\" is not a percentage") }
+            return d / 100
+        }
+        return try decimal(key)
     }
 
     func optionalDecimal(_ key: String) throws(QuoteError) -> Decimal? {

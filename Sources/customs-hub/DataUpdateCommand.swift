@@ -24,6 +24,8 @@ struct DataCommand: AsyncParsableCommand {
 struct OfficialSource: Sendable {
     enum Kind: Sendable {
         case ecbFX
+        /// The USITC HTS CSV export, rebuilt into the US nomenclature and measures packs.
+        case usHTS
         /// A sanctions list read by the Screening loader of this manifest format, from this file name.
         case sanctions(listID: String, format: String, file: String)
         /// Listed so operators know where the data comes from; no importer yet.
@@ -44,7 +46,7 @@ struct OfficialSource: Sendable {
         .init(name: "opensanctions", url: "https://data.opensanctions.org/datasets/latest/default/entities.ftm.json", kind: .notYet("no FollowTheMoney loader yet; OpenSanctions data is CC BY-NC 4.0 (commercial use needs a licence)")),
         .init(name: "uk-trade-tariff", url: "https://www.trade-tariff.service.gov.uk/api/v2/commodities/{code}", kind: .notYet("no Trade Tariff API importer yet (GB rates come from the 2021 UKGT seed)")),
         .init(name: "eu-taric", url: "https://ec.europa.eu/taxation_customs/dds2/taric/", kind: .notYet("no TARIC export importer yet (EU rates come from the end-2020 CET seed)")),
-        .init(name: "us-hts", url: "https://hts.usitc.gov/reststop/exportList?format=CSV", kind: .notYet("rebuild with tariff-import from a downloaded HTS CSV")),
+        .init(name: "us-hts", url: "https://hts.usitc.gov/reststop/exportList?from=0100&to=9999&format=CSV&styles=false", kind: .usHTS),
         .init(name: "us-chapter99", url: "https://hts.usitc.gov/ (chapter 99, U.S. notes 20, 31, 52)", kind: .notYet("rebuild with tariff-import from the chapter 99 lists")),
         .init(name: "cbsa-tariff", url: "https://www.cbsa-asfc.gc.ca/trade-commerce/tariff-tarif/menu-eng.html", kind: .notYet("no CBSA Customs Tariff importer yet")),
         .init(name: "au-working-tariff", url: "https://www.abf.gov.au/importing-exporting-and-manufacturing/tariff-classification/current-tariff", kind: .notYet("no Australian Working Tariff importer yet")),
@@ -60,6 +62,7 @@ struct DataSourcesCommand: ParsableCommand {
             let what: String
             switch s.kind {
             case .ecbFX: what = "FX pack (Data/packs/FX/ecb-reference.jsonl)"
+            case .usHTS: what = "US HTS packs (Data/packs/US/hts-nomenclature.jsonl, hts-measures.jsonl)"
             case .sanctions(let id, let format, _): what = "sanctions list \(id) (\(format))"
             case .notYet(let why): what = "not importable yet: \(why)"
             }
@@ -90,11 +93,25 @@ struct DataUpdateCommand: AsyncParsableCommand {
     @Option(name: .long, help: .hidden)
     var root: String?
 
-    @Flag(name: .long, help: "Accept a list that shrank by more than a tenth.")
+    @Flag(name: .long, help: "Accept a list or tariff that shrank by more than a tenth.")
     var force = false
+
+    @Option(name: .customLong("at"), help: "Date of the fetch (YYYY-MM-DD or RFC 3339; default: now): the source date of a source that prints none (the US HTS export).")
+    var at: String?
+
+    func validate() throws {
+        if let at, ScreenCommand.date(at) == nil {
+            throw ValidationError("--at \(at): expected a real calendar date YYYY-MM-DD or an RFC 3339 time")
+        }
+    }
 
     func run() async throws {
         if from != nil && source == nil { throw ValidationError("--from needs --source") }
+        let now = at.flatMap(ScreenCommand.date) ?? Date()
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let parts = utc.dateComponents([.year, .month, .day], from: now)
+        let today = Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
         // A local --from is the command's input: one that cannot be read is exit 2 before anything is fetched.
         if let from, !from.hasPrefix("http://"), !from.hasPrefix("https://") {
             do { _ = try InputFile(from) } catch { throw Diagnostics.fail("--from \(error)", exit: Exit.usage) }
@@ -124,7 +141,7 @@ struct DataUpdateCommand: AsyncParsableCommand {
             }
             do {
                 let bytes = try await Self.fetch(from ?? s.url)
-                let summary = try DataUpdater(root: contentRoot, force: force).apply(s, bytes: bytes, origin: from ?? s.url)
+                let summary = try DataUpdater(root: contentRoot, force: force, today: today).apply(s, bytes: bytes, origin: from ?? s.url)
                 Output.json(.object(JSONObject([("source", .string(s.name)), ("summary", .string(summary))])))
             } catch {
                 Diagnostics.say("\(s.name): refused: \(error); the version in force stays")
@@ -161,10 +178,13 @@ struct UpdateError: Error, CustomStringConvertible {
 struct DataUpdater {
     let root: ContentRoot
     let force: Bool
+    /// The fetch date: the source date of a source that prints none.
+    var today: Day
 
     func apply(_ source: OfficialSource, bytes: Data, origin: String) throws -> String {
         switch source.kind {
         case .ecbFX: return try updateFX(bytes: bytes, origin: origin)
+        case .usHTS: return try updateUSHTS(bytes: bytes, origin: origin)
         case .sanctions(let id, let format, let file): return try updateList(id: id, format: format, file: file, bytes: bytes, name: source.name)
         case .notYet(let why): throw UpdateError(why)
         }
@@ -217,6 +237,98 @@ struct DataUpdater {
         try write(rawPath, csv)
         try write(packRel, pack)
         return "ecb-fx: fx-ecb@\(oldVersion) -> fx-ecb@\(version): \(added) days added, \(changed) rates re-published with another value, \(report.rates) rates in the pack (\(report.first?.description ?? "-")..\(newest.day)); old version kept in Data/packs-archive"
+    }
+
+    // MARK: US HTS
+
+    /// The columns `PackImporter.usHTS` reads, by position, as the USITC export names them.
+    static let htsColumns = ["HTS Number", "Indent", "Description", "Unit of Quantity", "General Rate of Duty", "Special Rate of Duty"]
+
+    /// Rebuilds the US nomenclature and measures packs from a USITC HTS CSV export. Refused: another
+    /// header (changed format), no tariff lines (empty), a tariff a tenth smaller than the one in
+    /// force (truncated, unless --force), a rate the engine cannot read, or packs that no longer load
+    /// beside the others (a chapter 99 list naming a code the new nomenclature lacks).
+    func updateUSHTS(bytes: Data, origin: String) throws -> String {
+        var text = String(decoding: bytes, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
+        let header = firstLine.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        }
+        guard header.count >= Self.htsColumns.count, Array(header.prefix(Self.htsColumns.count)) == Self.htsColumns else {
+            throw UpdateError("the header is \(header.prefix(6).joined(separator: ", ")), not the USITC export's \(Self.htsColumns.joined(separator: ", ")) (changed format?)")
+        }
+        let nomRel = "Data/packs/US/hts-nomenclature.jsonl"
+        let meaRel = "Data/packs/US/hts-measures.jsonl"
+        let oldNomText = try? root.readText(nomRel)
+        let oldMeaText = try? root.readText(meaRel)
+        let oldVersion = oldMeaText.flatMap(Self.version(ofPackText:)) ?? "none"
+        var n = 1
+        if oldVersion.hasPrefix("\(today).") { n = (Int(oldVersion.dropFirst("\(today).".count)) ?? 0) + 1 }
+        let version = "\(today).\(n)"
+        let source = "USITC HTS CSV export (\(origin)), fetched \(today)"
+        let note = "Column 1 general and special rates as exported on \(today); applied from 2025-01-01 as tariff-import does; chapters 98 and 99 are left out (chapter 99 measures come from us-chapter99)."
+        let licence = "US government work, public domain"
+        let (nomText, meaText): (String, String)
+        do {
+            (nomText, meaText) = try PackImporter.usHTS(
+            csv: text,
+            nomenclature: .init(pack: "us-hts-nomenclature", jurisdiction: "US", kind: .nomenclature, version: version, source: source, sourceDate: today.description, licence: licence, note: note),
+            measures: .init(pack: "us-hts", jurisdiction: "US", kind: .measures, version: version, source: source, sourceDate: today.description, licence: licence, note: note),
+            validFrom: "2025-01-01")
+        } catch { throw UpdateError("not a readable CSV file: \(error)") }
+        let nom = try PackParser.parse(nomText, file: nomRel)
+        let mea = try PackParser.parse(meaText, file: meaRel)
+        guard !nom.codes.isEmpty, mea.measures.contains(where: { $0.type == .mfn }) else {
+            throw UpdateError("no tariff lines with a rate in the fetched file (empty list)")
+        }
+        let oldNom = try oldNomText.map { try PackParser.parse($0, file: nomRel) }
+        let oldMea = try oldMeaText.map { try PackParser.parse($0, file: meaRel) }
+        if let oldNom, !force, nom.codes.count * 10 < oldNom.codes.count * 9 {
+            throw UpdateError("\(nom.codes.count) tariff lines against \(oldNom.codes.count) in force: a tariff does not shrink by a tenth at once (truncated download?); --force accepts it")
+        }
+        // Everything after the header line: the same lines under another version are no change.
+        func body(_ t: String) -> Substring { t.firstIndex(of: "\n").map { t[$0...] } ?? "" }
+        if let oldNomText, let oldMeaText, body(oldNomText) == body(nomText), body(oldMeaText) == body(meaText) {
+            return "us-hts: unchanged (\(oldVersion), \(nom.codes.count) tariff lines)"
+        }
+        // The new packs must load beside every other pack (the chapter 99 lists name HTS codes).
+        var registry = PackRegistry()
+        for url in Self.packFiles(root.file("Data/packs")) where !url.path.hasSuffix(nomRel.dropFirst(4)) && !url.path.hasSuffix(meaRel.dropFirst(4)) {
+            let t = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+            try registry.add(try PackParser.parse(t, file: url.lastPathComponent), fingerprint: PackRegistry.fingerprint(t))
+        }
+        try registry.add(nom, fingerprint: PackRegistry.fingerprint(nomText))
+        try registry.add(mea, fingerprint: PackRegistry.fingerprint(meaText))
+        do { _ = try registry.book() } catch { throw UpdateError("the new US packs do not load beside the others: \(error)") }
+
+        // The diff: codes added and removed, MFN rates changed.
+        let oldCodes = Set(oldNom?.codes.map(\.code) ?? [])
+        let newCodes = Set(nom.codes.map(\.code))
+        func mfn(_ p: Pack?) -> [String: String] {
+            var out: [String: String] = [:]
+            for m in p?.measures ?? [] where m.type == .mfn { out[m.code] = m.rate.raw }
+            return out
+        }
+        let oldRates = mfn(oldMea)
+        let newRates = mfn(mea)
+        let rerated = newRates.filter { code, rate in oldRates[code].map { $0 != rate } ?? false }.keys.sorted()
+        let added = newCodes.subtracting(oldCodes).sorted()
+        let removed = oldCodes.subtracting(newCodes).sorted()
+        if let oldNomText, let oldNom, let oldMeaText, oldVersion != version {
+            try archive(packText: oldNomText, id: oldNom.header.id, version: oldNom.header.version, kind: "US")
+            try archive(packText: oldMeaText, id: oldMea?.header.id ?? "us-hts", version: oldVersion, kind: "US")
+        }
+        try write(nomRel, nomText)
+        try write(meaRel, meaText)
+        func few(_ codes: [String]) -> String { codes.isEmpty ? "" : " (" + codes.prefix(5).joined(separator: ", ") + (codes.count > 5 ? ", ..." : "") + ")" }
+        return "us-hts: us-hts@\(oldVersion) -> us-hts@\(version): \(added.count) codes added\(few(added)), \(removed.count) removed\(few(removed)), \(rerated.count) re-rated\(few(rerated)); \(nom.codes.count) tariff lines, \(mea.measures.count) measures"
+            + (oldNomText == nil ? "" : "; old version kept in Data/packs-archive")
+    }
+
+    static func packFiles(_ dir: URL) -> [URL] {
+        guard let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil) else { return [] }
+        return e.compactMap { $0 as? URL }.filter { $0.pathExtension == "jsonl" }.sorted { $0.path < $1.path }
     }
 
     // MARK: Sanctions lists

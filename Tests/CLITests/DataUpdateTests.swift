@@ -170,3 +170,88 @@ final class SampleServer: @unchecked Sendable {
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Data/sanctions/ofac_consolidated_old/consolidated.xml").path))
     }
 }
+
+/// `data update --source us-hts`: the USITC HTS CSV export rebuilt into the US packs, from recorded
+/// rows of the real export (HTS 2026 Rev 4, headings 1517 and 6109) served on loopback.
+@Suite(.serialized, .timeLimit(.minutes(10))) struct HTSUpdateTests {
+    /// The export's header and the rows of two headings, with `edit` applied to the row lines.
+    static func sample(_ edit: ([String]) -> [String] = { $0 }) throws -> Data {
+        let csv = try String(contentsOf: CLI.root.appendingPathComponent("Data/tariffs/us_hts_2026_rev4.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\r\n").map(String.init)
+        let rows = lines.filter { $0.hasPrefix("\"1517") || $0.hasPrefix("\"6109") }
+        return Data((([lines[0]] + edit(rows)).joined(separator: "\r\n") + "\r\n").utf8)
+    }
+
+    /// The version in force: an older export where 6109.10.00 was 15 %, 1517.90.60.00 was not yet
+    /// listed and 6109.90.40 still was.
+    static func older() throws -> Data {
+        try sample { rows in
+            rows.filter { !$0.hasPrefix("\"1517.90.60.00\"") }
+                .map { $0.hasPrefix("\"6109.10.00\"") ? $0.replacingOccurrences(of: "\"16.5%\"", with: "\"15%\"") : $0 }
+        }
+    }
+    /// The fetched export: the real rows without 6109.90.40 and its statistical lines.
+    static func fetched() throws -> Data { try sample { $0.filter { !$0.hasPrefix("\"6109.90.40") } } }
+
+    func root() async throws -> URL {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("hts-update-\(UUID().uuidString)")
+        for sub in ["Data/packs/US", "Schemas"] { try fm.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true) }
+        try fm.copyItem(at: CLI.root.appendingPathComponent("Schemas/order.schema.json"), to: dir.appendingPathComponent("Schemas/order.schema.json"))
+        try fm.copyItem(at: CLI.root.appendingPathComponent("Data/packs/US/jurisdiction.jsonl"), to: dir.appendingPathComponent("Data/packs/US/jurisdiction.jsonl"))
+        let old = dir.appendingPathComponent("older.csv")
+        try Self.older().write(to: old)
+        let first = try await CLI.run(["data", "update", "--source", "us-hts", "--from", old.path, "--at", "2026-11-01", "--content", dir.path])
+        #expect(first.status == 0 && first.stdout.contains("us-hts@none -> us-hts@2026-11-01.1"), "\(first.stdout) \(first.stderr)")
+        return dir
+    }
+
+    func packs(_ dir: URL) throws -> [Data] {
+        try ["hts-nomenclature.jsonl", "hts-measures.jsonl"].map { try Data(contentsOf: dir.appendingPathComponent("Data/packs/US/\($0)")) }
+    }
+
+    @Test func goodFetchMakesANewVersionAndADiff() async throws {
+        let dir = try await root()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try SampleServer(routes: ["/exportList": .full(try Self.fetched())])
+        defer { server.stop() }
+        let r = try await CLI.run(["data", "update", "--source", "us-hts", "--from", server.url("/exportList"), "--at", "2026-12-01", "--content", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("us-hts@2026-11-01.1 -> us-hts@2026-12-01.1: 1 codes added (1517906000), 3 removed (61099040, 6109904010, 6109904020), 1 re-rated (61091000)"), "\(r.stdout)")
+        let archived = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("Data/packs-archive/US").path).sorted()
+        #expect(archived == ["us-hts-nomenclature@2026-11-01.1.jsonl", "us-hts@2026-11-01.1.jsonl"])
+        // A quote prices with the new rate and says how old it is; the old versions (measures and the
+        // nomenclature they were checked against) answer a quote that pins them.
+        let request = #"{"id":"h","date":"2026-12-02","destination":"US","origin":"AR","currency":"USD","lines":[{"hs_code":"61091000","quantity":1,"value":"100"}]}"#
+        let q = try await CLI.run(["quote", "--content", dir.path], stdin: Data((request + "\n").utf8))
+        #expect(q.stdout.contains(#""measure":"US-MFN-6109.10.00","type":"mfn","rate":"16.5%""#), "\(q.stdout) \(q.stderr)")
+        #expect(q.stdout.contains(#""pack":"us-hts@2026-12-01.1","source_date":"2026-12-01","age_days":1"#), "\(q.stdout)")
+        let pinned = request.dropLast() + #","pack_versions":{"us-hts":"2026-11-01.1","us-hts-nomenclature":"2026-11-01.1"}}"#
+        let p = try await CLI.run(["quote", "--content", dir.path], stdin: Data((pinned + "\n").utf8))
+        #expect(p.stdout.contains(#""rate":"15%""#), "\(p.stdout) \(p.stderr)")
+        // The same export again changes nothing.
+        let again = try await CLI.run(["data", "update", "--source", "us-hts", "--from", server.url("/exportList"), "--at", "2026-12-02", "--content", dir.path])
+        #expect(again.status == 0 && again.stdout.contains("us-hts: unchanged (2026-12-01.1"), "\(again.stdout) \(again.stderr)")
+    }
+
+    @Test func truncatedChangedAndEmptyExportsAreRefused() async throws {
+        let dir = try await root()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = try Self.fetched()
+        let renamed = Data(String(decoding: good, as: UTF8.self).replacingOccurrences(of: "General Rate of Duty", with: "General").utf8)
+        let headerOnly = Data(String(decoding: good, as: UTF8.self).prefix { $0 != "\r\n" }.utf8) + Data("\r\n".utf8)
+        let half = try Self.sample { Array($0.prefix(20)) }
+        let server = try SampleServer(routes: [
+            "/truncated": .truncated(good), "/renamed": .full(renamed), "/empty": .full(headerOnly),
+            "/maintenance": .full(Data("<html><body>Service unavailable</body></html>".utf8)), "/half": .full(half),
+        ])
+        defer { server.stop() }
+        let before = try packs(dir)
+        for path in ["/truncated", "/renamed", "/empty", "/maintenance", "/half"] {
+            let r = try await CLI.run(["data", "update", "--source", "us-hts", "--from", server.url(path), "--at", "2026-12-01", "--content", dir.path])
+            #expect(r.status == 1, "\(path): \(r.stdout) \(r.stderr)")
+            #expect(r.stderr.contains("us-hts: refused") && r.stderr.contains("the version in force stays"), "\(path): \(r.stderr)")
+            #expect(try packs(dir) == before, "\(path) changed the packs in force")
+        }
+    }
+}

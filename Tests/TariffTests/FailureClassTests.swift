@@ -32,6 +32,33 @@ import Testing
         #expect(try Fixture.quote(us).duty == 0)
     }
 
+    // 1, the long forms. Invoices name an agreement in full and in either word order; HTSUS
+    // 6109.10.00 special "Free (AU,...,KR,...,S,SG)" (research 3), CUSMA UST into Canada, and
+    // Norway's EFTA agreements (Tolletaten agreement names).
+    @Test func agreementsNamedInFullAndInAnyWordOrder() throws {
+        func us(_ origin: String, _ claim: String) -> String {
+            #"{"id":"c1l","date":"2026-03-01","destination":"US","origin":"\#(origin)","currency":"USD","lines":[{"hs_code":"6109100012","quantity":2,"value":"100"}],"preference_claimed":"\#(claim)"}"#
+        }
+        for (origin, claim) in [
+            ("MX", "United States-Mexico-Canada Agreement"), ("AU", "Australia–United States Free Trade Agreement"),
+            ("KR", "United States–Korea Free Trade Agreement (origin certification)"), ("SG", "Free Trade Agreement between the USA and Singapore"),
+            ("GT", "Dominican Republic–Central America Free Trade Agreement"),
+        ] {
+            // The preference replaces MFN; chapter 99 layers (Section 122 in March 2026) still stack on it.
+            let first = try Fixture.quote(us(origin, claim)).lines[0].dutyLines.first
+            #expect(first?.type == "preference" && first?.amount == 0, "claim \(claim)")
+        }
+        // The generic words alone name no programme: an error listing the known ones, not MFN.
+        #expect(Fixture.error(us("AU", "Free Trade Agreement"))?.field == "preference_claimed")
+        #expect(Fixture.error(us("AU", "free trade agreement"))?.message.contains("AU (US-Australia FTA)") == true)
+        let ca = try Fixture.quote(#"{"id":"c1ca","date":"2026-03-01","destination":"CA","destination_region":"ON","origin":"US","ship_from":"US","currency":"CAD","lines":[{"hs_code":"61091000","quantity":3,"value":"300"}],"preference_claimed":"United States–Mexico–Canada Agreement"}"#)
+        #expect(ca.lines[0].dutyLines.first?.measure == "CA-CUSMA-ZERO")
+        let day = Day("2026-03-01")!
+        // EFTA itself is named too (its Convention); the origin decides between them.
+        #expect(Fixture.book.resolveClaim("Free Trade Agreement between the EFTA States and the Republic of Korea", jurisdiction: "NO", on: day).map(\.symbol) == ["EFTA", "KR"])
+        #expect(Fixture.book.resolveClaim("Norway–UK free trade agreement", jurisdiction: "NO", on: day).map(\.symbol) == ["GB"])
+    }
+
     // 2. Every level at which a rate is defined. HTS Rev 4 1517.10.00.00 "12.3¢/kg" is printed on
     // a 10-digit line ending in 00; the 8-digit 15171000 must price. EU CET 6404 11 00 16.9 %
     // (research 3) answers a 10-digit TARIC code. A code too short to decide answers with the
@@ -60,6 +87,22 @@ import Testing
         #expect(Fixture.error(#"{"id":"c3","date":"2026-03-01","destination":"AU","origin":"CN","currency":"AUD","lines":[{"quantity":1,"value":"1500"}]}"#)?.field == "lines[0].hs_code")
     }
 
+    // 3, as callers write it: a rate from a ruling as a percentage, and Japan's 9-digit statistical
+    // code (6109.10-010). JP consumption tax 10 % on CIF + duty, base truncated to JPY 1,000.
+    @Test func dutyRateAsPercentageAndJapaneseCodes() throws {
+        func jp(_ code: String, _ rate: String) -> String {
+            #"{"id":"c3jp","date":"2026-03-01","destination":"JP","origin":"CN","currency":"JPY","lines":[{"hs_code":"\#(code)","quantity":1,"value":"30000","duty_rate":\#(rate)}],"shipping":"2000"}"#
+        }
+        let fraction = try Fixture.quote(jp("610910", "0.109"))
+        #expect(fraction.duty == d("3400") && fraction.vat == d("3500"))
+        for (code, rate) in [("610910010", #""10.9%""#), ("6109.10-010", #""10.9 %""#)] {
+            let q = try Fixture.quote(jp(code, rate))
+            #expect(q.duty == fraction.duty && q.vat == fraction.vat && q.vatBase == fraction.vatBase, "\(code) \(rate)")
+        }
+        #expect(Fixture.error(jp("610910", #""ten %""#))?.field == "lines[0].duty_rate")
+        #expect(Fixture.error(jp("6109100", "0.1"))?.field == "lines[0].hs_code")
+    }
+
     // 4. A destination without a schedule still quotes a valid 0 % preference. CUSMA originating
     // goods from the US enter Canada free; GST/HST at the border on value for duty + duty (research
     // 2: HST ON 13 %). C$300 by courier is above the C$150 CUSMA courier threshold.
@@ -77,6 +120,24 @@ import Testing
         // T-shirt under the EEA Agreement is free (6109.1000 FREE for EEA), VAT 25 % at the border.
         let no = try Fixture.quote(#"{"id":"c4no","date":"2026-03-01","destination":"NO","origin":"DE","currency":"NOK","lines":[{"hs_code":"61091000","quantity":1,"value":"4000"}],"preference_claimed":"EEA – statement on origin"}"#)
         #expect(no.duty == 0 && no.vat == d("1000.00") && no.vatCollectedAt == "border")
+    }
+
+    // 4, Australia: no Working Tariff is loaded, but under AUSFTA (every Australian tariff on US
+    // originating goods gone since 2015) and ChAFTA (since 2019) a claimed preference is free, so
+    // a consignment over A$1,000 quotes: GST 10 % on VoTI = customs value + duty + transport and
+    // insurance (research 2): 1,500 + 0 + 60 + 15 = 1,575 -> 157.50.
+    @Test func australianFreeTradeClaimsQuoteWithoutTheWorkingTariff() throws {
+        func au(_ origin: String, _ code: String, _ claim: String) -> String {
+            #"{"id":"c4au","date":"2026-03-01","destination":"AU","origin":"\#(origin)","currency":"AUD","lines":[{"hs_code":"\#(code)","quantity":1,"value":"1500"}],"shipping":"60","insurance":"15","preference_claimed":"\#(claim)"}"#
+        }
+        let us = try Fixture.quote(au("US", "61091000", "Australia–United States Free Trade Agreement"))
+        #expect(us.duty == 0 && us.vatBase == d("1575.00") && us.vat == d("157.50") && us.vatCollectedAt == "border")
+        #expect(us.lines[0].dutyLines.first?.measure == "AU-AUSFTA-FREE")
+        #expect(try Fixture.quote(au("CN", "85076000", "ChAFTA certificate of origin")).lines[0].dutyLines.first?.measure == "AU-CHAFTA-FREE")
+        // The origin must be the agreement's; excise-equivalent duty (wine, 2204) stays; no claim, no rate.
+        #expect(Fixture.error(au("VN", "61091000", "ChAFTA"))?.message.contains("gives no 0 % rate for origin VN") == true)
+        #expect(Fixture.error(au("US", "22042100", "AUSFTA"))?.field == "lines[0].hs_code")
+        #expect(Fixture.error(au("US", "61091000", "KAFTA"))?.message.contains("AUSFTA (Australia-United States Free Trade Agreement)") == true)
     }
 
     // 5. A national fee in another currency is reported apart. Romania: RON 25 per non-EU parcel

@@ -15,7 +15,7 @@ enum Fixture {
         "EU/jurisdiction.jsonl", "EU/preferences.jsonl", "EU/thresholds.jsonl", "EU/fees.jsonl", "EU/vat-rates.jsonl",
         "GB/jurisdiction.jsonl", "GB/preferences.jsonl", "GB/thresholds.jsonl", "GB/tax.jsonl",
         "CA/jurisdiction.jsonl", "CA/preferences.jsonl", "CA/thresholds.jsonl", "CA/tax.jsonl",
-        "AU/jurisdiction.jsonl", "AU/thresholds.jsonl", "AU/tax.jsonl",
+        "AU/jurisdiction.jsonl", "AU/programmes.jsonl", "AU/preferences.jsonl", "AU/thresholds.jsonl", "AU/tax.jsonl",
         "CH/jurisdiction.jsonl", "CH/measures.jsonl", "CH/thresholds.jsonl", "CH/tax.jsonl",
         "NO/jurisdiction.jsonl", "NO/programmes.jsonl", "NO/thresholds.jsonl", "NO/tax.jsonl",
         "JP/jurisdiction.jsonl", "JP/thresholds.jsonl", "JP/tax.jsonl",
