@@ -38,13 +38,6 @@ struct EdifactInputOptions: ParsableArguments {
         return o
     }
 
-    /// Reads the input in chunks through the streaming reader; exit 2 when it cannot be read at all.
-    func readDocument() throws -> Document {
-        var builder = DocumentBuilder()
-        try readEvents { builder.add($0) }
-        return builder.document
-    }
-
     /// Hands every reader event to `body` in input order, reading the input in 64 KiB chunks; exit 2
     /// when it cannot be read or is empty. `onChunk` sees every chunk read (a second pass over
     /// stdin, which cannot be read twice, keeps them and replays them with `replay`).
@@ -321,47 +314,13 @@ extension EdifactValidate.MessageReport {
     }
 }
 
-/// One validator per message type and directory, resolved once (resolving and building one per
-/// message was a third of validating 50,000 small messages).
-struct MessageValidators {
-    let grammars: GrammarSet
-    let directory: String?
-    private var cache: [String: StructureValidator?] = [:]
-
-    init(grammars: GrammarSet, directory: String?) {
-        self.grammars = grammars
-        self.directory = directory
-    }
-
+extension MessageValidators {
     /// The report of one message; a message with no grammar gets one error saying so.
     mutating func report(_ m: Message, interchangeIndex i: Int, messageIndex j: Int) -> EdifactValidate.MessageReport {
-        let dir = directory ?? m.directory
-        var report = EdifactValidate.MessageReport(
-            interchangeIndex: i, messageIndex: j, controlRef: m.controlRef, type: m.type, directory: dir, grammar: nil, errors: [])
-        let key = m.type + "\u{0}" + dir
-        if cache[key] == nil { cache[key] = .some(grammars.resolve(type: m.type, directory: dir).map { StructureValidator(grammar: $0) }) }
-        if let v = cache[key] ?? nil {
-            report.grammar = v.grammar.grammarName
-            report.errors = v.validate(m, messageIndex: j, interchangeIndex: i)
-        } else {
-            report.errors = [Diagnostic(
-                code: nil, message: "no grammar for \(m.type) in directory \(dir) (have: \(grammars.directories.joined(separator: ", ")))",
-                segmentIndex: m.segmentIndex, offset: m.offset, interchangeIndex: i, messageRef: m.controlRef, messageIndex: j)]
-        }
-        return report
+        let (dir, grammar, errors) = check(m, interchangeIndex: i, messageIndex: j)
+        return EdifactValidate.MessageReport(
+            interchangeIndex: i, messageIndex: j, controlRef: m.controlRef, type: m.type, directory: dir, grammar: grammar, errors: errors)
     }
-}
-
-/// Validates every message of a document; a message with no grammar gets one error saying so.
-func validateAll(_ document: Document, grammars: GrammarSet, directory: String?) -> [EdifactValidate.MessageReport] {
-    var reports: [EdifactValidate.MessageReport] = []
-    var validators = MessageValidators(grammars: grammars, directory: directory)
-    for (i, ic) in document.interchanges.enumerated() {
-        for (j, m) in ic.allMessages.enumerated() {
-            reports.append(validators.report(m, interchangeIndex: i, messageIndex: j))
-        }
-    }
-    return reports
 }
 
 struct EdifactContrl: ParsableCommand {
@@ -406,39 +365,17 @@ struct EdifactContrl: ParsableCommand {
         guard syntax == 3 || syntax == 4 else { throw ValidationError("--syntax must be 3 or 4") }
     }
 
+    /// Neither form keeps the whole parsed document (issue #21: 231 MB for one message of 200k
+    /// segments). `--read` keeps only the CONTRL messages; acknowledging is two passes like
+    /// `edifact parse`: the reader's errors first (one that no interchange owns rejects them all),
+    /// then each interchange is acknowledged as read, every message checked and dropped on arrival
+    /// (`ContrlStream`), with the same bytes as acknowledging the whole document.
     func run() throws {
         try validateArguments()
-        let document = try input.readDocument()
-        if read {
-            var rejected = false
-            var found = 0
-            for ic in document.interchanges {
-                for m in ic.allMessages where m.type == "CONTRL" {
-                    do {
-                        found += 1
-                        let report = try ContrlReport(m)
-                        rejected = rejected || !report.isFullyAccepted
-                        Output.line(report)
-                    } catch {
-                        Diagnostics.say("\(error)")
-                        rejected = true
-                    }
-                }
-            }
-            if found == 0 {
-                Diagnostics.say("--read: no CONTRL message in \(input.file ?? "stdin")\(document.errors.first.map { " (\($0.message))" } ?? "")")
-                throw ExitCode(1)
-            }
-            if rejected || !document.errors.isEmpty { throw ExitCode(1) }
-            return
-        }
-        var structural: [Diagnostic] = []
-        if validate {
-            // Every error counts, with or without a CONTRL code (an unknown message type has none):
-            // the builder reports a code-less error as 18, unspecified, never as accepted.
-            structural = validateAll(document, grammars: try loadEdifactGrammars(), directory: nil)
-                .flatMap(\.errors).filter { $0.severity == .error }
-        }
+        if read { return try readContrl() }
+        let (outline, kept) = try input.readOutline()
+        var validators: MessageValidators? = nil
+        if validate { validators = MessageValidators(grammars: try loadEdifactGrammars(), directory: nil) }
         // The clock lives here at the edge; the engine only receives the date and time text.
         let now = Date()
         var calendar = Calendar(identifier: .gregorian)
@@ -453,39 +390,75 @@ struct EdifactContrl: ParsableCommand {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             return EnvelopeParty(id: parts[0], qualifier: parts.count > 1 ? parts[1] : nil)
         }
+        let (syntax, sender, recipient, controlRef, technical) = (syntax, party(sender), party(recipient), controlRef, technical)
+        // Every error counts, with or without a CONTRL code (an unknown message type has none):
+        // the builder reports a code-less error as 18, unspecified, never as accepted.
+        let check: ((Message) -> [Diagnostic])? = validators == nil ? nil : { m in
+            validators?.check(m, interchangeIndex: nil, messageIndex: nil).diagnostics ?? []
+        }
+        var stream = ContrlStream(readerErrors: outline.errors, check: check) { ic in
+            ContrlOptions(
+                syntaxVersion: syntax, sender: sender, recipient: recipient,
+                controlRef: String((controlRef ?? ic.controlRef).prefix(14)), date: date, time: time, technicalOnly: technical)
+        }
         var writer = EDIFACTWriter(options: .init(lineEnding: lines ? [0x0A] : []))
         var rejected = false
-        var structuralByInterchange: [Int: [Diagnostic]] = [:]
-        for d in structural { structuralByInterchange[d.interchangeIndex ?? -1, default: []].append(d) }
-        var readerByInterchange: [Int: [Diagnostic]] = [:]
-        for d in document.errors { readerByInterchange[d.interchangeIndex ?? -1, default: []].append(d) }
-        for (i, ic) in document.interchanges.enumerated() {
-            guard !ic.header.elements.isEmpty else {
+        var failed = false
+        func handle(_ output: ContrlStream.Output?) {
+            guard let output, !failed else { return }
+            switch output {
+            case .noHeader(let i):
                 Diagnostics.say("interchange \(i + 1) has no UNB header; there is no sender or reference to acknowledge")
                 rejected = true
-                continue
-            }
-            // Errors the reader could not place in an interchange (a repeated UNA, a release
-            // character at the end of the input) reject every interchange rather than vanish.
-            let diagnostics = (readerByInterchange[i] ?? []) + (readerByInterchange[-1] ?? []) + (structuralByInterchange[i] ?? [])
-            rejected = rejected || !diagnostics.isEmpty
-            let options = ContrlOptions(
-                syntaxVersion: syntax, sender: party(sender), recipient: party(recipient),
-                controlRef: String((controlRef ?? ic.controlRef).prefix(14)), date: date, time: time, technicalOnly: technical)
-            let ack = ContrlBuilder.acknowledge(ic, interchangeIndex: i, diagnostics: diagnostics, options: options)
-            do {
-                var out = try writer.write(ack)
-                if !lines { out.append(0x0A) }
-                FileHandle.standardOutput.write(Data(out))
-            } catch {
-                Diagnostics.say("\(error)")
-                throw ExitCode(1)
+            case .acknowledgement(let ack, _, let isRejected):
+                rejected = rejected || isRejected
+                do {
+                    var out = try writer.write(ack)
+                    if !lines { out.append(0x0A) }
+                    FileHandle.standardOutput.write(Data(out))
+                } catch {
+                    Diagnostics.say("\(error)")
+                    failed = true
+                }
             }
         }
-        if document.interchanges.isEmpty {
+        try input.readAgain(kept) { handle(stream.add($0)) }
+        handle(stream.finish())
+        if failed { throw ExitCode(1) }
+        if stream.interchanges == 0 {
             Diagnostics.say("no interchange in \(input.file ?? "stdin")")
             throw ExitCode(1)
         }
         if rejected { throw ExitCode(1) }
+    }
+
+    /// `--read`: one JSON line per CONTRL message, keeping only those messages of the input.
+    private func readContrl() throws {
+        var builder = DocumentBuilder()
+        try input.readEvents { e in
+            if case .message(let m) = e, m.type != "CONTRL" { return }
+            builder.add(e)
+        }
+        let document = builder.document
+        var rejected = false
+        var found = 0
+        for ic in document.interchanges {
+            for m in ic.allMessages where m.type == "CONTRL" {
+                do {
+                    found += 1
+                    let report = try ContrlReport(m)
+                    rejected = rejected || !report.isFullyAccepted
+                    Output.line(report)
+                } catch {
+                    Diagnostics.say("\(error)")
+                    rejected = true
+                }
+            }
+        }
+        if found == 0 {
+            Diagnostics.say("--read: no CONTRL message in \(input.file ?? "stdin")\(document.errors.first.map { " (\($0.message))" } ?? "")")
+            throw ExitCode(1)
+        }
+        if rejected || !document.errors.isEmpty { throw ExitCode(1) }
     }
 }

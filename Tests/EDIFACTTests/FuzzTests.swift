@@ -34,7 +34,7 @@ import Testing
     }
 
     /// The properties every input must keep: no crash, positions inside the input, the same
-    /// document whatever the chunking, the streamed JSON text equal to the document's, and (when writable) a tree that survives write → read.
+    /// document whatever the chunking, the streamed JSON text and CONTRL (validated) equal to the document's, and (when writable) a tree that survives write → read.
     static func check(_ input: [UInt8], _ rng: inout SplitMix) -> String? {
         let whole = EDIFACTReader.read(input)
         for d in whole.errors + whole.warnings {
@@ -44,6 +44,9 @@ import Testing
         if parseChunked(input, size: size) != whole { return "chunks of \(size) give a different document" }
         if DocumentJSONStreamTests.streamed(input, chunk: size) != (try? DocumentJSONStreamTests.whole(input)) {
             return "the streamed JSON (chunks of \(size)) is not the document's JSON"
+        }
+        if ContrlStreamTests.streamed(input, chunk: size, validate: true) != ContrlStreamTests.whole(input, validate: true) {
+            return "the streamed CONTRL --validate (chunks of \(size)) is not the whole document's"
         }
         var writer = EDIFACTWriter()
         if let bytes = try? writer.write(whole) {
