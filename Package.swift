@@ -195,7 +195,7 @@ let package = Package(
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "tesseract-ocr-eng"])]),
         // Pure: document intake — word boxes in, draft document/order with per-field confidence,
         // page and box, cross-checks and problems out. No I/O, no OCR.
-        .target(name: "DocumentExtraction", dependencies: ["CustomsModel", "JSONCore"], swiftSettings: settings),
+        .target(name: "DocumentExtraction", dependencies: ["CustomsModel", "JSONCore", "Mapping"], swiftSettings: settings),
         // Edge: reads PDFs (poppler) and images/scans (Tesseract) into word boxes behind one protocol,
         // refusing hostile files within fixed limits.
         .target(name: "Documents", dependencies: ["DocumentExtraction", "CPoppler", "CTesseract"], swiftSettings: settings),

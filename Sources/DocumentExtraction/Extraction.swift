@@ -172,8 +172,6 @@ public struct PageInfo: Hashable, Sendable, Codable {
     public var words: Int
 }
 
-/// The extractor's whole answer: the document, the draft order, every field with its evidence,
-/// and the problems that send the draft to review.
 /// Which supplier template matched a document: its file, its supplier, and the words that named it.
 public struct TemplateMatch: Sendable, Encodable, Hashable {
     public var source: String
@@ -182,6 +180,8 @@ public struct TemplateMatch: Sendable, Encodable, Hashable {
     public var page: Int
 }
 
+/// The extractor's whole answer: the document, the draft order, every field with its evidence,
+/// and the problems that send the draft to review.
 public struct Extraction: Sendable, Encodable {
     public var document: ExtractedDocument
     public var order: DraftOrder

@@ -97,22 +97,37 @@ extension HubAPI {
 extension HubMetrics {
     /// The KPIs as Prometheus gauges (customs_hub_kpi_*); a figure with no data yet is not written.
     public func record(_ r: KPIReport) {
+        for g in r.gauges { Gauge(label: "customs_hub_kpi_" + g.name, dimensions: g.dimensions).record(g.value) }
+    }
+}
+
+extension KPIReport {
+    /// The gauges `/metrics` shows, by name without the `customs_hub_kpi_` prefix: pure, so that a
+    /// test sees what a scrape would. A figure with no data yet is left out.
+    public var gauges: [(name: String, dimensions: [(String, String)], value: Double)] {
+        var out: [(name: String, dimensions: [(String, String)], value: Double)] = []
         func gauge(_ name: String, _ v: Double?, _ dims: [(String, String)] = []) {
-            if let v, v.isFinite { Gauge(label: "customs_hub_kpi_" + name, dimensions: dims).record(v) }
+            if let v, v.isFinite { out.append((name, dims, v)) }
         }
-        gauge("automation_rate", r.automationRate)
-        gauge("review_rate", r.reviewRate)
-        gauge("rejection_rate", r.rejectionRate)
-        gauge("hold_rate", r.holdRate)
-        gauge("penalty_rate", r.penaltyRate)
-        gauge("reviewer_agreement", r.agreementRate)
-        gauge("review_open_items", Double(r.reviewsOpen))
-        gauge("time_to_resolve_p50_seconds", r.resolveP50Seconds)
-        gauge("time_to_resolve_p90_seconds", r.resolveP90Seconds)
-        for c in r.clearance {
+        gauge("automation_rate", automationRate)
+        gauge("review_rate", reviewRate)
+        gauge("rejection_rate", rejectionRate)
+        gauge("hold_rate", holdRate)
+        gauge("penalty_rate", penaltyRate)
+        gauge("reviewer_agreement", agreementRate)
+        gauge("review_open_items", Double(reviewsOpen))
+        gauge("time_to_resolve_p50_seconds", resolveP50Seconds)
+        gauge("time_to_resolve_p90_seconds", resolveP90Seconds)
+        // Document drafts are review items like the others (counted above); these say how they ended.
+        gauge("document_drafts", Double(documentDrafts))
+        for (outcome, n) in [("submitted_as_read", documentsSubmittedAsRead), ("corrected", documentsCorrected), ("rejected", documentsRejected)] {
+            gauge("documents_resolved", Double(n), [("outcome", outcome)])
+        }
+        for c in clearance {
             gauge("clearance_p50_seconds", c.p50Seconds, [("destination", c.destination), ("adapter", c.adapter)])
             gauge("clearance_p90_seconds", c.p90Seconds, [("destination", c.destination), ("adapter", c.adapter)])
         }
-        for (i, n) in r.confidence.enumerated() { gauge("confidence_lines", Double(n), [("bucket", String(format: "%.1f", Double(i) / 10))]) }
+        for (i, n) in confidence.enumerated() { gauge("confidence_lines", Double(n), [("bucket", String(format: "%.1f", Double(i) / 10))]) }
+        return out
     }
 }

@@ -125,6 +125,8 @@ enum Page {
         .chart{background:#fff;border:1px solid #e2e5ea;margin:0 12px 12px 0;display:inline-block;vertical-align:top}
         fieldset.draft-group,#draft-add{border:1px solid #e2e5ea;border-radius:4px;margin:0 0 8px;padding:4px 10px 8px}legend{font-weight:600}
         .draft-field{display:inline-block;margin:2px 12px 2px 0;vertical-align:top}.draft-field label{display:block;color:#5b6475;font-size:12px}
+        table.draft-lines td.draft-field{display:table-cell;margin:0;vertical-align:top}table.draft-lines input[type=text]{width:100%;box-sizing:border-box}
+        table.draft-lines th{font-size:12px;font-weight:normal;color:#5b6475;overflow-wrap:anywhere}
         .draft-field.error{padding:2px 4px;margin:2px 12px 2px 0}.draft-field span.error{display:block;padding:1px 4px;margin:2px 0 0;font-size:12px}
         """
 

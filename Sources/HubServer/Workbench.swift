@@ -370,7 +370,11 @@ extension HubAPI {
         } else if action == .correct, form["add_rows"] != nil, let documentID = try await store.reviewItem(id: id)?.documentID,
                   let stored = try await store.documentDraft(id: documentID) {
             let read = (try? JSONParser.parse(stored.extractionJSON))?["order"] ?? .object(JSONObject())
-            let (order, errors) = DraftForm.apply(form, to: read)
+            // The order the page was drawn from: after a refused submission that is the reviewer's
+            // last edit, not the draft as read (else a removed line would come back, an added value
+            // go). Trusting it gives nothing the pasted-JSON box does not.
+            let base = form[DraftForm.baseField].flatMap { try? JSONParser.parse($0) }.flatMap { $0.objectValue != nil ? $0 : nil } ?? read
+            let (order, errors) = DraftForm.apply(form, to: base)
             edited = JSONWriter.write(order)
             if !errors.isEmpty {
                 return try await itemPage(id, s, error: "Nothing was submitted; these values could not be placed: " + errors.joined(separator: "; "),

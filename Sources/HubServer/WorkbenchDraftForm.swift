@@ -9,7 +9,10 @@ enum DraftForm {
     /// Blank "add a value" rows offered beside the ones problems fill in.
     static let blankAddRows = 2
     /// Form field prefixes: `field:/lines/0/quantity`, `drop:/lines/2`, `add_path_N` / `add_value_N` / `add_kind_N`.
-    static let fieldPrefix = "field:", dropPrefix = "drop:"
+    static let fieldPrefix = "field:", dropPrefix = "drop:", typePrefix = "type:"
+    /// The order the form was drawn from (as read, or as last edited when a submission came back
+    /// refused), so that what is posted applies to what the reviewer saw.
+    static let baseField = "draft_base"
 
     struct Problem { var pointer: String; var message: String }
 
@@ -17,8 +20,18 @@ enum DraftForm {
 
     static func render(order: JSONValue, problems: [Problem]) -> HTML {
         var groups: [(key: String, title: String, droppable: Bool, rows: [(pointer: String, value: JSONValue)])] = []
+        // The line items are a table: one row per line, one column per value any line has.
+        let lineCount = order["lines"]?.arrayValue?.count ?? 0
+        var columns: [String] = []
+        var cells: [String: JSONValue] = [:]
         for leaf in order.leaves {
             let tokens = leaf.pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+            if tokens.count >= 3, tokens[0] == "lines", let n = Int(tokens[1]), n < lineCount {
+                let column = "/" + tokens.dropFirst(2).joined(separator: "/")
+                if !columns.contains(column) { columns.append(column) }
+                cells[leaf.pointer] = leaf.value
+                continue
+            }
             let key: String, title: String, droppable: Bool
             if tokens.count >= 3, let n = Int(tokens[1]) {
                 key = "/\(tokens[0])/\(n)"
@@ -36,16 +49,32 @@ enum DraftForm {
         // A problem marks the field it names, or the line or party it names; one about a whole list
         // (`/parties`) or a value the draft lacks is a row in "Add" below.
         func marks(_ pointer: String) -> [String] { problems.filter { $0.pointer == pointer }.map(\.message) }
-        let fieldsets: [HTML] = groups.map { group in
+        func fieldID(_ pointer: String) -> String { "f" + pointer.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined() }
+        func text(_ value: JSONValue?) -> String {
+            guard let value else { return "" }
+            return value.stringValue ?? (value == .null ? "" : JSONWriter.write(value))
+        }
+        // A number or a yes/no goes back as one: the page says which, since the form posts only text.
+        func kind(_ value: JSONValue?) -> HTML {
+            switch value {
+            case .number?: "number"
+            case .bool?: "bool"
+            default: ""
+            }
+        }
+        func typeInput(_ pointer: String, _ value: JSONValue?) -> HTML {
+            let k = kind(value)
+            return k.description.isEmpty ? "" : "<input type=\"hidden\" name=\"\(typePrefix + pointer)\" value=\"\(k)\">"
+        }
+        var fieldsets: [HTML] = groups.map { group in
             let rows: [HTML] = group.rows.map { row in
                 let name = String(row.pointer.dropFirst(group.key.count)).split(separator: "/").joined(separator: ".")
-                let text = row.value.stringValue ?? (row.value == .null ? "" : JSONWriter.write(row.value))
+                let text = text(row.value)
                 let problems = marks(row.pointer)
-                let id = "f" + row.pointer.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
                 return """
-                    <div class="draft-field\(problems.isEmpty ? "" : " error")"><label for="\(id)">\(name.isEmpty ? row.pointer : name)</label>
-                    <input type="text" id="\(id)" name="\(fieldPrefix + row.pointer)" value="\(text)" data-pointer="\(row.pointer)" size="\(max(8, min(48, text.count + 2)))">\
-                    \(problems.map { p -> HTML in " <span class=\"error\">\(p)</span>" })</div>
+                    <div class="draft-field\(problems.isEmpty ? "" : " error")"><label for="\(fieldID(row.pointer))">\(name.isEmpty ? row.pointer : name)</label>
+                    <input type="text" id="\(fieldID(row.pointer))" name="\(fieldPrefix + row.pointer)" value="\(text)" data-pointer="\(row.pointer)" size="\(max(8, min(48, text.count + 2)))">\
+                    \(typeInput(row.pointer, row.value))\(problems.map { p -> HTML in " <span class=\"error\">\(p)</span>" })</div>
                     """
             }
             let drop: HTML = group.droppable
@@ -55,6 +84,42 @@ enum DraftForm {
                 <fieldset class="draft-group" data-pointer="\(group.key)"><legend>\(group.title)\(drop)</legend>\
                 \(groupProblems.map { p -> HTML in "<p class=\"error\">\(p)</p>" })\(rows)</fieldset>
                 """
+        }
+        if lineCount > 0 {
+            // A blank cell is a value this line lacks and another has; typed in, it is set (as the
+            // column's kind), left blank, nothing changes.
+            let columnKind = Dictionary(columns.map { c in (c, (0..<lineCount).lazy.compactMap { cells["/lines/\($0)\(c)"] }.first) }, uniquingKeysWith: { a, _ in a })
+            // Headers break after a dot (`line_value.` / `amount`), not inside a word.
+            let header: [HTML] = columns.map { c -> HTML in
+                var label: HTML = ""
+                for (i, part) in c.dropFirst().split(separator: "/").enumerated() { label += (i > 0 ? ".<wbr>" : "") + "\(part)" }
+                return "<th>\(label)</th>"
+            }
+            let rows: [HTML] = (0..<lineCount).map { n in
+                let line = "/lines/\(n)"
+                let lineProblems = problems.filter { $0.pointer == line }.map(\.message)
+                let tds: [HTML] = columns.map { c in
+                    let pointer = line + c
+                    let value = cells[pointer]
+                    let problems = marks(pointer)
+                    let label = "Line \(n + 1) " + c.dropFirst().split(separator: "/").joined(separator: ".")
+                    return """
+                        <td class="draft-field\(problems.isEmpty ? "" : " error")"><input type="text" id="\(fieldID(pointer))" name="\(fieldPrefix + pointer)" value="\(text(value))" data-pointer="\(pointer)" aria-label="\(label)" size="\(max(4, min(22, text(value).count + 1)))">\
+                        \(typeInput(pointer, value ?? columnKind[c] ?? nil))\(problems.map { p -> HTML in "<span class=\"error\">\(p)</span>" })</td>
+                        """
+                }
+                return """
+                    <tr class="draft-line" data-pointer="\(line)"><th>\(n + 1) <label class="muted"><input type="checkbox" name="\(dropPrefix + line)" value="1"> remove</label>\
+                    \(lineProblems.map { p -> HTML in "<span class=\"error\">\(p)</span>" })</th>\(tds)</tr>
+                    """
+            }
+            let lines: HTML = """
+                <fieldset class="draft-group" id="draft-lines" data-pointer="/lines"><legend>Lines (\(lineCount))</legend>
+                <table class="draft-lines"><tr><th>#</th>\(header)</tr>\(rows)</table></fieldset>
+                """
+            // The lines go where they stand in the order: after the groups written before them.
+            let position = groups.firstIndex { g in order.objectValue.map { o in Self.keyIndex(o, g.key) > Self.keyIndex(o, "/lines") } ?? false } ?? groups.count
+            fieldsets.insert(lines, at: position)
         }
         // What the problems name but the draft does not hold: a row to give it, pointer filled in.
         var wanted: [(pointer: String, kind: String, hint: String)] = []
@@ -81,8 +146,15 @@ enum DraftForm {
             <fieldset id="draft-add"><legend>Add what the document did not give</legend>
             <p class="muted">A JSON Pointer and its value: text, or JSON where it starts with <code>{</code> or <code>[</code> (<code>{"value": "2", "unit": "kg"}</code>). <code>/-</code> at the end appends to a list (a new line or party). Rows left empty are ignored.</p>
             <table><tr><th>Where (JSON Pointer)</th><th>Kind</th><th>Value</th><th></th></tr>\(addRows)</table>
-            <input type="hidden" name="add_rows" value="\(wanted.count)"></fieldset></div>
+            <input type="hidden" name="add_rows" value="\(wanted.count)"></fieldset>
+            <input type="hidden" name="\(baseField)" value="\(JSONWriter.write(order))"></div>
             """
+    }
+
+    /// Where a group's top-level key stands among the order's keys (groups of one key share it).
+    static func keyIndex(_ order: JSONObject, _ groupKey: String) -> Int {
+        let top = groupKey.split(separator: "/").first.map(String.init) ?? ""
+        return order.keys.firstIndex(of: top) ?? -1
     }
 
     static func itemTitle(_ list: String, _ n: Int, _ item: JSONValue?) -> String {
@@ -110,7 +182,18 @@ enum DraftForm {
         var removals: [String] = []
         for (name, text) in form.all where name.hasPrefix(fieldPrefix) {
             let pointer = String(name.dropFirst(fieldPrefix.count))
-            guard let original = draft.value(atPointer: pointer) else { continue }
+            guard let original = draft.value(atPointer: pointer) else {
+                // A blank cell of the lines table: set when typed, as the kind the page gave it.
+                guard !text.isEmpty else { continue }
+                let value: JSONValue
+                switch form[typePrefix + pointer] {
+                case "number": value = isNumber(text) ? .number(text) : .string(text)
+                case "bool": value = text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
+                default: value = .string(text)
+                }
+                do { try order.set(value, atPointer: pointer) } catch { errors.append("\(error)") }
+                continue
+            }
             let value: JSONValue?
             switch original {
             case .number: value = text.isEmpty ? nil : (isNumber(text) ? .number(text) : .string(text))

@@ -15,7 +15,7 @@ struct ExtractCommand: ParsableCommand {
             Boxes are [x0, y0, x1, y1] from the top left, in points for PDF pages and pixels for images.
             Exit 1 when the draft has problems (it needs review); 2 when the document is unreadable or refused.
             OCR languages: CUSTOMS_HUB_OCR_LANGUAGES (Tesseract codes, default eng).
-            Supplier templates: Data/documents/templates/*.json under the content root; a bad one stops with file: field: problem (exit 3).
+            Supplier templates: Data/documents/templates/*.yaml under the content root; a bad one stops with file:line: field: problem (exit 3).
             """,
             example: "customs-hub extract Fixtures/documents/text/invoice-de-boxed.pdf"))
 

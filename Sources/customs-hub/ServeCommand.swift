@@ -3,6 +3,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Crypto
 import Digests
+import DocumentExtraction
 import Documents
 import Foundation
 import Hub
@@ -106,6 +107,13 @@ struct ServeCommand: AsyncParsableCommand {
             Diagnostics.say("\(error)")
             throw ExitCode(3)
         }
+        // Supplier templates are configuration too: checked here, before the engines load, so a
+        // broken one stops the start at once with its file, line and field.
+        let supplierTemplates: [SupplierTemplate]
+        do { supplierTemplates = try SupplierTemplates.load(root: root.url) } catch {
+            Diagnostics.say("\(error)")
+            throw ExitCode(3)
+        }
 
         var secrets: [String: String] = [:]
         for (id, a) in settings.adapters { if let s = a.callbackSecret { secrets[id] = s } }
@@ -148,10 +156,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = HubMetrics()
         var hubAPI = HubAPI(store: store, slot: slot, callbacks: intake, limits: settings.limits, metrics: metrics, logger: logger, onEvent: live,
                             workbench: workbench)
-        do { hubAPI.supplierTemplates = try SupplierTemplates.load(root: root.url) } catch {
-            Diagnostics.say("\(error)")
-            throw ExitCode(3)
-        }
+        hubAPI.supplierTemplates = supplierTemplates
         let api = hubAPI
 
         // The relay: every enabled HTTP adapter, at its endpoint or the configured / sandbox one.

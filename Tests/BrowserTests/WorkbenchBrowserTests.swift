@@ -265,6 +265,11 @@ struct WorkbenchBrowserTests {
             try await fill("/shipment/parcels", #"[{"reference":"P1","gross_weight":{"value":"30","unit":"kg"}}]"#)
             try await fill("/parties/-", #"{"role":"consignee","name":"Alpine Retail AG","address_lines":["Bahnhofstrasse 5"],"city":"Zürich","postal_code":"8001","country":"CH"}"#)
             for n in 0..<3 { try await fill("/lines/\(n)/net_weight", #"{"value":"2","unit":"kg"}"#) }
+            // A line item is a row of the lines table, a cell per value: retype the second line's description.
+            _ = try await web.find("#draft-lines tr.draft-line[data-pointer='/lines/1']")
+            let description = try await web.find("#draft-lines input[name='field:/lines/1/description']")
+            try await web.clear(description)
+            try await web.type(description, "Wanduhr Quarz, Buche, 30 cm")
             if let shots { try await web.screenshot(to: shots.appendingPathComponent("workbench-draft.png")) }
             try await web.click(try await web.find("#action-correct"))
             _ = try await web.wait(for: "#flash")
@@ -272,7 +277,7 @@ struct WorkbenchBrowserTests {
             #expect(settled.contains("id=\"draft-state\">submitted"), "\(settled.prefix(1500))")
             let draftOrder = try await web.text(try await web.find("#draft-order"))
             let filed = try await http.call(.GET, hub + "/v1/orders/\(draftOrder)", headers: api)
-            #expect(filed.text.contains("RE-2024-0815-B"), "\(filed.text.prefix(400))")
+            #expect(filed.text.contains("RE-2024-0815-B") && filed.text.contains("Wanduhr Quarz, Buche, 30 cm"), "\(filed.text.prefix(400))")
 
             if let shots, (try? await web.open(hub + "/review/kpis")) != nil, try await web.source().contains("id=\"kpis\"") {
                 try await web.screenshot(to: shots.appendingPathComponent("workbench-kpis.png"))

@@ -210,6 +210,37 @@ struct ServeProcessTests {
         }
     }
 
+    /// Issue #17: a broken supplier template stops serve at start, naming its file, line and field.
+    /// The content root is the repository's, linked entry by entry (the adapters, mappings and
+    /// schemas copied: the catalog does not follow links), with a templates folder of its own.
+    @Test("A broken supplier template stops serve with file:line: field: problem and exit 3")
+    func badSupplierTemplateExitsThree() async throws {
+        let fm = FileManager.default
+        let dir = try ServeFixtures.directory()
+        defer { try? fm.removeItem(at: dir) }
+        let home = dir.appendingPathComponent("home")
+        try fm.createDirectory(at: home.appendingPathComponent("Data/documents/templates"), withIntermediateDirectories: true)
+        for name in try fm.contentsOfDirectory(atPath: repoRoot.path) where !name.hasPrefix(".") && name != "Data" {
+            if ["Adapters", "Mappings", "Schemas"].contains(name) {
+                try fm.copyItem(at: repoRoot.appendingPathComponent(name), to: home.appendingPathComponent(name))
+            } else {
+                try fm.createSymbolicLink(at: home.appendingPathComponent(name), withDestinationURL: repoRoot.appendingPathComponent(name))
+            }
+        }
+        let data = repoRoot.appendingPathComponent("Data")
+        for name in try fm.contentsOfDirectory(atPath: data.path) where name != "documents" {
+            try fm.createSymbolicLink(at: home.appendingPathComponent("Data/\(name)"), withDestinationURL: data.appendingPathComponent(name))
+        }
+        try "supplier: X\nmatch:\n  names: [X Ltd]\nregions:\n  total: {page: 1, box: [0.5, 0.2, 1.4, 0.3]}\n"
+            .write(to: home.appendingPathComponent("Data/documents/templates/x.yaml"), atomically: true, encoding: .utf8)
+        var environment = ProcessInfo.processInfo.environment
+        environment["CUSTOMS_HUB_HOME"] = home.path
+        let r = try await ChildProcess.run(HubBinary.url, ["serve", "--port", "0", "--db", dir.appendingPathComponent("hub.sqlite").path],
+                                           directory: dir, environment: environment)
+        #expect(r.status == 3, "\(r.stderrText)")
+        #expect(r.stderrText.contains("Data/documents/templates/x.yaml:5: regions.total.box[2]: expected a fraction of the page from 0 to 1"), "\(r.stderrText)")
+    }
+
     /// Issue #14: two serve processes on one PostgreSQL database, 1,000 orders posted alternately to
     /// both; each filing reaches the gateway once, and the gateway never sees more filings of an
     /// adapter in one second than the shared token bucket allows (the rate, plus the burst).

@@ -65,5 +65,15 @@ struct KPITests {
         #expect(json["documents"]?["drafts"] == .number("2") && json["documents"]?["corrected"] == .number("1"))
         // Reviewer agreement is about HS codes: a corrected document is not a corrected code.
         #expect(r.agreementRate == 0.5)
+        // And on /metrics: the drafts join the open items and the time to resolve, and say how they ended.
+        func gauge(_ name: String, _ dims: [(String, String)] = []) -> Double? {
+            r.gauges.first { $0.name == name && $0.dimensions.map { "\($0.0)=\($0.1)" } == dims.map { "\($0.0)=\($0.1)" } }?.value
+        }
+        #expect(gauge("review_open_items") == 1)
+        #expect(gauge("time_to_resolve_p50_seconds") == 60)
+        #expect(gauge("document_drafts") == 2)
+        #expect(gauge("documents_resolved", [("outcome", "corrected")]) == 1)
+        #expect(gauge("documents_resolved", [("outcome", "rejected")]) == 0)
+        #expect(gauge("documents_resolved", [("outcome", "submitted_as_read")]) == 0)
     }
 }

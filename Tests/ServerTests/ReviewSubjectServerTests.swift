@@ -125,6 +125,9 @@ struct ReviewSubjectServerTests {
         #expect(rows.contains { $0.1 == "/shipment/parcels" }, "\(rows)")
         let lineCount = try #require((try JSONParser.parse(Array(queued.body.utf8)))["order"]?["lines"]?.arrayValue?.count)
         #expect(lineCount == 3)
+        // The line items are rows of one table, a cell per value.
+        #expect(page.body.components(separatedBy: "<tr class=\"draft-line\"").count - 1 == lineCount, "\(page.body.prefix(2000))")
+        #expect(fields.contains { $0.0 == "field:/lines/1/unit_value/amount" && $0.1 == "89.90" })
 
         // The reviewer types what the invoice did not say, renames a line, removes the third, and submits.
         var form: [(String, String)] = [("csrf", csrf), ("action", "correct")] + fields.map { name, value in
@@ -146,7 +149,20 @@ struct ReviewSubjectServerTests {
         #expect(inputs(refused, prefix: "field:").contains { $0.0 == "field:/shipment/transport_mode" && $0.1 == "road" })
         #expect(try await server.store.orders(OrderFilter()).isEmpty)
 
-        let fixed = form.map { $0.0 == "add_value_4" ? ($0.0, #"{"value":"1.5","unit":"kg"}"#) : $0 }
+        // What a browser posts from the page that came back: its fields (drawn from the last edit, so
+        // the third line stays removed and the added values stay), and line 2's weight typed into
+        // the blank cells its table row now has, because line 1 has a weight.
+        #expect(inputs(refused, prefix: "field:").contains { $0.0 == "field:/lines/1/net_weight/value" && $0.1.isEmpty })
+        #expect(refused.body.components(separatedBy: "<tr class=\"draft-line\"").count - 1 == 2)
+        let fixed: [(String, String)] = [("csrf", csrf), ("action", "correct")]
+            + inputs(refused, prefix: "field:").map { name, value in
+                switch name {
+                case "field:/lines/1/net_weight/value": (name, "1.5")
+                case "field:/lines/1/net_weight/unit": (name, "kg")
+                default: (name, value)
+                }
+            }
+            + inputs(refused, prefix: "type:") + inputs(refused, prefix: "draft_base") + inputs(refused, prefix: "add_")
         let corrected = try await browser.go(.POST, "/review/items/\(itemID)", form: fixed)
         #expect(corrected.status == 303, "\(corrected.body.prefix(800))")
         let created = try #require(try await server.store.orders(OrderFilter()).first)
