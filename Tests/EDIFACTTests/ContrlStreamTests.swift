@@ -13,17 +13,7 @@ import Testing
 
     /// Each interchange's CONTRL as written, or `-` for one with no UNB.
     static func streamed(_ bytes: [UInt8], chunk: Int = 7, validate: Bool) -> [String] {
-        func events(_ body: (EDIFACTReader.Event) -> Void) {
-            var reader = EDIFACTReader()
-            var i = 0
-            while i < bytes.count {
-                reader.feed(Array(bytes[i..<min(i + chunk, bytes.count)]))
-                while let e = reader.next() { body(e) }
-                i += chunk
-            }
-            reader.finish()
-            while let e = reader.next() { body(e) }
-        }
+        func events(_ body: (EDIFACTReader.Event) -> Void) { readInChunks(bytes, chunk: chunk, body) }
         var outline = DocumentOutline()
         events { outline.add($0) }
         var validators = grammars.map { MessageValidators(grammars: $0, directory: nil) }

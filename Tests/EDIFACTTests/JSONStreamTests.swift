@@ -3,21 +3,25 @@ import Foundation
 import JSONCore
 import Testing
 
+/// The reader's events for `bytes` fed `chunk` bytes at a time, as a pipe delivers them: the
+/// streamed writers must not depend on where the reads split the input.
+func readInChunks(_ bytes: [UInt8], chunk: Int, _ body: (EDIFACTReader.Event) -> Void) {
+    var reader = EDIFACTReader()
+    var i = 0
+    while i < bytes.count {
+        reader.feed(Array(bytes[i..<min(i + chunk, bytes.count)]))
+        while let e = reader.next() { body(e) }
+        i += chunk
+    }
+    reader.finish()
+    while let e = reader.next() { body(e) }
+}
+
 /// `edifact parse` writes the tree as it reads (issue #21: 50k small messages took 293 MB); the
 /// streamed text must be the bytes the whole `Document` encodes to.
 @Suite struct DocumentJSONStreamTests {
     static func streamed(_ bytes: [UInt8], chunk: Int = 7) -> String {
-        func events(_ body: (EDIFACTReader.Event) -> Void) {
-            var reader = EDIFACTReader()
-            var i = 0
-            while i < bytes.count {
-                reader.feed(Array(bytes[i..<min(i + chunk, bytes.count)]))
-                while let e = reader.next() { body(e) }
-                i += chunk
-            }
-            reader.finish()
-            while let e = reader.next() { body(e) }
-        }
+        func events(_ body: (EDIFACTReader.Event) -> Void) { readInChunks(bytes, chunk: chunk, body) }
         var outline = DocumentOutline()
         events { outline.add($0) }
         var stream = DocumentJSONStream(outline: outline)
