@@ -6,12 +6,18 @@ import Mapping
 // MARK: - Inbound: messages and callbacks to orders and status events
 
 extension AdapterCatalog {
+    /// Whether an adapter's webhooks carry orders (a web shop's order feed) rather than statuses.
+    public func webhooksCarryOrders(_ id: String) -> Bool {
+        guard let mapping = adapters[id]?.callbacks?.mapping else { return false }
+        return mappings[mapping]?.canonical == .order
+    }
+
     /// Reads an inbound message (an order push or a status callback) into canonical records.
     public func ingest(_ bytes: [UInt8], adapter id: String, kind: String? = nil) throws(AdapterError) -> IngestResult {
         let adapter = try adapter(id)
         var candidates: [AdapterDefinition.Inbound] = adapter.inbound
         if let c = adapter.callbacks {
-            candidates.append(.init(kind: mappings[c.mapping]?.canonical == .order ? "order" : "status", mapping: c.mapping, messageType: nil))
+            candidates.append(.init(kind: webhooksCarryOrders(id) ? "order" : "status", mapping: c.mapping, messageType: nil))
         }
         if let kind { candidates = candidates.filter { $0.kind == kind } }
         guard let first = candidates.first, let firstSpec = mappings[first.mapping] else {

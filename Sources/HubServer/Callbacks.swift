@@ -3,6 +3,7 @@ import CustomsModel
 import Foundation
 import HTTPTypes
 import Logging
+import Mapping
 import Metrics
 import Relay
 import ServiceLifecycle
@@ -19,12 +20,48 @@ public struct CallbackIntake: Sendable {
     /// (`env:NAME` or `file:PATH`) is read.
     public let secrets: [String: String]
     public let signal: WorkSignal
+    /// The tenant whose orders an adapter's order webhooks carry (adapter id → tenant id).
+    public let orderTenants: [String: String]
     /// Where adapter files' `{env: NAME}` secrets are read: the environment, read once (reading it
     /// for every callback was a cost of its own).
     private let environment = Secrets()
 
-    public init(store: any ServerDatabase, catalog: @escaping @Sendable () -> AdapterCatalog?, secrets: [String: String], signal: WorkSignal) {
-        self.store = store; self.catalog = catalog; self.secrets = secrets; self.signal = signal
+    public init(store: any ServerDatabase, catalog: @escaping @Sendable () -> AdapterCatalog?, secrets: [String: String], signal: WorkSignal,
+                orderTenants: [String: String] = [:]) {
+        self.store = store; self.catalog = catalog; self.secrets = secrets; self.signal = signal; self.orderTenants = orderTenants
+    }
+
+    /// A webhook that carries orders (a web shop's order feed, its mapping's canonical is `order`).
+    public struct OrderWebhook: Sendable {
+        public var eventID: String
+        public var tenant: String
+        public var format: MappingSpec.Format
+    }
+
+    /// For an adapter whose webhooks carry orders: the signature checked as for a status callback,
+    /// and the tenant the orders belong to. Nil for an adapter whose callbacks carry statuses.
+    public func orderWebhook(adapter id: String, body: [UInt8], headers: [String: String], now: Date) throws -> OrderWebhook? {
+        guard let receiver = receiver() else {
+            throw Problem(.serviceUnavailable, "not-ready", "Adapters not loaded", detail: "try again shortly")
+        }
+        guard receiver.catalog.webhooksCarryOrders(id), let adapter = receiver.catalog.adapters[id] else { return nil }
+        guard let tenant = orderTenants[id] else {
+            throw Problem(.serviceUnavailable, "callback-not-configured", "Order webhooks for this adapter are not configured",
+                          detail: "adapter \(id) carries orders; set adapters.\(id).tenant in the server configuration to the tenant they belong to")
+        }
+        do {
+            let eventID = try receiver.verify(adapter: id, body: body, headers: headers, now: now)
+            return OrderWebhook(eventID: eventID, tenant: tenant, format: adapter.format)
+        } catch let refusal as CallbackReceiver.Refusal {
+            throw Self.problem(refusal)
+        }
+    }
+
+    static func problem(_ refusal: CallbackReceiver.Refusal) -> Problem {
+        if refusal.configuration {
+            return Problem(.serviceUnavailable, "callback-not-configured", "Callbacks for this adapter are not configured", detail: refusal.description)
+        }
+        return Problem(.unauthorized, "bad-signature", "Callback signature refused", detail: refusal.description)
     }
 
     /// The signature scheme an adapter's callbacks carry (the hub's default when its file names none).
@@ -45,11 +82,7 @@ public struct CallbackIntake: Sendable {
         guard receiver.catalog.adapters[id] != nil else { throw Problem.notFound("adapter \(id)") }
         let accepted: CallbackReceiver.Accepted
         do { accepted = try await receiver.accept(adapter: id, body: body, headers: headers, now: now) } catch let refusal as CallbackReceiver.Refusal {
-            if refusal.configuration {
-                throw Problem(.serviceUnavailable, "callback-not-configured", "Callbacks for this adapter are not configured",
-                              detail: refusal.description)
-            }
-            throw Problem(.unauthorized, "bad-signature", "Callback signature refused", detail: refusal.description)
+            throw Self.problem(refusal)
         }
         if accepted.inboxID != nil { signal.signal() }
         return accepted

@@ -201,7 +201,12 @@ public struct HubAPI: Sendable {
         // Canonical JSON, unless an adapter is named; any other content type goes through an inbound adapter.
         let format: MappingSpec.Format? = try named == nil && Self.isJSON(contentType) ? nil : Self.messageFormat(contentType)
         let bytes = try await body(request)
-        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
+        return try await takeMessage(bytes, format: format, adapter: named, tenant: tenant, key: request.headers[HTTPField.Name("Idempotency-Key")!])
+    }
+
+    /// An order message taken for `tenant` under an idempotency key: canonical JSON when `format`
+    /// is nil, else through the inbound adapter (named, or the only one reading that format).
+    func takeMessage(_ bytes: [UInt8], format: MappingSpec.Format?, adapter named: String?, tenant: String, key: String?) async throws -> Response {
         let digest = Digests.sha256(bytes)
         if let key, let prior = try await store.request(tenantID: tenant, idempotencyKey: key) {
             guard prior.requestSHA256 == digest else { throw Self.keyReused(key) }
@@ -542,6 +547,12 @@ public struct HubAPI: Sendable {
         let bytes = try await body(request)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
+        // A web shop's order webhook: signed like a callback, taken like POST /v1/orders for the
+        // configured tenant, its event id the idempotency key (a resent event is the same order).
+        if let order = try callbacks.orderWebhook(adapter: adapter, body: bytes, headers: headers, now: Date()) {
+            metrics.callback(adapter: adapter, outcome: "order")
+            return try await takeMessage(bytes, format: order.format, adapter: adapter, tenant: order.tenant, key: "webhook:" + order.eventID)
+        }
         let taken = try await callbacks.receive(adapter: adapter, body: bytes, headers: headers, now: Date())
         let duplicate = taken.inboxID == nil
         metrics.callback(adapter: adapter, outcome: duplicate ? "duplicate" : "stored")

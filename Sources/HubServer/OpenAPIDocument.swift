@@ -251,6 +251,11 @@ paths:
   /v1/callbacks/{adapter}:
     post:
       operationId: gatewayCallback
+      description: |
+        A gateway's or courier's signed status callback (stored, answered 202, applied afterwards), or a
+        web shop's signed order webhook (an adapter whose callbacks mapping makes orders, such as
+        shop-webhook): taken at once like POST /v1/orders for the tenant configured as
+        adapters.ID.tenant, with the event id as the idempotency key.
       security: []
       parameters:
         - {name: adapter, in: path, required: true, schema: {type: string}}
@@ -259,11 +264,17 @@ paths:
         content:
           "*/*": {schema: {type: string}}
       responses:
-        "200": {description: Seen before (deduplicated)., content: {application/json: {schema: {$ref: "#/components/schemas/CallbackReceipt"}}}}
+        "200": {description: "Seen before (deduplicated): the receipt, or for an order webhook the same order.", content: {application/json: {schema: {oneOf: [{$ref: "#/components/schemas/CallbackReceipt"}, {$ref: "#/components/schemas/Submitted"}]}}}}
+        "201": {description: An order webhook's order taken., content: {application/json: {schema: {$ref: "#/components/schemas/Submitted"}}}}
         "202": {description: Stored in the inbox; processed asynchronously., content: {application/json: {schema: {$ref: "#/components/schemas/CallbackReceipt"}}}}
+        "207": {description: An order webhook of several orders; one answer per order., content: {application/json: {schema: {$ref: "#/components/schemas/SubmittedBatch"}}}}
+        "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
+        "403": {$ref: "#/components/responses/Problem"}
         "404": {$ref: "#/components/responses/Problem"}
+        "409": {$ref: "#/components/responses/Problem"}
         "413": {$ref: "#/components/responses/Problem"}
+        "422": {$ref: "#/components/responses/Problem"}
         "503": {$ref: "#/components/responses/Problem"}
 components:
   securitySchemes:

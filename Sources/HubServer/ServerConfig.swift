@@ -11,6 +11,8 @@ public struct ServerConfig: Sendable, Hashable {
         public var enabled = true
         public var endpoint: String?
         public var callbackSecret: String?
+        /// For an adapter whose webhooks carry orders (a web shop): the tenant they belong to.
+        public var tenant: String?
         /// Overrides of the adapter file's rate limit (sends per second, burst) and concurrency.
         public var ratePerSecond: Double?
         public var burst: Int?
@@ -82,6 +84,13 @@ public struct ServerConfig: Sendable, Hashable {
         for id in adapters.keys.sorted() where !known.contains(id) {
             throw Problem(file: adapterLines[id] == nil ? "environment" : source, line: adapterLines[id] ?? 0, field: "adapters.\(id)",
                           problem: "no such adapter (have \(known.sorted().joined(separator: ", ")))")
+        }
+        let tenantIDs = Set(tenants.map(\.id))
+        for (id, a) in adapters.sorted(by: { $0.key < $1.key }) {
+            if let tenant = a.tenant, !tenantIDs.contains(tenant) {
+                throw Problem(file: source, line: adapterLines[id] ?? 0, field: "adapters.\(id).tenant",
+                              problem: "no tenant \(tenant) in tenants (have \(tenantIDs.sorted().joined(separator: ", ")))")
+            }
         }
     }
 
@@ -217,6 +226,7 @@ public struct ServerConfig: Sendable, Hashable {
                             a.ratePerSecond = x
                         case "burst": a.burst = try int(sv, name, 1...100_000)
                         case "max_concurrency": a.maxConcurrent = try int(sv, name, 1...10_000)
+                        case "tenant": a.tenant = try string(sv, name)
                         case "auth":
                             guard let v = sv.scalar?.string, v == "none" || v == "adapter" else {
                                 throw fail(sv, name, "expected none (send no credentials) or adapter (the adapter file's)")
@@ -318,7 +328,7 @@ public struct ServerConfig: Sendable, Hashable {
         }
     }
 
-    static let adapterKeys = "enabled, endpoint, callback_secret, rate_per_second, burst, max_concurrency, auth"
+    static let adapterKeys = "enabled, endpoint, callback_secret, rate_per_second, burst, max_concurrency, auth, tenant"
 
     static func line(_ node: Node) -> Int { node.mark?.line ?? 0 }
 

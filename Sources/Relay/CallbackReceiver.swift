@@ -86,6 +86,14 @@ public struct CallbackReceiver: Sendable {
     /// The first half of `receive`, what the server does before it answers: the signature is
     /// checked and the raw body stored in the inbox (status `received`). `process` applies it later.
     public func accept(adapter id: String, body: [UInt8], headers: [String: String], now: Date) async throws -> Accepted {
+        let eventID = try verify(adapter: id, body: body, headers: headers, now: now)
+        let inboxID = try await store.storeCallback(InboxEvent(adapterID: id, externalEventID: eventID, receivedAt: now.millis, body: body))
+        return Accepted(eventID: eventID, inboxID: inboxID)
+    }
+
+    /// The signature check alone (the secret, or either secret during a rotation); returns the
+    /// event's id. A web shop's order webhook is checked here and then taken as an order.
+    public func verify(adapter id: String, body: [UInt8], headers: [String: String], now: Date) throws -> String {
         let adapter: AdapterDefinition
         do { adapter = try catalog.adapter(id) } catch { throw Refusal(configuration: true, description: "\(error)") }
         if let signature = adapter.callbacks?.signature ?? defaultSignature {
@@ -112,9 +120,7 @@ public struct CallbackReceiver: Sendable {
             if secret.allSatisfy(\.isWhitespace) { refusal = .badSignature }
             if let refusal { throw Refusal(configuration: false, description: "adapter \(id): callback refused: \(refusal)") }
         }
-        let eventID = Self.eventID(adapter: adapter, body: body, headers: headers)
-        let inboxID = try await store.storeCallback(InboxEvent(adapterID: id, externalEventID: eventID, receivedAt: now.millis, body: body))
-        return Accepted(eventID: eventID, inboxID: inboxID)
+        return Self.eventID(adapter: adapter, body: body, headers: headers)
     }
 
     /// The second half of `receive`: reads a stored callback through the adapter's inbound

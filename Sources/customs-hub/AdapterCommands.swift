@@ -65,7 +65,7 @@ struct MappingsCommand: ParsableCommand {
 struct AdaptersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adapters", abstract: "List the configured gateway and courier adapters.",
-        discussion: Help.text("One JSON line per adapter: {\"adapter\", \"name\", \"format\", \"outbound\", \"destinations\", \"transport_modes\", \"callback_path\"} (where the server takes the adapter's webhooks: /v1/callbacks/ID for statuses, /v1/orders?adapter=ID for orders).",
+        discussion: Help.text("One JSON line per adapter: {\"adapter\", \"name\", \"format\", \"outbound\", \"destinations\", \"transport_modes\", \"callback_path\"} (where the server takes the adapter's signed webhooks, statuses and a shop's orders alike).",
                               example: "customs-hub adapters"))
 
     struct Row: Encodable {
@@ -89,10 +89,7 @@ struct AdaptersCommand: ParsableCommand {
         for a in catalog.adapters.values.sorted(by: { $0.id < $1.id }) {
             Output.line(Row(
                 adapter: a.id, name: a.name, format: a.format.rawValue, outbound: a.outbound?.messageType, destinations: a.routes.destinations,
-                transportModes: a.routes.transportModes.map(\.rawValue), callbackPath: a.callbacks.map { c in
-                    // An adapter whose webhooks carry orders is read where orders are taken.
-                    catalog.mappings[c.mapping]?.canonical == .order ? "/v1/orders?adapter=" + a.id : AdapterDefinition.callbackPath(a.id)
-                }))
+                transportModes: a.routes.transportModes.map(\.rawValue), callbackPath: a.callbacks.map { _ in AdapterDefinition.callbackPath(a.id) }))
         }
     }
 }

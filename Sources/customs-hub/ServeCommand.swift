@@ -117,6 +117,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         var secrets: [String: String] = [:]
         for (id, a) in settings.adapters { if let s = a.callbackSecret { secrets[id] = s } }
+        var orderTenants = settings.adapters.compactMapValues(\.tenant)
         let now = Date().millis
         for t in settings.tenants { try await store.saveTenant(id: t.id, name: t.name, keySHA256s: t.keySHA256s, now: now) }
 
@@ -136,6 +137,8 @@ struct ServeCommand: AsyncParsableCommand {
             try await store.saveTenant(id: "demo", name: "Demo tenant", keySHA256s: [HubAPI.keyHash(key)], now: now)
             let demoSecret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
             for id in catalog.adapters.keys where secrets[id] == nil { secrets[id] = demoSecret }
+            // A web shop's order webhooks go to the demo tenant unless configured otherwise.
+            for id in catalog.adapters.keys where orderTenants[id] == nil && catalog.webhooksCarryOrders(id) { orderTenants[id] = "demo" }
             let gateway = SandboxGateway(catalog: catalog, settings: .init(hubURL: "", secrets: secrets), onEvent: live)
             try await gateway.start()
             sandbox = gateway
@@ -152,7 +155,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let signal = WorkSignal()
         let catalogNow: @Sendable () -> AdapterCatalog? = { slot.current?.engines.catalog ?? catalog }
-        let intake = CallbackIntake(store: store, catalog: catalogNow, secrets: secrets, signal: signal)
+        let intake = CallbackIntake(store: store, catalog: catalogNow, secrets: secrets, signal: signal, orderTenants: orderTenants)
         let metrics = HubMetrics()
         var hubAPI = HubAPI(store: store, slot: slot, callbacks: intake, limits: settings.limits, metrics: metrics, logger: logger, onEvent: live,
                             workbench: workbench)

@@ -1,6 +1,8 @@
+import AdapterKit
 import Foundation
 import HubServer
 import NIOHTTP1
+import Pipeline
 import Store
 import StoreSQLite
 import Testing
@@ -9,6 +11,59 @@ import Yams
 /// The intake routes beyond canonical JSON: inbound adapters' messages and the engines in batches.
 @Suite("Intake over real HTTP: adapter messages and engine batches", .serialized, .timeLimit(.minutes(5)))
 struct IntakeTests {
+    @Test("A web shop's signed order webhook becomes its tenant's order; a resent event is the same order, a forged or unconfigured one stores nothing")
+    func shopOrderWebhook() async throws {
+        let server = try await TestServer()
+        defer { Task { await server.stop() } }
+        let shop = Array(try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/json/shop/order_created.json")))
+        let catalog = try ServerEngines.loaded.get().catalog
+        let signature = try #require(catalog.adapters["shop-webhook"]?.callbacks?.signature)
+        let signed = CallbackSigner.headers(signature, secret: Array(TestServer.secret.utf8), body: shop, eventID: "evt-1", now: Date())
+        // Signed by the shop: no API key, the order is the configured tenant's.
+        let taken = try await server.call(.POST, "/v1/callbacks/shop-webhook", key: nil, body: shop, headers: signed)
+        #expect(taken.status == 201, "\(taken.body)")
+        let id = try #require(taken.object["id"] as? Int)
+        #expect(try await server.call(.GET, "/v1/orders/\(id)").status == 200)
+        #expect(try await server.call(.GET, "/v1/orders/\(id)", key: "beta-key").status == 404)
+        // The shop resends the same event: the same order, nothing new.
+        let again = try await server.call(.POST, "/v1/callbacks/shop-webhook", key: nil, body: shop, headers: signed)
+        #expect(again.status == 200 && again.object["id"] as? Int == id, "\(again.body)")
+        // A forged signature is refused and stores nothing.
+        var forged = signed
+        for k in forged.keys { forged[k] = "AAAA" + (forged[k] ?? "") }
+        var other = shop
+        other[other.count - 2] = UInt8(ascii: " ")
+        let refused = try await server.call(.POST, "/v1/callbacks/shop-webhook", key: nil, body: other, headers: forged)
+        #expect(refused.status == 401 && refused.contentType == "application/problem+json", "\(refused.body)")
+        #expect(try await server.store.orders(OrderFilter()).count == 1)
+    }
+
+    @Test("Without a tenant for the shop adapter, its order webhooks are refused as not configured")
+    func shopOrderWebhookNeedsATenant() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("hub.yaml")
+        let hash = String(repeating: "a", count: 64)
+        try "adapters:\n  shop-webhook:\n    tenant: shop-1\ntenants:\n  - {id: shop-1, key_sha256: \(hash)}\n".write(to: file, atomically: true, encoding: .utf8)
+        let config = try ServerConfig.load(file: file.path, environment: [:])
+        #expect(config.adapters["shop-webhook"]?.tenant == "shop-1")
+        try config.check(adapters: ["shop-webhook"])
+        try "adapters:\n  shop-webhook:\n    tenant: nobody\n".write(to: file, atomically: true, encoding: .utf8)
+        do { try ServerConfig.load(file: file.path, environment: [:]).check(adapters: ["shop-webhook"]); Issue.record("an unknown tenant was taken") } catch {
+            #expect("\(error)".hasPrefix("\(file.path):2: adapters.shop-webhook.tenant: no tenant nobody"), "\(error)")
+        }
+        // The intake itself, without the adapter's tenant.
+        let store = try SQLiteStore(path: dir.appendingPathComponent("hub.sqlite").path)
+        try await store.migrate()
+        let catalog = try ServerEngines.loaded.get().catalog
+        let intake = CallbackIntake(store: store, catalog: { catalog }, secrets: ["shop-webhook": "s"], signal: WorkSignal())
+        let body = Array(try Data(contentsOf: repoRoot.appendingPathComponent("Fixtures/json/shop/order_created.json")))
+        #expect(throws: Problem.self) { try intake.orderWebhook(adapter: "shop-webhook", body: body, headers: [:], now: Date()) }
+        #expect(try intake.orderWebhook(adapter: "uk-cds", body: body, headers: [:], now: Date()) == nil)
+        try await store.close()
+    }
+
     @Test("An inbound adapter's message becomes an order through the same ingest as the CLI; a malformed one is a problem and stores nothing")
     func adapterOrders() async throws {
         let server = try await TestServer()

@@ -71,7 +71,8 @@ final class TestServer: Sendable {
         try await sandbox.start()
         let hub = Hub(store: store, engines: engines)
         let signal = WorkSignal()
-        let intake = CallbackIntake(store: store, catalog: { catalog }, secrets: secrets, signal: signal)
+        // The web shop's order webhooks belong to the tenant "alpha".
+        let intake = CallbackIntake(store: store, catalog: { catalog }, secrets: secrets, signal: signal, orderTenants: ["shop-webhook": "alpha"])
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
         let api = HubAPI(store: store, slot: HubSlot(ready: hub), callbacks: intake, limits: limits, metrics: HubMetrics(), logger: logger)
