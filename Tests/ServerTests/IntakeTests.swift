@@ -40,10 +40,8 @@ struct IntakeTests {
 
     @Test("Without a tenant for the shop adapter, its order webhooks are refused as not configured")
     func shopOrderWebhookNeedsATenant() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let (dir, file) = try scratchConfig()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("hub.yaml")
         let hash = String(repeating: "a", count: 64)
         try "adapters:\n  shop-webhook:\n    tenant: shop-1\ntenants:\n  - {id: shop-1, key_sha256: \(hash)}\n".write(to: file, atomically: true, encoding: .utf8)
         let config = try ServerConfig.load(file: file.path, environment: [:])

@@ -157,10 +157,8 @@ struct ServerTests {
 
     @Test("A bad configuration file is refused with file:line: field: problem")
     func configErrors() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let (dir, file) = try scratchConfig()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("hub.yaml")
         try "port: 8080\nlimits:\n  max_body_bytes: lots\n".write(to: file, atomically: true, encoding: .utf8)
         #expect(throws: ServerConfig.Problem.self) { try ServerConfig.load(file: file.path, environment: [:]) }
         do { _ = try ServerConfig.load(file: file.path, environment: [:]) } catch {
@@ -187,10 +185,8 @@ struct ServerTests {
 
     @Test("Unknown keys and bad values are refused at their line; thresholds, packs and lists from a file reach the engines and change decisions")
     func configuredThresholds() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let (dir, file) = try scratchConfig()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("hub.yaml")
         let refused: [(String, String)] = [
             ("port: 80\nlimits:\n  max_body_bytes: 10\n  max_jason_depth: 3\n", ":4: limits.max_jason_depth: unknown setting"),
             ("thresholds:\n  risk_review: 0.2\n  confidence: 0.5\n", ":3: thresholds.confidence: unknown setting"),

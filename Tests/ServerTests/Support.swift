@@ -156,3 +156,11 @@ final class TestServer: Sendable {
         return Array(JSONWriter.write(.object(o)).utf8)
     }
 }
+
+/// A new temporary folder and the `hub.yaml` path in it, for a test's server configuration; the
+/// caller removes the folder.
+func scratchConfig() throws -> (dir: URL, file: URL) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-config-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return (dir, dir.appendingPathComponent("hub.yaml"))
+}
