@@ -113,7 +113,28 @@ public struct AdapterLoader: Sendable {
                 format = MappingSpec.Format(rawValue: f)
                 if format == nil { fail(root["format"]!, "format", "must be json, xml, edifact or csv") }
             }
-            // Routes
+            let routes = self.routes(root)
+            let outbound = self.outbound(root, format: format)
+            let inbound = self.inbound(root)
+            let transport = self.transport(root)
+            let auth = self.auth(root)
+            let rate = self.rateLimit(root)
+            let retry = self.retry(root)
+            let idempotency = self.idempotency(root)
+            let responses = self.responses(root)
+            let callbacks = self.callbacks(root, id: id)
+            let parameters = self.parameters(root)
+            if outbound == nil && inbound.isEmpty && callbacks == nil {
+                fail(root, "", "an adapter needs at least one of outbound, inbound or callbacks")
+            }
+            guard let id, let format, let transport else { return nil }
+            return AdapterDefinition(
+                id: id, name: name ?? id, format: format, routes: routes, outbound: outbound, inbound: inbound, transport: transport, auth: auth,
+                rateLimit: rate, retry: retry, idempotency: idempotency, responses: responses, callbacks: callbacks, parameters: parameters, file: file)
+        }
+
+        /// `routes`: destinations and transport modes, every name checked.
+        mutating func routes(_ root: SpecNode) -> AdapterDefinition.Routes {
             var routes = AdapterDefinition.Routes(destinations: ["*"], transportModes: [])
             if let r = root["routes"] {
                 only(r, ["destinations", "transport_modes"], "routes")
@@ -132,7 +153,11 @@ public struct AdapterLoader: Sendable {
                     }
                 }
             }
-            // Messages
+            return routes
+        }
+
+        /// `outbound`: the mapping and message type it sends; the content type defaults by format.
+        mutating func outbound(_ root: SpecNode, format: MappingSpec.Format?) -> AdapterDefinition.Outbound? {
             var outbound: AdapterDefinition.Outbound? = nil
             if let o = root["outbound"] {
                 only(o, ["mapping", "message_type", "version", "content_type"], "outbound")
@@ -141,6 +166,11 @@ public struct AdapterLoader: Sendable {
                     outbound = .init(mapping: m, messageType: t, version: o["version"]?.string, contentType: o["content_type"]?.string ?? defaultType)
                 }
             }
+            return outbound
+        }
+
+        /// `inbound`: the mappings of the messages it takes in, each an order or a status.
+        mutating func inbound(_ root: SpecNode) -> [AdapterDefinition.Inbound] {
             var inbound: [AdapterDefinition.Inbound] = []
             for (i, item) in (root["inbound"]?.list ?? []).enumerated() {
                 only(item, ["kind", "mapping", "message_type"], "inbound[\(i)]")
@@ -149,7 +179,11 @@ public struct AdapterLoader: Sendable {
                     inbound.append(.init(kind: k, mapping: m, messageType: item["message_type"]?.string))
                 }
             }
-            // Transport
+            return inbound
+        }
+
+        /// `transport`: HTTP (no credential in the URL or headers) or a file drop; nil after an error.
+        mutating func transport(_ root: SpecNode) -> AdapterDefinition.Transport? {
             var transport: AdapterDefinition.Transport? = nil
             if let t = root["transport"] {
                 only(t, ["kind", "method", "endpoint", "headers", "timeout_seconds", "directory", "filename"], "transport")
@@ -182,7 +216,11 @@ public struct AdapterLoader: Sendable {
             } else {
                 transport = AdapterDefinition.Transport.none
             }
-            // Auth
+            return transport
+        }
+
+        /// `auth`: every secret by reference (`env` or `file`), never written in the file.
+        mutating func auth(_ root: SpecNode) -> AdapterDefinition.Auth {
             var auth = AdapterDefinition.Auth.none
             if let a = root["auth"] {
                 only(a, ["kind", "header", "key", "username", "password", "token", "token_url", "client_id", "client_secret", "scope"], "auth")
@@ -207,7 +245,11 @@ public struct AdapterLoader: Sendable {
                     fail(a, "auth.kind", "must be none, api_key_header, basic, bearer or oauth2_client_credentials")
                 }
             }
-            // Rate limit and retry
+            return auth
+        }
+
+        /// `rate_limit`: the gateway's rate, burst and concurrency, within sane ranges.
+        mutating func rateLimit(_ root: SpecNode) -> AdapterDefinition.RateLimit {
             var rate = AdapterDefinition.RateLimit(rate: 10, per: "second", burst: 10, maxConcurrency: 4)
             if let r = root["rate_limit"] {
                 only(r, ["rate", "per", "burst", "max_concurrency"], "rate_limit")
@@ -218,6 +260,11 @@ public struct AdapterLoader: Sendable {
                 rate.burst = int(r["burst"], "rate_limit.burst", in: r, default: max(1, Int(rate.rate)), range: 1...10_000) ?? rate.burst
                 rate.maxConcurrency = int(r["max_concurrency"], "rate_limit.max_concurrency", in: r, default: 4, range: 1...1_000) ?? 4
             }
+            return rate
+        }
+
+        /// `retry`: the redelivery policy; the delays bounded and ordered.
+        mutating func retry(_ root: SpecNode) -> AdapterDefinition.RetryPolicy {
             var retry = AdapterDefinition.RetryPolicy(
                 maxAttempts: 5, baseDelayMilliseconds: 500, maxDelayMilliseconds: 60_000, retryableStatus: [408, 425, 429, 500, 502, 503, 504], honourRetryAfter: true)
             if let r = root["retry"] {
@@ -234,11 +281,21 @@ public struct AdapterLoader: Sendable {
                 }
                 if case .bool(let b)? = r["honour_retry_after"]?.jsonValue { retry.honourRetryAfter = b }
             }
+            return retry
+        }
+
+        /// `idempotency`: the header the gateway deduplicates on, and where its value comes from.
+        mutating func idempotency(_ root: SpecNode) -> AdapterDefinition.Idempotency? {
             var idempotency: AdapterDefinition.Idempotency? = nil
             if let i = root["idempotency"] {
                 only(i, ["header", "from"], "idempotency")
                 if let h = text(i["header"], "idempotency.header", in: i), let f = text(i["from"], "idempotency.from", in: i) { idempotency = .init(header: h, from: f) }
             }
+            return idempotency
+        }
+
+        /// `responses`: how the gateway's answers read, by status code or class.
+        mutating func responses(_ root: SpecNode) -> [AdapterDefinition.ResponseRule] {
             var responses: [AdapterDefinition.ResponseRule] = []
             for (n, r) in (root["responses"]?.list ?? []).enumerated() {
                 let field = "responses[\(n)]"
@@ -258,6 +315,11 @@ public struct AdapterLoader: Sendable {
                     status: statuses, outcome: outcome, reference: r["reference"]?.string, reasons: r["reasons"]?.string,
                     reasonMessage: r["reason_message"]?.string, reasonCode: r["reason_code"]?.string))
             }
+            return responses
+        }
+
+        /// `callbacks`: the mapping and signature of the gateway's callbacks (taken at the hub's one place).
+        mutating func callbacks(_ root: SpecNode, id: String?) -> AdapterDefinition.Callbacks? {
             var callbacks: AdapterDefinition.Callbacks? = nil
             if let c = root["callbacks"] {
                 if let p = c["path"] {
@@ -282,6 +344,11 @@ public struct AdapterLoader: Sendable {
                     callbacks = .init(mapping: m, eventID: c["event_id"]?.string, signature: signature)
                 }
             }
+            return callbacks
+        }
+
+        /// `parameters`: plain text values for the mappings, never a secret.
+        mutating func parameters(_ root: SpecNode) -> [String: String] {
             var parameters: [String: String] = [:]
             for e in root["parameters"]?.entries ?? [] {
                 let lower = e.key.lowercased()
@@ -295,13 +362,7 @@ public struct AdapterLoader: Sendable {
                 parameters[e.key] = v
             }
             if let p = root["parameters"], p.entries == nil { fail(p, "parameters", "must be a map of name to value") }
-            if outbound == nil && inbound.isEmpty && callbacks == nil {
-                fail(root, "", "an adapter needs at least one of outbound, inbound or callbacks")
-            }
-            guard let id, let format, let transport else { return nil }
-            return AdapterDefinition(
-                id: id, name: name ?? id, format: format, routes: routes, outbound: outbound, inbound: inbound, transport: transport, auth: auth,
-                rateLimit: rate, retry: retry, idempotency: idempotency, responses: responses, callbacks: callbacks, parameters: parameters, file: file)
+            return parameters
         }
     }
 }

@@ -1,5 +1,6 @@
-// Generated from the Debian iso-codes package (ISO 3166-1, ISO 3166-2, ISO 4217 tables);
-// minor units from the ISO 4217 list. See Sources/CustomsModel/ISO/SOURCES.md. Do not edit by hand.
+// Written by Scripts/generate-iso-tables.py from the Debian iso-codes tables in Scripts/iso-codes
+// (ISO 3166-1, ISO 3166-2, ISO 4217); minor units from the ISO 4217 list. See ISO-SOURCES.md.
+// Do not edit by hand: change the generator or its inputs and run it again.
 
 enum ISOTables {
     /// alpha-2, alpha-3, numeric, English short name.

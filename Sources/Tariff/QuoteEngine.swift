@@ -12,6 +12,26 @@ public enum QuoteEngine {
     }
 }
 
+/// The request's amounts in the customs currency (step 1), as every later step reads them.
+struct Valuation {
+    var values: [Decimal]
+    var shipping: Decimal
+    var insurance: Decimal
+    var goods: Decimal
+    var shipShares: [Decimal]
+    var insShares: [Decimal]
+    var customsValues: [Decimal]
+    var customsValue: Decimal
+}
+
+/// What the low-value rules decided (step 2): per line, a flat duty, and the rules measured on the
+/// tax amount, which only step 4 can apply.
+struct Relief {
+    var treat: [LineTreatment]
+    var flat: ThresholdRule?
+    var taxAmountRules: [ThresholdRule]
+}
+
 /// Per-line facts the threshold rules decide.
 struct LineTreatment {
     var dutyExempt = false
@@ -72,7 +92,22 @@ struct QuoteRun {
         return true
     }
 
+    /// The steps in the order a broker works them; each reads what the earlier ones settled.
     mutating func price() throws(QuoteError) -> Quote {
+        let jur = try jurisdiction()
+        try resolveClaim(in: jur)
+        let valued = try value(in: jur)
+        let origins = try lineOrigins()
+        let region = req.destinationRegion.map { $0.contains("-") ? $0 : "\(req.destination.rawValue)-\($0)" } ?? req.destination.rawValue
+        var relief = try lowValueRules(jur, valued, origins: origins, region: region)
+        var lineQuotes = try dutyPerLine(jur, valued, origins: origins, relief: relief)
+        try importTax(&lineQuotes, relief: &relief, jur, valued, region: region)
+        let fees = try fees(jur, valued, relief: relief, region: region)
+        return totals(jur, valued, lineQuotes: lineQuotes, fees: fees)
+    }
+
+    /// The destination's pack on the import date, and its rounding, currency and valuation noted.
+    mutating func jurisdiction() throws(QuoteError) -> JurisdictionRule {
         guard let jur = book.jurisdiction(for: req.destination, on: req.date) else {
             // A destination some pack covers on other days: the date is what is out of range.
             if book.jurisdictionsByCountry[req.destination]?.isEmpty == false {
@@ -83,20 +118,28 @@ struct QuoteRun {
         use(jur.ref)
         let R = jur.rounding
         let cur = jur.currency
-        let source = jur.fxSource
         note("Jurisdiction \(jur.code) (\(jur.id)): currency \(cur), valuation \(jur.valuation.rawValue), rounding to \(R.scale) decimals \(R.mode.rawValue) [\(jur.ref)]")
-        if let claim = req.preferenceClaimed {
-            let found = book.resolveClaim(claim, jurisdiction: jur.code, on: req.date)
-            guard !found.isEmpty else {
-                let known = book.programList(jurisdiction: jur.code, on: req.date)
-                    .map { "\($0.symbol) (\($0.name))" }
-                throw QuoteError("preference_claimed", "\"\(claim)\" names no preference programme of \(jur.code) on \(req.date); known: \(known.isEmpty ? "none loaded" : known.joined(separator: ", "))")
-            }
-            claimed = Set(found.map(\.symbol))
-            note("Preference claim \"\(claim)\" read as \(found.map { "\($0.symbol) (\($0.name))" }.joined(separator: ", "))")
-        }
+        return jur
+    }
 
-        // 1. Values in the customs currency, transport and insurance apportioned by line value.
+    /// A free-text preference claim read as the programmes it names; naming none is an error.
+    mutating func resolveClaim(in jur: JurisdictionRule) throws(QuoteError) {
+        guard let claim = req.preferenceClaimed else { return }
+        let found = book.resolveClaim(claim, jurisdiction: jur.code, on: req.date)
+        guard !found.isEmpty else {
+            let known = book.programList(jurisdiction: jur.code, on: req.date)
+                .map { "\($0.symbol) (\($0.name))" }
+            throw QuoteError("preference_claimed", "\"\(claim)\" names no preference programme of \(jur.code) on \(req.date); known: \(known.isEmpty ? "none loaded" : known.joined(separator: ", "))")
+        }
+        claimed = Set(found.map(\.symbol))
+        note("Preference claim \"\(claim)\" read as \(found.map { "\($0.symbol) (\($0.name))" }.joined(separator: ", "))")
+    }
+
+    /// Step 1: values in the customs currency, transport and insurance apportioned by line value.
+    mutating func value(in jur: JurisdictionRule) throws(QuoteError) -> Valuation {
+        let R = jur.rounding
+        let cur = jur.currency
+        let source = jur.fxSource
         var values: [Decimal] = []
         for (i, l) in req.lines.enumerated() {
             values.append(R.round(try convert(l.value, from: req.currency, to: cur, source: source, field: "lines[\(i)].value")))
@@ -114,15 +157,26 @@ struct QuoteRun {
         note("Customs value \(customsValue.text) \(cur) = goods \(goods.text)"
             + (jur.valuation == .cif ? " + shipping \(shipping.text) + insurance \(insurance.text) (CIF)" : " (FOB: transport and insurance excluded)")
             + (req.lines.count > 1 && jur.valuation == .cif ? "; transport and insurance apportioned to lines by value" : ""))
+        return Valuation(values: values, shipping: shipping, insurance: insurance, goods: goods, shipShares: shipShares,
+                         insShares: insShares, customsValues: customsValues, customsValue: customsValue)
+    }
 
+    /// Each line's origin: its own, else the request's.
+    func lineOrigins() throws(QuoteError) -> [CountryCode] {
         var origins: [CountryCode] = []
         for (i, l) in req.lines.enumerated() {
             guard let o = l.origin ?? req.origin else { throw QuoteError("lines[\(i)].origin", "missing (give it on the line or the request)") }
             origins.append(o)
         }
-        let region = req.destinationRegion.map { $0.contains("-") ? $0 : "\(req.destination.rawValue)-\($0)" } ?? req.destination.rawValue
+        return origins
+    }
 
-        // 2. Low-value rules (everything except those measured on the tax amount).
+    /// Step 2: the low-value rules, except those measured on the tax amount (kept for step 4).
+    mutating func lowValueRules(_ jur: JurisdictionRule, _ valued: Valuation, origins: [CountryCode], region: String) throws(QuoteError) -> Relief {
+        let R = jur.rounding
+        let cur = jur.currency
+        let source = jur.fxSource
+        let (values, goods, customsValue) = (valued.values, valued.goods, valued.customsValue)
         var treat = Array(repeating: LineTreatment(), count: req.lines.count)
         var flat: ThresholdRule?
         var taxAmountRules: [ThresholdRule] = []
@@ -162,8 +216,15 @@ struct QuoteRun {
             for i in treat.indices { apply(rule, to: &treat[i]) }
             if rule.effects.contains(.flatDuty) { flat = rule }
         }
+        return Relief(treat: treat, flat: flat, taxAmountRules: taxAmountRules)
+    }
 
-        // 3. Duty per line.
+    /// Step 3: duty per line (a flat low-value duty, a relief, or the measures of the line's code).
+    mutating func dutyPerLine(_ jur: JurisdictionRule, _ valued: Valuation, origins: [CountryCode], relief: Relief) throws(QuoteError) -> [LineQuote] {
+        let R = jur.rounding
+        let cur = jur.currency
+        let source = jur.fxSource
+        let (values, customsValues, treat, flat) = (valued.values, valued.customsValues, relief.treat, relief.flat)
         var lineQuotes: [LineQuote] = []
         var flatSeen = Set<String>()
         for (i, line) in req.lines.enumerated() {
@@ -188,8 +249,15 @@ struct QuoteRun {
                 index: i, hsCode: line.hsCode, value: values[i], customsValue: customsValues[i], dutyLines: dutyLines, duty: duty,
                 vatBase: 0, vatRate: 0, vat: 0, vatCollectedAt: "none"))
         }
+        return lineQuotes
+    }
 
-        // 4. Import tax per line, with the tax-amount waivers afterwards.
+    /// Step 4: import tax per line, then the waivers measured on the tax amount.
+    mutating func importTax(_ lineQuotes: inout [LineQuote], relief: inout Relief, _ jur: JurisdictionRule, _ valued: Valuation, region: String) throws(QuoteError) {
+        let R = jur.rounding
+        let cur = jur.currency
+        let source = jur.fxSource
+        let (values, customsValues, shipShares, insShares) = (valued.values, valued.customsValues, valued.shipShares, valued.insShares)
         let taxRegion = book.hasTaxRules(region: region) ? region : req.destination.rawValue
         if region != taxRegion, req.destinationRegion != nil {
             note("No tax rule for region \(region); using \(taxRegion)")
@@ -202,7 +270,7 @@ struct QuoteRun {
                 throw QuoteError(req.destinationRegion == nil ? "destination" : "destination_region", "no \(taxRegion) tax rule valid on \(req.date)")
             }
             use(rule.ref)
-            let parts = treat[i].pointOfSale ?? rule.base
+            let parts = relief.treat[i].pointOfSale ?? rule.base
             var base: Decimal = 0
             for p in parts {
                 switch p {
@@ -214,12 +282,12 @@ struct QuoteRun {
                 }
             }
             lineQuotes[i].vatRate = rule.rate
-            if treat[i].pointOfSale != nil {
+            if relief.treat[i].pointOfSale != nil {
                 lineQuotes[i].vatBase = R.round(base)
                 lineQuotes[i].vat = R.round(Dec.mul(base, rule.rate))
                 lineQuotes[i].vatCollectedAt = "point_of_sale"
                 note("Line \(i): \(rule.tax) \(pct(rule.rate)) (\(rule.id)) charged by the seller at checkout on \(parts.map(\.rawValue).joined(separator: " + ")) = \(lineQuotes[i].vatBase.text) [\(rule.ref)]")
-            } else if treat[i].taxExempt {
+            } else if relief.treat[i].taxExempt {
                 lineQuotes[i].vatRate = 0
                 note("Line \(i): import \(rule.tax) relieved by the low-value rule above")
             } else {
@@ -230,7 +298,7 @@ struct QuoteRun {
             }
         }
         let borderTax = lineQuotes.filter { $0.vatCollectedAt == "border" }.reduce(Decimal(0)) { Dec.add($0, $1.vat) }
-        for rule in taxAmountRules where borderTax > 0 {
+        for rule in relief.taxAmountRules where borderTax > 0 {
             let v = try convert(borderTax, from: cur, to: rule.currency, source: source, field: "fx")
             let ok = rule.inclusive ? v <= rule.limit : v < rule.limit
             use(rule.ref)
@@ -239,12 +307,18 @@ struct QuoteRun {
                 for i in lineQuotes.indices where lineQuotes[i].vatCollectedAt == "border" {
                     lineQuotes[i].vat = 0
                     lineQuotes[i].vatCollectedAt = "none"
-                    treat[i].taxExempt = true
+                    relief.treat[i].taxExempt = true
                 }
             }
         }
+    }
 
-        // 5. Fees.
+    /// Step 5: the customs fees that apply, those levied in another currency kept out of the totals.
+    mutating func fees(_ jur: JurisdictionRule, _ valued: Valuation, relief: Relief, region: String) throws(QuoteError) -> [FeeAmount] {
+        let R = jur.rounding
+        let cur = jur.currency
+        let source = jur.fxSource
+        let (goods, customsValue, treat) = (valued.goods, valued.customsValue, relief.treat)
         var fees: [FeeAmount] = []
         let feesExempt = treat.allSatisfy(\.feesExempt)
         if feesExempt { note("Customs fees relieved with the duty (low-value rule above)") }
@@ -290,8 +364,13 @@ struct QuoteRun {
             fees.append(FeeAmount(name: fee.name, rule: fee.id, amount: inCur, currency: cur, payer: fee.payer))
             note("Fee \(fee.name) (\(fee.id)): \(how) = \(inCur.text) \(cur), paid by \(fee.payer) [\(fee.ref)]")
         }
+        return fees
+    }
 
-        // 6. Totals and who collects what.
+    /// Step 6: totals, who collects what, and the age of every pack the quote used.
+    mutating func totals(_ jur: JurisdictionRule, _ valued: Valuation, lineQuotes: [LineQuote], fees: [FeeAmount]) -> Quote {
+        let cur = jur.currency
+        let (goods, shipping, insurance, customsValue) = (valued.goods, valued.shipping, valued.insurance, valued.customsValue)
         let duty = lineQuotes.reduce(Decimal(0)) { Dec.add($0, $1.duty) }
         let vat = lineQuotes.reduce(Decimal(0)) { Dec.add($0, $1.vat) }
         let vatBase = lineQuotes.reduce(Decimal(0)) { Dec.add($0, $1.vatBase) }
@@ -321,7 +400,7 @@ struct QuoteRun {
             }
         }
         return Quote(
-            id: req.id, date: req.date, destination: req.destination, jurisdiction: jur.code, currency: cur, scale: R.scale, goodsValue: goods,
+            id: req.id, date: req.date, destination: req.destination, jurisdiction: jur.code, currency: cur, scale: jur.rounding.scale, goodsValue: goods,
             shipping: shipping, insurance: insurance, customsValue: customsValue, duty: duty, vatBase: vatBase, vat: vat,
             vatCollectedAt: vatAt, dutyCollectedAt: duty > 0 ? "border" : "none", fees: fees, totalDutyTaxFees: total,
             landedCost: Dec.add(Dec.add(Dec.add(goods, shipping), insurance), total), lines: lineQuotes, collections: collections,

@@ -281,24 +281,19 @@ func parse(_ path: String, size: Int, write: Bool) -> (Result, Int) {
     return (r, messages)
 }
 
-let pythonScript = """
-import json, sys, time, resource
-from pydifact.segmentcollection import Interchange
-text = open(sys.argv[1], encoding="latin-1").read()
-t0, c0 = time.perf_counter(), time.process_time()
-ic = Interchange.from_str(text)
-n = sum(1 for _ in ic.get_messages())
-t1, c1 = time.perf_counter(), time.process_time()
-out = ic.serialize()
-t2, c2 = time.perf_counter(), time.process_time()
-print(json.dumps({"parse": t1 - t0, "serialize": t2 - t1, "parse_cpu": c1 - c0, "serialize_cpu": c2 - c1, "messages": n,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
+/// The pydifact baseline script, found from the working directory or beside the repository this
+/// bench was built from.
+let pythonScript: String = {
+    let relative = "Scripts/edifact_pydifact_baseline.py"
+    if FileManager.default.fileExists(atPath: relative) { return relative }
+    return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(relative).path
+}()
 
 func runPydifact(_ path: String) -> [String: Any]? {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", pythonScript, path]
+    p.arguments = ["python3", pythonScript, path]
     let out = Pipe()
     p.standardOutput = out
     // pydifact warns about missing directory XML for every segment type: stderr goes to a file,

@@ -148,26 +148,9 @@ try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: tr
 defer { try? FileManager.default.removeItem(at: tmp) }
 for (i, doc) in documents.enumerated() { try Data(doc).write(to: tmp.appendingPathComponent("d\(i).xml")) }
 
-let python = """
-    import sys, os, time, json
-    from lxml import etree
-    d, xsd, passes = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    docs = [open(os.path.join(d, f), 'rb').read() for f in sorted(os.listdir(d))]
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    schema = etree.XMLSchema(etree.parse(xsd))
-    def best(fn):
-        b = 1e9
-        for _ in range(passes):
-            t = time.perf_counter(); fn(); b = min(b, time.perf_counter() - t)
-        return b
-    p = best(lambda: [etree.fromstring(x, parser) for x in docs])
-    v = best(lambda: [schema.validate(etree.fromstring(x, parser)) for x in docs])
-    ok = all(schema.validate(etree.fromstring(x, parser)) for x in docs[:3])
-    print(json.dumps({"parse": p, "validate": v, "ok": ok, "libxml2": ".".join(map(str, etree.LIBXML_VERSION))}))
-    """
 let process = Process()
 process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-process.arguments = ["python3", "-c", python, tmp.path, root.file("Schemas/xml/\(entry.folder)/\(entry.entry)").path, String(passes)]
+process.arguments = ["python3", root.file("Scripts/xml_lxml_baseline.py").path, tmp.path, root.file("Schemas/xml/\(entry.folder)/\(entry.entry)").path, String(passes)]
 let out = Pipe()
 process.standardOutput = out
 process.standardError = Pipe()

@@ -105,6 +105,21 @@ import Testing
         #expect(!CurrencyCode("EURO").isAssigned && !CurrencyCode("RMB").isAssigned)
     }
 
+    /// The committed table is what the committed generator writes from its committed inputs, so a
+    /// hand edit or a stale regeneration is caught (python3 is installed by Scripts/setup.sh).
+    @Test(.timeLimit(.minutes(1))) func tablesAreWhatTheGeneratorWrites() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Repo.url("Scripts/generate-iso-tables.py").path, "--check"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(message)")
+    }
+
     @Test func subdivisionsQualifyEitherForm() {
         #expect(SubdivisionCode("ON").qualified(in: "CA") == "CA-ON")
         #expect(SubdivisionCode("CA-QC").qualified(in: "CA") == "CA-QC")
