@@ -122,6 +122,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                // PostgresStore is a Service: its pool and LISTEN loop run in the caller's ServiceGroup.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: settings),
         // Edge: the delivery service that leases outbox rows and sends them over HTTP.
@@ -301,6 +303,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                // Raw statements against PostgreSQL (a `?` in SQL text is text).
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 // A database written by the migrations before 006, upgraded in place.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -4,28 +4,102 @@ public enum SQLValue: Sendable, Hashable {
     case text(String)
 }
 
-extension OutboxFilter {
-    /// The WHERE clause (without the keyword) with `?` placeholders, and its values in order.
-    /// `defaultStates` applies when the filter names no states.
-    public func sqlWhere(defaultStates: Set<OutboxState>? = nil) -> (sql: String, values: [SQLValue]) {
-        var parts: [String] = []
+/// SQL text with its bind values kept beside it, never as placeholder characters in the text, so
+/// that each engine places them its own way: SQLite (GRDB) renders a `?` per value
+/// (`questionMarks`); PostgreSQL appends numbered binds (`$n`) as it meets them. No engine scans SQL
+/// text for placeholders, so a `?` inside a literal or an operator is just text.
+///
+/// Written like postgres-nio's `PostgresQuery`: `"adapter_id = \(value)"` binds a value,
+/// `"\(unescaped: column)"` appends trusted SQL text, `"\(fragment)"` appends another fragment.
+public struct SQLFragment: Sendable, Hashable, ExpressibleByStringInterpolation {
+    public enum Piece: Sendable, Hashable {
+        case sql(String)
+        case value(SQLValue)
+    }
+
+    public private(set) var pieces: [Piece] = []
+
+    public init() {}
+
+    public init(stringLiteral value: String) {
+        if !value.isEmpty { pieces = [.sql(value)] }
+    }
+
+    public init(stringInterpolation: StringInterpolation) {
+        pieces = stringInterpolation.pieces
+    }
+
+    public struct StringInterpolation: StringInterpolationProtocol, Sendable {
+        var pieces: [Piece] = []
+
+        public init(literalCapacity: Int, interpolationCount: Int) {}
+
+        public mutating func appendLiteral(_ literal: String) {
+            if !literal.isEmpty { pieces.append(.sql(literal)) }
+        }
+
+        public mutating func appendInterpolation(_ value: SQLValue) { pieces.append(.value(value)) }
+        public mutating func appendInterpolation(_ value: Int64) { pieces.append(.value(.int(value))) }
+        public mutating func appendInterpolation(_ value: String) { pieces.append(.value(.text(value))) }
+        public mutating func appendInterpolation(unescaped sql: String) { appendLiteral(sql) }
+        public mutating func appendInterpolation(_ fragment: SQLFragment) { pieces += fragment.pieces }
+
+        /// `v1, v2, …` for an `IN (…)` list (the caller guarantees it is not empty).
+        public mutating func appendInterpolation(list values: [SQLValue]) {
+            for (i, value) in values.enumerated() {
+                if i > 0 { appendLiteral(", ") }
+                appendInterpolation(value)
+            }
+        }
+    }
+
+    public mutating func append(_ other: SQLFragment) { pieces += other.pieces }
+
+    public static func + (lhs: SQLFragment, rhs: SQLFragment) -> SQLFragment {
+        var out = lhs
+        out.append(rhs)
+        return out
+    }
+
+    /// The values in order.
+    public var values: [SQLValue] {
+        pieces.compactMap { if case .value(let v) = $0 { v } else { nil } }
+    }
+
+    /// The text with a `?` for each value, and the values in order (SQLite's placeholders).
+    public var questionMarks: (sql: String, values: [SQLValue]) {
+        var sql = ""
         var values: [SQLValue] = []
+        for piece in pieces {
+            switch piece {
+            case .sql(let text): sql += text
+            case .value(let v): sql += "?"; values.append(v)
+            }
+        }
+        return (sql, values)
+    }
+}
+
+extension OutboxFilter {
+    /// The WHERE clause (without the keyword) and its values. `defaultStates` applies when the
+    /// filter names no states.
+    public func sqlWhere(defaultStates: Set<OutboxState>? = nil) -> SQLFragment {
+        var parts: [SQLFragment] = []
         if let ids {
-            if ids.isEmpty { return ("1 = 0", []) }
-            parts.append("id IN (" + Array(repeating: "?", count: ids.count).joined(separator: ", ") + ")")
-            values += ids.map { .int($0) }
+            if ids.isEmpty { return "1 = 0" }
+            parts.append("id IN (\(list: ids.map { .int($0) }))")
         }
         if let states = states ?? defaultStates {
-            if states.isEmpty { return ("1 = 0", []) }
-            let sorted = states.map(\.rawValue).sorted()
-            parts.append("state IN (" + Array(repeating: "?", count: sorted.count).joined(separator: ", ") + ")")
-            values += sorted.map { .text($0) }
+            if states.isEmpty { return "1 = 0" }
+            parts.append("state IN (\(list: states.map(\.rawValue).sorted().map { .text($0) }))")
         }
-        if let adapterID { parts.append("adapter_id = ?"); values.append(.text(adapterID)) }
-        if let errorClass { parts.append("last_error_class = ?"); values.append(.text(errorClass.rawValue)) }
-        if let createdAfter { parts.append("created_at >= ?"); values.append(.int(createdAfter)) }
-        if let createdBefore { parts.append("created_at < ?"); values.append(.int(createdBefore)) }
-        return (parts.isEmpty ? "1 = 1" : parts.joined(separator: " AND "), values)
+        if let adapterID { parts.append("adapter_id = \(adapterID)") }
+        if let errorClass { parts.append("last_error_class = \(errorClass.rawValue)") }
+        if let createdAfter { parts.append("created_at >= \(createdAfter)") }
+        if let createdBefore { parts.append("created_at < \(createdBefore)") }
+        guard var clause = parts.first else { return "1 = 1" }
+        for part in parts.dropFirst() { clause = clause + " AND " + part }
+        return clause
     }
 }
 
@@ -36,12 +110,14 @@ public enum OutboxSQL {
         attempts, generation, available_at, lease_owner, lease_until, last_error_class, last_error, created_at, delivered_at
         """
 
-    /// Rows a worker may take now: due pending rows, and leased rows whose lease expired. A row with
-    /// an ordering key waits for every older unfinished row with the same key (and only those).
-    public static let deliverable = """
-        ((o.state = 'pending' AND o.available_at <= ?) OR (o.state = 'leased' AND o.lease_until <= ?))
-        AND \(orderingKeyClear)
+    /// Rows a worker may take at `now`: due pending rows, and leased rows whose lease expired. A row
+    /// with an ordering key waits for every older unfinished row with the same key (and only those).
+    public static func deliverable(now: Millis) -> SQLFragment {
         """
+        ((o.state = 'pending' AND o.available_at <= \(now)) OR (o.state = 'leased' AND o.lease_until <= \(now)))
+        AND \(unescaped: orderingKeyClear)
+        """
+    }
 
     /// No older unfinished row holds this row's ordering key.
     public static let orderingKeyClear = """
@@ -55,12 +131,11 @@ public enum OutboxSQL {
         FROM outbox o WHERE o.state IN ('pending', 'leased')
         """
 
-    public static func adapterClause(_ adapters: Set<String>?) -> (sql: String, values: [SQLValue]) {
-        guard let adapters else { return ("", []) }
-        if adapters.isEmpty { return (" AND 1 = 0", []) }
-        let sorted = adapters.sorted()
-        return (" AND o.adapter_id IN (" + Array(repeating: "?", count: sorted.count).joined(separator: ", ") + ")",
-                sorted.map { .text($0) })
+    /// ` AND o.adapter_id IN (…)` for a worker limited to some adapters; nothing for nil.
+    public static func adapterClause(_ adapters: Set<String>?) -> SQLFragment {
+        guard let adapters else { return "" }
+        if adapters.isEmpty { return " AND 1 = 0" }
+        return " AND o.adapter_id IN (\(list: adapters.sorted().map { .text($0) }))"
     }
 
     /// Filing state that mirrors a final outcome.

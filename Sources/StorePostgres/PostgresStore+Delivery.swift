@@ -16,8 +16,10 @@ extension PostgresStore {
 
     func insertReferences(filingID: Int64, _ references: [FilingReference], on c: PostgresConnection) async throws {
         for r in references where !r.value.isEmpty {
-            try await exec("INSERT INTO filing_references (filing_id, kind, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING filing_id",
-                           [.int(filingID), .text(r.kind), .text(r.value)], on: c)
+            try await exec("""
+                INSERT INTO filing_references (filing_id, kind, value) VALUES (\(filingID), \(r.kind), \(r.value)) ON CONFLICT DO NOTHING
+                  RETURNING filing_id
+                """, on: c)
         }
     }
 
@@ -27,11 +29,11 @@ extension PostgresStore {
     }
 
     public func filing(id: Int64) async throws -> FilingRecord? {
-        try await rows("SELECT \(Self.filingColumns) FROM filings WHERE id = ?", [.int(id)]).first.map(Self.filing)
+        try await rows("SELECT \(unescaped: Self.filingColumns) FROM filings WHERE id = \(id)").first.map(Self.filing)
     }
 
     public func references(filingID: Int64) async throws -> [FilingReference] {
-        try await rows("SELECT kind, value FROM filing_references WHERE filing_id = ? ORDER BY kind, value", [.int(filingID)]).map { r in
+        try await rows("SELECT kind, value FROM filing_references WHERE filing_id = \(filingID) ORDER BY kind, value").map { r in
             FilingReference(kind: try r["kind"].decode(String.self), value: try r["value"].decode(String.self))
         }
     }
@@ -39,35 +41,36 @@ extension PostgresStore {
     public func findFilings(references values: [String], adapterID: String?) async throws -> [FilingRecord] {
         let values = values.filter { !$0.isEmpty }
         guard !values.isEmpty else { return [] }
-        let marks = Array(repeating: "?", count: values.count).joined(separator: ", ")
         return try await rows("""
-            SELECT \(Self.filingColumns) FROM filings
-            WHERE id IN (SELECT filing_id FROM filing_references WHERE value IN (\(marks))) AND (?::TEXT IS NULL OR adapter_id = ?::TEXT)
+            SELECT \(unescaped: Self.filingColumns) FROM filings
+            WHERE id IN (SELECT filing_id FROM filing_references WHERE value IN (\(list: values)))
+              AND (\(adapterID)::TEXT IS NULL OR adapter_id = \(adapterID)::TEXT)
             ORDER BY id DESC
-            """, values.map { Arg.text($0) } + [Arg.text(adapterID), Arg.text(adapterID)]).map(Self.filing)
+            """).map(Self.filing)
     }
 
     public func apply(_ u: FilingUpdate, now: Millis) async throws -> FilingUpdateResult {
         try await transaction { c in
-            guard let row = try await self.rows("SELECT state, order_id FROM filings WHERE id = ? FOR UPDATE", [.int(u.filingID)], on: c).first else {
+            guard let row = try await self.rows("SELECT state, order_id FROM filings WHERE id = \(u.filingID) FOR UPDATE", on: c).first else {
                 throw StoreError(.corrupt, "filing \(u.filingID) does not exist")
             }
             let current = try row["state"].decode(String.self)
             let orderID = try row["order_id"].decode(Int64?.self)
             let filingState = OrderLifecycle.nextFiling(from: current, to: u.filingState)
-            try await self.exec("UPDATE filings SET state = ?, detail = COALESCE(?, detail) WHERE id = ? RETURNING id",
-                                [.text(filingState), .text(u.detail), .int(u.filingID)], on: c)
+            try await self.exec("""
+                UPDATE filings SET state = \(filingState), detail = COALESCE(\(u.detail), detail) WHERE id = \(u.filingID) RETURNING id
+                """, on: c)
             try await self.insertReferences(filingID: u.filingID, u.references, on: c)
             var result = FilingUpdateResult(filingID: u.filingID, filingState: filingState, orderID: orderID, orderStateBefore: nil,
                                             orderStateAfter: nil, reviewID: nil, decisionID: nil)
             guard let orderID,
-                  let before = try await self.rows("SELECT state FROM orders WHERE id = ? FOR UPDATE", [.int(orderID)], on: c).first
+                  let before = try await self.rows("SELECT state FROM orders WHERE id = \(orderID) FOR UPDATE", on: c).first
                     .map({ try $0["state"].decode(String.self) }) else {
                 return result
             }
             let after = u.orderState.map { OrderLifecycle.next(from: before, to: $0) } ?? before
             if after != before {
-                try await self.exec("UPDATE orders SET state = ?, updated_at = ? WHERE id = ? RETURNING id", [.text(after), .int(now), .int(orderID)], on: c)
+                try await self.exec("UPDATE orders SET state = \(after), updated_at = \(now) WHERE id = \(orderID) RETURNING id", on: c)
             }
             result.orderStateBefore = before
             result.orderStateAfter = after
@@ -81,22 +84,26 @@ extension PostgresStore {
 
     public func storeCallback(_ event: InboxEvent) async throws -> Int64? {
         try await rows("""
-            INSERT INTO inbox (adapter_id, external_event_id, received_at, body, status) VALUES (?, ?, ?, ?, 'received')
+            INSERT INTO inbox (adapter_id, external_event_id, received_at, body, status) VALUES (\(event.adapterID), \(event.externalEventID),
+              \(event.receivedAt), \(ByteBuffer(bytes: event.body)), 'received')
             ON CONFLICT (adapter_id, external_event_id) DO NOTHING RETURNING id
-            """, [.text(event.adapterID), .text(event.externalEventID), .int(event.receivedAt), .bytes(event.body)])
+            """)
             .first.map { try $0["id"].decode(Int64.self) }
     }
 
     public func settleCallback(inboxID: Int64, status: String, filingID: Int64?, orderID: Int64?, note: String?, now: Millis) async throws {
-        _ = try await rows("UPDATE inbox SET status = ?, filing_id = ?, order_id = ?, note = ?, processed_at = ? WHERE id = ? RETURNING id",
-                           [.text(status), .int(filingID), .int(orderID), .text(note), .int(now), .int(inboxID)])
+        _ = try await rows("""
+            UPDATE inbox SET status = \(status), filing_id = \(filingID), order_id = \(orderID), note = \(note), processed_at = \(now)
+              WHERE id = \(inboxID) RETURNING id
+            """)
     }
 
     public func callbacks(status: String?, adapterID: String?) async throws -> [InboxRecord] {
         try await rows("""
             SELECT id, adapter_id, external_event_id, received_at, status, filing_id, order_id, note, body FROM inbox
-            WHERE (?::TEXT IS NULL OR status = ?::TEXT) AND (?::TEXT IS NULL OR adapter_id = ?::TEXT) ORDER BY id
-            """, [.text(status), .text(status), .text(adapterID), .text(adapterID)]).map { r in
+            WHERE (\(status)::TEXT IS NULL OR status = \(status)::TEXT) AND (\(adapterID)::TEXT IS NULL OR adapter_id = \(adapterID)::TEXT)
+              ORDER BY id
+            """).map { r in
             InboxRecord(id: try r["id"].decode(Int64.self), adapterID: try r["adapter_id"].decode(String.self),
                         externalEventID: try r["external_event_id"].decode(String.self), receivedAt: try r["received_at"].decode(Int64.self),
                         status: try r["status"].decode(String.self), filingID: try r["filing_id"].decode(Int64?.self),

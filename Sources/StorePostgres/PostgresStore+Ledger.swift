@@ -47,37 +47,45 @@ extension PostgresStore: OrderLedger {
     @discardableResult
     func appendChained(_ records: [DecisionRecord], on c: PostgresConnection) async throws -> [Int64] {
         guard !records.isEmpty else { return [] }
-        guard let head = try await rows("SELECT head_hash, length FROM decision_chain WHERE id = 1 FOR UPDATE", [], on: c).first else {
+        guard let head = try await rows("SELECT head_hash, length FROM decision_chain WHERE id = 1 FOR UPDATE", on: c).first else {
             throw StoreError(.corrupt, "decision_chain has no head row")
         }
         var previous = try head["head_hash"].decode(String.self)
         var length = try head["length"].decode(Int64.self)
         var ids: [Int64] = []
         for chunk in records.chunks(of: Self.rowsPerStatement) {
-            var values = ValuesList(["BIGINT", "BIGINT", "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "TEXT", "TEXT",
-                                     "BIGINT", "TEXT", "TEXT", "BIGINT"])
+            var rowValues: [[Arg]] = []
             var hashes: [String] = []
             for (n, record) in chunk.enumerated() {
                 let d = DecisionChain.seal(record, after: previous)
-                values.append([.int(Int64(n)), .int(d.orderID), .int(d.lineNumber.map(Int64.init)), .text(d.kind), .text(d.input), .text(d.output),
-                               .text(d.confidence.map { "\($0)" }), .text(d.evidence), .text(d.version), .int(d.decidedAt), .text(d.actor),
-                               .text(d.inputDigest), .int(d.corrects), .text(d.previousHash), .text(d.hash), .int(d.documentID)])
+                rowValues.append([.int(Int64(n)), .int(d.orderID), .int(d.lineNumber.map(Int64.init)), .text(d.kind), .text(d.input), .text(d.output),
+                                  .text(d.confidence.map { "\($0)" }), .text(d.evidence), .text(d.version), .int(d.decidedAt), .text(d.actor),
+                                  .text(d.inputDigest), .int(d.corrects), .text(d.previousHash), .text(d.hash), .int(d.documentID)])
                 hashes.append(d.hash)
                 previous = d.hash
                 length += 1
             }
-            let found = try await rows("""
+            var q = Statement("""
                 WITH ins AS (
                   INSERT INTO decisions (order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor,
                                          input_digest, corrects, previous_hash, hash, document_id)
                   SELECT v.order_id, v.line_number, v.kind, v.input, v.output, v.confidence, v.evidence, v.version, v.decided_at, v.actor,
                          v.input_digest, v.corrects, v.previous_hash, v.hash, v.document_id
-                  FROM (\(values.sql)) AS v(n, order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor,
+                  FROM (
+                """)
+            Self.appendValues(rowValues, types: ["BIGINT", "BIGINT", "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "TEXT",
+                                                 "TEXT", "BIGINT", "TEXT", "TEXT", "BIGINT"], to: &q)
+            q.appendLiteral("""
+                ) AS v(n, order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor,
                                           input_digest, corrects, previous_hash, hash, document_id)
                   ORDER BY v.n RETURNING id, hash),
-                head AS (UPDATE decision_chain SET head_hash = ?, length = ? WHERE id = 1)
-                SELECT id, hash FROM ins ORDER BY id
-                """, values.args + [.text(previous), .int(length)], on: c)
+                head AS (UPDATE decision_chain SET head_hash =
+                """)
+            q.appendInterpolation(previous)
+            q.appendLiteral(", length = ")
+            q.appendInterpolation(length)
+            q.appendLiteral(" WHERE id = 1)\nSELECT id, hash FROM ins ORDER BY id")
+            let found = try await rows(PostgresQuery(stringInterpolation: q), on: c)
             // The chain is replayed in id order: ids that did not follow it would fail the audit, so they are never committed.
             guard try found.map({ try $0["hash"].decode(String.self) }) == hashes else {
                 throw StoreError(.corrupt, "decision ids were not assigned in chain order")
@@ -92,90 +100,94 @@ extension PostgresStore: OrderLedger {
         let row = try await rows("""
             INSERT INTO review_items (order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence,
                                       resolved_by, value, document_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-            """, [.int(item.orderID), .int(item.lineNumber.map(Int64.init)), .text(item.reason), .text(item.state), .int(item.createdAt),
-                  .int(item.resolvedAt), .text(item.resolution), .text(item.subject), .text(item.detail), .text(item.evidence),
-                  .text(item.resolvedBy), .text(item.value.map { "\($0)" }), .int(item.documentID)], on: c)
+            VALUES (\(item.orderID), \(item.lineNumber.map(Int64.init)), \(item.reason), \(item.state), \(item.createdAt), \(item.resolvedAt),
+              \(item.resolution), \(item.subject), \(item.detail), \(item.evidence), \(item.resolvedBy), \(item.value.map { "\($0)" }),
+              \(item.documentID)) RETURNING id
+            """, on: c)
         guard let id = try row.first.map({ try $0["id"].decode(Int64.self) }) else { throw StoreError(.corrupt, "review insert returned no id") }
         return id
     }
 
     public func orders(_ filter: OrderFilter) async throws -> [OrderRecord] {
         try await rows("""
-            SELECT \(Self.orderColumns) FROM orders
-            WHERE (?::text IS NULL OR state = ?) AND (?::bigint IS NULL OR updated_at >= ?) AND id > ?
-            ORDER BY id LIMIT ?
-            """, [.text(filter.state), .text(filter.state), .int(filter.updatedSince), .int(filter.updatedSince), .int(filter.afterID ?? 0),
-                  .int(Int64(max(1, filter.limit)))]).map(Self.orderRecord)
+            SELECT \(unescaped: Self.orderColumns) FROM orders
+            WHERE (\(filter.state)::text IS NULL OR state = \(filter.state))
+              AND (\(filter.updatedSince)::bigint IS NULL OR updated_at >= \(filter.updatedSince)) AND id > \(filter.afterID ?? 0)
+            ORDER BY id LIMIT \(Int64(max(1, filter.limit)))
+            """).map(Self.orderRecord)
     }
 
     public func orderID(merchantID: String, idempotencyKey: String) async throws -> Int64? {
-        try await rows("SELECT id FROM orders WHERE merchant_id = ? AND idempotency_key = ?", [.text(merchantID), .text(idempotencyKey)])
+        try await rows("SELECT id FROM orders WHERE merchant_id = \(merchantID) AND idempotency_key = \(idempotencyKey)")
             .first.map { try $0["id"].decode(Int64.self) }
     }
 
     public func decisions(kind: String, limit: Int) async throws -> [DecisionRecord] {
-        try await rows("SELECT \(Self.decisionColumns) FROM decisions WHERE kind = ? ORDER BY id LIMIT ?",
-                       [.text(kind), .int(Int64(max(1, limit)))]).map(Self.decisionRecord)
+        try await rows("""
+            SELECT \(unescaped: Self.decisionColumns) FROM decisions WHERE kind = \(kind) ORDER BY id LIMIT \(Int64(max(1, limit)))
+            """).map(Self.decisionRecord)
     }
 
     public func outboxMessages(filingIDs: [Int64]) async throws -> [OutboxMessage] {
         guard !filingIDs.isEmpty else { return [] }
-        return try await rows("SELECT * FROM outbox WHERE filing_id IN (\(filingIDs.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
-                              filingIDs.map { .int($0) }).map(Self.message)
+        return try await rows("SELECT * FROM outbox WHERE filing_id IN (\(list: filingIDs)) ORDER BY id").map(Self.message)
     }
 
     public func reviewItem(id: Int64) async throws -> ReviewItem? {
-        try await rows("SELECT \(Self.reviewColumns) FROM review_items WHERE id = ?", [.int(id)]).first.map(Self.reviewItem)
+        try await rows("SELECT \(unescaped: Self.reviewColumns) FROM review_items WHERE id = \(id)").first.map(Self.reviewItem)
     }
 
     public func reviewItems(_ filter: ReviewFilter) async throws -> [ReviewItem] {
         let states: [String]? = filter.state.map { $0 == "open" ? ["open", "held"] : [$0] }
         return try await rows("""
-            SELECT \(Self.reviewColumns) FROM review_items
-            WHERE (?::text IS NULL OR state IN (?, ?)) AND (?::bigint IS NULL OR order_id = ?) AND (?::text IS NULL OR reason = ?)
-            ORDER BY created_at, id LIMIT ?
-            """, [.text(states?.first), .text(states?.first), .text(states?.last), .int(filter.orderID), .int(filter.orderID),
-                  .text(filter.reason), .text(filter.reason), .int(Int64(max(1, filter.limit)))]).map(Self.reviewItem)
+            SELECT \(unescaped: Self.reviewColumns) FROM review_items
+            WHERE (\(states?.first)::text IS NULL OR state IN (\(states?.first), \(states?.last)))
+              AND (\(filter.orderID)::bigint IS NULL OR order_id = \(filter.orderID))
+              AND (\(filter.reason)::text IS NULL OR reason = \(filter.reason))
+            ORDER BY created_at, id LIMIT \(Int64(max(1, filter.limit)))
+            """).map(Self.reviewItem)
     }
 
     public func resolve(_ resolution: ReviewResolution, now: Millis) async throws -> ResolutionOutcome {
         try await transaction { c in
-            guard let row = try await self.rows("SELECT order_id, document_id FROM review_items WHERE id = ? AND state IN ('open', 'held') FOR UPDATE",
-                                                [.int(resolution.itemID)], on: c).first else { return .notOpen }
+            guard let row = try await self.rows("""
+                SELECT order_id, document_id FROM review_items WHERE id = \(resolution.itemID) AND state IN ('open', 'held') FOR UPDATE
+                """, on: c).first else { return .notOpen }
             let itemOrder = try row["order_id"].decode(Int64?.self)
             if let orderID = itemOrder {
                 // Serialise resolutions of one order, so two people finishing its last two items cannot both miss the completion.
-                _ = try await self.rows("SELECT id FROM orders WHERE id = ? FOR UPDATE", [.int(orderID)], on: c)
+                _ = try await self.rows("SELECT id FROM orders WHERE id = \(orderID) FOR UPDATE", on: c)
             }
             let resolved = resolution.newState == "resolved"
-            try await self.exec("UPDATE review_items SET state = ?, resolved_at = ?, resolution = ?, resolved_by = ? WHERE id = ?",
-                                [.text(resolution.newState), .int(resolved ? now : nil), .text(resolution.action), .text(resolution.reviewer),
-                                 .int(resolution.itemID)], on: c)
+            try await self.exec("""
+                UPDATE review_items SET state = \(resolution.newState), resolved_at = \(resolved ? now : nil), resolution = \(resolution.action),
+                  resolved_by = \(resolution.reviewer) WHERE id = \(resolution.itemID)
+                """, on: c)
             try await self.appendChained(resolution.decisions, on: c)
             try await self.insertAllowances(resolution.allowances, on: c)
             if let documentID = try row["document_id"].decode(Int64?.self), let draft = resolution.draft {
-                try await self.exec("UPDATE document_drafts SET state = ?, order_id = COALESCE(?, order_id), updated_at = ? WHERE id = ?",
-                                    [.text(draft.state), .int(draft.orderID), .int(now), .int(documentID)], on: c)
+                try await self.exec("""
+                    UPDATE document_drafts SET state = \(draft.state), order_id = COALESCE(\(draft.orderID), order_id), updated_at = \(now)
+                      WHERE id = \(documentID)
+                    """, on: c)
             }
             guard let orderID = itemOrder else { return .resolved(remaining: 0) }
             for line in resolution.lineUpdates {
                 try await self.exec("""
-                    UPDATE order_lines SET hs_code = ?, hs6 = ?, national_code = ?, confidence = ?, code_source = ?
-                    WHERE order_id = ? AND line_number = ?
-                    """, [.text(line.hsCode), .text(line.hs6), .text(line.nationalCode), .text(line.confidence.map { "\($0)" }),
-                          .text(line.codeSource), .int(orderID), .int(Int64(line.lineNumber))], on: c)
+                    UPDATE order_lines SET hs_code = \(line.hsCode), hs6 = \(line.hs6), national_code = \(line.nationalCode),
+                      confidence = \(line.confidence.map { "\($0)" }), code_source = \(line.codeSource)
+                    WHERE order_id = \(orderID) AND line_number = \(Int64(line.lineNumber))
+                    """, on: c)
             }
-            let count = try await self.rows("SELECT COUNT(*) AS n FROM review_items WHERE order_id = ? AND state IN ('open', 'held')",
-                                            [.int(orderID)], on: c)
+            let count = try await self.rows("SELECT COUNT(*) AS n FROM review_items WHERE order_id = \(orderID) AND state IN ('open', 'held')", on: c)
             let remaining = Int(try count.first?["n"].decode(Int64.self) ?? 0)
             guard remaining == 0, let completion = resolution.completion else { return .resolved(remaining: remaining) }
             let moved = try await self.rows("""
-                UPDATE orders SET state = ?, updated_at = ?, canonical_json = COALESCE(?, canonical_json),
-                                  evaluation_json = COALESCE(?, evaluation_json)
-                WHERE id = ? AND state = ? RETURNING id
-                """, [.text(completion.to), .int(now), .text(completion.canonicalJSON), .text(completion.evaluationJSON), .int(orderID),
-                      .text(completion.from)], on: c)
+                UPDATE orders SET state = \(completion.to), updated_at = \(now), canonical_json = COALESCE(\(completion.canonicalJSON),
+                  canonical_json),
+                                  evaluation_json = COALESCE(\(completion.evaluationJSON), evaluation_json)
+                WHERE id = \(orderID) AND state = \(completion.from) RETURNING id
+                """, on: c)
             guard !moved.isEmpty else { return .resolved(remaining: 0) }
             try await self.insertFilings(orderID: orderID, filings: completion.filings, now: now, on: c)
             return .completed
@@ -188,12 +200,13 @@ extension PostgresStore: OrderLedger {
     }
 
     public func decisionStretch(afterID: Int64, limit: Int) async throws -> [DecisionRecord] {
-        try await rows("SELECT \(Self.decisionColumns) FROM decisions WHERE id > ? ORDER BY id LIMIT ?",
-                       [.int(afterID), .int(Int64(max(1, limit)))]).map(Self.decisionRecord)
+        try await rows("""
+            SELECT \(unescaped: Self.decisionColumns) FROM decisions WHERE id > \(afterID) ORDER BY id LIMIT \(Int64(max(1, limit)))
+            """).map(Self.decisionRecord)
     }
 
     public func chainHead() async throws -> (hash: String, length: Int64) {
-        guard let row = try await rows("SELECT head_hash, length FROM decision_chain WHERE id = 1", []).first else {
+        guard let row = try await rows("SELECT head_hash, length FROM decision_chain WHERE id = 1").first else {
             throw StoreError(.corrupt, "decision_chain has no head row")
         }
         return (try row["head_hash"].decode(String.self), try row["length"].decode(Int64.self))
@@ -202,7 +215,9 @@ extension PostgresStore: OrderLedger {
     public func reserveReferences(_ count: Int) async throws -> Int {
         let n = max(1, count)
         // One statement: the row lock serialises concurrent reservations.
-        guard let row = try await rows("UPDATE reference_sequence SET last_value = last_value + ? WHERE id = 1 RETURNING last_value", [.int(Int64(n))]).first else {
+        guard let row = try await rows("""
+            UPDATE reference_sequence SET last_value = last_value + \(Int64(n)) WHERE id = 1 RETURNING last_value
+            """).first else {
             throw StoreError(.corrupt, "reference_sequence has no row")
         }
         return Int(try row["last_value"].decode(Int64.self)) - n + 1
@@ -210,9 +225,9 @@ extension PostgresStore: OrderLedger {
 
     public func moveOrder(id: Int64, from: Set<String>, to state: String, decisions: [DecisionRecord], now: Millis) async throws -> Bool {
         try await transaction { c in
-            guard let row = try await self.rows("SELECT state FROM orders WHERE id = ? FOR UPDATE", [.int(id)], on: c).first,
+            guard let row = try await self.rows("SELECT state FROM orders WHERE id = \(id) FOR UPDATE", on: c).first,
                   from.contains(try row["state"].decode(String.self)) else { return false }
-            try await self.exec("UPDATE orders SET state = ?, updated_at = ? WHERE id = ?", [.text(state), .int(now), .int(id)], on: c)
+            try await self.exec("UPDATE orders SET state = \(state), updated_at = \(now) WHERE id = \(id)", on: c)
             try await self.appendChained(decisions, on: c)
             return true
         }
@@ -229,14 +244,14 @@ extension PostgresStore: ScreeningAllowList {
         for e in entries {
             _ = try await rows("""
                 INSERT INTO screening_allowlist (party_key, party_name, list, entry_id, list_version, released_by, review_item_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (party_key, list, entry_id, list_version) DO NOTHING
-                """, [.text(e.partyKey), .text(e.partyName), .text(e.list), .text(e.entryID), .text(e.listVersion), .text(e.releasedBy),
-                      .int(e.reviewItemID), .int(e.createdAt)], on: c)
+                VALUES (\(e.partyKey), \(e.partyName), \(e.list), \(e.entryID), \(e.listVersion), \(e.releasedBy), \(e.reviewItemID),
+                  \(e.createdAt)) ON CONFLICT (party_key, list, entry_id, list_version) DO NOTHING
+                """, on: c)
         }
     }
 
     public func allowances() async throws -> [ScreeningAllowance] {
-        try await rows("SELECT * FROM screening_allowlist ORDER BY id", []).map { r in
+        try await rows("SELECT * FROM screening_allowlist ORDER BY id").map { r in
             ScreeningAllowance(partyName: try r["party_name"].decode(String.self), list: try r["list"].decode(String.self),
                                entryID: try r["entry_id"].decode(String.self), listVersion: try r["list_version"].decode(String.self),
                                releasedBy: try r["released_by"].decode(String.self), reviewItemID: try r["review_item_id"].decode(Int64?.self),

@@ -2,13 +2,21 @@ import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
+import ServiceLifecycle
 import Store
+import Synchronization
 
 /// The store for several hub instances sharing one database. Leasing is
 /// `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)`: concurrent workers skip each other's
 /// rows instead of waiting on them, so no row is handed to two live workers. Enqueues `NOTIFY` a
 /// channel that every instance `LISTEN`s on, so idle relays wake without polling.
-public final class PostgresStore: HubStore {
+///
+/// The store is a `Service`: `run()` keeps its connection pool and the LISTEN connection alive
+/// until it is cancelled or a graceful shutdown reaches it. A process with a `ServiceGroup` lists
+/// the store first (so it stops last, after the services that use it drained); a command without
+/// one runs its work inside `withRunning { … }`. Statements are postgres-nio interpolated queries:
+/// every value is a bind (`$n`), SQL text is appended with `unescaped:` only where it is ours.
+public final class PostgresStore: HubStore, Service {
     public let engine = "postgres"
     /// The LISTEN/NOTIFY channel for "new work" (per schema, so separate hubs on one database
     /// do not wake each other).
@@ -21,27 +29,78 @@ public final class PostgresStore: HubStore {
     private let client: PostgresClient
     private let logger: Logger
     let signal = WorkSignal()
-    private let background: Task<Void, Never>
 
+    /// Who runs the pool: nobody yet, `run()` (a service group or `withRunning`), or the
+    /// unstructured task of `startInBackground()`. The pool can be run once.
+    private enum Lifecycle {
+        case unstarted, running, background(Task<Void, Never>), finished
+    }
+    private let lifecycle = Mutex(Lifecycle.unstarted)
+
+    /// Opens the store without connecting: nothing reaches the database until `run()` runs (as a
+    /// service, or in `withRunning`) or `startInBackground()` was called.
+    ///
     /// `url`: `postgres://user[:password]@host[:port]/database[?schema=name]` (TLS is not used:
     /// loopback or a private network is assumed; put a TLS proxy in front otherwise).
-    public init(url: String, logger: Logger = Logger(label: "customs-hub.store.postgres")) throws {
+    public init(unstarted url: String, logger: Logger = Logger(label: "customs-hub.store.postgres")) throws {
         let (config, schema) = try Self.configuration(from: url)
-        let client = PostgresClient(configuration: config)
-        let signal = self.signal
-        let channel = "customs_hub_outbox" + (schema.map { "_" + $0 } ?? "")
-        self.client = client
+        self.client = PostgresClient(configuration: config)
         self.logger = logger
         self.schema = schema
-        self.channel = channel
+        self.channel = "customs_hub_outbox" + (schema.map { "_" + $0 } ?? "")
         self.url = url
-        background = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
-                group.addTask { await Self.listen(client: client, channel: channel, signal: signal, logger: logger) }
-                await group.next()
-                group.cancelAll()
-            }
+    }
+
+    /// Opens the store and starts it in the background (`init(unstarted:)` + `startInBackground()`),
+    /// for holders that have no service group and no scope to run it in (benchmarks, test fixtures
+    /// that hand the store around); `close()` stops it. Prefer a service group or `withRunning`.
+    public convenience init(url: String, logger: Logger = Logger(label: "customs-hub.store.postgres")) throws {
+        try self.init(unstarted: url, logger: logger)
+        try startInBackground()
+    }
+
+    /// Runs the pool and the LISTEN connection until the task is cancelled or a graceful shutdown
+    /// is triggered, then returns (queries after that fail). Runs once per store.
+    public func run() async throws {
+        try claim(.running)
+        defer { lifecycle.withLock { $0 = .finished } }
+        await cancelWhenGracefulShutdown { await self.runPoolAndListener() }
+    }
+
+    /// Runs the store around `body`, for a command with no service group (a one-shot CLI command,
+    /// a test): `run()` in a child task, cancelled when `body` returns or throws.
+    public func withRunning<T>(isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self, isolation: isolation) { group in
+            group.addTask { try await self.run() }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
+
+    /// Starts the pool in an unstructured task that `close()` cancels. Only for holders with no
+    /// service group and no scope to run `withRunning` in: its failures cannot reach a caller, and
+    /// nothing waits for it unless `close()` is called.
+    public func startInBackground() throws {
+        try lifecycle.withLock { state in
+            guard case .unstarted = state else { throw StoreError(.connection, "the PostgreSQL store was already started") }
+            state = .background(Task { await self.runPoolAndListener() })
+        }
+    }
+
+    private func claim(_ next: Lifecycle) throws {
+        try lifecycle.withLock { state in
+            guard case .unstarted = state else { throw StoreError(.connection, "the PostgreSQL store was already started") }
+            state = next
+        }
+    }
+
+    private func runPoolAndListener() async {
+        let (client, channel, signal, logger) = (client, channel, signal, logger)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            group.addTask { await Self.listen(client: client, channel: channel, signal: signal, logger: logger) }
+            await group.next()
+            group.cancelAll()
         }
     }
 
@@ -89,44 +148,15 @@ public final class PostgresStore: HubStore {
 
     // MARK: Query helpers
 
-    /// A bind value, including typed NULLs and bytes.
+    /// A bind value of a row in a many-row `VALUES` list (rows mix types, and NULLs keep their column's cast).
     enum Arg {
         case int(Int64?)
         case text(String?)
         case bytes([UInt8])
     }
 
-    /// Builds a query from SQL with `?` placeholders (the style shared with SQLite) and its values.
-    static func query(_ sql: String, _ args: [Arg]) throws -> PostgresQuery {
-        var bindings = PostgresBindings(capacity: args.count)
-        for arg in args {
-            switch arg {
-            case .int(let v): if let v { bindings.append(v) } else { bindings.appendNull() }
-            case .text(let v): if let v { bindings.append(v) } else { bindings.appendNull() }
-            case .bytes(let v): bindings.append(ByteBuffer(bytes: v))
-            }
-        }
-        var text = ""
-        var n = 0
-        for ch in sql {
-            if ch == "?" { n += 1; text += "$\(n)" } else { text.append(ch) }
-        }
-        guard n == args.count else { throw StoreError(.corrupt, "query has \(n) placeholders but \(args.count) values") }
-        return PostgresQuery(unsafeSQL: text, binds: bindings)
-    }
-
-    static func args(_ values: [SQLValue]) -> [Arg] {
-        values.map { v in
-            switch v {
-            case .int(let i): .int(i)
-            case .text(let t): .text(t)
-            }
-        }
-    }
-
-    func rows(_ sql: String, _ args: [Arg], on connection: PostgresConnection? = nil) async throws -> [PostgresRandomAccessRow] {
-        let q = try Self.query(sql, args)
-        let sequence = if let connection { try await connection.query(q, logger: logger) } else { try await client.query(q, logger: logger) }
+    func rows(_ query: PostgresQuery, on connection: PostgresConnection? = nil) async throws -> [PostgresRandomAccessRow] {
+        let sequence = if let connection { try await connection.query(query, logger: logger) } else { try await client.query(query, logger: logger) }
         var out: [PostgresRandomAccessRow] = []
         for try await row in sequence { out.append(row.makeRandomAccess()) }
         return out
@@ -144,8 +174,8 @@ public final class PostgresStore: HubStore {
     }
 
     @discardableResult
-    func exec(_ sql: String, _ args: [Arg], on connection: PostgresConnection) async throws -> Int {
-        try await rows(sql, args, on: connection).count
+    func exec(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> Int {
+        try await rows(query, on: connection).count
     }
 
     // MARK: Migrations
@@ -153,14 +183,17 @@ public final class PostgresStore: HubStore {
     public func migrate() async throws {
         try await transaction { c in
             // One migrator at a time across instances.
-            _ = try await self.rows("SELECT pg_advisory_xact_lock(4242424242)", [], on: c)
-            if let schema = self.schema { _ = try await self.rows("CREATE SCHEMA IF NOT EXISTS \(schema)", [], on: c) }
-            _ = try await self.rows("CREATE TABLE IF NOT EXISTS \(Migrations.ledgerTable) (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", [], on: c)
-            let done = Set(try await self.rows("SELECT id FROM \(Migrations.ledgerTable)", [], on: c).map { try $0["id"].decode(String.self) })
+            _ = try await self.rows("SELECT pg_advisory_xact_lock(4242424242)", on: c)
+            if let schema = self.schema { _ = try await self.rows("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", on: c) }
+            _ = try await self.rows("""
+                CREATE TABLE IF NOT EXISTS \(unescaped: Migrations.ledgerTable) (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)
+                """, on: c)
+            let done = Set(try await self.rows("SELECT id FROM \(unescaped: Migrations.ledgerTable)", on: c).map { try $0["id"].decode(String.self) })
             for migration in Migrations.all where !done.contains(migration.id) {
-                for statement in migration.statements(.postgres) { _ = try await self.rows(statement, [], on: c) }
-                _ = try await self.rows("INSERT INTO \(Migrations.ledgerTable) (id, applied_at) VALUES (?, ?)",
-                                        [.text(migration.id), .int(Date().millis)], on: c)
+                for statement in migration.statements(.postgres) { _ = try await self.rows(PostgresQuery(unsafeSQL: statement), on: c) }
+                _ = try await self.rows("""
+                    INSERT INTO \(unescaped: Migrations.ledgerTable) (id, applied_at) VALUES (\(migration.id), \(Date().millis))
+                    """, on: c)
             }
         }
     }
@@ -175,38 +208,41 @@ public final class PostgresStore: HubStore {
         let reviewChunks = order.reviews.chunks(of: Self.rowsPerStatement)
         let filingChunks = order.filings.chunks(of: Self.filingsPerStatement)
         return try await transaction { c in
-            var sql = """
+            var q = Statement("""
                 WITH ord AS (
                   INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at,
                                       evaluation_json)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (merchant_id, idempotency_key) DO NOTHING RETURNING id)
-                """
-            var args: [Arg] = [.text(order.merchantID), .text(order.idempotencyKey), .text(order.externalReference), .text(order.state),
-                               .text(order.canonicalJSON), .int(now), .int(now), .text(order.evaluationJSON)]
+                  VALUES
+                """)
+            Self.appendRow([.text(order.merchantID), .text(order.idempotencyKey), .text(order.externalReference), .text(order.state),
+                            .text(order.canonicalJSON), .int(now), .int(now), .text(order.evaluationJSON)], to: &q)
+            q.appendLiteral(" ON CONFLICT (merchant_id, idempotency_key) DO NOTHING RETURNING id)")
             if let first = lineChunks.first {
-                let part = Self.insertLines(first)
-                sql += ", lin AS (\(part.sql))"
-                args += part.args
+                q.appendLiteral(", lin AS (")
+                Self.insertLines(first, to: &q)
+                q.appendLiteral(")")
             }
             if let first = reviewChunks.first {
-                let part = Self.insertReviews(first)
-                sql += ", rev AS (\(part.sql))"
-                args += part.args
+                q.appendLiteral(", rev AS (")
+                Self.insertReviews(first, to: &q)
+                q.appendLiteral(")")
             }
             if let first = filingChunks.first {
-                let part = Self.filingCTEs(first, now: now)
-                sql += part.sql + """
+                Self.filingCTEs(first, now: now, to: &q)
+                q.appendLiteral("""
 
                     SELECT ord.id, ARRAY(SELECT fid.n FROM fid LEFT JOIN box ON box.filing_id = fid.id WHERE box.id IS NULL ORDER BY fid.n) AS unfiled
-                    FROM ord CROSS JOIN (SELECT pg_notify(?, '')) AS wake
-                    """
-                args += part.args + [.text(self.channel)]
+                    FROM ord CROSS JOIN (SELECT pg_notify(
+                    """)
+                q.appendInterpolation(self.channel)
+                q.appendLiteral(", '')) AS wake")
             } else {
-                sql += " SELECT ord.id FROM ord"
+                q.appendLiteral(" SELECT ord.id FROM ord")
             }
-            guard let row = try await self.rows(sql, args, on: c).first else {
-                let existing = try await self.rows("SELECT id FROM orders WHERE merchant_id = ? AND idempotency_key = ?",
-                                                   [.text(order.merchantID), .text(order.idempotencyKey)], on: c)
+            guard let row = try await self.rows(PostgresQuery(stringInterpolation: q), on: c).first else {
+                let existing = try await self.rows("""
+                    SELECT id FROM orders WHERE merchant_id = \(order.merchantID) AND idempotency_key = \(order.idempotencyKey)
+                    """, on: c)
                 guard let row = existing.first else { throw StoreError(.corrupt, "order conflict without an existing order") }
                 return (try row["id"].decode(Int64.self), false)
             }
@@ -216,12 +252,14 @@ public final class PostgresStore: HubStore {
             }
             // Orders beyond one statement's worth of rows.
             for chunk in lineChunks.dropFirst() {
-                let part = Self.insertLines(chunk)
-                try await self.exec("WITH ord AS (SELECT ?::BIGINT AS id) " + part.sql, [.int(orderID)] + part.args, on: c)
+                var q = Self.withOrd(orderID)
+                Self.insertLines(chunk, to: &q)
+                try await self.exec(PostgresQuery(stringInterpolation: q), on: c)
             }
             for chunk in reviewChunks.dropFirst() {
-                let part = Self.insertReviews(chunk)
-                try await self.exec("WITH ord AS (SELECT ?::BIGINT AS id) " + part.sql, [.int(orderID)] + part.args, on: c)
+                var q = Self.withOrd(orderID)
+                Self.insertReviews(chunk, to: &q)
+                try await self.exec(PostgresQuery(stringInterpolation: q), on: c)
             }
             if filingChunks.count > 1 {
                 try await self.insertFilings(orderID: orderID, filings: Array(order.filings.dropFirst(filingChunks[0].count)), now: now, on: c)
@@ -233,8 +271,9 @@ public final class PostgresStore: HubStore {
 
     public func transition(orderID: Int64, from expected: String, to state: String, filings: [NewFiling], now: Millis) async throws -> Bool {
         try await transaction { c in
-            let moved = try await self.rows("UPDATE orders SET state = ?, updated_at = ? WHERE id = ? AND state = ? RETURNING id",
-                                            [.text(state), .int(now), .int(orderID), .text(expected)], on: c)
+            let moved = try await self.rows("""
+                UPDATE orders SET state = \(state), updated_at = \(now) WHERE id = \(orderID) AND state = \(expected) RETURNING id
+                """, on: c)
             guard !moved.isEmpty else { return false }
             try await self.insertFilings(orderID: orderID, filings: filings, now: now, on: c)
             return true
@@ -249,27 +288,35 @@ public final class PostgresStore: HubStore {
             return try await transaction { c in
                 var ids: [Int64] = []
                 for m in messages { ids.append(try await self.insertMessage(filingID: nil, message: m, now: now, on: c)) }
-                try await self.exec("NOTIFY \(self.channel)", [], on: c)
+                try await self.exec("NOTIFY \(unescaped: self.channel)", on: c)
                 return ids
             }
         }
-        var tuples: [String] = []
-        var args: [Arg] = []
-        for m in messages {
-            tuples.append("(?, ?, ?, ?, ?, ?, 'pending', 0, 1, ?, ?)")
-            args += [.text(m.idempotencyKey), .text(m.adapterID), .text(m.credentialID), .text(m.orderingKey), .text(m.contentType),
-                     .bytes(m.payload), .int(now), .int(now)]
+        var q = Statement("""
+            WITH ins AS (
+              INSERT INTO outbox (idempotency_key, adapter_id, credential_id, ordering_key, content_type, payload,
+                                  state, attempts, generation, available_at, created_at)
+              VALUES
+            """)
+        for (i, m) in messages.enumerated() {
+            q.appendLiteral(i == 0 ? " (" : ", (")
+            for value in [m.idempotencyKey, m.adapterID, m.credentialID] { q.appendInterpolation(value); q.appendLiteral(", ") }
+            q.appendInterpolation(m.orderingKey)
+            q.appendLiteral(", ")
+            q.appendInterpolation(m.contentType)
+            q.appendLiteral(", ")
+            q.appendInterpolation(ByteBuffer(bytes: m.payload))
+            q.appendLiteral(", 'pending', 0, 1, ")
+            q.appendInterpolation(now)
+            q.appendLiteral(", ")
+            q.appendInterpolation(now)
+            q.appendLiteral(")")
         }
-        args.append(.text(channel))
-        let found = try await translatingConstraint {
-            try await rows("""
-                WITH ins AS (
-                  INSERT INTO outbox (idempotency_key, adapter_id, credential_id, ordering_key, content_type, payload,
-                                      state, attempts, generation, available_at, created_at)
-                  VALUES \(tuples.joined(separator: ", ")) RETURNING id)
-                SELECT ins.id FROM ins CROSS JOIN (SELECT pg_notify(?, '')) AS wake ORDER BY ins.id
-                """, args)
-        }
+        q.appendLiteral(" RETURNING id)\nSELECT ins.id FROM ins CROSS JOIN (SELECT pg_notify(")
+        q.appendInterpolation(channel)
+        q.appendLiteral(", '')) AS wake ORDER BY ins.id")
+        let query = PostgresQuery(stringInterpolation: q)
+        let found = try await translatingConstraint { try await rows(query) }
         return try found.map { try $0["id"].decode(Int64.self) }
     }
 
@@ -288,12 +335,16 @@ public final class PostgresStore: HubStore {
     func insertFilings(orderID: Int64?, filings: [NewFiling], now: Millis, on c: PostgresConnection) async throws -> [FiledMessage] {
         var out: [FiledMessage] = []
         for chunk in filings.chunks(of: Self.filingsPerStatement) {
-            let part = Self.filingCTEs(chunk, now: now)
-            let found = try await rows("WITH ord AS (SELECT ?::BIGINT AS id)" + part.sql + """
+            var q = Self.withOrd(orderID)
+            Self.filingCTEs(chunk, now: now, to: &q)
+            q.appendLiteral("""
 
                 SELECT fid.n, fid.id AS filing_id, box.id AS message_id
-                FROM fid LEFT JOIN box ON box.filing_id = fid.id CROSS JOIN (SELECT pg_notify(?, '')) AS wake ORDER BY fid.n
-                """, [.int(orderID)] + part.args + [.text(channel)], on: c)
+                FROM fid LEFT JOIN box ON box.filing_id = fid.id CROSS JOIN (SELECT pg_notify(
+                """)
+            q.appendInterpolation(channel)
+            q.appendLiteral(", '')) AS wake ORDER BY fid.n")
+            let found = try await rows(PostgresQuery(stringInterpolation: q), on: c)
             for row in found {
                 let n = Int(try row["n"].decode(Int64.self))
                 guard let messageID = try row["message_id"].decode(Int64?.self) else {
@@ -309,10 +360,10 @@ public final class PostgresStore: HubStore {
         let inserted = try await rows("""
             INSERT INTO outbox (filing_id, idempotency_key, adapter_id, credential_id, ordering_key, content_type, payload,
                                 state, attempts, generation, available_at, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, 1, ?, ?)
+            VALUES (\(filingID), \(m.idempotencyKey), \(m.adapterID), \(m.credentialID), \(m.orderingKey), \(m.contentType),
+              \(ByteBuffer(bytes: m.payload)), 'pending', 0, 1, \(now), \(now))
             ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
-            """, [.int(filingID), .text(m.idempotencyKey), .text(m.adapterID), .text(m.credentialID), .text(m.orderingKey),
-                  .text(m.contentType), .bytes(m.payload), .int(now), .int(now)], on: c)
+            """, on: c)
         guard let row = inserted.first else { throw Self.keyTaken(m.idempotencyKey) }
         return try row["id"].decode(Int64.self)
     }
@@ -323,11 +374,11 @@ public final class PostgresStore: HubStore {
         guard limit > 0 else { return [] }
         let adapterClause = OutboxSQL.adapterClause(adapters)
         let found = try await rows("""
-            UPDATE outbox SET state = 'leased', lease_owner = ?, lease_until = ?
-            WHERE id IN (SELECT o.id FROM outbox o WHERE \(OutboxSQL.deliverable)\(adapterClause.sql)
-                         ORDER BY o.available_at, o.id LIMIT ? FOR UPDATE SKIP LOCKED)
-            RETURNING \(OutboxSQL.columns)
-            """, [.text(owner), .int(now + leaseMillis), .int(now), .int(now)] + Self.args(adapterClause.values) + [.int(Int64(limit))])
+            UPDATE outbox SET state = 'leased', lease_owner = \(owner), lease_until = \(now + leaseMillis)
+            WHERE id IN (SELECT o.id FROM outbox o WHERE \(OutboxSQL.deliverable(now: now))\(adapterClause)
+                         ORDER BY o.available_at, o.id LIMIT \(Int64(limit)) FOR UPDATE SKIP LOCKED)
+            RETURNING \(unescaped: OutboxSQL.columns)
+            """)
         return try found.map(Self.message).sorted { $0.id < $1.id }
     }
 
@@ -350,29 +401,30 @@ public final class PostgresStore: HubStore {
         }
         let found = try await rows("""
             WITH cur AS (
-              SELECT id, state, lease_owner, attempts, generation, last_attempt_id, filing_id FROM outbox WHERE id = ? FOR UPDATE),
+              SELECT id, state, lease_owner, attempts, generation, last_attempt_id, filing_id FROM outbox WHERE id = \(messageID) FOR UPDATE),
             att AS (
               INSERT INTO attempts (message_id, generation, number, previous_attempt_id, worker, started_at, finished_at,
                                     http_status, error_class, error, request_body, response_body, request_head, verdict)
-              SELECT id, generation, attempts + 1, last_attempt_id, ?::TEXT, ?::BIGINT, ?::BIGINT, ?::INTEGER, ?::TEXT, ?::TEXT,
-                     ?::BYTEA, ?::BYTEA, ?::TEXT, ?::TEXT FROM cur
+              SELECT id, generation, attempts + 1, last_attempt_id, \(attempt.worker)::TEXT, \(attempt.startedAt)::BIGINT,
+                \(attempt.finishedAt)::BIGINT, \(attempt.httpStatus.map(Int64.init))::INTEGER, \(attempt.errorClass?.rawValue)::TEXT,
+                \(attempt.error)::TEXT,
+                     \(ByteBuffer(bytes: attempt.requestBody))::BYTEA, \(ByteBuffer(bytes: attempt.responseBody))::BYTEA,
+                       \(attempt.requestHead)::TEXT, \(attempt.verdict)::TEXT FROM cur
               RETURNING id),
             upd AS (
-              UPDATE outbox o SET state = ?::TEXT, attempts = o.attempts + 1, available_at = COALESCE(?::BIGINT, o.available_at),
-                lease_owner = NULL, lease_until = NULL, last_error_class = ?::TEXT, last_error = ?::TEXT,
-                last_attempt_id = (SELECT id FROM att), delivered_at = ?::BIGINT
+              UPDATE outbox o SET state = \(newState.rawValue)::TEXT, attempts = o.attempts + 1, available_at = COALESCE(\(availableAt)::BIGINT,
+                o.available_at),
+                lease_owner = NULL, lease_until = NULL, last_error_class = \(attempt.errorClass?.rawValue)::TEXT, last_error = \(attempt.error)::TEXT,
+                last_attempt_id = (SELECT id FROM att), delivered_at = \(deliveredAt)::BIGINT
               FROM cur
-              WHERE o.id = cur.id AND ((cur.state = 'leased' AND cur.lease_owner = ?::TEXT) OR (?::BIGINT = 1 AND cur.state <> 'delivered'))
+              WHERE o.id = cur.id AND ((cur.state = 'leased' AND cur.lease_owner = \(owner)::TEXT) OR (\(outcome == .delivered ? 1 : 0)::BIGINT = 1
+                AND cur.state <> 'delivered'))
               RETURNING o.id),
             fil AS (
-              UPDATE filings f SET state = ?::TEXT FROM cur WHERE f.id = cur.filing_id AND EXISTS (SELECT 1 FROM upd) RETURNING f.id)
+              UPDATE filings f SET state = \(OutboxSQL.filingState(outcome))::TEXT FROM cur WHERE f.id = cur.filing_id AND EXISTS (SELECT 1
+                FROM upd) RETURNING f.id)
             SELECT cur.state, cur.lease_owner, (SELECT COUNT(*) FROM att) AS recorded FROM cur
-            """, [.int(messageID), .text(attempt.worker), .int(attempt.startedAt), .int(attempt.finishedAt),
-                  .int(attempt.httpStatus.map(Int64.init)), .text(attempt.errorClass?.rawValue), .text(attempt.error),
-                  .bytes(attempt.requestBody), .bytes(attempt.responseBody), .text(attempt.requestHead), .text(attempt.verdict),
-                  .text(newState.rawValue), .int(availableAt), .text(attempt.errorClass?.rawValue), .text(attempt.error),
-                  .int(deliveredAt), .text(owner), .int(outcome == .delivered ? 1 : 0),
-                  .text(OutboxSQL.filingState(outcome))], on: connection)
+            """, on: connection)
         guard let row = found.first else { throw StoreError(.corrupt, "outbox message \(messageID) does not exist") }
         let state = try row["state"].decode(String.self)
         let leaseOwner = try row["lease_owner"].decode(String?.self)
@@ -381,33 +433,32 @@ public final class PostgresStore: HubStore {
 
     public func release(messageIDs: [Int64], owner: String, availableAt: Millis) async throws {
         guard !messageIDs.isEmpty else { return }
-        let marks = Array(repeating: "?", count: messageIDs.count).joined(separator: ", ")
         _ = try await rows("""
-            UPDATE outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL, available_at = ?
-            WHERE state = 'leased' AND lease_owner = ? AND id IN (\(marks)) RETURNING id
-            """, [.int(availableAt), .text(owner)] + messageIDs.map { .int($0) })
+            UPDATE outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL, available_at = \(availableAt)
+            WHERE state = 'leased' AND lease_owner = \(owner) AND id IN (\(list: messageIDs)) RETURNING id
+            """)
         signal.signal()
     }
 
     // MARK: Reading and operating
 
     public func message(id: Int64) async throws -> OutboxMessage? {
-        try await rows("SELECT \(OutboxSQL.columns) FROM outbox WHERE id = ?", [.int(id)]).first.map(Self.message)
+        try await rows("SELECT \(unescaped: OutboxSQL.columns) FROM outbox WHERE id = \(id)").first.map(Self.message)
     }
 
     public func messages(_ filter: OutboxFilter) async throws -> [OutboxMessage] {
-        let clause = filter.sqlWhere()
-        let limit = filter.limit.map { " LIMIT \(max(0, $0))" } ?? ""
-        return try await rows("SELECT \(OutboxSQL.columns) FROM outbox WHERE \(clause.sql) ORDER BY id\(limit)", Self.args(clause.values))
-            .map(Self.message)
+        // LIMIT NULL is no limit.
+        try await rows("""
+            SELECT \(unescaped: OutboxSQL.columns) FROM outbox WHERE \(filter.sqlWhere()) ORDER BY id LIMIT \(filter.limit.map { Int64(max(0, $0)) })
+            """).map(Self.message)
     }
 
     public func attempts(messageID: Int64) async throws -> [AttemptRecord] {
         try await rows("""
             SELECT id, message_id, generation, number, previous_attempt_id, worker, started_at, finished_at, http_status,
                    error_class, error, request_body, response_body, request_head, verdict
-            FROM attempts WHERE message_id = ? ORDER BY id
-            """, [.int(messageID)]).map { r in
+            FROM attempts WHERE message_id = \(messageID) ORDER BY id
+            """).map { r in
             let request = try r["request_body"].decode(ByteBuffer.self)
             let response = try r["response_body"].decode(ByteBuffer.self)
             return AttemptRecord(
@@ -423,7 +474,7 @@ public final class PostgresStore: HubStore {
     }
 
     public func stats() async throws -> OutboxStats {
-        let found = try await rows("SELECT adapter_id, state, COUNT(*) AS n FROM outbox GROUP BY adapter_id, state ORDER BY adapter_id, state", [])
+        let found = try await rows("SELECT adapter_id, state, COUNT(*) AS n FROM outbox GROUP BY adapter_id, state ORDER BY adapter_id, state")
         return OutboxStats(rows: try found.compactMap { r in
             guard let state = OutboxState(rawValue: try r["state"].decode(String.self)) else { return nil }
             return OutboxStats.Row(adapterID: try r["adapter_id"].decode(String.self), state: state, count: Int(try r["n"].decode(Int64.self)))
@@ -434,13 +485,13 @@ public final class PostgresStore: HubStore {
         let clause = filter.sqlWhere(defaultStates: [.dead])
         let ids = try await transaction { c in
             let found = try await self.rows("""
-                UPDATE outbox SET state = 'pending', attempts = 0, generation = generation + 1, available_at = ?,
+                UPDATE outbox SET state = 'pending', attempts = 0, generation = generation + 1, available_at = \(now),
                   lease_owner = NULL, lease_until = NULL, delivered_at = NULL
-                WHERE \(clause.sql) AND state <> 'leased' RETURNING id, filing_id
-                """, [.int(now)] + Self.args(clause.values), on: c)
+                WHERE \(clause) AND state <> 'leased' RETURNING id, filing_id
+                """, on: c)
             let sent = try found.map { (id: try $0["id"].decode(Int64.self), filingID: try $0["filing_id"].decode(Int64?.self)) }
             try await self.resolveDeadFilingReviews(sent, reviewer: reviewer, note: note, now: now, on: c)
-            if !found.isEmpty { try await self.exec("NOTIFY \(self.channel)", [], on: c) }
+            if !found.isEmpty { try await self.exec("NOTIFY \(unescaped: self.channel)", on: c) }
             return sent.map(\.id).sorted()
         }
         return ids
@@ -449,15 +500,14 @@ public final class PostgresStore: HubStore {
     public func pruneDelivered(before: Millis) async throws -> Int {
         try await transaction { c in
             try await self.exec("""
-                DELETE FROM attempts WHERE message_id IN (SELECT id FROM outbox WHERE state = 'delivered' AND delivered_at < ?) RETURNING id
-                """, [.int(before)], on: c)
-            return try await self.exec("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ? RETURNING id", [.int(before)], on: c)
+                DELETE FROM attempts WHERE message_id IN (SELECT id FROM outbox WHERE state = 'delivered' AND delivered_at < \(before)) RETURNING id
+                """, on: c)
+            return try await self.exec("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < \(before) RETURNING id", on: c)
         }
     }
 
     public func nextDue(adapters: Set<String>?) async throws -> Millis? {
-        let clause = OutboxSQL.adapterClause(adapters)
-        return try await rows(OutboxSQL.nextDue + clause.sql, Self.args(clause.values)).first.flatMap { try $0[0].decode(Int64?.self) }
+        try await rows("\(unescaped: OutboxSQL.nextDue)\(OutboxSQL.adapterClause(adapters))").first.flatMap { try $0[0].decode(Int64?.self) }
     }
 
     public func waitForWork(timeoutMillis: Millis) async {
@@ -468,15 +518,15 @@ public final class PostgresStore: HubStore {
 
     public func order(id: Int64) async throws -> OrderRecord? {
         try await rows("""
-            SELECT \(Self.orderColumns) FROM orders WHERE id = ?
-            """, [.int(id)]).first.map(Self.orderRecord)
+            SELECT \(unescaped: Self.orderColumns) FROM orders WHERE id = \(id)
+            """).first.map(Self.orderRecord)
     }
 
     public func orderLines(orderID: Int64) async throws -> [OrderLineRecord] {
         try await rows("""
             SELECT line_number, description, hs_code, origin_country, value, currency, hs6, national_code, confidence, code_source
-            FROM order_lines WHERE order_id = ? ORDER BY line_number
-            """, [.int(orderID)]).map { r in
+            FROM order_lines WHERE order_id = \(orderID) ORDER BY line_number
+            """).map { r in
             let value = try r["value"].decode(String.self)
             guard let decimal = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")) else {
                 throw StoreError(.corrupt, "order \(orderID) line value \(value) is not a decimal")
@@ -491,19 +541,20 @@ public final class PostgresStore: HubStore {
     }
 
     public func filings(orderID: Int64) async throws -> [FilingRecord] {
-        try await rows("SELECT \(Self.filingColumns) FROM filings WHERE order_id = ? ORDER BY id", [.int(orderID)]).map(Self.filing)
+        try await rows("SELECT \(unescaped: Self.filingColumns) FROM filings WHERE order_id = \(orderID) ORDER BY id").map(Self.filing)
     }
 
     public func receive(_ event: InboxEvent) async throws -> Bool {
         let inserted = try await rows("""
-            INSERT INTO inbox (adapter_id, external_event_id, received_at, body) VALUES (?, ?, ?, ?)
+            INSERT INTO inbox (adapter_id, external_event_id, received_at, body) VALUES (\(event.adapterID), \(event.externalEventID),
+              \(event.receivedAt), \(ByteBuffer(bytes: event.body)))
             ON CONFLICT (adapter_id, external_event_id) DO NOTHING RETURNING id
-            """, [.text(event.adapterID), .text(event.externalEventID), .int(event.receivedAt), .bytes(event.body)])
+            """)
         return !inserted.isEmpty
     }
 
     public func inbox(adapterID: String) async throws -> [InboxEvent] {
-        try await rows("SELECT adapter_id, external_event_id, received_at, body FROM inbox WHERE adapter_id = ? ORDER BY id", [.text(adapterID)]).map { r in
+        try await rows("SELECT adapter_id, external_event_id, received_at, body FROM inbox WHERE adapter_id = \(adapterID) ORDER BY id").map { r in
             InboxEvent(adapterID: try r["adapter_id"].decode(String.self), externalEventID: try r["external_event_id"].decode(String.self),
                        receivedAt: try r["received_at"].decode(Int64.self), body: Array(buffer: try r["body"].decode(ByteBuffer.self)))
         }
@@ -516,8 +567,8 @@ public final class PostgresStore: HubStore {
 
     public func decisions(orderID: Int64) async throws -> [DecisionRecord] {
         try await rows("""
-            SELECT \(Self.decisionColumns) FROM decisions WHERE order_id = ? ORDER BY id
-            """, [.int(orderID)]).map(Self.decisionRecord)
+            SELECT \(unescaped: Self.decisionColumns) FROM decisions WHERE order_id = \(orderID) ORDER BY id
+            """).map(Self.decisionRecord)
     }
 
     @discardableResult
@@ -526,19 +577,29 @@ public final class PostgresStore: HubStore {
     }
 
     public func reviewItems(state: String?) async throws -> [ReviewItem] {
-        let sql = "SELECT \(Self.reviewColumns) FROM review_items"
-        let found = if let state { try await rows(sql + " WHERE state = ? ORDER BY id", [.text(state)]) } else { try await rows(sql + " ORDER BY id", []) }
-        return try found.map(Self.reviewItem)
+        try await rows("""
+            SELECT \(unescaped: Self.reviewColumns) FROM review_items WHERE \(state)::TEXT IS NULL OR state = \(state) ORDER BY id
+            """).map(Self.reviewItem)
     }
 
     public func resolveReview(id: Int64, resolution: String, now: Millis) async throws -> Bool {
-        !(try await rows("UPDATE review_items SET state = 'resolved', resolved_at = ?, resolution = ? WHERE id = ? AND state = 'open' RETURNING id",
-                         [.int(now), .text(resolution), .int(id)]).isEmpty)
+        !(try await rows("""
+            UPDATE review_items SET state = 'resolved', resolved_at = \(now), resolution = \(resolution) WHERE id = \(id) AND state = 'open'
+              RETURNING id
+            """).isEmpty)
     }
 
+    /// Stops a store started by `startInBackground()` (or `init(url:)`). A store that `run()` runs
+    /// stops when its service group or `withRunning` scope ends; closing it does nothing.
     public func close() async throws {
-        background.cancel()
-        _ = await background.value
+        let task: Task<Void, Never>? = lifecycle.withLock { state in
+            guard case .background(let task) = state else { return nil }
+            state = .finished
+            return task
+        }
+        guard let task else { return }
+        task.cancel()
+        await task.value
     }
 
     /// Drops every table this store created (and its schema, if it has its own). For tests and
@@ -546,12 +607,12 @@ public final class PostgresStore: HubStore {
     public func dropAll() async throws {
         try await transaction { c in
             if let schema = self.schema {
-                try await self.exec("DROP SCHEMA IF EXISTS \(schema) CASCADE", [], on: c)
+                try await self.exec("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE", on: c)
                 return
             }
             for table in ["attempts", "outbox", "filing_references", "filings", "order_lines", "orders", "inbox", "decisions", "decision_chain", "review_items",
                           Migrations.ledgerTable] {
-                try await self.exec("DROP TABLE IF EXISTS \(table) CASCADE", [], on: c)
+                try await self.exec("DROP TABLE IF EXISTS \(unescaped: table) CASCADE", on: c)
             }
         }
     }

@@ -139,7 +139,7 @@ public final class SQLiteStore: HubStore {
 
     public func lease(owner: String, limit: Int, now: Millis, leaseMillis: Millis, adapters: Set<String>?) async throws -> [OutboxMessage] {
         guard limit > 0 else { return [] }
-        let adapterClause = OutboxSQL.adapterClause(adapters)
+        let adapterClause = OutboxSQL.adapterClause(adapters).questionMarks
         // Due pending rows and expired leases are taken by two index walks in (state, available_at,
         // id) order that stop at `limit`, then merged. One `(pending AND …) OR (leased AND …)`
         // condition made SQLite collect and sort every due row for each lease: O(backlog) per lease.
@@ -258,7 +258,7 @@ public final class SQLiteStore: HubStore {
     }
 
     public func messages(_ filter: OutboxFilter) async throws -> [OutboxMessage] {
-        let clause = filter.sqlWhere()
+        let clause = filter.sqlWhere().questionMarks
         let limit = filter.limit.map { " LIMIT \(max(0, $0))" } ?? ""
         return try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT \(OutboxSQL.columns) FROM outbox WHERE \(clause.sql) ORDER BY id\(limit)",
@@ -298,7 +298,7 @@ public final class SQLiteStore: HubStore {
     }
 
     public func reprocess(_ filter: OutboxFilter, now: Millis, reviewer: String, note: String?) async throws -> [Int64] {
-        let clause = filter.sqlWhere(defaultStates: [.dead])
+        let clause = filter.sqlWhere(defaultStates: [.dead]).questionMarks
         let ids = try await pool.write { db in
             let rows = try Row.fetchAll(db, sql: """
                 UPDATE outbox SET state = 'pending', attempts = 0, generation = generation + 1, available_at = ?,
@@ -324,7 +324,7 @@ public final class SQLiteStore: HubStore {
     }
 
     public func nextDue(adapters: Set<String>?) async throws -> Millis? {
-        let clause = OutboxSQL.adapterClause(adapters)
+        let clause = OutboxSQL.adapterClause(adapters).questionMarks
         return try await pool.read { db in
             try Int64.fetchOne(db, sql: OutboxSQL.nextDue + clause.sql, arguments: Self.arguments(clause.values))
         }

@@ -33,11 +33,24 @@ struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: "postgres://user@host:port/db, sqlite:PATH or a SQLite path (default: $CUSTOMS_HUB_DATABASE, else customs-hub.sqlite in the data folder).")
     var database: String?
 
-    /// Opens the store, runs `body`, and closes the store whether or not `body` threw.
+    /// Opens and migrates the store, runs `body` with it, and closes the store whether or not
+    /// `body` threw (a PostgreSQL store runs, pool and LISTEN connection, only for that time).
     func with<T>(_ body: (any HubDatabase) async throws -> T) async throws -> T {
-        let store = try await open()
+        let store = try opened()
+        return try await Self.running(store) {
+            try await migrate(store)
+            return try await body(store)
+        }
+    }
+
+    /// Runs `body` with `store` running, then closes it. A PostgreSQL store's pool and LISTEN
+    /// connection run in a task around `body` (`withRunning`): a command's start-up work (migrating,
+    /// reading the store) comes before its service group exists, and around the whole command the
+    /// store still stops last, after the group's services drained.
+    static func running<T>(_ store: any ServerDatabase, _ body: () async throws -> T) async throws -> T {
+        if let postgres = store as? PostgresStore { return try await postgres.withRunning(body) }
         do {
-            let result = try await body(store)
+            let result = try await body()
             try await store.close()
             return result
         } catch {
@@ -46,49 +59,33 @@ struct DatabaseOption: ParsableArguments {
         }
     }
 
-    /// Opens and migrates the store. An unreachable PostgreSQL is named (host and port) within
-    /// seconds, and a SQLite file that does not exist yet is announced before it is created:
-    /// both exit 3.
-    func open() async throws -> any ServerDatabase {
-        let given = database ?? ProcessInfo.processInfo.environment["CUSTOMS_HUB_DATABASE"]
-        let spec = try given ?? DataFolder.file("customs-hub.sqlite").path
-        let store: any ServerDatabase
+    /// Opens the store without touching its data (a PostgreSQL store does not run yet: see
+    /// `running`). An unreachable PostgreSQL is named (host and port) at once, and a SQLite file
+    /// that does not exist yet is announced before it is created: both exit 3.
+    func opened() throws -> any ServerDatabase {
+        let spec = try self.spec()
         do {
-            if spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") {
-                var watchdog: Task<Void, Never>?
+            if Self.isPostgres(spec) {
                 if let c = URLComponents(string: spec), let host = c.host, !host.isEmpty {
                     let port = c.port ?? 5432
                     if let problem = Reachability.problem(host: host, port: port, timeout: 3) {
                         throw Diagnostics.fail("cannot reach PostgreSQL at \(host):\(port): \(problem) (check --database or CUSTOMS_HUB_DATABASE)",
                                                exit: Exit.configuration)
                     }
-                    // Something accepted the connection; if it does not answer as PostgreSQL in time,
-                    // say so rather than wait out the connection pool's retries.
-                    watchdog = Task.detached {
-                        try? await Task.sleep(nanoseconds: 10_000_000_000)
-                        if Task.isCancelled { return }
-                        Diagnostics.say("PostgreSQL at \(host):\(port) accepted the connection but did not answer within 10 s (check the host, port, user and database in --database)")
-                        Foundation.exit(Exit.configuration)
-                    }
                 }
-                let postgres = try PostgresStore(url: spec)
-                defer { watchdog?.cancel() }
-                try await postgres.migrate()
-                store = postgres
-            } else {
-                let path = spec.hasPrefix("sqlite:") ? String(spec.dropFirst("sqlite:".count)) : spec
-                guard !path.isEmpty else { throw ValidationError("--database sqlite: needs a path") }
-                if !FileManager.default.fileExists(atPath: path) {
-                    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-                    var isDirectory: ObjCBool = false
-                    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-                        throw Diagnostics.fail("database \(path): the folder \(folder) does not exist", exit: Exit.configuration)
-                    }
-                    Diagnostics.say("creating a new database at \(path)")
-                }
-                store = try SQLiteStore(path: path)
-                try await store.migrate()
+                return try PostgresStore(unstarted: spec)
             }
+            let path = spec.hasPrefix("sqlite:") ? String(spec.dropFirst("sqlite:".count)) : spec
+            guard !path.isEmpty else { throw ValidationError("--database sqlite: needs a path") }
+            if !FileManager.default.fileExists(atPath: path) {
+                let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw Diagnostics.fail("database \(path): the folder \(folder) does not exist", exit: Exit.configuration)
+                }
+                Diagnostics.say("creating a new database at \(path)")
+            }
+            return try SQLiteStore(path: path)
         } catch let error as ExitCode {
             throw error
         } catch let error as ValidationError {
@@ -96,8 +93,36 @@ struct DatabaseOption: ParsableArguments {
         } catch {
             throw Diagnostics.fail("cannot open the database \(Self.redacted(spec)): \(error)", exit: Exit.configuration)
         }
-        return store
     }
+
+    /// Migrates a running store. A PostgreSQL server that accepted the connection but does not
+    /// answer as PostgreSQL in time is named rather than waited for through the pool's retries (exit 3).
+    func migrate(_ store: any ServerDatabase) async throws {
+        let spec = try self.spec()
+        var watchdog: Task<Void, Never>?
+        if Self.isPostgres(spec), let c = URLComponents(string: spec), let host = c.host, !host.isEmpty {
+            let port = c.port ?? 5432
+            watchdog = Task.detached {
+                try? await Task.sleep(nanoseconds: 10_000_000_000)
+                if Task.isCancelled { return }
+                Diagnostics.say("PostgreSQL at \(host):\(port) accepted the connection but did not answer within 10 s (check the host, port, user and database in --database)")
+                Foundation.exit(Exit.configuration)
+            }
+        }
+        defer { watchdog?.cancel() }
+        do {
+            try await store.migrate()
+        } catch {
+            throw Diagnostics.fail("cannot open the database \(Self.redacted(spec)): \(error)", exit: Exit.configuration)
+        }
+    }
+
+    private func spec() throws -> String {
+        let given = database ?? ProcessInfo.processInfo.environment["CUSTOMS_HUB_DATABASE"]
+        return try given ?? DataFolder.file("customs-hub.sqlite").path
+    }
+
+    private static func isPostgres(_ spec: String) -> Bool { spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") }
 
     /// The database named without its password.
     static func redacted(_ spec: String) -> String {
@@ -416,7 +441,16 @@ extension OutboxCommand {
 
         func run() async throws {
             let routes = try routes()
-            let store = try await db.open()
+            let store = try db.opened()
+            try await DatabaseOption.running(store) {
+                try await db.migrate(store)
+                try await relay(store: store, routes: routes)
+            }
+        }
+
+        /// The relay on a running store, until it drained after SIGTERM/SIGINT (or after one pass
+        /// with `--once`); the store stops after it (see `DatabaseOption.running`).
+        private func relay(store: any ServerDatabase, routes: [AdapterRoute]) async throws {
             let name = owner ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
             var logger = Logger(label: "customs-hub.relay")
             logger.logLevel = .notice
@@ -434,17 +468,14 @@ extension OutboxCommand {
             if once {
                 do { try await relay.runOnce() } catch {
                     try? await client.shutdown()
-                    try? await store.close()
                     throw error
                 }
                 try await client.shutdown()
-                try await store.close()
                 return
             }
             let group = ServiceGroup(configuration: .init(services: [relay], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             try await client.shutdown()
-            try await store.close()
         }
     }
 }

@@ -67,15 +67,27 @@ struct ServeCommand: AsyncParsableCommand {
         let demoMode = demo
         let live: @Sendable (String) -> Void = { line in if demoMode { writeLine(line) } }
 
+        var option = DatabaseOption()
+        option.database = settings.database
         let store: any ServerDatabase
-        do {
-            var option = DatabaseOption()
-            option.database = settings.database
-            store = try await option.open()
-        } catch {
+        do { store = try option.opened() } catch {
             Diagnostics.say("cannot open the store: \(error)")
             throw ExitCode(3)
         }
+        // The store runs around the whole command: start-up reads and writes it before the service
+        // group exists, and it stops only after the group (HTTP server, relay, workers) drained.
+        try await DatabaseOption.running(store) {
+            do { try await option.migrate(store) } catch {
+                Diagnostics.say("cannot open the store: \(error)")
+                throw ExitCode(3)
+            }
+            try await serve(store: store, settings: settings, logger: logger, live: live)
+        }
+    }
+
+    /// Everything after the store is open and migrated: engines, relay, HTTP server, until SIGTERM/SIGINT.
+    private func serve(store: any ServerDatabase, settings: ServerConfig, logger: Logger, live: @escaping @Sendable (String) -> Void) async throws {
+        var settings = settings
         let root: ContentRoot
         do { root = try settings.contentRoot.map { ContentRoot(url: URL(fileURLWithPath: $0, isDirectory: true)) } ?? ContentRoot.locate() } catch {
             Diagnostics.say("cannot find the hub's content: \(error)")
@@ -317,7 +329,6 @@ struct ServeCommand: AsyncParsableCommand {
         }
         await sandbox?.stop()
         try? await client.shutdown()
-        try? await store.close()
     }
 }
 

@@ -37,7 +37,9 @@ enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
             guard let base = Engine.postgresURL else { throw StoreError(.invalidURL, "CUSTOMS_HUB_POSTGRES_URL is not set") }
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
             let url = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)"
-            let store = try PostgresStore(url: url)
+            // The fixture hands the store to the test and stops it in `cleanup`: no scope to run it in.
+            let store = try PostgresStore(unstarted: url)
+            try store.startInBackground()
             try await store.migrate()
             return TestStore(store: store, cleanup: {
                 try? await store.dropAll()

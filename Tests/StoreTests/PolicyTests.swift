@@ -102,9 +102,23 @@ struct PolicyTests {
 
     @Test func filterBuildsPlaceholdersInOrder() {
         let f = OutboxFilter(ids: [4, 9], states: [.dead, .pending], adapterID: "ups", errorClass: .permanent, createdAfter: 5)
-        let (sql, values) = f.sqlWhere()
+        let (sql, values) = f.sqlWhere().questionMarks
         #expect(sql == "id IN (?, ?) AND state IN (?, ?) AND adapter_id = ? AND last_error_class = ? AND created_at >= ?")
         #expect(values == [.int(4), .int(9), .text("dead"), .text("pending"), .text("ups"), .text("permanent"), .int(5)])
-        #expect(OutboxFilter().sqlWhere(defaultStates: [.dead]).sql == "state IN (?)")
+        #expect(OutboxFilter().sqlWhere(defaultStates: [.dead]).questionMarks.sql == "state IN (?)")
+    }
+
+    /// SQLite gets the shared fragments as before: a `?` per value, the values in order.
+    @Test func sharedFragmentsRenderQuestionMarksForSQLite() {
+        let adapters = OutboxSQL.adapterClause(["ups", "dhl"]).questionMarks
+        #expect(adapters.sql == " AND o.adapter_id IN (?, ?)")
+        #expect(adapters.values == [.text("dhl"), .text("ups")])
+        #expect(OutboxSQL.adapterClause([]).questionMarks.sql == " AND 1 = 0")
+        #expect(OutboxSQL.adapterClause(nil).pieces.isEmpty)
+        let due = OutboxSQL.deliverable(now: 7).questionMarks
+        #expect(due.sql.hasPrefix("((o.state = 'pending' AND o.available_at <= ?) OR (o.state = 'leased' AND o.lease_until <= ?))"))
+        #expect(due.values == [.int(7), .int(7)])
+        #expect(OutboxFilter(ids: []).sqlWhere().questionMarks.sql == "1 = 0")
+        #expect(OutboxFilter().sqlWhere().questionMarks.sql == "1 = 1")
     }
 }
