@@ -272,6 +272,9 @@ public struct MappingEngine: Sendable {
         case .truncate(let n):
             let s = try textValue()
             guard s.count > n else { return .string(s) }
+            if rule.identifier {
+                throw fail("identifier \"\(s)\" is \(s.count) characters and the field holds \(n); cut to \"\(s.prefix(n))\" it could name another one, so it is not cut")
+            }
             notes.append(MappingNote(path: path.text, message: "truncated from \(s.count) to \(n) characters: \"\(s)\"", rule: "\(rule.location) \(rule.field)"))
             return .string(String(s.prefix(n)))
         case .slice(let start, let length):

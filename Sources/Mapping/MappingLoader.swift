@@ -219,7 +219,7 @@ public struct MappingLoader: Sendable {
             return items.enumerated().compactMap { i, item in rule(item, "\(field)[\(i)]") }
         }
 
-        static let fieldKeys: Set<String> = ["to", "from", "value", "template", "sum", "product", "count", "concat", "separator", "table", "transform", "type", "default", "default_from", "when", "required", "note"]
+        static let fieldKeys: Set<String> = ["to", "from", "value", "template", "sum", "product", "count", "concat", "separator", "table", "transform", "type", "default", "default_from", "when", "required", "identifier", "note"]
         static let loopKeys: Set<String> = ["each", "as", "to", "when", "where", "rules", "note"]
 
         mutating func rule(_ node: SpecNode, _ field: String) -> Rule? {
@@ -297,11 +297,19 @@ public struct MappingLoader: Sendable {
             if let r = node["required"] {
                 if case .bool(let b) = r.jsonValue { required = b } else { fail(r, "\(field).required", "must be true or false") }
             }
+            var identifier = false
+            if let r = node["identifier"] {
+                if case .bool(let b) = r.jsonValue { identifier = b } else { fail(r, "\(field).identifier", "must be true or false") }
+                // The mark guards a cut; on a rule that cuts nothing it would promise a check that never runs.
+                if identifier, !transforms.contains(where: { if case .truncate = $0 { true } else { false } }) {
+                    fail(r, "\(field).identifier", "marks a value that a truncate transform must not cut, but this rule has no truncate")
+                }
+            }
             let when = node["when"].flatMap { condition($0, "\(field).when") }
             guard let to, let source else { return nil }
             return .field(FieldRule(
                 to: to, source: source, table: node["table"]?.string, transforms: transforms, type: type, fallback: fallback, when: when,
-                required: required, field: field, location: node.location))
+                required: required, identifier: identifier, field: field, location: node.location))
         }
 
         /// A segment component: a plain scalar is a constant, a map is a value rule without `to`.

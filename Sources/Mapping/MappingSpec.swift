@@ -166,6 +166,10 @@ public struct FieldRule: Sendable {
     public var when: Condition?
     /// When true, a missing value is a render error naming this rule; otherwise the field is omitted.
     public var required: Bool
+    /// `identifier: true`: the value names one thing (a reference, a message id, a vehicle), so a
+    /// `truncate` that has to cut it is a render error naming the field and the value: cut, two
+    /// values could come out the same. Without it a cut is a note (free text such as a description).
+    public var identifier: Bool = false
     /// Human label used in errors (`rules[3]` or `rules[2].rules[0]`).
     public var field: String
     public var location: SpecLocation
@@ -247,7 +251,8 @@ public enum Comparison: String, Sendable, CaseIterable {
 
 public enum Transform: Sendable, Hashable {
     case upper, lower, trim, digitsOnly
-    /// Cut to at most N characters; every cut is reported with the original length.
+    /// Cut to at most N characters; every cut is reported with the original length (as a note, or
+    /// as an error in a rule marked `identifier: true`).
     case truncate(Int)
     /// Reformat a date with a pattern (`yyyyMMdd`, `yyMMddHHmm`). Input is an RFC 3339 timestamp or
     /// `yyyy-MM-dd`, or, with `from`, a fixed-width form such as EDIFACT's `yyyyMMddHHmm`.

@@ -207,14 +207,18 @@ enum ClassifierLoader {
             files = [DataFolder.url.appendingPathComponent(ClassificationContentPaths.corrections)]
             if let root { files.append(root.file(ClassificationContentPaths.corrections)) }
         }
-        do {
-            for url in files {
-                for c in try ClassificationContent.corrections(at: url) where !model.examples.contains(c.example) {
-                    try classifier.learn(c)
+        for url in files {
+            let stored: [Correction]
+            do { stored = try ClassificationContent.corrections(at: url) } catch {
+                throw Diagnostics.fail("cannot read the corrections: \(error)", exit: Exit.configuration)
+            }
+            // A correction to a subheading this model was not trained on (a model trained on some
+            // chapters only) is left out with a word, not made a reason to classify nothing.
+            for c in stored where !model.examples.contains(c.example) {
+                do { try classifier.learn(c) } catch {
+                    Diagnostics.say("warning: correction for \"\(c.description)\" (\(c.hs6)) in \(url.path) left out: \(error); train a model that covers it")
                 }
             }
-        } catch {
-            throw Diagnostics.fail("cannot read the corrections: \(error)", exit: Exit.configuration)
         }
         return classifier
     }

@@ -44,35 +44,41 @@ struct QuoteCommand: ParsableCommand {
     func run() throws {
         // The input is opened first: a closed stdin or a directory is refused before packs load.
         let reader = try Input.records(try Input.path(file, deprecated: input))
-        // Without --watch the first record is read before the packs load (about a second), so an
-        // input that cannot be read (closed stdin, an endless line) is refused at once.
-        var first: RecordInput.Record?? = nil
-        if !watch {
-            do { first = .some(try reader.next()) } catch { throw Diagnostics.fail("\(error)", exit: Exit.usage) }
-        }
-        let dir: URL
-        if let packs { dir = URL(fileURLWithPath: packs, isDirectory: true) } else {
-            do { dir = try ContentRoot.locate().file("Data/packs") } catch { throw Diagnostics.fail("\(error)", exit: Exit.configuration) }
-        }
-        guard FileManager.default.fileExists(atPath: dir.path) else { throw Diagnostics.fail("no pack folder \(dir.path)", exit: Exit.configuration) }
-        let library = TariffPackLibrary(directory: dir)
-        let report = library.reload()
-        for e in report.errors { Self.log("pack error: \(e)") }
-        if library.loaded.isEmpty { throw Diagnostics.fail("no tariff pack loaded from \(dir.path)", exit: Exit.configuration) }
+        // Without --watch the packs load for the first request that is JSON (about a second, more in a
+        // debug build), so an input that cannot be read (closed stdin, an endless line), an empty one
+        // or one of refused records only is answered at once. A pack folder that does not load still
+        // stops the command with exit 3 when a request needs it.
+        var library: TariffPackLibrary?
+        var configurationFailure: (any Error)?
         if watch {
-            Self.log("loaded \(library.loaded.count) packs in \(String(format: "%.2f", report.seconds)) s; watching \(dir.path)")
-            Task.detached { await Self.watch(library) }
+            let loaded = try Self.openLibrary(packs)
+            library = loaded.library
+            Self.log("loaded \(loaded.library.loaded.count) packs in \(String(format: "%.2f", loaded.seconds)) s; watching \(loaded.directory.path)")
+            Task.detached { await Self.watch(loaded.library) }
         }
         // One record in, one answer out, as each arrives (the command can sit behind a pipe);
         // a line longer than the line limit, or an input that cannot be read, stops with exit 2.
         var out: [UInt8] = []
         let batch = file != nil || input != nil
         var refused = 0
-        let book: ([String: String]) throws -> TariffBook = { pins in try library.book(pins: pins) }
+        let book: ([String: String]) throws -> TariffBook = { pins in
+            if library == nil {
+                do { library = try Self.openLibrary(packs).library } catch {
+                    configurationFailure = error
+                    throw error
+                }
+            }
+            return try library!.book(pins: pins)
+        }
         do {
-            while let record = try first.take() ?? reader.next() {
+            while let record = try reader.next() {
                 let line = String(decoding: record.bytes, as: UTF8.self)
+                let mark = out.count
                 if !QuoteWire.answerLine(line, line: record.line, book: book, into: &out) { refused += 1 }
+                if configurationFailure != nil {
+                    out.removeSubrange(mark...)
+                    break
+                }
                 out.append(UInt8(ascii: "\n"))
                 if !batch || out.count > 1 << 16 {
                     FileHandle.standardOutput.write(Data(out))
@@ -84,10 +90,26 @@ struct QuoteCommand: ParsableCommand {
             throw Diagnostics.fail("\(error)", exit: Exit.usage)
         }
         FileHandle.standardOutput.write(Data(out))
+        if let configurationFailure { throw configurationFailure }
         if refused > 0 {
             Diagnostics.say("\(refused) of \(reader.count) requests refused")
             throw ExitCode(Exit.refused)
         }
+    }
+
+    /// The packs under `--packs` or the content folder's Data/packs; a folder that is missing or
+    /// loads no pack is a configuration error (exit 3). Broken packs beside good ones are logged.
+    static func openLibrary(_ packs: String?) throws -> (library: TariffPackLibrary, directory: URL, seconds: Double) {
+        let dir: URL
+        if let packs { dir = URL(fileURLWithPath: packs, isDirectory: true) } else {
+            do { dir = try ContentRoot.locate().file("Data/packs") } catch { throw Diagnostics.fail("\(error)", exit: Exit.configuration) }
+        }
+        guard FileManager.default.fileExists(atPath: dir.path) else { throw Diagnostics.fail("no pack folder \(dir.path)", exit: Exit.configuration) }
+        let library = TariffPackLibrary(directory: dir)
+        let report = library.reload()
+        for e in report.errors { log("pack error: \(e)") }
+        if library.loaded.isEmpty { throw Diagnostics.fail("no tariff pack loaded from \(dir.path)", exit: Exit.configuration) }
+        return (library, dir, report.seconds)
     }
 
     /// Reloads the packs on SIGHUP and every two seconds, for as long as the command runs.

@@ -109,6 +109,19 @@ import Testing
         #expect(tax.first?.amounts == [Money(20, "GBP"), Money(204, "GBP")])
     }
 
+    /// Issue #20: the CUSDEC's document references are marked `identifier: true` in the mapping, so an
+    /// order reference longer than the 35 characters RFF holds stops the filing, naming field and value.
+    @Test func aReferenceTooLongForItsFieldStopsTheFiling() throws {
+        var order = try Repo.order("gb-b2c-apparel-from-cn")
+        order.externalReference = "NW-100231-SPLIT-SHIPMENT-PART-0000001"
+        #expect {
+            try Repo.catalog.render(order, adapter: "cusdec-gateway", now: Repo.goldenTime, context: try Repo.goldenContext("gb-b2c-apparel-from-cn"))
+        } throws: { error in
+            let d = "\(error)"
+            return d.contains("cusdec-d96b.yaml") && d.contains("identifier \"NW-100231-SPLIT-SHIPMENT-PART-0000001\"") && d.contains("holds 35")
+        }
+    }
+
     /// Rendered XML is checked against the gateway's XSD before it can leave: a mapping that writes
     /// elements out of the schema's order is stopped.
     @Test func xmlThatBreaksTheXSDIsNotRendered() throws {

@@ -79,6 +79,15 @@ import Testing
         #expect(e.contains { $0.field == "rules[2].transform[0].date" })
     }
 
+    /// `identifier: true` is checked at load: a boolean, on a rule that has a truncate to guard.
+    @Test func identifierMarksAreCheckedAtLoad() {
+        let word = errors(header + "  - {to: /a, from: external_reference, transform: [{truncate: 5}], identifier: yes please}\n")
+        #expect(word.contains { $0.field == "rules[0].identifier" && $0.message.contains("true or false") }, "\(word)")
+        let nothingToGuard = errors(header + "  - {to: /a, from: external_reference, identifier: true}\n")
+        #expect(nothingToGuard.contains { $0.field == "rules[0].identifier" && $0.message.contains("no truncate") }, "\(nothingToGuard)")
+        #expect(errors(header + "  - {to: /a, from: external_reference, transform: [upper, {truncate: 5}], identifier: true}\n").isEmpty)
+    }
+
     /// "Billion laughs": nine levels of aliases, each nine times the last. Yams shares aliased
     /// nodes, so expansion happens only when walked, and the loader's value budget stops it.
     @Test func aliasBombsAreStoppedByTheValueBudget() {
@@ -254,6 +263,21 @@ import Testing
         #expect(segments.map { $0["tag"]?.stringValue } == ["BGM", "QTY", "QTY", "UNS"])
         #expect(segments[0]["elements"] == .array([.array([.string("929")]), .array([.string("a")]), .array([.string("9")])]))
         #expect(segments[2]["elements"] == .array([.array([.string("47"), .string("2"), .string("PCE")])]))
+    }
+
+    /// Issue #20: cutting an identifier could make two the same, so it is an error naming the field
+    /// and the value; a cut of free text stays a note (`transformsFormatDatesNumbersAndWeights`).
+    @Test func aTruncatedIdentifierIsAnErrorNamingFieldAndValue() throws {
+        let rules = "  - {to: /ref, from: ref, transform: [{truncate: 10}], identifier: true}\n  - {to: /text, from: text, transform: [{truncate: 4}]}\n"
+        let fits = try run(rules, on: #"{"ref": "NW-1000001", "text": "abcdefgh"}"#)
+        #expect(fits.documents.first?["ref"] == .string("NW-1000001"))
+        #expect(fits.notes.count == 1 && fits.notes[0].path == "/text")
+        #expect {
+            _ = try run(rules, on: #"{"ref": "northwind-NW-100231", "text": "abc"}"#)
+        } throws: { error in
+            let d = "\(error)"
+            return d.contains("t.yaml:9") && d.contains("rules[0]") && d.contains("/ref") && d.contains("\"northwind-NW-100231\"") && d.contains("holds 10")
+        }
     }
 
     @Test func typeConversionFailuresAreErrors() {

@@ -12,12 +12,14 @@ import Testing
         var description: String { text }
     }
 
+    struct HelpFailure: Error, CustomStringConvertible { var description: String }
+
     /// Help with no wrapping, so an example is one line.
     static func help(_ path: [String]) async throws -> String {
         var env = ProcessInfo.processInfo.environment
         env["COLUMNS"] = "10000"
         let r = try await CLI.run(path + ["--help"], environment: env)
-        #expect(r.status == 0, "\(path) --help: \(r.stderr)")
+        guard r.status == 0 else { throw HelpFailure(description: "\(path) --help exited \(r.status): \(r.stderr)") }
         return r.stdout
     }
 
@@ -35,8 +37,13 @@ import Testing
         return names
     }
 
-    /// Every command path and its help text, depth first in the order `--help` lists them.
-    static func walk() async throws -> [(path: [String], help: String)] {
+    /// Every command path and its help text, depth first in the order `--help` lists them. Walked
+    /// once per test run (about 50 processes) and shared by the tests that need the command list.
+    static func walk() async throws -> [(path: [String], help: String)] { try await pages.value }
+
+    private static let pages = Task { try await walkAll() }
+
+    private static func walkAll() async throws -> [(path: [String], help: String)] {
         var out: [(path: [String], help: String)] = []
         var queue: [[String]] = [[]]
         while !queue.isEmpty {

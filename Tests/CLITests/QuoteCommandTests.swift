@@ -76,4 +76,18 @@ import Testing
         #expect(r.json.count == 2)
         #expect(r.json.allSatisfy { $0["id"] as? String == "p" && $0["error"] == nil })
     }
+
+    /// The packs load for the first request that needs them: refused records alone are answered
+    /// without them, and a pack folder that is missing is exit 3 once a request needs it.
+    @Test func packsLoadForTheFirstRequestThatNeedsThem() async throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-packs-\(UUID().uuidString)").path
+        let refusedOnly = try await CLI.run(["quote", "--packs", missing], stdin: Data("not json\n".utf8))
+        #expect(refusedOnly.status == 1 && refusedOnly.json.first?["line"] as? Int == 1, "\(refusedOnly.stdout) \(refusedOnly.stderr)")
+        #expect(!refusedOnly.stderr.contains("no pack folder"), "\(refusedOnly.stderr)")
+        let request = #"{"id":"a","date":"2026-06-30","destination":"DE","origin":"CN","currency":"EUR","lines":[{"hs_code":"64041100","quantity":1,"value":"80"}],"shipping":"10","incoterm":"DDP","seller_registrations":["IOSS"]}"#
+        let needed = try await CLI.run(["quote", "--packs", missing], stdin: Data(("not json\n" + request + "\n").utf8))
+        #expect(needed.status == 3, "\(needed.stdout) \(needed.stderr)")
+        #expect(needed.stderr.contains("no pack folder \(missing)"), "\(needed.stderr)")
+        #expect(needed.json.count == 1, "only the refused line before it is printed: \(needed.stdout)")
+    }
 }

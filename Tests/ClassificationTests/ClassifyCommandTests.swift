@@ -19,6 +19,8 @@ import Testing
             #"{"description":"zorblax aurora wrap","hs6":"611710","confirmed_by":"alice","confirmed_at":"2026-11-25T10:00:00Z"}"#,
             // #20: a confirmed national line is the answer for that description, not the chooser's shorter one.
             #"{"description":"quillon borealis scarf","hs6":"611710","national_code":"6117100000","confirmed_by":"bob","confirmed_at":"2026-11-26T10:00:00Z"}"#,
+            // A subheading outside this model's chapters (33, 61, 82): left out with a warning, the rest still apply.
+            #"{"description":"womens woven cotton trousers","hs6":"620462","national_code":"6204623100","confirmed_by":"bob","confirmed_at":"2026-11-27T10:00:00Z"}"#,
         ].joined(separator: "\n").appending("\n").write(to: corrections, atomically: true, encoding: .utf8)
 
         let input = [
@@ -33,6 +35,8 @@ import Testing
                                                input: .data(Data(input.utf8)))
         let out = child.stdout
         #expect(child.status == 1) // one refused record (#20: exit 1 = some records refused)
+        #expect(child.stderrText.contains("correction for \"womens woven cotton trousers\" (620462)") && child.stderrText.contains("left out"),
+                "\(child.stderrText)")
 
         let lines = String(decoding: out, as: UTF8.self).split(separator: "\n").map(String.init)
         try #require(lines.count == 5)
