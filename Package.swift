@@ -266,7 +266,7 @@ let package = Package(
             ],
             swiftSettings: settings),
         .testTarget(name: "CSVCoreTests", dependencies: ["CSVCore"], swiftSettings: settings),
-        .testTarget(name: "CustomsModelTests", dependencies: ["CustomsModel", "HubContent", "JSONCore"], swiftSettings: settings),
+        .testTarget(name: "CustomsModelTests", dependencies: ["CustomsModel", "HubContent", "JSONCore", "ChildProcess"], swiftSettings: settings),
         .testTarget(name: "AdapterTests", dependencies: ["AdapterKit", "Mapping", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
         .testTarget(name: "SecureXMLTests", dependencies: ["SecureXML"], swiftSettings: settings),
         .testTarget(name: "CustomsXMLTests", dependencies: ["CustomsXML", "SecureXML", "CustomsModel"], swiftSettings: settings),

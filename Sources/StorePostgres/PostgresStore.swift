@@ -182,8 +182,10 @@ public final class PostgresStore: HubStore, Service {
 
     public func migrate() async throws {
         try await transaction { c in
-            // One migrator at a time across instances.
-            _ = try await self.rows("SELECT pg_advisory_xact_lock(4242424242)", on: c)
+            // One migrator at a time per schema across instances; hubs (and test fixtures) in
+            // other schemas of the same database migrate side by side instead of queueing.
+            let lockKey = "customs_hub_migrate:" + (self.schema ?? "public")
+            _ = try await self.rows("SELECT pg_advisory_xact_lock(hashtextextended(\(lockKey), 0))", on: c)
             if let schema = self.schema { _ = try await self.rows("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", on: c) }
             _ = try await self.rows("""
                 CREATE TABLE IF NOT EXISTS \(unescaped: Migrations.ledgerTable) (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)

@@ -8,7 +8,7 @@ import Testing
 
 /// PostgreSQL only: statements are postgres-nio interpolated queries (values are binds, so a `?` in
 /// SQL text stays text), and the store is a `Service` that stops last in its group.
-@Suite("PostgreSQL store: interpolated statements, run as a service", .timeLimit(.minutes(2)),
+@Suite("PostgreSQL store: interpolated statements, run as a service", .timeLimit(.minutes(10)),
        .enabled(if: Engine.postgresURL != nil || ProcessInfo.processInfo.environment["CUSTOMS_HUB_REQUIRE_POSTGRES"] != nil))
 struct PostgresServiceTests {
     /// The scratch database; a failure (not a skip) when CI required PostgreSQL and it did not start.

@@ -8,7 +8,7 @@ import Testing
 /// clock that moves only when the test moves it. Each `runOnce` sends exactly what is due at that
 /// instant, so backoff windows, attempt limits, rate limits and the breaker's cool-down are checked
 /// to the millisecond with no sleeps. `RelayTests` keeps one real-socket test per behaviour.
-@Suite("Relay on a scripted transport and a manual clock", .timeLimit(.minutes(2)))
+@Suite("Relay on a scripted transport and a manual clock", .timeLimit(.minutes(10)))
 struct ScriptedRelayTests {
     /// What the scripted gateway does for one request.
     enum Answer: Sendable {
