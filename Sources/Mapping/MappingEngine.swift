@@ -305,7 +305,9 @@ public struct MappingEngine: Sendable {
             guard let v = value["value"].flatMap(Self.decimal), let from = value["unit"]?.stringValue.flatMap(Weight.Unit.init(rawValue:)),
                 let to = Weight.Unit(rawValue: unit)
             else { throw fail("needs a weight {value, unit}") }
-            return Self.arithmetic(v * from.kilograms / to.kilograms)
+            // Into kilograms the quotient by 1 is the product itself (both compact): no division.
+            let kilograms = v * from.kilograms
+            return Self.arithmetic(to == .kg ? kilograms : kilograms / to.kilograms)
         case .round(let n): return .number((try number()).rounded(scale: n).plainString)
         case .multiply(let f): return Self.arithmetic((try number()) * f)
         case .multiplyBy(let p), .divideBy(let p):
