@@ -140,7 +140,7 @@ public struct MappingEngine: Sendable {
                 // Each element is built apart and put in its place once, instead of every field
                 // walking down to it from the message root, when nothing in the loop writes
                 // outside the element.
-                let apart = loop.to.map { !$0.absolute } == true && Self.writesBelow(loop.rules)
+                let apart = loop.to != nil && Self.writesBelow(loop.rules)
                 for (i, item) in items.enumerated() {
                     var inner = scope
                     inner.variables[loop.variable] = item
