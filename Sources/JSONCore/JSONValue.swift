@@ -66,7 +66,7 @@ public struct JSONObject: Sendable, Hashable {
     }
 
     /// Members whose keys are already known to be distinct: no lookup per member.
-    init(distinct pairs: [(key: String, value: JSONValue)]) {
+    public init(distinct pairs: [(key: String, value: JSONValue)]) {
         members = pairs
         index = pairs.count > Self.indexThreshold ? Dictionary(uniqueKeysWithValues: pairs.enumerated().map { ($1.key, $0) }) : [:]
     }

@@ -97,13 +97,17 @@ public struct MappingEngine: Sendable {
 
     // MARK: - Rules
 
-    private func apply(_ rules: [Rule], scope: Scope, base: [TargetPath.Step], into doc: inout JSONValue, notes: inout [MappingNote]) throws(MappingRunError) {
+    /// `prefix` is where `doc` sits in the message (empty for the message itself): a loop element
+    /// is built on its own (see `writesBelow`) and named in errors and notes by its full path.
+    private func apply(
+        _ rules: [Rule], scope: Scope, base: [TargetPath.Step], prefix: [TargetPath.Step] = [], into doc: inout JSONValue, notes: inout [MappingNote]
+    ) throws(MappingRunError) {
         for rule in rules {
             switch rule {
             case .field(let f):
                 if let when = f.when, !scope.holds(when) { continue }
-                let target = f.to.absolute ? f.to.steps : base + f.to.steps
-                guard let value = try produce(f, scope: scope, path: .target(target), notes: &notes) else { continue }
+                let target = f.to.absolute ? f.to.steps : base.isEmpty ? f.to.steps : base + f.to.steps
+                guard let value = try produce(f, scope: scope, path: .target(f.to.absolute ? [] : prefix, target), notes: &notes) else { continue }
                 Self.set(&doc, target[...], value)
             case .segment(let seg):
                 if let when = seg.when, !scope.holds(when) { continue }
@@ -133,6 +137,10 @@ public struct MappingEngine: Sendable {
             case .each(let loop):
                 if let when = loop.when, !scope.holds(when) { continue }
                 let items = scope.elements(loop.over)
+                // Each element is built apart and put in its place once, instead of every field
+                // walking down to it from the message root, when nothing in the loop writes
+                // outside the element.
+                let apart = loop.to != nil && Self.writesBelow(loop.rules)
                 for (i, item) in items.enumerated() {
                     var inner = scope
                     inner.variables[loop.variable] = item
@@ -142,11 +150,30 @@ public struct MappingEngine: Sendable {
                     if let to = loop.to {
                         let arrayPath = (to.absolute ? [] : base) + to.steps.filter { $0 != .append }
                         let n = Self.count(doc, arrayPath[...])
-                        Self.set(&doc, (arrayPath + [.index(n)])[...], .object(JSONObject()))
-                        innerBase = arrayPath + [.index(n)]
+                        let elementPath = arrayPath + [.index(n)]
+                        Self.set(&doc, elementPath[...], .object(JSONObject()))
+                        if apart {
+                            var element = JSONValue.object(JSONObject())
+                            try apply(loop.rules, scope: inner, base: [], prefix: prefix + elementPath, into: &element, notes: &notes)
+                            Self.set(&doc, elementPath[...], element)
+                            continue
+                        }
+                        innerBase = elementPath
                     }
-                    try apply(loop.rules, scope: inner, base: innerBase, into: &doc, notes: &notes)
+                    try apply(loop.rules, scope: inner, base: innerBase, prefix: prefix, into: &doc, notes: &notes)
                 }
+            }
+        }
+    }
+
+    /// True when every rule writes below its loop's element: relative field targets and loops, no
+    /// EDIFACT segment (those go to the message's `segments`).
+    static func writesBelow(_ rules: [Rule]) -> Bool {
+        rules.allSatisfy { rule in
+            switch rule {
+            case .field(let f): !f.to.absolute
+            case .segment: false
+            case .each(let loop): (loop.to.map { !$0.absolute } ?? true) && writesBelow(loop.rules)
             }
         }
     }
@@ -308,7 +335,9 @@ public struct MappingEngine: Sendable {
             guard let v = value["value"].flatMap(Self.decimal), let from = value["unit"]?.stringValue.flatMap(Weight.Unit.init(rawValue:)),
                 let to = Weight.Unit(rawValue: unit)
             else { throw fail("needs a weight {value, unit}") }
-            return Self.arithmetic(v * from.kilograms / to.kilograms)
+            // Into kilograms the quotient by 1 is the product itself (both compact): no division.
+            let kilograms = v * from.kilograms
+            return Self.arithmetic(to == .kg ? kilograms : kilograms / to.kilograms)
         case .round(let n): return .number((try number()).rounded(scale: n).plainString)
         case .multiply(let f): return Self.arithmetic((try number()) * f)
         case .multiplyBy(let p), .divideBy(let p):
@@ -535,15 +564,15 @@ public struct MappingEngine: Sendable {
 enum RulePath {
     /// A computed variable (`$name`).
     case variable(String)
-    /// A place in the output tree.
-    case target([TargetPath.Step])
+    /// A place in the output tree: where the document being written sits, and the place in it.
+    case target([TargetPath.Step], [TargetPath.Step])
     /// An EDIFACT segment's element and component, from 1 (`NAD/2/1`).
     case component(String, Int, Int)
 
     var text: String {
         switch self {
         case .variable(let name): "$\(name)"
-        case .target(let steps): MappingEngine.describe(steps)
+        case .target(let prefix, let steps): MappingEngine.describe(prefix + steps)
         case .component(let tag, let element, let component): "\(tag)/\(element)/\(component)"
         }
     }

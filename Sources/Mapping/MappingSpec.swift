@@ -155,24 +155,111 @@ public struct SegmentRule: Sendable {
 
 /// Writes one value: from a source path, a constant, a template or a computation, through an
 /// optional code table and transforms, to a target path.
+///
+/// The fields live in one shared box, copied on write: a rule is copied out of the rule tree for
+/// every value a render writes, and a copy is then one reference count instead of one per field.
 public struct FieldRule: Sendable {
-    public var to: TargetPath
-    public var source: Source
-    public var table: String?
-    public var transforms: [Transform]
-    public var type: ValueType?
+    private final class Storage: @unchecked Sendable {
+        var to: TargetPath
+        var source: Source
+        var table: String?
+        var transforms: [Transform]
+        var type: ValueType?
+        var fallback: Source?
+        var when: Condition?
+        var required: Bool
+        var identifier: Bool
+        var field: String
+        var location: SpecLocation
+
+        init(
+            to: TargetPath, source: Source, table: String?, transforms: [Transform], type: ValueType?, fallback: Source?,
+            when: Condition?, required: Bool, identifier: Bool, field: String, location: SpecLocation
+        ) {
+            self.to = to
+            self.source = source
+            self.table = table
+            self.transforms = transforms
+            self.type = type
+            self.fallback = fallback
+            self.when = when
+            self.required = required
+            self.identifier = identifier
+            self.field = field
+            self.location = location
+        }
+
+        func copy() -> Storage {
+            Storage(to: to, source: source, table: table, transforms: transforms, type: type, fallback: fallback, when: when,
+                    required: required, identifier: identifier, field: field, location: location)
+        }
+    }
+
+    private var storage: Storage
+
+    init(
+        to: TargetPath, source: Source, table: String?, transforms: [Transform], type: ValueType?, fallback: Source?,
+        when: Condition?, required: Bool, identifier: Bool = false, field: String, location: SpecLocation
+    ) {
+        storage = Storage(to: to, source: source, table: table, transforms: transforms, type: type, fallback: fallback, when: when,
+                          required: required, identifier: identifier, field: field, location: location)
+    }
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    public var to: TargetPath {
+        get { storage.to }
+        set { unique().to = newValue }
+    }
+    public var source: Source {
+        get { storage.source }
+        set { unique().source = newValue }
+    }
+    public var table: String? {
+        get { storage.table }
+        set { unique().table = newValue }
+    }
+    public var transforms: [Transform] {
+        get { storage.transforms }
+        set { unique().transforms = newValue }
+    }
+    public var type: ValueType? {
+        get { storage.type }
+        set { unique().type = newValue }
+    }
     /// Used when the source yields nothing.
-    public var fallback: Source?
-    public var when: Condition?
+    public var fallback: Source? {
+        get { storage.fallback }
+        set { unique().fallback = newValue }
+    }
+    public var when: Condition? {
+        get { storage.when }
+        set { unique().when = newValue }
+    }
     /// When true, a missing value is a render error naming this rule; otherwise the field is omitted.
-    public var required: Bool
+    public var required: Bool {
+        get { storage.required }
+        set { unique().required = newValue }
+    }
     /// `identifier: true`: the value names one thing (a reference, a message id, a vehicle), so a
     /// `truncate` that has to cut it is a render error naming the field and the value: cut, two
     /// values could come out the same. Without it a cut is a note (free text such as a description).
-    public var identifier: Bool = false
+    public var identifier: Bool {
+        get { storage.identifier }
+        set { unique().identifier = newValue }
+    }
     /// Human label used in errors (`rules[3]` or `rules[2].rules[0]`).
-    public var field: String
-    public var location: SpecLocation
+    public var field: String {
+        get { storage.field }
+        set { unique().field = newValue }
+    }
+    public var location: SpecLocation {
+        get { storage.location }
+        set { unique().location = newValue }
+    }
 }
 
 /// Repeats its rules once per element of an array (lines, parties, tracking details).

@@ -225,8 +225,9 @@ public enum Pipeline {
         if let match, !filedLines.isEmpty {
             var subset = order
             subset.lines = filedLines.map { order.lines[$0 - 1] }
-            // Every adapter of the route maps the same order: encoded once, not once per filing.
-            let encoded = try? JSONValueEncoder().encode(subset)
+            // Every adapter of the route maps the same order: encoded once, not once per filing
+            // (member by member: `Order.jsonValue`, `JSONValueEncoder`'s tree without `Codable`).
+            let encoded = subset.jsonValue
             for (n, adapter) in match.rule.adapters.enumerated() {
                 do {
                     let rendered = try engines.catalog.render(subset, encoded: encoded, adapter: adapter, now: now,
@@ -274,7 +275,7 @@ public enum Pipeline {
         guard !subset.lines.isEmpty else { return ([], []) }
         var filings: [PlannedFiling] = []
         var errors: [String] = []
-        let encoded = try? JSONValueEncoder().encode(subset)
+        let encoded = subset.jsonValue
         for (n, adapter) in adapters.enumerated() {
             do {
                 let rendered = try catalog.render(subset, encoded: encoded, adapter: adapter, now: now, context: renderContext(adapter: adapter, catalog: catalog, sequence: firstReference.map { $0 + n }))

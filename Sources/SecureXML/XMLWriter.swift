@@ -18,16 +18,22 @@ public struct XMLWriter: Sendable {
 
     public func string(_ document: XMLDocument) -> String { string(document.root) }
 
-    public func string(_ root: XMLElement) -> String {
-        var out = ""
-        if declaration { out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + (indent == nil ? "" : "\n") }
+    public func string(_ root: XMLElement) -> String { String(decoding: bytes(root), as: UTF8.self) }
+
+    /// The document as UTF-8, written byte by byte (names, escapes and indents appended to one
+    /// buffer, no intermediate strings): what `string` returns, encoded.
+    public func bytes(_ root: XMLElement) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        if declaration {
+            out.append(contentsOf: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>".utf8)
+            if indent != nil { out.append(0x0A) }
+        }
         var scope = Scope()
         write(root, into: &out, scope: &scope, level: 0)
-        if indent != nil { out += "\n" }
+        if indent != nil { out.append(0x0A) }
         return out
     }
-
-    public func bytes(_ root: XMLElement) -> [UInt8] { Array(string(root).utf8) }
 
     static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
 
@@ -41,7 +47,16 @@ public struct XMLWriter: Sendable {
         }
     }
 
-    private func write(_ element: XMLElement, into out: inout String, scope outer: inout Scope, level: Int) {
+    /// `prefix:local`, or `local` alone for an empty prefix.
+    private static func appendName(_ prefix: String, _ local: String, into out: inout [UInt8]) {
+        if !prefix.isEmpty {
+            out.append(contentsOf: prefix.utf8)
+            out.append(UInt8(ascii: ":"))
+        }
+        out.append(contentsOf: local.utf8)
+    }
+
+    private func write(_ element: XMLElement, into out: inout [UInt8], scope outer: inout Scope, level: Int) {
         var scope = outer
         var declared: [(String, String)] = []
         func declare(_ prefix: String, _ uri: String) {
@@ -52,72 +67,94 @@ public struct XMLWriter: Sendable {
         }
         for d in element.namespaceDeclarations { declare(d.prefix ?? "", d.uri) }
 
-        let qname: String
+        // The element's prefix ("" for none).
+        let qprefix: String
         if let uri = element.namespaceURI {
             if let p = element.prefix, scope.bindings[p] == uri || declared.allSatisfy({ $0.0 != p }) {
                 declare(p, uri)
-                qname = "\(p):\(element.localName)"
+                qprefix = p
             } else if element.prefix == nil, scope.bindings[""] == uri || declared.allSatisfy({ $0.0 != "" }) {
                 declare("", uri)
-                qname = element.localName
+                qprefix = ""
             } else if let p = scope.prefix(for: uri, allowDefault: true) {
-                qname = p.isEmpty ? element.localName : "\(p):\(element.localName)"
+                qprefix = p
             } else {
                 let p = freshPrefix(scope)
                 declare(p, uri)
-                qname = "\(p):\(element.localName)"
+                qprefix = p
             }
         } else {
             if let d = scope.bindings[""], !d.isEmpty { declare("", "") }
-            qname = element.localName
+            qprefix = ""
         }
 
-        var attributeText: [String] = []
+        // Attribute prefixes are settled (and declared) before the start tag is written, since the
+        // declarations come first in it.
+        var attributePrefixes: [String] = []
+        attributePrefixes.reserveCapacity(element.attributes.count)
         for a in element.attributes {
-            let name: String
             if let uri = a.name.namespaceURI {
                 if uri == Self.xmlNamespace {
-                    name = "xml:\(a.name.localName)"
+                    attributePrefixes.append("xml")
                 } else if let p = a.prefix, !p.isEmpty, scope.bindings[p] == uri || scope.bindings[p] == nil {
                     declare(p, uri)
-                    name = "\(p):\(a.name.localName)"
+                    attributePrefixes.append(p)
                 } else if let p = scope.prefix(for: uri, allowDefault: false) {
-                    name = "\(p):\(a.name.localName)"
+                    attributePrefixes.append(p)
                 } else {
                     let p = freshPrefix(scope)
                     declare(p, uri)
-                    name = "\(p):\(a.name.localName)"
+                    attributePrefixes.append(p)
                 }
             } else {
-                name = a.name.localName
+                attributePrefixes.append("")
             }
-            attributeText.append(" \(name)=\"\(Self.escapeAttribute(a.value))\"")
         }
 
-        out += "<" + qname
+        out.append(UInt8(ascii: "<"))
+        Self.appendName(qprefix, element.localName, into: &out)
         for (p, uri) in declared {
-            out += p.isEmpty ? " xmlns=\"" : " xmlns:\(p)=\""
-            out += Self.escapeAttribute(uri) + "\""
+            if p.isEmpty {
+                out.append(contentsOf: " xmlns=\"".utf8)
+            } else {
+                out.append(contentsOf: " xmlns:".utf8)
+                out.append(contentsOf: p.utf8)
+                out.append(contentsOf: "=\"".utf8)
+            }
+            Self.appendEscaped(uri, attribute: true, into: &out)
+            out.append(UInt8(ascii: "\""))
         }
-        for a in attributeText { out += a }
+        for (a, p) in zip(element.attributes, attributePrefixes) {
+            out.append(UInt8(ascii: " "))
+            Self.appendName(p, a.name.localName, into: &out)
+            out.append(contentsOf: "=\"".utf8)
+            Self.appendEscaped(a.value, attribute: true, into: &out)
+            out.append(UInt8(ascii: "\""))
+        }
         if element.children.isEmpty {
-            out += "/>"
+            out.append(contentsOf: "/>".utf8)
             return
         }
-        out += ">"
+        out.append(UInt8(ascii: ">"))
         let elementOnly = element.children.allSatisfy { if case .element = $0 { true } else { false } }
         for child in element.children {
             switch child {
-            case .text(let t): out += Self.escapeText(t)
+            case .text(let t): Self.appendEscaped(t, attribute: false, into: &out)
             case .element(let e):
                 if elementOnly, let indent {
-                    out += "\n" + String(repeating: indent, count: level + 1)
+                    out.append(0x0A)
+                    for _ in 0..<(level + 1) { out.append(contentsOf: indent.utf8) }
                 }
                 write(e, into: &out, scope: &scope, level: level + 1)
             }
         }
-        if elementOnly, let indent { out += "\n" + String(repeating: indent, count: level) }
-        out += "</" + qname + ">"
+        if elementOnly, let indent {
+            out.append(0x0A)
+            for _ in 0..<level { out.append(contentsOf: indent.utf8) }
+        }
+        out.append(contentsOf: "</".utf8)
+        Self.appendName(qprefix, element.localName, into: &out)
+        out.append(UInt8(ascii: ">"))
     }
 
     private func freshPrefix(_ scope: Scope) -> String {
@@ -129,13 +166,24 @@ public struct XMLWriter: Sendable {
     public static func escapeText(_ s: String) -> String { escape(s, attribute: false) }
     public static func escapeAttribute(_ s: String) -> String { escape(s, attribute: true) }
 
-    private static func escape(_ s: String, attribute: Bool) -> String {
-        var needs = false
-        for u in s.utf8 where u == 0x26 || u == 0x3C || u == 0x3E || u == 0x22 || u < 0x20 || u == 0xEF {
-            needs = true
-            break
+    /// `escape(s)`'s UTF-8 appended to `out`: text with nothing to escape (most of it) is copied as is.
+    private static func appendEscaped(_ s: String, attribute: Bool, into out: inout [UInt8]) {
+        if needsEscaping(s) {
+            out.append(contentsOf: escape(s, attribute: attribute).utf8)
+        } else {
+            out.append(contentsOf: s.utf8)
         }
-        guard needs else { return s }
+    }
+
+    private static func needsEscaping(_ s: String) -> Bool {
+        for u in s.utf8 where u == 0x26 || u == 0x3C || u == 0x3E || u == 0x22 || u < 0x20 || u == 0xEF {
+            return true
+        }
+        return false
+    }
+
+    private static func escape(_ s: String, attribute: Bool) -> String {
+        guard needsEscaping(s) else { return s }
         var out = ""
         out.unicodeScalars.reserveCapacity(s.unicodeScalars.count + 16)
         for c in s.unicodeScalars {

@@ -14,8 +14,10 @@ struct HubOptions: ParsableArguments {
     var model: String?
 
     /// Runs `body` with a hub on the store, closing the store afterwards. Exit 3 when the content
-    /// (adapters, mappings, routes, lists, packs, model) cannot be loaded.
-    func withHub<T>(_ body: (Hub) async throws -> T) async throws -> T {
+    /// (adapters, mappings, routes, lists, packs, model) cannot be loaded. `referenceBlock`: how many
+    /// reference numbers the hub reserves at a time (`Hub.init`); numbers left in the last block
+    /// when the command ends are never used.
+    func withHub<T>(referenceBlock: Int = 1, _ body: (Hub) async throws -> T) async throws -> T {
         let engines: PipelineEngines
         do {
             let root = try ContentRoot.locate()
@@ -36,7 +38,7 @@ struct HubOptions: ParsableArguments {
             throw Diagnostics.fail("cannot load the hub's content: \(error)", exit: Exit.configuration)
         }
         return try await database.with { store in
-            let hub = Hub(store: store, engines: engines)
+            let hub = Hub(store: store, engines: engines, referenceBlock: referenceBlock)
             _ = try await hub.learnStoredCorrections()
             return try await body(hub)
         }
@@ -83,7 +85,10 @@ struct SubmitCommand: AsyncParsableCommand {
             }
             refused = records.count
         } else {
-            refused = try await hub.withHub { hub in
+            // Several orders take their reference numbers 64 at a time, as `serve` does, so that each
+            // order's own commit is its only write transaction; a single order reserves just what it
+            // uses (no gap in the numbers).
+            refused = try await hub.withHub(referenceBlock: records.count > 1 ? 64 : 1) { hub in
                 var refused = 0
                 for (record, parsed) in zip(records, documents) {
                     let document: JSONValue
