@@ -175,7 +175,8 @@ public struct EDIFACTReader: Sendable {
             var reps: [[String]] = []
             var first = true
             let ends = raw.ends
-            for (i, e) in ends.enumerated() {
+            for i in ends.indices {
+                let e = ends[i]
                 let end = Int(e & RawSegment.lengthMask)
                 let (text, dev) = charset.decode(UnsafeBufferPointer(rebasing: buf[start..<end]), preferUTF8: preferUTF8)
                 if let dev, deviation == nil { deviation = dev }
@@ -187,7 +188,7 @@ public struct EDIFACTReader: Sendable {
                     if kind == RawSegment.componentEnd {
                         // Size the rest of the component list once.
                         var k = i + 1
-                        while k < ends.count, ends[k] & ~RawSegment.lengthMask == RawSegment.componentEnd { k += 1 }
+                        while k < ends.endIndex, ends[k] & ~RawSegment.lengthMask == RawSegment.componentEnd { k += 1 }
                         tail.reserveCapacity(k - i)
                     }
                 } else {

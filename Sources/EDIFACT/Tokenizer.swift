@@ -10,7 +10,8 @@ public struct RawSegment: Sendable {
     /// One entry per component: end offset relative to `start` in the low 30 bits, and in the top
     /// two bits what the separator after it closed (component, repetition of an element, whole
     /// element). A component starts one byte after the previous one ends (the separator's place).
-    public var ends: [UInt32] = []
+    /// A slice: segments found together share one buffer of ends, so handing one out copies nothing.
+    public var ends: ArraySlice<UInt32> = []
     /// Byte offset of the segment's first byte in the input stream.
     public var offset = 0
     /// 0-based index among all segments of the input (UNA not counted).
@@ -19,6 +20,16 @@ public struct RawSegment: Sendable {
     public var releasedOrdinaryCharacters = 0
     /// The input ended before the segment terminator.
     public var unterminated = false
+
+    init() {}
+
+    init(storage: [UInt8], start: Int, ends: ArraySlice<UInt32>, offset: Int, index: Int) {
+        self.storage = storage
+        self.start = start
+        self.ends = ends
+        self.offset = offset
+        self.index = index
+    }
 
     static let componentEnd: UInt32 = 0
     static let repetitionEnd: UInt32 = 1 << 30
@@ -107,6 +118,20 @@ public struct SegmentTokenizer: Sendable {
     /// the next segment starts, by which time the caller has usually let go (so no copy is made).
     private var needsReset = false
     private var own: [UInt8] = []
+    /// Plain segments found ahead in the current chunk (`fillBatch`), handed out one per `next()`.
+    private var batch: [BatchEntry] = []
+    private var batchEnds: [UInt32] = []
+    private var batchHead = 0
+    private var batchCount = 0
+
+    private struct BatchEntry {
+        var start: Int
+        var end: Int
+        var endsLow: Int
+        var endsHigh: Int
+    }
+
+    private static let batchSegments = 256, batchEndsCapacity = 4096
 
     // Byte classes.
     private static let data: UInt8 = 0, comp: UInt8 = 1, elem: UInt8 = 2, rel: UInt8 = 3, rep: UInt8 = 4,
@@ -144,6 +169,8 @@ public struct SegmentTokenizer: Sendable {
 
     /// Hands the tokenizer the next chunk of input. Drain `next()` before feeding again.
     public mutating func feed(_ bytes: [UInt8]) {
+        batchHead = 0
+        batchCount = 0
         chunkBase += chunk.count
         if preamble != nil {
             preamble?.append(contentsOf: bytes)
@@ -291,7 +318,7 @@ public struct SegmentTokenizer: Sendable {
         {
             adjustRepetition()
         }
-        if current.ends.count == 1 && current.ends[0] & RawSegment.lengthMask == 0 {
+        if current.ends.count == 1, let only = current.ends.first, only & RawSegment.lengthMask == 0 {
             let d = Diagnostic(code: nil, severity: .warning, message: "empty segment ignored", segmentIndex: segmentIndex, offset: current.offset)
             resetSegment()
             return .diagnostic(d)
@@ -342,9 +369,13 @@ public struct SegmentTokenizer: Sendable {
 
     /// The hot loop: runs of ordinary bytes are copied in bulk, separators close constituents.
     private mutating func scan() -> Event? {
+        if batchHead < batchCount { return takeFromBatch() }
         if needsReset { resetSegment() }
         let n = chunk.count
-        if !started, unaCollected == nil, !discarding, !released, pos < n, let event = fastSegment() { return event }
+        if !started, unaCollected == nil, !discarding, !released, pos < n {
+            if fillBatch() { return takeFromBatch() }
+            if let event = fastSegment() { return event }
+        }
         while pos < n {
             if let collected = unaCollected {
                 let b = chunk[pos]
@@ -518,6 +549,102 @@ public struct SegmentTokenizer: Sendable {
         current.unterminated = false
         pos = end + 1
         return emit()
+    }
+
+    /// Hands out the next segment of the batch: the chunk and a slice of the batch's ends, no copy.
+    private mutating func takeFromBatch() -> Event {
+        let b = batch[batchHead]
+        batchHead += 1
+        pos = b.end + 1
+        let raw = RawSegment(storage: chunk, start: b.start, ends: batchEnds[b.endsLow..<b.endsHigh], offset: chunkBase + b.start, index: segmentIndex)
+        segmentIndex += 1
+        return .segment(raw)
+    }
+
+    /// The common case in bulk: finds, from `pos`, the run of segments that lie wholly in this
+    /// chunk and need nothing of the general loop: no release character, no line break inside,
+    /// not UNA or UNB (they may change the delimiters), not empty, within the limits. They are
+    /// exactly the segments `fastSegment` would take one by one, with the same boundaries; here
+    /// the ends of all of them go to one buffer, so each segment costs no array work at all.
+    /// Returns false when the segment at `pos` is not such a segment (the caller goes on as before).
+    private mutating func fillBatch() -> Bool {
+        batchHead = 0
+        batchCount = 0
+        // Moved out so the closures below capture locals, not `self`; unique, so written in place
+        // (a copy only when a caller still holds a segment of the previous batch).
+        var ends = batchEnds
+        batchEnds = []
+        var entries = batch
+        batch = []
+        if ends.count != Self.batchEndsCapacity { ends = [UInt32](repeating: 0, count: Self.batchEndsCapacity) }
+        if entries.count != Self.batchSegments {
+            entries = [BatchEntry](repeating: BatchEntry(start: 0, end: 0, endsLow: 0, endsHigh: 0), count: Self.batchSegments)
+        }
+        let bytes = chunk, classTable = classes
+        let from = pos, maxBytes = limits.maxSegmentBytes, maxParts = limits.maxConstituents
+        let found = bytes.withUnsafeBufferPointer { buf in
+            classTable.withUnsafeBufferPointer { table in
+                ends.withUnsafeMutableBufferPointer { endsOut in
+                    entries.withUnsafeMutableBufferPointer { out in
+                        Self.scanPlainSegments(buf, table, endsOut, out, from: from, maxBytes: maxBytes, maxParts: maxParts)
+                    }
+                }
+            }
+        }
+        batchEnds = ends
+        batch = entries
+        batchCount = found
+        return found > 0
+    }
+
+    /// The scanning loop of `fillBatch`, on raw buffers so it does no reference counting or
+    /// bounds-checked array work per byte.
+    private static func scanPlainSegments(
+        _ buf: UnsafeBufferPointer<UInt8>, _ table: UnsafeBufferPointer<UInt8>, _ endsOut: UnsafeMutableBufferPointer<UInt32>,
+        _ out: UnsafeMutableBufferPointer<BatchEntry>, from: Int, maxBytes: Int, maxParts: Int
+    ) -> Int {
+        let n = buf.count
+        let endsCapacity = endsOut.count
+        var j = from
+        var found = 0
+        var e = 0
+        while found < out.count {
+            // Layout between segments.
+            while j < n, buf[j] == 0x20 || buf[j] == 0x09 || table[Int(buf[j])] == Self.drop { j += 1 }
+            let start = j
+            if n - start >= 3, buf[start] == 0x55, buf[start + 1] == 0x4E, buf[start + 2] == 0x41 || buf[start + 2] == 0x42 { break }
+            let firstEnd = e
+            var complete = false
+            scanning: while j < n {
+                let c = table[Int(buf[j])]
+                if c == Self.data {
+                    j += 1
+                    continue
+                }
+                if e == endsCapacity { break }
+                let length = UInt32(truncatingIfNeeded: j - start)
+                switch c {
+                case Self.comp: endsOut[e] = length | RawSegment.componentEnd
+                case Self.elem: endsOut[e] = length | RawSegment.elementEnd
+                case Self.rep: endsOut[e] = length | RawSegment.repetitionEnd
+                case Self.term:
+                    endsOut[e] = length | RawSegment.elementEnd
+                    e += 1
+                    complete = true
+                    break scanning
+                default: break scanning  // a release character or a line break inside: the general loop
+                }
+                e += 1
+                if j - start > maxBytes || e - firstEnd > maxParts { break }
+                j += 1
+            }
+            // An empty segment is reported by `emit`; it goes the general way too.
+            guard complete, j - start <= maxBytes, !(e - firstEnd == 1 && endsOut[firstEnd] & RawSegment.lengthMask == 0) else { break }
+            out[found] = BatchEntry(start: start, end: j, endsLow: firstEnd, endsHigh: e)
+            found += 1
+            j += 1
+        }
+        return found
     }
 
     private mutating func skipBlanksAfterUNA() {

@@ -45,7 +45,16 @@ public struct EDIFACTWriter: Sendable {
         public static let singleLine = Options(lineEnding: [])
     }
 
-    static let envelopeTags: Set<String> = ["UNA", "UNB", "UNG", "UNH", "UNT", "UNE", "UNZ"]
+    /// Whether the tag is UNA, UNB, UNG, UNH, UNT, UNE or UNZ, read from its bytes: this runs once
+    /// per written segment, and hashing the tag for a set lookup cost more than writing it.
+    static func isEnvelopeTag(_ tag: String) -> Bool {
+        var u = tag.utf8.makeIterator()
+        guard u.next() == 0x55, u.next() == 0x4E, let third = u.next(), u.next() == nil else { return false }
+        switch third {
+        case 0x41, 0x42, 0x47, 0x48, 0x54, 0x45, 0x5A: return true  // A B G H T E Z
+        default: return false
+        }
+    }
 
     public var options: Options
     /// Characters that the charset could not represent and were written as UTF-8 (for a warning).
@@ -113,8 +122,12 @@ public struct EDIFACTWriter: Sendable {
 
     /// Takes the bytes written so far (for streaming writers that flush per message).
     public mutating func takeOutput() -> [UInt8] {
-        defer { out = [] }
-        return out
+        let taken = out
+        // Room for another output of the same size, so the next message is written without
+        // regrowing the buffer from empty.
+        out = []
+        out.reserveCapacity(taken.count)
+        return taken
     }
 
     public mutating func end(_ interchange: Interchange, count: Int) throws(WriterError) {
@@ -133,7 +146,7 @@ public struct EDIFACTWriter: Sendable {
         try writeSegment(unh)
         count += 1
         for s in m.body {
-            if Self.envelopeTags.contains(s.tag) {
+            if Self.isEnvelopeTag(s.tag) {
                 throw WriterError(message: "envelope segment inside message \(m.controlRef); it would end the message early", segmentTag: s.tag)
             }
             try writeSegment(s)
@@ -145,7 +158,7 @@ public struct EDIFACTWriter: Sendable {
 
     public mutating func writeSegment(_ s: Segment) throws(WriterError) {
         // Three characters is the rule; longer dummy tags seen in test data are written as read.
-        guard !s.tag.isEmpty, s.tag.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }) else {
+        guard Self.isAlphanumericTag(s.tag) else {
             throw WriterError(message: "segment tag must be letters and digits", segmentTag: s.tag)
         }
         // Escaped like data: a hostile UNA may make a letter a service character.
@@ -178,6 +191,21 @@ public struct EDIFACTWriter: Sendable {
         }
         out.append(d.segment)
         out += options.lineEnding
+    }
+
+    /// Letters and digits only, not empty (checked on the contiguous bytes: every tag a reader
+    /// builds is a small string, and the generic `allSatisfy` walk cost more than writing it).
+    static func isAlphanumericTag(_ tag: String) -> Bool {
+        func check(_ b: some Sequence<UInt8>) -> Bool {
+            var any = false
+            for c in b {
+                guard (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A) else { return false }
+                any = true
+            }
+            return any
+        }
+        if let r = tag.utf8.withContiguousStorageIfAvailable({ check($0) }) { return r }
+        return check(tag.utf8)
     }
 
     private mutating func writeData(_ text: String, tag: String) throws(WriterError) {
