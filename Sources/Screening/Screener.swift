@@ -156,13 +156,33 @@ public enum ScreeningLimits {
     /// Candidate list names scored per query, rare-token and glued hits included.
     public static let maxCandidates = 1_000
 
-    /// Why `name` cannot be screened, or nil: it is empty, or longer than the limit.
+    /// Why `name` cannot be screened, or nil: it is empty, longer than the limit, or holds letters
+    /// of a script the normaliser cannot read.
     public static func problem(name: String) -> String? {
         if name.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || Transliteration.invisible.contains($0.value) || $0.value < 0x20 }) {
             return "must not be empty: a party without a name cannot be screened"
         }
         let count = name.unicodeScalars.count
         if count > maxNameCharacters { return "is \(count) characters, over the \(maxNameCharacters)-character limit for a screened name" }
+        if let letter = unreadableLetter(name) {
+            return "holds '\(Character(letter))' (U+\(String(letter.value, radix: 16, uppercase: true))), a letter of a script the lists are not matched in (only Latin, Cyrillic, Greek and Arabic are read): give the name in Latin letters"
+        }
+        return nil
+    }
+
+    /// The first letter the normaliser cannot read: one outside the transliterated scripts that
+    /// folds to nothing (Han, Kana, Hangul, Hebrew, Thai…). Such a name would be screened without
+    /// it, so a listed name written in that script would come out clear; it is refused instead.
+    static func unreadableLetter(_ name: String) -> Unicode.Scalar? {
+        guard !name.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        for s in name.unicodeScalars where !s.isASCII && s.properties.isAlphabetic && Transliteration.script(of: s.value) == nil {
+            switch s.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark: continue
+            default: break
+            }
+            if Transliteration.latinSpecials[s.value] != nil { continue }
+            if NameNormaliser.fold(String(s)).0.isEmpty { return s }
+        }
         return nil
     }
 }

@@ -64,6 +64,22 @@ import Testing
         #expect(r.decision == .block)
     }
 
+    // A CJK spelling of a listed name ("普京", Putin) cleared: no letter of it was read. A name
+    // with a letter of a script the normaliser cannot read is refused, naming the letter.
+    @Test func namesInAScriptThatIsNotReadAreRefused() throws {
+        let service = try #require(ScreeningServiceTests.service)
+        for name in ["普京", "弗拉基米尔·普京", "Vladimir 普京", "ウラジーミル・プーチン", "블라디미르 푸틴", "ולדימיר פוטין"] {
+            let (out, ok) = service.handle(line: #"{"id":"c","name":"\#(name)"}"#, at: ScreeningServiceTests.now)
+            #expect(!ok, "\(name) was screened")
+            #expect(out.contains("a letter of a script the lists are not matched in"), "\(out)")
+        }
+        // Scripts that are transliterated, Latin with accents, and combining marks still screen.
+        for name in ["Владимир Путин", "Müller Ødegård", "Nicola\u{0301}s Maduro", "Ελευθέριος", "محمد"] {
+            #expect(ScreeningLimits.problem(name: name) == nil, "\(name) was refused")
+        }
+        #expect(ScreeningLimits.unreadableLetter("Vladimir 普京") == "普")
+    }
+
     // Thresholds of 2, 3 or NaN turned an exact match into clear.
     @Test func outOfRangeThresholdsAreNamed() {
         #expect(Thresholds.standard.problem == nil)
