@@ -238,11 +238,12 @@ let package = Package(
         .executableTarget(name: "screen-bench", dependencies: ["Screening", "CustomsModel"], swiftSettings: settings),
         // libFuzzer harness over every reader of outside bytes (Scripts/fuzz.sh); a plain build replays files.
         .executableTarget(name: "fuzz-readers", dependencies: ["JSONCore", "CSVCore", "SecureXML", "Mapping", "Screening", "Tariff"], swiftSettings: settings),
-        // Deterministic mutation fuzzing of those readers, with the regression inputs in Fixtures/fuzz.
-        // Runs child processes off the cooperative pool, for the tests that drive the real binary.
+        // Test support: child processes run off the cooperative pool (for the tests that drive the real
+        // binary), and the one seeded generator of the fuzz and property tests.
         .target(name: "ChildProcess", path: "Tests/Support", swiftSettings: settings),
-        .testTarget(name: "FuzzTests", dependencies: ["JSONCore", "CSVCore", "SecureXML", "Mapping", "Screening", "Tariff"], swiftSettings: settings),
-        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: settings),
+        // Deterministic mutation fuzzing of those readers, with the regression inputs in Fixtures/fuzz.
+        .testTarget(name: "FuzzTests", dependencies: ["JSONCore", "CSVCore", "SecureXML", "Mapping", "Screening", "Tariff", "ChildProcess"], swiftSettings: settings),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "ChildProcess"], swiftSettings: settings),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "Hub", "Store", "StoreSQLite", "StorePostgres", "HubContent", "Classification", "CustomsModel",
@@ -276,7 +277,7 @@ let package = Package(
         // Evaluation and throughput of the classifier beside a scikit-learn baseline (release build).
         .executableTarget(name: "classify-bench", dependencies: ["Classification", "HubContent"], swiftSettings: settings),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore", "ChildProcess"], swiftSettings: settings),
-        .testTarget(name: "EDIFACTTests", dependencies: ["EDIFACT", "JSONCore"], swiftSettings: settings),
+        .testTarget(name: "EDIFACTTests", dependencies: ["EDIFACT", "JSONCore", "ChildProcess"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub", "ChildProcess"], swiftSettings: settings),
         // The review workbench in a real headless Chromium (W3C WebDriver over HTTP) against `serve --demo`.
         .testTarget(
@@ -293,7 +294,7 @@ let package = Package(
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
             swiftSettings: settings),
         .testTarget(name: "TariffTests", dependencies: ["Tariff", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
-        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "DocumentExtraction", "CustomsModel", "CPoppler"], swiftSettings: settings),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "DocumentExtraction", "CustomsModel", "CPoppler", "ChildProcess"], swiftSettings: settings),
         .testTarget(
             name: "StoreTests",
             dependencies: [

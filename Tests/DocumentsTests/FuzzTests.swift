@@ -1,3 +1,4 @@
+import ChildProcess
 import DocumentExtraction
 import Documents
 import Foundation

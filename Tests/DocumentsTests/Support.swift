@@ -1,3 +1,4 @@
+import ChildProcess
 import DocumentExtraction
 import Documents
 import Foundation
@@ -21,20 +22,6 @@ enum Fixtures {
         let id = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         return try JSONDecoder().decode(ExtractedDocument.self, from: Data(contentsOf: documents.appendingPathComponent("expected/\(id).json")))
     }
-}
-
-/// Deterministic pseudo-random numbers (SplitMix64), as the EDIFACT fuzz tests use.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
 }
 
 /// Word boxes typed by hand: one line of words per entry, `x` positions in points.

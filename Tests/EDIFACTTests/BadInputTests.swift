@@ -1,3 +1,4 @@
+import ChildProcess
 import EDIFACT
 import Foundation
 import Testing
@@ -160,18 +161,4 @@ import Testing
         #expect(iata == "é")
         #expect(iataDoc.errors.isEmpty && iataDoc.warnings.contains { $0.message.contains("IATA") })
     }
-}
-
-/// Small deterministic PRNG so fuzz-style tests are reproducible.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import EDIFACT
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import ChildProcess
 import CSVCore
 import Foundation
 import JSONCore
@@ -163,18 +164,12 @@ import Testing
 
 /// SplitMix64 with the mutations of the EDIFACT fuzz test, plus splicing in tokens of the format.
 struct Mutator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
+    var rng: SplitMix
+    init(seed: UInt64) { rng = SplitMix(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { rng.next() }
 
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+    mutating func below(_ n: Int) -> Int { rng.below(n) }
 
     mutating func mutate(_ input: [UInt8], dictionary: [[UInt8]]) -> [UInt8] {
         var b = input
