@@ -1,3 +1,4 @@
+import CustomsModel
 import Foundation
 
 /// How hard to try one adapter: Camel's redelivery policy made explicit (exponential backoff with
@@ -95,18 +96,7 @@ enum HTTPDate {
         else { return nil }
         let clock = parts[4].split(separator: ":").compactMap { Int($0) }
         guard clock.count == 3, (0..<24).contains(clock[0]), (0..<60).contains(clock[1]), (0..<61).contains(clock[2]) else { return nil }
-        let days = daysFromCivil(year: year, month: monthIndex + 1, day: day)
+        let days = CivilCalendar.days(year: year, month: monthIndex + 1, day: day)
         return Millis(days * 86_400 + clock[0] * 3600 + clock[1] * 60 + clock[2]) * 1000
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

@@ -1,3 +1,5 @@
+import CustomsModel
+
 /// A calendar day (`YYYY-MM-DD`), the unit legal validity is expressed in. Kept as one integer so
 /// that validity checks in the quote loop are integer compares, and so the core never reads a clock.
 public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -27,15 +29,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }
 
     /// Days since 1970-01-01 (proleptic Gregorian), for ages such as "rates 34 days old".
-    public var daysSinceEpoch: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
+    public var daysSinceEpoch: Int { CivilCalendar.days(year: year, month: month, day: day) }
 
     /// Whole days from `self` to `later` (negative when `later` is earlier).
     public func days(to later: Day) -> Int { later.daysSinceEpoch - daysSinceEpoch }
@@ -53,13 +47,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         return Day(year: year + 1, month: 1, day: 1)
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
+    static func daysIn(month: Int, year: Int) -> Int { CivilCalendar.daysIn(month: month, year: year) }
 }
 
 /// A legal validity period, both ends inclusive; an open end is `nil`.
