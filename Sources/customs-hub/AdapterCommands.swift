@@ -20,6 +20,13 @@ func catalogErrors(_ errors: [MappingError], content: ContentRoot) -> [String] {
 
 /// Loads the catalog for a command. A broken adapter or mapping is reported on stderr and left
 /// out; the rest load. Exit 3 only when nothing loads at all.
+/// The order validator of the content folder; exit 3 when its schema cannot be loaded.
+func loadValidatorOrExit() throws -> OrderValidator {
+    do { return try ContentRoot.locate().loadOrderValidator() } catch {
+        throw Diagnostics.fail("cannot load validation content: \(error)", exit: Exit.configuration)
+    }
+}
+
 func loadCatalogOrExit(root: String? = nil) throws -> AdapterCatalog {
     let content: ContentRoot
     do { content = try root.map { ContentRoot(url: URL(fileURLWithPath: $0)) } ?? ContentRoot.locate() } catch {
@@ -143,11 +150,7 @@ struct RenderCommand: ParsableCommand {
             Diagnostics.say("\(error)")
             throw ExitCode(2)
         }
-        let validator: OrderValidator
-        do { validator = try ContentRoot.locate().loadOrderValidator() } catch {
-            Diagnostics.say("cannot load validation content: \(error)")
-            throw ExitCode(3)
-        }
+        let validator = try loadValidatorOrExit()
         var worst: Int32 = 0
         for record in records {
             // An order is validated before it is rendered: an invalid order never becomes a filing.

@@ -45,11 +45,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let records = try Input.recordList(file, forceLines: jsonl)
-        let validator: OrderValidator
-        do { validator = try ContentRoot.locate().loadOrderValidator() } catch {
-            Diagnostics.say("cannot load validation content: \(error)")
-            throw ExitCode(3)
-        }
+        let validator = try loadValidatorOrExit()
         var worst: Int32 = 0
         for record in records {
             switch validator.check(bytes: record.bytes) {
