@@ -239,7 +239,7 @@ let package = Package(
         // libFuzzer harness over every reader of outside bytes (Scripts/fuzz.sh); a plain build replays files.
         .executableTarget(name: "fuzz-readers", dependencies: ["JSONCore", "CSVCore", "SecureXML", "Mapping", "Screening", "Tariff"], swiftSettings: settings),
         // Test support: child processes run off the cooperative pool (for the tests that drive the real
-        // binary), and the one seeded generator of the fuzz and property tests.
+        // binary), the one seeded generator of the fuzz and property tests, and the repository's files.
         .target(name: "ChildProcess", path: "Tests/Support", swiftSettings: settings),
         // Deterministic mutation fuzzing of those readers, with the regression inputs in Fixtures/fuzz.
         .testTarget(name: "FuzzTests", dependencies: ["JSONCore", "CSVCore", "SecureXML", "Mapping", "Screening", "Tariff", "ChildProcess"], swiftSettings: settings),
@@ -269,8 +269,8 @@ let package = Package(
         .testTarget(name: "CSVCoreTests", dependencies: ["CSVCore"], swiftSettings: settings),
         .testTarget(name: "CustomsModelTests", dependencies: ["CustomsModel", "HubContent", "JSONCore", "ChildProcess"], swiftSettings: settings),
         .testTarget(name: "AdapterTests", dependencies: ["AdapterKit", "Mapping", "HubContent", "CustomsModel", "JSONCore"], swiftSettings: settings),
-        .testTarget(name: "SecureXMLTests", dependencies: ["SecureXML"], swiftSettings: settings),
-        .testTarget(name: "CustomsXMLTests", dependencies: ["CustomsXML", "SecureXML", "CustomsModel"], swiftSettings: settings),
+        .testTarget(name: "SecureXMLTests", dependencies: ["SecureXML", "ChildProcess"], swiftSettings: settings),
+        .testTarget(name: "CustomsXMLTests", dependencies: ["CustomsXML", "SecureXML", "CustomsModel", "ChildProcess"], swiftSettings: settings),
         .testTarget(name: "XMLMessagesTests", dependencies: ["XMLMessages", "AdapterKit", "Mapping", "JSONCore", "SecureXML", "CustomsModel"], swiftSettings: settings),
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "CustomsModel", "Digests"], swiftSettings: settings),
         .testTarget(name: "RiskTests", dependencies: ["Risk", "CustomsModel"], swiftSettings: settings),

@@ -1,3 +1,4 @@
+import ChildProcess
 import CustomsModel
 import Foundation
 import SecureXML

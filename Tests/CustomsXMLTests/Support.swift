@@ -1,27 +1,10 @@
+import ChildProcess
 import CustomsModel
 import CustomsXML
 import Foundation
 import SecureXML
 
-/// Repo files, found relative to this test file.
-enum Repo {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static func bytes(_ relative: String) throws -> [UInt8] {
-        [UInt8](try Data(contentsOf: root.appendingPathComponent(relative)))
-    }
-
-    static func files(under relative: String) throws -> [String: [UInt8]] {
-        let base = root.appendingPathComponent(relative).standardizedFileURL
-        var out: [String: [UInt8]] = [:]
-        let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = walker?.nextObject() as? URL {
-            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
-            out[String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))] = [UInt8](try Data(contentsOf: url))
-        }
-        return out
-    }
-}
+typealias Repo = RepoFiles
 
 enum Schemas {
     static let cache = SchemaCache()

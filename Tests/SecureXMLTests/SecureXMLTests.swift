@@ -1,29 +1,12 @@
+import ChildProcess
 import Foundation
 import Testing
 
 @testable import SecureXML
 
-/// Repo files, found relative to this test file (never an absolute path of a machine).
-enum Repo {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+typealias Repo = RepoFiles
 
-    static func bytes(_ relative: String) throws -> [UInt8] {
-        [UInt8](try Data(contentsOf: root.appendingPathComponent(relative)))
-    }
-
-    /// Every file below `relative`, keyed by its path inside it.
-    static func files(under relative: String) throws -> [String: [UInt8]] {
-        let base = root.appendingPathComponent(relative).standardizedFileURL
-        var out: [String: [UInt8]] = [:]
-        let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = walker?.nextObject() as? URL {
-            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
-            let rel = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
-            out[rel] = [UInt8](try Data(contentsOf: url))
-        }
-        return out
-    }
-
+extension RepoFiles {
     static func xmlFixtures() throws -> [String] {
         let base = root.appendingPathComponent("Fixtures/xml")
         var out: [String] = []
