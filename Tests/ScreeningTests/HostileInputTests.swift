@@ -64,6 +64,21 @@ import Testing
         #expect(r.decision == .block)
     }
 
+    // A name stored reversed behind a right-to-left override ("\u{202E}NITUP RIMIDALV") is shown,
+    // and declared, as the listed name; stripping the override alone left the letters reversed and
+    // the name cleared. It is screened as stored and as shown.
+    @Test func aNameReversedBehindARightToLeftOverrideIsScreenedAsShown() {
+        #expect(BidiDisplay.shownOrder("\u{202E}NITUP RIMIDALV") == "VLADIMIR PUTIN")
+        #expect(BidiDisplay.shownOrder("Mad\u{202E}oru\u{202C} Moros") == "Maduro Moros")
+        #expect(BidiDisplay.shownOrder("\u{202E}A\u{202D}BC\u{202C}D") == "DBCA")   // an LTR run inside keeps its order
+        #expect(BidiDisplay.shownOrder("Nicolas Maduro Moros") == nil)
+        let reversed = screener.screen(ScreeningQuery(name: "\u{202E}soroM orudaM salociN"))
+        #expect(reversed.decision == .block)
+        #expect(reversed.query.name == "\u{202E}soroM orudaM salociN")
+        // Without the override the same letters are another name, and clear.
+        #expect(screener.screen(ScreeningQuery(name: "soroM orudaM salociN")).decision == .clear)
+    }
+
     // A CJK spelling of a listed name ("普京", Putin) cleared: no letter of it was read. A name
     // with a letter of a script the normaliser cannot read is refused, naming the letter.
     @Test func namesInAScriptThatIsNotReadAreRefused() throws {

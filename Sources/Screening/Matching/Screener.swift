@@ -252,6 +252,18 @@ public struct Screener: Sendable {
         if name.unicodeScalars.count > ScreeningLimits.maxNameCharacters {
             name = String(String.UnicodeScalarView(name.unicodeScalars.prefix(ScreeningLimits.maxNameCharacters)))
         }
+        let asWritten = screen(query, name: name)
+        // A right-to-left override shows its letters reversed: "\u{202E}NITUP RIMIDALV" reads as
+        // VLADIMIR PUTIN on every screen and form. The name is screened as stored and as shown, and
+        // the closer of the two readings decides.
+        guard let shown = BidiDisplay.shownOrder(name) else { return asWritten }
+        let asShown = screen(query, name: shown)
+        var result = asShown.score > asWritten.score ? asShown : asWritten
+        result.candidatesScored = asWritten.candidatesScored + asShown.candidatesScored
+        return result
+    }
+
+    private func screen(_ query: ScreeningQuery, name: String) -> ScreeningResult {
         let normalised = NameNormaliser.normalise(name)
         let abjad = normalised.notes.contains("transliterated Arabic")
         let tokens = normalised.scoringTokens.prefix(ScreeningLimits.maxTokens).map { prepare($0, abjad: abjad) }
