@@ -17,8 +17,19 @@ public struct MappingRunError: Error, Sendable, Hashable, CustomStringConvertibl
     public var field: String
     public var path: String
     public var message: String
+    /// Where in the incoming document the value was read (the rule's source path, and the record
+    /// it belongs to), so that a partner can find the bad field in their own message.
+    public var source: String?
 
-    public var description: String { "\(location): \(field): \(path): \(message)" }
+    public init(location: SpecLocation, field: String, path: String, message: String, source: String? = nil) {
+        self.location = location
+        self.field = field
+        self.path = path
+        self.message = message
+        self.source = source
+    }
+
+    public var description: String { "\(location): \(field): \(path): \(message)\(source.map { " (read from \($0))" } ?? "")" }
 }
 
 /// The documents a mapping produced and what it had to say about them.
@@ -61,7 +72,11 @@ public struct MappingEngine: Sendable {
                 recordScope.variables["record"] = record
                 recordScope.index = i
                 var doc = JSONValue.object(JSONObject())
-                try apply(spec.rules, scope: recordScope, base: [], into: &doc, notes: &notes)
+                do { try apply(spec.rules, scope: recordScope, base: [], into: &doc, notes: &notes) } catch {
+                    var e = error
+                    e.source = "record \(i + 1)" + (e.source.map { ", \($0)" } ?? "")
+                    throw e
+                }
                 documents.append(doc)
             }
         } else {
@@ -196,14 +211,22 @@ public struct MappingEngine: Sendable {
             guard let mapped = table.lookup(key) else {
                 throw MappingRunError(
                     location: f.location, field: f.field, path: path.text,
-                    message: "\"\(key)\" has no entry in table \(tableName) (entries: \(table.entries.prefix(20).map(\.key).joined(separator: ", "))\(table.entries.count > 20 ? ", … \(table.entries.count) in all" : ""))")
+                    message: "\"\(key)\" has no entry in table \(tableName) (entries: \(table.entries.prefix(20).map(\.key).joined(separator: ", "))\(table.entries.count > 20 ? ", … \(table.entries.count) in all" : ""))",
+                    source: readFrom(f.source))
             }
             value = mapped
         }
-        for t in f.transforms {
-            value = try transform(value, t, rule: f, path: path, scope: scope, notes: &notes)
+        do {
+            for t in f.transforms {
+                value = try transform(value, t, rule: f, path: path, scope: scope, notes: &notes)
+            }
+            if let type = f.type { value = try convert(value, to: type, rule: f, path: path) }
+        } catch {
+            // The value was there but wrong: name where it was read, not only the rule.
+            var e = error
+            if e.source == nil, let read = readFrom(f.source) { e.source = read }
+            throw e
         }
-        if let type = f.type { value = try convert(value, to: type, rule: f, path: path) }
         // Customs messages have no use for empty fields: an empty result is an absent one.
         switch value {
         case .null, .string(""):
@@ -544,6 +567,15 @@ public struct MappingEngine: Sendable {
             case .append: "-"
             }
         }.joined(separator: "/")
+    }
+
+    /// The source of a value read from the input, as the rule names it (nil for constants).
+    private func readFrom(_ source: Source) -> String? {
+        switch source {
+        case .constant: nil
+        case .path(let p): p.description
+        default: describe(source)
+        }
     }
 
     private func describe(_ source: Source) -> String {

@@ -183,6 +183,19 @@ import Testing
         #expect(order.parties.first { $0.role == .consignee }?.taxIDs.first?.kind == .eori)
     }
 
+    @Test("A value the mapping cannot use names where it was read in the incoming message, not only the rule")
+    func ingestErrorsNameTheIncomingField() throws {
+        let bad = try Repo.text("Fixtures/erp/invoice-d97b.edi").replacingOccurrences(of: "QTY+47:120:PCE", with: "QTY+47:12O:PCE")
+        #expect {
+            _ = try Repo.catalog.ingest(Array(bad.utf8), adapter: "erp-edifact", kind: "order")
+        } throws: { error in
+            let text = "\(error)"
+            // The rule, the order field (second line) and the message's own field and record.
+            return text.contains("/lines/1/quantity") && text.contains("\"12O\"")
+                && text.contains("read from record 1, item.segments[tag=QTY][q=47].elements[0][1]")
+        }
+    }
+
     @Test("UBL: a classification under another list is not read as an HS code")
     func ublReadsOnlyHSClassifications() throws {
         let result = try Repo.catalog.ingest(Array(try Repo.text("Fixtures/erp/invoice-ubl.xml").utf8), adapter: "erp-xml", kind: "order")
