@@ -25,6 +25,14 @@ import Testing
         }
     }
 
+    /// One data folder for the whole corpus, not the user's: what the cases write (databases, the
+    /// screening index built on first use) stays out of their home, and is built once, not per case.
+    static let dataFolder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("customshub-hostile-data-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
     @Test func corpusIsThere() {
         #expect(Self.cases().count >= 30)
     }
@@ -47,7 +55,10 @@ import Testing
         case "zero": (executable, arguments, input) = (CLI.binary, args, .devZero)
         default: (executable, arguments, input) = (CLI.binary, args, .devNull)
         }
-        let child = try await ChildProcess.run(executable, arguments, input: input, directory: CLI.root)
+        var environment = ProcessInfo.processInfo.environment
+        environment["CUSTOMS_HUB_DATA"] = Self.dataFolder.path
+        environment["CUSTOMS_HUB_DATABASE"] = nil
+        let child = try await ChildProcess.run(executable, arguments, input: input, directory: CLI.root, environment: environment)
         let stderr = child.stderrText
         #expect(child.exitedNormally, "\(c.id) died by signal \(child.status)")
         #expect(c.allowed.contains(child.status), "\(c.id): exit \(child.status), stderr: \(stderr.prefix(300))")
