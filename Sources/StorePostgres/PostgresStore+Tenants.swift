@@ -23,6 +23,11 @@ extension PostgresStore: TenantDirectory {
         }
     }
 
+    @discardableResult
+    public func retireTenantKeys(keeping tenantIDs: Set<String>) async throws -> Int {
+        try await rows("DELETE FROM tenant_keys WHERE NOT (tenant_id = ANY(\(tenantIDs.sorted()))) RETURNING tenant_id").count
+    }
+
     public func tenant(keySHA256: String) async throws -> String? {
         try await rows("SELECT tenant_id FROM tenant_keys WHERE key_sha256 = \(keySHA256)").first.map { try $0["tenant_id"].decode(String.self) }
     }

@@ -30,6 +30,16 @@ extension SQLiteStore: TenantDirectory {
         }
     }
 
+    @discardableResult
+    public func retireTenantKeys(keeping tenantIDs: Set<String>) async throws -> Int {
+        let kept = tenantIDs.sorted()
+        return try await pool.write { db in
+            let placeholders = kept.isEmpty ? "" : " WHERE tenant_id NOT IN (\(Array(repeating: "?", count: kept.count).joined(separator: ", ")))"
+            try db.execute(sql: "DELETE FROM tenant_keys" + placeholders, arguments: StatementArguments(kept))
+            return db.changesCount
+        }
+    }
+
     public func tenant(keySHA256: String) async throws -> String? {
         try await pool.read { db in try String.fetchOne(db, sql: "SELECT tenant_id FROM tenant_keys WHERE key_sha256 = ?", arguments: [keySHA256]) }
     }

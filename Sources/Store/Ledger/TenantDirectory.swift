@@ -6,6 +6,13 @@ public protocol TenantDirectory: Sendable {
     /// rotation the new key and the old one, both taken until the old one is left out.
     func saveTenant(id: String, name: String, keySHA256s: [String], now: Millis) async throws
 
+    /// Takes away the API keys of every tenant not in `tenantIDs`, and returns how many went. The
+    /// server calls it at start with the tenants it is configured with: a tenant left out of the
+    /// configuration, or an earlier `serve --demo` run's tenant, must open nothing any more. The
+    /// tenants themselves stay, with their merchants and orders, for the audit trail.
+    @discardableResult
+    func retireTenantKeys(keeping tenantIDs: Set<String>) async throws -> Int
+
     /// The tenant whose API key hashes to this, if any.
     func tenant(keySHA256: String) async throws -> String?
 

@@ -133,6 +133,7 @@ struct ServeCommand: AsyncParsableCommand {
         let now = Date().millis
         for t in settings.tenants { try await store.saveTenant(id: t.id, name: t.name, keySHA256s: t.keySHA256s, now: now) }
 
+        var keptTenants = Set(settings.tenants.map(\.id))
         var sandbox: SandboxGateway?
         var demoKey: String?
         let workbench = WorkbenchAuth(users: settings.reviewers)
@@ -147,6 +148,7 @@ struct ServeCommand: AsyncParsableCommand {
                 ?? "demo_" + SymmetricKey(size: .bits128).withUnsafeBytes { Digests.hex($0) }
             demoKey = key
             try await store.saveTenant(id: "demo", name: "Demo tenant", keySHA256s: [HubAPI.keyHash(key)], now: now)
+            keptTenants.insert("demo")
             let demoSecret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
             for id in catalog.adapters.keys where secrets[id] == nil { secrets[id] = demoSecret }
             // A web shop's order webhooks go to the demo tenant unless configured otherwise.
@@ -155,6 +157,11 @@ struct ServeCommand: AsyncParsableCommand {
             try await gateway.start()
             sandbox = gateway
         }
+
+        // Only the configured tenants' keys open the API: one left out of the configuration, or an
+        // earlier demo run's, is retired here, not kept working in the database.
+        let retired = try await store.retireTenantKeys(keeping: keptTenants)
+        if retired > 0 { Diagnostics.say("retired \(retired) API key(s) of tenants no longer configured") }
 
         // Engines load in the background while the rest is set up.
         let slot = HubSlot {
