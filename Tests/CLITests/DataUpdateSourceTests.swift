@@ -158,10 +158,13 @@ import Testing
 /// commodity request per code of the pack in force, served on loopback from the hand-written
 /// commodity response in `Fixtures/data-update` (its code and third-country rate varied per code).
 @Suite(.serialized, .timeLimit(.minutes(10))) struct DataUpdateUKTariffTests {
-    /// The first five GB codes in force (UKGT 2021) and the third-country duty the API answers for each.
+    /// The first ten GB codes in force (UKGT 2021) and the third-country duty the API answers for
+    /// nine of them; 0102290500 is answered as a subheading (no longer declarable).
     static let answers: [(code: String, rate: String)] = [
         ("0101210000", "0.00 %"), ("0101291000", "0.00 %"), ("0101299000", "10.00 %"), ("0101300000", "5.00 %"), ("0101900000", "10.00 %"),
+        ("0102211000", "0.00 %"), ("0102213000", "0.00 %"), ("0102219000", "0.00 %"), ("0102291000", "10.00 % + 77.00 GBP / 100 kg"),
     ]
+    static let subheading = Data(#"{"data":{"id":"27700","type":"subheading","attributes":{"goods_nomenclature_item_id":"0102290500","description":"Of the sub-genus Bibos"}}}"#.utf8)
 
     static func response(_ code: String, rate: String) throws -> Data {
         let sample = try String(contentsOf: CLI.root.appendingPathComponent("Fixtures/data-update/uk-trade-tariff-commodity-0101300000.json"), encoding: .utf8)
@@ -175,9 +178,9 @@ import Testing
         for sub in ["Data/packs", "Schemas"] { try fm.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true) }
         try fm.copyItem(at: CLI.root.appendingPathComponent("Schemas/order.schema.json"), to: dir.appendingPathComponent("Schemas/order.schema.json"))
         try fm.copyItem(at: CLI.root.appendingPathComponent("Data/packs/GB"), to: dir.appendingPathComponent("Data/packs/GB"))
-        // The pack in force: the 2021 UKGT header and its first five measures.
+        // The pack in force: the 2021 UKGT header and its first ten measures.
         let ukgt = try String(contentsOf: CLI.root.appendingPathComponent("Data/packs/GB/ukgt-measures.jsonl"), encoding: .utf8)
-        let kept = ukgt.split(separator: "\n").prefix(6).joined(separator: "\n") + "\n"
+        let kept = ukgt.split(separator: "\n").prefix(11).joined(separator: "\n") + "\n"
         try kept.write(to: dir.appendingPathComponent("Data/packs/GB/ukgt-measures.jsonl"), atomically: true, encoding: .utf8)
         return dir
     }
@@ -193,13 +196,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         var routes: [String: SampleServer.Reply] = [:]
         for a in Self.answers { routes["/api/v2/commodities/\(a.code)"] = .full(try Self.response(a.code, rate: a.rate)) }
+        routes["/api/v2/commodities/0102290500"] = .full(Self.subheading)
         let server = try SampleServer(routes: routes)
         defer { server.stop() }
         let r = try await update(server.url("/api/v2/commodities/{code}"), dir)
         #expect(r.status == 0, "\(r.stderr)")
-        // 10.00 % against 10.0 % is the same rate; only 01013000 moved (6.0 % → 5.00 %).
-        #expect(r.stdout.contains("gb-ukgt@2021.1 -> gb-ukgt@2026-12-01.1: 0 codes added, 0 removed, 1 re-rated (01013000); 5 measures"), "\(r.stdout)")
-        #expect(r.stdout.contains("not imported: 5 Import control of organic products, 5 Tariff preference, 5 Value added tax"), "\(r.stdout)")
+        // 10.00 % against 10.0 %, and `10.00 % + 77.00 GBP / 100 kg` against `10.00% + 77.00 GBP/100kg`,
+        // are the same rates; only 01013000 moved (6.0 % → 5.00 %). The subheading is dropped, by name.
+        #expect(r.stdout.contains("gb-ukgt@2021.1 -> gb-ukgt@2026-12-01.1: 0 codes added, 1 removed (01022905), 1 re-rated (01013000); 9 measures; 1 codes not found as commodities at the API (01022905)"), "\(r.stdout)")
+        #expect(r.stdout.contains("not imported: 9 Import control of organic products, 9 Tariff preference, 9 Value added tax"), "\(r.stdout)")
         let text = String(decoding: try pack(dir), as: UTF8.self)
         #expect(text.hasPrefix(#"{"pack":"gb-ukgt","jurisdiction":"GB","kind":"measures","version":"2026-12-01.1""#), "\(text.prefix(200))")
         #expect(text.contains(#""source_date":"2026-12-01""#))
@@ -222,9 +227,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = CLI.root.appendingPathComponent("Fixtures/data-update/uk-trade-tariff-commodity-0101300000.json").path
         let shrink = try await update(file, dir)
-        #expect(shrink.status == 1 && shrink.stderr.contains("1 rated commodities against 5 in force"), "\(shrink.stderr)")
+        #expect(shrink.status == 1 && shrink.stderr.contains("1 rated commodities against 10 in force"), "\(shrink.stderr)")
         let forced = try await CLI.run(["data", "update", "--source", "uk-trade-tariff", "--from", file, "--at", "2026-12-01", "--force", "--content", dir.path])
-        #expect(forced.status == 0 && forced.stdout.contains("0 codes added, 4 removed (01012100, 01012910, 01012990, 01019000), 1 re-rated (01013000)"), "\(forced.stdout) \(forced.stderr)")
+        #expect(forced.status == 0 && forced.stdout.contains("0 codes added, 9 removed (01012100, 01012910, 01012990, 01019000, 01022110, ...), 1 re-rated (01013000)"), "\(forced.stdout) \(forced.stderr)")
     }
 
     @Test func truncatedChangedEmptyAndShrunkenFetchesAreRefused() async throws {

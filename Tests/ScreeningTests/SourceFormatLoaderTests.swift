@@ -55,6 +55,13 @@ import Testing
         #expect(vessel.names.contains(ListedName(text: "OCEAN PEARL", quality: .former)))
         #expect(vessel.countries == ["PA"])
         #expect(vessel.identifiers.first?.kind == "imo")
+        // No `name` property: the caption stands in; neither is refused with its line.
+        let captionOnly = Data(#"{"id":"NK-x","caption":"Caption Only Trading","schema":"Company","properties":{},"target":true}"#.utf8)
+        #expect(try FollowTheMoneyLoader().load(files: ["entities.ftm.json": captionOnly], published: nil).entities.first?.primaryName == "Caption Only Trading")
+        let nameless = Data(#"{"id":"NK-y","caption":"","schema":"Company","properties":{},"target":true}"#.utf8)
+        #expect(throws: ListLoadError(file: "entities.ftm.json", line: 1, message: "Company NK-y has no name")) {
+            try FollowTheMoneyLoader().load(files: ["entities.ftm.json": nameless], published: nil)
+        }
     }
 
     @Test func ofacAdvancedXML() throws {

@@ -61,7 +61,9 @@ public struct FollowTheMoneyLoader: SanctionsListLoader {
             func strings(_ key: String) -> [String] {
                 (properties[key]?.arrayValue ?? []).compactMap { $0.stringValue?.trimmingWhitespace(newlines: true) }.filter { !$0.isEmpty }
             }
-            let names = strings("name")
+            // The caption is OpenSanctions' display name: it stands in when `name` is missing.
+            let caption = object["caption"]?.stringValue?.trimmingWhitespace(newlines: true)
+            let names = strings("name") + (caption.map { $0.isEmpty ? [] : [$0] } ?? [])
             guard let first = names.first else {
                 throw ListLoadError(file: fileName, line: lineNumber, message: "\(schema) \(id) has no name")
             }

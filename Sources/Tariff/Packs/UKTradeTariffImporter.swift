@@ -11,7 +11,13 @@ import JSONCore
 public enum UKTradeTariffImporter {
     public struct ImportError: Error, CustomStringConvertible, Sendable {
         public var description: String
-        init(_ d: String) { description = d }
+        /// The answer is about a heading or subheading (a code that is no longer declarable), not a
+        /// broken or reformatted answer.
+        public var notACommodity = false
+        init(_ d: String, notACommodity: Bool = false) {
+            description = d
+            self.notACommodity = notACommodity
+        }
     }
 
     public struct MFN: Sendable, Hashable {
@@ -41,6 +47,9 @@ public enum UKTradeTariffImporter {
         let root: JSONValue
         do { root = try JSONParser.parse(bytes, limits: JSONParseLimits(maxBytes: 64 << 20)) } catch {
             throw ImportError("not a JSON document (\(error)); truncated download?")
+        }
+        if let type = root["data"]?["type"]?.stringValue, ["heading", "subheading", "chapter"].contains(type) {
+            throw ImportError("the answer is a \(type), not a declarable commodity", notACommodity: true)
         }
         guard let data = root["data"]?.objectValue, data["type"]?.stringValue == "commodity",
               let attributes = data["attributes"]?.objectValue,

@@ -42,8 +42,10 @@ extension DataUpdater {
                     return out
                 }
                 for (code, bytes) in answers.sorted(by: { $0.0 < $1.0 }) {
-                    guard let bytes else { notFound.append(byAPI[code]!); continue }
-                    do { fetched.append((byAPI[code]!, try UKTradeTariffImporter.commodity(bytes, requested: code))) } catch {
+                    guard let bytes, let packCode = byAPI[code] else { notFound.append(byAPI[code] ?? code); continue }
+                    do { fetched.append((packCode, try UKTradeTariffImporter.commodity(bytes, requested: code))) } catch {
+                        // A code that became a heading or subheading is gone like a 404; anything else refuses the fetch.
+                        if let e = error as? UKTradeTariffImporter.ImportError, e.notACommodity { notFound.append(packCode); continue }
                         throw UpdateError("commodity \(code): \(error)")
                     }
                 }
@@ -130,7 +132,7 @@ extension DataUpdater {
         let skipped = others.isEmpty ? "" : "; not imported: " + others.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         return "uk-trade-tariff: gb-ukgt@\(oldVersion) -> gb-ukgt@\(version): \(added.count) codes added\(few(added)), \(removed.count) removed\(few(removed)), "
             + "\(rerated.count) re-rated\(few(rerated)); \(pack.measures.count) measures"
-            + (notFound.isEmpty ? "" : "; \(notFound.count) codes not found at the API\(few(notFound.sorted()))") + skipped
+            + (notFound.isEmpty ? "" : "; \(notFound.count) codes not found as commodities at the API\(few(notFound.sorted()))") + skipped
             + (oldText == nil ? "" : "; old version kept in Data/packs-archive")
     }
 }
