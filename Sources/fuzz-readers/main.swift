@@ -1,6 +1,6 @@
 // libFuzzer harness for every reader that takes outside bytes (issue #21): JSON, SecureXML (whole
-// and streamed), the YAML spec loader, CSV, the OFAC and UN sanctions loaders and the tariff pack
-// parser. `FUZZ_TARGET` picks the reader.
+// and streamed), the YAML spec loader, CSV, the OFAC, UN, EU FSF, FollowTheMoney and OFAC advanced
+// sanctions loaders and the tariff pack parser. `FUZZ_TARGET` picks the reader.
 //
 // Built normally, it replays the files and folders given as arguments (to check a crasher after a
 // fix). Built by `Scripts/fuzz.sh` with `-sanitize=fuzzer,address -DFUZZING`, it hands control to
@@ -37,10 +37,16 @@ func fuzzOne(_ bytes: [UInt8]) {
         _ = try? OFACSDNLoader().load(files: ["sdn.csv": Data(bytes), "alt.csv": Data(bytes), "add.csv": Data()], published: published)
     case "un":
         _ = try? UNConsolidatedLoader().load(files: ["UN_consolidated.xml": Data(bytes)], published: published)
+    case "eu_fsf":
+        _ = try? EUFSFLoader().load(files: ["eu_fsf.xml": Data(bytes)], published: nil)
+    case "ftm":
+        _ = try? FollowTheMoneyLoader().load(files: ["entities.ftm.json": Data(bytes)], published: nil)
+    case "ofac_advanced":
+        _ = try? OFACAdvancedLoader().load(files: ["SDN_ADVANCED.XML": Data(bytes)], published: nil)
     case "pack":
         _ = try? PackParser.parse(String(decoding: bytes, as: UTF8.self), file: "packs/fuzz.jsonl")
     default:
-        fatalError("FUZZ_TARGET must be json, xml, yaml, csv, ofac, un or pack")
+        fatalError("FUZZ_TARGET must be json, xml, yaml, csv, ofac, un, eu_fsf, ftm, ofac_advanced or pack")
     }
 }
 

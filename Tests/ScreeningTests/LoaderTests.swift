@@ -175,8 +175,8 @@ import Testing
     }
 
     @Test func unknownFormatAndBadDateAreErrors() throws {
-        let entry = ListManifest.Entry(id: "eu", format: "eu_fsf_xml", folder: "eu", published: nil, note: nil)
-        #expect(throws: ListLoadError(file: "manifest.json", message: "list eu: unknown format eu_fsf_xml")) { try ListManifest.loader(for: entry) }
+        let entry = ListManifest.Entry(id: "eu", format: "eu_fsf_pdf", folder: "eu", published: nil, note: nil)
+        #expect(throws: ListLoadError(file: "manifest.json", message: "list eu: unknown format eu_fsf_pdf")) { try ListManifest.loader(for: entry) }
         let dated = ListManifest.Entry(id: "ofac", format: "ofac_sdn_csv", folder: "x", published: "yesterday", note: nil)
         #expect(throws: ListLoadError.self) { try ListManifest.load(dated, files: [:]) }
     }

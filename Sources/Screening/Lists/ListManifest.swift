@@ -46,6 +46,9 @@ public struct ListManifest: Hashable, Sendable, Codable {
         case "un_consolidated_xml": UNConsolidatedLoader(listID: entry.id)
         case "ofac_xml": OFACXMLLoader(listID: entry.id, fileName: entry.file ?? "consolidated.xml")
         case "ofsi_conlist_csv": OFSIConListLoader(listID: entry.id, fileName: entry.file ?? "ConList.csv")
+        case "eu_fsf_xml": EUFSFLoader(listID: entry.id, fileName: entry.file ?? "eu_fsf.xml")
+        case "ftm_json": FollowTheMoneyLoader(listID: entry.id, fileName: entry.file ?? "entities.ftm.json")
+        case "ofac_advanced_xml": OFACAdvancedLoader(listID: entry.id, fileName: entry.file ?? "SDN_ADVANCED.XML")
         default: throw ListLoadError(file: "manifest.json", message: "list \(entry.id): unknown format \(entry.format)")
         }
     }

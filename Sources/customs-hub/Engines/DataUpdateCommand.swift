@@ -27,6 +27,8 @@ struct OfficialSource: Sendable {
         case ecbFX
         /// The USITC HTS CSV export, rebuilt into the US nomenclature and measures packs.
         case usHTS
+        /// The UK Trade Tariff API v2, one commodity at a time, rebuilt into the GB MFN pack.
+        case ukTradeTariff
         /// A sanctions list read by the Screening loader of this manifest format, from this file name.
         case sanctions(listID: String, format: String, file: String)
         /// Listed so operators know where the data comes from; no importer yet.
@@ -35,6 +37,11 @@ struct OfficialSource: Sendable {
     var name: String
     var url: String
     var kind: Kind
+    /// Why `data update` without `--source` leaves this one out (another form of a list already
+    /// fetched, or data under a licence an operator has to choose).
+    var onRequestOnly: String? = nil
+    /// Licence or caveat shown by `data sources`.
+    var note: String? = nil
 
     static let all: [OfficialSource] = [
         .init(name: "ecb-fx", url: "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml", kind: .ecbFX),
@@ -42,10 +49,16 @@ struct OfficialSource: Sendable {
         .init(name: "ofac-consolidated", url: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONSOLIDATED.XML", kind: .sanctions(listID: "ofac_consolidated", format: "ofac_xml", file: "consolidated.xml")),
         .init(name: "un-sc", url: "https://scsanctions.un.org/resources/xml/en/consolidated.xml", kind: .sanctions(listID: "un_sc", format: "un_consolidated_xml", file: "UN_consolidated.xml")),
         .init(name: "uk-ofsi", url: "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv", kind: .sanctions(listID: "uk_ofsi", format: "ofsi_conlist_csv", file: "ConList.csv")),
-        .init(name: "ofac-sdn-advanced", url: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_ADVANCED.XML", kind: .notYet("no loader for the OFAC advanced XML schema yet; ofac-sdn (classic XML) covers the same list")),
-        .init(name: "eu-fsf", url: "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content", kind: .notYet("no loader for the EU financial sanctions XML yet")),
-        .init(name: "opensanctions", url: "https://data.opensanctions.org/datasets/latest/default/entities.ftm.json", kind: .notYet("no FollowTheMoney loader yet; OpenSanctions data is CC BY-NC 4.0 (commercial use needs a licence)")),
-        .init(name: "uk-trade-tariff", url: "https://www.trade-tariff.service.gov.uk/api/v2/commodities/{code}", kind: .notYet("no Trade Tariff API importer yet (GB rates come from the 2021 UKGT seed)")),
+        .init(name: "ofac-sdn-advanced", url: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_ADVANCED.XML",
+              kind: .sanctions(listID: "ofac_sdn", format: "ofac_advanced_xml", file: "SDN_ADVANCED.XML"),
+              onRequestOnly: "the SDN list in OFAC's advanced XML: replaces the ofac-sdn version in force (same list, same entry numbers), so it runs only when named"),
+        .init(name: "eu-fsf", url: "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw",
+              kind: .sanctions(listID: "eu_fsf", format: "eu_fsf_xml", file: "eu_fsf.xml")),
+        .init(name: "opensanctions", url: "https://data.opensanctions.org/datasets/latest/sanctions/entities.ftm.json",
+              kind: .sanctions(listID: "opensanctions", format: "ftm_json", file: "entities.ftm.json"),
+              onRequestOnly: "CC BY-NC 4.0 data that repeats the official lists; an operator with a licence for commercial use names it",
+              note: "OpenSanctions data is licensed CC BY-NC 4.0: non-commercial use only unless you hold an OpenSanctions licence"),
+        .init(name: "uk-trade-tariff", url: "https://www.trade-tariff.service.gov.uk/api/v2/commodities/{code}", kind: .ukTradeTariff),
         .init(name: "eu-taric", url: "https://ec.europa.eu/taxation_customs/dds2/taric/", kind: .notYet("no TARIC export importer yet (EU rates come from the end-2020 CET seed)")),
         .init(name: "us-hts", url: "https://hts.usitc.gov/reststop/exportList?from=0100&to=9999&format=CSV&styles=false", kind: .usHTS),
         .init(name: "us-chapter99", url: "https://hts.usitc.gov/ (chapter 99, U.S. notes 20, 31, 52)", kind: .notYet("rebuild with tariff-import from the chapter 99 lists")),
@@ -64,10 +77,14 @@ struct DataSourcesCommand: ParsableCommand {
             switch s.kind {
             case .ecbFX: what = "FX pack (Data/packs/FX/ecb-reference.jsonl)"
             case .usHTS: what = "US HTS packs (Data/packs/US/hts-nomenclature.jsonl, hts-measures.jsonl)"
+            case .ukTradeTariff: what = "GB MFN pack (Data/packs/GB/ukgt-measures.jsonl), one API request per commodity code in force"
             case .sanctions(let id, let format, _): what = "sanctions list \(id) (\(format))"
             case .notYet(let why): what = "not importable yet: \(why)"
             }
-            Output.json(.object(JSONObject([("source", .string(s.name)), ("url", .string(s.url)), ("what", .string(what))])))
+            var fields: [(String, JSONValue)] = [("source", .string(s.name)), ("url", .string(s.url)), ("what", .string(what))]
+            if let why = s.onRequestOnly { fields.append(("only_with_source", .string(why))) }
+            if let note = s.note { fields.append(("note", .string(note))) }
+            Output.json(.object(JSONObject(fields)))
         }
     }
 }
@@ -78,7 +95,8 @@ struct DataUpdateCommand: AsyncParsableCommand {
         abstract: "Fetch sources, validate, write a new version beside the old one and print a diff.",
         discussion: Help.text(
             """
-            Without --source every importable source is updated. --from takes a URL or a file (a recorded or \
+            Without --source every importable source is updated, except ofac-sdn-advanced and opensanctions, \
+            which run only when named (`customs-hub data sources` says why). --from takes a URL or a file (a recorded or \
             manually downloaded copy). A refused source (exit 1) keeps its version in force. A running \
             `customs-hub quote --watch` picks up a new pack within 2 s (or on SIGHUP).
             """,
@@ -124,7 +142,10 @@ struct DataUpdateCommand: AsyncParsableCommand {
             }
             chosen = [s]
         } else {
-            chosen = OfficialSource.all.filter { if case .notYet = $0.kind { false } else { true } }
+            chosen = OfficialSource.all.filter { s in
+                if case .notYet = s.kind { return false }
+                return s.onRequestOnly == nil
+            }
         }
         let contentRoot: ContentRoot
         do {
@@ -142,8 +163,13 @@ struct DataUpdateCommand: AsyncParsableCommand {
                 continue
             }
             do {
-                let bytes = try await Self.fetch(from ?? s.url)
-                let summary = try DataUpdater(root: contentRoot, force: force, today: today).apply(s, bytes: bytes, origin: from ?? s.url)
+                let updater = DataUpdater(root: contentRoot, force: force, today: today)
+                let summary: String
+                if case .ukTradeTariff = s.kind {
+                    summary = try await updater.updateUKTariff(location: from ?? s.url, origin: from ?? s.url)
+                } else {
+                    summary = try updater.apply(s, bytes: try await Self.fetch(from ?? s.url), origin: from ?? s.url)
+                }
                 Output.json(.object(JSONObject([("source", .string(s.name)), ("summary", .string(summary))])))
                 if case .sanctions = s.kind { updatedLists = true }
             } catch {
@@ -162,12 +188,19 @@ struct DataUpdateCommand: AsyncParsableCommand {
 
     /// A file path or an http(s) URL; a body cut short of its Content-Length is an error.
     static func fetch(_ location: String) async throws -> Data {
+        guard let d = try await fetch(location, missingIsNil: false) else { throw UpdateError("cannot read \(location)") }
+        return d
+    }
+
+    /// As `fetch`, but a 404 (a code the publisher no longer has) is `nil` when `missingIsNil`.
+    static func fetch(_ location: String, missingIsNil: Bool) async throws -> Data? {
         guard location.hasPrefix("http://") || location.hasPrefix("https://") else {
             guard let d = FileManager.default.contents(atPath: location) else { throw UpdateError("cannot read \(location)") }
             return d
         }
         let request = HTTPClientRequest(url: location)
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        if missingIsNil && response.status == .notFound { return nil }
         guard response.status == .ok else { throw UpdateError("\(location): HTTP \(response.status.code)") }
         let expected = response.headers.first(name: "content-length").flatMap(Int.init)
         let body = try await response.body.collect(upTo: 512 << 20)
@@ -261,6 +294,7 @@ struct DataUpdater {
         switch source.kind {
         case .ecbFX: return try updateFX(bytes: bytes, origin: origin)
         case .usHTS: return try updateUSHTS(bytes: bytes, origin: origin)
+        case .ukTradeTariff: throw UpdateError("the UK Trade Tariff is fetched one commodity at a time (updateUKTariff)")
         case .sanctions(let id, let format, let file): return try updateList(id: id, format: format, file: file, bytes: bytes, name: source.name)
         case .notYet(let why): throw UpdateError(why)
         }
