@@ -67,7 +67,7 @@ public struct SyntaxCharset: Sendable, Hashable, CustomStringConvertible {
             if high && control { break }
         }
         let controlDeviation: Deviation? = control ? .controlCharacters : nil
-        if !high { return (String(decoding: bytes, as: UTF8.self), controlDeviation) }
+        if !high { return (Self.asciiString(bytes), controlDeviation) }
         switch encoding {
         case .utf8:
             if let s = String(validating: bytes, as: UTF8.self) { return (s, controlDeviation) }
@@ -78,6 +78,21 @@ public struct SyntaxCharset: Sendable, Hashable, CustomStringConvertible {
         case .iso8859(let part):
             if preferUTF8, let s = String(validating: bytes, as: UTF8.self) { return (s, controlDeviation ?? .utf8UnderSingleByteCharset) }
             return (Self.decodeTable(bytes, part: part), controlDeviation)
+        }
+    }
+
+    /// Text from bytes already known to be ASCII. Up to 15 bytes a string is stored inline; this
+    /// initializer writes the bytes there directly and checks them with a mask, where
+    /// `String(decoding:as:)` validates them and then copies them again byte by byte (most
+    /// components of an interchange are that short).
+    @inline(__always)
+    static func asciiString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let n = bytes.count
+        guard n > 0, let source = bytes.baseAddress else { return "" }
+        guard n <= 15 else { return String(decoding: bytes, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: n) { out in
+            out.baseAddress?.initialize(from: source, count: n)
+            return n
         }
     }
 

@@ -166,22 +166,65 @@ public struct EDIFACTReader: Sendable {
         var tagOK = true
         var elements: [Element] = []
         var maybeTrailing = false
-        elements.reserveCapacity(raw.elementCount)
-        raw.storage.withUnsafeBufferPointer { whole in
+        // Read through the block's buffers directly: the `storage` and `ends` accessors would
+        // retain an array each per segment.
+        let block = raw.block, endsLow = raw.endsLow, endsHigh = raw.endsHigh
+        block.bytes.withUnsafeBufferPointer { whole in
+          block.ends.withUnsafeBufferPointer { allEnds in
             let buf = UnsafeBufferPointer(rebasing: whole[raw.start...])
+            let ends = UnsafeBufferPointer(rebasing: allEnds[endsLow..<endsHigh])
+            // One pass over the ends first: how many elements, whether anything repeats, and
+            // whether there is anything to trim (an occurrence of two or more components ending
+            // empty, or an empty last component: the last element may be empty).
+            var elementCount = 0
+            var plain = !ends.isEmpty && ends[0] & ~RawSegment.lengthMask == RawSegment.elementEnd
+            var previousEnd = -1
+            var previousKind = RawSegment.elementEnd
+            for e in ends {
+                let kind = e & ~RawSegment.lengthMask
+                let end = Int(e & RawSegment.lengthMask)
+                if kind == RawSegment.elementEnd { elementCount += 1 } else if kind == RawSegment.repetitionEnd { plain = false }
+                if end == previousEnd + 1, kind != RawSegment.componentEnd, previousKind == RawSegment.componentEnd { maybeTrailing = true }
+                previousEnd = end
+                previousKind = kind
+            }
+            if let last = ends.last {
+                let lastStart = ends.count > 1 ? Int(ends[ends.count - 2] & RawSegment.lengthMask) + 1 : 0
+                if Int(last & RawSegment.lengthMask) == lastStart { maybeTrailing = true }
+            }
+            elements.reserveCapacity(max(0, elementCount - 1))
+            if plain {
+                // Every element a single occurrence and the tag one component: each array sized
+                // once and filled, no occurrence lists. (`Array(unsafeUninitializedCapacity:)`
+                // would skip the appends' checks, but it is not specialized and looked up the
+                // array's generic metadata on every call, which cost more than it saved.)
+                tag = Self.text(buf, ends, 0, charset, preferUTF8, &deviation)
+                var c = 1
+                while c < ends.count {
+                    var k = c
+                    while k + 1 < ends.count, ends[k] & ~RawSegment.lengthMask == RawSegment.componentEnd { k += 1 }
+                    let head = Self.text(buf, ends, c, charset, preferUTF8, &deviation)
+                    var tail: [String] = []
+                    if k > c {
+                        tail.reserveCapacity(k - c)
+                        for j in c + 1...k { tail.append(Self.text(buf, ends, j, charset, preferUTF8, &deviation)) }
+                    }
+                    elements.append(Element(head: head, tail: tail))
+                    c = k + 1
+                }
+                return
+            }
             var start = 0
             var head: String? = nil
             var tail: [String] = []
             var reps: [[String]] = []
             var first = true
-            let ends = raw.ends
             for i in ends.indices {
                 let e = ends[i]
                 let end = Int(e & RawSegment.lengthMask)
                 let (text, dev) = charset.decode(UnsafeBufferPointer(rebasing: buf[start..<end]), preferUTF8: preferUTF8)
                 if let dev, deviation == nil { deviation = dev }
                 let kind = e & ~RawSegment.lengthMask
-                if text.isEmpty && (head != nil || kind != RawSegment.componentEnd) { maybeTrailing = true }
                 start = end + 1
                 if head == nil {
                     head = text
@@ -215,6 +258,7 @@ public struct EDIFACTReader: Sendable {
                 elements.append(Element(head: occurrenceHead, tail: tail))
                 tail = []
             }
+          }
         }
         if let deviation, var ic = interchange, !ic.deviationsReported.contains(deviation) {
             ic.deviationsReported.insert(deviation)
@@ -230,6 +274,8 @@ public struct EDIFACTReader: Sendable {
             error(strictError ? SyntaxError.invalidCharacters : nil, text, raw, tag: tag, severity: strictError ? .error : .warning)
         }
         var seg = Segment(tag, elements)
+        // Let go of the local reference, so trimming below changes the segment's array in place.
+        elements = []
         let tagBytes = raw.tagBytes
         let alphanumeric = !tagBytes.isEmpty && tagBytes.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) })
         if !alphanumeric { tagOK = false } else if tagBytes.count != 3 {
@@ -244,6 +290,17 @@ public struct EDIFACTReader: Sendable {
                   tag: tag, severity: .warning)
         }
         return (seg, tagOK)
+    }
+
+    /// Component `i` of a segment as text, noting the first deviation from the charset.
+    @inline(__always)
+    private static func text(_ buf: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<UInt32>, _ i: Int, _ charset: SyntaxCharset,
+                             _ preferUTF8: Bool, _ deviation: inout SyntaxCharset.Deviation?) -> String {
+        let start = i == 0 ? 0 : Int(ends[i - 1] & RawSegment.lengthMask) + 1
+        let end = Int(ends[i] & RawSegment.lengthMask)
+        let (text, dev) = charset.decode(UnsafeBufferPointer(rebasing: buf[start..<end]), preferUTF8: preferUTF8)
+        if let dev, deviation == nil { deviation = dev }
+        return text
     }
 
     private mutating func handle(_ raw: RawSegment) {

@@ -5,8 +5,9 @@
 public struct Element: Sendable, Hashable {
     // Most elements have a single component; keeping it outside an array saves one allocation
     // per element, which is most of the cost of building trees for large interchanges.
-    private var head: String
-    private var tail: [String]
+    // Internal (not private) so the writer can read them without building arrays.
+    private(set) var head: String
+    private(set) var tail: [String]
     /// Occurrences after the first, for repeated data elements (syntax 4 repetition separator).
     public var repeats: [[String]]
 

@@ -1,35 +1,55 @@
+/// What segments handed out point into: the bytes (usually the input chunk itself) and the
+/// component ends. Segments found together share one; a class, so handing a segment out costs one
+/// reference count instead of one per array, and the segment stays a small value to move.
+final class SegmentBlock: Sendable {
+    let bytes: [UInt8]
+    let ends: [UInt32]
+
+    init(bytes: [UInt8], ends: [UInt32]) {
+        self.bytes = bytes
+        self.ends = ends
+    }
+
+    static let empty = SegmentBlock(bytes: [], ends: [])
+}
+
 /// A segment exactly as the tokenizer delimited it: release characters applied, data bytes not yet
 /// decoded to text. Building `Segment` values from this is the reader's job; benchmarks and fast
 /// scanners can stop here.
 public struct RawSegment: Sendable {
-    /// Bytes holding the segment's data from `start`: usually the input chunk itself (no copy),
-    /// or the tokenizer's own buffer when release characters had to be removed or the segment
-    /// spanned chunks.
-    public var storage: [UInt8] = []
-    public var start = 0
-    /// One entry per component: end offset relative to `start` in the low 30 bits, and in the top
-    /// two bits what the separator after it closed (component, repetition of an element, whole
-    /// element). A component starts one byte after the previous one ends (the separator's place).
-    /// A slice: segments found together share one buffer of ends, so handing one out copies nothing.
-    public var ends: ArraySlice<UInt32> = []
+    let block: SegmentBlock
+    /// Where this segment's ends lie in `block.ends`.
+    let endsLow: Int
+    let endsHigh: Int
+    public var start: Int
     /// Byte offset of the segment's first byte in the input stream.
-    public var offset = 0
+    public var offset: Int
     /// 0-based index among all segments of the input (UNA not counted).
-    public var index = 0
+    public var index: Int
     /// Release characters that preceded a character which is not a service character.
     public var releasedOrdinaryCharacters = 0
     /// The input ended before the segment terminator.
     public var unterminated = false
 
-    init() {}
-
-    init(storage: [UInt8], start: Int, ends: ArraySlice<UInt32>, offset: Int, index: Int) {
-        self.storage = storage
+    init(block: SegmentBlock, start: Int, endsLow: Int, endsHigh: Int, offset: Int, index: Int) {
+        self.block = block
         self.start = start
-        self.ends = ends
+        self.endsLow = endsLow
+        self.endsHigh = endsHigh
         self.offset = offset
         self.index = index
     }
+
+    /// Bytes holding the segment's data from `start`: usually the input chunk itself (no copy),
+    /// or the tokenizer's own buffer when release characters had to be removed or the segment
+    /// spanned chunks.
+    public var storage: [UInt8] { block.bytes }
+
+    /// One entry per component: end offset relative to `start` in the low 30 bits, and in the top
+    /// two bits what the separator after it closed (component, repetition of an element, whole
+    /// element). A component starts one byte after the previous one ends (the separator's place).
+    /// A slice: segments found together share one buffer of ends, so handing one out copies nothing.
+    public var ends: ArraySlice<UInt32> { block.ends[endsLow..<endsHigh] }
 
     static let componentEnd: UInt32 = 0
     static let repetitionEnd: UInt32 = 1 << 30
@@ -38,14 +58,14 @@ public struct RawSegment: Sendable {
 
     /// The segment as stored: components with one separator byte between them, release characters removed.
     public var bytes: ArraySlice<UInt8> {
-        let length = Int((ends.last ?? 0) & Self.lengthMask)
-        return storage[start..<start + length]
+        let length = endsHigh > endsLow ? Int(block.ends[endsHigh - 1] & Self.lengthMask) : 0
+        return block.bytes[start..<start + length]
     }
 
     /// The tag bytes (the first element), usually three uppercase characters.
     public var tagBytes: ArraySlice<UInt8> {
-        guard let first = ends.first else { return storage[start..<start] }
-        return storage[start..<start + Int(first & Self.lengthMask)]
+        guard endsHigh > endsLow else { return block.bytes[start..<start] }
+        return block.bytes[start..<start + Int(block.ends[endsLow] & Self.lengthMask)]
     }
 
     /// The tag when the first element is a single component.
@@ -54,7 +74,7 @@ public struct RawSegment: Sendable {
     /// Number of data elements after the tag.
     public var elementCount: Int {
         var n = 0
-        for e in ends where e & ~Self.lengthMask == Self.elementEnd { n += 1 }
+        for e in block.ends[endsLow..<endsHigh] where e & ~Self.lengthMask == Self.elementEnd { n += 1 }
         return max(0, n - 1)
     }
 }
@@ -105,7 +125,7 @@ public struct SegmentTokenizer: Sendable {
     private var chunkBase = 0
     private var atEnd = false
     private var preamble: [UInt8]? = []
-    private var current = RawSegment()
+    private var current = Building()
     private var started = false
     private var released = false
     private var discarding = false
@@ -120,9 +140,20 @@ public struct SegmentTokenizer: Sendable {
     private var own: [UInt8] = []
     /// Plain segments found ahead in the current chunk (`fillBatch`), handed out one per `next()`.
     private var batch: [BatchEntry] = []
+    /// Scratch the batch scan writes ends into; the batch's block gets a copy of the used part.
     private var batchEnds: [UInt32] = []
+    private var batchBlock = SegmentBlock.empty
     private var batchHead = 0
     private var batchCount = 0
+
+    /// The segment the general loop is building: its ends (its bytes are in `own`, or in the
+    /// chunk for `fastSegment`).
+    private struct Building {
+        var ends: [UInt32] = []
+        var offset = 0
+        var releasedOrdinaryCharacters = 0
+        var unterminated = false
+    }
 
     private struct BatchEntry {
         var start: Int
@@ -171,6 +202,7 @@ public struct SegmentTokenizer: Sendable {
     public mutating func feed(_ bytes: [UInt8]) {
         batchHead = 0
         batchCount = 0
+        batchBlock = .empty
         chunkBase += chunk.count
         if preamble != nil {
             preamble?.append(contentsOf: bytes)
@@ -293,8 +325,6 @@ public struct SegmentTokenizer: Sendable {
     private mutating func resetSegment() {
         if !own.isEmpty { own.removeAll(keepingCapacity: true) }
         if !current.ends.isEmpty { current.ends.removeAll(keepingCapacity: true) }
-        current.storage = []
-        current.start = 0
         current.releasedOrdinaryCharacters = 0
         current.unterminated = false
         started = false
@@ -309,40 +339,43 @@ public struct SegmentTokenizer: Sendable {
         own.append(0)
     }
 
-    /// Hands out the segment in `current` (its storage already set) and arranges the lazy reset.
-    private mutating func emit() -> Event? {
-        current.index = segmentIndex
+    /// Hands out the segment in `current`, its data in `storage` from `start`, and arranges the
+    /// lazy reset (the block shares `own` and the ends; they are cleared when the next segment
+    /// starts, by which time the caller has usually let go, so nothing is copied).
+    private mutating func emit(storage: [UInt8], start: Int) -> Event? {
         // UNB decides whether the syntax 4 repetition separator is in force for this interchange.
         if forcedDelimiters == nil, let first = current.ends.first, first & RawSegment.lengthMask == 3,
-            current.storage[current.start] == 0x55, current.storage[current.start + 1] == 0x4E, current.storage[current.start + 2] == 0x42
+            storage[start] == 0x55, storage[start + 1] == 0x4E, storage[start + 2] == 0x42
         {
-            adjustRepetition()
+            adjustRepetition(storage, start)
         }
         if current.ends.count == 1, let only = current.ends.first, only & RawSegment.lengthMask == 0 {
             let d = Diagnostic(code: nil, severity: .warning, message: "empty segment ignored", segmentIndex: segmentIndex, offset: current.offset)
             resetSegment()
             return .diagnostic(d)
         }
+        var raw = RawSegment(block: SegmentBlock(bytes: storage, ends: current.ends), start: start, endsLow: 0, endsHigh: current.ends.count,
+                             offset: current.offset, index: segmentIndex)
+        raw.releasedOrdinaryCharacters = current.releasedOrdinaryCharacters
+        raw.unterminated = current.unterminated
         segmentIndex += 1
         needsReset = true
         started = false
-        return .segment(current)
+        return .segment(raw)
     }
 
     private mutating func completeSegment() -> Event? {
         closeComponent(RawSegment.elementEnd)
-        current.storage = own
-        current.start = 0
-        return emit()
+        return emit(storage: own, start: 0)
     }
 
-    private mutating func adjustRepetition() {
+    private mutating func adjustRepetition(_ storage: [UInt8], _ segmentStart: Int) {
         // Version is the second component of the first element after the tag.
         var element = 0, component = 0, start = 0
         var version: [UInt8] = []
         for e in current.ends {
             let end = Int(e & RawSegment.lengthMask)
-            if element == 1 && component == 1 { version = Array(current.storage[current.start + start..<current.start + end]) }
+            if element == 1 && component == 1 { version = Array(storage[segmentStart + start..<segmentStart + end]) }
             start = end + 1
             if e & ~RawSegment.lengthMask == RawSegment.elementEnd {
                 element += 1
@@ -542,13 +575,11 @@ public struct SegmentTokenizer: Sendable {
             return nil
         }
         current.ends = ends
-        current.storage = chunk
-        current.start = start
         current.offset = chunkBase + start
         current.releasedOrdinaryCharacters = 0
         current.unterminated = false
         pos = end + 1
-        return emit()
+        return emit(storage: chunk, start: start)
     }
 
     /// Hands out the next segment of the batch: the chunk and a slice of the batch's ends, no copy.
@@ -556,7 +587,7 @@ public struct SegmentTokenizer: Sendable {
         let b = batch[batchHead]
         batchHead += 1
         pos = b.end + 1
-        let raw = RawSegment(storage: chunk, start: b.start, ends: batchEnds[b.endsLow..<b.endsHigh], offset: chunkBase + b.start, index: segmentIndex)
+        let raw = RawSegment(block: batchBlock, start: b.start, endsLow: b.endsLow, endsHigh: b.endsHigh, offset: chunkBase + b.start, index: segmentIndex)
         segmentIndex += 1
         return .segment(raw)
     }
@@ -570,8 +601,8 @@ public struct SegmentTokenizer: Sendable {
     private mutating func fillBatch() -> Bool {
         batchHead = 0
         batchCount = 0
-        // Moved out so the closures below capture locals, not `self`; unique, so written in place
-        // (a copy only when a caller still holds a segment of the previous batch).
+        // Moved out so the closures below capture locals, not `self`; never handed out, so
+        // always unique and written in place.
         var ends = batchEnds
         batchEnds = []
         var entries = batch
@@ -582,7 +613,7 @@ public struct SegmentTokenizer: Sendable {
         }
         let bytes = chunk, classTable = classes
         let from = pos, maxBytes = limits.maxSegmentBytes, maxParts = limits.maxConstituents
-        let found = bytes.withUnsafeBufferPointer { buf in
+        let (found, endsUsed) = bytes.withUnsafeBufferPointer { buf in
             classTable.withUnsafeBufferPointer { table in
                 ends.withUnsafeMutableBufferPointer { endsOut in
                     entries.withUnsafeMutableBufferPointer { out in
@@ -591,6 +622,9 @@ public struct SegmentTokenizer: Sendable {
                 }
             }
         }
+        // The segments of this batch share one block: the chunk and a copy of the ends they use
+        // (a few bytes a segment), so the scratch stays unique and is reused for the next batch.
+        if found > 0 { batchBlock = SegmentBlock(bytes: bytes, ends: Array(ends[0..<endsUsed])) }
         batchEnds = ends
         batch = entries
         batchCount = found
@@ -602,7 +636,7 @@ public struct SegmentTokenizer: Sendable {
     private static func scanPlainSegments(
         _ buf: UnsafeBufferPointer<UInt8>, _ table: UnsafeBufferPointer<UInt8>, _ endsOut: UnsafeMutableBufferPointer<UInt32>,
         _ out: UnsafeMutableBufferPointer<BatchEntry>, from: Int, maxBytes: Int, maxParts: Int
-    ) -> Int {
+    ) -> (segments: Int, ends: Int) {
         let n = buf.count
         let endsCapacity = endsOut.count
         var j = from
@@ -644,7 +678,8 @@ public struct SegmentTokenizer: Sendable {
             found += 1
             j += 1
         }
-        return found
+        // Ends of a segment that did not complete are not used.
+        return (found, found > 0 ? out[found - 1].endsHigh : 0)
     }
 
     private mutating func skipBlanksAfterUNA() {

@@ -63,6 +63,11 @@ public struct EDIFACTWriter: Sendable {
     private var out: [UInt8] = []
     private var scratch: [UInt8] = []
     private var isService = [Bool](repeating: false, count: 256)
+    /// Bytes that keep a component off the plain path, as bits: C0 controls and service characters
+    /// (below 0x80: one bit each in `plainLow`/`plainHigh`), DEL and everything from 0x80 (UTF-8,
+    /// which the charset decides about).
+    private var specialLow: UInt64 = 0xFFFF_FFFF
+    private var specialHigh: UInt64 = 1 << 63
     private var d = Delimiters.standard
     private var previous: Delimiters?
     private var charset = SyntaxCharset.latin1
@@ -101,6 +106,11 @@ public struct EDIFACTWriter: Sendable {
         guard d.isConsistent else { throw WriterError(message: "delimiters repeat a separator: \(d.text)") }
         isService = [Bool](repeating: false, count: 256)
         for c in d.serviceCharacters { isService[Int(c)] = true }
+        specialLow = 0xFFFF_FFFF
+        specialHigh = 1 << 63
+        for c in d.serviceCharacters where c < 0x80 {
+            if c < 64 { specialLow |= 1 << UInt64(c) } else { specialHigh |= 1 << UInt64(c - 64) }
+        }
         charset = options.charset ?? SyntaxCharset.forSyntaxIdentifier(interchange.syntax.id) ?? .latin1
         // A reader keeps the previous interchange's delimiters until the next UNA, so a change from
         // them needs a UNA as much as a change from the defaults does.
@@ -161,6 +171,7 @@ public struct EDIFACTWriter: Sendable {
         guard Self.isAlphanumericTag(s.tag) else {
             throw WriterError(message: "segment tag must be letters and digits", segmentTag: s.tag)
         }
+        if writePlain(s) { return }
         // Escaped like data: a hostile UNA may make a letter a service character.
         try writeData(s.tag, tag: s.tag)
         // Trailing empty elements/components carry nothing; writing them is CONTRL error 45 for strict partners.
@@ -191,6 +202,71 @@ public struct EDIFACTWriter: Sendable {
         }
         out.append(d.segment)
         out += options.lineEnding
+    }
+
+    /// The common case in one go: no repeated element, and every component plain ASCII with no
+    /// service character, so nothing needs escaping or encoding. The segment is built in a stack
+    /// buffer and appended once (one append per component cost more than the copying itself).
+    /// False, with nothing written, when the segment needs the general path.
+    private mutating func writePlain(_ s: Segment) -> Bool {
+        let elements = s.elements
+        var last = elements.count
+        while last > 0, elements[last - 1].isEmpty { last -= 1 }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer -> Bool in
+            guard let p = buffer.baseAddress else { return false }
+            let capacity = buffer.count - 2 - options.lineEnding.count
+            let low = specialLow, high = specialHigh
+            var n = 0
+            // A static helper with `n` passed inout: a local function capturing `n` would box it,
+            // and every access to the box is then checked for exclusivity at run time.
+            guard Self.putPlain(s.tag, p, &n, capacity, low, high) else { return false }
+            let elementSeparator = d.element, componentSeparator = d.component
+            // Elements read in place (copying one out retains its arrays).
+            let written = elements.withUnsafeBufferPointer { e -> Bool in
+                for i in 0..<last {
+                    guard e[i].repeats.isEmpty else { return false }
+                    p[n] = elementSeparator
+                    n += 1
+                    guard Self.putPlain(e[i].head, p, &n, capacity, low, high) else { return false }
+                    var k = e[i].tail.count
+                    while k > 0, e[i].tail[k - 1].isEmpty { k -= 1 }
+                    for j in 0..<k {
+                        p[n] = componentSeparator
+                        n += 1
+                        guard Self.putPlain(e[i].tail[j], p, &n, capacity, low, high) else { return false }
+                    }
+                }
+                return true
+            }
+            guard written else { return false }
+            p[n] = d.segment
+            n += 1
+            for b in options.lineEnding {
+                p[n] = b
+                n += 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+            return true
+        }
+    }
+
+    /// Copies `text` to `p + n` when it is plain (see `writePlain`) and fits below `capacity`.
+    @inline(__always)
+    private static func putPlain(_ text: String, _ p: UnsafeMutablePointer<UInt8>, _ n: inout Int, _ capacity: Int, _ low: UInt64, _ high: UInt64) -> Bool {
+        let at = n
+        let end: Int? = text.utf8.withContiguousStorageIfAvailable { u -> Int in
+            let count = u.count
+            guard at + count <= capacity, let source = u.baseAddress else { return count == 0 && at <= capacity ? at : -1 }
+            for i in 0..<count {
+                let b = source[i]
+                if b >= 0x80 || (b < 64 ? low >> UInt64(b) : high >> UInt64(b &- 64)) & 1 != 0 { return -1 }
+            }
+            (p + at).update(from: source, count: count)
+            return at + count
+        }
+        guard let end, end >= 0 else { return false }
+        n = end
+        return true
     }
 
     /// Letters and digits only, not empty (checked on the contiguous bytes: every tag a reader

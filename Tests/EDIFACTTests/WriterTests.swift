@@ -73,6 +73,36 @@ import Testing
         #expect(String(decoding: writer.takeOutput(), as: UTF8.self) == "GID+0+19'")
     }
 
+    /// Plain segments are built in a 1 KB buffer; longer ones, and ones needing escapes, go the
+    /// general way. Both must give the same bytes at and around that size.
+    @Test func segmentsAroundTheWritersBufferSizeAreWrittenWhole() throws {
+        for size in [1, 1000, 1015, 1016, 1017, 1018, 1022, 1023, 1024, 1025, 3000] {
+            for escaped in [false, true] {
+                var writer = EDIFACTWriter(options: .segmentPerLine)
+                try writer.begin(Interchange(header: Segment("UNB", ["UNOA", "3"], ["S"], ["R"], ["1", "2"], ["9"])))
+                _ = writer.takeOutput()
+                let text = String(repeating: "X", count: size) + (escaped ? "+" : "")
+                try writer.writeSegment(Segment("FTX", ["AAA"], [], ["", "B", ""], [text, "", "C"]))
+                let expected = "FTX+AAA++:B+" + String(repeating: "X", count: size) + (escaped ? "?+" : "") + "::C'\n"
+                #expect(String(decoding: writer.takeOutput(), as: UTF8.self) == expected, "size \(size), escaped \(escaped)")
+            }
+        }
+    }
+
+    /// The reader looks for trailing separators only where they can be; every shape must still be found.
+    @Test func trailingSeparatorsAreFoundWhereverTheyAre() throws {
+        let cases: [(String, Bool)] = [
+            ("FTX+A:B:'", true), ("FTX+A+'", true), ("FTX+A++'", true), ("FTX+::+B'", true), ("FTX+A:+B'", true),
+            ("FTX+:B+C'", false), ("FTX++B'", false), ("FTX+A::B'", false), ("FTX+A+B'", false),
+        ]
+        for (segment, trailing) in cases {
+            let text = "UNB+UNOA:3+S+R+260101:1200+1'UNH+1+T:D:96B:UN'" + segment + "UNT+3+1'UNZ+1+1'"
+            let d = EDIFACTReader.read(Array(text.utf8))
+            let found = (d.errors + d.warnings).contains { $0.code == SyntaxError.trailingSeparator }
+            #expect(found == trailing, "\(segment)")
+        }
+    }
+
     @Test func latin1IsWrittenAsDeclared() throws {
         let ic = Interchange(
             header: Segment("UNB", ["UNOC", "3"], ["S"], ["R"], ["260101", "1200"], ["9"]),
