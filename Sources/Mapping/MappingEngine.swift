@@ -242,7 +242,7 @@ public struct MappingEngine: Sendable {
     private func value(of source: Source, scope: Scope, rule: FieldRule) throws(MappingRunError) -> JSONValue? {
         switch source {
         case .path(let p):
-            return scope.values(p).first { if case .null = $0 { return false } else { return true } }
+            return scope.first(p) { if case .null = $0 { return false } else { return true } }
         case .constant(let c):
             return c
         case .template(let parts):
@@ -251,7 +251,7 @@ public struct MappingEngine: Sendable {
                 switch part {
                 case .text(let t): out += t
                 case .path(let p):
-                    guard let v = scope.values(p).first, let t = Self.text(v) else { return nil }
+                    guard let v = scope.first(p), let t = Self.text(v) else { return nil }
                     out += t
                 }
             }
@@ -280,7 +280,7 @@ public struct MappingEngine: Sendable {
         case .product(let paths):
             var result: Decimal = 1
             for p in paths {
-                guard let v = scope.values(p).first else { return nil }
+                guard let v = scope.first(p) else { return nil }
                 guard let d = Self.decimal(v) else {
                     throw MappingRunError(location: rule.location, field: rule.field, path: p.description, message: "cannot multiply a non-number")
                 }
@@ -348,7 +348,7 @@ public struct MappingEngine: Sendable {
             return .string(Self.format(date, pattern))
         case .decimal(var places, let mark, let currency):
             if let currency {
-                guard let code = scope.values(currency).first.flatMap(Self.text) else { throw fail("no currency at \(currency)") }
+                guard let code = scope.first(currency).flatMap(Self.text) else { throw fail("no currency at \(currency)") }
                 places = CurrencyCode(code).minorUnits ?? 2
             }
             var d = try number()
@@ -364,7 +364,7 @@ public struct MappingEngine: Sendable {
         case .round(let n): return .number((try number()).rounded(scale: n).plainString)
         case .multiply(let f): return Self.arithmetic((try number()) * f)
         case .multiplyBy(let p), .divideBy(let p):
-            guard let other = scope.values(p).first.flatMap(Self.decimal) else { throw fail("no number at \(p)") }
+            guard let other = scope.first(p).flatMap(Self.decimal) else { throw fail("no number at \(p)") }
             if case .divideBy = t {
                 guard other != 0 else { throw fail("\(p) is zero") }
                 return Self.arithmetic((try number()) / other)
@@ -617,14 +617,37 @@ struct Scope {
     var index: Int?
 
     func values(_ path: ValuePath) -> [JSONValue] {
+        guard let (single, steps) = walk(path) else { return [] }
+        return steps.isEmpty ? [single] : expand(single, steps)
+    }
+
+    /// `values(path).first(where: keep)`, without allocating a list when the path is keys and
+    /// indexes only (most field sources and conditions read one value).
+    func first(_ path: ValuePath, where keep: (JSONValue) -> Bool = { _ in true }) -> JSONValue? {
+        guard let (single, steps) = walk(path) else { return nil }
+        if steps.isEmpty { return keep(single) ? single : nil }
+        return expand(single, steps).first(where: keep)
+    }
+
+    /// `values(path).contains(where: test)`, the same way.
+    func any(_ path: ValuePath, _ test: (JSONValue) -> Bool) -> Bool {
+        guard let (single, steps) = walk(path) else { return false }
+        if steps.isEmpty { return test(single) }
+        return expand(single, steps).contains(where: test)
+    }
+
+    /// Walks the keys and indexes at the start of `path`: they lead to at most one value, so no
+    /// list is needed per step. Returns that value and the steps left from the first that can
+    /// yield several; nil when nothing is there.
+    private func walk(_ path: ValuePath) -> (JSONValue, ArraySlice<ValuePath.Step>)? {
         var start: JSONValue
         var steps = path.steps[...]
         switch path.root {
         case .counter(let c):
-            guard let index else { return [] }
-            return [.number(String(c == .index ? index : index + 1))]
+            guard let index else { return nil }
+            return (.number(String(c == .index ? index : index + 1)), [])
         case .variable(let name):
-            guard let v = variables[name] else { return [] }
+            guard let v = variables[name] else { return nil }
             start = v
         case .auto:
             if case .key(let first)? = steps.first, let v = variables[first] {
@@ -634,25 +657,28 @@ struct Scope {
                 start = root
             }
         }
-        // Keys and indexes lead to at most one value: walked without a list per step. The list is
-        // taken up from the first step that can yield several.
         var single = start
         while let step = steps.first {
             if case .key(let k) = step {
-                guard let c = single[k] else { return [] }
+                guard let c = single[k] else { return nil }
                 single = c
             } else if case .index(let i) = step {
                 if case .array(let a) = single {
-                    guard i >= 0, i < a.count else { return [] }
+                    guard i >= 0, i < a.count else { return nil }
                     single = a[i]
                 } else if i != 0 {
-                    return []
+                    return nil
                 }
             } else {
                 break
             }
             steps = steps.dropFirst()
         }
+        return (single, steps)
+    }
+
+    /// The values the rest of a path yields from `single`, taken up as a list.
+    private func expand(_ single: JSONValue, _ steps: ArraySlice<ValuePath.Step>) -> [JSONValue] {
         var current = [single]
         for step in steps {
             var next: [JSONValue] = []
@@ -730,7 +756,7 @@ struct Scope {
 
     func holds(_ condition: Condition) -> Bool {
         func present(_ p: ValuePath) -> Bool {
-            values(p).contains { v in
+            any(p) { v in
                 switch v {
                 case .null: false
                 case .string(let s): !s.isEmpty
@@ -742,7 +768,7 @@ struct Scope {
         func equal(_ p: ValuePath, _ want: JSONValue) -> Bool {
             // The wanted value's text is worked out once, and only when a value is not equal as is.
             var wantText: String??
-            return values(p).contains { v in
+            return any(p) { v in
                 if v == want { return true }
                 guard let text = MappingEngine.text(v) else { return false }
                 if wantText == nil { wantText = .some(MappingEngine.text(want)) }
@@ -756,15 +782,15 @@ struct Scope {
         case .notEquals(let p, let c): return !equal(p, c)
         case .oneOf(let p, let cs): return cs.contains { equal(p, $0) }
         case .matches(let p, let pattern):
-            return values(p).contains { v in MappingEngine.text(v).map(pattern.matches) ?? false }
+            return any(p) { v in MappingEngine.text(v).map(pattern.matches) ?? false }
         case .startsWith(let a, let b):
-            guard let prefix = values(b).first.flatMap(MappingEngine.text), !prefix.isEmpty else { return false }
-            return values(a).contains { v in MappingEngine.text(v)?.hasPrefix(prefix) ?? false }
+            guard let prefix = first(b).flatMap(MappingEngine.text), !prefix.isEmpty else { return false }
+            return any(a) { v in MappingEngine.text(v)?.hasPrefix(prefix) ?? false }
         case .compareTo(let p, let op, let q):
-            guard let n = values(q).first.flatMap(MappingEngine.decimal) else { return false }
+            guard let n = first(q).flatMap(MappingEngine.decimal) else { return false }
             return holds(.compare(p, op, n))
         case .compare(let p, let op, let n):
-            guard let v = values(p).first.flatMap(MappingEngine.decimal) else { return false }
+            guard let v = first(p).flatMap(MappingEngine.decimal) else { return false }
             switch op {
             case .atMost: return v <= n
             case .atLeast: return v >= n

@@ -40,18 +40,21 @@ public enum FilingReferences {
     /// LRN) or `LRN` element's text.
     static func xml(_ body: [UInt8]) -> [FilingReference] {
         var out: [FilingReference] = []
-        for tag in ["FunctionalReferenceID", "RefNumHEA4", "LRN", "LocalReferenceNumber"] {
-            guard let start = openingTagEnd(Array(tag.utf8), in: body), let end = closingTagStart(in: body, from: start) else { continue }
+        for start in openingTagEnds(referenceTags, in: body) {
+            guard let start, let end = closingTagStart(in: body, from: start) else { continue }
             let value = String(decoding: body[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if !value.isEmpty && !value.contains("<") { out.append(.init(kind: "lrn", value: value)) }
         }
         return out
     }
 
-    /// Where the content of the first `<tag>` or `<prefix:tag …>` element starts: a byte scan for
-    /// what the pattern `<([A-Za-z0-9_]+:)?TAG(\s[^>]*)?>` finds (a regular expression over the
-    /// whole body was a twentieth of the time per submitted order).
-    static func openingTagEnd(_ tag: [UInt8], in body: [UInt8]) -> Int? {
+    static let referenceTags: [[UInt8]] = ["FunctionalReferenceID", "RefNumHEA4", "LRN", "LocalReferenceNumber"].map { Array($0.utf8) }
+
+    /// Per tag, where the content of its first `<tag>` or `<prefix:tag …>` element starts: a byte
+    /// scan for what the pattern `<([A-Za-z0-9_]+:)?TAG(\s[^>]*)?>` finds (a regular expression over
+    /// the whole body was a twentieth of the time per submitted order), for every tag in one pass
+    /// over the body's `<`s (a pass per tag was 2 % of a submit).
+    static func openingTagEnds(_ tags: [[UInt8]], in body: [UInt8]) -> [Int?] {
         func isNameByte(_ b: UInt8) -> Bool {
             (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
         }
@@ -63,19 +66,26 @@ public enum FilingReferences {
             guard isSpace(body[i]) else { return nil }
             return body[(i + 1)...].firstIndex(of: UInt8(ascii: ">")).map { $0 + 1 }
         }
-        func name(at i: Int) -> Bool { i + tag.count <= body.count && body[i..<(i + tag.count)].elementsEqual(tag) }
+        func name(_ tag: [UInt8], at i: Int) -> Bool { i + tag.count <= body.count && body[i..<(i + tag.count)].elementsEqual(tag) }
+        var found = [Int?](repeating: nil, count: tags.count)
+        var left = tags.count
         var i = 0
-        while let lt = body[i...].firstIndex(of: UInt8(ascii: "<")) {
+        while left > 0, let lt = body[i...].firstIndex(of: UInt8(ascii: "<")) {
             // With a namespace prefix first, as the pattern tries it, then without.
             var j = lt + 1
             while j < body.count && isNameByte(body[j]) { j += 1 }
-            if j > lt + 1, j < body.count, body[j] == UInt8(ascii: ":"), name(at: j + 1), let start = contentStart(afterName: j + 1 + tag.count) {
-                return start
+            let prefixed = j > lt + 1 && j < body.count && body[j] == UInt8(ascii: ":")
+            for (t, tag) in tags.enumerated() where found[t] == nil {
+                if prefixed, name(tag, at: j + 1), let start = contentStart(afterName: j + 1 + tag.count) {
+                    found[t] = start
+                } else if name(tag, at: lt + 1), let start = contentStart(afterName: lt + 1 + tag.count) {
+                    found[t] = start
+                }
+                if found[t] != nil { left -= 1 }
             }
-            if name(at: lt + 1), let start = contentStart(afterName: lt + 1 + tag.count) { return start }
             i = lt + 1
         }
-        return nil
+        return found
     }
 
     /// The first `</` at or after `from`.

@@ -13,8 +13,8 @@ extension SQLiteStore {
 
     static func insertReferences(_ db: Database, filingID: Int64, _ references: [FilingReference]) throws {
         for r in references where !r.value.isEmpty {
-            try db.execute(sql: "INSERT INTO filing_references (filing_id, kind, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                           arguments: [filingID, r.kind, r.value])
+            try db.cachedStatement(sql: "INSERT INTO filing_references (filing_id, kind, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                .execute(arguments: [filingID, r.kind, r.value])
         }
     }
 

@@ -38,7 +38,7 @@ extension SQLiteStore: OrderLedger {
     @discardableResult
     static func appendChained(_ db: Database, _ records: [DecisionRecord]) throws -> [Int64] {
         guard !records.isEmpty else { return [] }
-        guard let head = try Row.fetchOne(db, sql: "SELECT head_hash, length FROM decision_chain WHERE id = 1") else {
+        guard let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT head_hash, length FROM decision_chain WHERE id = 1")) else {
             throw StoreError(.corrupt, "decision_chain has no head row")
         }
         var previous: String = head["head_hash"]
@@ -56,7 +56,7 @@ extension SQLiteStore: OrderLedger {
             previous = d.hash
             length += 1
         }
-        try db.execute(sql: "UPDATE decision_chain SET head_hash = ?, length = ? WHERE id = 1", arguments: [previous, length])
+        try db.cachedStatement(sql: "UPDATE decision_chain SET head_hash = ?, length = ? WHERE id = 1").execute(arguments: [previous, length])
         return ids
     }
 
@@ -84,7 +84,8 @@ extension SQLiteStore: OrderLedger {
 
     public func orderID(merchantID: String, idempotencyKey: String) async throws -> Int64? {
         try await pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM orders WHERE merchant_id = ? AND idempotency_key = ?", arguments: [merchantID, idempotencyKey])
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM orders WHERE merchant_id = ? AND idempotency_key = ?"),
+                               arguments: [merchantID, idempotencyKey])
         }
     }
 

@@ -116,12 +116,12 @@ import Testing
         let c = Classifier(model: ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: "2026-11-25T00:00:00Z", options: options))
         let retrieval = try #require(c.tariffRetrieval)
         // More documents than subheadings: the national lines stand beside the HS-6 texts.
-        #expect(retrieval.index.documents > c.model.subheadingCodes.count)
+        #expect(retrieval.documents > c.model.subheadingCodes.count)
         // A US statistical line's own words find its subheading first, with the heading's text in front.
         let us = try #require(c.model.tariff(.us))
         let line = try #require(us.lines.first { $0.hs6 == "610910" && $0.declarable })
         let q = c.model.vectorize(c.normalizer.tokens((c.model.nomenclature.headings["6109"] ?? "") + " " + line.text)).normalized()
-        let (best, top) = retrieval.scores(q)
+        let (best, top) = retrieval.scores(c.fixedIndex.scores(q)[Classifier.Part.tariffLines.rawValue])
         #expect(top.first.map { c.model.subheadingCodes[Int($0)] } == "610910")
         #expect(best[Int(try #require(c.subheadingPosition["610910"]))] == best.max())
         #expect(c.score("cotton t-shirt", weights: c.model.weights).candidates.contains { $0.tariffLine > 0 })

@@ -144,9 +144,10 @@ public struct Correction: Sendable, Equatable, Codable {
 public struct Classifier: Sendable {
     public private(set) var model: ClassifierModel
     let normalizer: TextNormalizer
-    let subheadingIndex: StaticIndex
-    let headingIndex: StaticIndex
-    let chapterIndex: StaticIndex
+    /// The subheading, heading and chapter centroids, the memory rows present at load and the
+    /// tariff-line documents, in one posting table (parts in `Part` order).
+    var fixedIndex: StackedIndex
+    enum Part: Int { case subheadings, headings, chapters, memory, tariffLines }
     let headingOf: [Int32]     // subheading → heading index
     let chapterOf: [Int32]     // subheading → chapter index
     let childrenOfHeading: [[Int32]]
@@ -169,7 +170,7 @@ public struct Classifier: Sendable {
     /// Memory rows hidden from a query (cross-validation folds); empty in production.
     var hidden: Set<Int> = []
     /// Per-label centroids of the examples the model was trained with.
-    var exampleCentroidIndex = StaticIndex(vectors: [])
+    var exampleCentroidIndex = StackedIndex([[]])
     var exampleCentroidLabels: [Int32] = []
     /// Per subheading, the position of its example centroid in `exampleCentroidIndex`, or -1.
     var exampleCentroidOfLabel: [Int32] = []
@@ -192,9 +193,6 @@ public struct Classifier: Sendable {
         self.model = model
         normalizer = model.normalizer
         reviewThreshold = model.reviewThreshold
-        subheadingIndex = StaticIndex(vectors: model.subheadingCentroids)
-        headingIndex = StaticIndex(vectors: model.headingCentroids)
-        chapterIndex = StaticIndex(vectors: model.chapterCentroids)
         let headingPos = Dictionary(uniqueKeysWithValues: model.headingCodes.enumerated().map { ($1, Int32($0)) })
         let chapterPos = Dictionary(uniqueKeysWithValues: model.chapterCodes.enumerated().map { ($1, Int32($0)) })
         headingOf = model.subheadingCodes.map { headingPos[String($0.prefix(4))] ?? -1 }
@@ -203,7 +201,7 @@ public struct Classifier: Sendable {
         for (i, h) in headingOf.enumerated() where h >= 0 { children[Int(h)].append(Int32(i)) }
         childrenOfHeading = children
         subheadingPosition = Dictionary(uniqueKeysWithValues: model.subheadingCodes.enumerated().map { ($1, Int32($0)) })
-        memoryIndex = InvertedIndex(vectors: [])
+        memoryIndex = InvertedIndex(frozenDocuments: 0)
         memory = []
         memoryVectors = []
         memoryLabels = []
@@ -211,11 +209,16 @@ public struct Classifier: Sendable {
         memoryKeys = [:]
         attributes = AttributeReader(nomenclature: model.nomenclature, codes: model.subheadingCodes)
         lineTokens = LineTokens.table(model.tariffs, normalizer: model.normalizer, idf: model.idf)
-        tariffRetrieval = model.tariffRetrieval
+        var retrieval = model.tariffRetrieval
             ? TariffRetrieval(model: model, lineTokens: lineTokens, subheadingPosition: subheadingPosition) : nil
+        let retrievalVectors = retrieval?.vectors ?? []
+        retrieval?.vectors = []
+        tariffRetrieval = retrieval
+        fixedIndex = StackedIndex([])
         for e in model.examples { remember(e, indexing: false) }
-        // The model's examples in one flat table; corrections learned later go beside it.
-        memoryIndex = InvertedIndex(vectors: memoryVectors)
+        // The model's examples in the flat table with the centroids; corrections learned later go beside it.
+        fixedIndex = StackedIndex([model.subheadingCentroids, model.headingCentroids, model.chapterCentroids, memoryVectors, retrievalVectors])
+        memoryIndex = InvertedIndex(frozenDocuments: memoryVectors.count)
         buildExampleCentroids(excluding: [])
     }
 
@@ -232,7 +235,7 @@ public struct Classifier: Sendable {
             vectors.append(acc.take().normalized().pruned(to: 300).normalized())
             exampleCentroidLabels.append(label)
         }
-        exampleCentroidIndex = StaticIndex(vectors: vectors)
+        exampleCentroidIndex = StackedIndex([vectors])
         var centroidOf = [Int32](repeating: -1, count: model.subheadingCodes.count)
         for (i, label) in exampleCentroidLabels.enumerated() where label >= 0 && Int(label) < centroidOf.count { centroidOf[Int(label)] = Int32(i) }
         exampleCentroidOfLabel = centroidOf
@@ -292,12 +295,22 @@ public struct Classifier: Sendable {
         // Long ruling prose has thousands of n-grams; the strongest few hundred decide the
         // ranking and bound the time per item.
         let q = model.vectorize(tokens).pruned(to: Self.queryFeatureLimit).normalized()
-        let sub = subheadingIndex.scores(q)
-        let head = headingIndex.scores(q)
-        let chap = chapterIndex.scores(q)
+        func zeros(_ part: Part) -> [Float] { [Float](repeating: 0, count: part == .memory ? memoryIndex.documents : fixedIndex.documents[part.rawValue]) }
+        var sub = zeros(.subheadings), head = zeros(.headings), chap = zeros(.chapters), mem = zeros(.memory), docs = zeros(.tariffLines)
+        sub.withUnsafeMutableBufferPointer { a in
+            head.withUnsafeMutableBufferPointer { b in
+                chap.withUnsafeMutableBufferPointer { c in
+                    mem.withUnsafeMutableBufferPointer { d in
+                        docs.withUnsafeMutableBufferPointer { e in
+                            fixedIndex.accumulate(q, into: [a, b, c, d, e])
+                            memoryIndex.accumulateRecent(q, into: d)
+                        }
+                    }
+                }
+            }
+        }
         var neighbours: [(row: Int, similarity: Float)] = []
         if memoryIndex.documents > 0 {
-            var mem = memoryIndex.scores(q)
             // Production has nothing hidden and rarely anything superseded: skip the per-row lookups,
             // and weigh the weak rows while ranking (the same product as multiplying them first).
             if superseded.isEmpty && hidden.isEmpty {
@@ -312,8 +325,8 @@ public struct Classifier: Sendable {
                 neighbours = topIndices(mem, model.neighbours, where: { !superseded.contains($0) && !hidden.contains($0) }).map { ($0, mem[$0]) }
             }
         }
-        let exampleScores = exampleCentroidIndex.documents > 0 ? exampleCentroidIndex.scores(q) : []
-        let lines = tariffRetrieval?.scores(q)
+        let exampleScores = exampleCentroidIndex.documents[0] > 0 ? exampleCentroidIndex.scores(q)[0] : []
+        let lines = tariffRetrieval?.scores(docs)
         var chosen: [Int32] = topIndices(sub, 30).map(Int32.init)
         chosen.append(contentsOf: lines?.top ?? [])
         for i in topIndices(exampleScores, 20) { chosen.append(exampleCentroidLabels[i]) }

@@ -7,7 +7,9 @@
 /// it even when its siblings pull the centroid elsewhere. Built at load from the model's own
 /// texts (nothing extra in the artefact).
 struct TariffRetrieval: Sendable {
-    let index: StaticIndex
+    /// The documents' vectors, for the classifier's `StackedIndex` (emptied once it is built).
+    var vectors: [SparseVector]
+    let documents: Int
     /// Subheading position of each document.
     let labels: [Int32]
     let subheadings: Int
@@ -39,17 +41,18 @@ struct TariffRetrieval: Sendable {
                 add(line.hs6, tokens.all)
             }
         }
-        index = StaticIndex(vectors: vectors)
+        self.vectors = vectors
+        documents = vectors.count
         self.labels = labels
         subheadings = model.subheadingCodes.count
     }
 
     /// Per subheading, the best cosine of the query to any of its documents (0 where none
-    /// matched), and the subheadings of the most similar documents, best first.
-    func scores(_ q: SparseVector) -> (best: [Float], top: [Int32]) {
+    /// matched), and the subheadings of the most similar documents, best first; `docs` is the
+    /// query's cosine to each document (the classifier's `StackedIndex`, part `tariffLines`).
+    func scores(_ docs: [Float]) -> (best: [Float], top: [Int32]) {
         var best = [Float](repeating: 0, count: subheadings)
-        guard index.documents > 0 else { return (best, []) }
-        let docs = index.scores(q)
+        guard documents > 0 else { return (best, []) }
         for (d, v) in docs.enumerated() where v > best[Int(labels[d])] { best[Int(labels[d])] = v }
         var top: [Int32] = []
         var seen = Set<Int32>()

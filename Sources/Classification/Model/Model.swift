@@ -183,20 +183,16 @@ public struct TrainingReport: Sendable, Equatable, Codable {
     }
 }
 
-/// Posting list index: feature bucket → (document, weight). Scoring a query touches only the
-/// buckets it has. The rows present when it was built sit in one flat table (`frozen`); rows
-/// appended later (corrections learned while running) in per-bucket lists beside it. A row's
+/// The memory rows appended after load (corrections learned while running), in per-bucket lists.
+/// The rows present at load sit in the classifier's `StackedIndex` (part `memory`); a row's
 /// similarity is summed over the query's features in the same order either way.
 struct InvertedIndex: Sendable {
     struct Posting: Sendable { var doc: Int32; var weight: Float }
-    var frozen: StaticIndex
     var recent: [UInt32: [Posting]] = [:]
+    /// Rows in the flat table, then rows appended here.
     var documents: Int
 
-    init(vectors: [SparseVector]) {
-        frozen = StaticIndex(vectors: vectors)
-        documents = vectors.count
-    }
+    init(frozenDocuments: Int) { documents = frozenDocuments }
 
     mutating func append(_ v: SparseVector) {
         let doc = Int32(documents)
@@ -204,64 +200,95 @@ struct InvertedIndex: Sendable {
         documents += 1
     }
 
-    func scores(_ q: SparseVector) -> [Float] {
-        var acc = [Float](repeating: 0, count: documents)
-        acc.withUnsafeMutableBufferPointer { out in
-            frozen.accumulate(q, into: out)
-            guard !recent.isEmpty else { return }
-            for k in 0..<q.count {
-                guard let list = recent[q.indices[k]] else { continue }
-                let qv = q.values[k]
-                for p in list { out[Int(p.doc)] += qv * p.weight }
-            }
+    /// Adds the appended rows' similarities (after the flat table's: the same order per row).
+    func accumulateRecent(_ q: SparseVector, into out: UnsafeMutableBufferPointer<Float>) {
+        guard !recent.isEmpty else { return }
+        precondition(out.count >= documents)
+        for k in 0..<q.count {
+            guard let list = recent[q.indices[k]] else { continue }
+            let qv = q.values[k]
+            for p in list { out[Int(p.doc)] += qv * p.weight }
         }
-        return acc
     }
 }
 
-/// Read-only posting index in one flat array (compressed rows): built in two passes with one
-/// allocation, which keeps model load time low.
-struct StaticIndex: Sendable {
-    var offsets: [Int32]
-    var docs: [Int32]
-    var weights: [Float]
-    var documents: Int
+/// Read-only posting indexes over the same feature buckets, stacked in one flat table (compressed
+/// rows, built in two passes with one allocation, which keeps model load time low). A bucket's
+/// postings for every part lie side by side, each a (document, weight) pair, so a query feature
+/// costs one offsets lookup and one run of memory for all the parts: the classifier's subheading,
+/// heading and chapter centroids, its memory and its tariff-line documents were five indexes with
+/// a 1 MB offsets table each, and a query of a few hundred features missed the cache on every
+/// table. Each part's documents are scored into its own buffer, summed over the query's features in
+/// query order, so every similarity is the same float as from an index of that part alone.
+struct StackedIndex: Sendable {
+    struct Posting: Sendable { var doc: Int32; var weight: Float }
+    /// Documents per part.
+    let documents: [Int]
+    /// `offsets[bucket * parts + part]` is the first posting of that part in that bucket; one more
+    /// entry at the end.
+    let offsets: [Int32]
+    let postings: [Posting]
 
-    init(vectors: [SparseVector]) {
-        documents = vectors.count
-        var counts = [Int32](repeating: 0, count: FeatureHasher.dimension + 1)
-        for v in vectors { for i in v.indices { counts[Int(i) + 1] += 1 } }
+    var parts: Int { documents.count }
+
+    init(_ groups: [[SparseVector]]) {
+        let parts = groups.count
+        documents = groups.map(\.count)
+        var counts = [Int32](repeating: 0, count: FeatureHasher.dimension * parts + 1)
+        for (p, vectors) in groups.enumerated() {
+            for v in vectors { for i in v.indices { counts[Int(i) * parts + p + 1] += 1 } }
+        }
         for k in 1..<counts.count { counts[k] += counts[k - 1] }
         offsets = counts
-        let total = Int(counts[counts.count - 1])
-        docs = [Int32](repeating: 0, count: total)
-        weights = [Float](repeating: 0, count: total)
+        var table = [Posting](repeating: Posting(doc: 0, weight: 0), count: Int(counts[counts.count - 1]))
         var fill = counts
-        for (d, v) in vectors.enumerated() {
-            for k in 0..<v.count {
-                let slot = Int(fill[Int(v.indices[k])])
-                docs[slot] = Int32(d)
-                weights[slot] = v.values[k]
-                fill[Int(v.indices[k])] += 1
+        for (p, vectors) in groups.enumerated() {
+            for (d, v) in vectors.enumerated() {
+                for k in 0..<v.count {
+                    let cell = Int(v.indices[k]) * parts + p
+                    table[Int(fill[cell])] = Posting(doc: Int32(d), weight: v.values[k])
+                    fill[cell] += 1
+                }
             }
         }
+        postings = table
     }
 
-    func scores(_ q: SparseVector) -> [Float] {
-        var acc = [Float](repeating: 0, count: documents)
-        acc.withUnsafeMutableBufferPointer { out in accumulate(q, into: out) }
-        return acc
+    /// Each part's similarities, in fresh arrays.
+    func scores(_ q: SparseVector) -> [[Float]] {
+        if parts == 1 {
+            var acc = [Float](repeating: 0, count: documents[0])
+            acc.withUnsafeMutableBufferPointer { out in accumulate(q, into: [out]) }
+            return [acc]
+        }
+        let buffers = documents.map { n in
+            let b = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
+            b.initialize(repeating: 0)
+            return b
+        }
+        defer { for b in buffers { b.deallocate() } }
+        accumulate(q, into: buffers)
+        return buffers.map { Array($0) }
     }
 
-    /// Adds each document's similarity to `out[document]` (`out` holds at least `documents`).
-    func accumulate(_ q: SparseVector, into out: UnsafeMutableBufferPointer<Float>) {
-        precondition(out.count >= documents)
-        docs.withUnsafeBufferPointer { d in
-            weights.withUnsafeBufferPointer { w in
-                offsets.withUnsafeBufferPointer { o in
+    /// Adds each document's similarity to `outs[part][document]` (each buffer holds at least that
+    /// part's documents).
+    func accumulate(_ q: SparseVector, into outs: [UnsafeMutableBufferPointer<Float>]) {
+        precondition(outs.count == parts)
+        for p in 0..<parts { precondition(outs[p].count >= documents[p]) }
+        let parts = self.parts
+        postings.withUnsafeBufferPointer { ps in
+            offsets.withUnsafeBufferPointer { o in
+                outs.withUnsafeBufferPointer { b in
                     for k in 0..<q.count {
-                        let f = Int(q.indices[k]), qv = q.values[k]
-                        for slot in Int(o[f])..<Int(o[f + 1]) { out[Int(d[slot])] += qv * w[slot] }
+                        let cell = Int(q.indices[k]) * parts, qv = q.values[k]
+                        for p in 0..<parts {
+                            let out = b[p]
+                            for slot in Int(o[cell + p])..<Int(o[cell + p + 1]) {
+                                let e = ps[slot]
+                                out[Int(e.doc)] += qv * e.weight
+                            }
+                        }
                     }
                 }
             }

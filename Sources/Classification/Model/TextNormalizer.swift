@@ -30,6 +30,18 @@ public struct TextNormalizer: Sendable {
         return out
     }
 
+    /// `CharacterSet.alphanumerics` (letters, marks and numbers), read without building the set for
+    /// every character: in ASCII those are exactly the digits and the Latin letters.
+    @inline(__always) static func isAlphanumeric(_ ch: Unicode.Scalar) -> Bool {
+        if ch.isASCII {
+            let v = ch.value
+            return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+        }
+        return alphanumerics.contains(ch)
+    }
+
+    static let alphanumerics = CharacterSet.alphanumerics
+
     /// Alphanumeric runs; apostrophes are dropped inside words so "men's" becomes "mens".
     static func rawWords(_ text: String) -> [Substring] {
         var words: [Substring] = []
@@ -41,7 +53,7 @@ public struct TextNormalizer: Sendable {
             if ch == "'" || ch == "\u{2019}" { continue }
             if ch == "%" { cleaned.append(" % "); continue }
             if ch == "&" { cleaned.append(" and "); continue }
-            if CharacterSet.alphanumerics.contains(ch) { cleaned.unicodeScalars.append(ch) } else { cleaned.append(" ") }
+            if isAlphanumeric(ch) { cleaned.unicodeScalars.append(ch) } else { cleaned.append(" ") }
         }
         index = cleaned.startIndex
         while index < cleaned.endIndex {
