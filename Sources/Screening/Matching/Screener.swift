@@ -206,6 +206,15 @@ public struct Screener: Sendable {
     // Weights of the aggregate (see research note §3.3).
     static let unmatchedQueryWeight: Float = 1.0
     static let unmatchedListedWeight: Float = 0.25
+    /// A person's whole family name, or the first listed given name, left out by the query: a
+    /// different person more often than a middle name, a patronymic or one of two family names
+    /// (MADURO MOROS) left out.
+    static let unmatchedAnchorWeight: Float = 0.5
+    /// A word of a firm's name left out by the query.
+    static let unmatchedListedFirmWeight: Float = 0.5
+    /// Pairs just over `matchFloor` are barely better than chance (Salma ~ Salim, 0.75): their credit
+    /// rises from nothing at the floor to their full similarity here.
+    static let doubtfulPairCeiling: Double = 0.76
     static let familyWeight: Float = 1.3
     static let matchFloor: Double = 0.72
 
@@ -276,7 +285,7 @@ public struct Screener: Sendable {
             // come one after the other: the entry of the last kept is the only one to compare with.
             var best: [Scored] = []
             for nameID in candidates {
-                if let type = query.type, !Self.typesComparable(type, index.names[Int(nameID)].type) { continue }
+                if let type = query.type, !Self.typesComparable(type, index.nameType[Int(nameID)]) { continue }
                 guard let scored = score(query: query, tokens: tokens, gluedQuery: gluedQuery, nameID: nameID, scratch: &scratch, keepPairs: false)
                 else { continue }
                 if let last = best.last, index.nameEntity[Int(last.nameID)] == index.nameEntity[Int(nameID)] {
@@ -527,6 +536,12 @@ public struct Screener: Sendable {
         pairs.removeAll(keepingCapacity: true)
         defer { swap(&pairs, &scratch.pairs) }
         let queryCount = tokens.count
+        // A lone letter in a firm's name (GRUPO W, I&S HOLDING) is part of the name, not a person's
+        // initial standing for a word: there it matches only the same letter.
+        let listedPerson = index.nameType[Int(nameID)] == .person
+        // A word of a firm's name the query leaves out names another firm (TARGET ELECTRONICS is not
+        // Target Corporation); a person's middle name left out is routine.
+        let unmatchedListedWeight = listedPerson ? Self.unmatchedListedWeight : Self.unmatchedListedFirmWeight
         // Through a buffer: a query token is read in place, not copied (four retains) per pair.
         tokens.withUnsafeBufferPointer { tokens in
             for ni in 0..<nameCount {
@@ -542,7 +557,7 @@ public struct Screener: Sendable {
                         scratch.simValues[base + qi] = s
                         scratch.simMethods[base + qi] = method
                     }
-                    if s >= Self.matchFloor { pairs.append((s, qi, ni, method)) }
+                    if s >= Self.matchFloor && (listedPerson || method != .initial) { pairs.append((s, qi, ni, method)) }
                 }
             }
         }
@@ -569,7 +584,8 @@ public struct Screener: Sendable {
             usedQ.insert(qi)
             usedN.insert(ni)
             let w = max(index.nameTokenWeights[first + ni], tokens[qi].weight * 0.5)
-            numerator += Float(s) * w
+            let credit = s < Self.doubtfulPairCeiling ? s * (s - Self.matchFloor) / (Self.doubtfulPairCeiling - Self.matchFloor) : s
+            numerator += Float(credit) * w
             denominator += w
             let role = index.nameTokenRoles[first + ni]
             if index.idf(index.nameTokenIDs[first + ni]) >= index.distinctiveIDF && role == .word && s >= 0.85 { distinctive = true }
@@ -577,7 +593,24 @@ public struct Screener: Sendable {
             if keepPairs { aligned.append((qi, ni, s, method)) }
         }
         for qi in 0..<queryCount where !usedQ[qi] { denominator += tokens[qi].weight * Self.unmatchedQueryWeight }
-        for ni in 0..<nameCount where !usedN[ni] { denominator += index.nameTokenWeights[first + ni] * Self.unmatchedListedWeight }
+        // Was any family-name token matched? A listed token repeating a matched one ("Sergio
+        // VALENZUELA VALENZUELA") withholds nothing.
+        var familyMatched = false
+        for ni in 0..<nameCount where usedN[ni] && index.nameTokenFamily[first + ni] { familyMatched = true }
+        func repeatsMatched(_ ni: Int) -> Bool {
+            let id = index.nameTokenIDs[first + ni]
+            for other in 0..<nameCount where usedN[other] && index.nameTokenIDs[first + other] == id { return true }
+            return false
+        }
+        for ni in 0..<nameCount where !usedN[ni] {
+            let role = index.nameTokenRoles[first + ni]
+            var weight = role == .word ? unmatchedListedWeight : Self.unmatchedListedWeight
+            if listedPerson && role == .word && !repeatsMatched(ni) {
+                let family = index.nameTokenFamily[first + ni]
+                if (family && !familyMatched) || (!family && ni == 0) { weight = Self.unmatchedAnchorWeight }
+            }
+            denominator += index.nameTokenWeights[first + ni] * weight
+        }
         var nameScore = denominator > 0 && strongMatches > 0 ? Double(numerator / denominator) : 0
         // Nothing matched and the glued spelling cannot apply: no score, without touching the name object.
         if nameScore == 0 && (queryCount == nameCount || gluedQuery.count < 5) { return nil }
