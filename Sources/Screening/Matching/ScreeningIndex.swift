@@ -500,8 +500,11 @@ struct ScreeningScratch {
         let start = simValues.count
         simSlot[Int(id)] = Int32(start)
         simTouched.append(id)
-        simValues.append(contentsOf: repeatElement(-1, count: tokens))
-        simMethods.append(contentsOf: repeatElement(.exact, count: tokens))
+        // Element by element: `append(contentsOf: repeatElement(…))` went through the generic path.
+        for _ in 0..<tokens {
+            simValues.append(-1)
+            simMethods.append(.exact)
+        }
         return start
     }
 
