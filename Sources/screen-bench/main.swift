@@ -135,7 +135,11 @@ if let probe = probeQuery {
     let start = now()
     for _ in 0..<2000 { r = screener.screen(ScreeningQuery(name: probe)) }
     print("\(probe): \(fmt((now() - start) / 2000 * 1000, 3)) ms, \(r.candidatesScored) candidates, decision \(r.decision.rawValue), score \(r.score)")
-    for hit in r.hits { print("  \(hit.score) \(hit.list):\(hit.entryID) \(hit.matchedName)") }
+    for hit in r.hits {
+        let e = hit.evidence
+        print("  \(hit.score) \(hit.list):\(hit.entryID) \(hit.matchedName) [\(hit.type.rawValue)]; " + e.aligned.map { "\($0.query)~\($0.listed) \($0.score) \($0.method.rawValue)" }.joined(separator: ", ")
+            + "; unmatched \(e.unmatchedQuery) / \(e.unmatchedListed)" + (e.caps.isEmpty ? "" : "; caps \(e.caps)"))
+    }
     exit(0)
 }
 print("# screen-bench")
@@ -348,6 +352,8 @@ print("dev set: \(positives) variant queries (\(perKind) per kind), \(cases.coun
 
 /// For each case: the expected entity's score (positives) or the best score (negatives).
 var ours: [Double] = []
+/// For each case: the best hit's `list:entry matched name` (printed with `--show-misses`).
+var topHits: [String] = []
 /// FNV-1a over every evaluated result (hits, scores, decisions): equal digests, equal answers.
 var resultDigest: UInt64 = 0xcbf2_9ce4_8422_2325
 for c in cases {
@@ -355,6 +361,7 @@ for c in cases {
     for byte in "\(c.query)|\(r.decision.rawValue)|\(r.score)|\(r.hits.map { "\($0.list):\($0.entryID):\($0.score):\($0.evidence.aligned.map(\.listed))" })\n".utf8 {
         resultDigest = (resultDigest ^ UInt64(byte)) &* 0x100_0000_01b3
     }
+    topHits.append(r.hits.first.map { "\($0.list):\($0.entryID) \($0.matchedName) \($0.score)" } ?? "-")
     if let expected = c.expected {
         ours.append(r.hits.first { "\($0.list):\($0.entryID)" == expected }?.score ?? 0)
     } else {
@@ -539,7 +546,7 @@ if CommandLine.arguments.contains("--show-misses") || ProcessInfo.processInfo.en
     for (t, q, n) in slowest.sorted(by: { $0.0 > $1.0 }).prefix(10) { print("slow: \(fmt(t * 1000, 2)) ms, \(n) candidates: \(q)") }
     for kind in kinds + negKinds {
         let isNeg = kind.hasPrefix("neg")
-        let bad = cases.indices.filter { cases[$0].kind == kind && (isNeg ? ours[$0] >= standard.review : ours[$0] < standard.review) }.prefix(8)
-        for i in bad { print("miss \(kind): \(cases[i].query) -> \(cases[i].expected ?? "-") score \(ours[i])") }
+        let bad = cases.indices.filter { cases[$0].kind == kind && (isNeg ? ours[$0] >= standard.review : ours[$0] < standard.review) }
+        for i in bad { print("miss \(kind): \(cases[i].query) -> \(cases[i].expected ?? "-") score \(ours[i]); best \(topHits[i])") }
     }
 }

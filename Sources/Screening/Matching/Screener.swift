@@ -206,6 +206,15 @@ public struct Screener: Sendable {
     // Weights of the aggregate (see research note §3.3).
     static let unmatchedQueryWeight: Float = 1.0
     static let unmatchedListedWeight: Float = 0.25
+    /// A person's whole family name, or the first listed given name, left out by the query: a
+    /// different person more often than a middle name, a patronymic or one of two family names
+    /// (MADURO MOROS) left out.
+    static let unmatchedAnchorWeight: Float = 0.5
+    /// A word of a firm's name left out by the query.
+    static let unmatchedListedFirmWeight: Float = 0.5
+    /// Pairs just over `matchFloor` are barely better than chance (Salma ~ Salim, 0.75): their credit
+    /// rises from nothing at the floor to their full similarity here.
+    static let doubtfulPairCeiling: Double = 0.76
     static let familyWeight: Float = 1.3
     static let matchFloor: Double = 0.72
 
@@ -269,15 +278,16 @@ public struct Screener: Sendable {
         let tokens = normalised.scoringTokens.prefix(ScreeningLimits.maxTokens).map { prepare($0, abjad: abjad) }
         guard !tokens.isEmpty else { return ScreeningResult(query: query, decision: .clear, score: 0, hits: [], candidatesScored: 0) }
         let gluedQuery = Array(normalised.glued.utf8)
-        let (candidates, best) = index.withScratch { scratch -> ([Int32], [Scored]) in
+        let weights = tokens.map(\.weight)
+        let (candidates, best) = tokens.withUnsafeBufferPointer { tokenBuffer in weights.withUnsafeBufferPointer { weights in index.withScratch { scratch -> ([Int32], [Scored]) in
             // In name order: the flat tables are then read front to back (the result does not depend on the order).
             let candidates = candidateNames(tokens: tokens, glued: gluedQuery, scratch: &scratch).sorted()
             // The best name per entry. An entry's names have consecutive ids, so in id order they
             // come one after the other: the entry of the last kept is the only one to compare with.
             var best: [Scored] = []
             for nameID in candidates {
-                if let type = query.type, !Self.typesComparable(type, index.names[Int(nameID)].type) { continue }
-                guard let scored = score(query: query, tokens: tokens, gluedQuery: gluedQuery, nameID: nameID, scratch: &scratch, keepPairs: false)
+                if let type = query.type, !Self.typesComparable(type, index.nameType[Int(nameID)]) { continue }
+                guard let scored = score(query: query, tokens: tokenBuffer, weights: weights, gluedQuery: gluedQuery, nameID: nameID, scratch: &scratch, keepPairs: false)
                 else { continue }
                 if let last = best.last, index.nameEntity[Int(last.nameID)] == index.nameEntity[Int(nameID)] {
                     // Ties keep the lower id, the one already kept.
@@ -288,11 +298,11 @@ public struct Screener: Sendable {
             }
             // Only the retained hits need their aligned pairs: score those again, keeping them.
             for i in best.indices where best[i].score >= thresholds.review {
-                if let kept = score(query: query, tokens: tokens, gluedQuery: gluedQuery, nameID: best[i].nameID, scratch: &scratch, keepPairs: true) { best[i] = kept }
+                if let kept = score(query: query, tokens: tokenBuffer, weights: weights, gluedQuery: gluedQuery, nameID: best[i].nameID, scratch: &scratch, keepPairs: true) { best[i] = kept }
             }
             scratch.resetSimilarities()
             return (candidates, best)
-        }
+        } } }
         var hits: [ScreeningHit] = best.filter { $0.score >= thresholds.review }.map {
             hit(for: $0, tokens: tokens, normalised: normalised, gluedQuery: gluedQuery)
         }
@@ -446,7 +456,12 @@ public struct Screener: Sendable {
     /// Moves the best `k` (by score, then lower id) to the front, sorted; the rest stays unordered.
     /// Quickselect first: sorting every name a common token reaches was a tenth of a screen.
     static func selectTop(_ items: inout [(Int32, Float)], _ k: Int) {
-        func better(_ a: (Int32, Float), _ b: (Int32, Float)) -> Bool { a.1 != b.1 ? a.1 > b.1 : a.0 < b.0 }
+        // On the raw buffer: `swapAt` on the array checked uniqueness on every swap.
+        items.withUnsafeMutableBufferPointer { selectTop(&$0, k) }
+    }
+
+    static func selectTop(_ items: inout UnsafeMutableBufferPointer<(Int32, Float)>, _ k: Int) {
+        @inline(__always) func better(_ a: (Int32, Float), _ b: (Int32, Float)) -> Bool { a.1 != b.1 ? a.1 > b.1 : a.0 < b.0 }
         if items.count > k && k > 0 {
             var lo = 0
             var hi = items.count - 1
@@ -466,57 +481,50 @@ public struct Screener: Sendable {
                 if k - 1 <= j { hi = j } else if k - 1 >= i { lo = i } else { break }
             }
         }
-        items[..<min(k, items.count)].sort(by: better)
+        var top = UnsafeMutableBufferPointer(rebasing: items[..<min(k, items.count)])
+        top.sort(by: better)
     }
 
     /// Similarity of one query token and one list token, with the method that decided it.
     /// Values under `matchFloor` (other than the alias and phonetic floors) are only known to be
     /// under it: pairs a letter bound rules out skip Jaro-Winkler and the edit distance.
-    func computeSimilarity(_ q: PreparedToken, _ listed: Int32) -> (Double, MatchMethod) {
-        if let id = q.id, id == listed { return (1, .exact) }
-        // Most pairs are unrelated words: rule them out from the flat token table, touching no object.
+    func computeSimilarity(_ token: UnsafePointer<PreparedToken>, _ listed: Int32) -> (Double, MatchMethod) {
+        if let id = token.pointee.id, id == listed { return (1, .exact) }
+        // Read from the flat token table, touching no object: most pairs are unrelated words that
+        // the letter bound rules out.
         let info = index.vocabularyInfo[Int(listed)]
         let start = Int(index.vocabularyStart[Int(listed)])
         let end = Int(index.vocabularyStart[Int(listed) + 1])
-        if q.role != .number && !info.isNumber && q.text.count > 1 && end - start > 1 && q.abjad == info.abjad {
-            let penalty = q.text.first != info.first && q.skeletonFirst != info.skeletonFirst ? 0.9 : 1
-            let bound = index.vocabularyBytes.withUnsafeBufferPointer { all in
-                q.text.withUnsafeBufferPointer { qText in
-                    StringMetrics.similarityBound(qText, q.mask, UnsafeBufferPointer(rebasing: all[start..<end]), info.mask) * penalty
-                }
-            }
-            if bound < Self.matchFloor {
-                return q.equivalents.contains(listed) ? (0.95, .aliasVariant) : (bound, .editSimilarity)
+        var (s, method) = index.vocabularyBytes.withUnsafeBufferPointer { all -> (Double, MatchMethod) in
+            token.pointee.text.withUnsafeBufferPointer { qText -> (Double, MatchMethod) in
+                let t = UnsafeBufferPointer(rebasing: all[start..<end])
+                if token.pointee.role == .number || info.isNumber { return (StringMetrics.same(qText, t) ? 1 : 0, .exact) }
+                if qText.count == 1 || t.count == 1 { return (qText.first == t.first ? 0.9 : 0, .initial) }
+                // Pairs that cannot reach the match floor skip Jaro-Winkler and the edit distance, and
+                // the edit distance stops once the floor is out of reach; the alias and phonetic floors below still apply.
+                let penalty = qText.first != info.first && token.pointee.skeletonFirst != info.skeletonFirst ? 0.9 : 1
+                if StringMetrics.same(qText, t) { return (1, .editSimilarity) }
+                let bound = StringMetrics.similarityBound(qText, token.pointee.mask, t, info.mask) * penalty
+                if bound < Self.matchFloor { return (bound, .editSimilarity) }
+                return (StringMetrics.similarity(qText, t, floor: Self.matchFloor / penalty - 1e-9) * penalty, .editSimilarity)
             }
         }
-        let t = index.vocabulary[Int(listed)]
-        let qNumber = q.role == .number
-        let tNumber = t.text.allSatisfy { $0 >= 48 && $0 <= 57 }
-        if qNumber || tNumber {
-            return (q.text == t.text ? 1 : 0, .exact)
-        } else if q.text.count == 1 || t.text.count == 1 {
-            return (q.text.first == t.text.first ? 0.9 : 0, .initial)
-        } else {
-            // Pairs that cannot reach the match floor skip Jaro-Winkler and the edit distance, and
-            // those that cannot reach 0.6 the edit distance; the alias and phonetic floors below still apply.
-            let penalty = q.text.first != t.text.first && q.skeleton.first != t.skeleton.first ? 0.9 : 1
-            let bound = q.text == t.text ? 1 : StringMetrics.similarityBound(q.text, q.mask, t.text, t.mask) * penalty
-            var s = bound < Self.matchFloor ? bound : StringMetrics.similarity(q.text, t.text, floor: 0.6) * penalty
-            var method = MatchMethod.editSimilarity
-            if s < 0.95, q.equivalents.contains(listed) {
-                s = 0.95
-                method = .aliasVariant
-            }
-            // Arabic script writes no short vowels: compare its romanisation by consonant skeleton.
-            if q.abjad != t.abjad && q.skeleton.count >= 2 && q.skeleton == t.skeleton && s < 0.92 {
-                s = 0.92
-                method = .phonetic
-            }
-            return (s, method)
+        if method == .exact || method == .initial { return (s, method) }
+        if s < 0.95, token.pointee.equivalents.contains(listed) {
+            s = 0.95
+            method = .aliasVariant
         }
+        // Arabic script writes no short vowels: compare its romanisation by consonant skeleton.
+        if token.pointee.abjad != info.abjad && s < 0.92 && token.pointee.skeleton.count >= 2 && token.pointee.skeleton == index.vocabulary[Int(listed)].skeleton {
+            s = 0.92
+            method = .phonetic
+        }
+        return (s, method)
     }
 
-    func score(query: ScreeningQuery, tokens: [PreparedToken], gluedQuery: [UInt8], nameID: Int32, scratch: inout ScreeningScratch,
+    /// `tokens` through a buffer and their `weights` beside them: a query token is read in place,
+    /// not copied (five retains) per pair or per candidate.
+    func score(query: ScreeningQuery, tokens: UnsafeBufferPointer<PreparedToken>, weights: UnsafeBufferPointer<Float>, gluedQuery: [UInt8], nameID: Int32, scratch: inout ScreeningScratch,
                keepPairs: Bool) -> Scored? {
         let first = Int(index.nameTokenStart[Int(nameID)])
         let nameCount = Int(index.nameTokenStart[Int(nameID) + 1]) - first
@@ -527,8 +535,13 @@ public struct Screener: Sendable {
         pairs.removeAll(keepingCapacity: true)
         defer { swap(&pairs, &scratch.pairs) }
         let queryCount = tokens.count
-        // Through a buffer: a query token is read in place, not copied (four retains) per pair.
-        tokens.withUnsafeBufferPointer { tokens in
+        // A lone letter in a firm's name (GRUPO W, I&S HOLDING) is part of the name, not a person's
+        // initial standing for a word: there it matches only the same letter.
+        let listedPerson = index.nameType[Int(nameID)] == .person
+        // A word of a firm's name the query leaves out names another firm (TARGET ELECTRONICS is not
+        // Target Corporation); a person's middle name left out is routine.
+        let unmatchedListedWeight = listedPerson ? Self.unmatchedListedWeight : Self.unmatchedListedFirmWeight
+        do {
             for ni in 0..<nameCount {
                 let id = index.nameTokenIDs[first + ni]
                 let base = scratch.similaritySlot(id, tokens: queryCount)
@@ -538,11 +551,11 @@ public struct Screener: Sendable {
                     if s >= 0 {
                         method = scratch.simMethods[base + qi]
                     } else {
-                        (s, method) = computeSimilarity(tokens[qi], id)
+                        (s, method) = computeSimilarity(tokens.baseAddress.unsafelyUnwrapped + qi, id)
                         scratch.simValues[base + qi] = s
                         scratch.simMethods[base + qi] = method
                     }
-                    if s >= Self.matchFloor { pairs.append((s, qi, ni, method)) }
+                    if s >= Self.matchFloor && (listedPerson || method != .initial) { pairs.append((s, qi, ni, method)) }
                 }
             }
         }
@@ -568,16 +581,34 @@ public struct Screener: Sendable {
         for (s, qi, ni, method) in pairs where !usedQ[qi] && !usedN[ni] {
             usedQ.insert(qi)
             usedN.insert(ni)
-            let w = max(index.nameTokenWeights[first + ni], tokens[qi].weight * 0.5)
-            numerator += Float(s) * w
+            let w = max(index.nameTokenWeights[first + ni], weights[qi] * 0.5)
+            let credit = s < Self.doubtfulPairCeiling ? s * (s - Self.matchFloor) / (Self.doubtfulPairCeiling - Self.matchFloor) : s
+            numerator += Float(credit) * w
             denominator += w
             let role = index.nameTokenRoles[first + ni]
             if index.idf(index.nameTokenIDs[first + ni]) >= index.distinctiveIDF && role == .word && s >= 0.85 { distinctive = true }
             if s >= 0.85 && role != .initial { strongMatches += 1 }
             if keepPairs { aligned.append((qi, ni, s, method)) }
         }
-        for qi in 0..<queryCount where !usedQ[qi] { denominator += tokens[qi].weight * Self.unmatchedQueryWeight }
-        for ni in 0..<nameCount where !usedN[ni] { denominator += index.nameTokenWeights[first + ni] * Self.unmatchedListedWeight }
+        for qi in 0..<queryCount where !usedQ[qi] { denominator += weights[qi] * Self.unmatchedQueryWeight }
+        // Was any family-name token matched? A listed token repeating a matched one ("Sergio
+        // VALENZUELA VALENZUELA") withholds nothing.
+        var familyMatched = false
+        for ni in 0..<nameCount where usedN[ni] && index.nameTokenFamily[first + ni] { familyMatched = true }
+        func repeatsMatched(_ ni: Int) -> Bool {
+            let id = index.nameTokenIDs[first + ni]
+            for other in 0..<nameCount where usedN[other] && index.nameTokenIDs[first + other] == id { return true }
+            return false
+        }
+        for ni in 0..<nameCount where !usedN[ni] {
+            let role = index.nameTokenRoles[first + ni]
+            var weight = role == .word ? unmatchedListedWeight : Self.unmatchedListedWeight
+            if listedPerson && role == .word && !repeatsMatched(ni) {
+                let family = index.nameTokenFamily[first + ni]
+                if (family && !familyMatched) || (!family && ni == 0) { weight = Self.unmatchedAnchorWeight }
+            }
+            denominator += index.nameTokenWeights[first + ni] * weight
+        }
         var nameScore = denominator > 0 && strongMatches > 0 ? Double(numerator / denominator) : 0
         // Nothing matched and the glued spelling cannot apply: no score, without touching the name object.
         if nameScore == 0 && (queryCount == nameCount || gluedQuery.count < 5) { return nil }

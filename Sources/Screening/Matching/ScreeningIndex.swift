@@ -105,8 +105,11 @@ public final class ScreeningIndex: Sendable {
     let nameTokenIDs: [Int32]
     let nameTokenWeights: [Float]
     let nameTokenRoles: [TokenRole]
+    /// Whether each name token is part of the family name (`NameToken.isFamily`).
+    let nameTokenFamily: [Bool]
     let nameEntity: [Int32]
     let nameQuality: [NameQuality]
+    let nameType: [EntityType]
     let nameGluedLength: [Int32]
     /// First byte of the glued name (0 when empty).
     let nameGluedFirst: [UInt8]
@@ -225,13 +228,17 @@ public final class ScreeningIndex: Sendable {
         var names: [NameDraft] = []
         names.reserveCapacity(parts.normalised.count)
         var gluedNames: [[UInt8]: [Int32]] = [:]
+        // A token is compared by consonant skeleton only when it is never written in Latin letters on
+        // the lists: "akram" on a Latin-script entry is a spelling with its vowels, not an abjad form,
+        // even if an Arabic-script alias elsewhere romanises to the same letters.
+        var writtenInLatin = [Bool](repeating: false, count: vocabulary.count)
         for (i, normalised) in parts.normalised.enumerated() {
             let scoring = normalised.scoringTokens
             let nameID = Int32(i)
             let ids = Array(parts.nameTokenIDs[Int(parts.nameTokenStart[i])..<Int(parts.nameTokenStart[i + 1])])
             let abjad = normalised.notes.contains("transliterated Arabic")
             for (k, (id, token)) in zip(ids, scoring).enumerated() {
-                if abjad { vocabulary[Int(id)].abjad = true }
+                if abjad { vocabulary[Int(id)].abjad = true } else { writtenInLatin[Int(id)] = true }
                 // Counted once per name: the first time the name uses the token.
                 if !ids[..<k].contains(id) {
                     vocabulary[Int(id)].documentFrequency += 1
@@ -246,6 +253,7 @@ public final class ScreeningIndex: Sendable {
                 entity: Int32(e), nameIndex: Int32(n), quality: entities[e].names[n].quality, type: entities[e].type, normalised: normalised,
                 tokens: ids, roles: scoring.map(\.role), family: scoring.map(\.isFamily), glued: glued))
         }
+        for id in vocabulary.indices where writtenInLatin[id] { vocabulary[id].abjad = false }
         let total = Float(max(names.count, 1))
         let idfs = vocabulary.map { log(total / Float(max($0.documentFrequency, 1))) }
         self.idfs = idfs
@@ -299,18 +307,22 @@ public final class ScreeningIndex: Sendable {
         var flatIDs: [Int32] = []
         var flatWeights: [Float] = []
         var flatRoles: [TokenRole] = []
+        var flatFamily: [Bool] = []
         for (i, name) in names.enumerated() {
             flatIDs += name.tokens
             flatWeights += tokenWeights[i]
             flatRoles += name.roles
+            flatFamily += name.family
             start.append(Int32(flatIDs.count))
         }
         nameTokenStart = start
         nameTokenIDs = flatIDs
         nameTokenWeights = flatWeights
         nameTokenRoles = flatRoles
+        nameTokenFamily = flatFamily
         nameEntity = names.map(\.entity)
         nameQuality = names.map(\.quality)
+        nameType = names.map(\.type)
         nameGluedLength = names.map { Int32($0.glued.count) }
         nameGluedFirst = names.map { $0.glued.first ?? 0 }
         var bytes: [UInt8] = []
@@ -488,8 +500,11 @@ struct ScreeningScratch {
         let start = simValues.count
         simSlot[Int(id)] = Int32(start)
         simTouched.append(id)
-        simValues.append(contentsOf: repeatElement(-1, count: tokens))
-        simMethods.append(contentsOf: repeatElement(.exact, count: tokens))
+        // Element by element: `append(contentsOf: repeatElement(…))` went through the generic path.
+        for _ in 0..<tokens {
+            simValues.append(-1)
+            simMethods.append(.exact)
+        }
         return start
     }
 

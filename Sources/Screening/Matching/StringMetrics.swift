@@ -1,3 +1,5 @@
+import Foundation
+
 /// String similarity on ASCII bytes. After normalisation every token is lower-case ASCII, so the hot
 /// loop never touches `String`/`Character` (grapheme breaking is what makes naive Swift slow here).
 public enum StringMetrics {
@@ -7,6 +9,10 @@ public enum StringMetrics {
     }
 
     public static func jaroWinkler(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in jaroWinkler(a, b) } }
+    }
+
+    static func jaroWinkler(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
         let j = jaro(a, b)
         guard j > 0.7 else { return j }
         var prefix = 0
@@ -14,9 +20,9 @@ public enum StringMetrics {
         return j + Double(prefix) * 0.1 * (1 - j)
     }
 
-    static func jaro(_ a: [UInt8], _ b: [UInt8]) -> Double {
+    static func jaro(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
         if a.isEmpty || b.isEmpty { return a.isEmpty && b.isEmpty ? 1 : 0 }
-        if a == b { return 1 }
+        if same(a, b) { return 1 }
         // Keep `s` the shorter one so its match flags fit in one word for all real name tokens.
         let (s, l) = a.count <= b.count ? (a, b) : (b, a)
         guard l.count <= 64 else { return jaroLong(s, l) }
@@ -47,7 +53,7 @@ public enum StringMetrics {
         return (m / Double(s.count) + m / Double(l.count) + (m - Double(transpositions / 2)) / m) / 3
     }
 
-    private static func jaroLong(_ s: [UInt8], _ l: [UInt8]) -> Double {
+    private static func jaroLong(_ s: UnsafeBufferPointer<UInt8>, _ l: UnsafeBufferPointer<UInt8>) -> Double {
         let window = max(0, l.count / 2 - 1)
         var sFlags = [Bool](repeating: false, count: s.count)
         var lFlags = [Bool](repeating: false, count: l.count)
@@ -77,45 +83,76 @@ public enum StringMetrics {
 
     /// Optimal-string-alignment distance (Damerau-Levenshtein with adjacent transpositions).
     public static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in editDistance(a, b, limit: max(a.count, b.count)) } }
+    }
+
+    /// The distance when it is at most `limit`, else `limit + 1`: the rows stop once two running
+    /// minima show no alignment can come back under it (a cell is at least the smaller of the row
+    /// above's minimum and the minimum two rows up plus one).
+    static func editDistance(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, limit: Int) -> Int {
+        if a.isEmpty { return min(b.count, limit + 1) }
+        if b.isEmpty { return min(a.count, limit + 1) }
         let n = b.count
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (n + 1)) { buffer -> Int in
-            var twoBack = 0
-            var previous = n + 1
-            var current = 2 * (n + 1)
+            guard let base = buffer.baseAddress else { return limit + 1 }
+            var twoBack = base
+            var previous = base + (n + 1)
+            var current = base + 2 * (n + 1)
             for j in 0...n {
-                buffer[previous + j] = j
-                buffer[twoBack + j] = 0
+                previous[j] = j
+                twoBack[j] = 0
             }
+            var previousMin = 0
             for i in 1...a.count {
-                buffer[current] = i
+                current[0] = i
+                var rowMin = i
+                let ai = a[i - 1]
                 for j in 1...n {
-                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                    var v = min(buffer[previous + j] + 1, buffer[current + j - 1] + 1, buffer[previous + j - 1] + cost)
-                    if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { v = min(v, buffer[twoBack + j - 2] + 1) }
-                    buffer[current + j] = v
+                    let cost = ai == b[j - 1] ? 0 : 1
+                    var v = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                    if i > 1 && j > 1 && ai == b[j - 2] && a[i - 2] == b[j - 1] { v = min(v, twoBack[j - 2] + 1) }
+                    current[j] = v
+                    rowMin = min(rowMin, v)
                 }
+                if rowMin > limit && previousMin >= limit { return limit + 1 }
+                previousMin = rowMin
                 (twoBack, previous, current) = (previous, current, twoBack)
             }
-            return buffer[previous + n]
+            return min(previous[n], limit + 1)
         }
     }
 
     /// The token similarity screening uses: the mean of Jaro-Winkler (forgiving at the end of a
     /// word) and 1 − edits/length (strict on short words), so `sap`/`sapa` or `abb`/`abba` do not
     /// look like typos of each other while `maduro`/`madruo` still does.
-    /// Pairs that cannot reach `floor` skip the edit distance and return an upper bound below it.
+    /// Values at or above `floor` are exact; under it, only an upper bound under `floor` is returned.
     public static func similarity(_ a: [UInt8], _ b: [UInt8], floor: Double = 0) -> Double {
-        if a == b { return 1 }
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in similarity(a, b, floor: floor) } }
+    }
+
+    static func similarity(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, floor: Double) -> Double {
+        if same(a, b) { return 1 }
         let jw = jaroWinkler(a, b)
         let longest = max(a.count, b.count)
         let bound = (jw + 1 - Double(abs(a.count - b.count)) / Double(longest)) / 2
         if bound < floor { return bound }
-        let edits = editDistance(a, b)
-        var s = (jw + max(0, 1 - Double(edits) / Double(longest))) / 2
-        if min(a.count, b.count) <= 4 { s *= 0.9 }
-        return s
+        let short: Double = min(a.count, b.count) <= 4 ? 0.9 : 1
+        // The most edits that can still reach `floor` (one more for rounding): past it the distance
+        // is not worked out, and the value returned for `limit + 1` edits is under `floor`.
+        var limit = longest
+        if floor > 0 {
+            let allowed = (1 + jw - 2 * floor / short) * Double(longest)
+            if allowed < Double(longest) { limit = max(0, Int(allowed.rounded(.up)) + 1) }
+        }
+        let edits = editDistance(a, b, limit: limit)
+        return (jw + max(0, 1 - Double(edits) / Double(longest))) / 2 * short
+    }
+
+    /// Byte equality (the generic `elementsEqual` was a tenth of the similarity work).
+    @inline(__always) static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let x = a.baseAddress, let y = b.baseAddress else { return true }
+        return memcmp(x, y, a.count) == 0
     }
 
     /// One bit per letter present (byte & 31, so digits share bits with letters: a looser bound, never a wrong one).
