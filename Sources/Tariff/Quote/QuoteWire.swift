@@ -202,42 +202,47 @@ extension Decimal {
             }
             return
         }
-        // The digits, least significant first, then the trailing zeros a negative exponent allows
-        // dropped (as `text` does).
+        // The trailing zeros a negative exponent allows dropped (as `text` does), then the digits
+        // written into a buffer on the stack, least significant last.
         var m = mantissa
         var e = exponent
         while e < 0, m % 10 == 0 {
             m /= 10
             e += 1
         }
-        var buffer = [UInt8](repeating: 0, count: 20)
-        var count = 0
-        while m > 0 {
-            buffer[19 - count] = UInt8(ascii: "0") + UInt8(m % 10)
-            m /= 10
-            count += 1
-        }
-        let start = 20 - count
-        if negative { o.append(UInt8(ascii: "-")) }
-        if e >= 0 {
-            o += buffer[start...]
-            o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: e))
-            if scale > 0 {
-                o.append(UInt8(ascii: "."))
-                o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale))
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var frac = 0
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            var k = raw.count
+            repeat {
+                k -= 1
+                raw[k] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+            } while m > 0
+            let digits = UnsafeRawBufferPointer(rebasing: raw[k...])
+            let count = digits.count
+            if negative { o.append(UInt8(ascii: "-")) }
+            if e >= 0 {
+                o.append(contentsOf: digits)
+                o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: e))
+                if scale > 0 {
+                    o.append(UInt8(ascii: "."))
+                    o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale))
+                }
+                frac = scale
+                return
             }
-            return
-        }
-        let frac = -e
-        if count <= frac {
-            o.append(UInt8(ascii: "0"))
-            o.append(UInt8(ascii: "."))
-            o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: frac - count))
-            o += buffer[start...]
-        } else {
-            o += buffer[start..<(20 - frac)]
-            o.append(UInt8(ascii: "."))
-            o += buffer[(20 - frac)...]
+            frac = -e
+            if count <= frac {
+                o.append(UInt8(ascii: "0"))
+                o.append(UInt8(ascii: "."))
+                o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: frac - count))
+                o.append(contentsOf: digits)
+            } else {
+                o.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[..<(count - frac)]))
+                o.append(UInt8(ascii: "."))
+                o.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[(count - frac)...]))
+            }
         }
         if frac < scale { o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale - frac)) }
     }
