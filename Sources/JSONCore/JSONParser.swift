@@ -109,14 +109,14 @@ public struct JSONParser {
             guard peek(UInt8(ascii: "\"")) else { throw fail("expected a quoted member name") }
             let keyStart = i
             let key = try parseString()
-            if object[key] != nil {
+            if object.hasMember(key) {
                 throw JSONParseError(message: "duplicate member name \"\(key)\"", position: position(of: keyStart))
             }
             skipWhitespace()
             guard peek(UInt8(ascii: ":")) else { throw fail("expected ':' after member name \"\(key)\"") }
             i += 1
             skipWhitespace()
-            object[key] = try parseValue()
+            object.appendAbsent(key, try parseValue())
             skipWhitespace()
             if peek(UInt8(ascii: ",")) { i += 1; continue }
             if peek(UInt8(ascii: "}")) { i += 1; break }

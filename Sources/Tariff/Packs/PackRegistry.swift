@@ -214,11 +214,15 @@ public struct TariffBook: Sendable {
 
     /// Measures of `type` covering `code` on `day`, from the most specific code prefix outwards.
     func measures(jurisdiction: String, code: String, type: MeasureType, on day: Day) -> [Measure] {
-        guard let byCode = measures[jurisdiction] else { return [] }
+        guard let byCode = storage.measures[jurisdiction] else { return [] }
         var out: [Measure] = []
-        var len = code.count
+        // A code of ASCII digits (every requested code) has a byte per character: its prefixes
+        // are cut by bytes instead of walking grapheme clusters.
+        let digits = code.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        var len = digits ? code.utf8.count : code.count
         while len >= 0 {
-            if let list = byCode[String(code.prefix(len))] {
+            let prefix = digits ? String(code[..<code.utf8.index(code.utf8.startIndex, offsetBy: len)]) : String(code.prefix(len))
+            if let list = byCode[prefix] {
                 for m in list where m.type == type && m.validity.contains(day) && m.covers(code: code) { out.append(m) }
             }
             if type != .additional && !out.isEmpty { break }
