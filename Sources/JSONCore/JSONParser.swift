@@ -109,14 +109,14 @@ public struct JSONParser {
             guard peek(UInt8(ascii: "\"")) else { throw fail("expected a quoted member name") }
             let keyStart = i
             let key = try parseString()
-            if object[key] != nil {
+            if object.hasMember(key) {
                 throw JSONParseError(message: "duplicate member name \"\(key)\"", position: position(of: keyStart))
             }
             skipWhitespace()
             guard peek(UInt8(ascii: ":")) else { throw fail("expected ':' after member name \"\(key)\"") }
             i += 1
             skipWhitespace()
-            object[key] = try parseValue()
+            object.appendAbsent(key, try parseValue())
             skipWhitespace()
             if peek(UInt8(ascii: ",")) { i += 1; continue }
             if peek(UInt8(ascii: "}")) { i += 1; break }
@@ -150,6 +150,23 @@ public struct JSONParser {
 
     private mutating func parseString() throws(JSONParseError) -> String {
         let start = i
+        // Most strings are ASCII without escapes: their bytes are the string, taken in one piece.
+        // Anything else (an escape, a control character, non-ASCII to validate, over the limit)
+        // is read byte by byte below, with the same errors as ever.
+        let limit = limits.maxStringBytes
+        if let fast = bytes.withUnsafeBufferPointer({ b -> (String, Int)? in
+            var j = start + 1
+            while j < b.count {
+                let c = b[j]
+                if c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80 { break }
+                j += 1
+            }
+            guard j < b.count, b[j] == 0x22, j - start - 1 <= limit else { return nil }
+            return (String(decoding: UnsafeBufferPointer(rebasing: b[(start + 1)..<j]), as: UTF8.self), j + 1)
+        }) {
+            i = fast.1
+            return fast.0
+        }
         i += 1
         var out: [UInt8] = []
         while true {

@@ -84,6 +84,21 @@ public struct JSONObject: Sendable, Hashable {
         return members.firstIndex { $0.key == key }
     }
 
+    /// Whether `key` is a member (the parser's duplicate check).
+    func hasMember(_ key: String) -> Bool { position(of: key) != nil }
+
+    /// Appends a member whose key is known to be absent: no second search after `hasMember`.
+    mutating func appendAbsent(_ key: String, _ value: JSONValue) {
+        members.append((key, value))
+        if members.count > Self.indexThreshold {
+            if index.isEmpty {
+                index = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) })
+            } else {
+                index[key] = members.count - 1
+            }
+        }
+    }
+
     public subscript(key: String) -> JSONValue? {
         get { position(of: key).map { members[$0].value } }
         set {

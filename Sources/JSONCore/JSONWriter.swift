@@ -77,11 +77,20 @@ public enum JSONWriter {
         var s = s
         s.withUTF8 { bytes in
             var run = 0
-            for i in 0..<bytes.count {
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                // Eight bytes at a time while none of them needs escaping (most text has none).
+                if i + 8 <= n, let p = bytes.baseAddress, !needsEscape(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
                 let b = bytes[i]
+                i += 1
                 guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
-                run = i + 1
+                let at = i - 1
+                if run < at { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<at])) }
+                run = at + 1
                 switch b {
                 case 0x22: out.append(UInt8(ascii: "\\")); out.append(0x22)
                 case 0x5C: out.append(UInt8(ascii: "\\")); out.append(0x5C)
@@ -96,5 +105,19 @@ public enum JSONWriter {
             if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count])) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes of `w` is below 0x20, `"` or `\\` (exact, no false positives:
+    /// the classic "has a byte less than n" and "has a zero byte" word tests).
+    @inline(__always)
+    static func needsEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (w &- ones &* 0x20) & ~w & highs
+        let q = w ^ (ones &* 0x22)
+        let quote = (q &- ones) & ~q & highs
+        let s = w ^ (ones &* 0x5C)
+        let backslash = (s &- ones) & ~s & highs
+        return (control | quote | backslash) != 0
     }
 }

@@ -54,6 +54,28 @@ import Testing
         #expect((try? JSONParser.parse(deep, limits: JSONParseLimits(maxDepth: 100))) != nil)
     }
 
+    /// Plain ASCII strings are taken whole; the string limit, errors and their places stay those
+    /// of the byte-by-byte reading (exactly at the limit is accepted, one byte over is not).
+    @Test func stringFastPathKeepsLimitsAndErrors() throws {
+        let limits = JSONParseLimits(maxStringBytes: 5)
+        #expect(try JSONParser.parse(#"["abcde"]"#, limits: limits) == .array([.string("abcde")]))
+        #expect(try JSONParser.parse(#"["ab\"de"]"#, limits: limits) == .array([.string("ab\"de")]))
+        func failure(_ text: String, _ limits: JSONParseLimits = .default) -> String? {
+            do {
+                _ = try JSONParser.parse(text, limits: limits)
+                return nil
+            } catch {
+                return "\(error.message) @\(error.position.offset)"
+            }
+        }
+        for text in [#"["abcdef"]"#, #"["ab\"def"]"#, #"["abcdé"]"#] {
+            #expect(failure(text, limits) == "string longer than 5 bytes @1", "\(text)")
+        }
+        #expect(failure(#"["abc"#) == "unterminated string @1")
+        #expect(failure("[\"ab\nc\"]") == "control character byte 0xA inside a string must be escaped @4")
+        #expect(try JSONParser.parse(#"{"k":"plain","é":"ü","e":"a\u00e9"}"#) == .object(JSONObject([("k", .string("plain")), ("é", .string("ü")), ("e", .string("aé"))])))
+    }
+
     @Test func toleratesByteOrderMark() throws {
         #expect(try JSONParser.parse([0xEF, 0xBB, 0xBF] + Array("[1]".utf8)) == .array([.number("1")]))
     }

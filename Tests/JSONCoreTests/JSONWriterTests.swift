@@ -19,6 +19,22 @@ import Testing
         }
         #expect(JSONWriter.write(.string("\u{1}")) == #""\u0001""#)
         #expect(JSONWriter.write(.string("\u{1F}")) == #""\u001f""#)
+        // The writer skips eight bytes at a time while none needs escaping: every escape at every
+        // offset of a word, and bytes either side of the tests' limits (0x1F/0x20, 0x21-0x23,
+        // 0x5B-0x5D, 0x7F, 0x80 and above).
+        let pieces = ["a", "\"", "\\", "\u{1F}", " ", "!", "#", "[", "]", "\u{7F}", "\u{80}", "é", "🚚", "\n", "\u{0}"]
+        var g = SystemRandomNumberGenerator()
+        for length in 0..<40 {
+            for _ in 0..<25 {
+                let s = (0..<length).map { _ in Int.random(in: 0..<4, using: &g) == 0 ? pieces.randomElement(using: &g)! : "x" }.joined()
+                var bytes: [UInt8] = []
+                JSONWriter.writeString(s, into: &bytes)
+                var text = ""
+                JSONWriter.writeString(s, into: &text)
+                #expect(String(decoding: bytes, as: UTF8.self) == text, "\(s.debugDescription)")
+                #expect(try JSONParser.parse(text) == .string(s), "\(s.debugDescription) reads back")
+            }
+        }
         let tree = JSONValue.object(JSONObject([("a", .array([.null, .bool(true), .bool(false), .number("1.50")])), ("b\"", .object(JSONObject()))]))
         #expect(JSONWriter.write(tree) == #"{"a":[null,true,false,1.50],"b\"":{}}"#)
     }

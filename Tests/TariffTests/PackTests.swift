@@ -21,6 +21,31 @@ import Testing
         }
     }
 
+    /// Daily rates in date order are found by halving; the answer must be the first match in list
+    /// order on every day (gaps, weekends, before the first and after the last publication), and a
+    /// list that is not in order is still searched in order.
+    @Test func fxRatesFoundByHalvingMatchTheFirstMatch() throws {
+        let text = try Fixture.text("FX/ecb-reference.jsonl")
+        let pack = try PackParser.parse(text, file: "FX/ecb-reference.jsonl")
+        var reversed = pack
+        reversed.fx.reverse()
+        for (book, ordered) in [(try TariffBook(packs: [pack]), true), (try TariffBook(packs: [reversed]), false)] {
+            let keys = book.fx.keys.sorted()
+            try #require(!keys.isEmpty)
+            for key in keys {
+                #expect(book.storage.fxOrdered.contains(key) == ordered, "\(key)")
+                let parts = key.split(separator: "|").map(String.init)
+                var day = Day(year: 2024, month: 12, day: 20)
+                while day < Day(year: 2026, month: 11, day: 10) {
+                    let first = book.fx[key]!.first { $0.validity.contains(day) }
+                    let found = book.fxRate(source: parts[0], from: CurrencyCode(parts[1]), to: CurrencyCode(parts[2]), on: day)
+                    #expect(found?.id == first?.id, "\(key) on \(day)")
+                    for _ in 0..<5 { day = day.next }  // every fifth day: weekdays, weekends and gaps in turn
+                }
+            }
+        }
+    }
+
     @Test func validPackLoads() throws {
         let p = try PackParser.parse([header, "# a comment", "", rule("A", from: "2021-01-01", to: nil)].joined(separator: "\n"), file: "t")
         #expect(p.thresholds.count == 1)

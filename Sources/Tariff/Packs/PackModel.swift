@@ -201,11 +201,12 @@ public final class Measure: Sendable, Hashable {
     }
 
     public func covers(code c: String) -> Bool {
-        c.hasPrefix(code) && !excludedCodes.contains { c.hasPrefix($0) }
+        // Most measures cover all goods ("") or exclude nothing: no prefix test for those.
+        (code.isEmpty || c.hasPrefix(code)) && (excludedCodes.isEmpty || !excludedCodes.contains { c.hasPrefix($0) })
     }
 
     public func applies(origin: CountryCode) -> Bool {
-        !excludedOrigins.contains(origin) && (origins?.contains(origin) ?? true)
+        (excludedOrigins.isEmpty || !excludedOrigins.contains(origin)) && (origins?.contains(origin) ?? true)
     }
 }
 

@@ -64,26 +64,76 @@ public struct PackRegistry: Sendable {
     }
 }
 
-/// The packs chosen for quoting, indexed for lookups in the quote loop.
+/// The packs chosen for quoting, indexed for lookups in the quote loop. The indexes live in one
+/// shared object: a quote copies the book into its run and its rate closures, and a struct of a
+/// dozen dictionaries retained and released them all on every copy.
 public struct TariffBook: Sendable {
-    public let headers: [PackHeader]
-    let headersByRef: [String: PackHeader]
-    let jurisdictionsByCountry: [CountryCode: [JurisdictionRule]]
+    final class Storage: Sendable {
+        let headers: [PackHeader]
+        let headersByRef: [String: PackHeader]
+        let jurisdictionsByCountry: [CountryCode: [JurisdictionRule]]
+        /// `QuoteRun.jurisdictionNote` of each rule in `jurisdictionsByCountry`, in the same places.
+        let jurisdictionNotes: [CountryCode: [String]]
+        let measures: [String: [String: [Measure]]]
+        let sortedCodes: [String: [String]]
+        let programs: [String: [String: [PreferenceProgram]]]
+        let taxes: [String: [TaxRule]]
+        let thresholds: [String: [ThresholdRule]]
+        let fees: [String: [FeeRule]]
+        let fx: [String: [FXRate]]
+        /// Keys of `fx` whose rates are in date order and do not overlap: searched by halving.
+        let fxOrdered: Set<String>
+        let nomenclature: [String: [String: [NomenclatureCode]]]
+        let dataVersions: [String]
+        /// `id@version` → its place in `dataVersions`, to list the packs a quote used in book order.
+        let versionOrder: [String: Int]
+        let conversions = ConversionCache()
+
+        init(
+            headers: [PackHeader], headersByRef: [String: PackHeader], jurisdictionsByCountry: [CountryCode: [JurisdictionRule]],
+            measures: [String: [String: [Measure]]], programs: [String: [String: [PreferenceProgram]]], taxes: [String: [TaxRule]],
+            thresholds: [String: [ThresholdRule]], fees: [String: [FeeRule]], fx: [String: [FXRate]],
+            nomenclature: [String: [String: [NomenclatureCode]]], dataVersions: [String]
+        ) {
+            self.headers = headers
+            self.headersByRef = headersByRef
+            self.jurisdictionsByCountry = jurisdictionsByCountry
+            self.jurisdictionNotes = jurisdictionsByCountry.mapValues { $0.map(QuoteRun.jurisdictionNote) }
+            self.measures = measures
+            self.sortedCodes = measures.mapValues { $0.keys.sorted() }
+            self.programs = programs
+            self.taxes = taxes
+            self.thresholds = thresholds
+            self.fees = fees
+            self.fx = fx
+            self.fxOrdered = Set(fx.compactMap { key, list in
+                zip(list, list.dropFirst()).allSatisfy { a, b in a.validity.to.map { a.validity.from <= $0 && $0 < b.validity.from } ?? false } ? key : nil
+            })
+            self.nomenclature = nomenclature
+            self.dataVersions = dataVersions
+            var order: [String: Int] = [:]
+            for (i, v) in dataVersions.enumerated() where order[v] == nil { order[v] = i }
+            self.versionOrder = order
+        }
+    }
+
+    let storage: Storage
+
+    public var headers: [PackHeader] { storage.headers }
+    var headersByRef: [String: PackHeader] { storage.headersByRef }
+    var jurisdictionsByCountry: [CountryCode: [JurisdictionRule]] { storage.jurisdictionsByCountry }
     /// Jurisdiction → exact measure code → measures (prefix lookups walk the code's prefixes).
-    let measures: [String: [String: [Measure]]]
+    var measures: [String: [String: [Measure]]] { storage.measures }
     /// Jurisdiction → sorted measure codes, for finding the national lines under a short code.
-    let sortedCodes: [String: [String]]
-    let programs: [String: [String: [PreferenceProgram]]]
-    let taxes: [String: [TaxRule]]
-    let thresholds: [String: [ThresholdRule]]
-    let fees: [String: [FeeRule]]
-    let fx: [String: [FXRate]]
-    let nomenclature: [String: [String: [NomenclatureCode]]]
+    var sortedCodes: [String: [String]] { storage.sortedCodes }
+    var programs: [String: [String: [PreferenceProgram]]] { storage.programs }
+    var taxes: [String: [TaxRule]] { storage.taxes }
+    var thresholds: [String: [ThresholdRule]] { storage.thresholds }
+    var fees: [String: [FeeRule]] { storage.fees }
+    var fx: [String: [FXRate]] { storage.fx }
+    var nomenclature: [String: [String: [NomenclatureCode]]] { storage.nomenclature }
 
     public init(packs: [Pack]) throws(PackLoadError) {
-        headers = packs.map(\.header)
-        dataVersions = packs.map(\.ref)
-        headersByRef = Dictionary(packs.map { ($0.ref, $0.header) }, uniquingKeysWith: { a, _ in a })
         var jbc: [CountryCode: [JurisdictionRule]] = [:]
         var ms: [String: [String: [Measure]]] = [:]
         var progs: [String: [String: [PreferenceProgram]]] = [:]
@@ -102,15 +152,10 @@ public struct TariffBook: Sendable {
             for r in p.fx { fxs["\(r.source)|\(r.from)|\(r.to)", default: []].append(r) }
             for c in p.codes { nom[p.header.jurisdiction, default: [:]][c.code, default: []].append(c) }
         }
-        jurisdictionsByCountry = jbc
-        measures = ms
-        sortedCodes = ms.mapValues { $0.keys.sorted() }
-        programs = progs
-        taxes = tx
-        thresholds = th
-        fees = fe
-        fx = fxs
-        nomenclature = nom
+        storage = Storage(
+            headers: packs.map(\.header), headersByRef: Dictionary(packs.map { ($0.ref, $0.header) }, uniquingKeysWith: { a, _ in a }),
+            jurisdictionsByCountry: jbc, measures: ms, programs: progs, taxes: tx, thresholds: th, fees: fe, fx: fxs,
+            nomenclature: nom, dataVersions: packs.map(\.ref))
         var issues: [PackIssue] = []
         // Cross-pack checks: a preference naming a programme nobody defined can never apply, and a
         // measure for a code missing from the jurisdiction's nomenclature is a typo or a stale pack.
@@ -149,19 +194,35 @@ public struct TariffBook: Sendable {
     }
 
     /// `id@version` of every pack in the book, in a stable order.
-    public let dataVersions: [String]
+    public var dataVersions: [String] { storage.dataVersions }
+
+    /// The `dataVersions` among `refs`, in book order (what a quote lists as the data it used).
+    func dataVersions(among refs: [String]) -> [String] {
+        refs.compactMap { storage.versionOrder[$0] }.sorted().map { storage.dataVersions[$0] }
+    }
 
     func jurisdiction(for country: CountryCode, on day: Day) -> JurisdictionRule? {
         jurisdictionsByCountry[country]?.first { $0.validity.contains(day) }
     }
 
+    /// `jurisdiction(for:on:)` with the explanation's first step for it.
+    func jurisdictionNoted(for country: CountryCode, on day: Day) -> (JurisdictionRule, String)? {
+        guard let list = storage.jurisdictionsByCountry[country], let i = list.firstIndex(where: { $0.validity.contains(day) }),
+              let notes = storage.jurisdictionNotes[country] else { return nil }
+        return (list[i], notes[i])
+    }
+
     /// Measures of `type` covering `code` on `day`, from the most specific code prefix outwards.
     func measures(jurisdiction: String, code: String, type: MeasureType, on day: Day) -> [Measure] {
-        guard let byCode = measures[jurisdiction] else { return [] }
+        guard let byCode = storage.measures[jurisdiction] else { return [] }
         var out: [Measure] = []
-        var len = code.count
+        // A code of ASCII digits (every requested code) has a byte per character: its prefixes
+        // are cut by bytes instead of walking grapheme clusters.
+        let digits = code.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        var len = digits ? code.utf8.count : code.count
         while len >= 0 {
-            if let list = byCode[String(code.prefix(len))] {
+            let prefix = digits ? String(code[..<code.utf8.index(code.utf8.startIndex, offsetBy: len)]) : String(code.prefix(len))
+            if let list = byCode[prefix] {
                 for m in list where m.type == type && m.validity.contains(day) && m.covers(code: code) { out.append(m) }
             }
             if type != .additional && !out.isEmpty { break }
@@ -227,19 +288,73 @@ public struct TariffBook: Sendable {
     func hasTaxRules(region: String) -> Bool { taxes[region] != nil }
 
     func fxRate(source: String, from: CurrencyCode, to: CurrencyCode, on day: Day) -> FXRate? {
-        fx["\(source)|\(from)|\(to)"]?.first { $0.validity.contains(day) }
+        let key = "\(source)|\(from)|\(to)"
+        guard let list = storage.fx[key] else { return nil }
+        guard storage.fxOrdered.contains(key) else { return list.first { $0.validity.contains(day) } }
+        // Daily rates in date order without overlaps: the last one starting on or before `day`
+        // is the only one that can hold it (a linear search copied hundreds of rates per quote).
+        var lo = 0
+        var hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid].validity.from <= day { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo > 0, list[lo - 1].validity.contains(day) else { return nil }
+        return list[lo - 1]
     }
 
-    /// The factor turning `from` into `to` by one source: a published pair, its inverse, or a cross
-    /// through the euro (sources such as the ECB publish everything against EUR only).
+    /// The factor turning `from` into `to` by one source, remembered per day: the cross through the
+    /// euro divides and multiplies 38-digit Foundation decimals, the same ones for every quote of a day.
     func conversion(source: String, from: CurrencyCode, to: CurrencyCode, on day: Day) -> (factor: Decimal, rates: [FXRate])? {
+        let key = ConversionCache.Key(source: source, from: from, to: to, day: day)
+        if let hit = storage.conversions.get(key) { return hit.value }
+        let found = computeConversion(source: source, from: from, to: to, on: day)
+        storage.conversions.put(key, ConversionCache.Entry(value: found))
+        return found
+    }
+
+    /// A published pair, its inverse, or a cross through the euro (sources such as the ECB publish
+    /// everything against EUR only).
+    func computeConversion(source: String, from: CurrencyCode, to: CurrencyCode, on day: Day) -> (factor: Decimal, rates: [FXRate])? {
         if let r = fxRate(source: source, from: from, to: to, on: day) { return (r.rate, [r]) }
         if let r = fxRate(source: source, from: to, to: from, on: day) { return (1 / r.rate, [r]) }
         let pivot: CurrencyCode = "EUR"
         guard from != pivot, to != pivot,
-              let a = conversion(source: source, from: from, to: pivot, on: day),
-              let b = conversion(source: source, from: pivot, to: to, on: day)
+              let a = computeConversion(source: source, from: from, to: pivot, on: day),
+              let b = computeConversion(source: source, from: pivot, to: to, on: day)
         else { return nil }
         return (a.factor * b.factor, a.rates + b.rates)
+    }
+}
+
+/// Conversions already worked out for a book, by source, pair and day. Bounded: a long-running hub
+/// asked about many days starts over rather than growing without end.
+final class ConversionCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var source: String
+        var from: CurrencyCode
+        var to: CurrencyCode
+        var day: Day
+    }
+
+    struct Entry {
+        var value: (factor: Decimal, rates: [FXRate])?
+    }
+
+    private let lock = NSLock()
+    private var entries: [Key: Entry] = [:]
+    static let limit = 4096
+
+    func get(_ key: Key) -> Entry? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[key]
+    }
+
+    func put(_ key: Key, _ entry: Entry) {
+        lock.lock()
+        defer { lock.unlock() }
+        if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
+        entries[key] = entry
     }
 }

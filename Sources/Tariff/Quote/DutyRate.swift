@@ -113,7 +113,8 @@ extension DutyRate {
                     total = Dec.add(total, Dec.mul(customsValue, f))
                 case .specific(let amount, let cur, let per, let unit):
                     guard let q = quantities.amount(of: unit) else { throw .missingQuantity(unit) }
-                    var a = amount * q / per
+                    // Most specific rates are per one unit: the product alone, without a Foundation division.
+                    var a = per == 1 ? Dec.mul(amount, q) : amount * q / per
                     if cur != currency {
                         guard let c = convert(a, cur) else { throw .noExchangeRate(cur) }
                         a = c

@@ -108,7 +108,7 @@ struct QuoteRun {
 
     /// The destination's pack on the import date, and its rounding, currency and valuation noted.
     mutating func jurisdiction() throws(QuoteError) -> JurisdictionRule {
-        guard let jur = book.jurisdiction(for: req.destination, on: req.date) else {
+        guard let (jur, explained) = book.jurisdictionNoted(for: req.destination, on: req.date) else {
             // A destination some pack covers on other days: the date is what is out of range.
             if book.jurisdictionsByCountry[req.destination]?.isEmpty == false {
                 throw QuoteError("date", "no jurisdiction pack covers \(req.destination) on \(req.date); the packs for \(req.destination) are for other dates")
@@ -116,10 +116,15 @@ struct QuoteRun {
             throw QuoteError("destination", "no jurisdiction pack covers \(req.destination) on \(req.date)")
         }
         use(jur.ref)
-        let R = jur.rounding
-        let cur = jur.currency
-        note("Jurisdiction \(jur.code) (\(jur.id)): currency \(cur), valuation \(jur.valuation.rawValue), rounding to \(R.scale) decimals \(R.mode.rawValue) [\(jur.ref)]")
+        note(explained)
         return jur
+    }
+
+    /// The first step of every explanation, the same for every quote of a jurisdiction: made once
+    /// per book.
+    static func jurisdictionNote(_ jur: JurisdictionRule) -> String {
+        let R = jur.rounding
+        return "Jurisdiction \(jur.code) (\(jur.id)): currency \(jur.currency), valuation \(jur.valuation.rawValue), rounding to \(R.scale) decimals \(R.mode.rawValue) [\(jur.ref)]"
     }
 
     /// A free-text preference claim read as the programmes it names; naming none is an error.
@@ -389,7 +394,7 @@ struct QuoteRun {
             collections.append(Collection(what: "vat", amount: vat - posVat, collectedBy: req.channel == "postal" ? "postal operator at the border" : "carrier/broker at the border", paidBy: payer))
         }
         for f in fees { collections.append(Collection(what: "fee \(f.name)" + (f.inTotals ? "" : " (\(f.currency))"), amount: f.amount, collectedBy: "customs via carrier/broker", paidBy: payer)) }
-        let versions = book.dataVersions.filter { used.contains($0) }
+        let versions = book.dataVersions(among: used)
         var sources: [DataSource] = []
         for v in versions {
             guard let h = book.header(ref: v) else { continue }

@@ -136,14 +136,31 @@ extension QuoteRequest {
             // A caller who knows the rate (a binding ruling, a destination without a schedule) may
             // leave the code out: the duty comes from `duty_rate`, the tax from the standard rate.
             var hs = HSCode(rawValue: "")
+            var hsRaw = ""
+            var digitsOnly = false
             if l.has("hs_code") || !l.has("duty_rate") {
-                // Hyphens as Japan prints its codes (6109.10-010), beside the dots and spaces HSCode drops.
-                hs = HSCode(rawValue: try l.string("hs_code").replacingOccurrences(of: "-", with: ""))
+                let text = try l.string("hs_code")
+                // A code of ASCII digits only (the usual case) is its own HSCode: nothing to drop.
+                digitsOnly = !text.isEmpty && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+                if digitsOnly {
+                    hsRaw = text
+                } else {
+                    // Hyphens as Japan prints its codes (6109.10-010), beside the dots and spaces HSCode drops.
+                    hs = HSCode(rawValue: text.utf8.contains(UInt8(ascii: "-")) ? text.replacingOccurrences(of: "-", with: "") : text)
+                    hsRaw = hs.rawValue
+                }
             }
-            // Japan declares 9-digit statistical codes (6109.10-010); every other length a tariff uses is even.
-            let japanese = hs.rawValue.count == 9 && hs.rawValue.allSatisfy { $0.isASCII && $0.isNumber }
-            guard hs.rawValue.isEmpty || hs.isWellFormed || japanese || (hs.rawValue.count == 2 && hs.rawValue.allSatisfy(\.isNumber)) else {
-                throw QuoteError("\(path).hs_code", "\"\(hs.rawValue)\" is not a commodity code (4 to 10 digits)")
+            if digitsOnly {
+                // Digits only: 2 (a chapter), 4, 6, 8 or 10, or Japan's 9-digit statistical codes.
+                guard [2, 4, 6, 8, 9, 10].contains(hsRaw.utf8.count) else {
+                    throw QuoteError("\(path).hs_code", "\"\(hsRaw)\" is not a commodity code (4 to 10 digits)")
+                }
+            } else {
+                // Japan declares 9-digit statistical codes (6109.10-010); every other length a tariff uses is even.
+                let japanese = hs.rawValue.count == 9 && hs.rawValue.allSatisfy { $0.isASCII && $0.isNumber }
+                guard hs.rawValue.isEmpty || hs.isWellFormed || japanese || (hs.rawValue.count == 2 && hs.rawValue.allSatisfy(\.isNumber)) else {
+                    throw QuoteError("\(path).hs_code", "\"\(hs.rawValue)\" is not a commodity code (4 to 10 digits)")
+                }
             }
             let quantity = try l.decimal("quantity")
             guard quantity > 0 else { throw QuoteError("\(path).quantity", "must be greater than zero") }
@@ -156,7 +173,7 @@ extension QuoteRequest {
                 throw QuoteError("\(path).duty_rate", "must be a fraction (0.12 for 12%) or a percentage (\"12%\"), got \(d.text)")
             }
             lines.append(QuoteLine(
-                hsCode: hs.rawValue, description: try l.optionalString("description") ?? "", quantity: quantity, value: value,
+                hsCode: hsRaw, description: try l.optionalString("description") ?? "", quantity: quantity, value: value,
                 netWeightKg: weight, litres: try l.optionalDecimal("litres"),
                 origin: try l.has("origin") ? l.country("origin") : nil, dutyRate: rate))
         }

@@ -47,23 +47,19 @@ extension Quote {
     /// about 3 KB, 60 amounts and 40 strings; the two trees cost more than the quote itself).
     public func wireText(into o: inout [UInt8]) {
         let cur = currency.rawValue
-        func key(_ k: StaticString, first: Bool = false) {
-            if !first { o.append(UInt8(ascii: ",")) }
-            o.append(UInt8(ascii: "\""))
-            k.withUTF8Buffer { o.append(contentsOf: $0) }
-            o.append(UInt8(ascii: "\""))
-            o.append(UInt8(ascii: ":"))
-        }
+        // Member names are written with their punctuation (`,"duty":`) in one append.
         func raw(_ k: StaticString) { k.withUTF8Buffer { o.append(contentsOf: $0) } }
         func str(_ s: String) { JSONWriter.writeString(s, into: &o) }
-        // A money member: {"amount":"12.50","currency":"EUR"}.
-        func money(_ k: StaticString, _ d: Decimal, first: Bool = false) {
-            key(k, first: first)
+        // A money member: {"amount":"12.50","currency":"EUR"}; the part after the amount is the
+        // same for every member and written once.
+        var currencyTail: [UInt8] = Array("\",\"currency\":".utf8)
+        JSONWriter.writeString(cur, into: &currencyTail)
+        currencyTail.append(UInt8(ascii: "}"))
+        func money(_ k: StaticString, _ d: Decimal) {
+            raw(k)
             raw("{\"amount\":\"")
             d.appendFixed(scale, into: &o)
-            raw("\",\"currency\":")
-            str(cur)
-            o.append(UInt8(ascii: "}"))
+            o += currencyTail
         }
         // A number that is not money: an integer as a number, anything else as a decimal string.
         func plain(_ text: [UInt8]) {
@@ -77,95 +73,95 @@ extension Quote {
         }
         func int(_ n: Int) { o += String(n).utf8 }
         o.append(UInt8(ascii: "{"))
-        key("id", first: true); str(id)
-        key("date"); str(date.description)
-        key("destination"); str(destination.rawValue)
-        key("jurisdiction"); str(jurisdiction)
-        key("currency"); str(cur)
-        money("goods_value", goodsValue)
-        money("shipping", shipping)
-        money("insurance", insurance)
-        money("customs_value", customsValue)
-        money("duty", duty)
-        key("duty_collected_at"); str(dutyCollectedAt)
-        money("vat_base", vatBase)
-        money("vat", vat)
-        key("vat_collected_at"); str(vatCollectedAt)
-        key("fees"); o.append(UInt8(ascii: "["))
+        raw("\"id\":"); str(id)
+        raw(",\"date\":"); str(date.description)
+        raw(",\"destination\":"); str(destination.rawValue)
+        raw(",\"jurisdiction\":"); str(jurisdiction)
+        raw(",\"currency\":"); str(cur)
+        money(",\"goods_value\":", goodsValue)
+        money(",\"shipping\":", shipping)
+        money(",\"insurance\":", insurance)
+        money(",\"customs_value\":", customsValue)
+        money(",\"duty\":", duty)
+        raw(",\"duty_collected_at\":"); str(dutyCollectedAt)
+        money(",\"vat_base\":", vatBase)
+        money(",\"vat\":", vat)
+        raw(",\"vat_collected_at\":"); str(vatCollectedAt)
+        raw(",\"fees\":"); o.append(UInt8(ascii: "["))
         for (i, f) in fees.enumerated() {
             // A fee names its own currency and has an amount: its numbers stay plain.
             if i > 0 { o.append(UInt8(ascii: ",")) }
             o.append(UInt8(ascii: "{"))
-            key("name", first: true); str(f.name)
-            key("rule"); str(f.rule)
-            key("amount"); var a: [UInt8] = []; f.amount.appendFixed(scale, into: &a); plain(a)
-            key("currency"); str(f.currency.rawValue)
-            key("payer"); str(f.payer)
-            key("in_totals"); raw(f.inTotals ? "true" : "false")
+            raw("\"name\":"); str(f.name)
+            raw(",\"rule\":"); str(f.rule)
+            raw(",\"amount\":"); var a: [UInt8] = []; f.amount.appendFixed(scale, into: &a); plain(a)
+            raw(",\"currency\":"); str(f.currency.rawValue)
+            raw(",\"payer\":"); str(f.payer)
+            raw(",\"in_totals\":"); raw(f.inTotals ? "true" : "false")
             if let c = f.converted {
-                key("amount_in_quote_currency"); var b: [UInt8] = []; c.appendFixed(scale, into: &b); plain(b)
+                raw(",\"amount_in_quote_currency\":"); var b: [UInt8] = []; c.appendFixed(scale, into: &b); plain(b)
             }
-            if let x = f.fx { key("fx"); str(x) }
+            if let x = f.fx { raw(",\"fx\":"); str(x) }
             o.append(UInt8(ascii: "}"))
         }
         o.append(UInt8(ascii: "]"))
-        money("total_duty_tax_fees", totalDutyTaxFees)
-        money("landed_cost", landedCost)
-        key("lines"); o.append(UInt8(ascii: "["))
+        money(",\"total_duty_tax_fees\":", totalDutyTaxFees)
+        money(",\"landed_cost\":", landedCost)
+        raw(",\"lines\":"); o.append(UInt8(ascii: "["))
         for (i, l) in lines.enumerated() {
             if i > 0 { o.append(UInt8(ascii: ",")) }
             o.append(UInt8(ascii: "{"))
-            key("index", first: true); int(l.index)
-            key("hs_code"); str(l.hsCode)
-            money("value", l.value)
-            money("customs_value", l.customsValue)
-            money("duty", l.duty)
-            key("duty_lines"); o.append(UInt8(ascii: "["))
+            raw("\"index\":"); int(l.index)
+            raw(",\"hs_code\":"); str(l.hsCode)
+            money(",\"value\":", l.value)
+            money(",\"customs_value\":", l.customsValue)
+            money(",\"duty\":", l.duty)
+            raw(",\"duty_lines\":"); o.append(UInt8(ascii: "["))
             for (j, d) in l.dutyLines.enumerated() {
                 if j > 0 { o.append(UInt8(ascii: ",")) }
                 o.append(UInt8(ascii: "{"))
-                key("measure", first: true); str(d.measure)
-                key("type"); str(d.type)
-                key("rate"); str(d.rateText)
-                money("amount", d.amount)
-                key("pack"); str(d.pack)
-                if let r = d.legalRef { key("legal_ref"); str(r) }
+                raw("\"measure\":"); str(d.measure)
+                raw(",\"type\":"); str(d.type)
+                raw(",\"rate\":"); str(d.rateText)
+                money(",\"amount\":", d.amount)
+                raw(",\"pack\":"); str(d.pack)
+                if let r = d.legalRef { raw(",\"legal_ref\":"); str(r) }
                 o.append(UInt8(ascii: "}"))
             }
             o.append(UInt8(ascii: "]"))
-            money("vat_base", l.vatBase)
-            key("vat_rate"); plain(Array(l.vatRate.text.utf8))
-            money("vat", l.vat)
-            key("vat_collected_at"); str(l.vatCollectedAt)
+            money(",\"vat_base\":", l.vatBase)
+            raw(",\"vat_rate\":"); plain(Array(l.vatRate.text.utf8))
+            money(",\"vat\":", l.vat)
+            raw(",\"vat_collected_at\":"); str(l.vatCollectedAt)
             o.append(UInt8(ascii: "}"))
         }
         o.append(UInt8(ascii: "]"))
-        key("who_collects"); o.append(UInt8(ascii: "["))
+        raw(",\"who_collects\":"); o.append(UInt8(ascii: "["))
         for (i, c) in collections.enumerated() {
             if i > 0 { o.append(UInt8(ascii: ",")) }
             o.append(UInt8(ascii: "{"))
-            key("what", first: true); str(c.what)
-            money("amount", c.amount)
-            key("collected_by"); str(c.collectedBy)
-            key("paid_by"); str(c.paidBy)
+            raw("\"what\":"); str(c.what)
+            money(",\"amount\":", c.amount)
+            raw(",\"collected_by\":"); str(c.collectedBy)
+            raw(",\"paid_by\":"); str(c.paidBy)
             o.append(UInt8(ascii: "}"))
         }
         o.append(UInt8(ascii: "]"))
-        for (name, list) in [("explanation" as StaticString, explanation), ("warnings", warnings), ("data_versions", dataVersions)] {
-            key(name); o.append(UInt8(ascii: "["))
+        for (name, list) in [(",\"explanation\":" as StaticString, explanation), (",\"warnings\":", warnings), (",\"data_versions\":", dataVersions)] {
+            raw(name); o.append(UInt8(ascii: "["))
             for (i, s) in list.enumerated() {
                 if i > 0 { o.append(UInt8(ascii: ",")) }
                 str(s)
             }
             o.append(UInt8(ascii: "]"))
         }
-        key("data_sources"); o.append(UInt8(ascii: "["))
+        raw(",\"data_sources\":"); o.append(UInt8(ascii: "["))
         for (i, d) in dataSources.enumerated() {
             if i > 0 { o.append(UInt8(ascii: ",")) }
             o.append(UInt8(ascii: "{"))
-            key("pack", first: true); str(d.pack)
-            key("source_date"); str(d.sourceDate.description)
-            key("age_days"); int(d.ageDays)
+            raw("\"pack\":"); str(d.pack)
+            raw(",\"source_date\":"); str(d.sourceDate.description)
+            raw(",\"age_days\":"); int(d.ageDays)
             o.append(UInt8(ascii: "}"))
         }
         o.append(UInt8(ascii: "]"))
@@ -202,42 +198,47 @@ extension Decimal {
             }
             return
         }
-        // The digits, least significant first, then the trailing zeros a negative exponent allows
-        // dropped (as `text` does).
+        // The trailing zeros a negative exponent allows dropped (as `text` does), then the digits
+        // written into a buffer on the stack, least significant last.
         var m = mantissa
         var e = exponent
         while e < 0, m % 10 == 0 {
             m /= 10
             e += 1
         }
-        var buffer = [UInt8](repeating: 0, count: 20)
-        var count = 0
-        while m > 0 {
-            buffer[19 - count] = UInt8(ascii: "0") + UInt8(m % 10)
-            m /= 10
-            count += 1
-        }
-        let start = 20 - count
-        if negative { o.append(UInt8(ascii: "-")) }
-        if e >= 0 {
-            o += buffer[start...]
-            o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: e))
-            if scale > 0 {
-                o.append(UInt8(ascii: "."))
-                o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale))
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var frac = 0
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            var k = raw.count
+            repeat {
+                k -= 1
+                raw[k] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+            } while m > 0
+            let digits = UnsafeRawBufferPointer(rebasing: raw[k...])
+            let count = digits.count
+            if negative { o.append(UInt8(ascii: "-")) }
+            if e >= 0 {
+                o.append(contentsOf: digits)
+                o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: e))
+                if scale > 0 {
+                    o.append(UInt8(ascii: "."))
+                    o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale))
+                }
+                frac = scale
+                return
             }
-            return
-        }
-        let frac = -e
-        if count <= frac {
-            o.append(UInt8(ascii: "0"))
-            o.append(UInt8(ascii: "."))
-            o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: frac - count))
-            o += buffer[start...]
-        } else {
-            o += buffer[start..<(20 - frac)]
-            o.append(UInt8(ascii: "."))
-            o += buffer[(20 - frac)...]
+            frac = -e
+            if count <= frac {
+                o.append(UInt8(ascii: "0"))
+                o.append(UInt8(ascii: "."))
+                o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: frac - count))
+                o.append(contentsOf: digits)
+            } else {
+                o.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[..<(count - frac)]))
+                o.append(UInt8(ascii: "."))
+                o.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[(count - frac)...]))
+            }
         }
         if frac < scale { o.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale - frac)) }
     }

@@ -65,6 +65,23 @@ extension Decimal {
 /// nibble) and sign (bit 3) in byte 1, the mantissa as little-endian 16-bit words from byte 4. `verified` proves that
 /// reading on sample values against `description` once, so a different layout only costs speed.
 enum DecimalLayout {
+    /// `decode` for mantissas up to 128 bits (a product with a 38-digit exchange rate).
+    static func decodeWide(_ d: Decimal) -> (Bool, UInt128, Int)? {
+        guard MemoryLayout<Decimal>.size == 20 else { return nil }
+        return withUnsafeBytes(of: d) { raw -> (Bool, UInt128, Int)? in
+            let exponent = Int(Int8(bitPattern: raw[0]))
+            let length = Int(raw[1] >> 4)
+            let negative = raw[1] & 0x08 != 0
+            guard length <= 8 else { return nil }
+            var m: UInt128 = 0
+            for w in 0..<length {
+                let word = UInt128(raw[4 + 2 * w]) | UInt128(raw[5 + 2 * w]) << 8
+                m |= word << (16 * UInt128(w))
+            }
+            return (negative, m, exponent)
+        }
+    }
+
     static func decode(_ d: Decimal) -> (Bool, UInt64, Int)? {
         guard MemoryLayout<Decimal>.size == 20 else { return nil }
         return withUnsafeBytes(of: d) { raw -> (Bool, UInt64, Int)? in
@@ -83,29 +100,50 @@ enum DecimalLayout {
 
     static func render(negative: Bool, mantissa: UInt64, exponent: Int) -> String {
         if mantissa == 0 { return "0" }
-        var digits = String(mantissa)
+        // Trailing zeros a negative exponent allows are dropped; the digits go to a buffer on the
+        // stack and the text is written once into the string's own storage.
+        var m = mantissa
         var e = exponent
-        while e < 0, digits.utf8.last == UInt8(ascii: "0") {
-            digits.removeLast()
+        while e < 0, m % 10 == 0 {
+            m /= 10
             e += 1
         }
-        var out = negative ? "-" : ""
-        if e >= 0 {
-            out += digits
-            out += String(repeating: "0", count: e)
-        } else {
-            let frac = -e
-            let count = digits.utf8.count
-            if count <= frac {
-                out += "0." + String(repeating: "0", count: frac - count) + digits
-            } else {
-                let cut = digits.index(digits.startIndex, offsetBy: count - frac)
-                out += digits[..<cut]
-                out += "."
-                out += digits[cut...]
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        return withUnsafeMutableBytes(of: &buffer) { raw -> String in
+            let end = raw.count
+            var k = end
+            repeat {
+                k -= 1
+                raw[k] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+            } while m > 0
+            let count = end - k
+            return String(unsafeUninitializedCapacity: 3 + count + Swift.abs(e)) { out in
+                var n = 0
+                func put(_ b: UInt8) {
+                    out[n] = b
+                    n += 1
+                }
+                if negative { put(UInt8(ascii: "-")) }
+                if e >= 0 {
+                    for i in k..<end { put(raw[i]) }
+                    for _ in 0..<e { put(UInt8(ascii: "0")) }
+                } else {
+                    let frac = -e
+                    if count <= frac {
+                        put(UInt8(ascii: "0"))
+                        put(UInt8(ascii: "."))
+                        for _ in 0..<(frac - count) { put(UInt8(ascii: "0")) }
+                        for i in k..<end { put(raw[i]) }
+                    } else {
+                        for i in k..<(end - frac) { put(raw[i]) }
+                        put(UInt8(ascii: "."))
+                        for i in (end - frac)..<end { put(raw[i]) }
+                    }
+                }
+                return n
             }
         }
-        return out
     }
 
     static let verified: Bool = {

@@ -30,10 +30,36 @@ enum Dec {
 
     /// `a.rounded(scale:mode:)`.
     static func round(_ a: Decimal, scale: Int, mode: NSDecimalNumber.RoundingMode) -> Decimal {
-        guard verified, let x = DecimalLayout.decode(a), let r = rounded(x.0, UInt128(x.1), x.2, 1, scale, mode) else {
-            return a.rounded(scale: scale, mode: mode)
+        guard verified else { return a.rounded(scale: scale, mode: mode) }
+        if let x = DecimalLayout.decode(a) {
+            return rounded(x.0, UInt128(x.1), x.2, 1, scale, mode) ?? a.rounded(scale: scale, mode: mode)
         }
-        return r
+        // An amount converted at a 38-digit cross rate: up to 128 bits of mantissa, many fraction
+        // digits to drop. Foundation drops them one division at a time and rounds on the last
+        // digit dropped and whether any other was non-zero, which is exact rounding of the quotient.
+        if let x = DecimalLayout.decodeWide(a), let r = roundedDown(x.0, x.1, x.2, scale, mode) { return r }
+        return a.rounded(scale: scale, mode: mode)
+    }
+
+    /// Rounds (negative?) n · 10^e to `scale` fraction digits when that drops digits (e < −scale);
+    /// nil otherwise, or outside the fast domain.
+    private static func roundedDown(_ negative: Bool, _ n: UInt128, _ e: Int, _ scale: Int, _ mode: NSDecimalNumber.RoundingMode) -> Decimal? {
+        let drop = -(e + scale)
+        guard n != 0, drop > 0, drop <= 38, !(negative && mode != .plain) else { return nil }
+        let den = pow10[drop]
+        var q = n / den
+        let r = n % den
+        if r != 0 {
+            switch mode {
+            case .plain: if r >= den / 2 { q += 1 }
+            case .down: break
+            case .up: q += 1
+            case .bankers: if r > den / 2 || (r == den / 2 && q % 2 == 1) { q += 1 }
+            @unknown default: return nil
+            }
+        }
+        if q == 0 { return DecimalLayout.zero(exponent: -scale) }
+        return make(negative, q, -scale)
     }
 
     /// `(a * b / c).rounded(scale:mode:)`, the quotient rounded once from its exact value. Foundation
