@@ -103,7 +103,7 @@ public struct CallbackWorker: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.round()
                 await self.intake.signal.wait(timeoutMillis: 1000)
