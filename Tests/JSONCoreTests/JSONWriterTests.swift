@@ -1,3 +1,4 @@
+import ChildProcess
 import JSONCore
 import Testing
 
@@ -9,7 +10,8 @@ import Testing
         samples += (0..<0x20).map { "c\(String(UnicodeScalar(UInt8($0))))c" }
         // Escapes first, last, side by side, and between runs of plain and non-ASCII text.
         samples += ["\"", "\"\"", "\\start", "end\n", "\n\t\r\u{0}", "<a href=\"x\">é \"ü\"</a>\n" + String(repeating: "long run ", count: 40) + "\\"]
-        for s in samples {
+        /// Bytes and text agree, and the text reads back as `s`.
+        func escapeAlike(_ s: String) throws {
             var bytes: [UInt8] = []
             JSONWriter.writeString(s, into: &bytes)
             var text = ""
@@ -17,22 +19,17 @@ import Testing
             #expect(String(decoding: bytes, as: UTF8.self) == text, "\(s.debugDescription)")
             #expect(try JSONParser.parse(text) == .string(s), "\(s.debugDescription) reads back")
         }
+        for s in samples { try escapeAlike(s) }
         #expect(JSONWriter.write(.string("\u{1}")) == #""\u0001""#)
         #expect(JSONWriter.write(.string("\u{1F}")) == #""\u001f""#)
         // The writer skips eight bytes at a time while none needs escaping: every escape at every
         // offset of a word, and bytes either side of the tests' limits (0x1F/0x20, 0x21-0x23,
         // 0x5B-0x5D, 0x7F, 0x80 and above).
         let pieces = ["a", "\"", "\\", "\u{1F}", " ", "!", "#", "[", "]", "\u{7F}", "\u{80}", "é", "🚚", "\n", "\u{0}"]
-        var g = SystemRandomNumberGenerator()
+        var g = SplitMix(seed: 0x4A53_4F4E)  // seeded: a failure replays
         for length in 0..<40 {
             for _ in 0..<25 {
-                let s = (0..<length).map { _ in Int.random(in: 0..<4, using: &g) == 0 ? pieces.randomElement(using: &g)! : "x" }.joined()
-                var bytes: [UInt8] = []
-                JSONWriter.writeString(s, into: &bytes)
-                var text = ""
-                JSONWriter.writeString(s, into: &text)
-                #expect(String(decoding: bytes, as: UTF8.self) == text, "\(s.debugDescription)")
-                #expect(try JSONParser.parse(text) == .string(s), "\(s.debugDescription) reads back")
+                try escapeAlike((0..<length).map { _ in Int.random(in: 0..<4, using: &g) == 0 ? pieces.randomElement(using: &g)! : "x" }.joined())
             }
         }
         let tree = JSONValue.object(JSONObject([("a", .array([.null, .bool(true), .bool(false), .number("1.50")])), ("b\"", .object(JSONObject()))]))
