@@ -231,6 +231,13 @@ import Testing
         #expect(try Fixture.quote(ca("200", shipFrom: "CN", region: "NS", date: "2025-03-31")).vat == d("35.40"))
         #expect(try Fixture.quote(ca("200", shipFrom: "CN", region: "NS", date: "2025-04-01")).vat == d("33.04"))
         #expect(try Fixture.quote(ca("200", shipFrom: "CN", region: "QC")).vat == d("11.80"))
+        #expect(try Fixture.quote(ca("200", shipFrom: "CN", region: "CA-QC")).vat == d("11.80"))
+        // A region that is no province is refused, not quoted at the bare GST: a typo must not
+        // take 8–10 % off the tax.
+        for bad in ["ZZ", "CA-ZZ", "US-NY", "ONT"] {
+            let e = Fixture.error(ca("200", shipFrom: "CN", region: bad))
+            #expect(e?.field == "destination_region" && e?.message.contains("ISO 3166-2") == true, "\(bad): \(String(describing: e))")
+        }
         let noRate = #"{"id":"ca","date":"2026-03-01","destination":"CA","origin":"CN","ship_from":"CN","currency":"CAD","lines":[{"hs_code":"61091000","quantity":1,"value":"200"}]}"#
         #expect(Fixture.error(noRate)?.field == "lines[0].hs_code")
     }

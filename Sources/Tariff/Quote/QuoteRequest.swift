@@ -121,6 +121,11 @@ extension QuoteRequest {
         guard let date = Day(dateText) else { throw QuoteError("date", "\"\(dateText)\" is not a YYYY-MM-DD date") }
         let destination = try r.country("destination")
         let region = try r.optionalString("destination_region")
+        // A region that is no subdivision of the destination would quietly fall back to the
+        // country's tax: refused instead, as order validation refuses it.
+        if let region, SubdivisionCode(rawValue: region).qualified(in: destination) == nil {
+            throw QuoteError("destination_region", "\"\(region)\" is not an ISO 3166-2 subdivision of \(destination)")
+        }
         let origin = try r.has("origin") ? r.country("origin") : nil
         let shipFrom = try r.has("ship_from") ? r.country("ship_from") : (origin ?? destination)
         let currencyText = try r.string("currency")

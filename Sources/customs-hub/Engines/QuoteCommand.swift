@@ -18,7 +18,8 @@ struct QuoteCommand: ParsableCommand {
                "shipping","insurance","incoterm":"DDP|DAP","channel":"postal|courier|air_cargo|air_formal|ocean_formal",
                "seller_registrations":["GB_VAT"|"IOSS"|"VOEC"|"AU_GST_LVG"],"consignment_type":"B2C|B2B|gift_private_to_private",
                "preference_claimed"?,"fx"?:[{"from","to","rate"}],"pack_versions"?:{"pack-id":"version"}}
-            duty_rate is a fraction (0.12) or a percentage ("12%"); hs_code may be left out of a line that carries it, \
+            destination_region is an ISO 3166-2 subdivision of the destination ("ON" or "CA-ON"); any other is an \
+            error. duty_rate is a fraction (0.12) or a percentage ("12%"); hs_code may be left out of a line that carries it, \
             and takes dots, spaces and hyphens (Japan's 9-digit 6109.10-010). preference_claimed is read like a broker reads \
             it (programme code, name or alias, any case or punctuation); a claim naming no programme is an error. \
             Each output line is a quote, money as {"amount": "12.50", "currency": "EUR"} and rates as decimal strings, \
