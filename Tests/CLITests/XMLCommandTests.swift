@@ -8,7 +8,7 @@ enum XMLCLIRun {
     static var binary: URL { HubBinary.url }
 
     static func run(_ arguments: [String], stdin: Data = Data()) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let child = try await ChildProcess.run(binary, arguments, input: .data(stdin), directory: root)
+        let child = try await ChildProcess.run(binary, arguments, input: .data(stdin), directory: root, environment: CLI.isolated)
         return (child.status, child.stdoutText, child.stderrText)
     }
 
