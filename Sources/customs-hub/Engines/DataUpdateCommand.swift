@@ -38,7 +38,7 @@ struct OfficialSource: Sendable {
     var url: String
     var kind: Kind
     /// Why `data update` without `--source` leaves this one out (another form of a list already
-    /// fetched, or data under a licence an operator has to choose).
+    /// fetched, data under a licence an operator has to choose, or a fetch heavy on a public service).
     var onRequestOnly: String? = nil
     /// Licence or caveat shown by `data sources`.
     var note: String? = nil
@@ -58,7 +58,8 @@ struct OfficialSource: Sendable {
               kind: .sanctions(listID: "opensanctions", format: "ftm_json", file: "entities.ftm.json"),
               onRequestOnly: "CC BY-NC 4.0 data that repeats the official lists; an operator with a licence for commercial use names it",
               note: "OpenSanctions data is licensed CC BY-NC 4.0: non-commercial use only unless you hold an OpenSanctions licence"),
-        .init(name: "uk-trade-tariff", url: "https://www.trade-tariff.service.gov.uk/api/v2/commodities/{code}", kind: .ukTradeTariff),
+        .init(name: "uk-trade-tariff", url: "https://www.trade-tariff.service.gov.uk/api/v2/commodities/{code}", kind: .ukTradeTariff,
+              onRequestOnly: "one API request per GB code in force (about 9,900): a public service's load and minutes of fetching, so it runs only when named"),
         .init(name: "eu-taric", url: "https://ec.europa.eu/taxation_customs/dds2/taric/", kind: .notYet("no TARIC export importer yet (EU rates come from the end-2020 CET seed)")),
         .init(name: "us-hts", url: "https://hts.usitc.gov/reststop/exportList?from=0100&to=9999&format=CSV&styles=false", kind: .usHTS),
         .init(name: "us-chapter99", url: "https://hts.usitc.gov/ (chapter 99, U.S. notes 20, 31, 52)", kind: .notYet("rebuild with tariff-import from the chapter 99 lists")),
