@@ -126,7 +126,7 @@ struct WorkbenchBrowserTests {
         // The workbench does not depend on how well the classifier reads: a two-chapter model, in seconds.
         let model = try await HubBinary.twoChapterModel.value.path
 
-        var environment = ProcessInfo.processInfo.environment
+        var environment = HubBinary.environment()
         environment["CUSTOMS_HUB_DEMO_KEY"] = "browser-key"
         environment["CUSTOMS_HUB_DEMO_REVIEWER_TOKEN"] = "browser-reviewer-token"
         environment["CUSTOMS_HUB_LOG_LEVEL"] = "warning"

@@ -19,14 +19,7 @@ enum CLI {
     /// The environment of a run that names none: the test's own, with a data folder of this test
     /// process instead of the user's (what the commands write, a trained model or the screening
     /// index, stays out of their home and is shared by the tests of one run only).
-    static let isolated: [String: String] = {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-cli-tests-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        var env = ProcessInfo.processInfo.environment
-        env["CUSTOMS_HUB_DATA"] = data.path
-        env["CUSTOMS_HUB_DATABASE"] = nil
-        return env
-    }()
+    static var isolated: [String: String] { HubBinary.environment() }
 
     static func run(_ arguments: [String], stdin: Data? = nil, cwd: URL = root, environment: [String: String]? = nil) async throws -> Result {
         let child = try await ChildProcess.run(binary, arguments, input: .data(stdin ?? Data()), directory: cwd, environment: environment ?? isolated)

@@ -32,7 +32,7 @@ import Testing
         ].joined(separator: "\n") + "\n"
 
         let child = try await ChildProcess.run(binary, ["classify", "--model", modelURL.path, "--corrections", corrections.path, "--top", "2"],
-                                               input: .data(Data(input.utf8)))
+                                               input: .data(Data(input.utf8)), environment: HubBinary.environment())
         let out = child.stdout
         #expect(child.status == 1) // one refused record (#20: exit 1 = some records refused)
         #expect(child.stderrText.contains("correction for \"womens woven cotton trousers\" (620462)") && child.stderrText.contains("left out"),
@@ -69,7 +69,8 @@ import Testing
         bytes[at] = 3
         let modelURL = dir.appendingPathComponent("old-model.bin")
         try Data(bytes).write(to: modelURL)
-        let child = try await ChildProcess.run(binary, ["classify", "--model", modelURL.path], input: .data(Data("{\"description\":\"tee\"}\n".utf8)))
+        let child = try await ChildProcess.run(binary, ["classify", "--model", modelURL.path], input: .data(Data("{\"description\":\"tee\"}\n".utf8)),
+                                               environment: HubBinary.environment())
         #expect(child.status == 3, "broken configuration")
         #expect(child.stdout.isEmpty)
         #expect(child.stderrText.contains(modelURL.path), "\(child.stderrText)")

@@ -23,6 +23,7 @@ struct CrashTests {
         process.executableURL = HubBinary.url
         process.arguments = ["submit", input.path, "--database", database, "--model", try TestEngines.modelFile.get().path]
         process.currentDirectoryURL = repoRoot
+        process.environment = HubBinary.environment()
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

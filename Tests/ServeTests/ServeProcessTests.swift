@@ -75,7 +75,7 @@ struct ServeProcess: Sendable {
     static func start(config: String, directory: URL, name: String) async throws -> ServeProcess {
         let file = directory.appendingPathComponent("\(name).yaml")
         try ("port: 0\n" + config).write(to: file, atomically: true, encoding: .utf8)
-        var environment = ProcessInfo.processInfo.environment
+        var environment = HubBinary.environment()
         environment["CUSTOMS_HUB_HOME"] = repoRoot.path
         let process = try ChildProcess.start(HubBinary.url, ["serve", "--config", file.path], directory: directory, environment: environment)
         @Sendable func listening(_ output: String) -> Substring? {
@@ -201,7 +201,7 @@ struct ServeProcessTests {
         ]
         for (text, expected) in cases {
             try text.write(to: file, atomically: true, encoding: .utf8)
-            var environment = ProcessInfo.processInfo.environment
+            var environment = HubBinary.environment()
             environment["CUSTOMS_HUB_HOME"] = repoRoot.path
             let r = try await ChildProcess.run(HubBinary.url, ["serve", "--config", file.path, "--db", dir.appendingPathComponent("hub.sqlite").path],
                                                directory: dir, environment: environment)
@@ -233,7 +233,7 @@ struct ServeProcessTests {
         }
         try "supplier: X\nmatch:\n  names: [X Ltd]\nregions:\n  total: {page: 1, box: [0.5, 0.2, 1.4, 0.3]}\n"
             .write(to: home.appendingPathComponent("Data/documents/templates/x.yaml"), atomically: true, encoding: .utf8)
-        var environment = ProcessInfo.processInfo.environment
+        var environment = HubBinary.environment()
         environment["CUSTOMS_HUB_HOME"] = home.path
         let r = try await ChildProcess.run(HubBinary.url, ["serve", "--port", "0", "--db", dir.appendingPathComponent("hub.sqlite").path],
                                            directory: dir, environment: environment)

@@ -9,8 +9,7 @@ import Testing
 @Suite("outbox CLI", .timeLimit(.minutes(10)))
 struct OutboxCLITests {
     static func hub(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, out: String, err: String) {
-        let merged = environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let child = try await ChildProcess.run(HubBinary.url, arguments, environment: merged)
+        let child = try await ChildProcess.run(HubBinary.url, arguments, environment: HubBinary.environment(environment))
         return (child.status, child.stdoutText, child.stderrText)
     }
 

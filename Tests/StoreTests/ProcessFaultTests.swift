@@ -26,6 +26,7 @@ struct ProcessFaultTests {
         process.arguments = ["outbox", "relay", "--database", database, "--route", "gw=\(sink.url)", "--owner", owner,
                              "--lease-ms", "\(leaseMillis)", "--max-in-flight", "16", "--max-concurrent", "16",
                              "--rate", "1000000", "--burst", "1000000", "--timeout-ms", "5000", "--base-delay-ms", "20"]
+        process.environment = HubBinary.environment()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

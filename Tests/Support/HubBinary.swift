@@ -19,13 +19,31 @@ public enum HubBinary {
 
     public struct Failure: Error, CustomStringConvertible { public var description: String }
 
+    /// A data folder of this test process, never the user's `~/.local/share/customs-hub`: what a
+    /// child writes there (a database, a trained model, the screening index) stays out of their home.
+    public static let dataFolder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-test-data-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// The environment for a child `customs-hub`: the test's own, with `CUSTOMS_HUB_DATA` set to
+    /// `dataFolder`, no `CUSTOMS_HUB_DATABASE`, and `extra` on top.
+    public static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["CUSTOMS_HUB_DATA"] = dataFolder.path
+        env["CUSTOMS_HUB_DATABASE"] = nil
+        return env.merging(extra) { _, new in new }
+    }
+
     /// A classifier trained on chapters 61 and 62 by `customs-hub train`, once per test run and
     /// shared by every suite that starts `serve`: seconds instead of the full model's minutes, and
     /// tests that start a server do not depend on how well it classifies.
     public static let twoChapterModel: Task<URL, any Error> = Task {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-test-model-\(ProcessInfo.processInfo.processIdentifier).bin")
         if FileManager.default.fileExists(atPath: url.path) { return url }
-        let trained = try await ChildProcess.run(HubBinary.url, ["train", "--chapters", "61,62", "--output", url.path], directory: repository)
+        let trained = try await ChildProcess.run(HubBinary.url, ["train", "--chapters", "61,62", "--output", url.path], directory: repository,
+                                                 environment: environment())
         guard trained.status == 0 else { throw Failure(description: "customs-hub train failed: \(trained.stderrText.suffix(2000))") }
         return url
     }
