@@ -178,7 +178,26 @@ import Testing
                 let sorted = items.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
                 #expect(selected.prefix(k).map(\.0) == sorted.prefix(k).map(\.0), "size \(size), k \(k)")
                 #expect(selected.count == items.count)
+                var unordered = items.shuffled(using: &rng)
+                Screener.selectTop(&unordered, k, sorted: false)
+                #expect(Set(unordered.prefix(k).map(\.0)) == Set(sorted.prefix(k).map(\.0)), "unsorted: size \(size), k \(k)")
             }
+        }
+    }
+
+    @Test func sortIDsAgreesWithTheStandardSort() {
+        var rng = SystemRandomNumberGenerator()
+        var cases: [[Int32]] = [[], [7], Array(0..<500), Array((0..<500).reversed()), [Int32](repeating: 3, count: 300)]
+        for size in [2, 17, 40, 150, 1000, 5000] {
+            // Random, few distinct values (duplicates), and sorted runs glued together (postings).
+            cases.append((0..<size).map { _ in Int32.random(in: 0..<100_000, using: &rng) })
+            cases.append((0..<size).map { _ in Int32.random(in: 0..<5, using: &rng) })
+            cases.append(Array(0..<Int32(size / 2)) + Array(0..<Int32(size - size / 2)))
+        }
+        for items in cases {
+            var sorted = items
+            sorted.withUnsafeMutableBufferPointer { Screener.sortIDs($0) }
+            #expect(sorted == items.sorted(), "\(items.count) ids")
         }
     }
 }

@@ -237,8 +237,8 @@ public struct Screener: Sendable {
         var bits: UInt64 = 0
         var overflow: [Bool]?
         init(count: Int) { if count > 64 { overflow = [Bool](repeating: false, count: count) } }
-        subscript(_ i: Int) -> Bool { overflow?[i] ?? (bits & (1 << UInt64(i)) != 0) }
-        mutating func insert(_ i: Int) {
+        @inline(__always) subscript(_ i: Int) -> Bool { overflow?[i] ?? (bits & (1 << UInt64(i)) != 0) }
+        @inline(__always) mutating func insert(_ i: Int) {
             if overflow != nil { overflow![i] = true } else { bits |= 1 << UInt64(i) }
         }
     }
@@ -281,7 +281,8 @@ public struct Screener: Sendable {
         let weights = tokens.map(\.weight)
         let (candidates, best) = tokens.withUnsafeBufferPointer { tokenBuffer in weights.withUnsafeBufferPointer { weights in index.withScratch { scratch -> ([Int32], [Scored]) in
             // In name order: the flat tables are then read front to back (the result does not depend on the order).
-            let candidates = candidateNames(tokens: tokens, glued: gluedQuery, scratch: &scratch).sorted()
+            var candidates = candidateNames(tokens: tokens, glued: gluedQuery, scratch: &scratch)
+            candidates.withUnsafeMutableBufferPointer { Self.sortIDs($0) }
             // The best name per entry. An entry's names have consecutive ids, so in id order they
             // come one after the other: the entry of the last kept is the only one to compare with.
             var best: [Scored] = []
@@ -410,15 +411,23 @@ public struct Screener: Sendable {
                     }
                 }
             }
-            for nameID in touchedNow {
-                let i = Int(nameID)
-                let w = scratch.bestForToken[i]
-                if scratch.accumulated[i] == 0 { touched.append(nameID) }
-                scratch.accumulated[i] += w
-                scratch.bestForToken[i] = 0
-                if w >= index.distinctiveIDF + 2 && scratch.nameFlags[i] & 1 == 0 {
-                    scratch.nameFlags[i] |= 1
-                    rare.append(nameID)
+            // On the raw buffers: a subscript write checked the array's uniqueness per name.
+            let rareIDF = index.distinctiveIDF + 2
+            scratch.bestForToken.withUnsafeMutableBufferPointer { bestForToken in
+                scratch.accumulated.withUnsafeMutableBufferPointer { accumulated in
+                    scratch.nameFlags.withUnsafeMutableBufferPointer { nameFlags in
+                        for nameID in touchedNow {
+                            let i = Int(nameID)
+                            let w = bestForToken[i]
+                            if accumulated[i] == 0 { touched.append(nameID) }
+                            accumulated[i] += w
+                            bestForToken[i] = 0
+                            if w >= rareIDF && nameFlags[i] & 1 == 0 {
+                                nameFlags[i] |= 1
+                                rare.append(nameID)
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -434,16 +443,23 @@ public struct Screener: Sendable {
                 rare.append(nameID)
             }
         }
-        var ranked = touched.map { nameID -> (Int32, Float) in
-            let acc = scratch.accumulated[Int(nameID)]
-            let uncovered = max(0, index.blockingWeights[Int(nameID)] - acc)
-            return (nameID, acc - 0.25 * uncovered)
+        var ranked = scratch.accumulated.withUnsafeMutableBufferPointer { accumulated in
+            index.blockingWeights.withUnsafeBufferPointer { blockingWeights in
+                let ranked = touched.map { nameID -> (Int32, Float) in
+                    let acc = accumulated[Int(nameID)]
+                    let uncovered = max(0, blockingWeights[Int(nameID)] - acc)
+                    return (nameID, acc - 0.25 * uncovered)
+                }
+                // Reset after: a name whose weight summed to 0 can be in `touched` twice.
+                for nameID in touched { accumulated[Int(nameID)] = 0 }
+                return ranked
+            }
         }
-        for nameID in touched { scratch.accumulated[Int(nameID)] = 0 }
-        Self.selectTop(&ranked, candidateLimit)
+        // Only which names are in the top matters: `screen` scores them in id order.
+        Self.selectTop(&ranked, candidateLimit, sorted: false)
         var out = ranked.prefix(candidateLimit).map(\.0)
         for nameID in out { scratch.nameFlags[Int(nameID)] |= 2 }
-        rare.sort()
+        rare.withUnsafeMutableBufferPointer { Self.sortIDs($0) }
         var extra: [Int32] = []
         let room = max(0, ScreeningLimits.maxCandidates - out.count)
         for nameID in rare where extra.count < room && scratch.nameFlags[Int(nameID)] & 2 == 0 { extra.append(nameID) }
@@ -455,12 +471,66 @@ public struct Screener: Sendable {
 
     /// Moves the best `k` (by score, then lower id) to the front, sorted; the rest stays unordered.
     /// Quickselect first: sorting every name a common token reaches was a tenth of a screen.
-    static func selectTop(_ items: inout [(Int32, Float)], _ k: Int) {
+    /// With `sorted: false` the best `k` are only moved to the front, in no order.
+    static func selectTop(_ items: inout [(Int32, Float)], _ k: Int, sorted: Bool = true) {
         // On the raw buffer: `swapAt` on the array checked uniqueness on every swap.
-        items.withUnsafeMutableBufferPointer { selectTop(&$0, k) }
+        items.withUnsafeMutableBufferPointer { selectTop(&$0, k, sorted: sorted) }
     }
 
-    static func selectTop(_ items: inout UnsafeMutableBufferPointer<(Int32, Float)>, _ k: Int) {
+    /// Sorts name ids ascending. Quicksort (median of three) with insertion sort for short runs, on
+    /// the raw buffer: the generic stable sort the standard library uses was 6 % of a screen, and
+    /// equal ids are indistinguishable, so stability buys nothing. Past a depth of 2·log₂ n it hands
+    /// the range to the standard sort, so no input makes it quadratic.
+    static func sortIDs(_ items: UnsafeMutableBufferPointer<Int32>) {
+        guard items.count > 1 else { return }
+        func insertion(_ lo: Int, _ hi: Int) {
+            var i = lo + 1
+            while i <= hi {
+                let v = items[i]
+                var j = i
+                while j > lo && items[j - 1] > v {
+                    items[j] = items[j - 1]
+                    j -= 1
+                }
+                items[j] = v
+                i += 1
+            }
+        }
+        func quick(_ lo: Int, _ hi: Int, _ depth: Int) {
+            var lo = lo
+            var depth = depth
+            while hi - lo > 16 {
+                if depth == 0 {
+                    var rest = UnsafeMutableBufferPointer(rebasing: items[lo...hi])
+                    rest.sort()
+                    return
+                }
+                depth -= 1
+                let mid = lo + (hi - lo) / 2
+                if items[mid] < items[lo] { items.swapAt(mid, lo) }
+                if items[hi] < items[lo] { items.swapAt(hi, lo) }
+                if items[hi] < items[mid] { items.swapAt(hi, mid) }
+                let pivot = items[mid]
+                var i = lo
+                var j = hi
+                while i <= j {
+                    while items[i] < pivot { i += 1 }
+                    while pivot < items[j] { j -= 1 }
+                    if i <= j {
+                        items.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
+                }
+                quick(lo, j, depth)
+                lo = i
+            }
+            insertion(lo, hi)
+        }
+        quick(0, items.count - 1, 2 * (Int.bitWidth - items.count.leadingZeroBitCount))
+    }
+
+    static func selectTop(_ items: inout UnsafeMutableBufferPointer<(Int32, Float)>, _ k: Int, sorted: Bool = true) {
         @inline(__always) func better(_ a: (Int32, Float), _ b: (Int32, Float)) -> Bool { a.1 != b.1 ? a.1 > b.1 : a.0 < b.0 }
         if items.count > k && k > 0 {
             var lo = 0
@@ -481,6 +551,7 @@ public struct Screener: Sendable {
                 if k - 1 <= j { hi = j } else if k - 1 >= i { lo = i } else { break }
             }
         }
+        guard sorted else { return }
         var top = UnsafeMutableBufferPointer(rebasing: items[..<min(k, items.count)])
         top.sort(by: better)
     }
@@ -530,45 +601,71 @@ public struct Screener: Sendable {
         let nameCount = Int(index.nameTokenStart[Int(nameID) + 1]) - first
         // All pairs, best first, then greedy one-to-one assignment. Similarities are computed once
         // per query and list token, in the scratch.
-        var pairs: [(Double, Int, Int, MatchMethod)] = []
-        swap(&pairs, &scratch.pairs)
-        pairs.removeAll(keepingCapacity: true)
-        defer { swap(&pairs, &scratch.pairs) }
+        // In the scratch, written by index up to `pairCount` on the raw buffer: appending checked
+        // uniqueness per pair, and emptying the array per candidate went through `replaceSubrange`.
         let queryCount = tokens.count
+        let maxPairs = nameCount * queryCount
+        if scratch.pairs.count < maxPairs {
+            scratch.pairs += repeatElement((0, 0, 0, .exact), count: maxPairs - scratch.pairs.count)
+        }
+        var pairCount = 0
         // A lone letter in a firm's name (GRUPO W, I&S HOLDING) is part of the name, not a person's
         // initial standing for a word: there it matches only the same letter.
         let listedPerson = index.nameType[Int(nameID)] == .person
         // A word of a firm's name the query leaves out names another firm (TARGET ELECTRONICS is not
         // Target Corporation); a person's middle name left out is routine.
         let unmatchedListedWeight = listedPerson ? Self.unmatchedListedWeight : Self.unmatchedListedFirmWeight
+        // Whether some pair could count as a strong match (0.85, not an initial): without one the
+        // name score is 0 whatever the assignment, so the assignment is skipped (exact).
+        var anyStrong = false
         do {
-            for ni in 0..<nameCount {
-                let id = index.nameTokenIDs[first + ni]
-                let base = scratch.similaritySlot(id, tokens: queryCount)
-                for qi in 0..<queryCount {
-                    var s = scratch.simValues[base + qi]
-                    var method: MatchMethod
-                    if s >= 0 {
-                        method = scratch.simMethods[base + qi]
-                    } else {
-                        (s, method) = computeSimilarity(tokens.baseAddress.unsafelyUnwrapped + qi, id)
-                        scratch.simValues[base + qi] = s
-                        scratch.simMethods[base + qi] = method
+            // The slots first (they may grow the arrays), then every similarity read and written on
+            // the raw buffers: a subscript write checked the arrays' uniqueness per pair.
+            for ni in 0..<nameCount { _ = scratch.similaritySlot(index.nameTokenIDs[first + ni], tokens: queryCount) }
+            scratch.simValues.withUnsafeMutableBufferPointer { values in
+                scratch.simMethods.withUnsafeMutableBufferPointer { methods in
+                scratch.pairs.withUnsafeMutableBufferPointer { pairs in
+                    for ni in 0..<nameCount {
+                        let id = index.nameTokenIDs[first + ni]
+                        let base = Int(scratch.simSlot[Int(id)])
+                        let strongRole = index.nameTokenRoles[first + ni] != .initial
+                        for qi in 0..<queryCount {
+                            var s = values[base + qi]
+                            var method: MatchMethod
+                            if s >= 0 {
+                                method = methods[base + qi]
+                            } else {
+                                (s, method) = computeSimilarity(tokens.baseAddress.unsafelyUnwrapped + qi, id)
+                                values[base + qi] = s
+                                methods[base + qi] = method
+                            }
+                            if s >= Self.matchFloor && (listedPerson || method != .initial) {
+                                pairs[pairCount] = (s, qi, ni, method)
+                                pairCount += 1
+                                if s >= 0.85 && strongRole { anyStrong = true }
+                            }
+                        }
                     }
-                    if s >= Self.matchFloor && (listedPerson || method != .initial) { pairs.append((s, qi, ni, method)) }
+                }
                 }
             }
         }
+        // No strong pair: the name score is 0 (`strongMatches` stays 0). Without the glued spelling
+        // there is nothing to score; with it, only the glued comparison below can give a score.
+        if !anyStrong && !keepPairs && (queryCount == nameCount || gluedQuery.count < 5) { return nil }
+        let skipAssignment = !anyStrong && !keepPairs
         // Insertion sort: a candidate has a handful of pairs over the floor.
-        if pairs.count > 1 {
-            for i in 1..<pairs.count {
-                let item = pairs[i]
-                var j = i
-                while j > 0, Self.pairBefore(item, pairs[j - 1]) {
-                    pairs[j] = pairs[j - 1]
-                    j -= 1
+        if pairCount > 1 && !skipAssignment {
+            scratch.pairs.withUnsafeMutableBufferPointer { pairs in
+                for i in 1..<pairCount {
+                    let item = pairs[i]
+                    var j = i
+                    while j > 0, Self.pairBefore(item, pairs[j - 1]) {
+                        pairs[j] = pairs[j - 1]
+                        j -= 1
+                    }
+                    pairs[j] = item
                 }
-                pairs[j] = item
             }
         }
         var usedQ = UsedSet(count: queryCount)
@@ -578,36 +675,40 @@ public struct Screener: Sendable {
         var denominator: Float = 0
         var distinctive = false
         var strongMatches = 0
-        for (s, qi, ni, method) in pairs where !usedQ[qi] && !usedN[ni] {
-            usedQ.insert(qi)
-            usedN.insert(ni)
-            let w = max(index.nameTokenWeights[first + ni], weights[qi] * 0.5)
-            let credit = s < Self.doubtfulPairCeiling ? s * (s - Self.matchFloor) / (Self.doubtfulPairCeiling - Self.matchFloor) : s
-            numerator += Float(credit) * w
-            denominator += w
-            let role = index.nameTokenRoles[first + ni]
-            if index.idf(index.nameTokenIDs[first + ni]) >= index.distinctiveIDF && role == .word && s >= 0.85 { distinctive = true }
-            if s >= 0.85 && role != .initial { strongMatches += 1 }
-            if keepPairs { aligned.append((qi, ni, s, method)) }
-        }
-        for qi in 0..<queryCount where !usedQ[qi] { denominator += weights[qi] * Self.unmatchedQueryWeight }
-        // Was any family-name token matched? A listed token repeating a matched one ("Sergio
-        // VALENZUELA VALENZUELA") withholds nothing.
-        var familyMatched = false
-        for ni in 0..<nameCount where usedN[ni] && index.nameTokenFamily[first + ni] { familyMatched = true }
-        func repeatsMatched(_ ni: Int) -> Bool {
-            let id = index.nameTokenIDs[first + ni]
-            for other in 0..<nameCount where usedN[other] && index.nameTokenIDs[first + other] == id { return true }
-            return false
-        }
-        for ni in 0..<nameCount where !usedN[ni] {
-            let role = index.nameTokenRoles[first + ni]
-            var weight = role == .word ? unmatchedListedWeight : Self.unmatchedListedWeight
-            if listedPerson && role == .word && !repeatsMatched(ni) {
-                let family = index.nameTokenFamily[first + ni]
-                if (family && !familyMatched) || (!family && ni == 0) { weight = Self.unmatchedAnchorWeight }
+        if !skipAssignment {
+            for k in 0..<pairCount {
+                let (s, qi, ni, method) = scratch.pairs[k]
+                guard !usedQ[qi] && !usedN[ni] else { continue }
+                usedQ.insert(qi)
+                usedN.insert(ni)
+                let w = max(index.nameTokenWeights[first + ni], weights[qi] * 0.5)
+                let credit = s < Self.doubtfulPairCeiling ? s * (s - Self.matchFloor) / (Self.doubtfulPairCeiling - Self.matchFloor) : s
+                numerator += Float(credit) * w
+                denominator += w
+                let role = index.nameTokenRoles[first + ni]
+                if index.idf(index.nameTokenIDs[first + ni]) >= index.distinctiveIDF && role == .word && s >= 0.85 { distinctive = true }
+                if s >= 0.85 && role != .initial { strongMatches += 1 }
+                if keepPairs { aligned.append((qi, ni, s, method)) }
             }
-            denominator += index.nameTokenWeights[first + ni] * weight
+            for qi in 0..<queryCount where !usedQ[qi] { denominator += weights[qi] * Self.unmatchedQueryWeight }
+            // Was any family-name token matched? A listed token repeating a matched one ("Sergio
+            // VALENZUELA VALENZUELA") withholds nothing.
+            var familyMatched = false
+            for ni in 0..<nameCount where usedN[ni] && index.nameTokenFamily[first + ni] { familyMatched = true }
+            func repeatsMatched(_ ni: Int) -> Bool {
+                let id = index.nameTokenIDs[first + ni]
+                for other in 0..<nameCount where usedN[other] && index.nameTokenIDs[first + other] == id { return true }
+                return false
+            }
+            for ni in 0..<nameCount where !usedN[ni] {
+                let role = index.nameTokenRoles[first + ni]
+                var weight = role == .word ? unmatchedListedWeight : Self.unmatchedListedWeight
+                if listedPerson && role == .word && !repeatsMatched(ni) {
+                    let family = index.nameTokenFamily[first + ni]
+                    if (family && !familyMatched) || (!family && ni == 0) { weight = Self.unmatchedAnchorWeight }
+                }
+                denominator += index.nameTokenWeights[first + ni] * weight
+            }
         }
         var nameScore = denominator > 0 && strongMatches > 0 ? Double(numerator / denominator) : 0
         // Nothing matched and the glued spelling cannot apply: no score, without touching the name object.
