@@ -10,7 +10,7 @@ import Synchronization
 // Relay scaling on one PostgreSQL outbox, with separate relay processes.
 //
 //   .build/release/outbox-bench --scaling --postgres URL [--count N] [--processes 1,2,3]
-//                               [--latency-ms 20-200] [--cap 16] [--rate 5000]
+//                               [--latency-ms 20-200] [--cap 16] [--rate 5000] [--token-batch 64]
 //
 // Two cores cannot show CPU scaling, so the sink answers like a real gateway: each delivery waits
 // a random 20–200 ms (uniform, so jitter included) before its 2xx, and each relay process sends at
@@ -18,7 +18,8 @@ import Synchronization
 // is then bound by latency × cap, not by CPU, and k processes should deliver k times as fast.
 // The processes share one rate limit and breaker through the database (`SharedGateTransport`, as
 // `serve` does on PostgreSQL); `--rate` is set high so it never throttles, but every send still
-// takes a token from the adapter's one row, which is where lock waits would show. `--rate 0`
+// needs a token from the adapter's one row, which is where lock waits would show; tokens are leased
+// in batches of up to `--token-batch` (1: one UPDATE of the row per send, as before). `--rate 0`
 // leaves the shared gate out (each process keeps only its own cap).
 //
 // The parent fills the outbox, starts k children (`--relay-child`), and on "go" they relay until
@@ -30,6 +31,7 @@ struct ScalingOptions {
     var latency = 20...200
     var cap = 16
     var rate = 5000.0
+    var tokenBatch = 64
 
     static func parse(_ args: [String]) -> (ScalingOptions, [String]) {
         var o = ScalingOptions()
@@ -46,6 +48,7 @@ struct ScalingOptions {
                 i += 1
             case "--cap": o.cap = next.flatMap(Int.init) ?? o.cap; i += 1
             case "--rate": o.rate = next.flatMap(Double.init) ?? o.rate; i += 1
+            case "--token-batch": o.tokenBatch = next.flatMap(Int.init) ?? o.tokenBatch; i += 1
             case "--scaling": break
             default: rest.append(args[i])
             }
@@ -62,6 +65,9 @@ struct ChildReport: Codable {
     var leaseLost = 0
     var failed = 0
     var cpuSeconds = 0.0
+    /// Token leases from the shared gate (UPDATEs of the adapter's row), and tokens that lapsed.
+    var gateLeases = 0
+    var tokensLapsed = 0
 }
 
 func scalingRoute(url: String, cap: Int, rate: Double) -> AdapterRoute {
@@ -80,6 +86,7 @@ func relayChild(args: [String]) async throws {
     }
     let cap = values["--cap"].flatMap(Int.init) ?? 16
     let rate = values["--rate"].flatMap(Double.init) ?? 5000
+    let batch = values["--token-batch"].flatMap(Int.init) ?? 64
     let store = try PostgresStore(url: url)
     _ = try await store.stats()
     let client = HTTPClient(eventLoopGroupProvider: .singleton,
@@ -88,7 +95,8 @@ func relayChild(args: [String]) async throws {
     let counts = Mutex(ChildReport(owner: owner))
     // `--rate 0`: no shared gate, each process only its own cap (to show what the gate's row costs).
     let http = HTTPClientTransport(client: client)
-    let transport: any Transport = rate > 0 ? SharedGateTransport(inner: http, gates: store, routes: [route]) : http
+    let gate = rate > 0 ? SharedGateTransport(inner: http, gates: store, routes: [route], maxBatch: batch) : nil
+    let transport: any Transport = gate ?? http
     let relay = Relay(store: store, transport: transport,
                       routes: [route], configuration: RelayConfiguration(owner: owner, maxInFlight: cap, leaseMillis: 30_000, idleMillis: 200),
                       onEvent: { event in
@@ -111,6 +119,7 @@ func relayChild(args: [String]) async throws {
     try await store.close()
     var report = counts.withLock { $0 }
     report.cpuSeconds = cpuNow() - cpuStart
+    if let stats = gate?.leaseStats { report.gateLeases = stats.leases; report.tokensLapsed = stats.lapsed }
     say(String(decoding: try JSONEncoder().encode(report), as: UTF8.self))
 }
 
@@ -172,8 +181,8 @@ func runScaling(options: Options, scaling: ScalingOptions) async throws {
     print("outbox-bench --scaling: \(options.count) filings per run, gateway latency \(scaling.latency.lowerBound)–\(scaling.latency.upperBound) ms " +
           "(mean \(Int(mean)) ms), cap \(scaling.cap) in flight per relay process (at most \(Int(Double(scaling.cap) * 1000 / mean)) /s each), " +
           "\(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadAverage())")
-    print("| relay processes | delivered /s | × one process | wall s | CPU s (relays + parent) | sink dup. | rows > 1 attempt | lease lost | lock-wait samples (max waiting) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| relay processes | delivered /s | × one process | wall s | CPU s (relays + parent) | sink dup. | rows > 1 attempt | lease lost | lock-wait samples (max waiting) | token leases (lapsed) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     var first: Double?
     for k in scaling.processes {
         let store = try await engine.makeStore()
@@ -184,7 +193,8 @@ func runScaling(options: Options, scaling: ScalingOptions) async throws {
         var children: [ChildProcess] = []
         for n in 0..<k {
             children.append(try ChildProcess(arguments: ["--relay-child", "--postgres", engine.url, "--sink", sink.url, "--owner", "scale\(k)-\(n)",
-                                                         "--cap", "\(scaling.cap)", "--rate", "\(scaling.rate)"]))
+                                                         "--cap", "\(scaling.cap)", "--rate", "\(scaling.rate)",
+                                                         "--token-batch", "\(scaling.tokenBatch)"]))
         }
         for child in children where child.line() != "ready" { throw StoreError(.connection, "a relay child did not start") }
         let parentCPU = cpuNow()
@@ -214,7 +224,7 @@ func runScaling(options: Options, scaling: ScalingOptions) async throws {
         let perProcess = reports.map { "\($0.delivered)" }.joined(separator: "/")
         print("| \(k) (\(perProcess)) | \(Int(rate)) | \(String(format: "%.2f", rate / (first ?? rate))) | \(String(format: "%.2f", seconds)) | " +
               "\(String(format: "%.2f", cpu)) | \(sink.duplicates) | \(retried) | \(reports.map(\.leaseLost).reduce(0, +)) | " +
-              "\(waitingSamples) of \(samples) (\(maxWaiting)) |")
+              "\(waitingSamples) of \(samples) (\(maxWaiting)) | \(reports.map(\.gateLeases).reduce(0, +)) (\(reports.map(\.tokensLapsed).reduce(0, +))) |")
     }
     try await engine.cleanup()
     watcherTask.cancel()
