@@ -115,7 +115,8 @@ public final class LoopbackSink: Sendable {
         }
         router.post("/deliver") { request, _ -> Response in
             var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
+            // `canonicalName` is lower-case already.
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
             let key = headers["idempotency-key"] ?? headers["x-conversation-id"] ?? ""
             let attempt = headers["x-outbox-attempt"] ?? ""
             let body = try await request.body.collect(upTo: 16 << 20)

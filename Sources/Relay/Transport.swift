@@ -60,7 +60,11 @@ public struct HTTPClientTransport: Transport {
         do {
             let response = try await client.execute(http, timeout: .milliseconds(timeoutMillis))
             var headers: [String: String] = [:]
-            for header in response.headers { headers[header.name.lowercased()] = header.value }
+            for header in response.headers {
+                // Most servers send lower-case names already; lower-casing costs an allocation each.
+                let name = header.name.utf8.contains(where: { (65...90).contains($0) }) ? header.name.lowercased() : header.name
+                headers[name] = header.value
+            }
             let body = try await response.body.collect(upTo: maxResponseBytes)
             return TransportResponse(status: Int(response.status.code), headers: headers, body: Array(buffer: body))
         } catch {

@@ -99,7 +99,7 @@ extension SQLiteStore: OrderLedger {
     public func outboxMessages(filingIDs: [Int64]) async throws -> [OutboxMessage] {
         guard !filingIDs.isEmpty else { return [] }
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE filing_id IN (\(filingIDs.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
+            try Row.fetchAll(db, sql: "SELECT \(OutboxSQL.columns) FROM outbox WHERE filing_id IN (\(filingIDs.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
                              arguments: StatementArguments(filingIDs)).map(Self.message)
         }
     }

@@ -444,19 +444,23 @@ public final class SQLiteStore: HubStore {
         })
     }
 
+    /// A row selected as `OutboxSQL.columns`, read by position: GRDB looks a column up by name
+    /// with a case-insensitive search (a lower-cased copy of the name each time), and the lease
+    /// does this for 18 columns of every row inside the single write transaction.
     static func message(_ r: Row) throws -> OutboxMessage {
-        let stateText: String = r["state"]
+        guard r.count == 18 else { throw StoreError(.corrupt, "outbox row has \(r.count) columns, expected the 18 of OutboxSQL.columns") }
+        let stateText: String = r[8]
         guard let state = OutboxState(rawValue: stateText) else {
             throw StoreError(.corrupt, "outbox row has unknown state \(stateText)")
         }
-        let payload: Data = r["payload"]
-        let errorClass: String? = r["last_error_class"]
+        let payload: Data = r[7]
+        let errorClass: String? = r[14]
         return OutboxMessage(
-            id: r["id"], filingID: r["filing_id"], idempotencyKey: r["idempotency_key"], adapterID: r["adapter_id"],
-            credentialID: r["credential_id"], orderingKey: r["ordering_key"], contentType: r["content_type"],
-            payload: Array(payload), state: state, attempts: r["attempts"], generation: r["generation"],
-            availableAt: r["available_at"], leaseOwner: r["lease_owner"], leaseUntil: r["lease_until"],
-            lastErrorClass: errorClass.flatMap(ErrorClass.init), lastError: r["last_error"], createdAt: r["created_at"],
-            deliveredAt: r["delivered_at"])
+            id: r[0], filingID: r[1], idempotencyKey: r[2], adapterID: r[3],
+            credentialID: r[4], orderingKey: r[5], contentType: r[6],
+            payload: Array(payload), state: state, attempts: r[9], generation: r[10],
+            availableAt: r[11], leaseOwner: r[12], leaseUntil: r[13],
+            lastErrorClass: errorClass.flatMap(ErrorClass.init), lastError: r[15], createdAt: r[16],
+            deliveredAt: r[17])
     }
 }
