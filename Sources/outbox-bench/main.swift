@@ -15,7 +15,7 @@ import StoreSQLite
 //   swift build -c release --product outbox-bench
 //   .build/release/outbox-bench [--count N] [--postgres URL] [--sqlite-dir DIR] [--synchronous FULL]
 //                               [--measures limit,enqueue,drain,flow] [--relays 1,3] [--transport http|null]
-//                               [--sink-counts-only]
+//                               [--sink-counts-only] [--in-flight 32]
 //
 // PostgreSQL runs only with --postgres (or CUSTOMS_HUB_POSTGRES_URL); it uses its own schema and
 // drops it afterwards. Results are printed as a table and as JSON lines.
@@ -32,6 +32,8 @@ struct Options {
     var transport = "http"
     /// Keep every request the sink receives (headers, body), as tests need; off counts only.
     var sinkKeepsRequests = true
+    /// Rows one relay keeps in flight (its `maxInFlight` and the route's `maxConcurrent`).
+    var inFlight = 32
 
     static func parse(_ args: [String]) -> Options {
         var o = Options()
@@ -40,6 +42,7 @@ struct Options {
         while i < args.count {
             switch args[i] {
             case "--count": if let v = value().flatMap(Int.init), v > 0 { o.count = v }
+            case "--in-flight": if let v = value().flatMap(Int.init), v > 0 { o.inFlight = v }
             case "--postgres": o.postgresURL = value()
             case "--no-postgres": o.postgresURL = nil
             case "--sqlite-dir": if let v = value() { o.sqliteDir = v }
@@ -218,9 +221,9 @@ func messages(_ range: Range<Int>, run: String) -> [NewOutboxMessage] {
     range.map { NewOutboxMessage(idempotencyKey: "\(run)-\($0)", adapterID: "sink", payload: payload($0)) }
 }
 
-func route(_ sink: LoopbackSink) -> AdapterRoute {
+func route(_ sink: LoopbackSink, inFlight: Int) -> AdapterRoute {
     AdapterRoute(adapterID: "sink", url: sink.url, retry: RetryPolicy(maxAttempts: 5, baseDelayMillis: 50, maxDelayMillis: 1000),
-                 ratePerSecond: 1_000_000, burst: 1_000_000, maxConcurrent: 32, timeoutMillis: 10_000)
+                 ratePerSecond: 1_000_000, burst: 1_000_000, maxConcurrent: inFlight, timeoutMillis: 10_000)
 }
 
 /// Delivers everything in the outbox with `relays` relay instances (separate store handles),
@@ -232,15 +235,15 @@ struct NullTransport: Transport {
     }
 }
 
-func deliver(engine: any Engine, store: any HubStore, relays: Int, sink: LoopbackSink, expected: Int, transport: String = "http",
+func deliver(engine: any Engine, store: any HubStore, relays: Int, sink: LoopbackSink, expected: Int, transport: String = "http", inFlight: Int = 32,
              producer: @escaping @Sendable () async throws -> Void) async throws -> Double {
     var handles: [any HubStore] = [store]
     for _ in 1..<max(relays, 1) { handles.append(try await engine.extraHandle()) }
     let client = HTTPClient(eventLoopGroupProvider: .singleton,
                             configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 128)))
     let instances = handles.enumerated().map { i, handle in
-        Relay(store: handle, transport: transport == "null" ? NullTransport() as any Transport : HTTPClientTransport(client: client), routes: [route(sink)],
-              configuration: RelayConfiguration(owner: "bench-\(i)", maxInFlight: 32, leaseMillis: 30_000, idleMillis: 500))
+        Relay(store: handle, transport: transport == "null" ? NullTransport() as any Transport : HTTPClientTransport(client: client), routes: [route(sink, inFlight: inFlight)],
+              configuration: RelayConfiguration(owner: "bench-\(i)", maxInFlight: inFlight, leaseMillis: 30_000, idleMillis: 500))
     }
     let tasks = instances.map { relay in Task { try await relay.run() } }
     let start = ContinuousClock.now
@@ -309,7 +312,8 @@ func run(_ engine: any Engine, count: Int, sink: LoopbackSink, options: Options)
                 _ = try await store.enqueue(messages(i..<min(i + 500, count), run: "drain\(relays)"), now: Date().millis)
             }
             mark()
-            let drain = try await deliver(engine: engine, store: store, relays: relays, sink: sink, expected: count, transport: options.transport) {}
+            let drain = try await deliver(engine: engine, store: store, relays: relays, sink: sink, expected: count, transport: options.transport,
+                                    inFlight: options.inFlight) {}
             add("deliver, drain a full outbox", relays: relays, seconds: drain)
         }
 
@@ -318,7 +322,8 @@ func run(_ engine: any Engine, count: Int, sink: LoopbackSink, options: Options)
             store = try await engine.makeStore()
             let producerStore = store
             mark()
-            let flow = try await deliver(engine: engine, store: store, relays: relays, sink: sink, expected: count, transport: options.transport) {
+            let flow = try await deliver(engine: engine, store: store, relays: relays, sink: sink, expected: count, transport: options.transport,
+                                    inFlight: options.inFlight) {
                 for i in 0..<count { _ = try await producerStore.enqueue(messages(i..<(i + 1), run: "flow\(relays)"), now: Date().millis) }
             }
             add("deliver, enqueue-to-delivery flow", relays: relays, seconds: flow, latency: try await latencies(store))
