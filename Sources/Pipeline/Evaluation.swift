@@ -29,6 +29,10 @@ public struct Evaluation: Sendable {
     /// The order as received, as canonical JSON text (what `inputDigest` is the digest of); empty
     /// when the order was refused before it was evaluated.
     public var documentText: String = ""
+    /// `screening` and `risk` as `json` shows them, when `evaluate` encoded them already (nil: `json`
+    /// encodes them itself).
+    var screeningJSON: JSONValue?
+    var riskJSON: JSONValue?
 
     public var reviews: [ReviewDraft] { routing.reviews }
 }
@@ -48,6 +52,8 @@ public struct LineEvaluation: Sendable {
     /// `classification` as JSON, encoded once.
     public var classificationJSON: JSONValue = .null
     public var risk: LineRisk?
+    /// `risk` as JSON when `evaluate` took it from the assessment's encoding (nil: `json` encodes it).
+    var riskJSON: JSONValue?
 }
 
 /// One thing a specialist must look at, with the reason and the evidence.
@@ -99,8 +105,8 @@ extension Evaluation {
         var o = JSONObject()
         o["state"] = .string(state.rawValue)
         o["problems"] = .array(problems.map(Self.problemJSON))
-        if let screening { o["screening"] = Self.encoded(screening) }
-        if let risk { o["risk"] = Self.encoded(risk) }
+        if let screening { o["screening"] = screeningJSON ?? Self.encoded(screening) }
+        if let risk { o["risk"] = riskJSON ?? Self.encoded(risk) }
         if let quote { o["landed_cost"] = quote.json } else { o["landed_cost"] = .null }
         if let quoteError { o["landed_cost_error"] = .string(quoteError) }
         o["routing"] = routing.json
@@ -152,7 +158,7 @@ extension LineEvaluation {
         o["code_source"] = .string(source)
         o["confidence"] = .number(PipelineText.decimal(confidence))
         o["classification"] = classificationJSON == .null ? Evaluation.encoded(classification) : classificationJSON
-        if let risk { o["risk"] = Evaluation.encoded(risk) }
+        if let risk { o["risk"] = riskJSON ?? Evaluation.encoded(risk) }
         return .object(o)
     }
 }

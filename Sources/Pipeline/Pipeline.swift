@@ -133,7 +133,14 @@ public enum Pipeline {
         }
         var partyDecisions: [String: Decision] = [:]
         let listVersion = Dictionary(screening.listVersions.map { ($0.list, $0.version) }, uniquingKeysWith: { a, _ in a })
-        for party in screening.parties {
+        // The report encoded once: the decisions' evidence, the review items and the evaluation's JSON
+        // take their parts from it (a synthesized `Encodable` encodes a member as it would alone). Only
+        // if the whole cannot be encoded are the parts encoded each on its own, as before.
+        let screeningJSON = try? JSONValueEncoder().encode(screening)
+        let partiesJSON = screeningJSON?["parties"]?.arrayValue
+        let listsJSON = screeningJSON?["list_versions"] ?? Evaluation.encoded(screening.listVersions)
+        for (partyIndex, party) in screening.parties.enumerated() {
+            let partyJSON = partiesJSON.flatMap { partyIndex < $0.count ? $0[partyIndex] : nil }
             let role = party.role ?? "party"
             let hits = party.matches.filter { $0.decision != .clear }
             let released = party.decision != .clear && party.embargo.isEmpty && !hits.isEmpty && hits.allSatisfy {
@@ -146,8 +153,9 @@ public enum Pipeline {
                 output: .object(JSONObject([("decision", .string(party.decision.rawValue)), ("score", .number(PipelineText.decimal(party.score))),
                                             ("released_by_allow_list", .bool(released))])),
                 confidence: Decimal(string: PipelineText.decimal(party.score)),
-                evidence: .object(JSONObject([("matches", Evaluation.encoded(party.matches)), ("embargo", Evaluation.encoded(party.embargo)),
-                                              ("lists", Evaluation.encoded(screening.listVersions))]))))
+                evidence: .object(JSONObject([("matches", partyJSON?["matches"] ?? Evaluation.encoded(party.matches)),
+                                              ("embargo", partyJSON?["embargo"] ?? Evaluation.encoded(party.embargo)),
+                                              ("lists", listsJSON)]))))
             if released {
                 notes.append("\(role) \(party.name): hits released before by a reviewer for these list versions (allow-list)")
             } else if party.decision != .clear {
@@ -155,7 +163,7 @@ public enum Pipeline {
                     reason: party.decision == .block ? "blocked" : "screening_hit", lineNumber: nil, subject: "party:\(role)",
                     detail: "\(role) \(party.name): \(party.decision.rawValue) at score \(PipelineText.decimal(party.score))"
                         + (party.matches.first.map { " against \($0.list) \($0.entryID) \($0.matchedName)" } ?? ""),
-                    evidence: Evaluation.encoded(party), value: nil))
+                    evidence: partyJSON ?? Evaluation.encoded(party), value: nil))
             }
         }
         for finding in screening.route where !finding.subject.hasPrefix("line:") && finding.action != .clear {
@@ -169,18 +177,23 @@ public enum Pipeline {
             partyDecisions: partyDecisions.mapValues(\.rawValue),
             ruleFindings: screening.route.map { RuleSignal(subject: $0.subject, action: $0.action.rawValue, ruleID: $0.ruleID) },
             classifierCodes: classifierCodes))
-        for lineRisk in risk.lines {
+        // Encoded once, as the screening report is: each line's risk is a part of it.
+        let riskJSON = try? JSONValueEncoder().encode(risk)
+        let lineRisksJSON = riskJSON?["lines"]?.arrayValue
+        for (riskIndex, lineRisk) in risk.lines.enumerated() {
             guard let index = lines.firstIndex(where: { $0.lineID == lineRisk.lineID }) else { continue }
+            let lineRiskJSON = lineRisksJSON.flatMap { riskIndex < $0.count ? $0[riskIndex] : nil }
             lines[index].risk = lineRisk
+            lines[index].riskJSON = lineRiskJSON
             decisions.append(DecisionDraft(
                 kind: "risk", lineNumber: lines[index].lineNumber, input: .object(JSONObject([("line_id", .string(lineRisk.lineID))])),
                 output: .object(JSONObject([("score", .number(PipelineText.decimal(lineRisk.score))), ("route", .string(lineRisk.route.rawValue))])),
-                confidence: nil, evidence: Evaluation.encoded(lineRisk.reasons)))
+                confidence: nil, evidence: lineRiskJSON?["reasons"] ?? Evaluation.encoded(lineRisk.reasons)))
             if lineRisk.route != .continue {
                 let number = lines[index].lineNumber
                 reviews.append(ReviewDraft(
                     reason: lineRisk.route == .block ? "blocked" : "risk", lineNumber: number, subject: "line:\(number)",
-                    detail: lineRisk.reasons.map(\.detail).joined(separator: "; "), evidence: Evaluation.encoded(lineRisk),
+                    detail: lineRisk.reasons.map(\.detail).joined(separator: "; "), evidence: lineRiskJSON ?? Evaluation.encoded(lineRisk),
                     value: order.lines[index].lineValue.amount))
             }
         }
@@ -257,7 +270,7 @@ public enum Pipeline {
         return Evaluation(
             problems: problems, order: order, lines: lines, screening: screening, risk: risk, quote: quote, quoteError: quoteError,
             routing: routing, filings: filings, decisions: decisions, state: reviews.isEmpty ? .filed : .heldForReview, inputDigest: inputDigest,
-            documentText: documentText)
+            documentText: documentText, screeningJSON: screeningJSON, riskJSON: riskJSON)
     }
 
     /// How a released screening hit is looked up: the party's name (letters and digits, lower-cased),

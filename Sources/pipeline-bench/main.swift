@@ -1,6 +1,7 @@
 import AdapterKit
 import Classification
 import CustomsModel
+import Digests
 import Foundation
 import Hub
 import HubContent
@@ -19,6 +20,11 @@ import Tariff
 // --reference-block: reference numbers reserved N at a time, as `serve` does (64, the default here):
 // the order's own commit is then its only write transaction. 1 reserves per order, in a transaction
 // of its own (what `customs-hub submit` does, and what this bench measured before).
+// At the end, two digests that a change meant to be exact must leave alone: every valid fixture order
+// and the bench's own order through `Pipeline.evaluate` at a fixed time and reference (the evaluation,
+// its decisions, reviews and rendered filings), and the same orders through `Hub.submit` on a fresh
+// SQLite store with a fixed clock (every stored row an order leaves: order, lines, decisions with
+// their chain hashes, review items, filings and outbox payloads). `--digest-only` prints just them.
 
 func cpuSeconds() -> Double {
     var usage = rusage()
@@ -49,6 +55,8 @@ if let k = arguments.firstIndex(of: "--reference-block") {
     referenceBlock = n
     arguments.removeSubrange(k...(k + 1))
 }
+var digestOnly = false
+if let k = arguments.firstIndex(of: "--digest-only") { digestOnly = true; arguments.remove(at: k) }
 let count = arguments.first.flatMap(Int.init) ?? 2000
 let root = try ContentRoot.locate()
 let loadStart = wall()
@@ -73,6 +81,85 @@ let now = Date()
 let evaluation = Pipeline.evaluate(sample, engines: engines, now: now, firstReference: 1)
 print("sample order: state \(evaluation.state.rawValue), \(evaluation.lines.count) lines, \(evaluation.filings.count) filings, \(evaluation.reviews.count) review items, \(evaluation.decisions.count) decisions")
 guard let decoded = evaluation.order else { fatalError("the sample order is invalid: \(evaluation.problems)") }
+
+/// Length-prefixed fields into one SHA-256, so that no two different sequences hash alike.
+struct DigestText {
+    var text = ""
+    mutating func add(_ field: String) { text += "\(field.utf8.count):"; text += field; text += "\n" }
+    mutating func add(_ value: JSONValue) { add(JSONWriter.write(value)) }
+    var hex: String { String(Digests.sha256(text).prefix(16)) }
+}
+
+func problemText(_ p: ValidationProblem) -> String { [p.path.description, p.code, p.message, p.severity.rawValue].joined(separator: "\u{1F}") }
+
+/// The digests described at the top (fixed time: 2026-12-04T12:00:00Z; references from 1000).
+func outputDigests() async throws -> (evaluation: String, store: String, orders: Int) {
+    var documents: [JSONValue] = []
+    let folder = root.file("Fixtures/orders/valid")
+    for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".json") {
+        documents.append(try JSONParser.parse(Array(try Data(contentsOf: folder.appendingPathComponent(name)))))
+    }
+    guard !documents.isEmpty else { fatalError("no fixture orders in Fixtures/orders/valid") }
+    var own = template
+    own["idempotency_key"] = .string("bench-digest")
+    documents.append(.object(own))
+    let fixed = Date(timeIntervalSince1970: 1_796_385_600)
+    var e = DigestText()
+    for (k, document) in documents.enumerated() {
+        let v = Pipeline.evaluate(document, engines: engines, now: fixed, firstReference: 1000 + 8 * k)
+        e.add(v.state.rawValue); e.add(v.inputDigest); e.add(v.documentText); e.add(v.json)
+        for p in v.problems { e.add(problemText(p)) }
+        for d in v.decisions {
+            e.add(d.kind); e.add(d.lineNumber.map(String.init) ?? "-"); e.add(d.input); e.add(d.output)
+            e.add(d.confidence.map { "\($0)" } ?? "-"); e.add(d.evidence)
+        }
+        for r in v.reviews {
+            e.add(r.reason); e.add(r.lineNumber.map(String.init) ?? "-"); e.add(r.subject); e.add(r.detail); e.add(r.evidence)
+            e.add(r.value.map { "\($0)" } ?? "-")
+        }
+        for f in v.filings {
+            e.add(f.adapter); e.add(f.lines.map(String.init).joined(separator: ",")); e.add(f.rendered.messageType)
+            e.add(f.rendered.contentType); e.add(f.rendered.method); e.add(f.rendered.endpoint); e.add(f.rendered.body)
+            for h in f.rendered.headers { e.add(h.name); e.add(h.value) }
+            e.add(String(describing: f.rendered.notes))
+        }
+    }
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-bench-digest-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let store = try SQLiteStore(path: dir.appendingPathComponent("digest.sqlite").path)
+    try await store.migrate()
+    let hub = Hub(store: store, engines: engines, clock: { fixed }, referenceBlock: 64)
+    var s = DigestText()
+    for document in documents {
+        let result = try await hub.submit(document)
+        s.add(result.state.rawValue); s.add(result.problems.map { problemText($0) }.joined(separator: "\u{1F}"))
+        guard let id = result.orderID, let record = try await store.order(id: id) else { s.add("-"); continue }
+        s.add(String(reflecting: record))
+        s.add(String(reflecting: try await store.orderLines(orderID: id)))
+        s.add(String(reflecting: try await store.decisions(orderID: id)))
+        s.add(String(reflecting: try await store.reviewItems(ReviewFilter(orderID: id))))
+        let filings = try await store.filings(orderID: id)
+        s.add(String(reflecting: filings))
+        s.add(String(reflecting: try await store.outboxMessages(filingIDs: filings.map(\.id))))
+    }
+    try await store.close()
+    return (e.hex, s.hex, documents.count)
+}
+
+/// The digests, with the CPU time they took: each fixture order evaluated once and submitted once
+/// (most fixture orders' parties carry tax identifiers, which the bench's own order has none of).
+func printDigests() async throws {
+    let c0 = cpuSeconds()
+    let d = try await outputDigests()
+    let cpu = cpuSeconds() - c0
+    print("output digests (\(d.orders) orders): evaluation \(d.evaluation), store \(d.store); \(ms(cpu / Double(d.orders))) CPU per order (evaluate + submit)")
+}
+
+if digestOnly {
+    try await printDigests()
+    exit(0)
+}
 
 // 1. The engines on their own, per order (3 lines, 2 parties, 2 filings), each called with the very
 // inputs `Pipeline.evaluate` hands it for this order: the line texts with material and use, the
@@ -197,3 +284,4 @@ print("orders: \(count), reference numbers reserved \(referenceBlock) at a time;
 print("pipeline overhead (end to end − engines − commit): \(ms(overhead)) = \(String(format: "%.1f", 100 * overhead / perOrderCPU)) % of the total (goal < 10 %)")
 print("  (against the engines timed alone, warm: \(String(format: "%.1f", 100 * (perOrderCPU - aloneSum - commitCPU) / perOrderCPU)) %)")
 print("goal: ≥ 300 orders per CPU-second — \(1 / perOrderCPU >= 300 ? "met" : "not met")")
+try await printDigests()

@@ -411,16 +411,17 @@ public struct Classifier: Sendable {
         let tokens = log(1 + Double(s.tokens.count))
         guard let top = s.candidates.first else { return [0, 0, 0, 0, 0, 0, tokens] + [Double](repeating: 0, count: 15) }
         let p1 = s.probabilities[0], p2 = s.probabilities.count > 1 ? s.probabilities[1] : 0
+        // Closures rather than key paths: a key path is projected through the runtime on every read.
         func leader(_ value: (CandidateFeatures) -> Double) -> CandidateFeatures? {
             var best: CandidateFeatures?
             for c in s.candidates where value(c) > 0 && (best.map { value(c) > value($0) } ?? true) { best = c }
             return best
         }
-        let agreeNeighbour = leader(\.neighbourMax)?.hs6 == top.hs6
+        let agreeNeighbour = leader({ $0.neighbourMax })?.hs6 == top.hs6
         let agreeCentroid = s.candidates.max { $0.subheading < $1.subheading }?.hs6 == top.hs6
-        let agreeExamples = leader(\.exampleCentroid)?.hs6 == top.hs6
-        let agreeVote = leader(\.neighbourVote)?.hs6 == top.hs6
-        let agreeLine = leader(\.tariffLine)?.hs6 == top.hs6
+        let agreeExamples = leader({ $0.exampleCentroid })?.hs6 == top.hs6
+        let agreeVote = leader({ $0.neighbourVote })?.hs6 == top.hs6
+        let agreeLine = leader({ $0.tariffLine })?.hs6 == top.hs6
         let heading = top.headingIndex, chapter = top.chapterIndex
         var headingMass = 0.0, chapterMass = 0.0
         for (c, p) in zip(s.candidates, s.probabilities) {

@@ -341,8 +341,18 @@ struct TopList {
         var p = values.count
         while p > 0 && values[p - 1] < v { p -= 1 }
         if values.count == capacity { values.removeLast(); indices.removeLast() }
-        values.insert(v, at: p)
-        indices.insert(i, at: p)
+        // Inserted at `p` by shifting the few entries after it by hand: `insert(_:at:)` went through
+        // the general `replaceSubrange` on every offer.
+        values.append(v)
+        indices.append(i)
+        var k = values.count - 1
+        while k > p {
+            values[k] = values[k - 1]
+            indices[k] = indices[k - 1]
+            k -= 1
+        }
+        values[p] = v
+        indices[p] = i
         if values.count == capacity { floor = values[capacity - 1] }
     }
 }

@@ -96,7 +96,17 @@ public struct EntityIdentifier: Hashable, Sendable, Codable {
     public var comparable: String { Self.comparable(value) }
 
     public static func comparable(_ text: String) -> String {
-        String(text.uppercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+        let upper = text.uppercased()
+        // ASCII (nearly every identifier): its letters and digits are exactly the ASCII members of
+        // `CharacterSet.alphanumerics`, read by range instead of through the set for every character.
+        if upper.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: upper.utf8.filter(isASCIIAlphanumeric), as: UTF8.self)
+        }
+        return String(upper.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
+
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }
 }
 

@@ -310,8 +310,9 @@ public struct Screener: Sendable {
         let topScore = best.map(\.score).max() ?? 0
         // Exact identifier: decisive whatever the name says.
         if !query.identifiers.isEmpty {
-            let wanted = Set(query.identifiers.map(EntityIdentifier.comparable).filter { $0.count >= 5 })
-            for entity in index.entities where entity.identifiers.contains(where: { wanted.contains($0.comparable) }) {
+            let wanted = Set(query.identifiers.map(EntityIdentifier.comparable).filter { $0.count >= ScreeningIndex.minimumIdentifierLength })
+            for position in index.entities(withIdentifiers: wanted) {
+                let entity = index.entities[position]
                 let matched = entity.identifiers.first { wanted.contains($0.comparable) }
                 let evidence = MatchEvidence(
                     listVersion: version(of: entity), matchedName: entity.primaryName, nameQuality: .primary, queryTokens: tokens.map(\.string),

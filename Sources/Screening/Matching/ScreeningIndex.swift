@@ -8,6 +8,11 @@ import Synchronization
 public final class ScreeningIndex: Sendable {
     public let versions: [ListVersion]
     public let entities: [ListedEntity]
+    /// Entity positions (ascending) by identifier in comparable form (`EntityIdentifier.comparable`),
+    /// for the exact-identifier check; only forms of 5 characters or more, the shortest a query's
+    /// identifier may match by. Looking them up replaces a pass over every entity's identifiers,
+    /// each made comparable again, per screened party that carries one (tens of milliseconds).
+    let entitiesByIdentifier: [String: [Int32]]
 
     /// One list name, prepared once. A class so that reading it while scoring costs one retain.
     final class Name: Sendable {
@@ -214,6 +219,15 @@ public final class ScreeningIndex: Sendable {
         versions = parts.versions
         let entities = parts.entities
         self.entities = entities
+        var byIdentifier: [String: [Int32]] = [:]
+        for (e, entity) in entities.enumerated() {
+            for identifier in entity.identifiers {
+                let key = identifier.comparable
+                guard key.count >= Self.minimumIdentifierLength else { continue }
+                if byIdentifier[key]?.last != Int32(e) { byIdentifier[key, default: []].append(Int32(e)) }
+            }
+        }
+        entitiesByIdentifier = byIdentifier
 
         var tokenIDs: [String: Int32] = [:]
         tokenIDs.reserveCapacity(parts.vocabulary.count)
@@ -450,6 +464,21 @@ public final class ScreeningIndex: Sendable {
     }
 
     func idf(_ id: Int32) -> Float { idfs[Int(id)] }
+
+    /// The shortest identifier (in comparable form) that matches exactly.
+    static let minimumIdentifierLength = 5
+
+    /// Positions of the entities holding any of `identifiers` (comparable forms), ascending: the
+    /// entities a pass over `entities` in order would find.
+    func entities(withIdentifiers identifiers: Set<String>) -> [Int] {
+        var found: [Int32] = []
+        for key in identifiers { if let list = entitiesByIdentifier[key] { found += list } }
+        found.sort()
+        var out: [Int] = []
+        out.reserveCapacity(found.count)
+        for e in found where out.last != Int(e) { out.append(Int(e)) }
+        return out
+    }
 }
 
 /// Per-screen working memory sized to one index: dense arrays over names and tokens that a screen

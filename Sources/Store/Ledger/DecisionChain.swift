@@ -28,11 +28,15 @@ public enum DecisionChain {
             r.previousHash,
         ]
         if let document = r.documentID { fields.append("document:\(document)") }
-        var text = ""
+        // The same text as UTF-8 bytes, written once into a buffer sized for it (appending to a
+        // `String` piece by piece grew and checked it on every append).
+        var text: [UInt8] = []
+        text.reserveCapacity(fields.reduce(fields.count * 8) { $0 + $1.utf8.count })
         for field in fields {
-            text += "\(field.utf8.count):"
-            text += field
-            text += "\n"
+            text.append(contentsOf: String(field.utf8.count).utf8)
+            text.append(UInt8(ascii: ":"))
+            text.append(contentsOf: field.utf8)
+            text.append(UInt8(ascii: "\n"))
         }
         return Digests.sha256(text)
     }
