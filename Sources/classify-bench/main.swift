@@ -5,8 +5,7 @@ import Foundation
 // baseline trained on exactly the same rows in the same run.
 //
 //   swift build -c release --product classify-bench && .build/release/classify-bench [--no-baseline] [--items N]
-//       [--weak-weight W] [--no-focus] [--no-extra] [--neighbours K] [--tariff-retrieval] [--fusion-rows N] [--fusion-iterations N]
-//       (training variants on the same split)
+//       [--weak-weight W] [--no-focus] [--no-extra] [--neighbours K] [--tariff-retrieval]   (training variants on the same split)
 //       [--split-salt S]   (another grouped split of the same rows, for figures on a split nothing was chosen on)
 //
 // The repository root is found from this file's path, so it runs from a clean clone.
@@ -20,8 +19,6 @@ if let w = arguments.firstIndex(of: "--weak-weight").flatMap({ Double(arguments[
 if arguments.contains("--no-focus") { options.focusLongText = false }
 if arguments.contains("--tariff-retrieval") { options.tariffRetrieval = true }
 if let k = arguments.firstIndex(of: "--neighbours").flatMap({ Int(arguments[$0 + 1]) }) { options.neighbours = k }
-if let n = arguments.firstIndex(of: "--fusion-rows").flatMap({ Int(arguments[$0 + 1]) }) { options.fusionRowLimit = n }
-if let n = arguments.firstIndex(of: "--fusion-iterations").flatMap({ Int(arguments[$0 + 1]) }) { options.fusionIterations = n }
 let withoutExtra = arguments.contains("--no-extra")
 let splitSalt = arguments.firstIndex(of: "--split-salt").map { arguments[$0 + 1] } ?? ""
 let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

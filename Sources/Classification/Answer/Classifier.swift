@@ -170,14 +170,10 @@ public struct Classifier: Sendable {
     /// Memory rows hidden from a query (cross-validation folds); empty in production.
     var hidden: Set<Int> = []
     /// Per-label centroids of the examples the model was trained with.
-    var exampleCentroidIndex = StackedIndex([[], []])
+    var exampleCentroidIndex = StackedIndex([[]])
     var exampleCentroidLabels: [Int32] = []
     /// Per subheading, the position of its example centroid in `exampleCentroidIndex`, or -1.
     var exampleCentroidOfLabel: [Int32] = []
-    /// Per-heading centroids of the same rows (part 1 of `exampleCentroidIndex`): their headings,
-    /// and per heading its position there or -1.
-    var exampleHeadingLabels: [Int32] = []
-    var exampleCentroidOfHeading: [Int32] = []
     /// Tokens of every declarable line of `model.tariffs`, by tariff and line position.
     let lineTokens: [[LineTokens?]]
     /// Each tariff text as a document of its own; nil when the model was trained without.
@@ -239,21 +235,7 @@ public struct Classifier: Sendable {
             vectors.append(acc.take().normalized().pruned(to: 300).normalized())
             exampleCentroidLabels.append(label)
         }
-        // Per heading, the centroid of its examples (the heading level, which is easier than the
-        // subheading: HS-4 is right more often than HS-6).
-        var rowsByHeading: [Int32: [Int]] = [:]
-        for (label, rows) in rowsByLabel { rowsByHeading[headingOf[Int(label)], default: []].append(contentsOf: rows) }
-        var headingVectors: [SparseVector] = []
-        exampleHeadingLabels = []
-        for h in rowsByHeading.keys.sorted() where h >= 0 {
-            for i in rowsByHeading[h] ?? [] { acc.add(memoryVectors[i]) }
-            headingVectors.append(acc.take().normalized().pruned(to: 400).normalized())
-            exampleHeadingLabels.append(h)
-        }
-        exampleCentroidIndex = StackedIndex([vectors, headingVectors])
-        var headingCentroidOf = [Int32](repeating: -1, count: model.headingCodes.count)
-        for (i, h) in exampleHeadingLabels.enumerated() { headingCentroidOf[Int(h)] = Int32(i) }
-        exampleCentroidOfHeading = headingCentroidOf
+        exampleCentroidIndex = StackedIndex([vectors])
         var centroidOf = [Int32](repeating: -1, count: model.subheadingCodes.count)
         for (i, label) in exampleCentroidLabels.enumerated() where label >= 0 && Int(label) < centroidOf.count { centroidOf[Int(label)] = Int32(i) }
         exampleCentroidOfLabel = centroidOf
@@ -343,8 +325,7 @@ public struct Classifier: Sendable {
                 neighbours = topIndices(mem, model.neighbours, where: { !superseded.contains($0) && !hidden.contains($0) }).map { ($0, mem[$0]) }
             }
         }
-        let centroidScores = exampleCentroidIndex.documents[0] > 0 ? exampleCentroidIndex.scores(q) : [[], []]
-        let exampleScores = centroidScores[0], headingExampleScores = centroidScores[1]
+        let exampleScores = exampleCentroidIndex.documents[0] > 0 ? exampleCentroidIndex.scores(q)[0] : []
         let lines = tariffRetrieval?.scores(docs)
         var chosen: [Int32] = topIndices(sub, 30).map(Int32.init)
         chosen.append(contentsOf: lines?.top ?? [])
@@ -355,15 +336,6 @@ public struct Classifier: Sendable {
             chosen.append(contentsOf: ranked)
         }
         for n in neighbours { chosen.append(memoryLabels[n.row]) }
-        // Every subheading (up to 40) of the three headings the neighbours vote for most and of
-        // the three nearest heading example centroids: HS-4 is right far more often than HS-6,
-        // and when the heading is right its subheading is then a candidate (held-out candidate
-        // recall 0.70 → 0.74 on titles, 0.80 → 0.83 on rulings, `--split-salt s10-dev`).
-        var voted: [Int32: Float] = [:]
-        for n in neighbours { voted[headingOf[Int(memoryLabels[n.row])], default: 0] += n.similarity }
-        let byVote = voted.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(3).map(\.key)
-        let byCentroid = topIndices(headingExampleScores, 3).map { exampleHeadingLabels[$0] }
-        for h in byVote + byCentroid where h >= 0 { chosen.append(contentsOf: childrenOfHeading[Int(h)].prefix(40)) }
         // Each candidate once, in the order first chosen; `slot` maps a subheading to its candidate.
         var slot = [Int32](repeating: -1, count: model.subheadingCodes.count)
         chosen = chosen.filter { c in
@@ -384,17 +356,6 @@ public struct Classifier: Sendable {
             return f
         }
         for (p, f) in feats.enumerated() { slot[Int(f.hs6)] = Int32(p) }
-        // Heading level: the query's cosine to the heading's example centroid, and how the
-        // subheading stands among its siblings (all of them, by tariff text).
-        var bestSibling = [Int32: Double]()
-        for p in feats.indices {
-            let h = feats[p].headingIndex
-            guard h >= 0 else { continue }
-            let hc = exampleCentroidOfHeading.isEmpty ? -1 : exampleCentroidOfHeading[Int(h)]
-            if hc >= 0, !headingExampleScores.isEmpty { feats[p].headingExample = Double(headingExampleScores[Int(hc)]) }
-            if bestSibling[h] == nil { bestSibling[h] = childrenOfHeading[Int(h)].map { Double(sub[Int($0)]) }.max() ?? 0 }
-            feats[p].siblingGap = feats[p].subheading - (bestSibling[h] ?? 0)
-        }
         if !exampleScores.isEmpty {
             for p in feats.indices {
                 let centroid = exampleCentroidOfLabel[Int(feats[p].hs6)]
@@ -423,23 +384,6 @@ public struct Classifier: Sendable {
         for i in feats.indices {
             feats[i].headingVote = headingVotes[headingOf[Int(feats[i].hs6)]] ?? 0
             feats[i].chapterVote = chapterVotes[chapterOf[Int(feats[i].hs6)]] ?? 0
-        }
-        // Within its heading: how the candidate stands against its siblings' example-centroid and
-        // vote evidence, beside the heading's own vote in log form (a heading score plus a
-        // subheading-given-heading score, as a hierarchical model factorises it).
-        do {
-            var headingBestExample = [Int32: Double](), headingBestVote = [Int32: Double]()
-            for f in feats {
-                headingBestExample[f.headingIndex] = max(headingBestExample[f.headingIndex] ?? 0, f.exampleCentroid)
-                headingBestVote[f.headingIndex] = max(headingBestVote[f.headingIndex] ?? 0, f.neighbourVote)
-            }
-            for i in feats.indices {
-                let h = feats[i].headingIndex
-                feats[i].exampleGap = feats[i].exampleCentroid - (headingBestExample[h] ?? 0)
-                feats[i].voteGap = feats[i].neighbourVote - (headingBestVote[h] ?? 0)
-                feats[i].logHeadingVote = log(0.02 + feats[i].headingVote)
-                feats[i].logVote = log(0.02 + feats[i].neighbourVote)
-            }
         }
         let fused = feats.map { weights.fuse($0) + (answers.isEmpty ? 0 : attributes.shift($0.hs6, answers: answers)) }
         let m = fused.max() ?? 0

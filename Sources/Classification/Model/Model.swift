@@ -10,7 +10,7 @@ public struct FusionWeights: Sendable, Equatable, Codable {
     public init(coefficients: [Double]) { self.coefficients = coefficients }
 
     /// A neutral start for fitting: centroid and neighbour similarity count, nothing else.
-    public static let initial = FusionWeights(coefficients: [4, 2, 4, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+    public static let initial = FusionWeights(coefficients: [4, 2, 4, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0])
 
     func fuse(_ f: CandidateFeatures) -> Double {
         var z = 0.0
@@ -92,24 +92,13 @@ struct CandidateFeatures: Sendable {
     /// Best cosine to one of its tariff documents (`TariffRetrieval`), and 1 / (1 + rank) by it.
     var tariffLine: Double = 0
     var tariffLineRank: Double = 0
-    /// Cosine to the centroid of the training examples under its heading.
-    var headingExample: Double = 0
-    /// Its tariff-text cosine, example-centroid cosine and neighbour vote minus the best of its
-    /// heading's (0 for the heading's leader): how it stands among its siblings.
-    var siblingGap: Double = 0
-    var exampleGap: Double = 0
-    var voteGap: Double = 0
-    /// log(0.02 + vote) of its heading and of itself: the vote's odds, not its share.
-    var logHeadingVote: Double = 0
-    var logVote: Double = 0
 
     static let names = ["neighbour_max", "neighbour_vote", "subheading", "heading", "chapter", "example_centroid",
-                        "heading_vote", "chapter_vote", "nearest", "subheading_rank", "neighbour_count", "tariff_line", "tariff_line_rank",
-                        "heading_example", "sibling_gap", "example_gap", "vote_gap", "log_heading_vote", "log_vote"]
+                        "heading_vote", "chapter_vote", "nearest", "subheading_rank", "neighbour_count", "tariff_line", "tariff_line_rank"]
 
     var vector: [Double] {
         [neighbourMax, neighbourVote, subheading, heading, chapter, exampleCentroid, headingVote, chapterVote, nearest, subheadingRank, neighbourCount,
-         tariffLine, tariffLineRank, headingExample, siblingGap, exampleGap, voteGap, logHeadingVote, logVote]
+         tariffLine, tariffLineRank]
     }
 }
 
