@@ -180,6 +180,25 @@ public struct SupplierTemplate: Hashable, Sendable {
         return out
     }
 
+    /// Learned templates (from the data folder) before the shipped ones, so that a supplier's
+    /// learned template is the one that reads its documents. A learned template replaces the
+    /// shipped template of the same supplier (it was written as a copy of it plus what was
+    /// learned); two templates left claiming one VAT or EORI number is an error naming the file.
+    public static func combine(learned: [SupplierTemplate], shipped: [SupplierTemplate]) throws(SupplierTemplateError) -> [SupplierTemplate] {
+        let replaced = Set(learned.map { Lexicon.normalize($0.supplier) })
+        let all = learned + shipped.filter { !replaced.contains(Lexicon.normalize($0.supplier)) }
+        var owner: [String: String] = [:]
+        for t in all {
+            for id in t.identifiers {
+                if let other = owner[id], other != t.source {
+                    throw SupplierTemplateError(file: t.source, line: t.matchLine, field: "match", message: "identifier \(id) is already \(other)'s")
+                }
+                owner[id] = t.source
+            }
+        }
+        return all
+    }
+
     static func compact(_ s: String) -> String { String(s.uppercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }) }
 
     /// The words that show the document is this supplier's, if it is.
