@@ -205,22 +205,20 @@ extension SupplierTemplate {
             default: return Lexicon.normalize(text) == Lexicon.normalize(value) && !Lexicon.normalize(value).isEmpty
             }
         }
+        // The shortest runs first, and a longer run only where no shorter one lies inside it: the
+        // date alone, not the postcode and town before it that a date reader would also accept.
         var out: [Span] = []
         for (i, line) in lines.enumerated() {
-            var a = 0
-            while a < line.words.count {
-                var found: Int?
-                // The shortest run that reads as the value (a date's day alone does not).
-                for b in a..<min(line.words.count, a + longest) {
-                    let text = line.words[a...b].map(\.text).joined(separator: " ")
-                    if reads(text) { found = b; break }
+            var taken: [ClosedRange<Int>] = []
+            for length in 1...longest where length <= line.words.count {
+                for a in 0...(line.words.count - length) {
+                    let b = a + length - 1
+                    guard !taken.contains(where: { $0.overlaps(a...b) }) else { continue }
+                    if reads(line.words[a...b].map(\.text).joined(separator: " ")) { taken.append(a...b) }
                 }
-                if let b = found {
-                    out.append(Span(page: line.page, line: i, first: a, last: b, words: Array(line.words[a...b])))
-                    a = b + 1
-                } else {
-                    a += 1
-                }
+            }
+            for r in taken.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                out.append(Span(page: line.page, line: i, first: r.lowerBound, last: r.upperBound, words: Array(line.words[r])))
             }
         }
         return field == "total" ? out.reversed() : out
