@@ -90,7 +90,7 @@ extension SupplierTemplate {
         var changed = false
 
         for (field, value) in wanted {
-            if Self.value(field, of: current) == value {
+            if Self.same(field, Self.value(field, of: current), value) {
                 result.alreadyRight.append(field)
                 settled[field] = value
                 continue
@@ -119,11 +119,11 @@ extension SupplierTemplate {
             var taken = false
             for (t, how) in candidates {
                 let after = Extractor(templates: [t]).extract(pages).document
-                guard Self.value(field, of: after) == value else { continue }
+                guard Self.same(field, Self.value(field, of: after), value) else { continue }
                 // Nothing else may move: not a field no one corrected, not one learned already.
                 let others = learnableFields.filter { $0 != field && corrections[$0] == nil }
                 guard others.allSatisfy({ Self.value($0, of: after) == Self.value($0, of: current) }),
-                      settled.allSatisfy({ Self.value($0.key, of: after) == $0.value }),
+                      settled.allSatisfy({ Self.same($0.key, Self.value($0.key, of: after), $0.value) }),
                       after.lines.count == current.lines.count
                 else { continue }
                 template = t
@@ -153,6 +153,13 @@ extension SupplierTemplate {
         case "currency", "incoterm": v.uppercased()
         default: v
         }
+    }
+
+    /// Whether a field's value reads as the corrected one: names compared as the lexicon compares
+    /// words (case and accents folded), since no template mends an OCR slip inside a name.
+    static func same(_ field: String, _ a: String?, _ b: String) -> Bool {
+        guard let a else { return false }
+        return ["seller_name", "buyer_name"].contains(field) ? Lexicon.normalize(a) == Lexicon.normalize(b) : a == b
     }
 
     /// A correction's field as the extractor names it in `document`.
