@@ -254,7 +254,7 @@ let package = Package(
             dependencies: [
                 "HubServer", "SandboxGateway", "Hub", "HubContent", "Pipeline", "Relay", "Store", "StoreSQLite", "AdapterKit", "Classification", "JSONCore",
                 "ChildProcess",
-                "Screening", "CustomsModel",
+                "Screening", "CustomsModel", "Documents", "DocumentExtraction",
                 // The alert webhook's receiver on loopback.
                 "LoopbackSink",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -180,6 +180,25 @@ public struct SupplierTemplate: Hashable, Sendable {
         return out
     }
 
+    /// Learned templates (from the data folder) before the shipped ones, so that a supplier's
+    /// learned template is the one that reads its documents. A learned template replaces the
+    /// shipped template of the same supplier (it was written as a copy of it plus what was
+    /// learned); two templates left claiming one VAT or EORI number is an error naming the file.
+    public static func combine(learned: [SupplierTemplate], shipped: [SupplierTemplate]) throws(SupplierTemplateError) -> [SupplierTemplate] {
+        let replaced = Set(learned.map { Lexicon.normalize($0.supplier) })
+        let all = learned + shipped.filter { !replaced.contains(Lexicon.normalize($0.supplier)) }
+        var owner: [String: String] = [:]
+        for t in all {
+            for id in t.identifiers {
+                if let other = owner[id], other != t.source {
+                    throw SupplierTemplateError(file: t.source, line: t.matchLine, field: "match", message: "identifier \(id) is already \(other)'s")
+                }
+                owner[id] = t.source
+            }
+        }
+        return all
+    }
+
     static func compact(_ s: String) -> String { String(s.uppercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }) }
 
     /// The words that show the document is this supplier's, if it is.
@@ -197,10 +216,27 @@ public struct SupplierTemplate: Hashable, Sendable {
         for line in first {
             for seg in line.segments() {
                 let n = Lexicon.normalize(seg.text)
-                if names.contains(where: { n == $0 || n.hasPrefix($0 + " ") }) { return seg.words }
+                if names.contains(where: { n == $0 || n.hasPrefix($0 + " ") || Self.startsWithName(n, $0) }) { return seg.words }
             }
         }
         return nil
+    }
+
+    /// A name of eight letters or more that starts the text with at most one OCR slip per ten
+    /// letters, spaces ignored (`Ther nbury Textiles Ltd`, `Bloembollen Van Dijk 8 V`).
+    static func startsWithName(_ text: String, _ name: String) -> Bool {
+        let t = Array(text.filter { $0 != " " }), w = Array(name.filter { $0 != " " })
+        let allowed = max(1, w.count / 10)
+        guard w.count >= 8, t.count >= w.count - allowed else { return false }
+        // Edit distance from the name to each prefix of the text (bounded: the name is short).
+        let cols = min(t.count, w.count + allowed)
+        var row = Array(0...cols)
+        for i in 1...w.count {
+            var next = [i] + Array(repeating: 0, count: cols)
+            for j in 1...cols { next[j] = min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (w[i - 1] == t[j - 1] ? 0 : 1)) }
+            row = next
+        }
+        return row[max(0, w.count - allowed)...].min()! <= allowed
     }
 }
 

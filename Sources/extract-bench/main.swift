@@ -3,8 +3,11 @@
 // (Scripts/documents_baseline.py: pdftotext / tesseract command-line tools plus regular
 // expressions) scored the same way in the same run.
 //
-// Usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field]
-// (--by-field adds F1 per field, line fields pooled as `lines.NAME`)
+// Usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field] [--learn-from DIR]
+// (--by-field adds F1 per field, line fields pooled as `lines.NAME`; --learn-from DIR first learns
+// supplier templates from DIR's documents of the same set, as reviewers' corrections would: every
+// field of DIR/expected that the generic reader got wrong is a correction, and the fixtures are
+// then read with the learned templates. Learn on the committed fixtures, score a held-out set.)
 // Run from the repository root with a release build:
 //   swift build -c release --product extract-bench && .build/release/extract-bench
 // Tesseract may use OpenMP threads; CPU time counts every thread (set OMP_THREAD_LIMIT=1 to
@@ -25,6 +28,7 @@ var repeats = 10
 var baseline = true
 var verbose = false
 var byField = false
+var learnFrom: String?
 var args = CommandLine.arguments.dropFirst().makeIterator()
 while let a = args.next() {
     switch a {
@@ -33,6 +37,7 @@ while let a = args.next() {
     case "--no-baseline": baseline = false
     case "--verbose": verbose = true
     case "--by-field": byField = true
+    case "--learn-from": learnFrom = args.next()
     case "--words":
         // Prints the words a file reads as, for looking into a miss.
         let path = args.next() ?? ""
@@ -75,7 +80,40 @@ guard sets.allSatisfy({ !$0.files.isEmpty }) else {
 
 print("extract-bench: \(sets[0].files.count) text PDFs, \(sets[1].files.count) scans; Tesseract languages \(TesseractOCR.shared.languages)")
 let reader = AnyDocumentReader()
-let extractor = Extractor()
+/// Templates learned per set from `--learn-from`'s documents (outside the measurement).
+var learnedTemplates: [String: [SupplierTemplate]] = [:]
+if let dir = learnFrom {
+    for (set, sub) in [("text PDFs", "text"), ("scans", "scans")] {
+        var bySupplier: [String: SupplierTemplate] = [:]
+        var learnedFields = 0, notLearned = 0
+        let names = ((try? fm.contentsOfDirectory(atPath: "\(dir)/\(sub)")) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        for name in names {
+            let path = "\(dir)/\(sub)/\(name)"
+            guard let data = fm.contents(atPath: path), let want = fm.contents(atPath: "\(dir)/expected/\(id(path)).json")
+                .flatMap({ try? JSONDecoder().decode(ExtractedDocument.self, from: $0) }), let pages = try? reader.pages(Array(data)) else { continue }
+            let supplier = want.sellerName ?? ""
+            let got = Extractor(templates: Array(bySupplier.values)).extract(pages).document
+            var corrections: [String: String] = [:]
+            let pairs: [(String, String?, String?)] = [
+                ("invoice_number", want.invoiceNumber, got.invoiceNumber), ("invoice_date", want.invoiceDate, got.invoiceDate),
+                ("currency", want.currency, got.currency), ("incoterm", want.incoterm, got.incoterm), ("total", want.total, got.total),
+                ("seller_name", want.sellerName, got.sellerName), ("buyer_name", want.buyerName, got.buyerName),
+            ]
+            for (k, w, g) in pairs { if let w, SupplierTemplate.canonical(k, w) != g.map({ SupplierTemplate.canonical(k, $0) }) { corrections[k] = w } }
+            guard !corrections.isEmpty else { continue }
+            let r = SupplierTemplate.learn(from: pages, corrections: corrections, base: bySupplier[supplier], supplier: supplier, source: "learned:\(id(path))")
+            if let t = r.template { bySupplier[supplier] = t }
+            learnedFields += r.learned.count
+            notLearned += r.notLearned.count
+            if verbose {
+                for l in r.learned { print("  learned \(id(path)) \(l.field) = \(l.value): \(l.how)") }
+                for l in r.notLearned { print("  not learned \(id(path)) \(l.field) = \(l.value): \(l.reason)") }
+            }
+        }
+        learnedTemplates[set] = Array(bySupplier.values).sorted { $0.supplier < $1.supplier }
+        print("learned from \(dir)/\(sub): \(bySupplier.count) templates, \(learnedFields) fields learned, \(notLearned) corrections not learned")
+    }
+}
 var ours: [String: (FieldScore, Double, Int)] = [:]
 /// Per set, per field (`lines[3].quantity` pooled as `lines.quantity`): correct, expected, read.
 var perField: [String: [String: (correct: Int, expected: Int, read: Int)]] = [:]
@@ -100,7 +138,7 @@ for set in sets {
         for _ in 0..<set.repeats {
             do {
                 let p = try reader.pages(bytes)
-                last = extractor.extract(p)
+                last = Extractor(templates: learnedTemplates[set.name] ?? []).extract(p)
                 pages += p.count
             } catch {
                 print("  \(id(path)): refused: \(error)")

@@ -75,7 +75,9 @@ final class TestServer: Sendable {
         let intake = CallbackIntake(store: store, catalog: { catalog }, secrets: secrets, signal: signal, orderTenants: ["shop-webhook": "alpha"])
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
-        let api = HubAPI(store: store, slot: HubSlot(ready: hub), callbacks: intake, limits: limits, metrics: HubMetrics(), logger: logger)
+        var api = HubAPI(store: store, slot: HubSlot(ready: hub), callbacks: intake, limits: limits, metrics: HubMetrics(), logger: logger)
+        // Learned supplier templates go to this server's own data folder.
+        api.templateBook = SupplierTemplateBook(learnedFolder: directory.appendingPathComponent("data/documents/templates", isDirectory: true))
         // HTTP adapters post to the sandbox; file-drop ones write to a folder the sandbox collects from.
         let routes = catalog.adapters.values.compactMap { d -> AdapterRoute? in
             guard case .fileDrop = d.transport else { return try? AdapterRoute(definition: d, url: sandbox.url(adapter: d.id)) }

@@ -81,8 +81,14 @@ public struct HubAPI: Sendable {
     public let onEvent: @Sendable (String) -> Void
     /// Who may log in to the review workbench (`/review`), and their sessions.
     public let workbench: WorkbenchAuth
-    /// Supplier templates for `POST /v1/documents`, loaded at start.
-    public var supplierTemplates: [SupplierTemplate] = []
+    /// Supplier templates for `POST /v1/documents`: loaded at start, and learned from reviewers'
+    /// corrections while the server runs.
+    public var templateBook = SupplierTemplateBook()
+    /// The templates in use now (setting them starts a book that learns nothing).
+    public var supplierTemplates: [SupplierTemplate] {
+        get { templateBook.templates }
+        set { templateBook = SupplierTemplateBook(templates: newValue) }
+    }
     private let keyCache = KeyCache()
     /// Merchant → owning tenant, once claimed (a claim is never changed), so an order for a known
     /// merchant costs no write transaction of its own before the order's.
@@ -488,7 +494,15 @@ public struct HubAPI: Sendable {
                 throw Problem(.conflict, "review-not-open", "Review item already resolved", detail: "review item \(text) is not open")
             }
             onEvent("review item \(text) of \(item.orderID.map { "order \($0)" } ?? item.subject): \(action.rawValue) by \(reviewer) → order \(result.orderState)")
-            return jsonResponse(result.json)
+            var answer = result.json
+            // A document submitted with corrections: they refine that supplier's template.
+            if let documentID = item.documentID, result.orderID != nil, action == .correct || action == .confirm,
+               let learning = await learnTemplate(documentID: documentID, order: input["order"], document: input["document"], reviewer: reviewer),
+               case .object(var o) = answer {
+                o["template_learning"] = learning
+                answer = .object(o)
+            }
+            return jsonResponse(answer)
         } catch let error as HubError {
             switch error {
             case .notFound(let what): throw Problem.notFound(what)

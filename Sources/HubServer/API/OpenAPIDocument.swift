@@ -213,8 +213,13 @@ paths:
                 reviewer: {type: string, minLength: 1}
                 hs_code: {type: string}
                 note: {type: string}
+                order: {type: object, description: "A document draft's corrected canonical order (correct)."}
+                document:
+                  type: object
+                  description: "Corrected document fields an order does not carry (total), as decimal strings. With the order's, they refine the supplier's template."
+                  additionalProperties: {type: string}
       responses:
-        "200": {description: Applied., content: {application/json: {schema: {type: object}}}}
+        "200": {description: "Applied. For a corrected document draft, template_learning says what the corrections taught the supplier's template (file written, learned fields and how, corrections not found and why).", content: {application/json: {schema: {type: object}}}}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
         "404": {$ref: "#/components/responses/Problem"}

@@ -385,6 +385,10 @@ extension HubAPI {
         do {
             let result = try await hub.resolve(itemID: id, action: action, reviewer: s.user, hsCode: code, note: note, draft: draft)
             if result.outcome == .notOpen { return try await itemPage(id, s, error: "This item was already resolved.") }
+            // The reviewer's corrections to a document refine that supplier's template (logged and said as an event).
+            if let documentID = result.item.documentID, result.orderID != nil, action == .correct {
+                _ = await learnTemplate(documentID: documentID, order: draft, document: nil, reviewer: s.user)
+            }
             logger.info("review action", metadata: ["reviewer": "\(s.user)", "review.item": "\(id)", "action": "\(action.rawValue)",
                                                     "order.state": "\(result.orderState)"])
             if let orderID = result.item.orderID {

@@ -121,8 +121,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         // Supplier templates are configuration too: checked here, before the engines load, so a
         // broken one stops the start at once with its file, line and field.
+        // Learned ones (from reviewers' corrections) are in the data folder, checked the same way.
         let supplierTemplates: [SupplierTemplate]
-        do { supplierTemplates = try SupplierTemplates.load(root: root.url) } catch {
+        let learnedTemplates = DataFolder.url.appendingPathComponent(SupplierTemplates.learnedFolder, isDirectory: true)
+        do { supplierTemplates = try SupplierTemplates.load(root: root.url, learned: learnedTemplates) } catch {
             Diagnostics.say("\(error)")
             throw ExitCode(3)
         }
@@ -178,7 +180,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = HubMetrics()
         var hubAPI = HubAPI(store: store, slot: slot, callbacks: intake, limits: settings.limits, metrics: metrics, logger: logger, onEvent: live,
                             workbench: workbench)
-        hubAPI.supplierTemplates = supplierTemplates
+        hubAPI.templateBook = SupplierTemplateBook(templates: supplierTemplates, learnedFolder: learnedTemplates)
         let api = hubAPI
 
         // The relay: every enabled HTTP adapter, at its endpoint or the configured / sandbox one.

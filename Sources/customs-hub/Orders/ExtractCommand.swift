@@ -15,7 +15,8 @@ struct ExtractCommand: ParsableCommand {
             Boxes are [x0, y0, x1, y1] from the top left, in points for PDF pages and pixels for images.
             Exit 1 when the draft has problems (it needs review); 2 when the document is unreadable or refused.
             OCR languages: CUSTOMS_HUB_OCR_LANGUAGES (Tesseract codes, default eng).
-            Supplier templates: Data/documents/templates/*.yaml under the content root; a bad one stops with file:line: field: problem (exit 3).
+            Supplier templates: Data/documents/templates/*.yaml under the content root, and the ones learned from reviewers' corrections \
+            in documents/templates/ of the data folder (CUSTOMS_HUB_DATA), tried first; a bad one stops with file:line: field: problem (exit 3).
             """,
             example: "customs-hub extract Fixtures/documents/text/invoice-de-boxed.pdf"))
 
@@ -25,7 +26,8 @@ struct ExtractCommand: ParsableCommand {
     func run() throws {
         var templates: [SupplierTemplate] = []
         if let root = try? ContentRoot.locate() {
-            do { templates = try SupplierTemplates.load(root: root.url) } catch {
+            let learned = DataFolder.url.appendingPathComponent(SupplierTemplates.learnedFolder, isDirectory: true)
+            do { templates = try SupplierTemplates.load(root: root.url, learned: learned) } catch {
                 Diagnostics.say("\(error)")
                 throw ExitCode(3)
             }
