@@ -27,7 +27,7 @@ struct OfficialSource: Sendable {
         case ecbFX
         /// The USITC HTS CSV export, rebuilt into the US nomenclature and measures packs.
         case usHTS
-        /// The UK Trade Tariff API v2, one commodity at a time, rebuilt into the GB MFN pack.
+        /// The UK Trade Tariff API v2, one commodity at a time, rebuilt into the GB MFN and preferences packs.
         case ukTradeTariff
         /// A sanctions list read by the Screening loader of this manifest format, from this file name.
         case sanctions(listID: String, format: String, file: String)
@@ -78,7 +78,7 @@ struct DataSourcesCommand: ParsableCommand {
             switch s.kind {
             case .ecbFX: what = "FX pack (Data/packs/FX/ecb-reference.jsonl)"
             case .usHTS: what = "US HTS packs (Data/packs/US/hts-nomenclature.jsonl, hts-measures.jsonl)"
-            case .ukTradeTariff: what = "GB MFN pack (Data/packs/GB/ukgt-measures.jsonl), one API request per commodity code in force"
+            case .ukTradeTariff: what = "GB MFN and preferences packs (Data/packs/GB/ukgt-measures.jsonl, preferences.jsonl), one API request per commodity code in force"
             case .sanctions(let id, let format, _): what = "sanctions list \(id) (\(format))"
             case .notYet(let why): what = "not importable yet: \(why)"
             }
@@ -96,7 +96,7 @@ struct DataUpdateCommand: AsyncParsableCommand {
         abstract: "Fetch sources, validate, write a new version beside the old one and print a diff.",
         discussion: Help.text(
             """
-            Without --source every importable source is updated, except ofac-sdn-advanced and opensanctions, \
+            Without --source every importable source is updated, except ofac-sdn-advanced, opensanctions and uk-trade-tariff, \
             which run only when named (`customs-hub data sources` says why). --from takes a URL or a file (a recorded or \
             manually downloaded copy). A refused source (exit 1) keeps its version in force. A running \
             `customs-hub quote --watch` picks up a new pack within 2 s (or on SIGHUP).
