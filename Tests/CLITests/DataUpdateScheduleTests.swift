@@ -146,3 +146,83 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Data/packs-archive").path))
     }
 }
+
+/// `data update --source eu-taric`: the EU MFN and preferences packs rebuilt from the hand-written
+/// TARIC duties table in `Fixtures/data-update`, served on loopback. The pack in force is the
+/// end-2020 CET cut to seven codes.
+@Suite(.serialized, .timeLimit(.minutes(10))) struct DataUpdateTARICTests {
+    static let kept = ["01012100", "01012910", "01012990", "42022100", "61091000", "64041100", "61102099"]
+
+    func root() throws -> URL {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("taric-update-\(UUID().uuidString)")
+        for sub in ["Data/packs", "Schemas"] { try fm.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true) }
+        try fm.copyItem(at: CLI.root.appendingPathComponent("Schemas/order.schema.json"), to: dir.appendingPathComponent("Schemas/order.schema.json"))
+        for j in ["EU", "FX"] { try fm.copyItem(at: CLI.root.appendingPathComponent("Data/packs/\(j)"), to: dir.appendingPathComponent("Data/packs/\(j)")) }
+        let cet = try String(contentsOf: CLI.root.appendingPathComponent("Data/packs/EU/cet-measures.jsonl"), encoding: .utf8).split(separator: "\n")
+        let cut = [cet[0]] + cet.dropFirst().filter { line in Self.kept.contains { line.contains(#""id":"EU-CET-\#($0)""#) } }
+        #expect(cut.count == 8)
+        try (cut.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("Data/packs/EU/cet-measures.jsonl"), atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    func sample() throws -> String {
+        try String(contentsOf: CLI.root.appendingPathComponent("Fixtures/data-update/taric-duties-import.csv"), encoding: .utf8)
+    }
+
+    func update(_ from: String, _ dir: URL, at: String = "2026-12-01") async throws -> CLI.Result {
+        try await CLI.run(["data", "update", "--source", "eu-taric", "--from", from, "--at", at, "--content", dir.path])
+    }
+
+    func packs(_ dir: URL) throws -> [Data] {
+        try ["cet-measures.jsonl", "preferences.jsonl"].map { try Data(contentsOf: dir.appendingPathComponent("Data/packs/EU/\($0)")) }
+    }
+
+    @Test func goodFetchReplacesTheCETAndThePreferences() async throws {
+        let dir = try root()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try SampleServer(routes: ["/duties": .full(Data(try sample().utf8))])
+        defer { server.stop() }
+        let r = try await update(server.url("/duties"), dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        // Codes compare at the level TARIC sets them (01012100 is 010121): only the handbag rate moved.
+        #expect(r.stdout.contains("eu-cet@2020.1 -> eu-cet@2026-12-01.1: 3 codes added (1704909910, 6109100010, 851713), 2 removed (610910, 61102099), 1 re-rated (420221); 8 measures"), "\(r.stdout)")
+        #expect(r.stdout.contains("eu-preferences@2026.11.1 -> eu-preferences@2026-12-01.1: 2 preferences added, 1 removed, 0 re-rated; 2 preferences (TCA 2)"), "\(r.stdout)")
+        #expect(r.stdout.contains("1 measures not in force on 2026-12-01; preferences of areas without an EU programme not imported: 1 2020 GSP - General arrangements, 1 CL Chile, 1 JP Japan; not imported: 1 103 Third country duty, 1 143 Preferential tariff quota, 1 552 Definitive anti-dumping duty"), "\(r.stdout)")
+        let archived = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("Data/packs-archive/EU").path).sorted()
+        #expect(archived == ["eu-cet@2020.1.jsonl", "eu-preferences@2026.11.1.jsonl"])
+        // A quote prices at the imported third-country duty, and a TCA claim at the imported preference.
+        let mfn = #"{"id":"t","date":"2026-12-02","destination":"DE","origin":"US","currency":"EUR","lines":[{"hs_code":"4202210000","quantity":1,"value":"1000"}]}"#
+        let q = try await CLI.run(["quote", "--content", dir.path], stdin: Data((mfn + "\n").utf8))
+        #expect(q.stdout.contains(#""measure":"EU-TARIC-420221","type":"mfn","rate":"2.700 %","amount":{"amount":"27.00","currency":"EUR"}"#), "\(q.stdout) \(q.stderr)")
+        #expect(q.stdout.contains(#""pack":"eu-cet@2026-12-01.1","source_date":"2026-12-01","age_days":1"#), "\(q.stdout)")
+        let tca = #"{"id":"g","date":"2026-12-02","destination":"DE","origin":"GB","currency":"EUR","preference_claimed":"TCA","lines":[{"hs_code":"6404110000","quantity":1,"value":"1000"}]}"#
+        let p = try await CLI.run(["quote", "--content", dir.path], stdin: Data((tca + "\n").utf8))
+        #expect(p.stdout.contains(#""measure":"EU-PREF-6404-TCA","type":"preference","rate":"0.000 %""#), "\(p.stdout) \(p.stderr)")
+        let again = try await update(server.url("/duties"), dir, at: "2026-12-02")
+        #expect(again.status == 0 && again.stdout.contains("eu-taric: unchanged (eu-cet@2026-12-01.1"), "\(again.stdout) \(again.stderr)")
+    }
+
+    @Test func truncatedChangedEmptyAndShrunkenFetchesAreRefused() async throws {
+        let dir = try root()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let full = try sample()
+        let lines = full.split(separator: "\n")
+        let server = try SampleServer(routes: [
+            "/truncated": .truncated(Data(full.utf8)),
+            "/cut": .full(Data(full[..<full.index(full.range(of: "6404110000 80")!.lowerBound, offsetBy: 30)].utf8)),
+            "/changed": .full(Data("Goods code,Description,Duty rate\n0101210000,Pure-bred breeding animals,0 %\n".utf8)),
+            "/empty": .full(Data((lines[0] + "\n").utf8)),
+            "/shrunk": .full(Data((lines.prefix(3).joined(separator: "\n") + "\n").utf8)),
+        ])
+        defer { server.stop() }
+        let before = try packs(dir)
+        for path in ["/truncated", "/cut", "/changed", "/empty", "/shrunk"] {
+            let r = try await update(server.url(path), dir)
+            #expect(r.status == 1, "\(path): \(r.stdout) \(r.stderr)")
+            #expect(r.stderr.contains("eu-taric: refused") && r.stderr.contains("the version in force stays"), "\(path): \(r.stderr)")
+            #expect(try packs(dir) == before, "\(path) changed the packs in force")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Data/packs-archive").path))
+    }
+}
