@@ -116,6 +116,27 @@ import Testing
         #expect(mfn.stdout.contains(#""measure":"CA-MFN-04061010","type":"mfn","rate":"3.32 CAD/kg","amount":{"amount":"332.00","currency":"CAD"}"#), "\(mfn.stdout) \(mfn.stderr)")
     }
 
+    /// The three table sources are importable, run only when named, and say why; chapter 99 is not yet.
+    @Test func sourcesListTheTableImporters() async throws {
+        let r = try await CLI.run(["data", "sources"])
+        #expect(r.status == 0)
+        let byName = Dictionary(r.json.compactMap { o in (o["source"] as? String).map { ($0, o) } }, uniquingKeysWith: { a, _ in a })
+        #expect((byName["cbsa-tariff"]?["what"] as? String)?.hasPrefix("CA tariff schedule pack (Data/packs/CA/customs-tariff.jsonl)") == true)
+        #expect((byName["au-working-tariff"]?["what"] as? String)?.hasPrefix("AU tariff schedule pack (Data/packs/AU/working-tariff.jsonl)") == true)
+        #expect((byName["eu-taric"]?["what"] as? String)?.hasPrefix("EU MFN and preferences packs") == true)
+        for name in ["cbsa-tariff", "au-working-tariff", "eu-taric"] {
+            #expect((byName[name]?["only_with_source"] as? String)?.contains("--from") == true, "\(name)")
+        }
+        #expect((byName["us-chapter99"]?["what"] as? String)?.hasPrefix("not importable yet") == true)
+        // Without --from the publisher's page is fetched, which is not the table: a changed format, not a crash.
+        let dir = try root(Self.sources[0])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try SampleServer(routes: ["/menu-eng.html": .full(Data("<!DOCTYPE html><html><body>Customs Tariff</body></html>\n".utf8))])
+        defer { server.stop() }
+        let page = try await update(Self.sources[0], server.url("/menu-eng.html"), dir, at: "2026-12-01")
+        #expect(page.status == 1 && page.stderr.contains("not the Customs Tariff table's (needs TARIFF and MFN; changed format?)"), "\(page.stderr)")
+    }
+
     @Test(arguments: sources.indices) func truncatedChangedEmptyAndShrunkenFetchesAreRefused(_ i: Int) async throws {
         let s = Self.sources[i]
         let dir = try root(s)
