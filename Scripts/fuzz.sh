@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # libFuzzer campaigns on every reader of outside bytes (issue #21), outside `swift test`.
-#   Scripts/fuzz.sh [SECONDS-PER-READER] [READER...]     (readers: json xml yaml csv ofac un eu_fsf ftm ofac_advanced pack)
+#   Scripts/fuzz.sh [SECONDS-PER-READER] [READER...]     (readers: json xml yaml csv ofac un eu_fsf ftm ofac_advanced pack uk_tariff taric cbsa au_tariff)
 # Builds Sources/fuzz-readers with -sanitize=fuzzer,address into .build-fuzz (its own build
 # folder, so the normal build is untouched), seeds each campaign with the repository's own files
 # and Fixtures/fuzz/<reader>, keeps the grown corpus in .build-fuzz/corpus/<reader>, and writes any
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 readers=("$@")
-[ ${#readers[@]} -gt 0 ] || readers=(json xml yaml csv ofac un eu_fsf ftm ofac_advanced pack)
+[ ${#readers[@]} -gt 0 ] || readers=(json xml yaml csv ofac un eu_fsf ftm ofac_advanced pack uk_tariff taric cbsa au_tariff)
 
 ${SWIFT_BUILD:-} swift build -c release --product fuzz-readers --build-path .build-fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld >&2
@@ -28,6 +28,7 @@ seeds() {
     un) echo Fixtures/fuzz/sanctions ;;
     eu_fsf | ftm | ofac_advanced) echo Fixtures/data-update Fixtures/fuzz/sanctions ;;
     pack) echo Data/packs/GB Data/packs/CH Fixtures/fuzz/pack ;;
+    uk_tariff | taric | cbsa | au_tariff) echo Fixtures/data-update ;;
   esac
 }
 

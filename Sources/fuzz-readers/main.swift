@@ -1,6 +1,7 @@
 // libFuzzer harness for every reader that takes outside bytes (issue #21): JSON, SecureXML (whole
 // and streamed), the YAML spec loader, CSV, the OFAC, UN, EU FSF, FollowTheMoney and OFAC advanced
-// sanctions loaders and the tariff pack parser. `FUZZ_TARGET` picks the reader.
+// sanctions loaders, the tariff pack parser and the tariff importers of `data update` (UK Trade
+// Tariff API answers, the TARIC duties table, the CBSA and Australian schedules). `FUZZ_TARGET` picks the reader.
 //
 // Built normally, it replays the files and folders given as arguments (to check a crasher after a
 // fix). Built by `Scripts/fuzz.sh` with `-sanitize=fuzzer,address -DFUZZING`, it hands control to
@@ -17,6 +18,11 @@ import Tariff
 
 let target = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? "json"
 let published = Date(timeIntervalSince1970: 1_703_788_800)
+
+/// The header the tariff importers' packs get in the harness.
+func header(_ jurisdiction: String) -> PackImporter.Header {
+    PackImporter.Header(pack: "fuzz", jurisdiction: jurisdiction, kind: .measures, version: "1", source: "fuzz", sourceDate: "2026-12-01", licence: "-", note: "-")
+}
 
 func fuzzOne(_ bytes: [UInt8]) {
     switch target {
@@ -45,8 +51,30 @@ func fuzzOne(_ bytes: [UInt8]) {
         _ = try? OFACAdvancedLoader().load(files: ["SDN_ADVANCED.XML": Data(bytes)], published: nil)
     case "pack":
         _ = try? PackParser.parse(String(decoding: bytes, as: UTF8.self), file: "packs/fuzz.jsonl")
+    case "uk_tariff":
+        // One Trade Tariff API answer, then the packs `data update` would build from it.
+        if let c = try? UKTradeTariffImporter.commodity(bytes, requested: nil) {
+            _ = try? PackParser.parse(UKTradeTariffImporter.pack(header: header("GB"), commodities: [(c.code, c)]), file: "packs/fuzz.jsonl")
+            let (text, _) = UKTradeTariffImporter.preferencesPack(header: header("GB"), commodities: [(c.code, c)], programs: ["1013": (symbol: "TCA", countries: ["DE", "FR"])])
+            _ = try? PackParser.parse(text, file: "packs/fuzz.jsonl")
+        }
+    case "taric":
+        if let packs = try? TaricImporter.duties(
+            csv: String(decoding: bytes, as: UTF8.self), mfn: header("EU"), preferences: header("EU"), programs: ["GB": "TCA"],
+            on: Day(year: 2026, month: 12, day: 1)) {
+            _ = try? PackParser.parse(packs.0, file: "packs/fuzz.jsonl")
+            _ = try? PackParser.parse(packs.1, file: "packs/fuzz.jsonl")
+        }
+    case "cbsa":
+        if let pack = try? ScheduleImporter.cbsa(csv: String(decoding: bytes, as: UTF8.self), header: header("CA"), programs: ["UST"], validFrom: "2026-01-01") {
+            _ = try? PackParser.parse(pack.0, file: "packs/fuzz.jsonl")
+        }
+    case "au_tariff":
+        if let pack = try? ScheduleImporter.auWorkingTariff(csv: String(decoding: bytes, as: UTF8.self), header: header("AU"), programs: ["DCS"], validFrom: "2026-01-01") {
+            _ = try? PackParser.parse(pack.0, file: "packs/fuzz.jsonl")
+        }
     default:
-        fatalError("FUZZ_TARGET must be json, xml, yaml, csv, ofac, un, eu_fsf, ftm, ofac_advanced or pack")
+        fatalError("FUZZ_TARGET must be json, xml, yaml, csv, ofac, un, eu_fsf, ftm, ofac_advanced, pack, uk_tariff, taric, cbsa or au_tariff")
     }
 }
 

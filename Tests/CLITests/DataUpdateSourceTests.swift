@@ -166,10 +166,21 @@ import Testing
     ]
     static let subheading = Data(#"{"data":{"id":"27700","type":"subheading","attributes":{"goods_nomenclature_item_id":"0102290500","description":"Of the sub-genus Bibos"}}}"#.utf8)
 
-    static func response(_ code: String, rate: String) throws -> Data {
+    static let preferenceExpression = #""id": "20167645-duty_expression",\#n      "type": "duty_expression",\#n      "attributes": { "base": "0.00 %""#
+
+    /// The sample for `code` with this third-country duty and EU tariff preference.
+    static func response(_ code: String, rate: String, preference: String = "0.00 %") throws -> Data {
         let sample = try String(contentsOf: CLI.root.appendingPathComponent("Fixtures/data-update/uk-trade-tariff-commodity-0101300000.json"), encoding: .utf8)
-        #expect(sample.contains(#""base": "5.00 %""#))
-        return Data(sample.replacingOccurrences(of: "0101300000", with: code).replacingOccurrences(of: #""base": "5.00 %""#, with: #""base": "\#(rate)""#).utf8)
+        #expect(sample.contains(#""base": "5.00 %""#) && sample.contains(preferenceExpression))
+        return Data(sample.replacingOccurrences(of: "0101300000", with: code).replacingOccurrences(of: #""base": "5.00 %""#, with: #""base": "\#(rate)""#)
+            .replacingOccurrences(of: preferenceExpression, with: preferenceExpression.replacingOccurrences(of: "0.00 %", with: preference)).utf8)
+    }
+
+    /// The sample with its tariff preference moved to Japan (area JP), which no GB programme names.
+    static func japanOnly(_ code: String, rate: String) throws -> Data {
+        let eu = String(decoding: try response(code, rate: rate), as: UTF8.self)
+        return Data(eu.replacingOccurrences(of: #""1013""#, with: #""JP""#).replacingOccurrences(of: "European Union", with: "Japan")
+            .replacingOccurrences(of: #"{ "data": [{ "id": "FR", "type": "geographical_area" }, { "id": "DE", "type": "geographical_area" }] }"#, with: #"{ "data": [] }"#).utf8)
     }
 
     func root() throws -> URL {
@@ -186,6 +197,7 @@ import Testing
     }
 
     func pack(_ dir: URL) throws -> Data { try Data(contentsOf: dir.appendingPathComponent("Data/packs/GB/ukgt-measures.jsonl")) }
+    func preferences(_ dir: URL) throws -> Data { try Data(contentsOf: dir.appendingPathComponent("Data/packs/GB/preferences.jsonl")) }
 
     func update(_ from: String, _ dir: URL, at: String = "2026-12-01") async throws -> CLI.Result {
         try await CLI.run(["data", "update", "--source", "uk-trade-tariff", "--from", from, "--at", at, "--content", dir.path])
@@ -195,7 +207,11 @@ import Testing
         let dir = try root()
         defer { try? FileManager.default.removeItem(at: dir) }
         var routes: [String: SampleServer.Reply] = [:]
-        for a in Self.answers { routes["/api/v2/commodities/\(a.code)"] = .full(try Self.response(a.code, rate: a.rate)) }
+        for a in Self.answers {
+            // The EU preference on 0101299000 is 2.00 % (illustrative), the others 0.00 %.
+            routes["/api/v2/commodities/\(a.code)"] = .full(try Self.response(a.code, rate: a.rate, preference: a.code == "0101299000" ? "2.00 %" : "0.00 %"))
+            routes["/japan/\(a.code)"] = .full(try Self.japanOnly(a.code, rate: a.rate))
+        }
         routes["/api/v2/commodities/0102290500"] = .full(Self.subheading)
         let server = try SampleServer(routes: routes)
         defer { server.stop() }
@@ -204,18 +220,35 @@ import Testing
         // 10.00 % against 10.0 %, and `10.00 % + 77.00 GBP / 100 kg` against `10.00% + 77.00 GBP/100kg`,
         // are the same rates; only 01013000 moved (6.0 % → 5.00 %). The subheading is dropped, by name.
         #expect(r.stdout.contains("gb-ukgt@2021.1 -> gb-ukgt@2026-12-01.1: 0 codes added, 1 removed (01022905), 1 re-rated (01013000); 9 measures; 1 codes not found as commodities at the API (01022905)"), "\(r.stdout)")
-        #expect(r.stdout.contains("not imported: 9 Import control of organic products, 9 Tariff preference, 9 Value added tax"), "\(r.stdout)")
+        // The tariff preferences (142, area 1013) become gb-preferences under TCA, whose record names area 1013.
+        #expect(r.stdout.contains("gb-preferences@2026.11.1 -> gb-preferences@2026-12-01.1: 9 preferences added, 1 removed, 0 re-rated; 9 preferences (TCA 9)"), "\(r.stdout)")
+        #expect(r.stdout.contains("not imported: 9 Import control of organic products, 9 Value added tax"), "\(r.stdout)")
+        let prefs = String(decoding: try preferences(dir), as: UTF8.self)
+        #expect(prefs.hasPrefix(#"{"pack":"gb-preferences","jurisdiction":"GB","kind":"measures","version":"2026-12-01.1""#), "\(prefs.prefix(200))")
+        #expect(prefs.contains(#"{"type":"measure","id":"GB-PREF-01012990-TCA","code":"01012990","measure_type":"preference","rate":"2.00 %","programs":["TCA"],"legal_ref":"UK Trade Tariff measure 20167645 (tariff preference, European Union)","valid_from":"2021-01-01","valid_to":null}"#), "\(prefs)")
         let text = String(decoding: try pack(dir), as: UTF8.self)
         #expect(text.hasPrefix(#"{"pack":"gb-ukgt","jurisdiction":"GB","kind":"measures","version":"2026-12-01.1""#), "\(text.prefix(200))")
         #expect(text.contains(#""source_date":"2026-12-01""#))
         #expect(text.contains(#"{"type":"measure","id":"GB-MFN-01013000","code":"01013000","measure_type":"mfn","rate":"5.00 %","legal_ref":"UK Trade Tariff measure 20098001","valid_from":"2021-01-01","valid_to":null}"#), "\(text)")
         let archived = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("Data/packs-archive/GB").path)
-        #expect(archived == ["gb-ukgt@2021.1.jsonl"])
+        #expect(archived.sorted() == ["gb-preferences@2026.11.1.jsonl", "gb-ukgt@2021.1.jsonl"])
         // A quote prices with the fetched rate and says how old it is.
         let request = #"{"id":"u","date":"2026-12-02","destination":"GB","origin":"US","currency":"GBP","lines":[{"hs_code":"0101300000","quantity":1,"value":"1000"}]}"#
         let q = try await CLI.run(["quote", "--content", dir.path], stdin: Data((request + "\n").utf8))
         #expect(q.stdout.contains(#""rate":"5.00 %""#), "\(q.stdout) \(q.stderr)")
         #expect(q.stdout.contains(#""pack":"gb-ukgt@2026-12-01.1","source_date":"2026-12-01","age_days":1"#), "\(q.stdout)")
+        // A claimed EU origin is priced at the imported preference, not the MFN rate nor the old blanket 0 %.
+        let claim = #"{"id":"p","date":"2026-12-02","destination":"GB","origin":"DE","currency":"GBP","preference_claimed":"EU-UK TCA","lines":[{"hs_code":"0101299000","quantity":1,"value":"1000"}]}"#
+        let p = try await CLI.run(["quote", "--content", dir.path], stdin: Data((claim + "\n").utf8))
+        #expect(p.status == 0, "\(p.stdout) \(p.stderr)")
+        #expect(p.stdout.contains(#""measure":"GB-PREF-01012990-TCA","type":"preference","rate":"2.00 %","amount":{"amount":"20.00","currency":"GBP"}"#), "\(p.stdout)")
+        #expect(p.stdout.contains("gb-preferences@2026-12-01.1"), "\(p.stdout)")
+        // Answers whose only preference is for an area no GB programme names: the preferences in force
+        // came from the API, so losing all of them is a shrunken fetch, and nothing is written.
+        let (mfnBefore, prefsBefore) = (try pack(dir), try preferences(dir))
+        let japan = try await update(server.url("/japan/{code}"), dir, at: "2026-12-02")
+        #expect(japan.status == 1 && japan.stderr.contains("no tariff preference of a GB programme's area in the fetched answers against 9 in force"), "\(japan.stdout) \(japan.stderr)")
+        #expect(try pack(dir) == mfnBefore && (try preferences(dir)) == prefsBefore)
         // The same answers again change nothing.
         let again = try await update(server.url("/api/v2/commodities/{code}"), dir, at: "2026-12-02")
         #expect(again.status == 0 && again.stdout.contains("uk-trade-tariff: unchanged (gb-ukgt@2026-12-01.1"), "\(again.stdout) \(again.stderr)")
@@ -245,15 +278,20 @@ import Testing
             let noMeasures = String(decoding: good, as: UTF8.self).replacingOccurrences(of: #""import_measures": {"#, with: #""import_measures": { "data": [] }, "was": {"#)
             routes["/empty/\(a.code)"] = .full(Data(noMeasures.utf8))
             if a.code == "0101300000" { routes["/shrunk/\(a.code)"] = .full(good) }
+            // A preference naming an area the answer does not include (a changed format).
+            let noArea = String(decoding: good, as: UTF8.self).replacingOccurrences(of: #""id": "1013",\#n      "type": "geographical_area""#, with: #""id": "1013-x",\#n      "type": "geographical_area""#)
+            routes["/noarea/\(a.code)"] = .full(Data(noArea.utf8))
         }
         let server = try SampleServer(routes: routes)
         defer { server.stop() }
         let before = try pack(dir)
-        for prefix in ["/truncated", "/changed", "/maintenance", "/empty", "/shrunk"] {
+        let prefsBefore = try preferences(dir)
+        for prefix in ["/truncated", "/changed", "/maintenance", "/empty", "/shrunk", "/noarea"] {
             let r = try await update(server.url("\(prefix)/{code}"), dir)
             #expect(r.status == 1, "\(prefix): \(r.stdout) \(r.stderr)")
             #expect(r.stderr.contains("uk-trade-tariff: refused") && r.stderr.contains("the version in force stays"), "\(prefix): \(r.stderr)")
             #expect(try pack(dir) == before, "\(prefix) changed the pack in force")
+            #expect(try preferences(dir) == prefsBefore, "\(prefix) changed the preferences in force")
         }
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Data/packs-archive").path))
     }

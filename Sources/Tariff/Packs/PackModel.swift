@@ -127,6 +127,9 @@ public struct PreferenceProgram: Sendable, Hashable {
     public var claims: Set<String>
     public var validity: Validity
     public var ref: PackRef
+    /// The publisher's geographical areas whose preferences are this programme's (`1013`, the
+    /// European Union, in the UK Trade Tariff): how `data update` files an imported preference.
+    public var geographicalAreas: [String] = []
 }
 
 public enum MeasureType: String, Sendable, Hashable {

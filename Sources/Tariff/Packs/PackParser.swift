@@ -116,7 +116,8 @@ extension Pack {
             guard let symbol = f.string("symbol"), let countries = f.countries("countries") else { return }
             programs.append(PreferenceProgram(
                 id: id, jurisdiction: jur, symbol: symbol, name: f.string("name", required: false) ?? symbol,
-                countries: Set(countries), claims: Set(f.strings("claims") ?? [symbol]), validity: validity, ref: ref))
+                countries: Set(countries), claims: Set(f.strings("claims") ?? [symbol]), validity: validity, ref: ref,
+                geographicalAreas: f.strings("geographical_areas") ?? []))
         case "code":
             guard let code = f.digits("code") else { return }
             codes.append(NomenclatureCode(

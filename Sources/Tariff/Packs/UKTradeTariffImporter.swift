@@ -6,8 +6,10 @@ import JSONCore
 /// A response is `data` (the commodity, its `import_measures` by reference) plus `included`: the
 /// measures, each pointing by id at its `measure_type`, `duty_expression` and
 /// `geographical_area`. The third-country duty (measure type 103) for ERGA OMNES (area 1011)
-/// without an additional code is the MFN rate; preferences, quotas, VAT and trade remedies are
-/// counted but left to the other GB packs. Pure: bytes in, values out.
+/// without an additional code is the MFN rate; a tariff preference (142) without an additional
+/// code is kept by geographical area, which `data update` files under the GB programme that names
+/// the area. Quotas, VAT and trade remedies are counted but left to the other GB packs. Pure:
+/// bytes in, values out.
 public enum UKTradeTariffImporter {
     public struct ImportError: Error, CustomStringConvertible, Sendable {
         public var description: String
@@ -29,16 +31,33 @@ public enum UKTradeTariffImporter {
         public var validTo: String?
     }
 
+    /// A tariff preference (measure type 142) for the origins of one geographical area.
+    public struct Preference: Sendable, Hashable {
+        public var measureID: String
+        /// The area's id: a group (`1013`, European Union) or a country (`JP`).
+        public var area: String
+        public var areaDescription: String
+        /// The countries of a group area as the answer lists them (`children_geographical_areas`);
+        /// the country itself for a country area.
+        public var members: [String]
+        public var rate: String
+        public var validFrom: String
+        public var validTo: String?
+    }
+
     public struct Commodity: Sendable {
         /// The 10-digit goods nomenclature item id.
         public var code: String
         public var description: String
         public var mfn: MFN?
-        /// Import measures that are not the MFN duty, by measure type description (e.g. "Tariff preference").
+        /// Tariff preferences without an additional code, the newest per area.
+        public var preferences: [Preference] = []
+        /// Import measures neither imported as the MFN duty nor as a preference, by measure type description.
         public var otherMeasures: [String: Int]
     }
 
     public static let thirdCountryDuty = "103"
+    public static let tariffPreference = "142"
     public static let ergaOmnes = "1011"
 
     /// One API response. `requested` is the 10-digit code asked for; a response about another
@@ -70,6 +89,7 @@ public enum UKTradeTariffImporter {
         }
         func ref(_ o: JSONObject, _ relation: String) -> String? { o["relationships"]?[relation]?["data"]?["id"]?.scalarText }
         var candidates: [(MFN, hasAdditionalCode: Bool)] = []
+        var preferences: [String: Preference] = [:]
         var other: [String: Int] = [:]
         for r in refs {
             guard let id = r["id"]?.scalarText, let m = included["measure/" + id] else {
@@ -77,28 +97,46 @@ public enum UKTradeTariffImporter {
             }
             let type = ref(m, "measure_type") ?? ""
             let area = ref(m, "geographical_area") ?? ""
-            guard type == thirdCountryDuty, area == ergaOmnes else {
+            // A duty that depends on an additional code (Meursing, end use) is not the general rate.
+            let additional = m["relationships"]?["additional_code"]?["data"].map { $0 != .null } ?? false
+            let isMFN = type == thirdCountryDuty && area == ergaOmnes
+            let isPreference = type == tariffPreference && !additional && !area.isEmpty
+            guard isMFN || isPreference else {
                 let name = included["measure_type/" + type]?["attributes"]?["description"]?.stringValue ?? "measure type \(type)"
                 other[name, default: 0] += 1
                 continue
             }
+            let what = isMFN ? "third-country duty" : "tariff preference"
             guard let dutyID = ref(m, "duty_expression"), let base = included["duty_expression/" + dutyID]?["attributes"]?["base"]?.stringValue else {
-                throw ImportError("commodity \(code): third-country duty \(id) has no duty_expression in `included`")
+                throw ImportError("commodity \(code): \(what) \(id) has no duty_expression in `included`")
             }
             let rate = plain(base)
-            guard !rate.isEmpty else { throw ImportError("commodity \(code): third-country duty \(id) has an empty duty expression") }
+            guard !rate.isEmpty else { throw ImportError("commodity \(code): \(what) \(id) has an empty duty expression") }
             let a = m["attributes"]?.objectValue
             guard let start = a?["effective_start_date"]?.stringValue ?? a?["validity_start_date"]?.stringValue, start.count >= 10 else {
                 throw ImportError("commodity \(code): measure \(id) has no effective_start_date")
             }
             let end = (a?["effective_end_date"]?.stringValue ?? a?["validity_end_date"]?.stringValue).map { String($0.prefix(10)) }
-            let additional = m["relationships"]?["additional_code"]?["data"].map { $0 != .null } ?? false
-            candidates.append((MFN(measureID: id, rate: rate, validFrom: String(start.prefix(10)), validTo: end), additional))
+            if isMFN {
+                candidates.append((MFN(measureID: id, rate: rate, validFrom: String(start.prefix(10)), validTo: end), additional))
+                continue
+            }
+            guard let g = included["geographical_area/" + area] else {
+                throw ImportError("commodity \(code): tariff preference \(id) names geographical area \(area), which is not in `included` (changed format?)")
+            }
+            let children = (g["relationships"]?["children_geographical_areas"]?["data"]?.arrayValue ?? []).compactMap { $0["id"]?.scalarText }
+            let p = Preference(
+                measureID: id, area: area, areaDescription: plain(g["attributes"]?["description"]?.stringValue ?? area),
+                members: children.isEmpty && area.count == 2 ? [area] : children.sorted(), rate: rate,
+                validFrom: String(start.prefix(10)), validTo: end)
+            // Several periods for one area: the newest one is the rate in force.
+            if let seen = preferences[area], seen.validFrom >= p.validFrom { continue }
+            preferences[area] = p
         }
-        // A duty that depends on an additional code (Meursing, end use) is not the general rate.
         let general = candidates.filter { !$0.hasAdditionalCode }.map(\.0).sorted { $0.validFrom < $1.validFrom }
         let description = attributes["description_plain"]?.stringValue ?? attributes["description"]?.stringValue ?? ""
-        return Commodity(code: code, description: plain(description), mfn: general.last, otherMeasures: other)
+        return Commodity(code: code, description: plain(description), mfn: general.last,
+                         preferences: preferences.values.sorted { $0.area < $1.area }, otherMeasures: other)
     }
 
     /// Drops HTML markup (`<span>8.00</span> %`) and folds white space.
@@ -124,5 +162,50 @@ public enum UKTradeTariffImporter {
             ]))
         }
         return out.joined(separator: "\n") + "\n"
+    }
+}
+
+extension UKTradeTariffImporter {
+    /// What the preferences pack holds and what it could not file.
+    public struct PreferenceReport: Sendable {
+        /// Measures per programme symbol.
+        public var byProgram: [String: Int] = [:]
+        /// Preferences of areas no GB programme names: area id → (description, count).
+        public var unfiled: [String: (description: String, count: Int)] = [:]
+        /// Countries an area lists that its programme does not cover: area id → countries.
+        public var outsideProgram: [String: Set<String>] = [:]
+        public var measures: Int { byProgram.values.reduce(0, +) }
+    }
+
+    /// The preferences pack: one `preference` measure per commodity and programme, under the code
+    /// the pack in force used (`packCode`). `programs` maps a geographical area to the programme
+    /// (its symbol and countries) whose pack record names the area in `geographical_areas`.
+    public static func preferencesPack(
+        header: PackImporter.Header, commodities: [(packCode: String, commodity: Commodity)],
+        programs: [String: (symbol: String, countries: Set<String>)]
+    ) -> (String, PreferenceReport) {
+        var out = [header.line]
+        var report = PreferenceReport()
+        for (packCode, c) in commodities.sorted(by: { $0.packCode < $1.packCode }) {
+            var filed = Set<String>()
+            for p in c.preferences {
+                guard let program = programs[p.area] else {
+                    report.unfiled[p.area, default: (description: p.areaDescription, count: 0)].count += 1
+                    continue
+                }
+                let outside = Set(p.members).subtracting(program.countries)
+                if !outside.isEmpty { report.outsideProgram[p.area, default: []].formUnion(outside) }
+                // Two areas of one programme on one code: the first (by area id) is kept.
+                guard filed.insert(program.symbol).inserted else { continue }
+                report.byProgram[program.symbol, default: 0] += 1
+                out.append(PackImporter.obj([
+                    ("type", .string("measure")), ("id", .string("GB-PREF-\(packCode)-\(program.symbol)")), ("code", .string(packCode)),
+                    ("measure_type", .string("preference")), ("rate", .string(p.rate)), ("programs", .array([.string(program.symbol)])),
+                    ("legal_ref", .string("UK Trade Tariff measure \(p.measureID) (tariff preference, \(p.areaDescription))")),
+                    ("valid_from", .string(p.validFrom)), ("valid_to", p.validTo.map(JSONValue.string) ?? .null),
+                ]))
+            }
+        }
+        return (out.joined(separator: "\n") + "\n", report)
     }
 }

@@ -27,8 +27,12 @@ struct OfficialSource: Sendable {
         case ecbFX
         /// The USITC HTS CSV export, rebuilt into the US nomenclature and measures packs.
         case usHTS
-        /// The UK Trade Tariff API v2, one commodity at a time, rebuilt into the GB MFN pack.
+        /// The UK Trade Tariff API v2, one commodity at a time, rebuilt into the GB MFN and preferences packs.
         case ukTradeTariff
+        /// The EU TARIC duties export, rebuilt into the EU MFN and preferences packs.
+        case euTARIC
+        /// A national tariff schedule table (CBSA Customs Tariff, ABF Working Tariff) for this jurisdiction.
+        case schedule(jurisdiction: String)
         /// A sanctions list read by the Screening loader of this manifest format, from this file name.
         case sanctions(listID: String, format: String, file: String)
         /// Listed so operators know where the data comes from; no importer yet.
@@ -60,11 +64,14 @@ struct OfficialSource: Sendable {
               note: "OpenSanctions data is licensed CC BY-NC 4.0: non-commercial use only unless you hold an OpenSanctions licence"),
         .init(name: "uk-trade-tariff", url: "https://www.trade-tariff.service.gov.uk/api/v2/commodities/{code}", kind: .ukTradeTariff,
               onRequestOnly: "one API request per GB code in force (about 9,900): a public service's load and minutes of fetching, so it runs only when named"),
-        .init(name: "eu-taric", url: "https://ec.europa.eu/taxation_customs/dds2/taric/", kind: .notYet("no TARIC export importer yet (EU rates come from the end-2020 CET seed)")),
+        .init(name: "eu-taric", url: "https://ec.europa.eu/taxation_customs/dds2/taric/", kind: .euTARIC,
+              onRequestOnly: "the Commission publishes the TARIC duties as a sheet (Duties Import 01-99) on its document platform, not at one stable URL: save it as CSV and give it with --from"),
         .init(name: "us-hts", url: "https://hts.usitc.gov/reststop/exportList?from=0100&to=9999&format=CSV&styles=false", kind: .usHTS),
         .init(name: "us-chapter99", url: "https://hts.usitc.gov/ (chapter 99, U.S. notes 20, 31, 52)", kind: .notYet("rebuild with tariff-import from the chapter 99 lists")),
-        .init(name: "cbsa-tariff", url: "https://www.cbsa-asfc.gc.ca/trade-commerce/tariff-tarif/menu-eng.html", kind: .notYet("no CBSA Customs Tariff importer yet")),
-        .init(name: "au-working-tariff", url: "https://www.abf.gov.au/importing-exporting-and-manufacturing/tariff-classification/current-tariff", kind: .notYet("no Australian Working Tariff importer yet")),
+        .init(name: "cbsa-tariff", url: "https://www.cbsa-asfc.gc.ca/trade-commerce/tariff-tarif/menu-eng.html", kind: .schedule(jurisdiction: "CA"),
+              onRequestOnly: "the CBSA publishes the Customs Tariff as a yearly edition in documents and sheets, not at one table URL: save the schedule as CSV and give it with --from"),
+        .init(name: "au-working-tariff", url: "https://www.abf.gov.au/importing-exporting-and-manufacturing/tariff-classification/current-tariff", kind: .schedule(jurisdiction: "AU"),
+              onRequestOnly: "the Working Tariff is published as web pages per chapter, not at one table URL: save Schedule 3 as CSV and give it with --from"),
     ]
 }
 
@@ -78,7 +85,9 @@ struct DataSourcesCommand: ParsableCommand {
             switch s.kind {
             case .ecbFX: what = "FX pack (Data/packs/FX/ecb-reference.jsonl)"
             case .usHTS: what = "US HTS packs (Data/packs/US/hts-nomenclature.jsonl, hts-measures.jsonl)"
-            case .ukTradeTariff: what = "GB MFN pack (Data/packs/GB/ukgt-measures.jsonl), one API request per commodity code in force"
+            case .ukTradeTariff: what = "GB MFN and preferences packs (Data/packs/GB/ukgt-measures.jsonl, preferences.jsonl), one API request per commodity code in force"
+            case .euTARIC: what = "EU MFN and preferences packs (Data/packs/EU/cet-measures.jsonl, preferences.jsonl): the TARIC measures in force on the fetch date"
+            case .schedule(let j): what = "\(j) tariff schedule pack (\(DataUpdater.schedules[j]?.file ?? "?")): general rates and the preferences of \(j) programmes"
             case .sanctions(let id, let format, _): what = "sanctions list \(id) (\(format))"
             case .notYet(let why): what = "not importable yet: \(why)"
             }
@@ -96,7 +105,7 @@ struct DataUpdateCommand: AsyncParsableCommand {
         abstract: "Fetch sources, validate, write a new version beside the old one and print a diff.",
         discussion: Help.text(
             """
-            Without --source every importable source is updated, except ofac-sdn-advanced and opensanctions, \
+            Without --source every importable source is updated, except ofac-sdn-advanced, opensanctions, uk-trade-tariff, eu-taric, cbsa-tariff and au-working-tariff, \
             which run only when named (`customs-hub data sources` says why). --from takes a URL or a file (a recorded or \
             manually downloaded copy). A refused source (exit 1) keeps its version in force. A running \
             `customs-hub quote --watch` picks up a new pack within 2 s (or on SIGHUP).
@@ -296,6 +305,8 @@ struct DataUpdater {
         case .ecbFX: return try updateFX(bytes: bytes, origin: origin)
         case .usHTS: return try updateUSHTS(bytes: bytes, origin: origin)
         case .ukTradeTariff: throw UpdateError("the UK Trade Tariff is fetched one commodity at a time (updateUKTariff)")
+        case .schedule(let j): return try updateSchedule(j, bytes: bytes, origin: origin)
+        case .euTARIC: return try updateTARIC(bytes: bytes, origin: origin)
         case .sanctions(let id, let format, let file): return try updateList(id: id, format: format, file: file, bytes: bytes, name: source.name)
         case .notYet(let why): throw UpdateError(why)
         }

@@ -90,7 +90,7 @@ extension DataUpdater {
             source: "UK Trade Tariff API v2 (\(origin)), fetched \(today)", sourceDate: today.description,
             licence: "Open Government Licence v3.0: contains public sector information licensed under the OGL v3.0",
             note: "Third-country duties (measure type 103, ERGA OMNES) of \(priced.count) commodities as the API served them on \(today); "
-                + "preferences, quotas, VAT and trade remedies are not taken from the API (see gb-preferences and the tax pack).")
+                + "its tariff preferences (142) are in gb-preferences; quotas, VAT and trade remedies are not taken from the API.")
         let text = UKTradeTariffImporter.pack(header: header, commodities: priced)
         let pack = try PackParser.parse(text, file: Self.gbMeasures)
         let oldCodes = Set(oldPack?.measures.filter { $0.type == .mfn }.map(\.code) ?? [])
@@ -99,16 +99,24 @@ extension DataUpdater {
                 + (notFound.isEmpty ? "" : " (\(notFound.count) not found at the API)")
                 + ": a tariff does not shrink by a tenth at once (truncated fetch?); --force accepts it")
         }
+        let prefs = try preferences(fetched: fetched, origin: origin)
         func body(_ t: String) -> Substring { t.firstIndex(of: "\n").map { t[$0...] } ?? "" }
-        if let oldText, body(oldText) == body(text) { return "uk-trade-tariff: unchanged (gb-ukgt@\(oldVersion), \(pack.measures.count) measures)" }
-        // The new pack must load beside every other pack.
+        let mfnUnchanged = oldText.map { body($0) == body(text) } ?? false
+        if mfnUnchanged && prefs.new == nil {
+            return "uk-trade-tariff: unchanged (gb-ukgt@\(oldVersion), \(pack.measures.count) measures"
+                + (prefs.oldPack.map { ", \($0.header.id)@\($0.header.version)" } ?? "") + ")"
+        }
+        // The new packs must load beside every other pack.
+        var replaced = [String(Self.gbMeasures.dropFirst(4))]
+        if prefs.new != nil { replaced.append(String(Self.gbPreferences.dropFirst(4))) }
         var registry = PackRegistry()
-        for url in Self.packFiles(root.file("Data/packs")) where !url.path.hasSuffix(Self.gbMeasures.dropFirst(4)) {
+        for url in Self.packFiles(root.file("Data/packs")) where !replaced.contains(where: { url.path.hasSuffix($0) }) {
             let t = String(decoding: try Data(contentsOf: url), as: UTF8.self)
             try registry.add(try PackParser.parse(t, file: url.lastPathComponent), fingerprint: PackRegistry.fingerprint(t))
         }
         try registry.add(pack, fingerprint: PackRegistry.fingerprint(text))
-        do { _ = try registry.book() } catch { throw UpdateError("the new GB pack does not load beside the others: \(error)") }
+        if let p = prefs.new { try registry.add(p.pack, fingerprint: PackRegistry.fingerprint(p.text)) }
+        do { _ = try registry.book() } catch { throw UpdateError("the new GB packs do not load beside the others: \(error)") }
 
         // The diff: same value in another spelling (`10.0%` against `10.00 %`) is no re-rating.
         func rates(_ p: Pack?) -> [String: DutyRate] {
@@ -116,23 +124,117 @@ extension DataUpdater {
             for m in p?.measures ?? [] where m.type == .mfn { out[m.code] = m.rate }
             return out
         }
-        func same(_ a: DutyRate, _ b: DutyRate) -> Bool {
-            a.isPriceable && b.isPriceable ? a.base == b.base && a.minimum == b.minimum && a.maximum == b.maximum : a.raw == b.raw
-        }
         let before = rates(oldPack)
         let after = rates(pack)
         let added = Set(after.keys).subtracting(before.keys).sorted()
         let removed = Set(before.keys).subtracting(after.keys).sorted()
-        let rerated = after.compactMap { code, rate in before[code].map { same($0, rate) ? nil : code } ?? nil }.sorted()
-        if let oldText, let oldPack, oldVersion != version {
+        let rerated = after.compactMap { code, rate in before[code].map { Self.sameRate($0, rate) ? nil : code } ?? nil }.sorted()
+        if !mfnUnchanged, let oldText, let oldPack, oldVersion != version {
             try archive(packText: oldText, id: oldPack.header.id, version: oldVersion, kind: "GB")
         }
-        try write(Self.gbMeasures, text)
-        func few(_ codes: [String]) -> String { codes.isEmpty ? "" : " (" + codes.prefix(5).joined(separator: ", ") + (codes.count > 5 ? ", ..." : "") + ")" }
+        if let p = prefs.new, let oldPref = prefs.oldPack, let oldPrefText = prefs.oldText, oldPref.header.version != p.pack.header.version {
+            try archive(packText: oldPrefText, id: oldPref.header.id, version: oldPref.header.version, kind: "GB")
+        }
+        if !mfnUnchanged { try write(Self.gbMeasures, text) }
+        if let p = prefs.new { try write(Self.gbPreferences, p.text) }
         let skipped = others.isEmpty ? "" : "; not imported: " + others.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-        return "uk-trade-tariff: gb-ukgt@\(oldVersion) -> gb-ukgt@\(version): \(added.count) codes added\(few(added)), \(removed.count) removed\(few(removed)), "
-            + "\(rerated.count) re-rated\(few(rerated)); \(pack.measures.count) measures"
-            + (notFound.isEmpty ? "" : "; \(notFound.count) codes not found as commodities at the API\(few(notFound.sorted()))") + skipped
-            + (oldText == nil ? "" : "; old version kept in Data/packs-archive")
+        let mfnLine = mfnUnchanged
+            ? "gb-ukgt unchanged (\(oldVersion), \(pack.measures.count) measures)"
+            : "gb-ukgt@\(oldVersion) -> gb-ukgt@\(version): \(added.count) codes added\(Self.few(added)), \(removed.count) removed\(Self.few(removed)), "
+                + "\(rerated.count) re-rated\(Self.few(rerated)); \(pack.measures.count) measures"
+        return "uk-trade-tariff: " + mfnLine
+            + (notFound.isEmpty ? "" : "; \(notFound.count) codes not found as commodities at the API\(Self.few(notFound.sorted()))")
+            + "; " + prefs.summary + skipped
+            + (oldText == nil ? "" : "; old versions kept in Data/packs-archive")
+    }
+
+    static let gbPreferences = "Data/packs/GB/preferences.jsonl"
+
+    static func few(_ codes: [String]) -> String { codes.isEmpty ? "" : " (" + codes.prefix(5).joined(separator: ", ") + (codes.count > 5 ? ", ..." : "") + ")" }
+
+    static func sameRate(_ a: DutyRate, _ b: DutyRate) -> Bool {
+        a.isPriceable && b.isPriceable ? a.base == b.base && a.minimum == b.minimum && a.maximum == b.maximum : a.raw == b.raw
+    }
+
+    struct PreferenceUpdate {
+        var oldText: String?
+        var oldPack: Pack?
+        /// The new pack, or nil when the one in force stays.
+        var new: (text: String, pack: Pack)?
+        var summary: String
+    }
+
+    /// The GB preferences pack (`gb-preferences`) from the tariff preferences (measure type 142) of
+    /// the fetched answers, filed under the GB programmes whose records name the preference's
+    /// geographical area (`geographical_areas`). When no preference of a known area was fetched the
+    /// pack in force stays, unless it came from the API itself: then it is a shrunken fetch.
+    func preferences(fetched: [(packCode: String, commodity: UKTradeTariffImporter.Commodity)], origin: String) throws -> PreferenceUpdate {
+        let oldText = try? root.readText(Self.gbPreferences)
+        let oldPack = try oldText.map { try PackParser.parse($0, file: Self.gbPreferences) }
+        let oldFromAPI = oldPack?.header.source.hasPrefix("UK Trade Tariff API") ?? false
+        var programs: [String: (symbol: String, countries: Set<String>)] = [:]
+        for url in Self.packFiles(root.file("Data/packs/GB")) {
+            let t = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+            guard let p = try? PackParser.parse(t, file: url.lastPathComponent), p.header.kind == .jurisdiction else { continue }
+            for g in p.programs where g.validity.to.map({ $0 >= today }) ?? true {
+                for area in g.geographicalAreas { programs[area] = (g.symbol, Set(g.countries.map(\.rawValue))) }
+            }
+        }
+        let oldVersion = oldPack?.header.version ?? "none"
+        var n = 1
+        if oldVersion.hasPrefix("\(today).") { n = (Int(oldVersion.dropFirst("\(today).".count)) ?? 0) + 1 }
+        let version = "\(today).\(n)"
+        let header = PackImporter.Header(
+            pack: "gb-preferences", jurisdiction: "GB", kind: .measures, version: version,
+            source: "UK Trade Tariff API v2 (\(origin)), fetched \(today)", sourceDate: today.description,
+            licence: "Open Government Licence v3.0: contains public sector information licensed under the OGL v3.0",
+            note: "Tariff preferences (measure type 142, without an additional code) as the API served them on \(today), filed under the GB "
+                + "programme whose record names the geographical area (geographical_areas in gb-jurisdiction); preferential quotas are not imported.")
+        let (text, report) = UKTradeTariffImporter.preferencesPack(header: header, commodities: fetched, programs: programs)
+        var notes: [String] = []
+        if !report.unfiled.isEmpty {
+            notes.append("preferences of areas without a GB programme not imported: " + report.unfiled.sorted { $0.key < $1.key }
+                .map { "\($0.value.count) \($0.key) \($0.value.description)" }.joined(separator: ", "))
+        }
+        for (area, countries) in report.outsideProgram.sorted(by: { $0.key < $1.key }) {
+            notes.append("area \(area) lists countries its programme \(programs[area]?.symbol ?? "?") does not cover: \(countries.sorted().joined(separator: ", ")) (update the programme's countries)")
+        }
+        let tail = notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")
+        let oldCount = oldPack?.measures.count ?? 0
+        if report.measures == 0 {
+            if oldFromAPI && !force {
+                throw UpdateError("no tariff preference of a GB programme's area in the fetched answers against \(oldCount) in force (truncated fetch?); --force keeps gb-preferences as it is")
+            }
+            if programs.isEmpty {
+                return PreferenceUpdate(oldText: oldText, oldPack: oldPack, new: nil,
+                    summary: "gb-preferences stays (\(oldVersion)): no GB programme names a geographical area" + tail)
+            }
+            return PreferenceUpdate(oldText: oldText, oldPack: oldPack, new: nil,
+                summary: "gb-preferences stays (\(oldVersion)): no tariff preference of a programme's area (\(programs.keys.sorted().joined(separator: ", "))) in the answers" + tail)
+        }
+        if oldFromAPI, !force, report.measures * 10 < oldCount * 9 {
+            throw UpdateError("\(report.measures) tariff preferences against \(oldCount) in force: a tariff does not shrink by a tenth at once (truncated fetch?); --force accepts it")
+        }
+        let pack = try PackParser.parse(text, file: Self.gbPreferences)
+        func body(_ t: String) -> Substring { t.firstIndex(of: "\n").map { t[$0...] } ?? "" }
+        if let oldText, body(oldText) == body(text) {
+            return PreferenceUpdate(oldText: oldText, oldPack: oldPack, new: nil, summary: "gb-preferences unchanged (\(oldVersion), \(report.measures) measures)" + tail)
+        }
+        // The diff by measure id (code and programme): added, removed, re-rated.
+        func rates(_ p: Pack?) -> [String: DutyRate] {
+            var out: [String: DutyRate] = [:]
+            for m in p?.measures ?? [] where m.type == .preference { out[m.id] = m.rate }
+            return out
+        }
+        let before = rates(oldPack)
+        let after = rates(pack)
+        let added = Set(after.keys).subtracting(before.keys).count
+        let removed = Set(before.keys).subtracting(after.keys).count
+        let rerated = after.filter { id, rate in before[id].map { !Self.sameRate($0, rate) } ?? false }.keys.sorted()
+        let programmes = report.byProgram.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return PreferenceUpdate(
+            oldText: oldText, oldPack: oldPack, new: (text, pack),
+            summary: "gb-preferences@\(oldVersion) -> gb-preferences@\(version): \(added) preferences added, \(removed) removed, \(rerated.count) re-rated\(Self.few(rerated)); "
+                + "\(report.measures) preferences (\(programmes))" + tail)
     }
 }
