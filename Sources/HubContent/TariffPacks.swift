@@ -1,4 +1,5 @@
 import CustomsModel
+import Dispatch
 import Foundation
 import Synchronization
 import Tariff
@@ -65,22 +66,37 @@ public final class TariffPackLibrary: Sendable {
         var errors: [String] = []
         var parsed: [(Pack, UInt64, String, Date)] = []
         let (stamps, wanted, wantAll) = state.withLock { ($0.stamps, $0.wanted, $0.wantAll) }
+        var chosen: [(url: URL, rel: String, mtime: Date)] = []
         for (url, rel) in files {
             let mtime = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? Date.distantPast
             if !force, let old = stamps[rel], old == mtime { continue }
             // Not stamped: the next reload after a request wants its jurisdiction reads it.
             if deferring && !wantAll, let header = Self.peekHeader(url, file: "packs/" + rel),
                Self.deferredKinds.contains(header.kind), !wanted.contains(header.jurisdiction) { continue }
-            guard let data = try? Data(contentsOf: url) else {
-                errors.append("\(rel): unreadable")
-                continue
+            chosen.append((url, rel, mtime))
+        }
+        // Files parse side by side (each is independent; the US tariff alone is half the bytes),
+        // and their results are taken in file order, so errors and versions come out as before.
+        let reading = chosen
+        let results = Mutex<[Result<(Pack, UInt64), ReadFailure>?]>(Array(repeating: nil, count: reading.count))
+        DispatchQueue.concurrentPerform(iterations: reading.count) { i in
+            let (url, rel, _) = reading[i]
+            let result: Result<(Pack, UInt64), ReadFailure>
+            if let data = try? Data(contentsOf: url) {
+                let text = String(decoding: data, as: UTF8.self)
+                do throws(PackLoadError) { result = .success((try PackParser.parse(text, file: "packs/" + rel), PackRegistry.fingerprint(text))) } catch {
+                    result = .failure(ReadFailure(description: error.description))
+                }
+            } else {
+                result = .failure(ReadFailure(description: "\(rel): unreadable"))
             }
-            let text = String(decoding: data, as: UTF8.self)
-            do {
-                let pack = try PackParser.parse(text, file: "packs/" + rel)
-                parsed.append((pack, PackRegistry.fingerprint(text), rel, mtime))
-            } catch {
-                errors.append(error.description)
+            results.withLock { $0[i] = result }
+        }
+        for (i, result) in results.withLock({ $0 }).enumerated() {
+            switch result {
+            case .success(let (pack, fingerprint)): parsed.append((pack, fingerprint, chosen[i].rel, chosen[i].mtime))
+            case .failure(let failure): errors.append(failure.description)
+            case nil: break
             }
         }
         let generation = state.withLock { s -> Int in
@@ -129,6 +145,8 @@ public final class TariffPackLibrary: Sendable {
     }
 
     public var loaded: [String] { state.withLock { $0.registry.loaded } }
+
+    struct ReadFailure: Error { var description: String }
 
     /// The kinds a deferring library reads only for a wanted jurisdiction.
     static let deferredKinds: Set<PackKind> = [.measures, .nomenclature]
