@@ -1,3 +1,5 @@
+import CustomsModel
+import Dispatch
 import Foundation
 import Synchronization
 import Tariff
@@ -15,6 +17,10 @@ public final class TariffPackLibrary: Sendable {
         var pinned: [[String: String]: TariffBook] = [:]
         var stamps: [String: Date] = [:]
         var generation = 0
+        /// Jurisdictions whose deferred files a request has needed (see `deferring`).
+        var wanted: Set<String> = []
+        /// Set once every file is wanted (a pinned request, or one without a destination).
+        var wantAll = false
     }
     private let state = Mutex(State())
 
@@ -22,9 +28,17 @@ public final class TariffPackLibrary: Sendable {
     /// files so that the current ones stay current and pinned quotes can still name the old ones.
     public let archive: URL
 
-    public init(directory: URL, archive: URL? = nil) {
+    /// Leave the big files (measures and nomenclature, about nine tenths of the bytes) of a
+    /// jurisdiction unread until a request goes there: a one-shot `quote` into GB then reads the
+    /// GB tariff and the small packs, not the US and Norwegian ones. The small kinds (jurisdictions,
+    /// programmes, tax, thresholds, fees, exchange rates) always load, since they say where a
+    /// country's requests go. A deferred file's errors are reported when it is first needed.
+    public let deferring: Bool
+
+    public init(directory: URL, archive: URL? = nil, deferring: Bool = false) {
         self.directory = directory
         self.archive = archive ?? directory.deletingLastPathComponent().appendingPathComponent("packs-archive", isDirectory: true)
+        self.deferring = deferring
     }
 
     /// `Data/packs` under the located content root.
@@ -51,20 +65,38 @@ public final class TariffPackLibrary: Sendable {
         var added: [String] = []
         var errors: [String] = []
         var parsed: [(Pack, UInt64, String, Date)] = []
-        let stamps = state.withLock { $0.stamps }
+        let (stamps, wanted, wantAll) = state.withLock { ($0.stamps, $0.wanted, $0.wantAll) }
+        var chosen: [(url: URL, rel: String, mtime: Date)] = []
         for (url, rel) in files {
             let mtime = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? Date.distantPast
             if !force, let old = stamps[rel], old == mtime { continue }
-            guard let data = try? Data(contentsOf: url) else {
-                errors.append("\(rel): unreadable")
-                continue
+            // Not stamped: the next reload after a request wants its jurisdiction reads it.
+            if deferring && !wantAll, let header = Self.peekHeader(url, file: "packs/" + rel),
+               Self.deferredKinds.contains(header.kind), !wanted.contains(header.jurisdiction) { continue }
+            chosen.append((url, rel, mtime))
+        }
+        // Files parse side by side (each is independent; the US tariff alone is half the bytes),
+        // and their results are taken in file order, so errors and versions come out as before.
+        let reading = chosen
+        let results = Mutex<[Result<(Pack, UInt64), ReadFailure>?]>(Array(repeating: nil, count: reading.count))
+        DispatchQueue.concurrentPerform(iterations: reading.count) { i in
+            let (url, rel, _) = reading[i]
+            let result: Result<(Pack, UInt64), ReadFailure>
+            if let data = try? Data(contentsOf: url) {
+                let text = String(decoding: data, as: UTF8.self)
+                do throws(PackLoadError) { result = .success((try PackParser.parse(text, file: "packs/" + rel), PackRegistry.fingerprint(text))) } catch {
+                    result = .failure(ReadFailure(description: error.description))
+                }
+            } else {
+                result = .failure(ReadFailure(description: "\(rel): unreadable"))
             }
-            let text = String(decoding: data, as: UTF8.self)
-            do {
-                let pack = try PackParser.parse(text, file: "packs/" + rel)
-                parsed.append((pack, PackRegistry.fingerprint(text), rel, mtime))
-            } catch {
-                errors.append(error.description)
+            results.withLock { $0[i] = result }
+        }
+        for (i, result) in results.withLock({ $0 }).enumerated() {
+            switch result {
+            case .success(let (pack, fingerprint)): parsed.append((pack, fingerprint, chosen[i].rel, chosen[i].mtime))
+            case .failure(let failure): errors.append(failure.description)
+            case nil: break
             }
         }
         let generation = state.withLock { s -> Int in
@@ -113,6 +145,49 @@ public final class TariffPackLibrary: Sendable {
     }
 
     public var loaded: [String] { state.withLock { $0.registry.loaded } }
+
+    struct ReadFailure: Error { var description: String }
+
+    /// The kinds a deferring library reads only for a wanted jurisdiction.
+    static let deferredKinds: Set<PackKind> = [.measures, .nomenclature]
+
+    /// The book for a request into `destination` (nil: any destination) with `pins`: a deferring
+    /// library first reads the files of the jurisdictions the destination belongs to (every file
+    /// when there are pins, no destination, or a second jurisdiction), and hands what that reload
+    /// found to `report`.
+    public func book(pins: [String: String] = [:], destination: CountryCode?,
+                     report: (ReloadReport) -> Void = { _ in }) throws(PackLoadError) -> TariffBook {
+        if deferring {
+            let more: Bool = state.withLock { s in
+                if s.wantAll { return false }
+                guard pins.isEmpty, let destination else { s.wantAll = true; return true }
+                var needed: Set<String> = []
+                for pack in s.registry.versions.values.joined() {
+                    for rule in pack.jurisdictions where rule.countries.contains(destination) {
+                        needed.insert(rule.code)
+                        needed.insert(rule.id)
+                    }
+                }
+                let new = needed.subtracting(s.wanted)
+                if new.isEmpty { return false }
+                // A second jurisdiction reads all the rest at once: every reload re-indexes the
+                // whole book, so growing it one jurisdiction at a time costs more than reading all.
+                if s.wanted.isEmpty { s.wanted = new } else { s.wantAll = true }
+                return true
+            }
+            if more { report(reload()) }
+        }
+        return try book(pins: pins)
+    }
+
+    /// The header line of a pack file, read from its first 64 KiB; nil when there is none there
+    /// (the file is then read whole, and its errors reported as usual).
+    static func peekHeader(_ url: URL, file: String) -> PackHeader? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        guard let prefix = try? handle.read(upToCount: 1 << 16) else { return nil }
+        return PackParser.header(peeking: prefix, file: file)
+    }
 
     static func packFiles(in dir: URL) -> [URL] {
         guard let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil) else { return [] }

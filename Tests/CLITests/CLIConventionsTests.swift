@@ -5,7 +5,7 @@ import Testing
 /// Issue #20: one table of exit codes and streams for every command. The command list comes from
 /// walking `customs-hub --help`, so a new command that reads input must be added to the table
 /// below (and then follows it) or this suite fails.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct CLIConventionsTests {
+@Suite(.timeLimit(.minutes(10))) struct CLIConventionsTests {
     /// Every command that reads a FILE (`-` or nothing for stdin), with the arguments it needs besides it.
     static let inputCommands: [String: [String]] = [
         "validate": [],

@@ -5,7 +5,7 @@ import Testing
 /// Issue #21: the committed hostile inputs of `Fixtures/hostile/cases.tsv`, replayed against the
 /// debug binary for their exit codes (the large generated ones, and time and memory, are
 /// `Scripts/hostile.sh`'s job on a release build).
-@Suite(.serialized, .timeLimit(.minutes(10))) struct HostileCorpusTests {
+@Suite(.timeLimit(.minutes(10))) struct HostileCorpusTests {
     struct Case: CustomStringConvertible {
         var id: String
         var allowed: Set<Int32>

@@ -210,26 +210,54 @@ enum FusionSearch {
         var w = FusionWeights.initial.coefficients
         guard !rows.isEmpty else { return (FusionWeights(coefficients: w), 0) }
         let width = w.count
+        // The candidates' features in one flat array, walked through buffer pointers: the nested
+        // arrays cost a retain, a release and a bounds check per element, most of `train` in a
+        // debug build. The sums run in the same order, so the weights are the same to the bit.
+        var features: [Double] = []
+        var spans: [(start: Int, count: Int, y: Int)] = []
+        var widest = 0
+        for (xs, y) in rows {
+            spans.append((features.count, xs.count, y))
+            for x in xs { features += x[0..<width] }
+            widest = max(widest, xs.count)
+        }
         var velocity = [Double](repeating: 0, count: width)
+        var grad = [Double](repeating: 0, count: width)
+        var z = [Double](repeating: 0, count: widest)
         let rate = 0.5, momentum = 0.9, l2 = 1e-4
-        for _ in 0..<iterations {
-            var grad = [Double](repeating: 0, count: width)
-            for (xs, y) in rows {
-                var z = [Double](repeating: 0, count: xs.count)
-                for (j, x) in xs.enumerated() { var v = 0.0; for i in 0..<width { v += w[i] * x[i] }; z[j] = v }
-                let m = z.max() ?? 0
-                var total = 0.0
-                for j in z.indices { z[j] = exp(z[j] - m); total += z[j] }
-                for (j, x) in xs.enumerated() {
-                    let p = z[j] / total - (j == y ? 1 : 0)
-                    if p == 0 { continue }
-                    for i in 0..<width { grad[i] += p * x[i] }
+        features.withUnsafeBufferPointer { f in
+            w.withUnsafeMutableBufferPointer { w in
+                grad.withUnsafeMutableBufferPointer { grad in
+                    z.withUnsafeMutableBufferPointer { z in
+                        for _ in 0..<iterations {
+                            for i in 0..<width { grad[i] = 0 }
+                            for span in spans {
+                                for j in 0..<span.count {
+                                    let x = span.start + j * width
+                                    var v = 0.0
+                                    for i in 0..<width { v += w[i] * f[x + i] }
+                                    z[j] = v
+                                }
+                                var m = -Double.infinity
+                                for j in 0..<span.count where z[j] > m { m = z[j] }
+                                if span.count == 0 { m = 0 }
+                                var total = 0.0
+                                for j in 0..<span.count { z[j] = exp(z[j] - m); total += z[j] }
+                                for j in 0..<span.count {
+                                    let p = z[j] / total - (j == span.y ? 1 : 0)
+                                    if p == 0 { continue }
+                                    let x = span.start + j * width
+                                    for i in 0..<width { grad[i] += p * f[x + i] }
+                                }
+                            }
+                            for i in 0..<width {
+                                let g = grad[i] / Double(spans.count) + l2 * w[i]
+                                velocity[i] = momentum * velocity[i] - rate * g
+                                w[i] += velocity[i]
+                            }
+                        }
+                    }
                 }
-            }
-            for i in 0..<width {
-                let g = grad[i] / Double(rows.count) + l2 * w[i]
-                velocity[i] = momentum * velocity[i] - rate * g
-                w[i] += velocity[i]
             }
         }
         let weights = FusionWeights(coefficients: w)

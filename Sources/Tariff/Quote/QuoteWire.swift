@@ -248,11 +248,17 @@ extension QuoteEngine {
     /// One request's answer: the quote, or `{"id","error":{"field","message"}}`. `book` gives the
     /// packs for the request's pins (`pack_versions`, empty for the current ones).
     public static func outcome(_ value: JSONValue, book: ([String: String]) throws -> TariffBook) -> QuoteAnswer {
+        outcome(value, bookFor: { try book($0.packVersions) })
+    }
+
+    /// `outcome(_:book:)` with the packs chosen for the whole request (its destination and pins),
+    /// so a library can read only the jurisdictions requests go to.
+    public static func outcome(_ value: JSONValue, bookFor book: (QuoteRequest) throws -> TariffBook) -> QuoteAnswer {
         let id = value["id"]?.stringValue
         do {
             let req = try QuoteRequest.parse(value)
             let chosen: TariffBook
-            do { chosen = try book(req.packVersions) } catch {
+            do { chosen = try book(req) } catch {
                 return .refused(QuoteError("pack_versions", "\(error)").json(id: id))
             }
             return .quote(try QuoteEngine.quote(req, book: chosen))
@@ -267,6 +273,14 @@ extension QuoteWire {
     /// the request was refused (the error object then carries the input line number).
     public static func answerLine(
         _ text: String, line: Int, book: ([String: String]) throws -> TariffBook, into out: inout [UInt8]
+    ) -> Bool {
+        answerLine(text, line: line, bookFor: { try book($0.packVersions) }, into: &out)
+    }
+
+    /// `answerLine(_:line:book:into:)` with the packs chosen for the whole request (see
+    /// `QuoteEngine.outcome(_:bookFor:)`).
+    public static func answerLine(
+        _ text: String, line: Int, bookFor book: (QuoteRequest) throws -> TariffBook, into out: inout [UInt8]
     ) -> Bool {
         switch answer(text, line: line, book: book) {
         case .quote(let q):
@@ -283,17 +297,17 @@ extension QuoteWire {
     public static func answerLineByTree(
         _ text: String, line: Int, book: ([String: String]) throws -> TariffBook
     ) -> (text: String, ok: Bool) {
-        let a = answer(text, line: line, book: book)
+        let a = answer(text, line: line, book: { try book($0.packVersions) })
         if case .quote = a { return (JSONWriter.write(moneyShaped(a.json)), true) }
         return (JSONWriter.write(moneyShaped(a.json)), false)
     }
 
-    static func answer(_ text: String, line: Int, book: ([String: String]) throws -> TariffBook) -> QuoteAnswer {
+    static func answer(_ text: String, line: Int, book: (QuoteRequest) throws -> TariffBook) -> QuoteAnswer {
         let value: JSONValue
         do { value = try JSONParser.parse(text) } catch {
             return withLine(QuoteError("$", "input line \(line) is not JSON: \(error)").json(id: nil), line)
         }
-        let a = QuoteEngine.outcome(value, book: book)
+        let a = QuoteEngine.outcome(value, bookFor: book)
         if case .refused(let e) = a { return withLine(e, line) }
         return a
     }

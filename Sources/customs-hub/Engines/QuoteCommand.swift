@@ -26,7 +26,8 @@ struct QuoteCommand: ParsableCommand {
             with "warnings" and "data_sources" (each pack's source date and age), or {"line", "id", "error": {"field", \
             "message", "candidates"?}} when the request cannot be priced (exit 1); a code too short to decide lists the \
             national lines under it with their rates. Requests may also be pretty-printed documents one after another. \
-            Packs are read from Data/packs in the content folder (--content DIR), or from --packs alone.
+            Packs are read from Data/packs in the content folder (--content DIR), or from --packs alone; a \
+            jurisdiction's tariff (measures and nomenclature) is read when the first request goes there.
             """,
             example: "customs-hub quote Fixtures/quote/eu-ddp.jsonl"))
 
@@ -62,20 +63,23 @@ struct QuoteCommand: ParsableCommand {
         var out: [UInt8] = []
         let batch = file != nil || input != nil
         var refused = 0
-        let book: ([String: String]) throws -> TariffBook = { pins in
+        // Without --watch the library reads a jurisdiction's tariff when a request first goes there.
+        let book: (QuoteRequest) throws -> TariffBook = { request in
             if library == nil {
-                do { library = try Self.openLibrary(packs).library } catch {
+                do { library = try Self.openLibrary(packs, deferring: true).library } catch {
                     configurationFailure = error
                     throw error
                 }
             }
-            return try library!.book(pins: pins)
+            return try library!.book(pins: request.packVersions, destination: request.destination) { report in
+                for e in report.errors { Self.log("pack error: \(e)") }
+            }
         }
         do {
             while let record = try reader.next() {
                 let line = String(decoding: record.bytes, as: UTF8.self)
                 let mark = out.count
-                if !QuoteWire.answerLine(line, line: record.line, book: book, into: &out) { refused += 1 }
+                if !QuoteWire.answerLine(line, line: record.line, bookFor: book, into: &out) { refused += 1 }
                 if configurationFailure != nil {
                     out.removeSubrange(mark...)
                     break
@@ -100,13 +104,13 @@ struct QuoteCommand: ParsableCommand {
 
     /// The packs under `--packs` or the content folder's Data/packs; a folder that is missing or
     /// loads no pack is a configuration error (exit 3). Broken packs beside good ones are logged.
-    static func openLibrary(_ packs: String?) throws -> (library: TariffPackLibrary, directory: URL, seconds: Double) {
+    static func openLibrary(_ packs: String?, deferring: Bool = false) throws -> (library: TariffPackLibrary, directory: URL, seconds: Double) {
         let dir: URL
         if let packs { dir = URL(fileURLWithPath: packs, isDirectory: true) } else {
             do { dir = try ContentRoot.locate().file("Data/packs") } catch { throw Diagnostics.fail("\(error)", exit: Exit.configuration) }
         }
         guard FileManager.default.fileExists(atPath: dir.path) else { throw Diagnostics.fail("no pack folder \(dir.path)", exit: Exit.configuration) }
-        let library = TariffPackLibrary(directory: dir)
+        let library = TariffPackLibrary(directory: dir, deferring: deferring)
         let report = library.reload()
         for e in report.errors { log("pack error: \(e)") }
         if library.loaded.isEmpty { throw Diagnostics.fail("no tariff pack loaded from \(dir.path)", exit: Exit.configuration) }
