@@ -72,10 +72,10 @@ struct ServeProcess: Sendable {
 
     /// Starts serve with `config` on a port it picks itself, and returns once it says it listens
     /// (it loads its engines first, so it is ready then).
-    static func start(config: String, directory: URL, name: String) async throws -> ServeProcess {
+    static func start(config: String, directory: URL, name: String, environment extra: [String: String] = [:]) async throws -> ServeProcess {
         let file = directory.appendingPathComponent("\(name).yaml")
         try ("port: 0\n" + config).write(to: file, atomically: true, encoding: .utf8)
-        var environment = HubBinary.environment()
+        var environment = HubBinary.environment(extra)
         environment["CUSTOMS_HUB_HOME"] = repoRoot.path
         let process = try ChildProcess.start(HubBinary.url, ["serve", "--config", file.path], directory: directory, environment: environment)
         @Sendable func listening(_ output: String) -> Substring? {
@@ -91,12 +91,12 @@ struct ServeProcess: Sendable {
     }
 
     func call(_ method: HTTPMethod, _ path: String, key: String = ServeFixtures.apiKey, body: [UInt8]? = nil,
-              client: HTTPClient) async throws -> (status: Int, text: String) {
+              contentType: String = "application/json", client: HTTPClient) async throws -> (status: Int, text: String) {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         request.headers.add(name: "authorization", value: "Bearer \(key)")
         if let body {
-            request.headers.add(name: "content-type", value: "application/json")
+            request.headers.add(name: "content-type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response = try await client.execute(request, timeout: .seconds(60))

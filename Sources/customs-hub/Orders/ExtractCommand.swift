@@ -3,6 +3,7 @@ import DocumentExtraction
 import Documents
 import Foundation
 import HubContent
+import HubServer
 
 /// `customs-hub extract`: reads an invoice, packing list or certificate (PDF or scan) into a draft.
 struct ExtractCommand: ParsableCommand {
@@ -23,15 +24,19 @@ struct ExtractCommand: ParsableCommand {
     @Argument(help: "The document file; - or nothing for stdin.")
     var file: String?
 
-    func run() throws {
-        var templates: [SupplierTemplate] = []
-        if let root = try? ContentRoot.locate() {
-            let learned = DataFolder.url.appendingPathComponent(SupplierTemplates.learnedFolder, isDirectory: true)
-            do { templates = try SupplierTemplates.load(root: root.url, learned: learned) } catch {
-                Diagnostics.say("\(error)")
-                throw ExitCode(3)
-            }
+    /// The shipped templates and the learned ones (data folder), with the folder learning writes
+    /// into: what `extract` reads with and `review resolve` refines. Exit 3 on a bad template.
+    static func templateBook() throws -> SupplierTemplateBook {
+        let learned = DataFolder.url.appendingPathComponent(SupplierTemplates.learnedFolder, isDirectory: true)
+        guard let root = try? ContentRoot.locate() else { return SupplierTemplateBook(learnedFolder: learned) }
+        do { return SupplierTemplateBook(templates: try SupplierTemplates.load(root: root.url, learned: learned), learnedFolder: learned) } catch {
+            Diagnostics.say("\(error)")
+            throw ExitCode(3)
         }
+    }
+
+    func run() throws {
+        let templates = try Self.templateBook().templates
         let bytes = try Input.bytes(file)
         let pages: [PageText]
         do { pages = try AnyDocumentReader().pages(bytes) } catch {

@@ -3,7 +3,9 @@ import CustomsModel
 import Foundation
 import Hub
 import HubContent
+import HubServer
 import JSONCore
+import Logging
 import Pipeline
 import Store
 
@@ -213,7 +215,13 @@ struct ReviewCommand: AsyncParsableCommand {
                 Actions: confirm (the flagged answer stands), correct (with --hs: the right code, taught to the classifier at once), \
                 release (a screening hit is a false positive), hold (keep waiting), reject (the line, or for a party or order item \
                 the whole order, is not filed). Every action is a decision record with the reviewer.
-                Exit 1 when refused (already resolved, or the order cannot be filed yet: the reason is printed).
+                A document draft (reason unreadable_document) is submitted as an order: confirm takes the draft as read, correct \
+                takes --order FILE (the corrected canonical order, JSON) and optionally --document FILE (document fields the order \
+                does not carry, such as {"total": "1234.50"}). As with POST /v1/reviews/ID/resolve, the corrections refine the \
+                supplier's template in documents/templates/ of the data folder, and the printed line carries template_learning \
+                {"written","file","message","supplier","learned","not_learned"}; `extract` reads that supplier's next document with it.
+                Exit 1 when refused (already resolved, or the order cannot be filed yet: the reason is printed); 2 when --order or \
+                --document cannot be read or is not a JSON object.
                 """,
                 example: "customs-hub review resolve 1 --action confirm --reviewer alice"))
         @Argument(help: "The review item id.") var id: Int64
@@ -221,30 +229,72 @@ struct ReviewCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Who decides (recorded with the decision).") var reviewer: String
         @Option(name: .long, help: "With correct: the HS code (6, 8 or 10 digits).") var hs: String?
         @Option(name: .long, help: "A note kept with the decision.") var note: String?
+        @Option(name: .long, help: "With correct on a document draft: the corrected canonical order (JSON file; - for stdin).")
+        var order: String?
+        @Option(name: .long, help: "With confirm or correct on a document draft: document fields the order does not carry, as a JSON object file (e.g. {\"total\": \"1234.50\"}).")
+        var document: String?
         @OptionGroup var hub: HubOptions
 
         func validate() throws {
             guard let a = Hub.ReviewAction(rawValue: action) else {
                 throw ValidationError("--action must be one of \(Hub.ReviewAction.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            if a == .correct && hs == nil { throw ValidationError("--action correct needs --hs CODE") }
+            if a == .correct && hs == nil && order == nil { throw ValidationError("--action correct needs --hs CODE (an order line) or --order FILE (a document draft)") }
+            if hs != nil && order != nil { throw ValidationError("--hs corrects an order line, --order a document draft: give one") }
             if a != .correct && hs != nil { throw ValidationError("--hs goes with --action correct only") }
+            if a != .correct && order != nil { throw ValidationError("--order goes with --action correct only") }
+            if a != .correct && a != .confirm && document != nil { throw ValidationError("--document goes with --action confirm or correct only") }
+            if order == "-" && document == "-" { throw ValidationError("--order and --document cannot both be stdin") }
+        }
+
+        /// A JSON object from a file given with `option`; exit 2 naming the option when it cannot be read or is not an object.
+        static func jsonObject(_ path: String, option: String) throws -> JSONValue {
+            let bytes = try Input.document(path)
+            let value: JSONValue
+            do { value = try JSONParser.parse(bytes) } catch {
+                throw Diagnostics.fail("\(option) \(Input.name(path)): not JSON: \(error)", exit: Exit.usage)
+            }
+            guard case .object = value else { throw Diagnostics.fail("\(option) \(Input.name(path)): expected a JSON object", exit: Exit.usage) }
+            return value
         }
 
         func run() async throws {
             let action = Hub.ReviewAction(rawValue: self.action)!
-            // A missing item is said at once, before the engines load.
-            guard try await hub.database.with({ store in try await store.reviewItem(id: id) }) != nil else {
+            // Unreadable input is said first (exit 2), then a missing item, both before the engines load.
+            let corrected = try order.map { try Self.jsonObject($0, option: "--order") }
+            let documentFields = try document.map { try Self.jsonObject($0, option: "--document") }
+            guard let item = try await hub.database.with({ store in try await store.reviewItem(id: id) }) else {
                 throw Diagnostics.fail("review item \(id) does not exist", exit: Exit.refused)
             }
+            if item.documentID == nil && (corrected != nil || documentFields != nil) {
+                throw Diagnostics.fail("review item \(id) is about an order, not a document draft: --order and --document do not apply", exit: Exit.usage)
+            }
+            // The templates the corrections refine, checked as `extract` and `serve` check them (exit 3).
+            let book = try item.documentID == nil ? nil : ExtractCommand.templateBook()
+            let answer: JSONValue
             let result: Hub.ResolveResult
             do {
-                result = try await hub.withHub { hub in try await hub.resolve(itemID: id, action: action, reviewer: reviewer, hsCode: hs, note: note) }
+                (result, answer) = try await hub.withHub { hub in
+                    let result = try await hub.resolve(itemID: id, action: action, reviewer: reviewer, hsCode: hs, note: note, draft: corrected)
+                    var answer = result.json
+                    // The same hand-off as POST /v1/reviews/ID/resolve: the submitted draft's corrections teach its supplier's template.
+                    if let documentID = item.documentID, let book, result.orderID != nil, action == .correct || action == .confirm {
+                        let learner = TemplateLearner(store: hub.store, book: book, maxDocumentBytes: APILimits().maxDocumentBytes,
+                                                      logger: Logger(label: "customs-hub.review") { _ in SwiftLogNoOpLogHandler() },
+                                                      onEvent: { Diagnostics.say($0) })
+                        if let learning = await learner.learn(documentID: documentID, order: corrected, document: documentFields, reviewer: reviewer),
+                           case .object(var o) = answer {
+                            o["template_learning"] = learning
+                            answer = .object(o)
+                        }
+                    }
+                    return (result, answer)
+                }
             } catch let error as HubError {
                 Diagnostics.say("\(error)")
                 throw ExitCode(1)
             }
-            printJSONValue(result.json)
+            printJSONValue(answer)
             if result.outcome == .notOpen {
                 Diagnostics.say("review item \(id) is already resolved")
                 throw ExitCode(1)

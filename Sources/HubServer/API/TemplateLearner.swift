@@ -42,10 +42,26 @@ public final class SupplierTemplateBook: Sendable {
     }
 }
 
-extension HubAPI {
+/// What a reviewer's corrections to a document draft teach that supplier's template: the one
+/// hand-off behind `POST /v1/reviews/ID/resolve`, the workbench's correct and
+/// `customs-hub review resolve --order`, so all three learn alike and answer with the same
+/// `template_learning` object.
+public struct TemplateLearner: Sendable {
+    public let store: any DocumentDrafts
+    public let book: SupplierTemplateBook
+    /// The stored file is read again within this limit (the server's document limit).
+    public let maxDocumentBytes: Int
+    public let logger: Logger
+    public let onEvent: @Sendable (String) -> Void
+
+    public init(store: any DocumentDrafts, book: SupplierTemplateBook, maxDocumentBytes: Int, logger: Logger,
+                onEvent: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.store = store; self.book = book; self.maxDocumentBytes = maxDocumentBytes; self.logger = logger; self.onEvent = onEvent
+    }
+
     /// Document fields a corrected canonical order carries, and where: `external_reference` is the
     /// invoice number, `created_at` its date, the seller's and the first other party's names.
-    static func documentCorrections(order: JSONValue?, document: JSONValue?, read: JSONValue?) -> [String: String] {
+    public static func corrections(order: JSONValue?, document: JSONValue?, read: JSONValue?) -> [String: String] {
         var given: [String: String] = [:]
         if let order {
             given["invoice_number"] = order["external_reference"]?.stringValue
@@ -73,11 +89,11 @@ extension HubAPI {
     /// template, written as a learned template when anything was learned. The answer's
     /// `template_learning` (nil when nothing was corrected): the file, the fields learned and how,
     /// and the corrections that taught nothing with the reason. Never fails the resolution.
-    func learnTemplate(documentID: Int64, order: JSONValue?, document: JSONValue?, reviewer: String) async -> JSONValue? {
+    public func learn(documentID: Int64, order: JSONValue?, document: JSONValue?, reviewer: String) async -> JSONValue? {
         do {
             guard let draft = try await store.documentDraft(id: documentID), let file = try await store.documentFile(id: documentID) else { return nil }
             let extraction = try JSONParser.parse(draft.extractionJSON)
-            let corrections = Self.documentCorrections(order: order, document: document, read: extraction["document"])
+            let corrections = Self.corrections(order: order, document: document, read: extraction["document"])
             guard !corrections.isEmpty else { return nil }
             func answer(_ learning: TemplateLearning?, file: String?, message: String) -> JSONValue {
                 .object(JSONObject([
@@ -91,12 +107,12 @@ extension HubAPI {
                     })),
                 ]))
             }
-            guard let folder = templateBook.learnedFolder else {
+            guard let folder = book.learnedFolder else {
                 return answer(nil, file: nil, message: "nothing was learned: no folder for learned templates is configured")
             }
-            let pages = try await Self.pages(file, maxBytes: limits.maxDocumentBytes)
+            let pages = try await Self.pages(file, maxBytes: maxDocumentBytes)
             let source = extraction["template"]?["source"]?.stringValue
-            let base = source.flatMap { s in templateBook.templates.first { $0.source == s } }
+            let base = source.flatMap { s in book.templates.first { $0.source == s } }
             let supplier = corrections["seller_name"] ?? extraction["document"]?["seller_name"]?.stringValue
             let name = SupplierTemplates.learnedFileName(base?.supplier ?? supplier ?? "")
             let learning = SupplierTemplate.learn(from: pages, corrections: corrections, base: base, supplier: supplier,
@@ -108,7 +124,7 @@ extension HubAPI {
                 "Learned by the hub from reviewers' corrections; the last from document \(documentID), corrected by \(reviewer).",
                 "Checked at load like the shipped templates (Data/documents/templates); edit or delete it freely.",
             ])
-            let path = try templateBook.install(yaml, supplier: template.supplier)
+            let path = try book.install(yaml, supplier: template.supplier)
             logger.info("supplier template learned", metadata: ["document.id": "\(documentID)", "template.file": "\(path)",
                                                                "fields": "\(learning.learned.map(\.field).joined(separator: ","))"])
             onEvent("template of \(template.supplier) learned \(learning.learned.map(\.field).joined(separator: ", ")) from document \(documentID)")
@@ -132,5 +148,16 @@ extension HubAPI {
                 }
             }
         }
+    }
+}
+
+extension HubAPI {
+    /// The learner on this server's store, templates and document limit.
+    var templateLearner: TemplateLearner {
+        TemplateLearner(store: store, book: templateBook, maxDocumentBytes: limits.maxDocumentBytes, logger: logger, onEvent: onEvent)
+    }
+
+    func learnTemplate(documentID: Int64, order: JSONValue?, document: JSONValue?, reviewer: String) async -> JSONValue? {
+        await templateLearner.learn(documentID: documentID, order: order, document: document, reviewer: reviewer)
     }
 }
