@@ -46,19 +46,11 @@ public enum ScheduleImporter {
             i != item && i != mfn && !cbsaOther.contains(name) && !name.isEmpty && name.count <= 6 && name.allSatisfy { $0.isUppercase && $0.isASCII }
         }
         let descriptions = ["DESC1", "DESC2", "DESC3"].compactMap(table.column)
-        var out = [header.line]
-        var report = Report()
         var seen = Set<String>()
-        for row in table.rows {
-            report.rows += 1
+        return try walkItems(of: table, column: item, named: "tariff item", header: header) { (row, code, out, report) throws(FormatError) in
             let f = row.fields
-            let code = PackImporter.digits(f[item])
-            guard code.count == 8 else {
-                if code.isEmpty || code.count % 2 != 0 || code.count > 10 { throw FormatError("line \(row.line): tariff item \"\(f[item])\" is not a code") }
-                continue
-            }
             let general = cell(f[mfn])
-            guard !general.isEmpty else { continue }
+            guard !general.isEmpty else { return }
             guard seen.insert(code).inserted else { throw FormatError("line \(row.line): tariff item \(f[item]) appears twice") }
             let rate = normalise(general, currency: "CAD")
             if !RateTextParser.parse(rate).isPriceable { report.unpriceable.append(code) }
@@ -81,7 +73,6 @@ public enum ScheduleImporter {
                 ]))
             }
         }
-        return (out.joined(separator: "\n") + "\n", report)
     }
 
     /// Columns of the Working Tariff's Schedule 3 table.
@@ -98,21 +89,13 @@ public enum ScheduleImporter {
             throw FormatError("the header is \(table.header.prefix(6).joined(separator: ", ")), not the Working Tariff's Schedule 3 (needs \(auItem) and \(auRate); changed format?)")
         }
         let goods = table.column("Goods")
-        var out = [header.line]
-        var report = Report()
         var seen = Set<String>()
-        for row in table.rows {
-            report.rows += 1
+        return try walkItems(of: table, column: item, named: "reference number", header: header) { (row, code, out, report) throws(FormatError) in
             let f = row.fields
-            let code = PackImporter.digits(f[item])
-            guard code.count == 8 else {
-                if code.isEmpty || code.count % 2 != 0 || code.count > 10 { throw FormatError("line \(row.line): reference number \"\(f[item])\" is not a code") }
-                continue
-            }
             let lines = f[rateColumn].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard let first = lines.first, !first.contains(":") else { continue }
+            guard let first = lines.first, !first.contains(":") else { return }
             // The same item on several rows (one per statistical code) carries one rate.
-            guard seen.insert(code).inserted else { continue }
+            guard seen.insert(code).inserted else { return }
             let rate = normalise(first, currency: "AUD")
             if !RateTextParser.parse(rate).isPriceable { report.unpriceable.append(code) }
             report.items += 1
@@ -135,6 +118,26 @@ public enum ScheduleImporter {
                     ("legal_ref", .string("Customs Tariff Act 1995 Schedule 3, \(f[item]) \(symbol)")), ("valid_from", .string(validFrom)), ("valid_to", .null),
                 ]))
             }
+        }
+    }
+
+    /// Both schedules list headings and items in one column: every row is counted, a row whose
+    /// cell holds an 8-digit item is handed to `item` (which appends its measures), a heading is
+    /// skipped, and a cell that is no tariff code at all is refused as a changed format.
+    static func walkItems(
+        of table: CSVReader, column: Int, named: String, header: PackImporter.Header,
+        _ item: (_ row: CSVReader.Row, _ code: String, _ out: inout [String], _ report: inout Report) throws(FormatError) -> Void
+    ) throws(FormatError) -> (String, Report) {
+        var out = [header.line]
+        var report = Report()
+        for row in table.rows {
+            report.rows += 1
+            let code = PackImporter.digits(row.fields[column])
+            guard code.count == 8 else {
+                if code.isEmpty || code.count % 2 != 0 || code.count > 10 { throw FormatError("line \(row.line): \(named) \"\(row.fields[column])\" is not a code") }
+                continue
+            }
+            try item(row, code, &out, &report)
         }
         return (out.joined(separator: "\n") + "\n", report)
     }
