@@ -13,6 +13,8 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
   fi
 fi
 dir="$(mktemp -d)"
+# Its own data folder: the screening index and anything serve writes stay out of the user's home.
+export CUSTOMS_HUB_DATA="$dir/data"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 # The API's shapes do not depend on how well the classifier reads: a model of two chapters, trained
 # in seconds, spares a fresh checkout the full training (minutes in a debug build).
