@@ -86,7 +86,16 @@ if let dir = learnFrom {
     for (set, sub) in [("text PDFs", "text"), ("scans", "scans")] {
         var bySupplier: [String: SupplierTemplate] = [:]
         var learnedFields = 0, notLearned = 0
-        let names = ((try? fm.contentsOfDirectory(atPath: "\(dir)/\(sub)")) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        // A mistyped or moved folder must not pass as "nothing to learn".
+        let names: [String]
+        do { names = try fm.contentsOfDirectory(atPath: "\(dir)/\(sub)").filter { !$0.hasPrefix(".") }.sorted() } catch {
+            FileHandle.standardError.write(Data("extract-bench: --learn-from \(dir)/\(sub) cannot be listed: \(error.localizedDescription)\n".utf8))
+            exit(2)
+        }
+        guard !names.isEmpty else {
+            FileHandle.standardError.write(Data("extract-bench: --learn-from \(dir)/\(sub) holds no documents\n".utf8))
+            exit(2)
+        }
         for name in names {
             let path = "\(dir)/\(sub)/\(name)"
             guard let data = fm.contents(atPath: path), let want = fm.contents(atPath: "\(dir)/expected/\(id(path)).json")
