@@ -100,8 +100,7 @@ extension DataUpdater {
                 + ": a tariff does not shrink by a tenth at once (truncated fetch?); --force accepts it")
         }
         let prefs = try preferences(fetched: fetched, origin: origin)
-        func body(_ t: String) -> Substring { t.firstIndex(of: "\n").map { t[$0...] } ?? "" }
-        let mfnUnchanged = oldText.map { body($0) == body(text) } ?? false
+        let mfnUnchanged = oldText.map { Self.body($0) == Self.body(text) } ?? false
         if mfnUnchanged && prefs.new == nil {
             return "uk-trade-tariff: unchanged (gb-ukgt@\(oldVersion), \(pack.measures.count) measures"
                 + (prefs.oldPack.map { ", \($0.header.id)@\($0.header.version)" } ?? "") + ")"
@@ -119,16 +118,7 @@ extension DataUpdater {
         do { _ = try registry.book() } catch { throw UpdateError("the new GB packs do not load beside the others: \(error)") }
 
         // The diff: same value in another spelling (`10.0%` against `10.00 %`) is no re-rating.
-        func rates(_ p: Pack?) -> [String: DutyRate] {
-            var out: [String: DutyRate] = [:]
-            for m in p?.measures ?? [] where m.type == .mfn { out[m.code] = m.rate }
-            return out
-        }
-        let before = rates(oldPack)
-        let after = rates(pack)
-        let added = Set(after.keys).subtracting(before.keys).sorted()
-        let removed = Set(before.keys).subtracting(after.keys).sorted()
-        let rerated = after.compactMap { code, rate in before[code].map { Self.sameRate($0, rate) ? nil : code } ?? nil }.sorted()
+        let (added, removed, rerated) = Self.diff(oldPack, pack, type: .mfn, key: \.code)
         if !mfnUnchanged, let oldText, let oldPack, oldVersion != version {
             try archive(packText: oldText, id: oldPack.header.id, version: oldVersion, kind: "GB")
         }
@@ -151,6 +141,24 @@ extension DataUpdater {
     static let gbPreferences = "Data/packs/GB/preferences.jsonl"
 
     static func few(_ codes: [String]) -> String { codes.isEmpty ? "" : " (" + codes.prefix(5).joined(separator: ", ") + (codes.count > 5 ? ", ..." : "") + ")" }
+
+    /// The measures of one type that a new pack adds, drops and re-rates against the old one,
+    /// each sorted; `key` says what identifies a measure (its code for MFN duties, its id for
+    /// preferences, where one code carries one measure per programme).
+    static func diff(_ old: Pack?, _ new: Pack, type: MeasureType, key: KeyPath<Measure, String>)
+        -> (added: [String], removed: [String], rerated: [String]) {
+        func rates(_ p: Pack?) -> [String: DutyRate] {
+            var out: [String: DutyRate] = [:]
+            for m in p?.measures ?? [] where m.type == type { out[m[keyPath: key]] = m.rate }
+            return out
+        }
+        let before = rates(old), after = rates(new)
+        let rerated = after.compactMap { k, rate in before[k].map { sameRate($0, rate) ? nil : k } ?? nil }
+        return (Set(after.keys).subtracting(before.keys).sorted(), Set(before.keys).subtracting(after.keys).sorted(), rerated.sorted())
+    }
+
+    /// A tariff file's measures without its header line, which changes with every fetch.
+    static func body(_ t: String) -> Substring { t.firstIndex(of: "\n").map { t[$0...] } ?? "" }
 
     static func sameRate(_ a: DutyRate, _ b: DutyRate) -> Bool {
         a.isPriceable && b.isPriceable ? a.base == b.base && a.minimum == b.minimum && a.maximum == b.maximum : a.raw == b.raw
@@ -216,21 +224,12 @@ extension DataUpdater {
             throw UpdateError("\(report.measures) tariff preferences against \(oldCount) in force: a tariff does not shrink by a tenth at once (truncated fetch?); --force accepts it")
         }
         let pack = try PackParser.parse(text, file: Self.gbPreferences)
-        func body(_ t: String) -> Substring { t.firstIndex(of: "\n").map { t[$0...] } ?? "" }
-        if let oldText, body(oldText) == body(text) {
+        if let oldText, Self.body(oldText) == Self.body(text) {
             return PreferenceUpdate(oldText: oldText, oldPack: oldPack, new: nil, summary: "gb-preferences unchanged (\(oldVersion), \(report.measures) measures)" + tail)
         }
         // The diff by measure id (code and programme): added, removed, re-rated.
-        func rates(_ p: Pack?) -> [String: DutyRate] {
-            var out: [String: DutyRate] = [:]
-            for m in p?.measures ?? [] where m.type == .preference { out[m.id] = m.rate }
-            return out
-        }
-        let before = rates(oldPack)
-        let after = rates(pack)
-        let added = Set(after.keys).subtracting(before.keys).count
-        let removed = Set(before.keys).subtracting(after.keys).count
-        let rerated = after.filter { id, rate in before[id].map { !Self.sameRate($0, rate) } ?? false }.keys.sorted()
+        let (addedIDs, removedIDs, rerated) = Self.diff(oldPack, pack, type: .preference, key: \.id)
+        let added = addedIDs.count, removed = removedIDs.count
         let programmes = report.byProgram.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         return PreferenceUpdate(
             oldText: oldText, oldPack: oldPack, new: (text, pack),
