@@ -7,6 +7,9 @@
 # disabled (the API alone; filings stay queued), demo is `serve --demo` (delivery to the sandbox and
 # its callbacks run beside the orders). The PostgreSQL database should be a fresh one (the bench's
 # orders stay in it). When PostgreSQL runs on this machine, its processes' CPU is printed too.
+# LOAD_BENCH_BASELINE=DIR (a folder with another build's customs-hub and load-bench, e.g. main's
+# copied aside) runs that build and this one alternately, LOAD_BENCH_ROUNDS times (default 3), each
+# on a fresh SQLite file, so a change is measured beside its baseline under the same load.
 set -euo pipefail
 orders="${1:-2000}"; conc="${2:-32}"; shift $(( $# > 2 ? 2 : $# ))
 if [ -z "${LOAD_BENCH_NO_BUILD:-}" ]; then
@@ -34,6 +37,7 @@ postgresCPU() {
   for f in Adapters/*.yaml; do echo "  $(sed -n 's/^adapter: *//p' "$f"): {enabled: false}"; done
 } >"$dir/intake.yaml"
 bench() {
+  local bin="${BENCH_BIN:-$bin}"
   local mode="$1" db="$2" port; shift 2
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   if [ "$mode" = intake ]; then
@@ -43,7 +47,7 @@ bench() {
   fi
   local pid=$!
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 1; done
-  echo "== load-bench, $mode, against serve on ${db%%\?*} (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "== load-bench, $mode, against $bin/customs-hub serve on ${db%%\?*} (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   local pg0; pg0="$(postgresCPU)"
   "$bin/load-bench" "http://127.0.0.1:$port" load-key --orders "$orders" --concurrency "$conc" --pid "$pid" "$@"
   local pg1; pg1="$(postgresCPU)"
@@ -52,6 +56,21 @@ bench() {
   fi
   kill -TERM "$pid"; wait "$pid" || true
 }
+if [ -n "${LOAD_BENCH_BASELINE:-}" ]; then
+  for exe in customs-hub load-bench; do
+    [ -x "$LOAD_BENCH_BASELINE/$exe" ] || { echo "load-bench.sh: $LOAD_BENCH_BASELINE/$exe: no such executable" >&2; exit 2; }
+  done
+  for mode in ${LOAD_BENCH_MODES:-intake demo}; do
+    for round in $(seq 1 "${LOAD_BENCH_ROUNDS:-3}"); do
+      for b in "$LOAD_BENCH_BASELINE" "$bin"; do
+        rm -f "$dir"/hub-*.sqlite*
+        echo "== round $round: $([ "$b" = "$bin" ] && echo "this build" || echo baseline)"
+        BENCH_BIN="$b" bench "$mode" "$dir/hub-$mode.sqlite" "$@"
+      done
+    done
+  done
+  exit 0
+fi
 for mode in ${LOAD_BENCH_MODES:-intake demo}; do
   rm -f "$dir"/hub-*.sqlite*
   bench "$mode" "$dir/hub-$mode.sqlite" "$@"
