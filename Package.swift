@@ -207,7 +207,7 @@ let package = Package(
         .executableTarget(
             name: "customs-hub",
             dependencies: [
-                "CustomsModel", "HubContent", "JSONCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
+                "CustomsModel", "HubContent", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
                 "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub", "Documents", "DocumentExtraction", "HubServer", "SandboxGateway", "Digests",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

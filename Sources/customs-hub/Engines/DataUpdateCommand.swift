@@ -31,6 +31,9 @@ struct OfficialSource: Sendable {
         case ukTradeTariff
         /// The EU TARIC duties export, rebuilt into the EU MFN and preferences packs.
         case euTARIC
+        /// The chapter 99 tables (additional duties by heading and country, Section 301 product
+        /// lists), rebuilt into the US chapter 99 pack.
+        case usChapter99
         /// A national tariff schedule table (CBSA Customs Tariff, ABF Working Tariff) for this jurisdiction.
         case schedule(jurisdiction: String)
         /// A sanctions list read by the Screening loader of this manifest format, from this file name.
@@ -67,7 +70,8 @@ struct OfficialSource: Sendable {
         .init(name: "eu-taric", url: "https://ec.europa.eu/taxation_customs/dds2/taric/", kind: .euTARIC,
               onRequestOnly: "the Commission publishes the TARIC duties as a sheet (Duties Import 01-99) on its document platform, not at one stable URL: save it as CSV and give it with --from"),
         .init(name: "us-hts", url: "https://hts.usitc.gov/reststop/exportList?from=0100&to=9999&format=CSV&styles=false", kind: .usHTS),
-        .init(name: "us-chapter99", url: "https://hts.usitc.gov/ (chapter 99, U.S. notes 20, 31, 52)", kind: .notYet("rebuild with tariff-import from the chapter 99 lists")),
+        .init(name: "us-chapter99", url: "https://hts.usitc.gov/ (chapter 99, U.S. notes 20, 31, 52)", kind: .usChapter99,
+              onRequestOnly: "USITC publishes chapter 99 inside the HTS and the Section 301 product lists in its U.S. notes, not as one table: give --from a folder (or URL base) holding additional_duties.csv and s301_product_lists.csv in the layout of Data/tariffs"),
         .init(name: "cbsa-tariff", url: "https://www.cbsa-asfc.gc.ca/trade-commerce/tariff-tarif/menu-eng.html", kind: .schedule(jurisdiction: "CA"),
               onRequestOnly: "the CBSA publishes the Customs Tariff as a yearly edition in documents and sheets, not at one table URL: save the schedule as CSV and give it with --from"),
         .init(name: "au-working-tariff", url: "https://www.abf.gov.au/importing-exporting-and-manufacturing/tariff-classification/current-tariff", kind: .schedule(jurisdiction: "AU"),
@@ -85,6 +89,7 @@ struct DataSourcesCommand: ParsableCommand {
             switch s.kind {
             case .ecbFX: what = "FX pack (Data/packs/FX/ecb-reference.jsonl)"
             case .usHTS: what = "US HTS packs (Data/packs/US/hts-nomenclature.jsonl, hts-measures.jsonl)"
+            case .usChapter99: what = "US chapter 99 pack (Data/packs/US/chapter99-measures.jsonl): IEEPA phase 2 and Section 301 forced labor by country, Section 301 China lists by product code"
             case .ukTradeTariff: what = "GB MFN and preferences packs (Data/packs/GB/ukgt-measures.jsonl, preferences.jsonl), one API request per commodity code in force"
             case .euTARIC: what = "EU MFN and preferences packs (Data/packs/EU/cet-measures.jsonl, preferences.jsonl): the TARIC measures in force on the fetch date"
             case .schedule(let j): what = "\(j) tariff schedule pack (\(DataUpdater.schedules[j]?.file ?? "?")): general rates and the preferences of \(j) programmes"
@@ -105,9 +110,10 @@ struct DataUpdateCommand: AsyncParsableCommand {
         abstract: "Fetch sources, validate, write a new version beside the old one and print a diff.",
         discussion: Help.text(
             """
-            Without --source every importable source is updated, except ofac-sdn-advanced, opensanctions, uk-trade-tariff, eu-taric, cbsa-tariff and au-working-tariff, \
+            Without --source every importable source is updated, except ofac-sdn-advanced, opensanctions, uk-trade-tariff, eu-taric, us-chapter99, cbsa-tariff and au-working-tariff, \
             which run only when named (`customs-hub data sources` says why). --from takes a URL or a file (a recorded or \
-            manually downloaded copy). A refused source (exit 1) keeps its version in force. A running \
+            manually downloaded copy); for us-chapter99 a folder or URL base holding additional_duties.csv and \
+            s301_product_lists.csv. A refused source (exit 1) keeps its version in force. A running \
             `customs-hub quote --watch` picks up a new pack within 2 s (or on SIGHUP).
             """,
             example: "customs-hub data update --source ecb-fx --from Fixtures/data-update/eurofxref-hist-90d.xml"))
@@ -143,7 +149,15 @@ struct DataUpdateCommand: AsyncParsableCommand {
         let today = Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
         // A local --from is the command's input: one that cannot be read is exit 2 before anything is fetched.
         if let from, !from.hasPrefix("http://"), !from.hasPrefix("https://") {
-            do { _ = try InputFile(from) } catch { throw Diagnostics.fail("--from \(error)", exit: Exit.usage) }
+            if source == "us-chapter99" {
+                // Its input is a folder of two tables; a file missing inside it is refused naming the file.
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: from, isDirectory: &isDir), isDir.boolValue else {
+                    throw Diagnostics.fail("--from \(from): not a folder (us-chapter99 reads \(DataUpdater.chapter99Files.joined(separator: " and ")) from one folder)", exit: Exit.usage)
+                }
+            } else {
+                do { _ = try InputFile(from) } catch { throw Diagnostics.fail("--from \(error)", exit: Exit.usage) }
+            }
         }
         let chosen: [OfficialSource]
         if let source {
@@ -177,6 +191,9 @@ struct DataUpdateCommand: AsyncParsableCommand {
                 let summary: String
                 if case .ukTradeTariff = s.kind {
                     summary = try await updater.updateUKTariff(location: from ?? s.url, origin: from ?? s.url)
+                } else if case .usChapter99 = s.kind {
+                    guard let from else { throw UpdateError("nothing to fetch without --from: \(s.onRequestOnly ?? "")") }
+                    summary = try updater.updateChapter99(files: try await DataUpdater.chapter99Inputs(from), origin: from)
                 } else {
                     summary = try updater.apply(s, bytes: try await Self.fetch(from ?? s.url), origin: from ?? s.url)
                 }
@@ -305,6 +322,7 @@ struct DataUpdater {
         case .ecbFX: return try updateFX(bytes: bytes, origin: origin)
         case .usHTS: return try updateUSHTS(bytes: bytes, origin: origin)
         case .ukTradeTariff: throw UpdateError("the UK Trade Tariff is fetched one commodity at a time (updateUKTariff)")
+        case .usChapter99: throw UpdateError("us-chapter99 reads two tables from a folder (updateChapter99)")
         case .schedule(let j): return try updateSchedule(j, bytes: bytes, origin: origin)
         case .euTARIC: return try updateTARIC(bytes: bytes, origin: origin)
         case .sanctions(let id, let format, let file): return try updateList(id: id, format: format, file: file, bytes: bytes, name: source.name)

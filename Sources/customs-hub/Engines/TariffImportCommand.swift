@@ -61,6 +61,25 @@ struct TariffImportCommand: ParsableCommand {
         }
     }
 
+    static let chapter99Licence = "US government data; CC0 (checkdutyrates); MIT (Budget Lab at Yale)"
+    static let chapter99Note = "IEEPA reciprocal phase 2 by country (9903.02.xx, 2025-08-07 to 2026-02-23: terminated 2026-02-20, not collected from 2026-02-24); Section 301 forced labor by country (U.S. note 52, from 2026-07-24, EU/JP/CH as 'total' floors); Section 301 China lists 1-4A and the 2024 review increases (9903.88/9903.91) by 8-digit code from 2025-01-01. Not modelled: IEEPA fentanyl and phase-1 headings (9903.01.xx), Section 232 (steel, aluminium, copper, autos, wood, drones), product carve-outs and exclusions, list 4B (suspended)."
+
+    /// The codes of a US nomenclature pack's text and every even-length prefix of them down to 4
+    /// digits: the chapter 99 lists keep only codes the nomenclature knows, so the book's
+    /// cross-check holds. An 8-digit list code whose only lines are 10-digit statistical ones
+    /// (0101.30.00 under 0101.30.00.00) is known through them: the lists name subheadings, the
+    /// nomenclature the lines below.
+    static func knownCodes(nomenclature: String) -> Set<String> {
+        var known = Set<String>()
+        for line in nomenclature.split(separator: "\n") {
+            if let r = line.range(of: #""code":""#), let end = line[r.upperBound...].firstIndex(of: "\"") {
+                let code = line[r.upperBound..<end]
+                for length in stride(from: code.count, through: 4, by: -2) { known.insert(String(code.prefix(length))) }
+            }
+        }
+        return known
+    }
+
     private func importPacks(root: ContentRoot, write: (String, String) throws -> Void) throws {
         let hts = try root.readText("Data/tariffs/us_hts_2026_rev4.csv")
         let htsSource = "USITC HTS 2026 Revision 4 CSV export (Data/tariffs/us_hts_2026_rev4.csv)"
@@ -73,26 +92,16 @@ struct TariffImportCommand: ParsableCommand {
         try write("Data/packs/US/hts-nomenclature.jsonl", nom)
         try write("Data/packs/US/hts-measures.jsonl", mea)
 
-        // Chapter 99 layers: only codes the nomenclature above knows (Rev 4), so the book's
-        // cross-check holds; the report says how many list lines were dropped. An 8-digit list
-        // code whose only lines are 10-digit statistical ones (0101.30.00 under 0101.30.00.00)
-        // is known through them: the lists name subheadings, the nomenclature the lines below.
-        var known = Set<String>()
-        for line in nom.split(separator: "\n") {
-            if let r = line.range(of: #""code":""#), let end = line[r.upperBound...].firstIndex(of: "\"") {
-                let code = line[r.upperBound..<end]
-                for length in stride(from: code.count, through: 4, by: -2) { known.insert(String(code.prefix(length))) }
-            }
-        }
+        // Chapter 99 layers: only codes the nomenclature above knows (Rev 4); the report says
+        // how many list lines were dropped.
         let (ch99, rep) = try PackImporter.usChapter99(
             additionalDuties: try root.readText("Data/tariffs/us_additional_duties_2026-09/additional_duties.csv"),
             s301Lists: try root.readText("Data/tariffs/us_chapter99_2026/s301_product_lists.csv"),
             header: .init(
                 pack: "us-chapter99", jurisdiction: "US", kind: .measures, version: "2026-09-29.\(version)",
                 source: "checkdutyrates/us-tariff-data additional_duties.csv (HTS 2026 Revision 20, exported 2026-09-29; Data/tariffs/us_additional_duties_2026-09) and Budget-Lab-Yale tariff-rate-tracker s301_product_lists.csv (Data/tariffs/us_chapter99_2026)",
-                sourceDate: "2026-09-29", licence: "US government data; CC0 (checkdutyrates); MIT (Budget Lab at Yale)",
-                note: "IEEPA reciprocal phase 2 by country (9903.02.xx, 2025-08-07 to 2026-02-23: terminated 2026-02-20, not collected from 2026-02-24); Section 301 forced labor by country (U.S. note 52, from 2026-07-24, EU/JP/CH as 'total' floors); Section 301 China lists 1-4A and the 2024 review increases (9903.88/9903.91) by 8-digit code from 2025-01-01. Not modelled: IEEPA fentanyl and phase-1 headings (9903.01.xx), Section 232 (steel, aluminium, copper, autos, wood, drones), product carve-outs and exclusions, list 4B (suspended)."),
-            knownCodes: known)
+                sourceDate: "2026-09-29", licence: Self.chapter99Licence, note: Self.chapter99Note),
+            knownCodes: Self.knownCodes(nomenclature: nom))
         try write("Data/packs/US/chapter99-measures.jsonl", ch99)
         Diagnostics.say("us-chapter99: \(rep.measures) measures, \(rep.productCodes) product codes, \(rep.droppedUnknownCodes) list lines not in the Rev 4 nomenclature dropped, skipped: \(rep.skippedHeadings.joined(separator: ", "))")
 
