@@ -38,8 +38,6 @@ struct OfficialSource: Sendable {
         case schedule(jurisdiction: String)
         /// A sanctions list read by the Screening loader of this manifest format, from this file name.
         case sanctions(listID: String, format: String, file: String)
-        /// Listed so operators know where the data comes from; no importer yet.
-        case notYet(String)
     }
     var name: String
     var url: String
@@ -94,7 +92,6 @@ struct DataSourcesCommand: ParsableCommand {
             case .euTARIC: what = "EU MFN and preferences packs (Data/packs/EU/cet-measures.jsonl, preferences.jsonl): the TARIC measures in force on the fetch date"
             case .schedule(let j): what = "\(j) tariff schedule pack (\(DataUpdater.schedules[j]?.file ?? "?")): general rates and the preferences of \(j) programmes"
             case .sanctions(let id, let format, _): what = "sanctions list \(id) (\(format))"
-            case .notYet(let why): what = "not importable yet: \(why)"
             }
             var fields: [(String, JSONValue)] = [("source", .string(s.name)), ("url", .string(s.url)), ("what", .string(what))]
             if let why = s.onRequestOnly { fields.append(("only_with_source", .string(why))) }
@@ -166,10 +163,7 @@ struct DataUpdateCommand: AsyncParsableCommand {
             }
             chosen = [s]
         } else {
-            chosen = OfficialSource.all.filter { s in
-                if case .notYet = s.kind { return false }
-                return s.onRequestOnly == nil
-            }
+            chosen = OfficialSource.all.filter { $0.onRequestOnly == nil }
         }
         let contentRoot: ContentRoot
         do {
@@ -181,11 +175,6 @@ struct DataUpdateCommand: AsyncParsableCommand {
         var refused = 0
         var updatedLists = false
         for s in chosen {
-            if case .notYet(let why) = s.kind {
-                Diagnostics.say("\(s.name): \(why)")
-                refused += 1
-                continue
-            }
             do {
                 let updater = DataUpdater(root: contentRoot, force: force, today: today)
                 let summary: String
@@ -326,7 +315,6 @@ struct DataUpdater {
         case .schedule(let j): return try updateSchedule(j, bytes: bytes, origin: origin)
         case .euTARIC: return try updateTARIC(bytes: bytes, origin: origin)
         case .sanctions(let id, let format, let file): return try updateList(id: id, format: format, file: file, bytes: bytes, name: source.name)
-        case .notYet(let why): throw UpdateError(why)
         }
     }
 
