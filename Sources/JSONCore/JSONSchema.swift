@@ -26,10 +26,11 @@ public struct SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
 /// are rejected at load so a schema never silently checks less than it says.
 public struct JSONSchema: Sendable {
     public let root: JSONValue
-    private let patterns: [String: CompiledPattern]
-    /// Every `$ref` of the schema, resolved once at load: resolving a JSON pointer on each use was
-    /// close to half the cost of validating an order.
-    private let references: [String: JSONValue]
+    /// The schema compiled once at load into nodes (`nodes[0]` is the root): each keyword read,
+    /// pattern compiled, bound parsed and `$ref` resolved in advance. Reading the keywords out of
+    /// the schema's JSON on every node of every document (a dozen key searches per node) was most
+    /// of the cost of validating an order.
+    private let nodes: [Node]
 
     private static let supported: Set<String> = [
         "$schema", "$id", "$defs", "$ref", "$comment", "title", "description", "examples", "default",
@@ -43,8 +44,9 @@ public struct JSONSchema: Sendable {
         var patterns: [String: CompiledPattern] = [:]
         var references: [String: JSONValue] = [:]
         try Self.check(schema, at: "#", patterns: &patterns, references: &references, root: schema)
-        self.patterns = patterns
-        self.references = references
+        var compiler = Compiler(patterns: patterns, references: references)
+        _ = compiler.compile(schema)
+        nodes = compiler.nodes
     }
 
     public init(text: String) throws(SchemaError) {
@@ -95,91 +97,215 @@ public struct JSONSchema: Sendable {
     /// Every violation in `document`, in document order.
     public func validate(_ document: JSONValue) -> [SchemaViolation] {
         var out: [SchemaViolation] = []
-        validate(document, against: root, at: .root, into: &out)
+        var path = JSONPath.root
+        validate(document, against: 0, at: &path, into: &out)
         return out
     }
 
-    private func validate(_ value: JSONValue, against schema: JSONValue, at path: JSONPath, into out: inout [SchemaViolation]) {
-        if case .bool(let allowed) = schema {
-            if !allowed { out.append(SchemaViolation(path: path, keyword: "false", message: "is not allowed here")) }
+    /// One schema, its keywords read out once. A schema that is neither an object nor a boolean
+    /// checks nothing (`check` refuses those at load anyway). Written only by `Compiler` while the
+    /// schema loads, read-only after (hence `@unchecked Sendable`).
+    final class Node: @unchecked Sendable {
+        enum Kind { case allow, deny, object, inert }
+        var kind: Kind = .inert
+        /// `$ref`'s target.
+        var ref: Int?
+        var typeNames: [String]?
+        var typeExpected = ""
+        var enumOptions: [JSONValue]?
+        var constValue: JSONValue?
+        var allOf: [Int] = []
+        var anyOf: [Int]?
+        var anyOfForms = ""
+        var oneOf: [Int]?
+        var oneOfForms = ""
+        var minLength: Int?
+        var maxLength: Int?
+        var pattern: PatternCheck?
+        var minimum: Decimal?
+        var maximum: Decimal?
+        var exclusiveMinimum: Decimal?
+        var exclusiveMaximum: Decimal?
+        var minItems: Int?
+        var maxItems: Int?
+        var items: Int?
+        var required: [String] = []
+        var properties: [String: Int] = [:]
+        var additional: Int?
+        /// Whether any number bound is set (the number is parsed only then).
+        var hasNumberBounds: Bool { minimum != nil || maximum != nil || exclusiveMinimum != nil || exclusiveMaximum != nil }
+    }
+
+    /// A `pattern` with the schema's `description` (the message when it fails), in a class so that
+    /// reading it per string is one retain, not a copy of the compiled pattern's parts.
+    final class PatternCheck: @unchecked Sendable {
+        let source: String
+        let compiled: CompiledPattern
+        let description: String?
+        init(source: String, compiled: CompiledPattern, description: String?) {
+            self.source = source
+            self.compiled = compiled
+            self.description = description
+        }
+    }
+
+    /// Builds the nodes: every subschema once, each `$ref` target once (by reference, so a
+    /// recursive schema ends).
+    private struct Compiler {
+        let patterns: [String: CompiledPattern]
+        let references: [String: JSONValue]
+        var nodes: [Node] = []
+        var byReference: [String: Int] = [:]
+
+        mutating func compile(_ schema: JSONValue) -> Int {
+            let id = nodes.count
+            let node = Node()
+            nodes.append(node)
+            if case .bool(let allowed) = schema {
+                node.kind = allowed ? .allow : .deny
+                return id
+            }
+            guard let s = schema.objectValue else { return id }
+            node.kind = .object
+            if let ref = s["$ref"]?.stringValue, let target = references[ref] {
+                if let known = byReference[ref] { node.ref = known } else {
+                    let placeholder = nodes.count
+                    byReference[ref] = placeholder
+                    node.ref = compile(target)
+                }
+            }
+            if let type = s["type"] {
+                node.typeNames = type.stringValue.map { [$0] } ?? (type.arrayValue ?? []).compactMap(\.stringValue)
+                node.typeExpected = type.stringValue ?? (type.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " or ")
+            }
+            node.enumOptions = s["enum"]?.arrayValue
+            node.constValue = s["const"]
+            node.allOf = (s["allOf"]?.arrayValue ?? []).map { compile($0) }
+            if let any = s["anyOf"]?.arrayValue {
+                node.anyOf = any.map { compile($0) }
+                node.anyOfForms = JSONSchema.describeForms(any)
+            }
+            if let one = s["oneOf"]?.arrayValue {
+                node.oneOf = one.map { compile($0) }
+                node.oneOfForms = JSONSchema.describeForms(one)
+            }
+            node.minLength = JSONSchema.int(s["minLength"])
+            node.maxLength = JSONSchema.int(s["maxLength"])
+            if let p = s["pattern"]?.stringValue, let compiled = patterns[p] {
+                node.pattern = PatternCheck(source: p, compiled: compiled, description: s["description"]?.stringValue)
+            }
+            node.minimum = JSONSchema.decimal(s["minimum"])
+            node.maximum = JSONSchema.decimal(s["maximum"])
+            node.exclusiveMinimum = JSONSchema.decimal(s["exclusiveMinimum"])
+            node.exclusiveMaximum = JSONSchema.decimal(s["exclusiveMaximum"])
+            node.minItems = JSONSchema.int(s["minItems"])
+            node.maxItems = JSONSchema.int(s["maxItems"])
+            if let items = s["items"] { node.items = compile(items) }
+            node.required = s["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            // The parser refuses duplicate keys, so each property is one entry.
+            for (key, sub) in s["properties"]?.objectValue?.members ?? [] where node.properties[key] == nil {
+                node.properties[key] = compile(sub)
+            }
+            if let extra = s["additionalProperties"] { node.additional = compile(extra) }
+            return id
+        }
+    }
+
+    /// `path` is the value's place, appended to and restored around each member and item (a
+    /// violation copies it).
+    private func validate(_ value: JSONValue, against id: Int, at path: inout JSONPath, into out: inout [SchemaViolation]) {
+        let n = nodes[id]
+        switch n.kind {
+        case .allow, .inert: return
+        case .deny:
+            out.append(SchemaViolation(path: path, keyword: "false", message: "is not allowed here"))
+            return
+        case .object: break
+        }
+        if let ref = n.ref {
+            validate(value, against: ref, at: &path, into: &out)
+        }
+        if let names = n.typeNames, !matchesType(value, names) {
+            out.append(SchemaViolation(path: path, keyword: "type", message: "expected \(n.typeExpected), found \(value.typeName)"))
             return
         }
-        guard let s = schema.objectValue else { return }
-        if let ref = s["$ref"]?.stringValue, let target = references[ref] {
-            validate(value, against: target, at: path, into: &out)
-        }
-        if let type = s["type"], !matchesType(value, type) {
-            let expected = type.stringValue ?? (type.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " or ")
-            out.append(SchemaViolation(path: path, keyword: "type", message: "expected \(expected), found \(value.typeName)"))
-            return
-        }
-        if let options = s["enum"]?.arrayValue, !options.contains(where: { equal($0, value) }) {
+        if let options = n.enumOptions, !options.contains(where: { equal($0, value) }) {
             let shown = options.prefix(12).map(render).joined(separator: ", ")
             out.append(SchemaViolation(path: path, keyword: "enum", message: "\(render(value)) is not one of \(shown)\(options.count > 12 ? ", …" : "")"))
         }
-        if let c = s["const"], !equal(c, value) {
+        if let c = n.constValue, !equal(c, value) {
             out.append(SchemaViolation(path: path, keyword: "const", message: "must be \(render(c))"))
         }
-        for sub in s["allOf"]?.arrayValue ?? [] { validate(value, against: sub, at: path, into: &out) }
-        if let any = s["anyOf"]?.arrayValue, !any.contains(where: { isValid(value, $0, path) }) {
-            out.append(SchemaViolation(path: path, keyword: "anyOf", message: "does not match any allowed form\(describeForms(any))"))
+        for sub in n.allOf { validate(value, against: sub, at: &path, into: &out) }
+        if let any = n.anyOf, !any.contains(where: { isValid(value, $0, path) }) {
+            out.append(SchemaViolation(path: path, keyword: "anyOf", message: "does not match any allowed form\(n.anyOfForms)"))
         }
-        if let one = s["oneOf"]?.arrayValue {
-            let n = one.filter { isValid(value, $0, path) }.count
-            if n != 1 {
-                out.append(SchemaViolation(path: path, keyword: "oneOf", message: n == 0 ? "does not match any allowed form\(describeForms(one))" : "matches \(n) forms where exactly one is allowed"))
+        if let one = n.oneOf {
+            let count = one.filter { isValid(value, $0, path) }.count
+            if count != 1 {
+                out.append(SchemaViolation(path: path, keyword: "oneOf", message: count == 0 ? "does not match any allowed form\(n.oneOfForms)" : "matches \(count) forms where exactly one is allowed"))
             }
         }
         switch value {
         case .string(let str):
-            let length = str.count
-            if let min = int(s["minLength"]), length < min {
-                out.append(SchemaViolation(path: path, keyword: "minLength", message: min == 1 ? "must not be empty" : "is shorter than \(min) characters"))
+            if n.minLength != nil || n.maxLength != nil {
+                let length = str.count
+                if let min = n.minLength, length < min {
+                    out.append(SchemaViolation(path: path, keyword: "minLength", message: min == 1 ? "must not be empty" : "is shorter than \(min) characters"))
+                }
+                if let max = n.maxLength, length > max {
+                    out.append(SchemaViolation(path: path, keyword: "maxLength", message: "is longer than \(max) characters"))
+                }
             }
-            if let max = int(s["maxLength"]), length > max {
-                out.append(SchemaViolation(path: path, keyword: "maxLength", message: "is longer than \(max) characters"))
-            }
-            if let p = s["pattern"]?.stringValue, let pattern = patterns[p], !pattern.matches(str) {
-                let message = s["description"]?.stringValue.map { "\(render(value)) is not valid: \($0)" } ?? "\(render(value)) does not match the pattern \(p)"
+            if let check = n.pattern, !check.compiled.matches(str) {
+                let message = check.description.map { "\(render(value)) is not valid: \($0)" } ?? "\(render(value)) does not match the pattern \(check.source)"
                 out.append(SchemaViolation(path: path, keyword: "pattern", message: message))
             }
         case .number(let text):
-            let n = Decimal(string: text)
-            if let n, let min = decimal(s["minimum"]), n < min {
-                out.append(SchemaViolation(path: path, keyword: "minimum", message: "must be at least \(min)"))
-            }
-            if let n, let max = decimal(s["maximum"]), n > max {
-                out.append(SchemaViolation(path: path, keyword: "maximum", message: "must be at most \(max)"))
-            }
-            if let n, let min = decimal(s["exclusiveMinimum"]), n <= min {
-                out.append(SchemaViolation(path: path, keyword: "exclusiveMinimum", message: "must be greater than \(min)"))
-            }
-            if let n, let max = decimal(s["exclusiveMaximum"]), n >= max {
-                out.append(SchemaViolation(path: path, keyword: "exclusiveMaximum", message: "must be less than \(max)"))
+            if n.hasNumberBounds, let number = Decimal(string: text) {
+                if let min = n.minimum, number < min {
+                    out.append(SchemaViolation(path: path, keyword: "minimum", message: "must be at least \(min)"))
+                }
+                if let max = n.maximum, number > max {
+                    out.append(SchemaViolation(path: path, keyword: "maximum", message: "must be at most \(max)"))
+                }
+                if let min = n.exclusiveMinimum, number <= min {
+                    out.append(SchemaViolation(path: path, keyword: "exclusiveMinimum", message: "must be greater than \(min)"))
+                }
+                if let max = n.exclusiveMaximum, number >= max {
+                    out.append(SchemaViolation(path: path, keyword: "exclusiveMaximum", message: "must be less than \(max)"))
+                }
             }
         case .array(let items):
-            if let min = int(s["minItems"]), items.count < min {
+            if let min = n.minItems, items.count < min {
                 out.append(SchemaViolation(path: path, keyword: "minItems", message: min == 1 ? "must not be empty" : "needs at least \(min) items"))
             }
-            if let max = int(s["maxItems"]), items.count > max {
+            if let max = n.maxItems, items.count > max {
                 out.append(SchemaViolation(path: path, keyword: "maxItems", message: "has more than \(max) items"))
             }
-            if let itemSchema = s["items"] {
-                for (n, item) in items.enumerated() { validate(item, against: itemSchema, at: path / n, into: &out) }
+            if let itemSchema = n.items {
+                for (k, item) in items.enumerated() {
+                    path.components.append(.index(k))
+                    validate(item, against: itemSchema, at: &path, into: &out)
+                    path.components.removeLast()
+                }
             }
         case .object(let object):
-            for key in s["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where object[key] == nil {
+            for key in n.required where object[key] == nil {
                 out.append(SchemaViolation(path: path / key, keyword: "required", message: "is required"))
             }
-            let properties = s["properties"]?.objectValue ?? JSONObject()
             for (key, member) in object.members {
-                if let p = properties[key] {
-                    validate(member, against: p, at: path / key, into: &out)
-                } else if let extra = s["additionalProperties"] {
-                    if case .bool(false) = extra {
+                if let p = n.properties[key] {
+                    path.components.append(.key(key))
+                    validate(member, against: p, at: &path, into: &out)
+                    path.components.removeLast()
+                } else if let extra = n.additional {
+                    if nodes[extra].kind == .deny {
                         out.append(SchemaViolation(path: path / key, keyword: "additionalProperties", message: "is not a known field"))
                     } else {
-                        validate(member, against: extra, at: path / key, into: &out)
+                        path.components.append(.key(key))
+                        validate(member, against: extra, at: &path, into: &out)
+                        path.components.removeLast()
                     }
                 }
             }
@@ -188,13 +314,14 @@ public struct JSONSchema: Sendable {
         }
     }
 
-    private func isValid(_ value: JSONValue, _ schema: JSONValue, _ path: JSONPath) -> Bool {
+    private func isValid(_ value: JSONValue, _ id: Int, _ path: JSONPath) -> Bool {
         var scratch: [SchemaViolation] = []
-        validate(value, against: schema, at: path, into: &scratch)
+        var path = path
+        validate(value, against: id, at: &path, into: &scratch)
         return scratch.isEmpty
     }
 
-    private func describeForms(_ forms: [JSONValue]) -> String {
+    private static func describeForms(_ forms: [JSONValue]) -> String {
         let types = forms.compactMap { f -> String? in
             if let ref = f["$ref"]?.stringValue { return ref.split(separator: "/").last.map(String.init) }
             return f["type"]?.stringValue
@@ -202,9 +329,8 @@ public struct JSONSchema: Sendable {
         return types.count == forms.count ? " (\(types.joined(separator: ", ")))" : ""
     }
 
-    private func matchesType(_ value: JSONValue, _ type: JSONValue) -> Bool {
-        let names = type.stringValue.map { [$0] } ?? (type.arrayValue ?? []).compactMap(\.stringValue)
-        return names.contains { name in
+    private func matchesType(_ value: JSONValue, _ names: [String]) -> Bool {
+        names.contains { name in
             switch (name, value) {
             case ("null", .null), ("boolean", .bool), ("string", .string), ("array", .array), ("object", .object), ("number", .number):
                 return true
@@ -221,12 +347,12 @@ public struct JSONSchema: Sendable {
         return a == b
     }
 
-    private func int(_ v: JSONValue?) -> Int? {
+    private static func int(_ v: JSONValue?) -> Int? {
         if case .number(let t)? = v { return Int(t) }
         return nil
     }
 
-    private func decimal(_ v: JSONValue?) -> Decimal? {
+    private static func decimal(_ v: JSONValue?) -> Decimal? {
         if case .number(let t)? = v { return Decimal(string: t) }
         return nil
     }

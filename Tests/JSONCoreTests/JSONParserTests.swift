@@ -141,6 +141,25 @@ import Testing
         #expect(found.isSuperset(of: ["id|minLength", "count|maximum", "items|minItems"]))
     }
 
+    /// The schema is compiled once at load: a `$ref` that refers back to itself (a tree) must
+    /// compile to a loop, not recurse for ever, and check every level with its own path.
+    @Test func recursiveReferencesCheckEveryLevel() throws {
+        let tree = try JSONSchema(text: ##"""
+            {"$ref": "#/$defs/node",
+             "$defs": {"node": {"type": "object", "required": ["name"], "additionalProperties": false,
+                                "properties": {"name": {"type": "string", "minLength": 1},
+                                               "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}}
+            """##)
+        let good = try JSONParser.parse(#"{"name": "a", "children": [{"name": "b", "children": [{"name": "c"}]}]}"#)
+        #expect(tree.validate(good).isEmpty)
+        let bad = try JSONParser.parse(#"{"name": "a", "children": [{"name": "b", "children": [{"name": "", "x": 1}, {}]}]}"#)
+        #expect(tree.validate(bad).map { "\($0.path)|\($0.keyword)|\($0.message)" } == [
+            "children[0].children[0].name|minLength|must not be empty",
+            "children[0].children[0].x|additionalProperties|is not a known field",
+            "children[0].children[1].name|required|is required",
+        ])
+    }
+
     @Test func rejectsUnsupportedKeywordsAndBrokenRefs() {
         #expect(throws: SchemaError.self) { try JSONSchema(text: #"{"type": "object", "dependentRequired": {}}"#) }
         #expect(throws: SchemaError.self) { try JSONSchema(text: ##"{"$ref": "#/$defs/missing"}"##) }
