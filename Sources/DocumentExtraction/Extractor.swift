@@ -42,12 +42,35 @@ extension Extractor {
     /// `[pcs`, `‘Camping`, `_2.157,60`), never from the text layer of a PDF.
     static let ruleMarks: Set<Character> = ["|", "[", "]", "‘", "’", "“", "”", "_", "—", "~", "«", "»", "©", "°", "¦", "{", "}"]
 
+    /// Cell walls OCR reads inside a word, where a rule runs between two cells printed close
+    /// together (`9404400000|CN`, `150]pak`).
+    static let walls: Set<Character> = ["|", "[", "]", "{", "}", "¦"]
+
+    /// A word split at the cell walls inside it, each part with its share of the box (by characters).
+    static func splitAtWalls(_ w: Word) -> [Word] {
+        let chars = Array(w.text)
+        guard chars.count > 2, chars.dropFirst().dropLast().contains(where: { walls.contains($0) }) else { return [w] }
+        var out: [Word] = []
+        var start = 0
+        let step = w.box.width / Double(chars.count)
+        for i in 0...chars.count where i == chars.count || walls.contains(chars[i]) {
+            if i > start {
+                var part = w
+                part.text = String(chars[start..<i])
+                part.box = Box(x0: w.box.x0 + Double(start) * step, y0: w.box.y0, x1: w.box.x0 + Double(i) * step, y1: w.box.y1)
+                out.append(part)
+            }
+            start = i + 1
+        }
+        return out.isEmpty ? [w] : out
+    }
+
     /// An OCR page with rule marks trimmed off its words' edges, and words that were only marks
     /// (or other punctuation alone, such as a lone `-` or `:` floating in a cell) dropped.
     static func withoutRuleMarks(_ page: PageText) -> PageText {
         guard page.source == .ocr else { return page }
         var p = page
-        p.words = page.words.compactMap { w in
+        p.words = page.words.flatMap(splitAtWalls).compactMap { w in
             var t = Substring(w.text)
             while let f = t.first, ruleMarks.contains(f) { t = t.dropFirst() }
             while let l = t.last, ruleMarks.contains(l) { t = t.dropLast() }

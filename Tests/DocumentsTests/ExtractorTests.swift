@@ -62,6 +62,22 @@ import Testing
         #expect(Extractor().extract([Self.invoice(header: noTable)]).document.lines.isEmpty)
     }
 
+    /// A cell wall OCR glued between two cells (`8205200000|GB`) splits the word, on OCR pages only.
+    @Test func aCellWallInsideAnOCRWordSplitsIt() throws {
+        var p = page([
+            (40, phrase(40, "INVOICE")),
+            (240, phrase(40, "Description") + phrase(250, "HS Code") + phrase(310, "Origin") + phrase(350, "Qty") + phrase(390, "Unit Price") + phrase(470, "Amount")),
+            (258, phrase(40, "Claw hammer") + phrase(250, "8205200000|GB") + phrase(355, "10]") + phrase(395, "3.70") + phrase(475, "37.00")),
+        ])
+        p.source = .ocr
+        let line = try #require(Extractor().extract([p]).document.lines.first)
+        #expect(line.hsCode == "8205200000")
+        #expect(line.originCountry == "GB")
+        #expect(line.quantity == "10")
+        p.source = .text
+        #expect(Extractor().extract([p]).document.lines.first?.originCountry == nil)
+    }
+
     @Test func everyFieldCarriesPageBoxAndConfidence() throws {
         let r = Extractor().extract([Self.invoice()])
         let number = try #require(r.field("invoice_number"))
