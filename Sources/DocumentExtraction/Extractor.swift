@@ -494,9 +494,10 @@ struct Run {
         line.packages = number(.packages, "packages")
         line.netWeight = number(.netWeight, "net_weight")
         line.grossWeight = number(.grossWeight, "gross_weight")
-        if let (t, e) = text(.unit), let u = Values.unit(t) {
+        if let (t, e) = text(.unit), let (u, repaired) = Values.unitInColumn(t) {
             line.unit = u.rawValue
             ev["unit"] = e
+            if repaired { ev["unit"]?.confidence *= 0.7 }
         } else if let ws = cells[.quantity], let u = ws.lazy.compactMap({ Values.unit($0.text) }).first {
             line.unit = u.rawValue
             ev["unit"] = Evidence(words: ws, page: page)
