@@ -42,12 +42,35 @@ extension Extractor {
     /// `[pcs`, `‘Camping`, `_2.157,60`), never from the text layer of a PDF.
     static let ruleMarks: Set<Character> = ["|", "[", "]", "‘", "’", "“", "”", "_", "—", "~", "«", "»", "©", "°", "¦", "{", "}"]
 
+    /// Cell walls OCR reads inside a word, where a rule runs between two cells printed close
+    /// together (`9404400000|CN`, `150]pak`).
+    static let walls: Set<Character> = ["|", "[", "]", "{", "}", "¦"]
+
+    /// A word split at the cell walls inside it, each part with its share of the box (by characters).
+    static func splitAtWalls(_ w: Word) -> [Word] {
+        let chars = Array(w.text)
+        guard chars.count > 2, chars.dropFirst().dropLast().contains(where: { walls.contains($0) }) else { return [w] }
+        var out: [Word] = []
+        var start = 0
+        let step = w.box.width / Double(chars.count)
+        for i in 0...chars.count where i == chars.count || walls.contains(chars[i]) {
+            if i > start {
+                var part = w
+                part.text = String(chars[start..<i])
+                part.box = Box(x0: w.box.x0 + Double(start) * step, y0: w.box.y0, x1: w.box.x0 + Double(i) * step, y1: w.box.y1)
+                out.append(part)
+            }
+            start = i + 1
+        }
+        return out.isEmpty ? [w] : out
+    }
+
     /// An OCR page with rule marks trimmed off its words' edges, and words that were only marks
     /// (or other punctuation alone, such as a lone `-` or `:` floating in a cell) dropped.
     static func withoutRuleMarks(_ page: PageText) -> PageText {
         guard page.source == .ocr else { return page }
         var p = page
-        p.words = page.words.compactMap { w in
+        p.words = page.words.flatMap(splitAtWalls).compactMap { w in
             var t = Substring(w.text)
             while let f = t.first, ruleMarks.contains(f) { t = t.dropFirst() }
             while let l = t.last, ruleMarks.contains(l) { t = t.dropLast() }
@@ -232,25 +255,52 @@ struct Run {
     }
 
     /// Equal, or one edit apart for words of five letters or more (OCR's dropped or swapped letter).
-    static func similar(_ a: String, _ b: String) -> Bool {
+    /// `long` allows two edits in words of nine letters or more (`deesignatien` is `designation`):
+    /// for table headers only, where the rest of the line must read as a header too; labels keep
+    /// one (`consignee` and `consignor` are two apart).
+    static func similar(_ a: String, _ b: String, long: Bool = false) -> Bool {
         if a == b { return true }
-        guard a.count >= 5, b.count >= 5, abs(a.count - b.count) <= 1 else { return false }
-        let x = Array(a), y = Array(b)
-        var i = 0, j = 0, edits = 0
-        while i < x.count && j < y.count {
-            if x[i] == y[j] { i += 1; j += 1; continue }
-            edits += 1
-            if edits > 1 { return false }
-            if x.count > y.count { i += 1 } else if y.count > x.count { j += 1 } else { i += 1; j += 1 }
+        let shorter = min(a.count, b.count)
+        guard shorter >= 5 else { return false }
+        let budget = long && shorter >= 9 ? 2 : 1
+        guard abs(a.count - b.count) <= budget else { return false }
+        return editDistance(Array(a), Array(b), atMost: budget) <= budget
+    }
+
+    /// Levenshtein distance, or `atMost + 1` once it is certain to exceed `atMost`.
+    static func editDistance(_ x: [Character], _ y: [Character], atMost: Int) -> Int {
+        var prev = Array(0...y.count)
+        var cur = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...max(1, x.count) where !x.isEmpty {
+            cur[0] = i
+            var rowMin = cur[0]
+            for j in 1..<(y.count + 1) {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+                rowMin = min(rowMin, cur[j])
+            }
+            if rowMin > atMost { return atMost + 1 }
+            swap(&prev, &cur)
         }
-        return edits + (x.count - i) + (y.count - j) <= 1
+        return prev[y.count]
     }
 
     /// How many leading tokens of `toks` (from `start`) the phrase covers, if it matches.
-    static func match(_ phrase: [String], _ toks: [(token: String, word: Int)], at start: Int) -> Int? {
+    static func match(_ phrase: [String], _ toks: [(token: String, word: Int)], at start: Int, long: Bool = false) -> Int? {
         guard start + phrase.count <= toks.count else { return nil }
-        for (k, p) in phrase.enumerated() where !similar(toks[start + k].token, p) { return nil }
+        for (k, p) in phrase.enumerated() where !similar(toks[start + k].token, p, long: long) { return nil }
         return phrase.count
+    }
+
+    /// `match`, plus two OCR slips seen in table headers, where the rest of the line must still read
+    /// as a header: a phrase whose space was lost (`UnitPrice`), and a header word with a qualifier
+    /// glued on (`AmountiGBP)`: at most four letters after a word of five or more).
+    static func headerMatch(_ phrase: [String], _ toks: [(token: String, word: Int)], at start: Int) -> Int? {
+        if let n = match(phrase, toks, at: start, long: true) { return n }
+        guard start < toks.count else { return nil }
+        let tok = toks[start].token
+        if phrase.count > 1, similar(tok, phrase.joined(), long: true) { return 1 }
+        if phrase.count == 1, let p = phrase.first, p.count >= 5, tok.count > p.count, tok.count - p.count <= 4, tok.hasPrefix(p) { return 1 }
+        return nil
     }
 
     /// The label a segment starts with (after an optional box number such as `5.`): the field,
@@ -338,7 +388,7 @@ struct Run {
             for (col, phrases) in table {
                 for p in phrases {
                     let pt = p.split(separator: " ").map(String.init)
-                    if let n = match(pt, toks, at: t), n > (best?.1 ?? 0) {
+                    if let n = headerMatch(pt, toks, at: t), n > (best?.1 ?? 0) {
                         // A phrase's words must sit close together (two headers are apart).
                         let ws = Set(toks[t..<(t + n)].map(\.word)).sorted()
                         let tight = zip(ws, ws.dropFirst()).allSatisfy { line.words[$1].box.x0 - line.words[$0].box.x1 < line.em * 0.9 }
@@ -444,9 +494,10 @@ struct Run {
         line.packages = number(.packages, "packages")
         line.netWeight = number(.netWeight, "net_weight")
         line.grossWeight = number(.grossWeight, "gross_weight")
-        if let (t, e) = text(.unit), let u = Values.unit(t) {
+        if let (t, e) = text(.unit), let (u, repaired) = Values.unitInColumn(t) {
             line.unit = u.rawValue
             ev["unit"] = e
+            if repaired { ev["unit"]?.confidence *= 0.7 }
         } else if let ws = cells[.quantity], let u = ws.lazy.compactMap({ Values.unit($0.text) }).first {
             line.unit = u.rawValue
             ev["unit"] = Evidence(words: ws, page: page)

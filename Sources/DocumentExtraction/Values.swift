@@ -162,6 +162,26 @@ public enum Values {
         return UnitCode.known[upper] != nil ? UnitCode(rawValue: upper) : nil
     }
 
+    /// Letters OCR takes for one another in small print (`pes` for `pcs`, `bont` for `bout`).
+    static let letterSlips: Set<String> = ["ce", "ec", "oa", "ao", "il", "li", "l1", "1l", "o0", "0o", "nu", "un", "rn", "nr", "kx", "xk", "s5", "5s"]
+
+    /// A unit written in a unit column, forgiving one OCR letter slip in a unit word of three
+    /// letters or more. Returns the unit and whether it had to be repaired.
+    public static func unitInColumn(_ raw: String) -> (unit: UnitCode, repaired: Bool)? {
+        if let u = unit(raw) { return (u, false) }
+        let t = Array(Lexicon.normalize(raw))
+        guard t.count >= 3, !t.contains(" ") else { return nil }
+        var found: UnitCode?
+        for (word, code) in Lexicon.units where word.count == t.count {
+            let w = Array(word)
+            let diffs = (0..<w.count).filter { w[$0] != t[$0] }
+            guard diffs.count == 1, letterSlips.contains(String([t[diffs[0]], w[diffs[0]]])) else { continue }
+            if let f = found, f != code { return nil }
+            found = code
+        }
+        return found.map { ($0, true) }
+    }
+
     /// The exact decimal as a plain string (`1939`, `18.5`): the document's wire form.
     public static func plain(_ d: Decimal) -> String {
         var v = d

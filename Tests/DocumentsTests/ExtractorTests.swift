@@ -5,7 +5,8 @@ import Testing
 
 /// The pure extractor on word boxes typed by hand: no PDF, no OCR.
 @Suite struct ExtractorTests {
-    static func invoice(lineTotal: String = "37.00", confidence: Double = 1) -> PageText {
+    static func invoice(lineTotal: String = "37.00", confidence: Double = 1,
+                        header: [(x: Double, text: String)] = phrase(40, "Description") + phrase(250, "HS Code") + phrase(330, "Qty") + phrase(380, "Unit Price") + phrase(470, "Amount")) -> PageText {
         page([
             (40, phrase(40, "COMMERCIAL INVOICE")),
             (70, phrase(40, "Seller") + phrase(330, "Invoice No.:") + phrase(450, "A-1001")),
@@ -18,7 +19,7 @@ import Testing
             (174, phrase(40, "8 rue Neuve")),
             (186, phrase(40, "75001 Paris")),
             (198, phrase(40, "France")),
-            (240, phrase(40, "Description") + phrase(250, "HS Code") + phrase(330, "Qty") + phrase(380, "Unit Price") + phrase(470, "Amount")),
+            (240, header),
             (258, phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(335, "10") + phrase(390, "3.70") + phrase(475, lineTotal)),
             (273, phrase(40, "Wood chisel set") + phrase(250, "8205300000") + phrase(335, "2") + phrase(390, "12.50") + phrase(475, "25.00")),
             (300, phrase(380, "Total GBP") + phrase(475, "62.00")),
@@ -45,6 +46,36 @@ import Testing
         #expect(d.lines[1].description == "Wood chisel set")
         #expect(r.problems.isEmpty, "\(r.problems)")
         #expect(!r.needsReview)
+    }
+
+    /// Header words as OCR garbles them: two slips in a long word, a lost space, a qualifier glued on.
+    @Test func aTableHeaderReadWithOCRSlipsStillFindsItsColumns() throws {
+        let garbled = phrase(40, "Deésignatien") + phrase(250, "HS Cade") + phrase(330, "Qty") + phrase(380, "UnitPrice") + phrase(470, "AmountiGBP)")
+        let d = Extractor().extract([Self.invoice(confidence: 0.9, header: garbled)]).document
+        try #require(d.lines.count == 2)
+        #expect(d.lines[0].description == "Claw hammer")
+        #expect(d.lines[0].unitPrice == "3.7")
+        #expect(d.lines[0].lineTotal == "37")
+        #expect(d.lines[1].quantity == "2")
+        // Two slips are not forgiven in a short word.
+        let noTable = phrase(40, "Desc") + phrase(250, "HS Cade") + phrase(330, "Qtx") + phrase(380, "Unot Prace") + phrase(470, "Amnt")
+        #expect(Extractor().extract([Self.invoice(header: noTable)]).document.lines.isEmpty)
+    }
+
+    /// A cell wall OCR glued between two cells (`8205200000|GB`) splits the word, on OCR pages only.
+    @Test func aCellWallInsideAnOCRWordSplitsIt() throws {
+        var p = page([
+            (40, phrase(40, "INVOICE")),
+            (240, phrase(40, "Description") + phrase(250, "HS Code") + phrase(310, "Origin") + phrase(350, "Qty") + phrase(390, "Unit Price") + phrase(470, "Amount")),
+            (258, phrase(40, "Claw hammer") + phrase(250, "8205200000|GB") + phrase(355, "10]") + phrase(395, "3.70") + phrase(475, "37.00")),
+        ])
+        p.source = .ocr
+        let line = try #require(Extractor().extract([p]).document.lines.first)
+        #expect(line.hsCode == "8205200000")
+        #expect(line.originCountry == "GB")
+        #expect(line.quantity == "10")
+        p.source = .text
+        #expect(Extractor().extract([p]).document.lines.first?.originCountry == nil)
     }
 
     @Test func everyFieldCarriesPageBoxAndConfidence() throws {

@@ -39,4 +39,14 @@ import Testing
         #expect(Values.currency(in: "Total GBP") == "GBP")
         #expect(Values.currency(in: "Total") == nil)
     }
+
+    @Test func aUnitInItsColumnForgivesOneOCRLetterSlip() {
+        #expect(Values.unitInColumn("pcs")! == (UnitCode(rawValue: "PCE"), false))
+        #expect(Values.unitInColumn("pes")! == (UnitCode(rawValue: "PCE"), true))
+        #expect(Values.unitInColumn("bont")! == (UnitCode(rawValue: "BO"), true))
+        // Not a slip OCR makes, too short to tell, or two slips.
+        #expect(Values.unitInColumn("pxs") == nil)
+        #expect(Values.unitInColumn("kq") == nil)
+        #expect(Values.unitInColumn("pea") == nil)
+    }
 }
