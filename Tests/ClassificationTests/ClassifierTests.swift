@@ -208,6 +208,13 @@ import Testing
         #expect(split.train.count + split.test.count == texts.count)
         #expect(!split.test.isEmpty && !split.train.isEmpty)
         #expect(EvaluationSplit(tokenLists: texts, testPercent: 20).test == split.test)
+        // Groups formed once serve every salt (the multi-split bench) and give the same split.
+        for salt in ["", "dev-1", "report-3"] {
+            let direct = EvaluationSplit(tokenLists: texts, testPercent: 20, salt: salt)
+            let reused = EvaluationSplit(groups: split.groups, tokenLists: texts, testPercent: 20, salt: salt)
+            #expect(reused.test == direct.test && reused.train == direct.train)
+        }
+        #expect(EvaluationSplit(tokenLists: texts, testPercent: 20, salt: "dev-1").test != split.test)
     }
 
     @Test func metricsAtEachLevel() {
