@@ -6,6 +6,7 @@ import Foundation
 //
 //   swift build -c release --product classify-bench && .build/release/classify-bench [--no-baseline] [--items N]
 //       [--weak-weight W] [--no-focus] [--no-extra] [--neighbours K] [--tariff-retrieval]   (training variants on the same split)
+//       [--tariff-text-memory 0|1|2] [--ranker-per-kind] [--fusion-rows N]
 //       [--split-salt S]   (another grouped split of the same rows, for figures on a split nothing was chosen on)
 //       [--salts A,B,C | --salts dev | --salts report]   (several splits in one run: every figure as mean, spread,
 //                          min and max over them; `dev` = dev-1…dev-5 to choose on, `report` = report-1…report-5
@@ -23,8 +24,11 @@ let throughputItems = arguments.firstIndex(of: "--items").flatMap { Int(argument
 var options = TrainingOptions()
 if let w = arguments.firstIndex(of: "--weak-weight").flatMap({ Double(arguments[$0 + 1]) }) { options.weakExampleWeight = w }
 if arguments.contains("--no-focus") { options.focusLongText = false }
+if let level = arguments.firstIndex(of: "--tariff-text-memory").flatMap({ Int(arguments[$0 + 1]) }) { options.tariffTextMemory = level }
 if arguments.contains("--tariff-retrieval") { options.tariffRetrieval = true }
 if let k = arguments.firstIndex(of: "--neighbours").flatMap({ Int(arguments[$0 + 1]) }) { options.neighbours = k }
+if let n = arguments.firstIndex(of: "--fusion-rows").flatMap({ Int(arguments[$0 + 1]) }) { options.fusionRowLimit = n }
+if arguments.contains("--ranker-per-kind") { options.rankerPerKind = true }
 let withoutExtra = arguments.contains("--no-extra")
 let splitSalt = arguments.firstIndex(of: "--split-salt").map { arguments[$0 + 1] } ?? ""
 /// `--salts`: the splits of a multi-split run (nil: one split, with the detailed tables).
