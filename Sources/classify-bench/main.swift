@@ -6,7 +6,14 @@ import Foundation
 //
 //   swift build -c release --product classify-bench && .build/release/classify-bench [--no-baseline] [--items N]
 //       [--weak-weight W] [--no-focus] [--no-extra] [--neighbours K] [--tariff-retrieval]   (training variants on the same split)
+//       [--tariff-text-memory 0|1|2] [--ranker-per-kind] [--fusion-rows N]
 //       [--split-salt S]   (another grouped split of the same rows, for figures on a split nothing was chosen on)
+//       [--salts A,B,C | --salts dev | --salts report]   (several splits in one run: every figure as mean, spread,
+//                          min and max over them; `dev` = dev-1…dev-5 to choose on, `report` = report-1…report-5
+//                          to quote, looked at once per change)
+//
+// The spread between two splits was larger than any change measured (rulings HS-6 0.301 against
+// 0.386 for the same code), so one split cannot choose between variants; the mean over five can.
 //
 // The repository root is found from this file's path, so it runs from a clean clone.
 
@@ -17,10 +24,26 @@ let throughputItems = arguments.firstIndex(of: "--items").flatMap { Int(argument
 var options = TrainingOptions()
 if let w = arguments.firstIndex(of: "--weak-weight").flatMap({ Double(arguments[$0 + 1]) }) { options.weakExampleWeight = w }
 if arguments.contains("--no-focus") { options.focusLongText = false }
+if let level = arguments.firstIndex(of: "--tariff-text-memory").flatMap({ Int(arguments[$0 + 1]) }) { options.tariffTextMemory = level }
 if arguments.contains("--tariff-retrieval") { options.tariffRetrieval = true }
 if let k = arguments.firstIndex(of: "--neighbours").flatMap({ Int(arguments[$0 + 1]) }) { options.neighbours = k }
+if let n = arguments.firstIndex(of: "--fusion-rows").flatMap({ Int(arguments[$0 + 1]) }) { options.fusionRowLimit = n }
+if arguments.contains("--ranker-per-kind") { options.rankerPerKind = true }
 let withoutExtra = arguments.contains("--no-extra")
 let splitSalt = arguments.firstIndex(of: "--split-salt").map { arguments[$0 + 1] } ?? ""
+/// `--salts`: the splits of a multi-split run (nil: one split, with the detailed tables).
+let salts: [String]? = arguments.firstIndex(of: "--salts").map { i in
+    let value = i + 1 < arguments.count ? arguments[i + 1] : ""
+    switch value {
+    case "dev": return (1...5).map { "dev-\($0)" }
+    case "report": return (1...5).map { "report-\($0)" }
+    default: return value.split(separator: ",").map(String.init)
+    }
+}
+if let salts, salts.isEmpty {
+    FileHandle.standardError.write(Data("classify-bench: --salts needs a comma-separated list of salts, `dev` or `report`\n".utf8))
+    exit(2)
+}
 let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 /// The bench reads the content files itself (it is an edge), so it builds on `Classification` alone.
 func read(_ relative: String) throws -> String {
@@ -33,6 +56,12 @@ func processCPUSeconds() -> Double {
     var u = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
+}
+/// CPU time of the calling thread.
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 func pct(_ x: Double) -> String { String(format: "%5.1f%%", x * 100) }
@@ -50,12 +79,6 @@ do {
     let (rulings, parcels, skipped) = try ClassificationData.examples(nomenclature: kb.nomenclature, read: read)
     print("data: \(kb.nomenclature.subheadings.count) HS-6, tariff lines \(kb.tariffs.map { "\($0.jurisdiction.rawValue) \($0.lines.count)" }.joined(separator: ", ")), \(rulings.count) rulings, \(parcels.count) parcel references (\(skipped.count) rows skipped: code not in HS 2022); parsed in \(String(format: "%.2f", seconds(clock.now - t0))) s")
 
-    // The split. Near-duplicate groups are formed over every labelled row together; a group goes
-    // to test by a hash of its first member's text (20 %). Test rows are the long authority texts
-    // (labelled rulings, CBP ruling facts, EU BTI) and the parcel descriptions of those groups;
-    // the other rows of a test group (references, subjects, model-written text) are dropped, so no
-    // near-duplicate of a test row is trained on. Nothing is tuned on this split: the model fits
-    // its ranker, confidence and prediction sets on the train rows only (cross-fitted).
     var extraSkipped: [String] = []
     let extra = try ClassificationData.extraExamples(nomenclature: kb.nomenclature, skipped: &extraSkipped, read: read)
     let all = rulings + parcels + extra
@@ -68,7 +91,25 @@ do {
         return e.origin == .authority && longAuthority.contains(where: { e.source.hasPrefix($0 + " ") }) ? .rulings : nil
     }
     let base = TextNormalizer()
-    let split = EvaluationSplit(tokenLists: all.map { base.tokens($0.description) }, testPercent: 20, salt: splitSalt)
+    let tokenLists = all.map { base.tokens($0.description) }
+    t0 = clock.now
+    let groups = SimilarityGroups.assign(tokenLists)
+    print("similarity groups: \(Set(groups).count) over \(all.count) rows in \(String(format: "%.2f", seconds(clock.now - t0))) s")
+
+    /// One split: trains on its train rows, evaluates on its test rows and returns every figure by
+    /// name (NaN where a figure is undefined, e.g. the precision of nothing auto-approved).
+    /// `verbose` prints the detailed tables, throughput and learning of a one-split run.
+    func evaluate(salt splitSalt: String, verbose: Bool) throws -> [(String, Double)] {
+    var figures: [(String, Double)] = []
+    func say(_ line: String = "") { if verbose { print(line) } }
+    var t0 = clock.now
+    // The split. Near-duplicate groups are formed over every labelled row together; a group goes
+    // to test by a hash of its first member's text (20 %). Test rows are the long authority texts
+    // (labelled rulings, CBP ruling facts, EU BTI) and the parcel descriptions of those groups;
+    // the other rows of a test group (references, subjects, model-written text) are dropped, so no
+    // near-duplicate of a test row is trained on. Nothing is tuned on this split: the model fits
+    // its ranker, confidence and prediction sets on the train rows only (cross-fitted).
+    let split = EvaluationSplit(groups: groups, tokenLists: tokenLists, testPercent: 20, salt: splitSalt)
     let testGroups = Set(split.test.map { split.groups[$0] })
     // --no-extra: train as before this data came (the long authority texts stay, being test material).
     let trainIndices = all.indices.filter { !testGroups.contains(split.groups[$0]) && (!withoutExtra || slice($0) != nil) }
@@ -78,16 +119,19 @@ do {
     let isRuling = testIndices.map { slice($0) == .rulings }
     var originCounts: [String: Int] = [:]
     for e in train { originCounts[e.origin.rawValue, default: 0] += 1 }
-    print("extra data: \(extra.count) rows (\(extraSkipped.count) skipped: code not under an HS 2022 subheading)")
+    say("extra data: \(extra.count) rows (\(extraSkipped.count) skipped: code not under an HS 2022 subheading)")
     print("split\(splitSalt.isEmpty ? "" : " (salt \(splitSalt))"): \(train.count) train rows (\(originCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))) / \(test.count) test rows (\(isRuling.filter { $0 }.count) rulings, \(isRuling.filter { !$0 }.count) parcels), \(all.count - train.count - test.count) rows of test groups dropped, \(Set(split.groups).count) similarity groups")
 
     t0 = clock.now
     let trainCPU0 = processCPUSeconds()
     let model = ClassifierTrainer.train(knowledgeBase: kb, examples: train, trainedAt: "1970-01-01T00:00:00Z", options: options)
     let trainTime = seconds(clock.now - t0)
-    print("train: \(String(format: "%.2f", trainTime)) s wall, \(String(format: "%.2f", processCPUSeconds() - trainCPU0)) s CPU, model \(model.version), \(model.report.examples) examples after de-duplication, CV top-1 \(pct(model.report.crossValidatedAccuracy)), learned abbreviations \(model.learnedAbbreviations.count)")
+    let trainCPU = processCPUSeconds() - trainCPU0
+    figures.append(("train CPU s", trainCPU))
+    figures.append(("CV top-1 (train rows)", model.report.crossValidatedAccuracy))
+    print("train: \(String(format: "%.2f", trainTime)) s wall, \(String(format: "%.2f", trainCPU)) s CPU, model \(model.version), \(model.report.examples) examples after de-duplication, CV top-1 \(pct(model.report.crossValidatedAccuracy)), learned abbreviations \(model.learnedAbbreviations.count)")
     for k in model.kindCalibrations {
-        print(String(format: "  held-out (cross-fitted) %@: %d rows, top-1 %.3f, candidate recall %.3f, auto-approve from %.3f (share %.3f, precision %.3f), set threshold %.4f",
+        say(String(format: "  held-out (cross-fitted) %@: %d rows, top-1 %.3f, candidate recall %.3f, auto-approve from %.3f (share %.3f, precision %.3f), set threshold %.4f",
                      k.kind.rawValue as NSString, k.rows, k.heldOutAccuracy, k.candidateRecall, k.autoApproveThreshold, k.heldOutApprovedShare, k.heldOutApprovedPrecision, k.setThreshold)
               + String(format: ", Brier boosted %.4f linear %.4f; heading level from %.3f, heading recall %.3f, heading set threshold %.4f",
                        k.heldOutBrierBoosted, k.heldOutBrierLinear, k.headingThreshold, k.headingRecall, k.headingSetThreshold))
@@ -98,10 +142,16 @@ do {
     let decoded = try ModelCodec.decode(bytes)
     var classifier = Classifier(model: decoded)
     let loadTime = seconds(clock.now - t0)
-    print("artefact: \(bytes.count / 1024) KiB, load (decode + index) \(String(format: "%.3f", loadTime)) s")
+    say("artefact: \(bytes.count / 1024) KiB, load (decode + index) \(String(format: "%.3f", loadTime)) s")
 
-    // Accuracy.
-    let results = test.map { classifier.classify(ClassificationRequest(description: $0.description), top: 5) }
+    // Accuracy; the thread CPU of each answer gives the per-slice speed of a multi-split run.
+    var answerCPU = [Double](repeating: 0, count: test.count)
+    let results = test.indices.map { i in
+        let c0 = threadCPUSeconds()
+        let r = classifier.classify(ClassificationRequest(description: test[i].description), top: 5)
+        answerCPU[i] = threadCPUSeconds() - c0
+        return r
+    }
     let ranked = results.map { $0.candidates.map(\.hs6) }
     let conf = results.map(\.confidence)
     let approved = results.map { !$0.review }
@@ -165,28 +215,37 @@ do {
         if again.hs6 == truth[i] { if r.hs6 == truth[i] { keptRight[i] = true } else { fixed[i] = true } }
     }
 
-    print("\naccuracy on held-out test rows; auto = review: false (per-kind calibrated thresholds); sklearn auto-approves the same share, its most similar first")
-    print("slice      model        n    top1@6  top1@4  top1@2  top5@6  auto-share  auto-prec   ECE    set-size  set-cover")
+    say("\naccuracy on held-out test rows; auto = review: false (per-kind calibrated thresholds); sklearn auto-approves the same share, its most similar first")
+    say("slice      model        n    top1@6  top1@4  top1@2  top5@6  auto-share  auto-prec   ECE    set-size  set-cover")
     for (name, keep) in [("rulings", { isRuling[$0] }), ("parcels", { !isRuling[$0] }), ("all", { (_: Int) in true })] {
         let idx = test.indices.filter(keep)
         let m = EvaluationMetrics.compute(ranked: idx.map { ranked[$0] }, truth: idx.map { truth[$0] }, confidence: idx.map { approved[$0] ? 1 : 0 }, threshold: 0.5)
         let table = ReliabilityTable(confidence: idx.map { conf[$0] }, correct: idx.map { ranked[$0].first == truth[$0] })
         let sizes = idx.map { Double(results[$0].predictionSet.count) }
         let covered = idx.filter { results[$0].predictionSet.contains(truth[$0]) }.count
-        print(String(format: "%-10@ %-10@ %5d   ", name as NSString, "swift" as NSString, m.count) + [m.top1HS6, m.top1Heading, m.top1Chapter, m.top5HS6].map(pct).joined(separator: "  ")
+        let sliceCPU = idx.reduce(0.0) { $0 + answerCPU[$1] }
+        figures += [("\(name) n", Double(m.count)), ("\(name) HS-6 top-1", m.top1HS6), ("\(name) HS-4 top-1", m.top1Heading),
+                    ("\(name) HS-2 top-1", m.top1Chapter), ("\(name) HS-6 top-5", m.top5HS6), ("\(name) ECE", table.expectedCalibrationError),
+                    ("\(name) auto-approved share", m.autoApprovedShare),
+                    ("\(name) auto-approved precision", m.autoApprovedShare > 0 ? m.autoApprovedAccuracy : .nan),
+                    ("\(name) set size", sizes.reduce(0, +) / Double(max(1, sizes.count))), ("\(name) set coverage", Double(covered) / Double(max(1, idx.count))),
+                    ("\(name) items per CPU-second", sliceCPU > 0 ? Double(idx.count) / sliceCPU : .nan)]
+        say(String(format: "%-10@ %-10@ %5d   ", name as NSString, "swift" as NSString, m.count) + [m.top1HS6, m.top1Heading, m.top1Chapter, m.top5HS6].map(pct).joined(separator: "  ")
               + "   " + pct(m.autoApprovedShare) + "     " + pct(m.autoApprovedAccuracy)
               + String(format: "   %.3f   %6.1f    ", table.expectedCalibrationError, sizes.reduce(0, +) / Double(max(1, sizes.count))) + pct(Double(covered) / Double(max(1, idx.count))))
         if baseRanked.count == test.count {
             let bc = baselineApproval(idx, coverage: m.autoApprovedShare)
             let b = EvaluationMetrics.compute(ranked: idx.map { baseRanked[$0] }, truth: idx.map { truth[$0] }, confidence: bc, threshold: 0.5)
-            print(String(format: "%-10@ %-10@ %5d   ", name as NSString, "sklearn" as NSString, b.count) + [b.top1HS6, b.top1Heading, b.top1Chapter, b.top5HS6].map(pct).joined(separator: "  ") + "   " + pct(b.autoApprovedShare) + "     " + pct(b.autoApprovedAccuracy))
+            figures += [("\(name) sklearn HS-6 top-1", b.top1HS6), ("\(name) sklearn HS-4 top-1", b.top1Heading),
+                        ("\(name) sklearn HS-2 top-1", b.top1Chapter), ("\(name) sklearn HS-6 top-5", b.top5HS6)]
+            say(String(format: "%-10@ %-10@ %5d   ", name as NSString, "sklearn" as NSString, b.count) + [b.top1HS6, b.top1Heading, b.top1Chapter, b.top5HS6].map(pct).joined(separator: "  ") + "   " + pct(b.autoApprovedShare) + "     " + pct(b.autoApprovedAccuracy))
         }
     }
-    print("baseline: \(baselineNote)")
+    say("baseline: \(baselineNote)")
 
     // Hierarchical back-off: review answers whose heading is settled (`level: heading`), how often
     // that heading was right, the heading confidence's calibration and the conformal heading set.
-    print("\nheading back-off: level shares (subheading / heading / none), heading precision at level heading, heading ECE, heading set size / coverage")
+    say("\nheading back-off: level shares (subheading / heading / none), heading precision at level heading, heading ECE, heading set size / coverage")
     for (name, keep) in [("rulings", { isRuling[$0] }), ("parcels", { !isRuling[$0] }), ("all", { (_: Int) in true })] {
         let idx = test.indices.filter(keep)
         let n = Double(max(1, idx.count))
@@ -203,31 +262,36 @@ do {
         line += " " + pct(Double(atSubheading) / n) + " / " + pct(Double(atHeading.count) / n) + " / " + pct(Double(none) / n)
         line += "   precision " + pct(Double(rightAtHeading) / Double(max(1, atHeading.count))) + " (\(rightAtHeading) of \(atHeading.count))"
         line += String(format: "   ECE %.3f   set %.1f / ", table.expectedCalibrationError, setSize) + pct(Double(covered) / n)
-        print(line)
+        say(line)
+        figures += [("\(name) level heading share", Double(atHeading.count) / n),
+                    ("\(name) heading precision at level heading", atHeading.isEmpty ? .nan : Double(rightAtHeading) / Double(atHeading.count)),
+                    ("\(name) heading ECE", table.expectedCalibrationError), ("\(name) heading set size", setSize),
+                    ("\(name) heading set coverage", Double(covered) / n)]
     }
 
     for (name, keep) in [("rulings", { isRuling[$0] }), ("parcels", { !isRuling[$0] })] {
         let idx = test.indices.filter(keep)
         let table = ReliabilityTable(confidence: idx.map { conf[$0] }, correct: idx.map { ranked[$0].first == truth[$0] })
         let brier = idx.reduce(0.0) { $0 + pow(conf[$1] - (ranked[$1].first == truth[$1] ? 1 : 0), 2) } / Double(max(1, idx.count))
-        print("\nreliability, \(name): confidence bin, n, mean confidence, observed top-1 accuracy; ECE \(String(format: "%.3f", table.expectedCalibrationError)), Brier \(String(format: "%.4f", brier))")
+        figures.append(("\(name) Brier", brier))
+        say("\nreliability, \(name): confidence bin, n, mean confidence, observed top-1 accuracy; ECE \(String(format: "%.3f", table.expectedCalibrationError)), Brier \(String(format: "%.4f", brier))")
         for b in table.bins where b.count > 0 {
-            print(String(format: "  [%.1f, %.1f)  %4d   %.3f   %.3f", b.low, b.high, b.count, b.meanConfidence, b.accuracy))
+            say(String(format: "  [%.1f, %.1f)  %4d   %.3f   %.3f", b.low, b.high, b.count, b.meanConfidence, b.accuracy))
         }
         let wrong = idx.filter { ranked[$0].first != truth[$0] }
         let wrongAsked = wrong.filter { asked[$0] }
         let right = idx.filter { ranked[$0].first == truth[$0] && asked[$0] }
-        print("questions, \(name): asked on \(idx.filter { asked[$0] }.count) of \(idx.count) rows; wrong top-1 \(wrong.count), asked on \(wrongAsked.count) of them (\(wrongAsked.filter { answerable[$0] }.count) answerable from the right code's text); one answer fixed \(wrongAsked.filter { fixed[$0] }.count) = "
+        figures += [("\(name) question asked share of wrong top-1", Double(wrongAsked.count) / Double(max(1, wrong.count))),
+                    ("\(name) one answer fixed share of wrong top-1", Double(wrongAsked.filter { fixed[$0] }.count) / Double(max(1, wrong.count)))]
+        say("questions, \(name): asked on \(idx.filter { asked[$0] }.count) of \(idx.count) rows; wrong top-1 \(wrong.count), asked on \(wrongAsked.count) of them (\(wrongAsked.filter { answerable[$0] }.count) answerable from the right code's text); one answer fixed \(wrongAsked.filter { fixed[$0] }.count) = "
               + pct(Double(wrongAsked.filter { fixed[$0] }.count) / Double(max(1, wrongAsked.count))) + " of the wrong top-1 asked, "
               + pct(Double(wrongAsked.filter { fixed[$0] }.count) / Double(max(1, wrong.count))) + " of all wrong top-1; right top-1 asked \(right.count), still right after the answer \(right.filter { keptRight[$0] }.count)")
     }
 
-    // Throughput and latency, one thread, full answers (candidates, evidence, national line).
-    func threadCPUSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    // Throughput and latency, one thread, full answers (candidates, evidence, national line), and
+    // learning from corrections: the detailed run only (a multi-split run reports the speed of the
+    // accuracy pass above).
+    guard verbose else { return figures }
     let destinations = ["US", "DE", "GB", ""]
     let cpuStart = threadCPUSeconds()
     var cpuLatencies: [Double] = []
@@ -286,6 +350,32 @@ do {
     print("\nlearning: fed \(fed.count) corrections (first half of each near-duplicate group in test)")
     print("  near-duplicates of corrected rows (n=\(probe.count)): top-1 \(pct(beforeProbe)) -> \(pct(afterProbe))")
     print("  unrelated test rows (n=\(others.count)):              top-1 \(pct(beforeOthers)) -> \(pct(afterOthers))")
+    return figures
+    }
+
+    if let salts {
+        // Every figure over several splits: mean, sample standard deviation, min and max, and each
+        // split's value. NaN values (undefined on a split) are left out and counted.
+        var bySalt: [[(String, Double)]] = []
+        for salt in salts {
+            bySalt.append(try evaluate(salt: salt, verbose: false))
+        }
+        let names = bySalt[0].map(\.0)
+        print("\n\(salts.count) splits (salts \(salts.joined(separator: ", "))): mean ± sd [min, max] | per split")
+        for (k, name) in names.enumerated() {
+            let values = bySalt.map { $0.count > k && $0[k].0 == name ? $0[k].1 : .nan }
+            let defined = values.filter { !$0.isNaN }
+            let mean = defined.reduce(0, +) / Double(max(1, defined.count))
+            let sd = defined.count > 1 ? (defined.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(defined.count - 1)).squareRoot() : 0
+            let big = abs(mean) >= 10
+            func f(_ x: Double) -> String { x.isNaN ? "—" : String(format: big ? "%.0f" : "%.3f", x) }
+            let summary = defined.isEmpty ? "— (undefined on every split)"
+                : "\(f(mean)) ± \(f(sd)) [\(f(defined.min() ?? .nan)), \(f(defined.max() ?? .nan))]" + (defined.count < values.count ? " (\(defined.count) of \(values.count) splits)" : "")
+            print(name.padding(toLength: 46, withPad: " ", startingAt: 0) + summary.padding(toLength: 40, withPad: " ", startingAt: 0) + "| " + values.map(f).joined(separator: " "))
+        }
+    } else {
+        _ = try evaluate(salt: splitSalt, verbose: true)
+    }
 } catch {
     FileHandle.standardError.write(Data("classify-bench: \(error)\n".utf8))
     exit(1)

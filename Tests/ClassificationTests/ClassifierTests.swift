@@ -22,6 +22,37 @@ import Testing
         #expect(r.modelVersion == (try Fixture.model()).version)
     }
 
+    @Test func tariffTextRowsCoverEverySubheadingAsWeakMemory() throws {
+        let (kb, _) = try Fixture.loaded.get()
+        #expect(ClassifierTrainer.tariffTextRows(kb, level: 0).isEmpty)
+        let rows = ClassifierTrainer.tariffTextRows(kb, level: 1)
+        #expect(rows.count == kb.nomenclature.subheadings.count)
+        #expect(Set(rows.map(\.hs6)) == Set(kb.nomenclature.subheadings.keys))
+        #expect(rows.allSatisfy { $0.origin == .lexicon && $0.origin.isWeak && !$0.origin.fitsModel })
+        let tee = try #require(rows.first { $0.hs6 == "610910" })
+        // The heading's wording, then the subheading's: a query in either's words finds the code.
+        #expect(tee.description.hasPrefix(try #require(kb.nomenclature.headings["6109"])))
+        #expect(tee.description.hasSuffix(try #require(kb.nomenclature.subheadings["610910"])))
+        let withLines = ClassifierTrainer.tariffTextRows(kb, level: 2)
+        #expect(withLines.count > rows.count && withLines.dropFirst(rows.count).allSatisfy { $0.nationalCode?.hasPrefix($0.hs6) == true })
+        // Off by default (docs/benchmarks.md: a wash on the report splits): the model's memory has none.
+        #expect(TrainingOptions().tariffTextMemory == 0)
+        #expect(try Fixture.model().examples.allSatisfy { !$0.source.hasPrefix("tariff text") })
+    }
+
+    @Test func longProseAddsItsOwnRankerCoefficients() {
+        var f = CandidateFeatures(hs6: 0)
+        f.neighbourMax = 0.5
+        f.subheading = 0.25
+        let width = f.vector.count
+        let shared = FusionWeights(coefficients: [2, 0, 4] + [Double](repeating: 0, count: width - 3))
+        #expect(shared.fuse(f) == 2)
+        #expect(shared.fuse(f, long: true) == 2)
+        let perKind = FusionWeights(coefficients: shared.coefficients + [0, 0, -4] + [Double](repeating: 0, count: width - 3))
+        #expect(perKind.fuse(f) == 2)
+        #expect(perKind.fuse(f, long: true) == 1)
+    }
+
     @Test func vagueInputGoesToReviewWithAQuestion() throws {
         let c = try Fixture.classifier()
         let r = c.classify(ClassificationRequest(description: "SKU-88213ABC 1234567 %"))
@@ -208,6 +239,13 @@ import Testing
         #expect(split.train.count + split.test.count == texts.count)
         #expect(!split.test.isEmpty && !split.train.isEmpty)
         #expect(EvaluationSplit(tokenLists: texts, testPercent: 20).test == split.test)
+        // Groups formed once serve every salt (the multi-split bench) and give the same split.
+        for salt in ["", "dev-1", "report-3"] {
+            let direct = EvaluationSplit(tokenLists: texts, testPercent: 20, salt: salt)
+            let reused = EvaluationSplit(groups: split.groups, tokenLists: texts, testPercent: 20, salt: salt)
+            #expect(reused.test == direct.test && reused.train == direct.train)
+        }
+        #expect(EvaluationSplit(tokenLists: texts, testPercent: 20, salt: "dev-1").test != split.test)
     }
 
     @Test func metricsAtEachLevel() {

@@ -385,14 +385,15 @@ public struct Classifier: Sendable {
             feats[i].headingVote = headingVotes[headingOf[Int(feats[i].hs6)]] ?? 0
             feats[i].chapterVote = chapterVotes[chapterOf[Int(feats[i].hs6)]] ?? 0
         }
-        let fused = feats.map { weights.fuse($0) + (answers.isEmpty ? 0 : attributes.shift($0.hs6, answers: answers)) }
+        let kind = TextKind.of(tokenCount: tokens.count)
+        let fused = feats.map { weights.fuse($0, long: kind == .long) + (answers.isEmpty ? 0 : attributes.shift($0.hs6, answers: answers)) }
         let m = fused.max() ?? 0
         let ex = fused.map { exp($0 - m) }
         let z = ex.reduce(0, +)
         let probs = ex.map { $0 / max(z, 1e-300) }
         let order = probs.indices.sorted { probs[$0] > probs[$1] || (probs[$0] == probs[$1] && feats[$0].hs6 < feats[$1].hs6) }
         return Scored(tokens: tokens, query: q, candidates: order.map { feats[$0] }, probabilities: order.map { probs[$0] }, neighbours: neighbours,
-                      kind: TextKind.of(tokenCount: tokens.count))
+                      kind: kind)
     }
 
     /// The candidates' probability summed per heading (by heading position).

@@ -49,7 +49,13 @@ public struct EvaluationSplit: Sendable {
     /// `salt` draws another split of the same groups (empty: the split the README's figures use), so
     /// a change chosen while looking at one split can be measured on a split it never saw.
     public init(tokenLists: [[String]], testPercent: Int = 20, salt: String = "") {
-        groups = SimilarityGroups.assign(tokenLists)
+        self.init(groups: SimilarityGroups.assign(tokenLists), tokenLists: tokenLists, testPercent: testPercent, salt: salt)
+    }
+
+    /// The same split from groups already formed (`SimilarityGroups.assign(tokenLists)`): the
+    /// groups do not depend on the salt, so a run over several salts forms them once.
+    public init(groups: [Int], tokenLists: [[String]], testPercent: Int = 20, salt: String = "") {
+        self.groups = groups
         var firstMember: [Int: Int] = [:]
         for (i, g) in groups.enumerated() where firstMember[g] == nil { firstMember[g] = i }
         var train: [Int] = [], test: [Int] = []

@@ -12,10 +12,15 @@ public struct FusionWeights: Sendable, Equatable, Codable {
     /// A neutral start for fitting: centroid and neighbour similarity count, nothing else.
     public static let initial = FusionWeights(coefficients: [4, 2, 4, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0])
 
-    func fuse(_ f: CandidateFeatures) -> Double {
+    /// With twice as many coefficients as features, the second half is added for long prose:
+    /// rulings lean on the evidence differently from titles (`TrainingOptions.rankerPerKind`).
+    func fuse(_ f: CandidateFeatures, long: Bool = false) -> Double {
         var z = 0.0
         let x = f.vector
         for i in 0..<min(x.count, coefficients.count) { z += coefficients[i] * x[i] }
+        if long && coefficients.count >= 2 * x.count {
+            for i in 0..<x.count { z += coefficients[x.count + i] * x[i] }
+        }
         return z
     }
 }
