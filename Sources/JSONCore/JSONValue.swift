@@ -81,7 +81,14 @@ public struct JSONObject: Sendable, Hashable {
 
     private func position(of key: String) -> Int? {
         if members.count > Self.indexThreshold { return index[key] }
-        return members.firstIndex { $0.key == key }
+        // Keys that start with another ASCII character are passed over without a call to the string
+        // comparison: they cannot be equal (an ASCII character stays first in any canonically
+        // equivalent spelling, which is what `==` compares), and most keys of a scan differ there.
+        guard let first = key.utf8.first, first < 0x80 else { return members.firstIndex { $0.key == key } }
+        return members.firstIndex { member in
+            if let other = member.key.utf8.first, other != first, other < 0x80 { return false }
+            return member.key == key
+        }
     }
 
     /// Whether `key` is a member (the parser's duplicate check).

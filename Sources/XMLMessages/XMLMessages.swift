@@ -41,6 +41,10 @@ public struct XMLMessageWriter: MessageWriter {
     /// `path` (where in the tree, for errors) is built only when there is one to report.
     private func name(_ qualified: String, namespaces: [String: String], attribute: Bool, path: () -> String) throws -> (XMLName, String?) {
         let utf8 = qualified.utf8
+        // Most names have no prefix: no split, no list (the same result as the general case below).
+        guard utf8.contains(UInt8(ascii: ":")) else {
+            return (XMLName(qualified, namespace: attribute ? nil : namespaces[""]), nil)
+        }
         let parts: [String]
         if let colon = utf8.firstIndex(of: UInt8(ascii: ":")), colon != utf8.startIndex, utf8.index(after: colon) != utf8.endIndex,
             utf8.allSatisfy({ $0 < 0x80 })

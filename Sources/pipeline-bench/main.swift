@@ -194,8 +194,9 @@ let stages: [(String, (Int) -> Void)] = [
         }
     }),
     ("render (\(evaluation.filings.count) filings)", { i in
-        // The order encoded as the mappings read it, once for the route's adapters, as evaluate does.
-        let encoded = try? JSONValueEncoder().encode(filed)
+        // The order encoded as the mappings read it, once for the route's adapters, as evaluate does
+        // (`Order.jsonValue`, not `JSONValueEncoder`, which evaluate stopped using).
+        let encoded: JSONValue? = filed.jsonValue
         for (k, f) in evaluation.filings.enumerated() {
             let context = Pipeline.renderContext(adapter: f.adapter, catalog: engines.catalog, sequence: i * 8 + 1 + k)
             do { _ = try engines.catalog.render(filed, encoded: encoded, adapter: f.adapter, now: now, context: context) } catch { fatalError("render refused: \(error)") }
