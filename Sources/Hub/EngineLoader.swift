@@ -32,6 +32,11 @@ public struct EngineLoader: Sendable {
     /// Used only when it was built from the same list files by the same program; otherwise the
     /// index is built from the lists and the file written again.
     public var screeningCachePath: URL?
+    /// The destinations of the orders this load will decide (a one-shot `submit` or `review resolve`):
+    /// the tariff then reads only those jurisdictions' measures and nomenclature, as a one-shot
+    /// `quote` does, besides the small packs (every file when there are several jurisdictions).
+    /// Nil, the default: every pack, as a server needs.
+    public var tariffDestinations: Set<CountryCode>?
 
     public init(root: ContentRoot, modelPath: URL? = nil, routesPath: String = "Data/routes/routes.json",
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -182,10 +187,20 @@ public struct EngineLoader: Sendable {
     }
 
     /// The newest version of every pack; a pack that fails to load is reported, the others serve.
+    /// With `tariffDestinations`, only what those destinations need (the packs named are the ones read).
     public func tariff() -> (book: TariffBook?, packs: [String]) {
-        let library = packsDirectory.map { TariffPackLibrary(directory: $0) } ?? TariffPackLibrary(root: root)
+        let directory = packsDirectory ?? root.file("Data/packs")
+        let library = TariffPackLibrary(directory: directory, deferring: tariffDestinations != nil)
         let report = library.reload()
         for e in report.errors { log("tariff pack error: \(e)") }
+        if let destinations = tariffDestinations {
+            // An empty set still yields a book: the small packs, read above.
+            for destination in destinations.sorted() {
+                _ = try? library.book(destination: destination) { report in
+                    for e in report.errors { log("tariff pack error: \(e)") }
+                }
+            }
+        }
         return ((try? library.book()), library.loaded)
     }
 

@@ -70,8 +70,8 @@ import Testing
     /// Examples that must run before others (they create what the others read), in this order.
     static let first = ["train", "outbox enqueue", "submit"]
 
-    /// Runs beside `train`, before `submit` (train writes the model, this the screening index; both
-    /// are what `submit` loads from the data folder).
+    /// Runs beside `train`, before `submit` (train writes the model, this checks the screening index
+    /// the data folder starts with; both are what `submit` loads from the data folder).
     static let besideTrain = "data index"
 
     /// Examples that neither read nor write the data folder: they run in a lane of their own, beside
@@ -118,8 +118,9 @@ import Testing
             let ib = Self.first.firstIndex(of: b.element.command) ?? Self.first.count
             return (ia, a.offset) < (ib, b.offset)
         }.map(\.element)
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-examples-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        // The data folder starts with the run's screening index (built once by `customs-hub data index`
+        // in HubBinary), so the `data index` example finds it current and `submit` and `screen` load it.
+        let data = try await HubBinary.seededDataFolder("customs-hub-examples")
         defer { try? FileManager.default.removeItem(at: data) }
         var env = ProcessInfo.processInfo.environment
         env["CUSTOMS_HUB_DATA"] = data.path

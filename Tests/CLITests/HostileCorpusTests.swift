@@ -25,13 +25,10 @@ import Testing
         }
     }
 
-    /// One data folder for the whole corpus, not the user's: what the cases write (databases, the
-    /// screening index built on first use) stays out of their home, and is built once, not per case.
-    static let dataFolder: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("customshub-hostile-data-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }()
+    /// One data folder for the whole corpus, not the user's: what the cases write (databases)
+    /// stays out of their home. It starts with a copy of the run's screening index
+    /// (`HubBinary.seededDataFolder`), so the cases that screen load it rather than build it.
+    static let dataFolder = Task { try await HubBinary.seededDataFolder("customshub-hostile-data") }
 
     @Test func corpusIsThere() {
         #expect(Self.cases().count >= 30)
@@ -56,7 +53,7 @@ import Testing
         default: (executable, arguments, input) = (CLI.binary, args, .devNull)
         }
         var environment = ProcessInfo.processInfo.environment
-        environment["CUSTOMS_HUB_DATA"] = Self.dataFolder.path
+        environment["CUSTOMS_HUB_DATA"] = try await Self.dataFolder.value.path
         environment["CUSTOMS_HUB_DATABASE"] = nil
         let child = try await ChildProcess.run(executable, arguments, input: input, directory: CLI.root, environment: environment)
         let stderr = child.stderrText

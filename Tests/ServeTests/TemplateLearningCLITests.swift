@@ -50,6 +50,8 @@ struct TemplateLearningCLITests {
         let dir = try ServeFixtures.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("data")
+        // serve and resolve load the run's screening index from the data folder instead of building it.
+        try await HubBinary.seed(data)
         let database = dir.appendingPathComponent("hub.sqlite").path
         let model = try await HubBinary.twoChapterModel.value
         // serve and the CLI share the database and the data folder (where learned templates go).

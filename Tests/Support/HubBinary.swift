@@ -1,7 +1,8 @@
 import Foundation
 
 /// What the tests that drive the real `customs-hub` binary share: where the repository and the
-/// binary are, a loopback port for a child that cannot pick its own, and one small trained model.
+/// binary are, a loopback port for a child that cannot pick its own, one small trained model and
+/// the screening index, each built once per test run.
 public enum HubBinary {
     /// The repository's root (this file is in `Tests/Support`).
     public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -34,6 +35,47 @@ public enum HubBinary {
         env["CUSTOMS_HUB_DATA"] = dataFolder.path
         env["CUSTOMS_HUB_DATABASE"] = nil
         return env.merging(extra) { _, new in new }
+    }
+
+    /// The screening index of the content folder's lists, built once per test run by the real
+    /// `customs-hub data index` (the build itself is checked here: exit 0, `built` and `written`) into
+    /// a folder of its own that no test writes to. Building it takes about 7 CPU-seconds in a debug
+    /// build; a test whose commands screen takes a copy with `seededDataFolder` instead of building
+    /// it again in a fresh data folder. The index is bound to this binary (the cache key holds the
+    /// program's path, size and time), so a copy is current for every child of this run.
+    public static let screeningIndex: Task<URL, any Error> = Task {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-test-index-\(ProcessInfo.processInfo.processIdentifier)")
+        let index = folder.appendingPathComponent("Models/screening-index.bin")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let built = try await ChildProcess.run(HubBinary.url, ["data", "index"], input: .devNull, directory: repository,
+                                               environment: environment(["CUSTOMS_HUB_DATA": folder.path]))
+        let line = (try? JSONSerialization.jsonObject(with: built.stdout)) as? [String: Any]
+        guard built.status == 0, line?["built"] as? Bool == true, line?["written"] as? Bool == true,
+              FileManager.default.fileExists(atPath: index.path) else {
+            throw Failure(description: "customs-hub data index exited \(built.status): \(built.stdoutText) \(built.stderrText.suffix(2000))")
+        }
+        return index
+    }
+
+    /// A new, empty data folder under the temporary directory (named `prefix`-UUID) holding a copy of
+    /// `screeningIndex` where the commands look for it (`Models/screening-index.bin`): a command that
+    /// screens loads it instead of building it. The copy is the test's own; the caller removes the folder.
+    public static func seededDataFolder(_ prefix: String) async throws -> URL {
+        let index = try await screeningIndex.value
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try seed(folder, from: index)
+        return folder
+    }
+
+    /// Copies the shared screening index into `folder`'s `Models/` (created when missing).
+    public static func seed(_ folder: URL) async throws {
+        try seed(folder, from: try await screeningIndex.value)
+    }
+
+    private static func seed(_ folder: URL, from index: URL) throws {
+        let models = folder.appendingPathComponent("Models", isDirectory: true)
+        try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: index, to: models.appendingPathComponent(index.lastPathComponent))
     }
 
     /// A classifier trained on chapters 61 and 62 by `customs-hub train`, once per test run and

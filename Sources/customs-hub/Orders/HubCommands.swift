@@ -19,7 +19,9 @@ struct HubOptions: ParsableArguments {
     /// (adapters, mappings, routes, lists, packs, model) cannot be loaded. `referenceBlock`: how many
     /// reference numbers the hub reserves at a time (`Hub.init`); numbers left in the last block
     /// when the command ends are never used.
-    func withHub<T>(referenceBlock: Int = 1, _ body: (Hub) async throws -> T) async throws -> T {
+    /// `destinations`: the countries the orders go to, when known before loading; the tariff then
+    /// reads only those jurisdictions' packs (seconds less per command). Nil: every pack.
+    func withHub<T>(referenceBlock: Int = 1, destinations: Set<CountryCode>? = nil, _ body: (Hub) async throws -> T) async throws -> T {
         let engines: PipelineEngines
         do {
             let root = try ContentRoot.locate()
@@ -32,6 +34,7 @@ struct HubOptions: ParsableArguments {
             }
             var loader = EngineLoader(root: root, modelPath: modelURL, log: { Diagnostics.say($0) })
             loader.screeningCachePath = DataFolder.screeningCache
+            loader.tariffDestinations = destinations
             engines = try loader.load(now: Date())
             building?.finish("built the classifier model")
         } catch let code as ExitCode {
@@ -49,6 +52,18 @@ struct HubOptions: ParsableArguments {
 
 func printJSONValue(_ value: JSONValue) {
     Output.json(value)
+}
+
+/// The destination countries of canonical orders (`shipment.destination_country`), so that a
+/// one-shot command loads only the tariffs it will quote; nil when one order names none (then
+/// every pack loads, as before).
+func destinations(_ orders: [JSONValue]) -> Set<CountryCode>? {
+    var out: Set<CountryCode> = []
+    for order in orders {
+        guard let code = order["shipment"]?["destination_country"]?.stringValue else { return nil }
+        out.insert(CountryCode(code))
+    }
+    return out
 }
 
 /// `customs-hub submit`: orders in, through the whole pipeline, into the store and the outbox.
@@ -90,7 +105,8 @@ struct SubmitCommand: AsyncParsableCommand {
             // Several orders take their reference numbers 64 at a time, as `serve` does, so that each
             // order's own commit is its only write transaction; a single order reserves just what it
             // uses (no gap in the numbers).
-            refused = try await hub.withHub(referenceBlock: records.count > 1 ? 64 : 1) { hub in
+            let orders = documents.compactMap { try? $0.get() }
+            refused = try await hub.withHub(referenceBlock: records.count > 1 ? 64 : 1, destinations: destinations(orders)) { hub in
                 var refused = 0
                 for (record, parsed) in zip(records, documents) {
                     let document: JSONValue
@@ -263,9 +279,16 @@ struct ReviewCommand: AsyncParsableCommand {
             // Unreadable input is said first (exit 2), then a missing item, both before the engines load.
             let corrected = try order.map { try Self.jsonObject($0, option: "--order") }
             let documentFields = try document.map { try Self.jsonObject($0, option: "--document") }
-            guard let item = try await hub.database.with({ store in try await store.reviewItem(id: id) }) else {
+            // The item and, for an order's item, the stored order (its destination says which tariff to load).
+            let (found, stored) = try await hub.database.with { store -> (ReviewItem?, OrderRecord?) in
+                let item = try await store.reviewItem(id: id)
+                guard let orderID = item?.orderID else { return (item, nil) }
+                return (item, try await store.order(id: orderID))
+            }
+            guard let item = found else {
                 throw Diagnostics.fail("review item \(id) does not exist", exit: Exit.refused)
             }
+            let order = corrected ?? stored.flatMap { try? JSONParser.parse(Array($0.canonicalJSON.utf8)) }
             if item.documentID == nil && (corrected != nil || documentFields != nil) {
                 throw Diagnostics.fail("review item \(id) is about an order, not a document draft: --order and --document do not apply", exit: Exit.usage)
             }
@@ -274,7 +297,7 @@ struct ReviewCommand: AsyncParsableCommand {
             let answer: JSONValue
             let result: Hub.ResolveResult
             do {
-                (result, answer) = try await hub.withHub { hub in
+                (result, answer) = try await hub.withHub(destinations: order.flatMap { destinations([$0]) }) { hub in
                     let result = try await hub.resolve(itemID: id, action: action, reviewer: reviewer, hsCode: hs, note: note, draft: corrected)
                     var answer = result.json
                     // The same hand-off as POST /v1/reviews/ID/resolve: the submitted draft's corrections teach its supplier's template.
