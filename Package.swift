@@ -304,6 +304,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                // A raw TCP server that answers the relay's HTTP/1.1 client with exact bytes.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 // Raw statements against PostgreSQL (a `?` in SQL text is text).
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 // A database written by the migrations before 006, upgraded in place.

@@ -29,8 +29,25 @@ public final class SQLiteStore: HubStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            // GRDB switches the pool's writer to `synchronous = NORMAL` when it turns the file to WAL,
+            // after `prepareDatabase` ran: without this the chosen level (FULL by default) was never
+            // in force for writes, and a commit did not fsync the WAL.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(mode)") }
         } catch {
             throw StoreError(.connection, "cannot open SQLite database \(path): \(error)")
+        }
+    }
+
+    /// The `synchronous` level in force for writes (`OFF`, `NORMAL`, `FULL` or `EXTRA`), read back
+    /// from the writer connection: what a commit really waits for, for benchmarks and operators.
+    public func synchronousLevel() async throws -> String {
+        let level = try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        return switch level {
+        case 0: "OFF"
+        case 1: "NORMAL"
+        case 2: "FULL"
+        case 3: "EXTRA"
+        default: "unknown (\(level.map(String.init) ?? "none"))"
         }
     }
 

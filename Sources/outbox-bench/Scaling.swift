@@ -94,7 +94,7 @@ func relayChild(args: [String]) async throws {
     let route = scalingRoute(url: sinkURL, cap: cap, rate: rate > 0 ? rate : 1_000_000)
     let counts = Mutex(ChildReport(owner: owner))
     // `--rate 0`: no shared gate, each process only its own cap (to show what the gate's row costs).
-    let http = HTTPClientTransport(client: client)
+    let http = HTTP1Transport(fallback: HTTPClientTransport(client: client))
     let gate = rate > 0 ? SharedGateTransport(inner: http, gates: store, routes: [route], maxBatch: batch) : nil
     let transport: any Transport = gate ?? http
     let relay = Relay(store: store, transport: transport,
@@ -115,6 +115,7 @@ func relayChild(args: [String]) async throws {
     _ = readLine()   // "stop", or end of input
     relay.stop()
     try await task.value
+    await http.shutdown()
     try await client.shutdown()
     try await store.close()
     var report = counts.withLock { $0 }

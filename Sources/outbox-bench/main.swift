@@ -14,7 +14,7 @@ import StoreSQLite
 //
 //   swift build -c release --product outbox-bench
 //   .build/release/outbox-bench [--count N] [--postgres URL] [--sqlite-dir DIR] [--synchronous FULL]
-//                               [--measures limit,enqueue,drain,flow] [--relays 1,3] [--transport http|null]
+//                               [--measures limit,enqueue,drain,flow] [--relays 1,3] [--transport http|ahc|null]
 //                               [--sink-counts-only] [--in-flight 32]
 //
 // PostgreSQL runs only with --postgres (or CUSTOMS_HUB_POSTGRES_URL); it uses its own schema and
@@ -28,7 +28,8 @@ struct Options {
     /// Which measures run: limit, enqueue, drain, flow.
     var measures: Set<String> = ["limit", "enqueue", "drain", "flow"]
     var relays = [1, 3]
-    /// `http` (the loopback sink) or `null` (answers 200 at once, no HTTP: the store and relay alone).
+    /// `http` (the loopback sink through the relay's HTTP/1.1 client), `ahc` (the same through
+    /// AsyncHTTPClient) or `null` (answers 200 at once, no HTTP: the store and relay alone).
     var transport = "http"
     /// Keep every request the sink receives (headers, body), as tests need; off counts only.
     var sinkKeepsRequests = true
@@ -48,7 +49,7 @@ struct Options {
             case "--sqlite-dir": if let v = value() { o.sqliteDir = v }
             case "--synchronous": if let v = value() { o.synchronous = v }
             case "--measures": if let v = value() { o.measures = Set(v.split(separator: ",").map(String.init)) }
-            case "--transport": if let v = value(), ["http", "null"].contains(v) { o.transport = v }
+            case "--transport": if let v = value(), ["http", "ahc", "null"].contains(v) { o.transport = v }
             case "--sink-counts-only": o.sinkKeepsRequests = false
             case "--relays": if let v = value() { o.relays = v.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 } }
             default:
@@ -114,6 +115,7 @@ final class SQLiteEngine: Engine {
     let name = "sqlite"
     let dir: URL
     let synchronous: String
+    var announced = false
     var path: String { dir.appendingPathComponent("outbox.sqlite").path }
 
     init(base: String, synchronous: String) throws {
@@ -126,6 +128,10 @@ final class SQLiteEngine: Engine {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let store = try SQLiteStore(path: path, synchronous: synchronous)
         try await store.migrate()
+        if !announced {
+            announced = true
+            print("sqlite store: synchronous=\(try await store.synchronousLevel()) in force")
+        }
         return store
     }
 
@@ -133,10 +139,12 @@ final class SQLiteEngine: Engine {
 
     func durableInsertLimit(count: Int) async throws -> Double {
         let file = dir.appendingPathComponent("limit.sqlite").path
-        var config = Configuration()
+        let pool = try DatabasePool(path: file, configuration: Configuration())
+        // After opening: GRDB sets NORMAL on the writer when it turns the file to WAL (as in SQLiteStore).
         let mode = synchronous
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = \(mode)") }
-        let pool = try DatabasePool(path: file, configuration: config)
+        try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(mode)") }
+        let level = try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        print("sqlite limit: synchronous=\(level.map(String.init) ?? "?") in force (0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA)")
         try await pool.write { db in try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB NOT NULL)") }
         let body = Data(payload(0))
         let start = ContinuousClock.now
@@ -241,8 +249,11 @@ func deliver(engine: any Engine, store: any HubStore, relays: Int, sink: Loopbac
     for _ in 1..<max(relays, 1) { handles.append(try await engine.extraHandle()) }
     let client = HTTPClient(eventLoopGroupProvider: .singleton,
                             configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 128)))
+    let ahc = HTTPClientTransport(client: client)
+    // `http`: the relay's own HTTP/1.1 client (what `serve` uses); `ahc`: AsyncHTTPClient, as before.
+    let http = HTTP1Transport(fallback: ahc)
     let instances = handles.enumerated().map { i, handle in
-        Relay(store: handle, transport: transport == "null" ? NullTransport() as any Transport : HTTPClientTransport(client: client), routes: [route(sink, inFlight: inFlight)],
+        Relay(store: handle, transport: transport == "null" ? NullTransport() as any Transport : transport == "ahc" ? ahc as any Transport : http, routes: [route(sink, inFlight: inFlight)],
               configuration: RelayConfiguration(owner: "bench-\(i)", maxInFlight: inFlight, leaseMillis: 30_000, idleMillis: 500))
     }
     let tasks = instances.map { relay in Task { try await relay.run() } }
@@ -254,6 +265,7 @@ func deliver(engine: any Engine, store: any HubStore, relays: Int, sink: Loopbac
     let seconds = elapsed(start)
     for relay in instances { relay.stop() }
     for task in tasks { try await task.value }
+    await http.shutdown()
     try await client.shutdown()
     if engine is SQLiteEngine { for handle in handles.dropFirst() { try await handle.close() } }
     return seconds

@@ -21,10 +21,13 @@ struct RelayTests {
                      timeoutMillis: timeout, breakerFailureThreshold: breaker, breakerCoolDownMillis: coolDown, unknownDelivery: unknown)
     }
 
+    /// The relay's own HTTP/1.1 client (what `serve` uses), AsyncHTTPClient behind it for https.
+    static let transport = HTTP1Transport(fallback: HTTPClientTransport(client: .shared))
+
     /// A relay whose every recorded outcome (and every breaker alert) ticks `events`.
     static func relay(_ store: any HubStore, _ routes: [AdapterRoute], events: EventTicks, owner: String = "relay-1",
                       leaseMillis: Millis = 10_000, onAlert: @escaping @Sendable (AdapterAlert) -> Void = { _ in }) -> Relay {
-        Relay(store: store, transport: HTTPClientTransport(client: .shared), routes: routes,
+        Relay(store: store, transport: transport, routes: routes,
               configuration: RelayConfiguration(owner: owner, maxInFlight: 32, leaseMillis: leaseMillis, idleMillis: 200),
               onAlert: { alert in onAlert(alert); events.tick() }, onEvent: { _ in events.tick() })
     }

@@ -455,7 +455,7 @@ extension OutboxCommand {
             var logger = Logger(label: "customs-hub.relay")
             logger.logLevel = .notice
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            let relay = Relay(store: store, transport: RoutingTransport(http: HTTPClientTransport(client: client)), routes: routes,
+            let relay = Relay(store: store, transport: RoutingTransport(http: HTTP1Transport(fallback: HTTPClientTransport(client: client))), routes: routes,
                               configuration: RelayConfiguration(owner: name, maxInFlight: maxInFlight, leaseMillis: leaseMs),
                               logger: logger,
                               onAlert: { alert in

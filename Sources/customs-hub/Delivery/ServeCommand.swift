@@ -236,7 +236,7 @@ struct ServeCommand: AsyncParsableCommand {
         let owner = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
         // On a shared database (PostgreSQL) every instance takes its tokens from, and obeys the breaker in, the database.
         // File-drop adapters (`file://` routes) write to their folder; the rest go over HTTP.
-        let http = RoutingTransport(http: HTTPClientTransport(client: client))
+        let http = RoutingTransport(http: HTTP1Transport(fallback: HTTPClientTransport(client: client)))
         let timed = TimedTransport(inner: http, routes: routes)
         let transport: any Transport = (store as? any AdapterGates).map { SharedGateTransport(inner: timed, gates: $0, routes: routes) } ?? timed
         for route in routes { metrics.breaker(adapter: route.adapterID, open: false) }
