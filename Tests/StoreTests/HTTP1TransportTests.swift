@@ -11,6 +11,11 @@ import Testing
 /// TCP server that answers with exact bytes (chunked, `Connection: close`, oversized, malformed).
 @Suite("HTTP/1.1 transport", .timeLimit(.minutes(5)))
 struct HTTP1TransportTests {
+    /// The deadline of a request that should be answered (or refused) at once. The deadline runs
+    /// from the call, so in a full parallel test run it also covers the wait for a free thread
+    /// while other suites train or load engines: a short one failed there with nothing wrong.
+    static let patient: Int64 = 60_000
+
     static func transport(maxResponseBytes: Int = 1 << 20) -> HTTP1Transport {
         HTTP1Transport(fallback: HTTPClientTransport(client: .shared), maxResponseBytes: maxResponseBytes)
     }
@@ -25,9 +30,9 @@ struct HTTP1TransportTests {
         let raw = try await RawServer.start { _ in "HTTP/1.1 201 Created\r\nContent-Length: 2\r\nX-Reference: R-1\r\n\r\nok" }
         let transport = Self.transport()
         for i in 0..<20 {
-            let answer = try await transport.send(Self.post(sink.url, key: "k-\(i)", body: #"{"n":\#(i)}"#), timeoutMillis: 2_000)
+            let answer = try await transport.send(Self.post(sink.url, key: "k-\(i)", body: #"{"n":\#(i)}"#), timeoutMillis: Self.patient)
             #expect(answer.status == 200)
-            let raw = try await transport.send(Self.post("http://127.0.0.1:\(raw.port)/in?x=1", key: "r-\(i)"), timeoutMillis: 2_000)
+            let raw = try await transport.send(Self.post("http://127.0.0.1:\(raw.port)/in?x=1", key: "r-\(i)"), timeoutMillis: Self.patient)
             #expect(raw.status == 201 && raw.body == Array("ok".utf8) && raw.headers["x-reference"] == "R-1")
         }
         let received = sink.received
@@ -50,12 +55,12 @@ struct HTTP1TransportTests {
         }
         let transport = Self.transport()
         let url = "http://127.0.0.1:\(raw.port)/"
-        let first = try await transport.send(Self.post(url, key: "a"), timeoutMillis: 2_000)
+        let first = try await transport.send(Self.post(url, key: "a"), timeoutMillis: Self.patient)
         #expect(first.status == 429 && first.headers["retry-after"] == "3" && first.body == Array("hello world".utf8))
-        let second = try await transport.send(Self.post(url, key: "b"), timeoutMillis: 2_000)
+        let second = try await transport.send(Self.post(url, key: "b"), timeoutMillis: Self.patient)
         #expect(second.status == 503 && second.body == Array("busy".utf8))
         // The server closed after its answer: the next request opens a new connection.
-        let third = try await transport.send(Self.post(url, key: "c"), timeoutMillis: 2_000)
+        let third = try await transport.send(Self.post(url, key: "c"), timeoutMillis: Self.patient)
         #expect(third.status == 503)
         #expect(raw.connections == 2)
         await transport.shutdown()
@@ -70,7 +75,7 @@ struct HTTP1TransportTests {
         let url = "http://127.0.0.1:\(raw.port)/"
         for key in ["big", "garbage"] {
             do {
-                _ = try await transport.send(Self.post(url, key: key), timeoutMillis: 2_000)
+                _ = try await transport.send(Self.post(url, key: key), timeoutMillis: Self.patient)
                 Issue.record("\(key): answered")
             } catch {
                 guard case .noAnswer = error else { Issue.record("\(key): \(error)"); continue }
@@ -95,7 +100,7 @@ struct HTTP1TransportTests {
         await sink.stop()
         // Nothing listens on the port any more.
         do {
-            _ = try await transport.send(Self.post(sink.url, key: "refused"), timeoutMillis: 1_000)
+            _ = try await transport.send(Self.post(sink.url, key: "refused"), timeoutMillis: Self.patient)
             Issue.record("answered")
         } catch {
             guard case .notSent = error else { Issue.record("\(error)"); return }
@@ -109,7 +114,7 @@ struct HTTP1TransportTests {
         for headers in [["x-evil": "a\r\nx-injected: 1"], ["bad name": "v"]] {
             let request = TransportRequest(method: .post, url: "http://127.0.0.1:\(raw.port)/", headers: headers, body: [])
             do {
-                _ = try await transport.send(request, timeoutMillis: 1_000)
+                _ = try await transport.send(request, timeoutMillis: Self.patient)
                 Issue.record("sent \(headers)")
             } catch {
                 guard case .notSent = error else { Issue.record("\(error)"); continue }
@@ -124,7 +129,7 @@ struct HTTP1TransportTests {
         let fallback = Recorder()
         let transport = HTTP1Transport(fallback: fallback)
         for url in ["https://gateway.example/in", "http://user:pw@127.0.0.1:1/x", "http://127.0.0.1:99999/", "ftp://host/x"] {
-            let answer = try await transport.send(Self.post(url, key: "k"), timeoutMillis: 1_000)
+            let answer = try await transport.send(Self.post(url, key: "k"), timeoutMillis: Self.patient)
             #expect(answer.status == 299)
         }
         #expect(fallback.urls == ["https://gateway.example/in", "http://user:pw@127.0.0.1:1/x", "http://127.0.0.1:99999/", "ftp://host/x"])
