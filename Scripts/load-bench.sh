@@ -18,6 +18,9 @@ if [ -z "${LOAD_BENCH_NO_BUILD:-}" ]; then
   swift build -c release --product pipeline-bench >/dev/null
 fi
 bin=.build/release
+# The servers' data folder (the screening index they cache): under .build, kept between runs, never
+# the user's home folder, unless the caller names one.
+export CUSTOMS_HUB_DATA="${CUSTOMS_HUB_DATA:-$PWD/.build/load-bench-data}"
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== pipeline-bench (in-process baseline: engines, durable commit, Hub.submit)"
 "$bin/pipeline-bench" 1000
