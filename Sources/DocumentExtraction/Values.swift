@@ -52,6 +52,7 @@ public enum Values {
         var kept = ""
         var repaired = false
         var negative = false
+        var groups: [String] = []
         let letters = s.filter(\.isLetter)
         let digits = s.filter(\.isNumber)
         // Currency codes and units around the number are dropped; a token of look-alikes is repaired.
@@ -66,7 +67,16 @@ public enum Values {
                 else if let d = lookAlikes[ch], digits.count >= 1, letters.count <= 2 { out.append(d); repaired = true }
                 else if ch.isLetter { return nil }
             }
+            if !out.isEmpty { groups.append(out) }
             kept += out
+        }
+        // Digits in several words join only as thousands groups (`1 234,56`, `12'345`): a table row
+        // whose columns ran together (`4  14.4`, packages beside a weight) must not read as 414.4.
+        // A word that only carries on a number (`.20` after `16`, `20` after `16.`) joins as before.
+        for (previous, g) in zip(groups, groups.dropFirst()) {
+            let integer = g.prefix { $0 != "." && $0 != "," }
+            let carriesOn = integer.isEmpty || previous.last == "." || previous.last == ","
+            if !carriesOn && integer.count != 3 { return nil }
         }
         guard kept.contains(where: \.isNumber) else { return nil }
         while let f = kept.first, f == "." || f == "," { kept.removeFirst() }

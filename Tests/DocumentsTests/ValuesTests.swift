@@ -7,11 +7,18 @@ import Testing
     @Test(arguments: [
         ("1.234,56 €", "1234.56"), ("1 234,56", "1234.56"), ("1,234.56", "1234.56"), ("₹ 1,939", "1939"), ("₹ 1,93,900", "193900"),
         ("12,5", "12.5"), ("€ 3.310,00", "3310"), ("$1,234.50", "1234.5"), ("EUR 89,90", "89.9"), ("1.249.00", "1249"), ("0,125", "0.125"),
-        ("7", "7"), ("-3,50", "-3.5"), ("1O0", "100"),
+        ("7", "7"), ("-3,50", "-3.5"), ("1O0", "100"), ("12'345.50", "12345.5"), ("1 234 567", "1234567"), ("16 .20", "16.2"),
     ])
     func amountsInLocalFormats(_ text: String, _ plain: String) throws {
         let v = try #require(Values.number(text))
         #expect(Values.plain(v.value) == plain)
+    }
+
+    /// Two columns printed close together come as one cell (packages `4`, net weight `14.4`): the
+    /// words are not thousands groups, so the cell is no number rather than a wrong one (414.4).
+    @Test(arguments: ["4 14.4", "3 18.9", "2 6.6", "12 5"])
+    func numbersOfTwoColumnsDoNotJoin(_ text: String) {
+        #expect(Values.number(text) == nil)
     }
 
     @Test func wordsAreNotNumbers() {
