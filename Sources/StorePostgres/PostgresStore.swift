@@ -509,7 +509,7 @@ public final class PostgresStore: HubStore, Service {
     }
 
     public func nextDue(adapters: Set<String>?) async throws -> Millis? {
-        try await rows("\(unescaped: OutboxSQL.nextDue)\(OutboxSQL.adapterClause(adapters))").first.flatMap { try $0[0].decode(Int64?.self) }
+        try await rows("\(OutboxSQL.nextDue(OutboxSQL.adapterClause(adapters)))").first.flatMap { try $0[0].decode(Int64?.self) }
     }
 
     public func waitForWork(timeoutMillis: Millis) async {

@@ -343,9 +343,9 @@ public final class SQLiteStore: HubStore {
     }
 
     public func nextDue(adapters: Set<String>?) async throws -> Millis? {
-        let clause = OutboxSQL.adapterClause(adapters).questionMarks
+        let query = OutboxSQL.nextDue(OutboxSQL.adapterClause(adapters)).questionMarks
         return try await pool.read { db in
-            try Int64.fetchOne(db, sql: OutboxSQL.nextDue + clause.sql, arguments: Self.arguments(clause.values))
+            try Int64.fetchOne(db, sql: query.sql, arguments: Self.arguments(query.values))
         }
     }
 

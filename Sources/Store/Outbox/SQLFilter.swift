@@ -126,10 +126,18 @@ public enum OutboxSQL {
           AND p.state IN ('pending', 'leased')))
         """
 
-    public static let nextDue = """
-        SELECT MIN(CASE WHEN o.state = 'pending' THEN o.available_at ELSE o.lease_until END) \
-        FROM outbox o WHERE o.state IN ('pending', 'leased')
+    /// The earliest time a pending row becomes due or a lease runs out, for the adapters of
+    /// `adapterClause`. Two minimums, each read from the `(state, available_at)` index or from the
+    /// few leased rows: one `MIN(CASE …)` over every unfinished row read the whole backlog's rows,
+    /// and an idle relay asks this at every pause.
+    public static func nextDue(_ adapterClause: SQLFragment) -> SQLFragment {
         """
+        SELECT MIN(due) FROM (
+          SELECT MIN(o.available_at) AS due FROM outbox o WHERE o.state = 'pending'\(adapterClause)
+          UNION ALL
+          SELECT MIN(o.lease_until) AS due FROM outbox o WHERE o.state = 'leased'\(adapterClause)) AS next
+        """
+    }
 
     /// ` AND o.adapter_id IN (…)` for a worker limited to some adapters; nothing for nil.
     public static func adapterClause(_ adapters: Set<String>?) -> SQLFragment {
