@@ -192,15 +192,18 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: settings),
-        // poppler (GLib API) and Tesseract/Leptonica, reached only through Documents.
+        // poppler's GLib API and zlib, linked: only the document tests use it (zlib to build hostile PDFs).
         .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
-        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "tesseract-ocr-eng"])]),
+        // poppler (with GLib and cairo) and Tesseract/Leptonica, opened with dlopen when a document is
+        // first read instead of linked: the other commands start without their 78 libraries. Reached
+        // only through Documents; at run time libpoppler-glib8, libtesseract5 and tesseract-ocr-eng.
+        .target(name: "CDocumentLibraries", linkerSettings: [.linkedLibrary("z"), .linkedLibrary("dl")]),
         // Pure: document intake — word boxes in, draft document/order with per-field confidence,
         // page and box, cross-checks and problems out. No I/O, no OCR.
         .target(name: "DocumentExtraction", dependencies: ["CustomsModel", "JSONCore", "Mapping"], swiftSettings: settings),
         // Edge: reads PDFs (poppler) and images/scans (Tesseract) into word boxes behind one protocol,
         // refusing hostile files within fixed limits.
-        .target(name: "Documents", dependencies: ["DocumentExtraction", "CPoppler", "CTesseract"], swiftSettings: settings),
+        .target(name: "Documents", dependencies: ["DocumentExtraction", "CDocumentLibraries"], swiftSettings: settings),
         // Release-mode field precision/recall and pages per CPU-second on Fixtures/documents, beside
         // the pdftotext/tesseract + regex baseline (Scripts/documents_baseline.py).
         .executableTarget(name: "extract-bench", dependencies: ["Documents", "DocumentExtraction"], swiftSettings: settings),

@@ -11,6 +11,8 @@ public struct DocumentReadError: Error, Hashable, Sendable, CustomStringConverti
     public enum Reason: String, Hashable, Sendable {
         case empty, unsupportedFormat = "unsupported_format", tooLarge = "too_large", encrypted, tooManyPages = "too_many_pages"
         case bomb, tooDeep = "too_deep", malformed, imageTooLarge = "image_too_large", ocrUnavailable = "ocr_unavailable", timeout
+        /// poppler is not installed (or not loadable): the installation is broken, not the file.
+        case libraryUnavailable = "library_unavailable"
     }
     public var reason: Reason
     public var message: String

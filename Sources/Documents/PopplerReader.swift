@@ -1,4 +1,4 @@
-import CPoppler
+import CDocumentLibraries
 import DocumentExtraction
 import Foundation
 
@@ -19,35 +19,36 @@ public struct PopplerReader: DocumentReader {
 
     public func pages(_ bytes: [UInt8]) throws(DocumentReadError) -> [PageText] {
         try PDFGuard.check(bytes, limits: limits)
-        guard let gbytes = bytes.withUnsafeBytes({ g_bytes_new($0.baseAddress, gsize($0.count)) }) else {
+        let p = try DocumentLibraries.sharedPoppler.get()
+        guard let gbytes = bytes.withUnsafeBytes({ p.g_bytes_new($0.baseAddress, $0.count) }) else {
             throw DocumentReadError(.malformed, "the PDF could not be copied")
         }
-        defer { g_bytes_unref(gbytes) }
-        var error: UnsafeMutablePointer<GError>?
-        guard let doc = poppler_document_new_from_bytes(gbytes, nil, &error) else {
+        defer { p.g_bytes_unref(gbytes) }
+        var error: UnsafeMutablePointer<HubGError>?
+        guard let doc = p.poppler_document_new_from_bytes(gbytes, nil, &error) else {
             let code = error?.pointee.code ?? 0
             let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown error"
-            if error != nil { g_error_free(error) }
-            if code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) { throw DocumentReadError(.encrypted, "the PDF is encrypted") }
+            if let error { p.g_error_free(error) }
+            if code == Int32(HUB_POPPLER_ERROR_ENCRYPTED) { throw DocumentReadError(.encrypted, "the PDF is encrypted") }
             throw DocumentReadError(.malformed, "poppler cannot open the PDF: \(message)")
         }
-        defer { g_object_unref(UnsafeMutableRawPointer(doc)) }
-        let count = Int(poppler_document_get_n_pages(doc))
+        defer { p.g_object_unref(UnsafeMutableRawPointer(doc)) }
+        let count = Int(p.poppler_document_get_n_pages(doc))
         if count <= 0 { throw DocumentReadError(.malformed, "the PDF has no pages") }
         if count > limits.maxPages { throw DocumentReadError(.tooManyPages, "the PDF has \(count) pages; at most \(limits.maxPages) are read") }
         var out: [PageText] = []
         for i in 0..<count {
-            guard let page = poppler_document_get_page(doc, Int32(i)) else { throw DocumentReadError(.malformed, "page \(i + 1) cannot be read") }
-            defer { g_object_unref(UnsafeMutableRawPointer(page)) }
+            guard let page = p.poppler_document_get_page(doc, Int32(i)) else { throw DocumentReadError(.malformed, "page \(i + 1) cannot be read") }
+            defer { p.g_object_unref(UnsafeMutableRawPointer(page)) }
             var w = 0.0, h = 0.0
-            poppler_page_get_size(page, &w, &h)
+            p.poppler_page_get_size(page, &w, &h)
             guard w > 0, h > 0, w <= 14_400, h <= 14_400 else {
                 throw DocumentReadError(.malformed, "page \(i + 1) claims \(Int(w)) × \(Int(h)) points")
             }
-            var words = try textWords(page, number: i + 1)
+            var words = try textWords(p, page, number: i + 1)
             var source = TextSource.text
             if words.isEmpty {
-                words = try ocrWords(page, width: w, height: h)
+                words = try ocrWords(p, page, width: w, height: h)
                 source = .ocr
             }
             out.append(PageText(number: i + 1, width: w, height: h, source: source, words: words))
@@ -56,13 +57,13 @@ public struct PopplerReader: DocumentReader {
     }
 
     /// The text layer: one rectangle per character of the page's text, split into words at white space.
-    func textWords(_ page: OpaquePointer, number: Int) throws(DocumentReadError) -> [Word] {
-        guard let cText = poppler_page_get_text(page) else { return [] }
-        defer { g_free(cText) }
-        var rects: UnsafeMutablePointer<PopplerRectangle>?
-        var n: guint = 0
-        guard poppler_page_get_text_layout(page, &rects, &n) != 0, let rects else { return [] }
-        defer { g_free(rects) }
+    func textWords(_ p: HubPoppler, _ page: OpaquePointer, number: Int) throws(DocumentReadError) -> [Word] {
+        guard let cText = p.poppler_page_get_text(page) else { return [] }
+        defer { p.g_free(cText) }
+        var rects: UnsafeMutablePointer<HubPopplerRectangle>?
+        var n: UInt32 = 0
+        guard p.poppler_page_get_text_layout(page, &rects, &n) != 0, let rects else { return [] }
+        defer { p.g_free(rects) }
         let scalars = Array(String(cString: cText).unicodeScalars)
         let count = min(scalars.count, Int(n))
         var words: [Word] = []
@@ -93,25 +94,25 @@ public struct PopplerReader: DocumentReader {
     }
 
     /// An image-only page: rendered grey at the OCR resolution, read by OCR, boxes back in points.
-    func ocrWords(_ page: OpaquePointer, width: Double, height: Double) throws(DocumentReadError) -> [Word] {
+    func ocrWords(_ p: HubPoppler, _ page: OpaquePointer, width: Double, height: Double) throws(DocumentReadError) -> [Word] {
         let scale = Double(limits.ocrDPI) / 72
         let pw = Int((width * scale).rounded(.up)), ph = Int((height * scale).rounded(.up))
         guard pw * ph <= limits.maxPixels, pw <= limits.maxSide, ph <= limits.maxSide else {
             throw DocumentReadError(.imageTooLarge, "rendering the page needs \(pw) × \(ph) pixels")
         }
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(pw), Int32(ph)) else {
+        guard let surface = p.cairo_image_surface_create(Int32(HUB_CAIRO_FORMAT_RGB24), Int32(pw), Int32(ph)) else {
             throw DocumentReadError(.imageTooLarge, "no memory to render the page")
         }
-        defer { cairo_surface_destroy(surface) }
-        guard let cr = cairo_create(surface) else { throw DocumentReadError(.imageTooLarge, "no memory to render the page") }
-        cairo_set_source_rgb(cr, 1, 1, 1)
-        cairo_paint(cr)
-        cairo_scale(cr, scale, scale)
-        poppler_page_render(page, cr)
-        cairo_destroy(cr)
-        cairo_surface_flush(surface)
-        guard let data = cairo_image_surface_get_data(surface) else { return [] }
-        let stride = Int(cairo_image_surface_get_stride(surface))
+        defer { p.cairo_surface_destroy(surface) }
+        guard let cr = p.cairo_create(surface) else { throw DocumentReadError(.imageTooLarge, "no memory to render the page") }
+        p.cairo_set_source_rgb(cr, 1, 1, 1)
+        p.cairo_paint(cr)
+        p.cairo_scale(cr, scale, scale)
+        p.poppler_page_render(page, cr)
+        p.cairo_destroy(cr)
+        p.cairo_surface_flush(surface)
+        guard let data = p.cairo_image_surface_get_data(surface) else { return [] }
+        let stride = Int(p.cairo_image_surface_get_stride(surface))
         var gray = [UInt8](repeating: 255, count: pw * ph)
         for y in 0..<ph {
             let row = data + y * stride

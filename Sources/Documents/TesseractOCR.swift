@@ -1,4 +1,4 @@
-import CTesseract
+import CDocumentLibraries
 import DocumentExtraction
 import Foundation
 
@@ -69,25 +69,25 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     }
 
     deinit {
-        if let api { TessBaseAPIEnd(api); TessBaseAPIDelete(api) }
+        if let api, case .success(let t) = DocumentLibraries.sharedTesseract { t.TessBaseAPIEnd(api); t.TessBaseAPIDelete(api) }
     }
 
-    private func engine() throws(DocumentReadError) -> OpaquePointer {
+    private func engine(_ t: HubTesseract) throws(DocumentReadError) -> OpaquePointer {
         if let api { return api }
         if let failed { throw DocumentReadError(.ocrUnavailable, failed) }
-        _ = setMsgSeverity(Int32(L_SEVERITY_NONE))
-        guard let a = TessBaseAPICreate() else {
+        _ = t.setMsgSeverity(Int32(HUB_L_SEVERITY_NONE))
+        guard let a = t.TessBaseAPICreate() else {
             failed = "Tesseract could not be created"
             throw DocumentReadError(.ocrUnavailable, failed!)
         }
-        _ = TessBaseAPISetVariable(a, "debug_file", "/dev/null")
-        if TessBaseAPIInit3(a, nil, languages) != 0 {
-            TessBaseAPIDelete(a)
+        _ = t.TessBaseAPISetVariable(a, "debug_file", "/dev/null")
+        if t.TessBaseAPIInit3(a, nil, languages) != 0 {
+            t.TessBaseAPIDelete(a)
             failed = "Tesseract has no trained data for '\(languages)' (Debian: tesseract-ocr-eng)"
             throw DocumentReadError(.ocrUnavailable, failed!)
         }
-        _ = TessBaseAPISetVariable(a, "debug_file", "/dev/null")
-        TessBaseAPISetPageSegMode(a, PSM_AUTO)
+        _ = t.TessBaseAPISetVariable(a, "debug_file", "/dev/null")
+        t.TessBaseAPISetPageSegMode(a, UInt32(HUB_PSM_AUTO))
         api = a
         return a
     }
@@ -95,11 +95,12 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     public func words(_ image: GrayImage, limits: ReadLimits) throws(DocumentReadError) -> [Word] {
         lock.lock()
         defer { lock.unlock() }
-        let api = try engine()
+        let t = try DocumentLibraries.sharedTesseract.get()
+        let api = try engine(t)
         var image = image
         if cleanup.contains(.despeckle) { ScanCleanup.despeckle(&image) }
-        guard let pix = Leptonica.pix(image) else { throw DocumentReadError(.malformed, "the image could not be prepared for OCR") }
-        defer { Leptonica.destroy(pix) }
+        guard let pix = Leptonica.pix(t, image) else { throw DocumentReadError(.malformed, "the image could not be prepared for OCR") }
+        defer { Leptonica.destroy(t, pix) }
         // Scale low resolutions up so that text is tall enough for the LSTM models.
         let dpi = image.dpi > 0 ? image.dpi : Leptonica.guessDPI(width: image.width, height: image.height)
         var scale: Float = 1
@@ -107,52 +108,52 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         if dpi < limits.ocrDPI - 20 {
             scale = min(4, Float(limits.ocrDPI) / Float(dpi))
             if Double(image.width * image.height) * Double(scale * scale) > Double(limits.maxPixels) * 2 { scale = 1 }
-            if scale > 1, let s = pixScaleGrayLI(pix, scale, scale) { work = s }
+            if scale > 1, let s = t.pixScaleGrayLI(pix, scale, scale) { work = s }
         }
-        defer { if work != pix { Leptonica.destroy(work) } }
+        defer { if work != pix { Leptonica.destroy(t, work) } }
         var straight = work
-        if let d = pixDeskew(work, 0) { straight = d }
-        defer { if straight != work { Leptonica.destroy(straight) } }
-        TessBaseAPISetImage2(api, straight)
-        TessBaseAPISetSourceResolution(api, Int32(Float(dpi) * scale))
-        guard let monitor = TessMonitorCreate() else { throw DocumentReadError(.ocrUnavailable, "Tesseract monitor") }
-        defer { TessMonitorDelete(monitor) }
-        TessMonitorSetDeadlineMSecs(monitor, Int32(limits.ocrDeadlineMilliseconds))
+        if let d = t.pixDeskew(work, 0) { straight = d }
+        defer { if straight != work { Leptonica.destroy(t, straight) } }
+        t.TessBaseAPISetImage2(api, straight)
+        t.TessBaseAPISetSourceResolution(api, Int32(Float(dpi) * scale))
+        guard let monitor = t.TessMonitorCreate() else { throw DocumentReadError(.ocrUnavailable, "Tesseract monitor") }
+        defer { t.TessMonitorDelete(monitor) }
+        t.TessMonitorSetDeadlineMSecs(monitor, Int32(limits.ocrDeadlineMilliseconds))
         let started = Date()
-        if TessBaseAPIRecognize(api, monitor) != 0 {
-            TessBaseAPIClear(api)
+        if t.TessBaseAPIRecognize(api, monitor) != 0 {
+            t.TessBaseAPIClear(api)
             throw DocumentReadError(.malformed, "OCR failed on the page")
         }
         if Date().timeIntervalSince(started) * 1000 >= Double(limits.ocrDeadlineMilliseconds) {
-            TessBaseAPIClear(api)
+            t.TessBaseAPIClear(api)
             throw DocumentReadError(.timeout, "OCR took longer than \(limits.ocrDeadlineMilliseconds) ms")
         }
         var out: [Word] = []
-        if let it = TessBaseAPIGetIterator(api) {
-            defer { TessResultIteratorDelete(it) }
-            let pageIt = TessResultIteratorGetPageIterator(it)
+        if let it = t.TessBaseAPIGetIterator(api) {
+            defer { t.TessResultIteratorDelete(it) }
+            let pageIt = t.TessResultIteratorGetPageIterator(it)
             repeat {
-                guard let cText = TessResultIteratorGetUTF8Text(it, RIL_WORD) else { continue }
+                guard let cText = t.TessResultIteratorGetUTF8Text(it, UInt32(HUB_RIL_WORD)) else { continue }
                 let text = String(cString: cText).trimmingCharacters(in: .whitespacesAndNewlines)
-                TessDeleteText(cText)
-                var l: Int32 = 0, t: Int32 = 0, r: Int32 = 0, b: Int32 = 0
-                guard !text.isEmpty, TessPageIteratorBoundingBox(pageIt, RIL_WORD, &l, &t, &r, &b) != 0 else { continue }
-                let c = Double(TessResultIteratorConfidence(it, RIL_WORD)) / 100
+                t.TessDeleteText(cText)
+                var l: Int32 = 0, top: Int32 = 0, r: Int32 = 0, b: Int32 = 0
+                guard !text.isEmpty, t.TessPageIteratorBoundingBox(pageIt, UInt32(HUB_RIL_WORD), &l, &top, &r, &b) != 0 else { continue }
+                let c = Double(t.TessResultIteratorConfidence(it, UInt32(HUB_RIL_WORD))) / 100
                 let k = Double(scale)
-                out.append(Word(text: text, box: DocumentExtraction.Box(x0: Double(l) / k, y0: Double(t) / k, x1: Double(r) / k, y1: Double(b) / k), confidence: max(0, min(1, c))))
+                out.append(Word(text: text, box: DocumentExtraction.Box(x0: Double(l) / k, y0: Double(top) / k, x1: Double(r) / k, y1: Double(b) / k), confidence: max(0, min(1, c))))
                 if out.count > limits.maxWordsPerPage { break }
-            } while TessResultIteratorNext(it, RIL_WORD) != 0
+            } while t.TessResultIteratorNext(it, UInt32(HUB_RIL_WORD)) != 0
         }
-        TessBaseAPIClear(api)
+        t.TessBaseAPIClear(api)
         return out
     }
 }
 
 /// Leptonica helpers: decoding with header checks first, and conversions to and from `GrayImage`.
 enum Leptonica {
-    static func destroy(_ p: UnsafeMutablePointer<PIX>) {
-        var q: UnsafeMutablePointer<PIX>? = p
-        pixDestroy(&q)
+    static func destroy(_ t: HubTesseract, _ p: OpaquePointer) {
+        var q: OpaquePointer? = p
+        t.pixDestroy(&q)
     }
 
     static func guessDPI(width: Int, height: Int) -> Int {
@@ -171,29 +172,30 @@ enum Leptonica {
             throw DocumentReadError(.malformed, "the JPEG is truncated (no end-of-image marker)")
         default: break
         }
-        _ = setMsgSeverity(Int32(L_SEVERITY_NONE))
+        let t = try DocumentLibraries.sharedTesseract.get()
+        _ = t.setMsgSeverity(Int32(HUB_L_SEVERITY_NONE))
         var format: Int32 = 0, w: Int32 = 0, h: Int32 = 0, bps: Int32 = 0, spp: Int32 = 0, cmap: Int32 = 0
-        let ok = bytes.withUnsafeBufferPointer { pixReadHeaderMem($0.baseAddress, $0.count, &format, &w, &h, &bps, &spp, &cmap) }
+        let ok = bytes.withUnsafeBufferPointer { t.pixReadHeaderMem($0.baseAddress, $0.count, &format, &w, &h, &bps, &spp, &cmap) }
         guard ok == 0, w > 0, h > 0 else { throw DocumentReadError(.malformed, "the image header cannot be read") }
         if Int(w) > limits.maxSide || Int(h) > limits.maxSide || Int(w) * Int(h) > limits.maxPixels {
             throw DocumentReadError(.imageTooLarge, "the image claims \(w) × \(h) pixels; at most \(limits.maxPixels) pixels and \(limits.maxSide) on a side are read")
         }
-        guard let pix = bytes.withUnsafeBufferPointer({ pixReadMem($0.baseAddress, $0.count) }) else {
+        guard let pix = bytes.withUnsafeBufferPointer({ t.pixReadMem($0.baseAddress, $0.count) }) else {
             throw DocumentReadError(.malformed, "the image data is damaged or truncated")
         }
-        defer { destroy(pix) }
+        defer { destroy(t, pix) }
         // The decoded size must be the size the header claimed.
-        guard pixGetWidth(pix) == w, pixGetHeight(pix) == h else { throw DocumentReadError(.malformed, "the image data does not match its header") }
-        let dpi = Int(pixGetXRes(pix))
-        guard let gray = pixConvertTo8(pix, 0) else { throw DocumentReadError(.malformed, "the image cannot be converted to grey") }
-        defer { destroy(gray) }
-        return image(gray, dpi: dpi)
+        guard t.pixGetWidth(pix) == w, t.pixGetHeight(pix) == h else { throw DocumentReadError(.malformed, "the image data does not match its header") }
+        let dpi = Int(t.pixGetXRes(pix))
+        guard let gray = t.pixConvertTo8(pix, 0) else { throw DocumentReadError(.malformed, "the image cannot be converted to grey") }
+        defer { destroy(t, gray) }
+        return image(t, gray, dpi: dpi)
     }
 
-    static func image(_ pix: UnsafeMutablePointer<PIX>, dpi: Int) -> GrayImage {
-        let w = Int(pixGetWidth(pix)), h = Int(pixGetHeight(pix)), wpl = Int(pixGetWpl(pix))
+    static func image(_ t: HubTesseract, _ pix: OpaquePointer, dpi: Int) -> GrayImage {
+        let w = Int(t.pixGetWidth(pix)), h = Int(t.pixGetHeight(pix)), wpl = Int(t.pixGetWpl(pix))
         var out = [UInt8](repeating: 255, count: w * h)
-        if let data = pixGetData(pix) {
+        if let data = t.pixGetData(pix) {
             out.withUnsafeMutableBufferPointer { dst in
                 for y in 0..<h {
                     let row = data + y * wpl
@@ -204,11 +206,11 @@ enum Leptonica {
         return GrayImage(width: w, height: h, dpi: dpi, pixels: out)
     }
 
-    static func pix(_ img: GrayImage) -> UnsafeMutablePointer<PIX>? {
+    static func pix(_ t: HubTesseract, _ img: GrayImage) -> OpaquePointer? {
         guard img.width > 0, img.height > 0, img.pixels.count == img.width * img.height,
-              let pix = pixCreate(Int32(img.width), Int32(img.height), 8), let data = pixGetData(pix)
+              let pix = t.pixCreate(Int32(img.width), Int32(img.height), 8), let data = t.pixGetData(pix)
         else { return nil }
-        let wpl = Int(pixGetWpl(pix))
+        let wpl = Int(t.pixGetWpl(pix))
         img.pixels.withUnsafeBufferPointer { src in
             for y in 0..<img.height {
                 let row = data + y * wpl
@@ -216,7 +218,7 @@ enum Leptonica {
                 for x in 0..<img.width { row[x >> 2] |= UInt32(src[y * img.width + x]) << UInt32((3 - (x & 3)) * 8) }
             }
         }
-        if img.dpi > 0 { _ = pixSetResolution(pix, Int32(img.dpi), Int32(img.dpi)) }
+        if img.dpi > 0 { _ = t.pixSetResolution(pix, Int32(img.dpi), Int32(img.dpi)) }
         return pix
     }
 }

@@ -14,7 +14,8 @@ struct ExtractCommand: ParsableCommand {
             """
             Prints one JSON object: {"document", "order", "fields": [{"name", "value", "confidence", "page", "box"}], "problems", "pages", "needs_review"}.
             Boxes are [x0, y0, x1, y1] from the top left, in points for PDF pages and pixels for images.
-            Exit 1 when the draft has problems (it needs review); 2 when the document is unreadable or refused.
+            Exit 1 when the draft has problems (it needs review); 2 when the document is unreadable or refused; 3 when poppler \
+            or Tesseract cannot be loaded (they are opened on first use, not at start).
             OCR languages: CUSTOMS_HUB_OCR_LANGUAGES (Tesseract codes, default eng).
             Supplier templates: Data/documents/templates/*.yaml under the content root, and the ones learned from reviewers' corrections \
             in documents/templates/ of the data folder (CUSTOMS_HUB_DATA), tried first; a bad one stops with file:line: field: problem (exit 3).
@@ -40,6 +41,11 @@ struct ExtractCommand: ParsableCommand {
         let bytes = try Input.bytes(file)
         let pages: [PageText]
         do { pages = try AnyDocumentReader().pages(bytes) } catch {
+            // poppler or Tesseract missing is the installation's fault, not the file's.
+            if error.reason == .libraryUnavailable || error.reason == .ocrUnavailable {
+                Diagnostics.say("\(file ?? "stdin"): cannot be read here: \(error)")
+                throw ExitCode(3)
+            }
             Diagnostics.say("\(file ?? "stdin"): refused: \(error)")
             throw ExitCode(2)
         }
