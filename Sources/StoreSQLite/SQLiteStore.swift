@@ -101,6 +101,10 @@ public final class SQLiteStore: HubStore {
                 try Self.insertReview(db, item)
             }
             try Self.insertFilings(db, orderID: orderID, filings: order.filings, now: now)
+            if var request = order.apiRequest {
+                request.orderID = orderID
+                try Self.recordRequest(db, request, now: now)
+            }
             return (orderID, true)
         }
         if result.1 && !order.filings.isEmpty { signal.signal() }
@@ -431,10 +435,8 @@ public final class SQLiteStore: HubStore {
 
     public func reviewItems(state: String?) async throws -> [ReviewItem] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(Self.reviewColumns) FROM review_items
-                WHERE (? IS NULL OR state = ?) ORDER BY id
-                """, arguments: [state, state]).map(Self.reviewItem)
+            try Row.fetchAll(db, sql: "SELECT \(Self.reviewColumns) FROM review_items\(state == nil ? "" : " WHERE state = ?") ORDER BY id",
+                             arguments: StatementArguments(state.map { [$0] } ?? [])).map(Self.reviewItem)
         }
     }
 
@@ -452,7 +454,7 @@ public final class SQLiteStore: HubStore {
 
     // MARK: Row mapping
 
-    private static func arguments(_ values: [SQLValue]) -> StatementArguments {
+    static func arguments(_ values: [SQLValue]) -> StatementArguments {
         StatementArguments(values.map { v -> any DatabaseValueConvertible in
             switch v {
             case .int(let i): i
