@@ -76,7 +76,7 @@ extension SQLiteStore: OrderLedger {
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.orderColumns) FROM orders
                 WHERE (? IS NULL OR state = ?) AND (? IS NULL OR updated_at >= ?) AND id > ?
-                ORDER BY id LIMIT ?
+                ORDER BY id\(filter.newestFirst ? " DESC" : "") LIMIT ?
                 """, arguments: [filter.state, filter.state, filter.updatedSince, filter.updatedSince, filter.afterID ?? 0,
                                  max(1, filter.limit)]).map(Self.orderRecord)
         }

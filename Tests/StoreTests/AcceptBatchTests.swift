@@ -121,6 +121,23 @@ struct AcceptBatchTests {
         }
     }
 
+    /// The newest orders in one read, newest first (what the KPIs take), for all and per tenant.
+    @Test(arguments: Engine.available)
+    func newestOrdersComeFirstInOneRead(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let db = try ledger(store)
+            let tenants = try #require(store as? any TenantDirectory)
+            try await tenants.saveTenant(id: "t-1", name: "T", keySHA256s: ["k"], now: t0)
+            _ = try await tenants.claimMerchant("m-1", tenantID: "t-1", now: t0)
+            var ids: [Int64] = []
+            for n in 1...4 { ids.append(try await db.accept(order("n-\(n)", lines: 1, filings: 0), now: t0).orderID) }
+            _ = try await db.accept(order("other", lines: 1, filings: 0, merchant: "m-2"), now: t0)
+            #expect(try await db.orders(OrderFilter(limit: 2, newestFirst: true)).map(\.merchantID) == ["m-2", "m-1"])
+            #expect(try await tenants.orders(tenantID: "t-1", OrderFilter(limit: 3, newestFirst: true)).map(\.id) == [ids[3], ids[2], ids[1]])
+            #expect(try await tenants.orders(tenantID: "t-1", OrderFilter(limit: 3)).map(\.id) == [ids[0], ids[1], ids[2]])
+        }
+    }
+
     /// A review filter names only the conditions it sets, so each engine can use its indexes: the
     /// items of one order are found through `review_items_by_order`, not by a scan of every item.
     @Test func reviewAndInboxFiltersUseTheirIndexesOnSQLite() async throws {
