@@ -113,8 +113,9 @@ public final class Hub: Sendable {
     }
 
     /// Takes one canonical order (parsed JSON). An order already taken under its merchant and
-    /// idempotency key is answered from the store without running the engines again.
-    public func submit(_ document: JSONValue) async throws -> SubmitResult {
+    /// idempotency key is answered from the store without running the engines again. `request`,
+    /// the API's `Idempotency-Key` request, is recorded in the order's own transaction.
+    public func submit(_ document: JSONValue, request: APIRequest? = nil) async throws -> SubmitResult {
         if let merchant = document["merchant_id"]?.stringValue, let key = document["idempotency_key"]?.stringValue,
            let existing = try await store.orderID(merchantID: merchant, idempotencyKey: key) {
             return try await summary(orderID: existing, created: false)
@@ -153,7 +154,7 @@ public final class Hub: Sendable {
             merchantID: order.merchantID, idempotencyKey: order.idempotencyKey, externalReference: order.externalReference,
             state: evaluation.state.rawValue, canonicalJSON: evaluation.documentText.isEmpty ? JSONWriter.write(document) : evaluation.documentText, lines: lines,
             filings: Self.newFilings(evaluation.filings, order: order, generation: "1"), decisions: decisions, reviews: reviews,
-            evaluationJSON: JSONWriter.write(evaluation.json))
+            evaluationJSON: JSONWriter.write(evaluation.json), apiRequest: request)
         Self.stage("records", &lap)
         let (id, created) = try await store.accept(new, now: millis)
         Self.stage("store", &lap)

@@ -102,13 +102,20 @@ public struct NewOrder: Sendable, Hashable {
     public var decisions: [DecisionRecord]
     public var reviews: [ReviewItem]
     public var evaluationJSON: String
+    /// The API's `Idempotency-Key` request that brought the order (its `orderID` is filled in by
+    /// the store), recorded in the order's own transaction: one commit instead of a second write
+    /// transaction after it. A key already stored with another request's digest fails the whole
+    /// accept with `StoreError.Code.constraint`, and nothing of the order is written. Not written
+    /// when the order existed already (`created: false`); the caller remembers the request then.
+    public var apiRequest: APIRequest?
 
     public init(merchantID: String, idempotencyKey: String, externalReference: String, state: String,
                 canonicalJSON: String, lines: [OrderLineRecord], filings: [NewFiling],
-                decisions: [DecisionRecord] = [], reviews: [ReviewItem] = [], evaluationJSON: String = "{}") {
+                decisions: [DecisionRecord] = [], reviews: [ReviewItem] = [], evaluationJSON: String = "{}",
+                apiRequest: APIRequest? = nil) {
         self.merchantID = merchantID; self.idempotencyKey = idempotencyKey; self.externalReference = externalReference
         self.state = state; self.canonicalJSON = canonicalJSON; self.lines = lines; self.filings = filings
-        self.decisions = decisions; self.reviews = reviews; self.evaluationJSON = evaluationJSON
+        self.decisions = decisions; self.reviews = reviews; self.evaluationJSON = evaluationJSON; self.apiRequest = apiRequest
     }
 }
 

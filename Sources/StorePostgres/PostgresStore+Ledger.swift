@@ -113,7 +113,7 @@ extension PostgresStore: OrderLedger {
             SELECT \(unescaped: Self.orderColumns) FROM orders
             WHERE (\(filter.state)::text IS NULL OR state = \(filter.state))
               AND (\(filter.updatedSince)::bigint IS NULL OR updated_at >= \(filter.updatedSince)) AND id > \(filter.afterID ?? 0)
-            ORDER BY id LIMIT \(Int64(max(1, filter.limit)))
+            ORDER BY id \(unescaped: filter.newestFirst ? "DESC" : "ASC") LIMIT \(Int64(max(1, filter.limit)))
             """).map(Self.orderRecord)
     }
 
@@ -138,12 +138,8 @@ extension PostgresStore: OrderLedger {
     }
 
     public func reviewItems(_ filter: ReviewFilter) async throws -> [ReviewItem] {
-        let states: [String]? = filter.state.map { $0 == "open" ? ["open", "held"] : [$0] }
-        return try await rows("""
-            SELECT \(unescaped: Self.reviewColumns) FROM review_items
-            WHERE (\(states?.first)::text IS NULL OR state IN (\(states?.first), \(states?.last)))
-              AND (\(filter.orderID)::bigint IS NULL OR order_id = \(filter.orderID))
-              AND (\(filter.reason)::text IS NULL OR reason = \(filter.reason))
+        try await rows("""
+            SELECT \(unescaped: Self.reviewColumns) FROM review_items WHERE \(filter.sqlWhere())
             ORDER BY created_at, id LIMIT \(Int64(max(1, filter.limit)))
             """).map(Self.reviewItem)
     }

@@ -62,18 +62,15 @@ extension PostgresStore: TenantDirectory {
             SELECT \(unescaped: Self.orderColumns) FROM orders
             WHERE id IN (\(Self.tenantOrderIDs(tenantID))) AND (\(filter.state)::text IS NULL OR state = \(filter.state))
               AND (\(filter.updatedSince)::bigint IS NULL OR updated_at >= \(filter.updatedSince)) AND id > \(filter.afterID ?? 0)
-            ORDER BY id LIMIT \(Int64(max(1, filter.limit)))
+            ORDER BY id \(unescaped: filter.newestFirst ? "DESC" : "ASC") LIMIT \(Int64(max(1, filter.limit)))
             """).map(Self.orderRecord)
     }
 
     public func reviewItems(tenantID: String, _ filter: ReviewFilter) async throws -> [ReviewItem] {
-        let states: [String]? = filter.state.map { $0 == "open" ? ["open", "held"] : [$0] }
-        return try await rows("""
+        try await rows("""
             SELECT \(unescaped: Self.reviewColumns) FROM review_items
             WHERE (order_id IN (\(Self.tenantOrderIDs(tenantID))) OR document_id IN (\(Self.tenantDocumentIDs(tenantID))))
-              AND (\(states?.first)::text IS NULL OR state IN (\(states?.first), \(states?.last)))
-              AND (\(filter.orderID)::bigint IS NULL OR order_id = \(filter.orderID))
-              AND (\(filter.reason)::text IS NULL OR reason = \(filter.reason))
+              AND \(filter.sqlWhere())
             ORDER BY created_at, id LIMIT \(Int64(max(1, filter.limit)))
             """).map(Self.reviewItem)
     }
@@ -85,6 +82,23 @@ extension PostgresStore: TenantDirectory {
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
             """)
         return try await self.request(tenantID: request.tenantID, idempotencyKey: request.idempotencyKey) ?? request
+    }
+
+    /// `NewOrder.apiRequest` inside `accept`'s transaction: the key taken by another request
+    /// (another digest) throws, which rolls the order back.
+    func recordRequest(_ request: APIRequest, now: Millis, on c: PostgresConnection) async throws {
+        let inserted = try await rows("""
+            INSERT INTO api_requests (tenant_id, idempotency_key, request_sha256, order_id, created_at) VALUES (\(request.tenantID),
+              \(request.idempotencyKey), \(request.requestSHA256), \(request.orderID), \(now))
+            ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING order_id
+            """, on: c)
+        guard inserted.isEmpty else { return }
+        // A separate statement: it sees a row a concurrent transaction committed while the insert waited.
+        let stored = try await rows("""
+            SELECT request_sha256 FROM api_requests WHERE tenant_id = \(request.tenantID) AND idempotency_key = \(request.idempotencyKey)
+            """, on: c)
+        guard let digest = try stored.first?["request_sha256"].decode(String.self), digest != request.requestSHA256 else { return }
+        throw StoreError(.constraint, "idempotency key \(request.idempotencyKey) of tenant \(request.tenantID) was used with another request")
     }
 
     public func request(tenantID: String, idempotencyKey: String) async throws -> APIRequest? {

@@ -267,6 +267,10 @@ public final class PostgresStore: HubStore, Service {
                 try await self.insertFilings(orderID: orderID, filings: Array(order.filings.dropFirst(filingChunks[0].count)), now: now, on: c)
             }
             try await self.appendChained(order.decisions.map { var d = $0; d.orderID = orderID; return d }, on: c)
+            if var request = order.apiRequest {
+                request.orderID = orderID
+                try await self.recordRequest(request, now: now, on: c)
+            }
             return (orderID, true)
         }
     }

@@ -98,11 +98,12 @@ extension SQLiteStore {
     }
 
     public func callbacks(status: String?, adapterID: String?) async throws -> [InboxRecord] {
-        try await pool.read { db in
+        let clause = InboxSQL.filter(status: status, adapterID: adapterID).questionMarks
+        return try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, adapter_id, external_event_id, received_at, status, filing_id, order_id, note, body FROM inbox
-                WHERE (? IS NULL OR status = ?) AND (? IS NULL OR adapter_id = ?) ORDER BY id
-                """, arguments: [status, status, adapterID, adapterID]).map { r in
+                WHERE \(clause.sql) ORDER BY id
+                """, arguments: Self.arguments(clause.values)).map { r in
                 let body: Data = r["body"]
                 return InboxRecord(id: r["id"], adapterID: r["adapter_id"], externalEventID: r["external_event_id"],
                                    receivedAt: r["received_at"], status: r["status"], filingID: r["filing_id"], orderID: r["order_id"],

@@ -76,7 +76,7 @@ extension SQLiteStore: OrderLedger {
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.orderColumns) FROM orders
                 WHERE (? IS NULL OR state = ?) AND (? IS NULL OR updated_at >= ?) AND id > ?
-                ORDER BY id LIMIT ?
+                ORDER BY id\(filter.newestFirst ? " DESC" : "") LIMIT ?
                 """, arguments: [filter.state, filter.state, filter.updatedSince, filter.updatedSince, filter.afterID ?? 0,
                                  max(1, filter.limit)]).map(Self.orderRecord)
         }
@@ -111,14 +111,11 @@ extension SQLiteStore: OrderLedger {
     }
 
     public func reviewItems(_ filter: ReviewFilter) async throws -> [ReviewItem] {
-        let states: [String]? = filter.state.map { $0 == "open" ? ["open", "held"] : [$0] }
+        let clause = filter.sqlWhere().questionMarks
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(Self.reviewColumns) FROM review_items
-                WHERE (? IS NULL OR state IN (?, ?)) AND (? IS NULL OR order_id = ?) AND (? IS NULL OR reason = ?)
-                ORDER BY created_at, id LIMIT ?
-                """, arguments: [states?.first, states?.first, states?.last, filter.orderID, filter.orderID, filter.reason, filter.reason,
-                                 max(1, filter.limit)]).map(Self.reviewItem)
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(Self.reviewColumns) FROM review_items WHERE \(clause.sql) ORDER BY created_at, id LIMIT ?
+                """), arguments: Self.arguments(clause.values) + [max(1, filter.limit)]).map(Self.reviewItem)
         }
     }
 

@@ -64,22 +64,20 @@ extension SQLiteStore: TenantDirectory {
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.orderColumns) FROM orders
                 WHERE id IN (\(Self.tenantOrderIDs)) AND (? IS NULL OR state = ?) AND (? IS NULL OR updated_at >= ?) AND id > ?
-                ORDER BY id LIMIT ?
+                ORDER BY id\(filter.newestFirst ? " DESC" : "") LIMIT ?
                 """, arguments: [tenantID, filter.state, filter.state, filter.updatedSince, filter.updatedSince, filter.afterID ?? 0,
                                  max(1, filter.limit)]).map(Self.orderRecord)
         }
     }
 
     public func reviewItems(tenantID: String, _ filter: ReviewFilter) async throws -> [ReviewItem] {
-        let states: [String]? = filter.state.map { $0 == "open" ? ["open", "held"] : [$0] }
+        let clause = filter.sqlWhere().questionMarks
         return try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.reviewColumns) FROM review_items
-                WHERE (order_id IN (\(Self.tenantOrderIDs)) OR document_id IN (\(Self.tenantDocumentIDs)))
-                  AND (? IS NULL OR state IN (?, ?)) AND (? IS NULL OR order_id = ?) AND (? IS NULL OR reason = ?)
+                WHERE (order_id IN (\(Self.tenantOrderIDs)) OR document_id IN (\(Self.tenantDocumentIDs))) AND \(clause.sql)
                 ORDER BY created_at, id LIMIT ?
-                """, arguments: [tenantID, tenantID, states?.first, states?.first, states?.last, filter.orderID, filter.orderID, filter.reason,
-                                 filter.reason, max(1, filter.limit)]).map(Self.reviewItem)
+                """, arguments: [tenantID, tenantID] + Self.arguments(clause.values) + [max(1, filter.limit)]).map(Self.reviewItem)
         }
     }
 
@@ -93,12 +91,24 @@ extension SQLiteStore: TenantDirectory {
         }
     }
 
+    /// `NewOrder.apiRequest` inside `accept`'s transaction: the key taken by another request
+    /// (another digest) throws, which rolls the order back.
+    static func recordRequest(_ db: Database, _ request: APIRequest, now: Millis) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO api_requests (tenant_id, idempotency_key, request_sha256, order_id, created_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+            """).execute(arguments: [request.tenantID, request.idempotencyKey, request.requestSHA256, request.orderID, now])
+        guard db.changesCount == 0, let stored = try Self.request(db, tenantID: request.tenantID, key: request.idempotencyKey),
+              stored.requestSHA256 != request.requestSHA256 else { return }
+        throw StoreError(.constraint, "idempotency key \(request.idempotencyKey) of tenant \(request.tenantID) was used with another request")
+    }
+
     public func request(tenantID: String, idempotencyKey: String) async throws -> APIRequest? {
         try await pool.read { db in try Self.request(db, tenantID: tenantID, key: idempotencyKey) }
     }
 
     static func request(_ db: Database, tenantID: String, key: String) throws -> APIRequest? {
-        try Row.fetchOne(db, sql: "SELECT request_sha256, order_id FROM api_requests WHERE tenant_id = ? AND idempotency_key = ?",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT request_sha256, order_id FROM api_requests WHERE tenant_id = ? AND idempotency_key = ?"),
                          arguments: [tenantID, key]).map { r in
             APIRequest(tenantID: tenantID, idempotencyKey: key, requestSHA256: r["request_sha256"], orderID: r["order_id"])
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Store
+import Synchronization
 
 /// The embedded default: one SQLite file in WAL mode. Writers are serialised by SQLite itself,
 /// so a lease is a single `UPDATE … RETURNING` inside an IMMEDIATE transaction and two workers can
@@ -11,12 +12,16 @@ public final class SQLiteStore: HubStore {
     /// The database file.
     public let path: String
     let pool: DatabasePool
-    let signal = WorkSignal()
+    let signal: WorkSignal
+    /// Accepts wait here for the next shared commit (see `accept(_:now:)`).
+    private let acceptBatcher: AcceptBatcher
 
     /// `synchronous`: `FULL` (default) fsyncs the WAL on every commit, so a committed row survives a
     /// power cut; `NORMAL` only survives a process crash. The benchmark states which one it used.
     public init(path: String, synchronous: String = "FULL") throws {
         self.path = path
+        let signal = WorkSignal()
+        self.signal = signal
         var config = Configuration()
         config.busyMode = .timeout(30)
         let mode = synchronous.uppercased()
@@ -36,6 +41,7 @@ public final class SQLiteStore: HubStore {
         } catch {
             throw StoreError(.connection, "cannot open SQLite database \(path): \(error)")
         }
+        acceptBatcher = AcceptBatcher { [pool] batch in try await Self.accept(batch, pool: pool, signal: signal) }
     }
 
     /// The `synchronous` level in force for writes (`OFF`, `NORMAL`, `FULL` or `EXTRA`), read back
@@ -70,41 +76,87 @@ public final class SQLiteStore: HubStore {
 
     // MARK: Orders and the transactional outbox
 
+    /// One order through the group commit (`AcceptBatcher`): an accept that arrives while another
+    /// batch is being written waits for the next one, so one `COMMIT` (one fsync at FULL) serves
+    /// every order that queued meanwhile. An idle store writes the order at once. The caller is
+    /// answered after the commit that holds its order, so a `created` order is durable.
     public func accept(_ order: NewOrder, now: Millis) async throws -> (orderID: Int64, created: Bool) {
-        let result: (Int64, Bool) = try await pool.write { db in
-            // Every statement of an order's commit is prepared once per connection (`cachedStatement`):
-            // parsing them again for each order cost more than some of the inserts.
-            if let existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM orders WHERE merchant_id = ? AND idempotency_key = ?"),
-                arguments: [order.merchantID, order.idempotencyKey]) {
-                return (existing, false)
+        try await acceptBatcher.submit(order, now: now).get()
+    }
+
+    /// Several orders in one write transaction, each inside its own savepoint: an order is still
+    /// all or nothing, and one order's failure (a constraint: an outbox key or an API key taken)
+    /// is its own result and takes nothing else with it. An error that is not the order's own (the
+    /// commit, the disk, a broken transaction) fails the whole call, and nothing of it is kept.
+    public func accept(batch orders: [(order: NewOrder, now: Millis)]) async throws -> [Result<(orderID: Int64, created: Bool), StoreError>] {
+        try await Self.accept(orders, pool: pool, signal: signal)
+    }
+
+    static func accept(_ orders: [(order: NewOrder, now: Millis)], pool: DatabasePool,
+                       signal: WorkSignal) async throws -> [Result<(orderID: Int64, created: Bool), StoreError>] {
+        guard !orders.isEmpty else { return [] }
+        let results: [Result<(orderID: Int64, created: Bool), StoreError>] = try await pool.write { db in
+            try orders.map { item in
+                var accepted: (orderID: Int64, created: Bool)?
+                do {
+                    try db.inSavepoint {
+                        accepted = try Self.insertOrder(db, item.order, now: item.now)
+                        return .commit
+                    }
+                } catch let error as StoreError {
+                    guard db.isInsideTransaction else { throw error }
+                    return .failure(error)
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && db.isInsideTransaction {
+                    return .failure(StoreError(.constraint, "order \(item.order.merchantID)/\(item.order.idempotencyKey): \(error.message ?? "constraint failed")"))
+                }
+                guard let accepted else { throw StoreError(.corrupt, "an order's savepoint returned nothing") }
+                return .success(accepted)
             }
-            try db.cachedStatement(sql: """
-                INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at,
-                                    evaluation_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [order.merchantID, order.idempotencyKey, order.externalReference, order.state,
-                                         order.canonicalJSON, now, now, order.evaluationJSON])
-            let orderID = db.lastInsertedRowID
-            for line in order.lines {
-                try db.cachedStatement(sql: """
-                    INSERT INTO order_lines (order_id, line_number, description, hs_code, origin_country, value, currency,
-                                             hs6, national_code, confidence, code_source)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [orderID, line.lineNumber, line.description, line.hsCode, line.originCountry,
-                                     "\(line.value)", line.currency, line.hs6, line.nationalCode, line.confidence.map { "\($0)" },
-                                     line.codeSource])
-            }
-            try Self.appendChained(db, order.decisions.map { var d = $0; d.orderID = orderID; return d })
-            for var item in order.reviews {
-                item.orderID = orderID
-                try Self.insertReview(db, item)
-            }
-            try Self.insertFilings(db, orderID: orderID, filings: order.filings, now: now)
-            return (orderID, true)
         }
-        if result.1 && !order.filings.isEmpty { signal.signal() }
-        return result
+        // The relay learns of new filings once per batch.
+        if zip(orders, results).contains(where: { item, result in !item.order.filings.isEmpty && ((try? result.get().created) ?? false) }) {
+            signal.signal()
+        }
+        return results
+    }
+
+    /// An order's rows inside the caller's transaction; the order already stored under its
+    /// merchant and idempotency key is answered instead (`created: false`).
+    static func insertOrder(_ db: Database, _ order: NewOrder, now: Millis) throws -> (orderID: Int64, created: Bool) {
+        // Every statement of an order's commit is prepared once per connection (`cachedStatement`):
+        // parsing them again for each order cost more than some of the inserts.
+        if let existing = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM orders WHERE merchant_id = ? AND idempotency_key = ?"),
+            arguments: [order.merchantID, order.idempotencyKey]) {
+            return (existing, false)
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at,
+                                evaluation_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [order.merchantID, order.idempotencyKey, order.externalReference, order.state,
+                                     order.canonicalJSON, now, now, order.evaluationJSON])
+        let orderID = db.lastInsertedRowID
+        for line in order.lines {
+            try db.cachedStatement(sql: """
+                INSERT INTO order_lines (order_id, line_number, description, hs_code, origin_country, value, currency,
+                                         hs6, national_code, confidence, code_source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [orderID, line.lineNumber, line.description, line.hsCode, line.originCountry,
+                                 "\(line.value)", line.currency, line.hs6, line.nationalCode, line.confidence.map { "\($0)" },
+                                 line.codeSource])
+        }
+        try Self.appendChained(db, order.decisions.map { var d = $0; d.orderID = orderID; return d })
+        for var item in order.reviews {
+            item.orderID = orderID
+            try Self.insertReview(db, item)
+        }
+        try Self.insertFilings(db, orderID: orderID, filings: order.filings, now: now)
+        if var request = order.apiRequest {
+            request.orderID = orderID
+            try Self.recordRequest(db, request, now: now)
+        }
+        return (orderID, true)
     }
 
     public func transition(orderID: Int64, from expected: String, to state: String, filings: [NewFiling], now: Millis) async throws -> Bool {
@@ -431,10 +483,8 @@ public final class SQLiteStore: HubStore {
 
     public func reviewItems(state: String?) async throws -> [ReviewItem] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(Self.reviewColumns) FROM review_items
-                WHERE (? IS NULL OR state = ?) ORDER BY id
-                """, arguments: [state, state]).map(Self.reviewItem)
+            try Row.fetchAll(db, sql: "SELECT \(Self.reviewColumns) FROM review_items\(state == nil ? "" : " WHERE state = ?") ORDER BY id",
+                             arguments: StatementArguments(state.map { [$0] } ?? [])).map(Self.reviewItem)
         }
     }
 
@@ -452,7 +502,7 @@ public final class SQLiteStore: HubStore {
 
     // MARK: Row mapping
 
-    private static func arguments(_ values: [SQLValue]) -> StatementArguments {
+    static func arguments(_ values: [SQLValue]) -> StatementArguments {
         StatementArguments(values.map { v -> any DatabaseValueConvertible in
             switch v {
             case .int(let i): i
@@ -479,5 +529,67 @@ public final class SQLiteStore: HubStore {
             availableAt: r[11], leaseOwner: r[12], leaseUntil: r[13],
             lastErrorClass: errorClass.flatMap(ErrorClass.init), lastError: r[15], createdAt: r[16],
             deliveredAt: r[17])
+    }
+}
+
+/// The group commit in front of `SQLiteStore.accept`, like the relay's `CompletionBatcher`: the
+/// first accept of an idle store is written at once; accepts that arrive while a batch is being
+/// written queue and go together in the next one (at most `maxBatch`). No timer: a quiet store adds
+/// no latency. SQLite has one writer, so at FULL one fsync then covers many orders instead of each.
+final class AcceptBatcher: Sendable {
+    typealias Outcome = Result<(orderID: Int64, created: Bool), any Error>
+    typealias Write = @Sendable ([(order: NewOrder, now: Millis)]) async throws -> [Result<(orderID: Int64, created: Bool), StoreError>]
+
+    private struct Waiting {
+        var order: NewOrder
+        var now: Millis
+        var continuation: CheckedContinuation<Outcome, Never>
+    }
+
+    private struct State {
+        var queue: [Waiting] = []
+        var writing = false
+    }
+
+    static let maxBatch = 64
+    private let write: Write
+    private let state = Mutex(State())
+
+    init(write: @escaping Write) { self.write = write }
+
+    func submit(_ order: NewOrder, now: Millis) async -> Outcome {
+        await withCheckedContinuation { continuation in
+            let startWriter = state.withLock { s -> Bool in
+                s.queue.append(Waiting(order: order, now: now, continuation: continuation))
+                if s.writing { return false }
+                s.writing = true
+                return true
+            }
+            if startWriter { Task { await self.drain() } }
+        }
+    }
+
+    private func drain() async {
+        while true {
+            let batch = state.withLock { s -> [Waiting] in
+                let taken = Array(s.queue.prefix(Self.maxBatch))
+                s.queue.removeFirst(taken.count)
+                if taken.isEmpty { s.writing = false }
+                return taken
+            }
+            if batch.isEmpty { return }
+            do {
+                let results = try await write(batch.map { (order: $0.order, now: $0.now) })
+                for (waiting, result) in zip(batch, results) {
+                    waiting.continuation.resume(returning: result.mapError { $0 as any Error })
+                }
+                for waiting in batch.dropFirst(results.count) {
+                    waiting.continuation.resume(returning: .failure(StoreError(.corrupt, "batch returned too few results")))
+                }
+            } catch {
+                // Nothing of the batch was committed: every order of it gets the error.
+                for waiting in batch { waiting.continuation.resume(returning: .failure(error)) }
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import GRDB
 import Store
+import StoreSQLite
 import Testing
 
 /// `accept` writes an order's rows in a few multi-row statements (PostgreSQL) or one transaction
@@ -85,6 +87,91 @@ struct AcceptBatchTests {
             #expect(try await db.orderID(merchantID: "m-1", idempotencyKey: "a-2") == nil)
             #expect(try await chainHolds(db) == 6)
         }
+    }
+
+    /// The API's `Idempotency-Key` row commits in the order's own transaction; a key another
+    /// request (another digest) holds fails the accept, and nothing of that order is written.
+    @Test(arguments: Engine.available)
+    func theAPIRequestCommitsWithTheOrderOrNothingDoes(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let db = try ledger(store)
+            let tenants = try #require(store as? any TenantDirectory)
+            var first = order("k-1", lines: 2, filings: 1)
+            first.apiRequest = APIRequest(tenantID: "t-1", idempotencyKey: "hdr-1", requestSHA256: "digest-a", orderID: nil)
+            let accepted = try await db.accept(first, now: t0)
+            #expect(accepted.created)
+            #expect(try await tenants.request(tenantID: "t-1", idempotencyKey: "hdr-1")
+                == APIRequest(tenantID: "t-1", idempotencyKey: "hdr-1", requestSHA256: "digest-a", orderID: accepted.orderID))
+            // The same key of the same tenant with another body: refused, the order rolled back whole.
+            var other = order("k-2", lines: 2, filings: 1)
+            other.apiRequest = APIRequest(tenantID: "t-1", idempotencyKey: "hdr-1", requestSHA256: "digest-b", orderID: nil)
+            let error = await #expect(throws: StoreError.self) { try await db.accept(other, now: t0 + 1) }
+            #expect(error?.code == .constraint)
+            #expect(try await db.orderID(merchantID: "m-1", idempotencyKey: "k-2") == nil)
+            #expect(try await db.messages(OutboxFilter()).map(\.idempotencyKey) == ["k-1-f0"])
+            #expect(try await db.reviewItems(ReviewFilter(limit: 100)).count == 2)
+            #expect(try await chainHolds(db) == 4)
+            #expect(try await tenants.request(tenantID: "t-1", idempotencyKey: "hdr-1")?.orderID == accepted.orderID)
+            // Another tenant's key of the same text is its own.
+            other.apiRequest?.tenantID = "t-2"
+            let second = try await db.accept(other, now: t0 + 2)
+            #expect(second.created)
+            #expect(try await tenants.request(tenantID: "t-2", idempotencyKey: "hdr-1")?.orderID == second.orderID)
+            #expect(try await chainHolds(db) == 8)
+        }
+    }
+
+    /// The newest orders in one read, newest first (what the KPIs take), for all and per tenant.
+    @Test(arguments: Engine.available)
+    func newestOrdersComeFirstInOneRead(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let db = try ledger(store)
+            let tenants = try #require(store as? any TenantDirectory)
+            try await tenants.saveTenant(id: "t-1", name: "T", keySHA256s: ["k"], now: t0)
+            _ = try await tenants.claimMerchant("m-1", tenantID: "t-1", now: t0)
+            var ids: [Int64] = []
+            for n in 1...4 { ids.append(try await db.accept(order("n-\(n)", lines: 1, filings: 0), now: t0).orderID) }
+            _ = try await db.accept(order("other", lines: 1, filings: 0, merchant: "m-2"), now: t0)
+            #expect(try await db.orders(OrderFilter(limit: 2, newestFirst: true)).map(\.merchantID) == ["m-2", "m-1"])
+            #expect(try await tenants.orders(tenantID: "t-1", OrderFilter(limit: 3, newestFirst: true)).map(\.id) == [ids[3], ids[2], ids[1]])
+            #expect(try await tenants.orders(tenantID: "t-1", OrderFilter(limit: 3)).map(\.id) == [ids[0], ids[1], ids[2]])
+        }
+    }
+
+    /// A review filter names only the conditions it sets, so each engine can use its indexes: the
+    /// items of one order are found through `review_items_by_order`, not by a scan of every item.
+    @Test func reviewAndInboxFiltersUseTheirIndexesOnSQLite() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("hub.sqlite").path
+        let store = try SQLiteStore(path: path)
+        try await store.migrate()
+        try await store.close()
+        let queue = try DatabaseQueue(path: path)
+        func plan(_ table: String, _ fragment: SQLFragment, order: String) throws -> String {
+            let clause = fragment.questionMarks
+            let arguments: StatementArguments = StatementArguments(clause.values.map { v -> any DatabaseValueConvertible in
+                switch v { case .int(let i): i; case .text(let t): t }
+            })
+            return try queue.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM \(table) WHERE \(clause.sql) ORDER BY \(order)", arguments: arguments)
+                    .map { $0["detail"] as String }.joined(separator: "; ")
+            }
+        }
+        let cases: [(String, SQLFragment, String, String)] = [
+            ("review_items", ReviewFilter(orderID: 7).sqlWhere(), "created_at, id", "review_items_by_order"),
+            ("review_items", ReviewFilter(state: "open", orderID: 7).sqlWhere(), "created_at, id", "review_items_by_order"),
+            ("review_items", ReviewFilter(state: "open").sqlWhere(), "created_at, id", "review_items_by_state"),
+            ("inbox", InboxSQL.filter(status: "received", adapterID: nil), "id", "inbox_by_status"),
+        ]
+        for (table, fragment, order, index) in cases {
+            let detail = try plan(table, fragment, order: order)
+            #expect(detail.contains(index) && !detail.contains("SCAN \(table)"), "\(table) WHERE \(fragment.questionMarks.sql): \(detail)")
+        }
+        // And the filters still select what they name.
+        #expect(ReviewFilter().sqlWhere().questionMarks.sql == "1 = 1")
+        #expect(ReviewFilter(state: "resolved", reason: "r").sqlWhere().questionMarks == ("state = ? AND reason = ?", [.text("resolved"), .text("r")]))
     }
 
     @Test(arguments: Engine.available)

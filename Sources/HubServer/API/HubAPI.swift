@@ -283,7 +283,17 @@ public struct HubAPI: Sendable {
         }
         let hub = try await slot.hub()
         let started = ContinuousClock.now
-        let result = try await hub.submit(document)
+        let result: Hub.SubmitResult
+        do {
+            // The key's ledger row commits with a new order (one commit, not two).
+            result = try await hub.submit(document, request: key.map { APIRequest(tenantID: tenant, idempotencyKey: $0, requestSHA256: digest, orderID: nil) })
+        } catch let error as StoreError where error.code == .constraint {
+            // Another request took the key while this one was evaluated: nothing of this order was stored.
+            if let key, let stored = try? await store.request(tenantID: tenant, idempotencyKey: key), stored.requestSHA256 != digest {
+                throw Self.keyReused(key)
+            }
+            throw error
+        }
         metrics.submitted(state: result.state.rawValue, created: result.created, seconds: (ContinuousClock.now - started).seconds)
         guard let id = result.orderID, result.state != .invalid else {
             throw Problem(.unprocessableContent, "invalid-order", "Invalid order", detail: "the order failed validation; nothing was stored",
@@ -291,7 +301,7 @@ public struct HubAPI: Sendable {
                               Problem.FieldError(pointer: Problem.pointer($0.path), code: $0.code, detail: $0.message)
                           })
         }
-        if let key {
+        if let key, !result.created {
             let stored = try await store.rememberRequest(APIRequest(tenantID: tenant, idempotencyKey: key, requestSHA256: digest, orderID: id),
                                                          now: Date().millis)
             if stored.requestSHA256 != digest { throw Self.keyReused(key) }

@@ -18,16 +18,11 @@ public struct KPIInput: Sendable {
 
     /// Reads the newest `limit` orders (of `tenant`, or all) with their lines, filings and decisions.
     public static func read(_ store: any ServerDatabase, tenant: String?, limit: Int = 2000) async throws -> KPIInput {
-        var orders: [OrderRecord] = []
-        var after: Int64 = 0
-        while true {
-            let page = tenant == nil ? try await store.orders(OrderFilter(afterID: after, limit: 500))
-                : try await store.orders(tenantID: tenant!, OrderFilter(afterID: after, limit: 500))
-            orders += page
-            guard page.count == 500, let last = page.last?.id else { break }
-            after = last
-        }
-        orders = Array(orders.suffix(limit))
+        // The newest `limit` in one read: paging through every order to keep the last ones made
+        // each KPI sample (every 30 s in `serve`) cost more the longer the store had been taking orders.
+        let newest = OrderFilter(limit: max(1, limit), newestFirst: true)
+        let orders: [OrderRecord] = Array((tenant == nil ? try await store.orders(newest)
+            : try await store.orders(tenantID: tenant!, newest)).reversed())
         var input = KPIInput(orders: orders, lines: [:], filings: [:], decisions: [:], reviews: [])
         let ids = Set(orders.map(\.id))
         for o in orders {

@@ -50,9 +50,12 @@ public struct OrderFilter: Sendable, Hashable {
     /// Paging: orders with id greater than this (the cursor).
     public var afterID: Int64?
     public var limit: Int
+    /// The newest `limit` orders (highest ids first) instead of the oldest after the cursor: what
+    /// the KPIs read, without paging through every order ever taken to keep the last page.
+    public var newestFirst: Bool
 
-    public init(state: String? = nil, updatedSince: Millis? = nil, afterID: Int64? = nil, limit: Int = 100) {
-        self.state = state; self.updatedSince = updatedSince; self.afterID = afterID; self.limit = limit
+    public init(state: String? = nil, updatedSince: Millis? = nil, afterID: Int64? = nil, limit: Int = 100, newestFirst: Bool = false) {
+        self.state = state; self.updatedSince = updatedSince; self.afterID = afterID; self.limit = limit; self.newestFirst = newestFirst
     }
 }
 

@@ -103,6 +103,37 @@ extension OutboxFilter {
     }
 }
 
+extension ReviewFilter {
+    /// The WHERE conditions (without the keyword) for the filter's fields that are set, and only
+    /// those: `(? IS NULL OR order_id = ?)` kept SQLite from using `review_items_by_order`, so the
+    /// review items of one order (read after every order that sent a line to review) were found by
+    /// scanning every item ever written.
+    public func sqlWhere() -> SQLFragment {
+        var parts: [SQLFragment] = []
+        if let orderID { parts.append("order_id = \(orderID)") }
+        if let state {
+            parts.append(state == "open" ? "state IN ('open', 'held')" : "state = \(state)")
+        }
+        if let reason { parts.append("reason = \(reason)") }
+        guard var clause = parts.first else { return "1 = 1" }
+        for part in parts.dropFirst() { clause = clause + " AND " + part }
+        return clause
+    }
+}
+
+public enum InboxSQL {
+    /// The WHERE conditions of a callback listing (inbox rows by status and adapter), only those
+    /// set, so `inbox_by_status` serves the intake's and the metrics' look for waiting callbacks.
+    public static func filter(status: String?, adapterID: String?) -> SQLFragment {
+        var parts: [SQLFragment] = []
+        if let status { parts.append("status = \(status)") }
+        if let adapterID { parts.append("adapter_id = \(adapterID)") }
+        guard var clause = parts.first else { return "1 = 1" }
+        for part in parts.dropFirst() { clause = clause + " AND " + part }
+        return clause
+    }
+}
+
 /// SQL text shared by both engines, so the two implementations differ only where the engines do.
 public enum OutboxSQL {
     public static let columns = """
