@@ -131,8 +131,21 @@ public final class Hub: Sendable {
         guard evaluation.state != .invalid, let order = evaluation.order else {
             return SubmitResult(orderID: nil, created: false, state: .invalid, problems: evaluation.problems, reviewItems: [], filings: [])
         }
-        let millis = now.millis
-        let version = engines.versions.text
+        let new = Self.newOrder(evaluation, order: order, document: document, version: engines.versions.text, millis: now.millis)
+        Self.stage("records", &lap)
+        let (id, created) = try await store.accept(new, now: now.millis)
+        Self.stage("store", &lap)
+        if !created { return try await summary(orderID: id, created: false) }
+        let items = new.reviews.isEmpty ? [] : try await store.reviewItems(ReviewFilter(orderID: id))
+        return SubmitResult(orderID: id, created: true, state: evaluation.state, problems: evaluation.problems, reviewItems: items,
+                            filings: evaluation.filings.map { ($0.adapter, "queued") })
+    }
+
+    /// The rows an evaluated order leaves in the store as `submit` commits them: the order with its
+    /// evaluation, lines, decisions (pipeline actor, `version`, time `millis`), review items and,
+    /// when nothing is held, its filings and their outbox rows. Public so that `pipeline-bench`
+    /// times exactly the commit `submit` makes.
+    public static func newOrder(_ evaluation: Evaluation, order: Order, document: JSONValue, version: String, millis: Millis) -> NewOrder {
         let lines = evaluation.lines.map { l in
             OrderLineRecord(lineNumber: l.lineNumber, description: l.description, hsCode: l.code,
                             originCountry: order.lines[l.lineNumber - 1].originCountry?.rawValue,
@@ -149,18 +162,11 @@ public final class Hub: Sendable {
             ReviewItem(orderID: 0, lineNumber: r.lineNumber, reason: r.reason, createdAt: millis, subject: r.subject, detail: r.detail,
                        evidence: JSONWriter.write(r.evidence), value: r.value)
         }
-        let new = NewOrder(
+        return NewOrder(
             merchantID: order.merchantID, idempotencyKey: order.idempotencyKey, externalReference: order.externalReference,
             state: evaluation.state.rawValue, canonicalJSON: evaluation.documentText.isEmpty ? JSONWriter.write(document) : evaluation.documentText, lines: lines,
             filings: Self.newFilings(evaluation.filings, order: order, generation: "1"), decisions: decisions, reviews: reviews,
             evaluationJSON: JSONWriter.write(evaluation.json))
-        Self.stage("records", &lap)
-        let (id, created) = try await store.accept(new, now: millis)
-        Self.stage("store", &lap)
-        if !created { return try await summary(orderID: id, created: false) }
-        let items = reviews.isEmpty ? [] : try await store.reviewItems(ReviewFilter(orderID: id))
-        return SubmitResult(orderID: id, created: true, state: evaluation.state, problems: evaluation.problems, reviewItems: items,
-                            filings: evaluation.filings.map { ($0.adapter, "queued") })
     }
 
     /// Records the time since `lap` as one stage of a submit (`customs_hub_stage_duration_seconds`,
