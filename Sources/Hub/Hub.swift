@@ -113,13 +113,12 @@ public final class Hub: Sendable {
     }
 
     /// Takes one canonical order (parsed JSON). An order already taken under its merchant and
-    /// idempotency key is answered from the store without running the engines again. `request`,
-    /// the API's `Idempotency-Key` request, is recorded in the order's own transaction.
+    /// idempotency key is answered from the store as it was taken, nothing written. The key is looked
+    /// up inside the commit's own transaction (`HubStore.accept`), not in a read before it: a new
+    /// order, the common case, makes one round trip to the store instead of two, and a repeated one
+    /// is evaluated again for nothing. `request`, the API's `Idempotency-Key` request, is recorded
+    /// in the order's own transaction.
     public func submit(_ document: JSONValue, request: APIRequest? = nil) async throws -> SubmitResult {
-        if let merchant = document["merchant_id"]?.stringValue, let key = document["idempotency_key"]?.stringValue,
-           let existing = try await store.orderID(merchantID: merchant, idempotencyKey: key) {
-            return try await summary(orderID: existing, created: false)
-        }
         let now = clock()
         let engines = self.engines
         // Reference numbers for the filings (LRN, message ids), from the store's sequence: unique
@@ -130,10 +129,29 @@ public final class Hub: Sendable {
         let evaluation = Pipeline.evaluate(document, engines: engines, now: now, firstReference: firstReference, allowed: allowed.withLock { $0 })
         Self.stage("evaluate", &lap)
         guard evaluation.state != .invalid, let order = evaluation.order else {
+            // An order taken before under this key is answered as taken, whatever this copy holds.
+            if let merchant = document["merchant_id"]?.stringValue, let key = document["idempotency_key"]?.stringValue,
+               let existing = try await store.orderID(merchantID: merchant, idempotencyKey: key) {
+                return try await summary(orderID: existing, created: false)
+            }
             return SubmitResult(orderID: nil, created: false, state: .invalid, problems: evaluation.problems, reviewItems: [], filings: [])
         }
-        let millis = now.millis
-        let version = engines.versions.text
+        var new = Self.newOrder(evaluation, order: order, document: document, version: engines.versions.text, millis: now.millis)
+        new.apiRequest = request
+        Self.stage("records", &lap)
+        let (id, created) = try await store.accept(new, now: now.millis)
+        Self.stage("store", &lap)
+        if !created { return try await summary(orderID: id, created: false) }
+        let items = new.reviews.isEmpty ? [] : try await store.reviewItems(ReviewFilter(orderID: id))
+        return SubmitResult(orderID: id, created: true, state: evaluation.state, problems: evaluation.problems, reviewItems: items,
+                            filings: evaluation.filings.map { ($0.adapter, "queued") })
+    }
+
+    /// The rows an evaluated order leaves in the store as `submit` commits them: the order with its
+    /// evaluation, lines, decisions (pipeline actor, `version`, time `millis`), review items and,
+    /// when nothing is held, its filings and their outbox rows. Public so that `pipeline-bench`
+    /// times exactly the commit `submit` makes.
+    public static func newOrder(_ evaluation: Evaluation, order: Order, document: JSONValue, version: String, millis: Millis) -> NewOrder {
         let lines = evaluation.lines.map { l in
             OrderLineRecord(lineNumber: l.lineNumber, description: l.description, hsCode: l.code,
                             originCountry: order.lines[l.lineNumber - 1].originCountry?.rawValue,
@@ -141,27 +159,30 @@ public final class Hub: Sendable {
                             hs6: l.hs6, nationalCode: l.nationalCode, confidence: Decimal(string: PipelineText.decimal(l.confidence)),
                             codeSource: l.source)
         }
-        let decisions = evaluation.decisions.map { d in
-            DecisionRecord(orderID: 0, lineNumber: d.lineNumber, kind: d.kind, input: JSONWriter.write(d.input), output: JSONWriter.write(d.output),
-                           confidence: d.confidence, evidence: JSONWriter.write(d.evidence), version: version, decidedAt: millis,
+        // Every JSON text of the order written in one pass: the decisions' evidence and the review items'
+        // are parts of the evaluation (the classifier's candidates, the screening matches, the quote,
+        // the routing), written once and copied.
+        let reviewDrafts = evaluation.reviews
+        var values: [JSONValue] = [evaluation.json]
+        values.reserveCapacity(1 + 3 * evaluation.decisions.count + reviewDrafts.count)
+        for d in evaluation.decisions { values += [d.input, d.output, d.evidence] }
+        for r in reviewDrafts { values.append(r.evidence) }
+        let texts = JSONWriter.write(sharing: values)
+        let decisions = evaluation.decisions.enumerated().map { k, d in
+            DecisionRecord(orderID: 0, lineNumber: d.lineNumber, kind: d.kind, input: texts[1 + 3 * k], output: texts[2 + 3 * k],
+                           confidence: d.confidence, evidence: texts[3 + 3 * k], version: version, decidedAt: millis,
                            actor: Self.pipelineActor, inputDigest: evaluation.inputDigest)
         }
-        let reviews = evaluation.reviews.map { r in
+        let reviewsStart = 1 + 3 * evaluation.decisions.count
+        let reviews = reviewDrafts.enumerated().map { k, r in
             ReviewItem(orderID: 0, lineNumber: r.lineNumber, reason: r.reason, createdAt: millis, subject: r.subject, detail: r.detail,
-                       evidence: JSONWriter.write(r.evidence), value: r.value)
+                       evidence: texts[reviewsStart + k], value: r.value)
         }
-        let new = NewOrder(
+        return NewOrder(
             merchantID: order.merchantID, idempotencyKey: order.idempotencyKey, externalReference: order.externalReference,
             state: evaluation.state.rawValue, canonicalJSON: evaluation.documentText.isEmpty ? JSONWriter.write(document) : evaluation.documentText, lines: lines,
             filings: Self.newFilings(evaluation.filings, order: order, generation: "1"), decisions: decisions, reviews: reviews,
-            evaluationJSON: JSONWriter.write(evaluation.json), apiRequest: request)
-        Self.stage("records", &lap)
-        let (id, created) = try await store.accept(new, now: millis)
-        Self.stage("store", &lap)
-        if !created { return try await summary(orderID: id, created: false) }
-        let items = reviews.isEmpty ? [] : try await store.reviewItems(ReviewFilter(orderID: id))
-        return SubmitResult(orderID: id, created: true, state: evaluation.state, problems: evaluation.problems, reviewItems: items,
-                            filings: evaluation.filings.map { ($0.adapter, "queued") })
+            evaluationJSON: texts[0])
     }
 
     /// Records the time since `lap` as one stage of a submit (`customs_hub_stage_duration_seconds`,

@@ -121,3 +121,91 @@ public enum JSONWriter {
         return (control | quote | backslash) != 0
     }
 }
+
+extension JSONWriter {
+    /// The texts of several values, each exactly as `write(_:)` gives it, written together so that
+    /// a part they share is written once and its bytes copied after that. A shared part is the same
+    /// array or object storage (a `JSONValue` copied from one tree into another shares it, as the
+    /// classifier's candidates do between an order's evaluation and its classification decisions);
+    /// equal parts built apart are written each time.
+    public static func write(sharing values: [JSONValue]) -> [String] {
+        var writer = SharingWriter()
+        for value in values { writer.add(value) }
+        return writer.texts.map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// Writes texts one after the other, remembering where each array or object of at least
+/// `minimumBytes` was written, by the address of its storage. Valid only while the values written
+/// are alive and unchanged (`write(sharing:)` holds them for the whole call): two live arrays never
+/// share an address unless they share their storage, and shared storage holds equal elements.
+struct SharingWriter {
+    /// Smaller parts are written again: remembering them costs about what writing them does.
+    static let minimumBytes = 64
+
+    var texts: [[UInt8]] = []
+    private var out: [UInt8] = []
+    private var parts: [UnsafeRawPointer: (text: Int, range: Range<Int>)] = [:]
+
+    mutating func add(_ value: JSONValue) {
+        out = []
+        out.reserveCapacity(256)
+        write(value)
+        texts.append(out)
+    }
+
+    private mutating func write(_ value: JSONValue) {
+        switch value {
+        case .array(let items) where !items.isEmpty:
+            let key = items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) }
+            if copy(key) { return }
+            let start = out.count
+            out.append(UInt8(ascii: "["))
+            var first = true
+            for item in items {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                write(item)
+            }
+            out.append(UInt8(ascii: "]"))
+            remember(key, from: start)
+        case .object(let object) where object.count > 0:
+            let key = object.members.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) }
+            if copy(key) { return }
+            let start = out.count
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for member in object.members {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                JSONWriter.writeString(member.key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(member.value)
+            }
+            out.append(UInt8(ascii: "}"))
+            remember(key, from: start)
+        default:
+            JSONWriter.write(value, into: &out)
+        }
+    }
+
+    /// Appends the bytes written before for this storage; false when there are none.
+    private mutating func copy(_ key: UnsafeRawPointer) -> Bool {
+        guard let part = parts[key] else { return false }
+        if part.text < texts.count {
+            let source = texts[part.text]
+            source.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[part.range])) }
+        } else {
+            // Earlier in the text being written: copied out first (appending a slice of `out` to
+            // itself would copy the whole buffer).
+            let bytes = Array(out[part.range])
+            out.append(contentsOf: bytes)
+        }
+        return true
+    }
+
+    private mutating func remember(_ key: UnsafeRawPointer, from start: Int) {
+        guard out.count - start >= Self.minimumBytes else { return }
+        parts[key] = (texts.count, start..<out.count)
+    }
+}

@@ -33,6 +33,10 @@ public struct Evaluation: Sendable {
     /// encodes them itself).
     var screeningJSON: JSONValue?
     var riskJSON: JSONValue?
+    /// `quote` and `routing` as `json` shows them, when `evaluate` built them already for the
+    /// decisions (the same storage, so `JSONWriter.write(sharing:)` writes them once).
+    var quoteJSON: JSONValue?
+    var routingJSON: JSONValue?
 
     public var reviews: [ReviewDraft] { routing.reviews }
 }
@@ -107,9 +111,9 @@ extension Evaluation {
         o["problems"] = .array(problems.map(Self.problemJSON))
         if let screening { o["screening"] = screeningJSON ?? Self.encoded(screening) }
         if let risk { o["risk"] = riskJSON ?? Self.encoded(risk) }
-        if let quote { o["landed_cost"] = quote.json } else { o["landed_cost"] = .null }
+        if let quote { o["landed_cost"] = quoteJSON ?? quote.json } else { o["landed_cost"] = .null }
         if let quoteError { o["landed_cost_error"] = .string(quoteError) }
-        o["routing"] = routing.json
+        o["routing"] = routingJSON ?? routing.json
         o["lines"] = .array(lines.map(\.json))
         return .object(o)
     }

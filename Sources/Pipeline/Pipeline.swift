@@ -211,9 +211,10 @@ public enum Pipeline {
         } else {
             quoteError = "no tariff packs loaded"
         }
+        let quoteJSON = quote?.json
         decisions.append(DecisionDraft(
             kind: "landed_cost", lineNumber: nil, input: .string(inputDigest),
-            output: quote.map { $0.json } ?? .object(JSONObject([("error", .string(quoteError ?? ""))])), confidence: nil,
+            output: quoteJSON ?? .object(JSONObject([("error", .string(quoteError ?? ""))])), confidence: nil,
             evidence: .object(JSONObject([("packs", .array((quote?.dataVersions ?? engines.versions.packs).map(JSONValue.string)))]))))
 
         // Routing: which adapters, and which lines may go on now.
@@ -264,13 +265,14 @@ public enum Pipeline {
         let held = reviews.isEmpty ? [] : lines.map(\.lineNumber).filter { refused || !filedLines.contains($0) }
         let routing = Routing(routeID: match?.rule.id, adapters: match?.rule.adapters ?? [], action: risk.action,
                               filedLines: refused ? [] : filedLines, heldLines: held, partialRelease: partial && !refused, reviews: reviews, notes: notes)
+        let routingJSON = routing.json
         decisions.append(DecisionDraft(
-            kind: "routing", lineNumber: nil, input: .string(inputDigest), output: routing.json, confidence: nil,
+            kind: "routing", lineNumber: nil, input: .string(inputDigest), output: routingJSON, confidence: nil,
             evidence: .object(JSONObject([("routes", .string(engines.routes.version)), ("risk_action", .string(risk.action.rawValue))]))))
         return Evaluation(
             problems: problems, order: order, lines: lines, screening: screening, risk: risk, quote: quote, quoteError: quoteError,
             routing: routing, filings: filings, decisions: decisions, state: reviews.isEmpty ? .filed : .heldForReview, inputDigest: inputDigest,
-            documentText: documentText, screeningJSON: screeningJSON, riskJSON: riskJSON)
+            documentText: documentText, screeningJSON: screeningJSON, riskJSON: riskJSON, quoteJSON: quoteJSON, routingJSON: routingJSON)
     }
 
     /// How a released screening hit is looked up: the party's name (letters and digits, lower-cased),

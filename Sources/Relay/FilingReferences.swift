@@ -42,10 +42,24 @@ public enum FilingReferences {
         var out: [FilingReference] = []
         for start in openingTagEnds(referenceTags, in: body) {
             guard let start, let end = closingTagStart(in: body, from: start) else { continue }
-            let value = String(decoding: body[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = trimmed(body[start..<end])
             if !value.isEmpty && !value.contains("<") { out.append(.init(kind: "lrn", value: value)) }
         }
         return out
+    }
+
+    /// The element's text without the white space and newlines around it (Foundation's
+    /// `whitespacesAndNewlines`). ASCII white space is cut from the bytes; Foundation is asked only
+    /// when a non-ASCII character is left at either end (NBSP, NEL, U+2028 …): building its
+    /// character set cost more than the rest of the scan.
+    static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        var lo = bytes.startIndex, hi = bytes.endIndex
+        while lo < hi && isSpace(bytes[lo]) { lo += 1 }
+        while hi > lo && isSpace(bytes[hi - 1]) { hi -= 1 }
+        let text = String(decoding: bytes[lo..<hi], as: UTF8.self)
+        guard lo < hi, bytes[lo] >= 0x80 || bytes[hi - 1] >= 0x80 else { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static let referenceTags: [[UInt8]] = ["FunctionalReferenceID", "RefNumHEA4", "LRN", "LocalReferenceNumber"].map { Array($0.utf8) }
@@ -53,28 +67,42 @@ public enum FilingReferences {
     /// Per tag, where the content of its first `<tag>` or `<prefix:tag …>` element starts: a byte
     /// scan for what the pattern `<([A-Za-z0-9_]+:)?TAG(\s[^>]*)?>` finds (a regular expression over
     /// the whole body was a twentieth of the time per submitted order), for every tag in one pass
-    /// over the body's `<`s (a pass per tag was 2 % of a submit).
+    /// over the body's `<`s (a pass per tag was 2 % of a submit), over the raw bytes (`memchr` to
+    /// the next `<`, a tag compared only when its first byte matches).
     static func openingTagEnds(_ tags: [[UInt8]], in body: [UInt8]) -> [Int?] {
+        body.withUnsafeBufferPointer { b in openingTagEnds(tags, in: b) }
+    }
+
+    static func openingTagEnds(_ tags: [[UInt8]], in body: UnsafeBufferPointer<UInt8>) -> [Int?] {
+        var found = [Int?](repeating: nil, count: tags.count)
+        guard let base = body.baseAddress else { return found }
+        let n = body.count
         func isNameByte(_ b: UInt8) -> Bool {
             (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
         }
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0C || b == 0x0D }  // ICU's \s, ASCII part
+        func next(_ byte: UInt8, from i: Int) -> Int? {
+            guard i < n, let p = memchr(base + i, Int32(byte), n - i) else { return nil }
+            return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+        }
         // After the tag name: `>` at once, or white space and anything up to the first `>`.
         func contentStart(afterName i: Int) -> Int? {
-            guard i < body.count else { return nil }
-            if body[i] == UInt8(ascii: ">") { return i + 1 }
-            guard isSpace(body[i]) else { return nil }
-            return body[(i + 1)...].firstIndex(of: UInt8(ascii: ">")).map { $0 + 1 }
+            guard i < n else { return nil }
+            if base[i] == UInt8(ascii: ">") { return i + 1 }
+            guard isSpace(base[i]) else { return nil }
+            return next(UInt8(ascii: ">"), from: i + 1).map { $0 + 1 }
         }
-        func name(_ tag: [UInt8], at i: Int) -> Bool { i + tag.count <= body.count && body[i..<(i + tag.count)].elementsEqual(tag) }
-        var found = [Int?](repeating: nil, count: tags.count)
+        func name(_ tag: [UInt8], at i: Int) -> Bool {
+            guard i + tag.count <= n, base[i] == tag[0] else { return false }
+            return tag.withUnsafeBufferPointer { memcmp(base + i, $0.baseAddress!, tag.count) == 0 }
+        }
         var left = tags.count
         var i = 0
-        while left > 0, let lt = body[i...].firstIndex(of: UInt8(ascii: "<")) {
+        while left > 0, let lt = next(UInt8(ascii: "<"), from: i) {
             // With a namespace prefix first, as the pattern tries it, then without.
             var j = lt + 1
-            while j < body.count && isNameByte(body[j]) { j += 1 }
-            let prefixed = j > lt + 1 && j < body.count && body[j] == UInt8(ascii: ":")
+            while j < n && isNameByte(base[j]) { j += 1 }
+            let prefixed = j > lt + 1 && j < n && base[j] == UInt8(ascii: ":")
             for (t, tag) in tags.enumerated() where found[t] == nil {
                 if prefixed, name(tag, at: j + 1), let start = contentStart(afterName: j + 1 + tag.count) {
                     found[t] = start
@@ -90,12 +118,16 @@ public enum FilingReferences {
 
     /// The first `</` at or after `from`.
     static func closingTagStart(in body: [UInt8], from: Int) -> Int? {
-        var i = from
-        while i + 1 < body.count {
-            if body[i] == UInt8(ascii: "<") && body[i + 1] == UInt8(ascii: "/") { return i }
-            i += 1
+        body.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return nil }
+            var i = from
+            while i + 1 < b.count, let p = memchr(base + i, Int32(UInt8(ascii: "<")), b.count - 1 - i) {
+                let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                if base[at + 1] == UInt8(ascii: "/") { return at }
+                i = at + 1
+            }
+            return nil
         }
-        return nil
     }
 
     static func json(_ body: [UInt8]) -> [FilingReference] {

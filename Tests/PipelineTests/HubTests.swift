@@ -77,6 +77,13 @@ struct HubTests {
             let second = try await hub.submit(order)
             #expect(first.created && !second.created)
             #expect(first.orderID == second.orderID)
+            #expect(second.state == first.state && second.filings.map(\.adapter) == first.filings.map(\.adapter))
+            // The key is looked up in the commit's transaction: an invalid copy sent under it is still
+            // answered with the order taken, not refused.
+            guard case .object(var broken) = order else { throw HubError.invalid("order is not an object") }
+            broken["lines"] = .array([])
+            let third = try await hub.submit(.object(broken))
+            #expect(!third.created && third.orderID == first.orderID && third.state == first.state && third.problems.isEmpty)
             #expect(try await hub.store.orders(OrderFilter()).count == 1)
         }
     }
