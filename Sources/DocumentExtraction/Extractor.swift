@@ -333,13 +333,18 @@ struct Run {
         var rows: [(cells: [Column: [Word]], line: Int)] = []
         var lastRowY = 0.0
         var page = 0
-        for (i, line) in lines.enumerated() {
-            if let h = Self.header(line, headerWords), h.count >= 3, h.contains(where: { $0.column == .description }),
-               h.contains(where: { [.quantity, .amount, .netWeight, .grossWeight, .unitPrice].contains($0.column) }) {
+        var skip = -1
+        for (i, line) in lines.enumerated() where i != skip {
+            if let (h, merged) = tableHeader(at: i) {
                 headers = h
                 headerIndex = i
                 tableLines.insert(i)
                 lastRowY = line.box.y1
+                if merged {
+                    tableLines.insert(i + 1)
+                    lastRowY = max(lastRowY, lines[i + 1].box.y1)
+                    skip = i + 1
+                }
                 page = line.page
                 continue
             }
@@ -366,8 +371,10 @@ struct Run {
                 }
                 continue
             }
-            // A row has a description and at least two numbers (a page number or a note has not).
-            let numbers = cells.keys.filter { $0.isNumeric && $0 != .position }.count
+            // A row has a description and at least two numbers (a page number or a note has not);
+            // an HS code in the HS code column counts as one (a scan may have lost the amounts).
+            let hs = cells[.hsCode].map { Values.hsCode($0.map(\.text).joined(separator: " ")) != nil } ?? false
+            let numbers = cells.keys.filter { $0.isNumeric && $0 != .position }.count + (hs ? 1 : 0)
             guard cells[.description] != nil, numbers >= 2 else { continue }
             rows.append((cells, i))
             tableLines.insert(i)
@@ -376,8 +383,43 @@ struct Run {
         for (k, row) in rows.enumerated() { addLine(k, row.cells, page: lines[row.line].page) }
     }
 
+    /// Whether column headers make a table: three or more, a description and a number column.
+    static func isTable(_ h: [TableHeader]) -> Bool {
+        h.count >= 3 && h.contains(where: { $0.column == .description })
+            && h.contains(where: { [.quantity, .amount, .netWeight, .grossWeight, .unitPrice].contains($0.column) })
+    }
+
+    /// The table header at line `i`, alone or with the line just under it (`merged`): a header
+    /// row whose cells wrap onto two lines (`Prix` over `unitaire`), or whose cells are centred so
+    /// that OCR sets half of them a few pixels lower, reads as two lines, neither a header alone.
+    /// The line under it joins only when it holds header words and no numbers (a first table row
+    /// set close under the header never does).
+    func tableHeader(at i: Int) -> (headers: [TableHeader], merged: Bool)? {
+        guard let (known, merged) = knownHeader(at: i) else { return nil }
+        let line = merged ? TextLine(page: lines[i].page, words: (lines[i].words + lines[i + 1].words).sorted { $0.box.x0 < $1.box.x0 },
+                                     box: lines[i].box.union(lines[i + 1].box)) : lines[i]
+        guard let all = Self.header(line, headerWords, unknowns: true) else { return (known, merged) }
+        let typed = typeUnknownColumns(all, below: merged ? i + 1 : i)
+        return typed.count > known.count && Self.isTable(typed) ? (typed, merged) : (known, merged)
+    }
+
+    func knownHeader(at i: Int) -> (headers: [TableHeader], merged: Bool)? {
+        let line = lines[i]
+        let own = Self.header(line, headerWords).flatMap { Self.isTable($0) ? $0 : nil }
+        guard i + 1 < lines.count else { return own.map { ($0, false) } }
+        let next = lines[i + 1]
+        let em = min(line.em, next.em)
+        guard next.page == line.page, next.box.y0 - line.box.y1 < 0.6 * em,
+              next.words.filter({ $0.text.contains(where: \.isNumber) }).count <= 1,
+              Self.tokens(next.words).contains(where: { t in headerWords.contains { $0.phrases.contains { $0.split(separator: " ").contains(Substring(t.token)) } } })
+        else { return own.map { ($0, false) } }
+        let both = TextLine(page: line.page, words: (line.words + next.words).sorted { $0.box.x0 < $1.box.x0 }, box: line.box.union(next.box))
+        if let h = Self.header(both, headerWords), Self.isTable(h), h.count > (own?.count ?? 0) { return (h, true) }
+        return own.map { ($0, false) }
+    }
+
     /// The column headers on a line, if it reads as a table header.
-    static func header(_ line: TextLine, _ table: [(column: Column, phrases: [String])] = Lexicon.headers) -> [TableHeader]? {
+    static func header(_ line: TextLine, _ table: [(column: Column, phrases: [String])] = Lexicon.headers, unknowns: Bool = false) -> [TableHeader]? {
         let toks = tokens(line.words)
         guard toks.count >= 3, toks.count <= 40 else { return nil }
         var out: [TableHeader] = []
@@ -408,19 +450,97 @@ struct Run {
             } else {
                 // `(kg)`, `(GBP)`: words that qualify the header before them.
                 let w = toks[t].word
-                if let last = out.last, line.words[w].box.x0 - last.box.x1 < line.em, w != lastWord {
-                    out[out.count - 1].box = last.box.union(line.words[w].box)
-                    out[out.count - 1].text += " " + line.words[w].text
+                let word = line.words[w]
+                if unknowns, w != lastWord, !isQualifier(word.text) {
+                    // A header word not in the lexicon (`Otylunit`, `MS Code`, `Art. No.`): its own
+                    // column, typed later from what is printed under it (`typeUnknownColumns`).
+                    if let last = out.last, last.column == .unknown, word.box.x0 - last.box.x1 < line.em {
+                        out[out.count - 1].box = last.box.union(word.box)
+                        out[out.count - 1].text += " " + word.text
+                    } else {
+                        out.append(TableHeader(column: .unknown, box: word.box, text: word.text))
+                    }
+                } else if let last = out.last, word.box.x0 - last.box.x1 < line.em, w != lastWord {
+                    out[out.count - 1].box = last.box.union(word.box)
+                    out[out.count - 1].text += " " + word.text
                 }
                 lastWord = w
                 while t < toks.count, toks[t].word == w { t += 1 }
             }
         }
-        return out.count >= 3 ? out : nil
+        return out.filter { $0.column != .unknown }.count >= 3 ? out : nil
+    }
+
+    /// A word that qualifies the header before it rather than naming a column: `(kg)`, `(GBP)`,
+    /// `EUR`, `%`, `kg`.
+    static func isQualifier(_ text: String) -> Bool {
+        if text.contains("(") || text.contains(")") { return true }
+        let n = Lexicon.normalize(text)
+        return n.isEmpty || n.count <= 2 && !n.contains(where: \.isNumber) && text.uppercased() != text
+            || Values.currencyWords[n] != nil || Lexicon.units[n] != nil || (text.count == 3 && text.allSatisfy(\.isUppercase))
+    }
+
+    /// The header's unknown columns typed from the cells under them (the next table lines of the
+    /// page): a column whose cells read as HS codes becomes the HS code column, country codes the
+    /// origin, units the unit, numbers with a unit the quantity, and plain numbers the one of
+    /// quantity, unit price and line total that the header lacks and that fits between its
+    /// neighbours. Two thirds of at least two cells must agree, and a column the header already
+    /// has is never given twice. Untyped unknown columns are dropped (their words go to the
+    /// nearest known column, as before).
+    func typeUnknownColumns(_ headers: [TableHeader], below i: Int) -> [TableHeader] {
+        guard headers.contains(where: { $0.column == .unknown }) else { return headers }
+        var samples: [Int: [String]] = [:]
+        var j = i + 1
+        var lastY = lines[i].box.y1
+        while j < lines.count, j < i + 40, lines[j].page == lines[i].page {
+            let l = lines[j]
+            if l.box.y0 - lastY > 4 * l.em || Self.label(l.words, in: totalLabels) != nil { break }
+            let cells = Self.cellGroups(l, headers)
+            if cells.count >= 3 {
+                for (k, ws) in cells where headers[k].column == .unknown { samples[k, default: []].append(ws.map(\.text).joined(separator: " ")) }
+                lastY = l.box.y1
+            }
+            j += 1
+        }
+        var out = headers
+        var have = Set(headers.map(\.column))
+        let trio: [Column] = [.quantity, .unitPrice, .amount]
+        for k in out.indices where out[k].column == .unknown {
+            let texts = samples[k] ?? []
+            guard texts.count >= 2 else { continue }
+            func most(_ test: (String) -> Bool) -> Bool { 3 * texts.filter(test).count >= 2 * texts.count }
+            var pick: Column?
+            if !have.contains(.hsCode), most({ t in Values.hsCode(t).map { $0.count >= 6 } ?? false }) { pick = .hsCode }
+            else if !have.contains(.origin), most({ t in t.count == 2 && Values.country(t) != nil }) { pick = .origin }
+            else if !have.contains(.unit), most({ Values.unitInColumn($0) != nil }) { pick = .unit }
+            else if !have.contains(.quantity), most({ t in
+                let parts = t.split(separator: " ")
+                return parts.count == 2 && Values.number(String(parts[0])) != nil && Values.unitInColumn(String(parts[1])) != nil
+            }) { pick = .quantity }
+            else if most({ Values.number($0, mark: mark) != nil }) {
+                // The missing one of the trio that fits between the known ones left and right of it.
+                let left = out[..<k].compactMap { trio.firstIndex(of: $0.column) }.max() ?? -1
+                let right = out[(k + 1)...].compactMap { trio.firstIndex(of: $0.column) }.min() ?? trio.count
+                let fits = trio.indices.filter { $0 > left && $0 < right && !have.contains(trio[$0]) }
+                if fits.count == 1 { pick = trio[fits[0]] }
+            }
+            if let pick {
+                out[k].column = pick
+                have.insert(pick)
+            }
+        }
+        return out.filter { $0.column != .unknown }
     }
 
     /// Splits a table row into cells and puts each under its column.
     static func cells(_ line: TextLine, _ headers: [TableHeader]) -> [Column: [Word]] {
+        var out: [Column: [Word]] = [:]
+        for (k, ws) in cellGroups(line, headers).sorted(by: { $0.key < $1.key }) { out[headers[k].column, default: []] += ws }
+        return out
+    }
+
+    /// A table row's words by the index of the header they fall under.
+    static func cellGroups(_ line: TextLine, _ headers: [TableHeader]) -> [Int: [Word]] {
         let em = line.em
         func overlapping(_ w: Word) -> Int? {
             var best: Int?
@@ -445,7 +565,7 @@ struct Run {
             }
             groups.append([w])
         }
-        var out: [Column: [Word]] = [:]
+        var out: [Int: [Word]] = [:]
         for g in groups {
             let box = g.dropFirst().reduce(g[0].box) { $0.union($1.box) }
             var pick: Int?
@@ -463,7 +583,7 @@ struct Run {
                 if nearest > 8 * em { pick = nil }
             }
             guard let k = pick else { continue }
-            out[headers[k].column, default: []] += g
+            out[k, default: []] += g
         }
         return out
     }
@@ -621,14 +741,17 @@ struct Run {
                 guard let name = block.first else { continue }
                 done.insert(role)
                 let address = block.dropFirst().map(\.text)
+                // A repaired legal form (`8.V.` read for `B.V.`) is less sure than one read as printed.
+                let source = pages.first(where: { $0.number == line.page })?.source
+                let (text, repaired) = source == .ocr ? Values.legalName(name.text) : (name.text, false)
                 if role == "seller" {
-                    doc.sellerName = name.text
+                    doc.sellerName = text
                     doc.sellerAddress = address
-                    set("seller_name", name.text, name)
+                    set("seller_name", text, name, factor: repaired ? 0.8 : 1)
                 } else {
-                    doc.buyerName = name.text
+                    doc.buyerName = text
                     doc.buyerAddress = address
-                    set("buyer_name", name.text, name)
+                    set("buyer_name", text, name, factor: repaired ? 0.8 : 1)
                 }
             }
         }
@@ -644,8 +767,9 @@ struct Run {
         let n = Lexicon.normalize(line.text)
         if Lexicon.titles.contains(where: { $0.phrases.contains(n) }) { return }
         let seg = line.segments()[0]
-        doc.sellerName = seg.text
-        set("seller_name", seg.text, Evidence(seg), factor: 0.8)
+        let (text, repaired) = pages.first?.source == .ocr ? Values.legalName(seg.text) : (seg.text, false)
+        doc.sellerName = text
+        set("seller_name", text, Evidence(seg), factor: repaired ? 0.64 : 0.8)
         if i + 1 < lines.count, lines[i + 1].page == line.page {
             doc.sellerAddress = lines[i + 1].text.split(separator: "·").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }

@@ -175,6 +175,8 @@ enum Lexicon {
 /// Kinds of table column the extractor knows.
 enum Column: String, Hashable, Sendable {
     case position, description, hsCode, origin, quantity, unit, unitPrice, amount, packages, netWeight, grossWeight
+    /// A header word not in the lexicon, until the cells under it say what it is.
+    case unknown
 
     /// Numbers are set right-aligned under right-aligned headers; text left-aligned.
     var isNumeric: Bool { [.position, .quantity, .unitPrice, .amount, .packages, .netWeight, .grossWeight].contains(self) }

@@ -192,6 +192,46 @@ public enum Values {
         return found.map { ($0, true) }
     }
 
+    /// Legal forms printed after a company's name, as they are spelled.
+    static let legalForms = [
+        "Ltd", "Ltd.", "Limited", "LLC", "LLP", "Inc", "Inc.", "Co", "Co.", "Corp", "Corp.", "plc", "PLC", "Pvt.",
+        "GmbH", "AG", "KG", "OHG", "UG", "e.K.", "SA", "S.A.", "SAS", "SARL", "S.A.R.L.", "SNC", "B.V.", "BV", "N.V.", "NV",
+        "AB", "Oy", "S.p.A.", "S.r.l.", "SRL", "S.L.", "ApS", "A/S", "AS",
+    ]
+
+    /// Folds what OCR takes for one another in a legal form: case, `8`/`B`, `¥`/`V`, `1`/`l`/`i`/`I`,
+    /// `0`/`O`, `5`/`S`, a comma for a full stop.
+    static func formKey(_ word: String) -> String {
+        String(word.lowercased().map { ch -> Character in
+            switch ch {
+            case "8": "b"
+            case "¥": "v"
+            case "1", "i", "|", "!": "l"
+            case "0": "o"
+            case "5", "$": "s"
+            case ",": "."
+            default: ch
+            }
+        })
+    }
+
+    static let formsByKey: [String: String] = {
+        var m: [String: String] = [:]
+        for f in legalForms where m[formKey(f)] == nil { m[formKey(f)] = f }
+        return m
+    }()
+
+    /// A company name whose last word is a legal form misread by OCR (`8.V.`, `B.¥.`, `itd`, `Inc,`)
+    /// with that word written as the form is spelled. Returns the name and whether it was repaired;
+    /// a word that is already a legal form, or a name of one word, is left alone.
+    public static func legalName(_ name: String) -> (name: String, repaired: Bool) {
+        var words = name.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard words.count >= 2, let last = words.last, !legalForms.contains(last),
+              last.contains(where: \.isLetter), let form = formsByKey[formKey(last)] else { return (name, false) }
+        words[words.count - 1] = form
+        return (words.joined(separator: " "), true)
+    }
+
     /// The exact decimal as a plain string (`1939`, `18.5`): the document's wire form.
     public static func plain(_ d: Decimal) -> String {
         var v = d

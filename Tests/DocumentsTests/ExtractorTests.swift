@@ -62,6 +62,39 @@ import Testing
         #expect(Extractor().extract([Self.invoice(header: noTable)]).document.lines.isEmpty)
     }
 
+    /// A header row whose cells OCR set on two lines (half of them a few pixels lower) is one header.
+    @Test func aHeaderReadAsTwoLinesIsOneHeader() throws {
+        let p = page([
+            (40, phrase(40, "INVOICE")),
+            (240, phrase(40, "Description") + phrase(470, "Amount")),
+            (247, phrase(250, "HS Code") + phrase(330, "Qty") + phrase(380, "Unit Price")),
+            (265, phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(335, "10") + phrase(390, "3.70") + phrase(475, "37.00")),
+            (280, phrase(40, "Wood chisel set") + phrase(250, "8205300000") + phrase(335, "2") + phrase(390, "12.50") + phrase(475, "25.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        try #require(d.lines.count == 2)
+        #expect(d.lines[0].hsCode == "8205200000")
+        #expect(d.lines[0].quantity == "10")
+        #expect(d.lines[1].unitPrice == "12.5")
+        #expect(d.lines[1].lineTotal == "25")
+    }
+
+    /// Header words not in the lexicon (`Tarif`, `Land`) are typed by what is printed under them.
+    @Test func unknownHeaderColumnsAreTypedByTheirCells() throws {
+        let p = page([
+            (40, phrase(40, "INVOICE")),
+            (240, phrase(40, "Description") + phrase(250, "Tarif") + phrase(310, "Land") + phrase(345, "Qty") + phrase(380, "Unit Price") + phrase(470, "Amount")),
+            (258, phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(310, "GB") + phrase(350, "10") + phrase(390, "3.70") + phrase(475, "37.00")),
+            (273, phrase(40, "Wood chisel set") + phrase(250, "8205300000") + phrase(310, "DE") + phrase(350, "2") + phrase(390, "12.50") + phrase(475, "25.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        try #require(d.lines.count == 2)
+        #expect(d.lines[0].hsCode == "8205200000")
+        #expect(d.lines[1].originCountry == "DE")
+        #expect(d.lines[0].description == "Claw hammer")
+        #expect(d.lines[1].quantity == "2")
+    }
+
     /// A cell wall OCR glued between two cells (`8205200000|GB`) splits the word, on OCR pages only.
     @Test func aCellWallInsideAnOCRWordSplitsIt() throws {
         var p = page([

@@ -47,6 +47,17 @@ import Testing
         #expect(Values.currency(in: "Total") == nil)
     }
 
+    @Test func aLegalFormMisreadByOCRIsRepaired() {
+        #expect(Values.legalName("Bloembollen Van Dijk 8.V.") == ("Bloembollen Van Dijk B.V.", true))
+        #expect(Values.legalName("Bloembollen Van Dijk B.¥.") == ("Bloembollen Van Dijk B.V.", true))
+        #expect(Values.legalName("Cheese Cellar itd") == ("Cheese Cellar Ltd", true))
+        #expect(Values.legalName("Garden Supplies Inc,") == ("Garden Supplies Inc.", true))
+        // Spelled as a legal form already, not a legal form, or nothing before it: left alone.
+        #expect(Values.legalName("Alpine Retail AG") == ("Alpine Retail AG", false))
+        #expect(Values.legalName("Acme Tools") == ("Acme Tools", false))
+        #expect(Values.legalName("Inc,") == ("Inc,", false))
+    }
+
     @Test func aUnitInItsColumnForgivesOneOCRLetterSlip() {
         #expect(Values.unitInColumn("pcs")! == (UnitCode(rawValue: "PCE"), false))
         #expect(Values.unitInColumn("pes")! == (UnitCode(rawValue: "PCE"), true))
