@@ -10,7 +10,7 @@ import Synchronization
 // Relay scaling on one PostgreSQL outbox, with separate relay processes.
 //
 //   .build/release/outbox-bench --scaling --postgres URL [--count N] [--processes 1,2,3]
-//                               [--latency-ms 20-200] [--cap 16] [--rate 5000] [--token-batch 64]
+//                               [--latency-ms 20-200] [--cap 16] [--rate 5000] [--token-batch 64] [--prefetch N]
 //
 // Two cores cannot show CPU scaling, so the sink answers like a real gateway: each delivery waits
 // a random 20–200 ms (uniform, so jitter included) before its 2xx, and each relay process sends at
@@ -32,6 +32,8 @@ struct ScalingOptions {
     var cap = 16
     var rate = 5000.0
     var tokenBatch = 64
+    /// Rows each relay leases ahead (`RelayConfiguration.prefetch`); nil: the relay's default.
+    var prefetch: Int?
 
     static func parse(_ args: [String]) -> (ScalingOptions, [String]) {
         var o = ScalingOptions()
@@ -49,6 +51,7 @@ struct ScalingOptions {
             case "--cap": o.cap = next.flatMap(Int.init) ?? o.cap; i += 1
             case "--rate": o.rate = next.flatMap(Double.init) ?? o.rate; i += 1
             case "--token-batch": o.tokenBatch = next.flatMap(Int.init) ?? o.tokenBatch; i += 1
+            case "--prefetch": o.prefetch = next.flatMap(Int.init); i += 1
             case "--scaling": break
             default: rest.append(args[i])
             }
@@ -167,6 +170,7 @@ func relayChild(args: [String]) async throws {
     let cap = values["--cap"].flatMap(Int.init) ?? 16
     let rate = values["--rate"].flatMap(Double.init) ?? 5000
     let batch = values["--token-batch"].flatMap(Int.init) ?? 64
+    let prefetch = values["--prefetch"].flatMap(Int.init)
     let store = try PostgresStore(url: url)
     _ = try await store.stats()
     let client = HTTPClient(eventLoopGroupProvider: .singleton,
@@ -180,7 +184,8 @@ func relayChild(args: [String]) async throws {
     let gate = rate > 0 ? SharedGateTransport(inner: timedHTTP, gates: store, routes: [route], maxBatch: batch) : nil
     let transport: any Transport = TimedTransport(inner: gate ?? timedHTTP, times: times, outer: true)
     let relay = Relay(store: store, transport: transport,
-                      routes: [route], configuration: RelayConfiguration(owner: owner, maxInFlight: cap, leaseMillis: 30_000, idleMillis: 200),
+                      routes: [route], configuration: RelayConfiguration(owner: owner, maxInFlight: cap, leaseMillis: 30_000, idleMillis: 200,
+                                                                        prefetch: prefetch),
                       onEvent: { event in
                           times.delivered(event.idempotencyKey)
                           counts.withLock { c in
@@ -265,7 +270,7 @@ func runScaling(options: Options, scaling: ScalingOptions) async throws {
     let mean = Double(scaling.latency.lowerBound + scaling.latency.upperBound) / 2
     print("outbox-bench --scaling: \(options.count) filings per run, gateway latency \(scaling.latency.lowerBound)–\(scaling.latency.upperBound) ms " +
           "(mean \(Int(mean)) ms), cap \(scaling.cap) in flight per relay process (at most \(Int(Double(scaling.cap) * 1000 / mean)) /s each), " +
-          "\(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadAverage())")
+          "rows leased ahead \(scaling.prefetch.map(String.init) ?? "default"), \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadAverage())")
     print("| relay processes | delivered /s | × one process | wall s | CPU s (relays + parent) | sink dup. | rows > 1 attempt | lease lost | lock-wait samples (max waiting) | token leases (lapsed) |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     var first: Double?
@@ -285,7 +290,8 @@ func runScaling(options: Options, scaling: ScalingOptions) async throws {
         for n in 0..<k {
             children.append(try ChildProcess(arguments: ["--relay-child", "--postgres", engine.url, "--sink", sink.url, "--owner", "scale\(k)-\(n)",
                                                          "--cap", "\(scaling.cap)", "--rate", "\(scaling.rate)",
-                                                         "--token-batch", "\(scaling.tokenBatch)"]))
+                                                         "--token-batch", "\(scaling.tokenBatch)"]
+                                                         + (scaling.prefetch.map { ["--prefetch", "\($0)"] } ?? [])))
         }
         for child in children where child.line() != "ready" { throw StoreError(.connection, "a relay child did not start") }
         let parentCPU = cpuNow()
