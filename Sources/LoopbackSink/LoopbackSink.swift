@@ -47,6 +47,15 @@ public final class LoopbackSink: Sendable {
         var keepRequests = true
         var duplicates = 0
         var deliveries = 0
+        var latencyTotals = LatencyTotals()
+    }
+
+    /// What the configured latency cost: the waits drawn, and how long the `/deliver` handlers
+    /// really took (request in to answer out, so timer lateness under load shows as the difference).
+    public struct LatencyTotals: Sendable, Hashable {
+        public var answers = 0
+        public var drawnMillis = 0
+        public var handlerSeconds = 0.0
     }
 
     private let state = Mutex(State())
@@ -73,10 +82,12 @@ public final class LoopbackSink: Sendable {
     public var deliveries: Int { state.withLock { $0.deliveries } }
     /// 2xx answers for a key the sink had already accepted: a row delivered twice.
     public var duplicates: Int { state.withLock { $0.duplicates } }
+    /// Waits drawn and handler time of the `/deliver` answers since the last `reset()`.
+    public var latencyTotals: LatencyTotals { state.withLock { $0.latencyTotals } }
 
     /// Forgets what was received and accepted (between benchmark measures).
     public func reset() {
-        state.withLock { s in s.received = []; s.accepted = [:]; s.duplicates = 0; s.deliveries = 0; s.statusQueries = 0 }
+        state.withLock { s in s.received = []; s.accepted = [:]; s.duplicates = 0; s.deliveries = 0; s.statusQueries = 0; s.latencyTotals = LatencyTotals() }
     }
     public func script(_ key: String, _ replies: [Reply]) { state.withLock { $0.scripts[key] = replies } }
 
@@ -114,6 +125,7 @@ public final class LoopbackSink: Sendable {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
         }
         router.post("/deliver") { request, _ -> Response in
+            let entered = ContinuousClock.now
             var headers: [String: String] = [:]
             // `canonicalName` is lower-case already.
             for field in request.headers { headers[field.name.canonicalName] = field.value }
@@ -164,7 +176,16 @@ public final class LoopbackSink: Sendable {
                 }
                 return s.latency.map { Int.random(in: $0) }
             }
-            if let latency, latency > 0 { try? await Task.sleep(for: .milliseconds(latency)) }
+            if let latency, latency > 0 {
+                try? await Task.sleep(for: .milliseconds(latency))
+                let took = ContinuousClock.now - entered
+                let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+                self.state.withLock { s in
+                    s.latencyTotals.answers += 1
+                    s.latencyTotals.drawnMillis += latency
+                    s.latencyTotals.handlerSeconds += seconds
+                }
+            }
             switch reply {
             case .status(let code):
                 return Response(status: .init(code: code))

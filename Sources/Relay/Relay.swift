@@ -18,9 +18,15 @@ public struct RelayConfiguration: Sendable {
     public var leaseMillis: Millis
     /// Longest idle sleep; wake-ups normally come sooner (enqueue signal, NOTIFY, next due row).
     public var idleMillis: Millis
+    /// Rows leased ahead per adapter while its slots are full, so a freed slot sends at once
+    /// instead of waiting for a lease round trip. nil: an eighth of the adapter's cap (at least 1)
+    /// on a store that shares commits (PostgreSQL), none on a single-writer store (SQLite, where
+    /// each lease is a commit of its own and leases are batched instead). 0 turns it off.
+    public var prefetch: Int?
 
-    public init(owner: String, maxInFlight: Int = 64, leaseMillis: Millis = 60_000, idleMillis: Millis = 1_000) {
+    public init(owner: String, maxInFlight: Int = 64, leaseMillis: Millis = 60_000, idleMillis: Millis = 1_000, prefetch: Int? = nil) {
         self.owner = owner; self.maxInFlight = max(1, maxInFlight); self.leaseMillis = leaseMillis; self.idleMillis = idleMillis
+        self.prefetch = prefetch.map { max(0, $0) }
     }
 }
 
@@ -50,6 +56,15 @@ public final class Relay: Service {
     }
 
     private let gates = Mutex(Gates())
+    /// Rows leased ahead (`RelayConfiguration.prefetch`) by adapter, oldest first; only the
+    /// leasing loop touches them.
+    private let ready = Mutex([String: [Held]]())
+
+    /// A row leased ahead, with the time it was leased.
+    private struct Held {
+        var row: OutboxMessage
+        var leasedAt: Millis
+    }
     private let batcher: CompletionBatcher
     private let stopping = Atomic<Bool>(false)
 
@@ -86,6 +101,7 @@ public final class Relay: Service {
                 if gates.withLock({ $0.total }) == 0 { break }
                 try await group.next()
             }
+            await releaseReady()
             try await group.waitForAll()
         }
     }
@@ -118,6 +134,7 @@ public final class Relay: Service {
                 case .idle: await sleepUntilWork()
                 }
             }
+            await releaseReady()
             try await group.waitForAll()
         }
         logger.info("relay stopped", metadata: ["relay.owner": "\(configuration.owner)"])
@@ -132,45 +149,111 @@ public final class Relay: Service {
     /// commit and an fsync of its own. There, while an adapter still has rows in flight, it leases
     /// only once at least half of its room is free, so one lease serves many rows instead of one
     /// lease per finished delivery. PostgreSQL shares commits between sessions; a relay on it leases
-    /// as soon as there is room, which keeps slow (latency-bound) adapters at their full cap.
+    /// as soon as there is room, which keeps slow (latency-bound) adapters at their full cap, and
+    /// keeps a few rows leased ahead (`prefetch`): a freed slot takes one of them at once, and the
+    /// lease that replaces it runs while the slots are busy, not while one stands empty.
     private func leaseAndDispatch(into group: inout ThrowingTaskGroup<Void, any Error>) async throws -> Round {
         var leasedAny = false
         var heldBack = false
+        var emptyRoute = false
         for route in routes.values.sorted(by: { $0.adapterID < $1.adapterID }) {
-            let (room, busy) = gates.withLock { g in
-                (min(configuration.maxInFlight - g.total, route.maxConcurrent - g.inFlight[route.adapterID, default: 0]),
-                 g.inFlight[route.adapterID, default: 0] > 0)
-            }
             guard !isStopping else { continue }
-            // Full: a finished delivery wakes the store. Calling the round idle here sent a busy relay
-            // to `nextDue` after every lease (half its CPU on a 20,000-row backlog).
-            guard room > 0 else {
-                if busy || gates.withLock({ $0.total }) > 0 { heldBack = true }
-                continue
+            let ahead = prefetch(route)
+            // Rows leased ahead go first: they are the oldest this relay holds.
+            var room = self.room(route)
+            if room > 0, try await dispatchReady(route, upTo: room, into: &group, leasedSince: nil) > 0 {
+                leasedAny = true
+                room = self.room(route)
             }
+            let waiting = ready.withLock { $0[route.adapterID]?.count ?? 0 }
+            let busy = gates.withLock { $0.inFlight[route.adapterID, default: 0] > 0 }
+            // A full route (with its rows leased ahead) waits for one of its deliveries to finish,
+            // which wakes the loop, not for a row to come due: asking the store when the next row
+            // is due would cost a query per freed slot and tell nothing.
+            let want = max(0, room) + max(0, ahead - waiting)
+            guard want > 0 else { heldBack = true; continue }
             if store.groupsCompletions, busy, room < Self.leaseBatch(maxInFlight: configuration.maxInFlight, maxConcurrent: route.maxConcurrent) {
                 heldBack = true
                 continue
             }
             let now = clock()
-            let rows = try await store.lease(owner: configuration.owner, limit: room, now: now,
+            let rows = try await store.lease(owner: configuration.owner, limit: want, now: now,
                                              leaseMillis: configuration.leaseMillis, adapters: [route.adapterID])
-            if rows.isEmpty { continue }
-            leasedAny = true
-            var refused: [(Int64, Millis)] = []
-            for row in rows {
-                switch admit(row, route: route, now: now) {
-                case .send:
-                    group.addTask { await self.deliver(row, route: route) }
-                case .later(let at):
-                    refused.append((row.id, at))
-                }
+            if rows.isEmpty {
+                if room > 0 { emptyRoute = true } else { heldBack = true }
+                continue
             }
-            for (id, at) in refused {
-                try await store.release(messageIDs: [id], owner: configuration.owner, availableAt: at)
+            leasedAny = true
+            ready.withLock { $0[route.adapterID, default: []].append(contentsOf: rows.map { Held(row: $0, leasedAt: now) }) }
+            let free = self.room(route)
+            if free > 0 { _ = try await dispatchReady(route, upTo: free, into: &group, leasedSince: now) }
+        }
+        return leasedAny ? .leased : heldBack && !emptyRoute ? .waitingForRoom : .idle
+    }
+
+    /// Room for `route` now: its cap less its rows in flight, within the relay's own limit.
+    private func room(_ route: AdapterRoute) -> Int {
+        gates.withLock { g in
+            min(configuration.maxInFlight - g.total, route.maxConcurrent - g.inFlight[route.adapterID, default: 0])
+        }
+    }
+
+    /// Rows to hold leased ahead for `route` (see `RelayConfiguration.prefetch`).
+    private func prefetch(_ route: AdapterRoute) -> Int {
+        if let n = configuration.prefetch { return n }
+        return store.groupsCompletions ? 0 : max(1, (route.maxConcurrent + 7) / 8)
+    }
+
+    /// Passes up to `limit` of the rows held for `route` through the gates, oldest first, and
+    /// starts the admitted ones; returns how many left the hold. Rows a gate refuses go back with
+    /// the time they may be tried. A row held ahead for longer than a second (a quarter of the
+    /// lease, if shorter) goes back as it was, unless this round leased it (`leasedSince`, as every
+    /// row was sent before rows were leased ahead): what is sent keeps nearly all of a fresh
+    /// lease, which must outlast the send so that another worker never takes a row being sent.
+    private func dispatchReady(_ route: AdapterRoute, upTo limit: Int, into group: inout ThrowingTaskGroup<Void, any Error>,
+                               leasedSince: Millis?) async throws -> Int {
+        let now = clock()
+        let held = ready.withLock { r -> [Held] in
+            let held = r[route.adapterID] ?? []
+            let taken = Array(held.prefix(limit))
+            r[route.adapterID] = held.count > taken.count ? Array(held.dropFirst(taken.count)) : nil
+            return taken
+        }
+        var refused: [(Int64, Millis)] = []
+        let maxHold = min(1000, configuration.leaseMillis / 4)
+        for entry in held {
+            let row = entry.row
+            if now - entry.leasedAt > maxHold, entry.leasedAt < leasedSince ?? .max {
+                refused.append((row.id, row.availableAt))
+                continue
+            }
+            switch admit(row, route: route, now: now) {
+            case .send:
+                group.addTask { await self.deliver(row, route: route) }
+            case .later(let at):
+                refused.append((row.id, at))
             }
         }
-        return leasedAny ? .leased : heldBack ? .waitingForRoom : .idle
+        for (id, at) in refused {
+            try await store.release(messageIDs: [id], owner: configuration.owner, availableAt: at)
+        }
+        return held.count
+    }
+
+    /// Gives the rows leased ahead back (the relay stops): another worker may take them at once.
+    private func releaseReady() async {
+        let held = ready.withLock { r -> [OutboxMessage] in
+            let rows = r.values.flatMap { $0.map(\.row) }
+            r = [:]
+            return rows
+        }
+        do {
+            // As they were: their place in the queue does not change.
+            for row in held { try await store.release(messageIDs: [row.id], owner: configuration.owner, availableAt: row.availableAt) }
+        } catch {
+            // Their leases lapse instead, and another worker takes them then.
+            logger.error("could not give back rows leased ahead: \(error)", metadata: ["relay.owner": "\(configuration.owner)"])
+        }
     }
 
     /// The least room worth a lease while the adapter has rows in flight: half of what it may have

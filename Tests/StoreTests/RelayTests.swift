@@ -322,4 +322,53 @@ struct RelayTests {
             }
         }
     }
+
+    /// A relay that leases rows ahead (more than its cap lets it send) sends each row once, in
+    /// order of the queue, and leaves none leased when it is done.
+    @Test(arguments: Engine.available)
+    func rowsLeasedAheadAreSentOnceAndNoneStaysLeased(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            try await Self.withSink { sink in
+                let n = 40
+                _ = try await store.enqueue((1...n).map { message("ahead-\($0)") }, now: Date().millis)
+                let relay = Relay(store: store, transport: Self.transport, routes: [Self.route(sink, concurrent: 2)],
+                                  configuration: RelayConfiguration(owner: "relay-1", maxInFlight: 32, leaseMillis: 10_000, idleMillis: 200,
+                                                                    prefetch: 4))
+                try await relay.runOnce()
+                let rows = try await store.messages(.all)
+                #expect(rows.count == n)
+                #expect(rows.allSatisfy { $0.state == .delivered && $0.attempts == 1 && $0.leaseOwner == nil })
+                let perKey = Dictionary(grouping: sink.received, by: \.key)
+                #expect(perKey.count == n && perKey.values.allSatisfy { $0.count == 1 })
+            }
+        }
+    }
+
+    /// Stopped while it holds rows leased ahead, a relay gives them back untouched: after `run()`
+    /// returns no row is leased, and every row is either delivered once or pending with no attempt.
+    @Test(arguments: Engine.available)
+    func stoppingGivesRowsLeasedAheadBack(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            try await Self.withSink { sink in
+                sink.setLatency(50...50)
+                let n = 30
+                _ = try await store.enqueue((1...n).map { message("back-\($0)") }, now: Date().millis)
+                let events = EventTicks()
+                let relay = Relay(store: store, transport: Self.transport, routes: [Self.route(sink, concurrent: 1)],
+                                  configuration: RelayConfiguration(owner: "relay-1", maxInFlight: 32, leaseMillis: 10_000, idleMillis: 200,
+                                                                    prefetch: 3),
+                                  onEvent: { _ in events.tick() })
+                try await Self.running([relay]) {
+                    try await events.wait(30, for: "a first delivery") {
+                        try await store.messages(.all).contains { $0.state == .delivered }
+                    }
+                }
+                let rows = try await store.messages(.all)
+                #expect(rows.count == n)
+                #expect(!rows.contains { $0.state == .leased || $0.leaseOwner != nil })
+                #expect(rows.allSatisfy { ($0.state == .delivered && $0.attempts == 1) || ($0.state == .pending && $0.attempts == 0) })
+                #expect(Dictionary(grouping: sink.received, by: \.key).values.allSatisfy { $0.count == 1 })
+            }
+        }
+    }
 }
