@@ -65,7 +65,8 @@ public final class Relay: Service {
         var row: OutboxMessage
         var leasedAt: Millis
     }
-    private let batcher: CompletionBatcher
+    /// Outcomes recorded by group commit: a busy relay pays one commit for many deliveries.
+    private let batcher: GroupCommit<Completion, Bool>
     private let stopping = Atomic<Bool>(false)
 
     public init(store: any HubStore, transport: any Transport, routes: [AdapterRoute], configuration: RelayConfiguration,
@@ -78,7 +79,7 @@ public final class Relay: Service {
         self.credentials = credentials ?? Credentials(secrets: secrets, transport: transport)
         self.onEvent = onEvent
         self.store = store; self.transport = transport
-        self.batcher = CompletionBatcher(store: store)
+        self.batcher = GroupCommit { [store] batch in try await store.complete(batch) }
         self.routes = Dictionary(routes.map { ($0.adapterID, $0) }, uniquingKeysWith: { _, last in last })
         self.configuration = configuration; self.logger = logger; self.clock = clock; self.random = random
         self.onAlert = onAlert
@@ -520,60 +521,5 @@ extension Relay {
         }
         out += ",\"status\":\(verdict.status)}"
         return out
-    }
-}
-
-/// Group commit for single-writer stores: results that arrive while a batch is being written
-/// wait and go together in the next one, so a busy relay pays one commit (one fsync) for many
-/// deliveries and an idle one still writes each result at once. No timer, no added latency.
-final class CompletionBatcher: Sendable {
-    private struct Waiting {
-        var completion: Completion
-        var continuation: CheckedContinuation<Result<Bool, any Error>, Never>
-    }
-
-    private struct State {
-        var queue: [Waiting] = []
-        var writing = false
-    }
-
-    private let store: any HubStore
-    private let state = Mutex(State())
-
-    init(store: any HubStore) { self.store = store }
-
-    func submit(_ completion: Completion) async -> Result<Bool, any Error> {
-        await withCheckedContinuation { continuation in
-            let startWriter = state.withLock { s -> Bool in
-                s.queue.append(Waiting(completion: completion, continuation: continuation))
-                if s.writing { return false }
-                s.writing = true
-                return true
-            }
-            if startWriter { Task { await self.drain() } }
-        }
-    }
-
-    private func drain() async {
-        while true {
-            let batch = state.withLock { s -> [Waiting] in
-                let taken = s.queue
-                s.queue = []
-                if taken.isEmpty { s.writing = false }
-                return taken
-            }
-            if batch.isEmpty { return }
-            do {
-                let results = try await store.complete(batch.map(\.completion))
-                for (waiting, result) in zip(batch, results) {
-                    waiting.continuation.resume(returning: result.mapError { $0 as any Error })
-                }
-                for waiting in batch.dropFirst(results.count) {
-                    waiting.continuation.resume(returning: .failure(StoreError(.corrupt, "batch returned too few results")))
-                }
-            } catch {
-                for waiting in batch { waiting.continuation.resume(returning: .failure(error)) }
-            }
-        }
     }
 }

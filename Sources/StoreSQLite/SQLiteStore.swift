@@ -14,7 +14,9 @@ public final class SQLiteStore: HubStore {
     let pool: DatabasePool
     let signal: WorkSignal
     /// Accepts wait here for the next shared commit (see `accept(_:now:)`).
-    private let acceptBatcher: AcceptBatcher
+    /// Accepts that arrive while a batch is being written go together in the next transaction (64 at
+    /// most): at FULL one fsync then covers many orders instead of each.
+    private let acceptBatcher: GroupCommit<(order: NewOrder, now: Millis), (orderID: Int64, created: Bool)>
 
     /// `synchronous`: `FULL` (default) fsyncs the WAL on every commit, so a committed row survives a
     /// power cut; `NORMAL` only survives a process crash. The benchmark states which one it used.
@@ -41,7 +43,7 @@ public final class SQLiteStore: HubStore {
         } catch {
             throw StoreError(.connection, "cannot open SQLite database \(path): \(error)")
         }
-        acceptBatcher = AcceptBatcher { [pool] batch in try await Self.accept(batch, pool: pool, signal: signal) }
+        acceptBatcher = GroupCommit(maxBatch: 64) { [pool] batch in try await Self.accept(batch, pool: pool, signal: signal) }
     }
 
     /// The `synchronous` level in force for writes (`OFF`, `NORMAL`, `FULL` or `EXTRA`), read back
@@ -76,12 +78,12 @@ public final class SQLiteStore: HubStore {
 
     // MARK: Orders and the transactional outbox
 
-    /// One order through the group commit (`AcceptBatcher`): an accept that arrives while another
+    /// One order through the group commit (`acceptBatcher`): an accept that arrives while another
     /// batch is being written waits for the next one, so one `COMMIT` (one fsync at FULL) serves
     /// every order that queued meanwhile. An idle store writes the order at once. The caller is
     /// answered after the commit that holds its order, so a `created` order is durable.
     public func accept(_ order: NewOrder, now: Millis) async throws -> (orderID: Int64, created: Bool) {
-        try await acceptBatcher.submit(order, now: now).get()
+        try await acceptBatcher.submit((order: order, now: now)).get()
     }
 
     /// Several orders in one write transaction, each inside its own savepoint: an order is still
@@ -529,67 +531,5 @@ public final class SQLiteStore: HubStore {
             availableAt: r[11], leaseOwner: r[12], leaseUntil: r[13],
             lastErrorClass: errorClass.flatMap(ErrorClass.init), lastError: r[15], createdAt: r[16],
             deliveredAt: r[17])
-    }
-}
-
-/// The group commit in front of `SQLiteStore.accept`, like the relay's `CompletionBatcher`: the
-/// first accept of an idle store is written at once; accepts that arrive while a batch is being
-/// written queue and go together in the next one (at most `maxBatch`). No timer: a quiet store adds
-/// no latency. SQLite has one writer, so at FULL one fsync then covers many orders instead of each.
-final class AcceptBatcher: Sendable {
-    typealias Outcome = Result<(orderID: Int64, created: Bool), any Error>
-    typealias Write = @Sendable ([(order: NewOrder, now: Millis)]) async throws -> [Result<(orderID: Int64, created: Bool), StoreError>]
-
-    private struct Waiting {
-        var order: NewOrder
-        var now: Millis
-        var continuation: CheckedContinuation<Outcome, Never>
-    }
-
-    private struct State {
-        var queue: [Waiting] = []
-        var writing = false
-    }
-
-    static let maxBatch = 64
-    private let write: Write
-    private let state = Mutex(State())
-
-    init(write: @escaping Write) { self.write = write }
-
-    func submit(_ order: NewOrder, now: Millis) async -> Outcome {
-        await withCheckedContinuation { continuation in
-            let startWriter = state.withLock { s -> Bool in
-                s.queue.append(Waiting(order: order, now: now, continuation: continuation))
-                if s.writing { return false }
-                s.writing = true
-                return true
-            }
-            if startWriter { Task { await self.drain() } }
-        }
-    }
-
-    private func drain() async {
-        while true {
-            let batch = state.withLock { s -> [Waiting] in
-                let taken = Array(s.queue.prefix(Self.maxBatch))
-                s.queue.removeFirst(taken.count)
-                if taken.isEmpty { s.writing = false }
-                return taken
-            }
-            if batch.isEmpty { return }
-            do {
-                let results = try await write(batch.map { (order: $0.order, now: $0.now) })
-                for (waiting, result) in zip(batch, results) {
-                    waiting.continuation.resume(returning: result.mapError { $0 as any Error })
-                }
-                for waiting in batch.dropFirst(results.count) {
-                    waiting.continuation.resume(returning: .failure(StoreError(.corrupt, "batch returned too few results")))
-                }
-            } catch {
-                // Nothing of the batch was committed: every order of it gets the error.
-                for waiting in batch { waiting.continuation.resume(returning: .failure(error)) }
-            }
-        }
     }
 }
