@@ -382,7 +382,15 @@ func machineJiffies() -> MachineJiffies {
 /// User + system ticks of every process named `postgres` (the server and its backends), by pid.
 func postgresJiffies() -> [Int32: Double] {
     var out: [Int32: Double] = [:]
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+    let names: [String]
+    do {
+        names = try FileManager.default.contentsOfDirectory(atPath: "/proc")
+    } catch {
+        FileHandle.standardError.write(Data("outbox-bench: cannot list /proc (\(error)); PostgreSQL's CPU is not counted\n".utf8))
+        return out
+    }
+    // A process may end between the listing and the read of its stat: skipped.
+    for name in names {
         guard let pid = Int32(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
               let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")"),
               stat[stat.index(after: open)..<close] == "postgres" else { continue }
