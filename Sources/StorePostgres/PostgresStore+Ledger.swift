@@ -219,6 +219,18 @@ extension PostgresStore: OrderLedger {
         return Int(try row["last_value"].decode(Int64.self)) - n + 1
     }
 
+    public func queueDepths() async throws -> QueueDepths {
+        func count(_ sql: String) async throws -> Int {
+            Int(try await rows(PostgresQuery(unsafeSQL: sql)).first?["n"].decode(Int64.self) ?? 0)
+        }
+        let outbox = try await rows(PostgresQuery(unsafeSQL: QueueDepthSQL.outbox)).compactMap { r -> OutboxStats.Row? in
+            guard let state = OutboxState(rawValue: try r["state"].decode(String.self)) else { return nil }
+            return OutboxStats.Row(adapterID: try r["adapter_id"].decode(String.self), state: state, count: Int(try r["n"].decode(Int64.self)))
+        }
+        return QueueDepths(outbox: outbox, openReviewItems: try await count(QueueDepthSQL.openReviewItems),
+                           waitingCallbacks: try await count(QueueDepthSQL.waitingCallbacks))
+    }
+
     public func moveOrder(id: Int64, from: Set<String>, to state: String, decisions: [DecisionRecord], now: Millis) async throws -> Bool {
         try await transaction { c in
             guard let row = try await self.rows("SELECT state FROM orders WHERE id = \(id) FOR UPDATE", on: c).first,

@@ -190,6 +190,18 @@ extension SQLiteStore: OrderLedger {
         }
     }
 
+    public func queueDepths() async throws -> QueueDepths {
+        try await pool.read { db in
+            let outbox = try Row.fetchAll(db.cachedStatement(sql: QueueDepthSQL.outbox)).compactMap { r -> OutboxStats.Row? in
+                guard let state = OutboxState(rawValue: r["state"]) else { return nil }
+                return OutboxStats.Row(adapterID: r["adapter_id"], state: state, count: r["n"])
+            }
+            return QueueDepths(outbox: outbox,
+                               openReviewItems: try Int.fetchOne(db.cachedStatement(sql: QueueDepthSQL.openReviewItems)) ?? 0,
+                               waitingCallbacks: try Int.fetchOne(db.cachedStatement(sql: QueueDepthSQL.waitingCallbacks)) ?? 0)
+        }
+    }
+
     public func moveOrder(id: Int64, from: Set<String>, to state: String, decisions: [DecisionRecord], now: Millis) async throws -> Bool {
         try await pool.write { db in
             guard let current = try String.fetchOne(db, sql: "SELECT state FROM orders WHERE id = ?", arguments: [id]),

@@ -138,6 +138,36 @@ struct AcceptBatchTests {
         }
     }
 
+    /// The metrics' queue depths count what is still in play, per adapter and state, and nothing
+    /// that only grows: a delivered row, a resolved item or an applied callback drops out.
+    @Test(arguments: Engine.available)
+    func queueDepthsCountOnlyWhatIsStillInPlay(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let db = try ledger(store)
+            let empty = try await db.queueDepths()
+            #expect(empty == QueueDepths(outbox: [], openReviewItems: 0, waitingCallbacks: 0))
+            _ = try await db.accept(order("q-1", lines: 2, filings: 3), now: t0)
+            let leased = try await store.lease(owner: "w", limit: 10, now: t0, leaseMillis: 60_000, adapters: ["gw-0", "gw-1"])
+            #expect(leased.count == 2)
+            for row in leased {
+                #expect(try await store.complete(messageID: row.id, owner: "w", attempt: report("w", at: t0, status: row.adapterID == "gw-0" ? 200 : 422,
+                                                                                                      errorClass: row.adapterID == "gw-0" ? nil : .permanent),
+                                                 outcome: row.adapterID == "gw-0" ? .delivered : .dead))
+            }
+            _ = try await store.lease(owner: "w", limit: 10, now: t0, leaseMillis: 60_000, adapters: ["gw-2"])
+            let first = try #require(try await store.storeCallback(InboxEvent(adapterID: "gw-0", externalEventID: "e-1", receivedAt: t0, body: Array("{}".utf8))))
+            _ = try await store.storeCallback(InboxEvent(adapterID: "gw-0", externalEventID: "e-2", receivedAt: t0, body: Array("{}".utf8)))
+            try await store.settleCallback(inboxID: first, status: "applied", filingID: nil, orderID: nil, note: nil, now: t0)
+            let depths = try await db.queueDepths()
+            #expect(depths.outbox == [OutboxStats.Row(adapterID: "gw-1", state: .dead, count: 1), OutboxStats.Row(adapterID: "gw-2", state: .leased, count: 1)])
+            // Two line items of the order, and the dead filing's own item.
+            #expect(depths.openReviewItems == 3)
+            #expect(depths.waitingCallbacks == 1)
+            // The full statistics still count the delivered row.
+            #expect(try await store.stats().count(.delivered) == 1)
+        }
+    }
+
     /// A review filter names only the conditions it sets, so each engine can use its indexes: the
     /// items of one order are found through `review_items_by_order`, not by a scan of every item.
     @Test func reviewAndInboxFiltersUseTheirIndexesOnSQLite() async throws {
@@ -165,6 +195,15 @@ struct AcceptBatchTests {
             ("review_items", ReviewFilter(state: "open").sqlWhere(), "created_at, id", "review_items_by_state"),
             ("inbox", InboxSQL.filter(status: "received", adapterID: nil), "id", "inbox_by_status"),
         ]
+        // The metrics' counts, read at every scrape: each from its index, none by a scan of its table.
+        let depthCases: [(String, String, String)] = [
+            (QueueDepthSQL.outbox, "outbox", "outbox_due"), (QueueDepthSQL.openReviewItems, "review_items", "review_items_by_state"),
+            (QueueDepthSQL.waitingCallbacks, "inbox", "inbox_by_status"),
+        ]
+        for (sql, table, index) in depthCases {
+            let detail = try await queue.read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ") }
+            #expect(detail.contains(index) && !detail.contains("SCAN \(table)"), "\(sql): \(detail)")
+        }
         for (table, fragment, order, index) in cases {
             let detail = try plan(table, fragment, order: order)
             #expect(detail.contains(index) && !detail.contains("SCAN \(table)"), "\(table) WHERE \(fragment.questionMarks.sql): \(detail)")

@@ -30,6 +30,8 @@ public final class HubMetrics: Sendable {
     /// The breaker state the relay last reported per adapter (true: open), for the message browser.
     private let breakers = Mutex<[String: Bool]>([:])
     private let samples = Mutex(0)
+    /// Adapter and state pairs the outbox gauge has reported, so that an emptied queue reads zero.
+    private let outboxGauges = Mutex(Set<String>())
 
     public init() { registry = Self.shared }
 
@@ -46,20 +48,31 @@ public final class HubMetrics: Sendable {
         Counter(label: "customs_hub_callbacks_received_total", dimensions: [("adapter", adapter), ("outcome", outcome)]).increment()
     }
 
-    /// Queue depths from the store: outbox rows per adapter and state, open review items,
-    /// callbacks waiting to be applied. Read at every scrape and every few seconds.
+    /// Queue depths from the store: outbox rows still in play per adapter and state, open review
+    /// items, callbacks waiting to be applied. Read at every scrape and every few seconds, from
+    /// indexes only (`QueueDepths`). A store that cannot answer leaves the last values and says so.
     public func sampleQueues(_ store: any ServerDatabase) async {
-        if let stats = try? await store.stats() {
-            for row in stats.rows {
-                Gauge(label: "customs_hub_outbox_rows", dimensions: [("adapter", row.adapterID), ("state", row.state.rawValue)]).record(row.count)
-            }
+        let depths: QueueDepths
+        do { depths = try await store.queueDepths() } catch {
+            Counter(label: "customs_hub_metric_sample_failures_total").increment()
+            return
         }
-        if let open = try? await store.reviewItems(ReviewFilter(state: "open", limit: 100_000)) {
-            Gauge(label: "customs_hub_review_open_items").record(open.count)
+        var seen = Set<String>()
+        for row in depths.outbox {
+            seen.insert("\(row.adapterID)\u{0}\(row.state.rawValue)")
+            Gauge(label: "customs_hub_outbox_rows", dimensions: [("adapter", row.adapterID), ("state", row.state.rawValue)]).record(row.count)
         }
-        if let waiting = try? await store.callbacks(status: "received", adapterID: nil) {
-            Gauge(label: "customs_hub_callbacks_waiting").record(waiting.count)
+        // A queue that emptied has no row in the answer; its gauge goes back to zero.
+        let emptied = outboxGauges.withLock { known in
+            defer { known.formUnion(seen) }
+            return known.subtracting(seen)
         }
+        for key in emptied {
+            let parts = key.split(separator: "\u{0}", maxSplits: 1).map(String.init)
+            Gauge(label: "customs_hub_outbox_rows", dimensions: [("adapter", parts[0]), ("state", parts[1])]).record(0)
+        }
+        Gauge(label: "customs_hub_review_open_items").record(depths.openReviewItems)
+        Gauge(label: "customs_hub_callbacks_waiting").record(depths.waitingCallbacks)
     }
 
     /// The queues, and the KPIs every sixth time (they read every order's rows: half a minute at the server's pace).

@@ -40,6 +40,9 @@ public protocol OrderLedger: Sendable {
     /// message id, UNB reference); returns the first, the others follow it. Committed at once, so a
     /// number is never reused even when the order that took it is not stored.
     func reserveReferences(_ count: Int) async throws -> Int
+
+    /// Outbox rows still in play, open review items and waiting callbacks, counted from indexes.
+    func queueDepths() async throws -> QueueDepths
 }
 
 public typealias HubDatabase = HubStore & OrderLedger & DocumentDrafts
