@@ -99,7 +99,12 @@ public final class Relay: Service {
         try await withThrowingTaskGroup(of: Void.self) { group in
             while !isStopping {
                 if try await leaseAndDispatch(into: &group) == .leased { continue }
-                if gates.withLock({ $0.total }) == 0 { break }
+                if gates.withLock({ $0.total }) == 0 {
+                    // The last deliveries may have finished after the round found the route full:
+                    // rows still held ahead are sent by the next round, not given back undelivered.
+                    if ready.withLock({ $0.values.allSatisfy(\.isEmpty) }) { break }
+                    continue
+                }
                 try await group.next()
             }
             await releaseReady()
