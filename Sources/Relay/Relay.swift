@@ -460,7 +460,9 @@ public final class Relay: Service {
                         error: String?, request: TransportRequest, response: [UInt8], classification: AttemptClassification,
                         verdict: ResponseOutcome?) async {
         let finished = clock()
-        let outcome = route.retry.outcome(afterAttempt: row.attempts + 1, result: classification, now: finished, unit: random())
+        // The jitter is only drawn for a retry: each draw is a getrandom system call.
+        let unit = classification == .delivered ? 0 : random()
+        let outcome = route.retry.outcome(afterAttempt: row.attempts + 1, result: classification, now: finished, unit: unit)
         let transportTrouble = errorClass == .retryable || errorClass == .unknownDelivery
         let transition = gates.withLock { g -> CircuitBreaker.Transition? in
             var breaker = g.breakers[route.adapterID]
