@@ -1,9 +1,7 @@
 import Foundation
-import HTTPTypes
-import Hummingbird
-import Logging
 import NIOCore
-import ServiceLifecycle
+import NIOHTTP1
+import NIOPosix
 import Synchronization
 
 /// A gateway stand-in on 127.0.0.1 for relay tests and the benchmark: it answers each delivery from
@@ -60,8 +58,8 @@ public final class LoopbackSink: Sendable {
 
     private let state = Mutex(State())
     private let port = Mutex<Int?>(nil)
-    private let task = Mutex<Task<Void, any Error>?>(nil)
-    private let group = Mutex<ServiceGroup?>(nil)
+    private let server = Mutex<(any Channel)?>(nil)
+    private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
 
     public init() {}
 
@@ -110,170 +108,256 @@ public final class LoopbackSink: Sendable {
     /// Requests per key, in arrival order.
     public func requests(for key: String) -> [Received] { received.filter { $0.key == key } }
 
+
     /// Starts listening on an ephemeral loopback port and returns once it accepts connections.
+    ///
+    /// A plain NIO HTTP/1.1 server: each request is answered on its connection's event loop. An
+    /// answer therefore never waits for a thread of the cooperative pool (which a test run's
+    /// CPU-bound tests may hold for seconds) and costs no hand-off to another thread; the waits
+    /// (latency, slow answers) are timers on that loop.
     public func start() async throws {
-        let router = Router()
-        router.post("/oauth/token") { request, _ -> Response in
-            let body = try await request.body.collect(upTo: 1 << 16)
-            let token = self.state.withLock { s -> (String, Int) in
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(SinkConnection(sink: self))
+                    let id = ObjectIdentifier(channel)
+                    self.connections.withLock { $0[id] = channel }
+                    channel.closeFuture.whenComplete { _ in _ = self.connections.withLock { $0.removeValue(forKey: id) } }
+                }
+            }
+        let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
+        guard let bound = channel.localAddress?.port, bound > 0 else {
+            try? await channel.close()
+            throw SinkError.notListening
+        }
+        server.withLock { $0 = channel }
+        port.withLock { $0 = bound }
+    }
+
+    /// Stops listening; open connections close once their request in progress is answered.
+    public func stop() async {
+        guard let listener = server.withLock({ s -> (any Channel)? in defer { s = nil }; return s }) else { return }
+        try? await listener.close()
+        let open = connections.withLock { Array($0.values) }
+        for channel in open {
+            channel.eventLoop.execute {
+                if let handler = try? channel.pipeline.syncOperations.handler(type: SinkConnection.self) {
+                    handler.closeWhenIdle()
+                } else {
+                    channel.close(promise: nil)
+                }
+            }
+        }
+        for channel in open { try? await channel.closeFuture.get() }
+    }
+
+    public enum SinkError: Error { case notListening }
+
+    /// What to send back for one request, and how long to wait first.
+    struct Answer {
+        var status: Int
+        var headers: [(String, String)] = []
+        var body: String = ""
+        /// The gateway's processing time drawn from `setLatency` (counted in `latencyTotals`).
+        var latencyMillis = 0
+        /// A `.slow` reply's wait, after the latency.
+        var slowMillis = 0
+    }
+
+    /// Answers one complete request (on its event loop).
+    func answer(method: HTTPMethod, uri: Substring, headers: HTTPHeaders, body: ByteBuffer) -> Answer {
+        let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        if method == .POST, path == "/deliver" { return deliver(headers: headers, body: body) }
+        if method == .POST, path == "/oauth/token" {
+            let token = state.withLock { s -> (String, Int) in
                 s.tokenRequests.append(Array(buffer: body))
                 let token = "tok-\(s.tokenRequests.count)"
                 s.validTokens.insert(token)
                 return (token, s.tokenLifetimeSeconds)
             }
-            let json = "{\"access_token\":\"\(token.0)\",\"token_type\":\"bearer\",\"expires_in\":\(token.1)}"
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+            return Answer(status: 200, headers: [("content-type", "application/json")],
+                          body: "{\"access_token\":\"\(token.0)\",\"token_type\":\"bearer\",\"expires_in\":\(token.1)}")
         }
-        router.post("/deliver") { request, _ -> Response in
-            let entered = ContinuousClock.now
-            var headers: [String: String] = [:]
-            // `canonicalName` is lower-case already.
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let key = headers["idempotency-key"] ?? headers["x-conversation-id"] ?? ""
-            let attempt = headers["x-outbox-attempt"] ?? ""
-            let body = try await request.body.collect(upTo: 16 << 20)
-            let unauthorized = self.state.withLock { s -> Bool in
-                guard s.requireBearer else { return false }
-                let auth = headers["authorization"] ?? ""
-                return !(auth.hasPrefix("Bearer ") && s.validTokens.contains(String(auth.dropFirst(7))))
-            }
-            if unauthorized {
-                self.state.withLock { s in
-                    s.received.append(Received(key: key, attempt: attempt, at: Date(), bodyBytes: body.readableBytes, answered: 401,
-                                               headers: headers, body: Array(buffer: body)))
-                }
-                return Response(status: .unauthorized)
-            }
-            let reply = self.state.withLock { s -> Reply in
-                if var script = s.scripts[key], !script.isEmpty {
-                    let next = script.removeFirst()
-                    s.scripts[key] = script
-                    return next
-                }
-                return s.defaultReply
-            }
-            let answered: Int
-            switch reply {
-            case .status(let code): answered = code
-            case .retryAfter(let code, _): answered = code
-            case .slow(_, let code): answered = code
-            case .answer(let code, _, _): answered = code
-            }
-            let now = Date()
-            let latency = self.state.withLock { s -> Int? in
-                s.deliveries += 1
-                if s.keepRequests {
-                    s.received.append(Received(key: key, attempt: attempt, at: now, bodyBytes: body.readableBytes, answered: answered,
-                                               headers: headers, body: Array(buffer: body)))
-                }
-                var accepts = false
-                if case .slow = reply { accepts = true }
-                if (200..<300).contains(answered), case .status = reply { accepts = true }
-                if (200..<300).contains(answered), case .answer = reply { accepts = true }
-                if accepts {
-                    if s.accepted[key] != nil, (200..<300).contains(answered) { s.duplicates += 1 }
-                    s.accepted[key] = s.accepted[key] ?? now
-                }
-                return s.latency.map { Int.random(in: $0) }
-            }
-            if let latency, latency > 0 {
-                try? await Task.sleep(for: .milliseconds(latency))
-                let took = ContinuousClock.now - entered
-                let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
-                self.state.withLock { s in
-                    s.latencyTotals.answers += 1
-                    s.latencyTotals.drawnMillis += latency
-                    s.latencyTotals.handlerSeconds += seconds
-                }
-            }
-            switch reply {
-            case .status(let code):
-                return Response(status: .init(code: code))
-            case .retryAfter(let code, let seconds):
-                return Response(status: .init(code: code), headers: [.retryAfter: "\(seconds)"])
-            case .slow(let millis, let code):
-                try? await Task.sleep(for: .milliseconds(millis))
-                return Response(status: .init(code: code))
-            case .answer(let code, let type, let text):
-                return Response(status: .init(code: code), headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
-            }
-        }
-        router.get("/status/{key}") { _, context -> Response in
-            let key = context.parameters.get("key") ?? ""
-            let known = self.state.withLock { s -> Bool in
+        if method == .GET, path.hasPrefix("/status/") {
+            let key = String(path.dropFirst("/status/".count))
+            guard !key.isEmpty, !key.contains("/") else { return Answer(status: 404) }
+            let known = state.withLock { s -> Bool in
                 s.statusQueries += 1
                 return s.accepted[key] != nil
             }
-            return Response(status: known ? .ok : .notFound)
+            return Answer(status: known ? 200 : 404)
         }
-        var logger = Logger(label: "loopback-sink")
-        logger.logLevel = .warning
-        let ready = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                ready.continuation.yield(channel.localAddress?.port ?? 0)
-                ready.continuation.finish()
-            },
-            logger: logger)
-        let serviceGroup = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        group.withLock { $0 = serviceGroup }
-        // The server and its handlers run on the sink's own threads: on the shared pool, a test
-        // process busy with other work left a relay waiting past its timeout for the answer.
-        task.withLock { $0 = Task(executorPreference: SinkExecutor.shared) { try await serviceGroup.run() } }
-        var bound = 0
-        for await p in ready.stream { bound = p }
-        guard bound > 0 else { throw SinkError.notListening }
-        port.withLock { $0 = bound }
+        return Answer(status: 404)
     }
 
-    public func stop() async {
-        await group.withLock { $0 }?.triggerGracefulShutdown()
-        _ = try? await task.withLock { $0 }?.value
+    private func deliver(headers: HTTPHeaders, body: ByteBuffer) -> Answer {
+        let key = headers.first(name: "idempotency-key") ?? headers.first(name: "x-conversation-id") ?? ""
+        let attempt = headers.first(name: "x-outbox-attempt") ?? ""
+        let authorization = headers.first(name: "authorization") ?? ""
+        /// Header names lower-cased, built only when the request is kept.
+        func named() -> [String: String] {
+            var named: [String: String] = [:]
+            for (name, value) in headers {
+                named[name.utf8.contains(where: { (65...90).contains($0) }) ? name.lowercased() : name] = value
+            }
+            return named
+        }
+        let now = Date()
+        return state.withLock { s -> Answer in
+            if s.requireBearer,
+               !(authorization.hasPrefix("Bearer ") && s.validTokens.contains(String(authorization.dropFirst(7)))) {
+                s.received.append(Received(key: key, attempt: attempt, at: now, bodyBytes: body.readableBytes, answered: 401,
+                                           headers: named(), body: Array(buffer: body)))
+                return Answer(status: 401)
+            }
+            let reply: Reply
+            if var script = s.scripts[key], !script.isEmpty {
+                reply = script.removeFirst()
+                s.scripts[key] = script
+            } else {
+                reply = s.defaultReply
+            }
+            var answer: Answer
+            var accepts = false
+            switch reply {
+            case .status(let code):
+                answer = Answer(status: code)
+                accepts = (200..<300).contains(code)
+            case .retryAfter(let code, let seconds):
+                answer = Answer(status: code, headers: [("retry-after", String(seconds))])
+            case .slow(let millis, let code):
+                answer = Answer(status: code, slowMillis: millis)
+                accepts = true
+            case .answer(let code, let type, let text):
+                answer = Answer(status: code, headers: [("content-type", type)], body: text)
+                accepts = (200..<300).contains(code)
+            }
+            s.deliveries += 1
+            if s.keepRequests {
+                s.received.append(Received(key: key, attempt: attempt, at: now, bodyBytes: body.readableBytes, answered: answer.status,
+                                           headers: named(), body: Array(buffer: body)))
+            }
+            if accepts {
+                if s.accepted[key] != nil, (200..<300).contains(answer.status) { s.duplicates += 1 }
+                s.accepted[key] = s.accepted[key] ?? now
+            }
+            answer.latencyMillis = s.latency.map { Int.random(in: $0) } ?? 0
+            return answer
+        }
     }
 
-    public enum SinkError: Error { case notListening }
+    /// Counts a latency wait that is over (`handlerSeconds` from the request's end to now).
+    func waited(drawnMillis: Int, since entered: ContinuousClock.Instant) {
+        let took = ContinuousClock.now - entered
+        let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+        state.withLock { s in
+            s.latencyTotals.answers += 1
+            s.latencyTotals.drawnMillis += drawnMillis
+            s.latencyTotals.handlerSeconds += seconds
+        }
+    }
 }
 
-/// Two threads of the sink's own that run its server and handlers. Every sink in a process shares
-/// them; they live as long as the process. A handler therefore never waits for a thread of the
-/// cooperative pool, which other work (a test suite's CPU-bound tests) may hold for many seconds.
-final class SinkExecutor: TaskExecutor, @unchecked Sendable {
-    static let shared = SinkExecutor(threads: 2)
+/// One connection of the sink, on its event loop: gathers a request, answers it (after the
+/// scripted waits), and keeps the connection open unless the client asked to close it.
+final class SinkConnection: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
 
-    private let condition = NSCondition()
-    private var jobs: [UnownedJob] = []
-    private var next = 0
+    static let maxBody = 16 << 20
 
-    private init(threads: Int) {
-        for n in 0..<threads {
-            let thread = Thread { [self] in work() }
-            thread.name = "loopback-sink-\(n)"
-            thread.start()
-        }
-    }
+    private let sink: LoopbackSink
+    private var head: HTTPRequestHead?
+    private var body: ByteBuffer?
+    private var tooLarge = false
+    /// A request is being read or answered.
+    private var busy = false
+    private var closing = false
+    private var context: ChannelHandlerContext?
 
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        condition.lock()
-        jobs.append(job)
-        condition.signal()
-        condition.unlock()
-    }
+    init(sink: LoopbackSink) { self.sink = sink }
 
-    private func work() {
-        while true {
-            condition.lock()
-            while next == jobs.count { condition.wait() }
-            let job = jobs[next]
-            next += 1
-            if next == jobs.count {
-                jobs.removeAll(keepingCapacity: true)
-                next = 0
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let h):
+            head = h; body = nil; tooLarge = false; busy = true
+        case .body(var part):
+            guard !tooLarge else { return }
+            if (body?.readableBytes ?? 0) + part.readableBytes > Self.maxBody {
+                tooLarge = true; body = nil
+            } else if body == nil {
+                body = part
+            } else {
+                body?.writeBuffer(&part)
             }
-            condition.unlock()
-            job.runSynchronously(on: asUnownedTaskExecutor())
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            let body = self.body ?? ByteBuffer()
+            self.body = nil
+            let entered = ContinuousClock.now
+            let answer = tooLarge ? LoopbackSink.Answer(status: 413) : sink.answer(method: head.method, uri: Substring(head.uri), headers: head.headers, body: body)
+            wait(answer, head: head, entered: entered)
         }
+    }
+
+    /// Sends `answer` after its latency and slow waits, as timers on this loop.
+    private func wait(_ answer: LoopbackSink.Answer, head: HTTPRequestHead, entered: ContinuousClock.Instant) {
+        guard let context else { return }
+        if answer.latencyMillis > 0 {
+            var rest = answer
+            rest.latencyMillis = 0
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(answer.latencyMillis))) {
+                self.sink.waited(drawnMillis: answer.latencyMillis, since: entered)
+                self.wait(rest, head: head, entered: entered)
+            }
+        } else if answer.slowMillis > 0 {
+            var rest = answer
+            rest.slowMillis = 0
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(answer.slowMillis))) {
+                self.wait(rest, head: head, entered: entered)
+            }
+        } else {
+            respond(answer, to: head)
+        }
+    }
+
+    private func respond(_ answer: LoopbackSink.Answer, to request: HTTPRequestHead) {
+        guard let context, context.channel.isActive else { return }
+        var body = context.channel.allocator.buffer(capacity: answer.body.utf8.count)
+        body.writeString(answer.body)
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(answer.headers.count + 2)
+        for (name, value) in answer.headers { headers.add(name: name, value: value) }
+        headers.add(name: "content-length", value: String(body.readableBytes))
+        let keepAlive = request.isKeepAlive && !closing
+        if !keepAlive { headers.add(name: "connection", value: "close") }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .init(statusCode: answer.status), headers: headers))),
+                      promise: nil)
+        if body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        busy = false
+        if keepAlive {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        } else {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+
+    /// Closes now if no request is in progress, else right after its answer.
+    func closeWhenIdle() {
+        closing = true
+        if !busy { context?.close(promise: nil) }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
     }
 }

@@ -141,13 +141,22 @@ public final class HTTP1Transport: Transport, Sendable {
             guard isToken(name), !value.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 }) else {
                 throw .notSent("header \(name) cannot be written in an HTTP/1.1 head")
             }
-            switch name.lowercased() {
-            case "host", "content-length", "transfer-encoding", "connection": continue
-            default: headers.add(name: name, value: value)
-            }
+            if isFramingHeader(name) { continue }
+            headers.add(name: name, value: value)
         }
         if request.method == .post || !request.body.isEmpty { headers.add(name: "content-length", value: String(request.body.count)) }
         return HTTPRequestHead(version: .http1_1, method: request.method == .get ? .GET : .POST, uri: target.pathAndQuery, headers: headers)
+    }
+
+    /// `host`, `content-length`, `transfer-encoding` or `connection` in any case: the transport
+    /// writes these itself. Compared byte by byte (lower-casing each name cost an allocation).
+    static func isFramingHeader(_ name: String) -> Bool {
+        let count = name.utf8.count
+        guard count == 4 || count == 10 || count == 14 || count == 17 else { return false }
+        for reserved in ["host", "connection", "content-length", "transfer-encoding"] where reserved.utf8.count == count {
+            if zip(name.utf8, reserved.utf8).allSatisfy({ $0 | 0x20 == $1 }) { return true }
+        }
+        return false
     }
 
     /// RFC 9110 token characters, the only ones a field name may have.

@@ -99,7 +99,12 @@ public final class Relay: Service {
         try await withThrowingTaskGroup(of: Void.self) { group in
             while !isStopping {
                 if try await leaseAndDispatch(into: &group) == .leased { continue }
-                if gates.withLock({ $0.total }) == 0 { break }
+                if gates.withLock({ $0.total }) == 0 {
+                    // The last deliveries may have finished after the round found the route full:
+                    // rows still held ahead are sent by the next round, not given back undelivered.
+                    if ready.withLock({ $0.values.allSatisfy(\.isEmpty) }) { break }
+                    continue
+                }
                 try await group.next()
             }
             await releaseReady()
@@ -455,7 +460,9 @@ public final class Relay: Service {
                         error: String?, request: TransportRequest, response: [UInt8], classification: AttemptClassification,
                         verdict: ResponseOutcome?) async {
         let finished = clock()
-        let outcome = route.retry.outcome(afterAttempt: row.attempts + 1, result: classification, now: finished, unit: random())
+        // The jitter is only drawn for a retry: each draw is a getrandom system call.
+        let unit = classification == .delivered ? 0 : random()
+        let outcome = route.retry.outcome(afterAttempt: row.attempts + 1, result: classification, now: finished, unit: unit)
         let transportTrouble = errorClass == .retryable || errorClass == .unknownDelivery
         let transition = gates.withLock { g -> CircuitBreaker.Transition? in
             var breaker = g.breakers[route.adapterID]

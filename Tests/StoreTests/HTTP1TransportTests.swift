@@ -125,6 +125,25 @@ struct HTTP1TransportTests {
         await raw.stop()
     }
 
+    /// `Host`, `Content-Length`, `Transfer-Encoding` and `Connection` from the adapter, in any case,
+    /// are dropped: the transport writes the framing itself, once.
+    @Test func framingHeadersAreTheTransportsOwn() async throws {
+        let raw = try await RawServer.start { _ in "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n" }
+        let transport = Self.transport()
+        let headers = ["HOST": "elsewhere", "Content-Length": "999", "transfer-ENCODING": "chunked", "Connection": "close",
+                       "x-hosted": "kept", "content-type": "application/json"]
+        let request = TransportRequest(method: .post, url: "http://127.0.0.1:\(raw.port)/in", headers: headers, body: Array("{}".utf8))
+        let answer = try await transport.send(request, timeoutMillis: Self.patient)
+        #expect(answer.status == 200)
+        let lines = try #require(raw.requests.first).lowercased().components(separatedBy: "\r\n")
+        #expect(lines.filter { $0.hasPrefix("host:") } == ["host: 127.0.0.1:\(raw.port)"])
+        #expect(lines.filter { $0.hasPrefix("content-length:") } == ["content-length: 2"])
+        #expect(!lines.contains { $0.hasPrefix("transfer-encoding:") || $0.hasPrefix("connection:") })
+        #expect(lines.contains("x-hosted: kept") && lines.contains("content-type: application/json"))
+        await transport.shutdown()
+        await raw.stop()
+    }
+
     @Test func httpsAndUnusualURLsGoToTheFallback() async throws {
         let fallback = Recorder()
         let transport = HTTP1Transport(fallback: fallback)
