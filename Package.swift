@@ -8,13 +8,13 @@ let settings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// For the libraries whose work grows with the content (JSON and CSV readers, tariff packs, the
-/// classifier's training and scoring, the screening index): optimised in debug builds too. The CLI
-/// and serve tests run the debug `customs-hub` on the real packs, lists and examples, and without
-/// optimisation (no generic specialisation in the standard library) `train`, `data index` and
-/// `quote` on the US packs took 5 to 9 times their release CPU time, most of the CLI suite's
-/// (docs/benchmarks.md). Same code and checks: `-O` keeps overflow traps, exclusivity checks and
-/// preconditions, and these modules use no `assert`.
+/// For the libraries whose work grows with the content (JSON and CSV readers, the order model,
+/// mappings, tariff packs, the classifier's training and scoring, the screening index): optimised
+/// in debug builds too. The CLI and serve tests run the debug `customs-hub` on the real packs,
+/// lists and examples, and without optimisation (no generic specialisation in the standard
+/// library) `train`, `data index` and `quote` on the US packs took 5 to 9 times their release CPU
+/// time, most of the CLI suite's (docs/benchmarks.md). Same code and checks: `-O` keeps overflow
+/// traps, exclusivity checks and preconditions, and these modules use no `assert`.
 let contentSettings: [SwiftSetting] = settings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
@@ -57,12 +57,12 @@ let package = Package(
         // Pure: RFC 4180 CSV reading with line numbers, for the public data files.
         .target(name: "CSVCore", swiftSettings: contentSettings),
         // Pure: the canonical order model, ISO tables and validation at the source.
-        .target(name: "CustomsModel", dependencies: ["JSONCore", "CSVCore"], exclude: ["ISO-SOURCES.md"], swiftSettings: settings),
+        .target(name: "CustomsModel", dependencies: ["JSONCore", "CSVCore"], exclude: ["ISO-SOURCES.md"], swiftSettings: contentSettings),
         // Pure: the declarative mapping language (YAML/JSON specs, load-time checks, the engine).
         .target(
             name: "Mapping",
             dependencies: ["CustomsModel", "JSONCore", .product(name: "Yams", package: "Yams")],
-            swiftSettings: settings),
+            swiftSettings: contentSettings),
         // Pure: adapter definitions (Adapters/*.yaml), the catalog that checks them with their
         // mappings, rendering filings and reading inbound messages and gateway answers.
         .target(
