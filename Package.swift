@@ -8,6 +8,15 @@ let settings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// For the libraries whose work grows with the content (JSON and CSV readers, the order model,
+/// mappings, tariff packs, the classifier's training and scoring, the screening index): optimised
+/// in debug builds too. The CLI and serve tests run the debug `customs-hub` on the real packs,
+/// lists and examples, and without optimisation (no generic specialisation in the standard
+/// library) `train`, `data index` and `quote` on the US packs took 5 to 9 times their release CPU
+/// time, most of the CLI suite's (docs/benchmarks.md). Same code and checks: `-O` keeps overflow
+/// traps, exclusivity checks and preconditions, and these modules use no `assert`.
+let contentSettings: [SwiftSetting] = settings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "CustomsHub",
     platforms: [.macOS(.v15)],
@@ -44,16 +53,16 @@ let package = Package(
     ],
     targets: [
         // Pure: JSON values with exact numbers, positioned parse errors, JSON Pointer, JSON Schema subset.
-        .target(name: "JSONCore", swiftSettings: settings),
+        .target(name: "JSONCore", swiftSettings: contentSettings),
         // Pure: RFC 4180 CSV reading with line numbers, for the public data files.
-        .target(name: "CSVCore", swiftSettings: settings),
+        .target(name: "CSVCore", swiftSettings: contentSettings),
         // Pure: the canonical order model, ISO tables and validation at the source.
-        .target(name: "CustomsModel", dependencies: ["JSONCore", "CSVCore"], exclude: ["ISO-SOURCES.md"], swiftSettings: settings),
+        .target(name: "CustomsModel", dependencies: ["JSONCore", "CSVCore"], exclude: ["ISO-SOURCES.md"], swiftSettings: contentSettings),
         // Pure: the declarative mapping language (YAML/JSON specs, load-time checks, the engine).
         .target(
             name: "Mapping",
             dependencies: ["CustomsModel", "JSONCore", .product(name: "Yams", package: "Yams")],
-            swiftSettings: settings),
+            swiftSettings: contentSettings),
         // Pure: adapter definitions (Adapters/*.yaml), the catalog that checks them with their
         // mappings, rendering filings and reading inbound messages and gateway answers.
         .target(
@@ -73,17 +82,17 @@ let package = Package(
         // Release-mode benchmark: parse and validate MB/s on a generated CDS declaration batch.
         .executableTarget(name: "xml-bench", dependencies: ["CustomsXML", "SecureXML", "CustomsModel", "HubContent", "AdapterKit"], swiftSettings: settings),
         // Pure: sanctions list loaders (bytes in), name normalisation, blocking index, match scoring, embargo rules.
-        .target(name: "Screening", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "SecureXML", "Digests"], swiftSettings: settings),
+        .target(name: "Screening", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "SecureXML", "Digests"], swiftSettings: contentSettings),
         // Pure: per-line risk scores with weighted reasons, and routing of only the flagged lines/parties to review.
         .target(name: "Risk", dependencies: ["CustomsModel"], swiftSettings: settings),
         // Pure: EDIFACT writer, reader and grammar validator for the mapping engine (AdapterKit formats).
         .target(name: "EDIFACTMessages", dependencies: ["AdapterKit", "Mapping", "JSONCore", "EDIFACT"], swiftSettings: settings),
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
-        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Classification", "Tariff", "EDIFACT", "EDIFACTMessages"], swiftSettings: settings),
+        .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Classification", "Tariff", "EDIFACT", "EDIFACTMessages"], swiftSettings: contentSettings),
         // Pure: HS classification (knowledge base, features, linear models, memory, calibration, evidence).
-        .target(name: "Classification", dependencies: ["JSONCore", "CSVCore"], swiftSettings: settings),
+        .target(name: "Classification", dependencies: ["JSONCore", "CSVCore"], swiftSettings: contentSettings),
         // Pure: duty and tax engine (rate texts, content packs, jurisdiction rules, landed cost).
-        .target(name: "Tariff", dependencies: ["CustomsModel", "JSONCore", "CSVCore"], swiftSettings: settings),
+        .target(name: "Tariff", dependencies: ["CustomsModel", "JSONCore", "CSVCore"], swiftSettings: contentSettings),
         // Release-mode measurement of quotes per second and pack load time (issue #7).
         // Pure: UN/EDIFACT (ISO 9735) reader, writer, charsets, envelope checks, CONTRL, grammars.
         .target(name: "EDIFACT", dependencies: ["JSONCore"], swiftSettings: settings),

@@ -260,6 +260,15 @@ public final class Hub: Sendable {
         }
     }
 
+    /// Whether an item still takes an answer: `open`, or `held` (waiting for something, unresolved).
+    public static func isOpen(_ item: ReviewItem) -> Bool { item.state == "open" || item.state == "held" }
+
+    /// What `resolve` answers for an item that no longer takes an answer; nothing is recorded. A
+    /// caller that has read the item (`customs-hub review resolve`) says it without loading the engines.
+    public static func notOpen(_ item: ReviewItem, orderState: String) -> ResolveResult {
+        ResolveResult(item: item, outcome: .notOpen, orderState: orderState, filings: [])
+    }
+
     /// Applies a specialist's answer. When it is the order's last open item, the lines that may go
     /// on are rendered and queued in the same transaction; if an adapter refuses to render them,
     /// nothing is written and the error says why (for example a code too short for the declaration).
@@ -270,9 +279,9 @@ public final class Hub: Sendable {
                         draft: JSONValue? = nil) async throws -> ResolveResult {
         guard !reviewer.trimmingCharacters(in: .whitespaces).isEmpty else { throw HubError.invalid("a reviewer name is required") }
         guard let item = try await store.reviewItem(id: itemID) else { throw HubError.notFound("review item \(itemID)") }
-        guard item.state == "open" || item.state == "held" else {
+        guard Self.isOpen(item) else {
             let state = if let id = item.orderID { try await store.order(id: id)?.state ?? "" } else { "" }
-            return ResolveResult(item: item, outcome: .notOpen, orderState: state, filings: [])
+            return Self.notOpen(item, orderState: state)
         }
         if let documentID = item.documentID {
             return try await resolveDocument(item, documentID: documentID, action: action, reviewer: reviewer, note: note, order: draft)

@@ -14,6 +14,25 @@ import Testing
         #expect(csv.records()[2].values["description"] == "last")
     }
 
+    /// The byte reader (ASCII separators) and the scalar reader (any other separator) read the same rows.
+    @Test func theByteAndScalarReadersAgree() throws {
+        let texts = [
+            "\u{FEFF}code,description,note\r\n0101,\"Horses, asses\",\"say \"\"hi\"\"\"\r\n0102,\"two\nlines\",\r\n\r\n0103,last,x",
+            "a,b\rc,d\r\n\"\",\n\"\"\n,\nx\"y,\"q\"z,Zürich – 東京 🐎\n",
+            "only", "", "\n\n1,2,\n", "\"a\r\nb\",c\r\n",
+        ]
+        for text in texts {
+            let bytes = try CSVReader(text, hasHeader: false)
+            // Every comma becomes the separator "¦", quoted ones too; mapped back, the rows are the same.
+            let scalars = try CSVReader(String(text.map { $0 == "," ? "¦" : $0 }), hasHeader: false, separator: "¦")
+            #expect(bytes.rows.map(\.line) == scalars.rows.map(\.line), "\(text.debugDescription)")
+            #expect(bytes.rows.map(\.fields) == scalars.rows.map { $0.fields.map { String($0.map { $0 == "¦" ? "," : $0 }) } }, "\(text.debugDescription)")
+            #expect(!bytes.rows.isEmpty || text.isEmpty)
+        }
+        #expect(try CSVReader("x,y\n1,\"é, ü\"\n").rows[0].fields == ["1", "é, ü"])
+        #expect(try CSVReader("a\tb\n1\t2\n", separator: "\t").rows[0].fields == ["1", "2"])
+    }
+
     @Test func reportsUnclosedQuoteWithItsLine() {
         #expect {
             _ = try CSVReader("a,b\n1,\"open\n2,3\n")

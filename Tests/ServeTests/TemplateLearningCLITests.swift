@@ -124,6 +124,9 @@ struct TemplateLearningCLITests {
                                    "--order", orderFile.path, "--database", database, "--model", model.path])
         #expect(again.status == 1, "\(again.stderrText)")
         #expect(again.stdoutText.contains("template_learning") == false)
+        let refused = try #require(Self.json(again.stdoutText), "\(again.stdoutText)")
+        #expect(refused["outcome"] as? String == "not_open" && refused["review_item"] as? Int == itemID, "\(again.stdoutText)")
+        #expect(again.stderrText.contains("review item \(itemID) is already resolved"), "\(again.stderrText)")
 
         // The next invoice of the layout, read by `extract` with the learned template named.
         let after = try await cli(["extract", "Fixtures/documents/learning/kestrel-2.pdf"])

@@ -294,6 +294,13 @@ struct ReviewCommand: AsyncParsableCommand {
             }
             // The templates the corrections refine, checked as `extract` and `serve` check them (exit 3).
             let book = try item.documentID == nil ? nil : ExtractCommand.templateBook()
+            // An item answered before is refused as `Hub.resolve` refuses it, without loading the
+            // classifier, packs and screening index (or training a model) only to say so.
+            if !Hub.isOpen(item), !reviewer.trimmingCharacters(in: .whitespaces).isEmpty {
+                printJSONValue(Hub.notOpen(item, orderState: stored?.state ?? "").json)
+                Diagnostics.say("review item \(id) is already resolved")
+                throw ExitCode(1)
+            }
             let answer: JSONValue
             let result: Hub.ResolveResult
             do {
