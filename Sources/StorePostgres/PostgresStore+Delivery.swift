@@ -44,7 +44,7 @@ extension PostgresStore {
         return try await rows("""
             SELECT \(unescaped: Self.filingColumns) FROM filings
             WHERE id IN (SELECT filing_id FROM filing_references WHERE value IN (\(list: values)))
-              AND (\(adapterID)::TEXT IS NULL OR adapter_id = \(adapterID)::TEXT)
+              \(adapterID.map { SQLFragment("AND adapter_id = \($0)") } ?? "")
             ORDER BY id DESC
             """).map(Self.filing)
     }
@@ -101,7 +101,7 @@ extension PostgresStore {
     public func callbacks(status: String?, adapterID: String?) async throws -> [InboxRecord] {
         try await rows("""
             SELECT id, adapter_id, external_event_id, received_at, status, filing_id, order_id, note, body FROM inbox
-            WHERE (\(status)::TEXT IS NULL OR status = \(status)::TEXT) AND (\(adapterID)::TEXT IS NULL OR adapter_id = \(adapterID)::TEXT)
+            WHERE \(InboxSQL.filter(status: status, adapterID: adapterID))
               ORDER BY id
             """).map { r in
             InboxRecord(id: try r["id"].decode(Int64.self), adapterID: try r["adapter_id"].decode(String.self),

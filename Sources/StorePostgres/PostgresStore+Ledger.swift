@@ -111,8 +111,7 @@ extension PostgresStore: OrderLedger {
     public func orders(_ filter: OrderFilter) async throws -> [OrderRecord] {
         try await rows("""
             SELECT \(unescaped: Self.orderColumns) FROM orders
-            WHERE (\(filter.state)::text IS NULL OR state = \(filter.state))
-              AND (\(filter.updatedSince)::bigint IS NULL OR updated_at >= \(filter.updatedSince)) AND id > \(filter.afterID ?? 0)
+            WHERE \(filter.sqlWhere())
             ORDER BY id \(unescaped: filter.newestFirst ? "DESC" : "ASC") LIMIT \(Int64(max(1, filter.limit)))
             """).map(Self.orderRecord)
     }

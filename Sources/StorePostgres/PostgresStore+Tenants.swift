@@ -60,8 +60,7 @@ extension PostgresStore: TenantDirectory {
     public func orders(tenantID: String, _ filter: OrderFilter) async throws -> [OrderRecord] {
         try await rows("""
             SELECT \(unescaped: Self.orderColumns) FROM orders
-            WHERE id IN (\(Self.tenantOrderIDs(tenantID))) AND (\(filter.state)::text IS NULL OR state = \(filter.state))
-              AND (\(filter.updatedSince)::bigint IS NULL OR updated_at >= \(filter.updatedSince)) AND id > \(filter.afterID ?? 0)
+            WHERE id IN (\(Self.tenantOrderIDs(tenantID))) AND \(filter.sqlWhere())
             ORDER BY id \(unescaped: filter.newestFirst ? "DESC" : "ASC") LIMIT \(Int64(max(1, filter.limit)))
             """).map(Self.orderRecord)
     }

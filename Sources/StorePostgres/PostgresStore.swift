@@ -162,6 +162,12 @@ public final class PostgresStore: HubStore, Service {
         return out
     }
 
+    /// One pooled connection for a few statements that share session settings (the plan tests set
+    /// `enable_seqscan` and `plan_cache_mode` on it).
+    func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> sending T) async throws -> T {
+        try await client.withConnection(body)
+    }
+
     /// `withTransaction`, but the caller sees the error its own code threw (a `StoreError` with a
     /// clear message) rather than postgres-nio's wrapper.
     func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> sending T) async throws -> T {
@@ -606,7 +612,7 @@ public final class PostgresStore: HubStore, Service {
 
     public func reviewItems(state: String?) async throws -> [ReviewItem] {
         try await rows("""
-            SELECT \(unescaped: Self.reviewColumns) FROM review_items WHERE \(state)::TEXT IS NULL OR state = \(state) ORDER BY id
+            SELECT \(unescaped: Self.reviewColumns) FROM review_items \(state.map { SQLFragment("WHERE state = \($0)") } ?? "") ORDER BY id
             """).map(Self.reviewItem)
     }
 

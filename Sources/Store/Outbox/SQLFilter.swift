@@ -121,6 +121,22 @@ extension ReviewFilter {
     }
 }
 
+extension OrderFilter {
+    /// The WHERE conditions (without the keyword) of an order listing, only those set: with
+    /// `($1::text IS NULL OR state = $1)` a generic PostgreSQL plan could not search
+    /// `orders_by_state` and read the orders in id order instead. The cursor's `id > n` is named
+    /// only when there is a cursor.
+    public func sqlWhere() -> SQLFragment {
+        var parts: [SQLFragment] = []
+        if let state { parts.append("state = \(state)") }
+        if let updatedSince { parts.append("updated_at >= \(updatedSince)") }
+        if let afterID { parts.append("id > \(afterID)") }
+        guard var clause = parts.first else { return "1 = 1" }
+        for part in parts.dropFirst() { clause = clause + " AND " + part }
+        return clause
+    }
+}
+
 public enum InboxSQL {
     /// The WHERE conditions of a callback listing (inbox rows by status and adapter), only those
     /// set, so `inbox_by_status` serves the intake's and the metrics' look for waiting callbacks.
