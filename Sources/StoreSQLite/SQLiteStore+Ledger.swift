@@ -72,13 +72,12 @@ extension SQLiteStore: OrderLedger {
     }
 
     public func orders(_ filter: OrderFilter) async throws -> [OrderRecord] {
-        try await pool.read { db in
+        let clause = filter.sqlWhere().questionMarks
+        return try await pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT \(Self.orderColumns) FROM orders
-                WHERE (? IS NULL OR state = ?) AND (? IS NULL OR updated_at >= ?) AND id > ?
+                SELECT \(Self.orderColumns) FROM orders WHERE \(clause.sql)
                 ORDER BY id\(filter.newestFirst ? " DESC" : "") LIMIT ?
-                """, arguments: [filter.state, filter.state, filter.updatedSince, filter.updatedSince, filter.afterID ?? 0,
-                                 max(1, filter.limit)]).map(Self.orderRecord)
+                """, arguments: Self.arguments(clause.values) + [max(1, filter.limit)]).map(Self.orderRecord)
         }
     }
 

@@ -60,13 +60,13 @@ extension SQLiteStore: TenantDirectory {
     }
 
     public func orders(tenantID: String, _ filter: OrderFilter) async throws -> [OrderRecord] {
-        try await pool.read { db in
+        let clause = filter.sqlWhere().questionMarks
+        return try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.orderColumns) FROM orders
-                WHERE id IN (\(Self.tenantOrderIDs)) AND (? IS NULL OR state = ?) AND (? IS NULL OR updated_at >= ?) AND id > ?
+                WHERE id IN (\(Self.tenantOrderIDs)) AND \(clause.sql)
                 ORDER BY id\(filter.newestFirst ? " DESC" : "") LIMIT ?
-                """, arguments: [tenantID, filter.state, filter.state, filter.updatedSince, filter.updatedSince, filter.afterID ?? 0,
-                                 max(1, filter.limit)]).map(Self.orderRecord)
+                """, arguments: StatementArguments([tenantID]) + Self.arguments(clause.values) + [max(1, filter.limit)]).map(Self.orderRecord)
         }
     }
 

@@ -194,6 +194,8 @@ struct AcceptBatchTests {
             ("review_items", ReviewFilter(state: "open", orderID: 7).sqlWhere(), "created_at, id", "review_items_by_order"),
             ("review_items", ReviewFilter(state: "open").sqlWhere(), "created_at, id", "review_items_by_state"),
             ("inbox", InboxSQL.filter(status: "received", adapterID: nil), "id", "inbox_by_status"),
+            ("orders", OrderFilter(state: "held_for_review").sqlWhere(), "id", "orders_by_state"),
+            ("orders", OrderFilter(state: "filed", afterID: 40).sqlWhere(), "id", "orders_by_state"),
         ]
         // The metrics' counts, read at every scrape: each from its index, none by a scan of its table.
         let depthCases: [(String, String, String)] = [
