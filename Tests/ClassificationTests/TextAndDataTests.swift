@@ -115,3 +115,33 @@ import Testing
         #expect(examples.count > 50)
     }
 }
+
+@Suite struct ContradictoryTextTests {
+    static let address = "SI000010 MINISTRY OF FINANCE, FINANCIAL ADMINISTRATION OF THE REPUBLIC OF SLOVENIA ŠMARTINSKA 55 1000 LJUBLJANA SI SI000010"
+    static let prose = "Woven cotton trousers for men, dyed, with two side pockets and a zip fly, imported in retail packs for sale to consumers"
+
+    @Test func longTextUnderThreeCodesIsDroppedAndNamed() {
+        let rows = ["210390", "220299", "830710"].enumerated().map { i, code in
+            LabelledExample(description: Self.address, hs6: code, source: "BTI EU SI-\(i)", origin: .authority)
+        } + [LabelledExample(description: Self.prose, hs6: "620342", source: "ruling US 1", origin: .authority)]
+        var skipped: [String] = []
+        let kept = ClassificationData.withoutContradictoryLongTexts(rows, skipped: &skipped)
+        #expect(kept.map(\.source) == ["ruling US 1"])
+        #expect(skipped.count == 3)
+        #expect(skipped.allSatisfy { $0.contains("3 different subheadings") })
+        #expect(skipped.first?.hasPrefix("BTI EU SI-0") == true)
+    }
+
+    @Test func twoCodesAndShortTitlesStay() {
+        // Two rulings of the same text under two codes can be a real borderline; a title under
+        // many codes is ambiguity the neighbour vote should see.
+        let rows = [
+            LabelledExample(description: Self.prose, hs6: "620342", source: "a", origin: .authority),
+            LabelledExample(description: Self.prose, hs6: "620462", source: "b", origin: .authority),
+        ] + ["640299", "640399", "640419", "640590"].map { LabelledExample(description: "footwear", hs6: $0, source: "subject \($0)", origin: .lexicon) }
+        var skipped: [String] = []
+        let kept = ClassificationData.withoutContradictoryLongTexts(rows, skipped: &skipped)
+        #expect(kept.count == rows.count)
+        #expect(skipped.isEmpty)
+    }
+}

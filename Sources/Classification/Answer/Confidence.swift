@@ -45,9 +45,10 @@ public struct KindCalibration: Sendable, Equatable {
     /// Platt scaling of the chosen score's log-odds, fitted on cross-fitted scores.
     public var boosted = BoostedTrees()
     public var platt = Calibrator(weights: [], bias: 0)
-    /// Lowest confidence that is auto-approved: on held-out rows of this kind, the rows at or above
-    /// it were right at least `TrainingOptions.autoApprovePrecision` of the time (lower confidence
-    /// bound). Above 1 when no threshold reached that: nothing of this kind is auto-approved.
+    /// Lowest confidence that is auto-approved: proposed on some folds of this kind's held-out rows
+    /// and confirmed on the others by an exact test that the rows at or above it are right at least
+    /// `TrainingOptions.autoApprovePrecision` of the time (`guardedThreshold`). Above 1 when no
+    /// threshold passed: nothing of this kind is auto-approved.
     public var autoApproveThreshold: Double
     /// Split-conformal threshold on the ranker's candidate probability: the candidates at or above
     /// it make the prediction set, which held the right code in `setCoverage` of the held-out rows
@@ -162,7 +163,10 @@ public struct KindCalibration: Sendable, Equatable {
             // threshold below is chosen with a lower confidence bound to absorb it.
             confidence = rows.map { calibrator.probability($0.features) }
         }
-        let (threshold, approvedShare, approvedPrecision) = lowestThreshold(confidence, rows.map(\.correct), precision: target)
+        // Selection rows propose thresholds, verification rows (other folds, or every other row
+        // when there are no folds) test them: see `guardedThreshold`.
+        let verify = folds.count >= 2 ? rows.map { $0.fold % 2 == 1 } : rows.indices.map { $0 % 2 == 1 }
+        let (threshold, approvedShare, approvedPrecision) = guardedThreshold(confidence, rows.map(\.correct), verify: verify, precision: target)
         let setThreshold = conformalThreshold(rows.map(\.truthProbability), coverage: coverage)
         // Heading back-off, from the same held-out rows: two parameters, so no cross-fitting.
         let headingLogits = rows.map { [logit($0.headingMass)] }
@@ -199,6 +203,67 @@ public struct KindCalibration: Sendable, Equatable {
             }
         }
         return (threshold, approvedShare, approvedPrecision)
+    }
+
+    /// Auto-approve threshold with a finite-sample guarantee (learn then test, fixed sequence).
+    /// The thresholds the selection rows support (Wilson lower bound at `target`) are ordered
+    /// strictest first; each is then tested on the verification rows, which took no part in choosing them,
+    /// by an exact binomial test of "precision < target" at level `delta`, and the loosest one
+    /// passed before the first failure is kept (one with too few verification rows above it to
+    /// pass at all is skipped). The lowest Wilson threshold over every row, which
+    /// this replaces, chose among hundreds of thresholds on the same rows that measured them and
+    /// approved 17 parcels of which 13 were right on one split (docs/benchmarks.md). With
+    /// probability ≥ 1 − `delta` the kept threshold's precision on rows like the held-out ones is
+    /// at least `target`; 1.01 (nothing approved) when no threshold passes. Share and precision
+    /// are those of every row at the threshold.
+    static func guardedThreshold(_ confidence: [Double], _ correct: [Bool], verify: [Bool], precision target: Double,
+                                 delta: Double = 0.05) -> (threshold: Double, share: Double, precision: Double) {
+        let selection = confidence.indices.filter { !verify[$0] }
+        let checking = confidence.indices.filter { verify[$0] }
+        guard !selection.isEmpty, !checking.isEmpty, target > 0, target < 1 else { return (1.01, 0, 0) }
+        // All-right rows needed for the test to pass at all: target^n ≤ delta.
+        let fewest = Int((log(delta) / log(target)).rounded(.up))
+        // Every confidence of either part is a possible cut (where the verification rows' scores
+        // fall is known before their outcomes are looked at); a cut is proposed when the
+        // selection rows at or above it reach `target` (Wilson lower bound).
+        var candidates: [Double] = []
+        let order = confidence.indices.sorted { confidence[$0] > confidence[$1] }
+        var proposed = 0, proposedRight = 0
+        for (position, i) in order.enumerated() {
+            if !verify[i] { proposed += 1; if correct[i] { proposedRight += 1 } }
+            if position + 1 < order.count && confidence[order[position + 1]] == confidence[i] { continue }
+            if proposed > 0 && wilsonLower(proposedRight, proposed) >= target { candidates.append(confidence[i]) }
+        }
+        var threshold = 1.01
+        for c in candidates {
+            let above = checking.filter { confidence[$0] >= c }
+            // Too few verification rows to ever pass: skipped, not failed (this looks at where the
+            // verification rows' confidences fall, never at whether they were right).
+            guard above.count >= fewest else { continue }
+            let k = above.filter { correct[$0] }.count
+            guard binomialUpperTail(k, above.count, target) <= delta else { break }
+            threshold = c
+        }
+        let approved = confidence.indices.filter { confidence[$0] >= threshold }
+        guard !approved.isEmpty else { return (threshold, 0, 0) }
+        let rightApproved = approved.filter { correct[$0] }.count
+        return (threshold, Double(approved.count) / Double(confidence.count), Double(rightApproved) / Double(approved.count))
+    }
+
+    /// P(X ≥ k) for X ~ Binomial(n, p): the exact one-sided p-value of k right out of n under a
+    /// precision of p (1 when n is 0).
+    static func binomialUpperTail(_ k: Int, _ n: Int, _ p: Double) -> Double {
+        guard n > 0, k > 0 else { return 1 }
+        guard k <= n else { return 0 }
+        let lp = log(p), lq = log1p(-p)
+        // log j! for j = 0…n.
+        var logFactorial = [Double](repeating: 0, count: n + 1)
+        for j in stride(from: 1, through: n, by: 1) { logFactorial[j] = logFactorial[j - 1] + log(Double(j)) }
+        var total = 0.0
+        for j in k...n {
+            total += exp(logFactorial[n] - logFactorial[j] - logFactorial[n - j] + Double(j) * lp + Double(n - j) * lq)
+        }
+        return min(1, total)
     }
 
     /// Split conformal with score 1 − p(right answer): the ⌈(n+1)·coverage⌉-th smallest score,

@@ -34,7 +34,8 @@ public enum ClassificationData {
     /// HS 2022 subheadings are skipped and listed in `skipped`.
     public static func examples(nomenclature: Nomenclature, read: (String) throws -> String) throws -> (rulings: [LabelledExample], parcels: [LabelledExample], skipped: [String]) {
         var skipped: [String] = []
-        let rulings = try LabelledExample.rulings(csv: read(rulingsPath), nomenclature: nomenclature, source: rulingsPath, skipped: &skipped)
+        let rulings = withoutContradictoryLongTexts(
+            try LabelledExample.rulings(csv: read(rulingsPath), nomenclature: nomenclature, source: rulingsPath, skipped: &skipped), skipped: &skipped)
         let parcels = try LabelledExample.parcelReferences(csv: read(parcelsPath), nomenclature: nomenclature, source: parcelsPath, skipped: &skipped)
         return (rulings, parcels, skipped)
     }
@@ -46,6 +47,38 @@ public enum ClassificationData {
             out += try LabelledExample.jsonLines(read(file.path), origin: file.origin, label: file.label, source: file.path,
                                                  nomenclature: nomenclature, skipped: &skipped)
         }
-        return out
+        return withoutContradictoryLongTexts(out, skipped: &skipped)
+    }
+
+    /// A long text (at least `TextKind.longFrom` words) that comes back word for word under this
+    /// many different subheadings says nothing about the goods: in the EU BTI file, 22 Slovenian
+    /// rulings carry the issuing office's address as their description, under 17 subheadings.
+    /// Such rows would teach the memory noise, and as test rows they are answers no text can
+    /// give. Short texts are left alone: a title like "footwear" under several codes is real
+    /// ambiguity that the neighbour vote should see.
+    public static let contradictoryCodes = 3
+
+    /// `rows` without the long texts labelled with `contradictoryCodes` or more different
+    /// subheadings; each dropped row is named in `skipped`.
+    public static func withoutContradictoryLongTexts(_ rows: [LabelledExample], skipped: inout [String]) -> [LabelledExample] {
+        let normalizer = TextNormalizer()
+        var codesByText: [String: Set<String>] = [:]
+        let keys: [String?] = rows.map { row in
+            let tokens = normalizer.tokens(row.description)
+            guard TextKind.of(tokenCount: tokens.count) == .long else { return nil }
+            let key = tokens.joined(separator: " ")
+            codesByText[key, default: []].insert(row.hs6)
+            return key
+        }
+        var kept: [LabelledExample] = []
+        kept.reserveCapacity(rows.count)
+        for (row, key) in zip(rows, keys) {
+            if let key, let codes = codesByText[key], codes.count >= contradictoryCodes {
+                skipped.append("\(row.source): the same text is labelled with \(codes.count) different subheadings, so it does not describe the goods")
+                continue
+            }
+            kept.append(row)
+        }
+        return kept
     }
 }
