@@ -114,7 +114,7 @@ struct SharingWriter: ~Copyable {
 
     private var out = JSONOutput(capacity: 4096)
     private var texts: [Range<Int>] = []
-    private var parts: [UnsafeRawPointer: Range<Int>] = [:]
+    private var parts = PartTable()
 
     mutating func add(_ value: JSONValue) {
         let start = out.count
@@ -128,7 +128,7 @@ struct SharingWriter: ~Copyable {
         switch value {
         case .array(let items) where !items.isEmpty:
             let key = items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) }
-            if let part = parts[key] { out.appendCopy(of: part); return }
+            if let part = parts.find(key) { out.appendCopy(of: part); return }
             let start = out.count
             out.append(UInt8(ascii: "["))
             var first = true
@@ -141,7 +141,7 @@ struct SharingWriter: ~Copyable {
             remember(key, from: start)
         case .object(let object) where object.count > 0:
             let key = object.members.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) }
-            if let part = parts[key] { out.appendCopy(of: part); return }
+            if let part = parts.find(key) { out.appendCopy(of: part); return }
             let start = out.count
             out.append(UInt8(ascii: "{"))
             var first = true
@@ -161,7 +161,53 @@ struct SharingWriter: ~Copyable {
 
     private mutating func remember(_ key: UnsafeRawPointer, from start: Int) {
         guard out.count - start >= Self.minimumBytes else { return }
-        parts[key] = start..<out.count
+        parts.insert(key, start..<out.count)
+    }
+}
+
+/// Where each remembered part was written, by its storage address: open addressing over a
+/// power-of-two table (a `Dictionary` lookup hashed the pointer with SipHash, about 400
+/// instructions a call, for a few hundred calls an order).
+struct PartTable {
+    private var keys: [UnsafeRawPointer?] = Array(repeating: nil, count: 64)
+    private var ranges: [Range<Int>] = Array(repeating: 0..<0, count: 64)
+    private var used = 0
+
+    @inline(__always)
+    private func slot(_ key: UnsafeRawPointer, _ mask: Int) -> Int {
+        // Fibonacci hashing of the address (its low bits are alignment zeros).
+        Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: key)) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
+    func find(_ key: UnsafeRawPointer) -> Range<Int>? {
+        let mask = keys.count - 1
+        var i = slot(key, mask)
+        while let k = keys[i] {
+            if k == key { return ranges[i] }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ key: UnsafeRawPointer, _ range: Range<Int>) {
+        if 2 * (used + 1) > keys.count { grow() }
+        let mask = keys.count - 1
+        var i = slot(key, mask)
+        while let k = keys[i] {
+            if k == key { ranges[i] = range; return }
+            i = (i + 1) & mask
+        }
+        keys[i] = key
+        ranges[i] = range
+        used += 1
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, ranges).compactMap { k, r in k.map { ($0, r) } }
+        keys = Array(repeating: nil, count: 2 * keys.count)
+        ranges = Array(repeating: 0..<0, count: keys.count)
+        used = 0
+        for (k, r) in old { insert(k, r) }
     }
 }
 
@@ -173,9 +219,11 @@ struct JSONOutput: ~Copyable {
     private(set) var count = 0
     private var capacity: Int
 
+    /// The memory is zeroed (so a word may be read past the bytes written, see `writeString`).
     init(capacity: Int) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
+        base.initialize(repeating: 0, count: self.capacity)
     }
 
     deinit { base.deallocate() }
@@ -189,7 +237,8 @@ struct JSONOutput: ~Copyable {
     private mutating func grow(to needed: Int) {
         let newCapacity = max(needed, 2 * capacity)
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        bigger.update(from: base, count: count)
+        bigger.initialize(from: base, count: count)
+        (bigger + count).initialize(repeating: 0, count: newCapacity - count)
         base.deallocate()
         base = bigger
         capacity = newCapacity
@@ -272,11 +321,22 @@ struct JSONOutput: ~Copyable {
 
     private mutating func writeString(bytes: UnsafeBufferPointer<UInt8>) {
         let n = bytes.count
-        reserve(n + 2)
+        // Room for a whole word after the quote, so that a short string is checked as one word.
+        reserve(max(n + 2, 9))
         base[count] = UInt8(ascii: "\"")
         // Copied whole, then checked: most strings need no escaping.
         if let p = bytes.baseAddress, n > 0 { (base + count + 1).update(from: p, count: n) }
-        if !JSONWriter.anyNeedsEscape(bytes) {
+        let clean: Bool
+        if n < 8 {
+            // The copy's bytes as one word, the bytes after them (within the buffer, initialised)
+            // replaced by `a`.
+            let word = UnsafeRawPointer(base + count + 1).loadUnaligned(as: UInt64.self)
+            let mask: UInt64 = n == 0 ? 0 : ~0 >> (64 - 8 * UInt64(n))
+            clean = !JSONWriter.needsEscape((word & mask) | (0x6161_6161_6161_6161 & ~mask))
+        } else {
+            clean = !JSONWriter.anyNeedsEscape(bytes)
+        }
+        if clean {
             base[count + 1 + n] = UInt8(ascii: "\"")
             count += n + 2
             return

@@ -55,5 +55,25 @@ import Testing
             #expect(shared == [JSONWriter.write(tree), JSONWriter.write(.array([tree["é"]!, .string(s)]))])
         }
     }
+
+    /// Hundreds of shared parts (past the part table's first size), each written in one text and
+    /// copied into others, and short strings of every length up to a word with an escape anywhere.
+    @Test func manySharedPartsAndShortStrings() {
+        let parts: [JSONValue] = (0..<300).map { i in .array([.string("part \(i) " + String(repeating: "x", count: 60)), .number(String(i))]) }
+        let values: [JSONValue] = [.array(parts), .array(parts.reversed()), .object(JSONObject(parts.enumerated().map { ("k\($0.offset)", $0.element) }))]
+        #expect(JSONWriter.write(sharing: values) == values.map { JSONWriter.write($0) })
+        for length in 0...9 {
+            for at in 0..<max(length, 1) {
+                for special in ["\"", "\\", "\n", "\u{1}", "é"] {
+                    var chars = Array(repeating: "a", count: length)
+                    if length > 0 { chars[at] = special }
+                    let s = chars.joined()
+                    var text = ""
+                    JSONWriter.writeString(s, into: &text)
+                    #expect(JSONWriter.write(.array([.string(s), .string(s)])) == "[\(text),\(text)]", "\(s.debugDescription)")
+                }
+            }
+        }
+    }
 }
 
