@@ -55,6 +55,17 @@ public final class Hub: Sendable {
 
     public var engines: PipelineEngines { engineBox.withLock { $0 } }
 
+    /// The text of the last versions seen: every decision of a submit carries it, and writing it
+    /// again per order cost about 28,000 instructions.
+    private let versionsText = Mutex<(versions: EngineVersions, text: String)?>(nil)
+
+    func text(of versions: EngineVersions) -> String {
+        if let cached = versionsText.withLock({ $0 }), cached.versions == versions { return cached.text }
+        let text = versions.text
+        versionsText.withLock { $0 = (versions, text) }
+        return text
+    }
+
     /// Installs newly loaded engines (a reload); orders evaluated from now on use them.
     public func install(_ update: @Sendable (inout PipelineEngines) -> Void) { engineBox.withLock { update(&$0) } }
 
@@ -136,7 +147,7 @@ public final class Hub: Sendable {
             }
             return SubmitResult(orderID: nil, created: false, state: .invalid, problems: evaluation.problems, reviewItems: [], filings: [])
         }
-        var new = Self.newOrder(evaluation, order: order, document: document, version: engines.versions.text, millis: now.millis)
+        var new = Self.newOrder(evaluation, order: order, document: document, version: text(of: engines.versions), millis: now.millis)
         new.apiRequest = request
         Self.stage("records", &lap)
         let (id, created) = try await store.accept(new, now: now.millis)

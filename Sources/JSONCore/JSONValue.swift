@@ -60,9 +60,46 @@ public struct JSONObject: Sendable, Hashable {
         index = [:]
     }
 
+    /// Members in order; a repeated key keeps its first place and takes the last value.
     public init(_ pairs: [(String, JSONValue)]) {
+        // Keys written in code are distinct: taken as they come after a check of cheap signatures
+        // (assigning member by member searched the keys so far each time, a generic `utf8.first`
+        // per key compared).
+        if Self.distinct(pairs) {
+            var members: [(key: String, value: JSONValue)] = []
+            members.reserveCapacity(pairs.count)
+            for (k, v) in pairs { members.append((k, v)) }
+            self.init(distinct: members)
+            return
+        }
         self.init()
         for (k, v) in pairs { self[k] = v }
+    }
+
+    /// Whether the keys of `pairs` are pairwise different. Two ASCII keys that differ in length or
+    /// in their first eight bytes are; any other two are compared as strings (`==` compares
+    /// canonical equivalence, which bytes alone do not decide outside ASCII).
+    private static func distinct(_ pairs: [(String, JSONValue)]) -> Bool {
+        let n = pairs.count
+        if n < 2 { return true }
+        if n > 32 { return Set(pairs.lazy.map(\.0)).count == n }
+        return withUnsafeTemporaryAllocation(of: (head: UInt64, count: Int).self, capacity: n) { signatures in
+            for i in 0..<n {
+                let key = pairs[i].0
+                var signature: (head: UInt64, count: Int) = (0, -1)
+                _ = key.utf8.withContiguousStorageIfAvailable { bytes in
+                    guard !bytes.contains(where: { $0 >= 0x80 }) else { return }
+                    var head: UInt64 = 0
+                    withUnsafeMutableBytes(of: &head) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes).prefix(8))) }
+                    signature = (head, bytes.count)
+                }
+                signatures[i] = signature
+                for j in 0..<i where signature.count < 0 || signatures[j].count < 0 || signatures[j] == signature {
+                    if pairs[j].0 == key { return false }
+                }
+            }
+            return true
+        }
     }
 
     /// Members whose keys are already known to be distinct: no lookup per member.

@@ -1,48 +1,19 @@
 /// Serialises a `JSONValue` back to compact JSON text, numbers exactly as they were read.
 public enum JSONWriter {
     public static func write(_ value: JSONValue) -> String {
-        // Written as UTF-8 bytes and turned into a `String` once: appending to a `String` piece by
-        // piece checked and grew its storage on every append.
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        write(value, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        // Written as UTF-8 bytes into a buffer of its own and turned into a `String` once.
+        var out = JSONOutput(capacity: 256)
+        out.write(value)
+        return out.string(0..<out.count)
     }
 
     /// Appends the compact JSON text of `value` to `out` as UTF-8.
     public static func write(_ value: JSONValue, into out: inout [UInt8]) {
-        switch value {
-        case .null: out.append(contentsOf: nullBytes)
-        case .bool(let b): out.append(contentsOf: b ? trueBytes : falseBytes)
-        case .number(let n): out.append(contentsOf: n.utf8)
-        case .string(let s): writeString(s, into: &out)
-        case .array(let items):
-            out.append(UInt8(ascii: "["))
-            var first = true
-            for item in items {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                write(item, into: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let object):
-            out.append(UInt8(ascii: "{"))
-            var first = true
-            for member in object.members {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                writeString(member.key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                write(member.value, into: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
+        var buffer = JSONOutput(capacity: 256)
+        buffer.write(value)
+        buffer.withBytes(0..<buffer.count) { out.append(contentsOf: $0) }
     }
 
-    private static let nullBytes: [UInt8] = Array("null".utf8)
-    private static let trueBytes: [UInt8] = Array("true".utf8)
-    private static let falseBytes: [UInt8] = Array("false".utf8)
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     public static func writeString(_ s: String, into out: inout String) {
         out += "\""
@@ -71,40 +42,37 @@ public enum JSONWriter {
     /// Appends `s` as a JSON string literal: `"` and `\` escaped, `\n`, `\r`, `\t` by name and the
     /// other control characters as `\u00XX`; everything else (non-ASCII included) as its UTF-8.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        // The runs between characters that need escaping (usually the whole string) are appended
-        // whole, from the string's contiguous UTF-8.
-        var s = s
-        s.withUTF8 { bytes in
-            var run = 0
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                // Eight bytes at a time while none of them needs escaping (most text has none).
-                if i + 8 <= n, let p = bytes.baseAddress, !needsEscape(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) {
-                    i += 8
-                    continue
-                }
-                let b = bytes[i]
-                i += 1
-                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-                let at = i - 1
-                if run < at { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<at])) }
-                run = at + 1
-                switch b {
-                case 0x22: out.append(UInt8(ascii: "\\")); out.append(0x22)
-                case 0x5C: out.append(UInt8(ascii: "\\")); out.append(0x5C)
-                case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-                default:
-                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                            hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)]])
-                }
-            }
-            if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count])) }
+        // Most strings need no escaping: appended whole, after one scan of their bytes.
+        let whole: Bool? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            guard !anyNeedsEscape(bytes) else { return false }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: bytes)
+            out.append(UInt8(ascii: "\""))
+            return true
         }
-        out.append(UInt8(ascii: "\""))
+        if whole == true { return }
+        var buffer = JSONOutput(capacity: s.utf8.count + 16)
+        buffer.writeString(s)
+        buffer.withBytes(0..<buffer.count) { out.append(contentsOf: $0) }
+    }
+
+    /// Whether any byte of `bytes` is below 0x20, `"` or `\\`: eight bytes at a time, the last
+    /// word overlapping the one before it.
+    @inline(__always)
+    static func anyNeedsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        guard let p = bytes.baseAddress, n > 0 else { return false }
+        let raw = UnsafeRawPointer(p)
+        if n < 8 {
+            for i in 0..<n { let b = p[i]; if b < 0x20 || b == 0x22 || b == 0x5C { return true } }
+            return false
+        }
+        var i = 0
+        while i + 8 <= n {
+            if needsEscape(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+            i += 8
+        }
+        return i < n && needsEscape(raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
     }
 
     /// Whether any of the eight bytes of `w` is below 0x20, `"` or `\\` (exact, no false positives:
@@ -131,34 +99,36 @@ extension JSONWriter {
     public static func write(sharing values: [JSONValue]) -> [String] {
         var writer = SharingWriter()
         for value in values { writer.add(value) }
-        return writer.texts.map { String(decoding: $0, as: UTF8.self) }
+        return writer.strings()
     }
 }
 
-/// Writes texts one after the other, remembering where each array or object of at least
-/// `minimumBytes` was written, by the address of its storage. Valid only while the values written
-/// are alive and unchanged (`write(sharing:)` holds them for the whole call): two live arrays never
-/// share an address unless they share their storage, and shared storage holds equal elements.
-struct SharingWriter {
+/// Writes texts one after the other into one buffer, remembering where each array or object of at
+/// least `minimumBytes` was written, by the address of its storage. Valid only while the values
+/// written are alive and unchanged (`write(sharing:)` holds them for the whole call): two live
+/// arrays never share an address unless they share their storage, and shared storage holds equal
+/// elements.
+struct SharingWriter: ~Copyable {
     /// Smaller parts are written again: remembering them costs about what writing them does.
     static let minimumBytes = 64
 
-    var texts: [[UInt8]] = []
-    private var out: [UInt8] = []
-    private var parts: [UnsafeRawPointer: (text: Int, range: Range<Int>)] = [:]
+    private var out = JSONOutput(capacity: 4096)
+    private var texts: [Range<Int>] = []
+    private var parts = PartTable()
 
     mutating func add(_ value: JSONValue) {
-        out = []
-        out.reserveCapacity(256)
+        let start = out.count
         write(value)
-        texts.append(out)
+        texts.append(start..<out.count)
     }
+
+    func strings() -> [String] { texts.map { out.string($0) } }
 
     private mutating func write(_ value: JSONValue) {
         switch value {
         case .array(let items) where !items.isEmpty:
             let key = items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) }
-            if copy(key) { return }
+            if let part = parts.find(key) { out.appendCopy(of: part); return }
             let start = out.count
             out.append(UInt8(ascii: "["))
             var first = true
@@ -171,41 +141,278 @@ struct SharingWriter {
             remember(key, from: start)
         case .object(let object) where object.count > 0:
             let key = object.members.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) }
-            if copy(key) { return }
+            if let part = parts.find(key) { out.appendCopy(of: part); return }
             let start = out.count
             out.append(UInt8(ascii: "{"))
             var first = true
             for member in object.members {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                JSONWriter.writeString(member.key, into: &out)
+                out.writeString(member.key)
                 out.append(UInt8(ascii: ":"))
                 write(member.value)
             }
             out.append(UInt8(ascii: "}"))
             remember(key, from: start)
         default:
-            JSONWriter.write(value, into: &out)
+            out.write(value)
         }
-    }
-
-    /// Appends the bytes written before for this storage; false when there are none.
-    private mutating func copy(_ key: UnsafeRawPointer) -> Bool {
-        guard let part = parts[key] else { return false }
-        if part.text < texts.count {
-            let source = texts[part.text]
-            source.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[part.range])) }
-        } else {
-            // Earlier in the text being written: copied out first (appending a slice of `out` to
-            // itself would copy the whole buffer).
-            let bytes = Array(out[part.range])
-            out.append(contentsOf: bytes)
-        }
-        return true
     }
 
     private mutating func remember(_ key: UnsafeRawPointer, from start: Int) {
         guard out.count - start >= Self.minimumBytes else { return }
-        parts[key] = (texts.count, start..<out.count)
+        parts.insert(key, start..<out.count)
+    }
+}
+
+/// Where each remembered part was written, by its storage address: open addressing over a
+/// power-of-two table (a `Dictionary` lookup hashed the pointer with SipHash, about 400
+/// instructions a call, for a few hundred calls an order).
+struct PartTable {
+    private var keys: [UnsafeRawPointer?] = Array(repeating: nil, count: 64)
+    private var ranges: [Range<Int>] = Array(repeating: 0..<0, count: 64)
+    private var used = 0
+
+    @inline(__always)
+    private func slot(_ key: UnsafeRawPointer, _ mask: Int) -> Int {
+        // Fibonacci hashing of the address (its low bits are alignment zeros).
+        Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: key)) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
+    func find(_ key: UnsafeRawPointer) -> Range<Int>? {
+        let mask = keys.count - 1
+        var i = slot(key, mask)
+        while let k = keys[i] {
+            if k == key { return ranges[i] }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ key: UnsafeRawPointer, _ range: Range<Int>) {
+        if 2 * (used + 1) > keys.count { grow() }
+        let mask = keys.count - 1
+        var i = slot(key, mask)
+        while let k = keys[i] {
+            if k == key { ranges[i] = range; return }
+            i = (i + 1) & mask
+        }
+        keys[i] = key
+        ranges[i] = range
+        used += 1
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, ranges).compactMap { k, r in k.map { ($0, r) } }
+        keys = Array(repeating: nil, count: 2 * keys.count)
+        ranges = Array(repeating: 0..<0, count: keys.count)
+        used = 0
+        for (k, r) in old { insert(k, r) }
+    }
+}
+
+/// The writer's growable byte buffer. An append is a store into memory it owns: an `[UInt8]`'s
+/// `append(contentsOf:)` checked uniqueness and capacity through a generic path, about 120
+/// instructions a call, for strings of ten bytes on average.
+struct JSONOutput: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    /// The memory is zeroed (so a word may be read past the bytes written, see `writeString`).
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+        base.initialize(repeating: 0, count: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always)
+    mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    @inline(never)
+    private mutating func grow(to needed: Int) {
+        let newCapacity = max(needed, 2 * capacity)
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        bigger.initialize(from: base, count: count)
+        (bigger + count).initialize(repeating: 0, count: newCapacity - count)
+        base.deallocate()
+        base = bigger
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let p = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        (base + count).update(from: p, count: bytes.count)
+        count += bytes.count
+    }
+
+    /// Appends bytes written before, `range` of this buffer.
+    mutating func appendCopy(of range: Range<Int>) {
+        reserve(range.count)
+        (base + count).update(from: base + range.lowerBound, count: range.count)
+        count += range.count
+    }
+
+    /// The UTF-8 of `s` as is (a number's text).
+    mutating func appendRaw(_ s: String) {
+        if s.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
+            for b in s.utf8 { append(b) }
+        }
+    }
+
+    mutating func write(_ value: JSONValue) {
+        switch value {
+        case .null: appendASCII(0x6C6C_756E, 4)
+        case .bool(let b): if b { appendASCII(0x6575_7274, 4) } else { appendASCII(0x65_736C_6166, 5) }
+        case .number(let n): appendRaw(n)
+        case .string(let s): writeString(s)
+        case .array(let items):
+            append(UInt8(ascii: "["))
+            var first = true
+            for item in items {
+                if !first { append(UInt8(ascii: ",")) }
+                first = false
+                write(item)
+            }
+            append(UInt8(ascii: "]"))
+        case .object(let object):
+            append(UInt8(ascii: "{"))
+            var first = true
+            for member in object.members {
+                if !first { append(UInt8(ascii: ",")) }
+                first = false
+                writeString(member.key)
+                append(UInt8(ascii: ":"))
+                write(member.value)
+            }
+            append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Up to eight ASCII bytes given little-endian in `word` (`null`, `true`, `false`).
+    @inline(__always)
+    private mutating func appendASCII(_ word: UInt64, _ n: Int) {
+        reserve(8)
+        UnsafeMutableRawPointer(base + count).storeBytes(of: word.littleEndian, as: UInt64.self)
+        count += n
+    }
+
+    /// Appends `s` as a JSON string literal (see `JSONWriter.writeString(_:into:)`).
+    mutating func writeString(_ s: String) {
+        if s.utf8.withContiguousStorageIfAvailable({ writeString(bytes: $0) }) == nil {
+            var copy = s
+            copy.makeContiguousUTF8()
+            copy.utf8.withContiguousStorageIfAvailable { writeString(bytes: $0) }
+        }
+    }
+
+    private mutating func writeString(bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
+        // Room for a whole word after the quote, so that a short string is checked as one word.
+        reserve(max(n + 2, 9))
+        base[count] = UInt8(ascii: "\"")
+        // Copied whole, then checked: most strings need no escaping.
+        if let p = bytes.baseAddress, n > 0 { (base + count + 1).update(from: p, count: n) }
+        let clean: Bool
+        if n < 8 {
+            // The copy's bytes as one word, the bytes after them (within the buffer, initialised)
+            // replaced by `a`.
+            let word = UnsafeRawPointer(base + count + 1).loadUnaligned(as: UInt64.self)
+            let mask: UInt64 = n == 0 ? 0 : ~0 >> (64 - 8 * UInt64(n))
+            clean = !JSONWriter.needsEscape((word & mask) | (0x6161_6161_6161_6161 & ~mask))
+        } else {
+            clean = !JSONWriter.anyNeedsEscape(bytes)
+        }
+        if clean {
+            base[count + 1 + n] = UInt8(ascii: "\"")
+            count += n + 2
+            return
+        }
+        count += 1
+        var run = 0
+        for i in 0..<n {
+            let b = bytes[i]
+            guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+            if run < i { append(UnsafeBufferPointer(rebasing: bytes[run..<i])) }
+            run = i + 1
+            reserve(6)
+            base[count] = UInt8(ascii: "\\")
+            switch b {
+            case 0x22: base[count + 1] = 0x22; count += 2
+            case 0x5C: base[count + 1] = 0x5C; count += 2
+            case 0x0A: base[count + 1] = UInt8(ascii: "n"); count += 2
+            case 0x0D: base[count + 1] = UInt8(ascii: "r"); count += 2
+            case 0x09: base[count + 1] = UInt8(ascii: "t"); count += 2
+            default:
+                let hex: (UInt8) -> UInt8 = { $0 < 10 ? 0x30 + $0 : 0x57 + $0 }
+                base[count + 1] = UInt8(ascii: "u"); base[count + 2] = 0x30; base[count + 3] = 0x30
+                base[count + 4] = hex(b >> 4); base[count + 5] = hex(b & 0xF)
+                count += 6
+            }
+        }
+        if run < n { append(UnsafeBufferPointer(rebasing: bytes[run..<n])) }
+        append(UInt8(ascii: "\""))
+    }
+
+    func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+    }
+
+    /// The text of `range` as a `String`. Checking UTF-8 byte by byte costs about 6 instructions a
+    /// byte, and `String(decoding:as:)` does so for the whole text once it holds one non-ASCII
+    /// character (an evaluation of 18 KB with one dash in a classifier's note): the ASCII stretches
+    /// go through its word-at-a-time ASCII check, and only the runs of bytes ≥ 0x80 (whole
+    /// characters, in UTF-8 written from `String`s) through the full check.
+    func string(_ range: Range<Int>) -> String {
+        let bytes = UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+        guard var next = Self.firstNonASCII(bytes, from: 0) else { return String(decoding: bytes, as: UTF8.self) }
+        var text = String()
+        text.reserveCapacity(bytes.count)
+        var start = 0
+        var runs = 0
+        while true {
+            if start < next { text += String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<next]), as: UTF8.self) }
+            var end = next + 1
+            while end < bytes.count && bytes[end] >= 0x80 { end += 1 }
+            runs += 1
+            // Text mostly of non-ASCII words: the rest is checked whole.
+            if runs == 64 { end = bytes.count }
+            text += String(decoding: UnsafeBufferPointer(rebasing: bytes[next..<end]), as: UTF8.self)
+            guard let found = Self.firstNonASCII(bytes, from: end) else {
+                if end < bytes.count { text += String(decoding: UnsafeBufferPointer(rebasing: bytes[end...]), as: UTF8.self) }
+                return text
+            }
+            start = end
+            next = found
+        }
+    }
+
+    /// The index of the first byte ≥ 0x80 at or after `from`, eight bytes at a time.
+    private static func firstNonASCII(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        let n = bytes.count
+        guard let p = bytes.baseAddress else { return nil }
+        var i = from
+        while i + 8 <= n {
+            if UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < n {
+            if p[i] >= 0x80 { return i }
+            i += 1
+        }
+        return nil
     }
 }

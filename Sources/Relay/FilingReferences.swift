@@ -96,6 +96,9 @@ public enum FilingReferences {
             guard i + tag.count <= n, base[i] == tag[0] else { return false }
             return tag.withUnsafeBufferPointer { memcmp(base + i, $0.baseAddress!, tag.count) == 0 }
         }
+        // A tag is looked at only when its first byte is the one after `<` or after the prefix's
+        // `:` (closing tags and most others are passed over without touching the tag list).
+        let firsts = tags.map { $0.first ?? 0 }
         var left = tags.count
         var i = 0
         while left > 0, let lt = next(UInt8(ascii: "<"), from: i) {
@@ -103,7 +106,10 @@ public enum FilingReferences {
             var j = lt + 1
             while j < n && isNameByte(base[j]) { j += 1 }
             let prefixed = j > lt + 1 && j < n && base[j] == UInt8(ascii: ":")
-            for (t, tag) in tags.enumerated() where found[t] == nil {
+            let plainFirst: UInt8 = lt + 1 < n ? base[lt + 1] : 0
+            let prefixedFirst: UInt8 = prefixed && j + 1 < n ? base[j + 1] : 0
+            for t in 0..<tags.count where found[t] == nil && (firsts[t] == plainFirst || (prefixed && firsts[t] == prefixedFirst)) {
+                let tag = tags[t]
                 if prefixed, name(tag, at: j + 1), let start = contentStart(afterName: j + 1 + tag.count) {
                     found[t] = start
                 } else if name(tag, at: lt + 1), let start = contentStart(afterName: lt + 1 + tag.count) {

@@ -53,4 +53,23 @@ import Testing
             }
         }
     }
+
+    /// Built from pairs, a repeated key keeps its first place with the last value, keys equal only
+    /// as strings (canonically equivalent) included, at every size.
+    @Test func pairsWithRepeatedKeysKeepTheFirstPlaceAndTheLastValue() {
+        for n in [2, 3, 12, 13, 32, 33, 40] {
+            var pairs: [(String, JSONValue)] = (0..<n).map { ("key_with_a_long_prefix_\($0)", .number(String($0))) }
+            #expect(JSONObject(pairs).keys == pairs.map(\.0))
+            pairs.append(("key_with_a_long_prefix_1", .string("last")))
+            pairs.append(("caf\u{E9}", .number("1")))
+            pairs.append(("cafe\u{301}", .number("2")))
+            let object = JSONObject(pairs)
+            #expect(object.count == n + 1)
+            #expect(object["key_with_a_long_prefix_1"] == .string("last"))
+            #expect(object.keys[1] == "key_with_a_long_prefix_1")
+            #expect(object["caf\u{E9}"] == .number("2"))
+            #expect(object.keys.last == "caf\u{E9}")
+        }
+    }
 }
+

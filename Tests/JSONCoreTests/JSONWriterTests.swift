@@ -17,6 +17,9 @@ import Testing
             var text = ""
             JSONWriter.writeString(s, into: &text)
             #expect(String(decoding: bytes, as: UTF8.self) == text, "\(s.debugDescription)")
+            // The tree writer's own buffer, and its `String` made stretch by stretch around non-ASCII runs.
+            #expect(JSONWriter.write(.string(s)) == text, "\(s.debugDescription) in a tree")
+            #expect(JSONWriter.write(.array([.string(s), .number("1"), .string(s)])) == "[\(text),1,\(text)]")
             #expect(try JSONParser.parse(text) == .string(s), "\(s.debugDescription) reads back")
         }
         for s in samples { try escapeAlike(s) }
@@ -35,4 +38,42 @@ import Testing
         let tree = JSONValue.object(JSONObject([("a", .array([.null, .bool(true), .bool(false), .number("1.50")])), ("b\"", .object(JSONObject()))]))
         #expect(JSONWriter.write(tree) == #"{"a":[null,true,false,1.50],"b\"":{}}"#)
     }
+
+    /// Texts with many runs of non-ASCII characters between ASCII ones (past the writer's limit of
+    /// stretches made one by one), and the texts of `write(sharing:)` built the same way.
+    @Test func nonASCIIRunsComeOutWhole() throws {
+        let words = ["é", "漢字", "🚚", "e\u{301}", "ascii", " ", "\"q\"", "\u{7F}", "ü\u{80}ß"]
+        var g = SplitMix(seed: 0x5255_4E53)
+        for count in [1, 2, 63, 64, 65, 200] {
+            let s = (0..<count).map { _ in words.randomElement(using: &g)! }.joined()
+            var text = ""
+            JSONWriter.writeString(s, into: &text)
+            #expect(JSONWriter.write(.string(s)) == text)
+            #expect(try JSONParser.parse(JSONWriter.write(.string(s))) == .string(s))
+            let tree = JSONValue.object(JSONObject([("k", .string(s)), ("é", .array([.string(s), .string(String(repeating: "x", count: 70))]))]))
+            let shared = JSONWriter.write(sharing: [tree, .array([tree["é"]!, .string(s)])])
+            #expect(shared == [JSONWriter.write(tree), JSONWriter.write(.array([tree["é"]!, .string(s)]))])
+        }
+    }
+
+    /// Hundreds of shared parts (past the part table's first size), each written in one text and
+    /// copied into others, and short strings of every length up to a word with an escape anywhere.
+    @Test func manySharedPartsAndShortStrings() {
+        let parts: [JSONValue] = (0..<300).map { i in .array([.string("part \(i) " + String(repeating: "x", count: 60)), .number(String(i))]) }
+        let values: [JSONValue] = [.array(parts), .array(parts.reversed()), .object(JSONObject(parts.enumerated().map { ("k\($0.offset)", $0.element) }))]
+        #expect(JSONWriter.write(sharing: values) == values.map { JSONWriter.write($0) })
+        for length in 0...9 {
+            for at in 0..<max(length, 1) {
+                for special in ["\"", "\\", "\n", "\u{1}", "é"] {
+                    var chars = Array(repeating: "a", count: length)
+                    if length > 0 { chars[at] = special }
+                    let s = chars.joined()
+                    var text = ""
+                    JSONWriter.writeString(s, into: &text)
+                    #expect(JSONWriter.write(.array([.string(s), .string(s)])) == "[\(text),\(text)]", "\(s.debugDescription)")
+                }
+            }
+        }
+    }
 }
+

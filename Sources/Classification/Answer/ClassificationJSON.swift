@@ -6,63 +6,75 @@ extension ClassificationResult {
     /// `Codable`: the pipeline encodes one per order line. `nil` when a score is not a finite
     /// number, which the encoder refuses too. `ClassificationJSONTests` holds the two equal.
     public var jsonValue: JSONValue? {
+        // Members are listed in the encoder's key order (by UTF-8 bytes), so no object is sorted.
         guard let confidence = Self.number(confidence) else { return nil }
         var candidates: [JSONValue] = []
         candidates.reserveCapacity(self.candidates.count)
         for c in self.candidates {
             guard let score = Self.number(c.score) else { return nil }
-            candidates.append(Self.object([("hs6", .string(c.hs6)), ("score", score), ("description", .string(c.description))]))
+            candidates.append(Self.object([("description", .string(c.description)), ("hs6", .string(c.hs6)), ("score", score)]))
         }
         var evidence: [JSONValue] = []
         evidence.reserveCapacity(self.evidence.count)
         for e in self.evidence {
-            var m: [(String, JSONValue)] = [("kind", .string(e.kind.rawValue)), ("text", .string(e.text))]
+            var m: [(key: String, value: JSONValue)] = []
+            m.reserveCapacity(7)
             if let code = e.code { m.append(("code", .string(code))) }
-            if let source = e.source { m.append(("source", .string(source))) }
+            if let at = e.confirmedAt { m.append(("confirmed_at", .string(at))) }
+            if let by = e.confirmedBy { m.append(("confirmed_by", .string(by))) }
+            m.append(("kind", .string(e.kind.rawValue)))
             if let score = e.score {
                 guard let n = Self.number(score) else { return nil }
                 m.append(("score", n))
             }
-            if let by = e.confirmedBy { m.append(("confirmed_by", .string(by))) }
-            if let at = e.confirmedAt { m.append(("confirmed_at", .string(at))) }
+            if let source = e.source { m.append(("source", .string(source))) }
+            m.append(("text", .string(e.text)))
             evidence.append(Self.object(m))
         }
-        var m: [(String, JSONValue)] = [
-            ("confidence", confidence), ("review", .bool(review)), ("candidates", .array(candidates)), ("evidence", .array(evidence)),
-            ("model_version", .string(modelVersion)), ("prediction_set", .array(predictionSet.map(JSONValue.string))),
-        ]
-        if let id { m.append(("id", .string(id))) }
-        if let hs6 { m.append(("hs6", .string(hs6))) }
-        if let tariff { m.append(("tariff", .string(tariff))) }
-        if let question { m.append(("question", .string(question))) }
+        var m: [(key: String, value: JSONValue)] = []
+        m.reserveCapacity(18)
+        m.append(("candidates", .array(candidates)))
         if let clarification {
-            m.append(("clarification", Self.object([("attribute", .string(clarification.attribute)), ("question", .string(clarification.question)),
-                                                     ("options", .array(clarification.options.map(JSONValue.string)))])))
+            m.append(("clarification", Self.object([("attribute", .string(clarification.attribute)),
+                                                     ("options", .array(clarification.options.map(JSONValue.string))),
+                                                     ("question", .string(clarification.question))])))
         }
-        if let nationalCode { m.append(("national_code", .string(nationalCode))) }
-        if let check = merchantCheck {
-            var c: [(String, JSONValue)] = [("code", .string(check.code)), ("status", .string(check.status.rawValue)), ("message", .string(check.message))]
-            if let text = check.merchantHS6Description { c.append(("merchant_hs6_description", .string(text))) }
-            if let score = check.merchantScore {
-                guard let n = Self.number(score) else { return nil }
-                c.append(("merchant_score", n))
-            }
-            m.append(("merchant_check", Self.object(c)))
-        }
-        if let textKind { m.append(("text_kind", .string(textKind.rawValue))) }
+        m.append(("confidence", confidence))
+        m.append(("evidence", .array(evidence)))
         if let heading { m.append(("heading", .string(heading))) }
         if let headingConfidence {
             guard let n = Self.number(headingConfidence) else { return nil }
             m.append(("heading_confidence", n))
         }
-        if let level { m.append(("level", .string(level.rawValue))) }
         m.append(("heading_set", .array(headingSet.map(JSONValue.string))))
+        if let hs6 { m.append(("hs6", .string(hs6))) }
+        if let id { m.append(("id", .string(id))) }
+        if let level { m.append(("level", .string(level.rawValue))) }
+        if let check = merchantCheck {
+            var c: [(key: String, value: JSONValue)] = [("code", .string(check.code))]
+            if let text = check.merchantHS6Description { c.append(("merchant_hs6_description", .string(text))) }
+            if let score = check.merchantScore {
+                guard let n = Self.number(score) else { return nil }
+                c.append(("merchant_score", n))
+            }
+            c.append(("message", .string(check.message)))
+            c.append(("status", .string(check.status.rawValue)))
+            m.append(("merchant_check", Self.object(c)))
+        }
+        m.append(("model_version", .string(modelVersion)))
+        if let nationalCode { m.append(("national_code", .string(nationalCode))) }
+        m.append(("prediction_set", .array(predictionSet.map(JSONValue.string))))
+        if let question { m.append(("question", .string(question))) }
+        m.append(("review", .bool(review)))
+        if let tariff { m.append(("tariff", .string(tariff))) }
+        if let textKind { m.append(("text_kind", .string(textKind.rawValue))) }
         return Self.object(m)
     }
 
-    /// Members in the encoder's key order (by UTF-8 bytes).
-    private static func object(_ members: [(String, JSONValue)]) -> JSONValue {
-        .object(JSONObject(members.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }))
+    /// An object of members already in the encoder's key order (by UTF-8 bytes), each key once.
+    private static func object(_ members: [(key: String, value: JSONValue)]) -> JSONValue {
+        assert(zip(members, members.dropFirst()).allSatisfy { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }, "members out of key order")
+        return .object(JSONObject(distinct: members))
     }
 
     private static func number(_ value: Double) -> JSONValue? {

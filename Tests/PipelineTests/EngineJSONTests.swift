@@ -1,0 +1,66 @@
+import CustomsModel
+import Foundation
+import JSONCore
+@testable import Pipeline
+@testable import Risk
+@testable import Screening
+import Testing
+
+/// The screening report and the risk assessment written member by member (`EngineJSON.swift`)
+/// against the `JSONValueEncoder` encoding they replace in `evaluate`: the same tree and the same
+/// text, so stored evaluations and decisions do not change.
+@Suite struct EngineJSONTests {
+    @Test func everyFixtureOrderEncodesAsTheEncoderDoes() throws {
+        let engines = try TestEngines.loaded.get()
+        let folder = repoRoot.appendingPathComponent("Fixtures/orders/valid")
+        var checked = 0
+        var withMatches = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".json") {
+            let document = try JSONParser.parse(Array(try Data(contentsOf: folder.appendingPathComponent(name))))
+            let check = engines.validator.check(document: document)
+            guard case .checked(let decoded, let problems) = check, let order = decoded, !problems.contains(where: { $0.severity == .error }) else { continue }
+            let report = try engines.screening.screenOrder(order, at: TestEngines.now)
+            try expectSame(report.jsonValue, report, name)
+            withMatches += report.parties.contains { !$0.matches.isEmpty } ? 1 : 0
+            let risk = engines.risk.assess(order)
+            try expectSame(risk.jsonValue, risk, name)
+            checked += 1
+        }
+        try #require(checked > 0)
+        try #require(withMatches > 0, "no fixture order has a screening match: the matches' path is not compared")
+    }
+
+    /// Every optional member present and absent, numbers of every shape, and a score the encoder refuses.
+    @Test func optionalsAndNumbersEncodeAsTheEncoderDoes() throws {
+        let finding = RuleFinding(ruleID: "r-1", action: .review, subject: "destination", detail: "d \"q\"", authority: "OFAC", programme: "IRAN")
+        let lists = [ScreeningService.ListStatus(list: "a", version: "1", published: "2026-01-01T00:00:00Z", ageDays: 3, stale: false),
+                     ScreeningService.ListStatus(list: "b", version: "2", published: nil, ageDays: nil, stale: true)]
+        var party = ScreeningService.PartyReport(id: "p1", role: "seller", name: "Zoë", decision: .clear, score: 0.1 + 0.2,
+                                                 matches: [], embargo: [finding], listVersions: lists)
+        let bare = ScreeningService.PartyReport(id: nil, role: nil, name: "x", decision: .block, score: 2, matches: [], embargo: [], listVersions: nil)
+        let report = ScreeningService.OrderReport(id: "o", decision: .review, parties: [party, bare], route: [finding], listVersions: lists)
+        try expectSame(report.jsonValue, report, "report")
+        for score in [0.0, 1, 1e-7, 1e30, 123456789.125, -0.5] {
+            party.score = score
+            try expectSame(party.jsonValue, party, "score \(score)")
+        }
+        party.score = .nan
+        #expect(party.jsonValue == nil)
+        #expect((try? JSONValueEncoder().encode(party)) == nil)
+
+        let reasons = [RiskReason(code: "c", weight: 0.3, detail: "why"), RiskReason(code: "d", weight: 1, detail: "é")]
+        let risk = RiskAssessment(policyVersion: "v", action: .holdForReview,
+                                  lines: [LineRisk(lineID: "1", score: 0.51, route: .review, reasons: reasons), LineRisk(lineID: "2", score: 0, route: .continue, reasons: [])],
+                                  parties: [PartyRisk(role: "seller", route: .block, reasons: reasons)], flaggedLines: ["1"])
+        try expectSame(risk.jsonValue, risk, "risk")
+        var infinite = risk
+        infinite.lines[0].score = .infinity
+        #expect(infinite.jsonValue == nil)
+    }
+
+    private func expectSame(_ built: JSONValue?, _ value: some Encodable, _ label: String) throws {
+        let encoded = try JSONValueEncoder().encode(value)
+        #expect(built == encoded, "\(label)")
+        #expect(built.map(JSONWriter.write) == JSONWriter.write(encoded), "\(label)")
+    }
+}
