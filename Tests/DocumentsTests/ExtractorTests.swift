@@ -111,6 +111,22 @@ import Testing
         #expect(Extractor().extract([p]).document.lines.first?.originCountry == nil)
     }
 
+    /// Tesseract gives 0 confidence to words it read right on poor scans (`Description`); such a
+    /// word is kept (the table is found) while a one-character speck at the same confidence is not.
+    @Test func aWordOCRReadWithNoConfidenceStaysASpeckDoesNot() throws {
+        var p = Self.invoice(confidence: 0.9)
+        p.source = .ocr
+        let d = try #require(p.words.firstIndex { $0.text == "Description" })
+        p.words[d].confidence = 0
+        p.words.append(Word(text: "a", box: DocumentExtraction.Box(x0: 200, y0: 258, x1: 204, y1: 268), confidence: 0.1))
+        let r = Extractor().extract([p])
+        try #require(r.document.lines.count == 2)
+        #expect(r.document.lines[0].description == "Claw hammer")
+        #expect(r.document.lines[0].quantity == "10")
+        let f = try #require(r.field("lines[0].description"))
+        #expect(f.box.x1 < 200, "the speck joined the description: \(f.value)")
+    }
+
     @Test func everyFieldCarriesPageBoxAndConfidence() throws {
         let r = Extractor().extract([Self.invoice()])
         let number = try #require(r.field("invoice_number"))
