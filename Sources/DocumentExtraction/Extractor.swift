@@ -49,11 +49,15 @@ extension Extractor {
     /// A word split at the cell walls inside it, each part with its share of the box (by characters).
     static func splitAtWalls(_ w: Word) -> [Word] {
         let chars = Array(w.text)
-        guard chars.count > 2, chars.dropFirst().dropLast().contains(where: { walls.contains($0) }) else { return [w] }
+        // A slash after six digits or more is a wall too (`9404400000/CN`); elsewhere it is text (`w/o`).
+        func wall(_ i: Int) -> Bool {
+            walls.contains(chars[i]) || chars[i] == "/" && i >= 6 && chars[(i - 6)..<i].allSatisfy { $0.isASCII && $0.isNumber }
+        }
+        guard chars.count > 2, (1..<(chars.count - 1)).contains(where: wall) else { return [w] }
         var out: [Word] = []
         var start = 0
         let step = w.box.width / Double(chars.count)
-        for i in 0...chars.count where i == chars.count || walls.contains(chars[i]) {
+        for i in 0...chars.count where i == chars.count || wall(i) {
             if i > start {
                 var part = w
                 part.text = String(chars[start..<i])
@@ -116,6 +120,9 @@ struct Run {
     var tableLines = Set<Int>()
     var mark: DecimalMark = .point
     var lineEvidence: [[String: Evidence]] = []
+    /// The cells of quantity, unit price and line total as OCR read them, numbers or not: what
+    /// an amount that breaks the line's arithmetic may be repaired from (`repairedAmount`).
+    var lineCells: [[String: Evidence]] = []
     var tableBottom: [Int: Double] = [:]
     let templates: [SupplierTemplate]
     /// The supplier template in use, and the words that matched it.
@@ -510,7 +517,10 @@ struct Run {
             guard texts.count >= 2 else { continue }
             func most(_ test: (String) -> Bool) -> Bool { 3 * texts.filter(test).count >= 2 * texts.count }
             var pick: Column?
-            if !have.contains(.hsCode), most({ t in Values.hsCode(t).map { $0.count >= 6 } ?? false }) { pick = .hsCode }
+            // HS codes: clean ones, or a run of eight digits or more that OCR glued to a
+            // neighbour (`9404400000/CN`, `6403990000/U5`); an amount never has such a run, so
+            // the column is not taken for a quantity or price (its cells then spill nowhere).
+            if !have.contains(.hsCode), most({ t in Values.hsCode(t).map { $0.count >= 6 } ?? false || Self.longestDigitRun(t) >= 8 }) { pick = .hsCode }
             else if !have.contains(.origin), most({ t in t.count == 2 && Values.country(t) != nil }) { pick = .origin }
             else if !have.contains(.unit), most({ Values.unitInColumn($0) != nil }) { pick = .unit }
             else if !have.contains(.quantity), most({ t in
@@ -530,6 +540,15 @@ struct Run {
             }
         }
         return out.filter { $0.column != .unknown }
+    }
+
+    /// The most digits in a row in `t`, spaces between them skipped (`561 7000000` is 10).
+    static func longestDigitRun(_ t: String) -> Int {
+        var best = 0, run = 0
+        for c in t where c != " " {
+            if c.isASCII, c.isNumber { run += 1; best = max(best, run) } else { run = 0 }
+        }
+        return best
     }
 
     /// Splits a table row into cells and puts each under its column.
@@ -632,6 +651,9 @@ struct Run {
         }
         doc.lines.append(line)
         lineEvidence.append(ev)
+        var raw: [String: Evidence] = [:]
+        for (c, key) in [(Column.quantity, "quantity"), (.unitPrice, "unit_price"), (.amount, "line_total")] { if let (_, e) = text(c) { raw[key] = e } }
+        lineCells.append(raw)
     }
 
     // MARK: key-value pairs
@@ -897,21 +919,22 @@ struct Run {
                         field: "lines[\(i)].line_total"))
                     for k in ["quantity", "unit_price", "line_total"] { ev[k]?.confidence *= 0.5 }
                 }
-            } else if doc.kind == .invoice {
-                // One of the three missing: infer it from the other two, flagged for review.
-                if let q = l.quantity.flatMap(dec), let p = l.unitPrice.flatMap(dec), l.lineTotal == nil, let e = ev["unit_price"] {
-                    doc.lines[i].lineTotal = Values.plain(q * p)
-                    ev["line_total"] = Evidence(text: "", page: e.page, box: e.box, confidence: 0.5)
-                    problems.append(ExtractionProblem(code: "inferred_value", message: "line \(i + 1): line total computed", field: "lines[\(i)].line_total", severity: .warning))
-                } else if let q = l.quantity.flatMap(dec), let t = l.lineTotal.flatMap(dec), l.unitPrice == nil, q != 0, let e = ev["line_total"] {
-                    doc.lines[i].unitPrice = Values.plain(t / q)
-                    ev["unit_price"] = Evidence(text: "", page: e.page, box: e.box, confidence: 0.5)
-                    problems.append(ExtractionProblem(code: "inferred_value", message: "line \(i + 1): unit price computed", field: "lines[\(i)].unit_price", severity: .warning))
-                } else if let p = l.unitPrice.flatMap(dec), let t = l.lineTotal.flatMap(dec), l.quantity == nil, p != 0, let e = ev["line_total"] {
-                    doc.lines[i].quantity = Values.plain(t / p)
-                    ev["quantity"] = Evidence(text: "", page: e.page, box: e.box, confidence: 0.5)
-                    problems.append(ExtractionProblem(code: "inferred_value", message: "line \(i + 1): quantity computed", field: "lines[\(i)].quantity", severity: .warning))
+            }
+            if !confirmed, doc.kind == .invoice, let (key, value, how) = repairedAmount(i),
+               let e = lineCells[i][key] ?? ev["line_total"] ?? ev["unit_price"] ?? ev["quantity"] {
+                // The other two agree with one reading of the third: that reading is taken, at
+                // lower confidence, and said as a problem so that the draft is reviewed.
+                switch key {
+                case "quantity": doc.lines[i].quantity = value
+                case "unit_price": doc.lines[i].unitPrice = value
+                default: doc.lines[i].lineTotal = value
                 }
+                ev[key] = Evidence(text: how == "computed" ? "" : e.text, page: e.page, box: e.box, confidence: how == "computed" ? 0.5 : min(e.confidence, 0.9) * 0.7)
+                for k in ["quantity", "unit_price", "line_total"] where k != key { ev[k]?.confidence = lineEvidence[i][k]?.confidence ?? 0 }
+                problems.removeAll { $0.code == "line_arithmetic" && $0.field == "lines[\(i)].line_total" }
+                problems.append(ExtractionProblem(code: how == "computed" ? "inferred_value" : "repaired_value",
+                                                  message: "line \(i + 1): \(key.replacingOccurrences(of: "_", with: " ")) \(how == "computed" ? "computed" : "read as '\(e.text)', taken as \(value)") so that quantity × unit price = line total",
+                                                  field: "lines[\(i)].\(key)", severity: .warning))
             }
             let line = doc.lines[i]
             let values: [(String, String?)] = [
@@ -959,6 +982,70 @@ struct Run {
         for (name, present) in required where !present {
             problems.append(ExtractionProblem(code: "missing_field", message: "\(name) not found", field: name))
         }
+    }
+
+    /// The reading of quantity, unit price or line total that makes a line's arithmetic hold
+    /// when the other two agree with it: the value they imply, taken only when it is a clean
+    /// number (cents for money, at most three decimals for a quantity) and OCR's cell supports
+    /// it — its digits (look-alikes such as `$`, `S`, `O`, `l` read as digits) are the value's
+    /// digits with at most one slip (`$16.60` for 516.60, `257256` for 2,572.56, `2` for 12).
+    /// An empty cell gets the implied value only when it is the one number missing
+    /// (`computed`). Nil when no reading, or more than one, would do.
+    func repairedAmount(_ i: Int) -> (key: String, value: String, how: String)? {
+        let l = doc.lines[i]
+        let q = l.quantity.flatMap(dec), p = l.unitPrice.flatMap(dec), t = l.lineTotal.flatMap(dec)
+        func clean(_ v: Decimal, _ places: Int) -> Bool {
+            var x = v, r = Decimal()
+            NSDecimalRound(&r, &x, places, .plain)
+            return r == v && v > 0
+        }
+        var found: [(key: String, value: String, distance: Int)] = []
+        let implied: [(String, Decimal?)] = [
+            ("line_total", q.flatMap { q in p.map { q * $0 } }),
+            ("unit_price", q.flatMap { q in t.flatMap { q == 0 ? nil : $0 / q } }),
+            ("quantity", p.flatMap { p in t.flatMap { p == 0 ? nil : $0 / p } }),
+        ]
+        let missing = [("quantity", q), ("unit_price", p), ("line_total", t)].filter { $0.1 == nil }.count
+        for (key, v) in implied {
+            guard let v, clean(v, key == "quantity" ? 3 : 2) else { continue }
+            let value = Values.plain(v)
+            guard let cell = lineCells[i][key] else {
+                if missing == 1 { found.append((key, value, 2)) }
+                continue
+            }
+            let read = Array(Self.ocrDigits(cell.text))
+            guard !read.isEmpty else { continue }
+            let d = Self.digitForms(value).map { Self.editDistance(read, Array($0), atMost: 2) }.min() ?? 2
+            if d <= 1 { found.append((key, value, d)) }
+        }
+        guard let best = found.min(by: { $0.distance < $1.distance }), found.filter({ $0.distance == best.distance }).count == 1 else { return nil }
+        return (best.key, best.value, best.distance == 2 ? "computed" : "repaired")
+    }
+
+    /// Characters OCR reads for digits inside a number (`$16.60`, `S617`, `1O0`).
+    static let digitLookalikes: [Character: Character] = [
+        "$": "5", "§": "5", "S": "5", "s": "5", "O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "i": "1",
+        "|": "1", "!": "1", "B": "8", "Z": "2", "z": "2", "G": "6", "b": "6", "g": "9", "q": "9",
+    ]
+
+    /// The digits of an OCR cell, look-alikes next to a digit (or to another look-alike) read as digits.
+    static func ocrDigits(_ text: String) -> String {
+        let cs = Array(text)
+        func digitish(_ k: Int) -> Bool { k >= 0 && k < cs.count && (cs[k].isASCII && cs[k].isNumber || digitLookalikes[cs[k]] != nil) }
+        var out = ""
+        for (k, c) in cs.enumerated() {
+            if c.isASCII, c.isNumber { out.append(c) } else if let d = digitLookalikes[c], digitish(k - 1) || digitish(k + 1) { out.append(d) }
+        }
+        return out
+    }
+
+    /// The digit strings a value may be printed as: as it is, and with two decimals (`99.4` as `99.40`).
+    static func digitForms(_ plain: String) -> [String] {
+        let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = String(parts[0]), frac = parts.count > 1 ? String(parts[1]) : ""
+        var out = [whole + frac]
+        if frac.count < 2 { out.append(whole + frac + String(repeating: "0", count: 2 - frac.count)) }
+        return out
     }
 
     func dec(_ s: String) -> Decimal? { Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) }

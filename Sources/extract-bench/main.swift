@@ -42,7 +42,7 @@ while let a = args.next() {
         // Prints the words a file reads as, for looking into a miss.
         let path = args.next() ?? ""
         for p in (try? AnyDocumentReader().pages(Array(FileManager.default.contents(atPath: path) ?? Data()))) ?? [] {
-            for w in p.words { print(p.number, w.text, w.box) }
+            for w in p.words { print(p.number, w.text, w.box, String(format: "conf %.2f", w.confidence)) }
         }
         exit(0)
     default:

@@ -111,6 +111,69 @@ import Testing
         #expect(Extractor().extract([p]).document.lines.first?.originCountry == nil)
     }
 
+    /// Tesseract gives 0 confidence to words it read right on poor scans (`Description`); such a
+    /// word is kept (the table is found) while a one-character speck at the same confidence is not.
+    @Test func aWordOCRReadWithNoConfidenceStaysASpeckDoesNot() throws {
+        var p = Self.invoice(confidence: 0.9)
+        p.source = .ocr
+        let d = try #require(p.words.firstIndex { $0.text == "Description" })
+        p.words[d].confidence = 0
+        p.words.append(Word(text: "a", box: DocumentExtraction.Box(x0: 200, y0: 258, x1: 204, y1: 268), confidence: 0.1))
+        let r = Extractor().extract([p])
+        try #require(r.document.lines.count == 2)
+        #expect(r.document.lines[0].description == "Claw hammer")
+        #expect(r.document.lines[0].quantity == "10")
+        let f = try #require(r.field("lines[0].description"))
+        #expect(f.box.x1 < 200, "the speck joined the description: \(f.value)")
+    }
+
+    /// An amount OCR misread is taken as the reading the other two numbers of the line agree
+    /// with, when the cell's digits support it; it is said as a problem, never invented.
+    @Test func anAmountBreakingTheLineArithmeticIsRepairedFromItsOCRDigits() throws {
+        var p = Self.invoice(confidence: 0.9)
+        p.source = .ocr
+        // `10` read as `40`: 37.00 / 3.70 is 10, one digit from what OCR read.
+        let k = try #require(p.words.firstIndex { $0.text == "10" })
+        p.words[k].text = "40"
+        let r = Extractor().extract([p])
+        try #require(r.document.lines.count == 2)
+        #expect(r.document.lines[0].quantity == "10")
+        #expect(r.problems.contains { $0.code == "repaired_value" && $0.field == "lines[0].quantity" })
+        #expect(!r.problems.contains { $0.code == "line_arithmetic" })
+        #expect(try #require(r.field("lines[0].quantity")).confidence < 0.9)
+        // `3700` for 37.00 is not repaired: 370 × 10 reads as well as 3.70 × 10 = 37.
+        var a = Self.invoice(lineTotal: "3700", confidence: 0.9)
+        a.source = .ocr
+        #expect(Extractor().extract([a]).document.lines.first?.lineTotal == "3700")
+        // Digits that do not support the value the line implies are left as read.
+        var q = Self.invoice(lineTotal: "99.99", confidence: 0.9)
+        q.source = .ocr
+        let s = Extractor().extract([q])
+        #expect(s.document.lines.first?.lineTotal == "99.99")
+        #expect(s.problems.contains { $0.code == "line_arithmetic" })
+        #expect(!s.problems.contains { $0.code == "repaired_value" })
+    }
+
+    /// A header word not in the lexicon over HS codes that OCR glued to the next cell
+    /// (`8205200000/GB`) is the HS code column, not a quantity the row's numbers spill into.
+    @Test func anUnknownColumnOfGluedHSCodesIsTheHSCodeColumn() throws {
+        var p = page([
+            (40, phrase(40, "INVOICE")),
+            (240, phrase(40, "Description") + phrase(250, "Qwrtz") + phrase(310, "Origin") + phrase(350, "Qty") + phrase(390, "Unit Price") + phrase(470, "Amount")),
+            (258, phrase(40, "Claw hammer") + phrase(250, "8205200000/GB") + phrase(355, "10") + phrase(395, "3.70") + phrase(475, "37.00")),
+            (273, phrase(40, "Wood chisel set") + phrase(250, "8205300000/FR") + phrase(355, "2") + phrase(395, "12.50") + phrase(475, "25.00")),
+            (288, phrase(40, "Hand saw") + phrase(250, "8202100000") + phrase(310, "DE") + phrase(355, "1") + phrase(395, "9.00") + phrase(475, "9.00")),
+        ], confidence: 0.9)
+        p.source = .ocr
+        let lines = Extractor().extract([p]).document.lines
+        try #require(lines.count == 3)
+        #expect(lines[0].hsCode == "8205200000")
+        #expect(lines[0].originCountry == "GB")
+        #expect(lines[0].quantity == "10")
+        #expect(lines[1].hsCode == "8205300000")
+        #expect(lines[2].quantity == "1")
+    }
+
     @Test func everyFieldCarriesPageBoxAndConfidence() throws {
         let r = Extractor().extract([Self.invoice()])
         let number = try #require(r.field("invoice_number"))
