@@ -30,8 +30,8 @@ public final class HubMetrics: Sendable {
     /// The breaker state the relay last reported per adapter (true: open), for the message browser.
     private let breakers = Mutex<[String: Bool]>([:])
     private let samples = Mutex(0)
-    /// Adapter and state pairs the outbox gauge has reported, so that an emptied queue reads zero.
-    private let outboxGauges = Mutex(Set<String>())
+    /// Adapters the outbox gauge reports, so that an emptied queue reads zero.
+    private let outboxAdapters = Mutex(Set<String>())
 
     public init() { registry = Self.shared }
 
@@ -57,19 +57,20 @@ public final class HubMetrics: Sendable {
             Counter(label: "customs_hub_metric_sample_failures_total").increment()
             return
         }
-        var seen = Set<String>()
-        for row in depths.outbox {
-            seen.insert("\(row.adapterID)\u{0}\(row.state.rawValue)")
-            Gauge(label: "customs_hub_outbox_rows", dimensions: [("adapter", row.adapterID), ("state", row.state.rawValue)]).record(row.count)
+        // Every adapter the relay runs or the outbox named before gets a value for every state in
+        // play, zero included: an emptied queue reads 0, not its last count.
+        let counts = Dictionary(depths.outbox.map { ("\($0.adapterID)\u{0}\($0.state.rawValue)", $0.count) }, uniquingKeysWith: +)
+        let running = Set(breakerStates.keys)
+        let adapters = outboxAdapters.withLock { known in
+            known.formUnion(depths.outbox.map(\.adapterID))
+            known.formUnion(running)
+            return known
         }
-        // A queue that emptied has no row in the answer; its gauge goes back to zero.
-        let emptied = outboxGauges.withLock { known in
-            defer { known.formUnion(seen) }
-            return known.subtracting(seen)
-        }
-        for key in emptied {
-            let parts = key.split(separator: "\u{0}", maxSplits: 1).map(String.init)
-            Gauge(label: "customs_hub_outbox_rows", dimensions: [("adapter", parts[0]), ("state", parts[1])]).record(0)
+        for adapter in adapters {
+            for state in QueueDepths.outboxStates {
+                Gauge(label: "customs_hub_outbox_rows", dimensions: [("adapter", adapter), ("state", state.rawValue)])
+                    .record(counts["\(adapter)\u{0}\(state.rawValue)"] ?? 0)
+            }
         }
         Gauge(label: "customs_hub_review_open_items").record(depths.openReviewItems)
         Gauge(label: "customs_hub_callbacks_waiting").record(depths.waitingCallbacks)
