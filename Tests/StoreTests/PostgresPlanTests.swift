@@ -31,12 +31,23 @@ struct PostgresPlanTests {
         return (sql, types, args)
     }
 
-    @Test func hotStatementsSearchTheirIndexesUnderAGenericPlan() async throws {
+    /// A migrated store in a schema of its own, dropped afterwards.
+    func withFreshSchema(_ body: (PostgresStore) async throws -> Void) async throws {
         let base = try #require(Engine.postgresURL, "CUSTOMS_HUB_REQUIRE_POSTGRES is set but CUSTOMS_HUB_POSTGRES_URL is not: PostgreSQL did not start")
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let store = try PostgresStore(unstarted: base + (base.contains("?") ? "&" : "?") + "schema=\(schema)")
         try await store.withRunning {
             try await store.migrate()
+            do { try await body(store) } catch {
+                try? await store.dropAll()
+                throw error
+            }
+            try await store.dropAll()
+        }
+    }
+
+    @Test func hotStatementsSearchTheirIndexesUnderAGenericPlan() async throws {
+        try await withFreshSchema { store in
             let m: String = "m-1", k: String = "k-1", tenant: String = "tenant-a", now: Int64 = 1_800_000_000_000
             let pending = OutboxSQL.adapterClause(["gw"])
             // (statement, the index its plan must name)
@@ -99,17 +110,12 @@ struct PostgresPlanTests {
                     """)
                 #expect(!old.contains("Index Cond: (status"), "\(old)")
             }
-            try await store.dropAll()
         }
     }
 
     /// The statements changed to name only the set conditions still select what they did.
     @Test func filtersSelectWhatTheyName() async throws {
-        let base = try #require(Engine.postgresURL, "CUSTOMS_HUB_REQUIRE_POSTGRES is set but CUSTOMS_HUB_POSTGRES_URL is not: PostgreSQL did not start")
-        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        let store = try PostgresStore(unstarted: base + (base.contains("?") ? "&" : "?") + "schema=\(schema)")
-        try await store.withRunning {
-            try await store.migrate()
+        try await withFreshSchema { store in
             for (n, adapter) in ["gw", "gw", "other"].enumerated() {
                 _ = try await store.storeCallback(InboxEvent(adapterID: adapter, externalEventID: "e-\(n)", receivedAt: 1_800_000_000_000 + Int64(n),
                                                              body: Array("{}".utf8)))
@@ -120,7 +126,6 @@ struct PostgresPlanTests {
             #expect(try await store.callbacks(status: "received", adapterID: nil).map(\.externalEventID) == ["e-1", "e-2"])
             #expect(try await store.callbacks(status: "received", adapterID: "gw").map(\.externalEventID) == ["e-1"])
             #expect(try await store.callbacks(status: nil, adapterID: "gw").map(\.externalEventID) == ["e-0", "e-1"])
-            try await store.dropAll()
         }
         #expect(OrderFilter().sqlWhere().questionMarks.sql == "1 = 1")
         #expect(OrderFilter(state: "accepted", updatedSince: 5, afterID: 9).sqlWhere().questionMarks

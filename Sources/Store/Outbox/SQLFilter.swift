@@ -61,6 +61,13 @@ public struct SQLFragment: Sendable, Hashable, ExpressibleByStringInterpolation 
         return out
     }
 
+    /// The conditions joined with AND; `1 = 1` when there are none (a filter with nothing set).
+    public static func all(_ conditions: [SQLFragment]) -> SQLFragment {
+        guard var clause = conditions.first else { return "1 = 1" }
+        for condition in conditions.dropFirst() { clause = clause + " AND " + condition }
+        return clause
+    }
+
     /// The values in order.
     public var values: [SQLValue] {
         pieces.compactMap { if case .value(let v) = $0 { v } else { nil } }
@@ -97,9 +104,7 @@ extension OutboxFilter {
         if let errorClass { parts.append("last_error_class = \(errorClass.rawValue)") }
         if let createdAfter { parts.append("created_at >= \(createdAfter)") }
         if let createdBefore { parts.append("created_at < \(createdBefore)") }
-        guard var clause = parts.first else { return "1 = 1" }
-        for part in parts.dropFirst() { clause = clause + " AND " + part }
-        return clause
+        return .all(parts)
     }
 }
 
@@ -115,9 +120,7 @@ extension ReviewFilter {
             parts.append(state == "open" ? "state IN ('open', 'held')" : "state = \(state)")
         }
         if let reason { parts.append("reason = \(reason)") }
-        guard var clause = parts.first else { return "1 = 1" }
-        for part in parts.dropFirst() { clause = clause + " AND " + part }
-        return clause
+        return .all(parts)
     }
 }
 
@@ -131,9 +134,7 @@ extension OrderFilter {
         if let state { parts.append("state = \(state)") }
         if let updatedSince { parts.append("updated_at >= \(updatedSince)") }
         if let afterID { parts.append("id > \(afterID)") }
-        guard var clause = parts.first else { return "1 = 1" }
-        for part in parts.dropFirst() { clause = clause + " AND " + part }
-        return clause
+        return .all(parts)
     }
 }
 
@@ -144,9 +145,7 @@ public enum InboxSQL {
         var parts: [SQLFragment] = []
         if let status { parts.append("status = \(status)") }
         if let adapterID { parts.append("adapter_id = \(adapterID)") }
-        guard var clause = parts.first else { return "1 = 1" }
-        for part in parts.dropFirst() { clause = clause + " AND " + part }
-        return clause
+        return .all(parts)
     }
 }
 
