@@ -120,8 +120,16 @@ public protocol CallbackInbox: Sendable {
     /// Records what became of a stored callback (`applied`, `unmatched`, `unreadable`).
     func settleCallback(inboxID: Int64, status: String, filingID: Int64?, orderID: Int64?, note: String?, now: Millis) async throws
 
-    /// Stored callbacks, oldest first, optionally only one status and/or adapter.
-    func callbacks(status: String?, adapterID: String?) async throws -> [InboxRecord]
+    /// Stored callbacks, oldest first (newest first when asked), optionally only one status and/or
+    /// adapter, at most `limit` of them.
+    func callbacks(status: String?, adapterID: String?, limit: Int?, newestFirst: Bool) async throws -> [InboxRecord]
+}
+
+extension CallbackInbox {
+    /// Every stored callback with this status and adapter, oldest first.
+    public func callbacks(status: String?, adapterID: String?) async throws -> [InboxRecord] {
+        try await callbacks(status: status, adapterID: adapterID, limit: nil, newestFirst: false)
+    }
 }
 
 /// The append-only, hash-chained record of every automated and human decision.
@@ -150,12 +158,21 @@ public struct OutboxFilter: Sendable, Hashable {
     public var errorClass: ErrorClass?
     public var createdAfter: Millis?
     public var createdBefore: Millis?
+    /// Only rows of this tenant's orders (through the filing's order's merchant), selected in SQL
+    /// so that a page holds `limit` of the tenant's rows however many other tenants queued before.
+    public var tenantID: String?
+    /// Paging: rows with an id greater than this (the cursor).
+    public var afterID: Int64?
     public var limit: Int?
+    /// The newest `limit` rows (highest ids first), what a person browsing the queue looks for.
+    public var newestFirst: Bool
 
     public init(ids: [Int64]? = nil, states: Set<OutboxState>? = nil, adapterID: String? = nil, errorClass: ErrorClass? = nil,
-                createdAfter: Millis? = nil, createdBefore: Millis? = nil, limit: Int? = nil) {
+                createdAfter: Millis? = nil, createdBefore: Millis? = nil, tenantID: String? = nil, afterID: Int64? = nil,
+                limit: Int? = nil, newestFirst: Bool = false) {
         self.ids = ids; self.states = states; self.adapterID = adapterID; self.errorClass = errorClass
-        self.createdAfter = createdAfter; self.createdBefore = createdBefore; self.limit = limit
+        self.createdAfter = createdAfter; self.createdBefore = createdBefore; self.tenantID = tenantID; self.afterID = afterID
+        self.limit = limit; self.newestFirst = newestFirst
     }
 
     public static let all = OutboxFilter()

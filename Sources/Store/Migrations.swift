@@ -382,5 +382,12 @@ public enum Migrations {
                 "INSERT INTO tenant_keys (key_sha256, tenant_id, created_at) SELECT key_sha256, id, created_at FROM tenants",
             ]
         },
+        // An order's filings are looked up in the outbox by filing (`orders show`, the order page,
+        // cancelling, a tenant's outbox listing). Without an index each look read every row ever
+        // queued, payloads included: 1.4 s for one order on a store of 200,000 filings. A filing's
+        // id never changes, so the index costs one entry per row queued and nothing per delivery.
+        Migration(id: "008_outbox_by_filing") { _ in
+            ["CREATE INDEX outbox_by_filing ON outbox (filing_id)"]
+        },
     ]
 }

@@ -98,11 +98,10 @@ extension PostgresStore {
             """)
     }
 
-    public func callbacks(status: String?, adapterID: String?) async throws -> [InboxRecord] {
+    public func callbacks(status: String?, adapterID: String?, limit: Int?, newestFirst: Bool) async throws -> [InboxRecord] {
         try await rows("""
             SELECT id, adapter_id, external_event_id, received_at, status, filing_id, order_id, note, body FROM inbox
-            WHERE \(InboxSQL.filter(status: status, adapterID: adapterID))
-              ORDER BY id
+            WHERE \(InboxSQL.filter(status: status, adapterID: adapterID))\(SQLFragment.orderByID(newestFirst: newestFirst, limit: limit))
             """).map { r in
             InboxRecord(id: try r["id"].decode(Int64.self), adapterID: try r["adapter_id"].decode(String.self),
                         externalEventID: try r["external_event_id"].decode(String.self), receivedAt: try r["received_at"].decode(Int64.self),

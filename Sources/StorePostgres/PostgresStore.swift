@@ -475,10 +475,7 @@ public final class PostgresStore: HubStore, Service {
     }
 
     public func messages(_ filter: OutboxFilter) async throws -> [OutboxMessage] {
-        // LIMIT NULL is no limit.
-        try await rows("""
-            SELECT \(unescaped: OutboxSQL.columns) FROM outbox WHERE \(filter.sqlWhere()) ORDER BY id LIMIT \(filter.limit.map { Int64(max(0, $0)) })
-            """).map(Self.message)
+        try await rows("SELECT \(unescaped: OutboxSQL.columns) FROM outbox WHERE \(filter.sqlWhere())\(filter.sqlOrderAndLimit)").map(Self.message)
     }
 
     public func attempts(messageID: Int64) async throws -> [AttemptRecord] {

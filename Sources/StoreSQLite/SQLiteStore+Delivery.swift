@@ -97,13 +97,13 @@ extension SQLiteStore {
         }
     }
 
-    public func callbacks(status: String?, adapterID: String?) async throws -> [InboxRecord] {
-        let clause = InboxSQL.filter(status: status, adapterID: adapterID).questionMarks
+    public func callbacks(status: String?, adapterID: String?, limit: Int?, newestFirst: Bool) async throws -> [InboxRecord] {
+        let query = (InboxSQL.filter(status: status, adapterID: adapterID) + .orderByID(newestFirst: newestFirst, limit: limit)).questionMarks
         return try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, adapter_id, external_event_id, received_at, status, filing_id, order_id, note, body FROM inbox
-                WHERE \(clause.sql) ORDER BY id
-                """, arguments: Self.arguments(clause.values)).map { r in
+                WHERE \(query.sql)
+                """, arguments: Self.arguments(query.values)).map { r in
                 let body: Data = r["body"]
                 return InboxRecord(id: r["id"], adapterID: r["adapter_id"], externalEventID: r["external_event_id"],
                                    receivedAt: r["received_at"], status: r["status"], filingID: r["filing_id"], orderID: r["order_id"],

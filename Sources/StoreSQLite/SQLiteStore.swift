@@ -331,11 +331,10 @@ public final class SQLiteStore: HubStore {
     }
 
     public func messages(_ filter: OutboxFilter) async throws -> [OutboxMessage] {
-        let clause = filter.sqlWhere().questionMarks
-        let limit = filter.limit.map { " LIMIT \(max(0, $0))" } ?? ""
+        let query = (filter.sqlWhere() + filter.sqlOrderAndLimit).questionMarks
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(OutboxSQL.columns) FROM outbox WHERE \(clause.sql) ORDER BY id\(limit)",
-                             arguments: Self.arguments(clause.values)).map(Self.message)
+            try Row.fetchAll(db, sql: "SELECT \(OutboxSQL.columns) FROM outbox WHERE \(query.sql)",
+                             arguments: Self.arguments(query.values)).map(Self.message)
         }
     }
 

@@ -104,6 +104,33 @@ struct ServerTests {
         #expect(try await server.call(.GET, "/v1/orders", key: "nope").status == 401)
     }
 
+    @Test("A tenant's outbox page holds its own rows however many another tenant queued first, and pages by cursor")
+    func outboxPagesPerTenant() async throws {
+        let server = try await TestServer()
+        defer { Task { await server.stop() } }
+        for n in 1...3 { #expect(try await server.call(.POST, "/v1/orders", body: try TestServer.order(key: "page-a\(n)")).status == 201) }
+        let betaOrder = try await server.call(.POST, "/v1/orders", key: "beta-key", body: try TestServer.order(key: "page-b1", merchant: "beta-shop"))
+        let betaID = try #require(betaOrder.object["id"] as? Int)
+
+        let beta = try await server.call(.GET, "/v1/outbox?limit=1", key: "beta-key")
+        let betaRows = try #require(beta.object["messages"] as? [[String: Any]])
+        #expect(betaRows.count == 1)
+        let filingID = try #require(betaRows.first?["filing_id"] as? Int)
+        #expect(try await server.store.filing(id: Int64(filingID))?.orderID == Int64(betaID))
+
+        var seen: [Int] = []
+        var cursor: String?
+        repeat {
+            let page = try await server.call(.GET, "/v1/outbox?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""))
+            #expect(page.status == 200)
+            seen += (page.object["messages"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
+            cursor = page.object["next_cursor"] as? String
+        } while cursor != nil
+        let alphaRows = try await server.store.messages(OutboxFilter(tenantID: "alpha"))
+        #expect(!alphaRows.isEmpty && seen == alphaRows.map { Int($0.id) })
+        #expect(try await server.call(.GET, "/v1/outbox?cursor=x").status == 400)
+    }
+
     @Test("Malformed and oversized bodies are refused with problem+json, and nothing is stored")
     func badBodies() async throws {
         let server = try await TestServer(limits: APILimits(maxBodyBytes: 16 << 10, maxJSONDepth: 8, maxOrderLines: 3))

@@ -196,6 +196,8 @@ struct AcceptBatchTests {
             ("inbox", InboxSQL.filter(status: "received", adapterID: nil), "id", "inbox_by_status"),
             ("orders", OrderFilter(state: "held_for_review").sqlWhere(), "id", "orders_by_state"),
             ("orders", OrderFilter(state: "filed", afterID: 40).sqlWhere(), "id", "orders_by_state"),
+            // An order's outbox rows (`orders show`, the order page, cancelling), as the store asks.
+            ("outbox", "filing_id IN (\(list: [.int(3), .int(4)]))", "id", "outbox_by_filing"),
         ]
         // The metrics' counts, read at every scrape: each from its index, none by a scan of its table.
         let depthCases: [(String, String, String)] = [

@@ -82,6 +82,10 @@ struct PostgresPlanTests {
                  """, "outbox_due"),
                 ("SELECT MIN(o.available_at) FROM outbox o WHERE o.state = 'pending'\(pending)", "outbox_due"),
                 ("SELECT id, state FROM outbox WHERE id = \(Int64(3)) FOR UPDATE", "outbox_pkey"),
+                // Outbox by order (`orders show`, the order page) and a tenant's outbox page.
+                ("SELECT * FROM outbox WHERE filing_id IN (\(Int64(3)), \(Int64(4))) ORDER BY id", "outbox_by_filing"),
+                ("SELECT * FROM outbox WHERE \(OutboxFilter(tenantID: tenant, limit: 100).sqlWhere())\(OutboxFilter(limit: 100).sqlOrderAndLimit)",
+                 "tenant_merchants_by_tenant"),
                 // Tenant lookups.
                 ("SELECT tenant_id FROM tenant_keys WHERE key_sha256 = \("ab12")", "tenant_keys_pkey"),
                 ("SELECT tenant_id FROM tenant_merchants WHERE merchant_id = \(m)", "tenant_merchants_pkey"),

@@ -44,6 +44,51 @@ struct StoreContractTests {
         }
     }
 
+    /// The listings a person or an API client pages through select in SQL what they show: a
+    /// tenant's rows, the newest first, after a cursor; callbacks likewise.
+    @Test(arguments: Engine.available)
+    func outboxAndCallbackListingsPageInTheStore(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let tenants = try #require(store as? any TenantDirectory)
+            try await tenants.saveTenant(id: "alpha", name: "Alpha", keySHA256s: ["a"], now: t0)
+            try await tenants.saveTenant(id: "beta", name: "Beta", keySHA256s: ["b"], now: t0)
+            #expect(try await tenants.claimMerchant("m-a", tenantID: "alpha", now: t0) == "alpha")
+            #expect(try await tenants.claimMerchant("m-b", tenantID: "beta", now: t0) == "beta")
+            // Alpha queues six rows before Beta's one, then one more.
+            for n in 1...3 {
+                _ = try await store.accept(newOrder(key: "a\(n)", filings: [NewFiling(kind: "x", message: message("a\(n)-1")),
+                                                                           NewFiling(kind: "y", message: message("a\(n)-2"))], merchant: "m-a"), now: t0)
+            }
+            _ = try await store.accept(newOrder(key: "b1", filings: [NewFiling(kind: "x", message: message("b1-1"))], merchant: "m-b"), now: t0)
+            _ = try await store.accept(newOrder(key: "a4", filings: [NewFiling(kind: "x", message: message("a4-1"))], merchant: "m-a"), now: t0)
+            _ = try await store.enqueue([message("loose")], now: t0)
+
+            let beta = try await store.messages(OutboxFilter(tenantID: "beta", limit: 1))
+            #expect(beta.map(\.idempotencyKey) == ["b1-1"])
+            var alphaKeys: [String] = []
+            var cursor: Int64?
+            repeat {
+                let page = try await store.messages(OutboxFilter(tenantID: "alpha", afterID: cursor, limit: 3))
+                alphaKeys += page.map(\.idempotencyKey)
+                cursor = page.count == 3 ? page.last?.id : nil
+            } while cursor != nil
+            #expect(alphaKeys == ["a1-1", "a1-2", "a2-1", "a2-2", "a3-1", "a3-2", "a4-1"])
+            #expect(try await store.messages(OutboxFilter(tenantID: "nobody")).isEmpty)
+            let newest = try await store.messages(OutboxFilter(limit: 2, newestFirst: true)).map(\.idempotencyKey)
+            #expect(newest == ["loose", "a4-1"])
+            #expect(try await store.messages(OutboxFilter(adapterID: "gw", tenantID: "alpha", limit: 2, newestFirst: true)).map(\.idempotencyKey)
+                    == ["a4-1", "a3-2"])
+
+            for n in 0..<4 {
+                _ = try await store.storeCallback(InboxEvent(adapterID: n == 2 ? "other" : "gw", externalEventID: "e-\(n)", receivedAt: t0 + Int64(n),
+                                                             body: Array("{}".utf8)))
+            }
+            #expect(try await store.callbacks(status: nil, adapterID: nil, limit: 2, newestFirst: true).map(\.externalEventID) == ["e-3", "e-2"])
+            #expect(try await store.callbacks(status: "received", adapterID: "gw", limit: 2, newestFirst: false).map(\.externalEventID) == ["e-0", "e-1"])
+            #expect(try await store.callbacks(status: nil, adapterID: nil).count == 4)
+        }
+    }
+
     @Test(arguments: Engine.available)
     func orderLinesFilingsAndOutboxCommitTogether(engine: Engine) async throws {
         try await withStore(engine) { store in

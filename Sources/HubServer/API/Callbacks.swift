@@ -118,9 +118,11 @@ public struct CallbackWorker: Service {
         guard let receiver = intake.receiver() else { return 0 }
         let now = Date().millis
         _ = try? await store.retakeStaleCallbacks(claimedBefore: now - Self.staleClaimMillis)
-        guard let waiting = try? await store.callbacks(status: "received", adapterID: nil) else { return 0 }
+        // A round takes the oldest 200 waiting; a burst of thousands is worked through in rounds
+        // instead of read whole, bodies included, at every round.
+        guard let waiting = try? await store.callbacks(status: "received", adapterID: nil, limit: 200, newestFirst: false) else { return 0 }
         var handled = 0
-        for record in waiting.prefix(200) {
+        for record in waiting {
             guard (try? await store.claimCallback(inboxID: record.id, now: Date().millis)) == true else { continue }
             do {
                 let started = ContinuousClock.now

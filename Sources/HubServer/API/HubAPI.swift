@@ -537,12 +537,17 @@ public struct HubAPI: Sendable {
             states = [state]
         }
         let limit = try pageSize(query["limit"].map(String.init))
-        let rows = try await store.messages(OutboxFilter(states: states, adapterID: query["adapter"].map(String.init), limit: limit * 4))
-        var mine: [JSONValue] = []
-        for m in rows where mine.count < limit {
-            if try await ownsMessage(m, tenant: tenant) { mine.append(Self.outboxJSON(m)) }
+        var filter = OutboxFilter(states: states, adapterID: query["adapter"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
+                                  tenantID: tenant, limit: limit)
+        if let cursor = query["cursor"].map(String.init), !cursor.isEmpty {
+            guard let after = Int64(cursor), after >= 0 else { throw Problem.invalidParameter("cursor", "not a cursor from next_cursor") }
+            filter.afterID = after
         }
-        return jsonResponse(.object(JSONObject([("messages", .array(mine))])))
+        // The tenant is part of the query, so a page holds `limit` of this tenant's rows however
+        // many rows other tenants queued before them.
+        let rows = try await store.messages(filter)
+        let next: JSONValue = rows.count == limit ? (rows.last.map { JSONValue.string(String($0.id)) } ?? .null) : .null
+        return jsonResponse(.object(JSONObject([("messages", .array(rows.map(Self.outboxJSON))), ("next_cursor", next)])))
     }
 
     static func outboxJSON(_ m: OutboxMessage) -> JSONValue {

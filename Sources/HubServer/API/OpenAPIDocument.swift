@@ -232,9 +232,10 @@ paths:
       parameters:
         - {name: state, in: query, schema: {type: string, enum: [pending, leased, delivered, dead]}}
         - {name: adapter, in: query, schema: {type: string}}
+        - {name: cursor, in: query, schema: {type: string, pattern: "^[0-9]+$"}}
         - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 500}}
       responses:
-        "200": {description: The tenant's outbox rows., content: {application/json: {schema: {type: object, required: [messages], properties: {messages: {type: array, items: {type: object}}}}}}}
+        "200": {description: "One page of the tenant's outbox rows (oldest first; `next_cursor` fetches the next).", content: {application/json: {schema: {type: object, required: [messages, next_cursor], properties: {messages: {type: array, items: {type: object}}, next_cursor: {type: [string, "null"]}}}}}}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
   /v1/outbox/{id}/reprocess:

@@ -36,7 +36,7 @@ extension HubAPI {
                 })<td class="breaker">\(open ? "open" : "closed")</td></tr>
                 """
         }
-        let rows = try await store.messages(OutboxFilter(states: state.map { [$0] }, adapterID: adapter, limit: 5000)).sorted { $0.id > $1.id }.prefix(200)
+        let rows = try await store.messages(OutboxFilter(states: state.map { [$0] }, adapterID: adapter, limit: 200, newestFirst: true))
         let admin = s.role == .admin
         let list: [HTML] = rows.map { m in
             """
@@ -47,7 +47,7 @@ extension HubAPI {
             """
         }
         let callbackStatus = query["callbacks"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let callbacks = try await store.callbacks(status: callbackStatus, adapterID: adapter).suffix(100).reversed()
+        let callbacks = try await store.callbacks(status: callbackStatus, adapterID: adapter, limit: 100, newestFirst: true)
         let callbackRows: [HTML] = callbacks.map { c in
             """
             <tr class="callback" data-status="\(c.status)"><td>\(c.id)</td><td>\(c.adapterID)</td><td>\(c.externalEventID)</td><td>\(c.status)</td>

@@ -68,6 +68,14 @@ public struct SQLFragment: Sendable, Hashable, ExpressibleByStringInterpolation 
         return clause
     }
 
+    /// ` ORDER BY id` (`DESC` for the newest first) and ` LIMIT n` when there is a limit: the order
+    /// every listing pages in.
+    public static func orderByID(newestFirst: Bool, limit: Int?) -> SQLFragment {
+        let order: SQLFragment = newestFirst ? " ORDER BY id DESC" : " ORDER BY id"
+        guard let limit else { return order }
+        return order + " LIMIT \(Int64(max(0, limit)))"
+    }
+
     /// The values in order.
     public var values: [SQLValue] {
         pieces.compactMap { if case .value(let v) = $0 { v } else { nil } }
@@ -104,8 +112,18 @@ extension OutboxFilter {
         if let errorClass { parts.append("last_error_class = \(errorClass.rawValue)") }
         if let createdAfter { parts.append("created_at >= \(createdAfter)") }
         if let createdBefore { parts.append("created_at < \(createdBefore)") }
+        if let afterID { parts.append("id > \(afterID)") }
+        if let tenantID {
+            parts.append("""
+                filing_id IN (SELECT f.id FROM filings f JOIN orders o ON o.id = f.order_id \
+                JOIN tenant_merchants t ON t.merchant_id = o.merchant_id WHERE t.tenant_id = \(tenantID))
+                """)
+        }
         return .all(parts)
     }
+
+    /// `ORDER BY …` and `LIMIT …` as the filter asks (no LIMIT when it sets none).
+    public var sqlOrderAndLimit: SQLFragment { .orderByID(newestFirst: newestFirst, limit: limit) }
 }
 
 extension ReviewFilter {
