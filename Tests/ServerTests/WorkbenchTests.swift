@@ -129,6 +129,7 @@ struct WorkbenchTests {
         // The message browser and the KPI dashboard render; the tenant's KPIs count the review.
         let messages = try await browser.go(.GET, "/review/messages")
         #expect(messages.status == 200 && messages.body.contains("Outbox depth per adapter"))
+        #expect(messages.body.contains("<th class=\"num\">dead</th>") && !messages.body.contains("<th class=\"num\">delivered</th>"))
         let dashboard = try await browser.go(.GET, "/review/kpis")
         #expect(dashboard.status == 200 && dashboard.body.contains("<svg"))
         let kpis = try await server.call(.GET, "/v1/kpis")

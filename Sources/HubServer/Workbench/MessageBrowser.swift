@@ -25,14 +25,16 @@ extension HubAPI {
         let query = request.uri.queryParameters
         let state = query["state"].map(String.init).flatMap(OutboxState.init(rawValue:))
         let adapter = query["adapter"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let stats = try await store.stats()
+        // The rows still in play, counted from the index the metrics use: counting delivered rows
+        // as well read every row ever queued (0.7 s a page on a store of 200,000 filings).
+        let depths = OutboxStats(rows: try await store.queueDepths().outbox)
         let breakers = metrics.breakerStates
-        let adapters = Set(stats.rows.map(\.adapterID)).union(breakers.keys).sorted()
+        let adapters = Set(depths.rows.map(\.adapterID)).union(breakers.keys).sorted()
         let depth: [HTML] = adapters.map { a in
             let open = breakers[a] == true
             return """
-                <tr><td><a href="/review/messages?adapter=\(a)">\(a)</a></td>\(OutboxState.allCases.map { st -> HTML in
-                    "<td class=\"num\">\(stats.count(st, adapter: a))</td>"
+                <tr><td><a href="/review/messages?adapter=\(a)">\(a)</a></td>\(QueueDepths.outboxStates.map { st -> HTML in
+                    "<td class=\"num\">\(depths.count(st, adapter: a))</td>"
                 })<td class="breaker">\(open ? "open" : "closed")</td></tr>
                 """
         }
@@ -61,7 +63,8 @@ extension HubAPI {
         let flash: HTML = query["reprocessed"].map { n -> HTML in "<p class=\"flash\" id=\"flash\">\(n) deliveries put back to pending as a new generation.</p>" } ?? ""
         let body: HTML = """
             <h1>Messages</h1>\(flash)
-            <section id="depth"><h2>Outbox depth per adapter</h2><table><tr><th>Adapter</th>\(OutboxState.allCases.map { st -> HTML in "<th class=\"num\">\(st.rawValue)</th>" })<th>Breaker</th></tr>\(depth)</table></section>
+            <section id="depth"><h2>Outbox depth per adapter</h2><table><tr><th>Adapter</th>\(QueueDepths.outboxStates.map { st -> HTML in "<th class=\"num\">\(st.rawValue)</th>" })<th>Breaker</th></tr>\(depth)</table>
+            <p class="muted">Rows still in play. Delivered rows are listed under the delivered filter below and counted by <code>customs_hub_deliveries_total</code> in the metrics; <code>customs-hub outbox stats</code> counts every state.</p></section>
             <section id="deliveries"><h2>Deliveries\(adapter.map { " · \($0)" } ?? "")</h2>
             <p class="filters">\(filter("all", nil))\(OutboxState.allCases.map { filter($0.rawValue, $0) })</p>
             <form method="post" action="/review/messages/reprocess"><input type="hidden" name="csrf" value="\(s.csrf)">
