@@ -72,7 +72,7 @@ public final class Hub: Sendable {
     /// Teaches the classifier every HS correction a person has made in this store, so a freshly
     /// loaded model answers as the reviewers did.
     public func learnStoredCorrections() async throws -> Int {
-        let records = try await store.decisions(kind: "hs_correction", limit: 1_000_000)
+        let records = try await store.hsCorrections(limit: 1_000_000)
         let corrections = records.compactMap(Self.correction)
         engineBox.withLock { engines in
             for c in corrections { try? engines.classifier.learn(c) }
@@ -343,7 +343,7 @@ public final class Hub: Sendable {
             lineUpdates.append(line)
             let classification = history.last { $0.kind == "classification" && $0.lineNumber == lineNumber }
             decisions.append(DecisionRecord(
-                orderID: orderID, lineNumber: lineNumber, kind: "hs_correction",
+                orderID: orderID, lineNumber: lineNumber, kind: DecisionSQL.hsCorrectionKind,
                 input: JSONWriter.write(.object(JSONObject([("description", .string(line.description))]))),
                 output: JSONWriter.write(.object(JSONObject([("hs6", .string(String(code.prefix(6)))),
                                                              ("national_code", line.nationalCode.map(JSONValue.string) ?? .null)]))),

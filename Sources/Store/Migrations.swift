@@ -389,5 +389,11 @@ public enum Migrations {
         Migration(id: "008_outbox_by_filing") { _ in
             ["CREATE INDEX outbox_by_filing ON outbox (filing_id)"]
         },
+        // The reviewers' HS corrections are read at every start and reload to teach the loaded
+        // classifier; without an index that read every decision ever recorded (several per order,
+        // evidence included). Partial, so the other decisions cost nothing more to write.
+        Migration(id: "009_decisions_hs_corrections") { _ in
+            ["CREATE INDEX decisions_hs_corrections ON decisions (id) WHERE \(DecisionSQL.hsCorrection)"]
+        },
     ]
 }

@@ -121,9 +121,9 @@ extension PostgresStore: OrderLedger {
             .first.map { try $0["id"].decode(Int64.self) }
     }
 
-    public func decisions(kind: String, limit: Int) async throws -> [DecisionRecord] {
+    public func hsCorrections(limit: Int) async throws -> [DecisionRecord] {
         try await rows("""
-            SELECT \(unescaped: Self.decisionColumns) FROM decisions WHERE kind = \(kind) ORDER BY id LIMIT \(Int64(max(1, limit)))
+            SELECT \(unescaped: Self.decisionColumns) FROM decisions WHERE \(unescaped: DecisionSQL.hsCorrection) ORDER BY id LIMIT \(Int64(max(1, limit)))
             """).map(Self.decisionRecord)
     }
 

@@ -88,10 +88,10 @@ extension SQLiteStore: OrderLedger {
         }
     }
 
-    public func decisions(kind: String, limit: Int) async throws -> [DecisionRecord] {
+    public func hsCorrections(limit: Int) async throws -> [DecisionRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.decisionColumns) FROM decisions WHERE kind = ? ORDER BY id LIMIT ?",
-                             arguments: [kind, max(1, limit)]).map(Self.decisionRecord)
+            try Row.fetchAll(db, sql: "SELECT \(Self.decisionColumns) FROM decisions WHERE \(DecisionSQL.hsCorrection) ORDER BY id LIMIT ?",
+                             arguments: [max(1, limit)]).map(Self.decisionRecord)
         }
     }
 

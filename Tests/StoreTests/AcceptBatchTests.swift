@@ -212,6 +212,10 @@ struct AcceptBatchTests {
             let detail = try plan(table, fragment, order: order)
             #expect(detail.contains(index) && !detail.contains("SCAN \(table)"), "\(table) WHERE \(fragment.questionMarks.sql): \(detail)")
         }
+        // The HS corrections read at every start and reload: a walk of the partial index, which
+        // holds only the corrections, not of the table.
+        let corrections = try plan("decisions", "\(unescaped: DecisionSQL.hsCorrection)", order: "id")
+        #expect(corrections == "SCAN decisions USING INDEX decisions_hs_corrections", "\(corrections)")
         // And the filters still select what they name.
         #expect(ReviewFilter().sqlWhere().questionMarks.sql == "1 = 1")
         #expect(ReviewFilter(state: "resolved", reason: "r").sqlWhere().questionMarks == ("state = ? AND reason = ?", [.text("resolved"), .text("r")]))

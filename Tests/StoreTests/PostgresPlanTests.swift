@@ -84,6 +84,7 @@ struct PostgresPlanTests {
                 ("SELECT id, state FROM outbox WHERE id = \(Int64(3)) FOR UPDATE", "outbox_pkey"),
                 // Outbox by order (`orders show`, the order page) and a tenant's outbox page.
                 ("SELECT * FROM outbox WHERE filing_id IN (\(Int64(3)), \(Int64(4))) ORDER BY id", "outbox_by_filing"),
+                ("SELECT * FROM decisions WHERE \(unescaped: DecisionSQL.hsCorrection) ORDER BY id LIMIT 1000000", "decisions_hs_corrections"),
                 ("SELECT * FROM outbox WHERE \(OutboxFilter(tenantID: tenant, limit: 100).sqlWhere())\(OutboxFilter(limit: 100).sqlOrderAndLimit)",
                  "tenant_merchants_by_tenant"),
                 // Tenant lookups.

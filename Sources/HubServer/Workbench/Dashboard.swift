@@ -22,7 +22,7 @@ extension HubAPI {
             try await self.signedIn(request) { _ in
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                let records = try await self.store.decisions(kind: "hs_correction", limit: 1_000_000)
+                let records = try await self.store.hsCorrections(limit: 1_000_000)
                 let lines = try records.compactMap(Hub.correction).map { String(decoding: try encoder.encode($0), as: UTF8.self) + "\n" }
                 return Response(status: .ok, headers: [.contentType: "application/x-ndjson", .contentDisposition: "attachment; filename=corrections.jsonl"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(string: lines.joined())))

@@ -7,9 +7,10 @@ public protocol OrderLedger: Sendable {
     /// The order a merchant already sent under this key, if any (checked before the engines run).
     func orderID(merchantID: String, idempotencyKey: String) async throws -> Int64?
 
-    /// Decisions of one kind across all orders, oldest first (a reviewer's HS corrections, for
-    /// teaching a newly loaded classifier).
-    func decisions(kind: String, limit: Int) async throws -> [DecisionRecord]
+    /// Every reviewer's HS correction across all orders, oldest first, for teaching a newly loaded
+    /// classifier (at start and at every reload). Read through the partial index
+    /// `decisions_hs_corrections`, so the cost follows the corrections, not every decision ever made.
+    func hsCorrections(limit: Int) async throws -> [DecisionRecord]
 
     /// The outbox rows that carry these filings.
     func outboxMessages(filingIDs: [Int64]) async throws -> [OutboxMessage]

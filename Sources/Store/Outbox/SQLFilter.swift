@@ -156,6 +156,14 @@ extension OrderFilter {
     }
 }
 
+/// The condition that selects the reviewers' HS corrections, written as a literal so that both
+/// engines can use the partial index `decisions_hs_corrections` (a bound value cannot prove the
+/// index's condition).
+public enum DecisionSQL {
+    public static let hsCorrectionKind = "hs_correction"
+    public static let hsCorrection = "kind = '\(hsCorrectionKind)'"
+}
+
 public enum InboxSQL {
     /// The WHERE conditions of a callback listing (inbox rows by status and adapter), only those
     /// set, so `inbox_by_status` serves the intake's and the metrics' look for waiting callbacks.
