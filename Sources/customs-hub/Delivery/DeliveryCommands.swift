@@ -124,7 +124,7 @@ struct OutboxDetail: Encodable {
 
     enum CodingKeys: String, CodingKey { case message = "row", createdAt = "created_at", payload, filing, attempts }
 
-    static func load(id: Int64, from store: any HubStore) async throws -> OutboxDetail? {
+    static func load(id: Int64, from store: any HubDatabase) async throws -> OutboxDetail? {
         guard let message = try await store.message(id: id) else { return nil }
         var filing: Filing?
         if let filingID = message.filingID, let record = try await store.filing(id: filingID) {
@@ -132,7 +132,7 @@ struct OutboxDetail: Encodable {
             var reviews: [ReviewItem] = []
             if let orderID = record.orderID {
                 orderState = try await store.order(id: orderID)?.state
-                reviews = try await store.reviewItems(state: nil).filter { $0.orderID == orderID }
+                reviews = try await store.reviewItems(ReviewFilter(orderID: orderID))
             }
             filing = Filing(record: record, reasons: record.detail.flatMap { decode([StatusEvent.GatewayError].self, $0) },
                             references: try await store.references(filingID: filingID), orderState: orderState, reviewItems: reviews)
