@@ -395,5 +395,11 @@ public enum Migrations {
         Migration(id: "009_decisions_hs_corrections") { _ in
             ["CREATE INDEX decisions_hs_corrections ON decisions (id) WHERE \(DecisionSQL.hsCorrection)"]
         },
+        // Review items in time order: the KPIs read the items of their period (they read every
+        // item ever opened, evidence included, at every sample), and an unfiltered review listing
+        // pages in this order.
+        Migration(id: "010_review_items_by_created") { _ in
+            ["CREATE INDEX review_items_by_created ON review_items (created_at, id)"]
+        },
     ]
 }

@@ -193,6 +193,7 @@ struct AcceptBatchTests {
             ("review_items", ReviewFilter(orderID: 7).sqlWhere(), "created_at, id", "review_items_by_order"),
             ("review_items", ReviewFilter(state: "open", orderID: 7).sqlWhere(), "created_at, id", "review_items_by_order"),
             ("review_items", ReviewFilter(state: "open").sqlWhere(), "created_at, id", "review_items_by_state"),
+            ("review_items", ReviewFilter(createdSince: 1_800_000_000_000).sqlWhere(), "created_at, id", "review_items_by_created"),
             ("inbox", InboxSQL.filter(status: "received", adapterID: nil), "id", "inbox_by_status"),
             ("orders", OrderFilter(state: "held_for_review").sqlWhere(), "id", "orders_by_state"),
             ("orders", OrderFilter(state: "filed", afterID: 40).sqlWhere(), "id", "orders_by_state"),

@@ -73,6 +73,9 @@ struct PostgresPlanTests {
                  "review_items_by_order"),
                 ("SELECT * FROM review_items WHERE \(ReviewFilter(state: "open").sqlWhere()) ORDER BY created_at, id LIMIT 100",
                  "review_items_by_state"),
+                // The KPIs' period.
+                ("SELECT * FROM review_items WHERE \(ReviewFilter(createdSince: now).sqlWhere()) ORDER BY created_at, id LIMIT 1000000",
+                 "review_items_by_created"),
                 ("SELECT * FROM inbox WHERE \(InboxSQL.filter(status: "received", adapterID: nil)) ORDER BY id", "inbox_by_status"),
                 ("SELECT * FROM inbox WHERE \(InboxSQL.filter(status: "received", adapterID: "gw")) ORDER BY id", "inbox_by_status"),
                 // Outbox: lease (the due rows), nextDue, complete's row lock.

@@ -30,10 +30,11 @@ public struct KPIInput: Sendable {
             input.filings[o.id] = try await store.filings(orderID: o.id)
             input.decisions[o.id] = try await store.decisions(orderID: o.id)
         }
-        let reviews = tenant == nil ? try await store.reviewItems(ReviewFilter(limit: 1_000_000))
-            : try await store.reviewItems(tenantID: tenant!, ReviewFilter(limit: 1_000_000))
-        // Items about these orders, and the document drafts of the same period (they have no order yet).
+        // Items about these orders, and the document drafts of the same period (they have no order
+        // yet). An order's items are opened when it is taken or later, so none is older than it.
         let since = orders.map(\.createdAt).min() ?? 0
+        let period = ReviewFilter(createdSince: since, limit: 1_000_000)
+        let reviews = tenant == nil ? try await store.reviewItems(period) : try await store.reviewItems(tenantID: tenant!, period)
         input.reviews = reviews.filter { item in
             if let order = item.orderID { return ids.contains(order) }
             return item.documentID != nil && item.createdAt >= since

@@ -68,10 +68,12 @@ public struct ReviewFilter: Sendable, Hashable {
     public var state: String?
     public var orderID: Int64?
     public var reason: String?
+    /// Only items created at or after this time (the KPIs' period).
+    public var createdSince: Millis?
     public var limit: Int
 
-    public init(state: String? = nil, orderID: Int64? = nil, reason: String? = nil, limit: Int = 500) {
-        self.state = state; self.orderID = orderID; self.reason = reason; self.limit = limit
+    public init(state: String? = nil, orderID: Int64? = nil, reason: String? = nil, createdSince: Millis? = nil, limit: Int = 500) {
+        self.state = state; self.orderID = orderID; self.reason = reason; self.createdSince = createdSince; self.limit = limit
     }
 }
 

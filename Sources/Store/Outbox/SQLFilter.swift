@@ -138,6 +138,7 @@ extension ReviewFilter {
             parts.append(state == "open" ? "state IN ('open', 'held')" : "state = \(state)")
         }
         if let reason { parts.append("reason = \(reason)") }
+        if let createdSince { parts.append("created_at >= \(createdSince)") }
         return .all(parts)
     }
 }
