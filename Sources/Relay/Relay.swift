@@ -53,6 +53,9 @@ public final class Relay: Service {
         var buckets: [String: TokenBucket] = [:]
         var inFlight: [String: Int] = [:]
         var total = 0
+        /// Outcomes waiting in `batcher` for their write, by adapter, and in all.
+        var queued: [String: Int] = [:]
+        var queuedTotal = 0
     }
 
     /// The gates behind a reference, so the completion batcher's hold rule can read them.
@@ -89,9 +92,15 @@ public final class Relay: Service {
         let gates = GateState()
         let maxInFlight = configuration.maxInFlight
         self.gates = gates
-        self.batcher = GroupCommit(hold: { queued in
-            Self.holdsCompletions(queued.map(\.adapterID), gates: gates, routes: routesByID, maxInFlight: maxInFlight)
-        }) { [store] batch in try await store.complete(batch.map(\.completion)) }
+        self.batcher = GroupCommit(hold: { _ in
+            Self.holdsCompletions(gates: gates, routes: routesByID, maxInFlight: maxInFlight)
+        }) { [store] batch in
+            gates.withLock { g in
+                for item in batch { g.queued[item.adapterID, default: 1] -= 1 }
+                g.queuedTotal -= batch.count
+            }
+            return try await store.complete(batch.map(\.completion))
+        }
         self.routes = routesByID
         self.configuration = configuration; self.logger = logger; self.clock = clock; self.random = random
         self.onAlert = onAlert
@@ -274,20 +283,17 @@ public final class Relay: Service {
         }
     }
 
-    /// Whether finished deliveries (their adapters, `queued`) should wait for more before their
+    /// Whether finished deliveries (counted in `Gates.queued`) should wait for more before their
     /// outcomes are written, on a single-writer store where each write is a commit of its own.
-    /// Written one or two at a time, a busy relay paid a commit per delivery or two; yet it leases
+    /// Written as they came (about 7 per commit in a 20,000-row drain on loopback), yet the relay leases
     /// again only once half a route's room is free (`leaseBatch`), and a slot is free only once its
     /// outcome is recorded. So outcomes wait until writing them frees that much room for one of their
     /// routes, or until every delivery in flight has finished (nothing more can come: a quiet relay
     /// writes at once). Every wait is bounded by the adapter timeouts of the deliveries in flight.
-    private static func holdsCompletions(_ queued: [String], gates: GateState, routes: [String: AdapterRoute],
-                                         maxInFlight: Int) -> Bool {
-        var perRoute: [String: Int] = [:]
-        for adapterID in queued { perRoute[adapterID, default: 0] += 1 }
-        return gates.withLock { g in
-            if queued.count >= g.total { return false }
-            for (adapterID, n) in perRoute {
+    private static func holdsCompletions(gates: GateState, routes: [String: AdapterRoute], maxInFlight: Int) -> Bool {
+        gates.withLock { g in
+            if g.queuedTotal >= g.total { return false }
+            for (adapterID, n) in g.queued where n > 0 {
                 guard let route = routes[adapterID] else { return false }
                 let room = min(maxInFlight - g.total, route.maxConcurrent - g.inFlight[adapterID, default: 0])
                 if max(0, room) + n >= leaseBatch(maxInFlight: maxInFlight, maxConcurrent: route.maxConcurrent) { return false }
@@ -519,10 +525,16 @@ public final class Relay: Service {
                                      verdict: verdict)
         do {
             let completion = Completion(messageID: row.id, owner: configuration.owner, attempt: report, outcome: outcome)
-            let held = if store.groupsCompletions {
-                try await batcher.submit((completion: completion, adapterID: route.adapterID)).get()
+            let held: Bool
+            if store.groupsCompletions {
+                // Counted before it is queued, so the hold rule never sees fewer than wait.
+                gates.withLock { g in
+                    g.queued[route.adapterID, default: 0] += 1
+                    g.queuedTotal += 1
+                }
+                held = try await batcher.submit((completion: completion, adapterID: route.adapterID)).get()
             } else {
-                try await store.complete(messageID: row.id, owner: configuration.owner, attempt: report, outcome: outcome)
+                held = try await store.complete(messageID: row.id, owner: configuration.owner, attempt: report, outcome: outcome)
             }
             if !held {
                 logger.notice("lease lost before the outcome was recorded", metadata: ["outbox.message_id": "\(row.id)"])

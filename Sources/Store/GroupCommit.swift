@@ -19,8 +19,8 @@ public final class GroupCommit<Item: Sendable, Value: Sendable>: Sendable {
         var writing = false
     }
 
-    /// Whether the queued items should wait for more before a write starts (see `init`).
-    public typealias Hold = @Sendable (_ queued: [Item]) -> Bool
+    /// Whether the queued items (this many) should wait for more before a write starts (see `init`).
+    public typealias Hold = @Sendable (_ queued: Int) -> Bool
 
     private let maxBatch: Int
     private let write: Write
@@ -55,7 +55,7 @@ public final class GroupCommit<Item: Sendable, Value: Sendable>: Sendable {
 
     private func startsWriter(_ s: inout State) -> Bool {
         if s.writing || s.queue.isEmpty { return false }
-        if let hold, hold(s.queue.map(\.item)) { return false }
+        if let hold, hold(s.queue.count) { return false }
         s.writing = true
         return true
     }
@@ -63,7 +63,7 @@ public final class GroupCommit<Item: Sendable, Value: Sendable>: Sendable {
     private func drain() async {
         while true {
             let batch = state.withLock { s -> [Waiting] in
-                if let hold, !s.queue.isEmpty, hold(s.queue.map(\.item)) {
+                if let hold, !s.queue.isEmpty, hold(s.queue.count) {
                     s.writing = false
                     return []
                 }

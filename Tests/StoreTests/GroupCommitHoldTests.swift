@@ -12,8 +12,8 @@ struct GroupCommitHoldTests {
         let minimum = Mutex(3)
         let held = Mutex(0)
 
-        func holds(_ queued: [Int]) -> Bool {
-            let hold = queued.count < minimum.withLock { $0 }
+        func holds(_ queued: Int) -> Bool {
+            let hold = queued < minimum.withLock { $0 }
             if hold { held.withLock { $0 += 1 } }
             return hold
         }
