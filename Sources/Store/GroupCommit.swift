@@ -19,12 +19,21 @@ public final class GroupCommit<Item: Sendable, Value: Sendable>: Sendable {
         var writing = false
     }
 
+    /// Whether the queued items (this many) should wait for more before a write starts (see `init`).
+    public typealias Hold = @Sendable (_ queued: Int) -> Bool
+
     private let maxBatch: Int
     private let write: Write
+    private let hold: Hold?
     private let state = Mutex(State())
 
-    public init(maxBatch: Int = .max, write: @escaping Write) {
+    /// `hold`, if given, is asked (under this queue's lock, so it must not call back into it) before
+    /// a write starts: while it answers true, the queued items wait for company. The caller must
+    /// make it answer false once waiting can gain nothing (every item that could still come is
+    /// queued), and call `flushIfReady()` whenever its answer may have turned without a `submit`.
+    public init(maxBatch: Int = .max, hold: Hold? = nil, write: @escaping Write) {
         self.maxBatch = max(1, maxBatch)
+        self.hold = hold
         self.write = write
     }
 
@@ -32,17 +41,32 @@ public final class GroupCommit<Item: Sendable, Value: Sendable>: Sendable {
         await withCheckedContinuation { continuation in
             let startWriter = state.withLock { s -> Bool in
                 s.queue.append(Waiting(item: item, continuation: continuation))
-                if s.writing { return false }
-                s.writing = true
-                return true
+                return startsWriter(&s)
             }
             if startWriter { Task { await self.drain() } }
         }
     }
 
+    /// Starts a write of the queued items if none is running and `hold` no longer holds them.
+    public func flushIfReady() {
+        let startWriter = state.withLock { s in startsWriter(&s) }
+        if startWriter { Task { await self.drain() } }
+    }
+
+    private func startsWriter(_ s: inout State) -> Bool {
+        if s.writing || s.queue.isEmpty { return false }
+        if let hold, hold(s.queue.count) { return false }
+        s.writing = true
+        return true
+    }
+
     private func drain() async {
         while true {
             let batch = state.withLock { s -> [Waiting] in
+                if let hold, !s.queue.isEmpty, hold(s.queue.count) {
+                    s.writing = false
+                    return []
+                }
                 let taken = Array(s.queue.prefix(maxBatch))
                 s.queue.removeFirst(taken.count)
                 if taken.isEmpty { s.writing = false }

@@ -231,9 +231,11 @@ public final class SQLiteStore: HubStore {
             RETURNING \(OutboxSQL.columns)
             """
         return try await pool.write { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments([owner, now + leaseMillis, now] as [any DatabaseValueConvertible])
+            // Each row is read straight from the statement as it steps (a cursor), not copied into a
+            // `Row` of its own first: 18 columns of every leased row, inside the write transaction.
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments([owner, now + leaseMillis, now] as [any DatabaseValueConvertible])
                     + adapterArguments + [limit, now] + adapterArguments + [limit, limit])
-            return try rows.map(Self.message).sorted { $0.id < $1.id }
+            return try Array(rows.map(Self.message)).sorted { $0.id < $1.id }
         }
     }
 
@@ -264,7 +266,7 @@ public final class SQLiteStore: HubStore {
         do {
             // Cached statements and columns read by position: a batch runs these once per delivery.
             guard let row = try Row.fetchOne(db.cachedStatement(
-                sql: "SELECT state, lease_owner, attempts, generation, last_attempt_id FROM outbox WHERE id = ?"),
+                sql: "SELECT state, lease_owner, attempts, generation, last_attempt_id, filing_id FROM outbox WHERE id = ?"),
                 arguments: [messageID]) else {
                 throw StoreError(.corrupt, "outbox message \(messageID) does not exist")
             }
@@ -273,6 +275,7 @@ public final class SQLiteStore: HubStore {
             let attempts: Int = row[2]
             let generation: Int = row[3]
             let previous: Int64? = row[4]
+            let filingID: Int64? = row[5]
             let held = state == OutboxState.leased.rawValue && leaseOwner == owner
             try db.cachedStatement(sql: """
                 INSERT INTO attempts (message_id, generation, number, previous_attempt_id, worker, started_at, finished_at,
@@ -293,8 +296,11 @@ public final class SQLiteStore: HubStore {
                 WHERE id = ?
                 """).execute(arguments: [newState.rawValue, availableAt, attempt.errorClass?.rawValue, attempt.error, attemptID,
                                  deliveredAt, messageID])
-            try db.cachedStatement(sql: "UPDATE filings SET state = ? WHERE id = (SELECT filing_id FROM outbox WHERE id = ?)")
-                .execute(arguments: [OutboxSQL.filingState(outcome), messageID])
+            // The filing was read with the row above: no second look-up, and none at all for a bare message.
+            if let filingID {
+                try db.cachedStatement(sql: "UPDATE filings SET state = ? WHERE id = ?")
+                    .execute(arguments: [OutboxSQL.filingState(outcome), filingID])
+            }
             // A DEAD row the gateway never judged (retries ran out, or it could not be sent) goes to review
             // here; a gateway's rejection carries a verdict, and its filing update opens the review item.
             if newState == .dead, attempt.verdict == nil { try Self.openDeadFilingReview(db, messageID: messageID, httpStatus: attempt.httpStatus, now: attempt.finishedAt) }
