@@ -6,7 +6,7 @@ import Foundation
 //
 //   swift build -c release --product classify-bench && .build/release/classify-bench [--no-baseline] [--items N]
 //       [--weak-weight W] [--no-focus] [--no-extra] [--neighbours K] [--tariff-retrieval]   (training variants on the same split)
-//       [--tariff-text-memory 0|1|2] [--ranker-per-kind] [--fusion-rows N]
+//       [--tariff-text-memory 0|1|2] [--ranker-per-kind] [--fusion-rows N] [--no-extra-features] [--drop-features a,b]
 //       [--dump FILE]   (one JSON line per test row and split: slice, source, group, kind, truth, answer, confidence)
 //       [--split-salt S]   (another grouped split of the same rows, for figures on a split nothing was chosen on)
 //       [--salts A,B,C | --salts dev | --salts report]   (several splits in one run: every figure as mean, spread,
@@ -30,6 +30,11 @@ if arguments.contains("--tariff-retrieval") { options.tariffRetrieval = true }
 if let k = arguments.firstIndex(of: "--neighbours").flatMap({ Int(arguments[$0 + 1]) }) { options.neighbours = k }
 if let n = arguments.firstIndex(of: "--fusion-rows").flatMap({ Int(arguments[$0 + 1]) }) { options.fusionRowLimit = n }
 if arguments.contains("--ranker-per-kind") { options.rankerPerKind = true }
+if arguments.contains("--no-extra-features") { options.rankerExtraFeatures = false }
+// `--drop-features a,b`: candidate features (by name) the ranker is fitted without.
+if let names = arguments.firstIndex(of: "--drop-features").map({ arguments[$0 + 1].split(separator: ",").map(String.init) }) {
+    options.rankerDroppedFeatures = Set(names.compactMap { TrainingOptions.rankerFeatureNames.firstIndex(of: $0) })
+}
 let withoutExtra = arguments.contains("--no-extra")
 /// `--dump FILE`: one JSON line per test row and split (slice, source, group, text kind, truth, answer,
 /// confidence), for looking at where the confidence goes wrong.

@@ -139,6 +139,45 @@ import Testing
         }
     }
 
+    @Test func codesWithoutExamplesBorrowTheirHeadingsWordingAndCodesWithManyCarryAPrior() throws {
+        let c = try Fixture.classifier()
+        // A subheading with no example of its own under a heading that has some.
+        let withExamples = Set(c.memoryLabels)
+        let bare = try #require(c.model.subheadingCodes.indices.first { i in
+            let siblings = c.childrenOfHeading[Int(c.headingOf[i])]
+            return !withExamples.contains(Int32(i)) && siblings.count <= 6 && siblings.contains { withExamples.contains($0) }
+        })
+        #expect(c.labelPrior[bare] == 0)
+        #expect(c.exampleCentroidOfHeading[Int(c.headingOf[bare])] >= 0)
+        // The prior grows with the examples: the most frequent label has the largest.
+        var counts: [Int32: Int] = [:]
+        for l in c.memoryLabels { counts[l, default: 0] += 1 }
+        let frequent = try #require(counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })
+        #expect(c.labelPrior[Int(frequent.key)] == c.labelPrior.max())
+        #expect(c.labelPrior[Int(frequent.key)] > 0)
+        // Scored in the words of a sibling's example, the bare code is a candidate (its heading's
+        // examples read like the item) with its heading's example similarity; every candidate's
+        // sibling gap is ≤ 0, and 0 for the best of its heading.
+        let sibling = try #require(c.memoryLabels.indices.first { c.headingOf[Int(c.memoryLabels[$0])] == c.headingOf[bare] })
+        let s = c.score(c.memory[sibling].description, weights: c.model.weights)
+        let candidate = try #require(s.candidates.first { $0.hs6 == Int32(bare) })
+        #expect(candidate.headingExamples > 0)
+        #expect(candidate.headingExamples == s.candidates.first { $0.hs6 == c.memoryLabels[sibling] }?.headingExamples)
+        #expect(candidate.prior == 0)
+        #expect(s.candidates.allSatisfy { $0.siblingGap <= 0 })
+        for heading in Set(s.candidates.map(\.headingIndex)) {
+            #expect(s.candidates.filter { $0.headingIndex == heading }.map(\.siblingGap).max() == 0)
+        }
+        // The ranker reads the new features; trained without them it keeps the 13 of older artefacts.
+        #expect(c.model.weights.coefficients.count == CandidateFeatures.names.count)
+        var options = TrainingOptions()
+        options.fusionIterations = 10
+        options.rankerExtraFeatures = false
+        let (kb, examples) = try Fixture.loaded.get()
+        let older = ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: "2026-11-25T00:00:00Z", options: options)
+        #expect(older.weights.coefficients.count == CandidateFeatures.baseWidth)
+    }
+
     @Test func eachTariffLineIsARetrievalDocumentOfItsSubheading() throws {
         var options = TrainingOptions()
         options.fusionIterations = 10

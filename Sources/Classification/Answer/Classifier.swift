@@ -174,6 +174,12 @@ public struct Classifier: Sendable {
     var exampleCentroidLabels: [Int32] = []
     /// Per subheading, the position of its example centroid in `exampleCentroidIndex`, or -1.
     var exampleCentroidOfLabel: [Int32] = []
+    /// Heading positions of the per-heading example centroids (part 1 of `exampleCentroidIndex`),
+    /// and per heading its position there, or -1.
+    var exampleHeadingLabels: [Int32] = []
+    var exampleCentroidOfHeading: [Int32] = []
+    /// Per subheading, log(1 + its training examples, weak ones weighed) / 6.
+    var labelPrior: [Float] = []
     /// Tokens of every declarable line of `model.tariffs`, by tariff and line position.
     let lineTokens: [[LineTokens?]]
     /// Each tariff text as a document of its own; nil when the model was trained without.
@@ -235,10 +241,29 @@ public struct Classifier: Sendable {
             vectors.append(acc.take().normalized().pruned(to: 300).normalized())
             exampleCentroidLabels.append(label)
         }
-        exampleCentroidIndex = StackedIndex([vectors])
+        // The same per heading: every example under it, whatever its subheading.
+        var rowsByHeading: [Int32: [Int]] = [:]
+        for (label, rows) in rowsByLabel where headingOf[Int(label)] >= 0 { rowsByHeading[headingOf[Int(label)], default: []].append(contentsOf: rows) }
+        var headingVectors: [SparseVector] = []
+        exampleHeadingLabels = []
+        for h in rowsByHeading.keys.sorted() {
+            for i in (rowsByHeading[h] ?? []).sorted() { acc.add(memoryVectors[i]) }
+            headingVectors.append(acc.take().normalized().pruned(to: 400).normalized())
+            exampleHeadingLabels.append(h)
+        }
+        exampleCentroidIndex = StackedIndex([vectors, headingVectors])
         var centroidOf = [Int32](repeating: -1, count: model.subheadingCodes.count)
         for (i, label) in exampleCentroidLabels.enumerated() where label >= 0 && Int(label) < centroidOf.count { centroidOf[Int(label)] = Int32(i) }
         exampleCentroidOfLabel = centroidOf
+        var headingCentroidOf = [Int32](repeating: -1, count: model.headingCodes.count)
+        for (i, h) in exampleHeadingLabels.enumerated() where Int(h) < headingCentroidOf.count { headingCentroidOf[Int(h)] = Int32(i) }
+        exampleCentroidOfHeading = headingCentroidOf
+        var prior = [Float](repeating: 0, count: model.subheadingCodes.count)
+        for (label, rows) in rowsByLabel where label >= 0 && Int(label) < prior.count {
+            let weight = rows.reduce(Float(0)) { $0 + (rowWeights.indices.contains($1) ? rowWeights[$1] : 1) }
+            prior[Int(label)] = log(1 + weight) / 6
+        }
+        labelPrior = prior
     }
 
     public var modelVersion: String { model.version }
@@ -325,7 +350,8 @@ public struct Classifier: Sendable {
                 neighbours = topIndices(mem, model.neighbours, where: { !superseded.contains($0) && !hidden.contains($0) }).map { ($0, mem[$0]) }
             }
         }
-        let exampleScores = exampleCentroidIndex.documents[0] > 0 ? exampleCentroidIndex.scores(q)[0] : []
+        let exampleParts = exampleCentroidIndex.documents[0] > 0 ? exampleCentroidIndex.scores(q) : [[], []]
+        let exampleScores = exampleParts[0], headingExampleScores = exampleParts.count > 1 ? exampleParts[1] : []
         let lines = tariffRetrieval?.scores(docs)
         var chosen: [Int32] = topIndices(sub, 30).map(Int32.init)
         chosen.append(contentsOf: lines?.top ?? [])
@@ -333,6 +359,13 @@ public struct Classifier: Sendable {
         for h in topIndices(head, 4) {
             let kids = childrenOfHeading[h]
             let ranked = kids.sorted { sub[Int($0)] > sub[Int($1)] }.prefix(6)
+            chosen.append(contentsOf: ranked)
+        }
+        // The headings whose examples read most like the item, with their subheadings that the
+        // tariff text favours: the right heading is often there when the code itself has no example.
+        for i in topIndices(headingExampleScores, 4) {
+            let kids = childrenOfHeading[Int(exampleHeadingLabels[i])]
+            let ranked = kids.sorted { sub[Int($0)] > sub[Int($1)] || (sub[Int($0)] == sub[Int($1)] && $0 < $1) }.prefix(6)
             chosen.append(contentsOf: ranked)
         }
         for n in neighbours { chosen.append(memoryLabels[n.row]) }
@@ -344,6 +377,7 @@ public struct Classifier: Sendable {
             return true
         }
         let voteTotal = neighbours.reduce(Float(0)) { $0 + $1.similarity }
+        let longText = TextKind.of(tokenCount: tokens.count) == .long
         var feats: [CandidateFeatures] = chosen.map { c in
             var f = CandidateFeatures(hs6: c)
             f.subheading = Double(sub[Int(c)])
@@ -353,8 +387,18 @@ public struct Classifier: Sendable {
             f.heading = h >= 0 ? Double(head[Int(h)]) : 0
             f.chapter = ch >= 0 ? Double(chap[Int(ch)]) : 0
             f.tariffLine = lines.map { Double($0.best[Int(c)]) } ?? 0
+            // Titles only: over five dev splits the prior lifted parcels' top-5 (+2 points) but cost
+            // long rulings a point of top-1, whose wording says more than how common a code is.
+            f.prior = longText || Int(c) >= labelPrior.count ? 0 : Double(labelPrior[Int(c)])
+            if h >= 0, Int(h) < exampleCentroidOfHeading.count {
+                let centroid = exampleCentroidOfHeading[Int(h)]
+                if centroid >= 0, Int(centroid) < headingExampleScores.count { f.headingExamples = Double(headingExampleScores[Int(centroid)]) }
+            }
             return f
         }
+        var bestInHeading: [Int32: Double] = [:]
+        for f in feats { bestInHeading[f.headingIndex] = max(bestInHeading[f.headingIndex] ?? -1, f.subheading) }
+        for i in feats.indices { feats[i].siblingGap = feats[i].subheading - (bestInHeading[feats[i].headingIndex] ?? feats[i].subheading) }
         for (p, f) in feats.enumerated() { slot[Int(f.hs6)] = Int32(p) }
         if !exampleScores.isEmpty {
             for p in feats.indices {

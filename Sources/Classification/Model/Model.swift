@@ -12,14 +12,18 @@ public struct FusionWeights: Sendable, Equatable, Codable {
     /// A neutral start for fitting: centroid and neighbour similarity count, nothing else.
     public static let initial = FusionWeights(coefficients: [4, 2, 4, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0])
 
-    /// With twice as many coefficients as features, the second half is added for long prose:
-    /// rulings lean on the evidence differently from titles (`TrainingOptions.rankerPerKind`).
+    /// With more coefficients than features, the second half is added for long prose: rulings
+    /// lean on the evidence differently from titles (`TrainingOptions.rankerPerKind`). A ranker
+    /// fitted on fewer features than the classifier now computes (an older artefact, or
+    /// `TrainingOptions.rankerExtraFeatures` off) reads the first ones only.
     func fuse(_ f: CandidateFeatures, long: Bool = false) -> Double {
         var z = 0.0
         let x = f.vector
-        for i in 0..<min(x.count, coefficients.count) { z += coefficients[i] * x[i] }
-        if long && coefficients.count >= 2 * x.count {
-            for i in 0..<x.count { z += coefficients[x.count + i] * x[i] }
+        let perKind = coefficients.count > x.count
+        let width = perKind ? coefficients.count / 2 : coefficients.count
+        for i in 0..<min(x.count, width) { z += coefficients[i] * x[i] }
+        if long && perKind {
+            for i in 0..<min(x.count, width) { z += coefficients[width + i] * x[i] }
         }
         return z
     }
@@ -97,13 +101,24 @@ struct CandidateFeatures: Sendable {
     /// Best cosine to one of its tariff documents (`TariffRetrieval`), and 1 / (1 + rank) by it.
     var tariffLine: Double = 0
     var tariffLineRank: Double = 0
+    /// Cosine to the centroid of every training example under its heading: a code with few
+    /// examples of its own borrows its siblings' wording (most HS-6 have none or one).
+    var headingExamples: Double = 0
+    /// log(1 + its training examples) / 6: how often the code came up, a prior (short texts only).
+    var prior: Double = 0
+    /// Its subheading cosine less the best of its heading's candidates' (0 for the best sibling):
+    /// which subheading of a heading the tariff text favours, apart from how well the heading fits.
+    var siblingGap: Double = 0
 
     static let names = ["neighbour_max", "neighbour_vote", "subheading", "heading", "chapter", "example_centroid",
-                        "heading_vote", "chapter_vote", "nearest", "subheading_rank", "neighbour_count", "tariff_line", "tariff_line_rank"]
+                        "heading_vote", "chapter_vote", "nearest", "subheading_rank", "neighbour_count", "tariff_line", "tariff_line_rank",
+                        "heading_examples", "prior", "sibling_gap"]
+    /// Features that rankers fitted before them (13 coefficients) do not read.
+    static let baseWidth = 13
 
     var vector: [Double] {
         [neighbourMax, neighbourVote, subheading, heading, chapter, exampleCentroid, headingVote, chapterVote, nearest, subheadingRank, neighbourCount,
-         tariffLine, tariffLineRank]
+         tariffLine, tariffLineRank, headingExamples, prior, siblingGap]
     }
 }
 

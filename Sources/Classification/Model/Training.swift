@@ -34,6 +34,14 @@ public struct TrainingOptions: Sendable {
     /// the rulings' confidence loses its calibration (pooled ECE 0.016 → 0.051, Brier 0.175 →
     /// 0.189), which is what is left to fix before it is switched on (docs/benchmarks.md).
     public var rankerPerKind = false
+    /// The ranker reads the heading-example, prior and sibling-gap features
+    /// (`CandidateFeatures.headingExamples` and after); off, it reads the first 13 as before.
+    public var rankerExtraFeatures = true
+    /// Candidate features the ranker is fitted without (positions in `CandidateFeatures.names`;
+    /// their coefficients stay 0), for measuring what each one adds.
+    public var rankerDroppedFeatures: Set<Int> = []
+    /// The ranker's candidate features, by position.
+    public static let rankerFeatureNames = CandidateFeatures.names
     /// Retrieve single tariff lines beside the examples (`TariffRetrieval`). Off: on two fresh
     /// splits it moved HS-6 top-1 by −1.7 to +1.3 points and calibration both ways (docs/benchmarks.md).
     public var tariffRetrieval = false
@@ -190,7 +198,8 @@ public enum ClassifierTrainer {
                 let step = Double(rows.count) / Double(options.fusionRowLimit)
                 return (0..<options.fusionRowLimit).map { rows[Int(Double($0) * step)] }
             }
-            let (weights, _) = FusionSearch.fit(sample(oof), iterations: options.fusionIterations, perKind: options.rankerPerKind)
+            let (weights, _) = FusionSearch.fit(sample(oof), iterations: options.fusionIterations, perKind: options.rankerPerKind,
+                                           extraFeatures: options.rankerExtraFeatures, dropped: options.rankerDroppedFeatures)
             model.weights = weights
             model.report.crossValidatedAccuracy = FusionSearch.accuracy(oof, weights)
             var rows: [[Double]] = []
@@ -199,7 +208,8 @@ public enum ClassifierTrainer {
             for fold in 0..<options.folds {
                 let inFold = oofFolds.indices.filter { oofFolds[$0] == fold }
                 let others = oofFolds.indices.filter { oofFolds[$0] != fold }.map { oof[$0] }
-                let (foldWeights, _) = FusionSearch.fit(sample(others), iterations: options.fusionIterations, perKind: options.rankerPerKind)
+                let (foldWeights, _) = FusionSearch.fit(sample(others), iterations: options.fusionIterations, perKind: options.rankerPerKind,
+                                                   extraFeatures: options.rankerExtraFeatures, dropped: options.rankerDroppedFeatures)
                 for k in inFold {
                     let (s, label) = oof[k]
                     let r = FusionSearch.rescored(s, foldWeights)
@@ -234,16 +244,23 @@ public enum ClassifierTrainer {
 /// Fits the fusion ranker on out-of-fold candidate features: a conditional logit (softmax over
 /// each query's candidates) by gradient descent with momentum and a small L2 penalty.
 enum FusionSearch {
-    static func fit(_ oof: [(Classifier.Scored, Int32?)], iterations: Int, perKind: Bool = false) -> (FusionWeights, Double) {
-        let base = FusionWeights.initial.coefficients.count
+    static func fit(_ oof: [(Classifier.Scored, Int32?)], iterations: Int, perKind: Bool = false, extraFeatures: Bool = true,
+                    dropped: Set<Int> = []) -> (FusionWeights, Double) {
+        let base = extraFeatures ? CandidateFeatures.names.count : CandidateFeatures.baseWidth
+        func features(_ c: CandidateFeatures) -> [Double] {
+            var v = Array(c.vector.prefix(base))
+            for i in dropped where i < v.count { v[i] = 0 }
+            return v
+        }
         let rows: [([[Double]], Int)] = oof.compactMap { s, label in
             guard let label, let y = s.candidates.firstIndex(where: { $0.hs6 == label }) else { return nil }
-            guard perKind else { return (s.candidates.map(\.vector), y) }
+            guard perKind else { return (s.candidates.map(features), y) }
             // The long-prose copy of each feature is zero for titles.
             let long = s.kind == .long
-            return (s.candidates.map { c in let v = c.vector; return v + (long ? v : [Double](repeating: 0, count: v.count)) }, y)
+            return (s.candidates.map { c in let v = features(c); return v + (long ? v : [Double](repeating: 0, count: v.count)) }, y)
         }
-        var w = FusionWeights.initial.coefficients + [Double](repeating: 0, count: perKind ? base : 0)
+        let start = FusionWeights.initial.coefficients + [Double](repeating: 0, count: base - FusionWeights.initial.coefficients.count)
+        var w = start + [Double](repeating: 0, count: perKind ? base : 0)
         guard !rows.isEmpty else { return (FusionWeights(coefficients: w), 0) }
         let width = w.count
         // The candidates' features in one flat array, walked through buffer pointers: the nested
