@@ -132,6 +132,39 @@ extension PostgresStore: OrderLedger {
         return try await rows("SELECT * FROM outbox WHERE filing_id IN (\(list: filingIDs)) ORDER BY id").map(Self.message)
     }
 
+    public func orderLines(orderIDs: [Int64]) async throws -> [Int64: [OrderLineRecord]] {
+        try await byOrder(orderIDs, columns: LedgerColumns.orderLine, from: "order_lines", order: OrderBatchSQL.lineOrder) { r, orderID in
+            try Self.orderLine(r, orderID: orderID)
+        }
+    }
+
+    public func filings(orderIDs: [Int64]) async throws -> [Int64: [FilingRecord]] {
+        try await byOrder(orderIDs, columns: Self.filingColumns, from: "filings", order: OrderBatchSQL.rowOrder) { r, _ in try Self.filing(r) }
+    }
+
+    public func decisions(orderIDs: [Int64]) async throws -> [Int64: [DecisionRecord]] {
+        try await byOrder(orderIDs, columns: Self.decisionColumns, from: "decisions", order: OrderBatchSQL.rowOrder) { r, _ in
+            try Self.decisionRecord(r)
+        }
+    }
+
+    /// Rows of `table` for these orders, a chunk of ids per statement, grouped by `order_id` in row order.
+    private func byOrder<T>(_ orderIDs: [Int64], columns: String, from table: String, order: String,
+                            _ map: (PostgresRandomAccessRow, Int64) throws -> T) async throws -> [Int64: [T]] {
+        var out: [Int64: [T]] = [:]
+        for ids in OrderBatchSQL.chunks(orderIDs) {
+            let rows = try await rows("""
+                SELECT order_id AS batch_order_id, \(unescaped: columns) FROM \(unescaped: table) WHERE \(OrderBatchSQL.byOrder(ids))
+                ORDER BY \(unescaped: order)
+                """)
+            for r in rows {
+                let orderID = try r["batch_order_id"].decode(Int64.self)
+                out[orderID, default: []].append(try map(r, orderID))
+            }
+        }
+        return out
+    }
+
     public func reviewItem(id: Int64) async throws -> ReviewItem? {
         try await rows("SELECT \(unescaped: Self.reviewColumns) FROM review_items WHERE id = \(id)").first.map(Self.reviewItem)
     }

@@ -555,20 +555,22 @@ public final class PostgresStore: HubStore, Service {
 
     public func orderLines(orderID: Int64) async throws -> [OrderLineRecord] {
         try await rows("""
-            SELECT line_number, description, hs_code, origin_country, value, currency, hs6, national_code, confidence, code_source
-            FROM order_lines WHERE order_id = \(orderID) ORDER BY line_number
-            """).map { r in
-            let value = try r["value"].decode(String.self)
-            guard let decimal = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")) else {
-                throw StoreError(.corrupt, "order \(orderID) line value \(value) is not a decimal")
-            }
-            return OrderLineRecord(lineNumber: Int(try r["line_number"].decode(Int64.self)), description: try r["description"].decode(String.self),
-                                   hsCode: try r["hs_code"].decode(String?.self), originCountry: try r["origin_country"].decode(String?.self),
-                                   value: decimal, currency: try r["currency"].decode(String.self),
-                                   hs6: try r["hs6"].decode(String?.self), nationalCode: try r["national_code"].decode(String?.self),
-                                   confidence: try r["confidence"].decode(String?.self).flatMap(Self.decimal),
-                                   codeSource: try r["code_source"].decode(String?.self))
+            SELECT \(unescaped: LedgerColumns.orderLine) FROM order_lines WHERE order_id = \(orderID) ORDER BY line_number
+            """).map { try Self.orderLine($0, orderID: orderID) }
+    }
+
+    /// A row of `LedgerColumns.orderLine` (the single and the batch read map lines here).
+    static func orderLine(_ r: PostgresRandomAccessRow, orderID: Int64) throws -> OrderLineRecord {
+        let value = try r["value"].decode(String.self)
+        guard let decimal = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")) else {
+            throw StoreError(.corrupt, "order \(orderID) line value \(value) is not a decimal")
         }
+        return OrderLineRecord(lineNumber: Int(try r["line_number"].decode(Int64.self)), description: try r["description"].decode(String.self),
+                               hsCode: try r["hs_code"].decode(String?.self), originCountry: try r["origin_country"].decode(String?.self),
+                               value: decimal, currency: try r["currency"].decode(String.self),
+                               hs6: try r["hs6"].decode(String?.self), nationalCode: try r["national_code"].decode(String?.self),
+                               confidence: try r["confidence"].decode(String?.self).flatMap(Self.decimal),
+                               codeSource: try r["code_source"].decode(String?.self))
     }
 
     public func filings(orderID: Int64) async throws -> [FilingRecord] {

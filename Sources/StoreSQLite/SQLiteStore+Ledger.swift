@@ -103,6 +103,40 @@ extension SQLiteStore: OrderLedger {
         }
     }
 
+    public func orderLines(orderIDs: [Int64]) async throws -> [Int64: [OrderLineRecord]] {
+        try await byOrder(orderIDs, columns: LedgerColumns.orderLine, from: "order_lines", order: OrderBatchSQL.lineOrder) { r, orderID in
+            try Self.orderLine(r, orderID: orderID)
+        }
+    }
+
+    public func filings(orderIDs: [Int64]) async throws -> [Int64: [FilingRecord]] {
+        try await byOrder(orderIDs, columns: Self.filingColumns, from: "filings", order: OrderBatchSQL.rowOrder) { r, _ in Self.filing(r) }
+    }
+
+    public func decisions(orderIDs: [Int64]) async throws -> [Int64: [DecisionRecord]] {
+        try await byOrder(orderIDs, columns: Self.decisionColumns, from: "decisions", order: OrderBatchSQL.rowOrder) { r, _ in
+            Self.decisionRecord(r)
+        }
+    }
+
+    /// Rows of `table` for these orders, a chunk of ids per statement, grouped by `order_id` in row order.
+    private func byOrder<T: Sendable>(_ orderIDs: [Int64], columns: String, from table: String, order: String,
+                                      _ map: @escaping @Sendable (Row, Int64) throws -> T) async throws -> [Int64: [T]] {
+        var out: [Int64: [T]] = [:]
+        for ids in OrderBatchSQL.chunks(orderIDs) {
+            let clause = OrderBatchSQL.byOrder(ids).questionMarks
+            let rows: [(Int64, T)] = try await pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT order_id AS batch_order_id, \(columns) FROM \(table) WHERE \(clause.sql) ORDER BY \(order)",
+                                 arguments: Self.arguments(clause.values)).map { r in
+                    let orderID: Int64 = r["batch_order_id"]
+                    return (orderID, try map(r, orderID))
+                }
+            }
+            for (orderID, row) in rows { out[orderID, default: []].append(row) }
+        }
+        return out
+    }
+
     public func reviewItem(id: Int64) async throws -> ReviewItem? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.reviewColumns) FROM review_items WHERE id = ?", arguments: [id]).map(Self.reviewItem)

@@ -425,21 +425,23 @@ public final class SQLiteStore: HubStore {
     public func orderLines(orderID: Int64) async throws -> [OrderLineRecord] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT line_number, description, hs_code, origin_country, value, currency, hs6, national_code, confidence, code_source
-                FROM order_lines WHERE order_id = ? ORDER BY line_number
-                """, arguments: [orderID]).map { r in
-                let value: String = r["value"]
-                guard let decimal = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")) else {
-                    throw StoreError(.corrupt, "order \(orderID) line value \(value) is not a decimal")
-                }
-                let confidence: String? = r["confidence"]
-                return OrderLineRecord(lineNumber: r["line_number"], description: r["description"], hsCode: r["hs_code"],
-                                       originCountry: r["origin_country"], value: decimal, currency: r["currency"],
-                                       hs6: r["hs6"], nationalCode: r["national_code"],
-                                       confidence: confidence.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
-                                       codeSource: r["code_source"])
-            }
+                SELECT \(LedgerColumns.orderLine) FROM order_lines WHERE order_id = ? ORDER BY line_number
+                """, arguments: [orderID]).map { try Self.orderLine($0, orderID: orderID) }
         }
+    }
+
+    /// A row of `LedgerColumns.orderLine` (the single and the batch read map lines here).
+    static func orderLine(_ r: Row, orderID: Int64) throws -> OrderLineRecord {
+        let value: String = r["value"]
+        guard let decimal = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")) else {
+            throw StoreError(.corrupt, "order \(orderID) line value \(value) is not a decimal")
+        }
+        let confidence: String? = r["confidence"]
+        return OrderLineRecord(lineNumber: r["line_number"], description: r["description"], hsCode: r["hs_code"],
+                               originCountry: r["origin_country"], value: decimal, currency: r["currency"],
+                               hs6: r["hs6"], nationalCode: r["national_code"],
+                               confidence: confidence.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+                               codeSource: r["code_source"])
     }
 
     public func filings(orderID: Int64) async throws -> [FilingRecord] {

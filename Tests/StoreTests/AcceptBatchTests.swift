@@ -199,6 +199,10 @@ struct AcceptBatchTests {
             ("orders", OrderFilter(state: "filed", afterID: 40).sqlWhere(), "id", "orders_by_state"),
             // An order's outbox rows (`orders show`, the order page, cancelling), as the store asks.
             ("outbox", "filing_id IN (\(list: [.int(3), .int(4)]))", "id", "outbox_by_filing"),
+            // The KPIs' batch reads of many orders' rows, as the store asks, each in its index's order.
+            ("order_lines", OrderBatchSQL.byOrder([3, 4, 9]), OrderBatchSQL.lineOrder, "sqlite_autoindex_order_lines_1"),
+            ("filings", OrderBatchSQL.byOrder([3, 4, 9]), OrderBatchSQL.rowOrder, "filings_by_order"),
+            ("decisions", OrderBatchSQL.byOrder([3, 4, 9]), OrderBatchSQL.rowOrder, "decisions_by_order"),
         ]
         // The metrics' counts, read at every scrape: each from its index, none by a scan of its table.
         let depthCases: [(String, String, String)] = [
@@ -212,6 +216,11 @@ struct AcceptBatchTests {
         for (table, fragment, order, index) in cases {
             let detail = try plan(table, fragment, order: order)
             #expect(detail.contains(index) && !detail.contains("SCAN \(table)"), "\(table) WHERE \(fragment.questionMarks.sql): \(detail)")
+        }
+        // The batch reads walk their index in the order they return, with no sort of the rows read.
+        for (table, order) in [("order_lines", OrderBatchSQL.lineOrder), ("filings", OrderBatchSQL.rowOrder), ("decisions", OrderBatchSQL.rowOrder)] {
+            let detail = try plan(table, OrderBatchSQL.byOrder([3, 4, 9]), order: order)
+            #expect(!detail.contains("TEMP B-TREE"), "\(table): \(detail)")
         }
         // The HS corrections read at every start and reload: a walk of the partial index, which
         // holds only the corrections, not of the table.

@@ -60,6 +60,12 @@ struct PostgresPlanTests {
                 ("SELECT * FROM order_lines WHERE order_id = \(Int64(7)) ORDER BY line_number", "order_lines_pkey"),
                 ("SELECT * FROM filings WHERE order_id = \(Int64(7)) ORDER BY id", "filings_by_order"),
                 ("SELECT * FROM decisions WHERE order_id = \(Int64(7)) ORDER BY id", "decisions_by_order"),
+                // The KPIs' batch reads of many orders' rows, as the store asks.
+                ("SELECT * FROM order_lines WHERE \(OrderBatchSQL.byOrder([3, 4, 9])) ORDER BY \(unescaped: OrderBatchSQL.lineOrder)",
+                 "order_lines_pkey"),
+                ("SELECT * FROM filings WHERE \(OrderBatchSQL.byOrder([3, 4, 9])) ORDER BY \(unescaped: OrderBatchSQL.rowOrder)", "filings_by_order"),
+                ("SELECT * FROM decisions WHERE \(OrderBatchSQL.byOrder([3, 4, 9])) ORDER BY \(unescaped: OrderBatchSQL.rowOrder)",
+                 "decisions_by_order"),
                 // Order listings (API paging, KPIs), with and without a tenant.
                 ("SELECT * FROM orders WHERE \(OrderFilter(state: "accepted").sqlWhere()) ORDER BY id LIMIT 100", "orders_by_state"),
                 ("SELECT * FROM orders WHERE \(OrderFilter(state: "accepted", afterID: 40).sqlWhere()) ORDER BY id LIMIT 100", "orders_by_state"),

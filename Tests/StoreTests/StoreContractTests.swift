@@ -89,6 +89,45 @@ struct StoreContractTests {
         }
     }
 
+    /// The batch reads the KPIs use give exactly what the per-order reads give: every order's rows,
+    /// in the same order, nothing for an order without rows or an id no order has, and the same
+    /// across chunks (the real ids here come after 600 unknown ones, so they fall in the second chunk).
+    @Test(arguments: Engine.available)
+    func batchReadsByOrderMatchThePerOrderReads(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let ledger = try #require(store as? any OrderLedger)
+            let a = try await store.accept(newOrder(key: "a", filings: [NewFiling(kind: "ics2", message: message("a-1")),
+                                                                       NewFiling(kind: "courier", message: message("a-2", adapter: "dhl"))]), now: t0).orderID
+            let b = try await store.accept(newOrder(key: "b", filings: []), now: t0).orderID
+            let c = try await store.accept(newOrder(key: "c", filings: [NewFiling(kind: "ics2", message: message("c-1"))]), now: t0).orderID
+            // Decisions of a and c interleaved in the chain; b has none.
+            for (n, order) in [a, c, a, c, a].enumerated() {
+                try await store.append(DecisionRecord(orderID: order, lineNumber: n % 2 == 0 ? 1 : nil, kind: "k\(n)", input: "{}", output: "{}",
+                                                      confidence: n == 1 ? Decimal(string: "0.75")! : nil, evidence: "{}", version: "v1",
+                                                      decidedAt: t0 + Int64(n)))
+            }
+            let known = [c, a, b]
+            let unknown: [Int64] = (1...600).map { -Int64($0) }
+            let ids = unknown + known + [a]
+            let lines = try await ledger.orderLines(orderIDs: ids)
+            let filings = try await ledger.filings(orderIDs: ids)
+            let decisions = try await ledger.decisions(orderIDs: ids)
+            for id in known {
+                let (oneLines, oneFilings, oneDecisions) = (try await store.orderLines(orderID: id), try await store.filings(orderID: id),
+                                                            try await store.decisions(orderID: id))
+                #expect(lines[id] ?? [] == oneLines, "order \(id)")
+                #expect(filings[id] ?? [] == oneFilings, "order \(id)")
+                #expect(decisions[id] ?? [] == oneDecisions, "order \(id)")
+            }
+            #expect(Set(lines.keys) == [a, b, c] && lines[a]?.map(\.lineNumber) == [1, 2])
+            #expect(Set(filings.keys) == [a, c] && filings[a]?.map(\.kind) == ["ics2", "courier"])
+            #expect(Set(decisions.keys) == [a, c] && decisions[a]?.map(\.kind) == ["k0", "k2", "k4"] && decisions[c]?.map(\.kind) == ["k1", "k3"])
+            let none = try await ledger.orderLines(orderIDs: [])
+            let unknownOnly = try await ledger.decisions(orderIDs: unknown)
+            #expect(none.isEmpty && unknownOnly.isEmpty)
+        }
+    }
+
     @Test(arguments: Engine.available)
     func orderLinesFilingsAndOutboxCommitTogether(engine: Engine) async throws {
         try await withStore(engine) { store in

@@ -25,11 +25,13 @@ public struct KPIInput: Sendable {
             : try await store.orders(tenantID: tenant!, newest)).reversed())
         var input = KPIInput(orders: orders, lines: [:], filings: [:], decisions: [:], reviews: [])
         let ids = Set(orders.map(\.id))
-        for o in orders {
-            input.lines[o.id] = try await store.orderLines(orderID: o.id)
-            input.filings[o.id] = try await store.filings(orderID: o.id)
-            input.decisions[o.id] = try await store.decisions(orderID: o.id)
-        }
+        // Their rows in three batch reads (a statement per 500 orders each), not three per order:
+        // thousands of round trips per sample on PostgreSQL. An order with no rows has no entry,
+        // which the report reads as empty, as it did the empty arrays.
+        let orderIDs = orders.map(\.id)
+        input.lines = try await store.orderLines(orderIDs: orderIDs)
+        input.filings = try await store.filings(orderIDs: orderIDs)
+        input.decisions = try await store.decisions(orderIDs: orderIDs)
         // Items about these orders, and the document drafts of the same period (they have no order
         // yet). An order's items are opened when it is taken or later, so none is older than it.
         let since = orders.map(\.createdAt).min() ?? 0

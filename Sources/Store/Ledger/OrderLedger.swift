@@ -15,6 +15,13 @@ public protocol OrderLedger: Sendable {
     /// The outbox rows that carry these filings.
     func outboxMessages(filingIDs: [Int64]) async throws -> [OutboxMessage]
 
+    /// The lines, filings and decisions of many orders, by order id, each order's rows in the order
+    /// the single-order reads give (line number; id). An order with no rows (or no such order) has
+    /// no entry. A few statements of `OrderBatchSQL.chunk` ids each, where the KPIs made three per order.
+    func orderLines(orderIDs: [Int64]) async throws -> [Int64: [OrderLineRecord]]
+    func filings(orderIDs: [Int64]) async throws -> [Int64: [FilingRecord]]
+    func decisions(orderIDs: [Int64]) async throws -> [Int64: [DecisionRecord]]
+
     func reviewItem(id: Int64) async throws -> ReviewItem?
     func reviewItems(_ filter: ReviewFilter) async throws -> [ReviewItem]
 
@@ -128,6 +135,7 @@ public enum ResolutionOutcome: Sendable, Hashable {
 
 /// The column lists both engines select, so that a row reads the same from either.
 public enum LedgerColumns {
+    public static let orderLine = "line_number, description, hs_code, origin_country, value, currency, hs6, national_code, confidence, code_source"
     public static let order = "id, merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at, evaluation_json"
     public static let decision = """
         id, order_id, line_number, kind, input, output, confidence, evidence, version, decided_at, actor, input_digest, corrects,
@@ -137,4 +145,23 @@ public enum LedgerColumns {
         id, order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence, resolved_by, value,
         document_id
         """
+}
+
+/// The reads of many orders' rows at once: `order_id IN (…)` searched in the by-order indexes
+/// (`order_lines_pkey`, `filings_by_order`, `decisions_by_order`), in lists of at most `chunk` ids
+/// so no statement carries thousands of binds.
+public enum OrderBatchSQL {
+    public static let chunk = 500
+
+    /// The ids without repeats (a repeat in two chunks would read its rows twice), in lists of at most `chunk`.
+    public static func chunks(_ ids: [Int64]) -> [[Int64]] {
+        let unique = Array(Set(ids)).sorted()
+        return stride(from: 0, to: unique.count, by: chunk).map { Array(unique[$0..<min($0 + chunk, unique.count)]) }
+    }
+
+    /// `order_id IN (…)` (the caller guarantees `ids` is not empty).
+    public static func byOrder(_ ids: [Int64]) -> SQLFragment { "order_id IN (\(list: ids.map { .int($0) }))" }
+
+    public static let lineOrder = "order_id, line_number"
+    public static let rowOrder = "order_id, id"
 }
