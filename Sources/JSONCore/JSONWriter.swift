@@ -135,11 +135,12 @@ struct SharingWriter: ~Copyable {
             if let part = parts.find(key) { out.appendCopy(of: part); return }
             let start = out.count
             out.append(UInt8(ascii: "["))
-            var first = true
-            for item in items {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                write(item)
+            // Elements read in place (an iterator copied each one, a retain and a release).
+            items.withUnsafeBufferPointer { b in
+                for k in 0..<b.count {
+                    if k > 0 { out.append(UInt8(ascii: ",")) }
+                    write(b[k])
+                }
             }
             out.append(UInt8(ascii: "]"))
             remember(key, from: start)
@@ -148,16 +149,20 @@ struct SharingWriter: ~Copyable {
             if let part = parts.find(key) { out.appendCopy(of: part); return }
             let start = out.count
             out.append(UInt8(ascii: "{"))
-            var first = true
-            for member in object.members {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                out.writeString(member.key)
-                out.append(UInt8(ascii: ":"))
-                write(member.value)
+            object.members.withUnsafeBufferPointer { b in
+                for k in 0..<b.count {
+                    if k > 0 { out.append(UInt8(ascii: ",")) }
+                    out.writeString(b[k].key)
+                    out.append(UInt8(ascii: ":"))
+                    write(b[k].value)
+                }
             }
             out.append(UInt8(ascii: "}"))
             remember(key, from: start)
+        case .string(let s):
+            out.writeString(s)
+        case .number(let n):
+            out.appendRaw(n)
         default:
             out.write(value)
         }
@@ -286,22 +291,23 @@ struct JSONOutput: ~Copyable {
         case .string(let s): writeString(s)
         case .array(let items):
             append(UInt8(ascii: "["))
-            var first = true
-            for item in items {
-                if !first { append(UInt8(ascii: ",")) }
-                first = false
-                write(item)
+            // Elements read in place (an iterator copied each one, a retain and a release).
+            items.withUnsafeBufferPointer { b in
+                for k in 0..<b.count {
+                    if k > 0 { append(UInt8(ascii: ",")) }
+                    write(b[k])
+                }
             }
             append(UInt8(ascii: "]"))
         case .object(let object):
             append(UInt8(ascii: "{"))
-            var first = true
-            for member in object.members {
-                if !first { append(UInt8(ascii: ",")) }
-                first = false
-                writeString(member.key)
-                append(UInt8(ascii: ":"))
-                write(member.value)
+            object.members.withUnsafeBufferPointer { b in
+                for k in 0..<b.count {
+                    if k > 0 { append(UInt8(ascii: ",")) }
+                    writeString(b[k].key)
+                    append(UInt8(ascii: ":"))
+                    write(b[k].value)
+                }
             }
             append(UInt8(ascii: "}"))
         }
