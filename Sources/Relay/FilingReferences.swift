@@ -148,12 +148,16 @@ public enum FilingReferences {
         // checked whole, but not built below them.
         guard let tree = try? JSONParser.parse(body, keepingLevels: 2) else { return [] }
         var out: [FilingReference] = []
-        let names = ["reference": "lrn", "external_reference": "lrn", "lrn": "lrn", "order_reference": "lrn", "tracking_code": "tracking"]
         for node in [tree, tree["data"], tree["order"]].compactMap({ $0 }) {
-            for (key, kind) in names.sorted(by: { $0.key < $1.key }) {
+            for (key, kind) in jsonReferenceKeys {
                 if let v = node[key]?.stringValue { out.append(.init(kind: kind, value: v)) }
             }
         }
         return out
     }
+
+    /// The members a JSON filing's references are read from, in key order, with their kinds.
+    static let jsonReferenceKeys: [(key: String, kind: String)] =
+        ["reference": "lrn", "external_reference": "lrn", "lrn": "lrn", "order_reference": "lrn", "tracking_code": "tracking"]
+            .sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
 }
