@@ -18,7 +18,11 @@ public enum Digests {
     }
 
     /// The SHA-256 of `bytes` as 64 lowercase hex digits.
-    public static func sha256(_ bytes: some Sequence<UInt8>) -> String { hex(SHA256.hash(data: Array(bytes))) }
+    public static func sha256(_ bytes: some Sequence<UInt8>) -> String {
+        // The digest's bytes read through a buffer: iterating `SHA256Digest` as a sequence cost
+        // about 3,800 instructions a digest, against a few hundred.
+        SHA256.hash(data: Array(bytes)).withUnsafeBytes { hex($0) }
+    }
 
     /// The SHA-256 of a text's UTF-8 as 64 lowercase hex digits.
     public static func sha256(_ text: String) -> String { sha256(Array(text.utf8)) }

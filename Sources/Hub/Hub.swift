@@ -167,7 +167,7 @@ public final class Hub: Sendable {
             OrderLineRecord(lineNumber: l.lineNumber, description: l.description, hsCode: l.code,
                             originCountry: order.lines[l.lineNumber - 1].originCountry?.rawValue,
                             value: order.lines[l.lineNumber - 1].lineValue.amount, currency: order.lines[l.lineNumber - 1].lineValue.currency.rawValue,
-                            hs6: l.hs6, nationalCode: l.nationalCode, confidence: Decimal(string: PipelineText.decimal(l.confidence)),
+                            hs6: l.hs6, nationalCode: l.nationalCode, confidence: PipelineText.decimalValue(l.confidence),
                             codeSource: l.source)
         }
         // Every JSON text of the order written in one pass: the decisions' evidence and the review items'

@@ -46,6 +46,8 @@ public struct JSONParser {
     private let limits: JSONParseLimits
     private var i = 0
     private var depth = 0
+    /// Containers nested deeper than this are checked but not kept (see `parse(_:keepingLevels:)`).
+    private var keptLevels = Int.max
 
     public static func parse(_ bytes: some Collection<UInt8>, limits: JSONParseLimits = .default) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: Array(bytes), limits: limits)
@@ -54,6 +56,18 @@ public struct JSONParser {
 
     public static func parse(_ text: String, limits: JSONParseLimits = .default) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8), limits: limits)
+    }
+
+    /// The document checked in full, exactly as `parse` checks it (the same errors for the same
+    /// bytes), keeping only its first `levels` levels of arrays and objects: a container nested
+    /// deeper is given as `.null`, and the strings and numbers inside it are never made. For a
+    /// reader of a few members near the top of a large document (a filing's references): building
+    /// the whole tree to read them cost four times the check.
+    public static func parse(_ bytes: some Collection<UInt8>, keepingLevels levels: Int,
+                             limits: JSONParseLimits = .default) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(bytes: Array(bytes), limits: limits)
+        parser.keptLevels = max(0, levels)
+        return try parser.parseDocument()
     }
 
     private init(bytes: [UInt8], limits: JSONParseLimits) {
@@ -77,14 +91,16 @@ public struct JSONParser {
 
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard i < bytes.count else { throw fail("unexpected end of input, expected a value") }
+        // Inside a container that is not kept, strings and numbers are checked, not made.
+        let keep = depth <= keptLevels
         switch bytes[i] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "\""): return .string(try parseString(making: keep))
         case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectWord("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber(making: keep))
         default: throw fail("unexpected \(describe(bytes[i])), expected a value")
         }
     }
@@ -102,7 +118,7 @@ public struct JSONParser {
         if peek(UInt8(ascii: "}")) {
             i += 1
             depth -= 1
-            return .object(object)
+            return depth < keptLevels ? .object(object) : .null
         }
         while true {
             skipWhitespace()
@@ -116,14 +132,15 @@ public struct JSONParser {
             guard peek(UInt8(ascii: ":")) else { throw fail("expected ':' after member name \"\(key)\"") }
             i += 1
             skipWhitespace()
-            object.appendAbsent(key, try parseValue())
+            let value = try parseValue()
+            object.appendAbsent(key, depth <= keptLevels ? value : .null)
             skipWhitespace()
             if peek(UInt8(ascii: ",")) { i += 1; continue }
             if peek(UInt8(ascii: "}")) { i += 1; break }
             throw fail(i < bytes.count ? "expected ',' or '}' in object, found \(describe(bytes[i]))" : "unterminated object")
         }
         depth -= 1
-        return .object(object)
+        return depth < keptLevels ? .object(object) : .null
     }
 
     private mutating func parseArray() throws(JSONParseError) -> JSONValue {
@@ -134,21 +151,24 @@ public struct JSONParser {
         if peek(UInt8(ascii: "]")) {
             i += 1
             depth -= 1
-            return .array(items)
+            return depth < keptLevels ? .array(items) : .null
         }
         while true {
             skipWhitespace()
-            items.append(try parseValue())
+            let item = try parseValue()
+            if depth <= keptLevels { items.append(item) }
             skipWhitespace()
             if peek(UInt8(ascii: ",")) { i += 1; continue }
             if peek(UInt8(ascii: "]")) { i += 1; break }
             throw fail(i < bytes.count ? "expected ',' or ']' in array, found \(describe(bytes[i]))" : "unterminated array")
         }
         depth -= 1
-        return .array(items)
+        return depth < keptLevels ? .array(items) : .null
     }
 
-    private mutating func parseString() throws(JSONParseError) -> String {
+    /// A string's value; with `making` false, only checked (the empty string is returned when
+    /// it took the fast path).
+    private mutating func parseString(making: Bool = true) throws(JSONParseError) -> String {
         let start = i
         // Most strings are ASCII without escapes: their bytes are the string, taken in one piece.
         // Anything else (an escape, a control character, non-ASCII to validate, over the limit)
@@ -162,6 +182,7 @@ public struct JSONParser {
                 j += 1
             }
             guard j < b.count, b[j] == 0x22, j - start - 1 <= limit else { return nil }
+            guard making else { return ("", j + 1) }
             return (String(decoding: UnsafeBufferPointer(rebasing: b[(start + 1)..<j]), as: UTF8.self), j + 1)
         }) {
             i = fast.1
@@ -236,7 +257,7 @@ public struct JSONParser {
         return v
     }
 
-    private mutating func parseNumber() throws(JSONParseError) -> String {
+    private mutating func parseNumber(making: Bool = true) throws(JSONParseError) -> String {
         let start = i
         if peek(UInt8(ascii: "-")) { i += 1 }
         guard i < bytes.count, isDigit(bytes[i]) else { throw fail("expected a digit") }
@@ -258,7 +279,7 @@ public struct JSONParser {
             while i < bytes.count, isDigit(bytes[i]) { i += 1 }
         }
         if i - start > 100 { throw JSONParseError(message: "number longer than 100 characters", position: position(of: start)) }
-        return String(decoding: bytes[start..<i], as: UTF8.self)
+        return making ? String(decoding: bytes[start..<i], as: UTF8.self) : ""
     }
 
     private mutating func expectWord(_ word: String) throws(JSONParseError) {

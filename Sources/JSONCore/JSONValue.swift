@@ -102,10 +102,14 @@ public struct JSONObject: Sendable, Hashable {
         }
     }
 
-    /// Members whose keys are already known to be distinct: no lookup per member.
+    /// Members whose keys are already known to be distinct: no lookup per member. The key index
+    /// is built here only for more than `eagerIndexThreshold` members: an object built in code
+    /// is mostly written, not searched (hashing the keys of an 18-member classification result
+    /// cost about 8,000 instructions), and up to that size a search scans the keys; the first
+    /// change that adds a member builds the index.
     public init(distinct pairs: [(key: String, value: JSONValue)]) {
         members = pairs
-        index = pairs.count > Self.indexThreshold ? Dictionary(uniqueKeysWithValues: pairs.enumerated().map { ($1.key, $0) }) : [:]
+        index = pairs.count > Self.eagerIndexThreshold ? Dictionary(uniqueKeysWithValues: pairs.enumerated().map { ($1.key, $0) }) : [:]
     }
 
     public var keys: [String] { members.map(\.key) }
@@ -115,9 +119,11 @@ public struct JSONObject: Sendable, Hashable {
     /// (most objects in requests and answers are small, and a dictionary per object costs more than
     /// a scan of a few keys).
     static let indexThreshold = 12
+    /// Objects built whole (`init(distinct:)`) up to this many members are scanned until changed.
+    static let eagerIndexThreshold = 64
 
     private func position(of key: String) -> Int? {
-        if members.count > Self.indexThreshold { return index[key] }
+        if !index.isEmpty { return index[key] }
         // Keys that start with another ASCII character are passed over without a call to the string
         // comparison: they cannot be equal (an ASCII character stays first in any canonically
         // equivalent spelling, which is what `==` compares), and most keys of a scan differ there.

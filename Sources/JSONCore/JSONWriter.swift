@@ -98,6 +98,7 @@ extension JSONWriter {
     /// equal parts built apart are written each time.
     public static func write(sharing values: [JSONValue]) -> [String] {
         var writer = SharingWriter()
+        writer.reserve(values.count)
         for value in values { writer.add(value) }
         return writer.strings()
     }
@@ -112,9 +113,12 @@ struct SharingWriter: ~Copyable {
     /// Smaller parts are written again: remembering them costs about what writing them does.
     static let minimumBytes = 64
 
-    private var out = JSONOutput(capacity: 4096)
+    /// An order's texts are about 32 KB: room for them at once instead of four growths.
+    private var out = JSONOutput(capacity: 48 << 10)
     private var texts: [Range<Int>] = []
     private var parts = PartTable()
+
+    mutating func reserve(_ texts: Int) { self.texts.reserveCapacity(texts) }
 
     mutating func add(_ value: JSONValue) {
         let start = out.count
@@ -131,11 +135,12 @@ struct SharingWriter: ~Copyable {
             if let part = parts.find(key) { out.appendCopy(of: part); return }
             let start = out.count
             out.append(UInt8(ascii: "["))
-            var first = true
-            for item in items {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                write(item)
+            // Elements read in place (an iterator copied each one, a retain and a release).
+            items.withUnsafeBufferPointer { b in
+                for k in 0..<b.count {
+                    if k > 0 { out.append(UInt8(ascii: ",")) }
+                    write(b[k])
+                }
             }
             out.append(UInt8(ascii: "]"))
             remember(key, from: start)
@@ -144,16 +149,20 @@ struct SharingWriter: ~Copyable {
             if let part = parts.find(key) { out.appendCopy(of: part); return }
             let start = out.count
             out.append(UInt8(ascii: "{"))
-            var first = true
-            for member in object.members {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                out.writeString(member.key)
-                out.append(UInt8(ascii: ":"))
-                write(member.value)
+            object.members.withUnsafeBufferPointer { b in
+                for k in 0..<b.count {
+                    if k > 0 { out.append(UInt8(ascii: ",")) }
+                    out.writeString(b[k].key)
+                    out.append(UInt8(ascii: ":"))
+                    write(b[k].value)
+                }
             }
             out.append(UInt8(ascii: "}"))
             remember(key, from: start)
+        case .string(let s):
+            out.writeString(s)
+        case .number(let n):
+            out.appendRaw(n)
         default:
             out.write(value)
         }
@@ -169,8 +178,9 @@ struct SharingWriter: ~Copyable {
 /// power-of-two table (a `Dictionary` lookup hashed the pointer with SipHash, about 400
 /// instructions a call, for a few hundred calls an order).
 struct PartTable {
-    private var keys: [UnsafeRawPointer?] = Array(repeating: nil, count: 64)
-    private var ranges: [Range<Int>] = Array(repeating: 0..<0, count: 64)
+    /// Room for the ~90 parts of an order's texts without growing (each growth rehashed all).
+    private var keys: [UnsafeRawPointer?] = Array(repeating: nil, count: 256)
+    private var ranges: [Range<Int>] = Array(repeating: 0..<0, count: 256)
     private var used = 0
 
     @inline(__always)
@@ -219,11 +229,12 @@ struct JSONOutput: ~Copyable {
     private(set) var count = 0
     private var capacity: Int
 
-    /// The memory is zeroed (so a word may be read past the bytes written, see `writeString`).
+    /// The memory past `count` is not initialised: a short string's word is zeroed before its
+    /// bytes are copied in (see `writeString`), so no read touches a byte never written. Zeroing
+    /// the whole buffer at each allocation and growth cost about 30,000 instructions an order.
     init(capacity: Int) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
-        base.initialize(repeating: 0, count: self.capacity)
     }
 
     deinit { base.deallocate() }
@@ -238,7 +249,6 @@ struct JSONOutput: ~Copyable {
         let newCapacity = max(needed, 2 * capacity)
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         bigger.initialize(from: base, count: count)
-        (bigger + count).initialize(repeating: 0, count: newCapacity - count)
         base.deallocate()
         base = bigger
         capacity = newCapacity
@@ -281,22 +291,23 @@ struct JSONOutput: ~Copyable {
         case .string(let s): writeString(s)
         case .array(let items):
             append(UInt8(ascii: "["))
-            var first = true
-            for item in items {
-                if !first { append(UInt8(ascii: ",")) }
-                first = false
-                write(item)
+            // Elements read in place (an iterator copied each one, a retain and a release).
+            items.withUnsafeBufferPointer { b in
+                for k in 0..<b.count {
+                    if k > 0 { append(UInt8(ascii: ",")) }
+                    write(b[k])
+                }
             }
             append(UInt8(ascii: "]"))
         case .object(let object):
             append(UInt8(ascii: "{"))
-            var first = true
-            for member in object.members {
-                if !first { append(UInt8(ascii: ",")) }
-                first = false
-                writeString(member.key)
-                append(UInt8(ascii: ":"))
-                write(member.value)
+            object.members.withUnsafeBufferPointer { b in
+                for k in 0..<b.count {
+                    if k > 0 { append(UInt8(ascii: ",")) }
+                    writeString(b[k].key)
+                    append(UInt8(ascii: ":"))
+                    write(b[k].value)
+                }
             }
             append(UInt8(ascii: "}"))
         }
@@ -324,12 +335,14 @@ struct JSONOutput: ~Copyable {
         // Room for a whole word after the quote, so that a short string is checked as one word.
         reserve(max(n + 2, 9))
         base[count] = UInt8(ascii: "\"")
+        // A short string is checked as one word: the word is zeroed first, so that the bytes
+        // after the copy are initialised (and then replaced by `a` below).
+        if n < 8 { UnsafeMutableRawPointer(base + count + 1).storeBytes(of: 0, as: UInt64.self) }
         // Copied whole, then checked: most strings need no escaping.
         if let p = bytes.baseAddress, n > 0 { (base + count + 1).update(from: p, count: n) }
         let clean: Bool
         if n < 8 {
-            // The copy's bytes as one word, the bytes after them (within the buffer, initialised)
-            // replaced by `a`.
+            // The copy's bytes as one word, the bytes after them replaced by `a`.
             let word = UnsafeRawPointer(base + count + 1).loadUnaligned(as: UInt64.self)
             let mask: UInt64 = n == 0 ? 0 : ~0 >> (64 - 8 * UInt64(n))
             clean = !JSONWriter.needsEscape((word & mask) | (0x6161_6161_6161_6161 & ~mask))

@@ -106,20 +106,22 @@ public struct DecisionDraft: Sendable, Hashable {
 extension Evaluation {
     /// The evaluation as `orders show` and the API print it beside the stored lines.
     public var json: JSONValue {
-        var o = JSONObject()
-        o["state"] = .string(state.rawValue)
-        o["problems"] = .array(problems.map(Self.problemJSON))
-        if let screening { o["screening"] = screeningJSON ?? Self.encoded(screening) }
-        if let risk { o["risk"] = riskJSON ?? Self.encoded(risk) }
-        if let quote { o["landed_cost"] = quoteJSON ?? quote.json } else { o["landed_cost"] = .null }
-        if let quoteError { o["landed_cost_error"] = .string(quoteError) }
-        o["routing"] = routingJSON ?? routing.json
-        o["lines"] = .array(lines.map(\.json))
-        return .object(o)
+        // Members listed once each, in this order (no search per member).
+        var m: [(key: String, value: JSONValue)] = []
+        m.reserveCapacity(8)
+        m.append(("state", .string(state.rawValue)))
+        m.append(("problems", .array(problems.map(Self.problemJSON))))
+        if let screening { m.append(("screening", screeningJSON ?? Self.encoded(screening))) }
+        if let risk { m.append(("risk", riskJSON ?? Self.encoded(risk))) }
+        m.append(("landed_cost", quote.map { quoteJSON ?? $0.json } ?? .null))
+        if let quoteError { m.append(("landed_cost_error", .string(quoteError))) }
+        m.append(("routing", routingJSON ?? routing.json))
+        m.append(("lines", .array(lines.map(\.json))))
+        return .object(JSONObject(distinct: m))
     }
 
     static func problemJSON(_ p: ValidationProblem) -> JSONValue {
-        .object(JSONObject([("path", .string(p.path.description)), ("code", .string(p.code)), ("message", .string(p.message)),
+        .object(JSONObject(distinct: [("path", .string(p.path.description)), ("code", .string(p.code)), ("message", .string(p.message)),
                             ("severity", .string(p.severity.rawValue))]))
     }
 
@@ -131,7 +133,7 @@ extension Evaluation {
 
 extension Routing {
     public var json: JSONValue {
-        .object(JSONObject([
+        .object(JSONObject(distinct: [
             ("route", routeID.map(JSONValue.string) ?? .null), ("adapters", .array(adapters.map(JSONValue.string))),
             ("action", action.map { .string($0.rawValue) } ?? .null), ("partial_release", .bool(partialRelease)),
             ("filed_lines", .array(filedLines.map { .number(String($0)) })), ("held_lines", .array(heldLines.map { .number(String($0)) })),
@@ -142,7 +144,7 @@ extension Routing {
 
 extension ReviewDraft {
     public var json: JSONValue {
-        .object(JSONObject([
+        .object(JSONObject(distinct: [
             ("reason", .string(reason)), ("subject", .string(subject)), ("line_number", lineNumber.map { .number(String($0)) } ?? .null),
             ("detail", .string(detail)),
         ]))
@@ -151,27 +153,40 @@ extension ReviewDraft {
 
 extension LineEvaluation {
     public var json: JSONValue {
-        var o = JSONObject()
-        o["line_number"] = .number(String(lineNumber))
-        o["line_id"] = .string(lineID)
-        o["description"] = .string(description)
-        o["merchant_code"] = merchantCode.map(JSONValue.string) ?? .null
-        o["hs_code"] = code.map(JSONValue.string) ?? .null
-        o["hs6"] = hs6.map(JSONValue.string) ?? .null
-        o["national_code"] = nationalCode.map(JSONValue.string) ?? .null
-        o["code_source"] = .string(source)
-        o["confidence"] = .number(PipelineText.decimal(confidence))
-        o["classification"] = classificationJSON == .null ? Evaluation.encoded(classification) : classificationJSON
-        if let risk { o["risk"] = riskJSON ?? Evaluation.encoded(risk) }
-        return .object(o)
+        var m: [(key: String, value: JSONValue)] = [
+            ("line_number", .number(String(lineNumber))), ("line_id", .string(lineID)), ("description", .string(description)),
+            ("merchant_code", merchantCode.map(JSONValue.string) ?? .null), ("hs_code", code.map(JSONValue.string) ?? .null),
+            ("hs6", hs6.map(JSONValue.string) ?? .null), ("national_code", nationalCode.map(JSONValue.string) ?? .null),
+            ("code_source", .string(source)), ("confidence", .number(PipelineText.decimal(confidence))),
+            ("classification", classificationJSON == .null ? Evaluation.encoded(classification) : classificationJSON),
+        ]
+        if let risk { m.append(("risk", riskJSON ?? Evaluation.encoded(risk))) }
+        return .object(JSONObject(distinct: m))
     }
 }
 
 public enum PipelineText {
     /// A probability as exact decimal text with three places (`0.812`).
     public static func decimal(_ x: Double) -> String {
-        guard x.isFinite else { return "0" }
-        let scaled = Int((max(0, min(1, x)) * 1000).rounded())
+        guard let scaled = thousandths(x) else { return "0" }
         return scaled == 1000 ? "1" : "0." + String(repeating: "0", count: 3 - String(scaled).count) + String(scaled)
+    }
+
+    /// `Decimal(string: decimal(x))`, the same value and representation (a zero keeps the
+    /// exponent −3 that parsing `0.000` gives), made from the digits: parsing the text cost about
+    /// 3,800 instructions a call, eight calls an order.
+    public static func decimalValue(_ x: Double) -> Decimal {
+        guard let scaled = thousandths(x) else { return Decimal(0) }
+        if scaled == 1000 { return Decimal(1) }
+        if scaled == 0 { return zeroThousandths }
+        return Decimal(sign: .plus, exponent: -3, significand: Decimal(scaled))
+    }
+
+    private static let zeroThousandths = Decimal(string: "0.000") ?? Decimal(0)
+
+    /// `x` clamped to 0…1 in thousandths, rounded; nil when not finite.
+    private static func thousandths(_ x: Double) -> Int? {
+        guard x.isFinite else { return nil }
+        return Int((max(0, min(1, x)) * 1000).rounded())
     }
 }

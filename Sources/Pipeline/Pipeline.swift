@@ -37,8 +37,8 @@ public enum Pipeline {
         var order = received
         var decisions: [DecisionDraft] = [DecisionDraft(
             kind: "validation", lineNumber: nil, input: .string(inputDigest),
-            output: .object(JSONObject([("valid", .bool(true)), ("warnings", .array(problems.map(Evaluation.problemJSON)))])),
-            confidence: nil, evidence: .object(JSONObject([("schema", .string("order.schema.json"))])))]
+            output: .object(JSONObject(distinct: [("valid", .bool(true)), ("warnings", .array(problems.map(Evaluation.problemJSON)))])),
+            confidence: nil, evidence: .object(JSONObject(distinct: [("schema", .string("order.schema.json"))])))]
         var reviews: [ReviewDraft] = []
         var notes: [String] = []
 
@@ -106,16 +106,16 @@ public enum Pipeline {
             }
             decisions.append(DecisionDraft(
                 kind: "classification", lineNumber: number,
-                input: .object(JSONObject([("description", .string(text)), ("destination", .string(destination)),
+                input: .object(JSONObject(distinct: [("description", .string(text)), ("destination", .string(destination)),
                                            ("merchant_code", merchant.map(JSONValue.string) ?? .null)])),
-                output: .object(JSONObject([("hs_code", evaluation.code.map(JSONValue.string) ?? .null),
+                output: .object(JSONObject(distinct: [("hs_code", evaluation.code.map(JSONValue.string) ?? .null),
                                             ("hs6", evaluation.hs6.map(JSONValue.string) ?? .null),
                                             ("national_code", evaluation.nationalCode.map(JSONValue.string) ?? .null),
                                             ("source", .string(evaluation.source)), ("classifier_hs6", result.hs6.map(JSONValue.string) ?? .null),
                                             ("merchant_check", result.merchantCheck.map { .string($0.status.rawValue) } ?? .null),
                                             ("review", .bool(reviews.contains { $0.lineNumber == number }))])),
-                confidence: Decimal(string: PipelineText.decimal(result.confidence)),
-                evidence: .object(JSONObject([("candidates", resultJSON["candidates"] ?? .null), ("evidence", resultJSON["evidence"] ?? .null),
+                confidence: PipelineText.decimalValue(result.confidence),
+                evidence: .object(JSONObject(distinct: [("candidates", resultJSON["candidates"] ?? .null), ("evidence", resultJSON["evidence"] ?? .null),
                                               ("question", result.question.map(JSONValue.string) ?? .null)]))))
             evaluation.classificationJSON = resultJSON
             lines.append(evaluation)
@@ -149,11 +149,11 @@ public enum Pipeline {
             partyDecisions[role] = max(partyDecisions[role] ?? .clear, released ? .clear : party.decision)
             decisions.append(DecisionDraft(
                 kind: "screening", lineNumber: nil,
-                input: .object(JSONObject([("role", .string(role)), ("name", .string(party.name))])),
-                output: .object(JSONObject([("decision", .string(party.decision.rawValue)), ("score", .number(PipelineText.decimal(party.score))),
+                input: .object(JSONObject(distinct: [("role", .string(role)), ("name", .string(party.name))])),
+                output: .object(JSONObject(distinct: [("decision", .string(party.decision.rawValue)), ("score", .number(PipelineText.decimal(party.score))),
                                             ("released_by_allow_list", .bool(released))])),
-                confidence: Decimal(string: PipelineText.decimal(party.score)),
-                evidence: .object(JSONObject([("matches", partyJSON?["matches"] ?? Evaluation.encoded(party.matches)),
+                confidence: PipelineText.decimalValue(party.score),
+                evidence: .object(JSONObject(distinct: [("matches", partyJSON?["matches"] ?? Evaluation.encoded(party.matches)),
                                               ("embargo", partyJSON?["embargo"] ?? Evaluation.encoded(party.embargo)),
                                               ("lists", listsJSON)]))))
             if released {
@@ -186,8 +186,8 @@ public enum Pipeline {
             lines[index].risk = lineRisk
             lines[index].riskJSON = lineRiskJSON
             decisions.append(DecisionDraft(
-                kind: "risk", lineNumber: lines[index].lineNumber, input: .object(JSONObject([("line_id", .string(lineRisk.lineID))])),
-                output: .object(JSONObject([("score", .number(PipelineText.decimal(lineRisk.score))), ("route", .string(lineRisk.route.rawValue))])),
+                kind: "risk", lineNumber: lines[index].lineNumber, input: .object(JSONObject(distinct: [("line_id", .string(lineRisk.lineID))])),
+                output: .object(JSONObject(distinct: [("score", .number(PipelineText.decimal(lineRisk.score))), ("route", .string(lineRisk.route.rawValue))])),
                 confidence: nil, evidence: lineRiskJSON?["reasons"] ?? Evaluation.encoded(lineRisk.reasons)))
             if lineRisk.route != .continue {
                 let number = lines[index].lineNumber
@@ -214,8 +214,8 @@ public enum Pipeline {
         let quoteJSON = quote?.json
         decisions.append(DecisionDraft(
             kind: "landed_cost", lineNumber: nil, input: .string(inputDigest),
-            output: quoteJSON ?? .object(JSONObject([("error", .string(quoteError ?? ""))])), confidence: nil,
-            evidence: .object(JSONObject([("packs", .array((quote?.dataVersions ?? engines.versions.packs).map(JSONValue.string)))]))))
+            output: quoteJSON ?? .object(JSONObject(distinct: [("error", .string(quoteError ?? ""))])), confidence: nil,
+            evidence: .object(JSONObject(distinct: [("packs", .array((quote?.dataVersions ?? engines.versions.packs).map(JSONValue.string)))]))))
 
         // Routing: which adapters, and which lines may go on now.
         var goodsValue = [Money(order.lines.reduce(Decimal(0)) { $0 + $1.lineValue.amount }, order.currency)]
@@ -249,10 +249,10 @@ public enum Pipeline {
                     filings.append(PlannedFiling(adapter: adapter, lines: filedLines, rendered: rendered))
                     decisions.append(DecisionDraft(
                         kind: "filing", lineNumber: nil,
-                        input: .object(JSONObject([("adapter", .string(adapter)), ("lines", .array(filedLines.map { .number(String($0)) }))])),
-                        output: .object(JSONObject([("message_type", .string(rendered.messageType)), ("content_type", .string(rendered.contentType)),
+                        input: .object(JSONObject(distinct: [("adapter", .string(adapter)), ("lines", .array(filedLines.map { .number(String($0)) }))])),
+                        output: .object(JSONObject(distinct: [("message_type", .string(rendered.messageType)), ("content_type", .string(rendered.contentType)),
                                                     ("body_sha256", .string(Digests.sha256(rendered.body))), ("bytes", .number(String(rendered.body.utf8.count)))])),
-                        confidence: nil, evidence: .object(JSONObject([("notes", Evaluation.encoded(rendered.notes)), ("route", .string(match.rule.id))]))))
+                        confidence: nil, evidence: .object(JSONObject(distinct: [("notes", Evaluation.encoded(rendered.notes)), ("route", .string(match.rule.id))]))))
                 } catch {
                     reviews.append(ReviewDraft(reason: "filing_refused", lineNumber: nil, subject: "filing:\(adapter)",
                                                detail: "\(adapter) refused to render: \(error)", evidence: .string("\(error)"),
@@ -268,7 +268,7 @@ public enum Pipeline {
         let routingJSON = routing.json
         decisions.append(DecisionDraft(
             kind: "routing", lineNumber: nil, input: .string(inputDigest), output: routingJSON, confidence: nil,
-            evidence: .object(JSONObject([("routes", .string(engines.routes.version)), ("risk_action", .string(risk.action.rawValue))]))))
+            evidence: .object(JSONObject(distinct: [("routes", .string(engines.routes.version)), ("risk_action", .string(risk.action.rawValue))]))))
         return Evaluation(
             problems: problems, order: order, lines: lines, screening: screening, risk: risk, quote: quote, quoteError: quoteError,
             routing: routing, filings: filings, decisions: decisions, state: reviews.isEmpty ? .filed : .heldForReview, inputDigest: inputDigest,

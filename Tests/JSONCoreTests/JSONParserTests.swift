@@ -76,6 +76,52 @@ import Testing
         #expect(try JSONParser.parse(#"{"k":"plain","é":"ü","e":"a\u00e9"}"#) == .object(JSONObject([("k", .string("plain")), ("é", .string("ü")), ("e", .string("aé"))])))
     }
 
+    /// `parse(_:keepingLevels:)` gives the full tree with the containers below the kept levels as
+    /// null, and refuses exactly what `parse` refuses, with the same message at the same place,
+    /// wherever in the document the fault is.
+    @Test func keepingLevelsIsTheFullParseCut() throws {
+        func cut(_ v: JSONValue, _ levels: Int, _ depth: Int = 0) -> JSONValue {
+            switch v {
+            case .array(let items): depth >= levels ? .null : .array(items.map { cut($0, levels, depth + 1) })
+            case .object(let o): depth >= levels ? .null : .object(JSONObject(distinct: o.members.map { ($0.key, cut($0.value, levels, depth + 1)) }))
+            default: v
+            }
+        }
+        let documents = [
+            #"{"reference": "R-1", "data": {"lrn": "L", "items": [{"a": 1}, {"b": [2, 3]}], "n": 1.50}, "order": [], "x": {}}"#,
+            #"[1, "two", {"three": [3, {"four": 4}]}, [], {}]"#, #""top""#, "12.5", "null",
+            #"{"k":"plain","é":"ü","e":"a\u00e9","deep":{"deeper":{"deepest":["\ud83d\ude00", -0, 1e3, true, false, null]}}}"#,
+        ]
+        for text in documents {
+            let full = try JSONParser.parse(text)
+            for levels in 0...4 {
+                #expect(try JSONParser.parse(Array(text.utf8), keepingLevels: levels) == cut(full, levels), "\(text) @\(levels)")
+            }
+        }
+        func failure(_ bytes: [UInt8], _ levels: Int?, _ limits: JSONParseLimits = .default) -> String? {
+            do {
+                if let levels { _ = try JSONParser.parse(bytes, keepingLevels: levels, limits: limits) } else { _ = try JSONParser.parse(bytes, limits: limits) }
+                return nil
+            } catch {
+                return "\(error.message) @\(error.position.offset)"
+            }
+        }
+        let broken: [[UInt8]] = [
+            #"{"a": {"b": {"c": 1, "c": 2}}}"#, #"{"a": {"b": [{"c": "\x"}]}}"#, #"{"a": {"b": [01]}}"#,
+            #"{"a": {"b": ["\ud800"]}}"#, "{\"a\": {\"b\": [\"tab\there\"]}}", #"{"a": {"b": [1, 2}}"#, #"{"a": {"b": [tru]}}"#,
+            #"{"a": {"b": {"c": "0123456789"}}}"#, #"{"a": {"b": [1e]}}"#, #"{"a": {"b": [1]}} x"#,
+        ].map { Array($0.utf8) } + [Array(#"{"a": {"b": [""#.utf8) + [0xFF, 0x22, 0x5D, 0x7D, 0x7D]]
+        for bytes in broken {
+            let expected = failure(bytes, nil, JSONParseLimits(maxStringBytes: 8))
+            #expect(expected != nil)
+            for levels in 0...3 {
+                #expect(failure(bytes, levels, JSONParseLimits(maxStringBytes: 8)) == expected, "\(String(decoding: bytes, as: UTF8.self)) @\(levels)")
+            }
+        }
+        let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(failure(Array(deep.utf8), 2) == failure(Array(deep.utf8), nil))
+    }
+
     @Test func toleratesByteOrderMark() throws {
         #expect(try JSONParser.parse([0xEF, 0xBB, 0xBF] + Array("[1]".utf8)) == .array([.number("1")]))
     }

@@ -64,3 +64,20 @@ import Testing
         #expect(built.map(JSONWriter.write) == JSONWriter.write(encoded), "\(label)")
     }
 }
+
+/// A confidence or score stored as a `Decimal` is the one its three-place text parses to: the same
+/// value, text and representation (a zero keeps the exponent −3 of `0.000`), for every thousandth
+/// and for values outside 0…1 and not finite.
+@Suite struct PipelineTextTests {
+    @Test func decimalValueIsTheParsedText() {
+        func bytes(_ d: Decimal) -> [UInt8] { withUnsafeBytes(of: d) { Array($0) } }
+        let values = (0...1000).map { Double($0) / 1000 } + [0.0004, 0.0005, 0.9995, 0.8125, -0.2, 1.7, .nan, .infinity, -.infinity]
+        for x in values {
+            let parsed = Decimal(string: PipelineText.decimal(x))
+            #expect(parsed != nil)
+            guard let parsed else { continue }
+            let made = PipelineText.decimalValue(x)
+            #expect(made == parsed && made.description == parsed.description && bytes(made) == bytes(parsed), "\(x)")
+        }
+    }
+}

@@ -25,6 +25,13 @@ struct FilingReferencesTests {
         #expect(lrns(xml) == ["yes", "z"])
     }
 
+    /// Closing tags, comments, declarations and processing instructions are passed over without
+    /// looking at their names; a tag after them is still found.
+    @Test func tagsAfterClosingTagsCommentsAndDeclarations() {
+        let xml = "<?xml version=\"1.0\"?><!DOCTYPE r><r><!-- x --></a></LRN><?LRN x?><LRN>yes</LRN></r>"
+        #expect(lrns(xml) == ["yes"])
+    }
+
     @Test func aPrefixedAndAnUnprefixedTagAtTheSamePlace() {
         #expect(lrns("<a:RefNumHEA4>R</a:RefNumHEA4><LRN>Q</LRN>") == ["R", "Q"])
         #expect(lrns("<RefNumHEA4>R</RefNumHEA4>") == ["R"])

@@ -51,7 +51,9 @@ extension ClassificationResult {
         if let id { m.append(("id", .string(id))) }
         if let level { m.append(("level", .string(level.rawValue))) }
         if let check = merchantCheck {
-            var c: [(key: String, value: JSONValue)] = [("code", .string(check.code))]
+            var c: [(key: String, value: JSONValue)] = []
+            c.reserveCapacity(5)
+            c.append(("code", .string(check.code)))
             if let text = check.merchantHS6Description { c.append(("merchant_hs6_description", .string(text))) }
             if let score = check.merchantScore {
                 guard let n = Self.number(score) else { return nil }

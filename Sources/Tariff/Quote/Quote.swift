@@ -93,11 +93,11 @@ extension Quote {
         func r(_ d: Decimal) -> JSONValue { .number(d.text) }
         func s(_ t: String) -> JSONValue { .string(t) }
         let lineValues: [JSONValue] = lines.map { l in
-            .object(JSONObject([
+            .object(JSONObject(distinct: [
                 ("index", .number(String(l.index))), ("hs_code", s(l.hsCode)), ("value", n(l.value)),
                 ("customs_value", n(l.customsValue)), ("duty", n(l.duty)),
                 ("duty_lines", .array(l.dutyLines.map { d in
-                    var o = JSONObject([
+                    var o = JSONObject(distinct: [
                         ("measure", s(d.measure)), ("type", s(d.type)), ("rate", s(d.rateText)), ("amount", n(d.amount)),
                         ("pack", s(d.pack)),
                     ])
@@ -107,14 +107,14 @@ extension Quote {
                 ("vat_base", n(l.vatBase)), ("vat_rate", r(l.vatRate)), ("vat", n(l.vat)), ("vat_collected_at", s(l.vatCollectedAt)),
             ]))
         }
-        return .object(JSONObject([
+        return .object(JSONObject(distinct: [
             ("id", s(id)), ("date", s(date.description)), ("destination", s(destination.rawValue)), ("jurisdiction", s(jurisdiction)),
             ("currency", s(currency.rawValue)), ("goods_value", n(goodsValue)), ("shipping", n(shipping)),
             ("insurance", n(insurance)), ("customs_value", n(customsValue)), ("duty", n(duty)),
             ("duty_collected_at", s(dutyCollectedAt)), ("vat_base", n(vatBase)), ("vat", n(vat)),
             ("vat_collected_at", s(vatCollectedAt)),
             ("fees", .array(fees.map { f in
-                var o = JSONObject([
+                var o = JSONObject(distinct: [
                     ("name", s(f.name)), ("rule", s(f.rule)), ("amount", n(f.amount)), ("currency", s(f.currency.rawValue)),
                     ("payer", s(f.payer)), ("in_totals", .bool(f.inTotals)),
                 ])
@@ -124,14 +124,14 @@ extension Quote {
             })),
             ("total_duty_tax_fees", n(totalDutyTaxFees)), ("landed_cost", n(landedCost)), ("lines", .array(lineValues)),
             ("who_collects", .array(collections.map { c in
-                .object(JSONObject([
+                .object(JSONObject(distinct: [
                     ("what", s(c.what)), ("amount", n(c.amount)), ("collected_by", s(c.collectedBy)), ("paid_by", s(c.paidBy)),
                 ]))
             })),
             ("explanation", .array(explanation.map(s))), ("warnings", .array(warnings.map(s))),
             ("data_versions", .array(dataVersions.map(s))),
             ("data_sources", .array(dataSources.map { d in
-                .object(JSONObject([
+                .object(JSONObject(distinct: [
                     ("pack", s(d.pack)), ("source_date", s(d.sourceDate.description)), ("age_days", .number(String(d.ageDays))),
                 ]))
             })),
