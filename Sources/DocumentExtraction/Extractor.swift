@@ -610,7 +610,12 @@ struct Run {
             else if !have.contains(.quantity), most({ t in
                 let parts = t.split(separator: " ")
                 return parts.count == 2 && Values.number(String(parts[0])) != nil && Values.unitInColumn(String(parts[1])) != nil
-            }) { pick = .quantity }
+            }) || most({ t in
+                // OCR lost or garbled the number of some cells (`pes`, `é pes`, `12 lpcs`): a
+                // unit ends most cells and a third or more hold digits.
+                let parts = t.split(separator: " ")
+                return parts.count <= 3 && parts.last.map { Values.unitInColumn(String($0)) != nil } == true
+            }) && 3 * texts.filter({ $0.contains(where: \.isNumber) }).count >= texts.count { pick = .quantity }
             else if most({ Values.number($0, mark: mark) != nil }) {
                 // The missing one of the trio that fits between the known ones left and right of it.
                 let left = out[..<k].compactMap { trio.firstIndex(of: $0.column) }.max() ?? -1
