@@ -247,7 +247,7 @@ struct Run {
             }
         }
         let all = lines.map { Lexicon.normalize($0.text) }.joined(separator: " ")
-        if Lexicon.preferentialWords.contains(where: all.contains) { return .certificate }
+        if Lexicon.preferentialWords.contains(where: all.contains) || Lexicon.tokens(all).contains(where: Self.isPreferential) { return .certificate }
         for (kind, phrases) in Lexicon.titles where phrases.contains(where: all.contains) { return kind }
         return .unknown
     }
@@ -261,12 +261,24 @@ struct Run {
         return out
     }
 
+    /// A word of the statement on origin as OCR reads it: one slip in five letters of the
+    /// lexicon's word (`priferenzbegiinstigte`: the English model reads `ä` as `i` and `ü` as `ii`).
+    static func isPreferential(_ t: String) -> Bool {
+        guard t.count >= 9 else { return false }
+        return Lexicon.preferentialWords.contains { w in
+            let budget = w.count / 5
+            return abs(t.count - w.count) <= budget && editDistance(Array(t), Array(w), atMost: budget) <= budget
+        }
+    }
+
     /// Equal, or one edit apart for words of five letters or more (OCR's dropped or swapped letter).
     /// `long` allows two edits in words of nine letters or more (`deesignatien` is `designation`):
     /// for table headers only, where the rest of the line must read as a header too; labels keep
     /// one (`consignee` and `consignor` are two apart).
     static func similar(_ a: String, _ b: String, long: Bool = false) -> Bool {
         if a == b { return true }
+        // The English OCR model reads `ü` as `ii` (`Ausfiihrer`); the lexicon has it as `u`.
+        if a.contains("ii"), !b.contains("ii"), similar(a.replacingOccurrences(of: "ii", with: "u"), b, long: long) { return true }
         let shorter = min(a.count, b.count)
         guard shorter >= 5 else { return false }
         let budget = long && shorter >= 9 ? 2 : 1
@@ -425,8 +437,80 @@ struct Run {
         return own.map { ($0, false) }
     }
 
-    /// The column headers on a line, if it reads as a table header.
+    /// The column headers on a line, if it reads as a table header; read again with the words OCR
+    /// glued together split apart (`unglued`) when that finds more known columns.
     static func header(_ line: TextLine, _ table: [(column: Column, phrases: [String])] = Lexicon.headers, unknowns: Bool = false) -> [TableHeader]? {
+        let plain = headerColumns(line, table, unknowns: unknowns)
+        guard let split = unglued(line, table), let alt = headerColumns(split, table, unknowns: unknowns) else { return plain }
+        func known(_ h: [TableHeader]?) -> Int { h?.filter { $0.column != .unknown }.count ?? 0 }
+        return known(alt) > known(plain) ? alt : plain
+    }
+
+    /// Every word of the lexicon's column headers (`net`, `weight`, `unit`, …).
+    static let headerVocabulary: Set<String> = Set(Lexicon.headers.flatMap { $0.phrases.flatMap { $0.split(separator: " ").map(String.init) } })
+
+    /// The line with the header words OCR glued together split apart. Headers printed close
+    /// together run into one word on a scan (`PackagesNet`, `PackageNat` before `Weight`, `(k@ross`
+    /// for `(kg) Gross`); such a word matches no header, and the columns on both sides of it were
+    /// lost with it. A word that is no header word is split in two where its right part starts a
+    /// header phrase (alone, or with the next word for a phrase of two: one slip allowed in five
+    /// letters or more) and its left part is a header word (one slip in five letters or more) or
+    /// a broken qualifier (`(k`). Each part gets its share of the box (by characters). Only lines
+    /// with two header words read as printed are looked at; nil when no word splits.
+    static func unglued(_ line: TextLine, _ table: [(column: Column, phrases: [String])]) -> TextLine? {
+        let toks = tokens(line.words)
+        guard toks.count >= 3, toks.count <= 40, toks.filter({ headerVocabulary.contains($0.token) }).count >= 2 else { return nil }
+        let phrases = table.flatMap { $0.phrases.map { $0.split(separator: " ").map(String.init) } }
+        let vocabulary = Set(phrases.joined())
+        /// 0 for a word read as printed, 1 for one slip, nil for no match.
+        func wordScore(_ s: String, _ w: String) -> Int? {
+            if s == w { return s.count >= 2 ? 0 : nil }
+            return similar(s, w) ? 1 : nil
+        }
+        var out: [Word] = []
+        var changed = false
+        for (k, w) in line.words.enumerated() {
+            let folded = w.text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+            let chars = Array(folded)
+            let own = Lexicon.tokens(w.text)
+            guard chars.count >= 5, !own.isEmpty, !own.allSatisfy({ vocabulary.contains($0) || $0.count <= 2 }),
+                  !folded.contains(where: \.isNumber) else { out.append(w); continue }
+            let next = k + 1 < line.words.count ? Lexicon.normalize(line.words[k + 1].text).replacingOccurrences(of: " ", with: "") : ""
+            var best: (at: Int, score: Int, word: String?)?
+            for i in 2...(chars.count - 2) {
+                let left = String(chars[..<i]), right = String(chars[i...])
+                let l = left.filter { $0.isLetter }
+                let leftScore: Int? = left.hasPrefix("(") && !left.contains(")") && left.count <= 3 ? 1
+                    : (l.count == left.count ? vocabulary.lazy.compactMap { wordScore(l, $0) }.min() : nil)
+                guard let leftScore else { continue }
+                // The right part's score, and the header word it was read as when it needed a slip.
+                var right1: (score: Int, word: String?)?
+                for p in phrases {
+                    if let s = wordScore(right, p[0]), right.allSatisfy(\.isLetter) || s > 0, s < (right1?.score ?? 2) { right1 = (s, s == 0 ? nil : p[0]) }
+                    if p.count == 2, !next.isEmpty, p[1] == next || similar(next, p[1]), similar(right + next, p.joined(), long: true) {
+                        let s = right == p[0] ? 0 : 1
+                        if s < (right1?.score ?? 2) { right1 = (s, s == 0 ? nil : p[0]) }
+                    }
+                }
+                guard let right1 else { continue }
+                if best == nil || leftScore + right1.score < best!.score { best = (i, leftScore + right1.score, right1.word) }
+            }
+            guard let (at, _, word) = best else { out.append(w); continue }
+            let step = w.box.width / Double(chars.count)
+            let original = Array(w.text)
+            let cut = original.count == chars.count ? at : Int((Double(at) * Double(original.count) / Double(chars.count)).rounded())
+            var a = w, b = w
+            a.text = String(original[..<cut])
+            b.text = word ?? String(original[cut...])
+            a.box = Box(x0: w.box.x0, y0: w.box.y0, x1: w.box.x0 + Double(at) * step, y1: w.box.y1)
+            b.box = Box(x0: w.box.x0 + Double(at) * step, y0: w.box.y0, x1: w.box.x1, y1: w.box.y1)
+            out += [a, b]
+            changed = true
+        }
+        return changed ? TextLine(page: line.page, words: out, box: line.box) : nil
+    }
+
+    static func headerColumns(_ line: TextLine, _ table: [(column: Column, phrases: [String])], unknowns: Bool) -> [TableHeader]? {
         let toks = tokens(line.words)
         guard toks.count >= 3, toks.count <= 40 else { return nil }
         var out: [TableHeader] = []
@@ -521,12 +605,17 @@ struct Run {
             // neighbour (`9404400000/CN`, `6403990000/U5`); an amount never has such a run, so
             // the column is not taken for a quantity or price (its cells then spill nowhere).
             if !have.contains(.hsCode), most({ t in Values.hsCode(t).map { $0.count >= 6 } ?? false || Self.longestDigitRun(t) >= 8 }) { pick = .hsCode }
-            else if !have.contains(.origin), most({ t in t.count == 2 && Values.country(t) != nil }) { pick = .origin }
+            else if !have.contains(.origin), most({ t in t.count == 2 && Values.countryInColumn(t) != nil }) { pick = .origin }
             else if !have.contains(.unit), most({ Values.unitInColumn($0) != nil }) { pick = .unit }
             else if !have.contains(.quantity), most({ t in
                 let parts = t.split(separator: " ")
                 return parts.count == 2 && Values.number(String(parts[0])) != nil && Values.unitInColumn(String(parts[1])) != nil
-            }) { pick = .quantity }
+            }) || most({ t in
+                // OCR lost or garbled the number of some cells (`pes`, `é pes`, `12 lpcs`): a
+                // unit ends most cells and a third or more hold digits.
+                let parts = t.split(separator: " ")
+                return parts.count <= 3 && parts.last.map { Values.unitInColumn(String($0)) != nil } == true
+            }) && 3 * texts.filter({ $0.contains(where: \.isNumber) }).count >= texts.count { pick = .quantity }
             else if most({ Values.number($0, mark: mark) != nil }) {
                 // The missing one of the trio that fits between the known ones left and right of it.
                 let left = out[..<k].compactMap { trio.firstIndex(of: $0.column) }.max() ?? -1
@@ -561,15 +650,24 @@ struct Run {
     /// A table row's words by the index of the header they fall under.
     static func cellGroups(_ line: TextLine, _ headers: [TableHeader]) -> [Int: [Word]] {
         let em = line.em
-        func overlapping(_ w: Word) -> Int? {
+        /// The header a box overlaps most. A number under two number headers (their boxes touch
+        /// where OCR glued the headers, or split a glued word by its characters) goes to the one
+        /// whose right edge is nearer its own: numbers are set right-aligned under their header.
+        func overlapping(_ box: Box) -> Int? {
             var best: Int?
             var most = 0.0
+            var numeric: [Int] = []
             for (k, h) in headers.enumerated() {
-                let ov = h.box.xOverlap(w.box)
+                let ov = h.box.xOverlap(box)
+                if ov > 0, h.column.isNumeric { numeric.append(k) }
                 if ov > most { most = ov; best = k }
+            }
+            if numeric.count >= 2, let b = best, headers[b].column.isNumeric {
+                return numeric.min { abs(headers[$0].box.x1 - box.x1) < abs(headers[$1].box.x1 - box.x1) }
             }
             return best
         }
+        func overlapping(_ w: Word) -> Int? { overlapping(w.box) }
         var groups: [[Word]] = []
         for w in line.words {
             if var g = groups.last, let last = g.last {
@@ -585,13 +683,15 @@ struct Run {
             groups.append([w])
         }
         var out: [Int: [Word]] = [:]
+        var previous: (box: Box, header: Int)?
         for g in groups {
             let box = g.dropFirst().reduce(g[0].box) { $0.union($1.box) }
-            var pick: Int?
-            var most = 0.0
-            for (k, h) in headers.enumerated() {
-                let ov = h.box.xOverlap(box)
-                if ov > most { most = ov; pick = k }
+            var pick = overlapping(box)
+            // Words under no header that follow a description within a word space (1.1 em, as
+            // `segments`) continue it: OCR's gap after a comma (`Kuckucksuhr, Eiche, 35 cm`)
+            // often exceeds the grouping's 0.55 em, and the rest of the text ran past the header.
+            if pick == nil, let p = previous, headers[p.header].column == .description, box.x0 - p.box.x1 < 1.1 * em {
+                pick = p.header
             }
             if pick == nil {
                 var nearest = Double.infinity
@@ -601,8 +701,9 @@ struct Run {
                 }
                 if nearest > 8 * em { pick = nil }
             }
-            guard let k = pick else { continue }
+            guard let k = pick else { previous = nil; continue }
             out[k, default: []] += g
+            previous = (box, k)
         }
         return out
     }
@@ -637,17 +738,20 @@ struct Run {
             line.unit = u.rawValue
             ev["unit"] = e
             if repaired { ev["unit"]?.confidence *= 0.7 }
-        } else if let ws = cells[.quantity], let u = ws.lazy.compactMap({ Values.unit($0.text) }).first {
+        } else if let ws = cells[.quantity], let (u, repaired) = ws.lazy.filter({ !$0.text.contains(where: \.isNumber) }).compactMap({ Values.unitInColumn($0.text) }).first {
+            // A unit printed in the quantity cell (`50 pcs`), with the unit column's slips forgiven (`pes`).
             line.unit = u.rawValue
             ev["unit"] = Evidence(words: ws, page: page)
+            if repaired { ev["unit"]?.confidence *= 0.7 }
         }
         if let (t, e) = text(.hsCode), let hs = Values.hsCode(t) {
             line.hsCode = hs
             ev["hs_code"] = e
         }
-        if let (t, e) = text(.origin), let c = Values.country(t) {
+        if let (t, e) = text(.origin), let (c, repaired) = Values.countryInColumn(t) {
             line.originCountry = c.rawValue
             ev["origin_country"] = e
+            if repaired { ev["origin_country"]?.confidence *= 0.7 }
         }
         doc.lines.append(line)
         lineEvidence.append(ev)
@@ -701,8 +805,16 @@ struct Run {
         let t = e.text.trimmingCharacters(in: CharacterSet(charactersIn: " :"))
         switch field {
         case "invoice_number":
-            guard t.contains(where: \.isNumber), let v = t.split(separator: " ").first(where: { $0.contains(where: \.isNumber) }) else { return false }
-            let value = String(v).trimmingCharacters(in: CharacterSet(charactersIn: ":.,;|'\"“”‘’«»()[]"))
+            let parts = t.split(separator: " ")
+            guard t.contains(where: \.isNumber), let k = parts.firstIndex(where: { $0.contains(where: \.isNumber) }) else { return false }
+            var v = String(parts[k])
+            // OCR splits a prefix off the number (`INV -2026-28450`, `EX P-2019-36668`): capitals
+            // just before a number that starts with a dash, or with letters and a dash, belong to it.
+            if k > 0, parts[k - 1].count <= 4, parts[k - 1].allSatisfy({ $0.isASCII && $0.isUppercase }),
+               v.first == "-" || (v.prefix { $0.isLetter }.count > 0 && v.drop { $0.isLetter }.first == "-") {
+                v = parts[k - 1] + v
+            }
+            let value = v.trimmingCharacters(in: CharacterSet(charactersIn: ":.,;|'\"“”‘’«»()[]"))
             guard value.count >= 3, Values.date(value) == nil else { return false }
             doc.invoiceNumber = value
             set("invoice_number", value, e)
@@ -851,7 +963,7 @@ struct Run {
     mutating func readStatement() {
         guard let hit = lines.firstIndex(where: { l in
             let n = Lexicon.normalize(l.text)
-            return Lexicon.preferentialWords.contains { n.contains($0) }
+            return Lexicon.preferentialWords.contains { n.contains($0) } || Lexicon.tokens(n).contains(where: Self.isPreferential)
         }) else { return }
         // The paragraph around it: neighbouring lines with small gaps.
         var lo = hit, hi = hit
@@ -870,7 +982,7 @@ struct Run {
             set("origin_statement.exporter_reference", st.exporterReference!, ev)
         }
         let toks = Lexicon.tokens(text)
-        if let p = toks.firstIndex(where: { t in Lexicon.preferentialWords.contains { t.hasPrefix($0.prefix(8)) } }) {
+        if let p = toks.firstIndex(where: { t in Lexicon.preferentialWords.contains { t.hasPrefix($0.prefix(8)) } || Self.isPreferential(t) }) {
             let window = toks[max(0, p - 4)..<min(toks.count, p + 5)]
             let near = window.first { ["uk", "eu", "ue", "gb"].contains($0) }
             if let near {

@@ -165,6 +165,22 @@ public enum Values {
         return Lexicon.countries[Lexicon.normalize(t)]
     }
 
+    /// Letters whose small and capital forms differ only in size (`Mx` for MX) and digits OCR
+    /// reads for capitals (`U5` for US), in a two-letter code.
+    static let codeSlips: [Character: Character] = [
+        "c": "C", "k": "K", "o": "O", "p": "P", "s": "S", "u": "U", "v": "V", "w": "W", "x": "X", "z": "Z",
+        "5": "S", "0": "O", "1": "I", "8": "B",
+    ]
+
+    /// A country written in an origin column, forgiving one OCR slip in a two-letter code whose
+    /// first letter is a capital (`Mx`, `U5`). Returns the country and whether it was repaired.
+    static func countryInColumn(_ raw: String) -> (country: CountryCode, repaired: Bool)? {
+        if let c = country(raw) { return (c, false) }
+        let t = Array(raw.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)))
+        guard t.count == 2, t[0].isASCII, t[0].isUppercase, let second = codeSlips[t[1]] else { return nil }
+        return country(String([t[0], second])).map { ($0, true) }
+    }
+
     static func unit(_ raw: String) -> UnitCode? {
         let t = Lexicon.normalize(raw)
         if let u = Lexicon.units[t] { return u }

@@ -156,6 +156,67 @@ import Testing
 
     /// A header word not in the lexicon over HS codes that OCR glued to the next cell
     /// (`8205200000/GB`) is the HS code column, not a quantity the row's numbers spill into.
+    /// Headers printed close together run into one word on a scan (`PackagesNet`, `(k@ross` for
+    /// `(kg) Gross`); the word is split so that the columns on both sides are found, and a number
+    /// under two number headers goes to the one whose right edge is nearer.
+    @Test func headerWordsOCRGluedTogetherAreSplit() throws {
+        let p = page([
+            (40, phrase(40, "PACKING LIST")),
+            (240, phrase(40, "Description") + phrase(250, "Qty") + phrase(280, "Unit") + phrase(310, "PackagesNet Weight (k@ross Weight (kg)")),
+            (258, phrase(40, "Merino wool scarf") + phrase(250, "120") + phrase(280, "pcs") + phrase(340, "4") + phrase(410, "14.4") + phrase(470, "16.2")),
+            (273, phrase(40, "Tweed flat cap") + phrase(255, "60") + phrase(280, "pcs") + phrase(340, "2") + phrase(405, "6.6") + phrase(475, "8.1")),
+        ])
+        let d = Extractor().extract([p]).document
+        try #require(d.lines.count == 2)
+        #expect(d.lines[0].packages == "4")
+        #expect(d.lines[0].netWeight == "14.4")
+        #expect(d.lines[0].grossWeight == "16.2")
+        #expect(d.lines[1].netWeight == "6.6")
+        #expect(d.lines[1].grossWeight == "8.1")
+        // A word that splits into no two header words stays as it is.
+        let q = page([
+            (40, phrase(40, "PACKING LIST")),
+            (240, phrase(40, "Description") + phrase(250, "Qty") + phrase(280, "Unit") + phrase(310, "Packagingwrap Weight")),
+            (258, phrase(40, "Merino wool scarf") + phrase(250, "120") + phrase(280, "pcs") + phrase(340, "4") + phrase(410, "14.4")),
+        ])
+        #expect(Extractor().extract([q]).document.lines.first?.netWeight == nil)
+    }
+
+    /// OCR slips in a line's cells read the way the column says: `Mx` in the origin column is MX,
+    /// `pes` after the quantity is pieces, a description runs on past its header after a wide gap,
+    /// and a prefix OCR split off the invoice number (`INV -2026-28450`) is joined again.
+    @Test func cellSlipsReadByTheirColumn() throws {
+        let p = page([
+            (40, phrase(40, "INVOICE")),
+            (70, phrase(330, "Invoice No.:") + phrase(450, "INV -2026-28450")),
+            (240, phrase(40, "Description") + phrase(250, "HS Code") + phrase(310, "Origin") + phrase(345, "Qty") + phrase(390, "Unit Price") + phrase(470, "Amount")),
+            (258, phrase(40, "Kuckucksuhr, Eiche,") + phrase(139, "35 cm") + phrase(250, "8205200000") + phrase(310, "Mx") + phrase(345, "10 pes") + phrase(395, "3.70") + phrase(475, "37.00")),
+            (273, phrase(40, "Wood chisel set") + phrase(250, "8205300000") + phrase(310, "DE") + phrase(345, "2 pcs") + phrase(395, "12.50") + phrase(475, "25.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        try #require(d.lines.count == 2)
+        #expect(d.lines[0].description == "Kuckucksuhr, Eiche, 35 cm")
+        #expect(d.lines[0].originCountry == "MX")
+        #expect(d.lines[0].unit == "PCE")
+        #expect(d.lines[1].originCountry == "DE")
+        #expect(d.invoiceNumber == "INV-2026-28450")
+    }
+
+    /// The English OCR model reads `ä` as `i` and `ü` as `ii`: the statement on origin and the
+    /// German exporter label are still found.
+    @Test func aGermanStatementReadWithTheEnglishModelIsFound() throws {
+        let p = page([
+            (40, phrase(40, "URSPRUNGSERKLARUNG")),
+            (70, phrase(40, "Ausfiihrer")),
+            (82, phrase(40, "Schwarzwald Uhren GmbH")),
+            (200, phrase(40, "Der Ausfiihrer der Waren erklart, dass diese Waren priferenzbegiinstigte EU-Ursprungswaren sind.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .certificate)
+        #expect(d.sellerName == "Schwarzwald Uhren GmbH")
+        #expect(d.originStatement?.origin == "EU")
+    }
+
     @Test func anUnknownColumnOfGluedHSCodesIsTheHSCodeColumn() throws {
         var p = page([
             (40, phrase(40, "INVOICE")),
