@@ -335,7 +335,17 @@ struct Run {
                 if let n = match(pt, toks, at: start), n > (best?.1 ?? 0) { best = (field, n) }
             }
         }
-        guard let (field, n) = best else { return nil }
+        guard var (field, n) = best else { return nil }
+        // Two names for one role (`Shipper / Exporter`, `Seller (Exporter)`, `Shipper/Exporter`):
+        // the second, after an optional `or`, `and`, `oder`, `ou`, belongs to the label.
+        extending: while start + n < toks.count {
+            let skip = ["or", "and", "oder", "und", "ou", "et", "of", "en"].contains(toks[start + n].token) ? 1 : 0
+            for (f, phrases) in table where f == field {
+                let longest = phrases.compactMap { p in match(p.split(separator: " ").map(String.init), toks, at: start + n + skip) }.max()
+                if let more = longest { n += skip + more; continue extending }
+            }
+            break
+        }
         let lastWord = toks[start + n - 1].word
         // The label must end at a word boundary.
         if start + n < toks.count, toks[start + n].word == lastWord { return nil }
@@ -353,9 +363,13 @@ struct Run {
         var lastRowY = 0.0
         var page = 0
         var skip = -1
+        /// Where the table's descriptions were set so far: left-aligned under a centred header,
+        /// they show the column better than the header does.
+        var descriptions: Box?
         for (i, line) in lines.enumerated() where i != skip {
             if let (h, merged) = tableHeader(at: i) {
                 headers = h
+                descriptions = nil
                 headerIndex = i
                 tableLines.insert(i)
                 lastRowY = line.box.y1
@@ -378,12 +392,13 @@ struct Run {
                     continue
                 }
             }
-            let cells = Self.cells(line, headers)
+            let cells = Self.cells(line, headers, descriptions: descriptions)
             if cells.isEmpty { continue }
             let numeric = cells.keys.contains { $0.isNumeric && $0 != .position }
             if !numeric {
                 // A description that wrapped onto a second line.
-                if let last = rows.last, cells.count == 1, cells[.description] != nil, line.box.y0 - lastRowY < 1.2 * em, last.line >= 0 {
+                if let last = rows.last, cells[.description] != nil, cells.keys.allSatisfy({ [.description, .position, .reference].contains($0) }),
+                   line.box.y0 - lastRowY < 1.2 * em, last.line >= 0 {
                     rows[rows.count - 1].cells[.description, default: []] += cells[.description]!
                     tableLines.insert(i)
                     lastRowY = line.box.y1
@@ -394,7 +409,8 @@ struct Run {
             // an HS code in the HS code column counts as one (a scan may have lost the amounts).
             let hs = cells[.hsCode].map { Values.hsCode($0.map(\.text).joined(separator: " ")) != nil } ?? false
             let numbers = cells.keys.filter { $0.isNumeric && $0 != .position }.count + (hs ? 1 : 0)
-            guard cells[.description] != nil, numbers >= 2 else { continue }
+            guard let description = cells[.description], numbers >= 2 else { continue }
+            descriptions = description.dropFirst().reduce(descriptions ?? description[0].box) { $0.union($1.box) }
             rows.append((cells, i))
             tableLines.insert(i)
             lastRowY = line.box.y1
@@ -424,7 +440,7 @@ struct Run {
 
     func knownHeader(at i: Int) -> (headers: [TableHeader], merged: Bool)? {
         let line = lines[i]
-        let own = Self.header(line, headerWords).flatMap { Self.isTable($0) ? $0 : nil }
+        let own = Self.header(line, headerWords).map { itemAsDescription($0, below: i) }.flatMap { Self.isTable($0) ? $0 : nil }
         guard i + 1 < lines.count else { return own.map { ($0, false) } }
         let next = lines[i + 1]
         let em = min(line.em, next.em)
@@ -433,8 +449,21 @@ struct Run {
               Self.tokens(next.words).contains(where: { t in headerWords.contains { $0.phrases.contains { $0.split(separator: " ").contains(Substring(t.token)) } } })
         else { return own.map { ($0, false) } }
         let both = TextLine(page: line.page, words: (line.words + next.words).sorted { $0.box.x0 < $1.box.x0 }, box: line.box.union(next.box))
-        if let h = Self.header(both, headerWords), Self.isTable(h), h.count > (own?.count ?? 0) { return (h, true) }
+        if let h = Self.header(both, headerWords).map({ itemAsDescription($0, below: i + 1) }), Self.isTable(h), h.count > (own?.count ?? 0) { return (h, true) }
         return own.map { ($0, false) }
+    }
+
+    /// `Item` heads the goods' names on many shops' invoices (`Item | Price | Quantity | Total`),
+    /// a line number's column on others: it is the description when the header has none and the
+    /// row under it has words there.
+    func itemAsDescription(_ h: [TableHeader], below i: Int) -> [TableHeader] {
+        guard !h.contains(where: { $0.column == .description }), i + 1 < lines.count, lines[i + 1].page == lines[i].page,
+              let k = h.firstIndex(where: { $0.column == .position && ["item", "items"].contains(Lexicon.normalize($0.text)) }),
+              let cell = Self.cellGroups(lines[i + 1], h)[k], cell.contains(where: { $0.text.filter(\.isLetter).count >= 3 })
+        else { return h }
+        var out = h
+        out[k].column = .description
+        return out
     }
 
     /// The column headers on a line, if it reads as a table header; read again with the words OCR
@@ -641,15 +670,26 @@ struct Run {
     }
 
     /// Splits a table row into cells and puts each under its column.
-    static func cells(_ line: TextLine, _ headers: [TableHeader]) -> [Column: [Word]] {
+    static func cells(_ line: TextLine, _ headers: [TableHeader], descriptions: Box? = nil) -> [Column: [Word]] {
         var out: [Column: [Word]] = [:]
-        for (k, ws) in cellGroups(line, headers).sorted(by: { $0.key < $1.key }) { out[headers[k].column, default: []] += ws }
+        for (k, ws) in cellGroups(line, headers, descriptions: descriptions).sorted(by: { $0.key < $1.key }) { out[headers[k].column, default: []] += ws }
         return out
     }
 
-    /// A table row's words by the index of the header they fall under.
-    static func cellGroups(_ line: TextLine, _ headers: [TableHeader]) -> [Int: [Word]] {
+    /// A table row's words by the index of the header they fall under (the description's column
+    /// widened to where earlier rows' descriptions were set, when given).
+    static func cellGroups(_ line: TextLine, _ headers: [TableHeader], descriptions: Box? = nil) -> [Int: [Word]] {
         let em = line.em
+        var headers = headers
+        if let seen = descriptions, let d = headers.firstIndex(where: { $0.column == .description }) {
+            // Not over a neighbouring header: only the space between them.
+            let left = headers[..<d].map(\.box.x1).max() ?? -Double.infinity
+            let right = headers[(d + 1)...].map(\.box.x0).min() ?? Double.infinity
+            let widened = headers[d].box.union(seen)
+            let own = headers[d].box
+            headers[d].box = Box(x0: min(own.x0, max(widened.x0, left + 0.5 * em)), y0: own.y0,
+                                 x1: max(own.x1, min(widened.x1, right - 0.5 * em)), y1: own.y1)
+        }
         /// The header a box overlaps most. A number under two number headers (their boxes touch
         /// where OCR glued the headers, or split a glued word by its characters) goes to the one
         /// whose right edge is nearer its own: numbers are set right-aligned under their header.
@@ -700,6 +740,14 @@ struct Run {
                     if d < nearest { nearest = d; pick = k }
                 }
                 if nearest > 8 * em { pick = nil }
+                // A number under no header whose nearest column already has its number: a
+                // short number left-aligned under a centred header (`2` under `Quantity`) belongs
+                // to the free number column it stands just beside.
+                if let k = pick, out[k] != nil, g.contains(where: { $0.text.contains(where: \.isNumber) }) {
+                    func gap(_ h: Box) -> Double { max(0, h.x0 - box.x1, box.x0 - h.x1) }
+                    let free = headers.indices.filter { headers[$0].column.isNumeric && out[$0] == nil && gap(headers[$0].box) < 2 * em }
+                    if let f = free.min(by: { gap(headers[$0].box) < gap(headers[$1].box) }) { pick = f }
+                }
             }
             guard let k = pick else { previous = nil; continue }
             out[k, default: []] += g
@@ -766,18 +814,51 @@ struct Run {
         var found = Set<String>()
         var labels = self.labels
         labels.append(("invoice_date", ["place and date", "ort und datum", "lieu et date", "plaats en datum"]))
+        // An order's number stands in for the invoice number when a shop's invoice prints only that.
+        labels.append(("order_number", ["order", "order no", "order number", "order #", "bestellnummer", "bestellung", "commande",
+                                        "commande n", "numero de commande", "bestelnummer", "bestelling"]))
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
-            for seg in line.segments() {
+            for seg in line.segments().flatMap({ Self.splitAtInlineLabels($0, labels) }) {
                 guard let (field, rest, _) = Self.label(seg.words, in: labels), !found.contains(field) else { continue }
                 if field == "country_of_origin" && doc.kind != .certificate { continue }
-                for candidate in valueCandidates(line: i, label: seg, rest: rest) {
-                    if accept(field, candidate) {
+                if field == "order_number" {
+                    // Beside the label only: a number below an `Order` heading is as likely an address.
+                    guard doc.invoiceNumber == nil, !rest.isEmpty else { continue }
+                    if accept("invoice_number", Evidence(words: rest, page: seg.page)) {
+                        fields[fields.count - 1].confidence *= 0.8
                         found.insert(field)
-                        break
                     }
+                    continue
+                }
+                let before = fields
+                if field == "invoice_number" { fields.removeAll { $0.name == "invoice_number" } }
+                var taken = false
+                for candidate in valueCandidates(line: i, label: seg, rest: rest) where accept(field, candidate) {
+                    taken = true
+                    break
+                }
+                if taken { found.insert(field) } else { fields = before }
+            }
+        }
+    }
+
+    /// A segment cut where a label ending in a colon starts after other words (`Facture n° F-93
+    /// Date : 21/01/2026`, set with a few spaces between): each part is read on its own.
+    static func splitAtInlineLabels(_ seg: Segment, _ table: [(field: String, phrases: [String])]) -> [Segment] {
+        let ws = seg.words
+        var cuts: [Int] = []
+        for j in ws.indices.dropFirst() where ws[j].text.hasSuffix(":") {
+            let end = ws[j].text == ":" ? j - 1 : j
+            for k in max(1, end - 3)...max(1, end) where k > (cuts.last ?? 0) && k <= end {
+                if let (_, _, n) = label(Array(ws[k...end]), in: table), tokens(Array(ws[k...end])).count == n {
+                    cuts.append(k)
+                    break
                 }
             }
         }
+        guard !cuts.isEmpty else { return [seg] }
+        let bounds = [0] + cuts + [ws.count]
+        return zip(bounds, bounds.dropFirst()).map { Segment(page: seg.page, words: Array(ws[$0..<$1])) }
     }
 
     /// The value of a label: the rest of its segment, the next segment on the line, or the
@@ -814,7 +895,7 @@ struct Run {
                v.first == "-" || (v.prefix { $0.isLetter }.count > 0 && v.drop { $0.isLetter }.first == "-") {
                 v = parts[k - 1] + v
             }
-            let value = v.trimmingCharacters(in: CharacterSet(charactersIn: ":.,;|'\"“”‘’«»()[]"))
+            let value = v.trimmingCharacters(in: CharacterSet(charactersIn: ":.,;|'\"“”‘’«»()[]#№"))
             guard value.count >= 3, Values.date(value) == nil else { return false }
             doc.invoiceNumber = value
             set("invoice_number", value, e)
@@ -848,33 +929,40 @@ struct Run {
         var done = Set<String>()
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
             for seg in line.segments() {
-                guard let (role, rest, n) = Self.label(seg.words, in: allLabels), !done.contains(role) else { continue }
+                guard let (role, rest, n) = Self.label(seg.words, in: allLabels) ?? Self.addressee(seg), !done.contains(role) else { continue }
                 // A block label stands alone (or is followed by the name on the same line).
                 let toks = Self.tokens(seg.words)
                 let start = (toks.first?.token.allSatisfy(\.isNumber) ?? false) ? 1 : 0
                 if rest.isEmpty && toks.count > start + n { continue }
-                var block: [Evidence] = []
-                if !rest.isEmpty { block.append(Evidence(words: rest, page: seg.page)) }
+                var block: [[Word]] = []
+                if !rest.isEmpty { block.append(rest) }
                 var prevBottom = seg.box.y1
                 let em = line.em
+                // Blocks set side by side (`Exporter:`, `Importer of record:`, `Invoice #:`) start where
+                // their labels start; a line under them is cut there even where the gap is narrow.
+                let starts = line.segments().map(\.box.x0)
                 var j = i + 1
-                while j < lines.count, lines[j].page == line.page, block.count < 6 {
+                while j < lines.count, lines[j].page == line.page, block.count < 6, !tableLines.contains(j) {
                     let l = lines[j]
                     if l.box.y0 - prevBottom > 1.6 * em { break }
-                    guard let s = l.segments().first(where: { abs($0.box.x0 - seg.box.x0) < 1.5 * em }) else {
+                    guard let s = Self.cut(l.segments(), at: starts, em: em).first(where: { abs($0.box.x0 - seg.box.x0) < 1.5 * em }) else {
                         if l.box.y0 - prevBottom > 0.9 * em { break }
                         j += 1
                         continue
                     }
-                    if Self.label(s.words, in: allLabels) != nil && Self.tokens(s.words).count <= 3 { break }
+                    // The next party's label (`Acheteur : Nordic Home AB, …` under the seller's line).
+                    if Self.label(s.words, in: allLabels) != nil && (Self.tokens(s.words).count <= 3 || s.words.prefix(4).contains { $0.text.hasSuffix(":") }) { break }
                     if Self.label(s.words, in: labels) != nil { break }
-                    block.append(Evidence(s))
+                    block.append(s.words)
                     prevBottom = l.box.y1
                     j += 1
                 }
-                guard let name = block.first else { continue }
+                guard let first = block.first else { continue }
                 done.insert(role)
-                let address = block.dropFirst().map(\.text)
+                // A name with its address on one line (`Savonnerie du Midi SAS, 8 avenue Jean Jaurès, 13001 Marseille`).
+                let (nameWords, inline) = Self.nameAndAddress(first)
+                let name = Evidence(words: nameWords, page: seg.page)
+                let address = inline + block.dropFirst().map { Evidence(words: $0, page: seg.page).text }
                 // A repaired legal form (`8.V.` read for `B.V.`) is less sure than one read as printed.
                 let source = pages.first(where: { $0.number == line.page })?.source
                 let (text, repaired) = source == .ocr ? Values.legalName(name.text) : (name.text, false)
@@ -892,20 +980,85 @@ struct Run {
         if doc.sellerName == nil { letterhead() }
     }
 
-    /// No seller label: the seller is the letterhead, the largest line at the top of page one.
+    /// Segments cut before a word that starts within half an em of one of `starts`.
+    static func cut(_ segments: [Segment], at starts: [Double], em: Double) -> [Segment] {
+        guard starts.count > 1 else { return segments }
+        return segments.flatMap { seg -> [Segment] in
+            var out: [Segment] = []
+            var current: [Word] = []
+            for w in seg.words {
+                if !current.isEmpty, starts.contains(where: { abs($0 - w.box.x0) < 0.5 * em }) {
+                    out.append(Segment(page: seg.page, words: current))
+                    current = []
+                }
+                current.append(w)
+            }
+            if !current.isEmpty { out.append(Segment(page: seg.page, words: current)) }
+            return out
+        }
+    }
+
+    /// A letter's addressee label, a short word that is a label only alone with its colon (`An:`,
+    /// `To:`, `À :`, `Aan:`): anywhere else it starts an ordinary line (`An der Alster 5`).
+    static func addressee(_ seg: Segment) -> (field: String, rest: [Word], length: Int)? {
+        guard seg.words.count <= 2, seg.text.hasSuffix(":"), ["to", "an", "a", "aan"].contains(Lexicon.normalize(seg.text)) else { return nil }
+        return ("buyer", [], 1)
+    }
+
+    /// A party's line split into the name and the address parts printed after it, comma by comma,
+    /// when a part after the name holds a digit (a street number or postcode). A legal form after
+    /// a comma stays with the name (`Acme, Inc.`).
+    static func nameAndAddress(_ words: [Word]) -> (name: [Word], address: [String]) {
+        var k = 0
+        while k < words.count - 1 {
+            let next = words[k + 1].text.trimmingCharacters(in: CharacterSet(charactersIn: ","))
+            if words[k].text.hasSuffix(","), !Values.legalForms.contains(next) { break }
+            k += 1
+        }
+        guard k < words.count - 1 else { return (words, []) }
+        let after = words[(k + 1)...].map(\.text).joined(separator: " ")
+        guard after.contains(where: \.isNumber) else { return (words, []) }
+        var name = Array(words[...k])
+        name[k].text = String(name[k].text.dropLast())
+        let parts = after.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return (name, parts)
+    }
+
+    /// No seller label: the seller is the letterhead at the top of page one. A name with a legal
+    /// form (`GmbH`, `Ltd`, `Co.`) wins, the largest first; else the largest text that is not the
+    /// document's title, a label or the buyer.
     mutating func letterhead() {
-        let first = lines.enumerated().filter { $0.element.page == pages.first?.number && !tableLines.contains($0.offset) }
         guard let page = pages.first else { return }
-        let top = first.filter { $0.element.box.y1 < page.height * 0.2 }
-        guard let (i, line) = top.max(by: { $0.element.em < $1.element.em }) else { return }
-        let n = Lexicon.normalize(line.text)
-        if Lexicon.titles.contains(where: { $0.phrases.contains(n) }) { return }
-        let seg = line.segments()[0]
-        let (text, repaired) = pages.first?.source == .ocr ? Values.legalName(seg.text) : (seg.text, false)
+        let partyLabels: [(field: String, phrases: [String])] = [("seller", sellerLabels), ("buyer", buyerLabels)]
+        var candidates: [(line: Int, seg: Segment, legal: Bool)] = []
+        for (i, line) in lines.enumerated() where line.page == page.number && !tableLines.contains(i) && line.box.y1 < page.height * 0.25 {
+            for seg in line.segments() {
+                let n = Lexicon.normalize(seg.text)
+                guard n.contains(where: \.isLetter), !Lexicon.titles.contains(where: { $0.phrases.contains(n) }),
+                      Self.label(seg.words, in: labels) == nil, Self.label(seg.words, in: partyLabels) == nil,
+                      Self.label(seg.words, in: totalLabels) == nil, Values.date(seg.text) == nil else { continue }
+                let name = Self.nameAndAddress(seg.words).name.map(\.text).joined(separator: " ")
+                guard name != doc.buyerName, !(doc.buyerAddress ?? []).contains(seg.text) else { continue }
+                let legal = seg.words.contains { Values.legalForms.contains($0.text.trimmingCharacters(in: CharacterSet(charactersIn: ","))) }
+                candidates.append((i, seg, legal))
+            }
+        }
+        let pool = candidates.contains(where: \.legal) ? candidates.filter(\.legal) : candidates
+        // Largest first, then the topmost.
+        guard let pick = pool.max(by: { a, b in
+            let ea = lines[a.line].em, eb = lines[b.line].em
+            return abs(ea - eb) > 0.5 ? ea < eb : a.seg.box.y0 > b.seg.box.y0
+        }) else { return }
+        let (nameWords, inline) = Self.nameAndAddress(pick.seg.words)
+        let raw = nameWords.map(\.text).joined(separator: " ")
+        let (text, repaired) = page.source == .ocr ? Values.legalName(raw) : (raw, false)
         doc.sellerName = text
-        set("seller_name", text, Evidence(seg), factor: repaired ? 0.64 : 0.8)
-        if i + 1 < lines.count, lines[i + 1].page == line.page {
-            doc.sellerAddress = lines[i + 1].text.split(separator: "·").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        set("seller_name", text, Evidence(words: nameWords, page: page.number), factor: (repaired ? 0.8 : 1) * (pick.legal ? 0.9 : 0.8))
+        if !inline.isEmpty {
+            doc.sellerAddress = inline
+        } else if pick.line + 1 < lines.count, lines[pick.line + 1].page == page.number {
+            doc.sellerAddress = lines[pick.line + 1].text.split(whereSeparator: { $0 == "·" || $0 == "," })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
     }
 
@@ -921,12 +1074,10 @@ struct Run {
                 else { continue }
                 // The amount: the rightmost segment on the line that reads as a number.
                 var value: (Decimal, Evidence, Bool)?
-                let candidates = line.segments().filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map { Evidence($0) }
-                    + (rest.isEmpty ? [] : [Evidence(words: rest, page: seg.page)])
+                let candidates = line.segments().filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map(\.words) + (rest.isEmpty ? [] : [rest])
                 for c in candidates {
-                    let t = c.text.replacingOccurrences(of: "kg", with: "").replacingOccurrences(of: "%", with: "")
-                    if let (v, repaired) = Values.number(t, mark: mark), !(kind == "tax" && c.text.contains("%")) {
-                        value = (v, c, repaired)
+                    if let (v, words, repaired) = Self.amount(at: c, mark: mark) {
+                        value = (v, Evidence(words: words, page: seg.page), repaired)
                         break
                     }
                 }
@@ -956,6 +1107,21 @@ struct Run {
             for k in ["total", "subtotal", "tax", "shipping"] { fields.removeAll { $0.name == k } }
             doc.total = nil; doc.subtotal = nil; doc.tax = nil; doc.shipping = nil
         }
+    }
+
+    /// The amount at the end of a total's words: after a rate (`TVA 20 % : 153,30 €` is 153.30,
+    /// never 20), with words before it dropped (`Invoice Value: GBP 284.00`), as many words as
+    /// still read as one number (`1 255,00 EUR`). A unit of weight is not part of it (`12.5 kg`).
+    static func amount(at words: [Word], mark: DecimalMark) -> (value: Decimal, words: [Word], repaired: Bool)? {
+        var ws = words
+        if let rate = ws.lastIndex(where: { $0.text.contains("%") }) { ws = Array(ws[(rate + 1)...]) }
+        guard ws.contains(where: { $0.text.contains(where: \.isNumber) }) else { return nil }
+        for count in stride(from: min(ws.count, 4), through: 1, by: -1) {
+            let tail = Array(ws.suffix(count))
+            let text = tail.map(\.text).joined(separator: " ").replacingOccurrences(of: "kg", with: "")
+            if let (v, repaired) = Values.number(text, mark: mark) { return (v, tail, repaired) }
+        }
+        return nil
     }
 
     // MARK: statement on origin

@@ -33,7 +33,8 @@ enum Lexicon {
         ]),
         ("invoice_date", [
             "invoice date", "date of invoice", "date", "dated", "rechnungsdatum", "datum", "date de facture", "date facture",
-            "factuurdatum",
+            "factuurdatum", "date of issue", "issue date", "issued on", "date issued", "order date", "placed on", "ordered on",
+            "bestelldatum", "date de commande", "besteldatum",
         ]),
         ("incoterm", [
             "terms of delivery", "delivery terms", "incoterms", "incoterm", "terms of sale", "lieferbedingung", "lieferbedingungen",
@@ -50,17 +51,20 @@ enum Lexicon {
         "verkoper", "exporteur", "afzender", "leverancier",
     ]
     static let buyerLabels = [
-        "buyer", "consignee", "bill to", "ship to", "sold to", "customer", "importer",
-        "kaufer", "empfanger", "kunde", "rechnungsempfanger", "warenempfanger",
-        "acheteur", "destinataire", "client", "importateur",
-        "koper", "ontvanger", "klant", "geadresseerde",
+        "buyer", "consignee", "bill to", "ship to", "sold to", "customer", "importer", "importer of record", "invoice to",
+        "deliver to", "billing address", "shipping address", "delivery address",
+        "kaufer", "empfanger", "kunde", "rechnungsempfanger", "warenempfanger", "rechnung an", "rechnungsadresse",
+        "rechnungsanschrift", "lieferadresse", "lieferanschrift",
+        "acheteur", "destinataire", "client", "importateur", "facture a", "facturer a", "adresse de facturation",
+        "adresse de livraison", "livrer a",
+        "koper", "ontvanger", "klant", "geadresseerde", "factuur aan", "factuuradres", "afleveradres", "leveradres",
     ]
 
     /// Totals at the foot of an invoice or packing list.
     static let totalLabels: [(kind: String, phrases: [String])] = [
         ("subtotal", ["subtotal", "sub total", "net total", "total net amount", "zwischensumme", "nettobetrag", "summe netto",
                       "total ht", "sous total", "montant ht", "subtotaal", "totaal excl btw"]),
-        ("tax", ["vat", "tax", "sales tax", "gst", "igst", "mwst", "ust", "umsatzsteuer", "tva", "btw"]),
+        ("tax", ["vat", "tax", "taxes", "sales tax", "gst", "igst", "mwst", "ust", "umsatzsteuer", "mehrwertsteuer", "tva", "btw"]),
         ("shipping", ["shipping", "freight", "carriage", "postage", "versandkosten", "versand", "fracht", "frais de port",
                       "transport", "port", "verzendkosten", "vracht"]),
         ("net_weight", ["total net weight", "net weight", "nettogewicht gesamt", "gesamtnettogewicht", "nettogewicht",
@@ -69,7 +73,8 @@ enum Lexicon {
                           "poids brut total", "poids brut", "totaal brutogewicht", "brutogewicht"]),
         ("packages", ["total packages", "number of packages", "packages", "kolli gesamt", "anzahl kolli", "packstucke",
                       "nombre de colis", "colis", "totaal colli", "aantal colli"]),
-        ("total", ["grand total", "total amount", "invoice total", "total due", "amount due", "total", "gesamtbetrag",
+        ("total", ["grand total", "total amount", "invoice total", "total due", "amount due", "total", "total invoice value",
+                   "invoice value", "total value", "order total", "balance due", "total payable", "gesamtbetrag",
                    "rechnungsbetrag", "endbetrag", "gesamtsumme", "summe", "gesamt", "total ttc", "montant total", "net a payer",
                    "totaal", "totaalbedrag", "te betalen", "totaal incl btw"]),
     ]
@@ -77,6 +82,9 @@ enum Lexicon {
     /// Table column headers.
     static let headers: [(column: Column, phrases: [String])] = [
         (.position, ["pos", "no", "nr", "n", "item", "#", "line", "ln"]),
+        (.reference, ["ref", "reference", "sku", "art nr", "art no", "article no", "article number", "item no", "item number",
+                      "item code", "product code", "part no", "part number", "artikelnr", "artikelnummer", "bestellnr",
+                      "code article", "reference article", "artikelcode", "artikelnummer"]),
         (.description, ["description of goods", "item description", "description", "goods", "article", "product",
                         "bezeichnung", "beschreibung", "artikel", "warenbezeichnung", "artikelbezeichnung",
                         "designation", "libelle", "marchandise", "omschrijving", "artikelomschrijving", "product"]),
@@ -174,7 +182,8 @@ enum Lexicon {
 
 /// Kinds of table column the extractor knows.
 enum Column: String, Hashable, Sendable {
-    case position, description, hsCode, origin, quantity, unit, unitPrice, amount, packages, netWeight, grossWeight
+    /// `reference` is the seller's article number (`SKU`, `Réf.`, `Art.-Nr.`): kept apart from the description, not read.
+    case position, reference, description, hsCode, origin, quantity, unit, unitPrice, amount, packages, netWeight, grossWeight
     /// A header word not in the lexicon, until the cells under it say what it is.
     case unknown
 

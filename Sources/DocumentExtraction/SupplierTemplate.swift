@@ -51,7 +51,7 @@ public struct SupplierTemplate: Hashable, Sendable {
     static let partyFields = ["seller", "buyer"]
     static let totalFields = ["total", "subtotal", "tax", "shipping", "net_weight", "gross_weight", "packages"]
     static let columnNames: [String: Column] = [
-        "position": .position, "description": .description, "hs_code": .hsCode, "origin": .origin, "quantity": .quantity,
+        "position": .position, "reference": .reference, "description": .description, "hs_code": .hsCode, "origin": .origin, "quantity": .quantity,
         "unit": .unit, "unit_price": .unitPrice, "amount": .amount, "packages": .packages, "net_weight": .netWeight,
         "gross_weight": .grossWeight,
     ]
