@@ -366,8 +366,29 @@ struct Run {
         /// Where the table's descriptions were set so far: left-aligned under a centred header,
         /// they show the column better than the header does.
         var descriptions: Box?
+        /// Description-only lines not yet given to a row: a cell that wraps is set centred in its
+        /// row on many invoices, so its first lines stand above the row's numbers and the rest below.
+        var pending: [(words: [Word], line: Int, box: Box)] = []
+        var rowBottom: [Int: Double] = [:]
+        var carried: [Word] = []
+        /// Gives each pending line to the row it stands nearer: the last row, or `next` (a row's line).
+        func settle(before next: Box?) {
+            for p in pending {
+                let prevGap = rows.last.map { p.box.y0 - (rowBottom[$0.line] ?? lines[$0.line].box.y1) } ?? .infinity
+                let nextGap = next.map { $0.y0 - p.box.y1 } ?? .infinity
+                if nextGap < prevGap, next != nil {
+                    carried += p.words
+                } else if !rows.isEmpty {
+                    rows[rows.count - 1].cells[.description, default: []] += p.words
+                    rowBottom[rows[rows.count - 1].line] = p.box.y1
+                } else { continue }
+                tableLines.insert(p.line)
+            }
+            pending = []
+        }
         for (i, line) in lines.enumerated() where i != skip {
             if let (h, merged) = tableHeader(at: i) {
+                settle(before: nil)
                 headers = h
                 descriptions = nil
                 headerIndex = i
@@ -381,27 +402,26 @@ struct Run {
                 page = line.page
                 continue
             }
-            guard headerIndex != nil, line.page == page else { continue }
+            guard headerIndex != nil, line.page == page else { settle(before: nil); continue }
             let em = line.em
-            if line.box.y0 - lastRowY > 4 * em { headerIndex = nil; continue }
+            if line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) > 4 * em { settle(before: nil); headerIndex = nil; continue }
             if Self.label(line.words, in: totalLabels) != nil, i > (headerIndex ?? 0) {
                 let cells = Self.cells(line, headers)
                 if cells[.description] == nil || cells.count < 3 {
+                    settle(before: nil)
                     tableBottom[page] = line.box.y0
                     headerIndex = nil
                     continue
                 }
             }
-            let cells = Self.cells(line, headers, descriptions: descriptions)
+            var cells = Self.cells(line, headers, descriptions: descriptions)
             if cells.isEmpty { continue }
             let numeric = cells.keys.contains { $0.isNumeric && $0 != .position }
             if !numeric {
-                // A description that wrapped onto a second line.
-                if let last = rows.last, cells[.description] != nil, cells.keys.allSatisfy({ [.description, .position, .reference].contains($0) }),
-                   line.box.y0 - lastRowY < 1.2 * em, last.line >= 0 {
-                    rows[rows.count - 1].cells[.description, default: []] += cells[.description]!
-                    tableLines.insert(i)
-                    lastRowY = line.box.y1
+                // A description that wrapped onto a line of its own, above or below its row's numbers.
+                if let words = cells[.description], cells.keys.allSatisfy({ [.description, .position, .reference].contains($0) }),
+                   line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) < 1.2 * em {
+                    pending.append((words, i, line.box))
                 }
                 continue
             }
@@ -409,12 +429,19 @@ struct Run {
             // an HS code in the HS code column counts as one (a scan may have lost the amounts).
             let hs = cells[.hsCode].map { Values.hsCode($0.map(\.text).joined(separator: " ")) != nil } ?? false
             let numbers = cells.keys.filter { $0.isNumeric && $0 != .position }.count + (hs ? 1 : 0)
-            guard let description = cells[.description], numbers >= 2 else { continue }
+            guard cells[.description] != nil || !pending.isEmpty, numbers >= 2 else { continue }
+            settle(before: line.box)
+            if !carried.isEmpty {
+                cells[.description] = carried + (cells[.description] ?? [])
+                carried = []
+            }
+            guard let description = cells[.description] else { continue }
             descriptions = description.dropFirst().reduce(descriptions ?? description[0].box) { $0.union($1.box) }
             rows.append((cells, i))
             tableLines.insert(i)
             lastRowY = line.box.y1
         }
+        settle(before: nil)
         for (k, row) in rows.enumerated() { addLine(k, row.cells, page: lines[row.line].page) }
     }
 
@@ -561,8 +588,14 @@ struct Run {
             if let (col, n) = best, toks[t].word != lastWord {
                 let ws = Array(Set(toks[t..<(t + n)].map(\.word))).sorted()
                 let box = ws.dropFirst().reduce(line.words[ws[0]].box) { $0.union(line.words[$1].box) }
+                let text = ws.map { line.words[$0].text }.joined(separator: " ")
                 if !out.contains(where: { $0.column == col }) {
-                    out.append(TableHeader(column: col, box: box, text: ws.map { line.words[$0].text }.joined(separator: " ")))
+                    out.append(TableHeader(column: col, box: box, text: text))
+                } else if col == .description, let k = out.firstIndex(where: { $0.column == .description }),
+                          weakDescriptions.contains(Lexicon.normalize(out[k].text)) {
+                    // `Artikel | Bezeichnung`: the first names the article by its number, the second describes it.
+                    out[k].column = .reference
+                    out.append(TableHeader(column: col, box: box, text: text))
                 }
                 lastWord = ws.last!
                 t += n
@@ -590,6 +623,9 @@ struct Run {
         }
         return out.filter { $0.column != .unknown }.count >= 3 ? out : nil
     }
+
+    /// Description headers that name the article rather than describe it, when a second description header follows.
+    static let weakDescriptions: Set<String> = ["artikel", "article", "product", "produkt", "produit", "item", "goods"]
 
     /// A word that qualifies the header before it rather than naming a column: `(kg)`, `(GBP)`,
     /// `EUR`, `%`, `kg`.
@@ -817,13 +853,16 @@ struct Run {
         // An order's number stands in for the invoice number when a shop's invoice prints only that.
         labels.append(("order_number", ["order", "order no", "order number", "order #", "bestellnummer", "bestellung", "commande",
                                         "commande n", "numero de commande", "bestelnummer", "bestelling"]))
+        // A bare `Nr.:` or `No.:` under the title of an invoice numbers the invoice.
+        labels.append(("bare_number", ["nr", "no", "n", "number", "numero", "nummer"]))
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
             for seg in line.segments().flatMap({ Self.splitAtInlineLabels($0, labels) }) {
                 guard let (field, rest, _) = Self.label(seg.words, in: labels), !found.contains(field) else { continue }
                 if field == "country_of_origin" && doc.kind != .certificate { continue }
-                if field == "order_number" {
+                if field == "order_number" || field == "bare_number" {
                     // Beside the label only: a number below an `Order` heading is as likely an address.
                     guard doc.invoiceNumber == nil, !rest.isEmpty else { continue }
+                    if field == "bare_number", !(seg.words[0].text.hasSuffix(":") || seg.words.count > 1 && seg.words[1].text == ":") { continue }
                     if accept("invoice_number", Evidence(words: rest, page: seg.page)) {
                         fields[fields.count - 1].confidence *= 0.8
                         found.insert(field)
@@ -849,9 +888,11 @@ struct Run {
         var cuts: [Int] = []
         for j in ws.indices.dropFirst() where ws[j].text.hasSuffix(":") {
             let end = ws[j].text == ":" ? j - 1 : j
-            for k in max(1, end - 3)...max(1, end) where k > (cuts.last ?? 0) && k <= end {
+            // The longest label that ends here (`Invoice No:`, not `No:`); a cut only after other words.
+            guard end >= 0 else { continue }
+            for k in max(0, end - 3)...end {
                 if let (_, _, n) = label(Array(ws[k...end]), in: table), tokens(Array(ws[k...end])).count == n {
-                    cuts.append(k)
+                    if k > (cuts.last ?? 0) { cuts.append(k) }
                     break
                 }
             }

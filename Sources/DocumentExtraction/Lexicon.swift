@@ -52,7 +52,7 @@ enum Lexicon {
     ]
     static let buyerLabels = [
         "buyer", "consignee", "bill to", "ship to", "sold to", "customer", "importer", "importer of record", "invoice to",
-        "deliver to", "billing address", "shipping address", "delivery address",
+        "billing address", "shipping address", "delivery address",
         "kaufer", "empfanger", "kunde", "rechnungsempfanger", "warenempfanger", "rechnung an", "rechnungsadresse",
         "rechnungsanschrift", "lieferadresse", "lieferanschrift",
         "acheteur", "destinataire", "client", "importateur", "facture a", "facturer a", "adresse de facturation",
@@ -75,20 +75,20 @@ enum Lexicon {
                       "nombre de colis", "colis", "totaal colli", "aantal colli"]),
         ("total", ["grand total", "total amount", "invoice total", "total due", "amount due", "total", "total invoice value",
                    "invoice value", "total value", "order total", "balance due", "total payable", "gesamtbetrag",
-                   "rechnungsbetrag", "endbetrag", "gesamtsumme", "summe", "gesamt", "total ttc", "montant total", "net a payer",
+                   "rechnungsbetrag", "endbetrag", "gesamtwert", "valeur totale", "totale waarde", "gesamtsumme", "summe", "gesamt", "total ttc", "montant total", "net a payer",
                    "totaal", "totaalbedrag", "te betalen", "totaal incl btw"]),
     ]
 
     /// Table column headers.
     static let headers: [(column: Column, phrases: [String])] = [
-        (.position, ["pos", "no", "nr", "n", "item", "#", "line", "ln"]),
+        (.position, ["pos", "no", "nr", "n", "item", "#", "line", "ln", "sl", "sl no", "s no", "sr no", "sno", "lfd nr"]),
         (.reference, ["ref", "reference", "sku", "art nr", "art no", "article no", "article number", "item no", "item number",
                       "item code", "product code", "part no", "part number", "artikelnr", "artikelnummer", "bestellnr",
                       "code article", "reference article", "artikelcode", "artikelnummer"]),
         (.description, ["description of goods", "item description", "description", "goods", "article", "product",
                         "bezeichnung", "beschreibung", "artikel", "warenbezeichnung", "artikelbezeichnung",
                         "designation", "libelle", "marchandise", "omschrijving", "artikelomschrijving", "product"]),
-        (.hsCode, ["hs code", "hs", "hs tariff", "commodity code", "tariff code", "hts code", "hts", "customs code",
+        (.hsCode, ["hs code", "hs", "hs tariff", "hsn", "hsn code", "hsn sac", "commodity code", "tariff code", "hts code", "hts", "customs code",
                    "zolltarifnr", "zolltarifnummer", "warentarifnummer", "warennummer", "stat nr",
                    "code sh", "code douanier", "nomenclature", "gn code", "gs code", "goederencode"]),
         (.origin, ["country of origin", "origin", "coo", "made in", "ursprung", "ursprungsland", "origine", "pays d origine",

@@ -20,6 +20,23 @@ import Testing
         #expect(total.f1 >= 0.98, "\(total.misses)")
     }
 
+    /// Invoices written by hand in HTML the way shops and ERPs lay them out, printed by Chromium
+    /// (Scripts/render_layout_fixtures.py): layouts the generated fixtures were not drawn from.
+    @Test func everyLayoutTextPDFReadsAsExpected() throws {
+        let files = try Fixtures.list("layouts/text")
+        try #require(!files.isEmpty)
+        var total = FieldScore()
+        for file in files {
+            let pages = try PopplerReader(ocr: TesseractOCR.shared).pages(try Fixtures.bytes("layouts/text/\(file)"))
+            let r = Extractor().extract(pages)
+            let s = FieldScore.score(predicted: r.document, expected: try Fixtures.expected(file, set: "layouts/"), label: file)
+            #expect(s.f1 >= 0.95, "\(file): F1 \(s.f1) \(s.misses)")
+            #expect(!r.problems.contains { $0.severity == .error }, "\(file): \(r.problems)")
+            total = total + s
+        }
+        #expect(total.f1 >= 0.98, "\(total.misses)")
+    }
+
     @Test func invoicesWhoseChecksHoldNeedNoReview() throws {
         let pages = try PopplerReader(ocr: TesseractOCR.shared).pages(try Fixtures.bytes("text/invoice-de-boxed.pdf"))
         let r = Extractor().extract(pages)

@@ -18,9 +18,10 @@ enum Fixtures {
             .filter { !$0.hasPrefix(".") }.sorted()
     }
 
-    static func expected(_ file: String) throws -> ExtractedDocument {
+    /// The expected document of a fixture file, from `expected/` of its set (`layouts/` for the layout set).
+    static func expected(_ file: String, set: String = "") throws -> ExtractedDocument {
         let id = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        return try JSONDecoder().decode(ExtractedDocument.self, from: Data(contentsOf: documents.appendingPathComponent("expected/\(id).json")))
+        return try JSONDecoder().decode(ExtractedDocument.self, from: Data(contentsOf: documents.appendingPathComponent("\(set)expected/\(id).json")))
     }
 }
 

@@ -1,0 +1,155 @@
+import DocumentExtraction
+import Testing
+
+/// The rules that read invoices laid out unlike the generated fixtures, each on word boxes typed
+/// by hand (Fixtures/documents/layouts has the printed invoices they came from).
+@Suite struct LayoutRuleTests {
+    /// A table that makes the page an invoice with lines, so that the rule under test is the only unknown.
+    static func table(at y: Double) -> [(y: Double, words: [(x: Double, text: String)])] {
+        [
+            (y, phrase(40, "Description") + phrase(330, "Qty") + phrase(380, "Price") + phrase(470, "Amount")),
+            (y + 15, phrase(40, "Claw hammer") + phrase(335, "10") + phrase(385, "3.70") + phrase(475, "37.00")),
+        ]
+    }
+
+    /// `Date :` set a few spaces after the invoice number, in the same segment, is a label of its own.
+    @Test func aLabelInsideALineStartsAValue() {
+        let p = page([(40, phrase(40, "INVOICE")), (60, phrase(40, "Facture n° F2026-0093 Date : 21/01/2026 Devise : EUR"))] + Self.table(at: 240))
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "F2026-0093")
+        #expect(d.invoiceDate == "2026-01-21")
+        #expect(d.currency == "EUR")
+    }
+
+    /// `Invoice No:` stays one label: its `No:` does not start another.
+    @Test func aLabelIsNotCutAtItsOwnLastWord() {
+        let p = page([(40, phrase(40, "INVOICE")), (60, phrase(40, "Invoice No: INV-77"))] + Self.table(at: 240))
+        #expect(Extractor().extract([p]).document.invoiceNumber == "INV-77")
+    }
+
+    /// `Shipper / Exporter` and `Shipper/Exporter` are one label for the seller.
+    @Test func twoNamesForOneRoleAreOneLabel() {
+        for label in ["Shipper / Exporter", "Shipper/Exporter", "Seller (Exporter)"] {
+            let p = page([(40, phrase(40, "INVOICE")), (60, phrase(40, label)), (72, phrase(40, "Bright Lantern Ltd")), (84, phrase(40, "12 Mill Lane"))]
+                + Self.table(at: 240))
+            #expect(Extractor().extract([p]).document.sellerName == "Bright Lantern Ltd", "\(label)")
+        }
+    }
+
+    /// `An:` alone names the addressee; `An der Alster 5` is an address line.
+    @Test func aShortAddresseeLabelCountsOnlyAlone() {
+        let p = page([(40, phrase(40, "RECHNUNG")), (60, phrase(40, "An:")), (72, phrase(40, "Atelier Dubois SARL")), (84, phrase(40, "5 rue des Tanneurs"))]
+            + Self.table(at: 240))
+        #expect(Extractor().extract([p]).document.buyerName == "Atelier Dubois SARL")
+        let street = page([(40, phrase(40, "RECHNUNG")), (60, phrase(40, "An der Alster 5")), (72, phrase(40, "Hamburg"))] + Self.table(at: 240))
+        #expect(Extractor().extract([street]).document.buyerName == nil)
+    }
+
+    /// A party's name and address on one line (`Vendeur : Savonnerie du Midi SAS, 8 avenue …`) give
+    /// the name alone; a legal form after a comma stays with the name; the next party's label ends the block.
+    @Test func aNameWithItsAddressOnOneLineIsCutAtTheComma() {
+        let p = page([
+            (40, phrase(40, "FACTURE")),
+            (60, phrase(40, "Vendeur : Savonnerie du Midi SAS, 8 avenue Jean Jaurès, 13001 Marseille, France")),
+            (72, phrase(40, "Acheteur : Acme, Inc., 400 Pine Street, Seattle")),
+        ] + Self.table(at: 240))
+        let d = Extractor().extract([p]).document
+        #expect(d.sellerName == "Savonnerie du Midi SAS")
+        #expect(d.sellerAddress == ["8 avenue Jean Jaurès", "13001 Marseille", "France"])
+        #expect(d.buyerName == "Acme, Inc.")
+    }
+
+    /// With no seller label, the letterhead with a legal form is the seller, not the larger title.
+    @Test func theLetterheadWithALegalFormIsTheSeller() {
+        var p = page([
+            (40, phrase(40, "Holzwerk Schmidt GmbH, Am Sägewerk 3, 79098 Freiburg")),
+            (90, phrase(40, "Rechnung")),
+        ] + Self.table(at: 240))
+        // The title is printed larger than the letterhead line.
+        for k in p.words.indices where p.words[k].text == "Rechnung" { p.words[k].box.y1 += 10 }
+        let d = Extractor().extract([p]).document
+        #expect(d.sellerName == "Holzwerk Schmidt GmbH")
+        #expect(d.sellerAddress == ["Am Sägewerk 3", "79098 Freiburg"])
+    }
+
+    /// The amount of a total comes after its rate and after words between label and amount.
+    @Test func aTotalsAmountIsTheNumberAfterTheRate() {
+        let p = page([(40, phrase(40, "FACTURE"))] + Self.table(at: 240) + [
+            (300, phrase(380, "Total HT : 37,00 €")),
+            (315, phrase(380, "TVA 20 % : 7,40 €")),
+            (330, phrase(380, "Total TTC : 44,40 €")),
+        ])
+        let r = Extractor().extract([p])
+        #expect(r.document.tax == "7.4")
+        #expect(r.document.total == "44.4")
+        #expect(!r.problems.contains { $0.code == "total_mismatch" })
+        let value = page([(40, phrase(40, "INVOICE"))] + Self.table(at: 240) + [(300, phrase(300, "Total Invoice Value: GBP 37.00"))])
+        #expect(Extractor().extract([value]).document.total == "37")
+    }
+
+    /// `Item | Price | Quantity | Total`: `Item` heads the goods' names when nothing else does.
+    @Test func itemHeadsTheDescriptionWhenNothingElseDoes() {
+        let p = page([
+            (40, phrase(40, "Invoice")),
+            (240, phrase(40, "Item") + phrase(330, "Price") + phrase(400, "Quantity") + phrase(480, "Total")),
+            (258, phrase(40, "Knitted wool beanie") + phrase(330, "$22.50") + phrase(405, "1") + phrase(480, "$22.50")),
+        ])
+        let line = Extractor().extract([p]).document.lines.first
+        #expect(line?.description == "Knitted wool beanie")
+        #expect(line?.unitPrice == "22.5")
+        #expect(line?.quantity == "1")
+    }
+
+    /// A short number left-aligned under a centred header, outside its box, goes to that free column
+    /// rather than to the neighbouring column that already has its number.
+    @Test func aNumberBesideAFreeColumnGoesThere() {
+        let p = page([
+            (40, phrase(40, "Invoice")),
+            (240, phrase(40, "Description") + phrase(340, "Price") + phrase(420, "Quantity") + phrase(500, "Total")),
+            (258, phrase(40, "Enamel pin set") + phrase(330, "$12.00") + phrase(405, "3") + phrase(500, "$36.00")),
+        ])
+        let line = Extractor().extract([p]).document.lines.first
+        #expect(line?.quantity == "3")
+        #expect(line?.unitPrice == "12")
+    }
+
+    /// A description set centred in its row over three lines: the line above the numbers and the
+    /// line below both belong to that row, not to the rows around it.
+    @Test func aCentredWrappedCellJoinsItsOwnRow() {
+        let p = page([
+            (40, phrase(40, "Invoice")),
+            (240, phrase(40, "Description") + phrase(330, "Qty") + phrase(380, "Price") + phrase(470, "Amount")),
+            (258, phrase(40, "Cuckoo clock,")),
+            (269, phrase(40, "lime wood,") + phrase(335, "3") + phrase(385, "290.00") + phrase(475, "870.00")),
+            (280, phrase(40, "hand carved")),
+            (300, phrase(40, "Wall clock")),
+            (311, phrase(40, "with pendulum") + phrase(335, "4") + phrase(385, "90.00") + phrase(475, "360.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Cuckoo clock, lime wood, hand carved", "Wall clock with pendulum"])
+    }
+
+    /// Blocks side by side with a narrow gap are cut where the labels above them start.
+    @Test func sideBySideBlocksAreCutWhereTheirLabelsStart() {
+        let p = page([
+            (40, phrase(40, "PROFORMA INVOICE")),
+            (60, phrase(40, "Exporter:") + phrase(200, "Importer of record:")),
+            (72, phrase(40, "Kanto Precision Tools Co., Ltd.") + phrase(200, "Maple Workshop Supply Corp.")),
+        ] + Self.table(at: 240))
+        let d = Extractor().extract([p]).document
+        #expect(d.sellerName == "Kanto Precision Tools Co., Ltd.")
+        #expect(d.buyerName == "Maple Workshop Supply Corp.")
+    }
+
+    /// A shop's order number stands in for a missing invoice number, never over a printed one.
+    @Test func anOrderNumberStandsInOnlyForAMissingInvoiceNumber() {
+        let order = page([(40, phrase(40, "Invoice")), (60, phrase(40, "Order #1047"))] + Self.table(at: 240))
+        let r = Extractor().extract([order])
+        #expect(r.document.invoiceNumber == "1047")
+        #expect((r.field("invoice_number")?.confidence ?? 1) < 1)
+        let both = page([(40, phrase(40, "Invoice")), (60, phrase(40, "Order #1047")), (75, phrase(40, "Invoice No: INV-2026-9"))] + Self.table(at: 240))
+        let d = Extractor().extract([both])
+        #expect(d.document.invoiceNumber == "INV-2026-9")
+        #expect(d.fields.filter { $0.name == "invoice_number" }.count == 1)
+    }
+}
