@@ -21,7 +21,7 @@ public struct Extractor: Sendable {
     }
 
     public func extract(_ pages: [PageText]) -> Extraction {
-        var run = Run(pages: pages.map(Self.withoutRuleMarks), templates: templates)
+        var run = Run(pages: pages.map { Self.withoutRuleMarks(Self.splittingAtLabelColons($0)) }, templates: templates)
         run.go()
         var problems = run.problems
         for f in run.fields where f.confidence < reviewThreshold {
@@ -69,6 +69,28 @@ extension Extractor {
         return out.isEmpty ? [w] : out
     }
 
+    /// A page with every word that runs a label into its value through a colon split after the
+    /// colon (`Leveringsvoorwaarden:CIP`: a long label printed up to its value's column leaves no
+    /// space in the text layer; OCR does the same, `Schwarzwald:Uhren`). The part before the colon
+    /// has two letters or more and no digit (`12:30` stays), the part after starts with a letter or digit.
+    static func splittingAtLabelColons(_ page: PageText) -> PageText {
+        guard page.words.contains(where: { $0.text.contains(":") }) else { return page }
+        var p = page
+        p.words = page.words.flatMap { w -> [Word] in
+            let chars = Array(w.text)
+            guard let c = chars.firstIndex(of: ":"), c + 1 < chars.count, chars[c + 1].isLetter || chars[c + 1].isNumber,
+                  chars[..<c].filter(\.isLetter).count >= 2, !chars[..<c].contains(where: \.isNumber) else { return [w] }
+            let step = w.box.width / Double(chars.count)
+            var a = w, b = w
+            a.text = String(chars[...c])
+            b.text = String(chars[(c + 1)...])
+            a.box = Box(x0: w.box.x0, y0: w.box.y0, x1: w.box.x0 + Double(c + 1) * step, y1: w.box.y1)
+            b.box = Box(x0: a.box.x1, y0: w.box.y0, x1: w.box.x1, y1: w.box.y1)
+            return [a, b]
+        }
+        return p
+    }
+
     /// An OCR page with rule marks trimmed off its words' edges, and words that were only marks
     /// (or other punctuation alone, such as a lone `-` or `:` floating in a cell) dropped.
     static func withoutRuleMarks(_ page: PageText) -> PageText {
@@ -83,7 +105,38 @@ extension Extractor {
             out.text = String(t)
             return out
         }
+        p.words = joiningLoneCapitals(p.words)
         return p
+    }
+
+    /// Words with a lone capital that OCR set apart from the rest of its word joined to it again
+    /// (`J ura` for `Jura`, `P lantenbak`): a consonant capital (a vowel may be a word of its own:
+    /// `A`, `I`, `Y`, `U`) followed on the same line, closer than half its height, by a word that
+    /// starts with a small letter.
+    static func joiningLoneCapitals(_ words: [Word]) -> [Word] {
+        var out: [Word] = []
+        out.reserveCapacity(words.count)
+        var k = 0
+        while k < words.count {
+            let w = words[k]
+            if k + 1 < words.count, w.text.count == 1, let c = w.text.first, c.isUppercase, !"AEIOUYÀÉ".contains(c),
+               let n = words[k + 1].text.first, n.isLetter, n.isLowercase {
+                let next = words[k + 1]
+                let gap = next.box.x0 - w.box.x1
+                if gap > -1, gap < 0.5 * w.box.height, w.box.yOverlap(next.box) >= 0.5 * min(w.box.height, next.box.height) {
+                    var joined = next
+                    joined.text = w.text + next.text
+                    joined.box = w.box.union(next.box)
+                    joined.confidence = min(w.confidence, next.confidence)
+                    out.append(joined)
+                    k += 2
+                    continue
+                }
+            }
+            out.append(w)
+            k += 1
+        }
+        return out
     }
 }
 
@@ -133,10 +186,16 @@ struct Run {
     var buyerLabels = Lexicon.buyerLabels
     var totalLabels = Lexicon.totalLabels.map { (field: $0.kind, phrases: $0.phrases) }
     var headerWords = Lexicon.headers
+    /// Every word of `headerWords`' phrases.
+    var headerTokens = Run.headerVocabulary
+
+    /// Pages read by OCR: the slips of a scan are forgiven there only, never in a text layer.
+    let ocrPages: Set<Int>
 
     init(pages: [PageText], templates: [SupplierTemplate] = []) {
         self.pages = pages
         self.templates = templates
+        ocrPages = Set(pages.filter { $0.source == .ocr }.map(\.number))
     }
 
     /// Finds the supplier's template and adds its words to the lexicon of this run.
@@ -153,6 +212,7 @@ struct Run {
             }
             for (column, phrases) in t.columns {
                 if let k = headerWords.firstIndex(where: { $0.column == column }) { headerWords[k].phrases += phrases }
+                for p in phrases { headerTokens.formUnion(p.split(separator: " ").map(String.init)) }
             }
             return
         }
@@ -275,15 +335,39 @@ struct Run {
     /// `long` allows two edits in words of nine letters or more (`deesignatien` is `designation`):
     /// for table headers only, where the rest of the line must read as a header too; labels keep
     /// one (`consignee` and `consignor` are two apart).
+    ///
+    /// Called for every token against every lexicon phrase on every line, so it stays off
+    /// Foundation's string search (`contains("ii")` through it cost text PDFs a third of their speed).
     static func similar(_ a: String, _ b: String, long: Bool = false) -> Bool {
         if a == b { return true }
         // The English OCR model reads `ü` as `ii` (`Ausfiihrer`); the lexicon has it as `u`.
-        if a.contains("ii"), !b.contains("ii"), similar(a.replacingOccurrences(of: "ii", with: "u"), b, long: long) { return true }
-        let shorter = min(a.count, b.count)
+        if hasDoubleI(a), !hasDoubleI(b), similar(String(decoding: doubleIAsU(a), as: UTF8.self), b, long: long) { return true }
+        let ac = a.count, bc = b.count
+        let shorter = min(ac, bc)
         guard shorter >= 5 else { return false }
         let budget = long && shorter >= 9 ? 2 : 1
-        guard abs(a.count - b.count) <= budget else { return false }
+        guard abs(ac - bc) <= budget else { return false }
         return editDistance(Array(a), Array(b), atMost: budget) <= budget
+    }
+
+    /// Whether `ii` occurs in the text (bytes, no Foundation).
+    static func hasDoubleI(_ s: String) -> Bool {
+        var last: UInt8 = 0
+        for c in s.utf8 {
+            if c == 0x69, last == 0x69 { return true }
+            last = c
+        }
+        return false
+    }
+
+    /// The text's bytes with every `ii` (left to right) read as `u`.
+    static func doubleIAsU(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        for c in s.utf8 {
+            if c == 0x69, out.last == 0x69 { out[out.count - 1] = 0x75 } else { out.append(c) }
+        }
+        return out
     }
 
     /// Levenshtein distance, or `atMost + 1` once it is certain to exceed `atMost`.
@@ -457,26 +541,27 @@ struct Run {
     /// The line under it joins only when it holds header words and no numbers (a first table row
     /// set close under the header never does).
     func tableHeader(at i: Int) -> (headers: [TableHeader], merged: Bool)? {
-        guard let (known, merged) = knownHeader(at: i) else { return nil }
+        guard let (known, merged) = knownHeader(at: i) else { return descriptionTypedByCells(at: i).map { ($0, false) } }
         let line = merged ? TextLine(page: lines[i].page, words: (lines[i].words + lines[i + 1].words).sorted { $0.box.x0 < $1.box.x0 },
                                      box: lines[i].box.union(lines[i + 1].box)) : lines[i]
-        guard let all = Self.header(line, headerWords, unknowns: true) else { return (known, merged) }
+        guard let all = Self.header(line, headerWords, unknowns: true, ocr: ocrPages.contains(line.page)) else { return (known, merged) }
         let typed = typeUnknownColumns(all, below: merged ? i + 1 : i)
         return typed.count > known.count && Self.isTable(typed) ? (typed, merged) : (known, merged)
     }
 
     func knownHeader(at i: Int) -> (headers: [TableHeader], merged: Bool)? {
         let line = lines[i]
-        let own = Self.header(line, headerWords).map { itemAsDescription($0, below: i) }.flatMap { Self.isTable($0) ? $0 : nil }
+        let ocr = ocrPages.contains(line.page)
+        let own = Self.header(line, headerWords, ocr: ocr).map { itemAsDescription($0, below: i) }.flatMap { Self.isTable($0) ? $0 : nil }
         guard i + 1 < lines.count else { return own.map { ($0, false) } }
         let next = lines[i + 1]
         let em = min(line.em, next.em)
         guard next.page == line.page, next.box.y0 - line.box.y1 < 0.6 * em,
               next.words.filter({ $0.text.contains(where: \.isNumber) }).count <= 1,
-              Self.tokens(next.words).contains(where: { t in headerWords.contains { $0.phrases.contains { $0.split(separator: " ").contains(Substring(t.token)) } } })
+              Self.tokens(next.words).contains(where: { headerTokens.contains($0.token) })
         else { return own.map { ($0, false) } }
         let both = TextLine(page: line.page, words: (line.words + next.words).sorted { $0.box.x0 < $1.box.x0 }, box: line.box.union(next.box))
-        if let h = Self.header(both, headerWords).map({ itemAsDescription($0, below: i + 1) }), Self.isTable(h), h.count > (own?.count ?? 0) { return (h, true) }
+        if let h = Self.header(both, headerWords, ocr: ocr).map({ itemAsDescription($0, below: i + 1) }), Self.isTable(h), h.count > (own?.count ?? 0) { return (h, true) }
         return own.map { ($0, false) }
     }
 
@@ -493,11 +578,27 @@ struct Run {
         return out
     }
 
+    /// A scanned header whose description header OCR garbled past matching (`Drew raption`,
+    /// `Dew raptor` at 72 DPI) while three or more other columns, one of them a number column,
+    /// read: the table is kept when one unknown column left of every number column holds text
+    /// in most of the rows under it (`typeUnknownColumns`). Scans only: a text layer prints its
+    /// header as written.
+    func descriptionTypedByCells(at i: Int) -> [TableHeader]? {
+        let line = lines[i]
+        guard ocrPages.contains(line.page), let partial = Self.header(line, headerWords, ocr: true),
+              !partial.contains(where: { $0.column == .description }),
+              partial.contains(where: { [.quantity, .amount, .netWeight, .grossWeight, .unitPrice].contains($0.column) }),
+              let all = Self.header(line, headerWords, unknowns: true, ocr: true) else { return nil }
+        let typed = typeUnknownColumns(all, below: i, descriptions: true)
+        return Self.isTable(typed) ? typed : nil
+    }
+
     /// The column headers on a line, if it reads as a table header; read again with the words OCR
     /// glued together split apart (`unglued`) when that finds more known columns.
-    static func header(_ line: TextLine, _ table: [(column: Column, phrases: [String])] = Lexicon.headers, unknowns: Bool = false) -> [TableHeader]? {
-        let plain = headerColumns(line, table, unknowns: unknowns)
-        guard let split = unglued(line, table), let alt = headerColumns(split, table, unknowns: unknowns) else { return plain }
+    static func header(_ line: TextLine, _ table: [(column: Column, phrases: [String])] = Lexicon.headers, unknowns: Bool = false,
+                       ocr: Bool = false) -> [TableHeader]? {
+        let plain = headerColumns(line, table, unknowns: unknowns, lookalikes: ocr)
+        guard let split = unglued(line, table), let alt = headerColumns(split, table, unknowns: unknowns, lookalikes: ocr) else { return plain }
         func known(_ h: [TableHeader]?) -> Int { h?.filter { $0.column != .unknown }.count ?? 0 }
         return known(alt) > known(plain) ? alt : plain
     }
@@ -566,17 +667,51 @@ struct Run {
         return changed ? TextLine(page: line.page, words: out, box: line.box) : nil
     }
 
-    static func headerColumns(_ line: TextLine, _ table: [(column: Column, phrases: [String])], unknowns: Bool) -> [TableHeader]? {
-        let toks = tokens(line.words)
+    /// Header words by their OCR look-alike form (`lookalike`); words two of which look alike are left out.
+    static let headerLookalikes: [String: String] = {
+        var seen: [String: [String]] = [:]
+        for w in headerVocabulary { seen[lookalike(w), default: []].append(w) }
+        return seen.compactMapValues { $0.count == 1 ? $0[0] : nil }
+    }()
+
+    /// A token with the letters that OCR confuses at low resolution made one: `q` and `0` as
+    /// `o`, `i` and `1` as `l`, `5` as `s`, `rn` as `m` (`Oty` for `Qty`, `H5` for `HS`). Short
+    /// header words get no slip in `similar`; this forgives them the slips a scan makes.
+    static func lookalike(_ token: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(token.utf8.count)
+        for c in token.utf8 {
+            switch c {
+            case UInt8(ascii: "q"), UInt8(ascii: "0"): out.append(UInt8(ascii: "o"))
+            case UInt8(ascii: "i"), UInt8(ascii: "1"): out.append(UInt8(ascii: "l"))
+            case UInt8(ascii: "5"): out.append(UInt8(ascii: "s"))
+            case UInt8(ascii: "n") where out.last == UInt8(ascii: "r"): out[out.count - 1] = UInt8(ascii: "m")
+            default: out.append(c)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `lookalikes`: a token that is no header word but looks like exactly one (`lookalike`) is
+    /// read as that word: for OCR pages.
+    static func headerColumns(_ line: TextLine, _ table: [(column: Column, phrases: [String])], unknowns: Bool,
+                              lookalikes: Bool = false) -> [TableHeader]? {
+        var toks = tokens(line.words)
         guard toks.count >= 3, toks.count <= 40 else { return nil }
+        if lookalikes {
+            for k in toks.indices where !headerVocabulary.contains(toks[k].token) {
+                if let w = headerLookalikes[lookalike(toks[k].token)] { toks[k].token = w }
+            }
+        }
         var out: [TableHeader] = []
         var t = 0
         var lastWord = -1
+        // Split once per line, not once per token.
+        let split = table.map { (column: $0.column, phrases: $0.phrases.map { $0.split(separator: " ").map(String.init) }) }
         while t < toks.count {
             var best: (Column, Int)?
-            for (col, phrases) in table {
-                for p in phrases {
-                    let pt = p.split(separator: " ").map(String.init)
+            for (col, phrases) in split {
+                for pt in phrases {
                     if let n = headerMatch(pt, toks, at: t), n > (best?.1 ?? 0) {
                         // A phrase's words must sit close together (two headers are apart).
                         let ws = Set(toks[t..<(t + n)].map(\.word)).sorted()
@@ -643,7 +778,7 @@ struct Run {
     /// neighbours. Two thirds of at least two cells must agree, and a column the header already
     /// has is never given twice. Untyped unknown columns are dropped (their words go to the
     /// nearest known column, as before).
-    func typeUnknownColumns(_ headers: [TableHeader], below i: Int) -> [TableHeader] {
+    func typeUnknownColumns(_ headers: [TableHeader], below i: Int, descriptions: Bool = false) -> [TableHeader] {
         guard headers.contains(where: { $0.column == .unknown }) else { return headers }
         var samples: [Int: [String]] = [:]
         var j = i + 1
@@ -670,6 +805,7 @@ struct Run {
             // neighbour (`9404400000/CN`, `6403990000/U5`); an amount never has such a run, so
             // the column is not taken for a quantity or price (its cells then spill nowhere).
             if !have.contains(.hsCode), most({ t in Values.hsCode(t).map { $0.count >= 6 } ?? false || Self.longestDigitRun(t) >= 8 }) { pick = .hsCode }
+            else if descriptions, !have.contains(.description), Self.isLeftOfNumbers(k, out), most(Self.readsAsText) { pick = .description }
             else if !have.contains(.origin), most({ t in t.count == 2 && Values.countryInColumn(t) != nil }) { pick = .origin }
             else if !have.contains(.unit), most({ Values.unitInColumn($0) != nil }) { pick = .unit }
             else if !have.contains(.quantity), most({ t in
@@ -694,6 +830,20 @@ struct Run {
             }
         }
         return out.filter { $0.column != .unknown }
+    }
+
+    /// A cell that reads as words: six letters or more, and letters at least three in four of
+    /// its characters (spaces aside), as a description's cell does and a number, code or unit not.
+    static func readsAsText(_ t: String) -> Bool {
+        let chars = t.filter { $0 != " " }
+        let letters = chars.filter(\.isLetter).count
+        return letters >= 6 && 4 * letters >= 3 * chars.count
+    }
+
+    /// Whether header `k` stands left of every number column of the header.
+    static func isLeftOfNumbers(_ k: Int, _ headers: [TableHeader]) -> Bool {
+        let numbers = headers.filter { [.quantity, .amount, .netWeight, .grossWeight, .unitPrice, .packages].contains($0.column) }
+        return !numbers.isEmpty && numbers.allSatisfy { headers[k].box.x1 <= $0.box.x0 }
     }
 
     /// The most digits in a row in `t`, spaces between them skipped (`561 7000000` is 10).

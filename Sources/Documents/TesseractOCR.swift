@@ -87,6 +87,9 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             throw DocumentReadError(.ocrUnavailable, failed!)
         }
         _ = t.TessBaseAPISetVariable(a, "debug_file", "/dev/null")
+        // Sauvola's local threshold instead of one Otsu threshold per page: JPEG-compressed
+        // low-resolution scans keep more of their strokes (`docs/benchmarks.md`, s16-scans).
+        _ = t.TessBaseAPISetVariable(a, "thresholding_method", "2")
         t.TessBaseAPISetPageSegMode(a, UInt32(HUB_PSM_AUTO))
         api = a
         return a

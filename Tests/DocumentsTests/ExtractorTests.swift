@@ -235,6 +235,117 @@ import Testing
         #expect(lines[2].quantity == "1")
     }
 
+    /// On a scan, a short header word OCR read with a look-alike letter (`Oty` for `Qty`, `H5`
+    /// for `HS`) is that header word; in a text layer it is not (the header then has two columns
+    /// and is no table).
+    @Test func scannedHeaderWordsWithLookalikeLettersAreRead() throws {
+        var p = page([
+            (40, phrase(40, "INVOICE")),
+            (240, phrase(40, "Description") + phrase(250, "H5 Code") + phrase(345, "Oty") + phrase(470, "Amount")),
+            (258, phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(350, "10") + phrase(475, "37.00")),
+            (273, phrase(40, "Wood chisel set") + phrase(250, "8205300000") + phrase(350, "2") + phrase(475, "25.00")),
+        ], confidence: 0.9)
+        p.source = .ocr
+        let lines = Extractor().extract([p]).document.lines
+        try #require(lines.count == 2)
+        #expect(lines[0].hsCode == "8205200000")
+        #expect(lines[0].quantity == "10")
+        #expect(lines[1].quantity == "2")
+        #expect(lines[1].lineTotal == "25")
+        p.source = .text
+        #expect(Extractor().extract([p]).document.lines.isEmpty)
+    }
+
+    /// On a scan whose description header OCR garbled past matching (`Drew raption`), the table
+    /// is still read when the column left of the numbers holds text in most rows; a text layer
+    /// keeps the rule that a table has a description header.
+    @Test func aGarbledDescriptionHeaderOnAScanIsTypedByItsCells() throws {
+        var p = page([
+            (40, phrase(40, "INVOICE")),
+            (240, phrase(40, "Drew raption") + phrase(250, "HS Code") + phrase(310, "Origin") + phrase(345, "Qty") + phrase(390, "Unit Price") + phrase(470, "Amount")),
+            (258, phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(310, "GB") + phrase(350, "10") + phrase(395, "3.70") + phrase(475, "37.00")),
+            (273, phrase(40, "Wood chisel set") + phrase(250, "8205300000") + phrase(310, "DE") + phrase(350, "2") + phrase(395, "12.50") + phrase(475, "25.00")),
+        ], confidence: 0.9)
+        p.source = .ocr
+        let lines = Extractor().extract([p]).document.lines
+        try #require(lines.count == 2)
+        #expect(lines[0].description == "Claw hammer")
+        #expect(lines[1].description == "Wood chisel set")
+        #expect(lines[1].originCountry == "DE")
+        #expect(lines[0].lineTotal == "37")
+        p.source = .text
+        #expect(Extractor().extract([p]).document.lines.isEmpty)
+        // A column of numbers under the garbled header is no description.
+        var q = page([
+            (40, phrase(40, "INVOICE")),
+            (240, phrase(40, "Drew raption") + phrase(250, "HS Code") + phrase(310, "Origin") + phrase(345, "Qty") + phrase(390, "Unit Price") + phrase(470, "Amount")),
+            (258, phrase(40, "4711") + phrase(250, "8205200000") + phrase(310, "GB") + phrase(350, "10") + phrase(395, "3.70") + phrase(475, "37.00")),
+            (273, phrase(40, "4712") + phrase(250, "8205300000") + phrase(310, "DE") + phrase(350, "2") + phrase(395, "12.50") + phrase(475, "25.00")),
+        ], confidence: 0.9)
+        q.source = .ocr
+        #expect(Extractor().extract([q]).document.lines.isEmpty)
+    }
+
+    /// An unknown header over cells that mostly end in a unit, a third or more with digits
+    /// (`Otylunit` over `10 pes`, `pes`, `é pes`: OCR lost or garbled two of the numbers), is the
+    /// quantity column, and the unit column's slip (`pes`) is forgiven after a quantity.
+    @Test func anUnknownHeaderOverCellsEndingInAUnitIsTheQuantity() throws {
+        let p = page([
+            (40, phrase(40, "INVOICE")),
+            (240, phrase(40, "Description") + phrase(250, "HS Code") + phrase(330, "Otylunit") + phrase(390, "Unit Price") + phrase(470, "Amount")),
+            (258, phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(330, "10 pes") + phrase(395, "3.70") + phrase(475, "37.00")),
+            (273, phrase(40, "Wood chisel set") + phrase(250, "8205300000") + phrase(340, "pes") + phrase(395, "12.50") + phrase(475, "25.00")),
+            (288, phrase(40, "Hand saw") + phrase(250, "8202100000") + phrase(335, "é pes") + phrase(395, "9.00") + phrase(475, "9.00")),
+        ])
+        let r = Extractor().extract([p])
+        let lines = r.document.lines
+        try #require(lines.count == 3)
+        #expect(lines[0].quantity == "10")
+        #expect(lines[0].unit == "PCE")
+        #expect(lines[1].unitPrice == "12.5")
+        // Read from its cell (`10 pes`), not inferred from the line's amounts.
+        #expect(!r.problems.contains { $0.code == "inferred_value" && $0.field == "lines[0].quantity" }, "\(r.problems)")
+    }
+
+    /// A capital OCR set apart from its word (`J ura`) is joined to it on a scan; a vowel that
+    /// can be a word of its own (`A`), a capital before a capitalised word, and a text layer stay as read.
+    @Test func aLoneCapitalOCRSetApartIsJoinedToItsWord() throws {
+        var p = page([
+            (40, phrase(40, "INVOICE")),
+            (70, phrase(40, "Seller")),
+            (82, phrase(40, "Fromagerie du J") + phrase(113, "ura SAS")),
+            (150, phrase(40, "Buyer")),
+            (162, phrase(40, "A") + phrase(47, "bientot SARL")),
+        ])
+        p.source = .ocr
+        let d = Extractor().extract([p]).document
+        #expect(d.sellerName == "Fromagerie du Jura SAS")
+        #expect(d.buyerName == "A bientot SARL")
+        p.source = .text
+        #expect(Extractor().extract([p]).document.sellerName == "Fromagerie du J ura SAS")
+        var q = page([(40, phrase(40, "INVOICE")), (70, phrase(40, "Seller")), (82, phrase(40, "P Lantenbak BV"))])
+        q.source = .ocr
+        #expect(Extractor().extract([q]).document.sellerName == "P Lantenbak BV")
+    }
+
+    /// A long label printed up to its value's column runs into it in the text layer
+    /// (`Leveringsvoorwaarden:CIP`): the value is still read; a time (`12:30`) is not split.
+    @Test func aLabelRunIntoItsValueThroughAColonIsSplit() throws {
+        let p = page([
+            (40, phrase(40, "FACTUUR")),
+            (70, phrase(330, "Factuurnummer:") + phrase(450, "INV-2024-32108")),
+            (94, phrase(330, "Leveringsvoorwaarden:CIP Incoterms 2020")),
+            (106, phrase(330, "Valuta:EUR")),
+            (118, phrase(330, "Tijd: 12:30")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.incoterm == "CIP")
+        #expect(d.currency == "EUR")
+        #expect(d.invoiceNumber == "INV-2024-32108")
+        let glued = page([(40, phrase(40, "FACTUUR")), (94, phrase(330, "Leveringsvoorwaarden;CIP Incoterms 2020"))])
+        #expect(Extractor().extract([glued]).document.incoterm == nil)
+    }
+
     @Test func everyFieldCarriesPageBoxAndConfidence() throws {
         let r = Extractor().extract([Self.invoice()])
         let number = try #require(r.field("invoice_number"))
