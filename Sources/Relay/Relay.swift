@@ -309,6 +309,19 @@ public final class Relay: Service {
         max(1, min(maxInFlight, maxConcurrent) / 2)
     }
 
+    /// Whether a finished delivery should wake the leasing loop (and the store's other waiters).
+    /// A relay of one route on a single-writer store, with nothing leased ahead, leases again only
+    /// once half the route's room is free or nothing is in flight (`leaseAndDispatch`): a wake
+    /// before that only ran a round that leased nothing and waited again, once per delivery. Rows
+    /// a completion unblocks (an ordering key) are still found: an idle relay pauses at most 20 ms.
+    private func wakesLoop(_ g: Gates, route: AdapterRoute) -> Bool {
+        guard store.groupsCompletions, routes.count == 1, prefetch(route) == 0 else { return true }
+        let inFlight = g.inFlight[route.adapterID, default: 0]
+        if inFlight <= 0 { return true }
+        let room = min(configuration.maxInFlight - g.total, route.maxConcurrent - inFlight)
+        return room >= Self.leaseBatch(maxInFlight: configuration.maxInFlight, maxConcurrent: route.maxConcurrent)
+    }
+
     private enum Admission { case send, later(Millis) }
 
     private func admit(_ row: OutboxMessage, route: AdapterRoute, now: Millis) -> Admission {
@@ -343,13 +356,14 @@ public final class Relay: Service {
 
     private func deliver(_ row: OutboxMessage, route: AdapterRoute) async {
         defer {
-            gates.withLock { g in
+            let wakes = gates.withLock { g -> Bool in
                 g.inFlight[route.adapterID, default: 1] -= 1
                 g.total -= 1
+                return wakesLoop(g, route: route)
             }
             // Outcomes held for company may now be all that is in flight.
             if store.groupsCompletions { batcher.flushIfReady() }
-            store.wake()
+            if wakes { store.wake() }
         }
         let started = clock()
         let attemptNumber = row.attempts + 1
