@@ -95,7 +95,6 @@ public final class Relay: Service {
                 onAlert: @escaping @Sendable (AdapterAlert) -> Void = { _ in },
                 secrets: Secrets = Secrets(), credentials: Credentials? = nil,
                 onEvent: @escaping @Sendable (DeliveryLogEvent) -> Void = { _ in }) {
-        AllocatorTuning.apply()
         self.credentials = credentials ?? Credentials(secrets: secrets, transport: transport)
         self.onEvent = onEvent
         self.store = store; self.transport = transport

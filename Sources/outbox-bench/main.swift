@@ -367,8 +367,6 @@ if CommandLine.arguments.contains("--scaling") {
     try await runScaling(options: options, scaling: scaling)
     exit(0)
 }
-// The relay sets this when it starts; set it first so the limit runs under the same allocator.
-AllocatorTuning.apply()
 let sink = LoopbackSink()
 try await sink.start()
 sink.keepRequests(options.sinkKeepsRequests)
