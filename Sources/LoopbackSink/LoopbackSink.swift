@@ -122,7 +122,8 @@ public final class LoopbackSink: Sendable {
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    // The sink's answers carry the headers its scripts give: no validator pass over each.
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true, withOutboundHeaderValidation: false)
                     try channel.pipeline.syncOperations.addHandler(SinkConnection(sink: self))
                     let id = ObjectIdentifier(channel)
                     self.connections.withLock { $0[id] = channel }

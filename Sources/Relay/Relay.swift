@@ -67,7 +67,17 @@ public final class Relay: Service {
     private let gates: GateState
     /// Rows leased ahead (`RelayConfiguration.prefetch`) by adapter, oldest first; only the
     /// leasing loop touches them.
-    private let ready = Mutex([String: [Held]]())
+    private let ready: ReadyRows
+
+    /// `ready` behind a reference: the group commit's write adds the rows it leased.
+    private final class ReadyRows: Sendable {
+        let mutex = Mutex([String: [Held]]())
+        func withLock<R: Sendable>(_ body: (inout [String: [Held]]) -> R) -> R { mutex.withLock { body(&$0) } }
+    }
+
+    private final class StopFlag: Sendable {
+        let value = Atomic<Bool>(false)
+    }
 
     /// A row leased ahead, with the time it was leased.
     private struct Held {
@@ -76,7 +86,7 @@ public final class Relay: Service {
     }
     /// Outcomes recorded by group commit: a busy relay pays one commit for many deliveries.
     private let batcher: GroupCommit<(completion: Completion, adapterID: String), Bool>
-    private let stopping = Atomic<Bool>(false)
+    private let stopping: StopFlag
 
     public init(store: any HubStore, transport: any Transport, routes: [AdapterRoute], configuration: RelayConfiguration,
                 logger: Logger = Logger(label: "customs-hub.relay"),
@@ -92,14 +102,36 @@ public final class Relay: Service {
         let gates = GateState()
         let maxInFlight = configuration.maxInFlight
         self.gates = gates
+        let readyRows = ReadyRows()
+        let stopFlag = StopFlag()
+        self.ready = readyRows
+        self.stopping = stopFlag
+        // A relay of one route, leasing nothing ahead, leases in the same transaction as the outcomes
+        // that free the room for it: one commit instead of two per cycle on SQLite.
+        let single = routesByID.count == 1 && (configuration.prefetch ?? 0) == 0 ? routesByID.values.first : nil
+        let (owner, leaseMillis) = (configuration.owner, configuration.leaseMillis)
         self.batcher = GroupCommit(hold: { _ in
             Self.holdsCompletions(gates: gates, routes: routesByID, maxInFlight: maxInFlight)
         }) { [store] batch in
-            gates.withLock { g in
+            let next = gates.withLock { g -> LeaseRequest? in
                 for item in batch { g.queued[item.adapterID, default: 1] -= 1 }
                 g.queuedTotal -= batch.count
+                guard let route = single, !stopFlag.value.load(ordering: .sequentiallyConsistent) else { return nil }
+                // The batch's rows still count in flight until their deliveries return from this write.
+                let inFlight = g.inFlight[route.adapterID, default: 0] - batch.count
+                let waiting = readyRows.withLock { $0[route.adapterID]?.count ?? 0 }
+                let room = min(maxInFlight - (g.total - batch.count), route.maxConcurrent - inFlight) - waiting
+                // What `leaseAndDispatch` would lease once these slots are free, no more.
+                let least = inFlight > 0 ? Self.leaseBatch(maxInFlight: maxInFlight, maxConcurrent: route.maxConcurrent) : 1
+                guard room >= least else { return nil }
+                return LeaseRequest(owner: owner, limit: room, now: clock(), leaseMillis: leaseMillis, adapters: [route.adapterID])
             }
-            return try await store.complete(batch.map(\.completion))
+            let (results, leased) = try await store.complete(batch.map(\.completion), thenLease: next)
+            if let next, let route = single, !leased.isEmpty {
+                // Sent by the leasing loop (through the gates) once these deliveries free their slots.
+                readyRows.withLock { $0[route.adapterID, default: []].append(contentsOf: leased.map { Held(row: $0, leasedAt: next.now) }) }
+            }
+            return results
         }
         self.routes = routesByID
         self.configuration = configuration; self.logger = logger; self.clock = clock; self.random = random
@@ -130,16 +162,18 @@ public final class Relay: Service {
             }
             await releaseReady()
             try await group.waitForAll()
+            // The last outcomes' write may have leased rows after the first give-back.
+            await releaseReady()
         }
     }
 
     /// Stops leasing; `run()` returns once in-flight rows are recorded.
     public func stop() {
-        stopping.store(true, ordering: .sequentiallyConsistent)
+        stopping.value.store(true, ordering: .sequentiallyConsistent)
         store.wake()
     }
 
-    private var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) || Task.isCancelled }
+    private var isStopping: Bool { stopping.value.load(ordering: .sequentiallyConsistent) || Task.isCancelled }
 
     private func loop() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -163,6 +197,8 @@ public final class Relay: Service {
             }
             await releaseReady()
             try await group.waitForAll()
+            // The last outcomes' write may have leased rows after the first give-back.
+            await releaseReady()
         }
         logger.info("relay stopped", metadata: ["relay.owner": "\(configuration.owner)"])
     }
@@ -308,6 +344,22 @@ public final class Relay: Service {
         max(1, min(maxInFlight, maxConcurrent) / 2)
     }
 
+    /// Whether a finished delivery should wake the leasing loop (and the store's other waiters).
+    /// A relay of one route on a single-writer store, with nothing leased ahead, leases again only
+    /// once half the route's room is free or nothing is in flight (`leaseAndDispatch`): a wake
+    /// before that only ran a round that leased nothing and waited again, once per delivery. Rows
+    /// a completion unblocks (an ordering key) are still found: an idle relay pauses at most 20 ms.
+    private func wakesLoop(_ g: Gates, route: AdapterRoute) -> Bool {
+        guard store.groupsCompletions, routes.count == 1, prefetch(route) == 0 else { return true }
+        let inFlight = g.inFlight[route.adapterID, default: 0]
+        if inFlight <= 0 { return true }
+        let room = min(configuration.maxInFlight - g.total, route.maxConcurrent - inFlight)
+        let least = Self.leaseBatch(maxInFlight: configuration.maxInFlight, maxConcurrent: route.maxConcurrent)
+        // Rows the outcomes' write leased wait in `ready`: wake once they can go (or half the room is free).
+        let waiting = ready.withLock { $0[route.adapterID]?.count ?? 0 }
+        return room >= (waiting > 0 ? min(waiting, least) : least)
+    }
+
     private enum Admission { case send, later(Millis) }
 
     private func admit(_ row: OutboxMessage, route: AdapterRoute, now: Millis) -> Admission {
@@ -342,13 +394,14 @@ public final class Relay: Service {
 
     private func deliver(_ row: OutboxMessage, route: AdapterRoute) async {
         defer {
-            gates.withLock { g in
+            let wakes = gates.withLock { g -> Bool in
                 g.inFlight[route.adapterID, default: 1] -= 1
                 g.total -= 1
+                return wakesLoop(g, route: route)
             }
             // Outcomes held for company may now be all that is in flight.
             if store.groupsCompletions { batcher.flushIfReady() }
-            store.wake()
+            if wakes { store.wake() }
         }
         let started = clock()
         let attemptNumber = row.attempts + 1

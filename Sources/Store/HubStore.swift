@@ -70,6 +70,12 @@ public protocol OutboxStore: Sendable {
     /// result of each is independent of the others.
     func complete(_ batch: [Completion]) async throws -> [Result<Bool, StoreError>]
 
+    /// `complete(batch)`, then a `lease` for `next`, in one transaction where the engine can
+    /// (SQLite: one commit instead of two when a relay's finished deliveries free room for a lease).
+    /// A lease that fails takes nothing and leaves the completions written.
+    func complete(_ batch: [Completion], thenLease next: LeaseRequest?) async throws
+        -> (results: [Result<Bool, StoreError>], leased: [OutboxMessage])
+
     /// True when `complete(_:)` with many items is cheaper than many single calls (one writer,
     /// one fsync per transaction: SQLite). The relay then funnels its results through one batch.
     var groupsCompletions: Bool { get }
@@ -189,6 +195,19 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var description: String { "store \(code.rawValue): \(message)" }
 }
 
+/// One `lease` call as a value, to run after a batch of completions.
+public struct LeaseRequest: Sendable, Hashable {
+    public var owner: String
+    public var limit: Int
+    public var now: Millis
+    public var leaseMillis: Millis
+    public var adapters: Set<String>?
+
+    public init(owner: String, limit: Int, now: Millis, leaseMillis: Millis, adapters: Set<String>?) {
+        self.owner = owner; self.limit = limit; self.now = now; self.leaseMillis = leaseMillis; self.adapters = adapters
+    }
+}
+
 /// One `complete` call as a value, for batching.
 public struct Completion: Sendable, Hashable {
     public var messageID: Int64
@@ -216,5 +235,15 @@ extension OutboxStore {
             }
         }
         return results
+    }
+
+    /// The completions, then the lease, each as the engine does it alone.
+    public func complete(_ batch: [Completion], thenLease next: LeaseRequest?) async throws
+        -> (results: [Result<Bool, StoreError>], leased: [OutboxMessage]) {
+        let results = try await complete(batch)
+        guard let next else { return (results, []) }
+        let leased = (try? await lease(owner: next.owner, limit: next.limit, now: next.now, leaseMillis: next.leaseMillis,
+                                       adapters: next.adapters)) ?? []
+        return (results, leased)
     }
 }

@@ -212,7 +212,14 @@ public final class SQLiteStore: HubStore {
 
     public func lease(owner: String, limit: Int, now: Millis, leaseMillis: Millis, adapters: Set<String>?) async throws -> [OutboxMessage] {
         guard limit > 0 else { return [] }
-        let adapterClause = OutboxSQL.adapterClause(adapters).questionMarks
+        let request = LeaseRequest(owner: owner, limit: limit, now: now, leaseMillis: leaseMillis, adapters: adapters)
+        return try await pool.write { db in try Self.lease(db, request) }
+    }
+
+    /// The lease's statement, inside the caller's write transaction.
+    static func lease(_ db: Database, _ r: LeaseRequest) throws -> [OutboxMessage] {
+        guard r.limit > 0 else { return [] }
+        let adapterClause = OutboxSQL.adapterClause(r.adapters).questionMarks
         // Due pending rows and expired leases are taken by two index walks in (state, available_at,
         // id) order that stop at `limit`, then merged. One `(pending AND …) OR (leased AND …)`
         // condition made SQLite collect and sort every due row for each lease: O(backlog) per lease.
@@ -230,13 +237,12 @@ public final class SQLiteStore: HubStore {
                          ORDER BY available_at, id LIMIT ?)
             RETURNING \(OutboxSQL.columns)
             """
-        return try await pool.write { db in
-            // Each row is read straight from the statement as it steps (a cursor), not copied into a
-            // `Row` of its own first: 18 columns of every leased row, inside the write transaction.
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments([owner, now + leaseMillis, now] as [any DatabaseValueConvertible])
-                    + adapterArguments + [limit, now] + adapterArguments + [limit, limit])
-            return try Array(rows.map(Self.message)).sorted { $0.id < $1.id }
-        }
+        // Each row is read straight from the statement as it steps (a cursor), not copied into a
+        // `Row` of its own first: 18 columns of every leased row, inside the write transaction.
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql),
+                                       arguments: StatementArguments([r.owner, r.now + r.leaseMillis, r.now] as [any DatabaseValueConvertible])
+                                           + adapterArguments + [r.limit, r.now] + adapterArguments + [r.limit, r.limit])
+        return try Array(rows.map(Self.message)).sorted { $0.id < $1.id }
     }
 
     @discardableResult
@@ -249,14 +255,37 @@ public final class SQLiteStore: HubStore {
     /// Group commit: every completion in one transaction, so one fsync covers them all.
     public func complete(_ batch: [Completion]) async throws -> [Result<Bool, StoreError>] {
         guard !batch.isEmpty else { return [] }
+        return try await pool.write { db in try Self.complete(db, batch) }
+    }
+
+    /// The completions and the lease in one write transaction: one commit (and, at FULL, one fsync)
+    /// for both, and the outbox pages both touch written once. The lease runs in a savepoint: if
+    /// it fails, nothing is leased and the completions still commit.
+    public func complete(_ batch: [Completion], thenLease next: LeaseRequest?) async throws
+        -> (results: [Result<Bool, StoreError>], leased: [OutboxMessage]) {
+        guard let next, next.limit > 0 else { return (try await complete(batch), []) }
         return try await pool.write { db in
-            try batch.map { item in
-                do {
-                    return .success(try Self.complete(db, item))
-                } catch let error as StoreError {
-                    // Thrown before this item wrote anything; the others still commit.
-                    return .failure(error)
+            let results = try Self.complete(db, batch)
+            var leased: [OutboxMessage] = []
+            do {
+                try db.inSavepoint {
+                    leased = try Self.lease(db, next)
+                    return .commit
                 }
+            } catch {
+                leased = []
+            }
+            return (results, leased)
+        }
+    }
+
+    private static func complete(_ db: Database, _ batch: [Completion]) throws -> [Result<Bool, StoreError>] {
+        try batch.map { item in
+            do {
+                return .success(try Self.complete(db, item))
+            } catch let error as StoreError {
+                // Thrown before this item wrote anything; the others still commit.
+                return .failure(error)
             }
         }
     }

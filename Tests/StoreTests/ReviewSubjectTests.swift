@@ -97,6 +97,61 @@ struct ReviewSubjectTests {
         }
     }
 
+    /// A group of completions (the relay's group commit; SQLite writes it as multi-row statements)
+    /// records what the same completions one by one record: attempts numbered and chained, rows,
+    /// their filings, and a review item for a DEAD filing no gateway judged.
+    @Test(arguments: Engine.available)
+    func aBatchOfCompletionsRecordsWhatOneByOneRecords(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let db = try ledger(store)
+            var orders: [Int64] = []
+            var filings: [Int64] = []
+            for key in ["b-ok", "b-retry", "b-dead", "b-lost"] {
+                let (orderID, _) = try await store.accept(order(key), now: t0)
+                orders.append(orderID)
+                filings.append(try #require(try await store.filings(orderID: orderID).first).id)
+            }
+            let rows = try await store.lease(owner: "w", limit: 4, now: t0, leaseMillis: 1000, adapters: nil)
+            #expect(rows.count == 4)
+            let id = Dictionary(uniqueKeysWithValues: rows.compactMap { r in r.filingID.map { ($0, r.id) } })
+            let (ok, retry, dead, lost) = (try #require(id[filings[0]]), try #require(id[filings[1]]), try #require(id[filings[2]]), try #require(id[filings[3]]))
+            let results = try await store.complete([
+                Completion(messageID: ok, owner: "w", attempt: report("w", at: t0, status: 200), outcome: .delivered),
+                Completion(messageID: retry, owner: "w", attempt: report("w", at: t0, status: 503, errorClass: .retryable), outcome: .retry(at: t0 + 10)),
+                Completion(messageID: dead, owner: "w", attempt: report("w", at: t0, status: nil, errorClass: .unknownDelivery), outcome: .dead),
+                Completion(messageID: lost, owner: "someone-else", attempt: report("someone-else", at: t0, status: 503, errorClass: .retryable),
+                           outcome: .retry(at: t0 + 10)),
+            ])
+            #expect(results.map { try? $0.get() } == [true, true, true, false])
+            let delivered = try #require(try await store.message(id: ok))
+            #expect(delivered.state == .delivered && delivered.deliveredAt == t0 + 5)
+            let retried = try #require(try await store.message(id: retry))
+            #expect(retried.state == .pending && retried.availableAt == t0 + 10 && retried.attempts == 1 && retried.lastErrorClass == .retryable)
+            #expect(try await store.message(id: dead)?.state == .dead)
+            let untouched = try #require(try await store.message(id: lost))
+            #expect(untouched.state == .leased && untouched.attempts == 0 && untouched.leaseOwner == "w")
+            #expect(try await store.attempts(messageID: lost).count == 1, "a lost lease's attempt is kept as evidence")
+            #expect(try await store.filings(orderID: orders[0]).first?.state == "delivered")
+            #expect(try await store.filings(orderID: orders[1]).first?.state == "queued")
+            #expect(try await store.filings(orderID: orders[2]).first?.state == "dead")
+            let items = try await db.reviewItems(ReviewFilter(state: "open"))
+            #expect(items.map(\.subject) == ["filing:\(filings[2])"] && items.first?.orderID == orders[2])
+
+            // The retry's second attempt, in a batch again, follows its first.
+            let again = try await store.lease(owner: "w", limit: 4, now: t0 + 10, leaseMillis: 1000, adapters: nil)
+            #expect(again.map(\.id) == [retry])
+            let second = try await store.complete([
+                Completion(messageID: retry, owner: "w", attempt: report("w", at: t0 + 10, status: 200), outcome: .delivered),
+                Completion(messageID: ok, owner: "w", attempt: report("w", at: t0 + 10, status: 200), outcome: .delivered),
+            ])
+            #expect(second.map { try? $0.get() } == [true, false])
+            let attempts = try await store.attempts(messageID: retry)
+            #expect(attempts.map(\.number) == [1, 2] && attempts[1].previousAttemptID == attempts[0].id)
+            #expect(try await store.filings(orderID: orders[1]).first?.state == "delivered")
+            #expect(try await store.message(id: ok)?.attempts == 1, "a delivered row is not written again")
+        }
+    }
+
     @Test(arguments: Engine.available)
     func allowListEntriesCommitWithTheResolutionAndNotWithoutIt(engine: Engine) async throws {
         try await withStore(engine) { store in

@@ -333,6 +333,30 @@ struct StoreContractTests {
     }
 
     @Test(arguments: Engine.available)
+    func completionsThenALeaseInOneCall(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let ids = try await store.enqueue((1...5).map { message("cl-\($0)") }, now: t0)
+            let first = try await store.lease(owner: "w", limit: 2, now: t0, leaseMillis: 1000, adapters: nil)
+            #expect(first.map(\.id) == Array(ids[0...1]))
+            let (results, leased) = try await store.complete(
+                first.map { Completion(messageID: $0.id, owner: "w", attempt: report("w", at: t0, status: 200), outcome: .delivered) },
+                thenLease: LeaseRequest(owner: "w", limit: 2, now: t0 + 10, leaseMillis: 1000, adapters: ["gw"]))
+            #expect(results.map { try? $0.get() } == [true, true])
+            // The next due rows, oldest first, leased until now + leaseMillis.
+            #expect(leased.map(\.id) == Array(ids[2...3]))
+            #expect(leased.allSatisfy { $0.state == .leased && $0.leaseOwner == "w" && $0.leaseUntil == t0 + 1010 })
+            let rows = try await store.messages(.all)
+            #expect(rows.map(\.state) == [.delivered, .delivered, .leased, .leased, .pending])
+            // Nothing due for the adapter asked: the completions are written all the same.
+            let (more, none) = try await store.complete(
+                leased.map { Completion(messageID: $0.id, owner: "w", attempt: report("w", at: t0 + 10, status: 200), outcome: .delivered) },
+                thenLease: LeaseRequest(owner: "w", limit: 5, now: t0 + 20, leaseMillis: 1000, adapters: ["other"]))
+            #expect(more.map { try? $0.get() } == [true, true] && none.isEmpty)
+            #expect(try await store.stats().count(.delivered) == 4)
+        }
+    }
+
+    @Test(arguments: Engine.available)
     func releaseGivesRowsBackWithoutAnAttempt(engine: Engine) async throws {
         try await withStore(engine) { store in
             let ids = try await store.enqueue([message("x-1"), message("x-2")], now: t0)
