@@ -94,6 +94,29 @@ struct GroupCommitTests {
         }
     }
 
+    /// Orders whose rows run past 64 KiB, where SQLite's sub-journal of a savepoint used to move to a
+    /// temporary file and is now kept in memory (`temp_store = MEMORY` on the writer): a large order
+    /// that fails halfway still leaves nothing behind, and the large ones around it commit whole.
+    @Test func aLargeFailingOrderRollsBackPastTheSubJournalsSpillSize() async throws {
+        try await withSQLite { store in
+            func large(_ key: String, clash: Bool = false) -> NewOrder {
+                var o = order(key, filings: 2, clash: clash)
+                for f in o.filings.indices { o.filings[f].message.payload = Array(repeating: UInt8(ascii: "a") &+ UInt8(f), count: 150_000) }
+                o.canonicalJSON = "{\"note\":\"" + String(repeating: "x", count: 100_000) + "\"}"
+                return o
+            }
+            let results = try await store.accept(batch: [(large("big-1"), t0), (large("big-2", clash: true), t0), (large("big-3"), t0)])
+            #expect(try results[0].get().created && results[2].get().created)
+            if case .failure(let error) = results[1] { #expect(error.code == .constraint) } else { Issue.record("big-2 was accepted") }
+            #expect(try await store.orderID(merchantID: "m-1", idempotencyKey: "big-2") == nil)
+            #expect(try await counts(store) == ["orders": 2, "lines": 4, "filings": 4, "outbox": 4, "decisions": 4, "reviews": 2, "chain": 4])
+            let id = try #require(try await store.orderID(merchantID: "m-1", idempotencyKey: "big-3"))
+            let payloads = try await store.outboxMessages(filingIDs: try await store.filings(orderID: id).map(\.id)).map(\.payload)
+            #expect(payloads.map(\.count) == [150_000, 150_000])
+            #expect(Set(payloads.map { $0[0] }) == [UInt8(ascii: "a"), UInt8(ascii: "b")] && payloads.allSatisfy { p in p.allSatisfy { $0 == p[0] } })
+        }
+    }
+
     /// Through `accept`, many at once: they queue behind the batch being written and share commits;
     /// each caller gets its own answer, the failing ones their error.
     @Test func concurrentAcceptsShareCommitsAndEachGetsItsOwnAnswer() async throws {
