@@ -473,7 +473,7 @@ struct Run {
         for (i, line) in lines.enumerated() where i != skip {
             if let (h, merged) = tableHeader(at: i) {
                 settle(before: nil)
-                headers = h
+                headers = Self.netAsAmount(h, kind: doc.kind)
                 descriptions = nil
                 headerIndex = i
                 tableLines.insert(i)
@@ -527,6 +527,17 @@ struct Run {
         }
         settle(before: nil)
         for (k, row) in rows.enumerated() { addLine(k, row.cells, page: lines[row.line].page) }
+    }
+
+    /// `Net` over the last column of an invoice that has a unit price and no amount column is the
+    /// net amount, not a weight.
+    static func netAsAmount(_ h: [TableHeader], kind: DocumentKind) -> [TableHeader] {
+        guard kind == .invoice, !h.contains(where: { $0.column == .amount }), h.contains(where: { $0.column == .unitPrice }),
+              let k = h.firstIndex(where: { $0.column == .netWeight && Lexicon.normalize($0.text) == "net" }),
+              !h.contains(where: { $0.column == .grossWeight }) else { return h }
+        var out = h
+        out[k].column = .amount
+        return out
     }
 
     /// Whether column headers make a table: three or more, a description and a number column.
@@ -1003,8 +1014,8 @@ struct Run {
         // An order's number stands in for the invoice number when a shop's invoice prints only that.
         labels.append(("order_number", ["order", "order no", "order number", "order #", "bestellnummer", "bestellung", "commande",
                                         "commande n", "numero de commande", "bestelnummer", "bestelling"]))
-        // A bare `Nr.:` or `No.:` under the title of an invoice numbers the invoice.
-        labels.append(("bare_number", ["nr", "no", "n", "number", "numero", "nummer"]))
+        // A bare `Nr.:` or `No.:` under the title of an invoice numbers the invoice, as does its title with a colon (`Facture : LEM-0612`).
+        labels.append(("bare_number", ["nr", "no", "n", "number", "numero", "nummer", "invoice", "rechnung", "facture", "factuur"]))
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
             for seg in line.segments().flatMap({ Self.splitAtInlineLabels($0, labels) }) {
                 guard let (field, rest, _) = Self.label(seg.words, in: labels), !found.contains(field) else { continue }
@@ -1027,6 +1038,21 @@ struct Run {
                     break
                 }
                 if taken { found.insert(field) } else { fields = before }
+            }
+        }
+        // A number printed in the title (`Rechnung 2026-7731`, `INVOICE INV-88`), when no label gave one.
+        if doc.invoiceNumber == nil {
+            titles: for (i, line) in lines.enumerated().prefix(40) where !tableLines.contains(i) {
+                for seg in line.segments() {
+                    let toks = Self.tokens(seg.words)
+                    guard let first = toks.first, seg.words.count >= 2, seg.words.count <= 3,
+                          Lexicon.titles.contains(where: { $0.kind == doc.kind && $0.phrases.contains(first.token) }) else { continue }
+                    let rest = Array(seg.words.dropFirst())
+                    if accept("invoice_number", Evidence(words: rest, page: seg.page)) {
+                        fields[fields.count - 1].confidence *= 0.8
+                        break titles
+                    }
+                }
             }
         }
     }

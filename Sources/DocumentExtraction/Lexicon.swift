@@ -34,10 +34,11 @@ enum Lexicon {
         ("invoice_date", [
             "invoice date", "date of invoice", "date", "dated", "rechnungsdatum", "datum", "date de facture", "date facture",
             "factuurdatum", "date of issue", "issue date", "issued on", "date issued", "order date", "placed on", "ordered on",
-            "bestelldatum", "date de commande", "besteldatum",
+            "bestelldatum", "date de commande", "besteldatum", "emise le", "emis le", "date d emission", "ausgestellt am",
         ]),
         ("incoterm", [
             "terms of delivery", "delivery terms", "incoterms", "incoterm", "terms of sale", "lieferbedingung", "lieferbedingungen",
+            "lieferung", "livraison", "levering",
             "conditions de livraison", "leveringsvoorwaarden", "leveringsvoorwaarde",
         ]),
         ("currency", ["currency", "wahrung", "devise", "monnaie", "valuta", "munteenheid"]),
@@ -84,7 +85,7 @@ enum Lexicon {
         (.position, ["pos", "no", "nr", "n", "item", "#", "line", "ln", "sl", "sl no", "s no", "sr no", "sno", "lfd nr"]),
         (.reference, ["ref", "reference", "sku", "art nr", "art no", "article no", "article number", "item no", "item number",
                       "item code", "product code", "part no", "part number", "artikelnr", "artikelnummer", "bestellnr",
-                      "code article", "reference article", "artikelcode", "artikelnummer"]),
+                      "code article", "reference article", "artikelcode", "code", "item code"]),
         (.description, ["description of goods", "item description", "description", "goods", "article", "product",
                         "bezeichnung", "beschreibung", "artikel", "warenbezeichnung", "artikelbezeichnung",
                         "designation", "libelle", "marchandise", "omschrijving", "artikelomschrijving", "product"]),

@@ -152,4 +152,24 @@ import Testing
         #expect(d.document.invoiceNumber == "INV-2026-9")
         #expect(d.fields.filter { $0.name == "invoice_number" }.count == 1)
     }
+
+    /// `Net` beside a unit price on an invoice with no amount column is the line's net amount.
+    @Test func netOnAnInvoiceWithoutAnAmountColumnIsTheAmount() {
+        let p = page([
+            (40, phrase(40, "INVOICE")),
+            (240, phrase(40, "Description") + phrase(330, "Qty") + phrase(380, "Unit price") + phrase(470, "Net")),
+            (258, phrase(40, "Serving bowl") + phrase(335, "24") + phrase(385, "18.75") + phrase(470, "450.00")),
+        ])
+        let line = Extractor().extract([p]).document.lines.first
+        #expect(line?.lineTotal == "450")
+        #expect(line?.netWeight == nil)
+    }
+
+    /// A number printed in the title (`Rechnung 2026-7731`) numbers the invoice when no label does.
+    @Test func aNumberInTheTitleNumbersTheInvoice() {
+        let p = page([(40, phrase(40, "Rechnung 2026-7731"))] + Self.table(at: 240))
+        #expect(Extractor().extract([p]).document.invoiceNumber == "2026-7731")
+        let labelled = page([(40, phrase(40, "Rechnung 2026-7731")), (60, phrase(40, "Rechnungsnummer: RE-9"))] + Self.table(at: 240))
+        #expect(Extractor().extract([labelled]).document.invoiceNumber == "RE-9")
+    }
 }
