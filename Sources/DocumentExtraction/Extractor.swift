@@ -553,7 +553,7 @@ struct Run {
     /// set close under the header never does).
     func tableHeader(at i: Int) -> (headers: [TableHeader], merged: Bool)? {
         guard let (known, merged) = knownHeader(at: i) else { return descriptionTypedByCells(at: i).map { ($0, false) } }
-        let line = merged ? TextLine(page: lines[i].page, words: (lines[i].words + lines[i + 1].words).sorted { $0.box.x0 < $1.box.x0 },
+        let line = merged ? TextLine(page: lines[i].page, words: Self.stacked(lines[i].words, under: lines[i + 1].words),
                                      box: lines[i].box.union(lines[i + 1].box)) : lines[i]
         guard let all = Self.header(line, headerWords, unknowns: true, ocr: ocrPages.contains(line.page)) else { return (known, merged) }
         let typed = typeUnknownColumns(all, below: merged ? i + 1 : i)
@@ -571,9 +571,34 @@ struct Run {
               next.words.filter({ $0.text.contains(where: \.isNumber) }).count <= 1,
               Self.tokens(next.words).contains(where: { headerTokens.contains($0.token) })
         else { return own.map { ($0, false) } }
-        let both = TextLine(page: line.page, words: (line.words + next.words).sorted { $0.box.x0 < $1.box.x0 }, box: line.box.union(next.box))
+        let both = TextLine(page: line.page, words: Self.stacked(line.words, under: next.words), box: line.box.union(next.box))
         if let h = Self.header(both, headerWords, ocr: ocr).map({ itemAsDescription($0, below: i + 1) }), Self.isTable(h), h.count > (own?.count ?? 0) { return (h, true) }
         return own.map { ($0, false) }
+    }
+
+    /// Two header lines read as one, each cell's words in reading order: a word of the lower line
+    /// follows the upper line's words it stands under (`No. of` over `Units`, `Harmonized` over
+    /// `Tariff No.`), not its place by left edge alone.
+    static func stacked(_ upper: [Word], under lower: [Word]) -> [Word] {
+        var out = upper.sorted { $0.box.x0 < $1.box.x0 }
+        var after: [Int: Int] = [:]  // index in `out` of an upper word → words placed after it so far
+        for w in lower.sorted(by: { $0.box.x0 < $1.box.x0 }) {
+            if let k = out.indices.last(where: { out[$0].box.xOverlap(w.box) > 0.5 * min(out[$0].box.width, w.box.width) && upper.contains(out[$0]) }) {
+                let at = k + 1 + (after[k] ?? 0)
+                out.insert(w, at: at)
+                var shifted: [Int: Int] = [:]
+                for (key, n) in after { shifted[key >= at ? key + 1 : key] = n }
+                shifted[k, default: 0] += 1
+                after = shifted
+            } else {
+                let at = out.firstIndex { $0.box.x0 > w.box.x0 } ?? out.count
+                out.insert(w, at: at)
+                var shifted: [Int: Int] = [:]
+                for (key, n) in after { shifted[key >= at ? key + 1 : key] = n }
+                after = shifted
+            }
+        }
+        return out
     }
 
     /// `Item` heads the goods' names on many shops' invoices (`Item | Price | Quantity | Total`),
@@ -1145,7 +1170,8 @@ struct Run {
         let allLabels: [(field: String, phrases: [String])] = [("seller", sellerLabels), ("buyer", buyerLabels)]
         var done = Set<String>()
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
-            for seg in line.segments() {
+            let parts = line.segments().flatMap { Self.splitAtPartyLabels($0, allLabels) }.flatMap { Self.splitAtInlineLabels($0, labels) }
+            for seg in parts {
                 guard let (role, rest, n) = Self.label(seg.words, in: allLabels) ?? Self.addressee(seg), !done.contains(role) else { continue }
                 // A block label stands alone (or is followed by the name on the same line).
                 let toks = Self.tokens(seg.words)
@@ -1157,7 +1183,7 @@ struct Run {
                 let em = line.em
                 // Blocks set side by side (`Exporter:`, `Importer of record:`, `Invoice #:`) start where
                 // their labels start; a line under them is cut there even where the gap is narrow.
-                let starts = line.segments().map(\.box.x0)
+                let starts = parts.map(\.box.x0)
                 var j = i + 1
                 while j < lines.count, lines[j].page == line.page, block.count < 6, !tableLines.contains(j) {
                     let l = lines[j]
@@ -1173,6 +1199,11 @@ struct Run {
                     block.append(s.words)
                     prevBottom = l.box.y1
                     j += 1
+                }
+                // `Klant:` with the name and address in the next cell of its line, key-value style.
+                if block.isEmpty, let next = parts.first(where: { $0.box.x0 > seg.box.x1 }), next.box.x0 - seg.box.x1 < 20 * em,
+                   Self.label(next.words, in: allLabels) == nil, Self.label(next.words, in: labels) == nil {
+                    block.append(next.words)
                 }
                 guard let first = block.first else { continue }
                 done.insert(role)
@@ -1195,6 +1226,30 @@ struct Run {
             }
         }
         if doc.sellerName == nil { letterhead() }
+    }
+
+    /// A segment that starts with a party's label cut where another party's label starts in it
+    /// (`Verkauft von  Rechnungsadresse`, headings of blocks set side by side with a narrow gap).
+    static func splitAtPartyLabels(_ seg: Segment, _ table: [(field: String, phrases: [String])]) -> [Segment] {
+        let ws = seg.words
+        guard ws.count > 1, label(ws, in: table) != nil else { return [seg] }
+        var cuts: [Int] = []
+        var k = 0
+        while k < ws.count {
+            let tail = Array(ws[k...])
+            if let (_, rest, n) = label(tail, in: table) {
+                // Another block's heading stands alone at the end, or ends in a colon.
+                let heading = rest.isEmpty || tail[..<(tail.count - rest.count)].last?.text.hasSuffix(":") == true
+                if k > 0, heading { cuts.append(k) }
+                let toks = tokens(tail)
+                k += (n > 0 && n <= toks.count ? toks[n - 1].word : 0) + 1
+            } else {
+                k += 1
+            }
+        }
+        guard !cuts.isEmpty else { return [seg] }
+        let bounds = [0] + cuts + [ws.count]
+        return zip(bounds, bounds.dropFirst()).map { Segment(page: seg.page, words: Array(ws[$0..<$1])) }
     }
 
     /// Segments cut before a word that starts within half an em of one of `starts`.

@@ -46,7 +46,7 @@ enum Lexicon {
     ]
 
     static let sellerLabels = [
-        "seller", "vendor", "exporter", "shipper", "consignor", "supplier", "sold by", "from",
+        "seller", "vendor", "exporter", "shipper", "consignor", "supplier", "sold by", "from", "verkauft von", "vendu par", "verkocht door",
         "verkaufer", "ausfuhrer", "versender", "lieferant", "absender",
         "vendeur", "exportateur", "expediteur", "fournisseur",
         "verkoper", "exporteur", "afzender", "leverancier",
@@ -89,13 +89,14 @@ enum Lexicon {
         (.description, ["description of goods", "item description", "description", "goods", "article", "product",
                         "bezeichnung", "beschreibung", "artikel", "warenbezeichnung", "artikelbezeichnung",
                         "designation", "libelle", "marchandise", "omschrijving", "artikelomschrijving", "product"]),
-        (.hsCode, ["hs code", "hs", "hs tariff", "hsn", "hsn code", "hsn sac", "commodity code", "tariff code", "hts code", "hts", "customs code",
+        (.hsCode, ["hs code", "hs", "hs tariff", "hsn", "hsn code", "hsn sac", "harmonized tariff no", "harmonized tariff number",
+                   "harmonized code", "harmonised code", "harmonized tariff", "tariff no", "tariff number", "commodity code", "tariff code", "hts code", "hts", "customs code",
                    "zolltarifnr", "zolltarifnummer", "warentarifnummer", "warennummer", "stat nr",
                    "code sh", "code douanier", "nomenclature", "gn code", "gs code", "goederencode"]),
-        (.origin, ["country of origin", "origin", "coo", "made in", "ursprung", "ursprungsland", "origine", "pays d origine",
+        (.origin, ["country of origin", "origin", "coo", "made in", "country of manufacture", "country of manufacturing", "ursprung", "ursprungsland", "origine", "pays d origine",
                    "oorsprong", "land van oorsprong"]),
-        (.quantity, ["qty", "quantity", "quant", "menge", "anzahl", "qte", "quantite", "aantal", "hoeveelheid"]),
-        (.unit, ["unit", "uom", "einheit", "me", "unite", "eenheid"]),
+        (.quantity, ["qty", "quantity", "no of units", "number of units", "quant", "menge", "anzahl", "qte", "quantite", "aantal", "hoeveelheid"]),
+        (.unit, ["unit", "uom", "unit of measure", "unit of measurement", "einheit", "me", "unite", "eenheid"]),
         (.unitPrice, ["unit price", "price each", "unit value", "price", "rate", "einzelpreis", "stuckpreis", "preis", "e preis",
                       "prix unitaire", "prix unit", "prix", "pu", "prijs per stuk", "stukprijs", "eenheidsprijs", "prijs"]),
         (.amount, ["amount", "line total", "total", "value", "total value", "gesamtpreis", "gesamt", "betrag", "summe",

@@ -172,4 +172,39 @@ import Testing
         let labelled = page([(40, phrase(40, "Rechnung 2026-7731")), (60, phrase(40, "Rechnungsnummer: RE-9"))] + Self.table(at: 240))
         #expect(Extractor().extract([labelled]).document.invoiceNumber == "RE-9")
     }
+
+    /// A header set on two lines reads cell by cell (`No. of` over `Units`, `Harmonized` over
+    /// `Tariff No.`), not word by word from the left.
+    @Test func aTwoLineHeaderReadsCellByCell() {
+        let p = page([
+            (40, phrase(40, "COMMERCIAL INVOICE")),
+            (240, phrase(40, "No. of") + phrase(120, "Description of") + phrase(250, "Harmonized") + phrase(380, "Unit") + phrase(470, "Total")),
+            (251, phrase(40, "Units") + phrase(120, "Goods") + phrase(246, "Tariff No.") + phrase(380, "Value") + phrase(470, "Value")),
+            (270, phrase(42, "10") + phrase(120, "Trekking poles, pair") + phrase(250, "6602.00") + phrase(382, "45.00") + phrase(472, "450.00")),
+        ])
+        let line = Extractor().extract([p]).document.lines.first
+        #expect(line?.quantity == "10")
+        #expect(line?.hsCode == "660200")
+        #expect(line?.unitPrice == "45")
+        #expect(line?.lineTotal == "450")
+    }
+
+    /// Block headings set close together on one line (`Verkauft von  Rechnungsadresse`) are two
+    /// labels; a label with its value in the next cell of the line (`Klant:  Fromagerie …`) reads it.
+    @Test func headingsCloseTogetherAndAValueBesideTheLabel() {
+        let p = page([
+            (40, phrase(40, "Rechnung")),
+            // 8 points between the headings: less than a word space, so one segment.
+            (60, phrase(40, "Verkauft von") + phrase(106, "Rechnungsadresse")),
+            (72, phrase(40, "Nest GmbH") + phrase(106, "Lars Jensen")),
+        ] + Self.table(at: 240))
+        let d = Extractor().extract([p]).document
+        #expect(d.sellerName == "Nest GmbH")
+        #expect(d.buyerName == "Lars Jensen")
+        let beside = page([(40, phrase(40, "FACTUUR")), (60, phrase(40, "Klant:") + phrase(140, "Fromagerie Dubois SARL, 14 rue du Marché, 69002 Lyon")),
+                           (72, phrase(40, "Factuurnummer:") + phrase(140, "VF26-1187"))] + Self.table(at: 240))
+        let b = Extractor().extract([beside]).document
+        #expect(b.buyerName == "Fromagerie Dubois SARL")
+        #expect(b.invoiceNumber == "VF26-1187")
+    }
 }
