@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Renders the layout fixtures (Fixtures/documents/layouts) from the HTML invoices beside them.
+"""Renders the layout fixtures (Fixtures/documents/layouts) from the HTML documents beside them.
 
 The generated fixtures (generate_document_fixtures.py) vary numbers, fonts and scan damage over a
-few drawn layouts. These are invoices written by hand in HTML the way shops, ERPs and small
+few drawn layouts. These are invoices and packing lists written by hand in HTML the way shops, ERPs and small
 exporters lay them out (a letterhead line with the address, labels inside a line, blocks side by
 side, centred headers over left-aligned cells, cells that wrap), printed by a browser, so that the
 reader is checked on layouts it was not drawn from. For every html/ID.html this writes
