@@ -285,6 +285,12 @@ struct Run {
         }
         mark = Values.decimalMark(of: lines.flatMap { $0.words.map(\.text) })
         doc.kind = kind()
+        if doc.kind == .packingList {
+            // On a packing list a net or gross total is a weight (`Totaal netto: 535,5 kg`).
+            for (field, phrases) in Lexicon.packingWeightTotals {
+                if let k = totalLabels.firstIndex(where: { $0.field == field }) { totalLabels[k].phrases += phrases }
+            }
+        }
         applyTemplate()
         readTables()
         readKeyValues()
@@ -489,9 +495,11 @@ struct Run {
             guard headerIndex != nil, line.page == page else { settle(before: nil); continue }
             let em = line.em
             if line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) > 4 * em { settle(before: nil); headerIndex = nil; continue }
-            if Self.label(line.words, in: totalLabels) != nil, i > (headerIndex ?? 0) {
+            if let (_, rest, _) = Self.label(line.words, in: totalLabels), i > (headerIndex ?? 0) {
                 let cells = Self.cells(line, headers)
-                if cells[.description] == nil || cells.count < 3 {
+                // A description may start with a total's word; a label with its colon (`Totaal colli: 25`) may not.
+                let colon = rest.count < line.words.count && line.words[line.words.count - rest.count - 1].text.hasSuffix(":")
+                if cells[.description] == nil || cells.count < 3 || colon {
                     settle(before: nil)
                     tableBottom[page] = line.box.y0
                     headerIndex = nil
@@ -1065,6 +1073,22 @@ struct Run {
                 if taken { found.insert(field) } else { fields = before }
             }
         }
+        // An invoice's number named in a sentence (`Relates to commercial invoice no. POG-2026-3318`,
+        // a certificate's reference to its invoice), when no label starts a segment with it.
+        if doc.invoiceNumber == nil, let numberLabels = labels.first(where: { $0.field == "invoice_number" }) {
+            sentences: for (i, line) in lines.enumerated() where !tableLines.contains(i) {
+                for seg in line.segments() where seg.words.count > 2 {
+                    for k in 1..<(seg.words.count - 1) {
+                        guard let (_, rest, _) = Self.label(Array(seg.words[k...]), in: [numberLabels]), let value = rest.first,
+                              value.text.contains(where: \.isNumber) else { continue }
+                        if accept("invoice_number", Evidence(words: [value], page: seg.page)) {
+                            fields[fields.count - 1].confidence *= 0.8
+                            break sentences
+                        }
+                    }
+                }
+            }
+        }
         // A number printed in the title (`Rechnung 2026-7731`, `INVOICE INV-88`), when no label gave one.
         if doc.invoiceNumber == nil {
             titles: for (i, line) in lines.enumerated().prefix(40) where !tableLines.contains(i) {
@@ -1225,6 +1249,7 @@ struct Run {
                 }
             }
         }
+        if doc.buyerName == nil { addressWindow() }
         if doc.sellerName == nil { letterhead() }
     }
 
@@ -1282,7 +1307,10 @@ struct Run {
     /// a comma stays with the name (`Acme, Inc.`).
     static func nameAndAddress(_ words: [Word]) -> (name: [Word], address: [String]) {
         var k = 0
+        var bySeparator = false
         while k < words.count - 1 {
+            // A return line's parts are set apart by a mark (`Elbtal GmbH · Hafenstraße 3 · 01067 Dresden`).
+            if isPartSeparator(words[k + 1].text) { bySeparator = true; break }
             let next = words[k + 1].text.trimmingCharacters(in: CharacterSet(charactersIn: ","))
             if words[k].text.hasSuffix(","), !Values.legalForms.contains(next) { break }
             k += 1
@@ -1291,9 +1319,58 @@ struct Run {
         let after = words[(k + 1)...].map(\.text).joined(separator: " ")
         guard after.contains(where: \.isNumber) else { return (words, []) }
         var name = Array(words[...k])
-        name[k].text = String(name[k].text.dropLast())
-        let parts = after.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if !bySeparator { name[k].text = String(name[k].text.dropLast()) }
+        let parts = after.split(whereSeparator: { $0 == "," || partSeparators.contains($0) })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return (name, parts)
+    }
+
+    static let partSeparators: Set<Character> = ["·", "•", "∙", "|"]
+    static func isPartSeparator(_ text: String) -> Bool { !text.isEmpty && text.allSatisfy { partSeparators.contains($0) } }
+
+    /// No buyer label: a window envelope's return line (the sender's name and address in one small
+    /// line, parts set apart by `·`, `•` or `|`) stands right above the addressee's block, whose
+    /// first line names the buyer. The return line names the seller when nothing else did.
+    mutating func addressWindow() {
+        guard let page = pages.first else { return }
+        let partyLabels: [(field: String, phrases: [String])] = [("seller", sellerLabels), ("buyer", buyerLabels)]
+        for (i, line) in lines.enumerated() where line.page == page.number && !tableLines.contains(i) && line.box.y1 < page.height * 0.45 {
+            guard let ret = line.segments().first(where: { s in
+                s.words.count >= 3 && s.words.dropFirst().contains { Self.isPartSeparator($0.text) } && s.text.contains(where: \.isNumber)
+            }) else { continue }
+            let (senderWords, senderAddress) = Self.nameAndAddress(ret.words)
+            guard !senderAddress.isEmpty else { continue }
+            var block: [[Word]] = []
+            var prevBottom = line.box.y1
+            var j = i + 1
+            while j < lines.count, lines[j].page == line.page, block.count < 6, !tableLines.contains(j) {
+                let l = lines[j]
+                if l.box.y0 - prevBottom > (block.isEmpty ? 3 : 1.6) * l.em { break }
+                guard let s = l.segments().first(where: { abs($0.box.x0 - ret.box.x0) < 1.5 * l.em }),
+                      Self.label(s.words, in: labels) == nil, Self.label(s.words, in: partyLabels) == nil else { break }
+                block.append(s.words)
+                prevBottom = l.box.y1
+                j += 1
+            }
+            // An address: the return line is not set larger, and a line under the name holds a digit (street, postcode).
+            guard block.count >= 2, line.em <= lines[i + 1].em * 1.05,
+                  block.dropFirst().contains(where: { $0.contains { $0.text.contains(where: \.isNumber) } }) else { continue }
+            let source = page.source
+            let nameWords = Self.nameAndAddress(block[0]).name
+            let raw = Evidence(words: nameWords, page: page.number)
+            let (text, repaired) = source == .ocr ? Values.legalName(raw.text) : (raw.text, false)
+            doc.buyerName = text
+            doc.buyerAddress = block.dropFirst().map { Evidence(words: $0, page: page.number).text }
+            set("buyer_name", text, raw, factor: repaired ? 0.7 : 0.85)
+            if doc.sellerName == nil {
+                let sender = Evidence(words: senderWords, page: page.number)
+                let (name, fixed) = source == .ocr ? Values.legalName(sender.text) : (sender.text, false)
+                doc.sellerName = name
+                doc.sellerAddress = senderAddress
+                set("seller_name", name, sender, factor: fixed ? 0.7 : 0.85)
+            }
+            return
+        }
     }
 
     /// No seller label: the seller is the letterhead at the top of page one. A name with a legal
@@ -1341,12 +1418,15 @@ struct Run {
         // Bottom-most first: the grand total sits under the subtotal, and a packing list's
         // summary under its table.
         for (i, line) in lines.enumerated().reversed() where !tableLines.contains(i) {
-            for seg in line.segments() {
+            // Several totals on one line (`Totaal colli: 25  Totaal netto: 535,5 kg`) are read apart.
+            let parts = line.segments().flatMap { Self.splitAtInlineLabels($0, totalLabels) }
+            for (k, seg) in parts.enumerated() {
                 guard let (kind, rest, _) = Self.label(seg.words, in: totalLabels), !seen.contains(kind)
                 else { continue }
-                // The amount: the rightmost segment on the line that reads as a number.
+                // The amount: the rightmost segment before the next total's label that reads as a number.
                 var value: (Decimal, Evidence, Bool)?
-                let candidates = line.segments().filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map(\.words) + (rest.isEmpty ? [] : [rest])
+                let following = parts[(k + 1)...].prefix { Self.label($0.words, in: totalLabels) == nil }
+                let candidates = following.filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map(\.words) + (rest.isEmpty ? [] : [rest])
                 for c in candidates {
                     if let (v, words, repaired) = Self.amount(at: c, mark: mark) {
                         value = (v, Evidence(words: words, page: seg.page), repaired)
@@ -1372,7 +1452,6 @@ struct Run {
                     doc.currency = c.rawValue
                     set("currency", c.rawValue, ev, factor: 0.9)
                 }
-                break
             }
         }
         if doc.kind == .packingList {

@@ -81,6 +81,13 @@ enum Lexicon {
                    "totaal", "totaalbedrag", "te betalen", "totaal incl btw"]),
     ]
 
+    /// Totals that name a weight on a packing list only (on an invoice `Total net` is an amount).
+    static let packingWeightTotals: [(field: String, phrases: [String])] = [
+        ("net_weight", ["total net", "totaal netto", "netto totaal", "gesamt netto", "netto gesamt", "total netto", "total poids net"]),
+        ("gross_weight", ["total gross", "gross total", "totaal bruto", "bruto totaal", "gesamt brutto", "brutto gesamt",
+                          "summe brutto", "total brutto", "total brut", "total poids brut"]),
+    ]
+
     /// Table column headers.
     static let headers: [(column: Column, phrases: [String])] = [
         (.position, ["pos", "no", "nr", "n", "item", "#", "line", "ln", "sl", "sl no", "s no", "sr no", "sno", "lfd nr"]),

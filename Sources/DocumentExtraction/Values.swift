@@ -213,6 +213,8 @@ public enum Values {
         "Ltd", "Ltd.", "Limited", "LLC", "LLP", "Inc", "Inc.", "Co", "Co.", "Corp", "Corp.", "plc", "PLC", "Pvt.",
         "GmbH", "AG", "KG", "OHG", "UG", "e.K.", "SA", "S.A.", "SAS", "SARL", "S.A.R.L.", "SNC", "B.V.", "BV", "N.V.", "NV",
         "AB", "Oy", "S.p.A.", "S.r.l.", "SRL", "S.L.", "ApS", "A/S", "AS",
+        "o.o.", "s.r.o.", "a.s.", "d.o.o.", "Kft.", "Zrt.", "OÜ", "SIA", "UAB", "Pty", "Pty.", "Pte", "Pte.", "Ltda", "Ltda.",
+        "Lda", "Lda.", "KGaA", "BVBA", "VOF",
     ]
 
     /// Folds what OCR takes for one another in a legal form: case, `8`/`B`, `¥`/`V`, `1`/`l`/`i`/`I`,

@@ -207,4 +207,52 @@ import Testing
         #expect(b.buyerName == "Fromagerie Dubois SARL")
         #expect(b.invoiceNumber == "VF26-1187")
     }
+
+    /// A window envelope's return line (`Name · Street · Town`) above an unlabelled address block:
+    /// the block names the buyer and the return line the seller. A letterhead's contact line with
+    /// the same marks but no address under it names nobody.
+    @Test func aReturnLineAboveTheAddressWindowNamesBothParties() {
+        let p = page([
+            (40, phrase(40, "Elbtal Feinmechanik GmbH · Hafenstraße 3 · 01067 Dresden")),
+            (55, phrase(40, "Precision Parts Sp. z o.o.") + phrase(330, "Rechnung")),
+            (67, phrase(40, "ul. Fabryczna 17") + phrase(330, "Rechnungsnummer 2026-11-0457")),
+            (79, phrase(40, "53-609 Wrocław")),
+            (91, phrase(40, "Polen")),
+        ] + Self.table(at: 240))
+        let d = Extractor().extract([p]).document
+        #expect(d.buyerName == "Precision Parts Sp. z o.o.")
+        #expect(d.buyerAddress == ["ul. Fabryczna 17", "53-609 Wrocław", "Polen"])
+        #expect(d.sellerName == "Elbtal Feinmechanik GmbH")
+        #expect(d.sellerAddress == ["Hafenstraße 3", "01067 Dresden"])
+        let contact = page([(40, phrase(40, "Tel. 0351 4471 · Fax 0351 4472 · info@elbtal.example")), (70, phrase(40, "Rechnung"))] + Self.table(at: 240))
+        #expect(Extractor().extract([contact]).document.buyerName == nil)
+    }
+
+    /// An invoice's number named in a sentence (a certificate's `Relates to commercial invoice no. …`).
+    @Test func anInvoiceNumberNamedInASentence() {
+        let p = page([
+            (40, phrase(40, "ORIGIN DECLARATION")),
+            (60, phrase(40, "Relates to commercial invoice no. POG-2026-3318")),
+            (80, phrase(40, "dated 23 November 2026")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "POG-2026-3318")
+    }
+
+    /// A packing list's totals on one line under its table (`Totaal colli: 25  Totaal netto: 535,5 kg …`)
+    /// end the table and give the packages and both weights.
+    @Test func aPackingListsTotalsLineEndsTheTable() {
+        let p = page([
+            (40, phrase(40, "PAKLIJST")),
+            (240, phrase(40, "Omschrijving") + phrase(250, "Aantal") + phrase(310, "Colli") + phrase(370, "Netto") + phrase(450, "Bruto")),
+            (255, phrase(40, "Tulpenbollen, net 10 st.") + phrase(255, "1.200") + phrase(315, "12") + phrase(372, "240,0") + phrase(452, "262,5")),
+            (270, phrase(40, "Totaal colli: 12") + phrase(160, "Totaal netto: 240,0 kg") + phrase(330, "Totaal bruto: 262,5 kg")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .packingList)
+        #expect(d.lines.count == 1)
+        #expect(d.packages == "12")
+        #expect(d.netWeight == "240")
+        #expect(d.grossWeight == "262.5")
+    }
 }
