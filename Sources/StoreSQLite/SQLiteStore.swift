@@ -52,7 +52,7 @@ public final class SQLiteStore: HubStore {
         } catch {
             throw StoreError(.connection, "cannot open SQLite database \(path): \(error)")
         }
-        acceptBatcher = GroupCommit(maxBatch: 64) { [pool] batch in try await Self.accept(batch, pool: pool, signal: signal) }
+        acceptBatcher = GroupCommit(maxBatch: 64, writesIdleInCaller: true) { [pool] batch in try await Self.accept(batch, pool: pool, signal: signal) }
     }
 
     /// The `synchronous` level in force for writes (`OFF`, `NORMAL`, `FULL` or `EXTRA`), read back
@@ -89,8 +89,10 @@ public final class SQLiteStore: HubStore {
 
     /// One order through the group commit (`acceptBatcher`): an accept that arrives while another
     /// batch is being written waits for the next one, so one `COMMIT` (one fsync at FULL) serves
-    /// every order that queued meanwhile. An idle store writes the order at once. The caller is
-    /// answered after the commit that holds its order, so a `created` order is durable.
+    /// every order that queued meanwhile. An idle store writes the order at once, in the caller's
+    /// own task (no writer task to hand it to and wait for), so a caller cancelled during that
+    /// write gets `CancellationError` and its order is not kept (all or nothing, as ever). The caller
+    /// is answered after the commit that holds its order, so a `created` order is durable.
     public func accept(_ order: NewOrder, now: Millis) async throws -> (orderID: Int64, created: Bool) {
         try await acceptBatcher.submit((order: order, now: now)).get()
     }

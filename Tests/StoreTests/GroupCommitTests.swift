@@ -117,6 +117,22 @@ struct GroupCommitTests {
         }
     }
 
+    /// An accept on an idle store is written in the caller's task: a caller cancelled before its
+    /// write gets `CancellationError` and nothing of its order is kept; the next accept goes through.
+    @Test func aCancelledAcceptOnAnIdleStoreKeepsNothing() async throws {
+        try await withSQLite { (store: SQLiteStore) async throws in
+            let task = Task {
+                while !Task.isCancelled { await Task.yield() }
+                return try await store.accept(self.order("x-1"), now: self.t0)
+            }
+            task.cancel()
+            await #expect(throws: CancellationError.self) { try await task.value }
+            #expect(try await store.orderID(merchantID: "m-1", idempotencyKey: "x-1") == nil)
+            #expect(try await counts(store) == ["orders": 0, "lines": 0, "filings": 0, "outbox": 0, "decisions": 0, "reviews": 0, "chain": 0])
+            #expect(try await store.accept(order("x-2"), now: t0).created)
+        }
+    }
+
     /// Through `accept`, many at once: they queue behind the batch being written and share commits;
     /// each caller gets its own answer, the failing ones their error.
     @Test func concurrentAcceptsShareCommitsAndEachGetsItsOwnAnswer() async throws {
