@@ -25,7 +25,8 @@ public protocol PageOCR: Sendable {
 
 /// Tesseract through its C API (LSTM engine, the Debian `tessdata` models). One engine is loaded
 /// per process and used by one page at a time. Low-resolution scans are scaled up to
-/// `ReadLimits.ocrDPI`, specks are removed first (`ScanCleanup`), and every page is deskewed before recognition; boxes are mapped back to the
+/// `ReadLimits.ocrDPI`, specks are removed first (`ScanCleanup`), JPEG artefacts flattened by a median
+/// (`Cleanup.median`), and every page is deskewed before recognition; boxes are mapped back to the
 /// original image's pixels.
 public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// The clean-up steps run before recognition (`ScanCleanup`).
@@ -34,9 +35,12 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         public init(rawValue: Int) { self.rawValue = rawValue }
         /// Isolated specks removed at the scan's resolution.
         public static let despeckle = Cleanup(rawValue: 1)
-        public static let all: Cleanup = [.despeckle]
+        /// A 3 × 3 median at the OCR resolution, on pages scaled up or rendered to it: JPEG ringing
+        /// and blocks, and specks the scaling grew, are flattened; strokes (3 px and wider there) stay.
+        public static let median = Cleanup(rawValue: 2)
+        public static let all: Cleanup = [.despeckle, .median]
 
-        /// `all`, `none`, or a comma-separated list of steps (`despeckle`), for measuring each step.
+        /// `all`, `none`, or a comma-separated list of steps (`despeckle`, `median`), for measuring each step.
         public init?(_ text: String) {
             var c: Cleanup = []
             for part in text.split(separator: ",") {
@@ -44,6 +48,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
                 case "all": c.formUnion(.all)
                 case "none": break
                 case "despeckle": c.insert(.despeckle)
+                case "median": c.insert(.median)
                 default: return nil
                 }
             }
@@ -52,7 +57,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     }
 
     /// English: the labels of the other three languages are matched without their accents.
-    /// `CUSTOMS_HUB_OCR_CLEANUP` (`all`, `none`, `despeckle`) chooses the clean-up steps.
+    /// `CUSTOMS_HUB_OCR_CLEANUP` (`all`, `none`, `despeckle`, `median`) chooses the clean-up steps.
     public static let shared = TesseractOCR(
         languages: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_LANGUAGES"] ?? "eng",
         cleanup: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_CLEANUP"].flatMap(Cleanup.init) ?? .all)
@@ -114,9 +119,14 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             if scale > 1, let s = t.pixScaleGrayLI(pix, scale, scale) { work = s }
         }
         defer { if work != pix { Leptonica.destroy(t, work) } }
-        var straight = work
-        if let d = t.pixDeskew(work, 0) { straight = d }
-        defer { if straight != work { Leptonica.destroy(t, straight) } }
+        // Pages at or below the OCR resolution (scaled up here, or rendered from a PDF's image) get
+        // the median; finer scans keep their pixels, where a 3 × 3 window is as thin as a stroke.
+        var smooth = work
+        if cleanup.contains(.median), Float(dpi) * scale <= Float(limits.ocrDPI + 20), let m = t.pixMedianFilter(work, 3, 3) { smooth = m }
+        defer { if smooth != work { Leptonica.destroy(t, smooth) } }
+        var straight = smooth
+        if let d = t.pixDeskew(smooth, 0) { straight = d }
+        defer { if straight != smooth { Leptonica.destroy(t, straight) } }
         t.TessBaseAPISetImage2(api, straight)
         t.TessBaseAPISetSourceResolution(api, Int32(Float(dpi) * scale))
         guard let monitor = t.TessMonitorCreate() else { throw DocumentReadError(.ocrUnavailable, "Tesseract monitor") }
