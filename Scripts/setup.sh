@@ -8,7 +8,8 @@
 set -euo pipefail
 command -v swift >/dev/null || { echo "setup: swift is not on PATH; install Swift 6.2 or later from swift.org" >&2; exit 3; }
 
-packages=(libcurl4-openssl-dev libxml2-dev libsqlite3-dev libpoppler-glib-dev libtesseract-dev tesseract-ocr-eng)
+packages=(libcurl4-openssl-dev libxml2-dev libsqlite3-dev libpoppler-glib-dev libtesseract-dev tesseract-ocr-eng
+  tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-nld)
 if [ "${1:-}" = "--tests" ]; then
   packages+=(poppler-utils tesseract-ocr postgresql python3-venv curl chromium chromium-driver)
 fi

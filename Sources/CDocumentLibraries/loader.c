@@ -56,6 +56,7 @@ static int tesseract_load(const char *const *leptonica, const char *const *tesse
     LEPTONICA(setMsgSeverity) LEPTONICA(pixCreate) LEPTONICA(pixDestroy) LEPTONICA(pixReadHeaderMem) LEPTONICA(pixReadMem)
     LEPTONICA(pixGetWidth) LEPTONICA(pixGetHeight) LEPTONICA(pixGetXRes) LEPTONICA(pixGetWpl) LEPTONICA(pixGetData)
     LEPTONICA(pixSetResolution) LEPTONICA(pixConvertTo8) LEPTONICA(pixScaleGrayLI) LEPTONICA(pixDeskew)
+    LEPTONICA(pixMedianFilter)
     void *t = open_first(tesseract, error, size);
     if (!t) return -2;
     TESSERACT(TessBaseAPICreate) TESSERACT(TessBaseAPIDelete) TESSERACT(TessBaseAPIEnd) TESSERACT(TessBaseAPISetVariable)

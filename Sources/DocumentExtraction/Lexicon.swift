@@ -200,3 +200,38 @@ enum Column: String, Hashable, Sendable {
     /// Numbers are set right-aligned under right-aligned headers; text left-aligned.
     var isNumeric: Bool { [.position, .quantity, .unitPrice, .amount, .packages, .netWeight, .grossWeight].contains(self) }
 }
+
+/// The language of a page from its words: the one whose common words (articles and prepositions,
+/// and the headers of invoices and packing lists) it uses most, counted without accents. What
+/// decides which OCR model reads a page again (`TesseractOCR`).
+public enum DocumentLanguage {
+    /// Words of one language only: `de` (French and Dutch), `datum` (German and Dutch), `total`
+    /// and `date` (English and French) tell nothing and are left out.
+    static let words: [String: Set<String>] = [
+        "en": ["the", "of", "and", "for", "with", "invoice", "quantity", "qty", "price", "amount", "description", "seller",
+               "buyer", "consignee", "shipper", "exporter", "packing", "weight", "gross", "country", "terms", "each", "pcs"],
+        "de": ["der", "die", "das", "und", "mit", "fur", "von", "auf", "rechnung", "rechnungsnummer", "lieferschein", "packliste",
+               "menge", "einzelpreis", "gesamtpreis", "betrag", "gesamtbetrag", "summe", "bezeichnung", "ursprungsland", "stk",
+               "kaufer", "verkaufer", "empfanger", "lieferbedingungen", "wahrung", "gewicht", "nettogewicht", "bruttogewicht", "waren"],
+        "fr": ["le", "la", "les", "des", "du", "et", "pour", "sur", "facture", "quantite", "prix", "unitaire", "montant",
+               "designation", "acheteur", "vendeur", "destinataire", "expediteur", "origine", "poids", "brut", "colis", "tva", "produits"],
+        "nl": ["het", "van", "en", "voor", "een", "op", "factuur", "factuurnummer", "aantal", "prijs", "bedrag", "totaal",
+               "omschrijving", "eenheid", "paklijst", "pakbon", "afzender", "ontvanger", "leverancier", "klant", "oorsprong",
+               "gewicht", "bruto", "btw", "levering", "goederen"],
+    ]
+
+    /// `de`, `fr`, `nl` or `en`, or nil when fewer than three of any language's words are read.
+    public static func guess(_ texts: [String]) -> String? {
+        var counts: [String: Int] = [:]
+        for text in texts {
+            for token in Lexicon.normalize(text).split(separator: " ") {
+                for (language, set) in words where set.contains(String(token)) { counts[language, default: 0] += 1 }
+            }
+        }
+        // English wins a tie: its pages are read once.
+        let english = counts["en", default: 0]
+        guard let best = counts.filter({ $0.key != "en" }).max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
+              best.value >= 3, best.value > english else { return english >= 3 ? "en" : nil }
+        return best.key
+    }
+}

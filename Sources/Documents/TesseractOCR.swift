@@ -25,7 +25,8 @@ public protocol PageOCR: Sendable {
 
 /// Tesseract through its C API (LSTM engine, the Debian `tessdata` models). One engine is loaded
 /// per process and used by one page at a time. Low-resolution scans are scaled up to
-/// `ReadLimits.ocrDPI`, specks are removed first (`ScanCleanup`), and every page is deskewed before recognition; boxes are mapped back to the
+/// `ReadLimits.ocrDPI`, specks are removed first (`ScanCleanup`; a median after scaling on request,
+/// `Cleanup.median`), and every page is deskewed before recognition; boxes are mapped back to the
 /// original image's pixels.
 public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// The clean-up steps run before recognition (`ScanCleanup`).
@@ -34,9 +35,16 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         public init(rawValue: Int) { self.rawValue = rawValue }
         /// Isolated specks removed at the scan's resolution.
         public static let despeckle = Cleanup(rawValue: 1)
-        public static let all: Cleanup = [.despeckle]
+        /// A 3 × 3 median at the OCR resolution, on pages scaled up or rendered to it: JPEG ringing
+        /// and blocks, and specks the scaling grew, are flattened; strokes (3 px and wider there) stay.
+        /// Not in `standard`: it gained on the dev seeds and lost on the held-out ones
+        /// (`docs/benchmarks.md`, s17-scans); kept for measuring (`CUSTOMS_HUB_OCR_CLEANUP=all`).
+        public static let median = Cleanup(rawValue: 2)
+        public static let all: Cleanup = [.despeckle, .median]
+        /// What scans get unless `CUSTOMS_HUB_OCR_CLEANUP` says otherwise.
+        public static let standard: Cleanup = [.despeckle]
 
-        /// `all`, `none`, or a comma-separated list of steps (`despeckle`), for measuring each step.
+        /// `all`, `none`, or a comma-separated list of steps (`despeckle`, `median`), for measuring each step.
         public init?(_ text: String) {
             var c: Cleanup = []
             for part in text.split(separator: ",") {
@@ -44,6 +52,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
                 case "all": c.formUnion(.all)
                 case "none": break
                 case "despeckle": c.insert(.despeckle)
+                case "median": c.insert(.median)
                 default: return nil
                 }
             }
@@ -51,47 +60,62 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         }
     }
 
-    /// English: the labels of the other three languages are matched without their accents.
-    /// `CUSTOMS_HUB_OCR_CLEANUP` (`all`, `none`, `despeckle`) chooses the clean-up steps.
+    /// English first: the labels of the other three languages are matched without their accents.
+    /// A page whose words are German, French or Dutch (`DocumentLanguage`) is read again with that
+    /// language's model, so that its descriptions and names keep their accents (`Holzlöffel`,
+    /// `Lefèvre`); English pages are read once. `CUSTOMS_HUB_OCR_REREAD=none` reads every page once.
+    /// `CUSTOMS_HUB_OCR_CLEANUP` (`all`, `none`, `despeckle`, `median`) chooses the clean-up steps.
     public static let shared = TesseractOCR(
         languages: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_LANGUAGES"] ?? "eng",
-        cleanup: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_CLEANUP"].flatMap(Cleanup.init) ?? .all)
+        cleanup: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_CLEANUP"].flatMap(Cleanup.init) ?? .standard,
+        rereadIn: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_REREAD"] == "none" ? [:] : rereadLanguages)
+
+    /// The models a page is read again with, by the language `DocumentLanguage` finds in its first
+    /// reading (Debian's `tesseract-ocr-deu`, `-fra`, `-nld`); English second, for the English words
+    /// such documents carry. A model that is not installed leaves its pages as first read.
+    public static let rereadLanguages = ["de": "deu+eng", "fr": "fra+eng", "nl": "nld+eng"]
 
     public let languages: String
     public let cleanup: Cleanup
+    public let rereadIn: [String: String]
     private let lock = NSLock()
-    private var api: OpaquePointer?
-    private var failed: String?
+    private var apis: [String: OpaquePointer] = [:]
+    private var failed: [String: String] = [:]
 
-    public init(languages: String, cleanup: Cleanup = .all) {
+    public init(languages: String, cleanup: Cleanup = .standard, rereadIn: [String: String] = [:]) {
         self.languages = languages
         self.cleanup = cleanup
+        self.rereadIn = rereadIn
     }
 
     deinit {
-        if let api, case .success(let t) = DocumentLibraries.sharedTesseract { t.TessBaseAPIEnd(api); t.TessBaseAPIDelete(api) }
+        if case .success(let t) = DocumentLibraries.sharedTesseract {
+            for api in apis.values { t.TessBaseAPIEnd(api); t.TessBaseAPIDelete(api) }
+        }
     }
 
-    private func engine(_ t: HubTesseract) throws(DocumentReadError) -> OpaquePointer {
-        if let api { return api }
-        if let failed { throw DocumentReadError(.ocrUnavailable, failed) }
+    /// The engine for `languages`, started on first use and kept.
+    private func engine(_ t: HubTesseract, _ languages: String) throws(DocumentReadError) -> OpaquePointer {
+        if let api = apis[languages] { return api }
+        if let failed = failed[languages] { throw DocumentReadError(.ocrUnavailable, failed) }
         _ = t.setMsgSeverity(Int32(HUB_L_SEVERITY_NONE))
         guard let a = t.TessBaseAPICreate() else {
-            failed = "Tesseract could not be created"
-            throw DocumentReadError(.ocrUnavailable, failed!)
+            failed[languages] = "Tesseract could not be created"
+            throw DocumentReadError(.ocrUnavailable, "Tesseract could not be created")
         }
         _ = t.TessBaseAPISetVariable(a, "debug_file", "/dev/null")
         if t.TessBaseAPIInit3(a, nil, languages) != 0 {
             t.TessBaseAPIDelete(a)
-            failed = "Tesseract has no trained data for '\(languages)' (Debian: tesseract-ocr-eng)"
-            throw DocumentReadError(.ocrUnavailable, failed!)
+            let why = "Tesseract has no trained data for '\(languages)' (Debian: tesseract-ocr-eng)"
+            failed[languages] = why
+            throw DocumentReadError(.ocrUnavailable, why)
         }
         _ = t.TessBaseAPISetVariable(a, "debug_file", "/dev/null")
         // Sauvola's local threshold instead of one Otsu threshold per page: JPEG-compressed
         // low-resolution scans keep more of their strokes (`docs/benchmarks.md`, s16-scans).
         _ = t.TessBaseAPISetVariable(a, "thresholding_method", "2")
         t.TessBaseAPISetPageSegMode(a, UInt32(HUB_PSM_AUTO))
-        api = a
+        apis[languages] = a
         return a
     }
 
@@ -99,7 +123,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let t = try DocumentLibraries.sharedTesseract.get()
-        let api = try engine(t)
+        let api = try engine(t, languages)
         var image = image
         if cleanup.contains(.despeckle) { ScanCleanup.despeckle(&image) }
         guard let pix = Leptonica.pix(t, image) else { throw DocumentReadError(.malformed, "the image could not be prepared for OCR") }
@@ -114,15 +138,37 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             if scale > 1, let s = t.pixScaleGrayLI(pix, scale, scale) { work = s }
         }
         defer { if work != pix { Leptonica.destroy(t, work) } }
-        var straight = work
-        if let d = t.pixDeskew(work, 0) { straight = d }
-        defer { if straight != work { Leptonica.destroy(t, straight) } }
-        t.TessBaseAPISetImage2(api, straight)
-        t.TessBaseAPISetSourceResolution(api, Int32(Float(dpi) * scale))
+        // Pages at or below the OCR resolution (scaled up here, or rendered from a PDF's image) get
+        // the median; finer scans keep their pixels, where a 3 × 3 window is as thin as a stroke.
+        var smooth = work
+        if cleanup.contains(.median), Float(dpi) * scale <= Float(limits.ocrDPI + 20), let m = t.pixMedianFilter(work, 3, 3) { smooth = m }
+        defer { if smooth != work { Leptonica.destroy(t, smooth) } }
+        var straight = smooth
+        if let d = t.pixDeskew(smooth, 0) { straight = d }
+        defer { if straight != smooth { Leptonica.destroy(t, straight) } }
+        let started = Date()
+        let first = try recognize(t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits)
+        // The second reading shares the page's deadline; without the model, or the time, the first stands.
+        guard let language = DocumentLanguage.guess(first.map(\.text)), let other = rereadIn[language], other != languages,
+              let second = try? engine(t, other) else { return first }
+        do {
+            return try recognize(t, second, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits)
+        } catch {
+            return first
+        }
+    }
+
+    /// One recognition of the prepared page by `api`, boxes divided by `scale`; `started` is when
+    /// the page's first reading began (the deadline covers both).
+    private func recognize(_ t: HubTesseract, _ api: OpaquePointer, _ pix: OpaquePointer, dpi: Float, scale: Double, started: Date,
+                           limits: ReadLimits) throws(DocumentReadError) -> [Word] {
+        let left = Double(limits.ocrDeadlineMilliseconds) - Date().timeIntervalSince(started) * 1000
+        if left <= 0 { throw DocumentReadError(.timeout, "OCR took longer than \(limits.ocrDeadlineMilliseconds) ms") }
+        t.TessBaseAPISetImage2(api, pix)
+        t.TessBaseAPISetSourceResolution(api, Int32(dpi))
         guard let monitor = t.TessMonitorCreate() else { throw DocumentReadError(.ocrUnavailable, "Tesseract monitor") }
         defer { t.TessMonitorDelete(monitor) }
-        t.TessMonitorSetDeadlineMSecs(monitor, Int32(limits.ocrDeadlineMilliseconds))
-        let started = Date()
+        t.TessMonitorSetDeadlineMSecs(monitor, Int32(left))
         if t.TessBaseAPIRecognize(api, monitor) != 0 {
             t.TessBaseAPIClear(api)
             throw DocumentReadError(.malformed, "OCR failed on the page")
@@ -142,7 +188,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
                 var l: Int32 = 0, top: Int32 = 0, r: Int32 = 0, b: Int32 = 0
                 guard !text.isEmpty, t.TessPageIteratorBoundingBox(pageIt, UInt32(HUB_RIL_WORD), &l, &top, &r, &b) != 0 else { continue }
                 let c = Double(t.TessResultIteratorConfidence(it, UInt32(HUB_RIL_WORD))) / 100
-                let k = Double(scale)
+                let k = scale
                 out.append(Word(text: text, box: DocumentExtraction.Box(x0: Double(l) / k, y0: Double(top) / k, x1: Double(r) / k, y1: Double(b) / k), confidence: max(0, min(1, c))))
                 if out.count > limits.maxWordsPerPage { break }
             } while t.TessResultIteratorNext(it, UInt32(HUB_RIL_WORD)) != 0

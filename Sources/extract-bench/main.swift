@@ -4,6 +4,8 @@
 // expressions) scored the same way in the same run.
 //
 // Usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field] [--learn-from DIR]
+//        extract-bench --words FILE     (the words one file reads as, with boxes and confidences)
+//        extract-bench --help
 // (--by-field adds F1 per field, line fields pooled as `lines.NAME`; --learn-from DIR first learns
 // supplier templates from DIR's documents of the same set, as reviewers' corrections would: every
 // field of DIR/expected that the generic reader got wrong is a correction, and the fixtures are
@@ -23,6 +25,18 @@ func cpuSeconds(children: Bool = false) -> Double {
     return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
 }
 
+let usage = """
+    usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field] [--learn-from DIR]
+           extract-bench --words FILE
+      --fixtures DIR    the set to score: DIR/text, DIR/scans and DIR/expected (default Fixtures/documents)
+      --repeat N        read every set N times for the pages per CPU-second (default 10)
+      --no-baseline     skip the pdftotext/tesseract + regular-expression baseline
+      --verbose         F1 per document
+      --by-field        F1 per field (line fields pooled as lines.NAME)
+      --learn-from DIR  first learn supplier templates from DIR's documents of the same set (every field the
+                        generic reader got wrong counts as a reviewer's correction), then score --fixtures with them
+      --words FILE      print the words FILE reads as (page, text, box, confidence), for looking into a miss
+    """
 var fixtures = "Fixtures/documents"
 var repeats = 10
 var baseline = true
@@ -40,13 +54,24 @@ while let a = args.next() {
     case "--learn-from": learnFrom = args.next()
     case "--words":
         // Prints the words a file reads as, for looking into a miss.
-        let path = args.next() ?? ""
-        for p in (try? AnyDocumentReader().pages(Array(FileManager.default.contents(atPath: path) ?? Data()))) ?? [] {
-            for w in p.words { print(p.number, w.text, w.box, String(format: "conf %.2f", w.confidence)) }
+        guard let path = args.next(), let bytes = FileManager.default.contents(atPath: path) else {
+            FileHandle.standardError.write(Data("extract-bench: --words needs a readable FILE\n".utf8))
+            exit(2)
+        }
+        do {
+            for p in try AnyDocumentReader().pages(Array(bytes)) {
+                for w in p.words { print(p.number, w.text, w.box, String(format: "conf %.2f", w.confidence)) }
+            }
+        } catch {
+            FileHandle.standardError.write(Data("extract-bench: \(path): \(error)\n".utf8))
+            exit(2)
         }
         exit(0)
+    case "--help", "-h":
+        print(usage)
+        exit(0)
     default:
-        FileHandle.standardError.write(Data("usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field]\n".utf8))
+        FileHandle.standardError.write(Data("extract-bench: unknown option '\(a)'\n\(usage)\n".utf8))
         exit(2)
     }
 }

@@ -1,3 +1,4 @@
+import DocumentExtraction
 import Documents
 import Testing
 
@@ -40,5 +41,15 @@ import Testing
             #expect(error.reason == .libraryUnavailable)
             #expect(error.message.contains("has no function g_bytes_new"), "\(error)")
         }
+    }
+
+    /// A German page is read again with the German model; where that model is not installed the
+    /// first (English) reading stands instead of an error.
+    @Test func aLanguageWithoutItsModelKeepsTheFirstReading() throws {
+        let words = try ImageReader(ocr: TesseractOCR(languages: "eng")).pages(try Fixtures.bytes("scans/invoice-de-boxed.jpg"))[0].words
+        #expect(DocumentLanguage.guess(words.map(\.text)) == "de")
+        let ocr = TesseractOCR(languages: "eng", rereadIn: ["de": "zzz+eng"])
+        let text = try ImageReader(ocr: ocr).pages(try Fixtures.bytes("scans/invoice-de-boxed.jpg"))[0].words.map(\.text).joined(separator: " ")
+        #expect(text.contains("RE-2024-0815"), "\(text)")
     }
 }

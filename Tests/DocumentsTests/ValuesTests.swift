@@ -67,4 +67,18 @@ import Testing
         #expect(Values.unitInColumn("kq") == nil)
         #expect(Values.unitInColumn("pea") == nil)
     }
+
+    /// The page language that picks the OCR model for a second reading: counted on the page's
+    /// words, accents lost or not; English on a tie, nothing from a page of numbers.
+    @Test func aPageLanguageIsGuessedFromItsWords() {
+        #expect(DocumentLanguage.guess(["RECHNUNG", "Menge", "Einzelpreis", "Betrag", "Holzlöffel"]) == "de")
+        #expect(DocumentLanguage.guess(["FACTURE", "Désignation", "Quantite", "Prix", "unitaire"]) == "fr")
+        #expect(DocumentLanguage.guess(["PAKLIJST", "Omschrijving", "Aantal", "Eenheid", "Totaal"]) == "nl")
+        #expect(DocumentLanguage.guess(["INVOICE", "Description", "Qty", "Price", "Amount"]) == "en")
+        // `de` is French and Dutch, `datum` German and Dutch: neither counts.
+        #expect(DocumentLanguage.guess(["de", "de", "datum", "datum", "12,50"]) == nil)
+        // Three German words against three English ones: English.
+        #expect(DocumentLanguage.guess(["Menge", "Betrag", "Summe", "Invoice", "Price", "Amount"]) == "en")
+    }
 }
+

@@ -78,6 +78,7 @@ typedef struct {
     PIX *_Nullable (*_Nonnull pixConvertTo8)(PIX *_Nonnull pix, int32_t cmapflag);
     PIX *_Nullable (*_Nonnull pixScaleGrayLI)(PIX *_Nonnull pix, float scalex, float scaley);
     PIX *_Nullable (*_Nonnull pixDeskew)(PIX *_Nonnull pix, int32_t redsearch);
+    PIX *_Nullable (*_Nonnull pixMedianFilter)(PIX *_Nonnull pix, int32_t width, int32_t height);
 
     TessBaseAPI *_Nullable (*_Nonnull TessBaseAPICreate)(void);
     void (*_Nonnull TessBaseAPIDelete)(TessBaseAPI *_Nonnull api);

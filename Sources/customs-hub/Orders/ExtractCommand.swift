@@ -16,7 +16,8 @@ struct ExtractCommand: ParsableCommand {
             Boxes are [x0, y0, x1, y1] from the top left, in points for PDF pages and pixels for images.
             Exit 1 when the draft has problems (it needs review); 2 when the document is unreadable or refused; 3 when poppler \
             or Tesseract cannot be loaded (they are opened on first use, not at start).
-            OCR languages: CUSTOMS_HUB_OCR_LANGUAGES (Tesseract codes, default eng).
+            OCR languages: CUSTOMS_HUB_OCR_LANGUAGES (Tesseract codes, default eng); a German, French or Dutch page is read again \
+            with its language's model where installed (CUSTOMS_HUB_OCR_REREAD=none: once, in English).
             Supplier templates: Data/documents/templates/*.yaml under the content root, and the ones learned from reviewers' corrections \
             in documents/templates/ of the data folder (CUSTOMS_HUB_DATA), tried first; a bad one stops with file:line: field: problem (exit 3).
             """,
