@@ -65,7 +65,9 @@ enum Lexicon {
     static let totalLabels: [(kind: String, phrases: [String])] = [
         ("subtotal", ["subtotal", "sub total", "net total", "total net amount", "zwischensumme", "nettobetrag", "summe netto",
                       "total ht", "sous total", "montant ht", "subtotaal", "totaal excl btw"]),
-        ("tax", ["vat", "tax", "taxes", "sales tax", "gst", "igst", "mwst", "ust", "umsatzsteuer", "mehrwertsteuer", "tva", "btw"]),
+        // Duties charged on a DDP invoice add to the total as a tax does (`Duties & taxes (DDP)`).
+        ("tax", ["vat", "tax", "taxes", "sales tax", "gst", "igst", "mwst", "ust", "umsatzsteuer", "mehrwertsteuer", "tva", "btw",
+                 "duties", "duty", "import duties", "duties and taxes", "zoll", "zolle", "droits de douane", "droits et taxes", "invoerrechten"]),
         ("shipping", ["shipping", "freight", "carriage", "postage", "versandkosten", "versand", "fracht", "frais de port",
                       "transport", "port", "verzendkosten", "vracht"]),
         ("net_weight", ["total net weight", "net weight", "nettogewicht gesamt", "gesamtnettogewicht", "nettogewicht",
