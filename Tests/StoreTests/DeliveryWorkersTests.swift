@@ -12,6 +12,11 @@ import Testing
         let most = Atomic<Int>(0)
     }
 
+    /// Starts a worker that records each row it is given.
+    func record(_ workers: DeliveryWorkers<Int>, into delivered: Delivered, in group: inout TaskGroup<Void>) {
+        group.addTask { await workers.run { job in delivered.rows.withLock { $0.append(job) } } }
+    }
+
     @Test func everyRowIsDeliveredOnceByAtMostLimitWorkersAndCloseWaitsForTheQueue() async {
         let workers = DeliveryWorkers<Int>(limit: 3)
         let delivered = Delivered()
@@ -45,7 +50,7 @@ import Testing
         let delivered = Delivered()
         await withTaskGroup(of: Void.self) { group in
             #expect(workers.push(1))
-            group.addTask { await workers.run { job in delivered.rows.withLock { $0.append(job) } } }
+            record(workers, into: delivered, in: &group)
             // Until the row is delivered the finish is pending; afterwards it must not be lost.
             while delivered.rows.withLock({ $0.isEmpty }) { await Task.yield() }
             await workers.waitForFinished()
@@ -63,12 +68,12 @@ import Testing
         let delivered = Delivered()
         await withTaskGroup(of: Void.self) { group in
             #expect(workers.push(1))
-            group.addTask { await workers.run { job in delivered.rows.withLock { $0.append(job) } } }
+            record(workers, into: delivered, in: &group)
             await workers.waitForFinished()
             workers.close()
             await group.waitForAll()
             #expect(workers.push(2))
-            group.addTask { await workers.run { job in delivered.rows.withLock { $0.append(job) } } }
+            record(workers, into: delivered, in: &group)
             await group.waitForAll()
         }
         #expect(delivered.rows.withLock { $0 } == [1, 2])
