@@ -88,7 +88,9 @@ if wanted edifact; then
     out="$log/edifact.txt"
     echo "bench-all: edifact-bench --size-mb 20 --slice-mb 2" >&2
     "${lock[@]}" "$bin/edifact-bench" --size-mb 20 --slice-mb 2 --dir "$log" > "$out" 2>&1 || true
-    tok=$(grep -m1 -i 'tokeni' "$out" | grep -oE '[0-9.]+ MB/s[^,;]*' | tr '\n' ' ')
+    # The line is "tokenize wall X MB/s … | cpu Y MB/s … | peak RSS …": keep the two rates only, its
+    # own `|` separators would split the table's row.
+    tok=$(grep -m1 '^tokenize wall' "$out" | grep -oE '(wall|cpu) +[0-9.]+ MB/s' | tr -s ' ' | paste -sd, - | sed 's/,/, /')
     speed=$(pick "$out" 'parse \+ write [0-9]+x wall / [0-9]+x cpu')
     row "EDIFACT: tokenize" "${tok:-see log}" "≥ 150 MB/s" "none runs beside it; the issue started at 137 MB/s CPU" "—"
     row "EDIFACT: parse + write vs pydifact, same run" "${speed:-pydifact not run}" "≥ 50×" "pydifact, in this run (the figure is the ratio); the issue started at 39×" "—"
