@@ -7,6 +7,38 @@ public enum Timestamp {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: fractional(date)).timeZone(separator: .omitted))
     }
 
+    /// `format(_:)` of the moment `millis` after the epoch, written by arithmetic: Foundation's
+    /// format style costs microseconds a call, and the relay writes a timestamp per delivery.
+    /// Milliseconds appear when they are not zero, as Foundation writes them, and are the exact
+    /// ones: Foundation's writer truncates the binary `Date` and writes one less for some values
+    /// (…767 as .766). Before 1583 Foundation's calendar is Julian; those years go to it.
+    public static func format(millis: Int64) -> String {
+        // Days and the millisecond of the day, flooring for times before 1970.
+        let dayMillis = 86_400_000
+        var days = Int(millis / Int64(dayMillis))
+        var rest = Int(millis % Int64(dayMillis))
+        if rest < 0 { rest += dayMillis; days -= 1 }
+        let (year, month, day) = CivilCalendar.date(days: days)
+        guard (1583...9999).contains(year) else { return format(Date(timeIntervalSince1970: Double(millis) / 1000)) }
+        let fraction = rest % 1000
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(24)
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(48 + (value / divisor) % 10))
+                divisor /= 10
+            }
+        }
+        digits(year, 4); bytes.append(45); digits(month, 2); bytes.append(45); digits(day, 2)
+        bytes.append(84); digits(rest / 3_600_000, 2); bytes.append(58); digits(rest / 60_000 % 60, 2)
+        bytes.append(58); digits(rest / 1000 % 60, 2)
+        if fraction != 0 { bytes.append(46); digits(fraction, 3) }
+        bytes.append(90)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     public static func parse(_ text: String) -> Date? {
         // Foundation rolls impossible fields over (2026-02-30 becomes 2 March): check them first.
         guard isRealCalendarMoment(text) else { return nil }

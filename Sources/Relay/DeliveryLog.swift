@@ -42,9 +42,10 @@ public struct DeliveryLogEvent: Sendable, Codable, Hashable {
         case .dead: event = "dead"
         case .retry(let next):
             event = "retry"
-            nextAttemptAt = Timestamp.format(Date(millis: next))
+            nextAttemptAt = Timestamp.format(millis: next)
         }
-        self.at = Timestamp.format(Date(millis: at))
+        // Written by arithmetic: Foundation's format style was a visible share of each delivery.
+        self.at = Timestamp.format(millis: at)
         messageID = row.id
         filingID = row.filingID
         adapterID = row.adapterID

@@ -79,6 +79,12 @@ public final class Relay: Service {
         let value = Atomic<Bool>(false)
     }
 
+    /// A row the gates let through, for a delivery worker.
+    private struct Admitted: Sendable {
+        var row: OutboxMessage
+        var route: AdapterRoute
+    }
+
     /// A row leased ahead, with the time it was leased.
     private struct Held {
         var row: OutboxMessage
@@ -149,17 +155,21 @@ public final class Relay: Service {
     /// Delivers every row that is due now (and rows freed while doing so), waits for the answers,
     /// records them, and returns. Rows a gate or a backoff puts into the future stay for later.
     public func runOnce() async throws {
+        let workers = DeliveryWorkers<Admitted>(limit: configuration.maxInFlight)
         try await withThrowingTaskGroup(of: Void.self) { group in
+            // On every way out (a failed lease throws): the workers end, so the group's wait ends.
+            defer { workers.close() }
             while !isStopping {
-                if try await leaseAndDispatch(into: &group) == .leased { continue }
+                if try await leaseAndDispatch(into: &group, workers) == .leased { continue }
                 if gates.withLock({ $0.total }) == 0 {
                     // The last deliveries may have finished after the round found the route full:
                     // rows still held ahead are sent by the next round, not given back undelivered.
                     if ready.withLock({ $0.values.allSatisfy(\.isEmpty) }) { break }
                     continue
                 }
-                try await group.next()
+                await workers.waitForFinished()
             }
+            workers.close()
             await releaseReady()
             try await group.waitForAll()
             // The last outcomes' write may have leased rows after the first give-back.
@@ -176,11 +186,13 @@ public final class Relay: Service {
     private var isStopping: Bool { stopping.value.load(ordering: .sequentiallyConsistent) || Task.isCancelled }
 
     private func loop() async throws {
+        let workers = DeliveryWorkers<Admitted>(limit: configuration.maxInFlight)
         try await withThrowingTaskGroup(of: Void.self) { group in
+            defer { workers.close() }
             while !isStopping {
                 let round: Round
                 do {
-                    round = try await leaseAndDispatch(into: &group)
+                    round = try await leaseAndDispatch(into: &group, workers)
                 } catch {
                     // The database is unreachable or refused: keep running, try again after a pause.
                     logger.error("leasing failed: \(error)", metadata: ["relay.owner": "\(configuration.owner)"])
@@ -195,6 +207,7 @@ public final class Relay: Service {
                 case .idle: await sleepUntilWork()
                 }
             }
+            workers.close()
             await releaseReady()
             try await group.waitForAll()
             // The last outcomes' write may have leased rows after the first give-back.
@@ -215,7 +228,7 @@ public final class Relay: Service {
     /// as soon as there is room, which keeps slow (latency-bound) adapters at their full cap, and
     /// keeps a few rows leased ahead (`prefetch`): a freed slot takes one of them at once, and the
     /// lease that replaces it runs while the slots are busy, not while one stands empty.
-    private func leaseAndDispatch(into group: inout ThrowingTaskGroup<Void, any Error>) async throws -> Round {
+    private func leaseAndDispatch(into group: inout ThrowingTaskGroup<Void, any Error>, _ workers: DeliveryWorkers<Admitted>) async throws -> Round {
         var leasedAny = false
         var heldBack = false
         var emptyRoute = false
@@ -224,7 +237,7 @@ public final class Relay: Service {
             let ahead = prefetch(route)
             // Rows leased ahead go first: they are the oldest this relay holds.
             var room = self.room(route)
-            if room > 0, try await dispatchReady(route, upTo: room, into: &group, leasedSince: nil) > 0 {
+            if room > 0, try await dispatchReady(route, upTo: room, into: &group, workers, leasedSince: nil) > 0 {
                 leasedAny = true
                 room = self.room(route)
             }
@@ -249,7 +262,7 @@ public final class Relay: Service {
             leasedAny = true
             ready.withLock { $0[route.adapterID, default: []].append(contentsOf: rows.map { Held(row: $0, leasedAt: now) }) }
             let free = self.room(route)
-            if free > 0 { _ = try await dispatchReady(route, upTo: free, into: &group, leasedSince: now) }
+            if free > 0 { _ = try await dispatchReady(route, upTo: free, into: &group, workers, leasedSince: now) }
         }
         return leasedAny ? .leased : heldBack && !emptyRoute ? .waitingForRoom : .idle
     }
@@ -274,7 +287,7 @@ public final class Relay: Service {
     /// row was sent before rows were leased ahead): what is sent keeps nearly all of a fresh
     /// lease, which must outlast the send so that another worker never takes a row being sent.
     private func dispatchReady(_ route: AdapterRoute, upTo limit: Int, into group: inout ThrowingTaskGroup<Void, any Error>,
-                               leasedSince: Millis?) async throws -> Int {
+                               _ workers: DeliveryWorkers<Admitted>, leasedSince: Millis?) async throws -> Int {
         let now = clock()
         let held = ready.withLock { r -> [Held] in
             let held = r[route.adapterID] ?? []
@@ -292,7 +305,10 @@ public final class Relay: Service {
             }
             switch admit(row, route: route, now: now) {
             case .send:
-                group.addTask { await self.deliver(row, route: route) }
+                // A worker free for it takes it at once; a new one starts while there are fewer than `maxInFlight`.
+                if workers.push(Admitted(row: row, route: route)) {
+                    group.addTask { await workers.run { job in await self.deliver(job.row, route: job.route) } }
+                }
             case .later(let at):
                 refused.append((row.id, at))
             }

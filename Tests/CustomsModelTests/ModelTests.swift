@@ -49,6 +49,31 @@ import Testing
         #expect(Timestamp.parse("yesterday") == nil)
     }
 
+    @Test func timestampsFromMillisAreExactAndMatchFoundationOnWholeSeconds() throws {
+        // Edges (epoch, before it, leap days, centuries, 1583, the last millisecond of 9999)
+        // and a spread of others from 1583 on.
+        var values: [Int64] = [0, -1, 1, 999, 1000, -1000, 951_782_400_000, 951_868_799_999, -2_203_891_200_000,
+                               4_107_542_400_000, 253_402_300_799_999, -12_212_553_600_000,
+                               1_764_932_472_123, 201_493_861_808_767]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            values.append(Int64(state >> 16) % 265_614_854_400_000 - 12_212_553_600_000)
+        }
+        for millis in values {
+            // Foundation's parser reads the exact millisecond back.
+            let read = try #require(Timestamp.parse(Timestamp.format(millis: millis)), "\(millis)")
+            #expect(Int64((read.timeIntervalSince1970 * 1000).rounded()) == millis, "\(millis)")
+            let whole = millis - (millis % 1000 + 1000) % 1000
+            #expect(Timestamp.format(millis: whole) == Timestamp.format(Date(timeIntervalSince1970: Double(whole) / 1000)), "\(whole)")
+        }
+        #expect(Timestamp.format(millis: 1_764_932_472_123) == "2025-12-05T11:01:12.123Z")
+        #expect(Timestamp.format(millis: 1_764_932_472_000) == "2025-12-05T11:01:12Z")
+        #expect(Timestamp.format(millis: 201_493_861_808_767) == "8355-02-01T21:10:08.767Z")
+        // Before 1583: Foundation's (Julian) calendar, as `format(_:)` writes it.
+        #expect(Timestamp.format(millis: -31_787_744_076_304) == Timestamp.format(Date(timeIntervalSince1970: -31_787_744_076.304)))
+    }
+
     @Test func statusEventRoundTrips() throws {
         let event = StatusEvent(
             kind: .dutyAssessed, occurredAt: Timestamp.parse("2026-11-21T08:00:00Z")!, source: "uk-cds", reference: "LRN-1",
