@@ -91,6 +91,9 @@ let package = Package(
         .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Classification", "Tariff", "EDIFACT", "EDIFACTMessages"], swiftSettings: contentSettings),
         // Pure: HS classification (knowledge base, features, linear models, memory, calibration, evidence).
         .target(name: "Classification", dependencies: ["JSONCore", "CSVCore"], swiftSettings: contentSettings),
+        // Pure: a BERT sentence encoder (WordPiece from tokenizer.json, safetensors weights, the
+        // forward pass, mean pooling) for the classifier's encoder features; OpenBLAS when present.
+        .target(name: "TextEmbedding", dependencies: ["Classification", "JSONCore"], swiftSettings: contentSettings),
         // Pure: duty and tax engine (rate texts, content packs, jurisdiction rules, landed cost).
         .target(name: "Tariff", dependencies: ["CustomsModel", "JSONCore", "CSVCore"], swiftSettings: contentSettings),
         // Release-mode measurement of quotes per second and pack load time (issue #7).
@@ -283,8 +286,8 @@ let package = Package(
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "CustomsModel", "Digests"], swiftSettings: settings),
         .testTarget(name: "RiskTests", dependencies: ["Risk", "CustomsModel"], swiftSettings: settings),
         // Evaluation and throughput of the classifier beside a scikit-learn baseline (release build).
-        .executableTarget(name: "classify-bench", dependencies: ["Classification", "HubContent"], swiftSettings: settings),
-        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore", "ChildProcess"], swiftSettings: settings),
+        .executableTarget(name: "classify-bench", dependencies: ["Classification", "TextEmbedding"], swiftSettings: settings),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore", "ChildProcess", "TextEmbedding"], swiftSettings: settings),
         .testTarget(name: "EDIFACTTests", dependencies: ["EDIFACT", "JSONCore", "ChildProcess"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub", "ChildProcess"], swiftSettings: settings),
         // The review workbench in a real headless Chromium (W3C WebDriver over HTTP) against `serve --demo`.

@@ -12,6 +12,8 @@ start_postgres
 export CUSTOMS_HUB_REQUIRE_POSTGRES=1
 # The workbench's browser test fails (instead of skipping) without Chromium and chromedriver.
 export CUSTOMS_HUB_REQUIRE_BROWSER=1
+# The sentence encoder's reference test fails (instead of skipping) without the fetched weights.
+export CUSTOMS_HUB_REQUIRE_ENCODER=1
 if [ $# -gt 0 ]; then swift test --skip-build "$@"; exit; fi
 # The relay suites time real deliveries (timeouts of 0.5-2 s, retries, leases); on two cores they run
 # apart from the CPU-heavy suites (model training, list loading, hundreds of CLI processes), which

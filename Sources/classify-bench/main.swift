@@ -1,5 +1,6 @@
 import Classification
 import Foundation
+import TextEmbedding
 
 // Evaluation and throughput of the HS classifier, beside a scikit-learn TF-IDF nearest-neighbour
 // baseline trained on exactly the same rows in the same run.
@@ -36,6 +37,53 @@ if let names = arguments.firstIndex(of: "--drop-features").map({ arguments[$0 + 
     options.rankerDroppedFeatures = Set(names.compactMap { TrainingOptions.rankerFeatureNames.firstIndex(of: $0) })
 }
 let withoutExtra = arguments.contains("--no-extra")
+/// `--encoder-texts FILE`: writes every text the sentence encoder would be given (one JSON string a
+/// line) and stops; `--encoder-table PREFIX`: reads their vectors back (PREFIX.texts, PREFIX.f32,
+/// little-endian float32 rows in the same order) and trains and classifies with them.
+let encoderTextsPath = arguments.firstIndex(of: "--encoder-texts").map { arguments[$0 + 1] }
+let encoderTablePath = arguments.firstIndex(of: "--encoder-table").map { arguments[$0 + 1] }
+/// `--encoder DIR`: the Swift sentence encoder from DIR/tokenizer.json and DIR/model.safetensors
+/// (Scripts/fetch-encoder.sh puts them in Models/all-MiniLM-L6-v2). Every training text is encoded
+/// once up front (a table, so five splits do not encode them five times), or read from
+/// `--encoder-table` when given too; test items are encoded as they are classified, so the
+/// per-slice speed includes the encoder.
+let encoderPath = arguments.firstIndex(of: "--encoder").map { arguments[$0 + 1] }
+
+/// Vectors computed elsewhere for a fixed set of texts: for choosing on the dev splits before an
+/// encoder is built in. A text outside the table stops the run.
+struct TableEncoder: SentenceEncoder {
+    let dimension: Int
+    let position: [String: Int]
+    let vectors: [Float]
+    init(dimension: Int, position: [String: Int], vectors: [Float]) {
+        self.dimension = dimension; self.position = position; self.vectors = vectors
+    }
+    init(prefix: String) throws {
+        let texts = try String(contentsOfFile: prefix + ".texts", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: true)
+        var position: [String: Int] = [:]
+        for (i, line) in texts.enumerated() {
+            guard let text = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [.fragmentsAllowed]) as? String else {
+                throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "\(prefix).texts line \(i + 1) is not a JSON string"])
+            }
+            position[text] = i
+        }
+        let data = try Data(contentsOf: URL(fileURLWithPath: prefix + ".f32"))
+        let floats = data.count / 4
+        guard !texts.isEmpty, floats % texts.count == 0 else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "\(prefix).f32 holds \(floats) floats for \(texts.count) texts"])
+        }
+        dimension = floats / texts.count
+        vectors = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        self.position = position
+    }
+    func encode(_ text: String) -> [Float] {
+        guard let i = position[text] else {
+            FileHandle.standardError.write(Data("classify-bench: no vector in the encoder table for \(text.prefix(80))\n".utf8))
+            exit(1)
+        }
+        return Array(vectors[(i * dimension)..<((i + 1) * dimension)])
+    }
+}
 /// `--dump FILE`: one JSON line per test row and split (slice, source, group, text kind, truth, answer,
 /// confidence), for looking at where the confidence goes wrong.
 let dumpPath = arguments.firstIndex(of: "--dump").map { arguments[$0 + 1] }
@@ -100,6 +148,53 @@ do {
         let e = all[i]
         return e.origin == .authority && longAuthority.contains(where: { e.source.hasPrefix($0 + " ") }) ? .rulings : nil
     }
+    if let encoderTextsPath {
+        var seen = Set<String>()
+        var lines: [String] = []
+        for e in all {
+            let text = EncoderInput.text(e.description, focusLongText: options.focusLongText)
+            guard seen.insert(text).inserted else { continue }
+            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed]), as: UTF8.self))
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: encoderTextsPath, atomically: true, encoding: .utf8)
+        print("wrote \(lines.count) encoder texts to \(encoderTextsPath)")
+        exit(0)
+    }
+    var encoder: (any SentenceEncoder)? = try encoderTablePath.map { try TableEncoder(prefix: $0) }
+    /// What test items are encoded with: the Swift encoder when given, else the table.
+    var queryEncoder = encoder
+    if let encoderPath {
+        let folder = URL(fileURLWithPath: encoderPath)
+        let swiftEncoder = try MiniLMEncoder(tokenizerJSON: Array(try Data(contentsOf: folder.appendingPathComponent("tokenizer.json"))),
+                                             safetensors: Array(try Data(contentsOf: folder.appendingPathComponent("model.safetensors"))))
+        queryEncoder = swiftEncoder
+        print("encoder: \(encoderPath), matrix products on \(MiniLMEncoder.kernel)\(encoder == nil ? "" : "; training texts from the table, test items by the Swift encoder")")
+    }
+    if let encoderPath, encoderTablePath == nil, let swiftEncoder = queryEncoder {
+        var position: [String: Int] = [:]
+        var texts: [String] = []
+        for e in all {
+            let text = EncoderInput.text(e.description, focusLongText: options.focusLongText)
+            if position[text] == nil { position[text] = texts.count; texts.append(text) }
+        }
+        let cpu0 = processCPUSeconds()
+        t0 = clock.now
+        let d = swiftEncoder.dimension
+        let pending = texts
+        let vectors = [Float](unsafeUninitializedCapacity: texts.count * d) { buffer, count in
+            let base = buffer.baseAddress!
+            nonisolated(unsafe) let out = base
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                for i in stride(from: part, to: pending.count, by: 2) {
+                    let v = swiftEncoder.encode(pending[i])
+                    for k in 0..<d { out[i * d + k] = v[k] }
+                }
+            }
+            count = texts.count * d
+        }
+        print("encoder: \(texts.count) training texts from \(encoderPath) in \(String(format: "%.1f", seconds(clock.now - t0))) s wall, \(String(format: "%.1f", processCPUSeconds() - cpu0)) s CPU")
+        encoder = TableEncoder(dimension: d, position: position, vectors: vectors)
+    }
     let base = TextNormalizer()
     let tokenLists = all.map { base.tokens($0.description) }
     t0 = clock.now
@@ -134,7 +229,7 @@ do {
 
     t0 = clock.now
     let trainCPU0 = processCPUSeconds()
-    let model = ClassifierTrainer.train(knowledgeBase: kb, examples: train, trainedAt: "1970-01-01T00:00:00Z", options: options)
+    let model = ClassifierTrainer.train(knowledgeBase: kb, examples: train, trainedAt: "1970-01-01T00:00:00Z", options: options, encoder: encoder)
     let trainTime = seconds(clock.now - t0)
     let trainCPU = processCPUSeconds() - trainCPU0
     figures.append(("train CPU s", trainCPU))
@@ -150,7 +245,7 @@ do {
     let bytes = ModelCodec.encode(model)
     t0 = clock.now
     let decoded = try ModelCodec.decode(bytes)
-    var classifier = Classifier(model: decoded)
+    var classifier = Classifier(model: decoded, encoder: queryEncoder)
     let loadTime = seconds(clock.now - t0)
     say("artefact: \(bytes.count / 1024) KiB, load (decode + index) \(String(format: "%.3f", loadTime)) s")
 
@@ -166,6 +261,16 @@ do {
     let conf = results.map(\.confidence)
     let approved = results.map { !$0.review }
     let truth = test.map(\.hs6)
+    // The encoder's plain 20-nearest-neighbour vote over the train rows (the issue's measure).
+    var encoderKNN: [[String]] = []
+    if let encoder, let embeddings = decoded.exampleEmbeddings {
+        for row in test {
+            let sims = embeddings.dots(encoder.encode(EncoderInput.text(row.description, focusLongText: options.focusLongText)))
+            var votes: [String: Float] = [:]
+            for r in sims.indices.sorted(by: { sims[$0] > sims[$1] }).prefix(20) { votes[decoded.examples[r].hs6, default: 0] += sims[r] }
+            encoderKNN.append(votes.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map(\.key))
+        }
+    }
     if dumpPath != nil {
         for i in test.indices {
             let row: [String: Any] = ["salt": splitSalt, "slice": isRuling[i] ? "rulings" : "parcels", "source": test[i].source,
@@ -251,6 +356,10 @@ do {
         say(String(format: "%-10@ %-10@ %5d   ", name as NSString, "swift" as NSString, m.count) + [m.top1HS6, m.top1Heading, m.top1Chapter, m.top5HS6].map(pct).joined(separator: "  ")
               + "   " + pct(m.autoApprovedShare) + "     " + pct(m.autoApprovedAccuracy)
               + String(format: "   %.3f   %6.1f    ", table.expectedCalibrationError, sizes.reduce(0, +) / Double(max(1, sizes.count))) + pct(Double(covered) / Double(max(1, idx.count))))
+        if encoderKNN.count == test.count {
+            let e = EvaluationMetrics.compute(ranked: idx.map { encoderKNN[$0] }, truth: idx.map { truth[$0] }, confidence: idx.map { _ in 0 }, threshold: 0.5)
+            figures += [("\(name) encoder kNN HS-6 top-1", e.top1HS6), ("\(name) encoder kNN HS-4 top-1", e.top1Heading), ("\(name) encoder kNN HS-6 top-5", e.top5HS6)]
+        }
         if baseRanked.count == test.count {
             let bc = baselineApproval(idx, coverage: m.autoApprovedShare)
             let b = EvaluationMetrics.compute(ranked: idx.map { baseRanked[$0] }, truth: idx.map { truth[$0] }, confidence: bc, threshold: 0.5)

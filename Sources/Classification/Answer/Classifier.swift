@@ -180,6 +180,12 @@ public struct Classifier: Sendable {
     var exampleCentroidOfHeading: [Int32] = []
     /// Per subheading, log(1 + its training examples, weak ones weighed) / 6.
     var labelPrior: [Float] = []
+    /// The sentence encoder, when the model was trained with one of the same dimension, and each
+    /// memory row's embedding (corrections learned later are encoded as they come).
+    public private(set) var encoder: (any SentenceEncoder)?
+    var memoryEmbeddings: EmbeddingMatrix?
+    /// Per label of `exampleCentroidLabels`, the normalised mean of its rows' embeddings.
+    var embeddingCentroids: EmbeddingMatrix?
     /// Tokens of every declarable line of `model.tariffs`, by tariff and line position.
     let lineTokens: [[LineTokens?]]
     /// Each tariff text as a document of its own; nil when the model was trained without.
@@ -195,7 +201,9 @@ public struct Classifier: Sendable {
         thresholdIsExplicit ? reviewThreshold : model.calibration(kind)?.autoApproveThreshold ?? reviewThreshold
     }
 
-    public init(model: ClassifierModel) {
+    /// `encoder`: the sentence encoder the model was trained with. Without it (or for a model
+    /// trained without one) the encoder features are zero.
+    public init(model: ClassifierModel, encoder: (any SentenceEncoder)? = nil) {
         self.model = model
         normalizer = model.normalizer
         reviewThreshold = model.reviewThreshold
@@ -221,7 +229,16 @@ public struct Classifier: Sendable {
         retrieval?.vectors = []
         tariffRetrieval = retrieval
         fixedIndex = StackedIndex([])
-        for e in model.examples { remember(e, indexing: false) }
+        var remembered: [Int] = []
+        for (k, e) in model.examples.enumerated() {
+            if remember(e, indexing: false) { remembered.append(k) }
+        }
+        if let encoder, let embeddings = model.exampleEmbeddings, embeddings.dimension == encoder.dimension, embeddings.rows == model.examples.count {
+            var rows = EmbeddingMatrix(dimension: embeddings.dimension)
+            for k in remembered { rows.append(Array(embeddings.row(k))) }
+            memoryEmbeddings = rows
+            self.encoder = encoder
+        }
         // The model's examples in the flat table with the centroids; corrections learned later go beside it.
         fixedIndex = StackedIndex([model.subheadingCentroids, model.headingCentroids, model.chapterCentroids, memoryVectors, retrievalVectors])
         memoryIndex = InvertedIndex(frozenDocuments: memoryVectors.count)
@@ -252,6 +269,16 @@ public struct Classifier: Sendable {
             exampleHeadingLabels.append(h)
         }
         exampleCentroidIndex = StackedIndex([vectors, headingVectors])
+        if let embeddings = memoryEmbeddings {
+            var centroids = EmbeddingMatrix(dimension: embeddings.dimension)
+            for label in exampleCentroidLabels {
+                var sum = [Float](repeating: 0, count: embeddings.dimension)
+                for i in rowsByLabel[label] ?? [] { for (k, v) in embeddings.row(i).enumerated() { sum[k] += v } }
+                let norm = sum.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
+                centroids.append(norm > 0 ? sum.map { $0 / norm } : sum)
+            }
+            embeddingCentroids = centroids
+        }
         var centroidOf = [Int32](repeating: -1, count: model.subheadingCodes.count)
         for (i, label) in exampleCentroidLabels.enumerated() where label >= 0 && Int(label) < centroidOf.count { centroidOf[Int(label)] = Int32(i) }
         exampleCentroidOfLabel = centroidOf
@@ -288,6 +315,9 @@ public struct Classifier: Sendable {
         memoryVectors.append(v)
         memoryLabels.append(label)
         if indexing { memoryIndex.append(v) }
+        if let encoder, memoryEmbeddings != nil {
+            memoryEmbeddings?.append(encoder.encode(EncoderInput.text(example.description, focusLongText: model.focusLongText)))
+        }
         return true
     }
 
@@ -350,6 +380,15 @@ public struct Classifier: Sendable {
                 neighbours = topIndices(mem, model.neighbours, where: { !superseded.contains($0) && !hidden.contains($0) }).map { ($0, mem[$0]) }
             }
         }
+        // The sentence encoder's nearest examples, weak rows weighed as in the TF-IDF memory.
+        var encoderQuery: [Float] = []
+        var encoderNeighbours: [(row: Int, similarity: Float)] = []
+        if let encoder, let embeddings = memoryEmbeddings {
+            encoderQuery = encoder.encode(EncoderInput.text(description, focusLongText: model.focusLongText))
+            var sims = embeddings.dots(encoderQuery)
+            for r in weakRows { sims[r] *= Float(model.weakExampleWeight) }
+            encoderNeighbours = topIndices(sims, model.neighbours, where: { !superseded.contains($0) && !hidden.contains($0) }).map { ($0, sims[$0]) }
+        }
         let exampleParts = exampleCentroidIndex.documents[0] > 0 ? exampleCentroidIndex.scores(q) : [[], []]
         let exampleScores = exampleParts[0], headingExampleScores = exampleParts.count > 1 ? exampleParts[1] : []
         let lines = tariffRetrieval?.scores(docs)
@@ -369,6 +408,7 @@ public struct Classifier: Sendable {
             chosen.append(contentsOf: ranked)
         }
         for n in neighbours { chosen.append(memoryLabels[n.row]) }
+        for n in encoderNeighbours { chosen.append(memoryLabels[n.row]) }
         // Each candidate once, in the order first chosen; `slot` maps a subheading to its candidate.
         var slot = [Int32](repeating: -1, count: model.subheadingCodes.count)
         chosen = chosen.filter { c in
@@ -404,6 +444,29 @@ public struct Classifier: Sendable {
             for p in feats.indices {
                 let centroid = exampleCentroidOfLabel[Int(feats[p].hs6)]
                 if centroid >= 0, exampleScores[Int(centroid)] > 0 { feats[p].exampleCentroid = Double(exampleScores[Int(centroid)]) }
+            }
+        }
+        let encoderTotal = encoderNeighbours.reduce(Float(0)) { $0 + max(0, $1.similarity) }
+        var encoderHeadingVotes: [Int32: Double] = [:]
+        for n in encoderNeighbours {
+            let label = memoryLabels[n.row]
+            let share = encoderTotal > 0 ? Double(max(0, n.similarity) / encoderTotal) : 0
+            encoderHeadingVotes[headingOf[Int(label)], default: 0] += share
+            let p = Int(slot[Int(label)])
+            guard p >= 0 else { continue }
+            feats[p].encoderMax = max(feats[p].encoderMax, Double(n.similarity))
+            feats[p].encoderVote += share
+        }
+        if !encoderHeadingVotes.isEmpty {
+            for p in feats.indices { feats[p].encoderHeadingVote = encoderHeadingVotes[feats[p].headingIndex] ?? 0 }
+        }
+        if let centroids = embeddingCentroids, !encoderQuery.isEmpty {
+            for p in feats.indices {
+                let c = Int(exampleCentroidOfLabel[Int(feats[p].hs6)])
+                guard c >= 0 else { continue }
+                var dot: Float = 0
+                for (k, v) in centroids.row(c).enumerated() { dot += v * encoderQuery[k] }
+                feats[p].encoderCentroid = Double(dot)
             }
         }
         var headingVotes: [Int32: Double] = [:], chapterVotes: [Int32: Double] = [:]

@@ -109,16 +109,26 @@ struct CandidateFeatures: Sendable {
     /// Its subheading cosine less the best of its heading's candidates' (0 for the best sibling):
     /// which subheading of a heading the tariff text favours, apart from how well the heading fits.
     var siblingGap: Double = 0
+    /// From the sentence encoder's 20 nearest examples: the similarity-weighted share with this
+    /// label and the best cosine among them; and the cosine to the label's embedding centroid.
+    /// Zero when the model has no encoder (the ranker then fits them a zero coefficient).
+    var encoderVote: Double = 0
+    var encoderMax: Double = 0
+    var encoderCentroid: Double = 0
+    /// The same vote share summed over the candidate's heading.
+    var encoderHeadingVote: Double = 0
 
     static let names = ["neighbour_max", "neighbour_vote", "subheading", "heading", "chapter", "example_centroid",
                         "heading_vote", "chapter_vote", "nearest", "subheading_rank", "neighbour_count", "tariff_line", "tariff_line_rank",
-                        "heading_examples", "prior", "sibling_gap"]
+                        "heading_examples", "prior", "sibling_gap",
+                        "encoder_vote", "encoder_max", "encoder_centroid", "encoder_heading_vote"]
     /// Features that rankers fitted before them (13 coefficients) do not read.
     static let baseWidth = 13
 
     var vector: [Double] {
         [neighbourMax, neighbourVote, subheading, heading, chapter, exampleCentroid, headingVote, chapterVote, nearest, subheadingRank, neighbourCount,
-         tariffLine, tariffLineRank, headingExamples, prior, siblingGap]
+         tariffLine, tariffLineRank, headingExamples, prior, siblingGap, encoderVote, encoderMax, encoderCentroid,
+         encoderHeadingVote]
     }
 }
 
@@ -155,6 +165,9 @@ public struct ClassifierModel: Sendable {
     public var focusLongText = false
     /// Every tariff text is also a retrieval document of its own (see `TariffRetrieval`).
     public var tariffRetrieval = false
+    /// The sentence encoder's vector of each example, row for row (nil: trained without an
+    /// encoder). Computed once at training time; queries are encoded at run time.
+    public var exampleEmbeddings: EmbeddingMatrix?
 
     public func calibration(_ kind: TextKind) -> KindCalibration? { kindCalibrations.first { $0.kind == kind } }
 

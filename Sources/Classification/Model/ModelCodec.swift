@@ -5,7 +5,9 @@ import Foundation
 /// foreign file is an error naming what is wrong, not a crash.
 public enum ModelCodec {
     static let magic: [UInt8] = Array("CHHSCLS".utf8)
-    static let format: UInt32 = 6
+    static let format: UInt32 = 7
+    /// Format 6 is format 7 without the example embeddings; it still loads.
+    static let oldestReadable: UInt32 = 6
 
     public static func encode(_ m: ClassifierModel) -> [UInt8] {
         var w = ByteWriter()
@@ -71,6 +73,11 @@ public enum ModelCodec {
             w.f64(k.headingPlatt.bias)
             for v in [k.headingThreshold, k.headingSetThreshold, k.headingRecall] { w.f64(v) }
         }
+        if let e = m.exampleEmbeddings {
+            w.u32(UInt32(e.dimension)); w.u32(UInt32(e.rows)); w.bytes(e.quantized())
+        } else {
+            w.u32(0)
+        }
         return w.data
     }
 
@@ -78,7 +85,7 @@ public enum ModelCodec {
         var r = ByteReader(bytes)
         guard try r.take(magic.count) == magic else { throw .invalidModel("not a CustomsHub classifier artefact (bad magic)") }
         let fmt = try r.u32()
-        guard fmt == format else { throw .invalidModel("artefact format \(fmt), this build reads format \(format); retrain with `customs-hub train`") }
+        guard (oldestReadable...format).contains(fmt) else { throw .invalidModel("artefact format \(fmt), this build reads formats \(oldestReadable) to \(format); retrain with `customs-hub train`") }
         let version = try r.string(), trainedAt = try r.string()
         var abbreviations: [String: String] = [:]
         for _ in 0..<(try r.count()) { let k = try r.string(); abbreviations[k] = try r.string() }
@@ -166,6 +173,16 @@ public enum ModelCodec {
             calibration.boosted = b
             kinds.append(calibration)
         }
+        var embeddings: EmbeddingMatrix?
+        if fmt >= 7 {
+            let dimension = Int(try r.u32())
+            if dimension > 0 {
+                let rows = try r.count()
+                guard rows == examples.count else { throw .invalidModel("\(rows) example embeddings for \(examples.count) examples") }
+                let bytes = try r.take(rows * (dimension + 4))
+                embeddings = EmbeddingMatrix.dequantized(dimension: dimension, rows: rows, bytes: bytes[...])
+            }
+        }
         guard r.atEnd else { throw .invalidModel("\(r.remaining) unexpected bytes after the end of the artefact") }
         var model = ClassifierModel(
             version: version, trainedAt: trainedAt, learnedAbbreviations: abbreviations, idf: idf, wordShare: share,
@@ -178,6 +195,7 @@ public enum ModelCodec {
         model.focusLongText = focus
         model.tariffRetrieval = retrieval
         model.kindCalibrations = kinds
+        model.exampleEmbeddings = embeddings
         return model
     }
 }

@@ -78,7 +78,10 @@ public enum ClassifierTrainer {
         return rows
     }
 
-    public static func train(knowledgeBase kb: KnowledgeBase, examples rawExamples: [LabelledExample], trainedAt: String, options: TrainingOptions = TrainingOptions()) -> ClassifierModel {
+    /// `encoder`: a sentence encoder whose vectors of the examples go into the artefact and whose
+    /// features the ranker is fitted on; the classifier must then be loaded with the same encoder.
+    public static func train(knowledgeBase kb: KnowledgeBase, examples rawExamples: [LabelledExample], trainedAt: String, options: TrainingOptions = TrainingOptions(),
+                             encoder: (any SentenceEncoder)? = nil) -> ClassifierModel {
         // Exact repeats (same normalised text, same code) add nothing; the first one stays.
         var seenKeys = Set<String>()
         let examples = (rawExamples + tariffTextRows(kb, level: options.tariffTextMemory)).filter {
@@ -138,6 +141,11 @@ public enum ClassifierTrainer {
         model.weakExampleWeight = options.weakExampleWeight
         model.focusLongText = options.focusLongText
         model.tariffRetrieval = options.tariffRetrieval
+        if let encoder {
+            var matrix = EmbeddingMatrix(dimension: encoder.dimension)
+            for e in examples { matrix.append(encoder.encode(EncoderInput.text(e.description, focusLongText: options.focusLongText))) }
+            model.exampleEmbeddings = matrix
+        }
 
         // 4. Centroids: subheading = its nomenclature text plus its tariff lines (each subheading's
         //    lines weigh as much together as one extra document per √n); heading and chapter sum
@@ -181,7 +189,7 @@ public enum ClassifierTrainer {
         if fitting.count >= options.folds * 4 {
             let groups = SimilarityGroups.assign(exampleTokens)
             let folds = groups.map { $0 % options.folds }
-            var classifier = Classifier(model: model)
+            var classifier = Classifier(model: model, encoder: encoder)
             var oof: [(Classifier.Scored, Int32?)] = []
             var oofFolds: [Int] = []
             for fold in 0..<options.folds {
@@ -395,6 +403,7 @@ enum ModelVersion {
         for e in m.examples { mix(e.description); mix(e.hs6) }
         mix("\(m.weights)")
         mix("\(m.wordShare) \(m.neighbours) \(m.weakExampleWeight) \(m.focusLongText) \(m.tariffRetrieval)")
+        if let e = m.exampleEmbeddings { mix("embeddings \(e.dimension) \(e.rows)") }
         return "hs2022-" + String(h, radix: 16).leftPadded(to: 16)
     }
 }

@@ -1,0 +1,163 @@
+import Classification
+import Foundation
+
+/// A BERT sentence encoder with mean pooling, as sentence-transformers runs all-MiniLM-L6-v2
+/// (6 layers, 384 wide, 12 heads, GELU, layer norm): the WordPiece ids of at most `maxLength`
+/// tokens, the forward pass, the mean of the last layer over every token, L2-normalised.
+/// Pure: built from the bytes of `tokenizer.json` and `model.safetensors` (the caller reads them).
+public struct MiniLMEncoder: SentenceEncoder {
+    struct Layer: Sendable {
+        /// Query, key and value projections stacked (3·hidden × hidden), and their biases.
+        var qkv: [Float], qkvBias: [Float]
+        var output: [Float], outputBias: [Float], attentionNormScale: [Float], attentionNormBias: [Float]
+        var up: [Float], upBias: [Float], down: [Float], downBias: [Float], outputNormScale: [Float], outputNormBias: [Float]
+    }
+
+    public let tokenizer: WordPieceTokenizer
+    public let dimension: Int
+    let heads: Int
+    let intermediate: Int
+    let maxLength: Int
+    let wordEmbeddings: [Float], positionEmbeddings: [Float], typeEmbedding: [Float]
+    let embeddingNormScale: [Float], embeddingNormBias: [Float]
+    let layers: [Layer]
+    /// Use the Swift kernel even where OpenBLAS is present (tests compare the two).
+    var forceSwiftKernel = false
+
+    /// `heads`: the attention heads (not in the weights file; 12 for all-MiniLM-L6-v2).
+    /// `maxLength`: tokens kept, `[CLS]` and `[SEP]` included (the model was trained on 128).
+    public init(tokenizerJSON: [UInt8], safetensors: [UInt8], heads: Int = 12, maxLength: Int = 128) throws(EmbeddingError) {
+        tokenizer = try WordPieceTokenizer(json: tokenizerJSON)
+        let weights = try SafeTensors(bytes: safetensors)
+        let root = weights.tensors["embeddings.word_embeddings.weight"] != nil ? "" : "bert."
+        guard let word = weights.tensors[root + "embeddings.word_embeddings.weight"], word.shape.count == 2 else {
+            throw .invalidWeights("safetensors: no embeddings.word_embeddings.weight (not a BERT checkpoint)")
+        }
+        let hidden = word.shape[1]
+        guard heads > 0, hidden % heads == 0 else { throw .invalidWeights("hidden size \(hidden) does not split into \(heads) heads") }
+        dimension = hidden
+        self.heads = heads
+        wordEmbeddings = word.values
+        let positions = weights.tensors[root + "embeddings.position_embeddings.weight"]?.shape.first ?? 0
+        guard positions >= 2 else { throw .invalidWeights("safetensors: no embeddings.position_embeddings.weight") }
+        self.maxLength = min(maxLength, positions)
+        positionEmbeddings = try weights.tensor(root + "embeddings.position_embeddings.weight", shape: [positions, hidden])
+        typeEmbedding = Array(try weights.tensor(root + "embeddings.token_type_embeddings.weight", shape: [2, hidden]).prefix(hidden))
+        embeddingNormScale = try weights.tensor(root + "embeddings.LayerNorm.weight", shape: [hidden])
+        embeddingNormBias = try weights.tensor(root + "embeddings.LayerNorm.bias", shape: [hidden])
+        guard let up = weights.tensors[root + "encoder.layer.0.intermediate.dense.weight"], up.shape.count == 2 else {
+            throw .invalidWeights("safetensors: no encoder.layer.0.intermediate.dense.weight")
+        }
+        intermediate = up.shape[0]
+        var layers: [Layer] = []
+        while weights.tensors[root + "encoder.layer.\(layers.count).attention.self.query.weight"] != nil {
+            let p = root + "encoder.layer.\(layers.count)."
+            func t(_ name: String, _ shape: [Int]) throws(EmbeddingError) -> [Float] { try weights.tensor(p + name, shape: shape) }
+            layers.append(Layer(
+                qkv: try t("attention.self.query.weight", [hidden, hidden]) + t("attention.self.key.weight", [hidden, hidden]) + t("attention.self.value.weight", [hidden, hidden]),
+                qkvBias: try t("attention.self.query.bias", [hidden]) + t("attention.self.key.bias", [hidden]) + t("attention.self.value.bias", [hidden]),
+                output: try t("attention.output.dense.weight", [hidden, hidden]), outputBias: try t("attention.output.dense.bias", [hidden]),
+                attentionNormScale: try t("attention.output.LayerNorm.weight", [hidden]), attentionNormBias: try t("attention.output.LayerNorm.bias", [hidden]),
+                up: try t("intermediate.dense.weight", [intermediate, hidden]), upBias: try t("intermediate.dense.bias", [intermediate]),
+                down: try t("output.dense.weight", [hidden, intermediate]), downBias: try t("output.dense.bias", [hidden]),
+                outputNormScale: try t("output.LayerNorm.weight", [hidden]), outputNormBias: try t("output.LayerNorm.bias", [hidden])))
+        }
+        guard !layers.isEmpty else { throw .invalidWeights("safetensors: no encoder layers") }
+        self.layers = layers
+    }
+
+    public func encode(_ text: String) -> [Float] { embed(ids: tokenizer.ids(text, maxLength: maxLength)) }
+
+    /// The pooled, normalised embedding of a token sequence (`[CLS]` … `[SEP]`).
+    public func embed(ids: [Int32]) -> [Float] {
+        let t = ids.count, h = dimension, width = h / heads
+        var x = [Float](repeating: 0, count: t * h)
+        let vocabulary = wordEmbeddings.count / h
+        for (p, id) in ids.enumerated() {
+            let w = Int(id) < vocabulary && id >= 0 ? Int(id) : 0
+            for k in 0..<h { x[p * h + k] = wordEmbeddings[w * h + k] + positionEmbeddings[p * h + k] + typeEmbedding[k] }
+        }
+        Self.layerNorm(&x, rows: t, scale: embeddingNormScale, bias: embeddingNormBias)
+        var qkv = [Float](repeating: 0, count: t * 3 * h)
+        var context = [Float](repeating: 0, count: t * h)
+        var projected = [Float](repeating: 0, count: t * h)
+        var inner = [Float](repeating: 0, count: t * intermediate)
+        var scores = [Float](repeating: 0, count: t)
+        let scale = 1 / Float(width).squareRoot()
+        for layer in layers {
+            linear(x, rows: t, layer.qkv, layer.qkvBias, outputs: 3 * h, into: &qkv)
+            // Self-attention per head; one sequence, so no padding mask.
+            qkv.withUnsafeBufferPointer { q in
+                context.withUnsafeMutableBufferPointer { c in
+                    for head in 0..<heads {
+                        let offset = head * width
+                        for i in 0..<t {
+                            let query = i * 3 * h + offset
+                            var top = -Float.infinity
+                            for j in 0..<t {
+                                let key = j * 3 * h + h + offset
+                                var s: Float = 0
+                                for e in 0..<width { s += q[query + e] * q[key + e] }
+                                scores[j] = s * scale
+                                top = max(top, scores[j])
+                            }
+                            var total: Float = 0
+                            for j in 0..<t { scores[j] = exp(scores[j] - top); total += scores[j] }
+                            let out = i * h + offset
+                            for e in 0..<width { c[out + e] = 0 }
+                            for j in 0..<t {
+                                let weight = scores[j] / total, value = j * 3 * h + 2 * h + offset
+                                for e in 0..<width { c[out + e] += weight * q[value + e] }
+                            }
+                        }
+                    }
+                }
+            }
+            linear(context, rows: t, layer.output, layer.outputBias, outputs: h, into: &projected)
+            for k in x.indices { x[k] += projected[k] }
+            Self.layerNorm(&x, rows: t, scale: layer.attentionNormScale, bias: layer.attentionNormBias)
+            linear(x, rows: t, layer.up, layer.upBias, outputs: intermediate, into: &inner)
+            for k in inner.indices { let v = inner[k]; inner[k] = 0.5 * v * (1 + erff(v * 0.70710678118654752)) }
+            linear(inner, rows: t, layer.down, layer.downBias, outputs: h, into: &projected)
+            for k in x.indices { x[k] += projected[k] }
+            Self.layerNorm(&x, rows: t, scale: layer.outputNormScale, bias: layer.outputNormBias)
+        }
+        var pooled = [Float](repeating: 0, count: h)
+        for p in 0..<t { for k in 0..<h { pooled[k] += x[p * h + k] } }
+        let norm = pooled.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
+        return norm > 0 ? pooled.map { $0 / norm } : pooled
+    }
+
+    /// out = input · weightᵀ + bias, weight in (outputs × inputs) layout.
+    func linear(_ input: [Float], rows: Int, _ weight: [Float], _ bias: [Float], outputs: Int, into out: inout [Float]) {
+        let inputs = weight.count / outputs
+        input.withUnsafeBufferPointer { a in
+            weight.withUnsafeBufferPointer { b in
+                out.withUnsafeMutableBufferPointer { c in
+                    MatrixProduct.multiply(a.baseAddress!, rows: rows, b.baseAddress!, rows: outputs, inner: inputs, into: c.baseAddress!, forceSwift: forceSwiftKernel)
+                    for r in 0..<rows { for k in 0..<outputs { c[r * outputs + k] += bias[k] } }
+                }
+            }
+        }
+    }
+
+    static func layerNorm(_ x: inout [Float], rows: Int, scale: [Float], bias: [Float], epsilon: Float = 1e-12) {
+        let h = scale.count
+        for r in 0..<rows {
+            let base = r * h
+            var mean: Float = 0
+            for k in 0..<h { mean += x[base + k] }
+            mean /= Float(h)
+            var variance: Float = 0
+            for k in 0..<h { let d = x[base + k] - mean; variance += d * d }
+            variance /= Float(h)
+            let inverse = 1 / (variance + epsilon).squareRoot()
+            for k in 0..<h { x[base + k] = (x[base + k] - mean) * inverse * scale[k] + bias[k] }
+        }
+    }
+}
+
+extension MiniLMEncoder {
+    /// "OpenBLAS" or "Swift SIMD": which kernel the matrix products run on this machine.
+    public static var kernel: String { MatrixProduct.kernel }
+}

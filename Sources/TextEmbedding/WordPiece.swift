@@ -1,0 +1,149 @@
+import Foundation
+import JSONCore
+
+/// BERT's uncased WordPiece tokenizer, read from a Hugging Face `tokenizer.json` (model type
+/// `WordPiece`, `BertNormalizer`, `BertPreTokenizer`): the same ids as the `tokenizers` library for
+/// the texts the classifier sees, so that the embeddings equal the Python encoder's.
+public struct WordPieceTokenizer: Sendable {
+    let vocabulary: [String: Int32]
+    let unknown: Int32
+    public let classifyToken: Int32
+    public let separatorToken: Int32
+    let maxCharactersPerWord: Int
+    let prefix: String
+    let lowercase: Bool
+
+    /// `json`: the bytes of `tokenizer.json`.
+    public init(json: [UInt8]) throws(EmbeddingError) {
+        let root: JSONValue
+        do { root = try JSONParser.parse(json, limits: JSONParseLimits(maxBytes: 64 << 20)) } catch {
+            throw .invalidTokenizer("tokenizer.json is not JSON: \(error)")
+        }
+        guard let model = root["model"]?.objectValue, model["type"]?.stringValue == "WordPiece",
+              let vocab = model["vocab"]?.objectValue else {
+            throw .invalidTokenizer("tokenizer.json: expected model.type WordPiece with a vocab object")
+        }
+        var vocabulary: [String: Int32] = [:]
+        vocabulary.reserveCapacity(vocab.members.count)
+        for (piece, id) in vocab.members {
+            guard case .number(let text) = id, let n = Int32(text) else { throw .invalidTokenizer("tokenizer.json: vocab id of '\(piece)' is not an integer") }
+            vocabulary[piece] = n
+        }
+        func id(_ token: String) throws(EmbeddingError) -> Int32 {
+            guard let n = vocabulary[token] else { throw .invalidTokenizer("tokenizer.json: no \(token) in the vocab") }
+            return n
+        }
+        self.vocabulary = vocabulary
+        unknown = try id(model["unk_token"]?.stringValue ?? "[UNK]")
+        classifyToken = try id("[CLS]")
+        separatorToken = try id("[SEP]")
+        if case .number(let text) = model["max_input_chars_per_word"] ?? .null, let n = Int(text) { maxCharactersPerWord = n } else { maxCharactersPerWord = 100 }
+        prefix = model["continuing_subword_prefix"]?.stringValue ?? "##"
+        lowercase = root["normalizer"]?["lowercase"]?.boolValue ?? true
+    }
+
+    /// `[CLS]`, the word pieces, `[SEP]`: at most `maxLength` ids in all (longer texts are cut).
+    public func ids(_ text: String, maxLength: Int = 128) -> [Int32] {
+        var out: [Int32] = [classifyToken]
+        let room = max(0, maxLength - 2)
+        outer: for word in Self.words(normalize(text)) {
+            for id in pieces(word) {
+                if out.count - 1 >= room { break outer }
+                out.append(id)
+            }
+        }
+        out.append(separatorToken)
+        return out
+    }
+
+    /// `BertNormalizer`: control characters out, whitespace as spaces, CJK ideographs spaced,
+    /// accents stripped (NFD, non-spacing marks out) and lower case, when the tokenizer is uncased.
+    func normalize(_ text: String) -> String {
+        var cleaned = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            if s.value == 0 || s.value == 0xFFFD { continue }
+            if s != "\t" && s != "\n" && s != "\r" && Self.isControl(s) { continue }
+            if Self.isWhitespace(s) { cleaned.append(" "); continue }
+            if Self.isCJK(s) { cleaned.append(" "); cleaned.append(s); cleaned.append(" "); continue }
+            cleaned.append(s)
+        }
+        guard lowercase else { return String(cleaned) }
+        var stripped = String.UnicodeScalarView()
+        for s in String(cleaned).decomposedStringWithCanonicalMapping.unicodeScalars where s.properties.generalCategory != .nonspacingMark {
+            stripped.append(s)
+        }
+        return String(stripped).lowercased()
+    }
+
+    /// `BertPreTokenizer`: split at whitespace, every punctuation character a word of its own.
+    static func words(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = String.UnicodeScalarView()
+        func flush() { if !current.isEmpty { out.append(String(current)); current = String.UnicodeScalarView() } }
+        for s in text.unicodeScalars {
+            if s.properties.isWhitespace { flush(); continue }
+            if isPunctuation(s) { flush(); out.append(String(s)); continue }
+            current.append(s)
+        }
+        flush()
+        return out
+    }
+
+    /// Greedy longest match from the left; a word with a part not in the vocab is one `[UNK]`.
+    func pieces(_ word: String) -> [Int32] {
+        let scalars = Array(word.unicodeScalars)
+        guard scalars.count <= maxCharactersPerWord else { return [unknown] }
+        var out: [Int32] = []
+        var start = 0
+        while start < scalars.count {
+            var end = scalars.count
+            var found: Int32?
+            while end > start {
+                var piece = start > 0 ? prefix : ""
+                piece.unicodeScalars.append(contentsOf: scalars[start..<end])
+                if let id = vocabulary[piece] { found = id; break }
+                end -= 1
+            }
+            guard let id = found else { return [unknown] }
+            out.append(id)
+            start = end
+        }
+        return out
+    }
+
+    static func isWhitespace(_ s: Unicode.Scalar) -> Bool { s == "\t" || s == "\n" || s == "\r" || s.properties.isWhitespace }
+
+    static func isControl(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned: true
+        default: false
+        }
+    }
+
+    static func isPunctuation(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII, (33...47).contains(s.value) || (58...64).contains(s.value) || (91...96).contains(s.value) || (123...126).contains(s.value) { return true }
+        switch s.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
+        default: return false
+        }
+    }
+
+    static func isCJK(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F, 0x2B740...0x2B81F, 0x2B820...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F: true
+        default: false
+        }
+    }
+}
+
+/// What can go wrong loading an encoder; the message names the file and the part.
+public enum EmbeddingError: Error, Equatable, CustomStringConvertible {
+    case invalidTokenizer(String)
+    case invalidWeights(String)
+
+    public var description: String {
+        switch self {
+        case .invalidTokenizer(let m), .invalidWeights(let m): m
+        }
+    }
+}

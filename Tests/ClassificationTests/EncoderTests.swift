@@ -1,0 +1,123 @@
+@testable import Classification
+import Foundation
+import JSONCore
+import Testing
+@testable import TextEmbedding
+
+/// The sentence encoder against references computed by `Scripts/encoder_reference.py` (numpy
+/// forward pass on the `tokenizers` library's ids), and the classifier's use of it.
+@Suite struct EncoderTests {
+    struct Expected { var text: String; var ids: [Int32]; var embedding: [Float] }
+
+    static func expected(_ path: String) throws -> [Expected] {
+        let json = try JSONParser.parse(Array(try Data(contentsOf: repoRoot.appendingPathComponent(path))))
+        let rows = try #require(json.arrayValue)
+        func numbers(_ v: JSONValue?) -> [String] { (v?.arrayValue ?? []).compactMap { if case .number(let t) = $0 { t } else { nil } } }
+        return try rows.map { row in
+            Expected(text: try #require(row["text"]?.stringValue), ids: numbers(row["ids"]).compactMap { Int32($0) },
+                     embedding: numbers(row["embedding"]).compactMap { Float($0) })
+        }
+    }
+
+    static func encoder(_ folder: URL, heads: Int) throws -> MiniLMEncoder {
+        try MiniLMEncoder(tokenizerJSON: Array(try Data(contentsOf: folder.appendingPathComponent("tokenizer.json"))),
+                          safetensors: Array(try Data(contentsOf: folder.appendingPathComponent("model.safetensors"))), heads: heads)
+    }
+
+    static let tinyFolder = repoRoot.appendingPathComponent("Fixtures/encoder/tiny-bert")
+
+    static func largestDifference(_ a: [Float], _ b: [Float]) -> Float {
+        a.count == b.count ? zip(a, b).map { abs($0 - $1) }.max() ?? 0 : .infinity
+    }
+
+    @Test func tinyBertMatchesTheNumpyReferenceWithEitherKernel() throws {
+        let cases = try Self.expected("Fixtures/encoder/tiny-bert/expected.json")
+        try #require(cases.count >= 5)
+        var encoder = try Self.encoder(Self.tinyFolder, heads: 2)
+        #expect(encoder.dimension == 16)
+        for kernel in [false, true] {
+            encoder.forceSwiftKernel = kernel
+            for c in cases {
+                // Accents stripped, punctuation split, unknown words as [UNK], cut at the 24 positions.
+                #expect(encoder.tokenizer.ids(c.text, maxLength: 24) == c.ids, "ids of \(c.text.prefix(40))")
+                let v = encoder.encode(c.text)
+                #expect(Self.largestDifference(v, c.embedding) < 1e-5, "embedding of \(c.text.prefix(40)), Swift kernel \(kernel)")
+            }
+        }
+    }
+
+    @Test func theSwiftKernelMultipliesLikeTheDefinition() {
+        // Odd sizes: the 2 × 4 blocks, the leftover row and columns and the inner tail all run.
+        let m = 5, n = 7, k = 13
+        let a = (0..<(m * k)).map { Float(($0 * 7) % 11) - 5 }, b = (0..<(n * k)).map { Float(($0 * 5) % 9) - 4 }
+        var c = [Float](repeating: .nan, count: m * n)
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in c.withUnsafeMutableBufferPointer { c in
+            MatrixProduct.swiftKernel(a.baseAddress!, rows: m, b.baseAddress!, rows: n, inner: k, into: c.baseAddress!)
+        } } }
+        for i in 0..<m { for j in 0..<n {
+            let expected = (0..<k).reduce(Float(0)) { $0 + a[i * k + $1] * b[j * k + $1] }
+            #expect(c[i * n + j] == expected)
+        } }
+    }
+
+    @Test func brokenFilesAreErrorsThatNameThePart() throws {
+        let tokenizer = Array(try Data(contentsOf: Self.tinyFolder.appendingPathComponent("tokenizer.json")))
+        let weights = Array(try Data(contentsOf: Self.tinyFolder.appendingPathComponent("model.safetensors")))
+        #expect(throws: EmbeddingError.self) { try MiniLMEncoder(tokenizerJSON: Array("{}".utf8), safetensors: weights) }
+        #expect(throws: EmbeddingError.self) { try MiniLMEncoder(tokenizerJSON: tokenizer, safetensors: Array(weights.prefix(100))) }
+        #expect(throws: EmbeddingError.self) { try MiniLMEncoder(tokenizerJSON: tokenizer, safetensors: weights, heads: 3) }
+        do {
+            _ = try MiniLMEncoder(tokenizerJSON: tokenizer, safetensors: [8, 0, 0, 0, 0, 0, 0, 0] + Array("{\"a\": 1}".utf8))
+            Issue.record("weights without tensors loaded")
+        } catch {
+            #expect(error.description.contains("word_embeddings"))
+        }
+    }
+
+    /// The real all-MiniLM-L6-v2 (`Scripts/setup.sh` fetches it into `Models/`): the same ids as
+    /// the `tokenizers` library and embeddings within 1e-4 of the reference.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: EncoderTests.realFolder.appendingPathComponent("model.safetensors").path)
+                   || ProcessInfo.processInfo.environment["CUSTOMS_HUB_REQUIRE_ENCODER"] == "1"))
+    func allMiniLMMatchesTheReference() throws {
+        let cases = try Self.expected("Fixtures/encoder/all-MiniLM-L6-v2-expected.json")
+        try #require(cases.count >= 5)
+        let encoder = try Self.encoder(Self.realFolder, heads: 12)
+        #expect(encoder.dimension == 384)
+        for c in cases {
+            #expect(encoder.tokenizer.ids(c.text) == c.ids, "ids of \(c.text.prefix(40))")
+            #expect(Self.largestDifference(encoder.encode(c.text), c.embedding) < 1e-4, "embedding of \(c.text.prefix(40))")
+        }
+    }
+    static let realFolder = repoRoot.appendingPathComponent("Models/all-MiniLM-L6-v2")
+
+    @Test func theEncoderFeedsTheRankerAndTravelsInTheArtefact() throws {
+        let (kb, examples) = try Fixture.loaded.get()
+        let encoder = try Self.encoder(Self.tinyFolder, heads: 2)
+        var options = TrainingOptions()
+        options.fusionIterations = 20
+        let model = ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: "2026-11-25T00:00:00Z", options: options, encoder: encoder)
+        let embeddings = try #require(model.exampleEmbeddings)
+        #expect(embeddings.dimension == 16 && embeddings.rows == model.examples.count)
+        // The artefact keeps the embeddings (8-bit, one scale per row): cosines move by < 0.01.
+        let back = try ModelCodec.decode(ModelCodec.encode(model))
+        let decoded = try #require(back.exampleEmbeddings)
+        #expect(decoded.rows == embeddings.rows && Self.largestDifference(decoded.values, embeddings.values) < 0.01)
+        let c = Classifier(model: back, encoder: encoder)
+        #expect(c.encoder != nil)
+        let text = "Men's short sleeve t-shirt, 100% cotton, knitted"
+        let s = c.score(text, weights: back.weights)
+        #expect(s.candidates.contains { $0.encoderVote > 0 } && s.candidates.contains { $0.encoderCentroid != 0 })
+        #expect(s.candidates.reduce(0) { $0 + $1.encoderVote } <= 1 + 1e-9)
+        // Without its encoder the same model still answers; the encoder features are then zero.
+        let plain = Classifier(model: back)
+        #expect(plain.encoder == nil)
+        #expect(plain.score(text, weights: back.weights).candidates.allSatisfy { $0.encoderVote == 0 && $0.encoderMax == 0 && $0.encoderCentroid == 0 })
+        #expect(plain.classify(ClassificationRequest(description: text)).hs6 != nil)
+        // A correction learned later is encoded too, and is its own nearest example.
+        var learning = c
+        try learning.learn(Correction(description: "zzqx widget gadget", hs6: "330499", confirmedBy: "t", confirmedAt: "2026-11-25T00:00:00Z"))
+        #expect(learning.memoryEmbeddings?.rows == learning.memory.count)
+        let again = learning.score("zzqx widget gadget", weights: back.weights)
+        #expect(again.candidates.first { $0.hs6 == learning.subheadingPosition["330499"] }?.encoderMax ?? 0 > 0.99)
+    }
+}
