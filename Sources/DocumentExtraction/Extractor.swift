@@ -171,6 +171,8 @@ struct Run {
     var problems: [ExtractionProblem] = []
     /// Lines that belong to a table (headers and rows): not searched for labels.
     var tableLines = Set<Int>()
+    /// Sums printed in a packing list's table under its columns (`readColumnTotals`).
+    var columnTotals: [(field: String, value: Decimal, evidence: Evidence, repaired: Bool)] = []
     var mark: DecimalMark = .point
     var lineEvidence: [[String: Evidence]] = []
     /// The cells of quantity, unit price and line total as OCR read them, numbers or not: what
@@ -500,6 +502,7 @@ struct Run {
                 // A description may start with a total's word; a label with its colon (`Totaal colli: 25`) may not.
                 let colon = rest.count < line.words.count && line.words[line.words.count - rest.count - 1].text.hasSuffix(":")
                 if cells[.description] == nil || cells.count < 3 || colon {
+                    if doc.kind == .packingList { readColumnTotals(cells, page: line.page) }
                     settle(before: nil)
                     tableBottom[page] = line.box.y0
                     headerIndex = nil
@@ -507,6 +510,11 @@ struct Run {
                 }
             }
             var cells = Self.cells(line, headers, descriptions: descriptions)
+            // A currency sign that wrapped above its amount (`€` over `190,00` in a narrow cell) is no number.
+            for (column, words) in cells where column.isNumeric && !words.contains(where: { $0.text.contains(where: \.isNumber) })
+                && words.allSatisfy({ Values.currency(in: $0.text) != nil }) {
+                cells[column] = nil
+            }
             if cells.isEmpty { continue }
             let numeric = cells.keys.contains { $0.isNumeric && $0 != .position }
             if !numeric {
@@ -521,6 +529,15 @@ struct Run {
             // an HS code in the HS code column counts as one (a scan may have lost the amounts).
             let hs = cells[.hsCode].map { Values.hsCode($0.map(\.text).joined(separator: " ")) != nil } ?? false
             let numbers = cells.keys.filter { $0.isNumeric && $0 != .position }.count + (hs ? 1 : 0)
+            // The rest of the row above, where its cells wrapped (`maat 12/+` under the description,
+            // `190,00` under its `€`): only columns that row left empty, set just under it.
+            if numbers < 2, pending.isEmpty, let last = rows.last, line.box.y0 - (rowBottom[last.line] ?? lines[last.line].box.y1) < 0.6 * em,
+               cells.keys.allSatisfy({ !$0.isNumeric || last.cells[$0] == nil }) {
+                for (column, words) in cells { rows[rows.count - 1].cells[column, default: []] += words }
+                rowBottom[last.line] = line.box.y1
+                tableLines.insert(i)
+                continue
+            }
             guard cells[.description] != nil || !pending.isEmpty, numbers >= 2 else { continue }
             settle(before: line.box)
             if !carried.isEmpty {
@@ -535,6 +552,15 @@ struct Run {
         }
         settle(before: nil)
         for (k, row) in rows.enumerated() { addLine(k, row.cells, page: lines[row.line].page) }
+    }
+
+    /// A packing list's total row inside its table (`TOTAL: 600 | 30 | 412.50 | 455.00`): each
+    /// sum under its column. Taken by `readTotals` only where no labelled total gives the field.
+    mutating func readColumnTotals(_ cells: [Column: [Word]], page: Int) {
+        for (column, field) in [(Column.packages, "packages"), (.netWeight, "net_weight"), (.grossWeight, "gross_weight")] {
+            guard let words = cells[column], let (value, used, repaired) = Self.amount(at: words, mark: mark) else { continue }
+            columnTotals.append((field, value, Evidence(words: used, page: page), repaired))
+        }
     }
 
     /// `Net` over the last column of an invoice that has a unit price and no amount column is the
@@ -768,7 +794,7 @@ struct Run {
                 let ws = Array(Set(toks[t..<(t + n)].map(\.word))).sorted()
                 let box = ws.dropFirst().reduce(line.words[ws[0]].box) { $0.union(line.words[$1].box) }
                 let text = ws.map { line.words[$0].text }.joined(separator: " ")
-                if !out.contains(where: { $0.column == col }) {
+                if col == .other || !out.contains(where: { $0.column == col }) {
                     out.append(TableHeader(column: col, box: box, text: text))
                 } else if col == .description, let k = out.firstIndex(where: { $0.column == .description }),
                           weakDescriptions.contains(Lexicon.normalize(out[k].text)) {
@@ -1073,6 +1099,22 @@ struct Run {
                 if taken { found.insert(field) } else { fields = before }
             }
         }
+        readWrappedLabels(&found)
+        // A letter's dateline with no label (`Marseille, le 5 décembre 2026`, `Hamburg, den 3. März 2026`).
+        if doc.invoiceDate == nil {
+            datelines: for (i, line) in lines.enumerated() where !tableLines.contains(i) {
+                for seg in line.segments() where (3...7).contains(seg.words.count) && seg.words[0].text.hasSuffix(",") {
+                    var rest = seg.words.dropFirst()
+                    if let f = rest.first, ["le", "den", "am", "op", "the", "on"].contains(f.text.lowercased()) { rest = rest.dropFirst() }
+                    guard (1...4).contains(rest.count), rest.first?.text.first?.isNumber == true || Lexicon.months[Lexicon.normalize(rest.first?.text ?? "")] != nil
+                    else { continue }
+                    if accept("invoice_date", Evidence(words: Array(rest), page: seg.page)) {
+                        fields[fields.count - 1].confidence *= 0.8
+                        break datelines
+                    }
+                }
+            }
+        }
         // An invoice's number named in a sentence (`Relates to commercial invoice no. POG-2026-3318`,
         // a certificate's reference to its invoice), when no label starts a segment with it.
         if doc.invoiceNumber == nil, let numberLabels = labels.first(where: { $0.field == "invoice_number" }) {
@@ -1100,6 +1142,38 @@ struct Run {
                     if accept("invoice_number", Evidence(words: rest, page: seg.page)) {
                         fields[fields.count - 1].confidence *= 0.8
                         break titles
+                    }
+                }
+            }
+        }
+    }
+
+    /// A label that wraps in a narrow cell (`Invoice` over `Date`, `Delivery` over `terms`), with
+    /// its value in the cell to the right, which may wrap too (`3rd December` over `2026`) or sit
+    /// between the label's two lines. Neither line reads as the label alone.
+    mutating func readWrappedLabels(_ found: inout Set<String>) {
+        for (i, line) in lines.enumerated() where !tableLines.contains(i) {
+            let em = line.em
+            for upper in line.segments() where upper.words.count <= 3 {
+                for j in (i + 1)..<min(lines.count, i + 3) where lines[j].page == line.page && !tableLines.contains(j) {
+                    guard let lower = lines[j].segments().first(where: { abs($0.box.x0 - upper.box.x0) < 0.5 * em }),
+                          lower.words.count <= 3, lower.box.y0 - upper.box.y1 < 0.6 * em,
+                          let (field, rest, _) = Self.label(upper.words + lower.words, in: labels), rest.isEmpty,
+                          !found.contains(field), Self.label(upper.words, in: labels)?.field != field else { continue }
+                    let labelBox = upper.box.union(lower.box)
+                    // The value: the first segment right of the label on each line within the label's height.
+                    var parts: [Segment] = []
+                    for k in max(0, i - 1)..<min(lines.count, j + 2) where lines[k].page == line.page {
+                        guard let s = lines[k].segments().first(where: { $0.box.x0 > labelBox.x1 }),
+                              s.box.x0 - labelBox.x1 < 12 * em, s.box.midY > labelBox.y0 - 0.3 * em, s.box.midY < labelBox.y1 + 0.3 * em
+                        else { continue }
+                        if let first = parts.first, abs(s.box.x0 - first.box.x0) > 1.5 * em { continue }
+                        parts.append(s)
+                    }
+                    guard !parts.isEmpty else { continue }
+                    if accept(field, Evidence(words: parts.flatMap(\.words), page: line.page)) {
+                        fields[fields.count - 1].confidence *= 0.9
+                        found.insert(field)
                     }
                 }
             }
@@ -1251,6 +1325,52 @@ struct Run {
         }
         if doc.buyerName == nil { addressWindow() }
         if doc.sellerName == nil { letterhead() }
+        if doc.buyerName == nil { unlabelledAddressee() }
+    }
+
+    /// An addressee printed with no label and no return line above it (a letter's address block
+    /// under a letterhead set on the right): on the top half of page one, a block of three to six
+    /// lines starting at one left edge, a name first and a line with a digit (street, postcode)
+    /// under it, that is not the seller's. A contact line (`t.a.v. inkoop`, `Attn: …`) stays in
+    /// the address.
+    mutating func unlabelledAddressee() {
+        guard let page = pages.first else { return }
+        let partyLabels: [(field: String, phrases: [String])] = [("seller", sellerLabels), ("buyer", buyerLabels)]
+        let ems = lines.filter { $0.page == page.number }.map(\.em).sorted()
+        guard !ems.isEmpty else { return }
+        let bodyEm = ems[ems.count / 2]
+        var i = 0
+        while i < lines.count {
+            let line = lines[i]
+            defer { i += 1 }
+            guard line.page == page.number, !tableLines.contains(i), line.box.y1 < page.height * 0.5,
+                  let first = line.segments().first, first.box.x0 < page.width * 0.5, line.em <= bodyEm * 1.15 else { continue }
+            var block: [[Word]] = [first.words]
+            var prevBottom = line.box.y1
+            var j = i + 1
+            while j < lines.count, lines[j].page == line.page, block.count < 6, !tableLines.contains(j) {
+                let l = lines[j]
+                guard l.box.y0 - prevBottom < 0.8 * l.em, let s = l.segments().first, abs(s.box.x0 - first.box.x0) < 0.5 * l.em else { break }
+                block.append(s.words)
+                prevBottom = l.box.y1
+                j += 1
+            }
+            let name = Evidence(words: first.words, page: page.number).text
+            let isLabelOrValue = block.contains { Self.label($0, in: labels) != nil || Self.label($0, in: partyLabels) != nil
+                || Self.label($0, in: totalLabels) != nil }
+            guard (3...6).contains(block.count), !name.contains(where: \.isNumber), name.contains(where: \.isLetter), !isLabelOrValue,
+                  Lexicon.titles.allSatisfy({ !$0.phrases.contains(Lexicon.normalize(name)) }),
+                  block.dropFirst().contains(where: { $0.contains { $0.text.contains(where: \.isNumber) } }),
+                  let seller = doc.sellerName, !name.contains(seller), !seller.contains(name) else {
+                i = max(i, j - 1)
+                continue
+            }
+            let (text, repaired) = page.source == .ocr ? Values.legalName(name) : (name, false)
+            doc.buyerName = text
+            doc.buyerAddress = block.dropFirst().map { Evidence(words: $0, page: page.number).text }
+            set("buyer_name", text, Evidence(words: first.words, page: page.number), factor: repaired ? 0.6 : 0.75)
+            return
+        }
     }
 
     /// A segment that starts with a party's label cut where another party's label starts in it
@@ -1298,8 +1418,12 @@ struct Run {
     /// A letter's addressee label, a short word that is a label only alone with its colon (`An:`,
     /// `To:`, `À :`, `Aan:`): anywhere else it starts an ordinary line (`An der Alster 5`).
     static func addressee(_ seg: Segment) -> (field: String, rest: [Word], length: Int)? {
-        guard seg.words.count <= 2, seg.text.hasSuffix(":"), ["to", "an", "a", "aan"].contains(Lexicon.normalize(seg.text)) else { return nil }
-        return ("buyer", [], 1)
+        let words = seg.words
+        // `To:` alone over the address, or `TO: NORDLICHT HANDEL GMBH` with the name after it.
+        let labelEnd = words.firstIndex { $0.text.hasSuffix(":") }
+        guard let end = labelEnd, end <= 1,
+              ["to", "an", "a", "aan"].contains(Lexicon.normalize(words[...end].map(\.text).joined(separator: " "))) else { return nil }
+        return ("buyer", Array(words[(end + 1)...]), 1)
     }
 
     /// A party's line split into the name and the address parts printed after it, comma by comma,
@@ -1453,6 +1577,16 @@ struct Run {
                     set("currency", c.rawValue, ev, factor: 0.9)
                 }
             }
+        }
+        for (field, value, ev, repaired) in columnTotals where !seen.contains(field) {
+            seen.insert(field)
+            let text = Values.plain(value)
+            switch field {
+            case "net_weight": doc.netWeight = text
+            case "gross_weight": doc.grossWeight = text
+            default: doc.packages = text
+            }
+            set(field, text, ev, factor: repaired ? 0.6 : 0.9)
         }
         if doc.kind == .packingList {
             for k in ["total", "subtotal", "tax", "shipping"] { fields.removeAll { $0.name == k } }

@@ -112,8 +112,12 @@ enum Lexicon {
         (.amount, ["amount", "line total", "total", "value", "total value", "gesamtpreis", "gesamt", "betrag", "summe",
                    "montant", "total ligne", "montant ht", "bedrag", "totaal"]),
         (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten"]),
-        (.netWeight, ["net weight", "net wt", "net", "nw", "netto", "nettogewicht", "poids net", "net kg"]),
-        (.grossWeight, ["gross weight", "gross wt", "gross", "gw", "brutto", "bruttogewicht", "poids brut", "bruto", "brutogewicht"]),
+        (.netWeight, ["net weight", "net wt", "net", "nw", "n w", "netto", "nettogewicht", "poids net", "net kg"]),
+        (.grossWeight, ["gross weight", "gross wt", "gross", "gw", "g w", "brutto", "bruttogewicht", "poids brut", "bruto", "brutogewicht"]),
+        // Shipping marks, carton numbers and volumes, printed beside the goods but not read.
+        (.other, ["marks", "marks nos", "marks and nos", "marks and numbers", "shipping marks", "c no", "c nos", "ctn no", "ctn nos",
+                  "carton no", "carton nos", "case no", "case nos", "meas", "measurement", "measurements", "volume", "cbm",
+                  "markierung", "zeichen und nummern", "marques", "marques et numeros", "merken", "volumen", "volumineux"]),
     ]
 
     static let titles: [(kind: DocumentKind, phrases: [String])] = [
@@ -198,6 +202,9 @@ enum Column: String, Hashable, Sendable {
     case position, reference, description, hsCode, origin, quantity, unit, unitPrice, amount, packages, netWeight, grossWeight
     /// A header word not in the lexicon, until the cells under it say what it is.
     case unknown
+    /// A column the extractor does not read (`Marks & Nos.`, `Meas. (CBM)`): kept as a column so
+    /// that its cells do not spill into their neighbours.
+    case other
 
     /// Numbers are set right-aligned under right-aligned headers; text left-aligned.
     var isNumeric: Bool { [.position, .quantity, .unitPrice, .amount, .packages, .netWeight, .grossWeight].contains(self) }

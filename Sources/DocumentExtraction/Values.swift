@@ -115,7 +115,7 @@ public enum Values {
         var year: Int?
         for t in toks {
             if let m = Lexicon.months[t], month == nil { month = m; continue }
-            if let n = Int(t) {
+            if let n = Int(t) ?? ordinalDay(t) {
                 if n >= 1900 && n <= 2100 { year = n } else if n >= 1 && n <= 31 && day == nil { day = n }
             } else if t.count > 3, let m = Lexicon.months.first(where: { t.hasPrefix($0.key) && $0.key.count >= 3 })?.value, month == nil {
                 month = m
@@ -123,6 +123,14 @@ public enum Values {
         }
         if let d = day, let m = month, let y = year { return iso(y, m, d) }
         return nil
+    }
+
+    /// A day written as an ordinal: `3rd`, `21st`, `1er`, `1e`, `2ème`, `1ste`.
+    static func ordinalDay(_ t: String) -> Int? {
+        let digits = t.prefix { $0.isNumber }
+        guard (1...2).contains(digits.count), let n = Int(digits),
+              ["st", "nd", "rd", "th", "er", "e", "eme", "de", "ste"].contains(String(t.dropFirst(digits.count))) else { return nil }
+        return n
     }
 
     static func numericDate(_ s: String) -> String? {
@@ -245,7 +253,9 @@ public enum Values {
     public static func legalName(_ name: String) -> (name: String, repaired: Bool) {
         var words = name.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard words.count >= 2, let last = words.last, !legalForms.contains(last),
-              last.contains(where: \.isLetter), let form = formsByKey[formKey(last)] else { return (name, false) }
+              last.contains(where: \.isLetter), let form = formsByKey[formKey(last)],
+              // `LTD.` and `GMBH` in a name set in capitals are the forms as printed, not misreadings.
+              last.lowercased() != form.lowercased() else { return (name, false) }
         words[words.count - 1] = form
         return (words.joined(separator: " "), true)
     }

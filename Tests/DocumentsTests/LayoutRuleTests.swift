@@ -255,4 +255,103 @@ import Testing
         #expect(d.netWeight == "240")
         #expect(d.grossWeight == "262.5")
     }
+
+    /// A label that wraps in a narrow cell (`Invoice` over `Date`) beside a value that wraps too
+    /// (`3rd December` over `2026`), or whose value sits between its two lines (`Delivery` over `terms`).
+    @Test func aLabelThatWrapsReadsWithItsValue() {
+        let p = page([
+            (40, phrase(40, "INVOICE")),
+            (60, phrase(300, "Invoice No.") + phrase(380, "HTM/26/7730")),
+            (75, phrase(300, "Invoice") + phrase(380, "3rd December")),
+            (87, phrase(300, "Date") + phrase(380, "2026")),
+            (105, phrase(300, "Delivery")),
+            (111, phrase(380, "FCA Galashiels")),
+            (117, phrase(300, "terms")),
+        ] + Self.table(at: 240))
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "HTM/26/7730")
+        #expect(d.invoiceDate == "2026-12-03")
+        #expect(d.incoterm == "FCA")
+    }
+
+    /// A letter's dateline with no label (`Marseille, le 5 décembre 2026`) dates the invoice; a
+    /// place with its country does not.
+    @Test func aDatelineDatesTheInvoice() {
+        let p = page([(40, phrase(40, "FACTURE N° SVP-26-0412")), (60, phrase(40, "Marseille, le 5 décembre 2026"))] + Self.table(at: 240))
+        #expect(Extractor().extract([p]).document.invoiceDate == "2026-12-05")
+        let place = page([(40, phrase(40, "FACTURE N° SVP-26-0412")), (60, phrase(40, "Marseille, France 2026"))] + Self.table(at: 240))
+        #expect(Extractor().extract([place]).document.invoiceDate == nil)
+    }
+
+    /// An address block with no label under a letterhead set on the right names the buyer; its
+    /// contact line (`t.a.v. inkoopafdeling`) stays in the address.
+    @Test func anUnlabelledAddressBlockNamesTheBuyer() {
+        let p = page([
+            (40, phrase(380, "Tulpenhof Kwekerij B.V.")),
+            (52, phrase(380, "Bollenweg 118")),
+            (64, phrase(380, "2161 AB Lisse")),
+            (100, phrase(40, "Gartenmarkt Sommer GmbH")),
+            (112, phrase(40, "t.a.v. inkoopafdeling")),
+            (124, phrase(40, "Mühlenstraße 22")),
+            (136, phrase(40, "48143 Münster")),
+            (148, phrase(40, "Duitsland")),
+            (180, phrase(40, "Factuur")),
+        ] + Self.table(at: 240))
+        let d = Extractor().extract([p]).document
+        #expect(d.sellerName == "Tulpenhof Kwekerij B.V.")
+        #expect(d.buyerName == "Gartenmarkt Sommer GmbH")
+        #expect(d.buyerAddress == ["t.a.v. inkoopafdeling", "Mühlenstraße 22", "48143 Münster", "Duitsland"])
+    }
+
+    /// `TO:` with the name after it on the same line names the buyer.
+    @Test func toWithTheNameOnItsLineNamesTheBuyer() {
+        let p = page([(40, phrase(40, "PACKING LIST")), (60, phrase(40, "TO: NORDLICHT HANDEL GMBH")), (72, phrase(40, "Ostring 4, 22113 Hamburg, Germany"))]
+            + Self.table(at: 240))
+        #expect(Extractor().extract([p]).document.buyerName == "NORDLICHT HANDEL GMBH")
+    }
+
+    /// Shipping marks and carton numbers have columns of their own: `N/M` and `1-20` stay out of the description.
+    @Test func marksAndCartonNumbersStayOutOfTheDescription() {
+        let p = page([
+            (40, phrase(40, "COMMERCIAL INVOICE")),
+            (240, phrase(40, "Marks & Nos.") + phrase(120, "Description of Goods") + phrase(330, "Quantity") + phrase(390, "Unit Price") + phrase(470, "Amount")),
+            (255, phrase(40, "N/M") + phrase(120, "LED desk lamp") + phrase(335, "400") + phrase(395, "6.85") + phrase(475, "2,740.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.first?.description == "LED desk lamp")
+        #expect(d.lines.first?.lineTotal == "2740")
+    }
+
+    /// A row whose cells wrap onto the line under it (the description's last words, the amount
+    /// under its `€`) is one row.
+    @Test func aRowsWrappedCellsJoinIt() {
+        let p = page([
+            (40, phrase(40, "FACTUUR")),
+            (240, phrase(40, "Omschrijving") + phrase(250, "Aantal") + phrase(380, "Prijs") + phrase(470, "Bedrag")),
+            (255, phrase(40, "Tulpenbollen, maat") + phrase(255, "500") + phrase(385, "0,38") + phrase(470, "€")),
+            (267, phrase(40, "12/+") + phrase(470, "190,00")),
+            (285, phrase(40, "Narcisbollen") + phrase(255, "300") + phrase(385, "0,29") + phrase(470, "87,00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.count == 2)
+        #expect(d.lines.first?.description == "Tulpenbollen, maat 12/+")
+        #expect(d.lines.first?.lineTotal == "190")
+    }
+
+    /// A packing list's `TOTAL:` row inside its table gives the packages and both weights from the columns they stand under.
+    @Test func aPackingListsTotalRowSumsItsColumns() {
+        let p = page([
+            (40, phrase(40, "PACKING LIST")),
+            (240, phrase(40, "Description") + phrase(250, "Qty") + phrase(310, "Ctns") + phrase(370, "N.W. (KGS)") + phrase(450, "G.W. (KGS)") + phrase(520, "Meas.")),
+            (255, phrase(40, "LED desk lamp") + phrase(255, "400") + phrase(315, "20") + phrase(372, "260.00") + phrase(452, "290.00") + phrase(522, "1.92")),
+            (270, phrase(40, "Bluetooth speaker") + phrase(255, "200") + phrase(315, "10") + phrase(372, "152.50") + phrase(452, "165.00") + phrase(522, "0.93")),
+            (285, phrase(100, "TOTAL:") + phrase(255, "600") + phrase(315, "30") + phrase(372, "412.50") + phrase(452, "455.00") + phrase(522, "2.85")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.count == 2)
+        #expect(d.lines.first?.grossWeight == "290")
+        #expect(d.packages == "30")
+        #expect(d.netWeight == "412.5")
+        #expect(d.grossWeight == "455")
+    }
 }

@@ -30,6 +30,7 @@ import Testing
         ("19-04-2014", "2014-04-19"), ("19.04.2024", "2024-04-19"), ("07/03/2024", "2024-03-07"), ("2024-02-28", "2024-02-28"),
         ("19 April 2024", "2024-04-19"), ("April 19, 2024", "2024-04-19"), ("7 mars 2024", "2024-03-07"), ("19. März 2024", "2024-03-19"),
         ("Leeds, 19 April 2024", "2024-04-19"), ("04/19/2024", "2024-04-19"), ("22 avril 2024", "2024-04-22"),
+        ("3rd December 2026", "2026-12-03"), ("December 21st, 2026", "2026-12-21"), ("1er décembre 2026", "2026-12-01"),
     ])
     func datesInLocalFormats(_ text: String, _ iso: String) {
         #expect(Values.date(text) == iso)
@@ -51,6 +52,9 @@ import Testing
         #expect(Values.legalName("Bloembollen Van Dijk 8.V.") == ("Bloembollen Van Dijk B.V.", true))
         #expect(Values.legalName("Bloembollen Van Dijk B.¥.") == ("Bloembollen Van Dijk B.V.", true))
         #expect(Values.legalName("Cheese Cellar itd") == ("Cheese Cellar Ltd", true))
+        // A name set in capitals keeps its form as printed.
+        #expect(Values.legalName("SHENZHEN BRIGHTWAY ELECTRONICS CO., LTD.") == ("SHENZHEN BRIGHTWAY ELECTRONICS CO., LTD.", false))
+        #expect(Values.legalName("NORDLICHT HANDEL GMBH") == ("NORDLICHT HANDEL GMBH", false))
         #expect(Values.legalName("Garden Supplies Inc,") == ("Garden Supplies Inc.", true))
         // Spelled as a legal form already, not a legal form, or nothing before it: left alone.
         #expect(Values.legalName("Alpine Retail AG") == ("Alpine Retail AG", false))
