@@ -1356,9 +1356,11 @@ struct Run {
                 j += 1
             }
             let name = Evidence(words: first.words, page: page.number).text
+            // A heading the lexicon does not know (`Deliver to`, `Goods for:`) is a label, not a name: no guess.
+            let heading = name.hasSuffix(":") || ["to", "for", "an", "a", "à", "aan", "voor", "fur", "pour"].contains(Lexicon.normalize(first.words.last?.text ?? ""))
             let isLabelOrValue = block.contains { Self.label($0, in: labels) != nil || Self.label($0, in: partyLabels) != nil
                 || Self.label($0, in: totalLabels) != nil }
-            guard (3...6).contains(block.count), !name.contains(where: \.isNumber), name.contains(where: \.isLetter), !isLabelOrValue,
+            guard (3...6).contains(block.count), !heading, !name.contains(where: \.isNumber), name.contains(where: \.isLetter), !isLabelOrValue,
                   Lexicon.titles.allSatisfy({ !$0.phrases.contains(Lexicon.normalize(name)) }),
                   block.dropFirst().contains(where: { $0.contains { $0.text.contains(where: \.isNumber) } }),
                   let seller = doc.sellerName, !name.contains(seller), !seller.contains(name) else {
