@@ -27,6 +27,8 @@ import Tariff
 // its decisions, reviews and rendered filings), and the same orders through `Hub.submit` on a fresh
 // SQLite store with a fixed clock (every stored row an order leaves: order, lines, decisions with
 // their chain hashes, review items, filings and outbox payloads). `--digest-only` prints just them.
+// `--cache-probe` times the engines alone, in evaluate's order, and with the caches evicted or the
+// thread asleep before each call or order, and stops (see `probeCaches`).
 
 func cpuSeconds() -> Double {
     var usage = rusage()
