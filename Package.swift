@@ -111,7 +111,7 @@ let package = Package(
         // render); routes as data. No I/O and no clock: time is handed in.
         .target(
             name: "Pipeline",
-            dependencies: ["CustomsModel", "JSONCore", "Classification", "Screening", "Risk", "Tariff", "AdapterKit", "Digests"],
+            dependencies: ["CustomsModel", "JSONCore", "Classification", "Screening", "Risk", "Tariff", "AdapterKit", "Mapping", "Digests"],
             swiftSettings: settings),
         // Edge: the hub service around the pipeline (submit, review, audit, engine loading and reload).
         .target(
@@ -258,7 +258,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "Hub", "Store", "StoreSQLite", "StorePostgres", "HubContent", "Classification", "CustomsModel",
-                           "JSONCore", "customs-hub", "ChildProcess"],
+                           "JSONCore", "Mapping", "customs-hub", "ChildProcess"],
             swiftSettings: settings),
         .testTarget(
             name: "ServerTests",

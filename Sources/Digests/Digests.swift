@@ -24,6 +24,14 @@ public enum Digests {
         SHA256.hash(data: Array(bytes)).withUnsafeBytes { hex($0) }
     }
 
-    /// The SHA-256 of a text's UTF-8 as 64 lowercase hex digits.
-    public static func sha256(_ text: String) -> String { sha256(Array(text.utf8)) }
+    /// The SHA-256 of a text's UTF-8 as 64 lowercase hex digits. A native string's bytes are hashed
+    /// where they are (the order's canonical text and each filing body, every order): no copy.
+    public static func sha256(_ text: String) -> String {
+        let inPlace = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var hasher = SHA256()
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+            return hasher.finalize().withUnsafeBytes { hex($0) }
+        }
+        return inPlace ?? sha256(Array(text.utf8))
+    }
 }

@@ -1,4 +1,5 @@
 import JSONCore
+import Mapping
 import Risk
 import Screening
 
@@ -91,6 +92,16 @@ extension LineRisk {
     var jsonValue: JSONValue? {
         guard let score = EngineJSON.number(score), let reasons = EngineJSON.reasons(reasons) else { return nil }
         return .object(JSONObject(distinct: [("line_id", .string(lineID)), ("reasons", reasons), ("route", .string(route.rawValue)), ("score", score)]))
+    }
+}
+
+extension [MappingNote] {
+    /// The notes of a rendered filing, as the encoder writes them (`message`, `path`, `rule`, every one
+    /// a string): each filing's decision carries them, and they are almost always none.
+    var jsonValue: JSONValue {
+        .array(map { note in
+            .object(JSONObject(distinct: [("message", .string(note.message)), ("path", .string(note.path)), ("rule", .string(note.rule))]))
+        })
     }
 }
 

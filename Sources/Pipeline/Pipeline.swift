@@ -252,7 +252,7 @@ public enum Pipeline {
                         input: .object(JSONObject(distinct: [("adapter", .string(adapter)), ("lines", .array(filedLines.map { .number(String($0)) }))])),
                         output: .object(JSONObject(distinct: [("message_type", .string(rendered.messageType)), ("content_type", .string(rendered.contentType)),
                                                     ("body_sha256", .string(Digests.sha256(rendered.body))), ("bytes", .number(String(rendered.body.utf8.count)))])),
-                        confidence: nil, evidence: .object(JSONObject(distinct: [("notes", Evaluation.encoded(rendered.notes)), ("route", .string(match.rule.id))]))))
+                        confidence: nil, evidence: .object(JSONObject(distinct: [("notes", rendered.notes.jsonValue), ("route", .string(match.rule.id))]))))
                 } catch {
                     reviews.append(ReviewDraft(reason: "filing_refused", lineNumber: nil, subject: "filing:\(adapter)",
                                                detail: "\(adapter) refused to render: \(error)", evidence: .string("\(error)"),

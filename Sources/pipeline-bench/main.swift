@@ -27,6 +27,8 @@ import Tariff
 // its decisions, reviews and rendered filings), and the same orders through `Hub.submit` on a fresh
 // SQLite store with a fixed clock (every stored row an order leaves: order, lines, decisions with
 // their chain hashes, review items, filings and outbox payloads). `--digest-only` prints just them.
+// `--cache-probe` times the engines alone, in evaluate's order, and with the caches evicted or the
+// thread asleep before each call or order, and stops (see `probeCaches`).
 
 func cpuSeconds() -> Double {
     var usage = rusage()
@@ -76,6 +78,8 @@ func run() async throws {
     }
     var digestOnly = false
     if let k = arguments.firstIndex(of: "--digest-only") { digestOnly = true; arguments.remove(at: k) }
+    var cacheProbe = false
+    if let k = arguments.firstIndex(of: "--cache-probe") { cacheProbe = true; arguments.remove(at: k) }
     let count = arguments.first.flatMap(Int.init) ?? 2000
     let root = try ContentRoot.locate()
     let loadStart = wall()
@@ -228,6 +232,11 @@ func run() async throws {
         var t = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    if cacheProbe {
+        probeCaches(stages, n: n, threadCPU: threadCPU)
+        exit(0)
     }
 
     // 2. The pure pipeline, all stages together.
@@ -384,6 +393,64 @@ func run() async throws {
     print("  (against the engines timed alone, warm: \(String(format: "%.1f", 100 * (perOrderCPU - aloneSum - commitCPU) / perOrderCPU)) %)")
     print("goal: ≥ 300 orders per CPU-second — \(1 / perOrderCPU >= 300 ? "met" : "not met") (median round \(String(format: "%.0f", 1 / perOrderCPU)); rounds \(submitLoops.map { String(format: "%.0f", 1 / $0.cpu) }.joined(separator: ", ")))")
     try await printDigests()
+}
+
+/// `--cache-probe`: why an engine costs more called in evaluate's order than called many times in a
+/// row. The same calls with the same inputs, each timed on its thread's CPU clock (the same clock
+/// reads in every variant), with the caches left as the previous call left them, evicted before
+/// each call or order (64 MB written, more than this machine's last-level cache; not timed), or after
+/// half a millisecond asleep before each order (as `submit` sleeps in its commit's fsync, and the
+/// core runs other work meanwhile). If eviction alone makes the engines called in a row as costly
+/// as in sequence, the difference is the caches, not work the engines do differently.
+func probeCaches(_ stages: [(String, (Int) -> Void)], n: Int, threadCPU: () -> Double) {
+    var sweep = [UInt8](repeating: 0, count: 64 << 20)
+    var mark: UInt8 = 0
+    func evict() {
+        mark &+= 1
+        sweep.withUnsafeMutableBufferPointer { b in
+            var i = 0
+            while i < b.count { b[i] = mark; i += 64 }
+        }
+    }
+    func asleep() { var t = timespec(tv_sec: 0, tv_nsec: 500_000); nanosleep(&t, nil) }
+    var table: [(String, [Double])] = []
+    func alone(_ before: (() -> Void)?) -> [Double] {
+        stages.map { stage in
+            var sum = 0.0
+            for i in 0..<n {
+                before?()
+                let t0 = threadCPU()
+                stage.1(i)
+                sum += threadCPU() - t0
+            }
+            return sum / Double(n)
+        }
+    }
+    func inSequence(_ before: (() -> Void)?) -> [Double] {
+        var sums = [Double](repeating: 0, count: stages.count)
+        for i in 0..<n {
+            before?()
+            for (k, stage) in stages.enumerated() {
+                let t0 = threadCPU()
+                stage.1(i)
+                sums[k] += threadCPU() - t0
+            }
+        }
+        return sums.map { $0 / Double(n) }
+    }
+    table.append(("each engine alone, n calls in a row", alone(nil)))
+    table.append(("alone, caches evicted before each call", alone(evict)))
+    table.append(("in evaluate's order", inSequence(nil)))
+    table.append(("in evaluate's order, caches evicted before each order", inSequence(evict)))
+    table.append(("in evaluate's order, 0.5 ms asleep before each order", inSequence(asleep)))
+    table.append(("each engine alone, n calls in a row (again)", alone(nil)))
+    print("")
+    print("| variant (\(n) calls each, thread CPU per call) | " + stages.map(\.0).joined(separator: " | ") + " | sum |")
+    print("| --- |" + String(repeating: " --- |", count: stages.count + 1))
+    for (name, costs) in table {
+        print("| \(name) | " + costs.map { String(format: "%.1f µs", $0 * 1e6) }.joined(separator: " | ") + " | **\(String(format: "%.1f µs", costs.reduce(0, +) * 1e6))** |")
+    }
+    print("(eviction buffer mark \(sweep[0]))")
 }
 
 // A synchronous main that waits for the bench on a semaphore instead of an `async` one: an async

@@ -1,6 +1,7 @@
 import CustomsModel
 import Foundation
 import JSONCore
+@testable import Mapping
 @testable import Pipeline
 @testable import Risk
 @testable import Screening
@@ -56,6 +57,15 @@ import Testing
         var infinite = risk
         infinite.lines[0].score = .infinity
         #expect(infinite.jsonValue == nil)
+    }
+
+    /// A filing's mapping notes: none, one, and several with escapes and non-ASCII text.
+    @Test func mappingNotesEncodeAsTheEncoderDoes() throws {
+        let notes = [MappingNote(path: "/a/b[0]", message: "value \"cut\" to 35", rule: "truncate"),
+                     MappingNote(path: "", message: "é\n\u{1F}", rule: "")]
+        try expectSame([MappingNote]().jsonValue, [MappingNote](), "none")
+        try expectSame(Array(notes.prefix(1)).jsonValue, Array(notes.prefix(1)), "one")
+        try expectSame(notes.jsonValue, notes, "two")
     }
 
     private func expectSame(_ built: JSONValue?, _ value: some Encodable, _ label: String) throws {

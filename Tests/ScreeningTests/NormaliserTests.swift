@@ -105,5 +105,12 @@ import Testing
         #expect(Digests.sha256([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
         #expect(Digests.sha256(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        // A text is hashed in place: the same digest as its bytes, empty, short (stored inline) and long.
+        #expect(Digests.sha256("abc") == Digests.sha256(Array("abc".utf8)))
+        #expect(Digests.sha256("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let text = String(repeating: "Zoë ∑ 漢字 ", count: 500)
+        #expect(Digests.sha256(text) == Digests.sha256(Array(text.utf8)))
+        let tail = String(text.dropFirst(3))
+        #expect(Digests.sha256(tail) == Digests.sha256(Array(tail.utf8)))
     }
 }
