@@ -151,6 +151,8 @@ public struct Classifier: Sendable {
     let headingOf: [Int32]     // subheading → heading index
     let chapterOf: [Int32]     // subheading → chapter index
     let childrenOfHeading: [[Int32]]
+    /// Per chapter, its headings (for the prediction set's back-off beyond the candidates).
+    let headingsOfChapter: [[Int32]]
     let subheadingPosition: [String: Int32]
     var memoryIndex: InvertedIndex
     var memory: [LabelledExample]
@@ -214,6 +216,11 @@ public struct Classifier: Sendable {
         var children = [[Int32]](repeating: [], count: model.headingCodes.count)
         for (i, h) in headingOf.enumerated() where h >= 0 { children[Int(h)].append(Int32(i)) }
         childrenOfHeading = children
+        var headingsByChapter = [[Int32]](repeating: [], count: model.chapterCodes.count)
+        for (h, code) in model.headingCodes.enumerated() {
+            if let c = chapterPos[String(code.prefix(2))] { headingsByChapter[Int(c)].append(Int32(h)) }
+        }
+        headingsOfChapter = headingsByChapter
         subheadingPosition = Dictionary(uniqueKeysWithValues: model.subheadingCodes.enumerated().map { ($1, Int32($0)) })
         memoryIndex = InvertedIndex(frozenDocuments: 0)
         memory = []
@@ -517,7 +524,7 @@ public struct Classifier: Sendable {
     /// probability its heading and chapter hold.
     static func calibrationFeatures(_ s: Scored) -> [Double] {
         let tokens = log(1 + Double(s.tokens.count))
-        guard let top = s.candidates.first else { return [0, 0, 0, 0, 0, 0, tokens] + [Double](repeating: 0, count: 15) }
+        guard let top = s.candidates.first else { return [0, 0, 0, 0, 0, 0, tokens] + [Double](repeating: 0, count: Calibrator.featureNames.count - 7) }
         let p1 = s.probabilities[0], p2 = s.probabilities.count > 1 ? s.probabilities[1] : 0
         // Closures rather than key paths: a key path is projected through the runtime on every read.
         func leader(_ value: (CandidateFeatures) -> Double) -> CandidateFeatures? {
@@ -537,10 +544,18 @@ public struct Classifier: Sendable {
             if c.chapterIndex == chapter { chapterMass += p }
         }
         let secondSameHeading = s.candidates.count > 1 && s.candidates[1].headingIndex == heading
+        // The sentence encoder is evidence of its own, wrong on other rows than TF-IDF: its vote and
+        // nearest-centroid leaders agreeing with the ranker mark the lines that are hard to get
+        // wrong (all zero without an encoder, and older artefacts' trees never read them).
+        let agreeEncoder = leader({ $0.encoderVote })?.hs6 == top.hs6
+        let agreeEncoderCentroid = leader({ $0.encoderCentroid })?.hs6 == top.hs6
+        let agreeing = [agreeNeighbour, agreeCentroid, agreeExamples, agreeVote, agreeLine, agreeEncoder, agreeEncoderCentroid].filter { $0 }.count
         return [p1, p1 - p2, top.neighbourMax, top.subheading, agreeNeighbour ? 1 : 0, agreeCentroid ? 1 : 0, tokens,
                 top.neighbourVote, top.headingVote, top.chapterVote, top.exampleCentroid, top.nearest, top.neighbourCount,
                 top.heading, top.chapter, agreeExamples ? 1 : 0, agreeVote ? 1 : 0, headingMass, chapterMass, secondSameHeading ? 1 : 0,
-                top.tariffLine, agreeLine ? 1 : 0]
+                top.tariffLine, agreeLine ? 1 : 0,
+                top.encoderVote, top.encoderMax, top.encoderCentroid, top.encoderHeadingVote, agreeEncoder ? 1 : 0, agreeEncoderCentroid ? 1 : 0,
+                Double(agreeing)]
     }
 
     // MARK: classify
@@ -568,9 +583,7 @@ public struct Classifier: Sendable {
             result.textKind = s.kind
             result.review = confidence < autoApproveThreshold(for: s.kind)
             if let calibration {
-                result.predictionSet = zip(s.candidates, s.probabilities).enumerated()
-                    .filter { $0.offset == 0 || $0.element.1 >= calibration.setThreshold }
-                    .map { model.subheadingCodes[Int($0.element.0.hs6)] }
+                result.predictionSet = predictionSet(s, threshold: calibration.setThreshold, backoff: calibration.setBackoff)
                 let masses = Self.headingMasses(s)
                 if top.headingIndex >= 0 {
                     let headingConfidence = calibration.headingProbability(mass: masses[top.headingIndex] ?? 0)
