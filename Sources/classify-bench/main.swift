@@ -256,10 +256,10 @@ do {
         }
         say(String(format: "  held-out (cross-fitted) %@: %d rows, top-1 %.3f, candidate recall %.3f, auto-approve from %.3f (share %.3f, precision %.3f), set threshold %.4f",
                      k.kind.rawValue as NSString, k.rows, k.heldOutAccuracy, k.candidateRecall, k.autoApproveThreshold, k.heldOutApprovedShare, k.heldOutApprovedPrecision, k.setThreshold)
-              + String(format: ", Brier boosted %.4f linear %.4f; heading level from %.3f, heading recall %.3f, heading set threshold %.4f; set back-off %.2f, reach %.3f",
-                       k.heldOutBrierBoosted, k.heldOutBrierLinear, k.headingThreshold, k.headingRecall, k.headingSetThreshold, k.setBackoff, k.setReach))
+              + String(format: ", Brier boosted %.4f linear %.4f; heading level from %.3f, heading recall %.3f, heading set threshold %.4f; set back-off %.2f, reach %.3f; heading set back-off %.2f, reach %.3f",
+                       k.heldOutBrierBoosted, k.heldOutBrierLinear, k.headingThreshold, k.headingRecall, k.headingSetThreshold, k.setBackoff, k.setReach, k.headingSetBackoff, k.headingSetReach))
         figures += [("\(k.kind.rawValue) held-out candidate recall", k.candidateRecall), ("\(k.kind.rawValue) held-out set reach", k.setReach),
-                    ("\(k.kind.rawValue) set back-off", k.setBackoff)]
+                    ("\(k.kind.rawValue) set back-off", k.setBackoff), ("\(k.kind.rawValue) held-out heading set reach", k.headingSetReach)]
     }
 
     let bytes = ModelCodec.encode(model)

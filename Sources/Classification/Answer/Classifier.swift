@@ -544,18 +544,10 @@ public struct Classifier: Sendable {
             if c.chapterIndex == chapter { chapterMass += p }
         }
         let secondSameHeading = s.candidates.count > 1 && s.candidates[1].headingIndex == heading
-        // The sentence encoder is evidence of its own, wrong on other rows than TF-IDF: its vote and
-        // nearest-centroid leaders agreeing with the ranker mark the lines that are hard to get
-        // wrong (all zero without an encoder, and older artefacts' trees never read them).
-        let agreeEncoder = leader({ $0.encoderVote })?.hs6 == top.hs6
-        let agreeEncoderCentroid = leader({ $0.encoderCentroid })?.hs6 == top.hs6
-        let agreeing = [agreeNeighbour, agreeCentroid, agreeExamples, agreeVote, agreeLine, agreeEncoder, agreeEncoderCentroid].filter { $0 }.count
         return [p1, p1 - p2, top.neighbourMax, top.subheading, agreeNeighbour ? 1 : 0, agreeCentroid ? 1 : 0, tokens,
                 top.neighbourVote, top.headingVote, top.chapterVote, top.exampleCentroid, top.nearest, top.neighbourCount,
                 top.heading, top.chapter, agreeExamples ? 1 : 0, agreeVote ? 1 : 0, headingMass, chapterMass, secondSameHeading ? 1 : 0,
-                top.tariffLine, agreeLine ? 1 : 0,
-                top.encoderVote, top.encoderMax, top.encoderCentroid, top.encoderHeadingVote, agreeEncoder ? 1 : 0, agreeEncoderCentroid ? 1 : 0,
-                Double(agreeing)]
+                top.tariffLine, agreeLine ? 1 : 0]
     }
 
     // MARK: classify
@@ -591,9 +583,7 @@ public struct Classifier: Sendable {
                     result.headingConfidence = (headingConfidence * 1000).rounded() / 1000
                     headingSettled = headingConfidence >= calibration.headingThreshold
                 }
-                result.headingSet = masses.filter { $0.key >= 0 && ($0.key == top.headingIndex || $0.value >= calibration.headingSetThreshold) }
-                    .sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-                    .map { model.headingCodes[Int($0.key)] }
+                result.headingSet = headingSet(s, threshold: calibration.headingSetThreshold, backoff: calibration.headingSetBackoff)
             }
             if result.review {
                 result.clarification = attributes.question(candidates: s.candidates.map(\.hs6), tokens: Set(s.tokens),

@@ -60,6 +60,10 @@ public struct KindCalibration: Sendable, Equatable {
     /// Share of held-out rows whose right code had a non-zero set score with that back-off (the
     /// ceiling of the set; `candidateRecall` without it). Reported by training, not stored.
     public var setReach = 0.0
+    /// The same back-off for the heading set (headings without a candidate in a candidate chapter),
+    /// and the share of held-out rows whose right heading it could reach.
+    public var headingSetBackoff = 0.0
+    public var headingSetReach = 0.0
     /// Held-out rows it was fitted on, and what they showed.
     public var rows: Int
     public var heldOutAccuracy: Double
@@ -130,6 +134,11 @@ public struct KindCalibration: Sendable, Equatable {
         public var poolProbabilities: [Double] = []
         public var backoffUnits: [(score: Double, size: Int)] = []
         public var truthBackoff = 0.0
+        /// The same for the heading set: the candidates' headings' masses, the back-off units of
+        /// the headings without a candidate, the right heading's back-off score.
+        public var headingPoolMasses: [Double] = []
+        public var headingBackoffUnits: [(score: Double, size: Int)] = []
+        public var truthHeadingBackoff = 0.0
         public init(features: [Double], correct: Bool, truthProbability: Double, fold: Int = 0,
                     headingMass: Double = 0, headingCorrect: Bool = false, truthHeadingMass: Double = 0) {
             self.features = features; self.correct = correct; self.truthProbability = truthProbability; self.fold = fold
@@ -215,7 +224,8 @@ public struct KindCalibration: Sendable, Equatable {
         k.platt = platt
         k.headingPlatt = headingPlatt
         k.headingThreshold = headingThreshold
-        k.headingSetThreshold = conformalThreshold(rows.map(\.truthHeadingMass), coverage: coverage)
+        (k.headingSetBackoff, k.headingSetThreshold) = headingBackoffSet(rows, verify: verify, coverage: coverage)
+        k.headingSetReach = Double(rows.filter { $0.truthHeadingMass > 0 || (k.headingSetBackoff > 0 && $0.truthHeadingBackoff > 0) }.count) / Double(max(1, rows.count))
         k.headingRecall = Double(rows.filter { $0.truthHeadingMass > 0 }.count) / Double(max(1, rows.count))
         k.heldOutBrierBoosted = brierScores.boosted
         k.heldOutScores = rows.indices.map { HeldOutScore(confidence: confidence[$0], correct: rows[$0].correct, fold: rows[$0].fold) }
@@ -304,10 +314,12 @@ public struct KindCalibration: Sendable, Equatable {
     /// Split conformal with score 1 − p(right answer): the ⌈(n+1)·coverage⌉-th smallest score,
     /// as a threshold on p; 0 (take everything) when the rows cannot support the coverage.
     static func conformalThreshold(_ truthProbabilities: [Double], coverage: Double) -> Double {
-        let scores = truthProbabilities.map { 1 - $0 }.sorted()
-        guard !scores.isEmpty else { return 0 }
-        let k = Int((Double(scores.count + 1) * coverage).rounded(.up))
-        return k <= scores.count ? max(0, 1 - scores[k - 1]) : 0
+        // The k-th smallest score is the k-th largest probability (taken as it is, so that a
+        // row's own probability compares equal to the threshold it set).
+        let probabilities = truthProbabilities.sorted(by: >)
+        guard !probabilities.isEmpty else { return 0 }
+        let k = Int((Double(probabilities.count + 1) * coverage).rounded(.up))
+        return k <= probabilities.count ? max(0, probabilities[k - 1]) : 0
     }
 
     static func logit(_ p: Double) -> Double {

@@ -64,6 +64,35 @@ extension Classifier {
         return 0
     }
 
+    /// The heading set's back-off units: per chapter holding a candidate, its headings without
+    /// one, at the chapter's probability mass over its number of headings.
+    func headingBackoffUnits(_ s: Scored) -> [BackoffUnit] {
+        let shape = poolShape(s)
+        return shape.chapterMass.sorted(by: { $0.key < $1.key }).compactMap { chapter, mass in
+            guard chapter >= 0, Int(chapter) < headingsOfChapter.count else { return nil }
+            let headings = headingsOfChapter[Int(chapter)]
+            let outside = headings.filter { shape.headingMass[$0] == nil }.count
+            return outside > 0 ? BackoffUnit(score: mass / Double(headings.count), chapter: chapter, heading: -1, size: outside) : nil
+        }
+    }
+
+    /// The heading set: the candidates' headings whose mass reaches `threshold` (the top one's
+    /// always), heaviest first, then with `backoff` the headings without a candidate of the
+    /// chapters whose scaled back-off score reaches it.
+    func headingSet(_ s: Scored, threshold: Double, backoff: Double) -> [String] {
+        let masses = Self.headingMasses(s)
+        let top = s.candidates.first?.headingIndex ?? -1
+        var headings = masses.filter { $0.key >= 0 && ($0.key == top || $0.value >= threshold) }
+            .sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+            .map { model.headingCodes[Int($0.key)] }
+        guard backoff > 0, threshold > 0 else { return headings }
+        for unit in headingBackoffUnits(s).filter({ backoff * $0.score >= threshold })
+            .sorted(by: { $0.score > $1.score || ($0.score == $1.score && $0.chapter < $1.chapter) }) {
+            for h in headingsOfChapter[Int(unit.chapter)] where masses[h] == nil { headings.append(model.headingCodes[Int(h)]) }
+        }
+        return headings
+    }
+
     /// The prediction set of one answer: the candidates with probability ≥ `threshold` (the top one
     /// always), then, when `backoff` > 0 and `threshold` > 0, the codes outside the pool whose
     /// scaled back-off score reaches it, strongest first.
@@ -87,22 +116,32 @@ extension Classifier {
 }
 
 extension KindCalibration {
+    /// What a set's back-off is chosen from, for one held-out row: the scores of the pool's members,
+    /// the back-off units (unscaled score, number of members) and the right answer's score in the
+    /// pool (0 when it is not there) or its unscaled back-off score.
+    struct SetRow {
+        var pool: [Double]
+        var units: [(score: Double, size: Int)]
+        var truthInPool: Double
+        var truthBackoff: Double
+    }
+
     /// The set's back-off factor and threshold from held-out rows: each factor of `grid` gets its
     /// conformal threshold on the selection rows, the one whose sets are smallest there is kept,
     /// and the threshold is then taken on the verification rows alone, so the coverage guarantee
     /// of split conformal holds for it as if the factor had been fixed beforehand. A factor of 0
-    /// is the candidates alone (what a model with no back-off does).
-    static func backoffSet(_ rows: [Row], verify: [Bool], coverage: Double,
+    /// is the pool alone (what a model with no back-off does); (0, 0), every candidate, when no
+    /// factor reaches the coverage.
+    static func backoffSet(_ rows: [SetRow], verify: [Bool], coverage: Double,
                            grid: [Double] = [0, 0.03, 0.1, 0.3, 1, 3]) -> (backoff: Double, threshold: Double) {
-        func truthScore(_ row: Row, _ backoff: Double) -> Double { row.truthProbability > 0 ? row.truthProbability : backoff * row.truthBackoff }
-        func setSize(_ row: Row, _ backoff: Double, _ threshold: Double) -> Int {
-            guard threshold > 0 else { return row.poolProbabilities.count }
-            let pool = max(1, row.poolProbabilities.filter { $0 >= threshold }.count)
-            return pool + (backoff > 0 ? row.backoffUnits.filter { backoff * $0.score >= threshold }.reduce(0) { $0 + $1.size } : 0)
+        func truthScore(_ row: SetRow, _ backoff: Double) -> Double { row.truthInPool > 0 ? row.truthInPool : backoff * row.truthBackoff }
+        func setSize(_ row: SetRow, _ backoff: Double, _ threshold: Double) -> Int {
+            let pool = max(1, row.pool.filter { $0 >= threshold }.count)
+            return pool + (backoff > 0 ? row.units.filter { backoff * $0.score >= threshold }.reduce(0) { $0 + $1.size } : 0)
         }
         let selection = rows.indices.filter { !verify[$0] }.map { rows[$0] }
         let checking = rows.indices.filter { verify[$0] }.map { rows[$0] }
-        guard !selection.isEmpty, !checking.isEmpty else { return (0, conformalThreshold(rows.map(\.truthProbability), coverage: coverage)) }
+        guard !selection.isEmpty, !checking.isEmpty else { return (0, conformalThreshold(rows.map(\.truthInPool), coverage: coverage)) }
         var best: (backoff: Double, size: Double)?
         for backoff in grid {
             let t = conformalThreshold(selection.map { truthScore($0, backoff) }, coverage: coverage)
@@ -112,5 +151,17 @@ extension KindCalibration {
         }
         guard let chosen = best else { return (0, 0) }
         return (chosen.backoff, conformalThreshold(checking.map { truthScore($0, chosen.backoff) }, coverage: coverage))
+    }
+
+    static func backoffSet(_ rows: [Row], verify: [Bool], coverage: Double, grid: [Double] = [0, 0.03, 0.1, 0.3, 1, 3]) -> (backoff: Double, threshold: Double) {
+        backoffSet(rows.map { SetRow(pool: $0.poolProbabilities, units: $0.backoffUnits, truthInPool: $0.truthProbability, truthBackoff: $0.truthBackoff) },
+                   verify: verify, coverage: coverage, grid: grid)
+    }
+
+    /// The same for the heading set: the candidates' headings by their probability mass, and the
+    /// headings without a candidate in a candidate chapter at the chapter's mass over its headings.
+    static func headingBackoffSet(_ rows: [Row], verify: [Bool], coverage: Double) -> (backoff: Double, threshold: Double) {
+        backoffSet(rows.map { SetRow(pool: $0.headingPoolMasses, units: $0.headingBackoffUnits, truthInPool: $0.truthHeadingMass, truthBackoff: $0.truthHeadingBackoff) },
+                   verify: verify, coverage: coverage)
     }
 }

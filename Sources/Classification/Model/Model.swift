@@ -40,9 +40,7 @@ public struct Calibrator: Sendable, Equatable {
     public static let featureNames = ["top_probability", "margin", "neighbour_max", "subheading_cosine", "neighbour_agrees", "centroid_agrees", "log_tokens",
                                       "neighbour_vote", "heading_vote", "chapter_vote", "example_centroid", "nearest", "neighbour_count",
                                       "heading_cosine", "chapter_cosine", "examples_agree", "vote_agrees", "heading_mass", "chapter_mass",
-                                      "second_same_heading", "tariff_line", "tariff_line_agrees",
-                                      "encoder_vote", "encoder_max", "encoder_centroid", "encoder_heading_vote", "encoder_agrees",
-                                      "encoder_centroid_agrees", "sources_agreeing"]
+                                      "second_same_heading", "tariff_line", "tariff_line_agrees"]
 
     public func probability(_ x: [Double]) -> Double {
         var z = bias

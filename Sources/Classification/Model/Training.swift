@@ -239,6 +239,11 @@ public enum ClassifierTrainer {
                     row.poolProbabilities = r.probabilities
                     row.backoffUnits = classifier.backoffUnits(r).map { ($0.score, $0.size) }
                     row.truthBackoff = truth > 0 ? 0 : label.map { classifier.backoffScore(of: $0, r) } ?? 0
+                    let headingUnits = classifier.headingBackoffUnits(r)
+                    row.headingPoolMasses = masses.filter { $0.key >= 0 }.map(\.value)
+                    row.headingBackoffUnits = headingUnits.map { ($0.score, $0.size) }
+                    let truthChapter = label.map { classifier.chapterOf[Int($0)] } ?? -2
+                    row.truthHeadingBackoff = masses[truthHeading] != nil ? 0 : headingUnits.first { $0.chapter == truthChapter }?.score ?? 0
                     byKind[r.kind, default: []].append(row)
                 }
             }
