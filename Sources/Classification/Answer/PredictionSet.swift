@@ -130,8 +130,9 @@ extension KindCalibration {
     /// conformal threshold on the selection rows, the one whose sets are smallest there is kept,
     /// and the threshold is then taken on the verification rows alone, so the coverage guarantee
     /// of split conformal holds for it as if the factor had been fixed beforehand. A factor of 0
-    /// is the pool alone (what a model with no back-off does); (0, 0), every candidate, when no
-    /// factor reaches the coverage.
+    /// is the pool alone (what a model with no back-off does). When no factor reaches the coverage
+    /// on the selection rows, the pool's own threshold over every row, as before the back-off
+    /// (0, every candidate, when the pool cannot reach it either).
     static func backoffSet(_ rows: [SetRow], verify: [Bool], coverage: Double,
                            grid: [Double] = [0, 0.03, 0.1, 0.3, 1, 3]) -> (backoff: Double, threshold: Double) {
         func truthScore(_ row: SetRow, _ backoff: Double) -> Double { row.truthInPool > 0 ? row.truthInPool : backoff * row.truthBackoff }
@@ -149,7 +150,7 @@ extension KindCalibration {
             let size = Double(selection.reduce(0) { $0 + setSize($1, backoff, t) }) / Double(selection.count)
             if best.map({ size < $0.size }) ?? true { best = (backoff, size) }
         }
-        guard let chosen = best else { return (0, 0) }
+        guard let chosen = best else { return (0, conformalThreshold(rows.map(\.truthInPool), coverage: coverage)) }
         return (chosen.backoff, conformalThreshold(checking.map { truthScore($0, chosen.backoff) }, coverage: coverage))
     }
 
