@@ -32,6 +32,11 @@ if let k = arguments.firstIndex(of: "--neighbours").flatMap({ Int(arguments[$0 +
 if let n = arguments.firstIndex(of: "--fusion-rows").flatMap({ Int(arguments[$0 + 1]) }) { options.fusionRowLimit = n }
 if arguments.contains("--ranker-per-kind") { options.rankerPerKind = true }
 if arguments.contains("--no-extra-features") { options.rankerExtraFeatures = false }
+if arguments.contains("--flat-calibration") { options.nestedCalibration = false }
+/// `--dump-heldout FILE`: the cross-fitted held-out rows the confidence and the auto-approve
+/// threshold were fitted on (split, kind, fold, confidence, right), one JSON line each.
+let heldOutDumpPath = arguments.firstIndex(of: "--dump-heldout").map { arguments[$0 + 1] }
+var heldOutLines: [String] = []
 // `--drop-features a,b`: candidate features (by name) the ranker is fitted without.
 if let names = arguments.firstIndex(of: "--drop-features").map({ arguments[$0 + 1].split(separator: ",").map(String.init) }) {
     options.rankerDroppedFeatures = Set(names.compactMap { TrainingOptions.rankerFeatureNames.firstIndex(of: $0) })
@@ -194,6 +199,14 @@ do {
         }
         print("encoder: \(texts.count) training texts from \(encoderPath) in \(String(format: "%.1f", seconds(clock.now - t0))) s wall, \(String(format: "%.1f", processCPUSeconds() - cpu0)) s CPU")
         encoder = TableEncoder(dimension: d, position: position, vectors: vectors)
+        // `--save-encoder-table PREFIX`: keeps these vectors in the `--encoder-table` format, so
+        // another run (or another build) is spared the encoding.
+        if let prefix = arguments.firstIndex(of: "--save-encoder-table").map({ arguments[$0 + 1] }) {
+            let lines = try texts.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]), as: UTF8.self) }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: prefix + ".texts", atomically: true, encoding: .utf8)
+            try vectors.withUnsafeBytes { Data($0) }.write(to: URL(fileURLWithPath: prefix + ".f32"))
+            print("encoder: wrote the training texts' vectors to \(prefix).texts and \(prefix).f32")
+        }
     }
     let base = TextNormalizer()
     let tokenLists = all.map { base.tokens($0.description) }
@@ -236,10 +249,17 @@ do {
     figures.append(("CV top-1 (train rows)", model.report.crossValidatedAccuracy))
     print("train: \(String(format: "%.2f", trainTime)) s wall, \(String(format: "%.2f", trainCPU)) s CPU, model \(model.version), \(model.report.examples) examples after de-duplication, CV top-1 \(pct(model.report.crossValidatedAccuracy)), learned abbreviations \(model.learnedAbbreviations.count)")
     for k in model.kindCalibrations {
+        if heldOutDumpPath != nil {
+            for h in k.heldOutScores {
+                heldOutLines.append("{\"salt\":\"\(splitSalt)\",\"kind\":\"\(k.kind.rawValue)\",\"fold\":\(h.fold),\"confidence\":\(h.confidence),\"correct\":\(h.correct)}")
+            }
+        }
         say(String(format: "  held-out (cross-fitted) %@: %d rows, top-1 %.3f, candidate recall %.3f, auto-approve from %.3f (share %.3f, precision %.3f), set threshold %.4f",
                      k.kind.rawValue as NSString, k.rows, k.heldOutAccuracy, k.candidateRecall, k.autoApproveThreshold, k.heldOutApprovedShare, k.heldOutApprovedPrecision, k.setThreshold)
-              + String(format: ", Brier boosted %.4f linear %.4f; heading level from %.3f, heading recall %.3f, heading set threshold %.4f",
-                       k.heldOutBrierBoosted, k.heldOutBrierLinear, k.headingThreshold, k.headingRecall, k.headingSetThreshold))
+              + String(format: ", Brier boosted %.4f linear %.4f; heading level from %.3f, heading recall %.3f, heading set threshold %.4f; set back-off %.2f, reach %.3f; heading set back-off %.2f, reach %.3f",
+                       k.heldOutBrierBoosted, k.heldOutBrierLinear, k.headingThreshold, k.headingRecall, k.headingSetThreshold, k.setBackoff, k.setReach, k.headingSetBackoff, k.headingSetReach))
+        figures += [("\(k.kind.rawValue) held-out candidate recall", k.candidateRecall), ("\(k.kind.rawValue) held-out set reach", k.setReach),
+                    ("\(k.kind.rawValue) set back-off", k.setBackoff), ("\(k.kind.rawValue) held-out heading set reach", k.headingSetReach)]
     }
 
     let bytes = ModelCodec.encode(model)
@@ -351,7 +371,8 @@ do {
                     ("\(name) HS-2 top-1", m.top1Chapter), ("\(name) HS-6 top-5", m.top5HS6), ("\(name) ECE", table.expectedCalibrationError),
                     ("\(name) auto-approved share", m.autoApprovedShare),
                     ("\(name) auto-approved precision", m.autoApprovedShare > 0 ? m.autoApprovedAccuracy : .nan),
-                    ("\(name) set size", sizes.reduce(0, +) / Double(max(1, sizes.count))), ("\(name) set coverage", Double(covered) / Double(max(1, idx.count))),
+                    ("\(name) set size", sizes.reduce(0, +) / Double(max(1, sizes.count))), ("\(name) set size median", sizes.isEmpty ? .nan : sizes.sorted()[sizes.count / 2]),
+                    ("\(name) set coverage", Double(covered) / Double(max(1, idx.count))),
                     ("\(name) items per CPU-second", sliceCPU > 0 ? Double(idx.count) / sliceCPU : .nan)]
         say(String(format: "%-10@ %-10@ %5d   ", name as NSString, "swift" as NSString, m.count) + [m.top1HS6, m.top1Heading, m.top1Chapter, m.top5HS6].map(pct).joined(separator: "  ")
               + "   " + pct(m.autoApprovedShare) + "     " + pct(m.autoApprovedAccuracy)
@@ -518,6 +539,9 @@ do {
     }
     if let dumpPath {
         try (dumpLines.joined(separator: "\n") + "\n").write(toFile: dumpPath, atomically: true, encoding: .utf8)
+    }
+    if let heldOutDumpPath {
+        try (heldOutLines.joined(separator: "\n") + "\n").write(toFile: heldOutDumpPath, atomically: true, encoding: .utf8)
     }
 } catch {
     FileHandle.standardError.write(Data("classify-bench: \(error)\n".utf8))

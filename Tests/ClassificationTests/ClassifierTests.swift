@@ -229,8 +229,8 @@ import Testing
         #expect(back.kindCalibrations.map(\.boosted) == m.kindCalibrations.map(\.boosted))
         #expect(back.kindCalibrations.map(\.platt) == m.kindCalibrations.map(\.platt))
         #expect(back.kindCalibrations.map(\.headingPlatt) == m.kindCalibrations.map(\.headingPlatt))
-        #expect(back.kindCalibrations.map { [$0.headingThreshold, $0.headingSetThreshold, $0.headingRecall] }
-                == m.kindCalibrations.map { [$0.headingThreshold, $0.headingSetThreshold, $0.headingRecall] })
+        #expect(back.kindCalibrations.map { [$0.headingThreshold, $0.headingSetThreshold, $0.headingRecall, $0.setBackoff, $0.setThreshold] }
+                == m.kindCalibrations.map { [$0.headingThreshold, $0.headingSetThreshold, $0.headingRecall, $0.setBackoff, $0.setThreshold] })
         #expect(back.tariffRetrieval == m.tariffRetrieval)
         let req = ClassificationRequest(description: "shampoo for dry hair 250ml", destination: "US")
         #expect(Classifier(model: back).classify(req) == Classifier(model: m).classify(req))

@@ -127,6 +127,55 @@ import Testing
         #expect(strict.headingSetThreshold == 0)
     }
 
+    @Test func predictionSetBacksOffBeyondThePoolWhenThePoolCannotReachTheCoverage() {
+        // The right code is a candidate in 80 % of 1,000 rows (probability 0.6 or 0.3), outside
+        // the pool under a candidate heading in 15 % (back-off 0.05, four such codes) and under a
+        // candidate chapter only in 5 % (0.001, fifty codes). The candidates alone cannot hold 90 %.
+        var rows: [KindCalibration.Row] = []
+        for i in 0..<1000 {
+            let slot = i % 20
+            let truth = slot < 12 ? 0.6 : slot < 16 ? 0.3 : 0
+            var row = KindCalibration.Row(features: [0], correct: slot < 12, truthProbability: truth, fold: (i / 20) % 5)
+            row.poolProbabilities = [0.6, 0.3, 0.1]
+            row.backoffUnits = [(0.05, 4), (0.001, 50)]
+            row.truthBackoff = truth > 0 ? 0 : slot < 19 ? 0.05 : 0.001
+            rows.append(row)
+        }
+        let k = KindCalibration.fit(kind: .short, rows: rows, precision: 0.95, coverage: 0.9)
+        #expect(abs(k.candidateRecall - 0.8) < 1e-9 && abs(k.setReach - 1) < 1e-9)
+        // Reaching 90 % takes the heading back-off; the largest factor puts its four codes above
+        // the 0.1 candidate, so the set is the two strong candidates and those four (six codes).
+        #expect(k.setBackoff == 3)
+        #expect(abs(k.setThreshold - 0.15) < 1e-9)
+        let without = KindCalibration.backoffSet(rows, verify: rows.map { $0.fold % 2 == 1 }, coverage: 0.9, grid: [0])
+        #expect(without.backoff == 0 && without.threshold == 0)
+    }
+
+    @Test func predictionSetHoldsExactlyTheCodesWhoseScoreReachesTheThreshold() throws {
+        let c = try Fixture.classifier()
+        let s = c.score("women's cotton blouse, knitted", weights: c.model.weights)
+        let pool = Set(s.candidates.map(\.hs6))
+        let units = try #require(c.backoffUnits(s).max { $0.score < $1.score })
+        for backoff in [0.0, 0.5, 2] {
+            let threshold = backoff > 0 ? backoff * units.score : 0.05
+            let set = c.predictionSet(s, threshold: threshold, backoff: backoff)
+            #expect(set.first == c.model.subheadingCodes[Int(s.candidates[0].hs6)])
+            #expect(Set(set).count == set.count)
+            // Brute force over every subheading the model knows.
+            var expected = Set<String>()
+            for (p, code) in c.model.subheadingCodes.enumerated() {
+                let position = Int32(p)
+                if let k = s.candidates.firstIndex(where: { $0.hs6 == position }) {
+                    if k == 0 || s.probabilities[k] >= threshold { expected.insert(code) }
+                } else if backoff > 0 && backoff * c.backoffScore(of: position, s) >= threshold {
+                    expected.insert(code)
+                }
+            }
+            #expect(Set(set) == expected)
+            if backoff > 0 { #expect(set.contains { code in c.subheadingPosition[code].map { !pool.contains($0) } ?? false }) }
+        }
+    }
+
     @Test func resultsCarryKindPredictionSetAndCalibratedReview() throws {
         let c = try Fixture.classifier()
         let m = try Fixture.model()

@@ -151,6 +151,8 @@ public struct Classifier: Sendable {
     let headingOf: [Int32]     // subheading → heading index
     let chapterOf: [Int32]     // subheading → chapter index
     let childrenOfHeading: [[Int32]]
+    /// Per chapter, its headings (for the prediction set's back-off beyond the candidates).
+    let headingsOfChapter: [[Int32]]
     let subheadingPosition: [String: Int32]
     var memoryIndex: InvertedIndex
     var memory: [LabelledExample]
@@ -214,6 +216,11 @@ public struct Classifier: Sendable {
         var children = [[Int32]](repeating: [], count: model.headingCodes.count)
         for (i, h) in headingOf.enumerated() where h >= 0 { children[Int(h)].append(Int32(i)) }
         childrenOfHeading = children
+        var headingsByChapter = [[Int32]](repeating: [], count: model.chapterCodes.count)
+        for (h, code) in model.headingCodes.enumerated() {
+            if let c = chapterPos[String(code.prefix(2))] { headingsByChapter[Int(c)].append(Int32(h)) }
+        }
+        headingsOfChapter = headingsByChapter
         subheadingPosition = Dictionary(uniqueKeysWithValues: model.subheadingCodes.enumerated().map { ($1, Int32($0)) })
         memoryIndex = InvertedIndex(frozenDocuments: 0)
         memory = []
@@ -517,7 +524,7 @@ public struct Classifier: Sendable {
     /// probability its heading and chapter hold.
     static func calibrationFeatures(_ s: Scored) -> [Double] {
         let tokens = log(1 + Double(s.tokens.count))
-        guard let top = s.candidates.first else { return [0, 0, 0, 0, 0, 0, tokens] + [Double](repeating: 0, count: 15) }
+        guard let top = s.candidates.first else { return [0, 0, 0, 0, 0, 0, tokens] + [Double](repeating: 0, count: Calibrator.featureNames.count - 7) }
         let p1 = s.probabilities[0], p2 = s.probabilities.count > 1 ? s.probabilities[1] : 0
         // Closures rather than key paths: a key path is projected through the runtime on every read.
         func leader(_ value: (CandidateFeatures) -> Double) -> CandidateFeatures? {
@@ -568,9 +575,7 @@ public struct Classifier: Sendable {
             result.textKind = s.kind
             result.review = confidence < autoApproveThreshold(for: s.kind)
             if let calibration {
-                result.predictionSet = zip(s.candidates, s.probabilities).enumerated()
-                    .filter { $0.offset == 0 || $0.element.1 >= calibration.setThreshold }
-                    .map { model.subheadingCodes[Int($0.element.0.hs6)] }
+                result.predictionSet = predictionSet(s, threshold: calibration.setThreshold, backoff: calibration.setBackoff)
                 let masses = Self.headingMasses(s)
                 if top.headingIndex >= 0 {
                     let headingConfidence = calibration.headingProbability(mass: masses[top.headingIndex] ?? 0)
@@ -578,9 +583,7 @@ public struct Classifier: Sendable {
                     result.headingConfidence = (headingConfidence * 1000).rounded() / 1000
                     headingSettled = headingConfidence >= calibration.headingThreshold
                 }
-                result.headingSet = masses.filter { $0.key >= 0 && ($0.key == top.headingIndex || $0.value >= calibration.headingSetThreshold) }
-                    .sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-                    .map { model.headingCodes[Int($0.key)] }
+                result.headingSet = headingSet(s, threshold: calibration.headingSetThreshold, backoff: calibration.headingSetBackoff)
             }
             if result.review {
                 result.clarification = attributes.question(candidates: s.candidates.map(\.hs6), tokens: Set(s.tokens),

@@ -54,6 +54,16 @@ public struct KindCalibration: Sendable, Equatable {
     /// it make the prediction set, which held the right code in `setCoverage` of the held-out rows
     /// (target `TrainingOptions.setCoverage`). 0 means every candidate.
     public var setThreshold: Double
+    /// Factor on the back-off score of codes outside the candidate pool (`Classifier.predictionSet`):
+    /// 0 keeps the set to the candidates, as artefacts before format 8 do.
+    public var setBackoff = 0.0
+    /// Share of held-out rows whose right code had a non-zero set score with that back-off (the
+    /// ceiling of the set; `candidateRecall` without it). Reported by training, not stored.
+    public var setReach = 0.0
+    /// The same back-off for the heading set (headings without a candidate in a candidate chapter),
+    /// and the share of held-out rows whose right heading it could reach.
+    public var headingSetBackoff = 0.0
+    public var headingSetReach = 0.0
     /// Held-out rows it was fitted on, and what they showed.
     public var rows: Int
     public var heldOutAccuracy: Double
@@ -96,6 +106,14 @@ public struct KindCalibration: Sendable, Equatable {
     /// when the kind was fitted with folds; reported by training, not stored in the artefact.
     public var heldOutBrierBoosted = 0.0
     public var heldOutBrierLinear = 0.0
+    /// Each held-out row's final confidence, whether its top-1 was right and its fold: what the
+    /// auto-approve threshold was tested on (reported by training, not stored).
+    public var heldOutScores: [HeldOutScore] = []
+    public struct HeldOutScore: Sendable, Equatable {
+        public var confidence: Double
+        public var correct: Bool
+        public var fold: Int
+    }
 
     /// One held-out prediction: calibration features, whether the top-1 was right, the ranker
     /// probability of the right code (0 when it was not among the candidates) and the
@@ -110,6 +128,17 @@ public struct KindCalibration: Sendable, Equatable {
         public var headingMass: Double
         public var headingCorrect: Bool
         public var truthHeadingMass: Double
+        /// For the prediction set's back-off: every candidate's probability, the back-off units
+        /// (unscaled score, number of codes) and the right code's unscaled back-off score when it
+        /// is outside the pool (0 when its chapter holds no candidate either).
+        public var poolProbabilities: [Double] = []
+        public var backoffUnits: [(score: Double, size: Int)] = []
+        public var truthBackoff = 0.0
+        /// The same for the heading set: the candidates' headings' masses, the back-off units of
+        /// the headings without a candidate, the right heading's back-off score.
+        public var headingPoolMasses: [Double] = []
+        public var headingBackoffUnits: [(score: Double, size: Int)] = []
+        public var truthHeadingBackoff = 0.0
         public init(features: [Double], correct: Bool, truthProbability: Double, fold: Int = 0,
                     headingMass: Double = 0, headingCorrect: Bool = false, truthHeadingMass: Double = 0) {
             self.features = features; self.correct = correct; self.truthProbability = truthProbability; self.fold = fold
@@ -120,7 +149,11 @@ public struct KindCalibration: Sendable, Equatable {
     /// Rows from at least this many folds, and this many rows, fit the boosted confidence.
     static let boostedMinimumRows = 200
 
-    public static func fit(kind: TextKind, rows: [Row], precision target: Double, coverage: Double, headingPrecision: Double = 0.9) -> KindCalibration {
+    /// `nestedAveraging`: each fold's held-out scores come from the average of trees fitted
+    /// without that fold (one per other fold, each also without its own), the same kind of
+    /// averaged model that answers new text; otherwise from the one tree fitted without the fold.
+    public static func fit(kind: TextKind, rows: [Row], precision target: Double, coverage: Double, headingPrecision: Double = 0.9,
+                           nestedAveraging: Bool = true) -> KindCalibration {
         let calibrator = Calibrator.fit(rows.map(\.features), rows.map(\.correct))
         let folds = Set(rows.map(\.fold)).sorted()
         var boosted = BoostedTrees(), platt = Calibrator(weights: [], bias: 0)
@@ -139,9 +172,17 @@ public struct KindCalibration: Sendable, Equatable {
                 let inside = rows.indices.filter { rows[$0].fold != f }
                 let trees = BoostedTrees.fit(inside.map { rows[$0].features }, inside.map { rows[$0].correct })
                 foldTrees.append(trees)
+                // The answering model averages the fold trees, whose margins are less extreme than
+                // one tree's; Platt scaling fitted on one tree's scores would then make it too timid.
+                let scorer = nestedAveraging && folds.count >= 3
+                    ? BoostedTrees.averaged(folds.filter { $0 != f }.map { g in
+                        let inner = inside.filter { rows[$0].fold != g }
+                        return BoostedTrees.fit(inner.map { rows[$0].features }, inner.map { rows[$0].correct })
+                    })
+                    : trees
                 let linear = Calibrator.fit(inside.map { rows[$0].features }, inside.map { rows[$0].correct })
                 for i in rows.indices where rows[i].fold == f {
-                    heldOut[i] = trees.probability(rows[i].features)
+                    heldOut[i] = scorer.probability(rows[i].features)
                     heldOutLinear[i] = linear.probability(rows[i].features)
                 }
             }
@@ -167,7 +208,7 @@ public struct KindCalibration: Sendable, Equatable {
         // when there are no folds) test them: see `guardedThreshold`.
         let verify = folds.count >= 2 ? rows.map { $0.fold % 2 == 1 } : rows.indices.map { $0 % 2 == 1 }
         let (threshold, approvedShare, approvedPrecision) = guardedThreshold(confidence, rows.map(\.correct), verify: verify, precision: target)
-        let setThreshold = conformalThreshold(rows.map(\.truthProbability), coverage: coverage)
+        let (setBackoff, setThreshold) = backoffSet(rows, verify: verify, coverage: coverage)
         // Heading back-off, from the same held-out rows: two parameters, so no cross-fitting.
         let headingLogits = rows.map { [logit($0.headingMass)] }
         let headingPlatt = Calibrator.fit(headingLogits, rows.map(\.headingCorrect), iterations: 3000, rate: 1)
@@ -178,12 +219,16 @@ public struct KindCalibration: Sendable, Equatable {
             heldOutApprovedShare: approvedShare, heldOutApprovedPrecision: approvedPrecision,
             candidateRecall: Double(rows.filter { $0.truthProbability > 0 }.count) / Double(max(1, rows.count)))
         k.boosted = boosted
+        k.setBackoff = setBackoff
+        k.setReach = Double(rows.filter { $0.truthProbability > 0 || (setBackoff > 0 && $0.truthBackoff > 0) }.count) / Double(max(1, rows.count))
         k.platt = platt
         k.headingPlatt = headingPlatt
         k.headingThreshold = headingThreshold
-        k.headingSetThreshold = conformalThreshold(rows.map(\.truthHeadingMass), coverage: coverage)
+        (k.headingSetBackoff, k.headingSetThreshold) = headingBackoffSet(rows, verify: verify, coverage: coverage)
+        k.headingSetReach = Double(rows.filter { $0.truthHeadingMass > 0 || (k.headingSetBackoff > 0 && $0.truthHeadingBackoff > 0) }.count) / Double(max(1, rows.count))
         k.headingRecall = Double(rows.filter { $0.truthHeadingMass > 0 }.count) / Double(max(1, rows.count))
         k.heldOutBrierBoosted = brierScores.boosted
+        k.heldOutScores = rows.indices.map { HeldOutScore(confidence: confidence[$0], correct: rows[$0].correct, fold: rows[$0].fold) }
         k.heldOutBrierLinear = brierScores.linear
         return k
     }
@@ -269,10 +314,12 @@ public struct KindCalibration: Sendable, Equatable {
     /// Split conformal with score 1 − p(right answer): the ⌈(n+1)·coverage⌉-th smallest score,
     /// as a threshold on p; 0 (take everything) when the rows cannot support the coverage.
     static func conformalThreshold(_ truthProbabilities: [Double], coverage: Double) -> Double {
-        let scores = truthProbabilities.map { 1 - $0 }.sorted()
-        guard !scores.isEmpty else { return 0 }
-        let k = Int((Double(scores.count + 1) * coverage).rounded(.up))
-        return k <= scores.count ? max(0, 1 - scores[k - 1]) : 0
+        // The k-th smallest score is the k-th largest probability (taken as it is, so that a
+        // row's own probability compares equal to the threshold it set).
+        let probabilities = truthProbabilities.sorted(by: >)
+        guard !probabilities.isEmpty else { return 0 }
+        let k = Int((Double(probabilities.count + 1) * coverage).rounded(.up))
+        return k <= probabilities.count ? max(0, probabilities[k - 1]) : 0
     }
 
     static func logit(_ p: Double) -> Double {

@@ -5,8 +5,9 @@ import Foundation
 /// foreign file is an error naming what is wrong, not a crash.
 public enum ModelCodec {
     static let magic: [UInt8] = Array("CHHSCLS".utf8)
-    static let format: UInt32 = 7
-    /// Format 6 is format 7 without the example embeddings; it still loads.
+    static let format: UInt32 = 8
+    /// Format 6 is format 7 without the example embeddings, format 7 is format 8 without the
+    /// prediction and heading sets' back-off factors; both still load.
     static let oldestReadable: UInt32 = 6
 
     public static func encode(_ m: ClassifierModel) -> [UInt8] {
@@ -71,7 +72,7 @@ public enum ModelCodec {
             w.u32(UInt32(k.headingPlatt.weights.count))
             k.headingPlatt.weights.forEach { w.f64($0) }
             w.f64(k.headingPlatt.bias)
-            for v in [k.headingThreshold, k.headingSetThreshold, k.headingRecall] { w.f64(v) }
+            for v in [k.headingThreshold, k.headingSetThreshold, k.headingRecall, k.setBackoff, k.headingSetBackoff] { w.f64(v) }
         }
         if let e = m.exampleEmbeddings {
             w.u32(UInt32(e.dimension)); w.u32(UInt32(e.rows)); w.bytes(e.quantized())
@@ -170,6 +171,7 @@ public enum ModelCodec {
             calibration.headingThreshold = try r.f64()
             calibration.headingSetThreshold = try r.f64()
             calibration.headingRecall = try r.f64()
+            if fmt >= 8 { calibration.setBackoff = try r.f64(); calibration.headingSetBackoff = try r.f64() }
             calibration.boosted = b
             kinds.append(calibration)
         }

@@ -45,6 +45,9 @@ public struct TrainingOptions: Sendable {
     /// Retrieve single tariff lines beside the examples (`TariffRetrieval`). Off: on two fresh
     /// splits it moved HS-6 top-1 by −1.7 to +1.3 points and calibration both ways (docs/benchmarks.md).
     public var tariffRetrieval = false
+    /// Platt scaling of the confidence fitted on held-out scores of averaged trees, like the
+    /// model that answers (`KindCalibration.fit`'s `nestedAveraging`); off, on one tree's scores.
+    public var nestedCalibration = true
     /// Auto-approve only where held-out precision (lower bound) reaches this.
     public var autoApprovePrecision = 0.95
     /// The prediction set's target coverage on held-out rows.
@@ -229,17 +232,26 @@ public enum ClassifierTrainer {
                     let masses = Classifier.headingMasses(r)
                     let topHeading = r.candidates.first?.headingIndex ?? -1
                     let truthHeading = label.map { classifier.headingOf[Int($0)] } ?? -2
-                    byKind[r.kind, default: []].append(KindCalibration.Row(
+                    var row = KindCalibration.Row(
                         features: features, correct: correct, truthProbability: truth, fold: fold,
                         headingMass: masses[topHeading] ?? 0, headingCorrect: topHeading >= 0 && topHeading == truthHeading,
-                        truthHeadingMass: masses[truthHeading] ?? 0))
+                        truthHeadingMass: masses[truthHeading] ?? 0)
+                    row.poolProbabilities = r.probabilities
+                    row.backoffUnits = classifier.backoffUnits(r).map { ($0.score, $0.size) }
+                    row.truthBackoff = truth > 0 ? 0 : label.map { classifier.backoffScore(of: $0, r) } ?? 0
+                    let headingUnits = classifier.headingBackoffUnits(r)
+                    row.headingPoolMasses = masses.filter { $0.key >= 0 }.map(\.value)
+                    row.headingBackoffUnits = headingUnits.map { ($0.score, $0.size) }
+                    let truthChapter = label.map { classifier.chapterOf[Int($0)] } ?? -2
+                    row.truthHeadingBackoff = masses[truthHeading] != nil ? 0 : headingUnits.first { $0.chapter == truthChapter }?.score ?? 0
+                    byKind[r.kind, default: []].append(row)
                 }
             }
             model.calibrator = Calibrator.fit(rows, labels)
             model.kindCalibrations = TextKind.allCases.compactMap { kind in
                 guard let kindRows = byKind[kind], kindRows.count >= 40 else { return nil }
                 return KindCalibration.fit(kind: kind, rows: kindRows, precision: options.autoApprovePrecision, coverage: options.setCoverage,
-                                           headingPrecision: options.headingPrecision)
+                                           headingPrecision: options.headingPrecision, nestedAveraging: options.nestedCalibration)
             }
         } else {
             model.calibrator = Calibrator(weights: [4, 4] + [Double](repeating: 0, count: Calibrator.featureNames.count - 2), bias: -4)
