@@ -222,6 +222,7 @@ let package = Package(
             dependencies: [
                 "CustomsModel", "HubContent", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
                 "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub", "Documents", "DocumentExtraction", "HubServer", "SandboxGateway", "Digests",
+                "TextEmbedding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

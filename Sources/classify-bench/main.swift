@@ -48,6 +48,11 @@ let encoderTablePath = arguments.firstIndex(of: "--encoder-table").map { argumen
 /// `--encoder-table` when given too; test items are encoded as they are classified, so the
 /// per-slice speed includes the encoder.
 let encoderPath = arguments.firstIndex(of: "--encoder").map { arguments[$0 + 1] }
+/// `--static`: with `--encoder DIR`, the static encoder distilled from it (one vector per word
+/// piece, computed first; it travels in the model) instead of the forward pass per text.
+let staticEncoder = arguments.contains("--static")
+/// `--encoder-tokens N`: word pieces the forward pass reads per text, `[CLS]` and `[SEP]` included (default 128).
+let encoderTokens = arguments.firstIndex(of: "--encoder-tokens").flatMap { Int(arguments[$0 + 1]) } ?? 128
 
 /// Vectors computed elsewhere for a fixed set of texts: for choosing on the dev splits before an
 /// encoder is built in. A text outside the table stops the run.
@@ -163,14 +168,25 @@ do {
     var encoder: (any SentenceEncoder)? = try encoderTablePath.map { try TableEncoder(prefix: $0) }
     /// What test items are encoded with: the Swift encoder when given, else the table.
     var queryEncoder = encoder
+    var fullEncoder: MiniLMEncoder?
     if let encoderPath {
         let folder = URL(fileURLWithPath: encoderPath)
         let swiftEncoder = try MiniLMEncoder(tokenizerJSON: Array(try Data(contentsOf: folder.appendingPathComponent("tokenizer.json"))),
-                                             safetensors: Array(try Data(contentsOf: folder.appendingPathComponent("model.safetensors"))))
+                                             safetensors: Array(try Data(contentsOf: folder.appendingPathComponent("model.safetensors"))),
+                                             maxLength: encoderTokens)
         queryEncoder = swiftEncoder
-        print("encoder: \(encoderPath), matrix products on \(MiniLMEncoder.kernel)\(encoder == nil ? "" : "; training texts from the table, test items by the Swift encoder")")
+        fullEncoder = swiftEncoder
+        print("encoder: \(encoderPath), \(encoderTokens) tokens, matrix products on \(MiniLMEncoder.kernel)\(encoder == nil ? "" : "; training texts from the table, test items by the Swift encoder")")
+        if staticEncoder {
+            let cpu0 = processCPUSeconds()
+            t0 = clock.now
+            let distilled = swiftEncoder.distilled(threads: 2)
+            print("encoder: static, \(distilled.vectors.rows) word pieces distilled in \(String(format: "%.1f", seconds(clock.now - t0))) s wall, \(String(format: "%.1f", processCPUSeconds() - cpu0)) s CPU")
+            encoder = distilled
+            queryEncoder = distilled
+        }
     }
-    if let encoderPath, encoderTablePath == nil, let swiftEncoder = queryEncoder {
+    if let encoderPath, encoderTablePath == nil, !staticEncoder, let swiftEncoder = fullEncoder {
         var position: [String: Int] = [:]
         var texts: [String] = []
         for e in all {
@@ -184,16 +200,26 @@ do {
         let vectors = [Float](unsafeUninitializedCapacity: texts.count * d) { buffer, count in
             let base = buffer.baseAddress!
             nonisolated(unsafe) let out = base
+            // Sixteen texts per pass (the weights read once for all of them), two threads.
+            let batches = (pending.count + 15) / 16
             DispatchQueue.concurrentPerform(iterations: 2) { part in
-                for i in stride(from: part, to: pending.count, by: 2) {
-                    let v = swiftEncoder.encode(pending[i])
-                    for k in 0..<d { out[i * d + k] = v[k] }
+                for b in stride(from: part, to: batches, by: 2) {
+                    let rows = (b * 16)..<min(pending.count, (b + 1) * 16)
+                    let vs = swiftEncoder.embed(batch: rows.map { swiftEncoder.tokenizer.ids(pending[$0], maxLength: encoderTokens) })
+                    for (i, v) in zip(rows, vs) { for k in 0..<d { out[i * d + k] = v[k] } }
                 }
             }
             count = texts.count * d
         }
         print("encoder: \(texts.count) training texts from \(encoderPath) in \(String(format: "%.1f", seconds(clock.now - t0))) s wall, \(String(format: "%.1f", processCPUSeconds() - cpu0)) s CPU")
         encoder = TableEncoder(dimension: d, position: position, vectors: vectors)
+        // `--save-table PREFIX`: keeps them for `--encoder-table PREFIX` in later runs.
+        if let prefix = arguments.firstIndex(of: "--save-table").map({ arguments[$0 + 1] }) {
+            let lines = try texts.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]), as: UTF8.self) }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: prefix + ".texts", atomically: true, encoding: .utf8)
+            try vectors.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: URL(fileURLWithPath: prefix + ".f32"))
+            print("encoder: table saved to \(prefix).texts and .f32")
+        }
     }
     let base = TextNormalizer()
     let tokenLists = all.map { base.tokens($0.description) }

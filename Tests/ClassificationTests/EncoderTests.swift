@@ -120,4 +120,61 @@ import Testing
         let again = learning.score("zzqx widget gadget", weights: back.weights)
         #expect(again.candidates.first { $0.hs6 == learning.subheadingPosition["330499"] }?.encoderMax ?? 0 > 0.99)
     }
+
+    @Test func aBatchEmbedsEachSequenceAsAlone() throws {
+        let encoder = try Self.encoder(Self.tinyFolder, heads: 2)
+        let texts = ["cotton shirt", "a knitted woollen jumper for men, with long sleeves", "x"]
+        let batch = encoder.embed(batch: texts.map { encoder.tokenizer.ids($0, maxLength: 24) })
+        for (text, v) in zip(texts, batch) { #expect(Self.largestDifference(v, encoder.encode(text)) < 1e-5, "\(text)") }
+    }
+
+    @Test func theEightBitScanMatchesTheDefinitionOnItsStoredValues() {
+        let d = 37, rows = 9
+        let values = (0..<(d * rows)).map { Float(sin(Double($0) * 0.37)) }
+        let m = EmbeddingMatrix(dimension: d, values: values)
+        let query = (0..<d).map { Float(cos(Double($0) * 0.11)) }
+        let dots = m.dots(query)
+        for r in 0..<rows {
+            let stored = m.row(r)
+            #expect(Self.largestDifference(stored, Array(values[(r * d)..<((r + 1) * d)])) < 0.005, "row \(r) quantized too far")
+            let expected = zip(stored, query).reduce(Float(0)) { $0 + $1.0 * $1.1 }
+            #expect(abs(dots[r] - expected) < 1e-4, "row \(r): \(dots[r]) against \(expected)")
+        }
+    }
+
+    /// The static encoder: a row per word piece from the full encoder (the piece alone, weighed),
+    /// a text as the normalised sum of its pieces' rows; it travels in the artefact and the
+    /// classifier uses it with no encoder given.
+    @Test func theStaticEncoderIsDistilledAndTravelsInTheArtefact() throws {
+        let full = try Self.encoder(Self.tinyFolder, heads: 2)
+        let distilled = full.distilled(threads: 2)
+        let pieces = full.tokenizer.piecesById
+        #expect(distilled.vectors.rows == pieces.count && distilled.dimension == 16)
+        let shirt = try #require(pieces.firstIndex(of: "shirt"))
+        let alone = full.embed(ids: [full.tokenizer.classifyToken, Int32(shirt), full.tokenizer.separatorToken])
+        let weight = StaticSentenceEncoder.frequencyWeight(id: shirt, vocabularySize: pieces.count)
+        #expect(Self.largestDifference(distilled.vectors.row(shirt), alone.map { $0 * weight }) < 0.01)
+        let ids = full.tokenizer.pieceIds("cotton shirt", limit: 10)
+        #expect(ids.count == 2)
+        var sum = [Float](repeating: 0, count: 16)
+        for id in ids { for (k, v) in distilled.vectors.row(Int(id)).enumerated() { sum[k] += v } }
+        let norm = sum.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
+        #expect(Self.largestDifference(distilled.encode("cotton shirt"), sum.map { $0 / norm }) < 1e-5)
+
+        let (kb, examples) = try Fixture.loaded.get()
+        var options = TrainingOptions()
+        options.fusionIterations = 20
+        let model = ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: "2026-11-25T00:00:00Z", options: options, encoder: distilled)
+        #expect(model.staticEncoder == distilled)
+        let back = try ModelCodec.decode(ModelCodec.encode(model))
+        let carried = try #require(back.staticEncoder)
+        #expect(carried.tokenizer == distilled.tokenizer && carried.vectors == distilled.vectors && carried.maxPieces == distilled.maxPieces)
+        let c = Classifier(model: back)
+        #expect(c.encoder != nil)
+        #expect(c.score("Men's short sleeve t-shirt, 100% cotton, knitted", weights: back.weights).candidates.contains { $0.encoderVote > 0 })
+        // A model without one writes none.
+        var plain = model
+        plain.staticEncoder = nil
+        #expect(try ModelCodec.decode(ModelCodec.encode(plain)).staticEncoder == nil)
+    }
 }

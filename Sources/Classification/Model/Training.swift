@@ -145,6 +145,7 @@ public enum ClassifierTrainer {
             var matrix = EmbeddingMatrix(dimension: encoder.dimension)
             for e in examples { matrix.append(encoder.encode(EncoderInput.text(e.description, focusLongText: options.focusLongText))) }
             model.exampleEmbeddings = matrix
+            model.staticEncoder = encoder as? StaticSentenceEncoder
         }
 
         // 4. Centroids: subheading = its nomenclature text plus its tariff lines (each subheading's
@@ -404,6 +405,7 @@ enum ModelVersion {
         mix("\(m.weights)")
         mix("\(m.wordShare) \(m.neighbours) \(m.weakExampleWeight) \(m.focusLongText) \(m.tariffRetrieval)")
         if let e = m.exampleEmbeddings { mix("embeddings \(e.dimension) \(e.rows)") }
+        if let s = m.staticEncoder { mix("static encoder \(s.vectors.rows) \(s.maxPieces)") }
         return "hs2022-" + String(h, radix: 16).leftPadded(to: 16)
     }
 }
