@@ -147,7 +147,9 @@ public struct MiniLMEncoder: SentenceEncoder {
     /// it alone (`[CLS] piece [SEP]`, pooled), weighed by `StaticSentenceEncoder.frequencyWeight`.
     /// 30k short passes in batches of 256 pieces: about a minute of CPU, run once at training time.
     /// `threads` splits the vocabulary between that many threads.
-    public func distilled(threads: Int = 1, maxPieces: Int = 256) -> StaticSentenceEncoder {
+    /// `centred`: subtracts from every piece's vector the mean of all of them, each counted by
+    /// its Zipf frequency, so the direction every text shares does not dominate the cosines.
+    public func distilled(threads: Int = 1, maxPieces: Int = 256, centred: Bool = true) -> StaticSentenceEncoder {
         let h = dimension, count = wordEmbeddings.count / h
         let pieces = tokenizer.piecesById
         let total = min(count, pieces.count)
@@ -160,12 +162,25 @@ public struct MiniLMEncoder: SentenceEncoder {
                 for b in stride(from: part, to: batches, by: max(1, threads)) {
                     let ids = (b * batchSize)..<min(total, (b + 1) * batchSize)
                     let vectors = embed(batch: ids.map { [tokenizer.classifyToken, Int32($0), tokenizer.separatorToken] })
-                    for (offset, id) in ids.enumerated() {
-                        let weight = StaticSentenceEncoder.frequencyWeight(id: id, vocabularySize: total)
-                        for k in 0..<h { out[id * h + k] = pieces[id].isEmpty ? 0 : vectors[offset][k] * weight }
+                    for (offset, id) in ids.enumerated() where !pieces[id].isEmpty {
+                        for k in 0..<h { out[id * h + k] = vectors[offset][k] }
                     }
                 }
             }
+        }
+        var mean = [Float](repeating: 0, count: h)
+        if centred {
+            var mass = 0.0
+            for id in 0..<total where !pieces[id].isEmpty {
+                let p = 1 / Double(id + 1)
+                mass += p
+                for k in 0..<h { mean[k] += Float(p) * table[id * h + k] }
+            }
+            if mass > 0 { for k in 0..<h { mean[k] /= Float(mass) } }
+        }
+        for id in 0..<total where !pieces[id].isEmpty {
+            let weight = StaticSentenceEncoder.frequencyWeight(id: id, vocabularySize: total)
+            for k in 0..<h { table[id * h + k] = (table[id * h + k] - mean[k]) * weight }
         }
         return StaticSentenceEncoder(tokenizer: tokenizer, vectors: EmbeddingMatrix(dimension: h, values: table), maxPieces: maxPieces)
     }

@@ -50,7 +50,7 @@ let encoderTablePath = arguments.firstIndex(of: "--encoder-table").map { argumen
 let encoderPath = arguments.firstIndex(of: "--encoder").map { arguments[$0 + 1] }
 /// `--static`: with `--encoder DIR`, the static encoder distilled from it (one vector per word
 /// piece, computed first; it travels in the model) instead of the forward pass per text.
-let staticEncoder = arguments.contains("--static")
+let staticEncoder = arguments.contains("--static")   // `--static-uncentred`: without removing the pieces' mean
 /// `--encoder-tokens N`: word pieces the forward pass reads per text, `[CLS]` and `[SEP]` included (default 128).
 let encoderTokens = arguments.firstIndex(of: "--encoder-tokens").flatMap { Int(arguments[$0 + 1]) } ?? 128
 
@@ -169,6 +169,10 @@ do {
     /// What test items are encoded with: the Swift encoder when given, else the table.
     var queryEncoder = encoder
     var fullEncoder: MiniLMEncoder?
+    /// `--project` (with `--static` and `--encoder-table`): per split, the static encoder projected
+    /// onto the table's (full encoder's) vectors of the train rows; the examples keep the table's.
+    var tableForProjection: (any SentenceEncoder)?
+    let project = arguments.contains("--project")
     if let encoderPath {
         let folder = URL(fileURLWithPath: encoderPath)
         let swiftEncoder = try MiniLMEncoder(tokenizerJSON: Array(try Data(contentsOf: folder.appendingPathComponent("tokenizer.json"))),
@@ -178,9 +182,10 @@ do {
         fullEncoder = swiftEncoder
         print("encoder: \(encoderPath), \(encoderTokens) tokens, matrix products on \(MiniLMEncoder.kernel)\(encoder == nil ? "" : "; training texts from the table, test items by the Swift encoder")")
         if staticEncoder {
+            tableForProjection = encoder
             let cpu0 = processCPUSeconds()
             t0 = clock.now
-            let distilled = swiftEncoder.distilled(threads: 2)
+            let distilled = swiftEncoder.distilled(threads: 2, centred: !arguments.contains("--static-uncentred"))
             print("encoder: static, \(distilled.vectors.rows) word pieces distilled in \(String(format: "%.1f", seconds(clock.now - t0))) s wall, \(String(format: "%.1f", processCPUSeconds() - cpu0)) s CPU")
             encoder = distilled
             queryEncoder = distilled
@@ -196,21 +201,7 @@ do {
         let cpu0 = processCPUSeconds()
         t0 = clock.now
         let d = swiftEncoder.dimension
-        let pending = texts
-        let vectors = [Float](unsafeUninitializedCapacity: texts.count * d) { buffer, count in
-            let base = buffer.baseAddress!
-            nonisolated(unsafe) let out = base
-            // Sixteen texts per pass (the weights read once for all of them), two threads.
-            let batches = (pending.count + 15) / 16
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                for b in stride(from: part, to: batches, by: 2) {
-                    let rows = (b * 16)..<min(pending.count, (b + 1) * 16)
-                    let vs = swiftEncoder.embed(batch: rows.map { swiftEncoder.tokenizer.ids(pending[$0], maxLength: encoderTokens) })
-                    for (i, v) in zip(rows, vs) { for k in 0..<d { out[i * d + k] = v[k] } }
-                }
-            }
-            count = texts.count * d
-        }
+        let vectors = swiftEncoder.encodeAll(texts, threads: 2).flatMap { $0 }
         print("encoder: \(texts.count) training texts from \(encoderPath) in \(String(format: "%.1f", seconds(clock.now - t0))) s wall, \(String(format: "%.1f", processCPUSeconds() - cpu0)) s CPU")
         encoder = TableEncoder(dimension: d, position: position, vectors: vectors)
         // `--save-table PREFIX`: keeps them for `--encoder-table PREFIX` in later runs.
@@ -255,7 +246,16 @@ do {
 
     t0 = clock.now
     let trainCPU0 = processCPUSeconds()
-    let model = ClassifierTrainer.train(knowledgeBase: kb, examples: train, trainedAt: "1970-01-01T00:00:00Z", options: options, encoder: encoder)
+    var splitEncoder = encoder, exampleEncoder: (any SentenceEncoder)?
+    if project, let table = tableForProjection, let distilled = encoder as? StaticSentenceEncoder {
+        let texts = train.map { EncoderInput.text($0.description, focusLongText: options.focusLongText) }
+        let c0 = processCPUSeconds()
+        splitEncoder = distilled.projected(texts: texts, targets: texts.map(table.encode))
+        exampleEncoder = table
+        print("encoder: static projected onto the table's vectors of \(texts.count) train rows in \(String(format: "%.1f", processCPUSeconds() - c0)) s CPU")
+    }
+    let model = ClassifierTrainer.train(knowledgeBase: kb, examples: train, trainedAt: "1970-01-01T00:00:00Z", options: options, encoder: splitEncoder,
+                                        exampleEncoder: exampleEncoder)
     let trainTime = seconds(clock.now - t0)
     let trainCPU = processCPUSeconds() - trainCPU0
     figures.append(("train CPU s", trainCPU))
@@ -271,7 +271,7 @@ do {
     let bytes = ModelCodec.encode(model)
     t0 = clock.now
     let decoded = try ModelCodec.decode(bytes)
-    var classifier = Classifier(model: decoded, encoder: queryEncoder)
+    var classifier = Classifier(model: decoded, encoder: exampleEncoder == nil ? queryEncoder : nil)
     let loadTime = seconds(clock.now - t0)
     say("artefact: \(bytes.count / 1024) KiB, load (decode + index) \(String(format: "%.3f", loadTime)) s")
 
@@ -289,7 +289,7 @@ do {
     let truth = test.map(\.hs6)
     // The encoder's plain 20-nearest-neighbour vote over the train rows (the issue's measure).
     var encoderKNN: [[String]] = []
-    if let encoder, let embeddings = decoded.exampleEmbeddings {
+    if let encoder = splitEncoder, let embeddings = decoded.exampleEmbeddings {
         for row in test {
             let sims = embeddings.dots(encoder.encode(EncoderInput.text(row.description, focusLongText: options.focusLongText)))
             var votes: [String: Float] = [:]

@@ -138,7 +138,7 @@ import Testing
             let stored = m.row(r)
             #expect(Self.largestDifference(stored, Array(values[(r * d)..<((r + 1) * d)])) < 0.005, "row \(r) quantized too far")
             let expected = zip(stored, query).reduce(Float(0)) { $0 + $1.0 * $1.1 }
-            #expect(abs(dots[r] - expected) < 1e-4, "row \(r): \(dots[r]) against \(expected)")
+            #expect(abs(dots[r] - expected) < 1e-3, "row \(r): \(dots[r]) against \(expected)")
         }
     }
 

@@ -86,6 +86,7 @@ public enum ModelCodec {
             w.string(s.tokenizer.unknownPiece); w.string(s.tokenizer.prefix)
             w.u32(UInt32(s.tokenizer.maxCharactersPerWord)); w.u8(s.tokenizer.lowercase ? 1 : 0); w.u32(UInt32(s.maxPieces))
             w.u32(UInt32(s.vectors.dimension)); w.u32(UInt32(s.vectors.rows)); w.bytes(s.vectors.quantized())
+            w.floats(s.projection)
         } else {
             w.u32(0)
         }
@@ -215,7 +216,11 @@ public enum ModelCodec {
                 } catch {
                     throw .invalidModel("static encoder: \(error)")
                 }
-                staticEncoder = StaticSentenceEncoder(tokenizer: tokenizer, vectors: vectors, maxPieces: maxPieces)
+                let projection = try r.floats()
+                guard projection.isEmpty || projection.count == dimension * dimension else {
+                    throw .invalidModel("static encoder: a projection of \(projection.count) values for dimension \(dimension)")
+                }
+                staticEncoder = StaticSentenceEncoder(tokenizer: tokenizer, vectors: vectors, maxPieces: maxPieces, projection: projection)
             }
         }
         guard r.atEnd else { throw .invalidModel("\(r.remaining) unexpected bytes after the end of the artefact") }

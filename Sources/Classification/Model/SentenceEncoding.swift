@@ -58,33 +58,37 @@ public struct EmbeddingMatrix: Sendable, Equatable {
         return (0..<dimension).map { Float(codes[base + $0]) * scale }
     }
 
-    /// Dot product of `query` with every row: sixteen codes at a time widened to float.
+    /// Dot product of `query` with every row. The query is scaled to 16-bit integers (relative
+    /// error under 2e-5) so that each row's sum is an integer one, which the compiler vectorises
+    /// (widening multiply-adds); a float sum in order it may not reorder, and it stays scalar.
     public func dots(_ query: [Float]) -> [Float] {
         precondition(query.count == dimension, "query of length \(query.count), the matrix holds \(dimension)")
-        let d = dimension, n = rows, wide = d & ~15
+        let d = dimension, n = rows
         var out = [Float](repeating: 0, count: n)
+        let peak = query.reduce(Float(0)) { $1.isFinite ? max($0, abs($1)) : $0 }
+        guard peak > 0, n > 0 else { return out }
+        let queryScale = peak / 32767
+        let q16 = query.map { $0.isFinite ? Int16(max(-32767, min(32767, ($0 / queryScale).rounded()))) : 0 }
+        // 127 × 32767 × d must fit an Int32 sum: up to 516 dimensions; wider ones sum in Int64.
+        let wide = d > 516
         codes.withUnsafeBufferPointer { m in
-            query.withUnsafeBufferPointer { q in
-                let qRaw = UnsafeRawPointer(q.baseAddress!), mRaw = UnsafeRawPointer(m.baseAddress!)
-                for r in 0..<n {
-                    let base = r * d
-                    var acc0 = SIMD16<Float>(), acc1 = SIMD16<Float>()
-                    var k = 0
-                    while k + 31 < wide {
-                        let c0 = SIMD16<Float>(mRaw.loadUnaligned(fromByteOffset: base + k, as: SIMD16<Int8>.self))
-                        let c1 = SIMD16<Float>(mRaw.loadUnaligned(fromByteOffset: base + k + 16, as: SIMD16<Int8>.self))
-                        acc0 += c0 * qRaw.loadUnaligned(fromByteOffset: 4 * k, as: SIMD16<Float>.self)
-                        acc1 += c1 * qRaw.loadUnaligned(fromByteOffset: 4 * (k + 16), as: SIMD16<Float>.self)
-                        k += 32
+            q16.withUnsafeBufferPointer { q in
+                scales.withUnsafeBufferPointer { s in
+                    out.withUnsafeMutableBufferPointer { o in
+                        let base = m.baseAddress!, qb = q.baseAddress!
+                        for r in 0..<n {
+                            let row = base + r * d
+                            if wide {
+                                var acc: Int64 = 0
+                                for k in 0..<d { acc &+= Int64(row[k]) &* Int64(qb[k]) }
+                                o[r] = Float(acc) * s[r] * queryScale
+                            } else {
+                                var acc: Int32 = 0
+                                for k in 0..<d { acc &+= Int32(row[k]) &* Int32(qb[k]) }
+                                o[r] = Float(acc) * s[r] * queryScale
+                            }
+                        }
                     }
-                    while k < wide {
-                        let c0 = SIMD16<Float>(mRaw.loadUnaligned(fromByteOffset: base + k, as: SIMD16<Int8>.self))
-                        acc0 += c0 * qRaw.loadUnaligned(fromByteOffset: 4 * k, as: SIMD16<Float>.self)
-                        k += 16
-                    }
-                    var s = (acc0 + acc1).sum()
-                    while k < d { s += Float(m[base + k]) * q[k]; k += 1 }
-                    out[r] = s * scales[r]
                 }
             }
         }

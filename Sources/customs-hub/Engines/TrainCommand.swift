@@ -4,6 +4,7 @@ import CustomsModel
 import Foundation
 import HubContent
 import JSONCore
+import TextEmbedding
 
 /// `customs-hub train`: fits the classifier from the content folder's data and every confirmed
 /// correction, and writes a new versioned artefact into the data folder.
@@ -27,7 +28,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Confidence below which results are marked for review, for a text kind with too few held-out rows to calibrate its own threshold (default 1: always reviewed).") var threshold: Double = 1
     @Option(name: .long, help: "Only these HS chapters, comma-separated (a quick slice; default: all).") var chapters: String?
     @Option(name: .long, help: "Sentence encoder weights folder (tokenizer.json, model.safetensors; Scripts/fetch-encoder.sh) to train with; default: none, or $CUSTOMS_HUB_ENCODER.") var encoder: String?
-    @Option(name: .long, help: "With --encoder: static (a vector per word piece, distilled once and kept in the model: no weights needed at run time) or full (the forward pass per text: classify and serve need --encoder too). Default static.") var encoderMode: EncoderMode = .static
+    @Option(name: .long, help: "With --encoder: static (a vector per word piece, distilled once, mapped onto the full encoder's vectors of the examples and kept in the model: no weights needed at run time, microseconds per item) or full (the forward pass per text: more accurate on long rulings, tens of milliseconds per item; classify and serve need --encoder too). Default static.") var encoderMode: EncoderMode = .static
 
     enum EncoderMode: String, ExpressibleByArgument, CaseIterable { case `static`, full }
 
@@ -66,25 +67,16 @@ struct TrainCommand: ParsableCommand {
         let started = Date()
         var options = TrainingOptions()
         options.reviewThreshold = threshold
-        var sentenceEncoder: (any SentenceEncoder)?
+        var sentenceEncoder: MiniLMEncoder?
         if let path = EncoderFolder.path(encoder) {
-            do {
-                let full = try EncoderFolder.load(path)
-                if encoderMode == .static {
-                    Diagnostics.say("distilling the static encoder from \(path) (about a minute of CPU)")
-                    sentenceEncoder = full.distilled(threads: max(1, ProcessInfo.processInfo.activeProcessorCount))
-                } else {
-                    Diagnostics.say("encoding every training text with \(path) (the full forward pass: long on a small machine)")
-                    sentenceEncoder = full
-                }
-            } catch {
+            do { sentenceEncoder = try EncoderFolder.load(path) } catch {
                 throw Diagnostics.fail("cannot train: \(error)", exit: Exit.configuration)
             }
         }
         let model: ClassifierModel
         do {
             model = try Self.trainModel(root: root, corrections: stored, trainedAt: Timestamp.format(started), options: options, chapters: chapterSet,
-                                        encoder: sentenceEncoder)
+                                        encoder: sentenceEncoder, mode: encoderMode)
         } catch {
             throw Diagnostics.fail("cannot train: \(error)", exit: Exit.configuration)
         }
@@ -110,7 +102,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     static func trainModel(root: ContentRoot, corrections: [Correction], trainedAt: String, options: TrainingOptions = TrainingOptions(),
-                           chapters: Set<String>? = nil, encoder: (any SentenceEncoder)? = nil) throws -> ClassifierModel {
+                           chapters: Set<String>? = nil, encoder: MiniLMEncoder? = nil, mode: EncoderMode = .static) throws -> ClassifierModel {
         let kb = try ClassificationContent.knowledgeBase(root, chapters: chapters)
         var (rulings, parcels, skipped) = try ClassificationContent.examples(root, nomenclature: kb.nomenclature)
         var extra = try ClassificationContent.extraExamples(root, nomenclature: kb.nomenclature, skipped: &skipped)
@@ -122,7 +114,20 @@ struct TrainCommand: ParsableCommand {
             extra = extra.filter(inSlice)
             confirmed = confirmed.filter(inSlice)
         }
-        return ClassifierTrainer.train(knowledgeBase: kb, examples: rulings + parcels + extra + confirmed, trainedAt: trainedAt, options: options,
-                                       encoder: encoder)
+        let examples = rulings + parcels + extra + confirmed
+        guard let encoder else { return ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: trainedAt, options: options) }
+        // Every example's text through the full encoder once, batched on every core.
+        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let texts = Array(Set(examples.map { EncoderInput.text($0.description, focusLongText: options.focusLongText) })).sorted()
+        Diagnostics.say("encoding \(texts.count) training texts with the sentence encoder (minutes on a small machine)")
+        let full = PrecomputedEncoder(texts: texts, vectors: encoder.encodeAll(texts, threads: threads), fallback: encoder)
+        guard mode == .static else {
+            return ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: trainedAt, options: options, encoder: full)
+        }
+        // The static encoder, mapped onto the full encoder's vectors of the same texts: queries are
+        // then encoded in microseconds and searched among the examples' full vectors.
+        Diagnostics.say("distilling the static encoder")
+        let distilled = encoder.distilled(threads: threads).projected(texts: texts, targets: texts.map(full.encode))
+        return ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: trainedAt, options: options, encoder: distilled, exampleEncoder: full)
     }
 }
