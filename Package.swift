@@ -91,8 +91,9 @@ let package = Package(
         .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Classification", "Tariff", "EDIFACT", "EDIFACTMessages"], swiftSettings: contentSettings),
         // Pure: HS classification (knowledge base, features, linear models, memory, calibration, evidence).
         .target(name: "Classification", dependencies: ["JSONCore", "CSVCore"], swiftSettings: contentSettings),
-        // Pure: a BERT sentence encoder (WordPiece from tokenizer.json, safetensors weights, the
-        // forward pass, mean pooling) for the classifier's encoder features; OpenBLAS when present.
+        // Pure: a BERT sentence encoder (safetensors weights, the forward pass, mean pooling; the
+        // WordPiece tokenizer is Classification's, which the static encoder in the model uses too)
+        // for the classifier's encoder features, and the static encoder's distillation; OpenBLAS when present.
         .target(name: "TextEmbedding", dependencies: ["Classification", "JSONCore"], swiftSettings: contentSettings),
         // Pure: duty and tax engine (rate texts, content packs, jurisdiction rules, landed cost).
         .target(name: "Tariff", dependencies: ["CustomsModel", "JSONCore", "CSVCore"], swiftSettings: contentSettings),
@@ -222,6 +223,7 @@ let package = Package(
             dependencies: [
                 "CustomsModel", "HubContent", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "SecureXML", "CustomsXML", "EDIFACT", "Risk", "Screening", "Classification", "Tariff",
                 "Store", "StoreSQLite", "StorePostgres", "Relay", "Pipeline", "Hub", "Documents", "DocumentExtraction", "HubServer", "SandboxGateway", "Digests",
+                "TextEmbedding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -28,6 +28,9 @@ public struct EngineLoader: Sendable {
     public var screeningThresholds: Thresholds = .standard
     public var riskReviewThreshold: Double?
     public var classifierReviewThreshold: Double?
+    /// The sentence encoder for a model trained with the full one (given the loaded model; nil:
+    /// none). A model trained with the static encoder carries it and needs nothing here.
+    public var classifierEncoder: (@Sendable (ClassifierModel) -> (any SentenceEncoder)?)?
     /// The prebuilt screening index (`Models/screening-index.bin` by default; nil: never cached).
     /// Used only when it was built from the same list files by the same program; otherwise the
     /// index is built from the lists and the file written again.
@@ -94,7 +97,8 @@ public struct EngineLoader: Sendable {
     /// The saved model, or one trained now from the content folder and saved for the next start.
     public func classifier() throws -> Classifier {
         if FileManager.default.fileExists(atPath: modelPath.path) {
-            var classifier = Classifier(model: try ClassificationContent.loadModel(at: modelPath))
+            let model = try ClassificationContent.loadModel(at: modelPath)
+            var classifier = Classifier(model: model, encoder: classifierEncoder?(model))
             if let classifierReviewThreshold { classifier.reviewThreshold = classifierReviewThreshold }
             return classifier
         }

@@ -1,3 +1,4 @@
+import Classification
 import JSONCore
 
 /// The float32 tensors of a `.safetensors` file (8-byte little-endian header length, a JSON header

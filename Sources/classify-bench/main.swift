@@ -53,6 +53,11 @@ let encoderTablePath = arguments.firstIndex(of: "--encoder-table").map { argumen
 /// `--encoder-table` when given too; test items are encoded as they are classified, so the
 /// per-slice speed includes the encoder.
 let encoderPath = arguments.firstIndex(of: "--encoder").map { arguments[$0 + 1] }
+/// `--static`: with `--encoder DIR`, the static encoder distilled from it (one vector per word
+/// piece, computed first; it travels in the model) instead of the forward pass per text.
+let staticEncoder = arguments.contains("--static")   // `--static-uncentred`: without removing the pieces' mean
+/// `--encoder-tokens N`: word pieces the forward pass reads per text, `[CLS]` and `[SEP]` included (default 128).
+let encoderTokens = arguments.firstIndex(of: "--encoder-tokens").flatMap { Int(arguments[$0 + 1]) } ?? 128
 
 /// Vectors computed elsewhere for a fixed set of texts: for choosing on the dev splits before an
 /// encoder is built in. A text outside the table stops the run.
@@ -168,14 +173,30 @@ do {
     var encoder: (any SentenceEncoder)? = try encoderTablePath.map { try TableEncoder(prefix: $0) }
     /// What test items are encoded with: the Swift encoder when given, else the table.
     var queryEncoder = encoder
+    var fullEncoder: MiniLMEncoder?
+    /// `--project` (with `--static` and `--encoder-table`): per split, the static encoder projected
+    /// onto the table's (full encoder's) vectors of the train rows; the examples keep the table's.
+    var tableForProjection: (any SentenceEncoder)?
+    let project = arguments.contains("--project")
     if let encoderPath {
         let folder = URL(fileURLWithPath: encoderPath)
         let swiftEncoder = try MiniLMEncoder(tokenizerJSON: Array(try Data(contentsOf: folder.appendingPathComponent("tokenizer.json"))),
-                                             safetensors: Array(try Data(contentsOf: folder.appendingPathComponent("model.safetensors"))))
+                                             safetensors: Array(try Data(contentsOf: folder.appendingPathComponent("model.safetensors"))),
+                                             maxLength: encoderTokens)
         queryEncoder = swiftEncoder
-        print("encoder: \(encoderPath), matrix products on \(MiniLMEncoder.kernel)\(encoder == nil ? "" : "; training texts from the table, test items by the Swift encoder")")
+        fullEncoder = swiftEncoder
+        print("encoder: \(encoderPath), \(encoderTokens) tokens, matrix products on \(MiniLMEncoder.kernel)\(encoder == nil ? "" : "; training texts from the table, test items by the Swift encoder")")
+        if staticEncoder {
+            tableForProjection = encoder
+            let cpu0 = processCPUSeconds()
+            t0 = clock.now
+            let distilled = swiftEncoder.distilled(threads: 2, centred: !arguments.contains("--static-uncentred"))
+            print("encoder: static, \(distilled.vectors.rows) word pieces distilled in \(String(format: "%.1f", seconds(clock.now - t0))) s wall, \(String(format: "%.1f", processCPUSeconds() - cpu0)) s CPU")
+            encoder = distilled
+            queryEncoder = distilled
+        }
     }
-    if let encoderPath, encoderTablePath == nil, let swiftEncoder = queryEncoder {
+    if let encoderPath, encoderTablePath == nil, !staticEncoder, let swiftEncoder = fullEncoder {
         var position: [String: Int] = [:]
         var texts: [String] = []
         for e in all {
@@ -185,18 +206,7 @@ do {
         let cpu0 = processCPUSeconds()
         t0 = clock.now
         let d = swiftEncoder.dimension
-        let pending = texts
-        let vectors = [Float](unsafeUninitializedCapacity: texts.count * d) { buffer, count in
-            let base = buffer.baseAddress!
-            nonisolated(unsafe) let out = base
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                for i in stride(from: part, to: pending.count, by: 2) {
-                    let v = swiftEncoder.encode(pending[i])
-                    for k in 0..<d { out[i * d + k] = v[k] }
-                }
-            }
-            count = texts.count * d
-        }
+        let vectors = swiftEncoder.encodeAll(texts, threads: 2).flatMap { $0 }
         print("encoder: \(texts.count) training texts from \(encoderPath) in \(String(format: "%.1f", seconds(clock.now - t0))) s wall, \(String(format: "%.1f", processCPUSeconds() - cpu0)) s CPU")
         encoder = TableEncoder(dimension: d, position: position, vectors: vectors)
         // `--save-encoder-table PREFIX`: keeps these vectors in the `--encoder-table` format, so
@@ -242,7 +252,16 @@ do {
 
     t0 = clock.now
     let trainCPU0 = processCPUSeconds()
-    let model = ClassifierTrainer.train(knowledgeBase: kb, examples: train, trainedAt: "1970-01-01T00:00:00Z", options: options, encoder: encoder)
+    var splitEncoder = encoder, exampleEncoder: (any SentenceEncoder)?
+    if project, let table = tableForProjection, let distilled = encoder as? StaticSentenceEncoder {
+        let texts = train.map { EncoderInput.text($0.description, focusLongText: options.focusLongText) }
+        let c0 = processCPUSeconds()
+        splitEncoder = distilled.projected(texts: texts, targets: texts.map(table.encode))
+        exampleEncoder = table
+        print("encoder: static projected onto the table's vectors of \(texts.count) train rows in \(String(format: "%.1f", processCPUSeconds() - c0)) s CPU")
+    }
+    let model = ClassifierTrainer.train(knowledgeBase: kb, examples: train, trainedAt: "1970-01-01T00:00:00Z", options: options, encoder: splitEncoder,
+                                        exampleEncoder: exampleEncoder)
     let trainTime = seconds(clock.now - t0)
     let trainCPU = processCPUSeconds() - trainCPU0
     figures.append(("train CPU s", trainCPU))
@@ -265,7 +284,7 @@ do {
     let bytes = ModelCodec.encode(model)
     t0 = clock.now
     let decoded = try ModelCodec.decode(bytes)
-    var classifier = Classifier(model: decoded, encoder: queryEncoder)
+    var classifier = Classifier(model: decoded, encoder: exampleEncoder == nil ? queryEncoder : nil)
     let loadTime = seconds(clock.now - t0)
     say("artefact: \(bytes.count / 1024) KiB, load (decode + index) \(String(format: "%.3f", loadTime)) s")
 
@@ -283,7 +302,7 @@ do {
     let truth = test.map(\.hs6)
     // The encoder's plain 20-nearest-neighbour vote over the train rows (the issue's measure).
     var encoderKNN: [[String]] = []
-    if let encoder, let embeddings = decoded.exampleEmbeddings {
+    if let encoder = splitEncoder, let embeddings = decoded.exampleEmbeddings {
         for row in test {
             let sims = embeddings.dots(encoder.encode(EncoderInput.text(row.description, focusLongText: options.focusLongText)))
             var votes: [String: Float] = [:]

@@ -203,9 +203,11 @@ public struct Classifier: Sendable {
         thresholdIsExplicit ? reviewThreshold : model.calibration(kind)?.autoApproveThreshold ?? reviewThreshold
     }
 
-    /// `encoder`: the sentence encoder the model was trained with. Without it (or for a model
-    /// trained without one) the encoder features are zero.
-    public init(model: ClassifierModel, encoder: (any SentenceEncoder)? = nil) {
+    /// `encoder`: the sentence encoder the model was trained with. A model trained with a static
+    /// encoder carries it and uses it when none is given. Without one (or for a model trained
+    /// without one) the encoder features are zero.
+    public init(model: ClassifierModel, encoder given: (any SentenceEncoder)? = nil) {
+        let encoder = given ?? model.staticEncoder
         self.model = model
         normalizer = model.normalizer
         reviewThreshold = model.reviewThreshold
@@ -242,7 +244,7 @@ public struct Classifier: Sendable {
         }
         if let encoder, let embeddings = model.exampleEmbeddings, embeddings.dimension == encoder.dimension, embeddings.rows == model.examples.count {
             var rows = EmbeddingMatrix(dimension: embeddings.dimension)
-            for k in remembered { rows.append(Array(embeddings.row(k))) }
+            for k in remembered { rows.append(row: k, of: embeddings) }
             memoryEmbeddings = rows
             self.encoder = encoder
         }

@@ -168,6 +168,9 @@ public struct ClassifierModel: Sendable {
     /// The sentence encoder's vector of each example, row for row (nil: trained without an
     /// encoder). Computed once at training time; queries are encoded at run time.
     public var exampleEmbeddings: EmbeddingMatrix?
+    /// The encoder the embeddings came from when it is a static one (it travels in the artefact,
+    /// so the classifier encodes queries with it and needs no weights at run time).
+    public var staticEncoder: StaticSentenceEncoder?
 
     public func calibration(_ kind: TextKind) -> KindCalibration? { kindCalibrations.first { $0.kind == kind } }
 

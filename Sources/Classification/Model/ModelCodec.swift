@@ -7,7 +7,7 @@ public enum ModelCodec {
     static let magic: [UInt8] = Array("CHHSCLS".utf8)
     static let format: UInt32 = 8
     /// Format 6 is format 7 without the example embeddings, format 7 is format 8 without the
-    /// prediction and heading sets' back-off factors; both still load.
+    /// prediction and heading sets' back-off factors and the static encoder; both still load.
     static let oldestReadable: UInt32 = 6
 
     public static func encode(_ m: ClassifierModel) -> [UInt8] {
@@ -76,6 +76,17 @@ public enum ModelCodec {
         }
         if let e = m.exampleEmbeddings {
             w.u32(UInt32(e.dimension)); w.u32(UInt32(e.rows)); w.bytes(e.quantized())
+        } else {
+            w.u32(0)
+        }
+        if let s = m.staticEncoder {
+            let pieces = s.tokenizer.piecesById
+            w.u32(UInt32(pieces.count))
+            pieces.forEach { w.string($0) }
+            w.string(s.tokenizer.unknownPiece); w.string(s.tokenizer.prefix)
+            w.u32(UInt32(s.tokenizer.maxCharactersPerWord)); w.u8(s.tokenizer.lowercase ? 1 : 0); w.u32(UInt32(s.maxPieces))
+            w.u32(UInt32(s.vectors.dimension)); w.u32(UInt32(s.vectors.rows)); w.bytes(s.vectors.quantized())
+            w.floats(s.projection)
         } else {
             w.u32(0)
         }
@@ -185,6 +196,34 @@ public enum ModelCodec {
                 embeddings = EmbeddingMatrix.dequantized(dimension: dimension, rows: rows, bytes: bytes[...])
             }
         }
+        var staticEncoder: StaticSentenceEncoder?
+        if fmt >= 8 {
+            let pieceCount = try r.count()
+            if pieceCount > 0 {
+                var vocabulary: [String: Int32] = [:]
+                for id in 0..<pieceCount {
+                    let piece = try r.string()
+                    if !piece.isEmpty { vocabulary[piece] = Int32(id) }
+                }
+                let unknown = try r.string(), prefix = try r.string()
+                let maxCharacters = Int(try r.u32()), lowercase = try r.u8() == 1, maxPieces = Int(try r.u32())
+                let dimension = Int(try r.u32()), rows = try r.count()
+                guard dimension > 0, rows == pieceCount else { throw .invalidModel("static encoder: \(rows) vectors of dimension \(dimension) for \(pieceCount) word pieces") }
+                guard embeddings == nil || embeddings?.dimension == dimension else { throw .invalidModel("static encoder of dimension \(dimension), example embeddings of \(embeddings?.dimension ?? 0)") }
+                let vectors = EmbeddingMatrix.dequantized(dimension: dimension, rows: rows, bytes: try r.take(rows * (dimension + 4))[...])
+                let tokenizer: WordPieceTokenizer
+                do {
+                    tokenizer = try WordPieceTokenizer(vocabulary: vocabulary, unknownToken: unknown, maxCharactersPerWord: maxCharacters, prefix: prefix, lowercase: lowercase)
+                } catch {
+                    throw .invalidModel("static encoder: \(error)")
+                }
+                let projection = try r.floats()
+                guard projection.isEmpty || projection.count == dimension * dimension else {
+                    throw .invalidModel("static encoder: a projection of \(projection.count) values for dimension \(dimension)")
+                }
+                staticEncoder = StaticSentenceEncoder(tokenizer: tokenizer, vectors: vectors, maxPieces: maxPieces, projection: projection)
+            }
+        }
         guard r.atEnd else { throw .invalidModel("\(r.remaining) unexpected bytes after the end of the artefact") }
         var model = ClassifierModel(
             version: version, trainedAt: trainedAt, learnedAbbreviations: abbreviations, idf: idf, wordShare: share,
@@ -198,6 +237,7 @@ public enum ModelCodec {
         model.tariffRetrieval = retrieval
         model.kindCalibrations = kinds
         model.exampleEmbeddings = embeddings
+        model.staticEncoder = staticEncoder
         return model
     }
 }

@@ -83,8 +83,10 @@ public enum ClassifierTrainer {
 
     /// `encoder`: a sentence encoder whose vectors of the examples go into the artefact and whose
     /// features the ranker is fitted on; the classifier must then be loaded with the same encoder.
+    /// `exampleEncoder`: encodes the examples instead, when queries are encoded by `encoder` into
+    /// its space (a static encoder projected onto the full one's vectors).
     public static func train(knowledgeBase kb: KnowledgeBase, examples rawExamples: [LabelledExample], trainedAt: String, options: TrainingOptions = TrainingOptions(),
-                             encoder: (any SentenceEncoder)? = nil) -> ClassifierModel {
+                             encoder: (any SentenceEncoder)? = nil, exampleEncoder: (any SentenceEncoder)? = nil) -> ClassifierModel {
         // Exact repeats (same normalised text, same code) add nothing; the first one stays.
         var seenKeys = Set<String>()
         let examples = (rawExamples + tariffTextRows(kb, level: options.tariffTextMemory)).filter {
@@ -146,8 +148,9 @@ public enum ClassifierTrainer {
         model.tariffRetrieval = options.tariffRetrieval
         if let encoder {
             var matrix = EmbeddingMatrix(dimension: encoder.dimension)
-            for e in examples { matrix.append(encoder.encode(EncoderInput.text(e.description, focusLongText: options.focusLongText))) }
+            for e in examples { matrix.append((exampleEncoder ?? encoder).encode(EncoderInput.text(e.description, focusLongText: options.focusLongText))) }
             model.exampleEmbeddings = matrix
+            model.staticEncoder = encoder as? StaticSentenceEncoder
         }
 
         // 4. Centroids: subheading = its nomenclature text plus its tariff lines (each subheading's
@@ -416,6 +419,7 @@ enum ModelVersion {
         mix("\(m.weights)")
         mix("\(m.wordShare) \(m.neighbours) \(m.weakExampleWeight) \(m.focusLongText) \(m.tariffRetrieval)")
         if let e = m.exampleEmbeddings { mix("embeddings \(e.dimension) \(e.rows)") }
+        if let s = m.staticEncoder { mix("static encoder \(s.vectors.rows) \(s.maxPieces) \(s.projection.count)") }
         return "hs2022-" + String(h, radix: 16).leftPadded(to: 16)
     }
 }

@@ -44,6 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
     var database: String?
     @Option(name: .long, help: "YAML configuration file.") var config: String?
     @Option(name: .long, help: "Classifier model file (default: Models/hs-classifier.bin in the data folder, else in the content folder; trained and saved in the data folder when missing).") var model: String?
+    @Option(name: .long, help: "Sentence encoder weights folder, for a model trained with `train --encoder-mode full` (default: $CUSTOMS_HUB_ENCODER).") var encoder: String?
     @Flag(name: .long, help: "Demo: sandbox gateway, demo tenant, fixture orders pushed through.") var demo = false
     @Option(name: .long, help: "With --demo: how many fixture orders to push (default all).") var demoOrders: Int?
 
@@ -104,6 +105,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             var configured = try settings.engineLoader(root: root, log: { logger.notice("\($0)") })
             configured.screeningCachePath = DataFolder.screeningCache
+            let encoderOption = encoder
+            configured.classifierEncoder = { model in EncoderFolder.runTimeEncoder(for: model, option: encoderOption, warn: { logger.notice("\($0)") }) }
             loader = configured
         } catch {
             Diagnostics.say("\(error)")

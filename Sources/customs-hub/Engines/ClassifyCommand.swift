@@ -27,6 +27,7 @@ struct ClassifyCommand: ParsableCommand {
     @Option(name: .long, help: "Model artefact (default: Models/hs-classifier.bin in the data folder, else in the content folder).") var model: String?
     @Option(name: .long, help: "Confirmed corrections (JSON lines) to add to the memory (default: Models/corrections.jsonl in the data and content folders).") var corrections: String?
     @Option(name: .long, help: "Confidence below which a result is marked review: true (default: the model's).") var threshold: Double?
+    @Option(name: .long, help: "Sentence encoder weights folder, for a model trained with `train --encoder-mode full` (default: $CUSTOMS_HUB_ENCODER).") var encoder: String?
 
     /// Every argument is checked before anything is loaded or trained.
     func validate() throws {
@@ -90,7 +91,7 @@ struct ClassifyCommand: ParsableCommand {
             }
             if request.destination == nil { request.destination = destination }
             if classifier == nil {
-                var loaded = try ClassifierLoader.load(model: model, corrections: corrections)
+                var loaded = try ClassifierLoader.load(model: model, corrections: corrections, encoder: encoder)
                 if let threshold { loaded.reviewThreshold = threshold }
                 classifier = loaded
             }
@@ -176,7 +177,7 @@ enum ClassifierLoader {
         return nil
     }
 
-    static func load(model path: String?, corrections: String?) throws -> Classifier {
+    static func load(model path: String?, corrections: String?, encoder: String? = nil) throws -> Classifier {
         let root = try? ContentRoot.locate()
         let model: ClassifierModel
         do {
@@ -199,7 +200,7 @@ enum ClassifierLoader {
         } catch {
             throw Diagnostics.fail("cannot load the classifier model: \(error)", exit: Exit.configuration)
         }
-        var classifier = Classifier(model: model)
+        var classifier = Classifier(model: model, encoder: EncoderFolder.runTimeEncoder(for: model, option: encoder, warn: Diagnostics.say))
         var files: [URL] = []
         if let corrections {
             files = [URL(fileURLWithPath: corrections)]

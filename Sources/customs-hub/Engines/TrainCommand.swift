@@ -4,6 +4,7 @@ import CustomsModel
 import Foundation
 import HubContent
 import JSONCore
+import TextEmbedding
 
 /// `customs-hub train`: fits the classifier from the content folder's data and every confirmed
 /// correction, and writes a new versioned artefact into the data folder.
@@ -16,7 +17,8 @@ struct TrainCommand: ParsableCommand {
             Writes Models/hs2022-<hash>.bin in the data folder and makes it current as Models/hs-classifier.bin there \
             (or --output). Prints one JSON line: {"model_version", "trained_at", "artefact", "subheadings", \
             "tariff_lines", "examples", "corrections", "cross_validated_top1", "seconds", and per text kind K (short, long) \
-            "K_held_out_top1", "K_auto_approve_from", "K_held_out_auto_share"}. The whole nomenclature \
+            "K_held_out_top1", "K_auto_approve_from", "K_held_out_auto_share", "encoder" (none, static or full)}. \
+            --encoder DIR adds the sentence encoder's features (issue #19's measure: more accurate on long rulings). The whole nomenclature \
             takes seconds in a release build and minutes in a debug build; --chapters trains a slice for trying things out.
             """,
             example: "customs-hub train --chapters 61"))
@@ -25,10 +27,19 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Confirmed corrections to train on (default: Models/corrections.jsonl in the data and content folders).") var corrections: String?
     @Option(name: .long, help: "Confidence below which results are marked for review, for a text kind with too few held-out rows to calibrate its own threshold (default 1: always reviewed).") var threshold: Double = 1
     @Option(name: .long, help: "Only these HS chapters, comma-separated (a quick slice; default: all).") var chapters: String?
+    @Option(name: .long, help: "Sentence encoder weights folder (tokenizer.json, model.safetensors; Scripts/fetch-encoder.sh) to train with; default: none, or $CUSTOMS_HUB_ENCODER.") var encoder: String?
+    @Option(name: .long, help: "With --encoder: static (a vector per word piece, distilled once, mapped onto the full encoder's vectors of the examples and kept in the model: no weights needed at run time, microseconds per item) or full (the forward pass per text: more accurate on long rulings, tens of milliseconds per item; classify and serve need --encoder too). Default static.") var encoderMode: EncoderMode = .static
+
+    enum EncoderMode: String, ExpressibleByArgument, CaseIterable { case `static`, full }
 
     func validate() throws {
         guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1") }
         if let corrections, !FileManager.default.fileExists(atPath: corrections) { throw ValidationError("--corrections \(corrections): no such file") }
+        if let path = EncoderFolder.path(encoder) {
+            for name in ["tokenizer.json", "model.safetensors"] where !FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent(name).path) {
+                throw ValidationError("--encoder \(path): no \(name) (fetch the weights with Scripts/fetch-encoder.sh)")
+            }
+        }
         if let list = chapterSet, list.isEmpty || !list.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCIIDigit) }) {
             throw ValidationError("--chapters \(chapters ?? ""): expected two-digit chapters such as 61,62")
         }
@@ -56,9 +67,16 @@ struct TrainCommand: ParsableCommand {
         let started = Date()
         var options = TrainingOptions()
         options.reviewThreshold = threshold
+        var sentenceEncoder: MiniLMEncoder?
+        if let path = EncoderFolder.path(encoder) {
+            do { sentenceEncoder = try EncoderFolder.load(path) } catch {
+                throw Diagnostics.fail("cannot train: \(error)", exit: Exit.configuration)
+            }
+        }
         let model: ClassifierModel
         do {
-            model = try Self.trainModel(root: root, corrections: stored, trainedAt: Timestamp.format(started), options: options, chapters: chapterSet)
+            model = try Self.trainModel(root: root, corrections: stored, trainedAt: Timestamp.format(started), options: options, chapters: chapterSet,
+                                        encoder: sentenceEncoder, mode: encoderMode)
         } catch {
             throw Diagnostics.fail("cannot train: \(error)", exit: Exit.configuration)
         }
@@ -72,6 +90,7 @@ struct TrainCommand: ParsableCommand {
             ("examples", .number(String(r.examples))), ("corrections", .number(String(stored.count))),
             ("cross_validated_top1", .string(String(format: "%.3f", r.crossValidatedAccuracy))),
             ("seconds", .string(String(format: "%.1f", Date().timeIntervalSince(started)))),
+            ("encoder", .string(model.exampleEmbeddings == nil ? "none" : model.staticEncoder == nil ? "full" : "static")),
         ]
         for k in model.kindCalibrations {
             fields.append(("\(k.kind.rawValue)_held_out_top1", .string(String(format: "%.3f", k.heldOutAccuracy))))
@@ -83,7 +102,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     static func trainModel(root: ContentRoot, corrections: [Correction], trainedAt: String, options: TrainingOptions = TrainingOptions(),
-                           chapters: Set<String>? = nil) throws -> ClassifierModel {
+                           chapters: Set<String>? = nil, encoder: MiniLMEncoder? = nil, mode: EncoderMode = .static) throws -> ClassifierModel {
         let kb = try ClassificationContent.knowledgeBase(root, chapters: chapters)
         var (rulings, parcels, skipped) = try ClassificationContent.examples(root, nomenclature: kb.nomenclature)
         var extra = try ClassificationContent.extraExamples(root, nomenclature: kb.nomenclature, skipped: &skipped)
@@ -95,6 +114,20 @@ struct TrainCommand: ParsableCommand {
             extra = extra.filter(inSlice)
             confirmed = confirmed.filter(inSlice)
         }
-        return ClassifierTrainer.train(knowledgeBase: kb, examples: rulings + parcels + extra + confirmed, trainedAt: trainedAt, options: options)
+        let examples = rulings + parcels + extra + confirmed
+        guard let encoder else { return ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: trainedAt, options: options) }
+        // Every example's text through the full encoder once, batched on every core.
+        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let texts = Array(Set(examples.map { EncoderInput.text($0.description, focusLongText: options.focusLongText) })).sorted()
+        Diagnostics.say("encoding \(texts.count) training texts with the sentence encoder (minutes on a small machine)")
+        let full = PrecomputedEncoder(texts: texts, vectors: encoder.encodeAll(texts, threads: threads), fallback: encoder)
+        guard mode == .static else {
+            return ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: trainedAt, options: options, encoder: full)
+        }
+        // The static encoder, mapped onto the full encoder's vectors of the same texts: queries are
+        // then encoded in microseconds and searched among the examples' full vectors.
+        Diagnostics.say("distilling the static encoder")
+        let distilled = encoder.distilled(threads: threads).projected(texts: texts, targets: texts.map(full.encode))
+        return ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: trainedAt, options: options, encoder: distilled, exampleEncoder: full)
     }
 }

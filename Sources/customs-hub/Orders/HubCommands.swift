@@ -35,6 +35,8 @@ struct HubOptions: ParsableArguments {
             var loader = EngineLoader(root: root, modelPath: modelURL, log: { Diagnostics.say($0) })
             loader.screeningCachePath = DataFolder.screeningCache
             loader.tariffDestinations = destinations
+            // A model trained with the full sentence encoder finds its weights through CUSTOMS_HUB_ENCODER.
+            loader.classifierEncoder = { EncoderFolder.runTimeEncoder(for: $0, option: nil, warn: { Diagnostics.say($0) }) }
             engines = try loader.load(now: Date())
             building?.finish("built the classifier model")
         } catch let code as ExitCode {

@@ -4,14 +4,14 @@ import JSONCore
 /// BERT's uncased WordPiece tokenizer, read from a Hugging Face `tokenizer.json` (model type
 /// `WordPiece`, `BertNormalizer`, `BertPreTokenizer`): the same ids as the `tokenizers` library for
 /// the texts the classifier sees, so that the embeddings equal the Python encoder's.
-public struct WordPieceTokenizer: Sendable {
+public struct WordPieceTokenizer: Sendable, Equatable {
     let vocabulary: [String: Int32]
     let unknown: Int32
     public let classifyToken: Int32
     public let separatorToken: Int32
-    let maxCharactersPerWord: Int
-    let prefix: String
-    let lowercase: Bool
+    public let maxCharactersPerWord: Int
+    public let prefix: String
+    public let lowercase: Bool
 
     /// `json`: the bytes of `tokenizer.json`.
     public init(json: [UInt8]) throws(EmbeddingError) {
@@ -29,31 +29,53 @@ public struct WordPieceTokenizer: Sendable {
             guard case .number(let text) = id, let n = Int32(text) else { throw .invalidTokenizer("tokenizer.json: vocab id of '\(piece)' is not an integer") }
             vocabulary[piece] = n
         }
+        let maxCharacters: Int
+        if case .number(let text) = model["max_input_chars_per_word"] ?? .null, let n = Int(text) { maxCharacters = n } else { maxCharacters = 100 }
+        try self.init(vocabulary: vocabulary, unknownToken: model["unk_token"]?.stringValue ?? "[UNK]", maxCharactersPerWord: maxCharacters,
+                      prefix: model["continuing_subword_prefix"]?.stringValue ?? "##", lowercase: root["normalizer"]?["lowercase"]?.boolValue ?? true)
+    }
+
+    /// From the word pieces themselves (piece → id), as the classifier's artefact keeps them.
+    public init(vocabulary: [String: Int32], unknownToken: String = "[UNK]", maxCharactersPerWord: Int = 100, prefix: String = "##",
+                lowercase: Bool = true) throws(EmbeddingError) {
         func id(_ token: String) throws(EmbeddingError) -> Int32 {
-            guard let n = vocabulary[token] else { throw .invalidTokenizer("tokenizer.json: no \(token) in the vocab") }
+            guard let n = vocabulary[token] else { throw .invalidTokenizer("tokenizer vocabulary: no \(token)") }
             return n
         }
         self.vocabulary = vocabulary
-        unknown = try id(model["unk_token"]?.stringValue ?? "[UNK]")
+        unknown = try id(unknownToken)
         classifyToken = try id("[CLS]")
         separatorToken = try id("[SEP]")
-        if case .number(let text) = model["max_input_chars_per_word"] ?? .null, let n = Int(text) { maxCharactersPerWord = n } else { maxCharactersPerWord = 100 }
-        prefix = model["continuing_subword_prefix"]?.stringValue ?? "##"
-        lowercase = root["normalizer"]?["lowercase"]?.boolValue ?? true
+        self.maxCharactersPerWord = maxCharactersPerWord
+        self.prefix = prefix
+        self.lowercase = lowercase
+    }
+
+    /// Every word piece by its id (an id no piece has is empty), for storing the tokenizer.
+    public var piecesById: [String] {
+        var out = [String](repeating: "", count: Int(vocabulary.values.max() ?? -1) + 1)
+        for (piece, id) in vocabulary where id >= 0 { out[Int(id)] = piece }
+        return out
+    }
+
+    /// The unknown token's piece (`[UNK]` for BERT).
+    public var unknownPiece: String { vocabulary.first { $0.value == unknown }?.key ?? "[UNK]" }
+
+    /// The word pieces of a text without `[CLS]` and `[SEP]`, at most `limit`.
+    public func pieceIds(_ text: String, limit: Int) -> [Int32] {
+        var out: [Int32] = []
+        outer: for word in Self.words(normalize(text)) {
+            for id in pieces(word) {
+                if out.count >= limit { break outer }
+                out.append(id)
+            }
+        }
+        return out
     }
 
     /// `[CLS]`, the word pieces, `[SEP]`: at most `maxLength` ids in all (longer texts are cut).
     public func ids(_ text: String, maxLength: Int = 128) -> [Int32] {
-        var out: [Int32] = [classifyToken]
-        let room = max(0, maxLength - 2)
-        outer: for word in Self.words(normalize(text)) {
-            for id in pieces(word) {
-                if out.count - 1 >= room { break outer }
-                out.append(id)
-            }
-        }
-        out.append(separatorToken)
-        return out
+        [classifyToken] + pieceIds(text, limit: max(0, maxLength - 2)) + [separatorToken]
     }
 
     /// `BertNormalizer`: control characters out, whitespace as spaces, CJK ideographs spaced,
