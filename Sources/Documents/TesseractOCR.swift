@@ -73,8 +73,11 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// English first: the labels of the other three languages are matched without their accents.
     /// A page whose words are German, French or Dutch (`DocumentLanguage`) is read again with that
     /// language's model, so that its descriptions and names keep their accents (`Holzlöffel`,
-    /// `Lefèvre`); English pages are read once. `CUSTOMS_HUB_OCR_REREAD=none` reads every page once.
-    /// `CUSTOMS_HUB_OCR_CLEANUP` (`all`, `none`, `despeckle`, `median`) chooses the clean-up steps.
+    /// `Lefèvre`); English pages are read once, unless poorly read (`isPoor`): those are read again
+    /// with Otsu's threshold (`CUSTOMS_HUB_OCR_SECOND_LOOK`: `otsu`, `median` or `none`). Both
+    /// readings go to the extractor (`PageText.secondReading`). `CUSTOMS_HUB_OCR_REREAD=none` reads
+    /// German, French and Dutch pages once. `CUSTOMS_HUB_OCR_CLEANUP` (`all`, `none`, `despeckle`,
+    /// `median`) chooses the clean-up steps.
     public static let shared = TesseractOCR(
         languages: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_LANGUAGES"] ?? "eng",
         cleanup: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_CLEANUP"].flatMap(Cleanup.init) ?? .standard,
