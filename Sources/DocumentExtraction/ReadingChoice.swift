@@ -7,9 +7,10 @@ import Foundation
 /// the English one reads `Holzloffel`, but it may read `2,15 €` as `215` where the English one
 /// kept the comma. Both are read into a document; the first stays the answer, and from the
 /// second it takes:
-/// - a table line's quantity, unit price and line total, when the first reading's three do not
-///   make quantity × unit price = line total and the second's do (lines paired by their order,
-///   when both readings found the same number of lines);
+/// - a table line's quantity, unit price or line total, cell by cell, when the first reading's
+///   three do not make quantity × unit price = line total and taking the fewest cells from the
+///   second makes it hold (lines paired by their order, when both readings found the same number
+///   of lines);
 /// - the whole table, when the second reading found lines and the first none, or more lines whose
 ///   arithmetic holds;
 /// - the invoice total, when the first's does not match its lines and the second's does;
@@ -67,11 +68,9 @@ extension Run {
         }
         guard doc.lines.count == other.doc.lines.count else { return }
         for i in doc.lines.indices {
-            if !Self.holds(doc.lines[i]) && Self.holds(other.doc.lines[i]) {
-                doc.lines[i].quantity = other.doc.lines[i].quantity
-                doc.lines[i].unitPrice = other.doc.lines[i].unitPrice
-                doc.lines[i].lineTotal = other.doc.lines[i].lineTotal
-                for key in ["quantity", "unit_price", "line_total"] {
+            if !Self.holds(doc.lines[i]), let fromOther = Self.cellsToTake(doc.lines[i], other.doc.lines[i]) {
+                for (path, key) in Self.amountCells where fromOther.contains(key) {
+                    doc.lines[i][keyPath: path] = other.doc.lines[i][keyPath: path]
                     lineEvidence[i][key] = other.lineEvidence[i][key]
                     lineCells[i][key] = other.lineCells[i][key]
                 }
@@ -83,6 +82,37 @@ extension Run {
                 lineEvidence[i][key] = other.lineEvidence[i][key]
             }
         }
+    }
+
+    static var amountCells: [(WritableKeyPath<DocumentLine, String?>, String)] {
+        [(\.quantity, "quantity"), (\.unitPrice, "unit_price"), (\.lineTotal, "line_total")]
+    }
+
+    /// Which of a line's three amounts to take from the second reading so that quantity × unit
+    /// price = line total: cell by cell (the first reading's quantity may be right where its unit
+    /// price is not), as few as will do; nil when no mix of the two readings holds, or two
+    /// equally small mixes disagree.
+    static func cellsToTake(_ mine: DocumentLine, _ theirs: DocumentLine) -> Set<String>? {
+        var best: (taken: Set<String>, line: DocumentLine)?
+        var tie = false
+        for mask in 1..<8 {
+            var line = mine
+            var taken = Set<String>()
+            for (k, (path, key)) in amountCells.enumerated() where mask & (1 << k) != 0 {
+                guard let v = theirs[keyPath: path], v != mine[keyPath: path] else { continue }
+                line[keyPath: path] = v
+                taken.insert(key)
+            }
+            guard !taken.isEmpty, holds(line) else { continue }
+            if let b = best, b.taken.count < taken.count { continue }
+            if let b = best, b.taken.count == taken.count {
+                if b.line != line { tie = true }
+                continue
+            }
+            best = (taken, line)
+            tie = false
+        }
+        return tie ? nil : best?.taken
     }
 
     /// The line fields without arithmetic, filled from the second reading's paired line.

@@ -42,6 +42,18 @@ import Testing
         #expect(once.problems.contains { $0.field?.hasPrefix("lines[0].") == true }, "\(once.problems)")
     }
 
+    /// Neither reading's line holds (`370` in the first, `1` for `10` in the second), a mix of their
+    /// cells does: the first's quantity and total with the second's unit price.
+    @Test func aLineIsMixedCellByCellWhenNeitherReadingHolds() throws {
+        let first = Self.scan(row: phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(335, "10") + phrase(390, "370") + phrase(475, "37.00"))
+        let second = Self.scan(row: phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(335, "1") + phrase(390, "3.70") + phrase(475, "37.00"))
+        let d = Extractor().extract([Self.twoReadings(first, second)]).document
+        try #require(d.lines.count == 2)
+        #expect(d.lines[0].quantity == "10")
+        #expect(d.lines[0].unitPrice == "3.7")
+        #expect(d.lines[0].lineTotal == "37")
+    }
+
     /// When the first reading's arithmetic holds, the second's different amounts are not taken.
     @Test func aLineThatHoldsKeepsTheFirstReading() throws {
         let second = Self.scan(row: phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(335, "10") + phrase(390, "3.80") + phrase(475, "38.00"),
