@@ -22,6 +22,13 @@ public struct Extractor: Sendable {
 
     public func extract(_ pages: [PageText]) -> Extraction {
         var run = Run(pages: pages.map { Self.withoutRuleMarks(Self.splittingAtLabelColons($0)) }, templates: templates)
+        if pages.contains(where: { $0.secondReading != nil }) {
+            // The pages as their second reading saw them, read the same way, for `ReadingChoice`.
+            let again = pages.map { p in PageText(number: p.number, width: p.width, height: p.height, source: p.source, words: p.secondReading ?? p.words) }
+            var other = Run(pages: again.map { Self.withoutRuleMarks(Self.splittingAtLabelColons($0)) }, templates: templates)
+            other.read()
+            run.secondReading = other
+        }
         run.go()
         var problems = run.problems
         for f in run.fields where f.confidence < reviewThreshold {
@@ -193,6 +200,9 @@ struct Run {
 
     /// Pages read by OCR: the slips of a scan are forgiven there only, never in a text layer.
     let ocrPages: Set<Int>
+    /// The same pages' second OCR reading, read (not checked), when the reader made one.
+    var secondReading: Run? { get { second.first } set { second = newValue.map { [$0] } ?? [] } }
+    private var second: [Run] = []
 
     init(pages: [PageText], templates: [SupplierTemplate] = []) {
         self.pages = pages
@@ -280,6 +290,14 @@ struct Run {
     }
 
     mutating func go() {
+        read()
+        guard !lines.isEmpty else { return }
+        if let other = secondReading { chooseReadings(other) }
+        check()
+    }
+
+    /// Everything but the cross-checks: the document as the words say it.
+    mutating func read() {
         for p in pages { lines += Layout.lines(p) }
         guard !lines.isEmpty else {
             problems.append(ExtractionProblem(code: "no_text", message: "no words were found on any page"))
@@ -301,7 +319,6 @@ struct Run {
         readTemplateRegions()
         readStatement()
         inferCurrency()
-        check()
     }
 
     // MARK: kind

@@ -65,13 +65,18 @@ public struct PageText: Hashable, Sendable {
     public var height: Double
     public var source: TextSource
     public var words: [Word]
+    /// Another OCR reading of the same page (another model, or another threshold), in the same
+    /// units, when the reader made one. Two readings slip in different places: the extractor takes
+    /// from this one what its cross-checks favour (`ReadingChoice`). Nil for text layers.
+    public var secondReading: [Word]?
 
-    public init(number: Int, width: Double, height: Double, source: TextSource, words: [Word]) {
+    public init(number: Int, width: Double, height: Double, source: TextSource, words: [Word], secondReading: [Word]? = nil) {
         self.number = number
         self.width = width
         self.height = height
         self.source = source
         self.words = words
+        self.secondReading = secondReading
     }
 }
 

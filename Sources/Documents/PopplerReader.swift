@@ -47,11 +47,12 @@ public struct PopplerReader: DocumentReader {
             }
             var words = try textWords(p, page, number: i + 1)
             var source = TextSource.text
+            var second: [Word]?
             if words.isEmpty {
-                words = try ocrWords(p, page, width: w, height: h)
+                (words, second) = try ocrWords(p, page, width: w, height: h)
                 source = .ocr
             }
-            out.append(PageText(number: i + 1, width: w, height: h, source: source, words: words))
+            out.append(PageText(number: i + 1, width: w, height: h, source: source, words: words, secondReading: second))
         }
         return out
     }
@@ -93,8 +94,9 @@ public struct PopplerReader: DocumentReader {
         return words
     }
 
-    /// An image-only page: rendered grey at the OCR resolution, read by OCR, boxes back in points.
-    func ocrWords(_ p: HubPoppler, _ page: OpaquePointer, width: Double, height: Double) throws(DocumentReadError) -> [Word] {
+    /// An image-only page: rendered grey at the OCR resolution, read by OCR (with its second
+    /// reading, when the engine made one), boxes back in points.
+    func ocrWords(_ p: HubPoppler, _ page: OpaquePointer, width: Double, height: Double) throws(DocumentReadError) -> (words: [Word], second: [Word]?) {
         let scale = Double(limits.ocrDPI) / 72
         let pw = Int((width * scale).rounded(.up)), ph = Int((height * scale).rounded(.up))
         guard pw * ph <= limits.maxPixels, pw <= limits.maxSide, ph <= limits.maxSide else {
@@ -111,7 +113,7 @@ public struct PopplerReader: DocumentReader {
         p.poppler_page_render(page, cr)
         p.cairo_destroy(cr)
         p.cairo_surface_flush(surface)
-        guard let data = p.cairo_image_surface_get_data(surface) else { return [] }
+        guard let data = p.cairo_image_surface_get_data(surface) else { return ([], nil) }
         let stride = Int(p.cairo_image_surface_get_stride(surface))
         var gray = [UInt8](repeating: 255, count: pw * ph)
         for y in 0..<ph {
@@ -121,10 +123,13 @@ public struct PopplerReader: DocumentReader {
                 gray[y * pw + x] = UInt8((r * 299 + g * 587 + b * 114) / 1000)
             }
         }
-        let words = try ocr.words(GrayImage(width: pw, height: ph, dpi: limits.ocrDPI, pixels: gray), limits: limits)
-        return words.map { w in
-            Word(text: w.text, box: DocumentExtraction.Box(x0: w.box.x0 / scale, y0: w.box.y0 / scale, x1: w.box.x1 / scale, y1: w.box.y1 / scale), confidence: w.confidence)
+        let read = try ocr.readings(GrayImage(width: pw, height: ph, dpi: limits.ocrDPI, pixels: gray), limits: limits)
+        func inPoints(_ words: [Word]) -> [Word] {
+            words.map { w in
+                Word(text: w.text, box: DocumentExtraction.Box(x0: w.box.x0 / scale, y0: w.box.y0 / scale, x1: w.box.x1 / scale, y1: w.box.y1 / scale), confidence: w.confidence)
+            }
         }
+        return (inPoints(read.words), read.second.map(inPoints))
     }
 }
 

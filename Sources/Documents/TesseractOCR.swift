@@ -21,6 +21,16 @@ public struct GrayImage: Sendable {
 /// Optical character recognition of one page image. Word boxes come back in the image's pixels.
 public protocol PageOCR: Sendable {
     func words(_ image: GrayImage, limits: ReadLimits) throws(DocumentReadError) -> [Word]
+    /// The page's words and, when the engine read the page twice, its other reading
+    /// (`PageText.secondReading`), for the extractor to choose from.
+    func readings(_ image: GrayImage, limits: ReadLimits) throws(DocumentReadError) -> (words: [Word], second: [Word]?)
+}
+
+extension PageOCR {
+    /// Engines that read a page once.
+    public func readings(_ image: GrayImage, limits: ReadLimits) throws(DocumentReadError) -> (words: [Word], second: [Word]?) {
+        (try words(image, limits: limits), nil)
+    }
 }
 
 /// Tesseract through its C API (LSTM engine, the Debian `tessdata` models). One engine is loaded
@@ -63,12 +73,16 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// English first: the labels of the other three languages are matched without their accents.
     /// A page whose words are German, French or Dutch (`DocumentLanguage`) is read again with that
     /// language's model, so that its descriptions and names keep their accents (`Holzlöffel`,
-    /// `Lefèvre`); English pages are read once. `CUSTOMS_HUB_OCR_REREAD=none` reads every page once.
-    /// `CUSTOMS_HUB_OCR_CLEANUP` (`all`, `none`, `despeckle`, `median`) chooses the clean-up steps.
+    /// `Lefèvre`); English pages are read once, unless poorly read (`isPoor`): those are read again
+    /// with Otsu's threshold (`CUSTOMS_HUB_OCR_SECOND_LOOK`: `otsu`, `median` or `none`). Both
+    /// readings go to the extractor (`PageText.secondReading`). `CUSTOMS_HUB_OCR_REREAD=none` reads
+    /// German, French and Dutch pages once. `CUSTOMS_HUB_OCR_CLEANUP` (`all`, `none`, `despeckle`,
+    /// `median`) chooses the clean-up steps.
     public static let shared = TesseractOCR(
         languages: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_LANGUAGES"] ?? "eng",
         cleanup: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_CLEANUP"].flatMap(Cleanup.init) ?? .standard,
-        rereadIn: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_REREAD"] == "none" ? [:] : rereadLanguages)
+        rereadIn: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_REREAD"] == "none" ? [:] : rereadLanguages,
+        secondLook: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_SECOND_LOOK"].map(SecondLook.init) ?? .otsu)
 
     /// The models a page is read again with, by the language `DocumentLanguage` finds in its first
     /// reading (Debian's `tesseract-ocr-deu`, `-fra`, `-nld`); English second, for the English words
@@ -78,14 +92,17 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     public let languages: String
     public let cleanup: Cleanup
     public let rereadIn: [String: String]
+    /// How a poorly read English page is read again (`isPoor`); nil reads it once.
+    public let secondLook: SecondLook?
     private let lock = NSLock()
     private var apis: [String: OpaquePointer] = [:]
     private var failed: [String: String] = [:]
 
-    public init(languages: String, cleanup: Cleanup = .standard, rereadIn: [String: String] = [:]) {
+    public init(languages: String, cleanup: Cleanup = .standard, rereadIn: [String: String] = [:], secondLook: SecondLook? = nil) {
         self.languages = languages
         self.cleanup = cleanup
         self.rereadIn = rereadIn
+        self.secondLook = secondLook
     }
 
     deinit {
@@ -120,6 +137,13 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     }
 
     public func words(_ image: GrayImage, limits: ReadLimits) throws(DocumentReadError) -> [Word] {
+        try readings(image, limits: limits).words
+    }
+
+    /// A page read again in its language comes back as that reading, with the English one as the
+    /// second: the extractor takes from the English one the amounts and fields its cross-checks
+    /// favour (`ReadingChoice`).
+    public func readings(_ image: GrayImage, limits: ReadLimits) throws(DocumentReadError) -> (words: [Word], second: [Word]?) {
         lock.lock()
         defer { lock.unlock() }
         let t = try DocumentLibraries.sharedTesseract.get()
@@ -149,12 +173,50 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         let started = Date()
         let first = try recognize(t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits)
         // The second reading shares the page's deadline; without the model, or the time, the first stands.
-        guard let language = DocumentLanguage.guess(first.map(\.text)), let other = rereadIn[language], other != languages,
-              let second = try? engine(t, other) else { return first }
+        if let language = DocumentLanguage.guess(first.map(\.text)), let other = rereadIn[language], other != languages,
+           let second = try? engine(t, other) {
+            do {
+                return (try recognize(t, second, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits), first)
+            } catch {
+                return (first, nil)
+            }
+        }
+        guard let look = secondLook, Self.isPoor(first) else { return (first, nil) }
         do {
-            return try recognize(t, second, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits)
+            return (first, try secondLook(look, t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits))
         } catch {
-            return first
+            return (first, nil)
+        }
+    }
+
+    /// How a poorly read page is read a second time (`isPoor`): its pixels or its threshold changed,
+    /// so that the reading slips elsewhere and the extractor can choose line by line.
+    public enum SecondLook: String, Sendable {
+        /// Otsu's one threshold for the page, where the first reading used Sauvola's local one.
+        case otsu
+        /// A 3 × 3 median over the prepared page (JPEG ringing and specks flattened).
+        case median
+    }
+
+    /// A page whose words the engine is, on average, less than this sure of: on the generated
+    /// scans only 72 DPI JPEG-compressed pages fall below it (0.62–0.70, against 0.80–0.94).
+    static let poorConfidence = 0.78
+
+    static func isPoor(_ words: [Word]) -> Bool {
+        !words.isEmpty && words.map(\.confidence).reduce(0, +) / Double(words.count) < poorConfidence
+    }
+
+    private func secondLook(_ look: SecondLook, _ t: HubTesseract, _ api: OpaquePointer, _ pix: OpaquePointer, dpi: Float, scale: Double,
+                            started: Date, limits: ReadLimits) throws(DocumentReadError) -> [Word] {
+        switch look {
+        case .otsu:
+            _ = t.TessBaseAPISetVariable(api, "thresholding_method", "0")
+            defer { _ = t.TessBaseAPISetVariable(api, "thresholding_method", "2") }
+            return try recognize(t, api, pix, dpi: dpi, scale: scale, started: started, limits: limits)
+        case .median:
+            guard let m = t.pixMedianFilter(pix, 3, 3) else { return [] }
+            defer { Leptonica.destroy(t, m) }
+            return try recognize(t, api, m, dpi: dpi, scale: scale, started: started, limits: limits)
         }
     }
 
@@ -284,7 +346,7 @@ public struct ImageReader: DocumentReader {
 
     public func pages(_ bytes: [UInt8]) throws(DocumentReadError) -> [PageText] {
         let img = try Leptonica.decode(bytes, limits: limits)
-        let words = try ocr.words(img, limits: limits)
-        return [PageText(number: 1, width: Double(img.width), height: Double(img.height), source: .ocr, words: words)]
+        let read = try ocr.readings(img, limits: limits)
+        return [PageText(number: 1, width: Double(img.width), height: Double(img.height), source: .ocr, words: read.words, secondReading: read.second)]
     }
 }

@@ -52,4 +52,15 @@ import Testing
         let text = try ImageReader(ocr: ocr).pages(try Fixtures.bytes("scans/invoice-de-boxed.jpg"))[0].words.map(\.text).joined(separator: " ")
         #expect(text.contains("RE-2024-0815"), "\(text)")
     }
+
+    /// A page read again in its language keeps the English reading as its second, for the
+    /// extractor's choice; a page read once, and read well, has none (no second look).
+    @Test func aPageReadAgainKeepsItsFirstReadingAsTheSecond() throws {
+        let bytes = try Fixtures.bytes("scans/invoice-de-boxed.jpg")
+        let once = try ImageReader(ocr: TesseractOCR(languages: "eng", secondLook: .otsu)).pages(bytes)[0]
+        #expect(once.secondReading == nil)
+        let twice = try ImageReader(ocr: TesseractOCR(languages: "eng", rereadIn: TesseractOCR.rereadLanguages)).pages(bytes)[0]
+        #expect(twice.secondReading == once.words)
+        #expect(twice.words != once.words)
+    }
 }

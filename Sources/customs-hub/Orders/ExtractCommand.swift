@@ -17,7 +17,9 @@ struct ExtractCommand: ParsableCommand {
             Exit 1 when the draft has problems (it needs review); 2 when the document is unreadable or refused; 3 when poppler \
             or Tesseract cannot be loaded (they are opened on first use, not at start).
             OCR languages: CUSTOMS_HUB_OCR_LANGUAGES (Tesseract codes, default eng); a German, French or Dutch page is read again \
-            with its language's model where installed (CUSTOMS_HUB_OCR_REREAD=none: once, in English).
+            with its language's model where installed (CUSTOMS_HUB_OCR_REREAD=none: once, in English), and a poorly read page \
+            with another threshold (CUSTOMS_HUB_OCR_SECOND_LOOK=none: once); each line's amounts come from the reading whose \
+            quantity × unit price = line total.
             Supplier templates: Data/documents/templates/*.yaml under the content root, and the ones learned from reviewers' corrections \
             in documents/templates/ of the data folder (CUSTOMS_HUB_DATA), tried first; a bad one stops with file:line: field: problem (exit 3).
             """,
