@@ -125,13 +125,14 @@ enum Layout {
     /// more than half of the smaller height; lines come out top to bottom.
     static func lines(_ page: PageText) -> [TextLine] {
         // OCR reads specks of noise as `|`, `“` or `°`: words without a letter or digit (bar the
-        // currency signs) and words of one character read with very low confidence are left out.
+        // currency signs and the `&` of names such as `Hearth & Home Goods Ltd`) and words of one
+        // character read with very low confidence are left out.
         // A word of two letters or digits or more stays whatever its confidence: Tesseract gives
         // 0 to words it read right (`Description`, `Total`, `INV-2022` on 72 DPI scans), and
         // dropping them lost whole tables.
         let words = page.words.filter { w in
             !w.text.isEmpty && w.box.height > 0
-                && (w.confidence >= 1 || (w.confidence >= 0.3 && (w.text.contains { $0.isLetter || $0.isNumber } || ["€", "$", "£", "₹"].contains(w.text)))
+                && (w.confidence >= 1 || (w.confidence >= 0.3 && (w.text.contains { $0.isLetter || $0.isNumber } || ["€", "$", "£", "₹", "&"].contains(w.text)))
                     || w.text.filter { $0.isLetter || $0.isNumber }.count >= 2)
         }.sorted { $0.box.midY < $1.box.midY }
         var lines: [TextLine] = []

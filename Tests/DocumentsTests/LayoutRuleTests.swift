@@ -354,4 +354,11 @@ import Testing
         #expect(d.netWeight == "412.5")
         #expect(d.grossWeight == "455")
     }
+
+    /// OCR's `&` in a name is kept, though it has no letter or digit: specks of noise are left out, names are not cut.
+    @Test func anAmpersandInAScannedNameIsKept() {
+        let p = page([(40, phrase(40, "INVOICE")), (60, phrase(40, "Buyer:")), (72, phrase(40, "Hearth & Home Goods Ltd")), (84, phrase(40, "14 Castle Street"))]
+            + Self.table(at: 240), confidence: 0.6)
+        #expect(Extractor().extract([p]).document.buyerName == "Hearth & Home Goods Ltd")
+    }
 }
