@@ -39,27 +39,39 @@ enum ScanCleanup {
 
     /// Erases long, thin horizontal and vertical rules (table grids, boxes, underlines) from a
     /// straightened page, so that Tesseract does not read a rule touching a cell's text as `—`, `&`
-    /// or `a`, nor join it to the words. Ink is what Otsu's threshold makes dark. A pixel of ink is
-    /// on a rule when it lies on a run at least `minLength` long (gaps of `maxGap` allowed) of ink in
-    /// its row or the rows beside it (a rule left a little skewed steps from row to row). It is
-    /// erased only when the stretch of ink across the rule through it is at most `maxThickness`,
-    /// with the rule's lighter edge beside it; so a glyph stroke touching or crossing a rule keeps
-    /// its pixels and the bit of rule under it. Horizontal rules go first; the vertical ones are then
+    /// or `a`, nor join it to the words. Ink is what Otsu's threshold makes dark. Ink is thin when
+    /// its stretch of ink across the rule's direction is at most `maxThickness`; thin ink is on a
+    /// rule when it lies on a run of thin ink at least `minLength` long (gaps of `maxGap` allowed) in
+    /// its row or the rows beside it (a rule left a little skewed steps from row to row). Only that
+    /// is erased, with the rule's lighter edge beside it. So a glyph stroke touching or crossing a
+    /// rule keeps its pixels and the bit of rule under it, and a long bold word, whose stems are not
+    /// thin, is never taken for a rule. Horizontal rules go first; the vertical ones are then
     /// found on the result, which also clears the crossings. Time and memory are linear in the pixels.
     /// Returns whether anything was erased.
+    ///
+    /// `TesseractOCR` erases only the vertical rules (`Cleanup.verticalRules`): erasing the
+    /// horizontal ones too was measured worse on the committed scans (`docs/benchmarks.md`, s18-grid).
     @discardableResult
-    static func eraseRules(_ img: inout GrayImage, dpi: Int) -> Bool {
+    static func eraseRules(_ img: inout GrayImage, dpi: Int, directions: RuleDirections = [.horizontal, .vertical]) -> Bool {
         let w = img.width, h = img.height
         guard w >= 8, h >= 8, img.pixels.count == w * h, dpi > 0 else { return false }
         guard let levels = RuleLevels(img.pixels) else { return false }
         let shape = RuleShape(dpi: dpi)
-        var erased = eraseHorizontalRules(&img, levels: levels, shape: shape)
+        var erased = directions.contains(.horizontal) ? eraseHorizontalRules(&img, levels: levels, shape: shape) : false
+        guard directions.contains(.vertical) else { return erased }
         img.pixels = transposed(img.pixels, width: w, height: h)
         swap(&img.width, &img.height)
         erased = eraseHorizontalRules(&img, levels: levels, shape: shape.turned) || erased
         img.pixels = transposed(img.pixels, width: img.width, height: img.height)
         swap(&img.width, &img.height)
         return erased
+    }
+
+    /// Which rules `eraseRules` erases: across the page, down the page, or both.
+    struct RuleDirections: OptionSet, Sendable {
+        let rawValue: Int
+        static let horizontal = RuleDirections(rawValue: 1)
+        static let vertical = RuleDirections(rawValue: 2)
     }
 
     /// What counts as ink, as a rule's lighter edge and as paper on a page.
@@ -130,53 +142,76 @@ enum ScanCleanup {
         }
     }
 
-    /// Erases horizontal rules: ink on a run along its row band at least `minLength` long is marked;
-    /// then, column by column, a vertical stretch of ink that holds a marked pixel and is at most
-    /// `maxThickness` tall is set to paper, with up to `edgeWidth` edge pixels above and below it.
+    /// Erases horizontal rules in three passes over the page:
+    /// 1. thin ink: ink whose vertical stretch of ink is at most `maxThickness` tall (a glyph's stems
+    ///    are taller, so a word never has thin ink all along it, however bold and long it is);
+    /// 2. on a rule: thin ink on a run of thin ink along its row band (the row and the rows beside
+    ///    it) at least `minLength` long; a rule crossing it (ink at least `minLengthTurned` tall,
+    ///    which no glyph is) does not break the run, so a grid's rules are found across narrow cells;
+    /// 3. each thin stretch holding a pixel on a rule is set to paper, with up to `edgeWidth` pixels
+    ///    of the rule's lighter edge above and below it.
     private static func eraseHorizontalRules(_ img: inout GrayImage, levels: RuleLevels, shape: RuleShape) -> Bool {
         let w = img.width, h = img.height
-        var onRule = [Bool](repeating: false, count: w * h)
-        var any = false
-        img.pixels.withUnsafeBufferPointer { px in
-            onRule.withUnsafeMutableBufferPointer { mark in
-                /// Marks the ink of row `row` in `first...last`: a run long enough to be a rule.
-                func markRun(_ row: Int, _ first: Int, _ last: Int) {
-                    guard first >= 0, last - first + 1 >= shape.minLength else { return }
-                    for i in (row + first)...(row + last) where px[i] < levels.ink { mark[i] = true }
-                    any = true
-                }
-                for y in 0..<h {
-                    let row = y * w, above = y > 0 ? row - w : row, below = y < h - 1 ? row + w : row
-                    var start = -1, lastInk = -1
-                    for x in 0..<w where px[row + x] < levels.ink || px[above + x] < levels.ink || px[below + x] < levels.ink {
-                        if start < 0 || x - lastInk - 1 > shape.maxGap {
-                            markRun(row, start, lastInk)
-                            start = x
-                        }
-                        lastInk = x
-                    }
-                    markRun(row, start, lastInk)
-                }
-            }
-        }
-        guard any else { return false }
-        // Column stretches of ink, followed row by row (in memory order), erased where they end.
+        let thin: UInt8 = 1, onRule: UInt8 = 2, crossing: UInt8 = 4
+        var flags = [UInt8](repeating: 0, count: w * h)
         var runStart = [Int](repeating: -1, count: w)
-        var runMarked = [Bool](repeating: false, count: w)
-        var erased = false
-        img.pixels.withUnsafeMutableBufferPointer { px in
-            onRule.withUnsafeBufferPointer { mark in
+        // Column stretches of ink are followed row by row (in memory order) and settled where they end.
+        img.pixels.withUnsafeBufferPointer { px in
+            flags.withUnsafeMutableBufferPointer { flag in
                 for y in 0...h {
                     for x in 0..<w {
                         if y < h, px[y * w + x] < levels.ink {
+                            if runStart[x] < 0 { runStart[x] = y }
+                            continue
+                        }
+                        guard runStart[x] >= 0 else { continue }
+                        if y - runStart[x] <= shape.maxThickness {
+                            for r in runStart[x]..<y { flag[r * w + x] = thin }
+                        } else if y - runStart[x] >= shape.minLengthTurned {
+                            for r in runStart[x]..<y { flag[r * w + x] = crossing }
+                        }
+                        runStart[x] = -1
+                    }
+                }
+            }
+        }
+        var any = false
+        flags.withUnsafeMutableBufferPointer { flag in
+            /// Marks the thin ink of the row starting at `row` in `first...last`, a run long enough to be a rule.
+            func markRun(_ row: Int, _ first: Int, _ last: Int) {
+                guard first >= 0, last - first + 1 >= shape.minLength else { return }
+                for i in (row + first)...(row + last) where flag[i] & thin != 0 { flag[i] |= onRule }
+                any = true
+            }
+            for y in 0..<h {
+                let row = y * w, above = y > 0 ? row - w : row, below = y < h - 1 ? row + w : row
+                var start = -1, lastThin = -1
+                for x in 0..<w where (flag[row + x] | flag[above + x] | flag[below + x]) & (thin | crossing) != 0 {
+                    if start < 0 || x - lastThin - 1 > shape.maxGap {
+                        markRun(row, start, lastThin)
+                        start = x
+                    }
+                    lastThin = x
+                }
+                markRun(row, start, lastThin)
+            }
+        }
+        guard any else { return false }
+        var runMarked = [Bool](repeating: false, count: w)
+        var erased = false
+        img.pixels.withUnsafeMutableBufferPointer { px in
+            flags.withUnsafeBufferPointer { flag in
+                for y in 0...h {
+                    for x in 0..<w {
+                        if y < h, flag[y * w + x] & thin != 0 {
                             if runStart[x] < 0 { runStart[x] = y; runMarked[x] = false }
-                            if mark[y * w + x] { runMarked[x] = true }
+                            if flag[y * w + x] & onRule != 0 { runMarked[x] = true }
                             continue
                         }
                         guard runStart[x] >= 0 else { continue }
                         let first = runStart[x]
                         runStart[x] = -1
-                        guard runMarked[x], y - first <= shape.maxThickness else { continue }
+                        guard runMarked[x] else { continue }
                         for r in first..<y { px[r * w + x] = levels.paper }
                         // The rule's blurred edge, which is lighter than ink, on either side.
                         var r = first - 1
