@@ -54,8 +54,8 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         /// a column rule beside a cell's text was read as `|`, `[`, `»` or `wee` and garbled the words.
         public static let verticalRules = Cleanup(rawValue: 4)
         /// Horizontal rules erased as well. Not in `standard`: alone it gained on the layouts as
-        /// much as the vertical ones but lost 39 fields of the long committed invoice, and with them
-        /// it lost on the layouts (`docs/benchmarks.md`, s18-grid); kept for measuring.
+        /// much as the vertical ones but lost 39 fields of the long committed invoice; together with
+        /// them it read fewer fields than they did alone (`docs/benchmarks.md`, s18-grid). For measuring.
         public static let horizontalRules = Cleanup(rawValue: 8)
         public static let all: Cleanup = [.despeckle, .median, .verticalRules, .horizontalRules]
         /// What scans get unless `CUSTOMS_HUB_OCR_CLEANUP` says otherwise.
