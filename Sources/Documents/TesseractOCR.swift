@@ -36,8 +36,8 @@ extension PageOCR {
 /// Tesseract through its C API (LSTM engine, the Debian `tessdata` models). One engine is loaded
 /// per process and used by one page at a time. Low-resolution scans are scaled up to
 /// `ReadLimits.ocrDPI`, specks are removed first (`ScanCleanup`; a median after scaling on request,
-/// `Cleanup.median`), and every page is deskewed before recognition; boxes are mapped back to the
-/// original image's pixels.
+/// `Cleanup.median`), every page is deskewed and then loses its vertical table rules (`Cleanup.verticalRules`)
+/// before recognition; boxes are mapped back to the original image's pixels.
 public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// The clean-up steps run before recognition (`ScanCleanup`).
     public struct Cleanup: OptionSet, Sendable {
@@ -50,11 +50,19 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         /// Not in `standard`: it gained on the dev seeds and lost on the held-out ones
         /// (`docs/benchmarks.md`, s17-scans); kept for measuring (`CUSTOMS_HUB_OCR_CLEANUP=all`).
         public static let median = Cleanup(rawValue: 2)
-        public static let all: Cleanup = [.despeckle, .median]
+        /// Vertical table and box rules erased from the straightened page (`ScanCleanup.eraseRules`):
+        /// a column rule beside a cell's text was read as `|`, `[`, `»` or `wee` and garbled the words.
+        public static let verticalRules = Cleanup(rawValue: 4)
+        /// Horizontal rules erased as well. Not in `standard`: alone it gained on the layouts as
+        /// much as the vertical ones but lost 39 fields of the long committed invoice; together with
+        /// them it read fewer fields than they did alone (`docs/benchmarks.md`, s18-grid). For measuring.
+        public static let horizontalRules = Cleanup(rawValue: 8)
+        public static let all: Cleanup = [.despeckle, .median, .verticalRules, .horizontalRules]
         /// What scans get unless `CUSTOMS_HUB_OCR_CLEANUP` says otherwise.
-        public static let standard: Cleanup = [.despeckle]
+        public static let standard: Cleanup = [.despeckle, .verticalRules]
 
-        /// `all`, `none`, or a comma-separated list of steps (`despeckle`, `median`), for measuring each step.
+        /// `all`, `none`, or a comma-separated list of steps (`despeckle`, `median`, `vrules`, `hrules`,
+        /// `rules` for both), for measuring each step.
         public init?(_ text: String) {
             var c: Cleanup = []
             for part in text.split(separator: ",") {
@@ -63,6 +71,9 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
                 case "none": break
                 case "despeckle": c.insert(.despeckle)
                 case "median": c.insert(.median)
+                case "vrules": c.insert(.verticalRules)
+                case "hrules": c.insert(.horizontalRules)
+                case "rules": c.formUnion([.verticalRules, .horizontalRules])
                 default: return nil
                 }
             }
@@ -77,7 +88,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// with Otsu's threshold (`CUSTOMS_HUB_OCR_SECOND_LOOK`: `otsu`, `median` or `none`). Both
     /// readings go to the extractor (`PageText.secondReading`). `CUSTOMS_HUB_OCR_REREAD=none` reads
     /// German, French and Dutch pages once. `CUSTOMS_HUB_OCR_CLEANUP` (`all`, `none`, `despeckle`,
-    /// `median`) chooses the clean-up steps.
+    /// `median`, `vrules`, `hrules`, `rules`) chooses the clean-up steps.
     public static let shared = TesseractOCR(
         languages: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_LANGUAGES"] ?? "eng",
         cleanup: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_CLEANUP"].flatMap(Cleanup.init) ?? .standard,
@@ -170,6 +181,16 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         var straight = smooth
         if let d = t.pixDeskew(smooth, 0) { straight = d }
         defer { if straight != smooth { Leptonica.destroy(t, straight) } }
+        var directions: ScanCleanup.RuleDirections = []
+        if cleanup.contains(.verticalRules) { directions.insert(.vertical) }
+        if cleanup.contains(.horizontalRules) { directions.insert(.horizontal) }
+        if !directions.isEmpty {
+            var page = Leptonica.image(t, straight, dpi: Int(Float(dpi) * scale))
+            if ScanCleanup.eraseRules(&page, dpi: page.dpi, directions: directions), let p = Leptonica.pix(t, page) {
+                if straight != smooth { Leptonica.destroy(t, straight) }
+                straight = p
+            }
+        }
         let started = Date()
         let first = try recognize(t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits)
         // The second reading shares the page's deadline; without the model, or the time, the first stands.
