@@ -48,7 +48,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         /// A 3 × 3 median at the OCR resolution, on pages scaled up or rendered to it: JPEG ringing
         /// and blocks, and specks the scaling grew, are flattened; strokes (3 px and wider there) stay.
         /// Not in `standard`: it gained on the dev seeds and lost on the held-out ones
-        /// (`docs/benchmarks.md`, s17-scans); kept for measuring (`CUSTOMS_HUB_OCR_CLEANUP=all`).
+        /// (`docs/benchmarks.md`, s17-scans); kept for measuring (`CUSTOMS_HUB_OCR_CLEANUP=despeckle,median,vrules`).
         public static let median = Cleanup(rawValue: 2)
         /// Vertical table and box rules erased from the straightened page (`ScanCleanup.eraseRules`):
         /// a column rule beside a cell's text was read as `|`, `[`, `»` or `wee` and garbled the words.
