@@ -458,6 +458,8 @@ struct Run {
         let lastWord = toks[start + n - 1].word
         // The label must end at a word boundary.
         if start + n < toks.count, toks[start + n].word == lastWord { return nil }
+        // A word broken at the end of its line (`GST-` of `GST-free` in a narrow cell) is no label.
+        if lastWord == words.count - 1, words[lastWord].text.count > 1, words[lastWord].text.hasSuffix("-") { return nil }
         var rest = Array(words[(lastWord + 1)...])
         while let f = rest.first, f.text.allSatisfy({ ":.#-–°".contains($0) }) { rest.removeFirst() }
         return (field, rest, n)
@@ -527,9 +529,11 @@ struct Run {
                 }
             }
             var cells = Self.cells(line, headers, descriptions: descriptions)
-            // A currency sign that wrapped above its amount (`€` over `190,00` in a narrow cell) is no number.
+            // A currency sign that wrapped above its amount (`€` over `190,00` in a narrow cell) is no
+            // number, nor are the words of a column the header did not name (`GST-` over `free` under
+            // `GST`), given to the nearest number column: the line is a wrapped description's.
             for (column, words) in cells where column.isNumeric && !words.contains(where: { $0.text.contains(where: \.isNumber) })
-                && words.allSatisfy({ Values.currency(in: $0.text) != nil }) {
+                && words.allSatisfy({ Values.currency(in: $0.text) != nil || Self.isPlainWord($0.text) }) {
                 cells[column] = nil
             }
             if cells.isEmpty { continue }
@@ -628,28 +632,29 @@ struct Run {
     }
 
     /// Two header lines read as one, each cell's words in reading order: a word of the lower line
-    /// follows the upper line's words it stands under (`No. of` over `Units`, `Harmonized` over
-    /// `Tariff No.`), not its place by left edge alone.
+    /// follows the upper cell it stands under (`No. of` over `Units`, `Harmonized` over `Tariff
+    /// No.`, `Poids net` over a centred `(kg)`), not its place by left edge alone. The upper line's
+    /// cells are its words set less than an em apart.
     static func stacked(_ upper: [Word], under lower: [Word]) -> [Word] {
-        var out = upper.sorted { $0.box.x0 < $1.box.x0 }
-        var after: [Int: Int] = [:]  // index in `out` of an upper word → words placed after it so far
-        for w in lower.sorted(by: { $0.box.x0 < $1.box.x0 }) {
-            if let k = out.indices.last(where: { out[$0].box.xOverlap(w.box) > 0.5 * min(out[$0].box.width, w.box.width) && upper.contains(out[$0]) }) {
-                let at = k + 1 + (after[k] ?? 0)
-                out.insert(w, at: at)
-                var shifted: [Int: Int] = [:]
-                for (key, n) in after { shifted[key >= at ? key + 1 : key] = n }
-                shifted[k, default: 0] += 1
-                after = shifted
+        var cells: [(upper: [Word], lower: [Word])] = []
+        for w in upper.sorted(by: { $0.box.x0 < $1.box.x0 }) {
+            if let last = cells.last?.upper.last, w.box.x0 - last.box.x1 < 0.9 * max(last.box.height, w.box.height) {
+                cells[cells.count - 1].upper.append(w)
             } else {
-                let at = out.firstIndex { $0.box.x0 > w.box.x0 } ?? out.count
-                out.insert(w, at: at)
-                var shifted: [Int: Int] = [:]
-                for (key, n) in after { shifted[key >= at ? key + 1 : key] = n }
-                after = shifted
+                cells.append(([w], []))
             }
         }
-        return out
+        var alone: [Word] = []
+        for w in lower.sorted(by: { $0.box.x0 < $1.box.x0 }) {
+            if let k = cells.indices.last(where: { c in cells[c].upper.contains { $0.box.xOverlap(w.box) > 0.5 * min($0.box.width, w.box.width) } }) {
+                cells[k].lower.append(w)
+            } else {
+                alone.append(w)
+            }
+        }
+        var out: [(x: Double, words: [Word])] = cells.map { ($0.upper[0].box.x0, $0.upper + $0.lower) }
+        out += alone.map { ($0.box.x0, [$0]) }
+        return out.sorted { $0.x < $1.x }.flatMap(\.words)
     }
 
     /// `Item` heads the goods' names on many shops' invoices (`Item | Price | Quantity | Total`),
@@ -921,6 +926,14 @@ struct Run {
 
     /// A cell that reads as words: six letters or more, and letters at least three in four of
     /// its characters (spaces aside), as a description's cell does and a number, code or unit not.
+    /// A word of three letters or more, not a unit, with a letter OCR does not read for a digit
+    /// (`free`, `GST-`; not `pcs`, not `l0O`).
+    static func isPlainWord(_ t: String) -> Bool {
+        let letters = t.filter(\.isLetter)
+        return letters.count >= 3 && !t.contains(where: \.isNumber) && letters.contains { digitLookalikes[$0] == nil }
+            && Lexicon.units[Lexicon.normalize(t)] == nil
+    }
+
     static func readsAsText(_ t: String) -> Bool {
         let chars = t.filter { $0 != " " }
         let letters = chars.filter(\.isLetter).count
@@ -1045,8 +1058,10 @@ struct Run {
             ev[key] = e2
             return Values.plain(v)
         }
-        if let (t, e) = text(.description) {
-            line.description = t
+        if let ws = cells[.description], !ws.isEmpty {
+            var e = Evidence(words: ws, page: page)
+            e.text = Self.wrappedText(ws)
+            line.description = e.text
             ev["description"] = e
         }
         line.quantity = number(.quantity, "quantity")
@@ -1079,6 +1094,23 @@ struct Run {
         var raw: [String: Evidence] = [:]
         for (c, key) in [(Column.quantity, "quantity"), (.unitPrice, "unit_price"), (.amount, "line_total")] { if let (_, e) = text(c) { raw[key] = e } }
         lineCells.append(raw)
+    }
+
+    /// A cell's words as one text: a word that ends a line with a hyphen or a dash joins the next
+    /// line's word without a space (`Präzisionsschraubendreher-` over `Set`, `5–` over `60 Nm`);
+    /// browsers and word processors break a cell there, so the dash is the writer's.
+    static func wrappedText(_ words: [Word]) -> String {
+        var out = ""
+        for (k, w) in words.enumerated() {
+            if k > 0 {
+                let prev = words[k - 1]
+                let brokenHere = (prev.text.hasSuffix("-") || prev.text.hasSuffix("–")) && prev.text.count > 1
+                    && w.box.midY > prev.box.y1 && w.text.first.map { $0.isLetter || $0.isNumber } == true
+                if !brokenHere { out += " " }
+            }
+            out += w.text
+        }
+        return out
     }
 
     // MARK: key-value pairs
@@ -1117,10 +1149,11 @@ struct Run {
             }
         }
         readWrappedLabels(&found)
-        // A letter's dateline with no label (`Marseille, le 5 décembre 2026`, `Hamburg, den 3. März 2026`).
+        // A letter's dateline with no label (`Marseille, le 5 décembre 2026`, `Hamburg, den 3. März 2026`,
+        // `Winterthur, 27.11.2026`).
         if doc.invoiceDate == nil {
             datelines: for (i, line) in lines.enumerated() where !tableLines.contains(i) {
-                for seg in line.segments() where (3...7).contains(seg.words.count) && seg.words[0].text.hasSuffix(",") {
+                for seg in line.segments() where (2...7).contains(seg.words.count) && seg.words[0].text.hasSuffix(",") {
                     var rest = seg.words.dropFirst()
                     if let f = rest.first, ["le", "den", "am", "op", "the", "on"].contains(f.text.lowercased()) { rest = rest.dropFirst() }
                     guard (1...4).contains(rest.count), rest.first?.text.first?.isNumber == true || Lexicon.months[Lexicon.normalize(rest.first?.text ?? "")] != nil
@@ -1548,9 +1581,25 @@ struct Run {
         set("seller_name", text, Evidence(words: nameWords, page: page.number), factor: (repaired ? 0.8 : 1) * (pick.legal ? 0.9 : 0.8))
         if !inline.isEmpty {
             doc.sellerAddress = inline
-        } else if pick.line + 1 < lines.count, lines[pick.line + 1].page == page.number {
-            doc.sellerAddress = lines[pick.line + 1].text.split(whereSeparator: { $0 == "·" || $0 == "," })
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        } else {
+            // The block under the name, not the whole lines: a title or the invoice's number set to the
+            // right on the same lines (`N° : TN-26-1187`, `Invoice Date 3 Dec 2026`) is no address.
+            var block: [Segment] = []
+            var bottom = pick.seg.box.y1
+            for j in (pick.line + 1)..<min(lines.count, pick.line + 7) where lines[j].page == page.number && !tableLines.contains(j) {
+                let l = lines[j]
+                guard l.box.y0 - bottom < 1.2 * l.em,
+                      let s = l.segments().first(where: { abs($0.box.x0 - pick.seg.box.x0) < 1.5 * l.em || $0.box.xOverlap(pick.seg.box) > 0.5 * $0.box.width }),
+                      Self.label(s.words, in: labels) == nil, Self.label(s.words, in: partyLabels) == nil, Self.label(s.words, in: totalLabels) == nil
+                else { break }
+                block.append(s)
+                bottom = s.box.y1
+            }
+            // One line under the name lists its parts (`Steenstraat 52 · 8000 Brugge · Belgique`); lines of a block are parts as printed.
+            let parts: [String] = block.count == 1
+                ? block[0].text.split(whereSeparator: { $0 == "·" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }
+                : block.flatMap { $0.text.split(separator: "·").map { $0.trimmingCharacters(in: .whitespaces) } }
+            if !parts.filter({ !$0.isEmpty }).isEmpty { doc.sellerAddress = parts.filter { !$0.isEmpty } }
         }
     }
 

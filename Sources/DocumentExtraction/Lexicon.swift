@@ -39,7 +39,9 @@ enum Lexicon {
         ("incoterm", [
             "terms of delivery", "delivery terms", "incoterms", "incoterm", "terms of sale", "lieferbedingung", "lieferbedingungen",
             "lieferung", "livraison", "levering",
-            "conditions de livraison", "leveringsvoorwaarden", "leveringsvoorwaarde",
+            "conditions de livraison", "leveringsvoorwaarden", "leveringsvoorwaarde", "leveringsconditie", "leveringscondities",
+            // `Terms: FOB Brisbane`: taken only when the value names an Incoterm (`accept`).
+            "terms", "trade terms", "price terms", "lieferkonditionen",
         ]),
         ("currency", ["currency", "wahrung", "devise", "monnaie", "valuta", "munteenheid"]),
         ("country_of_origin", ["country of origin", "origin", "ursprungsland", "pays d origine", "land van oorsprong"]),
@@ -111,12 +113,15 @@ enum Lexicon {
                       "prix unitaire", "prix unit", "prix", "pu", "prijs per stuk", "stukprijs", "eenheidsprijs", "prijs"]),
         (.amount, ["amount", "line total", "total", "value", "total value", "gesamtpreis", "gesamt", "betrag", "summe",
                    "montant", "total ligne", "montant ht", "bedrag", "totaal"]),
-        (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten"]),
+        (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten",
+                     // Not `Anzahl Kolli` nor `Aantal Colli`: `Anzahl | Kolli` are two columns side by side as often.
+                     "nb colis", "nbre colis", "nombre de colis", "no of packages", "number of packages"]),
         (.netWeight, ["net weight", "net wt", "net", "nw", "n w", "netto", "nettogewicht", "poids net", "net kg"]),
         (.grossWeight, ["gross weight", "gross wt", "gross", "gw", "g w", "brutto", "bruttogewicht", "poids brut", "bruto", "brutogewicht"]),
         // Shipping marks, carton numbers and volumes, printed beside the goods but not read.
         (.other, ["marks", "marks nos", "marks and nos", "marks and numbers", "shipping marks", "c no", "c nos", "ctn no", "ctn nos",
-                  "carton no", "carton nos", "case no", "case nos", "meas", "measurement", "measurements", "volume", "cbm",
+                  "carton no", "carton nos", "case no", "case nos",
+                  "colis n", "colis no", "kolli nr", "colli nr", "package no", "package nos", "pkg no", "meas", "measurement", "measurements", "volume", "cbm",
                   "markierung", "zeichen und nummern", "marques", "marques et numeros", "merken", "volumen", "volumineux"]),
     ]
 

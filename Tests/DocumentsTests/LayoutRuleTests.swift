@@ -361,4 +361,78 @@ import Testing
             + Self.table(at: 240), confidence: 0.6)
         #expect(Extractor().extract([p]).document.buyerName == "Hearth & Home Goods Ltd")
     }
+
+    /// A dateline of a place and a date alone (`Winterthur, 27.11.2026`) dates the invoice.
+    @Test func aPlaceAndADateAloneDateTheInvoice() {
+        let p = page([(40, phrase(40, "Alpenmechanik AG") + phrase(400, "Winterthur, 27.11.2026")), (80, phrase(40, "Handelsrechnung"))] + Self.table(at: 240))
+        #expect(Extractor().extract([p]).document.invoiceDate == "2026-11-27")
+    }
+
+    /// `Terms` gives the incoterm only when its value names one; `Leveringsconditie` is a delivery-terms label.
+    @Test func termsGiveTheIncotermOnlyWhenTheyNameOne() {
+        for (label, value, expected) in [("Terms", "FOB Brisbane", "FOB"), ("Terms", "30 days net", nil), ("Leveringsconditie", "DAP London", "DAP")] {
+            let p = page([(40, phrase(40, "INVOICE")), (60, phrase(40, label) + phrase(160, value))] + Self.table(at: 240))
+            #expect(Extractor().extract([p]).document.incoterm == expected, "\(label) \(value)")
+        }
+    }
+
+    /// Words under a column the lexicon does not know (`GST-` over `free` under `GST`), set beside
+    /// a number column, are not taken as that column's numbers: the row and its wrapped
+    /// description stay whole.
+    @Test func wordsOfAnUnknownColumnAreNoNumbers() {
+        let p = page([
+            (40, phrase(40, "TAX INVOICE")),
+            (240, phrase(40, "Description") + phrase(330, "Qty") + phrase(370, "Unit Price") + phrase(430, "GST") + phrase(480, "Amount")),
+            (258, phrase(40, "Stoneware dinner plate,") + phrase(430, "GST-")),
+            (265.5, phrase(335, "24") + phrase(375, "18.50") + phrase(485, "444.00")),
+            (269, phrase(40, "speckled glaze") + phrase(432, "free")),
+            (293, phrase(430, "GST-")),
+            (300, phrase(40, "Stoneware mug") + phrase(335, "36") + phrase(375, "12.00") + phrase(485, "432.00")),
+            (304, phrase(432, "free")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Stoneware dinner plate, speckled glaze", "Stoneware mug"])
+        #expect(d.lines.map(\.unitPrice) == ["18.5", "12"])
+    }
+
+    /// A cell broken after a hyphen or a dash joins its next line without a space.
+    @Test func aCellBrokenAfterADashJoinsWithoutASpace() {
+        let p = page([
+            (40, phrase(40, "RECHNUNG")),
+            (240, phrase(40, "Warenbezeichnung") + phrase(330, "Menge") + phrase(380, "Preis") + phrase(470, "Betrag")),
+            (258, phrase(40, "Präzisionsschraubendreher-") + phrase(335, "40") + phrase(385, "24.50") + phrase(475, "980.00")),
+            (269, phrase(40, "Set, 12-teilig")),
+            (290, phrase(40, "Drehmomentschlüssel 5–") + phrase(335, "10") + phrase(385, "189.90") + phrase(475, "1899.00")),
+            (301, phrase(40, "60 Nm")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Präzisionsschraubendreher-Set, 12-teilig", "Drehmomentschlüssel 5–60 Nm"])
+    }
+
+    /// The letterhead's address is the block under its name, not the title or number set to its right.
+    @Test func theLetterheadsAddressIsTheBlockUnderItsName() {
+        let p = page([
+            (40, phrase(40, "Tissages du Nord SAS") + phrase(400, "LISTE DE COLISAGE")),
+            (52, phrase(40, "12 rue des Filatures") + phrase(400, "N° : TN-26-1187")),
+            (64, phrase(40, "59100 Roubaix") + phrase(400, "Date : 02/12/2026")),
+            (76, phrase(40, "France")),
+        ] + Self.table(at: 240))
+        let d = Extractor().extract([p]).document
+        #expect(d.sellerName == "Tissages du Nord SAS")
+        #expect(d.sellerAddress == ["12 rue des Filatures", "59100 Roubaix", "France"])
+    }
+
+    /// `Colis n°` numbers the cartons (`1–4`); `Nb colis` counts them.
+    @Test func aCartonNumberColumnIsNotThePackageCount() {
+        let p = page([
+            (40, phrase(40, "LISTE DE COLISAGE")),
+            (240, phrase(40, "Colis n°") + phrase(100, "Désignation") + phrase(260, "Nb colis") + phrase(320, "Quantité") + phrase(390, "Poids net") + phrase(470, "Poids brut")),
+            (255, phrase(45, "1–4") + phrase(100, "Nappes en lin lavé") + phrase(270, "4") + phrase(330, "80") + phrase(395, "96,0") + phrase(475, "104,4")),
+            (270, phrase(45, "5–6") + phrase(100, "Torchons en coton") + phrase(270, "2") + phrase(330, "150") + phrase(395, "45,5") + phrase(475, "49,0")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.packages) == ["4", "2"])
+        #expect(d.lines.map(\.netWeight) == ["96", "45.5"])
+        #expect(d.lines.map(\.grossWeight) == ["104.4", "49"])
+    }
 }
