@@ -108,7 +108,7 @@ let package = Package(
         // Lowercase hex and SHA-256 text: the one way every digest, key hash, token and signature is written.
         .target(name: "Digests", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
         .target(name: "Store", dependencies: ["CustomsModel", "JSONCore", "Digests"], swiftSettings: settings),
-        // Pure: one order in, one evaluation out (validate, classify, screen, risk, quote, route,
+        // Pure: one order (or a batch, stage by stage) in, one evaluation per order out (validate, classify, screen, risk, quote, route,
         // render); routes as data. No I/O and no clock: time is handed in.
         .target(
             name: "Pipeline",

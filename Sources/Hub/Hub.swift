@@ -158,6 +158,85 @@ public final class Hub: Sendable {
                             filings: evaluation.filings.map { ($0.adapter, "queued") })
     }
 
+    /// Orders that come in bulk (a file of orders), taken together: evaluated stage by stage
+    /// (`Pipeline.evaluate` over the batch, so each engine runs many times in a row on warm caches)
+    /// and written with one `accept(batch:)` (SQLite: one transaction and one fsync for the batch,
+    /// each order in its own savepoint, so each order is still all or nothing). One result per
+    /// document, in order: the one `submit` gives that document when the documents are submitted one
+    /// after the other with the same clock and reference numbers (the orders of a batch share one
+    /// `now`, the time the batch was taken in). An order whose own rows the store refuses (a
+    /// constraint) is that order's failure alone; any other store error fails the whole batch,
+    /// and nothing of it is kept.
+    public func submit(batch documents: [JSONValue]) async throws -> [Result<SubmitResult, StoreError>] {
+        guard !documents.isEmpty else { return [] }
+        let now = clock()
+        let engines = self.engines
+        // Each document reserves what `submit` reserves for it, in the same order: the same numbers.
+        var firstReferences: [Int?] = []
+        firstReferences.reserveCapacity(documents.count)
+        for _ in documents { firstReferences.append(try await reserveReferences(engines.routes.widestRoute)) }
+        let evaluations = Pipeline.evaluate(documents, engines: engines, now: now, firstReferences: firstReferences,
+                                            allowed: allowed.withLock { $0 })
+        let version = text(of: engines.versions)
+        var accepted: [(order: NewOrder, now: Millis)] = []
+        var acceptedIndex = [Int?](repeating: nil, count: documents.count)
+        /// An invalid document answered as the order taken before under its key: an earlier valid
+        /// order of this batch (by its place in `accepted`), or one the store held already.
+        enum Earlier { case inBatch(Int), stored(Int64) }
+        var earlier = [Earlier?](repeating: nil, count: documents.count)
+        var firstByKey: [String: Int] = [:]
+        for (k, evaluation) in evaluations.enumerated() {
+            if evaluation.state != .invalid, let order = evaluation.order {
+                acceptedIndex[k] = accepted.count
+                let key = order.merchantID + "\u{1F}" + order.idempotencyKey
+                if firstByKey[key] == nil { firstByKey[key] = accepted.count }
+                accepted.append((Self.newOrder(evaluation, order: order, document: documents[k], version: version, millis: now.millis), now.millis))
+            } else if let merchant = documents[k]["merchant_id"]?.stringValue, let key = documents[k]["idempotency_key"]?.stringValue {
+                // Looked up before this batch is written: what `submit` would find at this point.
+                if let first = firstByKey[merchant + "\u{1F}" + key] {
+                    earlier[k] = .inBatch(first)
+                } else if let existing = try await store.orderID(merchantID: merchant, idempotencyKey: key) {
+                    earlier[k] = .stored(existing)
+                }
+            }
+        }
+        let stored = try await store.accept(batch: accepted)
+        guard stored.count == accepted.count else { throw StoreError(.corrupt, "the store answered \(stored.count) of \(accepted.count) orders") }
+        var results: [Result<SubmitResult, StoreError>] = []
+        results.reserveCapacity(documents.count)
+        for (k, evaluation) in evaluations.enumerated() {
+            if let index = acceptedIndex[k] {
+                switch stored[index] {
+                case .failure(let error):
+                    results.append(.failure(error))
+                case .success(let (id, created)):
+                    if !created {
+                        results.append(.success(try await summary(orderID: id, created: false)))
+                        continue
+                    }
+                    let items = accepted[index].order.reviews.isEmpty ? [] : try await store.reviewItems(ReviewFilter(orderID: id))
+                    results.append(.success(SubmitResult(orderID: id, created: true, state: evaluation.state, problems: evaluation.problems,
+                                                         reviewItems: items, filings: evaluation.filings.map { ($0.adapter, "queued") })))
+                }
+                continue
+            }
+            switch earlier[k] {
+            case .inBatch(let index)?:
+                if case .success(let (id, _)) = stored[index] {
+                    results.append(.success(try await summary(orderID: id, created: false)))
+                    continue
+                }
+            case .stored(let id)?:
+                results.append(.success(try await summary(orderID: id, created: false)))
+                continue
+            case nil:
+                break
+            }
+            results.append(.success(SubmitResult(orderID: nil, created: false, state: .invalid, problems: evaluation.problems, reviewItems: [], filings: [])))
+        }
+        return results
+    }
+
     /// The rows an evaluated order leaves in the store as `submit` commits them: the order with its
     /// evaluation, lines, decisions (pipeline actor, `version`, time `millis`), review items and,
     /// when nothing is held, its filings and their outbox rows. Public so that `pipeline-bench`

@@ -21,6 +21,13 @@ public protocol OrderStore: Sendable {
     /// first order's id with `created == false`.
     func accept(_ order: NewOrder, now: Millis) async throws -> (orderID: Int64, created: Bool)
 
+    /// Several orders, each all or nothing as `accept(_:now:)` takes it, one result per order in
+    /// order; an order whose own rows are refused (a constraint) fails alone. Engines that commit
+    /// them together (SQLite: one transaction, a savepoint per order, one fsync) do; the default
+    /// accepts them one after the other, each in its own transaction. A later order under the
+    /// merchant and idempotency key of an earlier one is that order (`created == false`).
+    func accept(batch orders: [(order: NewOrder, now: Millis)]) async throws -> [Result<(orderID: Int64, created: Bool), StoreError>]
+
     /// Moves an order to `state` only if it is still in `expected`, and enqueues `filings` in the
     /// same transaction. Returns false (and writes nothing) if the order was not in `expected`.
     func transition(orderID: Int64, from expected: String, to state: String, filings: [NewFiling], now: Millis) async throws -> Bool
@@ -110,6 +117,19 @@ public protocol OutboxStore: Sendable {
 
     /// Wakes relays waiting in this process (a finished delivery frees room for more).
     func wake()
+}
+
+extension OrderStore {
+    public func accept(batch orders: [(order: NewOrder, now: Millis)]) async throws -> [Result<(orderID: Int64, created: Bool), StoreError>] {
+        var results: [Result<(orderID: Int64, created: Bool), StoreError>] = []
+        results.reserveCapacity(orders.count)
+        for item in orders {
+            do { results.append(.success(try await accept(item.order, now: item.now))) } catch let error as StoreError where error.code == .constraint {
+                results.append(.failure(error))
+            }
+        }
+        return results
+    }
 }
 
 /// Gateways' callbacks, stored raw before anything reads them, then settled.

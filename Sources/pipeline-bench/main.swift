@@ -21,7 +21,9 @@ import Tariff
 // store's commit alone over as many orders, so that the overhead is a median of same-minute ratios.
 // --reference-block: reference numbers reserved N at a time, as `serve` does (64, the default here):
 // the order's own commit is then its only write transaction. 1 reserves per order, in a transaction
-// of its own (what `customs-hub submit` does, and what this bench measured before).
+// of its own (what `customs-hub submit` of a single order does, and what this bench measured before).
+// --batch 1,16,64: the loops below for each batch size in the same rounds; N > 1 is `Hub.submit(batch:)`,
+// the engines stage by stage over each batch and N orders per commit, as `customs-hub submit` of a file does.
 // At the end, two digests that a change meant to be exact must leave alone: every valid fixture order
 // and the bench's own order through `Pipeline.evaluate` at a fixed time and reference (the evaluation,
 // its decisions, reviews and rendered filings), and the same orders through `Hub.submit` on a fresh
@@ -74,6 +76,15 @@ func run() async throws {
     if let k = arguments.firstIndex(of: "--rounds") {
         guard k + 1 < arguments.count, let n = Int(arguments[k + 1]), n >= 1 else { fatalError("--rounds needs a number ≥ 1") }
         rounds = n
+        arguments.removeSubrange(k...(k + 1))
+    }
+    // --batch 1,16,64: each size measured in the same rounds (1: `Hub.submit`, one order at a time).
+    var batchSizes = [1]
+    if let k = arguments.firstIndex(of: "--batch") {
+        guard k + 1 < arguments.count else { fatalError("--batch needs sizes, for example 1,16,64") }
+        let sizes = arguments[k + 1].split(separator: ",").compactMap { Int($0) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 1 }) else { fatalError("--batch needs sizes ≥ 1, for example 1,16,64") }
+        batchSizes = sizes
         arguments.removeSubrange(k...(k + 1))
     }
     var digestOnly = false
@@ -246,21 +257,37 @@ func run() async throws {
     let pipelineCPU = perItem(n) { i in _ = Pipeline.evaluate(evaluateDocuments[i], engines: engines, now: now, firstReference: i + 1) }
     // What `Hub.submit` builds from an evaluation before its commit (`Hub.newOrder`: the decisions', review
     // items' and evaluation's JSON texts, the lines, the filings with their references).
+    // The same, stage by stage over batches (`Pipeline.evaluate` of several orders).
+    var batchEvaluateCPU: [(Int, Double)] = []
+    for size in batchSizes where size > 1 {
+        let c0 = cpuSeconds()
+        for start in stride(from: 0, to: n, by: size) {
+            let end = min(n, start + size)
+            _ = Pipeline.evaluate(Array(evaluateDocuments[start..<end]), engines: engines, now: now, firstReferences: (start..<end).map { $0 + 1 })
+        }
+        batchEvaluateCPU.append((size, (cpuSeconds() - c0) / Double(n)))
+    }
     let version = engines.versions.text
     let recordsCPU = perItem(n) { _ in _ = Hub.newOrder(evaluation, order: decoded, document: sample, version: version, millis: now.millis) }
 
-    // 3. Rounds, each of three measured loops over the same number of orders, in the same process and
-    // minutes, their order reversed every other round so that a drift of the machine's load falls on
-    // all three alike:
-    //   engines — the engines one after the other per order, in evaluate's order (caches as evaluate
-    //             leaves them), each stage also timed on the thread's CPU clock for the split;
-    //   commit  — the store's durable-commit limit: one order-sized transaction per commit, the very
-    //             rows `Hub.submit` commits for the sample order (`Hub.newOrder`), each under its own
-    //             idempotency key, built before the clock starts;
-    //   submit  — `Hub.submit` on SQLite (synchronous = FULL), one order at a time.
+    // 3. Rounds, each of four measured loops over the same number of orders per batch size, in the
+    // same process and minutes, their order reversed every other round (the batch sizes too) so that
+    // a drift of the machine's load falls on all alike:
+    //   engines — the engines as `submit` runs them, with nothing else: one order after the other in
+    //             evaluate's order (N = 1), or stage by stage over each batch of N orders (every order's
+    //             validation, then every order's lines classified, ...), as `Pipeline.evaluate` runs a
+    //             batch; each stage also timed on the thread's CPU clock for the split;
+    //   commit  — the store's durable-commit limit as `submit` commits: one order-sized transaction per
+    //             commit (N = 1, through `accept`), or one transaction of N orders, each in its own
+    //             savepoint (`accept(batch:)`); the very rows `Hub.submit` commits for the sample order
+    //             (`Hub.newOrder`), each under its own idempotency key, built before the clock starts;
+    //   engines + commit — both, batch by batch, and nothing else;
+    //   submit  — `Hub.submit` on SQLite (synchronous = FULL), one order at a time (N = 1), or
+    //             `Hub.submit(batch:)` N orders at a time.
     // Each loop's CPU is the process's user + system time (getrusage) around that loop only (the
     // store's writer thread and the concurrency pool included); the overhead of a round is
-    // (submit − engines − commit) / submit, and the figure reported is the median over the rounds.
+    // (submit − engines − commit) / submit, each term measured for the same N, and the figure
+    // reported is the median over the rounds.
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-bench-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -281,18 +308,27 @@ func run() async throws {
     }
     var documentSerial = 0
     func documents(_ k: Int) -> [JSONValue] { (0..<k).map { _ in documentSerial += 1; return order(documentSerial) } }
+    /// `0..<k` cut into batches of `size` (the last may be shorter).
+    func batches(_ k: Int, _ size: Int) -> [Range<Int>] { stride(from: 0, to: k, by: size).map { $0..<min(k, $0 + size) } }
     // Warm-up, not measured: the first orders through each loop (page cache, statement caches, the
     // stores' first pages, the allocator's arenas).
     let warm = min(50, perRound)
     for i in 0..<warm { for stage in stages { stage.1(i) } }
     for payload in payloads(warm) { _ = try await commitStore.accept(payload, now: now.millis) }
     for document in documents(warm) { _ = try await hub.submit(document) }
+    for size in batchSizes where size > 1 {
+        _ = try await commitStore.accept(batch: payloads(min(size, warm)).map { ($0, now.millis) })
+        _ = try await hub.submit(batch: documents(min(size, warm)))
+    }
 
     struct Loop { var user = 0.0, system = 0.0, wall = 0.0, faults = 0.0, switches = 0.0; var cpu: Double { user + system } }
-    var engineLoops: [Loop] = [], bothLoops: [Loop] = [], commitLoops: [Loop] = [], submitLoops: [Loop] = []
-    var inSequence = [Double](repeating: 0, count: stages.count)
-    var latencies: [Double] = []
-    latencies.reserveCapacity(perRound * rounds)
+    /// One batch size's loops, a value per round.
+    struct Series {
+        var engines: [Loop] = [], both: [Loop] = [], commit: [Loop] = [], submit: [Loop] = []
+        var inSequence: [Double]
+        var latencies: [Double] = []
+    }
+    var series = batchSizes.map { _ in Series(inSequence: [Double](repeating: 0, count: stages.count)) }
     func measure(_ k: Int, _ body: () async throws -> Void) async rethrows -> Loop {
         let c0 = cpuTimes(), w0 = wall()
         try await body()
@@ -300,98 +336,146 @@ func run() async throws {
         return Loop(user: (c1.user - c0.user) / Double(k), system: (c1.system - c0.system) / Double(k), wall: (w1 - w0) / Double(k),
                     faults: Double(c1.faults - c0.faults) / Double(k), switches: Double(c1.switches - c0.switches) / Double(k))
     }
+    /// The engines over orders `range` (numbered from `base`) as a batch of that size runs them.
+    func runStages(_ range: Range<Int>, base: Int, split: inout [Double]) {
+        if range.count == 1 {
+            for (k, stage) in stages.enumerated() {
+                let t0 = threadCPU()
+                stage.1(base + range.lowerBound)
+                split[k] += threadCPU() - t0
+            }
+            return
+        }
+        for (k, stage) in stages.enumerated() {
+            let t0 = threadCPU()
+            for i in range { stage.1(base + i) }
+            split[k] += threadCPU() - t0
+        }
+    }
     for round in 0..<rounds {
-        let commitPayloads = payloads(perRound)
-        let bothPayloads = payloads(perRound)
-        let submitDocuments = documents(perRound)
-        let base = warm + round * perRound
-        let runEngines = {
-            engineLoops.append(await measure(perRound) {
-                for i in 0..<perRound {
-                    for (k, stage) in stages.enumerated() {
-                        let t0 = threadCPU()
-                        stage.1(base + i)
-                        inSequence[k] += threadCPU() - t0
+        let sizeOrder = round % 2 == 0 ? Array(batchSizes.indices) : Array(batchSizes.indices.reversed())
+        for s in sizeOrder {
+            let size = batchSizes[s]
+            let commitPayloads = payloads(perRound)
+            let bothPayloads = payloads(perRound)
+            let submitDocuments = documents(perRound)
+            let base = warm + round * perRound
+            let cut = batches(perRound, size)
+            let runEngines = {
+                var split = series[s].inSequence
+                series[s].engines.append(await measure(perRound) {
+                    for range in cut { runStages(range, base: base, split: &split) }
+                })
+                series[s].inSequence = split
+            }
+            let runBoth = {
+                var unused = [Double](repeating: 0, count: stages.count)
+                series[s].both.append(try await measure(perRound) {
+                    for range in cut {
+                        runStages(range, base: base, split: &unused)
+                        if size == 1 {
+                            _ = try await commitStore.accept(bothPayloads[range.lowerBound], now: now.millis)
+                        } else {
+                            _ = try await commitStore.accept(batch: range.map { (bothPayloads[$0], now.millis) })
+                        }
                     }
-                }
-            })
-        }
-        // The engines and the commit per order, one after the other, and nothing else: what `submit`
-        // does less the pipeline's own work (its glue, the records, the hand-offs). The commit's fsync
-        // wait puts the engines to sleep between orders as in `submit` (other work on the machine
-        // takes the core and its caches meanwhile), which the back-to-back loops above never see.
-        let runBoth = {
-            bothLoops.append(try await measure(perRound) {
-                for i in 0..<perRound {
-                    for stage in stages { stage.1(base + i) }
-                    _ = try await commitStore.accept(bothPayloads[i], now: now.millis)
-                }
-            })
-        }
-        let runCommit = {
-            commitLoops.append(try await measure(perRound) {
-                for payload in commitPayloads { _ = try await commitStore.accept(payload, now: now.millis) }
-            })
-
-        }
-        let runSubmit = {
-            submitLoops.append(try await measure(perRound) {
-                for document in submitDocuments {
-                    let t0 = wall()
-                    _ = try await hub.submit(document)
-                    latencies.append(wall() - t0)
-                }
-            })
-        }
-        if round % 2 == 0 {
-            await runEngines(); try await runCommit(); try await runBoth(); try await runSubmit()
-        } else {
-            try await runSubmit(); try await runBoth(); try await runCommit(); await runEngines()
+                })
+            }
+            let runCommit = {
+                series[s].commit.append(try await measure(perRound) {
+                    for range in cut {
+                        if size == 1 {
+                            _ = try await commitStore.accept(commitPayloads[range.lowerBound], now: now.millis)
+                        } else {
+                            _ = try await commitStore.accept(batch: range.map { (commitPayloads[$0], now.millis) })
+                        }
+                    }
+                })
+            }
+            let runSubmit = {
+                var latencies: [Double] = []
+                series[s].submit.append(try await measure(perRound) {
+                    for range in cut {
+                        let t0 = wall()
+                        if size == 1 {
+                            _ = try await hub.submit(submitDocuments[range.lowerBound])
+                        } else {
+                            let results = try await hub.submit(batch: Array(submitDocuments[range]))
+                            for r in results { _ = try r.get() }
+                        }
+                        // Every order of a batch is answered when the batch is.
+                        latencies += Array(repeating: wall() - t0, count: range.count)
+                    }
+                })
+                series[s].latencies += latencies
+            }
+            if round % 2 == 0 {
+                await runEngines(); try await runCommit(); try await runBoth(); try await runSubmit()
+            } else {
+                try await runSubmit(); try await runBoth(); try await runCommit(); await runEngines()
+            }
         }
     }
     try await commitStore.close()
     try await store.close()
-    latencies.sort()
 
     func median(_ xs: [Double]) -> Double {
         let s = xs.sorted()
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
-    let ratios = (0..<rounds).map { r in (submitLoops[r].cpu - engineLoops[r].cpu - commitLoops[r].cpu) / submitLoops[r].cpu }
-    let medianRatio = median(ratios)
-    let bothRatios = (0..<rounds).map { r in (submitLoops[r].cpu - bothLoops[r].cpu) / submitLoops[r].cpu }
-    let engineSum = median(engineLoops.map(\.cpu))
-    let commitCPU = median(commitLoops.map(\.cpu))
-    let perOrderCPU = median(submitLoops.map(\.cpu))
-    // The stages' split of the engines' loop, scaled to its median.
-    let threadSum = inSequence.reduce(0, +)
-    let stage: [(String, Double)] = stages.indices.map { (stages[$0].0, threadSum > 0 ? engineSum * inSequence[$0] / threadSum : 0) }
     func row(_ l: Loop) -> String {
         "\(ms(l.cpu)) (user \(ms(l.user)), sys \(ms(l.system)); \(String(format: "%.0f", l.faults)) faults, \(String(format: "%.1f", l.switches)) switches)"
     }
-
+    func percent(_ x: Double) -> String { String(format: "%.1f", 100 * x) }
+    let aloneSum = alone.reduce(0) { $0 + $1.1 }
     print("")
     print("| measure | per order (CPU) | orders per CPU-second |")
     print("| --- | --- | --- |")
-    for (k, (name, s)) in stage.enumerated() { print("| engine: \(name) | \(ms(s)) (alone: \(ms(alone[k].1))) | \(String(format: "%.0f", 1 / s)) |") }
-    let aloneSum = alone.reduce(0) { $0 + $1.1 }
-    print("| sum of the engines, in sequence (median round) | \(ms(engineSum)) (alone: \(ms(aloneSum))) | \(String(format: "%.0f", 1 / engineSum)) |")
-    print("| Pipeline.evaluate (pure, all stages) | \(ms(pipelineCPU)) | \(String(format: "%.0f", 1 / pipelineCPU)) |")
+    print("| engines, each alone n times in a row (warm: their best case) | \(ms(aloneSum)) | \(String(format: "%.0f", 1 / aloneSum)) |")
+    print("| Pipeline.evaluate (pure, all stages), one order at a time | \(ms(pipelineCPU)) | \(String(format: "%.0f", 1 / pipelineCPU)) |")
+    for (size, cpu) in batchEvaluateCPU { print("| Pipeline.evaluate (pure, all stages), batches of \(size) | \(ms(cpu)) | \(String(format: "%.0f", 1 / cpu)) |") }
     print("| submit's records, alone (`Hub.newOrder`: JSON texts, lines, filings) | \(ms(recordsCPU)) | — |")
-    print("| store: one order-sized durable commit (median round) | \(ms(commitCPU)) | \(String(format: "%.0f", 1 / commitCPU)) |")
-    print("| **Hub.submit on SQLite, end to end (median round)** | \(ms(perOrderCPU)) | **\(String(format: "%.0f", 1 / perOrderCPU))** |")
-    print("")
-    print("| round | engines in sequence | commit (wall) | engines + commit per order (wall) | submit (wall) | overhead | against engines + commit |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    for r in 0..<rounds {
-        print("| \(r + 1)\(r % 2 == 0 ? "" : " (reversed)") | \(row(engineLoops[r])) | \(row(commitLoops[r])) (\(ms(commitLoops[r].wall))) | \(row(bothLoops[r])) (\(ms(bothLoops[r].wall))) | \(row(submitLoops[r])) (\(ms(submitLoops[r].wall))) | \(String(format: "%.1f", 100 * ratios[r])) % | \(String(format: "%.1f", 100 * bothRatios[r])) % |")
+    var summaries: [String] = []
+    for (s, size) in batchSizes.enumerated() {
+        let x = series[s]
+        let ratios = (0..<rounds).map { r in (x.submit[r].cpu - x.engines[r].cpu - x.commit[r].cpu) / x.submit[r].cpu }
+        let bothRatios = (0..<rounds).map { r in (x.submit[r].cpu - x.both[r].cpu) / x.submit[r].cpu }
+        let engineSum = median(x.engines.map(\.cpu))
+        let commitCPU = median(x.commit.map(\.cpu))
+        let perOrderCPU = median(x.submit.map(\.cpu))
+        let threadSum = x.inSequence.reduce(0, +)
+        let label = size == 1 ? "N = 1 (one order at a time)" : "N = \(size) (batches)"
+        print("")
+        print("#### \(label)")
+        print("")
+        print("| measure | per order (CPU) | orders per CPU-second |")
+        print("| --- | --- | --- |")
+        for (k, stage) in stages.enumerated() {
+            let t = threadSum > 0 ? engineSum * x.inSequence[k] / threadSum : 0
+            print("| engine: \(stage.0) | \(ms(t)) (alone: \(ms(alone[k].1))) | \(String(format: "%.0f", 1 / t)) |")
+        }
+        print("| sum of the engines, \(size == 1 ? "in sequence" : "stage by stage over each batch") (median round) | \(ms(engineSum)) (alone: \(ms(aloneSum))) | \(String(format: "%.0f", 1 / engineSum)) |")
+        print("| store: durable commit, \(size == 1 ? "one order per commit" : "\(size) orders per commit") (median round) | \(ms(commitCPU)) | \(String(format: "%.0f", 1 / commitCPU)) |")
+        print("| **\(size == 1 ? "Hub.submit" : "Hub.submit(batch:)") on SQLite, end to end (median round)** | \(ms(perOrderCPU)) | **\(String(format: "%.0f", 1 / perOrderCPU))** |")
+        print("")
+        print("| round | engines | commit (wall) | engines + commit (wall) | submit (wall) | overhead | against engines + commit |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        for r in 0..<rounds {
+            print("| \(r + 1)\(r % 2 == 0 ? "" : " (reversed)") | \(row(x.engines[r])) | \(row(x.commit[r])) (\(ms(x.commit[r].wall))) | \(row(x.both[r])) (\(ms(x.both[r].wall))) | \(row(x.submit[r])) (\(ms(x.submit[r].wall))) | \(percent(ratios[r])) % | \(percent(bothRatios[r])) % |")
+        }
+        let latencies = x.latencies.sorted()
+        print("")
+        print("N = \(size): submit latency per order p50 \(ms(percentile(latencies, 0.5))), p99 \(ms(percentile(latencies, 0.99)))")
+        print("N = \(size): pipeline overhead (submit − engines − commit) / submit, median of \(rounds) rounds: \(percent(median(ratios))) % (rounds \(percent(ratios.min() ?? 0))–\(percent(ratios.max() ?? 0)) %; goal < 10 %)")
+        print("N = \(size): against engines and commit run together: \(percent(median(bothRatios))) % (rounds \(percent(bothRatios.min() ?? 0))–\(percent(bothRatios.max() ?? 0)) %); against the engines timed alone, warm: \(percent((perOrderCPU - aloneSum - commitCPU) / perOrderCPU)) %")
+        summaries.append("| \(size) | \(ms(perOrderCPU)) | \(String(format: "%.0f", 1 / perOrderCPU)) (\(x.submit.map { String(format: "%.0f", 1 / $0.cpu) }.joined(separator: ", "))) | \(ms(engineSum)) | \(ms(commitCPU)) (\(String(format: "%.0f", 1 / commitCPU)) per CPU-s) | **\(percent(median(ratios))) %** (\(percent(ratios.min() ?? 0))–\(percent(ratios.max() ?? 0))) | \(percent(median(bothRatios))) % | \(percent((perOrderCPU - aloneSum - commitCPU) / perOrderCPU)) % | \(ms(percentile(latencies, 0.5))) / \(ms(percentile(latencies, 0.99))) |")
     }
     print("")
-    print("orders: \(rounds) rounds of \(perRound) (after \(warm) warm-up), reference numbers reserved \(referenceBlock) at a time; submit latency p50 \(ms(percentile(latencies, 0.5))), p99 \(ms(percentile(latencies, 0.99)))")
-    print("pipeline overhead (submit − engines − commit) / submit, median of \(rounds) rounds: \(String(format: "%.1f", 100 * medianRatio)) % (rounds \(String(format: "%.1f", 100 * (ratios.min() ?? 0)))–\(String(format: "%.1f", 100 * (ratios.max() ?? 0))) %; goal < 10 %)")
-    print("pipeline overhead (submit − engines and commit run together per order) / submit, median: \(String(format: "%.1f", 100 * median(bothRatios))) % (rounds \(String(format: "%.1f", 100 * (bothRatios.min() ?? 0)))–\(String(format: "%.1f", 100 * (bothRatios.max() ?? 0))) %)")
-    print("  (against the engines timed alone, warm: \(String(format: "%.1f", 100 * (perOrderCPU - aloneSum - commitCPU) / perOrderCPU)) %)")
-    print("goal: ≥ 300 orders per CPU-second — \(1 / perOrderCPU >= 300 ? "met" : "not met") (median round \(String(format: "%.0f", 1 / perOrderCPU)); rounds \(submitLoops.map { String(format: "%.0f", 1 / $0.cpu) }.joined(separator: ", ")))")
+    print("orders: \(rounds) rounds of \(perRound) per batch size (after \(warm) warm-up), reference numbers reserved \(referenceBlock) at a time")
+    print("")
+    print("| N | submit per order | orders per CPU-s (rounds) | engines | commit | overhead (goal < 10 %) | against engines + commit | against engines alone | latency p50 / p99 |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for line in summaries { print(line) }
     try await printDigests()
 }
 

@@ -227,28 +227,43 @@ public struct HubAPI: Sendable {
     /// A message holding several orders (a CSV export's rows grouped by the order column the adapter's
     /// mapping names, an EDIFACT interchange of several messages, an XML batch): each order is taken on its own, under its own idempotency key from the mapping, and
     /// answered in its place with the status it would get alone (201, 200, 403, 422): 207 for the
-    /// whole. An `Idempotency-Key` covers the request: the same key with another body is a 409.
+    /// whole. The orders that pass the door's checks go through the pipeline together
+    /// (`Hub.submit(batch:)`: stage by stage, one commit, each order still all or nothing).
+    /// An `Idempotency-Key` covers the request: the same key with another body is a 409.
     func takeOrders(_ orders: [JSONValue], tenant: String, key: String?, digest: String) async throws -> Response {
-        var answers: [JSONValue] = []
+        var items: [JSONObject] = []
+        var admitted: [(index: Int, document: JSONValue)] = []
         for (n, order) in orders.enumerated() {
             var item = JSONObject([("index", .number(String(n))),
                                    ("external_reference", order["external_reference"] ?? .null)])
             do {
-                let (answer, status) = try await takeOrderAnswer(order, tenant: tenant, key: nil, digest: digest)
-                item["status"] = .number(String(status.code))
-                for (name, value) in answer.members { item[name] = value }
+                admitted.append((n, try await admit(order, tenant: tenant, key: nil)))
             } catch let problem as Problem {
                 item["status"] = .number(String(problem.status.code))
                 item["problem"] = problem.json(instance: "/v1/orders")
             }
-            answers.append(.object(item))
+            items.append(item)
+        }
+        let hub = try await slot.hub()
+        let started = ContinuousClock.now
+        let results = try await hub.submit(batch: admitted.map(\.document))
+        let seconds = (ContinuousClock.now - started).seconds / Double(max(1, admitted.count))
+        for ((n, _), outcome) in zip(admitted, results) {
+            do {
+                let (answer, status) = try await answerOrder(try outcome.get(), tenant: tenant, key: nil, digest: digest, seconds: seconds)
+                items[n]["status"] = .number(String(status.code))
+                for (name, value) in answer.members { items[n][name] = value }
+            } catch let problem as Problem {
+                items[n]["status"] = .number(String(problem.status.code))
+                items[n]["problem"] = problem.json(instance: "/v1/orders")
+            }
         }
         if let key {
             let stored = try await store.rememberRequest(APIRequest(tenantID: tenant, idempotencyKey: key, requestSHA256: digest, orderID: nil),
                                                          now: Date().millis)
             if stored.requestSHA256 != digest { throw Self.keyReused(key) }
         }
-        return jsonResponse(.object(JSONObject([("orders", .array(answers))])), status: HTTPResponse.Status(code: 207, reasonPhrase: "Multi-Status"))
+        return jsonResponse(.object(JSONObject([("orders", .array(items.map(JSONValue.object)))])), status: HTTPResponse.Status(code: 207, reasonPhrase: "Multi-Status"))
     }
 
     /// Validates, submits and answers one canonical order document, whichever door it came in by
@@ -261,26 +276,7 @@ public struct HubAPI: Sendable {
     /// `takeOrder`'s answer and status, before they become a response.
     func takeOrderAnswer(_ document: JSONValue, tenant: String, key: String?, digest: String,
                          extra: JSONObject = JSONObject()) async throws -> (JSONObject, HTTPResponse.Status) {
-        var document = document
-        guard case .object(var object) = document else {
-            throw Problem(.unprocessableContent, "invalid-order", "Invalid order", detail: "an order is a JSON object",
-                          errors: [Problem.FieldError(pointer: "", code: "type", detail: "expected an object, got \(document.typeName)")])
-        }
-        if let lines = object["lines"]?.arrayValue, lines.count > limits.maxOrderLines {
-            throw Problem(.contentTooLarge, "too-many-lines", "Too many order lines", detail: "at most \(limits.maxOrderLines) lines per order",
-                          errors: [Problem.FieldError(pointer: "/lines", code: "too_many", detail: "\(lines.count) lines")])
-        }
-        if let key, object["idempotency_key"] == nil {
-            object["idempotency_key"] = .string(key)
-            document = .object(object)
-        }
-        if let merchant = object["merchant_id"]?.stringValue {
-            guard try await owner(ofMerchant: merchant, claimingFor: tenant) == tenant else {
-                throw Problem(.forbidden, "merchant-not-yours", "Merchant belongs to another tenant",
-                              detail: "merchant \(merchant) is registered to another tenant",
-                              errors: [Problem.FieldError(pointer: "/merchant_id", code: "forbidden", detail: "not this tenant's merchant")])
-            }
-        }
+        let document = try await admit(document, tenant: tenant, key: key)
         let hub = try await slot.hub()
         let started = ContinuousClock.now
         let result: Hub.SubmitResult
@@ -294,7 +290,37 @@ public struct HubAPI: Sendable {
             }
             throw error
         }
-        metrics.submitted(state: result.state.rawValue, created: result.created, seconds: (ContinuousClock.now - started).seconds)
+        return try await answerOrder(result, tenant: tenant, key: key, digest: digest, seconds: (ContinuousClock.now - started).seconds, extra: extra)
+    }
+
+    /// The door's checks before the pipeline: an object, not too many lines, the tenant's own
+    /// merchant; the request's `Idempotency-Key` becomes the order's when it names none.
+    func admit(_ document: JSONValue, tenant: String, key: String?) async throws -> JSONValue {
+        guard case .object(var object) = document else {
+            throw Problem(.unprocessableContent, "invalid-order", "Invalid order", detail: "an order is a JSON object",
+                          errors: [Problem.FieldError(pointer: "", code: "type", detail: "expected an object, got \(document.typeName)")])
+        }
+        if let lines = object["lines"]?.arrayValue, lines.count > limits.maxOrderLines {
+            throw Problem(.contentTooLarge, "too-many-lines", "Too many order lines", detail: "at most \(limits.maxOrderLines) lines per order",
+                          errors: [Problem.FieldError(pointer: "/lines", code: "too_many", detail: "\(lines.count) lines")])
+        }
+        if let key, object["idempotency_key"] == nil {
+            object["idempotency_key"] = .string(key)
+        }
+        if let merchant = object["merchant_id"]?.stringValue {
+            guard try await owner(ofMerchant: merchant, claimingFor: tenant) == tenant else {
+                throw Problem(.forbidden, "merchant-not-yours", "Merchant belongs to another tenant",
+                              detail: "merchant \(merchant) is registered to another tenant",
+                              errors: [Problem.FieldError(pointer: "/merchant_id", code: "forbidden", detail: "not this tenant's merchant")])
+            }
+        }
+        return .object(object)
+    }
+
+    /// What the API answers for a submitted order (`seconds`: its time in the hub, for the metrics).
+    func answerOrder(_ result: Hub.SubmitResult, tenant: String, key: String?, digest: String, seconds: Double,
+                     extra: JSONObject = JSONObject()) async throws -> (JSONObject, HTTPResponse.Status) {
+        metrics.submitted(state: result.state.rawValue, created: result.created, seconds: seconds)
         guard let id = result.orderID, result.state != .invalid else {
             throw Problem(.unprocessableContent, "invalid-order", "Invalid order", detail: "the order failed validation; nothing was stored",
                           errors: result.problems.filter { $0.severity == .error }.map {

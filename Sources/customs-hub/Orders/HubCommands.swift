@@ -79,13 +79,21 @@ struct SubmitCommand: AsyncParsableCommand {
             line, screen every party, score risk, quote the landed cost, route and render the filings; then write the order, \
             its lines, decisions, review items and (when nothing is held) its filings and outbox rows in one transaction. \
             An order sent again under the same merchant and idempotency key is the same order (created: false).
+            Several orders are taken --batch at a time: each stage runs over the whole batch before the next, and the batch \
+            is written in one commit (on SQLite one transaction, each order in its own savepoint: every order is still whole \
+            or absent). Each order gets the answer it would get alone.
             Prints one line per order: {"order_id","created","state","problems","review_items","filings":[{"adapter","state"}]}.
             Exit 1 when some order is invalid or unreadable.
             """,
             example: "customs-hub submit Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"))
 
     @Argument(help: "Order file (JSON or JSON lines); - or nothing for stdin.") var file: String?
+    @Option(name: .long, help: "Orders evaluated and committed together (1: one at a time).") var batch: Int = 64
     @OptionGroup var hub: HubOptions
+
+    func validate() throws {
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1, got \(batch)") }
+    }
 
     func run() async throws {
         let records = try Input.recordList(file)
@@ -110,18 +118,34 @@ struct SubmitCommand: AsyncParsableCommand {
             let orders = documents.compactMap { try? $0.get() }
             refused = try await hub.withHub(referenceBlock: records.count > 1 ? 64 : 1, destinations: destinations(orders)) { hub in
                 var refused = 0
-                for (record, parsed) in zip(records, documents) {
-                    let document: JSONValue
-                    switch parsed {
-                    case .success(let value): document = value
-                    case .failure(let error):
-                        refused += 1
-                        unreadable(record, error)
-                        continue
+                var start = 0
+                while start < records.count {
+                    let end = min(records.count, start + batch)
+                    let parsed = (start..<end).compactMap { k in (try? documents[k].get()).map { (k, $0) } }
+                    let results = try await hub.submit(batch: parsed.map(\.1))
+                    var answers: [Int: Result<Hub.SubmitResult, StoreError>] = [:]
+                    for ((k, _), result) in zip(parsed, results) { answers[k] = result }
+                    // Answers in the input's order, unreadable records in their place.
+                    for k in start..<end {
+                        switch (documents[k], answers[k]) {
+                        case (.failure(let error), _):
+                            refused += 1
+                            unreadable(records[k], error)
+                        case (_, .success(let result)?):
+                            if result.state == .invalid { refused += 1 }
+                            printJSONValue(result.json)
+                        case (_, .failure(let error)?):
+                            // The store refused this order's rows (a key taken); nothing of it was kept.
+                            refused += 1
+                            printJSONValue(.object(JSONObject([
+                                ("line", .number(String(records[k].line))), ("state", .string("not_stored")),
+                                ("problems", .array([.object(JSONObject([("path", .string("$")), ("code", .string("store")),
+                                                                         ("message", .string("\(error)"))]))]))])))
+                        case (.success, nil):
+                            throw StoreError(.corrupt, "the hub gave no answer for the order at line \(records[k].line)")
+                        }
                     }
-                    let result = try await hub.submit(document)
-                    if result.state == .invalid { refused += 1 }
-                    printJSONValue(result.json)
+                    start = end
                 }
                 return refused
             }
