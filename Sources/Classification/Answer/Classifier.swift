@@ -216,7 +216,16 @@ public struct Classifier: Sendable {
     /// carries, and with `encoder` (the full one) only the lines that take the slow path.
     public init(model: ClassifierModel, encoder given: (any SentenceEncoder)? = nil) {
         let isCascade = model.encoderMode == .cascade
-        let encoder = isCascade ? model.staticEncoder : given ?? model.staticEncoder
+        // Spelled out: inside a conditional expression `given ?? model.staticEncoder` was typed with
+        // `given` wrapped once more, so it never fell back to the static encoder.
+        let encoder: (any SentenceEncoder)?
+        if isCascade {
+            encoder = model.staticEncoder
+        } else if let given {
+            encoder = given
+        } else {
+            encoder = model.staticEncoder
+        }
         self.model = model
         normalizer = model.normalizer
         reviewThreshold = model.reviewThreshold
