@@ -99,40 +99,23 @@ public struct MiniLMEncoder: SentenceEncoder {
             // Self-attention per sequence and head; each sequence unpadded, so no mask.
             qkv.withUnsafeBufferPointer { q in
                 context.withUnsafeMutableBufferPointer { c in
-                    for (s, ids) in batch.enumerated() {
-                        let first = starts[s], rows = first..<(first + ids.count)
-                        for head in 0..<heads {
-                            let offset = head * width
-                            for i in rows {
-                                let query = i * 3 * h + offset
-                                var top = -Float.infinity
-                                for j in rows {
-                                    let key = j * 3 * h + h + offset
-                                    var dot: Float = 0
-                                    for e in 0..<width { dot += q[query + e] * q[key + e] }
-                                    scores[j - first] = dot * scale
-                                    top = max(top, scores[j - first])
-                                }
-                                var total: Float = 0
-                                for j in 0..<ids.count { scores[j] = exp(scores[j] - top); total += scores[j] }
-                                let out = i * h + offset
-                                for e in 0..<width { c[out + e] = 0 }
-                                for j in rows {
-                                    let weight = scores[j - first] / total, value = j * 3 * h + 2 * h + offset
-                                    for e in 0..<width { c[out + e] += weight * q[value + e] }
-                                }
-                            }
+                    scores.withUnsafeMutableBufferPointer { sc in
+                        for (s, ids) in batch.enumerated() {
+                            Self.attend(q.baseAddress!, context: c.baseAddress!, scores: sc.baseAddress!, first: starts[s], count: ids.count,
+                                        hidden: h, heads: heads, scale: scale)
                         }
                     }
                 }
             }
             linear(context, rows: t, layer.output, layer.outputBias, outputs: h, into: &projected)
-            for k in x.indices { x[k] += projected[k] }
+            Self.add(projected, into: &x)
             Self.layerNorm(&x, rows: t, scale: layer.attentionNormScale, bias: layer.attentionNormBias)
             linear(x, rows: t, layer.up, layer.upBias, outputs: intermediate, into: &inner)
-            for k in inner.indices { let v = inner[k]; inner[k] = 0.5 * v * (1 + erff(v * 0.70710678118654752)) }
+            inner.withUnsafeMutableBufferPointer { u in
+                for k in u.indices { let v = u[k]; u[k] = 0.5 * v * (1 + erff(v * 0.70710678118654752)) }
+            }
             linear(inner, rows: t, layer.down, layer.downBias, outputs: h, into: &projected)
-            for k in x.indices { x[k] += projected[k] }
+            Self.add(projected, into: &x)
             Self.layerNorm(&x, rows: t, scale: layer.outputNormScale, bias: layer.outputNormBias)
         }
         return batch.indices.map { s in
@@ -185,6 +168,49 @@ public struct MiniLMEncoder: SentenceEncoder {
         return StaticSentenceEncoder(tokenizer: tokenizer, vectors: EmbeddingMatrix(dimension: h, values: table), maxPieces: maxPieces)
     }
 
+    /// One sequence's self-attention, every head: softmax(q·kᵀ·scale)·v into `context`. The dot
+    /// products and the weighted sums run eight lanes at a time: written as plain loops, a float
+    /// sum in order stayed scalar and latency-bound, and it cost as much as every matrix product
+    /// of the layer together on a 128-token ruling.
+    static func attend(_ q: UnsafePointer<Float>, context c: UnsafeMutablePointer<Float>, scores: UnsafeMutablePointer<Float>,
+                       first: Int, count: Int, hidden h: Int, heads: Int, scale: Float) {
+        let width = h / heads, stride = 3 * h
+        let wide = width & ~7
+        func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+        for head in 0..<heads {
+            let offset = head * width
+            for i in first..<(first + count) {
+                let query = q + i * stride + offset
+                var top = -Float.infinity
+                for j in 0..<count {
+                    let key = q + (first + j) * stride + h + offset
+                    var acc = SIMD8<Float>()
+                    var e = 0
+                    while e < wide { acc += load(query + e) * load(key + e); e += 8 }
+                    var dot = acc.sum()
+                    while e < width { dot += query[e] * key[e]; e += 1 }
+                    scores[j] = dot * scale
+                    top = max(top, scores[j])
+                }
+                var total: Float = 0
+                for j in 0..<count { scores[j] = exp(scores[j] - top); total += scores[j] }
+                let out = c + i * h + offset
+                for e in 0..<width { out[e] = 0 }
+                let inverse = 1 / total
+                for j in 0..<count {
+                    let weight = scores[j] * inverse, value = q + (first + j) * stride + 2 * h + offset
+                    var e = 0
+                    while e < wide {
+                        let sum = load(UnsafePointer(out + e)) + SIMD8<Float>(repeating: weight) * load(value + e)
+                        UnsafeMutableRawPointer(out + e).storeBytes(of: sum, as: SIMD8<Float>.self)
+                        e += 8
+                    }
+                    while e < width { out[e] += weight * value[e]; e += 1 }
+                }
+            }
+        }
+    }
+
     /// out = input · weightᵀ + bias, weight in (outputs × inputs) layout.
     func linear(_ input: [Float], rows: Int, _ weight: [Float], _ bias: [Float], outputs: Int, into out: inout [Float]) {
         let inputs = weight.count / outputs
@@ -192,24 +218,36 @@ public struct MiniLMEncoder: SentenceEncoder {
             weight.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { c in
                     MatrixProduct.multiply(a.baseAddress!, rows: rows, b.baseAddress!, rows: outputs, inner: inputs, into: c.baseAddress!, forceSwift: forceSwiftKernel)
-                    for r in 0..<rows { for k in 0..<outputs { c[r * outputs + k] += bias[k] } }
+                    bias.withUnsafeBufferPointer { b in
+                        for r in 0..<rows { for k in 0..<outputs { c[r * outputs + k] += b[k] } }
+                    }
                 }
             }
         }
     }
 
+    static func add(_ y: [Float], into x: inout [Float]) {
+        y.withUnsafeBufferPointer { b in x.withUnsafeMutableBufferPointer { a in for k in a.indices { a[k] += b[k] } } }
+    }
+
     static func layerNorm(_ x: inout [Float], rows: Int, scale: [Float], bias: [Float], epsilon: Float = 1e-12) {
         let h = scale.count
-        for r in 0..<rows {
-            let base = r * h
-            var mean: Float = 0
-            for k in 0..<h { mean += x[base + k] }
-            mean /= Float(h)
-            var variance: Float = 0
-            for k in 0..<h { let d = x[base + k] - mean; variance += d * d }
-            variance /= Float(h)
-            let inverse = 1 / (variance + epsilon).squareRoot()
-            for k in 0..<h { x[base + k] = (x[base + k] - mean) * inverse * scale[k] + bias[k] }
+        x.withUnsafeMutableBufferPointer { xs in
+            scale.withUnsafeBufferPointer { g in
+                bias.withUnsafeBufferPointer { b in
+                    for r in 0..<rows {
+                        let row = xs.baseAddress! + r * h
+                        var mean: Float = 0
+                        for k in 0..<h { mean += row[k] }
+                        mean /= Float(h)
+                        var variance: Float = 0
+                        for k in 0..<h { let d = row[k] - mean; variance += d * d }
+                        variance /= Float(h)
+                        let inverse = 1 / (variance + epsilon).squareRoot()
+                        for k in 0..<h { row[k] = (row[k] - mean) * inverse * g[k] + b[k] }
+                    }
+                }
+            }
         }
     }
 }

@@ -55,9 +55,30 @@ let encoderTablePath = arguments.firstIndex(of: "--encoder-table").map { argumen
 let encoderPath = arguments.firstIndex(of: "--encoder").map { arguments[$0 + 1] }
 /// `--static`: with `--encoder DIR`, the static encoder distilled from it (one vector per word
 /// piece, computed first; it travels in the model) instead of the forward pass per text.
-let staticEncoder = arguments.contains("--static")   // `--static-uncentred`: without removing the pieces' mean
+/// `--cascade` (with `--encoder DIR --encoder-table PREFIX`): the static path (projected) on every
+/// line and the forward pass of DIR's encoder on the lines whose static ranking is unsure
+/// (`TrainingOptions.cascade`); per split it also reports the same model on the static path alone,
+/// on the full path for every line, and (`--with-none`) a model trained without the encoder: each
+/// path's accuracy, items per CPU-second with the encoding, and the share of lines sent to the slow path.
+/// `--cascade-share long=S,short=S`: the share of each kind's held-out training lines sent (default
+/// `TrainingOptions`'s).
+let cascadeMode = arguments.contains("--cascade")
+let withNone = arguments.contains("--with-none")
+if let spec = arguments.firstIndex(of: "--cascade-share").map({ arguments[$0 + 1] }) {
+    for part in spec.split(separator: ",") {
+        let pair = part.split(separator: "=")
+        guard pair.count == 2, let kind = TextKind(rawValue: String(pair[0])), let share = Double(pair[1]), (0...1).contains(share) else {
+            FileHandle.standardError.write(Data("classify-bench: --cascade-share expects kind=share pairs such as long=0.15,short=0.3, got '\(part)'\n".utf8))
+            exit(2)
+        }
+        options.cascadeShare[kind] = share
+    }
+}
+let staticEncoder = arguments.contains("--static") || cascadeMode   // `--static-uncentred`: without removing the pieces' mean
 /// `--encoder-tokens N`: word pieces the forward pass reads per text, `[CLS]` and `[SEP]` included (default 128).
 let encoderTokens = arguments.firstIndex(of: "--encoder-tokens").flatMap { Int(arguments[$0 + 1]) } ?? 128
+options.cascade = cascadeMode
+options.cascadeQueryTokens = encoderTokens
 
 /// Vectors computed elsewhere for a fixed set of texts: for choosing on the dev splits before an
 /// encoder is built in. A text outside the table stops the run.
@@ -177,7 +198,11 @@ do {
     /// `--project` (with `--static` and `--encoder-table`): per split, the static encoder projected
     /// onto the table's (full encoder's) vectors of the train rows; the examples keep the table's.
     var tableForProjection: (any SentenceEncoder)?
-    let project = arguments.contains("--project")
+    let project = arguments.contains("--project") || cascadeMode
+    if cascadeMode && (encoderPath == nil || encoderTablePath == nil) {
+        FileHandle.standardError.write(Data("classify-bench: --cascade needs --encoder DIR (the slow path's forward pass) and --encoder-table PREFIX (the training texts' full vectors)\n".utf8))
+        exit(2)
+    }
     if let encoderPath {
         let folder = URL(fileURLWithPath: encoderPath)
         let swiftEncoder = try MiniLMEncoder(tokenizerJSON: Array(try Data(contentsOf: folder.appendingPathComponent("tokenizer.json"))),
@@ -284,7 +309,8 @@ do {
     let bytes = ModelCodec.encode(model)
     t0 = clock.now
     let decoded = try ModelCodec.decode(bytes)
-    var classifier = Classifier(model: decoded, encoder: exampleEncoder == nil ? queryEncoder : nil)
+    // A cascade encodes its unsure lines by the forward pass, so their CPU time counts the encoding.
+    var classifier = Classifier(model: decoded, encoder: cascadeMode ? fullEncoder : exampleEncoder == nil ? queryEncoder : nil)
     let loadTime = seconds(clock.now - t0)
     say("artefact: \(bytes.count / 1024) KiB, load (decode + index) \(String(format: "%.3f", loadTime)) s")
 
@@ -393,6 +419,7 @@ do {
                     ("\(name) set size", sizes.reduce(0, +) / Double(max(1, sizes.count))), ("\(name) set size median", sizes.isEmpty ? .nan : sizes.sorted()[sizes.count / 2]),
                     ("\(name) set coverage", Double(covered) / Double(max(1, idx.count))),
                     ("\(name) items per CPU-second", sliceCPU > 0 ? Double(idx.count) / sliceCPU : .nan)]
+        if cascadeMode { figures.append(("\(name) slow path share", Double(idx.filter { results[$0].slowPath == true }.count) / Double(max(1, idx.count)))) }
         say(String(format: "%-10@ %-10@ %5d   ", name as NSString, "swift" as NSString, m.count) + [m.top1HS6, m.top1Heading, m.top1Chapter, m.top5HS6].map(pct).joined(separator: "  ")
               + "   " + pct(m.autoApprovedShare) + "     " + pct(m.autoApprovedAccuracy)
               + String(format: "   %.3f   %6.1f    ", table.expectedCalibrationError, sizes.reduce(0, +) / Double(max(1, sizes.count))) + pct(Double(covered) / Double(max(1, idx.count))))
@@ -466,6 +493,69 @@ do {
         say("questions, \(name): asked on \(idx.filter { asked[$0] }.count) of \(idx.count) rows; wrong top-1 \(wrong.count), asked on \(wrongAsked.count) of them (\(wrongAsked.filter { answerable[$0] }.count) answerable from the right code's text); one answer fixed \(wrongAsked.filter { fixed[$0] }.count) = "
               + pct(Double(wrongAsked.filter { fixed[$0] }.count) / Double(max(1, wrongAsked.count))) + " of the wrong top-1 asked, "
               + pct(Double(wrongAsked.filter { fixed[$0] }.count) / Double(max(1, wrong.count))) + " of all wrong top-1; right top-1 asked \(right.count), still right after the answer \(right.filter { keptRight[$0] }.count)")
+    }
+
+    // The cascade beside its own paths on the same split and rows: the static path alone, the slow
+    // path on every line (the full mode), and a model trained without the encoder.
+    if cascadeMode, let slowEncoder = fullEncoder {
+        var everyLine = decoded
+        for kind in TextKind.allCases { everyLine.cascade?.marginThresholds[kind] = .infinity }
+        var paths: [(String, Classifier)] = [("static", Classifier(model: decoded)), ("full", Classifier(model: everyLine, encoder: slowEncoder))]
+        if withNone {
+            var plain = options
+            plain.cascade = false
+            let c0 = processCPUSeconds()
+            let none = ClassifierTrainer.train(knowledgeBase: kb, examples: train, trainedAt: "1970-01-01T00:00:00Z", options: plain)
+            say(String(format: "path none: trained in %.1f s CPU", processCPUSeconds() - c0))
+            paths.insert(("none", Classifier(model: none)), at: 0)
+        }
+        say("\npaths on the same rows: slice, path, HS-6 / HS-4 / HS-2 / top-5, items per CPU-second (encoding included), slow path share")
+        var pathAnswers: [String: ([ClassificationResult], [Double])] = [:]
+        defer {
+            // `--cascade-curve`: what each share would give, from the static and full paths' answers
+            // on these rows (the share taken on this slice's own static margins), for choosing the
+            // share on the dev splits: HS-6, HS-4, top-5 and items per CPU-second (both passes counted).
+            if arguments.contains("--cascade-curve"), let (fast, fastCPU) = pathAnswers["static"], let (slow, slowCPU) = pathAnswers["full"] {
+                for (name, keep) in [("rulings", { isRuling[$0] }), ("parcels", { !isRuling[$0] })] {
+                    let idx = test.indices.filter(keep)
+                    func margin(_ r: ClassificationResult) -> Double { (r.candidates.first?.score ?? 0) - (r.candidates.count > 1 ? r.candidates[1].score : 0) }
+                    let byMargin = idx.sorted { margin(fast[$0]) < margin(fast[$1]) || (margin(fast[$0]) == margin(fast[$1]) && $0 < $1) }
+                    for share in [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5] {
+                        let sent = Set(byMargin.prefix(Int((share * Double(idx.count)).rounded())))
+                        let mixed = idx.map { sent.contains($0) ? slow[$0] : fast[$0] }
+                        let m = EvaluationMetrics.compute(ranked: mixed.map { $0.candidates.map(\.hs6) }, truth: idx.map { truth[$0] }, confidence: idx.map { _ in 0 }, threshold: 0.5)
+                        let cpu = idx.reduce(0.0) { $0 + fastCPU[$1] + (sent.contains($1) ? slowCPU[$1] : 0) }
+                        let label = "curve \(name) share " + String(format: "%.2f", share)
+                        figures += [("\(label) HS-6 top-1", m.top1HS6), ("\(label) HS-4 top-1", m.top1Heading), ("\(label) HS-6 top-5", m.top5HS6),
+                                    ("\(label) items per CPU-second", Double(idx.count) / max(cpu, 1e-9))]
+                    }
+                }
+            }
+        }
+        for (path, c) in paths + [("cascade", classifier)] {
+            var cpu = answerCPU
+            // The cascade's answers are the accuracy pass's above.
+            let answers = path == "cascade" ? results : test.indices.map { i in
+                let c0 = threadCPUSeconds()
+                let r = c.classify(ClassificationRequest(description: test[i].description), top: 5)
+                cpu[i] = threadCPUSeconds() - c0
+                return r
+            }
+            pathAnswers[path] = (answers, cpu)
+            for (name, keep) in [("rulings", { isRuling[$0] }), ("parcels", { !isRuling[$0] })] {
+                let idx = test.indices.filter(keep)
+                let m = EvaluationMetrics.compute(ranked: idx.map { answers[$0].candidates.map(\.hs6) }, truth: idx.map { truth[$0] },
+                                                  confidence: idx.map { _ in 0 }, threshold: 0.5)
+                let sliceCPU = idx.reduce(0.0) { $0 + cpu[$1] }
+                let share = Double(idx.filter { answers[$0].slowPath == true }.count) / Double(max(1, idx.count))
+                figures += [("path \(path) \(name) HS-6 top-1", m.top1HS6), ("path \(path) \(name) HS-4 top-1", m.top1Heading),
+                            ("path \(path) \(name) HS-2 top-1", m.top1Chapter), ("path \(path) \(name) HS-6 top-5", m.top5HS6),
+                            ("path \(path) \(name) items per CPU-second", sliceCPU > 0 ? Double(idx.count) / sliceCPU : .nan),
+                            ("path \(path) \(name) slow path share", share)]
+                say(String(format: "  %-8@ %-8@ ", name as NSString, path as NSString) + [m.top1HS6, m.top1Heading, m.top1Chapter, m.top5HS6].map(pct).joined(separator: "  ")
+                      + String(format: "   %6.0f   ", sliceCPU > 0 ? Double(idx.count) / sliceCPU : 0) + pct(share))
+            }
+        }
     }
 
     // Throughput and latency, one thread, full answers (candidates, evidence, national line), and

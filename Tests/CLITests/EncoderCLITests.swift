@@ -53,6 +53,22 @@ import Testing
         #expect(missing.json.first?["hs6"] is String)
     }
 
+    /// A cascade answers every line; with the weights it says which lines took the slow path, and
+    /// without them it keeps every line on the static path and warns.
+    @Test func aCascadeModelFallsBackToTheStaticPathWithoutItsWeights() async throws {
+        let (path, trained) = try await Self.train("cascade", ["--encoder", Self.tiny, "--encoder-mode", "cascade"])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(trained.status == 0, "\(trained.stderr.suffix(1500))")
+        #expect(trained.json.first?["encoder"] as? String == "cascade")
+        let with = try await CLI.run(["classify", "--model", path, "--encoder", Self.tiny], stdin: Self.item)
+        #expect(with.status == 0 && !with.stderr.contains("warning"), "\(with.stderr)")
+        #expect(with.json.first?["slow_path"] as? Bool != nil && with.json.first?["hs6"] is String, "\(with.stdout)")
+        let without = try await CLI.run(["classify", "--model", path], stdin: Self.item)
+        #expect(without.status == 0, "\(without.stderr)")
+        #expect(without.json.first?["slow_path"] as? Bool == false && (without.json.first?["hs6"] as? String)?.hasPrefix("61") == true, "\(without.stdout)")
+        #expect(without.stderr.contains("every line on the static path") && without.stderr.contains("--encoder DIR"), "\(without.stderr)")
+    }
+
     @Test func trainRefusesAnEncoderFolderWithoutWeights() async throws {
         let r = try await CLI.run(["train", "--chapters", "61", "--output", Self.modelPath("refused"), "--encoder", "Fixtures/encoder"])
         #expect(r.status == 2, "\(r.stderr)")

@@ -50,6 +50,7 @@ import Testing
             r.headingConfidence = k % 3 == 0 ? score : nil
             r.level = [.subheading, .heading, .none, nil][k % 4]
             r.headingSet = k % 2 == 1 ? ["6109", "6110"] : []
+            r.slowPath = [true, false, nil][k % 3]
             #expect(r.jsonValue == (try JSONValueEncoder().encode(r)), "score \(score)")
             checked += 1
         }

@@ -68,6 +68,7 @@ extension ClassificationResult {
         m.append(("prediction_set", .array(predictionSet.map(JSONValue.string))))
         if let question { m.append(("question", .string(question))) }
         m.append(("review", .bool(review)))
+        if let slowPath { m.append(("slow_path", .bool(slowPath))) }
         if let tariff { m.append(("tariff", .string(tariff))) }
         if let textKind { m.append(("text_kind", .string(textKind.rawValue))) }
         return Self.object(m)

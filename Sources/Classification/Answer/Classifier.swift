@@ -98,6 +98,9 @@ public struct ClassificationResult: Sendable, Equatable, Codable {
     /// The headings whose candidates together hold enough probability to make, split conformal
     /// per text kind, a set that held the right heading 90 % of the time on held-out data.
     public var headingSet: [String] = []
+    /// For a cascade model: whether the line was re-ranked with the full encoder (its fast
+    /// ranking was unsure and the weights were loaded); nil for any other model.
+    public var slowPath: Bool?
 
     public enum AnswerLevel: String, Sendable, Codable { case subheading, heading, none }
 
@@ -110,6 +113,7 @@ public struct ClassificationResult: Sendable, Equatable, Codable {
         case textKind = "text_kind"
         case headingConfidence = "heading_confidence"
         case headingSet = "heading_set"
+        case slowPath = "slow_path"
     }
 }
 
@@ -185,6 +189,9 @@ public struct Classifier: Sendable {
     /// The sentence encoder, when the model was trained with one of the same dimension, and each
     /// memory row's embedding (corrections learned later are encoded as they come).
     public private(set) var encoder: (any SentenceEncoder)?
+    /// A cascade model's full encoder, for the lines the static path is unsure of (nil: every line
+    /// stays on the static path).
+    public private(set) var slowEncoder: (any SentenceEncoder)?
     var memoryEmbeddings: EmbeddingMatrix?
     /// Per label of `exampleCentroidLabels`, the normalised mean of its rows' embeddings.
     var embeddingCentroids: EmbeddingMatrix?
@@ -205,9 +212,20 @@ public struct Classifier: Sendable {
 
     /// `encoder`: the sentence encoder the model was trained with. A model trained with a static
     /// encoder carries it and uses it when none is given. Without one (or for a model trained
-    /// without one) the encoder features are zero.
+    /// without one) the encoder features are zero. A cascade model encodes with the static encoder it
+    /// carries, and with `encoder` (the full one) only the lines that take the slow path.
     public init(model: ClassifierModel, encoder given: (any SentenceEncoder)? = nil) {
-        let encoder = given ?? model.staticEncoder
+        let isCascade = model.encoderMode == .cascade
+        // Spelled out: inside a conditional expression `given ?? model.staticEncoder` was typed with
+        // `given` wrapped once more, so it never fell back to the static encoder.
+        let encoder: (any SentenceEncoder)?
+        if isCascade {
+            encoder = model.staticEncoder
+        } else if let given {
+            encoder = given
+        } else {
+            encoder = model.staticEncoder
+        }
         self.model = model
         normalizer = model.normalizer
         reviewThreshold = model.reviewThreshold
@@ -247,6 +265,7 @@ public struct Classifier: Sendable {
             for k in remembered { rows.append(row: k, of: embeddings) }
             memoryEmbeddings = rows
             self.encoder = encoder
+            if isCascade, let given, given.dimension == embeddings.dimension { slowEncoder = given }
         }
         // The model's examples in the flat table with the centroids; corrections learned later go beside it.
         fixedIndex = StackedIndex([model.subheadingCentroids, model.headingCentroids, model.chapterCentroids, memoryVectors, retrievalVectors])
@@ -324,7 +343,8 @@ public struct Classifier: Sendable {
         memoryVectors.append(v)
         memoryLabels.append(label)
         if indexing { memoryIndex.append(v) }
-        if let encoder, memoryEmbeddings != nil {
+        // The examples' rows are the full encoder's vectors: a cascade's correction is encoded as they were.
+        if let encoder = slowEncoder ?? encoder, memoryEmbeddings != nil {
             memoryEmbeddings?.append(encoder.encode(EncoderInput.text(example.description, focusLongText: model.focusLongText)))
         }
         return true
@@ -354,7 +374,8 @@ public struct Classifier: Sendable {
         var kind: TextKind
     }
 
-    func score(_ description: String, weights: FusionWeights, answers: [Int: String] = [:]) -> Scored {
+    /// `queryEncoder`: encodes the query instead of `encoder` (a cascade's slow path).
+    func score(_ description: String, weights: FusionWeights, answers: [Int: String] = [:], queryEncoder: (any SentenceEncoder)? = nil) -> Scored {
         let tokens = normalizer.tokens(model.focusLongText ? GoodsText.focus(description) : description)
         // Long ruling prose has thousands of n-grams; the strongest few hundred decide the
         // ranking and bound the time per item.
@@ -392,7 +413,7 @@ public struct Classifier: Sendable {
         // The sentence encoder's nearest examples, weak rows weighed as in the TF-IDF memory.
         var encoderQuery: [Float] = []
         var encoderNeighbours: [(row: Int, similarity: Float)] = []
-        if let encoder, let embeddings = memoryEmbeddings {
+        if let encoder = queryEncoder ?? encoder, let embeddings = memoryEmbeddings {
             encoderQuery = encoder.encode(EncoderInput.text(description, focusLongText: model.focusLongText))
             var sims = embeddings.dots(encoderQuery)
             for r in weakRows { sims[r] *= Float(model.weakExampleWeight) }
@@ -513,6 +534,20 @@ public struct Classifier: Sendable {
     }
 
     /// The candidates' probability summed per heading (by heading position).
+    /// The ranker's top-1 probability less its top-2: how sure the ranking is.
+    static func margin(_ s: Scored) -> Double {
+        guard let p1 = s.probabilities.first else { return 0 }
+        return p1 - (s.probabilities.count > 1 ? s.probabilities[1] : 0)
+    }
+
+    /// Ranks a line on the fast path and, for a cascade whose slow encoder is loaded, again with
+    /// the full encoder's query when the fast ranking is unsure; says whether it was.
+    func cascadeScore(_ description: String, answers: [Int: String] = [:]) -> (Scored, slow: Bool) {
+        let fast = score(description, weights: model.weights, answers: answers)
+        guard let cascade = model.cascade, let slowEncoder, cascade.isUnsure(margin: Self.margin(fast), kind: fast.kind) else { return (fast, false) }
+        return (score(description, weights: cascade.weights, answers: answers, queryEncoder: slowEncoder), true)
+    }
+
     static func headingMasses(_ s: Scored) -> [Int32: Double] {
         var out: [Int32: Double] = [:]
         for (c, p) in zip(s.candidates, s.probabilities) { out[c.headingIndex, default: 0] += p }
@@ -561,10 +596,11 @@ public struct Classifier: Sendable {
         for (name, value) in request.answers {
             if let a = AttributeReader.index(of: name.lowercased()) { answers[a] = value.lowercased() }
         }
-        let s = score(request.description, weights: model.weights, answers: answers)
+        let (s, slow) = cascadeScore(request.description, answers: answers)
         var result = ClassificationResult(
             id: request.id, hs6: nil, nationalCode: nil, tariff: nil, confidence: 0, review: true,
             candidates: [], evidence: [], question: nil, merchantCheck: nil, modelVersion: model.version)
+        if model.encoderMode == .cascade { result.slowPath = slow }
         let informative = s.tokens.contains { $0.first != "#" && $0 != "%" }
         var headingSettled = false
         if let top = s.candidates.first, informative {

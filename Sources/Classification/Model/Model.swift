@@ -173,6 +173,19 @@ public struct ClassifierModel: Sendable {
     public var staticEncoder: StaticSentenceEncoder?
 
     public func calibration(_ kind: TextKind) -> KindCalibration? { kindCalibrations.first { $0.kind == kind } }
+    /// The static path on every line, the full encoder's forward pass only on the lines it is
+    /// unsure of (nil: one path). Needs `staticEncoder` for the fast path and the weights at run time
+    /// for the slow one; without them every line stays on the fast path.
+    public var cascade: EncoderCascade?
+
+    /// What the model was trained for: the encoder features it reads and where the query vectors
+    /// come from (the artefact's format 9 records it; older ones are read from what they hold).
+    public var encoderMode: EncoderMode {
+        if exampleEmbeddings == nil { return .none }
+        if cascade != nil && staticEncoder != nil { return .cascade }
+        return staticEncoder != nil ? .static : .full
+    }
+
 
     public var normalizer: TextNormalizer { TextNormalizer(learnedAbbreviations: learnedAbbreviations) }
 
@@ -197,6 +210,47 @@ public struct ClassifierModel: Sendable {
         for k in 0..<w.count { pairs.append((w.indices[k], w.values[k] * ws)) }
         for k in 0..<c.count { pairs.append((c.indices[k], c.values[k] * cs)) }
         return SparseVector(unsorted: pairs)
+    }
+}
+
+/// How a model uses the sentence encoder.
+public enum EncoderMode: String, Sendable, Codable, CaseIterable {
+    /// No encoder features.
+    case none
+    /// Queries by the static encoder the model carries: no weights at run time.
+    case `static`
+    /// Queries by the full forward pass: the weights are needed at run time.
+    case full
+    /// The static encoder on every line, the forward pass where its ranking is unsure.
+    case cascade
+}
+
+/// The slow path of a cascade: a second ranker, fitted on the same held-out rows scored with the
+/// full encoder's query vectors, and per text kind the static ranker's margin (top-1 probability
+/// less top-2) under which a line is encoded again by the forward pass and re-ranked with it.
+/// Thresholds are quantiles of the held-out margins, so a share of lines is sent, not a margin
+/// guessed: the forward pass costs tens of milliseconds on a long ruling, and the share is what
+/// sets the cost per item.
+public struct EncoderCascade: Sendable, Equatable {
+    public var weights: FusionWeights
+    public var marginThresholds: [TextKind: Double]
+    /// Word pieces the forward pass reads of a query (`[CLS]` and `[SEP]` included): its cost
+    /// grows with them, and long rulings hit the cap.
+    public var queryTokens: Int
+
+    public init(weights: FusionWeights, marginThresholds: [TextKind: Double], queryTokens: Int) {
+        self.weights = weights; self.marginThresholds = marginThresholds; self.queryTokens = queryTokens
+    }
+
+    /// Whether a line whose fast ranking has this margin takes the slow path.
+    public func isUnsure(margin: Double, kind: TextKind) -> Bool { margin < (marginThresholds[kind] ?? 0) }
+
+    /// The margin under which the `share` lowest of `margins` fall (0: none, 1: all).
+    public static func threshold(margins: [Double], share: Double) -> Double {
+        guard !margins.isEmpty, share > 0 else { return 0 }
+        guard share < 1 else { return .infinity }
+        let sorted = margins.sorted()
+        return sorted[min(sorted.count - 1, Int((share * Double(sorted.count)).rounded()))]
     }
 }
 

@@ -5,9 +5,10 @@ import Foundation
 /// foreign file is an error naming what is wrong, not a crash.
 public enum ModelCodec {
     static let magic: [UInt8] = Array("CHHSCLS".utf8)
-    static let format: UInt32 = 8
+    static let format: UInt32 = 9
     /// Format 6 is format 7 without the example embeddings, format 7 is format 8 without the
-    /// prediction and heading sets' back-off factors and the static encoder; both still load.
+    /// prediction and heading sets' back-off factors and the static encoder, format 8 is format 9
+    /// without the encoder mode and the cascade's slow path (added at the end); all still load.
     static let oldestReadable: UInt32 = 6
 
     public static func encode(_ m: ClassifierModel) -> [UInt8] {
@@ -89,6 +90,18 @@ public enum ModelCodec {
             w.floats(s.projection)
         } else {
             w.u32(0)
+        }
+        w.string(m.encoderMode.rawValue)
+        if let c = m.cascade {
+            w.u8(1)
+            w.u32(UInt32(c.weights.coefficients.count))
+            c.weights.coefficients.forEach { w.f64($0) }
+            w.u32(UInt32(c.queryTokens))
+            let kinds = c.marginThresholds.sorted { $0.key.rawValue < $1.key.rawValue }
+            w.u32(UInt32(kinds.count))
+            for (kind, threshold) in kinds { w.string(kind.rawValue); w.f64(threshold) }
+        } else {
+            w.u8(0)
         }
         return w.data
     }
@@ -224,6 +237,26 @@ public enum ModelCodec {
                 staticEncoder = StaticSentenceEncoder(tokenizer: tokenizer, vectors: vectors, maxPieces: maxPieces, projection: projection)
             }
         }
+        var recordedMode: EncoderMode?
+        var cascade: EncoderCascade?
+        if fmt >= 9 {
+            let name = try r.string()
+            guard let mode = EncoderMode(rawValue: name) else { throw .invalidModel("unknown encoder mode '\(name)'") }
+            recordedMode = mode
+            if try r.u8() == 1 {
+                var weights: [Double] = []
+                for _ in 0..<(try r.count()) { weights.append(try r.f64()) }
+                let tokens = Int(try r.u32())
+                guard tokens >= 2 else { throw .invalidModel("cascade: \(tokens) query tokens (at least [CLS] and [SEP])") }
+                var thresholds: [TextKind: Double] = [:]
+                for _ in 0..<(try r.count()) {
+                    let k = try r.string()
+                    guard let kind = TextKind(rawValue: k) else { throw .invalidModel("cascade: unknown text kind '\(k)'") }
+                    thresholds[kind] = try r.f64()
+                }
+                cascade = EncoderCascade(weights: FusionWeights(coefficients: weights), marginThresholds: thresholds, queryTokens: tokens)
+            }
+        }
         guard r.atEnd else { throw .invalidModel("\(r.remaining) unexpected bytes after the end of the artefact") }
         var model = ClassifierModel(
             version: version, trainedAt: trainedAt, learnedAbbreviations: abbreviations, idf: idf, wordShare: share,
@@ -238,6 +271,10 @@ public enum ModelCodec {
         model.kindCalibrations = kinds
         model.exampleEmbeddings = embeddings
         model.staticEncoder = staticEncoder
+        model.cascade = cascade
+        if let recordedMode, recordedMode != model.encoderMode {
+            throw .invalidModel("encoder mode '\(recordedMode.rawValue)' recorded, but the artefact holds what '\(model.encoderMode.rawValue)' reads")
+        }
         return model
     }
 }

@@ -55,6 +55,14 @@ public struct TrainingOptions: Sendable {
     /// A review answer names its heading as settled (`level: heading`) where held-out headings at
     /// that confidence were right at least this often (lower bound).
     public var headingPrecision = 0.9
+    /// With a static encoder and the full one for the examples: also fit the slow path's ranker
+    /// (`EncoderCascade`), and send this share of each kind's held-out lines to it, the least sure
+    /// first. Chosen on the dev splits against the forward pass's cost (docs/benchmarks.md).
+    public var cascade = false
+    public var cascadeShare: [TextKind: Double] = [.long: 0.08, .short: 0.3]
+    /// Word pieces the slow path's forward pass reads of a query: 64 cost two thirds of 128 per
+    /// ruling and lost nothing on the dev splits (their goods sentences come first).
+    public var cascadeQueryTokens = 64
     public init() {}
 }
 
@@ -84,7 +92,8 @@ public enum ClassifierTrainer {
     /// `encoder`: a sentence encoder whose vectors of the examples go into the artefact and whose
     /// features the ranker is fitted on; the classifier must then be loaded with the same encoder.
     /// `exampleEncoder`: encodes the examples instead, when queries are encoded by `encoder` into
-    /// its space (a static encoder projected onto the full one's vectors).
+    /// its space (a static encoder projected onto the full one's vectors); with `options.cascade`,
+    /// it also encodes the queries of the slow path's ranker.
     public static func train(knowledgeBase kb: KnowledgeBase, examples rawExamples: [LabelledExample], trainedAt: String, options: TrainingOptions = TrainingOptions(),
                              encoder: (any SentenceEncoder)? = nil, exampleEncoder: (any SentenceEncoder)? = nil) -> ClassifierModel {
         // Exact repeats (same normalised text, same code) add nothing; the first one stays.
@@ -196,17 +205,22 @@ public enum ClassifierTrainer {
             let groups = SimilarityGroups.assign(exampleTokens)
             let folds = groups.map { $0 % options.folds }
             var classifier = Classifier(model: model, encoder: encoder)
-            var oof: [(Classifier.Scored, Int32?)] = []
-            var oofFolds: [Int] = []
-            for fold in 0..<options.folds {
-                classifier.hidden = Set(folds.indices.filter { folds[$0] == fold })
-                classifier.buildExampleCentroids(excluding: classifier.hidden)
-                for i in fitting where folds[i] == fold {
-                    let s = classifier.score(examples[i].description, weights: model.weights)
-                    oof.append((s, classifier.subheadingPosition[examples[i].hs6]))
-                    oofFolds.append(fold)
+            /// Each fitting row scored with its fold hidden from the memory, and its fold.
+            func outOfFold(_ classifier: inout Classifier) -> ([(Classifier.Scored, Int32?)], [Int]) {
+                var oof: [(Classifier.Scored, Int32?)] = []
+                var oofFolds: [Int] = []
+                for fold in 0..<options.folds {
+                    classifier.hidden = Set(folds.indices.filter { folds[$0] == fold })
+                    classifier.buildExampleCentroids(excluding: classifier.hidden)
+                    for i in fitting where folds[i] == fold {
+                        let s = classifier.score(examples[i].description, weights: model.weights)
+                        oof.append((s, classifier.subheadingPosition[examples[i].hs6]))
+                        oofFolds.append(fold)
+                    }
                 }
+                return (oof, oofFolds)
             }
+            let (oof, oofFolds) = outOfFold(&classifier)
             func sample(_ rows: [(Classifier.Scored, Int32?)]) -> [(Classifier.Scored, Int32?)] {
                 guard rows.count > options.fusionRowLimit else { return rows }
                 let step = Double(rows.count) / Double(options.fusionRowLimit)
@@ -216,6 +230,18 @@ public enum ClassifierTrainer {
                                            extraFeatures: options.rankerExtraFeatures, dropped: options.rankerDroppedFeatures)
             model.weights = weights
             model.report.crossValidatedAccuracy = FusionSearch.accuracy(oof, weights)
+            if options.cascade, let full = exampleEncoder, model.staticEncoder != nil {
+                // The slow path's ranker reads the same rows with the full encoder's query vectors.
+                var slow = Classifier(model: model, encoder: full)
+                let (slowOOF, _) = outOfFold(&slow)
+                let (slowWeights, _) = FusionSearch.fit(sample(slowOOF), iterations: options.fusionIterations, perKind: options.rankerPerKind,
+                                                         extraFeatures: options.rankerExtraFeatures, dropped: options.rankerDroppedFeatures)
+                var margins: [TextKind: [Double]] = [:]
+                for (s, _) in oof { margins[s.kind, default: []].append(Classifier.margin(FusionSearch.rescored(s, weights))) }
+                var thresholds: [TextKind: Double] = [:]
+                for (kind, share) in options.cascadeShare { thresholds[kind] = EncoderCascade.threshold(margins: margins[kind] ?? [], share: share) }
+                model.cascade = EncoderCascade(weights: slowWeights, marginThresholds: thresholds, queryTokens: options.cascadeQueryTokens)
+            }
             var rows: [[Double]] = []
             var labels: [Bool] = []
             var byKind: [TextKind: [KindCalibration.Row]] = [:]
@@ -420,6 +446,9 @@ enum ModelVersion {
         mix("\(m.wordShare) \(m.neighbours) \(m.weakExampleWeight) \(m.focusLongText) \(m.tariffRetrieval)")
         if let e = m.exampleEmbeddings { mix("embeddings \(e.dimension) \(e.rows)") }
         if let s = m.staticEncoder { mix("static encoder \(s.vectors.rows) \(s.maxPieces) \(s.projection.count)") }
+        if let c = m.cascade {
+            mix("cascade \(c.weights) \(c.queryTokens) " + TextKind.allCases.map { "\($0.rawValue) \(c.marginThresholds[$0] ?? 0)" }.joined(separator: " "))
+        }
         return "hs2022-" + String(h, radix: 16).leftPadded(to: 16)
     }
 }

@@ -44,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
     var database: String?
     @Option(name: .long, help: "YAML configuration file.") var config: String?
     @Option(name: .long, help: "Classifier model file (default: Models/hs-classifier.bin in the data folder, else in the content folder; trained and saved in the data folder when missing).") var model: String?
-    @Option(name: .long, help: "Sentence encoder weights folder, for a model trained with `train --encoder-mode full` (default: $CUSTOMS_HUB_ENCODER).") var encoder: String?
+    @Option(name: .long, help: "Sentence encoder weights folder, for a model trained with `train --encoder-mode full` or `cascade` (default: $CUSTOMS_HUB_ENCODER).") var encoder: String?
     @Flag(name: .long, help: "Demo: sandbox gateway, demo tenant, fixture orders pushed through.") var demo = false
     @Option(name: .long, help: "With --demo: how many fixture orders to push (default all).") var demoOrders: Int?
 

@@ -27,7 +27,7 @@ struct ClassifyCommand: ParsableCommand {
     @Option(name: .long, help: "Model artefact (default: Models/hs-classifier.bin in the data folder, else in the content folder).") var model: String?
     @Option(name: .long, help: "Confirmed corrections (JSON lines) to add to the memory (default: Models/corrections.jsonl in the data and content folders).") var corrections: String?
     @Option(name: .long, help: "Confidence below which a result is marked review: true (default: the model's).") var threshold: Double?
-    @Option(name: .long, help: "Sentence encoder weights folder, for a model trained with `train --encoder-mode full` (default: $CUSTOMS_HUB_ENCODER).") var encoder: String?
+    @Option(name: .long, help: "Sentence encoder weights folder, for a model trained with `train --encoder-mode full` or `cascade` (default: $CUSTOMS_HUB_ENCODER).") var encoder: String?
 
     /// Every argument is checked before anything is loaded or trained.
     func validate() throws {

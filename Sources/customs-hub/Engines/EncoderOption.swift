@@ -16,7 +16,8 @@ enum EncoderFolder {
     }
 
     /// The encoder of the folder; the error names the folder and the file.
-    static func load(_ path: String) throws -> MiniLMEncoder {
+    /// `maxLength`: word pieces read per text (a cascade's model names its own).
+    static func load(_ path: String, maxLength: Int = 128) throws -> MiniLMEncoder {
         let folder = URL(fileURLWithPath: path)
         func read(_ name: String) throws -> [UInt8] {
             let url = folder.appendingPathComponent(name)
@@ -34,7 +35,7 @@ enum EncoderFolder {
             heads = n
         }
         do {
-            return try MiniLMEncoder(tokenizerJSON: try read("tokenizer.json"), safetensors: try read("model.safetensors"), heads: heads)
+            return try MiniLMEncoder(tokenizerJSON: try read("tokenizer.json"), safetensors: try read("model.safetensors"), heads: heads, maxLength: maxLength)
         } catch let error as EmbeddingError {
             throw EncoderFolderError(message: "sentence encoder \(path): \(error)")
         }
@@ -42,16 +43,19 @@ enum EncoderFolder {
 
     /// The encoder a loaded model asks for at run time: nil when it needs none (trained without
     /// one, or with the static encoder it carries). A model trained with the full encoder still
-    /// classifies without its weights, on its other features, with a warning that says so.
+    /// classifies without its weights, on its other features, and a cascade on its static path
+    /// alone, with a warning that says so.
     static func runTimeEncoder(for model: ClassifierModel, option: String?, warn: (String) -> Void) -> (any SentenceEncoder)? {
-        guard let embeddings = model.exampleEmbeddings, model.staticEncoder == nil else { return nil }
-        let without = "classifying without the sentence encoder's features (less accurate)"
+        guard let embeddings = model.exampleEmbeddings, model.encoderMode == .full || model.encoderMode == .cascade else { return nil }
+        let without = model.encoderMode == .cascade
+            ? "classifying every line on the static path (the unsure ones are not re-ranked: less accurate on long rulings)"
+            : "classifying without the sentence encoder's features (less accurate)"
         guard let path = path(option) else {
             warn("warning: model \(model.version) was trained with the sentence encoder; pass --encoder DIR (or set \(environmentVariable)) to use it; \(without)")
             return nil
         }
         do {
-            let encoder = try load(path)
+            let encoder = try load(path, maxLength: model.cascade?.queryTokens ?? 128)
             guard encoder.dimension == embeddings.dimension else {
                 warn("warning: sentence encoder \(path) gives \(encoder.dimension)-dimensional vectors, model \(model.version) was trained on \(embeddings.dimension); \(without)")
                 return nil

@@ -17,7 +17,7 @@ struct TrainCommand: ParsableCommand {
             Writes Models/hs2022-<hash>.bin in the data folder and makes it current as Models/hs-classifier.bin there \
             (or --output). Prints one JSON line: {"model_version", "trained_at", "artefact", "subheadings", \
             "tariff_lines", "examples", "corrections", "cross_validated_top1", "seconds", and per text kind K (short, long) \
-            "K_held_out_top1", "K_auto_approve_from", "K_held_out_auto_share", "encoder" (none, static or full)}. \
+            "K_held_out_top1", "K_auto_approve_from", "K_held_out_auto_share", "encoder" (none, static, full or cascade)}. \
             --encoder DIR adds the sentence encoder's features (issue #19's measure: more accurate on long rulings). The whole nomenclature \
             takes seconds in a release build and minutes in a debug build; --chapters trains a slice for trying things out.
             """,
@@ -28,9 +28,9 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Confidence below which results are marked for review, for a text kind with too few held-out rows to calibrate its own threshold (default 1: always reviewed).") var threshold: Double = 1
     @Option(name: .long, help: "Only these HS chapters, comma-separated (a quick slice; default: all).") var chapters: String?
     @Option(name: .long, help: "Sentence encoder weights folder (tokenizer.json, model.safetensors; Scripts/fetch-encoder.sh) to train with; default: none, or $CUSTOMS_HUB_ENCODER.") var encoder: String?
-    @Option(name: .long, help: "With --encoder: static (a vector per word piece, distilled once, mapped onto the full encoder's vectors of the examples and kept in the model: no weights needed at run time, microseconds per item) or full (the forward pass per text: more accurate on long rulings, tens of milliseconds per item; classify and serve need --encoder too). Default static.") var encoderMode: EncoderMode = .static
+    @Option(name: .long, help: "With --encoder: static (a vector per word piece, distilled once, mapped onto the full encoder's vectors of the examples and kept in the model: no weights needed at run time, microseconds per item) or full (the forward pass per text: more accurate on long rulings, tens of milliseconds per item; classify and serve need --encoder too) or cascade (static on every line, the forward pass on the lines the static ranking is unsure of; classify and serve need --encoder for those, else every line stays static). Default static.") var encoderMode: EncoderMode = .static
 
-    enum EncoderMode: String, ExpressibleByArgument, CaseIterable { case `static`, full }
+    enum EncoderMode: String, ExpressibleByArgument, CaseIterable { case `static`, full, cascade }
 
     func validate() throws {
         guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1") }
@@ -90,7 +90,7 @@ struct TrainCommand: ParsableCommand {
             ("examples", .number(String(r.examples))), ("corrections", .number(String(stored.count))),
             ("cross_validated_top1", .string(String(format: "%.3f", r.crossValidatedAccuracy))),
             ("seconds", .string(String(format: "%.1f", Date().timeIntervalSince(started)))),
-            ("encoder", .string(model.exampleEmbeddings == nil ? "none" : model.staticEncoder == nil ? "full" : "static")),
+            ("encoder", .string(model.encoderMode.rawValue)),
         ]
         for k in model.kindCalibrations {
             fields.append(("\(k.kind.rawValue)_held_out_top1", .string(String(format: "%.3f", k.heldOutAccuracy))))
@@ -121,13 +121,15 @@ struct TrainCommand: ParsableCommand {
         let texts = Array(Set(examples.map { EncoderInput.text($0.description, focusLongText: options.focusLongText) })).sorted()
         Diagnostics.say("encoding \(texts.count) training texts with the sentence encoder (minutes on a small machine)")
         let full = PrecomputedEncoder(texts: texts, vectors: encoder.encodeAll(texts, threads: threads), fallback: encoder)
-        guard mode == .static else {
+        guard mode != .full else {
             return ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: trainedAt, options: options, encoder: full)
         }
         // The static encoder, mapped onto the full encoder's vectors of the same texts: queries are
         // then encoded in microseconds and searched among the examples' full vectors.
         Diagnostics.say("distilling the static encoder")
         let distilled = encoder.distilled(threads: threads).projected(texts: texts, targets: texts.map(full.encode))
+        var options = options
+        options.cascade = mode == .cascade
         return ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: trainedAt, options: options, encoder: distilled, exampleEncoder: full)
     }
 }
