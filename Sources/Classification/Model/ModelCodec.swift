@@ -5,9 +5,11 @@ import Foundation
 /// foreign file is an error naming what is wrong, not a crash.
 public enum ModelCodec {
     static let magic: [UInt8] = Array("CHHSCLS".utf8)
-    static let format: UInt32 = 8
+    static let format: UInt32 = 9
     /// Format 6 is format 7 without the example embeddings, format 7 is format 8 without the
-    /// prediction and heading sets' back-off factors and the static encoder; both still load.
+    /// prediction and heading sets' back-off factors and the static encoder, format 8 is format 9
+    /// without its closing per-kind section (the sets' sharpness, the confidence's binning);
+    /// all still load.
     static let oldestReadable: UInt32 = 6
 
     public static func encode(_ m: ClassifierModel) -> [UInt8] {
@@ -89,6 +91,12 @@ public enum ModelCodec {
             w.floats(s.projection)
         } else {
             w.u32(0)
+        }
+        // Format 9: per kind, in the order above.
+        for k in m.kindCalibrations {
+            w.f64(k.setSharpness); w.f64(k.headingSetSharpness)
+            w.u32(UInt32(k.binning.upperBounds.count))
+            for (bound, value) in zip(k.binning.upperBounds, k.binning.values) { w.f64(bound); w.f64(value) }
         }
         return w.data
     }
@@ -222,6 +230,17 @@ public enum ModelCodec {
                     throw .invalidModel("static encoder: a projection of \(projection.count) values for dimension \(dimension)")
                 }
                 staticEncoder = StaticSentenceEncoder(tokenizer: tokenizer, vectors: vectors, maxPieces: maxPieces, projection: projection)
+            }
+        }
+        if fmt >= 9 {
+            for k in kinds.indices {
+                kinds[k].setSharpness = try r.f64(); kinds[k].headingSetSharpness = try r.f64()
+                var binning = ConfidenceBinning()
+                for _ in 0..<(try r.count()) { binning.upperBounds.append(try r.f64()); binning.values.append(try r.f64()) }
+                guard zip(binning.upperBounds, binning.upperBounds.dropFirst()).allSatisfy({ $0 < $1 }), binning.values.allSatisfy({ (0...1).contains($0) }) else {
+                    throw .invalidModel("confidence binning of kind \(kinds[k].kind.rawValue) is not increasing bounds with values in [0, 1]")
+                }
+                kinds[k].binning = binning
             }
         }
         guard r.atEnd else { throw .invalidModel("\(r.remaining) unexpected bytes after the end of the artefact") }
