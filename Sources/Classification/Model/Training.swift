@@ -49,8 +49,10 @@ public struct TrainingOptions: Sendable {
     /// model that answers (`KindCalibration.fit`'s `nestedAveraging`); off, on one tree's scores.
     public var nestedCalibration = true
     /// Bins of the reported confidence per kind (`ConfidenceBinning`); 0 leaves it as Platt
-    /// scaling gives it.
-    public var confidenceBins = 0
+    /// scaling gives it. Six, chosen on the dev splits: per-split calibration error 0.061 → 0.047
+    /// on rulings and 0.052 → 0.039 on parcels, Brier 0.188 → 0.191 and 0.151 → 0.154 (three
+    /// bins: 0.035 and 0.036, Brier 0.201 and 0.162; docs/benchmarks.md).
+    public var confidenceBins = 6
     /// Auto-approve only where held-out precision (lower bound) reaches this.
     public var autoApprovePrecision = 0.95
     /// The prediction set's target coverage on held-out rows.
