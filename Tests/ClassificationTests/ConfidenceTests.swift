@@ -174,9 +174,9 @@ import Testing
         let split = ConfidenceBinning.fit(confidence, correct, bins: 4, approvedFrom: 0.95)
         #expect(split.value(at: 0.95) == Double(confidence.indices.filter { confidence[$0] >= 0.95 && correct[$0] }.count) / Double(confidence.filter { $0 >= 0.95 }.count))
         #expect(split.value(at: 0.9499) != split.value(at: 0.95))
-        // Too few rows for two bins: one bin, the overall accuracy.
-        let one = ConfidenceBinning.fit(Array(confidence.prefix(150)), Array(correct.prefix(150)), bins: 4)
-        #expect(one.values.count == 1)
+        // Too few rows for two bins: no binning, the confidence stays as it is.
+        let none = ConfidenceBinning.fit(Array(confidence.prefix(150)), Array(correct.prefix(150)), bins: 4)
+        #expect(none.isEmpty && none.value(at: 0.37) == 0.37)
     }
 
     @Test func theBackOffFollowsTheCodesOwnSimilarityWhenThatHoldsTheAnswer() {

@@ -62,7 +62,8 @@ public struct ConfidenceBinning: Sendable, Equatable {
         let order = confidence.indices.sorted { confidence[$0] < confidence[$1] }
         let below = approvedFrom.map { cut in order.filter { confidence[$0] < cut } } ?? order
         let above = approvedFrom.map { cut in order.filter { confidence[$0] >= cut } } ?? []
-        guard bins > 0, !below.isEmpty else { return ConfidenceBinning() }
+        // Fewer rows than two bins need: no binning (a single bin would make every answer read the same).
+        guard bins > 1, below.count >= 2 * floor else { return ConfidenceBinning() }
         let size = max(floor, below.count / bins)
         // Blocks of (rows, right, highest confidence), then pooled where out of order.
         var blocks: [(n: Int, right: Int, top: Double)] = []
