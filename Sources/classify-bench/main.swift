@@ -33,6 +33,7 @@ if let n = arguments.firstIndex(of: "--fusion-rows").flatMap({ Int(arguments[$0 
 if arguments.contains("--ranker-per-kind") { options.rankerPerKind = true }
 if arguments.contains("--no-extra-features") { options.rankerExtraFeatures = false }
 if arguments.contains("--flat-calibration") { options.nestedCalibration = false }
+if let bins = arguments.firstIndex(of: "--confidence-bins").flatMap({ Int(arguments[$0 + 1]) }) { options.confidenceBins = bins }
 /// `--dump-heldout FILE`: the cross-fitted held-out rows the confidence and the auto-approve
 /// threshold were fitted on (split, kind, fold, confidence, right), one JSON line each.
 let heldOutDumpPath = arguments.firstIndex(of: "--dump-heldout").map { arguments[$0 + 1] }
@@ -300,10 +301,12 @@ do {
         }
         say(String(format: "  held-out (cross-fitted) %@: %d rows, top-1 %.3f, candidate recall %.3f, auto-approve from %.3f (share %.3f, precision %.3f), set threshold %.4f",
                      k.kind.rawValue as NSString, k.rows, k.heldOutAccuracy, k.candidateRecall, k.autoApproveThreshold, k.heldOutApprovedShare, k.heldOutApprovedPrecision, k.setThreshold)
-              + String(format: ", Brier boosted %.4f linear %.4f; heading level from %.3f, heading recall %.3f, heading set threshold %.4f; set back-off %.2f, reach %.3f; heading set back-off %.2f, reach %.3f",
-                       k.heldOutBrierBoosted, k.heldOutBrierLinear, k.headingThreshold, k.headingRecall, k.headingSetThreshold, k.setBackoff, k.setReach, k.headingSetBackoff, k.headingSetReach))
+              + String(format: ", Brier boosted %.4f linear %.4f; heading level from %.3f, heading recall %.3f, heading set threshold %.4f; set back-off %.2f, sharpness %.0f, reach %.3f; heading set back-off %.2f, sharpness %.0f, reach %.3f",
+                       k.heldOutBrierBoosted, k.heldOutBrierLinear, k.headingThreshold, k.headingRecall, k.headingSetThreshold, k.setBackoff, k.setSharpness, k.setReach,
+                       k.headingSetBackoff, k.headingSetSharpness, k.headingSetReach))
         figures += [("\(k.kind.rawValue) held-out candidate recall", k.candidateRecall), ("\(k.kind.rawValue) held-out set reach", k.setReach),
-                    ("\(k.kind.rawValue) set back-off", k.setBackoff), ("\(k.kind.rawValue) held-out heading set reach", k.headingSetReach)]
+                    ("\(k.kind.rawValue) set back-off", k.setBackoff), ("\(k.kind.rawValue) set sharpness", k.setSharpness),
+                    ("\(k.kind.rawValue) heading set sharpness", k.headingSetSharpness), ("\(k.kind.rawValue) held-out heading set reach", k.headingSetReach)]
     }
 
     let bytes = ModelCodec.encode(model)
@@ -340,7 +343,9 @@ do {
         for i in test.indices {
             let row: [String: Any] = ["salt": splitSalt, "slice": isRuling[i] ? "rulings" : "parcels", "source": test[i].source,
                                       "group": split.groups[testIndices[i]], "kind": results[i].textKind?.rawValue ?? "", "truth": truth[i],
-                                      "top": ranked[i].first ?? "", "confidence": conf[i], "review": results[i].review]
+                                      "top": ranked[i].first ?? "", "confidence": conf[i], "review": results[i].review,
+                                      "set_size": results[i].predictionSet.count, "set_holds": results[i].predictionSet.contains(truth[i]),
+                                      "heading_set_size": results[i].headingSet.count]
             dumpLines.append(String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self))
         }
     }

@@ -239,6 +239,35 @@ import Testing
             _ = try ModelCodec.decode(Array("not a model at all".utf8))
         }
     }
+
+    @Test func formatNineKeepsTheSetsSharpnessAndTheBinningAndFormatEightStillLoads() throws {
+        var m = try Fixture.model()
+        try #require(!m.kindCalibrations.isEmpty)
+        for k in m.kindCalibrations.indices {
+            m.kindCalibrations[k].setSharpness = 20 + Double(k)
+            m.kindCalibrations[k].headingSetSharpness = 10
+            m.kindCalibrations[k].binning = ConfidenceBinning(upperBounds: [0.2, 0.6, 1], values: [0.1, 0.4, 0.9])
+        }
+        let bytes = ModelCodec.encode(m)
+        let back = try ModelCodec.decode(bytes)
+        #expect(back.kindCalibrations.map(\.setSharpness) == m.kindCalibrations.map(\.setSharpness))
+        #expect(back.kindCalibrations.map(\.headingSetSharpness) == m.kindCalibrations.map(\.headingSetSharpness))
+        #expect(back.kindCalibrations.map(\.binning) == m.kindCalibrations.map(\.binning))
+        // The binning is what answers: a scaled confidence of 0.5 reads 0.4.
+        #expect(back.kindCalibrations[0].binning.value(at: 0.5) == 0.4 && back.kindCalibrations[0].binning.value(at: 0.05) == 0.1)
+        // Format 8: the same bytes without the closing section, with the format number 8.
+        var old = Array(bytes.dropLast(m.kindCalibrations.count * (16 + 4 + 3 * 16)))
+        let at = Array("CHHSCLS".utf8).count
+        try #require(old[at] == 9)
+        old[at] = 8
+        let eight = try ModelCodec.decode(old)
+        #expect(eight.kindCalibrations.allSatisfy { $0.setSharpness == 0 && $0.headingSetSharpness == 0 && $0.binning.isEmpty })
+        #expect(eight.kindCalibrations.map(\.setBackoff) == m.kindCalibrations.map(\.setBackoff))
+        // Bounds out of order are refused by name.
+        var bad = m
+        bad.kindCalibrations[0].binning = ConfidenceBinning(upperBounds: [0.6, 0.2], values: [0.1, 0.4])
+        #expect(throws: ClassificationError.self) { _ = try ModelCodec.decode(ModelCodec.encode(bad)) }
+    }
 }
 
 @Suite struct RequestAndEvaluationTests {

@@ -137,8 +137,9 @@ import Testing
             let truth = slot < 12 ? 0.6 : slot < 16 ? 0.3 : 0
             var row = KindCalibration.Row(features: [0], correct: slot < 12, truthProbability: truth, fold: (i / 20) % 5)
             row.poolProbabilities = [0.6, 0.3, 0.1]
-            row.backoffUnits = [(0.05, 4), (0.001, 50)]
-            row.truthBackoff = truth > 0 ? 0 : slot < 19 ? 0.05 : 0.001
+            // Every member alike: no similarity tells them apart.
+            row.backoffUnits = [(0.05, [Float](repeating: 0.2, count: 4)), (0.001, [Float](repeating: 0.1, count: 50))]
+            row.truthOutside = truth > 0 ? nil : slot < 19 ? (0, slot % 4) : (1, 7)
             rows.append(row)
         }
         let k = KindCalibration.fit(kind: .short, rows: rows, precision: 0.95, coverage: 0.9)
@@ -147,8 +148,65 @@ import Testing
         // the 0.1 candidate, so the set is the two strong candidates and those four (six codes).
         #expect(k.setBackoff == 3)
         #expect(abs(k.setThreshold - 0.15) < 1e-9)
-        let without = KindCalibration.backoffSet(rows, verify: rows.map { $0.fold % 2 == 1 }, coverage: 0.9, grid: [0])
+        let setRows = rows.map { KindCalibration.SetRow(pool: $0.poolProbabilities, units: $0.backoffUnits, truthInPool: $0.truthProbability, truthOutside: $0.truthOutside) }
+        let without = KindCalibration.backoffSet(setRows, verify: rows.map { $0.fold % 2 == 1 }, coverage: 0.9, grid: [0])
         #expect(without.backoff == 0 && without.threshold == 0)
+    }
+
+    @Test func binnedConfidenceReadsEachBinsHeldOutAccuracyAndNeverFalls() {
+        // 1,200 held-out rows: confidence i/1200, right about as often as the confidence says
+        // (a fixed pseudo-random pattern).
+        let confidence = (0..<1200).map { Double($0) / 1200 }
+        let correct = confidence.indices.map { i in Double((i * 7919) % 1000) / 1000 < confidence[i] }
+        let b = ConfidenceBinning.fit(confidence, correct, bins: 4)
+        #expect(b.values.count >= 2 && b.values.count <= 4)
+        #expect(zip(b.values, b.values.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(b.upperBounds.last == 1)
+        // Each bin reads the share right among its rows.
+        var previous = -Double.infinity
+        for (bound, value) in zip(b.upperBounds, b.values) {
+            let inside = confidence.indices.filter { confidence[$0] > previous && confidence[$0] <= bound }
+            #expect(inside.count >= ConfidenceBinning.floor)
+            #expect(abs(Double(inside.filter { correct[$0] }.count) / Double(inside.count) - value) < 1e-9)
+            previous = bound
+        }
+        // A bin of its own from the auto-approve threshold up: what is under it never reads the approved value.
+        let split = ConfidenceBinning.fit(confidence, correct, bins: 4, approvedFrom: 0.95)
+        #expect(split.value(at: 0.95) == Double(confidence.indices.filter { confidence[$0] >= 0.95 && correct[$0] }.count) / Double(confidence.filter { $0 >= 0.95 }.count))
+        #expect(split.value(at: 0.9499) != split.value(at: 0.95))
+        // Too few rows for two bins: no binning, the confidence stays as it is.
+        let none = ConfidenceBinning.fit(Array(confidence.prefix(150)), Array(correct.prefix(150)), bins: 4)
+        #expect(none.isEmpty && none.value(at: 0.37) == 0.37)
+    }
+
+    @Test func theBackOffFollowsTheCodesOwnSimilarityWhenThatHoldsTheAnswer() {
+        // 1,000 rows: the right code is a candidate in 80 % (probability 0.6), else outside the
+        // pool in a unit of 40 codes whose similarities run 0.00…0.39; the right one is the most
+        // similar of them. Shared evenly, 90 % coverage takes all 40; by similarity, a few.
+        var rows: [KindCalibration.SetRow] = []
+        let similarities = (0..<40).map { Float($0) / 100 }
+        for i in 0..<1000 {
+            let inPool = i % 10 < 8
+            rows.append(KindCalibration.SetRow(pool: [0.6, 0.3, 0.1], units: [(0.01, similarities)], truthInPool: inPool ? 0.6 : 0,
+                                               truthOutside: inPool ? nil : (0, 39)))
+        }
+        let verify = rows.indices.map { $0 % 2 == 1 }
+        let even = KindCalibration.backoffSet(rows, verify: verify, coverage: 0.9, sharpnessGrid: [0])
+        let sharp = KindCalibration.backoffSet(rows, verify: verify, coverage: 0.9)
+        #expect(even.backoff > 0 && even.sharpness == 0)
+        #expect(sharp.sharpness > 0 && sharp.threshold > 0)
+        func setSize(_ choice: (backoff: Double, sharpness: Double, threshold: Double)) -> Int {
+            let factors = Classifier.memberFactors(similarities, sharpness: choice.sharpness)
+            return [0.6, 0.3, 0.1].filter { $0 >= choice.threshold }.count + factors.filter { choice.backoff * 0.01 * $0 >= choice.threshold }.count
+        }
+        #expect(setSize(sharp) < setSize(even))
+        // The threshold still keeps the right code in the set on 90 % of the rows.
+        let factors = Classifier.memberFactors(similarities, sharpness: sharp.sharpness)
+        let covered = rows.filter { $0.truthInPool >= sharp.threshold || ($0.truthOutside != nil && sharp.backoff * 0.01 * factors[39] >= sharp.threshold) }.count
+        #expect(covered >= 900)
+        // A unit's factors sum to its size: the mass is shared out, not grown.
+        #expect(abs(factors.reduce(0, +) - 40) < 1e-9)
+        #expect(Classifier.memberFactors(similarities, sharpness: 0).allSatisfy { $0 == 1 })
     }
 
     @Test func predictionSetHoldsExactlyTheCodesWhoseScoreReachesTheThreshold() throws {
@@ -156,9 +214,10 @@ import Testing
         let s = c.score("women's cotton blouse, knitted", weights: c.model.weights)
         let pool = Set(s.candidates.map(\.hs6))
         let units = try #require(c.backoffUnits(s).max { $0.score < $1.score })
-        for backoff in [0.0, 0.5, 2] {
+        #expect(s.codeSimilarity.count == c.model.subheadingCodes.count && s.codeSimilarity.contains { $0 > 0 })
+        for (backoff, sharpness) in [(0.0, 0.0), (0.5, 0), (2, 0), (0.5, 20), (2, 40)] {
             let threshold = backoff > 0 ? backoff * units.score : 0.05
-            let set = c.predictionSet(s, threshold: threshold, backoff: backoff)
+            let set = c.predictionSet(s, threshold: threshold, backoff: backoff, sharpness: sharpness)
             #expect(set.first == c.model.subheadingCodes[Int(s.candidates[0].hs6)])
             #expect(Set(set).count == set.count)
             // Brute force over every subheading the model knows.
@@ -167,7 +226,7 @@ import Testing
                 let position = Int32(p)
                 if let k = s.candidates.firstIndex(where: { $0.hs6 == position }) {
                     if k == 0 || s.probabilities[k] >= threshold { expected.insert(code) }
-                } else if backoff > 0 && backoff * c.backoffScore(of: position, s) >= threshold {
+                } else if backoff > 0 && backoff * c.backoffScore(of: position, s, sharpness: sharpness) >= threshold {
                     expected.insert(code)
                 }
             }
@@ -184,7 +243,9 @@ import Testing
         let kind = try #require(r.textKind)
         #expect(kind == .short)
         #expect(r.predictionSet.first == r.hs6)
-        #expect(r.review == (r.confidence < c.autoApproveThreshold(for: kind)))
+        // The calibrated threshold reads the confidence before binning.
+        let scaled = try #require(m.calibration(kind)).scaledProbability(Classifier.calibrationFeatures(c.score("women's cotton blouse", weights: c.model.weights)))
+        #expect(r.review == (scaled < c.autoApproveThreshold(for: kind)))
         var explicit = c
         explicit.reviewThreshold = 0
         #expect(explicit.autoApproveThreshold(for: .short) == 0)

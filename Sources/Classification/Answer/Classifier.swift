@@ -372,6 +372,12 @@ public struct Classifier: Sendable {
         var probabilities: [Double]
         var neighbours: [(row: Int, similarity: Float)]
         var kind: TextKind
+        /// Per subheading and per heading, the text's similarity to its tariff-text centroid plus
+        /// that to its examples' centroid (and, for subheadings, with a sentence encoder, to its
+        /// examples' mean embedding): how the prediction set shares a back-off mass among codes
+        /// outside the candidate pool. Training keeps only the pool's outside members' values.
+        var codeSimilarity: [Float] = []
+        var headingSimilarity: [Float] = []
     }
 
     /// `queryEncoder`: encodes the query instead of `encoder` (a cascade's slow path).
@@ -529,8 +535,22 @@ public struct Classifier: Sendable {
         let z = ex.reduce(0, +)
         let probs = ex.map { $0 / max(z, 1e-300) }
         let order = probs.indices.sorted { probs[$0] > probs[$1] || (probs[$0] == probs[$1] && feats[$0].hs6 < feats[$1].hs6) }
+        var codeSimilarity = sub, headingSimilarity = head
+        for (i, label) in exampleCentroidLabels.enumerated() where i < exampleScores.count && Int(label) < codeSimilarity.count {
+            codeSimilarity[Int(label)] += exampleScores[i]
+        }
+        for (i, h) in exampleHeadingLabels.enumerated() where i < headingExampleScores.count && Int(h) < headingSimilarity.count {
+            headingSimilarity[Int(h)] += headingExampleScores[i]
+        }
+        // With the sentence encoder, the text's cosine to each code's examples' mean embedding
+        // too: on short titles the words alone tell codes outside the pool apart poorly.
+        if let centroids = embeddingCentroids, !encoderQuery.isEmpty, centroids.rows == exampleCentroidLabels.count {
+            for (i, dot) in centroids.dots(encoderQuery).enumerated() where Int(exampleCentroidLabels[i]) < codeSimilarity.count {
+                codeSimilarity[Int(exampleCentroidLabels[i])] += dot
+            }
+        }
         return Scored(tokens: tokens, query: q, candidates: order.map { feats[$0] }, probabilities: order.map { probs[$0] }, neighbours: neighbours,
-                      kind: kind)
+                      kind: kind, codeSimilarity: codeSimilarity, headingSimilarity: headingSimilarity)
     }
 
     /// The candidates' probability summed per heading (by heading position).
@@ -611,9 +631,12 @@ public struct Classifier: Sendable {
             let confidence = calibration?.probability(features) ?? model.calibrator.probability(features)
             result.confidence = (confidence * 1000).rounded() / 1000
             result.textKind = s.kind
-            result.review = confidence < autoApproveThreshold(for: s.kind)
+            // The calibrated threshold was chosen on the confidence before binning; one the caller
+            // set compares with the confidence it reads.
+            let approvedBy = thresholdIsExplicit ? confidence : calibration?.scaledProbability(features) ?? confidence
+            result.review = approvedBy < autoApproveThreshold(for: s.kind)
             if let calibration {
-                result.predictionSet = predictionSet(s, threshold: calibration.setThreshold, backoff: calibration.setBackoff)
+                result.predictionSet = predictionSet(s, threshold: calibration.setThreshold, backoff: calibration.setBackoff, sharpness: calibration.setSharpness)
                 let masses = Self.headingMasses(s)
                 if top.headingIndex >= 0 {
                     let headingConfidence = calibration.headingProbability(mass: masses[top.headingIndex] ?? 0)
@@ -621,7 +644,8 @@ public struct Classifier: Sendable {
                     result.headingConfidence = (headingConfidence * 1000).rounded() / 1000
                     headingSettled = headingConfidence >= calibration.headingThreshold
                 }
-                result.headingSet = headingSet(s, threshold: calibration.headingSetThreshold, backoff: calibration.headingSetBackoff)
+                result.headingSet = headingSet(s, threshold: calibration.headingSetThreshold, backoff: calibration.headingSetBackoff,
+                                               sharpness: calibration.headingSetSharpness)
             }
             if result.review {
                 result.clarification = attributes.question(candidates: s.candidates.map(\.hs6), tokens: Set(s.tokens),

@@ -36,6 +36,67 @@ public enum ExampleOrigin: String, Sendable, Codable, CaseIterable {
     public var isWeak: Bool { self == .modelWritten || self == .lexicon }
 }
 
+/// A step map from a scaled confidence to the share of held-out answers that were right in its
+/// bin: bin k holds the confidences up to `upperBounds[k]` (above the last bound, the last bin).
+public struct ConfidenceBinning: Sendable, Equatable {
+    public var upperBounds: [Double] = []
+    public var values: [Double] = []
+    public init(upperBounds: [Double] = [], values: [Double] = []) { self.upperBounds = upperBounds; self.values = values }
+    public var isEmpty: Bool { values.isEmpty }
+    public func value(at p: Double) -> Double {
+        for (bound, value) in zip(upperBounds, values) where p <= bound { return value }
+        return values.last ?? p
+    }
+
+    /// Held-out rows needed per bin.
+    static let floor = 100
+
+    /// Bins of equal size over the held-out confidences (ties kept together, at least `floor`
+    /// rows each), each read as the share of its rows that were right; neighbours out of order
+    /// are pooled, so the map never falls as the confidence rises. The rows from `approvedFrom`
+    /// (the auto-approve threshold) up form a last bin of their own, so an auto-approved answer
+    /// reads the precision its rows had. Why bins: on ~300 test rows a split's calibration error
+    /// is mostly noise over ten bins (about 0.055 for a perfectly calibrated ruling confidence);
+    /// a few levels, each right as often as it says, lower that noise (docs/benchmarks.md).
+    public static func fit(_ confidence: [Double], _ correct: [Bool], bins: Int, approvedFrom: Double? = nil) -> ConfidenceBinning {
+        let order = confidence.indices.sorted { confidence[$0] < confidence[$1] }
+        let below = approvedFrom.map { cut in order.filter { confidence[$0] < cut } } ?? order
+        let above = approvedFrom.map { cut in order.filter { confidence[$0] >= cut } } ?? []
+        // Fewer rows than two bins need: no binning (a single bin would make every answer read the same).
+        guard bins > 1, below.count >= 2 * floor else { return ConfidenceBinning() }
+        let size = max(floor, below.count / bins)
+        // Blocks of (rows, right, highest confidence), then pooled where out of order.
+        var blocks: [(n: Int, right: Int, top: Double)] = []
+        var start = 0
+        while start < below.count {
+            var end = min(below.count, start + size)
+            if below.count - end < size { end = below.count }
+            while end < below.count && confidence[below[end]] == confidence[below[end - 1]] { end += 1 }
+            let part = below[start..<end]
+            blocks.append((part.count, part.filter { correct[$0] }.count, confidence[below[end - 1]]))
+            start = end
+        }
+        var pooled: [(n: Int, right: Int, top: Double)] = []
+        for b in blocks {
+            pooled.append(b)
+            while pooled.count > 1, Double(pooled[pooled.count - 2].right) / Double(pooled[pooled.count - 2].n) >= Double(pooled[pooled.count - 1].right) / Double(pooled[pooled.count - 1].n) {
+                let last = pooled.removeLast()
+                pooled[pooled.count - 1] = (pooled[pooled.count - 1].n + last.n, pooled[pooled.count - 1].right + last.right, last.top)
+            }
+        }
+        var binning = ConfidenceBinning(upperBounds: pooled.map(\.top), values: pooled.map { Double($0.right) / Double($0.n) })
+        if let cut = approvedFrom, !above.isEmpty {
+            // Everything under the threshold reads a bin under it, everything from it the approved bin.
+            binning.upperBounds[binning.upperBounds.count - 1] = cut.nextDown
+            binning.upperBounds.append(1)
+            binning.values.append(Double(above.filter { correct[$0] }.count) / Double(above.count))
+        } else {
+            binning.upperBounds[binning.upperBounds.count - 1] = 1
+        }
+        return binning
+    }
+}
+
 /// Confidence machinery for one text kind, fitted on held-out (cross-fitted) predictions.
 public struct KindCalibration: Sendable, Equatable {
     public var kind: TextKind
@@ -57,12 +118,16 @@ public struct KindCalibration: Sendable, Equatable {
     /// Factor on the back-off score of codes outside the candidate pool (`Classifier.predictionSet`):
     /// 0 keeps the set to the candidates, as artefacts before format 8 do.
     public var setBackoff = 0.0
+    /// How sharply a back-off unit's mass follows its codes' own similarity to the text
+    /// (`Classifier.memberFactors`); 0 shares it evenly, as artefacts before format 9 do.
+    public var setSharpness = 0.0
     /// Share of held-out rows whose right code had a non-zero set score with that back-off (the
     /// ceiling of the set; `candidateRecall` without it). Reported by training, not stored.
     public var setReach = 0.0
     /// The same back-off for the heading set (headings without a candidate in a candidate chapter),
     /// and the share of held-out rows whose right heading it could reach.
     public var headingSetBackoff = 0.0
+    public var headingSetSharpness = 0.0
     public var headingSetReach = 0.0
     /// Held-out rows it was fitted on, and what they showed.
     public var rows: Int
@@ -98,9 +163,18 @@ public struct KindCalibration: Sendable, Equatable {
 
     /// P(the top-1 is right) for an answer's calibration features.
     public func probability(_ features: [Double]) -> Double {
+        let scaled = scaledProbability(features)
+        return binning.isEmpty ? scaled : binning.value(at: scaled)
+    }
+
+    /// The confidence before binning: what `autoApproveThreshold` is compared with.
+    public func scaledProbability(_ features: [Double]) -> Double {
         let raw = boosted.isEmpty ? calibrator.probability(features) : boosted.probability(features)
         return platt.weights.isEmpty ? raw : platt.probability([Self.logit(raw)])
     }
+
+    /// Held-out binning after Platt scaling (empty: none, as artefacts before format 9).
+    public var binning = ConfidenceBinning()
 
     /// Brier scores of the cross-fitted boosted and linear confidences (before Platt scaling)
     /// when the kind was fitted with folds; reported by training, not stored in the artefact.
@@ -129,16 +203,17 @@ public struct KindCalibration: Sendable, Equatable {
         public var headingCorrect: Bool
         public var truthHeadingMass: Double
         /// For the prediction set's back-off: every candidate's probability, the back-off units
-        /// (unscaled score, number of codes) and the right code's unscaled back-off score when it
-        /// is outside the pool (0 when its chapter holds no candidate either).
+        /// (unscaled even score, each member's similarity to the text) and, when the right code is
+        /// outside the pool under one of them, which unit and member it is (nil when its chapter
+        /// holds no candidate either).
         public var poolProbabilities: [Double] = []
-        public var backoffUnits: [(score: Double, size: Int)] = []
-        public var truthBackoff = 0.0
+        public var backoffUnits: [(score: Double, similarities: [Float])] = []
+        public var truthOutside: (unit: Int, member: Int)?
         /// The same for the heading set: the candidates' headings' masses, the back-off units of
-        /// the headings without a candidate, the right heading's back-off score.
+        /// the headings without a candidate, where the right heading is among them.
         public var headingPoolMasses: [Double] = []
-        public var headingBackoffUnits: [(score: Double, size: Int)] = []
-        public var truthHeadingBackoff = 0.0
+        public var headingBackoffUnits: [(score: Double, similarities: [Float])] = []
+        public var truthHeadingOutside: (unit: Int, member: Int)?
         public init(features: [Double], correct: Bool, truthProbability: Double, fold: Int = 0,
                     headingMass: Double = 0, headingCorrect: Bool = false, truthHeadingMass: Double = 0) {
             self.features = features; self.correct = correct; self.truthProbability = truthProbability; self.fold = fold
@@ -152,8 +227,10 @@ public struct KindCalibration: Sendable, Equatable {
     /// `nestedAveraging`: each fold's held-out scores come from the average of trees fitted
     /// without that fold (one per other fold, each also without its own), the same kind of
     /// averaged model that answers new text; otherwise from the one tree fitted without the fold.
+    /// `confidenceBins` > 0: the reported confidence is binned on the held-out rows after Platt
+    /// scaling (`ConfidenceBinning.fit`).
     public static func fit(kind: TextKind, rows: [Row], precision target: Double, coverage: Double, headingPrecision: Double = 0.9,
-                           nestedAveraging: Bool = true) -> KindCalibration {
+                           nestedAveraging: Bool = true, confidenceBins: Int = 0) -> KindCalibration {
         let calibrator = Calibrator.fit(rows.map(\.features), rows.map(\.correct))
         let folds = Set(rows.map(\.fold)).sorted()
         var boosted = BoostedTrees(), platt = Calibrator(weights: [], bias: 0)
@@ -208,7 +285,7 @@ public struct KindCalibration: Sendable, Equatable {
         // when there are no folds) test them: see `guardedThreshold`.
         let verify = folds.count >= 2 ? rows.map { $0.fold % 2 == 1 } : rows.indices.map { $0 % 2 == 1 }
         let (threshold, approvedShare, approvedPrecision) = guardedThreshold(confidence, rows.map(\.correct), verify: verify, precision: target)
-        let (setBackoff, setThreshold) = backoffSet(rows, verify: verify, coverage: coverage)
+        let (setBackoff, setSharpness, setThreshold) = backoffSet(rows, verify: verify, coverage: coverage)
         // Heading back-off, from the same held-out rows: two parameters, so no cross-fitting.
         let headingLogits = rows.map { [logit($0.headingMass)] }
         let headingPlatt = Calibrator.fit(headingLogits, rows.map(\.headingCorrect), iterations: 3000, rate: 1)
@@ -219,13 +296,20 @@ public struct KindCalibration: Sendable, Equatable {
             heldOutApprovedShare: approvedShare, heldOutApprovedPrecision: approvedPrecision,
             candidateRecall: Double(rows.filter { $0.truthProbability > 0 }.count) / Double(max(1, rows.count)))
         k.boosted = boosted
+        if confidenceBins > 0 {
+            k.binning = ConfidenceBinning.fit(confidence, rows.map(\.correct), bins: confidenceBins, approvedFrom: threshold <= 1 ? threshold : nil)
+            confidence = confidence.map { k.binning.value(at: $0) }
+        }
         k.setBackoff = setBackoff
-        k.setReach = Double(rows.filter { $0.truthProbability > 0 || (setBackoff > 0 && $0.truthBackoff > 0) }.count) / Double(max(1, rows.count))
+        k.setSharpness = setSharpness
+        k.setReach = Double(rows.filter { row in row.truthProbability > 0 || (setBackoff > 0 && row.truthOutside.map { row.backoffUnits[$0.unit].score > 0 } ?? false) }.count)
+            / Double(max(1, rows.count))
         k.platt = platt
         k.headingPlatt = headingPlatt
         k.headingThreshold = headingThreshold
-        (k.headingSetBackoff, k.headingSetThreshold) = headingBackoffSet(rows, verify: verify, coverage: coverage)
-        k.headingSetReach = Double(rows.filter { $0.truthHeadingMass > 0 || (k.headingSetBackoff > 0 && $0.truthHeadingBackoff > 0) }.count) / Double(max(1, rows.count))
+        (k.headingSetBackoff, k.headingSetSharpness, k.headingSetThreshold) = headingBackoffSet(rows, verify: verify, coverage: coverage)
+        k.headingSetReach = Double(rows.filter { row in row.truthHeadingMass > 0 || (k.headingSetBackoff > 0 && row.truthHeadingOutside.map { row.headingBackoffUnits[$0.unit].score > 0 } ?? false) }.count)
+            / Double(max(1, rows.count))
         k.headingRecall = Double(rows.filter { $0.truthHeadingMass > 0 }.count) / Double(max(1, rows.count))
         k.heldOutBrierBoosted = brierScores.boosted
         k.heldOutScores = rows.indices.map { HeldOutScore(confidence: confidence[$0], correct: rows[$0].correct, fold: rows[$0].fold) }

@@ -8,7 +8,8 @@ public enum ModelCodec {
     static let format: UInt32 = 9
     /// Format 6 is format 7 without the example embeddings, format 7 is format 8 without the
     /// prediction and heading sets' back-off factors and the static encoder, format 8 is format 9
-    /// without the encoder mode and the cascade's slow path (added at the end); all still load.
+    /// without the encoder mode and the cascade's slow path, and without its closing per-kind section
+    /// (the sets' sharpness, the confidence's binning); all still load.
     static let oldestReadable: UInt32 = 6
 
     public static func encode(_ m: ClassifierModel) -> [UInt8] {
@@ -102,6 +103,12 @@ public enum ModelCodec {
             for (kind, threshold) in kinds { w.string(kind.rawValue); w.f64(threshold) }
         } else {
             w.u8(0)
+        }
+        // Format 9: per kind, in the order above.
+        for k in m.kindCalibrations {
+            w.f64(k.setSharpness); w.f64(k.headingSetSharpness)
+            w.u32(UInt32(k.binning.upperBounds.count))
+            for (bound, value) in zip(k.binning.upperBounds, k.binning.values) { w.f64(bound); w.f64(value) }
         }
         return w.data
     }
@@ -255,6 +262,17 @@ public enum ModelCodec {
                     thresholds[kind] = try r.f64()
                 }
                 cascade = EncoderCascade(weights: FusionWeights(coefficients: weights), marginThresholds: thresholds, queryTokens: tokens)
+            }
+        }
+        if fmt >= 9 {
+            for k in kinds.indices {
+                kinds[k].setSharpness = try r.f64(); kinds[k].headingSetSharpness = try r.f64()
+                var binning = ConfidenceBinning()
+                for _ in 0..<(try r.count()) { binning.upperBounds.append(try r.f64()); binning.values.append(try r.f64()) }
+                guard zip(binning.upperBounds, binning.upperBounds.dropFirst()).allSatisfy({ $0 < $1 }), binning.values.allSatisfy({ (0...1).contains($0) }) else {
+                    throw .invalidModel("confidence binning of kind \(kinds[k].kind.rawValue) is not increasing bounds with values in [0, 1]")
+                }
+                kinds[k].binning = binning
             }
         }
         guard r.atEnd else { throw .invalidModel("\(r.remaining) unexpected bytes after the end of the artefact") }
