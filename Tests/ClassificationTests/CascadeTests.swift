@@ -113,20 +113,22 @@ import Testing
         let (model, _) = try Self.trained.get()
         var single = model
         single.cascade = nil
-        // Format 9 is format 8 with the mode and the cascade section at the end.
-        var bytes = ModelCodec.encode(single)
-        let tail = 4 + "static".utf8.count + 1
+        // Format 9 is format 8 with, at the end, the mode and the cascade section, then the per-kind
+        // sets' sharpness and binning.
+        let encoded = ModelCodec.encode(single)
+        let perKind = single.kindCalibrations.reduce(0) { $0 + 16 + 4 + 16 * $1.binning.upperBounds.count }
+        let tail = 4 + "static".utf8.count + 1 + perKind
+        var bytes = encoded
         bytes.removeLast(tail)
         bytes[ModelCodec.magic.count] = 8
         let old = try ModelCodec.decode(bytes)
         #expect(old.encoderMode == .static && old.cascade == nil && old.staticEncoder != nil)
         // A recorded mode that the sections do not bear out is refused, by name.
-        var wrong = ModelCodec.encode(single)
-        wrong.removeLast(tail)
+        var wrong = Array(encoded.dropLast(tail))
         var w = ByteWriter()
         w.string("full")
         w.u8(0)
-        wrong += w.data
+        wrong += w.data + encoded.suffix(perKind)
         do {
             _ = try ModelCodec.decode(wrong)
             Issue.record("an artefact recording the wrong mode was decoded")

@@ -255,8 +255,11 @@ import Testing
         #expect(back.kindCalibrations.map(\.binning) == m.kindCalibrations.map(\.binning))
         // The binning is what answers: a scaled confidence of 0.5 reads 0.4.
         #expect(back.kindCalibrations[0].binning.value(at: 0.5) == 0.4 && back.kindCalibrations[0].binning.value(at: 0.05) == 0.1)
-        // Format 8: the same bytes without the closing section, with the format number 8.
-        var old = Array(bytes.dropLast(m.kindCalibrations.count * (16 + 4 + 3 * 16)))
+        // Format 8: the same bytes without format 9's two closing sections (the encoder mode with the
+        // cascade's, then this one), with the format number 8.
+        try #require(m.cascade == nil)
+        let modeSection = 4 + m.encoderMode.rawValue.utf8.count + 1
+        var old = Array(bytes.dropLast(m.kindCalibrations.count * (16 + 4 + 3 * 16) + modeSection))
         let at = Array("CHHSCLS".utf8).count
         try #require(old[at] == 9)
         old[at] = 8
