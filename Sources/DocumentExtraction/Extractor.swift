@@ -531,9 +531,11 @@ struct Run {
             var cells = Self.cells(line, headers, descriptions: descriptions)
             // A currency sign that wrapped above its amount (`€` over `190,00` in a narrow cell) is no
             // number, nor are the words of a column the header did not name (`GST-` over `free` under
-            // `GST`), given to the nearest number column: the line is a wrapped description's.
+            // `GST`), given to the nearest number column: the line is a wrapped description's. On a
+            // scan only clean words count: a garbled amount reads as `BAL` or `ié.aaa`, and is the row's.
+            let ocr = ocrPages.contains(line.page)
             for (column, words) in cells where column.isNumeric && !words.contains(where: { $0.text.contains(where: \.isNumber) })
-                && words.allSatisfy({ Values.currency(in: $0.text) != nil || Self.isPlainWord($0.text) }) {
+                && words.allSatisfy({ Values.currency(in: $0.text) != nil || Self.isPlainWord($0.text, scanned: ocr) }) {
                 cells[column] = nil
             }
             if cells.isEmpty { continue }
@@ -924,16 +926,20 @@ struct Run {
         return out.filter { $0.column != .unknown }
     }
 
-    /// A cell that reads as words: six letters or more, and letters at least three in four of
-    /// its characters (spaces aside), as a description's cell does and a number, code or unit not.
     /// A word of three letters or more, not a unit, with a letter OCR does not read for a digit
-    /// (`free`, `GST-`; not `pcs`, not `l0O`).
-    static func isPlainWord(_ t: String) -> Bool {
+    /// (`free`, `GST-`; not `pcs`, not `l0O`). On a scan: four lowercase letters or more, or
+    /// three letters or more before a hyphen that breaks the word.
+    static func isPlainWord(_ t: String, scanned: Bool = false) -> Bool {
         let letters = t.filter(\.isLetter)
-        return letters.count >= 3 && !t.contains(where: \.isNumber) && letters.contains { digitLookalikes[$0] == nil }
-            && Lexicon.units[Lexicon.normalize(t)] == nil
+        guard letters.count >= 3, !t.contains(where: \.isNumber), letters.contains(where: { digitLookalikes[$0] == nil }),
+              Lexicon.units[Lexicon.normalize(t)] == nil else { return false }
+        guard scanned else { return true }
+        if t.hasSuffix("-") { return letters.count == t.count - 1 }
+        return letters.count >= 4 && letters.count == t.count && t.allSatisfy { $0.isASCII && $0.isLowercase }
     }
 
+    /// A cell that reads as words: six letters or more, and letters at least three in four of
+    /// its characters (spaces aside), as a description's cell does and a number, code or unit not.
     static func readsAsText(_ t: String) -> Bool {
         let chars = t.filter { $0 != " " }
         let letters = chars.filter(\.isLetter).count

@@ -121,7 +121,7 @@ enum Lexicon {
         // Shipping marks, carton numbers and volumes, printed beside the goods but not read.
         (.other, ["marks", "marks nos", "marks and nos", "marks and numbers", "shipping marks", "c no", "c nos", "ctn no", "ctn nos",
                   "carton no", "carton nos", "case no", "case nos",
-                  "colis n", "colis no", "kolli nr", "colli nr", "package no", "package nos", "pkg no", "meas", "measurement", "measurements", "volume", "cbm",
+                  "colis n", "colis no", "kolli nr", "colli nr", "meas", "measurement", "measurements", "volume", "cbm",
                   "markierung", "zeichen und nummern", "marques", "marques et numeros", "merken", "volumen", "volumineux"]),
     ]
 

@@ -37,6 +37,81 @@ enum ScanCleanup {
         }
     }
 
+    /// Turns white text on a dark band (a table header printed white on black or navy) into dark
+    /// text on paper, on a straightened page: Tesseract reads such a header as noise, and a table
+    /// without its header is lost. A row is in a band when an inch or more of it lies where at least
+    /// six tenths of the pixels within a quarter inch are ink; a band is a tenth of an inch or more
+    /// of such rows (a rule is thinner, a bold word never fills its row that much). Across the band,
+    /// the columns at least four tenths ink (gaps of up to a quarter inch bridged, for the white
+    /// letters) make its rectangles, each an inch wide or more, grown to the band's full ink edges
+    /// and holding solid rows (nine tenths ink: the padding above and below the text), then
+    /// inverted whole. Returns whether a band was found.
+    static func invertDarkBands(_ img: inout GrayImage, dpi: Int) -> Bool {
+        let w = img.width, h = img.height
+        let resolution = dpi > 0 ? dpi : 300
+        let half = max(4, resolution / 4), minRows = max(3, resolution / 10)
+        guard w > 2 * half, h > minRows, img.pixels.count == w * h else { return false }
+        let ink: UInt8 = 128
+        var rectangles: [(x0: Int, y0: Int, x1: Int, y1: Int)] = []
+        img.pixels.withUnsafeBufferPointer { px in
+            func isInk(_ x: Int, _ y: Int) -> Bool { px[y * w + x] < ink }
+            // Rows with an inch of densely inked windows.
+            var bandRow = [Bool](repeating: false, count: h)
+            var prefix = [Int](repeating: 0, count: w + 1)
+            for y in 0..<h {
+                for x in 0..<w { prefix[x + 1] = prefix[x] + (isInk(x, y) ? 1 : 0) }
+                guard prefix[w] >= resolution / 2 else { continue }
+                var dense = 0
+                for x in 0..<w {
+                    let a = max(0, x - half), b = min(w, x + half + 1)
+                    if 10 * (prefix[b] - prefix[a]) >= 6 * (b - a) { dense += 1 }
+                }
+                bandRow[y] = dense >= resolution
+            }
+            var y = 0
+            while y < h {
+                guard bandRow[y] else { y += 1; continue }
+                var end = y, gap = 0
+                while end < h, bandRow[end] || gap < minRows / 2 {
+                    gap = bandRow[end] ? 0 : gap + 1
+                    end += 1
+                }
+                end -= gap
+                defer { y = end + 1 }
+                guard end - y >= minRows else { continue }
+                // Columns across the band that are mostly ink, joined over short gaps.
+                var segments: [(Int, Int)] = []
+                var x = 0
+                func columnInk(_ x: Int) -> Bool { 10 * (y..<end).reduce(0) { $0 + (isInk(x, $1) ? 1 : 0) } >= 4 * (end - y) }
+                while x < w {
+                    guard columnInk(x) else { x += 1; continue }
+                    var x1 = x
+                    while x1 < w, columnInk(x1) { x1 += 1 }
+                    if let last = segments.last, x - last.1 <= half { segments[segments.count - 1].1 = x1 } else { segments.append((x, x1)) }
+                    x = x1
+                }
+                for (x0, x1) in segments where x1 - x0 >= resolution {
+                    func rowInk(_ r: Int) -> Int { (x0..<x1).reduce(0) { $0 + (isInk($1, r) ? 1 : 0) } }
+                    var top = y, bottom = end
+                    while top > 0, 2 * rowInk(top - 1) >= x1 - x0 { top -= 1 }
+                    while bottom < h, 2 * rowInk(bottom) >= x1 - x0 { bottom += 1 }
+                    // A band has solid rows, its padding around the text; a bold title's rows never are.
+                    let solid = (top..<bottom).filter { 10 * rowInk($0) >= 9 * (x1 - x0) }.count
+                    // A band whose text rows broke it in two is found from both halves: inverted once.
+                    let overlaps = rectangles.contains { $0.x0 < x1 && x0 < $0.x1 && $0.y0 < bottom && top < $0.y1 }
+                    if solid >= max(2, resolution / 60), !overlaps { rectangles.append((x0, top, x1, bottom)) }
+                }
+            }
+        }
+        guard !rectangles.isEmpty else { return false }
+        img.pixels.withUnsafeMutableBufferPointer { px in
+            for r in rectangles {
+                for y in r.y0..<r.y1 { for x in r.x0..<r.x1 { px[y * w + x] = 255 - px[y * w + x] } }
+            }
+        }
+        return true
+    }
+
     /// Erases long, thin horizontal and vertical rules (table grids, boxes, underlines) from a
     /// straightened page, so that Tesseract does not read a rule touching a cell's text as `—`, `&`
     /// or `a`, nor join it to the words. Ink is what Otsu's threshold makes dark. Ink is thin when

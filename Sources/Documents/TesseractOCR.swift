@@ -57,12 +57,15 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         /// much as the vertical ones but lost 39 fields of the long committed invoice; together with
         /// them it read fewer fields than they did alone (`docs/benchmarks.md`, s18-grid). For measuring.
         public static let horizontalRules = Cleanup(rawValue: 8)
-        public static let all: Cleanup = [.despeckle, .median, .verticalRules, .horizontalRules]
+        /// White text on dark bands (a table header printed white on black) turned dark on paper
+        /// (`ScanCleanup.invertDarkBands`).
+        public static let darkBands = Cleanup(rawValue: 16)
+        public static let all: Cleanup = [.despeckle, .median, .verticalRules, .horizontalRules, .darkBands]
         /// What scans get unless `CUSTOMS_HUB_OCR_CLEANUP` says otherwise.
-        public static let standard: Cleanup = [.despeckle, .verticalRules]
+        public static let standard: Cleanup = [.despeckle, .verticalRules, .darkBands]
 
         /// `all`, `none`, or a comma-separated list of steps (`despeckle`, `median`, `vrules`, `hrules`,
-        /// `rules` for both), for measuring each step.
+        /// `rules` for both, `bands`), for measuring each step.
         public init?(_ text: String) {
             var c: Cleanup = []
             for part in text.split(separator: ",") {
@@ -74,6 +77,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
                 case "vrules": c.insert(.verticalRules)
                 case "hrules": c.insert(.horizontalRules)
                 case "rules": c.formUnion([.verticalRules, .horizontalRules])
+                case "bands": c.insert(.darkBands)
                 default: return nil
                 }
             }
@@ -88,7 +92,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// with Otsu's threshold (`CUSTOMS_HUB_OCR_SECOND_LOOK`: `otsu`, `median` or `none`). Both
     /// readings go to the extractor (`PageText.secondReading`). `CUSTOMS_HUB_OCR_REREAD=none` reads
     /// German, French and Dutch pages once. `CUSTOMS_HUB_OCR_CLEANUP` (`all`, `none`, `despeckle`,
-    /// `median`, `vrules`, `hrules`, `rules`) chooses the clean-up steps.
+    /// `median`, `vrules`, `hrules`, `rules`, `bands`) chooses the clean-up steps.
     public static let shared = TesseractOCR(
         languages: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_LANGUAGES"] ?? "eng",
         cleanup: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_CLEANUP"].flatMap(Cleanup.init) ?? .standard,
@@ -184,9 +188,12 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         var directions: ScanCleanup.RuleDirections = []
         if cleanup.contains(.verticalRules) { directions.insert(.vertical) }
         if cleanup.contains(.horizontalRules) { directions.insert(.horizontal) }
-        if !directions.isEmpty {
+        if !directions.isEmpty || cleanup.contains(.darkBands) {
             var page = Leptonica.image(t, straight, dpi: Int(Float(dpi) * scale))
-            if ScanCleanup.eraseRules(&page, dpi: page.dpi, directions: directions), let p = Leptonica.pix(t, page) {
+            // Bands first: a white-on-black header's cell borders are white lines, not rules to erase.
+            let inverted = cleanup.contains(.darkBands) && ScanCleanup.invertDarkBands(&page, dpi: page.dpi)
+            let erased = !directions.isEmpty && ScanCleanup.eraseRules(&page, dpi: page.dpi, directions: directions)
+            if inverted || erased, let p = Leptonica.pix(t, page) {
                 if straight != smooth { Leptonica.destroy(t, straight) }
                 straight = p
             }

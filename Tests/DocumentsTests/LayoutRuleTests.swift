@@ -1,4 +1,4 @@
-import DocumentExtraction
+@testable import DocumentExtraction
 import Testing
 
 /// The rules that read invoices laid out unlike the generated fixtures, each on word boxes typed
@@ -393,6 +393,12 @@ import Testing
         let d = Extractor().extract([p]).document
         #expect(d.lines.map(\.description) == ["Stoneware dinner plate, speckled glaze", "Stoneware mug"])
         #expect(d.lines.map(\.unitPrice) == ["18.5", "12"])
+        // On a scan the same clean words are dropped too; a garbled amount (`BAL`) stays the row's.
+        var scanned = p
+        scanned.source = .ocr
+        #expect(Extractor().extract([scanned]).document.lines.map(\.unitPrice) == ["18.5", "12"])
+        #expect(Run.isPlainWord("free", scanned: true) && Run.isPlainWord("GST-", scanned: true))
+        #expect(!Run.isPlainWord("BAL", scanned: true) && !Run.isPlainWord("ié.aaa", scanned: true) && Run.isPlainWord("BAL"))
     }
 
     /// A cell broken after a hyphen or a dash joins its next line without a space.

@@ -69,4 +69,26 @@ import Testing
         #expect(!ScanCleanup.eraseRules(&page.image, dpi: 100))
         #expect(page.image.pixels == before)
     }
+
+    /// A table header printed white on black becomes black on paper; a bold title of solid-looking
+    /// strokes beside it is no band and is left alone.
+    @Test func aDarkHeaderBandIsInvertedAndABoldTitleIsNot() {
+        var page = Page()
+        for y in 0..<400 { for x in 0..<600 { page.set(x, y, 250) } }
+        // A band 400 × 40 px (4 × 0.4 inch at 100 DPI) with white "letters": bars 4 px wide, 4 apart, 16 tall.
+        page.fill(x: 100..<500, y: 300..<340)
+        for x in stride(from: 120, to: 480, by: 8) { for y in 312..<328 { for xx in x..<(x + 4) { page.set(xx, y, 250) } } }
+        // A bold title: strokes 6 px wide, 2 apart, 16 tall, across 300 px, no solid rows.
+        for x in stride(from: 100, to: 400, by: 8) { page.fill(x: x..<(x + 6), y: 100..<116) }
+        let title = (100..<116).map { y in (100..<400).map { page.at($0, y) } }
+        #expect(ScanCleanup.invertDarkBands(&page.image, dpi: 100))
+        #expect(page.at(300, 302) > 200 && page.at(110, 338) > 200, "the band's ground stays dark")
+        #expect(page.at(121, 320) < 50, "a white letter stays white")
+        #expect(page.at(50, 320) > 200 && page.at(550, 320) > 200, "paper beside the band turned dark")
+        #expect((100..<116).map { y in (100..<400).map { page.at($0, y) } } == title)
+        var plain = Page()
+        for y in 0..<400 { for x in 0..<600 { plain.set(x, y, 250) } }
+        for x in stride(from: 100, to: 400, by: 8) { plain.fill(x: x..<(x + 6), y: 100..<116) }
+        #expect(!ScanCleanup.invertDarkBands(&plain.image, dpi: 100))
+    }
 }
