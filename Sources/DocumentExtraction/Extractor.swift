@@ -185,6 +185,8 @@ struct Run {
     /// The cells of quantity, unit price and line total as OCR read them, numbers or not: what
     /// an amount that breaks the line's arithmetic may be repaired from (`repairedAmount`).
     var lineCells: [[String: Evidence]] = []
+    /// Each line's printed discount, a rate (`10 %`) or an amount, for the line's arithmetic only.
+    var lineDiscounts: [(rate: Bool, value: Decimal)?] = []
     var tableBottom: [Int: Double] = [:]
     let templates: [SupplierTemplate]
     /// The supplier template in use, and the words that matched it.
@@ -520,7 +522,9 @@ struct Run {
                 let cells = Self.cells(line, headers)
                 // A description may start with a total's word; a label with its colon (`Totaal colli: 25`) may not.
                 let colon = rest.count < line.words.count && line.words[line.words.count - rest.count - 1].text.hasSuffix(":")
-                if cells[.description] == nil || cells.count < 3 || colon {
+                // A total row whose label sits in the description column (`TOTAL | 448 | 9 | 212.0`).
+                let labelOnly = cells[.description].map { Self.label($0, in: totalLabels)?.rest.isEmpty == true } ?? false
+                if cells[.description] == nil || cells.count < 3 || colon || labelOnly {
                     if doc.kind == .packingList { readColumnTotals(cells, page: line.page) }
                     settle(before: nil)
                     tableBottom[page] = line.box.y0
@@ -1097,6 +1101,9 @@ struct Run {
         }
         doc.lines.append(line)
         lineEvidence.append(ev)
+        lineDiscounts.append(text(.discount).flatMap { t, _ in
+            Values.number(t.replacingOccurrences(of: "%", with: ""), mark: mark).map { (rate: t.contains("%"), value: $0.value) }
+        })
         var raw: [String: Evidence] = [:]
         for (c, key) in [(Column.quantity, "quantity"), (.unitPrice, "unit_price"), (.amount, "line_total")] { if let (_, e) = text(c) { raw[key] = e } }
         lineCells.append(raw)
@@ -1217,23 +1224,30 @@ struct Run {
                           let (field, rest, _) = Self.label(upper.words + lower.words, in: labels), rest.isEmpty,
                           !found.contains(field), Self.label(upper.words, in: labels)?.field != field else { continue }
                     let labelBox = upper.box.union(lower.box)
-                    // The value: the first segment right of the label on each line within the label's height.
-                    var parts: [Segment] = []
-                    for k in max(0, i - 1)..<min(lines.count, j + 2) where lines[k].page == line.page {
-                        guard let s = lines[k].segments().first(where: { $0.box.x0 > labelBox.x1 }),
-                              s.box.x0 - labelBox.x1 < 12 * em, s.box.midY > labelBox.y0 - 0.3 * em, s.box.midY < labelBox.y1 + 0.3 * em
-                        else { continue }
-                        if let first = parts.first, abs(s.box.x0 - first.box.x0) > 1.5 * em { continue }
-                        parts.append(s)
-                    }
-                    guard !parts.isEmpty else { continue }
-                    if accept(field, Evidence(words: parts.flatMap(\.words), page: line.page)) {
+                    guard let value = valueBeside(labelBox, lines: max(0, i - 1)..<min(lines.count, j + 2), page: line.page, em: em) else { continue }
+                    if accept(field, Evidence(words: value, page: line.page)) {
                         fields[fields.count - 1].confidence *= 0.9
                         found.insert(field)
                     }
                 }
             }
         }
+    }
+
+    /// The value set beside a label in the cell to its right, one segment per line within the
+    /// label's height, all starting (or, right-aligned, ending) at one edge: a cell that wraps
+    /// (`3rd December` over `2026`) beside a label centred on it, or a label that wraps beside a
+    /// value centred on its lines.
+    func valueBeside(_ labelBox: Box, lines range: Range<Int>, page: Int, em: Double) -> [Word]? {
+        var parts: [Segment] = []
+        for k in range where lines[k].page == page && !tableLines.contains(k) {
+            guard let s = lines[k].segments().first(where: { $0.box.x0 > labelBox.x1 }),
+                  s.box.x0 - labelBox.x1 < 12 * em, s.box.midY > labelBox.y0 - 0.3 * em, s.box.midY < labelBox.y1 + 0.3 * em
+            else { continue }
+            if let first = parts.first, abs(s.box.x0 - first.box.x0) > 1.5 * em, abs(s.box.x1 - first.box.x1) > 1.5 * em { continue }
+            parts.append(s)
+        }
+        return parts.isEmpty ? nil : parts.flatMap(\.words)
     }
 
     /// A segment cut where a label ending in a colon starts after other words (`Facture n° F-93
@@ -1257,16 +1271,21 @@ struct Run {
         return zip(bounds, bounds.dropFirst()).map { Segment(page: seg.page, words: Array(ws[$0..<$1])) }
     }
 
-    /// The value of a label: the rest of its segment, the next segment on the line, or the
-    /// segment just below it.
+    /// The value of a label: the rest of its segment, the next segment on the line (or the cell
+    /// beside it, when that cell wraps around the label's line), or the segment just below it.
     func valueCandidates(line i: Int, label: Segment, rest: [Word]) -> [Evidence] {
         var out: [Evidence] = []
         if !rest.isEmpty { out.append(Evidence(words: rest, page: label.page)) }
         let segs = lines[i].segments()
-        if let next = segs.first(where: { $0.box.x0 > label.box.x1 }), next.box.x0 - label.box.x1 < 20 * lines[i].em {
+        let em = lines[i].em
+        if let next = segs.first(where: { $0.box.x0 > label.box.x1 }), next.box.x0 - label.box.x1 < 20 * em {
             out.append(Evidence(next))
         }
-        let em = lines[i].em
+        // A value cell that wraps (`4 december` over `2026`) beside a label centred on it.
+        if rest.isEmpty, let beside = valueBeside(label.box, lines: max(0, i - 1)..<min(lines.count, i + 2), page: label.page, em: em),
+           beside.count > (out.last?.text.split(separator: " ").count ?? 0) {
+            out.append(Evidence(words: beside, page: label.page))
+        }
         for j in (i + 1)..<min(lines.count, i + 4) where lines[j].page == lines[i].page {
             if lines[j].box.y0 - label.box.y1 > 2.5 * em { break }
             if let s = lines[j].segments().first(where: { abs($0.box.x0 - label.box.x0) < 1.5 * em || $0.box.xOverlap(label.box) > 0 }) {
@@ -1360,6 +1379,8 @@ struct Run {
                     block.append(next.words)
                 }
                 guard let first = block.first else { continue }
+                // `Customer` over `No.` in a narrow cell is the customer's number, not the customer.
+                if rest.isEmpty, !Self.tokens(first).isEmpty, Self.tokens(first).allSatisfy({ Self.identifierWords.contains($0.token) }) { continue }
                 done.insert(role)
                 // A name with its address on one line (`Savonnerie du Midi SAS, 8 avenue Jean Jaurès, 13001 Marseille`).
                 let (nameWords, inline) = Self.nameAndAddress(first)
@@ -1430,6 +1451,9 @@ struct Run {
             return
         }
     }
+
+    /// Words that make a party's label an identifier's (`Customer No.`, `Kunden-Nr.`, `Client ID`).
+    static let identifierWords: Set<String> = ["no", "nr", "n", "number", "nummer", "numero", "#", "id", "ref", "reference", "code", "account"]
 
     /// A segment that starts with a party's label cut where another party's label starts in it
     /// (`Verkauft von  Rechnungsadresse`, headings of blocks set side by side with a narrow gap).
@@ -1631,6 +1655,7 @@ struct Run {
                         break
                     }
                 }
+                if value == nil, let (v, ev, repaired) = amountBeside(label: seg, line: i) { value = (v, ev, repaired) }
                 guard let (v, ev, repaired) = value else { continue }
                 seen.insert(kind)
                 let text = Values.plain(v)
@@ -1666,6 +1691,22 @@ struct Run {
             for k in ["total", "subtotal", "tax", "shipping"] { fields.removeAll { $0.name == k } }
             doc.total = nil; doc.subtotal = nil; doc.tax = nil; doc.shipping = nil
         }
+    }
+
+    /// The amount beside a total's label that has none on its line: the label wraps in a narrow cell
+    /// (`TOTAL INVOICE` over `VALUE`, `Rechnungsbetrag` over `EUR`) and its amount is centred on both lines.
+    func amountBeside(label seg: Segment, line i: Int) -> (Decimal, Evidence, Bool)? {
+        let em = lines[i].em
+        var box = seg.box
+        if i + 1 < lines.count, lines[i + 1].page == seg.page, !tableLines.contains(i + 1),
+           let lower = lines[i + 1].segments().first(where: { abs($0.box.x0 - seg.box.x0) < 0.5 * em }),
+           lower.words.count <= 2, lower.box.y0 - seg.box.y1 < 0.6 * em,
+           Self.label(lower.words, in: totalLabels) == nil, Self.amount(at: lower.words, mark: mark) == nil {
+            box = box.union(lower.box)
+        }
+        guard let beside = valueBeside(box, lines: max(0, i - 1)..<min(lines.count, i + 3), page: seg.page, em: em),
+              let (v, words, repaired) = Self.amount(at: beside, mark: mark) else { return nil }
+        return (v, Evidence(words: words, page: seg.page), repaired)
     }
 
     /// The amount at the end of a total's words: after a rate (`TVA 20 % : 153,30 €` is 153.30,
@@ -1748,7 +1789,9 @@ struct Run {
             var ev = lineEvidence[i]
             var confirmed = false
             if let q = l.quantity.flatMap(dec), let p = l.unitPrice.flatMap(dec), let t = l.lineTotal.flatMap(dec) {
-                if abs(q * p - t) <= Decimal(string: "0.011")! {
+                // Less the line's discount where one is printed: `30 × 12.90 less 10 %` is 348.30.
+                let charged = (lineDiscounts.indices.contains(i) ? lineDiscounts[i] : nil).map { $0.rate ? q * p * (1 - $0.value / 100) : q * p - $0.value } ?? q * p
+                if abs(q * p - t) <= Decimal(string: "0.011")! || abs(charged - t) <= Decimal(string: "0.011")! {
                     confirmed = true
                 } else {
                     problems.append(ExtractionProblem(

@@ -110,7 +110,8 @@ enum Lexicon {
         (.quantity, ["qty", "quantity", "no of units", "number of units", "quant", "menge", "anzahl", "qte", "quantite", "aantal", "hoeveelheid"]),
         (.unit, ["unit", "uom", "unit of measure", "unit of measurement", "einheit", "me", "unite", "eenheid"]),
         (.unitPrice, ["unit price", "price each", "unit value", "price", "rate", "einzelpreis", "stuckpreis", "preis", "e preis",
-                      "prix unitaire", "prix unit", "prix", "pu", "prijs per stuk", "stukprijs", "eenheidsprijs", "prijs"]),
+                      "prix unitaire", "prix unit", "prix", "pu", "prijs per stuk", "stukprijs", "eenheidsprijs", "prijs",
+                      "unit cost", "cost per unit", "price per unit"]),
         (.amount, ["amount", "line total", "total", "value", "total value", "gesamtpreis", "gesamt", "betrag", "summe",
                    "montant", "total ligne", "montant ht", "bedrag", "totaal"]),
         (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten",
@@ -122,7 +123,12 @@ enum Lexicon {
         (.other, ["marks", "marks nos", "marks and nos", "marks and numbers", "shipping marks", "c no", "c nos", "ctn no", "ctn nos",
                   "carton no", "carton nos", "case no", "case nos",
                   "colis n", "colis no", "kolli nr", "colli nr", "meas", "measurement", "measurements", "volume", "cbm",
-                  "markierung", "zeichen und nummern", "marques", "marques et numeros", "merken", "volumen", "volumineux"]),
+                  "markierung", "zeichen und nummern", "marques", "marques et numeros", "merken", "volumen", "volumineux",
+                  "dimensions", "dimension", "dims", "abmessungen", "afmetingen",
+                  // A line's tax rate or tax (`VAT % | 0%`) is neither its price nor its amount (`%` is no token).
+                  "vat", "vat rate", "tax rate", "mwst", "mwst satz", "ust", "steuersatz", "tva", "taux tva", "btw"]),
+        // A discount beside the unit price (`Korting 10 %`): the line total is what was charged after it.
+        (.discount, ["discount", "discount %", "rabatt", "rabatt %", "remise", "rabais", "korting"]),
     ]
 
     static let titles: [(kind: DocumentKind, phrases: [String])] = [
@@ -204,7 +210,7 @@ enum Lexicon {
 /// Kinds of table column the extractor knows.
 enum Column: String, Hashable, Sendable {
     /// `reference` is the seller's article number (`SKU`, `Réf.`, `Art.-Nr.`): kept apart from the description, not read.
-    case position, reference, description, hsCode, origin, quantity, unit, unitPrice, amount, packages, netWeight, grossWeight
+    case position, reference, description, hsCode, origin, quantity, unit, unitPrice, discount, amount, packages, netWeight, grossWeight
     /// A header word not in the lexicon, until the cells under it say what it is.
     case unknown
     /// A column the extractor does not read (`Marks & Nos.`, `Meas. (CBM)`): kept as a column so
@@ -212,7 +218,7 @@ enum Column: String, Hashable, Sendable {
     case other
 
     /// Numbers are set right-aligned under right-aligned headers; text left-aligned.
-    var isNumeric: Bool { [.position, .quantity, .unitPrice, .amount, .packages, .netWeight, .grossWeight].contains(self) }
+    var isNumeric: Bool { [.position, .quantity, .unitPrice, .discount, .amount, .packages, .netWeight, .grossWeight].contains(self) }
 }
 
 /// The language of a page from its words: the one whose common words (articles and prepositions,

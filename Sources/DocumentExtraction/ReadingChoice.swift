@@ -64,6 +64,7 @@ extension Run {
             doc.lines = other.doc.lines
             lineEvidence = other.lineEvidence
             lineCells = other.lineCells
+            lineDiscounts = other.lineDiscounts
             return
         }
         guard doc.lines.count == other.doc.lines.count else { return }

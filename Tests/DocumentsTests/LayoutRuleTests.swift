@@ -441,4 +441,94 @@ import Testing
         #expect(d.lines.map(\.netWeight) == ["96", "45.5"])
         #expect(d.lines.map(\.grossWeight) == ["104.4", "49"])
     }
+
+    /// A value cell that wraps (`4 december` over `2026`) beside a label set centred on it.
+    @Test func aValueThatWrapsBesideItsCentredLabelIsOneValue() {
+        let p = page([
+            (40, phrase(40, "FACTUUR")),
+            (60, phrase(300, "Factuurnr.") + phrase(420, "2026/1407")),
+            (75, phrase(420, "4 december")),
+            (80, phrase(300, "Datum")),
+            (85, phrase(420, "2026")),
+            (100, phrase(300, "Vervaldag")),
+            (95, phrase(420, "3 januari")),
+            (105, phrase(420, "2027")),
+        ] + Self.table(at: 240))
+        #expect(Extractor().extract([p]).document.invoiceDate == "2026-12-04")
+    }
+
+    /// A label that wraps (`Invoice` over `Date`) beside a right-aligned value that wraps too
+    /// (`3rd December` over `2026`); `Customer` over `No.` is a number's label, not the customer's.
+    @Test func aWrappedLabelTakesARightAlignedWrappedValue() {
+        let p = page([
+            (40, phrase(40, "Connemara Knitwear Ltd") + phrase(300, "INVOICE")),
+            (60, phrase(420, "Invoice") + phrase(492, "3rd December")),
+            (72, phrase(420, "Date") + phrase(530, "2026")),
+            (90, phrase(420, "Customer")),
+            (96, phrase(500, "C-1182")),
+            (102, phrase(420, "No.")),
+            (160, phrase(40, "Invoice To:")),
+            (172, phrase(40, "Highland Wool Company Ltd")),
+            (184, phrase(40, "14 Academy Street")),
+        ] + Self.table(at: 240))
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceDate == "2026-12-03")
+        #expect(d.buyerName == "Highland Wool Company Ltd")
+    }
+
+    /// A total's label that wraps in a narrow cell (`TOTAL INVOICE` over `VALUE`, `Rechnungsbetrag`
+    /// over `EUR`) with its amount centred on both lines.
+    @Test func aWrappedTotalLabelTakesTheAmountCentredOnIt() {
+        for (upper, lower) in [("TOTAL INVOICE", "VALUE"), ("Rechnungsbetrag", "EUR")] {
+            let p = page(Self.table(at: 240) + [
+                (300, phrase(350, "Subtotal") + phrase(480, "37.00")),
+                (314, phrase(350, "Freight") + phrase(485, "4.00")),
+                (330, phrase(350, upper)),
+                (337, phrase(480, "41.00")),
+                (344, phrase(350, lower)),
+            ])
+            let d = Extractor().extract([p]).document
+            #expect(d.total == "41", "\(upper) \(lower)")
+            #expect(d.subtotal == "37")
+        }
+    }
+
+    /// A packing list's total row with its label in the description column is the totals, not a
+    /// line; a dimensions column (`60 × 40 × 40`) is no weight.
+    @Test func aTotalRowInTheDescriptionColumnGivesTheTotals() {
+        let p = page([
+            (40, phrase(40, "PACKING LIST")),
+            (240, phrase(40, "Description") + phrase(250, "Qty") + phrase(290, "Cartons") + phrase(350, "N.W. (kg)") + phrase(410, "G.W. (kg)")
+                + phrase(470, "Dimensions (cm)")),
+            (255, phrase(40, "Loose leaf tea") + phrase(255, "96") + phrase(300, "4") + phrase(355, "96.0") + phrase(415, "104.0") + phrase(470, "60 × 40 × 40")),
+            (270, phrase(40, "Tea bags") + phrase(250, "240") + phrase(300, "3") + phrase(355, "60.0") + phrase(420, "66.5") + phrase(470, "60 × 40 × 35")),
+            (285, phrase(40, "TOTAL") + phrase(250, "336") + phrase(300, "7") + phrase(350, "156.0") + phrase(415, "170.5")),
+            (310, phrase(40, "All cartons palletised on one EUR pallet (120 × 80 cm).")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Loose leaf tea", "Tea bags"])
+        #expect(d.lines.map(\.grossWeight) == ["104", "66.5"])
+        #expect(d.packages == "7")
+        #expect(d.netWeight == "156")
+        #expect(d.grossWeight == "170.5")
+    }
+
+    /// A discount column's rate (`10 %`) is no part of the unit price beside it; `Unit Cost` is a unit price.
+    @Test func aDiscountColumnIsNotReadIntoThePrice() {
+        let p = page([
+            (40, phrase(40, "FACTUUR")),
+            (240, phrase(40, "Omschrijving") + phrase(250, "Aantal") + phrase(300, "Eenheidsprijs") + phrase(380, "Korting") + phrase(470, "Bedrag")),
+            (255, phrase(40, "Zadeldek gel, zwart") + phrase(270, "30") + phrase(320, "€ 12,90") + phrase(390, "10 %") + phrase(470, "€ 348,30")),
+            (270, phrase(40, "Fietsbel messing") + phrase(270, "50") + phrase(325, "€ 6,40") + phrase(395, "0 %") + phrase(470, "€ 320,00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.unitPrice) == ["12.9", "6.4"])
+        #expect(d.lines.map(\.lineTotal) == ["348.3", "320"])
+        let cost = page([
+            (40, phrase(40, "INVOICE")),
+            (240, phrase(40, "Description") + phrase(250, "Qty") + phrase(300, "Unit Cost") + phrase(380, "VAT %") + phrase(470, "Amount")),
+            (255, phrase(40, "Donegal tweed flat cap") + phrase(255, "30") + phrase(305, "€27.50") + phrase(385, "0%") + phrase(470, "€825.00")),
+        ])
+        #expect(Extractor().extract([cost]).document.lines.map(\.unitPrice) == ["27.5"])
+    }
 }
