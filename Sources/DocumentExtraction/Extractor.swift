@@ -499,18 +499,18 @@ struct Run {
             }
             pending = []
         }
-        for (i, line) in lines.enumerated() where i != skip {
-            if let (h, merged) = tableHeader(at: i) {
+        for (i, line) in lines.enumerated() where i > skip {
+            if let (h, extra) = tableHeader(at: i) {
                 settle(before: nil)
                 headers = Self.netAsAmount(h, kind: doc.kind)
                 descriptions = nil
                 headerIndex = i
                 tableLines.insert(i)
                 lastRowY = line.box.y1
-                if merged {
-                    tableLines.insert(i + 1)
-                    lastRowY = max(lastRowY, lines[i + 1].box.y1)
-                    skip = i + 1
+                for k in stride(from: i + 1, through: i + extra, by: 1) {
+                    tableLines.insert(k)
+                    lastRowY = max(lastRowY, lines[k].box.y1)
+                    skip = k
                 }
                 page = line.page
                 continue
@@ -607,34 +607,51 @@ struct Run {
             && h.contains(where: { [.quantity, .amount, .netWeight, .grossWeight, .unitPrice].contains($0.column) })
     }
 
-    /// The table header at line `i`, alone or with the line just under it (`merged`): a header
+    /// The table header at line `i`, alone or with the `extra` lines just under it: a header
     /// row whose cells wrap onto two lines (`Prix` over `unitaire`), or whose cells are centred so
-    /// that OCR sets half of them a few pixels lower, reads as two lines, neither a header alone.
+    /// that OCR sets half of them a few pixels lower, reads as two lines, neither a header alone;
+    /// one-line cells centred between two-line ones (`Qty` beside `Description of` over `Goods`) as three.
     /// The line under it joins only when it holds header words and no numbers (a first table row
     /// set close under the header never does).
-    func tableHeader(at i: Int) -> (headers: [TableHeader], merged: Bool)? {
-        guard let (known, merged) = knownHeader(at: i) else { return descriptionTypedByCells(at: i).map { ($0, false) } }
-        let line = merged ? TextLine(page: lines[i].page, words: Self.stacked(lines[i].words, under: lines[i + 1].words),
-                                     box: lines[i].box.union(lines[i + 1].box)) : lines[i]
-        guard let all = Self.header(line, headerWords, unknowns: true, ocr: ocrPages.contains(line.page)) else { return (known, merged) }
-        let typed = typeUnknownColumns(all, below: merged ? i + 1 : i)
-        return typed.count > known.count && Self.isTable(typed) ? (typed, merged) : (known, merged)
+    func tableHeader(at i: Int) -> (headers: [TableHeader], extra: Int)? {
+        guard let (known, extra) = knownHeader(at: i) else { return descriptionTypedByCells(at: i).map { ($0, 0) } }
+        let line = joinedHeader(i, extra)
+        guard let all = Self.header(line, headerWords, unknowns: true, ocr: ocrPages.contains(line.page)) else { return (known, extra) }
+        let typed = typeUnknownColumns(all, below: i + extra)
+        return typed.count > known.count && Self.isTable(typed) ? (typed, extra) : (known, extra)
     }
 
-    func knownHeader(at i: Int) -> (headers: [TableHeader], merged: Bool)? {
+    /// Line `i` with the `extra` lines under it stacked cell by cell.
+    func joinedHeader(_ i: Int, _ extra: Int) -> TextLine {
+        var line = lines[i]
+        for k in stride(from: i + 1, through: i + extra, by: 1) {
+            line = TextLine(page: line.page, words: Self.stacked(line.words, under: lines[k].words), box: line.box.union(lines[k].box))
+        }
+        return line
+    }
+
+    func knownHeader(at i: Int) -> (headers: [TableHeader], extra: Int)? {
         let line = lines[i]
         let ocr = ocrPages.contains(line.page)
         let own = Self.header(line, headerWords, ocr: ocr).map { itemAsDescription($0, below: i) }.flatMap { Self.isTable($0) ? $0 : nil }
-        guard i + 1 < lines.count else { return own.map { ($0, false) } }
-        let next = lines[i + 1]
-        let em = min(line.em, next.em)
-        guard next.page == line.page, next.box.y0 - line.box.y1 < 0.6 * em,
-              next.words.filter({ $0.text.contains(where: \.isNumber) }).count <= 1,
-              Self.tokens(next.words).contains(where: { headerTokens.contains($0.token) })
-        else { return own.map { ($0, false) } }
-        let both = TextLine(page: line.page, words: Self.stacked(line.words, under: next.words), box: line.box.union(next.box))
-        if let h = Self.header(both, headerWords, ocr: ocr).map({ itemAsDescription($0, below: i + 1) }), Self.isTable(h), h.count > (own?.count ?? 0) { return (h, true) }
-        return own.map { ($0, false) }
+        var best = own.map { ($0, 0) }
+        for extra in 1...2 {
+            let k = i + extra
+            guard k < lines.count else { break }
+            let above = lines[k - 1], next = lines[k]
+            let em = min(above.em, next.em)
+            guard next.page == line.page, next.box.y0 - above.box.y1 < 0.6 * em,
+                  next.words.filter({ $0.text.contains(where: \.isNumber) }).count <= 1,
+                  Self.tokens(next.words).contains(where: { headerTokens.contains($0.token) })
+            else { break }
+            guard let h = Self.header(joinedHeader(i, extra), headerWords, ocr: ocr).map({ itemAsDescription($0, below: k) }), Self.isTable(h),
+                  h.count > (best?.0.count ?? 0) else { continue }
+            // Three lines only under a first line with no number: one with a number is a line above
+            // the table (`Shipping Marks: TEEHAUS / BREMEN / 1-9`, an address's postcode beside it).
+            if extra == 2, line.words.contains(where: { $0.text.contains(where: \.isNumber) }) { continue }
+            best = (h, extra)
+        }
+        return best
     }
 
     /// Two header lines read as one, each cell's words in reading order: a word of the lower line

@@ -531,4 +531,23 @@ import Testing
         ])
         #expect(Extractor().extract([cost]).document.lines.map(\.unitPrice) == ["27.5"])
     }
+
+    /// A header of three lines: one-line cells (`Qty`, `HTS No.`) centred between two-line ones
+    /// (`Description of` over `Goods`), as OCR sets them.
+    @Test func aHeaderOfThreeLinesIsOneHeader() {
+        let p = page([
+            (40, phrase(40, "COMMERCIAL INVOICE")),
+            (240, phrase(100, "Description of") + phrase(300, "Country of") + phrase(380, "Unit") + phrase(450, "Total")),
+            (252, phrase(40, "Qty") + phrase(200, "HTS No.")),
+            (264, phrase(100, "Goods") + phrase(300, "Origin") + phrase(380, "Value") + phrase(450, "Value")),
+            (285, phrase(42, "25") + phrase(100, "Cast iron skillet") + phrase(200, "7323.91.5020") + phrase(300, "USA") + phrase(380, "$34.00")
+                + phrase(450, "$850.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Cast iron skillet"])
+        #expect(d.lines.map(\.quantity) == ["25"])
+        #expect(d.lines.map(\.hsCode) == ["7323915020"])
+        #expect(d.lines.map(\.originCountry) == ["US"])
+        #expect(d.lines.map(\.lineTotal) == ["850"])
+    }
 }
