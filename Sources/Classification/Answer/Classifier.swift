@@ -382,7 +382,9 @@ public struct Classifier: Sendable {
 
     /// `queryEncoder`: encodes the query instead of `encoder` (a cascade's slow path).
     func score(_ description: String, weights: FusionWeights, answers: [Int: String] = [:], queryEncoder: (any SentenceEncoder)? = nil) -> Scored {
-        let tokens = normalizer.tokens(model.focusLongText ? GoodsText.focus(description) : description)
+        // The goods sentences, found once: the tokens and the encoder read the same text.
+        let focused = EncoderInput.text(description, focusLongText: model.focusLongText)
+        let tokens = normalizer.tokens(focused)
         // Long ruling prose has thousands of n-grams; the strongest few hundred decide the
         // ranking and bound the time per item.
         let q = model.vectorize(tokens).pruned(to: Self.queryFeatureLimit).normalized()
@@ -420,7 +422,7 @@ public struct Classifier: Sendable {
         var encoderQuery: [Float] = []
         var encoderNeighbours: [(row: Int, similarity: Float)] = []
         if let encoder = queryEncoder ?? encoder, let embeddings = memoryEmbeddings {
-            encoderQuery = encoder.encode(EncoderInput.text(description, focusLongText: model.focusLongText))
+            encoderQuery = encoder.encode(focused)
             var sims = embeddings.dots(encoderQuery)
             for r in weakRows { sims[r] *= Float(model.weakExampleWeight) }
             encoderNeighbours = topIndices(sims, model.neighbours, where: { !superseded.contains($0) && !hidden.contains($0) }).map { ($0, sims[$0]) }
@@ -500,9 +502,7 @@ public struct Classifier: Sendable {
             for p in feats.indices {
                 let c = Int(exampleCentroidOfLabel[Int(feats[p].hs6)])
                 guard c >= 0 else { continue }
-                var dot: Float = 0
-                for (k, v) in centroids.row(c).enumerated() { dot += v * encoderQuery[k] }
-                feats[p].encoderCentroid = Double(dot)
+                feats[p].encoderCentroid = Double(centroids.dot(row: c, encoderQuery))
             }
         }
         var headingVotes: [Int32: Double] = [:], chapterVotes: [Int32: Double] = [:]

@@ -50,8 +50,33 @@ public enum GoodsText {
     /// A sentence about the procedure, the parties or the law rather than the goods.
     static func isProcedural(_ sentence: String) -> Bool {
         let s = " " + sentence.lowercased() + " "
+        // ASCII text (nearly every ruling) is searched byte by byte: for ASCII there is no other
+        // spelling of a marker for Foundation's search to find, and its search was a tenth of a
+        // line's CPU time.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = Array(s.utf8)
+            return bytes.withUnsafeMutableBufferPointer { text in markerBytes.contains { contains(text, $0) } }
+        }
         return markers.contains { s.contains($0) }
     }
+
+    /// Whether `needle` occurs in `text`, bytes compared.
+    private static func contains(_ text: UnsafeMutableBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= text.count else { return needle.isEmpty }
+        var start = 0
+        let last = text.count - needle.count
+        while start <= last {
+            if text[start] == first {
+                var k = 1
+                while k < needle.count && text[start + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            start += 1
+        }
+        return false
+    }
+
+    static let markerBytes: [[UInt8]] = markers.map { Array($0.utf8) }
 
     static let markers: [String] = [
         "ruling", "your letter", "letter dated", "your request", "you request", "you have requested", "we have",

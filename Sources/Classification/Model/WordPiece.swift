@@ -82,7 +82,16 @@ public struct WordPieceTokenizer: Sendable, Equatable {
     /// accents stripped (NFD, non-spacing marks out) and lower case, when the tokenizer is uncased.
     func normalize(_ text: String) -> String {
         var cleaned = String.UnicodeScalarView()
+        var ascii = true
         for s in text.unicodeScalars {
+            // ASCII read directly (the same outcome as below): tab, line breaks and space become a
+            // space, the other control characters go, the rest stays.
+            if s.isASCII {
+                let v = s.value
+                if v == 9 || v == 10 || v == 13 || v == 32 { cleaned.append(" ") } else if v >= 33 && v != 127 { cleaned.append(s) }
+                continue
+            }
+            ascii = false
             if s.value == 0 || s.value == 0xFFFD { continue }
             if s != "\t" && s != "\n" && s != "\r" && Self.isControl(s) { continue }
             if Self.isWhitespace(s) { cleaned.append(" "); continue }
@@ -90,6 +99,8 @@ public struct WordPieceTokenizer: Sendable, Equatable {
             cleaned.append(s)
         }
         guard lowercase else { return String(cleaned) }
+        // ASCII has no accents to strip: decomposing it changes nothing.
+        if ascii { return String(cleaned).lowercased() }
         var stripped = String.UnicodeScalarView()
         for s in String(cleaned).decomposedStringWithCanonicalMapping.unicodeScalars where s.properties.generalCategory != .nonspacingMark {
             stripped.append(s)

@@ -1,0 +1,94 @@
+#include "EmbeddingKernels.h"
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <cpuid.h>
+#include <immintrin.h>
+#define HUB_X86 1
+#endif
+
+static void dots_portable(const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *query, int32_t *out) {
+    for (size_t r = 0; r < rowCount; r++) {
+        const int8_t *row = rows + r * dimension;
+        int32_t acc = 0;
+        for (size_t k = 0; k < dimension; k++) acc += (int32_t)row[k] * (int32_t)query[k];
+        out[r] = acc;
+    }
+}
+
+#ifdef HUB_X86
+__attribute__((target("avx2")))
+static inline int32_t horizontal_sum(__m256i v) {
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4e));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xb1));
+    return _mm_cvtsi128_si32(s);
+}
+
+/// Sixteen bytes widened to 16 bits and multiplied-added in pairs into eight 32-bit lanes
+/// (vpmovsxbw, vpmaddwd); two rows at a time share the query's loads.
+__attribute__((target("avx2")))
+static void dots_avx2(const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *query, int32_t *out) {
+    const size_t blocks = dimension / 16, tail = blocks * 16;
+    size_t r = 0;
+    for (; r + 2 <= rowCount; r += 2) {
+        const int8_t *a = rows + r * dimension, *b = a + dimension;
+        __m256i accA = _mm256_setzero_si256(), accB = _mm256_setzero_si256();
+        for (size_t k = 0; k < tail; k += 16) {
+            __m256i q = _mm256_loadu_si256((const __m256i *)(query + k));
+            __m256i wa = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(a + k)));
+            __m256i wb = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(b + k)));
+            accA = _mm256_add_epi32(accA, _mm256_madd_epi16(wa, q));
+            accB = _mm256_add_epi32(accB, _mm256_madd_epi16(wb, q));
+        }
+        int32_t sa = horizontal_sum(accA), sb = horizontal_sum(accB);
+        for (size_t k = tail; k < dimension; k++) {
+            sa += (int32_t)a[k] * (int32_t)query[k];
+            sb += (int32_t)b[k] * (int32_t)query[k];
+        }
+        out[r] = sa;
+        out[r + 1] = sb;
+    }
+    if (r < rowCount) dots_portable(rows + r * dimension, rowCount - r, dimension, query, out + r);
+}
+
+/// AVX2 needs the instruction set (CPUID leaf 7, EBX bit 5) and the OS saving the YMM state
+/// (OSXSAVE, then XCR0 bits 1 and 2).
+static int has_avx2(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) || !(c & bit_AVX)) return 0;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 6) != 6) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b & bit_AVX2) != 0;
+}
+#endif
+
+typedef void (*dots_fn)(const int8_t *, size_t, size_t, const int16_t *, int32_t *);
+
+/// Chosen on first use; two first callers racing store the same pointer (atomically).
+static dots_fn chosen_kernel(void) {
+    static dots_fn chosen = 0;
+    dots_fn f = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
+    if (!f) {
+#ifdef HUB_X86
+        f = has_avx2() ? dots_avx2 : dots_portable;
+#else
+        f = dots_portable;
+#endif
+        __atomic_store_n(&chosen, f, __ATOMIC_RELAXED);
+    }
+    return f;
+}
+
+void hub_dots_i8_i16(const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *query, int32_t *out) {
+    chosen_kernel()(rows, rowCount, dimension, query, out);
+}
+
+const char *hub_dots_kernel(void) {
+#ifdef HUB_X86
+    return chosen_kernel() == dots_avx2 ? "avx2" : "portable";
+#else
+    return "portable";
+#endif
+}
