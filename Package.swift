@@ -292,7 +292,7 @@ let package = Package(
         .testTarget(name: "RiskTests", dependencies: ["Risk", "CustomsModel"], swiftSettings: settings),
         // Evaluation and throughput of the classifier beside a scikit-learn baseline (release build).
         .executableTarget(name: "classify-bench", dependencies: ["Classification", "TextEmbedding"], swiftSettings: settings),
-        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore", "ChildProcess", "TextEmbedding"], swiftSettings: settings),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "CEmbeddingKernels", "HubContent", "JSONCore", "ChildProcess", "TextEmbedding"], swiftSettings: settings),
         .testTarget(name: "EDIFACTTests", dependencies: ["EDIFACT", "JSONCore", "ChildProcess"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub", "ChildProcess"], swiftSettings: settings),
         // The review workbench in a real headless Chromium (W3C WebDriver over HTTP) against `serve --demo`.

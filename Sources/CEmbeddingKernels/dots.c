@@ -51,6 +51,45 @@ static void dots_avx2(const int8_t *rows, size_t rowCount, size_t dimension, con
     if (r < rowCount) dots_portable(rows + r * dimension, rowCount - r, dimension, query, out + r);
 }
 
+/// The same on AVX-512 with VNNI: thirty-two bytes widened at a time, multiplied and added into
+/// the sixteen lanes in one instruction (vpdpwssd).
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void dots_avx512vnni(const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *query, int32_t *out) {
+    const size_t tail = dimension / 32 * 32;
+    size_t r = 0;
+    for (; r + 2 <= rowCount; r += 2) {
+        const int8_t *a = rows + r * dimension, *b = a + dimension;
+        __m512i accA = _mm512_setzero_si512(), accB = _mm512_setzero_si512();
+        for (size_t k = 0; k < tail; k += 32) {
+            __m512i q = _mm512_loadu_si512((const void *)(query + k));
+            __m512i wa = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(a + k)));
+            __m512i wb = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(b + k)));
+            accA = _mm512_dpwssd_epi32(accA, wa, q);
+            accB = _mm512_dpwssd_epi32(accB, wb, q);
+        }
+        int32_t sa = _mm512_reduce_add_epi32(accA), sb = _mm512_reduce_add_epi32(accB);
+        for (size_t k = tail; k < dimension; k++) {
+            sa += (int32_t)a[k] * (int32_t)query[k];
+            sb += (int32_t)b[k] * (int32_t)query[k];
+        }
+        out[r] = sa;
+        out[r + 1] = sb;
+    }
+    if (r < rowCount) dots_portable(rows + r * dimension, rowCount - r, dimension, query, out + r);
+}
+
+/// AVX-512 with VNNI: the instruction sets (CPUID leaf 7: EBX bits 16 and 30, ECX bit 11) and the
+/// OS saving the opmask and ZMM state (XCR0 bits 1, 2 and 5–7).
+static int has_avx512vnni(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE)) return 0;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 0xE6) != 0xE6) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b & (1u << 16)) && (b & (1u << 30)) && (c & (1u << 11));
+}
+
 /// AVX2 needs the instruction set (CPUID leaf 7, EBX bit 5) and the OS saving the YMM state
 /// (OSXSAVE, then XCR0 bits 1 and 2).
 static int has_avx2(void) {
@@ -72,7 +111,7 @@ static dots_fn chosen_kernel(void) {
     dots_fn f = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
     if (!f) {
 #ifdef HUB_X86
-        f = has_avx2() ? dots_avx2 : dots_portable;
+        f = has_avx512vnni() ? dots_avx512vnni : has_avx2() ? dots_avx2 : dots_portable;
 #else
         f = dots_portable;
 #endif
@@ -87,8 +126,20 @@ void hub_dots_i8_i16(const int8_t *rows, size_t rowCount, size_t dimension, cons
 
 const char *hub_dots_kernel(void) {
 #ifdef HUB_X86
-    return chosen_kernel() == dots_avx2 ? "avx2" : "portable";
+    dots_fn f = chosen_kernel();
+    return f == dots_avx512vnni ? "avx512-vnni" : f == dots_avx2 ? "avx2" : "portable";
 #else
     return "portable";
 #endif
+}
+
+int hub_dots_i8_i16_on(int kernel, const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *query, int32_t *out) {
+    switch (kernel) {
+    case 0: dots_portable(rows, rowCount, dimension, query, out); return 1;
+#ifdef HUB_X86
+    case 1: if (!has_avx2()) return 0; dots_avx2(rows, rowCount, dimension, query, out); return 1;
+    case 2: if (!has_avx512vnni()) return 0; dots_avx512vnni(rows, rowCount, dimension, query, out); return 1;
+#endif
+    default: return 0;
+    }
 }

@@ -30,6 +30,9 @@ public struct EmbeddingMatrix: Sendable, Equatable {
 
     public var rows: Int { scales.count }
 
+    /// Which kernel the scan runs on this processor ("avx512-vnni", "avx2" or "portable"), for reports.
+    public static var scanKernel: String { String(cString: hub_dots_kernel()) }
+
     /// Every value, row by row (as stored: quantized).
     public var values: [Float] { (0..<rows).flatMap { row($0) } }
 

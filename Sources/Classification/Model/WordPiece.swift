@@ -114,7 +114,8 @@ public struct WordPieceTokenizer: Sendable, Equatable {
         var current = String.UnicodeScalarView()
         func flush() { if !current.isEmpty { out.append(String(current)); current = String.UnicodeScalarView() } }
         for s in text.unicodeScalars {
-            if s.properties.isWhitespace { flush(); continue }
+            // ASCII's white space is tab to carriage return and the space.
+            if s.isASCII ? (s.value == 32 || (9...13).contains(s.value)) : s.properties.isWhitespace { flush(); continue }
             if isPunctuation(s) { flush(); out.append(String(s)); continue }
             current.append(s)
         }
@@ -133,7 +134,8 @@ public struct WordPieceTokenizer: Sendable, Equatable {
             var found: Int32?
             while end > start {
                 var piece = start > 0 ? prefix : ""
-                piece.unicodeScalars.append(contentsOf: scalars[start..<end])
+                // The whole word first: it is the word itself.
+                if start == 0 && end == scalars.count { piece = word } else { piece.unicodeScalars.append(contentsOf: scalars[start..<end]) }
                 if let id = vocabulary[piece] { found = id; break }
                 end -= 1
             }
