@@ -6,13 +6,15 @@
 #define HUB_X86 1
 #endif
 
+/// The products of `row` from `from` on, after the whole vector blocks.
+static inline int32_t tail_dot(const int8_t *row, size_t from, size_t dimension, const int16_t *query) {
+    int32_t sum = 0;
+    for (size_t k = from; k < dimension; k++) sum += (int32_t)row[k] * (int32_t)query[k];
+    return sum;
+}
+
 static void dots_portable(const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *query, int32_t *out) {
-    for (size_t r = 0; r < rowCount; r++) {
-        const int8_t *row = rows + r * dimension;
-        int32_t acc = 0;
-        for (size_t k = 0; k < dimension; k++) acc += (int32_t)row[k] * (int32_t)query[k];
-        out[r] = acc;
-    }
+    for (size_t r = 0; r < rowCount; r++) out[r] = tail_dot(rows + r * dimension, 0, dimension, query);
 }
 
 #ifdef HUB_X86
@@ -40,13 +42,8 @@ static void dots_avx2(const int8_t *rows, size_t rowCount, size_t dimension, con
             accA = _mm256_add_epi32(accA, _mm256_madd_epi16(wa, q));
             accB = _mm256_add_epi32(accB, _mm256_madd_epi16(wb, q));
         }
-        int32_t sa = horizontal_sum(accA), sb = horizontal_sum(accB);
-        for (size_t k = tail; k < dimension; k++) {
-            sa += (int32_t)a[k] * (int32_t)query[k];
-            sb += (int32_t)b[k] * (int32_t)query[k];
-        }
-        out[r] = sa;
-        out[r + 1] = sb;
+        out[r] = horizontal_sum(accA) + tail_dot(a, tail, dimension, query);
+        out[r + 1] = horizontal_sum(accB) + tail_dot(b, tail, dimension, query);
     }
     if (r < rowCount) dots_portable(rows + r * dimension, rowCount - r, dimension, query, out + r);
 }
@@ -67,13 +64,8 @@ static void dots_avx512vnni(const int8_t *rows, size_t rowCount, size_t dimensio
             accA = _mm512_dpwssd_epi32(accA, wa, q);
             accB = _mm512_dpwssd_epi32(accB, wb, q);
         }
-        int32_t sa = _mm512_reduce_add_epi32(accA), sb = _mm512_reduce_add_epi32(accB);
-        for (size_t k = tail; k < dimension; k++) {
-            sa += (int32_t)a[k] * (int32_t)query[k];
-            sb += (int32_t)b[k] * (int32_t)query[k];
-        }
-        out[r] = sa;
-        out[r + 1] = sb;
+        out[r] = _mm512_reduce_add_epi32(accA) + tail_dot(a, tail, dimension, query);
+        out[r + 1] = _mm512_reduce_add_epi32(accB) + tail_dot(b, tail, dimension, query);
     }
     if (r < rowCount) dots_portable(rows + r * dimension, rowCount - r, dimension, query, out + r);
 }

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Finds the sentences of long ruling prose that describe the article (its material,
 /// construction, function and use) and drops the legal and commercial ones around them: who asked,
@@ -54,26 +59,12 @@ public enum GoodsText {
         // spelling of a marker for Foundation's search to find, and its search was a tenth of a
         // line's CPU time.
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
-            var bytes = Array(s.utf8)
-            return bytes.withUnsafeMutableBufferPointer { text in markerBytes.contains { contains(text, $0) } }
+            let text = Array(s.utf8)
+            return text.withUnsafeBytes { t in
+                markerBytes.contains { m in m.withUnsafeBytes { memmem(t.baseAddress, t.count, $0.baseAddress, $0.count) != nil } }
+            }
         }
         return markers.contains { s.contains($0) }
-    }
-
-    /// Whether `needle` occurs in `text`, bytes compared.
-    private static func contains(_ text: UnsafeMutableBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, needle.count <= text.count else { return needle.isEmpty }
-        var start = 0
-        let last = text.count - needle.count
-        while start <= last {
-            if text[start] == first {
-                var k = 1
-                while k < needle.count && text[start + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
-            }
-            start += 1
-        }
-        return false
     }
 
     static let markerBytes: [[UInt8]] = markers.map { Array($0.utf8) }
