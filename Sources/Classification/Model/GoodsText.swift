@@ -1,9 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Finds the sentences of long ruling prose that describe the article (its material,
 /// construction, function and use) and drops the legal and commercial ones around them: who asked,
@@ -60,11 +55,20 @@ public enum GoodsText {
         // line's CPU time.
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
             let text = Array(s.utf8)
-            return text.withUnsafeBytes { t in
-                markerBytes.contains { m in m.withUnsafeBytes { memmem(t.baseAddress, t.count, $0.baseAddress, $0.count) != nil } }
-            }
+            return markerBytes.contains { occurs($0, in: text) }
         }
         return markers.contains { s.contains($0) }
+    }
+
+    /// Whether `needle` occurs in `text`, compared byte by byte from each byte equal to its first.
+    private static func occurs(_ needle: [UInt8], in text: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        var start = 0
+        while start + needle.count <= text.count {
+            if text[start] == first && text[start..<(start + needle.count)].elementsEqual(needle) { return true }
+            start += 1
+        }
+        return false
     }
 
     static let markerBytes: [[UInt8]] = markers.map { Array($0.utf8) }
