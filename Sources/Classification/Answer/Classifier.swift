@@ -424,7 +424,11 @@ public struct Classifier: Sendable {
         if let encoder = queryEncoder ?? encoder, let embeddings = memoryEmbeddings {
             encoderQuery = encoder.encode(focused)
             var sims = embeddings.dots(encoderQuery)
-            for r in weakRows { sims[r] *= Float(model.weakExampleWeight) }
+            // Over a buffer pointer: ten thousand model-written rows, once per line.
+            let weak = Float(model.weakExampleWeight)
+            sims.withUnsafeMutableBufferPointer { out in
+                for r in weakRows where r < out.count { out[r] *= weak }
+            }
             encoderNeighbours = topIndices(sims, model.neighbours, where: { !superseded.contains($0) && !hidden.contains($0) }).map { ($0, sims[$0]) }
         }
         let exampleParts = exampleCentroidIndex.documents[0] > 0 ? exampleCentroidIndex.scores(q) : [[], []]
