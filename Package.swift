@@ -90,7 +90,10 @@ let package = Package(
         // Edge: finds and reads the content files (Data/, Schemas/) and hands values to the pure engines.
         .target(name: "HubContent", dependencies: ["CustomsModel", "JSONCore", "CSVCore", "Mapping", "AdapterKit", "XMLMessages", "CustomsXML", "SecureXML", "Classification", "Tariff", "EDIFACT", "EDIFACTMessages"], swiftSettings: contentSettings),
         // Pure: HS classification (knowledge base, features, linear models, memory, calibration, evidence).
-        .target(name: "Classification", dependencies: ["JSONCore", "CSVCore"], swiftSettings: contentSettings),
+        .target(name: "Classification", dependencies: ["JSONCore", "CSVCore", "CEmbeddingKernels"], swiftSettings: contentSettings),
+        // The embedding scan's integer dot products, on AVX2 when the processor has it (chosen at run
+        // time); optimised in debug builds too, as the classifier is (the tests scan 25k rows per line).
+        .target(name: "CEmbeddingKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         // Pure: a BERT sentence encoder (safetensors weights, the forward pass, mean pooling; the
         // WordPiece tokenizer is Classification's, which the static encoder in the model uses too)
         // for the classifier's encoder features, and the static encoder's distillation; OpenBLAS when present.
@@ -289,7 +292,7 @@ let package = Package(
         .testTarget(name: "RiskTests", dependencies: ["Risk", "CustomsModel"], swiftSettings: settings),
         // Evaluation and throughput of the classifier beside a scikit-learn baseline (release build).
         .executableTarget(name: "classify-bench", dependencies: ["Classification", "TextEmbedding"], swiftSettings: settings),
-        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "HubContent", "JSONCore", "ChildProcess", "TextEmbedding"], swiftSettings: settings),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "CEmbeddingKernels", "HubContent", "JSONCore", "ChildProcess", "TextEmbedding"], swiftSettings: settings),
         .testTarget(name: "EDIFACTTests", dependencies: ["EDIFACT", "JSONCore", "ChildProcess"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["customs-hub", "ChildProcess"], swiftSettings: settings),
         // The review workbench in a real headless Chromium (W3C WebDriver over HTTP) against `serve --demo`.

@@ -211,7 +211,7 @@ do {
                                              maxLength: encoderTokens)
         queryEncoder = swiftEncoder
         fullEncoder = swiftEncoder
-        print("encoder: \(encoderPath), \(encoderTokens) tokens, matrix products on \(MiniLMEncoder.kernel)\(encoder == nil ? "" : "; training texts from the table, test items by the Swift encoder")")
+        print("encoder: \(encoderPath), \(encoderTokens) tokens, matrix products on \(MiniLMEncoder.kernel), example scan on \(EmbeddingMatrix.scanKernel)\(encoder == nil ? "" : "; training texts from the table, test items by the Swift encoder")")
         if staticEncoder {
             tableForProjection = encoder
             let cpu0 = processCPUSeconds()

@@ -22,6 +22,19 @@ import Testing
         #expect(r.modelVersion == (try Fixture.model()).version)
     }
 
+    /// A bigram's bucket is hashed piece by piece; it must be the joined text's bucket, or every
+    /// trained model's word features would move.
+    @Test func bigramBucketsAreTheJoinedTextsBuckets() {
+        for (a, b) in [("cotton", "shirt"), ("", "x"), ("men", ""), ("aluminium", "foil"), ("crème", "brûlée"), ("#n", "ml")] {
+            #expect(FeatureHasher.bigramBucket(a, b) == FeatureHasher.bucket(a + " " + b, seed: 2), "\(a) \(b)")
+        }
+        #expect(FeatureHasher.bucket("cotton", seed: 1) == FeatureHasher.bucket(Array("cotton".utf8)[...], seed: 1))
+        // Pinned: FNV-1a of the UTF-8 bytes, as models were trained with it.
+        #expect(FeatureHasher.bucket("cotton", seed: 1) == 239_815)
+        #expect(FeatureHasher.bigramBucket("cotton", "shirt") == 139_116)
+        #expect(FeatureHasher.bigramBucket("crème", "brûlée") == 14_182)
+    }
+
     @Test func tariffTextRowsCoverEverySubheadingAsWeakMemory() throws {
         let (kb, _) = try Fixture.loaded.get()
         #expect(ClassifierTrainer.tariffTextRows(kb, level: 0).isEmpty)

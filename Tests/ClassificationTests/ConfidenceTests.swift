@@ -38,6 +38,22 @@ import Testing
         #expect(GoodsText.focus("cotton t-shirt") == "cotton t-shirt")
     }
 
+    /// ASCII sentences are searched byte by byte for the procedural markers; every marker is found
+    /// (at the start, inside and at the end of a sentence) as Foundation's search finds it, and
+    /// near misses are not.
+    @Test func proceduralMarkersAreFoundInAsciiAsFoundationFindsThem() {
+        for marker in GoodsText.markers {
+            let word = marker.trimmingCharacters(in: .whitespaces)
+            for sentence in ["\(word) of the goods", "The \(word) reads so", "It is the \(word)", "The \(word.uppercased()) reads so",
+                             "The \(word.dropLast()) reads so", "The \(word)\u{301} reads so"] {
+                let s = " " + sentence.lowercased() + " "
+                #expect(GoodsText.isProcedural(sentence) == GoodsText.markers.contains { s.contains($0) }, "\(sentence.debugDescription)")
+            }
+        }
+        #expect(GoodsText.isProcedural("This ruling is issued"))
+        #expect(!GoodsText.isProcedural("A knitted cotton pullover"))
+    }
+
     @Test func thresholdsAndSetsAreFittedPerKindOnHeldOutRows() {
         // 300 rows: the first 100 (feature 1) are right 98 % of the time, the rest (feature 0) half
         // of the time; the right code's probability is known for all but 5 %.

@@ -1,4 +1,5 @@
 @testable import Classification
+import CEmbeddingKernels
 import Foundation
 import JSONCore
 import Testing
@@ -139,6 +140,53 @@ import Testing
             #expect(Self.largestDifference(stored, Array(values[(r * d)..<((r + 1) * d)])) < 0.005, "row \(r) quantized too far")
             let expected = zip(stored, query).reduce(Float(0)) { $0 + $1.0 * $1.1 }
             #expect(abs(dots[r] - expected) < 1e-3, "row \(r): \(dots[r]) against \(expected)")
+        }
+    }
+
+    /// The scan's kernel (AVX2 where the processor has it) gives the exact integer sums on every
+    /// path: two rows at a time and an odd last row, whole blocks of sixteen and a tail, and the
+    /// largest sums a 384-wide row can reach.
+    @Test func theScanKernelSumsExactlyOnEveryPath() {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: seed >> 33)
+        }
+        for d in [1, 15, 16, 17, 33, 384, 390] {
+            let rows = 7
+            var codes = (0..<(rows * d)).map { _ in Int8(next() % 255 - 127) }
+            var query = (0..<d).map { _ in Int16(next() % 65535 - 32767) }
+            if d == 384 {
+                // Row 0 at the largest sum, row 1 at the most negative.
+                for k in 0..<d { codes[k] = 127; codes[d + k] = -127 }
+                query = [Int16](repeating: 32767, count: d)
+            }
+            // The chosen kernel (-1), then each kernel this processor has.
+            for kernel in Int32(-1)...2 {
+                var sums = [Int32](repeating: 0, count: rows)
+                let ran = codes.withUnsafeBufferPointer { c in
+                    query.withUnsafeBufferPointer { q in
+                        sums.withUnsafeMutableBufferPointer { o in
+                            guard kernel >= 0 else { hub_dots_i8_i16(c.baseAddress!, rows, d, q.baseAddress!, o.baseAddress!); return Int32(1) }
+                            return hub_dots_i8_i16_on(kernel, c.baseAddress!, rows, d, q.baseAddress!, o.baseAddress!)
+                        }
+                    }
+                }
+                guard ran == 1 else { continue }
+                for r in 0..<rows {
+                    let expected = (0..<d).reduce(Int64(0)) { $0 + Int64(codes[r * d + $1]) * Int64(query[$1]) }
+                    #expect(Int64(sums[r]) == expected, "dimension \(d), row \(r), kernel \(kernel) (chosen: \(String(cString: hub_dots_kernel())))")
+                }
+            }
+        }
+    }
+
+    /// ASCII is normalised on a path of its own; it must read as the general path reads it (a
+    /// trailing "é" sends a text down the general path and comes out as "e").
+    @Test func asciiIsNormalisedAsTheGeneralPathNormalisesIt() throws {
+        let tokenizer = try WordPieceTokenizer(json: Array(try Data(contentsOf: Self.tinyFolder.appendingPathComponent("tokenizer.json"))))
+        for text in ["Men's COTTON shirt", "tab\there\r\nline", "bell\u{07}vertical\u{0B}form\u{0C}del\u{7F}end", "  two  spaces ", "", "100% Poly-ester!"] {
+            #expect(tokenizer.normalize(text + "é") == tokenizer.normalize(text) + "e", "\(text.debugDescription)")
         }
     }
 

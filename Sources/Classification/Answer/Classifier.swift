@@ -382,7 +382,9 @@ public struct Classifier: Sendable {
 
     /// `queryEncoder`: encodes the query instead of `encoder` (a cascade's slow path).
     func score(_ description: String, weights: FusionWeights, answers: [Int: String] = [:], queryEncoder: (any SentenceEncoder)? = nil) -> Scored {
-        let tokens = normalizer.tokens(model.focusLongText ? GoodsText.focus(description) : description)
+        // The goods sentences, found once: the tokens and the encoder read the same text.
+        let focused = EncoderInput.text(description, focusLongText: model.focusLongText)
+        let tokens = normalizer.tokens(focused)
         // Long ruling prose has thousands of n-grams; the strongest few hundred decide the
         // ranking and bound the time per item.
         let q = model.vectorize(tokens).pruned(to: Self.queryFeatureLimit).normalized()
@@ -420,9 +422,13 @@ public struct Classifier: Sendable {
         var encoderQuery: [Float] = []
         var encoderNeighbours: [(row: Int, similarity: Float)] = []
         if let encoder = queryEncoder ?? encoder, let embeddings = memoryEmbeddings {
-            encoderQuery = encoder.encode(EncoderInput.text(description, focusLongText: model.focusLongText))
+            encoderQuery = encoder.encode(focused)
             var sims = embeddings.dots(encoderQuery)
-            for r in weakRows { sims[r] *= Float(model.weakExampleWeight) }
+            // Over a buffer pointer: ten thousand model-written rows, once per line.
+            let weak = Float(model.weakExampleWeight)
+            sims.withUnsafeMutableBufferPointer { out in
+                for r in weakRows where r < out.count { out[r] *= weak }
+            }
             encoderNeighbours = topIndices(sims, model.neighbours, where: { !superseded.contains($0) && !hidden.contains($0) }).map { ($0, sims[$0]) }
         }
         let exampleParts = exampleCentroidIndex.documents[0] > 0 ? exampleCentroidIndex.scores(q) : [[], []]
@@ -500,9 +506,7 @@ public struct Classifier: Sendable {
             for p in feats.indices {
                 let c = Int(exampleCentroidOfLabel[Int(feats[p].hs6)])
                 guard c >= 0 else { continue }
-                var dot: Float = 0
-                for (k, v) in centroids.row(c).enumerated() { dot += v * encoderQuery[k] }
-                feats[p].encoderCentroid = Double(dot)
+                feats[p].encoderCentroid = Double(centroids.dot(row: c, encoderQuery))
             }
         }
         var headingVotes: [Int32: Double] = [:], chapterVotes: [Int32: Double] = [:]
@@ -622,6 +626,8 @@ public struct Classifier: Sendable {
             candidates: [], evidence: [], question: nil, merchantCheck: nil, modelVersion: model.version)
         if model.encoderMode == .cascade { result.slowPath = slow }
         let informative = s.tokens.contains { $0.first != "#" && $0 != "%" }
+        // The text's distinct words, built once for the question and the evidence.
+        let words = Set(s.tokens)
         var headingSettled = false
         if let top = s.candidates.first, informative {
             let hs6 = model.subheadingCodes[Int(top.hs6)]
@@ -648,7 +654,7 @@ public struct Classifier: Sendable {
                                                sharpness: calibration.headingSetSharpness)
             }
             if result.review {
-                result.clarification = attributes.question(candidates: s.candidates.map(\.hs6), tokens: Set(s.tokens),
+                result.clarification = attributes.question(candidates: s.candidates.map(\.hs6), tokens: words,
                                                            answered: Set(request.answers.keys.map { $0.lowercased() }))
                 result.question = result.clarification?.question
             }
@@ -656,7 +662,7 @@ public struct Classifier: Sendable {
                 let code = model.subheadingCodes[Int(c.hs6)]
                 return Candidate(hs6: code, score: (p * 1000).rounded() / 1000, description: model.nomenclature.fullText(code))
             }
-            result.evidence = evidence(for: top, scored: s)
+            result.evidence = evidence(for: top, scored: s, words: words)
         } else {
             result.question = "The description gives nothing to classify by; what is the item, what is it made of and what is it for?"
         }
@@ -748,11 +754,12 @@ public struct Classifier: Sendable {
         return sum
     }
 
-    func evidence(for top: CandidateFeatures, scored s: Scored) -> [Evidence] {
+    /// `words`: `Set(s.tokens)`, when the caller has it already.
+    func evidence(for top: CandidateFeatures, scored s: Scored, words given: Set<String>? = nil) -> [Evidence] {
         let hs6 = model.subheadingCodes[Int(top.hs6)]
         var out: [Evidence] = []
         // Tariff lines under the answer that read most like the item.
-        let query = Set(s.tokens)
+        let query = given ?? Set(s.tokens)
         let queryNorm = squaredNorm(query)
         for (tariffIndex, tariff) in model.tariffs.enumerated() {
             var ranked: [(TariffLine, Double)] = []
@@ -777,10 +784,12 @@ public struct Classifier: Sendable {
         let centroid = model.subheadingCentroids[Int(top.hs6)]
         let nearest = s.neighbours.first { memoryLabels[$0.row] == top.hs6 }.map { memoryVectors[$0.row] }
         var contributions: [String: Double] = [:]
-        for t in Set(s.tokens) where t.first != "#" && t != "%" {
+        for t in query where t.first != "#" && t != "%" {
             var c = 0.0
             for b in FeatureHasher.wordBuckets(t) {
                 let qv = Double(s.query.value(at: b))
+                // A feature the query was pruned of adds nothing (and the two look-ups are the cost).
+                guard qv != 0 else { continue }
                 c += qv * (Double(centroid.value(at: b)) + Double(nearest?.value(at: b) ?? 0))
             }
             if c > 0 { contributions[t] = c }

@@ -22,15 +22,31 @@ extension Classifier {
         var size: Int { members.count }
     }
 
-    /// The candidates' probability mass per heading and per chapter, and how many candidates each holds.
-    private func poolShape(_ s: Scored) -> (headingMass: [Int32: Double], chapterMass: [Int32: Double], inHeading: [Int32: Int]) {
-        var headingMass: [Int32: Double] = [:], chapterMass: [Int32: Double] = [:], inHeading: [Int32: Int] = [:]
+    /// The candidates' probability mass per heading and per chapter (summed in the candidates'
+    /// order), which headings and chapters hold a candidate, and which subheadings are candidates:
+    /// arrays by position, read for every heading of every candidate chapter (dictionaries and a
+    /// set here were a tenth of the prediction set's time).
+    private struct PoolShape {
+        var headingMass: [Double]
+        var hasHeading: [Bool]
+        var chapterMass: [Double]
+        /// The chapters holding a candidate, ascending.
+        var chapters: [Int32]
+        var inPool: [Bool]
+    }
+
+    private func poolShape(_ s: Scored) -> PoolShape {
+        var headingMass = [Double](repeating: 0, count: childrenOfHeading.count), hasHeading = [Bool](repeating: false, count: childrenOfHeading.count)
+        var chapterMass = [Double](repeating: 0, count: headingsOfChapter.count), hasChapter = [Bool](repeating: false, count: headingsOfChapter.count)
+        var inPool = [Bool](repeating: false, count: headingOf.count)
         for (c, p) in zip(s.candidates, s.probabilities) {
-            headingMass[c.headingIndex, default: 0] += p
-            chapterMass[c.chapterIndex, default: 0] += p
-            inHeading[c.headingIndex, default: 0] += 1
+            let h = Int(c.headingIndex), ch = Int(c.chapterIndex)
+            if h >= 0 && h < headingMass.count { headingMass[h] += p; hasHeading[h] = true }
+            if ch >= 0 && ch < chapterMass.count { chapterMass[ch] += p; hasChapter[ch] = true }
+            if Int(c.hs6) < inPool.count { inPool[Int(c.hs6)] = true }
         }
-        return (headingMass, chapterMass, inHeading)
+        let chapters = hasChapter.indices.filter { hasChapter[$0] }.map(Int32.init)
+        return PoolShape(headingMass: headingMass, hasHeading: hasHeading, chapterMass: chapterMass, chapters: chapters, inPool: inPool)
     }
 
     private func chapterSize(_ chapter: Int32) -> Int {
@@ -41,17 +57,17 @@ extension Classifier {
     /// codes a unit holds depends only on which codes are candidates, not on their probabilities.
     func backoffUnits(_ s: Scored) -> [BackoffUnit] {
         let shape = poolShape(s)
-        let pool = Set(s.candidates.map(\.hs6))
         var units: [BackoffUnit] = []
-        for (chapter, mass) in shape.chapterMass.sorted(by: { $0.key < $1.key }) where chapter >= 0 && Int(chapter) < headingsOfChapter.count {
-            let chapterScore = mass / Double(max(1, chapterSize(chapter)))
+        for chapter in shape.chapters {
+            let chapterScore = shape.chapterMass[Int(chapter)] / Double(max(1, chapterSize(chapter)))
             var rest: [Int32] = []
             for heading in headingsOfChapter[Int(chapter)] {
                 let children = childrenOfHeading[Int(heading)]
-                guard let headingMass = shape.headingMass[heading] else { rest.append(contentsOf: children); continue }
-                let outside = children.filter { !pool.contains($0) }
+                guard shape.hasHeading[Int(heading)] else { rest.append(contentsOf: children); continue }
+                let outside = children.filter { !shape.inPool[Int($0)] }
                 if !outside.isEmpty {
-                    units.append(BackoffUnit(score: max(headingMass / Double(children.count), chapterScore), chapter: chapter, heading: heading, members: outside))
+                    units.append(BackoffUnit(score: max(shape.headingMass[Int(heading)] / Double(children.count), chapterScore), chapter: chapter,
+                                             heading: heading, members: outside))
                 }
             }
             if !rest.isEmpty { units.append(BackoffUnit(score: chapterScore, chapter: chapter, heading: -1, members: rest)) }
@@ -82,11 +98,10 @@ extension Classifier {
     /// one, at the chapter's probability mass over its number of headings.
     func headingBackoffUnits(_ s: Scored) -> [BackoffUnit] {
         let shape = poolShape(s)
-        return shape.chapterMass.sorted(by: { $0.key < $1.key }).compactMap { chapter, mass in
-            guard chapter >= 0, Int(chapter) < headingsOfChapter.count else { return nil }
+        return shape.chapters.compactMap { chapter in
             let headings = headingsOfChapter[Int(chapter)]
-            let outside = headings.filter { shape.headingMass[$0] == nil }
-            return outside.isEmpty ? nil : BackoffUnit(score: mass / Double(headings.count), chapter: chapter, heading: -1, members: outside)
+            let outside = headings.filter { !shape.hasHeading[Int($0)] }
+            return outside.isEmpty ? nil : BackoffUnit(score: shape.chapterMass[Int(chapter)] / Double(headings.count), chapter: chapter, heading: -1, members: outside)
         }
     }
 

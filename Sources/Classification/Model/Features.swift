@@ -112,7 +112,7 @@ public struct FeatureHasher: Sendable {
         var previous: String? = nil
         for t in tokens {
             words.append((bucket(t, seed: 1), 1))
-            if let p = previous { words.append((bucket(p + " " + t, seed: 2), 1)) }
+            if let p = previous { words.append((bigramBucket(p, t), 1)) }
             previous = t
             if t.first != "#" { appendCharGrams(t, into: &chars) }
         }
@@ -138,16 +138,34 @@ public struct FeatureHasher: Sendable {
     }
 
     static func bucket(_ text: String, seed: UInt64) -> UInt32 {
-        bucket(Array(text.utf8)[...], seed: seed)
+        finish(hash(text.utf8, into: start(seed)))
     }
 
     static func bucket(_ bytes: ArraySlice<UInt8>, seed: UInt64) -> UInt32 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (seed &* 0x9E37_79B9_7F4A_7C15)
+        finish(hash(bytes, into: start(seed)))
+    }
+
+    /// The bucket of the bigram `first + " " + second`, hashed piece by piece (FNV-1a reads
+    /// bytes in order, so this is the joined text's bucket without building it).
+    static func bigramBucket(_ first: String, _ second: String) -> UInt32 {
+        var h = hash(first.utf8, into: start(2))
+        h = hash(CollectionOfOne(UInt8(ascii: " ")), into: h)
+        return finish(hash(second.utf8, into: h))
+    }
+
+    @inline(__always) private static func start(_ seed: UInt64) -> UInt64 { 0xcbf2_9ce4_8422_2325 ^ (seed &* 0x9E37_79B9_7F4A_7C15) }
+
+    @inline(__always) private static func hash(_ bytes: some Sequence<UInt8>, into state: UInt64) -> UInt64 {
+        var h = state
         for b in bytes {
             h ^= UInt64(b)
             h = h &* 0x0000_0100_0000_01B3
         }
-        h ^= h >> 29
+        return h
+    }
+
+    @inline(__always) private static func finish(_ state: UInt64) -> UInt32 {
+        let h = state ^ (state >> 29)
         return UInt32(truncatingIfNeeded: h & mask)
     }
 }

@@ -50,8 +50,28 @@ public enum GoodsText {
     /// A sentence about the procedure, the parties or the law rather than the goods.
     static func isProcedural(_ sentence: String) -> Bool {
         let s = " " + sentence.lowercased() + " "
+        // ASCII text (nearly every ruling) is searched byte by byte: for ASCII there is no other
+        // spelling of a marker for Foundation's search to find, and its search was a tenth of a
+        // line's CPU time.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            let text = Array(s.utf8)
+            return markerBytes.contains { occurs($0, in: text) }
+        }
         return markers.contains { s.contains($0) }
     }
+
+    /// Whether `needle` occurs in `text`, compared byte by byte from each byte equal to its first.
+    private static func occurs(_ needle: [UInt8], in text: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        var start = 0
+        while start + needle.count <= text.count {
+            if text[start] == first && text[start..<(start + needle.count)].elementsEqual(needle) { return true }
+            start += 1
+        }
+        return false
+    }
+
+    static let markerBytes: [[UInt8]] = markers.map { Array($0.utf8) }
 
     static let markers: [String] = [
         "ruling", "your letter", "letter dated", "your request", "you request", "you have requested", "we have",

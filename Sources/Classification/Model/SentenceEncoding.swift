@@ -1,3 +1,4 @@
+import CEmbeddingKernels
 /// A sentence encoder (all-MiniLM-L6-v2 in the `TextEmbedding` target, or a table of precomputed
 /// vectors in a benchmark): a text in, a unit vector out. The classifier works without one; with
 /// one, its training examples carry their embeddings and the ranker reads four more features from
@@ -29,6 +30,9 @@ public struct EmbeddingMatrix: Sendable, Equatable {
 
     public var rows: Int { scales.count }
 
+    /// Which kernel the scan runs on this processor ("avx512-vnni", "avx2" or "portable"), for reports.
+    public static var scanKernel: String { String(cString: hub_dots_kernel()) }
+
     /// Every value, row by row (as stored: quantized).
     public var values: [Float] { (0..<rows).flatMap { row($0) } }
 
@@ -49,8 +53,26 @@ public struct EmbeddingMatrix: Sendable, Equatable {
 
     /// Adds row `i` to `sum` (the static encoder's per-piece sum).
     func add(row i: Int, into sum: inout [Float]) {
+        let base = i * dimension, scale = scales[i], d = dimension
+        precondition(sum.count == d, "a sum of the matrix's dimension")
+        codes.withUnsafeBufferPointer { c in
+            sum.withUnsafeMutableBufferPointer { s in
+                for k in 0..<d { s[k] += Float(c[base + k]) * scale }
+            }
+        }
+    }
+
+    /// Row `i` (as `row(i)` reads it) dotted with `query` in order: the same float sum, without
+    /// building the row.
+    func dot(row i: Int, _ query: [Float]) -> Float {
         let base = i * dimension, scale = scales[i]
-        for k in 0..<dimension { sum[k] += Float(codes[base + k]) * scale }
+        var dot: Float = 0
+        codes.withUnsafeBufferPointer { c in
+            query.withUnsafeBufferPointer { q in
+                for k in 0..<dimension { dot += Float(c[base + k]) * scale * q[k] }
+            }
+        }
+        return dot
     }
 
     public func row(_ i: Int) -> [Float] {
@@ -59,8 +81,8 @@ public struct EmbeddingMatrix: Sendable, Equatable {
     }
 
     /// Dot product of `query` with every row. The query is scaled to 16-bit integers (relative
-    /// error under 2e-5) so that each row's sum is an integer one, which the compiler vectorises
-    /// (widening multiply-adds); a float sum in order it may not reorder, and it stays scalar.
+    /// error under 2e-5) so that each row's sum is an exact integer one, which `hub_dots_i8_i16`
+    /// runs sixteen products at a time (AVX2) whatever order it adds them in.
     public func dots(_ query: [Float]) -> [Float] {
         precondition(query.count == dimension, "query of length \(query.count), the matrix holds \(dimension)")
         let d = dimension, n = rows
@@ -69,24 +91,25 @@ public struct EmbeddingMatrix: Sendable, Equatable {
         guard peak > 0, n > 0 else { return out }
         let queryScale = peak / 32767
         let q16 = query.map { $0.isFinite ? Int16(max(-32767, min(32767, ($0 / queryScale).rounded()))) : 0 }
-        // 127 × 32767 × d must fit an Int32 sum: up to 516 dimensions; wider ones sum in Int64.
-        let wide = d > 516
         codes.withUnsafeBufferPointer { m in
             q16.withUnsafeBufferPointer { q in
                 scales.withUnsafeBufferPointer { s in
                     out.withUnsafeMutableBufferPointer { o in
                         let base = m.baseAddress!, qb = q.baseAddress!
-                        for r in 0..<n {
-                            let row = base + r * d
-                            if wide {
+                        // 127 × 32767 × d must fit an Int32 sum: up to 516 dimensions; wider ones sum in Int64.
+                        if d > 516 {
+                            for r in 0..<n {
+                                let row = base + r * d
                                 var acc: Int64 = 0
                                 for k in 0..<d { acc &+= Int64(row[k]) &* Int64(qb[k]) }
                                 o[r] = Float(acc) * s[r] * queryScale
-                            } else {
-                                var acc: Int32 = 0
-                                for k in 0..<d { acc &+= Int32(row[k]) &* Int32(qb[k]) }
-                                o[r] = Float(acc) * s[r] * queryScale
                             }
+                            return
+                        }
+                        var sums = [Int32](repeating: 0, count: n)
+                        sums.withUnsafeMutableBufferPointer { sums in
+                            hub_dots_i8_i16(base, n, d, qb, sums.baseAddress!)
+                            for r in 0..<n { o[r] = Float(sums[r]) * s[r] * queryScale }
                         }
                     }
                 }

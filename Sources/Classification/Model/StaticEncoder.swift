@@ -34,9 +34,14 @@ public struct StaticSentenceEncoder: SentenceEncoder, Equatable {
         guard !projection.isEmpty else { return plain }
         let d = dimension
         var out = [Float](repeating: 0, count: d)
-        for k in 0..<d where plain[k] != 0 {
-            let x = plain[k], base = k * d
-            for j in 0..<d { out[j] += x * projection[base + j] }
+        // Over buffer pointers, so the inner loop runs in vector lanes (each out[j] still sums in k order).
+        projection.withUnsafeBufferPointer { m in
+            out.withUnsafeMutableBufferPointer { o in
+                for k in 0..<d where plain[k] != 0 {
+                    let x = plain[k], row = m.baseAddress! + k * d
+                    for j in 0..<d { o[j] += x * row[j] }
+                }
+            }
         }
         return Self.normalized(out)
     }

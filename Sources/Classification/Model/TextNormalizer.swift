@@ -72,8 +72,10 @@ public struct TextNormalizer: Sendable {
     /// Part numbers become one marker; "500ml" becomes "500 ml".
     func split(_ word: Substring) -> [String] {
         if word == "%" { return ["%"] }
-        let digits = word.reduce(0) { $0 + ($1.isNumber ? 1 : 0) }
-        let letters = word.count - digits
+        // In ASCII the numbers are the digits and every character is one byte.
+        let ascii = word.utf8.allSatisfy { $0 < 0x80 }
+        let digits = ascii ? word.utf8.reduce(0) { $0 + ($1 >= 0x30 && $1 <= 0x39 ? 1 : 0) } : word.reduce(0) { $0 + ($1.isNumber ? 1 : 0) }
+        let letters = (ascii ? word.utf8.count : word.count) - digits
         if digits == 0 { return [String(word)] }
         if letters == 0 { return [word.count >= 7 ? Self.skuToken : Self.numberToken] }
         // Mixed: a unit after a number ("500ml", "12v") splits; longer mixed runs are codes.

@@ -82,7 +82,16 @@ public struct WordPieceTokenizer: Sendable, Equatable {
     /// accents stripped (NFD, non-spacing marks out) and lower case, when the tokenizer is uncased.
     func normalize(_ text: String) -> String {
         var cleaned = String.UnicodeScalarView()
+        var ascii = true
         for s in text.unicodeScalars {
+            // ASCII read directly (the same outcome as below): tab, line breaks and space become a
+            // space, the other control characters go, the rest stays.
+            if s.isASCII {
+                let v = s.value
+                if v == 9 || v == 10 || v == 13 || v == 32 { cleaned.append(" ") } else if v >= 33 && v != 127 { cleaned.append(s) }
+                continue
+            }
+            ascii = false
             if s.value == 0 || s.value == 0xFFFD { continue }
             if s != "\t" && s != "\n" && s != "\r" && Self.isControl(s) { continue }
             if Self.isWhitespace(s) { cleaned.append(" "); continue }
@@ -90,6 +99,8 @@ public struct WordPieceTokenizer: Sendable, Equatable {
             cleaned.append(s)
         }
         guard lowercase else { return String(cleaned) }
+        // ASCII has no accents to strip: decomposing it changes nothing.
+        if ascii { return String(cleaned).lowercased() }
         var stripped = String.UnicodeScalarView()
         for s in String(cleaned).decomposedStringWithCanonicalMapping.unicodeScalars where s.properties.generalCategory != .nonspacingMark {
             stripped.append(s)
@@ -103,7 +114,8 @@ public struct WordPieceTokenizer: Sendable, Equatable {
         var current = String.UnicodeScalarView()
         func flush() { if !current.isEmpty { out.append(String(current)); current = String.UnicodeScalarView() } }
         for s in text.unicodeScalars {
-            if s.properties.isWhitespace { flush(); continue }
+            // ASCII's white space is tab to carriage return and the space.
+            if s.isASCII ? (s.value == 32 || (9...13).contains(s.value)) : s.properties.isWhitespace { flush(); continue }
             if isPunctuation(s) { flush(); out.append(String(s)); continue }
             current.append(s)
         }
@@ -122,7 +134,8 @@ public struct WordPieceTokenizer: Sendable, Equatable {
             var found: Int32?
             while end > start {
                 var piece = start > 0 ? prefix : ""
-                piece.unicodeScalars.append(contentsOf: scalars[start..<end])
+                // The whole word first: it is the word itself.
+                if start == 0 && end == scalars.count { piece = word } else { piece.unicodeScalars.append(contentsOf: scalars[start..<end]) }
                 if let id = vocabulary[piece] { found = id; break }
                 end -= 1
             }

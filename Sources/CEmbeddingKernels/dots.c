@@ -1,0 +1,137 @@
+#include "EmbeddingKernels.h"
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <cpuid.h>
+#include <immintrin.h>
+#define HUB_X86 1
+#endif
+
+/// The products of `row` from `from` on, after the whole vector blocks.
+static inline int32_t tail_dot(const int8_t *row, size_t from, size_t dimension, const int16_t *query) {
+    int32_t sum = 0;
+    for (size_t k = from; k < dimension; k++) sum += (int32_t)row[k] * (int32_t)query[k];
+    return sum;
+}
+
+static void dots_portable(const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *query, int32_t *out) {
+    for (size_t r = 0; r < rowCount; r++) out[r] = tail_dot(rows + r * dimension, 0, dimension, query);
+}
+
+#ifdef HUB_X86
+__attribute__((target("avx2")))
+static inline int32_t horizontal_sum(__m256i v) {
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4e));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xb1));
+    return _mm_cvtsi128_si32(s);
+}
+
+/// Sixteen bytes widened to 16 bits and multiplied-added in pairs into eight 32-bit lanes
+/// (vpmovsxbw, vpmaddwd); two rows at a time share the query's loads.
+__attribute__((target("avx2")))
+static void dots_avx2(const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *query, int32_t *out) {
+    const size_t blocks = dimension / 16, tail = blocks * 16;
+    size_t r = 0;
+    for (; r + 2 <= rowCount; r += 2) {
+        const int8_t *a = rows + r * dimension, *b = a + dimension;
+        __m256i accA = _mm256_setzero_si256(), accB = _mm256_setzero_si256();
+        for (size_t k = 0; k < tail; k += 16) {
+            __m256i q = _mm256_loadu_si256((const __m256i *)(query + k));
+            __m256i wa = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(a + k)));
+            __m256i wb = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(b + k)));
+            accA = _mm256_add_epi32(accA, _mm256_madd_epi16(wa, q));
+            accB = _mm256_add_epi32(accB, _mm256_madd_epi16(wb, q));
+        }
+        out[r] = horizontal_sum(accA) + tail_dot(a, tail, dimension, query);
+        out[r + 1] = horizontal_sum(accB) + tail_dot(b, tail, dimension, query);
+    }
+    if (r < rowCount) dots_portable(rows + r * dimension, rowCount - r, dimension, query, out + r);
+}
+
+/// The same on AVX-512 with VNNI: thirty-two bytes widened at a time, multiplied and added into
+/// the sixteen lanes in one instruction (vpdpwssd).
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void dots_avx512vnni(const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *query, int32_t *out) {
+    const size_t tail = dimension / 32 * 32;
+    size_t r = 0;
+    for (; r + 2 <= rowCount; r += 2) {
+        const int8_t *a = rows + r * dimension, *b = a + dimension;
+        __m512i accA = _mm512_setzero_si512(), accB = _mm512_setzero_si512();
+        for (size_t k = 0; k < tail; k += 32) {
+            __m512i q = _mm512_loadu_si512((const void *)(query + k));
+            __m512i wa = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(a + k)));
+            __m512i wb = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(b + k)));
+            accA = _mm512_dpwssd_epi32(accA, wa, q);
+            accB = _mm512_dpwssd_epi32(accB, wb, q);
+        }
+        out[r] = _mm512_reduce_add_epi32(accA) + tail_dot(a, tail, dimension, query);
+        out[r + 1] = _mm512_reduce_add_epi32(accB) + tail_dot(b, tail, dimension, query);
+    }
+    if (r < rowCount) dots_portable(rows + r * dimension, rowCount - r, dimension, query, out + r);
+}
+
+/// AVX-512 with VNNI: the instruction sets (CPUID leaf 7: EBX bits 16 and 30, ECX bit 11) and the
+/// OS saving the opmask and ZMM state (XCR0 bits 1, 2 and 5–7).
+static int has_avx512vnni(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE)) return 0;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 0xE6) != 0xE6) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b & (1u << 16)) && (b & (1u << 30)) && (c & (1u << 11));
+}
+
+/// AVX2 needs the instruction set (CPUID leaf 7, EBX bit 5) and the OS saving the YMM state
+/// (OSXSAVE, then XCR0 bits 1 and 2).
+static int has_avx2(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) || !(c & bit_AVX)) return 0;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 6) != 6) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b & bit_AVX2) != 0;
+}
+#endif
+
+typedef void (*dots_fn)(const int8_t *, size_t, size_t, const int16_t *, int32_t *);
+
+/// Chosen on first use; two first callers racing store the same pointer (atomically).
+static dots_fn chosen_kernel(void) {
+    static dots_fn chosen = 0;
+    dots_fn f = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
+    if (!f) {
+#ifdef HUB_X86
+        f = has_avx512vnni() ? dots_avx512vnni : has_avx2() ? dots_avx2 : dots_portable;
+#else
+        f = dots_portable;
+#endif
+        __atomic_store_n(&chosen, f, __ATOMIC_RELAXED);
+    }
+    return f;
+}
+
+void hub_dots_i8_i16(const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *query, int32_t *out) {
+    chosen_kernel()(rows, rowCount, dimension, query, out);
+}
+
+const char *hub_dots_kernel(void) {
+#ifdef HUB_X86
+    dots_fn f = chosen_kernel();
+    return f == dots_avx512vnni ? "avx512-vnni" : f == dots_avx2 ? "avx2" : "portable";
+#else
+    return "portable";
+#endif
+}
+
+int hub_dots_i8_i16_on(int kernel, const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *query, int32_t *out) {
+    switch (kernel) {
+    case 0: dots_portable(rows, rowCount, dimension, query, out); return 1;
+#ifdef HUB_X86
+    case 1: if (!has_avx2()) return 0; dots_avx2(rows, rowCount, dimension, query, out); return 1;
+    case 2: if (!has_avx512vnni()) return 0; dots_avx512vnni(rows, rowCount, dimension, query, out); return 1;
+#endif
+    default: return 0;
+    }
+}

@@ -1,0 +1,25 @@
+// Integer dot products for the classifier's embedding scan: every 8-bit example row against one
+// 16-bit query, once per classified line. Swift on x86-64 is compiled for the baseline (SSE2) and
+// vectorised this loop four products per instruction; here it runs on AVX-512 VNNI or AVX2 when the
+// processor has them (chosen at run time, so the binary still runs on any x86-64), and as a plain
+// loop elsewhere.
+// The sums are exact integers, so every path gives the same result.
+#ifndef CUSTOMSHUB_CEMBEDDINGKERNELS_H
+#define CUSTOMSHUB_CEMBEDDINGKERNELS_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// out[r] = Σₖ rows[r·dimension + k] · query[k], for r < rowCount. The caller keeps
+/// dimension × 127 × 32767 within an int32 (dimension ≤ 516).
+void hub_dots_i8_i16(const int8_t *_Nonnull rows, size_t rowCount, size_t dimension,
+                     const int16_t *_Nonnull query, int32_t *_Nonnull out);
+
+/// Which kernel `hub_dots_i8_i16` runs on this processor ("avx512-vnni", "avx2" or "portable").
+const char *_Nonnull hub_dots_kernel(void);
+
+/// The same on one kernel (0 portable, 1 AVX2, 2 AVX-512 VNNI), for the tests to check each path
+/// the processor has; returns 0 (and writes nothing) when it lacks that kernel's instructions.
+int hub_dots_i8_i16_on(int kernel, const int8_t *_Nonnull rows, size_t rowCount, size_t dimension,
+                       const int16_t *_Nonnull query, int32_t *_Nonnull out);
+
+#endif
