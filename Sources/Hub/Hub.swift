@@ -293,7 +293,8 @@ public final class Hub: Sendable {
             // so callbacks find the filing.
             return NewFiling(kind: f.rendered.messageType, message: NewOutboxMessage(
                 idempotencyKey: key, adapterID: f.adapter, orderingKey: "order/\(order.merchantID)/\(order.idempotencyKey)",
-                contentType: f.rendered.contentType, payload: body), references: FilingReferences.extract(body, idempotencyKey: key))
+                contentType: f.rendered.contentType, payload: body),
+                references: FilingReferences.extract(body, idempotencyKey: key, jsonMessage: f.rendered.jsonMessage))
         }
     }
 
