@@ -136,6 +136,10 @@ public struct RenderedFiling: Sendable, Codable {
     public var contentType: String
     public var body: String
     public var notes: [MappingNote]
+    /// A JSON filing's message as the mapping built it, the tree `body` is the text of (nil for
+    /// other formats, and not encoded): what the filing is found by is read from it, not parsed
+    /// back out of the body.
+    public var jsonMessage: JSONValue? = nil
 
     enum CodingKeys: String, CodingKey {
         case adapter

@@ -160,7 +160,7 @@ public final class Hub: Sendable {
 
     /// Orders that come in bulk (a file of orders), taken together: evaluated stage by stage
     /// (`Pipeline.evaluate` over the batch, so each engine runs many times in a row on warm caches)
-    /// and written with one `accept(batch:)` (SQLite: one transaction and one fsync for the batch,
+    /// and written with one `accept(batch:)` (SQLite and PostgreSQL: one transaction and one commit for the batch,
     /// each order in its own savepoint, so each order is still all or nothing). One result per
     /// document, in order: the one `submit` gives that document when the documents are submitted one
     /// after the other with the same clock and reference numbers (the orders of a batch share one
@@ -293,7 +293,8 @@ public final class Hub: Sendable {
             // so callbacks find the filing.
             return NewFiling(kind: f.rendered.messageType, message: NewOutboxMessage(
                 idempotencyKey: key, adapterID: f.adapter, orderingKey: "order/\(order.merchantID)/\(order.idempotencyKey)",
-                contentType: f.rendered.contentType, payload: body), references: FilingReferences.extract(body, idempotencyKey: key))
+                contentType: f.rendered.contentType, payload: body),
+                references: FilingReferences.extract(body, idempotencyKey: key, jsonMessage: f.rendered.jsonMessage))
         }
     }
 

@@ -8,17 +8,33 @@ import Store
 /// (LRN); a JSON filing's own reference fields. Answers carry one of these back (CONTRL names the
 /// interchange, CUSRES and DMS notifications the LRN), so callbacks find their filing by them.
 public enum FilingReferences {
-    public static func extract(_ body: [UInt8], idempotencyKey: String) -> [FilingReference] {
+    /// `jsonMessage`, when given, is the tree the body is the compact JSON text of (a rendered JSON
+    /// filing's `RenderedFiling.jsonMessage`): a JSON body's references are read from it, which is
+    /// what parsing the body back would give, without the parse.
+    public static func extract(_ body: [UInt8], idempotencyKey: String, jsonMessage: JSONValue? = nil) -> [FilingReference] {
         var out = [FilingReference(kind: "idempotency_key", value: idempotencyKey)]
         let start = body.prefix(64).drop(while: { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF })
         switch start.first ?? 0 {
         case UInt8(ascii: "U"): out += edifact(body)
         case UInt8(ascii: "<"): out += xml(body)
-        case UInt8(ascii: "{"): out += json(body)
+        case UInt8(ascii: "{"): out += jsonMessage.map(json(tree:)) ?? json(body)
         default: break
         }
-        var seen = Set<FilingReference>()
-        return out.filter { !$0.value.isEmpty && seen.insert($0).inserted }
+        return distinctNonEmpty(out)
+    }
+
+    /// `references` without empty values, each kept at its first place. A filing has a handful: they
+    /// are compared with the ones kept so far instead of hashed into a `Set` (its storage and the
+    /// hashing of every text cost more than the comparisons).
+    static func distinctNonEmpty(_ references: [FilingReference]) -> [FilingReference] {
+        guard references.count <= 16 else {
+            var seen = Set<FilingReference>()
+            return references.filter { !$0.value.isEmpty && seen.insert($0).inserted }
+        }
+        var kept: [FilingReference] = []
+        kept.reserveCapacity(references.count)
+        for reference in references where !reference.value.isEmpty && !kept.contains(reference) { kept.append(reference) }
+        return kept
     }
 
     static func edifact(_ body: [UInt8]) -> [FilingReference] {
@@ -147,6 +163,10 @@ public enum FilingReferences {
         // Only the top object's members and those of the objects in it are read: the document is
         // checked whole, but not built below them.
         guard let tree = try? JSONParser.parse(body, keepingLevels: 2) else { return [] }
+        return json(tree: tree)
+    }
+
+    static func json(tree: JSONValue) -> [FilingReference] {
         var out: [FilingReference] = []
         for node in [tree, tree["data"], tree["order"]].compactMap({ $0 }) {
             for (key, kind) in jsonReferenceKeys {

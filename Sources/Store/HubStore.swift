@@ -23,7 +23,7 @@ public protocol OrderStore: Sendable {
 
     /// Several orders, each all or nothing as `accept(_:now:)` takes it, one result per order in
     /// order; an order whose own rows are refused (a constraint) fails alone. Engines that commit
-    /// them together (SQLite: one transaction, a savepoint per order, one fsync) do; the default
+    /// them together (SQLite and PostgreSQL: one transaction, a savepoint per order, one commit) do; the default
     /// accepts them one after the other, each in its own transaction. A later order under the
     /// merchant and idempotency key of an earlier one is that order (`created == false`).
     func accept(batch orders: [(order: NewOrder, now: Millis)]) async throws -> [Result<(orderID: Int64, created: Bool), StoreError>]

@@ -212,73 +212,106 @@ public final class PostgresStore: HubStore, Service {
     /// lines, review items, filings (with references and outbox rows) and the NOTIFY; then the
     /// decisions are chained (the chain head is locked only from there to the commit).
     public func accept(_ order: NewOrder, now: Millis) async throws -> (orderID: Int64, created: Bool) {
+        try await transaction { c in try await self.insertOrder(order, now: now, on: c) }
+    }
+
+    /// Several orders in one transaction, each inside its own savepoint (one commit, one WAL flush
+    /// for the batch, as SQLite's `accept(batch:)`): an order is still all or nothing, and an order
+    /// whose own rows are refused (an outbox key or an API key taken, a unique violation) is rolled
+    /// back to its savepoint and fails alone. Any other error fails the whole call, and nothing of
+    /// the batch is kept. A later order under the key of an earlier one of the batch finds it
+    /// (`created: false`), since the transaction sees its own rows.
+    public func accept(batch orders: [(order: NewOrder, now: Millis)]) async throws -> [Result<(orderID: Int64, created: Bool), StoreError>] {
+        guard !orders.isEmpty else { return [] }
+        return try await transaction { c in
+            var results: [Result<(orderID: Int64, created: Bool), StoreError>] = []
+            results.reserveCapacity(orders.count)
+            for item in orders {
+                try await self.exec("SAVEPOINT accept_order", on: c)
+                do {
+                    let accepted = try await self.insertOrder(item.order, now: item.now, on: c)
+                    try await self.exec("RELEASE SAVEPOINT accept_order", on: c)
+                    results.append(.success(accepted))
+                } catch let error as StoreError where error.code == .constraint {
+                    try await self.exec("ROLLBACK TO SAVEPOINT accept_order", on: c)
+                    results.append(.failure(error))
+                } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+                    try await self.exec("ROLLBACK TO SAVEPOINT accept_order", on: c)
+                    results.append(.failure(StoreError(.constraint, "order \(item.order.merchantID)/\(item.order.idempotencyKey): \(error.serverInfo?[.message] ?? "unique violation") \(error.serverInfo?[.detail] ?? "")")))
+                }
+            }
+            return results
+        }
+    }
+
+    /// An order's rows inside the caller's transaction (see `accept(_:now:)`); the order already
+    /// stored under its merchant and idempotency key is answered instead (`created: false`).
+    func insertOrder(_ order: NewOrder, now: Millis, on c: PostgresConnection) async throws -> (orderID: Int64, created: Bool) {
         let lineChunks = order.lines.chunks(of: Self.rowsPerStatement)
         let reviewChunks = order.reviews.chunks(of: Self.rowsPerStatement)
         let filingChunks = order.filings.chunks(of: Self.filingsPerStatement)
-        return try await transaction { c in
-            var q = Statement("""
-                WITH ord AS (
-                  INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at,
-                                      evaluation_json)
-                  VALUES
-                """)
-            Self.appendRow([.text(order.merchantID), .text(order.idempotencyKey), .text(order.externalReference), .text(order.state),
-                            .text(order.canonicalJSON), .int(now), .int(now), .text(order.evaluationJSON)], to: &q)
-            q.appendLiteral(" ON CONFLICT (merchant_id, idempotency_key) DO NOTHING RETURNING id)")
-            if let first = lineChunks.first {
-                q.appendLiteral(", lin AS (")
-                Self.insertLines(first, to: &q)
-                q.appendLiteral(")")
-            }
-            if let first = reviewChunks.first {
-                q.appendLiteral(", rev AS (")
-                Self.insertReviews(first, to: &q)
-                q.appendLiteral(")")
-            }
-            if let first = filingChunks.first {
-                Self.filingCTEs(first, now: now, to: &q)
-                q.appendLiteral("""
-
-                    SELECT ord.id, ARRAY(SELECT fid.n FROM fid LEFT JOIN box ON box.filing_id = fid.id WHERE box.id IS NULL ORDER BY fid.n) AS unfiled
-                    FROM ord CROSS JOIN (SELECT pg_notify(
-                    """)
-                q.appendInterpolation(self.channel)
-                q.appendLiteral(", '')) AS wake")
-            } else {
-                q.appendLiteral(" SELECT ord.id FROM ord")
-            }
-            guard let row = try await self.rows(PostgresQuery(stringInterpolation: q), on: c).first else {
-                let existing = try await self.rows("""
-                    SELECT id FROM orders WHERE merchant_id = \(order.merchantID) AND idempotency_key = \(order.idempotencyKey)
-                    """, on: c)
-                guard let row = existing.first else { throw StoreError(.corrupt, "order conflict without an existing order") }
-                return (try row["id"].decode(Int64.self), false)
-            }
-            let orderID = try row["id"].decode(Int64.self)
-            if let first = filingChunks.first, let n = try row["unfiled"].decode([Int64].self).first {
-                throw Self.keyTaken(first[first.startIndex + Int(n) - 1].message.idempotencyKey)
-            }
-            // Orders beyond one statement's worth of rows.
-            for chunk in lineChunks.dropFirst() {
-                var q = Self.withOrd(orderID)
-                Self.insertLines(chunk, to: &q)
-                try await self.exec(PostgresQuery(stringInterpolation: q), on: c)
-            }
-            for chunk in reviewChunks.dropFirst() {
-                var q = Self.withOrd(orderID)
-                Self.insertReviews(chunk, to: &q)
-                try await self.exec(PostgresQuery(stringInterpolation: q), on: c)
-            }
-            if filingChunks.count > 1 {
-                try await self.insertFilings(orderID: orderID, filings: Array(order.filings.dropFirst(filingChunks[0].count)), now: now, on: c)
-            }
-            try await self.appendChained(order.decisions.map { var d = $0; d.orderID = orderID; return d }, on: c)
-            if var request = order.apiRequest {
-                request.orderID = orderID
-                try await self.recordRequest(request, now: now, on: c)
-            }
-            return (orderID, true)
+        var q = Statement("""
+            WITH ord AS (
+              INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at,
+                                  evaluation_json)
+              VALUES
+            """)
+        Self.appendRow([.text(order.merchantID), .text(order.idempotencyKey), .text(order.externalReference), .text(order.state),
+                        .text(order.canonicalJSON), .int(now), .int(now), .text(order.evaluationJSON)], to: &q)
+        q.appendLiteral(" ON CONFLICT (merchant_id, idempotency_key) DO NOTHING RETURNING id)")
+        if let first = lineChunks.first {
+            q.appendLiteral(", lin AS (")
+            Self.insertLines(first, to: &q)
+            q.appendLiteral(")")
         }
+        if let first = reviewChunks.first {
+            q.appendLiteral(", rev AS (")
+            Self.insertReviews(first, to: &q)
+            q.appendLiteral(")")
+        }
+        if let first = filingChunks.first {
+            Self.filingCTEs(first, now: now, to: &q)
+            q.appendLiteral("""
+
+                SELECT ord.id, ARRAY(SELECT fid.n FROM fid LEFT JOIN box ON box.filing_id = fid.id WHERE box.id IS NULL ORDER BY fid.n) AS unfiled
+                FROM ord CROSS JOIN (SELECT pg_notify(
+                """)
+            q.appendInterpolation(self.channel)
+            q.appendLiteral(", '')) AS wake")
+        } else {
+            q.appendLiteral(" SELECT ord.id FROM ord")
+        }
+        guard let row = try await self.rows(PostgresQuery(stringInterpolation: q), on: c).first else {
+            let existing = try await self.rows("""
+                SELECT id FROM orders WHERE merchant_id = \(order.merchantID) AND idempotency_key = \(order.idempotencyKey)
+                """, on: c)
+            guard let row = existing.first else { throw StoreError(.corrupt, "order conflict without an existing order") }
+            return (try row["id"].decode(Int64.self), false)
+        }
+        let orderID = try row["id"].decode(Int64.self)
+        if let first = filingChunks.first, let n = try row["unfiled"].decode([Int64].self).first {
+            throw Self.keyTaken(first[first.startIndex + Int(n) - 1].message.idempotencyKey)
+        }
+        // Orders beyond one statement's worth of rows.
+        for chunk in lineChunks.dropFirst() {
+            var q = Self.withOrd(orderID)
+            Self.insertLines(chunk, to: &q)
+            try await self.exec(PostgresQuery(stringInterpolation: q), on: c)
+        }
+        for chunk in reviewChunks.dropFirst() {
+            var q = Self.withOrd(orderID)
+            Self.insertReviews(chunk, to: &q)
+            try await self.exec(PostgresQuery(stringInterpolation: q), on: c)
+        }
+        if filingChunks.count > 1 {
+            try await self.insertFilings(orderID: orderID, filings: Array(order.filings.dropFirst(filingChunks[0].count)), now: now, on: c)
+        }
+        try await self.appendChained(order.decisions.map { var d = $0; d.orderID = orderID; return d }, on: c)
+        if var request = order.apiRequest {
+            request.orderID = orderID
+            try await self.recordRequest(request, now: now, on: c)
+        }
+        return (orderID, true)
     }
 
     public func transition(orderID: Int64, from expected: String, to state: String, filings: [NewFiling], now: Millis) async throws -> Bool {

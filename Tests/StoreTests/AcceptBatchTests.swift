@@ -121,6 +121,62 @@ struct AcceptBatchTests {
         }
     }
 
+    /// `accept(batch:)` on each engine (SQLite and PostgreSQL: one transaction, a savepoint per
+    /// order): an order whose own rows are refused fails alone and leaves nothing behind, a repeat
+    /// inside the batch is the earlier order, and the other orders commit whole with the chain linear.
+    @Test(arguments: Engine.available)
+    func aBatchKeepsEachOrderAllOrNothing(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let db = try ledger(store)
+            var first = order("b-1", lines: 2, filings: 1)
+            first.apiRequest = APIRequest(tenantID: "t-1", idempotencyKey: "h-1", requestSHA256: "a", orderID: nil)
+            var clash = order("b-2", lines: 2, filings: 2)          // its second filing's outbox insert is refused
+            clash.filings[1].message.idempotencyKey = clash.filings[0].message.idempotencyKey
+            var otherBody = order("b-4", lines: 1, filings: 1)      // the first's API key with another body
+            otherBody.apiRequest = APIRequest(tenantID: "t-1", idempotencyKey: "h-1", requestSHA256: "b", orderID: nil)
+            let results = try await db.accept(batch: [(first, t0), (clash, t0), (order("b-3", lines: 1, filings: 2), t0), (first, t0 + 1),
+                                                      (otherBody, t0), (order("b-5", lines: 3, filings: 0), t0)])
+            #expect(results.count == 6)
+            let accepted = try results[0].get()
+            #expect(accepted.created)
+            if case .failure(let error) = results[1] { #expect(error.code == .constraint) } else { Issue.record("b-2 was accepted") }
+            #expect(try results[2].get().created)
+            let again = try results[3].get()
+            #expect(again.orderID == accepted.orderID && !again.created)
+            if case .failure(let error) = results[4] { #expect(error.code == .constraint) } else { Issue.record("b-4 was accepted") }
+            #expect(try results[5].get().created)
+            for key in ["b-2", "b-4"] { #expect(try await db.orderID(merchantID: "m-1", idempotencyKey: key) == nil) }
+            // b-1, b-3 and b-5: 2 + 1 + 3 lines, review items and 2 decisions a line, 1 + 2 + 0 filings.
+            #expect(try await db.messages(OutboxFilter()).map(\.idempotencyKey).sorted() == ["b-1-f0", "b-3-f0", "b-3-f1"])
+            #expect(try await db.reviewItems(ReviewFilter(limit: 100)).count == 6)
+            #expect(try await chainHolds(db) == 12)
+            let tenants = try #require(store as? any TenantDirectory)
+            #expect(try await tenants.request(tenantID: "t-1", idempotencyKey: "h-1")?.orderID == accepted.orderID)
+        }
+    }
+
+    /// PostgreSQL commits a batch as one transaction: an error that is no order's own refusal (here
+    /// a text PostgreSQL cannot store, a NUL character) fails the whole call, and nothing of the
+    /// batch is kept, not even the orders before it. One transaction per order would have kept them.
+    @Test(.enabled(if: Engine.postgresURL != nil || ProcessInfo.processInfo.environment["CUSTOMS_HUB_REQUIRE_POSTGRES"] != nil))
+    func aBrokenBatchOnPostgreSQLKeepsNothing() async throws {
+        try await withStore(.postgres) { store in
+            let db = try ledger(store)
+            var broken = order("p-2", lines: 1, filings: 1)
+            broken.lines[0].description = "nul \u{0} inside"
+            await #expect(throws: (any Error).self) {
+                _ = try await db.accept(batch: [(order("p-1", lines: 2, filings: 1), t0), (broken, t0), (order("p-3", lines: 1, filings: 1), t0)])
+            }
+            for key in ["p-1", "p-2", "p-3"] { #expect(try await db.orderID(merchantID: "m-1", idempotencyKey: key) == nil) }
+            #expect(try await db.messages(OutboxFilter()).isEmpty)
+            #expect(try await chainHolds(db) == 0)
+            // The store is usable after it, and the same batch without the broken order commits whole.
+            let results = try await db.accept(batch: [(order("p-1", lines: 2, filings: 1), t0), (order("p-3", lines: 1, filings: 1), t0)])
+            #expect(try results.map { try $0.get().created } == [true, true])
+            #expect(try await chainHolds(db) == 6)
+        }
+    }
+
     /// The newest orders in one read, newest first (what the KPIs take), for all and per tenant.
     @Test(arguments: Engine.available)
     func newestOrdersComeFirstInOneRead(engine: Engine) async throws {

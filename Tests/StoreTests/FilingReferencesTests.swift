@@ -1,4 +1,4 @@
-import Relay
+@testable import Relay
 import Store
 import Testing
 
@@ -36,5 +36,22 @@ struct FilingReferencesTests {
         #expect(lrns("<a:RefNumHEA4>R</a:RefNumHEA4><LRN>Q</LRN>") == ["R", "Q"])
         #expect(lrns("<RefNumHEA4>R</RefNumHEA4>") == ["R"])
         #expect(lrns("<r>no reference here</r>").isEmpty)
+    }
+
+    /// Empty values are dropped and a repeated reference is kept once, at its first place, for a
+    /// filing's handful of references (compared) and for a long list (hashed) alike.
+    @Test func repeatsAndEmptyValuesAreDroppedInOrder() {
+        let refs = [FilingReference(kind: "idempotency_key", value: "k"), FilingReference(kind: "lrn", value: "A"),
+                    FilingReference(kind: "lrn", value: ""), FilingReference(kind: "tracking", value: "A"),
+                    FilingReference(kind: "lrn", value: "A"), FilingReference(kind: "lrn", value: "B")]
+        let expected = [FilingReference(kind: "idempotency_key", value: "k"), FilingReference(kind: "lrn", value: "A"),
+                        FilingReference(kind: "tracking", value: "A"), FilingReference(kind: "lrn", value: "B")]
+        #expect(FilingReferences.distinctNonEmpty(refs) == expected)
+        let long = Array(repeating: refs, count: 4).flatMap { $0 }
+        #expect(long.count > 16 && FilingReferences.distinctNonEmpty(long) == expected)
+        // Through `extract`: a JSON body naming the same LRN under two keys gives it once.
+        let body = Array(#"{"lrn":"L-1","reference":"L-1","tracking_code":""}"#.utf8)
+        #expect(FilingReferences.extract(body, idempotencyKey: "k") == [FilingReference(kind: "idempotency_key", value: "k"),
+                                                                         FilingReference(kind: "lrn", value: "L-1")])
     }
 }

@@ -80,7 +80,7 @@ struct SubmitCommand: AsyncParsableCommand {
             its lines, decisions, review items and (when nothing is held) its filings and outbox rows in one transaction. \
             An order sent again under the same merchant and idempotency key is the same order (created: false).
             Several orders are taken --batch at a time: each stage runs over the whole batch before the next, and the batch \
-            is written in one commit (on SQLite one transaction, each order in its own savepoint: every order is still whole \
+            is written in one commit (one transaction, each order in its own savepoint: every order is still whole \
             or absent). Each order gets the answer it would get alone.
             Prints one line per order: {"order_id","created","state","problems","review_items","filings":[{"adapter","state"}]}.
             Exit 1 when some order is invalid or unreadable.
