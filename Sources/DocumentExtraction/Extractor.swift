@@ -1802,6 +1802,8 @@ struct Run {
 
     mutating func check() {
         // Lines: quantity × unit price = line total, to the cent.
+        var lineEvs: [[String: Evidence]] = []
+        var confirmedLines: [Bool] = []
         for (i, l) in doc.lines.enumerated() {
             var ev = lineEvidence[i]
             var confirmed = false
@@ -1833,6 +1835,12 @@ struct Run {
                                                   message: "line \(i + 1): \(key.replacingOccurrences(of: "_", with: " ")) \(how == "computed" ? "computed" : "read as '\(e.text)', taken as \(value)") so that quantity × unit price = line total",
                                                   field: "lines[\(i)].\(key)", severity: .warning))
             }
+            lineEvs.append(ev)
+            confirmedLines.append(confirmed)
+        }
+        if doc.kind == .invoice { inferLineTotalsFromInvoiceTotal(&lineEvs) }
+        for i in doc.lines.indices {
+            let ev = lineEvs[i], confirmed = confirmedLines[i]
             let line = doc.lines[i]
             let values: [(String, String?)] = [
                 ("description", line.description), ("quantity", line.quantity), ("unit", line.unit), ("unit_price", line.unitPrice),
@@ -1849,10 +1857,18 @@ struct Run {
         if doc.kind == .invoice, let total = doc.total.flatMap(dec), !doc.lines.isEmpty {
             let sum = doc.lines.compactMap { $0.lineTotal.flatMap(dec) }.reduce(0, +)
             let net = total - (doc.tax.flatMap(dec) ?? 0) - (doc.shipping.flatMap(dec) ?? 0)
-            let tolerance = Decimal(string: "0.011")! * Decimal(max(1, doc.lines.count))
-            let sub = doc.subtotal.flatMap(dec)
-            if abs(sum - total) <= tolerance || abs(sum - net) <= tolerance || (sub != nil && abs(sum - sub!) <= tolerance && abs(sub! - net) <= tolerance) {
+            if invoiceTotalAgrees(with: sum) == true {
                 if let k = fields.firstIndex(where: { $0.name == "total" }) { fields[k].confidence = max(fields[k].confidence, 0.95) }
+            } else if let repaired = repairedInvoiceTotal(lineSum: sum), let k = fields.firstIndex(where: { $0.name == "total" }) {
+                // Every line holds and the total OCR read is one digit from their sum (with tax and
+                // shipping): the sum is taken, at lower confidence, and said so that the draft is reviewed.
+                problems.append(ExtractionProblem(
+                    code: "repaired_value",
+                    message: "invoice total read as \(doc.total!), taken as \(Values.plain(repaired)) so that the line totals add up to it",
+                    field: "total", severity: .warning))
+                doc.total = Values.plain(repaired)
+                fields[k].value = doc.total!
+                fields[k].confidence = min(fields[k].confidence, 0.9) * 0.7
             } else {
                 problems.append(ExtractionProblem(
                     code: "total_mismatch",
@@ -1881,6 +1897,91 @@ struct Run {
         }
     }
 
+    /// Whether line totals adding up to `sum` match the invoice total, or the total less tax and
+    /// shipping, or a printed subtotal that is itself the total less tax and shipping. Nil when the
+    /// invoice has no total to compare with.
+    func invoiceTotalAgrees(with sum: Decimal) -> Bool? {
+        guard let total = doc.total.flatMap(dec) else { return nil }
+        let net = total - (doc.tax.flatMap(dec) ?? 0) - (doc.shipping.flatMap(dec) ?? 0)
+        let tolerance = Decimal(string: "0.011")! * Decimal(max(1, doc.lines.count))
+        let sub = doc.subtotal.flatMap(dec)
+        return abs(sum - total) <= tolerance || abs(sum - net) <= tolerance
+            || (sub != nil && abs(sum - sub!) <= tolerance && abs(sub! - net) <= tolerance)
+    }
+
+    /// The invoice total the lines imply (their sum, plus tax and shipping when printed), when every
+    /// line's quantity × unit price = line total and the total read is that value with one digit slipped
+    /// (`205779.62` for 205,279.62). Nil otherwise.
+    func repairedInvoiceTotal(lineSum: Decimal) -> Decimal? {
+        guard let read = doc.total, let field = fields.first(where: { $0.name == "total" }), ocrPages.contains(field.page),
+              doc.lines.allSatisfy(Self.holds) else { return nil }
+        let implied = lineSum + (doc.tax.flatMap(dec) ?? 0) + (doc.shipping.flatMap(dec) ?? 0)
+        guard implied > 0 else { return nil }
+        let readDigits = Array(Self.digitForms(read)[0])
+        let d = Self.digitForms(Values.plain(implied)).map { Self.editDistance(readDigits, Array($0), atMost: 2) }.min() ?? 2
+        return d == 1 ? implied : nil
+    }
+
+    /// Whether table line `i` was read from an OCR page.
+    func isScanned(line i: Int) -> Bool {
+        let page = lineCells[i].values.first?.page ?? lineEvidence[i].values.first?.page
+        return page.map { ocrPages.contains($0) } ?? false
+    }
+
+    /// The sum of every line total with line `i`'s taken as `lineTotal`; nil when another line has none.
+    func lineTotalsSum(replacing i: Int, with lineTotal: Decimal) -> Decimal? {
+        var sum = lineTotal
+        for (j, l) in doc.lines.enumerated() where j != i {
+            guard let t = l.lineTotal.flatMap(dec) else { return nil }
+            sum += t
+        }
+        return sum
+    }
+
+    /// Line totals OCR garbled beyond a one-digit slip, taken as quantity × unit price when the
+    /// invoice total confirms them: the lines whose arithmetic still fails (or whose total is
+    /// missing) get quantity × unit price, all of them or exactly one of them, and that is kept
+    /// only when the line totals then add up to the invoice total. Each such total is said as an
+    /// `inferred_value` warning at confidence 0.5, so the draft still goes to review.
+    mutating func inferLineTotalsFromInvoiceTotal(_ lineEvs: inout [[String: Evidence]]) {
+        var products: [Int: Decimal] = [:]
+        for (i, l) in doc.lines.enumerated() where !Self.holds(l) && isScanned(line: i) {
+            guard let q = l.quantity.flatMap(dec), let p = l.unitPrice.flatMap(dec) else { continue }
+            var product = q * p, rounded = Decimal()
+            NSDecimalRound(&rounded, &product, 2, .plain)
+            guard rounded == product, product > 0 else { continue }
+            products[i] = product
+        }
+        guard !products.isEmpty else { return }
+        func agrees(_ replaced: [Int: Decimal]) -> Bool {
+            var sum = Decimal()
+            for (i, l) in doc.lines.enumerated() {
+                guard let t = replaced[i] ?? l.lineTotal.flatMap(dec) else { return false }
+                sum += t
+            }
+            return invoiceTotalAgrees(with: sum) == true
+        }
+        var choice: [Int: Decimal]?
+        if agrees(products) {
+            choice = products
+        } else if products.count > 1 {
+            let singles = products.filter { agrees([$0.key: $0.value]) }
+            if singles.count == 1 { choice = [singles.first!.key: singles.first!.value] }
+        }
+        guard let choice else { return }
+        for (i, value) in choice.sorted(by: { $0.key < $1.key }) {
+            let read = doc.lines[i].lineTotal
+            doc.lines[i].lineTotal = Values.plain(value)
+            guard let anchor = lineCells[i]["line_total"] ?? lineEvs[i]["unit_price"] ?? lineEvs[i]["quantity"] else { continue }
+            lineEvs[i]["line_total"] = Evidence(text: "", page: anchor.page, box: anchor.box, confidence: 0.5)
+            problems.removeAll { $0.code == "line_arithmetic" && $0.field == "lines[\(i)].line_total" }
+            problems.append(ExtractionProblem(
+                code: "inferred_value",
+                message: "line \(i + 1): line total \(read.map { "read as '\(lineCells[i]["line_total"]?.text ?? $0)'" } ?? "missing"), taken as quantity × unit price = \(Values.plain(value)), which makes the lines add up to the invoice total",
+                field: "lines[\(i)].line_total", severity: .warning))
+        }
+    }
+
     /// The reading of quantity, unit price or line total that makes a line's arithmetic hold
     /// when the other two agree with it: the value they imply, taken only when it is a clean
     /// number (cents for money, at most three decimals for a quantity) and OCR's cell supports
@@ -1896,27 +1997,52 @@ struct Run {
             NSDecimalRound(&r, &x, places, .plain)
             return r == v && v > 0
         }
-        var found: [(key: String, value: String, distance: Int)] = []
+        // Ties between readings are broken, in this order, by the invoice total (the reading with
+        // which the line totals add up to it) and by the decimal mark OCR printed: a cell that
+        // shows two decimals (`292.62`) is not read two places off (`29262`); one that lost its
+        // mark (`14631` for 146.31) may be.
+        var found: [(key: String, value: String, rank: [Int])] = []
         let implied: [(String, Decimal?)] = [
             ("line_total", q.flatMap { q in p.map { q * $0 } }),
             ("unit_price", q.flatMap { q in t.flatMap { q == 0 ? nil : $0 / q } }),
             ("quantity", p.flatMap { p in t.flatMap { p == 0 ? nil : $0 / p } }),
         ]
         let missing = [("quantity", q), ("unit_price", p), ("line_total", t)].filter { $0.1 == nil }.count
+        // The tie-breakers and the garbled cells are for OCR's slips only: a text layer's numbers are
+        // what the document printed, and a line that does not add up there is the supplier's to answer.
+        let scanned = isScanned(line: i)
         for (key, v) in implied {
             guard let v, clean(v, key == "quantity" ? 3 : 2) else { continue }
             let value = Values.plain(v)
-            guard let cell = lineCells[i][key] else {
-                if missing == 1 { found.append((key, value, 2)) }
+            var totalRank = 1
+            if scanned, let agrees = lineTotalsSum(replacing: i, with: key == "line_total" ? v : (t ?? v)).flatMap({ invoiceTotalAgrees(with: $0) }) {
+                totalRank = agrees ? 0 : 2
+            }
+            // A cell OCR read with no digit at all (`-`, `pes`) is as good as empty.
+            let read = lineCells[i][key].map { Array(scanned ? Self.ocrDigits($0.text) : Self.ocrDigits($0.text, loneLetters: false)) } ?? []
+            guard let cell = lineCells[i][key], !read.isEmpty else {
+                if missing == 1, lineCells[i][key] == nil || scanned { found.append((key, value, [2, totalRank, 0])) }
                 continue
             }
-            let read = Array(Self.ocrDigits(cell.text))
-            guard !read.isEmpty else { continue }
             let d = Self.digitForms(value).map { Self.editDistance(read, Array($0), atMost: 2) }.min() ?? 2
-            if d <= 1 { found.append((key, value, d)) }
+            let shifted = scanned && Self.shiftsShownDecimals(cell.text, to: value, mark: mark)
+            if d <= 1 { found.append((key, value, [d, totalRank, shifted ? 1 : 0])) }
         }
-        guard let best = found.min(by: { $0.distance < $1.distance }), found.filter({ $0.distance == best.distance }).count == 1 else { return nil }
-        return (best.key, best.value, best.distance == 2 ? "computed" : "repaired")
+        guard let best = found.min(by: { $0.rank.lexicographicallyPrecedes($1.rank) }),
+              found.filter({ $0.rank == best.rank }).count == 1 else { return nil }
+        return (best.key, best.value, best.rank[0] == 2 ? "computed" : "repaired")
+    }
+
+    /// True when a cell OCR read with two decimals after its mark (`292.62`, `1.192,80`) would be
+    /// taken as a value whose whole part is two digits or more longer or shorter: the mark was read,
+    /// so the value's scale was too.
+    static func shiftsShownDecimals(_ text: String, to plain: String, mark: DecimalMark) -> Bool {
+        let sep: Character = mark == .comma ? "," : "."
+        let cs = Array(text.filter { $0.isNumber || $0 == sep })
+        guard let at = cs.lastIndex(of: sep), cs.count - at - 1 == 2 else { return false }
+        let shownWhole = cs[..<at].filter(\.isNumber).count
+        let whole = plain.split(separator: ".", omittingEmptySubsequences: false)[0].count
+        return abs(shownWhole - whole) >= 2
     }
 
     /// Characters OCR reads for digits inside a number (`$16.60`, `S617`, `1O0`).
@@ -1926,7 +2052,13 @@ struct Run {
     ]
 
     /// The digits of an OCR cell, look-alikes next to a digit (or to another look-alike) read as digits.
-    static func ocrDigits(_ text: String) -> String {
+    static func ocrDigits(_ text: String, loneLetters: Bool = true) -> String {
+        // A word of one look-alike letter alone (`S`, `O`, `l`, `B`, `S pcs`) is a lone digit: read
+        // only here, where the line's arithmetic must confirm it.
+        let words = text.split(whereSeparator: \.isWhitespace)
+        if loneLetters, words.contains(where: { $0.count == 1 && $0.first!.isLetter && digitLookalikes[$0.first!] != nil }) {
+            return words.map { w in w.count == 1 && w.first!.isLetter ? digitLookalikes[w.first!].map { String($0) } ?? "" : ocrDigits(String(w)) }.joined()
+        }
         let cs = Array(text)
         func digitish(_ k: Int) -> Bool { k >= 0 && k < cs.count && (cs[k].isASCII && cs[k].isNumber || digitLookalikes[cs[k]] != nil) }
         var out = ""

@@ -5,7 +5,7 @@ import Testing
 
 /// The pure extractor on word boxes typed by hand: no PDF, no OCR.
 @Suite struct ExtractorTests {
-    static func invoice(lineTotal: String = "37.00", confidence: Double = 1,
+    static func invoice(lineTotal: String = "37.00", total: String = "62.00", confidence: Double = 1,
                         header: [(x: Double, text: String)] = phrase(40, "Description") + phrase(250, "HS Code") + phrase(330, "Qty") + phrase(380, "Unit Price") + phrase(470, "Amount")) -> PageText {
         page([
             (40, phrase(40, "COMMERCIAL INVOICE")),
@@ -22,7 +22,7 @@ import Testing
             (240, header),
             (258, phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(335, "10") + phrase(390, "3.70") + phrase(475, lineTotal)),
             (273, phrase(40, "Wood chisel set") + phrase(250, "8205300000") + phrase(335, "2") + phrase(390, "12.50") + phrase(475, "25.00")),
-            (300, phrase(380, "Total GBP") + phrase(475, "62.00")),
+            (300, phrase(380, "Total GBP") + phrase(475, total)),
         ], confidence: confidence)
     }
 
@@ -141,17 +141,119 @@ import Testing
         #expect(r.problems.contains { $0.code == "repaired_value" && $0.field == "lines[0].quantity" })
         #expect(!r.problems.contains { $0.code == "line_arithmetic" })
         #expect(try #require(r.field("lines[0].quantity")).confidence < 0.9)
-        // `3700` for 37.00 is not repaired: 370 × 10 reads as well as 3.70 × 10 = 37.
-        var a = Self.invoice(lineTotal: "3700", confidence: 0.9)
+        // `4700` for 37.00 against an invoice total neither reading adds up to is not repaired:
+        // 4.70 × 10 reads as well as 3.70 × 10 = 37.
+        var a = Self.invoice(lineTotal: "47.00", total: "99.00", confidence: 0.9)
         a.source = .ocr
-        #expect(Extractor().extract([a]).document.lines.first?.lineTotal == "3700")
-        // Digits that do not support the value the line implies are left as read.
-        var q = Self.invoice(lineTotal: "99.99", confidence: 0.9)
+        #expect(Extractor().extract([a]).document.lines.first?.lineTotal == "47")
+        // Digits that do not support the value the line implies are left as read (when the invoice
+        // total does not confirm quantity × unit price either: `aGarbledLineTotalIsInferred…`).
+        var q = Self.invoice(lineTotal: "99.99", total: "99.00", confidence: 0.9)
         q.source = .ocr
         let s = Extractor().extract([q])
         #expect(s.document.lines.first?.lineTotal == "99.99")
         #expect(s.problems.contains { $0.code == "line_arithmetic" })
         #expect(!s.problems.contains { $0.code == "repaired_value" })
+    }
+
+    /// Two readings of a line that both make its arithmetic hold: the one with which the line
+    /// totals add up to the invoice total is taken (`47.00` read for 37.00 beside 3.70 × 10, where
+    /// 4.70 would do as well); with a total neither adds up to, neither is.
+    @Test func aTieBetweenRepairsIsBrokenByTheInvoiceTotal() throws {
+        var p = Self.invoice(lineTotal: "47.00", total: "62.00", confidence: 0.9)
+        p.source = .ocr
+        let r = Extractor().extract([p])
+        #expect(r.document.lines.first?.lineTotal == "37")
+        #expect(r.document.lines.first?.unitPrice == "3.7")
+        #expect(r.problems.contains { $0.code == "repaired_value" && $0.field == "lines[0].line_total" })
+        #expect(try #require(r.field("lines[0].line_total")).confidence < 0.9)
+        var q = Self.invoice(lineTotal: "47.00", total: "99.00", confidence: 0.9)
+        q.source = .ocr
+        let s = Extractor().extract([q])
+        #expect(s.document.lines.first?.lineTotal == "47")
+        #expect(s.problems.contains { $0.code == "line_arithmetic" && $0.field == "lines[0].line_total" })
+    }
+
+    /// A unit price that lost its decimal point (`1250` for 12.50) beside a line total printed with
+    /// two decimals (`25.00`): the total's scale was read, so the price is repaired, not the total
+    /// multiplied by a hundred, even with no invoice total to confirm either.
+    @Test func aCellThatShowsItsDecimalsKeepsItsScale() throws {
+        var p = Self.invoice(total: "99.00", confidence: 0.9)
+        p.source = .ocr
+        let k = try #require(p.words.firstIndex { $0.text == "12.50" })
+        p.words[k].text = "1250"
+        let r = Extractor().extract([p])
+        try #require(r.document.lines.count == 2)
+        #expect(r.document.lines[1].unitPrice == "12.5")
+        #expect(r.document.lines[1].lineTotal == "25")
+        #expect(r.problems.contains { $0.code == "repaired_value" && $0.field == "lines[1].unit_price" })
+    }
+
+    /// A quantity cell OCR read as one look-alike letter (`Z` for 2) is that digit when the line's
+    /// arithmetic confirms it, and said as a repair; when the arithmetic cannot confirm it, it is not read.
+    @Test func aLoneLookalikeLetterInAQuantityIsReadWhenTheArithmeticConfirmsIt() throws {
+        var p = Self.invoice(confidence: 0.9)
+        p.source = .ocr
+        let k = try #require(p.words.firstIndex { $0.text == "2" && $0.box.x0 > 300 })
+        p.words[k].text = "Z"
+        let r = Extractor().extract([p])
+        try #require(r.document.lines.count == 2)
+        #expect(r.document.lines[1].quantity == "2")
+        #expect(r.problems.contains { $0.code == "repaired_value" && $0.field == "lines[1].quantity" })
+        #expect(try #require(r.field("lines[1].quantity")).confidence < 0.9)
+        var u = p
+        let t = try #require(u.words.firstIndex { $0.text == "25.00" })
+        u.words[t].text = "31.00"
+        let s = Extractor().extract([u])
+        #expect(s.document.lines[1].quantity == nil)
+        #expect(!s.problems.contains { $0.field == "lines[1].quantity" && ["repaired_value", "inferred_value"].contains($0.code) })
+        // A cell with no digit at all is as good as empty: the quantity is computed, and said so.
+        p.words[k].text = "~"
+        let c = Extractor().extract([p])
+        #expect(c.document.lines[1].quantity == "2")
+        #expect(c.problems.contains { $0.code == "inferred_value" && $0.field == "lines[1].quantity" })
+    }
+
+    /// A line total garbled beyond one slipped digit (`81.00` for 37.00) is taken as quantity ×
+    /// unit price only when the invoice total then matches the lines, and said as inferred.
+    @Test func aGarbledLineTotalIsInferredWhenTheInvoiceTotalConfirmsIt() throws {
+        var p = Self.invoice(lineTotal: "81.00", confidence: 0.9)
+        p.source = .ocr
+        let r = Extractor().extract([p])
+        #expect(r.document.lines.first?.lineTotal == "37")
+        #expect(r.problems.contains { $0.code == "inferred_value" && $0.field == "lines[0].line_total" })
+        #expect(!r.problems.contains { $0.code == "line_arithmetic" || $0.code == "total_mismatch" })
+        #expect(try #require(r.field("lines[0].line_total")).confidence <= 0.5)
+        var q = Self.invoice(lineTotal: "81.00", total: "99.00", confidence: 0.9)
+        q.source = .ocr
+        let s = Extractor().extract([q])
+        #expect(s.document.lines.first?.lineTotal == "81")
+        #expect(s.problems.contains { $0.code == "line_arithmetic" })
+        // On a text layer the printed total stands, and the line is a problem.
+        let t = Extractor().extract([Self.invoice(lineTotal: "81.00", confidence: 0.9)])
+        #expect(t.document.lines.first?.lineTotal == "81")
+        #expect(t.problems.contains { $0.code == "line_arithmetic" })
+    }
+
+    /// An invoice total one digit from the sum of lines that all hold (`52.00` for 62.00) is taken
+    /// as that sum and said as a repair; when a line does not hold, the total is left as read.
+    @Test func anInvoiceTotalOneDigitFromItsLinesIsRepaired() throws {
+        var p = Self.invoice(total: "52.00", confidence: 0.9)
+        p.source = .ocr
+        let r = Extractor().extract([p])
+        #expect(r.document.total == "62")
+        #expect(r.problems.contains { $0.code == "repaired_value" && $0.field == "total" })
+        #expect(!r.problems.contains { $0.code == "total_mismatch" })
+        #expect(try #require(r.field("total")).confidence < 0.9)
+        var q = Self.invoice(lineTotal: "81.00", total: "52.00", confidence: 0.9)
+        q.source = .ocr
+        let s = Extractor().extract([q])
+        #expect(s.document.total == "52")
+        #expect(s.problems.contains { $0.code == "total_mismatch" })
+        // A text layer's total is what the document printed: a mismatch stays the supplier's.
+        let t = Extractor().extract([Self.invoice(total: "52.00", confidence: 0.9)])
+        #expect(t.document.total == "52")
+        #expect(t.problems.contains { $0.code == "total_mismatch" })
     }
 
     /// A header word not in the lexicon over HS codes that OCR glued to the next cell

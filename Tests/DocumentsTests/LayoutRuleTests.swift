@@ -551,3 +551,14 @@ import Testing
         #expect(d.lines.map(\.lineTotal) == ["850"])
     }
 }
+
+/// `Run.shiftsShownDecimals`, the scale check that breaks ties between repairs of a line's amounts.
+@Suite struct DecimalScaleTests {
+    @Test func aCellShowingTwoDecimalsIsNotReadTwoPlacesOff() {
+        #expect(Run.shiftsShownDecimals("25.00", to: "2500", mark: .point))
+        #expect(Run.shiftsShownDecimals("1.192,80", to: "119280", mark: .comma))
+        #expect(!Run.shiftsShownDecimals("1.192,80", to: "1192.8", mark: .comma))
+        #expect(!Run.shiftsShownDecimals("1250", to: "12.5", mark: .point))
+        #expect(!Run.shiftsShownDecimals("$16.60", to: "516.6", mark: .point))
+    }
+}
