@@ -312,6 +312,7 @@ struct Run {
             for (field, phrases) in Lexicon.packingWeightTotals {
                 if let k = totalLabels.firstIndex(where: { $0.field == field }) { totalLabels[k].phrases += phrases }
             }
+            if let k = labels.firstIndex(where: { $0.field == "invoice_number" }) { labels[k].phrases += Lexicon.packingListNumbers }
         }
         applyTemplate()
         readTables()
@@ -319,6 +320,7 @@ struct Run {
         readParties()
         readTotals()
         readTemplateRegions()
+        incotermInSentence()
         readStatement()
         inferCurrency()
     }
@@ -642,7 +644,7 @@ struct Run {
             let em = min(above.em, next.em)
             guard next.page == line.page, next.box.y0 - above.box.y1 < 0.6 * em,
                   next.words.filter({ $0.text.contains(where: \.isNumber) }).count <= 1,
-                  Self.tokens(next.words).contains(where: { headerTokens.contains($0.token) })
+                  Self.mostlyHeaderWords(next.words, headerTokens)
             else { break }
             guard let h = Self.header(joinedHeader(i, extra), headerWords, ocr: ocr).map({ itemAsDescription($0, below: k) }), Self.isTable(h),
                   h.count > (best?.0.count ?? 0) else { continue }
@@ -654,19 +656,51 @@ struct Run {
         return best
     }
 
+    /// Whether half a line's words or more are header words or their qualifiers (`Ordered`, `(kg)`):
+    /// a first table row that starts with one (`NB-2210 Birch dining chair`) is no header line.
+    static func mostlyHeaderWords(_ words: [Word], _ headerTokens: Set<String>) -> Bool {
+        let toks = tokens(words)
+        guard toks.contains(where: { headerTokens.contains($0.token) }) else { return false }
+        let known = words.indices.filter { k in
+            isQualifier(words[k].text) || toks.contains { $0.word == k && (headerTokens.contains($0.token) || columnKindWords.contains($0.token)) }
+        }
+        return 2 * known.count >= words.count
+    }
+
     /// Two header lines read as one, each cell's words in reading order: a word of the lower line
     /// follows the upper cell it stands under (`No. of` over `Units`, `Harmonized` over `Tariff
     /// No.`, `Poids net` over a centred `(kg)`), not its place by left edge alone. The upper line's
     /// cells are its words set less than an em apart.
     static func stacked(_ upper: [Word], under lower: [Word]) -> [Word] {
         var cells: [(upper: [Word], lower: [Word])] = []
-        for w in upper.sorted(by: { $0.box.x0 < $1.box.x0 }) {
+        var order: [[Int]] = []
+        for k in upper.indices.sorted(by: { upper[$0].box.x0 < upper[$1].box.x0 }) {
+            let w = upper[k]
             if let last = cells.last?.upper.last, w.box.x0 - last.box.x1 < 0.9 * max(last.box.height, w.box.height) {
                 cells[cells.count - 1].upper.append(w)
+                order[order.count - 1].append(k)
             } else {
                 cells.append(([w], []))
+                order.append([k])
             }
         }
+        // Narrow columns set close (`Net Wt  Net Wt` over `(lb)  (kg)`): a cell of three words or more
+        // is cut where its words stand twice as far apart as its closest pair.
+        var k = 0
+        while k < cells.count {
+            let ws = cells[k].upper
+            let gaps = zip(ws, ws.dropFirst()).map { $1.box.x0 - $0.box.x1 }
+            if ws.count >= 3, let least = gaps.min(),
+               let cut = gaps.indices.first(where: { gaps[$0] > max(2 * least, 0.4 * ws[$0].box.height) }) {
+                cells.insert((Array(ws[(cut + 1)...]), []), at: k + 1)
+                cells[k].upper = Array(ws[...cut])
+                order.insert(Array(order[k][(cut + 1)...]), at: k + 1)
+                order[k] = Array(order[k][...cut])
+            }
+            k += 1
+        }
+        // A cell stacked before (`Qty` over `Ordered`) keeps its reading order, not its words' left edges.
+        for c in cells.indices where order[c].count > 1 { cells[c].upper = order[c].sorted().map { upper[$0] } }
         var alone: [Word] = []
         for w in lower.sorted(by: { $0.box.x0 < $1.box.x0 }) {
             if let k = cells.indices.last(where: { c in cells[c].upper.contains { $0.box.xOverlap(w.box) > 0.5 * min($0.box.width, w.box.width) } }) {
@@ -675,9 +709,27 @@ struct Run {
                 alone.append(w)
             }
         }
-        var out: [(x: Double, words: [Word])] = cells.map { ($0.upper[0].box.x0, $0.upper + $0.lower) }
+        var out: [(x: Double, words: [Word])] = cells.map { ($0.upper.map(\.box.x0).min()!, $0.upper + $0.lower) }
         out += alone.map { ($0.box.x0, [$0]) }
         return out.sorted { $0.x < $1.x }.flatMap(\.words)
+    }
+
+    /// A line whose words stand in bands one under another (a header's one-line cells centred
+    /// between two-line ones, grouped as one line), each cell's words in reading order, the top
+    /// band's first. A line in one band, or slanted on a scan, keeps its words left to right.
+    static func bandsStacked(_ line: TextLine) -> TextLine {
+        var bands: [[Word]] = []
+        for w in line.words.sorted(by: { $0.box.y0 < $1.box.y0 }) {
+            if let top = bands.last?.first, w.box.y0 - top.box.y0 < 0.5 * min(top.box.height, w.box.height) {
+                bands[bands.count - 1].append(w)
+            } else {
+                bands.append([w])
+            }
+        }
+        guard bands.count > 1 else { return line }
+        let sorted = bands.map { $0.sorted { $0.box.x0 < $1.box.x0 } }
+        let words = sorted.dropFirst().reduce(sorted[0]) { stacked($0, under: $1) }
+        return TextLine(page: line.page, words: words, box: line.box)
     }
 
     /// `Item` heads the goods' names on many shops' invoices (`Item | Price | Quantity | Total`),
@@ -710,8 +762,9 @@ struct Run {
 
     /// The column headers on a line, if it reads as a table header; read again with the words OCR
     /// glued together split apart (`unglued`) when that finds more known columns.
-    static func header(_ line: TextLine, _ table: [(column: Column, phrases: [String])] = Lexicon.headers, unknowns: Bool = false,
+    static func header(_ whole: TextLine, _ table: [(column: Column, phrases: [String])] = Lexicon.headers, unknowns: Bool = false,
                        ocr: Bool = false) -> [TableHeader]? {
+        let line = bandsStacked(whole)
         let plain = headerColumns(line, table, unknowns: unknowns, lookalikes: ocr)
         guard let split = unglued(line, table), let alt = headerColumns(split, table, unknowns: unknowns, lookalikes: ocr) else { return plain }
         func known(_ h: [TableHeader]?) -> Int { h?.filter { $0.column != .unknown }.count ?? 0 }
@@ -819,6 +872,7 @@ struct Run {
             }
         }
         var out: [TableHeader] = []
+        var repeats = 0
         var t = 0
         var lastWord = -1
         // Split once per line, not once per token.
@@ -841,6 +895,10 @@ struct Run {
                 let text = ws.map { line.words[$0].text }.joined(separator: " ")
                 if col == .other || !out.contains(where: { $0.column == col }) {
                     out.append(TableHeader(column: col, box: box, text: text))
+                } else if Self.measuredTwice.contains(col) {
+                    // `Qty Ordered | Qty Shipped`, `Net Wt (lb) | Net Wt (kg)`: one is read (`oneOfEachKind`).
+                    out.append(TableHeader(column: col, box: box, text: text))
+                    repeats += 1
                 } else if col == .description, let k = out.firstIndex(where: { $0.column == .description }),
                           weakDescriptions.contains(Lexicon.normalize(out[k].text)) {
                     // `Artikel | Bezeichnung`: the first names the article by its number, the second describes it.
@@ -854,7 +912,10 @@ struct Run {
                 // `(kg)`, `(GBP)`: words that qualify the header before them.
                 let w = toks[t].word
                 let word = line.words[w]
-                if unknowns, w != lastWord, !isQualifier(word.text) {
+                // `Ordered` after `Qty`, `lbs` after `Net Wt`: which of two such columns this is, not a column of its own.
+                let qualifiesKind = out.last.map { measuredTwice.contains($0.column) } == true
+                    && columnKindWords.contains(Lexicon.normalize(word.text))
+                if unknowns, w != lastWord, !isQualifier(word.text), !qualifiesKind {
                     // A header word not in the lexicon (`Otylunit`, `MS Code`, `Art. No.`): its own
                     // column, typed later from what is printed under it (`typeUnknownColumns`).
                     if let last = out.last, last.column == .unknown, word.box.x0 - last.box.x1 < line.em {
@@ -871,7 +932,38 @@ struct Run {
                 while t < toks.count, toks[t].word == w { t += 1 }
             }
         }
-        return out.filter { $0.column != .unknown }.count >= 3 ? out : nil
+        return out.filter { $0.column != .unknown }.count - repeats >= 3 ? oneOfEachKind(out) : nil
+    }
+
+    /// Columns a table may print twice, ordered and shipped, or in two units of weight.
+    static let measuredTwice: Set<Column> = [.quantity, .netWeight, .grossWeight]
+
+    /// Header words that say which of two columns of one kind is read: what was shipped and
+    /// charged, not what was ordered or is still owed; kilograms, not pounds.
+    static let readColumnWords: Set<String> = ["shipped", "delivered", "invoiced", "supplied", "geliefert", "liefermenge", "livree", "livrees",
+                                               "geleverd", "kg", "kgs", "kilo", "kilos", "kilogram", "kilograms"]
+    static let unreadColumnWords: Set<String> = ["ordered", "order", "ord", "bestellt", "bestellmenge", "commandee", "commandees", "commande",
+                                                 "besteld", "backorder", "backordered", "bo", "open", "outstanding", "lb", "lbs", "pound", "pounds"]
+
+    static let columnKindWords = readColumnWords.union(unreadColumnWords)
+
+    /// A table's header with one column of each kind read: of two (`Qty Ordered | Qty Shipped`,
+    /// `Net Wt (lb) | Net Wt (kg)`) the one whose words say it is read, the first when none does;
+    /// the other stays a column, not read, so that its numbers do not spill into a neighbour.
+    static func oneOfEachKind(_ headers: [TableHeader]) -> [TableHeader] {
+        var out = headers
+        for column in measuredTwice {
+            let ks = out.indices.filter { out[$0].column == column }
+            guard ks.count > 1 else { continue }
+            func score(_ k: Int) -> Int {
+                let toks = Set(Lexicon.tokens(out[k].text))
+                return (toks.isDisjoint(with: readColumnWords) ? 0 : 1) - (toks.isDisjoint(with: unreadColumnWords) ? 0 : 1)
+            }
+            var keep = ks[0]
+            for k in ks.dropFirst() where score(k) > score(keep) { keep = k }
+            for k in ks where k != keep { out[k].column = .other }
+        }
+        return out
     }
 
     /// Description headers that name the article rather than describe it, when a second description header follows.
@@ -1085,7 +1177,8 @@ struct Run {
             ev[key] = e2
             return Values.plain(v)
         }
-        if let ws = cells[.description], !ws.isEmpty {
+        if let all = cells[.description], !all.isEmpty {
+            let ws = Self.withoutReferenceLines(all)
             var e = Evidence(words: ws, page: page)
             e.text = Self.wrappedText(ws)
             line.description = e.text
@@ -1125,6 +1218,20 @@ struct Run {
         for (c, key) in [(Column.quantity, "quantity"), (.unitPrice, "unit_price"), (.amount, "line_total")] { if let (_, e) = text(c) { raw[key] = e } }
         lineCells.append(raw)
     }
+
+    /// A description's own words, without the article's details printed on a line of their own under
+    /// it (`Art.-Nr. 4711-10, Metallkassette`, `SKU 88-140`): a reference's label and number start that line.
+    static func withoutReferenceLines(_ words: [Word]) -> [Word] {
+        guard words.count > 2 else { return words }
+        for k in 1..<words.count where words[k].box.midY > words[k - 1].box.y1 {
+            if let (_, rest, _) = label(Array(words[k...]), in: referenceLabels), rest.first?.text.contains(where: \.isNumber) == true {
+                return Array(words[..<k])
+            }
+        }
+        return words
+    }
+
+    static let referenceLabels = [(field: "reference", phrases: Lexicon.headers.filter { $0.column == .reference }.flatMap(\.phrases))]
 
     /// A cell's words as one text: a word that ends a line with a hyphen or a dash joins the next
     /// line's word without a space (`Präzisionsschraubendreher-` over `Set`, `5–` over `60 Nm`);
@@ -1224,6 +1331,26 @@ struct Run {
                         break titles
                     }
                 }
+            }
+        }
+    }
+
+    /// Words of a sentence that names the delivery terms (`Delivery under DAP terms.`, `Prices FCA
+    /// Rotterdam, Incoterms® 2020`, `Lieferung DAP Wien`).
+    static let deliveryTermWords: Set<String> = ["terms", "incoterms", "incoterm", "delivery", "delivered", "basis", "lieferung", "lieferbedingungen",
+                                                 "geliefert", "livraison", "livre", "livree", "levering", "geleverd", "conditions", "condities"]
+
+    /// No label gave the Incoterm: one printed in capitals in a sentence about delivery terms.
+    mutating func incotermInSentence() {
+        guard doc.incoterm == nil, doc.kind == .invoice else { return }
+        for (i, line) in lines.enumerated() where !tableLines.contains(i) {
+            for seg in line.segments() where Self.tokens(seg.words).contains(where: { Self.deliveryTermWords.contains($0.token) }) {
+                guard let term = seg.words.first(where: { w in
+                    let letters = w.text.filter(\.isLetter)
+                    return letters.allSatisfy(\.isUppercase) && Lexicon.incoterms.contains(letters)
+                }), accept("incoterm", Evidence(words: [term], page: seg.page)) else { continue }
+                fields[fields.count - 1].confidence *= 0.8
+                return
             }
         }
     }
@@ -1423,49 +1550,47 @@ struct Run {
     }
 
     /// An addressee printed with no label and no return line above it (a letter's address block
-    /// under a letterhead set on the right): on the top half of page one, a block of three to six
-    /// lines starting at one left edge, a name first and a line with a digit (street, postcode)
-    /// under it, that is not the seller's. A contact line (`t.a.v. inkoop`, `Attn: …`) stays in
-    /// the address.
+    /// under a letterhead set on the right, or on the right beside the place and date, as Swiss
+    /// and French letters set it): on the top half of page one, a block of three to six lines
+    /// starting at one left edge, a name first and a line with a digit (street, postcode) under
+    /// it, that is not the seller's. A contact line (`t.a.v. inkoop`, `Attn: …`) stays in the address.
     mutating func unlabelledAddressee() {
         guard let page = pages.first else { return }
         let partyLabels: [(field: String, phrases: [String])] = [("seller", sellerLabels), ("buyer", buyerLabels)]
         let ems = lines.filter { $0.page == page.number }.map(\.em).sorted()
         guard !ems.isEmpty else { return }
         let bodyEm = ems[ems.count / 2]
-        var i = 0
-        while i < lines.count {
-            let line = lines[i]
-            defer { i += 1 }
-            guard line.page == page.number, !tableLines.contains(i), line.box.y1 < page.height * 0.5,
-                  let first = line.segments().first, first.box.x0 < page.width * 0.5, line.em <= bodyEm * 1.15 else { continue }
-            var block: [[Word]] = [first.words]
-            var prevBottom = line.box.y1
-            var j = i + 1
-            while j < lines.count, lines[j].page == line.page, block.count < 6, !tableLines.contains(j) {
-                let l = lines[j]
-                guard l.box.y0 - prevBottom < 0.8 * l.em, let s = l.segments().first, abs(s.box.x0 - first.box.x0) < 0.5 * l.em else { break }
-                block.append(s.words)
-                prevBottom = l.box.y1
-                j += 1
+        /// Blocks already looked at, by left edge and last line: none starts inside one.
+        var seen: [(x: Double, last: Int)] = []
+        for (i, line) in lines.enumerated() {
+            guard line.page == page.number, !tableLines.contains(i), line.box.y1 < page.height * 0.5, line.em <= bodyEm * 1.15 else { continue }
+            for first in line.segments() where !seen.contains(where: { abs($0.x - first.box.x0) < 0.5 * line.em && $0.last >= i }) {
+                var block: [[Word]] = [first.words]
+                var prevBottom = line.box.y1
+                var j = i + 1
+                while j < lines.count, lines[j].page == line.page, block.count < 6, !tableLines.contains(j) {
+                    let l = lines[j]
+                    guard l.box.y0 - prevBottom < 0.8 * l.em, let s = l.segments().first(where: { abs($0.box.x0 - first.box.x0) < 0.5 * l.em }) else { break }
+                    block.append(s.words)
+                    prevBottom = l.box.y1
+                    j += 1
+                }
+                seen.append((first.box.x0, j - 1))
+                let name = Evidence(words: first.words, page: page.number).text
+                // A heading the lexicon does not know (`Deliver to`, `Goods for:`) is a label, not a name: no guess.
+                let heading = name.hasSuffix(":") || ["to", "for", "an", "a", "à", "aan", "voor", "fur", "pour"].contains(Lexicon.normalize(first.words.last?.text ?? ""))
+                let isLabelOrValue = block.contains { Self.label($0, in: labels) != nil || Self.label($0, in: partyLabels) != nil
+                    || Self.label($0, in: totalLabels) != nil }
+                guard (3...6).contains(block.count), !heading, !name.contains(where: \.isNumber), name.contains(where: \.isLetter), !isLabelOrValue,
+                      Lexicon.titles.allSatisfy({ !$0.phrases.contains(Lexicon.normalize(name)) }),
+                      block.dropFirst().contains(where: { $0.contains { $0.text.contains(where: \.isNumber) } }),
+                      let seller = doc.sellerName, !name.contains(seller), !seller.contains(name) else { continue }
+                let (text, repaired) = page.source == .ocr ? Values.legalName(name) : (name, false)
+                doc.buyerName = text
+                doc.buyerAddress = block.dropFirst().map { Evidence(words: $0, page: page.number).text }
+                set("buyer_name", text, Evidence(words: first.words, page: page.number), factor: repaired ? 0.6 : 0.75)
+                return
             }
-            let name = Evidence(words: first.words, page: page.number).text
-            // A heading the lexicon does not know (`Deliver to`, `Goods for:`) is a label, not a name: no guess.
-            let heading = name.hasSuffix(":") || ["to", "for", "an", "a", "à", "aan", "voor", "fur", "pour"].contains(Lexicon.normalize(first.words.last?.text ?? ""))
-            let isLabelOrValue = block.contains { Self.label($0, in: labels) != nil || Self.label($0, in: partyLabels) != nil
-                || Self.label($0, in: totalLabels) != nil }
-            guard (3...6).contains(block.count), !heading, !name.contains(where: \.isNumber), name.contains(where: \.isLetter), !isLabelOrValue,
-                  Lexicon.titles.allSatisfy({ !$0.phrases.contains(Lexicon.normalize(name)) }),
-                  block.dropFirst().contains(where: { $0.contains { $0.text.contains(where: \.isNumber) } }),
-                  let seller = doc.sellerName, !name.contains(seller), !seller.contains(name) else {
-                i = max(i, j - 1)
-                continue
-            }
-            let (text, repaired) = page.source == .ocr ? Values.legalName(name) : (name, false)
-            doc.buyerName = text
-            doc.buyerAddress = block.dropFirst().map { Evidence(words: $0, page: page.number).text }
-            set("buyer_name", text, Evidence(words: first.words, page: page.number), factor: repaired ? 0.6 : 0.75)
-            return
         }
     }
 
@@ -1610,7 +1735,9 @@ struct Run {
                       Self.label(seg.words, in: labels) == nil, Self.label(seg.words, in: partyLabels) == nil,
                       Self.label(seg.words, in: totalLabels) == nil, Values.date(seg.text) == nil else { continue }
                 let name = Self.nameAndAddress(seg.words).name.map(\.text).joined(separator: " ")
-                guard name != doc.buyerName, !(doc.buyerAddress ?? []).contains(seg.text) else { continue }
+                // Nor a line that starts with the buyer's name (`Bill To` and `Ship To` blocks set close, read as one line).
+                guard name != doc.buyerName, !(doc.buyerName.map { seg.text.hasPrefix($0) } ?? false),
+                      !(doc.buyerAddress ?? []).contains(seg.text) else { continue }
                 let legal = seg.words.contains { Values.legalForms.contains($0.text.trimmingCharacters(in: CharacterSet(charactersIn: ","))) }
                 candidates.append((i, seg, legal))
             }
@@ -1672,7 +1799,11 @@ struct Run {
                         break
                     }
                 }
-                if value == nil, let (v, ev, repaired) = amountBeside(label: seg, line: i) { value = (v, ev, repaired) }
+                var wrappedLabel: [Word] = []
+                if value == nil, let (v, ev, repaired, lower) = amountBeside(label: seg, line: i) {
+                    value = (v, ev, repaired)
+                    wrappedLabel = lower
+                }
                 guard let (v, ev, repaired) = value else { continue }
                 seen.insert(kind)
                 let text = Values.plain(v)
@@ -1688,7 +1819,9 @@ struct Run {
                 default: break
                 }
                 set(kind, text, ev, factor: factor)
-                if doc.currency == nil, let c = Values.currency(in: ev.text + " " + seg.text) {
+                // The currency in the label (`Total Due (CAD)`) or beside the amount, before its sign.
+                let labelText = (([seg] + following).map(\.text) + wrappedLabel.map(\.text)).joined(separator: " ")
+                if doc.currency == nil, let c = Values.currency(in: labelText + " " + ev.text) {
                     doc.currency = c.rawValue
                     set("currency", c.rawValue, ev, factor: 0.9)
                 }
@@ -1712,18 +1845,20 @@ struct Run {
 
     /// The amount beside a total's label that has none on its line: the label wraps in a narrow cell
     /// (`TOTAL INVOICE` over `VALUE`, `Rechnungsbetrag` over `EUR`) and its amount is centred on both lines.
-    func amountBeside(label seg: Segment, line i: Int) -> (Decimal, Evidence, Bool)? {
+    func amountBeside(label seg: Segment, line i: Int) -> (Decimal, Evidence, Bool, lower: [Word])? {
         let em = lines[i].em
         var box = seg.box
+        var lowerWords: [Word] = []
         if i + 1 < lines.count, lines[i + 1].page == seg.page, !tableLines.contains(i + 1),
            let lower = lines[i + 1].segments().first(where: { abs($0.box.x0 - seg.box.x0) < 0.5 * em }),
            lower.words.count <= 2, lower.box.y0 - seg.box.y1 < 0.6 * em,
            Self.label(lower.words, in: totalLabels) == nil, Self.amount(at: lower.words, mark: mark) == nil {
             box = box.union(lower.box)
+            lowerWords = lower.words
         }
         guard let beside = valueBeside(box, lines: max(0, i - 1)..<min(lines.count, i + 3), page: seg.page, em: em),
               let (v, words, repaired) = Self.amount(at: beside, mark: mark) else { return nil }
-        return (v, Evidence(words: words, page: seg.page), repaired)
+        return (v, Evidence(words: words, page: seg.page), repaired, lowerWords)
     }
 
     /// The amount at the end of a total's words: after a rate (`TVA 20 % : 153,30 €` is 153.30,
@@ -1902,10 +2037,12 @@ struct Run {
     /// invoice has no total to compare with.
     func invoiceTotalAgrees(with sum: Decimal) -> Bool? {
         guard let total = doc.total.flatMap(dec) else { return nil }
-        let net = total - (doc.tax.flatMap(dec) ?? 0) - (doc.shipping.flatMap(dec) ?? 0)
+        let shipping = doc.shipping.flatMap(dec) ?? 0
+        let net = total - (doc.tax.flatMap(dec) ?? 0) - shipping
         let tolerance = Decimal(string: "0.011")! * Decimal(max(1, doc.lines.count))
         let sub = doc.subtotal.flatMap(dec)
-        return abs(sum - total) <= tolerance || abs(sum - net) <= tolerance
+        // Prices that include the tax (a shop's `Unit price (inc. VAT)`) add up to the total less shipping alone.
+        return abs(sum - total) <= tolerance || abs(sum - net) <= tolerance || abs(sum - (total - shipping)) <= tolerance
             || (sub != nil && abs(sum - sub!) <= tolerance && abs(sub! - net) <= tolerance)
     }
 

@@ -68,10 +68,10 @@ enum Lexicon {
         ("subtotal", ["subtotal", "sub total", "net total", "total net amount", "zwischensumme", "nettobetrag", "summe netto",
                       "total ht", "sous total", "montant ht", "subtotaal", "totaal excl btw"]),
         // Duties charged on a DDP invoice add to the total as a tax does (`Duties & taxes (DDP)`).
-        ("tax", ["vat", "tax", "taxes", "sales tax", "gst", "igst", "mwst", "ust", "umsatzsteuer", "mehrwertsteuer", "tva", "btw",
+        ("tax", ["vat", "tax", "taxes", "sales tax", "gst", "igst", "hst", "pst", "qst", "mwst", "ust", "umsatzsteuer", "mehrwertsteuer", "tva", "btw",
                  "duties", "duty", "import duties", "duties and taxes", "zoll", "zolle", "droits de douane", "droits et taxes", "invoerrechten"]),
         ("shipping", ["shipping", "freight", "carriage", "postage", "versandkosten", "versand", "fracht", "frais de port",
-                      "transport", "port", "verzendkosten", "vracht"]),
+                      "transport", "port", "emballage et port", "port et emballage", "frais d envoi", "verzendkosten", "vracht"]),
         ("net_weight", ["total net weight", "net weight", "nettogewicht gesamt", "gesamtnettogewicht", "nettogewicht",
                         "poids net total", "poids net", "totaal nettogewicht", "nettogewicht totaal"]),
         ("gross_weight", ["total gross weight", "gross weight", "bruttogewicht gesamt", "gesamtbruttogewicht", "bruttogewicht",
@@ -91,6 +91,12 @@ enum Lexicon {
         ("gross_weight", ["total gross", "gross total", "totaal bruto", "bruto totaal", "gesamt brutto", "brutto gesamt",
                           "summe brutto", "total brutto", "total brut", "total poids brut"]),
     ]
+
+    /// A packing list's own number, which the document's number is on a packing list (an invoice
+    /// that cites its packing list's number is not numbered by it).
+    static let packingListNumbers = ["packing list no", "packing list number", "packing list nr", "packing list #", "pl no",
+                                     "packliste nr", "packlisten nr", "packlistennummer", "liste de colisage n", "liste de colisage no",
+                                     "paklijst nr", "paklijstnummer"]
 
     /// Table column headers.
     static let headers: [(column: Column, phrases: [String])] = [

@@ -16,16 +16,31 @@ public enum Values {
     static let lookAlikes: [Character: Character] = ["O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1",
                                                       "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6", "g": "9"]
 
-    /// The currency a text names by symbol or ISO code, if any.
+    /// Signs that name one currency each. `$` names several and comes last (`dollar(in:)`).
+    static let singleCurrencySigns: [(sign: Character, code: CurrencyCode)] = [("€", "EUR"), ("£", "GBP"), ("₹", "INR"), ("¥", "JPY")]
+    /// The letters printed before a dollar sign that say whose dollar it is (`C$`, `AU$`, `HK$`).
+    static let dollarPrefixes: [String: CurrencyCode] = ["US": "USD", "C": "CAD", "CA": "CAD", "CAN": "CAD", "A": "AUD", "AU": "AUD",
+                                                         "NZ": "NZD", "HK": "HKD", "S": "SGD", "SG": "SGD", "MX": "MXN", "R": "BRL"]
+
+    /// The currency a text names, if any: a sign of one currency first, then an ISO code or a
+    /// currency's name, and the dollar sign last, since a code beside it (`Total Due (CAD)
+    /// $9,537.81`) says which dollar it is.
     public static func currency(in text: String) -> CurrencyCode? {
-        for (sym, code) in currencySymbols where sym.count == 1 && text.contains(sym) { return code }
+        for (sign, code) in singleCurrencySigns where text.contains(sign) { return code }
         for raw in text.split(whereSeparator: { !$0.isLetter }) {
             let t = raw.lowercased()
             if let c = currencyWords[t], t != "rs" || raw == "Rs" { return c }
             // Other ISO codes only written in capitals (`ALL` the word is not the lek).
             if raw.count == 3, raw.allSatisfy(\.isUppercase), CurrencyCode(String(raw)).isAssigned { return CurrencyCode(String(raw)) }
         }
-        return nil
+        return dollar(in: text)
+    }
+
+    /// The dollar a text's `$` names: its prefix's (`C$ 120`, `HK$`), else the US dollar.
+    static func dollar(in text: String) -> CurrencyCode? {
+        guard let sign = text.firstIndex(of: "$") else { return nil }
+        let prefix = String(text[..<sign].reversed().prefix { $0.isLetter && $0.isUppercase }.reversed())
+        return dollarPrefixes[prefix] ?? "USD"
     }
 
     /// Decides the document's decimal mark from amounts written with exactly two decimals.

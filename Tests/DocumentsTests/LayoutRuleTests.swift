@@ -1,5 +1,6 @@
 @testable import DocumentExtraction
 import Testing
+import CustomsModel
 
 /// The rules that read invoices laid out unlike the generated fixtures, each on word boxes typed
 /// by hand (Fixtures/documents/layouts has the printed invoices they came from).
@@ -549,6 +550,118 @@ import Testing
         #expect(d.lines.map(\.hsCode) == ["7323915020"])
         #expect(d.lines.map(\.originCountry) == ["US"])
         #expect(d.lines.map(\.lineTotal) == ["850"])
+    }
+
+    /// `$` names several dollars: a code in the total's label, wrapped under it or not, or a prefix says which.
+    @Test func aDollarIsTheOneItsCodeOrPrefixNames() {
+        #expect(Values.currency(in: "Total Due (CAD) $9,537.81") == "CAD")
+        #expect(Values.currency(in: "C$ 120.00") == "CAD")
+        #expect(Values.currency(in: "HK$20") == "HKD")
+        #expect(Values.currency(in: "TOTAL $5.00") == "USD")
+        #expect(Values.currency(in: "£4.99") == "GBP")
+        let p = page([(40, phrase(40, "INVOICE"))] + Self.table(at: 240)
+            + [(300, phrase(360, "Total Due")), (305.5, phrase(470, "$37.00")), (310, phrase(360, "(CAD)"))])
+        let d = Extractor().extract([p]).document
+        #expect(d.total == "37")
+        #expect(d.currency == "CAD")
+    }
+
+    /// `Qty Ordered | Qty Shipped`: the shipped quantity is the line's; `Net Wt (lb) | Net Wt (kg)`: the kilograms.
+    @Test func ofTwoColumnsOfOneKindTheShippedAndTheKilogramsAreRead() {
+        let invoice = page([
+            (40, phrase(40, "INVOICE")),
+            (240, phrase(40, "Description") + phrase(200, "Qty Ordered") + phrase(280, "Qty Shipped") + phrase(380, "Price") + phrase(450, "Amount")),
+            (255, phrase(40, "Bench cushion") + phrase(220, "12") + phrase(300, "9") + phrase(380, "38.50") + phrase(450, "346.50")),
+        ])
+        #expect(Extractor().extract([invoice]).document.lines.map(\.quantity) == ["9"])
+        let packing = page([
+            (40, phrase(40, "PACKING LIST")),
+            (240, phrase(40, "Description") + phrase(150, "Qty") + phrase(200, "Net Wt (lb)") + phrase(280, "Net Wt (kg)")
+                + phrase(360, "Gross Wt (lb)") + phrase(450, "Gross Wt (kg)")),
+            (255, phrase(40, "Headlamp") + phrase(150, "60") + phrase(210, "13.2") + phrase(290, "6.0") + phrase(370, "15.4") + phrase(460, "7.0")),
+        ])
+        let lines = Extractor().extract([packing]).document.lines
+        #expect(lines.map(\.netWeight) == ["6"])
+        #expect(lines.map(\.grossWeight) == ["7"])
+    }
+
+    /// A header's cells read in order when its one-line cells are grouped with its two-line ones:
+    /// `Net Wt` over `(lb)` beside `Net Wt` over `(kg)`, set closer than the columns' words.
+    @Test func aHeaderInBandsIsReadCellByCell() {
+        let line = TextLine(page: 1, words: page([
+            (192, phrase(315, "Net Wt") + phrase(355, "Net Wt")),
+            (206, phrase(320, "(lb)") + phrase(360, "(kg)")),
+        ]).words, box: DocumentExtraction.Box(x0: 315, y0: 192, x1: 383, y1: 216))
+        #expect(Run.bandsStacked(line).words.map(\.text) == ["Net", "Wt", "(lb)", "Net", "Wt", "(kg)"])
+    }
+
+    /// A line under a header joins it only when it is mostly header words: not a first row that
+    /// starts with one (`NB-`, as in `nb colis`).
+    @Test func aFirstRowIsNoHeaderLine() {
+        func words(_ text: String) -> [Word] { page([(100, phrase(40, text))]).words }
+        #expect(!Run.mostlyHeaderWords(words("NB- Birch dining chair, natural"), Run.headerVocabulary))
+        #expect(Run.mostlyHeaderWords(words("# Ordered Shipped Price"), Run.headerVocabulary))
+        #expect(Run.mostlyHeaderWords(words("Description Qty GST) GST AUD"), Run.headerVocabulary))
+    }
+
+    /// The article's number on a line of its own under the description is not part of it.
+    @Test func anArticleNumberUnderTheDescriptionIsLeftOut() {
+        let p = page([
+            (40, phrase(40, "RECHNUNG")),
+            (240, phrase(40, "Pos.") + phrase(80, "Bezeichnung") + phrase(300, "Menge") + phrase(360, "Einzelpreis") + phrase(450, "Gesamtpreis")),
+            (255, phrase(40, "1") + phrase(80, "Spiralbohrer-Satz HSS-Co") + phrase(300, "12,00") + phrase(360, "64,90") + phrase(450, "778,80")),
+            (267, phrase(80, "Art.-Nr. 4711-10, Metallkassette")),
+            (282, phrase(40, "2") + phrase(80, "Gewindeschneid-Set M3-M12") + phrase(300, "5,00") + phrase(360, "189,00") + phrase(450, "945,00")),
+        ])
+        #expect(Extractor().extract([p]).document.lines.map(\.description) == ["Spiralbohrer-Satz HSS-Co", "Gewindeschneid-Set M3-M12"])
+    }
+
+    /// An Incoterm in capitals in a sentence about delivery terms, when no label gives one.
+    @Test func anIncotermInASentenceAboutDelivery() {
+        let named = page([(40, phrase(40, "INVOICE"))] + Self.table(at: 240) + [(400, phrase(40, "Delivery under DAP terms."))])
+        #expect(Extractor().extract([named]).document.incoterm == "DAP")
+        let other = page([(40, phrase(40, "INVOICE"))] + Self.table(at: 240) + [(400, phrase(40, "Ask our CIF team about insurance."))])
+        #expect(Extractor().extract([other]).document.incoterm == nil)
+    }
+
+    /// An addressee's block with no label set on the right, beside the place and date (Swiss and French letters).
+    @Test func anUnlabelledAddresseeOnTheRight() {
+        let p = page([
+            (40, phrase(40, "Atelier Montbrillant SA")),
+            (52, phrase(40, "Rue de Montbrillant 14, 1201 Genève")),
+            (100, phrase(40, "Genève, le 30 novembre 2026") + phrase(330, "Maison Duclos SARL")),
+            (112, phrase(330, "8 quai Saint-Antoine")),
+            (124, phrase(40, "Facture n° 2026-0877") + phrase(330, "69002 Lyon")),
+            (136, phrase(330, "France")),
+        ] + Self.table(at: 240))
+        let d = Extractor().extract([p]).document
+        #expect(d.sellerName == "Atelier Montbrillant SA")
+        #expect(d.buyerName == "Maison Duclos SARL")
+    }
+
+    /// `Bill To` and `Ship To` blocks set close read as one line: it is no letterhead.
+    @Test func theBuyersLineIsNoLetterhead() {
+        let p = page([
+            (40, phrase(40, "INVOICE") + phrase(380, "Northern Birch Furniture Ltd.")),
+            (100, phrase(40, "Bill To:") + phrase(155, "Ship To:")),
+            (112, phrase(40, "Hudson Home Goods Corp.") + phrase(155, "Hudson Home Goods DC 3")),
+            (124, phrase(40, "1200 Boul. Robert-Bourassa") + phrase(180, "5600 Rue Ferrier")),
+        ] + Self.table(at: 240))
+        let d = Extractor().extract([p]).document
+        #expect(d.buyerName == "Hudson Home Goods Corp.")
+        #expect(d.sellerName == "Northern Birch Furniture Ltd.")
+    }
+
+    /// A packing list is numbered by its own number (`Packing List No.`).
+    @Test func aPackingListsOwnNumber() {
+        let p = page([
+            (40, phrase(40, "PACKING LIST")),
+            (60, phrase(300, "Packing List No.") + phrase(400, "CO-PL-58812")),
+            (72, phrase(300, "Date") + phrase(400, "December 2, 2026")),
+            (240, phrase(40, "Description") + phrase(200, "Qty") + phrase(260, "Ctns") + phrase(320, "Net Wt (kg)")),
+            (255, phrase(40, "Headlamp") + phrase(200, "60") + phrase(260, "1") + phrase(320, "6.0")),
+        ])
+        #expect(Extractor().extract([p]).document.invoiceNumber == "CO-PL-58812")
     }
 }
 
