@@ -266,6 +266,12 @@ struct JSONOutput: ~Copyable {
         capacity = newCapacity
     }
 
+    /// The last byte written (0 when none is).
+    var last: UInt8 { count > 0 ? base[count - 1] : 0 }
+
+    /// Forgets what was written; the memory is kept for the next text.
+    mutating func removeAll() { count = 0 }
+
     @inline(__always)
     mutating func append(_ byte: UInt8) {
         reserve(1)
