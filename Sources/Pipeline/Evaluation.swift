@@ -163,8 +163,8 @@ extension ValidationProblem {
 }
 
 extension JSONFragment {
-    /// A quote's wire text (`Quote.jsonText`, written without a tree).
-    init(quote: Quote) { self.init(bytes: Array(quote.jsonText.utf8)) }
+    /// A quote's wire text (`Quote.jsonText`'s bytes, written without a tree).
+    init(quote: Quote) { self.init { quote.writeJSON(into: &$0) } }
 }
 
 extension Routing {
