@@ -249,30 +249,22 @@ public final class Hub: Sendable {
                             hs6: l.hs6, nationalCode: l.nationalCode, confidence: PipelineText.decimalValue(l.confidence),
                             codeSource: l.source)
         }
-        // Every JSON text of the order written in one pass: the decisions' evidence and the review items'
-        // are parts of the evaluation (the classifier's candidates, the screening matches, the quote,
-        // the routing), written once and copied.
-        let reviewDrafts = evaluation.reviews
-        var values: [JSONValue] = [evaluation.json]
-        values.reserveCapacity(1 + 3 * evaluation.decisions.count + reviewDrafts.count)
-        for d in evaluation.decisions { values += [d.input, d.output, d.evidence] }
-        for r in reviewDrafts { values.append(r.evidence) }
-        let texts = JSONWriter.write(sharing: values)
-        let decisions = evaluation.decisions.enumerated().map { k, d in
-            DecisionRecord(orderID: 0, lineNumber: d.lineNumber, kind: d.kind, input: texts[1 + 3 * k], output: texts[2 + 3 * k],
-                           confidence: d.confidence, evidence: texts[3 + 3 * k], version: version, decidedAt: millis,
+        // The decisions' and review items' texts were written by `evaluate` from the engines' typed
+        // results; the evaluation's text copies the parts they share.
+        let decisions = evaluation.decisions.map { d in
+            DecisionRecord(orderID: 0, lineNumber: d.lineNumber, kind: d.kind, input: d.input, output: d.output,
+                           confidence: d.confidence, evidence: d.evidence, version: version, decidedAt: millis,
                            actor: Self.pipelineActor, inputDigest: evaluation.inputDigest)
         }
-        let reviewsStart = 1 + 3 * evaluation.decisions.count
-        let reviews = reviewDrafts.enumerated().map { k, r in
+        let reviews = evaluation.reviews.map { r in
             ReviewItem(orderID: 0, lineNumber: r.lineNumber, reason: r.reason, createdAt: millis, subject: r.subject, detail: r.detail,
-                       evidence: texts[reviewsStart + k], value: r.value)
+                       evidence: r.evidence, value: r.value)
         }
         return NewOrder(
             merchantID: order.merchantID, idempotencyKey: order.idempotencyKey, externalReference: order.externalReference,
             state: evaluation.state.rawValue, canonicalJSON: evaluation.documentText.isEmpty ? JSONWriter.write(document) : evaluation.documentText, lines: lines,
             filings: Self.newFilings(evaluation.filings, order: order, generation: "1"), decisions: decisions, reviews: reviews,
-            evaluationJSON: texts[0])
+            evaluationJSON: evaluation.text)
     }
 
     /// Records the time since `lap` as one stage of a submit (`customs_hub_stage_duration_seconds`,

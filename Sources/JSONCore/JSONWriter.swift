@@ -90,149 +90,6 @@ public enum JSONWriter {
     }
 }
 
-extension JSONWriter {
-    /// The texts of several values, each exactly as `write(_:)` gives it, written together so that
-    /// a part they share is written once and its bytes copied after that. A shared part is the same
-    /// array or object storage (a `JSONValue` copied from one tree into another shares it, as the
-    /// classifier's candidates do between an order's evaluation and its classification decisions);
-    /// equal parts built apart are written each time.
-    public static func write(sharing values: [JSONValue]) -> [String] {
-        var writer = SharingWriter()
-        writer.reserve(values.count)
-        for value in values { writer.add(value) }
-        return writer.strings()
-    }
-}
-
-/// Writes texts one after the other into one buffer, remembering where each array or object of at
-/// least `minimumBytes` was written, by the address of its storage. Valid only while the values
-/// written are alive and unchanged (`write(sharing:)` holds them for the whole call): two live
-/// arrays never share an address unless they share their storage, and shared storage holds equal
-/// elements.
-struct SharingWriter: ~Copyable {
-    /// Smaller parts are written again: remembering them costs about what writing them does.
-    static let minimumBytes = 64
-
-    /// An order's texts are about 32 KB: room for them at once instead of four growths.
-    private var out = JSONOutput(capacity: 48 << 10)
-    private var texts: [Range<Int>] = []
-    private var parts = PartTable()
-
-    mutating func reserve(_ texts: Int) { self.texts.reserveCapacity(texts) }
-
-    mutating func add(_ value: JSONValue) {
-        let start = out.count
-        write(value)
-        texts.append(start..<out.count)
-    }
-
-    func strings() -> [String] { texts.map { out.string($0) } }
-
-    private mutating func write(_ value: JSONValue) {
-        switch value {
-        case .array(let items) where !items.isEmpty:
-            let key = items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) }
-            if let part = parts.find(key) { out.appendCopy(of: part); return }
-            let start = out.count
-            out.append(UInt8(ascii: "["))
-            // Elements read in place (an iterator copied each one, a retain and a release).
-            items.withUnsafeBufferPointer { b in
-                for k in 0..<b.count {
-                    if k > 0 { out.append(UInt8(ascii: ",")) }
-                    writeMember(b[k])
-                }
-            }
-            out.append(UInt8(ascii: "]"))
-            remember(key, from: start)
-        case .object(let object) where object.count > 0:
-            let key = object.members.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) }
-            if let part = parts.find(key) { out.appendCopy(of: part); return }
-            let start = out.count
-            out.append(UInt8(ascii: "{"))
-            object.members.withUnsafeBufferPointer { b in
-                for k in 0..<b.count {
-                    if k > 0 { out.append(UInt8(ascii: ",")) }
-                    out.writeString(b[k].key)
-                    out.append(UInt8(ascii: ":"))
-                    writeMember(b[k].value)
-                }
-            }
-            out.append(UInt8(ascii: "}"))
-            remember(key, from: start)
-        case .string(let s):
-            out.writeString(s)
-        case .number(let n):
-            out.appendRaw(n)
-        default:
-            out.write(value)
-        }
-    }
-
-    /// An element's or member's value: a string or a number written here, anything else through
-    /// `write`. Most of an order's values are strings, and a recursive call per value cost about as
-    /// much as writing a short string.
-    @inline(__always)
-    private mutating func writeMember(_ value: JSONValue) {
-        switch value {
-        case .string(let s): out.writeString(s)
-        case .number(let n): out.appendRaw(n)
-        default: write(value)
-        }
-    }
-
-    private mutating func remember(_ key: UnsafeRawPointer, from start: Int) {
-        guard out.count - start >= Self.minimumBytes else { return }
-        parts.insert(key, start..<out.count)
-    }
-}
-
-/// Where each remembered part was written, by its storage address: open addressing over a
-/// power-of-two table (a `Dictionary` lookup hashed the pointer with SipHash, about 400
-/// instructions a call, for a few hundred calls an order).
-struct PartTable {
-    /// Room for the ~90 parts of an order's texts without growing (each growth rehashed all).
-    private var keys: [UnsafeRawPointer?] = Array(repeating: nil, count: 256)
-    private var ranges: [Range<Int>] = Array(repeating: 0..<0, count: 256)
-    private var used = 0
-
-    @inline(__always)
-    private func slot(_ key: UnsafeRawPointer, _ mask: Int) -> Int {
-        // Fibonacci hashing of the address (its low bits are alignment zeros).
-        Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: key)) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
-    }
-
-    func find(_ key: UnsafeRawPointer) -> Range<Int>? {
-        let mask = keys.count - 1
-        var i = slot(key, mask)
-        while let k = keys[i] {
-            if k == key { return ranges[i] }
-            i = (i + 1) & mask
-        }
-        return nil
-    }
-
-    mutating func insert(_ key: UnsafeRawPointer, _ range: Range<Int>) {
-        if 2 * (used + 1) > keys.count { grow() }
-        let mask = keys.count - 1
-        var i = slot(key, mask)
-        while let k = keys[i] {
-            if k == key { ranges[i] = range; return }
-            i = (i + 1) & mask
-        }
-        keys[i] = key
-        ranges[i] = range
-        used += 1
-    }
-
-    private mutating func grow() {
-        let old = zip(keys, ranges).compactMap { k, r in k.map { ($0, r) } }
-        keys = Array(repeating: nil, count: 2 * keys.count)
-        ranges = Array(repeating: 0..<0, count: keys.count)
-        used = 0
-        for (k, r) in old { insert(k, r) }
-    }
-}
-
 /// The writer's growable byte buffer. An append is a store into memory it owns: an `[UInt8]`'s
 /// `append(contentsOf:)` checked uniqueness and capacity through a generic path, about 120
 /// instructions a call, for strings of ten bytes on average.
@@ -266,6 +123,12 @@ struct JSONOutput: ~Copyable {
         capacity = newCapacity
     }
 
+    /// The last byte written (0 when none is).
+    var last: UInt8 { count > 0 ? base[count - 1] : 0 }
+
+    /// Forgets what was written; the memory is kept for the next text.
+    mutating func removeAll() { count = 0 }
+
     @inline(__always)
     mutating func append(_ byte: UInt8) {
         reserve(1)
@@ -279,13 +142,6 @@ struct JSONOutput: ~Copyable {
         reserve(bytes.count)
         (base + count).update(from: p, count: bytes.count)
         count += bytes.count
-    }
-
-    /// Appends bytes written before, `range` of this buffer.
-    mutating func appendCopy(of range: Range<Int>) {
-        reserve(range.count)
-        (base + count).update(from: base + range.lowerBound, count: range.count)
-        count += range.count
     }
 
     /// The UTF-8 of `s` as is (a number's text).

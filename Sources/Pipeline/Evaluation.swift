@@ -29,14 +29,12 @@ public struct Evaluation: Sendable {
     /// The order as received, as canonical JSON text (what `inputDigest` is the digest of); empty
     /// when the order was refused before it was evaluated.
     public var documentText: String = ""
-    /// `screening` and `risk` as `json` shows them, when `evaluate` encoded them already (nil: `json`
-    /// encodes them itself).
-    var screeningJSON: JSONValue?
-    var riskJSON: JSONValue?
-    /// `quote` and `routing` as `json` shows them, when `evaluate` built them already for the
-    /// decisions (the same storage, so `JSONWriter.write(sharing:)` writes them once).
-    var quoteJSON: JSONValue?
-    var routingJSON: JSONValue?
+    /// The texts of `screening`, `risk` and `quote` and the routing's, written once in `evaluate`:
+    /// the decisions show the same parts, and `text` copies them (nil: `text` writes them itself).
+    var screeningText: JSONFragment?
+    var riskText: JSONFragment?
+    var quoteText: JSONFragment?
+    var routingText: JSONFragment?
 
     public var reviews: [ReviewDraft] { routing.reviews }
 }
@@ -53,11 +51,12 @@ public struct LineEvaluation: Sendable {
     public var source: String
     public var confidence: Double
     public var classification: ClassificationResult
-    /// `classification` as JSON, encoded once.
-    public var classificationJSON: JSONValue = .null
+    /// `classification`'s text, written once (the review item and the decision show it too; nil:
+    /// the evaluation's text writes it).
+    var classificationText: JSONFragment?
     public var risk: LineRisk?
-    /// `risk` as JSON when `evaluate` took it from the assessment's encoding (nil: `json` encodes it).
-    var riskJSON: JSONValue?
+    /// `risk`'s text, a part of the assessment's (nil: the evaluation's text encodes it).
+    var riskText: JSONFragment?
 }
 
 /// One thing a specialist must look at, with the reason and the evidence.
@@ -69,7 +68,8 @@ public struct ReviewDraft: Sendable, Hashable {
     /// `line:N`, `party:ROLE`, `filing:ADAPTER` or `order`.
     public var subject: String
     public var detail: String
-    public var evidence: JSONValue
+    /// What the specialist sees, as JSON text.
+    public var evidence: String
     public var value: Decimal?
 }
 
@@ -94,74 +94,146 @@ public struct PlannedFiling: Sendable {
 }
 
 /// A decision to record; the edge adds the order id, the actor's chain position and the time.
+/// `input`, `output` and `evidence` are JSON texts as the decision record stores them, written by
+/// `evaluate` straight from the engines' typed results (no tree is built for them).
 public struct DecisionDraft: Sendable, Hashable {
     public var kind: String
     public var lineNumber: Int?
-    public var input: JSONValue
-    public var output: JSONValue
+    public var input: String
+    public var output: String
     public var confidence: Decimal?
-    public var evidence: JSONValue
+    public var evidence: String
 }
 
 extension Evaluation {
-    /// The evaluation as `orders show` and the API print it beside the stored lines.
-    public var json: JSONValue {
-        // Members listed once each, in this order (no search per member).
-        var m: [(key: String, value: JSONValue)] = []
-        m.reserveCapacity(8)
-        m.append(("state", .string(state.rawValue)))
-        m.append(("problems", .array(problems.map(Self.problemJSON))))
-        if let screening { m.append(("screening", screeningJSON ?? Self.encoded(screening))) }
-        if let risk { m.append(("risk", riskJSON ?? Self.encoded(risk))) }
-        m.append(("landed_cost", quote.map { quoteJSON ?? $0.json } ?? .null))
-        if let quoteError { m.append(("landed_cost_error", .string(quoteError))) }
-        m.append(("routing", routingJSON ?? routing.json))
-        m.append(("lines", .array(lines.map(\.json))))
-        return .object(JSONObject(distinct: m))
+    /// The evaluation as JSON text, as the store keeps it and `orders show` and the API print it
+    /// beside the stored lines. Written from the typed values; the parts the decisions show too
+    /// (screening, risk, landed cost, routing, each line's classification and risk) are copied from
+    /// the texts `evaluate` wrote for them.
+    public var text: String {
+        var w = JSONTextWriter(capacity: 24 << 10)
+        w.beginObject()
+        w.key("state"); w.string(state.rawValue)
+        w.key("problems")
+        w.beginArray()
+        for p in problems { p.writeJSON(into: &w) }
+        w.endArray()
+        if let screening {
+            w.key("screening")
+            if let screeningText { w.fragment(screeningText) } else { w.value(Self.encoded(screening)) }
+        }
+        if let risk {
+            w.key("risk")
+            if let riskText { w.fragment(riskText) } else { w.value(Self.encoded(risk)) }
+        }
+        w.key("landed_cost")
+        if let quote {
+            if let quoteText { w.fragment(quoteText) } else { w.fragment(JSONFragment(quote: quote)) }
+        } else {
+            w.null()
+        }
+        if let quoteError { w.key("landed_cost_error"); w.string(quoteError) }
+        w.key("routing")
+        if let routingText { w.fragment(routingText) } else { routing.writeJSON(into: &w) }
+        w.key("lines")
+        w.beginArray()
+        for line in lines { line.writeJSON(into: &w) }
+        w.endArray()
+        w.endObject()
+        return w.take()
     }
 
-    static func problemJSON(_ p: ValidationProblem) -> JSONValue {
-        .object(JSONObject(distinct: [("path", .string(p.path.description)), ("code", .string(p.code)), ("message", .string(p.message)),
-                            ("severity", .string(p.severity.rawValue))]))
-    }
-
-    /// A `Codable` engine result as a JSON value (keys sorted as the canonical encoder writes them).
+    /// A `Codable` engine result as a JSON value (keys sorted as the canonical encoder writes them):
+    /// the fallback for a result whose numbers the direct writers refuse (not finite), which gives
+    /// `null` as before.
     static func encoded(_ value: some Encodable) -> JSONValue {
         (try? JSONValueEncoder().encode(value)) ?? .null
     }
 }
 
-extension Routing {
-    public var json: JSONValue {
-        .object(JSONObject(distinct: [
-            ("route", routeID.map(JSONValue.string) ?? .null), ("adapters", .array(adapters.map(JSONValue.string))),
-            ("action", action.map { .string($0.rawValue) } ?? .null), ("partial_release", .bool(partialRelease)),
-            ("filed_lines", .array(filedLines.map { .number(String($0)) })), ("held_lines", .array(heldLines.map { .number(String($0)) })),
-            ("review", .array(reviews.map(\.json))), ("notes", .array(notes.map(JSONValue.string))),
-        ]))
+extension ValidationProblem {
+    func writeJSON(into w: inout JSONTextWriter) {
+        w.beginObject()
+        w.key("path"); w.string(path.description)
+        w.key("code"); w.string(code)
+        w.key("message"); w.string(message)
+        w.key("severity"); w.string(severity.rawValue)
+        w.endObject()
     }
 }
 
-extension ReviewDraft {
-    public var json: JSONValue {
-        .object(JSONObject(distinct: [
-            ("reason", .string(reason)), ("subject", .string(subject)), ("line_number", lineNumber.map { .number(String($0)) } ?? .null),
-            ("detail", .string(detail)),
-        ]))
+extension JSONFragment {
+    /// A quote's wire text (`Quote.jsonText`'s bytes, written without a tree).
+    init(quote: Quote) { self.init { quote.writeJSON(into: &$0) } }
+}
+
+extension Routing {
+    func writeJSON(into w: inout JSONTextWriter) {
+        w.beginObject()
+        w.key("route"); w.string(orNull: routeID)
+        w.key("adapters")
+        w.beginArray()
+        for a in adapters { w.string(a) }
+        w.endArray()
+        w.key("action"); w.string(orNull: action?.rawValue)
+        w.key("partial_release"); w.bool(partialRelease)
+        w.key("filed_lines")
+        w.beginArray()
+        for n in filedLines { w.number(n) }
+        w.endArray()
+        w.key("held_lines")
+        w.beginArray()
+        for n in heldLines { w.number(n) }
+        w.endArray()
+        w.key("review")
+        w.beginArray()
+        for r in reviews {
+            w.beginObject()
+            w.key("reason"); w.string(r.reason)
+            w.key("subject"); w.string(r.subject)
+            w.key("line_number")
+            if let n = r.lineNumber { w.number(n) } else { w.null() }
+            w.key("detail"); w.string(r.detail)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("notes")
+        w.beginArray()
+        for n in notes { w.string(n) }
+        w.endArray()
+        w.endObject()
     }
 }
 
 extension LineEvaluation {
-    public var json: JSONValue {
-        var m: [(key: String, value: JSONValue)] = [
-            ("line_number", .number(String(lineNumber))), ("line_id", .string(lineID)), ("description", .string(description)),
-            ("merchant_code", merchantCode.map(JSONValue.string) ?? .null), ("hs_code", code.map(JSONValue.string) ?? .null),
-            ("hs6", hs6.map(JSONValue.string) ?? .null), ("national_code", nationalCode.map(JSONValue.string) ?? .null),
-            ("code_source", .string(source)), ("confidence", .number(PipelineText.decimal(confidence))),
-            ("classification", classificationJSON == .null ? Evaluation.encoded(classification) : classificationJSON),
-        ]
-        if let risk { m.append(("risk", riskJSON ?? Evaluation.encoded(risk))) }
-        return .object(JSONObject(distinct: m))
+    func writeJSON(into w: inout JSONTextWriter) {
+        w.beginObject()
+        w.key("line_number"); w.number(lineNumber)
+        w.key("line_id"); w.string(lineID)
+        w.key("description"); w.string(description)
+        w.key("merchant_code"); w.string(orNull: merchantCode)
+        w.key("hs_code"); w.string(orNull: code)
+        w.key("hs6"); w.string(orNull: hs6)
+        w.key("national_code"); w.string(orNull: nationalCode)
+        w.key("code_source"); w.string(source)
+        w.key("confidence"); w.number(PipelineText.decimal(confidence))
+        w.key("classification")
+        if let classificationText { w.fragment(classificationText) } else { w.fragment(JSONFragment(classification: classification)) }
+        if let risk {
+            w.key("risk")
+            if let riskText { w.fragment(riskText) } else { w.value(Evaluation.encoded(risk)) }
+        }
+        w.endObject()
+    }
+}
+
+extension JSONFragment {
+    /// A classifier's result as the encoder writes it (`null` when a score is not finite, which
+    /// the encoder refuses).
+    init(classification: ClassificationResult) {
+        self.init { w in
+            if classification.hasFiniteNumbers { classification.writeJSON(into: &w) } else { w.null() }
+        }
     }
 }
 

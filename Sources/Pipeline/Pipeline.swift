@@ -78,13 +78,13 @@ public enum Pipeline {
         var notes: [String] = []
         var lines: [LineEvaluation] = []
         var screening: ScreeningService.OrderReport?
-        var screeningJSON: JSONValue?
+        var screeningText: JSONFragment?
         var partyDecisions: [String: Decision] = [:]
         var risk: RiskAssessment?
-        var riskJSON: JSONValue?
+        var riskText: JSONFragment?
         var quote: Quote?
         var quoteError: String?
-        var quoteJSON: JSONValue?
+        var quoteText: JSONFragment?
     }
 
     /// An evaluation that ended before the last stage (an invalid or unscreenable order).
@@ -108,10 +108,22 @@ public enum Pipeline {
             if case .checked(_, let found) = check { problems = found }
             return .failure(Refused(evaluation: refusal(problems, inputDigest: inputDigest)))
         }
-        let decisions: [DecisionDraft] = [DecisionDraft(
-            kind: "validation", lineNumber: nil, input: .string(inputDigest),
-            output: .object(JSONObject(distinct: [("valid", .bool(true)), ("warnings", .array(problems.map(Evaluation.problemJSON)))])),
-            confidence: nil, evidence: .object(JSONObject(distinct: [("schema", .string("order.schema.json"))])))]
+        var w = JSONTextWriter()
+        w.string(inputDigest)
+        let input = w.take()
+        w.beginObject()
+        w.key("valid"); w.bool(true)
+        w.key("warnings")
+        w.beginArray()
+        for p in problems { p.writeJSON(into: &w) }
+        w.endArray()
+        w.endObject()
+        let output = w.take()
+        w.beginObject()
+        w.key("schema"); w.string("order.schema.json")
+        w.endObject()
+        let decisions: [DecisionDraft] = [DecisionDraft(kind: "validation", lineNumber: nil, input: input, output: output, confidence: nil,
+                                                        evidence: w.take())]
         return .success(Draft(documentText: documentText, inputDigest: inputDigest, problems: problems, order: received, day: day,
                               decisions: decisions))
     }
@@ -120,6 +132,7 @@ public enum Pipeline {
     /// flagged when it disputes it; lines without a code take the classifier's.
     static func classify(_ d: inout Draft, engines: PipelineEngines) {
         let destination = d.order.shipment.destinationCountry.rawValue
+        var w = JSONTextWriter(capacity: 4096)
         for (i, line) in d.order.lines.enumerated() {
             let number = i + 1
             let id = line.lineID ?? String(number)
@@ -131,8 +144,18 @@ public enum Pipeline {
                 lineNumber: number, lineID: id, description: line.description, merchantCode: merchant, code: nil, hs6: nil,
                 nationalCode: nil, source: "classifier", confidence: result.confidence, classification: result, risk: nil)
             let value = line.lineValue.amount
-            // Encoded once: the review item, the decision and the line's JSON all show it.
-            let resultJSON = result.jsonValue ?? Evaluation.encoded(result)
+            // Written once: the review item, the decision and the line's text all show it (or its
+            // candidates and evidence); `null` when a score is not finite, as the encoder gives.
+            let resultText: JSONFragment, candidatesText: JSONFragment, evidenceText: JSONFragment
+            if result.hasFiniteNumbers {
+                let (candidates, evidence) = result.writeJSON(into: &w)
+                (resultText, candidatesText, evidenceText) = (w.fragment(from: 0), w.fragment(candidates), w.fragment(evidence))
+            } else {
+                w.null()
+                resultText = w.fragment(from: 0)
+                (candidatesText, evidenceText) = (resultText, resultText)
+            }
+            w.removeAll()
             if let merchant {
                 evaluation.code = merchant
                 evaluation.source = "merchant"
@@ -151,7 +174,7 @@ public enum Pipeline {
                     d.reviews.append(ReviewDraft(
                         reason: "merchant_code_disputed", lineNumber: number, subject: "line:\(number)",
                         detail: "merchant code \(merchant) disputed: \(result.merchantCheck?.message ?? "") (classifier: \(result.hs6 ?? "none"), confidence \(PipelineText.decimal(result.confidence)))",
-                        evidence: resultJSON, value: value))
+                        evidence: resultText.text, value: value))
                 case .unknownNationalLine?:
                     // The HS-6 is right but the national digits are not in our copy of the tariff, which may be
                     // older than the merchant's; the gateway checks national lines itself. Recorded, not held.
@@ -160,7 +183,7 @@ public enum Pipeline {
                     d.reviews.append(ReviewDraft(
                         reason: "invalid_merchant_code", lineNumber: number, subject: "line:\(number)",
                         detail: "merchant code \(merchant): \(result.merchantCheck?.message ?? "not a valid code")",
-                        evidence: resultJSON, value: value))
+                        evidence: resultText.text, value: value))
                 case nil:
                     break
                 }
@@ -174,23 +197,33 @@ public enum Pipeline {
                         reason: "low_confidence", lineNumber: number, subject: "line:\(number)",
                         detail: "classified as \(result.hs6 ?? "nothing") with confidence \(PipelineText.decimal(result.confidence))"
                             + (result.question.map { "; question: \($0)" } ?? ""),
-                        evidence: resultJSON, value: value))
+                        evidence: resultText.text, value: value))
                 }
             }
-            d.decisions.append(DecisionDraft(
-                kind: "classification", lineNumber: number,
-                input: .object(JSONObject(distinct: [("description", .string(text)), ("destination", .string(destination)),
-                                           ("merchant_code", merchant.map(JSONValue.string) ?? .null)])),
-                output: .object(JSONObject(distinct: [("hs_code", evaluation.code.map(JSONValue.string) ?? .null),
-                                            ("hs6", evaluation.hs6.map(JSONValue.string) ?? .null),
-                                            ("national_code", evaluation.nationalCode.map(JSONValue.string) ?? .null),
-                                            ("source", .string(evaluation.source)), ("classifier_hs6", result.hs6.map(JSONValue.string) ?? .null),
-                                            ("merchant_check", result.merchantCheck.map { .string($0.status.rawValue) } ?? .null),
-                                            ("review", .bool(d.reviews.contains { $0.lineNumber == number }))])),
-                confidence: PipelineText.decimalValue(result.confidence),
-                evidence: .object(JSONObject(distinct: [("candidates", resultJSON["candidates"] ?? .null), ("evidence", resultJSON["evidence"] ?? .null),
-                                              ("question", result.question.map(JSONValue.string) ?? .null)]))))
-            evaluation.classificationJSON = resultJSON
+            w.beginObject()
+            w.key("description"); w.string(text)
+            w.key("destination"); w.string(destination)
+            w.key("merchant_code"); w.string(orNull: merchant)
+            w.endObject()
+            let input = w.take()
+            w.beginObject()
+            w.key("hs_code"); w.string(orNull: evaluation.code)
+            w.key("hs6"); w.string(orNull: evaluation.hs6)
+            w.key("national_code"); w.string(orNull: evaluation.nationalCode)
+            w.key("source"); w.string(evaluation.source)
+            w.key("classifier_hs6"); w.string(orNull: result.hs6)
+            w.key("merchant_check"); w.string(orNull: result.merchantCheck?.status.rawValue)
+            w.key("review"); w.bool(d.reviews.contains { $0.lineNumber == number })
+            w.endObject()
+            let output = w.take()
+            w.beginObject()
+            w.key("candidates"); w.fragment(candidatesText)
+            w.key("evidence"); w.fragment(evidenceText)
+            w.key("question"); w.string(orNull: result.question)
+            w.endObject()
+            d.decisions.append(DecisionDraft(kind: "classification", lineNumber: number, input: input, output: output,
+                                             confidence: PipelineText.decimalValue(result.confidence), evidence: w.take()))
+            evaluation.classificationText = resultText
             d.lines.append(evaluation)
         }
     }
@@ -204,29 +237,43 @@ public enum Pipeline {
                            inputDigest: d.inputDigest)
         }
         let listVersion = Dictionary(screening.listVersions.map { ($0.list, $0.version) }, uniquingKeysWith: { a, _ in a })
-        // The report encoded once (member by member, as `JSONValueEncoder` would): the decisions'
-        // evidence, the review items and the evaluation's JSON take their parts from it. Only if the
-        // whole cannot be encoded are the parts encoded each on its own, as before.
-        let screeningJSON = screening.jsonValue
-        let partiesJSON = screeningJSON?["parties"]?.arrayValue
-        let listsJSON = screeningJSON?["list_versions"] ?? Evaluation.encoded(screening.listVersions)
+        // The report written once (member by member, as `JSONValueEncoder` would): the decisions'
+        // evidence, the review items and the evaluation's text copy their parts from it. Only if the
+        // whole cannot be written (a number not finite) are the parts encoded each on its own, as before.
+        var w = JSONTextWriter(capacity: 4096)
+        let parts = screening.writeJSON(into: &w)
+        let screeningText = parts != nil ? w.fragment(from: 0) : nil
+        let listsText = parts.map { w.fragment($0.lists) } ?? JSONFragment { $0.value(Evaluation.encoded(screening.listVersions)) }
+        let partyTexts = parts.map { $0.parties.map { (w.fragment($0.party), w.fragment($0.matches), w.fragment($0.embargo)) } }
+        w.removeAll()
         for (partyIndex, party) in screening.parties.enumerated() {
-            let partyJSON = partiesJSON.flatMap { partyIndex < $0.count ? $0[partyIndex] : nil }
+            let partyText = partyTexts.flatMap { partyIndex < $0.count ? $0[partyIndex] : nil }
             let role = party.role ?? "party"
             let hits = party.matches.filter { $0.decision != .clear }
             let released = party.decision != .clear && party.embargo.isEmpty && !hits.isEmpty && hits.allSatisfy {
                 allowed.contains(allowanceKey(party: party.name, list: $0.list, entryID: $0.entryID, listVersion: listVersion[$0.list] ?? ""))
             }
             d.partyDecisions[role] = max(d.partyDecisions[role] ?? .clear, released ? .clear : party.decision)
-            d.decisions.append(DecisionDraft(
-                kind: "screening", lineNumber: nil,
-                input: .object(JSONObject(distinct: [("role", .string(role)), ("name", .string(party.name))])),
-                output: .object(JSONObject(distinct: [("decision", .string(party.decision.rawValue)), ("score", .number(PipelineText.decimal(party.score))),
-                                            ("released_by_allow_list", .bool(released))])),
-                confidence: PipelineText.decimalValue(party.score),
-                evidence: .object(JSONObject(distinct: [("matches", partyJSON?["matches"] ?? Evaluation.encoded(party.matches)),
-                                              ("embargo", partyJSON?["embargo"] ?? Evaluation.encoded(party.embargo)),
-                                              ("lists", listsJSON)]))))
+            w.beginObject()
+            w.key("role"); w.string(role)
+            w.key("name"); w.string(party.name)
+            w.endObject()
+            let input = w.take()
+            w.beginObject()
+            w.key("decision"); w.string(party.decision.rawValue)
+            w.key("score"); w.number(PipelineText.decimal(party.score))
+            w.key("released_by_allow_list"); w.bool(released)
+            w.endObject()
+            let output = w.take()
+            w.beginObject()
+            w.key("matches")
+            if let partyText { w.fragment(partyText.1) } else { w.value(Evaluation.encoded(party.matches)) }
+            w.key("embargo")
+            if let partyText { w.fragment(partyText.2) } else { w.value(Evaluation.encoded(party.embargo)) }
+            w.key("lists"); w.fragment(listsText)
+            w.endObject()
+            d.decisions.append(DecisionDraft(kind: "screening", lineNumber: nil, input: input, output: output,
+                                             confidence: PipelineText.decimalValue(party.score), evidence: w.take()))
             if released {
                 d.notes.append("\(role) \(party.name): hits released before by a reviewer for these list versions (allow-list)")
             } else if party.decision != .clear {
@@ -234,16 +281,17 @@ public enum Pipeline {
                     reason: party.decision == .block ? "blocked" : "screening_hit", lineNumber: nil, subject: "party:\(role)",
                     detail: "\(role) \(party.name): \(party.decision.rawValue) at score \(PipelineText.decimal(party.score))"
                         + (party.matches.first.map { " against \($0.list) \($0.entryID) \($0.matchedName)" } ?? ""),
-                    evidence: partyJSON ?? Evaluation.encoded(party), value: nil))
+                    evidence: partyText?.0.text ?? JSONWriter.write(Evaluation.encoded(party)), value: nil))
             }
         }
         for finding in screening.route where !finding.subject.hasPrefix("line:") && finding.action != .clear {
+            finding.writeJSON(into: &w)
             d.reviews.append(ReviewDraft(
                 reason: finding.action == .block ? "blocked" : "risk", lineNumber: nil, subject: "order",
-                detail: "rule \(finding.ruleID): \(finding.detail)", evidence: Evaluation.encoded(finding), value: nil))
+                detail: "rule \(finding.ruleID): \(finding.detail)", evidence: w.take(), value: nil))
         }
         d.screening = screening
-        d.screeningJSON = screeningJSON
+        d.screeningText = screeningText
         return nil
     }
 
@@ -256,28 +304,40 @@ public enum Pipeline {
             partyDecisions: d.partyDecisions.mapValues(\.rawValue),
             ruleFindings: screening.route.map { RuleSignal(subject: $0.subject, action: $0.action.rawValue, ruleID: $0.ruleID) },
             classifierCodes: classifierCodes))
-        // Encoded once, as the screening report is: each line's risk is a part of it.
-        let riskJSON = risk.jsonValue
-        let lineRisksJSON = riskJSON?["lines"]?.arrayValue
+        // Written once, as the screening report is: each line's risk is a part of it.
+        var w = JSONTextWriter(capacity: 2048)
+        let parts = risk.writeJSON(into: &w)
+        let riskText = parts != nil ? w.fragment(from: 0) : nil
+        let lineTexts = parts.map { $0.map { (line: w.fragment($0.line), reasons: w.fragment($0.reasons)) } }
+        w.removeAll()
         for (riskIndex, lineRisk) in risk.lines.enumerated() {
             guard let index = d.lines.firstIndex(where: { $0.lineID == lineRisk.lineID }) else { continue }
-            let lineRiskJSON = lineRisksJSON.flatMap { riskIndex < $0.count ? $0[riskIndex] : nil }
+            let lineText = lineTexts.flatMap { riskIndex < $0.count ? $0[riskIndex] : nil }
             d.lines[index].risk = lineRisk
-            d.lines[index].riskJSON = lineRiskJSON
-            d.decisions.append(DecisionDraft(
-                kind: "risk", lineNumber: d.lines[index].lineNumber, input: .object(JSONObject(distinct: [("line_id", .string(lineRisk.lineID))])),
-                output: .object(JSONObject(distinct: [("score", .number(PipelineText.decimal(lineRisk.score))), ("route", .string(lineRisk.route.rawValue))])),
-                confidence: nil, evidence: lineRiskJSON?["reasons"] ?? Evaluation.encoded(lineRisk.reasons)))
+            d.lines[index].riskText = lineText?.line
+            w.beginObject()
+            w.key("line_id"); w.string(lineRisk.lineID)
+            w.endObject()
+            let input = w.take()
+            w.beginObject()
+            w.key("score"); w.number(PipelineText.decimal(lineRisk.score))
+            w.key("route"); w.string(lineRisk.route.rawValue)
+            w.endObject()
+            let output = w.take()
+            if let lineText { w.fragment(lineText.reasons) } else { w.value(Evaluation.encoded(lineRisk.reasons)) }
+            d.decisions.append(DecisionDraft(kind: "risk", lineNumber: d.lines[index].lineNumber, input: input, output: output, confidence: nil,
+                                             evidence: w.take()))
             if lineRisk.route != .continue {
                 let number = d.lines[index].lineNumber
                 d.reviews.append(ReviewDraft(
                     reason: lineRisk.route == .block ? "blocked" : "risk", lineNumber: number, subject: "line:\(number)",
-                    detail: lineRisk.reasons.map(\.detail).joined(separator: "; "), evidence: lineRiskJSON ?? Evaluation.encoded(lineRisk),
+                    detail: lineRisk.reasons.map(\.detail).joined(separator: "; "),
+                    evidence: lineText?.line.text ?? JSONWriter.write(Evaluation.encoded(lineRisk)),
                     value: d.order.lines[index].lineValue.amount))
             }
         }
         d.risk = risk
-        d.riskJSON = riskJSON
+        d.riskText = riskText
     }
 
     /// Landed cost on the codes the order goes on with.
@@ -292,11 +352,25 @@ public enum Pipeline {
         } else {
             d.quoteError = "no tariff packs loaded"
         }
-        d.quoteJSON = d.quote?.json
-        d.decisions.append(DecisionDraft(
-            kind: "landed_cost", lineNumber: nil, input: .string(d.inputDigest),
-            output: d.quoteJSON ?? .object(JSONObject(distinct: [("error", .string(d.quoteError ?? ""))])), confidence: nil,
-            evidence: .object(JSONObject(distinct: [("packs", .array((d.quote?.dataVersions ?? engines.versions.packs).map(JSONValue.string)))]))))
+        d.quoteText = d.quote.map(JSONFragment.init(quote:))
+        var w = JSONTextWriter()
+        w.string(d.inputDigest)
+        let input = w.take()
+        if let quoteText = d.quoteText {
+            w.fragment(quoteText)
+        } else {
+            w.beginObject()
+            w.key("error"); w.string(d.quoteError ?? "")
+            w.endObject()
+        }
+        let output = w.take()
+        w.beginObject()
+        w.key("packs")
+        w.beginArray()
+        for pack in d.quote?.dataVersions ?? engines.versions.packs { w.string(pack) }
+        w.endArray()
+        w.endObject()
+        d.decisions.append(DecisionDraft(kind: "landed_cost", lineNumber: nil, input: input, output: output, confidence: nil, evidence: w.take()))
     }
 
     /// Routing (which adapters, which lines may go on now), then the filings of those lines.
@@ -310,7 +384,7 @@ public enum Pipeline {
         if let match { d.notes += match.skipped } else {
             d.reviews.append(ReviewDraft(reason: "no_route", lineNumber: nil, subject: "order",
                                          detail: "no route in \(engines.routes.version) takes \(order.shipment.destinationCountry.rawValue) by \(order.shipment.transportMode?.rawValue ?? "an unknown mode")",
-                                         evidence: .null, value: nil))
+                                         evidence: "null", value: nil))
         }
         let lines = d.lines
         let flaggedLines = Set(d.reviews.compactMap(\.lineNumber))
@@ -323,6 +397,7 @@ public enum Pipeline {
 
         // Filings for the lines that go on now.
         var filings: [PlannedFiling] = []
+        var w = JSONTextWriter()
         if let match, !filedLines.isEmpty {
             var subset = order
             subset.lines = filedLines.map { order.lines[$0 - 1] }
@@ -334,15 +409,29 @@ public enum Pipeline {
                     let rendered = try engines.catalog.render(subset, encoded: encoded, adapter: adapter, now: now,
                                                               context: renderContext(adapter: adapter, catalog: engines.catalog, sequence: firstReference.map { $0 + n }))
                     filings.append(PlannedFiling(adapter: adapter, lines: filedLines, rendered: rendered))
-                    d.decisions.append(DecisionDraft(
-                        kind: "filing", lineNumber: nil,
-                        input: .object(JSONObject(distinct: [("adapter", .string(adapter)), ("lines", .array(filedLines.map { .number(String($0)) }))])),
-                        output: .object(JSONObject(distinct: [("message_type", .string(rendered.messageType)), ("content_type", .string(rendered.contentType)),
-                                                    ("body_sha256", .string(Digests.sha256(rendered.body))), ("bytes", .number(String(rendered.body.utf8.count)))])),
-                        confidence: nil, evidence: .object(JSONObject(distinct: [("notes", rendered.notes.jsonValue), ("route", .string(match.rule.id))]))))
+                    w.beginObject()
+                    w.key("adapter"); w.string(adapter)
+                    w.key("lines")
+                    w.beginArray()
+                    for n in filedLines { w.number(n) }
+                    w.endArray()
+                    w.endObject()
+                    let input = w.take()
+                    w.beginObject()
+                    w.key("message_type"); w.string(rendered.messageType)
+                    w.key("content_type"); w.string(rendered.contentType)
+                    w.key("body_sha256"); w.string(Digests.sha256(rendered.body))
+                    w.key("bytes"); w.number(rendered.body.utf8.count)
+                    w.endObject()
+                    let output = w.take()
+                    w.beginObject()
+                    w.key("notes"); rendered.notes.writeJSON(into: &w)
+                    w.key("route"); w.string(match.rule.id)
+                    w.endObject()
+                    d.decisions.append(DecisionDraft(kind: "filing", lineNumber: nil, input: input, output: output, confidence: nil, evidence: w.take()))
                 } catch {
                     d.reviews.append(ReviewDraft(reason: "filing_refused", lineNumber: nil, subject: "filing:\(adapter)",
-                                                 detail: "\(adapter) refused to render: \(error)", evidence: .string("\(error)"),
+                                                 detail: "\(adapter) refused to render: \(error)", evidence: JSONWriter.write(.string("\(error)")),
                                                  value: nil))
                 }
             }
@@ -352,14 +441,20 @@ public enum Pipeline {
         let held = d.reviews.isEmpty ? [] : lines.map(\.lineNumber).filter { refused || !filedLines.contains($0) }
         let routing = Routing(routeID: match?.rule.id, adapters: match?.rule.adapters ?? [], action: risk.action,
                               filedLines: refused ? [] : filedLines, heldLines: held, partialRelease: partial && !refused, reviews: d.reviews, notes: d.notes)
-        let routingJSON = routing.json
-        d.decisions.append(DecisionDraft(
-            kind: "routing", lineNumber: nil, input: .string(d.inputDigest), output: routingJSON, confidence: nil,
-            evidence: .object(JSONObject(distinct: [("routes", .string(engines.routes.version)), ("risk_action", .string(risk.action.rawValue))]))))
+        routing.writeJSON(into: &w)
+        let routingText = w.fragment(from: 0)
+        let output = w.take()
+        w.string(d.inputDigest)
+        let input = w.take()
+        w.beginObject()
+        w.key("routes"); w.string(engines.routes.version)
+        w.key("risk_action"); w.string(risk.action.rawValue)
+        w.endObject()
+        d.decisions.append(DecisionDraft(kind: "routing", lineNumber: nil, input: input, output: output, confidence: nil, evidence: w.take()))
         return Evaluation(
             problems: d.problems, order: order, lines: lines, screening: d.screening, risk: risk, quote: d.quote, quoteError: d.quoteError,
             routing: routing, filings: filings, decisions: d.decisions, state: d.reviews.isEmpty ? .filed : .heldForReview, inputDigest: d.inputDigest,
-            documentText: d.documentText, screeningJSON: d.screeningJSON, riskJSON: d.riskJSON, quoteJSON: d.quoteJSON, routingJSON: routingJSON)
+            documentText: d.documentText, screeningText: d.screeningText, riskText: d.riskText, quoteText: d.quoteText, routingText: routingText)
     }
 
     /// How a released screening hit is looked up: the party's name (letters and digits, lower-cased),

@@ -120,7 +120,6 @@ func run() async throws {
     struct DigestText {
         var text = ""
         mutating func add(_ field: String) { text += "\(field.utf8.count):"; text += field; text += "\n" }
-        mutating func add(_ value: JSONValue) { add(JSONWriter.write(value)) }
         var hex: String { String(Digests.sha256(text).prefix(16)) }
     }
 
@@ -141,7 +140,7 @@ func run() async throws {
         var e = DigestText()
         for (k, document) in documents.enumerated() {
             let v = Pipeline.evaluate(document, engines: engines, now: fixed, firstReference: 1000 + 8 * k)
-            e.add(v.state.rawValue); e.add(v.inputDigest); e.add(v.documentText); e.add(v.json)
+            e.add(v.state.rawValue); e.add(v.inputDigest); e.add(v.documentText); e.add(v.text)
             for p in v.problems { e.add(problemText(p)) }
             for d in v.decisions {
                 e.add(d.kind); e.add(d.lineNumber.map(String.init) ?? "-"); e.add(d.input); e.add(d.output)

@@ -3,7 +3,7 @@ import Foundation
 import JSONCore
 import Testing
 
-/// `ClassificationResult.jsonValue` (written member by member for the pipeline) against the
+/// `ClassificationResult.writeJSON(into:)` (written member by member for the pipeline) against the
 /// `Codable` encoding it replaces there, and the one-pass `topIndices` against a full sort.
 @Suite struct ClassificationJSONTests {
     @Test func realResultsEncodeAsTheEncoderDoes() throws {
@@ -21,8 +21,11 @@ import Testing
         for request in requests {
             let result = c.classify(request, top: 5)
             let encoded = try JSONValueEncoder().encode(result)
-            #expect(result.jsonValue == encoded, "\(request.description)")
-            #expect(result.jsonValue.map(JSONWriter.write) == JSONWriter.write(encoded))
+            #expect(result.hasFiniteNumbers)
+            let (text, parts) = Self.written(result)
+            #expect(text == JSONWriter.write(encoded), "\(request.description)")
+            #expect(parts.candidates == JSONWriter.write(encoded["candidates"] ?? .null))
+            #expect(parts.evidence == JSONWriter.write(encoded["evidence"] ?? .null))
             checked += 1
         }
         try #require(checked == requests.count)
@@ -51,15 +54,46 @@ import Testing
             r.level = [.subheading, .heading, .none, nil][k % 4]
             r.headingSet = k % 2 == 1 ? ["6109", "6110"] : []
             r.slowPath = [true, false, nil][k % 3]
-            #expect(r.jsonValue == (try JSONValueEncoder().encode(r)), "score \(score)")
+            #expect(r.hasFiniteNumbers)
+            let encoded = try JSONValueEncoder().encode(r)
+            let (text, parts) = Self.written(r)
+            #expect(text == JSONWriter.write(encoded), "score \(score)")
+            #expect(parts.candidates == JSONWriter.write(encoded["candidates"] ?? .null))
+            #expect(parts.evidence == JSONWriter.write(encoded["evidence"] ?? .null))
             checked += 1
         }
         try #require(checked == scores.count)
         // A score the encoder refuses is refused here too.
         let refused = ClassificationResult(id: nil, hs6: nil, nationalCode: nil, tariff: nil, confidence: .nan, review: true, candidates: [],
                                            evidence: [], question: nil, merchantCheck: nil, modelVersion: "v")
-        #expect(refused.jsonValue == nil)
+        #expect(!refused.hasFiniteNumbers)
         #expect((try? JSONValueEncoder().encode(refused)) == nil)
+        // Each number refused on its own, the others finite.
+        var finite = refused
+        finite.confidence = 0.5
+        finite.candidates = [Candidate(hs6: "610910", score: 0.5, description: "d")]
+        finite.evidence = [Evidence(kind: .words, text: "t", score: 0.5)]
+        finite.merchantCheck = MerchantCodeCheck(code: "6109", status: .agrees, message: "m", merchantScore: 0.5)
+        finite.headingConfidence = 0.5
+        #expect(finite.hasFiniteNumbers)
+        let breaks: [(String, (inout ClassificationResult) -> Void)] = [
+            ("heading confidence", { $0.headingConfidence = .infinity }), ("candidate score", { $0.candidates[0].score = .nan }),
+            ("evidence score", { $0.evidence[0].score = -.infinity }), ("merchant score", { $0.merchantCheck?.merchantScore = .nan }),
+        ]
+        for (name, breakIt) in breaks {
+            var r = finite
+            breakIt(&r)
+            #expect(!r.hasFiniteNumbers, "\(name)")
+            #expect((try? JSONValueEncoder().encode(r)) == nil, "\(name)")
+        }
+    }
+
+    /// The result's text and the texts of its candidates and evidence, from the positions `writeJSON` answers.
+    static func written(_ result: ClassificationResult) -> (text: String, parts: (candidates: String, evidence: String)) {
+        var w = JSONTextWriter()
+        let (candidates, evidence) = result.writeJSON(into: &w)
+        let parts = (w.fragment(candidates).text, w.fragment(evidence).text)
+        return (w.take(), parts)
     }
 
     @Test func topIndicesIsTheHeadOfAFullSort() {

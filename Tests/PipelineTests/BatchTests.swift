@@ -13,13 +13,12 @@ import Testing
 struct BatchTests {
     /// Every part of an evaluation that is stored, printed or filed, as one text.
     static func fingerprint(_ v: Evaluation) -> String {
-        var parts: [String] = [v.state.rawValue, v.inputDigest, v.documentText, JSONWriter.write(v.json)]
+        var parts: [String] = [v.state.rawValue, v.inputDigest, v.documentText, v.text]
         parts += v.problems.map { "\($0.path) \($0.code) \($0.message) \($0.severity.rawValue)" }
         for d in v.decisions {
-            parts += [d.kind, d.lineNumber.map(String.init) ?? "-", JSONWriter.write(d.input), JSONWriter.write(d.output),
-                      d.confidence.map { "\($0)" } ?? "-", JSONWriter.write(d.evidence)]
+            parts += [d.kind, d.lineNumber.map(String.init) ?? "-", d.input, d.output, d.confidence.map { "\($0)" } ?? "-", d.evidence]
         }
-        for r in v.reviews { parts += [r.reason, r.subject, r.detail, JSONWriter.write(r.evidence), r.value.map { "\($0)" } ?? "-"] }
+        for r in v.reviews { parts += [r.reason, r.subject, r.detail, r.evidence, r.value.map { "\($0)" } ?? "-"] }
         for f in v.filings {
             parts += [f.adapter, f.lines.map(String.init).joined(separator: ","), f.rendered.messageType, f.rendered.contentType, f.rendered.body]
             parts += f.rendered.headers.map { "\($0.name): \($0.value)" }

@@ -1,89 +1,94 @@
 import JSONCore
 
 extension ClassificationResult {
-    /// The result as `JSONValueEncoder()` encodes it (members in key order, an absent optional
-    /// left out, a `Double` in its shortest form), built member by member instead of through
-    /// `Codable`: the pipeline encodes one per order line. `nil` when a score is not a finite
-    /// number, which the encoder refuses too. `ClassificationJSONTests` holds the two equal.
-    public var jsonValue: JSONValue? {
-        // Members are listed in the encoder's key order (by UTF-8 bytes), so no object is sorted.
-        guard let confidence = Self.number(confidence) else { return nil }
-        var candidates: [JSONValue] = []
-        candidates.reserveCapacity(self.candidates.count)
-        for c in self.candidates {
-            guard let score = Self.number(c.score) else { return nil }
-            candidates.append(Self.object([("description", .string(c.description)), ("hs6", .string(c.hs6)), ("score", score)]))
+    /// Whether every score is a finite number: the encoder refuses any other, and so does
+    /// `writeJSON(into:)`.
+    public var hasFiniteNumbers: Bool {
+        confidence.isFinite && (headingConfidence?.isFinite ?? true) && candidates.allSatisfy(\.score.isFinite)
+            && evidence.allSatisfy { $0.score?.isFinite ?? true } && (merchantCheck?.merchantScore?.isFinite ?? true)
+    }
+
+    /// Writes the result as `JSONValueEncoder()` encodes it (members in key order by UTF-8 bytes, an
+    /// absent optional left out, a `Double` in its shortest form), member by member: the pipeline
+    /// writes one per order line, and a tree of it cost about 24,000 instructions to build, write and
+    /// free. Only for a result with `hasFiniteNumbers`. Answers where its candidates and its evidence
+    /// were written, which the pipeline's classification decision shows again.
+    /// `ClassificationJSONTests` holds the text equal to the encoder's.
+    @discardableResult
+    public func writeJSON(into w: inout JSONTextWriter) -> (candidates: Range<Int>, evidence: Range<Int>) {
+        // Members in the encoder's key order (by UTF-8 bytes).
+        w.beginObject()
+        w.key("candidates")
+        let candidatesStart = w.position
+        w.beginArray()
+        for c in candidates {
+            w.beginObject()
+            w.key("description"); w.string(c.description)
+            w.key("hs6"); w.string(c.hs6)
+            w.key("score"); w.number(c.score)
+            w.endObject()
         }
-        var evidence: [JSONValue] = []
-        evidence.reserveCapacity(self.evidence.count)
-        for e in self.evidence {
-            var m: [(key: String, value: JSONValue)] = []
-            m.reserveCapacity(7)
-            if let code = e.code { m.append(("code", .string(code))) }
-            if let at = e.confirmedAt { m.append(("confirmed_at", .string(at))) }
-            if let by = e.confirmedBy { m.append(("confirmed_by", .string(by))) }
-            m.append(("kind", .string(e.kind.rawValue)))
-            if let score = e.score {
-                guard let n = Self.number(score) else { return nil }
-                m.append(("score", n))
-            }
-            if let source = e.source { m.append(("source", .string(source))) }
-            m.append(("text", .string(e.text)))
-            evidence.append(Self.object(m))
-        }
-        var m: [(key: String, value: JSONValue)] = []
-        m.reserveCapacity(18)
-        m.append(("candidates", .array(candidates)))
+        w.endArray()
+        let candidatesRange = candidatesStart..<w.position
         if let clarification {
-            m.append(("clarification", Self.object([("attribute", .string(clarification.attribute)),
-                                                     ("options", .array(clarification.options.map(JSONValue.string))),
-                                                     ("question", .string(clarification.question))])))
+            w.key("clarification")
+            w.beginObject()
+            w.key("attribute"); w.string(clarification.attribute)
+            w.key("options")
+            w.beginArray()
+            for option in clarification.options { w.string(option) }
+            w.endArray()
+            w.key("question"); w.string(clarification.question)
+            w.endObject()
         }
-        m.append(("confidence", confidence))
-        m.append(("evidence", .array(evidence)))
-        if let heading { m.append(("heading", .string(heading))) }
-        if let headingConfidence {
-            guard let n = Self.number(headingConfidence) else { return nil }
-            m.append(("heading_confidence", n))
+        w.key("confidence"); w.number(confidence)
+        w.key("evidence")
+        let evidenceStart = w.position
+        w.beginArray()
+        for e in evidence {
+            w.beginObject()
+            if let code = e.code { w.key("code"); w.string(code) }
+            if let at = e.confirmedAt { w.key("confirmed_at"); w.string(at) }
+            if let by = e.confirmedBy { w.key("confirmed_by"); w.string(by) }
+            w.key("kind"); w.string(e.kind.rawValue)
+            if let score = e.score { w.key("score"); w.number(score) }
+            if let source = e.source { w.key("source"); w.string(source) }
+            w.key("text"); w.string(e.text)
+            w.endObject()
         }
-        m.append(("heading_set", .array(headingSet.map(JSONValue.string))))
-        if let hs6 { m.append(("hs6", .string(hs6))) }
-        if let id { m.append(("id", .string(id))) }
-        if let level { m.append(("level", .string(level.rawValue))) }
+        w.endArray()
+        let evidenceRange = evidenceStart..<w.position
+        if let heading { w.key("heading"); w.string(heading) }
+        if let headingConfidence { w.key("heading_confidence"); w.number(headingConfidence) }
+        w.key("heading_set")
+        w.beginArray()
+        for h in headingSet { w.string(h) }
+        w.endArray()
+        if let hs6 { w.key("hs6"); w.string(hs6) }
+        if let id { w.key("id"); w.string(id) }
+        if let level { w.key("level"); w.string(level.rawValue) }
         if let check = merchantCheck {
-            var c: [(key: String, value: JSONValue)] = []
-            c.reserveCapacity(5)
-            c.append(("code", .string(check.code)))
-            if let text = check.merchantHS6Description { c.append(("merchant_hs6_description", .string(text))) }
-            if let score = check.merchantScore {
-                guard let n = Self.number(score) else { return nil }
-                c.append(("merchant_score", n))
-            }
-            c.append(("message", .string(check.message)))
-            c.append(("status", .string(check.status.rawValue)))
-            m.append(("merchant_check", Self.object(c)))
+            w.key("merchant_check")
+            w.beginObject()
+            w.key("code"); w.string(check.code)
+            if let text = check.merchantHS6Description { w.key("merchant_hs6_description"); w.string(text) }
+            if let score = check.merchantScore { w.key("merchant_score"); w.number(score) }
+            w.key("message"); w.string(check.message)
+            w.key("status"); w.string(check.status.rawValue)
+            w.endObject()
         }
-        m.append(("model_version", .string(modelVersion)))
-        if let nationalCode { m.append(("national_code", .string(nationalCode))) }
-        m.append(("prediction_set", .array(predictionSet.map(JSONValue.string))))
-        if let question { m.append(("question", .string(question))) }
-        m.append(("review", .bool(review)))
-        if let slowPath { m.append(("slow_path", .bool(slowPath))) }
-        if let tariff { m.append(("tariff", .string(tariff))) }
-        if let textKind { m.append(("text_kind", .string(textKind.rawValue))) }
-        return Self.object(m)
-    }
-
-    /// An object of members already in the encoder's key order (by UTF-8 bytes), each key once.
-    private static func object(_ members: [(key: String, value: JSONValue)]) -> JSONValue {
-        assert(zip(members, members.dropFirst()).allSatisfy { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }, "members out of key order")
-        return .object(JSONObject(distinct: members))
-    }
-
-    private static func number(_ value: Double) -> JSONValue? {
-        guard value.isFinite else { return nil }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        return .number(text)
+        w.key("model_version"); w.string(modelVersion)
+        if let nationalCode { w.key("national_code"); w.string(nationalCode) }
+        w.key("prediction_set")
+        w.beginArray()
+        for code in predictionSet { w.string(code) }
+        w.endArray()
+        if let question { w.key("question"); w.string(question) }
+        w.key("review"); w.bool(review)
+        if let slowPath { w.key("slow_path"); w.bool(slowPath) }
+        if let tariff { w.key("tariff"); w.string(tariff) }
+        if let textKind { w.key("text_kind"); w.string(textKind.rawValue) }
+        w.endObject()
+        return (candidatesRange, evidenceRange)
     }
 }

@@ -164,106 +164,102 @@ extension Quote {
     /// The wire form written straight to text: the same bytes as `JSONText.render(json)` without
     /// building the intermediate tree (the CLI's hot path: a quote is ~60 values and 20 strings).
     public var jsonText: String {
-        var o = ""
-        o.reserveCapacity(2048 + explanation.reduce(0) { $0 + $1.utf8.count })
-        func key(_ k: String, first: Bool = false) {
-            if !first { o += "," }
-            o += "\""
-            o += k
-            o += "\":"
+        var w = JSONTextWriter(capacity: 2048 + explanation.reduce(0) { $0 + $1.utf8.count })
+        writeJSON(into: &w)
+        return w.take()
+    }
+
+    /// `jsonText`, written into `w` (the pipeline writes it into an order's texts).
+    public func writeJSON(into w: inout JSONTextWriter) {
+        func num(_ d: Decimal) { w.number(d.fixed(scale)) }
+        w.beginObject()
+        w.key("id"); w.string(id)
+        w.key("date"); w.string(date.description)
+        w.key("destination"); w.string(destination.rawValue)
+        w.key("jurisdiction"); w.string(jurisdiction)
+        w.key("currency"); w.string(currency.rawValue)
+        w.key("goods_value"); num(goodsValue)
+        w.key("shipping"); num(shipping)
+        w.key("insurance"); num(insurance)
+        w.key("customs_value"); num(customsValue)
+        w.key("duty"); num(duty)
+        w.key("duty_collected_at"); w.string(dutyCollectedAt)
+        w.key("vat_base"); num(vatBase)
+        w.key("vat"); num(vat)
+        w.key("vat_collected_at"); w.string(vatCollectedAt)
+        w.key("fees")
+        w.beginArray()
+        for f in fees {
+            w.beginObject()
+            w.key("name"); w.string(f.name)
+            w.key("rule"); w.string(f.rule)
+            w.key("amount"); num(f.amount)
+            w.key("currency"); w.string(f.currency.rawValue)
+            w.key("payer"); w.string(f.payer)
+            w.key("in_totals"); w.bool(f.inTotals)
+            if let c = f.converted { w.key("amount_in_quote_currency"); num(c) }
+            if let x = f.fx { w.key("fx"); w.string(x) }
+            w.endObject()
         }
-        func str(_ s: String) { JSONWriter.writeString(s, into: &o) }
-        func num(_ d: Decimal) { o += d.fixed(scale) }
-        o += "{"
-        key("id", first: true); str(id)
-        key("date"); str(date.description)
-        key("destination"); str(destination.rawValue)
-        key("jurisdiction"); str(jurisdiction)
-        key("currency"); str(currency.rawValue)
-        key("goods_value"); num(goodsValue)
-        key("shipping"); num(shipping)
-        key("insurance"); num(insurance)
-        key("customs_value"); num(customsValue)
-        key("duty"); num(duty)
-        key("duty_collected_at"); str(dutyCollectedAt)
-        key("vat_base"); num(vatBase)
-        key("vat"); num(vat)
-        key("vat_collected_at"); str(vatCollectedAt)
-        key("fees"); o += "["
-        for (i, f) in fees.enumerated() {
-            if i > 0 { o += "," }
-            o += "{"
-            key("name", first: true); str(f.name)
-            key("rule"); str(f.rule)
-            key("amount"); num(f.amount)
-            key("currency"); str(f.currency.rawValue)
-            key("payer"); str(f.payer)
-            key("in_totals"); o += f.inTotals ? "true" : "false"
-            if let c = f.converted { key("amount_in_quote_currency"); num(c) }
-            if let x = f.fx { key("fx"); str(x) }
-            o += "}"
-        }
-        o += "]"
-        key("total_duty_tax_fees"); num(totalDutyTaxFees)
-        key("landed_cost"); num(landedCost)
-        key("lines"); o += "["
-        for (i, l) in lines.enumerated() {
-            if i > 0 { o += "," }
-            o += "{"
-            key("index", first: true); o += String(l.index)
-            key("hs_code"); str(l.hsCode)
-            key("value"); num(l.value)
-            key("customs_value"); num(l.customsValue)
-            key("duty"); num(l.duty)
-            key("duty_lines"); o += "["
-            for (j, d) in l.dutyLines.enumerated() {
-                if j > 0 { o += "," }
-                o += "{"
-                key("measure", first: true); str(d.measure)
-                key("type"); str(d.type)
-                key("rate"); str(d.rateText)
-                key("amount"); num(d.amount)
-                key("pack"); str(d.pack)
-                if let r = d.legalRef { key("legal_ref"); str(r) }
-                o += "}"
+        w.endArray()
+        w.key("total_duty_tax_fees"); num(totalDutyTaxFees)
+        w.key("landed_cost"); num(landedCost)
+        w.key("lines")
+        w.beginArray()
+        for l in lines {
+            w.beginObject()
+            w.key("index"); w.number(l.index)
+            w.key("hs_code"); w.string(l.hsCode)
+            w.key("value"); num(l.value)
+            w.key("customs_value"); num(l.customsValue)
+            w.key("duty"); num(l.duty)
+            w.key("duty_lines")
+            w.beginArray()
+            for d in l.dutyLines {
+                w.beginObject()
+                w.key("measure"); w.string(d.measure)
+                w.key("type"); w.string(d.type)
+                w.key("rate"); w.string(d.rateText)
+                w.key("amount"); num(d.amount)
+                w.key("pack"); w.string(d.pack)
+                if let r = d.legalRef { w.key("legal_ref"); w.string(r) }
+                w.endObject()
             }
-            o += "]"
-            key("vat_base"); num(l.vatBase)
-            key("vat_rate"); o += l.vatRate.text
-            key("vat"); num(l.vat)
-            key("vat_collected_at"); str(l.vatCollectedAt)
-            o += "}"
+            w.endArray()
+            w.key("vat_base"); num(l.vatBase)
+            w.key("vat_rate"); w.number(l.vatRate.text)
+            w.key("vat"); num(l.vat)
+            w.key("vat_collected_at"); w.string(l.vatCollectedAt)
+            w.endObject()
         }
-        o += "]"
-        key("who_collects"); o += "["
-        for (i, c) in collections.enumerated() {
-            if i > 0 { o += "," }
-            o += "{"
-            key("what", first: true); str(c.what)
-            key("amount"); num(c.amount)
-            key("collected_by"); str(c.collectedBy)
-            key("paid_by"); str(c.paidBy)
-            o += "}"
+        w.endArray()
+        w.key("who_collects")
+        w.beginArray()
+        for c in collections {
+            w.beginObject()
+            w.key("what"); w.string(c.what)
+            w.key("amount"); num(c.amount)
+            w.key("collected_by"); w.string(c.collectedBy)
+            w.key("paid_by"); w.string(c.paidBy)
+            w.endObject()
         }
-        o += "]"
+        w.endArray()
         for (name, list) in [("explanation", explanation), ("warnings", warnings), ("data_versions", dataVersions)] {
-            key(name); o += "["
-            for (i, s) in list.enumerated() {
-                if i > 0 { o += "," }
-                str(s)
-            }
-            o += "]"
+            w.key(name)
+            w.beginArray()
+            for s in list { w.string(s) }
+            w.endArray()
         }
-        key("data_sources"); o += "["
-        for (i, d) in dataSources.enumerated() {
-            if i > 0 { o += "," }
-            o += "{"
-            key("pack", first: true); str(d.pack)
-            key("source_date"); str(d.sourceDate.description)
-            key("age_days"); o += String(d.ageDays)
-            o += "}"
+        w.key("data_sources")
+        w.beginArray()
+        for d in dataSources {
+            w.beginObject()
+            w.key("pack"); w.string(d.pack)
+            w.key("source_date"); w.string(d.sourceDate.description)
+            w.key("age_days"); w.number(d.ageDays)
+            w.endObject()
         }
-        o += "]}"
-        return o
+        w.endArray()
+        w.endObject()
     }
 }
