@@ -4,17 +4,22 @@ import Testing
 
 /// Table cells OCR misread, repaired where the document's own values witness it (OCR pages only).
 @Suite struct CellRepairTests {
+    /// A document's title, number, seller and buyer, and its table's header at y 240.
+    static func parties(_ title: String, header: [(x: Double, text: String)]) -> [(y: Double, words: [(x: Double, text: String)])] {
+        [
+            (40, phrase(40, title)),
+            (70, phrase(40, "Seller") + phrase(330, "Invoice No.:") + phrase(450, "A-1001")),
+            (82, phrase(40, "Acme Tools Ltd") + phrase(330, "Date:") + phrase(450, "19-04-2014")),
+            (150, phrase(40, "Buyer")),
+            (162, phrase(40, "Outils Dupont SA")),
+            (240, header),
+        ]
+    }
+
     /// A packing list with net and gross weights per line and, when given, their totals.
     static func packing(net: [String], gross: [String], totals: (net: String, gross: String)? = nil, ocr: Bool = true) -> PageText {
         let items = ["Merino wool scarf", "Lambswool jumper", "Tweed flat cap"]
-        var rows: [(y: Double, words: [(x: Double, text: String)])] = [
-            (40, phrase(40, "PACKING LIST")),
-            (70, phrase(40, "Seller") + phrase(330, "Invoice No.:") + phrase(450, "A-1001")),
-            (82, phrase(40, "Acme Textiles Ltd")),
-            (150, phrase(40, "Buyer")),
-            (162, phrase(40, "Maison Dupont SARL")),
-            (240, phrase(40, "Description") + phrase(250, "Packages") + phrase(330, "Net Weight") + phrase(430, "Gross Weight")),
-        ]
+        var rows = Self.parties("PACKING LIST", header: phrase(40, "Description") + phrase(250, "Packages") + phrase(330, "Net Weight") + phrase(430, "Gross Weight"))
         for k in net.indices {
             rows.append((258 + Double(k) * 15, phrase(40, items[k]) + phrase(285, "\(k + 2)") + phrase(385 - 5 * Double(net[k].count), net[k])
                 + phrase(485 - 5 * Double(gross[k].count), gross[k])))
@@ -68,14 +73,7 @@ import Testing
     /// An invoice whose amounts' header was lost: the unit price and the line total stand under
     /// `Unit Price` as one cell.
     static func invoice(_ cells: [(qty: String, amounts: String)], ocr: Bool = true) -> PageText {
-        var rows: [(y: Double, words: [(x: Double, text: String)])] = [
-            (40, phrase(40, "COMMERCIAL INVOICE")),
-            (70, phrase(40, "Seller") + phrase(330, "Invoice No.:") + phrase(450, "A-1001")),
-            (82, phrase(40, "Acme Tools Ltd") + phrase(330, "Date:") + phrase(450, "19-04-2014")),
-            (150, phrase(40, "Buyer")),
-            (162, phrase(40, "Outils Dupont SA")),
-            (240, phrase(40, "Description") + phrase(250, "HS Code") + phrase(330, "Qty") + phrase(380, "Unit Price") + phrase(470, "(EUR)")),
-        ]
+        var rows = Self.parties("COMMERCIAL INVOICE", header: phrase(40, "Description") + phrase(250, "HS Code") + phrase(330, "Qty") + phrase(380, "Unit Price") + phrase(470, "(EUR)"))
         for (k, c) in cells.enumerated() {
             let amounts = c.amounts.split(separator: " ").map(String.init)
             rows.append((258 + Double(k) * 15, phrase(40, k == 0 ? "Claw hammer" : "Wood chisel set") + phrase(250, "8205200000") + phrase(335, c.qty)
@@ -103,14 +101,7 @@ import Testing
 
     /// An invoice with an origin column whose cells are given.
     static func origins(_ cells: [String], ocr: Bool = true) -> PageText {
-        var rows: [(y: Double, words: [(x: Double, text: String)])] = [
-            (40, phrase(40, "COMMERCIAL INVOICE")),
-            (70, phrase(40, "Seller") + phrase(330, "Invoice No.:") + phrase(450, "A-1001")),
-            (82, phrase(40, "Acme Tools Ltd")),
-            (150, phrase(40, "Buyer")),
-            (162, phrase(40, "Outils Dupont SA")),
-            (240, phrase(40, "Description") + phrase(250, "Origin") + phrase(330, "Qty") + phrase(380, "Unit Price") + phrase(470, "Amount")),
-        ]
+        var rows = Self.parties("COMMERCIAL INVOICE", header: phrase(40, "Description") + phrase(250, "Origin") + phrase(330, "Qty") + phrase(380, "Unit Price") + phrase(470, "Amount"))
         for (k, c) in cells.enumerated() {
             rows.append((258 + Double(k) * 15, phrase(40, "Item \(["one", "two", "three", "four"][k])") + phrase(252, c) + phrase(335, "2")
                 + phrase(390, "5.00") + phrase(475, "10.00")))
