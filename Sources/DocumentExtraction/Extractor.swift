@@ -182,8 +182,9 @@ struct Run {
     var columnTotals: [(field: String, value: Decimal, evidence: Evidence, repaired: Bool)] = []
     var mark: DecimalMark = .point
     var lineEvidence: [[String: Evidence]] = []
-    /// The cells of quantity, unit price and line total as OCR read them, numbers or not: what
-    /// an amount that breaks the line's arithmetic may be repaired from (`repairedAmount`).
+    /// The cells of quantity, unit price, line total and origin as OCR read them, numbers or codes
+    /// or not: what an amount that breaks the line's arithmetic may be repaired from
+    /// (`repairedAmount`), and an origin that reads as no country (`repairOriginCells`).
     var lineCells: [[String: Evidence]] = []
     /// Each line's printed discount, a rate (`10 %`) or an amount, for the line's arithmetic only.
     var lineDiscounts: [(rate: Bool, value: Decimal)?] = []
@@ -1209,13 +1210,16 @@ struct Run {
             ev["origin_country"] = e
             if repaired { ev["origin_country"]?.confidence *= 0.7 }
         }
+        var raw: [String: Evidence] = [:]
+        for (c, key) in [(Column.quantity, "quantity"), (.unitPrice, "unit_price"), (.amount, "line_total"), (.origin, "origin_country")] {
+            if let (_, e) = text(c) { raw[key] = e }
+        }
+        if line.unitPrice == nil || line.lineTotal == nil { splitMergedAmounts(&line, &ev, &raw, cells: cells, page: page) }
         doc.lines.append(line)
         lineEvidence.append(ev)
         lineDiscounts.append(text(.discount).flatMap { t, _ in
             Values.number(t.replacingOccurrences(of: "%", with: ""), mark: mark).map { (rate: t.contains("%"), value: $0.value) }
         })
-        var raw: [String: Evidence] = [:]
-        for (c, key) in [(Column.quantity, "quantity"), (.unitPrice, "unit_price"), (.amount, "line_total")] { if let (_, e) = text(c) { raw[key] = e } }
         lineCells.append(raw)
     }
 
@@ -1974,6 +1978,8 @@ struct Run {
             confirmedLines.append(confirmed)
         }
         if doc.kind == .invoice { inferLineTotalsFromInvoiceTotal(&lineEvs) }
+        repairWeightMarks(&lineEvs)
+        repairOriginCells(&lineEvs)
         for i in doc.lines.indices {
             let ev = lineEvs[i], confirmed = confirmedLines[i]
             let line = doc.lines[i]

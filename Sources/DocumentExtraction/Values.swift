@@ -88,10 +88,14 @@ public enum Values {
         // Digits in several words join only as thousands groups (`1 234,56`, `12'345`): a table row
         // whose columns ran together (`4  14.4`, packages beside a weight) must not read as 414.4.
         // A word that only carries on a number (`.20` after `16`, `20` after `16.`) joins as before.
+        // A word that already ends in its decimals (`290,00`, `8.5`) ends its number: the next one
+        // (`870,00`) is another cell's number, not its thousands.
         for (previous, g) in zip(groups, groups.dropFirst()) {
             let integer = g.prefix { $0 != "." && $0 != "," }
             let carriesOn = integer.isEmpty || previous.last == "." || previous.last == ","
             if !carriesOn && integer.count != 3 { return nil }
+            let decimals = previous.reversed().prefix { $0 != "." && $0 != "," }.count
+            if !carriesOn, decimals < previous.count, (1...2).contains(decimals) { return nil }
         }
         guard kept.contains(where: \.isNumber) else { return nil }
         while let f = kept.first, f == "." || f == "," { kept.removeFirst() }

@@ -16,7 +16,9 @@ import Testing
 
     /// Two columns printed close together come as one cell (packages `4`, net weight `14.4`): the
     /// words are not thousands groups, so the cell is no number rather than a wrong one (414.4).
-    @Test(arguments: ["4 14.4", "3 18.9", "2 6.6", "12 5"])
+    /// A word that already ends in its decimals ends its number (`290,00 870,00` is a unit price
+    /// and a line total OCR put in one cell, not 29,000,870).
+    @Test(arguments: ["4 14.4", "3 18.9", "2 6.6", "12 5", "290,00 870,00", "35.00 140.00", "8.5 850"])
     func numbersOfTwoColumnsDoNotJoin(_ text: String) {
         #expect(Values.number(text) == nil)
     }
