@@ -951,7 +951,7 @@ struct Run {
                 have.insert(pick)
             }
         }
-        if ocrPages.contains(lines[i].page) { Self.typeGarbledNumberColumns(&out, samples: samples, mark: mark) }
+        if ocrPages.contains(lines[i].page), doc.kind == .invoice { Self.typeGarbledNumberColumns(&out, samples: samples, mark: mark) }
         return out.filter { $0.column != .unknown }
     }
 
@@ -960,9 +960,11 @@ struct Run {
     /// numbers two times in three (`L980`, `mi5.14`). Unknown columns whose cells hold digits in
     /// two rows of three and read as numbers in half take the missing ones of quantity, unit price
     /// and line total in that order, left to right, when there are exactly as many of them as are
-    /// missing and every one of the trio then stands in the trio's order.
+    /// missing and every one of the trio then stands in the trio's order. Invoices only, and not
+    /// beside packages or weights: a packing list's numbers are no prices.
     static func typeGarbledNumberColumns(_ out: inout [TableHeader], samples: [Int: [String]], mark: DecimalMark) {
         let trio: [Column] = [.quantity, .unitPrice, .amount]
+        guard !out.contains(where: { [.packages, .netWeight, .grossWeight].contains($0.column) }) else { return }
         let missing = trio.filter { c in !out.contains { $0.column == c } }
         let candidates = out.indices.filter { k in
             guard out[k].column == .unknown, let texts = samples[k], texts.count >= 3 else { return false }

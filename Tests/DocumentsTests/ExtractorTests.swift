@@ -484,6 +484,10 @@ import Testing
         var q = invoice([header + phrase(520, "Tarra")] + rows.map { $0 + phrase(525, "0.5") })
         q.source = .ocr
         #expect(Extractor().extract([q]).document.lines.allSatisfy { $0.unitPrice == nil && $0.lineTotal == nil })
+        // Beside a weight column the numbers are a packing list's, not prices.
+        var w = invoice([header + phrase(520, "Gross Weight")] + rows.map { $0 + phrase(525, "12.5") })
+        w.source = .ocr
+        #expect(Extractor().extract([w]).document.lines.allSatisfy { $0.unitPrice == nil && $0.lineTotal == nil })
     }
 
     /// A capital OCR set apart from its word (`J ura`) is joined to it on a scan; a vowel that
