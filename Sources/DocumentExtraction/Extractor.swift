@@ -558,7 +558,10 @@ struct Run {
             // A row has a description and at least two numbers (a page number or a note has not);
             // an HS code in the HS code column counts as one (a scan may have lost the amounts).
             let hs = cells[.hsCode].map { Values.hsCode($0.map(\.text).joined(separator: " ")) != nil } ?? false
-            let numbers = cells.keys.filter { $0.isNumeric && $0 != .position }.count + (hs ? 1 : 0)
+            // On a scan a unit in the unit column counts too: at 72 DPI a row's numbers garble past
+            // reading (`L7H` for 1,744.00) where its unit (`pcs`) still reads.
+            let unit = ocr && cells[.unit].map { Values.unitInColumn($0.map(\.text).joined(separator: " ")) != nil } ?? false
+            let numbers = cells.keys.filter { $0.isNumeric && $0 != .position }.count + (hs ? 1 : 0) + (unit ? 1 : 0)
             // The rest of the row above, where its cells wrapped (`maat 12/+` under the description,
             // `190,00` under its `€`): only columns that row left empty, set just under it.
             if numbers < 2, pending.isEmpty, let last = rows.last, line.box.y0 - (rowBottom[last.line] ?? lines[last.line].box.y1) < 0.6 * em,
@@ -568,7 +571,11 @@ struct Run {
                 tableLines.insert(i)
                 continue
             }
-            guard cells[.description] != nil || !pending.isEmpty, numbers >= 2 else { continue }
+            // On a scan, a line with a number that fills three columns besides the description is a
+            // row too: OCR garbled its other numbers (`(Ne 86S pea, a L7H`), and a row lost shifts
+            // every row after it. A description that wrapped fills none.
+            let filled = ocr && numbers == 1 && cells.keys.filter({ $0 != .description }).count >= 3
+            guard cells[.description] != nil || !pending.isEmpty, numbers >= 2 || filled else { continue }
             settle(before: line.box)
             if !carried.isEmpty {
                 cells[.description] = carried + (cells[.description] ?? [])
@@ -1037,7 +1044,32 @@ struct Run {
                 have.insert(pick)
             }
         }
+        if ocrPages.contains(lines[i].page), doc.kind == .invoice { Self.typeGarbledNumberColumns(&out, samples: samples, mark: mark) }
         return out.filter { $0.column != .unknown }
+    }
+
+    /// On a scan, the number columns whose headers OCR garbled together (`Unit Prue Amenat` at
+    /// 72 DPI): neither fits alone between its neighbours, and their cells, as garbled, are not
+    /// numbers two times in three (`L980`, `mi5.14`). Unknown columns whose cells hold digits in
+    /// two rows of three and read as numbers in half take the missing ones of quantity, unit price
+    /// and line total in that order, left to right, when there are exactly as many of them as are
+    /// missing and every one of the trio then stands in the trio's order. Invoices only, and not
+    /// beside packages or weights: a packing list's numbers are no prices.
+    static func typeGarbledNumberColumns(_ out: inout [TableHeader], samples: [Int: [String]], mark: DecimalMark) {
+        let trio: [Column] = [.quantity, .unitPrice, .amount]
+        guard !out.contains(where: { [.packages, .netWeight, .grossWeight].contains($0.column) }) else { return }
+        let missing = trio.filter { c in !out.contains { $0.column == c } }
+        let candidates = out.indices.filter { k in
+            guard out[k].column == .unknown, let texts = samples[k], texts.count >= 3 else { return false }
+            return 3 * texts.filter { $0.contains(where: \.isNumber) }.count >= 2 * texts.count
+                && 2 * texts.filter { Values.number($0, mark: mark) != nil }.count >= texts.count
+        }
+        guard !missing.isEmpty, candidates.count == missing.count else { return }
+        var typed = out
+        for (k, column) in zip(candidates, missing) { typed[k].column = column }
+        let order = typed.filter { trio.contains($0.column) }.sorted { $0.box.x0 < $1.box.x0 }.compactMap { trio.firstIndex(of: $0.column) }
+        guard order == order.sorted() else { return }
+        out = typed
     }
 
     /// A word of three letters or more, not a unit, with a letter OCR does not read for a digit

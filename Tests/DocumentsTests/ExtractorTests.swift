@@ -409,6 +409,87 @@ import Testing
         #expect(!r.problems.contains { $0.code == "inferred_value" && $0.field == "lines[0].quantity" }, "\(r.problems)")
     }
 
+    /// A scanned row whose numbers OCR garbled but whose unit still reads (`L7H` beside `pcs`) is a
+    /// row, so the rows after it keep their places; on a text layer a unit alone makes no row.
+    @Test func aScannedRowWithItsUnitAndOneGarbledNumberIsARow() throws {
+        var p = page([
+            (40, phrase(40, "INVOICE")),
+            (240, phrase(40, "Description") + phrase(250, "HS Code") + phrase(330, "Qty") + phrase(360, "Unit") + phrase(400, "Unit Price") + phrase(480, "Amount")),
+            (255, phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(335, "10") + phrase(362, "pcs") + phrase(405, "3.70") + phrase(485, "37.00")),
+            (270, phrase(40, "Hiking boots, leather") + phrase(362, "pcs") + phrase(485, "L7H")),
+            (285, phrase(40, "Hand saw") + phrase(250, "8202100000") + phrase(335, "1") + phrase(362, "pcs") + phrase(405, "9.00") + phrase(485, "9.00")),
+        ], confidence: 0.9)
+        p.source = .ocr
+        let lines = Extractor().extract([p]).document.lines
+        try #require(lines.count == 3)
+        #expect(lines[1].description == "Hiking boots, leather")
+        #expect(lines[1].unit == "PCE")
+        #expect(lines[2].description == "Hand saw")
+        #expect(lines[2].lineTotal == "9")
+        p.source = .text
+        #expect(Extractor().extract([p]).document.lines.count == 2)
+    }
+
+    /// A scanned row with one number that fills three columns besides its description (`(Ne`,
+    /// `pea,`, `L7H`: code, unit and amount garbled) is a row; a wrapped description under a row,
+    /// and the same row on a text layer, are not.
+    @Test func aScannedRowThatFillsThreeColumnsIsARow() throws {
+        func invoice(_ middle: [(x: Double, text: String)]) -> PageText {
+            page([
+                (40, phrase(40, "INVOICE")),
+                (240, phrase(40, "Description") + phrase(250, "HS Code") + phrase(330, "Qty") + phrase(360, "Unit") + phrase(400, "Unit Price") + phrase(480, "Amount")),
+                (255, phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(335, "10") + phrase(362, "pcs") + phrase(405, "3.70") + phrase(485, "37.00")),
+                (270, middle),
+                (285, phrase(40, "Hand saw") + phrase(250, "8202100000") + phrase(335, "1") + phrase(362, "pcs") + phrase(405, "9.00") + phrase(485, "9.00")),
+            ], confidence: 0.9)
+        }
+        var p = invoice(phrase(40, "Hiking boots, leather") + phrase(250, "(Ne") + phrase(362, "pea,") + phrase(485, "L7H"))
+        p.source = .ocr
+        let lines = Extractor().extract([p]).document.lines
+        try #require(lines.count == 3)
+        #expect(lines[1].description == "Hiking boots, leather")
+        #expect(lines[2].lineTotal == "9")
+        p.source = .text
+        #expect(Extractor().extract([p]).document.lines.count == 2)
+        var q = invoice(phrase(40, "size 42, brown") + phrase(485, "L7H"))
+        q.source = .ocr
+        #expect(Extractor().extract([q]).document.lines.count == 2)
+    }
+
+    /// Two number headers OCR garbled together (`Prue`, `Amenat` at 72 DPI) over cells that hold
+    /// digits, half of them clean numbers, are the unit price and the line total on a scan, in
+    /// that order; a text layer, or three such columns for the two missing, stay untyped.
+    @Test func garbledUnitPriceAndAmountHeadersOnAScanAreTypedInTheirOrder() throws {
+        func invoice(_ rows: [[(x: Double, text: String)]]) -> PageText {
+            page([(40, phrase(40, "INVOICE"))] + rows.enumerated().map { (240 + 15 * Double($0.offset), $0.element) }, confidence: 0.9)
+        }
+        let header = phrase(40, "Description") + phrase(250, "HS Code") + phrase(330, "Qty") + phrase(390, "Prue") + phrase(470, "Amenat")
+        let rows = [
+            phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(335, "10") + phrase(395, "3.70") + phrase(475, "37.00"),
+            phrase(40, "Wood chisel set") + phrase(250, "8205300000") + phrase(335, "2") + phrase(395, "mi2.50") + phrase(475, "25.00"),
+            phrase(40, "Hand saw") + phrase(250, "8202100000") + phrase(335, "1") + phrase(395, "9.00") + phrase(475, "L9.0"),
+            phrase(40, "Spirit level") + phrase(250, "9015300000") + phrase(335, "4") + phrase(395, "5.25") + phrase(475, "21.00"),
+        ]
+        var p = invoice([header] + rows)
+        p.source = .ocr
+        let lines = Extractor().extract([p]).document.lines
+        try #require(lines.count == 4)
+        #expect(lines[0].unitPrice == "3.7")
+        #expect(lines[0].lineTotal == "37")
+        #expect(lines[3].unitPrice == "5.25")
+        #expect(lines[3].lineTotal == "21")
+        p.source = .text
+        #expect(Extractor().extract([p]).document.lines.allSatisfy { $0.unitPrice == nil && $0.lineTotal == nil })
+        // A third column of numbers: which two are the price and the total is not known.
+        var q = invoice([header + phrase(520, "Tarra")] + rows.map { $0 + phrase(525, "0.5") })
+        q.source = .ocr
+        #expect(Extractor().extract([q]).document.lines.allSatisfy { $0.unitPrice == nil && $0.lineTotal == nil })
+        // Beside a weight column the numbers are a packing list's, not prices.
+        var w = invoice([header + phrase(520, "Gross Weight")] + rows.map { $0 + phrase(525, "12.5") })
+        w.source = .ocr
+        #expect(Extractor().extract([w]).document.lines.allSatisfy { $0.unitPrice == nil && $0.lineTotal == nil })
+    }
+
     /// A capital OCR set apart from its word (`J ura`) is joined to it on a scan; a vowel that
     /// can be a word of its own (`A`), a capital before a capitalised word, and a text layer stay as read.
     @Test func aLoneCapitalOCRSetApartIsJoinedToItsWord() throws {
