@@ -1,4 +1,4 @@
-import Classification
+@_spi(RankerStudy) import Classification
 import Foundation
 import TextEmbedding
 
@@ -128,6 +128,10 @@ let candidateDumpPath = arguments.firstIndex(of: "--dump-candidates").map { argu
 var candidateDumpLines: [String] = []
 /// Candidates asked of `classify`: the whole pool when dumping it, else the five the metrics read.
 let answerTop = candidateDumpPath == nil ? 5 : 1000
+/// `--dump-features FILE`: per test row and split, the shipped path's pool with every candidate's
+/// ranker features, for fitting another ranker offline.
+let featureDumpPath = arguments.firstIndex(of: "--dump-features").map { arguments[$0 + 1] }
+var featureDumpLines: [String] = []
 let splitSalt = arguments.firstIndex(of: "--split-salt").map { arguments[$0 + 1] } ?? ""
 /// `--salts`: the splits of a multi-split run (nil: one split, with the detailed tables).
 let salts: [String]? = arguments.firstIndex(of: "--salts").map { i in
@@ -356,6 +360,16 @@ do {
         }
     }
     try dumpCandidates(path: cascadeMode ? "cascade" : "model", results)
+    if featureDumpPath != nil {
+        for i in test.indices {
+            let pool = classifier.rankedPool(test[i].description).map { c -> [Any] in
+                [c.hs6, c.probability] + c.features.map { ($0 * 10000).rounded() / 10000 }
+            }
+            let row: [String: Any] = ["salt": splitSalt, "slice": isRuling[i] ? "rulings" : "parcels", "truth": truth[i],
+                                      "text": test[i].description.prefix(80).lowercased(), "pool": pool]
+            featureDumpLines.append(String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self))
+        }
+    }
     if dumpPath != nil {
         for i in test.indices {
             let row: [String: Any] = ["salt": splitSalt, "slice": isRuling[i] ? "rulings" : "parcels", "source": test[i].source,
@@ -671,6 +685,9 @@ do {
     }
     if let dumpPath {
         try (dumpLines.joined(separator: "\n") + "\n").write(toFile: dumpPath, atomically: true, encoding: .utf8)
+    }
+    if let featureDumpPath {
+        try (featureDumpLines.joined(separator: "\n") + "\n").write(toFile: featureDumpPath, atomically: true, encoding: .utf8)
     }
     if let candidateDumpPath {
         try (candidateDumpLines.joined(separator: "\n") + "\n").write(toFile: candidateDumpPath, atomically: true, encoding: .utf8)
