@@ -8,6 +8,7 @@
 #   encoder (--with-none) and the sklearn baseline, per split, with items per CPU-second (the forward
 #   pass included) and the share of lines on the slow path. PREFIX holds the training texts' vectors
 #   (write it once with --encoder DIR --save-encoder-table PREFIX).
+#   --dump-candidates FILE: every row's whole candidate pool per path, for Scripts/classify_decoding.py.
 set -e
 cd "$(dirname "$0")/.."
 python3 -c "import sklearn" 2>/dev/null || python3 -m pip install --quiet scikit-learn

@@ -1,4 +1,4 @@
-import Classification
+@_spi(RankerStudy) import Classification
 import Foundation
 import TextEmbedding
 
@@ -9,6 +9,8 @@ import TextEmbedding
 //       [--weak-weight W] [--no-focus] [--no-extra] [--neighbours K] [--tariff-retrieval]   (training variants on the same split)
 //       [--tariff-text-memory 0|1|2] [--ranker-per-kind] [--fusion-rows N] [--no-extra-features] [--drop-features a,b]
 //       [--dump FILE]   (one JSON line per test row and split: slice, source, group, kind, truth, answer, confidence)
+//       [--dump-candidates FILE]   (per test row, split and path, the whole candidate pool with its scores, best
+//                          first; Scripts/classify_decoding.py replays other ways of reading the answer from it)
 //       [--split-salt S]   (another grouped split of the same rows, for figures on a split nothing was chosen on)
 //       [--salts A,B,C | --salts dev | --salts report]   (several splits in one run: every figure as mean, spread,
 //                          min and max over them; `dev` = dev-1…dev-5 to choose on, `report` = report-1…report-5
@@ -120,6 +122,16 @@ struct TableEncoder: SentenceEncoder {
 /// confidence), for looking at where the confidence goes wrong.
 let dumpPath = arguments.firstIndex(of: "--dump").map { arguments[$0 + 1] }
 var dumpLines: [String] = []
+/// `--dump-candidates FILE`: per test row, split and path, every candidate of the pool with its
+/// score, best first, for studying on the dev splits how the answer and the top 5 are read from it.
+let candidateDumpPath = arguments.firstIndex(of: "--dump-candidates").map { arguments[$0 + 1] }
+var candidateDumpLines: [String] = []
+/// Candidates asked of `classify`: the whole pool when dumping it, else the five the metrics read.
+let answerTop = candidateDumpPath == nil ? 5 : 1000
+/// `--dump-features FILE`: per test row and split, the shipped path's pool with every candidate's
+/// ranker features, for fitting another ranker offline.
+let featureDumpPath = arguments.firstIndex(of: "--dump-features").map { arguments[$0 + 1] }
+var featureDumpLines: [String] = []
 let splitSalt = arguments.firstIndex(of: "--split-salt").map { arguments[$0 + 1] } ?? ""
 /// `--salts`: the splits of a multi-split run (nil: one split, with the detailed tables).
 let salts: [String]? = arguments.firstIndex(of: "--salts").map { i in
@@ -321,7 +333,7 @@ do {
     var answerCPU = [Double](repeating: 0, count: test.count)
     let results = test.indices.map { i in
         let c0 = threadCPUSeconds()
-        let r = classifier.classify(ClassificationRequest(description: test[i].description), top: 5)
+        let r = classifier.classify(ClassificationRequest(description: test[i].description), top: answerTop)
         answerCPU[i] = threadCPUSeconds() - c0
         return r
     }
@@ -337,6 +349,25 @@ do {
             var votes: [String: Float] = [:]
             for r in sims.indices.sorted(by: { sims[$0] > sims[$1] }).prefix(20) { votes[decoded.examples[r].hs6, default: 0] += sims[r] }
             encoderKNN.append(votes.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map(\.key))
+        }
+    }
+    func dumpCandidates(path: String, _ answers: [ClassificationResult]) throws {
+        guard candidateDumpPath != nil else { return }
+        for i in test.indices {
+            let row: [String: Any] = ["salt": splitSalt, "slice": isRuling[i] ? "rulings" : "parcels", "path": path, "truth": truth[i],
+                                      "candidates": answers[i].candidates.map { [$0.hs6, $0.score] as [Any] }]
+            candidateDumpLines.append(String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self))
+        }
+    }
+    try dumpCandidates(path: cascadeMode ? "cascade" : "model", results)
+    if featureDumpPath != nil {
+        for i in test.indices {
+            let pool = classifier.rankedPool(test[i].description).map { c -> [Any] in
+                [c.hs6, c.probability] + c.features.map { ($0 * 10000).rounded() / 10000 }
+            }
+            let row: [String: Any] = ["salt": splitSalt, "slice": isRuling[i] ? "rulings" : "parcels", "truth": truth[i],
+                                      "text": test[i].description.prefix(80).lowercased(), "pool": pool]
+            featureDumpLines.append(String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self))
         }
     }
     if dumpPath != nil {
@@ -542,10 +573,11 @@ do {
             // The cascade's answers are the accuracy pass's above.
             let answers = path == "cascade" ? results : test.indices.map { i in
                 let c0 = threadCPUSeconds()
-                let r = c.classify(ClassificationRequest(description: test[i].description), top: 5)
+                let r = c.classify(ClassificationRequest(description: test[i].description), top: answerTop)
                 cpu[i] = threadCPUSeconds() - c0
                 return r
             }
+            if path != "cascade" { try dumpCandidates(path: path, answers) }
             pathAnswers[path] = (answers, cpu)
             for (name, keep) in [("rulings", { isRuling[$0] }), ("parcels", { !isRuling[$0] })] {
                 let idx = test.indices.filter(keep)
@@ -653,6 +685,12 @@ do {
     }
     if let dumpPath {
         try (dumpLines.joined(separator: "\n") + "\n").write(toFile: dumpPath, atomically: true, encoding: .utf8)
+    }
+    if let featureDumpPath {
+        try (featureDumpLines.joined(separator: "\n") + "\n").write(toFile: featureDumpPath, atomically: true, encoding: .utf8)
+    }
+    if let candidateDumpPath {
+        try (candidateDumpLines.joined(separator: "\n") + "\n").write(toFile: candidateDumpPath, atomically: true, encoding: .utf8)
     }
     if let heldOutDumpPath {
         try (heldOutLines.joined(separator: "\n") + "\n").write(toFile: heldOutDumpPath, atomically: true, encoding: .utf8)

@@ -1,0 +1,13 @@
+import Foundation
+
+extension Classifier {
+    /// For a benchmark that studies the ranker offline: one line's candidate pool on the path
+    /// `classify` takes, best first, with each candidate's probability and ranker features (in
+    /// `rankerFeatureNames` order). Not part of the public interface.
+    @_spi(RankerStudy) public func rankedPool(_ description: String) -> [(hs6: String, probability: Double, features: [Double])] {
+        let (s, _) = cascadeScore(description)
+        return zip(s.candidates, s.probabilities).map { (model.subheadingCodes[Int($0.hs6)], $1, $0.vector) }
+    }
+
+    @_spi(RankerStudy) public static var rankerFeatureNames: [String] { CandidateFeatures.names }
+}
