@@ -41,8 +41,10 @@ public struct ReadLimits: Hashable, Sendable {
     public var maxWordsPerPage = 20_000
     /// OCR time for one page, in milliseconds (Tesseract's own deadline).
     public var ocrDeadlineMilliseconds = 30_000
-    /// The resolution OCR works at; lower-resolution images are scaled up to it.
-    public var ocrDPI = 250
+    /// The resolution OCR works at; lower-resolution images are scaled up to it. 200 read 22 more
+    /// fields than 250 over seven scan sets (one held-out seed lost 5), a fifth faster; 300 read
+    /// fewer (`docs/benchmarks.md`, session 16, `extract-bench --ocr-dpi`).
+    public var ocrDPI = 200
 
     public init() {}
 }

@@ -26,13 +26,14 @@ func cpuSeconds(children: Bool = false) -> Double {
 }
 
 let usage = """
-    usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field] [--learn-from DIR]
-           extract-bench --words FILE
+    usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field] [--learn-from DIR] [--ocr-dpi N]
+           extract-bench [--ocr-dpi N] --words FILE
       --fixtures DIR    the set to score: DIR/text, DIR/scans and DIR/expected (default Fixtures/documents)
       --repeat N        read every set N times for the pages per CPU-second (default 10)
       --no-baseline     skip the pdftotext/tesseract + regular-expression baseline
       --verbose         F1 per document
       --by-field        F1 per field (line fields pooled as lines.NAME)
+      --ocr-dpi N       the resolution scans are read at (default the reader's, ReadLimits.ocrDPI)
       --learn-from DIR  first learn supplier templates from DIR's documents of the same set (every field the
                         generic reader got wrong counts as a reviewer's correction), then score --fixtures with them
       --words FILE      print the words FILE reads as (page, text, box, confidence), for looking into a miss
@@ -43,6 +44,7 @@ var baseline = true
 var verbose = false
 var byField = false
 var learnFrom: String?
+var limits = ReadLimits()
 var args = CommandLine.arguments.dropFirst().makeIterator()
 while let a = args.next() {
     switch a {
@@ -52,6 +54,12 @@ while let a = args.next() {
     case "--verbose": verbose = true
     case "--by-field": byField = true
     case "--learn-from": learnFrom = args.next()
+    case "--ocr-dpi":
+        guard let dpi = args.next().flatMap({ Int($0) }), (72...600).contains(dpi) else {
+            FileHandle.standardError.write(Data("extract-bench: --ocr-dpi needs a resolution from 72 to 600\n".utf8))
+            exit(2)
+        }
+        limits.ocrDPI = dpi
     case "--words":
         // Prints the words a file reads as, for looking into a miss.
         guard let path = args.next(), let bytes = FileManager.default.contents(atPath: path) else {
@@ -59,7 +67,7 @@ while let a = args.next() {
             exit(2)
         }
         do {
-            for p in try AnyDocumentReader().pages(Array(bytes)) {
+            for p in try AnyDocumentReader(limits: limits).pages(Array(bytes)) {
                 for w in p.words { print(p.number, w.text, w.box, String(format: "conf %.2f", w.confidence)) }
             }
         } catch {
@@ -104,7 +112,7 @@ guard sets.allSatisfy({ !$0.files.isEmpty }) else {
 }
 
 print("extract-bench: \(sets[0].files.count) text PDFs, \(sets[1].files.count) scans; Tesseract languages \(TesseractOCR.shared.languages)")
-let reader = AnyDocumentReader()
+let reader = AnyDocumentReader(limits: limits)
 /// Templates learned per set from `--learn-from`'s documents (outside the measurement).
 var learnedTemplates: [String: [SupplierTemplate]] = [:]
 if let dir = learnFrom {
