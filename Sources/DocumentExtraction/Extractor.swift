@@ -175,6 +175,8 @@ struct Run {
     var lines: [TextLine] = []
     var doc = ExtractedDocument()
     var fields: [Field] = []
+    /// The invoice date as printed, read again month first once the seller is known to be American.
+    var dateText: String?
     var problems: [ExtractionProblem] = []
     /// Lines that belong to a table (headers and rows): not searched for labels.
     var tableLines = Set<Int>()
@@ -324,6 +326,19 @@ struct Run {
         incotermInSentence()
         readStatement()
         inferCurrency()
+        americanDate()
+    }
+
+    /// The seller's country, from its address (a country line, or an American or Canadian city line).
+    var sellerCountry: CountryCode? { doc.sellerAddress.flatMap { Values.country(ofAddress: $0) } }
+
+    /// An American seller writes `12/03/26` for 3 December; the date was read day first before the
+    /// seller's address was known.
+    mutating func americanDate() {
+        guard let text = dateText, sellerCountry == "US", let us = Values.date(text, monthFirst: true), us != doc.invoiceDate,
+              let k = fields.lastIndex(where: { $0.name == "invoice_date" }) else { return }
+        doc.invoiceDate = us
+        fields[k].value = us
     }
 
     // MARK: kind
@@ -549,7 +564,8 @@ struct Run {
             let numeric = cells.keys.contains { $0.isNumeric && $0 != .position }
             if !numeric {
                 // A description that wrapped onto a line of its own, above or below its row's numbers.
-                if let words = cells[.description], cells.keys.allSatisfy({ [.description, .position, .reference].contains($0) }),
+                // Marks, carton numbers and sizes (columns not read) wrap beside it (`MI / 15-` over `26`).
+                if let words = cells[.description], cells.keys.allSatisfy({ [.description, .position, .reference, .other].contains($0) }),
                    line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) < 1.2 * em {
                     pending.append((words, i, line.box))
                 }
@@ -1304,7 +1320,8 @@ struct Run {
                 if field == "order_number" || field == "bare_number" {
                     // Beside the label only: a number below an `Order` heading is as likely an address.
                     guard doc.invoiceNumber == nil, !rest.isEmpty else { continue }
-                    if field == "bare_number", !(seg.words[0].text.hasSuffix(":") || seg.words.count > 1 && seg.words[1].text == ":") { continue }
+                    if field == "bare_number", !(seg.words[0].text.hasSuffix(":") || seg.words.count > 1 && seg.words[1].text == ":"),
+                       !(Lexicon.numberSigns.contains(Lexicon.normalize(seg.words[0].text)) && titleAbove(seg, line: i)) { continue }
                     if accept("invoice_number", Evidence(words: rest, page: seg.page)) {
                         fields[fields.count - 1].confidence *= 0.8
                         found.insert(field)
@@ -1319,6 +1336,11 @@ struct Run {
                     break
                 }
                 if taken { found.insert(field) } else { fields = before }
+                if taken, field == "invoice_number", doc.invoiceDate == nil, !found.contains("invoice_date") {
+                    let label = seg.words.prefix { !$0.text.contains(where: \.isNumber) }
+                    if Self.tokens(Array(label)).contains(where: { ["date", "datum", "dated"].contains($0.token) }),
+                       numberAndDate(rest, label: seg, line: i) { found.insert("invoice_date") }
+                }
             }
         }
         readWrappedLabels(&found)
@@ -1367,6 +1389,33 @@ struct Run {
                         break titles
                     }
                 }
+            }
+        }
+    }
+
+    /// A label that names a number and its date (`P/L No. & Date: JBP/PL/2026/318 dt. 03-Dec-2026`):
+    /// the date follows the number, and may carry on at the start of the next line.
+    mutating func numberAndDate(_ rest: [Word], label seg: Segment, line i: Int) -> Bool {
+        guard let k = rest.firstIndex(where: { $0.text.contains(where: \.isNumber) }) else { return false }
+        var words = Array(rest[(k + 1)...])
+        guard !words.isEmpty else { return false }
+        let em = lines[i].em
+        if Values.date(words.map(\.text).joined(separator: " ")) == nil, i + 1 < lines.count, lines[i + 1].page == lines[i].page,
+           let next = lines[i + 1].segments().first(where: { abs($0.box.x0 - seg.box.x0) < em }), next.words.count <= 3,
+           next.box.y0 - lines[i].box.y1 < em {
+            words += next.words
+        }
+        return accept("invoice_date", Evidence(words: words, page: lines[i].page))
+    }
+
+    /// The document's title (`FACTURE`, `INVOICE`) stands just above a segment, over it: a bare
+    /// `N° ECF-2026-0871` there numbers the document without a colon.
+    func titleAbove(_ seg: Segment, line i: Int) -> Bool {
+        lines[max(0, i - 2)..<i].contains { above in
+            above.page == seg.page && seg.box.y0 - above.box.y1 < 1.5 * above.em && above.segments().contains { t in
+                guard let first = Self.tokens(t.words).first,
+                      Lexicon.titles.contains(where: { $0.kind == doc.kind && $0.phrases.contains(first.token) }) else { return false }
+                return t.box.x0 < seg.box.x1 && seg.box.x0 < t.box.x1
             }
         }
     }
@@ -1441,7 +1490,10 @@ struct Run {
             guard end >= 0 else { continue }
             for k in max(0, end - 3)...end {
                 if let (_, _, n) = label(Array(ws[k...end]), in: table), tokens(Array(ws[k...end])).count == n {
-                    if k > (cuts.last ?? 0) { cuts.append(k) }
+                    // `No. & Date:` is one label naming two values, not two labels.
+                    let connectors = ["&", "and", "und", "et", "en", "/"]
+                    let joined = connectors.contains(ws[k].text.lowercased()) || k > 0 && connectors.contains(ws[k - 1].text.lowercased())
+                    if k > (cuts.last ?? 0), !joined { cuts.append(k) }
                     break
                 }
             }
@@ -1497,6 +1549,7 @@ struct Run {
         case "invoice_date":
             guard let d = Values.date(t) else { return false }
             doc.invoiceDate = d
+            dateText = t
             set("invoice_date", d, e)
         case "incoterm":
             guard let term = t.split(separator: " ").map({ $0.uppercased().filter(\.isLetter) }).first(where: { Lexicon.incoterms.contains($0) })
@@ -1541,7 +1594,9 @@ struct Run {
                 while j < lines.count, lines[j].page == line.page, block.count < 6, !tableLines.contains(j) {
                     let l = lines[j]
                     if l.box.y0 - prevBottom > 1.6 * em { break }
-                    guard let s = Self.cut(l.segments(), at: starts, em: em).first(where: { abs($0.box.x0 - seg.box.x0) < 1.5 * em }) else {
+                    // Under the label, or under the name beside it (`Empfänger:  Midlands Tooling Ltd` over `Unit 4, …`).
+                    let edges = [seg.box.x0] + rest.prefix(1).map(\.box.x0)
+                    guard let s = Self.cut(l.segments(), at: starts, em: em).first(where: { s in edges.contains { abs(s.box.x0 - $0) < 1.5 * em } }) else {
                         if l.box.y0 - prevBottom > 0.9 * em { break }
                         j += 1
                         continue
@@ -1774,8 +1829,21 @@ struct Run {
                 // Nor a line that starts with the buyer's name (`Bill To` and `Ship To` blocks set close, read as one line).
                 guard name != doc.buyerName, !(doc.buyerName.map { seg.text.hasPrefix($0) } ?? false),
                       !(doc.buyerAddress ?? []).contains(seg.text) else { continue }
-                let legal = seg.words.contains { Values.legalForms.contains($0.text.trimmingCharacters(in: CharacterSet(charactersIn: ","))) }
-                candidates.append((i, seg, legal))
+                // Not a Dutch postcode's letters (`3044 AS Rotterdam`, `1012 AB`).
+                let legalAt = seg.words.indices.filter { k in
+                    Values.legalForms.contains(seg.words[k].text.trimmingCharacters(in: CharacterSet(charactersIn: ",")))
+                        && !(k > 0 && seg.words[k - 1].text.count == 4 && seg.words[k - 1].text.allSatisfy(\.isNumber))
+                }
+                // A legal form that wrapped under a large name (`Bouwmaat Technische Handel` over `B.V.`) ends it.
+                if legalAt.count == seg.words.count,
+                   let k = candidates.lastIndex(where: { c in
+                       abs(c.seg.box.x0 - seg.box.x0) < line.em && seg.box.y0 - c.seg.box.y1 < 0.6 * lines[c.line].em && seg.box.y0 > c.seg.box.y0
+                   }) {
+                    candidates[k].seg = Segment(page: seg.page, words: candidates[k].seg.words + seg.words)
+                    candidates[k].legal = true
+                    continue
+                }
+                candidates.append((i, seg, !legalAt.isEmpty))
             }
         }
         let pool = candidates.contains(where: \.legal) ? candidates.filter(\.legal) : candidates
@@ -1857,7 +1925,7 @@ struct Run {
                 set(kind, text, ev, factor: factor)
                 // The currency in the label (`Total Due (CAD)`) or beside the amount, before its sign.
                 let labelText = (([seg] + following).map(\.text) + wrappedLabel.map(\.text)).joined(separator: " ")
-                if doc.currency == nil, let c = Values.currency(in: labelText + " " + ev.text) {
+                if doc.currency == nil, let c = Values.currency(in: labelText + " " + ev.text), !Values.isBareDollar(labelText + " " + ev.text) {
                     doc.currency = c.rawValue
                     set("currency", c.rawValue, ev, factor: 0.9)
                 }
@@ -1939,12 +2007,15 @@ struct Run {
         if let p = toks.firstIndex(where: { t in Lexicon.preferentialWords.contains { t.hasPrefix($0.prefix(8)) } || Self.isPreferential(t) }) {
             let window = toks[max(0, p - 4)..<min(toks.count, p + 5)]
             let near = window.first { ["uk", "eu", "ue", "gb"].contains($0) }
-            if let near {
-                st.origin = ["uk", "gb"].contains(near) ? "UK" : "EU"
-                set("origin_statement.origin", st.origin!, ev)
+            // Or named in words, in any of the four languages (`Ursprungswaren der Europäischen Union`).
+            let phrase = window.joined(separator: " ")
+            let named = Lexicon.statementOrigins.first { phrase.contains($0.phrase) }?.origin
+            if let origin = near.map({ ["uk", "gb"].contains($0) ? "UK" : "EU" }) ?? named {
+                st.origin = origin
+                set("origin_statement.origin", origin, ev)
             }
         }
-        let ukParty = [doc.sellerAddress?.last, doc.buyerAddress?.last].compactMap { $0 }.contains { Values.country($0) == "GB" }
+        let ukParty = [doc.sellerAddress, doc.buyerAddress].compactMap { $0 }.contains { Values.country(ofAddress: $0) == "GB" }
         if st.origin == "UK" || (st.origin == "EU" && (ukParty || st.exporterReference?.hasPrefix("GB") == true)) {
             st.agreement = "EU-UK TCA"
             set("origin_statement.agreement", "EU-UK TCA", ev, factor: 0.95)
@@ -1958,12 +2029,24 @@ struct Run {
     mutating func inferCurrency() {
         guard doc.currency == nil, doc.kind == .invoice else { return }
         var counts: [String: (Int, Evidence)] = [:]
+        var bare: (count: Int, ev: Evidence)?
         for line in lines {
             for seg in line.segments() {
-                if let c = Values.currency(in: seg.text) { counts[c.rawValue] = ((counts[c.rawValue]?.0 ?? 0) + 1, Evidence(seg)) }
+                guard let c = Values.currency(in: seg.text) else { continue }
+                if Values.isBareDollar(seg.text) { bare = ((bare?.count ?? 0) + 1, bare?.ev ?? Evidence(seg)); continue }
+                counts[c.rawValue] = ((counts[c.rawValue]?.0 ?? 0) + 1, counts[c.rawValue]?.1 ?? Evidence(seg))
             }
         }
-        if let (code, (_, ev)) = counts.max(by: { $0.value.0 < $1.value.0 }) {
+        // A bare `$` is the dollar the document names elsewhere (`dollars canadiens`, `CAD`), else
+        // its seller's country's dollar, else the US dollar.
+        // Ties go to the code first in the alphabet, so that a reading never depends on hashing.
+        let named = counts.filter { Values.countryDollars.values.contains(CurrencyCode($0.key)) }
+            .max { ($0.value.0, $1.key) < ($1.value.0, $0.key) }
+        if let bare {
+            let code = named?.key ?? sellerCountry.flatMap { Values.countryDollars[$0] }?.rawValue ?? "USD"
+            counts[code] = ((counts[code]?.0 ?? 0) + bare.count, counts[code]?.1 ?? bare.ev)
+        }
+        if let (code, (_, ev)) = counts.max(by: { ($0.value.0, $1.key) < ($1.value.0, $0.key) }) {
             doc.currency = code
             set("currency", code, ev, factor: 0.8)
         }

@@ -27,9 +27,9 @@ enum Lexicon {
     static let labels: [(field: String, phrases: [String])] = [
         ("invoice_number", [
             "invoice no", "invoice number", "invoice nr", "invoice #", "inv no", "commercial invoice no",
-            "rechnungsnummer", "rechnungs nr", "rechnung nr", "rechnungsnr", "rg nr",
-            "facture n", "facture no", "numero de facture", "n de facture", "no de facture",
-            "factuurnummer", "factuur nr", "factuurnr",
+            "rechnungsnummer", "rechnungs nr", "rechnung nr", "rechnungsnr", "rg nr", "handelsrechnung nr", "handelsrechnungsnummer",
+            "facture n", "facture no", "numero de facture", "n de facture", "no de facture", "facture commerciale n",
+            "factuurnummer", "factuur nr", "factuurnr", "handelsfactuur nr",
         ]),
         ("invoice_date", [
             "invoice date", "date of invoice", "date", "dated", "rechnungsdatum", "datum", "date de facture", "date facture",
@@ -94,7 +94,7 @@ enum Lexicon {
 
     /// A packing list's own number, which the document's number is on a packing list (an invoice
     /// that cites its packing list's number is not numbered by it).
-    static let packingListNumbers = ["packing list no", "packing list number", "packing list nr", "packing list #", "pl no",
+    static let packingListNumbers = ["packing list no", "packing list number", "packing list nr", "packing list #", "pl no", "p l no",
                                      "packliste nr", "packlisten nr", "packlistennummer", "liste de colisage n", "liste de colisage no",
                                      "paklijst nr", "paklijstnummer"]
 
@@ -122,7 +122,8 @@ enum Lexicon {
                    "montant", "total ligne", "montant ht", "bedrag", "totaal"]),
         (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten",
                      // Not `Anzahl Kolli` nor `Aantal Colli`: `Anzahl | Kolli` are two columns side by side as often.
-                     "nb colis", "nbre colis", "nombre de colis", "no of packages", "number of packages"]),
+                     "nb colis", "nbre colis", "nombre de colis", "no of packages", "number of packages", "no of ctns", "no of cartons",
+                     "no of pkgs"]),
         (.netWeight, ["net weight", "net wt", "net", "nw", "n w", "netto", "nettogewicht", "poids net", "net kg"]),
         (.grossWeight, ["gross weight", "gross wt", "gross", "gw", "g w", "brutto", "bruttogewicht", "poids brut", "bruto", "brutogewicht"]),
         // Shipping marks, carton numbers and volumes, printed beside the goods but not read.
@@ -130,7 +131,7 @@ enum Lexicon {
                   "carton no", "carton nos", "case no", "case nos",
                   "colis n", "colis no", "kolli nr", "colli nr", "meas", "measurement", "measurements", "volume", "cbm",
                   "markierung", "zeichen und nummern", "marques", "marques et numeros", "merken", "volumen", "volumineux",
-                  "dimensions", "dimension", "dims", "abmessungen", "afmetingen",
+                  "dimensions", "dimension", "dims", "abmessungen", "afmetingen", "carton size", "carton dimensions", "size",
                   // A line's tax rate or tax (`VAT % | 0%`) is neither its price nor its amount (`%` is no token).
                   "vat", "vat rate", "tax rate", "mwst", "mwst satz", "ust", "steuersatz", "tva", "taux tva", "btw"]),
         // A discount beside the unit price (`Korting 10 %`): the line total is what was charged after it.
@@ -209,6 +210,16 @@ enum Lexicon {
         for (code, names) in extra { for n in names { m[n] = CountryCode(code) } }
         return m
     }()
+
+    /// The signs that number a thing on their own (`N° 0871`, `No. 0871`, `Nr. 0871`), as normalised.
+    static let numberSigns: Set<String> = ["n", "no", "nr", "#"]
+
+    /// The parties of the EU–UK statement on origin, named in words.
+    static let statementOrigins: [(phrase: String, origin: String)] = [
+        ("european union", "EU"), ("europaischen union", "EU"), ("europaische union", "EU"), ("union europeenne", "EU"),
+        ("europese unie", "EU"), ("united kingdom", "UK"), ("vereinigten konigreichs", "UK"), ("vereinigten konigreich", "UK"),
+        ("vereinigtes konigreich", "UK"), ("royaume uni", "UK"), ("verenigd koninkrijk", "UK"),
+    ]
 
     static let incoterms: Set<String> = ["EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP", "DAT"]
 }

@@ -33,8 +33,37 @@ public enum Values {
             // Other ISO codes only written in capitals (`ALL` the word is not the lek).
             if raw.count == 3, raw.allSatisfy(\.isUppercase), CurrencyCode(String(raw)).isAssigned { return CurrencyCode(String(raw)) }
         }
+        let normalized = Lexicon.normalize(text)
+        for (phrase, code) in currencyNames where normalized.contains(phrase) { return code }
         return dollar(in: text)
     }
+
+    /// Currencies named in words (`Tous les montants sont en dollars canadiens`), which say whose
+    /// dollar a bare `$` is.
+    static let currencyNames: [(phrase: String, code: CurrencyCode)] = [
+        ("canadian dollar", "CAD"), ("dollars canadiens", "CAD"), ("dollar canadien", "CAD"), ("kanadische dollar", "CAD"),
+        ("canadese dollar", "CAD"), ("australian dollar", "AUD"), ("dollars australiens", "AUD"), ("australische dollar", "AUD"),
+        ("new zealand dollar", "NZD"), ("hong kong dollar", "HKD"), ("singapore dollar", "SGD"),
+        ("us dollar", "USD"), ("u s dollar", "USD"), ("dollars americains", "USD"), ("us dollars", "USD"), ("amerikanische dollar", "USD"),
+        ("amerikaanse dollar", "USD"),
+    ]
+
+    /// A `$` with nothing to say whose dollar it is (no prefix, code or name): the document's other
+    /// currency evidence, or its seller's country, decides.
+    static func isBareDollar(_ text: String) -> Bool {
+        guard text.contains("$") else { return false }
+        for (sign, _) in singleCurrencySigns where text.contains(sign) { return false }
+        guard let c = currency(in: text), c == "USD", dollar(in: text) == "USD" else { return false }
+        let sign = text.firstIndex(of: "$")!
+        let prefix = text[..<sign].reversed().prefix { $0.isLetter && $0.isUppercase }
+        return prefix.isEmpty && !text.split(whereSeparator: { !$0.isLetter }).contains { $0.lowercased() == "usd" }
+            && !currencyNames.contains { Lexicon.normalize(text).contains($0.phrase) }
+    }
+
+    /// The dollar of a country whose currency is a dollar, for a bare `$` on its seller's invoice.
+    static let countryDollars: [CountryCode: CurrencyCode] = [
+        "US": "USD", "CA": "CAD", "AU": "AUD", "NZ": "NZD", "HK": "HKD", "SG": "SGD",
+    ]
 
     /// The dollar a text's `$` names: its prefix's (`C$ 120`, `HK$`), else the US dollar.
     static func dollar(in text: String) -> CurrencyCode? {
@@ -122,12 +151,14 @@ public enum Values {
     /// Reads a date in the usual local formats and returns it as `YYYY-MM-DD`.
     /// Numeric dates are day first (`19.04.2024`, `19/04/2024`, `19-04-2014`) unless the first
     /// number cannot be a day-of-month-first date (`04/19/2024`) or the year comes first.
-    public static func date(_ raw: String) -> String? {
+    /// `monthFirst` reads a slashed date whose first two numbers could both be a month the American
+    /// way (`12/03/26` is 3 December), for a seller in the United States.
+    public static func date(_ raw: String, monthFirst: Bool = false) -> String? {
         let text = Lexicon.normalize(raw.replacingOccurrences(of: "1er", with: "1"))
         let toks = text.split(separator: " ").map(String.init)
         // Numeric forms; OCR may have split them into several tokens.
         let compact = raw.filter { $0.isNumber || $0 == "." || $0 == "/" || $0 == "-" }
-        if let d = numericDate(compact) { return d }
+        if let d = numericDate(compact, monthFirst: monthFirst) { return d }
         // Month names: `19 April 2024`, `19. April 2024`, `April 19, 2024`, `7 mars 2024`.
         var day: Int?
         var month: Int?
@@ -152,7 +183,7 @@ public enum Values {
         return n
     }
 
-    static func numericDate(_ s: String) -> String? {
+    static func numericDate(_ s: String, monthFirst: Bool = false) -> String? {
         let parts = s.split(whereSeparator: { $0 == "." || $0 == "/" || $0 == "-" }).compactMap { Int($0) }
         let groups = s.split(whereSeparator: { $0 == "." || $0 == "/" || $0 == "-" })
         guard parts.count == 3, groups.count == 3 else { return nil }
@@ -160,6 +191,8 @@ public enum Values {
         guard groups[2].count == 4 || groups[2].count == 2 else { return nil }
         let y = groups[2].count == 2 ? 2000 + parts[2] : parts[2]
         if parts[1] > 12 && parts[0] <= 12 { return iso(y, parts[0], parts[1]) }
+        // Dotted dates are day first everywhere (`03.12.2026`); only the slash is American.
+        if monthFirst, s.contains("/"), parts[0] <= 12 { return iso(y, parts[0], parts[1]) }
         return iso(y, parts[1], parts[0])
     }
 
@@ -181,6 +214,34 @@ public enum Values {
         }
         return (4...10).contains(digits.count) && digits.count % 2 == 0 ? digits : nil
     }
+
+    /// The country an address's lines name: a country line (`Canada`), else the shape of an
+    /// American (`Chicago, IL 60614`) or Canadian (`Montréal, QC H3B 3A7`) city line, which
+    /// often stands without one.
+    static func country(ofAddress lines: [String]) -> CountryCode? {
+        for line in lines.reversed() {
+            if let c = country(line) { return c }
+        }
+        for line in lines {
+            let toks = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "·" || $0 == "(" || $0 == ")" }).map(String.init)
+            for (a, b) in zip(toks, toks.dropFirst()) {
+                let zip = b.count == 5 || (b.count == 10 && b.dropFirst(5).first == "-")
+                if usStates.contains(a), zip, b.prefix(5).allSatisfy(\.isNumber) { return "US" }
+            }
+            let province = toks.contains { canadianProvinces.contains($0) || canadianProvinces.contains(Lexicon.normalize($0)) }
+            if province, line.range(of: #"\b[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9]\b"#, options: .regularExpression) != nil { return "CA" }
+        }
+        return nil
+    }
+
+    static let usStates: Set<String> = [
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME",
+        "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI",
+        "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR",
+    ]
+    static let canadianProvinces: Set<String> = [
+        "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT", "quebec", "ontario", "alberta", "manitoba",
+    ]
 
     /// A country printed as an ISO code (`DE`) or a name in one of the four languages.
     static func country(_ raw: String) -> CountryCode? {

@@ -663,6 +663,106 @@ import CustomsModel
         ])
         #expect(Extractor().extract([p]).document.invoiceNumber == "CO-PL-58812")
     }
+
+    /// An American seller's `12/03/26` is 3 December; the same date from a British seller is 12 March,
+    /// and a dotted date is day first whoever writes it.
+    @Test func anAmericanSellersSlashedDateIsMonthFirst() {
+        func date(_ city: String, _ printed: String) -> String? {
+            let p = page([
+                (40, phrase(40, "Lakeshore Outfitters Supply, Inc.")),
+                (52, phrase(40, "2250 N. Elston Ave")),
+                (64, phrase(40, city)),
+                (90, phrase(40, "INVOICE")),
+                (110, phrase(300, "Invoice Date:") + phrase(400, printed)),
+            ] + Self.table(at: 240))
+            return Extractor().extract([p]).document.invoiceDate
+        }
+        #expect(date("Chicago, IL 60614", "12/03/26") == "2026-12-03")
+        #expect(date("Chicago, IL 60614-2011", "12/03/2026") == "2026-12-03")
+        #expect(date("Chicago, IL 60614", "03.12.2026") == "2026-12-03")
+        #expect(date("Leeds LS1 4AP", "12/03/26") == "2026-03-12")
+        #expect(date("Chicago, IL 60614", "25/11/2026") == "2026-11-25")
+    }
+
+    @Test func anAddressNamesItsCountryByItsCityLine() {
+        #expect(Values.country(ofAddress: ["2250 N. Elston Ave", "Chicago", "IL 60614"]) == "US")
+        #expect(Values.country(ofAddress: ["1840, rang Saint-Joseph", "Saint-Pierre-Baptiste (Québec) G0P 1K0"]) == "CA")
+        #expect(Values.country(ofAddress: ["41 Wyse Road", "Dartmouth, NS B3A 1L9"]) == "CA")
+        #expect(Values.country(ofAddress: ["Industrieweg 31", "3044 AS Rotterdam", "Nederland"]) == "NL")
+        #expect(Values.country(ofAddress: ["Industrieweg 31", "3044 AS Rotterdam"]) == nil)
+    }
+
+    /// A bare `$` is the dollar the page names in words (`dollars canadiens`) or by code, else the
+    /// seller's country's, else the US dollar.
+    @Test func aBareDollarIsTheDollarThePageOrTheSellerNames() {
+        func currency(_ rows: [(y: Double, words: [(x: Double, text: String)])]) -> String? {
+            let p = page([(40, phrase(40, "FACTURE"))] + rows + [
+                (240, phrase(40, "Description") + phrase(330, "Qté") + phrase(380, "Prix") + phrase(470, "Montant")),
+                (255, phrase(40, "Sirop d'érable") + phrase(335, "10") + phrase(385, "9,75 $") + phrase(475, "97,50 $")),
+                (290, phrase(380, "Total") + phrase(475, "97,50 $")),
+            ])
+            return Extractor().extract([p]).document.currency
+        }
+        #expect(currency([(400, phrase(40, "Tous les montants sont en dollars canadiens."))]) == "CAD")
+        #expect(currency([(60, phrase(40, "Vendeur : Érablière Côté inc.")), (72, phrase(40, "Saint-Pierre-Baptiste (Québec) G0P 1K0"))]) == "CAD")
+        #expect(currency([]) == "USD")
+        #expect(Values.isBareDollar("Total 97,50 $"))
+        #expect(!Values.isBareDollar("Total Due (CAD) $9,537.81"))
+        #expect(!Values.isBareDollar("C$ 120.00"))
+        #expect(Values.currency(in: "All amounts in Australian dollars") == "AUD")
+    }
+
+    /// `N° ECF-2026-0871` under the title numbers the invoice without a colon; elsewhere a bare
+    /// `N°` does not.
+    @Test func aBareNumberSignUnderTheTitle() {
+        let under = page([(40, phrase(400, "FACTURE")), (56, phrase(390, "N° ECF-2026-0871"))] + Self.table(at: 240))
+        #expect(Extractor().extract([under]).document.invoiceNumber == "ECF-2026-0871")
+        let apart = page([(40, phrase(400, "FACTURE")), (56, phrase(40, "N° 1840 rang Saint-Joseph"))] + Self.table(at: 240))
+        #expect(Extractor().extract([apart]).document.invoiceNumber == nil)
+    }
+
+    /// `P/L No. & Date: JBP/PL/2026/318 dt. 03-` over `Dec-2026`: one label, a number and its date,
+    /// the date carried onto the next line.
+    @Test func aNumberAndItsDateUnderOneLabel() {
+        let p = page([
+            (40, phrase(200, "PACKING LIST")),
+            (60, phrase(40, "Consignee:") + phrase(300, "P/L No. & Date: JBP/PL/2026/318 dt. 03-")),
+            (74, phrase(40, "Maison Indigo B.V.") + phrase(300, "Dec-2026")),
+            (88, phrase(300, "Invoice No.: JBP/EXP/2026/318")),
+            (240, phrase(40, "Description") + phrase(200, "Qty") + phrase(260, "Ctns") + phrase(320, "Net Wt (kg)")),
+            (255, phrase(40, "Cushion cover") + phrase(200, "60") + phrase(260, "1") + phrase(320, "6.0")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "JBP/PL/2026/318")
+        #expect(d.invoiceDate == "2026-12-03")
+    }
+
+    /// The German, French and Dutch statements on origin name the EU or the UK in words.
+    @Test func aStatementOnOriginNamesItsPartyInWords() {
+        for (text, origin) in [
+            ("erklärt, dass diese Waren präferenzbegünstigte Ursprungswaren der Europäischen Union sind.", "EU"),
+            ("déclare que ces produits ont l'origine préférentielle du Royaume-Uni.", "UK"),
+            ("verklaart dat deze goederen van Europese Unie preferentiële oorsprong zijn.", "EU"),
+        ] {
+            let p = page([(40, phrase(40, "Seller: Schwarzwald GmbH")), (100, phrase(40, text))])
+            #expect(Extractor().extract([p]).document.originStatement?.origin == origin, "\(text)")
+        }
+    }
+
+    /// A line with marks and a carton's size beside a description that wrapped is still the description's.
+    @Test func aWrappedDescriptionBesideMarksAndSizes() {
+        let p = page([
+            (40, phrase(40, "PACKING LIST")),
+            (240, phrase(40, "Marks") + phrase(110, "Description") + phrase(290, "Ctns") + phrase(330, "Qty") + phrase(370, "Carton Size")
+                + phrase(450, "Net Wt") + phrase(510, "Gross Wt")),
+            (260, phrase(40, "MI / 15-") + phrase(110, "Cotton cushion cover,") + phrase(370, "55 x 40 x")),
+            (272, phrase(110, "45 x 45 cm") + phrase(290, "12") + phrase(330, "1,200") + phrase(450, "126.00") + phrase(510, "147.60")),
+            (284, phrase(40, "26") + phrase(390, "35")),
+        ])
+        let lines = Extractor().extract([p]).document.lines
+        #expect(lines.map(\.description) == ["Cotton cushion cover, 45 x 45 cm"])
+        #expect(lines.first?.netWeight == "126")
+    }
 }
 
 /// `Run.shiftsShownDecimals`, the scale check that breaks ties between repairs of a line's amounts.
