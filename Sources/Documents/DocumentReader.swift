@@ -45,6 +45,10 @@ public struct ReadLimits: Hashable, Sendable {
     /// fields than 250 over seven scan sets (one held-out seed lost 5), a fifth faster; 300 read
     /// fewer (`docs/benchmarks.md`, session 16, `extract-bench --ocr-dpi`).
     public var ocrDPI = 200
+    /// The resolution a scan that read poorly at `ocrDPI` is read again at (`ReadingQuality.isPoor`);
+    /// the reading the extractor makes more of is kept, the other becomes its second reading. One
+    /// page's best resolution is not another's (`docs/benchmarks.md`, session 17). Nil reads once.
+    public var secondOCRDPI: Int? = 300
 
     public init() {}
 }

@@ -375,6 +375,15 @@ public struct ImageReader: DocumentReader {
     public func pages(_ bytes: [UInt8]) throws(DocumentReadError) -> [PageText] {
         let img = try Leptonica.decode(bytes, limits: limits)
         let read = try ocr.readings(img, limits: limits)
-        return [PageText(number: 1, width: Double(img.width), height: Double(img.height), source: .ocr, words: read.words, secondReading: read.second)]
+        let page = PageText(number: 1, width: Double(img.width), height: Double(img.height), source: .ocr, words: read.words, secondReading: read.second)
+        // A page that read poorly is read again scaled to the second resolution, unless it is that fine already.
+        return SecondResolution.choose([page], limits: limits) { dpi throws(DocumentReadError) in
+            let own = img.dpi > 0 ? img.dpi : Leptonica.guessDPI(width: img.width, height: img.height)
+            guard own < dpi - 20 else { return nil }
+            var finer = limits
+            finer.ocrDPI = dpi
+            let again = try ocr.readings(img, limits: finer)
+            return [PageText(number: 1, width: page.width, height: page.height, source: .ocr, words: again.words, secondReading: again.second)]
+        }
     }
 }
