@@ -49,6 +49,10 @@ public struct ReadLimits: Hashable, Sendable {
     /// the reading the extractor makes more of is kept, the other becomes its second reading. One
     /// page's best resolution is not another's (`docs/benchmarks.md`, session 17). Nil reads once.
     public var secondOCRDPI: Int? = 300
+    /// Whether the engine may read a page it is unsure of a second time with another threshold
+    /// (`TesseractOCR.SecondLook`). Off for the reading at `secondOCRDPI`: the page has two
+    /// readings then already, and a third at the finer resolution cost more than it found.
+    public var ocrSecondLook = true
 
     public init() {}
 }

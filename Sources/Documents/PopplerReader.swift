@@ -56,11 +56,13 @@ public struct PopplerReader: DocumentReader {
         }
         // Image-only pages that read poorly are rendered and read again at the second resolution.
         return SecondResolution.choose(out, limits: limits) { dpi throws(DocumentReadError) in
+            var finer = self
+            finer.limits.ocrSecondLook = false
             var again = out
             for (k, text) in out.enumerated() where text.source == .ocr {
                 guard let page = p.poppler_document_get_page(doc, Int32(text.number - 1)) else { return nil }
                 defer { p.g_object_unref(UnsafeMutableRawPointer(page)) }
-                (again[k].words, again[k].secondReading) = try ocrWords(p, page, width: text.width, height: text.height, dpi: dpi)
+                (again[k].words, again[k].secondReading) = try finer.ocrWords(p, page, width: text.width, height: text.height, dpi: dpi)
             }
             return again
         }

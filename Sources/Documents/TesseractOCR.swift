@@ -209,7 +209,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
                 return (first, nil)
             }
         }
-        guard let look = secondLook, Self.isPoor(first) else { return (first, nil) }
+        guard let look = secondLook, limits.ocrSecondLook, Self.isPoor(first) else { return (first, nil) }
         do {
             return (first, try secondLook(look, t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits))
         } catch {
@@ -382,6 +382,7 @@ public struct ImageReader: DocumentReader {
             guard own < dpi - 20 else { return nil }
             var finer = limits
             finer.ocrDPI = dpi
+            finer.ocrSecondLook = false
             let again = try ocr.readings(img, limits: finer)
             return [PageText(number: 1, width: page.width, height: page.height, source: .ocr, words: again.words, secondReading: again.second)]
         }
