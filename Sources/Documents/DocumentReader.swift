@@ -49,9 +49,14 @@ public struct ReadLimits: Hashable, Sendable {
     /// the reading the extractor makes more of is kept, the other becomes its second reading. One
     /// page's best resolution is not another's (`docs/benchmarks.md`, session 17). Nil reads once.
     public var secondOCRDPI: Int? = 300
+    /// The resolution a scan that still reads poorly after `secondOCRDPI` is read at; nil (the
+    /// default) stops at two. For measuring: at 150 one layout read 8 fields more, but seed 9 read 10
+    /// more wrong for 3 more right, and the seeds fell to 1.0 page per CPU-second (`docs/benchmarks.md`,
+    /// session 17).
+    public var thirdOCRDPI: Int?
     /// Whether the engine may read a page it is unsure of a second time with another threshold
-    /// (`TesseractOCR.SecondLook`). Off for the reading at `secondOCRDPI`: the page has two
-    /// readings then already, and a third at the finer resolution cost more than it found.
+    /// (`TesseractOCR.SecondLook`). Off for the readings at `secondOCRDPI` and `thirdOCRDPI`:
+    /// the page has several readings then already, and one more at 300 DPI cost more than it found.
     public var ocrSecondLook = true
 
     public init() {}

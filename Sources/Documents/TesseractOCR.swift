@@ -376,10 +376,11 @@ public struct ImageReader: DocumentReader {
         let img = try Leptonica.decode(bytes, limits: limits)
         let read = try ocr.readings(img, limits: limits)
         let page = PageText(number: 1, width: Double(img.width), height: Double(img.height), source: .ocr, words: read.words, secondReading: read.second)
-        // A page that read poorly is read again scaled to the second resolution, unless it is that fine already.
+        // A page that read poorly is read again scaled to other resolutions, unless it is finer than both
+        // (it is read at its own then).
         return SecondResolution.choose([page], limits: limits) { dpi throws(DocumentReadError) in
             let own = img.dpi > 0 ? img.dpi : Leptonica.guessDPI(width: img.width, height: img.height)
-            guard own < dpi - 20 else { return nil }
+            guard own < max(dpi, limits.ocrDPI) - 20 else { return nil }
             var finer = limits
             finer.ocrDPI = dpi
             finer.ocrSecondLook = false

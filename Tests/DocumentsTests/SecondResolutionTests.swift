@@ -13,6 +13,24 @@ import Testing
 
     static func quality(_ words: [Word]) -> ReadingQuality { Extractor().quality([ocrPage(words)]) }
 
+    /// The reader's limits with a third resolution (off by default).
+    static var threeResolutions: ReadLimits {
+        var limits = ReadLimits()
+        limits.thirdOCRDPI = 150
+        return limits
+    }
+
+    /// The invoice number's and date's labels garbled (`Involce Nu.:`, `Dte:`): both fields are lost.
+    static func garbledLabels(_ words: [Word]) -> [Word] {
+        words.map { w in
+            var w = w
+            if w.text == "Invoice" { w.text = "Involce" }
+            if w.text == "No.:" { w.text = "Nu.:" }
+            if w.text == "Date:" { w.text = "Dte:" }
+            return w
+        }
+    }
+
     /// The test invoice read well: kind, the five required fields, two lines that hold and a total
     /// that matches them.
     @Test func aWellReadInvoiceIsNotPoor() {
@@ -34,15 +52,7 @@ import Testing
         #expect(!one.isPoor)
         let two = ReadingQuality(kind: .invoice, requiredFound: 3, requiredMissing: 2, lines: 2, linesHolding: 2, totalMatches: true)
         #expect(two.isPoor)
-        // A garbled invoice number and date (`Involce Nu.:`, `Dte:`) lose both fields.
-        let words = ReadingChoiceTests.scan().map { w in
-            var w = w
-            if w.text == "Invoice" { w.text = "Involce" }
-            if w.text == "No.:" { w.text = "Nu.:" }
-            if w.text == "Date:" { w.text = "Dte:" }
-            return w
-        }
-        let read = Self.quality(words)
+        let read = Self.quality(Self.garbledLabels(ReadingChoiceTests.scan()))
         #expect(read.requiredMissing == 2, "\(read)")
         #expect(read.isPoor)
     }
@@ -74,14 +84,44 @@ import Testing
         #expect(Extractor().extract(pages).document.lines.count == 2)
     }
 
-    /// A second reading that shows no more than the first leaves the first in place (a tie too), with
-    /// the second as its second reading.
+    /// A reading that shows no more than the first leaves the first in place (a tie too), with the
+    /// other as its second reading; a page still poor after the second resolution is read at the third.
     @Test func aTieKeepsTheFirstReading() {
         let poor = Self.ocrPage(ReadingChoiceTests.scan(header: Self.garbledHeader))
         let alsoPoor = Self.ocrPage(ReadingChoiceTests.scan(header: phrase(40, "Descrlptlon") + phrase(330, "Qfy") + phrase(470, "Amnt")))
-        let pages = SecondResolution.choose([poor], limits: ReadLimits()) { _ throws(DocumentReadError) in [alsoPoor] }
+        var asked: [Int] = []
+        let pages = SecondResolution.choose([poor], limits: Self.threeResolutions) { dpi throws(DocumentReadError) in
+            asked.append(dpi)
+            return [alsoPoor]
+        }
+        #expect(asked == [300, 150])
+        var twice: [Int] = []
+        _ = SecondResolution.choose([poor], limits: ReadLimits()) { dpi throws(DocumentReadError) in
+            twice.append(dpi)
+            return [alsoPoor]
+        }
+        #expect(twice == [300])
         #expect(pages.first?.words == poor.words)
         #expect(pages.first?.secondReading == alsoPoor.words)
+    }
+
+    /// Still poor at 300 DPI, better at 150: the reading at 150 is kept, the best of the others
+    /// (the one at 300, which found the table but lost the invoice number and date) becomes its second reading.
+    @Test func theThirdResolutionIsReadWhileThePageStaysPoor() throws {
+        let poor = Self.ocrPage(ReadingChoiceTests.scan(header: Self.garbledHeader))
+        let linesOnly = Self.ocrPage(Self.garbledLabels(ReadingChoiceTests.scan()))
+        let good = Self.ocrPage(ReadingChoiceTests.scan())
+        #expect(Self.quality(linesOnly.words).isBetter(than: Self.quality(poor.words)))
+        #expect(Self.quality(linesOnly.words).isPoor)
+        var asked: [Int] = []
+        let pages = SecondResolution.choose([poor], limits: Self.threeResolutions) { dpi throws(DocumentReadError) in
+            asked.append(dpi)
+            return dpi == 300 ? [linesOnly] : [good]
+        }
+        #expect(asked == [300, 150])
+        let page = try #require(pages.first)
+        #expect(page.words == good.words)
+        #expect(page.secondReading == linesOnly.words)
     }
 
     /// A page read well, a text page, no second resolution configured, or a second reading that fails:
@@ -98,11 +138,11 @@ import Testing
         once.secondOCRDPI = nil
         #expect(SecondResolution.choose([poor], limits: once) { _ throws(DocumentReadError) in calls += 1; return [good] } == [poor])
         #expect(calls == 0)
-        let failed = SecondResolution.choose([poor], limits: ReadLimits()) { _ throws(DocumentReadError) in
+        let failed = SecondResolution.choose([poor], limits: Self.threeResolutions) { _ throws(DocumentReadError) in
             calls += 1
             throw DocumentReadError(.timeout, "OCR took longer than 30000 ms")
         }
         #expect(failed == [poor])
-        #expect(calls == 1)
+        #expect(calls == 2)
     }
 }
