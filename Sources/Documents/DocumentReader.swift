@@ -45,6 +45,19 @@ public struct ReadLimits: Hashable, Sendable {
     /// fields than 250 over seven scan sets (one held-out seed lost 5), a fifth faster; 300 read
     /// fewer (`docs/benchmarks.md`, session 16, `extract-bench --ocr-dpi`).
     public var ocrDPI = 200
+    /// The resolution a scan that read poorly at `ocrDPI` is read again at (`ReadingQuality.isPoor`);
+    /// the reading the extractor makes more of is kept, the other becomes its second reading. One
+    /// page's best resolution is not another's (`docs/benchmarks.md`, session 17). Nil reads once.
+    public var secondOCRDPI: Int? = 300
+    /// The resolution a scan that still reads poorly after `secondOCRDPI` is read at; nil (the
+    /// default) stops at two. For measuring: at 150 one layout read 8 fields more, but seed 9 read 10
+    /// more wrong for 3 more right, and the seeds fell to 1.0 page per CPU-second (`docs/benchmarks.md`,
+    /// session 17).
+    public var thirdOCRDPI: Int?
+    /// Whether the engine may read a page it is unsure of a second time with another threshold
+    /// (`TesseractOCR.SecondLook`). Off for the readings at `secondOCRDPI` and `thirdOCRDPI`:
+    /// the page has several readings then already, and one more at 300 DPI cost more than it found.
+    public var ocrSecondLook = true
 
     public init() {}
 }

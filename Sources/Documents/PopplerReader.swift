@@ -49,12 +49,23 @@ public struct PopplerReader: DocumentReader {
             var source = TextSource.text
             var second: [Word]?
             if words.isEmpty {
-                (words, second) = try ocrWords(p, page, width: w, height: h)
+                (words, second) = try ocrWords(p, page, width: w, height: h, dpi: limits.ocrDPI)
                 source = .ocr
             }
             out.append(PageText(number: i + 1, width: w, height: h, source: source, words: words, secondReading: second))
         }
-        return out
+        // Image-only pages that read poorly are rendered and read again at the second resolution.
+        return SecondResolution.choose(out, limits: limits) { dpi throws(DocumentReadError) in
+            var finer = self
+            finer.limits.ocrSecondLook = false
+            var again = out
+            for (k, text) in out.enumerated() where text.source == .ocr {
+                guard let page = p.poppler_document_get_page(doc, Int32(text.number - 1)) else { return nil }
+                defer { p.g_object_unref(UnsafeMutableRawPointer(page)) }
+                (again[k].words, again[k].secondReading) = try finer.ocrWords(p, page, width: text.width, height: text.height, dpi: dpi)
+            }
+            return again
+        }
     }
 
     /// The text layer: one rectangle per character of the page's text, split into words at white space.
@@ -94,10 +105,12 @@ public struct PopplerReader: DocumentReader {
         return words
     }
 
-    /// An image-only page: rendered grey at the OCR resolution, read by OCR (with its second
-    /// reading, when the engine made one), boxes back in points.
-    func ocrWords(_ p: HubPoppler, _ page: OpaquePointer, width: Double, height: Double) throws(DocumentReadError) -> (words: [Word], second: [Word]?) {
-        let scale = Double(limits.ocrDPI) / 72
+    /// An image-only page: rendered grey at `dpi`, read by OCR (with its second reading, when the
+    /// engine made one), boxes back in points.
+    func ocrWords(_ p: HubPoppler, _ page: OpaquePointer, width: Double, height: Double, dpi: Int) throws(DocumentReadError) -> (words: [Word], second: [Word]?) {
+        var limits = limits
+        limits.ocrDPI = dpi
+        let scale = Double(dpi) / 72
         let pw = Int((width * scale).rounded(.up)), ph = Int((height * scale).rounded(.up))
         guard pw * ph <= limits.maxPixels, pw <= limits.maxSide, ph <= limits.maxSide else {
             throw DocumentReadError(.imageTooLarge, "rendering the page needs \(pw) × \(ph) pixels")

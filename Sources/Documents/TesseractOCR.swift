@@ -209,7 +209,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
                 return (first, nil)
             }
         }
-        guard let look = secondLook, Self.isPoor(first) else { return (first, nil) }
+        guard let look = secondLook, limits.ocrSecondLook, Self.isPoor(first) else { return (first, nil) }
         do {
             return (first, try secondLook(look, t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits))
         } catch {
@@ -375,6 +375,17 @@ public struct ImageReader: DocumentReader {
     public func pages(_ bytes: [UInt8]) throws(DocumentReadError) -> [PageText] {
         let img = try Leptonica.decode(bytes, limits: limits)
         let read = try ocr.readings(img, limits: limits)
-        return [PageText(number: 1, width: Double(img.width), height: Double(img.height), source: .ocr, words: read.words, secondReading: read.second)]
+        let page = PageText(number: 1, width: Double(img.width), height: Double(img.height), source: .ocr, words: read.words, secondReading: read.second)
+        // A page that read poorly is read again scaled to other resolutions, unless it is finer than both
+        // (it is read at its own then).
+        return SecondResolution.choose([page], limits: limits) { dpi throws(DocumentReadError) in
+            let own = img.dpi > 0 ? img.dpi : Leptonica.guessDPI(width: img.width, height: img.height)
+            guard own < max(dpi, limits.ocrDPI) - 20 else { return nil }
+            var finer = limits
+            finer.ocrDPI = dpi
+            finer.ocrSecondLook = false
+            let again = try ocr.readings(img, limits: finer)
+            return [PageText(number: 1, width: page.width, height: page.height, source: .ocr, words: again.words, secondReading: again.second)]
+        }
     }
 }

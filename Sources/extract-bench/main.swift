@@ -26,14 +26,17 @@ func cpuSeconds(children: Bool = false) -> Double {
 }
 
 let usage = """
-    usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field] [--learn-from DIR] [--ocr-dpi N]
-           extract-bench [--ocr-dpi N] --words FILE
+    usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field] [--learn-from DIR] [--ocr-dpi N] [--second-dpi N] [--third-dpi N]
+           extract-bench [--ocr-dpi N] [--second-dpi N] [--third-dpi N] --words FILE
       --fixtures DIR    the set to score: DIR/text, DIR/scans and DIR/expected (default Fixtures/documents)
       --repeat N        read every set N times for the pages per CPU-second (default 10)
       --no-baseline     skip the pdftotext/tesseract + regular-expression baseline
       --verbose         F1 per document
       --by-field        F1 per field (line fields pooled as lines.NAME)
       --ocr-dpi N       the resolution scans are read at (default the reader's, ReadLimits.ocrDPI)
+      --second-dpi N    the resolution a scan that read poorly is read again at (default ReadLimits.secondOCRDPI;
+                        0 reads every scan once, unless --third-dpi is given)
+      --third-dpi N     the resolution a scan that still reads poorly is read at (default ReadLimits.thirdOCRDPI, none)
       --learn-from DIR  first learn supplier templates from DIR's documents of the same set (every field the
                         generic reader got wrong counts as a reviewer's correction), then score --fixtures with them
       --words FILE      print the words FILE reads as (page, text, box, confidence), for looking into a miss
@@ -60,6 +63,18 @@ while let a = args.next() {
             exit(2)
         }
         limits.ocrDPI = dpi
+    case "--second-dpi":
+        guard let dpi = args.next().flatMap({ Int($0) }), dpi == 0 || (72...600).contains(dpi) else {
+            FileHandle.standardError.write(Data("extract-bench: --second-dpi needs 0 or a resolution from 72 to 600\n".utf8))
+            exit(2)
+        }
+        limits.secondOCRDPI = dpi == 0 ? nil : dpi
+    case "--third-dpi":
+        guard let dpi = args.next().flatMap({ Int($0) }), dpi == 0 || (72...600).contains(dpi) else {
+            FileHandle.standardError.write(Data("extract-bench: --third-dpi needs 0 or a resolution from 72 to 600\n".utf8))
+            exit(2)
+        }
+        limits.thirdOCRDPI = dpi == 0 ? nil : dpi
     case "--words":
         // Prints the words a file reads as, for looking into a miss.
         guard let path = args.next(), let bytes = FileManager.default.contents(atPath: path) else {
