@@ -185,12 +185,13 @@ public final class Hub: Sendable {
         enum Earlier { case inBatch(Int), stored(Int64) }
         var earlier = [Earlier?](repeating: nil, count: documents.count)
         var firstByKey: [String: Int] = [:]
-        for (k, evaluation) in evaluations.enumerated() {
-            if evaluation.state != .invalid, let order = evaluation.order {
+        // The evaluations are read in place (`evaluations[k]`): a copy of one retains each of its parts.
+        for k in evaluations.indices {
+            if evaluations[k].state != .invalid, let order = evaluations[k].order {
                 acceptedIndex[k] = accepted.count
                 let key = order.merchantID + "\u{1F}" + order.idempotencyKey
                 if firstByKey[key] == nil { firstByKey[key] = accepted.count }
-                accepted.append((Self.newOrder(evaluation, order: order, document: documents[k], version: version, millis: now.millis), now.millis))
+                accepted.append((Self.newOrder(evaluations[k], order: order, document: documents[k], version: version, millis: now.millis), now.millis))
             } else if let merchant = documents[k]["merchant_id"]?.stringValue, let key = documents[k]["idempotency_key"]?.stringValue {
                 // Looked up before this batch is written: what `submit` would find at this point.
                 if let first = firstByKey[merchant + "\u{1F}" + key] {
@@ -204,7 +205,7 @@ public final class Hub: Sendable {
         guard stored.count == accepted.count else { throw StoreError(.corrupt, "the store answered \(stored.count) of \(accepted.count) orders") }
         var results: [Result<SubmitResult, StoreError>] = []
         results.reserveCapacity(documents.count)
-        for (k, evaluation) in evaluations.enumerated() {
+        for k in evaluations.indices {
             if let index = acceptedIndex[k] {
                 switch stored[index] {
                 case .failure(let error):
@@ -215,8 +216,8 @@ public final class Hub: Sendable {
                         continue
                     }
                     let items = accepted[index].order.reviews.isEmpty ? [] : try await store.reviewItems(ReviewFilter(orderID: id))
-                    results.append(.success(SubmitResult(orderID: id, created: true, state: evaluation.state, problems: evaluation.problems,
-                                                         reviewItems: items, filings: evaluation.filings.map { ($0.adapter, "queued") })))
+                    results.append(.success(SubmitResult(orderID: id, created: true, state: evaluations[k].state, problems: evaluations[k].problems,
+                                                         reviewItems: items, filings: evaluations[k].filings.map { ($0.adapter, "queued") })))
                 }
                 continue
             }
@@ -232,7 +233,7 @@ public final class Hub: Sendable {
             case nil:
                 break
             }
-            results.append(.success(SubmitResult(orderID: nil, created: false, state: .invalid, problems: evaluation.problems, reviewItems: [], filings: [])))
+            results.append(.success(SubmitResult(orderID: nil, created: false, state: .invalid, problems: evaluations[k].problems, reviewItems: [], filings: [])))
         }
         return results
     }

@@ -18,12 +18,40 @@ public struct PipelineEngines: Sendable {
     public var catalog: AdapterCatalog
     public var routes: RouteTable
     public var versions: EngineVersions
+    /// Told of each engine call `evaluate` makes (nil in the hub): see `EngineMeter`.
+    public var meter: (any EngineMeter)? = nil
 
     public init(validator: OrderValidator, classifier: Classifier, screening: ScreeningService, risk: RiskAssessor, tariff: TariffBook?,
                 catalog: AdapterCatalog, routes: RouteTable, versions: EngineVersions) {
         self.validator = validator; self.classifier = classifier; self.screening = screening; self.risk = risk
         self.tariff = tariff; self.catalog = catalog; self.routes = routes; self.versions = versions
     }
+}
+
+/// The engine calls `evaluate` makes, as `EngineMeter` names them: the same calls, with the same
+/// inputs, that `pipeline-bench` times on their own as "the engines".
+public enum EngineCall: Int, Sendable, CaseIterable {
+    /// `OrderValidator.check`.
+    case validate
+    /// `Classifier.classify`, once per line.
+    case classify
+    /// `ScreeningService.screenOrder`.
+    case screen
+    /// `RiskAssessor.assess`.
+    case risk
+    /// The quote's request and `QuoteEngine.quote`.
+    case quote
+    /// The filed lines encoded for the mappings (`Order.jsonValue`) and `AdapterCatalog.render`, once per filing.
+    case render
+}
+
+/// Wrapped around every engine call `evaluate` makes, so that a benchmark can time the engines as
+/// they run inside the pipeline (on its thread's CPU clock), apart from the pipeline's own work
+/// between them: called one by one in a loop, the engines keep caches that the pipeline, the store's
+/// commit and each other take from them inside `submit`. The pipeline reads no clock itself.
+public protocol EngineMeter: Sendable {
+    /// Runs `body` (one engine call) and returns what it returns.
+    func measure<T, E: Error>(_ call: EngineCall, _ body: () throws(E) -> T) throws(E) -> T
 }
 
 /// The versions of everything a decision depends on; each decision record carries them.

@@ -22,7 +22,10 @@ public enum Pipeline {
     /// hit is allowed in the list version screened now is not sent to review again.
     public static func evaluate(_ document: JSONValue, engines: PipelineEngines, now: Date, firstReference: Int? = nil,
                                 allowed: Set<String> = []) -> Evaluation {
-        evaluate([document], engines: engines, now: now, firstReferences: [firstReference], allowed: allowed)[0]
+        // Moved out of the array, not copied (a copy of an evaluation retains each of its parts, and
+        // the array's end releases them again).
+        var one = evaluate([document], engines: engines, now: now, firstReferences: [firstReference], allowed: allowed)
+        return one.removeLast()
     }
 
     /// Several orders evaluated together, stage by stage: every order is validated, then every
@@ -45,24 +48,28 @@ public enum Pipeline {
             case .failure(let refused): results[k] = refused.evaluation
             }
         }
+        // The drafts are changed in place and moved, never copied: a copy of a draft retains each of
+        // its parts, and the next change to a shared array (the decisions) copies it whole.
         for k in drafts.indices { classify(&drafts[k].draft, engines: engines) }
-        var screened: [(index: Int, draft: Draft)] = []
-        screened.reserveCapacity(drafts.count)
-        for var item in drafts {
-            if let refused = screen(&item.draft, engines: engines, now: now, allowed: allowed) {
-                results[item.index] = refused
-            } else {
-                screened.append(item)
+        var unscreenable: Set<Int> = []
+        for k in drafts.indices {
+            if let refused = screen(&drafts[k].draft, engines: engines, now: now, allowed: allowed) {
+                results[drafts[k].index] = refused
+                unscreenable.insert(drafts[k].index)
             }
         }
-        drafts = screened
+        if !unscreenable.isEmpty { drafts.removeAll { unscreenable.contains($0.index) } }
         for k in drafts.indices { assessRisk(&drafts[k].draft, engines: engines) }
         for k in drafts.indices { quote(&drafts[k].draft, engines: engines) }
-        for (index, draft) in drafts {
+        drafts.reverse()
+        while case let (index, draft)? = drafts.popLast() {
             results[index] = routeAndRender(draft, engines: engines, now: now,
                                             firstReference: index < firstReferences.count ? firstReferences[index] : nil)
         }
-        return results.map { $0! }
+        var evaluations: [Evaluation] = []
+        evaluations.reserveCapacity(results.count)
+        for k in results.indices { evaluations.append(results[k].take()!) }
+        return evaluations
     }
 
     /// An order between the stages of `evaluate`: what the stages so far found, in the order the
@@ -87,6 +94,13 @@ public enum Pipeline {
         var quoteText: JSONFragment?
     }
 
+    /// `body`, one engine call, through the engines' meter when they carry one.
+    @inline(__always)
+    static func engine<T, E: Error>(_ engines: PipelineEngines, _ call: EngineCall, _ body: () throws(E) -> T) throws(E) -> T {
+        guard let meter = engines.meter else { return try body() }
+        return try meter.measure(call, body)
+    }
+
     /// An evaluation that ended before the last stage (an invalid or unscreenable order).
     struct Refused: Error { var evaluation: Evaluation }
 
@@ -101,7 +115,7 @@ public enum Pipeline {
     static func validate(_ document: JSONValue, engines: PipelineEngines, day: String) -> Result<Draft, Refused> {
         let documentText = JSONWriter.write(document)
         let inputDigest = Digests.sha256(documentText)
-        let check = engines.validator.check(document: document)
+        let check = engine(engines, .validate) { engines.validator.check(document: document) }
         guard case .checked(let decoded, let problems) = check, let received = decoded,
               !problems.contains(where: { $0.severity == .error }) else {
             var problems: [ValidationProblem] = []
@@ -138,8 +152,8 @@ public enum Pipeline {
             let id = line.lineID ?? String(number)
             let text = [line.description, line.material, line.intendedUse].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "; ")
             let merchant = line.hsCode?.rawValue
-            let result = engines.classifier.classify(
-                ClassificationRequest(id: id, description: text, destination: destination, merchantCode: merchant, date: d.day), top: 5)
+            let request = ClassificationRequest(id: id, description: text, destination: destination, merchantCode: merchant, date: d.day)
+            let result = engine(engines, .classify) { engines.classifier.classify(request, top: 5) }
             var evaluation = LineEvaluation(
                 lineNumber: number, lineID: id, description: line.description, merchantCode: merchant, code: nil, hs6: nil,
                 nationalCode: nil, source: "classifier", confidence: result.confidence, classification: result, risk: nil)
@@ -231,7 +245,12 @@ public enum Pipeline {
     /// Screening of every party. Nil, or the refusal of an order the screener cannot take.
     static func screen(_ d: inout Draft, engines: PipelineEngines, now: Date, allowed: Set<String>) -> Evaluation? {
         let screening: ScreeningService.OrderReport
-        do { screening = try engines.screening.screenOrder(d.order, at: now) } catch {
+        let order = d.order
+        do {
+            screening = try engine(engines, .screen) { () throws(ScreeningInputError) -> ScreeningService.OrderReport in
+                try engines.screening.screenOrder(order, at: now)
+            }
+        } catch {
             // A party the screener cannot take (an empty or over-long name) is an order it cannot clear.
             return refusal(d.problems + [ValidationProblem(path: JSONPath.parse(error.path), code: "unscreenable", message: error.message)],
                            inputDigest: d.inputDigest)
@@ -300,10 +319,11 @@ public enum Pipeline {
         guard let screening = d.screening else { return }
         var classifierCodes: [String: HSCode] = [:]
         for l in d.lines where l.merchantCode != nil { if let hs6 = l.classification.hs6 { classifierCodes[l.lineID] = HSCode(rawValue: hs6) } }
-        let risk = engines.risk.assess(d.order, signals: RiskSignals(
+        let signals = RiskSignals(
             partyDecisions: d.partyDecisions.mapValues(\.rawValue),
             ruleFindings: screening.route.map { RuleSignal(subject: $0.subject, action: $0.action.rawValue, ruleID: $0.ruleID) },
-            classifierCodes: classifierCodes))
+            classifierCodes: classifierCodes)
+        let risk = engine(engines, .risk) { engines.risk.assess(d.order, signals: signals) }
         // Written once, as the screening report is: each line's risk is a part of it.
         var w = JSONTextWriter(capacity: 2048)
         let parts = risk.writeJSON(into: &w)
@@ -344,8 +364,10 @@ public enum Pipeline {
     static func quote(_ d: inout Draft, engines: PipelineEngines) {
         if let book = engines.tariff, let date = Day(d.day) {
             do {
-                let request = try QuoteRequest(order: d.order, date: date, channel: channel(d.order), sellerRegistrations: registrations(d.order))
-                d.quote = try QuoteEngine.quote(request, book: book)
+                let order = d.order
+                d.quote = try engine(engines, .quote) {
+                    try QuoteEngine.quote(try QuoteRequest(order: order, date: date, channel: channel(order), sellerRegistrations: registrations(order)), book: book)
+                }
             } catch {
                 d.quoteError = "\(error)"
             }
@@ -374,8 +396,8 @@ public enum Pipeline {
     }
 
     /// Routing (which adapters, which lines may go on now), then the filings of those lines.
-    static func routeAndRender(_ draft: Draft, engines: PipelineEngines, now: Date, firstReference: Int?) -> Evaluation {
-        var d = draft
+    static func routeAndRender(_ draft: consuming Draft, engines: PipelineEngines, now: Date, firstReference: Int?) -> Evaluation {
+        var d = consume draft
         let order = d.order
         guard let risk = d.risk else { return refusal(d.problems, inputDigest: d.inputDigest) }
         var goodsValue = [Money(order.lines.reduce(Decimal(0)) { $0 + $1.lineValue.amount }, order.currency)]
@@ -403,11 +425,13 @@ public enum Pipeline {
             subset.lines = filedLines.map { order.lines[$0 - 1] }
             // Every adapter of the route maps the same order: encoded once, not once per filing
             // (member by member: `Order.jsonValue`, `JSONValueEncoder`'s tree without `Codable`).
-            let encoded = subset.jsonValue
+            let encoded = engine(engines, .render) { subset.jsonValue }
             for (n, adapter) in match.rule.adapters.enumerated() {
                 do {
-                    let rendered = try engines.catalog.render(subset, encoded: encoded, adapter: adapter, now: now,
-                                                              context: renderContext(adapter: adapter, catalog: engines.catalog, sequence: firstReference.map { $0 + n }))
+                    let context = renderContext(adapter: adapter, catalog: engines.catalog, sequence: firstReference.map { $0 + n })
+                    let rendered = try engine(engines, .render) {
+                        try engines.catalog.render(subset, encoded: encoded, adapter: adapter, now: now, context: context)
+                    }
                     filings.append(PlannedFiling(adapter: adapter, lines: filedLines, rendered: rendered))
                     w.beginObject()
                     w.key("adapter"); w.string(adapter)

@@ -29,6 +29,10 @@ import Tariff
 // its decisions, reviews and rendered filings), and the same orders through `Hub.submit` on a fresh
 // SQLite store with a fixed clock (every stored row an order leaves: order, lines, decisions with
 // their chain hashes, review items, filings and outbox payloads). `--digest-only` prints just them.
+// Beside the goal's figure (the engines timed in their own loop), a second: the same submit on a hub of
+// its own whose engines carry a `ThreadCPUMeter`, so that each engine call inside `submit` is timed on
+// its thread's CPU clock, and the overhead is that submit less the engines as they ran inside it and
+// the commit's own loop.
 // `--cache-probe` times the engines alone, in evaluate's order, and with the caches evicted or the
 // thread asleep before each call or order, and stops (see `probeCaches`).
 
@@ -45,6 +49,35 @@ func cpuTimes() -> (user: Double, system: Double, faults: Int, switches: Int) {
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return (Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6, Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6,
             usage.ru_minflt, usage.ru_nvcsw + usage.ru_nivcsw)
+}
+
+/// The calling thread's CPU seconds so far.
+func threadCPU() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// The engines' CPU time inside `Hub.submit`: every engine call `Pipeline.evaluate` makes, timed on
+/// the calling thread's CPU clock and summed by kind of call. The store's writer thread, the other
+/// tasks and the pipeline's own work between the calls are not in it; what the engines pay there for
+/// caches the pipeline and the commit took from them is.
+final class ThreadCPUMeter: EngineMeter, @unchecked Sendable {
+    private let lock = NSLock()
+    private var sums = [Double](repeating: 0, count: EngineCall.allCases.count)
+    private var count = 0
+
+    func measure<T, E: Error>(_ call: EngineCall, _ body: () throws(E) -> T) throws(E) -> T {
+        let t0 = threadCPU()
+        defer {
+            let t = threadCPU() - t0
+            lock.lock(); sums[call.rawValue] += t; count += 1; lock.unlock()
+        }
+        return try body()
+    }
+
+    /// The seconds summed so far by kind of call (`EngineCall.rawValue`), and how many calls.
+    var totals: (seconds: [Double], calls: Int) { lock.lock(); defer { lock.unlock() }; return (sums, count) }
 }
 
 func wall() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -238,11 +271,6 @@ func run() async throws {
     ]
     // Each engine alone, called n times in a row (warm caches: its best case).
     let alone: [(String, Double)] = stages.map { name, body in (name, perItem(n) { i in body(i) }) }
-    func threadCPU() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
 
     if cacheProbe {
         probeCaches(stages, n: n, threadCPU: threadCPU)
@@ -269,7 +297,7 @@ func run() async throws {
     let version = engines.versions.text
     let recordsCPU = perItem(n) { _ in _ = Hub.newOrder(evaluation, order: decoded, document: sample, version: version, millis: now.millis) }
 
-    // 3. Rounds, each of four measured loops over the same number of orders per batch size, in the
+    // 3. Rounds, each of five measured loops over the same number of orders per batch size, in the
     // same process and minutes, their order reversed every other round (the batch sizes too) so that
     // a drift of the machine's load falls on all alike:
     //   engines — the engines as `submit` runs them, with nothing else: one order after the other in
@@ -282,7 +310,8 @@ func run() async throws {
     //             (`Hub.newOrder`), each under its own idempotency key, built before the clock starts;
     //   engines + commit — both, batch by batch, and nothing else;
     //   submit  — `Hub.submit` on SQLite (synchronous = FULL), one order at a time (N = 1), or
-    //             `Hub.submit(batch:)` N orders at a time.
+    //             `Hub.submit(batch:)` N orders at a time;
+    //   metered submit — the same on a second hub and store, its engines' calls timed inside it.
     // Each loop's CPU is the process's user + system time (getrusage) around that loop only (the
     // store's writer thread and the concurrency pool included); the overhead of a round is
     // (submit − engines − commit) / submit, each term measured for the same N, and the figure
@@ -295,6 +324,22 @@ func run() async throws {
     let store = try SQLiteStore(path: dir.appendingPathComponent("hub.sqlite").path)
     try await store.migrate()
     let hub = Hub(store: store, engines: engines, referenceBlock: referenceBlock)
+    // The same hub again on a store of its own, its engines carrying a meter: each engine call inside
+    // its `submit` timed on the thread's CPU clock (`ThreadCPUMeter`).
+    let meter = ThreadCPUMeter()
+    var meteredEngines = engines
+    meteredEngines.meter = meter
+    let meteredStore = try SQLiteStore(path: dir.appendingPathComponent("metered.sqlite").path)
+    try await meteredStore.migrate()
+    let meteredHub = Hub(store: meteredStore, engines: meteredEngines, referenceBlock: referenceBlock)
+    // What the meter itself costs a call (two reads of the thread's clock, a lock), timed around empty calls.
+    let meterCost: Double = {
+        let probe = ThreadCPUMeter()
+        let k = 20_000
+        let c0 = threadCPU()
+        for _ in 0..<k { probe.measure(.risk) { () } }
+        return (threadCPU() - c0) / Double(k)
+    }()
     let perRound = max(1, count / rounds)
     var payloadSerial = 0
     func payloads(_ k: Int) -> [NewOrder] {
@@ -315,9 +360,11 @@ func run() async throws {
     for i in 0..<warm { for stage in stages { stage.1(i) } }
     for payload in payloads(warm) { _ = try await commitStore.accept(payload, now: now.millis) }
     for document in documents(warm) { _ = try await hub.submit(document) }
+    for document in documents(warm) { _ = try await meteredHub.submit(document) }
     for size in batchSizes where size > 1 {
         _ = try await commitStore.accept(batch: payloads(min(size, warm)).map { ($0, now.millis) })
         _ = try await hub.submit(batch: documents(min(size, warm)))
+        _ = try await meteredHub.submit(batch: documents(min(size, warm)))
     }
 
     struct Loop { var user = 0.0, system = 0.0, wall = 0.0, faults = 0.0, switches = 0.0; var cpu: Double { user + system } }
@@ -326,6 +373,9 @@ func run() async throws {
         var engines: [Loop] = [], both: [Loop] = [], commit: [Loop] = [], submit: [Loop] = []
         var inSequence: [Double]
         var latencies: [Double] = []
+        /// The metered hub's submit, and per round the engines' CPU inside it by kind of call, per order.
+        var metered: [Loop] = [], inside: [[Double]] = []
+        var meteredCalls = 0.0
     }
     var series = batchSizes.map { _ in Series(inSequence: [Double](repeating: 0, count: stages.count)) }
     func measure(_ k: Int, _ body: () async throws -> Void) async rethrows -> Loop {
@@ -351,6 +401,22 @@ func run() async throws {
             split[k] += threadCPU() - t0
         }
     }
+    /// `documents` through `hub`, cut into `cut` (`submit` for batches of one): the latency of each order.
+    func submitAll(_ hub: Hub, _ documents: [JSONValue], cut: [Range<Int>], size: Int) async throws -> [Double] {
+        var latencies: [Double] = []
+        for range in cut {
+            let t0 = wall()
+            if size == 1 {
+                _ = try await hub.submit(documents[range.lowerBound])
+            } else {
+                let results = try await hub.submit(batch: Array(documents[range]))
+                for r in results { _ = try r.get() }
+            }
+            // Every order of a batch is answered when the batch is.
+            latencies += Array(repeating: wall() - t0, count: range.count)
+        }
+        return latencies
+    }
     for round in 0..<rounds {
         let sizeOrder = round % 2 == 0 ? Array(batchSizes.indices) : Array(batchSizes.indices.reversed())
         for s in sizeOrder {
@@ -358,6 +424,7 @@ func run() async throws {
             let commitPayloads = payloads(perRound)
             let bothPayloads = payloads(perRound)
             let submitDocuments = documents(perRound)
+            let meteredDocuments = documents(perRound)
             let base = warm + round * perRound
             let cut = batches(perRound, size)
             let runEngines = {
@@ -394,29 +461,29 @@ func run() async throws {
             let runSubmit = {
                 var latencies: [Double] = []
                 series[s].submit.append(try await measure(perRound) {
-                    for range in cut {
-                        let t0 = wall()
-                        if size == 1 {
-                            _ = try await hub.submit(submitDocuments[range.lowerBound])
-                        } else {
-                            let results = try await hub.submit(batch: Array(submitDocuments[range]))
-                            for r in results { _ = try r.get() }
-                        }
-                        // Every order of a batch is answered when the batch is.
-                        latencies += Array(repeating: wall() - t0, count: range.count)
-                    }
+                    latencies = try await submitAll(hub, submitDocuments, cut: cut, size: size)
                 })
                 series[s].latencies += latencies
             }
+            let runMetered = {
+                let before = meter.totals
+                series[s].metered.append(try await measure(perRound) {
+                    _ = try await submitAll(meteredHub, meteredDocuments, cut: cut, size: size)
+                })
+                let after = meter.totals
+                series[s].inside.append(zip(after.seconds, before.seconds).map { ($0 - $1) / Double(perRound) })
+                series[s].meteredCalls = Double(after.calls - before.calls) / Double(perRound)
+            }
             if round % 2 == 0 {
-                await runEngines(); try await runCommit(); try await runBoth(); try await runSubmit()
+                await runEngines(); try await runCommit(); try await runBoth(); try await runSubmit(); try await runMetered()
             } else {
-                try await runSubmit(); try await runBoth(); try await runCommit(); await runEngines()
+                try await runMetered(); try await runSubmit(); try await runBoth(); try await runCommit(); await runEngines()
             }
         }
     }
     try await commitStore.close()
     try await store.close()
+    try await meteredStore.close()
 
     func median(_ xs: [Double]) -> Double {
         let s = xs.sorted()
@@ -443,6 +510,13 @@ func run() async throws {
         let commitCPU = median(x.commit.map(\.cpu))
         let perOrderCPU = median(x.submit.map(\.cpu))
         let threadSum = x.inSequence.reduce(0, +)
+        // The engines timed inside the metered hub's submit, and the overhead with them in place of
+        // the engines' own loop (the commit is still the commit's own loop).
+        let insideSums = x.inside.map { $0.reduce(0, +) }
+        let insideRatios = (0..<rounds).map { r in (x.metered[r].cpu - insideSums[r] - x.commit[r].cpu) / x.metered[r].cpu }
+        let insideSum = median(insideSums)
+        let meteredCPU = median(x.metered.map(\.cpu))
+        let insideByCall = EngineCall.allCases.map { call in median(x.inside.map { $0[call.rawValue] }) }
         let label = size == 1 ? "N = 1 (one order at a time)" : "N = \(size) (batches)"
         print("")
         print("#### \(label)")
@@ -462,18 +536,30 @@ func run() async throws {
         for r in 0..<rounds {
             print("| \(r + 1)\(r % 2 == 0 ? "" : " (reversed)") | \(row(x.engines[r])) | \(row(x.commit[r])) (\(ms(x.commit[r].wall))) | \(row(x.both[r])) (\(ms(x.both[r].wall))) | \(row(x.submit[r])) (\(ms(x.submit[r].wall))) | \(percent(ratios[r])) % | \(percent(bothRatios[r])) % |")
         }
+        print("")
+        print("Engines timed inside submit (thread CPU per order, median round): "
+              + zip(EngineCall.allCases, insideByCall).map { "\($0.0) \(ms($0.1))" }.joined(separator: ", ")
+              + "; sum \(ms(insideSum)) (in their own loop: \(ms(engineSum))). Metered submit \(ms(meteredCPU)) per order (unmetered \(ms(perOrderCPU))); "
+              + "\(String(format: "%.1f", x.meteredCalls)) engine calls an order, the meter \(String(format: "%.2f", meterCost * 1e6)) µs a call.")
+        print("")
+        print("| round | metered submit | engines inside it | overhead, engines timed inside submit |")
+        print("| --- | --- | --- | --- |")
+        for r in 0..<rounds {
+            print("| \(r + 1)\(r % 2 == 0 ? "" : " (reversed)") | \(row(x.metered[r])) | \(ms(insideSums[r])) | \(percent(insideRatios[r])) % |")
+        }
         let latencies = x.latencies.sorted()
         print("")
         print("N = \(size): submit latency per order p50 \(ms(percentile(latencies, 0.5))), p99 \(ms(percentile(latencies, 0.99)))")
         print("N = \(size): pipeline overhead (submit − engines − commit) / submit, median of \(rounds) rounds: \(percent(median(ratios))) % (rounds \(percent(ratios.min() ?? 0))–\(percent(ratios.max() ?? 0)) %; goal < 10 %)")
+        print("N = \(size): pipeline overhead with the engines timed inside submit (metered submit − engines inside it − commit) / metered submit, median of \(rounds) rounds: \(percent(median(insideRatios))) % (rounds \(percent(insideRatios.min() ?? 0))–\(percent(insideRatios.max() ?? 0)) %)")
         print("N = \(size): against engines and commit run together: \(percent(median(bothRatios))) % (rounds \(percent(bothRatios.min() ?? 0))–\(percent(bothRatios.max() ?? 0)) %); against the engines timed alone, warm: \(percent((perOrderCPU - aloneSum - commitCPU) / perOrderCPU)) %")
-        summaries.append("| \(size) | \(ms(perOrderCPU)) | \(String(format: "%.0f", 1 / perOrderCPU)) (\(x.submit.map { String(format: "%.0f", 1 / $0.cpu) }.joined(separator: ", "))) | \(ms(engineSum)) | \(ms(commitCPU)) (\(String(format: "%.0f", 1 / commitCPU)) per CPU-s) | **\(percent(median(ratios))) %** (\(percent(ratios.min() ?? 0))–\(percent(ratios.max() ?? 0))) | \(percent(median(bothRatios))) % | \(percent((perOrderCPU - aloneSum - commitCPU) / perOrderCPU)) % | \(ms(percentile(latencies, 0.5))) / \(ms(percentile(latencies, 0.99))) |")
+        summaries.append("| \(size) | \(ms(perOrderCPU)) | \(String(format: "%.0f", 1 / perOrderCPU)) (\(x.submit.map { String(format: "%.0f", 1 / $0.cpu) }.joined(separator: ", "))) | \(ms(engineSum)) | \(ms(commitCPU)) (\(String(format: "%.0f", 1 / commitCPU)) per CPU-s) | **\(percent(median(ratios))) %** (\(percent(ratios.min() ?? 0))–\(percent(ratios.max() ?? 0))) | \(percent(median(bothRatios))) % | \(percent((perOrderCPU - aloneSum - commitCPU) / perOrderCPU)) % | \(ms(percentile(latencies, 0.5))) / \(ms(percentile(latencies, 0.99))) | \(ms(insideSum)) | **\(percent(median(insideRatios))) %** (\(percent(insideRatios.min() ?? 0))–\(percent(insideRatios.max() ?? 0))) |")
     }
     print("")
     print("orders: \(rounds) rounds of \(perRound) per batch size (after \(warm) warm-up), reference numbers reserved \(referenceBlock) at a time")
     print("")
-    print("| N | submit per order | orders per CPU-s (rounds) | engines | commit | overhead (goal < 10 %) | against engines + commit | against engines alone | latency p50 / p99 |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| N | submit per order | orders per CPU-s (rounds) | engines | commit | overhead (goal < 10 %) | against engines + commit | against engines alone | latency p50 / p99 | engines inside submit | overhead, engines timed inside submit |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for line in summaries { print(line) }
     try await printDigests()
 }
