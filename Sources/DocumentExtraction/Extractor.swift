@@ -457,6 +457,11 @@ struct Run {
         let toks = tokens(words)
         var start = 0
         if let f = toks.first, f.token.allSatisfy(\.isNumber), f.token.count <= 2, toks.count > 1 { start = 1 }
+        // `zzgl. 19 % USt.`: the tax added, and its rate, before the tax's name.
+        if let f = toks.first, ["zzgl", "zuzuglich"].contains(f.token), toks.count > 1 {
+            start = 1
+            if toks.count > 2, toks[1].token.allSatisfy(\.isNumber) { start = 2 }
+        }
         var best: (String, Int)?
         for (field, phrases) in table {
             for p in phrases {

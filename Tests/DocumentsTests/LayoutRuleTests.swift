@@ -749,6 +749,22 @@ import CustomsModel
         }
     }
 
+    /// `zzgl. 19 % USt.` is the tax: the lines add up to the total less it.
+    @Test func aTaxAddedNamesItsRateFirst() {
+        let p = page([
+            (40, phrase(40, "RECHNUNG")),
+            (240, phrase(40, "Bezeichnung") + phrase(300, "Menge") + phrase(360, "Einzelpreis") + phrase(450, "Gesamt")),
+            (255, phrase(40, "Bratpfanne Gusseisen") + phrase(300, "15") + phrase(360, "42,00") + phrase(450, "630,00")),
+            (290, phrase(360, "Nettobetrag") + phrase(450, "630,00")),
+            (302, phrase(360, "zzgl. 19 % USt.") + phrase(450, "119,70")),
+            (314, phrase(360, "Rechnungsbetrag EUR") + phrase(450, "749,70")),
+        ])
+        let r = Extractor().extract([p])
+        #expect(r.document.tax == "119.7")
+        #expect(r.document.total == "749.7")
+        #expect(!r.problems.contains { $0.code == "total_mismatch" })
+    }
+
     /// A line with marks and a carton's size beside a description that wrapped is still the description's.
     @Test func aWrappedDescriptionBesideMarksAndSizes() {
         let p = page([
