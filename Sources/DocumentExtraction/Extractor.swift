@@ -507,6 +507,20 @@ struct Run {
         var pending: [(words: [Word], line: Int, box: Box)] = []
         var rowBottom: [Int: Double] = [:]
         var carried: [Word] = []
+        /// A scanned line that is half a row, kept for one line: a description with too few numbers, or
+        /// numbers with no description. OCR may set a row's cells on two lines (a tall word, or a
+        /// speck, pulls some cells up; a tall box sorts a description under its numbers).
+        var held: (cells: [Column: [Word]], line: Int, box: Box)?
+        /// Whether line `k` holds a row's numbers and no description, starting less than 0.6 em under
+        /// `box`: the description line above it (a centred cell that wrapped) is that row's, however
+        /// far the last row stands above.
+        func numbersUnder(_ box: Box, line k: Int, em: Double) -> Bool {
+            guard k < lines.count, lines[k].page == page, lines[k].box.y0 - box.y1 < 0.6 * em,
+                  Self.label(lines[k].words, in: totalLabels) == nil else { return false }
+            let cells = Self.cells(lines[k], headers, descriptions: descriptions)
+            return cells[.description] == nil
+                && cells.contains { $0.key.isNumeric && $0.key != .position && $0.value.contains { $0.text.contains(where: \.isNumber) } }
+        }
         /// Gives each pending line to the row it stands nearer: the last row, or `next` (a row's line).
         func settle(before next: Box?) {
             for p in pending {
@@ -540,6 +554,8 @@ struct Run {
             }
             guard headerIndex != nil, line.page == page else { settle(before: nil); continue }
             let em = line.em
+            let above = held
+            held = nil
             if line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) > 4 * em { settle(before: nil); headerIndex = nil; continue }
             if let (_, rest, _) = Self.label(line.words, in: totalLabels), i > (headerIndex ?? 0) {
                 let cells = Self.cells(line, headers)
@@ -565,13 +581,22 @@ struct Run {
                 && words.allSatisfy({ Values.currency(in: $0.text) != nil || Self.isPlainWord($0.text, scanned: ocr) }) {
                 cells[column] = nil
             }
+            // The other half of a scanned row split over two lines: its cells fill what this line left
+            // empty. Numbers held above a description only when the two lines overlap.
+            var rowBox = line.box
+            if let above, above.line == i - 1, (above.cells[.description] == nil) != (cells[.description] == nil),
+               line.box.y0 - above.box.y1 < (cells[.description] == nil ? 0.6 * em : 0) {
+                for (column, words) in above.cells where cells[column] == nil { cells[column] = words }
+                rowBox = rowBox.union(above.box)
+                tableLines.insert(above.line)
+            }
             if cells.isEmpty { continue }
             let numeric = cells.keys.contains { $0.isNumeric && $0 != .position }
             if !numeric {
                 // A description that wrapped onto a line of its own, above or below its row's numbers.
                 // Marks, carton numbers and sizes (columns not read) wrap beside it (`MI / 15-` over `26`).
                 if let words = cells[.description], cells.keys.allSatisfy({ [.description, .position, .reference, .other].contains($0) }),
-                   line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) < 1.2 * em {
+                   line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) < 1.2 * em || numbersUnder(line.box, line: i + 1, em: em) {
                     pending.append((words, i, line.box))
                 }
                 continue
@@ -596,13 +621,20 @@ struct Run {
             // row too: OCR garbled its other numbers (`(Ne 86S pea, a L7H`), and a row lost shifts
             // every row after it. A description that wrapped fills none.
             let filled = ocr && numbers == 1 && cells.keys.filter({ $0 != .description }).count >= 3
-            guard cells[.description] != nil || !pending.isEmpty, numbers >= 2 || filled else { continue }
-            settle(before: line.box)
+            guard cells[.description] != nil || !pending.isEmpty, numbers >= 2 || filled else {
+                // Half a row: a description with too few numbers, or numbers with no description.
+                if ocr, (cells[.description] != nil) != (numbers >= 2) { held = (cells, i, rowBox) }
+                continue
+            }
+            settle(before: rowBox)
             if !carried.isEmpty {
                 cells[.description] = carried + (cells[.description] ?? [])
                 carried = []
             }
-            guard let description = cells[.description] else { continue }
+            guard let description = cells[.description] else {
+                if ocr { held = (cells, i, rowBox) }
+                continue
+            }
             descriptions = description.dropFirst().reduce(descriptions ?? description[0].box) { $0.union($1.box) }
             rows.append((cells, i))
             tableLines.insert(i)
@@ -676,7 +708,7 @@ struct Run {
                   Self.mostlyHeaderWords(next.words, headerTokens)
             else { break }
             guard let h = Self.header(joinedHeader(i, extra), headerWords, ocr: ocr).map({ itemAsDescription($0, below: k) }), Self.isTable(h),
-                  h.count > (best?.0.count ?? 0) else { continue }
+                  h.count > (best?.0.count ?? 0) || h.count == best?.0.count && Self.kindWords(h) > Self.kindWords(best!.0) else { continue }
             // Three lines only under a first line with no number: one with a number is a line above
             // the table (`Shipping Marks: TEEHAUS / BREMEN / 1-9`, an address's postcode beside it).
             if extra == 2, line.words.contains(where: { $0.text.contains(where: \.isNumber) }) { continue }
@@ -975,6 +1007,12 @@ struct Run {
                                                  "besteld", "backorder", "backordered", "bo", "open", "outstanding", "lb", "lbs", "pound", "pounds"]
 
     static let columnKindWords = readColumnWords.union(unreadColumnWords)
+
+    /// How many words of a header say which of two columns of one kind is read: a line under the
+    /// header that adds no column but says it (`(lb)  (kg)` under `Net Wt  Net Wt`) belongs to it.
+    static func kindWords(_ headers: [TableHeader]) -> Int {
+        headers.reduce(0) { $0 + Lexicon.tokens($1.text).filter(columnKindWords.contains).count }
+    }
 
     /// A table's header with one column of each kind read: of two (`Qty Ordered | Qty Shipped`,
     /// `Net Wt (lb) | Net Wt (kg)`) the one whose words say it is read, the first when none does;
@@ -1430,6 +1468,22 @@ struct Run {
     static let deliveryTermWords: Set<String> = ["terms", "incoterms", "incoterm", "delivery", "delivered", "basis", "lieferung", "lieferbedingungen",
                                                  "geliefert", "livraison", "livre", "livree", "levering", "geleverd", "conditions", "condities"]
 
+    /// Letters OCR reads for one another in capitals at low resolution.
+    static let capitalLookalikes: [Character: Set<Character>] = ["O": ["D", "Q", "0"], "D": ["O"], "Q": ["O"], "0": ["O", "D"]]
+
+    /// The one Incoterm that a word of three capitals reads as with one look-alike letter replaced
+    /// (`DOP` is DDP; `DAP` is no slip of it), or nil.
+    static func incotermSlip(_ word: String) -> String? {
+        let chars = Array(word)
+        guard chars.count == 3 else { return nil }
+        let terms = Lexicon.incoterms.filter { term in
+            let t = Array(term)
+            let differ = (0..<3).filter { chars[$0] != t[$0] }
+            return differ.count == 1 && capitalLookalikes[chars[differ[0]]]?.contains(t[differ[0]]) == true
+        }
+        return terms.count == 1 ? terms.first : nil
+    }
+
     /// No label gave the Incoterm: one printed in capitals in a sentence about delivery terms.
     mutating func incotermInSentence() {
         guard doc.incoterm == nil, doc.kind == .invoice else { return }
@@ -1557,10 +1611,16 @@ struct Run {
             dateText = t
             set("invoice_date", d, e)
         case "incoterm":
-            guard let term = t.split(separator: " ").map({ $0.uppercased().filter(\.isLetter) }).first(where: { Lexicon.incoterms.contains($0) })
-            else { return false }
-            doc.incoterm = term
-            set("incoterm", term, e)
+            let words = t.split(separator: " ").map { $0.uppercased().filter(\.isLetter) }
+            if let term = words.first(where: { Lexicon.incoterms.contains($0) }) {
+                doc.incoterm = term
+                set("incoterm", term, e)
+            } else if ocrPages.contains(e.page), let first = t.split(separator: " ").first,
+                      first.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }), let term = Self.incotermSlip(String(first)) {
+                // On a scan, the label's value in capitals one look-alike letter from one Incoterm (`DOP`).
+                doc.incoterm = term
+                set("incoterm", term, e, factor: 0.7)
+            } else { return false }
         case "currency":
             guard let c = Values.currency(in: t) else { return false }
             doc.currency = c.rawValue
@@ -2036,8 +2096,14 @@ struct Run {
         var counts: [String: (Int, Evidence)] = [:]
         var bare: (count: Int, ev: Evidence)?
         for line in lines {
+            // The value of an Incoterm's label (`Terms of delivery  DOP`): OCR's slip for `DDP` that
+            // happens to be a currency code (the Dominican peso) names no currency.
+            var afterIncotermLabel = false
             for seg in line.segments() {
-                guard let c = Values.currency(in: seg.text) else { continue }
+                let label = Self.label(seg.words, in: labels)
+                let incotermValue = afterIncotermLabel || label?.field == "incoterm"
+                afterIncotermLabel = label?.field == "incoterm" && label?.rest.isEmpty == true
+                guard let c = Values.currency(in: seg.text), !(incotermValue && Self.incotermSlip(c.rawValue) != nil) else { continue }
                 if Values.isBareDollar(seg.text) { bare = ((bare?.count ?? 0) + 1, bare?.ev ?? Evidence(seg)); continue }
                 counts[c.rawValue] = ((counts[c.rawValue]?.0 ?? 0) + 1, counts[c.rawValue]?.1 ?? Evidence(seg))
             }

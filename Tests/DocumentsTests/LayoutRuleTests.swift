@@ -779,6 +779,95 @@ import CustomsModel
         #expect(lines.map(\.description) == ["Cotton cushion cover, 45 x 45 cm"])
         #expect(lines.first?.netWeight == "126")
     }
+
+    /// A description centred above its numbers stands farther under the last row than a wrapped
+    /// line does: it is the next row's when its numbers follow just under it. A note over a total is not.
+    @Test func aDescriptionJustAboveItsNumbersIsTheirRow() {
+        let rows = Self.table(at: 240) + [
+            (290, phrase(40, "Tack hammer, 250 g")),
+            (296, phrase(335, "5") + phrase(385, "4.00") + phrase(475, "20.00")),
+        ]
+        let lines = Extractor().extract([page([(40, phrase(40, "INVOICE"))] + rows)]).document.lines
+        #expect(lines.map(\.description) == ["Claw hammer", "Tack hammer, 250 g"])
+        #expect(lines.map(\.quantity) == ["10", "5"])
+        let note = page([(40, phrase(40, "INVOICE"))] + Self.table(at: 240) + [
+            (290, phrase(40, "Prices include packing")),
+            (296, phrase(380, "Total") + phrase(475, "37.00")),
+        ])
+        #expect(Extractor().extract([note]).document.lines.map(\.description) == ["Claw hammer"])
+    }
+
+    /// A scanned row whose cells OCR set on two lines (`Silicone handle cover  3.20` over
+    /// `60  192.00`; or its numbers over a description with a tall box) is one row. A text layer's
+    /// lines are as printed: there the two halves stay apart.
+    @Test func aScannedRowSplitOverTwoLinesIsOneRow() {
+        var split = page([(40, phrase(40, "INVOICE"))] + Self.table(at: 240) + [
+            (290, phrase(40, "Silicone handle cover") + phrase(385, "3.20")),
+            (297, phrase(335, "60") + phrase(475, "192.00")),
+        ])
+        split.source = .ocr
+        var lines = Extractor().extract([split]).document.lines
+        #expect(lines.map(\.description) == ["Claw hammer", "Silicone handle cover"])
+        #expect(lines.last.map { [$0.quantity, $0.unitPrice, $0.lineTotal] } == ["60", "3.2", "192"])
+        // Numbers sorted above their description: a tall box (`carbon`) moves its line's middle down.
+        var tall = page([(40, phrase(40, "INVOICE"))] + Self.table(at: 240) + [
+            (286, phrase(335, "48") + phrase(385, "9.50") + phrase(475, "456.00")),
+            (292, phrase(40, "Trekking poles,") + phrase(117, "carbon")),
+        ])
+        for k in tall.words.indices where tall.words[k].text == "carbon" { tall.words[k].box.y1 = 330 }
+        tall.source = .ocr
+        lines = Extractor().extract([tall]).document.lines
+        #expect(lines.map(\.description) == ["Claw hammer", "Trekking poles, carbon"])
+        #expect(lines.last?.lineTotal == "456")
+        split.source = .text
+        #expect(Extractor().extract([split]).document.lines.count == 1)
+    }
+
+    /// `(lb)  (kg)` under `Net Wt  Net Wt` adds no column but says which one is read: it joins the header.
+    @Test func aLineThatNamesTheUnitsJoinsTheHeader() {
+        let p = page([
+            (40, phrase(40, "PACKING LIST")),
+            (240, phrase(40, "Description") + phrase(200, "Qty") + phrase(260, "Net Wt") + phrase(330, "Net Wt")),
+            (251, phrase(265, "(lb)") + phrase(335, "(kg)")),
+            (275, phrase(40, "Water bottle") + phrase(205, "120") + phrase(265, "66.1") + phrase(335, "30.0")),
+        ])
+        #expect(Extractor().extract([p]).document.lines.map(\.netWeight) == ["30"])
+    }
+
+    /// `P.U.` (prix unitaire) heads the unit price: with the quantity's column lost, it is what
+    /// makes the row's second number.
+    @Test func pUIsTheUnitPrice() {
+        let p = page([
+            (40, phrase(40, "FACTURE")),
+            (240, phrase(40, "Réf.") + phrase(100, "Description") + phrase(380, "P.U.") + phrase(470, "Total")),
+            (255, phrase(40, "CP-01") + phrase(100, "Bol en faïence") + phrase(380, "12,50") + phrase(470, "600,00")),
+        ])
+        let lines = Extractor().extract([p]).document.lines
+        #expect(lines.map(\.unitPrice) == ["12.5"])
+        #expect(lines.map(\.lineTotal) == ["600"])
+    }
+
+    /// On a scan `DDP` beside `Terms of delivery` reads as `DOP`: not the Dominican peso, but the
+    /// Incoterm it is one look-alike letter from. `DOP` beside `Currency` stays the peso.
+    @Test func anIncotermReadAsACurrencyCodeIsNoCurrency() {
+        var p = page([
+            (40, phrase(40, "INVOICE")),
+            (60, phrase(40, "Terms of delivery") + phrase(200, "DOP Incoterms 2020")),
+        ] + Self.table(at: 240))
+        p.source = .ocr
+        var d = Extractor().extract([p]).document
+        #expect(d.currency == nil)
+        #expect(d.incoterm == "DDP")
+        p.source = .text
+        #expect(Extractor().extract([p]).document.incoterm == nil)
+        var peso = page([(40, phrase(40, "INVOICE")), (60, phrase(40, "Currency") + phrase(200, "DOP"))] + Self.table(at: 240))
+        peso.source = .ocr
+        d = Extractor().extract([peso]).document
+        #expect(d.currency == "DOP")
+        #expect(Run.incotermSlip("DOP") == "DDP")
+        #expect(Run.incotermSlip("DAP") == nil)
+        #expect(Run.incotermSlip("USD") == nil)
+    }
 }
 
 /// `Run.shiftsShownDecimals`, the scale check that breaks ties between repairs of a line's amounts.
