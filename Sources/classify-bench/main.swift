@@ -24,6 +24,9 @@ import TextEmbedding
 let arguments = CommandLine.arguments
 let runBaseline = !arguments.contains("--no-baseline")
 let throughputItems = arguments.firstIndex(of: "--items").flatMap { Int(arguments[$0 + 1]) } ?? 5000
+/// `--throughput-slice rulings|parcels`: the throughput loop cycles through that slice's test rows
+/// only (for profiling one kind of text; default both).
+let throughputSlice = arguments.firstIndex(of: "--throughput-slice").map { arguments[$0 + 1] }
 // Training variants, for comparing levers on the same split (the defaults are what `train` uses).
 var options = TrainingOptions()
 if let w = arguments.firstIndex(of: "--weak-weight").flatMap({ Double(arguments[$0 + 1]) }) { options.weakExampleWeight = w }
@@ -604,9 +607,11 @@ do {
     var cpuLatencies: [Double] = []
     var latencies: [Double] = []
     latencies.reserveCapacity(throughputItems)
+    let loopRows = test.indices.filter { throughputSlice == nil || (throughputSlice == "rulings") == isRuling[$0] }
+    guard !loopRows.isEmpty else { print("no test rows in the slice \(throughputSlice ?? "")"); return figures }
     let tStart = clock.now
     for i in 0..<throughputItems {
-        let row = test[i % test.count]
+        let row = test[loopRows[i % loopRows.count]]
         let s = clock.now
         let c0 = threadCPUSeconds()
         let r = classifier.classify(ClassificationRequest(description: row.description, destination: destinations[i % 4]), top: 5)
@@ -618,7 +623,7 @@ do {
     let cpu = threadCPUSeconds() - cpuStart
     let unsortedLatencies = latencies
     var longLatencies: [Double] = [], shortLatencies: [Double] = []
-    for i in 0..<throughputItems { if isRuling[i % test.count] { longLatencies.append(unsortedLatencies[i]) } else { shortLatencies.append(unsortedLatencies[i]) } }
+    for i in 0..<throughputItems { if isRuling[loopRows[i % loopRows.count]] { longLatencies.append(unsortedLatencies[i]) } else { shortLatencies.append(unsortedLatencies[i]) } }
     longLatencies.sort(); shortLatencies.sort()
     func percentile99(_ a: [Double]) -> Double { a.isEmpty ? 0 : a[min(a.count - 1, Int(Double(a.count) * 0.99))] * 1000 }
     latencies.sort()
@@ -628,7 +633,7 @@ do {
     print(String(format: "  thread CPU time %.2f s = %.0f items per CPU-second (the per-core figure; wall time includes waiting for a core on this shared machine)", cpu, Double(throughputItems) / cpu))
     var cpuBySlice = (short: 0.0, shortN: 0, long: 0.0, longN: 0)
     for i in 0..<throughputItems {
-        if isRuling[i % test.count] { cpuBySlice.long += cpuLatencies[i]; cpuBySlice.longN += 1 } else { cpuBySlice.short += cpuLatencies[i]; cpuBySlice.shortN += 1 }
+        if isRuling[loopRows[i % loopRows.count]] { cpuBySlice.long += cpuLatencies[i]; cpuBySlice.longN += 1 } else { cpuBySlice.short += cpuLatencies[i]; cpuBySlice.shortN += 1 }
     }
     print(String(format: "  fast path items per CPU-second by slice: parcels %.0f, rulings %.0f", Double(cpuBySlice.shortN) / max(1e-9, cpuBySlice.short), Double(cpuBySlice.longN) / max(1e-9, cpuBySlice.long)))
     cpuLatencies.sort()

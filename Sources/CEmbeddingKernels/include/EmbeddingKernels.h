@@ -22,4 +22,21 @@ const char *_Nonnull hub_dots_kernel(void);
 int hub_dots_i8_i16_on(int kernel, const int8_t *_Nonnull rows, size_t rowCount, size_t dimension,
                        const int16_t *_Nonnull query, int32_t *_Nonnull out);
 
+
+// The TF-IDF posting scan of the classifier's stacked index, in C so that the next features'
+// posting runs can be fetched while the current one is summed.
+/// One posting: a document of a part and the feature's weight in it (the layout of Swift's
+/// `StackedIndex.Posting`).
+typedef struct HubPosting {
+    int32_t doc;
+    float weight;
+} HubPosting;
+
+/// For each query feature k in order and each part p in order, outs[p][doc] += queryValues[k] · weight
+/// over the postings offsets[queryIndices[k]·parts + p] ..< offsets[… + p + 1] (the product rounded
+/// first, then added: the same floats as the plain loop).
+void hub_accumulate_postings(const int32_t *_Nonnull offsets, const HubPosting *_Nonnull postings, size_t parts,
+                             const uint32_t *_Nonnull queryIndices, const float *_Nonnull queryValues, size_t queryCount,
+                             float *_Nonnull const *_Nonnull outs);
+
 #endif

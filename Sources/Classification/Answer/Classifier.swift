@@ -784,9 +784,13 @@ public struct Classifier: Sendable {
         let centroid = model.subheadingCentroids[Int(top.hs6)]
         let nearest = s.neighbours.first { memoryLabels[$0.row] == top.hs6 }.map { memoryVectors[$0.row] }
         var contributions: [String: Double] = [:]
+        // The query's buckets as bits (32 KB): most of a long text's word grams were pruned from the
+        // query, and a bit test rules them out before the binary search.
+        var inQuery = [UInt64](repeating: 0, count: FeatureHasher.dimension / 64)
+        for b in s.query.indices { inQuery[Int(b >> 6)] |= 1 << UInt64(b & 63) }
         for t in query where t.first != "#" && t != "%" {
             var c = 0.0
-            for b in FeatureHasher.wordBuckets(t) {
+            for b in FeatureHasher.wordBuckets(t) where inQuery[Int(b >> 6)] & (1 << UInt64(b & 63)) != 0 {
                 let qv = Double(s.query.value(at: b))
                 // A feature the query was pruned of adds nothing (and the two look-ups are the cost).
                 guard qv != 0 else { continue }

@@ -40,11 +40,52 @@ public struct SparseVector: Sendable, Equatable {
 
     /// Keeps the `limit` largest weights: class centroids have a long tail of tiny weights that cost
     /// memory and time and change no ranking.
+    /// Which weights are the largest is decided on one integer key per entry (the weight's order
+    /// bits, then the position reversed: the lower index wins a tie), selected in place rather than
+    /// sorted: the same entries as sorting by (weight descending, index ascending) and taking the
+    /// first `limit`, at a fraction of the cost on a long ruling's thousands of features.
     public func pruned(to limit: Int) -> SparseVector {
         guard indices.count > limit else { return self }
-        let keep = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && indices[$0] < indices[$1]) }
-            .prefix(limit).sorted()
-        return SparseVector(indices: keep.map { indices[$0] }, values: keep.map { values[$0] })
+        guard limit > 0 else { return SparseVector() }
+        let n = indices.count
+        var keys = [UInt64](repeating: 0, count: n)
+        keys.withUnsafeMutableBufferPointer { k in
+            for p in 0..<n { k[p] = Self.orderKey(values[p]) << 32 | UInt64(UInt32.max - UInt32(p)) }
+            Self.selectLargest(k, count: limit)
+        }
+        // The first `limit` keys are now the largest ones; their positions in ascending order.
+        var kept = [Bool](repeating: false, count: n)
+        for key in keys.prefix(limit) { kept[Int(UInt32.max - UInt32(truncatingIfNeeded: key))] = true }
+        var idx: [UInt32] = [], val: [Float] = []
+        idx.reserveCapacity(limit)
+        val.reserveCapacity(limit)
+        for p in 0..<n where kept[p] { idx.append(indices[p]); val.append(values[p]) }
+        return SparseVector(indices: idx, values: val)
+    }
+
+    /// A float's order as an unsigned integer (larger float, larger key; -0 and +0 alike, as `>`
+    /// compares them).
+    @inline(__always) static func orderKey(_ v: Float) -> UInt64 {
+        let bits = v == 0 ? 0 : v.bitPattern
+        return UInt64(bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000)
+    }
+
+    /// Moves the `count` largest of `keys` (all distinct) to its front, in no order (quickselect).
+    static func selectLargest(_ keys: UnsafeMutableBufferPointer<UInt64>, count: Int) {
+        var lo = 0, hi = keys.count - 1
+        while lo < hi {
+            // Median of three as the pivot, larger keys to the left.
+            let mid = lo + (hi - lo) / 2
+            let a = keys[lo], b = keys[mid], c = keys[hi]
+            let pivot = max(min(a, b), min(max(a, b), c))
+            var i = lo, j = hi
+            while i <= j {
+                while keys[i] > pivot { i += 1 }
+                while keys[j] < pivot { j -= 1 }
+                if i <= j { keys.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if count - 1 <= j { hi = j } else if count - 1 >= i { lo = i } else { return }
+        }
     }
 
     /// Builds a vector from unsorted (index, value) pairs, summing duplicates.
@@ -106,33 +147,47 @@ public struct FeatureHasher: Sendable {
     }
 
     public static func counts(_ tokens: [String]) -> Counts {
-        var words: [(UInt32, Float)] = []
-        var chars: [(UInt32, Float)] = []
+        var words: [UInt32] = []
+        var chars: [UInt32] = []
         words.reserveCapacity(tokens.count * 2)
+        chars.reserveCapacity(tokens.count * 16)
         var previous: String? = nil
         for t in tokens {
-            words.append((bucket(t, seed: 1), 1))
-            if let p = previous { words.append((bigramBucket(p, t), 1)) }
+            words.append(bucket(t, seed: 1))
+            if let p = previous { words.append(bigramBucket(p, t)) }
             previous = t
             if t.first != "#" { appendCharGrams(t, into: &chars) }
         }
-        return Counts(word: SparseVector(unsorted: words), char: SparseVector(unsorted: chars))
+        return Counts(word: countVector(&words), char: countVector(&chars))
+    }
+
+    /// Each distinct bucket once with how often it occurs: the buckets sorted as plain integers
+    /// (every value is 1, so the sums are the exact counts `SparseVector(unsorted:)` gave).
+    static func countVector(_ buckets: inout [UInt32]) -> SparseVector {
+        buckets.sort()
+        var idx: [UInt32] = [], val: [Float] = []
+        idx.reserveCapacity(buckets.count)
+        val.reserveCapacity(buckets.count)
+        for b in buckets {
+            if let last = idx.last, last == b { val[val.count - 1] += 1 } else { idx.append(b); val.append(1) }
+        }
+        return SparseVector(indices: idx, values: val)
     }
 
     /// Buckets of one word's own features (its unigram and its character grams), for evidence.
     public static func wordBuckets(_ token: String) -> [UInt32] {
-        var chars: [(UInt32, Float)] = []
-        if token.first != "#" { appendCharGrams(token, into: &chars) }
-        return [bucket(token, seed: 1)] + chars.map(\.0)
+        var out: [UInt32] = [bucket(token, seed: 1)]
+        if token.first != "#" { appendCharGrams(token, into: &out) }
+        return out
     }
 
-    static func appendCharGrams(_ token: String, into out: inout [(UInt32, Float)]) {
+    static func appendCharGrams(_ token: String, into out: inout [UInt32]) {
         var bytes: [UInt8] = [32]
         bytes.append(contentsOf: token.utf8)
         bytes.append(32)
         for n in 3...5 where bytes.count >= n {
             for start in 0...(bytes.count - n) {
-                out.append((bucket(bytes[start..<(start + n)], seed: UInt64(10 + n)), 1))
+                out.append(bucket(bytes[start..<(start + n)], seed: UInt64(10 + n)))
             }
         }
     }

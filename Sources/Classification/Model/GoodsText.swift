@@ -20,6 +20,53 @@ public enum GoodsText {
     /// Sentences end at ". ", "! ", "? ", ";" followed by a space, or a line break; a full stop
     /// between digits ("2.5 mm") or after a one-letter abbreviation ("U.S.") does not end one.
     static func split(_ text: String) -> [String] {
+        // ASCII without carriage returns (nearly every ruling): a byte is a character ("\r\n" would
+        // be one), so the same rules run on bytes, without breaking graphemes or bridging to Foundation.
+        var ascii: [UInt8] = []
+        ascii.reserveCapacity(text.utf8.count)
+        for b in text.utf8 {
+            guard b < 0x80 && b != 0x0D else { return splitCharacters(text) }
+            ascii.append(b)
+        }
+        return splitASCII(ascii)
+    }
+
+    /// `splitCharacters` on ASCII bytes without "\r": the same sentences.
+    static func splitASCII(_ bytes: [UInt8]) -> [String] {
+        var out: [String] = []
+        let space: UInt8 = 0x20, newline: UInt8 = 0x0A
+        // Trimmed as `trimmingCharacters(in: .whitespacesAndNewlines)` trims ASCII: tab to carriage return, and space.
+        func isBlank(_ b: UInt8) -> Bool { b == space || (b >= 0x09 && b <= 0x0D) }
+        func emit(_ from: Int, _ to: Int) {
+            var lo = from, hi = to
+            while lo < hi && isBlank(bytes[lo]) { lo += 1 }
+            while hi > lo && isBlank(bytes[hi - 1]) { hi -= 1 }
+            if lo < hi { out.append(String(decoding: bytes[lo..<hi], as: UTF8.self)) }
+        }
+        var start = 0
+        for i in 0..<bytes.count {
+            let c = bytes[i]
+            var end = c == newline
+            if c == 0x2E || c == 0x21 || c == 0x3F || c == 0x3B, i + 1 == bytes.count || bytes[i + 1] == space || bytes[i + 1] == newline {
+                // The word before the stop, back to a space or line break within the sentence.
+                var w = i, lower = false
+                while w > start && bytes[w - 1] != space && bytes[w - 1] != newline {
+                    w -= 1
+                    if bytes[w] >= 0x61 && bytes[w] <= 0x7A { lower = true }
+                }
+                let length = i - w
+                end = c != 0x2E || length > 3 || (length > 2 && lower)
+            }
+            if end {
+                emit(start, i + 1)
+                start = i + 1
+            }
+        }
+        emit(start, bytes.count)
+        return out
+    }
+
+    static func splitCharacters(_ text: String) -> [String] {
         var out: [String] = []
         var current = ""
         let chars = Array(text)
@@ -55,21 +102,23 @@ public enum GoodsText {
         // line's CPU time.
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
             let text = Array(s.utf8)
-            return markerBytes.contains { occurs($0, in: text) }
+            // From each byte, only the markers that start with it are compared.
+            for start in text.indices {
+                for needle in markersByFirstByte[Int(text[start])] where start + needle.count <= text.count {
+                    if text[start..<(start + needle.count)].elementsEqual(needle) { return true }
+                }
+            }
+            return false
         }
         return markers.contains { s.contains($0) }
     }
 
-    /// Whether `needle` occurs in `text`, compared byte by byte from each byte equal to its first.
-    private static func occurs(_ needle: [UInt8], in text: [UInt8]) -> Bool {
-        guard let first = needle.first else { return true }
-        var start = 0
-        while start + needle.count <= text.count {
-            if text[start] == first && text[start..<(start + needle.count)].elementsEqual(needle) { return true }
-            start += 1
-        }
-        return false
-    }
+    /// `markerBytes` by their first byte (every marker is ASCII and non-empty).
+    static let markersByFirstByte: [[[UInt8]]] = {
+        var table = [[[UInt8]]](repeating: [], count: 128)
+        for m in markerBytes { table[Int(m[0])].append(m) }
+        return table
+    }()
 
     static let markerBytes: [[UInt8]] = markers.map { Array($0.utf8) }
 

@@ -1,3 +1,4 @@
+import CEmbeddingKernels
 import Foundation
 
 /// How the component scores of a candidate are combined: a conditional-logit ranker, one
@@ -205,11 +206,21 @@ public struct ClassifierModel: Sendable {
         }
         let w = weigh(counts.word), c = weigh(counts.char)
         let ws = wordShare.squareRoot(), cs = (1 - wordShare).squareRoot()
-        var pairs: [(UInt32, Float)] = []
-        pairs.reserveCapacity(w.count + c.count)
-        for k in 0..<w.count { pairs.append((w.indices[k], w.values[k] * ws)) }
-        for k in 0..<c.count { pairs.append((c.indices[k], c.values[k] * cs)) }
-        return SparseVector(unsorted: pairs)
+        // Both lists are sorted by bucket: merged, a bucket in both summed (word + char).
+        var idx: [UInt32] = [], val: [Float] = []
+        idx.reserveCapacity(w.count + c.count)
+        val.reserveCapacity(w.count + c.count)
+        var i = 0, j = 0
+        while i < w.count || j < c.count {
+            if j == c.count || (i < w.count && w.indices[i] < c.indices[j]) {
+                idx.append(w.indices[i]); val.append(w.values[i] * ws); i += 1
+            } else if i == w.count || c.indices[j] < w.indices[i] {
+                idx.append(c.indices[j]); val.append(c.values[j] * cs); j += 1
+            } else {
+                idx.append(w.indices[i]); val.append(w.values[i] * ws + c.values[j] * cs); i += 1; j += 1
+            }
+        }
+        return SparseVector(indices: idx, values: val)
     }
 }
 
@@ -366,17 +377,15 @@ struct StackedIndex: Sendable {
     func accumulate(_ q: SparseVector, into outs: [UnsafeMutableBufferPointer<Float>]) {
         precondition(outs.count == parts)
         for p in 0..<parts { precondition(outs[p].count >= documents[p]) }
-        let parts = self.parts
+        guard q.count > 0, !postings.isEmpty else { return }
+        let bases: [UnsafeMutablePointer<Float>] = outs.map { $0.baseAddress ?? UnsafeMutablePointer<Float>(bitPattern: 8)! }
         postings.withUnsafeBufferPointer { ps in
-            offsets.withUnsafeBufferPointer { o in
-                outs.withUnsafeBufferPointer { b in
-                    for k in 0..<q.count {
-                        let cell = Int(q.indices[k]) * parts, qv = q.values[k]
-                        for p in 0..<parts {
-                            let out = b[p]
-                            for slot in Int(o[cell + p])..<Int(o[cell + p + 1]) {
-                                let e = ps[slot]
-                                out[Int(e.doc)] += qv * e.weight
+            ps.withMemoryRebound(to: HubPosting.self) { hubPostings in
+                offsets.withUnsafeBufferPointer { o in
+                    q.indices.withUnsafeBufferPointer { qi in
+                        q.values.withUnsafeBufferPointer { qv in
+                            bases.withUnsafeBufferPointer { b in
+                                hub_accumulate_postings(o.baseAddress!, hubPostings.baseAddress!, parts, qi.baseAddress!, qv.baseAddress!, q.count, b.baseAddress!)
                             }
                         }
                     }

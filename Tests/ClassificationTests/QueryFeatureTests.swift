@@ -1,0 +1,88 @@
+@testable import Classification
+import Foundation
+import Testing
+
+/// A query's features are built without general sorts (integer keys, a selection, a merge); each
+/// step must give exactly the vector the sort-based construction gave, or every score would move.
+@Suite struct QueryFeatureTests {
+    /// The construction the fast paths replace, kept here as the reference.
+    static func referencePruned(_ v: SparseVector, _ limit: Int) -> SparseVector {
+        guard v.indices.count > limit else { return v }
+        let keep = v.values.indices.sorted { v.values[$0] > v.values[$1] || (v.values[$0] == v.values[$1] && v.indices[$0] < v.indices[$1]) }
+            .prefix(limit).sorted()
+        return SparseVector(indices: keep.map { v.indices[$0] }, values: keep.map { v.values[$0] })
+    }
+
+    @Test func pruningKeepsTheLargestWeightsAsASortDid() {
+        var g = StackedIndexTests.Seeded(state: 11)
+        for round in 0..<300 {
+            // Few distinct weights, so that ties (broken by the lower index) are common; some negative and zero.
+            var pairs: [(UInt32, Float)] = []
+            for _ in 0..<g.next(900) {
+                let w = Float(g.next(40)) / 8 - (round % 3 == 0 ? 1 : 0)
+                pairs.append((UInt32(g.next(5000)), w == 0 && g.next(2) == 0 ? -0.0 : w))
+            }
+            let v = SparseVector(unsorted: pairs)
+            for limit in [0, 1, 2, 7, 400, v.count - 1, v.count, v.count + 3] where limit >= 0 {
+                let fast = v.pruned(to: limit), slow = Self.referencePruned(v, limit)
+                #expect(fast.indices == slow.indices, "round \(round), limit \(limit)")
+                #expect(fast.values.map(\.bitPattern) == slow.values.map(\.bitPattern), "round \(round), limit \(limit)")
+            }
+        }
+    }
+
+    @Test func termCountsAndTheQueryVectorAreTheSortedConstructions() throws {
+        let model = try Fixture.model()
+        let texts = ["men's knitted cotton t-shirt, short sleeves", "", "bolt", "steel bolt steel bolt steel bolt 12 mm",
+                     String(repeating: "The article is a handbag of leather with a shoulder strap, imported from Italy. ", count: 12)]
+        for text in texts {
+            let tokens = model.normalizer.tokens(text)
+            // Reference: (bucket, 1) pairs summed by `SparseVector(unsorted:)`.
+            var words: [(UInt32, Float)] = [], chars: [UInt32] = []
+            var previous: String?
+            for t in tokens {
+                words.append((FeatureHasher.bucket(t, seed: 1), 1))
+                if let p = previous { words.append((FeatureHasher.bigramBucket(p, t), 1)) }
+                previous = t
+                if t.first != "#" { FeatureHasher.appendCharGrams(t, into: &chars) }
+            }
+            let counts = FeatureHasher.counts(tokens)
+            #expect(counts.word == SparseVector(unsorted: words))
+            #expect(counts.char == SparseVector(unsorted: chars.map { ($0, 1) }))
+            // Reference: the weighed word and char vectors mixed through one sort.
+            func weigh(_ v: SparseVector) -> SparseVector {
+                var out = v
+                for k in 0..<out.values.count { out.values[k] = (1 + log(out.values[k])) * model.idf[Int(out.indices[k])] }
+                return out.normalized()
+            }
+            let w = weigh(counts.word), c = weigh(counts.char)
+            let ws = model.wordShare.squareRoot(), cs = (1 - model.wordShare).squareRoot()
+            let pairs = (0..<w.count).map { (w.indices[$0], w.values[$0] * ws) } + (0..<c.count).map { (c.indices[$0], c.values[$0] * cs) }
+            let reference = SparseVector(unsorted: pairs)
+            let vector = model.vectorize(tokens)
+            #expect(vector.indices == reference.indices, "\(text.prefix(40))")
+            #expect(vector.values.map(\.bitPattern) == reference.values.map(\.bitPattern), "\(text.prefix(40))")
+        }
+    }
+
+    /// Long ASCII prose is split into sentences on its bytes; the sentences must be the ones the
+    /// character-by-character split finds: abbreviations, decimals, blanks of every kind, stops at
+    /// the very end, and every example text of the fixtures.
+    @Test func asciiSentencesAreTheCharacterSplitsSentences() throws {
+        var texts = [
+            "In your letter dated April 7, 2024, you asked. The U.S. Customs sample is 2.5 mm thick; it is knitted! Is it? No. 5 is e.g. shoes.",
+            "  Leading blanks.\tA tab inside. Two  spaces.   \n\nBlank lines\n\u{0B}vertical tab. \u{0C}Form feed. ",
+            "Mr. Smith, Inc. and Co. Ltd. ship it. ABC. abc. Abcd. x.y. The end.",
+            "...", ". . .", "No stop at the end", "Ends with a stop.", "A;B; C;\nD", "",
+            String(repeating: "The article is a handbag of leather, 30 cm. wide. ", count: 20),
+        ]
+        let (_, examples) = try Fixture.loaded.get()
+        #expect(!examples.isEmpty)
+        texts += examples.map(\.description)
+        for text in texts where text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            #expect(GoodsText.split(text) == GoodsText.splitCharacters(text), "\(text.prefix(60).debugDescription)")
+        }
+        // A carriage return (with "\r\n" one character) takes the character path.
+        #expect(GoodsText.split("One.\r\nTwo.") == GoodsText.splitCharacters("One.\r\nTwo."))
+    }
+}
