@@ -11,8 +11,8 @@ reader is checked on layouts it was not drawn from. For every html/ID.html this 
                          100-150 DPI, rotated, noisy; PNG, JPEG, TIFF or an image-only PDF).
 layouts/expected/ID.json is written by hand from the HTML, never from what the reader reads.
 
-The output is committed; tests and benchmarks never run this script. It needs chromium, pdftoppm
-and Pillow. Usage: python3 Scripts/render_layout_fixtures.py [ID ...]
+The output is committed; tests and benchmarks never run this script. It needs chromium, pdftoppm,
+pdfinfo and Pillow. Usage: python3 Scripts/render_layout_fixtures.py [ID ...]
 """
 import importlib.util
 import os
@@ -29,6 +29,11 @@ def generator():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def page_count(pdf):
+    info = subprocess.run(["pdfinfo", pdf], check=True, capture_output=True, text=True).stdout
+    return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
 def main():
@@ -48,6 +53,9 @@ def main():
         rng = random.Random(doc_id)
         scan = {"dpi": rng.choice([100, 120, 150]), "rotate": round(rng.uniform(-1.5, 1.5), 1),
                 "noise": rng.choice([0.01, 0.02, 0.03]), "format": formats[k % len(formats)]}
+        # PNG, JPEG and TIFF hold one page here: a longer document is scanned to an image-only PDF.
+        if page_count(pdf) > 1:
+            scan["format"] = "pdf"
         for old in os.listdir(os.path.join(BASE, "scans")):
             if old.rsplit(".", 1)[0] == doc_id:
                 os.remove(os.path.join(BASE, "scans", old))
