@@ -524,7 +524,8 @@ struct Run {
         /// Gives each pending line to the row it stands nearer: the last row, or `next` (a row's line).
         func settle(before next: Box?) {
             for p in pending {
-                let prevGap = rows.last.map { p.box.y0 - (rowBottom[$0.line] ?? lines[$0.line].box.y1) } ?? .infinity
+                // A row on an earlier page is never nearer (`Übertrag` carried, the table goes on).
+                let prevGap = rows.last.map { lines[$0.line].page == lines[p.line].page ? p.box.y0 - (rowBottom[$0.line] ?? lines[$0.line].box.y1) : .infinity } ?? .infinity
                 let nextGap = next.map { $0.y0 - p.box.y1 } ?? .infinity
                 if nextGap < prevGap, next != nil {
                     carried += p.words
@@ -591,6 +592,18 @@ struct Run {
                 tableLines.insert(above.line)
             }
             if cells.isEmpty { continue }
+            // The sum carried from one page to the next (`Übertrag 2.627,80`) is part of the table, no row:
+            // the rows go on under it.
+            let carriedSum = Self.tokens(line.words).contains { Lexicon.carriedForward.contains($0.token) }
+                || Lexicon.carriedForwardPhrases.contains(where: Lexicon.normalize(line.text).contains)
+            if carriedSum, cells.keys.filter({ $0.isNumeric && $0 != .position }).count == 1,
+               (cells[.description] ?? []).allSatisfy({ w in Self.tokens([w]).allSatisfy { !$0.token.contains(where: \.isNumber) } }),
+               (cells[.description]?.count ?? 0) <= 4 {
+                settle(before: nil)
+                tableLines.insert(i)
+                lastRowY = line.box.y1
+                continue
+            }
             let numeric = cells.keys.contains { $0.isNumeric && $0 != .position }
             if !numeric {
                 // A description that wrapped onto a line of its own, above or below its row's numbers.

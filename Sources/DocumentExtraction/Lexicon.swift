@@ -211,6 +211,11 @@ enum Lexicon {
         return m
     }()
 
+    /// The sum carried from one page of a table to the next, as one word or as a phrase.
+    static let carriedForward: Set<String> = ["ubertrag", "uebertrag", "overdracht"]
+    static let carriedForwardPhrases = ["carried forward", "brought forward", "a reporter", "report de la page", "van vorige pagina",
+                                        "naar volgende pagina"]
+
     /// The signs that number a thing on their own (`N° 0871`, `No. 0871`, `Nr. 0871`), as normalised.
     static let numberSigns: Set<String> = ["n", "no", "nr", "#"]
 

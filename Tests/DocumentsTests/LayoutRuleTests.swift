@@ -749,6 +749,27 @@ import CustomsModel
         }
     }
 
+    /// A table that goes on over two pages: `Übertrag` carried at the head of page two is no row and
+    /// does not end the table, and the first row under it keeps the description set above its numbers.
+    @Test func aTableCarriedOverToTheNextPage() {
+        let header = phrase(40, "Pos.") + phrase(80, "Bezeichnung") + phrase(300, "Menge") + phrase(360, "Einzelpreis") + phrase(450, "Gesamt")
+        let one = page([
+            (40, phrase(40, "RECHNUNG")),
+            (240, header),
+            (255, phrase(40, "10") + phrase(80, "Bratpfanne Gusseisen") + phrase(300, "15") + phrase(360, "42,00") + phrase(450, "630,00")),
+            (280, phrase(400, "Übertrag") + phrase(450, "630,00")),
+        ])
+        let two = page([
+            (60, header),
+            (92, phrase(400, "Übertrag") + phrase(450, "630,00")),
+            (108, phrase(80, "Schmortopf Gusseisen")),
+            (118, phrase(40, "20") + phrase(80, "emailliert, 5 l") + phrase(300, "4") + phrase(360, "149,00") + phrase(450, "596,00")),
+        ], number: 2)
+        let lines = Extractor().extract([one, two]).document.lines
+        #expect(lines.map(\.description) == ["Bratpfanne Gusseisen", "Schmortopf Gusseisen emailliert, 5 l"])
+        #expect(lines.map(\.lineTotal) == ["630", "596"])
+    }
+
     /// `zzgl. 19 % USt.` is the tax: the lines add up to the total less it.
     @Test func aTaxAddedNamesItsRateFirst() {
         let p = page([
