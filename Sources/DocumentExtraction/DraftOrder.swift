@@ -118,17 +118,26 @@ extension DraftOrder {
                 continue
             }
             var p = DraftParty(role: role, name: name, addressLines: [])
-            var lines = address ?? []
+            // A letterhead's contact details (`(312) 555-0187`, `orders@…`, `USt-IdNr. …`) are no address.
+            var lines = (address ?? []).filter { !Self.isContactLine($0) }
             if let last = lines.last, let c = Values.country(last) {
                 p.country = c
                 lines.removeLast()
+            } else if let c = Values.country(ofAddress: lines) {
+                // No country line, but a city line shaped like one country's (`Chicago, IL 60614`).
+                p.country = c
             }
             if let last = lines.last {
                 let (postal, city) = Self.postalAndCity(last)
-                if let city {
+                if let city, !city.isEmpty {
                     p.city = city
                     p.postalCode = postal
                     lines.removeLast()
+                } else if let postal, lines.count >= 2 {
+                    // `Chicago` over `IL 60614`: the city stands on the line above its state and ZIP code.
+                    p.postalCode = postal
+                    p.city = lines[lines.count - 2]
+                    lines.removeLast(2)
                 }
             }
             p.addressLines = lines
@@ -170,6 +179,19 @@ extension DraftOrder {
             lines: lines, preferenceClaim: claim, missing: missing)
     }
 
+    /// A telephone number, an e-mail or web address, or a tax or trade registration number.
+    static func isContactLine(_ line: String) -> Bool {
+        let n = Lexicon.normalize(line)
+        if line.contains("@") || n.hasPrefix("www ") || n.contains("http") { return true }
+        let first = n.split(separator: " ").first.map(String.init) ?? ""
+        if ["tel", "phone", "fax", "telefon", "telephone", "telefoon", "vat", "ust", "gstin", "iec", "kvk", "btw", "tva", "siret", "eori"].contains(first) {
+            return true
+        }
+        // `(312) 555-0187`, `+49 7720 55 19 0`: digits and phone punctuation only, with seven digits or more.
+        let digits = line.filter(\.isNumber).count
+        return digits >= 7 && line.allSatisfy { $0.isNumber || " +()-./".contains($0) }
+    }
+
     /// `78098 Triberg`, `Leeds LS1 4AB`, `Portland, OR 97205`, `2161 BM Lisse`, `111 57 Stockholm`, `Jaipur 302022`.
     static func postalAndCity(_ line: String) -> (String?, String?) {
         let words = line.replacingOccurrences(of: ",", with: " ").split(separator: " ").map(String.init)
@@ -185,6 +207,10 @@ extension DraftOrder {
         if tail < words.count {
             var cityWords = Array(words[..<tail])
             var postal = Array(words[tail...])
+            // `IL 60614` alone: a state and its ZIP code, the city on the line above.
+            if cityWords.count == 1, Values.usStates.contains(cityWords[0]) { return (postal.joined(separator: " "), nil) }
+            // `Portland OR 97205`: the state set between the city and the ZIP code is neither.
+            if postal.count == 2, Values.usStates.contains(postal[0]), postal[1].prefix(5).allSatisfy(\.isNumber) { postal.removeFirst() }
             // `Portland, OR 97205`: the state belongs to neither; keep it out of the city.
             if cityWords.count > 1, let last = cityWords.last, last.count == 2, last.allSatisfy(\.isUppercase) {
                 cityWords.removeLast()

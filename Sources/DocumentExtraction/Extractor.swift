@@ -1668,12 +1668,20 @@ struct Run {
                 // Blocks set side by side (`Exporter:`, `Importer of record:`, `Invoice #:`) start where
                 // their labels start; a line under them is cut there even where the gap is narrow.
                 let starts = parts.map(\.box.x0)
+                // `Klant:` with the name in the next cell of its line, key-value style.
+                let besideName = rest.isEmpty ? parts.first(where: { $0.box.x0 > seg.box.x1 }).flatMap { next in
+                    next.box.x0 - seg.box.x1 < 20 * em && Self.label(next.words, in: allLabels) == nil
+                        && Self.label(next.words, in: labels) == nil ? next : nil
+                } : nil
+                let nameEdge = rest.first?.box.x0 ?? besideName?.box.x0
+                var edge: Double?
                 var j = i + 1
                 while j < lines.count, lines[j].page == line.page, block.count < 6, !tableLines.contains(j) {
                     let l = lines[j]
                     if l.box.y0 - prevBottom > 1.6 * em { break }
-                    // Under the label, or under the name beside it (`Empfänger:  Midlands Tooling Ltd` over `Unit 4, …`).
-                    let edges = [seg.box.x0] + rest.prefix(1).map(\.box.x0)
+                    // Under the label, or under the name beside it (`Empfänger:  Midlands Tooling Ltd` over `Unit 4, …`);
+                    // the block's first line decides which, and the rest keep to it.
+                    let edges = edge.map { [$0] } ?? [seg.box.x0] + (nameEdge.map { [$0] } ?? [])
                     guard let s = Self.cut(l.segments(), at: starts, em: em).first(where: { s in edges.contains { abs(s.box.x0 - $0) < 1.5 * em } }) else {
                         if l.box.y0 - prevBottom > 0.9 * em { break }
                         j += 1
@@ -1682,15 +1690,14 @@ struct Run {
                     // The next party's label (`Acheteur : Nordic Home AB, …` under the seller's line).
                     if Self.label(s.words, in: allLabels) != nil && (Self.tokens(s.words).count <= 3 || s.words.prefix(4).contains { $0.text.hasSuffix(":") }) { break }
                     if Self.label(s.words, in: labels) != nil { break }
+                    edge = edge ?? edges.min { abs(s.box.x0 - $0) < abs(s.box.x0 - $1) }
                     block.append(s.words)
                     prevBottom = l.box.y1
                     j += 1
                 }
-                // `Klant:` with the name and address in the next cell of its line, key-value style.
-                if block.isEmpty, let next = parts.first(where: { $0.box.x0 > seg.box.x1 }), next.box.x0 - seg.box.x1 < 20 * em,
-                   Self.label(next.words, in: allLabels) == nil, Self.label(next.words, in: labels) == nil {
-                    block.append(next.words)
-                }
+                // The name in the next cell heads the block when nothing stands under the label, or when the
+                // lines under the name were read as its address.
+                if let besideName, block.isEmpty || edge == besideName.box.x0 { block.insert(besideName.words, at: 0) }
                 guard let first = block.first else { continue }
                 // `Customer` over `No.` in a narrow cell is the customer's number, not the customer.
                 if rest.isEmpty, !Self.tokens(first).isEmpty, Self.tokens(first).allSatisfy({ Self.identifierWords.contains($0.token) }) { continue }

@@ -1,5 +1,5 @@
 import CustomsModel
-import DocumentExtraction
+@testable import DocumentExtraction
 import Foundation
 import Testing
 
@@ -552,6 +552,32 @@ import Testing
         #expect(order.lines.count == 2)
         #expect(order.lines[1].lineValue == Money(25, "GBP"))
         #expect(try order.intrinsicValue() == Money(62, "GBP"))
+    }
+
+    /// A US letterhead: the city over its state and ZIP code, then a telephone number and an e-mail
+    /// address. The draft gets the city, the ZIP code and the country, and no contact line as address.
+    @Test func draftOrderReadsAnAmericanLetterheadsAddress() throws {
+        let p = page([
+            (40, phrase(40, "Lakeshore Outfitters Supply, Inc.")),
+            (52, phrase(40, "2250 N. Elston Ave")),
+            (64, phrase(40, "Chicago")),
+            (76, phrase(40, "IL 60614")),
+            (88, phrase(40, "(312) 555-0187")),
+            (100, phrase(40, "orders@lakeshore.example")),
+            (130, phrase(40, "INVOICE")),
+        ] + LayoutRuleTests.table(at: 240))
+        let r = Extractor().extract([p])
+        let seller = try #require(r.order.parties.first { $0.role == .seller })
+        #expect(seller.city == "Chicago")
+        #expect(seller.postalCode == "60614")
+        #expect(seller.country == "US")
+        #expect(seller.addressLines == ["2250 N. Elston Ave"])
+        #expect(r.order.shipment.shipFromCountry == "US")
+        #expect(DraftOrder.isContactLine("+49 7720 55 19 0"))
+        #expect(DraftOrder.isContactLine("USt-IdNr. DE 281 447 190"))
+        #expect(!DraftOrder.isContactLine("Gewerbestraße 8"))
+        #expect(!DraftOrder.isContactLine("78054 Villingen-Schwenningen"))
+        #expect(DraftOrder.postalAndCity("Portland, OR 97205") == ("97205", "Portland"))
     }
 
     @Test func wrongLineTotalIsAProblemAndLowersConfidence() throws {

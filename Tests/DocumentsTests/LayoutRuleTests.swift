@@ -770,6 +770,22 @@ import CustomsModel
         #expect(lines.map(\.lineTotal) == ["630", "596"])
     }
 
+    /// The address under a name set beside its label keeps to the name's edge: a paragraph under it,
+    /// starting at the label's edge, is not the address.
+    @Test func anAddressUnderTheNameBesideItsLabel() {
+        let p = page([
+            (40, phrase(40, "Ursprungserklärung")),
+            (60, phrase(40, "Empfänger:") + phrase(133, "Midlands Tooling Supplies Ltd")),
+            (72, phrase(133, "Unit 4, Bordesley Trading Estate")),
+            (84, phrase(133, "Birmingham B9 4UH")),
+            (96, phrase(133, "Vereinigtes Königreich")),
+            (112, phrase(40, "Der Ausführer der Waren, auf die sich dieses Handelspapier bezieht, erklärt")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.buyerName == "Midlands Tooling Supplies Ltd")
+        #expect(d.buyerAddress == ["Unit 4, Bordesley Trading Estate", "Birmingham B9 4UH", "Vereinigtes Königreich"])
+    }
+
     /// `zzgl. 19 % USt.` is the tax: the lines add up to the total less it.
     @Test func aTaxAddedNamesItsRateFirst() {
         let p = page([
