@@ -391,7 +391,7 @@ struct Run {
         let shorter = min(ac, bc)
         guard shorter >= 5 else { return false }
         let budget = long && shorter >= 9 ? 2 : 1
-        guard abs(ac - bc) <= budget else { return false }
+        guard abs(ac - bc) <= budget, !Lexicon.nearLabelWords.contains(a) else { return false }
         return editDistance(Array(a), Array(b), atMost: budget) <= budget
     }
 
@@ -1372,12 +1372,21 @@ struct Run {
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
             for seg in line.segments().flatMap({ Self.splitAtInlineLabels($0, labels) }) {
                 guard let (field, rest, _) = Self.label(seg.words, in: labels), !found.contains(field) else { continue }
-                if field == "country_of_origin" && doc.kind != .certificate { continue }
+                if field == "country_of_origin" && doc.kind != .certificate {
+                    if doc.kind == .invoice, originOfEveryLine(rest, page: seg.page) { found.insert(field) }
+                    continue
+                }
                 if field == "order_number" || field == "bare_number" {
                     // Beside the label only: a number below an `Order` heading is as likely an address.
-                    guard doc.invoiceNumber == nil, !rest.isEmpty else { continue }
+                    guard doc.invoiceNumber == nil else { continue }
+                    let underTitle = field == "bare_number" && Lexicon.numberSigns.contains(Lexicon.normalize(seg.words[0].text)) && titleAbove(seg, line: i)
+                    var rest = rest
+                    // Under the title the number may stand apart from its word (`Numéro      BAM-2026-0917`).
+                    if rest.isEmpty, underTitle, seg.words.count == 1,
+                       let next = line.segments().first(where: { $0.box.x0 > seg.box.x1 && $0.box.x0 - seg.box.x1 < 8 * line.em }) { rest = next.words }
+                    guard !rest.isEmpty else { continue }
                     if field == "bare_number", !(seg.words[0].text.hasSuffix(":") || seg.words.count > 1 && seg.words[1].text == ":"),
-                       !(Lexicon.numberSigns.contains(Lexicon.normalize(seg.words[0].text)) && titleAbove(seg, line: i)) { continue }
+                       !underTitle { continue }
                     if accept("invoice_number", Evidence(words: rest, page: seg.page)) {
                         fields[fields.count - 1].confidence *= 0.8
                         found.insert(field)
@@ -1648,6 +1657,17 @@ struct Run {
         return true
     }
 
+    /// An invoice whose goods all come from one country may say so once, beside its table
+    /// (`Country of Origin : JAPAN`): that is the origin of every line that prints none of its own.
+    mutating func originOfEveryLine(_ rest: [Word], page: Int) -> Bool {
+        guard !rest.isEmpty, !doc.lines.isEmpty, let c = Values.country(rest.map(\.text).joined(separator: " ")) else { return false }
+        for i in doc.lines.indices where doc.lines[i].originCountry == nil {
+            doc.lines[i].originCountry = c.rawValue
+            lineEvidence[i]["origin_country"] = Evidence(words: rest, page: page)
+        }
+        return true
+    }
+
     // MARK: parties
 
     mutating func readParties() {
@@ -1673,7 +1693,11 @@ struct Run {
                     next.box.x0 - seg.box.x1 < 20 * em && Self.label(next.words, in: allLabels) == nil
                         && Self.label(next.words, in: labels) == nil ? next : nil
                 } : nil
-                let nameEdge = rest.first?.box.x0 ?? besideName?.box.x0
+                // `Destinataire` alone on its line, centred beside a cell's block, between two of its lines.
+                let besideBelow = rest.isEmpty && besideName == nil && parts.count == 1 ? segmentBesideBelow(seg, line: i, em: em) : nil
+                let nameEdge = rest.first?.box.x0 ?? besideName?.box.x0 ?? besideBelow?.box.x0
+                let above = besideName.map { blockAbove($0, line: i, label: i, labelEdge: seg.box.x0, em: em) }
+                    ?? besideBelow.map { blockAbove($0, line: i + 1, label: i, labelEdge: seg.box.x0, em: em) } ?? []
                 var edge: Double?
                 var j = i + 1
                 while j < lines.count, lines[j].page == line.page, block.count < 6, !tableLines.contains(j) {
@@ -1697,7 +1721,8 @@ struct Run {
                 }
                 // The name in the next cell heads the block when nothing stands under the label, or when the
                 // lines under the name were read as its address.
-                if let besideName, block.isEmpty || edge == besideName.box.x0 { block.insert(besideName.words, at: 0) }
+                if let besideName, block.isEmpty || edge == besideName.box.x0 { block.insert(contentsOf: above + [besideName.words], at: 0) }
+                if let besideBelow, edge == besideBelow.box.x0 { block.insert(contentsOf: above, at: 0) }
                 guard let first = block.first else { continue }
                 // `Customer` over `No.` in a narrow cell is the customer's number, not the customer.
                 if rest.isEmpty, !Self.tokens(first).isEmpty, Self.tokens(first).allSatisfy({ Self.identifierWords.contains($0.token) }) { continue }
@@ -1723,6 +1748,39 @@ struct Run {
         if doc.buyerName == nil { addressWindow() }
         if doc.sellerName == nil { letterhead() }
         if doc.buyerName == nil { unlabelledAddressee() }
+    }
+
+    /// The lines of a block that starts above the line of its label: a label centred beside its
+    /// block in a table's cell (`Destinataire` beside four lines) stands at the block's middle, not its
+    /// name. Lines at the value's left edge, close together, with nothing at the label's edge (which
+    /// would be another label's row), top first.
+    func blockAbove(_ value: Segment, line i: Int, label: Int, labelEdge: Double, em: Double) -> [[Word]] {
+        var out: [[Word]] = []
+        var top = lines[i].box.y0
+        var j = i - 1
+        while j >= 0, lines[j].page == lines[i].page, out.count < 4, !tableLines.contains(j) {
+            let l = lines[j]
+            if j == label, j != i { j -= 1; continue }
+            guard top - l.box.y1 < 0.8 * em, !l.segments().contains(where: { abs($0.box.x0 - labelEdge) < 1.5 * em }),
+                  let s = l.segments().first(where: { abs($0.box.x0 - value.box.x0) < 0.5 * em }) else { break }
+            out.insert(s.words, at: 0)
+            top = l.box.y0
+            j -= 1
+        }
+        return out
+    }
+
+    /// The segment on the line under a label that stands alone, to its right, when nothing stands
+    /// under the label itself: the label is centred beside a block in the next cell.
+    func segmentBesideBelow(_ seg: Segment, line i: Int, em: Double) -> Segment? {
+        guard i + 1 < lines.count, lines[i + 1].page == seg.page, !tableLines.contains(i + 1),
+              lines[i + 1].box.y0 - seg.box.y1 < 0.8 * em else { return nil }
+        let segments = lines[i + 1].segments()
+        guard !segments.contains(where: { $0.box.x0 < seg.box.x1 }),
+              let next = segments.first(where: { $0.box.x0 > seg.box.x1 && $0.box.x0 - seg.box.x1 < 20 * em }),
+              Self.label(next.words, in: labels) == nil,
+              Self.label(next.words, in: [("seller", sellerLabels), ("buyer", buyerLabels)]) == nil else { return nil }
+        return next
     }
 
     /// An addressee printed with no label and no return line above it (a letter's address block
@@ -1983,7 +2041,8 @@ struct Run {
                 let following = parts[(k + 1)...].prefix { Self.label($0.words, in: totalLabels) == nil }
                 let candidates = following.filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map(\.words) + (rest.isEmpty ? [] : [rest])
                 for c in candidates {
-                    if let (v, words, repaired) = Self.amount(at: c, mark: mark) {
+                    let start = wrappedStart(of: c, page: seg.page, em: line.em) ?? []
+                    if let (v, words, repaired) = Self.amount(at: start + c, mark: mark) {
                         value = (v, Evidence(words: words, page: seg.page), repaired)
                         break
                     }
@@ -2045,9 +2104,26 @@ struct Run {
             box = box.union(lower.box)
             lowerWords = lower.words
         }
-        guard let beside = valueBeside(box, lines: max(0, i - 1)..<min(lines.count, i + 3), page: seg.page, em: em),
-              let (v, words, repaired) = Self.amount(at: beside, mark: mark) else { return nil }
+        guard var beside = valueBeside(box, lines: max(0, i - 1)..<min(lines.count, i + 3), page: seg.page, em: em) else { return nil }
+        if let start = wrappedStart(of: beside, page: seg.page, em: em) { beside = start + beside }
+        guard let (v, words, repaired) = Self.amount(at: beside, mark: mark) else { return nil }
         return (v, Evidence(words: words, page: seg.page), repaired, lowerWords)
+    }
+
+    /// The start of an amount that wrapped in its narrow cell (`R 75` over `015,00`, the pair centred
+    /// on the label): an amount cannot start with a group of three digits led by a zero, so the words
+    /// just above it in its column carry its start. Nil when the amount starts as an amount does.
+    func wrappedStart(of value: [Word], page: Int, em: Double) -> [Word]? {
+        guard let first = value.first, let last = value.last else { return nil }
+        let digits = first.text.prefix { $0.isNumber }
+        guard digits.count == 3, digits.first == "0" else { return nil }
+        for line in lines where line.page == page && line.box.y1 <= first.box.y0 + 0.2 * em && first.box.y0 - line.box.y1 < 0.8 * em {
+            guard let s = line.segments().first(where: { $0.box.x1 > first.box.x0 - em && $0.box.x0 < last.box.x1 + em }),
+                  s.words.allSatisfy({ $0.text.allSatisfy(\.isNumber) || Values.amountSigns.contains($0.text) || Values.currency(in: $0.text) != nil }),
+                  s.words.last?.text.allSatisfy(\.isNumber) == true else { continue }
+            return s.words
+        }
+        return nil
     }
 
     /// The amount at the end of a total's words: after a rate (`TVA 20 % : 153,30 €` is 153.30,

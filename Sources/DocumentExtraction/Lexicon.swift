@@ -47,6 +47,10 @@ enum Lexicon {
         ("country_of_origin", ["country of origin", "origin", "ursprungsland", "pays d origine", "land van oorsprong"]),
     ]
 
+    /// Words one letter from a label that are words of their own, never a slip (`Shipped per` is
+    /// no `Shipper`).
+    static let nearLabelWords: Set<String> = ["shipped", "shipping", "buyers", "sellers", "vendors", "suppliers"]
+
     static let sellerLabels = [
         "seller", "vendor", "exporter", "shipper", "consignor", "supplier", "sold by", "from", "verkauft von", "vendu par", "verkocht door",
         "verkaufer", "ausfuhrer", "versender", "lieferant", "absender",
@@ -55,7 +59,7 @@ enum Lexicon {
     ]
     static let buyerLabels = [
         "buyer", "consignee", "bill to", "ship to", "sold to", "customer", "importer", "importer of record", "invoice to",
-        "billing address", "shipping address", "delivery address",
+        "billing address", "shipping address", "delivery address", "messrs",
         "kaufer", "empfanger", "kunde", "rechnungsempfanger", "warenempfanger", "rechnung an", "rechnungsadresse",
         "rechnungsanschrift", "lieferadresse", "lieferanschrift",
         "acheteur", "destinataire", "client", "importateur", "facture a", "facturer a", "adresse de facturation",
@@ -106,21 +110,24 @@ enum Lexicon {
                       "code article", "reference article", "artikelcode", "code", "item code"]),
         (.description, ["description of goods", "item description", "description", "goods", "article", "product",
                         "bezeichnung", "beschreibung", "artikel", "warenbezeichnung", "artikelbezeichnung",
-                        "designation", "libelle", "marchandise", "omschrijving", "artikelomschrijving", "product"]),
-        (.hsCode, ["hs code", "hs", "hs tariff", "hsn", "hsn code", "hsn sac", "harmonized tariff no", "harmonized tariff number",
+                        "designation", "libelle", "marchandise", "omschrijving", "artikelomschrijving", "product",
+                        // A packing list's contents (`Inhalt`) are its goods.
+                        "inhalt", "contents", "contenu", "inhoud", "warenbeschreibung"]),
+        (.hsCode, ["hs code", "hs", "h s code", "h s", "h s no", "hs tariff", "hsn", "hsn code", "hsn sac", "harmonized tariff no", "harmonized tariff number",
                    "harmonized code", "harmonised code", "harmonized tariff", "tariff no", "tariff number", "commodity code", "tariff code", "hts code", "hts", "customs code",
                    "zolltarifnr", "zolltarifnummer", "warentarifnummer", "warennummer", "stat nr",
                    "code sh", "code douanier", "nomenclature", "gn code", "gs code", "goederencode"]),
         (.origin, ["country of origin", "origin", "coo", "made in", "country of manufacture", "country of manufacturing", "ursprung", "ursprungsland", "origine", "pays d origine",
                    "oorsprong", "land van oorsprong"]),
-        (.quantity, ["qty", "quantity", "no of units", "number of units", "quant", "menge", "anzahl", "qte", "quantite", "aantal", "hoeveelheid"]),
+        (.quantity, ["qty", "quantity", "no of units", "number of units", "quant", "menge", "anzahl", "qte", "quantite", "aantal", "hoeveelheid",
+                     "stuck", "stk", "stuckzahl", "stuks"]),
         (.unit, ["unit", "uom", "unit of measure", "unit of measurement", "einheit", "me", "unite", "eenheid"]),
         (.unitPrice, ["unit price", "price each", "unit value", "price", "rate", "einzelpreis", "stuckpreis", "preis", "e preis",
                       "prix unitaire", "prix unit", "prix", "pu", "p u", "prijs per stuk", "stukprijs", "eenheidsprijs", "prijs",
                       "unit cost", "cost per unit", "price per unit"]),
         (.amount, ["amount", "line total", "total", "value", "total value", "gesamtpreis", "gesamt", "betrag", "summe",
                    "montant", "total ligne", "montant ht", "bedrag", "totaal"]),
-        (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten",
+        (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten", "anz kolli",
                      // Not `Anzahl Kolli` nor `Aantal Colli`: `Anzahl | Kolli` are two columns side by side as often.
                      "nb colis", "nbre colis", "nombre de colis", "no of packages", "number of packages", "no of ctns", "no of cartons",
                      "no of pkgs"]),
@@ -132,6 +139,9 @@ enum Lexicon {
                   "colis n", "colis no", "kolli nr", "colli nr", "meas", "measurement", "measurements", "volume", "cbm",
                   "markierung", "zeichen und nummern", "marques", "marques et numeros", "merken", "volumen", "volumineux",
                   "dimensions", "dimension", "dims", "abmessungen", "afmetingen", "carton size", "carton dimensions", "size",
+                  "masse", "masse l b h", "l b h", "l x b x h", "lxbxh",
+                  // The kind of package (`Palette`, `Karton`) beside its count.
+                  "verpackung", "verpackungsart", "packaging", "emballage", "verpakking",
                   // A line's tax rate or tax (`VAT % | 0%`) is neither its price nor its amount (`%` is no token).
                   "vat", "vat rate", "tax rate", "mwst", "mwst satz", "ust", "steuersatz", "tva", "taux tva", "btw"]),
         // A discount beside the unit price (`Korting 10 %`): the line total is what was charged after it.
@@ -216,8 +226,9 @@ enum Lexicon {
     static let carriedForwardPhrases = ["carried forward", "brought forward", "a reporter", "report de la page", "van vorige pagina",
                                         "naar volgende pagina"]
 
-    /// The signs that number a thing on their own (`N° 0871`, `No. 0871`, `Nr. 0871`), as normalised.
-    static let numberSigns: Set<String> = ["n", "no", "nr", "#"]
+    /// The signs that number a thing on their own (`N° 0871`, `No. 0871`, `Nr. 0871`), as normalised,
+    /// and the words, under the title, whose colon a scan may lose (`Numéro  BAM-2026-0917`).
+    static let numberSigns: Set<String> = ["n", "no", "nr", "#", "numero", "nummer", "number"]
 
     /// The parties of the EU–UK statement on origin, named in words.
     static let statementOrigins: [(phrase: String, origin: String)] = [

@@ -11,6 +11,9 @@ public enum Values {
     static let currencySymbols: [String: CurrencyCode] = ["€": "EUR", "$": "USD", "£": "GBP", "₹": "INR", "¥": "JPY", "Fr": "CHF"]
     static let currencyWords: [String: CurrencyCode] = ["rs": "INR", "inr": "INR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
                                                         "usd": "USD", "gbp": "GBP", "chf": "CHF", "sek": "SEK", "jpy": "JPY"]
+    /// Signs printed before an amount that name its currency only with the page's help (the rand's
+    /// `R 2 450,00`, the crowns' `kr 1.234,50`): dropped from the number, never read as a currency.
+    static let amountSigns: Set<String> = ["R", "kr", "Kr", "KR"]
 
     /// The OCR look-alikes of digits, replaced only inside tokens that are mostly digits.
     static let lookAlikes: [Character: Character] = ["O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1",
@@ -103,7 +106,8 @@ public enum Values {
         for token in s.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" || $0 == "\u{202F}" || $0 == "'" }) {
             let t = String(token)
             let norm = t.lowercased().trimmingCharacters(in: CharacterSet.punctuationCharacters)
-            if currencyWords[norm] != nil || (t.count == 3 && t.allSatisfy(\.isUppercase)) || Lexicon.units[norm] != nil { continue }
+            if currencyWords[norm] != nil || amountSigns.contains(t) || (t.count == 3 && t.allSatisfy(\.isUppercase))
+                || Lexicon.units[norm] != nil { continue }
             var out = ""
             for ch in t {
                 if ch.isNumber || ch == "." || ch == "," { out.append(ch) }

@@ -917,3 +917,110 @@ import CustomsModel
         #expect(!Run.shiftsShownDecimals("$16.60", to: "516.6", mark: .point))
     }
 }
+
+/// The twelfth round's rules (South African, Japanese, Singaporean, Luxembourg invoices, a German
+/// packing list by its packages, a French statement on origin).
+@Suite struct TwelfthRoundRuleTests {
+    /// `Anz. Kolli | Verpackung | Inhalt | Stück | Netto (kg) | Brutto (kg) | Maße L×B×H (cm)`: the
+    /// contents are the goods, `Stück` the quantity, the package's kind and size not read.
+    @Test func aPackingListByItsPackagesReadsItsContents() throws {
+        let p = page([
+            (40, phrase(40, "PACKLISTE")),
+            (200, phrase(40, "Pos.") + phrase(70, "Anz. Kolli") + phrase(120, "Verpackung") + phrase(180, "Inhalt") + phrase(330, "Stück")
+                + phrase(370, "Netto (kg)") + phrase(420, "Brutto (kg)") + phrase(470, "Maße L×B×H (cm)")),
+            (215, phrase(40, "10") + phrase(80, "2") + phrase(120, "Palette") + phrase(180, "Spülbecken, 500 mm") + phrase(335, "40")
+                + phrase(375, "312,0") + phrase(425, "356,5") + phrase(470, "120×80×110")),
+        ])
+        let d = Extractor().extract([p]).document
+        let line = try #require(d.lines.first)
+        #expect(line.description == "Spülbecken, 500 mm")
+        #expect(line.quantity == "40")
+        #expect(line.packages == "2")
+        #expect(line.netWeight == "312")
+        #expect(line.grossWeight == "356.5")
+    }
+
+    /// `H.S. Code` is the HS code's column, its dots and all.
+    @Test func hSCodeWithDotsIsTheHSColumn() {
+        let p = page([
+            (40, phrase(40, "INVOICE")),
+            (200, phrase(40, "Description of Goods") + phrase(220, "H.S. Code") + phrase(330, "Quantity") + phrase(400, "Unit Price")
+                + phrase(480, "Amount")),
+            (215, phrase(40, "Santoku knife") + phrase(220, "8211.91") + phrase(335, "120") + phrase(405, "8,400") + phrase(485, "1,008,000")),
+        ])
+        #expect(Extractor().extract([p]).document.lines.map(\.hsCode) == ["821191"])
+    }
+
+    /// `Country of Origin : JAPAN` under an invoice's table is every line's origin, unless a line
+    /// prints its own.
+    @Test func anInvoiceWideOriginIsEveryLinesOrigin() {
+        let p = page(Self.rows + [(300, phrase(40, "Country of Origin : JAPAN"))])
+        #expect(Extractor().extract([p]).document.lines.map(\.originCountry) == ["JP", "JP"])
+        let own = page([
+            (40, phrase(40, "INVOICE")),
+            (200, phrase(40, "Description") + phrase(250, "Origin") + phrase(330, "Qty") + phrase(380, "Price") + phrase(470, "Amount")),
+            (215, phrase(40, "Claw hammer") + phrase(250, "DE") + phrase(335, "10") + phrase(385, "3.70") + phrase(475, "37.00")),
+            (230, phrase(40, "Mallet") + phrase(335, "5") + phrase(385, "2.00") + phrase(475, "10.00")),
+            (300, phrase(40, "Country of Origin: Japan")),
+        ])
+        #expect(Extractor().extract([own]).document.lines.map(\.originCountry) == ["DE", "JP"])
+    }
+
+    static let rows: [(y: Double, words: [(x: Double, text: String)])] = [
+        (40, phrase(40, "INVOICE")),
+        (200, phrase(40, "Description") + phrase(330, "Qty") + phrase(380, "Price") + phrase(470, "Amount")),
+        (215, phrase(40, "Claw hammer") + phrase(335, "10") + phrase(385, "3.70") + phrase(475, "37.00")),
+        (230, phrase(40, "Mallet") + phrase(335, "5") + phrase(385, "2.00") + phrase(475, "10.00")),
+    ]
+
+    /// `Shipped per : ONE Stork` names a vessel, not a shipper; `Messrs.` heads the buyer's block.
+    @Test func shippedPerIsNoShipperAndMessrsIsTheBuyer() {
+        let p = page([
+            (40, phrase(40, "KISARAGI CUTLERY CO., LTD.")),
+            (80, phrase(40, "Messrs.") + phrase(300, "Invoice No. : KC-26-1203")),
+            (95, phrase(40, "KÜCHENHAUS BECKER GMBH") + phrase(300, "Shipped per : ONE Stork V.112W")),
+            (110, phrase(40, "Lindenstraße 4")),
+        ] + Self.rows.dropFirst())
+        let d = Extractor().extract([p]).document
+        #expect(d.buyerName == "KÜCHENHAUS BECKER GMBH")
+        #expect(d.sellerName != "per : ONE Stork V.112W")
+    }
+
+    /// `R 75 015,00` wrapped in a narrow cell, `R 75` over `015,00`, centred on `Total Due (ZAR)`:
+    /// a number never starts with a zero group, so its start is the line above.
+    @Test func anAmountWrappedInItsCellIsReadWhole() {
+        let p = page(Self.rows + [
+            (300, phrase(470, "R 75")),
+            (307, phrase(340, "Total Due (ZAR)")),
+            (314, phrase(462, "015,00")),
+        ])
+        #expect(Extractor().extract([p]).document.total == "75015")
+    }
+
+    /// On a scan the colon after `Numéro` under the title may drop to another line: the number
+    /// beside the word is still the invoice's.
+    @Test func aNumberWordUnderTheTitleNeedsNoColon() {
+        var p = page([
+            (40, phrase(40, "FACTURE")),
+            (62, phrase(40, "Numéro") + phrase(120, "BAM-2026-0917") + phrase(330, "Getränkehandel Mosel-Saar GmbH")),
+        ] + Self.rows.dropFirst())
+        p.source = .ocr
+        #expect(Extractor().extract([p]).document.invoiceNumber == "BAM-2026-0917")
+    }
+
+    /// `Destinataire` centred beside its cell's four lines stands level with the third: the
+    /// block starts at its top, with the name.
+    @Test func aLabelCentredBesideItsBlockTakesTheBlockFromTheTop() {
+        let p = page([
+            (40, phrase(40, "DÉCLARATION D'ORIGINE")),
+            (100, phrase(40, "Facture n°") + phrase(200, "FA-2026-11873")),
+            (130, phrase(200, "Yorkshire Hearth & Stove Co Ltd")),
+            (143, phrase(200, "Unit 4, Canal Wharf")),
+            (156, phrase(40, "Destinataire") + phrase(200, "Leeds LS11 5PY")),
+            (169, phrase(200, "United Kingdom")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.buyerName == "Yorkshire Hearth & Stove Co Ltd")
+        #expect(d.buyerAddress == ["Unit 4, Canal Wharf", "Leeds LS11 5PY", "United Kingdom"])
+    }
+}
