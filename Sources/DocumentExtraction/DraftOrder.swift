@@ -157,7 +157,9 @@ extension DraftOrder {
             DraftLine(
                 description: l.description, quantity: l.quantity, unitOfMeasure: l.unit, unitValue: money(l.unitPrice), lineValue: money(l.lineTotal),
                 netWeight: l.netWeight.flatMap { Decimal(string: $0) }.map { Weight($0, .kg) },
-                originCountry: l.originCountry.map(CountryCode.init(rawValue:)), hsCode: l.hsCode.map(HSCode.init(rawValue:)))
+                // A code longer than the order holds (Turkey's 12 digits) is national past its first six.
+                originCountry: l.originCountry.map(CountryCode.init(rawValue:)),
+                hsCode: l.hsCode.map { HSCode(rawValue: $0.count > 10 ? String($0.prefix(6)) : $0) })
         }
         if doc.invoiceNumber == nil { missing.append("external_reference") }
         if doc.invoiceDate == nil { missing.append("created_at") }

@@ -563,7 +563,12 @@ struct Run {
                 // A description may start with a total's word; a label with its colon (`Totaal colli: 25`) may not.
                 let colon = rest.count < line.words.count && line.words[line.words.count - rest.count - 1].text.hasSuffix(":")
                 // A total row whose label sits in the description column (`TOTAL | 448 | 9 | 212.0`).
-                let labelOnly = cells[.description].map { Self.label($0, in: totalLabels)?.rest.isEmpty == true } ?? false
+                // Its note in parentheses (`Totals (2 pallets)`) is no goods either.
+                let labelOnly = cells[.description].map { d in
+                    Self.label(d, in: totalLabels).map { t in
+                        t.rest.isEmpty || t.rest.first?.text.hasPrefix("(") == true && t.rest.last?.text.hasSuffix(")") == true
+                    } ?? false
+                } ?? false
                 if cells[.description] == nil || cells.count < 3 || colon || labelOnly {
                     if doc.kind == .packingList { readColumnTotals(cells, page: line.page) }
                     settle(before: nil)
@@ -605,6 +610,12 @@ struct Run {
                 continue
             }
             let numeric = cells.keys.contains { $0.isNumeric && $0 != .position }
+            if doc.kind == .packingList, Self.isPackageHeading(line.words, numeric: numeric) {
+                settle(before: nil)
+                tableLines.insert(i)
+                lastRowY = line.box.y1
+                continue
+            }
             if !numeric {
                 // A description that wrapped onto a line of its own, above or below its row's numbers.
                 // Marks, carton numbers and sizes (columns not read) wrap beside it (`MI / 15-` over `26`).
@@ -623,8 +634,9 @@ struct Run {
             let numbers = cells.keys.filter { $0.isNumeric && $0 != .position }.count + (hs ? 1 : 0) + (unit ? 1 : 0)
             // The rest of the row above, where its cells wrapped (`maat 12/+` under the description,
             // `190,00` under its `€`): only columns that row left empty, set just under it.
+            // An amount that wrapped in its narrow cell (`38` over `000,00`) carries on in its column.
             if numbers < 2, pending.isEmpty, let last = rows.last, line.box.y0 - (rowBottom[last.line] ?? lines[last.line].box.y1) < 0.6 * em,
-               cells.keys.allSatisfy({ !$0.isNumeric || last.cells[$0] == nil }) {
+               cells.allSatisfy({ cell in !cell.key.isNumeric || last.cells[cell.key].map { Self.carriesOnNumber($0, cell.value) } ?? true }) {
                 for (column, words) in cells { rows[rows.count - 1].cells[column, default: []] += words }
                 rowBottom[last.line] = line.box.y1
                 tableLines.insert(i)
@@ -655,6 +667,27 @@ struct Run {
         }
         settle(before: nil)
         for (k, row) in rows.enumerated() { addLine(k, row.cells, page: lines[row.line].page) }
+    }
+
+    /// A packing list's heading over the goods of one package, across its table (`Pallet 1 of 2 —
+    /// 120 × 100 × 145 cm`, `Colis n° 3`): no goods of its own, nor a line of the row above or below.
+    /// A package word, then its number, then `of` and the count, or nothing in the number columns.
+    static func isPackageHeading(_ words: [Word], numeric: Bool) -> Bool {
+        let toks = tokens(words).map(\.token)
+        guard toks.count >= 2, Lexicon.packageWords.contains(toks[0]) else { return false }
+        let rest = ["no", "nr", "n", "#"].contains(toks[1]) ? Array(toks.dropFirst(2)) : Array(toks.dropFirst())
+        guard let number = rest.first, number.allSatisfy(\.isNumber) else { return false }
+        let ofCount = rest.count >= 3 && ["of", "von", "sur", "de", "van"].contains(rest[1]) && rest[2].allSatisfy(\.isNumber)
+        return ofCount || !numeric
+    }
+
+    /// Whether `next`, the words under a number in its column, carry that number on: the number
+    /// broke at a space between its thousands (`38` over `000,00`), so it ends in digits alone and
+    /// `next` starts with a group of three digits.
+    static func carriesOnNumber(_ number: [Word], _ next: [Word]) -> Bool {
+        guard let end = number.last?.text, (1...3).contains(end.count), end.allSatisfy(\.isNumber),
+              let start = next.first?.text, start.prefix(while: \.isNumber).count == 3 else { return false }
+        return Values.number((number + next).map(\.text).joined(separator: " ")) != nil
     }
 
     /// A packing list's total row inside its table (`TOTAL: 600 | 30 | 412.50 | 455.00`): each
@@ -1804,7 +1837,12 @@ struct Run {
                 var j = i + 1
                 while j < lines.count, lines[j].page == line.page, block.count < 6, !tableLines.contains(j) {
                     let l = lines[j]
-                    guard l.box.y0 - prevBottom < 0.8 * l.em, let s = l.segments().first(where: { abs($0.box.x0 - first.box.x0) < 0.5 * l.em }) else { break }
+                    guard l.box.y0 - prevBottom < 0.8 * l.em else { break }
+                    guard let s = l.segments().first(where: { abs($0.box.x0 - first.box.x0) < 0.5 * l.em }) else {
+                        // A line of the block beside it, set in a smaller size between the address's lines.
+                        if l.box.y0 - prevBottom < 0.5 * l.em { j += 1; continue }
+                        break
+                    }
                     block.append(s.words)
                     prevBottom = l.box.y1
                     j += 1
@@ -1877,8 +1915,8 @@ struct Run {
     /// `To:`, `À :`, `Aan:`): anywhere else it starts an ordinary line (`An der Alster 5`).
     static func addressee(_ seg: Segment) -> (field: String, rest: [Word], length: Int)? {
         let words = seg.words
-        // `To:` alone over the address, or `TO: NORDLICHT HANDEL GMBH` with the name after it.
-        let labelEnd = words.firstIndex { $0.text.hasSuffix(":") }
+        // `To:` alone over the address, or `TO: NORDLICHT HANDEL GMBH` with the name after it; a letter's `To,` alone.
+        let labelEnd = words.firstIndex { $0.text.hasSuffix(":") } ?? (words.count == 1 && words[0].text.hasSuffix(",") ? 0 : nil)
         guard let end = labelEnd, end <= 1,
               ["to", "an", "a", "aan"].contains(Lexicon.normalize(words[...end].map(\.text).joined(separator: " "))) else { return nil }
         return ("buyer", Array(words[(end + 1)...]), 1)
@@ -1928,8 +1966,12 @@ struct Run {
             while j < lines.count, lines[j].page == line.page, block.count < 6, !tableLines.contains(j) {
                 let l = lines[j]
                 if l.box.y0 - prevBottom > (block.isEmpty ? 3 : 1.6) * l.em { break }
-                guard let s = l.segments().first(where: { abs($0.box.x0 - ret.box.x0) < 1.5 * l.em }),
-                      Self.label(s.words, in: labels) == nil, Self.label(s.words, in: partyLabels) == nil else { break }
+                guard let s = l.segments().first(where: { abs($0.box.x0 - ret.box.x0) < 1.5 * l.em }) else {
+                    // A line of the block beside it, set in a smaller size between the address's lines.
+                    if !block.isEmpty, l.box.y0 - prevBottom < 0.5 * l.em { j += 1; continue }
+                    break
+                }
+                guard Self.label(s.words, in: labels) == nil, Self.label(s.words, in: partyLabels) == nil else { break }
                 block.append(s.words)
                 prevBottom = l.box.y1
                 j += 1
@@ -2166,7 +2208,8 @@ struct Run {
         }
         let toks = Lexicon.tokens(text)
         if let p = toks.firstIndex(where: { t in Lexicon.preferentialWords.contains { t.hasPrefix($0.prefix(8)) } || Self.isPreferential(t) }) {
-            let window = toks[max(0, p - 4)..<min(toks.count, p + 5)]
+            // Dutch puts the party last (`van preferentiële oorsprong uit de Europese Unie`).
+            let window = toks[max(0, p - 4)..<min(toks.count, p + 7)]
             let near = window.first { ["uk", "eu", "ue", "gb"].contains($0) }
             // Or named in words, in any of the four languages (`Ursprungswaren der Europäischen Union`).
             let phrase = window.joined(separator: " ")

@@ -30,11 +30,14 @@ enum Lexicon {
             "rechnungsnummer", "rechnungs nr", "rechnung nr", "rechnungsnr", "rg nr", "handelsrechnung nr", "handelsrechnungsnummer",
             "facture n", "facture no", "numero de facture", "n de facture", "no de facture", "facture commerciale n",
             "factuurnummer", "factuur nr", "factuurnr", "handelsfactuur nr",
+            // A proforma invoice's own number (`PI No.`).
+            "pi no", "pi number", "proforma invoice no", "proforma no", "proforma nr",
         ]),
         ("invoice_date", [
             "invoice date", "date of invoice", "date", "dated", "rechnungsdatum", "datum", "date de facture", "date facture",
             "factuurdatum", "date of issue", "issue date", "issued on", "date issued", "order date", "placed on", "ordered on",
             "bestelldatum", "date de commande", "besteldatum", "emise le", "emis le", "date d emission", "ausgestellt am",
+            "pi date", "proforma date",
         ]),
         ("incoterm", [
             "terms of delivery", "delivery terms", "incoterms", "incoterm", "terms of sale", "lieferbedingung", "lieferbedingungen",
@@ -59,12 +62,12 @@ enum Lexicon {
     ]
     static let buyerLabels = [
         "buyer", "consignee", "bill to", "ship to", "sold to", "customer", "importer", "importer of record", "invoice to",
-        "billing address", "shipping address", "delivery address", "messrs",
+        "billing address", "shipping address", "delivery address", "deliver to", "messrs",
         "kaufer", "empfanger", "kunde", "rechnungsempfanger", "warenempfanger", "rechnung an", "rechnungsadresse",
         "rechnungsanschrift", "lieferadresse", "lieferanschrift",
         "acheteur", "destinataire", "client", "importateur", "facture a", "facturer a", "adresse de facturation",
         "adresse de livraison", "livrer a",
-        "koper", "ontvanger", "klant", "geadresseerde", "factuur aan", "factuuradres", "afleveradres", "leveradres",
+        "koper", "ontvanger", "klant", "afnemer", "geadresseerde", "factuur aan", "factuuradres", "afleveradres", "leveradres",
     ]
 
     /// Totals at the foot of an invoice or packing list.
@@ -83,7 +86,7 @@ enum Lexicon {
         ("packages", ["total packages", "number of packages", "packages", "total cartons", "number of cartons", "cartons",
                       "kolli gesamt", "anzahl kolli", "packstucke", "anzahl kartons",
                       "nombre de colis", "colis", "totaal colli", "aantal colli"]),
-        ("total", ["grand total", "total amount", "invoice total", "total due", "amount due", "total", "total invoice value",
+        ("total", ["grand total", "total amount", "invoice total", "total due", "amount due", "total", "totals", "total invoice value",
                    "invoice value", "total value", "order total", "balance due", "total payable", "gesamtbetrag",
                    "rechnungsbetrag", "endbetrag", "gesamtwert", "valeur totale", "totale waarde", "gesamtsumme", "summe", "gesamt", "total ttc", "montant total", "net a payer",
                    "totaal", "totaalbedrag", "te betalen", "totaal incl btw"]),
@@ -98,13 +101,17 @@ enum Lexicon {
 
     /// A packing list's own number, which the document's number is on a packing list (an invoice
     /// that cites its packing list's number is not numbered by it).
+    /// The packages a packing list groups its goods by, in a heading across its table (`Pallet 1 of 2`).
+    static let packageWords: Set<String> = ["pallet", "palette", "palet", "pallett", "carton", "karton", "box", "crate", "case",
+                                            "kiste", "colis", "kolli", "collo", "doos", "skid", "package", "packstuck"]
+
     static let packingListNumbers = ["packing list no", "packing list number", "packing list nr", "packing list #", "pl no", "p l no",
                                      "packliste nr", "packlisten nr", "packlistennummer", "liste de colisage n", "liste de colisage no",
                                      "paklijst nr", "paklijstnummer"]
 
     /// Table column headers.
     static let headers: [(column: Column, phrases: [String])] = [
-        (.position, ["pos", "no", "nr", "n", "item", "#", "line", "ln", "sl", "sl no", "s no", "sr no", "sno", "lfd nr"]),
+        (.position, ["pos", "no", "nr", "n", "item", "#", "line", "ln", "sl", "sl no", "s no", "sr", "sr no", "sno", "lfd nr"]),
         (.reference, ["ref", "reference", "sku", "art nr", "art no", "article no", "article number", "item no", "item number",
                       "item code", "product code", "part no", "part number", "artikelnr", "artikelnummer", "bestellnr",
                       "code article", "reference article", "artikelcode", "code", "item code"]),
@@ -116,7 +123,9 @@ enum Lexicon {
         (.hsCode, ["hs code", "hs", "h s code", "h s", "h s no", "hs tariff", "hsn", "hsn code", "hsn sac", "harmonized tariff no", "harmonized tariff number",
                    "harmonized code", "harmonised code", "harmonized tariff", "tariff no", "tariff number", "commodity code", "tariff code", "hts code", "hts", "customs code",
                    "zolltarifnr", "zolltarifnummer", "warentarifnummer", "warennummer", "stat nr",
-                   "code sh", "code douanier", "nomenclature", "gn code", "gs code", "goederencode"]),
+                   "code sh", "code douanier", "nomenclature", "gn code", "gs code", "goederencode",
+                   // Turkey's tariff number (`GTİP No`).
+                   "gtip", "gtip no"]),
         (.origin, ["country of origin", "origin", "coo", "made in", "country of manufacture", "country of manufacturing", "ursprung", "ursprungsland", "origine", "pays d origine",
                    "oorsprong", "land van oorsprong"]),
         (.quantity, ["qty", "quantity", "no of units", "number of units", "quant", "menge", "anzahl", "qte", "quantite", "aantal", "hoeveelheid",
@@ -140,8 +149,10 @@ enum Lexicon {
                   "markierung", "zeichen und nummern", "marques", "marques et numeros", "merken", "volumen", "volumineux",
                   "dimensions", "dimension", "dims", "abmessungen", "afmetingen", "carton size", "carton dimensions", "size",
                   "masse", "masse l b h", "l b h", "l x b x h", "lxbxh",
-                  // The kind of package (`Palette`, `Karton`) beside its count.
-                  "verpackung", "verpackungsart", "packaging", "emballage", "verpakking",
+                  // The kind of package (`Palette`, `Karton`) beside its count. Not `Emballage` nor `Packaging`,
+                  // which under an invoice's table name a charge more often than a column (`Emballage et port
+                  // 185.00` under `Total marchandises` read as a header of three columns).
+                  "verpackung", "verpackungsart",
                   // A line's tax rate or tax (`VAT % | 0%`) is neither its price nor its amount (`%` is no token).
                   "vat", "vat rate", "tax rate", "mwst", "mwst satz", "ust", "steuersatz", "tva", "taux tva", "btw"]),
         // A discount beside the unit price (`Korting 10 %`): the line total is what was charged after it.
@@ -188,7 +199,7 @@ enum Lexicon {
         "kg": "KGM", "kgs": "KGM", "g": "GRM", "l": "LTR", "ltr": "LTR", "m": "MTR",
         "btl": "BO", "bottle": "BO", "fl": "BO", "flasche": "BO", "bout": "BO", "bouteille": "BO", "fles": "BO",
         "pr": "PR", "pair": "PR", "pairs": "PR", "paar": "PR", "paire": "PR", "set": "SET", "sets": "SET",
-        "box": "BX", "ctn": "CT", "carton": "CT", "dz": "DZN", "dozen": "DZN",
+        "box": "BX", "ctn": "CT", "ctns": "CT", "carton": "CT", "cartons": "CT", "dz": "DZN", "dozen": "DZN",
     ]
 
     /// Country names in four languages (and the English ISO names) to ISO 3166-1 codes.
@@ -216,6 +227,10 @@ enum Lexicon {
             "DK": ["denmark", "danemark", "danmark", "denemarken", "danemark"], "IE": ["ireland", "irland", "irlande", "ierland"],
             "JP": ["japan", "japon"], "VN": ["vietnam", "viet nam"], "TW": ["taiwan"], "MX": ["mexico", "mexiko", "mexique"],
             "CA": ["canada", "kanada"], "AU": ["australia", "australien", "australie"], "NO": ["norway", "norwegen", "norvege", "noorwegen"],
+            "TR": ["turkey", "turkei", "turquie", "turkije"], "MA": ["maroc", "marokko"],
+            "AE": ["uae", "u a e", "vereinigte arabische emirate", "emirats arabes unis", "verenigde arabische emiraten"],
+            "ZA": ["sudafrika", "afrique du sud", "zuid afrika"], "SG": ["singapur", "singapour"], "LU": ["luxemburg"],
+            "KR": ["korea", "south korea", "sudkorea", "coree du sud", "zuid korea"], "HK": ["hong kong"],
         ]
         for (code, names) in extra { for n in names { m[n] = CountryCode(code) } }
         return m

@@ -216,7 +216,8 @@ public enum Values {
             else if let d = lookAlikes[ch] { digits.append(d) }
             else { return nil }
         }
-        return (4...10).contains(digits.count) && digits.count % 2 == 0 ? digits : nil
+        // Up to Turkey's 12 digits (`6302.60.00.00.00`).
+        return (4...12).contains(digits.count) && digits.count % 2 == 0 ? digits : nil
     }
 
     /// The country an address's lines name: a country line (`Canada`), else the shape of an
@@ -307,6 +308,8 @@ public enum Values {
         "AB", "Oy", "S.p.A.", "S.r.l.", "SRL", "S.L.", "ApS", "A/S", "AS",
         "o.o.", "s.r.o.", "a.s.", "d.o.o.", "Kft.", "Zrt.", "OÜ", "SIA", "UAB", "Pty", "Pty.", "Pte", "Pte.", "Ltda", "Ltda.",
         "Lda", "Lda.", "KGaA", "BVBA", "VOF",
+        // The Gulf's free-zone companies, Turkey's joint-stock company, Luxembourg's and Belgium's limited ones.
+        "FZE", "FZCO", "FZ-LLC", "WLL", "W.L.L.", "A.S.", "A.Ş.", "r.l.", "SPRL",
     ]
 
     /// Folds what OCR takes for one another in a legal form: case, `8`/`B`, `¥`/`V`, `1`/`l`/`i`/`I`,

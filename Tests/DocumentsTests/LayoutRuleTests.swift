@@ -1024,3 +1024,113 @@ import CustomsModel
         #expect(d.buyerAddress == ["Unit 4, Canal Wharf", "Leeds LS11 5PY", "United Kingdom"])
     }
 }
+
+/// The thirteenth round's rules (Moroccan, Turkish, Emirati invoices, a German small trader's
+/// invoice, a British packing list by pallets, a Dutch statement on origin).
+@Suite struct ThirteenthRoundRuleTests {
+    /// `38 000,00` broke in its narrow cell: `38` on the row's line, `000,00` under it beside the
+    /// description's second line. Both halves are the one amount, and the line is the row's.
+    @Test func anAmountThatWrappedInItsCellCarriesOn() throws {
+        let p = page([
+            (40, phrase(40, "FACTURE")),
+            (200, phrase(40, "Désignation") + phrase(300, "Quantité") + phrase(380, "Prix") + phrase(470, "Total")),
+            (215, phrase(40, "Huile d'argan cosmétique,") + phrase(305, "400") + phrase(385, "95,00") + phrase(485, "38")),
+            (228, phrase(40, "flacon 250 ml") + phrase(470, "000,00")),
+        ])
+        let line = try #require(Extractor().extract([p]).document.lines.first)
+        #expect(line.lineTotal == "38000")
+        #expect(line.description == "Huile d'argan cosmétique, flacon 250 ml")
+        #expect(Run.carriesOnNumber([Word(text: "38", box: .init(x0: 0, y0: 0, x1: 1, y1: 1))], [Word(text: "000,00", box: .init(x0: 0, y0: 2, x1: 1, y1: 3))]))
+        #expect(!Run.carriesOnNumber([Word(text: "38,50", box: .init(x0: 0, y0: 0, x1: 1, y1: 1))], [Word(text: "000,00", box: .init(x0: 0, y0: 2, x1: 1, y1: 3))]))
+    }
+
+    /// `Pallet 1 of 2 — 120 × 100 × 145 cm` across a packing list's table heads the goods under it:
+    /// no row, nor part of one; `Totals (2 pallets)` is the total row.
+    @Test func aPalletHeadingIsNoGoods() {
+        let p = page([
+            (40, phrase(40, "PACKING LIST")),
+            (200, phrase(40, "Item") + phrase(100, "Description") + phrase(330, "Qty") + phrase(370, "Cartons") + phrase(430, "Net kg") + phrase(490, "Gross kg")),
+            (215, phrase(40, "Pallet 1 of 2 — 120 × 100 × 145 cm")),
+            (235, phrase(40, "SV-MUG-12") + phrase(100, "Stoneware mug") + phrase(335, "288") + phrase(380, "12") + phrase(435, "115.2") + phrase(495, "128.4")),
+            (255, phrase(40, "Pallet 2 of 2 — 120 × 100 × 110 cm")),
+            (275, phrase(40, "SV-PLT-27") + phrase(100, "Dinner plate") + phrase(335, "192") + phrase(380, "8") + phrase(435, "134.4") + phrase(495, "145.6")),
+            (295, phrase(100, "Totals (2 pallets)") + phrase(335, "480") + phrase(380, "20") + phrase(435, "249.6") + phrase(495, "274.0")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Stoneware mug", "Dinner plate"])
+        #expect(d.packages == "20")
+        #expect(d.grossWeight == "274")
+        #expect(Run.isPackageHeading(p.words.filter { $0.box.y0 == 215 }, numeric: true))
+        #expect(!Run.isPackageHeading(p.words.filter { $0.box.y0 == 235 }, numeric: true))
+    }
+
+    /// A letter's `To,` heads the addressee; `PI No.` numbers a proforma invoice; `Sr.` is the
+    /// position column; `FZE` is a legal form.
+    @Test func toCommaHeadsTheBuyer() {
+        let p = page([
+            (30, phrase(40, "Gulf Star Trading FZE")),
+            (60, phrase(200, "PROFORMA INVOICE")),
+            (80, phrase(40, "To,") + phrase(300, "PI No.") + phrase(360, ": GST/PI/26/0412")),
+            (93, phrase(40, "Rotterdam Spice Import B.V.") + phrase(300, "PI Date") + phrase(360, ": 03 December 2026")),
+            (106, phrase(40, "Waalhaven Zuidzijde 21")),
+            (200, phrase(40, "Sr.") + phrase(70, "Item Description") + phrase(330, "Qty") + phrase(380, "Rate") + phrase(470, "Amount")),
+            (215, phrase(40, "1") + phrase(70, "Saffron, 1 g tin") + phrase(335, "2,000") + phrase(385, "18.50") + phrase(475, "37,000.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.buyerName == "Rotterdam Spice Import B.V.")
+        #expect(d.sellerName == "Gulf Star Trading FZE")
+        #expect(d.invoiceNumber == "GST/PI/26/0412")
+        #expect(d.invoiceDate == "2026-12-03")
+        #expect(d.lines.map(\.description) == ["Saffron, 1 g tin"])
+    }
+
+    /// Turkey's tariff number (`GTIP No`, 12 digits) is read whole; the draft order keeps its first six.
+    @Test func aTurkishTariffNumberIsAnHSCode() throws {
+        let p = page([
+            (40, phrase(40, "COMMERCIAL INVOICE")),
+            (200, phrase(40, "Description of Goods") + phrase(200, "GTIP No") + phrase(330, "Qty") + phrase(380, "Price") + phrase(470, "Amount")),
+            (215, phrase(40, "Bath towel") + phrase(200, "6302.60.00.00.00") + phrase(335, "1.200") + phrase(385, "6,40") + phrase(475, "7.680,00")),
+        ])
+        let result = Extractor().extract([p])
+        #expect(result.document.lines.map(\.hsCode) == ["630260000000"])
+        #expect(result.document.lines.map(\.quantity) == ["1200"])
+        #expect(result.order.lines.first?.hsCode?.rawValue == "630260")
+    }
+
+    /// Under a window envelope's return line, the addressee's lines interleave with the sender's
+    /// block beside it, set smaller: the address reads on past them.
+    @Test func anAddressBesideASmallerBlockReadsWhole() {
+        let p = page([
+            (60, phrase(40, "Holzwerkstatt Anna Lindner · Am Mühlbach 3 · 83022 Rosenheim")),
+            (80, phrase(40, "Atelier Bois & Lumière") + phrase(330, "Holzwerkstatt Anna Lindner")),
+            (88, phrase(330, "Am Mühlbach 3")),
+            (94, phrase(40, "5 rue du Lac") + phrase(330, "83022 Rosenheim")),
+            (104, phrase(330, "Tel. 08031 998877")),
+            (108, phrase(40, "74000 Annecy")),
+            (122, phrase(40, "Frankreich")),
+        ] + TwelfthRoundRuleTests.rows.dropFirst())
+        let d = Extractor().extract([p]).document
+        #expect(d.buyerName == "Atelier Bois & Lumière")
+        #expect(d.buyerAddress == ["5 rue du Lac", "74000 Annecy", "Frankreich"])
+    }
+
+    /// A Dutch statement names the party last (`van preferentiële oorsprong uit de Europese Unie`);
+    /// `Afnemer:` heads the buyer.
+    @Test func aDutchStatementNamesTheUnionLast() {
+        let p = page([
+            (30, phrase(40, "Kaasmakerij De Groene Weide B.V.")),
+            (60, phrase(40, "Oorsprongsverklaring")),
+            (90, phrase(40, "Afnemer:")),
+            (103, phrase(40, "The Cheese Cellar Ltd")),
+            (116, phrase(40, "Bath BA1 1NW")),
+            (129, phrase(40, "United Kingdom")),
+            (170, phrase(40, "De exporteur van de goederen waarop dit document van toepassing is (referentienummer exporteur")),
+            (183, phrase(40, "NL823456789) verklaart dat deze goederen, behoudens uitdrukkelijke andersluidende vermelding, van")),
+            (196, phrase(40, "preferentiële oorsprong uit de Europese Unie zijn.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.buyerName == "The Cheese Cellar Ltd")
+        #expect(d.originStatement?.origin == "EU")
+        #expect(d.originStatement?.agreement == "EU-UK TCA")
+    }
+}
