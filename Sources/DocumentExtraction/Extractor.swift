@@ -607,8 +607,11 @@ struct Run {
             let numeric = cells.keys.contains { $0.isNumeric && $0 != .position }
             if !numeric {
                 // A description that wrapped onto a line of its own, above or below its row's numbers.
-                // Marks, carton numbers and sizes (columns not read) wrap beside it (`MI / 15-` over `26`).
-                if let words = cells[.description], cells.keys.allSatisfy({ [.description, .position, .reference, .other].contains($0) }),
+                // Marks, carton numbers and sizes (columns not read) wrap beside it (`MI / 15-` over `26`). On a
+                // scan a speck in the unit column that reads as no unit (`j`) does not make it a row's line.
+                let speck = ocr && cells[.unit].map { Values.unitInColumn($0.map(\.text).joined(separator: " ")) == nil } == true
+                if let words = cells[.description],
+                   cells.keys.allSatisfy({ [.description, .position, .reference, .other].contains($0) || $0 == .unit && speck }),
                    line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) < 1.2 * em || numbersUnder(line.box, line: i + 1, em: em) {
                     pending.append((words, i, line.box))
                 }

@@ -968,6 +968,29 @@ import CustomsModel
         #expect(Extractor().extract([p]).document.lines.allSatisfy { $0.unitPrice == nil && $0.lineTotal == nil })
     }
 
+    /// On a scan, a description's first line with a speck in the unit column (`j`) is still that
+    /// description's line, given to the row under it; a real unit there (`Stk`) is no speck, and a text
+    /// layer's unit cell is what was printed.
+    @Test func aSpeckInTheUnitColumnLeavesADescriptionLineWhole() throws {
+        func invoice(unit: String, source: TextSource) -> [DocumentLine] {
+            var p = page([
+                (40, phrase(40, "RECHNUNG")),
+                (240, phrase(40, "Bezeichnung") + phrase(250, "Menge") + phrase(300, "Einheit") + phrase(350, "Preis") + phrase(420, "Gesamt")),
+                (255, phrase(40, "Bratpfanne Gusseisen") + phrase(252, "15") + phrase(300, "Stk") + phrase(352, "42,00") + phrase(422, "630,00")),
+                (275, phrase(40, "Messerblock Eiche,") + phrase(310, unit)),
+                (287, phrase(252, "6") + phrase(300, "Set") + phrase(352, "119,00") + phrase(422, "714,00")),
+            ], confidence: 0.9)
+            p.source = source
+            return Extractor().extract([p]).document.lines
+        }
+        let lines = invoice(unit: "j", source: .ocr)
+        try #require(lines.count == 2)
+        #expect(lines[1].description == "Messerblock Eiche,")
+        #expect(lines[1].lineTotal == "714")
+        #expect(invoice(unit: "Stk", source: .ocr).count == 1)
+        #expect(invoice(unit: "j", source: .text).count == 1)
+    }
+
     /// Carton sizes under no header (`Carton Size (cm)` that OCR did not read as a column) are no
     /// quantity or weight, nor is a size's last number wrapped under it (`45`): the rows and their
     /// wrapped descriptions read. Two numbers OCR glued across two number columns (`14-280` under
