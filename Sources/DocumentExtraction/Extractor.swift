@@ -540,7 +540,7 @@ struct Run {
         for (i, line) in lines.enumerated() where i > skip {
             if let (h, extra) = tableHeader(at: i) {
                 settle(before: nil)
-                headers = Self.netAsAmount(h, kind: doc.kind)
+                headers = sizeColumn(Self.netAsAmount(h, kind: doc.kind), below: i + extra)
                 descriptions = nil
                 headerIndex = i
                 tableLines.insert(i)
@@ -618,8 +618,11 @@ struct Run {
             }
             if !numeric {
                 // A description that wrapped onto a line of its own, above or below its row's numbers.
-                // Marks, carton numbers and sizes (columns not read) wrap beside it (`MI / 15-` over `26`).
-                if let words = cells[.description], cells.keys.allSatisfy({ [.description, .position, .reference, .other].contains($0) }),
+                // Marks, carton numbers and sizes (columns not read) wrap beside it (`MI / 15-` over `26`). On a
+                // scan a speck in the unit column that reads as no unit (`j`) does not make it a row's line.
+                let speck = ocr && cells[.unit].map { Values.unitInColumn($0.map(\.text).joined(separator: " ")) == nil } == true
+                if let words = cells[.description],
+                   cells.keys.allSatisfy({ [.description, .position, .reference, .other].contains($0) || $0 == .unit && speck }),
                    line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) < 1.2 * em || numbersUnder(line.box, line: i + 1, em: em) {
                     pending.append((words, i, line.box))
                 }
@@ -1100,18 +1103,12 @@ struct Run {
     /// nearest known column, as before).
     func typeUnknownColumns(_ headers: [TableHeader], below i: Int, descriptions: Bool = false) -> [TableHeader] {
         guard headers.contains(where: { $0.column == .unknown }) else { return headers }
+        let headers = ocrPages.contains(lines[i].page) ? numbersRightOfHeader(headers, below: i) : headers
         var samples: [Int: [String]] = [:]
-        var j = i + 1
-        var lastY = lines[i].box.y1
-        while j < lines.count, j < i + 40, lines[j].page == lines[i].page {
-            let l = lines[j]
-            if l.box.y0 - lastY > 4 * l.em || Self.label(l.words, in: totalLabels) != nil { break }
-            let cells = Self.cellGroups(l, headers)
-            if cells.count >= 3 {
-                for (k, ws) in cells where headers[k].column == .unknown { samples[k, default: []].append(ws.map(\.text).joined(separator: " ")) }
-                lastY = l.box.y1
+        for j in rowsBelow(i, headers) {
+            for (k, ws) in Self.cellGroups(lines[j], headers) where headers[k].column == .unknown || Self.packingNumbers.contains(headers[k].column) {
+                samples[k, default: []].append(ws.map(\.text).joined(separator: " "))
             }
-            j += 1
         }
         var out = headers
         var have = Set(headers.map(\.column))
@@ -1150,7 +1147,90 @@ struct Run {
             }
         }
         if ocrPages.contains(lines[i].page), doc.kind == .invoice { Self.typeGarbledNumberColumns(&out, samples: samples, mark: mark) }
+        if ocrPages.contains(lines[i].page), doc.kind == .packingList { Self.typeGarbledPackingColumns(&out, samples: samples, mark: mark) }
         return out.filter { $0.column != .unknown }
+    }
+
+    /// A packing list's number columns: the quantity, the packages and the two weights.
+    static let packingNumbers: [Column] = [.quantity, .packages, .netWeight, .grossWeight]
+
+    /// On a packing list's scan, the number columns whose headers OCR garbled (`STNS` for `CTNS`,
+    /// `ergy` for `Gross Wt. (Kgs)`): an unknown column right of the description whose cells read as
+    /// numbers two times in three takes a missing one of quantity, packages, net and gross weight
+    /// when exactly one way of giving them (the most columns typed) fits how packing lists print
+    /// them: packages, net and gross weight in that order left to right, the quantity left of the
+    /// weights, whole numbers under packages, and, summed over the column, no fewer pieces than
+    /// packages and a gross weight no lighter than the net.
+    static func typeGarbledPackingColumns(_ out: inout [TableHeader], samples: [Int: [String]], mark: DecimalMark) {
+        guard let description = out.first(where: { $0.column == .description }) else { return }
+        let missing = packingNumbers.filter { c in !out.contains { $0.column == c } }
+        func values(_ k: Int) -> [Decimal] { (samples[k] ?? []).compactMap { Values.number($0, mark: mark)?.value } }
+        let candidates = out.indices.filter { k in
+            guard out[k].column == .unknown, out[k].box.x0 > description.box.x1, let texts = samples[k], texts.count >= 2 else { return false }
+            return 3 * values(k).count >= 2 * texts.count
+        }
+        guard !missing.isEmpty, !candidates.isEmpty else { return }
+        func fits(_ typed: [TableHeader], _ given: Set<Column>) -> Bool {
+            func column(_ c: Column) -> Int? { typed.firstIndex { $0.column == c } }
+            func sum(_ c: Column) -> Decimal? { column(c).map { values($0).reduce(0) { $0 + abs($1) } } }
+            func compared(_ a: Column, _ b: Column) -> Bool { given.contains(a) || given.contains(b) }
+            let order = typed.filter { [.packages, .netWeight, .grossWeight].contains($0.column) }.sorted { $0.box.x0 < $1.box.x0 }.map(\.column)
+            guard order == [Column.packages, .netWeight, .grossWeight].filter(order.contains) else { return false }
+            if let q = column(.quantity), typed.contains(where: { [.netWeight, .grossWeight].contains($0.column) && $0.box.x0 < typed[q].box.x0 }) { return false }
+            if let p = column(.packages), !values(p).allSatisfy({ $0 == $0.rounded(scale: 0) }) { return false }
+            if compared(.quantity, .packages), let q = sum(.quantity), let p = sum(.packages), q < p { return false }
+            if compared(.netWeight, .grossWeight), let n = sum(.netWeight), let g = sum(.grossWeight), g < n { return false }
+            return true
+        }
+        // Every way of giving candidates missing columns (each at most once), the most typed first.
+        var ways: [[Int: Column]] = [[:]]
+        for k in candidates {
+            ways = ways.flatMap { way in [way] + missing.filter { !way.values.contains($0) }.map { way.merging([k: $0]) { a, _ in a } } }
+        }
+        let fitting = ways.filter { way in
+            !way.isEmpty && fits(out.indices.map { k in way[k].map { TableHeader(column: $0, box: out[k].box, text: out[k].text) } ?? out[k] },
+                                 Set(way.values))
+        }
+        guard let most = fitting.map(\.count).max(), fitting.filter({ $0.count == most }).count == 1,
+              let way = fitting.first(where: { $0.count == most }) else { return }
+        for (k, column) in way { out[k].column = column }
+    }
+
+    /// The table's lines under the header at line `i` with `cells` cells or more under `headers`, up
+    /// to its total or a gap of four lines after the last of them (40 lines at most, on its page).
+    func rowsBelow(_ i: Int, _ headers: [TableHeader], cells: Int = 3) -> [Int] {
+        var out: [Int] = []
+        var j = i + 1
+        var lastY = lines[i].box.y1
+        while j < lines.count, j < i + 40, lines[j].page == lines[i].page {
+            let l = lines[j]
+            if l.box.y0 - lastY > 4 * l.em || Self.label(l.words, in: totalLabels) != nil { break }
+            if Self.cellGroups(l, headers).count >= cells {
+                out.append(j)
+                lastY = l.box.y1
+            }
+            j += 1
+        }
+        return out
+    }
+
+    /// On a scan, a column of numbers right of the header's last column, under no header word: its
+    /// header was lost (`Gesamt €` on a grey band read as a dash, and dropped with the rule marks).
+    /// Where two rows in three of the table's lines set a number there, an unknown column is added
+    /// over them, to be typed from its cells with the others.
+    func numbersRightOfHeader(_ headers: [TableHeader], below i: Int) -> [TableHeader] {
+        guard let right = headers.map(\.box.x1).max() else { return headers }
+        let rows = rowsBelow(i, headers)
+        var found: [Box] = []
+        for j in rows {
+            let numbers = lines[j].words.filter { $0.box.x0 > right && Values.number($0.text, mark: mark) != nil }
+            if let first = numbers.first { found.append(numbers.dropFirst().reduce(first.box) { $0.union($1.box) }) }
+        }
+        guard found.count >= 2, 3 * found.count >= 2 * rows.count, let first = found.first else { return headers }
+        let span = found.dropFirst().reduce(first) { $0.union($1) }
+        // One column: every row's numbers overlap the others', as right-aligned numbers do.
+        guard found.allSatisfy({ b in found.allSatisfy { $0.xOverlap(b) > 0 } }) else { return headers }
+        return headers + [TableHeader(column: .unknown, box: Box(x0: span.x0, y0: lines[i].box.y0, x1: span.x1, y1: lines[i].box.y1), text: "")]
     }
 
     /// On a scan, the number columns whose headers OCR garbled together (`Unit Prue Amenat` at
@@ -1159,13 +1239,15 @@ struct Run {
     /// two rows of three and read as numbers in half take the missing ones of quantity, unit price
     /// and line total in that order, left to right, when there are exactly as many of them as are
     /// missing and every one of the trio then stands in the trio's order. Invoices only, and not
-    /// beside packages or weights: a packing list's numbers are no prices.
+    /// beside packages or weights: a packing list's numbers are no prices. A column left of the
+    /// description (an article number, `HK-` over `2031`) is no candidate: prices follow the goods.
     static func typeGarbledNumberColumns(_ out: inout [TableHeader], samples: [Int: [String]], mark: DecimalMark) {
         let trio: [Column] = [.quantity, .unitPrice, .amount]
         guard !out.contains(where: { [.packages, .netWeight, .grossWeight].contains($0.column) }) else { return }
         let missing = trio.filter { c in !out.contains { $0.column == c } }
+        let goods = out.first { $0.column == .description }?.box.x1 ?? -Double.infinity
         let candidates = out.indices.filter { k in
-            guard out[k].column == .unknown, let texts = samples[k], texts.count >= 3 else { return false }
+            guard out[k].column == .unknown, out[k].box.x0 > goods, let texts = samples[k], texts.count >= 3 else { return false }
             return 3 * texts.filter { $0.contains(where: \.isNumber) }.count >= 2 * texts.count
                 && 2 * texts.filter { Values.number($0, mark: mark) != nil }.count >= texts.count
         }
@@ -1197,6 +1279,44 @@ struct Run {
         return letters >= 6 && 4 * letters >= 3 * chars.count
     }
 
+    /// A cell that gives a size (`60 x 40 x`, `50x 35x`, `120 × 80 cm`): numbers joined by `x`, a
+    /// carton's dimensions, not read. Its numbers would spill into the quantity or weight beside it.
+    static func readsAsSize(_ t: String) -> Bool {
+        var s = t.filter { $0 != " " }.lowercased()
+        for unit in ["cm", "mm"] where s.hasSuffix(unit) { s.removeLast(unit.count) }
+        guard let first = s.firstIndex(where: { $0 == "x" || $0 == "×" }), s[..<first].contains(where: \.isNumber) else { return false }
+        return s.allSatisfy { $0.isNumber || $0 == "x" || $0 == "×" || $0 == "." || $0 == "," }
+    }
+
+    /// Runs of a line's words set less than a word space apart (1.1 em) that read as a size as a
+    /// whole (`60 x 40`, `55 x 40 x`): the boxes of those runs.
+    static func sizeRuns(_ line: TextLine) -> [Box] {
+        var runs: [[Word]] = []
+        for w in line.words.sorted(by: { $0.box.x0 < $1.box.x0 }) {
+            if let last = runs.last?.last, w.box.x0 - last.box.x1 < 1.1 * line.em { runs[runs.count - 1].append(w) } else { runs.append([w]) }
+        }
+        return runs.filter { readsAsSize($0.map(\.text).joined(separator: " ")) }.map { $0.dropFirst().reduce($0[0].box) { $0.union($1.box) } }
+    }
+
+    /// A column of sizes (a carton's `60 x 40 x 45`) whose header OCR did not read as a column
+    /// (`Carton Size (cm)` as a dash and a qualifier): where two rows or more print a size right of
+    /// the description under no header, a column that is not read, so that the size's numbers, and
+    /// its last number wrapped onto the next line (`35`), fall into no quantity or weight beside it.
+    func sizeColumn(_ headers: [TableHeader], below i: Int) -> [TableHeader] {
+        guard let description = headers.first(where: { $0.column == .description }) else { return headers }
+        let found = rowsBelow(i, headers, cells: 1).flatMap { j in
+            Self.sizeRuns(lines[j]).filter { run in run.x0 > description.box.x1 && !headers.contains { $0.box.xOverlap(run) > 0 } }
+        }
+        guard found.count >= 2, let first = found.first else { return headers }
+        let span = found.dropFirst().reduce(first) { $0.union($1) }
+        // One column: the sizes stand in one gap between two headers.
+        guard !headers.contains(where: { $0.box.xOverlap(span) > 0 }) else { return headers }
+        var out = headers
+        let box = Box(x0: span.x0, y0: lines[i].box.y0, x1: span.x1, y1: lines[i].box.y1)
+        out.insert(TableHeader(column: .other, box: box, text: ""), at: out.firstIndex { $0.box.x0 > span.x1 } ?? out.count)
+        return out
+    }
+
     /// Whether header `k` stands left of every number column of the header.
     static func isLeftOfNumbers(_ k: Int, _ headers: [TableHeader]) -> Bool {
         let numbers = headers.filter { [.quantity, .amount, .netWeight, .grossWeight, .unitPrice, .packages].contains($0.column) }
@@ -1217,6 +1337,26 @@ struct Run {
         var out: [Column: [Word]] = [:]
         for (k, ws) in cellGroups(line, headers, descriptions: descriptions).sorted(by: { $0.key < $1.key }) { out[headers[k].column, default: []] += ws }
         return out
+    }
+
+    /// Two numbers OCR glued with a dash across two number columns (`14-280` under `No. of Ctns`
+    /// and `Qty`): the word split at the dash, each part with its share of the box (by characters),
+    /// when each part then stands under a number column of its own. A range under one column
+    /// (`1-14` under `Marks`) stays whole.
+    static func splitAcrossNumberColumns(_ w: Word, _ headers: [TableHeader]) -> [Word] {
+        let chars = Array(w.text)
+        guard let dash = chars.firstIndex(where: { $0 == "-" || $0 == "–" }), dash > 0, dash < chars.count - 1,
+              chars.indices.allSatisfy({ $0 == dash || chars[$0].isNumber || chars[$0] == "." || chars[$0] == "," }) else { return [w] }
+        let step = w.box.width / Double(chars.count)
+        var left = w, right = w
+        left.text = String(chars[..<dash])
+        left.box = Box(x0: w.box.x0, y0: w.box.y0, x1: w.box.x0 + Double(dash) * step, y1: w.box.y1)
+        right.text = String(chars[(dash + 1)...])
+        right.box = Box(x0: w.box.x0 + Double(dash + 1) * step, y0: w.box.y0, x1: w.box.x1, y1: w.box.y1)
+        func column(_ b: Box) -> Int? { headers.indices.filter { headers[$0].column.isNumeric }.max { headers[$0].box.xOverlap(b) < headers[$1].box.xOverlap(b) } }
+        guard let l = column(left.box), let r = column(right.box), l != r,
+              headers[l].box.xOverlap(left.box) > 0, headers[r].box.xOverlap(right.box) > 0 else { return [w] }
+        return [left, right]
     }
 
     /// A table row's words by the index of the header they fall under (the description's column
@@ -1252,7 +1392,7 @@ struct Run {
         }
         func overlapping(_ w: Word) -> Int? { overlapping(w.box) }
         var groups: [[Word]] = []
-        for w in line.words {
+        for w in line.words.flatMap({ splitAcrossNumberColumns($0, headers) }) {
             if var g = groups.last, let last = g.last {
                 let gap = w.box.x0 - last.box.x1
                 let a = overlapping(last), b = overlapping(w)

@@ -905,6 +905,126 @@ import CustomsModel
         #expect(Run.incotermSlip("DAP") == nil)
         #expect(Run.incotermSlip("USD") == nil)
     }
+
+    /// On a packing list's scan, number columns whose headers OCR garbled (`STNS` for `CTNS`, `ergy`
+    /// for `Gross Wt.`) are typed by their cells: packages before the weights, net before gross, whole
+    /// numbers under packages, a gross weight no lighter than the net. A text layer is read as printed.
+    @Test func garbledPackingHeadersOnAScanAreTypedByTheirCells() throws {
+        func packingList(gross: [String]) -> PageText {
+            let goods = [("Desk lamp", "400", "20", "260.00"), ("Speaker", "200", "10", "152.50"), ("Fan", "120", "6", "80.00")]
+            var rows: [(y: Double, words: [(x: Double, text: String)])] = [
+                (40, phrase(40, "PACKING LIST")),
+                (240, phrase(40, "Description") + phrase(250, "Qty") + phrase(300, "STNS") + phrase(360, "N.W.") + phrase(420, "ergy")),
+            ]
+            for (k, g) in goods.enumerated() {
+                rows.append((255 + 15 * Double(k), phrase(40, g.0) + phrase(250, g.1) + phrase(300, g.2) + phrase(360, g.3) + phrase(420, gross[k])))
+            }
+            var p = page(rows, confidence: 0.9)
+            p.source = .ocr
+            return p
+        }
+        let p = packingList(gross: ["290.00", "165.00", "88.50"])
+        let lines = Extractor().extract([p]).document.lines
+        try #require(lines.count == 3)
+        #expect(lines[0].packages == "20")
+        #expect(lines[0].netWeight == "260")
+        #expect(lines[0].grossWeight == "290")
+        #expect(lines[2].packages == "6")
+        var text = p
+        text.source = .text
+        #expect(Extractor().extract([text]).document.lines.allSatisfy { $0.packages == nil && $0.grossWeight == nil })
+        // Lighter than the net weight: no gross weight; the packages still read.
+        let light = Extractor().extract([packingList(gross: ["29.00", "16.50", "8.85"])]).document.lines
+        #expect(light.allSatisfy { $0.grossWeight == nil })
+        #expect(light.first?.packages == "20")
+    }
+
+    /// On an invoice's scan whose price header OCR garbled (`Binzmprelé`) and whose last header it lost
+    /// (`Gesamt €` on a grey band, read as a dash and dropped), the numbers right of the header's last
+    /// column are a column of their own, and an article number left of the description (`2031`) is no
+    /// price: the two columns right of the unit take the unit price and the line total. A text layer
+    /// is read as printed.
+    @Test func aLostAmountHeaderOnAScanIsAColumnOfItsNumbers() throws {
+        let goods = [("10", "2031", "Edelstahl-Topf", "12", "38,90", "466,80"), ("20", "2032", "Bratpfanne", "8", "46,50", "372,00"),
+                     ("30", "1180", "Messerblock", "15", "42,00", "630,00"), ("40", "0715", "Schneidebrett", "6", "119,00", "714,00")]
+        var rows: [(y: Double, words: [(x: Double, text: String)])] = [
+            (40, phrase(40, "RECHNUNG")),
+            (240, phrase(40, "Pos.") + phrase(70, "athe") + phrase(110, "Bezeichnung") + phrase(250, "Menge") + phrase(300, "Einheit")
+                + phrase(350, "Binzmprelé")),
+        ]
+        for (k, g) in goods.enumerated() {
+            rows.append((255 + 15 * Double(k), phrase(40, g.0) + phrase(70, g.1) + phrase(110, g.2) + phrase(252, g.3) + phrase(300, "Stk")
+                + phrase(352, g.4) + phrase(420, g.5)))
+        }
+        var p = page(rows, confidence: 0.9)
+        p.source = .ocr
+        let lines = Extractor().extract([p]).document.lines
+        try #require(lines.count == 4)
+        #expect(lines[0].unitPrice == "38.9")
+        #expect(lines[0].lineTotal == "466.8")
+        #expect(lines[3].unitPrice == "119")
+        #expect(lines[3].lineTotal == "714")
+        p.source = .text
+        #expect(Extractor().extract([p]).document.lines.allSatisfy { $0.unitPrice == nil && $0.lineTotal == nil })
+    }
+
+    /// On a scan, a description's first line with a speck in the unit column (`j`) is still that
+    /// description's line, given to the row under it; a real unit there (`Stk`) is no speck, and a text
+    /// layer's unit cell is what was printed.
+    @Test func aSpeckInTheUnitColumnLeavesADescriptionLineWhole() throws {
+        func invoice(unit: String, source: TextSource) -> [DocumentLine] {
+            var p = page([
+                (40, phrase(40, "RECHNUNG")),
+                (240, phrase(40, "Bezeichnung") + phrase(250, "Menge") + phrase(300, "Einheit") + phrase(350, "Preis") + phrase(420, "Gesamt")),
+                (255, phrase(40, "Bratpfanne Gusseisen") + phrase(252, "15") + phrase(300, "Stk") + phrase(352, "42,00") + phrase(422, "630,00")),
+                (275, phrase(40, "Messerblock Eiche,") + phrase(310, unit)),
+                (287, phrase(252, "6") + phrase(300, "Set") + phrase(352, "119,00") + phrase(422, "714,00")),
+            ], confidence: 0.9)
+            p.source = source
+            return Extractor().extract([p]).document.lines
+        }
+        let lines = invoice(unit: "j", source: .ocr)
+        try #require(lines.count == 2)
+        #expect(lines[1].description == "Messerblock Eiche,")
+        #expect(lines[1].lineTotal == "714")
+        #expect(invoice(unit: "Stk", source: .ocr).count == 1)
+        #expect(invoice(unit: "j", source: .text).count == 1)
+    }
+
+    /// Carton sizes under no header (`Carton Size (cm)` that OCR did not read as a column) are no
+    /// quantity or weight, nor is a size's last number wrapped under it (`45`): the rows and their
+    /// wrapped descriptions read. Two numbers OCR glued across two number columns (`14-280` under
+    /// `Ctns` and `Qty`) are split; a range under one column stays whole.
+    @Test func cartonSizesUnderNoHeaderAreNoNumbers() throws {
+        var p = page([
+            (40, phrase(40, "PACKING LIST")),
+            (240, phrase(40, "Description") + phrase(195, "Ctns") + phrase(222, "Qty") + phrase(380, "Net Wt.") + phrase(440, "Gross Wt.")),
+            (256, phrase(40, "Cotton bedspread,") + phrase(290, "60 x 40 x")),
+            (268, phrase(40, "hand block printed,") + phrase(200, "14-280") + phrase(385, "238.00") + phrase(445, "266.00")),
+            (280, phrase(40, "225 x 275 cm") + phrase(300, "45")),
+            (299, phrase(40, "Cotton cushion cover,") + phrase(290, "55 x 40 x")),
+            (311, phrase(200, "12") + phrase(222, "1,200") + phrase(385, "126.00") + phrase(445, "147.60")),
+            (323, phrase(40, "45 x 45 cm") + phrase(300, "35")),
+        ], confidence: 0.9)
+        p.source = .ocr
+        let lines = Extractor().extract([p]).document.lines
+        try #require(lines.count == 2)
+        #expect(lines[0].description == "Cotton bedspread, hand block printed, 225 x 275 cm")
+        #expect(lines[0].packages == "14")
+        #expect(lines[0].quantity == "280")
+        #expect(lines[0].netWeight == "238")
+        #expect(lines[1].description == "Cotton cushion cover, 45 x 45 cm")
+        #expect(lines[1].quantity == "1200")
+        #expect(lines[1].grossWeight == "147.6")
+        #expect(Run.readsAsSize("60 x 40 x") && Run.readsAsSize("50x 35x") && Run.readsAsSize("120 × 80 cm"))
+        #expect(!Run.readsAsSize("x 40") && !Run.readsAsSize("Box 12") && !Run.readsAsSize("12") && !Run.readsAsSize("45 x 45 mm wide"))
+        let headers = [TableHeader(column: .packages, box: DocumentExtraction.Box(x0: 195, y0: 0, x1: 215, y1: 10), text: "Ctns"),
+                       TableHeader(column: .quantity, box: DocumentExtraction.Box(x0: 222, y0: 0, x1: 237, y1: 10), text: "Qty")]
+        let glued = Word(text: "14-280", box: DocumentExtraction.Box(x0: 200, y0: 0, x1: 230, y1: 10), confidence: 0.9)
+        #expect(Run.splitAcrossNumberColumns(glued, headers).map(\.text) == ["14", "280"])
+        let range = Word(text: "1-20", box: DocumentExtraction.Box(x0: 196, y0: 0, x1: 214, y1: 10), confidence: 0.9)
+        #expect(Run.splitAcrossNumberColumns(range, headers).map(\.text) == ["1-20"])
+    }
 }
 
 /// `Run.shiftsShownDecimals`, the scale check that breaks ties between repairs of a line's amounts.
