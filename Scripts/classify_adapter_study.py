@@ -7,13 +7,15 @@ and the slow path's queries by it, and reports the whole classifier (issue #19; 
 Usage:
   classify-bench --encoder DIR --save-encoder-table T --split-salt dev-1 --no-baseline   # T.texts, T.f32
   classify-bench --encoder DIR --static --salts dev --dump-split S --no-baseline         # S.rows.jsonl, S.splits.jsonl, S.static.f32
-  classify_adapter_study.py T S lda|softmax OUT    # writes OUT-<salt>.f32 per split
+  classify_adapter_study.py T S lda|softmax|softmax-unfitted OUT    # writes OUT-<salt>.f32 per split
   classify_adapter_study.py T S measure            # the encoder alone: kNN and centroid figures per adapter
 
 Adapters:
   lda      whitens the within-code scatter (shrunk by 0.05 of the total second moment): Sw^-1/2, closed form.
   softmax  A trained by Adam (3 epochs, batches of 512) on a softmax over every code's centroid, logits
            20 x cos(xA, cA); weak (model-written) rows weigh 0.7, as in the classifier's memory.
+  softmax-unfitted  the same, fitted only on the train rows that do not fit the ranker (model-written,
+           lexicon, foreign-language): the ranker's held-out rows then played no part in the adapter.
 """
 import json
 import sys
@@ -128,8 +130,10 @@ def main():
     figures = {}
     for s in splits:
         train, test = np.array(s['train']), np.array(s['test'])
-        if kind in ('lda', 'softmax'):
-            fit(kind, full[train], labels[train], weak[train]).astype(np.float32).tofile('%s-%s.f32' % (sys.argv[4], s['salt']))
+        if kind == 'softmax-unfitted':
+            train = np.array([i for i in train if not rows[i]['fits']])
+        if kind in ('lda', 'softmax', 'softmax-unfitted'):
+            fit(kind.split('-')[0], full[train], labels[train], weak[train]).astype(np.float32).tofile('%s-%s.f32' % (sys.argv[4], s['salt']))
             print(s['salt'], 'written', file=sys.stderr)
             continue
         # The static path's queries: the unprojected static vectors, projected onto the full ones by ridge (as `train` does).
