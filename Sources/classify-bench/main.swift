@@ -12,6 +12,8 @@ import TextEmbedding
 //       [--dump-candidates FILE]   (per test row, split and path, the whole candidate pool with its scores, best
 //                          first; Scripts/classify_decoding.py replays other ways of reading the answer from it)
 //       [--split-salt S]   (another grouped split of the same rows, for figures on a split nothing was chosen on)
+//       [--dump-split PREFIX]   (every row and each split's train and test rows, then stops; with --adapter
+//                          PREFIX: a task adapter per split, fitted offline by Scripts/classify_adapter_study.py)
 //       [--salts A,B,C | --salts dev | --salts report]   (several splits in one run: every figure as mean, spread,
 //                          min and max over them; `dev` = dev-1…dev-5 to choose on, `report` = report-1…report-5
 //                          to quote, looked at once per change)
@@ -119,6 +121,24 @@ struct TableEncoder: SentenceEncoder {
             exit(1)
         }
         return Array(vectors[(i * dimension)..<((i + 1) * dimension)])
+    }
+}
+/// `--adapter PREFIX`: per split, a task adapter A (dimension × dimension float32, row-major: out[j] =
+/// Σₖ x[k]·A[k·d + j]) read from PREFIX-<salt>.f32, fitted offline on that split's train rows only.
+/// The examples' vectors, the static projection and the slow path's queries are all mapped by it.
+let adapterPrefix = arguments.firstIndex(of: "--adapter").map { arguments[$0 + 1] }
+/// An encoder's vectors mapped by a linear adapter and normalised again.
+struct AdaptedEncoder: SentenceEncoder {
+    let base: any SentenceEncoder
+    let matrix: [Float]
+    var dimension: Int { base.dimension }
+    func encode(_ text: String) -> [Float] { AdaptedEncoder.map(base.encode(text), matrix) }
+    static func map(_ x: [Float], _ a: [Float]) -> [Float] {
+        let d = x.count
+        var out = [Float](repeating: 0, count: d)
+        for k in 0..<d where x[k] != 0 { for j in 0..<d { out[j] += x[k] * a[k * d + j] } }
+        let norm = out.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
+        return norm > 0 ? out.map { $0 / norm } : out
     }
 }
 /// `--dump FILE`: one JSON line per test row and split (slice, source, group, text kind, truth, answer,
@@ -264,6 +284,33 @@ do {
     t0 = clock.now
     let groups = SimilarityGroups.assign(tokenLists)
     print("similarity groups: \(Set(groups).count) over \(all.count) rows in \(String(format: "%.2f", seconds(clock.now - t0))) s")
+    // `--dump-split PREFIX` (with `--salts`): every row (its encoder text, code, origin, slice) and each
+    // split's train and test rows, in PREFIX.rows.jsonl and PREFIX.splits.jsonl, for studying the
+    // encoder's space offline; with `--static`, also the unprojected static vector of each row's text
+    // (PREFIX.static.f32, row for row). Then stops.
+    if let prefix = arguments.firstIndex(of: "--dump-split").map({ arguments[$0 + 1] }) {
+        var rowLines: [String] = [], staticVectors: [Float] = []
+        for (i, e) in all.enumerated() {
+            let text = EncoderInput.text(e.description, focusLongText: options.focusLongText)
+            let row: [String: Any] = ["i": i, "text": text, "hs6": e.hs6, "origin": e.origin.rawValue, "weak": e.origin.isWeak,
+                                      "fits": e.origin.fitsModel, "slice": slice(i)?.rawValue ?? ""]
+            rowLines.append(String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self))
+            if let distilled = encoder as? StaticSentenceEncoder { staticVectors += distilled.encode(text) }
+        }
+        try (rowLines.joined(separator: "\n") + "\n").write(toFile: prefix + ".rows.jsonl", atomically: true, encoding: .utf8)
+        if !staticVectors.isEmpty { try staticVectors.withUnsafeBytes { Data($0) }.write(to: URL(fileURLWithPath: prefix + ".static.f32")) }
+        var splitLines: [String] = []
+        for salt in salts ?? [splitSalt] {
+            let split = EvaluationSplit(groups: groups, tokenLists: tokenLists, testPercent: 20, salt: salt)
+            let testGroups = Set(split.test.map { split.groups[$0] })
+            let row: [String: Any] = ["salt": salt, "train": all.indices.filter { !testGroups.contains(split.groups[$0]) },
+                                      "test": split.test.filter { slice($0) != nil }]
+            splitLines.append(String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self))
+        }
+        try (splitLines.joined(separator: "\n") + "\n").write(toFile: prefix + ".splits.jsonl", atomically: true, encoding: .utf8)
+        print("wrote \(all.count) rows and \(splitLines.count) splits to \(prefix).*")
+        exit(0)
+    }
 
     /// One split: trains on its train rows, evaluates on its test rows and returns every figure by
     /// name (NaN where a figure is undefined, e.g. the precision of nothing auto-approved).
@@ -301,6 +348,22 @@ do {
         exampleEncoder = table
         print("encoder: static projected onto the table's vectors of \(texts.count) train rows in \(String(format: "%.1f", processCPUSeconds() - c0)) s CPU")
     }
+    var slowEncoder: (any SentenceEncoder)? = fullEncoder
+    if let adapterPrefix, let projected = splitEncoder as? StaticSentenceEncoder, let table = exampleEncoder {
+        let data = try Data(contentsOf: URL(fileURLWithPath: "\(adapterPrefix)-\(splitSalt).f32"))
+        let a: [Float] = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        let d = projected.dimension
+        guard a.count == d * d, projected.projection.count == d * d else {
+            FileHandle.standardError.write(Data("classify-bench: the adapter holds \(a.count) floats, not \(d) × \(d)\n".utf8))
+            exit(1)
+        }
+        var composed = [Float](repeating: 0, count: d * d)
+        for i in 0..<d { for k in 0..<d { let p = projected.projection[i * d + k]; for j in 0..<d { composed[i * d + j] += p * a[k * d + j] } } }
+        splitEncoder = StaticSentenceEncoder(tokenizer: projected.tokenizer, vectors: projected.vectors, maxPieces: projected.maxPieces, projection: composed)
+        exampleEncoder = AdaptedEncoder(base: table, matrix: a)
+        slowEncoder = fullEncoder.map { AdaptedEncoder(base: $0, matrix: a) }
+        print("encoder: adapter \(adapterPrefix)-\(splitSalt).f32 on the examples, the static projection and the slow path")
+    }
     let model = ClassifierTrainer.train(knowledgeBase: kb, examples: train, trainedAt: "1970-01-01T00:00:00Z", options: options, encoder: splitEncoder,
                                         exampleEncoder: exampleEncoder)
     let trainTime = seconds(clock.now - t0)
@@ -328,7 +391,7 @@ do {
     t0 = clock.now
     let decoded = try ModelCodec.decode(bytes)
     // A cascade encodes its unsure lines by the forward pass, so their CPU time counts the encoding.
-    var classifier = Classifier(model: decoded, encoder: cascadeMode ? fullEncoder : exampleEncoder == nil ? queryEncoder : nil)
+    var classifier = Classifier(model: decoded, encoder: cascadeMode ? slowEncoder : exampleEncoder == nil ? queryEncoder : nil)
     let loadTime = seconds(clock.now - t0)
     say("artefact: \(bytes.count / 1024) KiB, load (decode + index) \(String(format: "%.3f", loadTime)) s")
 
@@ -536,7 +599,7 @@ do {
 
     // The cascade beside its own paths on the same split and rows: the static path alone, the slow
     // path on every line (the full mode), and a model trained without the encoder.
-    if cascadeMode, let slowEncoder = fullEncoder {
+    if cascadeMode, let slowEncoder {
         var everyLine = decoded
         for kind in TextKind.allCases { everyLine.cascade?.marginThresholds[kind] = .infinity }
         var paths: [(String, Classifier)] = [("static", Classifier(model: decoded)), ("full", Classifier(model: everyLine, encoder: slowEncoder))]
