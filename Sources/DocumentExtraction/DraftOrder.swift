@@ -120,12 +120,20 @@ extension DraftOrder {
             var p = DraftParty(role: role, name: name, addressLines: [])
             // A letterhead's contact details (`(312) 555-0187`, `orders@…`, `USt-IdNr. …`) are no address.
             var lines = (address ?? []).filter { !Self.isContactLine($0) }
-            if let last = lines.last, let c = Values.country(last) {
+            if let k = lines.lastIndex(where: { Values.country($0) != nil }), let c = Values.country(lines[k]) {
+                // The country ends the address: a word set under it (a heading such as `Factuur`) is none of it.
                 p.country = c
-                lines.removeLast()
+                lines.removeSubrange(k...)
             } else if let c = Values.country(ofAddress: lines) {
                 // No country line, but a city line shaped like one country's (`Chicago, IL 60614`).
                 p.country = c
+            }
+            // A legal form wrapped under the name (`B.V.`) is no city.
+            if let last = lines.last, Values.legalForms.contains(last.trimmingCharacters(in: .whitespaces)) { lines.removeLast() }
+            // A whole address on one line (`41 Wyse Road, Dartmouth, NS B3A 1L9`): its parts are its lines.
+            if let last = lines.last, last.filter({ $0 == "," }).count >= 2 {
+                lines.removeLast()
+                lines += last.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             }
             if let last = lines.last {
                 let (postal, city) = Self.postalAndCity(last)
@@ -189,6 +197,11 @@ extension DraftOrder {
         if ["tel", "phone", "fax", "telefon", "telephone", "telefoon", "vat", "ust", "gstin", "iec", "kvk", "btw", "tva", "siret", "eori"].contains(first) {
             return true
         }
+        // A VAT or EORI number alone, wrapped under its label (`NL812244190B01`, `DE281447190`).
+        if !line.contains(" "), line.count >= 10, line.prefix(2).allSatisfy({ $0.isUppercase && $0.isLetter }),
+           line.dropFirst(2).filter(\.isNumber).count >= 8, line.allSatisfy({ $0.isLetter || $0.isNumber }) {
+            return true
+        }
         // `(312) 555-0187`, `+49 7720 55 19 0`: digits and phone punctuation only, with seven digits or more.
         let digits = line.filter(\.isNumber).count
         return digits >= 7 && line.allSatisfy { $0.isNumber || " +()-./".contains($0) }
@@ -209,8 +222,10 @@ extension DraftOrder {
         if tail < words.count {
             var cityWords = Array(words[..<tail])
             var postal = Array(words[tail...])
-            // `IL 60614` alone: a state and its ZIP code, the city on the line above.
-            if cityWords.count == 1, Values.usStates.contains(cityWords[0]) { return (postal.joined(separator: " "), nil) }
+            // `IL 60614` or `NS B3A 1L9` alone: a state or province and its postcode, the city on the line above.
+            if cityWords.count == 1, Values.usStates.contains(cityWords[0]) || Values.canadianProvinces.contains(cityWords[0]) {
+                return (postal.joined(separator: " "), nil)
+            }
             // `Portland OR 97205`: the state set between the city and the ZIP code is neither.
             if postal.count == 2, Values.usStates.contains(postal[0]), postal[1].prefix(5).allSatisfy(\.isNumber) { postal.removeFirst() }
             // `Portland, OR 97205`: the state belongs to neither; keep it out of the city.

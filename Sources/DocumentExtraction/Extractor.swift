@@ -2143,7 +2143,8 @@ struct Run {
     mutating func letterhead() {
         guard let page = pages.first else { return }
         let partyLabels: [(field: String, phrases: [String])] = [("seller", sellerLabels), ("buyer", buyerLabels)]
-        var candidates: [(line: Int, seg: Segment, legal: Bool)] = []
+        // `last`: the line the name ends on (a legal form wrapped under it is part of the name, no address).
+        var candidates: [(line: Int, last: Int, seg: Segment, legal: Bool)] = []
         for (i, line) in lines.enumerated() where line.page == page.number && !tableLines.contains(i) && line.box.y1 < page.height * 0.25 {
             for seg in line.segments() {
                 let n = Lexicon.normalize(seg.text)
@@ -2165,10 +2166,11 @@ struct Run {
                        abs(c.seg.box.x0 - seg.box.x0) < line.em && seg.box.y0 - c.seg.box.y1 < 0.6 * lines[c.line].em && seg.box.y0 > c.seg.box.y0
                    }) {
                     candidates[k].seg = Segment(page: seg.page, words: candidates[k].seg.words + seg.words)
+                    candidates[k].last = i
                     candidates[k].legal = true
                     continue
                 }
-                candidates.append((i, seg, !legalAt.isEmpty))
+                candidates.append((i, i, seg, !legalAt.isEmpty))
             }
         }
         let pool = candidates.contains(where: \.legal) ? candidates.filter(\.legal) : candidates
@@ -2188,22 +2190,76 @@ struct Run {
             // The block under the name, not the whole lines: a title or the invoice's number set to the
             // right on the same lines (`N° : TN-26-1187`, `Invoice Date 3 Dec 2026`) is no address.
             var block: [Segment] = []
+            // Each line's text; the pieces of one line read apart are set off by `·`, as the dots printed between them.
+            var texts: [String] = []
             var bottom = pick.seg.box.y1
-            for j in (pick.line + 1)..<min(lines.count, pick.line + 7) where lines[j].page == page.number && !tableLines.contains(j) {
+            let name = pick.seg.box
+            for j in (pick.last + 1)..<min(lines.count, pick.last + 7) where lines[j].page == page.number && !tableLines.contains(j) {
                 let l = lines[j]
-                guard l.box.y0 - bottom < 1.2 * l.em,
-                      let s = l.segments().first(where: { abs($0.box.x0 - pick.seg.box.x0) < 1.5 * l.em || $0.box.xOverlap(pick.seg.box) > 0.5 * $0.box.width }),
-                      Self.label(s.words, in: labels) == nil, Self.label(s.words, in: partyLabels) == nil, Self.label(s.words, in: totalLabels) == nil
+                let segments = l.segments()
+                guard let s = segments.first(where: { abs($0.box.x0 - name.x0) < 1.5 * l.em || $0.box.xOverlap(name) > 0.5 * $0.box.width }) else {
+                    // A column set to the right of the name (a telephone, an e-mail address) passes by.
+                    if segments.allSatisfy({ $0.box.x0 > name.x1 }) { continue }
+                    break
+                }
+                guard s.box.y0 - bottom < 1.2 * l.em, !isLabelled(s)
                 else { break }
-                block.append(s)
-                bottom = s.box.y1
+                // The parts of one address line read apart (`Gewerbestraße 8`, `78054 Villingen-Schwenningen`
+                // with wide gaps where the dots were) stay one line; a column further right does not join it.
+                var joined = s
+                var text = s.text
+                for next in segments.drop(while: { $0.box != s.box }).dropFirst() {
+                    guard next.box.x0 - joined.box.x1 < 2.5 * l.em else { break }
+                    joined = Segment(page: s.page, words: joined.words + next.words)
+                    text += " · " + next.text
+                }
+                block.append(joined)
+                texts.append(text)
+                bottom = joined.box.y1
+            }
+            // Nothing under the name: the address is set to its right, at the top of the page
+            // (`Bouwmaat Technische Handel B.V.` on the left, `Industrieweg 31` over `3044 AS Rotterdam` on the right).
+            if block.isEmpty {
+                texts = addressBeside(name, page: page.number, lines: max(0, pick.line - 1)..<min(lines.count, pick.last + 7)).map(\.text)
             }
             // One line under the name lists its parts (`Steenstraat 52 · 8000 Brugge · Belgique`); lines of a block are parts as printed.
-            let parts: [String] = block.count == 1
-                ? block[0].text.split(whereSeparator: { $0 == "·" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }
-                : block.flatMap { $0.text.split(separator: "·").map { $0.trimmingCharacters(in: .whitespaces) } }
+            let parts: [String] = texts.count == 1
+                ? texts[0].split(whereSeparator: { $0 == "·" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }
+                : texts.flatMap { $0.split(separator: "·").map { $0.trimmingCharacters(in: .whitespaces) } }
             if !parts.filter({ !$0.isEmpty }).isEmpty { doc.sellerAddress = parts.filter { !$0.isEmpty } }
         }
+    }
+
+    /// A segment that begins with a field's, a party's or a total's label: never part of an address.
+    func isLabelled(_ s: Segment) -> Bool {
+        let partyLabels: [(field: String, phrases: [String])] = [("seller", sellerLabels), ("buyer", buyerLabels)]
+        return Self.label(s.words, in: labels) != nil || Self.label(s.words, in: partyLabels) != nil || Self.label(s.words, in: totalLabels) != nil
+    }
+
+    /// The lines of an address set to the right of a letterhead's name: the topmost segment that
+    /// starts right of the name and no lower than its foot, then the segments under it aligned on
+    /// its left or right edge, line after line. Not a title, a label, a date or a table; an address
+    /// has a number in it (a street's or a postcode), else it is no address.
+    func addressBeside(_ name: Box, page: Int, lines range: Range<Int>) -> [Segment] {
+        let beside = range.filter { lines[$0].page == page && !tableLines.contains($0) }
+            .flatMap { j in lines[j].segments().map { (segment: $0, em: lines[j].em) } }
+            .filter { $0.segment.box.x0 > name.x1 }
+            .sorted { $0.segment.box.y0 < $1.segment.box.y0 }
+        guard let first = beside.first(where: { $0.segment.box.y0 >= name.y0 - $0.em && $0.segment.box.y0 < name.y1 }) else { return [] }
+        var block: [Segment] = []
+        var last = first.segment.box
+        for (s, em) in beside where s.box.y0 >= first.segment.box.y0 {
+            let aligned = abs(s.box.x0 - last.x0) < 1.5 * em || abs(s.box.x1 - last.x1) < 1.5 * em
+            if block.isEmpty ? s.box != first.segment.box : !aligned { continue }
+            let n = Lexicon.normalize(s.text)
+            // The contact lines under it (`KvK 24481902 · BTW`, wrapped) end the address.
+            guard block.isEmpty || s.box.y0 - last.y1 < 1.2 * em, !isLabelled(s), Values.date(s.text) == nil,
+                  !Lexicon.titles.contains(where: { $0.phrases.contains(n) }), !DraftOrder.isContactLine(s.text)
+            else { break }
+            block.append(s)
+            last = s.box
+        }
+        return block.contains { $0.text.contains(where: \.isNumber) } ? block : []
     }
 
     // MARK: totals

@@ -235,6 +235,8 @@ public enum Values {
             }
             let province = toks.contains { canadianProvinces.contains($0) || canadianProvinces.contains(Lexicon.normalize($0)) }
             if province, line.range(of: #"\b[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9]\b"#, options: .regularExpression) != nil { return "CA" }
+            // A Dutch postcode before its town (`3044 AS Rotterdam`): four digits, two capitals (never SA, SD or SS).
+            if line.range(of: #"^[1-9][0-9]{3} ?(?!SA|SD|SS)[A-Z]{2} \p{L}"#, options: .regularExpression) != nil { return "NL" }
         }
         return nil
     }

@@ -454,7 +454,8 @@ public final class Hub: Sendable {
                     throw HubError.invalid("order \(orderID) has no route: fix Data/routes and resubmit, or reject it")
                 } else {
                     let firstReference = try await reserveReferences(adapters.count)
-                    let (planned, errors) = Pipeline.file(order, lines: toFile, adapters: adapters, catalog: engines.catalog, now: now, firstReference: firstReference)
+                    let (planned, errors) = Pipeline.file(order, lines: toFile, adapters: adapters, catalog: engines.catalog, tariff: engines.tariff, now: now,
+                                                                firstReference: firstReference)
                     guard errors.isEmpty else {
                         throw HubError.invalid("the order cannot be filed yet, nothing was changed: " + errors.joined(separator: "; "))
                     }

@@ -4,6 +4,7 @@ import CustomsModel
 import Digests
 import Foundation
 import JSONCore
+import Mapping
 import Risk
 import Screening
 import Tariff
@@ -428,7 +429,8 @@ public enum Pipeline {
             let encoded = engine(engines, .render) { subset.jsonValue }
             for (n, adapter) in match.rule.adapters.enumerated() {
                 do {
-                    let context = renderContext(adapter: adapter, catalog: engines.catalog, sequence: firstReference.map { $0 + n })
+                    let context = renderContext(adapter: adapter, catalog: engines.catalog, sequence: firstReference.map { $0 + n },
+                                                order: subset, tariff: engines.tariff, now: now)
                     let rendered = try engine(engines, .render) {
                         try engines.catalog.render(subset, encoded: encoded, adapter: adapter, now: now, context: context)
                     }
@@ -490,7 +492,7 @@ public enum Pipeline {
     /// Renders the filings for `lines` of an order a person has finished reviewing. The n-th adapter
     /// files with reference number `firstReference + n` (reserved by the caller, one per adapter):
     /// a filing released after review is a new declaration and never reuses a number.
-    public static func file(_ order: Order, lines: [Int], adapters: [String], catalog: AdapterCatalog, now: Date, firstReference: Int?) -> (filings: [PlannedFiling], errors: [String]) {
+    public static func file(_ order: Order, lines: [Int], adapters: [String], catalog: AdapterCatalog, tariff: TariffBook?, now: Date, firstReference: Int?) -> (filings: [PlannedFiling], errors: [String]) {
         var subset = order
         subset.lines = lines.compactMap { $0 >= 1 && $0 <= order.lines.count ? order.lines[$0 - 1] : nil }
         guard !subset.lines.isEmpty else { return ([], []) }
@@ -499,7 +501,8 @@ public enum Pipeline {
         let encoded = subset.jsonValue
         for (n, adapter) in adapters.enumerated() {
             do {
-                let rendered = try catalog.render(subset, encoded: encoded, adapter: adapter, now: now, context: renderContext(adapter: adapter, catalog: catalog, sequence: firstReference.map { $0 + n }))
+                let rendered = try catalog.render(subset, encoded: encoded, adapter: adapter, now: now, context: renderContext(adapter: adapter, catalog: catalog, sequence: firstReference.map { $0 + n },
+                                                                                                                  order: subset, tariff: tariff, now: now))
                 filings.append(PlannedFiling(adapter: adapter, lines: lines, rendered: rendered))
             } catch {
                 errors.append("\(adapter): \(error)")
@@ -510,12 +513,27 @@ public enum Pipeline {
 
     /// The per-filing inputs the pipeline supplies itself (see `RenderContext`): the reference
     /// number the store reserved (a gateway refuses a reused LRN or message id, so neither the
-    /// order's own reference, which a resubmission repeats, nor a digest of it will do). Movement
-    /// defaults come from the adapter's file (`default_NAME`), applied by the catalog. No FX rates:
-    /// the tariff packs' rates are illustrative, not the customs authorities' dated rates, so a
-    /// filing that needs one is refused to review.
-    public static func renderContext(adapter: String, catalog: AdapterCatalog, sequence: Int?) -> RenderContext {
-        RenderContext(sequence: sequence)
+    /// order's own reference, which a resubmission repeats, nor a digest of it will do), and for each
+    /// `fx_` input of the adapter's mapping the order currency's rate from the tariff packs, by the
+    /// source the destination's quotes convert with (the ECB's daily reference rates), dated: a
+    /// mapping converts its thresholds with it (EasyPost's USD 2,500 EEI line, CDS's GBP 135) and
+    /// refuses only when the packs have no rate on or before `now`. Movement defaults come from the
+    /// adapter's file (`default_NAME`), applied by the catalog.
+    public static func renderContext(adapter: String, catalog: AdapterCatalog, sequence: Int?, order: Order, tariff: TariffBook?, now: Date) -> RenderContext {
+        var context = RenderContext(sequence: sequence)
+        guard let tariff, let day = Day(String(Timestamp.format(now).prefix(10))),
+              let mapping = catalog.adapters[adapter]?.outbound?.mapping, let inputs = catalog.mappings[mapping]?.inputs
+        else { return context }
+        for name in inputs where name.hasPrefix("fx_") && name.count == 6 {
+            let target = CurrencyCode(name.dropFirst(3).uppercased())
+            let found = tariff.exchangeRate(from: order.currency, to: target, country: order.shipment.destinationCountry, on: day)
+                ?? tariff.exchangeRate(from: order.currency, to: target, country: order.shipment.shipFromCountry, on: day)
+            if let found {
+                // A cross through the euro comes out with 38 digits, more than a mapping reads as a number.
+                context.rates.append(ExchangeRate(from: order.currency, to: target, rate: found.rate.rounded(scale: 10), date: found.published.description))
+            }
+        }
+        return context
     }
 
     /// The quote's channel from the order's transport mode.

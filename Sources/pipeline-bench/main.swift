@@ -264,7 +264,8 @@ func run() async throws {
             // (`Order.jsonValue`, not `JSONValueEncoder`, which evaluate stopped using).
             let encoded: JSONValue? = filed.jsonValue
             for (k, f) in evaluation.filings.enumerated() {
-                let context = Pipeline.renderContext(adapter: f.adapter, catalog: engines.catalog, sequence: i * 8 + 1 + k)
+                let context = Pipeline.renderContext(adapter: f.adapter, catalog: engines.catalog, sequence: i * 8 + 1 + k,
+                                                     order: filed, tariff: engines.tariff, now: now)
                 do { _ = try engines.catalog.render(filed, encoded: encoded, adapter: f.adapter, now: now, context: context) } catch { fatalError("render refused: \(error)") }
             }
         }),

@@ -580,6 +580,95 @@ import Testing
         #expect(DraftOrder.postalAndCity("Portland, OR 97205") == ("97205", "Portland"))
     }
 
+    /// A phrase set so that it ends at `right` (a right-aligned letterhead column), 5 points per character.
+    static func rightAligned(_ right: Double, _ text: String) -> [(x: Double, text: String)] {
+        let width = Double(text.split(separator: " ").map(\.count).reduce(0, +)) * 5 + Double(text.split(separator: " ").count - 1) * 3
+        return phrase(right - width, text)
+    }
+
+    /// The Dutch layout: a large name whose legal form wrapped (`Bouwmaat Technische Handel` over
+    /// `B.V.`), its address and registration numbers set on the right. The address is the right-hand
+    /// block down to the contact lines, never the wrapped `B.V.`; the draft's city is Rotterdam.
+    @Test func aLetterheadsAddressSetBesideAWrappedName() throws {
+        var p = page([
+            (54, phrase(54, "Bouwmaat Technische Handel") + Self.rightAligned(558, "Industrieweg 31")),
+            (72.5, phrase(54, "B.V.")),
+            (68.4, Self.rightAligned(558, "3044 AS Rotterdam")),
+            (82.6, Self.rightAligned(558, "KvK 24481902 · BTW")),
+            (96.9, Self.rightAligned(558, "NL812244190B01")),
+            (135, phrase(54, "Ardennes Rénovation SPRL") + phrase(307, "Factuur")),
+            (149, phrase(54, "Rue de la Station 44")),
+            (163, phrase(54, "6900 Marche-en-Famenne")),
+            (177, phrase(54, "België")),
+        ] + LayoutRuleTests.table(at: 255))
+        // The name is printed twice the size of the address.
+        for k in p.words.indices where p.words[k].box.x0 < 300 && p.words[k].box.y0 < 92 { p.words[k].box.y1 += 9 }
+        let r = Extractor().extract([p])
+        #expect(r.document.sellerName == "Bouwmaat Technische Handel B.V.")
+        #expect(r.document.sellerAddress == ["Industrieweg 31", "3044 AS Rotterdam"])
+        let seller = try #require(r.order.parties.first { $0.role == .seller })
+        #expect(seller.city == "Rotterdam" && seller.postalCode == "3044 AS" && seller.country == "NL", "\(seller)")
+        #expect(seller.addressLines == ["Industrieweg 31"])
+    }
+
+    /// The German layout: the address on one line in parts (`Gewerbestraße 8 · 78054 Villingen-Schwenningen ·`,
+    /// its country wrapped under it), a telephone and an e-mail address set on the right between the
+    /// name and it. The right column passes by; the parts are the address. A scan that lost the dots
+    /// but kept the gaps reads the same.
+    @Test(arguments: [false, true])
+    func aLetterheadsAddressInPartsUnderTheName(scanned: Bool) throws {
+        let street = scanned
+            ? phrase(60, "Gewerbestraße 8") + phrase(60 + 5 * 13 + 3 + 5 + 20, "78054 Villingen-Schwenningen")
+            : phrase(60, "Gewerbestraße 8 · 78054 Villingen-Schwenningen ·")
+        var p = page([
+            (60, phrase(60, "Schwarzwald Präzisionswerkzeuge GmbH") + Self.rightAligned(552, "Tel. +49 7720 55 19 0")),
+            (67.2, Self.rightAligned(552, "versand@sw-")),
+            (73.6, street + Self.rightAligned(552, "praezision.example")),
+            (87.9, phrase(60, "Deutschland")),
+            (102.1, phrase(60, "USt-IdNr. DE 281 447 190")),
+            (141, phrase(58, "Ursprungserklärung")),
+            (187, phrase(60, "Empfänger:") + phrase(133, "Midlands Tooling Supplies Ltd")),
+            (201, phrase(133, "Unit 4, Bordesley Trading Estate")),
+            (215, phrase(133, "Birmingham B9 4UH")),
+            (229, phrase(133, "Vereinigtes Königreich")),
+        ])
+        for k in p.words.indices where p.words[k].box.y0 == 60 && p.words[k].box.x0 < 400 { p.words[k].box.y1 += 3 }
+        let r = Extractor().extract([p])
+        #expect(r.document.sellerName == "Schwarzwald Präzisionswerkzeuge GmbH")
+        #expect(r.document.sellerAddress == ["Gewerbestraße 8", "78054 Villingen-Schwenningen", "Deutschland", "USt-IdNr. DE 281 447 190"])
+        let seller = try #require(r.order.parties.first { $0.role == .seller })
+        #expect(seller.city == "Villingen-Schwenningen" && seller.postalCode == "78054" && seller.country == "DE", "\(seller)")
+        #expect(seller.addressLines == ["Gewerbestraße 8"])
+    }
+
+    /// The draft's address parse on its own: a wrapped legal form is no city, a heading read under the
+    /// country (`Factuur`) is no part of the address, a VAT number wrapped under its label is contact,
+    /// and a Dutch postcode's shape tells the country.
+    @Test func draftAddressesLeaveOutLegalFormsHeadingsAndRegistrationNumbers() throws {
+        let json = #"""
+            {"kind": "invoice", "seller_name": "Bouwmaat Technische Handel B.V.", "seller_address": ["B.V."],
+             "buyer_name": "Gartenmarkt Sommer GmbH", "buyer_address": ["t.a.v. inkoopafdeling", "Mühlenstraße 22", "48143 Münster", "Duitsland", "Factuur"]}
+            """#
+        let doc = try JSONDecoder().decode(ExtractedDocument.self, from: Data(json.utf8))
+        let draft = DraftOrder.from(doc)
+        let seller = try #require(draft.parties.first { $0.role == .seller })
+        #expect(seller.city == nil && seller.addressLines.isEmpty, "\(seller)")
+        #expect(draft.missing.contains("parties[seller].city"))
+        let buyer = try #require(draft.parties.first { $0.role == .buyer })
+        #expect(buyer.city == "Münster" && buyer.postalCode == "48143" && buyer.country == "DE", "\(buyer)")
+        #expect(buyer.addressLines == ["t.a.v. inkoopafdeling", "Mühlenstraße 22"])
+        #expect(DraftOrder.isContactLine("NL812244190B01") && DraftOrder.isContactLine("DE281447190"))
+        #expect(!DraftOrder.isContactLine("Industrieweg 31") && !DraftOrder.isContactLine("B9 4UH"))
+        #expect(Values.country(ofAddress: ["Industrieweg 31", "3044 AS Rotterdam"]) == "NL")
+        // A whole address on one line, a province and postcode at its end.
+        let canadian = try JSONDecoder().decode(ExtractedDocument.self, from: Data(#"""
+            {"kind": "invoice", "seller_name": "Harbour Supply Ltd", "seller_address": ["41 Wyse Road, Dartmouth, NS B3A 1L9", "Canada", "GST/HST No. 81234 5678 RT0001"]}
+            """#.utf8))
+        let harbour = try #require(DraftOrder.from(canadian).parties.first { $0.role == .seller })
+        #expect(harbour.addressLines == ["41 Wyse Road"] && harbour.city == "Dartmouth" && harbour.postalCode == "B3A 1L9" && harbour.country == "CA", "\(harbour)")
+        #expect(Values.country(ofAddress: ["Noorderlaan 118", "2030 Antwerpen"]) == nil)
+    }
+
     @Test func wrongLineTotalIsAProblemAndLowersConfidence() throws {
         let r = Extractor().extract([Self.invoice(lineTotal: "38.00")])
         #expect(r.problems.contains { $0.code == "line_arithmetic" && $0.field == "lines[0].line_total" })

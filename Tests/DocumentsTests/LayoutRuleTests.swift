@@ -689,7 +689,9 @@ import CustomsModel
         #expect(Values.country(ofAddress: ["1840, rang Saint-Joseph", "Saint-Pierre-Baptiste (Québec) G0P 1K0"]) == "CA")
         #expect(Values.country(ofAddress: ["41 Wyse Road", "Dartmouth, NS B3A 1L9"]) == "CA")
         #expect(Values.country(ofAddress: ["Industrieweg 31", "3044 AS Rotterdam", "Nederland"]) == "NL")
-        #expect(Values.country(ofAddress: ["Industrieweg 31", "3044 AS Rotterdam"]) == nil)
+        // A Dutch postcode's shape (four digits, two capitals) names the Netherlands; four digits alone name no country.
+        #expect(Values.country(ofAddress: ["Industrieweg 31", "3044 AS Rotterdam"]) == "NL")
+        #expect(Values.country(ofAddress: ["Noorderlaan 118", "2030 Antwerpen"]) == nil)
     }
 
     /// A bare `$` is the dollar the page names in words (`dollars canadiens`) or by code, else the

@@ -313,6 +313,19 @@ public struct TariffBook: Sendable {
         return found
     }
 
+    /// The rate turning one `from` into `to` on `day` by the source `country`'s jurisdiction converts
+    /// with (its `fx_source`, the one its quotes use), and the day it was published (the older of the
+    /// two for a cross through the euro): what a filing converts a threshold with. Nil when the book
+    /// has no jurisdiction for `country` or no such rate on or before `day`.
+    public func exchangeRate(from: CurrencyCode, to: CurrencyCode, country: CountryCode, on day: Day) -> (rate: Decimal, published: Day)? {
+        if from == to { return (1, day) }
+        guard let source = jurisdiction(for: country, on: day)?.fxSource,
+              let found = conversion(source: source, from: from, to: to, on: day),
+              let published = found.rates.map(\.validity.from).min()
+        else { return nil }
+        return (found.factor, published)
+    }
+
     /// A published pair, its inverse, or a cross through the euro (sources such as the ECB publish
     /// everything against EUR only).
     func computeConversion(source: String, from: CurrencyCode, to: CurrencyCode, on day: Day) -> (factor: Decimal, rates: [FXRate])? {
