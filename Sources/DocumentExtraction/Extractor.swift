@@ -1949,7 +1949,10 @@ struct Run {
         guard i + 1 < lines.count, lines[i + 1].page == seg.page, !tableLines.contains(i + 1),
               lines[i + 1].box.y0 - seg.box.y1 < 0.8 * em else { return nil }
         let segments = lines[i + 1].segments()
-        guard !segments.contains(where: { $0.box.x0 < seg.box.x1 }),
+        // Nor when the label's column goes on under the value (`Customer` over `No.`: a wrapped label).
+        let labelGoesOn = i + 2 < lines.count && lines[i + 2].page == seg.page && lines[i + 2].box.y0 - lines[i + 1].box.y1 < 0.8 * em
+            && lines[i + 2].segments().contains { abs($0.box.x0 - seg.box.x0) < 1.5 * em }
+        guard !labelGoesOn, !segments.contains(where: { $0.box.x0 < seg.box.x1 }),
               let next = segments.first(where: { $0.box.x0 > seg.box.x1 && $0.box.x0 - seg.box.x1 < 20 * em }),
               Self.label(next.words, in: labels) == nil,
               Self.label(next.words, in: [("seller", sellerLabels), ("buyer", buyerLabels)]) == nil else { return nil }
@@ -1989,7 +1992,7 @@ struct Run {
                 }
                 seen.append((first.box.x0, j - 1))
                 let name = Evidence(words: first.words, page: page.number).text
-                // A heading the lexicon does not know (`Deliver to`, `Goods for:`) is a label, not a name: no guess.
+                // A heading the lexicon does not know (`Goods for:`, `Consigned to`) is a label, not a name: no guess.
                 let heading = name.hasSuffix(":") || ["to", "for", "an", "a", "à", "aan", "voor", "fur", "pour"].contains(Lexicon.normalize(first.words.last?.text ?? ""))
                 let isLabelOrValue = block.contains { Self.label($0, in: labels) != nil || Self.label($0, in: partyLabels) != nil
                     || Self.label($0, in: totalLabels) != nil }

@@ -15,7 +15,7 @@ import Testing
             (52, phrase(40, vat)),
             (70, phrase(330, "Doc Ref:") + phrase(450, "BW-55120")),
             (82, phrase(330, "Currency:") + phrase(450, "GBP")),
-            (150, phrase(40, "Deliver to")),
+            (150, phrase(40, "Goods for")),
             (162, phrase(40, "Outils Dupont SA")),
             (174, phrase(40, "75001 Paris")),
             (240, phrase(40, "Description") + phrase(300, "Pcs Shipped") + phrase(380, "Unit Price") + phrase(470, "Amount")),

@@ -15,7 +15,7 @@ import Testing
             (52, phrase(40, "VAT No. GB 987 6543 21")),
             (70, phrase(330, "Doc Ref:") + phrase(450, number)),
             (82, phrase(330, "Currency:") + phrase(450, "GBP")),
-            (150, phrase(40, "Deliver to")),
+            (150, phrase(40, "Goods for")),
             (162, phrase(40, buyer)),
             (174, phrase(40, "75001 Paris")),
             (186, phrase(40, buyerVAT)),
@@ -40,7 +40,7 @@ import Testing
         #expect(r.notLearned.isEmpty)
         // The number and the buyer have labels beside them; the date only a place.
         #expect(r.learned.first { $0.field == "invoice_number" }?.how == "label \"doc ref\"")
-        #expect(r.learned.first { $0.field == "buyer_name" }?.how == "label \"deliver to\"")
+        #expect(r.learned.first { $0.field == "buyer_name" }?.how == "label \"goods for\"")
         #expect(r.learned.first { $0.field == "invoice_date" }?.how.hasPrefix("region page 1") == true)
         // The supplier's own VAT number is a way to recognise it; the buyer's is not taken.
         #expect(t.identifiers == ["GB987654321"] && t.names == ["brightwater tools ltd"])
