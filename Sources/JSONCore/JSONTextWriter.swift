@@ -76,6 +76,18 @@ public struct JSONTextWriter: ~Copyable {
         out.append(UInt8(ascii: "]"))
     }
 
+    /// A member whose value is an array of integers (`"key":[1,2]`).
+    @inlinable
+    public mutating func key(_ key: StaticString, numbers: [Int]) {
+        self.key(key)
+        out.append(UInt8(ascii: "["))
+        for (k, n) in numbers.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            out.appendRaw(String(n))
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
     /// A member whose value is a string, or `null` when there is none.
     @inlinable
     public mutating func key(_ key: StaticString, orNull s: String?) {

@@ -148,6 +148,7 @@ struct JSONOutput: ~Copyable {
     }
 
     /// The UTF-8 of `s` as is (a number's text).
+    @usableFromInline
     mutating func appendRaw(_ s: String) {
         if s.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
             for b in s.utf8 { append(b) }

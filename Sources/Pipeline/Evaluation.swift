@@ -174,14 +174,8 @@ extension Routing {
         w.key("adapters", strings: adapters)
         w.key("action", orNull: action?.rawValue)
         w.key("partial_release"); w.bool(partialRelease)
-        w.key("filed_lines")
-        w.beginArray()
-        for n in filedLines { w.number(n) }
-        w.endArray()
-        w.key("held_lines")
-        w.beginArray()
-        for n in heldLines { w.number(n) }
-        w.endArray()
+        w.key("filed_lines", numbers: filedLines)
+        w.key("held_lines", numbers: heldLines)
         w.key("review")
         w.beginArray()
         for r in reviews {

@@ -432,10 +432,7 @@ public enum Pipeline {
                     filings.append(PlannedFiling(adapter: adapter, lines: filedLines, rendered: rendered))
                     w.beginObject()
                     w.key("adapter"); w.string(adapter)
-                    w.key("lines")
-                    w.beginArray()
-                    for n in filedLines { w.number(n) }
-                    w.endArray()
+                    w.key("lines", numbers: filedLines)
                     w.endObject()
                     let input = w.take()
                     w.beginObject()

@@ -95,15 +95,19 @@ public enum FilingReferences {
         guard message.namespacePrefixes.allSatisfy({ $0.utf8.allSatisfy { nameBytes[Int($0)] } }),
               let members = message.tree.objectValue?.members else { return nil }
         let roots = members.filter { !$0.key.hasPrefix("@") }
-        guard roots.count == 1, let root = roots.first, let rootName = localName(root.key), referenceTag(rootName) == nil,
+        guard roots.count == 1, let root = roots.first, case .none = elementTag(root.key),
               case .object(let rootObject) = root.value else { return nil }
         var texts = [String?](repeating: nil, count: referenceTags.count)
         var left = referenceTags.count
         /// The elements `key` with `value` stands for, in the writer's order; false when unsure.
         func visit(_ key: String, _ value: JSONValue) -> Bool {
             guard left > 0 else { return true }
-            guard let name = localName(key) else { return false }
-            let tag = referenceTag(name).flatMap { texts[$0] == nil ? $0 : nil }
+            let tag: Int?
+            switch elementTag(key) {
+            case .none: tag = nil
+            case .tag(let t): tag = texts[t] == nil ? t : nil
+            case .unsure: return false
+            }
             switch value {
             case .null:
                 return true
@@ -156,19 +160,28 @@ public enum FilingReferences {
         return out
     }
 
-    /// An element's local name as the XML writer names it: after the colon of `prefix:name` (nil for
-    /// a colon elsewhere, or a name that is not ASCII with one).
-    static func localName(_ key: String) -> Substring.UTF8View? {
-        let utf8 = key.utf8
-        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return Substring(key).utf8 }
-        guard colon != utf8.startIndex, utf8.index(after: colon) != utf8.endIndex, utf8.allSatisfy({ $0 < 0x80 }),
-              !utf8[utf8.index(after: colon)...].contains(UInt8(ascii: ":")) else { return nil }
-        return Substring(key)[key.index(after: colon)...].utf8
+    /// Which of `referenceTags` the element the XML writer writes for member `key` is named, by its
+    /// local name (after the colon of `prefix:name`). A written local name ends where the key ends,
+    /// so a key whose last byte ends no tag is none of them (most keys: one load). `.unsure` for
+    /// a key ending like a tag whose colons the writer reads otherwise (first or last, several,
+    /// or with non-ASCII).
+    enum ElementTag { case none, tag(Int), unsure }
+
+    static func elementTag(_ key: String) -> ElementTag {
+        var key = key
+        return key.withUTF8 { b in
+            guard let last = b.last, last == UInt8(ascii: "N") || last == UInt8(ascii: "4") || last == UInt8(ascii: "r") || last == UInt8(ascii: "D")
+            else { return .none }
+            guard let colon = b.firstIndex(of: UInt8(ascii: ":")) else { return tag(named: UnsafeBufferPointer(rebasing: b[...])) }
+            guard colon != 0, colon != b.count - 1, b.allSatisfy({ $0 < 0x80 }) else { return .unsure }
+            let local = UnsafeBufferPointer(rebasing: b[(colon + 1)...])
+            return local.contains(UInt8(ascii: ":")) ? .unsure : tag(named: local)
+        }
     }
 
-    /// Which of `referenceTags` `name` is.
-    static func referenceTag(_ name: Substring.UTF8View) -> Int? {
-        referenceTags.firstIndex { $0.count == name.count && $0.elementsEqual(name) }
+    private static func tag(named name: UnsafeBufferPointer<UInt8>) -> ElementTag {
+        for (t, tag) in referenceTags.enumerated() where tag.count == name.count && tag.elementsEqual(name) { return .tag(t) }
+        return .none
     }
 
     /// Whether `value`, a member's, makes the writer write an element (null does not, nor an array
