@@ -84,7 +84,7 @@ public enum FilingReferences {
     }
 
     /// What `xml(_:)` finds in the body `XMLMessageWriter` writes from `message`, read from the tree
-    /// (about 60,000 instructions a filing less than the scan). The writer's body holds a `<`
+    /// instead of scanned out of the body's bytes. The writer's body holds a `<`
     /// followed by a name byte only where an element starts (text and attribute values are
     /// escaped), in the tree's order, so the scan's first `<TAG>` or `<prefix:TAG …>` is the first
     /// element named `TAG` that the writer writes with content: a scalar, or an object with text.
@@ -94,16 +94,41 @@ public enum FilingReferences {
     static func xml(tree message: XMLMessageTree) -> [FilingReference]? {
         guard message.namespacePrefixes.allSatisfy({ $0.utf8.allSatisfy { nameBytes[Int($0)] } }),
               let members = message.tree.objectValue?.members else { return nil }
-        let roots = members.filter { !$0.key.hasPrefix("@") }
+        let roots = members.filter { isElement($0.key) || $0.key == "_text" }
         guard roots.count == 1, let root = roots.first, case .none = elementTag(root.key),
               case .object(let rootObject) = root.value else { return nil }
-        var texts = [String?](repeating: nil, count: referenceTags.count)
-        var left = referenceTags.count
-        /// The elements `key` with `value` stands for, in the writer's order; false when unsure.
-        func visit(_ key: String, _ value: JSONValue) -> Bool {
-            guard left > 0 else { return true }
+        var walk = ReferenceWalk()
+        guard walk.children(of: rootObject) else { return nil }
+        var out: [FilingReference] = []
+        for text in walk.texts {
+            guard let text else { continue }
+            let value = trimmed(ArraySlice(text.utf8))
+            if !value.isEmpty { out.append(.init(kind: "lrn", value: value)) }
+        }
+        return out
+    }
+
+    /// The walk of `xml(tree:)`: the text of the first written element of each reference tag, in
+    /// the writer's order (members in order, an array's items in order).
+    struct ReferenceWalk {
+        var texts = [String?](repeating: nil, count: FilingReferences.referenceTags.count)
+        var left = FilingReferences.referenceTags.count
+
+        /// The elements an object's members stand for; false when unsure.
+        mutating func children(of object: JSONObject) -> Bool {
+            // Read in place (an iterator copies each member: a retain and a release).
+            object.members.withUnsafeBufferPointer { members in
+                for k in members.indices where left > 0 && FilingReferences.isElement(members[k].key) {
+                    guard visit(members[k].key, members[k].value) else { return false }
+                }
+                return true
+            }
+        }
+
+        /// The elements member `key` with `value` stands for; false when unsure.
+        mutating func visit(_ key: String, _ value: JSONValue) -> Bool {
             let tag: Int?
-            switch elementTag(key) {
+            switch FilingReferences.elementTag(key) {
             case .none: tag = nil
             case .tag(let t): tag = texts[t] == nil ? t : nil
             case .unsure: return false
@@ -112,52 +137,47 @@ public enum FilingReferences {
             case .null:
                 return true
             case .array(let items):
-                for item in items { guard visit(key, item) else { return false } }
+                for item in items where left > 0 { guard visit(key, item) else { return false } }
                 return true
             case .string, .number, .bool:
                 guard let tag else { return true }
                 return found(tag, value.scalarText ?? "")
             case .object(let object):
-                if let tag {
-                    // Written `<TAG/>` (no content: the scan passes it by), or one text alone.
-                    var text: String?
-                    for (member, v) in object.members {
-                        if member.hasPrefix("@") {
-                            if v != .null { return false }
-                        } else if member == "_text" {
-                            if v == .null { continue }
-                            guard text == nil else { return false }
-                            text = v.scalarText ?? ""
-                        } else if writesAnElement(v) {
-                            return false
-                        }
+                guard let tag else { return children(of: object) }
+                // Written `<TAG/>` (no content: the scan passes it by), or holding one text alone.
+                var text: String?
+                for (member, v) in object.members {
+                    if member.utf8.first == UInt8(ascii: "@") {
+                        if v != .null { return false }
+                    } else if member == "_text" {
+                        if v == .null { continue }
+                        guard text == nil else { return false }
+                        text = v.scalarText ?? ""
+                    } else if FilingReferences.writesAnElement(v) {
+                        return false
                     }
-                    guard let text else { return true }
-                    return found(tag, text)
                 }
-                for (member, v) in object.members where !member.hasPrefix("@") && member != "_text" {
-                    guard visit(member, v) else { return false }
-                }
-                return true
+                guard let text else { return true }
+                return found(tag, text)
             }
         }
+
         /// The first element named `referenceTags[tag]` holds `text`, written as is.
-        func found(_ tag: Int, _ text: String) -> Bool {
+        mutating func found(_ tag: Int, _ text: String) -> Bool {
             guard !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0xEF }) else { return false }
             texts[tag] = text
             left -= 1
             return true
         }
-        for (member, v) in rootObject.members where !member.hasPrefix("@") && member != "_text" {
-            guard visit(member, v) else { return nil }
+    }
+
+    /// Whether a member of a message tree is a child element (not an `@attribute` or the `_text`).
+    static func isElement(_ key: String) -> Bool {
+        switch key.utf8.first {
+        case UInt8(ascii: "@")?: false
+        case UInt8(ascii: "_")?: key != "_text"
+        default: true
         }
-        var out: [FilingReference] = []
-        for text in texts {
-            guard let text else { continue }
-            let value = trimmed(ArraySlice(text.utf8))
-            if !value.isEmpty { out.append(.init(kind: "lrn", value: value)) }
-        }
-        return out
     }
 
     /// Which of `referenceTags` the element the XML writer writes for member `key` is named, by its
