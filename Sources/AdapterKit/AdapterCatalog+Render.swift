@@ -105,9 +105,7 @@ extension AdapterCatalog {
             adapter: id, messageType: outbound.messageType, version: outbound.version, method: method, endpoint: endpoint, headers: headers,
             contentType: outbound.contentType, body: String(decoding: body, as: UTF8.self), notes: output.notes,
             // Only when the body is exactly `JSONWriter.write(tree)` (the stock JSON writer).
-            jsonMessage: writer is JSONMessageWriter ? tree : nil,
-            xmlMessage: spec.format == .xml && writer.writesByTheTreeConvention
-                ? XMLMessageTree(tree: tree, namespacePrefixes: spec.namespaces.map(\.prefix)) : nil)
+            jsonMessage: writer is JSONMessageWriter ? tree : nil)
     }
 
     /// The header value from its template: `{field}` reads the order, `{$name}` a parameter or the

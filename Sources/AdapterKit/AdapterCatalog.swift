@@ -140,10 +140,6 @@ public struct RenderedFiling: Sendable, Codable {
     /// other formats, and not encoded): what the filing is found by is read from it, not parsed
     /// back out of the body.
     public var jsonMessage: JSONValue? = nil
-    /// An XML filing's message tree, when its writer wrote the body by the tree convention (nil
-    /// otherwise, and not encoded): what the filing is found by is read from it, not scanned
-    /// out of the body.
-    public var xmlMessage: XMLMessageTree? = nil
 
     enum CodingKeys: String, CodingKey {
         case adapter

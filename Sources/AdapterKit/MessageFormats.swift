@@ -8,26 +8,6 @@ import Mapping
 public protocol MessageWriter: Sendable {
     var format: MappingSpec.Format { get }
     func write(_ tree: JSONValue, spec: MappingSpec) throws -> [UInt8]
-    /// Whether `write` writes the tree by its format's documented convention (`XMLMessageWriter`'s
-    /// for XML), so that what the message is found by can be read from the tree, not its bytes.
-    var writesByTheTreeConvention: Bool { get }
-}
-
-extension MessageWriter {
-    public var writesByTheTreeConvention: Bool { false }
-}
-
-/// An XML message's tree as the mapping built it, for a body its writer wrote by the tree
-/// convention (see `MessageWriter.writesByTheTreeConvention`), with the namespace prefixes the
-/// mapping declares (`""` the default namespace): the writer names elements with these.
-public struct XMLMessageTree: Sendable {
-    public var tree: JSONValue
-    public var namespacePrefixes: [String]
-
-    public init(tree: JSONValue, namespacePrefixes: [String]) {
-        self.tree = tree
-        self.namespacePrefixes = namespacePrefixes
-    }
 }
 
 /// Reads a message's bytes into the tree inbound mappings read.

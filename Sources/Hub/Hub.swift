@@ -287,8 +287,7 @@ public final class Hub: Sendable {
             return NewFiling(kind: f.rendered.messageType, message: NewOutboxMessage(
                 idempotencyKey: key, adapterID: f.adapter, orderingKey: "order/\(order.merchantID)/\(order.idempotencyKey)",
                 contentType: f.rendered.contentType, payload: body),
-                references: FilingReferences.extract(body, idempotencyKey: key, jsonMessage: f.rendered.jsonMessage,
-                                                     xmlMessage: f.rendered.xmlMessage))
+                references: FilingReferences.extract(body, idempotencyKey: key, jsonMessage: f.rendered.jsonMessage))
         }
     }
 

@@ -1,4 +1,3 @@
-import AdapterKit
 import EDIFACT
 import Foundation
 import JSONCore
@@ -12,16 +11,12 @@ public enum FilingReferences {
     /// `jsonMessage`, when given, is the tree the body is the compact JSON text of (a rendered JSON
     /// filing's `RenderedFiling.jsonMessage`): a JSON body's references are read from it, which is
     /// what parsing the body back would give, without the parse.
-    /// `xmlMessage`, when given, is the tree an XML body was written from by the tree convention
-    /// (`RenderedFiling.xmlMessage`): its references are read from the tree, which gives what the
-    /// scan of the body gives, without the scan; a tree the scan might read otherwise is not used.
-    public static func extract(_ body: [UInt8], idempotencyKey: String, jsonMessage: JSONValue? = nil,
-                               xmlMessage: XMLMessageTree? = nil) -> [FilingReference] {
+    public static func extract(_ body: [UInt8], idempotencyKey: String, jsonMessage: JSONValue? = nil) -> [FilingReference] {
         var out = [FilingReference(kind: "idempotency_key", value: idempotencyKey)]
         let start = body.prefix(64).drop(while: { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF })
         switch start.first ?? 0 {
         case UInt8(ascii: "U"): out += edifact(body)
-        case UInt8(ascii: "<"): out += xmlMessage.flatMap(xml(tree:)) ?? xml(body)
+        case UInt8(ascii: "<"): out += xml(body)
         case UInt8(ascii: "{"): out += jsonMessage.map(json(tree:)) ?? json(body)
         default: break
         }
@@ -81,137 +76,6 @@ public enum FilingReferences {
         let text = String(decoding: bytes[lo..<hi], as: UTF8.self)
         guard lo < hi, bytes[lo] >= 0x80 || bytes[hi - 1] >= 0x80 else { return text }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// What `xml(_:)` finds in the body `XMLMessageWriter` writes from `message`, read from the tree
-    /// instead of scanned out of the body's bytes. The writer's body holds a `<`
-    /// followed by a name byte only where an element starts (text and attribute values are
-    /// escaped), in the tree's order, so the scan's first `<TAG>` or `<prefix:TAG …>` is the first
-    /// element named `TAG` that the writer writes with content: a scalar, or an object with text.
-    /// Nil, and the body is scanned, for anything the scan might read otherwise: a prefix the scan
-    /// does not read as one (a byte outside `[A-Za-z0-9_]`), a name with an unusual colon, and a
-    /// reference element that is the root, has attributes or children, or text the writer escapes.
-    static func xml(tree message: XMLMessageTree) -> [FilingReference]? {
-        guard message.namespacePrefixes.allSatisfy({ $0.utf8.allSatisfy { nameBytes[Int($0)] } }),
-              let members = message.tree.objectValue?.members else { return nil }
-        let roots = members.filter { isElement($0.key) || $0.key == "_text" }
-        guard roots.count == 1, let root = roots.first, case .none = elementTag(root.key),
-              case .object(let rootObject) = root.value else { return nil }
-        var walk = ReferenceWalk()
-        guard walk.children(of: rootObject) else { return nil }
-        var out: [FilingReference] = []
-        for text in walk.texts {
-            guard let text else { continue }
-            let value = trimmed(ArraySlice(text.utf8))
-            if !value.isEmpty { out.append(.init(kind: "lrn", value: value)) }
-        }
-        return out
-    }
-
-    /// The walk of `xml(tree:)`: the text of the first written element of each reference tag, in
-    /// the writer's order (members in order, an array's items in order).
-    struct ReferenceWalk {
-        var texts = [String?](repeating: nil, count: FilingReferences.referenceTags.count)
-        var left = FilingReferences.referenceTags.count
-
-        /// The elements an object's members stand for; false when unsure.
-        mutating func children(of object: JSONObject) -> Bool {
-            // Read in place (an iterator copies each member: a retain and a release).
-            object.members.withUnsafeBufferPointer { members in
-                for k in members.indices where left > 0 && FilingReferences.isElement(members[k].key) {
-                    guard visit(members[k].key, members[k].value) else { return false }
-                }
-                return true
-            }
-        }
-
-        /// The elements member `key` with `value` stands for; false when unsure.
-        mutating func visit(_ key: String, _ value: JSONValue) -> Bool {
-            let tag: Int?
-            switch FilingReferences.elementTag(key) {
-            case .none: tag = nil
-            case .tag(let t): tag = texts[t] == nil ? t : nil
-            case .unsure: return false
-            }
-            switch value {
-            case .null:
-                return true
-            case .array(let items):
-                for item in items where left > 0 { guard visit(key, item) else { return false } }
-                return true
-            case .string, .number, .bool:
-                guard let tag else { return true }
-                return found(tag, value.scalarText ?? "")
-            case .object(let object):
-                guard let tag else { return children(of: object) }
-                // Written `<TAG/>` (no content: the scan passes it by), or holding one text alone.
-                var text: String?
-                for (member, v) in object.members {
-                    if member.utf8.first == UInt8(ascii: "@") {
-                        if v != .null { return false }
-                    } else if member == "_text" {
-                        if v == .null { continue }
-                        guard text == nil else { return false }
-                        text = v.scalarText ?? ""
-                    } else if FilingReferences.writesAnElement(v) {
-                        return false
-                    }
-                }
-                guard let text else { return true }
-                return found(tag, text)
-            }
-        }
-
-        /// The first element named `referenceTags[tag]` holds `text`, written as is.
-        mutating func found(_ tag: Int, _ text: String) -> Bool {
-            guard !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0xEF }) else { return false }
-            texts[tag] = text
-            left -= 1
-            return true
-        }
-    }
-
-    /// Whether a member of a message tree is a child element (not an `@attribute` or the `_text`).
-    static func isElement(_ key: String) -> Bool {
-        switch key.utf8.first {
-        case UInt8(ascii: "@")?: false
-        case UInt8(ascii: "_")?: key != "_text"
-        default: true
-        }
-    }
-
-    /// Which of `referenceTags` the element the XML writer writes for member `key` is named, by its
-    /// local name (after the colon of `prefix:name`). A written local name ends where the key ends,
-    /// so a key whose last byte ends no tag is none of them (most keys: one load). `.unsure` for
-    /// a key ending like a tag whose colons the writer reads otherwise (first or last, several,
-    /// or with non-ASCII).
-    enum ElementTag { case none, tag(Int), unsure }
-
-    static func elementTag(_ key: String) -> ElementTag {
-        var key = key
-        return key.withUTF8 { b in
-            guard let last = b.last, last == UInt8(ascii: "N") || last == UInt8(ascii: "4") || last == UInt8(ascii: "r") || last == UInt8(ascii: "D")
-            else { return .none }
-            guard let colon = b.firstIndex(of: UInt8(ascii: ":")) else { return tag(named: UnsafeBufferPointer(rebasing: b[...])) }
-            guard colon != 0, colon != b.count - 1, b.allSatisfy({ $0 < 0x80 }) else { return .unsure }
-            let local = UnsafeBufferPointer(rebasing: b[(colon + 1)...])
-            return local.contains(UInt8(ascii: ":")) ? .unsure : tag(named: local)
-        }
-    }
-
-    private static func tag(named name: UnsafeBufferPointer<UInt8>) -> ElementTag {
-        for (t, tag) in referenceTags.enumerated() where tag.count == name.count && tag.elementsEqual(name) { return .tag(t) }
-        return .none
-    }
-
-    /// Whether `value`, a member's, makes the writer write an element (null does not, nor an array
-    /// of nothing else).
-    static func writesAnElement(_ value: JSONValue) -> Bool {
-        switch value {
-        case .null: false
-        case .array(let items): items.contains(where: writesAnElement)
-        default: true
-        }
     }
 
     static let referenceTags: [[UInt8]] = ["FunctionalReferenceID", "RefNumHEA4", "LRN", "LocalReferenceNumber"].map { Array($0.utf8) }

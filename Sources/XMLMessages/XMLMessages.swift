@@ -21,9 +21,6 @@ public struct XMLMessageWriter: MessageWriter {
 
     public var format: MappingSpec.Format { .xml }
 
-    /// The body is the tree by the convention above, written by `XMLWriter` with no indent.
-    public var writesByTheTreeConvention: Bool { true }
-
     public func write(_ tree: JSONValue, spec: MappingSpec) throws -> [UInt8] {
         var namespaces: [String: String] = [:]
         for (prefix, uri) in spec.namespaces { namespaces[prefix] = uri }
