@@ -58,7 +58,7 @@ public enum JSONWriter {
 
     /// Whether any byte of `bytes` is below 0x20, `"` or `\\`: eight bytes at a time, the last
     /// word overlapping the one before it.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func anyNeedsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = bytes.count
         guard let p = bytes.baseAddress, n > 0 else { return false }
@@ -77,7 +77,7 @@ public enum JSONWriter {
 
     /// Whether any of the eight bytes of `w` is below 0x20, `"` or `\\` (exact, no false positives:
     /// the classic "has a byte less than n" and "has a zero byte" word tests).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func needsEscape(_ w: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
@@ -92,29 +92,31 @@ public enum JSONWriter {
 
 /// The writer's growable byte buffer. An append is a store into memory it owns: an `[UInt8]`'s
 /// `append(contentsOf:)` checked uniqueness and capacity through a generic path, about 120
-/// instructions a call, for strings of ten bytes on average.
+/// instructions a call, for strings of ten bytes on average. Its appends and the clean path of a
+/// string are `@inlinable`, for `JSONTextWriter`'s callers in other modules.
+@usableFromInline
 struct JSONOutput: ~Copyable {
-    private var base: UnsafeMutablePointer<UInt8>
-    private(set) var count = 0
-    private var capacity: Int
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
 
-    /// The memory past `count` is not initialised: a short string's word is zeroed before its
-    /// bytes are copied in (see `writeString`), so no read touches a byte never written. Zeroing
-    /// the whole buffer at each allocation and growth cost about 30,000 instructions an order.
+    /// The memory past `count` is not initialised: a string is checked in the words read from its
+    /// own bytes (see `writeString`), so no read touches a byte never written. Zeroing the whole
+    /// buffer at each allocation and growth cost about 30,000 instructions an order.
     init(capacity: Int) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
     }
 
-    deinit { base.deallocate() }
+    @inlinable deinit { base.deallocate() }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func reserve(_ extra: Int) {
         if count + extra > capacity { grow(to: count + extra) }
     }
 
-    @inline(never)
-    private mutating func grow(to needed: Int) {
+    @usableFromInline @inline(never)
+    mutating func grow(to needed: Int) {
         let newCapacity = max(needed, 2 * capacity)
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         bigger.initialize(from: base, count: count)
@@ -124,19 +126,20 @@ struct JSONOutput: ~Copyable {
     }
 
     /// The last byte written (0 when none is).
+    @inlinable
     var last: UInt8 { count > 0 ? base[count - 1] : 0 }
 
     /// Forgets what was written; the memory is kept for the next text.
     mutating func removeAll() { count = 0 }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func append(_ byte: UInt8) {
         reserve(1)
         base[count] = byte
         count += 1
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let p = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count)
@@ -145,6 +148,7 @@ struct JSONOutput: ~Copyable {
     }
 
     /// The UTF-8 of `s` as is (a number's text).
+    @usableFromInline
     mutating func appendRaw(_ s: String) {
         if s.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
             for b in s.utf8 { append(b) }
@@ -182,14 +186,15 @@ struct JSONOutput: ~Copyable {
     }
 
     /// Up to eight ASCII bytes given little-endian in `word` (`null`, `true`, `false`).
-    @inline(__always)
-    private mutating func appendASCII(_ word: UInt64, _ n: Int) {
+    @inlinable @inline(__always)
+    mutating func appendASCII(_ word: UInt64, _ n: Int) {
         reserve(8)
         UnsafeMutableRawPointer(base + count).storeBytes(of: word.littleEndian, as: UInt64.self)
         count += n
     }
 
     /// Appends `s` as a JSON string literal (see `JSONWriter.writeString(_:into:)`).
+    @inlinable
     mutating func writeString(_ s: String) {
         if s.utf8.withContiguousStorageIfAvailable({ writeString(bytes: $0) }) == nil {
             var copy = s
@@ -198,30 +203,57 @@ struct JSONOutput: ~Copyable {
         }
     }
 
-    private mutating func writeString(bytes: UnsafeBufferPointer<UInt8>) {
+    /// The clean path (no byte to escape, the common case) inline; the escapes in `writeEscaped`.
+    @inlinable @inline(__always)
+    mutating func writeString(bytes: UnsafeBufferPointer<UInt8>) {
         let n = bytes.count
-        // Room for a whole word after the quote, so that a short string is checked as one word.
-        reserve(max(n + 2, 9))
-        base[count] = UInt8(ascii: "\"")
-        // A short string is checked as one word: the word is zeroed first, so that the bytes
-        // after the copy are initialised (and then replaced by `a` below).
-        if n < 8 { UnsafeMutableRawPointer(base + count + 1).storeBytes(of: 0, as: UInt64.self) }
-        // Copied whole, then checked: most strings need no escaping.
-        if let p = bytes.baseAddress, n > 0 { (base + count + 1).update(from: p, count: n) }
+        reserve(n + 2)
+        let to = base + count
+        to[0] = UInt8(ascii: "\"")
+        // Copied, then checked: most strings need no escaping. A string of up to 16 bytes (most
+        // keys and values) is copied as two words (or two half words) that overlap, and checked as
+        // they are, with no call to `memmove` and no loop; a longer one is copied whole.
         let clean: Bool
-        if n < 8 {
-            // The copy's bytes as one word, the bytes after them replaced by `a`.
-            let word = UnsafeRawPointer(base + count + 1).loadUnaligned(as: UInt64.self)
-            let mask: UInt64 = n == 0 ? 0 : ~0 >> (64 - 8 * UInt64(n))
-            clean = !JSONWriter.needsEscape((word & mask) | (0x6161_6161_6161_6161 & ~mask))
-        } else {
+        if let p = bytes.baseAddress, n <= 16 {
+            let from = UnsafeRawPointer(p), into = UnsafeMutableRawPointer(to + 1)
+            if n >= 8 {
+                let head = from.loadUnaligned(as: UInt64.self), tail = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+                into.storeBytes(of: head, as: UInt64.self)
+                into.storeBytes(of: tail, toByteOffset: n - 8, as: UInt64.self)
+                clean = !JSONWriter.needsEscape(head) && !JSONWriter.needsEscape(tail)
+            } else if n >= 4 {
+                let head = from.loadUnaligned(as: UInt32.self), tail = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+                into.storeBytes(of: head, as: UInt32.self)
+                into.storeBytes(of: tail, toByteOffset: n - 4, as: UInt32.self)
+                clean = !JSONWriter.needsEscape(UInt64(head) | UInt64(tail) << 32)
+            } else {
+                // Up to three bytes, in a word whose other bytes are `a`.
+                var word: UInt64 = 0x6161_6161_6161_6161
+                for i in 0..<n {
+                    to[1 + i] = p[i]
+                    word = word & ~(0xFF << UInt64(8 * i)) | UInt64(p[i]) << UInt64(8 * i)
+                }
+                clean = !JSONWriter.needsEscape(word)
+            }
+        } else if let p = bytes.baseAddress {
+            (to + 1).update(from: p, count: n)
             clean = !JSONWriter.anyNeedsEscape(bytes)
+        } else {
+            clean = true
         }
         if clean {
             base[count + 1 + n] = UInt8(ascii: "\"")
             count += n + 2
             return
         }
+        writeEscaped(bytes: bytes)
+    }
+
+    /// `bytes`, one of which at least needs escaping, after the opening quote written (and the
+    /// bytes copied after it, which are written over).
+    @usableFromInline
+    mutating func writeEscaped(bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
         count += 1
         var run = 0
         for i in 0..<n {

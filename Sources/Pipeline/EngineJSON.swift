@@ -113,10 +113,7 @@ extension RiskAssessment {
     func writeJSON(into w: inout JSONTextWriter) -> [(line: Range<Int>, reasons: Range<Int>)]? {
         w.beginObject()
         w.key("action"); w.string(action.rawValue)
-        w.key("flagged_lines")
-        w.beginArray()
-        for line in flaggedLines { w.string(line) }
-        w.endArray()
+        w.key("flagged_lines", strings: flaggedLines)
         w.key("lines")
         w.beginArray()
         var written: [(line: Range<Int>, reasons: Range<Int>)] = []

@@ -170,21 +170,12 @@ extension JSONFragment {
 extension Routing {
     func writeJSON(into w: inout JSONTextWriter) {
         w.beginObject()
-        w.key("route"); w.string(orNull: routeID)
-        w.key("adapters")
-        w.beginArray()
-        for a in adapters { w.string(a) }
-        w.endArray()
-        w.key("action"); w.string(orNull: action?.rawValue)
+        w.key("route", orNull: routeID)
+        w.key("adapters", strings: adapters)
+        w.key("action", orNull: action?.rawValue)
         w.key("partial_release"); w.bool(partialRelease)
-        w.key("filed_lines")
-        w.beginArray()
-        for n in filedLines { w.number(n) }
-        w.endArray()
-        w.key("held_lines")
-        w.beginArray()
-        for n in heldLines { w.number(n) }
-        w.endArray()
+        w.key("filed_lines", numbers: filedLines)
+        w.key("held_lines", numbers: heldLines)
         w.key("review")
         w.beginArray()
         for r in reviews {
@@ -197,10 +188,7 @@ extension Routing {
             w.endObject()
         }
         w.endArray()
-        w.key("notes")
-        w.beginArray()
-        for n in notes { w.string(n) }
-        w.endArray()
+        w.key("notes", strings: notes)
         w.endObject()
     }
 }
@@ -211,10 +199,10 @@ extension LineEvaluation {
         w.key("line_number"); w.number(lineNumber)
         w.key("line_id"); w.string(lineID)
         w.key("description"); w.string(description)
-        w.key("merchant_code"); w.string(orNull: merchantCode)
-        w.key("hs_code"); w.string(orNull: code)
-        w.key("hs6"); w.string(orNull: hs6)
-        w.key("national_code"); w.string(orNull: nationalCode)
+        w.key("merchant_code", orNull: merchantCode)
+        w.key("hs_code", orNull: code)
+        w.key("hs6", orNull: hs6)
+        w.key("national_code", orNull: nationalCode)
         w.key("code_source"); w.string(source)
         w.key("confidence"); w.number(PipelineText.decimal(confidence))
         w.key("classification")

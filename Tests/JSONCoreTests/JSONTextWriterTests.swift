@@ -55,6 +55,58 @@ import Testing
         #expect(copied.text == JSONWriter.write(part))
     }
 
+    /// Strings of every length up to past the two words that short strings are copied and checked
+    /// in, clean and with a byte to escape at each place (and non-ASCII), written as the `String`
+    /// writer writes them; a literal key and a key made at run time alike.
+    @Test func shortStringsOfEveryLengthAreWrittenAsTheStringWriterWritesThem() {
+        var w = JSONTextWriter(capacity: 16)
+        var checked = 0
+        for n in 0...24 {
+            var variants = [String(repeating: "k", count: n)]
+            for i in 0..<n {
+                for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "é"] {
+                    var chars = Array(repeating: "k", count: n)
+                    chars[i] = special
+                    variants.append(chars.joined())
+                }
+            }
+            for s in variants {
+                var expected = ""
+                JSONWriter.writeString(s, into: &expected)
+                w.string(s)
+                #expect(w.take() == expected, "\(Array(s.utf8))")
+                w.beginObject(); w.key(s); w.null(); w.endObject()
+                #expect(w.take() == "{" + expected + ":null}", "\(Array(s.utf8))")
+                checked += 1
+            }
+        }
+        #expect(checked > 500)
+    }
+
+    /// The helpers write what their long forms write.
+    @Test func keysWithArraysAndOptionalStringsWriteTheirLongForms() {
+        var w = JSONTextWriter()
+        for (list, value) in [([], nil), (["a"], "v"), (["a", "b\"c", ""], "")] as [([String], String?)] {
+            let numbers = list.indices.map { $0 * 7 - 1 }
+            w.beginObject()
+            w.key("list", strings: list)
+            w.key("value", orNull: value)
+            w.key("numbers", numbers: numbers)
+            w.endObject()
+            let short = w.take()
+            w.beginObject()
+            w.key("list"); w.beginArray(); for s in list { w.string(s) }; w.endArray()
+            w.key("value"); w.string(orNull: value)
+            w.key("numbers"); w.beginArray(); for n in numbers { w.number(n) }; w.endArray()
+            w.endObject()
+            #expect(short == w.take())
+            #expect(short == JSONWriter.write(.object(JSONObject([
+                ("list", .array(list.map(JSONValue.string))), ("value", value.map(JSONValue.string) ?? .null),
+                ("numbers", .array(numbers.map { .number(String($0)) })),
+            ]))))
+        }
+    }
+
     @Test func anEmptyWriterTakesAnEmptyText() {
         var w = JSONTextWriter()
         #expect(w.take() == "")

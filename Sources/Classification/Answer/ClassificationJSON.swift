@@ -34,10 +34,7 @@ extension ClassificationResult {
             w.key("clarification")
             w.beginObject()
             w.key("attribute"); w.string(clarification.attribute)
-            w.key("options")
-            w.beginArray()
-            for option in clarification.options { w.string(option) }
-            w.endArray()
+            w.key("options", strings: clarification.options)
             w.key("question"); w.string(clarification.question)
             w.endObject()
         }
@@ -60,10 +57,7 @@ extension ClassificationResult {
         let evidenceRange = evidenceStart..<w.position
         if let heading { w.key("heading"); w.string(heading) }
         if let headingConfidence { w.key("heading_confidence"); w.number(headingConfidence) }
-        w.key("heading_set")
-        w.beginArray()
-        for h in headingSet { w.string(h) }
-        w.endArray()
+        w.key("heading_set", strings: headingSet)
         if let hs6 { w.key("hs6"); w.string(hs6) }
         if let id { w.key("id"); w.string(id) }
         if let level { w.key("level"); w.string(level.rawValue) }
@@ -79,10 +73,7 @@ extension ClassificationResult {
         }
         w.key("model_version"); w.string(modelVersion)
         if let nationalCode { w.key("national_code"); w.string(nationalCode) }
-        w.key("prediction_set")
-        w.beginArray()
-        for code in predictionSet { w.string(code) }
-        w.endArray()
+        w.key("prediction_set", strings: predictionSet)
         if let question { w.key("question"); w.string(question) }
         w.key("review"); w.bool(review)
         if let slowPath { w.key("slow_path"); w.bool(slowPath) }

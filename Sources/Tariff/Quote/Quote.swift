@@ -244,12 +244,9 @@ extension Quote {
             w.endObject()
         }
         w.endArray()
-        for (name, list) in [("explanation", explanation), ("warnings", warnings), ("data_versions", dataVersions)] {
-            w.key(name)
-            w.beginArray()
-            for s in list { w.string(s) }
-            w.endArray()
-        }
+        w.key("explanation", strings: explanation)
+        w.key("warnings", strings: warnings)
+        w.key("data_versions", strings: dataVersions)
         w.key("data_sources")
         w.beginArray()
         for d in dataSources {
