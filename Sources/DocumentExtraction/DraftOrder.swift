@@ -48,6 +48,8 @@ public struct DraftOrder: Hashable, Sendable, Codable {
         public var destinationCountry: CountryCode?
         public var incoterm: Incoterm?
         public var shippingCharge: Money?
+        /// Part of a CIF value, so the duty engine needs it beside the freight.
+        public var insuranceCharge: Money?
         public var grossWeight: Weight?
 
         enum CodingKeys: String, CodingKey {
@@ -55,6 +57,7 @@ public struct DraftOrder: Hashable, Sendable, Codable {
             case destinationCountry = "destination_country"
             case incoterm
             case shippingCharge = "shipping_charge"
+            case insuranceCharge = "insurance_charge"
             case grossWeight = "gross_weight"
         }
     }
@@ -99,7 +102,8 @@ public struct DraftOrder: Hashable, Sendable, Codable {
         return Order(
             merchantID: merchantID, externalReference: ref, idempotencyKey: idempotencyKey, createdAt: created, currency: currency,
             transactionType: .b2b, parties: outParties,
-            shipment: Shipment(shipFromCountry: from, destinationCountry: to, incoterm: shipment.incoterm, shippingCharge: shipment.shippingCharge),
+            shipment: Shipment(shipFromCountry: from, destinationCountry: to, incoterm: shipment.incoterm, shippingCharge: shipment.shippingCharge,
+                               insuranceCharge: shipment.insuranceCharge),
             lines: outLines)
     }
 }
@@ -185,7 +189,7 @@ extension DraftOrder {
             externalReference: doc.invoiceNumber, createdAt: doc.invoiceDate.map { $0 + "T00:00:00Z" }, currency: currency, parties: parties,
             shipment: DraftShipment(
                 shipFromCountry: seller?.country, destinationCountry: buyer?.country, incoterm: doc.incoterm.map(Incoterm.init(rawValue:)),
-                shippingCharge: money(doc.shipping), grossWeight: doc.grossWeight.flatMap { Decimal(string: $0) }.map { Weight($0, .kg) }),
+                shippingCharge: money(doc.shipping), insuranceCharge: money(doc.insurance), grossWeight: doc.grossWeight.flatMap { Decimal(string: $0) }.map { Weight($0, .kg) }),
             lines: lines, preferenceClaim: claim, missing: missing)
     }
 

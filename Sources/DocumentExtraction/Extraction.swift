@@ -71,6 +71,9 @@ public struct ExtractedDocument: Hashable, Sendable, Codable {
     public var subtotal: String?
     public var tax: String?
     public var shipping: String?
+    public var insurance: String?
+    /// Packing and handling charged beside the goods (`Emballage / Packing 45,00`).
+    public var packingCharge: String?
     public var sellerName: String?
     public var sellerAddress: [String]?
     public var buyerName: String?
@@ -89,7 +92,8 @@ public struct ExtractedDocument: Hashable, Sendable, Codable {
         case kind
         case invoiceNumber = "invoice_number"
         case invoiceDate = "invoice_date"
-        case currency, total, subtotal, tax, shipping
+        case currency, total, subtotal, tax, shipping, insurance
+        case packingCharge = "packing_charge"
         case sellerName = "seller_name"
         case sellerAddress = "seller_address"
         case buyerName = "buyer_name"
@@ -114,6 +118,8 @@ public struct ExtractedDocument: Hashable, Sendable, Codable {
         subtotal = try c.decodeIfPresent(String.self, forKey: .subtotal)
         tax = try c.decodeIfPresent(String.self, forKey: .tax)
         shipping = try c.decodeIfPresent(String.self, forKey: .shipping)
+        insurance = try c.decodeIfPresent(String.self, forKey: .insurance)
+        packingCharge = try c.decodeIfPresent(String.self, forKey: .packingCharge)
         sellerName = try c.decodeIfPresent(String.self, forKey: .sellerName)
         sellerAddress = try c.decodeIfPresent([String].self, forKey: .sellerAddress)
         buyerName = try c.decodeIfPresent(String.self, forKey: .buyerName)
@@ -125,6 +131,14 @@ public struct ExtractedDocument: Hashable, Sendable, Codable {
         countryOfOrigin = try c.decodeIfPresent(String.self, forKey: .countryOfOrigin)
         originStatement = try c.decodeIfPresent(OriginStatement.self, forKey: .originStatement)
         lines = try c.decodeIfPresent([DocumentLine].self, forKey: .lines) ?? []
+    }
+}
+
+extension ExtractedDocument {
+    /// Freight, insurance and packing together: what an invoice's total adds to its lines besides
+    /// tax (`Total CIF` is the goods plus `Freight` plus `Insurance`).
+    public var charges: Decimal {
+        [shipping, insurance, packingCharge].compactMap { $0.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) } }.reduce(0, +)
     }
 }
 

@@ -521,19 +521,44 @@ struct Run {
             return cells[.description] == nil
                 && cells.contains { $0.key.isNumeric && $0.key != .position && $0.value.contains { $0.text.contains(where: \.isNumber) } }
         }
+        /// Whether line `k` is a row's numbers and description with a description line just under it
+        /// too, and starts less than 0.6 em under `box`: a cell that wrapped centred in its row (its
+        /// first line above the numbers, its last below), so the line at `box` is that row's first.
+        func centredAround(_ box: Box, line k: Int, em: Double) -> Bool {
+            guard k + 1 < lines.count, lines[k].page == page, lines[k + 1].page == page, lines[k].box.y0 - box.y1 < 0.6 * em,
+                  lines[k + 1].box.y0 - lines[k].box.y1 < 0.6 * em else { return false }
+            let row = Self.cells(lines[k], headers, descriptions: descriptions)
+            let below = Self.cells(lines[k + 1], headers, descriptions: descriptions)
+            return row[.description] != nil && row.keys.contains { $0.isNumeric && $0 != .position }
+                && below[.description] != nil && !below.keys.contains { $0.isNumeric && $0 != .position }
+        }
         /// Gives each pending line to the row it stands nearer: the last row, or `next` (a row's line).
+        /// Lines set close together (a cell's lines) go together: the first line's gap to the row above
+        /// and the last line's gap to the row below decide (`LED strip` over `light 5 m,` above its numbers).
         func settle(before next: Box?) {
+            var chains: [[(words: [Word], line: Int, box: Box)]] = []
             for p in pending {
+                // Lines of one cell stand closer than the cells of two rows (their padding between). A
+                // printed page's boxes only: OCR's boxes hug the letters, and its gaps vary.
+                if let last = chains.last?.last, lines[last.line].page == lines[p.line].page, !ocrPages.contains(lines[p.line].page),
+                   p.box.y0 - last.box.y1 < 0.35 * min(p.box.height, last.box.height) {
+                    chains[chains.count - 1].append(p)
+                } else {
+                    chains.append([p])
+                }
+            }
+            for chain in chains {
+                let first = chain[0], last = chain[chain.count - 1]
                 // A row on an earlier page is never nearer (`Übertrag` carried, the table goes on).
-                let prevGap = rows.last.map { lines[$0.line].page == lines[p.line].page ? p.box.y0 - (rowBottom[$0.line] ?? lines[$0.line].box.y1) : .infinity } ?? .infinity
-                let nextGap = next.map { $0.y0 - p.box.y1 } ?? .infinity
+                let prevGap = rows.last.map { lines[$0.line].page == lines[first.line].page ? first.box.y0 - (rowBottom[$0.line] ?? lines[$0.line].box.y1) : .infinity } ?? .infinity
+                let nextGap = next.map { $0.y0 - last.box.y1 } ?? .infinity
                 if nextGap < prevGap, next != nil {
-                    carried += p.words
+                    carried += chain.flatMap(\.words)
                 } else if !rows.isEmpty {
-                    rows[rows.count - 1].cells[.description, default: []] += p.words
-                    rowBottom[rows[rows.count - 1].line] = p.box.y1
+                    rows[rows.count - 1].cells[.description, default: []] += chain.flatMap(\.words)
+                    rowBottom[rows[rows.count - 1].line] = last.box.y1
                 } else { continue }
-                tableLines.insert(p.line)
+                for p in chain { tableLines.insert(p.line) }
             }
             pending = []
         }
@@ -623,7 +648,8 @@ struct Run {
                 let speck = ocr && cells[.unit].map { Values.unitInColumn($0.map(\.text).joined(separator: " ")) == nil } == true
                 if let words = cells[.description],
                    cells.keys.allSatisfy({ [.description, .position, .reference, .other].contains($0) || $0 == .unit && speck }),
-                   line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) < 1.2 * em || numbersUnder(line.box, line: i + 1, em: em) {
+                   line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) < 1.2 * em || numbersUnder(line.box, line: i + 1, em: em)
+                    || centredAround(line.box, line: i + 1, em: em) {
                     pending.append((words, i, line.box))
                 }
                 continue
@@ -744,10 +770,12 @@ struct Run {
 
     func knownHeader(at i: Int) -> (headers: [TableHeader], extra: Int)? {
         let line = lines[i]
+        if Self.isSentence(line) { return nil }
         let ocr = ocrPages.contains(line.page)
         let own = Self.header(line, headerWords, ocr: ocr).map { itemAsDescription($0, below: i) }.flatMap { Self.isTable($0) ? $0 : nil }
         var best = own.map { ($0, 0) }
-        for extra in 1...2 {
+        var whole: (headers: [TableHeader], extra: Int)?
+        for extra in 1...5 {
             let k = i + extra
             guard k < lines.count else { break }
             let above = lines[k - 1], next = lines[k]
@@ -756,6 +784,15 @@ struct Run {
                   next.words.filter({ $0.text.contains(where: \.isNumber) }).count <= 1,
                   Self.mostlyHeaderWords(next.words, headerTokens)
             else { break }
+            if extra > 2 {
+                // A header of four lines or more (two languages stacked in each cell, `Qté` over `Qty`, `P.U.` over `Unit`
+                // over `price`): only the whole stack names each column.
+                if !line.words.contains(where: { $0.text.contains(where: \.isNumber) }),
+                   let h = Self.header(joinedHeader(i, extra), headerWords, ocr: ocr).map({ itemAsDescription($0, below: k) }), Self.isTable(h) {
+                    whole = (h, extra)
+                }
+                continue
+            }
             guard let h = Self.header(joinedHeader(i, extra), headerWords, ocr: ocr).map({ itemAsDescription($0, below: k) }), Self.isTable(h),
                   h.count > (best?.0.count ?? 0) || h.count == best?.0.count && Self.kindWords(h) > Self.kindWords(best!.0) else { continue }
             // Three lines only under a first line with no number: one with a number is a line above
@@ -763,7 +800,18 @@ struct Run {
             if extra == 2, line.words.contains(where: { $0.text.contains(where: \.isNumber) }) { continue }
             best = (h, extra)
         }
-        return best
+        return whole ?? best
+    }
+
+    /// A sentence names no columns, whatever words it uses (`… Poids brut / Gross weight: 48 kg.`): six
+    /// words or more on one baseline, each a word space from the next (a header's cells stand apart).
+    static func isSentence(_ line: TextLine) -> Bool {
+        guard line.words.count >= 6 else { return false }
+        let ws = line.words.sorted { $0.box.x0 < $1.box.x0 }
+        let heights = ws.map(\.box.height).sorted()
+        let height = heights[heights.count / 2]
+        guard let top = ws.map(\.box.y0).max(), let low = ws.map(\.box.y0).min(), top - low < 0.5 * height else { return false }
+        return zip(ws, ws.dropFirst()).allSatisfy { $1.box.x0 - $0.box.x1 < 0.45 * height }
     }
 
     /// Whether half a line's words or more are header words or their qualifiers (`Ordered`, `(kg)`):
@@ -1003,7 +1051,11 @@ struct Run {
                 let ws = Array(Set(toks[t..<(t + n)].map(\.word))).sorted()
                 let box = ws.dropFirst().reduce(line.words[ws[0]].box) { $0.union(line.words[$1].box) }
                 let text = ws.map { line.words[$0].text }.joined(separator: " ")
-                if col == .other || !out.contains(where: { $0.column == col }) {
+                if col != .other, let same = out.firstIndex(where: { $0.column == col && $0.box.xOverlap(box) > 0.5 * min($0.box.width, box.width) }) {
+                    // One column named twice in its cell, in two languages (`Qté` over `Qty`).
+                    out[same].box = out[same].box.union(box)
+                    out[same].text += " " + text
+                } else if col == .other || !out.contains(where: { $0.column == col }) {
                     out.append(TableHeader(column: col, box: box, text: text))
                 } else if Self.measuredTwice.contains(col) {
                     // `Qty Ordered | Qty Shipped`, `Net Wt (lb) | Net Wt (kg)`: one is read (`oneOfEachKind`).
@@ -1042,7 +1094,30 @@ struct Run {
                 while t < toks.count, toks[t].word == w { t += 1 }
             }
         }
+        slashJoinedNames(&out, line)
         return out.filter { $0.column != .unknown }.count - repeats >= 3 ? oneOfEachKind(out) : nil
+    }
+
+    /// `Style / Description`: a name the lexicon does not know, joined by a slash to one it does, is
+    /// the same column, so the cells under it are the description's, not a neighbour's.
+    static func slashJoinedNames(_ out: inout [TableHeader], _ line: TextLine) {
+        var joined: [Box] = []
+        for k in out.indices where out[k].column != .unknown {
+            guard let slash = line.words.lastIndex(where: { $0.text == "/" && $0.box.x1 <= out[k].box.x0 + 1 && out[k].box.x0 - $0.box.x1 < line.em }),
+                  slash > 0 else { continue }
+            let name = line.words[slash - 1]
+            guard line.words[slash].box.x0 - name.box.x1 < line.em, name.text.contains(where: \.isLetter) else { continue }
+            // The name taken as a qualifier of the header before it (`No. Style`) is given back.
+            if let h = out.firstIndex(where: { $0.column != .unknown && $0.box.xOverlap(name.box) > 0 }) {
+                guard h != k, slash >= 2, out[h].text.hasSuffix(" " + name.text), out[h].box.x0 < name.box.x0 else { continue }
+                out[h].text = String(out[h].text.dropLast(name.text.count + 1))
+                out[h].box = Box(x0: out[h].box.x0, y0: out[h].box.y0, x1: line.words[slash - 2].box.x1, y1: out[h].box.y1)
+            }
+            out[k].box = out[k].box.union(name.box)
+            out[k].text = name.text + " / " + out[k].text
+            joined.append(name.box)
+        }
+        out.removeAll { h in h.column == .unknown && joined.contains { h.box.xOverlap($0) > 0 } }
     }
 
     /// Columns a table may print twice, ordered and shipped, or in two units of weight.
@@ -1050,10 +1125,12 @@ struct Run {
 
     /// Header words that say which of two columns of one kind is read: what was shipped and
     /// charged, not what was ordered or is still owed; kilograms, not pounds.
+    /// A packing list's whole quantity and weights (`Total Qty`, `Total G.W.`) are read, not those per carton (`Qty/Ctn`, `N.W./Ctn`).
     static let readColumnWords: Set<String> = ["shipped", "delivered", "invoiced", "supplied", "geliefert", "liefermenge", "livree", "livrees",
-                                               "geleverd", "kg", "kgs", "kilo", "kilos", "kilogram", "kilograms"]
+                                               "geleverd", "kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "total"]
     static let unreadColumnWords: Set<String> = ["ordered", "order", "ord", "bestellt", "bestellmenge", "commandee", "commandees", "commande",
-                                                 "besteld", "backorder", "backordered", "bo", "open", "outstanding", "lb", "lbs", "pound", "pounds"]
+                                                 "besteld", "backorder", "backordered", "bo", "open", "outstanding", "lb", "lbs", "pound", "pounds",
+                                                 "ctn", "carton", "per", "each"]
 
     static let columnKindWords = readColumnWords.union(unreadColumnWords)
 
@@ -1543,7 +1620,7 @@ struct Run {
         // A bare `Nr.:` or `No.:` under the title of an invoice numbers the invoice, as does its title with a colon (`Facture : LEM-0612`).
         labels.append(("bare_number", ["nr", "no", "n", "number", "numero", "nummer", "invoice", "rechnung", "facture", "factuur"]))
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
-            for seg in line.segments().flatMap({ Self.splitAtInlineLabels($0, labels) }) {
+            for seg in line.segments().flatMap({ Self.splitAtInlineLabels($0, labels) }).flatMap({ Self.splitAtLabelRow($0, labels) }) {
                 guard let (field, rest, _) = Self.label(seg.words, in: labels), !found.contains(field) else { continue }
                 if field == "country_of_origin" && doc.kind != .certificate {
                     if doc.kind == .invoice, originOfEveryLine(rest, page: seg.page) { found.insert(field) }
@@ -1568,16 +1645,18 @@ struct Run {
                 }
                 let before = fields
                 if field == "invoice_number" { fields.removeAll { $0.name == "invoice_number" } }
-                var taken = false
+                var taken: Evidence?
                 for candidate in valueCandidates(line: i, label: seg, rest: rest) where accept(field, candidate) {
-                    taken = true
+                    taken = candidate
                     break
                 }
-                if taken { found.insert(field) } else { fields = before }
-                if taken, field == "invoice_number", doc.invoiceDate == nil, !found.contains("invoice_date") {
+                if taken != nil { found.insert(field) } else { fields = before }
+                if let taken, field == "invoice_number", doc.invoiceDate == nil, !found.contains("invoice_date") {
                     let label = seg.words.prefix { !$0.text.contains(where: \.isNumber) }
                     if Self.tokens(Array(label)).contains(where: { ["date", "datum", "dated"].contains($0.token) }),
-                       numberAndDate(rest, label: seg, line: i) { found.insert("invoice_date") }
+                       numberAndDate(rest, label: seg, line: i) || rest.isEmpty && dateBesideNumber(taken, em: line.em) {
+                        found.insert("invoice_date")
+                    }
                 }
             }
         }
@@ -1644,6 +1723,20 @@ struct Run {
             words += next.words
         }
         return accept("invoice_date", Evidence(words: words, page: lines[i].page))
+    }
+
+    /// The date after a number given below its label (`HP-INV-261203    DEC. 03, 2026` under `No. &
+    /// date of invoice`): in the number's own segment, or in the next one on its line.
+    mutating func dateBesideNumber(_ value: Evidence, em: Double) -> Bool {
+        let parts = value.text.split(separator: " ")
+        if let k = parts.firstIndex(where: { $0.contains(where: \.isNumber) }), k + 1 < parts.count {
+            var after = value
+            after.text = parts[(k + 1)...].joined(separator: " ")
+            if accept("invoice_date", after) { return true }
+        }
+        guard let line = lines.first(where: { $0.page == value.page && $0.box.y0 <= value.box.midY && value.box.midY <= $0.box.y1 }),
+              let next = line.segments().first(where: { $0.box.x0 > value.box.x1 && $0.box.x0 - value.box.x1 < 12 * em }) else { return false }
+        return accept("invoice_date", Evidence(next))
     }
 
     /// The document's title (`FACTURE`, `INVOICE`) stands just above a segment, over it: a bare
@@ -1740,9 +1833,10 @@ struct Run {
         var cuts: [Int] = []
         for j in ws.indices.dropFirst() where ws[j].text.hasSuffix(":") {
             let end = ws[j].text == ":" ? j - 1 : j
-            // The longest label that ends here (`Invoice No:`, not `No:`); a cut only after other words.
+            // The longest label that ends here (`Invoice No:`, not `No:`; `Poids brut / Gross weight:`, two
+            // languages, not `Gross weight:`); a cut only after other words.
             guard end >= 0 else { continue }
-            for k in max(0, end - 3)...end {
+            for k in max(0, end - 5)...end {
                 if let (_, _, n) = label(Array(ws[k...end]), in: table), tokens(Array(ws[k...end])).count == n {
                     // `No. & Date:` is one label naming two values, not two labels.
                     let connectors = ["&", "and", "und", "et", "en", "/"]
@@ -1755,6 +1849,17 @@ struct Run {
         guard !cuts.isEmpty else { return [seg] }
         let bounds = [0] + cuts + [ws.count]
         return zip(bounds, bounds.dropFirst()).map { Segment(page: seg.page, words: Array(ws[$0..<$1])) }
+    }
+
+    /// A row of labels over a row of values (`Factuurnummer  Factuurdatum  Klantnummer` over `2026-11872
+    /// 3 december 2026  K-20418`), set close enough to read as one segment: cut where the next label
+    /// starts, so that each label's value is the one under it. Not at a connector (`No. & Date`).
+    static func splitAtLabelRow(_ seg: Segment, _ table: [(field: String, phrases: [String])]) -> [Segment] {
+        guard let (_, rest, _) = label(seg.words, in: table), !rest.isEmpty, label(rest, in: table) != nil,
+              !["&", "and", "und", "et", "en", "/"].contains(rest[0].text.lowercased()), !seg.words[seg.words.count - rest.count - 1].text.hasSuffix(":")
+        else { return [seg] }
+        let head = Segment(page: seg.page, words: Array(seg.words.prefix(seg.words.count - rest.count)))
+        return [head] + splitAtLabelRow(Segment(page: seg.page, words: rest), table)
     }
 
     /// The value of a label: the rest of its segment, the next segment on the line (or the cell
@@ -1772,12 +1877,24 @@ struct Run {
            beside.count > (out.last?.text.split(separator: " ").count ?? 0) {
             out.append(Evidence(words: beside, page: label.page))
         }
+        // Lines of the same row between (a header cell of two lines, a value centred lower) do not count as a gap.
+        var bottom = label.box.y1
         for j in (i + 1)..<min(lines.count, i + 4) where lines[j].page == lines[i].page {
-            if lines[j].box.y0 - label.box.y1 > 2.5 * em { break }
+            if lines[j].box.y0 - bottom > 2.5 * em { break }
             if let s = lines[j].segments().first(where: { abs($0.box.x0 - label.box.x0) < 1.5 * em || $0.box.xOverlap(label.box) > 0 }) {
                 out.append(Evidence(s))
+                // A value that wraps in its cell (`3 december` over `2026`).
+                var words = s.words
+                var end = s.box.y1
+                for k in (j + 1)..<min(lines.count, j + 3) where lines[k].page == lines[i].page {
+                    guard let t = lines[k].segments().first(where: { abs($0.box.x0 - s.box.x0) < 0.5 * em }), t.box.y0 - end < 0.6 * em else { break }
+                    words += t.words
+                    end = t.box.y1
+                }
+                if words.count > s.words.count { out.append(Evidence(words: words, page: s.page)) }
                 break
             }
+            bottom = lines[j].box.y1
         }
         return out
     }
@@ -1833,6 +1950,8 @@ struct Run {
     /// An invoice whose goods all come from one country may say so once, beside its table
     /// (`Country of Origin : JAPAN`): that is the origin of every line that prints none of its own.
     mutating func originOfEveryLine(_ rest: [Word], page: Int) -> Bool {
+        // The value ends where the next label starts (`Vietnam   Packing: 310 cartons`).
+        let rest = Array(rest.prefix { !$0.text.hasSuffix(":") })
         guard !rest.isEmpty, !doc.lines.isEmpty, let c = Values.country(rest.map(\.text).joined(separator: " ")) else { return false }
         for i in doc.lines.indices where doc.lines[i].originCountry == nil {
             doc.lines[i].originCountry = c.rawValue
@@ -1850,6 +1969,8 @@ struct Run {
             let parts = line.segments().flatMap { Self.splitAtPartyLabels($0, allLabels) }.flatMap { Self.splitAtInlineLabels($0, labels) }
             for seg in parts {
                 guard let (role, rest, n) = Self.label(seg.words, in: allLabels) ?? Self.addressee(seg), !done.contains(role) else { continue }
+                // `From: Cat Lai port  To: Hamburg` is the route, not the seller.
+                if role == "seller", Self.tokens(seg.words).first?.token == "from", Self.tokens(rest).contains(where: { $0.token == "to" }) { continue }
                 // A block label stands alone (or is followed by the name on the same line).
                 let toks = Self.tokens(seg.words)
                 let start = (toks.first?.token.allSatisfy(\.isNumber) ?? false) ? 1 : 0
@@ -2151,7 +2272,9 @@ struct Run {
         for (i, line) in lines.enumerated() where line.page == page.number && !tableLines.contains(i) && line.box.y1 < page.height * 0.25 {
             for seg in line.segments() {
                 let n = Lexicon.normalize(seg.text)
+                // A label of any kind (`Payment: T/T 30 days`, `To:`) heads no letter.
                 guard n.contains(where: \.isLetter), !Lexicon.titles.contains(where: { $0.phrases.contains(n) }),
+                      !seg.words.prefix(3).contains(where: { $0.text.hasSuffix(":") }),
                       Self.label(seg.words, in: labels) == nil, Self.label(seg.words, in: partyLabels) == nil,
                       Self.label(seg.words, in: totalLabels) == nil, Values.date(seg.text) == nil else { continue }
                 let name = Self.nameAndAddress(seg.words).name.map(\.text).joined(separator: " ")
@@ -2294,6 +2417,8 @@ struct Run {
                     wrappedLabel = lower
                 }
                 guard let (v, ev, repaired) = value else { continue }
+                // `Packing: 310 cartons` counts packages; a number with no kind of package after it does not.
+                if kind == "packages", Self.tokens(seg.words).first?.token == "packing", !Self.namesPackages(ev.text) { continue }
                 seen.insert(kind)
                 let text = Values.plain(v)
                 let factor = repaired ? 0.7 : 1
@@ -2302,6 +2427,8 @@ struct Run {
                 case "subtotal": doc.subtotal = text
                 case "tax": doc.tax = text
                 case "shipping": doc.shipping = text
+                case "insurance": doc.insurance = text
+                case "packing_charge": doc.packingCharge = text
                 case "net_weight": doc.netWeight = text
                 case "gross_weight": doc.grossWeight = text
                 case "packages": doc.packages = text
@@ -2327,8 +2454,15 @@ struct Run {
             set(field, text, ev, factor: repaired ? 0.6 : 0.9)
         }
         if doc.kind == .packingList {
-            for k in ["total", "subtotal", "tax", "shipping"] { fields.removeAll { $0.name == k } }
-            doc.total = nil; doc.subtotal = nil; doc.tax = nil; doc.shipping = nil
+            for k in ["total", "subtotal", "tax", "shipping", "insurance", "packing_charge"] { fields.removeAll { $0.name == k } }
+            doc.total = nil; doc.subtotal = nil; doc.tax = nil; doc.shipping = nil; doc.insurance = nil; doc.packingCharge = nil
+        }
+    }
+
+    /// Whether a count names its kind of package (`310 cartons`, `4 pallets`).
+    static func namesPackages(_ text: String) -> Bool {
+        Lexicon.tokens(text).contains { t in
+            ["CT", "PK", "BX"].contains(Lexicon.units[t]) || Lexicon.packageWords.contains(t) || t.hasSuffix("s") && Lexicon.packageWords.contains(String(t.dropLast()))
         }
     }
 
@@ -2376,7 +2510,7 @@ struct Run {
         guard ws.contains(where: { $0.text.contains(where: \.isNumber) }) else { return nil }
         for count in stride(from: min(ws.count, 4), through: 1, by: -1) {
             let tail = Array(ws.suffix(count))
-            let text = tail.map(\.text).joined(separator: " ").replacingOccurrences(of: "kg", with: "")
+            let text = tail.map(\.text).joined(separator: " ").replacingOccurrences(of: "kgs", with: "").replacingOccurrences(of: "kg", with: "")
             if let (v, repaired) = Values.number(text, mark: mark) { return (v, tail, repaired) }
         }
         return nil
@@ -2422,6 +2556,10 @@ struct Run {
         if st.origin == "UK" || (st.origin == "EU" && (ukParty || st.exporterReference?.hasPrefix("GB") == true)) {
             st.agreement = "EU-UK TCA"
             set("origin_statement.agreement", "EU-UK TCA", ev, factor: 0.95)
+        } else if let origin = st.origin, let partner = doc.buyerAddress.flatMap({ Values.country(ofAddress: $0) }),
+                  let agreement = Lexicon.agreementsByPartner[origin]?[partner] {
+            st.agreement = agreement
+            set("origin_statement.agreement", agreement, ev, factor: 0.9)
         }
         _ = box
         doc.originStatement = st
@@ -2521,7 +2659,7 @@ struct Run {
         // Totals: the lines add up to the total, or to the total less tax and shipping.
         if doc.kind == .invoice, let total = doc.total.flatMap(dec), !doc.lines.isEmpty {
             let sum = doc.lines.compactMap { $0.lineTotal.flatMap(dec) }.reduce(0, +)
-            let net = total - (doc.tax.flatMap(dec) ?? 0) - (doc.shipping.flatMap(dec) ?? 0)
+            let net = total - (doc.tax.flatMap(dec) ?? 0) - doc.charges
             if invoiceTotalAgrees(with: sum) == true {
                 if let k = fields.firstIndex(where: { $0.name == "total" }) { fields[k].confidence = max(fields[k].confidence, 0.95) }
             } else if let repaired = repairedInvoiceTotal(lineSum: sum), let k = fields.firstIndex(where: { $0.name == "total" }) {
@@ -2538,7 +2676,7 @@ struct Run {
                 problems.append(ExtractionProblem(
                     code: "total_mismatch",
                     message: "line totals add up to \(Values.plain(sum)), the invoice total is \(doc.total!)"
-                        + (doc.tax != nil || doc.shipping != nil ? " (\(Values.plain(net)) without tax and shipping)" : ""),
+                        + (doc.tax != nil || doc.charges != 0 ? " (\(Values.plain(net)) without tax and charges)" : ""),
                     field: "total"))
                 if let k = fields.firstIndex(where: { $0.name == "total" }) { fields[k].confidence *= 0.5 }
             }
@@ -2567,7 +2705,7 @@ struct Run {
     /// invoice has no total to compare with.
     func invoiceTotalAgrees(with sum: Decimal) -> Bool? {
         guard let total = doc.total.flatMap(dec) else { return nil }
-        let shipping = doc.shipping.flatMap(dec) ?? 0
+        let shipping = doc.charges
         let net = total - (doc.tax.flatMap(dec) ?? 0) - shipping
         let tolerance = Decimal(string: "0.011")! * Decimal(max(1, doc.lines.count))
         let sub = doc.subtotal.flatMap(dec)
@@ -2582,7 +2720,7 @@ struct Run {
     func repairedInvoiceTotal(lineSum: Decimal) -> Decimal? {
         guard let read = doc.total, let field = fields.first(where: { $0.name == "total" }), ocrPages.contains(field.page),
               doc.lines.allSatisfy(Self.holds) else { return nil }
-        let implied = lineSum + (doc.tax.flatMap(dec) ?? 0) + (doc.shipping.flatMap(dec) ?? 0)
+        let implied = lineSum + (doc.tax.flatMap(dec) ?? 0) + doc.charges
         guard implied > 0 else { return nil }
         let readDigits = Array(Self.digitForms(read)[0])
         let d = Self.digitForms(Values.plain(implied)).map { Self.editDistance(readDigits, Array($0), atMost: 2) }.min() ?? 2

@@ -32,6 +32,8 @@ enum Lexicon {
             "factuurnummer", "factuur nr", "factuurnr", "handelsfactuur nr",
             // A proforma invoice's own number (`PI No.`).
             "pi no", "pi number", "proforma invoice no", "proforma no", "proforma nr",
+            // A number and its date under one label (`No. & date of invoice`), as on L/C forms.
+            "no date of invoice", "no and date of invoice", "number and date of invoice", "number date of invoice",
         ]),
         ("invoice_date", [
             "invoice date", "date of invoice", "date", "dated", "rechnungsdatum", "datum", "date de facture", "date facture",
@@ -63,6 +65,9 @@ enum Lexicon {
     static let buyerLabels = [
         "buyer", "consignee", "bill to", "ship to", "sold to", "customer", "importer", "importer of record", "invoice to",
         "billing address", "shipping address", "delivery address", "deliver to", "messrs",
+        // The buyer on a letter-of-credit form (`For account & risk of Messrs.`).
+        "for account risk of messrs", "for account and risk of messrs", "for account of messrs", "for account and risk of",
+        "for account risk of",
         "kaufer", "empfanger", "kunde", "rechnungsempfanger", "warenempfanger", "rechnung an", "rechnungsadresse",
         "rechnungsanschrift", "lieferadresse", "lieferanschrift",
         "acheteur", "destinataire", "client", "importateur", "facture a", "facturer a", "adresse de facturation",
@@ -77,15 +82,23 @@ enum Lexicon {
         // Duties charged on a DDP invoice add to the total as a tax does (`Duties & taxes (DDP)`).
         ("tax", ["vat", "tax", "taxes", "sales tax", "gst", "igst", "hst", "pst", "qst", "mwst", "ust", "umsatzsteuer", "mehrwertsteuer", "tva", "btw",
                  "duties", "duty", "import duties", "duties and taxes", "zoll", "zolle", "droits de douane", "droits et taxes", "invoerrechten"]),
+        // Insurance and packing charged beside the freight (`Total CIF Hamburg` less `Freight` and `Insurance`).
+        ("insurance", ["insurance", "insurance charge", "insurance premium", "assurance", "versicherung", "transportversicherung",
+                       "verzekering"]),
+        ("packing_charge", ["emballage", "frais d emballage", "packing charge", "packing charges", "packing costs", "packaging",
+                            "verpackung", "verpackungskosten", "verpakking", "verpakkingskosten", "handling", "handling charge",
+                            "handling charges", "handling fee"]),
         ("shipping", ["shipping", "freight", "carriage", "postage", "versandkosten", "versand", "fracht", "frais de port",
                       "transport", "port", "emballage et port", "port et emballage", "frais d envoi", "verzendkosten", "vracht"]),
         ("net_weight", ["total net weight", "net weight", "nettogewicht gesamt", "gesamtnettogewicht", "nettogewicht",
-                        "poids net total", "poids net", "totaal nettogewicht", "nettogewicht totaal"]),
+                        "poids net total", "poids net", "totaal nettogewicht", "nettogewicht totaal", "net wt", "n w", "nw"]),
         ("gross_weight", ["total gross weight", "gross weight", "bruttogewicht gesamt", "gesamtbruttogewicht", "bruttogewicht",
-                          "poids brut total", "poids brut", "totaal brutogewicht", "brutogewicht"]),
+                          "poids brut total", "poids brut", "totaal brutogewicht", "brutogewicht", "gross wt", "g w", "gw"]),
         ("packages", ["total packages", "number of packages", "packages", "total cartons", "number of cartons", "cartons",
                       "kolli gesamt", "anzahl kolli", "packstucke", "anzahl kartons",
-                      "nombre de colis", "colis", "totaal colli", "aantal colli"]),
+                      "nombre de colis", "colis", "totaal colli", "aantal colli",
+                      // `Packing: 310 cartons`, taken only when a kind of package follows the count.
+                      "packing"]),
         ("total", ["grand total", "total amount", "invoice total", "total due", "amount due", "total", "totals", "total invoice value",
                    "invoice value", "total value", "order total", "balance due", "total payable", "gesamtbetrag",
                    "rechnungsbetrag", "endbetrag", "gesamtwert", "valeur totale", "totale waarde", "gesamtsumme", "summe", "gesamt", "total ttc", "montant total", "net a payer",
@@ -129,7 +142,9 @@ enum Lexicon {
         (.origin, ["country of origin", "origin", "coo", "made in", "country of manufacture", "country of manufacturing", "ursprung", "ursprungsland", "origine", "pays d origine",
                    "oorsprong", "land van oorsprong"]),
         (.quantity, ["qty", "quantity", "no of units", "number of units", "quant", "menge", "anzahl", "qte", "quantite", "aantal", "hoeveelheid",
-                     "stuck", "stk", "stuckzahl", "stuks"]),
+                     "stuck", "stk", "stuckzahl", "stuks",
+                     // A packing list's whole quantity beside the quantity per carton (`Qty/Ctn | Total Qty`).
+                     "total qty", "total quantity", "total pcs", "total units"]),
         (.unit, ["unit", "uom", "unit of measure", "unit of measurement", "einheit", "me", "unite", "eenheid"]),
         (.unitPrice, ["unit price", "price each", "unit value", "price", "rate", "einzelpreis", "stuckpreis", "preis", "e preis",
                       "prix unitaire", "prix unit", "prix", "pu", "p u", "prijs per stuk", "stukprijs", "eenheidsprijs", "prijs",
@@ -140,8 +155,10 @@ enum Lexicon {
                      // Not `Anzahl Kolli` nor `Aantal Colli`: `Anzahl | Kolli` are two columns side by side as often.
                      "nb colis", "nbre colis", "nombre de colis", "no of packages", "number of packages", "no of ctns", "no of cartons",
                      "no of pkgs"]),
-        (.netWeight, ["net weight", "net wt", "net", "nw", "n w", "netto", "nettogewicht", "poids net", "net kg"]),
-        (.grossWeight, ["gross weight", "gross wt", "gross", "gw", "g w", "brutto", "bruttogewicht", "poids brut", "bruto", "brutogewicht"]),
+        (.netWeight, ["net weight", "net wt", "net", "nw", "n w", "netto", "nettogewicht", "poids net", "net kg",
+                      "total n w", "total nw", "total net weight", "total net wt"]),
+        (.grossWeight, ["gross weight", "gross wt", "gross", "gw", "g w", "brutto", "bruttogewicht", "poids brut", "bruto", "brutogewicht",
+                        "total g w", "total gw", "total gross weight", "total gross wt"]),
         // Shipping marks, carton numbers and volumes, printed beside the goods but not read.
         (.other, ["marks", "marks nos", "marks and nos", "marks and numbers", "shipping marks", "c no", "c nos", "ctn no", "ctn nos",
                   "carton no", "carton nos", "case no", "case nos",
@@ -169,6 +186,13 @@ enum Lexicon {
     ]
 
     /// Words of the statement on origin (EU-UK TCA and the EU's other agreements), in four languages.
+    /// The agreement a statement on origin is made under, which it does not name: the exporter's side (`EU`, `UK`) and the
+    /// importer's country decide.
+    static let agreementsByPartner: [String: [CountryCode: String]] = [
+        "EU": ["JP": "EU-JP EPA", "CA": "CETA", "KR": "EU-KR FTA", "SG": "EU-SG FTA", "VN": "EU-VN FTA", "NZ": "EU-NZ FTA"],
+        "UK": ["JP": "UK-JP CEPA", "AU": "UK-AU FTA", "NZ": "UK-NZ FTA"],
+    ]
+
     static let preferentialWords = ["preferential", "praferenzbegunstigte", "praferenzbegunstigt", "preferentielle", "preferentiele"]
 
     static let months: [String: Int] = {
@@ -198,7 +222,7 @@ enum Lexicon {
         "pk": "PK", "pack": "PK", "packs": "PK", "pkg": "PK", "paq": "PK", "pak": "PK", "paquet": "PK",
         "kg": "KGM", "kgs": "KGM", "g": "GRM", "l": "LTR", "ltr": "LTR", "m": "MTR",
         "btl": "BO", "bottle": "BO", "fl": "BO", "flasche": "BO", "bout": "BO", "bouteille": "BO", "fles": "BO",
-        "pr": "PR", "pair": "PR", "pairs": "PR", "paar": "PR", "paire": "PR", "set": "SET", "sets": "SET",
+        "pr": "PR", "prs": "PR", "pair": "PR", "pairs": "PR", "paar": "PR", "paire": "PR", "set": "SET", "sets": "SET",
         "box": "BX", "ctn": "CT", "ctns": "CT", "carton": "CT", "cartons": "CT", "dz": "DZN", "dozen": "DZN",
     ]
 
@@ -230,7 +254,7 @@ enum Lexicon {
             "TR": ["turkey", "turkei", "turquie", "turkije"], "MA": ["maroc", "marokko"],
             "AE": ["uae", "u a e", "vereinigte arabische emirate", "emirats arabes unis", "verenigde arabische emiraten"],
             "ZA": ["sudafrika", "afrique du sud", "zuid afrika"], "SG": ["singapur", "singapour"], "LU": ["luxemburg"],
-            "KR": ["korea", "south korea", "sudkorea", "coree du sud", "zuid korea"], "HK": ["hong kong"],
+            "KR": ["korea", "south korea", "republic of korea", "korea republic", "rep of korea", "sudkorea", "coree du sud", "zuid korea"], "HK": ["hong kong"],
         ]
         for (code, names) in extra { for n in names { m[n] = CountryCode(code) } }
         return m

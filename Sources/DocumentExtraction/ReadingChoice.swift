@@ -130,15 +130,17 @@ extension Run {
         let tolerance = Decimal(string: "0.011")! * Decimal(doc.lines.count)
         func matches(_ total: Decimal?, _ d: ExtractedDocument) -> Bool {
             guard let total else { return false }
-            let net = total - (number(d.tax) ?? 0) - (number(d.shipping) ?? 0)
+            let net = total - (number(d.tax) ?? 0) - d.charges
             return abs(sum - total) <= tolerance || abs(sum - net) <= tolerance
         }
         guard doc.total == nil || !matches(number(doc.total), doc), matches(number(theirs), other.doc) else { return }
         doc.total = theirs
         doc.tax = other.doc.tax
         doc.shipping = other.doc.shipping
+        doc.insurance = other.doc.insurance
+        doc.packingCharge = other.doc.packingCharge
         doc.subtotal = other.doc.subtotal
-        for k in ["total", "subtotal", "tax", "shipping"] {
+        for k in ["total", "subtotal", "tax", "shipping", "insurance", "packing_charge"] {
             fields.removeAll { $0.name == k }
             fields += other.fields.filter { $0.name == k }
         }

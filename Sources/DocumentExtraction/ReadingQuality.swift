@@ -42,7 +42,7 @@ public struct ReadingQuality: Hashable, Sendable {
         guard d.kind == .invoice, !d.lines.isEmpty, let total = number(d.total) else { return false }
         let sum = d.lines.compactMap { number($0.lineTotal) }.reduce(0, +)
         let tolerance = Decimal(string: "0.011")! * Decimal(d.lines.count)
-        let net = total - (number(d.tax) ?? 0) - (number(d.shipping) ?? 0)
+        let net = total - (number(d.tax) ?? 0) - d.charges
         return abs(sum - total) <= tolerance || abs(sum - net) <= tolerance
     }
 

@@ -49,7 +49,7 @@ public struct SupplierTemplate: Hashable, Sendable {
 
     static let keyValueFields = ["invoice_number", "invoice_date", "incoterm", "currency", "country_of_origin"]
     static let partyFields = ["seller", "buyer"]
-    static let totalFields = ["total", "subtotal", "tax", "shipping", "net_weight", "gross_weight", "packages"]
+    static let totalFields = ["total", "subtotal", "tax", "shipping", "insurance", "packing_charge", "net_weight", "gross_weight", "packages"]
     static let columnNames: [String: Column] = [
         "position": .position, "reference": .reference, "description": .description, "hs_code": .hsCode, "origin": .origin, "quantity": .quantity,
         "unit": .unit, "unit_price": .unitPrice, "amount": .amount, "packages": .packages, "net_weight": .netWeight,

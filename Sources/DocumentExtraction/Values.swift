@@ -25,6 +25,8 @@ public enum Values {
     static let dollarPrefixes: [String: CurrencyCode] = ["US": "USD", "C": "CAD", "CA": "CAD", "CAN": "CAD", "A": "AUD", "AU": "AUD",
                                                          "NZ": "NZD", "HK": "HKD", "S": "SGD", "SG": "SGD", "MX": "MXN", "R": "BRL"]
 
+    static let dollarPrefixesLongestFirst = dollarPrefixes.keys.sorted { $0.count > $1.count }
+
     /// The currency a text names, if any: a sign of one currency first, then an ISO code or a
     /// currency's name, and the dollar sign last, since a code beside it (`Total Due (CAD)
     /// $9,537.81`) says which dollar it is.
@@ -95,6 +97,8 @@ public enum Values {
     /// Returns the value and whether OCR look-alikes had to be repaired.
     public static func number(_ raw: String, mark: DecimalMark = .point) -> (value: Decimal, repaired: Bool)? {
         var s = raw.trimmingCharacters(in: .whitespaces)
+        // Whose dollar it is, glued to the sign (`US$4.85`, `HK$`), is no part of the number.
+        if s.contains("$") { for prefix in dollarPrefixesLongestFirst { s = s.replacingOccurrences(of: prefix + "$", with: " ") } }
         for (sym, _) in currencySymbols { s = s.replacingOccurrences(of: sym, with: " ") }
         var kept = ""
         var repaired = false

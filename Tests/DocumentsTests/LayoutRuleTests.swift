@@ -1,6 +1,7 @@
 @testable import DocumentExtraction
 import Testing
 import CustomsModel
+import Foundation
 
 /// The rules that read invoices laid out unlike the generated fixtures, each on word boxes typed
 /// by hand (Fixtures/documents/layouts has the printed invoices they came from).
@@ -1254,5 +1255,184 @@ import CustomsModel
         #expect(d.buyerName == "The Cheese Cellar Ltd")
         #expect(d.originStatement?.origin == "EU")
         #expect(d.originStatement?.agreement == "EU-UK TCA")
+    }
+}
+
+@Suite struct FourteenthRoundRuleTests {
+    /// A letter-of-credit form: `No. & date of invoice` over the number and its date, `For account & risk
+    /// of Messrs.` over the buyer, amounts with their dollar glued on (`US$4.85`), and the origin
+    /// named the long way (`Republic of Korea`) once for every line.
+    @Test func aLetterOfCreditFormReads() throws {
+        let p = page([
+            (30, phrase(200, "COMMERCIAL INVOICE")),
+            (60, phrase(40, "Shipper/Exporter") + phrase(330, "No. & date of invoice")),
+            (73, phrase(40, "HANSOL PRECISION CO., LTD.") + phrase(330, "HP-INV-261203") + phrase(440, "DEC. 03, 2026")),
+            (86, phrase(40, "Seoul 08507, Korea")),
+            (110, phrase(40, "For account & risk of Messrs.") + phrase(330, "No. & date of L/C")),
+            (123, phrase(40, "NORDIC TOOLWORKS AB") + phrase(330, "LC-2611-55821") + phrase(440, "NOV. 20, 2026")),
+            (136, phrase(40, "431 53 Mölndal, Sweden")),
+            (200, phrase(40, "Description of goods") + phrase(300, "Quantity") + phrase(380, "Unit price") + phrase(470, "Amount")),
+            (215, phrase(40, "CARBIDE DRILL, D8.5 x 117 mm") + phrase(300, "800 PCS") + phrase(385, "US$6.20") + phrase(465, "US$4,960.00")),
+            (230, phrase(40, "INDEXABLE INSERT, CNMG 120408") + phrase(300, "5,000 PCS") + phrase(385, "US$1.15") + phrase(465, "US$5,750.00")),
+            (250, phrase(200, "TOTAL :") + phrase(300, "5,800 PCS") + phrase(460, "US$10,710.00")),
+            (280, phrase(40, "Country of origin: Republic of Korea")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "HP-INV-261203")
+        #expect(d.invoiceDate == "2026-12-03")
+        #expect(d.buyerName == "NORDIC TOOLWORKS AB")
+        #expect(d.currency == "USD")
+        #expect(d.total == "10710")
+        #expect(d.lines.map(\.unitPrice) == ["6.2", "1.15"])
+        #expect(d.lines.map(\.lineTotal) == ["4960", "5750"])
+        #expect(d.lines.map(\.originCountry) == ["KR", "KR"])
+        #expect(Values.number("US$4,960.00")?.value == Decimal(string: "4960"))
+        #expect(Values.number("HK$ 12.50")?.value == Decimal(string: "12.5"))
+    }
+
+    /// `From: Cat Lai port  To: Hamburg` is the route, not the seller; `Freight` and `Insurance` are
+    /// both added to a CIF total's lines; `PRS` are pairs; `Packing: 310 cartons`, `G.W.:` and `N.W.:`
+    /// under the table are the shipment's packages and weights.
+    @Test func aRouteIsNoSellerAndInsuranceIsACharge() {
+        let p = page([
+            (30, phrase(150, "SAIGON FOOTWEAR JOINT STOCK COMPANY")),
+            (43, phrase(150, "Lot C-12, Tan Thuan EPZ, Ho Chi Minh City, Vietnam")),
+            (70, phrase(230, "COMMERCIAL INVOICE")),
+            (95, phrase(40, "Buyer:") + phrase(300, "Invoice No.: SGF/EX/26-1189")),
+            (108, phrase(40, "Alpine Outdoor Supply GmbH") + phrase(300, "Date: December 2nd, 2026")),
+            (121, phrase(40, "6020 Innsbruck, Austria") + phrase(300, "Terms: CIF Hamburg")),
+            (134, phrase(300, "Currency: USD")),
+            (150, phrase(40, "From: Cat Lai port, HCMC To: Hamburg, Germany")),
+            (200, phrase(40, "Description") + phrase(300, "Quantity") + phrase(350, "Unit") + phrase(390, "Unit Price") + phrase(470, "Amount")),
+            (215, phrase(40, "Men's hiking boot, leather") + phrase(305, "1,800") + phrase(352, "PRS") + phrase(400, "24.60") + phrase(470, "44,280.00")),
+            (235, phrase(380, "Freight") + phrase(475, "1,650.00")),
+            (250, phrase(380, "Insurance") + phrase(485, "98.60")),
+            (265, phrase(380, "Total CIF Hamburg") + phrase(470, "46,028.60")),
+            (290, phrase(40, "Country of origin: Vietnam") + phrase(180, "Packing: 310 cartons") + phrase(290, "G.W.: 4,215.00 kgs")
+                + phrase(390, "N.W.: 3,880.00 kgs")),
+        ])
+        let x = Extractor().extract([p])
+        let d = x.document
+        #expect(d.sellerName == "SAIGON FOOTWEAR JOINT STOCK COMPANY")
+        #expect(d.insurance == "98.6")
+        #expect(d.shipping == "1650")
+        #expect(d.total == "46028.6")
+        #expect(!x.problems.contains { $0.code == "total_mismatch" })
+        #expect(d.lines.first?.unit == "PR")
+        #expect(d.packages == "310")
+        #expect(d.grossWeight == "4215")
+        #expect(d.netWeight == "3880")
+        // The draft carries the insurance beside the freight: a CIF value needs both.
+        #expect(x.order.shipment.insuranceCharge == Money(Decimal(string: "98.6")!, "USD"))
+        #expect(x.order.shipment.shippingCharge == Money(1650, "USD"))
+        #expect(Run.namesPackages("310 cartons"))
+        #expect(!Run.namesPackages("45,00"))
+    }
+
+    /// A packing list that prints each carton's quantity and weights beside the whole (`Qty/Ctn |
+    /// Total Qty`, `G.W./Ctn | Total G.W.`) is read by the whole.
+    @Test func thePerCartonColumnsAreNotRead() {
+        let p = page([
+            (40, phrase(200, "PACKING LIST")),
+            (200, phrase(40, "Description") + phrase(200, "Ctns") + phrase(240, "Qty/Ctn") + phrase(290, "Total Qty") + phrase(345, "N.W./Ctn")
+                + phrase(395, "G.W./Ctn") + phrase(445, "Total N.W.") + phrase(500, "Total G.W.")),
+            (215, phrase(40, "LED desk lamp, white") + phrase(205, "20") + phrase(250, "12") + phrase(300, "240") + phrase(350, "9.60")
+                + phrase(400, "10.80") + phrase(450, "192.00") + phrase(505, "216.00")),
+        ])
+        let line = Extractor().extract([p]).document.lines.first
+        #expect(line?.quantity == "240")
+        #expect(line?.packages == "20")
+        #expect(line?.netWeight == "192")
+        #expect(line?.grossWeight == "216")
+    }
+
+    /// Labels in a row over their values (`Factuurnummer  Factuurdatum  Klantnummer`), set close
+    /// enough to read as one run: each label takes the value under it, which may wrap (`3 december`
+    /// over `2026`) and stand lower than its neighbour's.
+    @Test func aRowOfLabelsOverItsValues() {
+        let p = page([
+            (30, phrase(40, "Van Dijk Fietsonderdelen B.V.") + phrase(450, "FACTUUR")),
+            (100, phrase(40, "Factuurnummer Factuurdatum Klantnummer")),
+            (122, phrase(112, "3 december")),
+            (130, phrase(40, "2026-11872") + phrase(180, "K-20418")),
+            (137, phrase(112, "2026")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "2026-11872")
+        #expect(d.invoiceDate == "2026-12-03")
+        let label = p.words.filter { $0.box.y0 == 100 }
+        #expect(Run.splitAtLabelRow(Segment(page: 1, words: label), Lexicon.labels).map(\.text) == ["Factuurnummer", "Factuurdatum Klantnummer"])
+        // `No. & Date` names two values under one label.
+        let both = phrase(40, "Invoice No. & Date").map { Word(text: $0.text, box: .init(x0: $0.x, y0: 0, x1: $0.x + 20, y1: 10)) }
+        #expect(Run.splitAtLabelRow(Segment(page: 1, words: both), Lexicon.labels).count == 1)
+    }
+
+    /// A header whose cells name their column in two languages, one under the other (`Qté` over
+    /// `Qty`, `P.U.` over `Unit` over `price`), is read from the whole stack: one column each.
+    @Test func aHeaderInTwoLanguagesStacked() {
+        let p = page([
+            (30, phrase(40, "FACTURE COMMERCIALE / COMMERCIAL INVOICE")),
+            (190, phrase(300, "Code") + phrase(460, "P.U.")),
+            (197, phrase(40, "Désignation") + phrase(305, "SH") + phrase(410, "Qté") + phrase(500, "Montant")),
+            (204, phrase(458, "Unit")),
+            (211, phrase(40, "Description") + phrase(305, "HS") + phrase(410, "Qty") + phrase(500, "Amount")),
+            (218, phrase(455, "price")),
+            (225, phrase(300, "code")),
+            (245, phrase(40, "Carafe en verre soufflé 1 L") + phrase(295, "7013.37") + phrase(415, "60") + phrase(458, "18,50") + phrase(500, "1 110,00")),
+        ])
+        let line = Extractor().extract([p]).document.lines.first
+        #expect(line?.quantity == "60")
+        #expect(line?.unitPrice == "18.5")
+        #expect(line?.lineTotal == "1110")
+        #expect(line?.hsCode == "701337")
+    }
+
+    /// `Style / Description` is one column: the style numbers and descriptions under `Style` are the
+    /// description's, not the position's. A cell that wraps centred in its row puts its first line
+    /// above the numbers and its last below, the first row's too.
+    @Test func aSlashJoinsTwoNamesOfOneColumn() {
+        let p = page([
+            (30, phrase(200, "COMMERCIAL INVOICE")),
+            (200, phrase(40, "No.") + phrase(70, "Style / Description") + phrase(300, "Quantity") + phrase(380, "Unit Price") + phrase(470, "Amount")),
+            (222, phrase(70, "SF-2201 Men's hiking")),
+            (236, phrase(45, "1") + phrase(70, "boot, leather upper,") + phrase(305, "1,800") + phrase(390, "24.60") + phrase(470, "44,280.00")),
+            (250, phrase(70, "rubber sole")),
+        ])
+        let line = Extractor().extract([p]).document.lines.first
+        #expect(line?.description == "SF-2201 Men's hiking boot, leather upper, rubber sole")
+        #expect(line?.lineTotal == "44280")
+    }
+
+    /// A sentence that happens to use header words (`… Poids brut / Gross weight: 48 kg.`) is no table
+    /// header: its weight is read as the shipment's.
+    @Test func aSentenceIsNoHeader() {
+        let p = page([
+            (30, phrase(40, "FACTURE")),
+            (200, phrase(40, "Désignation") + phrase(300, "Qté") + phrase(380, "P.U.") + phrase(470, "Montant")),
+            (215, phrase(40, "Vase cylindrique 25 cm") + phrase(305, "25") + phrase(385, "27,40") + phrase(470, "685,00")),
+            (240, phrase(380, "Total") + phrase(470, "685,00")),
+            (280, phrase(40, "Exonération de TVA, article 262 I du CGI / VAT exempt export. Poids brut / Gross weight: 48 kg.")),
+        ])
+        #expect(Extractor().extract([p]).document.grossWeight == "48")
+    }
+
+    /// A statement on origin names neither agreement nor partner: an EU exporter's statement to an
+    /// importer in Japan is made under the EU-Japan EPA.
+    @Test func theImportersCountryNamesTheAgreement() {
+        let p = page([
+            (30, phrase(40, "Pastificio Val d'Orcia S.r.l.")),
+            (43, phrase(40, "Via della Chiana 21, 53026 Pienza (SI), Italy")),
+            (70, phrase(200, "STATEMENT ON ORIGIN")),
+            (100, phrase(40, "Importer:")),
+            (113, phrase(40, "Maruyama Foods Co., Ltd.")),
+            (126, phrase(40, "Tokyo 103-0027")),
+            (139, phrase(40, "Japan")),
+            (170, phrase(40, "The exporter of the products covered by this document (Exporter Reference No IT01234560523) declares")),
+            (183, phrase(40, "that, except where otherwise clearly indicated, these products are of European Union preferential origin.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.originStatement?.origin == "EU")
+        #expect(d.originStatement?.exporterReference == "IT01234560523")
+        #expect(d.originStatement?.agreement == "EU-JP EPA")
     }
 }
