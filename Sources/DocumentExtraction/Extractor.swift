@@ -2360,24 +2360,11 @@ struct Run {
         guard digits.count == 3, digits.first == "0" else { return nil }
         for line in lines where line.page == page && line.box.y1 <= first.box.y0 + 0.2 * em && first.box.y0 - line.box.y1 < 0.8 * em {
             guard let s = line.segments().first(where: { $0.box.x1 > first.box.x0 - em && $0.box.x0 < last.box.x1 + em }),
-                  s.words.allSatisfy({ Self.isSignedDigits($0.text) || Values.amountSigns.contains($0.text) || Values.currency(in: $0.text) != nil }),
-                  let end = s.words.last?.text, Self.isSignedDigits(end) else { continue }
-            // The glued sign is dropped, so that the words read as one amount.
-            return s.words.map { w in
-                var w = w
-                if Self.isSignedDigits(w.text), let i = w.text.firstIndex(where: \.isNumber) { w.text = String(w.text[i...]) }
-                return w
-            }
+                  s.words.allSatisfy({ $0.text.allSatisfy(\.isNumber) || Values.amountSigns.contains($0.text) || Values.currency(in: $0.text) != nil }),
+                  s.words.last?.text.allSatisfy(\.isNumber) == true else { continue }
+            return s.words
         }
         return nil
-    }
-
-    /// Digits, or digits after an amount's sign that OCR glued to them (`R75` for `R 75`).
-    static func isSignedDigits(_ text: String) -> Bool {
-        let digits = text.drop { !$0.isNumber }
-        guard !digits.isEmpty, digits.allSatisfy(\.isNumber) else { return false }
-        let sign = String(text.dropLast(digits.count))
-        return sign.isEmpty || Values.amountSigns.contains(sign) || Values.currency(in: sign) != nil
     }
 
     /// The amount at the end of a total's words: after a rate (`TVA 20 % : 153,30 €` is 153.30,

@@ -1119,17 +1119,6 @@ import CustomsModel
         #expect(Extractor().extract([p]).document.total == "75015")
     }
 
-    /// On a scan OCR glues the sign to the wrapped amount's start (`R75` over `015,00`): still its start.
-    @Test func aWrappedAmountWhoseSignOCRGluedIsReadWhole() {
-        var p = page(Self.rows + [
-            (300, phrase(470, "R75")),
-            (307, phrase(340, "Total Due (ZAR)")),
-            (314, phrase(462, "015,00")),
-        ])
-        p.source = .ocr
-        #expect(Extractor().extract([p]).document.total == "75015")
-    }
-
     /// On a scan the colon after `Numéro` under the title may drop to another line: the number
     /// beside the word is still the invoice's.
     @Test func aNumberWordUnderTheTitleNeedsNoColon() {
