@@ -51,4 +51,17 @@ import Testing
         let without = try text(TesseractOCR(languages: "eng", secondLook: .otsu, missedInk: nil))
         #expect(!without.contains("Gross"), "the layout now reads the header itself: \(without)")
     }
+
+    /// The scan of `packing-en-warehouse`: the layout reads `Invoice No: NF-55017` and the date
+    /// under it as one line, three unsure words two lines tall; read again, line by line.
+    @Test func twoLinesReadAsOneAreReadAgain() throws {
+        let bytes = try Fixtures.bytes("layouts/scans/packing-en-warehouse.pdf")
+        let text = { (ocr: TesseractOCR) throws -> [String] in
+            try PopplerReader(ocr: ocr).pages(bytes).flatMap(\.words).map(\.text)
+        }
+        let read = try text(TesseractOCR(languages: "eng", secondLook: .otsu))
+        #expect(read.contains("NF-55017") && read.contains("November"), "\(read)")
+        let missedOnly = try text(TesseractOCR(languages: "eng", secondLook: .otsu, missedInk: TesseractOCR.MissedInkReading("missed")))
+        #expect(!missedOnly.contains("NF-55017"), "the layout now reads the lines itself: \(missedOnly)")
+    }
 }
