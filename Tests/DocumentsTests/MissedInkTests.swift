@@ -53,15 +53,15 @@ import Testing
     }
 
     /// The scan of `packing-en-warehouse`: the layout reads `Invoice No: NF-55017` and the date
-    /// under it as one line, three unsure words two lines tall; read again, line by line.
-    @Test func twoLinesReadAsOneAreReadAgain() throws {
+    /// under it as one line, three unsure words two lines tall; `tall` reads them again, line by line.
+    @Test func twoLinesReadAsOneAreReadAgainWhenAsked() throws {
         let bytes = try Fixtures.bytes("layouts/scans/packing-en-warehouse.pdf")
-        let text = { (ocr: TesseractOCR) throws -> [String] in
-            try PopplerReader(ocr: ocr).pages(bytes).flatMap(\.words).map(\.text)
+        let text = { (reading: TesseractOCR.MissedInkReading) throws -> [String] in
+            try PopplerReader(ocr: TesseractOCR(languages: "eng", secondLook: .otsu, missedInk: reading)).pages(bytes).flatMap(\.words).map(\.text)
         }
-        let read = try text(TesseractOCR(languages: "eng", secondLook: .otsu))
+        let read = try text(.tall)
         #expect(read.contains("NF-55017") && read.contains("November"), "\(read)")
-        let missedOnly = try text(TesseractOCR(languages: "eng", secondLook: .otsu, missedInk: TesseractOCR.MissedInkReading("missed")))
-        #expect(!missedOnly.contains("NF-55017"), "the layout now reads the lines itself: \(missedOnly)")
+        let standard = try text(.standard)
+        #expect(!standard.contains("NF-55017"), "the layout now reads the lines itself: \(standard)")
     }
 }
