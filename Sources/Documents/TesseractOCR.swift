@@ -92,12 +92,15 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// with Otsu's threshold (`CUSTOMS_HUB_OCR_SECOND_LOOK`: `otsu`, `median` or `none`). Both
     /// readings go to the extractor (`PageText.secondReading`). `CUSTOMS_HUB_OCR_REREAD=none` reads
     /// German, French and Dutch pages once. `CUSTOMS_HUB_OCR_CLEANUP` (`all`, `none`, `despeckle`,
-    /// `median`, `vrules`, `hrules`, `rules`, `bands`) chooses the clean-up steps.
+    /// `median`, `vrules`, `hrules`, `rules`, `bands`) chooses the clean-up steps. Ink that no word
+    /// covers is read again line by line (`MissedInk`; `CUSTOMS_HUB_OCR_MISSED_INK`: `standard`,
+    /// `tall`, `unsure` or `none`, `MissedInkReading`).
     public static let shared = TesseractOCR(
         languages: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_LANGUAGES"] ?? "eng",
         cleanup: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_CLEANUP"].flatMap(Cleanup.init) ?? .standard,
         rereadIn: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_REREAD"] == "none" ? [:] : rereadLanguages,
-        secondLook: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_SECOND_LOOK"].map(SecondLook.init) ?? .otsu)
+        secondLook: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_SECOND_LOOK"].map(SecondLook.init) ?? .otsu,
+        missedInk: MissedInkReading(ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_MISSED_INK"] ?? "standard"))
 
     /// The models a page is read again with, by the language `DocumentLanguage` finds in its first
     /// reading (Debian's `tesseract-ocr-deu`, `-fra`, `-nld`); English second, for the English words
@@ -109,15 +112,20 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     public let rereadIn: [String: String]
     /// How a poorly read English page is read again (`isPoor`); nil reads it once.
     public let secondLook: SecondLook?
+    /// Whether ink the page's layout passed over is read again line by line (`MissedInk`), and that
+    /// under words the engine was unsure of; nil reads each page once.
+    public let missedInk: MissedInkReading?
     private let lock = NSLock()
     private var apis: [String: OpaquePointer] = [:]
     private var failed: [String: String] = [:]
 
-    public init(languages: String, cleanup: Cleanup = .standard, rereadIn: [String: String] = [:], secondLook: SecondLook? = nil) {
+    public init(languages: String, cleanup: Cleanup = .standard, rereadIn: [String: String] = [:], secondLook: SecondLook? = nil,
+                missedInk: MissedInkReading? = .standard) {
         self.languages = languages
         self.cleanup = cleanup
         self.rereadIn = rereadIn
         self.secondLook = secondLook
+        self.missedInk = missedInk
     }
 
     deinit {
@@ -217,6 +225,37 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         }
     }
 
+    /// Which ink is read again line by line after a page's reading (`MissedInk`).
+    public struct MissedInkReading: Sendable {
+        /// Words the engine is less sure of than this count as missed; nil: only ink under no word.
+        public var unsureBelow: Double?
+        /// And only when they are at least this many times the page's median word height tall:
+        /// two lines the layout read as one, whose words come back unsure and two lines tall.
+        public var unsureTallerThan: Double?
+        public init(unsureBelow: Double?, unsureTallerThan: Double?) {
+            self.unsureBelow = unsureBelow
+            self.unsureTallerThan = unsureTallerThan
+        }
+        /// Ink under no word only: on every set measured no document lost a field.
+        public static let standard = MissedInkReading(unsureBelow: nil, unsureTallerThan: nil)
+        /// Unsure words two lines tall too. Not `standard`: it gained a field or more on six sets
+        /// (`packing-en-warehouse`'s number and date among them) but read the Indian packing list's
+        /// header right (`Carton Size`, `Gross`), after which its table lost 13 fields
+        /// (`docs/benchmarks.md`, s25-scans). For measuring.
+        public static let tall = MissedInkReading(unsureBelow: 0.5, unsureTallerThan: 1.8)
+        /// `standard`, `tall`, `unsure` (every word under 0.5 too: it gained on the layouts and
+        /// lost on held-out seeds, where a surer line reading was wrong, `7,020.50` for `7,010.50`),
+        /// or nil for anything else (`none`: pages read once), for measuring.
+        public init?(_ text: String) {
+            switch text {
+            case "standard": self = .standard
+            case "tall": self = .tall
+            case "unsure": self.init(unsureBelow: 0.5, unsureTallerThan: nil)
+            default: return nil
+            }
+        }
+    }
+
     /// How a poorly read page is read a second time (`isPoor`): its pixels or its threshold changed,
     /// so that the reading slips elsewhere and the extractor can choose line by line.
     public enum SecondLook: String, Sendable {
@@ -267,24 +306,93 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             t.TessBaseAPIClear(api)
             throw DocumentReadError(.timeout, "OCR took longer than \(limits.ocrDeadlineMilliseconds) ms")
         }
-        var out: [Word] = []
-        if let it = t.TessBaseAPIGetIterator(api) {
-            defer { t.TessResultIteratorDelete(it) }
-            let pageIt = t.TessResultIteratorGetPageIterator(it)
-            repeat {
-                guard let cText = t.TessResultIteratorGetUTF8Text(it, UInt32(HUB_RIL_WORD)) else { continue }
-                let text = String(cString: cText).trimmingCharacters(in: .whitespacesAndNewlines)
-                t.TessDeleteText(cText)
-                var l: Int32 = 0, top: Int32 = 0, r: Int32 = 0, b: Int32 = 0
-                guard !text.isEmpty, t.TessPageIteratorBoundingBox(pageIt, UInt32(HUB_RIL_WORD), &l, &top, &r, &b) != 0 else { continue }
-                let c = Double(t.TessResultIteratorConfidence(it, UInt32(HUB_RIL_WORD))) / 100
-                let k = scale
-                out.append(Word(text: text, box: DocumentExtraction.Box(x0: Double(l) / k, y0: Double(top) / k, x1: Double(r) / k, y1: Double(b) / k), confidence: max(0, min(1, c))))
-                if out.count > limits.maxWordsPerPage { break }
-            } while t.TessResultIteratorNext(it, UInt32(HUB_RIL_WORD)) != 0
-        }
+        var found = Self.recognizedWords(t, api, limits: limits)
         t.TessBaseAPIClear(api)
+        if let missed = missedInk, found.count <= limits.maxWordsPerPage {
+            found = try rereadMissedInk(t, api, pix, words: found, reading: missed, dpi: dpi, started: started, limits: limits)
+        }
+        let k = scale
+        return found.map { Word(text: $0.text, box: DocumentExtraction.Box(x0: $0.box.x0 / k, y0: $0.box.y0 / k, x1: $0.box.x1 / k, y1: $0.box.y1 / k),
+                                confidence: $0.confidence) }
+    }
+
+    /// The words of `api`'s last recognition, boxes in the pixels it read.
+    private static func recognizedWords(_ t: HubTesseract, _ api: OpaquePointer, limits: ReadLimits, offsetX: Double = 0, offsetY: Double = 0) -> [Word] {
+        var out: [Word] = []
+        guard let it = t.TessBaseAPIGetIterator(api) else { return out }
+        defer { t.TessResultIteratorDelete(it) }
+        let pageIt = t.TessResultIteratorGetPageIterator(it)
+        repeat {
+            guard let cText = t.TessResultIteratorGetUTF8Text(it, UInt32(HUB_RIL_WORD)) else { continue }
+            let text = String(cString: cText).trimmingCharacters(in: .whitespacesAndNewlines)
+            t.TessDeleteText(cText)
+            var l: Int32 = 0, top: Int32 = 0, r: Int32 = 0, b: Int32 = 0
+            guard !text.isEmpty, t.TessPageIteratorBoundingBox(pageIt, UInt32(HUB_RIL_WORD), &l, &top, &r, &b) != 0 else { continue }
+            let c = Double(t.TessResultIteratorConfidence(it, UInt32(HUB_RIL_WORD))) / 100
+            out.append(Word(text: text, box: DocumentExtraction.Box(x0: Double(l) + offsetX, y0: Double(top) + offsetY, x1: Double(r) + offsetX, y1: Double(b) + offsetY),
+                            confidence: max(0, min(1, c))))
+            if out.count > limits.maxWordsPerPage { break }
+        } while t.TessResultIteratorNext(it, UInt32(HUB_RIL_WORD)) != 0
         return out
+    }
+
+    /// A word read again from missed ink is kept when the engine is at least this sure of it: noise
+    /// and drawings read as one line come back as low-confidence garble.
+    static let missedWordConfidence = 0.6
+
+    /// `words` with the ink the page's layout passed over read again (`MissedInk`), each region as a
+    /// single line within the page's deadline; boxes in `pix`'s pixels. The ink under words `reading`
+    /// calls unsure counts as missed too: a region's new words replace
+    /// the unsure words centred in it when the engine is surer of them, on average, than of those
+    /// (two lines that the layout read as one come back as garble it is unsure of). New words
+    /// without a letter or digit are dropped.
+    private func rereadMissedInk(_ t: HubTesseract, _ api: OpaquePointer, _ pix: OpaquePointer, words: [Word], reading: MissedInkReading, dpi: Float,
+                                 started: Date, limits: ReadLimits) throws(DocumentReadError) -> [Word] {
+        let page = Leptonica.image(t, pix, dpi: Int(dpi))
+        let heights = words.map { $0.box.y1 - $0.box.y0 }.sorted()
+        let wordHeight = heights.isEmpty ? 0 : heights[heights.count / 2]
+        let isUnsure = { (w: Word) in
+            guard let below = reading.unsureBelow, w.confidence < below else { return false }
+            return reading.unsureTallerThan.map { w.box.y1 - w.box.y0 >= $0 * wordHeight } ?? true
+        }
+        let regions = MissedInk.regions(page, covered: words.filter { !isUnsure($0) }.map(\.box))
+        guard !regions.isEmpty else { return words }
+        t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_SINGLE_LINE))
+        defer { t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_AUTO)) }
+        var replaced = Set<Int>()
+        var added: [Word] = []
+        for region in regions {
+            let left = Double(limits.ocrDeadlineMilliseconds) - Date().timeIntervalSince(started) * 1000
+            guard left > 0 else { break }
+            let (image, pad) = MissedInk.cut(page, region)
+            guard let cut = Leptonica.pix(t, image) else { continue }
+            defer { Leptonica.destroy(t, cut) }
+            t.TessBaseAPISetImage2(api, cut)
+            t.TessBaseAPISetSourceResolution(api, Int32(dpi))
+            guard let monitor = t.TessMonitorCreate() else { break }
+            defer { t.TessMonitorDelete(monitor) }
+            t.TessMonitorSetDeadlineMSecs(monitor, Int32(left))
+            guard t.TessBaseAPIRecognize(api, monitor) == 0 else { t.TessBaseAPIClear(api); continue }
+            let read = Self.recognizedWords(t, api, limits: limits, offsetX: Double(region.x0 - pad), offsetY: Double(region.y0 - pad))
+                .filter { $0.text.contains(where: { $0.isLetter || $0.isNumber }) }
+            t.TessBaseAPIClear(api)
+            let old = words.indices.filter { i in
+                let b = words[i].box, cx = (b.x0 + b.x1) / 2, cy = (b.y0 + b.y1) / 2
+                return !replaced.contains(i) && isUnsure(words[i]) && cx >= Double(region.x0 - pad) && cx <= Double(region.x1 + pad)
+                    && cy >= Double(region.y0 - pad) && cy <= Double(region.y1 + pad)
+            }
+            if old.isEmpty {
+                added += read.filter { $0.confidence >= Self.missedWordConfidence }
+                continue
+            }
+            func mean(_ ws: [Word]) -> Double { ws.map(\.confidence).reduce(0, +) / Double(max(1, ws.count)) }
+            let surer = mean(read)
+            if !read.isEmpty, surer >= Self.missedWordConfidence, surer > mean(old.map { words[$0] }) {
+                replaced.formUnion(old)
+                added += read
+            }
+        }
+        return words.indices.filter { !replaced.contains($0) }.map { words[$0] } + added
     }
 }
 

@@ -58,8 +58,9 @@ typedef struct TessResultIterator TessResultIterator;
 typedef struct TessPageIterator TessPageIterator;
 typedef struct Pix PIX;
 
-/// Tesseract's enums are passed as unsigned int, their type in C. TessPageSegMode's PSM_AUTO, TessPageIteratorLevel's RIL_WORD, Leptonica's L_SEVERITY_NONE.
-enum { HUB_PSM_AUTO = 3, HUB_RIL_WORD = 3, HUB_L_SEVERITY_NONE = 6 };
+/// Tesseract's enums are passed as unsigned int, their type in C. TessPageSegMode's PSM_AUTO and PSM_SINGLE_LINE,
+/// TessPageIteratorLevel's RIL_WORD, Leptonica's L_SEVERITY_NONE.
+enum { HUB_PSM_AUTO = 3, HUB_PSM_SINGLE_LINE = 7, HUB_RIL_WORD = 3, HUB_L_SEVERITY_NONE = 6 };
 
 /// The Tesseract C API and Leptonica functions TesseractOCR and ImageReader call.
 typedef struct {
