@@ -53,7 +53,7 @@ struct CommitMeterTests {
             let plainBatch = try await plainHub.submit(batch: batch).map { try $0.get() }
             #expect(recorder.take() == 1, "submit(batch:)")
             #expect(meteredBatch.map { JSONWriter.write($0.json) } == plainBatch.map { JSONWriter.write($0.json) })
-            #expect(meteredBatch.contains { $0.created && $0.state == .filed } && meteredBatch.contains { $0.state == .invalid })
+            #expect(meteredBatch.contains(where: \.created) && meteredBatch.contains { $0.state == .invalid })
 
             let orders = try await meteredStore.orders(OrderFilter())
             #expect(orders.count == 4)
