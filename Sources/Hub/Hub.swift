@@ -11,6 +11,15 @@ import Screening
 import Store
 import Synchronization
 
+/// Wrapped around the commit of every `submit` (`HubStore.accept`, one order or a batch), so that
+/// a benchmark can time the commit where it runs, as `EngineMeter` times the engines: run in a
+/// loop of its own, the commit keeps caches that the engines and the pipeline take from it inside
+/// `submit`. The hub reads no clock for it itself.
+public protocol CommitMeter: Sendable {
+    /// Runs `body` (one commit) and returns what it returns.
+    func measure<T>(_ body: () async throws -> T) async throws -> T
+}
+
 /// The service around the pure pipeline: it takes an order in, runs the engines, and writes the
 /// order with its lines, decisions, review items and filings in one transaction; it applies a
 /// specialist's answers and files what they release; and it replays the decision chain.
@@ -31,11 +40,22 @@ public final class Hub: Sendable {
     private let referenceBlock: Int
     private let referencesLeft = Mutex<Range<Int>>(0..<0)
 
-    public init(store: any HubDatabase, engines: PipelineEngines, clock: @escaping @Sendable () -> Date = { Date() }, referenceBlock: Int = 1) {
+    /// Told of each submit's commit (nil in service): see `CommitMeter`.
+    private let commitMeter: (any CommitMeter)?
+
+    public init(store: any HubDatabase, engines: PipelineEngines, clock: @escaping @Sendable () -> Date = { Date() }, referenceBlock: Int = 1,
+                commitMeter: (any CommitMeter)? = nil) {
         self.store = store
         self.engineBox = Mutex(engines)
         self.clock = clock
         self.referenceBlock = max(1, referenceBlock)
+        self.commitMeter = commitMeter
+    }
+
+    /// `body`, a submit's commit (`accept`), through the commit meter when the hub has one.
+    func commit<T>(_ body: () async throws -> T) async throws -> T {
+        guard let commitMeter else { return try await body() }
+        return try await commitMeter.measure(body)
     }
 
     /// `count` consecutive reference numbers (LRNs, message ids), the first returned.
@@ -150,7 +170,7 @@ public final class Hub: Sendable {
         var new = Self.newOrder(evaluation, order: order, document: document, version: text(of: engines.versions), millis: now.millis)
         new.apiRequest = request
         Self.stage("records", &lap)
-        let (id, created) = try await store.accept(new, now: now.millis)
+        let (id, created) = try await commit { try await store.accept(new, now: now.millis) }
         Self.stage("store", &lap)
         if !created { return try await summary(orderID: id, created: false) }
         let items = new.reviews.isEmpty ? [] : try await store.reviewItems(ReviewFilter(orderID: id))
@@ -201,7 +221,7 @@ public final class Hub: Sendable {
                 }
             }
         }
-        let stored = try await store.accept(batch: accepted)
+        let stored = try await commit { try await store.accept(batch: accepted) }
         guard stored.count == accepted.count else { throw StoreError(.corrupt, "the store answered \(stored.count) of \(accepted.count) orders") }
         var results: [Result<SubmitResult, StoreError>] = []
         results.reserveCapacity(documents.count)

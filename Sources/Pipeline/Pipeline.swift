@@ -427,7 +427,7 @@ public enum Pipeline {
             for (n, adapter) in match.rule.adapters.enumerated() {
                 do {
                     let context = renderContext(adapter: adapter, catalog: engines.catalog, sequence: firstReference.map { $0 + n },
-                                                order: subset, tariff: engines.tariff, now: now)
+                                                order: subset, tariff: engines.tariff, day: Day(d.day))
                     let rendered = try engine(engines, .render) {
                         try engines.catalog.render(subset, encoded: encoded, adapter: adapter, now: now, context: context)
                     }
@@ -514,8 +514,14 @@ public enum Pipeline {
     /// refuses only when the packs have no rate on or before `now`. Movement defaults come from the
     /// adapter's file (`default_NAME`), applied by the catalog.
     public static func renderContext(adapter: String, catalog: AdapterCatalog, sequence: Int?, order: Order, tariff: TariffBook?, now: Date) -> RenderContext {
+        renderContext(adapter: adapter, catalog: catalog, sequence: sequence, order: order, tariff: tariff, day: Day(String(Timestamp.format(now).prefix(10))))
+    }
+
+    /// The same, for `day`, the date of `now` that `evaluate` already wrote (Foundation's ISO 8601
+    /// format style costs microseconds a call, and a route files through several adapters).
+    static func renderContext(adapter: String, catalog: AdapterCatalog, sequence: Int?, order: Order, tariff: TariffBook?, day: Day?) -> RenderContext {
         var context = RenderContext(sequence: sequence)
-        guard let tariff, let day = Day(String(Timestamp.format(now).prefix(10))),
+        guard let tariff, let day,
               let mapping = catalog.adapters[adapter]?.outbound?.mapping, let inputs = catalog.mappings[mapping]?.inputs
         else { return context }
         for name in inputs where name.hasPrefix("fx_") && name.count == 6 {

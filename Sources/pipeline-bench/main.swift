@@ -11,6 +11,7 @@ import Risk
 import Screening
 import Store
 import StoreSQLite
+import Synchronization
 import Tariff
 
 // pipeline-bench: 3-line, 2-party orders through the whole pipeline on SQLite, in orders per
@@ -32,7 +33,8 @@ import Tariff
 // Beside the goal's figure (the engines timed in their own loop), a second: the same submit on a hub of
 // its own whose engines carry a `ThreadCPUMeter`, so that each engine call inside `submit` is timed on
 // its thread's CPU clock, and the overhead is that submit less the engines as they ran inside it and
-// the commit's own loop.
+// the commit's own loop. A third: the same, with the hub's commits timed inside `submit` too
+// (`ProcessCPUCommitMeter`, the process's CPU around each `accept`) in place of the commit's own loop.
 // `--cache-probe` times the engines alone, in evaluate's order, and with the caches evicted or the
 // thread asleep before each call or order, and stops (see `probeCaches`).
 
@@ -78,6 +80,25 @@ final class ThreadCPUMeter: EngineMeter, @unchecked Sendable {
 
     /// The seconds summed so far by kind of call (`EngineCall.rawValue`), and how many calls.
     var totals: (seconds: [Double], calls: Int) { lock.lock(); defer { lock.unlock() }; return (sums, count) }
+}
+
+/// The commit's CPU time inside `Hub.submit`: the process's CPU (every thread: the store's writer
+/// thread and the tasks it wakes, as the commit's own loop counts them) around each `accept` the
+/// hub makes. The bench runs one submit at a time, so nothing else runs in the process meanwhile.
+final class ProcessCPUCommitMeter: CommitMeter {
+    private let sums = Mutex<(seconds: Double, calls: Int)>((0, 0))
+
+    func measure<T>(_ body: () async throws -> T) async throws -> T {
+        let t0 = cpuSeconds()
+        defer {
+            let t = cpuSeconds() - t0
+            sums.withLock { $0.seconds += t; $0.calls += 1 }
+        }
+        return try await body()
+    }
+
+    /// The seconds summed so far, and how many commits.
+    var totals: (seconds: Double, calls: Int) { sums.withLock { $0 } }
 }
 
 func wall() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -332,13 +353,22 @@ func run() async throws {
     meteredEngines.meter = meter
     let meteredStore = try SQLiteStore(path: dir.appendingPathComponent("metered.sqlite").path)
     try await meteredStore.migrate()
-    let meteredHub = Hub(store: meteredStore, engines: meteredEngines, referenceBlock: referenceBlock)
+    // Its commits are timed too (`ProcessCPUCommitMeter`): the process's CPU around each `accept`.
+    let commitMeter = ProcessCPUCommitMeter()
+    let meteredHub = Hub(store: meteredStore, engines: meteredEngines, referenceBlock: referenceBlock, commitMeter: commitMeter)
     // What the meter itself costs a call (two reads of the thread's clock, a lock), timed around empty calls.
     let meterCost: Double = {
         let probe = ThreadCPUMeter()
         let k = 20_000
         let c0 = threadCPU()
         for _ in 0..<k { probe.measure(.risk) { () } }
+        return (threadCPU() - c0) / Double(k)
+    }()
+    // What the commit meter costs a commit (two reads of the process's CPU time), timed around nothing.
+    let commitMeterCost: Double = {
+        let k = 20_000
+        let c0 = threadCPU()
+        for _ in 0..<k { _ = cpuSeconds(); _ = cpuSeconds() }
         return (threadCPU() - c0) / Double(k)
     }()
     let perRound = max(1, count / rounds)
@@ -376,6 +406,8 @@ func run() async throws {
         var latencies: [Double] = []
         /// The metered hub's submit, and per round the engines' CPU inside it by kind of call, per order.
         var metered: [Loop] = [], inside: [[Double]] = []
+        /// Per round, the commit's CPU inside the metered submit, per order.
+        var commitInside: [Double] = []
         var meteredCalls = 0.0
     }
     var series = batchSizes.map { _ in Series(inSequence: [Double](repeating: 0, count: stages.count)) }
@@ -468,10 +500,12 @@ func run() async throws {
             }
             let runMetered = {
                 let before = meter.totals
+                let commitsBefore = commitMeter.totals
                 series[s].metered.append(try await measure(perRound) {
                     _ = try await submitAll(meteredHub, meteredDocuments, cut: cut, size: size)
                 })
                 let after = meter.totals
+                series[s].commitInside.append((commitMeter.totals.seconds - commitsBefore.seconds) / Double(perRound))
                 series[s].inside.append(zip(after.seconds, before.seconds).map { ($0 - $1) / Double(perRound) })
                 series[s].meteredCalls = Double(after.calls - before.calls) / Double(perRound)
             }
@@ -516,6 +550,9 @@ func run() async throws {
         let insideSums = x.inside.map { $0.reduce(0, +) }
         let insideRatios = (0..<rounds).map { r in (x.metered[r].cpu - insideSums[r] - x.commit[r].cpu) / x.metered[r].cpu }
         let insideSum = median(insideSums)
+        // The same with the commit timed inside the metered submit too, in place of the commit's own loop.
+        let bothInsideRatios = (0..<rounds).map { r in (x.metered[r].cpu - insideSums[r] - x.commitInside[r]) / x.metered[r].cpu }
+        let commitInsideCPU = median(x.commitInside)
         let meteredCPU = median(x.metered.map(\.cpu))
         let insideByCall = EngineCall.allCases.map { call in median(x.inside.map { $0[call.rawValue] }) }
         let label = size == 1 ? "N = 1 (one order at a time)" : "N = \(size) (batches)"
@@ -543,24 +580,28 @@ func run() async throws {
               + "; sum \(ms(insideSum)) (in their own loop: \(ms(engineSum))). Metered submit \(ms(meteredCPU)) per order (unmetered \(ms(perOrderCPU))); "
               + "\(String(format: "%.1f", x.meteredCalls)) engine calls an order, the meter \(String(format: "%.2f", meterCost * 1e6)) µs a call.")
         print("")
-        print("| round | metered submit | engines inside it | overhead, engines timed inside submit |")
-        print("| --- | --- | --- | --- |")
+        print("Commit timed inside submit (process CPU around each accept, median round): \(ms(commitInsideCPU)) per order (in its own loop: \(ms(commitCPU))); "
+              + "the commit meter \(String(format: "%.2f", commitMeterCost * 1e6)) µs a commit.")
+        print("")
+        print("| round | metered submit | engines inside it | commit inside it | overhead, engines timed inside submit | overhead, engines and commit timed inside submit |")
+        print("| --- | --- | --- | --- | --- | --- |")
         for r in 0..<rounds {
-            print("| \(r + 1)\(r % 2 == 0 ? "" : " (reversed)") | \(row(x.metered[r])) | \(ms(insideSums[r])) | \(percent(insideRatios[r])) % |")
+            print("| \(r + 1)\(r % 2 == 0 ? "" : " (reversed)") | \(row(x.metered[r])) | \(ms(insideSums[r])) | \(ms(x.commitInside[r])) | \(percent(insideRatios[r])) % | \(percent(bothInsideRatios[r])) % |")
         }
         let latencies = x.latencies.sorted()
         print("")
         print("N = \(size): submit latency per order p50 \(ms(percentile(latencies, 0.5))), p99 \(ms(percentile(latencies, 0.99)))")
         print("N = \(size): pipeline overhead (submit − engines − commit) / submit, median of \(rounds) rounds: \(percent(median(ratios))) % (rounds \(percent(ratios.min() ?? 0))–\(percent(ratios.max() ?? 0)) %; goal < 10 %)")
         print("N = \(size): pipeline overhead with the engines timed inside submit (metered submit − engines inside it − commit) / metered submit, median of \(rounds) rounds: \(percent(median(insideRatios))) % (rounds \(percent(insideRatios.min() ?? 0))–\(percent(insideRatios.max() ?? 0)) %)")
+        print("N = \(size): pipeline overhead with the engines and the commit timed inside submit (metered submit − engines inside it − commit inside it) / metered submit, median of \(rounds) rounds: \(percent(median(bothInsideRatios))) % (rounds \(percent(bothInsideRatios.min() ?? 0))–\(percent(bothInsideRatios.max() ?? 0)) %)")
         print("N = \(size): against engines and commit run together: \(percent(median(bothRatios))) % (rounds \(percent(bothRatios.min() ?? 0))–\(percent(bothRatios.max() ?? 0)) %); against the engines timed alone, warm: \(percent((perOrderCPU - aloneSum - commitCPU) / perOrderCPU)) %")
-        summaries.append("| \(size) | \(ms(perOrderCPU)) | \(String(format: "%.0f", 1 / perOrderCPU)) (\(x.submit.map { String(format: "%.0f", 1 / $0.cpu) }.joined(separator: ", "))) | \(ms(engineSum)) | \(ms(commitCPU)) (\(String(format: "%.0f", 1 / commitCPU)) per CPU-s) | **\(percent(median(ratios))) %** (\(percent(ratios.min() ?? 0))–\(percent(ratios.max() ?? 0))) | \(percent(median(bothRatios))) % | \(percent((perOrderCPU - aloneSum - commitCPU) / perOrderCPU)) % | \(ms(percentile(latencies, 0.5))) / \(ms(percentile(latencies, 0.99))) | \(ms(insideSum)) | **\(percent(median(insideRatios))) %** (\(percent(insideRatios.min() ?? 0))–\(percent(insideRatios.max() ?? 0))) |")
+        summaries.append("| \(size) | \(ms(perOrderCPU)) | \(String(format: "%.0f", 1 / perOrderCPU)) (\(x.submit.map { String(format: "%.0f", 1 / $0.cpu) }.joined(separator: ", "))) | \(ms(engineSum)) | \(ms(commitCPU)) (\(String(format: "%.0f", 1 / commitCPU)) per CPU-s) | **\(percent(median(ratios))) %** (\(percent(ratios.min() ?? 0))–\(percent(ratios.max() ?? 0))) | \(percent(median(bothRatios))) % | \(percent((perOrderCPU - aloneSum - commitCPU) / perOrderCPU)) % | \(ms(percentile(latencies, 0.5))) / \(ms(percentile(latencies, 0.99))) | \(ms(insideSum)) | **\(percent(median(insideRatios))) %** (\(percent(insideRatios.min() ?? 0))–\(percent(insideRatios.max() ?? 0))) | \(ms(commitInsideCPU)) | **\(percent(median(bothInsideRatios))) %** (\(percent(bothInsideRatios.min() ?? 0))–\(percent(bothInsideRatios.max() ?? 0))) |")
     }
     print("")
     print("orders: \(rounds) rounds of \(perRound) per batch size (after \(warm) warm-up), reference numbers reserved \(referenceBlock) at a time")
     print("")
-    print("| N | submit per order | orders per CPU-s (rounds) | engines | commit | overhead (goal < 10 %) | against engines + commit | against engines alone | latency p50 / p99 | engines inside submit | overhead, engines timed inside submit |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| N | submit per order | orders per CPU-s (rounds) | engines | commit | overhead (goal < 10 %) | against engines + commit | against engines alone | latency p50 / p99 | engines inside submit | overhead, engines timed inside submit | commit inside submit | overhead, engines and commit timed inside submit |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for line in summaries { print(line) }
     try await printDigests()
 }
