@@ -181,6 +181,63 @@ import Testing
         }
     }
 
+    /// The static encoder's float loops in C (AVX2 where the processor has it) give, bit for bit,
+    /// the floats of the Swift loops they replace: each element a rounded product then a rounded
+    /// sum, in the same order; whole blocks of eight and a tail; zeros skipped in the projection.
+    @Test func theStaticEncodersFloatLoopsAreTheSwiftLoopsFloats() {
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: seed >> 33)
+        }
+        func float() -> Float { Float(next() % 20001 - 10000) / 3333.3 }
+        for d in [1, 7, 8, 9, 31, 384] {
+            let codes = (0..<d).map { _ in Int8(next() % 255 - 127) }
+            let scale = float() / 97
+            let start = (0..<d).map { _ in float() }
+            var x = (0..<d).map { _ in float() }
+            for k in stride(from: 0, to: d, by: 3) { x[k] = 0 }
+            let matrix = (0..<(d * d)).map { _ in float() }
+            // The Swift loops, as they were.
+            var addReference = start
+            for k in 0..<d { addReference[k] += Float(codes[k]) * scale }
+            var projectReference = start
+            for k in 0..<d where x[k] != 0 { for j in 0..<d { projectReference[j] += x[k] * matrix[k * d + j] } }
+            // The chosen loop (-1), then each kernel this processor has.
+            for kernel in Int32(-1)...1 {
+                for which in Int32(0)...1 {
+                    var out = start
+                    let ran = out.withUnsafeMutableBufferPointer { o in
+                        guard kernel >= 0 else {
+                            if which == 0 { hub_add_scaled_i8(codes, scale, d, o.baseAddress!) } else { hub_project_f32(x, matrix, d, o.baseAddress!) }
+                            return Int32(1)
+                        }
+                        return hub_vector_loops_on(kernel, which, codes, scale, x, matrix, d, o.baseAddress!)
+                    }
+                    guard ran == 1 else { continue }
+                    let reference = which == 0 ? addReference : projectReference
+                    #expect(out.map(\.bitPattern) == reference.map(\.bitPattern), "dimension \(d), kernel \(kernel), loop \(which)")
+                }
+            }
+        }
+    }
+
+    /// The candidates' centroid cosines, four rows side by side, are each row's `dot(row:_:)`.
+    @Test func rowDotsAreEachRowsDot() {
+        var seed: UInt64 = 0x5851_F42D_4C95_7F2D
+        func next() -> Float {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int(truncatingIfNeeded: seed >> 33) % 2001 - 1000) / 1000
+        }
+        let d = 37
+        let matrix = EmbeddingMatrix(dimension: d, values: (0..<(11 * d)).map { _ in next() })
+        let query = (0..<d).map { _ in next() }
+        for rows in [[], [3], [0, 10, 10, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9], [10, 9, 8, 7]] as [[Int32]] {
+            let dots = matrix.dots(rows: rows, query)
+            #expect(dots.map(\.bitPattern) == rows.map { matrix.dot(row: Int($0), query).bitPattern }, "rows \(rows)")
+        }
+    }
+
     /// ASCII is normalised on a path of its own; it must read as the general path reads it (a
     /// trailing "é" sends a text down the general path and comes out as "e").
     @Test func asciiIsNormalisedAsTheGeneralPathNormalisesIt() throws {
