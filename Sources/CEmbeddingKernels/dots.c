@@ -70,6 +70,40 @@ static void dots_avx512vnni(const int8_t *rows, size_t rowCount, size_t dimensio
     if (r < rowCount) dots_portable(rows + r * dimension, rowCount - r, dimension, query, out + r);
 }
 
+/// The same sums from byte products (vpdpbusd, 64 per instruction, the rows not widened), for a
+/// dimension of whole 64-byte blocks up to `widest`: the query biased to q + 32768 (0…65535) is
+/// split into its high and low bytes h and l, so row·q = 256·(row·h) + row·l − 32768·Σrow, with
+/// Σrow given. The terms are summed modulo 2³² (vpdpbusd and the adds wrap); the true sum fits an
+/// int32 (the caller's bound), so the wrapped result is exactly it.
+enum { bytes_widest = 1024 };
+
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void dots_avx512vnni_bytes(const int8_t *rows, const int32_t *rowSums, size_t rowCount, size_t dimension, const int16_t *query,
+                                  int32_t *out) {
+    uint8_t high[bytes_widest], low[bytes_widest];
+    for (size_t k = 0; k < dimension; k++) {
+        const uint16_t biased = (uint16_t)((int32_t)query[k] + 32768);
+        high[k] = (uint8_t)(biased >> 8);
+        low[k] = (uint8_t)(biased & 0xFF);
+    }
+    size_t r = 0;
+    for (; r + 2 <= rowCount; r += 2) {
+        const int8_t *a = rows + r * dimension, *b = a + dimension;
+        __m512i hiA = _mm512_setzero_si512(), loA = _mm512_setzero_si512(), hiB = _mm512_setzero_si512(), loB = _mm512_setzero_si512();
+        for (size_t k = 0; k < dimension; k += 64) {
+            const __m512i h = _mm512_loadu_si512((const void *)(high + k)), l = _mm512_loadu_si512((const void *)(low + k));
+            const __m512i ra = _mm512_loadu_si512((const void *)(a + k)), rb = _mm512_loadu_si512((const void *)(b + k));
+            hiA = _mm512_dpbusd_epi32(hiA, h, ra);
+            loA = _mm512_dpbusd_epi32(loA, l, ra);
+            hiB = _mm512_dpbusd_epi32(hiB, h, rb);
+            loB = _mm512_dpbusd_epi32(loB, l, rb);
+        }
+        out[r] = (int32_t)((uint32_t)_mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_slli_epi32(hiA, 8), loA)) - ((uint32_t)rowSums[r] << 15));
+        out[r + 1] = (int32_t)((uint32_t)_mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_slli_epi32(hiB, 8), loB)) - ((uint32_t)rowSums[r + 1] << 15));
+    }
+    if (r < rowCount) dots_portable(rows + r * dimension, rowCount - r, dimension, query, out + r);
+}
+
 /// AVX-512 with VNNI: the instruction sets (CPUID leaf 7: EBX bits 16 and 30, ECX bit 11) and the
 /// OS saving the opmask and ZMM state (XCR0 bits 1, 2 and 5–7).
 static int has_avx512vnni(void) {
@@ -114,6 +148,37 @@ static dots_fn chosen_kernel(void) {
 
 void hub_dots_i8_i16(const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *query, int32_t *out) {
     chosen_kernel()(rows, rowCount, dimension, query, out);
+}
+
+/// Whether the byte-product kernel runs: VNNI, and a dimension of whole 64-byte blocks within its buffers.
+static int bytes_kernel_fits(size_t dimension) {
+#ifdef HUB_X86
+    return chosen_kernel() == dots_avx512vnni && dimension > 0 && dimension % 64 == 0 && dimension <= bytes_widest;
+#else
+    (void)dimension;
+    return 0;
+#endif
+}
+
+void hub_dots_i8_i16_summed(const int8_t *rows, const int32_t *rowSums, size_t rowCount, size_t dimension, const int16_t *query,
+                            int32_t *out) {
+#ifdef HUB_X86
+    if (bytes_kernel_fits(dimension)) { dots_avx512vnni_bytes(rows, rowSums, rowCount, dimension, query, out); return; }
+#endif
+    (void)rowSums;
+    chosen_kernel()(rows, rowCount, dimension, query, out);
+}
+
+int hub_dots_i8_i16_bytes(const int8_t *rows, const int32_t *rowSums, size_t rowCount, size_t dimension, const int16_t *query,
+                          int32_t *out) {
+#ifdef HUB_X86
+    if (!has_avx512vnni() || dimension == 0 || dimension % 64 != 0 || dimension > bytes_widest) return 0;
+    dots_avx512vnni_bytes(rows, rowSums, rowCount, dimension, query, out);
+    return 1;
+#else
+    (void)rows; (void)rowSums; (void)rowCount; (void)dimension; (void)query; (void)out;
+    return 0;
+#endif
 }
 
 const char *hub_dots_kernel(void) {

@@ -24,7 +24,28 @@ static void project_portable(const float *x, const float *matrix, size_t dimensi
     }
 }
 
+static size_t next_above_portable(const float *values, const float *scales, size_t from, size_t count, float floor) {
+    for (size_t i = from; i < count; i++) {
+        const float v = scales ? values[i] * scales[i] : values[i];
+        if (v > floor) return i;
+    }
+    return count;
+}
+
 #ifdef HUB_X86
+__attribute__((target("avx2")))
+static size_t next_above_avx2(const float *values, const float *scales, size_t from, size_t count, float floor) {
+    const __m256 f = _mm256_set1_ps(floor);
+    size_t i = from;
+    for (; i + 8 <= count; i += 8) {
+        __m256 v = _mm256_loadu_ps(values + i);
+        if (scales) v = _mm256_mul_ps(v, _mm256_loadu_ps(scales + i));
+        const int above = _mm256_movemask_ps(_mm256_cmp_ps(v, f, _CMP_GT_OQ));
+        if (above) return i + (size_t)__builtin_ctz((unsigned)above);
+    }
+    return next_above_portable(values, scales, i, count, floor);
+}
+
 __attribute__((target("avx2")))
 static void add_scaled_avx2(const int8_t *codes, float scale, size_t dimension, float *sum) {
     const __m256 s = _mm256_set1_ps(scale);
@@ -76,6 +97,20 @@ static int use_avx2(void) {
         __atomic_store_n(&chosen, v, __ATOMIC_RELAXED);
     }
     return v;
+}
+
+size_t hub_next_above(const float *values, const float *scales, size_t from, size_t count, float floor) {
+#ifdef HUB_X86
+    if (use_avx2()) return next_above_avx2(values, scales, from, count, floor);
+#endif
+    return next_above_portable(values, scales, from, count, floor);
+}
+
+size_t hub_next_above_on(int kernel, const float *values, const float *scales, size_t from, size_t count, float floor) {
+#ifdef HUB_X86
+    if (kernel == 1) return vectors_have_avx2() ? next_above_avx2(values, scales, from, count, floor) : (size_t)-1;
+#endif
+    return kernel == 0 ? next_above_portable(values, scales, from, count, floor) : (size_t)-1;
 }
 
 void hub_add_scaled_i8(const int8_t *codes, float scale, size_t dimension, float *sum) {

@@ -167,4 +167,53 @@ import Testing
         }
         #expect(tokenizer.asciiPieceIds("crème", limit: 10) == nil)
     }
+
+    /// A long text's buckets are sorted by two counting passes; the array must be the sorted one.
+    @Test func bucketsAreSortedAsTheStandardSortSortsThem() {
+        var g = StackedIndexTests.Seeded(state: 5)
+        for n in [0, 1, 256, 257, 1000, 9000] {
+            // Many repeats (the counts), and the extremes of the range.
+            var buckets = (0..<n).map { _ in UInt32(g.next(n % 2 == 0 ? FeatureHasher.dimension : 300)) }
+            if n > 2 { buckets[0] = UInt32(FeatureHasher.dimension - 1); buckets[1] = 0 }
+            let expected = buckets.sorted()
+            FeatureHasher.sortBuckets(&buckets)
+            #expect(buckets == expected, "\(n) buckets")
+        }
+    }
+
+    /// Sentences with other than ASCII are scanned for the markers' bytes before Foundation is asked;
+    /// the answer must be Foundation's: markers beside accented words, a marker's bytes followed by
+    /// a combining mark (no match for Foundation), a Kelvin sign, and every such sentence of the fixtures.
+    @Test func otherSentencesAreTestedAsFoundationTestsThem() throws {
+        var sentences = ["Crème brûlée in a tin.", "Un café très fort", "\u{212A}ind of goods", "Ein Gerät für Küchen", "日本語の説明"]
+        for marker in GoodsText.markers {
+            let word = marker.trimmingCharacters(in: .whitespaces)
+            sentences += ["Le café \(word) é", "Le café \(word)\u{301} é", "é\(word)é", "Le café \(word.dropLast()) é"]
+        }
+        let (_, examples) = try Fixture.loaded.get()
+        sentences += examples.flatMap { GoodsText.splitCharacters($0.description) }.filter { !$0.utf8.allSatisfy { $0 < 0x80 } }
+        for sentence in sentences {
+            let s = " " + sentence.lowercased() + " "
+            #expect(GoodsText.isProcedural(sentence) == GoodsText.markers.contains { s.contains($0) }, "\(sentence.debugDescription)")
+        }
+    }
+
+    /// Text with other than ASCII is normalised only as far as its first words need; the pieces
+    /// must be those of the whole text normalised.
+    @Test func otherTextsPiecesAreTheWholeTextsPieces() throws {
+        let tokenizer = try WordPieceTokenizer(json: Array(try Data(contentsOf: EncoderTests.tinyFolder.appendingPathComponent("tokenizer.json"))))
+        let (_, examples) = try Fixture.loaded.get()
+        var texts = [
+            String(repeating: "Crème brûlée, 30 °C; Küche\u{00A0}Gerät — ein Topf. ", count: 40),
+            String(repeating: "\u{0B}\u{0C} é \u{7F} x\u{301} 日本語 ", count: 60) + "end",
+            String(repeating: "a ", count: 300) + "é", "é", "",
+        ]
+        texts += examples.map(\.description).filter { !$0.utf8.allSatisfy { $0 < 0x80 } }
+        for text in texts {
+            for limit in [0, 1, 5, 64, 256] {
+                #expect(tokenizer.pieceIds(text, limit: limit) == tokenizer.normalizedPieceIds(text, limit: limit),
+                        "limit \(limit): \(text.prefix(60).debugDescription)")
+            }
+        }
+    }
 }

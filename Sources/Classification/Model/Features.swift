@@ -164,7 +164,7 @@ public struct FeatureHasher: Sendable {
     /// Each distinct bucket once with how often it occurs: the buckets sorted as plain integers
     /// (every value is 1, so the sums are the exact counts `SparseVector(unsorted:)` gave).
     static func countVector(_ buckets: inout [UInt32]) -> SparseVector {
-        buckets.sort()
+        sortBuckets(&buckets)
         var idx: [UInt32] = [], val: [Float] = []
         idx.reserveCapacity(buckets.count)
         val.reserveCapacity(buckets.count)
@@ -172,6 +172,32 @@ public struct FeatureHasher: Sendable {
             if let last = idx.last, last == b { val[val.count - 1] += 1 } else { idx.append(b); val.append(1) }
         }
         return SparseVector(indices: idx, values: val)
+    }
+
+    /// Sorts bucket numbers (below `dimension`) ascending: a long ruling's thousands by two
+    /// counting passes of nine bits each (least significant first, each pass stable), a short
+    /// text's few by the standard sort. Plain integers, so both give the same array.
+    static func sortBuckets(_ buckets: inout [UInt32]) {
+        let n = buckets.count
+        guard n > 256, bits == 18 else { buckets.sort(); return }
+        var scratch = [UInt32](repeating: 0, count: n)
+        buckets.withUnsafeMutableBufferPointer { a in
+            scratch.withUnsafeMutableBufferPointer { b in
+                var counts = [Int](repeating: 0, count: 513)
+                counts.withUnsafeMutableBufferPointer { c in
+                    for (shift, from, to) in [(UInt32(0), a, b), (UInt32(9), b, a)] {
+                        for k in 0..<513 { c[k] = 0 }
+                        for k in 0..<n { c[Int((from[k] >> shift) & 511) + 1] += 1 }
+                        for k in 1..<513 { c[k] += c[k - 1] }
+                        for k in 0..<n {
+                            let digit = Int((from[k] >> shift) & 511)
+                            to[c[digit]] = from[k]
+                            c[digit] += 1
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Buckets of one word's own features (its unigram and its character grams), for evidence.

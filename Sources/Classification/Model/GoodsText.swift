@@ -64,14 +64,21 @@ public enum GoodsText {
             s[0] = 0x20
             for (k, b) in bytes[range].enumerated() { s[k + 1] = b >= 0x41 && b <= 0x5A ? b + 32 : b }
             s[n - 1] = 0x20
-            for start in 0..<n {
-                next: for needle in markersByFirstByte[Int(s[start])] where start + needle.count <= n {
-                    for k in 1..<needle.count where s[start + k] != needle[k] { continue next }
-                    return true
-                }
-            }
-            return false
+            return containsMarkerBytes(UnsafeBufferPointer(s))
         }
+    }
+
+    /// Whether any marker's bytes occur in `text` (bytes from 0x80 up, which no marker has, are
+    /// passed over).
+    static func containsMarkerBytes(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = text.count
+        for start in 0..<n where text[start] < 0x80 {
+            next: for needle in markersByFirstByte[Int(text[start])] where start + needle.count <= n {
+                for k in 1..<needle.count where text[start + k] != needle[k] { continue next }
+                return true
+            }
+        }
+        return false
     }
 
     /// `splitASCII`'s sentences as trimmed byte ranges (none empty).
@@ -156,6 +163,13 @@ public enum GoodsText {
             }
             return false
         }
+        // Foundation's search matches a marker only where the sentence's characters are equivalent
+        // to the marker's ASCII, and no other character is (a Kelvin sign was lower-cased to "k"
+        // above): where the marker's bytes are not there at all, neither is a match. Most goods
+        // sentences are answered by that byte scan; the rest ask Foundation as before (a marker's
+        // bytes followed by a combining mark are no match for it).
+        var utf8 = s
+        guard utf8.withUTF8({ containsMarkerBytes($0) }) else { return false }
         return markers.contains { s.contains($0) }
     }
 

@@ -64,7 +64,33 @@ public struct WordPieceTokenizer: Sendable, Equatable {
     /// The word pieces of a text without `[CLS]` and `[SEP]`, at most `limit`.
     public func pieceIds(_ text: String, limit: Int) -> [Int32] {
         if lowercase, let ids = asciiPieceIds(text, limit: limit) { return ids }
-        return normalizedPieceIds(text, limit: limit)
+        return normalizedPieceIds(Self.leadingWords(text, enoughFor: limit), limit: limit)
+    }
+
+    /// The start of `text` that holds its first `limit` words whole (the text itself when it is
+    /// shorter): cut at an ASCII blank after `limit` + 1 runs between blanks that each hold an ASCII
+    /// letter or digit, every one of which gives at least one word and so one piece. A tab, line
+    /// break or space always parts words and is its own character, and normalising works character
+    /// by character, so the words before the cut, and their pieces, are the whole text's.
+    static func leadingWords(_ text: String, enoughFor limit: Int) -> String {
+        var contiguous = text
+        return contiguous.withUTF8 { bytes -> String in
+            var runs = 0, inRun = false, runCounts = false
+            for (i, b) in bytes.enumerated() {
+                if b == 9 || b == 10 || b == 13 || b == 32 {
+                    if inRun && runCounts {
+                        runs += 1
+                        if runs > limit { return String(decoding: bytes[..<i], as: UTF8.self) }
+                    }
+                    inRun = false
+                    runCounts = false
+                } else {
+                    inRun = true
+                    if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { runCounts = true }
+                }
+            }
+            return text
+        }
     }
 
     /// `pieceIds` of any text: all of it normalised and split into words, then cut at `limit`.
