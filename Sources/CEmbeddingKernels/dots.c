@@ -1,4 +1,5 @@
 #include "EmbeddingKernels.h"
+#include "cpu.h"
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <cpuid.h>
@@ -117,8 +118,8 @@ static int has_avx512vnni(void) {
 }
 
 /// AVX2 needs the instruction set (CPUID leaf 7, EBX bit 5) and the OS saving the YMM state
-/// (OSXSAVE, then XCR0 bits 1 and 2).
-static int has_avx2(void) {
+/// (OSXSAVE, then XCR0 bits 1 and 2). Shared with `vectors.c` (`cpu.h`).
+int hub_cpu_has_avx2(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) || !(c & bit_AVX)) return 0;
     unsigned lo, hi;
@@ -137,7 +138,7 @@ static dots_fn chosen_kernel(void) {
     dots_fn f = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
     if (!f) {
 #ifdef HUB_X86
-        f = has_avx512vnni() ? dots_avx512vnni : has_avx2() ? dots_avx2 : dots_portable;
+        f = has_avx512vnni() ? dots_avx512vnni : hub_cpu_has_avx2() ? dots_avx2 : dots_portable;
 #else
         f = dots_portable;
 #endif
@@ -194,7 +195,7 @@ int hub_dots_i8_i16_on(int kernel, const int8_t *rows, size_t rowCount, size_t d
     switch (kernel) {
     case 0: dots_portable(rows, rowCount, dimension, query, out); return 1;
 #ifdef HUB_X86
-    case 1: if (!has_avx2()) return 0; dots_avx2(rows, rowCount, dimension, query, out); return 1;
+    case 1: if (!hub_cpu_has_avx2()) return 0; dots_avx2(rows, rowCount, dimension, query, out); return 1;
     case 2: if (!has_avx512vnni()) return 0; dots_avx512vnni(rows, rowCount, dimension, query, out); return 1;
 #endif
     default: return 0;

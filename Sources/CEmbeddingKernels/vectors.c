@@ -1,4 +1,5 @@
 #include "EmbeddingKernels.h"
+#include "cpu.h"
 
 // Float loops of the static sentence encoder and the candidates' centroid cosines. Swift on x86-64
 // is compiled for the baseline (SSE2): these run on AVX2 or AVX-512 when the processor has them.
@@ -70,17 +71,6 @@ static void project_avx2(const float *x, const float *matrix, size_t dimension, 
     }
 }
 
-/// AVX2 needs the instruction set (CPUID leaf 7, EBX bit 5) and the OS saving the YMM state
-/// (OSXSAVE, then XCR0 bits 1 and 2).
-static int vectors_have_avx2(void) {
-    unsigned a, b, c, d;
-    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) || !(c & bit_AVX)) return 0;
-    unsigned lo, hi;
-    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    if ((lo & 6) != 6) return 0;
-    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
-    return (b & bit_AVX2) != 0;
-}
 #endif
 
 /// 1 when the AVX2 loops run, 0 when the plain ones do; found on first use (two first callers
@@ -90,7 +80,7 @@ static int use_avx2(void) {
     int v = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
     if (v < 0) {
 #ifdef HUB_X86
-        v = vectors_have_avx2();
+        v = hub_cpu_has_avx2();
 #else
         v = 0;
 #endif
@@ -108,7 +98,7 @@ size_t hub_next_above(const float *values, const float *scales, size_t from, siz
 
 size_t hub_next_above_on(int kernel, const float *values, const float *scales, size_t from, size_t count, float floor) {
 #ifdef HUB_X86
-    if (kernel == 1) return vectors_have_avx2() ? next_above_avx2(values, scales, from, count, floor) : (size_t)-1;
+    if (kernel == 1) return hub_cpu_has_avx2() ? next_above_avx2(values, scales, from, count, floor) : (size_t)-1;
 #endif
     return kernel == 0 ? next_above_portable(values, scales, from, count, floor) : (size_t)-1;
 }
@@ -134,7 +124,7 @@ int hub_vector_loops_on(int kernel, int which, const int8_t *codes, float scale,
         return 1;
 #ifdef HUB_X86
     case 1:
-        if (!vectors_have_avx2()) return 0;
+        if (!hub_cpu_has_avx2()) return 0;
         if (which == 0) add_scaled_avx2(codes, scale, dimension, out); else project_avx2(x, matrix, dimension, out);
         return 1;
 #endif
