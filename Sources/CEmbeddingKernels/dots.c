@@ -1,4 +1,5 @@
 #include "EmbeddingKernels.h"
+#include "cpu.h"
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <cpuid.h>
@@ -70,6 +71,62 @@ static void dots_avx512vnni(const int8_t *rows, size_t rowCount, size_t dimensio
     if (r < rowCount) dots_portable(rows + r * dimension, rowCount - r, dimension, query, out + r);
 }
 
+/// The same sums from byte products (vpdpbusd, 64 per instruction, the rows not widened), for a
+/// dimension of whole 64-byte blocks up to `widest`: the query biased to q + 32768 (0…65535) is
+/// split into its high and low bytes h and l, so row·q = 256·(row·h) + row·l − 32768·Σrow, with
+/// Σrow given. The terms are summed modulo 2³² (vpdpbusd and the adds wrap); the true sum fits an
+/// int32 (the caller's bound), so the wrapped result is exactly it.
+enum { bytes_widest = 1024 };
+
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void dots_avx512vnni_bytes(const int8_t *rows, const int32_t *rowSums, size_t rowCount, size_t dimension, const int16_t *query,
+                                  int32_t *out) {
+    uint8_t high[bytes_widest], low[bytes_widest];
+    for (size_t k = 0; k < dimension; k++) {
+        const uint16_t biased = (uint16_t)((int32_t)query[k] + 32768);
+        high[k] = (uint8_t)(biased >> 8);
+        low[k] = (uint8_t)(biased & 0xFF);
+    }
+    size_t r = 0;
+    if (dimension == 384) {
+        // The sentence encoder's width: the query's twelve blocks held in registers for every row
+        // (loading them again per row cost as much as the products saved).
+        __m512i H[6], L[6];
+        for (int j = 0; j < 6; j++) {
+            H[j] = _mm512_loadu_si512((const void *)(high + 64 * j));
+            L[j] = _mm512_loadu_si512((const void *)(low + 64 * j));
+        }
+        for (; r + 2 <= rowCount; r += 2) {
+            const int8_t *a = rows + r * 384, *b = a + 384;
+            __m512i hiA = _mm512_setzero_si512(), loA = _mm512_setzero_si512(), hiB = _mm512_setzero_si512(), loB = _mm512_setzero_si512();
+            for (int j = 0; j < 6; j++) {
+                const __m512i ra = _mm512_loadu_si512((const void *)(a + 64 * j)), rb = _mm512_loadu_si512((const void *)(b + 64 * j));
+                hiA = _mm512_dpbusd_epi32(hiA, H[j], ra);
+                loA = _mm512_dpbusd_epi32(loA, L[j], ra);
+                hiB = _mm512_dpbusd_epi32(hiB, H[j], rb);
+                loB = _mm512_dpbusd_epi32(loB, L[j], rb);
+            }
+            out[r] = (int32_t)((uint32_t)_mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_slli_epi32(hiA, 8), loA)) - ((uint32_t)rowSums[r] << 15));
+            out[r + 1] = (int32_t)((uint32_t)_mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_slli_epi32(hiB, 8), loB)) - ((uint32_t)rowSums[r + 1] << 15));
+        }
+    }
+    for (; r + 2 <= rowCount; r += 2) {
+        const int8_t *a = rows + r * dimension, *b = a + dimension;
+        __m512i hiA = _mm512_setzero_si512(), loA = _mm512_setzero_si512(), hiB = _mm512_setzero_si512(), loB = _mm512_setzero_si512();
+        for (size_t k = 0; k < dimension; k += 64) {
+            const __m512i h = _mm512_loadu_si512((const void *)(high + k)), l = _mm512_loadu_si512((const void *)(low + k));
+            const __m512i ra = _mm512_loadu_si512((const void *)(a + k)), rb = _mm512_loadu_si512((const void *)(b + k));
+            hiA = _mm512_dpbusd_epi32(hiA, h, ra);
+            loA = _mm512_dpbusd_epi32(loA, l, ra);
+            hiB = _mm512_dpbusd_epi32(hiB, h, rb);
+            loB = _mm512_dpbusd_epi32(loB, l, rb);
+        }
+        out[r] = (int32_t)((uint32_t)_mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_slli_epi32(hiA, 8), loA)) - ((uint32_t)rowSums[r] << 15));
+        out[r + 1] = (int32_t)((uint32_t)_mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_slli_epi32(hiB, 8), loB)) - ((uint32_t)rowSums[r + 1] << 15));
+    }
+    if (r < rowCount) dots_portable(rows + r * dimension, rowCount - r, dimension, query, out + r);
+}
+
 /// AVX-512 with VNNI: the instruction sets (CPUID leaf 7: EBX bits 16 and 30, ECX bit 11) and the
 /// OS saving the opmask and ZMM state (XCR0 bits 1, 2 and 5–7).
 static int has_avx512vnni(void) {
@@ -83,8 +140,8 @@ static int has_avx512vnni(void) {
 }
 
 /// AVX2 needs the instruction set (CPUID leaf 7, EBX bit 5) and the OS saving the YMM state
-/// (OSXSAVE, then XCR0 bits 1 and 2).
-static int has_avx2(void) {
+/// (OSXSAVE, then XCR0 bits 1 and 2). Shared with `vectors.c` (`cpu.h`).
+int hub_cpu_has_avx2(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) || !(c & bit_AVX)) return 0;
     unsigned lo, hi;
@@ -103,7 +160,7 @@ static dots_fn chosen_kernel(void) {
     dots_fn f = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
     if (!f) {
 #ifdef HUB_X86
-        f = has_avx512vnni() ? dots_avx512vnni : has_avx2() ? dots_avx2 : dots_portable;
+        f = has_avx512vnni() ? dots_avx512vnni : hub_cpu_has_avx2() ? dots_avx2 : dots_portable;
 #else
         f = dots_portable;
 #endif
@@ -114,6 +171,37 @@ static dots_fn chosen_kernel(void) {
 
 void hub_dots_i8_i16(const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *query, int32_t *out) {
     chosen_kernel()(rows, rowCount, dimension, query, out);
+}
+
+/// Whether the byte-product kernel runs: VNNI, and a dimension of whole 64-byte blocks within its buffers.
+static int bytes_kernel_fits(size_t dimension) {
+#ifdef HUB_X86
+    return chosen_kernel() == dots_avx512vnni && dimension > 0 && dimension % 64 == 0 && dimension <= bytes_widest;
+#else
+    (void)dimension;
+    return 0;
+#endif
+}
+
+void hub_dots_i8_i16_summed(const int8_t *rows, const int32_t *rowSums, size_t rowCount, size_t dimension, const int16_t *query,
+                            int32_t *out) {
+#ifdef HUB_X86
+    if (bytes_kernel_fits(dimension)) { dots_avx512vnni_bytes(rows, rowSums, rowCount, dimension, query, out); return; }
+#endif
+    (void)rowSums;
+    chosen_kernel()(rows, rowCount, dimension, query, out);
+}
+
+int hub_dots_i8_i16_bytes(const int8_t *rows, const int32_t *rowSums, size_t rowCount, size_t dimension, const int16_t *query,
+                          int32_t *out) {
+#ifdef HUB_X86
+    if (!has_avx512vnni() || dimension == 0 || dimension % 64 != 0 || dimension > bytes_widest) return 0;
+    dots_avx512vnni_bytes(rows, rowSums, rowCount, dimension, query, out);
+    return 1;
+#else
+    (void)rows; (void)rowSums; (void)rowCount; (void)dimension; (void)query; (void)out;
+    return 0;
+#endif
 }
 
 const char *hub_dots_kernel(void) {
@@ -129,7 +217,7 @@ int hub_dots_i8_i16_on(int kernel, const int8_t *rows, size_t rowCount, size_t d
     switch (kernel) {
     case 0: dots_portable(rows, rowCount, dimension, query, out); return 1;
 #ifdef HUB_X86
-    case 1: if (!has_avx2()) return 0; dots_avx2(rows, rowCount, dimension, query, out); return 1;
+    case 1: if (!hub_cpu_has_avx2()) return 0; dots_avx2(rows, rowCount, dimension, query, out); return 1;
     case 2: if (!has_avx512vnni()) return 0; dots_avx512vnni(rows, rowCount, dimension, query, out); return 1;
 #endif
     default: return 0;

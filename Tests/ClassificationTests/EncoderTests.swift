@@ -181,6 +181,138 @@ import Testing
         }
     }
 
+    /// The scan's byte-product kernel (AVX-512 VNNI, given each row's sum of codes) gives the exact
+    /// integer sums: whole 64-byte blocks, two rows at a time and an odd last row, the largest sums a
+    /// 384-wide row reaches (their partial terms wrap past an int32), and the matrix's own row sums.
+    @Test func theByteProductScanSumsExactly() {
+        var seed: UInt64 = 0x1405_7B7E_F767_814F
+        func next() -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: seed >> 33)
+        }
+        for d in [64, 128, 384, 390, 1024] {
+            let rows = 7
+            var codes = (0..<(rows * d)).map { _ in Int8(next() % 255 - 127) }
+            var query = (0..<d).map { _ in Int16(next() % 65535 - 32767) }
+            if d == 384 {
+                for k in 0..<d { codes[k] = 127; codes[d + k] = -127; codes[2 * d + k] = k % 2 == 0 ? 127 : -127 }
+                query = [Int16](repeating: 32767, count: d)
+            }
+            var rowSums = [Int32](repeating: 0, count: rows), expected = [Int64](repeating: 0, count: rows)
+            for r in 0..<rows {
+                for k in 0..<d {
+                    let code = codes[r * d + k]
+                    rowSums[r] += Int32(code)
+                    expected[r] += Int64(code) * Int64(query[k])
+                }
+            }
+            var bytes = [Int32](repeating: 0, count: rows), summed = [Int32](repeating: 0, count: rows)
+            let ran = hub_dots_i8_i16_bytes(codes, rowSums, rows, d, query, &bytes)
+            hub_dots_i8_i16_summed(codes, rowSums, rows, d, query, &summed)
+            #expect(summed.map(Int64.init) == expected, "dimension \(d), the chosen kernel")
+            if ran == 1 { #expect(bytes.map(Int64.init) == expected, "dimension \(d), byte products") }
+            // The matrix keeps the same sums for rows it quantizes, copies and reads back.
+            let matrix = EmbeddingMatrix(dimension: d, values: (0..<(rows * d)).map { _ in Float(next() % 2001 - 1000) / 1000 })
+            var copy = EmbeddingMatrix(dimension: d)
+            for r in 0..<rows { copy.append(row: r, of: matrix) }
+            let read = EmbeddingMatrix.dequantized(dimension: d, rows: rows, bytes: matrix.quantized()[...])
+            for m in [matrix, copy, read] {
+                var sums = [Int32](repeating: 0, count: rows)
+                for r in 0..<rows { for k in 0..<d { sums[r] += Int32(m.codes[r * d + k]) } }
+                #expect(m.rowSums == sums, "dimension \(d)")
+            }
+        }
+    }
+
+    /// The top-k scans' skip over values under the floor finds, on every kernel, the first index
+    /// a plain loop finds: products rounded as floats, NaN never above, blocks of eight and a tail.
+    @Test func theSkipUnderTheFloorFindsThePlainLoopsIndex() {
+        var seed: UInt64 = 0x94D0_49BB_1331_11EB
+        func next() -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: seed >> 33)
+        }
+        for count in [0, 1, 7, 8, 9, 23, 100] {
+            var values = (0..<count).map { _ in Float(next() % 2001 - 1000) / 999 }
+            if count > 5 { values[3] = .nan; values[5] = .infinity }
+            let scales = (0..<count).map { _ in [Float(1), 0.7, 0.5, 1e-3][next() % 4] }
+            for floor: Float in [-2, 0, 0.3, 0.9, 2] {
+                for from in [0, 1, 8, max(0, count - 1), count] where from <= count {
+                    for scaled in [false, true] {
+                        let expected = (from..<count).first { (scaled ? values[$0] * scales[$0] : values[$0]) > floor } ?? count
+                        for kernel in Int32(0)...1 {
+                            let padded = values + [0], paddedScales = scales + [0]
+                            let found = padded.withUnsafeBufferPointer { v in
+                                paddedScales.withUnsafeBufferPointer { w in
+                                    hub_next_above_on(kernel, v.baseAddress!, scaled ? w.baseAddress : nil, from, count, floor)
+                                }
+                            }
+                            guard found != -1 else { continue }
+                            #expect(found == expected, "count \(count), floor \(floor), from \(from), scaled \(scaled), kernel \(kernel)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The static encoder's float loops in C (AVX2 where the processor has it) give, bit for bit,
+    /// the floats of the Swift loops they replace: each element a rounded product then a rounded
+    /// sum, in the same order; whole blocks of eight and a tail; zeros skipped in the projection.
+    @Test func theStaticEncodersFloatLoopsAreTheSwiftLoopsFloats() {
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: seed >> 33)
+        }
+        func float() -> Float { Float(next() % 20001 - 10000) / 3333.3 }
+        for d in [1, 7, 8, 9, 31, 384] {
+            let codes = (0..<d).map { _ in Int8(next() % 255 - 127) }
+            let scale = float() / 97
+            let start = (0..<d).map { _ in float() }
+            var x = (0..<d).map { _ in float() }
+            for k in stride(from: 0, to: d, by: 3) { x[k] = 0 }
+            let matrix = (0..<(d * d)).map { _ in float() }
+            // The Swift loops, as they were.
+            var addReference = start
+            for k in 0..<d { addReference[k] += Float(codes[k]) * scale }
+            var projectReference = start
+            for k in 0..<d where x[k] != 0 { for j in 0..<d { projectReference[j] += x[k] * matrix[k * d + j] } }
+            // The chosen loop (-1), then each kernel this processor has.
+            for kernel in Int32(-1)...1 {
+                for which in Int32(0)...1 {
+                    var out = start
+                    let ran = out.withUnsafeMutableBufferPointer { o in
+                        guard kernel >= 0 else {
+                            if which == 0 { hub_add_scaled_i8(codes, scale, d, o.baseAddress!) } else { hub_project_f32(x, matrix, d, o.baseAddress!) }
+                            return Int32(1)
+                        }
+                        return hub_vector_loops_on(kernel, which, codes, scale, x, matrix, d, o.baseAddress!)
+                    }
+                    guard ran == 1 else { continue }
+                    let reference = which == 0 ? addReference : projectReference
+                    #expect(out.map(\.bitPattern) == reference.map(\.bitPattern), "dimension \(d), kernel \(kernel), loop \(which)")
+                }
+            }
+        }
+    }
+
+    /// The candidates' centroid cosines, four rows side by side, are each row's `dot(row:_:)`.
+    @Test func rowDotsAreEachRowsDot() {
+        var seed: UInt64 = 0x5851_F42D_4C95_7F2D
+        func next() -> Float {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int(truncatingIfNeeded: seed >> 33) % 2001 - 1000) / 1000
+        }
+        let d = 37
+        let matrix = EmbeddingMatrix(dimension: d, values: (0..<(11 * d)).map { _ in next() })
+        let query = (0..<d).map { _ in next() }
+        for rows in [[], [3], [0, 10, 10, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9], [10, 9, 8, 7]] as [[Int32]] {
+            let dots = matrix.dots(rows: rows, query)
+            #expect(dots.map(\.bitPattern) == rows.map { matrix.dot(row: Int($0), query).bitPattern }, "rows \(rows)")
+        }
+    }
+
     /// ASCII is normalised on a path of its own; it must read as the general path reads it (a
     /// trailing "é" sends a text down the general path and comes out as "e").
     @Test func asciiIsNormalisedAsTheGeneralPathNormalisesIt() throws {

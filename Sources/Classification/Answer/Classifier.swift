@@ -503,11 +503,9 @@ public struct Classifier: Sendable {
             for p in feats.indices { feats[p].encoderHeadingVote = encoderHeadingVotes[feats[p].headingIndex] ?? 0 }
         }
         if let centroids = embeddingCentroids, !encoderQuery.isEmpty {
-            for p in feats.indices {
-                let c = Int(exampleCentroidOfLabel[Int(feats[p].hs6)])
-                guard c >= 0 else { continue }
-                feats[p].encoderCentroid = Double(centroids.dot(row: c, encoderQuery))
-            }
+            let withCentroid = feats.indices.filter { exampleCentroidOfLabel[Int(feats[$0].hs6)] >= 0 }
+            let dots = centroids.dots(rows: withCentroid.map { exampleCentroidOfLabel[Int(feats[$0].hs6)] }, encoderQuery)
+            for (p, dot) in zip(withCentroid, dots) { feats[p].encoderCentroid = Double(dot) }
         }
         var headingVotes: [Int32: Double] = [:], chapterVotes: [Int32: Double] = [:]
         for (k, n) in neighbours.enumerated() {
@@ -679,7 +677,7 @@ public struct Classifier: Sendable {
                                             confirmedBy: confirmed.confirmedBy, confirmedAt: confirmed.confirmedAt), at: 0)
         }
         if let dest = request.destination, !dest.isEmpty, let hs6 = result.hs6 {
-            let choice = NationalLineChooser(model: model, tokenTable: lineTokens).choose(hs6: hs6, destination: dest, tokens: s.tokens)
+            let choice = NationalLineChooser(model: model, tokenTable: lineTokens).choose(hs6: hs6, destination: dest, tokens: s.tokens, words: words)
             result.nationalCode = choice.code
             result.tariff = choice.tariff
             if let q = choice.question { result.question = q }
@@ -788,9 +786,13 @@ public struct Classifier: Sendable {
         // query, and a bit test rules them out before the binary search.
         var inQuery = [UInt64](repeating: 0, count: FeatureHasher.dimension / 64)
         for b in s.query.indices { inQuery[Int(b >> 6)] |= 1 << UInt64(b & 63) }
+        // One scratch array for every word's buckets (`FeatureHasher.wordBuckets`, in its order).
+        var buckets: [UInt32] = []
         for t in query where t.first != "#" && t != "%" {
             var c = 0.0
-            for b in FeatureHasher.wordBuckets(t) where inQuery[Int(b >> 6)] & (1 << UInt64(b & 63)) != 0 {
+            buckets.removeAll(keepingCapacity: true)
+            FeatureHasher.appendWordBuckets(t, into: &buckets)
+            for b in buckets where inQuery[Int(b >> 6)] & (1 << UInt64(b & 63)) != 0 {
                 let qv = Double(s.query.value(at: b))
                 // A feature the query was pruned of adds nothing (and the two look-ups are the cost).
                 guard qv != 0 else { continue }

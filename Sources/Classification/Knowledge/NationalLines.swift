@@ -35,7 +35,8 @@ struct NationalLineChooser {
         "children": ["boy", "girl"], "unisex": ["men", "women"], "kid": ["boy", "girl"],
     ]
 
-    func choose(hs6: String, destination: String, tokens: [String]) -> Choice {
+    /// `words`: `Set(tokens)`, when the caller has it already (a ruling has hundreds of tokens).
+    func choose(hs6: String, destination: String, tokens: [String], words: Set<String>? = nil) -> Choice {
         guard let jurisdiction = TariffJurisdiction.forDestination(destination) else {
             return Choice(evidence: [Evidence(kind: .rule, text: "no national tariff for destination '\(destination)'; the HS-6 is the answer")])
         }
@@ -52,8 +53,10 @@ struct NationalLineChooser {
             return Choice(code: lines[0].code, tariff: tariff.edition,
                           evidence: [Evidence(kind: .rule, code: lines[0].code, source: tariff.edition, text: "only line under \(hs6): \(lines[0].text)")])
         }
-        var query = Set(tokens)
-        for t in tokens { for s in Self.synonyms[t] ?? [] { query.insert(s) } }
+        // Each distinct word's synonyms: the same set as going through every token.
+        let stated = words ?? Set(tokens)
+        var query = stated
+        for t in stated { for s in Self.synonyms[t] ?? [] { query.insert(s) } }
         let normalizer = model.normalizer
         let split: [(all: [String], own: [String])] = positions.map { (p: Int) -> (all: [String], own: [String]) in
             if let cached = tokenTable[tariffIndex][p] { return (cached.all, cached.own) }

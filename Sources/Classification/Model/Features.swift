@@ -164,7 +164,7 @@ public struct FeatureHasher: Sendable {
     /// Each distinct bucket once with how often it occurs: the buckets sorted as plain integers
     /// (every value is 1, so the sums are the exact counts `SparseVector(unsorted:)` gave).
     static func countVector(_ buckets: inout [UInt32]) -> SparseVector {
-        buckets.sort()
+        sortBuckets(&buckets)
         var idx: [UInt32] = [], val: [Float] = []
         idx.reserveCapacity(buckets.count)
         val.reserveCapacity(buckets.count)
@@ -174,26 +174,73 @@ public struct FeatureHasher: Sendable {
         return SparseVector(indices: idx, values: val)
     }
 
+    /// Sorts bucket numbers (below `dimension`) ascending: a long ruling's thousands by two
+    /// counting passes of nine bits each (least significant first, each pass stable), a short
+    /// text's few by the standard sort. Plain integers, so both give the same array.
+    static func sortBuckets(_ buckets: inout [UInt32]) {
+        let n = buckets.count
+        guard n > 256, bits == 18 else { buckets.sort(); return }
+        var scratch = [UInt32](repeating: 0, count: n)
+        buckets.withUnsafeMutableBufferPointer { a in
+            scratch.withUnsafeMutableBufferPointer { b in
+                var counts = [Int](repeating: 0, count: 513)
+                counts.withUnsafeMutableBufferPointer { c in
+                    for (shift, from, to) in [(UInt32(0), a, b), (UInt32(9), b, a)] {
+                        for k in 0..<513 { c[k] = 0 }
+                        for k in 0..<n { c[Int((from[k] >> shift) & 511) + 1] += 1 }
+                        for k in 1..<513 { c[k] += c[k - 1] }
+                        for k in 0..<n {
+                            let digit = Int((from[k] >> shift) & 511)
+                            to[c[digit]] = from[k]
+                            c[digit] += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Buckets of one word's own features (its unigram and its character grams), for evidence.
     public static func wordBuckets(_ token: String) -> [UInt32] {
-        var out: [UInt32] = [bucket(token, seed: 1)]
-        if token.first != "#" { appendCharGrams(token, into: &out) }
+        var out: [UInt32] = []
+        appendWordBuckets(token, into: &out)
         return out
     }
 
+    /// `wordBuckets` appended to `out` (a caller's scratch array).
+    static func appendWordBuckets(_ token: String, into out: inout [UInt32]) {
+        out.append(bucket(token, seed: 1))
+        if token.first != "#" { appendCharGrams(token, into: &out) }
+    }
+
+    /// The 3-, 4- and 5-grams of " token " (by bytes), in that order and from the left. Hashed in
+    /// a scratch buffer on the stack: a ruling's hundreds of words each built an array of its bytes
+    /// and hashed it through slices (the same FNV-1a, so the same buckets).
     static func appendCharGrams(_ token: String, into out: inout [UInt32]) {
-        var bytes: [UInt8] = [32]
-        bytes.append(contentsOf: token.utf8)
-        bytes.append(32)
-        for n in 3...5 where bytes.count >= n {
-            for start in 0...(bytes.count - n) {
-                out.append(bucket(bytes[start..<(start + n)], seed: UInt64(10 + n)))
+        var token = token
+        token.withUTF8 { utf8 in
+            let count = utf8.count + 2
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { padded in
+                padded[0] = 32
+                for k in 0..<utf8.count { padded[k + 1] = utf8[k] }
+                padded[count - 1] = 32
+                for n in 3...5 where count >= n {
+                    let seeded = start(UInt64(10 + n))
+                    for first in 0...(count - n) {
+                        var h = seeded
+                        for k in first..<(first + n) {
+                            h ^= UInt64(padded[k])
+                            h = h &* 0x0000_0100_0000_01B3
+                        }
+                        out.append(finish(h))
+                    }
+                }
             }
         }
     }
 
     static func bucket(_ text: String, seed: UInt64) -> UInt32 {
-        finish(hash(text.utf8, into: start(seed)))
+        finish(hash(utf8Of: text, into: start(seed)))
     }
 
     static func bucket(_ bytes: ArraySlice<UInt8>, seed: UInt64) -> UInt32 {
@@ -203,9 +250,16 @@ public struct FeatureHasher: Sendable {
     /// The bucket of the bigram `first + " " + second`, hashed piece by piece (FNV-1a reads
     /// bytes in order, so this is the joined text's bucket without building it).
     static func bigramBucket(_ first: String, _ second: String) -> UInt32 {
-        var h = hash(first.utf8, into: start(2))
+        var h = hash(utf8Of: first, into: start(2))
         h = hash(CollectionOfOne(UInt8(ascii: " ")), into: h)
-        return finish(hash(second.utf8, into: h))
+        return finish(hash(utf8Of: second, into: h))
+    }
+
+    /// FNV-1a over a string's UTF-8 read from its contiguous storage (no copy for a native string),
+    /// not through the UTF-8 view's iterator.
+    @inline(__always) private static func hash(utf8Of text: String, into state: UInt64) -> UInt64 {
+        var text = text
+        return text.withUTF8 { hash($0, into: state) }
     }
 
     @inline(__always) private static func start(_ seed: UInt64) -> UInt64 { 0xcbf2_9ce4_8422_2325 ^ (seed &* 0x9E37_79B9_7F4A_7C15) }

@@ -9,7 +9,11 @@ public enum GoodsText {
 
     public static func focus(_ text: String) -> String {
         guard text.utf8.count >= minimumLength else { return text }
-        let sentences = split(text)
+        return focusASCII(text) ?? focusSentences(text, split(text))
+    }
+
+    /// The goods sentences of `text` among `sentences` (its sentences, as `split` gives them).
+    static func focusSentences(_ text: String, _ sentences: [String]) -> String {
         guard sentences.count > 1 else { return text }
         let kept = sentences.filter { !isProcedural($0) }
         // Keep the text whole when the filter would leave too little to go on.
@@ -31,24 +35,68 @@ public enum GoodsText {
         return splitASCII(ascii)
     }
 
-    /// `splitCharacters` on ASCII bytes without "\r": the same sentences.
-    static func splitASCII(_ bytes: [UInt8]) -> [String] {
-        var out: [String] = []
+    /// `focus` of ASCII text without "\r" (nil for any other): the sentences found, tested and joined
+    /// as byte ranges, with no string per sentence and none lower-cased. The same sentences as
+    /// `splitASCII`, the same test as `isProcedural`, the same joined text.
+    static func focusASCII(_ text: String) -> String? {
+        var contiguous = text
+        return contiguous.withUTF8 { bytes -> String? in
+            for b in bytes where b >= 0x80 || b == 0x0D { return nil }
+            let ranges = sentenceRanges(bytes)
+            guard ranges.count > 1 else { return text }
+            let kept = ranges.filter { !isProcedural(bytes, $0) }
+            guard kept.reduce(0, { $0 + $1.count }) >= 80 else { return text }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            for (k, r) in kept.enumerated() {
+                if k > 0 { out.append(0x20) }
+                out.append(contentsOf: bytes[r])
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// `isProcedural` of the sentence `bytes[range]` (ASCII): the markers are sought in " " + the
+    /// sentence lower-cased + " " without building it.
+    static func isProcedural(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        let n = range.count + 2
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { s in
+            s[0] = 0x20
+            for (k, b) in bytes[range].enumerated() { s[k + 1] = b >= 0x41 && b <= 0x5A ? b + 32 : b }
+            s[n - 1] = 0x20
+            return containsMarkerBytes(UnsafeBufferPointer(s))
+        }
+    }
+
+    /// Whether any marker's bytes occur in `text` (bytes from 0x80 up, which no marker has, are
+    /// passed over).
+    static func containsMarkerBytes(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = text.count
+        for start in 0..<n where text[start] < 0x80 {
+            next: for needle in markersByFirstByte[Int(text[start])] where start + needle.count <= n {
+                for k in 1..<needle.count where text[start + k] != needle[k] { continue next }
+                return true
+            }
+        }
+        return false
+    }
+
+    /// `splitASCII`'s sentences as trimmed byte ranges (none empty).
+    static func sentenceRanges(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
         let space: UInt8 = 0x20, newline: UInt8 = 0x0A
-        // Trimmed as `trimmingCharacters(in: .whitespacesAndNewlines)` trims ASCII: tab to carriage return, and space.
         func isBlank(_ b: UInt8) -> Bool { b == space || (b >= 0x09 && b <= 0x0D) }
         func emit(_ from: Int, _ to: Int) {
             var lo = from, hi = to
             while lo < hi && isBlank(bytes[lo]) { lo += 1 }
             while hi > lo && isBlank(bytes[hi - 1]) { hi -= 1 }
-            if lo < hi { out.append(String(decoding: bytes[lo..<hi], as: UTF8.self)) }
+            if lo < hi { out.append(lo..<hi) }
         }
         var start = 0
         for i in 0..<bytes.count {
             let c = bytes[i]
             var end = c == newline
             if c == 0x2E || c == 0x21 || c == 0x3F || c == 0x3B, i + 1 == bytes.count || bytes[i + 1] == space || bytes[i + 1] == newline {
-                // The word before the stop, back to a space or line break within the sentence.
                 var w = i, lower = false
                 while w > start && bytes[w - 1] != space && bytes[w - 1] != newline {
                     w -= 1
@@ -64,6 +112,11 @@ public enum GoodsText {
         }
         emit(start, bytes.count)
         return out
+    }
+
+    /// `splitCharacters` on ASCII bytes without "\r": the same sentences.
+    static func splitASCII(_ bytes: [UInt8]) -> [String] {
+        bytes.withUnsafeBufferPointer { b in sentenceRanges(b).map { String(decoding: b[$0], as: UTF8.self) } }
     }
 
     static func splitCharacters(_ text: String) -> [String] {
@@ -110,6 +163,13 @@ public enum GoodsText {
             }
             return false
         }
+        // Foundation's search matches a marker only where the sentence's characters are equivalent
+        // to the marker's ASCII, and no other character is (a Kelvin sign was lower-cased to "k"
+        // above): where the marker's bytes are not there at all, neither is a match. Most goods
+        // sentences are answered by that byte scan; the rest ask Foundation as before (a marker's
+        // bytes followed by a combining mark are no match for it).
+        var utf8 = s
+        guard utf8.withUTF8({ containsMarkerBytes($0) }) else { return false }
         return markers.contains { s.contains($0) }
     }
 

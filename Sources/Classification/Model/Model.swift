@@ -404,18 +404,23 @@ func topIndices(_ values: [Float], _ n: Int, scale: [Float]? = nil, where keep: 
     guard n > 0 else { return [] }
     var best = TopList(capacity: n)
     values.withUnsafeBufferPointer { vs in
+        guard let base = vs.baseAddress else { return }
         if let scale {
             precondition(scale.count >= vs.count, "one scale per value")
             scale.withUnsafeBufferPointer { ws in
-                for i in 0..<vs.count {
+                // The values at or under the floor are passed over eight at a time (`hub_next_above`).
+                var i = hub_next_above(base, ws.baseAddress!, 0, vs.count, best.floor)
+                while i < vs.count {
                     let v = vs[i] * ws[i]
-                    if v > best.floor && keep(i) { best.offer(v, i) }
+                    if keep(i) { best.offer(v, i) }
+                    i = hub_next_above(base, ws.baseAddress!, i + 1, vs.count, best.floor)
                 }
             }
         } else {
-            for i in 0..<vs.count {
-                let v = vs[i]
-                if v > best.floor && keep(i) { best.offer(v, i) }
+            var i = hub_next_above(base, nil, 0, vs.count, best.floor)
+            while i < vs.count {
+                if keep(i) { best.offer(vs[i], i) }
+                i = hub_next_above(base, nil, i + 1, vs.count, best.floor)
             }
         }
     }

@@ -21,6 +21,8 @@ public struct EmbeddingMatrix: Sendable, Equatable {
     /// Row-major, `dimension` codes per row; a value is `code × scales[row]`.
     private(set) var codes: [Int8] = []
     private(set) var scales: [Float] = []
+    /// Per row, the sum of its codes: the scan's byte-product kernel needs it (see `hub_dots_i8_i16_summed`).
+    private(set) var rowSums: [Int32] = []
 
     public init(dimension: Int, values: [Float] = []) {
         precondition(dimension > 0 && values.count % dimension == 0, "embedding rows must have the matrix's dimension")
@@ -42,6 +44,12 @@ public struct EmbeddingMatrix: Sendable, Equatable {
         let scale = peak > 0 ? peak / 127 : 1
         scales.append(scale)
         for v in row { codes.append(v.isFinite ? Int8(max(-127, min(127, (v / scale).rounded()))) : 0) }
+        appendRowSum()
+    }
+
+    /// The sum of the last row's codes.
+    private mutating func appendRowSum() {
+        rowSums.append(codes[(codes.count - dimension)...].reduce(Int32(0)) { $0 + Int32($1) })
     }
 
     /// Row `i` of `other` as it is stored (no second rounding).
@@ -49,6 +57,7 @@ public struct EmbeddingMatrix: Sendable, Equatable {
         precondition(other.dimension == dimension, "rows of another dimension")
         codes.append(contentsOf: other.codes[(i * dimension)..<((i + 1) * dimension)])
         scales.append(other.scales[i])
+        rowSums.append(other.rowSums[i])
     }
 
     /// Adds row `i` to `sum` (the static encoder's per-piece sum).
@@ -57,9 +66,30 @@ public struct EmbeddingMatrix: Sendable, Equatable {
         precondition(sum.count == d, "a sum of the matrix's dimension")
         codes.withUnsafeBufferPointer { c in
             sum.withUnsafeMutableBufferPointer { s in
-                for k in 0..<d { s[k] += Float(c[base + k]) * scale }
+                // s[k] += Float(c[base + k]) * scale, on AVX2 when the processor has it.
+                hub_add_scaled_i8(c.baseAddress! + base, scale, d, s.baseAddress!)
             }
         }
+    }
+
+    /// `dot(row:_:)` of each row in `rows`, four sums side by side (each still in k order).
+    func dots(rows: [Int32], _ query: [Float]) -> [Float] {
+        precondition(query.count == dimension, "query of length \(query.count), the matrix holds \(dimension)")
+        var out = [Float](repeating: 0, count: rows.count)
+        guard !rows.isEmpty else { return out }
+        precondition(rows.allSatisfy { $0 >= 0 && Int($0) < self.rows }, "row out of the matrix")
+        codes.withUnsafeBufferPointer { c in
+            scales.withUnsafeBufferPointer { s in
+                rows.withUnsafeBufferPointer { r in
+                    query.withUnsafeBufferPointer { q in
+                        out.withUnsafeMutableBufferPointer { o in
+                            hub_dot_rows_i8_f32(c.baseAddress!, s.baseAddress!, dimension, r.baseAddress!, rows.count, q.baseAddress!, o.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        return out
     }
 
     /// Row `i` (as `row(i)` reads it) dotted with `query` in order: the same float sum, without
@@ -81,8 +111,8 @@ public struct EmbeddingMatrix: Sendable, Equatable {
     }
 
     /// Dot product of `query` with every row. The query is scaled to 16-bit integers (relative
-    /// error under 2e-5) so that each row's sum is an exact integer one, which `hub_dots_i8_i16`
-    /// runs sixteen products at a time (AVX2) whatever order it adds them in.
+    /// error under 2e-5) so that each row's sum is an exact integer one, which `hub_dots_i8_i16_summed`
+    /// runs sixteen to sixty-four products at a time (AVX2, AVX-512 VNNI) whatever order it adds them in.
     public func dots(_ query: [Float]) -> [Float] {
         precondition(query.count == dimension, "query of length \(query.count), the matrix holds \(dimension)")
         let d = dimension, n = rows
@@ -108,7 +138,9 @@ public struct EmbeddingMatrix: Sendable, Equatable {
                         }
                         var sums = [Int32](repeating: 0, count: n)
                         sums.withUnsafeMutableBufferPointer { sums in
-                            hub_dots_i8_i16(base, n, d, qb, sums.baseAddress!)
+                            rowSums.withUnsafeBufferPointer { rowSums in
+                                hub_dots_i8_i16_summed(base, rowSums.baseAddress!, n, d, qb, sums.baseAddress!)
+                            }
                             for r in 0..<n { o[r] = Float(sums[r]) * s[r] * queryScale }
                         }
                     }
@@ -139,6 +171,7 @@ public struct EmbeddingMatrix: Sendable, Equatable {
             p += 4
             m.scales.append(Float(bitPattern: bits))
             for k in 0..<dimension { m.codes.append(Int8(bitPattern: bytes[p + k])) }
+            m.appendRowSum()
             p += dimension
         }
         return m

@@ -1,3 +1,4 @@
+import CEmbeddingKernels
 import Foundation
 
 /// A sentence encoder without a forward pass: one vector per word piece, distilled once from a
@@ -34,13 +35,11 @@ public struct StaticSentenceEncoder: SentenceEncoder, Equatable {
         guard !projection.isEmpty else { return plain }
         let d = dimension
         var out = [Float](repeating: 0, count: d)
-        // Over buffer pointers, so the inner loop runs in vector lanes (each out[j] still sums in k order).
+        // out[j] += plain[k] * m[k * d + j] for each k with plain[k] != 0, in vector lanes (on AVX2
+        // when the processor has it); each out[j] still sums in k order.
         projection.withUnsafeBufferPointer { m in
-            out.withUnsafeMutableBufferPointer { o in
-                for k in 0..<d where plain[k] != 0 {
-                    let x = plain[k], row = m.baseAddress! + k * d
-                    for j in 0..<d { o[j] += x * row[j] }
-                }
+            plain.withUnsafeBufferPointer { x in
+                out.withUnsafeMutableBufferPointer { o in hub_project_f32(x.baseAddress!, m.baseAddress!, d, o.baseAddress!) }
             }
         }
         return Self.normalized(out)

@@ -44,6 +44,11 @@ public struct TextNormalizer: Sendable {
 
     /// Alphanumeric runs; apostrophes are dropped inside words so "men's" becomes "mens".
     static func rawWords(_ text: String) -> [Substring] {
+        asciiRawWords(text) ?? scalarRawWords(text)
+    }
+
+    /// `rawWords` of any text, scalar by scalar.
+    static func scalarRawWords(_ text: String) -> [Substring] {
         var words: [Substring] = []
         var start: String.Index? = nil
         var index = text.startIndex
@@ -64,6 +69,42 @@ public struct TextNormalizer: Sendable {
                 start = index
             }
             index = cleaned.index(after: index)
+        }
+        if let s = start { words.append(cleaned[s..<cleaned.endIndex]) }
+        return words
+    }
+
+    /// `rawWords` of an ASCII text (nil for any other), cleaned and cut on its bytes: there every
+    /// character is one byte, so the same words come out without walking the text by graphemes.
+    static func asciiRawWords(_ text: String) -> [Substring]? {
+        var text = text
+        let cleanedBytes: [UInt8]? = text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            for b in bytes {
+                guard b < 0x80 else { return nil }
+                switch b {
+                case UInt8(ascii: "'"): continue
+                case UInt8(ascii: "%"): out.append(contentsOf: [32, UInt8(ascii: "%"), 32])
+                case UInt8(ascii: "&"): out.append(contentsOf: [32, UInt8(ascii: "a"), UInt8(ascii: "n"), UInt8(ascii: "d"), 32])
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"): out.append(b)
+                default: out.append(32)
+                }
+            }
+            return out
+        }
+        guard let cleanedBytes else { return nil }
+        let cleaned = String(decoding: cleanedBytes, as: UTF8.self)
+        var words: [Substring] = []
+        var start: String.Index? = nil
+        var index = cleaned.utf8.startIndex
+        for b in cleanedBytes {
+            if b == 32 {
+                if let s = start { words.append(cleaned[s..<index]); start = nil }
+            } else if start == nil {
+                start = index
+            }
+            index = cleaned.utf8.index(after: index)
         }
         if let s = start { words.append(cleaned[s..<cleaned.endIndex]) }
         return words

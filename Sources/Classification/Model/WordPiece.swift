@@ -63,6 +63,38 @@ public struct WordPieceTokenizer: Sendable, Equatable {
 
     /// The word pieces of a text without `[CLS]` and `[SEP]`, at most `limit`.
     public func pieceIds(_ text: String, limit: Int) -> [Int32] {
+        if lowercase, let ids = asciiPieceIds(text, limit: limit) { return ids }
+        return normalizedPieceIds(Self.leadingWords(text, enoughFor: limit), limit: limit)
+    }
+
+    /// The start of `text` that holds its first `limit` words whole (the text itself when it is
+    /// shorter): cut at an ASCII blank after `limit` + 1 runs between blanks that each hold an ASCII
+    /// letter or digit, every one of which gives at least one word and so one piece. A tab, line
+    /// break or space always parts words and is its own character, and normalising works character
+    /// by character, so the words before the cut, and their pieces, are the whole text's.
+    static func leadingWords(_ text: String, enoughFor limit: Int) -> String {
+        var contiguous = text
+        return contiguous.withUTF8 { bytes -> String in
+            var runs = 0, inRun = false, runCounts = false
+            for (i, b) in bytes.enumerated() {
+                if b == 9 || b == 10 || b == 13 || b == 32 {
+                    if inRun && runCounts {
+                        runs += 1
+                        if runs > limit { return String(decoding: bytes[..<i], as: UTF8.self) }
+                    }
+                    inRun = false
+                    runCounts = false
+                } else {
+                    inRun = true
+                    if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { runCounts = true }
+                }
+            }
+            return text
+        }
+    }
+
+    /// `pieceIds` of any text: all of it normalised and split into words, then cut at `limit`.
+    func normalizedPieceIds(_ text: String, limit: Int) -> [Int32] {
         var out: [Int32] = []
         outer: for word in Self.words(normalize(text)) {
             for id in pieces(word) {
@@ -71,6 +103,48 @@ public struct WordPieceTokenizer: Sendable, Equatable {
             }
         }
         return out
+    }
+
+    /// `pieceIds` of an ASCII text (nil for any other), read byte by byte and word by word until
+    /// `limit` pieces: a long ruling's goods sentences run past the 256 pieces the static encoder
+    /// reads, and normalising and splitting all of them into strings was most of its cost. The same
+    /// rules as `normalize` and `words` for ASCII: tab, line feed, carriage return and space part
+    /// words, the other control bytes go without parting them, punctuation is a word of its own,
+    /// letters are lower-cased.
+    func asciiPieceIds(_ text: String, limit: Int) -> [Int32]? {
+        var text = text
+        return text.withUTF8 { bytes -> [Int32]? in
+            for b in bytes where b >= 0x80 { return nil }
+            var out: [Int32] = []
+            var word: [UInt8] = []
+            word.reserveCapacity(32)
+            /// The pending word's pieces; false once `limit` is reached.
+            func flush() -> Bool {
+                guard !word.isEmpty else { return out.count < limit }
+                let wordPieces = self.pieces(String(decoding: word, as: UTF8.self))
+                word.removeAll(keepingCapacity: true)
+                for id in wordPieces {
+                    if out.count >= limit { return false }
+                    out.append(id)
+                }
+                return out.count < limit
+            }
+            for b in bytes {
+                if b == 9 || b == 10 || b == 13 || b == 32 {
+                    if !flush() { return out }
+                } else if b < 33 || b == 127 {
+                    continue
+                } else if (33...47).contains(b) || (58...64).contains(b) || (91...96).contains(b) || (123...126).contains(b) {
+                    if !flush() { return out }
+                    word.append(b)
+                    if !flush() { return out }
+                } else {
+                    word.append(b >= 65 && b <= 90 ? b + 32 : b)
+                }
+            }
+            _ = flush()
+            return out
+        }
     }
 
     /// `[CLS]`, the word pieces, `[SEP]`: at most `maxLength` ids in all (longer texts are cut).
