@@ -30,7 +30,9 @@ import Tariff
 // its decisions, reviews and rendered filings), and the same orders through `Hub.submit` on a fresh
 // SQLite store with a fixed clock (every stored row an order leaves: order, lines, decisions with
 // their chain hashes, review items, filings and outbox payloads). `--digest-only` prints just them.
-// Beside the goal's figure (the engines timed in their own loop), a second: the same submit on a hub of
+// The goal's figure is the third below, where everything is timed where it runs. Beside it, the figure read
+// until session 18 (the engines and the commit each timed in their own loop, whose warm caches make the
+// commit look cheaper than it is inside `submit`), and a second: the same submit on a hub of
 // its own whose engines carry a `ThreadCPUMeter`, so that each engine call inside `submit` is timed on
 // its thread's CPU clock, and the overhead is that submit less the engines as they ran inside it and
 // the commit's own loop. A third: the same, with the hub's commits timed inside `submit` too
@@ -591,16 +593,16 @@ func run() async throws {
         let latencies = x.latencies.sorted()
         print("")
         print("N = \(size): submit latency per order p50 \(ms(percentile(latencies, 0.5))), p99 \(ms(percentile(latencies, 0.99)))")
-        print("N = \(size): pipeline overhead (submit − engines − commit) / submit, median of \(rounds) rounds: \(percent(median(ratios))) % (rounds \(percent(ratios.min() ?? 0))–\(percent(ratios.max() ?? 0)) %; goal < 10 %)")
+        print("N = \(size): pipeline overhead with the engines and the commit timed in their own loops (submit − engines − commit) / submit, median of \(rounds) rounds: \(percent(median(ratios))) % (rounds \(percent(ratios.min() ?? 0))–\(percent(ratios.max() ?? 0)) %)")
         print("N = \(size): pipeline overhead with the engines timed inside submit (metered submit − engines inside it − commit) / metered submit, median of \(rounds) rounds: \(percent(median(insideRatios))) % (rounds \(percent(insideRatios.min() ?? 0))–\(percent(insideRatios.max() ?? 0)) %)")
-        print("N = \(size): pipeline overhead with the engines and the commit timed inside submit (metered submit − engines inside it − commit inside it) / metered submit, median of \(rounds) rounds: \(percent(median(bothInsideRatios))) % (rounds \(percent(bothInsideRatios.min() ?? 0))–\(percent(bothInsideRatios.max() ?? 0)) %)")
+        print("N = \(size): pipeline overhead with the engines and the commit timed inside submit (metered submit − engines inside it − commit inside it) / metered submit, median of \(rounds) rounds: \(percent(median(bothInsideRatios))) % (rounds \(percent(bothInsideRatios.min() ?? 0))–\(percent(bothInsideRatios.max() ?? 0)) %; goal < 10 %)")
         print("N = \(size): against engines and commit run together: \(percent(median(bothRatios))) % (rounds \(percent(bothRatios.min() ?? 0))–\(percent(bothRatios.max() ?? 0)) %); against the engines timed alone, warm: \(percent((perOrderCPU - aloneSum - commitCPU) / perOrderCPU)) %")
         summaries.append("| \(size) | \(ms(perOrderCPU)) | \(String(format: "%.0f", 1 / perOrderCPU)) (\(x.submit.map { String(format: "%.0f", 1 / $0.cpu) }.joined(separator: ", "))) | \(ms(engineSum)) | \(ms(commitCPU)) (\(String(format: "%.0f", 1 / commitCPU)) per CPU-s) | **\(percent(median(ratios))) %** (\(percent(ratios.min() ?? 0))–\(percent(ratios.max() ?? 0))) | \(percent(median(bothRatios))) % | \(percent((perOrderCPU - aloneSum - commitCPU) / perOrderCPU)) % | \(ms(percentile(latencies, 0.5))) / \(ms(percentile(latencies, 0.99))) | \(ms(insideSum)) | **\(percent(median(insideRatios))) %** (\(percent(insideRatios.min() ?? 0))–\(percent(insideRatios.max() ?? 0))) | \(ms(commitInsideCPU)) | **\(percent(median(bothInsideRatios))) %** (\(percent(bothInsideRatios.min() ?? 0))–\(percent(bothInsideRatios.max() ?? 0))) |")
     }
     print("")
     print("orders: \(rounds) rounds of \(perRound) per batch size (after \(warm) warm-up), reference numbers reserved \(referenceBlock) at a time")
     print("")
-    print("| N | submit per order | orders per CPU-s (rounds) | engines | commit | overhead (goal < 10 %) | against engines + commit | against engines alone | latency p50 / p99 | engines inside submit | overhead, engines timed inside submit | commit inside submit | overhead, engines and commit timed inside submit |")
+    print("| N | submit per order | orders per CPU-s (rounds) | engines | commit | overhead, engines and commit in their own loops | against engines + commit | against engines alone | latency p50 / p99 | engines inside submit | overhead, engines timed inside submit | commit inside submit | overhead, engines and commit timed inside submit (goal < 10 %) |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for line in summaries { print(line) }
     try await printDigests()
