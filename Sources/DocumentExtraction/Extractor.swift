@@ -1886,8 +1886,10 @@ struct Run {
                 // A value that wraps in its cell (`3 december` over `2026`).
                 var words = s.words
                 var end = s.box.y1
+                // A line between with nothing in this cell (the neighbours' values, centred lower) is passed by.
                 for k in (j + 1)..<min(lines.count, j + 3) where lines[k].page == lines[i].page {
-                    guard let t = lines[k].segments().first(where: { abs($0.box.x0 - s.box.x0) < 0.5 * em }), t.box.y0 - end < 0.6 * em else { break }
+                    guard lines[k].box.y0 - end < 0.6 * em else { break }
+                    guard let t = lines[k].segments().first(where: { abs($0.box.x0 - s.box.x0) < 0.5 * em }) else { continue }
                     words += t.words
                     end = t.box.y1
                 }
