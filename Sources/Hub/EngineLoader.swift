@@ -40,6 +40,9 @@ public struct EngineLoader: Sendable {
     /// `quote` does, besides the small packs (every file when there are several jurisdictions).
     /// Nil, the default: every pack, as a server needs.
     public var tariffDestinations: Set<CountryCode>?
+    /// Told what `load` is doing whenever that changes (the parts in progress, such as "training
+    /// the classifier"), so a server that listens while it loads can say so.
+    public var onStage: (@Sendable (String) -> Void)?
 
     public init(root: ContentRoot, modelPath: URL? = nil, routesPath: String = "Data/routes/routes.json",
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -234,19 +237,68 @@ public struct EngineLoader: Sendable {
         return String(Digests.sha256(text).prefix(16))
     }
 
-    /// Everything, at once.
+    /// The stage name of the classifier's load: training is most of a first start.
+    public var classifierStage: String {
+        FileManager.default.fileExists(atPath: modelPath.path)
+            ? "loading the classifier" : "training the classifier (a first start; the model is saved for the next)"
+    }
+
+    /// Everything, at once. The classifier loads (or, on a first start, trains) on a thread of its
+    /// own beside the other parts, which together take about as long as loading a saved model.
     public func load(now: Date) throws -> PipelineEngines {
-        let catalog = try catalog()
+        let parts = PartsInProgress(report: onStage)
+        let trained = Mutex<Result<Classifier, any Error>?>(nil)
+        let classifierDone = DispatchSemaphore(value: 0)
+        let classifierStage = classifierStage
+        DispatchQueue.global(qos: .userInitiated).async {
+            let result = Result { try parts.run(classifierStage) { try self.classifier() } }
+            trained.withLock { $0 = result }
+            classifierDone.signal()
+        }
+        // Whatever else fails, the classifier's thread is waited for: no load outlives this call.
+        var waited = false
+        defer { if !waited { classifierDone.wait() } }
+        let catalog = try parts.run("loading the adapters and mappings") { try self.catalog() }
         let routes = try routes(adapters: Set(catalog.adapters.keys))
-        let screening = try screening()
+        let screening = try parts.run("loading the screening lists") { try self.screening() }
         let risk = try risk()
-        let (book, packs) = tariff()
-        let classifier = try classifier()
+        let (book, packs) = parts.run("loading the tariff packs") { tariff() }
+        let validator = try parts.run("loading the order validator") { try self.validator() }
+        classifierDone.wait()
+        waited = true
+        let classifier = try trained.withLock { $0! }.get()
         return PipelineEngines(
-            validator: try validator(), classifier: classifier, screening: screening, risk: risk, tariff: book, catalog: catalog,
+            validator: validator, classifier: classifier, screening: screening, risk: risk, tariff: book, catalog: catalog,
             routes: routes,
             versions: EngineVersions(
                 model: classifier.modelVersion, lists: screening.listStatuses(at: now).map { "\($0.list)@\($0.version)" }, packs: packs,
                 content: contentDigest(), routes: routes.version, riskPolicy: risk.policy.version))
+    }
+}
+
+/// The parts of a load in progress, named to `report` whenever the set changes.
+private final class PartsInProgress: Sendable {
+    private let names = Mutex<[String]>([])
+    private let report: (@Sendable (String) -> Void)?
+
+    init(report: (@Sendable (String) -> Void)?) { self.report = report }
+
+    func run<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        change { $0.append(name) }
+        defer {
+            change { names in
+                if let i = names.firstIndex(of: name) { names.remove(at: i) }
+            }
+        }
+        return try body()
+    }
+
+    private func change(_ edit: (inout [String]) -> Void) {
+        guard let report else { return }
+        // Reported under the lock, so the last report is the set as it stands.
+        names.withLock { names in
+            edit(&names)
+            if !names.isEmpty { report(names.joined(separator: ", ")) }
+        }
     }
 }
