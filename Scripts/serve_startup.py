@@ -5,11 +5,13 @@ Usage: Scripts/serve_startup.py BIN [--runs N] [--keep-data]
 
 Each run starts BIN with a new empty CUSTOMS_HUB_DATA (so a first start: no classifier model,
 no screening index) and a new SQLite file, from the current directory (the content folder is
-found from there, as the binary finds it), and polls `GET /healthz` and `GET /readyz` every
-50 ms. It prints, per run, the seconds from the process start to the first 200 of each, the
-first answer of each while not ready, and the process's CPU seconds (user + system) when it
-is stopped. With --keep-data the second and later runs reuse the first run's data folder (a
-warm start: the model and index saved by the first).
+found from there, as the binary finds it), and polls `GET /livez`, `GET /healthz` and
+`GET /readyz` every 50 ms. It prints, per run, the seconds from the process start to its first
+HTTP answer (any status: it listens), to the first 200 of `/healthz` and of `/readyz`, the
+first `/readyz` answer while not ready, and the process's CPU seconds (user + system) when it
+is stopped. The trained-model cache is whatever CUSTOMS_HUB_CACHE says (set it to a new empty
+folder, or `off`, for a first start with nothing cached). With --keep-data the second and later
+runs reuse the first run's data folder (a warm start: the model and index saved by the first).
 """
 import json, os, resource, shutil, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
 
@@ -32,12 +34,13 @@ def one_run(binary, data):
                              '--db', os.path.join(scratch, 'hub.sqlite')],
                             stdout=subprocess.DEVNULL, stderr=open(os.path.join(scratch, 'err.log'), 'w'), env=env)
     base = f'http://127.0.0.1:{port}'
-    healthy = ready = None
+    answers = healthy = ready = None
     first_unready = None
     try:
         while ready is None and time.monotonic() - start < 600:
             if proc.poll() is not None:
                 raise SystemExit('serve exited %s: %s' % (proc.returncode, open(os.path.join(scratch, 'err.log')).read()[-600:]))
+            if answers is None and get(base + '/livez')[0]: answers = time.monotonic() - start
             if healthy is None:
                 status, _, _ = get(base + '/healthz')
                 if status == 200: healthy = time.monotonic() - start
@@ -53,7 +56,7 @@ def one_run(binary, data):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     shutil.rmtree(scratch, ignore_errors=True)
-    return healthy, ready, cpu, first_unready
+    return answers, healthy, ready, cpu, first_unready
 
 def main():
     args = sys.argv[1:]
@@ -68,12 +71,12 @@ def main():
         for n in range(runs):
             data = shared or tempfile.mkdtemp(prefix='serve-startup-data-')
             try:
-                healthy, ready, cpu, unready = one_run(binary, data)
+                answers, healthy, ready, cpu, unready = one_run(binary, data)
             finally:
                 if not keep: shutil.rmtree(data, ignore_errors=True)
             kind = 'warm' if keep and n > 0 else 'fresh'
-            print(f'run {n + 1} ({kind} data folder): healthy {healthy:.2f} s, ready {ready:.2f} s, CPU {cpu:.1f} s'
-                  if healthy is not None and ready is not None else f'run {n + 1}: healthy {healthy}, ready {ready}, CPU {cpu:.1f} s')
+            seconds = lambda t: 'never' if t is None else f'{t:.2f} s'
+            print(f'run {n + 1} ({kind} data folder): answers {seconds(answers)}, healthy {seconds(healthy)}, ready {seconds(ready)}, CPU {cpu:.1f} s')
             if unready:
                 status, body, retry = unready
                 print(f'  while not ready: /readyz {status}' + (f', Retry-After {retry}' if retry else '') + f': {body[:300]}')

@@ -35,6 +35,10 @@ public struct EngineLoader: Sendable {
     /// Used only when it was built from the same list files by the same program; otherwise the
     /// index is built from the lists and the file written again.
     public var screeningCachePath: URL?
+    /// Where models trained on a first start are also kept, keyed by the digest of what they were
+    /// trained from and the program (nil: nowhere). A first start in a new data folder takes one from
+    /// here instead of training for seconds to minutes; a changed content file or program misses.
+    public var modelCacheDirectory: URL?
     /// The destinations of the orders this load will decide (a one-shot `submit` or `review resolve`):
     /// the tariff then reads only those jurisdictions' measures and nomenclature, as a one-shot
     /// `quote` does, besides the small packs (every file when there are several jurisdictions).
@@ -105,10 +109,13 @@ public struct EngineLoader: Sendable {
             if let classifierReviewThreshold { classifier.reviewThreshold = classifierReviewThreshold }
             return classifier
         }
+        let (kb, examples, inputs) = try ClassificationContent.trainingInputs(root)
+        let cached = modelCacheDirectory.map {
+            $0.appendingPathComponent("hs-classifier-\(Digests.sha256(inputs + "\n" + Self.programIdentity).prefix(32)).bin")
+        }
+        if let cached, let model = cachedModel(cached) { return classifier(model) }
         log("no classifier model at \(modelPath.path): training one from the content folder (once; it is saved there)")
-        let kb = try ClassificationContent.knowledgeBase(root)
-        let (rulings, parcels, _) = try ClassificationContent.examples(root, nomenclature: kb.nomenclature)
-        let model = ClassifierTrainer.train(knowledgeBase: kb, examples: rulings + parcels, trainedAt: Timestamp.format(Date()))
+        let model = ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: Timestamp.format(Date()))
         do {
             try FileManager.default.createDirectory(at: modelPath.deletingLastPathComponent(), withIntermediateDirectories: true)
             try ClassificationContent.saveModel(model, to: modelPath)
@@ -116,10 +123,52 @@ public struct EngineLoader: Sendable {
         } catch {
             log("could not save the classifier model (\(error)); it will be trained again next time")
         }
+        if let cached { cacheModel(from: modelPath, to: cached) }
+        return classifier(model)
+    }
+
+    private func classifier(_ model: ClassifierModel) -> Classifier {
         var classifier = Classifier(model: model)
         if let classifierReviewThreshold { classifier.reviewThreshold = classifierReviewThreshold }
         return classifier
     }
+
+    /// A model trained before by this program from the same inputs, copied into `modelPath`; nil
+    /// when there is none or it cannot be read.
+    private func cachedModel(_ cached: URL) -> ClassifierModel? {
+        guard FileManager.default.fileExists(atPath: cached.path) else { return nil }
+        do {
+            let model = try ClassificationContent.loadModel(at: cached)
+            try FileManager.default.createDirectory(at: modelPath.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: cached, to: modelPath)
+            log("no classifier model at \(modelPath.path): took the one this program trained from the same content from the cache \(cached.path)")
+            return model
+        } catch {
+            log("cached classifier model \(cached.path) not used (\(error)): training one")
+            return nil
+        }
+    }
+
+    /// Keeps a copy of a newly trained model in the cache (written whole or not at all), and only the
+    /// newest `modelCacheKeeps` there.
+    private func cacheModel(from saved: URL, to cached: URL) {
+        let fm = FileManager.default
+        let folder = cached.deletingLastPathComponent()
+        do {
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(contentsOf: saved).write(to: cached, options: .atomic)
+            let models = try fm.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey])
+                .filter { $0.lastPathComponent.hasPrefix("hs-classifier-") && $0.pathExtension == "bin" }
+                .map { ($0, (try? $0.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast) }
+                .sorted { $0.1 > $1.1 }
+            for (old, _) in models.dropFirst(Self.modelCacheKeeps) { try? fm.removeItem(at: old) }
+        } catch {
+            log("could not keep the classifier model in the cache \(folder.path) (\(error))")
+        }
+    }
+
+    /// Trained models kept in the cache (each about 30 MB): a few builds or content versions.
+    public static let modelCacheKeeps = 3
 
     /// The sanctions lists named by `Data/sanctions/manifest.json` and the route rules.
     public func screening(thresholds: Thresholds? = nil) throws -> ScreeningService {

@@ -111,6 +111,9 @@ public final class HubSlot: Sendable {
 
     public var current: Hub? { holder.progress.withLock { $0.hub } }
 
+    /// How many callers wait for the load now.
+    public var waiting: Int { holder.progress.withLock { $0.waiters.count } }
+
     public var state: State {
         holder.progress.withLock { p in
             if p.hub != nil { return .ready }
@@ -215,7 +218,8 @@ public struct HubAPI: Sendable {
         let router = Router()
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware(logger: logger))
-        router.get("/healthz") { _, _ in self.health() }
+        router.get("/livez") { _, _ in self.health(live: true) }
+        router.get("/healthz") { _, _ in self.health(live: false) }
         router.get("/readyz") { _, _ in try await self.ready() }
         router.get("/metrics") { _, _ in
             // Queue depths and content ages as of this scrape.
@@ -755,23 +759,30 @@ public struct HubAPI: Sendable {
                             headers: headers)
     }
 
-    /// Liveness: the process answers, whatever its engines are doing (a first start trains the
-    /// classifier for a while); `stage` says what, and `ready` whether requests that need the
-    /// engines are taken now. Readiness, with the store checked too, is `/readyz`.
-    func health() -> Response {
-        var answer = JSONObject([("status", .string("ok"))])
+    /// `/livez` (`live`): the process answers, whatever its engines are doing: always 200. `/healthz`:
+    /// 200 once the engines are in (the hub serves), 503 with `Retry-After` while they load (a first
+    /// start trains the classifier for a while). Both say whether it is `ready` and, until then, the
+    /// load's `stage` and its `seconds`. Readiness with the store checked too is `/readyz`.
+    func health(live: Bool) -> Response {
+        var answer = JSONObject()
+        var headers: HTTPFields = [:]
         switch slot.state {
         case .ready:
+            answer["status"] = .string("ok")
             answer["ready"] = .bool(true)
         case .loading(let stage, let seconds):
+            answer["status"] = .string(live ? "ok" : "starting")
             answer["ready"] = .bool(false)
             answer["stage"] = .string(stage)
             answer["seconds"] = .number(String(format: "%.1f", seconds))
+            headers[.retryAfter] = String(HubSlot.retryAfterSeconds)
         case .failed(let failure):
+            answer["status"] = .string(live ? "ok" : "failed")
             answer["ready"] = .bool(false)
             answer["stage"] = .string("failed: \(failure)")
         }
-        return jsonResponse(.object(answer))
+        let ready = slot.current != nil
+        return jsonResponse(.object(answer), status: live || ready ? .ok : .serviceUnavailable, headers: live ? [:] : headers)
     }
 }
 

@@ -106,6 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             var configured = try settings.engineLoader(root: root, log: { logger.notice("\($0)") })
             configured.screeningCachePath = DataFolder.screeningCache
+            configured.modelCacheDirectory = DataFolder.modelCache
             let encoderOption = encoder
             configured.classifierEncoder = { model in EncoderFolder.runTimeEncoder(for: model, option: encoderOption, warn: { logger.notice("\($0)") }) }
             loader = configured
