@@ -3,6 +3,7 @@ import HubServer
 import Hub
 import NIOHTTP1
 import Store
+import StoreSQLite
 import Testing
 
 /// The server listens before its engines are loaded (a first start trains the classifier): liveness,

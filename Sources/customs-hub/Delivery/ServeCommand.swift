@@ -49,6 +49,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Demo: sandbox gateway, demo tenant, fixture orders pushed through.") var demo = false
     @Option(name: .long, help: "With --demo: how many fixture orders to push (default all).") var demoOrders: Int?
 
+    func validate() throws {
+        // As the configuration file and CUSTOMS_HUB_PORT are checked: a port out of range is bad usage,
+        // not one the system quietly takes modulo 65536.
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port: expected a port number from 0 to 65535, got \(port)") }
+    }
+
     func run() async throws {
         var settings: ServerConfig
         do { settings = try ServerConfig.load(file: config) } catch {
