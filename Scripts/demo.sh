@@ -4,14 +4,23 @@
 # (validation, classification, screening, duty, risk, review routing, filings, delivery, callbacks).
 #   Scripts/demo.sh [--port N]     serve --demo until Ctrl-C (extra arguments go to `serve`)
 #   Scripts/demo.sh --batch        submit the sample orders once from the command line instead
+# Each run has a new SQLite file: under $CUSTOMS_HUB_DATA/demo/ when CUSTOMS_HUB_DATA is set (the data
+# folder, where the trained model and screening index are kept too), else under .demo/ here.
 set -euo pipefail
+# A relative data folder means one under the caller's directory, not under the repository.
+if [ -n "${CUSTOMS_HUB_DATA:-}" ]; then
+  case "$CUSTOMS_HUB_DATA" in /*) ;; *) CUSTOMS_HUB_DATA="$PWD/$CUSTOMS_HUB_DATA" ;; esac
+  export CUSTOMS_HUB_DATA
+fi
 cd "$(dirname "$0")/.."
 Scripts/setup.sh
 swift build --product customs-hub >&2
 hub=.build/debug/customs-hub
-mkdir -p .demo
-database=".demo/hub-$(date +%Y%m%d-%H%M%S).sqlite"
-echo "demo: database $database" >&2
+demo_folder="${CUSTOMS_HUB_DATA:+$CUSTOMS_HUB_DATA/demo}"
+demo_folder="${demo_folder:-.demo}"
+mkdir -p "$demo_folder"
+database="$demo_folder/hub-$(date +%Y%m%d-%H%M%S).sqlite"
+echo "demo: database $database${CUSTOMS_HUB_DATA:+ (data folder $CUSTOMS_HUB_DATA)}" >&2
 if [ "${1:-}" != "--batch" ]; then
   exec $hub serve --demo --database "$database" "$@"
 fi

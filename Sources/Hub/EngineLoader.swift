@@ -35,11 +35,18 @@ public struct EngineLoader: Sendable {
     /// Used only when it was built from the same list files by the same program; otherwise the
     /// index is built from the lists and the file written again.
     public var screeningCachePath: URL?
+    /// Where models trained on a first start are also kept, keyed by the digest of what they were
+    /// trained from and the program (nil: nowhere). A first start in a new data folder takes one from
+    /// here instead of training for seconds to minutes; a changed content file or program misses.
+    public var modelCacheDirectory: URL?
     /// The destinations of the orders this load will decide (a one-shot `submit` or `review resolve`):
     /// the tariff then reads only those jurisdictions' measures and nomenclature, as a one-shot
     /// `quote` does, besides the small packs (every file when there are several jurisdictions).
     /// Nil, the default: every pack, as a server needs.
     public var tariffDestinations: Set<CountryCode>?
+    /// Told what `load` is doing whenever that changes (the parts in progress, such as "training
+    /// the classifier"), so a server that listens while it loads can say so.
+    public var onStage: (@Sendable (String) -> Void)?
 
     public init(root: ContentRoot, modelPath: URL? = nil, routesPath: String = "Data/routes/routes.json",
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -102,10 +109,13 @@ public struct EngineLoader: Sendable {
             if let classifierReviewThreshold { classifier.reviewThreshold = classifierReviewThreshold }
             return classifier
         }
+        let (kb, examples, inputs) = try ClassificationContent.trainingInputs(root)
+        let cached = modelCacheDirectory.map {
+            $0.appendingPathComponent("hs-classifier-\(Digests.sha256(inputs + "\n" + Self.programIdentity).prefix(32)).bin")
+        }
+        if let cached, let model = cachedModel(cached) { return classifier(model) }
         log("no classifier model at \(modelPath.path): training one from the content folder (once; it is saved there)")
-        let kb = try ClassificationContent.knowledgeBase(root)
-        let (rulings, parcels, _) = try ClassificationContent.examples(root, nomenclature: kb.nomenclature)
-        let model = ClassifierTrainer.train(knowledgeBase: kb, examples: rulings + parcels, trainedAt: Timestamp.format(Date()))
+        let model = ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: Timestamp.format(Date()))
         do {
             try FileManager.default.createDirectory(at: modelPath.deletingLastPathComponent(), withIntermediateDirectories: true)
             try ClassificationContent.saveModel(model, to: modelPath)
@@ -113,10 +123,52 @@ public struct EngineLoader: Sendable {
         } catch {
             log("could not save the classifier model (\(error)); it will be trained again next time")
         }
+        if let cached { cacheModel(from: modelPath, to: cached) }
+        return classifier(model)
+    }
+
+    private func classifier(_ model: ClassifierModel) -> Classifier {
         var classifier = Classifier(model: model)
         if let classifierReviewThreshold { classifier.reviewThreshold = classifierReviewThreshold }
         return classifier
     }
+
+    /// A model trained before by this program from the same inputs, copied into `modelPath`; nil
+    /// when there is none or it cannot be read.
+    private func cachedModel(_ cached: URL) -> ClassifierModel? {
+        guard FileManager.default.fileExists(atPath: cached.path) else { return nil }
+        do {
+            let model = try ClassificationContent.loadModel(at: cached)
+            try FileManager.default.createDirectory(at: modelPath.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: cached, to: modelPath)
+            log("no classifier model at \(modelPath.path): took the one this program trained from the same content from the cache \(cached.path)")
+            return model
+        } catch {
+            log("cached classifier model \(cached.path) not used (\(error)): training one")
+            return nil
+        }
+    }
+
+    /// Keeps a copy of a newly trained model in the cache (written whole or not at all), and only the
+    /// newest `modelCacheKeeps` there.
+    private func cacheModel(from saved: URL, to cached: URL) {
+        let fm = FileManager.default
+        let folder = cached.deletingLastPathComponent()
+        do {
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(contentsOf: saved).write(to: cached, options: .atomic)
+            let models = try fm.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey])
+                .filter { $0.lastPathComponent.hasPrefix("hs-classifier-") && $0.pathExtension == "bin" }
+                .map { ($0, (try? $0.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast) }
+                .sorted { $0.1 > $1.1 }
+            for (old, _) in models.dropFirst(Self.modelCacheKeeps) { try? fm.removeItem(at: old) }
+        } catch {
+            log("could not keep the classifier model in the cache \(folder.path) (\(error))")
+        }
+    }
+
+    /// Trained models kept in the cache (each about 30 MB): a few builds or content versions.
+    public static let modelCacheKeeps = 3
 
     /// The sanctions lists named by `Data/sanctions/manifest.json` and the route rules.
     public func screening(thresholds: Thresholds? = nil) throws -> ScreeningService {
@@ -234,19 +286,68 @@ public struct EngineLoader: Sendable {
         return String(Digests.sha256(text).prefix(16))
     }
 
-    /// Everything, at once.
+    /// The stage name of the classifier's load: training is most of a first start.
+    public var classifierStage: String {
+        FileManager.default.fileExists(atPath: modelPath.path)
+            ? "loading the classifier" : "training the classifier (a first start; the model is saved for the next)"
+    }
+
+    /// Everything, at once. The classifier loads (or, on a first start, trains) on a thread of its
+    /// own beside the other parts, which together take about as long as loading a saved model.
     public func load(now: Date) throws -> PipelineEngines {
-        let catalog = try catalog()
+        let parts = PartsInProgress(report: onStage)
+        let trained = Mutex<Result<Classifier, any Error>?>(nil)
+        let classifierDone = DispatchSemaphore(value: 0)
+        let classifierStage = classifierStage
+        DispatchQueue.global(qos: .userInitiated).async {
+            let result = Result { try parts.run(classifierStage) { try self.classifier() } }
+            trained.withLock { $0 = result }
+            classifierDone.signal()
+        }
+        // Whatever else fails, the classifier's thread is waited for: no load outlives this call.
+        var waited = false
+        defer { if !waited { classifierDone.wait() } }
+        let catalog = try parts.run("loading the adapters and mappings") { try self.catalog() }
         let routes = try routes(adapters: Set(catalog.adapters.keys))
-        let screening = try screening()
+        let screening = try parts.run("loading the screening lists") { try self.screening() }
         let risk = try risk()
-        let (book, packs) = tariff()
-        let classifier = try classifier()
+        let (book, packs) = parts.run("loading the tariff packs") { tariff() }
+        let validator = try parts.run("loading the order validator") { try self.validator() }
+        classifierDone.wait()
+        waited = true
+        let classifier = try trained.withLock { $0! }.get()
         return PipelineEngines(
-            validator: try validator(), classifier: classifier, screening: screening, risk: risk, tariff: book, catalog: catalog,
+            validator: validator, classifier: classifier, screening: screening, risk: risk, tariff: book, catalog: catalog,
             routes: routes,
             versions: EngineVersions(
                 model: classifier.modelVersion, lists: screening.listStatuses(at: now).map { "\($0.list)@\($0.version)" }, packs: packs,
                 content: contentDigest(), routes: routes.version, riskPolicy: risk.policy.version))
+    }
+}
+
+/// The parts of a load in progress, named to `report` whenever the set changes.
+private final class PartsInProgress: Sendable {
+    private let names = Mutex<[String]>([])
+    private let report: (@Sendable (String) -> Void)?
+
+    init(report: (@Sendable (String) -> Void)?) { self.report = report }
+
+    func run<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        change { $0.append(name) }
+        defer {
+            change { names in
+                if let i = names.firstIndex(of: name) { names.remove(at: i) }
+            }
+        }
+        return try body()
+    }
+
+    private func change(_ edit: (inout [String]) -> Void) {
+        guard let report else { return }
+        // Reported under the lock, so the last report is the set as it stands.
+        names.withLock { names in
+            edit(&names)
+            if !names.isEmpty { report(names.joined(separator: ", ")) }
+        }
     }
 }

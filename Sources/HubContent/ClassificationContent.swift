@@ -1,4 +1,5 @@
 import Classification
+import Digests
 import Foundation
 
 /// Reads the classification data files from the content folder and hands parsed values to the
@@ -18,6 +19,21 @@ public enum ClassificationContent {
     /// Rows under codes that are not HS 2022 subheadings are skipped and listed in `skipped`.
     public static func examples(_ root: ContentRoot, nomenclature: Nomenclature) throws -> (rulings: [LabelledExample], parcels: [LabelledExample], skipped: [String]) {
         try ClassificationData.examples(nomenclature: nomenclature, read: root.readText)
+    }
+
+    /// What a model is trained from when there is none (the knowledge base, then the rulings and
+    /// parcel references), with a digest of every file read and its bytes: a model trained from
+    /// inputs of the same digest (by the same program) is the same model.
+    public static func trainingInputs(_ root: ContentRoot) throws -> (knowledgeBase: KnowledgeBase, examples: [LabelledExample], digest: String) {
+        var files: [String] = []
+        let read: (String) throws -> String = { path in
+            let text = try root.readText(path)
+            files.append("\(path) \(Digests.sha256(text))")
+            return text
+        }
+        let kb = try ClassificationData.knowledgeBase(read: read)
+        let (rulings, parcels, _) = try ClassificationData.examples(nomenclature: kb.nomenclature, read: read)
+        return (kb, rulings + parcels, Digests.sha256(files.joined(separator: "\n")))
     }
 
     /// Every row of `Data/classification/extra/` (see its SOURCES.md).

@@ -70,9 +70,11 @@ struct ServeProcess: Sendable {
     let process: ChildProcess.Running
     let base: String
 
-    /// Starts serve with `config` on a port it picks itself, and returns once it says it listens
-    /// (it loads its engines first, so it is ready then).
-    static func start(config: String, directory: URL, name: String, environment extra: [String: String] = [:]) async throws -> ServeProcess {
+    /// Starts serve with `config` on a port it picks itself, and returns once it says it is ready
+    /// (it listens first, then says "ready" when its engines are loaded); with `waitForReady` false,
+    /// as soon as it listens.
+    static func start(config: String, directory: URL, name: String, environment extra: [String: String] = [:],
+                      waitForReady: Bool = true) async throws -> ServeProcess {
         let file = directory.appendingPathComponent("\(name).yaml")
         try ("port: 0\n" + config).write(to: file, atomically: true, encoding: .utf8)
         var environment = HubBinary.environment(extra)
@@ -83,6 +85,7 @@ struct ServeProcess: Sendable {
         }
         do {
             let output = try await process.waitForOutput(240, "serve to listen") { listening($0) != nil }
+            if waitForReady { _ = try await process.waitForOutput(240, "serve to be ready") { $0.contains("ready: engines loaded in ") } }
             return ServeProcess(process: process, base: String(listening(output)!))
         } catch {
             await process.stop()
@@ -188,6 +191,58 @@ struct ServeProcessTests {
             Issue.record("\(error)\n--- serve output ---\n\(serve.process.output.suffix(3000))")
         }
         await serve.process.stop()
+    }
+
+    /// A first start (no model file) trains the classifier, which takes a while: serve listens at
+    /// once and says what it is doing, then ready, with the model saved for the next start.
+    @Test("A first start listens at once: /livez 200, /healthz and /readyz 503 while the classifier trains, then ready, the model saved")
+    func firstStartListensWhileTraining() async throws {
+        let dir = try ServeFixtures.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let gateway = CountingGateway()
+        try await gateway.start()
+        defer { gateway.stop() }
+        let client = HTTPClient.shared
+        let model = dir.appendingPathComponent("Models/hs-classifier.bin")
+        #expect(!FileManager.default.fileExists(atPath: model.path))
+        let config = ServeFixtures.config(database: dir.appendingPathComponent("hub.sqlite").path, model: model, gateway: gateway, rate: 20, burst: 5)
+        // A cache of its own, empty: the model is trained, not taken from an earlier test's first start.
+        let cache = dir.appendingPathComponent("cache")
+        let serve = try await ServeProcess.start(config: config, directory: dir, name: "first", environment: ["CUSTOMS_HUB_CACHE": cache.path],
+                                                 waitForReady: false)
+        do {
+            let liveness = try await serve.call(.GET, "/livez", client: client)
+            #expect(liveness.status == 200, "\(liveness.text)")
+            let live = try #require(try JSONSerialization.jsonObject(with: Data(liveness.text.utf8)) as? [String: Any])
+            #expect(live["ready"] as? Bool == false, "\(liveness.text)")
+            #expect((live["stage"] as? String)?.contains("training the classifier") == true, "\(liveness.text)")
+            let health = try await serve.call(.GET, "/healthz", client: client)
+            #expect(health.status == 503 && health.text.contains("training the classifier"), "\(health.status) \(health.text)")
+            let early = try await serve.call(.GET, "/readyz", client: client)
+            #expect(early.status == 503 && early.text.contains("training the classifier"), "\(early.status) \(early.text)")
+
+            _ = try await serve.process.waitForOutput(480, "the classifier to train") { $0.contains("ready: engines loaded in ") }
+            #expect(try await serve.call(.GET, "/readyz", client: client).status == 200)
+            #expect(FileManager.default.fileExists(atPath: model.path), "the trained model was not saved")
+            // Kept in the cache too, for the next first start of this program on the same content.
+            let cached = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasPrefix("hs-classifier-") }
+            #expect(cached.count == 1, "\(cached)")
+            let order = try await serve.call(.POST, "/v1/orders", body: try ServeFixtures.order(1), client: client)
+            #expect(order.status == 201, "\(order.text)")
+        } catch {
+            Issue.record("\(error)\n--- serve output ---\n\(serve.process.output.suffix(3000))")
+        }
+        await serve.process.stop()
+
+        // Another first start (a new model path, as in a new data folder) takes the cached model: no training.
+        let again = dir.appendingPathComponent("again/Models/hs-classifier.bin")
+        let second = ServeFixtures.config(database: dir.appendingPathComponent("again.sqlite").path, model: again, gateway: gateway, rate: 20, burst: 5)
+        let next = try await ServeProcess.start(config: second, directory: dir, name: "again", environment: ["CUSTOMS_HUB_CACHE": cache.path])
+        // The same bytes as the cached model (a model trained now would carry another training time).
+        let cachedModel = try #require(try FileManager.default.contentsOfDirectory(at: cache, includingPropertiesForKeys: nil).first)
+        #expect(try Data(contentsOf: again) == Data(contentsOf: cachedModel), "the model at the new path is not the cached one")
+        #expect(try await next.call(.GET, "/readyz", client: client).status == 200)
+        await next.process.stop()
     }
 
     @Test("A bad file stops serve with file:line: field: problem and exit 3, before it listens")

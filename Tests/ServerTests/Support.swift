@@ -58,7 +58,10 @@ final class TestServer: Sendable {
     var base: String { "http://127.0.0.1:\(boundPort.withLock { $0 })" }
 
     /// `sharing`: a second instance on the first one's database (the first one removes it).
-    init(limits: APILimits = APILimits(maxBodyBytes: 64 << 10), stepMillis: Int = 150, sharing: TestServer? = nil) async throws {
+    /// `loading`: the engines are not in when the server listens; they load when the gate opens,
+    /// requests that need them waiting up to `startWait`.
+    init(limits: APILimits = APILimits(maxBodyBytes: 64 << 10), stepMillis: Int = 150, sharing: TestServer? = nil,
+         loading gate: EngineLoadGate? = nil, startWait: Duration = .seconds(20)) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = sharing?.store.path ?? directory.appendingPathComponent("hub.sqlite").path
@@ -75,7 +78,8 @@ final class TestServer: Sendable {
         let intake = CallbackIntake(store: store, catalog: { catalog }, secrets: secrets, signal: signal, orderTenants: ["shop-webhook": "alpha"])
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
-        var api = HubAPI(store: store, slot: HubSlot(ready: hub), callbacks: intake, limits: limits, metrics: HubMetrics(), logger: logger)
+        let slot = gate.map { gate in HubSlot(patience: startWait, stages: { stage in try await gate.load(hub, stage: stage) }) } ?? HubSlot(ready: hub)
+        var api = HubAPI(store: store, slot: slot, callbacks: intake, limits: limits, metrics: HubMetrics(), logger: logger)
         // Learned supplier templates go to this server's own data folder.
         api.templateBook = SupplierTemplateBook(learnedFolder: directory.appendingPathComponent("data/documents/templates", isDirectory: true))
         // HTTP adapters post to the sandbox; file-drop ones write to a folder the sandbox collects from.
@@ -126,6 +130,7 @@ final class TestServer: Sendable {
         var status: Int
         var contentType: String
         var body: String
+        var retryAfter: String? = nil
         var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
         var object: [String: Any] { (json as? [String: Any]) ?? [:] }
     }
@@ -143,7 +148,7 @@ final class TestServer: Sendable {
         let response = try await client.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return Answer(status: Int(response.status.code), contentType: response.headers.first(name: "content-type") ?? "",
-                      body: String(buffer: bytes))
+                      body: String(buffer: bytes), retryAfter: response.headers.first(name: "retry-after"))
     }
 
     /// The GB apparel fixture under another idempotency key and merchant. It keeps the merchant's
@@ -165,4 +170,23 @@ func scratchConfig() throws -> (dir: URL, file: URL) {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-config-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     return (dir, dir.appendingPathComponent("hub.yaml"))
+}
+
+/// Holds a test server's engine load at the stage a first start spends longest in, until the test
+/// opens the gate (the load ends with the hub) or fails it (the load ends with that error).
+final class EngineLoadGate: Sendable {
+    static let stage = "training the classifier (a first start; the model is saved for the next)"
+    private let outcome = AsyncStream<Result<Void, HubError>>.makeStream()
+
+    func open() { outcome.continuation.yield(.success(())) }
+    func fail(_ error: HubError) { outcome.continuation.yield(.failure(error)) }
+
+    func load(_ hub: Hub, stage: @Sendable (String) -> Void) async throws -> Hub {
+        stage(Self.stage)
+        for await result in outcome.stream {
+            try result.get()
+            return hub
+        }
+        throw CancellationError()
+    }
 }

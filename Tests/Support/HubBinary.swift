@@ -29,10 +29,12 @@ public enum HubBinary {
     }()
 
     /// The environment for a child `customs-hub`: the test's own, with `CUSTOMS_HUB_DATA` set to
-    /// `dataFolder`, no `CUSTOMS_HUB_DATABASE`, and `extra` on top.
+    /// `dataFolder`, the trained-model cache in the same folder (not the user's `~/.cache`), no
+    /// `CUSTOMS_HUB_DATABASE`, and `extra` on top.
     public static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["CUSTOMS_HUB_DATA"] = dataFolder.path
+        env["CUSTOMS_HUB_CACHE"] = dataFolder.appendingPathComponent("cache").path
         env["CUSTOMS_HUB_DATABASE"] = nil
         return env.merging(extra) { _, new in new }
     }

@@ -28,43 +28,153 @@ public struct APILimits: Sendable, Hashable {
     public var maxBatchItems: Int
     /// Bytes of a `POST /v1/documents` file (a scan is larger than any order message).
     public var maxDocumentBytes: Int
+    /// While the engines load at start, how long a request that needs them waits before it is
+    /// answered 503 with `Retry-After` (the server listens at once; a first start trains the classifier).
+    public var startWaitSeconds: Int
 
     public init(maxBodyBytes: Int = 1 << 20, maxJSONDepth: Int = 32, maxOrderLines: Int = 500, maxPageSize: Int = 500, maxBatchItems: Int = 1000,
-                maxDocumentBytes: Int = 16 << 20) {
+                maxDocumentBytes: Int = 16 << 20, startWaitSeconds: Int = 20) {
         self.maxBodyBytes = maxBodyBytes; self.maxJSONDepth = maxJSONDepth; self.maxOrderLines = maxOrderLines; self.maxPageSize = maxPageSize
-        self.maxBatchItems = maxBatchItems; self.maxDocumentBytes = maxDocumentBytes
+        self.maxBatchItems = maxBatchItems; self.maxDocumentBytes = maxDocumentBytes; self.startWaitSeconds = startWaitSeconds
     }
 }
 
-/// The hub once its engines are loaded. Requests that need the engines wait for them; `/readyz`
-/// says whether they are there.
+/// The hub once its engines are loaded. The server listens before they are (a first start trains
+/// the classifier, which takes a while), so the slot also says what the load is doing now:
+/// `/healthz` and `/readyz` report it. Requests that need the engines wait for them up to
+/// `patience`, then get a 503 problem with `Retry-After` rather than hang past a client's timeout.
 public final class HubSlot: Sendable {
-    private final class Holder: Sendable { let hub = Mutex<Hub?>(nil) }
+    /// Where the load stands.
+    public enum State: Sendable, Equatable {
+        /// Loading; the stage (such as "training the classifier") and the seconds since the load began.
+        case loading(stage: String, seconds: Double)
+        case ready
+        case failed(String)
+    }
+
+    private struct Progress {
+        var hub: Hub?
+        var failure: String?
+        var stage = "starting"
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
+    }
+
+    private final class Holder: Sendable { let progress = Mutex(Progress()) }
     private let holder: Holder
     private let loading: Task<Hub, any Error>
+    private let began = ContinuousClock.now
+    /// How long a request that needs the engines waits for them before it is answered 503.
+    public let patience: Duration
+    /// The `Retry-After` seconds sent while loading.
+    public static let retryAfterSeconds = 5
 
-    public init(_ load: @escaping @Sendable () async throws -> Hub) {
+    /// Loads the hub in the background with `load`, which may name each stage it enters.
+    public init(patience: Duration = .seconds(20), stages load: @escaping @Sendable (_ stage: @escaping @Sendable (String) -> Void) async throws -> Hub) {
         let holder = Holder()
         self.holder = holder
+        self.patience = patience
         loading = Task {
-            let hub = try await load()
-            holder.hub.withLock { $0 = hub }
-            return hub
+            let stage: @Sendable (String) -> Void = { name in holder.progress.withLock { $0.stage = name } }
+            do {
+                let hub = try await load(stage)
+                Self.settle(holder) { $0.hub = hub }
+                return hub
+            } catch {
+                Self.settle(holder) { $0.failure = "\(error)" }
+                throw error
+            }
         }
+    }
+
+    public convenience init(patience: Duration = .seconds(20), _ load: @escaping @Sendable () async throws -> Hub) {
+        self.init(patience: patience, stages: { _ in try await load() })
     }
 
     public init(ready hub: Hub) {
         let holder = Holder()
-        holder.hub.withLock { $0 = hub }
+        holder.progress.withLock { $0.hub = hub }
         self.holder = holder
+        self.patience = .zero
         loading = Task { hub }
     }
 
-    public var current: Hub? { holder.hub.withLock { $0 } }
+    /// Records the outcome and wakes every request waiting for it.
+    private static func settle(_ holder: Holder, _ outcome: (inout Progress) -> Void) {
+        let waiters = holder.progress.withLock { p in
+            outcome(&p)
+            defer { p.waiters = [:] }
+            return p.waiters
+        }
+        for waiter in waiters.values { waiter.resume() }
+    }
 
+    public var current: Hub? { holder.progress.withLock { $0.hub } }
+
+    /// How many callers wait for the load now.
+    public var waiting: Int { holder.progress.withLock { $0.waiters.count } }
+
+    public var state: State {
+        holder.progress.withLock { p in
+            if p.hub != nil { return .ready }
+            if let failure = p.failure { return .failed(failure) }
+            return .loading(stage: p.stage, seconds: (ContinuousClock.now - began).seconds)
+        }
+    }
+
+    /// The hub, waiting for the load up to `patience`; else a 503 problem that says what the load
+    /// is doing, with `Retry-After`.
     public func hub() async throws -> Hub {
-        do { return try await loading.value } catch {
-            throw Problem(.serviceUnavailable, "not-ready", "Engines not loaded", detail: "\(error)")
+        if let hub = current { return hub }
+        await waitForLoad(upTo: patience)
+        switch state {
+        case .ready: return current!
+        case .failed(let failure):
+            throw Problem(.serviceUnavailable, "not-ready", "Engines not loaded", detail: failure)
+        case .loading(let stage, let seconds):
+            throw Problem(.serviceUnavailable, "starting", "Starting up",
+                          detail: "the engines are still loading (\(stage), \(Int(seconds)) s so far); try again shortly",
+                          headers: [.retryAfter: String(Self.retryAfterSeconds)])
+        }
+    }
+
+    /// The hub, however long the load takes (for work inside the server: the demo feeder, the
+    /// reloader); a cancelled wait (the server stopping) throws `CancellationError`.
+    public func loaded() async throws -> Hub {
+        await waitForLoad(upTo: nil)
+        switch state {
+        case .ready: return current!
+        case .failed: return try await loading.value
+        case .loading: throw CancellationError()
+        }
+    }
+
+    /// Returns when the load has ended, `limit` (nil: none) has passed, or the task is cancelled.
+    private func waitForLoad(upTo limit: Duration?) async {
+        if let limit, limit <= .zero { return }
+        let id = holder.progress.withLock { p in
+            p.nextWaiter += 1
+            return p.nextWaiter
+        }
+        let holder = holder
+        let wake: @Sendable () -> Void = { holder.progress.withLock { $0.waiters.removeValue(forKey: id) }?.resume() }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let waiting = holder.progress.withLock { p in
+                    guard p.hub == nil, p.failure == nil, !Task.isCancelled else { return false }
+                    p.waiters[id] = continuation
+                    return true
+                }
+                guard waiting else { return continuation.resume() }
+                if let limit {
+                    Task {
+                        try? await Task.sleep(for: limit)
+                        wake()
+                    }
+                }
+            }
+        } onCancel: {
+            wake()
         }
     }
 }
@@ -108,7 +218,8 @@ public struct HubAPI: Sendable {
         let router = Router()
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware(logger: logger))
-        router.get("/healthz") { _, _ in jsonResponse(.object(JSONObject([("status", .string("ok"))]))) }
+        router.get("/livez") { _, _ in self.health(live: true) }
+        router.get("/healthz") { _, _ in self.health(live: false) }
         router.get("/readyz") { _, _ in try await self.ready() }
         router.get("/metrics") { _, _ in
             // Queue depths and content ages as of this scrape.
@@ -627,17 +738,51 @@ public struct HubAPI: Sendable {
             ok = false
             checks["store"] = .object(JSONObject([("ok", .bool(false)), ("error", .string("\(error)"))]))
         }
-        if let hub = slot.current {
-            let v = hub.engines.versions
+        var headers: HTTPFields = [:]
+        switch slot.state {
+        case .ready:
+            let v = slot.current!.engines.versions
             checks["engines"] = .object(JSONObject([
                 ("ok", .bool(true)), ("model", .string(v.model)), ("lists", .array(v.lists.map(JSONValue.string))),
                 ("packs", .array(v.packs.map(JSONValue.string))), ("routes", .string(v.routes)),
             ]))
-        } else {
+        case .loading(let stage, let seconds):
             ok = false
-            checks["engines"] = .object(JSONObject([("ok", .bool(false)), ("error", .string("still loading"))]))
+            headers[.retryAfter] = String(HubSlot.retryAfterSeconds)
+            checks["engines"] = .object(JSONObject([("ok", .bool(false)), ("error", .string("still loading")), ("stage", .string(stage)),
+                                                    ("seconds", .number(String(format: "%.1f", seconds)))]))
+        case .failed(let failure):
+            ok = false
+            checks["engines"] = .object(JSONObject([("ok", .bool(false)), ("error", .string(failure))]))
         }
-        return jsonResponse(.object(JSONObject([("ready", .bool(ok)), ("checks", .object(checks))])), status: ok ? .ok : .serviceUnavailable)
+        return jsonResponse(.object(JSONObject([("ready", .bool(ok)), ("checks", .object(checks))])), status: ok ? .ok : .serviceUnavailable,
+                            headers: headers)
+    }
+
+    /// `/livez` (`live`): the process answers, whatever its engines are doing: always 200. `/healthz`:
+    /// 200 once the engines are in (the hub serves), 503 with `Retry-After` while they load (a first
+    /// start trains the classifier for a while). Both say whether it is `ready` and, until then, the
+    /// load's `stage` and its `seconds`. Readiness with the store checked too is `/readyz`.
+    func health(live: Bool) -> Response {
+        var answer = JSONObject()
+        var headers: HTTPFields = [:]
+        switch slot.state {
+        case .ready:
+            answer["status"] = .string("ok")
+            answer["ready"] = .bool(true)
+        case .loading(let stage, let seconds):
+            answer["status"] = .string(live ? "ok" : "starting")
+            answer["ready"] = .bool(false)
+            answer["stage"] = .string(stage)
+            answer["seconds"] = .number(String(format: "%.1f", seconds))
+            headers[.retryAfter] = String(HubSlot.retryAfterSeconds)
+        case .failed(let failure):
+            answer["status"] = .string(live ? "ok" : "failed")
+            answer["ready"] = .bool(false)
+            answer["stage"] = .string("failed: \(failure)")
+        }
+        let ready = slot.current != nil
+        return jsonResponse(.object(answer), status: live || ready ? .ok : .serviceUnavailable, headers: live ? [:] : headers)
     }
 }
 

@@ -15,19 +15,39 @@ servers:
 security:
   - bearer: []
 paths:
-  /healthz:
+  /livez:
     get:
-      operationId: health
+      operationId: live
+      description: |
+        Liveness: 200 while the process answers. The server listens before its engines are loaded (a first
+        start trains the classifier); `ready` says whether they are in, and until then `stage` says what the
+        load is doing and `seconds` since when.
       security: []
       responses:
         "200": {description: The process is up., content: {application/json: {schema: {$ref: "#/components/schemas/Health"}}}}
+  /healthz:
+    get:
+      operationId: health
+      description: |
+        Health: 200 once the engines are loaded and the hub serves; while they load, 503 with the stage and
+        Retry-After. Readiness with the store checked too is `/readyz`; liveness alone is `/livez`.
+      security: []
+      responses:
+        "200": {description: The hub serves., content: {application/json: {schema: {$ref: "#/components/schemas/Health"}}}}
+        "503":
+          description: The engines are loading (or failed to load); `stage` says what.
+          headers: {Retry-After: {$ref: "#/components/headers/RetryAfter"}}
+          content: {application/json: {schema: {$ref: "#/components/schemas/Health"}}}
   /readyz:
     get:
       operationId: ready
       security: []
       responses:
         "200": {description: Store reachable and engines loaded., content: {application/json: {schema: {$ref: "#/components/schemas/Ready"}}}}
-        "503": {description: Not ready yet., content: {application/json: {schema: {$ref: "#/components/schemas/Ready"}}}}
+        "503":
+          description: "Not ready yet: the store is unreachable, or the engines are loading (checks.engines.stage says what; Retry-After) or failed to load."
+          headers: {Retry-After: {$ref: "#/components/headers/RetryAfter"}}
+          content: {application/json: {schema: {$ref: "#/components/schemas/Ready"}}}
   /metrics:
     get:
       operationId: metrics
@@ -70,7 +90,7 @@ paths:
         "413": {$ref: "#/components/responses/Problem"}
         "415": {$ref: "#/components/responses/Problem"}
         "422": {$ref: "#/components/responses/Problem"}
-        "503": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/NotReady"}
     get:
       operationId: listOrders
       parameters:
@@ -115,7 +135,7 @@ paths:
         "409": {$ref: "#/components/responses/Problem"}
         "413": {$ref: "#/components/responses/Problem"}
         "422": {$ref: "#/components/responses/Problem"}
-        "503": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/NotReady"}
   /v1/quotes:
     post:
       operationId: quoteBatch
@@ -129,7 +149,7 @@ paths:
         "413": {$ref: "#/components/responses/Problem"}
         "415": {$ref: "#/components/responses/Problem"}
         "422": {$ref: "#/components/responses/Problem"}
-        "503": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/NotReady"}
   /v1/classify:
     post:
       operationId: classifyBatch
@@ -145,7 +165,7 @@ paths:
         "413": {$ref: "#/components/responses/Problem"}
         "415": {$ref: "#/components/responses/Problem"}
         "422": {$ref: "#/components/responses/Problem"}
-        "503": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/NotReady"}
   /v1/screen:
     post:
       operationId: screenBatch
@@ -159,7 +179,7 @@ paths:
         "413": {$ref: "#/components/responses/Problem"}
         "415": {$ref: "#/components/responses/Problem"}
         "422": {$ref: "#/components/responses/Problem"}
-        "503": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/NotReady"}
   /v1/orders/{id}:
     get:
       operationId: showOrder
@@ -226,6 +246,7 @@ paths:
         "409": {$ref: "#/components/responses/Problem"}
         "413": {$ref: "#/components/responses/Problem"}
         "422": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/NotReady"}
   /v1/outbox:
     get:
       operationId: listOutbox
@@ -281,7 +302,7 @@ paths:
         "409": {$ref: "#/components/responses/Problem"}
         "413": {$ref: "#/components/responses/Problem"}
         "422": {$ref: "#/components/responses/Problem"}
-        "503": {$ref: "#/components/responses/Problem"}
+        "503": {$ref: "#/components/responses/NotReady"}
 components:
   securitySchemes:
     bearer: {type: http, scheme: bearer}
@@ -306,11 +327,24 @@ components:
       description: RFC 9457 problem details.
       content:
         application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}
+    NotReady:
+      description: |
+        The engines are not loaded: still loading at start (type `…/starting`, after waiting up to
+        `limits.start_wait_seconds`; the detail says what loads; try again after Retry-After), or failed (`…/not-ready`).
+      headers: {Retry-After: {$ref: "#/components/headers/RetryAfter"}}
+      content:
+        application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}
+  headers:
+    RetryAfter: {description: Seconds to wait before asking again (sent while the engines load)., schema: {type: integer, minimum: 0}}
   schemas:
     Health:
       type: object
-      required: [status]
-      properties: {status: {type: string}}
+      required: [status, ready]
+      properties:
+        status: {type: string, enum: [ok, starting, failed]}
+        ready: {type: boolean}
+        stage: {type: string, description: "While not ready: what the load is doing now (such as training the classifier)."}
+        seconds: {type: number, description: Seconds since the load began.}
     Ready:
       type: object
       required: [ready, checks]

@@ -189,7 +189,8 @@ public struct ServerConfig: Sendable, Hashable {
                     case "max_json_depth": limits.maxJSONDepth = try int(v, name, 2...512)
                     case "max_order_lines": limits.maxOrderLines = try int(v, name, 1...100_000)
                     case "max_batch_items": limits.maxBatchItems = try int(v, name, 1...100_000)
-                    default: throw fail(k, name, "unknown setting (max_body_bytes, max_json_depth, max_order_lines, max_batch_items)")
+                    case "start_wait_seconds": limits.startWaitSeconds = try int(v, name, 0...600)
+                    default: throw fail(k, name, "unknown setting (max_body_bytes, max_json_depth, max_order_lines, max_batch_items, start_wait_seconds)")
                     }
                 }
             case "adapters":

@@ -389,6 +389,17 @@ enum DataFolder {
     /// The prebuilt screening index (written by the first load, rebuilt when the lists change).
     static var screeningCache: URL { url.appendingPathComponent("Models/screening-index.bin") }
 
+    /// Where classifier models trained on a first start are kept for the next first start in
+    /// another data folder (same content, same program): `CUSTOMS_HUB_CACHE`, else
+    /// `$XDG_CACHE_HOME/customs-hub` or `~/.cache/customs-hub`; `CUSTOMS_HUB_CACHE=off` keeps none.
+    static var modelCache: URL? {
+        let env = ProcessInfo.processInfo.environment
+        if let dir = env["CUSTOMS_HUB_CACHE"], !dir.isEmpty { return dir == "off" ? nil : URL(fileURLWithPath: dir, isDirectory: true) }
+        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("customs-hub") }
+        if let home = env["HOME"], !home.isEmpty { return URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".cache/customs-hub") }
+        return nil
+    }
+
     /// `relative` under the data folder, with its folder created.
     static func file(_ relative: String) throws -> URL {
         let url = Self.url.appendingPathComponent(relative)

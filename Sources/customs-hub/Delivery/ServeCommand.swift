@@ -19,6 +19,7 @@ import Relay
 import SandboxGateway
 import Screening
 import ServiceLifecycle
+import Synchronization
 import Store
 import UnixSignals
 
@@ -47,6 +48,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Sentence encoder weights folder, for a model trained with `train --encoder-mode full` or `cascade` (default: $CUSTOMS_HUB_ENCODER).") var encoder: String?
     @Flag(name: .long, help: "Demo: sandbox gateway, demo tenant, fixture orders pushed through.") var demo = false
     @Option(name: .long, help: "With --demo: how many fixture orders to push (default all).") var demoOrders: Int?
+
+    func validate() throws {
+        // As the configuration file and CUSTOMS_HUB_PORT are checked: a port out of range is bad usage,
+        // not one the system quietly takes modulo 65536.
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port: expected a port number from 0 to 65535, got \(port)") }
+    }
 
     func run() async throws {
         var settings: ServerConfig
@@ -105,6 +112,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             var configured = try settings.engineLoader(root: root, log: { logger.notice("\($0)") })
             configured.screeningCachePath = DataFolder.screeningCache
+            configured.modelCacheDirectory = DataFolder.modelCache
             let encoderOption = encoder
             configured.classifierEncoder = { model in EncoderFolder.runTimeEncoder(for: model, option: encoderOption, warn: { logger.notice("\($0)") }) }
             loader = configured
@@ -168,9 +176,19 @@ struct ServeCommand: AsyncParsableCommand {
         let retired = try await store.retireTenantKeys(keeping: keptTenants)
         if retired > 0 { Diagnostics.say("retired \(retired) API key(s) of tenants no longer configured") }
 
-        // Engines load in the background while the rest is set up.
-        let slot = HubSlot {
-            let engines = try loader.load(now: Date())
+        // Engines load in the background while the server already listens: /healthz answers at
+        // once, /readyz and the requests that need the engines say what the load is doing (a first
+        // start trains the classifier) until they are in.
+        let slot = HubSlot(patience: .seconds(settings.limits.startWaitSeconds)) { stage in
+            var staged = loader
+            staged.onStage = stage
+            let load = staged
+            // Off the concurrency pool: the load is seconds of synchronous work, and the server's
+            // requests run on that pool meanwhile.
+            let engines = try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result { try load.load(now: Date()) }) }
+            }
+            stage("replaying reviewers' corrections and allowances")
             // Reference numbers in blocks: no transaction of its own per order for them.
             let hub = Hub(store: store, engines: engines, referenceBlock: 64)
             _ = try await hub.learnStoredCorrections()
@@ -268,8 +286,8 @@ struct ServeCommand: AsyncParsableCommand {
         let listenHost = settings.host
         let app = Application(router: api.router(), configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "customs-hub"),
                               onServerRunning: { channel in
-                                  // Engines are loaded before the server starts, so listening means ready:
-                                  // scripts and tests wait for this line (and learn the port `--port 0` chose).
+                                  // Listening, not yet ready (the engines may still load; "ready" follows):
+                                  // scripts learn here the port `--port 0` chose.
                                   Diagnostics.say("listening on http://\(listenHost):\(channel.localAddress?.port ?? 0)")
                                   boundPort.continuation.yield(channel.localAddress?.port ?? 0)
                                   boundPort.continuation.finish()
@@ -300,7 +318,7 @@ struct ServeCommand: AsyncParsableCommand {
         let reloadSeconds = settings.reloadSeconds
         if reloadSeconds > 0 {
             mayFinish.append(BackgroundService {
-                guard let hub = try? await slot.hub() else { return }
+                guard let hub = try? await slot.loaded() else { return }
                 await HubReloader(hub: hub, loader: loader).run(every: .seconds(reloadSeconds))
             })
         }
@@ -321,26 +339,50 @@ struct ServeCommand: AsyncParsableCommand {
                       review workbench:  \(base)/review   (reviewer token: \(reviewerToken))
                       sandbox gateway on http://127.0.0.1:\(sandbox.port)
                     """)
-                guard (try? await slot.hub()) != nil else { return }
+                guard (try? await slot.loaded()) != nil else { return }
                 await DemoFeeder.push(root: root, api: api, tenantKey: demoKey, limit: demoCount, base: base, live: live)
             })
         }
-        // Listen once the engines are in (seconds; a first start trains the classifier), so the first
-        // order a client sends after /healthz does not wait on them.
-        do { _ = try await slot.hub() } catch {
-            Diagnostics.say("cannot load the hub's engines: \(error)")
-            throw ExitCode(3)
-        }
+        // Says "ready" once the engines are in; if they cannot load (broken content), the server
+        // stops and serve exits 3, as for any broken configuration.
+        let engineWatch = EngineWatch(slot: slot, began: ContinuousClock.now)
+        mayFinish.append(engineWatch)
         let configured = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
             + mayFinish.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .ignore) }
         let group = ServiceGroup(configuration: .init(services: configured, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
-            logger.error("server stopped: \(error)")
+            if !engineWatch.failed { logger.error("server stopped: \(error)") }
         }
         await sandbox?.stop()
         try? await client.shutdown()
+        if engineWatch.failed { throw ExitCode(3) }
+    }
+}
+
+/// Waits for the engines and says "ready" on stderr (scripts wait for that line, or poll
+/// `/readyz`); a load that fails is said and ends the service group.
+final class EngineWatch: Service, Sendable {
+    let slot: HubSlot
+    let began: ContinuousClock.Instant
+    private let failure = Mutex(false)
+    var failed: Bool { failure.withLock { $0 } }
+
+    init(slot: HubSlot, began: ContinuousClock.Instant) { self.slot = slot; self.began = began }
+
+    func run() async throws {
+        do {
+            _ = try await slot.loaded()
+            let seconds = (ContinuousClock.now - began).components
+            Diagnostics.say("ready: engines loaded in \(String(format: "%.1f", Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18)) s")
+        } catch is CancellationError {
+            return
+        } catch {
+            failure.withLock { $0 = true }
+            Diagnostics.say("cannot load the hub's engines: \(error)")
+            throw error
+        }
     }
 }
 

@@ -34,6 +34,7 @@ struct HubOptions: ParsableArguments {
             }
             var loader = EngineLoader(root: root, modelPath: modelURL, log: { Diagnostics.say($0) })
             loader.screeningCachePath = DataFolder.screeningCache
+            loader.modelCacheDirectory = DataFolder.modelCache
             loader.tariffDestinations = destinations
             // A model trained with the full sentence encoder (or a cascade) finds its weights through CUSTOMS_HUB_ENCODER.
             loader.classifierEncoder = { EncoderFolder.runTimeEncoder(for: $0, option: nil, warn: { Diagnostics.say($0) }) }
