@@ -2009,7 +2009,7 @@ struct Run {
                     }
                     // The next party's label (`Acheteur : Nordic Home AB, …` under the seller's line).
                     if Self.label(s.words, in: allLabels) != nil && (Self.tokens(s.words).count <= 3 || s.words.prefix(4).contains { $0.text.hasSuffix(":") }) { break }
-                    if Self.label(s.words, in: labels) != nil { break }
+                    if Self.label(s.words, in: labels) != nil || Self.isTitleOrNumber(s.words) { break }
                     edge = edge ?? edges.min { abs(s.box.x0 - $0) < abs(s.box.x0 - $1) }
                     block.append(s.words)
                     prevBottom = l.box.y1
@@ -2358,10 +2358,24 @@ struct Run {
         }
     }
 
+    /// The document's title, alone or with its number (`Rechnung 2026-7731`, `Handelsrechnung`, `FACTUUR`), or a bare
+    /// number's label (`Nr.: PF-2026-031`): set under an address block, it ends the block, and is no line of the address.
+    static func isTitleOrNumber(_ words: [Word]) -> Bool {
+        guard let first = words.first else { return false }
+        if Lexicon.numberSigns.contains(Lexicon.normalize(first.text)), first.text.hasSuffix(":") || words.count > 1 && words[1].text == ":" { return true }
+        let toks = tokens(words).map(\.token)
+        return Lexicon.titles.contains { title in
+            title.phrases.contains { phrase in
+                let p = phrase.split(separator: " ").map(String.init)
+                return toks.starts(with: p) && toks.count <= p.count + 2 && toks.dropFirst(p.count).allSatisfy { $0.contains(where: \.isNumber) }
+            }
+        }
+    }
+
     /// A segment that begins with a field's, a party's or a total's label: never part of an address.
     func isLabelled(_ s: Segment) -> Bool {
         let partyLabels: [(field: String, phrases: [String])] = [("seller", sellerLabels), ("buyer", buyerLabels)]
-        return Self.label(s.words, in: labels) != nil || Self.label(s.words, in: partyLabels) != nil || Self.label(s.words, in: totalLabels) != nil
+        return Self.isTitleOrNumber(s.words) || Self.label(s.words, in: labels) != nil || Self.label(s.words, in: partyLabels) != nil || Self.label(s.words, in: totalLabels) != nil
     }
 
     /// The lines of an address set to the right of a letterhead's name: the topmost segment that

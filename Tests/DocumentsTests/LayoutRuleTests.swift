@@ -1416,6 +1416,29 @@ import Foundation
         #expect(Extractor().extract([p]).document.grossWeight == "48")
     }
 
+    /// The document's title set under the buyer's block (`Rechnung 2026-7731`), or a bare number's
+    /// label (`Nr.: PF-2026-031`), ends the block: no line of the address.
+    @Test func aTitleUnderTheAddressIsNoAddress() {
+        let p = page([
+            (30, phrase(400, "Maschinenbau Lindner GmbH")),
+            (85, phrase(40, "Kunde:")),
+            (95, phrase(40, "Nordic Machinery AB")),
+            (106, phrase(40, "Hamngatan 3")),
+            (116, phrase(40, "411 14 Göteborg")),
+            (127, phrase(40, "Schweden")),
+            (149, phrase(40, "Rechnung 2026-7731")),
+        ] + LayoutRuleTests.table(at: 200))
+        let d = Extractor().extract([p]).document
+        #expect(d.buyerName == "Nordic Machinery AB")
+        #expect(d.buyerAddress == ["Hamngatan 3", "411 14 Göteborg", "Schweden"])
+        #expect(d.invoiceNumber == "2026-7731")
+        let words = { (text: String) in phrase(40, text).map { Word(text: $0.text, box: .init(x0: $0.x, y0: 0, x1: $0.x + 20, y1: 10)) } }
+        #expect(Run.isTitleOrNumber(words("Nr.: PF-2026-031")))
+        #expect(Run.isTitleOrNumber(words("Handelsrechnung")))
+        #expect(!Run.isTitleOrNumber(words("Invoice Department")))
+        #expect(!Run.isTitleOrNumber(words("Hamngatan 3")))
+    }
+
     /// A statement on origin names neither agreement nor partner: an EU exporter's statement to an
     /// importer in Japan is made under the EU-Japan EPA.
     @Test func theImportersCountryNamesTheAgreement() {
