@@ -109,6 +109,22 @@ struct ServeProcess: Sendable {
 }
 
 enum ServeFixtures {
+    /// A fresh folder and a started counting gateway for one serve process; `cleanUp` stops and removes them.
+    static func folderAndGateway() async throws -> (URL, CountingGateway) {
+        let dir = try directory()
+        let gateway = CountingGateway()
+        do { try await gateway.start() } catch {
+            try? FileManager.default.removeItem(at: dir)
+            throw error
+        }
+        return (dir, gateway)
+    }
+
+    static func cleanUp(_ dir: URL, _ gateway: CountingGateway) {
+        gateway.stop()
+        try? FileManager.default.removeItem(at: dir)
+    }
+
     static let apiKey = "serve-test-key"
 
     static func directory() throws -> URL {
@@ -149,11 +165,8 @@ enum ServeFixtures {
 struct ServeProcessTests {
     @Test("A configuration file moves the adapters to another endpoint and rate; /metrics shows stages, routes, queues, breakers and content ages")
     func configuredServeAndMetrics() async throws {
-        let dir = try ServeFixtures.directory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let gateway = CountingGateway()
-        try await gateway.start()
-        defer { gateway.stop() }
+        let (dir, gateway) = try await ServeFixtures.folderAndGateway()
+        defer { ServeFixtures.cleanUp(dir, gateway) }
         let client = HTTPClient.shared
         let model = try await HubBinary.twoChapterModel.value
         let config = ServeFixtures.config(database: dir.appendingPathComponent("hub.sqlite").path, model: model, gateway: gateway, rate: 20, burst: 5)
@@ -197,11 +210,8 @@ struct ServeProcessTests {
     /// once and says what it is doing, then ready, with the model saved for the next start.
     @Test("A first start listens at once: /livez 200, /healthz and /readyz 503 while the classifier trains, then ready, the model saved")
     func firstStartListensWhileTraining() async throws {
-        let dir = try ServeFixtures.directory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let gateway = CountingGateway()
-        try await gateway.start()
-        defer { gateway.stop() }
+        let (dir, gateway) = try await ServeFixtures.folderAndGateway()
+        defer { ServeFixtures.cleanUp(dir, gateway) }
         let client = HTTPClient.shared
         let model = dir.appendingPathComponent("Models/hs-classifier.bin")
         #expect(!FileManager.default.fileExists(atPath: model.path))
@@ -312,11 +322,8 @@ struct ServeProcessTests {
         let rate = 80, burst = 5
         let schema = "serve_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
         let database = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)"
-        let dir = try ServeFixtures.directory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let gateway = CountingGateway()
-        try await gateway.start()
-        defer { gateway.stop() }
+        let (dir, gateway) = try await ServeFixtures.folderAndGateway()
+        defer { ServeFixtures.cleanUp(dir, gateway) }
         let client = HTTPClient.shared
         let model = try await HubBinary.twoChapterModel.value
         let config = ServeFixtures.config(database: database, model: model, gateway: gateway, rate: rate, burst: burst)

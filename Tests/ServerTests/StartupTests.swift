@@ -51,8 +51,7 @@ struct StartupTests {
         defer { Task { await server.stop() } }
         async let posted = server.call(.POST, "/v1/orders", body: try TestServer.order(key: "start-2"))
         // The order is in the server, waiting on the load, before the load ends.
-        let deadline = ContinuousClock.now + .seconds(30)
-        while server.api.slot.waiting == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        await server.api.slot.untilWaiting(1)
         #expect(server.api.slot.waiting == 1)
         gate.open()
         let answer = try await posted
@@ -71,8 +70,8 @@ struct StartupTests {
         let server = try await TestServer(loading: gate, startWait: .seconds(600))
         defer { Task { await server.stop() } }
         gate.fail(.invalid("no adapter could be loaded"))
-        let deadline = ContinuousClock.now + .seconds(30)
-        while case .loading = server.api.slot.state, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        // The load's own end, awaited: it rethrows the failure.
+        await #expect(throws: (any Error).self) { try await server.api.slot.loaded() }
         #expect(try await server.call(.GET, "/healthz", key: nil).object["status"] as? String == "failed")
         let ready = try await server.call(.GET, "/readyz", key: nil)
         #expect(ready.status == 503 && ready.retryAfter == nil, "\(ready.body)")

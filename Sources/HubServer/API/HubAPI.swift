@@ -58,6 +58,8 @@ public final class HubSlot: Sendable {
         var stage = "starting"
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextWaiter = 0
+        /// Callers of `untilWaiting`, each with the number of waiters it waits for.
+        var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     private final class Holder: Sendable { let progress = Mutex(Progress()) }
@@ -101,12 +103,26 @@ public final class HubSlot: Sendable {
 
     /// Records the outcome and wakes every request waiting for it.
     private static func settle(_ holder: Holder, _ outcome: (inout Progress) -> Void) {
-        let waiters = holder.progress.withLock { p in
+        let (waiters, watchers) = holder.progress.withLock { p in
             outcome(&p)
-            defer { p.waiters = [:] }
-            return p.waiters
+            defer { p.waiters = [:]; p.watchers = [] }
+            return (p.waiters, p.watchers)
         }
         for waiter in waiters.values { waiter.resume() }
+        for watcher in watchers { watcher.continuation.resume() }
+    }
+
+    /// Returns once `count` callers wait for the load, or the load has ended: lets a caller (a test, a
+    /// diagnostic) act on a request that is known to be waiting, without polling.
+    public func untilWaiting(_ count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = holder.progress.withLock { p in
+                if p.waiters.count >= count || p.hub != nil || p.failure != nil { return true }
+                p.watchers.append((count, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
     }
 
     public var current: Hub? { holder.progress.withLock { $0.hub } }
@@ -160,11 +176,15 @@ public final class HubSlot: Sendable {
         let wake: @Sendable () -> Void = { holder.progress.withLock { $0.waiters.removeValue(forKey: id) }?.resume() }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let waiting = holder.progress.withLock { p in
-                    guard p.hub == nil, p.failure == nil, !Task.isCancelled else { return false }
+                let (waiting, satisfied) = holder.progress.withLock { p -> (Bool, [CheckedContinuation<Void, Never>]) in
+                    guard p.hub == nil, p.failure == nil, !Task.isCancelled else { return (false, []) }
                     p.waiters[id] = continuation
-                    return true
+                    let n = p.waiters.count
+                    let met = p.watchers.filter { $0.count <= n }.map(\.continuation)
+                    p.watchers.removeAll { $0.count <= n }
+                    return (true, met)
                 }
+                for watcher in satisfied { watcher.resume() }
                 guard waiting else { return continuation.resume() }
                 if let limit {
                     Task {
