@@ -191,6 +191,11 @@ struct Run {
     /// Each line's printed discount, a rate (`10 %`) or an amount, for the line's arithmetic only.
     var lineDiscounts: [(rate: Bool, value: Decimal)?] = []
     var tableBottom: [Int: Double] = [:]
+    /// Sums on a table's total row under a column that is not read (`Amount (INR)` beside
+    /// `Amount (USD)`): never the document's total.
+    var unreadTotals: [Int: [Box]] = [:]
+    /// A table's total row whose amount wrapped onto the line under it, by the total's line.
+    var amountBelowTotal: [Int: [Word]] = [:]
     let templates: [SupplierTemplate]
     /// The supplier template in use, and the words that matched it.
     var template: (SupplierTemplate, Evidence)?
@@ -507,6 +512,9 @@ struct Run {
         var pending: [(words: [Word], line: Int, box: Box)] = []
         var rowBottom: [Int: Double] = [:]
         var carried: [Word] = []
+        /// The HS code cells of pending lines (by line), and of those carried to the next row.
+        var pendingCodes: [Int: [Word]] = [:]
+        var carriedCodes: [Word] = []
         /// A scanned line that is half a row, kept for one line: a description with too few numbers, or
         /// numbers with no description. OCR may set a row's cells on two lines (a tall word, or a
         /// speck, pulls some cells up; a tall box sorts a description under its numbers).
@@ -554,13 +562,17 @@ struct Run {
                 let nextGap = next.map { $0.y0 - last.box.y1 } ?? .infinity
                 if nextGap < prevGap, next != nil {
                     carried += chain.flatMap(\.words)
+                    carriedCodes += chain.flatMap { pendingCodes[$0.line] ?? [] }
                 } else if !rows.isEmpty {
                     rows[rows.count - 1].cells[.description, default: []] += chain.flatMap(\.words)
+                    let codes = chain.flatMap { pendingCodes[$0.line] ?? [] }
+                    if !codes.isEmpty { rows[rows.count - 1].cells[.hsCode, default: []] += codes }
                     rowBottom[rows[rows.count - 1].line] = last.box.y1
                 } else { continue }
                 for p in chain { tableLines.insert(p.line) }
             }
             pending = []
+            pendingCodes = [:]
         }
         for (i, line) in lines.enumerated() where i > skip {
             if let (h, extra) = tableHeader(at: i) {
@@ -596,6 +608,24 @@ struct Run {
                 } ?? false
                 if cells[.description] == nil || cells.count < 3 || colon || labelOnly {
                     if doc.kind == .packingList { readColumnTotals(cells, page: line.page) }
+                    // The row's sums under other columns are not its total (`Total | 8,400 | 22,140.00 |
+                    // 18,65,295.00`: the quantity, and the amount in another currency); an amount that
+                    // wrapped in its cell (`USD` over `17,292.00`) is on the line under it.
+                    if doc.kind == .invoice {
+                        var start = cells[.amount]?.first(where: { $0.text.contains(where: \.isNumber) })?.box.x0
+                        if start == nil, i + 1 < lines.count, lines[i + 1].page == line.page, lines[i + 1].box.y0 - line.box.y1 < 0.6 * em,
+                           Self.label(lines[i + 1].words, in: totalLabels) == nil,
+                           let below = Self.cells(lines[i + 1], headers)[.amount], below.contains(where: { $0.text.contains(where: \.isNumber) }) {
+                            amountBelowTotal[i] = below
+                            start = .infinity
+                        }
+                        // Only when the amount column has the total; never the start of the amount itself
+                        // that a scan set apart (`1` of `1 230.00`).
+                        if let start {
+                            unreadTotals[line.page, default: []] += cells.filter { [.quantity, .unitPrice, .packages, .netWeight, .grossWeight, .other].contains($0.key) }
+                                .flatMap(\.value).filter { w in w.box.x1 > start || start - w.box.x1 > 0.6 * em }.map(\.box)
+                        }
+                    }
                     settle(before: nil)
                     tableBottom[page] = line.box.y0
                     headerIndex = nil
@@ -603,6 +633,12 @@ struct Run {
                 }
             }
             var cells = Self.cells(line, headers, descriptions: descriptions)
+            // A unit set under its quantity where no column names units (`2,400` over `PCS`).
+            if !headers.contains(where: { $0.column == .unit }), let q = cells[.quantity], !q.contains(where: { $0.text.contains(where: \.isNumber) }),
+               Values.unitInColumn(q.map(\.text).joined(separator: " ")) != nil {
+                cells[.unit] = q
+                cells[.quantity] = nil
+            }
             // A currency sign that wrapped above its amount (`€` over `190,00` in a narrow cell) is no
             // number, nor are the words of a column the header did not name (`GST-` over `free` under
             // `GST`), given to the nearest number column: the line is a wrapped description's. On a
@@ -615,9 +651,18 @@ struct Run {
             // The other half of a scanned row split over two lines: its cells fill what this line left
             // empty. Numbers held above a description only when the two lines overlap.
             var rowBox = line.box
-            if let above, above.line == i - 1, (above.cells[.description] == nil) != (cells[.description] == nil),
+            if ocr, let above, above.line == i - 1, (above.cells[.description] == nil) != (cells[.description] == nil),
                line.box.y0 - above.box.y1 < (cells[.description] == nil ? 0.6 * em : 0) {
                 for (column, words) in above.cells where cells[column] == nil { cells[column] = words }
+                rowBox = rowBox.union(above.box)
+                tableLines.insert(above.line)
+            } else if !ocr, let above, above.line == i - 1, let upper = above.cells[.description], cells[.description] != nil,
+                      line.box.y0 < above.box.y1, Self.fillsTheRest(above.cells, cells) {
+                // A row set in two overlapping lines, each with a line of the description: the quantity
+                // beside the first (`Stoneware bowl 15 cm,  3,600`), the price and amount beside the
+                // second (`celadon glaze  PCS  1.85  6,660.00`).
+                for (column, words) in above.cells where column != .description && cells[column] == nil { cells[column] = words }
+                cells[.description] = upper + (cells[.description] ?? [])
                 rowBox = rowBox.union(above.box)
                 tableLines.insert(above.line)
             }
@@ -641,16 +686,31 @@ struct Run {
                 lastRowY = line.box.y1
                 continue
             }
+            // A row's quantity over its unit (`2,400` over `PCS`) with the description's last line beside
+            // the unit: the rest of the row above, which has no unit yet.
+            if !numeric, let last = rows.last, last.cells[.unit] == nil, last.cells[.quantity] != nil, pending.isEmpty,
+               let unit = cells[.unit], Values.unitInColumn(unit.map(\.text).joined(separator: " ")) != nil,
+               cells.keys.allSatisfy({ [.description, .unit, .other].contains($0) }),
+               line.box.y0 - (rowBottom[last.line] ?? lines[last.line].box.y1) < 0.6 * em {
+                for (column, words) in cells where column != .other { rows[rows.count - 1].cells[column, default: []] += words }
+                rowBottom[last.line] = line.box.y1
+                tableLines.insert(i)
+                continue
+            }
             if !numeric {
                 // A description that wrapped onto a line of its own, above or below its row's numbers.
                 // Marks, carton numbers and sizes (columns not read) wrap beside it (`MI / 15-` over `26`). On a
                 // scan a speck in the unit column that reads as no unit (`j`) does not make it a row's line.
                 let speck = ocr && cells[.unit].map { Values.unitInColumn($0.map(\.text).joined(separator: " ")) == nil } == true
-                if let words = cells[.description],
-                   cells.keys.allSatisfy({ [.description, .position, .reference, .other].contains($0) || $0 == .unit && speck }),
+                // An HS code that wrapped in its narrow cell (`0406 90` over `78`) goes with its row's
+                // description, with or without a line of it beside.
+                let code = cells[.hsCode].map { ws in ws.allSatisfy { $0.text.allSatisfy { $0.isNumber || $0 == "." || $0 == " " } } } == true
+                if cells[.description] != nil || code,
+                   cells.keys.allSatisfy({ [.description, .position, .reference, .other].contains($0) || $0 == .unit && speck || $0 == .hsCode && code }),
                    line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) < 1.2 * em || numbersUnder(line.box, line: i + 1, em: em)
                     || centredAround(line.box, line: i + 1, em: em) {
-                    pending.append((words, i, line.box))
+                    pending.append((cells[.description] ?? [], i, line.box))
+                    if code { pendingCodes[i] = cells[.hsCode] }
                 }
                 continue
             }
@@ -676,11 +736,18 @@ struct Run {
             // every row after it. A description that wrapped fills none.
             let filled = ocr && numbers == 1 && cells.keys.filter({ $0 != .description }).count >= 3
             guard cells[.description] != nil || !pending.isEmpty, numbers >= 2 || filled else {
-                // Half a row: a description with too few numbers, or numbers with no description.
+                // Half a row: a description with too few numbers, or numbers with no description. On a
+                // printed page, a description with one number (the quantity of a row whose other
+                // cells are centred lower: `fillsTheRest`).
                 if ocr, (cells[.description] != nil) != (numbers >= 2) { held = (cells, i, rowBox) }
+                if !ocr, cells[.description] != nil, numbers == 1 { held = (cells, i, rowBox) }
                 continue
             }
             settle(before: rowBox)
+            if !carriedCodes.isEmpty {
+                cells[.hsCode] = carriedCodes + (cells[.hsCode] ?? [])
+                carriedCodes = []
+            }
             if !carried.isEmpty {
                 cells[.description] = carried + (cells[.description] ?? [])
                 carried = []
@@ -690,12 +757,69 @@ struct Run {
                 continue
             }
             descriptions = description.dropFirst().reduce(descriptions ?? description[0].box) { $0.union($1.box) }
+            if doc.kind == .packingList, cells[.packages] == nil, let count = Self.packagesByNumber(lines[i], headers, descriptions: descriptions) {
+                cells[.packages] = [count]
+            }
+            if doc.kind == .invoice, cells[.unit] == nil, let unit = Self.headerUnit(headers),
+               !(cells[.quantity] ?? []).contains(where: { !$0.text.contains(where: \.isNumber) }) {
+                cells[.unit] = [unit]
+            }
             rows.append((cells, i))
             tableLines.insert(i)
             lastRowY = line.box.y1
         }
         settle(before: nil)
         for (k, row) in rows.enumerated() { addLine(k, row.cells, page: lines[row.line].page) }
+    }
+
+    /// Headers of a column that numbers each row's packages (`Kolli-Nr.`, `C/No.`), not counts them.
+    static let packageNumberHeaders: Set<String> = ["kolli nr", "colli nr", "colis n", "colis no", "c no", "c nos", "ctn no", "ctn nos",
+                                                    "carton no", "carton nos", "case no", "case nos", "package no", "pkg no"]
+
+    /// A row's count of packages where the table numbers them and has no count: one package for
+    /// a number (`2`), as many as a range spans (`4-9`, `4–9`). The cell's words, the count as text.
+    static func packagesByNumber(_ line: TextLine, _ headers: [TableHeader], descriptions: Box?) -> Word? {
+        guard !headers.contains(where: { $0.column == .packages }),
+              let k = headers.firstIndex(where: { $0.column == .other && packageNumberHeaders.contains(Lexicon.normalize($0.text)) }),
+              let cell = cellGroups(line, headers, descriptions: descriptions)[k], !cell.isEmpty else { return nil }
+        let text = cell.map(\.text).joined().replacingOccurrences(of: "–", with: "-")
+        let box = cell.dropFirst().reduce(cell[0].box) { $0.union($1.box) }
+        let ends = text.split(separator: "-").map(String.init)
+        if ends.count == 1, let n = Int(ends[0]), n > 0 { return Word(text: "1", box: box, confidence: cell.map(\.confidence).min() ?? 1) }
+        if ends.count == 2, let a = Int(ends[0]), let b = Int(ends[1]), b >= a {
+            return Word(text: String(b - a + 1), box: box, confidence: cell.map(\.confidence).min() ?? 1)
+        }
+        return nil
+    }
+
+    /// The unit the header counts every row's quantity in, where no column gives units
+    /// (`Gewicht (kg)`, `Prijs per kg`, `Price/kg`): the header's word, as the unit's evidence. A
+    /// measure only: a count of pieces (`Preis/Stk.`) needs no unit.
+    static let measures: Set<String> = ["KGM", "GRM", "TNE", "LBR", "LTR", "MLT", "MTR", "CMT", "MTK", "MTQ", "FOT", "YRD"]
+
+    static func headerUnit(_ h: [TableHeader]) -> Word? {
+        guard !h.contains(where: { $0.column == .unit }) else { return nil }
+        if let q = h.first(where: { $0.column == .quantity }), let open = q.text.firstIndex(of: "("),
+           let close = q.text[open...].firstIndex(of: ")") {
+            let inner = String(q.text[q.text.index(after: open)..<close])
+            if let u = Values.unit(inner), measures.contains(u.rawValue) { return Word(text: inner, box: q.box) }
+        }
+        if let p = h.first(where: { $0.column == .unitPrice }) {
+            let toks = p.text.lowercased().split(whereSeparator: { $0 == " " || $0 == "/" || $0 == "(" || $0 == ")" }).map(String.init)
+            let slash = p.text.contains("/")
+            if let k = toks.firstIndex(where: { $0 == "per" || $0 == "pro" || $0 == "par" }) ?? (slash ? toks.indices.dropLast().last : nil),
+               k + 1 < toks.count, let u = Values.unit(toks[k + 1]), measures.contains(u.rawValue) {
+                return Word(text: toks[k + 1], box: p.box)
+            }
+        }
+        return nil
+    }
+
+    /// Whether two lines' number columns complete one another: the upper has one, the lower
+    /// others and none of the upper's (a row's cells centred at two heights).
+    static func fillsTheRest(_ upper: [Column: [Word]], _ lower: [Column: [Word]]) -> Bool {
+        let a = Set(upper.keys.filter { $0.isNumeric && $0 != .position }), b = Set(lower.keys.filter { $0.isNumeric && $0 != .position })
+        return a.count == 1 && b.count >= 1 && a.isDisjoint(with: b)
     }
 
     /// A packing list's heading over the goods of one package, across its table (`Pallet 1 of 2 —
@@ -775,7 +899,10 @@ struct Run {
         let own = Self.header(line, headerWords, ocr: ocr).map { itemAsDescription($0, below: i) }.flatMap { Self.isTable($0) ? $0 : nil }
         var best = own.map { ($0, 0) }
         var whole: (headers: [TableHeader], extra: Int)?
-        for extra in 1...5 {
+        // A line with two numbers or more holds values (`Exchange rate: 1 USD = 84.25 INR`), and
+        // is no header's upper line, as the lines under a header may hold only one.
+        let numbers = line.words.filter { $0.text.contains(where: \.isNumber) }.count
+        for extra in 1...5 where numbers <= 1 {
             let k = i + extra
             guard k < lines.count else { break }
             let above = lines[k - 1], next = lines[k]
@@ -1121,7 +1248,7 @@ struct Run {
     }
 
     /// Columns a table may print twice, ordered and shipped, or in two units of weight.
-    static let measuredTwice: Set<Column> = [.quantity, .netWeight, .grossWeight]
+    static let measuredTwice: Set<Column> = [.quantity, .netWeight, .grossWeight, .amount]
 
     /// Header words that say which of two columns of one kind is read: what was shipped and
     /// charged, not what was ordered or is still owed; kilograms, not pounds.
@@ -1153,7 +1280,14 @@ struct Run {
                 return (toks.isDisjoint(with: readColumnWords) ? 0 : 1) - (toks.isDisjoint(with: unreadColumnWords) ? 0 : 1)
             }
             var keep = ks[0]
-            for k in ks.dropFirst() where score(k) > score(keep) { keep = k }
+            // Of two amounts (`Net value | Gross value`), the first, unless their currencies say otherwise.
+            for k in ks.dropFirst() where column != .amount && score(k) > score(keep) { keep = k }
+            // An export invoice's amount in its currency and again in the exporter's (`Rate (USD) |
+            // Amount (USD) | Amount (INR)`): the line's is in the unit price's currency.
+            if column == .amount, let priced = out.first(where: { $0.column == .unitPrice }).flatMap({ Values.currency(in: $0.text) }),
+               let same = ks.first(where: { Values.currency(in: out[$0].text) == priced }) {
+                keep = same
+            }
             for k in ks where k != keep { out[k].column = .other }
         }
         return out
@@ -1654,29 +1788,14 @@ struct Run {
                 if let taken, field == "invoice_number", doc.invoiceDate == nil, !found.contains("invoice_date") {
                     let label = seg.words.prefix { !$0.text.contains(where: \.isNumber) }
                     if Self.tokens(Array(label)).contains(where: { ["date", "datum", "dated"].contains($0.token) }),
-                       numberAndDate(rest, label: seg, line: i) || rest.isEmpty && dateBesideNumber(taken, em: line.em) {
+                       numberAndDate(rest, label: seg, line: i)
+                        || !rest.contains(where: { $0.text.contains(where: \.isNumber) }) && dateBesideNumber(taken, em: line.em) {
                         found.insert("invoice_date")
                     }
                 }
             }
         }
         readWrappedLabels(&found)
-        // A letter's dateline with no label (`Marseille, le 5 décembre 2026`, `Hamburg, den 3. März 2026`,
-        // `Winterthur, 27.11.2026`).
-        if doc.invoiceDate == nil {
-            datelines: for (i, line) in lines.enumerated() where !tableLines.contains(i) {
-                for seg in line.segments() where (2...7).contains(seg.words.count) && seg.words[0].text.hasSuffix(",") {
-                    var rest = seg.words.dropFirst()
-                    if let f = rest.first, ["le", "den", "am", "op", "the", "on"].contains(f.text.lowercased()) { rest = rest.dropFirst() }
-                    guard (1...4).contains(rest.count), rest.first?.text.first?.isNumber == true || Lexicon.months[Lexicon.normalize(rest.first?.text ?? "")] != nil
-                    else { continue }
-                    if accept("invoice_date", Evidence(words: Array(rest), page: seg.page)) {
-                        fields[fields.count - 1].confidence *= 0.8
-                        break datelines
-                    }
-                }
-            }
-        }
         // An invoice's number named in a sentence (`Relates to commercial invoice no. POG-2026-3318`,
         // a certificate's reference to its invoice), when no label starts a segment with it.
         if doc.invoiceNumber == nil, let numberLabels = labels.first(where: { $0.field == "invoice_number" }) {
@@ -1708,7 +1827,45 @@ struct Run {
                 }
             }
         }
+        if doc.invoiceDate == nil { dateAfterNumber() }
+        // A letter's dateline with no label (`Marseille, le 5 décembre 2026`, `Hamburg, den 3. März 2026`,
+        // `Winterthur, 27.11.2026`).
+        if doc.invoiceDate == nil {
+            datelines: for (i, line) in lines.enumerated() where !tableLines.contains(i) {
+                // The place may be of two or three words (`Phnom Penh, 3 December 2026`).
+                for seg in line.segments() where (2...9).contains(seg.words.count) {
+                    guard let comma = seg.words.prefix(3).firstIndex(where: { $0.text.hasSuffix(",") }),
+                          seg.words[...comma].allSatisfy({ $0.text.first?.isLetter == true }) else { continue }
+                    var rest = seg.words[(comma + 1)...]
+                    if let f = rest.first, ["le", "den", "am", "op", "the", "on"].contains(f.text.lowercased()) { rest = rest.dropFirst() }
+                    guard (1...4).contains(rest.count), rest.first?.text.first?.isNumber == true || Lexicon.months[Lexicon.normalize(rest.first?.text ?? "")] != nil
+                    else { continue }
+                    if accept("invoice_date", Evidence(words: Array(rest), page: seg.page)) {
+                        fields[fields.count - 1].confidence *= 0.8
+                        break datelines
+                    }
+                }
+            }
+        }
     }
+
+    /// The date that follows the invoice's number in its sentence (`invoice No. AGM-26-0934 dated
+    /// 03.12.2026`, `Rechnung Nr. 4471 vom 2. Dezember 2026`): the invoice's own date, which a
+    /// certificate's signature line beside it is not.
+    mutating func dateAfterNumber() {
+        guard let number = fields.last(where: { $0.name == "invoice_number" }),
+              let line = lines.first(where: { $0.page == number.page && $0.box.y0 <= number.box.midY && number.box.midY <= $0.box.y1 }),
+              let k = line.words.firstIndex(where: { $0.text.contains(number.value) && $0.box.xOverlap(number.box) > 0 }) else { return }
+        let after = line.words[(k + 1)...]
+        guard let link = after.first, Self.dateLinks.contains(link.text.lowercased()) else { return }
+        let words = Array(after.dropFirst().prefix(4))
+        for count in stride(from: words.count, through: 1, by: -1) where accept("invoice_date", Evidence(words: Array(words.prefix(count)), page: line.page)) {
+            return
+        }
+    }
+
+    /// Words that join a number to its date (`KTE/118 dt. 04/12/2026`, `Nr. 4471 vom 2.12.2026`).
+    static let dateLinks: Set<String> = ["dated", "of", "dt", "dt.", "dtd", "dtd.", "vom", "du", "van", "d.d."]
 
     /// A label that names a number and its date (`P/L No. & Date: JBP/PL/2026/318 dt. 03-Dec-2026`):
     /// the date follows the number, and may carry on at the start of the next line.
@@ -1731,7 +1888,7 @@ struct Run {
         let parts = value.text.split(separator: " ")
         if let k = parts.firstIndex(where: { $0.contains(where: \.isNumber) }), k + 1 < parts.count {
             var after = value
-            after.text = parts[(k + 1)...].joined(separator: " ")
+            after.text = parts[(k + 1)...].drop { Self.dateLinks.contains($0.lowercased()) }.joined(separator: " ")
             if accept("invoice_date", after) { return true }
         }
         guard let line = lines.first(where: { $0.page == value.page && $0.box.y0 <= value.box.midY && value.box.midY <= $0.box.y1 }),
@@ -1785,6 +1942,18 @@ struct Run {
                 return
             }
         }
+        // Or the price's basis over a price column or beside a total (`Unit Price` over `FOB Laem
+        // Chabang`, `Total CIF Hamburg`): the term in capitals, then the named place.
+        for line in lines {
+            for seg in line.segments() {
+                let ws = seg.words.drop { $0.text.lowercased() == "total" }
+                guard let term = ws.first, ws.count >= 2, ws.count <= 4, Lexicon.incoterms.contains(term.text),
+                      let place = ws.dropFirst().first?.text.first, place.isUppercase,
+                      accept("incoterm", Evidence(words: [term], page: seg.page)) else { continue }
+                fields[fields.count - 1].confidence *= 0.7
+                return
+            }
+        }
     }
 
     /// A label that wraps in a narrow cell (`Invoice` over `Date`, `Delivery` over `terms`), with
@@ -1823,7 +1992,22 @@ struct Run {
             if let first = parts.first, abs(s.box.x0 - first.box.x0) > 1.5 * em, abs(s.box.x1 - first.box.x1) > 1.5 * em { continue }
             parts.append(s)
         }
-        return parts.isEmpty ? nil : parts.flatMap(\.words)
+        guard !parts.isEmpty else { return nil }
+        // The cell's lines above and below, stacked close at its left or right edge: a value of three
+        // lines centred on its label's one.
+        func stacked(_ k: Int, on part: Segment, above: Bool) -> Segment? {
+            guard k >= 0, k < lines.count, lines[k].page == page, !tableLines.contains(k) else { return nil }
+            return lines[k].segments().first { s in
+                (abs(s.box.x0 - part.box.x0) < 0.5 * em || abs(s.box.x1 - part.box.x1) < 0.5 * em)
+                    && (above ? part.box.y0 - s.box.y1 : s.box.y0 - part.box.y1) < 0.6 * em
+                    && (above ? s.box.y1 <= part.box.midY : s.box.y0 >= part.box.midY)
+            }
+        }
+        let first = lines[range].firstIndex { l in l.words.contains { $0.box == parts[0].words[0].box } } ?? range.lowerBound
+        let last = lines[range].lastIndex { l in l.words.contains { $0.box == parts[parts.count - 1].words[0].box } } ?? range.upperBound - 1
+        if let up = stacked(first - 1, on: parts[0], above: true), up.words.count <= 3 { parts.insert(up, at: 0) }
+        if let down = stacked(last + 1, on: parts[parts.count - 1], above: false), down.words.count <= 3 { parts.append(down) }
+        return parts.flatMap(\.words)
     }
 
     /// A segment cut where a label ending in a colon starts after other words (`Facture n° F-93
@@ -1873,7 +2057,12 @@ struct Run {
             out.append(Evidence(next))
         }
         // A value cell that wraps (`4 december` over `2026`) beside a label centred on it.
-        if rest.isEmpty, let beside = valueBeside(label.box, lines: max(0, i - 1)..<min(lines.count, i + 2), page: label.page, em: em),
+        // Or one of two or three lines centred on a label that has a word of it beside (`DAP` over
+        // `Leveringsvoorwaarden:  Annecy`, `2` over `Factuurdatum:  december` over `2026`).
+        let own = label.words.dropLast(rest.count)
+        let labelBox = own.dropFirst().reduce(own.first?.box ?? label.box) { $0.union($1.box) }
+        if rest.count <= 2, !rest.contains(where: { $0.text.contains(where: \.isNumber) }),
+           let beside = valueBeside(labelBox, lines: max(0, i - 1)..<min(lines.count, i + 2), page: label.page, em: em),
            beside.count > (out.last?.text.split(separator: " ").count ?? 0) {
             out.append(Evidence(words: beside, page: label.page))
         }
@@ -1953,7 +2142,11 @@ struct Run {
     /// (`Country of Origin : JAPAN`): that is the origin of every line that prints none of its own.
     mutating func originOfEveryLine(_ rest: [Word], page: Int) -> Bool {
         // The value ends where the next label starts (`Vietnam   Packing: 310 cartons`).
-        let rest = Array(rest.prefix { !$0.text.hasSuffix(":") })
+        // Or where its sentence ends (`Land van oorsprong: Nederland. Bewaren bij max. 8 °C.`).
+        var rest = Array(rest.prefix { !$0.text.hasSuffix(":") })
+        if let end = rest.firstIndex(where: { $0.text.hasSuffix(".") || $0.text.hasSuffix(";") }), end + 1 < rest.count {
+            rest = Array(rest[...end])
+        }
         guard !rest.isEmpty, !doc.lines.isEmpty, let c = Values.country(rest.map(\.text).joined(separator: " ")) else { return false }
         for i in doc.lines.indices where doc.lines[i].originCountry == nil {
             doc.lines[i].originCountry = c.rawValue
@@ -2419,8 +2612,24 @@ struct Run {
                 // The amount: the rightmost segment before the next total's label that reads as a number.
                 var value: (Decimal, Evidence, Bool)?
                 let following = parts[(k + 1)...].prefix { Self.label($0.words, in: totalLabels) == nil }
-                let candidates = following.filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map(\.words) + (rest.isEmpty ? [] : [rest])
-                for c in candidates {
+                let unread = unreadTotals[seg.page] ?? []
+                let candidates = (following.filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map(\.words) + (rest.isEmpty ? [] : [rest]))
+                    .map { ws in ws.filter { w in !unread.contains(w.box) } }.filter { !$0.isEmpty } + (amountBelowTotal[i].map { [$0] } ?? [])
+                var kindOfPackage = ""
+                // A count of packages is no sum of money (`TOTAL: 85 CARTONS`), and is the packages' total
+                // (`Summe: 3 Kolli | 38 | 203,2 | 277,1`).
+                var countOfPackages: (Decimal, Evidence)?
+                if kind == "total", !columnTotals.contains(where: { $0.field == "packages" }), let c = candidates.first(where: { Self.namesPackages($0.map(\.text).joined(separator: " ")) }),
+                   let (v, words, _) = Self.amount(at: c.last.map { Self.namesPackages($0.text) } == true ? Array(c.dropLast()) : c, mark: mark) {
+                    countOfPackages = (v, Evidence(words: words, page: seg.page))
+                }
+                for var c in candidates {
+                    if kind != "packages", Self.namesPackages(c.map(\.text).joined(separator: " ")) { continue }
+                    // A count of packages names their kind after it (`140 bales`).
+                    if kind == "packages", c.count > 1, let last = c.last, Self.namesPackages(last.text) {
+                        kindOfPackage = " " + last.text
+                        c.removeLast()
+                    }
                     let start = wrappedStart(of: c, page: seg.page, em: line.em) ?? []
                     if let (v, words, repaired) = Self.amount(at: start + c, mark: mark) {
                         value = (v, Evidence(words: words, page: seg.page), repaired)
@@ -2432,10 +2641,16 @@ struct Run {
                     value = (v, ev, repaired)
                     wrappedLabel = lower
                 }
+                if let (count, ev) = countOfPackages, !seen.contains("packages") {
+                    seen.insert("packages")
+                    doc.packages = Values.plain(count)
+                    set("packages", doc.packages!, ev, factor: 0.9)
+                }
                 guard let (v, ev, repaired) = value else { continue }
                 // `Packing: 310 cartons` counts packages; a number with no kind of package after it does not.
-                if kind == "packages", Self.tokens(seg.words).first?.token == "packing", !Self.namesPackages(ev.text) { continue }
+                if kind == "packages", Self.tokens(seg.words).first?.token == "packing", !Self.namesPackages(ev.text + kindOfPackage) { continue }
                 seen.insert(kind)
+                let weighs = ["net_weight", "gross_weight", "packages"].contains(kind)
                 let text = Values.plain(v)
                 let factor = repaired ? 0.7 : 1
                 switch kind {
@@ -2453,7 +2668,8 @@ struct Run {
                 set(kind, text, ev, factor: factor)
                 // The currency in the label (`Total Due (CAD)`) or beside the amount, before its sign.
                 let labelText = (([seg] + following).map(\.text) + wrappedLabel.map(\.text)).joined(separator: " ")
-                if doc.currency == nil, let c = Values.currency(in: labelText + " " + ev.text), !Values.isBareDollar(labelText + " " + ev.text) {
+                // Not a weight's (`1,912.0 KGS` is no som).
+                if doc.currency == nil, !weighs, let c = Values.currency(in: labelText + " " + ev.text), !Values.isBareDollar(labelText + " " + ev.text) {
                     doc.currency = c.rawValue
                     set("currency", c.rawValue, ev, factor: 0.9)
                 }
@@ -2551,7 +2767,9 @@ struct Run {
         var st = OriginStatement(text: text)
         // The exporter's reference: a country prefix and digits, inside the parentheses.
         let compact = text.replacingOccurrences(of: " ", with: "")
-        if let r = compact.range(of: #"(GB|XI|[A-Z]{2})[0-9O]{9,15}"#, options: .regularExpression) {
+        // Or a registered exporter's number (REX: the country, `REX`, the country's own identifier).
+        if let r = compact.range(of: #"[A-Z]{2}REX[A-Z0-9]{5,30}"#, options: .regularExpression)
+            ?? compact.range(of: #"(GB|XI|[A-Z]{2})[0-9O]{9,15}"#, options: .regularExpression) {
             st.exporterReference = String(compact[r]).replacingOccurrences(of: "O", with: "0")
             set("origin_statement.exporter_reference", st.exporterReference!, ev)
         }
@@ -2563,13 +2781,21 @@ struct Run {
             // Or named in words, in any of the four languages (`Ursprungswaren der Europäischen Union`).
             let phrase = window.joined(separator: " ")
             let named = Lexicon.statementOrigins.first { phrase.contains($0.phrase) }?.origin
-            if let origin = near.map({ ["uk", "gb"].contains($0) ? "UK" : "EU" }) ?? named {
+            // A beneficiary of a scheme of preferences names its own country (`of Cambodia preferential origin`).
+            let country = (1...3).lazy.compactMap { n -> CountryCode? in
+                p >= n ? Lexicon.countries[toks[(p - n)..<p].joined(separator: " ")] : nil
+            }.first.map(\.rawValue)
+            if let origin = near.map({ ["uk", "gb"].contains($0) ? "UK" : "EU" }) ?? named ?? country {
                 st.origin = origin
                 set("origin_statement.origin", origin, ev)
             }
         }
         let ukParty = [doc.sellerAddress, doc.buyerAddress].compactMap { $0 }.contains { Values.country(ofAddress: $0) == "GB" }
-        if st.origin == "UK" || (st.origin == "EU" && (ukParty || st.exporterReference?.hasPrefix("GB") == true)) {
+        let normalized = Lexicon.normalize(text)
+        if let scheme = Lexicon.preferenceSchemes.first(where: { s in s.phrases.contains { normalized.contains($0) } }) {
+            st.agreement = scheme.agreement
+            set("origin_statement.agreement", scheme.agreement, ev, factor: 0.95)
+        } else if st.origin == "UK" || (st.origin == "EU" && (ukParty || st.exporterReference?.hasPrefix("GB") == true)) {
             st.agreement = "EU-UK TCA"
             set("origin_statement.agreement", "EU-UK TCA", ev, factor: 0.95)
         } else if let origin = st.origin, let partner = doc.buyerAddress.flatMap({ Values.country(ofAddress: $0) }),

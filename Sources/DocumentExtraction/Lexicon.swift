@@ -49,7 +49,7 @@ enum Lexicon {
             "terms", "trade terms", "price terms", "lieferkonditionen",
         ]),
         ("currency", ["currency", "wahrung", "devise", "monnaie", "valuta", "munteenheid"]),
-        ("country_of_origin", ["country of origin", "origin", "ursprungsland", "pays d origine", "land van oorsprong"]),
+        ("country_of_origin", ["country of origin", "country of origin of goods", "country of origin of the goods", "origin", "ursprungsland", "pays d origine", "land van oorsprong"]),
     ]
 
     /// Words one letter from a label that are words of their own, never a slip (`Shipped per` is
@@ -89,7 +89,10 @@ enum Lexicon {
                             "verpackung", "verpackungskosten", "verpakking", "verpakkingskosten", "handling", "handling charge",
                             "handling charges", "handling fee"]),
         ("shipping", ["shipping", "freight", "carriage", "postage", "versandkosten", "versand", "fracht", "frais de port",
-                      "transport", "port", "emballage et port", "port et emballage", "frais d envoi", "verzendkosten", "vracht"]),
+                      "transport", "port", "emballage et port", "port et emballage", "frais d envoi", "verzendkosten", "vracht",
+                      // Compounds naming how it travelled (`Koeltransport`, `Kühltransport`) or what it cost.
+                      "koeltransport", "kuhltransport", "transportkosten", "frachtkosten", "lieferkosten", "bezorgkosten", "verzending",
+                      "delivery charge", "delivery charges", "frais de transport"]),
         ("net_weight", ["total net weight", "net weight", "nettogewicht gesamt", "gesamtnettogewicht", "nettogewicht",
                         "poids net total", "poids net", "totaal nettogewicht", "nettogewicht totaal", "net wt", "n w", "nw"]),
         ("gross_weight", ["total gross weight", "gross weight", "bruttogewicht gesamt", "gesamtbruttogewicht", "bruttogewicht",
@@ -116,7 +119,10 @@ enum Lexicon {
     /// that cites its packing list's number is not numbered by it).
     /// The packages a packing list groups its goods by, in a heading across its table (`Pallet 1 of 2`).
     static let packageWords: Set<String> = ["pallet", "palette", "palet", "pallett", "carton", "karton", "box", "crate", "case",
-                                            "kiste", "colis", "kolli", "collo", "doos", "skid", "package", "packstuck"]
+                                            "kiste", "colis", "kolli", "collo", "doos", "skid", "package", "packstuck",
+                                            // Textiles ship in bales, bulk goods in bags, drums and rolls.
+                                            "bale", "bundle", "roll", "drum", "bag", "sack", "reel", "coil", "barrel",
+                                            "ballen", "rolle", "fass", "balle", "sac", "rouleau", "baal", "zak", "rol"]
 
     static let packingListNumbers = ["packing list no", "packing list number", "packing list nr", "packing list #", "pl no", "p l no",
                                      "packliste nr", "packlisten nr", "packlistennummer", "liste de colisage n", "liste de colisage no",
@@ -128,7 +134,7 @@ enum Lexicon {
         (.reference, ["ref", "reference", "sku", "art nr", "art no", "article no", "article number", "item no", "item number",
                       "item code", "product code", "part no", "part number", "artikelnr", "artikelnummer", "bestellnr",
                       "code article", "reference article", "artikelcode", "code", "item code"]),
-        (.description, ["description of goods", "item description", "description", "goods", "article", "product",
+        (.description, ["description of goods", "name of goods", "name of the goods", "name of product", "product name", "item description", "description", "goods", "article", "product",
                         "bezeichnung", "beschreibung", "artikel", "warenbezeichnung", "artikelbezeichnung",
                         "designation", "libelle", "marchandise", "omschrijving", "artikelomschrijving", "product",
                         // A packing list's contents (`Inhalt`) are its goods.
@@ -137,6 +143,8 @@ enum Lexicon {
                    "harmonized code", "harmonised code", "harmonized tariff", "tariff no", "tariff number", "commodity code", "tariff code", "hts code", "hts", "customs code",
                    "zolltarifnr", "zolltarifnummer", "warentarifnummer", "warennummer", "stat nr",
                    "code sh", "code douanier", "nomenclature", "gn code", "gs code", "goederencode",
+                   // The EU's Combined Nomenclature (`CN code`, eight digits).
+                   "cn code", "cn", "cn no", "kn code", "nc code",
                    // Turkey's tariff number (`GTİP No`).
                    "gtip", "gtip no"]),
         (.origin, ["country of origin", "origin", "coo", "made in", "country of manufacture", "country of manufacturing", "ursprung", "ursprungsland", "origine", "pays d origine",
@@ -148,8 +156,10 @@ enum Lexicon {
         (.unit, ["unit", "uom", "unit of measure", "unit of measurement", "einheit", "me", "unite", "eenheid"]),
         (.unitPrice, ["unit price", "price each", "unit value", "price", "rate", "einzelpreis", "stuckpreis", "preis", "e preis",
                       "prix unitaire", "prix unit", "prix", "pu", "p u", "prijs per stuk", "stukprijs", "eenheidsprijs", "prijs",
-                      "unit cost", "cost per unit", "price per unit"]),
-        (.amount, ["amount", "line total", "total", "value", "total value", "gesamtpreis", "gesamt", "betrag", "summe",
+                      "unit cost", "cost per unit", "price per unit",
+                      // A VAT invoice's price before tax (`Net unit price | Net value | VAT rate | VAT amount | Gross value`).
+                      "net unit price", "net price", "unit net price", "unit price net"]),
+        (.amount, ["amount", "line total", "total", "value", "total value", "net value", "net amount", "gross value", "gross amount", "gesamtpreis", "gesamt", "betrag", "summe",
                    "montant", "total ligne", "montant ht", "bedrag", "totaal"]),
         (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten", "anz kolli",
                      // Not `Anzahl Kolli` nor `Aantal Colli`: `Anzahl | Kolli` are two columns side by side as often.
@@ -171,7 +181,7 @@ enum Lexicon {
                   // 185.00` under `Total marchandises` read as a header of three columns).
                   "verpackung", "verpackungsart",
                   // A line's tax rate or tax (`VAT % | 0%`) is neither its price nor its amount (`%` is no token).
-                  "vat", "vat rate", "tax rate", "mwst", "mwst satz", "ust", "steuersatz", "tva", "taux tva", "btw"]),
+                  "vat", "vat rate", "tax rate", "vat amount", "tax amount", "vat value", "montant tva", "btw bedrag", "mwst betrag", "mwst", "mwst satz", "ust", "steuersatz", "tva", "taux tva", "btw"]),
         // A discount beside the unit price (`Korting 10 %`): the line total is what was charged after it.
         (.discount, ["discount", "discount %", "rabatt", "rabatt %", "remise", "rabais", "korting"]),
     ]
@@ -191,6 +201,15 @@ enum Lexicon {
     static let agreementsByPartner: [String: [CountryCode: String]] = [
         "EU": ["JP": "EU-JP EPA", "CA": "CETA", "KR": "EU-KR FTA", "SG": "EU-SG FTA", "VN": "EU-VN FTA", "NZ": "EU-NZ FTA"],
         "UK": ["JP": "UK-JP CEPA", "AU": "UK-AU FTA", "NZ": "UK-NZ FTA"],
+    ]
+
+    /// Schemes of preferences a beneficiary's statement on origin names in its text (the EU's GSP
+    /// statement with a REX number, the UK's DCTS), in four languages.
+    static let preferenceSchemes: [(agreement: String, phrases: [String])] = [
+        ("EU GSP", ["generalised system of preferences of the european union", "generalized system of preferences of the european union",
+                    "allgemeinen praferenzsystems der europaischen union", "systeme des preferences generalisees de l union europeenne",
+                    "stelsel van algemene preferenties van de europese unie"]),
+        ("UK DCTS", ["developing countries trading scheme"]),
     ]
 
     static let preferentialWords = ["preferential", "praferenzbegunstigte", "praferenzbegunstigt", "preferentielle", "preferentiele"]

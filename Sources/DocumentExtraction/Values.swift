@@ -36,6 +36,8 @@ public enum Values {
             let t = raw.lowercased()
             if let c = currencyWords[t], t != "rs" || raw == "Rs" { return c }
             // Other ISO codes only written in capitals (`ALL` the word is not the lek).
+            // `KGS` after a weight is kilograms (`1,912.0 KGS`); the som stands before its amount.
+            if raw == "KGS", text[raw.endIndex...].drop(while: { $0 == " " }).first?.isNumber != true { continue }
             if raw.count == 3, raw.allSatisfy(\.isUppercase), CurrencyCode(String(raw)).isAssigned { return CurrencyCode(String(raw)) }
         }
         let normalized = Lexicon.normalize(text)

@@ -1459,3 +1459,158 @@ import Foundation
         #expect(d.originStatement?.agreement == "EU-JP EPA")
     }
 }
+
+@Suite struct FifteenthRoundRuleTests {
+    /// A beneficiary's statement under the EU's GSP: a REX number, the country named before
+    /// `preferential origin`, the scheme named in words; the invoice's date after `dated`, and a
+    /// place of two words before the signature's date.
+    @Test func aGSPStatementWithARegisteredExporterReads() {
+        let p = page([
+            (30, phrase(40, "Angkor Garment Manufacturing Co., Ltd.")),
+            (43, phrase(40, "Phnom Penh Special Economic Zone, Phnom Penh, Kingdom of Cambodia")),
+            (80, phrase(200, "STATEMENT ON ORIGIN")),
+            (93, phrase(150, "Commercial invoice No. AGM-INV-26-0934 dated 03.12.2026")),
+            (120, phrase(40, "Consignee:")),
+            (133, phrase(40, "Stadtmode Handels GmbH")),
+            (146, phrase(40, "10117 Berlin")),
+            (159, phrase(40, "Germany")),
+            (190, phrase(40, "The exporter KHREX01001234567 of the products covered by this document declares that, except where")),
+            (203, phrase(40, "otherwise clearly indicated, these products are of Cambodia preferential origin according to rules of")),
+            (216, phrase(40, "origin of the Generalised System of Preferences of the European Union and that the origin criterion met is P.")),
+            (250, phrase(40, "Phnom Penh, 4 December 2026")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .certificate)
+        #expect(d.invoiceNumber == "AGM-INV-26-0934")
+        #expect(d.invoiceDate == "2026-12-03")
+        #expect(d.originStatement?.exporterReference == "KHREX01001234567")
+        #expect(d.originStatement?.origin == "KH")
+        #expect(d.originStatement?.agreement == "EU GSP")
+    }
+
+    /// An export invoice's amounts in its currency and again in the exporter's: the amount in the
+    /// unit price's currency is the line's, and the total row's sum under it is the total (not the
+    /// quantity's, nor the other currency's). A line of values over the header (`Exchange rate: 1 USD
+    /// = 84.25 INR`) is no part of it.
+    @Test func theAmountInThePricesCurrencyIsTheLines() {
+        let p = page([
+            (30, phrase(200, "EXPORT INVOICE")),
+            (60, phrase(40, "Exporter") + phrase(300, "Invoice No. & Date")),
+            (73, phrase(40, "KAVERI TEXTILE EXPORTS PVT. LTD.") + phrase(300, "KTE/EXP/2026-27/118 dt. 04/12/2026")),
+            (86, phrase(40, "Erode 638052, Tamil Nadu, India")),
+            (110, phrase(40, "Consignee") + phrase(300, "Country of origin of goods: India")),
+            (123, phrase(40, "Hygge Home ApS") + phrase(300, "Terms of Delivery: FOB Chennai")),
+            (136, phrase(40, "2200 København N, Denmark")),
+            (160, phrase(40, "Discharge: Aarhus") + phrase(300, "Exchange rate: 1 USD = 84.25 INR")),
+            (172, phrase(40, "Description of Goods") + phrase(200, "Qty") + phrase(250, "Rate (USD)") + phrase(320, "Amount (USD)") + phrase(420, "Amount (INR)")),
+            (190, phrase(40, "Cotton bath towel, grey") + phrase(200, "3,000") + phrase(260, "4.20") + phrase(325, "12,600.00") + phrase(420, "10,61,550.00")),
+            (205, phrase(40, "Cotton hand towel, grey") + phrase(200, "3,000") + phrase(260, "2.10") + phrase(330, "6,300.00") + phrase(425, "5,30,775.00")),
+            (225, phrase(150, "Total") + phrase(200, "6,000") + phrase(325, "18,900.00") + phrase(420, "15,92,325.00")),
+            (250, phrase(40, "Packages: 140 bales") + phrase(200, "Net weight: 2,310.000 kg") + phrase(330, "Gross weight: 2,452.500 kg")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.currency == "USD")
+        #expect(d.invoiceDate == "2026-12-04")
+        #expect(d.lines.map(\.lineTotal) == ["12600", "6300"])
+        #expect(d.lines.map(\.originCountry) == ["IN", "IN"])
+        #expect(d.total == "18900")
+        #expect(d.packages == "140")
+        #expect(d.grossWeight == "2452.5")
+    }
+
+    /// A VAT invoice's columns: `Name of goods`, `CN code`, `Net unit price`, `Net value`, `VAT rate`,
+    /// `VAT amount`, `Gross value`; the net value is the line's amount.
+    @Test func aVATInvoicesColumnsAreNamed() {
+        let cells: [(x: Double, text: String)] = phrase(40, "No.") + phrase(60, "Name of goods") + phrase(140, "CN code") + phrase(190, "Qty")
+            + phrase(220, "Net unit price") + phrase(300, "Net value") + phrase(360, "VAT rate") + phrase(410, "VAT amount") + phrase(470, "Gross value")
+        let words = page([(100, cells)]).words
+        let h = Run.header(TextLine(page: 1, words: words, box: Box(x0: 40, y0: 100, x1: 530, y1: 110)))
+        let columns: [Column] = [.position, .description, .hsCode, .quantity, .unitPrice, .amount, .other, .other, .other]
+        // The second amount (`Gross value`) is not read.
+        #expect(h?.map(\.column) == columns)
+    }
+
+    /// A row whose cells are centred at two heights: the quantity beside the description's first
+    /// line, the price and amount beside its second; the unit under the quantity with no column of
+    /// its own; the Incoterm in the price column's header; a total row whose amount wrapped under its
+    /// currency and whose label counts cartons; `KGS` after a weight is no currency.
+    @Test func aRowCentredAtTwoHeightsIsOneRow() {
+        let p = page([
+            (30, phrase(40, "SIAM ORCHID CERAMICS CO., LTD.")),
+            (60, phrase(40, "Messrs.") + phrase(300, "Invoice No. SOC-EXP-2612-031")),
+            (73, phrase(40, "Harbour Lane Interiors Ltd") + phrase(300, "Date: 03-DEC-2026")),
+            (86, phrase(40, "Bristol BS2 0QT, United Kingdom")),
+            (120, phrase(40, "Marks & Nos.") + phrase(110, "Description of Goods") + phrase(260, "Quantity") + phrase(330, "Unit Price") + phrase(420, "Amount")),
+            (135, phrase(330, "FOB Laem") + phrase(430, "USD")),
+            (160, phrase(40, "H.L.I.") + phrase(110, "Stoneware dinner plate") + phrase(265, "2,400") + phrase(340, "3.15") + phrase(420, "7,560.00")),
+            (174, phrase(40, "BRISTOL") + phrase(110, "27 cm, celadon glaze") + phrase(270, "PCS")),
+            (195, phrase(40, "C/No. 1-85") + phrase(110, "Stoneware bowl 15 cm,") + phrase(265, "3,600")),
+            (202, phrase(40, "MADE IN") + phrase(110, "celadon glaze") + phrase(270, "PCS") + phrase(340, "1.85") + phrase(420, "6,660.00")),
+            (240, phrase(110, "TOTAL: 85 CARTONS") + phrase(265, "6,000") + phrase(430, "USD")),
+            (247, phrase(270, "PCS") + phrase(415, "14,220.00")),
+            (280, phrase(40, "Country of Origin: Thailand")),
+            (293, phrase(40, "Gross weight: 1,912.0 KGS") + phrase(200, "Net weight: 1,730.0 KGS")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Stoneware dinner plate 27 cm, celadon glaze", "Stoneware bowl 15 cm, celadon glaze"])
+        #expect(d.lines.map(\.quantity) == ["2400", "3600"])
+        #expect(d.lines.map(\.unit) == ["PCE", "PCE"])
+        #expect(d.lines.map(\.lineTotal) == ["7560", "6660"])
+        #expect(d.total == "14220")
+        #expect(d.packages == "85")
+        #expect(d.currency == "USD")
+        #expect(d.incoterm == "FOB")
+        #expect(Values.currency(in: "1,912.0 KGS") == nil)
+        #expect(Values.currency(in: "KGS 12,500") == "KGS")
+    }
+
+    /// An invoice priced per kilogram: the unit from the headers (`Gewicht (kg)`, `Prijs per kg`), an HS
+    /// code wrapped in its narrow cell (`0406 90` over `78`), a date of three lines centred on its label,
+    /// an Incoterm's value over its label's line, and an origin that ends its sentence.
+    @Test func anInvoicePricedPerKilogramReads() {
+        let p = page([
+            (30, phrase(40, "Kaasboerderij De Groene Weide B.V.") + phrase(400, "FACTUUR")),
+            (60, phrase(40, "Klant:") + phrase(300, "Factuurnummer:") + phrase(400, "2026-0912")),
+            (73, phrase(40, "Fromagerie des Alpes SARL") + phrase(400, "2")),
+            (83, phrase(40, "12 rue du Lac") + phrase(300, "Factuurdatum:") + phrase(400, "december")),
+            (93, phrase(40, "74000 Annecy") + phrase(400, "2026")),
+            (106, phrase(40, "Frankrijk")),
+            (121, phrase(420, "DAP")),
+            (128, phrase(300, "Leveringsvoorwaarden:") + phrase(420, "Annecy")),
+            (170, phrase(40, "Omschrijving") + phrase(180, "GN-code") + phrase(260, "Gewicht (kg)") + phrase(330, "Prijs per kg") + phrase(430, "Bedrag")),
+            (190, phrase(40, "Gouda belegen 48+, hele") + phrase(180, "0406 90")),
+            (198, phrase(40, "kaas") + phrase(180, "78") + phrase(270, "312,40") + phrase(335, "€ 9,85") + phrase(425, "3.077,14")),
+            (217, phrase(180, "0406 90")),
+            (228, phrase(40, "Leidse komijnekaas 40+") + phrase(180, "86") + phrase(270, "128,75") + phrase(335, "€ 11,20") + phrase(425, "1.442,00")),
+            (260, phrase(330, "Totaal") + phrase(420, "€ 4.519,14")),
+            (290, phrase(40, "Land van oorsprong: Nederland. Bewaren bij max. 8 °C.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceDate == "2026-12-02")
+        #expect(d.incoterm == "DAP")
+        #expect(d.lines.map(\.hsCode) == ["04069078", "04069086"])
+        #expect(d.lines.map(\.unit) == ["KGM", "KGM"])
+        #expect(d.lines.map(\.quantity) == ["312.4", "128.75"])
+        #expect(d.lines.map(\.originCountry) == ["NL", "NL"])
+    }
+
+    /// A packing list that numbers its packages (`Kolli-Nr.`) rather than counting them: one package a
+    /// row, as many as a range spans, and the total row's `3 Kolli` the shipment's count.
+    @Test func packagesNumberedAreCounted() {
+        let p = page([
+            (30, phrase(40, "Schwarzwald Präzisionstechnik GmbH") + phrase(400, "PACKLISTE")),
+            (60, phrase(40, "Empfänger:") + phrase(300, "Packliste Nr.: PL-26-4471")),
+            (73, phrase(40, "Precision Motion Inc.") + phrase(300, "Datum: 04.12.2026")),
+            (86, phrase(40, "Rochester Hills, MI 48309")),
+            (120, phrase(40, "Kolli-Nr.") + phrase(100, "Verpackung") + phrase(170, "Inhalt") + phrase(330, "Menge") + phrase(380, "Netto (kg)") + phrase(450, "Brutto (kg)")),
+            (135, phrase(50, "1") + phrase(100, "Kiste") + phrase(170, "Kugelgewindetrieb 32 mm") + phrase(340, "12") + phrase(390, "84,0") + phrase(460, "118,5")),
+            (150, phrase(50, "2-4") + phrase(100, "Karton") + phrase(170, "Servomotor 750 W") + phrase(340, "6") + phrase(390, "22,8") + phrase(460, "27,6")),
+            (170, phrase(40, "Summe: 4 Kolli") + phrase(340, "18") + phrase(385, "106,8") + phrase(455, "146,1")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .packingList)
+        #expect(d.lines.map(\.packages) == ["1", "3"])
+        #expect(d.packages == "4")
+        #expect(d.netWeight == "106.8")
+    }
+}
