@@ -1994,7 +1994,9 @@ struct Run {
         }
         guard !parts.isEmpty else { return nil }
         // The cell's lines above and below, stacked close at its left or right edge: a value of three
-        // lines centred on its label's one.
+        // lines centred on its label's one, whose middle is a word (`2` over `december` over `2026`), never
+        // a number of its own (`295,5 kg` over the next total's `326,7 kg`).
+        guard !parts.contains(where: { $0.words.contains { $0.text.contains(where: \.isNumber) } }) else { return parts.flatMap(\.words) }
         func stacked(_ k: Int, on part: Segment, above: Bool) -> Segment? {
             guard k >= 0, k < lines.count, lines[k].page == page, !tableLines.contains(k) else { return nil }
             return lines[k].segments().first { s in
