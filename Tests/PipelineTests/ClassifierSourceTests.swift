@@ -2,6 +2,7 @@ import Classification
 import Foundation
 import Hub
 import HubContent
+import Pipeline
 import Synchronization
 import Testing
 

@@ -5,6 +5,7 @@ import HubServer
 import JSONCore
 import Logging
 import LoopbackSink
+import Pipeline
 import Relay
 import Screening
 import Store

@@ -29,7 +29,7 @@ struct HubOptions: ParsableArguments {
             var loader = configured
             loader.tariffDestinations = destinations
             engines = try loader.load(now: Date())
-            training.end(engines.classifier.modelVersion)
+            training.end(engines.versions.model)
         } catch let code as ExitCode {
             throw code
         } catch {
