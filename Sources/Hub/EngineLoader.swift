@@ -101,19 +101,51 @@ public struct EngineLoader: Sendable {
 
     public func validator() throws -> OrderValidator { try root.loadOrderValidator() }
 
-    /// The saved model, or one trained now from the content folder and saved for the next start.
-    public func classifier() throws -> Classifier {
+    /// Where the classifier comes from, known before it is read or trained: the stage a server
+    /// shows while it loads, and what a command announces before the long wait of a training.
+    public enum ClassifierSource: String, Sendable, CaseIterable {
+        /// The model file at `modelPath`.
+        case saved
+        /// A model this program trained before from the same content, from `modelCacheDirectory`.
+        case cache
+        /// None of them: trained now from the content folder, as `train` does.
+        case training
+
+        public var stage: String {
+            switch self {
+            case .saved: "loading the classifier"
+            case .cache: "loading the classifier from the model cache"
+            case .training: "training the classifier (a first start; the model is saved for the next)"
+            }
+        }
+    }
+
+    /// The stage before the source is known: with no saved model, the training content is read
+    /// (and digested) to find a model trained from it in the cache.
+    public static let lookingInCacheStage = "no saved classifier: looking for one trained from the same content in the model cache"
+
+    /// Told where the classifier comes from, once that is known (before a training starts).
+    public var onClassifierSource: (@Sendable (ClassifierSource) -> Void)?
+
+    /// The saved model, else one this program trained from the same content before (from the model
+    /// cache), else one trained now from the content folder; a new one is saved for the next start.
+    public func classifier() throws -> Classifier { try classifier(from: { _ in }) }
+
+    func classifier(from told: (ClassifierSource) -> Void) throws -> Classifier {
+        func say(_ source: ClassifierSource) {
+            told(source)
+            onClassifierSource?(source)
+        }
         if FileManager.default.fileExists(atPath: modelPath.path) {
-            let model = try ClassificationContent.loadModel(at: modelPath)
-            var classifier = Classifier(model: model, encoder: classifierEncoder?(model))
-            if let classifierReviewThreshold { classifier.reviewThreshold = classifierReviewThreshold }
-            return classifier
+            say(.saved)
+            return classifier(try ClassificationContent.loadModel(at: modelPath))
         }
-        let (kb, examples, inputs) = try ClassificationContent.trainingInputs(root)
-        let cached = modelCacheDirectory.map {
-            $0.appendingPathComponent("hs-classifier-\(Digests.sha256(inputs + "\n" + Self.programIdentity).prefix(32)).bin")
+        let (kb, examples, digest) = try ClassificationContent.trainingInputs(root)
+        if let cached = cacheFile(digest: digest), FileManager.default.fileExists(atPath: cached.path) {
+            say(.cache)
+            if let model = cachedModel(cached) { return classifier(model) }
         }
-        if let cached, let model = cachedModel(cached) { return classifier(model) }
+        say(.training)
         log("no classifier model at \(modelPath.path): training one from the content folder (once; it is saved there)")
         let model = ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: Timestamp.format(Date()))
         do {
@@ -123,12 +155,25 @@ public struct EngineLoader: Sendable {
         } catch {
             log("could not save the classifier model (\(error)); it will be trained again next time")
         }
-        if let cached { cacheModel(from: modelPath, to: cached) }
+        if let cached = cacheFile(digest: digest) { cacheModel(from: modelPath, to: cached) }
         return classifier(model)
     }
 
+    /// Where the model cache keeps the model this program trains from content of `digest` (nil: no cache).
+    private func cacheFile(digest: String) -> URL? {
+        modelCacheDirectory.map { $0.appendingPathComponent("hs-classifier-\(Digests.sha256(digest + "\n" + Self.programIdentity).prefix(32)).bin") }
+    }
+
+    /// The file in the model cache for this program and the content folder's training data as they
+    /// are now (nil: no cache); it may not exist yet.
+    public func cachedModelFile() throws -> URL? {
+        guard modelCacheDirectory != nil else { return nil }
+        return cacheFile(digest: try ClassificationContent.trainingInputs(root).digest)
+    }
+
     private func classifier(_ model: ClassifierModel) -> Classifier {
-        var classifier = Classifier(model: model)
+        // A model trained with the full sentence encoder (or a cascade) needs its weights; a static one carries its own.
+        var classifier = Classifier(model: model, encoder: classifierEncoder?(model))
         if let classifierReviewThreshold { classifier.reviewThreshold = classifierReviewThreshold }
         return classifier
     }
@@ -195,7 +240,7 @@ public struct EngineLoader: Sendable {
         let index = try screeningIndex(entries: manifest.lists, files: filesByList, key: ScreeningIndexCache.key(inputs))
         let rules = try RouteRules.decode(try root.read("Data/screening/route_rules.json"))
         return ScreeningService(screener: Screener(index: index, thresholds: thresholds ?? screeningThresholds), rules: rules,
-                                maxListAgeDays: manifest.maxAgeDays)
+                                maxListAgeDays: manifest.maxAgeDays, snapshotLists: Set(manifest.lists.filter { $0.snapshot == true }.map(\.id)))
     }
 
     public static let screeningCacheFile = "Models/screening-index.bin"
@@ -286,10 +331,11 @@ public struct EngineLoader: Sendable {
         return String(Digests.sha256(text).prefix(16))
     }
 
-    /// The stage name of the classifier's load: training is most of a first start.
-    public var classifierStage: String {
-        FileManager.default.fileExists(atPath: modelPath.path)
-            ? "loading the classifier" : "training the classifier (a first start; the model is saved for the next)"
+    /// The stage the classifier's load starts in: loading the saved model; with none, looking in
+    /// the model cache (when there is one), else training (most of a first start).
+    var classifierFirstStage: String {
+        if FileManager.default.fileExists(atPath: modelPath.path) { return ClassifierSource.saved.stage }
+        return modelCacheDirectory == nil ? ClassifierSource.training.stage : Self.lookingInCacheStage
     }
 
     /// Everything, at once. The classifier loads (or, on a first start, trains) on a thread of its
@@ -298,9 +344,11 @@ public struct EngineLoader: Sendable {
         let parts = PartsInProgress(report: onStage)
         let trained = Mutex<Result<Classifier, any Error>?>(nil)
         let classifierDone = DispatchSemaphore(value: 0)
-        let classifierStage = classifierStage
+        let firstStage = classifierFirstStage
         DispatchQueue.global(qos: .userInitiated).async {
-            let result = Result { try parts.run(classifierStage) { try self.classifier() } }
+            let result = Result {
+                try parts.run(firstStage) { rename in try self.classifier(from: { rename($0.stage) }) }
+            }
             trained.withLock { $0 = result }
             classifierDone.signal()
         }
@@ -333,13 +381,26 @@ private final class PartsInProgress: Sendable {
     init(report: (@Sendable (String) -> Void)?) { self.report = report }
 
     func run<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        try run(name) { _ in try body() }
+    }
+
+    /// Runs `body` as the part `name`; `body` may rename its part once it knows better what it does
+    /// (the classifier: loading from the cache, or training).
+    func run<T>(_ name: String, _ body: (_ rename: (String) -> Void) throws -> T) rethrows -> T {
+        var current = name
         change { $0.append(name) }
         defer {
             change { names in
-                if let i = names.firstIndex(of: name) { names.remove(at: i) }
+                if let i = names.firstIndex(of: current) { names.remove(at: i) }
             }
         }
-        return try body()
+        return try body { new in
+            guard new != current else { return }
+            change { names in
+                if let i = names.firstIndex(of: current) { names[i] = new } else { names.append(new) }
+            }
+            current = new
+        }
     }
 
     private func change(_ edit: (inout [String]) -> Void) {

@@ -10,6 +10,7 @@ import Relay
 import Screening
 import Store
 import Synchronization
+import Tariff
 
 /// Wrapped around the commit of every `submit` (`HubStore.accept`, one order or a batch), so that
 /// a benchmark can time the commit where it runs, as `EngineMeter` times the engines: run in a
@@ -598,7 +599,9 @@ public struct HubReader: Sendable {
             ]))
         })
         o["screening"] = evaluation["screening"] ?? .null
-        o["landed_cost"] = evaluation["landed_cost"] ?? .null
+        // Stored as the engine wrote it (exact numbers); shown as `quote` prints it: money as
+        // {"amount": "12.50", "currency": "EUR"}, rates as decimal strings.
+        o["landed_cost"] = evaluation["landed_cost"].map { QuoteWire.moneyShaped($0) } ?? .null
         if let error = evaluation["landed_cost_error"] { o["landed_cost_error"] = error }
         o["risk"] = evaluation["risk"] ?? .null
         o["routing"] = evaluation["routing"] ?? .null

@@ -21,19 +21,31 @@ public enum ClassificationContent {
         try ClassificationData.examples(nomenclature: nomenclature, read: root.readText)
     }
 
-    /// What a model is trained from when there is none (the knowledge base, then the rulings and
-    /// parcel references), with a digest of every file read and its bytes: a model trained from
-    /// inputs of the same digest (by the same program) is the same model.
-    public static func trainingInputs(_ root: ContentRoot) throws -> (knowledgeBase: KnowledgeBase, examples: [LabelledExample], digest: String) {
+    /// What `train` fits a model from (the knowledge base, then the rulings, the parcel references
+    /// and the extra rows of `Data/classification/extra/`, in that order, only `chapters` when
+    /// given), with a digest of every file read and its bytes: a model trained from inputs of the
+    /// same digest (by the same program) is the same model. Every command that builds a model when
+    /// there is none (`serve`, `submit`, `classify`, …) trains from this, so each gets the model
+    /// `train` makes and the model cache holds one model per content.
+    public static func trainingInputs(_ root: ContentRoot, chapters: Set<String>? = nil) throws
+        -> (knowledgeBase: KnowledgeBase, examples: [LabelledExample], digest: String)
+    {
         var files: [String] = []
         let read: (String) throws -> String = { path in
             let text = try root.readText(path)
             files.append("\(path) \(Digests.sha256(text))")
             return text
         }
-        let kb = try ClassificationData.knowledgeBase(read: read)
-        let (rulings, parcels, _) = try ClassificationData.examples(nomenclature: kb.nomenclature, read: read)
-        return (kb, rulings + parcels, Digests.sha256(files.joined(separator: "\n")))
+        let kb = try ClassificationData.knowledgeBase(chapters: chapters, read: read)
+        var (rulings, parcels, skipped) = try ClassificationData.examples(nomenclature: kb.nomenclature, read: read)
+        var extra = try ClassificationData.extraExamples(nomenclature: kb.nomenclature, skipped: &skipped, read: read)
+        if let chapters {
+            let inSlice: (LabelledExample) -> Bool = { chapters.contains(String($0.hs6.prefix(2))) }
+            rulings = rulings.filter(inSlice)
+            parcels = parcels.filter(inSlice)
+            extra = extra.filter(inSlice)
+        }
+        return (kb, rulings + parcels + extra, Digests.sha256(files.joined(separator: "\n")))
     }
 
     /// Every row of `Data/classification/extra/` (see its SOURCES.md).

@@ -8,11 +8,14 @@ public struct ScreeningService: Sendable {
     public let screener: Screener
     public let rules: RouteRules
     public let maxListAgeDays: Int
+    /// The lists (by id) whose manifest entry marks them as snapshots shipped with the content.
+    public let snapshotLists: Set<String>
 
-    public init(screener: Screener, rules: RouteRules, maxListAgeDays: Int) {
+    public init(screener: Screener, rules: RouteRules, maxListAgeDays: Int, snapshotLists: Set<String> = []) {
         self.screener = screener
         self.rules = rules
         self.maxListAgeDays = maxListAgeDays
+        self.snapshotLists = snapshotLists
     }
 
     /// A party line: `{"id"?, "name", "type"?, "country"?, "date_of_birth"?, "identifiers"?}`.
@@ -111,6 +114,13 @@ public struct ScreeningService: Sendable {
                 list: $0.listID, version: $0.version, published: $0.published.map(Timestamp.format), ageDays: $0.ageInDays(at: now),
                 stale: $0.isStale(at: now, maxAgeDays: maxListAgeDays))
         }
+    }
+
+    /// The stale lists at `now` that an alert counts. A demo (`countingSnapshots: false`) leaves out
+    /// the snapshots shipped with the content, whose age is the sample data's and is said once when
+    /// it starts; a list `data update` fetched counts there too, and everywhere else every stale list does.
+    public func staleLists(at now: Date, countingSnapshots: Bool) -> [ListStatus] {
+        listStatuses(at: now).filter { $0.stale && (countingSnapshots || !snapshotLists.contains($0.list)) }
     }
 
     /// Screens one party: its name against the lists, its country against the country rules.

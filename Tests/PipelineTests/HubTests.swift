@@ -35,6 +35,14 @@ struct HubTests {
             let shown = try #require(try await hub.reader.show(orderID: id))
             #expect(shown["state"]?.stringValue == "filed")
             #expect(shown["landed_cost"] != nil && shown["landed_cost"] != .null)
+            // Money as `quote` prints it (README: conventions), not the engine's bare numbers.
+            let cost = try #require(shown["landed_cost"])
+            let currency = try #require(cost["currency"]?.stringValue)
+            for key in ["goods_value", "duty", "vat", "landed_cost"] {
+                #expect(cost[key]?["currency"]?.stringValue == currency && cost[key]?["amount"]?.stringValue != nil, "\(key): \(JSONWriter.write(cost))")
+            }
+            #expect(cost["lines"]?.arrayValue?.allSatisfy { $0["vat_rate"]?.stringValue != nil && $0["duty"]?["amount"]?.stringValue != nil } == true,
+                    "\(JSONWriter.write(cost))")
             #expect(shown["filings"]?.arrayValue?.count == 2)
         }
     }

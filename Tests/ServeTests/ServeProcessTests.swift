@@ -221,6 +221,9 @@ struct ServeProcessTests {
         let serve = try await ServeProcess.start(config: config, directory: dir, name: "first", environment: ["CUSTOMS_HUB_CACHE": cache.path],
                                                  waitForReady: false)
         do {
+            // With no saved model the load first reads the training content to look in the (empty)
+            // cache; the training it then starts is logged.
+            _ = try await serve.process.waitForOutput(240, "the training to start") { $0.contains("training one from the content folder") }
             let liveness = try await serve.call(.GET, "/livez", client: client)
             #expect(liveness.status == 200, "\(liveness.text)")
             let live = try #require(try JSONSerialization.jsonObject(with: Data(liveness.text.utf8)) as? [String: Any])
@@ -252,7 +255,49 @@ struct ServeProcessTests {
         let cachedModel = try #require(try FileManager.default.contentsOfDirectory(at: cache, includingPropertiesForKeys: nil).first)
         #expect(try Data(contentsOf: again) == Data(contentsOf: cachedModel), "the model at the new path is not the cached one")
         #expect(try await next.call(.GET, "/readyz", client: client).status == 200)
+        #expect(!next.process.output.contains("training one from the content folder"), "\(next.process.output.suffix(2000))")
         await next.process.stop()
+
+        // `classify` in a new data folder takes the same cached model through the same loader: no training.
+        let classifyData = dir.appendingPathComponent("classify-data")
+        let classified = try await ChildProcess.run(HubBinary.url, ["classify"], input: .data(Data(#"{"description":"cotton t-shirt"}"#.utf8)),
+                                                    directory: repoRoot,
+                                                    environment: HubBinary.environment(["CUSTOMS_HUB_DATA": classifyData.path, "CUSTOMS_HUB_CACHE": cache.path]))
+        #expect(classified.status == 0, "\(classified.stderrText)")
+        #expect(classified.stderrText.contains("from the cache"), "\(classified.stderrText)")
+        #expect(!classified.stderrText.contains("building it once") && !classified.stderrText.contains("training one"), "\(classified.stderrText)")
+        #expect(try Data(contentsOf: classifyData.appendingPathComponent("Models/hs-classifier.bin")) == Data(contentsOf: cachedModel))
+        let answer = try #require(try JSONSerialization.jsonObject(with: classified.stdout) as? [String: Any], "\(classified.stdoutText)")
+        #expect((answer["hs6"] as? String)?.count == 6, "\(classified.stdoutText)")
+    }
+
+    /// The lists shipped with the content are snapshots, years old by nature: `serve --demo` says so
+    /// once and its alert check does not count them, so a new user is not greeted by an alarm that
+    /// comes from the sample data. (A plain `serve` counts them: ServerTests' AlertTests.)
+    @Test("serve --demo says the shipped list snapshots are old, once, and its alert check counts no stale list")
+    func demoDoesNotAlertOnShippedListSnapshots() async throws {
+        let dir = try await HubBinary.seededDataFolder("customs-hub-demo-lists")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = try await HubBinary.twoChapterModel.value.path
+        // Debug logs: the alert monitor logs the values it judged at each check.
+        let environment = HubBinary.environment(["CUSTOMS_HUB_HOME": repoRoot.path, "CUSTOMS_HUB_DATA": dir.path, "CUSTOMS_HUB_LOG_LEVEL": "debug"])
+        let serve = try ChildProcess.start(HubBinary.url, ["serve", "--demo", "--demo-orders", "1", "--port", "0",
+                                                           "--db", dir.appendingPathComponent("hub.sqlite").path, "--model", model],
+                                           directory: dir, environment: environment)
+        do {
+            let noted = try await serve.waitForOutput(240, "the demo's word on the list snapshots") { $0.contains("sanctions lists: the snapshots shipped with the hub") }
+            let note = try #require(noted.split(separator: "\n").first { $0.contains("sanctions lists: the snapshots shipped with the hub") })
+            #expect(note.contains("ofac_sdn 2023-12-28") && note.contains("data update"), "\(note)")
+            // The monitor's first check comes 30 s after the start.
+            let checked = try await serve.waitForOutput(120, "the first alert check") { $0.contains("alerts checked") }
+            let line = try #require(checked.split(separator: "\n").first { $0.contains("alerts checked") })
+            #expect(line.contains(#""kpi.stale_lists":"0.0""#), "\(line)")
+            #expect(!checked.contains("alert firing: stale-sanctions-list"), "\(checked.suffix(3000))")
+            #expect(checked.components(separatedBy: "sanctions lists: the snapshots shipped").count == 2, "said more than once")
+        } catch {
+            Issue.record("\(error)\n--- serve output ---\n\(serve.output.suffix(3000))")
+        }
+        await serve.stop()
     }
 
     @Test("A bad file stops serve with file:line: field: problem and exit 3, before it listens")

@@ -5,7 +5,9 @@ import HubServer
 import JSONCore
 import Logging
 import LoopbackSink
+import Pipeline
 import Relay
+import Screening
 import Store
 import StoreSQLite
 import Synchronization
@@ -101,5 +103,33 @@ struct AlertTests {
         #expect(try await store.messages(OutboxFilter(adapterID: AlertMonitor.webhookAdapter)).map(\.state) == [.delivered])
         await sink.stop()
         try await store.close()
+    }
+
+    /// The shipped list snapshots are stale on any clock of today (the newest is of 2026-02-27, the
+    /// limit 14 days). `serve` counts them for the stale-list rule; the demo counts only lists that
+    /// are not snapshots, so a list `data update` fetched still alerts there.
+    @Test("Stale lists for the rule: every one for serve, none of the shipped snapshots for the demo, a fetched one for both")
+    func staleListsCountedForServeAndDemo() throws {
+        let screening = try ServerEngines.loaded.get().screening
+        #expect(screening.snapshotLists == ["ofac_sdn", "un_sc", "ofac_consolidated", "uk_ofsi"])
+        let now = Date(timeIntervalSince1970: 1_796_300_000)  // 2026-12-03
+        let stale = screening.listStatuses(at: now).filter(\.stale).map(\.list)
+        try #require(stale.count == 4, "\(stale)")
+        #expect(screening.staleLists(at: now, countingSnapshots: true).map(\.list) == stale)
+        #expect(screening.staleLists(at: now, countingSnapshots: false).isEmpty)
+        // The UN list as `data update` leaves it: an entry without the snapshot flag.
+        let fetched = ScreeningService(screener: screening.screener, rules: screening.rules, maxListAgeDays: screening.maxListAgeDays,
+                                       snapshotLists: screening.snapshotLists.subtracting(["un_sc"]))
+        #expect(fetched.staleLists(at: now, countingSnapshots: false).map(\.list) == ["un_sc"])
+
+        // The shipped rule on those counts.
+        let rules = try AlertRule.load(Array(try Data(contentsOf: repoRoot.appendingPathComponent("Data/alerts/rules.json"))), source: "rules.json")
+        func fires(_ count: Int) -> Bool {
+            var evaluator = AlertEvaluator(rules: rules)
+            return evaluator.step(["stale_lists": Double(count)], at: now).contains { $0.ruleID == "stale-sanctions-list" && $0.firing }
+        }
+        #expect(fires(screening.staleLists(at: now, countingSnapshots: true).count))
+        #expect(!fires(screening.staleLists(at: now, countingSnapshots: false).count))
+        #expect(fires(fetched.staleLists(at: now, countingSnapshots: false).count))
     }
 }

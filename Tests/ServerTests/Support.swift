@@ -175,7 +175,7 @@ func scratchConfig() throws -> (dir: URL, file: URL) {
 /// Holds a test server's engine load at the stage a first start spends longest in, until the test
 /// opens the gate (the load ends with the hub) or fails it (the load ends with that error).
 final class EngineLoadGate: Sendable {
-    static let stage = "training the classifier (a first start; the model is saved for the next)"
+    static let stage = EngineLoader.ClassifierSource.training.stage
     private let outcome = AsyncStream<Result<Void, HubError>>.makeStream()
 
     func open() { outcome.continuation.yield(.success(())) }

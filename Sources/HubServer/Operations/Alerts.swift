@@ -131,6 +131,8 @@ public final class AlertMonitor: Sendable {
         var values = KPIReport(try await KPIInput.read(store, tenant: nil, limit: 1000)).alertValues
         values.merge(extra()) { _, b in b }
         let events = evaluator.withLock { $0.step(values, at: now) }
+        // Every check's figures at debug level: what each rule was judged on, also when nothing changed.
+        logger.debug("alerts checked", metadata: Logger.Metadata(uniqueKeysWithValues: values.map { ("kpi.\($0.key)", "\($0.value)") }))
         for e in events {
             logger.warning("alert \(e.firing ? "firing" : "resolved"): \(e.ruleID)",
                            metadata: ["alert.rule": "\(e.ruleID)", "alert.kpi": "\(e.kpi)", "alert.value": "\(e.value)"])

@@ -14,14 +14,19 @@ public struct ListManifest: Hashable, Sendable, Codable {
         public var note: String?
         /// The file name inside the folder, for formats whose publishers name it differently.
         public var file: String?
+        /// True for a snapshot that ships with the content (see its SOURCES.md), not a list `data
+        /// update` fetched: its age is the sample data's. `serve --demo` does not alert on it.
+        public var snapshot: Bool?
 
-        public init(id: String, format: String, folder: String, published: String? = nil, note: String? = nil, file: String? = nil) {
+        public init(id: String, format: String, folder: String, published: String? = nil, note: String? = nil, file: String? = nil,
+                    snapshot: Bool? = nil) {
             self.id = id
             self.format = format
             self.folder = folder
             self.published = published
             self.note = note
             self.file = file
+            self.snapshot = snapshot
         }
     }
 

@@ -2,8 +2,10 @@ import ArgumentParser
 import Classification
 import CustomsModel
 import Foundation
+import Hub
 import HubContent
 import JSONCore
+import Synchronization
 
 /// `customs-hub classify`: JSON lines in, one JSON line out per record, in order.
 struct ClassifyCommand: ParsableCommand {
@@ -177,30 +179,44 @@ enum ClassifierLoader {
         return nil
     }
 
+    /// The engine loader a command takes its classifier from: the model given or found, else the
+    /// data folder's (where a first run saves the model it builds), the model cache (`CUSTOMS_HUB_CACHE`)
+    /// and the encoder weights; the classifier comes from `EngineLoader.classifier()`, as `serve`'s does.
+    /// A training is announced on stderr, with its progress, only when one starts: a model from the
+    /// cache is read in seconds and says so in one line.
+    static func engineLoader(root: ContentRoot, model: String?, encoder: String?) throws -> (loader: EngineLoader, training: TrainingNotice) {
+        let target = try existingModel(model) ?? DataFolder.file(ClassificationContentPaths.model)
+        let notice = TrainingNotice(target: target)
+        var loader = EngineLoader(root: root, modelPath: target, log: { Diagnostics.say($0) })
+        loader.screeningCachePath = DataFolder.screeningCache
+        loader.modelCacheDirectory = DataFolder.modelCache
+        // A model trained with the full sentence encoder (or a cascade) finds its weights through --encoder or CUSTOMS_HUB_ENCODER.
+        loader.classifierEncoder = { EncoderFolder.runTimeEncoder(for: $0, option: encoder, warn: { Diagnostics.say($0) }) }
+        loader.onClassifierSource = { if $0 == .training { notice.begin() } }
+        return (loader, notice)
+    }
+
     static func load(model path: String?, corrections: String?, encoder: String? = nil) throws -> Classifier {
         let root = try? ContentRoot.locate()
-        let model: ClassifierModel
+        var classifier: Classifier
         do {
-            if let url = existingModel(path) {
-                model = try ClassificationContent.loadModel(at: url)
+            if let root {
+                let (loader, training) = try engineLoader(root: root, model: path, encoder: encoder)
+                classifier = try loader.classifier()
+                training.end(classifier.modelVersion)
+            } else if let url = existingModel(path) {
+                // No content folder: only a model file can be read (nothing to train from).
+                let model = try ClassificationContent.loadModel(at: url)
+                classifier = Classifier(model: model, encoder: EncoderFolder.runTimeEncoder(for: model, option: encoder, warn: Diagnostics.say))
             } else {
-                guard let root else {
-                    throw Diagnostics.fail("no model given and no content folder found; pass --model or set CUSTOMS_HUB_HOME", exit: Exit.configuration)
-                }
-                let target = try DataFolder.file(ClassificationContentPaths.model)
-                Diagnostics.say("no trained model yet; building it once from \(root.url.path) (this takes a while), then saving it to \(target.path)")
-                let progress = Progress("train")
-                progress.tick()
-                model = try TrainCommand.trainModel(root: root, corrections: [], trainedAt: Timestamp.format(Date()))
-                try ClassificationContent.saveModel(model, to: target)
-                progress.finish("built model \(model.version)")
+                throw Diagnostics.fail("no model given and no content folder found; pass --model or set CUSTOMS_HUB_HOME", exit: Exit.configuration)
             }
         } catch let code as ExitCode {
             throw code
         } catch {
             throw Diagnostics.fail("cannot load the classifier model: \(error)", exit: Exit.configuration)
         }
-        var classifier = Classifier(model: model, encoder: EncoderFolder.runTimeEncoder(for: model, option: encoder, warn: Diagnostics.say))
+        let trained = classifier.model.examples
         var files: [URL] = []
         if let corrections {
             files = [URL(fileURLWithPath: corrections)]
@@ -215,12 +231,33 @@ enum ClassifierLoader {
             }
             // A correction to a subheading this model was not trained on (a model trained on some
             // chapters only) is left out with a word, not made a reason to classify nothing.
-            for c in stored where !model.examples.contains(c.example) {
+            for c in stored where !trained.contains(c.example) {
                 do { try classifier.learn(c) } catch {
                     Diagnostics.say("warning: correction for \"\(c.description)\" (\(c.hs6)) in \(url.path) left out: \(error); train a model that covers it")
                 }
             }
         }
         return classifier
+    }
+}
+
+/// Says, when a command starts training the classifier (no saved model, none in the cache), that it
+/// builds it once and where it saves it, and draws the training's progress until `end`.
+final class TrainingNotice: Sendable {
+    let target: URL
+    private let progress = Mutex<Progress?>(nil)
+
+    init(target: URL) { self.target = target }
+
+    func begin() {
+        Diagnostics.say("no trained model yet; building it once (this takes a while), then saving it to \(target.path)")
+        let training = Progress("train")
+        training.tick()
+        progress.withLock { $0 = training }
+    }
+
+    /// The summary line of a training that began; nothing otherwise.
+    func end(_ version: String) {
+        progress.withLock { $0 }?.finish("built the classifier model \(version)")
     }
 }

@@ -107,7 +107,8 @@ struct ScreenCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for status in service.listStatuses(at: now) where status.stale {
-            Diagnostics.say("warning: list \(status.list) \(status.version) is \(status.ageDays.map { "\($0) days old" } ?? "undated") (stale)")
+            let snapshot = service.snapshotLists.contains(status.list) ? "; the snapshot shipped with the hub: `customs-hub data update` fetches the current list" : ""
+            Diagnostics.say("warning: list \(status.list) \(status.version) is \(status.ageDays.map { "\($0) days old" } ?? "undated") (stale\(snapshot))")
         }
         var failed = 0
         var out = Data()

@@ -103,18 +103,10 @@ struct TrainCommand: ParsableCommand {
 
     static func trainModel(root: ContentRoot, corrections: [Correction], trainedAt: String, options: TrainingOptions = TrainingOptions(),
                            chapters: Set<String>? = nil, encoder: MiniLMEncoder? = nil, mode: EncoderMode = .static) throws -> ClassifierModel {
-        let kb = try ClassificationContent.knowledgeBase(root, chapters: chapters)
-        var (rulings, parcels, skipped) = try ClassificationContent.examples(root, nomenclature: kb.nomenclature)
-        var extra = try ClassificationContent.extraExamples(root, nomenclature: kb.nomenclature, skipped: &skipped)
+        let (kb, content, _) = try ClassificationContent.trainingInputs(root, chapters: chapters)
         var confirmed = corrections.map(\.example)
-        if let chapters {
-            let inSlice: (LabelledExample) -> Bool = { chapters.contains(String($0.hs6.prefix(2))) }
-            rulings = rulings.filter(inSlice)
-            parcels = parcels.filter(inSlice)
-            extra = extra.filter(inSlice)
-            confirmed = confirmed.filter(inSlice)
-        }
-        let examples = rulings + parcels + extra + confirmed
+        if let chapters { confirmed = confirmed.filter { chapters.contains(String($0.hs6.prefix(2))) } }
+        let examples = content + confirmed
         guard let encoder else { return ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: trainedAt, options: options) }
         // Every example's text through the full encoder once, batched on every core.
         let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)

@@ -25,21 +25,11 @@ struct HubOptions: ParsableArguments {
         let engines: PipelineEngines
         do {
             let root = try ContentRoot.locate()
-            let modelURL = try ClassifierLoader.existingModel(model) ?? DataFolder.file(ClassificationContentPaths.model)
-            var building: Progress?
-            if !FileManager.default.fileExists(atPath: modelURL.path) {
-                Diagnostics.say("no trained model yet; building it once (this takes a while), then saving it to \(modelURL.path)")
-                building = Progress("train")
-                building?.tick()
-            }
-            var loader = EngineLoader(root: root, modelPath: modelURL, log: { Diagnostics.say($0) })
-            loader.screeningCachePath = DataFolder.screeningCache
-            loader.modelCacheDirectory = DataFolder.modelCache
+            let (configured, training) = try ClassifierLoader.engineLoader(root: root, model: model, encoder: nil)
+            var loader = configured
             loader.tariffDestinations = destinations
-            // A model trained with the full sentence encoder (or a cascade) finds its weights through CUSTOMS_HUB_ENCODER.
-            loader.classifierEncoder = { EncoderFolder.runTimeEncoder(for: $0, option: nil, warn: { Diagnostics.say($0) }) }
             engines = try loader.load(now: Date())
-            building?.finish("built the classifier model")
+            training.end(engines.versions.model)
         } catch let code as ExitCode {
             throw code
         } catch {
