@@ -8,21 +8,27 @@ enum WordRepairs {
     /// whole run (`Style` boxed over `Style / Description` on `invoice-en-vn-cif`'s scan). The line
     /// grouping keeps words that overlap apart, so `/` and `Description` went to lines of their own
     /// and the table's header was lost with them. A word counts as run over when it starts inside
-    /// the box, shares half its height, and ends within it (a word's own box is never cut by a
-    /// neighbour that merely touches it).
+    /// the box, ends within it, shares half its height, is half as tall or more, and was read 0.5
+    /// sure or more: a speck read as `:` or `De`, a few pixels tall inside a word, cuts nothing (the
+    /// ink cut off would be read again as missed, and the word read twice). A neighbour that merely
+    /// touches the box does not cut it either, nor does one word alone inside it: the run is two
+    /// words or more after the first (on a 72 DPI page, cutting `Terms` at one word inside it went
+    /// with five rows' units lost; `docs/benchmarks.md`, s26-scans).
     static func trimmedOverruns(_ words: [Word]) -> [Word] {
         guard words.count > 1 else { return words }
         var out = words
         for i in words.indices {
             let a = words[i].box
-            let slack = 0.25 * (a.y1 - a.y0)
+            let height = a.y1 - a.y0
+            let slack = 0.25 * height
             let inside = words.indices.filter { j in
-                guard j != i else { return false }
+                guard j != i, words[j].confidence >= 0.5 else { return false }
                 let b = words[j].box
                 let overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
-                return b.x0 > a.x0 + slack && b.x0 < a.x1 && b.x1 <= a.x1 + slack && overlap >= 0.5 * min(a.y1 - a.y0, b.y1 - b.y0)
+                return b.x0 > a.x0 + slack && b.x0 < a.x1 && b.x1 <= a.x1 + slack && b.y1 - b.y0 >= 0.5 * height
+                    && overlap >= 0.5 * min(height, b.y1 - b.y0)
             }
-            guard let first = inside.map({ words[$0].box.x0 }).min() else { continue }
+            guard inside.count >= 2, let first = inside.map({ words[$0].box.x0 }).min() else { continue }
             let end = first - min(2, 0.1 * (a.y1 - a.y0))
             // A box cut to less than a letter per character is no word's box: leave it.
             guard end - a.x0 >= 0.25 * (a.y1 - a.y0) * Double(max(1, words[i].text.count)) else { continue }

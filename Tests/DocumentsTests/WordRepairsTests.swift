@@ -20,7 +20,12 @@ import Testing
 
     @Test func wordsThatOnlyTouchOrStandOnAnotherLineKeepTheirBoxes() {
         let words = [Self.word("Net", 100, 140), Self.word("Wt.", 139, 170),        // touching: starts at its neighbour's end
-                     Self.word("Total", 100, 300), Self.word("12", 150, 170, y0: 380, y1: 398)]  // under it, not beside it
+                     Self.word("Total", 100, 300), Self.word("12", 150, 170, y0: 380, y1: 398),  // under it, not beside it
+                     // `invoice-de-at-rechnung`'s scan: a speck read as `De`, 2.5 px tall, inside an HS code's box.
+                     Self.word("7013.41.10", 382, 474, y0: 411, y1: 424.5, confidence: 0.96), Self.word("De", 423.5, 452, y0: 421.5, y1: 424, confidence: 0.39),
+                     Self.word("Groenhuis", 50, 155, y0: 60.5, y1: 78), Self.word(":", 140, 143.5, y0: 61, y1: 63.5, confidence: 0.34),
+                     // One word alone inside a box: no run.
+                     Self.word("Terms", 45, 80, y0: 195, y1: 202), Self.word("of", 72, 79, y0: 195, y1: 202)]
         #expect(WordRepairs.trimmedOverruns(words) == words)
     }
 
