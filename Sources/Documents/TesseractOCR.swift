@@ -387,26 +387,35 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         defer { t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_AUTO)) }
         var out = words
         for i in unsure {
-            let left = Double(limits.ocrDeadlineMilliseconds) - Date().timeIntervalSince(started) * 1000
-            guard left > 0 else { break }
             let b = words[i].box
             let region = MissedInk.Region(x0: max(0, Int(b.x0) - 1), y0: max(0, Int(b.y0) - 1),
                                           x1: min(page.width, Int(b.x1.rounded(.up)) + 1), y1: min(page.height, Int(b.y1.rounded(.up)) + 1))
             guard region.x1 > region.x0, region.y1 > region.y0 else { continue }
-            let (image, pad) = MissedInk.cut(page, region)
-            guard let cut = Leptonica.pix(t, image) else { continue }
-            defer { Leptonica.destroy(t, cut) }
-            t.TessBaseAPISetImage2(api, cut)
-            t.TessBaseAPISetSourceResolution(api, Int32(dpi))
-            guard let monitor = t.TessMonitorCreate() else { break }
-            defer { t.TessMonitorDelete(monitor) }
-            t.TessMonitorSetDeadlineMSecs(monitor, Int32(left))
-            guard t.TessBaseAPIRecognize(api, monitor) == 0 else { t.TessBaseAPIClear(api); continue }
-            let again = Self.recognizedWords(t, api, limits: limits, offsetX: Double(region.x0 - pad), offsetY: Double(region.y0 - pad))
-            t.TessBaseAPIClear(api)
+            guard let again = Self.readLine(t, api, page, region, dpi: dpi, started: started, limits: limits) else { break }
             if let repaired = WordRepairs.numberReread(words[i], again: again) { out[i] = repaired }
         }
         return out
+    }
+
+    /// `region` of `page` cut out on a white margin and read by `api` (set to read one line), boxes in
+    /// the page's pixels: nil once the page's deadline has passed (read no more), no words when the
+    /// region could not be read.
+    private static func readLine(_ t: HubTesseract, _ api: OpaquePointer, _ page: GrayImage, _ region: MissedInk.Region, dpi: Float,
+                                 started: Date, limits: ReadLimits) -> [Word]? {
+        let left = Double(limits.ocrDeadlineMilliseconds) - Date().timeIntervalSince(started) * 1000
+        guard left > 0 else { return nil }
+        let (image, pad) = MissedInk.cut(page, region)
+        guard let cut = Leptonica.pix(t, image) else { return [] }
+        defer { Leptonica.destroy(t, cut) }
+        t.TessBaseAPISetImage2(api, cut)
+        t.TessBaseAPISetSourceResolution(api, Int32(dpi))
+        guard let monitor = t.TessMonitorCreate() else { return nil }
+        defer { t.TessMonitorDelete(monitor) }
+        t.TessMonitorSetDeadlineMSecs(monitor, Int32(left))
+        guard t.TessBaseAPIRecognize(api, monitor) == 0 else { t.TessBaseAPIClear(api); return [] }
+        let read = recognizedWords(t, api, limits: limits, offsetX: Double(region.x0 - pad), offsetY: Double(region.y0 - pad))
+        t.TessBaseAPIClear(api)
+        return read
     }
 
     /// A word read again from missed ink is kept when the engine is at least this sure of it: noise
@@ -435,20 +444,9 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         var replaced = Set<Int>()
         var added: [Word] = []
         for region in regions {
-            let left = Double(limits.ocrDeadlineMilliseconds) - Date().timeIntervalSince(started) * 1000
-            guard left > 0 else { break }
-            let (image, pad) = MissedInk.cut(page, region)
-            guard let cut = Leptonica.pix(t, image) else { continue }
-            defer { Leptonica.destroy(t, cut) }
-            t.TessBaseAPISetImage2(api, cut)
-            t.TessBaseAPISetSourceResolution(api, Int32(dpi))
-            guard let monitor = t.TessMonitorCreate() else { break }
-            defer { t.TessMonitorDelete(monitor) }
-            t.TessMonitorSetDeadlineMSecs(monitor, Int32(left))
-            guard t.TessBaseAPIRecognize(api, monitor) == 0 else { t.TessBaseAPIClear(api); continue }
-            let read = Self.recognizedWords(t, api, limits: limits, offsetX: Double(region.x0 - pad), offsetY: Double(region.y0 - pad))
-                .filter { $0.text.contains(where: { $0.isLetter || $0.isNumber }) }
-            t.TessBaseAPIClear(api)
+            guard let line = Self.readLine(t, api, page, region, dpi: dpi, started: started, limits: limits) else { break }
+            let pad = MissedInk.padding(region)
+            let read = line.filter { $0.text.contains(where: { $0.isLetter || $0.isNumber }) }
             let old = words.indices.filter { i in
                 let b = words[i].box, cx = (b.x0 + b.x1) / 2, cy = (b.y0 + b.y1) / 2
                 return !replaced.contains(i) && isUnsure(words[i]) && cx >= Double(region.x0 - pad) && cx <= Double(region.x1 + pad)
