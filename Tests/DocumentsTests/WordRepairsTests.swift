@@ -55,8 +55,9 @@ import Testing
         for again in cases { #expect(WordRepairs.numberReread(old, again: again) == nil, "\(again)") }
     }
 
-    /// `invoice-fr-bilingue`'s scan (100 DPI, one bit): the page reads the HS codes `7013.37` and
-    /// `7013.28` as `3013.…`; each read alone reads its `7`.
+    /// `invoice-fr-bilingue`'s scan (100 DPI, one bit): the page reads the HS code `7013.28` as
+    /// `3013.28`, 0.77 sure; read alone it reads its `7`, 0.91 sure. (`7013.37`, read `3013.37` 0.81
+    /// sure, reads right alone too, but not surer by a tenth, and stays.)
     @Test func anHSCodeMisreadInItsLineIsReadRightAlone() throws {
         let bytes = try Fixtures.bytes("layouts/scans/invoice-fr-bilingue.tif")
         let text = { (repairs: TesseractOCR.Repairs) throws -> [String] in
@@ -64,8 +65,8 @@ import Testing
                 .pages(bytes).flatMap(\.words).map(\.text)
         }
         let read = try text(.standard)
-        #expect(read.contains("7013.37") && read.contains("7013.28") && !read.contains("3013.37"), "\(read)")
+        #expect(read.contains("7013.28") && !read.contains("3013.28"), "\(read)")
         let without = try text([])
-        #expect(without.contains("3013.37"), "the page now reads the code itself: \(without)")
+        #expect(without.contains("3013.28"), "the page now reads the code itself: \(without)")
     }
 }
