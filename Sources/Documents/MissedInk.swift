@@ -100,9 +100,12 @@ enum MissedInk {
         return out
     }
 
+    /// The white margin around a region cut out: half its height, 4 pixels at least.
+    static func padding(_ r: Region) -> Int { max(4, (r.y1 - r.y0) / 2) }
+
     /// The region cut out of `page` with a white margin of half its height around it (`pad`): one line to read.
     static func cut(_ page: GrayImage, _ r: Region) -> (image: GrayImage, pad: Int) {
-        let pad = max(4, (r.y1 - r.y0) / 2)
+        let pad = padding(r)
         let cw = r.x1 - r.x0 + 2 * pad, ch = r.y1 - r.y0 + 2 * pad
         var out = GrayImage(width: cw, height: ch, dpi: page.dpi, pixels: [UInt8](repeating: 255, count: cw * ch))
         for y in r.y0..<r.y1 where y >= 0 && y < page.height {

@@ -94,13 +94,15 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// German, French and Dutch pages once. `CUSTOMS_HUB_OCR_CLEANUP` (`all`, `none`, `despeckle`,
     /// `median`, `vrules`, `hrules`, `rules`, `bands`) chooses the clean-up steps. Ink that no word
     /// covers is read again line by line (`MissedInk`; `CUSTOMS_HUB_OCR_MISSED_INK`: `standard`,
-    /// `tall`, `unsure` or `none`, `MissedInkReading`).
+    /// `uncovered`, `unsure` or `none`, `MissedInkReading`). `CUSTOMS_HUB_OCR_REPAIRS` (`standard`, `none`,
+    /// `overruns`, `numbers`) chooses the repairs of the words read (`Repairs`).
     public static let shared = TesseractOCR(
         languages: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_LANGUAGES"] ?? "eng",
         cleanup: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_CLEANUP"].flatMap(Cleanup.init) ?? .standard,
         rereadIn: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_REREAD"] == "none" ? [:] : rereadLanguages,
         secondLook: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_SECOND_LOOK"].map(SecondLook.init) ?? .otsu,
-        missedInk: MissedInkReading(ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_MISSED_INK"] ?? "standard"))
+        missedInk: MissedInkReading(ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_MISSED_INK"] ?? "standard"),
+        repairs: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_REPAIRS"].flatMap(Repairs.init) ?? .standard)
 
     /// The models a page is read again with, by the language `DocumentLanguage` finds in its first
     /// reading (Debian's `tesseract-ocr-deu`, `-fra`, `-nld`); English second, for the English words
@@ -115,12 +117,15 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// Whether ink the page's layout passed over is read again line by line (`MissedInk`), and that
     /// under words the engine was unsure of; nil reads each page once.
     public let missedInk: MissedInkReading?
+    /// The repairs of a page's words after its reading (`WordRepairs`).
+    public let repairs: Repairs
     private let lock = NSLock()
     private var apis: [String: OpaquePointer] = [:]
     private var failed: [String: String] = [:]
 
     public init(languages: String, cleanup: Cleanup = .standard, rereadIn: [String: String] = [:], secondLook: SecondLook? = nil,
-                missedInk: MissedInkReading? = .standard) {
+                missedInk: MissedInkReading? = .standard, repairs: Repairs = .standard) {
+        self.repairs = repairs
         self.languages = languages
         self.cleanup = cleanup
         self.rereadIn = rereadIn
@@ -225,6 +230,33 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         }
     }
 
+    /// The repairs made to a page's words after its reading (`WordRepairs`).
+    public struct Repairs: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// A word's box that runs over the next words of its line ends where they start (`WordRepairs.trimmedOverruns`).
+        public static let overruns = Repairs(rawValue: 1)
+        /// Number words read unsure are read again alone, and a surer reading of the same shape
+        /// replaces them (`WordRepairs.numberReread`).
+        public static let numbers = Repairs(rawValue: 2)
+        public static let standard: Repairs = [.overruns, .numbers]
+
+        /// `none`, `standard`, or a comma-separated list (`overruns`, `numbers`), for measuring each.
+        public init?(_ text: String) {
+            var r: Repairs = []
+            for part in text.split(separator: ",") {
+                switch part {
+                case "standard": r.formUnion(.standard)
+                case "none": break
+                case "overruns": r.insert(.overruns)
+                case "numbers": r.insert(.numbers)
+                default: return nil
+                }
+            }
+            self = r
+        }
+    }
+
     /// Which ink is read again line by line after a page's reading (`MissedInk`).
     public struct MissedInkReading: Sendable {
         /// Words the engine is less sure of than this count as missed; nil: only ink under no word.
@@ -236,20 +268,21 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             self.unsureBelow = unsureBelow
             self.unsureTallerThan = unsureTallerThan
         }
-        /// Ink under no word only: on every set measured no document lost a field.
-        public static let standard = MissedInkReading(unsureBelow: nil, unsureTallerThan: nil)
-        /// Unsure words two lines tall too. Not `standard`: it gained a field or more on six sets
-        /// (`packing-en-warehouse`'s number and date among them) but read the Indian packing list's
-        /// header right (`Carton Size`, `Gross`), after which its table lost 13 fields
-        /// (`docs/benchmarks.md`, s25-scans). For measuring.
+        /// Ink under no word only (the standard before s26-scans), for measuring.
+        public static let uncovered = MissedInkReading(unsureBelow: nil, unsureTallerThan: nil)
+        /// Unsure words two lines tall too (`packing-en-warehouse`'s number and date, read by the
+        /// layout as one line). Standard since the table reader reads the Indian packing list's header
+        /// right (`Carton Size`, `Gross`), which made it lose 13 fields before: on nine sets it gains
+        /// on five and loses a field on none (`docs/benchmarks.md`, s25-scans and s26-scans).
         public static let tall = MissedInkReading(unsureBelow: 0.5, unsureTallerThan: 1.8)
-        /// `standard`, `tall`, `unsure` (every word under 0.5 too: it gained on the layouts and
-        /// lost on held-out seeds, where a surer line reading was wrong, `7,020.50` for `7,010.50`),
-        /// or nil for anything else (`none`: pages read once), for measuring.
+        public static let standard = tall
+        /// `standard` (= `tall`), `uncovered`, `unsure` (every word under 0.5 too: it gained on the
+        /// layouts and lost on held-out seeds, where a surer line reading was wrong, `7,020.50` for
+        /// `7,010.50`), or nil for anything else (`none`: pages read once), for measuring.
         public init?(_ text: String) {
             switch text {
-            case "standard": self = .standard
-            case "tall": self = .tall
+            case "standard", "tall": self = .tall
+            case "uncovered": self = .uncovered
             case "unsure": self.init(unsureBelow: 0.5, unsureTallerThan: nil)
             default: return nil
             }
@@ -308,8 +341,12 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         }
         var found = Self.recognizedWords(t, api, limits: limits)
         t.TessBaseAPIClear(api)
+        if repairs.contains(.overruns) { found = WordRepairs.trimmedOverruns(found) }
         if let missed = missedInk, found.count <= limits.maxWordsPerPage {
             found = try rereadMissedInk(t, api, pix, words: found, reading: missed, dpi: dpi, started: started, limits: limits)
+        }
+        if repairs.contains(.numbers), found.count <= limits.maxWordsPerPage {
+            found = rereadNumbers(t, api, pix, words: found, dpi: dpi, started: started, limits: limits)
         }
         let k = scale
         return found.map { Word(text: $0.text, box: DocumentExtraction.Box(x0: $0.box.x0 / k, y0: $0.box.y0 / k, x1: $0.box.x1 / k, y1: $0.box.y1 / k),
@@ -334,6 +371,51 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             if out.count > limits.maxWordsPerPage { break }
         } while t.TessResultIteratorNext(it, UInt32(HUB_RIL_WORD)) != 0
         return out
+    }
+
+    /// `words` with the number words the engine was unsure of read again alone, each cut out of the
+    /// prepared page on a white margin as a single line, within the page's deadline
+    /// (`WordRepairs.numberReread` decides which new readings stand). A digit misread in a line of
+    /// the page (`3013.37` for `7013.37` on a 100 DPI scan) reads right alone, and surer.
+    private func rereadNumbers(_ t: HubTesseract, _ api: OpaquePointer, _ pix: OpaquePointer, words: [Word], dpi: Float,
+                               started: Date, limits: ReadLimits) -> [Word] {
+        let unsure = words.indices.filter { WordRepairs.isNumber(words[$0].text) && words[$0].confidence < WordRepairs.numberRereadBelow }
+            .sorted { words[$0].confidence < words[$1].confidence }.prefix(WordRepairs.maxNumberRereads)
+        guard !unsure.isEmpty else { return words }
+        let page = Leptonica.image(t, pix, dpi: Int(dpi))
+        t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_SINGLE_LINE))
+        defer { t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_AUTO)) }
+        var out = words
+        for i in unsure {
+            let b = words[i].box
+            let region = MissedInk.Region(x0: max(0, Int(b.x0) - 1), y0: max(0, Int(b.y0) - 1),
+                                          x1: min(page.width, Int(b.x1.rounded(.up)) + 1), y1: min(page.height, Int(b.y1.rounded(.up)) + 1))
+            guard region.x1 > region.x0, region.y1 > region.y0 else { continue }
+            guard let again = Self.readLine(t, api, page, region, dpi: dpi, started: started, limits: limits) else { break }
+            if let repaired = WordRepairs.numberReread(words[i], again: again) { out[i] = repaired }
+        }
+        return out
+    }
+
+    /// `region` of `page` cut out on a white margin and read by `api` (set to read one line), boxes in
+    /// the page's pixels: nil once the page's deadline has passed (read no more), no words when the
+    /// region could not be read.
+    private static func readLine(_ t: HubTesseract, _ api: OpaquePointer, _ page: GrayImage, _ region: MissedInk.Region, dpi: Float,
+                                 started: Date, limits: ReadLimits) -> [Word]? {
+        let left = Double(limits.ocrDeadlineMilliseconds) - Date().timeIntervalSince(started) * 1000
+        guard left > 0 else { return nil }
+        let (image, pad) = MissedInk.cut(page, region)
+        guard let cut = Leptonica.pix(t, image) else { return [] }
+        defer { Leptonica.destroy(t, cut) }
+        t.TessBaseAPISetImage2(api, cut)
+        t.TessBaseAPISetSourceResolution(api, Int32(dpi))
+        guard let monitor = t.TessMonitorCreate() else { return nil }
+        defer { t.TessMonitorDelete(monitor) }
+        t.TessMonitorSetDeadlineMSecs(monitor, Int32(left))
+        guard t.TessBaseAPIRecognize(api, monitor) == 0 else { t.TessBaseAPIClear(api); return [] }
+        let read = recognizedWords(t, api, limits: limits, offsetX: Double(region.x0 - pad), offsetY: Double(region.y0 - pad))
+        t.TessBaseAPIClear(api)
+        return read
     }
 
     /// A word read again from missed ink is kept when the engine is at least this sure of it: noise
@@ -362,20 +444,9 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         var replaced = Set<Int>()
         var added: [Word] = []
         for region in regions {
-            let left = Double(limits.ocrDeadlineMilliseconds) - Date().timeIntervalSince(started) * 1000
-            guard left > 0 else { break }
-            let (image, pad) = MissedInk.cut(page, region)
-            guard let cut = Leptonica.pix(t, image) else { continue }
-            defer { Leptonica.destroy(t, cut) }
-            t.TessBaseAPISetImage2(api, cut)
-            t.TessBaseAPISetSourceResolution(api, Int32(dpi))
-            guard let monitor = t.TessMonitorCreate() else { break }
-            defer { t.TessMonitorDelete(monitor) }
-            t.TessMonitorSetDeadlineMSecs(monitor, Int32(left))
-            guard t.TessBaseAPIRecognize(api, monitor) == 0 else { t.TessBaseAPIClear(api); continue }
-            let read = Self.recognizedWords(t, api, limits: limits, offsetX: Double(region.x0 - pad), offsetY: Double(region.y0 - pad))
-                .filter { $0.text.contains(where: { $0.isLetter || $0.isNumber }) }
-            t.TessBaseAPIClear(api)
+            guard let line = Self.readLine(t, api, page, region, dpi: dpi, started: started, limits: limits) else { break }
+            let pad = MissedInk.padding(region)
+            let read = line.filter { $0.text.contains(where: { $0.isLetter || $0.isNumber }) }
             let old = words.indices.filter { i in
                 let b = words[i].box, cx = (b.x0 + b.x1) / 2, cy = (b.y0 + b.y1) / 2
                 return !replaced.contains(i) && isUnsure(words[i]) && cx >= Double(region.x0 - pad) && cx <= Double(region.x1 + pad)

@@ -1,0 +1,69 @@
+import DocumentExtraction
+
+/// Repairs of OCR's words that need no engine: the rules `TesseractOCR` applies to a page's reading.
+enum WordRepairs {
+    /// A word box that runs over the words after it on its line ends where the first of them starts.
+    ///
+    /// Tesseract sometimes gives the first word of a run it split after recognition the box of the
+    /// whole run (`Style` boxed over `Style / Description` on `invoice-en-vn-cif`'s scan). The line
+    /// grouping keeps words that overlap apart, so `/` and `Description` went to lines of their own
+    /// and the table's header was lost with them. A word counts as run over when it starts inside
+    /// the box, ends within it, shares half its height, is half as tall or more, and was read 0.5
+    /// sure or more: a speck read as `:` or `De`, a few pixels tall inside a word, cuts nothing (the
+    /// ink cut off would be read again as missed, and the word read twice). A neighbour that merely
+    /// touches the box does not cut it either, nor does one word alone inside it: the run is two
+    /// words or more after the first (on a 72 DPI page, cutting `Terms` at one word inside it went
+    /// with five rows' units lost; `docs/benchmarks.md`, s26-scans).
+    static func trimmedOverruns(_ words: [Word]) -> [Word] {
+        guard words.count > 1 else { return words }
+        var out = words
+        for i in words.indices {
+            let a = words[i].box
+            let height = a.y1 - a.y0
+            let slack = 0.25 * height
+            let inside = words.indices.filter { j in
+                guard j != i, words[j].confidence >= 0.5 else { return false }
+                let b = words[j].box
+                let overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+                return b.x0 > a.x0 + slack && b.x0 < a.x1 && b.x1 <= a.x1 + slack && b.y1 - b.y0 >= 0.5 * height
+                    && overlap >= 0.5 * min(height, b.y1 - b.y0)
+            }
+            guard inside.count >= 2, let first = inside.map({ words[$0].box.x0 }).min() else { continue }
+            let end = first - min(2, 0.1 * (a.y1 - a.y0))
+            // A box cut to less than a letter per character is no word's box: leave it.
+            guard end - a.x0 >= 0.25 * (a.y1 - a.y0) * Double(max(1, words[i].text.count)) else { continue }
+            out[i].box = Box(x0: a.x0, y0: a.y0, x1: end, y1: a.y1)
+        }
+        return out
+    }
+
+    /// Number words read with less confidence than this are read again alone (`numberReread`).
+    static let numberRereadBelow = 0.9
+    /// At most this many words a page are read again: a page of garble does not cost a reading per word.
+    static let maxNumberRereads = 48
+
+    /// Whether `text` is a number as a table prints it (`7013.37`, `1,200`, `24.60`, `6403.91`):
+    /// two digits or more, and nothing but digits and the marks that group them.
+    static func isNumber(_ text: String) -> Bool {
+        text.filter(\.isASCII).filter(\.isNumber).count >= 2 && text.allSatisfy { $0.isASCII && ($0.isNumber || ".,-/'".contains($0)) }
+    }
+
+    /// The digits of `text` as `9`, its marks as printed: two readings of one number differ in
+    /// their digits only when their shapes are equal.
+    static func shape(_ text: String) -> String {
+        String(text.map { $0.isNumber ? "9" : $0 })
+    }
+
+    /// The word's new text when reading it alone (`again`) is trusted over the page's reading: one
+    /// word, a number of the same shape (only its digits differ: a `7` the page read as `3`), read
+    /// surer by a tenth, and sure (0.85). A reading that changes the number's length or its marks
+    /// is no repair of a digit and is not taken: the page's layout saw the whole word.
+    static func numberReread(_ old: Word, again: [Word]) -> Word? {
+        guard again.count == 1, let new = again.first, new.text != old.text, isNumber(new.text),
+              shape(new.text) == shape(old.text), new.confidence >= max(0.85, old.confidence + 0.1) else { return nil }
+        var out = old
+        out.text = new.text
+        out.confidence = new.confidence
+        return out
+    }
+}
