@@ -218,7 +218,9 @@ struct ServeProcessTests {
         let config = ServeFixtures.config(database: dir.appendingPathComponent("hub.sqlite").path, model: model, gateway: gateway, rate: 20, burst: 5)
         // A cache of its own, empty: the model is trained, not taken from an earlier test's first start.
         let cache = dir.appendingPathComponent("cache")
-        let serve = try await ServeProcess.start(config: config, directory: dir, name: "first", environment: ["CUSTOMS_HUB_CACHE": cache.path],
+        // Notice logs: the loader says when the training starts.
+        let serve = try await ServeProcess.start(config: config, directory: dir, name: "first",
+                                                 environment: ["CUSTOMS_HUB_CACHE": cache.path, "CUSTOMS_HUB_LOG_LEVEL": "notice"],
                                                  waitForReady: false)
         do {
             // With no saved model the load first reads the training content to look in the (empty)
