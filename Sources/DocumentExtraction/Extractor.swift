@@ -188,7 +188,8 @@ struct Run {
     /// or not: what an amount that breaks the line's arithmetic may be repaired from
     /// (`repairedAmount`), and an origin that reads as no country (`repairOriginCells`).
     var lineCells: [[String: Evidence]] = []
-    /// Each line's printed discount, a rate (`10 %`) or an amount, for the line's arithmetic only.
+    /// Each line's printed discount, a rate (`10 %`) or an amount, for the line's arithmetic only:
+    /// `rate` when its cell prints `%`; without one (`15,0` under `Rabatt %`) it may be either.
     var lineDiscounts: [(rate: Bool, value: Decimal)?] = []
     var tableBottom: [Int: Double] = [:]
     /// Sums on a table's total row under a column that is not read (`Amount (INR)` beside
@@ -327,9 +328,11 @@ struct Run {
         readKeyValues()
         readParties()
         readTotals()
+        packagesInSentence()
         readTemplateRegions()
         incotermInSentence()
         readStatement()
+        originInSentence()
         inferCurrency()
         americanDate()
     }
@@ -795,7 +798,9 @@ struct Run {
     /// The unit the header counts every row's quantity in, where no column gives units
     /// (`Gewicht (kg)`, `Prijs per kg`, `Price/kg`): the header's word, as the unit's evidence. A
     /// measure only: a count of pieces (`Preis/Stk.`) needs no unit.
-    static let measures: Set<String> = ["KGM", "GRM", "TNE", "LBR", "LTR", "MLT", "MTR", "CMT", "MTK", "MTQ", "FOT", "YRD"]
+    /// Units a header may give every row: measures, and the dozen garments are priced by (`Qty (Doz)`),
+    /// not a count of pieces, which is what a row without a unit is taken to count anyway.
+    static let measures: Set<String> = ["KGM", "GRM", "TNE", "LBR", "LTR", "MLT", "MTR", "CMT", "MTK", "MTQ", "FOT", "YRD", "DZN"]
 
     static func headerUnit(_ h: [TableHeader]) -> Word? {
         guard !h.contains(where: { $0.column == .unit }) else { return nil }
@@ -806,8 +811,12 @@ struct Run {
         }
         if let p = h.first(where: { $0.column == .unitPrice }) {
             let toks = p.text.lowercased().split(whereSeparator: { $0 == " " || $0 == "/" || $0 == "(" || $0 == ")" }).map(String.init)
+            // The word after the slash (`Price/kg`, `Unit Price / Doz (USD)`), else the last but one.
             let slash = p.text.contains("/")
-            if let k = toks.firstIndex(where: { $0 == "per" || $0 == "pro" || $0 == "par" }) ?? (slash ? toks.indices.dropLast().last : nil),
+            let afterSlash = p.text.split(separator: "/", maxSplits: 1).dropFirst().first
+                .flatMap { $0.lowercased().split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" }).first }
+                .flatMap { w in toks.firstIndex(of: String(w)).map { $0 - 1 } }
+            if let k = toks.firstIndex(where: { $0 == "per" || $0 == "pro" || $0 == "par" }) ?? afterSlash ?? (slash ? toks.indices.dropLast().last : nil),
                k + 1 < toks.count, let u = Values.unit(toks[k + 1]), measures.contains(u.rawValue) {
                 return Word(text: toks[k + 1], box: p.box)
             }
@@ -1666,8 +1675,11 @@ struct Run {
             ev[key] = e2
             return Values.plain(v)
         }
+        var attributes: [(field: String, words: [Word])] = []
         if let all = cells[.description], !all.isEmpty {
-            let ws = Self.withoutReferenceLines(all)
+            let (own, details) = Self.attributeLines(Self.withoutReferenceLines(all))
+            let ws = own
+            attributes = details
             var e = Evidence(words: ws, page: page)
             e.text = Self.wrappedText(ws)
             line.description = e.text
@@ -1698,6 +1710,19 @@ struct Run {
             ev["origin_country"] = e
             if repaired { ev["origin_country"]?.confidence *= 0.7 }
         }
+        // The code and origin printed on a line of their own under the description (`HS code: 8517.62 | Origin: China`).
+        for (field, ws) in attributes {
+            // The value's first words: a scan may lose the separator after it (`China N.W. 0.48 kg/pc`).
+            let prefixes = (1...min(3, ws.count)).map { Array(ws.prefix($0)) }
+            if field == "hs_code", line.hsCode == nil, let (hs, w) = prefixes.compactMap({ p in Values.hsCode(p.map(\.text).joined(separator: " ")).map { ($0, p) } }).last {
+                line.hsCode = hs
+                ev["hs_code"] = Evidence(words: w, page: page)
+            } else if field == "origin_country", line.originCountry == nil,
+                      let (c, w) = prefixes.lazy.compactMap({ p in Values.country(p.map(\.text).joined(separator: " ")).map { ($0, p) } }).first {
+                line.originCountry = c.rawValue
+                ev["origin_country"] = Evidence(words: w, page: page)
+            }
+        }
         var raw: [String: Evidence] = [:]
         for (c, key) in [(Column.quantity, "quantity"), (.unitPrice, "unit_price"), (.amount, "line_total"), (.origin, "origin_country")] {
             if let (_, e) = text(c) { raw[key] = e }
@@ -1724,6 +1749,36 @@ struct Run {
     }
 
     static let referenceLabels = [(field: "reference", phrases: Lexicon.headers.filter { $0.column == .reference }.flatMap(\.phrases))]
+
+    /// A description's own words, and its details printed on a line of their own under it as labels
+    /// and values (`HS code: 8517.62 | Origin: China | N.W. 0.48 kg/pc`): each label's value runs to
+    /// the next label or a separator. Only a line that starts with a code's or an origin's label is one.
+    static func attributeLines(_ words: [Word]) -> (own: [Word], attributes: [(field: String, words: [Word])]) {
+        guard words.count > 2 else { return (words, []) }
+        for k in 1..<words.count where words[k].box.midY > words[k - 1].box.y1 {
+            guard label(Array(words[k...]), in: attributeLabels) != nil else { continue }
+            var out: [(field: String, words: [Word])] = []
+            var j = k
+            while j < words.count {
+                guard let (field, rest, _) = label(Array(words[j...]), in: attributeLabels) else { j += 1; continue }
+                var value: [Word] = []
+                for w in rest {
+                    if ["|", "·", ";", "/"].contains(w.text) || label([w], in: attributeLabels) != nil && w.text.hasSuffix(":") { break }
+                    value.append(w)
+                    if w.text.hasSuffix(";") || w.text.hasSuffix("|") { break }
+                }
+                if !value.isEmpty { out.append((field, value)) }
+                j = words.count - rest.count + max(value.count, 1)
+            }
+            return (Array(words[..<k]), out)
+        }
+        return (words, [])
+    }
+
+    static let attributeLabels: [(field: String, phrases: [String])] = [
+        ("hs_code", Lexicon.headers.filter { $0.column == .hsCode }.flatMap(\.phrases)),
+        ("origin_country", Lexicon.headers.filter { $0.column == .origin }.flatMap(\.phrases)),
+    ]
 
     /// A cell's words as one text: a word that ends a line with a hyphen or a dash joins the next
     /// line's word without a space (`Präzisionsschraubendreher-` over `Set`, `5–` over `60 Nm`);
@@ -2017,6 +2072,10 @@ struct Run {
     static func splitAtInlineLabels(_ seg: Segment, _ table: [(field: String, phrases: [String])]) -> [Segment] {
         let ws = seg.words
         var cuts: [Int] = []
+        // A label that starts a sentence after another's end (`Shipped in 96 cartons. Gross weight 842.6 kg.`).
+        for j in ws.indices.dropFirst() where ws[j - 1].text.count > 3 && ws[j - 1].text.hasSuffix(".") && ws[j].text.first?.isUppercase == true {
+            if label(Array(ws[j...]), in: table) != nil, j > (cuts.last ?? 0) { cuts.append(j) }
+        }
         for j in ws.indices.dropFirst() where ws[j].text.hasSuffix(":") {
             let end = ws[j].text == ":" ? j - 1 : j
             // The longest label that ends here (`Invoice No:`, not `No:`; `Poids brut / Gross weight:`, two
@@ -2150,11 +2209,36 @@ struct Run {
             rest = Array(rest[...end])
         }
         guard !rest.isEmpty, !doc.lines.isEmpty, let c = Values.country(rest.map(\.text).joined(separator: " ")) else { return false }
+        setOriginOfEveryLine(c, Evidence(words: rest, page: page))
+        return true
+    }
+
+    mutating func setOriginOfEveryLine(_ c: CountryCode, _ ev: Evidence) {
         for i in doc.lines.indices where doc.lines[i].originCountry == nil {
             doc.lines[i].originCountry = c.rawValue
-            lineEvidence[i]["origin_country"] = Evidence(words: rest, page: page)
+            lineEvidence[i]["origin_country"] = ev
         }
-        return true
+    }
+
+    /// An invoice that says in a sentence where all its goods come from (`Goods of Italian origin.`,
+    /// `Marchandises d'origine française.`, `the goods are of Bangladesh origin`), and neither a label
+    /// nor a column did: that is every line's origin. A statement of preferential origin is left
+    /// to the statement's reader.
+    mutating func originInSentence() {
+        guard doc.kind == .invoice, !doc.lines.isEmpty, doc.lines.allSatisfy({ $0.originCountry == nil }) else { return }
+        for (i, line) in lines.enumerated() where !tableLines.contains(i) {
+            let toks = Self.tokens(line.words)
+            guard !toks.contains(where: { t in Lexicon.preferentialWords.contains { t.token.hasPrefix($0.prefix(8)) } }) else { continue }
+            for (k, t) in toks.enumerated() where Lexicon.originWords.contains(t.token) {
+                let before = k > 0 ? toks[k - 1].token : "", after = k + 1 < toks.count ? toks[k + 1].token : ""
+                // A country's name only after `of` (`of Bangladesh origin`), never a label (`Country of origin`).
+                let named = k > 1 && ["of", "d", "van"].contains(toks[k - 2].token) ? Lexicon.countries[before] : nil
+                guard let c = Lexicon.nationalities[before] ?? Lexicon.nationalities[after] ?? named else { continue }
+                let lo = max(0, k - 2), hi = min(toks.count - 1, k + 1)
+                setOriginOfEveryLine(c, Evidence(words: Array(line.words[toks[lo].word...toks[hi].word]), page: line.page))
+                return
+            }
+        }
     }
 
     // MARK: parties
@@ -2611,6 +2695,10 @@ struct Run {
             for (k, seg) in parts.enumerated() {
                 guard let (kind, rest, _) = Self.label(seg.words, in: totalLabels), !seen.contains(kind)
                 else { continue }
+                // `Total Measurement: 24.62 CBM`, `Total Quantity: 905`: a total of something else than money.
+                if kind == "total", Self.tokens(Array(rest.prefix { !$0.text.contains(where: \.isNumber) })).contains(where: { Lexicon.totalsOfNoMoney.contains($0.token) }) {
+                    continue
+                }
                 // The amount: the rightmost segment before the next total's label that reads as a number.
                 var value: (Decimal, Evidence, Bool)?
                 let following = parts[(k + 1)...].prefix { Self.label($0.words, in: totalLabels) == nil }
@@ -2690,6 +2778,22 @@ struct Run {
         if doc.kind == .packingList {
             for k in ["total", "subtotal", "tax", "shipping", "insurance", "packing_charge"] { fields.removeAll { $0.name == k } }
             doc.total = nil; doc.subtotal = nil; doc.tax = nil; doc.shipping = nil; doc.insurance = nil; doc.packingCharge = nil
+        }
+    }
+
+    /// The count of packages said in a sentence (`Shipped in 96 cartons.`, `verpackt in 12 Kartons`,
+    /// `emballé dans 8 caisses`), when no label or table gave one.
+    mutating func packagesInSentence() {
+        guard doc.packages == nil else { return }
+        for (i, line) in lines.enumerated() where !tableLines.contains(i) {
+            let toks = Self.tokens(line.words)
+            for k in toks.indices.dropFirst(2).dropLast() where ["in", "dans", "en"].contains(toks[k - 1].token)
+                && ["shipped", "packed", "verpackt", "versandt", "emballe", "emballee", "emballees", "expedie", "verpakt", "verzonden"].contains(toks[k - 2].token) {
+                guard let n = Int(toks[k].token), n > 0, Self.namesPackages(toks[k + 1].token) else { continue }
+                doc.packages = String(n)
+                set("packages", doc.packages!, Evidence(words: Array(line.words[toks[k].word...toks[k + 1].word]), page: line.page), factor: 0.9)
+                return
+            }
         }
     }
 
@@ -2774,6 +2878,11 @@ struct Run {
             ?? compact.range(of: #"(GB|XI|[A-Z]{2})[0-9O]{9,15}"#, options: .regularExpression) {
             st.exporterReference = String(compact[r]).replacingOccurrences(of: "O", with: "0")
             set("origin_statement.exporter_reference", st.exporterReference!, ev)
+        } else if let reference = Self.referenceInParentheses(text) {
+            // The pan-Euro-Mediterranean form: an approved exporter's authorisation, in its own
+            // format (`autorisation douanière n° CH/2217/0045`), where the exporter's number goes.
+            st.exporterReference = reference
+            set("origin_statement.exporter_reference", reference, ev, factor: 0.9)
         }
         let toks = Lexicon.tokens(text)
         if let p = toks.firstIndex(where: { t in Lexicon.preferentialWords.contains { t.hasPrefix($0.prefix(8)) } || Self.isPreferential(t) }) {
@@ -2787,7 +2896,9 @@ struct Run {
             let country = (1...3).lazy.compactMap { n -> CountryCode? in
                 p >= n ? Lexicon.countries[toks[(p - n)..<p].joined(separator: " ")] : nil
             }.first.map(\.rawValue)
-            if let origin = near.map({ ["uk", "gb"].contains($0) ? "UK" : "EU" }) ?? named ?? country {
+            // Or by an adjective beside the word (`origine préférentielle suisse`, `of Swiss preferential origin`).
+            let adjective = window.lazy.compactMap { Lexicon.nationalities[$0] }.first.map { $0 == "GB" ? "UK" : $0.rawValue }
+            if let origin = near.map({ ["uk", "gb"].contains($0) ? "UK" : "EU" }) ?? named ?? country ?? adjective {
                 st.origin = origin
                 set("origin_statement.origin", origin, ev)
             }
@@ -2801,12 +2912,23 @@ struct Run {
             st.agreement = "EU-UK TCA"
             set("origin_statement.agreement", "EU-UK TCA", ev, factor: 0.95)
         } else if let origin = st.origin, let partner = doc.buyerAddress.flatMap({ Values.country(ofAddress: $0) }),
-                  let agreement = Lexicon.agreementsByPartner[origin]?[partner] {
+                  let agreement = Lexicon.agreementsByPartner[origin]?[partner]
+                    ?? (partner.isEUMember ? Lexicon.agreementsByPartner[origin]?["EU"] : nil) {
             st.agreement = agreement
             set("origin_statement.agreement", agreement, ev, factor: 0.9)
         }
         _ = box
         doc.originStatement = st
+    }
+
+    /// The last word with digits inside the statement's first parentheses, when it is long enough
+    /// to be a number of registration or authorisation (the statement's `(…No …)`).
+    static func referenceInParentheses(_ text: String) -> String? {
+        guard let open = text.firstIndex(of: "("), let close = text[open...].firstIndex(of: ")") else { return nil }
+        let inside = text[text.index(after: open)..<close].split(separator: " ")
+        guard let word = inside.last(where: { $0.contains(where: \.isNumber) }) else { return nil }
+        let reference = word.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))
+        return reference.count >= 5 && reference.contains(where: \.isLetter) ? reference : nil
     }
 
     // MARK: currency
@@ -2854,8 +2976,10 @@ struct Run {
             var confirmed = false
             if let q = l.quantity.flatMap(dec), let p = l.unitPrice.flatMap(dec), let t = l.lineTotal.flatMap(dec) {
                 // Less the line's discount where one is printed: `30 × 12.90 less 10 %` is 348.30.
-                let charged = (lineDiscounts.indices.contains(i) ? lineDiscounts[i] : nil).map { $0.rate ? q * p * (1 - $0.value / 100) : q * p - $0.value } ?? q * p
-                if abs(q * p - t) <= Decimal(string: "0.011")! || abs(charged - t) <= Decimal(string: "0.011")! {
+                // A discount with no `%` in its cell (`15,0` under `Rabatt %`) may be a rate or a sum: either that holds.
+                let discount = lineDiscounts.indices.contains(i) ? lineDiscounts[i] : nil
+                let charged = discount.map { d in (d.rate ? [true] : [true, false]).map { $0 ? q * p * (1 - d.value / 100) : q * p - d.value } } ?? []
+                if abs(q * p - t) <= Decimal(string: "0.011")! || charged.contains(where: { abs($0 - t) <= Decimal(string: "0.011")! }) {
                     confirmed = true
                 } else {
                     problems.append(ExtractionProblem(

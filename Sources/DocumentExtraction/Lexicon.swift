@@ -49,7 +49,10 @@ enum Lexicon {
             "terms", "trade terms", "price terms", "lieferkonditionen",
         ]),
         ("currency", ["currency", "wahrung", "devise", "monnaie", "valuta", "munteenheid"]),
-        ("country_of_origin", ["country of origin", "country of origin of goods", "country of origin of the goods", "origin", "ursprungsland", "pays d origine", "land van oorsprong"]),
+        ("country_of_origin", ["country of origin", "country of origin of goods", "country of origin of the goods", "origin", "ursprungsland", "pays d origine", "land van oorsprong",
+                                // The goods named after the label (`Ursprungsland der Waren: Deutschland`), so that the value is what follows.
+                                "origin of goods", "origin of the goods", "ursprungsland der waren", "ursprungsland der ware",
+                                "pays d origine des marchandises", "land van oorsprong van de goederen"]),
     ]
 
     /// Words one letter from a label that are words of their own, never a slip (`Shipped per` is
@@ -61,6 +64,8 @@ enum Lexicon {
         "verkaufer", "ausfuhrer", "versender", "lieferant", "absender",
         "vendeur", "exportateur", "expediteur", "fournisseur",
         "verkoper", "exporteur", "afzender", "leverancier",
+        // The seller on a documentary credit's papers is its beneficiary.
+        "beneficiary",
     ]
     static let buyerLabels = [
         "buyer", "consignee", "bill to", "ship to", "sold to", "customer", "importer", "importer of record", "invoice to",
@@ -68,12 +73,18 @@ enum Lexicon {
         // The buyer on a letter-of-credit form (`For account & risk of Messrs.`).
         "for account risk of messrs", "for account and risk of messrs", "for account of messrs", "for account and risk of",
         "for account risk of",
+        // The buyer who opened the documentary credit (`Applicant / Buyer:`).
+        "applicant",
         "kaufer", "empfanger", "kunde", "rechnungsempfanger", "warenempfanger", "rechnung an", "rechnungsadresse",
         "rechnungsanschrift", "lieferadresse", "lieferanschrift",
         "acheteur", "destinataire", "client", "importateur", "facture a", "facturer a", "adresse de facturation",
         "adresse de livraison", "livrer a",
         "koper", "ontvanger", "klant", "afnemer", "geadresseerde", "factuur aan", "factuuradres", "afleveradres", "leveradres",
     ]
+
+    /// Words after `Total` that make it a total of a measure, not of money (`Total Measurement`, `Total Qty`).
+    static let totalsOfNoMoney: Set<String> = ["measurement", "measurements", "meas", "volume", "cbm", "m3", "quantity", "qty", "pcs",
+                                                "pieces", "units", "menge", "volumen", "quantite", "qte", "hoeveelheid", "aantal"]
 
     /// Totals at the foot of an invoice or packing list.
     static let totalLabels: [(kind: String, phrases: [String])] = [
@@ -122,7 +133,7 @@ enum Lexicon {
                                             "kiste", "colis", "kolli", "collo", "doos", "skid", "package", "packstuck",
                                             // Textiles ship in bales, bulk goods in bags, drums and rolls.
                                             "bale", "bundle", "roll", "drum", "bag", "sack", "reel", "coil", "barrel",
-                                            "ballen", "rolle", "fass", "balle", "sac", "rouleau", "baal", "zak", "rol"]
+                                            "ballen", "rolle", "fass", "balle", "sac", "rouleau", "baal", "zak", "rol", "caisse", "kist", "krat"]
 
     static let packingListNumbers = ["packing list no", "packing list number", "packing list nr", "packing list #", "pl no", "p l no",
                                      "packliste nr", "packlisten nr", "packlistennummer", "liste de colisage n", "liste de colisage no",
@@ -199,8 +210,12 @@ enum Lexicon {
     /// The agreement a statement on origin is made under, which it does not name: the exporter's side (`EU`, `UK`) and the
     /// importer's country decide.
     static let agreementsByPartner: [String: [CountryCode: String]] = [
-        "EU": ["JP": "EU-JP EPA", "CA": "CETA", "KR": "EU-KR FTA", "SG": "EU-SG FTA", "VN": "EU-VN FTA", "NZ": "EU-NZ FTA"],
+        "EU": ["JP": "EU-JP EPA", "CA": "CETA", "KR": "EU-KR FTA", "SG": "EU-SG FTA", "VN": "EU-VN FTA", "NZ": "EU-NZ FTA",
+               "CH": "EU-CH FTA", "NO": "EEA", "IS": "EEA", "LI": "EEA"],
         "UK": ["JP": "UK-JP CEPA", "AU": "UK-AU FTA", "NZ": "UK-NZ FTA"],
+        // Switzerland and the EEA's other members trade with the EU under their own agreements;
+        // `EU` stands for any member state as the importer.
+        "CH": ["EU": "EU-CH FTA"], "NO": ["EU": "EEA"], "IS": ["EU": "EEA"], "LI": ["EU": "EEA"],
     ]
 
     /// Schemes of preferences a beneficiary's statement on origin names in its text (the EU's GSP
@@ -211,6 +226,53 @@ enum Lexicon {
                     "stelsel van algemene preferenties van de europese unie"]),
         ("UK DCTS", ["developing countries trading scheme"]),
     ]
+
+    /// Adjectives of nationality, in four languages, that name where goods come from in a sentence
+    /// (`Goods of Italian origin`, `Marchandises d'origine française`, `origine préférentielle suisse`,
+    /// `Waren deutschen Ursprungs`). German endings are added below; French feminines are listed.
+    static let nationalities: [String: CountryCode] = {
+        let stems: [String: [String]] = [
+            "DE": ["german", "deutsch", "allemand", "allemande", "duits", "duitse"],
+            "FR": ["french", "franzosisch", "francais", "francaise", "frans", "franse"],
+            "IT": ["italian", "italienisch", "italien", "italienne", "italiaans", "italiaanse"],
+            "CH": ["swiss", "schweizerisch", "suisse", "zwitsers", "zwitserse"],
+            "NL": ["dutch", "niederlandisch", "neerlandais", "neerlandaise", "nederlands", "nederlandse"],
+            "BE": ["belgian", "belgisch", "belge", "belgische"],
+            "AT": ["austrian", "osterreichisch", "autrichien", "autrichienne", "oostenrijks", "oostenrijkse"],
+            "ES": ["spanish", "spanisch", "espagnol", "espagnole", "spaans", "spaanse"],
+            "PT": ["portuguese", "portugiesisch", "portugais", "portugaise", "portugees", "portugese"],
+            "GB": ["british", "britisch", "britannique", "brits", "britse"],
+            "IE": ["irish", "irisch", "irlandais", "irlandaise", "iers", "ierse"],
+            "PL": ["polish", "polnisch", "polonais", "polonaise", "pools", "poolse"],
+            "CZ": ["czech", "tschechisch", "tcheque", "tsjechisch", "tsjechische"],
+            "SE": ["swedish", "schwedisch", "suedois", "suedoise", "zweeds", "zweedse"],
+            "DK": ["danish", "danisch", "danois", "danoise", "deens", "deense"],
+            "NO": ["norwegian", "norwegisch", "norvegien", "norvegienne", "noors", "noorse"],
+            "US": ["american", "amerikanisch", "americain", "americaine", "amerikaans", "amerikaanse"],
+            "CA": ["canadian", "kanadisch", "canadien", "canadienne", "canadees", "canadese"],
+            "CN": ["chinese", "chinesisch", "chinois", "chinoise", "chinees"],
+            "JP": ["japanese", "japanisch", "japonais", "japonaise", "japans", "japanse"],
+            "KR": ["korean", "koreanisch", "coreen", "coreenne", "koreaans", "koreaanse"],
+            "IN": ["indian", "indisch", "indien", "indienne", "indiaas", "indiase"],
+            "VN": ["vietnamese", "vietnamesisch", "vietnamien", "vietnamienne", "vietnamees"],
+            "TH": ["thai", "thailandisch", "thailandais", "thailandaise", "thais", "thaise"],
+            "TR": ["turkish", "turkisch", "turc", "turque", "turks", "turkse"],
+            "TW": ["taiwanese", "taiwanesisch", "taiwanais", "taiwanaise", "taiwanees"],
+            "BD": ["bangladeshi"], "PK": ["pakistani"], "KH": ["cambodian"],
+        ]
+        var m: [String: CountryCode] = [:]
+        for (code, words) in stems {
+            for w in words {
+                m[w] = CountryCode(code)
+                // German adjectives decline (`deutschen Ursprungs`, `schweizerischer Herkunft`).
+                if w.hasSuffix("isch") || w == "deutsch" { for e in ["e", "en", "er", "es"] { m[w + e] = CountryCode(code) } }
+            }
+        }
+        return m
+    }()
+
+    /// The words for origin next to which an adjective of nationality names the goods' country.
+    static let originWords: Set<String> = ["origin", "origine", "ursprungs", "ursprung", "herkunft", "oorsprong", "provenance"]
 
     static let preferentialWords = ["preferential", "praferenzbegunstigte", "praferenzbegunstigt", "preferentielle", "preferentiele"]
 
@@ -242,7 +304,7 @@ enum Lexicon {
         "kg": "KGM", "kgs": "KGM", "g": "GRM", "l": "LTR", "ltr": "LTR", "m": "MTR",
         "btl": "BO", "bottle": "BO", "fl": "BO", "flasche": "BO", "bout": "BO", "bouteille": "BO", "fles": "BO",
         "pr": "PR", "prs": "PR", "pair": "PR", "pairs": "PR", "paar": "PR", "paire": "PR", "set": "SET", "sets": "SET",
-        "box": "BX", "ctn": "CT", "ctns": "CT", "carton": "CT", "cartons": "CT", "dz": "DZN", "dozen": "DZN",
+        "box": "BX", "ctn": "CT", "ctns": "CT", "carton": "CT", "cartons": "CT", "dz": "DZN", "dozen": "DZN", "doz": "DZN", "dzn": "DZN", "dozens": "DZN",
     ]
 
     /// Country names in four languages (and the English ISO names) to ISO 3166-1 codes.
