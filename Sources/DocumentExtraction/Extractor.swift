@@ -525,6 +525,18 @@ struct Run {
         /// Whether line `k` holds a row's numbers and no description, starting less than 0.6 em under
         /// `box`: the description line above it (a centred cell that wrapped) is that row's, however
         /// far the last row stands above.
+        /// The first line from `k` on that is not only a reference's or a position's words wrapped in their
+        /// own cells (`NL` over `2231` beside a description's lines), with `box` grown over those it passed.
+        func pastReferences(_ box: Box, line k: Int, em: Double) -> (box: Box, line: Int) {
+            var box = box, k = k
+            while k < lines.count, lines[k].page == page, lines[k].box.y0 - box.y1 < 0.6 * em {
+                let cells = Self.cells(lines[k], headers, descriptions: descriptions)
+                guard !cells.isEmpty, cells.keys.allSatisfy({ [.reference, .position].contains($0) }) else { break }
+                box = box.union(lines[k].box)
+                k += 1
+            }
+            return (box, k)
+        }
         func numbersUnder(_ box: Box, line k: Int, em: Double) -> Bool {
             guard k < lines.count, lines[k].page == page, lines[k].box.y0 - box.y1 < 0.6 * em,
                   Self.label(lines[k].words, in: totalLabels) == nil else { return false }
@@ -536,12 +548,37 @@ struct Run {
         /// too, and starts less than 0.6 em under `box`: a cell that wrapped centred in its row (its
         /// first line above the numbers, its last below), so the line at `box` is that row's first.
         func centredAround(_ box: Box, line k: Int, em: Double) -> Bool {
-            guard k + 1 < lines.count, lines[k].page == page, lines[k + 1].page == page, lines[k].box.y0 - box.y1 < 0.6 * em,
-                  lines[k + 1].box.y0 - lines[k].box.y1 < 0.6 * em else { return false }
+            guard k + 1 < lines.count, lines[k].page == page else { return false }
+            // Past a reference's line set between (`2231` under `NL-`).
+            let (upper, b) = pastReferences(lines[k].box, line: k + 1, em: em)
+            guard b < lines.count, lines[b].page == page, lines[k].box.y0 - box.y1 < 0.6 * em,
+                  lines[b].box.y0 - upper.y1 < 0.6 * em else { return false }
             let row = Self.cells(lines[k], headers, descriptions: descriptions)
-            let below = Self.cells(lines[k + 1], headers, descriptions: descriptions)
+            let below = Self.cells(lines[b], headers, descriptions: descriptions)
             return row[.description] != nil && row.keys.contains { $0.isNumeric && $0 != .position }
                 && below[.description] != nil && !below.keys.contains { $0.isNumeric && $0 != .position }
+        }
+        /// Whether line `k` holds cells that span several rows of a packing list (a crate's weights, set
+        /// centred beside its two articles): weights with no quantity, maybe beside a line of a description.
+        func spansRows(_ k: Int) -> Bool {
+            guard k >= 0, k < lines.count, lines[k].page == page else { return false }
+            let cells = Self.cells(lines[k], headers, descriptions: descriptions)
+            return cells[.quantity] == nil && cells.keys.contains { $0 == .netWeight || $0 == .grossWeight }
+                && cells.keys.allSatisfy { [.netWeight, .grossWeight, .packages, .position, .other, .description].contains($0) }
+        }
+        /// Whether line `k` has the quantity as its only number (an article beside others in one crate).
+        func quantityOnly(_ k: Int) -> Bool {
+            guard k >= 0, k < lines.count, lines[k].page == page else { return false }
+            let cells = Self.cells(lines[k], headers, descriptions: descriptions)
+            return cells[.quantity]?.contains(where: { $0.text.contains(where: \.isNumber) }) == true
+                && cells.keys.allSatisfy { !$0.isNumeric || $0 == .quantity || $0 == .position }
+        }
+        /// A packing list whose cells span rows: each article's quantity makes its row, and the spanning
+        /// weights belong to no one article.
+        func spanningTable(around i: Int) -> Bool {
+            guard doc.kind == .packingList else { return false }
+            let near = max(0, i - 4)...min(lines.count - 1, i + 4)
+            return near.contains(where: spansRows) && near.contains(where: quantityOnly)
         }
         /// Gives each pending line to the row it stands nearer: the last row, or `next` (a row's line).
         /// Lines set close together (a cell's lines) go together: the first line's gap to the row above
@@ -551,8 +588,13 @@ struct Run {
             for p in pending {
                 // Lines of one cell stand closer than the cells of two rows (their padding between). A
                 // printed page's boxes only: OCR's boxes hug the letters, and its gaps vary.
-                if let last = chains.last?.last, lines[last.line].page == lines[p.line].page, !ocrPages.contains(lines[p.line].page),
-                   p.box.y0 - last.box.y1 < 0.35 * min(p.box.height, last.box.height) {
+                // On a scan, lines set closer to each other than the first of them to the row above are one cell's
+                // (`Kids' hooded` over `sweatshirt,` over the row's numbers).
+                let ocr = ocrPages.contains(lines[p.line].page)
+                let above = chains.last.flatMap { c in rows.last.map { c[0].box.y0 - (rowBottom[$0.line] ?? lines[$0.line].box.y1) } }
+                if let last = chains.last?.last, lines[last.line].page == lines[p.line].page,
+                   !ocr && p.box.y0 - last.box.y1 < 0.35 * min(p.box.height, last.box.height)
+                    || ocr && above.map({ p.box.y0 - last.box.y1 < 0.5 * $0 }) == true {
                     chains[chains.count - 1].append(p)
                 } else {
                     chains.append([p])
@@ -711,7 +753,9 @@ struct Run {
                 if cells[.description] != nil || code,
                    cells.keys.allSatisfy({ [.description, .position, .reference, .other].contains($0) || $0 == .unit && speck || $0 == .hsCode && code }),
                    line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) < 1.2 * em || numbersUnder(line.box, line: i + 1, em: em)
-                    || centredAround(line.box, line: i + 1, em: em) {
+                    || centredAround(line.box, line: i + 1, em: em)
+                    || { let (box, k) = pastReferences(line.box, line: i + 1, em: em)
+                         return k > i + 1 && (numbersUnder(box, line: k, em: em) || centredAround(box, line: k, em: em)) }() {
                     pending.append((cells[.description] ?? [], i, line.box))
                     if code { pendingCodes[i] = cells[.hsCode] }
                 }
@@ -738,7 +782,13 @@ struct Run {
             // row too: OCR garbled its other numbers (`(Ne 86S pea, a L7H`), and a row lost shifts
             // every row after it. A description that wrapped fills none.
             let filled = ocr && numbers == 1 && cells.keys.filter({ $0 != .description }).count >= 3
-            guard cells[.description] != nil || !pending.isEmpty, numbers >= 2 || filled else {
+            if spansRows(i), spanningTable(around: i) {
+                tableLines.insert(i)
+                if let d = cells[.description] { pending.append((d, i, d.dropFirst().reduce(d[0].box) { $0.union($1.box) })) }
+                continue
+            }
+            let article = numbers == 1 && quantityOnly(i) && spanningTable(around: i)
+            guard cells[.description] != nil || !pending.isEmpty, numbers >= 2 || filled || article else {
                 // Half a row: a description with too few numbers, or numbers with no description. On a
                 // printed page, a description with one number (the quantity of a row whose other
                 // cells are centred lower: `fillsTheRest`).
@@ -777,7 +827,8 @@ struct Run {
 
     /// Headers of a column that numbers each row's packages (`Kolli-Nr.`, `C/No.`), not counts them.
     static let packageNumberHeaders: Set<String> = ["kolli nr", "colli nr", "colis n", "colis no", "c no", "c nos", "ctn no", "ctn nos",
-                                                    "carton no", "carton nos", "case no", "case nos", "package no", "pkg no"]
+                                                    "carton no", "carton nos", "case no", "case nos", "package no", "pkg no",
+                                                    "crate no", "crate nos", "pallet no", "pallet nos", "kiste nr", "paletten nr"]
 
     /// A row's count of packages where the table numbers them and has no count: one package for
     /// a number (`2`), as many as a range spans (`4-9`, `4–9`). The cell's words, the count as text.
@@ -2208,8 +2259,12 @@ struct Run {
         if let end = rest.firstIndex(where: { $0.text.hasSuffix(".") || $0.text.hasSuffix(";") }), end + 1 < rest.count {
             rest = Array(rest[...end])
         }
-        guard !rest.isEmpty, !doc.lines.isEmpty, let c = Values.country(rest.map(\.text).joined(separator: " ")) else { return false }
-        setOriginOfEveryLine(c, Evidence(words: rest, page: page))
+        // The whole value, else its first words (`Deutschland, Zolltarifnummern siehe Lieferschein.`).
+        guard !rest.isEmpty, !doc.lines.isEmpty,
+              let (c, n) = ([rest.count] + (1...min(3, rest.count)).map { $0 }).lazy.compactMap({ n in
+                  Values.country(rest.prefix(n).map(\.text).joined(separator: " ")).map { ($0, n) }
+              }).first else { return false }
+        setOriginOfEveryLine(c, Evidence(words: Array(rest.prefix(n)), page: page))
         return true
     }
 
@@ -2583,7 +2638,8 @@ struct Run {
         let pool = candidates.contains(where: \.legal) ? candidates.filter(\.legal) : candidates
         // Largest first, then the topmost.
         guard let pick = pool.max(by: { a, b in
-            let ea = lines[a.line].em, eb = lines[b.line].em
+            // The segment's own size: the line's may be a small telephone number's read beside the name.
+            let ea = a.seg.em, eb = b.seg.em
             return abs(ea - eb) > 0.5 ? ea < eb : a.seg.box.y0 > b.seg.box.y0
         }) else { return }
         let (nameWords, inline) = Self.nameAndAddress(pick.seg.words)
@@ -2709,8 +2765,10 @@ struct Run {
                 // A count of packages is no sum of money (`TOTAL: 85 CARTONS`), and is the packages' total
                 // (`Summe: 3 Kolli | 38 | 203,2 | 277,1`).
                 var countOfPackages: (Decimal, Evidence)?
+                // The count is the last number before the kind (`3 wooden crates`).
                 if kind == "total", !columnTotals.contains(where: { $0.field == "packages" }), let c = candidates.first(where: { Self.namesPackages($0.map(\.text).joined(separator: " ")) }),
-                   let (v, words, _) = Self.amount(at: c.last.map { Self.namesPackages($0.text) } == true ? Array(c.dropLast()) : c, mark: mark) {
+                   let kindAt = c.lastIndex(where: { Self.namesPackages($0.text) }),
+                   let (v, words, _) = Self.amount(at: Array(c[..<kindAt].prefix { !Self.namesPackages($0.text) }.reversed().drop { !$0.text.contains(where: \.isNumber) }.reversed()), mark: mark) {
                     countOfPackages = (v, Evidence(words: words, page: seg.page))
                 }
                 for var c in candidates {
@@ -2923,11 +2981,18 @@ struct Run {
 
     /// The last word with digits inside the statement's first parentheses, when it is long enough
     /// to be a number of registration or authorisation (the statement's `(…No …)`).
+    /// OCR may read the parenthesis as a brace (`{autorisation … CH/2217/0045)`), and the country's
+    /// letters as digits (`1T01234560523`).
     static func referenceInParentheses(_ text: String) -> String? {
-        guard let open = text.firstIndex(of: "("), let close = text[open...].firstIndex(of: ")") else { return nil }
+        guard let open = text.firstIndex(where: { "({[".contains($0) }), let close = text[open...].firstIndex(where: { ")}]".contains($0) }) else { return nil }
         let inside = text[text.index(after: open)..<close].split(separator: " ")
         guard let word = inside.last(where: { $0.contains(where: \.isNumber) }) else { return nil }
-        let reference = word.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))
+        var reference = word.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))
+        let letters: [Character: Character] = ["1": "I", "0": "O", "5": "S", "8": "B"]
+        let head = reference.prefix(2).map { letters[$0] ?? $0 }
+        if reference.count > 4, head.allSatisfy({ $0.isUppercase }), reference.dropFirst(2).first?.isNumber == true {
+            reference = String(head) + reference.dropFirst(2)
+        }
         return reference.count >= 5 && reference.contains(where: \.isLetter) ? reference : nil
     }
 

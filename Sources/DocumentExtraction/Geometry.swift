@@ -118,6 +118,12 @@ struct Segment {
     var text: String { words.map(\.text).joined(separator: " ") }
     var box: Box { words.dropFirst().reduce(words[0].box) { $0.union($1.box) } }
     var confidence: Double { words.map(\.confidence).min() ?? 1 }
+    /// The segment's own typical word height: a letterhead's name read on one line with a small
+    /// telephone number beside it is still set large.
+    var em: Double {
+        let hs = words.map(\.box.height).sorted()
+        return max(1, hs[hs.count / 2])
+    }
 }
 
 enum Layout {

@@ -182,7 +182,7 @@ enum Lexicon {
                         "total g w", "total gw", "total gross weight", "total gross wt"]),
         // Shipping marks, carton numbers and volumes, printed beside the goods but not read.
         (.other, ["marks", "marks nos", "marks and nos", "marks and numbers", "shipping marks", "c no", "c nos", "ctn no", "ctn nos",
-                  "carton no", "carton nos", "case no", "case nos",
+                  "carton no", "carton nos", "case no", "case nos", "crate no", "crate nos", "pallet no", "pallet nos", "kiste nr",
                   "colis n", "colis no", "kolli nr", "colli nr", "meas", "measurement", "measurements", "volume", "cbm",
                   "markierung", "zeichen und nummern", "marques", "marques et numeros", "merken", "volumen", "volumineux",
                   "dimensions", "dimension", "dims", "abmessungen", "afmetingen", "carton size", "carton dimensions", "size",
