@@ -2125,7 +2125,8 @@ struct Run {
         var cuts: [Int] = []
         // A label that starts a sentence after another's end (`Shipped in 96 cartons. Gross weight 842.6 kg.`).
         for j in ws.indices.dropFirst() where ws[j - 1].text.count > 3 && ws[j - 1].text.hasSuffix(".") && ws[j].text.first?.isUppercase == true {
-            if label(Array(ws[j...]), in: table) != nil, j > (cuts.last ?? 0) { cuts.append(j) }
+            // Only a label with its number right after it (not `Cartons marked ALPENHOF 1/9 – 9/9.`).
+            if let (_, rest, _) = label(Array(ws[j...]), in: table), rest.first?.text.first?.isNumber == true, j > (cuts.last ?? 0) { cuts.append(j) }
         }
         for j in ws.indices.dropFirst() where ws[j].text.hasSuffix(":") {
             let end = ws[j].text == ":" ? j - 1 : j
@@ -2638,8 +2639,12 @@ struct Run {
         let pool = candidates.contains(where: \.legal) ? candidates.filter(\.legal) : candidates
         // Largest first, then the topmost.
         guard let pick = pool.max(by: { a, b in
-            // The segment's own size: the line's may be a small telephone number's read beside the name.
-            let ea = a.seg.em, eb = b.seg.em
+            // The segment's own size where it is set clearly larger than its line (a small telephone number
+            // read on the name's line); else the line's, which one word's descender does not sway.
+            func size(_ c: (line: Int, last: Int, seg: Segment, legal: Bool)) -> Double {
+                c.seg.words.count >= 3 && c.seg.em > 1.3 * lines[c.line].em ? c.seg.em : lines[c.line].em
+            }
+            let ea = size(a), eb = size(b)
             return abs(ea - eb) > 0.5 ? ea < eb : a.seg.box.y0 > b.seg.box.y0
         }) else { return }
         let (nameWords, inline) = Self.nameAndAddress(pick.seg.words)
@@ -3240,10 +3245,13 @@ struct Run {
         // shows two decimals (`292.62`) is not read two places off (`29262`); one that lost its
         // mark (`14631` for 146.31) may be.
         var found: [(key: String, value: String, rank: [Int])] = []
+        // What is charged of quantity × price: less the line's discount, taken as a rate (`20 %`).
+        let discount = lineDiscounts.indices.contains(i) ? lineDiscounts[i] : nil
+        let share = discount.map { d in 1 - d.value / 100 }.flatMap { $0 > 0 && $0 <= 1 ? $0 : nil } ?? 1
         let implied: [(String, Decimal?)] = [
-            ("line_total", q.flatMap { q in p.map { q * $0 } }),
-            ("unit_price", q.flatMap { q in t.flatMap { q == 0 ? nil : $0 / q } }),
-            ("quantity", p.flatMap { p in t.flatMap { p == 0 ? nil : $0 / p } }),
+            ("line_total", q.flatMap { q in p.map { q * $0 * share } }),
+            ("unit_price", q.flatMap { q in t.flatMap { q == 0 ? nil : $0 / (q * share) } }),
+            ("quantity", p.flatMap { p in t.flatMap { p == 0 ? nil : $0 / (p * share) } }),
         ]
         let missing = [("quantity", q), ("unit_price", p), ("line_total", t)].filter { $0.1 == nil }.count
         // The tie-breakers and the garbled cells are for OCR's slips only: a text layer's numbers are

@@ -122,7 +122,7 @@ struct Segment {
     /// telephone number beside it is still set large.
     var em: Double {
         let hs = words.map(\.box.height).sorted()
-        return max(1, hs[hs.count / 2])
+        return max(1, hs[(hs.count - 1) / 2])
     }
 }
 

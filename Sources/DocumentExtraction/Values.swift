@@ -318,6 +318,8 @@ public enum Values {
         "Lda", "Lda.", "KGaA", "BVBA", "VOF",
         // The Gulf's free-zone companies, Turkey's joint-stock company, Luxembourg's and Belgium's limited ones.
         "FZE", "FZCO", "FZ-LLC", "WLL", "W.L.L.", "A.S.", "A.Ş.", "r.l.", "SPRL",
+        // Set in capitals in a letterhead (`KISARAGI CUTLERY CO., LTD.`), and Quebec's lower case (`Côté & Fils inc.`, `ltée`).
+        "LTD", "LTD.", "LIMITED", "INC", "INC.", "CO.", "CORP.", "inc.", "ltée", "Ltée", "LTÉE",
     ]
 
     /// Folds what OCR takes for one another in a legal form: case, `8`/`B`, `¥`/`V`, `1`/`l`/`i`/`I`,

@@ -1614,3 +1614,156 @@ import Foundation
         #expect(d.netWeight == "106.8")
     }
 }
+
+@Suite struct SixteenthRoundRuleTests {
+    /// A discount column whose cells print no `%` (`15,0` under `Rabatt %`): the line holds as
+    /// quantity × price less that rate, and the quantity is not "repaired" to fit. The origin's label
+    /// names the goods (`Ursprungsland der Waren:`), and the value ends at its first words.
+    @Test func aDiscountWithoutItsPercentSignIsARate() {
+        let p = page([
+            (30, phrase(40, "Hohenlohe Antriebstechnik GmbH")),
+            (43, phrase(40, "Industriestraße 14 · 74653 Künzelsau · Deutschland")),
+            (80, phrase(40, "Rechnung Nr. 2026-10482 vom 02.12.2026")),
+            (110, phrase(40, "Pos.") + phrase(70, "Bezeichnung") + phrase(230, "Menge") + phrase(270, "ME") + phrase(300, "Einzelpreis €") + phrase(380, "Rabatt %") + phrase(440, "Gesamt €")),
+            (125, phrase(40, "10") + phrase(70, "Getriebemotor 0,37 kW") + phrase(245, "8") + phrase(270, "Stk") + phrase(320, "412,50") + phrase(390, "15,0") + phrase(445, "2.805,00")),
+            (140, phrase(40, "20") + phrase(70, "Rollenkette 1/2\"") + phrase(240, "30") + phrase(270, "m") + phrase(330, "9,80") + phrase(450, "294,00")),
+            (170, phrase(300, "Rechnungsbetrag EUR") + phrase(445, "3.099,00")),
+            (200, phrase(40, "Ursprungsland der Waren: Deutschland, Zolltarifnummern siehe Lieferschein.")),
+        ])
+        let result = Extractor().extract([p])
+        #expect(result.document.lines.map(\.quantity) == ["8", "30"])
+        #expect(result.document.lines.map(\.originCountry) == ["DE", "DE"])
+        #expect(!result.problems.contains { $0.code == "line_arithmetic" || $0.code == "inferred_value" })
+    }
+
+    /// Where the goods come from, said once in a sentence (`Marchandises d'origine française.`, `Goods
+    /// of Italian origin`, `of Bangladesh origin`): every line of an invoice that prints none.
+    @Test func anOriginInASentenceIsEveryLines() {
+        for (sentence, country) in [("Marchandises d'origine française.", "FR"), ("Goods of Italian origin. Crates heat-treated.", "IT"),
+                                    ("We certify that the goods are of Bangladesh origin.", "BD"), ("Waren deutschen Ursprungs.", "DE")] {
+            let p = page([
+                (30, phrase(40, "Coutellerie du Thiers SARL")),
+                (60, phrase(40, "FACTURE N° FA-2026-00937")),
+                (100, phrase(40, "Désignation") + phrase(250, "Qté") + phrase(300, "P.U. HT") + phrase(380, "Montant HT")),
+                (115, phrase(40, "Couteau Laguiole manche corne") + phrase(255, "60") + phrase(305, "38,40") + phrase(385, "2 304,00")),
+                (150, phrase(300, "Net à payer") + phrase(385, "2 304,00 €")),
+                (180, phrase(40, sentence)),
+            ])
+            #expect(Extractor().extract([p]).document.lines.map(\.originCountry) == [country], "\(sentence)")
+        }
+    }
+
+    /// A code and an origin printed as labels on a line of their own under each description (`HS code:
+    /// 8517.62 | Origin: China | N.W. 0.48 kg/pc`) are the line's, and no part of its description. A
+    /// count of packages and a weight said in two sentences on one line are both read.
+    @Test func aCodeAndOriginUnderADescriptionAreTheLines() {
+        let p = page([
+            (30, phrase(40, "BRIGHTWAVE ELECTRONICS TRADING LIMITED")),
+            (60, phrase(40, "INVOICE # BW26-11873")),
+            (100, phrase(40, "ITEM") + phrase(120, "DESCRIPTION") + phrase(330, "QTY") + phrase(380, "UNIT PRICE") + phrase(460, "AMOUNT")),
+            (115, phrase(40, "BW-RT-AX3000") + phrase(120, "Wi-Fi 6 dual-band router") + phrase(335, "500") + phrase(390, "21.60") + phrase(460, "10,800.00")),
+            (127, phrase(120, "HS code: 8517.62 | Origin: China | N.W. 0.48 kg/pc")),
+            (145, phrase(40, "BW-EB-T5") + phrase(120, "True wireless earbuds") + phrase(335, "800") + phrase(395, "6.90") + phrase(465, "5,520.00")),
+            (157, phrase(120, "HS code: 8518.30 | Origin: Vietnam | N.W. 0.12 kg/pc")),
+            (190, phrase(380, "TOTAL (USD)") + phrase(460, "16,320.00")),
+            (220, phrase(40, "Shipped in 96 cartons. Gross weight 842.6 kg.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Wi-Fi 6 dual-band router", "True wireless earbuds"])
+        #expect(d.lines.map(\.hsCode) == ["851762", "851830"])
+        #expect(d.lines.map(\.originCountry) == ["CN", "VN"])
+        #expect(d.packages == "96")
+        #expect(d.grossWeight == "842.6")
+    }
+
+    /// A garment exporter's invoice: quantities in dozens and in pieces, the price per dozen (`Unit Price
+    /// / Doz (USD)`): the unit is the dozen. `Total Measurement: 24.62 CBM` is no total of money; the
+    /// buyer who opened the credit is the `Applicant`.
+    @Test func dozensMeasurementsAndTheApplicant() {
+        let p = page([
+            (30, phrase(150, "PADMA KNIT COMPOSITE LTD.")),
+            (43, phrase(100, "Tongi, Gazipur-1710, Bangladesh")),
+            (70, phrase(40, "Applicant / Buyer:") + phrase(300, "Invoice No.: PKC/EXP/1293/26")),
+            (83, phrase(40, "Nordlicht Textil Vertrieb GmbH") + phrase(300, "Invoice Date: 01.12.2026")),
+            (96, phrase(40, "20259 Hamburg, Germany")),
+            (130, phrase(40, "Description of Goods") + phrase(200, "Qty (Doz)") + phrase(260, "Qty (Pcs)") + phrase(320, "Unit Price / Doz (USD)") + phrase(450, "Amount (USD)")),
+            (145, phrase(40, "Men's T-shirt, knitted") + phrase(215, "450") + phrase(270, "5,400") + phrase(350, "22.80") + phrase(455, "10,260.00")),
+            (160, phrase(150, "Total:") + phrase(215, "450") + phrase(270, "5,400") + phrase(455, "10,260.00")),
+            (190, phrase(40, "Total Cartons: 362 CTNS")),
+            (203, phrase(40, "Total Measurement: 24.62 CBM")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.unit) == ["DZN"])
+        #expect(d.lines.map(\.quantity) == ["450"])
+        #expect(d.total == "10260")
+        #expect(d.buyerName == "Nordlicht Textil Vertrieb GmbH")
+        #expect(d.sellerName == "PADMA KNIT COMPOSITE LTD.")
+    }
+
+    /// A packing list whose crate number and weights span the crate's articles (set centred between
+    /// them): each article's quantity makes its row; the spanning weights are no article's; a crate of
+    /// one article keeps its own. `TOTAL: 3 wooden crates` counts the packages.
+    @Test func cellsSpanningACratesArticlesAreNoArticles() {
+        let p = page([
+            (30, phrase(40, "MARMI APUANI S.r.l.")),
+            (60, phrase(40, "PACKING LIST No. 26/PL/0412")),
+            (100, phrase(40, "Crate No.") + phrase(120, "Description of goods") + phrase(330, "Qty") + phrase(380, "Net weight") + phrase(450, "Gross weight")),
+            (125, phrase(120, "Carrara white marble slab, polished")),
+            (137, phrase(335, "12")),
+            (149, phrase(50, "1") + phrase(385, "1,205.0") + phrase(455, "1,290.0")),
+            (161, phrase(120, "Carrara white marble slab, honed")),
+            (173, phrase(340, "4")),
+            (210, phrase(50, "2") + phrase(120, "Bardiglio floor tile") + phrase(330, "180") + phrase(385, "612.0") + phrase(455, "655.0")),
+            (240, phrase(40, "TOTAL: 2 wooden crates") + phrase(330, "196") + phrase(385, "1,817.0") + phrase(455, "1,945.0")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Carrara white marble slab, polished", "Carrara white marble slab, honed", "Bardiglio floor tile"])
+        #expect(d.lines.map(\.quantity) == ["12", "4", "180"])
+        #expect(d.lines.map(\.netWeight) == [nil, nil, "612"])
+        #expect(d.lines.map(\.packages) == [nil, nil, "1"])
+        #expect(d.packages == "2")
+        #expect(d.grossWeight == "1945")
+    }
+
+    /// The pan-Euro-Mediterranean statement of a Swiss approved exporter, in French: the origin by its
+    /// adjective (`origine préférentielle suisse`), the authorisation's number in the parentheses, and
+    /// the agreement from the importer's membership of the EU.
+    @Test func aSwissApprovedExportersDeclaration() {
+        let p = page([
+            (30, phrase(40, "Manufacture Horlogère du Jura SA")),
+            (43, phrase(40, "Rue du Marché-Concours 7 · 2350 Saignelégier · Suisse")),
+            (80, phrase(200, "DÉCLARATION D'ORIGINE")),
+            (93, phrase(150, "relative à la facture n° MHJ-26-2217 du 1er décembre 2026")),
+            (120, phrase(40, "Destinataire : Horlogerie Van Damme BV, Meir 24, 2000 Antwerpen, Belgique")),
+            (160, phrase(40, "L'exportateur des produits couverts par le présent document {autorisation douanière n° CH/2217/0045) déclare")),
+            (173, phrase(40, "que, sauf indication claire du contraire, ces produits ont l'origine préférentielle suisse.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .certificate)
+        #expect(d.originStatement?.origin == "CH")
+        #expect(d.originStatement?.exporterReference == "CH/2217/0045")
+        #expect(d.originStatement?.agreement == "EU-CH FTA")
+        #expect(Run.referenceInParentheses("(Exporter Reference No 1T01234560523)") == "IT01234560523")
+    }
+
+    /// A letterhead's name read on one line with a small telephone number to its right is still the
+    /// largest text: the segment's own size counts, not the line's.
+    @Test func aLetterheadIsMeasuredByItsOwnWords() {
+        func words(_ y: Double, _ x: Double, _ text: String, height: Double) -> [Word] {
+            phrase(x, text).map { Word(text: $0.text, box: DocumentExtraction.Box(x0: $0.x * (height / 10), y0: y, x1: ($0.x + Double($0.text.count) * 5) * (height / 10), y1: y + height)) }
+        }
+        var ws = words(30, 4, "Hohenlohe Antriebstechnik GmbH", height: 18)
+        ws += phrase(400, "Tel. +49 7940 55 120").map { Word(text: $0.text, box: DocumentExtraction.Box(x0: $0.x, y0: 36, x1: $0.x + Double($0.text.count) * 5, y1: 46)) }
+        ws += phrase(400, "USt-IdNr. DE 812 334 907").map { Word(text: $0.text, box: DocumentExtraction.Box(x0: $0.x, y0: 49, x1: $0.x + Double($0.text.count) * 5, y1: 59)) }
+        ws += page([
+            (100, phrase(40, "Fördertechnik Aarau AG")),
+            (113, phrase(40, "Industriestrasse 31")),
+            (126, phrase(40, "5000 Aarau")),
+            (139, phrase(40, "Schweiz")),
+            (180, phrase(40, "Rechnung Nr. 2026-10482 vom 02.12.2026")),
+        ]).words
+        let d = Extractor().extract([PageText(number: 1, width: 595, height: 842, source: .text, words: ws)]).document
+        #expect(d.sellerName == "Hohenlohe Antriebstechnik GmbH")
+        #expect(d.buyerName == "Fördertechnik Aarau AG")
+    }
+}
