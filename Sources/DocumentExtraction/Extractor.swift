@@ -188,6 +188,8 @@ struct Run {
     /// or not: what an amount that breaks the line's arithmetic may be repaired from
     /// (`repairedAmount`), and an origin that reads as no country (`repairOriginCells`).
     var lineCells: [[String: Evidence]] = []
+    /// A discount on the whole invoice printed under the goods, for the totals' check only.
+    var documentDiscount: Decimal?
     /// Each line's printed discount, a rate (`10 %`) or an amount, for the line's arithmetic only:
     /// `rate` when its cell prints `%`; without one (`15,0` under `Rabatt %`) it may be either.
     var lineDiscounts: [(rate: Bool, value: Decimal)?] = []
@@ -2813,12 +2815,13 @@ struct Run {
                 case "shipping": doc.shipping = text
                 case "insurance": doc.insurance = text
                 case "packing_charge": doc.packingCharge = text
+                case "discount": documentDiscount = abs(v)
                 case "net_weight": doc.netWeight = text
                 case "gross_weight": doc.grossWeight = text
                 case "packages": doc.packages = text
                 default: break
                 }
-                set(kind, text, ev, factor: factor)
+                if kind != "discount" { set(kind, text, ev, factor: factor) }
                 // The currency in the label (`Total Due (CAD)`) or beside the amount, before its sign.
                 let labelText = (([seg] + following).map(\.text) + wrappedLabel.map(\.text)).joined(separator: " ")
                 // Not a weight's (`1,912.0 KGS` is no som).
@@ -3150,6 +3153,7 @@ struct Run {
         // Prices that include the tax (a shop's `Unit price (inc. VAT)`) add up to the total less shipping alone.
         return abs(sum - total) <= tolerance || abs(sum - net) <= tolerance || abs(sum - (total - shipping)) <= tolerance
             || (sub != nil && abs(sum - sub!) <= tolerance && abs(sub! - net) <= tolerance)
+            || documentDiscount.map { abs(sum - $0 - net) <= tolerance } == true
     }
 
     /// The invoice total the lines imply (their sum, plus tax and shipping when printed), when every

@@ -104,6 +104,8 @@ enum Lexicon {
                       // Compounds naming how it travelled (`Koeltransport`, `Kühltransport`) or what it cost.
                       "koeltransport", "kuhltransport", "transportkosten", "frachtkosten", "lieferkosten", "bezorgkosten", "verzending",
                       "delivery charge", "delivery charges", "frais de transport"]),
+        // A deduction under the goods (`LESS 3% TRADE DISCOUNT  -804.60`): the lines add up to the total with it added back.
+        ("discount", ["discount", "trade discount", "less", "rabatt", "nachlass", "remise", "rabais", "korting"]),
         ("net_weight", ["total net weight", "net weight", "nettogewicht gesamt", "gesamtnettogewicht", "nettogewicht",
                         "poids net total", "poids net", "totaal nettogewicht", "nettogewicht totaal", "net wt", "n w", "nw"]),
         ("gross_weight", ["total gross weight", "gross weight", "bruttogewicht gesamt", "gesamtbruttogewicht", "bruttogewicht",

@@ -1676,6 +1676,25 @@ import Foundation
         #expect(d.grossWeight == "842.6")
     }
 
+    /// A discount on the whole invoice under the goods (`LESS 3% TRADE DISCOUNT  -804.60`) with freight
+    /// after it: the lines add up to the total with the discount added back and the freight taken off.
+    @Test func aDiscountUnderTheGoodsIsTakenOffTheirSum() {
+        let p = page([
+            (30, phrase(40, "BRIGHTWAVE ELECTRONICS TRADING LIMITED")),
+            (60, phrase(40, "Invoice No.: BW26-11873")),
+            (100, phrase(40, "DESCRIPTION") + phrase(330, "QTY") + phrase(380, "UNIT PRICE") + phrase(460, "AMOUNT")),
+            (115, phrase(40, "Wi-Fi 6 dual-band router") + phrase(335, "500") + phrase(390, "21.60") + phrase(460, "10,800.00")),
+            (130, phrase(40, "Power bank 20,000 mAh") + phrase(330, "1,200") + phrase(395, "8.75") + phrase(460, "10,500.00")),
+            (160, phrase(330, "SUBTOTAL") + phrase(460, "21,300.00")),
+            (175, phrase(330, "LESS 3% TRADE DISCOUNT") + phrase(465, "-639.00")),
+            (190, phrase(330, "FREIGHT & INSURANCE") + phrase(470, "640.00")),
+            (205, phrase(330, "TOTAL (USD)") + phrase(460, "21,301.00")),
+        ])
+        let result = Extractor().extract([p])
+        #expect(result.document.total == "21301")
+        #expect(!result.problems.contains { $0.code == "total_mismatch" })
+    }
+
     /// A garment exporter's invoice: quantities in dozens and in pieces, the price per dozen (`Unit Price
     /// / Doz (USD)`): the unit is the dozen. `Total Measurement: 24.62 CBM` is no total of money; the
     /// buyer who opened the credit is the `Applicant`.
