@@ -349,6 +349,20 @@ struct ServeProcessTests {
         }
     }
 
+    /// A database in a folder that does not exist (`--database .demo/hub.sqlite` before `mkdir .demo`)
+    /// is said once, with exit 3: serve added `cannot open the store: ExitCode(rawValue: 3)`.
+    @Test("A database in a missing folder stops serve with one line naming the folder and exit 3")
+    func databaseInAMissingFolderIsSaidOnce() async throws {
+        let dir = try ServeFixtures.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let missing = dir.appendingPathComponent("no-such-folder/hub.sqlite").path
+        let r = try await ChildProcess.run(HubBinary.url, ["serve", "--demo", "--port", "0", "--database", missing], directory: dir,
+                                           environment: HubBinary.environment(["CUSTOMS_HUB_HOME": repoRoot.path]))
+        #expect(r.status == 3, "\(r.stderrText)")
+        #expect(r.stderrText.contains("the folder \(dir.path)/no-such-folder does not exist"), "\(r.stderrText)")
+        #expect(!r.stderrText.contains("ExitCode"), "\(r.stderrText)")
+    }
+
     /// Issue #17: a broken supplier template stops serve at start, naming its file, line and field.
     /// The content root is the repository's, linked entry by entry (the adapters, mappings and
     /// schemas copied: the catalog does not follow links), with a templates folder of its own.

@@ -103,7 +103,10 @@ extension HubAPI {
             let request = try ClassificationRequest(jsonLine: String(decoding: item, as: UTF8.self), line: number)
             return try JSONParser.parse(Array(try encoder.encode(classifier.classify(request, top: top))))
         } catch {
-            return .object(JSONObject([("line", .number(String(number))), ("error", .string("\(error)"))]))
+            // Named as `customs-hub classify` names it: the item's number, and its id when it has one.
+            var refused = JSONObject([("line", .number(String(number))), ("error", .string("\(error)"))])
+            if let id = (try? JSONParser.parse(item))?["id"]?.stringValue { refused["id"] = .string(id) }
+            return .object(refused)
         }
     }
 

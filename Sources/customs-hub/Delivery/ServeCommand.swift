@@ -78,7 +78,10 @@ struct ServeCommand: AsyncParsableCommand {
         var option = DatabaseOption()
         option.database = settings.database
         let store: any ServerDatabase
-        do { store = try option.opened() } catch {
+        do { store = try option.opened() } catch let said as ExitCode {
+            // Already said why (a missing folder, an unreachable PostgreSQL): not again as "ExitCode(rawValue: 3)".
+            throw said
+        } catch {
             Diagnostics.say("cannot open the store: \(error)")
             throw ExitCode(3)
         }
