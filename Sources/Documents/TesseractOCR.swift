@@ -67,21 +67,10 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         /// `all`, `none`, or a comma-separated list of steps (`despeckle`, `median`, `vrules`, `hrules`,
         /// `rules` for both, `bands`), for measuring each step.
         public init?(_ text: String) {
-            var c: Cleanup = []
-            for part in text.split(separator: ",") {
-                switch part {
-                case "all": c.formUnion(.all)
-                case "none": break
-                case "despeckle": c.insert(.despeckle)
-                case "median": c.insert(.median)
-                case "vrules": c.insert(.verticalRules)
-                case "hrules": c.insert(.horizontalRules)
-                case "rules": c.formUnion([.verticalRules, .horizontalRules])
-                case "bands": c.insert(.darkBands)
-                default: return nil
-                }
-            }
-            self = c
+            self.init(namedList: text, names: [
+                "all": .all, "none": [], "despeckle": .despeckle, "median": .median, "vrules": .verticalRules,
+                "hrules": .horizontalRules, "rules": [.verticalRules, .horizontalRules], "bands": .darkBands,
+            ])
         }
     }
 
@@ -243,17 +232,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
 
         /// `none`, `standard`, or a comma-separated list (`overruns`, `numbers`), for measuring each.
         public init?(_ text: String) {
-            var r: Repairs = []
-            for part in text.split(separator: ",") {
-                switch part {
-                case "standard": r.formUnion(.standard)
-                case "none": break
-                case "overruns": r.insert(.overruns)
-                case "numbers": r.insert(.numbers)
-                default: return nil
-                }
-            }
-            self = r
+            self.init(namedList: text, names: ["standard": .standard, "none": [], "overruns": .overruns, "numbers": .numbers])
         }
     }
 
@@ -565,6 +544,18 @@ public struct ImageReader: DocumentReader {
             finer.ocrSecondLook = false
             let again = try ocr.readings(img, limits: finer)
             return [PageText(number: 1, width: page.width, height: page.height, source: .ocr, words: again.words, secondReading: again.second)]
+        }
+    }
+}
+
+extension OptionSet where Element == Self {
+    /// The union of a comma-separated list of names (`despeckle, vrules`), as the
+    /// `CUSTOMS_HUB_OCR_…` settings are written; nil when a name is not one of `names`.
+    init?(namedList text: String, names: [String: Self]) {
+        self = []
+        for part in text.split(separator: ",") {
+            guard let named = names[part.trimmingCharacters(in: .whitespaces)] else { return nil }
+            formUnion(named)
         }
     }
 }

@@ -188,7 +188,9 @@ public enum Pipeline {
                 case .disagrees?:
                     d.reviews.append(ReviewDraft(
                         reason: "merchant_code_disputed", lineNumber: number, subject: "line:\(number)",
-                        detail: "merchant code \(merchant) disputed: \(result.merchantCheck?.message ?? "") (classifier: \(result.hs6 ?? "none"), confidence \(PipelineText.decimal(result.confidence)))",
+                        // The check's message names both codes and the classifier's pick: said once, not after "merchant code X disputed: merchant code X".
+                        detail: (result.merchantCheck?.message ?? "merchant code \(merchant) disputed; the classifier suggests \(result.hs6 ?? "none")")
+                            + " (confidence \(PipelineText.decimal(result.confidence)))",
                         evidence: resultText.text, value: value))
                 case .unknownNationalLine?:
                     // The HS-6 is right but the national digits are not in our copy of the tariff, which may be

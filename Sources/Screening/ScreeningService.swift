@@ -269,12 +269,27 @@ public struct ScreeningInputError: Error, Sendable, CustomStringConvertible {
         }
         switch error {
         case .keyNotFound(let key, let ctx): self.init(path: path(ctx.codingPath + [key]), message: "missing")
-        case .typeMismatch(let type, let ctx): self.init(path: path(ctx.codingPath), message: "expected \(type)")
-        case .valueNotFound(let type, let ctx): self.init(path: path(ctx.codingPath), message: "expected \(type), found null")
+        case .typeMismatch(let type, let ctx):
+            let at = path(ctx.codingPath)
+            self.init(path: at, message: "expected " + (at.isEmpty ? "a JSON object (a party or an order)" : Self.jsonName(type)))
+        case .valueNotFound(let type, let ctx): self.init(path: path(ctx.codingPath), message: "expected \(Self.jsonName(type)), found null")
         case .dataCorrupted(let ctx): self.init(path: path(ctx.codingPath), message: ctx.debugDescription)
         @unknown default: self.init(path: "", message: "\(error)")
         }
     }
 
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+
+    /// What a field wants in JSON's words, not Swift's (`Dictionary<String, Any>` is `a JSON object`).
+    static func jsonName(_ type: Any.Type) -> String {
+        let name = "\(type)"
+        if name.hasPrefix("Dictionary") { return "a JSON object" }
+        if name.hasPrefix("Array") { return "a JSON array" }
+        switch name {
+        case "String": return "a string"
+        case "Bool": return "true or false"
+        case "Int", "Int64", "Double", "Decimal": return "a number"
+        default: return name
+        }
+    }
 }

@@ -70,3 +70,22 @@ import Testing
         #expect(without.contains("3013.28"), "the page now reads the code itself: \(without)")
     }
 }
+
+/// `CUSTOMS_HUB_OCR_CLEANUP` and `CUSTOMS_HUB_OCR_REPAIRS` name their steps the same way, read by
+/// one parser: a comma-separated list, spaces after the commas allowed, an unknown name refused.
+@Suite struct OCRSettingsTests {
+    @Test func namedListsGiveTheirStepsAndRefuseUnknownNames() {
+        typealias Cleanup = TesseractOCR.Cleanup
+        typealias Repairs = TesseractOCR.Repairs
+        #expect(Cleanup("despeckle,vrules") == [.despeckle, .verticalRules])
+        // Written with a space after the comma, as one writes a list: the same steps, not a refusal
+        // (which would have fallen back to the standard steps without a word).
+        #expect(Cleanup("despeckle, vrules") == [.despeckle, .verticalRules])
+        #expect(Cleanup("rules,bands") == [.verticalRules, .horizontalRules, .darkBands])
+        #expect(Cleanup("all") == .all && Cleanup("none") == [])
+        #expect(Cleanup("vrule") == nil && Cleanup("despeckle,,x") == nil)
+        #expect(Repairs("standard") == .standard && Repairs("none") == [])
+        #expect(Repairs("overruns , numbers") == [.overruns, .numbers])
+        #expect(Repairs("overrun") == nil)
+    }
+}

@@ -108,6 +108,10 @@ struct HubTests {
             let orderID = try #require(flagged.orderID)
             let item = try #require(flagged.reviewItems.first { $0.lineNumber == 1 })
             #expect(["merchant_code_disputed", "invalid_merchant_code"].contains(item.reason))
+            if item.reason == "merchant_code_disputed" {
+                // Said once: the queue showed "merchant code 940529 disputed: merchant code 940529 (…)".
+                #expect(item.detail.components(separatedBy: "merchant code ").count == 2 && item.detail.contains("the classifier suggests"), "\(item.detail)")
+            }
             let lines = try await hub.store.orderLines(orderID: orderID)
             #expect(lines.first?.hsCode == "9405290000" && lines.first?.codeSource == "merchant")
             // GB releases part of a declaration: the clean line 2 is already filed, line 1 is not.

@@ -128,5 +128,9 @@ import Testing
         #expect(((try json(#"{"name": }"#))["error"] as? String)?.contains("line 1, column") == true)
         let service = try #require(Self.service)
         #expect(service.handle(line: "[1,2]", at: Self.now).ok == false)
+        // In JSON's words, not Swift's: it said `expected Dictionary<String, Any>` for a record that is not an object.
+        #expect((try json("42"))["error"] as? String == "expected a JSON object (a party or an order)")
+        #expect((try json(#"{"name":"A","identifiers":"B"}"#))["error"] as? String == "identifiers: expected a JSON array")
+        #expect((try json(#"{"name":7}"#))["error"] as? String == "name: expected a string")
     }
 }

@@ -302,6 +302,32 @@ struct ServeProcessTests {
         await serve.stop()
     }
 
+    /// A new user reads `serve --demo`'s output as events: its info logs (one JSON line per order
+    /// accepted and per callback, the servers' start) were mixed into them. The demo logs at
+    /// warning unless a level is configured; plain `serve` keeps its info logs (ServerTests).
+    @Test("serve --demo prints readable events, without a JSON log line per order")
+    func demoPrintsEventsWithoutInfoLogs() async throws {
+        let dir = try await HubBinary.seededDataFolder("customs-hub-demo-quiet")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = try await HubBinary.twoChapterModel.value.path
+        var environment = HubBinary.environment(["CUSTOMS_HUB_HOME": repoRoot.path, "CUSTOMS_HUB_DATA": dir.path])
+        environment["CUSTOMS_HUB_LOG_LEVEL"] = nil
+        let serve = try ChildProcess.start(HubBinary.url, ["serve", "--demo", "--demo-orders", "2", "--port", "0",
+                                                           "--db", dir.appendingPathComponent("hub.sqlite").path, "--model", model],
+                                           directory: dir, environment: environment)
+        do {
+            // The second order's line comes after the server took (and, before, logged) both.
+            let pushed = try await serve.waitForOutput(240, "the demo's two orders") { $0.components(separatedBy: "\npushed ").count == 3 }
+            #expect(pushed.contains("ready: engines loaded in "), "\(pushed.suffix(3000))")
+            let logs = pushed.split(separator: "\n").filter { $0.hasPrefix("{") }
+            #expect(logs.isEmpty, "\(logs)")
+            #expect(!pushed.contains("order accepted"), "\(pushed.suffix(3000))")
+        } catch {
+            Issue.record("\(error)\n--- serve output ---\n\(serve.output.suffix(3000))")
+        }
+        await serve.stop()
+    }
+
     @Test("A bad file stops serve with file:line: field: problem and exit 3, before it listens")
     func badConfigurationExitsThree() async throws {
         let dir = try ServeFixtures.directory()
@@ -321,6 +347,20 @@ struct ServeProcessTests {
             #expect(r.status == 3, "\(r.stderrText)")
             #expect(r.stderrText.contains(file.path.replacingOccurrences(of: "bad.yaml", with: "") + expected), "\(r.stderrText)")
         }
+    }
+
+    /// A database in a folder that does not exist (`--database .demo/hub.sqlite` before `mkdir .demo`)
+    /// is said once, with exit 3: serve added `cannot open the store: ExitCode(rawValue: 3)`.
+    @Test("A database in a missing folder stops serve with one line naming the folder and exit 3")
+    func databaseInAMissingFolderIsSaidOnce() async throws {
+        let dir = try ServeFixtures.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let missing = dir.appendingPathComponent("no-such-folder/hub.sqlite").path
+        let r = try await ChildProcess.run(HubBinary.url, ["serve", "--demo", "--port", "0", "--database", missing], directory: dir,
+                                           environment: HubBinary.environment(["CUSTOMS_HUB_HOME": repoRoot.path]))
+        #expect(r.status == 3, "\(r.stderrText)")
+        #expect(r.stderrText.contains("the folder \(dir.path)/no-such-folder does not exist"), "\(r.stderrText)")
+        #expect(!r.stderrText.contains("ExitCode"), "\(r.stderrText)")
     }
 
     /// Issue #17: a broken supplier template stops serve at start, naming its file, line and field.

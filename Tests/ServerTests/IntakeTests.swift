@@ -257,6 +257,11 @@ struct IntakeTests {
         let lines = q.body.split(separator: "\n").map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:] }
         try #require(lines.count == 3, "\(q.body)")
         #expect(lines[0]["id"] as? String == "a" && lines[0]["error"] == nil && lines[0]["data_versions"] != nil, "\(q.body)")
+        // In `customs-hub quote`'s printed shape: money with its currency as a decimal string, rates as strings.
+        #expect((lines[0]["duty"] as? [String: Any])?["amount"] as? String != nil, "\(q.body)")
+        #expect((lines[0]["duty"] as? [String: Any])?["currency"] as? String == "EUR", "\(q.body)")
+        let quotedLines = lines[0]["lines"] as? [[String: Any]] ?? []
+        #expect(!quotedLines.isEmpty && quotedLines.allSatisfy { $0["vat_rate"] is String && ($0["index"] as? Int) != nil }, "\(q.body)")
         #expect((lines[1]["error"] as? [String: Any])?["field"] as? String == "$")
         #expect(lines[2]["id"] as? String == "c" && (lines[2]["error"] as? [String: Any])?["field"] as? String == "channel")
 
@@ -266,7 +271,8 @@ struct IntakeTests {
         let classified = try #require(c.json as? [[String: Any]])
         try #require(classified.count == 3)
         #expect(classified[0]["id"] as? String == "t1" && (classified[0]["hs6"] as? String)?.count == 6, "\(c.body)")
-        #expect(classified[1]["error"] != nil && classified[1]["line"] as? String == "2")
+        // The item's number is a number, as `customs-hub classify` and `/v1/screen` write it (it was the string "2").
+        #expect(classified[1]["error"] != nil && classified[1]["line"] as? Int == 2 && classified[1]["id"] as? String == "t2", "\(c.body)")
         #expect(classified[2]["id"] as? String == "t3" && classified[2]["model_version"] != nil)
 
         let parties = #"[{"id":"p1","name":"Jane Smith","type":"person","country":"GB"},42,{"id":"p3","name":"Acme Trading Ltd","type":"organization"}]"#

@@ -27,7 +27,9 @@ struct KPITests {
             1: [FilingRecord(id: 11, orderID: 1, adapterID: "uk-cds", kind: "x", state: "cleared", createdAt: 0)],
             2: [FilingRecord(id: 21, orderID: 2, adapterID: "uk-cds", kind: "x", state: "rejected", createdAt: 0)],
         ]
-        let quote = DecisionRecord(orderID: 1, lineNumber: nil, kind: "landed_cost", input: "{}", output: #"{"duty":"5.00"}"#, confidence: nil,
+        // As the pipeline stores it: the engine's amounts are exact JSON numbers (a string, as this test
+        // had it, is the only form the report read, so no real order's duty was ever compared).
+        let quote = DecisionRecord(orderID: 1, lineNumber: nil, kind: "landed_cost", input: "{}", output: #"{"duty":5.00}"#, confidence: nil,
                                    evidence: "{}", version: "a", decidedAt: 0)
         let decisions: [Int64: [DecisionRecord]] = [
             1: [quote, Self.callback(1, filing: 11, "accepted", at: 1_000),

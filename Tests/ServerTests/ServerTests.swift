@@ -182,6 +182,22 @@ struct ServerTests {
         #expect(try await server.call(.GET, "/metrics").body.contains("# TYPE"))
     }
 
+    /// `serve` logs at info; `serve --demo`, whose stdout a person reads as events, at warning
+    /// unless the file or the environment names a level, which both then keep.
+    @Test("The demo logs at warning unless a level is configured; serve at info")
+    func demoLogLevel() throws {
+        let (dir, file) = try scratchConfig()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plain = try ServerConfig.load(file: nil, environment: [:])
+        #expect(plain.logLevel(demo: false) == "info" && plain.logLevel(demo: true) == "warning")
+        let environment = try ServerConfig.load(file: nil, environment: ["CUSTOMS_HUB_LOG_LEVEL": "debug"])
+        #expect(environment.logLevel(demo: false) == "debug" && environment.logLevel(demo: true) == "debug")
+        try "log_level: info\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try ServerConfig.load(file: file.path, environment: [:]).logLevel(demo: true) == "info")
+        try "log_level: chatty\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: ServerConfig.Problem.self) { try ServerConfig.load(file: file.path, environment: [:]) }
+    }
+
     @Test("A bad configuration file is refused with file:line: field: problem")
     func configErrors() throws {
         let (dir, file) = try scratchConfig()

@@ -227,6 +227,43 @@ import Testing
         #expect(quoted == 5)
     }
 
+    /// Every rate and amount `customs-hub quote` prints is a decimal string, whatever its value: a
+    /// VAT rate of 0 (JPY under the exemption, a destination without import tax in the packs) was
+    /// printed as the number `0` beside `"vat_rate":"0.19"`, and so were amounts in yen. Only the
+    /// counts (`index`, `line`, `age_days`) are JSON numbers, in the printed line and in the
+    /// reshaped tree that orders and the API show.
+    @Test func ratesAndAmountsArePrintedAsStringsWhateverTheirValue() throws {
+        let requests = Self.requests + [
+            #"{"id":"jp0","date":"2026-03-01","destination":"JP","origin":"CN","currency":"JPY","lines":[{"hs_code":"61091000","quantity":1,"value":"9000"}]}"#,
+            #"{"id":"g","date":"2026-03-01","destination":"US"}"#,
+        ]
+        func bareNumbers(_ v: JSONValue, _ key: String?, into found: inout [String]) {
+            switch v {
+            case .number(let n): if !QuoteWire.countKeys.contains(key ?? "") { found.append("\(key ?? "[]"): \(n)") }
+            case .object(let o): for m in o.members { bareNumbers(m.value, m.key, into: &found) }
+            case .array(let items): for item in items { bareNumbers(item, key, into: &found) }
+            default: break
+            }
+        }
+        var zeroRates = 0
+        for (k, r) in requests.enumerated() {
+            var direct: [UInt8] = []
+            _ = QuoteWire.answerLine(r, line: k + 1, book: { _ in Fixture.book }, into: &direct)
+            let text = String(decoding: direct, as: UTF8.self)
+            var found: [String] = []
+            bareNumbers(try JSONParser.parse(text), nil, into: &found)
+            #expect(found.isEmpty, "\(found) in \(text)")
+            if text.contains(#""vat_rate":"0""#) { zeroRates += 1 }
+            #expect(!text.contains(#""vat_rate":0"#), "\(text)")
+            if let q = try? Fixture.quote(r) {
+                var inTree: [String] = []
+                bareNumbers(QuoteWire.moneyShaped(q.json), nil, into: &inTree)
+                #expect(inTree.isEmpty, "\(inTree)")
+            }
+        }
+        #expect(zeroRates >= 2, "the JPY exemption and the US quote have a zero VAT rate")
+    }
+
     /// Amounts written from the `Decimal`'s digits are `fixed(scale)` for every scale and sign.
     @Test func amountBytesEqualFixedText() {
         var g = SystemRandomNumberGenerator()

@@ -73,9 +73,14 @@ extension HubAPI {
         return items
     }
 
-    /// Like `customs-hub quote`: the quote, or `{"id","error":{"field","message"}}`. The hub quotes
+    /// Like `customs-hub quote`, in its printed shape (money as `{"amount","currency"}`, rates as
+    /// decimal strings): the quote, or `{"id","error":{"field","message"}}`. The hub quotes
     /// with the packs it loaded; a request pinning other versions gets a `pack_versions` error.
     static func quote(_ item: [UInt8], number: Int, book: TariffBook?) -> JSONValue {
+        QuoteWire.moneyShaped(unshapedQuote(item, number: number, book: book))
+    }
+
+    private static func unshapedQuote(_ item: [UInt8], number: Int, book: TariffBook?) -> JSONValue {
         let value: JSONValue
         do { value = try JSONParser.parse(item) } catch {
             return QuoteError("$", "item \(number) is not JSON: \(error)").json(id: nil)
@@ -98,7 +103,10 @@ extension HubAPI {
             let request = try ClassificationRequest(jsonLine: String(decoding: item, as: UTF8.self), line: number)
             return try JSONParser.parse(Array(try encoder.encode(classifier.classify(request, top: top))))
         } catch {
-            return .object(JSONObject([("line", .string(String(number))), ("error", .string("\(error)"))]))
+            // Named as `customs-hub classify` names it: the item's number, and its id when it has one.
+            var refused = JSONObject([("line", .number(String(number))), ("error", .string("\(error)"))])
+            if let id = (try? JSONParser.parse(item))?["id"]?.stringValue { refused["id"] = .string(id) }
+            return .object(refused)
         }
     }
 

@@ -140,7 +140,7 @@ paths:
     post:
       operationId: quoteBatch
       description: |
-        Duty, import tax and fees: each item is a `customs-hub quote` request; each result a quote or `{id, error: {field, message}}`. Quoted with the packs the hub loaded.
+        Duty, import tax and fees: each item is a `customs-hub quote` request; each result a quote as `customs-hub quote` prints it (money as `{amount, currency}` with a decimal-string amount, rates as decimal strings) or `{id, error: {field, message}}`. Quoted with the packs the hub loaded.
       requestBody: {$ref: "#/components/requestBodies/Batch"}
       responses:
         "200": {$ref: "#/components/responses/BatchResults"}

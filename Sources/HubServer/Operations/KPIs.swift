@@ -134,7 +134,13 @@ public struct KPIReport: Sendable {
                     guard let amounts = (try? JSONParser.parse(e.input))?["amounts"]?.arrayValue, !amounts.isEmpty else { continue }
                     let assessed = amounts.compactMap { $0["amount"]?.stringValue.flatMap { Decimal(string: $0) } }.reduce(0, +)
                     let quote = decisions.last { $0.kind == "landed_cost" }.flatMap { try? JSONParser.parse($0.output) }
-                    guard let duty = quote?["duty"]?.stringValue.flatMap({ Decimal(string: $0) }) else { continue }
+                    // The pipeline stores the quote as the engine wrote it, amounts as exact JSON numbers
+                    // (`"duty":5.00`): read as a number or as a string, never skipped for its form.
+                    let quotedDuty: Decimal? = switch quote?["duty"] {
+                    case .number(let text)?, .string(let text)?: Decimal(string: text)
+                    default: nil
+                    }
+                    guard let duty = quotedDuty else { continue }
                     dutyCompared += 1
                     dutyQuoted += duty
                     dutyAssessed += assessed

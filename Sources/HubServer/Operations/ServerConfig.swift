@@ -56,7 +56,8 @@ public struct ServerConfig: Sendable, Hashable {
     public var tenants: [Tenant] = []
     /// Who may log in to the review workbench: name, role (reviewer or admin) and token_sha256.
     public var reviewers: [WorkbenchUser] = []
-    public var logLevel = "info"
+    /// The log level the file or `CUSTOMS_HUB_LOG_LEVEL` set; nil for the default, `logLevel(demo:)`.
+    public var logLevel: String?
     public var reloadSeconds = 2
     public var relayMaxInFlight = 64
     /// Where the settings came from and the line of each adapter's key, for messages about them.
@@ -64,6 +65,13 @@ public struct ServerConfig: Sendable, Hashable {
     public var adapterLines: [String: Int] = [:]
 
     public init() {}
+
+    /// The level `serve` logs at: the configured one, else `info`; `serve --demo` defaults to
+    /// `warning`, because a person reads its stdout as events and one info line per order and
+    /// callback would be mixed into them on a terminal.
+    public func logLevel(demo: Bool) -> String {
+        logLevel ?? (demo ? "warning" : "info")
+    }
 
     /// The engine loader these settings describe: the content root (given, else found), the model,
     /// packs and lists, and the thresholds over the content's own.
@@ -174,10 +182,11 @@ public struct ServerConfig: Sendable, Hashable {
                     throw fail(value, "thresholds.screening_review", "\(r) is above screening_block \(b)")
                 }
             case "log_level":
-                logLevel = try string(value, key)
-                guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
+                let level = try string(value, key)
+                guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(level) else {
                     throw fail(value, key, "expected trace, debug, info, notice, warning, error or critical")
                 }
+                logLevel = level
             case "reload_seconds": reloadSeconds = try int(value, key, 0...3600)
             case "relay_max_in_flight": relayMaxInFlight = try int(value, key, 1...10_000)
             case "limits":

@@ -3,9 +3,14 @@ import Foundation
 import JSONCore
 
 /// The form `customs-hub quote` prints: money as `{"amount": "44.48", "currency": "EUR"}` for the
-/// money members of an object that names its currency (or sits under one that does), every other
-/// non-integer number as a decimal string.
+/// money members of an object that names its currency (or sits under one that does), and every
+/// other number as a decimal string but the counts (`countKeys`). A rate or amount is a string
+/// whatever its value: chosen by the member's name, not by the digits (a rate of `0`, an amount in
+/// yen).
 public enum QuoteWire {
+    /// The members that count things (a line's index, an input line, a pack's age in days): JSON numbers.
+    public static let countKeys: Set<String> = ["index", "line", "age_days"]
+
     /// The money members of a quote; each becomes {"amount", "currency"} in the output.
     public static let moneyKeys: Set<String> = [
         "goods_value", "shipping", "insurance", "customs_value", "duty", "vat_base", "vat", "total_duty_tax_fees", "landed_cost",
@@ -23,21 +28,17 @@ public enum QuoteWire {
                     if keys.contains(member.key), !hasOwnMoney, let here {
                         return (member.key, .object(JSONObject([("amount", .string(n)), ("currency", .string(here))])))
                     }
-                    return (member.key, isInteger(n) ? member.value : .string(n))
+                    return (member.key, countKeys.contains(member.key) ? member.value : .string(n))
                 }
                 return (member.key, moneyShaped(member.value, keys: keys, currency: here))
             }))
         case .array(let items):
             return .array(items.map { moneyShaped($0, keys: keys, currency: currency) })
         case .number(let n):
-            return isInteger(n) ? value : .string(n)
+            return .string(n)
         default:
             return value
         }
-    }
-
-    static func isInteger(_ text: String) -> Bool {
-        !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
     }
 }
 
@@ -61,15 +62,11 @@ extension Quote {
             d.appendFixed(scale, into: &o)
             o += currencyTail
         }
-        // A number that is not money: an integer as a number, anything else as a decimal string.
+        // A rate, or an amount beside its own currency: a decimal string, whatever its digits.
         func plain(_ text: [UInt8]) {
-            if text.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
-                o.append(UInt8(ascii: "\""))
-                o += text
-                o.append(UInt8(ascii: "\""))
-            } else {
-                o += text
-            }
+            o.append(UInt8(ascii: "\""))
+            o += text
+            o.append(UInt8(ascii: "\""))
         }
         func int(_ n: Int) { o += String(n).utf8 }
         o.append(UInt8(ascii: "{"))

@@ -65,7 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let host { settings.host = host }
         if let database { settings.database = database }
         if let model { settings.modelPath = model }
-        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let level = Logger.Level(rawValue: settings.logLevel(demo: demo)) ?? .info
         LoggingSystem.bootstrap { label in
             var h = JSONLogHandler(label: label)
             h.logLevel = level
@@ -78,7 +78,10 @@ struct ServeCommand: AsyncParsableCommand {
         var option = DatabaseOption()
         option.database = settings.database
         let store: any ServerDatabase
-        do { store = try option.opened() } catch {
+        do { store = try option.opened() } catch let said as ExitCode {
+            // Already said why (a missing folder, an unreachable PostgreSQL): not again as "ExitCode(rawValue: 3)".
+            throw said
+        } catch {
             Diagnostics.say("cannot open the store: \(error)")
             throw ExitCode(3)
         }
@@ -108,13 +111,17 @@ struct ServeCommand: AsyncParsableCommand {
             settings.modelPath = FileManager.default.fileExists(atPath: inData.path) || !FileManager.default.fileExists(atPath: inContent.path)
                 ? try DataFolder.file(ClassificationContentPaths.model).path : inContent.path
         }
+        // What the engines' load says (a first start trains the classifier): a notice log for
+        // `serve`, a plain line for the demo, whose person would otherwise wait without a word.
+        let demoMode = demo
+        let say: @Sendable (String) -> Void = { message in if demoMode { Diagnostics.say(message) } else { logger.notice("\(message)") } }
         let loader: EngineLoader
         do {
-            var configured = try settings.engineLoader(root: root, log: { logger.notice("\($0)") })
+            var configured = try settings.engineLoader(root: root, log: say)
             configured.screeningCachePath = DataFolder.screeningCache
             configured.modelCacheDirectory = DataFolder.modelCache
             let encoderOption = encoder
-            configured.classifierEncoder = { model in EncoderFolder.runTimeEncoder(for: model, option: encoderOption, warn: { logger.notice("\($0)") }) }
+            configured.classifierEncoder = { model in EncoderFolder.runTimeEncoder(for: model, option: encoderOption, warn: say) }
             loader = configured
         } catch {
             Diagnostics.say("\(error)")
@@ -238,7 +245,6 @@ struct ServeCommand: AsyncParsableCommand {
         }
         // Alerts (Data/alerts/rules.json) to the log, and to a webhook through the outbox when
         // CUSTOMS_HUB_ALERT_WEBHOOK_URL is set (signed with CUSTOMS_HUB_ALERT_WEBHOOK_SECRET, Standard Webhooks).
-        let demoMode = demo
         let environment = ProcessInfo.processInfo.environment
         let alertURL = environment["CUSTOMS_HUB_ALERT_WEBHOOK_URL"].flatMap { $0.isEmpty ? nil : $0 }
         if let alertURL {
