@@ -29,6 +29,11 @@ let throughputItems = arguments.firstIndex(of: "--items").flatMap { Int(argument
 /// `--throughput-slice rulings|parcels`: the throughput loop cycles through that slice's test rows
 /// only (for profiling one kind of text; default both).
 let throughputSlice = arguments.firstIndex(of: "--throughput-slice").map { arguments[$0 + 1] }
+/// `--batch N`: lines handed to `classify` per call, as the pipeline hands it an order's lines
+/// (default 8, the lines whose sentence-encoder scans share a pass over the example rows; 1 classifies
+/// each line alone, as before). A batch holds lines of one kind, and each of its lines is counted
+/// at the batch's CPU time over its size.
+let batchSize = max(1, arguments.firstIndex(of: "--batch").flatMap { Int(arguments[$0 + 1]) } ?? EmbeddingMatrix.batchWidth)
 /// `--save-model FILE` (one split): the trained artefact, as `train` writes it. `--load-model FILE`:
 /// that artefact instead of training (no distillation, projection or training; for profiling the
 /// classifier alone, e.g. under callgrind, where training would take most of an hour).
@@ -417,14 +422,20 @@ do {
     let loopRows = test.indices.filter { throughputSlice == nil || (throughputSlice == "rulings") == isRuling[$0] }
     guard !loopRows.isEmpty else { print("no test rows in the slice \(throughputSlice ?? "")"); return figures }
     let tStart = clock.now
-    for i in 0..<throughputItems {
-        let row = test[loopRows[i % loopRows.count]]
+    var i = 0
+    while i < throughputItems {
+        // Up to `batchSize` items of one kind.
+        var end = i + 1
+        while end < throughputItems, end - i < batchSize, isRuling[loopRows[end % loopRows.count]] == isRuling[loopRows[i % loopRows.count]] { end += 1 }
+        let requests = (i..<end).map { ClassificationRequest(description: test[loopRows[$0 % loopRows.count]].description, destination: destinations[$0 % 4]) }
         let s = clock.now
         let c0 = threadCPUSeconds()
-        let r = classifier.classify(ClassificationRequest(description: row.description, destination: destinations[i % 4]), top: 5)
-        cpuLatencies.append(threadCPUSeconds() - c0)
-        latencies.append(seconds(clock.now - s))
-        if r.modelVersion.isEmpty { print("unexpected") }
+        let answers = batchSize == 1 ? [classifier.classify(requests[0], top: 5)] : classifier.classify(requests, top: 5)
+        let cpuEach = (threadCPUSeconds() - c0) / Double(requests.count), wallEach = seconds(clock.now - s) / Double(requests.count)
+        cpuLatencies.append(contentsOf: repeatElement(cpuEach, count: requests.count))
+        latencies.append(contentsOf: repeatElement(wallEach, count: requests.count))
+        if answers.contains(where: { $0.modelVersion.isEmpty }) { print("unexpected") }
+        i = end
     }
     let total = seconds(clock.now - tStart)
     let cpu = threadCPUSeconds() - cpuStart
@@ -436,7 +447,7 @@ do {
     latencies.sort()
     let p50 = latencies[latencies.count / 2], p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
     let mem = rss()
-    print("\nthroughput: \(throughputItems) items in \(String(format: "%.2f", total)) s = \(String(format: "%.0f", Double(throughputItems) / total)) items/s on one thread; latency p50 \(String(format: "%.2f", p50 * 1000)) ms, p99 \(String(format: "%.2f", p99 * 1000)) ms")
+    print("\nthroughput: \(throughputItems) items in \(String(format: "%.2f", total)) s = \(String(format: "%.0f", Double(throughputItems) / total)) items/s on one thread, up to \(batchSize) lines a classify call; latency (a batch's over its size) p50 \(String(format: "%.2f", p50 * 1000)) ms, p99 \(String(format: "%.2f", p99 * 1000)) ms")
     print(String(format: "  thread CPU time %.2f s = %.0f items per CPU-second (the per-core figure; wall time includes waiting for a core on this shared machine)", cpu, Double(throughputItems) / cpu))
     var cpuBySlice = (short: 0.0, shortN: 0, long: 0.0, longN: 0)
     for i in 0..<throughputItems {
@@ -478,13 +489,21 @@ do {
         return try throughputLoop(classifier)
     }
     // Accuracy; the thread CPU of each answer gives the per-slice speed of a multi-split run.
+    // Batches of one kind (rulings, then parcels), each line counted at its batch's CPU over its size.
     var answerCPU = [Double](repeating: 0, count: test.count)
-    let results = test.indices.map { i in
-        let c0 = threadCPUSeconds()
-        let r = classifier.classify(ClassificationRequest(description: test[i].description), top: answerTop)
-        answerCPU[i] = threadCPUSeconds() - c0
-        return r
+    var answered = [ClassificationResult?](repeating: nil, count: test.count)
+    for ruling in [true, false] {
+        let rows = test.indices.filter { isRuling[$0] == ruling }
+        for start in stride(from: 0, to: rows.count, by: batchSize) {
+            let chunk = rows[start..<min(rows.count, start + batchSize)]
+            let requests = chunk.map { ClassificationRequest(description: test[$0].description) }
+            let c0 = threadCPUSeconds()
+            let answers = batchSize == 1 ? [classifier.classify(requests[0], top: answerTop)] : classifier.classify(requests, top: answerTop)
+            let each = (threadCPUSeconds() - c0) / Double(chunk.count)
+            for (i, answer) in zip(chunk, answers) { answered[i] = answer; answerCPU[i] = each }
+        }
     }
+    let results = answered.map { $0! }
     let ranked = results.map { $0.candidates.map(\.hs6) }
     let conf = results.map(\.confidence)
     let approved = results.map { !$0.review }
