@@ -78,11 +78,7 @@ import Testing
     /// a pass's eight, with destinations, a merchant's code, answers and a text with nothing to
     /// classify by) gets every candidate, score and confidence that each line gets alone.
     @Test func aBatchOfLinesIsAnsweredAsEachLineAlone() throws {
-        let (kb, examples) = try Fixture.loaded.get()
-        let encoder = try EncoderTests.encoder(EncoderTests.tinyFolder, heads: 2)
-        var options = TrainingOptions()
-        options.fusionIterations = 20
-        let model = ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: "2026-11-25T00:00:00Z", options: options, encoder: encoder)
+        let (model, encoder, examples) = try EncoderTests.tinyEncoderModel()
         let classifier = Classifier(model: try ModelCodec.decode(ModelCodec.encode(model)), encoder: encoder)
         #expect(classifier.encoder != nil && classifier.memoryEmbeddings != nil)
         let sample = stride(from: 0, to: examples.count, by: max(1, examples.count / 18)).map { examples[$0] }

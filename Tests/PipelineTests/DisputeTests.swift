@@ -21,11 +21,12 @@ import Testing
         #expect(!Pipeline.disputes(Self.result(hs6: "150910", confidence: 0.12, predictionSet: ["150910", "340111", "340120"]), merchantCode: "3401.11"))
         // No calibrated set (an older model): the confidence alone decides.
         #expect(!Pipeline.disputes(Self.result(hs6: "150910", confidence: 0.12, predictionSet: []), merchantCode: "340111"))
-        #expect(Pipeline.disputes(Self.result(hs6: "610910", confidence: 0.5, predictionSet: []), merchantCode: "940529"))
+        #expect(Pipeline.disputes(Self.result(hs6: "610910", confidence: 0.9, predictionSet: []), merchantCode: "940529"))
+        #expect(!Pipeline.disputes(Self.result(hs6: "330129", confidence: 0.805, predictionSet: []), merchantCode: "340111"))
         // Unsure, but the merchant's code is outside a set calibrated to hold the right code 90 % of the time.
         #expect(Pipeline.disputes(Self.result(hs6: "610910", confidence: 0.2, predictionSet: ["610910", "610990"]), merchantCode: "9405290000"))
         // Sure of another code: disputed even with the merchant's code in the set.
-        #expect(Pipeline.disputes(Self.result(hs6: "610910", confidence: 0.81, predictionSet: ["610910", "611020"]), merchantCode: "611020"))
+        #expect(Pipeline.disputes(Self.result(hs6: "610910", confidence: 0.95, predictionSet: ["610910", "611020"]), merchantCode: "611020"))
         // Nothing classified: nothing to dispute with.
         #expect(!Pipeline.disputes(Self.result(hs6: nil, confidence: 0, predictionSet: []), merchantCode: "610910"))
     }
