@@ -127,6 +127,47 @@ static void dots_avx512vnni_bytes(const int8_t *rows, const int32_t *rowSums, si
     if (r < rowCount) dots_portable(rows + r * dimension, rowCount - r, dimension, query, out + r);
 }
 
+/// Up to eight queries against every row in one pass over the rows: each 16-byte block of a row is
+/// widened once and multiplied-added against each query's block (the queries, 8 × 768 bytes at
+/// the encoder's width, stay in L1). The scan is bound by reading the rows from memory (about 9 MB
+/// a model, more than this machine's L3 keeps between lines), so reading them once for several
+/// lines costs about what one line did. `out` is query-major (out[j·rowCount + r]). The integer
+/// sums are exact, so each equals the one-query kernels' sum.
+__attribute__((target("avx2"), always_inline))
+static inline void dots_avx2_batch_n(const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *queries, const int n,
+                                     int32_t *out) {
+    const size_t tail = dimension / 16 * 16;
+    for (size_t r = 0; r < rowCount; r++) {
+        const int8_t *row = rows + r * dimension;
+        __m256i acc[8];
+        for (int j = 0; j < n; j++) acc[j] = _mm256_setzero_si256();
+        for (size_t k = 0; k < tail; k += 16) {
+            const __m256i w = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(row + k)));
+            for (int j = 0; j < n; j++) {
+                const __m256i q = _mm256_loadu_si256((const __m256i *)(queries + (size_t)j * dimension + k));
+                acc[j] = _mm256_add_epi32(acc[j], _mm256_madd_epi16(w, q));
+            }
+        }
+        for (int j = 0; j < n; j++)
+            out[(size_t)j * rowCount + r] = horizontal_sum(acc[j]) + tail_dot(row, tail, dimension, queries + (size_t)j * dimension);
+    }
+}
+
+/// `dots_avx2_batch_n` with the count of queries a constant, so that each loop over them unrolls.
+__attribute__((target("avx2")))
+static void dots_avx2_batch(const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *queries, size_t queryCount, int32_t *out) {
+    switch (queryCount) {
+    case 1: dots_avx2_batch_n(rows, rowCount, dimension, queries, 1, out); break;
+    case 2: dots_avx2_batch_n(rows, rowCount, dimension, queries, 2, out); break;
+    case 3: dots_avx2_batch_n(rows, rowCount, dimension, queries, 3, out); break;
+    case 4: dots_avx2_batch_n(rows, rowCount, dimension, queries, 4, out); break;
+    case 5: dots_avx2_batch_n(rows, rowCount, dimension, queries, 5, out); break;
+    case 6: dots_avx2_batch_n(rows, rowCount, dimension, queries, 6, out); break;
+    case 7: dots_avx2_batch_n(rows, rowCount, dimension, queries, 7, out); break;
+    default: dots_avx2_batch_n(rows, rowCount, dimension, queries, 8, out); break;
+    }
+}
+
 /// AVX-512 with VNNI: the instruction sets (CPUID leaf 7: EBX bits 16 and 30, ECX bit 11) and the
 /// OS saving the opmask and ZMM state (XCR0 bits 1, 2 and 5–7).
 static int has_avx512vnni(void) {
@@ -202,6 +243,35 @@ int hub_dots_i8_i16_bytes(const int8_t *rows, const int32_t *rowSums, size_t row
     (void)rows; (void)rowSums; (void)rowCount; (void)dimension; (void)query; (void)out;
     return 0;
 #endif
+}
+
+void hub_dots_i8_i16_batch(const int8_t *rows, const int32_t *rowSums, size_t rowCount, size_t dimension, const int16_t *queries,
+                           size_t queryCount, int32_t *out) {
+    for (size_t first = 0; first < queryCount; first += hub_dots_batch_width) {
+        const size_t n = queryCount - first < hub_dots_batch_width ? queryCount - first : hub_dots_batch_width;
+#ifdef HUB_X86
+        if (chosen_kernel() == dots_avx2) {
+            dots_avx2_batch(rows, rowCount, dimension, queries + first * dimension, n, out + first * rowCount);
+            continue;
+        }
+#endif
+        // AVX-512 VNNI (not batched yet) and the plain loop: one query at a time.
+        for (size_t j = first; j < first + n; j++) hub_dots_i8_i16_summed(rows, rowSums, rowCount, dimension, queries + j * dimension, out + j * rowCount);
+    }
+}
+
+int hub_dots_i8_i16_batch_on(int kernel, const int8_t *rows, size_t rowCount, size_t dimension, const int16_t *queries, size_t queryCount,
+                             int32_t *out) {
+    if (queryCount == 0 || queryCount > hub_dots_batch_width) return 0;
+    switch (kernel) {
+    case 0:
+        for (size_t j = 0; j < queryCount; j++) dots_portable(rows, rowCount, dimension, queries + j * dimension, out + j * rowCount);
+        return 1;
+#ifdef HUB_X86
+    case 1: if (!hub_cpu_has_avx2()) return 0; dots_avx2_batch(rows, rowCount, dimension, queries, queryCount, out); return 1;
+#endif
+    default: return 0;
+    }
 }
 
 const char *hub_dots_kernel(void) {

@@ -33,7 +33,7 @@ public struct PipelineEngines: Sendable {
 public enum EngineCall: Int, Sendable, CaseIterable {
     /// `OrderValidator.check`.
     case validate
-    /// `Classifier.classify`, once per line.
+    /// `Classifier.classify`, once per order (its lines together).
     case classify
     /// `ScreeningService.screenOrder`.
     case screen

@@ -29,6 +29,19 @@ let throughputItems = arguments.firstIndex(of: "--items").flatMap { Int(argument
 /// `--throughput-slice rulings|parcels`: the throughput loop cycles through that slice's test rows
 /// only (for profiling one kind of text; default both).
 let throughputSlice = arguments.firstIndex(of: "--throughput-slice").map { arguments[$0 + 1] }
+/// `--batch N`: lines handed to `classify` per call, as the pipeline hands it an order's lines
+/// (default 8, the lines whose sentence-encoder scans share a pass over the example rows; 1 classifies
+/// each line alone, as before). A batch holds lines of one kind, and each of its lines is counted
+/// at the batch's CPU time over its size.
+let batchSize = max(1, arguments.firstIndex(of: "--batch").flatMap { Int(arguments[$0 + 1]) } ?? EmbeddingMatrix.batchWidth)
+/// `--save-model FILE` (one split): the trained artefact, as `train` writes it. `--load-model FILE`:
+/// that artefact instead of training (no distillation, projection or training; for profiling the
+/// classifier alone, e.g. under callgrind, where training would take most of an hour).
+let saveModelPath = arguments.firstIndex(of: "--save-model").map { arguments[$0 + 1] }
+let loadModelPath = arguments.firstIndex(of: "--load-model").map { arguments[$0 + 1] }
+/// `--loop-only`: after loading, only the throughput loop (no accuracy pass, baseline or learning),
+/// preceded by a line `loop: start` on stdout, so a profiler can be switched on there.
+let loopOnly = arguments.contains("--loop-only")
 // Training variants, for comparing levers on the same split (the defaults are what `train` uses).
 var options = TrainingOptions()
 if let w = arguments.firstIndex(of: "--weak-weight").flatMap({ Double(arguments[$0 + 1]) }) { options.weakExampleWeight = w }
@@ -247,7 +260,7 @@ do {
         queryEncoder = swiftEncoder
         fullEncoder = swiftEncoder
         print("encoder: \(encoderPath), \(encoderTokens) tokens, matrix products on \(MiniLMEncoder.kernel), example scan on \(EmbeddingMatrix.scanKernel)\(encoder == nil ? "" : "; training texts from the table, test items by the Swift encoder")")
-        if staticEncoder {
+        if staticEncoder && loadModelPath == nil {
             tableForProjection = encoder
             let cpu0 = processCPUSeconds()
             t0 = clock.now
@@ -364,8 +377,9 @@ do {
         slowEncoder = fullEncoder.map { AdaptedEncoder(base: $0, matrix: a) }
         print("encoder: adapter \(adapterPrefix)-\(splitSalt).f32 on the examples, the static projection and the slow path")
     }
-    let model = ClassifierTrainer.train(knowledgeBase: kb, examples: train, trainedAt: "1970-01-01T00:00:00Z", options: options, encoder: splitEncoder,
-                                        exampleEncoder: exampleEncoder)
+    let model = try loadModelPath.map { try ModelCodec.decode(Array(try Data(contentsOf: URL(fileURLWithPath: $0)))) }
+        ?? ClassifierTrainer.train(knowledgeBase: kb, examples: train, trainedAt: "1970-01-01T00:00:00Z", options: options, encoder: splitEncoder,
+                                   exampleEncoder: exampleEncoder)
     let trainTime = seconds(clock.now - t0)
     let trainCPU = processCPUSeconds() - trainCPU0
     figures.append(("train CPU s", trainCPU))
@@ -388,21 +402,108 @@ do {
     }
 
     let bytes = ModelCodec.encode(model)
+    if let saveModelPath { try Data(bytes).write(to: URL(fileURLWithPath: saveModelPath)) }
     t0 = clock.now
     let decoded = try ModelCodec.decode(bytes)
     // A cascade encodes its unsure lines by the forward pass, so their CPU time counts the encoding.
-    var classifier = Classifier(model: decoded, encoder: cascadeMode ? slowEncoder : exampleEncoder == nil ? queryEncoder : nil)
+    let classifier = Classifier(model: decoded, encoder: cascadeMode ? slowEncoder : exampleEncoder == nil ? queryEncoder : nil)
     let loadTime = seconds(clock.now - t0)
     say("artefact: \(bytes.count / 1024) KiB, load (decode + index) \(String(format: "%.3f", loadTime)) s")
 
-    // Accuracy; the thread CPU of each answer gives the per-slice speed of a multi-split run.
-    var answerCPU = [Double](repeating: 0, count: test.count)
-    let results = test.indices.map { i in
+    /// Throughput and latency over `--items` calls cycling through the slice's test rows; with
+    /// `learning`, then learning from corrections.
+    func throughputLoop(_ classifier: Classifier, learning: Bool = false) throws -> [(String, Double)] {
+    var classifier = classifier
+    let destinations = ["US", "DE", "GB", ""]
+    let cpuStart = threadCPUSeconds()
+    var cpuLatencies: [Double] = []
+    var latencies: [Double] = []
+    latencies.reserveCapacity(throughputItems)
+    let loopRows = test.indices.filter { throughputSlice == nil || (throughputSlice == "rulings") == isRuling[$0] }
+    guard !loopRows.isEmpty else { print("no test rows in the slice \(throughputSlice ?? "")"); return figures }
+    let tStart = clock.now
+    var i = 0
+    while i < throughputItems {
+        // Up to `batchSize` items of one kind.
+        var end = i + 1
+        while end < throughputItems, end - i < batchSize, isRuling[loopRows[end % loopRows.count]] == isRuling[loopRows[i % loopRows.count]] { end += 1 }
+        let requests = (i..<end).map { ClassificationRequest(description: test[loopRows[$0 % loopRows.count]].description, destination: destinations[$0 % 4]) }
+        let s = clock.now
         let c0 = threadCPUSeconds()
-        let r = classifier.classify(ClassificationRequest(description: test[i].description), top: answerTop)
-        answerCPU[i] = threadCPUSeconds() - c0
-        return r
+        let answers = batchSize == 1 ? [classifier.classify(requests[0], top: 5)] : classifier.classify(requests, top: 5)
+        let cpuEach = (threadCPUSeconds() - c0) / Double(requests.count), wallEach = seconds(clock.now - s) / Double(requests.count)
+        cpuLatencies.append(contentsOf: repeatElement(cpuEach, count: requests.count))
+        latencies.append(contentsOf: repeatElement(wallEach, count: requests.count))
+        if answers.contains(where: { $0.modelVersion.isEmpty }) { print("unexpected") }
+        i = end
     }
+    let total = seconds(clock.now - tStart)
+    let cpu = threadCPUSeconds() - cpuStart
+    let unsortedLatencies = latencies
+    var longLatencies: [Double] = [], shortLatencies: [Double] = []
+    for i in 0..<throughputItems { if isRuling[loopRows[i % loopRows.count]] { longLatencies.append(unsortedLatencies[i]) } else { shortLatencies.append(unsortedLatencies[i]) } }
+    longLatencies.sort(); shortLatencies.sort()
+    func percentile99(_ a: [Double]) -> Double { a.isEmpty ? 0 : a[min(a.count - 1, Int(Double(a.count) * 0.99))] * 1000 }
+    latencies.sort()
+    let p50 = latencies[latencies.count / 2], p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
+    let mem = rss()
+    print("\nthroughput: \(throughputItems) items in \(String(format: "%.2f", total)) s = \(String(format: "%.0f", Double(throughputItems) / total)) items/s on one thread, up to \(batchSize) lines a classify call; latency (a batch's over its size) p50 \(String(format: "%.2f", p50 * 1000)) ms, p99 \(String(format: "%.2f", p99 * 1000)) ms")
+    print(String(format: "  thread CPU time %.2f s = %.0f items per CPU-second (the per-core figure; wall time includes waiting for a core on this shared machine)", cpu, Double(throughputItems) / cpu))
+    var cpuBySlice = (short: 0.0, shortN: 0, long: 0.0, longN: 0)
+    for i in 0..<throughputItems {
+        if isRuling[loopRows[i % loopRows.count]] { cpuBySlice.long += cpuLatencies[i]; cpuBySlice.longN += 1 } else { cpuBySlice.short += cpuLatencies[i]; cpuBySlice.shortN += 1 }
+    }
+    print(String(format: "  fast path items per CPU-second by slice: parcels %.0f, rulings %.0f", Double(cpuBySlice.shortN) / max(1e-9, cpuBySlice.short), Double(cpuBySlice.longN) / max(1e-9, cpuBySlice.long)))
+    cpuLatencies.sort()
+    print(String(format: "  CPU time per item: p50 %.2f ms, p99 %.2f ms", cpuLatencies[cpuLatencies.count / 2] * 1000, percentile99(cpuLatencies)))
+    print(String(format: "  wall p99 by kind: parcel titles %.2f ms, ruling prose %.2f ms (mean %.2f ms)", percentile99(shortLatencies), percentile99(longLatencies), longLatencies.reduce(0, +) / Double(max(1, longLatencies.count)) * 1000))
+    print("memory: RSS \(mem.current) MiB now, peak \(mem.peak) MiB (includes training in this process)")
+    guard learning else { return figures }
+
+    // Learning from corrections: test groups with near-duplicates; correct the first half of each
+    // group, measure the rest before and after.
+    var byGroup: [Int: [Int]] = [:]
+    for (k, i) in testIndices.enumerated() { byGroup[split.groups[i], default: []].append(k) }
+    var fed: [Int] = [], probe: [Int] = [], others: [Int] = []
+    for (_, members) in byGroup.sorted(by: { $0.key < $1.key }) {
+        if members.count < 2 { others.append(contentsOf: members); continue }
+        let half = (members.count + 1) / 2
+        fed.append(contentsOf: members.prefix(half)); probe.append(contentsOf: members.dropFirst(half))
+    }
+    func accuracy(_ idx: [Int], _ c: Classifier) -> Double {
+        idx.isEmpty ? 0 : Double(idx.filter { c.classify(ClassificationRequest(description: test[$0].description)).hs6 == test[$0].hs6 }.count) / Double(idx.count)
+    }
+    let beforeProbe = accuracy(probe, classifier), beforeOthers = accuracy(others, classifier)
+    for k in fed {
+        try classifier.learn(Correction(description: test[k].description, hs6: test[k].hs6, confirmedBy: "bench", confirmedAt: "1970-01-01T00:00:00Z"))
+    }
+    let afterProbe = accuracy(probe, classifier), afterOthers = accuracy(others, classifier)
+    print("\nlearning: fed \(fed.count) corrections (first half of each near-duplicate group in test)")
+    print("  near-duplicates of corrected rows (n=\(probe.count)): top-1 \(pct(beforeProbe)) -> \(pct(afterProbe))")
+    print("  unrelated test rows (n=\(others.count)):              top-1 \(pct(beforeOthers)) -> \(pct(afterOthers))")
+    return figures
+    }
+    if loopOnly {
+        print("loop: start")
+        fflush(nil)
+        return try throughputLoop(classifier)
+    }
+    // Accuracy; the thread CPU of each answer gives the per-slice speed of a multi-split run.
+    // Batches of one kind (rulings, then parcels), each line counted at its batch's CPU over its size.
+    var answerCPU = [Double](repeating: 0, count: test.count)
+    var answered = [ClassificationResult?](repeating: nil, count: test.count)
+    for ruling in [true, false] {
+        let rows = test.indices.filter { isRuling[$0] == ruling }
+        for start in stride(from: 0, to: rows.count, by: batchSize) {
+            let chunk = rows[start..<min(rows.count, start + batchSize)]
+            let requests = chunk.map { ClassificationRequest(description: test[$0].description) }
+            let c0 = threadCPUSeconds()
+            let answers = batchSize == 1 ? [classifier.classify(requests[0], top: answerTop)] : classifier.classify(requests, top: answerTop)
+            let each = (threadCPUSeconds() - c0) / Double(chunk.count)
+            for (i, answer) in zip(chunk, answers) { answered[i] = answer; answerCPU[i] = each }
+        }
+    }
+    let results = answered.map { $0! }
     let ranked = results.map { $0.candidates.map(\.hs6) }
     let conf = results.map(\.confidence)
     let approved = results.map { !$0.review }
@@ -665,67 +766,8 @@ do {
     // learning from corrections: the detailed run only (a multi-split run reports the speed of the
     // accuracy pass above).
     guard verbose else { return figures }
-    let destinations = ["US", "DE", "GB", ""]
-    let cpuStart = threadCPUSeconds()
-    var cpuLatencies: [Double] = []
-    var latencies: [Double] = []
-    latencies.reserveCapacity(throughputItems)
-    let loopRows = test.indices.filter { throughputSlice == nil || (throughputSlice == "rulings") == isRuling[$0] }
-    guard !loopRows.isEmpty else { print("no test rows in the slice \(throughputSlice ?? "")"); return figures }
-    let tStart = clock.now
-    for i in 0..<throughputItems {
-        let row = test[loopRows[i % loopRows.count]]
-        let s = clock.now
-        let c0 = threadCPUSeconds()
-        let r = classifier.classify(ClassificationRequest(description: row.description, destination: destinations[i % 4]), top: 5)
-        cpuLatencies.append(threadCPUSeconds() - c0)
-        latencies.append(seconds(clock.now - s))
-        if r.modelVersion.isEmpty { print("unexpected") }
-    }
-    let total = seconds(clock.now - tStart)
-    let cpu = threadCPUSeconds() - cpuStart
-    let unsortedLatencies = latencies
-    var longLatencies: [Double] = [], shortLatencies: [Double] = []
-    for i in 0..<throughputItems { if isRuling[loopRows[i % loopRows.count]] { longLatencies.append(unsortedLatencies[i]) } else { shortLatencies.append(unsortedLatencies[i]) } }
-    longLatencies.sort(); shortLatencies.sort()
-    func percentile99(_ a: [Double]) -> Double { a.isEmpty ? 0 : a[min(a.count - 1, Int(Double(a.count) * 0.99))] * 1000 }
-    latencies.sort()
-    let p50 = latencies[latencies.count / 2], p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
-    let mem = rss()
-    print("\nthroughput: \(throughputItems) items in \(String(format: "%.2f", total)) s = \(String(format: "%.0f", Double(throughputItems) / total)) items/s on one thread; latency p50 \(String(format: "%.2f", p50 * 1000)) ms, p99 \(String(format: "%.2f", p99 * 1000)) ms")
-    print(String(format: "  thread CPU time %.2f s = %.0f items per CPU-second (the per-core figure; wall time includes waiting for a core on this shared machine)", cpu, Double(throughputItems) / cpu))
-    var cpuBySlice = (short: 0.0, shortN: 0, long: 0.0, longN: 0)
-    for i in 0..<throughputItems {
-        if isRuling[loopRows[i % loopRows.count]] { cpuBySlice.long += cpuLatencies[i]; cpuBySlice.longN += 1 } else { cpuBySlice.short += cpuLatencies[i]; cpuBySlice.shortN += 1 }
-    }
-    print(String(format: "  fast path items per CPU-second by slice: parcels %.0f, rulings %.0f", Double(cpuBySlice.shortN) / max(1e-9, cpuBySlice.short), Double(cpuBySlice.longN) / max(1e-9, cpuBySlice.long)))
-    cpuLatencies.sort()
-    print(String(format: "  CPU time per item: p50 %.2f ms, p99 %.2f ms", cpuLatencies[cpuLatencies.count / 2] * 1000, percentile99(cpuLatencies)))
-    print(String(format: "  wall p99 by kind: parcel titles %.2f ms, ruling prose %.2f ms (mean %.2f ms)", percentile99(shortLatencies), percentile99(longLatencies), longLatencies.reduce(0, +) / Double(max(1, longLatencies.count)) * 1000))
-    print("memory: RSS \(mem.current) MiB now, peak \(mem.peak) MiB (includes training in this process)")
+    return try throughputLoop(classifier, learning: true)
 
-    // Learning from corrections: test groups with near-duplicates; correct the first half of each
-    // group, measure the rest before and after.
-    var byGroup: [Int: [Int]] = [:]
-    for (k, i) in testIndices.enumerated() { byGroup[split.groups[i], default: []].append(k) }
-    var fed: [Int] = [], probe: [Int] = [], others: [Int] = []
-    for (_, members) in byGroup.sorted(by: { $0.key < $1.key }) {
-        if members.count < 2 { others.append(contentsOf: members); continue }
-        let half = (members.count + 1) / 2
-        fed.append(contentsOf: members.prefix(half)); probe.append(contentsOf: members.dropFirst(half))
-    }
-    func accuracy(_ idx: [Int], _ c: Classifier) -> Double {
-        idx.isEmpty ? 0 : Double(idx.filter { c.classify(ClassificationRequest(description: test[$0].description)).hs6 == test[$0].hs6 }.count) / Double(idx.count)
-    }
-    let beforeProbe = accuracy(probe, classifier), beforeOthers = accuracy(others, classifier)
-    for k in fed {
-        try classifier.learn(Correction(description: test[k].description, hs6: test[k].hs6, confirmedBy: "bench", confirmedAt: "1970-01-01T00:00:00Z"))
-    }
-    let afterProbe = accuracy(probe, classifier), afterOthers = accuracy(others, classifier)
-    print("\nlearning: fed \(fed.count) corrections (first half of each near-duplicate group in test)")
-    print("  near-duplicates of corrected rows (n=\(probe.count)): top-1 \(pct(beforeProbe)) -> \(pct(afterProbe))")
-    print("  unrelated test rows (n=\(others.count)):              top-1 \(pct(beforeOthers)) -> \(pct(afterOthers))")
-    return figures
     }
 
     if let salts {

@@ -259,7 +259,7 @@ func run() async throws {
     let destination = decoded.shipment.destinationCountry.rawValue
     let requests = decoded.lines.enumerated().map { i, line in
         ClassificationRequest(id: line.lineID ?? String(i + 1),
-                              description: [line.description, line.material, line.intendedUse].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "; "),
+                              description: Pipeline.classificationText(line),
                               destination: destination, merchantCode: line.hsCode?.rawValue, date: day)
     }
     guard let report = evaluation.screening else { fatalError("the sample order was not screened") }
@@ -274,7 +274,7 @@ func run() async throws {
     filed.lines = evaluation.routing.filedLines.map { decoded.lines[$0 - 1] }
     let stages: [(String, (Int) -> Void)] = [
         ("validate", { _ in _ = engines.validator.check(document: sample) }),
-        ("classify (3 lines)", { _ in for r in requests { _ = engines.classifier.classify(r, top: 5) } }),
+        ("classify (3 lines)", { _ in _ = engines.classifier.classify(requests, top: 5) }),
         ("screen (2 parties)", { _ in _ = try? engines.screening.screenOrder(decoded, at: now) }),
         ("risk", { _ in _ = engines.risk.assess(decoded, signals: signals) }),
         ("quote", { _ in

@@ -55,6 +55,17 @@ import Testing
         #expect(values[3]["hs6"]?.stringValue?.hasPrefix("3305") == true)
         #expect(values[4]["hs6"]?.stringValue == "611710")
         #expect(values[4]["national_code"]?.stringValue == "6117100000")
+
+        // From a file, records are classified eight at a time: the same answers and refusals, in order.
+        let twice = input + input
+        let file = dir.appendingPathComponent("items.jsonl")
+        try twice.write(to: file, atomically: true, encoding: .utf8)
+        let arguments = ["classify", "--model", modelURL.path, "--corrections", corrections.path, "--top", "2"]
+        let fromFile = try await ChildProcess.run(binary, arguments + [file.path], input: .data(Data()), environment: HubBinary.environment())
+        let fromStdin = try await ChildProcess.run(binary, arguments, input: .data(Data(twice.utf8)), environment: HubBinary.environment())
+        #expect(fromFile.status == 1 && fromStdin.status == 1)
+        #expect(String(decoding: fromFile.stdout, as: UTF8.self).split(separator: "\n").count == 10)
+        #expect(fromFile.stdout == fromStdin.stdout)
     }
 
     @Test func aModelFileFromAnotherFormatIsRefusedByNameWithHowToRetrain() async throws {

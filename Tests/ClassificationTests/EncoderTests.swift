@@ -91,12 +91,18 @@ import Testing
     }
     static let realFolder = repoRoot.appendingPathComponent("Models/all-MiniLM-L6-v2")
 
-    @Test func theEncoderFeedsTheRankerAndTravelsInTheArtefact() throws {
+    /// A model trained on the fixture examples with the tiny encoder's embeddings, the encoder, and the examples.
+    static func tinyEncoderModel() throws -> (ClassifierModel, MiniLMEncoder, [LabelledExample]) {
         let (kb, examples) = try Fixture.loaded.get()
         let encoder = try Self.encoder(Self.tinyFolder, heads: 2)
         var options = TrainingOptions()
         options.fusionIterations = 20
-        let model = ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: "2026-11-25T00:00:00Z", options: options, encoder: encoder)
+        return (ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: "2026-11-25T00:00:00Z", options: options, encoder: encoder),
+                encoder, examples)
+    }
+
+    @Test func theEncoderFeedsTheRankerAndTravelsInTheArtefact() throws {
+        let (model, encoder, _) = try Self.tinyEncoderModel()
         let embeddings = try #require(model.exampleEmbeddings)
         #expect(embeddings.dimension == 16 && embeddings.rows == model.examples.count)
         // The artefact keeps the embeddings (8-bit, one scale per row): cosines move by < 0.01.

@@ -194,11 +194,11 @@ struct HubTests {
             #expect(evaluation.state != .invalid, "\(file): \(evaluation.problems)")
             #expect(evaluation.lines.allSatisfy { $0.hs6 != nil }, "\(file)")
             #expect(evaluation.routing.routeID != nil, "\(file) has no route")
-            // A disputed merchant code holds its line unless the classifier is unsure and reads the same HS section.
+            // A merchant code the classifier disagrees with holds its line when the classifier disputes it
+            // (sure of its own reading, or the code outside its prediction set).
             for line in evaluation.lines where line.classification.merchantCheck?.status == .disagrees {
-                let sameSection = line.classification.hs6.map { HSCode(rawValue: $0).section } == line.merchantCode.map { HSCode(rawValue: $0).section }
                 let held = evaluation.reviews.contains { $0.lineNumber == line.lineNumber && $0.reason == "merchant_code_disputed" }
-                #expect(held == !(line.classification.review && sameSection), "\(file) line \(line.lineNumber)")
+                #expect(held == Pipeline.disputes(line.classification, merchantCode: line.merchantCode ?? ""), "\(file) line \(line.lineNumber)")
             }
             // The same input and versions give the same decisions.
             let again = Pipeline.evaluate(document, engines: engines, now: TestEngines.now)

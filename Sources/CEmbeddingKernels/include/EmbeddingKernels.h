@@ -25,6 +25,21 @@ void hub_dots_i8_i16_summed(const int8_t *_Nonnull rows, const int32_t *_Nonnull
 int hub_dots_i8_i16_bytes(const int8_t *_Nonnull rows, const int32_t *_Nonnull rowSums, size_t rowCount, size_t dimension,
                           const int16_t *_Nonnull query, int32_t *_Nonnull out);
 
+/// How many queries `hub_dots_i8_i16_batch` scores in one pass over the rows.
+enum { hub_dots_batch_width = 8 };
+
+/// The sums of `hub_dots_i8_i16_summed` for `queryCount` queries (query-major: query j at
+/// queries[j·dimension]), written query-major (out[j·rowCount + r]): on AVX2 eight queries per
+/// pass over the rows, which are then read from memory once for eight lines; elsewhere one query
+/// after another. The sums are the same.
+void hub_dots_i8_i16_batch(const int8_t *_Nonnull rows, const int32_t *_Nonnull rowSums, size_t rowCount, size_t dimension,
+                           const int16_t *_Nonnull queries, size_t queryCount, int32_t *_Nonnull out);
+
+/// The batch on one kernel (0 portable, 1 AVX2) for 1 to `hub_dots_batch_width` queries, for the
+/// tests; returns 0 (and writes nothing) when the processor lacks that kernel or the count is out of range.
+int hub_dots_i8_i16_batch_on(int kernel, const int8_t *_Nonnull rows, size_t rowCount, size_t dimension, const int16_t *_Nonnull queries,
+                             size_t queryCount, int32_t *_Nonnull out);
+
 /// Which kernel `hub_dots_i8_i16` runs on this processor ("avx512-vnni", "avx2" or "portable").
 const char *_Nonnull hub_dots_kernel(void);
 

@@ -150,6 +150,47 @@ public struct EmbeddingMatrix: Sendable, Equatable {
         return out
     }
 
+    /// How many queries `dots(batch:)` scores in one pass over the rows.
+    public static let batchWidth = Int(hub_dots_batch_width)
+
+    /// `dots(_:)` of each query, every one the same floats, with the rows read from memory once for
+    /// up to eight queries (`hub_dots_i8_i16_batch`): the one-query scan is bound by reading the
+    /// rows, not by its products. For a batch of lines to classify.
+    public func dots(batch queries: [[Float]]) -> [[Float]] {
+        let d = dimension, n = rows
+        // Wider rows sum in Int64 in `dots(_:)`; a query of zeros scores zero everywhere.
+        var scaled: [(index: Int, scale: Float)] = []
+        var q16: [Int16] = []
+        for (j, query) in queries.enumerated() {
+            precondition(query.count == d, "query of length \(query.count), the matrix holds \(d)")
+            let peak = query.reduce(Float(0)) { $1.isFinite ? max($0, abs($1)) : $0 }
+            guard peak > 0, n > 0, d <= 516 else { continue }
+            let queryScale = peak / 32767
+            scaled.append((j, queryScale))
+            q16.append(contentsOf: query.map { $0.isFinite ? Int16(max(-32767, min(32767, ($0 / queryScale).rounded()))) : 0 })
+        }
+        var out = queries.map { d > 516 && n > 0 ? dots($0) : [Float](repeating: 0, count: n) }
+        guard !scaled.isEmpty else { return out }
+        var sums = [Int32](repeating: 0, count: scaled.count * n)
+        codes.withUnsafeBufferPointer { m in
+            rowSums.withUnsafeBufferPointer { rowSums in
+                q16.withUnsafeBufferPointer { q in
+                    sums.withUnsafeMutableBufferPointer { sums in
+                        hub_dots_i8_i16_batch(m.baseAddress!, rowSums.baseAddress!, n, d, q.baseAddress!, scaled.count, sums.baseAddress!)
+                    }
+                }
+            }
+        }
+        scales.withUnsafeBufferPointer { s in
+            for (b, (j, queryScale)) in scaled.enumerated() {
+                out[j].withUnsafeMutableBufferPointer { o in
+                    for r in 0..<n { o[r] = Float(sums[b * n + r]) * s[r] * queryScale }
+                }
+            }
+        }
+        return out
+    }
+
     /// Each row as bytes (scale as f32, then `dimension` signed bytes), for the artefact.
     func quantized() -> [UInt8] {
         var out: [UInt8] = []

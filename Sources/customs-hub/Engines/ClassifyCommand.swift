@@ -67,6 +67,20 @@ struct ClassifyCommand: ParsableCommand {
         var classifier: Classifier?
         var failed = 0
         let progress = Progress("classify")
+        // From a file, up to eight records are classified together (their sentence-encoder scans share
+        // a pass over the example rows; each answer is the one it gets alone) and written in order.
+        // From stdin each record is answered before the next is read: a program that writes a record
+        // and waits for its answer gets it.
+        let batchSize = file == nil || file == "-" ? 1 : EmbeddingMatrix.batchWidth
+        var waiting: [(request: ClassificationRequest?, refused: Refused?)] = []
+        func flush() {
+            let requests = waiting.compactMap(\.request)
+            var answers = (requests.count == 1 ? [classifier!.classify(requests[0], top: top)] : classifier?.classify(requests, top: top) ?? []).makeIterator()
+            for item in waiting {
+                if let refused = item.refused { Output.line(refused) } else if let answer = answers.next() { Output.line(answer) }
+            }
+            waiting.removeAll(keepingCapacity: true)
+        }
         while true {
             let record: RecordInput.Record?
             do {
@@ -88,7 +102,8 @@ struct ClassifyCommand: ParsableCommand {
             } catch {
                 failed += 1
                 let id = (try? JSONParser.parse(record.bytes))?["id"]?.stringValue
-                Output.line(Refused(line: record.line, id: id, error: error.description))
+                waiting.append((nil, Refused(line: record.line, id: id, error: error.description)))
+                if classifier == nil || batchSize == 1 { flush() }
                 continue
             }
             if request.destination == nil { request.destination = destination }
@@ -97,8 +112,10 @@ struct ClassifyCommand: ParsableCommand {
                 if let threshold { loaded.reviewThreshold = threshold }
                 classifier = loaded
             }
-            Output.line(classifier!.classify(request, top: top))
+            waiting.append((request, nil))
+            if waiting.count(where: { $0.request != nil }) >= batchSize { flush() }
         }
+        flush()
         progress.finish("\(reader.count) records, \(failed) refused")
         if failed > 0 { throw ExitCode(Exit.refused) }
     }
