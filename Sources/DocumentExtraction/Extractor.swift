@@ -334,6 +334,7 @@ struct Run {
         readTemplateRegions()
         incotermInSentence()
         readStatement()
+        readMovementCertificate()
         originInSentence()
         inferCurrency()
         americanDate()
@@ -496,6 +497,14 @@ struct Run {
         // A word broken at the end of its line (`GST-` of `GST-free` in a narrow cell) is no label.
         if lastWord == words.count - 1, words[lastWord].text.count > 1, words[lastWord].text.hasSuffix("-") { return nil }
         var rest = Array(words[(lastWord + 1)...])
+        // A form's note on how to fill the box (`Exporter (name, full address, country)`, `(Optional)`) is
+        // the label's; a currency or a number in parentheses (`Total (USD)`, `(1)`) is not.
+        while let open = rest.first, open.text.hasPrefix("("), let close = rest.firstIndex(where: { $0.text.hasSuffix(")") }) {
+            let note = rest[...close].map(\.text).joined(separator: " ")
+            guard !note.contains(where: \.isNumber), Values.currency(in: note) == nil else { break }
+            n += tokens(Array(rest[...close])).count
+            rest.removeFirst(close + 1)
+        }
         while let f = rest.first, f.text.allSatisfy({ ":.#-–°".contains($0) }) { rest.removeFirst() }
         return (field, rest, n)
     }
@@ -565,7 +574,9 @@ struct Run {
         func spansRows(_ k: Int) -> Bool {
             guard k >= 0, k < lines.count, lines[k].page == page else { return false }
             let cells = Self.cells(lines[k], headers, descriptions: descriptions)
-            return cells[.quantity] == nil && cells.keys.contains { $0 == .netWeight || $0 == .grossWeight }
+            // Nor a total's row (`TOTAL: 5 CASES | 481.3 | 590.5`).
+            return cells[.quantity] == nil && Self.label(lines[k].words, in: totalLabels) == nil
+                && [Column.netWeight, .grossWeight].contains { cells[$0]?.contains { $0.text.contains(where: \.isNumber) } == true }
                 && cells.keys.allSatisfy { [.netWeight, .grossWeight, .packages, .position, .other, .description].contains($0) }
         }
         /// Whether line `k` has the quantity as its only number (an article beside others in one crate).
@@ -578,8 +589,9 @@ struct Run {
         /// A packing list whose cells span rows: each article's quantity makes its row, and the spanning
         /// weights belong to no one article.
         func spanningTable(around i: Int) -> Bool {
-            guard doc.kind == .packingList else { return false }
-            let near = max(0, i - 4)...min(lines.count - 1, i + 4)
+            guard doc.kind == .packingList, let top = headerIndex else { return false }
+            // The table's lines only: a route above its header (`To: Hamburg, Germany`) is no weight.
+            let near = max(top + 1, i - 4)...max(top + 1, min(lines.count - 1, i + 4))
             return near.contains(where: spansRows) && near.contains(where: quantityOnly)
         }
         /// Gives each pending line to the row it stands nearer: the last row, or `next` (a row's line).
@@ -1721,6 +1733,12 @@ struct Run {
             let e = Evidence(words: ws, page: page)
             return (e.text, e)
         }
+        // A line given free (`N/C`, `FOC`, `no charge`) costs nothing: its price and total are zero.
+        func noCharge(_ c: Column, _ key: String) -> String? {
+            guard let (t, e) = text(c), Lexicon.noCharge.contains(Lexicon.normalize(t)) else { return nil }
+            ev[key] = e
+            return "0"
+        }
         func number(_ c: Column, _ key: String) -> String? {
             guard let (t, e) = text(c), let (v, repaired) = Values.number(t, mark: mark) else { return nil }
             var e2 = e
@@ -1739,8 +1757,14 @@ struct Run {
             ev["description"] = e
         }
         line.quantity = number(.quantity, "quantity")
-        line.unitPrice = number(.unitPrice, "unit_price")
-        line.lineTotal = number(.amount, "line_total")
+        line.unitPrice = number(.unitPrice, "unit_price") ?? noCharge(.unitPrice, "unit_price")
+        line.lineTotal = number(.amount, "line_total") ?? noCharge(.amount, "line_total")
+        // A price for a hundred or a thousand pieces (`18,40` under `Preis`, `100` under `PE`) is a
+        // hundredth or a thousandth of it a piece: the line's arithmetic holds a piece at a time.
+        if let pu = text(.priceUnit).flatMap({ Values.number($0.0, mark: mark) }).map(\.value), pu > 1,
+           let p = line.unitPrice.flatMap(dec) {
+            line.unitPrice = Values.plain(p / pu)
+        }
         line.packages = number(.packages, "packages")
         line.netWeight = number(.netWeight, "net_weight")
         line.grossWeight = number(.grossWeight, "gross_weight")
@@ -2130,6 +2154,10 @@ struct Run {
             // Only a label with its number right after it (not `Cartons marked ALPENHOF 1/9 – 9/9.`).
             if let (_, rest, _) = label(Array(ws[j...]), in: table), rest.first?.text.first?.isNumber == true, j > (cuts.last ?? 0) { cuts.append(j) }
         }
+        // Or after a bullet between two statements (`Versand in 2 Kolli · Bruttogewicht 148,6 kg · Nettogewicht 141,2 kg`).
+        for j in ws.indices.dropFirst() where ["·", "•", "|"].contains(ws[j - 1].text) && j > (cuts.last ?? 0) {
+            if let (_, rest, _) = label(Array(ws[j...]), in: table), rest.first?.text.first?.isNumber == true { cuts.append(j) }
+        }
         for j in ws.indices.dropFirst() where ws[j].text.hasSuffix(":") {
             let end = ws[j].text == ":" ? j - 1 : j
             // The longest label that ends here (`Invoice No:`, not `No:`; `Poids brut / Gross weight:`, two
@@ -2146,8 +2174,13 @@ struct Run {
             }
         }
         guard !cuts.isEmpty else { return [seg] }
-        let bounds = [0] + cuts + [ws.count]
-        return zip(bounds, bounds.dropFirst()).map { Segment(page: seg.page, words: Array(ws[$0..<$1])) }
+        let bounds = [0] + Set(cuts).sorted() + [ws.count]
+        // The bullet between two statements belongs to neither (`42 bundles ·`).
+        return zip(bounds, bounds.dropFirst()).map { a, b in
+            var words = Array(ws[a..<b])
+            while words.count > 1, let last = words.last, ["·", "•", "|"].contains(last.text) { words.removeLast() }
+            return Segment(page: seg.page, words: words)
+        }
     }
 
     /// A row of labels over a row of values (`Factuurnummer  Factuurdatum  Klantnummer` over `2026-11872
@@ -2314,6 +2347,8 @@ struct Run {
                 let toks = Self.tokens(seg.words)
                 let start = (toks.first?.token.allSatisfy(\.isNumber) ?? false) ? 1 : 0
                 if rest.isEmpty && toks.count > start + n { continue }
+                // `Customer PO PV-2026-0931`, `Customer No. 4471`: the customer's order or number, not the customer.
+                if let next = Self.tokens(rest).first?.token, Self.identifierWords.union(["po", "p", "order"]).contains(next) { continue }
                 var block: [[Word]] = []
                 if !rest.isEmpty { block.append(rest) }
                 var prevBottom = seg.box.y1
@@ -2492,8 +2527,13 @@ struct Run {
             }
         }
         guard !cuts.isEmpty else { return [seg] }
-        let bounds = [0] + cuts + [ws.count]
-        return zip(bounds, bounds.dropFirst()).map { Segment(page: seg.page, words: Array(ws[$0..<$1])) }
+        let bounds = [0] + Set(cuts).sorted() + [ws.count]
+        // The bullet between two statements belongs to neither (`42 bundles ·`).
+        return zip(bounds, bounds.dropFirst()).map { a, b in
+            var words = Array(ws[a..<b])
+            while words.count > 1, let last = words.last, ["·", "•", "|"].contains(last.text) { words.removeLast() }
+            return Segment(page: seg.page, words: words)
+        }
     }
 
     /// Segments cut before a word that starts within half an em of one of `starts`.
@@ -2854,7 +2894,7 @@ struct Run {
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
             let toks = Self.tokens(line.words)
             for k in toks.indices.dropFirst(2).dropLast() where ["in", "dans", "en"].contains(toks[k - 1].token)
-                && ["shipped", "packed", "verpackt", "versandt", "emballe", "emballee", "emballees", "expedie", "verpakt", "verzonden"].contains(toks[k - 2].token) {
+                && ["shipped", "packed", "verpackt", "versandt", "versand", "emballe", "emballee", "emballees", "expedie", "verpakt", "verzonden"].contains(toks[k - 2].token) {
                 guard let n = Int(toks[k].token), n > 0, Self.namesPackages(toks[k + 1].token) else { continue }
                 doc.packages = String(n)
                 set("packages", doc.packages!, Evidence(words: Array(line.words[toks[k].word...toks[k + 1].word]), page: line.page), factor: 0.9)
@@ -2985,6 +3025,118 @@ struct Run {
         }
         _ = box
         doc.originStatement = st
+    }
+
+    /// A movement certificate (EUR.1, EUR-MED) is a form of numbered boxes, each a label over its
+    /// value: the parties to the agreement (box 2, `preferential trade between UKRAINE and THE
+    /// EUROPEAN UNION`), the country of origin (box 4), the packages (box 8), the gross mass (box 9)
+    /// and the invoice (box 10, `No. DOT-26/1184` over `of 25.11.2026`). The statement's reading
+    /// (`readStatement`) took `European Union` for the origin: the form's boxes say better.
+    mutating func readMovementCertificate() {
+        guard doc.kind == .certificate,
+              let (between, _) = boxLabel(containing: "preferential trade between") else { return }
+        // The box's value, however many lines it runs (`UKRAINE` over `and` over `THE EUROPEAN UNION`).
+        let parties = boxValue(under: between, lines: 4).map(\.text).joined(separator: " ")
+        let names = Lexicon.normalize(parties).components(separatedBy: " and ")
+        func party(_ name: String) -> String? {
+            let n = name.hasPrefix("the ") ? String(name.dropFirst(4)) : name
+            if ["european union", "eu", "european community", "ec"].contains(n) { return "EU" }
+            return Values.country(n)?.rawValue
+        }
+        let codes = names.count == 2 ? names.compactMap(party) : []
+        var st = doc.originStatement ?? OriginStatement(text: parties)
+        var origin: String?
+        if let (label, _) = boxLabel(containing: "considered as originating"),
+           let value = boxValue(under: label, lines: 2).lazy.compactMap({ s in party(Lexicon.normalize(s.text)).map { (s, $0) } }).first {
+            origin = value.1
+            fields.removeAll { $0.name == "origin_statement.origin" }
+            set("origin_statement.origin", value.1, Evidence(words: value.0.words, page: value.0.page))
+        } else if codes.count == 2, let seller = sellerCountry?.rawValue, codes.contains(seller) {
+            // No box 4 read: the exporter's own country, when it is one of the two.
+            origin = seller
+            set("origin_statement.origin", seller, Evidence(words: between.words, page: between.page), factor: 0.7)
+        }
+        if let origin, codes.count == 2, codes.contains(origin), let other = codes.first(where: { $0 != origin }),
+           let agreement = Lexicon.agreementsByPartner[origin]?[CountryCode(other)] {
+            st.origin = origin
+            st.agreement = agreement
+            fields.removeAll { $0.name == "origin_statement.agreement" }
+            set("origin_statement.agreement", agreement, Evidence(words: between.words, page: between.page), factor: 0.95)
+        } else if let origin { st.origin = origin }
+        doc.originStatement = st
+        // Box 9: the gross mass (`14,880 kg`).
+        let mark = self.mark
+        if doc.grossWeight == nil, let (label, _) = boxLabel(containing: "gross mass"),
+           let (v, s) = boxValue(under: label, lines: 2).lazy.compactMap({ s in Self.amount(at: s.words, mark: mark).map { ($0.value, s) } }).first {
+            doc.grossWeight = Values.plain(v)
+            set("gross_weight", doc.grossWeight!, Evidence(words: s.words, page: s.page), factor: 0.9)
+        }
+        // Box 8: the number and kind of packages (`1,200 (one thousand two hundred) cartons of …`).
+        if doc.packages == nil, let (label, _) = boxLabel(containing: "number and kind of packages") {
+            counting: for s in boxValue(under: label, lines: 6) {
+                let ws = s.words
+                for (k, w) in ws.enumerated() where w.text.first?.isNumber == true {
+                    var j = k + 1
+                    if j < ws.count, ws[j].text.hasPrefix("("), let close = ws[j...].firstIndex(where: { $0.text.hasSuffix(")") }) { j = close + 1 }
+                    guard j < ws.count, Self.namesPackages(ws[j].text), let (v, _) = Values.number(w.text, mark: mark), v > 0 else { continue }
+                    doc.packages = Values.plain(v)
+                    set("packages", doc.packages!, Evidence(words: [w, ws[j]], page: s.page), factor: 0.9)
+                    break counting
+                }
+            }
+        }
+        // Box 10: the invoice's number, and its date on the same line or the next (`of 25.11.2026`).
+        if let (label, _) = boxLabel(containing: "invoices") {
+            // A number broken at its dash in the narrow box (`DOT-` over `26/1184`) is one word again.
+            var words: [Word] = []
+            for w in boxValue(under: label, lines: 3).flatMap(\.words) {
+                if let last = words.last, last.text.hasSuffix("-"), last.text.count > 1, w.box.midY > last.box.y1 {
+                    words[words.count - 1] = Word(text: last.text + w.text, box: last.box.union(w.box), confidence: min(last.confidence, w.confidence))
+                } else { words.append(w) }
+            }
+            if let k = words.firstIndex(where: { $0.text.contains(where: \.isNumber) && Values.date($0.text) == nil }) {
+                let before = (fields, doc.invoiceNumber)
+                fields.removeAll { $0.name == "invoice_number" }
+                if !accept("invoice_number", Evidence(words: [words[k]], page: label.page)) { (fields, doc.invoiceNumber) = before }
+                if let link = words.dropFirst(k + 1).first, Self.dateLinks.contains(link.text.lowercased()) {
+                    let date = Array(words.dropFirst(k + 2).prefix(4))
+                    let kept = (fields, doc.invoiceDate)
+                    fields.removeAll { $0.name == "invoice_date" }
+                    if !(1...date.count).reversed().contains(where: { accept("invoice_date", Evidence(words: Array(date.prefix($0)), page: label.page)) }) {
+                        (fields, doc.invoiceDate) = kept
+                    }
+                }
+            }
+        }
+    }
+
+    /// The first segment whose words contain `phrase` (a form's box label), and its line.
+    func boxLabel(containing phrase: String) -> (Segment, Int)? {
+        // A row of box labels may have read as a table's header (`Item number; … description of goods |
+        // Gross mass (kg) | Invoices`): it is searched too.
+        for (i, line) in lines.enumerated() {
+            if let s = line.segments().first(where: { Lexicon.normalize($0.text).contains(phrase) }) { return (s, i) }
+        }
+        return nil
+    }
+
+    /// The segments under a box's label that start at its left edge, up to `lines` of them, close together.
+    func boxValue(under label: Segment, lines count: Int) -> [Segment] {
+        guard let i = lines.firstIndex(where: { $0.page == label.page && $0.words.contains { $0.box == label.words[0].box } }) else { return [] }
+        let em = lines[i].em
+        var out: [Segment] = []
+        var bottom = label.box.y1
+        var j = i + 1
+        while j < lines.count, lines[j].page == label.page, out.count < count, lines[j].box.y0 - bottom < 2.5 * em {
+            if let s = lines[j].segments().first(where: { abs($0.box.x0 - label.box.x0) < 1.5 * em }) {
+                // The next box's numbered label (`4. Country, …`) ends the value.
+                if let first = s.words.first?.text, first.hasSuffix("."), first.dropLast().allSatisfy(\.isNumber), s.words.count > 1 { break }
+                out.append(s)
+                bottom = s.box.y1
+            }
+            j += 1
+        }
+        return out
     }
 
     /// The last word with digits inside the statement's first parentheses, when it is long enough
@@ -3287,7 +3439,7 @@ struct Run {
     /// taken as a value whose whole part is two digits or more longer or shorter: the mark was read,
     /// so the value's scale was too.
     static func shiftsShownDecimals(_ text: String, to plain: String, mark: DecimalMark) -> Bool {
-        let sep: Character = mark == .comma ? "," : "."
+        let sep = mark.separator
         let cs = Array(text.filter { $0.isNumber || $0 == sep })
         guard let at = cs.lastIndex(of: sep), cs.count - at - 1 == 2 else { return false }
         let shownWhole = cs[..<at].filter(\.isNumber).count

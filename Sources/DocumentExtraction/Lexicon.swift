@@ -27,6 +27,8 @@ enum Lexicon {
     static let labels: [(field: String, phrases: [String])] = [
         ("invoice_number", [
             "invoice no", "invoice number", "invoice nr", "invoice #", "inv no", "commercial invoice no",
+            // A movement certificate's box 10 (`Invoices (Optional)` over `No. DOT-26/1184`).
+            "invoices",
             "rechnungsnummer", "rechnungs nr", "rechnung nr", "rechnungsnr", "rg nr", "handelsrechnung nr", "handelsrechnungsnummer",
             "facture n", "facture no", "numero de facture", "n de facture", "no de facture", "facture commerciale n",
             "factuurnummer", "factuur nr", "factuurnr", "handelsfactuur nr",
@@ -141,11 +143,16 @@ enum Lexicon {
                                      "packliste nr", "packlisten nr", "packlistennummer", "liste de colisage n", "liste de colisage no",
                                      "paklijst nr", "paklijstnummer"]
 
+    /// What a money cell prints for goods given free of charge.
+    static let noCharge: Set<String> = ["n c", "nc", "foc", "f o c", "free of charge", "no charge", "free", "gratis", "kostenlos", "sans frais", "gratuit"]
+
     /// Table column headers.
     static let headers: [(column: Column, phrases: [String])] = [
         (.position, ["pos", "no", "nr", "n", "item", "#", "line", "ln", "sl", "sl no", "s no", "sr", "sr no", "sno", "lfd nr"]),
         (.reference, ["ref", "reference", "sku", "art nr", "art no", "article no", "article number", "item no", "item number",
-                      "item code", "product code", "part no", "part number", "artikelnr", "artikelnummer", "bestellnr",
+                      "item code", "product code", "part no", "part number", "artikelnr",
+                      // `Art.` over an article number, in German and Dutch.
+                      "art", "artikelnummer", "bestellnr",
                       "code article", "reference article", "artikelcode", "code", "item code"]),
         (.description, ["description of goods", "name of goods", "name of the goods", "name of product", "product name", "item description", "description", "goods", "article", "product",
                         "bezeichnung", "beschreibung", "artikel", "warenbezeichnung", "artikelbezeichnung",
@@ -154,7 +161,7 @@ enum Lexicon {
                         "inhalt", "contents", "contenu", "inhoud", "warenbeschreibung"]),
         (.hsCode, ["hs code", "hs", "h s code", "h s", "h s no", "hs tariff", "hsn", "hsn code", "hsn sac", "harmonized tariff no", "harmonized tariff number",
                    "harmonized code", "harmonised code", "harmonized tariff", "tariff no", "tariff number", "commodity code", "tariff code", "hts code", "hts", "customs code",
-                   "zolltarifnr", "zolltarifnummer", "warentarifnummer", "warennummer", "stat nr",
+                   "zolltarifnr", "zolltarifnummer", "warentarifnummer", "warennummer", "warennr", "stat nr",
                    "code sh", "code douanier", "nomenclature", "gn code", "gs code", "goederencode",
                    // The EU's Combined Nomenclature (`CN code`, eight digits).
                    "cn code", "cn", "cn no", "kn code", "nc code",
@@ -164,8 +171,12 @@ enum Lexicon {
                    "oorsprong", "land van oorsprong"]),
         (.quantity, ["qty", "quantity", "no of units", "number of units", "quant", "menge", "anzahl", "qte", "quantite", "aantal", "hoeveelheid",
                      "stuck", "stk", "stuckzahl", "stuks",
+                     // Flowers are counted by the stem (`Stelen`, `Stems`).
+                     "stelen", "stems",
                      // A packing list's whole quantity beside the quantity per carton (`Qty/Ctn | Total Qty`).
                      "total qty", "total quantity", "total pcs", "total units"]),
+        // What the price is for (`PE 100`: the price of a hundred pieces), in German wholesale.
+        (.priceUnit, ["pe", "preiseinheit", "price unit", "prijseenheid"]),
         (.unit, ["unit", "uom", "unit of measure", "unit of measurement", "einheit", "me", "unite", "eenheid"]),
         (.unitPrice, ["unit price", "price each", "unit value", "price", "rate", "einzelpreis", "stuckpreis", "preis", "e preis",
                       "prix unitaire", "prix unit", "prix", "pu", "p u", "prijs per stuk", "stukprijs", "eenheidsprijs", "prijs",
@@ -193,6 +204,8 @@ enum Lexicon {
                   // which under an invoice's table name a charge more often than a column (`Emballage et port
                   // 185.00` under `Total marchandises` read as a header of three columns).
                   "verpackung", "verpackungsart",
+                  // A flower grower's containers (`Fust`), counted beside the stems; the invoice's colli are its packages.
+                  "fust",
                   // A line's tax rate or tax (`VAT % | 0%`) is neither its price nor its amount (`%` is no token).
                   "vat", "vat rate", "tax rate", "vat amount", "tax amount", "vat value", "montant tva", "btw bedrag", "mwst betrag", "mwst", "mwst satz", "ust", "steuersatz", "tva", "taux tva", "btw"]),
         // A discount beside the unit price (`Korting 10 %`): the line total is what was charged after it.
@@ -202,6 +215,8 @@ enum Lexicon {
     static let titles: [(kind: DocumentKind, phrases: [String])] = [
         (.packingList, ["packing list", "packliste", "packschein", "liste de colisage", "colisage", "paklijst", "pakbon"]),
         (.certificate, ["statement on origin", "origin declaration", "declaration of origin", "certificate of origin",
+                        // The movement certificates of the EU's preferential agreements.
+                        "eur 1", "eur med", "movement certificate",
                         "ursprungserklarung", "ursprungszeugnis", "declaration d origine", "certificat d origine",
                         "oorsprongsverklaring", "certificaat van oorsprong"]),
         (.invoice, ["commercial invoice", "proforma invoice", "pro forma invoice", "tax invoice", "invoice", "rechnung",
@@ -213,11 +228,14 @@ enum Lexicon {
     /// importer's country decide.
     static let agreementsByPartner: [String: [CountryCode: String]] = [
         "EU": ["JP": "EU-JP EPA", "CA": "CETA", "KR": "EU-KR FTA", "SG": "EU-SG FTA", "VN": "EU-VN FTA", "NZ": "EU-NZ FTA",
-               "CH": "EU-CH FTA", "NO": "EEA", "IS": "EEA", "LI": "EEA"],
+               "CH": "EU-CH FTA", "NO": "EEA", "IS": "EEA", "LI": "EEA",
+               "UA": "EU-UA DCFTA", "MD": "EU-MD DCFTA", "GE": "EU-GE DCFTA"],
         "UK": ["JP": "UK-JP CEPA", "AU": "UK-AU FTA", "NZ": "UK-NZ FTA"],
         // Switzerland and the EEA's other members trade with the EU under their own agreements;
         // `EU` stands for any member state as the importer.
         "CH": ["EU": "EU-CH FTA"], "NO": ["EU": "EEA"], "IS": ["EU": "EEA"], "LI": ["EU": "EEA"],
+        // The deep and comprehensive free trade areas (EUR.1 movement certificates name both parties).
+        "UA": ["EU": "EU-UA DCFTA"], "MD": ["EU": "EU-MD DCFTA"], "GE": ["EU": "EU-GE DCFTA"],
     ]
 
     /// Schemes of preferences a beneficiary's statement on origin names in its text (the EU's GSP
@@ -310,6 +328,11 @@ enum Lexicon {
     ]
 
     /// Country names in four languages (and the English ISO names) to ISO 3166-1 codes.
+    /// How a state's formal name begins before its short name (`Kingdom of Bahrain`).
+    static let formalStateStyles = ["kingdom of", "the kingdom of", "republic of", "the republic of", "state of", "the state of",
+                                    "sultanate of", "the sultanate of", "federal republic of", "people s republic of", "principality of",
+                                    "grand duchy of", "commonwealth of", "royaume de", "republique de", "konigreich", "republik", "koninkrijk"]
+
     static let countries: [String: CountryCode] = {
         var m: [String: CountryCode] = [:]
         for code in CountryCode.allAssigned {
@@ -365,7 +388,7 @@ enum Lexicon {
 /// Kinds of table column the extractor knows.
 enum Column: String, Hashable, Sendable {
     /// `reference` is the seller's article number (`SKU`, `Réf.`, `Art.-Nr.`): kept apart from the description, not read.
-    case position, reference, description, hsCode, origin, quantity, unit, unitPrice, discount, amount, packages, netWeight, grossWeight
+    case position, reference, description, hsCode, origin, quantity, unit, unitPrice, priceUnit, discount, amount, packages, netWeight, grossWeight
     /// A header word not in the lexicon, until the cells under it say what it is.
     case unknown
     /// A column the extractor does not read (`Marks & Nos.`, `Meas. (CBM)`): kept as a column so
@@ -373,7 +396,7 @@ enum Column: String, Hashable, Sendable {
     case other
 
     /// Numbers are set right-aligned under right-aligned headers; text left-aligned.
-    var isNumeric: Bool { [.position, .quantity, .unitPrice, .discount, .amount, .packages, .netWeight, .grossWeight].contains(self) }
+    var isNumeric: Bool { [.position, .quantity, .unitPrice, .priceUnit, .discount, .amount, .packages, .netWeight, .grossWeight].contains(self) }
 }
 
 /// The language of a page from its words: the one whose common words (articles and prepositions,

@@ -4,6 +4,12 @@ import Foundation
 /// How a document writes numbers, learned from its unambiguous amounts (`12,50` says comma).
 public enum DecimalMark: String, Sendable, Codable {
     case point, comma
+    /// The document prints amounts to the thousandth (`14,788.800`, the fils of a Bahraini dinar): there a
+    /// lone mark before three digits (`1.185` a kilogram) is the decimal mark, not grouping.
+    case pointToThousandths, commaToThousandths
+
+    /// The character that marks the decimals.
+    var separator: Character { self == .comma || self == .commaToThousandths ? "," : "." }
 }
 
 /// Reading dates, amounts and codes in their local formats.
@@ -79,17 +85,23 @@ public enum Values {
         return dollarPrefixes[prefix] ?? "USD"
     }
 
-    /// Decides the document's decimal mark from amounts written with exactly two decimals.
+    /// Decides the document's decimal mark from amounts written with exactly two decimals, or with
+    /// three after both separators (`14,788.800`, `1.234,567`), which only thousandths explain.
     static func decimalMark(of texts: [String]) -> DecimalMark {
-        var comma = 0
-        var point = 0
+        var comma = 0, point = 0, commaThousandths = 0, pointThousandths = 0
         for t in texts {
             let chars = Array(t.filter { $0.isNumber || $0 == "." || $0 == "," })
             guard chars.count >= 4 else { continue }
             let n = chars.count
             if chars[n - 3] == ",", chars[n - 2].isNumber, chars[n - 1].isNumber { comma += 1 }
             if chars[n - 3] == ".", chars[n - 2].isNumber, chars[n - 1].isNumber { point += 1 }
+            if n >= 9, chars[n - 4] == "." || chars[n - 4] == ",", chars.suffix(3).allSatisfy(\.isNumber),
+               let other = chars[..<(n - 4)].last(where: { $0 == "." || $0 == "," }), other != chars[n - 4] {
+                if chars[n - 4] == "," { commaThousandths += 1 } else { pointThousandths += 1 }
+            }
         }
+        if commaThousandths >= 2, commaThousandths > pointThousandths, point == 0 { return .commaToThousandths }
+        if pointThousandths >= 2, pointThousandths > commaThousandths, comma == 0 { return .pointToThousandths }
         return comma > point ? .comma : .point
     }
 
@@ -147,9 +159,9 @@ public enum Values {
         if let at = lastSep {
             let frac = kept.distance(from: at, to: kept.endIndex) - 1
             let mixed = Set(kept.filter { $0 == "." || $0 == "," }).count == 2
-            if frac != 3 || kept[..<at] == "0" || mixed { decimalAt = at }
+            let thousandths = (mark == .pointToThousandths || mark == .commaToThousandths) && kept[at] == mark.separator
+            if frac != 3 || kept[..<at] == "0" || mixed || thousandths { decimalAt = at }
         }
-        _ = mark
         var plain = ""
         for i in kept.indices {
             if i == decimalAt { plain.append(".") } else if kept[i].isNumber { plain.append(kept[i]) }
@@ -263,7 +275,13 @@ public enum Values {
             let code = CountryCode(t == "UK" ? "GB" : t)
             return code.isAssigned ? code : nil
         }
-        return Lexicon.countries[Lexicon.normalize(t)]
+        let name = Lexicon.normalize(t)
+        if let c = Lexicon.countries[name] { return c }
+        // A state's formal name (`Kingdom of Bahrain`, `Republic of Kenya`, `Sultanate of Oman`) names its country.
+        for style in Lexicon.formalStateStyles where name.hasPrefix(style + " ") {
+            if let c = Lexicon.countries[String(name.dropFirst(style.count + 1))] { return c }
+        }
+        return nil
     }
 
     /// Letters whose small and capital forms differ only in size (`Mx` for MX) and digits OCR

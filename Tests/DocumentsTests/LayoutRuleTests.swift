@@ -1786,3 +1786,126 @@ import Foundation
         #expect(d.buyerName == "Fördertechnik Aarau AG")
     }
 }
+
+@Suite struct SeventeenthRoundRuleTests {
+    /// A price for a hundred pieces (`18,40` under `Preis`, `100` under `PE`) is a hundredth of it a
+    /// piece, so that quantity × unit price is the line's amount. The code and origin under each
+    /// description (`Warennr. 7318 15 88 · Ursprungsland DE`) are the line's; a count of packages and two
+    /// weights said between bullets on one line are all read.
+    @Test func aPriceForAHundredPiecesIsAHundredthOfItAPiece() {
+        let p = page([
+            (30, phrase(40, "Kessler Verbindungstechnik GmbH")),
+            (60, phrase(40, "Rechnungsnummer: 2026-40871")),
+            (100, phrase(40, "Pos.") + phrase(70, "Bezeichnung") + phrase(260, "Menge") + phrase(300, "ME") + phrase(330, "Preis") + phrase(370, "PE") + phrase(420, "Betrag EUR")),
+            (115, phrase(40, "10") + phrase(70, "Sechskantschraube M8 x 40") + phrase(260, "5.000") + phrase(300, "St") + phrase(330, "18,40") + phrase(370, "100") + phrase(430, "920,00")),
+            (127, phrase(70, "Warennr. 7318 15 88 · Ursprungsland DE")),
+            (145, phrase(40, "20") + phrase(70, "Drahtseil 6 mm, verzinkt") + phrase(270, "400") + phrase(300, "m") + phrase(335, "0,92") + phrase(375, "1") + phrase(430, "368,00")),
+            (157, phrase(70, "Warennr. 7312 10 98 · Ursprungsland IT")),
+            (190, phrase(330, "Rechnungsbetrag EUR") + phrase(430, "1.288,00")),
+            (220, phrase(40, "Versand in 2 Kolli · Bruttogewicht 148,6 kg · Nettogewicht 141,2 kg")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.unitPrice) == ["0.184", "0.92"])
+        #expect(d.lines.map(\.description) == ["Sechskantschraube M8 x 40", "Drahtseil 6 mm, verzinkt"])
+        #expect(d.lines.map(\.hsCode) == ["73181588", "73121098"])
+        #expect(d.lines.map(\.originCountry) == ["DE", "IT"])
+        #expect(d.packages == "2")
+        #expect(d.grossWeight == "148.6")
+        #expect(d.netWeight == "141.2")
+    }
+
+    /// A document that prints its amounts to the thousandth (`14,788.800`, a dinar's fils) reads a
+    /// lone point before three digits as its decimal mark (`1.185` a kilogram, not 1,185); a
+    /// document of cents does not (`1,939` and `1.939` are thousands there).
+    @Test func amountsToTheThousandthMakeALoneMarkTheirDecimals() {
+        #expect(Values.decimalMark(of: ["14,788.800", "9,017.000", "1.185"]) == .pointToThousandths)
+        #expect(Values.decimalMark(of: ["14.788,800", "9.017,000", "1,185"]) == .commaToThousandths)
+        #expect(Values.decimalMark(of: ["14,788.80", "1,234.567", "9,017.500"]) == .point)
+        #expect(Values.number("1.185", mark: .pointToThousandths)?.value == Decimal(string: "1.185"))
+        #expect(Values.number("1,185", mark: .pointToThousandths)?.value == 1185)
+        #expect(Values.number("1.185", mark: .point)?.value == 1185)
+        let p = page([
+            (30, phrase(40, "GULF EXTRUSIONS & PROFILES W.L.L.")),
+            (60, phrase(40, "Invoice No.: GEP/EXP/2026/0789")),
+            (100, phrase(40, "Description of Goods") + phrase(250, "Qty (kg)") + phrase(310, "Rate (BHD/kg)") + phrase(400, "Amount (BHD)")),
+            (115, phrase(40, "Aluminium extruded profiles") + phrase(255, "12,480") + phrase(320, "1.185") + phrase(400, "14,788.800")),
+            (130, phrase(40, "Aluminium tubes, round") + phrase(260, "2,175") + phrase(320, "1.365") + phrase(405, "2,968.875")),
+            (160, phrase(310, "Total (BHD)") + phrase(400, "17,757.675")),
+            (190, phrase(40, "Country of Origin: Kingdom of Bahrain")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.unitPrice) == ["1.185", "1.365"])
+        #expect(d.lines.map(\.lineTotal) == ["14788.8", "2968.875"])
+        #expect(d.lines.map(\.originCountry) == ["BH", "BH"])
+    }
+
+    /// A sample given free prints `N/C` (or `FOC`) for its price and amount: both are zero. `Customer
+    /// PO` is the customer's order number, not the customer, so the buyer is the block's name.
+    @Test func aLineGivenFreeCostsNothing() {
+        let p = page([
+            (30, phrase(40, "Lumen Optics Inc.") + phrase(400, "Customer PO PV-2026-0931")),
+            (45, phrase(40, "Tempe, AZ 85281, USA")),
+            (70, phrase(40, "Sold To / Ship To")),
+            (82, phrase(40, "Photonik Vertrieb GmbH")),
+            (94, phrase(40, "Carl-Zeiss-Ring 15")),
+            (106, phrase(40, "07745 Jena, Germany")),
+            (140, phrase(40, "Description") + phrase(250, "Qty") + phrase(300, "Unit Value") + phrase(400, "Total Value")),
+            (155, phrase(40, "Achromatic doublet lens") + phrase(255, "40") + phrase(310, "38.50") + phrase(400, "1,540.00")),
+            (170, phrase(40, "Lens samples, uncoated") + phrase(255, "10") + phrase(315, "N/C") + phrase(410, "N/C")),
+            (200, phrase(300, "Total Invoice Value (USD)") + phrase(420, "1,540.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.unitPrice) == ["38.5", "0"])
+        #expect(d.lines.map(\.lineTotal) == ["1540", "0"])
+        #expect(d.buyerName == "Photonik Vertrieb GmbH")
+    }
+
+    /// A grower's invoice counts stems (`Stelen`) beside its containers (`Fust`), after the article's
+    /// number (`Art.`), and prices a stem in thousandths of a euro (`€ 0,385`).
+    @Test func flowersAreCountedByTheStem() {
+        let p = page([
+            (30, phrase(40, "Bloemenexport Van der Meer B.V.")),
+            (60, phrase(40, "Factuurnummer 2026-118734")),
+            (100, phrase(40, "Art.") + phrase(80, "Omschrijving") + phrase(230, "GN-code") + phrase(300, "Fust") + phrase(340, "Stelen") + phrase(390, "Prijs/steel") + phrase(470, "Bedrag")),
+            (115, phrase(40, "10431") + phrase(80, "Roos Red Naomi, 60 cm") + phrase(230, "0603 11 00") + phrase(305, "12") + phrase(345, "1.200") + phrase(395, "€ 0,385") + phrase(465, "€ 462,00")),
+            (130, phrase(40, "30552") + phrase(80, "Tulp Strong Gold, 38 cm") + phrase(230, "0603 19 70") + phrase(305, "24") + phrase(345, "4.800") + phrase(395, "€ 0,185") + phrase(465, "€ 888,00")),
+            (160, phrase(390, "Totaal te betalen") + phrase(465, "€ 1.350,00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.quantity) == ["1200", "4800"])
+        #expect(d.lines.map(\.unitPrice) == ["0.385", "0.185"])
+        #expect(d.lines.map(\.hsCode) == ["06031100", "06031970"])
+    }
+
+    /// A EUR.1 movement certificate: boxes of a label over its value. The label's note on how to fill
+    /// it (`(name, full address, country)`) is no name; the parties of box 2 and the origin of box 4
+    /// name the agreement; box 8 counts the packages, box 9 weighs them, box 10 names the invoice and
+    /// its date, which the customs endorsement's date is not.
+    @Test func aMovementCertificateIsReadBoxByBox() {
+        let p = page([
+            (30, phrase(40, "1. Exporter (name, full address, country)") + phrase(300, "EUR.1 No UA 0847215")),
+            (42, phrase(40, "Dnipro Oil Trading LLC") + phrase(300, "2. Certificate used in preferential trade between")),
+            (54, phrase(40, "Dnipro 49000, Ukraine") + phrase(300, "UKRAINE")),
+            (66, phrase(300, "and")),
+            (78, phrase(300, "THE EUROPEAN UNION")),
+            (110, phrase(40, "3. Consignee (name, full address, country) (Optional)") + phrase(300, "4. Country in which the products are considered as originating")),
+            (122, phrase(40, "Polskie Oleje Sp. z o.o.") + phrase(300, "UKRAINE")),
+            (134, phrase(40, "81-336 Gdynia, Poland")),
+            (170, phrase(40, "8. Item number; marks and numbers; number and kind of packages; description of goods") + phrase(330, "9. Gross mass (kg)") + phrase(450, "10. Invoices")),
+            (182, phrase(40, "1,200 (one thousand two hundred) cartons of sunflower oil") + phrase(330, "14,880 kg") + phrase(450, "No. DOT-26/1184")),
+            (194, phrase(450, "of 25.11.2026")),
+            (230, phrase(40, "11. CUSTOMS ENDORSEMENT")),
+            (242, phrase(40, "Date: 26.11.2026")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .certificate)
+        #expect(d.sellerName == "Dnipro Oil Trading LLC")
+        #expect(d.buyerName == "Polskie Oleje Sp. z o.o.")
+        #expect(d.originStatement?.origin == "UA")
+        #expect(d.originStatement?.agreement == "EU-UA DCFTA")
+        #expect(d.packages == "1200")
+        #expect(d.grossWeight == "14880")
+        #expect(d.invoiceNumber == "DOT-26/1184")
+        #expect(d.invoiceDate == "2026-11-25")
+    }
+}
