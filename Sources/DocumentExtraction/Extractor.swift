@@ -480,7 +480,8 @@ struct Run {
                 if let n = match(pt, toks, at: start), n > (best?.1 ?? 0) { best = (field, n) }
             }
         }
-        guard var (field, n) = best else { return nil }
+        guard let (field, found) = best else { return nil }
+        var n = found
         // Two names for one role (`Shipper / Exporter`, `Seller (Exporter)`, `Shipper/Exporter`):
         // the second, after an optional `or`, `and`, `oder`, `ou`, belongs to the label.
         extending: while start + n < toks.count {
@@ -1832,7 +1833,9 @@ struct Run {
     /// the next label or a separator. Only a line that starts with a code's or an origin's label is one.
     static func attributeLines(_ words: [Word]) -> (own: [Word], attributes: [(field: String, words: [Word])]) {
         guard words.count > 2 else { return (words, []) }
-        for k in 1..<words.count where words[k].box.midY > words[k - 1].box.y1 {
+        // A line that starts with a number is the description's (`19` of `6 x` over `19`), not a label's
+        // after a box number.
+        for k in 1..<words.count where words[k].box.midY > words[k - 1].box.y1 && !words[k].text.allSatisfy(\.isNumber) {
             guard label(Array(words[k...]), in: attributeLabels) != nil else { continue }
             var out: [(field: String, words: [Word])] = []
             var j = k
@@ -3110,6 +3113,11 @@ struct Run {
         }
     }
 
+    /// A form's box number (`8.` of `8. Item number; …`).
+    static func boxNumber(_ text: String) -> Int? {
+        text.hasSuffix(".") && text.count <= 3 ? Int(text.dropLast()) : nil
+    }
+
     /// The first segment whose words contain `phrase` (a form's box label), and its line.
     func boxLabel(containing phrase: String) -> (Segment, Int)? {
         // A row of box labels may have read as a table's header (`Item number; … description of goods |
@@ -3129,8 +3137,9 @@ struct Run {
         var j = i + 1
         while j < lines.count, lines[j].page == label.page, out.count < count, lines[j].box.y0 - bottom < 2.5 * em {
             if let s = lines[j].segments().first(where: { abs($0.box.x0 - label.box.x0) < 1.5 * em }) {
-                // The next box's numbered label (`4. Country, …`) ends the value.
-                if let first = s.words.first?.text, first.hasSuffix("."), first.dropLast().allSatisfy(\.isNumber), s.words.count > 1 { break }
+                // The next box's numbered label (`4. Country, …` under box 2) ends the value; an item's
+                // number in the box (`1. Marks: …` in box 8) does not.
+                if s.words.count > 1, let n = Self.boxNumber(s.words[0].text), n > Self.boxNumber(label.words[0].text) ?? 0 { break }
                 out.append(s)
                 bottom = s.box.y1
             }

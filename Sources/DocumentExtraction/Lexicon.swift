@@ -27,8 +27,6 @@ enum Lexicon {
     static let labels: [(field: String, phrases: [String])] = [
         ("invoice_number", [
             "invoice no", "invoice number", "invoice nr", "invoice #", "inv no", "commercial invoice no",
-            // A movement certificate's box 10 (`Invoices (Optional)` over `No. DOT-26/1184`).
-            "invoices",
             "rechnungsnummer", "rechnungs nr", "rechnung nr", "rechnungsnr", "rg nr", "handelsrechnung nr", "handelsrechnungsnummer",
             "facture n", "facture no", "numero de facture", "n de facture", "no de facture", "facture commerciale n",
             "factuurnummer", "factuur nr", "factuurnr", "handelsfactuur nr",
@@ -176,7 +174,7 @@ enum Lexicon {
                      // A packing list's whole quantity beside the quantity per carton (`Qty/Ctn | Total Qty`).
                      "total qty", "total quantity", "total pcs", "total units"]),
         // What the price is for (`PE 100`: the price of a hundred pieces), in German wholesale.
-        (.priceUnit, ["pe", "preiseinheit", "price unit", "prijseenheid"]),
+        (.priceUnit, ["pe", "preiseinheit", "prijseenheid"]),
         (.unit, ["unit", "uom", "unit of measure", "unit of measurement", "einheit", "me", "unite", "eenheid"]),
         (.unitPrice, ["unit price", "price each", "unit value", "price", "rate", "einzelpreis", "stuckpreis", "preis", "e preis",
                       "prix unitaire", "prix unit", "prix", "pu", "p u", "prijs per stuk", "stukprijs", "eenheidsprijs", "prijs",

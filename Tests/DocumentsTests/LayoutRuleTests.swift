@@ -1909,3 +1909,17 @@ import Foundation
         #expect(d.invoiceDate == "2026-11-25")
     }
 }
+
+extension SeventeenthRoundRuleTests {
+    /// A description that wraps after a number's sign (`6 x` over `19`) keeps the number: the line it
+    /// starts is no detail's line under it, though a detail's label follows (`Warennr. …`).
+    @Test func aWrappedNumberStaysInItsDescription() {
+        let (own, details) = Run.attributeLines(page([
+            (10, phrase(70, "Drahtseil 6 mm, verzinkt, 6 x")),
+            (22, phrase(70, "19")),
+            (34, phrase(70, "Warennr. 7312 10 98 · Ursprungsland IT")),
+        ]).words)
+        #expect(own.map(\.text).joined(separator: " ") == "Drahtseil 6 mm, verzinkt, 6 x 19")
+        #expect(details.map(\.field) == ["hs_code", "origin_country"])
+    }
+}
