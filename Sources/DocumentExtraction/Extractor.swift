@@ -2362,7 +2362,9 @@ struct Run {
                 // `Klant:` with the name in the next cell of its line, key-value style.
                 let besideName = rest.isEmpty ? parts.first(where: { $0.box.x0 > seg.box.x1 }).flatMap { next in
                     next.box.x0 - seg.box.x1 < 20 * em && Self.label(next.words, in: allLabels) == nil
-                        && Self.label(next.words, in: labels) == nil ? next : nil
+                        && Self.label(next.words, in: labels) == nil
+                        // Nor the next box's numbered label on a form (`3. Consignee …   4. Country …`).
+                        && !(next.words.count > 1 && Self.boxNumber(next.words[0].text) != nil) ? next : nil
                 } : nil
                 // `Destinataire` alone on its line, centred beside a cell's block, between two of its lines.
                 let besideBelow = rest.isEmpty && besideName == nil && parts.count == 1 ? segmentBesideBelow(seg, line: i, em: em) : nil
@@ -3139,7 +3141,7 @@ struct Run {
             if let s = lines[j].segments().first(where: { abs($0.box.x0 - label.box.x0) < 1.5 * em }) {
                 // The next box's numbered label (`4. Country, …` under box 2) ends the value; an item's
                 // number in the box (`1. Marks: …` in box 8) does not.
-                if s.words.count > 1, let n = Self.boxNumber(s.words[0].text), n > Self.boxNumber(label.words[0].text) ?? 0 { break }
+                if s.words.count > 1, let n = Self.boxNumber(s.words[0].text), let own = Self.boxNumber(label.words[0].text), n > own { break }
                 out.append(s)
                 bottom = s.box.y1
             }

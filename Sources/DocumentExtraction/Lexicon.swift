@@ -98,12 +98,16 @@ enum Lexicon {
                        "verzekering"]),
         ("packing_charge", ["emballage", "frais d emballage", "packing charge", "packing charges", "packing costs", "packaging",
                             "verpackung", "verpackungskosten", "verpakking", "verpakkingskosten", "handling", "handling charge",
-                            "handling charges", "handling fee"]),
+                            "handling charges", "handling fee",
+                            // A grower's containers and trolleys charged (`Fust en karren`, `Fustkosten`).
+                            "fust", "fust en karren", "fustkosten", "karren"]),
         ("shipping", ["shipping", "freight", "carriage", "postage", "versandkosten", "versand", "fracht", "frais de port",
                       "transport", "port", "emballage et port", "port et emballage", "frais d envoi", "verzendkosten", "vracht",
                       // Compounds naming how it travelled (`Koeltransport`, `Kühltransport`) or what it cost.
                       "koeltransport", "kuhltransport", "transportkosten", "frachtkosten", "lieferkosten", "bezorgkosten", "verzending",
-                      "delivery charge", "delivery charges", "frais de transport"]),
+                      "delivery charge", "delivery charges", "frais de transport",
+                      // How it travelled, before the word (`Sea Freight to Mombasa`).
+                      "sea freight", "ocean freight", "air freight", "road freight", "seefracht", "luftfracht", "fret maritime", "fret aerien", "zeevracht", "luchtvracht"]),
         // A deduction under the goods (`LESS 3% TRADE DISCOUNT  -804.60`): the lines add up to the total with it added back.
         ("discount", ["discount", "trade discount", "less", "rabatt", "nachlass", "remise", "rabais", "korting"]),
         ("net_weight", ["total net weight", "net weight", "nettogewicht gesamt", "gesamtnettogewicht", "nettogewicht",

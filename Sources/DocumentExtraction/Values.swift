@@ -100,8 +100,8 @@ public enum Values {
                 if chars[n - 4] == "," { commaThousandths += 1 } else { pointThousandths += 1 }
             }
         }
-        if commaThousandths >= 2, commaThousandths > pointThousandths, point == 0 { return .commaToThousandths }
-        if pointThousandths >= 2, pointThousandths > commaThousandths, comma == 0 { return .pointToThousandths }
+        if commaThousandths >= 2, commaThousandths > pointThousandths, commaThousandths > comma { return .commaToThousandths }
+        if pointThousandths >= 2, pointThousandths > commaThousandths, pointThousandths > point { return .pointToThousandths }
         return comma > point ? .comma : .point
     }
 

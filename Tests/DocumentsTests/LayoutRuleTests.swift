@@ -1820,7 +1820,7 @@ import Foundation
     @Test func amountsToTheThousandthMakeALoneMarkTheirDecimals() {
         #expect(Values.decimalMark(of: ["14,788.800", "9,017.000", "1.185"]) == .pointToThousandths)
         #expect(Values.decimalMark(of: ["14.788,800", "9.017,000", "1,185"]) == .commaToThousandths)
-        #expect(Values.decimalMark(of: ["14,788.80", "1,234.567", "9,017.500"]) == .point)
+        #expect(Values.decimalMark(of: ["14,788.80", "2,968.87", "1,234.567"]) == .point)
         #expect(Values.number("1.185", mark: .pointToThousandths)?.value == Decimal(string: "1.185"))
         #expect(Values.number("1,185", mark: .pointToThousandths)?.value == 1185)
         #expect(Values.number("1.185", mark: .point)?.value == 1185)
@@ -1888,12 +1888,15 @@ import Foundation
             (54, phrase(40, "Dnipro 49000, Ukraine") + phrase(300, "UKRAINE")),
             (66, phrase(300, "and")),
             (78, phrase(300, "THE EUROPEAN UNION")),
-            (110, phrase(40, "3. Consignee (name, full address, country) (Optional)") + phrase(300, "4. Country in which the products are considered as originating")),
-            (122, phrase(40, "Polskie Oleje Sp. z o.o.") + phrase(300, "UKRAINE")),
-            (134, phrase(40, "81-336 Gdynia, Poland")),
-            (170, phrase(40, "8. Item number; marks and numbers; number and kind of packages; description of goods") + phrase(330, "9. Gross mass (kg)") + phrase(450, "10. Invoices")),
-            (182, phrase(40, "1,200 (one thousand two hundred) cartons of sunflower oil") + phrase(330, "14,880 kg") + phrase(450, "No. DOT-26/1184")),
-            (194, phrase(450, "of 25.11.2026")),
+            (110, phrase(40, "3. Consignee (name, full address, country) (Optional)") + phrase(360, "4. Country in which the products")),
+            (122, phrase(360, "are considered as originating")),
+            (134, phrase(40, "Polskie Oleje Sp. z o.o.") + phrase(360, "UKRAINE")),
+            (146, phrase(40, "81-336 Gdynia, Poland")),
+            (170, phrase(40, "8. Item number; marks and numbers;") + phrase(330, "9. Gross mass (kg)") + phrase(450, "10. Invoices")),
+            (182, phrase(40, "number and kind of packages;")),
+            (194, phrase(40, "1. 1,200 (one thousand two hundred) cartons") + phrase(330, "14,880 kg") + phrase(450, "No. DOT-")),
+            (206, phrase(450, "26/1184")),
+            (218, phrase(450, "of 25.11.2026")),
             (230, phrase(40, "11. CUSTOMS ENDORSEMENT")),
             (242, phrase(40, "Date: 26.11.2026")),
         ])
