@@ -388,7 +388,7 @@ do {
     for k in model.kindCalibrations {
         if heldOutDumpPath != nil {
             for h in k.heldOutScores {
-                heldOutLines.append("{\"salt\":\"\(splitSalt)\",\"kind\":\"\(k.kind.rawValue)\",\"fold\":\(h.fold),\"confidence\":\(h.confidence),\"correct\":\(h.correct),\"approval_score\":\(h.approvalScore)}")
+                heldOutLines.append("{\"salt\":\"\(splitSalt)\",\"kind\":\"\(k.kind.rawValue)\",\"fold\":\(h.fold),\"confidence\":\(h.confidence),\"correct\":\(h.correct),\"approval_score\":\(h.approvalScore),\"authority\":\(h.authority),\"features\":\(h.features)}")
             }
         }
         say(String(format: "  held-out (cross-fitted) %@: %d rows, top-1 %.3f, candidate recall %.3f, auto-approve from %.3f (share %.3f, precision %.3f), set threshold %.4f",

@@ -191,6 +191,9 @@ public struct KindCalibration: Sendable, Equatable {
         public var fold: Int
         /// The confidence before binning, which the auto-approval rule was fitted on.
         public var approvalScore: Double
+        /// Whether the row is an authority's text, and its calibration features (for measuring).
+        public var authority = false
+        public var features: [Double] = []
     }
 
     /// One held-out prediction: calibration features, whether the top-1 was right, the ranker
@@ -218,6 +221,9 @@ public struct KindCalibration: Sendable, Equatable {
         public var headingPoolMasses: [Double] = []
         public var headingBackoffUnits: [(score: Double, similarities: [Float])] = []
         public var truthHeadingOutside: (unit: Int, member: Int)?
+        /// An authority's text (a ruling or binding information), as the held-out rulings are, rather
+        /// than a reference; for measuring how each origin's rows are calibrated.
+        public var authority = false
         public init(features: [Double], correct: Bool, truthProbability: Double, fold: Int = 0,
                     headingMass: Double = 0, headingCorrect: Bool = false, truthHeadingMass: Double = 0) {
             self.features = features; self.correct = correct; self.truthProbability = truthProbability; self.fold = fold
@@ -327,7 +333,8 @@ public struct KindCalibration: Sendable, Equatable {
         k.headingRecall = Double(rows.filter { $0.truthHeadingMass > 0 }.count) / Double(max(1, rows.count))
         k.heldOutBrierBoosted = brierScores.boosted
         k.heldOutScores = rows.indices.map {
-            HeldOutScore(confidence: confidence[$0], correct: rows[$0].correct, fold: rows[$0].fold, approvalScore: approvalScores[$0])
+            HeldOutScore(confidence: confidence[$0], correct: rows[$0].correct, fold: rows[$0].fold, approvalScore: approvalScores[$0],
+                         authority: rows[$0].authority, features: rows[$0].features)
         }
         k.heldOutBrierLinear = brierScores.linear
         return k
