@@ -66,15 +66,19 @@ public struct SelectiveApproval: Sendable, Equatable {
                 taken += 1
             }
             guard taken > 0 else { continue }
-            let bound = clopperPearsonUpper(errors: wrong, of: taken, delta: delta)
-            if bound < rule.closestBound { rule.closestBound = bound; rule.closestRows = taken }
+            // The bound is below p exactly when the tail at p is below delta, so one tail decides
+            // each question; the bound itself is solved for only where it is reported.
+            if binomialLowerTail(wrong, taken, rule.closestBound) < delta {
+                rule.closestBound = clopperPearsonUpper(errors: wrong, of: taken, delta: delta); rule.closestRows = taken
+            }
             guard sequenceOpen, taken >= fewest else { continue }
-            if bound <= maxError {
-                rule.threshold = cut; rule.approved = taken; rule.errors = wrong; rule.errorBound = bound
+            if binomialLowerTail(wrong, taken, maxError) <= delta {
+                rule.threshold = cut; rule.approved = taken; rule.errors = wrong
             } else {
                 sequenceOpen = false
             }
         }
+        if rule.approved > 0 { rule.errorBound = clopperPearsonUpper(errors: rule.errors, of: rule.approved, delta: delta) }
         return rule
     }
 
