@@ -388,7 +388,7 @@ do {
     for k in model.kindCalibrations {
         if heldOutDumpPath != nil {
             for h in k.heldOutScores {
-                heldOutLines.append("{\"salt\":\"\(splitSalt)\",\"kind\":\"\(k.kind.rawValue)\",\"fold\":\(h.fold),\"confidence\":\(h.confidence),\"correct\":\(h.correct)}")
+                heldOutLines.append("{\"salt\":\"\(splitSalt)\",\"kind\":\"\(k.kind.rawValue)\",\"fold\":\(h.fold),\"confidence\":\(h.confidence),\"correct\":\(h.correct),\"approval_score\":\(h.approvalScore),\"authority\":\(h.authority),\"features\":\(h.features)}")
             }
         }
         say(String(format: "  held-out (cross-fitted) %@: %d rows, top-1 %.3f, candidate recall %.3f, auto-approve from %.3f (share %.3f, precision %.3f), set threshold %.4f",
@@ -396,6 +396,12 @@ do {
               + String(format: ", Brier boosted %.4f linear %.4f; heading level from %.3f, heading recall %.3f, heading set threshold %.4f; set back-off %.2f, sharpness %.0f, reach %.3f; heading set back-off %.2f, sharpness %.0f, reach %.3f",
                        k.heldOutBrierBoosted, k.heldOutBrierLinear, k.headingThreshold, k.headingRecall, k.headingSetThreshold, k.setBackoff, k.setSharpness, k.setReach,
                        k.headingSetBackoff, k.headingSetSharpness, k.headingSetReach))
+        // The auto-approval rule on this kind's held-out rows: what it approved there, and the lowest
+        // error bound any cut reached (how far from the target a kind that approves nothing is).
+        say(String(format: "  auto-approval %@: from %.3f, %d of %d held-out rows approved, %d wrong, error bound %.4f; closest bound %.4f at %d rows",
+                   k.kind.rawValue as NSString, k.autoApproveThreshold, k.approval.approved, k.rows, k.approval.errors, k.approval.errorBound,
+                   k.approval.closestBound, k.approval.closestRows))
+        figures += [("\(k.kind.rawValue) held-out approved share", k.heldOutApprovedShare), ("\(k.kind.rawValue) held-out closest error bound", k.approval.closestBound)]
         figures += [("\(k.kind.rawValue) held-out candidate recall", k.candidateRecall), ("\(k.kind.rawValue) held-out set reach", k.setReach),
                     ("\(k.kind.rawValue) set back-off", k.setBackoff), ("\(k.kind.rawValue) set sharpness", k.setSharpness),
                     ("\(k.kind.rawValue) heading set sharpness", k.headingSetSharpness), ("\(k.kind.rawValue) held-out heading set reach", k.headingSetReach)]
@@ -507,6 +513,20 @@ do {
     let ranked = results.map { $0.candidates.map(\.hs6) }
     let conf = results.map(\.confidence)
     let approved = results.map { !$0.review }
+    // The auto-approval rule at other error targets, fitted on the same held-out rows as the
+    // model's (5 %) and applied to the same answers: coverage against precision, each with its
+    // guarantee; at 5 % it must give the model's own `review` (checked).
+    let approvalTargets = [0.05, 0.1, 0.2]
+    var approvedAt: [[Bool]] = []
+    for maxError in approvalTargets {
+        var thresholds: [TextKind: Double] = [:]
+        for k in model.kindCalibrations {
+            thresholds[k.kind] = SelectiveApproval.fit(confidence: k.heldOutScores.map(\.approvalScore), correct: k.heldOutScores.map(\.correct),
+                                                       maxError: maxError, delta: 0.05).threshold
+        }
+        approvedAt.append(results.map { r in r.textKind.flatMap { thresholds[$0] }.map { (r.approvalScore ?? 0) >= $0 } ?? false })
+    }
+    if loadModelPath == nil, approvedAt[0] != approved { print("approval rule at 5 %: differs from the classifier's review on \(zip(approvedAt[0], approved).filter { $0 != $1 }.count) rows") }
     let truth = test.map(\.hs6)
     // The encoder's plain 20-nearest-neighbour vote over the train rows (the measure).
     var encoderKNN: [[String]] = []
@@ -541,7 +561,7 @@ do {
         for i in test.indices {
             let row: [String: Any] = ["salt": splitSalt, "slice": isRuling[i] ? "rulings" : "parcels", "source": test[i].source,
                                       "group": split.groups[testIndices[i]], "kind": results[i].textKind?.rawValue ?? "", "truth": truth[i],
-                                      "top": ranked[i].first ?? "", "confidence": conf[i], "review": results[i].review,
+                                      "top": ranked[i].first ?? "", "confidence": conf[i], "review": results[i].review, "approval_score": results[i].approvalScore ?? 0,
                                       "set_size": results[i].predictionSet.count, "set_holds": results[i].predictionSet.contains(truth[i]),
                                       "heading_set_size": results[i].headingSet.count]
             dumpLines.append(String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self))
@@ -639,6 +659,18 @@ do {
         }
     }
     say("baseline: \(baselineNote)")
+
+    say("\nauto-approval rule at error targets (fitted on the held-out rows, delta 0.05): slice, target, approved / n, right, precision")
+    for (name, keep) in [("rulings", { isRuling[$0] }), ("parcels", { !isRuling[$0] })] {
+        let idx = test.indices.filter(keep)
+        for (t, maxError) in approvalTargets.enumerated() {
+            let chosen = idx.filter { approvedAt[t][$0] }
+            let right = chosen.filter { ranked[$0].first == truth[$0] }.count
+            let label = String(format: "%.0f%%", maxError * 100)
+            figures += [("\(name) approved at \(label) error, count", Double(chosen.count)), ("\(name) approved at \(label) error, right", Double(right))]
+            say("  \(name) \(label): \(chosen.count) / \(idx.count), \(right) right" + (chosen.isEmpty ? "" : ", " + pct(Double(right) / Double(chosen.count))))
+        }
+    }
 
     // Hierarchical back-off: review answers whose heading is settled (`level: heading`), how often
     // that heading was right, the heading confidence's calibration and the conformal heading set.

@@ -97,27 +97,21 @@ import Testing
         #expect(abs(k.heldOutApprovedShare - 0.05) < 0.001 && k.heldOutApprovedPrecision > 0.95)
     }
 
-    @Test func autoApproveThresholdIsProposedOnSomeFoldsAndConfirmedOnTheOthers() {
-        // The exact test: 59 right of 59 rejects "precision < 0.95" at 5 %, 58 of 58 does not.
-        #expect(KindCalibration.binomialUpperTail(59, 59, 0.95) <= 0.05)
-        #expect(KindCalibration.binomialUpperTail(58, 58, 0.95) > 0.05)
-        #expect(KindCalibration.binomialUpperTail(0, 10, 0.5) == 1)
-        // 2,000 rows over five folds, confidence falling with the index. The proposing folds
-        // (even) are right on all of their top 600 rows; the confirming folds (odd) 19 times in 20
-        // there (fold 1 misses one row in ten). Pooled, the top rows look 98 % right and the lowest
-        // Wilson bound over all rows approves them; the confirming folds cannot show 95 %.
-        let confidence = (0..<2000).map { 1 - Double($0) / 2000 }
-        let fold = (0..<2000).map { ($0 / 10) % 5 }
-        let lucky = (0..<2000).map { i in i < 600 && i % 50 != 13 }
-        let pooled = KindCalibration.lowestThreshold(confidence, lucky, precision: 0.95)
-        #expect(pooled.share > 0.1)
-        let guarded = KindCalibration.guardedThreshold(confidence, lucky, verify: fold.map { $0 % 2 == 1 }, precision: 0.95)
-        #expect(guarded.threshold > 1 && guarded.share == 0)
-        // When every fold bears it out (top 600 rows right 99 times in 100), the threshold holds.
-        let steady = (0..<2000).map { i in i < 600 && i % 100 != 7 }
-        let held = KindCalibration.guardedThreshold(confidence, steady, verify: fold.map { $0 % 2 == 1 }, precision: 0.95)
-        #expect(held.threshold < 1 && held.share > 0.2 && held.share <= 0.33)
-        #expect(held.precision >= 0.95)
+    /// The kind's threshold is `SelectiveApproval`'s, read on every held-out row whatever its fold.
+    @Test func autoApproveThresholdIsTheSelectiveApprovalRuleOnEveryHeldOutRow() {
+        // 2,000 rows over five folds; the top 400 (feature 1) right 99 times in 100 (one wrong row
+        // in each of four folds), the rest (feature 0) half the time.
+        var rows: [KindCalibration.Row] = []
+        for i in 0..<2000 {
+            let strong = i < 400
+            rows.append(KindCalibration.Row(features: [strong ? 1 : 0], correct: strong ? ![5, 117, 229, 341].contains(i) : i % 2 == 0,
+                                            truthProbability: 0.5, fold: (i / 10) % 5))
+        }
+        let k = KindCalibration.fit(kind: .long, rows: rows, precision: 0.95, coverage: 0.9)
+        #expect(k.autoApproveThreshold <= 1 && k.autoApproveThreshold == k.approval.threshold)
+        #expect(k.approval.approved == 400 && k.approval.errors == 4 && k.approval.errorBound <= 0.05)
+        #expect(abs(k.heldOutApprovedShare - 0.2) < 1e-9 && abs(k.heldOutApprovedPrecision - 0.99) < 1e-9)
+        #expect(k.scaledProbability([1]) >= k.autoApproveThreshold && k.scaledProbability([0]) < k.autoApproveThreshold)
     }
 
     @Test func headingConfidenceIsCalibratedAndItsLevelAndSetAreChosenOnHeldOutRows() {

@@ -101,6 +101,9 @@ public struct ClassificationResult: Sendable, Equatable, Codable {
     /// For a cascade model: whether the line was re-ranked with the full encoder (its fast
     /// ranking was unsure and the weights were loaded); nil for any other model.
     public var slowPath: Bool?
+    /// What the auto-approve threshold was compared with (the confidence before binning); not in
+    /// the JSON, for measuring other approval rules on the same answers.
+    public var approvalScore: Double?
 
     public enum AnswerLevel: String, Sendable, Codable { case subheading, heading, none }
 
@@ -686,6 +689,7 @@ public struct Classifier: Sendable {
             // set compares with the confidence it reads.
             let approvedBy = thresholdIsExplicit ? confidence : calibration?.scaledProbability(features) ?? confidence
             result.review = approvedBy < autoApproveThreshold(for: s.kind)
+            result.approvalScore = approvedBy
             if let calibration {
                 result.predictionSet = predictionSet(s, threshold: calibration.setThreshold, backoff: calibration.setBackoff, sharpness: calibration.setSharpness)
                 let masses = Self.headingMasses(s)

@@ -106,11 +106,13 @@ public struct KindCalibration: Sendable, Equatable {
     /// Platt scaling of the chosen score's log-odds, fitted on cross-fitted scores.
     public var boosted = BoostedTrees()
     public var platt = Calibrator(weights: [], bias: 0)
-    /// Lowest confidence that is auto-approved: proposed on some folds of this kind's held-out rows
-    /// and confirmed on the others by an exact test that the rows at or above it are right at least
-    /// `TrainingOptions.autoApprovePrecision` of the time (`guardedThreshold`). Above 1 when no
-    /// threshold passed: nothing of this kind is auto-approved.
+    /// Lowest confidence that is auto-approved: the loosest cut of a fixed grid at which every
+    /// held-out row of this kind at or above it is shown, by a Clopper–Pearson bound tested in a
+    /// fixed sequence, to be wrong at most 1 − `TrainingOptions.autoApprovePrecision` of the time
+    /// (`SelectiveApproval`). Above 1 when no cut passed: nothing of this kind is auto-approved.
     public var autoApproveThreshold: Double
+    /// The rule's figures on the held-out rows (reported by training, not stored).
+    public var approval = SelectiveApproval.nothing
     /// Split-conformal threshold on the ranker's candidate probability: the candidates at or above
     /// it make the prediction set, which held the right code in `setCoverage` of the held-out rows
     /// (target `TrainingOptions.setCoverage`). 0 means every candidate.
@@ -187,6 +189,11 @@ public struct KindCalibration: Sendable, Equatable {
         public var confidence: Double
         public var correct: Bool
         public var fold: Int
+        /// The confidence before binning, which the auto-approval rule was fitted on.
+        public var approvalScore: Double
+        /// Whether the row is an authority's text, and its calibration features (for measuring).
+        public var authority = false
+        public var features: [Double] = []
     }
 
     /// One held-out prediction: calibration features, whether the top-1 was right, the ranker
@@ -214,6 +221,9 @@ public struct KindCalibration: Sendable, Equatable {
         public var headingPoolMasses: [Double] = []
         public var headingBackoffUnits: [(score: Double, similarities: [Float])] = []
         public var truthHeadingOutside: (unit: Int, member: Int)?
+        /// An authority's text (a ruling or binding information), as the held-out rulings are, rather
+        /// than a reference; for measuring how each origin's rows are calibrated.
+        public var authority = false
         public init(features: [Double], correct: Bool, truthProbability: Double, fold: Int = 0,
                     headingMass: Double = 0, headingCorrect: Bool = false, truthHeadingMass: Double = 0) {
             self.features = features; self.correct = correct; self.truthProbability = truthProbability; self.fold = fold
@@ -223,6 +233,10 @@ public struct KindCalibration: Sendable, Equatable {
 
     /// Rows from at least this many folds, and this many rows, fit the boosted confidence.
     static let boostedMinimumRows = 200
+
+    /// The chance, over the held-out rows, that the auto-approve threshold's true error rate exceeds
+    /// 1 − the target precision (`SelectiveApproval`'s `delta`).
+    static let approvalRisk = 0.05
 
     /// `nestedAveraging`: each fold's held-out scores come from the average of trees fitted
     /// without that fold (one per other fold, each also without its own), the same kind of
@@ -281,10 +295,14 @@ public struct KindCalibration: Sendable, Equatable {
             // threshold below is chosen with a lower confidence bound to absorb it.
             confidence = rows.map { calibrator.probability($0.features) }
         }
-        // Selection rows propose thresholds, verification rows (other folds, or every other row
-        // when there are no folds) test them: see `guardedThreshold`.
+        // The prediction sets' back-off is chosen on some rows and confirmed on the others (other
+        // folds, or every other row when there are no folds).
         let verify = folds.count >= 2 ? rows.map { $0.fold % 2 == 1 } : rows.indices.map { $0 % 2 == 1 }
-        let (threshold, approvedShare, approvedPrecision) = guardedThreshold(confidence, rows.map(\.correct), verify: verify, precision: target)
+        // Auto-approval: every held-out row tests the grid's cuts (`SelectiveApproval`).
+        let approval = SelectiveApproval.fit(confidence: confidence, correct: rows.map(\.correct), maxError: 1 - target, delta: approvalRisk)
+        let threshold = approval.threshold
+        let approvedShare = Double(approval.approved) / Double(max(1, rows.count))
+        let approvedPrecision = approval.approved > 0 ? Double(approval.approved - approval.errors) / Double(approval.approved) : 0
         let (setBackoff, setSharpness, setThreshold) = backoffSet(rows, verify: verify, coverage: coverage)
         // Heading back-off, from the same held-out rows: two parameters, so no cross-fitting.
         let headingLogits = rows.map { [logit($0.headingMass)] }
@@ -296,6 +314,8 @@ public struct KindCalibration: Sendable, Equatable {
             heldOutApprovedShare: approvedShare, heldOutApprovedPrecision: approvedPrecision,
             candidateRecall: Double(rows.filter { $0.truthProbability > 0 }.count) / Double(max(1, rows.count)))
         k.boosted = boosted
+        k.approval = approval
+        let approvalScores = confidence
         if confidenceBins > 0 {
             k.binning = ConfidenceBinning.fit(confidence, rows.map(\.correct), bins: confidenceBins, approvedFrom: threshold <= 1 ? threshold : nil)
             confidence = confidence.map { k.binning.value(at: $0) }
@@ -312,7 +332,10 @@ public struct KindCalibration: Sendable, Equatable {
             / Double(max(1, rows.count))
         k.headingRecall = Double(rows.filter { $0.truthHeadingMass > 0 }.count) / Double(max(1, rows.count))
         k.heldOutBrierBoosted = brierScores.boosted
-        k.heldOutScores = rows.indices.map { HeldOutScore(confidence: confidence[$0], correct: rows[$0].correct, fold: rows[$0].fold) }
+        k.heldOutScores = rows.indices.map {
+            HeldOutScore(confidence: confidence[$0], correct: rows[$0].correct, fold: rows[$0].fold, approvalScore: approvalScores[$0],
+                         authority: rows[$0].authority, features: rows[$0].features)
+        }
         k.heldOutBrierLinear = brierScores.linear
         return k
     }
@@ -332,67 +355,6 @@ public struct KindCalibration: Sendable, Equatable {
             }
         }
         return (threshold, approvedShare, approvedPrecision)
-    }
-
-    /// Auto-approve threshold with a finite-sample guarantee (learn then test, fixed sequence).
-    /// The thresholds the selection rows support (Wilson lower bound at `target`) are ordered
-    /// strictest first; each is then tested on the verification rows, which took no part in choosing them,
-    /// by an exact binomial test of "precision < target" at level `delta`, and the loosest one
-    /// passed before the first failure is kept (one with too few verification rows above it to
-    /// pass at all is skipped). The lowest Wilson threshold over every row, which
-    /// this replaces, chose among hundreds of thresholds on the same rows that measured them and
-    /// approved 17 parcels of which 13 were right on one split (docs/benchmarks.md). With
-    /// probability ≥ 1 − `delta` the kept threshold's precision on rows like the held-out ones is
-    /// at least `target`; 1.01 (nothing approved) when no threshold passes. Share and precision
-    /// are those of every row at the threshold.
-    static func guardedThreshold(_ confidence: [Double], _ correct: [Bool], verify: [Bool], precision target: Double,
-                                 delta: Double = 0.05) -> (threshold: Double, share: Double, precision: Double) {
-        let selection = confidence.indices.filter { !verify[$0] }
-        let checking = confidence.indices.filter { verify[$0] }
-        guard !selection.isEmpty, !checking.isEmpty, target > 0, target < 1 else { return (1.01, 0, 0) }
-        // All-right rows needed for the test to pass at all: target^n ≤ delta.
-        let fewest = Int((log(delta) / log(target)).rounded(.up))
-        // Every confidence of either part is a possible cut (where the verification rows' scores
-        // fall is known before their outcomes are looked at); a cut is proposed when the
-        // selection rows at or above it reach `target` (Wilson lower bound).
-        var candidates: [Double] = []
-        let order = confidence.indices.sorted { confidence[$0] > confidence[$1] }
-        var proposed = 0, proposedRight = 0
-        for (position, i) in order.enumerated() {
-            if !verify[i] { proposed += 1; if correct[i] { proposedRight += 1 } }
-            if position + 1 < order.count && confidence[order[position + 1]] == confidence[i] { continue }
-            if proposed > 0 && wilsonLower(proposedRight, proposed) >= target { candidates.append(confidence[i]) }
-        }
-        var threshold = 1.01
-        for c in candidates {
-            let above = checking.filter { confidence[$0] >= c }
-            // Too few verification rows to ever pass: skipped, not failed (this looks at where the
-            // verification rows' confidences fall, never at whether they were right).
-            guard above.count >= fewest else { continue }
-            let k = above.filter { correct[$0] }.count
-            guard binomialUpperTail(k, above.count, target) <= delta else { break }
-            threshold = c
-        }
-        let approved = confidence.indices.filter { confidence[$0] >= threshold }
-        guard !approved.isEmpty else { return (threshold, 0, 0) }
-        let rightApproved = approved.filter { correct[$0] }.count
-        return (threshold, Double(approved.count) / Double(confidence.count), Double(rightApproved) / Double(approved.count))
-    }
-
-    /// P(X ≥ k) for X ~ Binomial(n, p): the exact one-sided p-value of k right out of n under a
-    /// precision of p (1 when n is 0).
-    static func binomialUpperTail(_ k: Int, _ n: Int, _ p: Double) -> Double {
-        guard n > 0, k > 0 else { return 1 }
-        guard k <= n else { return 0 }
-        let lp = log(p), lq = log1p(-p)
-        // log j! for j = 0…n.
-        var logFactorial = [Double](repeating: 0, count: n + 1)
-        for j in stride(from: 1, through: n, by: 1) { logFactorial[j] = logFactorial[j - 1] + log(Double(j)) }
-        var total = 0.0
-        for j in k...n {
-            total += exp(logFactorial[n] - logFactorial[j] - logFactorial[n - j] + Double(j) * lp + Double(n - j) * lq)
-        }
-        return min(1, total)
     }
 
     /// Split conformal with score 1 − p(right answer): the ⌈(n+1)·coverage⌉-th smallest score,

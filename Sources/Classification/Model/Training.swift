@@ -235,6 +235,8 @@ public enum ClassifierTrainer {
                 return (oof, oofFolds, outside)
             }
             let (oof, oofFolds, oofOutside) = outOfFold(&classifier)
+            // The example behind each held-out row (`outOfFold` walks the folds in order).
+            let oofExamples = (0..<options.folds).flatMap { f in fitting.filter { folds[$0] == f } }
             func sample(_ rows: [(Classifier.Scored, Int32?)]) -> [(Classifier.Scored, Int32?)] {
                 guard rows.count > options.fusionRowLimit else { return rows }
                 let step = Double(rows.count) / Double(options.fusionRowLimit)
@@ -289,6 +291,7 @@ public enum ClassifierTrainer {
                     row.headingPoolMasses = masses.filter { $0.key >= 0 }.map(\.value)
                     row.headingBackoffUnits = zip(headingUnits, outside.headings).map { ($0.score, $1) }
                     if masses[truthHeading] == nil, truthHeading >= 0 { row.truthHeadingOutside = Self.place(of: truthHeading, in: headingUnits) }
+                    row.authority = examples[oofExamples[k]].origin == .authority
                     byKind[r.kind, default: []].append(row)
                 }
             }
