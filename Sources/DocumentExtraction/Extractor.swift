@@ -32,7 +32,7 @@ public struct Extractor: Sendable {
 
     /// The last extraction made, with what it was made from. A scan's reader extracts the pages it
     /// read to judge them (`ReadingQuality`, the second resolution); most pages read well once, and
-    /// their caller then asks for the same extraction again: it cost about a tenth of a scan's CPU
+    /// their caller then asks for the same extraction again: it cost about a twentieth of a scan's CPU
     /// (`docs/benchmarks.md`, s28-scans).
     private static let lastMade = Mutex<(pages: [PageText], templates: [SupplierTemplate], reviewThreshold: Double, extraction: Extraction)?>(nil)
 
