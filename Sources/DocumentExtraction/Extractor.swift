@@ -1,5 +1,6 @@
 import CustomsModel
 import Foundation
+import Synchronization
 
 /// Reads commercial invoices, packing lists and certificates of origin from word boxes.
 ///
@@ -21,6 +22,21 @@ public struct Extractor: Sendable {
     }
 
     public func extract(_ pages: [PageText]) -> Extraction {
+        if let made = Self.lastMade.withLock({ $0 }), made.pages == pages, made.templates == templates, made.reviewThreshold == reviewThreshold {
+            return made.extraction
+        }
+        let extraction = extracting(pages)
+        Self.lastMade.withLock { $0 = (pages, templates, reviewThreshold, extraction) }
+        return extraction
+    }
+
+    /// The last extraction made, with what it was made from. A scan's reader extracts the pages it
+    /// read to judge them (`ReadingQuality`, the second resolution); most pages read well once, and
+    /// their caller then asks for the same extraction again: it cost about a twentieth of a scan's CPU
+    /// (`docs/benchmarks.md`, s28-scans).
+    private static let lastMade = Mutex<(pages: [PageText], templates: [SupplierTemplate], reviewThreshold: Double, extraction: Extraction)?>(nil)
+
+    private func extracting(_ pages: [PageText]) -> Extraction {
         var run = Run(pages: pages.map { Self.withoutRuleMarks(Self.splittingAtLabelColons($0)) }, templates: templates)
         if pages.contains(where: { $0.secondReading != nil }) {
             // The pages as their second reading saw them, read the same way, for `ReadingChoice`.

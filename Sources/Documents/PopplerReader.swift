@@ -49,6 +49,8 @@ public struct PopplerReader: DocumentReader {
             var source = TextSource.text
             var second: [Word]?
             if words.isEmpty {
+                StageClock.enter("first")
+                defer { StageClock.leave() }
                 (words, second) = try ocrWords(p, page, width: w, height: h, dpi: limits.ocrDPI)
                 source = .ocr
             }
@@ -58,6 +60,8 @@ public struct PopplerReader: DocumentReader {
         return SecondResolution.choose(out, limits: limits) { dpi throws(DocumentReadError) in
             var finer = self
             finer.limits.ocrSecondLook = false
+            StageClock.enter("dpi\(dpi)")
+            defer { StageClock.leave() }
             var again = out
             for (k, text) in out.enumerated() where text.source == .ocr {
                 guard let page = p.poppler_document_get_page(doc, Int32(text.number - 1)) else { return nil }
@@ -115,6 +119,9 @@ public struct PopplerReader: DocumentReader {
         guard pw * ph <= limits.maxPixels, pw <= limits.maxSide, ph <= limits.maxSide else {
             throw DocumentReadError(.imageTooLarge, "rendering the page needs \(pw) × \(ph) pixels")
         }
+        StageClock.enter("render")
+        var rendering = true
+        defer { if rendering { StageClock.leave() } }
         guard let surface = p.cairo_image_surface_create(Int32(HUB_CAIRO_FORMAT_RGB24), Int32(pw), Int32(ph)) else {
             throw DocumentReadError(.imageTooLarge, "no memory to render the page")
         }
@@ -136,6 +143,8 @@ public struct PopplerReader: DocumentReader {
                 gray[y * pw + x] = UInt8((r * 299 + g * 587 + b * 114) / 1000)
             }
         }
+        rendering = false
+        StageClock.leave()
         let read = try ocr.readings(GrayImage(width: pw, height: ph, dpi: limits.ocrDPI, pixels: gray), limits: limits)
         func inPoints(_ words: [Word]) -> [Word] {
             words.map { w in

@@ -18,7 +18,7 @@ enum SecondResolution {
         let resolutions = [limits.secondOCRDPI, limits.thirdOCRDPI].compactMap { $0 }.filter { $0 != limits.ocrDPI }
         guard !resolutions.isEmpty, first.contains(where: { $0.source == .ocr }) else { return first }
         let extractor = Extractor()
-        var best = (pages: first, quality: extractor.quality(first))
+        var best = (pages: first, quality: StageClock.measure("quality") { extractor.quality(first) })
         var runnerUp: (pages: [PageText], quality: ReadingQuality)?
         for dpi in resolutions where best.quality.isPoor {
             let read: [PageText]
@@ -28,7 +28,7 @@ enum SecondResolution {
             } catch {
                 continue
             }
-            let q = extractor.quality(read)
+            let q = StageClock.measure("quality") { extractor.quality(read) }
             if q.isBetter(than: best.quality) {
                 runnerUp = best
                 best = (read, q)

@@ -88,15 +88,35 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     public static let shared = TesseractOCR(
         languages: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_LANGUAGES"] ?? "eng",
         cleanup: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_CLEANUP"].flatMap(Cleanup.init) ?? .standard,
-        rereadIn: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_REREAD"] == "none" ? [:] : rereadLanguages,
+        rereadIn: rereadModels(ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_REREAD"] ?? "standard"),
         secondLook: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_SECOND_LOOK"].map(SecondLook.init) ?? .otsu,
         missedInk: MissedInkReading(ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_MISSED_INK"] ?? "standard"),
-        repairs: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_REPAIRS"].flatMap(Repairs.init) ?? .standard)
+        repairs: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_REPAIRS"].flatMap(Repairs.init) ?? .standard,
+        variables: variables(ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_VARIABLES"] ?? ""))
+
+    /// Tesseract's own settings from `name=value,name=value` (`CUSTOMS_HUB_OCR_VARIABLES`), set on every
+    /// engine after the reader's, for measuring one against the standard ones.
+    public static func variables(_ text: String) -> [(name: String, value: String)] {
+        text.split(separator: ",").compactMap { part in
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            return pair.count == 2 && !pair[0].isEmpty ? (pair[0], pair[1]) : nil
+        }
+    }
 
     /// The models a page is read again with, by the language `DocumentLanguage` finds in its first
     /// reading (Debian's `tesseract-ocr-deu`, `-fra`, `-nld`); English second, for the English words
     /// such documents carry. A model that is not installed leaves its pages as first read.
     public static let rereadLanguages = ["de": "deu+eng", "fr": "fra+eng", "nl": "nld+eng"]
+
+    /// The reread models `CUSTOMS_HUB_OCR_REREAD` names: `none` (read once), `alone` (each language's
+    /// model without English's, for measuring), anything else `rereadLanguages`.
+    static func rereadModels(_ text: String) -> [String: String] {
+        switch text {
+        case "none": [:]
+        case "alone": ["de": "deu", "fr": "fra", "nl": "nld"]
+        default: rereadLanguages
+        }
+    }
 
     public let languages: String
     public let cleanup: Cleanup
@@ -108,13 +128,16 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     public let missedInk: MissedInkReading?
     /// The repairs of a page's words after its reading (`WordRepairs`).
     public let repairs: Repairs
+    /// Tesseract settings set on every engine after the reader's own (`variables(_:)`).
+    public let variables: [(name: String, value: String)]
     private let lock = NSLock()
     private var apis: [String: OpaquePointer] = [:]
     private var failed: [String: String] = [:]
 
     public init(languages: String, cleanup: Cleanup = .standard, rereadIn: [String: String] = [:], secondLook: SecondLook? = nil,
-                missedInk: MissedInkReading? = .standard, repairs: Repairs = .standard) {
+                missedInk: MissedInkReading? = .standard, repairs: Repairs = .standard, variables: [(name: String, value: String)] = []) {
         self.repairs = repairs
+        self.variables = variables
         self.languages = languages
         self.cleanup = cleanup
         self.rereadIn = rereadIn
@@ -148,7 +171,13 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         // Sauvola's local threshold instead of one Otsu threshold per page: JPEG-compressed
         // low-resolution scans keep more of their strokes (`docs/benchmarks.md`, s16-scans).
         _ = t.TessBaseAPISetVariable(a, "thresholding_method", "2")
+        // No line is read again inverted when the engine is unsure of it: white-on-dark bands are
+        // turned dark before recognition (`Cleanup.darkBands`), and on the scans' unsure lines the
+        // inverted reading found nothing: without it five fields more were read and none lost over
+        // eight sets, Tesseract's time about 5 % less (`docs/benchmarks.md`, s28-scans).
+        _ = t.TessBaseAPISetVariable(a, "tessedit_do_invert", "0")
         t.TessBaseAPISetPageSegMode(a, UInt32(HUB_PSM_AUTO))
+        for v in variables { _ = t.TessBaseAPISetVariable(a, v.name, v.value) }
         apis[languages] = a
         return a
     }
@@ -165,8 +194,11 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         defer { lock.unlock() }
         let t = try DocumentLibraries.sharedTesseract.get()
         let api = try engine(t, languages)
+        StageClock.enter("prepare")
+        var preparing = true
+        defer { if preparing { StageClock.leave() } }
         var image = image
-        if cleanup.contains(.despeckle) { ScanCleanup.despeckle(&image) }
+        if cleanup.contains(.despeckle) { StageClock.measure("despeckle") { ScanCleanup.despeckle(&image) } }
         guard let pix = Leptonica.pix(t, image) else { throw DocumentReadError(.malformed, "the image could not be prepared for OCR") }
         defer { Leptonica.destroy(t, pix) }
         // Scale low resolutions up so that text is tall enough for the LSTM models.
@@ -176,7 +208,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         if dpi < limits.ocrDPI - 20 {
             scale = min(4, Float(limits.ocrDPI) / Float(dpi))
             if Double(image.width * image.height) * Double(scale * scale) > Double(limits.maxPixels) * 2 { scale = 1 }
-            if scale > 1, let s = t.pixScaleGrayLI(pix, scale, scale) { work = s }
+            if scale > 1, let s = StageClock.measure("scale", { t.pixScaleGrayLI(pix, scale, scale) }) { work = s }
         }
         defer { if work != pix { Leptonica.destroy(t, work) } }
         // Pages at or below the OCR resolution (scaled up here, or rendered from a PDF's image) get
@@ -185,12 +217,14 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         if cleanup.contains(.median), Float(dpi) * scale <= Float(limits.ocrDPI + 20), let m = t.pixMedianFilter(work, 3, 3) { smooth = m }
         defer { if smooth != work { Leptonica.destroy(t, smooth) } }
         var straight = smooth
-        if let d = t.pixDeskew(smooth, 0) { straight = d }
+        if let d = StageClock.measure("deskew", { t.pixDeskew(smooth, 0) }) { straight = d }
         defer { if straight != smooth { Leptonica.destroy(t, straight) } }
         var directions: ScanCleanup.RuleDirections = []
         if cleanup.contains(.verticalRules) { directions.insert(.vertical) }
         if cleanup.contains(.horizontalRules) { directions.insert(.horizontal) }
         if !directions.isEmpty || cleanup.contains(.darkBands) {
+            StageClock.enter("rules")
+            defer { StageClock.leave() }
             var page = Leptonica.image(t, straight, dpi: Int(Float(dpi) * scale))
             // Bands first: a white-on-black header's cell borders are white lines, not rules to erase.
             let inverted = cleanup.contains(.darkBands) && ScanCleanup.invertDarkBands(&page, dpi: page.dpi)
@@ -200,12 +234,18 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
                 straight = p
             }
         }
+        preparing = false
+        StageClock.leave()
         let started = Date()
-        let first = try recognize(t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits)
+        let first = try StageClock.measure("page") { () throws(DocumentReadError) in
+            try recognize(t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits)
+        }
         // The second reading shares the page's deadline; without the model, or the time, the first stands.
         if let language = DocumentLanguage.guess(first.map(\.text)), let other = rereadIn[language], other != languages,
            let second = try? engine(t, other) {
             do {
+                StageClock.enter("language")
+                defer { StageClock.leave() }
                 return (try recognize(t, second, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits), first)
             } catch {
                 return (first, nil)
@@ -213,6 +253,8 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         }
         guard let look = secondLook, limits.ocrSecondLook, Self.isPoor(first) else { return (first, nil) }
         do {
+            StageClock.enter("otsu")
+            defer { StageClock.leave() }
             return (first, try secondLook(look, t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits))
         } catch {
             return (first, nil)
@@ -310,10 +352,13 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         guard let monitor = t.TessMonitorCreate() else { throw DocumentReadError(.ocrUnavailable, "Tesseract monitor") }
         defer { t.TessMonitorDelete(monitor) }
         t.TessMonitorSetDeadlineMSecs(monitor, Int32(left))
+        StageClock.enter("tesseract")
         if t.TessBaseAPIRecognize(api, monitor) != 0 {
+            StageClock.leave()
             t.TessBaseAPIClear(api)
             throw DocumentReadError(.malformed, "OCR failed on the page")
         }
+        StageClock.leave()
         if Date().timeIntervalSince(started) * 1000 >= Double(limits.ocrDeadlineMilliseconds) {
             t.TessBaseAPIClear(api)
             throw DocumentReadError(.timeout, "OCR took longer than \(limits.ocrDeadlineMilliseconds) ms")
@@ -322,9 +367,13 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         t.TessBaseAPIClear(api)
         if repairs.contains(.overruns) { found = WordRepairs.trimmedOverruns(found) }
         if let missed = missedInk, found.count <= limits.maxWordsPerPage {
+            StageClock.enter("missedInk")
+            defer { StageClock.leave() }
             found = try rereadMissedInk(t, api, pix, words: found, reading: missed, dpi: dpi, started: started, limits: limits)
         }
         if repairs.contains(.numbers), found.count <= limits.maxWordsPerPage {
+            StageClock.enter("numbers")
+            defer { StageClock.leave() }
             found = rereadNumbers(t, api, pix, words: found, dpi: dpi, started: started, limits: limits)
         }
         let k = scale
@@ -416,7 +465,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             guard let below = reading.unsureBelow, w.confidence < below else { return false }
             return reading.unsureTallerThan.map { w.box.y1 - w.box.y0 >= $0 * wordHeight } ?? true
         }
-        let regions = MissedInk.regions(page, covered: words.filter { !isUnsure($0) }.map(\.box))
+        let regions = StageClock.measure("find") { MissedInk.regions(page, covered: words.filter { !isUnsure($0) }.map(\.box)) }
         guard !regions.isEmpty else { return words }
         t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_SINGLE_LINE))
         defer { t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_AUTO)) }
@@ -531,8 +580,8 @@ public struct ImageReader: DocumentReader {
     }
 
     public func pages(_ bytes: [UInt8]) throws(DocumentReadError) -> [PageText] {
-        let img = try Leptonica.decode(bytes, limits: limits)
-        let read = try ocr.readings(img, limits: limits)
+        let img = try StageClock.measure("decode") { () throws(DocumentReadError) in try Leptonica.decode(bytes, limits: limits) }
+        let read = try StageClock.measure("first") { () throws(DocumentReadError) in try ocr.readings(img, limits: limits) }
         let page = PageText(number: 1, width: Double(img.width), height: Double(img.height), source: .ocr, words: read.words, secondReading: read.second)
         // A page that read poorly is read again scaled to other resolutions, unless it is finer than both
         // (it is read at its own then).
@@ -542,6 +591,8 @@ public struct ImageReader: DocumentReader {
             var finer = limits
             finer.ocrDPI = dpi
             finer.ocrSecondLook = false
+            StageClock.enter("dpi\(dpi)")
+            defer { StageClock.leave() }
             let again = try ocr.readings(img, limits: finer)
             return [PageText(number: 1, width: page.width, height: page.height, source: .ocr, words: again.words, secondReading: again.second)]
         }

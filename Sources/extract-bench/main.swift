@@ -3,7 +3,7 @@
 // (Scripts/documents_baseline.py: pdftotext / tesseract command-line tools plus regular
 // expressions) scored the same way in the same run.
 //
-// Usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field] [--learn-from DIR]
+// Usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field] [--stages] [--learn-from DIR]
 //        extract-bench --words FILE     (the words one file reads as, with boxes and confidences)
 //        extract-bench --help
 // (--by-field adds F1 per field, line fields pooled as `lines.NAME`; --learn-from DIR first learns
@@ -26,13 +26,14 @@ func cpuSeconds(children: Bool = false) -> Double {
 }
 
 let usage = """
-    usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field] [--learn-from DIR] [--ocr-dpi N] [--second-dpi N] [--third-dpi N]
+    usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field] [--stages] [--learn-from DIR] [--ocr-dpi N] [--second-dpi N] [--third-dpi N]
            extract-bench [--ocr-dpi N] [--second-dpi N] [--third-dpi N] --words FILE
       --fixtures DIR    the set to score: DIR/text, DIR/scans and DIR/expected (default Fixtures/documents)
       --repeat N        read every set N times for the pages per CPU-second (default 10)
       --no-baseline     skip the pdftotext/tesseract + regular-expression baseline
       --verbose         F1 per document
       --by-field        F1 per field (line fields pooled as lines.NAME)
+      --stages          CPU time per reading stage (rendering, preparing, Tesseract's passes, the rereadings)
       --ocr-dpi N       the resolution scans are read at (default the reader's, ReadLimits.ocrDPI)
       --second-dpi N    the resolution a scan that read poorly is read again at (default ReadLimits.secondOCRDPI;
                         0 reads every scan once, unless --third-dpi is given)
@@ -56,6 +57,7 @@ while let a = args.next() {
     case "--no-baseline": baseline = false
     case "--verbose": verbose = true
     case "--by-field": byField = true
+    case "--stages": StageClock.enabled = true
     case "--learn-from": learnFrom = args.next()
     case "--ocr-dpi":
         guard let dpi = args.next().flatMap({ Int($0) }), (72...600).contains(dpi) else {
@@ -172,6 +174,8 @@ if let dir = learnFrom {
     }
 }
 var ours: [String: (FieldScore, Double, Int)] = [:]
+/// Per set, the CPU seconds of each reading stage (`--stages`).
+var stageTimes: [String: [(path: String, seconds: Double, count: Int)]] = [:]
 /// Per set, per field (`lines[3].quantity` pooled as `lines.quantity`): correct, expected, read.
 var perField: [String: [String: (correct: Int, expected: Int, read: Int)]] = [:]
 func fieldName(_ key: String) -> String {
@@ -184,6 +188,7 @@ for set in sets {
     var pages = 0
     // Warm-up outside the measurement: loads Tesseract's models once.
     if set.name == "scans", let first = set.files.first, let b = fm.contents(atPath: first) { _ = try? reader.pages(Array(b)) }
+    _ = StageClock.take()
     for path in set.files {
         guard let data = fm.contents(atPath: path), let want = expected(path) else {
             print("  \(path): no expected document")
@@ -194,8 +199,8 @@ for set in sets {
         let t0 = cpuSeconds()
         for _ in 0..<set.repeats {
             do {
-                let p = try reader.pages(bytes)
-                last = Extractor(templates: learnedTemplates[set.name] ?? []).extract(p)
+                let p = try StageClock.measure("read") { () throws(DocumentReadError) in try reader.pages(bytes) }
+                last = StageClock.measure("extract") { Extractor(templates: learnedTemplates[set.name] ?? []).extract(p) }
                 pages += p.count
             } catch {
                 print("  \(id(path)): refused: \(error)")
@@ -218,6 +223,7 @@ for set in sets {
         }
     }
     ours[set.name] = (score, cpu, pages)
+    if StageClock.enabled { stageTimes[set.name] = StageClock.take() }
 }
 
 var theirs: [String: (FieldScore, Double, Int)] = [:]
@@ -268,6 +274,16 @@ for set in sets {
         print(pad(set.name, 10) + " " + pad(engine, 10) + String(
             format: " %.3f     %.3f     %.3f   %4d/%4d/%4d                   %5d  %7.3f  %8.1f",
             s.precision, s.recall, s.f1, s.correct, s.expected, s.predicted, pages, cpu, cpu > 0 ? Double(pages) / cpu : 0))
+    }
+}
+for set in sets {
+    guard let stages = stageTimes[set.name], let (_, cpu, pages) = ours[set.name] else { continue }
+    print("")
+    print("\(set.name), CPU by stage (exclusive; a path is the stages open, outermost first):")
+    print("  stage                                           CPU s   share   runs  ms/page")
+    for s in stages where s.seconds >= 0.0005 {
+        print("  " + pad(s.path, 44) + String(format: " %7.3f  %5.1f%%  %5d  %7.1f", s.seconds, cpu > 0 ? 100 * s.seconds / cpu : 0, s.count,
+                                              pages > 0 ? 1000 * s.seconds / Double(pages) : 0))
     }
 }
 if byField {

@@ -1,0 +1,37 @@
+@testable import Documents
+import DocumentExtraction
+import Testing
+
+/// What made scans cheaper must not change what they read: the extraction a reader made to judge
+/// its pages is reused only for the same pages, templates and review threshold.
+@Suite struct ReadingCostTests {
+    static let slip = ReadingChoiceTests.scan(row: phrase(40, "Claw hammer") + phrase(250, "8205200000") + phrase(335, "10") + phrase(390, "370") + phrase(475, "37.00"))
+    static let right = ReadingChoiceTests.scan(row: phrase(40, "Claw hamner") + phrase(250, "8205200000") + phrase(335, "10") + phrase(390, "3.70") + phrase(475, "37.00"))
+
+    @Test func anExtractionIsReusedOnlyForTheSamePagesTemplatesAndThreshold() throws {
+        let two = [ReadingChoiceTests.twoReadings(Self.slip, Self.right)]
+        let once = [PageText(number: 1, width: 595, height: 842, source: .ocr, words: Self.slip)]
+        for _ in 0..<2 {
+            let a = Extractor().extract(two)
+            try #require(a.document.lines.count == 2)
+            #expect(a.document.lines[0].unitPrice == "3.7")
+            #expect(Extractor().extract(two).document == a.document)
+            // The same words without the second reading: its slip stays (no reuse of the reading above).
+            let b = Extractor().extract(once)
+            #expect(b.problems.contains { $0.field?.hasPrefix("lines[0].") == true }, "\(b.problems)")
+            // The same pages under a stricter threshold: more fields (read from words at 0.9) go to review.
+            func unsure(_ e: Extraction) -> Int { e.problems.filter { $0.code == "low_confidence" }.count }
+            #expect(unsure(Extractor(reviewThreshold: 0.95).extract(once)) > unsure(Extractor().extract(once)))
+        }
+    }
+
+    @Test func tesseractSettingsAreReadAsNamesAndValues() {
+        let v = TesseractOCR.variables("tessedit_do_invert=0, invert_threshold = 0.5,broken,=1,")
+        #expect(v.map(\.name) == ["tessedit_do_invert", "invert_threshold"])
+        #expect(v.map(\.value) == ["0", "0.5"])
+        #expect(TesseractOCR.variables("").isEmpty)
+        #expect(TesseractOCR.rereadModels("standard") == TesseractOCR.rereadLanguages)
+        #expect(TesseractOCR.rereadModels("none").isEmpty)
+        #expect(TesseractOCR.rereadModels("alone")["de"] == "deu")
+    }
+}
