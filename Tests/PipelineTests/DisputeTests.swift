@@ -37,10 +37,10 @@ import Testing
     @Test func theKeptNoteSaysWhatTheClassifierHas() {
         let inSet = Pipeline.keptNote(lineNumber: 2, merchantCode: "3401.11",
                                       result: Self.result(hs6: "150910", confidence: 0.12, predictionSet: ["150910", "340111"]))
-        #expect(inSet == "line 2: merchant code 3401.11 kept; the classifier prefers 150910 but is unsure (confidence 0.12) and counts 340111 among its likely codes")
+        #expect(inSet == "line 2: merchant code 3401.11 kept; the classifier prefers 150910 but is unsure (confidence 0.120) and counts 340111 among its likely codes")
         let noSet = Pipeline.keptNote(lineNumber: 2, merchantCode: "340111", result: Self.result(hs6: "150910", confidence: 0.12, predictionSet: []))
         #expect(!noSet.contains("among its likely codes"), "\(noSet)")
-        #expect(noSet.hasSuffix("(confidence 0.12) and has no set of likely codes to check 340111 against"), "\(noSet)")
+        #expect(noSet.hasSuffix("(confidence 0.120) and has no set of likely codes to check 340111 against"), "\(noSet)")
     }
 
     /// Through the pipeline: an order whose lines carry codes the classifier disagrees with, each
