@@ -263,7 +263,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "Hub", "Store", "StoreSQLite", "StorePostgres", "HubContent", "Classification", "CustomsModel",
-                           "JSONCore", "Mapping", "Relay", "customs-hub", "ChildProcess"],
+                           "JSONCore", "Mapping", "Relay", "Risk", "customs-hub", "ChildProcess"],
             swiftSettings: settings),
         .testTarget(
             name: "ServerTests",

@@ -78,29 +78,25 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// A page whose words are German, French or Dutch (`DocumentLanguage`) is read again with that
     /// language's model, so that its descriptions and names keep their accents (`Holzlöffel`,
     /// `Lefèvre`); English pages are read once, unless poorly read (`isPoor`): those are read again
-    /// with Otsu's threshold (`CUSTOMS_HUB_OCR_SECOND_LOOK`: `otsu`, `median` or `none`). Both
-    /// readings go to the extractor (`PageText.secondReading`). `CUSTOMS_HUB_OCR_REREAD=none` reads
-    /// German, French and Dutch pages once. `CUSTOMS_HUB_OCR_CLEANUP` (`all`, `none`, `despeckle`,
-    /// `median`, `vrules`, `hrules`, `rules`, `bands`) chooses the clean-up steps. Ink that no word
-    /// covers is read again line by line (`MissedInk`; `CUSTOMS_HUB_OCR_MISSED_INK`: `standard`,
-    /// `uncovered`, `unsure` or `none`, `MissedInkReading`). `CUSTOMS_HUB_OCR_REPAIRS` (`standard`, `none`,
-    /// `overruns`, `numbers`) chooses the repairs of the words read (`Repairs`).
-    public static let shared = TesseractOCR(
-        languages: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_LANGUAGES"] ?? "eng",
-        cleanup: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_CLEANUP"].flatMap(Cleanup.init) ?? .standard,
-        rereadIn: rereadModels(ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_REREAD"] ?? "standard"),
-        secondLook: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_SECOND_LOOK"].map(SecondLook.init) ?? .otsu,
-        missedInk: MissedInkReading(ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_MISSED_INK"] ?? "standard"),
-        repairs: ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_REPAIRS"].flatMap(Repairs.init) ?? .standard,
-        variables: variables(ProcessInfo.processInfo.environment["CUSTOMS_HUB_OCR_VARIABLES"] ?? ""))
-
-    /// Tesseract's own settings from `name=value,name=value` (`CUSTOMS_HUB_OCR_VARIABLES`), set on every
-    /// engine after the reader's, for measuring one against the standard ones.
-    public static func variables(_ text: String) -> [(name: String, value: String)] {
-        text.split(separator: ",").compactMap { part in
-            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            return pair.count == 2 && !pair[0].isEmpty ? (pair[0], pair[1]) : nil
+    /// with Otsu's threshold. Both readings go to the extractor (`PageText.secondReading`). Ink that
+    /// no word covers is read again line by line (`MissedInk`). The `CUSTOMS_HUB_OCR_…` variables
+    /// change each step for measuring (`OCRSettings`); while one is unknown, every page is refused
+    /// with its problem (`extract` and `serve` stop on it before that, with exit 3).
+    public static let shared: TesseractOCR = {
+        switch OCRSettings.current {
+        case .success(let settings): return TesseractOCR(settings: settings)
+        case .failure(let problem):
+            let ocr = TesseractOCR(settings: OCRSettings())
+            ocr.settingsProblem = problem.description
+            return ocr
         }
+    }()
+
+    /// An engine with `settings`' steps.
+    public convenience init(settings: OCRSettings) {
+        self.init(languages: settings.languages, cleanup: settings.cleanup, rereadIn: settings.rereadIn, secondLook: settings.secondLook,
+                  missedInk: settings.missedInk, repairs: settings.repairs,
+                  variables: settings.variables.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) })
     }
 
     /// The models a page is read again with, by the language `DocumentLanguage` finds in its first
@@ -133,6 +129,8 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     private let lock = NSLock()
     private var apis: [String: OpaquePointer] = [:]
     private var failed: [String: String] = [:]
+    /// Why this process's OCR settings cannot be used (`OCRSettings.Problem`); nil when they can.
+    private var settingsProblem: String?
 
     public init(languages: String, cleanup: Cleanup = .standard, rereadIn: [String: String] = [:], secondLook: SecondLook? = nil,
                 missedInk: MissedInkReading? = .standard, repairs: Repairs = .standard, variables: [(name: String, value: String)] = []) {
@@ -192,6 +190,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     public func readings(_ image: GrayImage, limits: ReadLimits) throws(DocumentReadError) -> (words: [Word], second: [Word]?) {
         lock.lock()
         defer { lock.unlock() }
+        if let settingsProblem { throw DocumentReadError(.ocrUnavailable, settingsProblem) }
         let t = try DocumentLibraries.sharedTesseract.get()
         let api = try engine(t, languages)
         StageClock.enter("prepare")
@@ -279,7 +278,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     }
 
     /// Which ink is read again line by line after a page's reading (`MissedInk`).
-    public struct MissedInkReading: Sendable {
+    public struct MissedInkReading: Sendable, Equatable {
         /// Words the engine is less sure of than this count as missed; nil: only ink under no word.
         public var unsureBelow: Double?
         /// And only when they are at least this many times the page's median word height tall:

@@ -134,9 +134,12 @@ public final class Hub: Sendable {
         public var reviewItems: [ReviewItem]
         public var filings: [(adapter: String, state: String)]
 
+        /// `id` is the order's name in every answer about an order, on the command line and over HTTP
+        /// (`GET /v1/orders` lists it so); `order_id`, the same number, stays for the scripts that read it.
         public var json: JSONValue {
-            .object(JSONObject([
-                ("order_id", orderID.map { .number(String($0)) } ?? .null), ("created", .bool(created)), ("state", .string(state.rawValue)),
+            let id: JSONValue = orderID.map { .number(String($0)) } ?? .null
+            return .object(JSONObject([
+                ("id", id), ("order_id", id), ("created", .bool(created)), ("state", .string(state.rawValue)),
                 ("problems", .array(problems.map(HubJSON.problem))),
                 ("review_items", .array(reviewItems.map { HubJSON.reviewSummary($0) })),
                 ("filings", .array(filings.map { .object(JSONObject([("adapter", .string($0.adapter)), ("state", .string($0.state))])) })),
@@ -581,6 +584,8 @@ public struct HubReader: Sendable {
         let reviews = try await store.reviewItems(ReviewFilter(orderID: orderID))
         let history = try await store.decisions(orderID: orderID)
         var o = JSONObject()
+        // `id` as `GET /v1/orders` lists it; `order_id` as before.
+        o["id"] = .number(String(record.id))
         o["order_id"] = .number(String(record.id))
         o["merchant_id"] = .string(record.merchantID)
         o["external_reference"] = .string(record.externalReference)
@@ -725,15 +730,19 @@ public enum HubJSON {
         ]))
     }
 
-    /// A whole decision record, for `audit export`.
+    /// A whole decision record, for `audit export` and `GET /v1/orders/{id}/audit`. A printed form:
+    /// the chain hashes the stored texts (`DecisionChain.hash` over `input`, `output`, `evidence`),
+    /// which this never writes, so the landed cost's amounts, stored as exact JSON numbers, are
+    /// printed as decimal strings with their currency as `quote` and `orders show` print them.
     public static func decision(_ d: DecisionRecord) -> JSONValue {
         func parsed(_ text: String) -> JSONValue { (try? JSONParser.parse(text)) ?? .string(text) }
+        let output = d.kind == "landed_cost" ? QuoteWire.moneyShaped(parsed(d.output)) : parsed(d.output)
         return .object(JSONObject([
             ("id", d.id.map { .number(String($0)) } ?? .null), ("order_id", d.orderID.map { .number(String($0)) } ?? .null),
             ("document_id", d.documentID.map { .number(String($0)) } ?? .null), ("kind", .string(d.kind)),
             ("line_number", d.lineNumber.map { .number(String($0)) } ?? .null), ("actor", .string(d.actor)),
             ("decided_at", .string(time(d.decidedAt))), ("input_digest", .string(d.inputDigest)), ("input", parsed(d.input)),
-            ("output", parsed(d.output)), ("confidence", d.confidence.map { .string("\($0)") } ?? .null), ("evidence", parsed(d.evidence)),
+            ("output", output), ("confidence", d.confidence.map { .string("\($0)") } ?? .null), ("evidence", parsed(d.evidence)),
             ("versions", parsed(d.version)), ("corrects", d.corrects.map { .number(String($0)) } ?? .null),
             ("previous_hash", .string(d.previousHash)), ("hash", .string(d.hash)),
         ]))

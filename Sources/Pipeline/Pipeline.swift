@@ -164,8 +164,31 @@ public enum Pipeline {
     public static func disputes(_ result: ClassificationResult, merchantCode: String) -> Bool {
         guard result.hs6 != nil else { return false }
         if result.confidence >= disputeConfidence { return true }
-        let hs6 = String(merchantCode.filter(\.isNumber).prefix(6))
-        return !result.predictionSet.isEmpty && !result.predictionSet.contains(hs6)
+        return !result.predictionSet.isEmpty && !result.predictionSet.contains(subheading(merchantCode))
+    }
+
+    /// The HS-6 of a declared code written with or without dots (`3401.11` → `340111`).
+    static func subheading(_ code: String) -> String { String(code.filter(\.isNumber).prefix(6)) }
+
+    /// The order's note for a merchant's code kept against an unsure classifier. It says the code is
+    /// among the likely ones only when there is a prediction set that holds it; a model without one
+    /// (trained before the sets) is said to have none, not to count the code among them.
+    public static func keptNote(lineNumber: Int, merchantCode: String, result: ClassificationResult) -> String {
+        let hs6 = subheading(merchantCode)
+        let why = result.predictionSet.isEmpty
+            ? "has no set of likely codes to check \(hs6) against"
+            : "counts \(hs6) among its likely codes"
+        return "line \(lineNumber): merchant code \(merchantCode) kept; the classifier prefers \(result.hs6 ?? "none") but is unsure "
+            + "(confidence \(PipelineText.decimal(result.confidence))) and \(why)"
+    }
+
+    /// The classifier's HS-6 when it disputes the merchant's code: its check disagrees and `disputes`
+    /// holds; nil otherwise (no code declared, agreement, an unsure disagreement). The one rule the
+    /// review queue (`merchant_code_disputed`) and the risk factor (`classification_mismatch`) read,
+    /// so that a code kept as the merchant's is never a risk reason on the same line.
+    public static func disputingCode(_ result: ClassificationResult, merchantCode: String?) -> String? {
+        guard let merchantCode, result.merchantCheck?.status == .disagrees, disputes(result, merchantCode: merchantCode) else { return nil }
+        return result.hs6
     }
 
     /// Classification: the merchant's code is kept when the classifier agrees (or finds it plausible),
@@ -211,7 +234,7 @@ public enum Pipeline {
                 case .disagrees? where !Self.disputes(result, merchantCode: merchant):
                     // The merchant knows the goods; a reading the classifier is itself unsure of does not
                     // overrule them: kept, the disagreement recorded (the line's other checks still apply).
-                    d.notes.append("line \(number): merchant code \(merchant) kept; the classifier prefers \(result.hs6 ?? "none") but is unsure (confidence \(PipelineText.decimal(result.confidence))) and counts \(merchant.prefix(6)) among its likely codes")
+                    d.notes.append(Self.keptNote(lineNumber: number, merchantCode: merchant, result: result))
                 case .disagrees?:
                     d.reviews.append(ReviewDraft(
                         reason: "merchant_code_disputed", lineNumber: number, subject: "line:\(number)",
@@ -347,12 +370,12 @@ public enum Pipeline {
     /// Risk per line, with the screening and classifier signals.
     static func assessRisk(_ d: inout Draft, engines: PipelineEngines) {
         guard let screening = d.screening else { return }
-        var classifierCodes: [String: HSCode] = [:]
-        for l in d.lines where l.merchantCode != nil { if let hs6 = l.classification.hs6 { classifierCodes[l.lineID] = HSCode(rawValue: hs6) } }
+        var disputedCodes: [String: HSCode] = [:]
+        for l in d.lines { if let hs6 = Self.disputingCode(l.classification, merchantCode: l.merchantCode) { disputedCodes[l.lineID] = HSCode(rawValue: hs6) } }
         let signals = RiskSignals(
             partyDecisions: d.partyDecisions.mapValues(\.rawValue),
             ruleFindings: screening.route.map { RuleSignal(subject: $0.subject, action: $0.action.rawValue, ruleID: $0.ruleID) },
-            classifierCodes: classifierCodes)
+            disputedCodes: disputedCodes)
         let risk = engine(engines, .risk) { engines.risk.assess(d.order, signals: signals) }
         // Written once, as the screening report is: each line's risk is a part of it.
         var w = JSONTextWriter(capacity: 2048)

@@ -96,15 +96,17 @@ public struct RiskSignals: Hashable, Sendable {
     public var partyDecisions: [String: String]
     /// Route and goods rule findings: (subject such as `line:2` or `destination`, action `review`/`block`, rule id).
     public var ruleFindings: [RuleSignal]
-    /// The classifier's HS code per line id, when it disagrees or agrees with the declared one.
-    public var classifierCodes: [String: HSCode]
+    /// The classifier's HS code per line id whose declared code it disputes, by the pipeline's one
+    /// rule (`Pipeline.disputingCode`: sure of its own reading, or the declared code outside its
+    /// prediction set). An unsure disagreement is not handed in: the merchant's code stands there.
+    public var disputedCodes: [String: HSCode]
     /// Documents the merchant supplied, per line id (`*` for the whole order).
     public var documents: [String: Set<String>]
 
-    public init(partyDecisions: [String: String] = [:], ruleFindings: [RuleSignal] = [], classifierCodes: [String: HSCode] = [:], documents: [String: Set<String>] = [:]) {
+    public init(partyDecisions: [String: String] = [:], ruleFindings: [RuleSignal] = [], disputedCodes: [String: HSCode] = [:], documents: [String: Set<String>] = [:]) {
         self.partyDecisions = partyDecisions
         self.ruleFindings = ruleFindings
-        self.classifierCodes = classifierCodes
+        self.disputedCodes = disputedCodes
         self.documents = documents
     }
 }
@@ -201,10 +203,11 @@ public struct RiskAssessor: Sendable {
                     code: "undervaluation", weight: policy.weights.undervaluation,
                     detail: "unit value \(line.unitValue.amount) \(line.unitValue.currency) below \(floor.minimum) typical minimum for HS \(floor.hsPrefix)"))
             }
-            if let declared = line.hsCode, let classified = signals.classifierCodes[id], declared.heading != classified.heading {
+            // Risk reads no classifier: it is told which declared codes are disputed, whatever the heading.
+            if let declared = line.hsCode, let classified = signals.disputedCodes[id] {
                 reasons.append(RiskReason(
                     code: "classification_mismatch", weight: policy.weights.classificationMismatch,
-                    detail: "declared HS \(declared.rawValue), description classifies as \(classified.rawValue)"))
+                    detail: "declared HS \(declared.rawValue) disputed: the classifier reads the description as \(classified.rawValue)"))
             }
             if let origin = line.originCountry, policy.highRiskCountries.contains(origin) {
                 reasons.append(RiskReason(code: "high_risk_origin", weight: policy.weights.highRiskOrigin, detail: "origin \(origin.rawValue)"))

@@ -265,11 +265,11 @@ func run() async throws {
     guard let report = evaluation.screening else { fatalError("the sample order was not screened") }
     var partyDecisions: [String: Decision] = [:]
     for party in report.parties { partyDecisions[party.role ?? "party"] = max(partyDecisions[party.role ?? "party"] ?? .clear, party.decision) }
-    var classifierCodes: [String: HSCode] = [:]
-    for l in evaluation.lines where l.merchantCode != nil { if let hs6 = l.classification.hs6 { classifierCodes[l.lineID] = HSCode(rawValue: hs6) } }
+    var disputedCodes: [String: HSCode] = [:]
+    for l in evaluation.lines { if let hs6 = Pipeline.disputingCode(l.classification, merchantCode: l.merchantCode) { disputedCodes[l.lineID] = HSCode(rawValue: hs6) } }
     let signals = RiskSignals(partyDecisions: partyDecisions.mapValues(\.rawValue),
                               ruleFindings: report.route.map { RuleSignal(subject: $0.subject, action: $0.action.rawValue, ruleID: $0.ruleID) },
-                              classifierCodes: classifierCodes)
+                              disputedCodes: disputedCodes)
     var filed = decoded
     filed.lines = evaluation.routing.filedLines.map { decoded.lines[$0 - 1] }
     let stages: [(String, (Int) -> Void)] = [

@@ -87,3 +87,30 @@ enum CLI {
         #expect(r.stdout.contains("validate") && r.stdout.contains("Check canonical orders"))
     }
 }
+
+/// One name for an order on the command line and over HTTP: `id`, as `GET /v1/orders` lists it.
+/// `orders list` printed only `order_id`; `submit` and `orders show` keep `order_id` beside `id`
+/// (the same number) for the scripts that read it.
+@Suite(.serialized, .timeLimit(.minutes(10))) struct OrderNameTests {
+    @Test func submitListAndShowNameTheOrderId() async throws {
+        let data = try await HubBinary.seededDataFolder("customs-hub-order-name")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let model = try await HubBinary.twoChapterModel.value
+        let database = data.appendingPathComponent("hub.sqlite").path
+        let env = HubBinary.environment(["CUSTOMS_HUB_DATA": data.path])
+        let submitted = try await CLI.run(["submit", "Fixtures/orders/valid/gb-b2c-apparel-from-cn.json", "--database", database, "--model", model.path],
+                                          environment: env)
+        #expect(submitted.status == 0 || submitted.status == 1, "\(submitted.stderr)")
+        let answer = try #require(submitted.json.first)
+        let id = try #require(answer["order_id"] as? Int)
+        #expect(answer["id"] as? Int == id)
+        let listed = try await CLI.run(["orders", "list", "--database", database], environment: env)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let row = try #require(listed.json.first)
+        #expect(row["id"] as? Int == id && row["order_id"] as? Int == id, "\(listed.stdout)")
+        let shown = try await CLI.run(["orders", "show", String(id), "--database", database], environment: env)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let order = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        #expect(order["id"] as? Int == id && order["order_id"] as? Int == id)
+    }
+}

@@ -51,4 +51,17 @@ import Testing
         #expect(r.stderr.contains("Data/documents/templates/x.yaml:5: defaults.currency: 'EURO' is not an ISO 4217 currency code"), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
     }
+
+    /// An unknown OCR setting is a broken configuration, said with its name and place, even for a
+    /// text PDF that needs no OCR: before, it fell back to the standard reading without a word.
+    @Test func anUnknownOCRSettingStopsWithItsNameExitThree() async throws {
+        for (name, value) in [("CUSTOMS_HUB_OCR_CLEANUP", "despeckel"), ("CUSTOMS_HUB_OCR_ALTERNATIVES", "none")] {
+            var env = CLI.isolated
+            env[name] = value
+            let r = try await CLI.run(["extract", "Fixtures/documents/text/invoice-de-boxed.pdf"], environment: env)
+            #expect(r.status == 3, "\(r.stderr)")
+            #expect(r.stderr.contains("customs-hub extract: environment:0: \(name): unknown"), "\(r.stderr)")
+            #expect(r.stdout.isEmpty)
+        }
+    }
 }

@@ -26,10 +26,11 @@ import Testing
     }
 
     @Test func tesseractSettingsAreReadAsNamesAndValues() {
-        let v = TesseractOCR.variables("tessedit_do_invert=0, invert_threshold = 0.5,broken,=1,")
-        #expect(v.map(\.name) == ["tessedit_do_invert", "invert_threshold"])
-        #expect(v.map(\.value) == ["0", "0.5"])
-        #expect(TesseractOCR.variables("").isEmpty)
+        let v = try? OCRSettings(environment: ["CUSTOMS_HUB_OCR_VARIABLES": "tessedit_do_invert=0, invert_threshold = 0.5"])
+        #expect(v?.variables == ["tessedit_do_invert": "0", "invert_threshold": "0.5"])
+        // A pair without its value is a broken configuration, named.
+        #expect(throws: OCRSettings.Problem.self) { try OCRSettings(environment: ["CUSTOMS_HUB_OCR_VARIABLES": "tessedit_do_invert=0,broken"]) }
+        #expect((try? OCRSettings(environment: ["CUSTOMS_HUB_OCR_REREAD": "alone"]))?.rereadIn["de"] == "deu")
         #expect(TesseractOCR.rereadModels("standard") == TesseractOCR.rereadLanguages)
         #expect(TesseractOCR.rereadModels("none").isEmpty)
         #expect(TesseractOCR.rereadModels("alone")["de"] == "deu")

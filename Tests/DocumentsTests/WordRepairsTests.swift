@@ -88,4 +88,30 @@ import Testing
         #expect(Repairs("overruns , numbers") == [.overruns, .numbers])
         #expect(Repairs("overrun") == nil)
     }
+
+    /// An unknown `CUSTOMS_HUB_OCR_…` name or value is refused, naming the variable and the place;
+    /// before, `despeckel` gave the standard clean-up and a removed variable was ignored, without a word.
+    @Test func unknownSettingsAreRefusedWithTheirNameKnownOnesRead() throws {
+        func problem(_ env: [String: String]) -> String? {
+            do throws(OCRSettings.Problem) { _ = try OCRSettings(environment: env); return nil } catch { return error.description }
+        }
+        #expect(problem(["CUSTOMS_HUB_OCR_CLEANUP": "despeckel"])?.hasPrefix("environment:0: CUSTOMS_HUB_OCR_CLEANUP: unknown value 'despeckel'") == true)
+        #expect(problem(["CUSTOMS_HUB_OCR_REPAIRS": "overrun"])?.hasPrefix("environment:0: CUSTOMS_HUB_OCR_REPAIRS: unknown value 'overrun'") == true)
+        #expect(problem(["CUSTOMS_HUB_OCR_SECOND_LOOK": "sauvola"])?.hasPrefix("environment:0: CUSTOMS_HUB_OCR_SECOND_LOOK:") == true)
+        #expect(problem(["CUSTOMS_HUB_OCR_MISSED_INK": "all"])?.hasPrefix("environment:0: CUSTOMS_HUB_OCR_MISSED_INK:") == true)
+        #expect(problem(["CUSTOMS_HUB_OCR_REREAD": "no"])?.hasPrefix("environment:0: CUSTOMS_HUB_OCR_REREAD:") == true)
+        #expect(problem(["CUSTOMS_HUB_OCR_LANGUAGES": ""])?.hasPrefix("environment:0: CUSTOMS_HUB_OCR_LANGUAGES:") == true)
+        #expect(problem(["CUSTOMS_HUB_OCR_ALTERNATIVES": "none"])?.hasPrefix("environment:0: CUSTOMS_HUB_OCR_ALTERNATIVES: unknown OCR setting") == true)
+        #expect(problem(["CUSTOMS_HUB_HOME": "/x", "CUSTOMS_HUB_OCRX": "1"]) == nil)
+
+        #expect(try OCRSettings(environment: [:]) == OCRSettings())
+        let set = try OCRSettings(environment: [
+            "CUSTOMS_HUB_OCR_LANGUAGES": "deu+eng", "CUSTOMS_HUB_OCR_CLEANUP": "despeckle, vrules", "CUSTOMS_HUB_OCR_REREAD": "none",
+            "CUSTOMS_HUB_OCR_SECOND_LOOK": "none", "CUSTOMS_HUB_OCR_MISSED_INK": "uncovered", "CUSTOMS_HUB_OCR_REPAIRS": "numbers",
+        ])
+        #expect(set.languages == "deu+eng" && set.cleanup == [.despeckle, .verticalRules] && set.rereadIn.isEmpty)
+        #expect(set.secondLook == nil && set.missedInk == .uncovered && set.repairs == .numbers)
+        #expect(try OCRSettings(environment: ["CUSTOMS_HUB_OCR_SECOND_LOOK": "median", "CUSTOMS_HUB_OCR_MISSED_INK": "none"]).secondLook == .median)
+        #expect(try OCRSettings(environment: ["CUSTOMS_HUB_OCR_MISSED_INK": "none"]).missedInk == nil)
+    }
 }

@@ -3,6 +3,7 @@ import CustomsModel
 import Foundation
 import JSONCore
 import Pipeline
+import Risk
 import Testing
 
 /// A merchant's code is disputed (the line held for a person) only when the classifier's calibrated
@@ -31,6 +32,17 @@ import Testing
         #expect(!Pipeline.disputes(Self.result(hs6: nil, confidence: 0, predictionSet: []), merchantCode: "610910"))
     }
 
+    /// The note of a kept code says it is among the likely codes only when a prediction set holds
+    /// it; without a set (a model trained before them) it said so all the same.
+    @Test func theKeptNoteSaysWhatTheClassifierHas() {
+        let inSet = Pipeline.keptNote(lineNumber: 2, merchantCode: "3401.11",
+                                      result: Self.result(hs6: "150910", confidence: 0.12, predictionSet: ["150910", "340111"]))
+        #expect(inSet == "line 2: merchant code 3401.11 kept; the classifier prefers 150910 but is unsure (confidence 0.120) and counts 340111 among its likely codes")
+        let noSet = Pipeline.keptNote(lineNumber: 2, merchantCode: "340111", result: Self.result(hs6: "150910", confidence: 0.12, predictionSet: []))
+        #expect(!noSet.contains("among its likely codes"), "\(noSet)")
+        #expect(noSet.hasSuffix("(confidence 0.120) and has no set of likely codes to check 340111 against"), "\(noSet)")
+    }
+
     /// Through the pipeline: an order whose lines carry codes the classifier disagrees with, each
     /// line held as `merchant_code_disputed` exactly when `disputes` says so; a line kept keeps the
     /// merchant's code with a note, and is still held when another check holds it.
@@ -57,10 +69,15 @@ import Testing
         let document = JSONValue.object(order)
         let evaluation = Pipeline.evaluate(document, engines: engines, now: TestEngines.now)
         #expect(evaluation.state != .invalid, "\(evaluation.problems)")
-        var kept = 0, disputed = 0
+        var kept = 0, disputed = 0, keptAcrossHeadings = 0
         for line in evaluation.lines {
             let merchant = try #require(line.merchantCode)
             #expect(line.code == merchant && line.source == "merchant", "line \(line.lineNumber)")
+            // Risk's `classification_mismatch` follows the same rule: a reason exactly on the disputed lines.
+            let risk = try #require(line.risk, "line \(line.lineNumber) has no risk")
+            let mismatch = risk.reasons.contains { $0.code == "classification_mismatch" }
+            #expect(mismatch == (Pipeline.disputingCode(line.classification, merchantCode: merchant) != nil),
+                    "line \(line.lineNumber) \(line.description): \(risk.reasons.map(\.detail))")
             guard line.classification.merchantCheck?.status == .disagrees else { continue }
             let held = evaluation.reviews.contains { $0.lineNumber == line.lineNumber && $0.reason == "merchant_code_disputed" }
             let disputes = Pipeline.disputes(line.classification, merchantCode: merchant)
@@ -70,10 +87,14 @@ import Testing
             } else {
                 kept += 1
                 #expect(line.classification.confidence < Pipeline.disputeConfidence)
-                #expect(evaluation.routing.notes.contains { $0.hasPrefix("line \(line.lineNumber): merchant code \(merchant) kept") }, "\(evaluation.routing.notes)")
+                #expect(evaluation.routing.notes.contains(Pipeline.keptNote(lineNumber: line.lineNumber, merchantCode: merchant, result: line.classification)),
+                        "\(evaluation.routing.notes)")
+                // Kept with another heading read: before, this line still took the 0.3 risk weight.
+                if line.classification.hs6?.prefix(4) != merchant.prefix(4) { keptAcrossHeadings += 1 }
             }
         }
         #expect(kept > 0, "no unsure disagreement among \(declared)")
+        #expect(keptAcrossHeadings > 0, "no kept code of another heading among \(declared): the risk check above cannot fail")
         #expect(disputed > 0, "no sure disagreement among \(declared)")
     }
 

@@ -155,6 +155,44 @@ struct HubTests {
         }
     }
 
+    /// `audit export` printed the landed cost's amounts as the stored JSON numbers. It now prints
+    /// them as decimal strings with their currency, as `quote` and `orders show` do; the stored text,
+    /// which the chain hashes, is what it was, and the chain still verifies.
+    @Test("The audit export prints the landed cost's amounts as strings; the stored record and its chain are unchanged", arguments: Engine.available)
+    func auditExportAmountsAreStrings(engine: Engine) async throws {
+        try await withHub(engine, reviewBelow: 0) { hub, _ in
+            let result = try await hub.submit(try Orders.gb(key: "export-\(engine)", codes: [nil, "62046231"]))
+            let id = try #require(result.orderID)
+            // `id` and `order_id` both name the order, in the submit answer and in `orders show`.
+            let submitted = try #require(result.json.objectValue)
+            #expect(submitted["id"] == .number(String(id)) && submitted["order_id"] == .number(String(id)))
+            let shown = try #require(try await hub.reader.show(orderID: id)?.objectValue)
+            #expect(shown["id"] == .number(String(id)) && shown["order_id"] == .number(String(id)))
+
+            let trail = try await hub.reader.auditTrail(orderID: id)
+            let stored = try #require(trail.first { $0.kind == "landed_cost" })
+            #expect(!stored.output.contains("\"error\""), "no quote: \(stored.output.prefix(300))")
+            // Stored as the pipeline wrote it (what the hash covers): exact JSON numbers.
+            #expect(stored.output.contains("\"duty\":") && !stored.output.contains("\"duty\":\""), "\(stored.output.prefix(300))")
+            let printed = try #require(HubJSON.decision(stored).objectValue?["output"]?.objectValue)
+            func bareNumbers(_ v: JSONValue, _ key: String?, into found: inout [String]) {
+                switch v {
+                case .number(let n): if !["index", "line", "age_days"].contains(key ?? "") { found.append("\(key ?? "?")=\(n)") }
+                case .object(let o): for m in o.members { bareNumbers(m.value, m.key, into: &found) }
+                case .array(let items): for item in items { bareNumbers(item, key, into: &found) }
+                default: break
+                }
+            }
+            var found: [String] = []
+            bareNumbers(.object(printed), nil, into: &found)
+            #expect(found.isEmpty, "bare numbers in the exported landed cost: \(found.prefix(10))")
+            let duty = try #require(printed["duty"]?.objectValue)
+            #expect(duty["amount"]?.stringValue != nil && duty["currency"]?.stringValue != nil, "\(duty)")
+            #expect(try await hub.reader.verifyAudit().broken == nil)
+            #expect(try await hub.reader.auditTrail(orderID: id).first { $0.kind == "landed_cost" }?.output == stored.output)
+        }
+    }
+
     @Test("Changing one decision row breaks the chain at that row; deleting the newest is caught by the head", arguments: Engine.available)
     func auditDetectsTampering(engine: Engine) async throws {
         try await withHub(engine, reviewBelow: 0) { hub, _ in

@@ -39,7 +39,7 @@ import Testing
     @Test func onlyTheFlaggedLineGoesToReviewWherePartialReleaseIsAllowed() throws {
         let assessor = RiskAssessor(policy: try #require(Self.policy))
         let lines = [line("1", hs: "851713", unit: 3), line("2", hs: "610910", unit: 8)]
-        let signals = RiskSignals(classifierCodes: ["1": "392690"])
+        let signals = RiskSignals(disputedCodes: ["1": "392690"])
         let us = assessor.assess(order(to: "US", lines: lines), signals: signals)
         #expect(us.action == .partialRelease)
         #expect(us.flaggedLines == ["1"])

@@ -349,6 +349,17 @@ struct ServeProcessTests {
         }
     }
 
+    /// An unknown OCR setting stops serve at start with the message `extract` gives, not at its first scan.
+    @Test("An unknown OCR setting stops serve with environment:0: NAME: problem and exit 3")
+    func unknownOCRSettingExitsThree() async throws {
+        let dir = try ServeFixtures.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try await ChildProcess.run(HubBinary.url, ["serve", "--port", "0", "--db", dir.appendingPathComponent("hub.sqlite").path], directory: dir,
+                                           environment: HubBinary.environment(["CUSTOMS_HUB_HOME": repoRoot.path, "CUSTOMS_HUB_OCR_REPAIRS": "overrun"]))
+        #expect(r.status == 3, "\(r.stderrText)")
+        #expect(r.stderrText.contains("customs-hub serve: environment:0: CUSTOMS_HUB_OCR_REPAIRS: unknown value 'overrun'"), "\(r.stderrText)")
+    }
+
     /// A database in a folder that does not exist (`--database .demo/hub.sqlite` before `mkdir .demo`)
     /// is said once, with exit 3: serve added `cannot open the store: ExitCode(rawValue: 3)`.
     @Test("A database in a missing folder stops serve with one line naming the folder and exit 3")

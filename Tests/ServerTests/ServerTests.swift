@@ -207,6 +207,10 @@ struct ServerTests {
         do { _ = try ServerConfig.load(file: file.path, environment: [:]) } catch {
             #expect("\(error)" == "\(file.path):3: limits.max_body_bytes: expected an integer from 1 to 268435456")
         }
+        // The OCR settings are the server's too: a bad one stops the start, not the first scan.
+        do { _ = try ServerConfig.load(file: nil, environment: ["CUSTOMS_HUB_OCR_CLEANUP": "despeckel"]); Issue.record("a bad OCR setting was taken") } catch {
+            #expect("\(error)".hasPrefix("environment:0: CUSTOMS_HUB_OCR_CLEANUP: unknown value 'despeckel'"), "\(error)")
+        }
         try "port: 9000\nadapters:\n  uk-cds:\n    endpoint: http://127.0.0.1:1/x\n".write(to: file, atomically: true, encoding: .utf8)
         let config = try ServerConfig.load(file: file.path, environment: ["CUSTOMS_HUB_PORT": "9100"])
         #expect(config.port == 9100)

@@ -1,3 +1,4 @@
+import Documents
 import Foundation
 import Hub
 import HubContent
@@ -287,9 +288,12 @@ public struct ServerConfig: Sendable, Hashable {
 
     /// `CUSTOMS_HUB_PORT`, `CUSTOMS_HUB_HOST`, `CUSTOMS_HUB_DATABASE`, `CUSTOMS_HUB_LOG_LEVEL`,
     /// `CUSTOMS_HUB_MAX_BODY_BYTES`, `CUSTOMS_HUB_MODEL`, `CUSTOMS_HUB_PACKS`, `CUSTOMS_HUB_LISTS`,
-    /// `CUSTOMS_HUB_THRESHOLD_<NAME>` and `CUSTOMS_HUB_ADAPTER_<ID>_<SETTING>` (docs/configuration.md).
+    /// `CUSTOMS_HUB_THRESHOLD_<NAME>` and `CUSTOMS_HUB_ADAPTER_<ID>_<SETTING>` (docs/configuration.md);
+    /// the `CUSTOMS_HUB_OCR_…` settings are checked here, so that `serve` refuses a bad one at start
+    /// as `extract` does, not at its first scan.
     mutating func apply(environment env: [String: String]) throws {
         func fail(_ name: String, _ problem: String) -> Problem { Problem(file: "environment", line: 0, field: name, problem: problem) }
+        do throws(OCRSettings.Problem) { _ = try OCRSettings(environment: env) } catch { throw fail(error.name, error.problem) }
         if let v = env["CUSTOMS_HUB_HOST"] { host = v }
         if let v = env["CUSTOMS_HUB_PORT"] {
             guard let n = Int(v), (0...65535).contains(n) else { throw fail("CUSTOMS_HUB_PORT", "expected a port number") }

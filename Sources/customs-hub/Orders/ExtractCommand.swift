@@ -19,7 +19,8 @@ struct ExtractCommand: ParsableCommand {
             OCR languages: CUSTOMS_HUB_OCR_LANGUAGES (Tesseract codes, default eng); a German, French or Dutch page is read again \
             with its language's model where installed (CUSTOMS_HUB_OCR_REREAD=none: once, in English), and a poorly read page \
             with another threshold (CUSTOMS_HUB_OCR_SECOND_LOOK=none: once); each line's amounts come from the reading whose \
-            quantity × unit price = line total.
+            quantity × unit price = line total. An unknown CUSTOMS_HUB_OCR_ variable or value stops with \
+            environment:0: NAME: problem (exit 3).
             Supplier templates: Data/documents/templates/*.yaml under the content root, and the ones learned from reviewers' corrections \
             in documents/templates/ of the data folder (CUSTOMS_HUB_DATA), tried first; a bad one stops with file:line: field: problem (exit 3).
             """,
@@ -40,6 +41,7 @@ struct ExtractCommand: ParsableCommand {
     }
 
     func run() throws {
+        if case .failure(let problem) = OCRSettings.current { throw Diagnostics.fail("\(problem)", exit: Exit.configuration) }
         let templates = try Self.templateBook().templates
         let bytes = try Input.bytes(file)
         let pages: [PageText]

@@ -73,7 +73,8 @@ struct SubmitCommand: AsyncParsableCommand {
             Several orders are taken --batch at a time: each stage runs over the whole batch before the next, and the batch \
             is written in one commit (one transaction, each order in its own savepoint: every order is still whole \
             or absent). Each order gets the answer it would get alone.
-            Prints one line per order: {"order_id","created","state","problems","review_items","filings":[{"adapter","state"}]}.
+            Prints one line per order: {"id","order_id","created","state","problems","review_items","filings":[{"adapter","state"}]} \
+            (id and order_id are the same number; id is the name GET /v1/orders lists).
             Exit 1 when some order is invalid or unreadable.
             """,
             example: "customs-hub submit Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"))
@@ -184,7 +185,7 @@ struct OrdersCommand: AsyncParsableCommand {
             try await database.with { store in
                 for o in try await store.orders(OrderFilter(state: state, afterID: after, limit: limit)) {
                     printJSONValue(.object(JSONObject([
-                        ("order_id", .number(String(o.id))), ("merchant_id", .string(o.merchantID)), ("external_reference", .string(o.externalReference)),
+                        ("id", .number(String(o.id))), ("order_id", .number(String(o.id))), ("merchant_id", .string(o.merchantID)), ("external_reference", .string(o.externalReference)),
                         ("state", .string(o.state)), ("created_at", .string(HubJSON.time(o.createdAt))), ("updated_at", .string(HubJSON.time(o.updatedAt))),
                     ])))
                 }
