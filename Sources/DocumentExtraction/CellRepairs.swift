@@ -146,7 +146,8 @@ extension Run {
                   p > 0, t > 0, abs(quantity * p - t) <= Decimal(string: "0.011")! else { continue }
             found.append((p, t, k))
         }
-        return found.count == 1 ? found[0] : nil
+        // A sign between the two (`1.395,- € 8.370,-`) splits on either side of it to the same amounts.
+        return Set(found.map { "\($0.0) \($0.1)" }).count == 1 ? found[0] : nil
     }
 
     /// Splits a merged unit price and line total (`mergedPriceAndTotal`) on an OCR page: fills the

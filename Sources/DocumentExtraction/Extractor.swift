@@ -200,6 +200,8 @@ struct Run {
     var columnTotals: [(field: String, value: Decimal, evidence: Evidence, repaired: Bool)] = []
     var mark: DecimalMark = .point
     var lineEvidence: [[String: Evidence]] = []
+    /// Each line's article number as printed (`BT-ACC-500`), for a statement that names a line by it.
+    var lineReferences: [String?] = []
     /// The cells of quantity, unit price, line total and origin as OCR read them, numbers or codes
     /// or not: what an amount that breaks the line's arithmetic may be repaired from
     /// (`repairedAmount`), and an origin that reads as no country (`repairOriginCells`).
@@ -631,6 +633,20 @@ struct Run {
                     chains.append([p])
                 }
             }
+            // Two centred cells meet between their rows (`stainless 316` under one row's numbers, `Check
+            // valve, 1-` over the next's): on a printed page, a chain that touches a row at each end and
+            // has a wider gap inside (the rows' padding) breaks there, its upper part the row above's.
+            chains = chains.flatMap { chain -> [[(words: [Word], line: Int, box: Box)]] in
+                guard chain.count >= 2, let next, let row = rows.last, !ocrPages.contains(lines[chain[0].line].page),
+                      lines[row.line].page == lines[chain[0].line].page else { return [chain] }
+                let gaps = zip(chain, chain.dropFirst()).map { $1.box.y0 - $0.box.y1 }
+                guard let widest = gaps.indices.max(by: { gaps[$0] < gaps[$1] }) else { return [chain] }
+                let prevGap = chain[0].box.y0 - (rowBottom[row.line] ?? lines[row.line].box.y1)
+                let nextGap = next.y0 - chain[chain.count - 1].box.y1
+                let tight = max(prevGap, nextGap, gaps.enumerated().filter { $0.offset != widest }.map(\.element).max() ?? 0, 0)
+                guard gaps[widest] > 0.15 * chain[widest].box.height, gaps[widest] > 3 * tight else { return [chain] }
+                return [Array(chain[...widest]), Array(chain[(widest + 1)...])]
+            }
             for chain in chains {
                 let first = chain[0], last = chain[chain.count - 1]
                 // A row on an earlier page is never nearer (`Übertrag` carried, the table goes on).
@@ -677,9 +693,15 @@ struct Run {
                 let colon = rest.count < line.words.count && line.words[line.words.count - rest.count - 1].text.hasSuffix(":")
                 // A total row whose label sits in the description column (`TOTAL | 448 | 9 | 212.0`).
                 // Its note in parentheses (`Totals (2 pallets)`) is no goods either.
+                // Or a count of packages (`Total : 3 palettes`), with or without the label beside it.
+                func countOfPackages(_ ws: [Word]) -> Bool {
+                    ws.count == 2 && ws[0].text.allSatisfy(\.isNumber)
+                        && (Self.namesPackages(ws[1].text) || Lexicon.packagesPlural.contains(Lexicon.normalize(ws[1].text)))
+                }
                 let labelOnly = cells[.description].map { d in
-                    Self.label(d, in: totalLabels).map { t in
+                    countOfPackages(d) || Self.label(d, in: totalLabels).map { t in
                         t.rest.isEmpty || t.rest.first?.text.hasPrefix("(") == true && t.rest.last?.text.hasSuffix(")") == true
+                            || countOfPackages(Array(t.rest.drop { $0.text == ":" }))
                     } ?? false
                 } ?? false
                 if cells[.description] == nil || cells.count < 3 || colon || labelOnly {
@@ -803,7 +825,9 @@ struct Run {
             // `190,00` under its `€`): only columns that row left empty, set just under it.
             // An amount that wrapped in its narrow cell (`38` over `000,00`) carries on in its column.
             if numbers < 2, pending.isEmpty, let last = rows.last, line.box.y0 - (rowBottom[last.line] ?? lines[last.line].box.y1) < 0.6 * em,
-               cells.allSatisfy({ cell in !cell.key.isNumeric || last.cells[cell.key].map { Self.carriesOnNumber($0, cell.value) } ?? true }) {
+               // A quantity whose unit wrapped under it (`240` over `pièces`) is whole: a number after it is the next row's.
+               cells.allSatisfy({ cell in !cell.key.isNumeric || last.cells[cell.key].map { Self.carriesOnNumber($0, cell.value) } ?? true }),
+               cells[.quantity] == nil || last.cells[.unit] == nil || last.cells[.quantity] == nil {
                 for (column, words) in cells { rows[rows.count - 1].cells[column, default: []] += words }
                 rowBottom[last.line] = line.box.y1
                 tableLines.insert(i)
@@ -857,7 +881,7 @@ struct Run {
     }
 
     /// Headers of a column that numbers each row's packages (`Kolli-Nr.`, `C/No.`), not counts them.
-    static let packageNumberHeaders: Set<String> = ["kolli nr", "colli nr", "colis n", "colis no", "c no", "c nos", "ctn no", "ctn nos",
+    static let packageNumberHeaders: Set<String> = ["palette", "pallet", "kolli nr", "colli nr", "colis n", "colis no", "c no", "c nos", "ctn no", "ctn nos",
                                                     "carton no", "carton nos", "case no", "case nos", "package no", "pkg no",
                                                     "crate no", "crate nos", "pallet no", "pallet nos", "kiste nr", "paletten nr"]
 
@@ -867,7 +891,8 @@ struct Run {
         guard !headers.contains(where: { $0.column == .packages }),
               let k = headers.firstIndex(where: { $0.column == .other && packageNumberHeaders.contains(Lexicon.normalize($0.text)) }),
               let cell = cellGroups(line, headers, descriptions: descriptions)[k], !cell.isEmpty else { return nil }
-        let text = cell.map(\.text).joined().replacingOccurrences(of: "–", with: "-")
+        // A pallet's or carton's letters before its number (`P1`, `C3–C5`) are its name.
+        let text = cell.map(\.text).joined().replacingOccurrences(of: "–", with: "-").filter { !$0.isLetter }
         let box = cell.dropFirst().reduce(cell[0].box) { $0.union($1.box) }
         let ends = text.split(separator: "-").map(String.init)
         if ends.count == 1, let n = Int(ends[0]), n > 0 { return Word(text: "1", box: box, confidence: cell.map(\.confidence).min() ?? 1) }
@@ -1694,12 +1719,18 @@ struct Run {
         }
         func overlapping(_ w: Word) -> Int? { overlapping(w.box) }
         var groups: [[Word]] = []
-        for w in line.words.flatMap({ splitAcrossNumberColumns($0, headers) }) {
+        let words = line.words.flatMap({ splitAcrossNumberColumns($0, headers) })
+        for (k, w) in words.enumerated() {
             if var g = groups.last, let last = g.last {
                 let gap = w.box.x0 - last.box.x1
                 let a = overlapping(last), b = overlapping(w)
                 let differentHeaders = a != nil && b != nil && a != b
-                if gap < em * 0.55 && !differentHeaders {
+                // A currency sign between two numbers goes with the nearer (`6  € 1.395,-`: the price's sign,
+                // not the quantity's; `12,50 €  25,00 €` keeps it after its amount).
+                let signOfNext = Values.currency(in: w.text) != nil && !w.text.contains(where: { $0.isLetter || $0.isNumber })
+                    && last.text.contains(where: \.isNumber) && k + 1 < words.count && words[k + 1].text.contains(where: \.isNumber)
+                    && words[k + 1].box.x0 - w.box.x1 < gap
+                if gap < em * 0.55 && !differentHeaders && !signOfNext {
                     g.append(w)
                     groups[groups.count - 1] = g
                     continue
@@ -1782,6 +1813,13 @@ struct Run {
            let p = line.unitPrice.flatMap(dec) {
             line.unitPrice = Values.plain(p / pu)
         }
+        // A quantity weighed to the gram (`24,680` kg) reads as grouped thousands by default; the
+        // line's own arithmetic (`18,50` a kilogram, `456,58`) witnesses that its lone mark is the decimals.
+        if let (t, _) = text(.quantity), let decimals = Values.loneMarkAsDecimals(t),
+           let q = line.quantity.flatMap(dec), let p = line.unitPrice.flatMap(dec), let total = line.lineTotal.flatMap(dec),
+           abs(q * p - total) > 0.01, abs(decimals * p - total) <= 0.01 {
+            line.quantity = Values.plain(decimals)
+        }
         line.packages = number(.packages, "packages")
         line.netWeight = number(.netWeight, "net_weight")
         line.grossWeight = number(.grossWeight, "gross_weight")
@@ -1824,6 +1862,7 @@ struct Run {
         if line.unitPrice == nil || line.lineTotal == nil { splitMergedAmounts(&line, &ev, &raw, cells: cells, page: page) }
         doc.lines.append(line)
         lineEvidence.append(ev)
+        lineReferences.append(text(.reference)?.0)
         lineDiscounts.append(text(.discount).flatMap { t, _ in
             Values.number(t.replacingOccurrences(of: "%", with: ""), mark: mark).map { (rate: t.contains("%"), value: $0.value) }
         })
@@ -2105,6 +2144,17 @@ struct Run {
                 return
             }
         }
+        // Or the term and its place in parentheses after a charge (`Air freight Christchurch – Frankfurt (CPT Frankfurt)`).
+        for line in lines {
+            let ws = line.words
+            for k in ws.indices.dropLast() where ws[k].text.hasPrefix("(") && Lexicon.incoterms.contains(String(ws[k].text.dropFirst()))
+                && ws[k + 1].text.first?.isUppercase == true && ws[k...].contains(where: { $0.text.hasSuffix(")") }) {
+                let term = Word(text: String(ws[k].text.dropFirst()), box: ws[k].box, confidence: ws[k].confidence)
+                guard accept("incoterm", Evidence(words: [term], page: line.page)) else { continue }
+                fields[fields.count - 1].confidence *= 0.7
+                return
+            }
+        }
     }
 
     /// A label that wraps in a narrow cell (`Invoice` over `Date`, `Delivery` over `terms`), with
@@ -2173,8 +2223,10 @@ struct Run {
             // Only a label with its number right after it (not `Cartons marked ALPENHOF 1/9 – 9/9.`).
             if let (_, rest, _) = label(Array(ws[j...]), in: table), rest.first?.text.first?.isNumber == true, j > (cuts.last ?? 0) { cuts.append(j) }
         }
-        // Or after a bullet between two statements (`Versand in 2 Kolli · Bruttogewicht 148,6 kg · Nettogewicht 141,2 kg`).
-        for j in ws.indices.dropFirst() where ["·", "•", "|"].contains(ws[j - 1].text) && j > (cuts.last ?? 0) {
+        // Or after a bullet between two statements (`Versand in 2 Kolli · Bruttogewicht 148,6 kg · Nettogewicht 141,2 kg`),
+        // or a comma (`5 cartons, gross weight 96.4 kg`).
+        for j in ws.indices.dropFirst() where (["·", "•", "|"].contains(ws[j - 1].text) || ws[j - 1].text.count > 1 && ws[j - 1].text.hasSuffix(","))
+            && j > (cuts.last ?? 0) {
             if let (_, rest, _) = label(Array(ws[j...]), in: table), rest.first?.text.first?.isNumber == true { cuts.append(j) }
         }
         for j in ws.indices.dropFirst() where ws[j].text.hasSuffix(":") {
@@ -2237,7 +2289,15 @@ struct Run {
         var bottom = label.box.y1
         for j in (i + 1)..<min(lines.count, i + 4) where lines[j].page == lines[i].page {
             if lines[j].box.y0 - bottom > 2.5 * em { break }
-            if let s = lines[j].segments().first(where: { abs($0.box.x0 - label.box.x0) < 1.5 * em || $0.box.xOverlap(label.box) > 0 }) {
+            if var s = lines[j].segments().first(where: { abs($0.box.x0 - label.box.x0) < 1.5 * em || $0.box.xOverlap(label.box) > 0 }) {
+                // A neighbouring column's text run into it (`60329 Frankfurt am Main  INV-004417` under
+                // `Invoice Number`): only the words from the label's edge on.
+                // Cut only between cells, where the gap is wider than a space (`June` `9,` under a centred `DATE` stay one).
+                if s.box.x0 < label.box.x0 - 1.5 * em,
+                   let k = s.words.indices.dropFirst().first(where: { abs(s.words[$0].box.x0 - label.box.x0) < 1.5 * em }),
+                   s.words[k].box.x0 - s.words[k - 1].box.x1 > 0.6 * em {
+                    s = Segment(page: s.page, words: Array(s.words[k...]))
+                }
                 out.append(Evidence(s))
                 // A value that wraps in its cell (`3 december` over `2026`).
                 var words = s.words
@@ -2310,7 +2370,9 @@ struct Run {
     mutating func originOfEveryLine(_ rest: [Word], page: Int) -> Bool {
         // The value ends where the next label starts (`Vietnam   Packing: 310 cartons`).
         // Or where its sentence ends (`Land van oorsprong: Nederland. Bewaren bij max. 8 °C.`).
-        var rest = Array(rest.prefix { !$0.text.hasSuffix(":") })
+        // An exception's own label (`(oorsprong: China)`) stays with it.
+        let except = rest.firstIndex { Lexicon.exceptWords.contains(Lexicon.normalize($0.text)) }
+        var rest = Array(rest.enumerated().prefix { k, w in !w.text.hasSuffix(":") || except.map { k > $0 } == true }.map(\.element))
         if let end = rest.firstIndex(where: { $0.text.hasSuffix(".") || $0.text.hasSuffix(";") }), end + 1 < rest.count {
             rest = Array(rest[...end])
         }
@@ -2319,6 +2381,21 @@ struct Run {
               let (c, n) = ([rest.count] + (1...min(3, rest.count)).map { $0 }).lazy.compactMap({ n in
                   Values.country(rest.prefix(n).map(\.text).joined(separator: " ")).map { ($0, n) }
               }).first else { return false }
+        // `Nederland, behalve artikel BT-ACC-500 (oorsprong: China)`: the line of that article comes from there.
+        if let except = rest.firstIndex(where: { Lexicon.exceptWords.contains(Lexicon.normalize($0.text)) }), except + 1 < rest.count {
+            let after = Array(rest[(except + 1)...])
+            if let k = after.firstIndex(where: { $0.text.contains(where: \.isNumber) }),
+               let line = lineReferences.firstIndex(where: { $0 == after[k].text.trimmingCharacters(in: .punctuationCharacters) }),
+               let (other, words) = (k + 1..<after.count).lazy.compactMap({ j -> (CountryCode, [Word])? in
+                   let ws = Array(after[j...].prefix(3))
+                   return (1...ws.count).lazy.compactMap { n in
+                       Values.country(ws.prefix(n).map(\.text).joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: "().;,"))).map { ($0, Array(ws.prefix(n))) }
+                   }.first
+               }).first {
+                doc.lines[line].originCountry = other.rawValue
+                lineEvidence[line]["origin_country"] = Evidence(words: [after[k]] + words, page: page)
+            }
+        }
         setOriginOfEveryLine(c, Evidence(words: Array(rest.prefix(n)), page: page))
         return true
     }
@@ -2342,7 +2419,11 @@ struct Run {
             for (k, t) in toks.enumerated() where Lexicon.originWords.contains(t.token) {
                 let before = k > 0 ? toks[k - 1].token : "", after = k + 1 < toks.count ? toks[k + 1].token : ""
                 // A country's name only after `of` (`of Bangladesh origin`), never a label (`Country of origin`).
-                let named = k > 1 && ["of", "d", "van"].contains(toks[k - 2].token) ? Lexicon.countries[before] : nil
+                // A name of several words (`Goods of New Zealand origin`).
+                let named = (1...min(3, k)).lazy.compactMap { n -> CountryCode? in
+                    guard k - n - 1 >= 0, ["of", "d", "van"].contains(toks[k - n - 1].token) else { return nil }
+                    return Lexicon.countries[toks[(k - n)..<k].map(\.token).joined(separator: " ")]
+                }.first
                 guard let c = Lexicon.nationalities[before] ?? Lexicon.nationalities[after] ?? named else { continue }
                 let lo = max(0, k - 2), hi = min(toks.count - 1, k + 1)
                 setOriginOfEveryLine(c, Evidence(words: Array(line.words[toks[lo].word...toks[hi].word]), page: line.page))
@@ -2651,7 +2732,15 @@ struct Run {
             doc.buyerAddress = block.dropFirst().map { Evidence(words: $0, page: page.number).text }
             set("buyer_name", text, raw, factor: repaired ? 0.7 : 0.85)
             if doc.sellerName == nil {
-                let sender = Evidence(words: senderWords, page: page.number)
+                // The letterhead may print the sender's full name that its return line shortens
+                // (`Feinkost Großhandel Brandauer GmbH` over `Brandauer GmbH · Schäftlarnstraße 88 · …`).
+                let short = Lexicon.normalize(senderWords.map(\.text).joined(separator: " "))
+                let full = lines[..<i].filter { $0.page == page.number }.flatMap { $0.segments() }.map { Self.nameAndAddress($0.words).name }
+                    .first { ws in
+                        let n = Lexicon.normalize(ws.map(\.text).joined(separator: " "))
+                        return n.count > short.count && n.hasSuffix(" " + short)
+                    }
+                let sender = Evidence(words: full ?? senderWords, page: page.number)
                 let (name, fixed) = source == .ocr ? Values.legalName(sender.text) : (sender.text, false)
                 doc.sellerName = name
                 doc.sellerAddress = senderAddress
@@ -2682,9 +2771,11 @@ struct Run {
                 guard name != doc.buyerName, !(doc.buyerName.map { seg.text.hasPrefix($0) } ?? false),
                       !(doc.buyerAddress ?? []).contains(seg.text) else { continue }
                 // Not a Dutch postcode's letters (`3044 AS Rotterdam`, `1012 AB`).
+                // Nor a registration statement's (`SAS au capital de 420 000 €`): a form before small words names no company.
                 let legalAt = seg.words.indices.filter { k in
                     Values.legalForms.contains(seg.words[k].text.trimmingCharacters(in: CharacterSet(charactersIn: ",")))
                         && !(k > 0 && seg.words[k - 1].text.count == 4 && seg.words[k - 1].text.allSatisfy(\.isNumber))
+                        && !(k == 0 && seg.words.count > 1 && seg.words[1].text.first?.isLowercase == true)
                 }
                 // A legal form that wrapped under a large name (`Bouwmaat Technische Handel` over `B.V.`) ends it.
                 if legalAt.count == seg.words.count,
@@ -2701,7 +2792,7 @@ struct Run {
         }
         let pool = candidates.contains(where: \.legal) ? candidates.filter(\.legal) : candidates
         // Largest first, then the topmost.
-        guard let pick = pool.max(by: { a, b in
+        guard let pickedName = pool.max(by: { a, b in
             // The segment's own size where it is set clearly larger than its line (a small telephone number
             // read on the name's line); else the line's, which one word's descender does not sway.
             func size(_ c: (line: Int, last: Int, seg: Segment, legal: Bool)) -> Double {
@@ -2710,6 +2801,17 @@ struct Run {
             let ea = size(a), eb = size(b)
             return abs(ea - eb) > 0.5 ? ea < eb : a.seg.box.y0 > b.seg.box.y0
         }) else { return }
+        var pick = pickedName
+        // A name that wrapped in a narrow cell (`Southern Alps` over `Woollens Limited`): the line just above,
+        // set alike and as close as a cell's lines, of two or three capitalised words and no digit (not a label's one word), starts it.
+        if pick.legal, pick.line > 0, lines[pick.line - 1].page == page.number,
+           let upper = lines[pick.line - 1].segments().first(where: { abs($0.box.x0 - pick.seg.box.x0) < 0.5 * lines[pick.line].em }),
+           (2...3).contains(upper.words.count), upper.words.allSatisfy({ $0.text.first?.isUppercase == true && !$0.text.contains(where: \.isNumber) }),
+           pick.seg.box.y0 - upper.box.y1 < 0.4 * lines[pick.line].em, abs(upper.em - pick.seg.em) < 0.1 * pick.seg.em,
+           Self.label(upper.words, in: labels) == nil, Self.label(upper.words, in: partyLabels) == nil,
+           !Lexicon.titles.contains(where: { $0.phrases.contains(Lexicon.normalize(upper.text)) }) {
+            pick.seg = Segment(page: upper.page, words: upper.words + pick.seg.words)
+        }
         let (nameWords, inline) = Self.nameAndAddress(pick.seg.words)
         let raw = nameWords.map(\.text).joined(separator: " ")
         let (text, repaired) = page.source == .ocr ? Values.legalName(raw) : (raw, false)
@@ -2811,14 +2913,36 @@ struct Run {
 
     mutating func readTotals() {
         var seen = Set<String>()
+        let groupsWithPoint = lines.contains { $0.text.range(of: #"\d\.\d{3},\d\d(\D|$)"#, options: .regularExpression) != nil }
         // Bottom-most first: the grand total sits under the subtotal, and a packing list's
         // summary under its table.
         for (i, line) in lines.enumerated().reversed() where !tableLines.contains(i) {
             // Several totals on one line (`Totaal colli: 25  Totaal netto: 535,5 kg`) are read apart.
             let parts = line.segments().flatMap { Self.splitAtInlineLabels($0, totalLabels) }
             for (k, seg) in parts.enumerated() {
-                guard let (kind, rest, _) = Self.label(seg.words, in: totalLabels), !seen.contains(kind)
+                guard let (kind, whole, length) = Self.label(seg.words, in: totalLabels), !seen.contains(kind)
                 else { continue }
+                // The value ends at a bullet (`brutto 251,400 kg · Kühlware +2 °C bis +6 °C`).
+                let rest = Array(whole.prefix { !["·", "•"].contains($0.text) })
+                // `VAT NL 8123.45.678.B01` is the buyer's VAT number, no tax: a country's code before the digits.
+                if kind == "tax", rest.count >= 2, rest[0].text.count == 2, rest[0].text.allSatisfy({ $0.isUppercase && $0.isASCII }),
+                   CountryCode(rest[0].text).isAssigned || rest[0].text == "EL", rest[1].text.first?.isNumber == true {
+                    continue
+                }
+                // The count before its label (`9 Packstücke · Gewicht …`) is the packages'.
+                if kind == "packages", seg.words.count > 1, seg.words[0].text.allSatisfy(\.isNumber), let n = Int(seg.words[0].text), n > 0,
+                   Self.label(Array(seg.words.dropFirst()), in: totalLabels)?.field == "packages" {
+                    seen.insert(kind)
+                    doc.packages = String(n)
+                    set("packages", String(n), Evidence(words: Array(seg.words.prefix(2)), page: seg.page), factor: 0.9)
+                    continue
+                }
+                // `brutto 251,400 kg` is a weight; `Net 45 days`, `Betrag brutto` are not.
+                if length == 1, let word = Self.tokens(seg.words).first(where: { Lexicon.bareWeightLabels.contains($0.token) }),
+                   seg.words.count - rest.count - 1 == word.word,
+                   !rest.contains(where: { ["kg", "kgs", "kg."].contains($0.text.lowercased()) || $0.text.lowercased().hasSuffix("kg") }) {
+                    continue
+                }
                 // `Total Measurement: 24.62 CBM`, `Total Quantity: 905`: a total of something else than money.
                 if kind == "total", Self.tokens(Array(rest.prefix { !$0.text.contains(where: \.isNumber) })).contains(where: { Lexicon.totalsOfNoMoney.contains($0.token) }) {
                     continue
@@ -2842,9 +2966,11 @@ struct Run {
                 for var c in candidates {
                     if kind != "packages", Self.namesPackages(c.map(\.text).joined(separator: " ")) { continue }
                     // A count of packages names their kind after it (`140 bales`).
-                    if kind == "packages", c.count > 1, let last = c.last, Self.namesPackages(last.text) {
-                        kindOfPackage = " " + last.text
-                        c.removeLast()
+                    // The first count is the packages' (`6 cartons on 1 pallet`).
+                    if kind == "packages", c.count > 1, let at = c.indices.dropFirst().first(where: { Self.namesPackages(c[$0].text) }),
+                       c[at - 1].text.contains(where: \.isNumber) {
+                        kindOfPackage = " " + c[at].text
+                        c = Array(c[..<at])
                     }
                     let start = wrappedStart(of: c, page: seg.page, em: line.em) ?? []
                     if let (v, words, repaired) = Self.amount(at: start + c, mark: mark) {
@@ -2862,7 +2988,13 @@ struct Run {
                     doc.packages = Values.plain(count)
                     set("packages", doc.packages!, ev, factor: 0.9)
                 }
-                guard let (v, ev, repaired) = value else { continue }
+                guard var (v, ev, repaired) = value else { continue }
+                // `netto 213,720 kg` on a printed page that groups thousands with points (`2.287,18`): its
+                // comma marks the decimals, weighed to the gram.
+                if ["net_weight", "gross_weight"].contains(kind), mark == .comma, groupsWithPoint, !ocrPages.contains(seg.page),
+                   ev.text.contains(","), let grams = Values.loneMarkAsDecimals(ev.text) {
+                    v = grams
+                }
                 // `Packing: 310 cartons` counts packages; a number with no kind of package after it does not.
                 if kind == "packages", Self.tokens(seg.words).first?.token == "packing", !Self.namesPackages(ev.text + kindOfPackage) { continue }
                 seen.insert(kind)
@@ -2914,9 +3046,24 @@ struct Run {
         guard doc.packages == nil else { return }
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
             let toks = Self.tokens(line.words)
+            // A count that opens a statement (`9 Packstücke · Gewicht netto …`, `Goods of New Zealand origin.
+            // 5 cartons, gross weight 96.4 kg`). Not on a certificate, whose goods are described in words
+            // (`Fromages …, 65 kg, 6 colis`); its packages come from a form's box (`readMovementCertificate`).
+            for k in toks.indices.dropLast() where doc.kind != .certificate && toks[k + 1].word == toks[k].word + 1 {
+                let w = toks[k].word
+                let opens = w == 0 || ["·", "•", "|"].contains(line.words[w - 1].text)
+                    || line.words[w - 1].text.count > 1 && (line.words[w - 1].text.hasSuffix(",") || line.words[w - 1].text.hasSuffix("."))
+                guard opens, line.words[w].text.allSatisfy(\.isNumber), let n = Int(toks[k].token), n > 0,
+                      Self.namesPackages(toks[k + 1].token) || Lexicon.packagesPlural.contains(toks[k + 1].token) else { continue }
+                doc.packages = String(n)
+                set("packages", doc.packages!, Evidence(words: Array(line.words[w...toks[k + 1].word]), page: line.page), factor: 0.85)
+                return
+            }
             for k in toks.indices.dropFirst(2).dropLast() where ["in", "dans", "en"].contains(toks[k - 1].token)
                 && ["shipped", "packed", "verpackt", "versandt", "versand", "emballe", "emballee", "emballees", "expedie", "verpakt", "verzonden"].contains(toks[k - 2].token) {
-                guard let n = Int(toks[k].token), n > 0, Self.namesPackages(toks[k + 1].token) else { continue }
+                // `verpakt in 8 dozen`: Dutch boxes, not twelves.
+                guard let n = Int(toks[k].token), n > 0,
+                      Self.namesPackages(toks[k + 1].token) || toks[k + 1].token == "dozen" && toks[k - 2].token == "verpakt" else { continue }
                 doc.packages = String(n)
                 set("packages", doc.packages!, Evidence(words: Array(line.words[toks[k].word...toks[k + 1].word]), page: line.page), factor: 0.9)
                 return

@@ -52,7 +52,9 @@ enum Lexicon {
         ("country_of_origin", ["country of origin", "country of origin of goods", "country of origin of the goods", "origin", "ursprungsland", "pays d origine", "land van oorsprong",
                                 // The goods named after the label (`Ursprungsland der Waren: Deutschland`), so that the value is what follows.
                                 "origin of goods", "origin of the goods", "ursprungsland der waren", "ursprungsland der ware",
-                                "pays d origine des marchandises", "land van oorsprong van de goederen"]),
+                                "pays d origine des marchandises", "land van oorsprong van de goederen",
+                                // Said of every line, maybe with an exception after it.
+                                "oorsprong van alle goederen", "origin of all goods", "ursprung aller waren", "origine de toutes les marchandises"]),
     ]
 
     /// Words one letter from a label that are words of their own, never a slip (`Shipped per` is
@@ -104,16 +106,18 @@ enum Lexicon {
         ("shipping", ["shipping", "freight", "carriage", "postage", "versandkosten", "versand", "fracht", "frais de port",
                       "transport", "port", "emballage et port", "port et emballage", "frais d envoi", "verzendkosten", "vracht",
                       // Compounds naming how it travelled (`Koeltransport`, `Kühltransport`) or what it cost.
-                      "koeltransport", "kuhltransport", "transportkosten", "frachtkosten", "lieferkosten", "bezorgkosten", "verzending",
+                      "koeltransport", "kuhltransport", "kuhlversand", "transportkosten", "frachtkosten", "lieferkosten", "bezorgkosten", "verzending",
                       "delivery charge", "delivery charges", "frais de transport",
                       // How it travelled, before the word (`Sea Freight to Mombasa`).
                       "sea freight", "ocean freight", "air freight", "road freight", "seefracht", "luftfracht", "fret maritime", "fret aerien", "zeevracht", "luchtvracht"]),
         // A deduction under the goods (`LESS 3% TRADE DISCOUNT  -804.60`): the lines add up to the total with it added back.
         ("discount", ["discount", "trade discount", "less", "rabatt", "nachlass", "remise", "rabais", "korting"]),
         ("net_weight", ["total net weight", "net weight", "nettogewicht gesamt", "gesamtnettogewicht", "nettogewicht",
-                        "poids net total", "poids net", "totaal nettogewicht", "nettogewicht totaal", "net wt", "n w", "nw"]),
+                        "poids net total", "poids net", "totaal nettogewicht", "nettogewicht totaal", "net wt", "n w", "nw",
+                        "gewicht netto", "netto", "net"]),
         ("gross_weight", ["total gross weight", "gross weight", "bruttogewicht gesamt", "gesamtbruttogewicht", "bruttogewicht",
-                          "poids brut total", "poids brut", "totaal brutogewicht", "brutogewicht", "gross wt", "g w", "gw"]),
+                          "poids brut total", "poids brut", "totaal brutogewicht", "brutogewicht", "gross wt", "g w", "gw",
+                          "gewicht brutto", "brutto", "bruto", "gross"]),
         ("packages", ["total packages", "number of packages", "packages", "total cartons", "number of cartons", "cartons",
                       "kolli gesamt", "anzahl kolli", "packstucke", "anzahl kartons",
                       "nombre de colis", "colis", "totaal colli", "aantal colli",
@@ -122,8 +126,12 @@ enum Lexicon {
         ("total", ["grand total", "total amount", "invoice total", "total due", "amount due", "total", "totals", "total invoice value",
                    "invoice value", "total value", "order total", "balance due", "total payable", "gesamtbetrag",
                    "rechnungsbetrag", "endbetrag", "gesamtwert", "valeur totale", "totale waarde", "gesamtsumme", "summe", "gesamt", "total ttc", "montant total", "net a payer",
-                   "totaal", "totaalbedrag", "te betalen", "totaal incl btw"]),
+                   "totaal", "totaalbedrag", "te betalen", "totaal incl btw", "zu zahlen", "zahlbetrag", "zu zahlender betrag"]),
     ]
+
+    /// Weight labels of one bare word (`brutto 251,400 kg`, `netto 176 kg`): a weight only with its unit
+    /// after it, since `Betrag brutto` is money.
+    static let bareWeightLabels: Set<String> = ["netto", "net", "brutto", "bruto", "gross"]
 
     /// Totals that name a weight on a packing list only (on an invoice `Total net` is an amount).
     static let packingWeightTotals: [(field: String, phrases: [String])] = [
@@ -140,6 +148,12 @@ enum Lexicon {
                                             // Textiles ship in bales, bulk goods in bags, drums and rolls.
                                             "bale", "bundle", "roll", "drum", "bag", "sack", "reel", "coil", "barrel",
                                             "ballen", "rolle", "fass", "balle", "sac", "rouleau", "baal", "zak", "rol", "caisse", "kist", "krat"]
+
+    /// Words that make an exception to what a statement says of every line (`behalve artikel …`).
+    static let exceptWords: Set<String> = ["behalve", "except", "excepted", "ausser", "sauf", "excepte", "uitgezonderd"]
+
+    /// Plurals of packages that are not the singular and an `s` (`Packstücke`, `Kolli`, `pièces` is no package).
+    static let packagesPlural: Set<String> = ["packstucke", "kartons", "kisten", "paletten", "colli", "kratten", "pallets", "caisses"]
 
     static let packingListNumbers = ["packing list no", "packing list number", "packing list nr", "packing list #", "pl no", "p l no",
                                      "packliste nr", "packlisten nr", "packlistennummer", "liste de colisage n", "liste de colisage no",
@@ -198,6 +212,8 @@ enum Lexicon {
         // Shipping marks, carton numbers and volumes, printed beside the goods but not read.
         (.other, ["marks", "marks nos", "marks and nos", "marks and numbers", "shipping marks", "c no", "c nos", "ctn no", "ctn nos",
                   "carton no", "carton nos", "case no", "case nos", "crate no", "crate nos", "pallet no", "pallet nos", "kiste nr",
+                  // Which pallet (`Palette | P1`), one package a row.
+                  "palette", "pallet",
                   "colis n", "colis no", "kolli nr", "colli nr", "meas", "measurement", "measurements", "volume", "cbm",
                   "markierung", "zeichen und nummern", "marques", "marques et numeros", "merken", "volumen", "volumineux",
                   "dimensions", "dimension", "dims", "abmessungen", "afmetingen", "carton size", "carton dimensions", "size",
@@ -228,16 +244,26 @@ enum Lexicon {
     /// Words of the statement on origin (EU-UK TCA and the EU's other agreements), in four languages.
     /// The agreement a statement on origin is made under, which it does not name: the exporter's side (`EU`, `UK`) and the
     /// importer's country decide.
-    static let agreementsByPartner: [String: [CountryCode: String]] = [
+    static let agreementsByPartner: [String: [CountryCode: String]] = {
+        // Each agreement read from either side: a Korean exporter's statement to a buyer in Germany is
+        // the EU–Korea agreement's as much as a German exporter's to Seoul. The UK as a buyer's country is `GB`.
+        var both = agreementsFromEUAndUK
+        for (origin, partners) in agreementsFromEUAndUK {
+            for (partner, agreement) in partners {
+                both[partner.rawValue, default: [:]][origin == "UK" ? "GB" : CountryCode(origin)] = agreement
+            }
+        }
+        return both
+    }()
+
+    /// The agreements by the EU's or the UK's side; `EU` as a partner stands for any member state as the
+    /// importer (Switzerland, the EEA's other members and the deep and comprehensive free trade areas
+    /// trade with the EU under their own agreements).
+    static let agreementsFromEUAndUK: [String: [CountryCode: String]] = [
         "EU": ["JP": "EU-JP EPA", "CA": "CETA", "KR": "EU-KR FTA", "SG": "EU-SG FTA", "VN": "EU-VN FTA", "NZ": "EU-NZ FTA",
                "CH": "EU-CH FTA", "NO": "EEA", "IS": "EEA", "LI": "EEA",
                "UA": "EU-UA DCFTA", "MD": "EU-MD DCFTA", "GE": "EU-GE DCFTA"],
         "UK": ["JP": "UK-JP CEPA", "AU": "UK-AU FTA", "NZ": "UK-NZ FTA"],
-        // Switzerland and the EEA's other members trade with the EU under their own agreements;
-        // `EU` stands for any member state as the importer.
-        "CH": ["EU": "EU-CH FTA"], "NO": ["EU": "EEA"], "IS": ["EU": "EEA"], "LI": ["EU": "EEA"],
-        // The deep and comprehensive free trade areas (EUR.1 movement certificates name both parties).
-        "UA": ["EU": "EU-UA DCFTA"], "MD": ["EU": "EU-MD DCFTA"], "GE": ["EU": "EU-GE DCFTA"],
     ]
 
     /// Schemes of preferences a beneficiary's statement on origin names in its text (the EU's GSP
@@ -326,7 +352,7 @@ enum Lexicon {
         "kg": "KGM", "kgs": "KGM", "g": "GRM", "l": "LTR", "ltr": "LTR", "m": "MTR",
         "btl": "BO", "bottle": "BO", "fl": "BO", "flasche": "BO", "bout": "BO", "bouteille": "BO", "fles": "BO",
         "pr": "PR", "prs": "PR", "pair": "PR", "pairs": "PR", "paar": "PR", "paire": "PR", "set": "SET", "sets": "SET",
-        "box": "BX", "ctn": "CT", "ctns": "CT", "carton": "CT", "cartons": "CT", "dz": "DZN", "dozen": "DZN", "doz": "DZN", "dzn": "DZN", "dozens": "DZN",
+        "box": "BX", "coffret": "BX", "coffrets": "BX", "ctn": "CT", "ctns": "CT", "carton": "CT", "cartons": "CT", "dz": "DZN", "dozen": "DZN", "doz": "DZN", "dzn": "DZN", "dozens": "DZN",
     ]
 
     /// Country names in four languages (and the English ISO names) to ISO 3166-1 codes.

@@ -65,6 +65,7 @@ extension Run {
             lineEvidence = other.lineEvidence
             lineCells = other.lineCells
             lineDiscounts = other.lineDiscounts
+            lineReferences = other.lineReferences
             return
         }
         guard doc.lines.count == other.doc.lines.count else { return }

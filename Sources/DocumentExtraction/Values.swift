@@ -125,7 +125,7 @@ public enum Values {
             let t = String(token)
             let norm = t.lowercased().trimmingCharacters(in: CharacterSet.punctuationCharacters)
             if currencyWords[norm] != nil || amountSigns.contains(t) || (t.count == 3 && t.allSatisfy(\.isUppercase))
-                || Lexicon.units[norm] != nil { continue }
+                || Lexicon.units[norm] != nil || t.contains(where: { !$0.isASCII }) && Lexicon.units[Lexicon.normalize(t)] != nil { continue }
             var out = ""
             for ch in t {
                 if ch.isNumber || ch == "." || ch == "," { out.append(ch) }
@@ -168,6 +168,16 @@ public enum Values {
         }
         guard let d = Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
         return (negative ? -d : d, repaired)
+    }
+
+    /// A number written with one mark before exactly three digits (`24,680`, `1.185`) read with that
+    /// mark as its decimals, which `number` reads as grouping unless a witness says otherwise.
+    static func loneMarkAsDecimals(_ raw: String) -> Decimal? {
+        let kept = raw.filter { $0.isNumber || $0 == "." || $0 == "," }
+        let marks = kept.filter { $0 == "." || $0 == "," }
+        guard marks.count == 1, let at = kept.firstIndex(where: { $0 == "." || $0 == "," }),
+              kept.distance(from: at, to: kept.endIndex) == 4, at != kept.startIndex else { return nil }
+        return Decimal(string: kept.replacingOccurrences(of: ",", with: "."), locale: Locale(identifier: "en_US_POSIX"))
     }
 
     /// Reads a date in the usual local formats and returns it as `YYYY-MM-DD`.
@@ -244,6 +254,10 @@ public enum Values {
     static func country(ofAddress lines: [String]) -> CountryCode? {
         for line in lines.reversed() {
             if let c = country(line) { return c }
+            // The country after the town (`85521 Ottobrunn, Germany`).
+            if let tail = line.split(separator: ",").last, line.contains(","), tail.split(separator: " ").count <= 3,
+               tail.trimmingCharacters(in: .whitespaces).count > 3,
+               let c = country(String(tail)) { return c }
         }
         for line in lines {
             let toks = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "·" || $0 == "(" || $0 == ")" }).map(String.init)

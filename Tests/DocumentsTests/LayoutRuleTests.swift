@@ -1926,3 +1926,163 @@ extension SeventeenthRoundRuleTests {
         #expect(details.map(\.field) == ["hs_code", "origin_country"])
     }
 }
+
+@Suite struct EighteenthRoundRuleTests {
+    /// Cells set centred in tall rows: each description's first line stands above its row's numbers and
+    /// its last below, so two descriptions meet between the rows. They part where the rows' padding is
+    /// (`stainless 316` is the first row's, `Check valve, 1-` the second's). A count of packages is the
+    /// first after its label (`6 cartons on 1 pallet`); `VAT NL 8123.45.678.B01` is a VAT number, no tax.
+    @Test func centredCellsPartAtTheRowsPadding() {
+        let p = page([
+            (30, phrase(40, "GREAT LAKES VALVE & FITTING INC.")),
+            (45, phrase(40, "VAT NL 8123.45.678.B01")),
+            (60, phrase(40, "Invoice No. GLV-26-07713")),
+            (90, phrase(40, "Description") + phrase(200, "Qty") + phrase(250, "Unit Price") + phrase(330, "Amount")),
+            (100, phrase(40, "Ball valve, 2\" full")),
+            (110.2, phrase(40, "port, stainless") + phrase(205, "40") + phrase(255, "$86.50") + phrase(330, "$3,460.00")),
+            (120.4, phrase(40, "316")),
+            (134, phrase(40, "Check valve, 1-")),
+            (144.2, phrase(40, "1/2\" NPT,") + phrase(205, "60") + phrase(255, "$42.75") + phrase(330, "$2,565.00")),
+            (154.4, phrase(40, "bronze")),
+            (190, phrase(250, "TOTAL DUE (USD)") + phrase(330, "$6,025.00")),
+            (220, phrase(40, "Packages: 6 cartons on 1 pallet · Gross weight 412.0 kg")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Ball valve, 2\" full port, stainless 316", "Check valve, 1-1/2\" NPT, bronze"])
+        #expect(d.lines.map(\.quantity) == ["40", "60"])
+        #expect(d.packages == "6")
+        #expect(d.grossWeight == "412")
+        // A buyer's VAT number is no tax.
+        #expect(d.tax == nil)
+    }
+
+    /// A quantity weighed to the gram (`24,680` kg) reads as thousands by itself; the line's own
+    /// arithmetic (`18,50` a kilogram, `456,58`) says its comma is the decimals. Weights said after
+    /// their count of packages (`9 Packstücke · Gewicht netto 213,720 kg · brutto 251,400 kg`) on a page
+    /// that groups thousands with points (`2.287,18`) are read to the gram; `Zu zahlen` is the total.
+    @Test func aQuantityWeighedToTheGramReadsByTheLinesArithmetic() {
+        #expect(Values.loneMarkAsDecimals("24,680") == Decimal(string: "24.68"))
+        #expect(Values.loneMarkAsDecimals("1.234,56") == nil)
+        #expect(Values.loneMarkAsDecimals("12,5") == nil)
+        let p = page([
+            (30, phrase(300, "Feinkost Großhandel Brandauer GmbH")),
+            (60, phrase(40, "Brandauer GmbH · Schäftlarnstraße 88 · 81371 München")),
+            (72, phrase(40, "Comestibles Favre SA")),
+            (84, phrase(40, "Rue du Petit-Chêne 9")),
+            (96, phrase(40, "1003 Lausanne")),
+            (120, phrase(40, "Rechnung Nr. RE-26-11902")),
+            (150, phrase(40, "Artikel") + phrase(220, "Menge") + phrase(260, "Einheit") + phrase(310, "Preis/Einh. €") + phrase(400, "Gesamt €")),
+            (165, phrase(40, "Parmigiano Reggiano DOP") + phrase(220, "24,680") + phrase(265, "kg") + phrase(330, "18,50") + phrase(410, "456,58")),
+            (180, phrase(40, "Olivenöl, Kanister 5 l") + phrase(235, "24") + phrase(265, "Stk") + phrase(330, "41,80") + phrase(400, "1.003,20")),
+            (200, phrase(310, "Warenwert") + phrase(400, "1.459,78")),
+            (212, phrase(310, "Zu zahlen EUR") + phrase(400, "1.459,78")),
+            (240, phrase(40, "9 Packstücke · Gewicht netto 213,720 kg · brutto 251,400 kg · Kühlware +2 °C bis +6 °C")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.quantity) == ["24.68", "24"])
+        #expect(d.total == "1459.78")
+        #expect(d.packages == "9")
+        #expect(d.netWeight == "213.72")
+        #expect(d.grossWeight == "251.4")
+        #expect(d.sellerName == "Feinkost Großhandel Brandauer GmbH")
+    }
+
+    /// A statement on origin read from the partner's side: a Korean exporter's declaration to a buyer in
+    /// Germany is made under the EU–Korea agreement. The buyer's country may follow its town after a comma.
+    @Test func anAgreementIsReadFromEitherSide() {
+        #expect(Lexicon.agreementsByPartner["KR"]?["EU"] == "EU-KR FTA")
+        #expect(Lexicon.agreementsByPartner["JP"]?["GB"] == "UK-JP CEPA")
+        #expect(Lexicon.agreementsByPartner["CH"]?["EU"] == "EU-CH FTA")
+        #expect(Values.country(ofAddress: ["Otto-Hahn-Straße 21", "85521 Ottobrunn, Germany"]) == "DE")
+        #expect(Values.country(ofAddress: ["12 Main Street", "Birmingham, AL"]) == nil)
+        let p = page([
+            (30, phrase(40, "HANSOL DISPLAY TECHNOLOGY CO., LTD.")),
+            (70, phrase(200, "ORIGIN DECLARATION")),
+            (100, phrase(40, "Exporter") + phrase(300, "Importer")),
+            (112, phrase(40, "Hansol Display Technology Co., Ltd.") + phrase(300, "Nordlicht Elektronik GmbH")),
+            (124, phrase(40, "17, Gasan digital 1-ro") + phrase(300, "Otto-Hahn-Straße 21")),
+            (136, phrase(40, "Seoul 08594, Korea") + phrase(300, "85521 Ottobrunn, Germany")),
+            (160, phrase(40, "Goods") ),
+            (172, phrase(40, "OLED display modules and driver boards, 14 cartons, as itemised on the invoice")),
+            (200, phrase(40, "The exporter of the products covered by this document (customs authorisation No. KR-AE-2019-04711)")),
+            (212, phrase(40, "declares that, except where otherwise clearly indicated, these products are of Korean preferential origin.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.originStatement?.origin == "KR")
+        #expect(d.originStatement?.agreement == "EU-KR FTA")
+        #expect(d.packages == nil)
+    }
+
+    /// A currency sign between two numbers goes with the nearer (`6  € 1.395,-`: the price's sign); a
+    /// whole euro printed with a dash (`1.395,-`) is read. `Oorsprong van alle goederen` gives every
+    /// line's origin, its exception (`behalve artikel BT-ACC-500 (oorsprong: China)`) that article's.
+    @Test func aSignGoesWithTheNearerNumber() {
+        let p = page([
+            (30, phrase(40, "Brabant Tweewielers B.V.")),
+            (60, phrase(40, "Factuurnummer F2026-3318")),
+            (100, phrase(40, "Artikel") + phrase(100, "Omschrijving") + phrase(240, "Aantal") + phrase(300, "Prijs") + phrase(370, "Totaal")),
+            (115, phrase(40, "BT-E28-M") + phrase(100, "E-bike stadsfiets") + phrase(265, "6") + phrase(275, "€") + phrase(283, "1.395,-") + phrase(345, "€") + phrase(353, "8.370,-")),
+            (130, phrase(40, "BT-ACC-500") + phrase(100, "Accu 36 V 500 Wh") + phrase(260, "10") + phrase(280, "€") + phrase(288, "289,-") + phrase(345, "€") + phrase(353, "2.890,-")),
+            (160, phrase(300, "Te betalen") + phrase(353, "€ 11.260,-")),
+            (190, phrase(40, "Oorsprong van alle goederen: Nederland, behalve artikel BT-ACC-500 (oorsprong: China).")),
+            (202, phrase(40, "Verpakt in 8 dozen · bruto 214 kg · netto 176 kg")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.quantity) == ["6", "10"])
+        #expect(d.lines.map(\.unitPrice) == ["1395", "289"])
+        #expect(d.lines.map(\.lineTotal) == ["8370", "2890"])
+        #expect(d.lines.map(\.originCountry) == ["NL", "CN"])
+        #expect(d.packages == "8")
+        #expect(d.grossWeight == "214")
+        #expect(d.netWeight == "176")
+    }
+
+    /// Blocks stacked in narrow columns: a value under its label is only what starts at the label's
+    /// edge (`INV-004417`, not the town of the column beside it run into it); a name that wrapped in its
+    /// cell (`Southern Alps` over `Woollens Limited`) is whole. `Goods of New Zealand origin` names a
+    /// country of two words.
+    @Test func aValueUnderItsLabelStartsAtTheLabelsEdge() {
+        let p = page([
+            (30, phrase(40, "TAX INVOICE")),
+            (60, phrase(40, "Invoice To") + phrase(190, "Invoice Date") + phrase(330, "Southern Alps")),
+            (70.3, phrase(40, "Wollhaus Berger GmbH") + phrase(190, "03/12/2026") + phrase(330, "Woollens Limited")),
+            (80.6, phrase(40, "Kaiserstraße 57") + phrase(190, "Invoice Number") + phrase(330, "88 Tuam Street")),
+            (90.9, phrase(40, "60329 Frankfurt am Main") + phrase(165, "INV-004417") + phrase(330, "Christchurch 8011")),
+            (101.2, phrase(40, "GERMANY") + phrase(330, "New Zealand")),
+            (140, phrase(40, "Description") + phrase(240, "Quantity") + phrase(300, "Rate") + phrase(370, "Amount NZD")),
+            (155, phrase(40, "Lambswool beanie, charcoal") + phrase(245, "120.00") + phrase(300, "28.50") + phrase(375, "3,420.00")),
+            (190, phrase(300, "TOTAL NZD") + phrase(375, "3,420.00")),
+            (220, phrase(40, "Goods of New Zealand origin. 5 cartons, gross weight 96.4 kg.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "INV-004417")
+        #expect(d.sellerName == "Southern Alps Woollens Limited")
+        #expect(d.lines.map(\.originCountry) == ["NZ"])
+        #expect(d.packages == "5")
+        #expect(d.grossWeight == "96.4")
+    }
+
+    /// A pallet list: the `Palette` column names each row's pallet (`P1`, one package), a quantity's unit
+    /// wraps under it (`240` over `pièces`) and the next row's count is no part of it; `96 pièces` in
+    /// one cell reads too. A registration statement (`SAS au capital de 420 000 €`) names no seller.
+    @Test func aPalletColumnCountsOnePackageARow() {
+        #expect(Values.number("96 pièces")?.value == 96)
+        let p = page([
+            (30, phrase(40, "Verrerie du Val de Loire") + phrase(400, "LISTE DE COLISAGE")),
+            (44, phrase(40, "SAS au capital de 420 000 € · 14, quai Paul Bert · 37100 Tours")),
+            (100, phrase(40, "Palette") + phrase(90, "Désignation") + phrase(230, "Quantité") + phrase(300, "Poids net (kg)") + phrase(390, "Poids brut (kg)")),
+            (115, phrase(90, "Carafes en verre") + phrase(245, "240")),
+            (122, phrase(45, "P1") + phrase(90, "soufflé, 1 l") + phrase(235, "pièces") + phrase(320, "182,4") + phrase(410, "214,0")),
+            (141, phrase(90, "Verres à vin") + phrase(245, "150")),
+            (148, phrase(45, "P2") + phrase(90, "coffret de 6") + phrase(230, "coffrets") + phrase(320, "156,0") + phrase(410, "188,5")),
+            (167, phrase(45, "P3") + phrase(90, "Vases cylindriques") + phrase(230, "96 pièces") + phrase(320, "201,6") + phrase(410, "236,2")),
+            (185, phrase(40, "Total : 3 palettes") + phrase(320, "540,0") + phrase(410, "638,7")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .packingList)
+        #expect(d.lines.map(\.quantity) == ["240", "150", "96"])
+        #expect(d.lines.map(\.unit) == ["PCE", "BX", "PCE"])
+        #expect(d.lines.map(\.packages) == ["1", "1", "1"])
+        #expect(d.sellerName == "Verrerie du Val de Loire")
+    }
+}
