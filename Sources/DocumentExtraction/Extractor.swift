@@ -567,6 +567,14 @@ struct Run {
             }
             return (box, k)
         }
+        /// Whether line `k` is a row whose description carries on one starting above it (`natural  30.00  ea …`
+        /// under `Merino wool throw, 130 x 180 cm,`), less than 0.6 em under `box`: its first letter is small.
+        func continuedBelow(_ box: Box, line k: Int, em: Double) -> Bool {
+            guard k < lines.count, lines[k].page == page, lines[k].box.y0 - box.y1 < 0.6 * em else { return false }
+            let cells = Self.cells(lines[k], headers, descriptions: descriptions)
+            return cells[.description]?.first?.text.first?.isLowercase == true
+                && cells.keys.filter { $0.isNumeric && $0 != .position }.count >= 2
+        }
         func numbersUnder(_ box: Box, line k: Int, em: Double) -> Bool {
             guard k < lines.count, lines[k].page == page, lines[k].box.y0 - box.y1 < 0.6 * em,
                   Self.label(lines[k].words, in: totalLabels) == nil else { return false }
@@ -806,6 +814,7 @@ struct Run {
                 if cells[.description] != nil || code,
                    cells.keys.allSatisfy({ [.description, .position, .reference, .other].contains($0) || $0 == .unit && speck || $0 == .hsCode && code }),
                    line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) < 1.2 * em || numbersUnder(line.box, line: i + 1, em: em)
+                    || continuedBelow(line.box, line: i + 1, em: em)
                     || centredAround(line.box, line: i + 1, em: em)
                     || { let (box, k) = pastReferences(line.box, line: i + 1, em: em)
                          return k > i + 1 && (numbersUnder(box, line: k, em: em) || centredAround(box, line: k, em: em)) }() {
@@ -1051,6 +1060,14 @@ struct Run {
     static func isSentence(_ line: TextLine) -> Bool {
         guard line.words.count >= 6 else { return false }
         let ws = line.words.sorted { $0.box.x0 < $1.box.x0 }
+        // A sentence's end inside the line (`Goods of New Zealand origin. 5 cartons, gross weight 96.4 kg.`): a
+        // header's abbreviations end with a point too (`Qty.`, `Pos.`), but are short.
+        // A small word of letters only, then the next sentence's first (`origin. 5`), among words in small
+        // letters; not a header's capitalised abbreviations (`Artikelnr. Omschrijving`, `Preis/Einh. €`).
+        if ws.filter({ $0.text.first?.isLowercase == true }).count >= 3, zip(ws, ws.dropFirst()).contains(where: { w, next in
+            w.text.first?.isLowercase == true && w.text.hasSuffix(".") && w.text.dropLast().allSatisfy(\.isLetter) && w.text.count > 5
+                && (next.text.first?.isUppercase == true || next.text.first?.isNumber == true)
+        }) { return true }
         let heights = ws.map(\.box.height).sorted()
         let height = heights[heights.count / 2]
         guard let top = ws.map(\.box.y0).max(), let low = ws.map(\.box.y0).min(), top - low < 0.5 * height else { return false }

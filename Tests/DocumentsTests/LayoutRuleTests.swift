@@ -2086,3 +2086,36 @@ extension SeventeenthRoundRuleTests {
         #expect(d.sellerName == "Verrerie du Val de Loire")
     }
 }
+
+extension EighteenthRoundRuleTests {
+    /// A scan whose header wraps (`Amount` over `NZD`) sets the first description's upper line further down than
+    /// a row's padding; the row under it carries the description on in small letters (`natural  30.00  ea …`),
+    /// so the line is that row's. A line that ends a sentence inside it (`… origin. 5 cartons, gross weight 96.4 kg.`)
+    /// is no table's header, though it names columns (goods, origin, cartons, gross weight).
+    @Test func aDescriptionCarriedOnBelowIsItsRows() {
+        func line(_ words: [(x: Double, text: String)]) -> TextLine {
+            let ws = page([(10, words)]).words
+            return TextLine(page: 1, words: ws, box: ws.dropFirst().reduce(ws[0].box) { $0.union($1.box) })
+        }
+        #expect(Run.isSentence(line(phrase(40, "Goods of New Zealand origin.") + phrase(190, "5 cartons, gross weight 96.4 kg."))))
+        #expect(!Run.isSentence(line(phrase(40, "Artikel") + phrase(220, "Menge") + phrase(260, "Einheit") + phrase(310, "Preis/Einh. €") + phrase(400, "Gesamt €"))))
+        #expect(!Run.isSentence(line(phrase(40, "Artikelnr.") + phrase(120, "Omschrijving") + phrase(260, "Aantal") + phrase(310, "Stukprijs") + phrase(370, "BTW") + phrase(420, "Bedrag"))))
+        let p = page([
+            (30, phrase(40, "Southern Alps Woollens Limited")),
+            (60, phrase(40, "Invoice Number INV-004417")),
+            (100, phrase(370, "Amount")),
+            (106, phrase(40, "Description") + phrase(240, "Quantity") + phrase(300, "Rate")),
+            (116, phrase(370, "NZD")),
+            (136, phrase(40, "Merino wool throw, 130 x 180 cm,")),
+            (141, phrase(40, "natural") + phrase(245, "30.00") + phrase(300, "145.00") + phrase(375, "4,350.00")),
+            (160, phrase(40, "Lambswool beanie, charcoal") + phrase(245, "120.00") + phrase(300, "28.50") + phrase(375, "3,420.00")),
+            (190, phrase(300, "TOTAL NZD") + phrase(375, "7,770.00")),
+            (230, phrase(40, "Goods of New Zealand origin. 5 cartons, gross weight 96.4 kg.")),
+            (242, phrase(40, "Payment to ANZ Bank New Zealand, account 01-0802-0456789-00, reference INV-004417.")),
+        ], confidence: 0.9)
+        let d = Extractor().extract([PageText(number: 1, width: p.width, height: p.height, source: .ocr, words: p.words)]).document
+        #expect(d.lines.map(\.description) == ["Merino wool throw, 130 x 180 cm, natural", "Lambswool beanie, charcoal"])
+        #expect(d.lines.map(\.originCountry) == ["NZ", "NZ"])
+        #expect(d.packages == "5")
+    }
+}
