@@ -155,7 +155,9 @@ struct AdaptedEncoder: SentenceEncoder {
     }
 }
 /// `--dump FILE`: one JSON line per test row and split (slice, source, group, text kind, truth, answer,
-/// confidence), for looking at where the confidence goes wrong.
+/// confidence, and the features the confidence reads followed by the agreement readings it does not,
+/// `Classifier.confidenceStudyFeatureNames`; Scripts/classify_confidence_study.py reads them), for
+/// looking at where the confidence goes wrong.
 let dumpPath = arguments.firstIndex(of: "--dump").map { arguments[$0 + 1] }
 var dumpLines: [String] = []
 /// `--dump-candidates FILE`: per test row, split and path, every candidate of the pool with its
@@ -563,7 +565,8 @@ do {
                                       "group": split.groups[testIndices[i]], "kind": results[i].textKind?.rawValue ?? "", "truth": truth[i],
                                       "top": ranked[i].first ?? "", "confidence": conf[i], "review": results[i].review, "approval_score": results[i].approvalScore ?? 0,
                                       "set_size": results[i].predictionSet.count, "set_holds": results[i].predictionSet.contains(truth[i]),
-                                      "heading_set_size": results[i].headingSet.count]
+                                      "heading_set_size": results[i].headingSet.count,
+                                      "features": classifier.confidenceFeatures(test[i].description)]
             dumpLines.append(String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self))
         }
     }

@@ -97,6 +97,55 @@ import Testing
         #expect(abs(k.heldOutApprovedShare - 0.05) < 0.001 && k.heldOutApprovedPrecision > 0.95)
     }
 
+    /// The study's agreement readings take the sentence encoder's neighbours as a second reading of
+    /// the text, at code, heading and chapter level: a heading's votes are summed over its
+    /// candidates, so the encoder can back the top answer's heading while another code leads it.
+    @Test func agreementFeaturesReadTheEncodersVotesAtCodeHeadingAndChapter() throws {
+        func candidate(_ code: Int32, heading: Int32, chapter: Int32, encoder: Double, neighbours: Double, subheading: Double,
+                       centroid: Double = 0) -> CandidateFeatures {
+            var c = CandidateFeatures(hs6: code)
+            c.headingIndex = heading; c.chapterIndex = chapter
+            c.encoderVote = encoder; c.neighbourVote = neighbours; c.subheading = subheading; c.encoderCentroid = centroid
+            return c
+        }
+        // Top A (heading 0): B alone has more encoder votes (0.35 > 0.30), but heading 0 holds
+        // A's and C's (0.50 against 0.35 and 0.15) and chapter 0 holds 0.85.
+        let candidates = [candidate(0, heading: 0, chapter: 0, encoder: 0.30, neighbours: 0.5, subheading: 0.2, centroid: 0.8),
+                          candidate(1, heading: 1, chapter: 0, encoder: 0.35, neighbours: 0.1, subheading: 0.4, centroid: 0.5),
+                          candidate(2, heading: 0, chapter: 0, encoder: 0.20, neighbours: 0, subheading: 0.1),
+                          candidate(3, heading: 2, chapter: 1, encoder: 0.15, neighbours: 0.4, subheading: 0.1)]
+        let probabilities = [0.5, 0.3, 0.15, 0.05]
+        let scored = Classifier.Scored(tokens: ["cotton", "shirt"], query: SparseVector(), candidates: candidates, probabilities: probabilities,
+                                       neighbours: [], kind: .short)
+        let base = Classifier.calibrationFeatures(scored)
+        #expect(base.count == Calibrator.featureNames.count)
+        let f = Classifier.agreementFeatures(scored, base: base)
+        #expect(f.count == Classifier.agreementFeatureNames.count)
+        func value(_ name: String) throws -> Double { f[try #require(Classifier.agreementFeatureNames.firstIndex(of: name))] }
+        #expect(try value("encoder_agrees") == 0)
+        #expect(try value("encoder_centroid_agrees") == 1)
+        #expect(try value("encoder_heading_agrees") == 1)
+        #expect(try abs(value("encoder_heading_vote") - 0.5) < 1e-12)
+        #expect(try value("encoder_chapter_agrees") == 1)
+        #expect(try value("encoder_vote") == 0.3)
+        #expect(try value("neighbour_heading_agrees") == 1 && value("neighbour_chapter_agrees") == 1)
+        #expect(try abs(value("top3_mass") - 0.95) < 1e-12)
+        let entropy = -probabilities.reduce(0) { $0 + $1 * log($1) }
+        #expect(try abs(value("candidate_entropy") - entropy) < 1e-12)
+        // The TF-IDF vote and the encoder centroid back A; the tariff text (B), the encoder's code
+        // vote (B), the nearest neighbour, the example centroid and the tariff line do not.
+        #expect(try abs(value("signals_agree") - 2.0 / 7) < 1e-12)
+
+        // Without an encoder (no votes) the encoder's readings are all zero, not agreement.
+        let plain = candidates.map { c -> CandidateFeatures in var c = c; c.encoderVote = 0; c.encoderCentroid = 0; return c }
+        let plainScored = Classifier.Scored(tokens: ["cotton", "shirt"], query: SparseVector(), candidates: plain, probabilities: probabilities,
+                                            neighbours: [], kind: .short)
+        let g = Classifier.agreementFeatures(plainScored, base: Classifier.calibrationFeatures(plainScored))
+        for name in ["encoder_agrees", "encoder_vote", "encoder_centroid_agrees", "encoder_heading_agrees", "encoder_heading_vote", "encoder_chapter_agrees"] {
+            #expect(g[try #require(Classifier.agreementFeatureNames.firstIndex(of: name))] == 0, "\(name)")
+        }
+    }
+
     /// The kind's threshold is `SelectiveApproval`'s, read on every held-out row whatever its fold.
     @Test func autoApproveThresholdIsTheSelectiveApprovalRuleOnEveryHeldOutRow() {
         // 2,000 rows over five folds; the top 400 (feature 1) right 99 times in 100 (one wrong row

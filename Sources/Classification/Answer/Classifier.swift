@@ -639,6 +639,53 @@ public struct Classifier: Sendable {
                 top.tariffLine, agreeLine ? 1 : 0]
     }
 
+    /// Names of `agreementFeatures`, in order.
+    static let agreementFeatureNames = ["encoder_agrees", "encoder_vote", "encoder_max", "encoder_centroid_agrees",
+                                        "encoder_heading_agrees", "encoder_heading_vote", "encoder_chapter_agrees",
+                                        "neighbour_heading_agrees", "neighbour_chapter_agrees", "top3_mass", "candidate_entropy",
+                                        "signals_agree"]
+
+    /// Readings of the answer that the confidence does not use, kept for studying it offline
+    /// (`confidenceFeatures`, `classify-bench --dump`): the sentence encoder's neighbours as a second
+    /// reading of the text at code, heading and chapter level, the TF-IDF neighbours at heading and
+    /// chapter level, how spread the ranking is, and how many of the seven code-level sources agree
+    /// with the top answer. Measured over five dev splits as extra inputs of the confidence (issue
+    /// #19, session 23): no precision gained among the strongest answers, so not taken
+    /// (docs/benchmarks.md). `base`: the answer's `calibrationFeatures`.
+    static func agreementFeatures(_ s: Scored, base: [Double]) -> [Double] {
+        guard let top = s.candidates.first else { return [Double](repeating: 0, count: agreementFeatureNames.count) }
+        // Every neighbour's code is a candidate, so summing the candidates' votes per heading gives
+        // the neighbours' own heading vote.
+        var encoderByHeading: [Int32: Double] = [:], encoderByChapter: [Int32: Double] = [:]
+        var neighbourByHeading: [Int32: Double] = [:], neighbourByChapter: [Int32: Double] = [:]
+        var entropy = 0.0, top3 = 0.0
+        for (k, (c, p)) in zip(s.candidates, s.probabilities).enumerated() {
+            if c.encoderVote > 0 { encoderByHeading[c.headingIndex, default: 0] += c.encoderVote; encoderByChapter[c.chapterIndex, default: 0] += c.encoderVote }
+            if c.neighbourVote > 0 { neighbourByHeading[c.headingIndex, default: 0] += c.neighbourVote; neighbourByChapter[c.chapterIndex, default: 0] += c.neighbourVote }
+            if p > 0 { entropy -= p * log(p) }
+            if k < 3 { top3 += p }
+        }
+        func leads(_ votes: [Int32: Double], _ index: Int32) -> Bool {
+            guard let own = votes[index] else { return false }
+            return !votes.contains { $0.key != index && $0.value > own }
+        }
+        func leads(_ value: (CandidateFeatures) -> Double) -> Bool {
+            var best: CandidateFeatures?
+            for c in s.candidates where value(c) > 0 && (best.map { value(c) > value($0) } ?? true) { best = c }
+            return best?.hs6 == top.hs6
+        }
+        let agreeEncoder = leads { $0.encoderVote }, agreeEncoderCentroid = leads { $0.encoderCentroid }
+        // The neighbour, tariff-text centroid, example centroid, vote and tariff-line agreements of `base`.
+        let others = ["neighbour_agrees", "centroid_agrees", "examples_agree", "vote_agrees", "tariff_line_agrees"]
+            .compactMap { Calibrator.featureNames.firstIndex(of: $0) }.filter { $0 < base.count && base[$0] == 1 }.count
+        let signals = others + (agreeEncoder ? 1 : 0) + (agreeEncoderCentroid ? 1 : 0)
+        return [agreeEncoder ? 1 : 0, top.encoderVote, top.encoderMax, agreeEncoderCentroid ? 1 : 0,
+                leads(encoderByHeading, top.headingIndex) ? 1 : 0, encoderByHeading[top.headingIndex] ?? 0,
+                leads(encoderByChapter, top.chapterIndex) ? 1 : 0,
+                leads(neighbourByHeading, top.headingIndex) ? 1 : 0, leads(neighbourByChapter, top.chapterIndex) ? 1 : 0,
+                top3, entropy, Double(signals) / 7]
+    }
+
     // MARK: classify
 
     /// Classifies one item. Never throws on bad text: an empty or meaningless description gets an

@@ -191,7 +191,8 @@ public struct KindCalibration: Sendable, Equatable {
         public var fold: Int
         /// The confidence before binning, which the auto-approval rule was fitted on.
         public var approvalScore: Double
-        /// Whether the row is an authority's text, and its calibration features (for measuring).
+        /// Whether the row is an authority's text, and its calibration features followed by its
+        /// agreement readings (for measuring).
         public var authority = false
         public var features: [Double] = []
     }
@@ -224,6 +225,9 @@ public struct KindCalibration: Sendable, Equatable {
         /// An authority's text (a ruling or binding information), as the held-out rulings are, rather
         /// than a reference; for measuring how each origin's rows are calibrated.
         public var authority = false
+        /// `Classifier.agreementFeatures` of the row: not fitted on, carried into `heldOutScores` for
+        /// studying the confidence offline.
+        public var agreement: [Double] = []
         public init(features: [Double], correct: Bool, truthProbability: Double, fold: Int = 0,
                     headingMass: Double = 0, headingCorrect: Bool = false, truthHeadingMass: Double = 0) {
             self.features = features; self.correct = correct; self.truthProbability = truthProbability; self.fold = fold
@@ -334,7 +338,7 @@ public struct KindCalibration: Sendable, Equatable {
         k.heldOutBrierBoosted = brierScores.boosted
         k.heldOutScores = rows.indices.map {
             HeldOutScore(confidence: confidence[$0], correct: rows[$0].correct, fold: rows[$0].fold, approvalScore: approvalScores[$0],
-                         authority: rows[$0].authority, features: rows[$0].features)
+                         authority: rows[$0].authority, features: rows[$0].features + rows[$0].agreement)
         }
         k.heldOutBrierLinear = brierScores.linear
         return k

@@ -292,6 +292,7 @@ public enum ClassifierTrainer {
                     row.headingBackoffUnits = zip(headingUnits, outside.headings).map { ($0.score, $1) }
                     if masses[truthHeading] == nil, truthHeading >= 0 { row.truthHeadingOutside = Self.place(of: truthHeading, in: headingUnits) }
                     row.authority = examples[oofExamples[k]].origin == .authority
+                    row.agreement = Classifier.agreementFeatures(r, base: features)
                     byKind[r.kind, default: []].append(row)
                 }
             }
