@@ -602,7 +602,7 @@ public struct HubReader: Sendable {
                 ("national_code", l.nationalCode.map(JSONValue.string) ?? .null),
                 ("confidence", l.confidence.map { .string("\($0)") } ?? .null), ("code_source", l.codeSource.map(JSONValue.string) ?? .null),
                 ("origin_country", l.originCountry.map(JSONValue.string) ?? .null),
-                ("value", .object(JSONObject([("amount", .string("\(l.value)")), ("currency", .string(l.currency))]))),
+                ("value", .object(JSONObject([("amount", .string(Money(l.value, CurrencyCode(l.currency)).amountText)), ("currency", .string(l.currency))]))),
             ]))
         })
         o["screening"] = evaluation["screening"] ?? .null
