@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,15 +8,33 @@ import Darwin
 
 /// The CPU time of each stage of reading a document (rendering, preparing a page, Tesseract's
 /// passes, the rereadings), for `extract-bench --stages`: where a scan's CPU goes decides what is
-/// worth cutting. Off unless `enabled`; then readings must run one at a time (the bench's do).
+/// worth cutting. Off unless `enabled` (then a stage costs one atomic load).
 /// Time is exclusive and keyed by the path of stages open (`dpi300>page>tesseract`): a stage's
-/// time leaves out the stages it opened.
+/// time leaves out the stages it opened. Each thread keeps its own path and is charged its own
+/// CPU time (`CLOCK_THREAD_CPUTIME_ID`), so readings on several threads at once (a server's) are
+/// timed apart and summed; a stage must end on the thread it began on, as the synchronous
+/// reading code does.
 public enum StageClock {
-    nonisolated(unsafe) public static var enabled = false
-    nonisolated(unsafe) private static var totals: [String: Double] = [:]
-    nonisolated(unsafe) private static var counts: [String: Int] = [:]
-    nonisolated(unsafe) private static var open: [String] = []
-    nonisolated(unsafe) private static var last = 0.0
+    private static let on = Atomic<Bool>(false)
+
+    public static var enabled: Bool {
+        get { on.load(ordering: .relaxed) }
+        set { on.store(newValue, ordering: .relaxed) }
+    }
+
+    /// The stages one thread has open, and when it was last charged.
+    private struct OpenStages {
+        var open: [String] = []
+        var last = 0.0
+    }
+
+    private struct State {
+        var totals: [String: Double] = [:]
+        var counts: [String: Int] = [:]
+        var threads: [UInt: OpenStages] = [:]
+    }
+
+    private static let state = Mutex(State())
 
     private static func now() -> Double {
         var ts = timespec()
@@ -22,24 +42,44 @@ public enum StageClock {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    private static func charge() {
-        let t = now()
-        if !open.isEmpty { totals[open.joined(separator: ">"), default: 0] += t - last }
-        last = t
+    private static var threadID: UInt {
+        #if canImport(Glibc)
+        UInt(pthread_self())
+        #else
+        UInt(bitPattern: pthread_self())
+        #endif
     }
 
-    /// Starts `stage` inside the stages open; every `enter` is matched by one `leave`.
+    /// Charges this thread's time since it was last charged to the path it has open.
+    private static func charge(_ s: inout State, _ t: inout OpenStages) {
+        let time = now()
+        if !t.open.isEmpty { s.totals[t.open.joined(separator: ">"), default: 0] += time - t.last }
+        t.last = time
+    }
+
+    /// Starts `stage` inside the stages this thread has open; every `enter` is matched by one `leave`.
     static func enter(_ stage: String) {
         guard enabled else { return }
-        charge()
-        open.append(stage)
-        counts[open.joined(separator: ">"), default: 0] += 1
+        let id = threadID
+        state.withLock { s in
+            var t = s.threads[id] ?? OpenStages()
+            charge(&s, &t)
+            t.open.append(stage)
+            s.counts[t.open.joined(separator: ">"), default: 0] += 1
+            s.threads[id] = t
+        }
     }
 
     static func leave() {
-        guard enabled, !open.isEmpty else { return }
-        charge()
-        open.removeLast()
+        guard enabled else { return }
+        let id = threadID
+        state.withLock { s in
+            guard var t = s.threads[id], !t.open.isEmpty else { return }
+            charge(&s, &t)
+            t.open.removeLast()
+            // A thread with nothing open is forgotten: ids are reused, and threads come and go.
+            s.threads[id] = t.open.isEmpty ? nil : t
+        }
     }
 
     /// `body` timed as `stage`.
@@ -51,7 +91,9 @@ public enum StageClock {
 
     /// The CPU seconds and the number of entries per stage path since the last `take`, which clears them.
     public static func take() -> [(path: String, seconds: Double, count: Int)] {
-        defer { totals = [:]; counts = [:] }
-        return totals.keys.sorted().map { ($0, totals[$0] ?? 0, counts[$0] ?? 0) }
+        state.withLock { s in
+            defer { s.totals = [:]; s.counts = [:] }
+            return s.counts.keys.sorted().map { ($0, s.totals[$0] ?? 0, s.counts[$0] ?? 0) }
+        }
     }
 }

@@ -134,8 +134,10 @@ public final class Hub: Sendable {
         public var reviewItems: [ReviewItem]
         public var filings: [(adapter: String, state: String)]
 
-        /// `id` is the order's name in every answer about an order, on the command line and over HTTP
-        /// (`GET /v1/orders` lists it so); `order_id`, the same number, stays for the scripts that read it.
+        /// `id` is the order's name in every answer that is about the order itself, on the command line
+        /// and over HTTP (`GET /v1/orders` lists it so). `order_id`, the same number, is deprecated
+        /// here: it was `submit`'s only name for the order, and scripts read it (README, "Commands").
+        /// A record that points at an order (review item, decision, filing) names it `order_id`.
         public var json: JSONValue {
             let id: JSONValue = orderID.map { .number(String($0)) } ?? .null
             return .object(JSONObject([
@@ -584,7 +586,7 @@ public struct HubReader: Sendable {
         let reviews = try await store.reviewItems(ReviewFilter(orderID: orderID))
         let history = try await store.decisions(orderID: orderID)
         var o = JSONObject()
-        // `id` as `GET /v1/orders` lists it; `order_id` as before.
+        // `id` as `GET /v1/orders` lists it; `order_id`, deprecated, for the scripts written before it.
         o["id"] = .number(String(record.id))
         o["order_id"] = .number(String(record.id))
         o["merchant_id"] = .string(record.merchantID)
@@ -600,7 +602,7 @@ public struct HubReader: Sendable {
                 ("national_code", l.nationalCode.map(JSONValue.string) ?? .null),
                 ("confidence", l.confidence.map { .string("\($0)") } ?? .null), ("code_source", l.codeSource.map(JSONValue.string) ?? .null),
                 ("origin_country", l.originCountry.map(JSONValue.string) ?? .null),
-                ("value", .object(JSONObject([("amount", .string("\(l.value)")), ("currency", .string(l.currency))]))),
+                ("value", .object(JSONObject([("amount", .string(Money(l.value, CurrencyCode(l.currency)).amountText)), ("currency", .string(l.currency))]))),
             ]))
         })
         o["screening"] = evaluation["screening"] ?? .null

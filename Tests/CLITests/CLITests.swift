@@ -81,16 +81,31 @@ enum CLI {
         #expect(r.status == 0)
     }
 
+    /// `--adapter` naming no adapter is a wrong argument, answered before any input is read (exit 2,
+    /// the ids there are, the command's usage), on every command that takes one, as on `outbox relay`.
+    @Test(arguments: [["render"], ["ingest"], ["callbacks", "receive"]])
+    func anUnknownAdapterIsBadUsage(_ command: [String]) async throws {
+        let name = (["customs-hub"] + command).joined(separator: " ")
+        let r = try await CLI.run(command + ["--adapter", "no-such-adapter", "Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"])
+        #expect(r.status == 2, "\(name): exit \(r.status): \(r.stdout) \(r.stderr)")
+        #expect(r.stdout.isEmpty, "\(name): \(r.stdout)")
+        #expect(r.stderr.hasPrefix("\(name): --adapter no-such-adapter: no adapter no-such-adapter; known: ") && r.stderr.contains("uk-cds"), "\(r.stderr)")
+        #expect(r.stderr.contains("Usage: \(name)"), "\(r.stderr)")
+    }
+
     @Test func helpListsEveryCommandWithAPurpose() async throws {
         let r = try await CLI.run(["--help"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("validate") && r.stdout.contains("Check canonical orders"))
+        // The conventions are said once: the folders and --progress only in the footer every command shares.
+        #expect(r.stdout.components(separatedBy: "CUSTOMS_HUB_HOME").count == 2, "\(r.stdout)")
+        #expect(r.stdout.components(separatedBy: "--progress").count == 2, "\(r.stdout)")
     }
 }
 
 /// One name for an order on the command line and over HTTP: `id`, as `GET /v1/orders` lists it.
-/// `orders list` printed only `order_id`; `submit` and `orders show` keep `order_id` beside `id`
-/// (the same number) for the scripts that read it.
+/// `submit`, `orders list` and `orders show` printed only `order_id`; they keep it beside `id` (the
+/// same number), deprecated, for the scripts that read it.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct OrderNameTests {
     @Test func submitListAndShowNameTheOrderId() async throws {
         let data = try await HubBinary.seededDataFolder("customs-hub-order-name")

@@ -163,11 +163,14 @@ struct HubTests {
         try await withHub(engine, reviewBelow: 0) { hub, _ in
             let result = try await hub.submit(try Orders.gb(key: "export-\(engine)", codes: [nil, "62046231"]))
             let id = try #require(result.orderID)
-            // `id` and `order_id` both name the order, in the submit answer and in `orders show`.
+            // `id` names the order in the submit answer and in `orders show`; `order_id` (deprecated) is the same number.
             let submitted = try #require(result.json.objectValue)
             #expect(submitted["id"] == .number(String(id)) && submitted["order_id"] == .number(String(id)))
             let shown = try #require(try await hub.reader.show(orderID: id)?.objectValue)
             #expect(shown["id"] == .number(String(id)) && shown["order_id"] == .number(String(id)))
+            // A line's value is money as everywhere: with its currency's minor units (24.50, not 24.5).
+            let values = (shown["lines"]?.arrayValue ?? []).compactMap { $0["value"]?["amount"]?.stringValue }
+            #expect(!values.isEmpty && values.allSatisfy { $0.split(separator: ".").last?.count == 2 }, "\(values)")
 
             let trail = try await hub.reader.auditTrail(orderID: id)
             let stored = try #require(trail.first { $0.kind == "landed_cost" })

@@ -20,6 +20,33 @@ struct KPITests {
         OrderLineRecord(lineNumber: n, description: "x", hsCode: "610910", originCountry: "CN", value: 10, currency: "EUR", codeSource: source)
     }
 
+    @Test("Duty quoted against assessed is kept per currency, written as money, and the alert reads the widest gap")
+    func dutyPerCurrency() throws {
+        let orders = [Self.order(1, to: "GB", state: "cleared"), Self.order(2, to: "DE", state: "cleared")]
+        let filings: [Int64: [FilingRecord]] = [
+            1: [FilingRecord(id: 11, orderID: 1, adapterID: "uk-cds", kind: "x", state: "cleared", createdAt: 0)],
+            2: [FilingRecord(id: 21, orderID: 2, adapterID: "eu-h7", kind: "x", state: "cleared", createdAt: 0)],
+        ]
+        func quote(_ order: Int64, _ duty: String, _ currency: String) -> DecisionRecord {
+            DecisionRecord(orderID: order, lineNumber: nil, kind: "landed_cost", input: "{}", output: #"{"currency":"\#(currency)","duty":\#(duty)}"#,
+                           confidence: nil, evidence: "{}", version: "a", decidedAt: 0)
+        }
+        let decisions: [Int64: [DecisionRecord]] = [
+            1: [quote(1, "5.00", "GBP"), Self.callback(1, filing: 11, "duty_assessed", at: 2_000, input: #"{"amounts":[{"amount":"6.50","currency":"GBP"}]}"#)],
+            2: [quote(2, "100", "EUR"), Self.callback(2, filing: 21, "duty_assessed", at: 2_000, input: #"{"amounts":[{"amount":"100.00","currency":"EUR"}]}"#)],
+        ]
+        let r = KPIReport(KPIInput(orders: orders, lines: [:], filings: filings, decisions: decisions, reviews: []))
+        #expect(r.dutyCompared == 2)
+        #expect(r.dutyByCurrency == ["GBP": .init(orders: 1, quoted: 5, assessed: Decimal(string: "6.5")!),
+                                     "EUR": .init(orders: 1, quoted: 100, assessed: 100)])
+        let duty = try #require(r.json["duty"]?["by_currency"]?.arrayValue)
+        #expect(duty.map { $0["currency"]?.stringValue } == ["EUR", "GBP"])
+        #expect(duty[1]["quoted"] == .object(JSONObject([("amount", .string("5.00")), ("currency", .string("GBP"))])))
+        #expect(duty[1]["assessed"] == .object(JSONObject([("amount", .string("6.50")), ("currency", .string("GBP"))])))
+        // 1.50 on 5.00 in GBP, nothing in EUR: not 1.50 on 105 of no currency.
+        #expect(abs((r.alertValues["duty_gap"] ?? 0) - 0.3) < 1e-9)
+    }
+
     @Test("Clearance percentiles by destination and adapter, rejection and hold rates, review and automation rates, agreement")
     func figures() throws {
         let orders = [Self.order(1, to: "GB", state: "cleared"), Self.order(2, to: "GB", state: "rejected"), Self.order(3, to: "DE", state: "held_for_review")]
@@ -59,7 +86,7 @@ struct KPITests {
         #expect(r.agreementRate == 0.5)
         #expect(r.resolveP50Seconds == 60)
         #expect(r.confidence[3] == 1)
-        #expect(r.dutyCompared == 1 && r.dutyQuoted == 5 && r.dutyAssessed == Decimal(string: "6.5"))
+        #expect(r.dutyCompared == 1 && r.dutyByCurrency == ["GBP": .init(orders: 1, quoted: 5, assessed: Decimal(string: "6.5")!)])
         let json = r.json
         #expect(json["review"]?["by_reason"]?["low_confidence"] == .number("2"))
         #expect(json["rejection_rate"] == .number("0.5"))

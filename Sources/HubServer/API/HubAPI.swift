@@ -542,6 +542,7 @@ public struct HubAPI: Sendable {
                 errors: [Problem.FieldError(pointer: "#/header/Idempotency-Key", code: "reused", detail: "different body")])
     }
 
+    /// The answer to an order taken: `Hub.SubmitResult`'s shape (`id`; `order_id`, deprecated, the same number).
     func orderAnswer(_ id: Int64, created: Bool) async throws -> Response {
         guard let record = try await store.order(id: id) else { throw Problem.notFound("order \(id)") }
         let filings = try await store.filings(orderID: id)

@@ -366,10 +366,10 @@ components:
             properties: {pointer: {type: string}, code: {type: string}, detail: {type: string}}
     Submitted:
       type: object
-      required: [id, order_id, created, state, filings, review_items]
+      required: [id, created, state, filings, review_items]
       properties:
-        id: {type: integer}
-        order_id: {type: integer}
+        id: {type: integer, description: The order's id.}
+        order_id: {type: integer, deprecated: true, description: The same number as id; read id. A field that points at an order from another record keeps the name order_id.}
         created: {type: boolean}
         state: {type: string}
         problems: {type: array, items: {type: object}}
@@ -407,10 +407,10 @@ components:
         next_cursor: {type: [string, "null"]}
     Order:
       type: object
-      required: [id, order_id, state, lines, filings, review_items, history]
+      required: [id, state, lines, filings, review_items, history]
       properties:
-        id: {type: integer}
-        order_id: {type: integer}
+        id: {type: integer, description: The order's id.}
+        order_id: {type: integer, deprecated: true, description: The same number as id; read id.}
         state: {type: string}
         lines: {type: array, items: {type: object}}
         filings: {type: array, items: {type: object}}

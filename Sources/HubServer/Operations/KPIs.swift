@@ -1,3 +1,4 @@
+import CustomsModel
 import Foundation
 import Hub
 import JSONCore
@@ -79,9 +80,21 @@ public struct KPIReport: Sendable {
     public var documentDrafts = 0, documentsSubmittedAsRead = 0, documentsCorrected = 0, documentsRejected = 0
     public var reviewerAgreed = 0
     public var reviewerCorrected = 0
+    /// Duty quoted against duty assessed, per currency: amounts of different currencies are
+    /// never added together.
+    public struct DutyComparison: Sendable, Equatable {
+        public var orders = 0
+        public var quoted: Decimal = 0
+        public var assessed: Decimal = 0
+
+        public init(orders: Int = 0, quoted: Decimal = 0, assessed: Decimal = 0) {
+            self.orders = orders
+            self.quoted = quoted
+            self.assessed = assessed
+        }
+    }
     public var dutyCompared = 0
-    public var dutyQuoted: Decimal = 0
-    public var dutyAssessed: Decimal = 0
+    public var dutyByCurrency: [String: DutyComparison] = [:]
     /// Filings answered and rejected per adapter (a spike on one adapter).
     public var answeredByAdapter: [String: Int] = [:]
     public var rejectedByAdapter: [String: Int] = [:]
@@ -132,8 +145,12 @@ public struct KPIReport: Sendable {
                 }
                 for e in events where e.kind == "callback.duty_assessed" {
                     guard let amounts = (try? JSONParser.parse(e.input))?["amounts"]?.arrayValue, !amounts.isEmpty else { continue }
-                    let assessed = amounts.compactMap { $0["amount"]?.stringValue.flatMap { Decimal(string: $0) } }.reduce(0, +)
                     let quote = decisions.last { $0.kind == "landed_cost" }.flatMap { try? JSONParser.parse($0.output) }
+                    // In the quote's currency; a quote that names none takes the assessment's, if it names one.
+                    let assessedCurrencies = Set(amounts.compactMap { $0["currency"]?.stringValue })
+                    guard let currency = quote?["currency"]?.stringValue ?? (assessedCurrencies.count == 1 ? assessedCurrencies.first : nil) else { continue }
+                    let assessed = amounts.filter { ($0["currency"]?.stringValue ?? currency) == currency }
+                        .compactMap { $0["amount"]?.stringValue.flatMap { Decimal(string: $0) } }.reduce(0, +)
                     // The pipeline stores the quote as the engine wrote it, amounts as exact JSON numbers
                     // (`"duty":5.00`): read as a number or as a string, never skipped for its form.
                     let quotedDuty: Decimal? = switch quote?["duty"] {
@@ -142,8 +159,9 @@ public struct KPIReport: Sendable {
                     }
                     guard let duty = quotedDuty else { continue }
                     dutyCompared += 1
-                    dutyQuoted += duty
-                    dutyAssessed += assessed
+                    dutyByCurrency[currency, default: DutyComparison()].orders += 1
+                    dutyByCurrency[currency, default: DutyComparison()].quoted += duty
+                    dutyByCurrency[currency, default: DutyComparison()].assessed += assessed
                 }
             }
             // Lines no person touched: no review item on the line or the whole order, code not from a reviewer.
@@ -210,10 +228,17 @@ public struct KPIReport: Sendable {
         if scored > 0 {
             v["mean_confidence"] = confidence.enumerated().reduce(0.0) { $0 + (Double($1.offset) + 0.5) / 10 * Double($1.element) } / Double(scored)
         }
-        if dutyCompared > 0, dutyQuoted > 0 {
-            v["duty_gap"] = abs(NSDecimalNumber(decimal: dutyAssessed - dutyQuoted).doubleValue) / NSDecimalNumber(decimal: dutyQuoted).doubleValue
+        // The widest gap of any currency: a ratio, so currencies compare.
+        let gaps = dutyByCurrency.values.filter { $0.quoted > 0 }.map {
+            abs(NSDecimalNumber(decimal: $0.assessed - $0.quoted).doubleValue) / NSDecimalNumber(decimal: $0.quoted).doubleValue
         }
+        if let widest = gaps.max() { v["duty_gap"] = widest }
         return v
+    }
+
+    /// Money as everywhere: `{"amount": "12.50", "currency": "GBP"}`.
+    static func money(_ amount: Decimal, _ currency: String) -> JSONValue {
+        .object(JSONObject([("amount", .string(Money(amount, CurrencyCode(currency)).amountText)), ("currency", .string(currency))]))
     }
 
     static func number(_ v: Double?) -> JSONValue {
@@ -246,8 +271,11 @@ public struct KPIReport: Sendable {
             ("confidence_histogram", .array(confidence.map(count))),
             ("reviewer_agreement", .object(JSONObject([("rate", Self.number(agreementRate)), ("confirmed", count(reviewerAgreed)),
                                                        ("corrected", count(reviewerCorrected))]))),
-            ("duty", .object(JSONObject([("orders_compared", count(dutyCompared)), ("quoted", .string("\(dutyQuoted)")),
-                                         ("assessed", .string("\(dutyAssessed)"))]))),
+            ("duty", .object(JSONObject([("orders_compared", count(dutyCompared)), ("by_currency", .array(dutyByCurrency.keys.sorted().map { c in
+                let d = dutyByCurrency[c]!
+                return .object(JSONObject([("currency", .string(c)), ("orders_compared", count(d.orders)),
+                                           ("quoted", Self.money(d.quoted, c)), ("assessed", Self.money(d.assessed, c))]))
+            }))]))),
         ]))
     }
 }

@@ -1,4 +1,5 @@
 import Classification
+import CustomsModel
 import Foundation
 import Hub
 import NIOCore
@@ -58,7 +59,10 @@ extension HubAPI {
         return """
             <h1 id="kpis">KPIs <span class="muted">(\(r.orders) orders, \(r.lines) lines)</span></h1>
             <section><table><tr>\(tiles.map { t -> HTML in "<th>\(t.1)</th>" })</tr><tr>\(tiles.map { t -> HTML in "<td id=\"kpi-\(t.0)\"><strong>\(t.2)</strong></td>" })</tr></table>
-            <p class="muted">Duty quoted \("\(r.dutyQuoted)") against assessed \("\(r.dutyAssessed)") on \(r.dutyCompared) orders whose gateway sent assessed amounts.
+            <p class="muted">Duty quoted against assessed on \(r.dutyCompared) orders whose gateway sent assessed amounts\(r.dutyByCurrency.keys.sorted().map { c -> HTML in
+                let d = r.dutyByCurrency[c]!
+                return ": \(Money(d.quoted, CurrencyCode(c)).description) against \(Money(d.assessed, CurrencyCode(c)).description)"
+            }).
             The same figures: <a href="/metrics">/metrics</a> (Prometheus) and <code>GET /v1/kpis</code> (per tenant).
             Reviewers' corrections for the next training: <a href="/review/corrections.jsonl">corrections.jsonl</a>.</p></section>
             \(barChart("Clearance time, accepted → cleared (seconds), by destination and adapter", clearanceBars))

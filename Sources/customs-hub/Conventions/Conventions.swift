@@ -24,12 +24,12 @@ enum Exit {
         3 configuration broken (content folder, packs, lists, model, database).
         """
 
+    /// What every command has in common, for `customs-hub --help`; the folders and `--progress`
+    /// are in `Help.footer`, which closes it as it closes every command's help.
     static let conventions = """
         Input: FILE, or - or nothing for stdin; one JSON document or JSON lines. Records go to stdout as JSON lines, \
-        diagnostics to stderr as `customs-hub COMMAND: message`. Time: --at (RFC 3339). Content folder: --content DIR \
-        or CUSTOMS_HUB_HOME (default: found from the working directory). Data folder (database, trained model, \
-        corrections): CUSTOMS_HUB_DATA (default: ~/.local/share/customs-hub). Database: --database or \
-        CUSTOMS_HUB_DATABASE. Progress of long work is drawn on stderr when it is a terminal, or with --progress.
+        diagnostics to stderr as `customs-hub COMMAND: message`. Time: --at (RFC 3339). Database: --database or \
+        CUSTOMS_HUB_DATABASE (default: customs-hub.sqlite in the data folder).
         """
 }
 
@@ -45,8 +45,9 @@ enum Help {
 
     /// The exit-code table and the folders every command reads, closing every `--help`.
     static let footer = Exit.table + "\n" + """
-        Folders: content (Schemas/, Data/, Mappings/, Adapters/) --content DIR or CUSTOMS_HUB_HOME; data (database, \
-        model, corrections) CUSTOMS_HUB_DATA. --progress draws progress of long work on stderr even when it is not a terminal.
+        Folders: content (Schemas/, Data/, Mappings/, Adapters/) --content DIR or CUSTOMS_HUB_HOME (default: found \
+        from the working directory); data (database, model, corrections) CUSTOMS_HUB_DATA (default: \
+        ~/.local/share/customs-hub). Progress of long work is drawn on stderr when it is a terminal, or with --progress.
         """
 }
 

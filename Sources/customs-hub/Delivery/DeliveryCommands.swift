@@ -173,10 +173,6 @@ struct CallbacksCommand: AsyncParsableCommand {
         discussion: Help.text(example: "customs-hub callbacks list"),
         subcommands: [Receive.self, Poll.self, List.self])
 
-    static func receiver(_ store: any HubStore) throws -> CallbackReceiver {
-        CallbackReceiver(store: store, catalog: try loadCatalogOrExit())
-    }
-
     struct Receive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify, store, match and apply one callback as the server will; print what it did as one JSON line.",
@@ -201,10 +197,11 @@ struct CallbacksCommand: AsyncParsableCommand {
                 guard let parsed = Timestamp.parse(at) else { throw ValidationError("--at \(at) is not an RFC 3339 time") }
                 now = parsed
             }
+            let catalog = try loadCatalogOrExit(adapter: adapter)
             let body = try Input.bytes(file)
             let outcome: CallbackReceiver.Outcome
             do {
-                outcome = try await db.with { store in try await CallbacksCommand.receiver(store).receive(adapter: adapter, body: body, headers: headers, now: now) }
+                outcome = try await db.with { store in try await CallbackReceiver(store: store, catalog: catalog).receive(adapter: adapter, body: body, headers: headers, now: now) }
             } catch let refusal as CallbackReceiver.Refusal {
                 Diagnostics.say(refusal.description)
                 throw ExitCode(refusal.configuration ? 3 : 1)
@@ -231,8 +228,9 @@ struct CallbacksCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            let catalog = try loadCatalogOrExit(adapter: adapter)
             let items = try await db.with { store in
-                try await InboundFolder(receiver: try CallbacksCommand.receiver(store), adapterID: adapter, directory: directory).poll(now: Date())
+                try await InboundFolder(receiver: CallbackReceiver(store: store, catalog: catalog), adapterID: adapter, directory: directory).poll(now: Date())
             }
             for item in items { Output.line(item) }
             if items.contains(where: { $0.outcome.status == "unreadable" }) { throw ExitCode(1) }

@@ -116,7 +116,7 @@ struct ClassifyCommand: ParsableCommand {
             if waiting.count(where: { $0.request != nil }) >= batchSize { flush() }
         }
         flush()
-        progress.finish("\(reader.count) records, \(failed) refused")
+        progress.finish("\(reader.count) record\(reader.count == 1 ? "" : "s"), \(failed) refused")
         if failed > 0 { throw ExitCode(Exit.refused) }
     }
 }

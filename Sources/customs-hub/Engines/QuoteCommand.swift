@@ -13,11 +13,16 @@ struct QuoteCommand: ParsableCommand {
         discussion: Help.text(
             """
             Each input line is one request:
-              {"id","date":"YYYY-MM-DD","destination","destination_region"?,"origin","ship_from","currency",
-               "lines":[{"hs_code","description","quantity","value","net_weight_kg"?,"litres"?,"origin"?,"duty_rate"?}],
-               "shipping","insurance","incoterm":"DDP|DAP","channel":"postal|courier|air_cargo|air_formal|ocean_formal",
-               "seller_registrations":["GB_VAT"|"IOSS"|"VOEC"|"AU_GST_LVG"],"consignment_type":"B2C|B2B|gift_private_to_private",
-               "preference_claimed"?,"fx"?:[{"from","to","rate"}],"pack_versions"?:{"pack-id":"version"}}
+              {"id", "date": "YYYY-MM-DD", "destination", "destination_region"?,
+               "origin", "ship_from", "currency",
+               "lines": [{"hs_code", "description", "quantity", "value",
+                          "net_weight_kg"?, "litres"?, "origin"?, "duty_rate"?}],
+               "shipping", "insurance", "incoterm": "DDP|DAP",
+               "channel": "postal|courier|air_cargo|air_formal|ocean_formal",
+               "seller_registrations": ["GB_VAT"|"IOSS"|"VOEC"|"AU_GST_LVG"],
+               "consignment_type": "B2C|B2B|gift_private_to_private",
+               "preference_claimed"?, "fx"?: [{"from", "to", "rate"}],
+               "pack_versions"?: {"pack-id": "version"}}
             destination_region is an ISO 3166-2 subdivision of the destination ("ON" or "CA-ON"); any other is an \
             error. duty_rate is a fraction (0.12) or a percentage ("12%"); hs_code may be left out of a line that carries it, \
             and takes dots, spaces and hyphens (Japan's 9-digit 6109.10-010). preference_claimed is read like a broker reads \

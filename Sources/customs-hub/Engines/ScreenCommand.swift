@@ -81,6 +81,7 @@ struct ScreenCommand: ParsableCommand {
         }
         if !records.isEmpty, refusals.allSatisfy({ $0 != nil }) {
             for (record, refusal) in zip(records, refusals) { FileHandle.standardOutput.write(Data((Self.refused(record, output: refusal!) + "\n").utf8)) }
+            Progress("screen", total: records.count).finish(Self.summary(records.count, refused: records.count))
             throw ExitCode(Exit.refused)
         }
         // A date before a publication the manifest states is refused before the lists load (seconds).
@@ -128,8 +129,13 @@ struct ScreenCommand: ParsableCommand {
             }
         }
         FileHandle.standardOutput.write(out)
-        progress.finish("\(records.count) records screened, \(failed) refused")
+        progress.finish(Self.summary(records.count, refused: failed))
         if failed > 0 { throw ExitCode(Exit.refused) }
+    }
+
+    /// The summary line that ends every run, refused records or not.
+    static func summary(_ count: Int, refused: Int) -> String {
+        "\(count) record\(count == 1 ? "" : "s") screened, \(refused) refused"
     }
 
     /// The error line of a refused record says which input line (and which id, when it has one) it is about.

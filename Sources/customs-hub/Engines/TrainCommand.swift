@@ -25,10 +25,10 @@ struct TrainCommand: ParsableCommand {
 
     @Option(name: .long, help: "Where to write the current artefact (default: Models/hs-classifier.bin in the data folder).") var output: String?
     @Option(name: .long, help: "Confirmed corrections to train on (default: Models/corrections.jsonl in the data and content folders).") var corrections: String?
-    @Option(name: .long, help: "Confidence below which results are marked for review, for a text kind with too few held-out rows to calibrate its own threshold (default 1: always reviewed).") var threshold: Double = 1
+    @Option(name: .long, help: "Confidence below which results are marked for review, for a text kind with too few held-out rows to calibrate its own threshold (1: always reviewed).") var threshold: Double = 1
     @Option(name: .long, help: "Only these HS chapters, comma-separated (a quick slice; default: all).") var chapters: String?
     @Option(name: .long, help: "Sentence encoder weights folder (tokenizer.json, model.safetensors; Scripts/fetch-encoder.sh) to train with; default: none, or $CUSTOMS_HUB_ENCODER.") var encoder: String?
-    @Option(name: .long, help: "With --encoder: static (a vector per word piece, distilled once, mapped onto the full encoder's vectors of the examples and kept in the model: no weights needed at run time, microseconds per item) or full (the forward pass per text: more accurate on long rulings, tens of milliseconds per item; classify and serve need --encoder too) or cascade (static on every line, the forward pass on the lines the static ranking is unsure of; classify and serve need --encoder for those, else every line stays static). Default static.") var encoderMode: EncoderMode = .static
+    @Option(name: .long, help: "With --encoder: static (a vector per word piece, distilled once, mapped onto the full encoder's vectors of the examples and kept in the model: no weights needed at run time, microseconds per item) or full (the forward pass per text: more accurate on long rulings, tens of milliseconds per item; classify and serve need --encoder too) or cascade (static on every line, the forward pass on the lines the static ranking is unsure of; classify and serve need --encoder for those, else every line stays static).") var encoderMode: EncoderMode = .static
 
     enum EncoderMode: String, ExpressibleByArgument, CaseIterable { case `static`, full, cascade }
 

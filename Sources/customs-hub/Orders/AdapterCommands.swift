@@ -40,6 +40,20 @@ func loadCatalogOrExit(root: String? = nil) throws -> AdapterCatalog {
     return catalog
 }
 
+/// The catalog for a command whose `--adapter` names one adapter, checked before any input is read:
+/// an id no adapter has is a wrong argument (exit 2, listing the ids there are), as `outbox relay
+/// --adapter` has it; an adapter whose file is there but did not load is a broken configuration
+/// (exit 3; its errors were printed as the catalog loaded).
+func loadCatalogOrExit(adapter id: String) throws -> AdapterCatalog {
+    let catalog = try loadCatalogOrExit()
+    guard catalog.adapters[id] == nil else { return catalog }
+    if let content = try? ContentRoot.locate(),
+       ["yaml", "yml"].contains(where: { FileManager.default.fileExists(atPath: content.file("Adapters/\(id).\($0)").path) }) {
+        throw Diagnostics.fail("--adapter \(id): Adapters/\(id) did not load (its errors are above)", exit: Exit.configuration)
+    }
+    throw ValidationError("--adapter \(id): no adapter \(id); known: \(catalog.adapters.keys.sorted().joined(separator: ", "))")
+}
+
 struct MappingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mappings", abstract: "Check mapping and adapter files.",
@@ -142,8 +156,8 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
+        let catalog = try loadCatalogOrExit(adapter: adapter)
         let records = try Input.recordList(file)
-        let catalog = try loadCatalogOrExit()
         let now = at.flatMap(Timestamp.parse) ?? Date()
         var inputs: RenderInputs
         do { inputs = try RenderInputs(contextFiles: context, sequence: sequence, sequenceFile: sequenceFile) } catch {
@@ -209,8 +223,8 @@ struct IngestCommand: ParsableCommand {
     var file: String?
 
     func run() throws {
+        let catalog = try loadCatalogOrExit(adapter: adapter)
         let bytes = try Input.document(file)
-        let catalog = try loadCatalogOrExit()
         do {
             let result = try catalog.ingest(bytes, adapter: adapter, kind: kind)
             for o in result.orders { Output.line(o) }

@@ -191,7 +191,7 @@ struct EdifactValidate: ParsableCommand {
         commandName: "validate",
         abstract: "Check every message against its grammar (segment groups, repeats, mandatory parts, formats, codes).",
         discussion: """
-            Prints {"messages": [{"interchange_index", "message_index", "control_ref", "type", "directory", "grammar", "errors"}],
+            Prints {"messages": [{"interchange_index", "message_index", "control_ref", "type", "directory", "grammar", "errors"}], \
             "errors": [...envelope errors], "warnings": [...]}. Exit 1 when some message has errors.
             """ + "\n\n" + Help.examplePrefix + "customs-hub edifact validate --grammar D96B Fixtures/edifact/synthetic/cusdec_d96b.edi"
             + "\n\n" + Help.footer)
@@ -328,8 +328,8 @@ struct EdifactContrl: ParsableCommand {
         commandName: "contrl",
         abstract: "Print the CONTRL acknowledging a received interchange, or (--read) what a received CONTRL says.",
         discussion: """
-            One CONTRL interchange per received interchange: UCI 7 when the envelope is sound (UCM 4 with the
-            error code for each rejected message), UCI 4 with the code when it is not. With --read, FILE is a
+            One CONTRL interchange per received interchange: UCI 7 when the envelope is sound (UCM 4 with the \
+            error code for each rejected message), UCI 4 with the code when it is not. With --read, FILE is a \
             CONTRL we received and one JSON line per CONTRL message is printed.
             Exit 1 when something was rejected.
             """ + "\n\n" + Help.examplePrefix + "customs-hub edifact contrl --validate Fixtures/edifact/synthetic/cusdec_d96b.edi"

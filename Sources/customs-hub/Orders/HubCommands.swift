@@ -74,7 +74,7 @@ struct SubmitCommand: AsyncParsableCommand {
             is written in one commit (one transaction, each order in its own savepoint: every order is still whole \
             or absent). Each order gets the answer it would get alone.
             Prints one line per order: {"id","order_id","created","state","problems","review_items","filings":[{"adapter","state"}]} \
-            (id and order_id are the same number; id is the name GET /v1/orders lists).
+            (order_id, the same number as id, is deprecated: read id, as GET /v1/orders lists it).
             Exit 1 when some order is invalid or unreadable.
             """,
             example: "customs-hub submit Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"))
@@ -155,7 +155,8 @@ struct OrdersCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print one order: state, lines with hs6/national_code/confidence, screening, landed_cost, filings, review items and history.",
-            discussion: Help.text("Exit 1 when there is no such order.", example: "customs-hub orders show 1"))
+            discussion: Help.text("The order is named id (order_id, the same number, is deprecated). Exit 1 when there is no such order.",
+                                  example: "customs-hub orders show 1"))
         @Argument(help: "The order id.") var id: Int64
         @OptionGroup var database: DatabaseOption
 
@@ -172,7 +173,12 @@ struct OrdersCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List orders, one JSON line each, oldest first.",
-            discussion: Help.text(example: "customs-hub orders list --state held_for_review"))
+            discussion: Help.text(
+                """
+                One line per order: {"id", "order_id", "merchant_id", "external_reference", "state", "created_at", "updated_at"} \
+                (order_id, the same number as id, is deprecated: read id).
+                """,
+                example: "customs-hub orders list --state held_for_review"))
         @Option(name: .long, help: "Only orders in this state.") var state: String?
         @Option(name: .long, help: "Only orders with an id greater than this (paging).") var after: Int64?
         @Option(name: .long, help: "At most this many.") var limit: Int = 100
@@ -184,6 +190,7 @@ struct OrdersCommand: AsyncParsableCommand {
             }
             try await database.with { store in
                 for o in try await store.orders(OrderFilter(state: state, afterID: after, limit: limit)) {
+                    // `order_id` (deprecated, the same number as `id`) was this listing's only name for the order.
                     printJSONValue(.object(JSONObject([
                         ("id", .number(String(o.id))), ("order_id", .number(String(o.id))), ("merchant_id", .string(o.merchantID)), ("external_reference", .string(o.externalReference)),
                         ("state", .string(o.state)), ("created_at", .string(HubJSON.time(o.createdAt))), ("updated_at", .string(HubJSON.time(o.updatedAt))),
