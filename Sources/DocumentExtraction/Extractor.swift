@@ -2437,7 +2437,7 @@ struct Run {
                 let before = k > 0 ? toks[k - 1].token : "", after = k + 1 < toks.count ? toks[k + 1].token : ""
                 // A country's name only after `of` (`of Bangladesh origin`), never a label (`Country of origin`).
                 // A name of several words (`Goods of New Zealand origin`).
-                let named = (1...min(3, k)).lazy.compactMap { n -> CountryCode? in
+                let named = (1..<min(3, k) + 1).lazy.compactMap { n -> CountryCode? in
                     guard k - n - 1 >= 0, ["of", "d", "van"].contains(toks[k - n - 1].token) else { return nil }
                     return Lexicon.countries[toks[(k - n)..<k].map(\.token).joined(separator: " ")]
                 }.first
@@ -3287,7 +3287,7 @@ struct Run {
                     let date = Array(words.dropFirst(k + 2).prefix(4))
                     let kept = (fields, doc.invoiceDate)
                     fields.removeAll { $0.name == "invoice_date" }
-                    if !(1...date.count).reversed().contains(where: { accept("invoice_date", Evidence(words: Array(date.prefix($0)), page: label.page)) }) {
+                    if !(1..<date.count + 1).reversed().contains(where: { accept("invoice_date", Evidence(words: Array(date.prefix($0)), page: label.page)) }) {
                         (fields, doc.invoiceDate) = kept
                     }
                 }

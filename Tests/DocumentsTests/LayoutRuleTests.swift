@@ -2119,3 +2119,24 @@ extension EighteenthRoundRuleTests {
         #expect(d.packages == "5")
     }
 }
+
+@Suite struct NineteenthRoundRuleTests {
+    /// A label wrapped in its cell (`Country of` over `Origin`) leaves a line that starts with the
+    /// origin word; reading a sentence's origin from it looked one word before the line's start and
+    /// stopped the process. A number's link to a date at the line's end (`Nr. 2026/0871 vom`) is the same.
+    @Test func aLineThatStartsWithTheOriginWordIsNoCrash() {
+        let p = page([
+            (30, phrase(40, "PT ROTAN NUSANTARA ABADI")),
+            (60, phrase(40, "Rechnung Nr. 2026/0871 vom")),
+            (90, phrase(40, "Description") + phrase(200, "Qty") + phrase(250, "Unit Price") + phrase(330, "Amount")),
+            (105, phrase(40, "Rattan armchair") + phrase(205, "40") + phrase(255, "18.50") + phrase(330, "740.00")),
+            (120, phrase(40, "Seagrass basket") + phrase(205, "10") + phrase(255, "3.85") + phrase(330, "38.50")),
+            (150, phrase(250, "TOTAL") + phrase(330, "778.50")),
+            (180, phrase(40, "Origin")),
+            (195, phrase(40, "origin Indonesian goods")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.count == 2)
+        #expect(d.invoiceNumber == "2026/0871")
+    }
+}
