@@ -198,6 +198,10 @@ struct Run {
     var tableLines = Set<Int>()
     /// Sums printed in a packing list's table under its columns (`readColumnTotals`).
     var columnTotals: [(field: String, value: Decimal, evidence: Evidence, repaired: Bool)] = []
+    /// Whether a packages column numbered its packages (`1 - 4`, `5 - 7`, `8`) rather than counted them.
+    var numberedPackages = false
+    /// The lines whose packages cell held one plain number, and its evidence: one package each where the column numbers them.
+    var singlePackageNumbers: [(line: Int, evidence: Evidence)] = []
     var mark: DecimalMark = .point
     var lineEvidence: [[String: Evidence]] = []
     /// Each line's article number as printed (`BT-ACC-500`), for a statement that names a line by it.
@@ -377,13 +381,25 @@ struct Run {
         for line in firstPage.prefix(12) {
             let n = Lexicon.normalize(line.text)
             for (kind, phrases) in Lexicon.titles {
-                for p in phrases where n == p || (n.hasPrefix(p + " ") && !n.dropFirst(p.count + 1).contains(where: \.isLetter)) { return kind }
+                // The title alone, or with its number (`FACTURE COMMERCIALE N° DC-EXP-26-0142`).
+                for p in phrases where n == p || (n.hasPrefix(p + " ") && !n.dropFirst(p.count + 1).contains(where: \.isLetter))
+                    || Self.titleWithNumber(n, p) { return kind }
             }
         }
         let all = lines.map { Lexicon.normalize($0.text) }.joined(separator: " ")
         if Lexicon.preferentialWords.contains(where: all.contains) || Lexicon.tokens(all).contains(where: Self.isPreferential) { return .certificate }
-        for (kind, phrases) in Lexicon.titles where phrases.contains(where: all.contains) { return kind }
-        return .unknown
+        // The kind named first: an invoice that says at its foot how it was packed (`Colisage : 184 colis`)
+        // is still an invoice.
+        let named = Lexicon.titles.flatMap { t in t.phrases.compactMap { p in all.range(of: p).map { (t.kind, $0.lowerBound) } } }
+        return named.min { $0.1 < $1.1 }?.0 ?? .unknown
+    }
+
+    /// A title and its number after a number sign (`facture commerciale n dc exp 26 0142`, `rechnung nr 2026 0871`).
+    static func titleWithNumber(_ n: String, _ title: String) -> Bool {
+        guard n.hasPrefix(title + " ") else { return false }
+        let rest = n.dropFirst(title.count + 1).split(separator: " ")
+        return rest.count >= 2 && ["n", "no", "nr", "number", "nummer", "numero", "num"].contains(String(rest[0]))
+            && rest.dropFirst().contains(where: { $0.contains(where: \.isNumber) })
     }
 
     // MARK: matching
@@ -677,7 +693,7 @@ struct Run {
         for (i, line) in lines.enumerated() where i > skip {
             if let (h, extra) = tableHeader(at: i) {
                 settle(before: nil)
-                headers = sizeColumn(Self.netAsAmount(h, kind: doc.kind), below: i + extra)
+                headers = sizeColumn(Self.netWeightAsQuantity(Self.netAsAmount(h, kind: doc.kind), kind: doc.kind), below: i + extra)
                 descriptions = nil
                 headerIndex = i
                 tableLines.insert(i)
@@ -709,6 +725,8 @@ struct Run {
                 let labelOnly = cells[.description].map { d in
                     countOfPackages(d) || Self.label(d, in: totalLabels).map { t in
                         t.rest.isEmpty || t.rest.first?.text.hasPrefix("(") == true && t.rest.last?.text.hasSuffix(")") == true
+                            // `TOTAL CFR HAMBURG`: the Incoterm and its place.
+                            || Lexicon.incoterms.contains(t.rest[0].text.uppercased()) && !t.rest.contains(where: { $0.text.contains(where: \.isNumber) })
                             || countOfPackages(Array(t.rest.drop { $0.text == ":" }))
                     } ?? false
                 } ?? false
@@ -968,6 +986,21 @@ struct Run {
         return Values.number((number + next).map(\.text).joined(separator: " ")) != nil
     }
 
+    /// Whether words open with a label of their own: one to three words with letters, then a colon
+    /// (`Measurement : 38,60 CBM`, `Vessel: MSC Ilona`).
+    static func opensWithLabel(_ words: [Word]) -> Bool {
+        guard let colon = words.prefix(4).firstIndex(where: { $0.text.hasSuffix(":") }) else { return false }
+        let label = words[...colon].map(\.text).joined(separator: " ").dropLast()
+        return label.contains(where: \.isLetter) && !label.contains(where: \.isNumber)
+    }
+
+    /// A range of package numbers (`1 - 4`, `9–10`) and how many packages it spans.
+    static func packageRange(_ text: String) -> Int? {
+        let ends = text.replacingOccurrences(of: "–", with: "-").split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard ends.count == 2, let a = Int(ends[0]), let b = Int(ends[1]), a > 0, b > a, b - a < 10_000 else { return nil }
+        return b - a + 1
+    }
+
     /// A packing list's total row inside its table (`TOTAL: 600 | 30 | 412.50 | 455.00`): each
     /// sum under its column. Taken by `readTotals` only where no labelled total gives the field.
     mutating func readColumnTotals(_ cells: [Column: [Word]], page: Int) {
@@ -985,6 +1018,17 @@ struct Run {
               !h.contains(where: { $0.column == .grossWeight }) else { return h }
         var out = h
         out[k].column = .amount
+        return out
+    }
+
+    /// An invoice that prices by the kilogram and counts nothing else (`Packages | Net kg | Price/kg US$ |
+    /// Amount US$`, a commodity's lots): its net weight is each line's quantity.
+    static func netWeightAsQuantity(_ h: [TableHeader], kind: DocumentKind) -> [TableHeader] {
+        guard kind == .invoice, !h.contains(where: { $0.column == .quantity }), h.contains(where: { $0.column == .amount }),
+              let k = h.firstIndex(where: { $0.column == .netWeight }), !h.contains(where: { $0.column == .grossWeight }),
+              let unit = headerUnit(h), Values.unit(unit.text)?.rawValue == "KGM" else { return h }
+        var out = h
+        out[k].column = .quantity
         return out
     }
 
@@ -1020,6 +1064,9 @@ struct Run {
     func knownHeader(at i: Int) -> (headers: [TableHeader], extra: Int)? {
         let line = lines[i]
         if Self.isSentence(line) { return nil }
+        // A label and its value (`Pays d'origine : Sénégal` over the table) name no columns.
+        if Self.opensWithLabel(line.words), let colon = line.words.firstIndex(where: { $0.text.hasSuffix(":") }), colon + 1 < line.words.count,
+           !Self.mostlyHeaderWords(Array(line.words[(colon + 1)...]), headerTokens) { return nil }
         let ocr = ocrPages.contains(line.page)
         let own = Self.header(line, headerWords, ocr: ocr).map { itemAsDescription($0, below: i) }.flatMap { Self.isTable($0) ? $0 : nil }
         var best = own.map { ($0, 0) }
@@ -1837,7 +1884,24 @@ struct Run {
            abs(q * p - total) > 0.01, abs(decimals * p - total) <= 0.01 {
             line.quantity = Values.plain(decimals)
         }
-        line.packages = number(.packages, "packages")
+        // A range of package numbers (`1 - 4` under `Colli`) counts its packages; in a column that numbers
+        // its packages so, a single number is one package (`8`), which `packagesByNumber` settles.
+        if let (t, e) = text(.packages), let n = Self.packageRange(t) {
+            numberedPackages = true
+            ev["packages"] = e
+            line.packages = String(n)
+        } else if let (t, e) = text(.packages), let n = Int(t), n > 0 {
+            singlePackageNumbers.append((doc.lines.count, e))
+            line.packages = String(n)
+            ev["packages"] = e
+        }
+        // A count with its kind of package in the cell (`40 chests`, `20 sacks`).
+        if line.packages == nil { line.packages = number(.packages, "packages") ?? text(.packages).flatMap { t, e -> String? in
+            let ws = t.split(separator: " ")
+            guard ws.count == 2, ws[0].allSatisfy(\.isNumber), let n = Int(ws[0]), n > 0, Self.namesPackages(String(ws[1])) else { return nil }
+            ev["packages"] = e
+            return String(n)
+        } }
         line.netWeight = number(.netWeight, "net_weight")
         line.grossWeight = number(.grossWeight, "gross_weight")
         if let (t, e) = text(.unit), let (u, repaired) = Values.unitInColumn(t) {
@@ -2939,8 +3003,14 @@ struct Run {
             for (k, seg) in parts.enumerated() {
                 guard let (kind, whole, length) = Self.label(seg.words, in: totalLabels), !seen.contains(kind)
                 else { continue }
-                // The value ends at a bullet (`brutto 251,400 kg · Kühlware +2 °C bis +6 °C`).
-                let rest = Array(whole.prefix { !["·", "•"].contains($0.text) })
+                // The value ends at a bullet (`brutto 251,400 kg · Kühlware +2 °C bis +6 °C`), or at another
+                // field's label after it (`Gross Weight: 3,742.00 kg Vessel: MSC Ilona`).
+                var rest = Array(whole.prefix { !["·", "•"].contains($0.text) })
+                if let number = rest.firstIndex(where: { $0.text.contains(where: \.isNumber) }),
+                   let next = rest[number...].firstIndex(where: { $0.text.count > 1 && $0.text.hasSuffix(":") && $0.text.dropLast().allSatisfy(\.isLetter) }) {
+                    rest = Array(rest[..<next])
+                    while let last = rest.last, !last.text.contains(where: \.isNumber), Values.unit(last.text) == nil { rest.removeLast() }
+                }
                 // `VAT NL 8123.45.678.B01` is the buyer's VAT number, no tax: a country's code before the digits.
                 if kind == "tax", rest.count >= 2, rest[0].text.count == 2, rest[0].text.allSatisfy({ $0.isUppercase && $0.isASCII }),
                    CountryCode(rest[0].text).isAssigned || rest[0].text == "EL", rest[1].text.first?.isNumber == true {
@@ -2966,7 +3036,8 @@ struct Run {
                 }
                 // The amount: the rightmost segment before the next total's label that reads as a number.
                 var value: (Decimal, Evidence, Bool)?
-                let following = parts[(k + 1)...].prefix { Self.label($0.words, in: totalLabels) == nil }
+                // Another field's label ends it too (`Gross Weight : 1.586,00 kgs   Measurement : 38,60 CBM`).
+                let following = parts[(k + 1)...].prefix { Self.label($0.words, in: totalLabels) == nil && !Self.opensWithLabel($0.words) }
                 let unread = unreadTotals[seg.page] ?? []
                 let candidates = (following.filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map(\.words) + (rest.isEmpty ? [] : [rest]))
                     .map { ws in ws.filter { w in !unread.contains(w.box) } }.filter { !$0.isEmpty } + (amountBelowTotal[i].map { [$0] } ?? [])
@@ -3219,19 +3290,21 @@ struct Run {
     /// (`readStatement`) took `European Union` for the origin: the form's boxes say better.
     mutating func readMovementCertificate() {
         guard doc.kind == .certificate,
-              let (between, _) = boxLabel(containing: "preferential trade between") else { return }
-        // The box's value, however many lines it runs (`UKRAINE` over `and` over `THE EUROPEAN UNION`).
-        let parties = boxValue(under: between, lines: 4).map(\.text).joined(separator: " ")
-        let names = Lexicon.normalize(parties).components(separatedBy: " and ")
+              let (between, _) = boxLabel(containingAny: Lexicon.movementBoxes.parties) else { return }
+        // The box's value, however many lines it runs (`UKRAINE` over `and` over `THE EUROPEAN UNION`,
+        // `DER EUROPÄISCHEN UNION` over `und` over `DER SCHWEIZ`).
+        let parties = Lexicon.normalize(boxValue(under: between, lines: 4).map(\.text).joined(separator: " "))
+        let names = Lexicon.movementBoxes.and.lazy.map { parties.components(separatedBy: " \($0) ") }.first { $0.count == 2 } ?? [parties]
         func party(_ name: String) -> String? {
-            let n = name.hasPrefix("the ") ? String(name.dropFirst(4)) : name
-            if ["european union", "eu", "european community", "ec"].contains(n) { return "EU" }
+            var n = name
+            for article in ["the ", "der ", "die ", "la ", "l ", "de ", "het "] where n.hasPrefix(article) { n = String(n.dropFirst(article.count)) }
+            if Lexicon.movementBoxes.union.contains(n) { return "EU" }
             return Values.country(n)?.rawValue
         }
         let codes = names.count == 2 ? names.compactMap(party) : []
         var st = doc.originStatement ?? OriginStatement(text: parties)
         var origin: String?
-        if let (label, _) = boxLabel(containing: "considered as originating"),
+        if let (label, _) = boxLabel(containingAny: Lexicon.movementBoxes.origin),
            let value = boxValue(under: label, lines: 2).lazy.compactMap({ s in party(Lexicon.normalize(s.text)).map { (s, $0) } }).first {
             origin = value.1
             fields.removeAll { $0.name == "origin_statement.origin" }
@@ -3251,15 +3324,19 @@ struct Run {
         doc.originStatement = st
         // Box 9: the gross mass (`14,880 kg`).
         let mark = self.mark
-        if doc.grossWeight == nil, let (label, _) = boxLabel(containing: "gross mass"),
+        if doc.grossWeight == nil, let (label, _) = boxLabel(containingAny: Lexicon.movementBoxes.grossMass),
            let (v, s) = boxValue(under: label, lines: 2).lazy.compactMap({ s in Self.amount(at: s.words, mark: mark).map { ($0.value, s) } }).first {
             doc.grossWeight = Values.plain(v)
             set("gross_weight", doc.grossWeight!, Evidence(words: s.words, page: s.page), factor: 0.9)
         }
         // Box 8: the number and kind of packages (`1,200 (one thousand two hundred) cartons of …`).
-        if doc.packages == nil, let (label, _) = boxLabel(containing: "number and kind of packages") {
+        if doc.packages == nil, let (label, _) = boxLabel(containingAny: Lexicon.movementBoxes.packages) {
             counting: for s in boxValue(under: label, lines: 6) {
-                let ws = s.words
+                // A count in figures after the count in words (`sechs (6) Kartons`) is one too.
+                let ws = s.words.map { w in
+                    w.text.hasPrefix("(") && w.text.hasSuffix(")") && w.text.dropFirst().dropLast().allSatisfy(\.isNumber)
+                        ? Word(text: String(w.text.dropFirst().dropLast()), box: w.box, confidence: w.confidence) : w
+                }
                 for (k, w) in ws.enumerated() where w.text.first?.isNumber == true {
                     var j = k + 1
                     if j < ws.count, ws[j].text.hasPrefix("("), let close = ws[j...].firstIndex(where: { $0.text.hasSuffix(")") }) { j = close + 1 }
@@ -3271,7 +3348,7 @@ struct Run {
             }
         }
         // Box 10: the invoice's number, and its date on the same line or the next (`of 25.11.2026`).
-        if let (label, _) = boxLabel(containing: "invoices") {
+        if let (label, _) = boxLabel(containingAny: Lexicon.movementBoxes.invoices) {
             // A number broken at its dash in the narrow box (`DOT-` over `26/1184`) is one word again.
             var words: [Word] = []
             for w in boxValue(under: label, lines: 3).flatMap(\.words) {
@@ -3298,6 +3375,11 @@ struct Run {
     /// A form's box number (`8.` of `8. Item number; …`).
     static func boxNumber(_ text: String) -> Int? {
         text.hasSuffix(".") && text.count <= 3 ? Int(text.dropLast()) : nil
+    }
+
+    /// The first segment whose words contain one of `phrases` (a form's box label, in its languages), and its line.
+    func boxLabel(containingAny phrases: [String]) -> (Segment, Int)? {
+        phrases.lazy.compactMap { boxLabel(containing: $0) }.first
     }
 
     /// The first segment whose words contain `phrase` (a form's box label), and its line.
@@ -3384,6 +3466,12 @@ struct Run {
     // MARK: cross-checks
 
     mutating func check() {
+        if numberedPackages {
+            for (i, e) in singlePackageNumbers where i < doc.lines.count {
+                doc.lines[i].packages = "1"
+                lineEvidence[i]["packages"] = e
+            }
+        }
         // Lines: quantity × unit price = line total, to the cent.
         var lineEvs: [[String: Evidence]] = []
         var confirmedLines: [Bool] = []

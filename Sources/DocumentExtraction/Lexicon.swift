@@ -147,6 +147,8 @@ enum Lexicon {
                                             "kiste", "colis", "kolli", "collo", "doos", "skid", "package", "packstuck",
                                             // Textiles ship in bales, bulk goods in bags, drums and rolls.
                                             "bale", "bundle", "roll", "drum", "bag", "sack", "reel", "coil", "barrel",
+                                            // Tea ships in chests.
+                                            "chest",
                                             "ballen", "rolle", "fass", "balle", "sac", "rouleau", "baal", "zak", "rol", "caisse", "kist", "krat"]
 
     /// Words that make an exception to what a statement says of every line (`behalve artikel …`).
@@ -169,12 +171,16 @@ enum Lexicon {
                       "item code", "product code", "part no", "part number", "artikelnr",
                       // `Art.` over an article number, in German and Dutch.
                       "art", "artikelnummer", "bestellnr",
-                      "code article", "reference article", "artikelcode", "code", "item code"]),
+                      "code article", "reference article", "artikelcode", "code", "item code",
+                      // A commodity sold by the lot (`Lot No`), or a batch.
+                      "lot no", "lot nr", "lot number", "lot", "batch no", "batch"]),
         (.description, ["description of goods", "name of goods", "name of the goods", "name of product", "product name", "item description", "description", "goods", "article", "product",
                         "bezeichnung", "beschreibung", "artikel", "warenbezeichnung", "artikelbezeichnung",
                         "designation", "libelle", "marchandise", "omschrijving", "artikelomschrijving", "product",
                         // A packing list's contents (`Inhalt`) are its goods.
-                        "inhalt", "contents", "contenu", "inhoud", "warenbeschreibung"]),
+                        "inhalt", "contents", "contenu", "inhoud", "warenbeschreibung",
+                        // A commodity's lots are named by their grade (`Mark / Grade`: a tea garden's mark and grade).
+                        "mark grade", "grade"]),
         (.hsCode, ["hs code", "hs", "h s code", "h s", "h s no", "hs tariff", "hsn", "hsn code", "hsn sac", "harmonized tariff no", "harmonized tariff number",
                    "harmonized code", "harmonised code", "harmonized tariff", "tariff no", "tariff number", "commodity code", "tariff code", "hts code", "hts", "customs code",
                    "zolltarifnr", "zolltarifnummer", "warentarifnummer", "warennummer", "warennr", "stat nr",
@@ -343,6 +349,19 @@ enum Lexicon {
         for (i, list) in names.enumerated() { for n in list { m[n] = i + 1 } }
         return m
     }()
+
+    /// A movement certificate's (EUR.1, EUR-MED) box labels in the four languages, normalized: the
+    /// form is the same everywhere, its printed labels are the issuing country's.
+    static let movementBoxes = (
+        parties: ["preferential trade between", "praferenzverkehr zwischen", "echanges preferentiels entre", "preferentieel handelsverkeer tussen"],
+        and: ["and", "und", "et", "en"],
+        union: ["european union", "eu", "european community", "ec", "europaischen union", "europaische union", "union europeenne",
+                "europese unie", "ue", "eg"],
+        origin: ["considered as originating", "ursprungserzeugnisse", "ursprungswaren", "considerees comme originaires", "als van oorsprong"],
+        grossMass: ["gross mass", "rohgewicht", "masse brute", "brutogewicht", "brutomassa"],
+        packages: ["number and kind of packages", "anzahl und art der packstucke", "nombre et nature des colis", "aantal en soort"],
+        invoices: ["invoices", "rechnungen", "factures", "facturen"]
+    )
 
     /// Printed units to UN/ECE Rec 20 codes.
     static let units: [String: UnitCode] = [

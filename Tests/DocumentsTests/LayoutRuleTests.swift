@@ -2139,4 +2139,93 @@ extension EighteenthRoundRuleTests {
         #expect(d.lines.count == 2)
         #expect(d.invoiceNumber == "2026/0871")
     }
+
+    /// A tea exporter's lots, priced by the kilogram with no column of pieces: the net weight is the
+    /// quantity (`Net kg` under `Price/kg US$`), a count with its kind of package (`40 chests`) is the
+    /// line's packages, a total row labelled with an Incoterm and its place (`TOTAL CFR HAMBURG`) is no
+    /// line, and a weight's value ends at the next label on its line (`Vessel:`).
+    @Test func aLotPricedByTheKilogramCountsItsNetWeight() {
+        let p = page([
+            (30, phrase(40, "Uva Highlands Tea Exporters (Pvt) Ltd")),
+            (60, phrase(40, "INVOICE")),
+            (75, phrase(40, "Invoice No: UHT/26/1127")),
+            (100, phrase(40, "Lot No") + phrase(90, "Mark / Grade") + phrase(250, "Packages") + phrase(320, "Net kg") + phrase(380, "Price/kg US$") + phrase(470, "Amount US$")),
+            (115, phrase(40, "342") + phrase(90, "Ceylon Black Tea, Uva BOP") + phrase(250, "40 chests") + phrase(320, "1,400.00") + phrase(390, "5.85") + phrase(480, "8,190.00")),
+            (130, phrase(40, "351") + phrase(90, "Ceylon Green Tea, Gunpowder") + phrase(250, "20 sacks") + phrase(320, "1,000.00") + phrase(390, "4.95") + phrase(480, "4,950.00")),
+            (145, phrase(90, "TOTAL CFR HAMBURG") + phrase(250, "60 pkgs") + phrase(320, "2,400.00") + phrase(480, "13,140.00")),
+            (180, phrase(40, "Net Weight: 2,400.00 kg") + phrase(200, "Gross Weight: 2,571.00 kg Vessel: MSC Ilona / FA648W")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.quantity) == ["1400", "1000"])
+        #expect(d.lines.map(\.unit) == ["KGM", "KGM"])
+        #expect(d.lines.map(\.packages) == ["40", "20"])
+        #expect(d.total == "13140")
+        #expect(d.grossWeight == "2571")
+    }
+
+    /// An invoice titled with its number (`FACTURE COMMERCIALE N° …`) that says at its foot how it was
+    /// packed (`Colisage : 184 colis`) is an invoice; a label with its value over the table (`Pays
+    /// d'origine : Sénégal`) names no columns, and is every line's origin.
+    @Test func anInvoiceTitledWithItsNumberIsAnInvoice() {
+        let p = page([
+            (30, phrase(40, "Les Délices de Casamance SARL")),
+            (60, phrase(100, "FACTURE COMMERCIALE N° DC-EXP-26-0142")),
+            (90, phrase(300, "Pays d'origine : Sénégal")),
+            (110, phrase(40, "Désignation") + phrase(250, "Qté") + phrase(300, "P.U.") + phrase(380, "Montant")),
+            (125, phrase(40, "Mangues séchées bio") + phrase(250, "240") + phrase(300, "8 500") + phrase(380, "2 040 000")),
+            (140, phrase(40, "Bissap, sacs de 25 kg") + phrase(250, "500") + phrase(300, "2 100") + phrase(380, "1 050 000")),
+            (170, phrase(250, "Total CIF Le Havre (FCFA)") + phrase(380, "3 090 000")),
+            (200, phrase(40, "Colisage : 184 colis — Poids net : 3 214,4 kg — Poids brut : 3 468 kg")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .invoice)
+        #expect(d.total == "3090000")
+        #expect(d.lines.map(\.originCountry) == ["SN", "SN"])
+        #expect(d.netWeight == "3214.4")
+    }
+
+    /// A packages column that numbers its packages (`1 - 4`, `5 - 7`, `8`) counts each range, and one
+    /// package for a single number.
+    @Test func packageNumbersInRangesCountTheirPackages() {
+        #expect(Run.packageRange("1 - 4") == 4 && Run.packageRange("9–10") == 2)
+        #expect(Run.packageRange("8") == nil && Run.packageRange("4 - 1") == nil)
+        let p = page([
+            (30, phrase(40, "Hollandse Bollen Export B.V.")),
+            (45, phrase(300, "PAKLIJST")),
+            (60, phrase(40, "Paklijstnummer PL-26-0917")),
+            (90, phrase(40, "Colli") + phrase(80, "Omschrijving") + phrase(300, "Aantal") + phrase(360, "Netto kg") + phrase(420, "Bruto kg")),
+            (105, phrase(40, "1 - 4") + phrase(80, "Tulpenbollen Red Impression") + phrase(305, "2.000") + phrase(365, "96,0") + phrase(425, "104,8")),
+            (120, phrase(40, "5") + phrase(80, "Krokus gemengd") + phrase(305, "5.000") + phrase(365, "24,0") + phrase(425, "27,2")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.packages) == ["4", "1"])
+    }
+
+    /// A movement certificate's boxes in German (`Bescheinigung für den Präferenzverkehr zwischen`,
+    /// `Ursprungserzeugnisse`, `Anzahl und Art der Packstücke`): the parties, the origin, and the count in
+    /// figures after the count in words (`sechs (6) Kartons`).
+    @Test func aGermanMovementCertificateReadsLikeAnEnglishOne() {
+        let p = page([
+            (30, phrase(40, "1. Ausführer (Name, vollständige Anschrift, Staat)") + phrase(300, "WARENVERKEHRSBESCHEINIGUNG")),
+            (42, phrase(40, "Präzisionsteile Vogt GmbH") + phrase(300, "EUR.1 Nr. A 2 418 337")),
+            (54, phrase(40, "78532 Tuttlingen, DEUTSCHLAND") + phrase(300, "2. Bescheinigung für den Präferenzverkehr zwischen")),
+            (66, phrase(300, "DER EUROPÄISCHEN UNION")),
+            (78, phrase(300, "und")),
+            (90, phrase(300, "DER SCHWEIZ")),
+            (110, phrase(40, "3. Empfänger (Name, vollständige Anschrift, Staat)") + phrase(300, "4. Staat, als dessen Ursprungserzeugnisse die Waren gelten")),
+            (122, phrase(40, "Medtec Instrumente AG") + phrase(300, "EU")),
+            (134, phrase(40, "6300 Zug, SCHWEIZ")),
+            (160, phrase(40, "8. Laufende Nummer; Zeichen, Nummern, Anzahl und Art der Packstücke; Warenbezeichnung") + phrase(420, "9. Rohgewicht (kg) oder") + phrase(520, "10. Rechnungen")),
+            (172, phrase(420, "andere Maße (l, m³") + phrase(520, "(Ausfüllung")),
+            (184, phrase(40, "1 MIZ 1-6") + phrase(420, "usw.)") + phrase(520, "freigestellt)")),
+            (196, phrase(40, "sechs (6) Kartons chirurgische Instrumente")),
+            (208, phrase(420, "148,6 kg") + phrase(520, "Nr. VT-26-40981")),
+            (220, phrase(520, "vom 27.11.2026")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .certificate)
+        #expect(d.originStatement?.origin == "EU")
+        #expect(d.originStatement?.agreement == "EU-CH FTA")
+        #expect(d.packages == "6")
+    }
 }
