@@ -380,10 +380,12 @@ struct Run {
         let firstPage = lines.filter { $0.page == pages.first?.number }
         for line in firstPage.prefix(12) {
             let n = Lexicon.normalize(line.text)
+            // A label is no title (`Invoice No: NF-55017` on a packing list).
+            let labelled = line.text.contains(":")
             for (kind, phrases) in Lexicon.titles {
                 // The title alone, or with its number (`FACTURE COMMERCIALE N° DC-EXP-26-0142`).
                 for p in phrases where n == p || (n.hasPrefix(p + " ") && !n.dropFirst(p.count + 1).contains(where: \.isLetter))
-                    || Self.titleWithNumber(n, p) { return kind }
+                    || !labelled && Self.titleWithNumber(n, p) { return kind }
             }
         }
         let all = lines.map { Lexicon.normalize($0.text) }.joined(separator: " ")
@@ -3084,7 +3086,7 @@ struct Run {
                     v = grams
                 }
                 // `Packing: 310 cartons` counts packages; a number with no kind of package after it does not.
-                if kind == "packages", Self.tokens(seg.words).first?.token == "packing", !Self.namesPackages(ev.text + kindOfPackage) { continue }
+                if kind == "packages", ["packing", "colisage"].contains(Self.tokens(seg.words).first?.token ?? ""), !Self.namesPackages(ev.text + kindOfPackage) { continue }
                 seen.insert(kind)
                 let weighs = ["net_weight", "gross_weight", "packages"].contains(kind)
                 let text = Values.plain(v)

@@ -121,8 +121,8 @@ enum Lexicon {
         ("packages", ["total packages", "number of packages", "packages", "total cartons", "number of cartons", "cartons",
                       "kolli gesamt", "anzahl kolli", "packstucke", "anzahl kartons",
                       "nombre de colis", "colis", "totaal colli", "aantal colli",
-                      // `Packing: 310 cartons`, taken only when a kind of package follows the count.
-                      "packing"]),
+                      // `Packing: 310 cartons`, `Colisage : 184 colis`, taken only when a kind of package follows the count.
+                      "packing", "colisage"]),
         ("total", ["grand total", "total amount", "invoice total", "total due", "amount due", "total", "totals", "total invoice value",
                    "invoice value", "total value", "order total", "balance due", "total payable", "gesamtbetrag",
                    "rechnungsbetrag", "endbetrag", "gesamtwert", "valeur totale", "totale waarde", "gesamtsumme", "summe", "gesamt", "total ttc", "montant total", "net a payer",

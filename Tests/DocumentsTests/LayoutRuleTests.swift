@@ -2164,8 +2164,8 @@ extension EighteenthRoundRuleTests {
     }
 
     /// An invoice titled with its number (`FACTURE COMMERCIALE N° …`) that says at its foot how it was
-    /// packed (`Colisage : 184 colis`) is an invoice; a label with its value over the table (`Pays
-    /// d'origine : Sénégal`) names no columns, and is every line's origin.
+    /// packed (`Colisage : 184 colis`, its count of packages) is an invoice; a label with its value over
+    /// the table (`Pays d'origine : Sénégal`) names no columns, and is every line's origin.
     @Test func anInvoiceTitledWithItsNumberIsAnInvoice() {
         let p = page([
             (30, phrase(40, "Les Délices de Casamance SARL")),
@@ -2182,6 +2182,7 @@ extension EighteenthRoundRuleTests {
         #expect(d.total == "3090000")
         #expect(d.lines.map(\.originCountry) == ["SN", "SN"])
         #expect(d.netWeight == "3214.4")
+        #expect(d.packages == "184")
     }
 
     /// A packages column that numbers its packages (`1 - 4`, `5 - 7`, `8`) counts each range, and one
