@@ -393,6 +393,81 @@ struct StackedIndex: Sendable {
             }
         }
     }
+
+    /// `accumulate` of each query into its own buffers (`outs[j][part]`), the queries read together in
+    /// one pass over the union of their features (`hub_accumulate_postings_batch`): a feature that
+    /// several lines share has its postings read from memory once, and each buffer gets the same
+    /// floats as `accumulate` gives it alone. A query whose indices do not ascend strictly is
+    /// summed alone (the batch orders each query's features by bucket).
+    func accumulate(batch queries: [SparseVector], into outs: [[UnsafeMutableBufferPointer<Float>]]) {
+        precondition(outs.count == queries.count)
+        var together: [Int] = []
+        for (j, q) in queries.enumerated() {
+            precondition(outs[j].count == parts)
+            for p in 0..<parts { precondition(outs[j][p].count >= documents[p]) }
+            guard q.count > 0, !postings.isEmpty else { continue }
+            if Self.ascendsStrictly(q.indices) { together.append(j) } else { accumulate(q, into: outs[j]) }
+        }
+        let limit = Int(hub_postings_batch_limit)
+        var start = 0
+        while start < together.count {
+            let chunk = Array(together[start..<min(together.count, start + limit)])
+            start += chunk.count
+            if chunk.count == 1 { accumulate(queries[chunk[0]], into: outs[chunk[0]]); continue }
+            // The queries' arrays stay alive (and their storage fixed) for the call: pointers taken
+            // from `withUnsafeBufferPointer` are only valid inside it, so the features are copied
+            // into one flat buffer each.
+            let counts = chunk.map { queries[$0].count }
+            let total = counts.reduce(0, +)
+            let flatIndices = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: total)
+            let flatValues = UnsafeMutableBufferPointer<Float>.allocate(capacity: total)
+            defer { flatIndices.deallocate(); flatValues.deallocate() }
+            var indexPointers: [UnsafePointer<UInt32>] = [], valuePointers: [UnsafePointer<Float>] = []
+            var at = 0
+            for j in chunk {
+                let q = queries[j]
+                for k in 0..<q.count { flatIndices[at + k] = q.indices[k]; flatValues[at + k] = q.values[k] }
+                indexPointers.append(UnsafePointer(flatIndices.baseAddress! + at))
+                valuePointers.append(UnsafePointer(flatValues.baseAddress! + at))
+                at += q.count
+            }
+            let bases: [UnsafeMutablePointer<Float>] = chunk.flatMap { j in outs[j].map { $0.baseAddress ?? UnsafeMutablePointer<Float>(bitPattern: 8)! } }
+            postings.withUnsafeBufferPointer { ps in
+                ps.withMemoryRebound(to: HubPosting.self) { hubPostings in
+                    offsets.withUnsafeBufferPointer { o in
+                        indexPointers.withUnsafeBufferPointer { qi in
+                            valuePointers.withUnsafeBufferPointer { qv in
+                                counts.withUnsafeBufferPointer { n in
+                                    bases.withUnsafeBufferPointer { b in
+                                        hub_accumulate_postings_batch(o.baseAddress!, hubPostings.baseAddress!, parts, chunk.count, qi.baseAddress!,
+                                                                      qv.baseAddress!, n.baseAddress!, b.baseAddress!)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func ascendsStrictly(_ indices: [UInt32]) -> Bool {
+        indices.indices.dropFirst().allSatisfy { indices[$0 - 1] < indices[$0] }
+    }
+
+    /// `scores` of each query (each part's similarities in fresh arrays), the queries read together.
+    func scores(batch queries: [SparseVector]) -> [[[Float]]] {
+        let buffers = queries.map { _ in
+            documents.map { n in
+                let b = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(1, n))
+                b.initialize(repeating: 0)
+                return UnsafeMutableBufferPointer(rebasing: b[0..<n])
+            }
+        }
+        defer { for line in buffers { for b in line { UnsafeMutableBufferPointer(start: b.baseAddress, count: max(1, b.count)).deallocate() } } }
+        accumulate(batch: queries, into: buffers)
+        return buffers.map { $0.map { Array($0) } }
+    }
 }
 
 /// Indices of the `n` largest values, best first (ties by lower index, for determinism). Only
