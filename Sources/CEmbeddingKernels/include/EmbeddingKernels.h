@@ -65,17 +65,6 @@ void hub_accumulate_postings(const int32_t *_Nonnull offsets, const HubPosting *
                              const uint32_t *_Nonnull queryIndices, const float *_Nonnull queryValues, size_t queryCount,
                              float *_Nonnull const *_Nonnull outs);
 
-/// `hub_accumulate_postings` for several queries in one pass over the union of their features, in
-/// ascending bucket order: a bucket that several queries share has its offsets and posting runs read
-/// once for all of them. Each query's indices must ascend strictly; then each query's documents
-/// receive their products in the query's own order, so every sum is the one-query kernel's float.
-/// Query j reads queryIndices[j], queryValues[j] (queryCounts[j] features) and writes
-/// outs[j·parts + p]. At most `hub_postings_batch_limit` queries.
-enum { hub_postings_batch_limit = 16 };
-void hub_accumulate_postings_batch(const int32_t *_Nonnull offsets, const HubPosting *_Nonnull postings, size_t parts, size_t queries,
-                                   const uint32_t *_Nonnull const *_Nonnull queryIndices, const float *_Nonnull const *_Nonnull queryValues,
-                                   const size_t *_Nonnull queryCounts, float *_Nonnull const *_Nonnull outs);
-
 
 // The static sentence encoder's float loops and the candidates' centroid cosines, on AVX2 when the
 // processor has it; every path computes each element as the plain loop does (a product rounded,

@@ -388,49 +388,23 @@ public struct Classifier: Sendable {
     /// as `score` makes alone).
     struct PreparedQuery {
         var focused: String
-        /// The sentence encoder's query and its scans (nil without an encoder).
-        var vector: [Float]?
-        var exampleSimilarities: [Float]?
+        var vector: [Float]
+        var exampleSimilarities: [Float]
         var centroidSimilarities: [Float]?
-        /// The TF-IDF tokens and query, and the query's similarities in `fixedIndex` (by `Part`) and
-        /// in `exampleCentroidIndex` (its two parts).
-        var tokens: [String]
-        var query: SparseVector
-        var fixedScores: [[Float]]
-        var exampleScores: [[Float]]
     }
 
-    /// The TF-IDF tokens and query of a goods text (the strongest features of a long text).
-    func tfidfQuery(_ focused: String) -> (tokens: [String], query: SparseVector) {
-        let tokens = normalizer.tokens(focused)
-        // Long ruling prose has thousands of n-grams; the strongest few hundred decide the
-        // ranking and bound the time per item.
-        return (tokens, model.vectorize(tokens).pruned(to: Self.queryFeatureLimit).normalized())
-    }
-
-    /// The lines' queries and scans, made together: the encoder's scans of up to eight lines in one
-    /// pass over the example rows (a scan for one line is bound by reading ~9 MB of rows from memory,
-    /// not by its products: issue #19, session 20), and the TF-IDF postings of the lines in one pass
-    /// over the union of their features (a feature several lines share is read once: session 24).
-    /// Every float is the one `score` makes for a line alone.
+    /// The lines' encoder queries and scans, the scans of up to eight lines in one pass over the
+    /// rows: a scan for one line is bound by reading ~9 MB of example rows from memory, not by its
+    /// products (issue #19, session 20). Nil without a sentence encoder (nothing to share).
     func prepare(_ descriptions: [String]) -> [PreparedQuery]? {
-        guard !descriptions.isEmpty else { return nil }
+        guard let encoder, let embeddings = memoryEmbeddings, !descriptions.isEmpty else { return nil }
         let focused = descriptions.map { EncoderInput.text($0, focusLongText: model.focusLongText) }
-        let tfidf = focused.map(tfidfQuery)
-        let queries = tfidf.map(\.query)
-        let fixed = fixedIndex.scores(batch: queries)
-        let examples = exampleCentroidIndex.documents[0] > 0 ? exampleCentroidIndex.scores(batch: queries) : queries.map { _ in [[], []] }
-        var vectors: [[Float]]?, similarities: [[Float]]?, centroidSimilarities: [[Float]]?
-        if let encoder, let embeddings = memoryEmbeddings {
-            let encoded = focused.map { encoder.encode($0) }
-            vectors = encoded
-            similarities = embeddings.dots(batch: encoded)
-            if let centroids = embeddingCentroids, centroids.rows == exampleCentroidLabels.count { centroidSimilarities = centroids.dots(batch: encoded) }
-        }
-        return focused.indices.map {
-            PreparedQuery(focused: focused[$0], vector: vectors?[$0], exampleSimilarities: similarities?[$0], centroidSimilarities: centroidSimilarities?[$0],
-                          tokens: tfidf[$0].tokens, query: tfidf[$0].query, fixedScores: fixed[$0], exampleScores: examples[$0])
-        }
+        let vectors = focused.map { encoder.encode($0) }
+        let similarities = embeddings.dots(batch: vectors)
+        var centroidSimilarities: [[Float]]?
+        if let centroids = embeddingCentroids, centroids.rows == exampleCentroidLabels.count { centroidSimilarities = centroids.dots(batch: vectors) }
+        return focused.indices.map { PreparedQuery(focused: focused[$0], vector: vectors[$0], exampleSimilarities: similarities[$0],
+                                                   centroidSimilarities: centroidSimilarities?[$0]) }
     }
 
     /// `queryEncoder`: encodes the query instead of `encoder` (a cascade's slow path). `prepared`:
@@ -440,25 +414,19 @@ public struct Classifier: Sendable {
         let prepared = queryEncoder == nil ? prepared : nil
         // The goods sentences, found once: the tokens and the encoder read the same text.
         let focused = prepared?.focused ?? EncoderInput.text(description, focusLongText: model.focusLongText)
-        let (tokens, q) = prepared.map { ($0.tokens, $0.query) } ?? tfidfQuery(focused)
+        let tokens = normalizer.tokens(focused)
+        // Long ruling prose has thousands of n-grams; the strongest few hundred decide the
+        // ranking and bound the time per item.
+        let q = model.vectorize(tokens).pruned(to: Self.queryFeatureLimit).normalized()
         func zeros(_ part: Part) -> [Float] { [Float](repeating: 0, count: part == .memory ? memoryIndex.documents : fixedIndex.documents[part.rawValue]) }
-        var sub: [Float], head: [Float], chap: [Float], mem: [Float], docs: [Float]
-        if let fixed = prepared?.fixedScores {
-            // The memory's part holds the rows present at load; corrections learned since are summed after them, as below.
-            sub = fixed[Part.subheadings.rawValue]; head = fixed[Part.headings.rawValue]; chap = fixed[Part.chapters.rawValue]; docs = fixed[Part.tariffLines.rawValue]
-            mem = fixed[Part.memory.rawValue]
-            mem.append(contentsOf: repeatElement(0, count: memoryIndex.documents - mem.count))
-            mem.withUnsafeMutableBufferPointer { d in memoryIndex.accumulateRecent(q, into: d) }
-        } else {
-            sub = zeros(.subheadings); head = zeros(.headings); chap = zeros(.chapters); mem = zeros(.memory); docs = zeros(.tariffLines)
-            sub.withUnsafeMutableBufferPointer { a in
-                head.withUnsafeMutableBufferPointer { b in
-                    chap.withUnsafeMutableBufferPointer { c in
-                        mem.withUnsafeMutableBufferPointer { d in
-                            docs.withUnsafeMutableBufferPointer { e in
-                                fixedIndex.accumulate(q, into: [a, b, c, d, e])
-                                memoryIndex.accumulateRecent(q, into: d)
-                            }
+        var sub = zeros(.subheadings), head = zeros(.headings), chap = zeros(.chapters), mem = zeros(.memory), docs = zeros(.tariffLines)
+        sub.withUnsafeMutableBufferPointer { a in
+            head.withUnsafeMutableBufferPointer { b in
+                chap.withUnsafeMutableBufferPointer { c in
+                    mem.withUnsafeMutableBufferPointer { d in
+                        docs.withUnsafeMutableBufferPointer { e in
+                            fixedIndex.accumulate(q, into: [a, b, c, d, e])
+                            memoryIndex.accumulateRecent(q, into: d)
                         }
                     }
                 }
@@ -493,7 +461,7 @@ public struct Classifier: Sendable {
             }
             encoderNeighbours = topIndices(sims, model.neighbours, where: { !superseded.contains($0) && !hidden.contains($0) }).map { ($0, sims[$0]) }
         }
-        let exampleParts = prepared?.exampleScores ?? (exampleCentroidIndex.documents[0] > 0 ? exampleCentroidIndex.scores(q) : [[], []])
+        let exampleParts = exampleCentroidIndex.documents[0] > 0 ? exampleCentroidIndex.scores(q) : [[], []]
         let exampleScores = exampleParts[0], headingExampleScores = exampleParts.count > 1 ? exampleParts[1] : []
         let lines = tariffRetrieval?.scores(docs)
         var chosen: [Int32] = topIndices(sub, 30).map(Int32.init)
