@@ -9,6 +9,8 @@
 #   pass included) and the share of lines on the slow path. PREFIX holds the training texts' vectors
 #   (write it once with --encoder DIR --save-encoder-table PREFIX).
 #   --dump-candidates FILE: every row's whole candidate pool per path, for Scripts/classify_decoding.py.
+#   --dump FILE: every test row's answer (top five with scores, confidence, sets, features); two builds'
+#   dumps of the same splits compared row by row: Scripts/classify_dump_compare.py A B (a speed change keeps every answer).
 set -e
 cd "$(dirname "$0")/.."
 python3 -c "import sklearn" 2>/dev/null || python3 -m pip install --quiet scikit-learn

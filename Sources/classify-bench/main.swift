@@ -566,6 +566,11 @@ do {
                                       "top": ranked[i].first ?? "", "confidence": conf[i], "review": results[i].review, "approval_score": results[i].approvalScore ?? 0,
                                       "set_size": results[i].predictionSet.count, "set_holds": results[i].predictionSet.contains(truth[i]),
                                       "heading_set_size": results[i].headingSet.count,
+                                      // The whole answer, for Scripts/classify_dump_compare.py: the top five with their
+                                      // scores, the confidence before binning, the sets themselves.
+                                      "top5": results[i].candidates.prefix(5).map(\.hs6), "top5_scores": results[i].candidates.prefix(5).map(\.score),
+                                      "prediction_set": results[i].predictionSet, "heading_set": results[i].headingSet,
+                                      "heading": results[i].heading ?? "", "heading_confidence": results[i].headingConfidence ?? -1,
                                       "features": classifier.confidenceFeatures(test[i].description)]
             dumpLines.append(String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self))
         }
