@@ -18,24 +18,6 @@ public struct PopplerReader: DocumentReader {
     }
 
     public func pages(_ bytes: [UInt8]) throws(DocumentReadError) -> [PageText] {
-        try withDocument(bytes) { (p, doc) throws(DocumentReadError) in try pages(p, doc) }
-    }
-
-    /// Each page's scan resolution (`scanResolution`), nil for a page that is no single scan.
-    func scanResolutions(_ bytes: [UInt8]) throws(DocumentReadError) -> [Int?] {
-        try withDocument(bytes) { (p, doc) throws(DocumentReadError) in
-            try (0..<Int(p.poppler_document_get_n_pages(doc))).map { i throws(DocumentReadError) in
-                guard let page = p.poppler_document_get_page(doc, Int32(i)) else { throw DocumentReadError(.malformed, "page \(i + 1) cannot be read") }
-                defer { p.g_object_unref(UnsafeMutableRawPointer(page)) }
-                var w = 0.0, h = 0.0
-                p.poppler_page_get_size(page, &w, &h)
-                return scanResolution(p, page, width: w, height: h)
-            }
-        }
-    }
-
-    /// `body` on the opened document, after `PDFGuard`'s checks.
-    func withDocument<T>(_ bytes: [UInt8], _ body: (HubPoppler, OpaquePointer) throws(DocumentReadError) -> T) throws(DocumentReadError) -> T {
         try PDFGuard.check(bytes, limits: limits)
         let p = try DocumentLibraries.sharedPoppler.get()
         guard let gbytes = bytes.withUnsafeBytes({ p.g_bytes_new($0.baseAddress, $0.count) }) else {
@@ -51,10 +33,6 @@ public struct PopplerReader: DocumentReader {
             throw DocumentReadError(.malformed, "poppler cannot open the PDF: \(message)")
         }
         defer { p.g_object_unref(UnsafeMutableRawPointer(doc)) }
-        return try body(p, doc)
-    }
-
-    func pages(_ p: HubPoppler, _ doc: OpaquePointer) throws(DocumentReadError) -> [PageText] {
         let count = Int(p.poppler_document_get_n_pages(doc))
         if count <= 0 { throw DocumentReadError(.malformed, "the PDF has no pages") }
         if count > limits.maxPages { throw DocumentReadError(.tooManyPages, "the PDF has \(count) pages; at most \(limits.maxPages) are read") }
@@ -132,16 +110,11 @@ public struct PopplerReader: DocumentReader {
     }
 
     /// An image-only page: rendered grey at `dpi`, read by OCR (with its second reading, when the
-    /// engine made one), boxes back in points. A page that is one scan of under 100 DPI
-    /// (`scanResolution`) is rendered at the scan's own resolution instead and scaled up to `dpi` by
-    /// the OCR engine, as an image file of that resolution is, but not despeckled (`GrayImage.despeckle`).
-    /// Rendered at `dpi` through cairo, a 72 DPI scan's long invoices lost about half of the fields
-    /// that reading the same pixels scaled by the engine finds (`docs/benchmarks.md`, s30-scans).
+    /// engine made one), boxes back in points.
     func ocrWords(_ p: HubPoppler, _ page: OpaquePointer, width: Double, height: Double, dpi: Int) throws(DocumentReadError) -> (words: [Word], second: [Word]?) {
         var limits = limits
         limits.ocrDPI = dpi
-        let renderDPI = Self.renderResolution(scan: scanResolution(p, page, width: width, height: height), ocr: dpi)
-        let scale = Double(renderDPI) / 72
+        let scale = Double(dpi) / 72
         let pw = Int((width * scale).rounded(.up)), ph = Int((height * scale).rounded(.up))
         guard pw * ph <= limits.maxPixels, pw <= limits.maxSide, ph <= limits.maxSide else {
             throw DocumentReadError(.imageTooLarge, "rendering the page needs \(pw) × \(ph) pixels")
@@ -172,46 +145,13 @@ public struct PopplerReader: DocumentReader {
         }
         rendering = false
         StageClock.leave()
-        let read = try ocr.readings(GrayImage(width: pw, height: ph, dpi: renderDPI, pixels: gray, despeckle: renderDPI == dpi), limits: limits)
+        let read = try ocr.readings(GrayImage(width: pw, height: ph, dpi: limits.ocrDPI, pixels: gray), limits: limits)
         func inPoints(_ words: [Word]) -> [Word] {
             words.map { w in
                 Word(text: w.text, box: DocumentExtraction.Box(x0: w.box.x0 / scale, y0: w.box.y0 / scale, x1: w.box.x1 / scale, y1: w.box.y1 / scale), confidence: w.confidence)
             }
         }
         return (inPoints(read.words), read.second.map(inPoints))
-    }
-
-    /// The resolution an image-only page is rendered at for OCR at `ocr` DPI: the scan's own
-    /// (`scan`) when it is under `ownResolutionBelow` and coarser than `ocr` by more than 20 DPI
-    /// (the margin `TesseractOCR` scales up by), and never below 50 DPI; else `ocr`.
-    static func renderResolution(scan: Int?, ocr: Int) -> Int {
-        guard let scan, scan < ownResolutionBelow, scan < ocr - 20 else { return ocr }
-        return max(50, scan)
-    }
-
-    /// Scans of 100 DPI and more are rendered at the OCR's resolution as before: read at their own,
-    /// the layouts' 100 to 150 DPI scans lost 18 fields (`docs/benchmarks.md`, s30-scans).
-    static let ownResolutionBelow = 100
-
-    /// The pixels per inch of the one image that covers the page (nine tenths of its width and
-    /// height or more): a scan saved as PDF. Nil when no image, or more than one, covers it.
-    func scanResolution(_ p: HubPoppler, _ page: OpaquePointer, width: Double, height: Double) -> Int? {
-        guard let list = p.poppler_page_get_image_mapping(page) else { return nil }
-        defer { p.poppler_page_free_image_mapping(list) }
-        var covering: [HubPopplerImageMapping] = []
-        var node: UnsafeMutablePointer<HubGList>? = list
-        while let n = node {
-            if let m = n.pointee.data?.assumingMemoryBound(to: HubPopplerImageMapping.self).pointee,
-               abs(m.area.x2 - m.area.x1) >= 0.9 * width, abs(m.area.y2 - m.area.y1) >= 0.9 * height {
-                covering.append(m)
-            }
-            node = n.pointee.next
-        }
-        guard covering.count == 1, let m = covering.first, let image = p.poppler_page_get_image(page, Int32(m.image_id)) else { return nil }
-        defer { p.cairo_surface_destroy(image) }
-        let pixels = Double(p.cairo_image_surface_get_width(image)), inches = abs(m.area.x2 - m.area.x1) / 72
-        guard pixels > 0, inches > 0 else { return nil }
-        return Int((pixels / inches).rounded())
     }
 }
 

@@ -9,18 +9,12 @@ public struct GrayImage: Sendable {
     /// Pixels per inch; 0 when unknown.
     public var dpi: Int
     public var pixels: [UInt8]
-    /// Whether isolated specks are removed before OCR (`TesseractOCR.Cleanup.despeckle`). Off for
-    /// a PDF's scan rendered at its own resolution (`PopplerReader.ocrWords`): the scans PDFs carry
-    /// are JPEG-compressed, their specks smeared into blocks, and at 72 DPI the step took the
-    /// periods and dots of the text instead (`docs/benchmarks.md`, s30-scans).
-    public var despeckle: Bool
 
-    public init(width: Int, height: Int, dpi: Int, pixels: [UInt8], despeckle: Bool = true) {
+    public init(width: Int, height: Int, dpi: Int, pixels: [UInt8]) {
         self.width = width
         self.height = height
         self.dpi = dpi
         self.pixels = pixels
-        self.despeckle = despeckle
     }
 }
 
@@ -203,7 +197,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         var preparing = true
         defer { if preparing { StageClock.leave() } }
         var image = image
-        if cleanup.contains(.despeckle), image.despeckle { StageClock.measure("despeckle") { ScanCleanup.despeckle(&image) } }
+        if cleanup.contains(.despeckle) { StageClock.measure("despeckle") { ScanCleanup.despeckle(&image) } }
         guard let pix = Leptonica.pix(t, image) else { throw DocumentReadError(.malformed, "the image could not be prepared for OCR") }
         defer { Leptonica.destroy(t, pix) }
         // Scale low resolutions up so that text is tall enough for the LSTM models.
