@@ -106,6 +106,7 @@ import Testing
         #expect(lines.count == 1, "\(c): \(r.stdout)")
         let line = try #require(r.json.first, "\(c): not a JSON object: \(r.stdout)")
         #expect(line["line"] as? Int == 1, "\(c): the refusal does not name its input line as a number: \(r.stdout)")
+        #expect(line["ok"] == nil && line["index"] == nil, "\(c): a field of its own beside the convention's: \(r.stdout)")
         #expect(!r.stderr.contains("Fatal error"), "\(c): \(r.stderr)")
     }
 
