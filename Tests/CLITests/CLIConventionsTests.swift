@@ -93,6 +93,26 @@ import Testing
         }
     }
 
+    /// Naming no command (`customs-hub`, `customs-hub outbox`) is bad usage: exit 2, the usage and
+    /// the commands to name on stderr, nothing on stdout. Asking for help (`--help`, `help`) is not.
+    @Test func namingNoCommandIsBadUsageAndAskingForHelpIsNot() async throws {
+        let pages = try await CLIExamplesTests.walk()
+        let groups = pages.filter { !CLIExamplesTests.subcommands($0.help).isEmpty }.map(\.path)
+        try #require(groups.contains([]) && groups.contains(["outbox"]) && groups.count >= 6, "\(groups)")
+        for path in groups {
+            let name = (["customs-hub"] + path).joined(separator: " ")
+            let r = try await CLI.run(path)
+            #expect(r.status == 2, "\(name): exit \(r.status)")
+            #expect(r.stdout.isEmpty, "\(name): stdout \(r.stdout)")
+            #expect(r.stderr.hasPrefix("\(name): name a command: "), "\(name): \(r.stderr)")
+            #expect(r.stderr.contains("Usage: \(name)"), "\(name): not its own usage: \(r.stderr)")
+        }
+        for arguments in [["--help"], ["help"], ["help", "outbox"], ["outbox", "--help"]] {
+            let r = try await CLI.run(arguments)
+            #expect(r.status == 0 && r.stdout.contains("USAGE: customs-hub") && r.stderr.isEmpty, "\(arguments): exit \(r.status): \(r.stderr)")
+        }
+    }
+
     @Test(arguments: cases(recordCommands))
     func anEmptyInputIsNoRecordsAndANonJSONRecordIsRefusedInItsLine(_ c: Case) async throws {
         let (env, data) = try Self.environment()
