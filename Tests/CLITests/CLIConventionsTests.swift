@@ -113,6 +113,29 @@ import Testing
         }
     }
 
+    /// A misspelt `CUSTOMS_HUB_*` name is warned about once, with the name meant, and changes nothing
+    /// else; the names the program reads (the adapters' by their pattern) are not.
+    @Test func aMisspeltSettingIsWarnedOnceWithTheClosestNameAndNeverFails() async throws {
+        let (env, data) = try Self.environment()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let order = "Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"
+        let clean = try await CLI.run(["validate", order], environment: env.merging(["CUSTOMS_HUB_ADAPTER_UK_CDS_ENDPOINT": "http://127.0.0.1:9"]) { $1 })
+        #expect(clean.status == 0 && clean.stderr.isEmpty, "\(clean.stderr)")
+        var misspelt = env
+        misspelt["CUSTOMS_HUB_DATABSE"] = "sqlite:/nowhere/hub.sqlite"
+        misspelt["CUSTOMS_HUB_ADAPTER_UK_CDS_ENDPIONT"] = "http://127.0.0.1:9"
+        let r = try await CLI.run(["validate", order], environment: misspelt)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == clean.stdout)
+        let warnings = r.stderr.split(separator: "\n")
+        #expect(warnings.count == 2, "\(r.stderr)")
+        #expect(warnings.first == "customs-hub validate: CUSTOMS_HUB_ADAPTER_UK_CDS_ENDPIONT is not a setting this program reads; ignored (did you mean CUSTOMS_HUB_ADAPTER_<ID>_ENDPOINT?)", "\(r.stderr)")
+        #expect(warnings.last == "customs-hub validate: CUSTOMS_HUB_DATABSE is not a setting this program reads; ignored (did you mean CUSTOMS_HUB_DATABASE?)", "\(r.stderr)")
+        // Every command, bad usage included: the warning comes first and the exit stays the command's own.
+        let usage = try await CLI.run(["validate", "--no-such-option"], environment: misspelt)
+        #expect(usage.status == 2 && usage.stderr.hasPrefix("customs-hub validate: CUSTOMS_HUB_ADAPTER_UK_CDS_ENDPIONT "), "\(usage.stderr)")
+    }
+
     @Test(arguments: cases(recordCommands))
     func anEmptyInputIsNoRecordsAndANonJSONRecordIsRefusedInItsLine(_ c: Case) async throws {
         let (env, data) = try Self.environment()

@@ -75,6 +75,7 @@ enum Entry {
         // The subcommand is named before parsing, so that errors found while parsing and
         // validating say which command they are about, in the same shape as every other diagnostic.
         Diagnostics.command = commandPath(Root.self, arguments: arguments)
+        for warning in EnvironmentNames.warnings(ProcessInfo.processInfo.environment) { Diagnostics.say(warning) }
         // `--content DIR` works for every command the same way: it names the content folder.
         if let i = arguments.firstIndex(where: { $0 == "--content" || $0.hasPrefix("--content=") }) {
             let value: String?
