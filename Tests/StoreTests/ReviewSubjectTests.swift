@@ -199,6 +199,24 @@ struct ReviewSubjectTests {
 
     /// A SQLite file written by the steps before 006 (an order, its review item, two chained
     /// decisions) is upgraded in place: same ids, the chain still verifies, new ids follow the old.
+    /// A SQLite file as an older release left it: only `migrations` applied, one order (id 1), then `rows`.
+    static func olderDatabase(at path: String, migrations: ArraySlice<Migration>, rows: @escaping @Sendable (Database) throws -> Void) async throws {
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "CREATE TABLE \(Migrations.ledgerTable) (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
+            for m in migrations {
+                for statement in m.statements(.sqlite) { try db.execute(sql: statement) }
+                try db.execute(sql: "INSERT INTO \(Migrations.ledgerTable) (id, applied_at) VALUES (?, 0)", arguments: [m.id])
+            }
+            try db.execute(sql: """
+                INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at)
+                VALUES ('m-1', 'k-1', 'EXT-1', 'held_for_review', '{}', 0, 0)
+                """)
+            try rows(db)
+        }
+        try queue.close()
+    }
+
     @Test func aSQLiteDatabaseFromBefore006IsUpgradedWithItsChainIntact() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-006-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -216,17 +234,7 @@ struct ReviewSubjectTests {
             previous = d.hash
         }
         let (sealed, head) = (chain, previous)
-        let queue = try DatabaseQueue(path: path)
-        try await queue.write { db in
-            try db.execute(sql: "CREATE TABLE \(Migrations.ledgerTable) (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
-            for m in before {
-                for statement in m.statements(.sqlite) { try db.execute(sql: statement) }
-                try db.execute(sql: "INSERT INTO \(Migrations.ledgerTable) (id, applied_at) VALUES (?, 0)", arguments: [m.id])
-            }
-            try db.execute(sql: """
-                INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at)
-                VALUES ('m-1', 'k-1', 'EXT-1', 'held_for_review', '{}', 0, 0)
-                """)
+        try await Self.olderDatabase(at: path, migrations: before) { db in
             try db.execute(sql: "INSERT INTO review_items (id, order_id, line_number, reason, state, created_at) VALUES (41, 1, 1, 'low_confidence', 'open', 0)")
             for d in sealed {
                 try db.execute(sql: """
@@ -238,7 +246,6 @@ struct ReviewSubjectTests {
             }
             try db.execute(sql: "UPDATE decision_chain SET head_hash = ?, length = 2 WHERE id = 1", arguments: [head])
         }
-        try queue.close()
 
         let store = try SQLiteStore(path: path, synchronous: "NORMAL")
         try await store.migrate()
@@ -264,17 +271,7 @@ struct ReviewSubjectTests {
         let path = dir.appendingPathComponent("hub.sqlite").path
         let before = Migrations.all.prefix { !$0.id.hasPrefix("011") }
         #expect(before.count == 11 && Migrations.all.count > before.count)
-        let queue = try DatabaseQueue(path: path)
-        try await queue.write { db in
-            try db.execute(sql: "CREATE TABLE \(Migrations.ledgerTable) (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
-            for m in before {
-                for statement in m.statements(.sqlite) { try db.execute(sql: statement) }
-                try db.execute(sql: "INSERT INTO \(Migrations.ledgerTable) (id, applied_at) VALUES (?, 0)", arguments: [m.id])
-            }
-            try db.execute(sql: """
-                INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at)
-                VALUES ('m-1', 'k-1', 'EXT-1', 'held_for_review', '{}', 0, 0)
-                """)
+        try await Self.olderDatabase(at: path, migrations: before) { db in
             for (n, currency) in [(1, "GBP"), (2, "JPY")] {
                 try db.execute(sql: "INSERT INTO order_lines (order_id, line_number, description, value, currency) VALUES (1, ?, 'x', '3', ?)",
                                arguments: [n, currency])
@@ -284,7 +281,6 @@ struct ReviewSubjectTests {
                   (1, 1, 2, 'low_confidence', 'open', 0, '300'), (2, 1, NULL, 'risk', 'open', 0, '12.5'), (3, 1, 1, 'screening_hit', 'open', 0, NULL)
                 """)
         }
-        try queue.close()
         let store = try SQLiteStore(path: path, synchronous: "NORMAL")
         try await store.migrate()
         let items = try await store.reviewItems(ReviewFilter(orderID: 1))
