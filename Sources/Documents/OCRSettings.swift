@@ -26,7 +26,7 @@ public struct OCRSettings: Sendable, Equatable {
     }
 
     public static let prefix = "CUSTOMS_HUB_OCR_"
-    static let names = ["LANGUAGES", "CLEANUP", "REREAD", "SECOND_LOOK", "MISSED_INK", "REPAIRS", "VARIABLES"].map { prefix + $0 }
+    public static let names = ["LANGUAGES", "CLEANUP", "REREAD", "SECOND_LOOK", "MISSED_INK", "REPAIRS", "VARIABLES"].map { prefix + $0 }
 
     /// The settings in `environment`; the first unknown name or value, in name order, is thrown.
     public init(environment: [String: String]) throws(Problem) {

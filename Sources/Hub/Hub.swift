@@ -285,7 +285,7 @@ public final class Hub: Sendable {
         }
         let reviews = evaluation.reviews.map { r in
             ReviewItem(orderID: 0, lineNumber: r.lineNumber, reason: r.reason, createdAt: millis, subject: r.subject, detail: r.detail,
-                       evidence: r.evidence, value: r.value)
+                       evidence: r.evidence, value: r.value, currency: r.currency)
         }
         return NewOrder(
             merchantID: order.merchantID, idempotencyKey: order.idempotencyKey, externalReference: order.externalReference,
@@ -706,14 +706,26 @@ public enum HubJSON {
     }
 
     public static func review(_ r: ReviewItem) -> JSONValue {
-        .object(JSONObject([
+        // Money as a decimal string with its currency beside it (`value` kept a bare string for the scripts that read it).
+        let value: JSONValue = r.value.map { v in .string(r.currency.map { Money(v, CurrencyCode($0)).amountText } ?? "\(v)") } ?? .null
+        let currency: JSONValue = r.value == nil ? .null : r.currency.map(JSONValue.string) ?? .null
+        return .object(JSONObject([
             ("id", r.id.map { .number(String($0)) } ?? .null), ("order_id", r.orderID.map { .number(String($0)) } ?? .null),
             ("document_id", r.documentID.map { .number(String($0)) } ?? .null), ("reason", .string(r.reason)),
             ("subject", .string(r.subject)), ("line_number", r.lineNumber.map { .number(String($0)) } ?? .null),
-            ("state", .string(r.state)), ("detail", .string(r.detail)), ("value", r.value.map { .string("\($0)") } ?? .null),
+            ("state", .string(r.state)), ("detail", .string(r.detail)), ("value", value), ("currency", currency),
             ("created_at", .string(time(r.createdAt))), ("resolved_at", r.resolvedAt.map { .string(time($0)) } ?? .null),
             ("resolution", r.resolution.map(JSONValue.string) ?? .null), ("resolved_by", r.resolvedBy.map(JSONValue.string) ?? .null),
         ]))
+    }
+
+    /// A review item's value for a person, "24.50 EUR": its own currency, else `fallback` (an item
+    /// stored before its currency was kept and that the migration could not place); nil without a value.
+    public static func reviewValueText(_ r: ReviewItem, fallback: String) -> String? {
+        guard let value = r.value else { return nil }
+        let currency = r.currency ?? fallback
+        guard currency.count == 3 else { return "\(value)" }
+        return Money(value, CurrencyCode(currency)).amountText + " " + currency
     }
 
     /// A review item with its evidence, as `review show` prints it.

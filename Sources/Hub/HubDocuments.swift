@@ -26,7 +26,8 @@ extension Hub {
         let evidence = JSONValue.object(JSONObject([("problems", .array(problems))]))
         let item = ReviewItem(orderID: nil, lineNumber: nil, reason: Self.documentReviewReason, createdAt: millis, subject: "document",
                               detail: detail, evidence: JSONWriter.write(evidence),
-                              value: document?["total"]?.stringValue.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) })
+                              value: document?["total"]?.stringValue.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+                              currency: document?["currency"]?.stringValue)
         let draft = DocumentDraft(merchantID: merchantID, sha256: Digests.sha256(file), contentType: contentType, byteCount: file.count,
                                   extractionJSON: JSONWriter.write(extraction), createdAt: millis)
         return try await store.addDocumentDraft(draft, file: file, review: item, now: millis)

@@ -71,6 +71,8 @@ public struct ReviewDraft: Sendable, Hashable {
     /// What the specialist sees, as JSON text.
     public var evidence: String
     public var value: Decimal?
+    /// The value's ISO 4217 currency.
+    public var currency: String? = nil
 }
 
 public struct Routing: Sendable {

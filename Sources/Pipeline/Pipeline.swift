@@ -210,7 +210,7 @@ public enum Pipeline {
             var evaluation = LineEvaluation(
                 lineNumber: number, lineID: id, description: line.description, merchantCode: merchant, code: nil, hs6: nil,
                 nationalCode: nil, source: "classifier", confidence: result.confidence, classification: result, risk: nil)
-            let value = line.lineValue.amount
+            let value = line.lineValue.amount, currency = line.lineValue.currency.rawValue
             // Written once: the review item, the decision and the line's text all show it (or its
             // candidates and evidence); `null` when a score is not finite, as the encoder gives.
             let resultText: JSONFragment, candidatesText: JSONFragment, evidenceText: JSONFragment
@@ -241,7 +241,7 @@ public enum Pipeline {
                         // The check's message names both codes and the classifier's pick: said once, not after "merchant code X disputed: merchant code X".
                         detail: (result.merchantCheck?.message ?? "merchant code \(merchant) disputed; the classifier suggests \(result.hs6 ?? "none")")
                             + " (confidence \(PipelineText.decimal(result.confidence)))",
-                        evidence: resultText.text, value: value))
+                        evidence: resultText.text, value: value, currency: currency))
                 case .unknownNationalLine?:
                     // The HS-6 is right but the national digits are not in our copy of the tariff, which may be
                     // older than the merchant's; the gateway checks national lines itself. Recorded, not held.
@@ -250,7 +250,7 @@ public enum Pipeline {
                     d.reviews.append(ReviewDraft(
                         reason: "invalid_merchant_code", lineNumber: number, subject: "line:\(number)",
                         detail: "merchant code \(merchant): \(result.merchantCheck?.message ?? "not a valid code")",
-                        evidence: resultText.text, value: value))
+                        evidence: resultText.text, value: value, currency: currency))
                 case nil:
                     break
                 }
@@ -264,7 +264,7 @@ public enum Pipeline {
                         reason: "low_confidence", lineNumber: number, subject: "line:\(number)",
                         detail: "classified as \(result.hs6 ?? "nothing") with confidence \(PipelineText.decimal(result.confidence))"
                             + (result.question.map { "; question: \($0)" } ?? ""),
-                        evidence: resultText.text, value: value))
+                        evidence: resultText.text, value: value, currency: currency))
                 }
             }
             w.beginObject()

@@ -401,5 +401,19 @@ public enum Migrations {
         Migration(id: "010_review_items_by_created") { _ in
             ["CREATE INDEX review_items_by_created ON review_items (created_at, id)"]
         },
+        // A review item's value is money: its currency is kept beside it. Items stored before take
+        // their line's currency (or, about the whole order, its first line's); a document's stay
+        // without one.
+        Migration(id: "011_review_items_currency") { _ in
+            [
+                "ALTER TABLE review_items ADD COLUMN currency TEXT",
+                """
+                UPDATE review_items SET currency = COALESCE(
+                  (SELECT l.currency FROM order_lines l WHERE l.order_id = review_items.order_id AND l.line_number = review_items.line_number),
+                  (SELECT l.currency FROM order_lines l WHERE l.order_id = review_items.order_id ORDER BY l.line_number LIMIT 1))
+                WHERE value IS NOT NULL AND order_id IS NOT NULL
+                """,
+            ]
+        },
     ]
 }

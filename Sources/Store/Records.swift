@@ -391,23 +391,26 @@ public struct ReviewItem: Sendable, Hashable, Codable {
     public var detail: String
     public var evidence: String
     public var resolvedBy: String?
-    /// The value at stake (decimal text in the order currency), so the queue sorts by it.
+    /// The value at stake (the line's value, a document's total), so the queue sorts by it.
     public var value: Decimal?
+    /// The value's ISO 4217 currency (nil for items stored before it was kept, when the migration
+    /// found no order line to take it from).
+    public var currency: String?
     /// The document draft this item is about (`subject` is then `document:ID`), when it has no order.
     public var documentID: Int64?
 
     public init(id: Int64? = nil, orderID: Int64?, lineNumber: Int?, reason: String, state: String = "open",
                 createdAt: Millis, resolvedAt: Millis? = nil, resolution: String? = nil,
                 subject: String = "order", detail: String = "", evidence: String = "{}", resolvedBy: String? = nil, value: Decimal? = nil,
-                documentID: Int64? = nil) {
+                currency: String? = nil, documentID: Int64? = nil) {
         self.id = id; self.orderID = orderID; self.lineNumber = lineNumber; self.reason = reason; self.state = state
         self.createdAt = createdAt; self.resolvedAt = resolvedAt; self.resolution = resolution
         self.subject = subject; self.detail = detail; self.evidence = evidence; self.resolvedBy = resolvedBy; self.value = value
-        self.documentID = documentID
+        self.currency = currency; self.documentID = documentID
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, reason, state, resolution, subject, detail, evidence, value
+        case id, reason, state, resolution, subject, detail, evidence, value, currency
         case orderID = "order_id", lineNumber = "line_number", createdAt = "created_at", resolvedAt = "resolved_at"
         case resolvedBy = "resolved_by", documentID = "document_id"
     }

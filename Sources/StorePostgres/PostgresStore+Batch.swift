@@ -73,19 +73,19 @@ extension PostgresStore {
     static func insertReviews(_ items: ArraySlice<ReviewItem>, to q: inout Statement) {
         q.appendLiteral("""
             INSERT INTO review_items (order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence,
-                                      resolved_by, value, document_id)
+                                      resolved_by, value, currency, document_id)
             SELECT ord.id, v.line_number, v.reason, v.state, v.created_at, v.resolved_at, v.resolution, v.subject, v.detail, v.evidence,
-                   v.resolved_by, v.value, v.document_id
+                   v.resolved_by, v.value, v.currency, v.document_id
             FROM ord CROSS JOIN (
             """)
         appendValues(items.enumerated().map { n, item -> [Arg] in
             [.int(Int64(n)), .int(item.lineNumber.map(Int64.init)), .text(item.reason), .text(item.state), .int(item.createdAt),
              .int(item.resolvedAt), .text(item.resolution), .text(item.subject), .text(item.detail), .text(item.evidence),
-             .text(item.resolvedBy), .text(item.value.map { "\($0)" }), .int(item.documentID)]
-        }, types: ["BIGINT", "BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT"], to: &q)
+             .text(item.resolvedBy), .text(item.value.map { "\($0)" }), .text(item.currency), .int(item.documentID)]
+        }, types: ["BIGINT", "BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT"], to: &q)
         q.appendLiteral("""
             )
-              AS v(n, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence, resolved_by, value, document_id)
+              AS v(n, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence, resolved_by, value, currency, document_id)
             ORDER BY v.n
             """)
     }

@@ -38,7 +38,8 @@ extension PostgresStore: OrderLedger {
                    resolvedAt: try r["resolved_at"].decode(Int64?.self), resolution: try r["resolution"].decode(String?.self),
                    subject: try r["subject"].decode(String.self), detail: try r["detail"].decode(String.self),
                    evidence: try r["evidence"].decode(String.self), resolvedBy: try r["resolved_by"].decode(String?.self),
-                   value: try r["value"].decode(String?.self).flatMap(Self.decimal), documentID: try r["document_id"].decode(Int64?.self))
+                   value: try r["value"].decode(String?.self).flatMap(Self.decimal), currency: try r["currency"].decode(String?.self),
+                   documentID: try r["document_id"].decode(Int64?.self))
     }
 
     /// Appends records to the chain: the head is locked here (callers write everything else of
@@ -99,10 +100,10 @@ extension PostgresStore: OrderLedger {
     func insertReview(_ item: ReviewItem, on c: PostgresConnection) async throws -> Int64 {
         let row = try await rows("""
             INSERT INTO review_items (order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence,
-                                      resolved_by, value, document_id)
+                                      resolved_by, value, currency, document_id)
             VALUES (\(item.orderID), \(item.lineNumber.map(Int64.init)), \(item.reason), \(item.state), \(item.createdAt), \(item.resolvedAt),
               \(item.resolution), \(item.subject), \(item.detail), \(item.evidence), \(item.resolvedBy), \(item.value.map { "\($0)" }),
-              \(item.documentID)) RETURNING id
+              \(item.currency), \(item.documentID)) RETURNING id
             """, on: c)
         guard let id = try row.first.map({ try $0["id"].decode(Int64.self) }) else { throw StoreError(.corrupt, "review insert returned no id") }
         return id

@@ -29,7 +29,7 @@ extension SQLiteStore: OrderLedger {
         return ReviewItem(id: r["id"], orderID: r["order_id"], lineNumber: r["line_number"], reason: r["reason"], state: r["state"],
                           createdAt: r["created_at"], resolvedAt: r["resolved_at"], resolution: r["resolution"], subject: r["subject"],
                           detail: r["detail"], evidence: r["evidence"], resolvedBy: r["resolved_by"], value: value.flatMap(Self.decimal),
-                          documentID: r["document_id"])
+                          currency: r["currency"], documentID: r["document_id"])
     }
 
     static func decimal(_ text: String) -> Decimal? { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) }
@@ -64,10 +64,10 @@ extension SQLiteStore: OrderLedger {
     static func insertReview(_ db: Database, _ item: ReviewItem) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO review_items (order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence,
-                                      resolved_by, value, document_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      resolved_by, value, currency, document_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [item.orderID, item.lineNumber, item.reason, item.state, item.createdAt, item.resolvedAt, item.resolution,
-                             item.subject, item.detail, item.evidence, item.resolvedBy, item.value.map { "\($0)" }, item.documentID])
+                             item.subject, item.detail, item.evidence, item.resolvedBy, item.value.map { "\($0)" }, item.currency, item.documentID])
         return db.lastInsertedRowID
     }
 

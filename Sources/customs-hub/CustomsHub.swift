@@ -36,6 +36,7 @@ struct CustomsHub: AsyncParsableCommand {
     var version = false
 
     func run() async throws {
+        // Nothing named: `Entry` answers it as bad usage (exit 2, the usage on stderr).
         guard version else { throw CleanExit.helpRequest(self) }
         try VersionReport.print()
     }

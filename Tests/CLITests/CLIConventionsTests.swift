@@ -93,6 +93,49 @@ import Testing
         }
     }
 
+    /// Naming no command (`customs-hub`, `customs-hub outbox`) is bad usage: exit 2, the usage and
+    /// the commands to name on stderr, nothing on stdout. Asking for help (`--help`, `help`) is not.
+    @Test func namingNoCommandIsBadUsageAndAskingForHelpIsNot() async throws {
+        let pages = try await CLIExamplesTests.walk()
+        let groups = pages.filter { !CLIExamplesTests.subcommands($0.help).isEmpty }.map(\.path)
+        try #require(groups.contains([]) && groups.contains(["outbox"]) && groups.count >= 6, "\(groups)")
+        for path in groups {
+            let name = (["customs-hub"] + path).joined(separator: " ")
+            let r = try await CLI.run(path)
+            #expect(r.status == 2, "\(name): exit \(r.status)")
+            #expect(r.stdout.isEmpty, "\(name): stdout \(r.stdout)")
+            #expect(r.stderr.hasPrefix("\(name): name a command: "), "\(name): \(r.stderr)")
+            #expect(r.stderr.contains("Usage: \(name)"), "\(name): not its own usage: \(r.stderr)")
+        }
+        for arguments in [["--help"], ["help"], ["help", "outbox"], ["outbox", "--help"]] {
+            let r = try await CLI.run(arguments)
+            #expect(r.status == 0 && r.stdout.contains("USAGE: customs-hub") && r.stderr.isEmpty, "\(arguments): exit \(r.status): \(r.stderr)")
+        }
+    }
+
+    /// A misspelt `CUSTOMS_HUB_*` name is warned about once, with the name meant, and changes nothing
+    /// else; the names the program reads (the adapters' by their pattern) are not.
+    @Test func aMisspeltSettingIsWarnedOnceWithTheClosestNameAndNeverFails() async throws {
+        let (env, data) = try Self.environment()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let order = "Fixtures/orders/valid/gb-b2c-apparel-from-cn.json"
+        let clean = try await CLI.run(["validate", order], environment: env.merging(["CUSTOMS_HUB_ADAPTER_UK_CDS_ENDPOINT": "http://127.0.0.1:9"]) { $1 })
+        #expect(clean.status == 0 && clean.stderr.isEmpty, "\(clean.stderr)")
+        var misspelt = env
+        misspelt["CUSTOMS_HUB_DATABSE"] = "sqlite:/nowhere/hub.sqlite"
+        misspelt["CUSTOMS_HUB_ADAPTER_UK_CDS_ENDPIONT"] = "http://127.0.0.1:9"
+        let r = try await CLI.run(["validate", order], environment: misspelt)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == clean.stdout)
+        let warnings = r.stderr.split(separator: "\n")
+        #expect(warnings.count == 2, "\(r.stderr)")
+        #expect(warnings.first == "customs-hub validate: CUSTOMS_HUB_ADAPTER_UK_CDS_ENDPIONT is not a setting this program reads; ignored (did you mean CUSTOMS_HUB_ADAPTER_<ID>_ENDPOINT?)", "\(r.stderr)")
+        #expect(warnings.last == "customs-hub validate: CUSTOMS_HUB_DATABSE is not a setting this program reads; ignored (did you mean CUSTOMS_HUB_DATABASE?)", "\(r.stderr)")
+        // Every command, bad usage included: the warning comes first and the exit stays the command's own.
+        let usage = try await CLI.run(["validate", "--no-such-option"], environment: misspelt)
+        #expect(usage.status == 2 && usage.stderr.hasPrefix("customs-hub validate: CUSTOMS_HUB_ADAPTER_UK_CDS_ENDPIONT "), "\(usage.stderr)")
+    }
+
     @Test(arguments: cases(recordCommands))
     func anEmptyInputIsNoRecordsAndANonJSONRecordIsRefusedInItsLine(_ c: Case) async throws {
         let (env, data) = try Self.environment()
@@ -106,6 +149,7 @@ import Testing
         #expect(lines.count == 1, "\(c): \(r.stdout)")
         let line = try #require(r.json.first, "\(c): not a JSON object: \(r.stdout)")
         #expect(line["line"] as? Int == 1, "\(c): the refusal does not name its input line as a number: \(r.stdout)")
+        #expect(line["ok"] == nil && line["index"] == nil, "\(c): a field of its own beside the convention's: \(r.stdout)")
         #expect(!r.stderr.contains("Fatal error"), "\(c): \(r.stderr)")
     }
 

@@ -104,6 +104,24 @@ struct ServerTests {
         #expect(try await server.call(.GET, "/v1/orders", key: "nope").status == 401)
     }
 
+    @Test("A review item's value is money: a decimal string in its currency's minor units, with the currency beside it")
+    func reviewValueCarriesItsCurrency() async throws {
+        let server = try await TestServer()
+        defer { Task { await server.stop() } }
+        let created = try await server.call(.POST, "/v1/orders", body: try TestServer.order(key: "value-1"))
+        let id = Int64(try #require(created.object["id"] as? Int))
+        let priced = try await server.store.addReview(ReviewItem(orderID: id, lineNumber: 1, reason: "risk", createdAt: 0,
+                                                                 value: Decimal(string: "24.5")!, currency: "EUR"))
+        let yen = try await server.store.addReview(ReviewItem(orderID: id, lineNumber: 1, reason: "risk", createdAt: 1, value: 3000, currency: "JPY"))
+        let bare = try await server.store.addReview(ReviewItem(orderID: id, lineNumber: nil, reason: "blocked", createdAt: 2))
+        let shown = try await server.call(.GET, "/v1/reviews/\(priced)")
+        #expect(shown.status == 200 && shown.object["value"] as? String == "24.50" && shown.object["currency"] as? String == "EUR", "\(shown.body)")
+        let listed = try #require(try await server.call(.GET, "/v1/reviews?order=\(id)").object["review_items"] as? [[String: Any]])
+        let byID = Dictionary(uniqueKeysWithValues: listed.compactMap { item in (item["id"] as? Int).map { (Int64($0), item) } })
+        #expect(byID[yen]?["value"] as? String == "3000" && byID[yen]?["currency"] as? String == "JPY", "\(listed)")
+        #expect(byID[bare]?["value"] is NSNull && byID[bare]?["currency"] is NSNull, "\(listed)")
+    }
+
     @Test("A tenant's outbox page holds its own rows however many another tenant queued first, and pages by cursor")
     func outboxPagesPerTenant() async throws {
         let server = try await TestServer()

@@ -26,7 +26,7 @@ struct AcceptBatchTests {
         }
         let reviews = (1...lines).map { n in
             ReviewItem(orderID: nil, lineNumber: n, reason: "low_confidence", createdAt: t0, subject: "line:\(n)", detail: "line \(n)",
-                       value: Decimal(n))
+                       value: Decimal(n), currency: n == 2 ? "JPY" : "EUR")
         }
         let filed = (0..<filings).map { f in
             NewFiling(kind: "declaration", message: message("\(key)-f\(f)", adapter: "gw-\(f)"),
@@ -67,6 +67,8 @@ struct AcceptBatchTests {
             #expect(decisions.map(\.kind) == ["classification", "risk", "classification", "risk", "classification", "risk"])
             let reviews = try await db.reviewItems(ReviewFilter(orderID: id))
             #expect(reviews.map(\.lineNumber) == [1, 2, 3] && reviews.map(\.value) == [1, 2, 3] && reviews.allSatisfy { $0.state == "open" })
+            // The value is money: its currency is stored beside it.
+            #expect(reviews.map(\.currency) == ["EUR", "JPY", "EUR"])
             let filings = try await db.filings(orderID: id)
             #expect(filings.map(\.adapterID) == ["gw-0", "gw-1"] && filings.allSatisfy { $0.state == "queued" })
             for (n, filing) in filings.enumerated() {

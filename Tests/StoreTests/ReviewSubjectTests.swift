@@ -23,7 +23,8 @@ struct ReviewSubjectTests {
             let db = try ledger(store)
             let draft = DocumentDraft(merchantID: "m-docs", sha256: String(repeating: "ab", count: 32), contentType: "application/pdf",
                                       byteCount: 5, extractionJSON: #"{"problems":[{"code":"total_mismatch"}]}"#, createdAt: t0)
-            let item = ReviewItem(orderID: nil, lineNumber: nil, reason: "unreadable_document", createdAt: t0, detail: "1 problem", value: 12)
+            let item = ReviewItem(orderID: nil, lineNumber: nil, reason: "unreadable_document", createdAt: t0, detail: "1 problem", value: 12,
+                                  currency: "CHF")
             let first = try await db.addDocumentDraft(draft, file: Array("%PDF-".utf8), review: item, now: t0)
             #expect(first.created)
             let again = try await db.addDocumentDraft(draft, file: Array("%PDF-".utf8), review: item, now: t0 + 1)
@@ -31,6 +32,7 @@ struct ReviewSubjectTests {
             let firstItem = try #require(first.reviewID)
             let stored = try #require(try await db.reviewItem(id: firstItem))
             #expect(stored.orderID == nil && stored.documentID == first.draftID && stored.subject == "document:\(first.draftID)")
+            #expect(stored.value == 12 && stored.currency == "CHF")
             #expect(try await db.reviewItems(ReviewFilter(state: "open", reason: "unreadable_document")).map(\.id) == [first.reviewID])
             #expect(try await db.documentFile(id: first.draftID) == Array("%PDF-".utf8))
 
@@ -197,6 +199,24 @@ struct ReviewSubjectTests {
 
     /// A SQLite file written by the steps before 006 (an order, its review item, two chained
     /// decisions) is upgraded in place: same ids, the chain still verifies, new ids follow the old.
+    /// A SQLite file as an older release left it: only `migrations` applied, one order (id 1), then `rows`.
+    static func olderDatabase(at path: String, migrations: ArraySlice<Migration>, rows: @escaping @Sendable (Database) throws -> Void) async throws {
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "CREATE TABLE \(Migrations.ledgerTable) (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
+            for m in migrations {
+                for statement in m.statements(.sqlite) { try db.execute(sql: statement) }
+                try db.execute(sql: "INSERT INTO \(Migrations.ledgerTable) (id, applied_at) VALUES (?, 0)", arguments: [m.id])
+            }
+            try db.execute(sql: """
+                INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at)
+                VALUES ('m-1', 'k-1', 'EXT-1', 'held_for_review', '{}', 0, 0)
+                """)
+            try rows(db)
+        }
+        try queue.close()
+    }
+
     @Test func aSQLiteDatabaseFromBefore006IsUpgradedWithItsChainIntact() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-006-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -214,17 +234,7 @@ struct ReviewSubjectTests {
             previous = d.hash
         }
         let (sealed, head) = (chain, previous)
-        let queue = try DatabaseQueue(path: path)
-        try await queue.write { db in
-            try db.execute(sql: "CREATE TABLE \(Migrations.ledgerTable) (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
-            for m in before {
-                for statement in m.statements(.sqlite) { try db.execute(sql: statement) }
-                try db.execute(sql: "INSERT INTO \(Migrations.ledgerTable) (id, applied_at) VALUES (?, 0)", arguments: [m.id])
-            }
-            try db.execute(sql: """
-                INSERT INTO orders (merchant_id, idempotency_key, external_reference, state, canonical_json, created_at, updated_at)
-                VALUES ('m-1', 'k-1', 'EXT-1', 'held_for_review', '{}', 0, 0)
-                """)
+        try await Self.olderDatabase(at: path, migrations: before) { db in
             try db.execute(sql: "INSERT INTO review_items (id, order_id, line_number, reason, state, created_at) VALUES (41, 1, 1, 'low_confidence', 'open', 0)")
             for d in sealed {
                 try db.execute(sql: """
@@ -236,7 +246,6 @@ struct ReviewSubjectTests {
             }
             try db.execute(sql: "UPDATE decision_chain SET head_hash = ?, length = 2 WHERE id = 1", arguments: [head])
         }
-        try queue.close()
 
         let store = try SQLiteStore(path: path, synchronous: "NORMAL")
         try await store.migrate()
@@ -250,6 +259,34 @@ struct ReviewSubjectTests {
         let added = try await store.addDocumentDraft(draft, file: [1], review: ReviewItem(orderID: nil, lineNumber: nil, reason: "unreadable_document",
                                                                                            createdAt: t0), now: t0)
         #expect(added.reviewID == 42, "ids go on after the old rows")
+        try await store.close()
+    }
+
+    /// Review items stored before their value's currency was kept take their line's currency (an
+    /// item about the whole order, its first line's); one without a value gets none.
+    @Test func reviewItemsFromBefore011TakeTheirLinesCurrency() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-011-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("hub.sqlite").path
+        let before = Migrations.all.prefix { !$0.id.hasPrefix("011") }
+        #expect(before.count == 11 && Migrations.all.count > before.count)
+        try await Self.olderDatabase(at: path, migrations: before) { db in
+            for (n, currency) in [(1, "GBP"), (2, "JPY")] {
+                try db.execute(sql: "INSERT INTO order_lines (order_id, line_number, description, value, currency) VALUES (1, ?, 'x', '3', ?)",
+                               arguments: [n, currency])
+            }
+            try db.execute(sql: """
+                INSERT INTO review_items (id, order_id, line_number, reason, state, created_at, value) VALUES
+                  (1, 1, 2, 'low_confidence', 'open', 0, '300'), (2, 1, NULL, 'risk', 'open', 0, '12.5'), (3, 1, 1, 'screening_hit', 'open', 0, NULL)
+                """)
+        }
+        let store = try SQLiteStore(path: path, synchronous: "NORMAL")
+        try await store.migrate()
+        let items = try await store.reviewItems(ReviewFilter(orderID: 1))
+        #expect(items.map(\.id) == [1, 2, 3])
+        #expect(items.map(\.currency) == ["JPY", "GBP", nil])
+        #expect(items.map(\.value) == [300, Decimal(string: "12.5")!, nil])
         try await store.close()
     }
 }

@@ -426,6 +426,10 @@ components:
         document_id: {type: [integer, "null"]}
         reason: {type: string}
         state: {type: string}
+        # Money as everywhere: a decimal string and its ISO 4217 currency, here side by side (`value` was
+        # a bare string before the currency was added, and stays one).
+        value: {type: [string, "null"], description: "The value at stake (the line's value, a document's total) as a decimal string in its currency's minor units."}
+        currency: {type: [string, "null"], description: "ISO 4217 currency of value; null when there is no value, or for a document that read none."}
     CallbackReceipt:
       type: object
       required: [event_id, duplicate]

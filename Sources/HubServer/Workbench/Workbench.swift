@@ -148,7 +148,7 @@ extension HubAPI {
             } else {
                 about = ""
             }
-            let value: HTML = item.value.map { "\("\($0)") \(currency)" } ?? "<span class=\"muted\">—</span>"
+            let value: HTML = HubJSON.reviewValueText(item, fallback: currency).map { "\($0)" } ?? "<span class=\"muted\">—</span>"
             rows.append("""
                 <tr data-href="/review/items/\(id)" data-reason="\(item.reason)"><td><a href="/review/items/\(id)">#\(id)</a></td>
                 <td>\(Self.reasonLabel(item.reason))</td><td>\(item.subject)</td>
@@ -224,7 +224,7 @@ extension HubAPI {
             <p>\(item.detail)</p>
             <p class="muted">Order <strong>\(order.id)</strong> (\(order.merchantID), \(order.externalReference)) is <strong>\(order.state)</strong> ·
             item \(item.state)\(item.resolution.map { ": \($0)" } ?? "")\(item.resolvedBy.map { " by \($0)" } ?? "") ·
-            waiting \(Self.age((item.resolvedAt ?? Date().millis) - item.createdAt))\(item.value.map { " · value \("\($0)") \(currency)" } ?? "")</p></section>
+            waiting \(Self.age((item.resolvedAt ?? Date().millis) - item.createdAt))\(HubJSON.reviewValueText(item, fallback: currency).map { " · value \($0)" } ?? "")</p></section>
             """)
         sections.append("""
             <section id="product"><h2>Product</h2><table><tr><th>Line</th><th>Description</th><th>HS code</th><th>Source</th><th>Confidence</th><th>Origin</th><th class="num">Value</th></tr>

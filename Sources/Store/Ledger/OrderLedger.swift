@@ -143,7 +143,7 @@ public enum LedgerColumns {
         """
     public static let review = """
         id, order_id, line_number, reason, state, created_at, resolved_at, resolution, subject, detail, evidence, resolved_by, value,
-        document_id
+        currency, document_id
         """
 }
 

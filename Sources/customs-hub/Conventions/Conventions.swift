@@ -75,6 +75,7 @@ enum Entry {
         // The subcommand is named before parsing, so that errors found while parsing and
         // validating say which command they are about, in the same shape as every other diagnostic.
         Diagnostics.command = commandPath(Root.self, arguments: arguments)
+        for warning in EnvironmentNames.warnings(ProcessInfo.processInfo.environment) { Diagnostics.say(warning) }
         // `--content DIR` works for every command the same way: it names the content folder.
         if let i = arguments.firstIndex(where: { $0 == "--content" || $0.hasPrefix("--content=") }) {
             let value: String?
@@ -122,8 +123,12 @@ enum Entry {
         } catch let error as ValidationError {
             FileHandle.standardError.write(Data("\(Diagnostics.command): \(error.message)\n\(usage(Root.self, type))\n".utf8))
             exit(Exit.usage)
-        } catch let error as CleanExit {
-            Root.exit(withError: error)
+        } catch is CleanExit {
+            // Only a command group's `run` (or the root's without `--version`) asks for help from
+            // `run`: no subcommand was named, which is bad usage (`--help` and `help` exit 0).
+            let names = type.configuration.subcommands.map { $0._commandName }
+            FileHandle.standardError.write(Data("\(Diagnostics.command): name a command: \(names.joined(separator: ", "))\n\(usage(Root.self, type))\n".utf8))
+            exit(Exit.usage)
         } catch {
             // `help` and parser errors raised while running keep ArgumentParser's text.
             let code = Root.exitCode(for: error)

@@ -19,7 +19,7 @@ struct TrainCommand: ParsableCommand {
             "tariff_lines", "examples", "corrections", "cross_validated_top1", "seconds", and per text kind K (short, long) \
             "K_held_out_top1", "K_auto_approve_from", "K_held_out_auto_share", "encoder" (none, static, full or cascade)}. \
             --encoder DIR adds the sentence encoder's features (issue #19's measure: more accurate on long rulings). The whole nomenclature \
-            takes seconds in a release build and minutes in a debug build; --chapters trains a slice for trying things out.
+            takes 20 to 30 s of CPU (in a debug build too, which optimises the classifier); --chapters trains a slice for trying things out.
             """,
             example: "customs-hub train --chapters 61"))
 

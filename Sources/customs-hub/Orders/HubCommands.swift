@@ -214,7 +214,11 @@ struct ReviewCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List review items, oldest first, one JSON line each.",
-            discussion: Help.text(example: "customs-hub review list"))
+            discussion: Help.text("""
+                Each line: {"id","order_id","document_id","reason","subject","line_number","state","detail","value","currency",\
+                "created_at","resolved_at","resolution","resolved_by"}; value is the amount at stake as a decimal string, currency its \
+                ISO 4217 code.
+                """, example: "customs-hub review list"))
         @Option(name: .long, help: "open (open or held, the default), resolved, or all.") var state: String = "open"
         @Option(name: .long, help: "Only items of this order.") var order: Int64?
         @Option(name: .long, help: "Only items with this reason (low_confidence, merchant_code_disputed, screening_hit, blocked, risk, filing_refused, ...).")

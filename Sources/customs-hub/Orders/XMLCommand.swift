@@ -102,8 +102,8 @@ struct XMLRenderCommand: AsyncParsableCommand {
         commandName: "render",
         abstract: "Render canonical orders (JSON lines) into customs XML filings through the adapter catalog, one JSON line per order.",
         discussion: """
-            Output per order: {"index","line","ok":true,"adapter","schema","xml","notes"} or \
-            {"index","line","ok":false,"errors":[{"rule","path","message"}]}. Every filing is checked against \
+            Output per order, in input order: {"line","adapter","schema","xml","notes"} or, refused, \
+            {"line","errors":[{"rule","path","message"}]} (line: where the order starts in the input). Every filing is checked against \
             its mapping's business rules and its XSD before it is printed. Exit 1 when any order was refused.
             """ + "\n\n" + Help.examplePrefix + "customs-hub xml render --format cds --sequence 1 --set goods_location=LHRLHRLHR --set arrival_transport_id=BA0028 --set incoterm_place=GBLHR Fixtures/xml/orders/gb-b2c-cds-ready.json"
             + "\n\n" + Help.footer)
@@ -174,8 +174,9 @@ struct XMLRenderCommand: AsyncParsableCommand {
         let movementInputs = Set(catalog.mappings[catalog.adapters[format.adapter]?.outbound?.mapping ?? ""]?.inputs ?? [])
         let day = String(Timestamp.format(prepared).prefix(10))
         var failed = false
-        for (index, record) in records.enumerated() {
-            var line = JSONObject([("index", .number(String(index))), ("line", .number(String(record.line)))])
+        for record in records {
+            // As every command's records: the input line, then the filing or why it was refused (`errors`).
+            var line = JSONObject([("line", .number(String(record.line)))])
             do {
                 let order = try JSONValueDecoder().decode(Order.self, from: record.bytes)
                 var context = try inputs.next(adapter: format.adapter)
@@ -185,20 +186,17 @@ struct XMLRenderCommand: AsyncParsableCommand {
                     context.rates.append(ExchangeRate(from: order.currency, to: CurrencyCode(currency), rate: rate, date: day))
                 }
                 let filing = try catalog.render(order, adapter: format.adapter, now: prepared, context: context)
-                line["ok"] = .bool(true)
                 line["adapter"] = .string(filing.adapter)
                 line["schema"] = .string(catalog.mappings[catalog.adapters[filing.adapter]?.outbound?.mapping ?? ""]?.targetSchema ?? "")
                 line["xml"] = .string(indent ? XMLWriter(indent: "  ").string(try SecureXMLParser().parse(Array(filing.body.utf8)).root) : filing.body)
                 line["notes"] = .array(filing.notes.map { XMLCLI.object(["path": $0.path, "message": $0.message]) })
             } catch let error as AdapterError {
                 failed = true
-                line["ok"] = .bool(false)
                 line["errors"] = .array(error.violations.isEmpty
                     ? [XMLCLI.object(["path": "", "message": error.description])]
                     : error.violations.map { XMLCLI.object(["rule": $0.rule, "path": XMLCLI.flag(for: $0.field, inputs: movementInputs), "message": $0.message]) })
             } catch {
                 failed = true
-                line["ok"] = .bool(false)
                 line["errors"] = .array([XMLCLI.object(["path": "", "message": XMLCLI.describe(error)])])
             }
             Output.json(.object(line))
