@@ -7,7 +7,7 @@ import Testing
 @Suite struct SideBySideTrainingTests {
     @Test func piecesComeBackInIndexOrderAsOneByOne() {
         // Uneven pieces, so that they finish out of order.
-        let work: (Int) -> [Int] = { i in (0..<(i % 3 == 0 ? 20_000 : 10)).reduce(into: [i]) { $0[0] = ($0[0] &* 31 &+ $1) % 1_000_003 } }
+        let work: (Int) -> [Int] = { i in (0..<(i % 3 == 0 ? 200_000 : 10)).reduce(into: [i]) { $0[0] = ($0[0] &* 31 &+ $1) % 1_000_003 } }
         #expect(SideBySide.map(7, work) == (0..<7).map(work))
         #expect(SideBySide.map(1, work) == [work(0)] && SideBySide.map(0, work).isEmpty)
     }
