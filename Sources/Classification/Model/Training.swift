@@ -104,15 +104,9 @@ public enum ClassifierTrainer {
     public static func train(knowledgeBase kb: KnowledgeBase, examples rawExamples: [LabelledExample], trainedAt: String, options: TrainingOptions = TrainingOptions(),
                              encoder: (any SentenceEncoder)? = nil, exampleEncoder: (any SentenceEncoder)? = nil) -> ClassifierModel {
         // Exact repeats (same normalised text, same code) add nothing; the first one stays.
-        // Their words (before learned abbreviations) are kept for the abbreviation learner, not read twice.
         var seenKeys = Set<String>()
-        var plainTokens: [[String]] = []
         let examples = (rawExamples + tariffTextRows(kb, level: options.tariffTextMemory)).filter {
-            guard kb.nomenclature.contains($0.hs6) else { return false }
-            let tokens = TextNormalizer().tokens($0.description)
-            guard seenKeys.insert(tokens.joined(separator: " ") + "|" + $0.hs6).inserted else { return false }
-            plainTokens.append(tokens)
-            return true
+            kb.nomenclature.contains($0.hs6) && seenKeys.insert(TextNormalizer().tokens($0.description).joined(separator: " ") + "|" + $0.hs6).inserted
         }
         let codes = kb.nomenclature.subheadings.keys.sorted()
         let base = TextNormalizer()
@@ -136,7 +130,7 @@ public enum ClassifierTrainer {
         var vocabulary: [String: Int] = [:]
         for t in fullTokens { for w in t { vocabulary[w, default: 0] += 1 } }
         for ls in lineTokens { for t in ls { for w in t { vocabulary[w, default: 0] += 1 } } }
-        let learned = AbbreviationLearner.learn(vocabulary: vocabulary, texts: plainTokens)
+        let learned = AbbreviationLearner.learn(vocabulary: vocabulary, texts: examples.map { base.tokens($0.description) })
         let normalizer = TextNormalizer(learnedAbbreviations: learned)
         let exampleTokens = examples.map { normalizer.tokens(options.focusLongText ? GoodsText.focus($0.description) : $0.description) }
 
@@ -223,29 +217,24 @@ public enum ClassifierTrainer {
             // thousands of rows would hold hundreds of megabytes of them.
             typealias Outside = (codes: [[Float]], headings: [[Float]])
             /// Each fitting row scored with its fold hidden from the memory, its fold, and what lies outside its pool.
-            /// The folds are scored side by side, each by its own copy of the classifier, and come back
-            /// in fold order; `classifier` is left as the last fold left it, as when they ran one by one.
             func outOfFold(_ classifier: inout Classifier) -> ([(Classifier.Scored, Int32?)], [Int], [Outside]) {
-                let start = classifier
-                let perFold = SideBySide.map(options.folds) { fold in
-                    var c = start
-                    var oof: [(Classifier.Scored, Int32?)] = []
-                    var outside: [Outside] = []
-                    c.hidden = Set(folds.indices.filter { folds[$0] == fold })
-                    c.buildExampleCentroids(excluding: c.hidden)
+                var oof: [(Classifier.Scored, Int32?)] = []
+                var oofFolds: [Int] = []
+                var outside: [Outside] = []
+                for fold in 0..<options.folds {
+                    classifier.hidden = Set(folds.indices.filter { folds[$0] == fold })
+                    classifier.buildExampleCentroids(excluding: classifier.hidden)
                     for i in fitting where folds[i] == fold {
-                        var s = c.score(examples[i].description, weights: model.weights)
-                        outside.append((c.backoffUnits(s).map { $0.members.map { s.codeSimilarity[Int($0)] } },
-                                        c.headingBackoffUnits(s).map { $0.members.map { s.headingSimilarity[Int($0)] } }))
+                        var s = classifier.score(examples[i].description, weights: model.weights)
+                        outside.append((classifier.backoffUnits(s).map { $0.members.map { s.codeSimilarity[Int($0)] } },
+                                        classifier.headingBackoffUnits(s).map { $0.members.map { s.headingSimilarity[Int($0)] } }))
                         s.codeSimilarity = []
                         s.headingSimilarity = []
-                        oof.append((s, c.subheadingPosition[examples[i].hs6]))
+                        oof.append((s, classifier.subheadingPosition[examples[i].hs6]))
+                        oofFolds.append(fold)
                     }
-                    return (fold == options.folds - 1 ? c : nil, oof, outside)
                 }
-                if let last = perFold.last?.0 { classifier = last }
-                return (perFold.flatMap(\.1), perFold.enumerated().flatMap { f, part in [Int](repeating: f, count: part.1.count) },
-                        perFold.flatMap(\.2))
+                return (oof, oofFolds, outside)
             }
             let (oof, oofFolds, oofOutside) = outOfFold(&classifier)
             // The example behind each held-out row (`outOfFold` walks the folds in order).
@@ -255,15 +244,8 @@ public enum ClassifierTrainer {
                 let step = Double(rows.count) / Double(options.fusionRowLimit)
                 return (0..<options.fusionRowLimit).map { rows[Int(Double($0) * step)] }
             }
-            // The ranker on every held-out row, and one per fold on the other folds' rows (cross-fitting,
-            // below): six fits of the same kind, independent of each other, so they run side by side
-            // (a third of training's CPU); each is the same to the bit as when they ran one by one.
-            let fits = SideBySide.map(options.folds + 1) { f in
-                FusionSearch.fit(sample(f == 0 ? oof : oofFolds.indices.filter { oofFolds[$0] != f - 1 }.map { oof[$0] }),
-                                 iterations: options.fusionIterations, perKind: options.rankerPerKind,
-                                 extraFeatures: options.rankerExtraFeatures, dropped: options.rankerDroppedFeatures).0
-            }
-            let weights = fits[0]
+            let (weights, _) = FusionSearch.fit(sample(oof), iterations: options.fusionIterations, perKind: options.rankerPerKind,
+                                           extraFeatures: options.rankerExtraFeatures, dropped: options.rankerDroppedFeatures)
             model.weights = weights
             model.report.crossValidatedAccuracy = FusionSearch.accuracy(oof, weights)
             if options.cascade, let full = exampleEncoder, model.staticEncoder != nil {
@@ -283,7 +265,9 @@ public enum ClassifierTrainer {
             var byKind: [TextKind: [KindCalibration.Row]] = [:]
             for fold in 0..<options.folds {
                 let inFold = oofFolds.indices.filter { oofFolds[$0] == fold }
-                let foldWeights = fits[fold + 1]
+                let others = oofFolds.indices.filter { oofFolds[$0] != fold }.map { oof[$0] }
+                let (foldWeights, _) = FusionSearch.fit(sample(others), iterations: options.fusionIterations, perKind: options.rankerPerKind,
+                                                   extraFeatures: options.rankerExtraFeatures, dropped: options.rankerDroppedFeatures)
                 for k in inFold {
                     let (s, label) = oof[k]
                     let r = FusionSearch.rescored(s, foldWeights)
@@ -315,12 +299,11 @@ public enum ClassifierTrainer {
                 }
             }
             model.calibrator = Calibrator.fit(rows, labels)
-            // Each text kind's calibration stands alone: fitted side by side.
-            let kinds = TextKind.allCases.filter { (byKind[$0]?.count ?? 0) >= 40 }
-            model.kindCalibrations = SideBySide.map(kinds.count) { k in
-                KindCalibration.fit(kind: kinds[k], rows: byKind[kinds[k]] ?? [], precision: options.autoApprovePrecision, coverage: options.setCoverage,
-                                    headingPrecision: options.headingPrecision, nestedAveraging: options.nestedCalibration,
-                                    confidenceBins: options.confidenceBins)
+            model.kindCalibrations = TextKind.allCases.compactMap { kind in
+                guard let kindRows = byKind[kind], kindRows.count >= 40 else { return nil }
+                return KindCalibration.fit(kind: kind, rows: kindRows, precision: options.autoApprovePrecision, coverage: options.setCoverage,
+                                           headingPrecision: options.headingPrecision, nestedAveraging: options.nestedCalibration,
+                                           confidenceBins: options.confidenceBins)
             }
         } else {
             model.calibrator = Calibrator(weights: [4, 4] + [Double](repeating: 0, count: Calibrator.featureNames.count - 2), bias: -4)
