@@ -988,6 +988,22 @@ struct Run {
         return Values.number((number + next).map(\.text).joined(separator: " ")) != nil
     }
 
+    /// A label run up against the text before it (`Wohnkultur Lindqvist GmbH Date`), its colon opening the next
+    /// segment (`: 02 December 2026`, a grid whose colons stand in a column of their own): the label is a segment of its own.
+    static func splitLabelBeforeColon(_ segs: [Segment], _ labels: [(field: String, phrases: [String])]) -> [Segment] {
+        var out: [Segment] = []
+        for (k, seg) in segs.enumerated() {
+            guard k + 1 < segs.count, segs[k + 1].words.first?.text.hasPrefix(":") == true, seg.words.count > 1,
+                  Self.label(seg.words, in: labels).map({ !$0.rest.isEmpty }) ?? true,
+                  let n = (1...min(4, seg.words.count - 1)).reversed().first(where: { n in
+                      Self.label(Array(seg.words.suffix(n)), in: labels).map { $0.rest.isEmpty } == true
+                  }) else { out.append(seg); continue }
+            out.append(Segment(page: seg.page, words: Array(seg.words.dropLast(n))))
+            out.append(Segment(page: seg.page, words: Array(seg.words.suffix(n))))
+        }
+        return out
+    }
+
     /// Whether words open with a label of their own: one to three words with letters, then a colon
     /// (`Measurement : 38,60 CBM`, `Vessel: MSC Ilona`).
     static func opensWithLabel(_ words: [Word]) -> Bool {
@@ -2027,7 +2043,8 @@ struct Run {
         // A bare `Nr.:` or `No.:` under the title of an invoice numbers the invoice, as does its title with a colon (`Facture : LEM-0612`).
         labels.append(("bare_number", ["nr", "no", "n", "number", "numero", "nummer", "invoice", "rechnung", "facture", "factuur"]))
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
-            for seg in line.segments().flatMap({ Self.splitAtInlineLabels($0, labels) }).flatMap({ Self.splitAtLabelRow($0, labels) }) {
+            let segments = Self.splitLabelBeforeColon(line.segments().flatMap({ Self.splitAtInlineLabels($0, labels) }), labels)
+            for seg in segments.flatMap({ Self.splitAtLabelRow($0, labels) }) {
                 guard let (field, rest, _) = Self.label(seg.words, in: labels), !found.contains(field) else { continue }
                 if field == "country_of_origin" && doc.kind != .certificate {
                     if doc.kind == .invoice, originOfEveryLine(rest, page: seg.page) { found.insert(field) }

@@ -2202,6 +2202,24 @@ extension EighteenthRoundRuleTests {
         #expect(d.lines.map(\.packages) == ["4", "1"])
     }
 
+    /// A label grid whose colons stand in a column of their own, beside an address block: the buyer's
+    /// name runs up against `Date`, whose value opens with the colon (`: 02 December 2026`).
+    @Test func aLabelRunUpAgainstTheTextBeforeItIsALabel() {
+        let p = page([
+            (30, phrase(40, "PT ROTAN NUSANTARA ABADI")),
+            (50, phrase(150, "COMMERCIAL INVOICE")),
+            (70, phrase(40, "Messrs.") + phrase(200, "Invoice No.") + phrase(290, ": RNA/EXP/2026/0318")),
+            (82, phrase(40, "Wohnkultur Lindqvist GmbH Date") + phrase(290, ": 02 December 2026")),
+            (94, phrase(40, "Hafenstraße 14")),
+            (120, phrase(40, "Description") + phrase(200, "Qty") + phrase(250, "Unit Price") + phrase(330, "Amount")),
+            (135, phrase(40, "Rattan armchair") + phrase(205, "40") + phrase(255, "18.50") + phrase(330, "740.00")),
+            (160, phrase(250, "TOTAL") + phrase(330, "740.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceDate == "2026-12-02")
+        #expect(d.invoiceNumber == "RNA/EXP/2026/0318")
+    }
+
     /// A movement certificate's boxes in German (`Bescheinigung für den Präferenzverkehr zwischen`,
     /// `Ursprungserzeugnisse`, `Anzahl und Art der Packstücke`): the parties, the origin, and the count in
     /// figures after the count in words (`sechs (6) Kartons`).
