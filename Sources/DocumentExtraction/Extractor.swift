@@ -331,6 +331,22 @@ struct Run {
         check()
     }
 
+    /// A line's words for deciding the decimal mark, with a number grouped by spaces (`32 880,000`,
+    /// one word per group on the page) joined back into one text.
+    static func numberTexts(_ line: TextLine) -> [String] {
+        var out: [String] = []
+        for (i, w) in line.words.enumerated() {
+            let groupBefore = out.last?.split(separator: " ").last.map { (1...3).contains($0.count) && $0.allSatisfy(\.isNumber) } ?? false
+            if i > 0, groupBefore, w.box.x0 - line.words[i - 1].box.x1 < line.em * 0.6, w.text.prefix(while: \.isNumber).count == 3,
+               w.text.count == 3 || [",", "."].contains(w.text.dropFirst(3).first) {
+                out[out.count - 1] += " " + w.text
+            } else {
+                out.append(w.text)
+            }
+        }
+        return out
+    }
+
     /// Everything but the cross-checks: the document as the words say it.
     mutating func read() {
         for p in pages { lines += Layout.lines(p) }
@@ -338,7 +354,7 @@ struct Run {
             problems.append(ExtractionProblem(code: "no_text", message: "no words were found on any page"))
             return
         }
-        mark = Values.decimalMark(of: lines.flatMap { $0.words.map(\.text) })
+        mark = Values.decimalMark(of: lines.flatMap(Self.numberTexts))
         doc.kind = kind()
         if doc.kind == .packingList {
             // On a packing list a net or gross total is a weight (`Totaal netto: 535,5 kg`).
@@ -386,6 +402,16 @@ struct Run {
                 // The title alone, or with its number (`FACTURE COMMERCIALE N° DC-EXP-26-0142`).
                 for p in phrases where n == p || (n.hasPrefix(p + " ") && !n.dropFirst(p.count + 1).contains(where: \.isLetter))
                     || !labelled && Self.titleWithNumber(n, p) { return kind }
+            }
+        }
+        // The title in a cell of its own beside the letterhead (`Mill Lane, Galashiels …   INVOICE`), or
+        // qualified (`PROFORMA FACTUUR`, `EXPORT SALES INVOICE`): an invoice that states its goods'
+        // preferential origin is still an invoice.
+        for line in firstPage.prefix(12) {
+            for seg in line.segments() where !seg.text.contains(":") && !seg.text.contains(where: \.isNumber) {
+                let n = Lexicon.normalize(seg.text)
+                guard n.split(separator: " ").count <= 4 else { continue }
+                for (kind, phrases) in Lexicon.titles where phrases.contains(where: { n == $0 || n.hasSuffix(" " + $0) }) { return kind }
             }
         }
         let all = lines.map { Lexicon.normalize($0.text) }.joined(separator: " ")
@@ -549,6 +575,8 @@ struct Run {
     // MARK: tables
 
     mutating func readTables() {
+        // A certificate's goods are described in its boxes for the origin's sake; its lines are the invoice's.
+        guard doc.kind != .certificate else { return }
         var headerIndex: Int?
         var headers: [TableHeader] = []
         var rows: [(cells: [Column: [Word]], line: Int)] = []
@@ -938,12 +966,15 @@ struct Run {
     /// not a count of pieces, which is what a row without a unit is taken to count anyway.
     static let measures: Set<String> = ["KGM", "GRM", "TNE", "LBR", "LTR", "MLT", "MTR", "CMT", "MTK", "MTQ", "FOT", "YRD", "DZN"]
 
+    /// Packs a quantity column may count in, named beside its header (`Qty (ctns)`, priced by the carton).
+    static let countedIn: Set<String> = ["CT", "BX", "PK", "SET", "PR", "BG"]
+
     static func headerUnit(_ h: [TableHeader]) -> Word? {
         guard !h.contains(where: { $0.column == .unit }) else { return nil }
         if let q = h.first(where: { $0.column == .quantity }), let open = q.text.firstIndex(of: "("),
            let close = q.text[open...].firstIndex(of: ")") {
             let inner = String(q.text[q.text.index(after: open)..<close])
-            if let u = Values.unit(inner), measures.contains(u.rawValue) { return Word(text: inner, box: q.box) }
+            if let u = Values.unit(inner), measures.contains(u.rawValue) || countedIn.contains(u.rawValue) { return Word(text: inner, box: q.box) }
         }
         if let p = h.first(where: { $0.column == .unitPrice }) {
             let toks = p.text.lowercased().split(whereSeparator: { $0 == " " || $0 == "/" || $0 == "(" || $0 == ")" }).map(String.init)
@@ -1079,12 +1110,19 @@ struct Run {
         return line
     }
 
+    /// How many colons on a line are followed at once by a figure (`Poids net : 3 705,000 kg`).
+    static func labelledFigures(_ words: [Word]) -> Int {
+        zip(words, words.dropFirst()).filter { $0.text.hasSuffix(":") && $1.text.first?.isNumber == true }.count
+    }
+
     func knownHeader(at i: Int) -> (headers: [TableHeader], extra: Int)? {
         let line = lines[i]
         if Self.isSentence(line) { return nil }
         // A label and its value (`Pays d'origine : Sénégal` over the table) name no columns.
         if Self.opensWithLabel(line.words), let colon = line.words.firstIndex(where: { $0.text.hasSuffix(":") }), colon + 1 < line.words.count,
            !Self.mostlyHeaderWords(Array(line.words[(colon + 1)...]), headerTokens) { return nil }
+        // Labels with their figures in a row (`Colisage : 18 palettes · Poids net : 3 705,000 kg`) name no columns.
+        if Self.labelledFigures(line.words) >= 2 { return nil }
         let ocr = ocrPages.contains(line.page)
         let own = Self.header(line, headerWords, ocr: ocr).map { itemAsDescription($0, below: i) }.flatMap { Self.isTable($0) ? $0 : nil }
         var best = own.map { ($0, 0) }
@@ -1366,13 +1404,19 @@ struct Run {
                 for pt in phrases {
                     if let n = headerMatch(pt, toks, at: t), n > (best?.1 ?? 0) {
                         // A phrase's words must sit close together (two headers are apart).
-                        let ws = Set(toks[t..<(t + n)].map(\.word)).sorted()
+                        // Punctuation between counts as a word of the phrase (`Pcs / ctn`).
+                        let used = Set(toks[t..<(t + n)].map(\.word)).sorted()
+                        let ws = zip(used, used.dropFirst()).allSatisfy({ a, b in (a + 1..<b).allSatisfy { Lexicon.tokens(line.words[$0].text).isEmpty } })
+                            ? Array(used[0]...used[used.count - 1]) : used
                         let tight = zip(ws, ws.dropFirst()).allSatisfy { line.words[$1].box.x0 - line.words[$0].box.x1 < line.em * 0.9 }
                         if tight { best = (col, n) }
                     }
                 }
             }
-            if let (col, n) = best, toks[t].word != lastWord {
+            // A header's unit in parentheses just after it (`Qty (ctns)`) qualifies it, though it names a column too.
+            let qualifying = best.map { $0.1 == 1 } == true && line.words[toks[t].word].text.hasPrefix("(")
+                && out.last.map { line.words[toks[t].word].box.x0 - $0.box.x1 < line.em && $0.column.isNumeric } == true
+            if let (col, n) = best, toks[t].word != lastWord, !qualifying {
                 let ws = Array(Set(toks[t..<(t + n)].map(\.word))).sorted()
                 let box = ws.dropFirst().reduce(line.words[ws[0]].box) { $0.union(line.words[$1].box) }
                 let text = ws.map { line.words[$0].text }.joined(separator: " ")
@@ -2053,7 +2097,8 @@ struct Run {
                 if field == "order_number" || field == "bare_number" {
                     // Beside the label only: a number below an `Order` heading is as likely an address.
                     guard doc.invoiceNumber == nil else { continue }
-                    let underTitle = field == "bare_number" && Lexicon.numberSigns.contains(Lexicon.normalize(seg.words[0].text)) && titleAbove(seg, line: i)
+                    let underTitle = field == "bare_number" && Lexicon.numberSigns.contains(Lexicon.normalize(seg.words[0].text))
+                        && (titleAbove(seg, line: i) || titleBeside(seg, line: line))
                     var rest = rest
                     // Under the title the number may stand apart from its word (`Numéro      BAM-2026-0917`).
                     if rest.isEmpty, underTitle, seg.words.count == 1,
@@ -2188,6 +2233,14 @@ struct Run {
 
     /// The document's title (`FACTURE`, `INVOICE`) stands just above a segment, over it: a bare
     /// `N° ECF-2026-0871` there numbers the document without a colon.
+    /// Whether the line's first segment, left of `seg`, is the document's title (`EXPORT SALES INVOICE`
+    /// … `No. 0004127` at the right of the same line).
+    func titleBeside(_ seg: Segment, line: TextLine) -> Bool {
+        guard let first = line.segments().first, first.box.x1 < seg.box.x0 else { return false }
+        let n = Lexicon.normalize(first.text)
+        return Lexicon.titles.contains { $0.kind == doc.kind && $0.phrases.contains { n == $0 || n.hasSuffix(" " + $0) } }
+    }
+
     func titleAbove(_ seg: Segment, line i: Int) -> Bool {
         lines[max(0, i - 2)..<i].contains { above in
             above.page == seg.page && seg.box.y0 - above.box.y1 < 1.5 * above.em && above.segments().contains { t in
@@ -2471,8 +2524,10 @@ struct Run {
         // The value ends where the next label starts (`Vietnam   Packing: 310 cartons`).
         // Or where its sentence ends (`Land van oorsprong: Nederland. Bewaren bij max. 8 °C.`).
         // An exception's own label (`(oorsprong: China)`) stays with it.
-        let except = rest.firstIndex { Lexicon.exceptWords.contains(Lexicon.normalize($0.text)) }
-        var rest = Array(rest.enumerated().prefix { k, w in !w.text.hasSuffix(":") || except.map { k > $0 } == true }.map(\.element))
+        // The label's colon set apart (`Origine des marchandises : Tunisie`) is no label of its own.
+        let given = Array(rest.drop { $0.text == ":" })
+        let except = given.firstIndex { Lexicon.exceptWords.contains(Lexicon.normalize($0.text)) }
+        var rest = Array(given.enumerated().prefix { k, w in !w.text.hasSuffix(":") || except.map { k > $0 } == true }.map(\.element))
         if let end = rest.firstIndex(where: { $0.text.hasSuffix(".") || $0.text.hasSuffix(";") }), end + 1 < rest.count {
             rest = Array(rest[...end])
         }
@@ -2542,7 +2597,10 @@ struct Run {
             for seg in parts {
                 guard let (role, rest, n) = Self.label(seg.words, in: allLabels) ?? Self.addressee(seg), !done.contains(role) else { continue }
                 // `From: Cat Lai port  To: Hamburg` is the route, not the seller.
-                if role == "seller", Self.tokens(seg.words).first?.token == "from", Self.tokens(rest).contains(where: { $0.token == "to" }) { continue }
+                // Or with the destination in a cell of its own (`From: Taoyuan, Taiwan   To: Frankfurt, Germany`).
+                if role == "seller", Self.tokens(seg.words).first?.token == "from",
+                   Self.tokens(rest).contains(where: { $0.token == "to" })
+                    || parts.contains(where: { $0.box.x0 > seg.box.x1 && $0.words.first.map { Lexicon.normalize($0.text) == "to" && $0.text.hasSuffix(":") } == true }) { continue }
                 // A block label stands alone (or is followed by the name on the same line).
                 let toks = Self.tokens(seg.words)
                 let start = (toks.first?.token.allSatisfy(\.isNumber) ?? false) ? 1 : 0
@@ -3026,7 +3084,10 @@ struct Run {
                 // field's label after it (`Gross Weight: 3,742.00 kg Vessel: MSC Ilona`).
                 var rest = Array(whole.prefix { !["·", "•"].contains($0.text) })
                 if let number = rest.firstIndex(where: { $0.text.contains(where: \.isNumber) }),
-                   let next = rest[number...].firstIndex(where: { $0.text.count > 1 && $0.text.hasSuffix(":") && $0.text.dropLast().allSatisfy(\.isLetter) }) {
+                   let next = rest[number...].firstIndex(where: { w in
+                       // An abbreviation's points too (`MEAS.:`).
+                       w.text.count > 1 && w.text.hasSuffix(":") && w.text.dropLast().allSatisfy { $0.isLetter || $0 == "." } && w.text.contains(where: \.isLetter)
+                   }) {
                     rest = Array(rest[..<next])
                     while let last = rest.last, !last.text.contains(where: \.isNumber), Values.unit(last.text) == nil { rest.removeLast() }
                 }
@@ -3058,14 +3119,22 @@ struct Run {
                 // Another field's label ends it too (`Gross Weight : 1.586,00 kgs   Measurement : 38,60 CBM`).
                 let following = parts[(k + 1)...].prefix { Self.label($0.words, in: totalLabels) == nil && !Self.opensWithLabel($0.words) }
                 let unread = unreadTotals[seg.page] ?? []
-                let candidates = (following.filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map(\.words) + (rest.isEmpty ? [] : [rest]))
+                // A weight with its unit beside the label (`G.W. 7,260.00 KGS   NOV. 20, 2026`) is that one, not a number further right.
+                let unitAt = ["net_weight", "gross_weight"].contains(kind) ? rest.indices.dropFirst().first { k in
+                    rest[k - 1].text.first?.isNumber == true && ["KGM", "LBR", "TNE"].contains(Values.unit(rest[k].text)?.rawValue ?? "")
+                } : nil
+                let candidates = unitAt.map { [Array(rest[...$0])] } ?? (following.filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map(\.words) + (rest.isEmpty ? [] : [rest]))
                     .map { ws in ws.filter { w in !unread.contains(w.box) } }.filter { !$0.isEmpty } + (amountBelowTotal[i].map { [$0] } ?? [])
                 var kindOfPackage = ""
                 // A count of packages is no sum of money (`TOTAL: 85 CARTONS`), and is the packages' total
                 // (`Summe: 3 Kolli | 38 | 203,2 | 277,1`).
                 var countOfPackages: (Decimal, Evidence)?
                 // The count is the last number before the kind (`3 wooden crates`).
-                if kind == "total", !columnTotals.contains(where: { $0.field == "packages" }), let c = candidates.first(where: { Self.namesPackages($0.map(\.text).joined(separator: " ")) }),
+                // Read from every cell, the table's unread sums too (`TOTAL CFR HAMBURG | 100 pkgs | 3,500.00 | 24,660.00`).
+                // A label that wrapped in its cell (`TOTAL CFR` over `HAMBURG`) has its cells on the line under it.
+                let cells = unitAt.map { [Array(rest[...$0])] } ?? (following.filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map(\.words) + (rest.isEmpty ? [] : [rest]))
+                    + (amountBelowTotal[i] != nil && i + 1 < lines.count ? lines[i + 1].segments().map(\.words) : [])
+                if kind == "total", !columnTotals.contains(where: { $0.field == "packages" }), let c = cells.first(where: { Self.namesPackages($0.map(\.text).joined(separator: " ")) }),
                    let kindAt = c.lastIndex(where: { Self.namesPackages($0.text) }),
                    let (v, words, _) = Self.amount(at: Array(c[..<kindAt].prefix { !Self.namesPackages($0.text) }.reversed().drop { !$0.text.contains(where: \.isNumber) }.reversed()), mark: mark) {
                     countOfPackages = (v, Evidence(words: words, page: seg.page))
@@ -3158,7 +3227,9 @@ struct Run {
             // (`Fromages …, 65 kg, 6 colis`); its packages come from a form's box (`readMovementCertificate`).
             for k in toks.indices.dropLast() where doc.kind != .certificate && toks[k + 1].word == toks[k].word + 1 {
                 let w = toks[k].word
-                let opens = w == 0 || ["·", "•", "|"].contains(line.words[w - 1].text)
+                let opens = w == 0 || ["·", "•", "|", ":"].contains(line.words[w - 1].text)
+                    // After a label (`Shipping details: 500 boxes on 6 pallets`).
+                    || line.words[w - 1].text.count > 1 && line.words[w - 1].text.hasSuffix(":")
                     || line.words[w - 1].text.count > 1 && (line.words[w - 1].text.hasSuffix(",") || line.words[w - 1].text.hasSuffix("."))
                 guard opens, line.words[w].text.allSatisfy(\.isNumber), let n = Int(toks[k].token), n > 0,
                       Self.namesPackages(toks[k + 1].token) || Lexicon.packagesPlural.contains(toks[k + 1].token) else { continue }
@@ -3182,6 +3253,7 @@ struct Run {
     static func namesPackages(_ text: String) -> Bool {
         Lexicon.tokens(text).contains { t in
             ["CT", "PK", "BX"].contains(Lexicon.units[t]) || Lexicon.packageWords.contains(t) || t.hasSuffix("s") && Lexicon.packageWords.contains(String(t.dropLast()))
+                || Lexicon.packagesPlural.contains(t)
         }
     }
 
@@ -3307,9 +3379,16 @@ struct Run {
     /// EUROPEAN UNION`), the country of origin (box 4), the packages (box 8), the gross mass (box 9)
     /// and the invoice (box 10, `No. DOT-26/1184` over `of 25.11.2026`). The statement's reading
     /// (`readStatement`) took `European Union` for the origin: the form's boxes say better.
+    /// A certificate's form: a movement certificate's parties and origin (EUR.1), and the boxes every
+    /// certificate of origin has (packages, gross mass, invoices), preferential or not.
     mutating func readMovementCertificate() {
-        guard doc.kind == .certificate,
-              let (between, _) = boxLabel(containingAny: Lexicon.movementBoxes.parties) else { return }
+        guard doc.kind == .certificate else { return }
+        if let (between, _) = boxLabel(containingAny: Lexicon.movementBoxes.parties) { readMovementParties(between) } else { originInDeclaration() }
+        readCertificateBoxes()
+    }
+
+    /// A movement certificate's box 2, the two parties to the agreement, and box 4, the origin.
+    mutating func readMovementParties(_ between: Segment) {
         // The box's value, however many lines it runs (`UKRAINE` over `and` over `THE EUROPEAN UNION`,
         // `DER EUROPÄISCHEN UNION` over `und` over `DER SCHWEIZ`).
         let parties = Lexicon.normalize(boxValue(under: between, lines: 4).map(\.text).joined(separator: " "))
@@ -3341,6 +3420,35 @@ struct Run {
             set("origin_statement.agreement", agreement, Evidence(words: between.words, page: between.page), factor: 0.95)
         } else if let origin { st.origin = origin }
         doc.originStatement = st
+    }
+
+    /// A non-preferential certificate's origin, in its exporter's declaration (`… all the goods were
+    /// produced in China …`): the country named after the words.
+    mutating func originInDeclaration() {
+        guard doc.originStatement?.origin == nil else { return }
+        for (i, line) in lines.enumerated() {
+            for seg in line.segments() {
+                // The sentence may carry on in the same box on the next line.
+                let next = i + 1 < lines.count && lines[i + 1].page == line.page
+                    ? lines[i + 1].segments().first { abs($0.box.x0 - seg.box.x0) < 1.5 * line.em } : nil
+                let toks = Self.tokens(seg.words + (next?.words ?? []))
+                for k in toks.indices.dropFirst() where toks[k].token == "in" && Lexicon.producedWords.contains(toks[k - 1].token) {
+                    let after = toks[(k + 1)...].prefix(6).map(\.token)
+                    guard let n = (1...max(1, after.count)).reversed().first(where: { n in n <= after.count && Lexicon.countries[after.prefix(n).joined(separator: " ")] != nil }),
+                          n <= after.count, let c = Lexicon.countries[after.prefix(n).joined(separator: " ")] else { continue }
+                    var st = doc.originStatement ?? OriginStatement(text: seg.text)
+                    st.origin = c.rawValue
+                    doc.originStatement = st
+                    let ws = seg.words + (next?.words ?? [])
+                    set("origin_statement.origin", c.rawValue, Evidence(words: Array(ws[toks[k - 1].word...toks[k + n].word]), page: line.page), factor: 0.8)
+                    return
+                }
+            }
+        }
+    }
+
+    /// The boxes of a certificate of origin: the gross mass, the packages and the invoice.
+    mutating func readCertificateBoxes() {
         // Box 9: the gross mass (`14,880 kg`).
         let mark = self.mark
         if doc.grossWeight == nil, let (label, _) = boxLabel(containingAny: Lexicon.movementBoxes.grossMass),
@@ -3379,8 +3487,10 @@ struct Run {
                 let before = (fields, doc.invoiceNumber)
                 fields.removeAll { $0.name == "invoice_number" }
                 if !accept("invoice_number", Evidence(words: [words[k]], page: label.page)) { (fields, doc.invoiceNumber) = before }
-                if let link = words.dropFirst(k + 1).first, Self.dateLinks.contains(link.text.lowercased()) {
-                    let date = Array(words.dropFirst(k + 2).prefix(4))
+                // The date after a link word (`of 25.11.2026`), or straight after the number (`NBH26-1120` over `NOV. 20, 2026`).
+                let linked = words.dropFirst(k + 1).first.map { Self.dateLinks.contains($0.text.lowercased()) } == true
+                if linked || words.dropFirst(k + 1).first.map({ $0.text.first?.isLetter == true || $0.text.first?.isNumber == true }) == true {
+                    let date = Array(words.dropFirst(k + (linked ? 2 : 1)).prefix(4))
                     let kept = (fields, doc.invoiceDate)
                     fields.removeAll { $0.name == "invoice_date" }
                     if !(1..<date.count + 1).reversed().contains(where: { accept("invoice_date", Evidence(words: Array(date.prefix($0)), page: label.page)) }) {
@@ -3419,7 +3529,11 @@ struct Run {
         var bottom = label.box.y1
         var j = i + 1
         while j < lines.count, lines[j].page == label.page, out.count < count, lines[j].box.y0 - bottom < 2.5 * em {
-            if let s = lines[j].segments().first(where: { abs($0.box.x0 - label.box.x0) < 1.5 * em }) {
+            // Or a word starting at the box's edge in a segment that ran in from the box beside it (`G.W. 7,260.00 KGS NOV. 20, 2026`).
+            let runIn = lines[j].segments().lazy.compactMap { s in
+                s.words.dropFirst().firstIndex { abs($0.box.x0 - label.box.x0) < 0.5 * em }.map { Segment(page: s.page, words: Array(s.words[$0...])) }
+            }.first
+            if let s = lines[j].segments().first(where: { abs($0.box.x0 - label.box.x0) < 1.5 * em }) ?? runIn {
                 // The next box's numbered label (`4. Country, …` under box 2) ends the value; an item's
                 // number in the box (`1. Marks: …` in box 8) does not.
                 if s.words.count > 1, let n = Self.boxNumber(s.words[0].text), let own = Self.boxNumber(label.words[0].text), n > own { break }

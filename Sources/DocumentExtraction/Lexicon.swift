@@ -53,6 +53,7 @@ enum Lexicon {
                                 // The goods named after the label (`Ursprungsland der Waren: Deutschland`), so that the value is what follows.
                                 "origin of goods", "origin of the goods", "ursprungsland der waren", "ursprungsland der ware",
                                 "pays d origine des marchandises", "land van oorsprong van de goederen",
+                                "origine des marchandises", "origine de la marchandise", "origine des produits", "herkunft der waren",
                                 // Said of every line, maybe with an exception after it.
                                 "oorsprong van alle goederen", "origin of all goods", "ursprung aller waren", "origine de toutes les marchandises"]),
     ]
@@ -94,7 +95,9 @@ enum Lexicon {
                       "total ht", "sous total", "montant ht", "subtotaal", "totaal excl btw"]),
         // Duties charged on a DDP invoice add to the total as a tax does (`Duties & taxes (DDP)`).
         ("tax", ["vat", "tax", "taxes", "sales tax", "gst", "igst", "hst", "pst", "qst", "mwst", "ust", "umsatzsteuer", "mehrwertsteuer", "tva", "btw",
-                 "duties", "duty", "import duties", "duties and taxes", "zoll", "zolle", "droits de douane", "droits et taxes", "invoerrechten"]),
+                 "duties", "duty", "import duties", "duties and taxes", "zoll", "zolle", "droits de douane", "droits et taxes", "invoerrechten",
+                 // A fiscal stamp on every invoice (Tunisia's `Droit de timbre 1,000`).
+                 "droit de timbre", "timbre fiscal", "stamp duty"]),
         // Insurance and packing charged beside the freight (`Total CIF Hamburg` less `Freight` and `Insurance`).
         ("insurance", ["insurance", "insurance charge", "insurance premium", "assurance", "versicherung", "transportversicherung",
                        "verzekering"]),
@@ -155,7 +158,7 @@ enum Lexicon {
     static let exceptWords: Set<String> = ["behalve", "except", "excepted", "ausser", "sauf", "excepte", "uitgezonderd"]
 
     /// Plurals of packages that are not the singular and an `s` (`Packstücke`, `Kolli`, `pièces` is no package).
-    static let packagesPlural: Set<String> = ["packstucke", "kartons", "kisten", "paletten", "colli", "kratten", "pallets", "caisses"]
+    static let packagesPlural: Set<String> = ["packstucke", "kartons", "kisten", "paletten", "colli", "kratten", "pallets", "caisses", "pkgs"]
 
     static let packingListNumbers = ["packing list no", "packing list number", "packing list nr", "packing list #", "pl no", "p l no",
                                      "packliste nr", "packlisten nr", "packlistennummer", "liste de colisage n", "liste de colisage no",
@@ -220,6 +223,8 @@ enum Lexicon {
                   "carton no", "carton nos", "case no", "case nos", "crate no", "crate nos", "pallet no", "pallet nos", "kiste nr",
                   // Which pallet (`Palette | P1`), one package a row.
                   "palette", "pallet",
+                  // Pieces in each carton (`Pcs / ctn`) beside a quantity of cartons.
+                  "pcs ctn", "pcs per ctn", "pcs per carton", "pieces per carton", "units per carton", "units ctn", "stk karton", "stk pro karton",
                   "colis n", "colis no", "kolli nr", "colli nr", "meas", "measurement", "measurements", "volume", "cbm",
                   "markierung", "zeichen und nummern", "marques", "marques et numeros", "merken", "volumen", "volumineux",
                   "dimensions", "dimension", "dims", "abmessungen", "afmetingen", "carton size", "carton dimensions", "size",
@@ -313,6 +318,13 @@ enum Lexicon {
             "TR": ["turkish", "turkisch", "turc", "turque", "turks", "turkse"],
             "TW": ["taiwanese", "taiwanesisch", "taiwanais", "taiwanaise", "taiwanees"],
             "BD": ["bangladeshi"], "PK": ["pakistani"], "KH": ["cambodian"],
+            "PH": ["philippine", "filipino", "philippin", "philippinisch", "filipijns", "filipijnse"],
+            "MY": ["malaysian", "malaysisch", "malaisien", "malaisienne", "maleisisch", "maleisische"],
+            "ID": ["indonesian", "indonesisch", "indonesien", "indonesienne", "indonesische"],
+            "TN": ["tunisian", "tunesisch", "tunisien", "tunisienne", "tunesische"],
+            "MA": ["moroccan", "marokkanisch", "marocain", "marocaine", "marokkaans", "marokkaanse"],
+            "MX": ["mexican", "mexikanisch", "mexicain", "mexicaine", "mexicaans", "mexicaanse"],
+            "BR": ["brazilian", "brasilianisch", "bresilien", "bresilienne", "braziliaans", "braziliaanse"],
         ]
         var m: [String: CountryCode] = [:]
         for (code, words) in stems {
@@ -327,6 +339,9 @@ enum Lexicon {
 
     /// The words for origin next to which an adjective of nationality names the goods' country.
     static let originWords: Set<String> = ["origin", "origine", "ursprungs", "ursprung", "herkunft", "oorsprong", "provenance"]
+
+    /// Words before `in` and a country in a declaration of origin (`the goods were produced in China`).
+    static let producedWords: Set<String> = ["produced", "manufactured", "originate", "originating", "obtained"]
 
     static let preferentialWords = ["preferential", "praferenzbegunstigte", "praferenzbegunstigt", "preferentielle", "preferentiele"]
 
@@ -371,7 +386,7 @@ enum Lexicon {
         "kg": "KGM", "kgs": "KGM", "g": "GRM", "l": "LTR", "ltr": "LTR", "m": "MTR",
         "btl": "BO", "bottle": "BO", "fl": "BO", "flasche": "BO", "bout": "BO", "bouteille": "BO", "fles": "BO",
         "pr": "PR", "prs": "PR", "pair": "PR", "pairs": "PR", "paar": "PR", "paire": "PR", "set": "SET", "sets": "SET",
-        "box": "BX", "coffret": "BX", "coffrets": "BX", "ctn": "CT", "ctns": "CT", "carton": "CT", "cartons": "CT", "dz": "DZN", "dozen": "DZN", "doz": "DZN", "dzn": "DZN", "dozens": "DZN",
+        "box": "BX", "boxes": "BX", "coffret": "BX", "coffrets": "BX", "ctn": "CT", "ctns": "CT", "carton": "CT", "cartons": "CT", "dz": "DZN", "dozen": "DZN", "doz": "DZN", "dzn": "DZN", "dozens": "DZN",
     ]
 
     /// Country names in four languages (and the English ISO names) to ISO 3166-1 codes.
@@ -407,6 +422,11 @@ enum Lexicon {
             "TR": ["turkey", "turkei", "turquie", "turkije"], "MA": ["maroc", "marokko"],
             "AE": ["uae", "u a e", "vereinigte arabische emirate", "emirats arabes unis", "verenigde arabische emiraten"],
             "ZA": ["sudafrika", "afrique du sud", "zuid afrika"], "SG": ["singapur", "singapour"], "LU": ["luxemburg"],
+            "TN": ["tunisie", "tunesien", "tunesie"], "DZ": ["algerie", "algerien", "algerije"], "EG": ["egypte", "agypten"],
+            "PH": ["philippinen", "filipijnen"], "MY": ["malaisie"], "ID": ["indonesie", "indonesien"], "TH": ["thailande"],
+            "BR": ["bresil", "brasilien", "brazilie"], "GR": ["grece", "griechenland", "griekenland"], "HU": ["hongrie", "ungarn", "hongarije"],
+            "RO": ["roumanie", "rumanien", "roemenie"], "FI": ["finlande", "finnland"], "AR": ["argentine", "argentinien", "argentinie"],
+            "NZ": ["neuseeland", "nouvelle zelande", "nieuw zeeland"], "RU": ["russie", "russland", "rusland"],
             "KR": ["korea", "south korea", "republic of korea", "korea republic", "rep of korea", "sudkorea", "coree du sud", "zuid korea"], "HK": ["hong kong"],
         ]
         for (code, names) in extra { for n in names { m[n] = CountryCode(code) } }

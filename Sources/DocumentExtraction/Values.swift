@@ -14,19 +14,24 @@ public enum DecimalMark: String, Sendable, Codable {
 
 /// Reading dates, amounts and codes in their local formats.
 public enum Values {
-    static let currencySymbols: [String: CurrencyCode] = ["€": "EUR", "$": "USD", "£": "GBP", "₹": "INR", "¥": "JPY", "Fr": "CHF"]
+    static let currencySymbols: [String: CurrencyCode] = ["€": "EUR", "$": "USD", "£": "GBP", "₹": "INR", "¥": "JPY", "Fr": "CHF",
+                                                          "₱": "PHP", "₩": "KRW", "₺": "TRY", "₫": "VND", "฿": "THB", "₦": "NGN", "₪": "ILS", "₴": "UAH"]
     static let currencyWords: [String: CurrencyCode] = ["rs": "INR", "inr": "INR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
                                                         "usd": "USD", "gbp": "GBP", "chf": "CHF", "sek": "SEK", "jpy": "JPY"]
     /// Signs printed before an amount that name its currency only with the page's help (the rand's
     /// `R 2 450,00`, the crowns' `kr 1.234,50`): dropped from the number, never read as a currency.
-    static let amountSigns: Set<String> = ["R", "kr", "Kr", "KR"]
+    static let amountSigns: Set<String> = ["R", "kr", "Kr", "KR", "RM"]
+    /// Letters that name one currency only when written just so, in capitals (`RM 86,110.00`, the
+    /// ringgit): as a word of any case they mean other things.
+    static let signWords: [String: CurrencyCode] = ["RM": "MYR"]
 
     /// The OCR look-alikes of digits, replaced only inside tokens that are mostly digits.
     static let lookAlikes: [Character: Character] = ["O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1",
                                                       "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6", "g": "9"]
 
     /// Signs that name one currency each. `$` names several and comes last (`dollar(in:)`).
-    static let singleCurrencySigns: [(sign: Character, code: CurrencyCode)] = [("€", "EUR"), ("£", "GBP"), ("₹", "INR"), ("¥", "JPY")]
+    static let singleCurrencySigns: [(sign: Character, code: CurrencyCode)] = [("€", "EUR"), ("£", "GBP"), ("₹", "INR"), ("¥", "JPY"),
+        ("₱", "PHP"), ("₩", "KRW"), ("₺", "TRY"), ("₫", "VND"), ("฿", "THB"), ("₦", "NGN"), ("₪", "ILS"), ("₴", "UAH")]
     /// The letters printed before a dollar sign that say whose dollar it is (`C$`, `AU$`, `HK$`).
     static let dollarPrefixes: [String: CurrencyCode] = ["US": "USD", "C": "CAD", "CA": "CAD", "CAN": "CAD", "A": "AUD", "AU": "AUD",
                                                          "NZ": "NZD", "HK": "HKD", "S": "SGD", "SG": "SGD", "MX": "MXN", "R": "BRL"]
@@ -41,6 +46,7 @@ public enum Values {
         for raw in text.split(whereSeparator: { !$0.isLetter }) {
             let t = raw.lowercased()
             if let c = currencyWords[t], t != "rs" || raw == "Rs" { return c }
+            if let c = signWords[String(raw)] { return c }
             // Other ISO codes only written in capitals (`ALL` the word is not the lek).
             // `KGS` after a weight is kilograms (`1,912.0 KGS`); the som stands before its amount.
             if raw == "KGS", text[raw.endIndex...].drop(while: { $0 == " " }).first?.isNumber != true { continue }
@@ -58,7 +64,8 @@ public enum Values {
         ("canadese dollar", "CAD"), ("australian dollar", "AUD"), ("dollars australiens", "AUD"), ("australische dollar", "AUD"),
         ("new zealand dollar", "NZD"), ("hong kong dollar", "HKD"), ("singapore dollar", "SGD"),
         ("us dollar", "USD"), ("u s dollar", "USD"), ("dollars americains", "USD"), ("us dollars", "USD"), ("amerikanische dollar", "USD"),
-        ("amerikaanse dollar", "USD"),
+        ("amerikaanse dollar", "USD"), ("ringgit", "MYR"), ("philippine peso", "PHP"), ("tunisian dinar", "TND"), ("dinar tunisien", "TND"),
+        ("dinars tunisiens", "TND"),
     ]
 
     /// A `$` with nothing to say whose dollar it is (no prefix, code or name): the document's other
@@ -95,8 +102,10 @@ public enum Values {
             let n = chars.count
             if chars[n - 3] == ",", chars[n - 2].isNumber, chars[n - 1].isNumber { comma += 1 }
             if chars[n - 3] == ".", chars[n - 2].isNumber, chars[n - 1].isNumber { point += 1 }
-            if n >= 9, chars[n - 4] == "." || chars[n - 4] == ",", chars.suffix(3).allSatisfy(\.isNumber),
-               let other = chars[..<(n - 4)].last(where: { $0 == "." || $0 == "," }), other != chars[n - 4] {
+            // A space between digit groups is grouping too (`32 880,000`, a Tunisian dinar's millimes).
+            let spaced = t.contains(" ") && (1...3).contains(t.prefix { $0 != " " }.count) && t.split(separator: " ").dropFirst().allSatisfy { $0.first?.isNumber == true && $0.prefix { $0.isNumber }.count == 3 }
+            if n >= 9 || spaced && n >= 8, chars[n - 4] == "." || chars[n - 4] == ",", chars.suffix(3).allSatisfy(\.isNumber),
+               let other = spaced ? " " : chars[..<(n - 4)].last(where: { $0 == "." || $0 == "," }), other != chars[n - 4] {
                 if chars[n - 4] == "," { commaThousandths += 1 } else { pointThousandths += 1 }
             }
         }

@@ -2248,3 +2248,150 @@ extension EighteenthRoundRuleTests {
         #expect(d.packages == "6")
     }
 }
+
+@Suite struct TwentiethRoundRuleTests {
+    /// A dinar counts a thousand millimes: amounts grouped by spaces with three decimals after the comma
+    /// (`32 880,000`, one word per group on the page) decide the decimal mark, so that `68,500` is 68.5.
+    /// A line of labelled figures (`Colisage : 18 palettes · Poids net : 3 705,000 kg`) names no columns, and
+    /// the origin's colon set apart (`Origine des marchandises : Tunisie`) still gives every line its origin.
+    @Test func dinarsToTheThousandthGroupedBySpaces() {
+        let p = page([
+            (30, phrase(40, "Huilerie Ben Salem & Fils")),
+            (60, phrase(40, "FACTURE N° HBS-E-2026/0412")),
+            (75, phrase(40, "Sfax, le 30 novembre 2026")),
+            (90, phrase(40, "Devise : dinar tunisien (TND)")),
+            (120, phrase(40, "Désignation") + phrase(250, "Qté") + phrase(300, "P.U. HT (TND)") + phrase(400, "Montant HT (TND)")),
+            (135, phrase(40, "Huile d'olive extra vierge, bidon 5 L") + phrase(255, "480") + phrase(305, "68,500") + phrase(405, "32 880,000")),
+            (150, phrase(40, "Olives noires à l'huile, bocal 500 g") + phrase(255, "960") + phrase(305, "4,125") + phrase(405, "3 960,000")),
+            (180, phrase(300, "Total HT") + phrase(405, "36 840,000")),
+            (195, phrase(300, "Droit de timbre") + phrase(405, "1,000")),
+            (210, phrase(300, "Net à payer (TND)") + phrase(405, "36 841,000")),
+            (240, phrase(40, "Origine des marchandises : Tunisie · Colisage : 18 palettes · Poids net : 3 705,000 kg")),
+            (255, phrase(40, "Exonération de TVA en vertu de l'article 11 du Code de la TVA")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.currency == "TND")
+        #expect(d.lines.map(\.unitPrice) == ["68.5", "4.125"])
+        #expect(d.lines.map(\.lineTotal) == ["32880", "3960"])
+        #expect(d.total == "36841")
+        #expect(d.lines.map(\.originCountry) == ["TN", "TN"])
+        #expect(d.packages == "18")
+        #expect(d.netWeight == "3705")
+    }
+
+    /// Gloves sold by the carton: the quantity's header names its pack in parentheses (`Qty (ctns)`), a
+    /// qualifier and the lines' unit, not a column of packages; the pieces in each carton (`Pcs / ctn`)
+    /// are a column of their own, not read; the ringgit's `RM` names the currency.
+    @Test func aQuantityCountedInCartons() {
+        let p = page([
+            (30, phrase(40, "Selangor Nitrile Gloves Sdn. Bhd.")),
+            (60, phrase(40, "COMMERCIAL INVOICE")),
+            (75, phrase(40, "Invoice No.") + phrase(120, "SNG/EX/26/3318")),
+            (110, phrase(40, "Description of Goods") + phrase(200, "Qty (ctns)") + phrase(260, "Pcs / ctn") + phrase(320, "Unit Price (RM/ctn)") + phrase(430, "Amount (RM)")),
+            (125, phrase(40, "Nitrile gloves, size M") + phrase(215, "400") + phrase(265, "1,000") + phrase(340, "92.50") + phrase(440, "37,000.00")),
+            (140, phrase(40, "Latex gloves, size 7.5") + phrase(220, "60") + phrase(270, "500") + phrase(335, "148.00") + phrase(445, "8,880.00")),
+            (170, phrase(250, "Total") + phrase(425, "RM 45,880.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.quantity) == ["400", "60"])
+        #expect(d.lines.map(\.unit) == ["CT", "CT"])
+        #expect(d.lines.map(\.unitPrice) == ["92.5", "148"])
+        #expect(d.lines.allSatisfy { $0.packages == nil })
+        #expect(d.currency == "MYR")
+        #expect(d.total == "45880")
+    }
+
+    /// A Philippine export sales invoice: its number beside its title (`EXPORT SALES INVOICE … No. 0004127`)
+    /// rather than the buyer's order number under it, the peso's sign, boxes as the unit, a count of packages
+    /// after a label in a sentence (`Shipping details: 500 boxes on 6 pallets`), an origin as an adjective.
+    @Test func aNumberBesideItsTitle() {
+        let p = page([
+            (30, phrase(150, "CEBU TROPICAL HARVEST CORPORATION")),
+            (60, phrase(40, "EXPORT SALES INVOICE") + phrase(420, "No. 0004127")),
+            (80, phrase(40, "SOLD TO: Tropenfrucht Handels GmbH") + phrase(330, "Date: December 1, 2026")),
+            (95, phrase(330, "P.O. No.: TF-2026-311")),
+            (120, phrase(40, "QTY") + phrase(70, "UNIT") + phrase(110, "ARTICLES") + phrase(330, "UNIT PRICE") + phrase(420, "AMOUNT")),
+            (135, phrase(45, "240") + phrase(70, "boxes") + phrase(110, "Dried mango slices") + phrase(330, "₱ 2,150.00") + phrase(420, "₱ 516,000.00")),
+            (150, phrase(50, "60") + phrase(70, "boxes") + phrase(110, "Coconut chips, toasted") + phrase(330, "₱ 1,340.00") + phrase(425, "₱ 80,400.00")),
+            (180, phrase(330, "TOTAL AMOUNT DUE") + phrase(420, "₱ 596,400.00")),
+            (210, phrase(40, "Shipping details: 300 boxes on 4 pallets · Net wt. 1,416.00 kgs")),
+            (225, phrase(40, "We hereby certify that the goods described above are of Philippine origin.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "0004127")
+        #expect(d.currency == "PHP")
+        #expect(d.lines.map(\.unit) == ["BX", "BX"])
+        #expect(d.packages == "300")
+        #expect(d.lines.map(\.originCountry) == ["PH", "PH"])
+    }
+
+    /// A route with its destination in a cell of its own (`From: Taoyuan, Taiwan   To: Frankfurt`) names
+    /// no seller; a weight's value ends at an abbreviated label after it (`G.W.: 231.00 KGS MEAS.: 0.62 CBM`).
+    @Test func aRouteIsNoSellerAndAWeightEndsAtTheNextLabel() {
+        let p = page([
+            (30, phrase(150, "HSINCHU PRECISION OPTICS CO., LTD.")),
+            (60, phrase(250, "INVOICE")),
+            (80, phrase(40, "INVOICE No.: HPO-26120501") + phrase(330, "Date: Dec. 5, 2026")),
+            (95, phrase(40, "For account and risk of Messrs. Optronik Vertrieb GmbH, Jena, Germany")),
+            (110, phrase(40, "From: Taoyuan, Taiwan") + phrase(330, "To: Frankfurt, Germany")),
+            (140, phrase(40, "Description of Goods") + phrase(250, "Quantity") + phrase(330, "Unit Price") + phrase(430, "Amount")),
+            (155, phrase(40, "CMOS camera module 5 MP") + phrase(250, "1,200 PCS") + phrase(330, "@US$18.40") + phrase(430, "US$22,080.00")),
+            (170, phrase(40, "IR cut filter 650 nm") + phrase(250, "5,000 PCS") + phrase(330, "@US$0.62") + phrase(430, "US$3,100.00")),
+            (190, phrase(330, "TOTAL:") + phrase(430, "US$25,180.00")),
+            (220, phrase(40, "PACKING: 4 CARTONS N.W.: 186.40 KGS G.W.: 231.00 KGS MEAS.: 0.62 CBM")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.sellerName != "Taoyuan, Taiwan")
+        #expect(d.grossWeight == "231")
+        #expect(d.netWeight == "186.4")
+    }
+
+    /// A non-preferential certificate of origin (China's CCPIT form): no lines from its goods boxes, the
+    /// origin from the exporter's declaration (`… produced in China …`), the invoice's number and date from
+    /// box 10 with the date under the number, the gross weight beside its unit though a date follows on the
+    /// line, and the packages counted in words and figures.
+    @Test func aCertificateOfOriginOfChina() {
+        let p = page([
+            (30, phrase(40, "1. Exporter") + phrase(330, "Certificate No. CCPIT 263101A4418")),
+            (42, phrase(40, "NINGBO BRIGHTSTAR HOUSEWARE CO., LTD.")),
+            (54, phrase(40, "No. 88 Xingning Road, Ningbo, China") + phrase(350, "CERTIFICATE OF ORIGIN")),
+            (70, phrase(40, "2. Consignee")),
+            (82, phrase(40, "KÜCHENWELT HANDELSGESELLSCHAFT MBH")),
+            (94, phrase(40, "Ruhrallee 185, 45136 Essen, Germany")),
+            (120, phrase(40, "6. Marks") + phrase(150, "7. Number and kind of packages; description of goods") + phrase(460, "8. H.S. Code") + phrase(530, "9. Quantity") + phrase(614, "10. Number and date of")),
+            (132, phrase(614, "invoices")),
+            (150, phrase(40, "KÜCHENWELT") + phrase(150, "SIX HUNDRED (600) CARTONS OF") + phrase(460, "7323.93") + phrase(530, "1,800 SETS") + phrase(614, "NBH26-1120")),
+            (162, phrase(40, "ESSEN") + phrase(150, "STAINLESS STEEL COOKWARE SETS") + phrase(460, "7013.49") + phrase(530, "G.W. 7,260.00 KGS NOV. 20, 2026")),
+            (200, phrase(40, "11. Declaration by the exporter") + phrase(330, "12. Certification")),
+            (212, phrase(40, "The undersigned hereby declares that all the goods were")),
+            (224, phrase(40, "produced in China and that they comply with the Rules")),
+            (250, phrase(40, "NINGBO, NOV. 21, 2026") + phrase(330, "NINGBO, NOV. 23, 2026")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .certificate)
+        #expect(d.lines.isEmpty)
+        #expect(d.originStatement?.origin == "CN")
+        #expect(d.invoiceNumber == "NBH26-1120")
+        #expect(d.invoiceDate == "2026-11-20")
+        #expect(d.grossWeight == "7260")
+        #expect(d.packages == "600")
+    }
+
+    /// A packing list's total row counting its pallets with a note (`Summe: 4 Paletten (Europaletten,
+    /// nicht tauschbar)`) gives the packages.
+    @Test func aTotalRowCountsItsPallets() {
+        let p = page([
+            (30, phrase(40, "Steirische Armaturenwerke GmbH") + phrase(400, "PACKLISTE")),
+            (60, phrase(40, "Empfänger") + phrase(300, "Packliste Nr.: AW-PL-26-1184")),
+            (72, phrase(40, "Norsk VVS Grossist AS") + phrase(300, "Datum: 03.12.2026")),
+            (100, phrase(40, "Palette") + phrase(90, "Inhalt") + phrase(300, "Menge") + phrase(360, "Netto kg") + phrase(420, "Brutto kg")),
+            (115, phrase(40, "1") + phrase(90, "Kugelhahn DN 25, Messing") + phrase(300, "600 Stk.") + phrase(365, "312,0") + phrase(425, "338,5")),
+            (130, phrase(40, "2") + phrase(90, "Rückschlagventil DN 20") + phrase(300, "800 Stk.") + phrase(365, "184,0") + phrase(425, "208,0")),
+            (145, phrase(40, "Summe: 2 Paletten (Europaletten, nicht tauschbar)") + phrase(300, "1.400 Stk.") + phrase(365, "496,0") + phrase(425, "546,5")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .packingList)
+        #expect(d.packages == "2")
+        #expect(d.grossWeight == "546.5")
+    }
+}
