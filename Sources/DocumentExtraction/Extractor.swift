@@ -2862,7 +2862,8 @@ struct Run {
                 s.words.count >= 3 && s.words.dropFirst().contains { Self.isPartSeparator($0.text) } && s.text.contains(where: \.isNumber)
             }) else { continue }
             let (senderWords, senderAddress) = Self.nameAndAddress(ret.words)
-            guard !senderAddress.isEmpty else { continue }
+            // A registration line under a letterhead (`MwSt.-Nr. IT 02418770215 · Tel. …`) is no return line: its first part is a number, not a name.
+            guard !senderAddress.isEmpty, !senderWords.contains(where: { $0.text.contains(where: \.isNumber) }) else { continue }
             var block: [[Word]] = []
             var prevBottom = line.box.y1
             var j = i + 1
@@ -2972,9 +2973,20 @@ struct Run {
         }
         let (nameWords, inline) = Self.nameAndAddress(pick.seg.words)
         let raw = nameWords.map(\.text).joined(separator: " ")
-        let (text, repaired) = page.source == .ocr ? Values.legalName(raw) : (raw, false)
+        let (legalName, repaired) = page.source == .ocr ? Values.legalName(raw) : (raw, false)
+        var text = legalName
+        var evidence = Evidence(words: nameWords, page: page.number)
+        // A letterhead set in capitals (`PT ROTAN NUSANTARA ABADI`) that the page writes as a name too
+        // (`PT Rotan Nusantara Abadi` over the signature): the name as written.
+        if text.contains(where: \.isLetter), !text.contains(where: \.isLowercase) {
+            let n = Lexicon.normalize(text)
+            if let written = lines.lazy.flatMap({ $0.segments() }).first(where: { $0.text.contains(where: \.isLowercase) && Lexicon.normalize($0.text) == n }) {
+                text = written.text
+                evidence = Evidence(words: written.words, page: written.page)
+            }
+        }
         doc.sellerName = text
-        set("seller_name", text, Evidence(words: nameWords, page: page.number), factor: (repaired ? 0.8 : 1) * (pick.legal ? 0.9 : 0.8))
+        set("seller_name", text, evidence, factor: (repaired ? 0.8 : 1) * (pick.legal ? 0.9 : 0.8))
         if !inline.isEmpty {
             doc.sellerAddress = inline
         } else {

@@ -2394,4 +2394,37 @@ extension EighteenthRoundRuleTests {
         #expect(d.packages == "2")
         #expect(d.grossWeight == "546.5")
     }
+
+    /// A letterhead set in capitals (`PT ROTAN NUSANTARA ABADI`) that the page also writes as a name
+    /// (over the signature) is the seller as written.
+    @Test func aLetterheadInCapitalsTakesTheNameAsWritten() {
+        let p = page([
+            (30, phrase(150, "PT ROTAN NUSANTARA ABADI")),
+            (45, phrase(150, "Jl. Raya Tegalsari No. 27, Cirebon, Indonesia")),
+            (80, phrase(40, "COMMERCIAL INVOICE")),
+            (100, phrase(40, "Description") + phrase(200, "Qty") + phrase(250, "Unit Price") + phrase(330, "Amount")),
+            (115, phrase(40, "Rattan armchair") + phrase(205, "40") + phrase(255, "18.50") + phrase(330, "740.00")),
+            (150, phrase(250, "TOTAL") + phrase(330, "740.00")),
+            (200, phrase(330, "PT Rotan Nusantara Abadi")),
+        ])
+        #expect(Extractor().extract([p]).document.sellerName == "PT Rotan Nusantara Abadi")
+    }
+
+    /// A registration line under the letterhead (`MwSt.-Nr. IT 02418770215 · Tel. …`) above the addressee
+    /// is no window envelope's return line: its first part is a number, not the sender's name.
+    @Test func aRegistrationLineIsNoReturnLine() {
+        let p = page([
+            (30, phrase(40, "Holzwerkstatt Oberhofer KG")),
+            (42, phrase(40, "Industriezone 14 · I-39031 Bruneck (BZ) · Italien")),
+            (54, phrase(40, "MwSt.-Nr. IT 02418770215 · Tel. +39 0474 551 208")),
+            (80, phrase(40, "Alpenchalet Interiors AG")),
+            (92, phrase(40, "Bahnhofstrasse 41")),
+            (104, phrase(40, "7270 Davos Platz")),
+            (130, phrase(40, "Rechnung Nr. 2026/0871 vom 4. Dezember 2026")),
+            (160, phrase(40, "Bezeichnung") + phrase(250, "Menge") + phrase(300, "Preis") + phrase(380, "Betrag")),
+            (175, phrase(40, "Zirbenholzbett") + phrase(255, "8") + phrase(300, "1.240,00") + phrase(380, "9.920,00")),
+            (200, phrase(300, "Summe") + phrase(380, "9.920,00")),
+        ])
+        #expect(Extractor().extract([p]).document.sellerName == "Holzwerkstatt Oberhofer KG")
+    }
 }
