@@ -269,7 +269,8 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "HubServer", "SandboxGateway", "Hub", "HubContent", "Pipeline", "Relay", "Store", "StoreSQLite", "AdapterKit", "Classification", "JSONCore",
-                "ChildProcess",
+                // customs-hub: uploaded documents are read by its `extract --worker` in a child process.
+                "customs-hub", "ChildProcess",
                 "Screening", "CustomsModel", "Documents", "DocumentExtraction",
                 // The alert webhook's receiver on loopback.
                 "LoopbackSink",

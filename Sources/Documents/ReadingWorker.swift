@@ -258,27 +258,37 @@ struct Spawned {
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
+        // Its own process group, so that a kill reaches whatever it started too.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+
         let started = ContinuousClock.now
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         close(out[1]); close(err[1])
         guard spawned == 0 else { throw .launch("\(executable): \(String(cString: strerror(spawned)))") }
 
         var result = Spawned()
         let deadline = started + .seconds(seconds)
-        var killed = false
+        var killedAt: ContinuousClock.Instant?
         func killOnce() {
-            if !killed { kill(pid, SIGKILL); killed = true }
+            if killedAt == nil { kill(-pid, SIGKILL); killedAt = .now }
         }
-        // Both pipes until they close (the child exited, or was killed), or the deadline.
+        // Both pipes until they close (the child exited, or was killed), or the deadline; after a
+        // kill, a second more at most for what is left in them.
         while readEnds.contains(where: { $0 >= 0 }) {
             let left = deadline - ContinuousClock.now
-            if left <= .zero, !killed {
+            if left <= .zero, killedAt == nil {
                 result.timedOut = true
                 killOnce()
             }
+            if let killedAt, ContinuousClock.now - killedAt > .seconds(1) { break }
+            let killed = killedAt != nil
             var fds = readEnds.filter { $0 >= 0 }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            let wait = killed ? 1000 : max(1, Int32(min(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000, 60_000)))
+            let wait = killed ? 100 : max(1, Int32(min(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000, 60_000)))
             let ready = poll(&fds, nfds_t(fds.count), Int32(wait))
             if ready < 0 && errno == EINTR { continue }
             guard ready > 0 else { continue }
@@ -304,7 +314,7 @@ struct Spawned {
         var status: Int32 = 0
         var usage = rusage()
         while true {
-            let done = wait4(pid, &status, killed ? 0 : WNOHANG, &usage)
+            let done = wait4(pid, &status, killedAt != nil ? 0 : WNOHANG, &usage)
             if done == pid { break }
             if done < 0 && errno != EINTR { break }
             if done == 0 {

@@ -87,7 +87,7 @@ extension HubAPI {
     /// (nothing is stored; the server goes on). A reader that cannot be started or answers
     /// nonsense, or poppler or Tesseract missing, is 500 `document-reader-failed`: the server's
     /// fault, not the file's. All readers busy is 503 `document-readers-busy` with `Retry-After`.
-    func readDocument(_ bytes: [UInt8]) async throws -> JSONValue {
+    public func readDocument(_ bytes: [UInt8]) async throws -> JSONValue {
         guard let worker = documentWorker else {
             let extraction = try await Self.read(bytes, maxBytes: limits.maxDocumentBytes, templates: supplierTemplates)
             do { return try JSONParser.parse(try ReadingWorker.encode(extraction)) } catch {
