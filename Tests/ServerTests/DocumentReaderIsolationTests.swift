@@ -147,4 +147,18 @@ struct DocumentReaderIsolationTests {
         let after = try await server.call(.POST, "/v1/documents", body: try Self.fixture("Fixtures/documents/text/invoice-de-boxed.pdf"), contentType: "application/pdf")
         #expect(after.status == 200, "\(after.body.prefix(300))")
     }
+
+    @Test("The readers' limits come from the configuration's limits, each checked at its line")
+    func limitsAreConfigured() throws {
+        let (dir, file) = try scratchConfig()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "limits:\n  document_readers: 3\n  document_seconds: 45\n  document_cpu_seconds: 90\n  document_memory_mb: 2048\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let limits = try ServerConfig.load(file: file.path, environment: [:]).limits
+        #expect(limits.documentReaders == 3 && limits.documentReading == ReadingWorker.Limits(seconds: 45, cpuSeconds: 90, memoryMB: 2048))
+        try "limits:\n  document_memory_mb: 12\n".write(to: file, atomically: true, encoding: .utf8)
+        do { _ = try ServerConfig.load(file: file.path, environment: [:]); Issue.record("12 MB was taken") } catch {
+            #expect("\(error)" == "\(file.path):2: limits.document_memory_mb: expected an integer from 256 to 65536")
+        }
+    }
 }
