@@ -217,7 +217,7 @@ let package = Package(
         .target(name: "DocumentExtraction", dependencies: ["CustomsModel", "JSONCore", "Mapping"], swiftSettings: settings),
         // Edge: reads PDFs (poppler) and images/scans (Tesseract) into word boxes behind one protocol,
         // refusing hostile files within fixed limits.
-        .target(name: "Documents", dependencies: ["DocumentExtraction", "CDocumentLibraries"], swiftSettings: settings),
+        .target(name: "Documents", dependencies: ["DocumentExtraction", "CDocumentLibraries", "JSONCore"], swiftSettings: settings),
         // Release-mode field precision/recall and pages per CPU-second on Fixtures/documents, beside
         // the pdftotext/tesseract + regex baseline (Scripts/documents_baseline.py).
         .executableTarget(name: "extract-bench", dependencies: ["Documents", "DocumentExtraction"], swiftSettings: settings),
@@ -269,7 +269,8 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "HubServer", "SandboxGateway", "Hub", "HubContent", "Pipeline", "Relay", "Store", "StoreSQLite", "AdapterKit", "Classification", "JSONCore",
-                "ChildProcess",
+                // customs-hub: uploaded documents are read by its `extract --worker` in a child process.
+                "customs-hub", "ChildProcess",
                 "Screening", "CustomsModel", "Documents", "DocumentExtraction",
                 // The alert webhook's receiver on loopback.
                 "LoopbackSink",

@@ -5,6 +5,8 @@
 //
 // Usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field] [--stages] [--learn-from DIR]
 //        extract-bench --words FILE     (the words one file reads as, with boxes and confidences)
+//        extract-bench --child BIN [--repeat N]   (what reading in a child process, `BIN extract --worker`
+//                                       as the server does, costs beside reading in this process)
 //        extract-bench --help
 // (--by-field adds F1 per field, line fields pooled as `lines.NAME`; --learn-from DIR first learns
 // supplier templates from DIR's documents of the same set, as reviewers' corrections would: every
@@ -41,6 +43,8 @@ let usage = """
       --learn-from DIR  first learn supplier templates from DIR's documents of the same set (every field the
                         generic reader got wrong counts as a reviewer's correction), then score --fixtures with them
       --words FILE      print the words FILE reads as (page, text, box, confidence), for looking into a miss
+      --child BIN       read every fixture in this process and in a child `BIN extract --worker` (as `serve` reads an
+                        upload), one after the other: wall and CPU per file of each, and whether the answers are the same
     """
 var fixtures = "Fixtures/documents"
 var repeats = 10
@@ -49,6 +53,8 @@ var verbose = false
 var byField = false
 var learnFrom: String?
 var limits = ReadLimits()
+var child: String?
+let fm = FileManager.default
 var args = CommandLine.arguments.dropFirst().makeIterator()
 while let a = args.next() {
     switch a {
@@ -92,6 +98,12 @@ while let a = args.next() {
             exit(2)
         }
         exit(0)
+    case "--child":
+        guard let bin = args.next(), fm.isExecutableFile(atPath: bin) else {
+            FileHandle.standardError.write(Data("extract-bench: --child needs the customs-hub executable\n".utf8))
+            exit(2)
+        }
+        child = bin
     case "--help", "-h":
         print(usage)
         exit(0)
@@ -101,7 +113,6 @@ while let a = args.next() {
     }
 }
 
-let fm = FileManager.default
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 /// The fixture files of one set; a missing or empty folder stops the benchmark instead of scoring nothing.
 @MainActor func files(_ sub: String) -> [String] {
@@ -126,6 +137,55 @@ let sets: [(name: String, files: [String], repeats: Int)] = [("text PDFs", files
 guard sets.allSatisfy({ !$0.files.isEmpty }) else {
     FileHandle.standardError.write(Data("extract-bench: no fixtures under \(fixtures)/text and \(fixtures)/scans (run from the repository root)\n".utf8))
     exit(2)
+}
+
+if let child {
+    compareChild(child)
+    exit(0)
+}
+
+/// Each file read in this process, then in a child as `serve` reads an upload (paired, so both
+/// see the same load): wall and CPU per file of each (the child's CPU as the children's usage), and whether the
+/// child's answer is the in-process answer byte for byte. A refused file gives the child's fixed cost.
+@MainActor func compareChild(_ bin: String) {
+    var refused = fixtures + "/small/encrypted.pdf"
+    if !fm.fileExists(atPath: refused) { refused = "Fixtures/documents/small/encrypted.pdf" }
+    let bounds = ReadingWorker.Limits(seconds: 600, cpuSeconds: 600, memoryMB: 4096)
+    print("set | reads | in process: wall / CPU per file | child: wall / CPU per file | child extra: wall / CPU | same answer")
+    print("--- | --- | --- | --- | --- | ---")
+    for (name, list, n) in sets + [("refused (encrypted PDF)", [refused], repeats)] {
+        var inWall = 0.0, inCPU = 0.0, childWall = 0.0, childCPU = 0.0, same = 0, reads = 0
+        for _ in 0..<n {
+            for path in list {
+                guard let bytes = fm.contents(atPath: path).map(Array.init) else { continue }
+                let cpu0 = cpuSeconds(), t0 = Date()
+                let mine: [UInt8]
+                do {
+                    var reader = AnyDocumentReader(limits: limits)
+                    reader.limits.maxBytes = 16 << 20
+                    mine = try ReadingWorker.encode(Extractor().extract(reader.pages(bytes)))
+                } catch let e as DocumentReadError { mine = Array("\(e)".utf8) } catch { mine = [] }
+                inWall += Date().timeIntervalSince(t0)
+                inCPU += cpuSeconds() - cpu0
+                // The server's whole cost of a child read: the temporary file, the child, reading its answer.
+                let childCPU0 = cpuSeconds(children: true), t1 = Date()
+                do {
+                    let (json, _) = try ReadingWorker.read(bytes, maxBytes: 16 << 20, templates: [], executable: bin,
+                                                           arguments: ["extract", "--worker"], limits: bounds)
+                    if json == mine { same += 1 } else { print("  differs: \(path)") }
+                } catch {
+                    if case .refused(let e) = error, Array("\(e)".utf8) == mine { same += 1 } else { print("  \(path): \(error)") }
+                }
+                childWall += Date().timeIntervalSince(t1)
+                childCPU += cpuSeconds(children: true) - childCPU0
+                reads += 1
+            }
+        }
+        let k = Double(max(reads, 1))
+        func ms(_ x: Double) -> String { String(format: "%.1f ms", x / k * 1000) }
+        print("\(name) | \(reads) | \(ms(inWall)) / \(ms(inCPU)) | \(ms(childWall)) / \(ms(childCPU)) | "
+              + "\(ms(childWall - inWall)) / \(ms(childCPU - inCPU)) | \(same)/\(reads)")
+    }
 }
 
 print("extract-bench: \(sets[0].files.count) text PDFs, \(sets[1].files.count) scans; Tesseract languages \(TesseractOCR.shared.languages)")

@@ -60,8 +60,11 @@ final class TestServer: Sendable {
     /// `sharing`: a second instance on the first one's database (the first one removes it).
     /// `loading`: the engines are not in when the server listens; they load when the gate opens,
     /// requests that need them waiting up to `startWait`.
+    /// `documentWorker`: the child that reads uploaded documents, as `serve` runs it (the real
+    /// `customs-hub extract --worker` by default); nil reads them in the test process.
     init(limits: APILimits = APILimits(maxBodyBytes: 64 << 10), stepMillis: Int = 150, sharing: TestServer? = nil,
-         loading gate: EngineLoadGate? = nil, startWait: Duration = .seconds(20)) async throws {
+         loading gate: EngineLoadGate? = nil, startWait: Duration = .seconds(20),
+         documentWorker: DocumentWorkerCommand? = DocumentWorkerCommand(executable: HubBinary.url.path)) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = sharing?.store.path ?? directory.appendingPathComponent("hub.sqlite").path
@@ -82,6 +85,7 @@ final class TestServer: Sendable {
         var api = HubAPI(store: store, slot: slot, callbacks: intake, limits: limits, metrics: HubMetrics(), logger: logger)
         // Learned supplier templates go to this server's own data folder.
         api.templateBook = SupplierTemplateBook(learnedFolder: directory.appendingPathComponent("data/documents/templates", isDirectory: true))
+        api.documentWorker = documentWorker
         // HTTP adapters post to the sandbox; file-drop ones write to a folder the sandbox collects from.
         let routes = catalog.adapters.values.compactMap { d -> AdapterRoute? in
             guard case .fileDrop = d.transport else { return try? AdapterRoute(definition: d, url: sandbox.url(adapter: d.id)) }

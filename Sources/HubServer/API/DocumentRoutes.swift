@@ -10,6 +10,7 @@ import JSONCore
 import Logging
 import NIOCore
 import Store
+import Synchronization
 
 /// `POST /v1/documents`: an invoice, packing list or certificate (PDF, PNG, JPEG, TIFF) read into a
 /// draft order, the same object `customs-hub extract` prints. With `?submit=true&merchant_id=M` a
@@ -26,19 +27,15 @@ extension HubAPI {
             throw Problem.invalidParameter("merchant_id", "submit=true needs the merchant the document's order belongs to")
         }
         let bytes = try await body(request, limit: limits.maxDocumentBytes)
-        let extraction = try await Self.read(bytes, maxBytes: limits.maxDocumentBytes, templates: supplierTemplates)
-        let read: JSONValue
-        do { read = try JSONParser.parse(Array(try Self.encoder.encode(extraction))) } catch {
-            throw Problem(.internalServerError, "extraction-not-written", "The extraction cannot be written", detail: "\(error)")
-        }
+        let read = try await readDocument(bytes)
         guard submit, let merchant else { return jsonResponse(read) }
         guard try await owner(ofMerchant: merchant, claimingFor: tenant) == tenant else {
             throw Problem(.forbidden, "merchant-not-yours", "Merchant belongs to another tenant", detail: "merchant \(merchant) is registered to another tenant",
                           errors: [Problem.FieldError(pointer: "#/query/merchant_id", code: "forbidden", detail: "not this tenant's merchant")])
         }
         let contentType = request.headers[.contentType] ?? "application/octet-stream"
-        let errors = extraction.problems.filter { $0.severity == .error }
-        guard errors.isEmpty, var order = read["order"]?.objectValue else {
+        let hasErrors = read["problems"]?.arrayValue?.contains { $0["severity"]?.stringValue == ExtractionProblem.Severity.error.rawValue } ?? false
+        guard !hasErrors, var order = read["order"]?.objectValue else {
             return try await queueDocument(read, bytes: bytes, merchant: merchant, contentType: contentType)
         }
         let digest = Digests.sha256(bytes)
@@ -82,11 +79,61 @@ extension HubAPI {
         return jsonResponse(.object(answer), status: .accepted, headers: [.location: "/v1/reviews/\(queued.reviewID ?? 0)"])
     }
 
-    private static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }()
+    /// The extraction of an uploaded file as JSON: read in a child process (`documentWorker`), at
+    /// most `limits.documentReaders` at once, or in this process when no worker is set.
+    ///
+    /// Answers: the file refused, or the reader crashing, outrunning its CPU or memory or taking
+    /// longer than the wall-clock bound on it, is 422 `unreadable-document` with what happened
+    /// (nothing is stored; the server goes on). A reader that cannot be started or answers
+    /// nonsense, or poppler or Tesseract missing, is 500 `document-reader-failed`: the server's
+    /// fault, not the file's. All readers busy is 503 `document-readers-busy` with `Retry-After`.
+    public func readDocument(_ bytes: [UInt8]) async throws -> JSONValue {
+        guard let worker = documentWorker else {
+            let extraction = try await Self.read(bytes, maxBytes: limits.maxDocumentBytes, templates: supplierTemplates)
+            do { return try JSONParser.parse(try ReadingWorker.encode(extraction)) } catch {
+                throw Problem(.internalServerError, "extraction-not-written", "The extraction cannot be written", detail: "\(error)")
+            }
+        }
+        guard readersBusy.take(upTo: limits.documentReaders) else {
+            throw Problem(.serviceUnavailable, "document-readers-busy", "Every document reader is busy",
+                          detail: "\(limits.documentReaders) document(s) are being read; send this one again after Retry-After",
+                          headers: [.retryAfter: String(Self.busyRetrySeconds)])
+        }
+        defer { readersBusy.give() }
+        let maxBytes = limits.maxDocumentBytes, templates = supplierTemplates, bounds = limits.documentReading
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Result<([UInt8], ReadingWorker.Cost), ReadingWorker.Failure>, Never>) in
+            // The child is waited on with blocking calls: on a thread of its own, never the event loops or the pool.
+            Thread.detachNewThread {
+                continuation.resume(returning: Result { () throws(ReadingWorker.Failure) in
+                    try ReadingWorker.read(bytes, maxBytes: maxBytes, templates: templates, executable: worker.executable, arguments: worker.arguments,
+                                           limits: bounds, scratch: worker.scratch)
+                })
+            }
+        }
+        switch outcome {
+        case .success(let (json, cost)):
+            logger.debug("document read", metadata: ["document.bytes": "\(bytes.count)", "reader.cpu_seconds": "\(cost.cpuSeconds)",
+                                                     "reader.wall_seconds": "\(cost.wallSeconds)"])
+            do { return try JSONParser.parse(json) } catch {
+                throw Problem(.internalServerError, "document-reader-failed", "The document reader failed", detail: "\(error)")
+            }
+        case .failure(let failure):
+            if case .refused(let error) = failure {
+                throw Problem(.unprocessableContent, "unreadable-document", "Unreadable document", detail: "\(error)",
+                              errors: [Problem.FieldError(pointer: "", code: "unreadable", detail: "\(error)")])
+            }
+            let digest = Digests.sha256(bytes)
+            logger.error("document reader failed", metadata: ["document.bytes": "\(bytes.count)", "document.sha256": "\(digest)", "reason": "\(failure)"])
+            guard failure.isTheFile else {
+                throw Problem(.internalServerError, "document-reader-failed", "The document reader failed", detail: "\(failure)")
+            }
+            throw Problem(.unprocessableContent, "unreadable-document", "Unreadable document", detail: "\(failure)",
+                          errors: [Problem.FieldError(pointer: "", code: "reader-stopped", detail: "\(failure)")])
+        }
+    }
+
+    /// `Retry-After` seconds when every reader is busy: about one scan's read.
+    static let busyRetrySeconds = 5
 
     /// Reading a scan is seconds of CPU in poppler and Tesseract: it runs on its own thread, never on
     /// the server's event loops or the cooperative pool.
@@ -105,4 +152,32 @@ extension HubAPI {
             }
         }
     }
+}
+
+/// How the server starts a child reader: the executable and the arguments before the reader's own
+/// (`customs-hub`, `extract --worker`), and the folder its temporary files go into.
+public struct DocumentWorkerCommand: Sendable {
+    public var executable: String
+    public var arguments: [String]
+    public var scratch: URL
+
+    public init(executable: String, arguments: [String] = ["extract", "--worker"], scratch: URL = FileManager.default.temporaryDirectory) {
+        self.executable = executable; self.arguments = arguments; self.scratch = scratch
+    }
+}
+
+/// A count of the child reads running, bounded by the caller's limit.
+final class ReaderCount: Sendable {
+    private let running = Mutex(0)
+
+    /// Takes a place if fewer than `limit` are taken.
+    func take(upTo limit: Int) -> Bool {
+        running.withLock { n in
+            guard n < limit else { return false }
+            n += 1
+            return true
+        }
+    }
+
+    func give() { running.withLock { $0 -= 1 } }
 }

@@ -3,6 +3,7 @@ import Crypto
 import CustomsModel
 import Digests
 import DocumentExtraction
+import Documents
 import Foundation
 import HTTPTypes
 import Hub
@@ -31,11 +32,18 @@ public struct APILimits: Sendable, Hashable {
     /// While the engines load at start, how long a request that needs them waits before it is
     /// answered 503 with `Retry-After` (the server listens at once; a first start trains the classifier).
     public var startWaitSeconds: Int
+    /// Documents read at once, each in its own child process; one more is answered 503 with
+    /// `Retry-After` at once (a scan is seconds of CPU: a queue would only hold the client longer).
+    public var documentReaders: Int
+    /// One child read's bounds: wall-clock seconds, CPU seconds and address space (MiB).
+    public var documentReading: ReadingWorker.Limits
 
     public init(maxBodyBytes: Int = 1 << 20, maxJSONDepth: Int = 32, maxOrderLines: Int = 500, maxPageSize: Int = 500, maxBatchItems: Int = 1000,
-                maxDocumentBytes: Int = 16 << 20, startWaitSeconds: Int = 20) {
+                maxDocumentBytes: Int = 16 << 20, startWaitSeconds: Int = 20, documentReaders: Int = max(2, ProcessInfo.processInfo.activeProcessorCount),
+                documentReading: ReadingWorker.Limits = ReadingWorker.Limits()) {
         self.maxBodyBytes = maxBodyBytes; self.maxJSONDepth = maxJSONDepth; self.maxOrderLines = maxOrderLines; self.maxPageSize = maxPageSize
         self.maxBatchItems = maxBatchItems; self.maxDocumentBytes = maxDocumentBytes; self.startWaitSeconds = startWaitSeconds
+        self.documentReaders = documentReaders; self.documentReading = documentReading
     }
 }
 
@@ -219,6 +227,12 @@ public struct HubAPI: Sendable {
         get { templateBook.templates }
         set { templateBook = SupplierTemplateBook(templates: newValue) }
     }
+    /// The command that reads an uploaded document in a child process (`customs-hub extract
+    /// --worker`; `serve` sets its own executable). Nil reads in this process: only for embedding
+    /// the API where there is no such binary, since a crash in the reader then stops the server.
+    public var documentWorker: DocumentWorkerCommand?
+    /// Child reads running now, against `limits.documentReaders`.
+    let readersBusy = ReaderCount()
     private let keyCache = KeyCache()
     /// Merchant → owning tenant, once claimed (a claim is never changed), so an order for a known
     /// merchant costs no write transaction of its own before the order's.

@@ -114,6 +114,14 @@ paths:
         order's validation refuses, is stored with its file and waits in the review queue (reason
         `unreadable_document`): 202 with `document_id` and `review_item`; a reviewer corrects it and submits
         it as the merchant's order, or rejects it. A file that cannot be read at all is a 422 and nothing is stored.
+
+        Each file is read in a child process of its own, within bounds (`limits.document_seconds` of wall
+        time, `limits.document_cpu_seconds` of CPU, `limits.document_memory_mb` of memory): a reader that
+        crashes on the file or outruns a bound is a 422 `unreadable-document` whose detail says what happened
+        (`the reader stopped on signal 11 (SIGSEGV)`, `the reader took longer than 60 s`); nothing is stored
+        and the server goes on. A reader that cannot be started or gives no answer, or poppler or Tesseract
+        missing on the server, is a 500 `document-reader-failed`. At most `limits.document_readers` files are
+        read at once; one more is answered at once with 503 `document-readers-busy` and `Retry-After`.
       parameters:
         - {name: submit, in: query, required: false, schema: {type: boolean}}
         - {name: merchant_id, in: query, required: false, schema: {type: string, maxLength: 64}}
@@ -135,7 +143,14 @@ paths:
         "409": {$ref: "#/components/responses/Problem"}
         "413": {$ref: "#/components/responses/Problem"}
         "422": {$ref: "#/components/responses/Problem"}
-        "503": {$ref: "#/components/responses/NotReady"}
+        "500": {$ref: "#/components/responses/Problem"}
+        "503":
+          description: |
+            Every document reader is busy (type `…/document-readers-busy`; send the file again after Retry-After),
+            or the engines are not loaded (`…/starting`, `…/not-ready`; see NotReady).
+          headers: {Retry-After: {$ref: "#/components/headers/RetryAfter"}}
+          content:
+            application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}
   /v1/quotes:
     post:
       operationId: quoteBatch
@@ -335,7 +350,7 @@ components:
       content:
         application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}
   headers:
-    RetryAfter: {description: Seconds to wait before asking again (sent while the engines load)., schema: {type: integer, minimum: 0}}
+    RetryAfter: {description: Seconds to wait before asking again (sent while the engines load, or while every document reader is busy)., schema: {type: integer, minimum: 0}}
   schemas:
     Health:
       type: object

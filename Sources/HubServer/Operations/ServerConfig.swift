@@ -200,7 +200,13 @@ public struct ServerConfig: Sendable, Hashable {
                     case "max_order_lines": limits.maxOrderLines = try int(v, name, 1...100_000)
                     case "max_batch_items": limits.maxBatchItems = try int(v, name, 1...100_000)
                     case "start_wait_seconds": limits.startWaitSeconds = try int(v, name, 0...600)
-                    default: throw fail(k, name, "unknown setting (max_body_bytes, max_json_depth, max_order_lines, max_batch_items, start_wait_seconds)")
+                    case "document_readers": limits.documentReaders = try int(v, name, 1...256)
+                    case "document_seconds": limits.documentReading.seconds = try int(v, name, 1...3600)
+                    case "document_cpu_seconds": limits.documentReading.cpuSeconds = try int(v, name, 1...3600)
+                    case "document_memory_mb": limits.documentReading.memoryMB = try int(v, name, 256...65536)
+                    default:
+                        throw fail(k, name, "unknown setting (max_body_bytes, max_json_depth, max_order_lines, max_batch_items, start_wait_seconds, "
+                                   + "document_readers, document_seconds, document_cpu_seconds, document_memory_mb)")
                     }
                 }
             case "adapters":

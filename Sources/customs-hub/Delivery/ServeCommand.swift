@@ -209,6 +209,13 @@ struct ServeCommand: AsyncParsableCommand {
         var hubAPI = HubAPI(store: store, slot: slot, callbacks: intake, limits: settings.limits, metrics: metrics, logger: logger, onEvent: live,
                             workbench: workbench)
         hubAPI.templateBook = SupplierTemplateBook(templates: supplierTemplates, learnedFolder: learnedTemplates)
+        // Uploaded documents are read by this same program in a child process (`extract --worker`):
+        // a crash or a runaway read there costs that upload, not the server. Their temporary files
+        // go into the data folder (the temporary folder if it cannot be made).
+        let scratch = DataFolder.url.appendingPathComponent("documents/reading", isDirectory: true)
+        let scratchMade = (try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)) != nil
+        hubAPI.documentWorker = DocumentWorkerCommand(executable: Bundle.main.executablePath ?? CommandLine.arguments[0],
+                                                      scratch: scratchMade ? scratch : FileManager.default.temporaryDirectory)
         let api = hubAPI
 
         // The relay: every enabled HTTP adapter, at its endpoint or the configured / sandbox one.

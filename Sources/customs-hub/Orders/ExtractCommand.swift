@@ -29,6 +29,13 @@ struct ExtractCommand: ParsableCommand {
     @Argument(help: "The document file; - or nothing for stdin.")
     var file: String?
 
+    // The server's child reader (`ReadingWorker`): not for people, so not in the help.
+    @Flag(help: .private) var worker = false
+    @Option(help: .private) var maxBytes: Int?
+    @Option(help: .private) var cpuSeconds: Int?
+    @Option(help: .private) var memoryMb: Int?
+    @Option(help: .private) var templates: String?
+
     /// The shipped templates and the learned ones (data folder), with the folder learning writes
     /// into: what `extract` reads with and `review resolve` refines. Exit 3 on a bad template.
     static func templateBook() throws -> SupplierTemplateBook {
@@ -41,6 +48,7 @@ struct ExtractCommand: ParsableCommand {
     }
 
     func run() throws {
+        if worker { return try runAsWorker() }
         if case .failure(let problem) = OCRSettings.current { throw Diagnostics.fail("\(problem)", exit: Exit.configuration) }
         let templates = try Self.templateBook().templates
         let bytes = try Input.bytes(file)
@@ -57,5 +65,21 @@ struct ExtractCommand: ParsableCommand {
         let result = Extractor(templates: templates).extract(pages)
         Output.line(result)
         if !result.problems.isEmpty { throw ExitCode(1) }
+    }
+
+    /// `extract --worker`: one upload read for `serve` in a child process, within the limits it
+    /// was given (set before anything is read); the templates are the server's, not this folder's.
+    /// Prints the extraction (exit 0) or why the file was refused (2) or cannot be read here (3).
+    private func runAsWorker() throws {
+        ReadingWorker.limitSelf(cpuSeconds: cpuSeconds ?? ReadingWorker.Limits().cpuSeconds, memoryMB: memoryMb ?? ReadingWorker.Limits().memoryMB)
+        if case .failure(let problem) = OCRSettings.current { throw Diagnostics.fail("\(problem)", exit: Exit.configuration) }
+        let given: [SupplierTemplate]
+        do { given = try templates.map { try ReadingWorker.templates(fromFile: Array(try Data(contentsOf: URL(fileURLWithPath: $0)))) } ?? [] } catch {
+            throw Diagnostics.fail("the templates file: \(error)", exit: Exit.configuration)
+        }
+        let bytes = try Input.bytes(file)
+        let answer = ReadingWorker.answer(bytes, maxBytes: maxBytes ?? APILimits().maxDocumentBytes, templates: given)
+        FileHandle.standardOutput.write(Data(answer.output))
+        if answer.status != 0 { throw ExitCode(answer.status) }
     }
 }
