@@ -207,22 +207,6 @@ public struct Classifier: Sendable {
     /// text kind; left alone, each kind uses the threshold calibrated for it (`autoApproveThreshold`).
     public var reviewThreshold: Double { didSet { thresholdIsExplicit = true } }
     static let queryFeatureLimit = 400
-    static let postingBudget = ProcessInfo.processInfo.environment["HUB_QPB"].flatMap { Int($0) } ?? 0
-    /// EXPERIMENT: features by descending weight while their postings fit the budget.
-    func budgeted(_ v: SparseVector, limit: Int, postings budget: Int) -> SparseVector {
-        let order = v.values.indices.sorted { v.values[$0] > v.values[$1] || (v.values[$0] == v.values[$1] && v.indices[$0] < v.indices[$1]) }
-        var kept: [Int] = [], spent = 0
-        for p in order {
-            if kept.count == limit { break }
-            let c = fixedIndex.runLength(v.indices[p])
-            if spent + c > budget { continue }
-            spent += c
-            kept.append(p)
-        }
-        kept.sort()
-        return SparseVector(indices: kept.map { v.indices[$0] }, values: kept.map { v.values[$0] })
-    }
-    static let longQueryFeatureLimit = ProcessInfo.processInfo.environment["HUB_QKL"].flatMap { Int($0) } ?? 400
 
     /// The confidence from which a result of this kind is auto-approved (`review: false`).
     public func autoApproveThreshold(for kind: TextKind) -> Double {
@@ -433,9 +417,7 @@ public struct Classifier: Sendable {
         let tokens = normalizer.tokens(focused)
         // Long ruling prose has thousands of n-grams; the strongest few hundred decide the
         // ranking and bound the time per item.
-        let isLong = TextKind.of(tokenCount: tokens.count) == .long
-        let q = (isLong && Self.postingBudget > 0 ? budgeted(model.vectorize(tokens), limit: Self.longQueryFeatureLimit, postings: Self.postingBudget)
-                 : model.vectorize(tokens).pruned(to: isLong ? Self.longQueryFeatureLimit : Self.queryFeatureLimit)).normalized()
+        let q = model.vectorize(tokens).pruned(to: Self.queryFeatureLimit).normalized()
         func zeros(_ part: Part) -> [Float] { [Float](repeating: 0, count: part == .memory ? memoryIndex.documents : fixedIndex.documents[part.rawValue]) }
         var sub = zeros(.subheadings), head = zeros(.headings), chap = zeros(.chapters), mem = zeros(.memory), docs = zeros(.tariffLines)
         sub.withUnsafeMutableBufferPointer { a in

@@ -355,12 +355,6 @@ struct StackedIndex: Sendable {
         postings = table
     }
 
-    /// Postings of `bucket` over every part.
-    func runLength(_ bucket: UInt32) -> Int {
-        let b = Int(bucket) * parts
-        return Int(offsets[b + parts] - offsets[b])
-    }
-
     /// Each part's similarities, in fresh arrays.
     func scores(_ q: SparseVector) -> [[Float]] {
         if parts == 1 {
