@@ -65,8 +65,8 @@ enum Rereading: Equatable {
     /// counts its table cells read too (`ReadingQuality.cellsRead`): on a 72 DPI scan neither reading's
     /// arithmetic holds on many lines, but the cairo-rendered one pairs cells with the wrong rows and
     /// loses them (dev seed 293's long invoice: 50 cells read and 23 fields right, at its own
-    /// resolution 63 and 42, with one required field less, which the first reading then gives back
-    /// through `ReadingChoice`). Readings at other resolutions are compared as before (`ReadingQuality.isBetter`).
+    /// resolution 63 and 42, with one required field less). Readings at other resolutions are
+    /// compared as before (`ReadingQuality.isBetter`).
     func isBetter(_ quality: ReadingQuality, than best: ReadingQuality) -> Bool {
         switch self {
         case .resolution: quality.isBetter(than: best)
