@@ -46,7 +46,8 @@ static int poppler_load(const char *const *names, HubPoppler *out, char *error, 
     POPPLER(poppler_page_get_size) POPPLER(poppler_page_get_text) POPPLER(poppler_page_get_text_layout) POPPLER(poppler_page_render)
     POPPLER(cairo_image_surface_create) POPPLER(cairo_surface_destroy) POPPLER(cairo_surface_flush) POPPLER(cairo_image_surface_get_data)
     POPPLER(cairo_image_surface_get_stride) POPPLER(cairo_create) POPPLER(cairo_destroy) POPPLER(cairo_set_source_rgb)
-    POPPLER(cairo_paint) POPPLER(cairo_scale)
+    POPPLER(cairo_paint) POPPLER(cairo_scale) POPPLER(poppler_page_get_image_mapping) POPPLER(poppler_page_free_image_mapping)
+    POPPLER(poppler_page_get_image) POPPLER(cairo_image_surface_get_width)
     return 0;
 }
 

@@ -18,14 +18,17 @@ public struct ReadingQuality: Hashable, Sendable {
     public var linesHolding: Int
     /// An invoice whose line totals add up to its total (or to the total less tax and shipping).
     public var totalMatches: Bool
+    /// The table lines' cells read: quantity, unit, unit price, line total, HS code and origin.
+    public var cellsRead: Int
 
-    public init(kind: DocumentKind, requiredFound: Int, requiredMissing: Int, lines: Int, linesHolding: Int, totalMatches: Bool) {
+    public init(kind: DocumentKind, requiredFound: Int, requiredMissing: Int, lines: Int, linesHolding: Int, totalMatches: Bool, cellsRead: Int = 0) {
         self.kind = kind
         self.requiredFound = requiredFound
         self.requiredMissing = requiredMissing
         self.lines = lines
         self.linesHolding = linesHolding
         self.totalMatches = totalMatches
+        self.cellsRead = cellsRead
     }
 
     /// The measure of a document as extracted.
@@ -33,7 +36,8 @@ public struct ReadingQuality: Hashable, Sendable {
         let required = Run.requiredFields(d.kind)
         let found = required.filter { d[keyPath: $0.0] != nil }.count
         self.init(kind: d.kind, requiredFound: found, requiredMissing: required.count - found, lines: d.lines.count,
-                  linesHolding: d.lines.filter(Run.holds).count, totalMatches: Self.totalMatches(d))
+                  linesHolding: d.lines.filter(Run.holds).count, totalMatches: Self.totalMatches(d),
+                  cellsRead: d.lines.map { l in [l.quantity, l.unit, l.unitPrice, l.lineTotal, l.hsCode, l.originCountry].filter { $0 != nil }.count }.reduce(0, +))
     }
 
     static func totalMatches(_ d: ExtractedDocument) -> Bool {

@@ -54,6 +54,10 @@ public struct ReadLimits: Hashable, Sendable {
     /// more wrong for 3 more right, and the seeds fell to 1.0 page per CPU-second (`docs/benchmarks.md`,
     /// session 17).
     public var thirdOCRDPI: Int?
+    /// Whether an image-only PDF page coarser than `ocrDPI` that still reads poorly after the other
+    /// resolutions is read once more at its scan's own resolution, scaled up by the OCR engine
+    /// (`Rereading.ownResolution`); the reading the extractor makes most of is kept.
+    public var ownResolutionReading = true
     /// Whether the engine may read a page it is unsure of a second time with another threshold
     /// (`TesseractOCR.SecondLook`). Off for the readings at `secondOCRDPI` and `thirdOCRDPI`:
     /// the page has several readings then already, and one more at 300 DPI cost more than it found.

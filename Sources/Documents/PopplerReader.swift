@@ -18,6 +18,24 @@ public struct PopplerReader: DocumentReader {
     }
 
     public func pages(_ bytes: [UInt8]) throws(DocumentReadError) -> [PageText] {
+        try withDocument(bytes) { (p, doc) throws(DocumentReadError) in try pages(p, doc) }
+    }
+
+    /// Each page's scan resolution (`scanResolution`), nil for a page that is no single scan.
+    func scanResolutions(_ bytes: [UInt8]) throws(DocumentReadError) -> [Int?] {
+        try withDocument(bytes) { (p, doc) throws(DocumentReadError) in
+            try (0..<Int(p.poppler_document_get_n_pages(doc))).map { i throws(DocumentReadError) in
+                guard let page = p.poppler_document_get_page(doc, Int32(i)) else { throw DocumentReadError(.malformed, "page \(i + 1) cannot be read") }
+                defer { p.g_object_unref(UnsafeMutableRawPointer(page)) }
+                var w = 0.0, h = 0.0
+                p.poppler_page_get_size(page, &w, &h)
+                return scanResolution(p, page, width: w, height: h)
+            }
+        }
+    }
+
+    /// `body` on the opened document, after `PDFGuard`'s checks.
+    func withDocument<T>(_ bytes: [UInt8], _ body: (HubPoppler, OpaquePointer) throws(DocumentReadError) -> T) throws(DocumentReadError) -> T {
         try PDFGuard.check(bytes, limits: limits)
         let p = try DocumentLibraries.sharedPoppler.get()
         guard let gbytes = bytes.withUnsafeBytes({ p.g_bytes_new($0.baseAddress, $0.count) }) else {
@@ -33,6 +51,10 @@ public struct PopplerReader: DocumentReader {
             throw DocumentReadError(.malformed, "poppler cannot open the PDF: \(message)")
         }
         defer { p.g_object_unref(UnsafeMutableRawPointer(doc)) }
+        return try body(p, doc)
+    }
+
+    func pages(_ p: HubPoppler, _ doc: OpaquePointer) throws(DocumentReadError) -> [PageText] {
         let count = Int(p.poppler_document_get_n_pages(doc))
         if count <= 0 { throw DocumentReadError(.malformed, "the PDF has no pages") }
         if count > limits.maxPages { throw DocumentReadError(.tooManyPages, "the PDF has \(count) pages; at most \(limits.maxPages) are read") }
@@ -56,19 +78,31 @@ public struct PopplerReader: DocumentReader {
             }
             out.append(PageText(number: i + 1, width: w, height: h, source: source, words: words, secondReading: second))
         }
-        // Image-only pages that read poorly are rendered and read again at the second resolution.
-        return SecondResolution.choose(out, limits: limits) { dpi throws(DocumentReadError) in
-            var finer = self
-            finer.limits.ocrSecondLook = false
-            StageClock.enter("dpi\(dpi)")
+        // Image-only pages that read poorly are rendered and read again: at the second resolution, and
+        // a scan coarser than the OCR's resolution at its own.
+        return SecondResolution.choose(out, limits: limits) { rereading throws(DocumentReadError) in
+            var again = self
+            again.limits.ocrSecondLook = false
+            StageClock.enter(rereading.stage)
             defer { StageClock.leave() }
-            var again = out
+            var pages = out
+            var changed = false
             for (k, text) in out.enumerated() where text.source == .ocr {
                 guard let page = p.poppler_document_get_page(doc, Int32(text.number - 1)) else { return nil }
                 defer { p.g_object_unref(UnsafeMutableRawPointer(page)) }
-                (again[k].words, again[k].secondReading) = try finer.ocrWords(p, page, width: text.width, height: text.height, dpi: dpi)
+                let dpi: Int, render: Int
+                switch rereading {
+                case .resolution(let r):
+                    (dpi, render) = (r, r)
+                case .ownResolution:
+                    dpi = limits.ocrDPI
+                    render = Self.renderResolution(scan: scanResolution(p, page, width: text.width, height: text.height), ocr: dpi)
+                    if render == dpi { continue }
+                }
+                (pages[k].words, pages[k].secondReading) = try again.ocrWords(p, page, width: text.width, height: text.height, dpi: dpi, render: render)
+                changed = true
             }
-            return again
+            return changed ? pages : nil
         }
     }
 
@@ -109,12 +143,15 @@ public struct PopplerReader: DocumentReader {
         return words
     }
 
-    /// An image-only page: rendered grey at `dpi`, read by OCR (with its second reading, when the
-    /// engine made one), boxes back in points.
-    func ocrWords(_ p: HubPoppler, _ page: OpaquePointer, width: Double, height: Double, dpi: Int) throws(DocumentReadError) -> (words: [Word], second: [Word]?) {
+    /// An image-only page: rendered grey at `render` DPI (`dpi` when nil), read by OCR at `dpi` (with
+    /// its second reading, when the engine made one), boxes back in points. A page rendered coarser
+    /// than `dpi` (a scan at its own resolution, `renderResolution`) is scaled up by the OCR engine, as
+    /// an image file of that resolution is, and not despeckled (`GrayImage.despeckle`).
+    func ocrWords(_ p: HubPoppler, _ page: OpaquePointer, width: Double, height: Double, dpi: Int, render: Int? = nil) throws(DocumentReadError) -> (words: [Word], second: [Word]?) {
         var limits = limits
         limits.ocrDPI = dpi
-        let scale = Double(dpi) / 72
+        let renderDPI = render ?? dpi
+        let scale = Double(renderDPI) / 72
         let pw = Int((width * scale).rounded(.up)), ph = Int((height * scale).rounded(.up))
         guard pw * ph <= limits.maxPixels, pw <= limits.maxSide, ph <= limits.maxSide else {
             throw DocumentReadError(.imageTooLarge, "rendering the page needs \(pw) × \(ph) pixels")
@@ -145,13 +182,42 @@ public struct PopplerReader: DocumentReader {
         }
         rendering = false
         StageClock.leave()
-        let read = try ocr.readings(GrayImage(width: pw, height: ph, dpi: limits.ocrDPI, pixels: gray), limits: limits)
+        let read = try ocr.readings(GrayImage(width: pw, height: ph, dpi: renderDPI, pixels: gray, despeckle: renderDPI == dpi), limits: limits)
         func inPoints(_ words: [Word]) -> [Word] {
             words.map { w in
                 Word(text: w.text, box: DocumentExtraction.Box(x0: w.box.x0 / scale, y0: w.box.y0 / scale, x1: w.box.x1 / scale, y1: w.box.y1 / scale), confidence: w.confidence)
             }
         }
         return (inPoints(read.words), read.second.map(inPoints))
+    }
+
+    /// The resolution an image-only page is rendered at when read at its scan's own (`Rereading.ownResolution`):
+    /// the scan's (`scan`) when it is coarser than `ocr` by more than 20 DPI (the margin `TesseractOCR`
+    /// scales up by), and never below 50 DPI; else `ocr`, which reads the page as the first reading did.
+    static func renderResolution(scan: Int?, ocr: Int) -> Int {
+        guard let scan, scan < ocr - 20 else { return ocr }
+        return max(50, scan)
+    }
+
+    /// The pixels per inch of the one image that covers the page (nine tenths of its width and
+    /// height or more): a scan saved as PDF. Nil when no image, or more than one, covers it.
+    func scanResolution(_ p: HubPoppler, _ page: OpaquePointer, width: Double, height: Double) -> Int? {
+        guard let list = p.poppler_page_get_image_mapping(page) else { return nil }
+        defer { p.poppler_page_free_image_mapping(list) }
+        var covering: [HubPopplerImageMapping] = []
+        var node: UnsafeMutablePointer<HubGList>? = list
+        while let n = node {
+            if let m = n.pointee.data?.assumingMemoryBound(to: HubPopplerImageMapping.self).pointee,
+               abs(m.area.x2 - m.area.x1) >= 0.9 * width, abs(m.area.y2 - m.area.y1) >= 0.9 * height {
+                covering.append(m)
+            }
+            node = n.pointee.next
+        }
+        guard covering.count == 1, let m = covering.first, let image = p.poppler_page_get_image(page, Int32(m.image_id)) else { return nil }
+        defer { p.cairo_surface_destroy(image) }
+        let pixels = Double(p.cairo_image_surface_get_width(image)), inches = abs(m.area.x2 - m.area.x1) / 72
+        guard pixels > 0, inches > 0 else { return nil }
+        return Int((pixels / inches).rounded())
     }
 }
 

@@ -9,12 +9,18 @@ public struct GrayImage: Sendable {
     /// Pixels per inch; 0 when unknown.
     public var dpi: Int
     public var pixels: [UInt8]
+    /// Whether isolated specks are removed before OCR (`TesseractOCR.Cleanup.despeckle`). Off for
+    /// a PDF's scan rendered at its own resolution (`PopplerReader.ocrWords`): the scans PDFs carry
+    /// are JPEG-compressed, their specks smeared into blocks, and at 72 DPI the step took the
+    /// periods and dots of the text instead (`docs/benchmarks.md`, s30-scans).
+    public var despeckle: Bool
 
-    public init(width: Int, height: Int, dpi: Int, pixels: [UInt8]) {
+    public init(width: Int, height: Int, dpi: Int, pixels: [UInt8], despeckle: Bool = true) {
         self.width = width
         self.height = height
         self.dpi = dpi
         self.pixels = pixels
+        self.despeckle = despeckle
     }
 }
 
@@ -197,7 +203,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         var preparing = true
         defer { if preparing { StageClock.leave() } }
         var image = image
-        if cleanup.contains(.despeckle) { StageClock.measure("despeckle") { ScanCleanup.despeckle(&image) } }
+        if cleanup.contains(.despeckle), image.despeckle { StageClock.measure("despeckle") { ScanCleanup.despeckle(&image) } }
         guard let pix = Leptonica.pix(t, image) else { throw DocumentReadError(.malformed, "the image could not be prepared for OCR") }
         defer { Leptonica.destroy(t, pix) }
         // Scale low resolutions up so that text is tall enough for the LSTM models.
@@ -583,14 +589,15 @@ public struct ImageReader: DocumentReader {
         let read = try StageClock.measure("first") { () throws(DocumentReadError) in try ocr.readings(img, limits: limits) }
         let page = PageText(number: 1, width: Double(img.width), height: Double(img.height), source: .ocr, words: read.words, secondReading: read.second)
         // A page that read poorly is read again scaled to other resolutions, unless it is finer than both
-        // (it is read at its own then).
-        return SecondResolution.choose([page], limits: limits) { dpi throws(DocumentReadError) in
+        // (it is read at its own then). An image is read at its own resolution already.
+        return SecondResolution.choose([page], limits: limits) { rereading throws(DocumentReadError) in
+            guard case .resolution(let dpi) = rereading else { return nil }
             let own = img.dpi > 0 ? img.dpi : Leptonica.guessDPI(width: img.width, height: img.height)
             guard own < max(dpi, limits.ocrDPI) - 20 else { return nil }
             var finer = limits
             finer.ocrDPI = dpi
             finer.ocrSecondLook = false
-            StageClock.enter("dpi\(dpi)")
+            StageClock.enter(rereading.stage)
             defer { StageClock.leave() }
             let again = try ocr.readings(img, limits: finer)
             return [PageText(number: 1, width: page.width, height: page.height, source: .ocr, words: again.words, secondReading: again.second)]

@@ -28,7 +28,7 @@ func cpuSeconds(children: Bool = false) -> Double {
 }
 
 let usage = """
-    usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field] [--stages] [--learn-from DIR] [--ocr-dpi N] [--second-dpi N] [--third-dpi N]
+    usage: extract-bench [--fixtures DIR] [--repeat N] [--no-baseline] [--verbose] [--by-field] [--stages] [--learn-from DIR] [--ocr-dpi N] [--second-dpi N] [--third-dpi N] [--no-own-resolution]
            extract-bench [--ocr-dpi N] [--second-dpi N] [--third-dpi N] --words FILE
       --fixtures DIR    the set to score: DIR/text, DIR/scans and DIR/expected (default Fixtures/documents)
       --repeat N        read every set N times for the pages per CPU-second (default 10)
@@ -40,6 +40,7 @@ let usage = """
       --second-dpi N    the resolution a scan that read poorly is read again at (default ReadLimits.secondOCRDPI;
                         0 reads every scan once, unless --third-dpi is given)
       --third-dpi N     the resolution a scan that still reads poorly is read at (default ReadLimits.thirdOCRDPI, none)
+      --no-own-resolution  no reading of a poorly read PDF scan at its own resolution (ReadLimits.ownResolutionReading)
       --learn-from DIR  first learn supplier templates from DIR's documents of the same set (every field the
                         generic reader got wrong counts as a reviewer's correction), then score --fixtures with them
       --words FILE      print the words FILE reads as (page, text, box, confidence), for looking into a miss
@@ -83,6 +84,7 @@ while let a = args.next() {
             exit(2)
         }
         limits.thirdOCRDPI = dpi == 0 ? nil : dpi
+    case "--no-own-resolution": limits.ownResolutionReading = false
     case "--words":
         // Prints the words a file reads as, for looking into a miss.
         guard let path = args.next(), let bytes = FileManager.default.contents(atPath: path) else {

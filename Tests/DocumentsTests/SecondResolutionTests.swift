@@ -13,10 +13,18 @@ import Testing
 
     static func quality(_ words: [Word]) -> ReadingQuality { Extractor().quality([ocrPage(words)]) }
 
-    /// The reader's limits with a third resolution (off by default).
+    /// The reader's limits with a third resolution (off by default), and no reading at the scan's own.
     static var threeResolutions: ReadLimits {
         var limits = ReadLimits()
         limits.thirdOCRDPI = 150
+        limits.ownResolutionReading = false
+        return limits
+    }
+
+    /// The reader's limits without the reading at the scan's own resolution.
+    static var resolutionsOnly: ReadLimits {
+        var limits = ReadLimits()
+        limits.ownResolutionReading = false
         return limits
     }
 
@@ -35,7 +43,9 @@ import Testing
     /// that matches them.
     @Test func aWellReadInvoiceIsNotPoor() {
         let q = Self.quality(ReadingChoiceTests.scan())
-        #expect(q == ReadingQuality(kind: .invoice, requiredFound: 5, requiredMissing: 0, lines: 2, linesHolding: 2, totalMatches: true))
+        // Each line's quantity, unit price and line total at least.
+        #expect(q.cellsRead >= 6)
+        #expect(q == ReadingQuality(kind: .invoice, requiredFound: 5, requiredMissing: 0, lines: 2, linesHolding: 2, totalMatches: true, cellsRead: q.cellsRead))
         #expect(!q.isPoor)
     }
 
@@ -72,12 +82,12 @@ import Testing
     @Test func thePoorReadingGivesWayToTheBetterOne() throws {
         let poor = Self.ocrPage(ReadingChoiceTests.scan(header: Self.garbledHeader))
         let good = Self.ocrPage(ReadingChoiceTests.scan())
-        var asked: [Int] = []
-        let pages = SecondResolution.choose([poor], limits: ReadLimits()) { dpi throws(DocumentReadError) in
-            asked.append(dpi)
+        var asked: [Rereading] = []
+        let pages = SecondResolution.choose([poor], limits: ReadLimits()) { rereading throws(DocumentReadError) in
+            asked.append(rereading)
             return [good]
         }
-        #expect(asked == [300])
+        #expect(asked == [.resolution(300)])
         let page = try #require(pages.first)
         #expect(page.words == good.words)
         #expect(page.secondReading == poor.words)
@@ -89,18 +99,18 @@ import Testing
     @Test func aTieKeepsTheFirstReading() {
         let poor = Self.ocrPage(ReadingChoiceTests.scan(header: Self.garbledHeader))
         let alsoPoor = Self.ocrPage(ReadingChoiceTests.scan(header: phrase(40, "Descrlptlon") + phrase(330, "Qfy") + phrase(470, "Amnt")))
-        var asked: [Int] = []
-        let pages = SecondResolution.choose([poor], limits: Self.threeResolutions) { dpi throws(DocumentReadError) in
-            asked.append(dpi)
+        var asked: [Rereading] = []
+        let pages = SecondResolution.choose([poor], limits: Self.threeResolutions) { rereading throws(DocumentReadError) in
+            asked.append(rereading)
             return [alsoPoor]
         }
-        #expect(asked == [300, 150])
-        var twice: [Int] = []
-        _ = SecondResolution.choose([poor], limits: ReadLimits()) { dpi throws(DocumentReadError) in
-            twice.append(dpi)
+        #expect(asked == [.resolution(300), .resolution(150)])
+        var twice: [Rereading] = []
+        _ = SecondResolution.choose([poor], limits: Self.resolutionsOnly) { rereading throws(DocumentReadError) in
+            twice.append(rereading)
             return [alsoPoor]
         }
-        #expect(twice == [300])
+        #expect(twice == [.resolution(300)])
         #expect(pages.first?.words == poor.words)
         #expect(pages.first?.secondReading == alsoPoor.words)
     }
@@ -113,12 +123,12 @@ import Testing
         let good = Self.ocrPage(ReadingChoiceTests.scan())
         #expect(Self.quality(linesOnly.words).isBetter(than: Self.quality(poor.words)))
         #expect(Self.quality(linesOnly.words).isPoor)
-        var asked: [Int] = []
-        let pages = SecondResolution.choose([poor], limits: Self.threeResolutions) { dpi throws(DocumentReadError) in
-            asked.append(dpi)
-            return dpi == 300 ? [linesOnly] : [good]
+        var asked: [Rereading] = []
+        let pages = SecondResolution.choose([poor], limits: Self.threeResolutions) { rereading throws(DocumentReadError) in
+            asked.append(rereading)
+            return rereading == .resolution(300) ? [linesOnly] : [good]
         }
-        #expect(asked == [300, 150])
+        #expect(asked == [.resolution(300), .resolution(150)])
         let page = try #require(pages.first)
         #expect(page.words == good.words)
         #expect(page.secondReading == linesOnly.words)
@@ -134,7 +144,7 @@ import Testing
         let poorText = PageText(number: 1, width: 595, height: 842, source: .text, words: ReadingChoiceTests.scan(header: Self.garbledHeader))
         #expect(SecondResolution.choose([poorText], limits: ReadLimits()) { _ throws(DocumentReadError) in calls += 1; return [good] } == [poorText])
         let poor = Self.ocrPage(ReadingChoiceTests.scan(header: Self.garbledHeader))
-        var once = ReadLimits()
+        var once = Self.resolutionsOnly
         once.secondOCRDPI = nil
         #expect(SecondResolution.choose([poor], limits: once) { _ throws(DocumentReadError) in calls += 1; return [good] } == [poor])
         #expect(calls == 0)
@@ -144,5 +154,50 @@ import Testing
         }
         #expect(failed == [poor])
         #expect(calls == 2)
+    }
+
+    /// Still poor after 300 DPI: the scan is read at its own resolution last. That reading is kept
+    /// when it shows more counting its table cells (`Rereading.isBetter`), even with a required field
+    /// less; a reading at another resolution needs the higher score alone.
+    @Test func theOwnResolutionIsReadLastAndWeighsItsCells() throws {
+        let poor = Self.ocrPage(ReadingChoiceTests.scan(header: Self.garbledHeader))
+        let alsoPoor = Self.ocrPage(ReadingChoiceTests.scan(header: phrase(40, "Descrlptlon") + phrase(330, "Qfy") + phrase(470, "Amnt")))
+        let linesOnly = Self.ocrPage(Self.garbledLabels(ReadingChoiceTests.scan()))
+        var asked: [Rereading] = []
+        let pages = SecondResolution.choose([poor], limits: ReadLimits()) { rereading throws(DocumentReadError) in
+            asked.append(rereading)
+            return rereading == .ownResolution ? [linesOnly] : [alsoPoor]
+        }
+        #expect(asked == [.resolution(300), .ownResolution])
+        #expect(pages.first?.words == linesOnly.words)
+        #expect(pages.first?.secondReading == poor.words)
+
+        let first = ReadingQuality(kind: .invoice, requiredFound: 4, requiredMissing: 1, lines: 21, linesHolding: 3, totalMatches: false, cellsRead: 50)
+        let own = ReadingQuality(kind: .invoice, requiredFound: 3, requiredMissing: 2, lines: 22, linesHolding: 2, totalMatches: false, cellsRead: 63)
+        #expect(Rereading.ownResolution.isBetter(own, than: first))
+        #expect(!Rereading.resolution(300).isBetter(own, than: first))
+        var fewerCells = own
+        fewerCells.cellsRead = 40
+        #expect(!Rereading.ownResolution.isBetter(fewerCells, than: first))
+    }
+
+    /// A reader that has no reading at a scan's own resolution (an image, read at its own already)
+    /// returns nil, and the best reading so far stands; switched off, it is not asked for.
+    @Test func noOwnResolutionReadingLeavesTheBestSoFar() {
+        let poor = Self.ocrPage(ReadingChoiceTests.scan(header: Self.garbledHeader))
+        let alsoPoor = Self.ocrPage(ReadingChoiceTests.scan(header: phrase(40, "Descrlptlon") + phrase(330, "Qfy") + phrase(470, "Amnt")))
+        var asked: [Rereading] = []
+        let pages = SecondResolution.choose([poor], limits: ReadLimits()) { rereading throws(DocumentReadError) in
+            asked.append(rereading)
+            return rereading == .ownResolution ? nil : [alsoPoor]
+        }
+        #expect(asked == [.resolution(300), .ownResolution])
+        #expect(pages.first?.words == poor.words)
+        var off: [Rereading] = []
+        _ = SecondResolution.choose([poor], limits: Self.resolutionsOnly) { rereading throws(DocumentReadError) in
+            off.append(rereading)
+            return [alsoPoor]
+        }
+        #expect(off == [.resolution(300)])
     }
 }

@@ -21,6 +21,11 @@ typedef struct { uint32_t domain; int code; char *_Nullable message; } HubGError
 /// poppler's PopplerRectangle: a glyph's box in points.
 typedef struct { double x1, y1, x2, y2; } HubPopplerRectangle;
 
+/// GLib's GList node.
+typedef struct HubGList { void *_Nullable data; struct HubGList *_Nullable next; struct HubGList *_Nullable prev; } HubGList;
+/// poppler's PopplerImageMapping: where on the page (in points) an image is drawn, and its id on the page.
+typedef struct { HubPopplerRectangle area; int image_id; } HubPopplerImageMapping;
+
 /// PopplerError's POPPLER_ERROR_ENCRYPTED and cairo_format_t's CAIRO_FORMAT_RGB24.
 enum { HUB_POPPLER_ERROR_ENCRYPTED = 1, HUB_CAIRO_FORMAT_RGB24 = 1 };
 
@@ -40,6 +45,10 @@ typedef struct {
     int (*_Nonnull poppler_page_get_text_layout)(PopplerPage *_Nonnull page, HubPopplerRectangle *_Nullable *_Nullable rectangles,
                                                  unsigned *_Nonnull count);
     void (*_Nonnull poppler_page_render)(PopplerPage *_Nonnull page, cairo_t *_Nonnull cairo);
+    HubGList *_Nullable (*_Nonnull poppler_page_get_image_mapping)(PopplerPage *_Nonnull page);
+    void (*_Nonnull poppler_page_free_image_mapping)(HubGList *_Nullable list);
+    cairo_surface_t *_Nullable (*_Nonnull poppler_page_get_image)(PopplerPage *_Nonnull page, int image_id);
+    int (*_Nonnull cairo_image_surface_get_width)(cairo_surface_t *_Nonnull surface);
     cairo_surface_t *_Nullable (*_Nonnull cairo_image_surface_create)(int format, int width, int height);
     void (*_Nonnull cairo_surface_destroy)(cairo_surface_t *_Nonnull surface);
     void (*_Nonnull cairo_surface_flush)(cairo_surface_t *_Nonnull surface);

@@ -1,0 +1,29 @@
+@testable import Documents
+import Testing
+
+/// A scan saved as PDF that reads poorly is read once more at the scan's own resolution, scaled up by
+/// the OCR (`Rereading.ownResolution`): the resolution comes from the one image covering the page, through poppler.
+@Suite struct ScanResolutionTests {
+    @Test func aScanPDFsResolutionIsItsImages() throws {
+        let reader = PopplerReader(ocr: TesseractOCR(languages: "eng"))
+        // The committed scans: 910 px across 8.27 inches, and a two-page scan at 150 DPI.
+        #expect(try reader.scanResolutions(Fixtures.bytes("scans/invoice-en-us-long.pdf")) == [110, 110])
+        #expect(try reader.scanResolutions(Fixtures.bytes("layouts/scans/invoice-de-uebertrag-zwei-seiten.pdf")) == [150, 150])
+        #expect(try reader.scanResolutions(Fixtures.bytes("layouts/scans/invoice-en-ae-proforma.pdf")) == [100])
+        // A text PDF has no image covering its page.
+        #expect(try reader.scanResolutions(Fixtures.bytes("text/invoice-en-us-long.pdf")).allSatisfy { $0 == nil })
+    }
+
+    @Test func onlyACoarserScanIsRenderedAtItsOwnResolution() {
+        #expect(PopplerReader.renderResolution(scan: 72, ocr: 200) == 72)
+        #expect(PopplerReader.renderResolution(scan: 96, ocr: 300) == 96)
+        #expect(PopplerReader.renderResolution(scan: 150, ocr: 200) == 150)
+        // Within the margin the engine would not scale by, finer, or unknown: the OCR's resolution.
+        #expect(PopplerReader.renderResolution(scan: 190, ocr: 200) == 200)
+        #expect(PopplerReader.renderResolution(scan: 96, ocr: 110) == 110)
+        #expect(PopplerReader.renderResolution(scan: 600, ocr: 200) == 200)
+        #expect(PopplerReader.renderResolution(scan: nil, ocr: 200) == 200)
+        // An image stretched over the page at a few pixels per inch is not rendered that coarse.
+        #expect(PopplerReader.renderResolution(scan: 12, ocr: 200) == 50)
+    }
+}
