@@ -2,6 +2,7 @@ import AdapterKit
 import AsyncHTTPClient
 import ChildProcess
 import Classification
+import Documents
 import Foundation
 import Hub
 import HubContent
@@ -62,7 +63,10 @@ final class TestServer: Sendable {
     /// requests that need them waiting up to `startWait`.
     /// `documentWorker`: the child that reads uploaded documents, as `serve` runs it (the real
     /// `customs-hub extract --worker` by default); nil reads them in the test process.
-    init(limits: APILimits = APILimits(maxBodyBytes: 64 << 10), stepMillis: Int = 150, sharing: TestServer? = nil,
+    /// A child read may take minutes of wall time on a CI machine running every suite at once: the
+    /// default wall limit is wide, so that only the tests that set their own limit meet one.
+    init(limits: APILimits = APILimits(maxBodyBytes: 64 << 10, documentReading: ReadingWorker.Limits(seconds: 600, cpuSeconds: 300)),
+         stepMillis: Int = 150, sharing: TestServer? = nil,
          loading gate: EngineLoadGate? = nil, startWait: Duration = .seconds(20),
          documentWorker: DocumentWorkerCommand? = DocumentWorkerCommand(executable: HubBinary.url.path)) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-server-\(UUID().uuidString)")
@@ -149,7 +153,8 @@ final class TestServer: Sendable {
             request.headers.add(name: "content-type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await client.execute(request, timeout: .seconds(30))
+        // Reading a scan (in a child, on a loaded CI machine) may take minutes; other calls answer in seconds.
+        let response = try await client.execute(request, timeout: path.hasPrefix("/v1/documents") ? .seconds(600) : .seconds(30))
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return Answer(status: Int(response.status.code), contentType: response.headers.first(name: "content-type") ?? "",
                       body: String(buffer: bytes), retryAfter: response.headers.first(name: "retry-after"))
