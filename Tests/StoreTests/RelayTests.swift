@@ -162,9 +162,10 @@ struct RelayTests {
         try await withStore(engine) { store in
             try await Self.withSink { sink in
                 let events = EventTicks()
-                sink.script("dup", [.slow(millis: 1500, status: 200), .status(200)])
+                // The first reply outlasts the timeout; a resend must still be answered within it on a loaded machine.
+                sink.script("dup", [.slow(millis: 3000, status: 200), .status(200)])
                 _ = try await store.enqueue([message("dup")], now: Date().millis)
-                let rows = try await Self.running([Self.relay(store, [Self.route(sink, timeout: 500)], events: events)]) {
+                let rows = try await Self.running([Self.relay(store, [Self.route(sink, timeout: 1000)], events: events)]) {
                     try await Self.settle(store, events, count: 1)
                 }
                 #expect(rows.first?.state == .delivered)
