@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /// The first of `names` that dlopen loads, or NULL with every name's failure in `error`.
 static void *open_first(const char *const *names, char *error, size_t size) {
@@ -63,7 +64,8 @@ static int tesseract_load(const char *const *leptonica, const char *const *tesse
     TESSERACT(TessBaseAPICreate) TESSERACT(TessBaseAPIDelete) TESSERACT(TessBaseAPIEnd) TESSERACT(TessBaseAPISetVariable)
     TESSERACT(TessBaseAPIInit3) TESSERACT(TessBaseAPISetPageSegMode) TESSERACT(TessBaseAPISetImage2)
     TESSERACT(TessBaseAPISetSourceResolution) TESSERACT(TessBaseAPIRecognize) TESSERACT(TessBaseAPIClear)
-    TESSERACT(TessBaseAPIGetIterator) TESSERACT(TessMonitorCreate) TESSERACT(TessMonitorDelete) TESSERACT(TessMonitorSetDeadlineMSecs)
+    TESSERACT(TessBaseAPIGetIterator) TESSERACT(TessMonitorCreate) TESSERACT(TessMonitorDelete)
+    TESSERACT(TessMonitorSetCancelFunc) TESSERACT(TessMonitorSetCancelThis)
     TESSERACT(TessResultIteratorDelete) TESSERACT(TessResultIteratorNext) TESSERACT(TessResultIteratorGetPageIterator)
     TESSERACT(TessResultIteratorGetUTF8Text) TESSERACT(TessResultIteratorConfidence) TESSERACT(TessPageIteratorBoundingBox)
     TESSERACT(TessDeleteText)
@@ -85,4 +87,15 @@ HubTesseract *hub_tesseract_load(const char *const *leptonica, const char *const
     if (*failed == 0) return out;
     free(out);
     return NULL;
+}
+
+int64_t hub_thread_cpu_nanoseconds(void) {
+    struct timespec now;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) != 0) return 0;
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+_Bool hub_thread_cpu_reached(void *stopAt, int words) {
+    (void)words;
+    return stopAt != NULL && hub_thread_cpu_nanoseconds() >= *(const int64_t *)stopAt;
 }

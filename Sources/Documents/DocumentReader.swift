@@ -39,8 +39,11 @@ public struct ReadLimits: Hashable, Sendable {
     public var maxSide = 20_000
     /// Words on one page.
     public var maxWordsPerPage = 20_000
-    /// OCR time for one page, in milliseconds (Tesseract's own deadline).
-    public var ocrDeadlineMilliseconds = 30_000
+    /// CPU time OCR may spend on one page, in milliseconds, counted on the reading thread: a
+    /// wall-clock deadline gave out on a loaded machine (a page read well alone was refused beside
+    /// a test run), so the same file read differently with the load. Wall-clock bounds are the
+    /// reading child's (`ReadingWorker`).
+    public var ocrCPUMilliseconds = 30_000
     /// The resolution OCR works at; lower-resolution images are scaled up to it. 200 read 22 more
     /// fields than 250 over seven scan sets (one held-out seed lost 5), a fifth faster; 300 read
     /// fewer (`docs/benchmarks.md`, session 16, `extract-bench --ocr-dpi`).

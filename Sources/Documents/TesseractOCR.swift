@@ -241,17 +241,17 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         }
         preparing = false
         StageClock.leave()
-        let started = Date()
+        let budget = OCRBudget(milliseconds: limits.ocrCPUMilliseconds)
         let first = try StageClock.measure("page") { () throws(DocumentReadError) in
-            try recognize(t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits)
+            try recognize(t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), budget: budget, limits: limits)
         }
-        // The second reading shares the page's deadline; without the model, or the time, the first stands.
+        // The second reading shares the page's budget; without the model, or the time, the first stands.
         if let language = DocumentLanguage.guess(first.map(\.text)), let other = rereadIn[language], other != languages,
            let second = try? engine(t, other) {
             do {
                 StageClock.enter("language")
                 defer { StageClock.leave() }
-                return (try recognize(t, second, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits), first)
+                return (try recognize(t, second, straight, dpi: Float(dpi) * scale, scale: Double(scale), budget: budget, limits: limits), first)
             } catch {
                 return (first, nil)
             }
@@ -260,7 +260,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         do {
             StageClock.enter("otsu")
             defer { StageClock.leave() }
-            return (first, try secondLook(look, t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), started: started, limits: limits))
+            return (first, try secondLook(look, t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), budget: budget, limits: limits))
         } catch {
             return (first, nil)
         }
@@ -333,40 +333,40 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     }
 
     private func secondLook(_ look: SecondLook, _ t: HubTesseract, _ api: OpaquePointer, _ pix: OpaquePointer, dpi: Float, scale: Double,
-                            started: Date, limits: ReadLimits) throws(DocumentReadError) -> [Word] {
+                            budget: OCRBudget, limits: ReadLimits) throws(DocumentReadError) -> [Word] {
         switch look {
         case .otsu:
             _ = t.TessBaseAPISetVariable(api, "thresholding_method", "0")
             defer { _ = t.TessBaseAPISetVariable(api, "thresholding_method", "2") }
-            return try recognize(t, api, pix, dpi: dpi, scale: scale, started: started, limits: limits)
+            return try recognize(t, api, pix, dpi: dpi, scale: scale, budget: budget, limits: limits)
         case .median:
             guard let m = t.pixMedianFilter(pix, 3, 3) else { return [] }
             defer { Leptonica.destroy(t, m) }
-            return try recognize(t, api, m, dpi: dpi, scale: scale, started: started, limits: limits)
+            return try recognize(t, api, m, dpi: dpi, scale: scale, budget: budget, limits: limits)
         }
     }
 
-    /// One recognition of the prepared page by `api`, boxes divided by `scale`; `started` is when
-    /// the page's first reading began (the deadline covers both).
-    private func recognize(_ t: HubTesseract, _ api: OpaquePointer, _ pix: OpaquePointer, dpi: Float, scale: Double, started: Date,
+    /// One recognition of the prepared page by `api`, boxes divided by `scale`, within the page's
+    /// `budget` (shared by every reading of the page).
+    private func recognize(_ t: HubTesseract, _ api: OpaquePointer, _ pix: OpaquePointer, dpi: Float, scale: Double, budget: OCRBudget,
                            limits: ReadLimits) throws(DocumentReadError) -> [Word] {
-        let left = Double(limits.ocrDeadlineMilliseconds) - Date().timeIntervalSince(started) * 1000
-        if left <= 0 { throw DocumentReadError(.timeout, "OCR took longer than \(limits.ocrDeadlineMilliseconds) ms") }
+        if budget.isSpent { throw budget.spent }
         t.TessBaseAPISetImage2(api, pix)
         t.TessBaseAPISetSourceResolution(api, Int32(dpi))
         guard let monitor = t.TessMonitorCreate() else { throw DocumentReadError(.ocrUnavailable, "Tesseract monitor") }
         defer { t.TessMonitorDelete(monitor) }
-        t.TessMonitorSetDeadlineMSecs(monitor, Int32(left))
+        budget.watch(t, monitor)
         StageClock.enter("tesseract")
         if t.TessBaseAPIRecognize(api, monitor) != 0 {
             StageClock.leave()
             t.TessBaseAPIClear(api)
-            throw DocumentReadError(.malformed, "OCR failed on the page")
+            // Tesseract answers a recognition it was asked to stop as one that failed.
+            throw budget.isSpent ? budget.spent : DocumentReadError(.malformed, "OCR failed on the page")
         }
         StageClock.leave()
-        if Date().timeIntervalSince(started) * 1000 >= Double(limits.ocrDeadlineMilliseconds) {
+        if budget.isSpent {
             t.TessBaseAPIClear(api)
-            throw DocumentReadError(.timeout, "OCR took longer than \(limits.ocrDeadlineMilliseconds) ms")
+            throw budget.spent
         }
         var found = Self.recognizedWords(t, api, limits: limits)
         t.TessBaseAPIClear(api)
@@ -374,12 +374,12 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         if let missed = missedInk, found.count <= limits.maxWordsPerPage {
             StageClock.enter("missedInk")
             defer { StageClock.leave() }
-            found = try rereadMissedInk(t, api, pix, words: found, reading: missed, dpi: dpi, started: started, limits: limits)
+            found = try rereadMissedInk(t, api, pix, words: found, reading: missed, dpi: dpi, budget: budget, limits: limits)
         }
         if repairs.contains(.numbers), found.count <= limits.maxWordsPerPage {
             StageClock.enter("numbers")
             defer { StageClock.leave() }
-            found = rereadNumbers(t, api, pix, words: found, dpi: dpi, started: started, limits: limits)
+            found = rereadNumbers(t, api, pix, words: found, dpi: dpi, budget: budget, limits: limits)
         }
         let k = scale
         return found.map { Word(text: $0.text, box: DocumentExtraction.Box(x0: $0.box.x0 / k, y0: $0.box.y0 / k, x1: $0.box.x1 / k, y1: $0.box.y1 / k),
@@ -407,11 +407,11 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     }
 
     /// `words` with the number words the engine was unsure of read again alone, each cut out of the
-    /// prepared page on a white margin as a single line, within the page's deadline
+    /// prepared page on a white margin as a single line, within the page's budget
     /// (`WordRepairs.numberReread` decides which new readings stand). A digit misread in a line of
     /// the page (`3013.37` for `7013.37` on a 100 DPI scan) reads right alone, and surer.
     private func rereadNumbers(_ t: HubTesseract, _ api: OpaquePointer, _ pix: OpaquePointer, words: [Word], dpi: Float,
-                               started: Date, limits: ReadLimits) -> [Word] {
+                               budget: OCRBudget, limits: ReadLimits) -> [Word] {
         let unsure = words.indices.filter { WordRepairs.isNumber(words[$0].text) && words[$0].confidence < WordRepairs.numberRereadBelow }
             .sorted { words[$0].confidence < words[$1].confidence }.prefix(WordRepairs.maxNumberRereads)
         guard !unsure.isEmpty else { return words }
@@ -424,19 +424,18 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             let region = MissedInk.Region(x0: max(0, Int(b.x0) - 1), y0: max(0, Int(b.y0) - 1),
                                           x1: min(page.width, Int(b.x1.rounded(.up)) + 1), y1: min(page.height, Int(b.y1.rounded(.up)) + 1))
             guard region.x1 > region.x0, region.y1 > region.y0 else { continue }
-            guard let again = Self.readLine(t, api, page, region, dpi: dpi, started: started, limits: limits) else { break }
+            guard let again = Self.readLine(t, api, page, region, dpi: dpi, budget: budget, limits: limits) else { break }
             if let repaired = WordRepairs.numberReread(words[i], again: again) { out[i] = repaired }
         }
         return out
     }
 
     /// `region` of `page` cut out on a white margin and read by `api` (set to read one line), boxes in
-    /// the page's pixels: nil once the page's deadline has passed (read no more), no words when the
+    /// the page's pixels: nil once the page's budget has passed (read no more), no words when the
     /// region could not be read.
     private static func readLine(_ t: HubTesseract, _ api: OpaquePointer, _ page: GrayImage, _ region: MissedInk.Region, dpi: Float,
-                                 started: Date, limits: ReadLimits) -> [Word]? {
-        let left = Double(limits.ocrDeadlineMilliseconds) - Date().timeIntervalSince(started) * 1000
-        guard left > 0 else { return nil }
+                                 budget: OCRBudget, limits: ReadLimits) -> [Word]? {
+        guard !budget.isSpent else { return nil }
         let (image, pad) = MissedInk.cut(page, region)
         guard let cut = Leptonica.pix(t, image) else { return [] }
         defer { Leptonica.destroy(t, cut) }
@@ -444,7 +443,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         t.TessBaseAPISetSourceResolution(api, Int32(dpi))
         guard let monitor = t.TessMonitorCreate() else { return nil }
         defer { t.TessMonitorDelete(monitor) }
-        t.TessMonitorSetDeadlineMSecs(monitor, Int32(left))
+        budget.watch(t, monitor)
         guard t.TessBaseAPIRecognize(api, monitor) == 0 else { t.TessBaseAPIClear(api); return [] }
         let read = recognizedWords(t, api, limits: limits, offsetX: Double(region.x0 - pad), offsetY: Double(region.y0 - pad))
         t.TessBaseAPIClear(api)
@@ -456,13 +455,13 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     static let missedWordConfidence = 0.6
 
     /// `words` with the ink the page's layout passed over read again (`MissedInk`), each region as a
-    /// single line within the page's deadline; boxes in `pix`'s pixels. The ink under words `reading`
+    /// single line within the page's budget; boxes in `pix`'s pixels. The ink under words `reading`
     /// calls unsure counts as missed too: a region's new words replace
     /// the unsure words centred in it when the engine is surer of them, on average, than of those
     /// (two lines that the layout read as one come back as garble it is unsure of). New words
     /// without a letter or digit are dropped.
     private func rereadMissedInk(_ t: HubTesseract, _ api: OpaquePointer, _ pix: OpaquePointer, words: [Word], reading: MissedInkReading, dpi: Float,
-                                 started: Date, limits: ReadLimits) throws(DocumentReadError) -> [Word] {
+                                 budget: OCRBudget, limits: ReadLimits) throws(DocumentReadError) -> [Word] {
         let page = Leptonica.image(t, pix, dpi: Int(dpi))
         let heights = words.map { $0.box.y1 - $0.box.y0 }.sorted()
         let wordHeight = heights.isEmpty ? 0 : heights[heights.count / 2]
@@ -477,7 +476,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         var replaced = Set<Int>()
         var added: [Word] = []
         for region in regions {
-            guard let line = Self.readLine(t, api, page, region, dpi: dpi, started: started, limits: limits) else { break }
+            guard let line = Self.readLine(t, api, page, region, dpi: dpi, budget: budget, limits: limits) else { break }
             let pad = MissedInk.padding(region)
             let read = line.filter { $0.text.contains(where: { $0.isLetter || $0.isNumber }) }
             let old = words.indices.filter { i in

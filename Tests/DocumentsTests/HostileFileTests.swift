@@ -128,4 +128,21 @@ import Testing
         limits.maxBytes = 1000
         #expect(Self.refusal(Array("%PDF-1.4\n".utf8) + [UInt8](repeating: 0x20, count: 2000), limits: limits) == .tooLarge)
     }
+
+    /// OCR is bounded by the CPU time it spends on a page, so that a loaded machine reads a scan as an
+    /// idle one does; a page that needs more is a timeout that says so, not a malformed file.
+    @Test func aScanBeyondItsOCRBudgetIsATimeoutInCPUTime() throws {
+        let scan = try Fixtures.bytes("scans/packing-en-classic.png")
+        var limits = ReadLimits()
+        limits.ocrCPUMilliseconds = 1
+        do {
+            let pages = try AnyDocumentReader(limits: limits).pages(scan)
+            Issue.record("read \(pages.count) page(s) within 1 ms of CPU time")
+        } catch {
+            #expect(error.reason == .timeout)
+            #expect(error.message.contains("ms of CPU time"), "\(error.message)")
+        }
+        // The default budget reads it.
+        #expect(try !AnyDocumentReader(limits: ReadLimits()).pages(scan).flatMap(\.words).isEmpty)
+    }
 }

@@ -150,7 +150,7 @@ import Testing
         #expect(calls == 0)
         let failed = SecondResolution.choose([poor], limits: Self.threeResolutions) { _ throws(DocumentReadError) in
             calls += 1
-            throw DocumentReadError(.timeout, "OCR took longer than 30000 ms")
+            throw DocumentReadError(.timeout, "OCR used more than 30000 ms of CPU time on the page")
         }
         #expect(failed == [poor])
         #expect(calls == 2)

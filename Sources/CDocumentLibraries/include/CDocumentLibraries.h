@@ -11,6 +11,9 @@
 // zlib is linked as usual (libxml2 loads it anyway): PDFGuard measures compressed streams with it.
 #include <zlib.h>
 
+/// Tesseract's TessCancelFunc: asked between words whether to stop the recognition.
+typedef _Bool (*HubCancelFunc)(void *_Nullable cancelThis, int words);
+
 typedef struct _GBytes GBytes;
 typedef struct _PopplerDocument PopplerDocument;
 typedef struct _PopplerPage PopplerPage;
@@ -103,7 +106,8 @@ typedef struct {
     TessResultIterator *_Nullable (*_Nonnull TessBaseAPIGetIterator)(TessBaseAPI *_Nonnull api);
     ETEXT_DESC *_Nullable (*_Nonnull TessMonitorCreate)(void);
     void (*_Nonnull TessMonitorDelete)(ETEXT_DESC *_Nonnull monitor);
-    void (*_Nonnull TessMonitorSetDeadlineMSecs)(ETEXT_DESC *_Nonnull monitor, int deadline);
+    void (*_Nonnull TessMonitorSetCancelFunc)(ETEXT_DESC *_Nonnull monitor, HubCancelFunc _Nullable cancel);
+    void (*_Nonnull TessMonitorSetCancelThis)(ETEXT_DESC *_Nonnull monitor, void *_Nullable cancelThis);
     void (*_Nonnull TessResultIteratorDelete)(TessResultIterator *_Nonnull iterator);
     int (*_Nonnull TessResultIteratorNext)(TessResultIterator *_Nonnull iterator, unsigned level);
     TessPageIterator *_Nullable (*_Nonnull TessResultIteratorGetPageIterator)(TessResultIterator *_Nonnull iterator);
@@ -124,4 +128,11 @@ HubPoppler *_Nullable hub_poppler_load(const char *_Nullable const *_Nonnull nam
 /// when Leptonica could not be loaded, -2 when Tesseract could not.
 HubTesseract *_Nullable hub_tesseract_load(const char *_Nullable const *_Nonnull leptonica, const char *_Nullable const *_Nonnull tesseract,
                                            int *_Nonnull failed, char *_Nonnull error, size_t size);
+/// CPU time the calling thread has used, in nanoseconds: OCR budgets count work done, not time
+/// waited for a core on a loaded machine.
+int64_t hub_thread_cpu_nanoseconds(void);
+/// A HubCancelFunc that stops a recognition once the calling thread's CPU time reaches the
+/// int64_t nanoseconds `stopAt` points to.
+_Bool hub_thread_cpu_reached(void *_Nullable stopAt, int words);
+
 #endif
