@@ -398,6 +398,7 @@ struct Run {
             let n = Lexicon.normalize(line.text)
             // A label is no title (`Invoice No: NF-55017` on a packing list).
             let labelled = line.text.contains(":")
+            if let kind = Self.letterSpacedTitle(n) { return kind }
             for (kind, phrases) in Lexicon.titles {
                 // The title alone, or with its number (`FACTURE COMMERCIALE N° DC-EXP-26-0142`).
                 for p in phrases where n == p || (n.hasPrefix(p + " ") && !n.dropFirst(p.count + 1).contains(where: \.isLetter))
@@ -535,12 +536,24 @@ struct Run {
             start = 1
             if toks.count > 2, toks[1].token.allSatisfy(\.isNumber) { start = 2 }
         }
-        var best: (String, Int)?
-        for (field, phrases) in table {
-            for p in phrases {
-                let pt = p.split(separator: " ").map(String.init)
-                if let n = match(pt, toks, at: start), n > (best?.1 ?? 0) { best = (field, n) }
+        func longest(at start: Int) -> (String, Int)? {
+            var best: (String, Int)?
+            for (field, phrases) in table {
+                for p in phrases {
+                    let pt = p.split(separator: " ").map(String.init)
+                    if let n = match(pt, toks, at: start), n > (best?.1 ?? 0) { best = (field, n) }
+                }
             }
+            return best
+        }
+        var best = longest(at: start)
+        // A bilingual label (`Fecha / Date:`, `Peso neto / Net weight:`): the language the lexicon knows
+        // after the slash. The first language's words are one to three, with no figure in them.
+        if best == nil, let slash = words.prefix(4).indices.dropFirst().first(where: { words[$0].text == "/" }),
+           !words[..<slash].contains(where: { $0.text.contains(where: \.isNumber) || $0.text.hasSuffix(":") }),
+           let after = toks.firstIndex(where: { $0.word > slash }) {
+            start = after
+            best = longest(at: start)
         }
         guard let (field, found) = best else { return nil }
         var n = found
@@ -706,7 +719,10 @@ struct Run {
                 // A row on an earlier page is never nearer (`Übertrag` carried, the table goes on).
                 let prevGap = rows.last.map { lines[$0.line].page == lines[first.line].page ? first.box.y0 - (rowBottom[$0.line] ?? lines[$0.line].box.y1) : .infinity } ?? .infinity
                 let nextGap = next.map { $0.y0 - last.box.y1 } ?? .infinity
-                if nextGap < prevGap, next != nil {
+                // A line of the item's details (`Warennummer 8484 20 00 · Ursprungsland IT`) follows its
+                // item: set midway between two rows, it is the upper one's.
+                let details = Self.label(first.words, in: Self.attributeLabels) != nil
+                if nextGap < prevGap * (details ? 0.5 : 1), next != nil {
                     carried += chain.flatMap(\.words)
                     carriedCodes += chain.flatMap { pendingCodes[$0.line] ?? [] }
                 } else if !rows.isEmpty {
@@ -1935,7 +1951,8 @@ struct Run {
         line.lineTotal = number(.amount, "line_total") ?? noCharge(.amount, "line_total")
         // A price for a hundred or a thousand pieces (`18,40` under `Preis`, `100` under `PE`) is a
         // hundredth or a thousandth of it a piece: the line's arithmetic holds a piece at a time.
-        if let pu = text(.priceUnit).flatMap({ Values.number($0.0, mark: mark) }).map(\.value), pu > 1,
+        // The unit may follow the count (`100 ST`).
+        if let pu = cells[.priceUnit]?.first.flatMap({ Values.number($0.text, mark: mark) }).map(\.value), pu > 1,
            let p = line.unitPrice.flatMap(dec) {
             line.unitPrice = Values.plain(p / pu)
         }
@@ -2607,13 +2624,20 @@ struct Run {
                 if rest.isEmpty && toks.count > start + n { continue }
                 // `Customer PO PV-2026-0931`, `Customer No. 4471`: the customer's order or number, not the customer.
                 if let next = Self.tokens(rest).first?.token, Self.identifierWords.union(["po", "p", "order"]).contains(next) { continue }
+                // `Exportateur agréé n° EXP-SAVA-0087`, `Approved exporter No.`: an authorisation's number.
+                let after = Self.tokens(rest).prefix(2).map(\.token)
+                if after.count == 2, Lexicon.approvalWords.contains(after[0]), Self.identifierWords.contains(after[1]) { continue }
                 var block: [[Word]] = []
                 if !rest.isEmpty { block.append(rest) }
                 var prevBottom = seg.box.y1
                 let em = line.em
                 // Blocks set side by side (`Exporter:`, `Importer of record:`, `Invoice #:`) start where
                 // their labels start; a line under them is cut there even where the gap is narrow.
-                let starts = parts.map(\.box.x0)
+                // A form's box number before its label (`2.` of `2. Consignee`) starts the label's block.
+                func boxNumberOnly(_ k: Int) -> Bool { parts[k].words.count == 1 && Self.boxNumber(parts[k].words[0].text) != nil }
+                let starts = parts.indices.compactMap { k -> Double? in
+                    boxNumberOnly(k) ? nil : k > 0 && boxNumberOnly(k - 1) ? parts[k - 1].box.x0 : parts[k].box.x0
+                }
                 // `Klant:` with the name in the next cell of its line, key-value style.
                 let besideName = rest.isEmpty ? parts.first(where: { $0.box.x0 > seg.box.x1 }).flatMap { next in
                     next.box.x0 - seg.box.x1 < 20 * em && Self.label(next.words, in: allLabels) == nil
@@ -2712,6 +2736,14 @@ struct Run {
               Self.label(next.words, in: labels) == nil,
               Self.label(next.words, in: [("seller", sellerLabels), ("buyer", buyerLabels)]) == nil else { return nil }
         return next
+    }
+
+    /// The kind a title set with its letters spaced out names (`P A C K I N G  L I S T`, read `PA C K I N G L I S T`).
+    static func letterSpacedTitle(_ normalized: String) -> DocumentKind? {
+        let parts = normalized.split(separator: " ")
+        guard parts.count >= 4, parts.allSatisfy({ $0.count <= 2 }) else { return nil }
+        let letters = parts.joined()
+        return Lexicon.titles.first { $0.phrases.contains { $0.replacingOccurrences(of: " ", with: "") == letters } }?.kind
     }
 
     /// An addressee printed with no label and no return line above it (a letter's address block
@@ -2921,7 +2953,7 @@ struct Run {
             for seg in line.segments() {
                 let n = Lexicon.normalize(seg.text)
                 // A label of any kind (`Payment: T/T 30 days`, `To:`) heads no letter.
-                guard n.contains(where: \.isLetter), !Lexicon.titles.contains(where: { $0.phrases.contains(n) }),
+                guard n.contains(where: \.isLetter), !Lexicon.titles.contains(where: { $0.phrases.contains(n) }), Self.letterSpacedTitle(n) == nil,
                       !seg.words.prefix(3).contains(where: { $0.text.hasSuffix(":") }),
                       Self.label(seg.words, in: labels) == nil, Self.label(seg.words, in: partyLabels) == nil,
                       Self.label(seg.words, in: totalLabels) == nil, Values.date(seg.text) == nil else { continue }
@@ -2934,7 +2966,7 @@ struct Run {
                 let legalAt = seg.words.indices.filter { k in
                     Values.legalForms.contains(seg.words[k].text.trimmingCharacters(in: CharacterSet(charactersIn: ",")))
                         && !(k > 0 && seg.words[k - 1].text.count == 4 && seg.words[k - 1].text.allSatisfy(\.isNumber))
-                        && !(k == 0 && seg.words.count > 1 && seg.words[1].text.first?.isLowercase == true)
+                        && !(k == 0 && seg.words.count > 1 && (seg.words[1].text.first?.isLowercase == true || Self.isPartSeparator(seg.words[1].text)))
                 }
                 // A legal form that wrapped under a large name (`Bouwmaat Technische Handel` over `B.V.`) ends it.
                 if legalAt.count == seg.words.count,
@@ -2949,7 +2981,21 @@ struct Run {
                 candidates.append((i, i, seg, !legalAt.isEmpty))
             }
         }
-        let pool = candidates.contains(where: \.legal) ? candidates.filter(\.legal) : candidates
+        // An addressee's block (`Sykkelhuset Bergen AS` over `t.a.v. inkoop`) names no sender.
+        func addressed(_ c: (line: Int, last: Int, seg: Segment, legal: Bool)) -> Bool {
+            let em = lines[c.line].em
+            var bottom = c.seg.box.y1
+            for j in (c.last + 1)..<min(lines.count, c.last + 4) where lines[j].page == page.number {
+                guard let s = lines[j].segments().first(where: { abs($0.box.x0 - c.seg.box.x0) < 1.5 * em }), s.box.y0 - bottom < 1.2 * em else { break }
+                let n = Lexicon.normalize(s.text) + " "
+                if Lexicon.attentionLines.contains(where: { n.hasPrefix($0 + " ") }) { return true }
+                bottom = s.box.y1
+            }
+            return false
+        }
+        let senders = candidates.filter { !addressed($0) }
+        let kept = senders.isEmpty ? candidates : senders
+        let pool = kept.contains(where: \.legal) ? kept.filter(\.legal) : kept
         // Largest first, then the topmost.
         guard let pickedName = pool.max(by: { a, b in
             // The segment's own size where it is set clearly larger than its line (a small telephone number
@@ -3239,7 +3285,7 @@ struct Run {
             // (`Fromages …, 65 kg, 6 colis`); its packages come from a form's box (`readMovementCertificate`).
             for k in toks.indices.dropLast() where doc.kind != .certificate && toks[k + 1].word == toks[k].word + 1 {
                 let w = toks[k].word
-                let opens = w == 0 || ["·", "•", "|", ":"].contains(line.words[w - 1].text)
+                let opens = w == 0 || ["·", "•", "|", ":", "—", "–"].contains(line.words[w - 1].text)
                     // After a label (`Shipping details: 500 boxes on 6 pallets`).
                     || line.words[w - 1].text.count > 1 && line.words[w - 1].text.hasSuffix(":")
                     || line.words[w - 1].text.count > 1 && (line.words[w - 1].text.hasSuffix(",") || line.words[w - 1].text.hasSuffix("."))

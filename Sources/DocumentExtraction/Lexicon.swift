@@ -201,14 +201,16 @@ enum Lexicon {
                      // A packing list's whole quantity beside the quantity per carton (`Qty/Ctn | Total Qty`).
                      "total qty", "total quantity", "total pcs", "total units"]),
         // What the price is for (`PE 100`: the price of a hundred pieces), in German wholesale.
-        (.priceUnit, ["pe", "preiseinheit", "prijseenheid"]),
+        (.priceUnit, ["pe", "preiseinheit", "prijseenheid",
+                      // SAP's `Preis | pro | Wert`: the price's quantity beside it (`100 ST`).
+                      "pro"]),
         (.unit, ["unit", "uom", "unit of measure", "unit of measurement", "einheit", "me", "unite", "eenheid"]),
         (.unitPrice, ["unit price", "price each", "unit value", "price", "rate", "einzelpreis", "stuckpreis", "preis", "e preis",
                       "prix unitaire", "prix unit", "prix", "pu", "p u", "prijs per stuk", "stukprijs", "eenheidsprijs", "prijs",
                       "unit cost", "cost per unit", "price per unit",
                       // A VAT invoice's price before tax (`Net unit price | Net value | VAT rate | VAT amount | Gross value`).
                       "net unit price", "net price", "unit net price", "unit price net"]),
-        (.amount, ["amount", "line total", "total", "value", "total value", "net value", "net amount", "gross value", "gross amount", "gesamtpreis", "gesamt", "betrag", "summe",
+        (.amount, ["amount", "line total", "total", "value", "total value", "net value", "net amount", "gross value", "gross amount", "gesamtpreis", "gesamt", "betrag", "summe", "wert",
                    "montant", "total ligne", "montant ht", "bedrag", "totaal"]),
         (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten", "anz kolli",
                      // Not `Anzahl Kolli` nor `Aantal Colli`: `Anzahl | Kolli` are two columns side by side as often.
@@ -378,10 +380,19 @@ enum Lexicon {
         invoices: ["invoices", "rechnungen", "factures", "facturen"]
     )
 
+    /// How an addressee's attention line starts (`t.a.v. inkoop`, `Attn: Purchasing`, `z. Hd. Frau Berger`), normalised.
+    static let attentionLines = ["t a v", "tav", "attn", "attention", "z hd", "zhd", "zu handen", "a l attention", "ter attentie"]
+
+    /// Words that make a party's label an authorisation's (`Exportateur agréé n°`, `Approved exporter No.`).
+    static let approvalWords: Set<String> = ["agree", "approved", "authorised", "authorized", "registered", "zugelassener", "ermachtigter",
+                                             "toegelaten", "erkende", "autorise"]
+
     /// Printed units to UN/ECE Rec 20 codes.
     static let units: [String: UnitCode] = [
         "pcs": "PCE", "pc": "PCE", "pce": "PCE", "pces": "PCE", "piece": "PCE", "pieces": "PCE", "stk": "PCE", "st": "PCE",
-        "stuck": "PCE", "stuks": "PCE", "ea": "EA", "each": "EA", "unit": "PCE", "units": "PCE", "u": "PCE",
+        "stuck": "PCE", "stuks": "PCE",
+        // Mexican invoices' `PZA` (pieza), Indian ones' `Nos`.
+        "pza": "PCE", "pzas": "PCE", "pieza": "PCE", "piezas": "PCE", "nos": "PCE", "ea": "EA", "each": "EA", "unit": "PCE", "units": "PCE", "u": "PCE",
         "pk": "PK", "pack": "PK", "packs": "PK", "pkg": "PK", "paq": "PK", "pak": "PK", "paquet": "PK",
         "kg": "KGM", "kgs": "KGM", "g": "GRM", "l": "LTR", "ltr": "LTR", "m": "MTR",
         "btl": "BO", "bottle": "BO", "fl": "BO", "flasche": "BO", "bout": "BO", "bouteille": "BO", "fles": "BO",

@@ -2428,3 +2428,137 @@ extension EighteenthRoundRuleTests {
         #expect(Extractor().extract([p]).document.sellerName == "Holzwerkstatt Oberhofer KG")
     }
 }
+
+@Suite struct TwentyFirstRoundRuleTests {
+    /// An SAP invoice: the price's quantity in a column of its own (`Preis | pro | Wert`, `1.890,00 | 100 ST`)
+    /// makes the price a hundred pieces', `Wert` is the line's amount, and each position's customs line
+    /// (`Warennummer 8484 20 00 · Ursprungsland IT`), set midway between two rows, is the row's above.
+    @Test func pricesPerHundredAndCustomsLinesUnderEachPosition() {
+        let p = page([
+            (30, phrase(40, "Rhein-Neckar Pumpentechnik GmbH · Industriestraße 14 · 68169 Mannheim")),
+            (60, phrase(40, "Rechnung")),
+            (75, phrase(40, "Rechnungsnummer 90041873")),
+            (110, phrase(40, "Pos.") + phrase(70, "Bezeichnung") + phrase(250, "Menge") + phrase(285, "ME") + phrase(320, "Preis") + phrase(370, "pro") + phrase(430, "Wert")),
+            (125, phrase(40, "10") + phrase(70, "Kreiselpumpe KP 40, Grauguss") + phrase(255, "12") + phrase(285, "ST") + phrase(320, "845,00") + phrase(370, "1 ST") + phrase(430, "10.140,00")),
+            (140, phrase(70, "Warennummer 8413 70 35 · Ursprungsland DE")),
+            (155, phrase(40, "20") + phrase(70, "Gleitringdichtung 28 mm") + phrase(250, "250") + phrase(285, "ST") + phrase(315, "1.890,00") + phrase(370, "100 ST") + phrase(435, "4.725,00")),
+            (170, phrase(70, "Warennummer 8484 20 00 · Ursprungsland IT")),
+            (185, phrase(40, "30") + phrase(70, "Flanschschraube M16x60, verzinkt") + phrase(245, "1.000") + phrase(285, "ST") + phrase(325, "42,50") + phrase(370, "100 ST") + phrase(440, "425,00")),
+            (200, phrase(70, "Warennummer 7318 15 88 · Ursprungsland DE")),
+            (230, phrase(320, "Endbetrag EUR") + phrase(430, "15.290,00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.unitPrice) == ["845", "18.9", "0.425"])
+        #expect(d.lines.map(\.lineTotal) == ["10140", "4725", "425"])
+        #expect(d.lines.map(\.hsCode) == ["84137035", "84842000", "73181588"])
+        #expect(d.lines.map(\.originCountry) == ["DE", "IT", "DE"])
+        #expect(d.lines.map(\.description) == ["Kreiselpumpe KP 40, Grauguss", "Gleitringdichtung 28 mm", "Flanschschraube M16x60, verzinkt"])
+    }
+
+    /// A Mexican export invoice labels in Spanish and English (`Fecha / Date:`, `Peso neto / Net weight:`,
+    /// `Bultos / Packages:`): the label the lexicon knows after the slash. `PZA` (pieza) counts pieces.
+    @Test func bilingualLabelsAndPiezas() {
+        let p = page([
+            (30, phrase(40, "Cerámica Artesanal del Norte, S.A. de C.V.")),
+            (60, phrase(330, "Folio / Invoice No.: CAN-EXP-2611")),
+            (75, phrase(330, "Fecha / Date: 18/11/2026")),
+            (110, phrase(40, "Qty") + phrase(80, "Unit") + phrase(120, "Description") + phrase(330, "Unit Price") + phrase(430, "Amount")),
+            (125, phrase(45, "240") + phrase(80, "PZA") + phrase(120, "Talavera sink basin, oval, 43 cm") + phrase(335, "38.50") + phrase(430, "9,240.00")),
+            (150, phrase(330, "Total USD") + phrase(430, "9,240.00")),
+            (180, phrase(40, "Bultos / Packages: 14 · Peso neto / Net weight: 3,105.00 kg · Peso bruto / Gross weight: 3,480.00 kg")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceDate == "2026-11-18")
+        #expect(d.lines.map(\.unit) == ["PCE"])
+        #expect(d.netWeight == "3105")
+        #expect(d.grossWeight == "3480")
+        #expect(d.packages == "14")
+    }
+
+    /// `Exportateur agréé n° EXP-SAVA-0087` is an authorisation's number, not the seller; nor is a legal
+    /// form that opens a registration line (`SARL · Lot II M 45, …`) a name: the letterhead above is.
+    /// A count of packages between dashes (`— 14 cartons sous vide —`) opens a statement.
+    @Test func anApprovedExportersNumberIsNoSeller() {
+        let p = page([
+            (30, phrase(40, "Vanille de la SAVA") + phrase(400, "Exportateur agréé n° EXP-SAVA-0087")),
+            (45, phrase(40, "SARL · Lot II M 45, Ampanefena · 206 Antalaha · Madagascar")),
+            (80, phrase(40, "FACTURE COMMERCIALE N° VS-2026-118")),
+            (110, phrase(40, "Désignation") + phrase(250, "Quantité") + phrase(320, "Prix") + phrase(430, "Montant €")),
+            (125, phrase(40, "Vanille en poudre") + phrase(255, "12") + phrase(320, "310,00") + phrase(430, "3 720,00")),
+            (150, phrase(320, "Total FOB") + phrase(430, "3 720,00 €")),
+            (180, phrase(40, "Origine : Madagascar — 14 cartons sous vide — Poids brut total : 15,4 kg")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.sellerName == "Vanille de la SAVA")
+        #expect(d.packages == "14")
+    }
+
+    /// A letter's window address with no label (`Sykkelhuset Bergen AS` over `t.a.v. inkoop`) is the
+    /// addressee, not the letterhead, even set larger than the sender's small block above it.
+    @Test func anAttentionLineMarksTheAddressee() {
+        let rows: [(y: Double, words: [(x: Double, text: String)])] = [
+            (30, phrase(40, "Fietsonderdelen Groothandel Twente B.V.")),
+            (40, phrase(40, "Havenstraat 31")),
+            (50, phrase(40, "7553 GV Hengelo")),
+            (60, phrase(40, "KvK 60123456 · BTW NL8541.23.987.B01")),
+            (100, phrase(40, "Sykkelhuset Bergen AS")),
+            (112, phrase(40, "t.a.v. inkoop")),
+            (124, phrase(40, "Strandgaten 18")),
+            (136, phrase(40, "5013 Bergen")),
+            (148, phrase(40, "Noorwegen")),
+            (180, phrase(40, "Factuur")),
+            (195, phrase(40, "Factuurnummer: 2026-10553")),
+            (230, phrase(40, "Omschrijving") + phrase(250, "Aantal") + phrase(320, "Prijs") + phrase(430, "Totaal")),
+            (245, phrase(40, "Fietscomputer draadloos") + phrase(255, "25") + phrase(320, "38,90") + phrase(430, "972,50")),
+            (270, phrase(320, "Totaal") + phrase(430, "972,50")),
+        ]
+        // The sender's block is set smaller than the address (8 against 10 units high).
+        var p = page(rows)
+        p.words = p.words.map { w in
+            w.box.y0 < 70 ? Word(text: w.text, box: DocumentExtraction.Box(x0: w.box.x0, y0: w.box.y0, x1: w.box.x1, y1: w.box.y0 + 8), confidence: w.confidence) : w
+        }
+        let d = Extractor().extract([p]).document
+        #expect(d.sellerName == "Fietsonderdelen Groothandel Twente B.V.")
+        #expect(d.buyerName == "Sykkelhuset Bergen AS")
+    }
+
+    /// A title set with its letters spaced out (`P A C K I N G  L I S T`, read `PA C K I N G L I S T`) names
+    /// the document's kind, and is no seller: the company above it is. Its total row's sums are then read.
+    @Test func aLetterSpacedTitle() {
+        let p = page([
+            (30, phrase(100, "SAIGON PREMIER GARMENT JOINT STOCK COMPANY")),
+            (45, phrase(60, "Lot C5, Tan Binh Industrial Park, Ho Chi Minh City, Vietnam")),
+            (65, phrase(200, "PA C K I N G L I S T")),
+            (90, phrase(40, "P/L No.: SPG-PL-2611-07")),
+            (120, phrase(40, "DESCRIPTION") + phrase(250, "CTNS") + phrase(300, "TOTAL PCS") + phrase(370, "N.W. (KGS)") + phrase(440, "G.W. (KGS)")),
+            (135, phrase(40, "Men's softshell jacket") + phrase(255, "25") + phrase(305, "600") + phrase(375, "390.00") + phrase(445, "437.50")),
+            (150, phrase(40, "Women's fleece vest") + phrase(255, "15") + phrase(305, "360") + phrase(375, "144.00") + phrase(445, "171.00")),
+            (170, phrase(180, "TOTAL:") + phrase(255, "40") + phrase(305, "960") + phrase(375, "534.00") + phrase(445, "608.50")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .packingList)
+        #expect(d.sellerName == "SAIGON PREMIER GARMENT JOINT STOCK COMPANY")
+        #expect(d.netWeight == "534")
+        #expect(d.grossWeight == "608.5")
+        #expect(d.total == nil)
+    }
+
+    /// A form's box number before its label (`2.` of `2. Consignee`) starts the label's block: a short
+    /// first word under it (`Al Noor …`) is not cut off at the label's word.
+    @Test func aBoxNumberStartsItsBlock() {
+        let p = page([
+            (30, phrase(40, "1. Consignor") + phrase(330, "CERTIFICATE OF ORIGIN")),
+            (42, phrase(40, "Bradford Fine Looms Ltd")),
+            (54, phrase(40, "Canal Road Mills")),
+            (66, phrase(40, "Bradford BD2 1AR")),
+            (90, phrase(40, "2. Consignee") + phrase(330, "3. Country of origin")),
+            (102, phrase(40, "Al Noor Textiles Trading LLC") + phrase(330, "UNITED KINGDOM")),
+            (114, phrase(40, "PO Box 18842")),
+            (126, phrase(40, "Deira, Dubai")),
+            (150, phrase(40, "5. Remarks: Invoice No. BFL-4471 dated 25 November 2026")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.buyerName == "Al Noor Textiles Trading LLC")
+        #expect(d.sellerName == "Bradford Fine Looms Ltd")
+    }
+}

@@ -87,7 +87,7 @@ struct AlertTests {
         var route = AdapterRoute(adapterID: AlertMonitor.webhookAdapter, url: sink.url)
         route.webhookSecret = secret
         let relay = Relay(store: store, transport: HTTPClientTransport(client: .shared), routes: [route],
-                          configuration: RelayConfiguration(owner: "alerts", maxInFlight: 4, leaseMillis: 10_000, idleMillis: 100))
+                          configuration: RelayConfiguration(owner: "alerts", maxInFlight: 4, leaseMillis: 120_000, idleMillis: 100))
         try await relay.runOnce()
         let received = sink.received
         #expect(received.count == 1)

@@ -75,7 +75,7 @@ struct DeliveryTests {
 
     static func relay(_ store: any HubStore, _ routes: [AdapterRoute], clock: Clock = Clock(), log: EventLog = EventLog()) -> Relay {
         Relay(store: store, transport: RoutingTransport(http: RelayTests.transport), routes: routes,
-              configuration: RelayConfiguration(owner: "relay-t", maxInFlight: 8, leaseMillis: 10_000, idleMillis: 100),
+              configuration: RelayConfiguration(owner: "relay-t", maxInFlight: 8, leaseMillis: 120_000, idleMillis: 100),
               clock: clock.read, random: { 0 }, secrets: secrets, onEvent: { e in log.events.withLock { $0.append(e) } })
     }
 

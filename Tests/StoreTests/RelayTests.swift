@@ -26,7 +26,7 @@ struct RelayTests {
 
     /// A relay whose every recorded outcome (and every breaker alert) ticks `events`.
     static func relay(_ store: any HubStore, _ routes: [AdapterRoute], events: EventTicks, owner: String = "relay-1",
-                      leaseMillis: Millis = 10_000, onAlert: @escaping @Sendable (AdapterAlert) -> Void = { _ in }) -> Relay {
+                      leaseMillis: Millis = 60_000, onAlert: @escaping @Sendable (AdapterAlert) -> Void = { _ in }) -> Relay {
         Relay(store: store, transport: transport, routes: routes,
               configuration: RelayConfiguration(owner: owner, maxInFlight: 32, leaseMillis: leaseMillis, idleMillis: 200),
               onAlert: { alert in onAlert(alert); events.tick() }, onEvent: { _ in events.tick() })
@@ -333,7 +333,7 @@ struct RelayTests {
                 let n = 40
                 _ = try await store.enqueue((1...n).map { message("ahead-\($0)") }, now: Date().millis)
                 let relay = Relay(store: store, transport: Self.transport, routes: [Self.route(sink, concurrent: 2)],
-                                  configuration: RelayConfiguration(owner: "relay-1", maxInFlight: 32, leaseMillis: 10_000, idleMillis: 200,
+                                  configuration: RelayConfiguration(owner: "relay-1", maxInFlight: 32, leaseMillis: 60_000, idleMillis: 200,
                                                                     prefetch: 4))
                 try await relay.runOnce()
                 let rows = try await store.messages(.all)
@@ -356,7 +356,7 @@ struct RelayTests {
                 _ = try await store.enqueue((1...n).map { message("back-\($0)") }, now: Date().millis)
                 let events = EventTicks()
                 let relay = Relay(store: store, transport: Self.transport, routes: [Self.route(sink, concurrent: 1)],
-                                  configuration: RelayConfiguration(owner: "relay-1", maxInFlight: 32, leaseMillis: 10_000, idleMillis: 200,
+                                  configuration: RelayConfiguration(owner: "relay-1", maxInFlight: 32, leaseMillis: 60_000, idleMillis: 200,
                                                                     prefetch: 3),
                                   onEvent: { _ in events.tick() })
                 try await Self.running([relay]) {
