@@ -461,6 +461,7 @@ struct Run {
         if a == b { return true }
         // The English OCR model reads `ü` as `ii` (`Ausfiihrer`); the lexicon has it as `u`.
         if hasDoubleI(a), !hasDoubleI(b), similar(String(decoding: doubleIAsU(a), as: UTF8.self), b, long: long) { return true }
+        if let plain = asciiSimilar(a, b, long: long) { return plain }
         let ac = a.count, bc = b.count
         let shorter = min(ac, bc)
         guard shorter >= 5 else { return false }
@@ -468,6 +469,21 @@ struct Run {
         guard abs(ac - bc) <= budget, !Lexicon.nearLabelWords.contains(a) else { return false }
         return editDistance(Array(a), Array(b), atMost: budget) <= budget
     }
+
+    /// The rest of `similar` for ASCII text without a carriage return, where every byte is a character
+    /// of its own: counted and compared as bytes, with no characters built. Nil for other text.
+    static func asciiSimilar(_ a: String, _ b: String, long: Bool) -> Bool? {
+        guard isPlainASCII(a), isPlainASCII(b) else { return nil }
+        let ac = a.utf8.count, bc = b.utf8.count
+        let shorter = min(ac, bc)
+        guard shorter >= 5 else { return false }
+        let budget = long && shorter >= 9 ? 2 : 1
+        guard abs(ac - bc) <= budget, !Lexicon.nearLabelWords.contains(a) else { return false }
+        return editDistance(Array(a.utf8), Array(b.utf8), atMost: budget) <= budget
+    }
+
+    /// ASCII with no carriage return (`\r\n` is one character of two bytes).
+    static func isPlainASCII(_ s: String) -> Bool { s.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } }
 
     /// Whether `ii` occurs in the text (bytes, no Foundation).
     static func hasDoubleI(_ s: String) -> Bool {
@@ -490,7 +506,7 @@ struct Run {
     }
 
     /// Levenshtein distance, or `atMost + 1` once it is certain to exceed `atMost`.
-    static func editDistance(_ x: [Character], _ y: [Character], atMost: Int) -> Int {
+    static func editDistance<Letter: Equatable>(_ x: [Letter], _ y: [Letter], atMost: Int) -> Int {
         var prev = Array(0...y.count)
         var cur = [Int](repeating: 0, count: y.count + 1)
         for i in 1...max(1, x.count) where !x.isEmpty {
@@ -504,6 +520,38 @@ struct Run {
             swap(&prev, &cur)
         }
         return prev[y.count]
+    }
+
+    /// `match` of a phrase still to be split into words. `label` tries every phrase of a table on every
+    /// segment, and most fail on their first word: that word is compared before the phrase is split
+    /// (splitting every phrase of every table on every call was half of a text PDF's CPU).
+    static func match(phrase: String, _ toks: [(token: String, word: Int)], at start: Int) -> Int? {
+        let first = firstWord(phrase)
+        if !first.isEmpty, start >= toks.count || !similar(toks[start].token, first) { return nil }
+        return match(phrase.split(separator: " ").map(String.init), toks, at: start)
+    }
+
+    /// A phrase's first word as `split(separator: " ")` gives it ("" when it has none), without splitting the rest.
+    static func firstWord(_ phrase: String) -> String {
+        let bytes = phrase.utf8
+        // Bytes while the text is ASCII up to the byte after the word's space: there a space is a character
+        // of its own. Otherwise (a mark may join a space) split by characters as `split` does.
+        func bySplit() -> String { phrase.split(separator: " ", maxSplits: 1).first.map(String.init) ?? "" }
+        var from: String.Index?
+        var i = bytes.startIndex
+        while i != bytes.endIndex {
+            let c = bytes[i]
+            guard c < 0x80 else { return bySplit() }
+            let next = bytes.index(after: i)
+            if c != 0x20 {
+                if from == nil { from = i }
+            } else if let from {
+                guard next == bytes.endIndex || bytes[next] < 0x80 else { return bySplit() }
+                return String(phrase[from..<i])
+            }
+            i = next
+        }
+        return from.map { String(phrase[$0...]) } ?? ""
     }
 
     /// How many leading tokens of `toks` (from `start`) the phrase covers, if it matches.
@@ -540,8 +588,7 @@ struct Run {
             var best: (String, Int)?
             for (field, phrases) in table {
                 for p in phrases {
-                    let pt = p.split(separator: " ").map(String.init)
-                    if let n = match(pt, toks, at: start), n > (best?.1 ?? 0) { best = (field, n) }
+                    if let n = match(phrase: p, toks, at: start), n > (best?.1 ?? 0) { best = (field, n) }
                 }
             }
             return best
@@ -562,7 +609,7 @@ struct Run {
         extending: while start + n < toks.count {
             let skip = ["or", "and", "oder", "und", "ou", "et", "of", "en"].contains(toks[start + n].token) ? 1 : 0
             for (f, phrases) in table where f == field {
-                let longest = phrases.compactMap { p in match(p.split(separator: " ").map(String.init), toks, at: start + n + skip) }.max()
+                let longest = phrases.compactMap { p in match(phrase: p, toks, at: start + n + skip) }.max()
                 if let more = longest { n += skip + more; continue extending }
             }
             break
