@@ -283,7 +283,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// English pass over the whole page cost a quarter of all scan CPU and served only to guess the
     /// language and as the second reading (`docs/benchmarks.md`, s29-scans and s32-scans). The
     /// whole reading must say the same language, else the page is read as before (English first);
-    /// a poorly read page gets the second look in its language. Nil: read the page as before.
+    /// a poorly read page (`isPoor`) is read in English too, as before. Nil: read the page as before.
     private func readOnceInLanguage(_ t: HubTesseract, _ pix: OpaquePointer, dpi: Float, scale: Double, budget: OCRBudget,
                                     limits: ReadLimits) throws(DocumentReadError) -> (words: [Word], second: [Word]?)? {
         guard let fraction = guessFrom, !rereadIn.isEmpty else { return nil }
@@ -311,11 +311,13 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             try recognize(t, other, pix, dpi: dpi, scale: scale, budget: budget, limits: limits)
         }
         guard DocumentLanguage.guess(words.map(\.text)) == language else { return nil }
-        guard let look = secondLook, limits.ocrSecondLook, Self.isPoor(words) else { return (words, nil) }
+        // A poorly read page keeps the English reading as its second, as before: its numbers are
+        // where the language's reading lost fields (`invoice-fr-grid-v193`'s quantity and total).
+        guard Self.isPoor(words) else { return (words, nil) }
         do {
-            StageClock.enter("otsu")
+            StageClock.enter("english")
             defer { StageClock.leave() }
-            return (words, try secondLook(look, t, other, pix, dpi: dpi, scale: scale, budget: budget, limits: limits))
+            return (words, try recognize(t, try engine(t, languages), pix, dpi: dpi, scale: scale, budget: budget, limits: limits))
         } catch {
             return (words, nil)
         }
