@@ -16,8 +16,10 @@ public struct OCRSettings: Sendable, Equatable {
     /// reader's, for measuring one against the standard ones.
     public var variables: [String: String] = [:]
     /// The share of a page, from its top, read first to guess its language, and how many words of one
-    /// language it must show (`CUSTOMS_HUB_OCR_GUESS=0.15/2`, or `none`: English first on every page).
-    public var guessFrom: Double? = 0.15
+    /// language it must show (`CUSTOMS_HUB_OCR_GUESS=0.15/2`; `none`, the standard: English first on
+    /// every page). Off: on the dev seeds it cost 22–24 % less CPU but lost numbers the English reading
+    /// gave (`docs/benchmarks.md`, s32-scans).
+    public var guessFrom: Double? = nil
     public var guessWords = 2
 
     public init() {}
