@@ -523,8 +523,9 @@ public enum DocumentLanguage {
                "gewicht", "bruto", "btw", "levering", "goederen"],
     ]
 
-    /// `de`, `fr`, `nl` or `en`, or nil when fewer than three of any language's words are read.
-    public static func guess(_ texts: [String]) -> String? {
+    /// `de`, `fr`, `nl` or `en`, or nil when fewer than `atLeast` of any language's words are read
+    /// (fewer are asked of a strip of the page read only to choose its model, `TesseractOCR.guessFrom`).
+    public static func guess(_ texts: [String], atLeast: Int = 3) -> String? {
         var counts: [String: Int] = [:]
         for text in texts {
             for token in Lexicon.normalize(text).split(separator: " ") {
@@ -534,7 +535,7 @@ public enum DocumentLanguage {
         // English wins a tie: its pages are read once.
         let english = counts["en", default: 0]
         guard let best = counts.filter({ $0.key != "en" }).max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
-              best.value >= 3, best.value > english else { return english >= 3 ? "en" : nil }
+              best.value >= atLeast, best.value > english else { return english >= atLeast ? "en" : nil }
         return best.key
     }
 }

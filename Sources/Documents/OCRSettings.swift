@@ -15,6 +15,12 @@ public struct OCRSettings: Sendable, Equatable {
     /// Tesseract's own settings (`CUSTOMS_HUB_OCR_VARIABLES=name=value,…`), set on every engine after the
     /// reader's, for measuring one against the standard ones.
     public var variables: [String: String] = [:]
+    /// The share of a page, from its top, read first to guess its language, and how many words of one
+    /// language it must show (`CUSTOMS_HUB_OCR_GUESS=0.15/2`; `none`, the standard: English first on
+    /// every page). Off: on the dev seeds it cost 22–24 % less CPU but lost numbers the English reading
+    /// gave (`docs/benchmarks.md`, s32-scans).
+    public var guessFrom: Double? = nil
+    public var guessWords = 2
 
     public init() {}
 
@@ -26,7 +32,7 @@ public struct OCRSettings: Sendable, Equatable {
     }
 
     public static let prefix = "CUSTOMS_HUB_OCR_"
-    public static let names = ["LANGUAGES", "CLEANUP", "REREAD", "SECOND_LOOK", "MISSED_INK", "REPAIRS", "VARIABLES"].map { prefix + $0 }
+    public static let names = ["LANGUAGES", "CLEANUP", "REREAD", "SECOND_LOOK", "MISSED_INK", "REPAIRS", "VARIABLES", "GUESS"].map { prefix + $0 }
 
     /// The settings in `environment`; the first unknown name or value, in name order, is thrown.
     public init(environment: [String: String]) throws(Problem) {
@@ -72,6 +78,16 @@ public struct OCRSettings: Sendable, Equatable {
             }
             return out
         }) { variables = v }
+        if let v = try value("GUESS", "none, or a share of the page from 0.05 to 1 and a number of words (0.15/2)",
+                             { (text: String) -> (Double?, Int)? in
+                                 if text == "none" { return (nil, guessWords) }
+                                 let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+                                 guard parts.count == 1 || parts.count == 2, let share = Double(parts[0]), share >= 0.05, share <= 1,
+                                       let words = parts.count == 2 ? Int(parts[1]) : 2, words >= 1 else { return nil }
+                                 return (share, words)
+                             }) {
+            (guessFrom, guessWords) = v
+        }
         if let v = try value("REPAIRS", "standard, none, or a comma-separated list of overruns, numbers", { TesseractOCR.Repairs($0) }) { repairs = v }
     }
 

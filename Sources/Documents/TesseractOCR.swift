@@ -102,7 +102,8 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     public convenience init(settings: OCRSettings) {
         self.init(languages: settings.languages, cleanup: settings.cleanup, rereadIn: settings.rereadIn, secondLook: settings.secondLook,
                   missedInk: settings.missedInk, repairs: settings.repairs,
-                  variables: settings.variables.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) })
+                  variables: settings.variables.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) },
+                  guessFrom: settings.guessFrom, guessWords: settings.guessWords)
     }
 
     /// The models a page is read again with, by the language `DocumentLanguage` finds in its first
@@ -132,6 +133,11 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     public let repairs: Repairs
     /// Tesseract settings set on every engine after the reader's own (`variables(_:)`).
     public let variables: [(name: String, value: String)]
+    /// The share of a page, from its top, read in English first to guess its language
+    /// (`readOnceInLanguage`); nil reads every page in English first.
+    public let guessFrom: Double?
+    /// How many words of one language that strip must show for the guess (`DocumentLanguage.guess`).
+    public let guessWords: Int
     private let lock = NSLock()
     private var apis: [String: OpaquePointer] = [:]
     private var failed: [String: String] = [:]
@@ -139,7 +145,10 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     private var settingsProblem: String?
 
     public init(languages: String, cleanup: Cleanup = .standard, rereadIn: [String: String] = [:], secondLook: SecondLook? = nil,
-                missedInk: MissedInkReading? = .standard, repairs: Repairs = .standard, variables: [(name: String, value: String)] = []) {
+                missedInk: MissedInkReading? = .standard, repairs: Repairs = .standard, variables: [(name: String, value: String)] = [],
+                guessFrom: Double? = nil, guessWords: Int = 2) {
+        self.guessFrom = guessFrom
+        self.guessWords = guessWords
         self.repairs = repairs
         self.variables = variables
         self.languages = languages
@@ -242,6 +251,9 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         preparing = false
         StageClock.leave()
         let budget = OCRBudget(milliseconds: limits.ocrCPUMilliseconds)
+        if let once = try readOnceInLanguage(t, straight, dpi: Float(dpi) * scale, scale: Double(scale), budget: budget, limits: limits) {
+            return once
+        }
         let first = try StageClock.measure("page") { () throws(DocumentReadError) in
             try recognize(t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), budget: budget, limits: limits)
         }
@@ -263,6 +275,51 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             return (first, try secondLook(look, t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), budget: budget, limits: limits))
         } catch {
             return (first, nil)
+        }
+    }
+
+    /// A German, French or Dutch page read once, with its language's model, when an English reading
+    /// of the top `guessFrom` of the page (its title and labels) says which language it is: the
+    /// English pass over the whole page cost a quarter of all scan CPU and served only to guess the
+    /// language and as the second reading (`docs/benchmarks.md`, s29-scans and s32-scans). The
+    /// whole reading must say the same language, else the page is read as before (English first);
+    /// a poorly read page (`isPoor`) is read in English too, as before. Nil: read the page as before.
+    private func readOnceInLanguage(_ t: HubTesseract, _ pix: OpaquePointer, dpi: Float, scale: Double, budget: OCRBudget,
+                                    limits: ReadLimits) throws(DocumentReadError) -> (words: [Word], second: [Word]?)? {
+        guard let fraction = guessFrom, !rereadIn.isEmpty else { return nil }
+        let guessed = try StageClock.measure("guess") { () throws(DocumentReadError) -> String? in
+            let page = Leptonica.image(t, pix, dpi: Int(dpi))
+            let rows = Int(Double(page.height) * fraction)
+            guard rows > 0, rows < page.height, let top = Leptonica.pix(t, GrayImage(width: page.width, height: rows, dpi: page.dpi,
+                                                                                      pixels: Array(page.pixels[0 ..< rows * page.width])))
+            else { return nil }
+            defer { Leptonica.destroy(t, top) }
+            let api = try engine(t, languages)
+            if budget.isSpent { throw budget.spent }
+            t.TessBaseAPISetImage2(api, top)
+            t.TessBaseAPISetSourceResolution(api, Int32(dpi))
+            guard let monitor = t.TessMonitorCreate() else { return nil }
+            defer { t.TessMonitorDelete(monitor) }
+            budget.watch(t, monitor)
+            guard t.TessBaseAPIRecognize(api, monitor) == 0 else { t.TessBaseAPIClear(api); return nil }
+            let words = Self.recognizedWords(t, api, limits: limits)
+            t.TessBaseAPIClear(api)
+            return DocumentLanguage.guess(words.map(\.text), atLeast: guessWords)
+        }
+        guard let language = guessed, let model = rereadIn[language], model != languages, let other = try? engine(t, model) else { return nil }
+        let words = try StageClock.measure("page") { () throws(DocumentReadError) in
+            try recognize(t, other, pix, dpi: dpi, scale: scale, budget: budget, limits: limits)
+        }
+        guard DocumentLanguage.guess(words.map(\.text)) == language else { return nil }
+        // A poorly read page keeps the English reading as its second, as before: its numbers are
+        // where the language's reading lost fields (`invoice-fr-grid-v193`'s quantity and total).
+        guard Self.isPoor(words) else { return (words, nil) }
+        do {
+            StageClock.enter("english")
+            defer { StageClock.leave() }
+            return (words, try recognize(t, try engine(t, languages), pix, dpi: dpi, scale: scale, budget: budget, limits: limits))
+        } catch {
+            return (words, nil)
         }
     }
 

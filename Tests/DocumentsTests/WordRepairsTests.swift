@@ -113,5 +113,22 @@ import Testing
         #expect(set.secondLook == nil && set.missedInk == .uncovered && set.repairs == .numbers)
         #expect(try OCRSettings(environment: ["CUSTOMS_HUB_OCR_SECOND_LOOK": "median", "CUSTOMS_HUB_OCR_MISSED_INK": "none"]).secondLook == .median)
         #expect(try OCRSettings(environment: ["CUSTOMS_HUB_OCR_MISSED_INK": "none"]).missedInk == nil)
+        // The strip read first to guess a page's language: a share of the page and a number of words.
+        for bad in ["", "/", "0.01", "1.5", "0.2/0", "0.2/x", "0.2/2/1", "top"] {
+            #expect(problem(["CUSTOMS_HUB_OCR_GUESS": bad])?.hasPrefix("environment:0: CUSTOMS_HUB_OCR_GUESS: unknown value") == true, "\(bad)")
+        }
+        #expect(OCRSettings().guessFrom == nil && OCRSettings().guessWords == 2)
+        #expect(try OCRSettings(environment: ["CUSTOMS_HUB_OCR_GUESS": "0.15"]).guessFrom == 0.15)
+        #expect(try OCRSettings(environment: ["CUSTOMS_HUB_OCR_GUESS": "none"]).guessFrom == nil)
+        let strip = try OCRSettings(environment: ["CUSTOMS_HUB_OCR_GUESS": "0.3/3"])
+        #expect(strip.guessFrom == 0.3 && strip.guessWords == 3)
+    }
+
+    /// A strip of the page is asked for fewer words of its language than a whole page; English still wins a tie.
+    @Test func aLanguageIsGuessedFromAsManyWordsAsAsked() {
+        #expect(DocumentLanguage.guess(["PACKLISTE", "Empfänger"]) == nil)
+        #expect(DocumentLanguage.guess(["PACKLISTE", "Empfänger"], atLeast: 2) == "de")
+        #expect(DocumentLanguage.guess(["FACTURE", "Invoice", "Destinataire", "Consignee"], atLeast: 2) == "en")
+        #expect(DocumentLanguage.guess(["Schwarzwald", "Uhren"], atLeast: 1) == nil)
     }
 }
