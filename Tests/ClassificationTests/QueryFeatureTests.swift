@@ -216,33 +216,4 @@ import Testing
             }
         }
     }
-    /// Long texts' queries keep their 300 largest weights (fewer postings a ruling); short texts
-    /// (parcel titles) keep every feature they have, as before.
-    @Test func longQueriesArePrunedAndShortOnesKeptWhole() throws {
-        let classifier = try Fixture.classifier()
-        let (_, examples) = try Fixture.loaded.get()
-        var longPruned = 0, shortKept = 0
-        for example in examples {
-            let focused = EncoderInput.text(example.description, focusLongText: classifier.model.focusLongText)
-            let tokens = classifier.normalizer.tokens(focused)
-            let full = classifier.model.vectorize(tokens)
-            let query = classifier.query(tokens)
-            let expected: SparseVector
-            if TextKind.of(tokenCount: tokens.count) == .long {
-                guard full.count > Classifier.longQueryFeatureLimit else { continue }
-                expected = Self.referencePruned(full, Classifier.longQueryFeatureLimit).normalized()
-                #expect(query.count == Classifier.longQueryFeatureLimit, "\(example.source)")
-                longPruned += 1
-            } else {
-                expected = full.normalized()
-                #expect(query.count == full.count, "\(example.source)")
-                shortKept += 1
-            }
-            #expect(query.indices == expected.indices, "\(example.source)")
-            #expect(query.values.map(\.bitPattern) == expected.values.map(\.bitPattern), "\(example.source)")
-        }
-        #expect(Classifier.longQueryFeatureLimit < Classifier.queryFeatureLimit)
-        try #require(longPruned > 0)
-        try #require(shortKept > 0)
-    }
 }

@@ -206,18 +206,7 @@ public struct Classifier: Sendable {
     /// Confidence below which a result is marked for review. Set it to apply one threshold to every
     /// text kind; left alone, each kind uses the threshold calibrated for it (`autoApproveThreshold`).
     public var reviewThreshold: Double { didSet { thresholdIsExplicit = true } }
-    /// A short text's query keeps this many of its largest TF-IDF weights (a parcel title has far fewer).
     static let queryFeatureLimit = 400
-    /// A long text's query keeps fewer: the features ranked 300–400 by weight in ruling prose are
-    /// common character grams with long posting runs, 16 % of a ruling's instructions for no
-    /// accuracy on the dev splits (docs/benchmarks.md, session 26).
-    static let longQueryFeatureLimit = 300
-
-    /// The TF-IDF query of a text's tokens: its largest weights (fewer for long texts), normalised.
-    func query(_ tokens: [String]) -> SparseVector {
-        let limit = TextKind.of(tokenCount: tokens.count) == .long ? Self.longQueryFeatureLimit : Self.queryFeatureLimit
-        return model.vectorize(tokens).pruned(to: limit).normalized()
-    }
 
     /// The confidence from which a result of this kind is auto-approved (`review: false`).
     public func autoApproveThreshold(for kind: TextKind) -> Double {
@@ -428,7 +417,7 @@ public struct Classifier: Sendable {
         let tokens = normalizer.tokens(focused)
         // Long ruling prose has thousands of n-grams; the strongest few hundred decide the
         // ranking and bound the time per item.
-        let q = query(tokens)
+        let q = model.vectorize(tokens).pruned(to: Self.queryFeatureLimit).normalized()
         func zeros(_ part: Part) -> [Float] { [Float](repeating: 0, count: part == .memory ? memoryIndex.documents : fixedIndex.documents[part.rawValue]) }
         var sub = zeros(.subheadings), head = zeros(.headings), chap = zeros(.chapters), mem = zeros(.memory), docs = zeros(.tariffLines)
         sub.withUnsafeMutableBufferPointer { a in
