@@ -2438,14 +2438,14 @@ extension EighteenthRoundRuleTests {
             (30, phrase(40, "Rhein-Neckar Pumpentechnik GmbH · Industriestraße 14 · 68169 Mannheim")),
             (60, phrase(40, "Rechnung")),
             (75, phrase(40, "Rechnungsnummer 90041873")),
-            (110, phrase(40, "Pos.") + phrase(70, "Bezeichnung") + phrase(250, "Menge") + phrase(285, "ME") + phrase(320, "Preis") + phrase(370, "pro") + phrase(430, "Wert")),
-            (125, phrase(40, "10") + phrase(70, "Kreiselpumpe KP 40, Grauguss") + phrase(255, "12") + phrase(285, "ST") + phrase(320, "845,00") + phrase(370, "1 ST") + phrase(430, "10.140,00")),
+            (110, phrase(40, "Pos.") + phrase(70, "Bezeichnung") + phrase(320, "Menge") + phrase(355, "ME") + phrase(390, "Preis") + phrase(440, "pro") + phrase(500, "Wert")),
+            (125, phrase(40, "10") + phrase(70, "Kreiselpumpe KP 40, Grauguss") + phrase(325, "12") + phrase(355, "ST") + phrase(390, "845,00") + phrase(440, "1 ST") + phrase(500, "10.140,00")),
             (140, phrase(70, "Warennummer 8413 70 35 · Ursprungsland DE")),
-            (155, phrase(40, "20") + phrase(70, "Gleitringdichtung 28 mm") + phrase(250, "250") + phrase(285, "ST") + phrase(315, "1.890,00") + phrase(370, "100 ST") + phrase(435, "4.725,00")),
+            (155, phrase(40, "20") + phrase(70, "Gleitringdichtung 28 mm") + phrase(320, "250") + phrase(355, "ST") + phrase(385, "1.890,00") + phrase(440, "100 ST") + phrase(505, "4.725,00")),
             (170, phrase(70, "Warennummer 8484 20 00 · Ursprungsland IT")),
-            (185, phrase(40, "30") + phrase(70, "Flanschschraube M16x60, verzinkt") + phrase(245, "1.000") + phrase(285, "ST") + phrase(325, "42,50") + phrase(370, "100 ST") + phrase(440, "425,00")),
+            (185, phrase(40, "30") + phrase(70, "Flanschschraube M16x60, verzinkt") + phrase(315, "1.000") + phrase(355, "ST") + phrase(395, "42,50") + phrase(440, "100 ST") + phrase(510, "425,00")),
             (200, phrase(70, "Warennummer 7318 15 88 · Ursprungsland DE")),
-            (230, phrase(320, "Endbetrag EUR") + phrase(430, "15.290,00")),
+            (230, phrase(390, "Endbetrag EUR") + phrase(500, "15.290,00")),
         ])
         let d = Extractor().extract([p]).document
         #expect(d.lines.map(\.unitPrice) == ["845", "18.9", "0.425"])
