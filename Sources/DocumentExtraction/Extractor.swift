@@ -117,7 +117,12 @@ extension Extractor {
     /// An OCR page with rule marks trimmed off its words' edges, and words that were only marks
     /// (or other punctuation alone, such as a lone `-` or `:` floating in a cell) dropped.
     static func withoutRuleMarks(_ page: PageText) -> PageText {
-        guard page.source == .ocr else { return page }
+        guard page.source == .ocr else {
+            guard page.words.count > 1 else { return page }
+            var p = page
+            p.words = joiningLoneCapitals(page.words, smallCapitals: true)
+            return p
+        }
         var p = page
         p.words = page.words.flatMap(splitAtWalls).compactMap { w in
             var t = Substring(w.text)
@@ -136,17 +141,21 @@ extension Extractor {
     /// (`J ura` for `Jura`, `P lantenbak`): a consonant capital (a vowel may be a word of its own:
     /// `A`, `I`, `Y`, `U`) followed on the same line, closer than half its height, by a word that
     /// starts with a small letter.
-    static func joiningLoneCapitals(_ words: [Word]) -> [Word] {
+    /// In a text layer (`smallCapitals`), a name set in small capitals, whose capitals are set in a
+    /// larger size and so split off (`S oieries B ellecour`): a capital, vowel or not, taller than
+    /// the small letters after it and all but touching them.
+    static func joiningLoneCapitals(_ words: [Word], smallCapitals: Bool = false) -> [Word] {
         var out: [Word] = []
         out.reserveCapacity(words.count)
         var k = 0
         while k < words.count {
             let w = words[k]
-            if k + 1 < words.count, w.text.count == 1, let c = w.text.first, c.isUppercase, !"AEIOUYÀÉ".contains(c),
+            if k + 1 < words.count, w.text.count == 1, let c = w.text.first, c.isUppercase, smallCapitals || !"AEIOUYÀÉ".contains(c),
                let n = words[k + 1].text.first, n.isLetter, n.isLowercase {
                 let next = words[k + 1]
                 let gap = next.box.x0 - w.box.x1
-                if gap > -1, gap < 0.5 * w.box.height, w.box.yOverlap(next.box) >= 0.5 * min(w.box.height, next.box.height) {
+                let close = smallCapitals ? gap < 0.1 * w.box.height && w.box.height > 1.15 * next.box.height : gap < 0.5 * w.box.height
+                if gap > -1, close, w.box.yOverlap(next.box) >= 0.5 * min(w.box.height, next.box.height) {
                     var joined = next
                     joined.text = w.text + next.text
                     joined.box = w.box.union(next.box)
@@ -804,7 +813,10 @@ struct Run {
             let above = held
             held = nil
             if line.box.y0 - max(lastRowY, pending.last?.box.y1 ?? 0) > 4 * em { settle(before: nil); headerIndex = nil; continue }
-            if let (_, rest, _) = Self.label(line.words, in: totalLabels), i > (headerIndex ?? 0) {
+            // A total row may open with its count of packages, under the packages' numbers (`20 BALES | TOTAL | 9.000,00`).
+            let countFirst = line.words.count > 3 && line.words[0].text.allSatisfy(\.isNumber) && Self.namesPackages(line.words[1].text)
+                && Self.label(Array(line.words.dropFirst(2)), in: totalLabels) != nil
+            if let (_, rest, _) = Self.label(countFirst ? Array(line.words.dropFirst(2)) : line.words, in: totalLabels), i > (headerIndex ?? 0) {
                 let cells = Self.cells(line, headers)
                 // A description may start with a total's word; a label with its colon (`Totaal colli: 25`) may not.
                 let colon = rest.count < line.words.count && line.words[line.words.count - rest.count - 1].text.hasSuffix(":")
@@ -825,6 +837,10 @@ struct Run {
                 } ?? false
                 if cells[.description] == nil || cells.count < 3 || colon || labelOnly {
                     if doc.kind == .packingList { readColumnTotals(cells, page: line.page) }
+                    if doc.kind == .packingList, countFirst, doc.packages == nil {
+                        doc.packages = line.words[0].text
+                        set("packages", line.words[0].text, Evidence(words: Array(line.words.prefix(2)), page: line.page), factor: 0.85)
+                    }
                     // The row's sums under other columns are not its total (`Total | 8,400 | 22,140.00 |
                     // 18,65,295.00`: the quantity, and the amount in another currency); an amount that
                     // wrapped in its cell (`USD` over `17,292.00`) is on the line under it.
@@ -988,7 +1004,9 @@ struct Run {
             if doc.kind == .packingList, cells[.packages] == nil, let count = Self.packagesByNumber(lines[i], headers, descriptions: descriptions) {
                 cells[.packages] = [count]
             }
-            if doc.kind == .invoice, cells[.unit] == nil, let unit = Self.headerUnit(headers),
+            // A packing list's quantity in a measure (`Metres`), not a count of pieces or packs.
+            if doc.kind == .invoice || doc.kind == .packingList && Self.headerUnit(headers).flatMap({ Values.unit($0.text) }).map({ Self.measures.contains($0.rawValue) }) == true,
+               cells[.unit] == nil, let unit = Self.headerUnit(headers),
                !(cells[.quantity] ?? []).contains(where: { !$0.text.contains(where: \.isNumber) }) {
                 cells[.unit] = [unit]
             }
@@ -1003,7 +1021,8 @@ struct Run {
     /// Headers of a column that numbers each row's packages (`Kolli-Nr.`, `C/No.`), not counts them.
     static let packageNumberHeaders: Set<String> = ["palette", "pallet", "kolli nr", "colli nr", "colis n", "colis no", "c no", "c nos", "ctn no", "ctn nos",
                                                     "carton no", "carton nos", "case no", "case nos", "package no", "pkg no",
-                                                    "crate no", "crate nos", "pallet no", "pallet nos", "kiste nr", "paletten nr"]
+                                                    "crate no", "crate nos", "pallet no", "pallet nos", "kiste nr", "paletten nr",
+                                                    "bale no", "bale nos", "roll no", "roll nos"]
 
     /// A row's count of packages where the table numbers them and has no count: one package for
     /// a number (`2`), as many as a range spans (`4-9`, `4–9`). The cell's words, the count as text.
@@ -1038,6 +1057,10 @@ struct Run {
            let close = q.text[open...].firstIndex(of: ")") {
             let inner = String(q.text[q.text.index(after: open)..<close])
             if let u = Values.unit(inner), measures.contains(u.rawValue) || countedIn.contains(u.rawValue) { return Word(text: inner, box: q.box) }
+        }
+        // The quantity's header is the measure itself (`Metres`).
+        if let q = h.first(where: { $0.column == .quantity }), let u = Values.unit(Lexicon.normalize(q.text)), measures.contains(u.rawValue) {
+            return Word(text: q.text, box: q.box)
         }
         if let p = h.first(where: { $0.column == .unitPrice }) {
             let toks = p.text.lowercased().split(whereSeparator: { $0 == " " || $0 == "/" || $0 == "(" || $0 == ")" }).map(String.init)
@@ -3343,7 +3366,8 @@ struct Run {
                 return
             }
             for k in toks.indices.dropFirst(2).dropLast() where ["in", "dans", "en"].contains(toks[k - 1].token)
-                && ["shipped", "packed", "verpackt", "versandt", "versand", "emballe", "emballee", "emballees", "expedie", "verpakt", "verzonden"].contains(toks[k - 2].token) {
+                && ["shipped", "packed", "verpackt", "versandt", "versand", "emballe", "emballee", "emballees", "expedie", "verpakt", "verzonden",
+                    "expedition", "envoi", "shipment", "verzending"].contains(toks[k - 2].token) {
                 // `verpakt in 8 dozen`: Dutch boxes, not twelves.
                 guard let n = Int(toks[k].token), n > 0,
                       Self.namesPackages(toks[k + 1].token) || toks[k + 1].token == "dozen" && toks[k - 2].token == "verpakt" else { continue }

@@ -57,6 +57,8 @@ enum Lexicon {
             "rechnungsnummer", "rechnungs nr", "rechnung nr", "rechnungsnr", "rg nr", "handelsrechnung nr", "handelsrechnungsnummer",
             "facture n", "facture no", "numero de facture", "n de facture", "no de facture", "facture commerciale n",
             "factuurnummer", "factuur nr", "factuurnr", "handelsfactuur nr",
+            // A German ERP's document number (`Beleg-Nr.`), the invoice's own.
+            "beleg nr", "belegnummer", "beleg no",
             // A proforma invoice's own number (`PI No.`).
             "pi no", "pi number", "proforma invoice no", "proforma no", "proforma nr",
             // A number and its date under one label (`No. & date of invoice`), as on L/C forms.
@@ -74,6 +76,8 @@ enum Lexicon {
             "conditions de livraison", "leveringsvoorwaarden", "leveringsvoorwaarde", "leveringsconditie", "leveringscondities",
             // `Terms: FOB Brisbane`: taken only when the value names an Incoterm (`accept`).
             "terms", "trade terms", "price terms", "lieferkonditionen",
+            // `Delivery: CPT Tilburg`, `Conditions of sale …: Sale, FCA Buffalo NY`: also only an Incoterm.
+            "delivery", "conditions of sale",
         ]),
         ("currency", ["currency", "wahrung", "devise", "monnaie", "valuta", "munteenheid"]),
         ("country_of_origin", ["country of origin", "country of origin of goods", "country of origin of the goods", "origin", "ursprungsland", "pays d origine", "land van oorsprong",
@@ -109,6 +113,8 @@ enum Lexicon {
         "rechnungsanschrift", "lieferadresse", "lieferanschrift",
         "acheteur", "destinataire", "client", "importateur", "facture a", "facturer a", "adresse de facturation",
         "adresse de livraison", "livrer a",
+        // The debtor on a French invoice of the old style (`DOIT : Maison …`).
+        "doit",
         "koper", "ontvanger", "klant", "afnemer", "geadresseerde", "factuur aan", "factuuradres", "afleveradres", "leveradres",
     ]
 
@@ -225,6 +231,8 @@ enum Lexicon {
                      "stuck", "stk", "stuckzahl", "stuks",
                      // Flowers are counted by the stem (`Stelen`, `Stems`).
                      "stelen", "stems",
+                     // Fabric is counted by the metre or yard (`Metres`), the column's header its unit.
+                     "metres", "meters", "mtrs", "yards",
                      // A packing list's whole quantity beside the quantity per carton (`Qty/Ctn | Total Qty`).
                      "total qty", "total quantity", "total pcs", "total units"]),
         // What the price is for (`PE 100`: the price of a hundred pieces), in German wholesale.
@@ -250,6 +258,7 @@ enum Lexicon {
         // Shipping marks, carton numbers and volumes, printed beside the goods but not read.
         (.other, ["marks", "marks nos", "marks and nos", "marks and numbers", "shipping marks", "c no", "c nos", "ctn no", "ctn nos",
                   "carton no", "carton nos", "case no", "case nos", "crate no", "crate nos", "pallet no", "pallet nos", "kiste nr",
+                  "bale no", "bale nos", "roll no", "roll nos",
                   // Which pallet (`Palette | P1`), one package a row.
                   "palette", "pallet",
                   // Pieces in each carton (`Pcs / ctn`) beside a quantity of cartons.
@@ -422,6 +431,8 @@ enum Lexicon {
         "pza": "PCE", "pzas": "PCE", "pieza": "PCE", "piezas": "PCE", "nos": "PCE", "ea": "EA", "each": "EA", "unit": "PCE", "units": "PCE", "u": "PCE",
         "pk": "PK", "pack": "PK", "packs": "PK", "pkg": "PK", "paq": "PK", "pak": "PK", "paquet": "PK",
         "kg": "KGM", "kgs": "KGM", "g": "GRM", "l": "LTR", "ltr": "LTR", "m": "MTR",
+        "mtr": "MTR", "mtrs": "MTR", "metre": "MTR", "metres": "MTR", "meter": "MTR", "meters": "MTR",
+        "yd": "YRD", "yds": "YRD", "yard": "YRD", "yards": "YRD",
         "btl": "BO", "bottle": "BO", "fl": "BO", "flasche": "BO", "bout": "BO", "bouteille": "BO", "fles": "BO",
         "pr": "PR", "prs": "PR", "pair": "PR", "pairs": "PR", "paar": "PR", "paire": "PR", "set": "SET", "sets": "SET",
         "box": "BX", "boxes": "BX", "coffret": "BX", "coffrets": "BX", "ctn": "CT", "ctns": "CT", "carton": "CT", "cartons": "CT", "dz": "DZN", "dozen": "DZN", "doz": "DZN", "dzn": "DZN", "dozens": "DZN",
