@@ -331,6 +331,7 @@ struct Run {
 
     mutating func set(_ name: String, _ value: String, _ ev: Evidence, factor: Double = 1) {
         fields.append(Field(name: name, value: value, confidence: min(1, max(0, ev.confidence * factor)), page: ev.page, box: ev.box))
+        if ProcessInfo.processInfo.environment["XDEBUG"] != nil { FileHandle.standardError.write("XDEBUG set \(name)=\(value) \(ev.box)\n\(Thread.callStackSymbols.prefix(4).joined(separator: "\n"))\n".data(using: .utf8)!) }
     }
 
     mutating func go() {
@@ -2166,6 +2167,7 @@ struct Run {
 
     mutating func readKeyValues() {
         var found = Set<String>()
+        var datesOfOther: [(line: Int, label: Segment, rest: [Word])] = []
         var labels = self.labels
         labels.append(("invoice_date", ["place and date", "ort und datum", "lieu et date", "plaats en datum"]))
         // An order's number stands in for the invoice number when a shop's invoice prints only that.
@@ -2176,7 +2178,14 @@ struct Run {
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
             let segments = Self.splitLabelBeforeColon(line.segments().flatMap({ Self.splitAtInlineLabels($0, labels) }), labels)
             for seg in segments.flatMap({ Self.splitAtLabelRow($0, labels) }) {
-                guard let (field, rest, _) = Self.label(seg.words, in: labels), !found.contains(field) else { continue }
+                guard let (field, rest, n) = Self.label(seg.words, in: labels), !found.contains(field) else { continue }
+                // `Date of direct shipment`, `Date de livraison`: the date of something else than the invoice.
+                // Taken only when nothing else dates the document (a courier's `DATE OF EXPORTATION`).
+                if field == "invoice_date", n == 1, let next = Self.tokens(rest).first?.token,
+                   ["of", "de", "du", "des", "van", "der"].contains(next) {
+                    datesOfOther.append((i, seg, rest))
+                    continue
+                }
                 if field == "country_of_origin" && doc.kind != .certificate {
                     if doc.kind == .invoice, originOfEveryLine(rest, page: seg.page) { found.insert(field) }
                     continue
@@ -2234,6 +2243,23 @@ struct Run {
                 }
             }
         }
+        // An invoice cited with its number and date and no label for the number (`Commercial invoice
+        // GLH-88213 of 2026-11-30`, a certificate's `Factuur / Invoice 2026-KG-0782 d.d. 28-11-2026`).
+        if doc.invoiceNumber == nil {
+            cited: for (i, line) in lines.enumerated() where !tableLines.contains(i) {
+                let words = line.words
+                for k in words.indices.dropLast(3) where ["invoice", "rechnung", "facture", "factuur"].contains(Lexicon.normalize(words[k].text)) {
+                    let number = words[k + 1]
+                    guard number.text.contains(where: \.isNumber), Values.date(number.text) == nil, Self.dateLinks.contains(words[k + 2].text.lowercased()),
+                          (1...4).contains(where: { n in k + 2 + n < words.count + 1 && Values.date(words[(k + 3)..<min(words.count, k + 3 + n)].map(\.text).joined(separator: " ")) != nil })
+                    else { continue }
+                    if accept("invoice_number", Evidence(words: [number], page: line.page)) {
+                        fields[fields.count - 1].confidence *= 0.8
+                        break cited
+                    }
+                }
+            }
+        }
         // A number printed in the title (`Rechnung 2026-7731`, `INVOICE INV-88`), when no label gave one.
         if doc.invoiceNumber == nil {
             titles: for (i, line) in lines.enumerated().prefix(40) where !tableLines.contains(i) {
@@ -2266,6 +2292,14 @@ struct Run {
                         fields[fields.count - 1].confidence *= 0.8
                         break datelines
                     }
+                }
+            }
+        }
+        if doc.invoiceDate == nil {
+            dates: for (i, seg, rest) in datesOfOther {
+                for candidate in valueCandidates(line: i, label: seg, rest: rest) where accept("invoice_date", candidate) {
+                    fields[fields.count - 1].confidence *= 0.8
+                    break dates
                 }
             }
         }
@@ -2596,7 +2630,8 @@ struct Run {
             doc.currency = c.rawValue
             set("currency", c.rawValue, e)
         case "country_of_origin":
-            guard let c = Values.country(t) else { return false }
+            // Or named in two languages (`NEDERLAND / THE NETHERLANDS`).
+            guard let c = Values.country(t) ?? t.components(separatedBy: " / ").lazy.compactMap({ Values.country($0) }).first else { return false }
             doc.countryOfOrigin = c.rawValue
             set("country_of_origin", c.rawValue, e)
         default:
@@ -2728,7 +2763,11 @@ struct Run {
                     // Under the label, or under the name beside it (`Empfänger:  Midlands Tooling Ltd` over `Unit 4, …`);
                     // the block's first line decides which, and the rest keep to it.
                     let edges = edge.map { [$0] } ?? [seg.box.x0] + (nameEdge.map { [$0] } ?? [])
-                    guard let s = Self.cut(l.segments(), at: starts, em: em).first(where: { s in edges.contains { abs(s.box.x0 - $0) < 1.5 * em } }) else {
+                    // A label alone over its block set in from it (`DOIT :` over the indented name and address).
+                    let indented = { (s: Segment) in
+                        edge == nil && rest.isEmpty && j == i + 1 && s.box.x0 > seg.box.x0 && s.box.x0 - seg.box.x0 < 4 * em
+                    }
+                    guard let s = Self.cut(l.segments(), at: starts, em: em).first(where: { s in edges.contains { abs(s.box.x0 - $0) < 1.5 * em } || indented(s) }) else {
                         if l.box.y0 - prevBottom > 0.9 * em { break }
                         j += 1
                         continue
@@ -2736,7 +2775,7 @@ struct Run {
                     // The next party's label (`Acheteur : Nordic Home AB, …` under the seller's line).
                     if Self.label(s.words, in: allLabels) != nil && (Self.tokens(s.words).count <= 3 || s.words.prefix(4).contains { $0.text.hasSuffix(":") }) { break }
                     if Self.label(s.words, in: labels) != nil || Self.isTitleOrNumber(s.words) { break }
-                    edge = edge ?? edges.min { abs(s.box.x0 - $0) < abs(s.box.x0 - $1) }
+                    edge = edge ?? (indented(s) && !edges.contains { abs(s.box.x0 - $0) < 1.5 * em } ? s.box.x0 : edges.min { abs(s.box.x0 - $0) < abs(s.box.x0 - $1) })
                     block.append(s.words)
                     prevBottom = l.box.y1
                     j += 1
@@ -2881,7 +2920,8 @@ struct Run {
             if let (_, rest, n) = label(tail, in: table) {
                 // Another block's heading stands alone at the end, or ends in a colon.
                 let heading = rest.isEmpty || tail[..<(tail.count - rest.count)].last?.text.hasSuffix(":") == true
-                if k > 0, heading { cuts.append(k) }
+                // Not the same block named in a second language (`Geadresseerde / Consignee`).
+                if k > 0, heading, ws[k - 1].text != "/", ws[k].text != "/" { cuts.append(k) }
                 let toks = tokens(tail)
                 k += (n > 0 && n <= toks.count ? toks[n - 1].word : 0) + 1
             } else {
