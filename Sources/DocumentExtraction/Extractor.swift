@@ -331,7 +331,6 @@ struct Run {
 
     mutating func set(_ name: String, _ value: String, _ ev: Evidence, factor: Double = 1) {
         fields.append(Field(name: name, value: value, confidence: min(1, max(0, ev.confidence * factor)), page: ev.page, box: ev.box))
-        if ProcessInfo.processInfo.environment["XDEBUG"] != nil { FileHandle.standardError.write("XDEBUG set \(name)=\(value) \(ev.box)\n\(Thread.callStackSymbols.prefix(4).joined(separator: "\n"))\n".data(using: .utf8)!) }
     }
 
     mutating func go() {
@@ -1216,7 +1215,8 @@ struct Run {
         var whole: (headers: [TableHeader], extra: Int)?
         // A line with two numbers or more holds values (`Exchange rate: 1 USD = 84.25 INR`), and
         // is no header's upper line, as the lines under a header may hold only one.
-        let numbers = line.words.filter { $0.text.contains(where: \.isNumber) }.count
+        // A form's box numbers (`11.`, `12.`) are not values.
+        let numbers = line.words.filter { $0.text.contains(where: \.isNumber) && Self.boxNumber($0.text) == nil }.count
         for extra in 1...5 where numbers <= 1 {
             let k = i + extra
             guard k < lines.count else { break }
@@ -1372,11 +1372,41 @@ struct Run {
     /// glued together split apart (`unglued`) when that finds more known columns.
     static func header(_ whole: TextLine, _ table: [(column: Column, phrases: [String])] = Lexicon.headers, unknowns: Bool = false,
                        ocr: Bool = false) -> [TableHeader]? {
-        let line = bandsStacked(whole)
+        let line = formBoxNames(bandsStacked(whole)) ?? bandsStacked(whole)
         let plain = headerColumns(line, table, unknowns: unknowns, lookalikes: ocr)
         guard let split = unglued(line, table), let alt = headerColumns(split, table, unknowns: unknowns, lookalikes: ocr) else { return plain }
         func known(_ h: [TableHeader]?) -> Int { h?.filter { $0.column != .unknown }.count ?? 0 }
         return known(alt) > known(plain) ? alt : plain
+    }
+
+    /// A form's row of numbered boxes as column names (`11. Number of packages | 12. Specification of
+    /// commodities (kind of packages, marks and numbers, general description …) | 13. Quantity (state
+    /// unit)`): each box's name without its number and the explanation in parentheses, whose words
+    /// (`packages`, `description`) name other columns. Nil unless three boxes or more are numbered in order.
+    static func formBoxNames(_ line: TextLine) -> TextLine? {
+        let starts = line.words.indices.filter { boxNumber(line.words[$0].text) != nil }
+        guard starts.count >= 3, zip(starts, starts.dropFirst()).allSatisfy({ boxNumber(line.words[$0].text)! < boxNumber(line.words[$1].text)! })
+        else { return nil }
+        var words = Array(line.words[..<starts[0]])
+        for (a, b) in zip(starts, starts.dropFirst() + [line.words.count]) {
+            var inParentheses = false
+            var name: [Word] = []
+            for w in line.words[(a + 1)..<b] {
+                if w.text.hasPrefix("(") { inParentheses = true }
+                if !inParentheses { name.append(w) }
+                if w.text.hasSuffix(")") { inParentheses = false }
+            }
+            guard !name.isEmpty else { continue }
+            // The name spans its box, from its number to the next box's: a box's figures are set
+            // right-aligned in it, far from a name printed at its left.
+            name[0].box = Box(x0: line.words[a].box.x0, y0: name[0].box.y0, x1: name[0].box.x1, y1: name[0].box.y1)
+            if b < line.words.count, line.words[b].box.x0 > name[name.count - 1].box.x1 {
+                let last = name[name.count - 1].box
+                name[name.count - 1].box = Box(x0: last.x0, y0: last.y0, x1: line.words[b].box.x0 - 0.5 * line.em, y1: last.y1)
+            }
+            words += name
+        }
+        return TextLine(page: line.page, words: words, box: line.box)
     }
 
     /// Every word of the lexicon's column headers (`net`, `weight`, `unit`, …).
@@ -2188,6 +2218,11 @@ struct Run {
                 }
                 if field == "country_of_origin" && doc.kind != .certificate {
                     if doc.kind == .invoice, originOfEveryLine(rest, page: seg.page) { found.insert(field) }
+                    // A form's box with its country under its label (`7. Country of origin of goods` over `United States`).
+                    if doc.kind == .invoice, rest.isEmpty, !found.contains(field), i + 1 < lines.count, lines[i + 1].page == line.page,
+                       lines[i + 1].box.y0 - seg.box.y1 < 1.5 * line.em,
+                       let below = lines[i + 1].segments().first(where: { abs($0.box.x0 - seg.box.x0) < 1.5 * line.em }), below.words.count <= 4,
+                       Values.country(below.text) != nil, originOfEveryLine(below.words, page: seg.page) { found.insert(field) }
                     continue
                 }
                 if field == "order_number" || field == "bare_number" {
@@ -3291,7 +3326,12 @@ struct Run {
                 let unitAt = ["net_weight", "gross_weight"].contains(kind) ? rest.indices.dropFirst().first { k in
                     rest[k - 1].text.first?.isNumber == true && ["KGM", "LBR", "TNE"].contains(Values.unit(rest[k].text)?.rawValue ?? "")
                 } : nil
-                let candidates = unitAt.map { [Array(rest[...$0])] } ?? (following.filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map(\.words) + (rest.isEmpty ? [] : [rest]))
+                // A count right after its label's colon is the count (`Total packages: 5`), not the sum further right.
+                let countAfterColon = kind == "packages" && rest.first?.text.allSatisfy(\.isNumber) == true
+                    && seg.words.count > rest.count && seg.words[seg.words.count - rest.count - 1].text.hasSuffix(":")
+                let besideLabel: [[Word]] = countAfterColon ? [rest]
+                    : following.filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map(\.words) + (rest.isEmpty ? [] : [rest])
+                let candidates = unitAt.map { [Array(rest[...$0])] } ?? besideLabel
                     .map { ws in ws.filter { w in !unread.contains(w.box) } }.filter { !$0.isEmpty } + (amountBelowTotal[i].map { [$0] } ?? [])
                 var kindOfPackage = ""
                 // A count of packages is no sum of money (`TOTAL: 85 CARTONS`), and is the packages' total
@@ -3326,6 +3366,10 @@ struct Run {
                 if value == nil, let (v, ev, repaired, lower) = amountBeside(label: seg, line: i) {
                     value = (v, ev, repaired)
                     wrappedLabel = lower
+                }
+                // A form's box with its label at the top and the sum at its foot, right (`17. Invoice total`).
+                if value == nil, kind == "total", rest.isEmpty, following.isEmpty, let below = amountBelowRight(of: seg, line: i) {
+                    value = below
                 }
                 if let (count, ev) = countOfPackages, !seen.contains("packages") {
                     seen.insert("packages")
@@ -3424,6 +3468,16 @@ struct Run {
             ["CT", "PK", "BX"].contains(Lexicon.units[t]) || Lexicon.packageWords.contains(t) || t.hasSuffix("s") && Lexicon.packageWords.contains(String(t.dropLast()))
                 || Lexicon.packagesPlural.contains(t)
         }
+    }
+
+    /// The amount on the line under a label alone at the end of its line, to its right, with nothing
+    /// else between the label's edge and it.
+    func amountBelowRight(of seg: Segment, line i: Int) -> (Decimal, Evidence, Bool)? {
+        guard i + 1 < lines.count, lines[i + 1].page == seg.page, lines[i + 1].box.y0 - seg.box.y1 < 1.5 * lines[i].em,
+              let last = lines[i + 1].segments().last, last.box.x0 > seg.box.x0, last.box.x0 - seg.box.x0 < 40 * lines[i].em,
+              !lines[i + 1].words.contains(where: { $0.box.x1 > seg.box.x0 && $0.box.x0 < last.box.x0 }),
+              let (v, words, repaired) = Self.amount(at: last.words, mark: mark), words.count == last.words.count else { return nil }
+        return (v, Evidence(words: words, page: seg.page), repaired)
     }
 
     /// The amount beside a total's label that has none on its line: the label wraps in a narrow cell

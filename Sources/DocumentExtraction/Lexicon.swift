@@ -216,7 +216,9 @@ enum Lexicon {
                         // A packing list's contents (`Inhalt`) are its goods.
                         "inhalt", "contents", "contenu", "inhoud", "warenbeschreibung",
                         // A commodity's lots are named by their grade (`Mark / Grade`: a tea garden's mark and grade).
-                        "mark grade", "grade"]),
+                        "mark grade", "grade",
+                        // A customs invoice form's goods (`12. Specification of commodities`).
+                        "specification of commodities", "specification of goods", "description of commodities"]),
         (.hsCode, ["hs code", "hs", "h s code", "h s", "h s no", "hs tariff", "hsn", "hsn code", "hsn sac", "harmonized tariff no", "harmonized tariff number",
                    "harmonized code", "harmonised code", "harmonized tariff", "tariff no", "tariff number", "commodity code", "tariff code", "hts code", "hts", "customs code",
                    "zolltarifnr", "zolltarifnummer", "warentarifnummer", "warennummer", "warennr", "stat nr",
