@@ -2562,3 +2562,151 @@ extension EighteenthRoundRuleTests {
         #expect(d.sellerName == "Bradford Fine Looms Ltd")
     }
 }
+
+@Suite struct TwentySecondRoundRuleTests {
+    /// A Canada customs invoice: its table's header is a row of numbered boxes whose explanations in
+    /// parentheses name other columns (`packages`, `description`); each box names one column and spans
+    /// to the next box, so that a price set right in its box is not taken for the total. The date of
+    /// shipment is not the invoice's, which the references give (`Commercial invoice GLH-88213 of
+    /// 2026-11-30`); the country of origin stands under its box's label, the invoice total at its box's foot.
+    @Test func aCustomsInvoiceFormsNumberedBoxes() {
+        let p = page([
+            (20, phrase(200, "CANADA CUSTOMS INVOICE")),
+            (40, phrase(20, "1. Vendor (name and address)") + phrase(300, "2. Date of direct shipment to Canada")),
+            (52, phrase(20, "Great Lakes Hydraulics Inc.") + phrase(300, "2026-12-01")),
+            (64, phrase(20, "2400 Niagara Street") + phrase(300, "3. Other references")),
+            (76, phrase(20, "Buffalo, NY 14207") + phrase(300, "Commercial invoice GLH-88213 of 2026-11-30")),
+            (100, phrase(20, "4. Consignee (name and address)") + phrase(300, "9. Conditions of sale and terms of payment")),
+            (112, phrase(20, "Maple Ridge Equipment Ltd.") + phrase(300, "Sale, FCA Buffalo NY, net 30 days")),
+            (124, phrase(20, "118 Industrial Parkway")),
+            (150, phrase(20, "7. Country of origin of goods") + phrase(300, "10. Currency of settlement")),
+            (162, phrase(20, "United States") + phrase(300, "USD")),
+            (190, phrase(20, "11. Number of") + phrase(90, "12. Specification of commodities (packages, description)")
+                + phrase(380, "13. Quantity") + phrase(450, "14. Unit price") + phrase(525, "15. Total")),
+            (201, phrase(20, "packages")),
+            (216, phrase(25, "4") + phrase(90, "Hydraulic cylinders, double acting") + phrase(400, "24 ea") + phrase(485, "412.50") + phrase(545, "9,900.00")),
+            (231, phrase(90, "Gear pumps, cast iron") + phrase(400, "12 ea") + phrase(485, "286.00") + phrase(545, "3,432.00")),
+            (260, phrase(20, "16. Total weight") + phrase(380, "17. Invoice total")),
+            (272, phrase(20, "Net 1,184 kg") + phrase(100, "Total packages: 5") + phrase(540, "13,332.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Hydraulic cylinders, double acting", "Gear pumps, cast iron"])
+        #expect(d.lines.map(\.unitPrice) == ["412.5", "286"])
+        #expect(d.lines.map(\.lineTotal) == ["9900", "3432"])
+        #expect(d.lines.map(\.packages) == ["4", nil])
+        #expect(d.lines.map(\.unit) == ["EA", "EA"])
+        #expect(d.lines.map(\.originCountry) == ["US", "US"])
+        #expect(d.invoiceNumber == "GLH-88213")
+        #expect(d.invoiceDate == "2026-11-30")
+        #expect(d.incoterm == "FCA")
+        #expect(d.total == "13332")
+        #expect(d.packages == "5")
+    }
+
+    /// A courier's form dated only by its `DATE OF EXPORTATION`: that date is the document's.
+    @Test func aDateOfSomethingElseWhenNothingElseDatesTheDocument() {
+        let p = page([
+            (30, phrase(40, "COMMERCIAL INVOICE")),
+            (60, phrase(40, "DATE OF EXPORTATION")),
+            (72, phrase(40, "10/19/2026")),
+            (84, phrase(40, "INVOICE NO.")),
+            (96, phrase(40, "COG-77104")),
+            (130, phrase(40, "Description") + phrase(250, "Qty") + phrase(320, "Unit Price") + phrase(430, "Total")),
+            (145, phrase(40, "Leather wallet") + phrase(255, "10") + phrase(320, "25.00") + phrase(430, "250.00")),
+        ])
+        #expect(Extractor().extract([p]).document.invoiceDate == "2026-10-19")
+    }
+
+    /// A Turkish packing list in English with comma decimals: fabric counted in `Metres` (the unit of
+    /// every row), bales numbered in ranges (`1 - 8`), and a total row that opens with its count of bales.
+    @Test func balesNumberedInRangesAndMetres() {
+        let p = page([
+            (30, phrase(40, "EGE DOKUMA SANAYI VE TICARET A.S.") + phrase(420, "PACKING LIST")),
+            (45, phrase(420, "No: EGD-PL-26/118")),
+            (80, phrase(40, "Messrs.") + phrase(300, "Delivery: CPT Tilburg")),
+            (92, phrase(40, "Textielhuis Brabant B.V.")),
+            (130, phrase(40, "Bale No.") + phrase(100, "Article") + phrase(300, "Metres") + phrase(370, "Net Wt. (kg)") + phrase(450, "Gross Wt. (kg)")),
+            (145, phrase(45, "1 - 8") + phrase(100, "Cotton poplin 120 g/m²") + phrase(300, "4.800,00") + phrase(380, "576,00") + phrase(460, "592,00")),
+            (160, phrase(45, "9 - 14") + phrase(100, "Cotton twill 240 g/m²") + phrase(300, "2.400,00") + phrase(380, "576,00") + phrase(460, "588,00")),
+            (175, phrase(40, "14 BALES") + phrase(100, "TOTAL") + phrase(300, "7.200,00") + phrase(370, "1.152,00") + phrase(450, "1.180,00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .packingList)
+        #expect(d.lines.map(\.quantity) == ["4800", "2400"])
+        #expect(d.lines.map(\.unit) == ["MTR", "MTR"])
+        #expect(d.lines.map(\.packages) == ["8", "6"])
+        #expect(d.packages == "14")
+        #expect(d.netWeight == "1152")
+        #expect(d.grossWeight == "1180")
+        #expect(d.incoterm == "CPT")
+    }
+
+    /// A French invoice of the old style: the seller's name in small capitals (a text layer splits each
+    /// larger capital off: `S oieries B ellecour`), the buyer under `DOIT :` and set in from it, the packages
+    /// in a sentence (`Expédition en 2 colis`).
+    @Test func smallCapitalsDoitAndColisInASentence() {
+        let rows: [(y: Double, words: [(x: Double, text: String)])] = [
+            (80, phrase(40, "FACTURE N° 26-0417") + phrase(330, "DOIT :")),
+            (95, phrase(350, "Maison Hélène Couture Ltd")),
+            (107, phrase(350, "14 Savile Row")),
+            (119, phrase(350, "London W1S 3PQ")),
+            (150, phrase(40, "Désignation") + phrase(300, "Qté") + phrase(350, "P.U. H.T.") + phrase(450, "Montant H.T.")),
+            (165, phrase(40, "Mousseline de soie, 140 cm") + phrase(300, "60 m") + phrase(360, "29,00") + phrase(455, "1 740,00")),
+            (190, phrase(350, "NET À PAYER") + phrase(455, "1 740,00 €")),
+            (215, phrase(40, "Conditions de livraison : DAP Londres · Expédition en 2 colis, poids brut 18,6 kg")),
+        ]
+        var p = page(rows)
+        // The name's capitals 14 high over its small letters' 10, all but touching them.
+        func letters(_ x: Double, _ capital: String, _ rest: String) -> [Word] {
+            [Word(text: capital, box: DocumentExtraction.Box(x0: x, y0: 26, x1: x + 9, y1: 40), confidence: 1),
+             Word(text: rest, box: DocumentExtraction.Box(x0: x + 9.5, y0: 30, x1: x + 9.5 + 5 * Double(rest.count), y1: 40), confidence: 1)]
+        }
+        p.words = letters(200, "S", "oieries") + letters(250, "B", "ellecour") + p.words
+        let d = Extractor().extract([p]).document
+        #expect(d.sellerName == "Soieries Bellecour")
+        #expect(d.buyerName == "Maison Hélène Couture Ltd")
+        #expect(d.packages == "2")
+        #expect(d.lines.map(\.unit) == ["MTR"])
+    }
+
+    /// A Dutch chamber's certificate of origin names each box in Dutch and English (`2 Geadresseerde /
+    /// Consignee`): one heading, so the name under it is not cut where `Consignee` starts. The country is
+    /// named in both languages, and the invoice is cited with its number and date (`d.d.`), which date the
+    /// certificate rather than the chamber's signature line.
+    @Test func aBilingualChamberCertificate() {
+        let p = page([
+            (30, phrase(40, "1 Afzender / Consignor") + phrase(330, "CERTIFICAAT VAN OORSPRONG")),
+            (42, phrase(40, "Kaasmakerij De Graafstroom B.V.") + phrase(330, "CERTIFICATE OF ORIGIN")),
+            (54, phrase(40, "Molenkade 4")),
+            (80, phrase(40, "2 Geadresseerde / Consignee") + phrase(330, "3 Land van oorsprong / Country of origin")),
+            (92, phrase(40, "Al-Waha Foodstuff Company") + phrase(330, "NEDERLAND / THE NETHERLANDS")),
+            (104, phrase(40, "King Fahd Road, Riyadh")),
+            (130, phrase(330, "5 Opmerkingen / Remarks")),
+            (142, phrase(330, "Factuur / Invoice 2026-KG-0782 d.d. 28-11-2026")),
+            (200, phrase(40, "Rotterdam, 1 december 2026")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .certificate)
+        #expect(d.buyerName == "Al-Waha Foodstuff Company")
+        #expect(d.sellerName == "Kaasmakerij De Graafstroom B.V.")
+        #expect(d.countryOfOrigin == "NL")
+        #expect(d.invoiceNumber == "2026-KG-0782")
+        #expect(d.invoiceDate == "2026-11-28")
+    }
+
+    /// A German ERP's document number (`Beleg-Nr.`) numbers the invoice; its date has a two-digit year.
+    @Test func belegNummerAndATwoDigitYear() {
+        let p = page([
+            (30, phrase(40, "Brautechnik Oberland GmbH")),
+            (80, phrase(330, "Beleg-Nr.") + phrase(400, "RE-26-04471")),
+            (92, phrase(330, "Datum") + phrase(400, "03.12.26")),
+            (120, phrase(40, "Rechnung")),
+            (150, phrase(40, "Pos") + phrase(70, "Menge") + phrase(110, "ME") + phrase(140, "Bezeichnung") + phrase(380, "E-Preis") + phrase(450, "G-Preis")),
+            (165, phrase(40, "1") + phrase(80, "25") + phrase(110, "m") + phrase(140, "Bierschlauch, lebensmittelecht") + phrase(385, "7,60") + phrase(455, "190,00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "RE-26-04471")
+        #expect(d.invoiceDate == "2026-12-03")
+        #expect(d.lines.map(\.unit) == ["MTR"])
+    }
+}
