@@ -96,8 +96,8 @@ extension AnyDocumentReader {
     /// made within this reading to judge it), so a document read N times is extracted N times.
     public func reading(_ bytes: [UInt8], extractor: Extractor) throws(DocumentReadError) -> (pages: [PageText], extraction: Extraction) {
         Extractor.forgetLastExtraction()
-        let pages = try StageClock.measure("read") { () throws(DocumentReadError) in try pages(bytes) }
-        return (pages, StageClock.measure("extract") { extractor.extract(pages) })
+        let read: [PageText] = try StageClock.measure("read") { () throws(DocumentReadError) in try self.pages(bytes) }
+        return (read, StageClock.measure("extract") { extractor.extract(read) })
     }
 }
 

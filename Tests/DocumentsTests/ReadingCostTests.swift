@@ -28,7 +28,8 @@ import Testing
     /// `extract-bench --repeat 3` counted poppler's reading three times and the extraction once: the
     /// extraction of the first reading was reused by the next two. Each whole reading makes its own.
     @Test func aDocumentReadThreeTimesIsExtractedThreeTimes() throws {
-        let bytes = try Fixtures.bytes("text/" + #require(try Fixtures.list("text").first { $0.hasPrefix("invoice") }))
+        let invoice = try #require(try Fixtures.list("text").first { $0.hasPrefix("invoice") })
+        let bytes = try Fixtures.bytes("text/" + invoice)
         // A threshold no other test uses, so that no test running beside this one leaves an extraction it could reuse.
         let extractor = Extractor(reviewThreshold: 0.615)
         let tally = ExtractionTally()

@@ -148,11 +148,13 @@ struct WorkbenchTests {
         let browser = WorkbenchBrowser(base: server.base)
         defer { Task { await browser.shutdown(); await server.stop() } }
         server.api.workbench.add(WorkbenchUser(name: "vera", role: .reviewer, tokenSHA256: WorkbenchAuth.hash("vera-token")))
+        let posted = try await server.call(.POST, "/v1/orders", body: try TestServer.order(key: "wb-value"))
+        let orderID = try #require(posted.object["id"] as? Int, "\(posted.body)")
         var ids: [String: Int64] = [:]
         for (name, value, currency) in [("jpy900", "900", "JPY"), ("eur50", "50", "EUR"), ("gbp100", "100", "GBP"),
                                         ("eur120", "120", "EUR"), ("none", nil, nil)] as [(String, String?, String?)] {
             ids[name] = try await server.store.addReview(ReviewItem(
-                orderID: nil, lineNumber: nil, reason: "value_check", createdAt: 1_000 + Int64(ids.count), subject: "order",
+                orderID: Int64(orderID), lineNumber: nil, reason: "value_check", createdAt: 1_000 + Int64(ids.count), subject: "order",
                 detail: name, value: value.flatMap { Decimal(string: $0) }, currency: currency))
         }
         let login = try await browser.go(.GET, "/review/login")
@@ -160,7 +162,8 @@ struct WorkbenchTests {
         let queue = try await browser.go(.GET, "/review?reason=value_check&sort=value")
         #expect(queue.status == 200)
         func position(_ name: String) throws -> String.Index {
-            try #require(queue.body.range(of: "href=\"/review/items/\(try #require(ids[name]))\"")).lowerBound
+            let id = try #require(ids[name])
+            return try #require(queue.body.range(of: "href=\"/review/items/\(id)\"")).lowerBound
         }
         // Bare numbers would give 900, 120, 100, 50: each currency's amounts rank among themselves.
         let order = try ["eur120", "eur50", "gbp100", "jpy900", "none"].map(position)
