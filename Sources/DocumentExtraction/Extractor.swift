@@ -10,6 +10,13 @@ import Synchronization
 /// value keeps the page, box and confidence of the words it came from. Cross-checks (quantity ×
 /// unit price = line total, lines add up to the total) raise confidence when they hold and
 /// become problems when they do not.
+/// How many extractions were made (not reused) while bound as `Extractor.tally`.
+public final class ExtractionTally: Sendable {
+    fileprivate let count = Atomic<Int>(0)
+    public init() {}
+    public var made: Int { count.load(ordering: .relaxed) }
+}
+
 public struct Extractor: Sendable {
     /// Fields below this confidence send the draft to review.
     public var reviewThreshold: Double
@@ -26,9 +33,22 @@ public struct Extractor: Sendable {
             return made.extraction
         }
         let extraction = extracting(pages)
+        Self.tally?.count.add(1, ordering: .relaxed)
         Self.lastMade.withLock { $0 = (pages, templates, reviewThreshold, extraction) }
         return extraction
     }
+
+    /// Drops the last extraction made, so that the next `extract` of the same pages makes it again.
+    /// A reading that starts afresh (`AnyDocumentReader.reading`) calls it: reused across readings,
+    /// the extraction of a document read N times was made once (`extract-bench --repeat N` counted
+    /// poppler's reading N times and the extraction once).
+    public static func forgetLastExtraction() {
+        lastMade.withLock { $0 = nil }
+    }
+
+    /// Counts the extractions made, not reused, by this task while it is bound (`$tally.withValue`):
+    /// a benchmark checks with it that N readings made N extractions.
+    @TaskLocal public static var tally: ExtractionTally?
 
     /// The last extraction made, with what it was made from. A scan's reader extracts the pages it
     /// read to judge them (`ReadingQuality`, the second resolution); most pages read well once, and

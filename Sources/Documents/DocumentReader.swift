@@ -90,6 +90,17 @@ public enum FileFormat: String, Sendable {
     }
 }
 
+extension AnyDocumentReader {
+    /// One whole reading of a document, as one upload's reader makes it: its pages, then their
+    /// extraction. No extraction made by an earlier reading is reused (only the one a scan's reader
+    /// made within this reading to judge it), so a document read N times is extracted N times.
+    public func reading(_ bytes: [UInt8], extractor: Extractor) throws(DocumentReadError) -> (pages: [PageText], extraction: Extraction) {
+        Extractor.forgetLastExtraction()
+        let read: [PageText] = try StageClock.measure("read") { () throws(DocumentReadError) in try self.pages(bytes) }
+        return (read, StageClock.measure("extract") { extractor.extract(read) })
+    }
+}
+
 /// The reader for any supported file: PDFs through poppler (image-only pages through OCR),
 /// PNG, JPEG and TIFF through OCR.
 public struct AnyDocumentReader: DocumentReader {

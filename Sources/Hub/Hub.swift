@@ -728,6 +728,24 @@ public enum HubJSON {
         return Money(value, CurrencyCode(currency)).amountText + " " + currency
     }
 
+    /// Review items by value at stake, highest first, within each currency: amounts in different
+    /// currencies are never compared as bare numbers (900 JPY is not above 120 EUR). Currencies in
+    /// alphabetical order, then values without a currency, then items without a value; the older
+    /// item first between equal values.
+    public static func reviewsByValue(_ items: [ReviewItem]) -> [ReviewItem] {
+        func group(_ r: ReviewItem) -> (Int, String) {
+            guard r.value != nil else { return (2, "") }
+            guard let c = r.currency, !c.isEmpty else { return (1, "") }
+            return (0, c)
+        }
+        return items.sorted { a, b in
+            let (ga, gb) = (group(a), group(b))
+            if ga != gb { return ga < gb }
+            if let va = a.value, let vb = b.value, va != vb { return va > vb }
+            return (a.createdAt, a.id ?? 0) < (b.createdAt, b.id ?? 0)
+        }
+    }
+
     /// A review item with its evidence, as `review show` prints it.
     public static func reviewDetail(_ r: ReviewItem) -> JSONValue {
         guard case .object(var o) = review(r) else { return .null }

@@ -25,6 +25,29 @@ import Testing
         }
     }
 
+    /// `extract-bench --repeat 3` counted poppler's reading three times and the extraction once: the
+    /// extraction of the first reading was reused by the next two. Each whole reading makes its own.
+    @Test func aDocumentReadThreeTimesIsExtractedThreeTimes() throws {
+        let invoice = try #require(try Fixtures.list("text").first { $0.hasPrefix("invoice") })
+        let bytes = try Fixtures.bytes("text/" + invoice)
+        // A threshold no other test uses, so that no test running beside this one leaves an extraction it could reuse.
+        let extractor = Extractor(reviewThreshold: 0.615)
+        let tally = ExtractionTally()
+        let first = try Extractor.$tally.withValue(tally) { () throws(DocumentReadError) in
+            var readings: [Extraction] = []
+            for _ in 0..<3 { readings.append(try AnyDocumentReader().reading(bytes, extractor: extractor).extraction) }
+            return readings
+        }
+        #expect(tally.made == 3)
+        #expect(first.allSatisfy { $0.document == first[0].document && !$0.document.lines.isEmpty })
+        // Pages extracted again without a new reading still reuse the extraction (what spares a scan's reader).
+        let pages = try AnyDocumentReader().pages(bytes)
+        Extractor.forgetLastExtraction()
+        let again = ExtractionTally()
+        Extractor.$tally.withValue(again) { _ = (extractor.extract(pages), extractor.extract(pages)) }
+        #expect(again.made == 1)
+    }
+
     @Test func tesseractSettingsAreReadAsNamesAndValues() {
         let v = try? OCRSettings(environment: ["CUSTOMS_HUB_OCR_VARIABLES": "tessedit_do_invert=0, invert_threshold = 0.5"])
         #expect(v?.variables == ["tessedit_do_invert": "0", "invert_threshold": "0.5"])

@@ -142,6 +142,35 @@ struct WorkbenchTests {
         #expect(try await browser.go(.GET, "/review").status == 303)
     }
 
+    @Test("Sorted by value, the queue ranks amounts within their currency: 900 JPY is not above 120 EUR")
+    func valueSortNeverComparesCurrencies() async throws {
+        let server = try await TestServer()
+        let browser = WorkbenchBrowser(base: server.base)
+        defer { Task { await browser.shutdown(); await server.stop() } }
+        server.api.workbench.add(WorkbenchUser(name: "vera", role: .reviewer, tokenSHA256: WorkbenchAuth.hash("vera-token")))
+        let posted = try await server.call(.POST, "/v1/orders", body: try TestServer.order(key: "wb-value"))
+        let orderID = try #require(posted.object["id"] as? Int, "\(posted.body)")
+        var ids: [String: Int64] = [:]
+        for (name, value, currency) in [("jpy900", "900", "JPY"), ("eur50", "50", "EUR"), ("gbp100", "100", "GBP"),
+                                        ("eur120", "120", "EUR"), ("none", nil, nil)] as [(String, String?, String?)] {
+            ids[name] = try await server.store.addReview(ReviewItem(
+                orderID: Int64(orderID), lineNumber: nil, reason: "value_check", createdAt: 1_000 + Int64(ids.count), subject: "order",
+                detail: name, value: value.flatMap { Decimal(string: $0) }, currency: currency))
+        }
+        let login = try await browser.go(.GET, "/review/login")
+        _ = try await browser.go(.POST, "/review/login", form: [("csrf", try #require(login.csrf)), ("token", "vera-token")])
+        let queue = try await browser.go(.GET, "/review?reason=value_check&sort=value")
+        #expect(queue.status == 200)
+        func position(_ name: String) throws -> String.Index {
+            let id = try #require(ids[name])
+            return try #require(queue.body.range(of: "href=\"/review/items/\(id)\"")).lowerBound
+        }
+        // Bare numbers would give 900, 120, 100, 50: each currency's amounts rank among themselves.
+        let order = try ["eur120", "eur50", "gbp100", "jpy900", "none"].map(position)
+        #expect(order == order.sorted(), "\(queue.body)")
+        #expect(queue.body.contains("120.00 EUR") && queue.body.contains("900 JPY"))
+    }
+
     @Test("Releasing a screening hit writes an allow-list entry for that party and list version; the same party is not held again")
     func releaseAllowsTheParty() async throws {
         let server = try await TestServer()

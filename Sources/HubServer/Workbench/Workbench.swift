@@ -121,7 +121,7 @@ extension HubAPI {
         for item in all { counts[item.reason, default: 0] += 1 }
         var items = all.filter { reason == nil || $0.reason == reason }
         if sort == "value" {
-            items.sort { ($0.value ?? -1, -$0.createdAt) > ($1.value ?? -1, -$1.createdAt) }
+            items = HubJSON.reviewsByValue(items)
         } else {
             items.sort { ($0.createdAt, $0.id ?? 0) < ($1.createdAt, $1.id ?? 0) }
         }
@@ -173,7 +173,7 @@ extension HubAPI {
             <h1>Review queue <span class="muted">(\(items.count) \(state))</span></h1>
             <p class="filters">\(filters)</p>
             <p class="filters">Sort: <a class="\(sort == "age" ? "on" : "")" href="\(base + "sort=age" + (state == "open" ? "" : "&state=resolved"))">oldest first</a>
-            <a class="\(sort == "value" ? "on" : "")" href="\(base + "sort=value" + (state == "open" ? "" : "&state=resolved"))">highest value first</a>
+            <a class="\(sort == "value" ? "on" : "")" href="\(base + "sort=value" + (state == "open" ? "" : "&state=resolved"))">highest value first, by currency</a>
             · Show: <a class="\(state == "open" ? "on" : "")" href="\(base + "sort=\(sort)")">open</a>
             <a class="\(state == "resolved" ? "on" : "")" href="\(base + "sort=\(sort)&state=resolved")">resolved</a></p>
             <table id="queue"><thead><tr><th>Item</th><th>Reason</th><th>Subject</th><th>Order</th><th>Detail</th><th>Value</th><th>Age</th><th>State</th></tr></thead>
