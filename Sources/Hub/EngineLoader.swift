@@ -146,7 +146,8 @@ public struct EngineLoader: Sendable {
             if let model = cachedModel(cached) { return classifier(model) }
         }
         say(.training)
-        log("no classifier model at \(modelPath.path): training one from the content folder (once; it is saved there)")
+        // A caller that follows the source (the command line's training notice) says this in its own words.
+        if onClassifierSource == nil { log("no classifier model at \(modelPath.path): training one from the content folder (once; it is saved there)") }
         let model = ClassifierTrainer.train(knowledgeBase: kb, examples: examples, trainedAt: Timestamp.format(Date()))
         do {
             try FileManager.default.createDirectory(at: modelPath.deletingLastPathComponent(), withIntermediateDirectories: true)
