@@ -11,29 +11,6 @@ import Testing
         String(repeating: "The article is a pullover for women, knitted of 80 % cotton and 20 % polyester, with long sleeves. ", count: 8),
     ]
 
-    /// The chooser reads each line's word sets made at load; with no table it makes them from the
-    /// line, as it did on every answer before. Every subheading with two or more lines, every text.
-    @Test func nationalLinesChosenFromLoadTimeSetsAsFromTheLines() throws {
-        let model = try Fixture.model()
-        let classifier = Classifier(model: model)
-        let loaded = NationalLineChooser(model: model, tokenTable: classifier.lineTokens)
-        let fromLines = NationalLineChooser(model: model, tokenTable: model.tariffs.map { [LineTokens?](repeating: nil, count: $0.lines.count) })
-        var compared = 0
-        for tariff in model.tariffs {
-            let destination = tariff.jurisdiction == .eu ? "DE" : tariff.jurisdiction.rawValue
-            for hs6 in Set(tariff.lines.map(\.hs6)).sorted() where tariff.declarableIndices(under: hs6).count > 1 {
-                for text in Self.texts {
-                    let tokens = model.normalizer.tokens(text)
-                    let a = loaded.choose(hs6: hs6, destination: destination, tokens: tokens)
-                    let b = fromLines.choose(hs6: hs6, destination: destination, tokens: tokens)
-                    #expect(a.code == b.code && a.tariff == b.tariff && a.question == b.question && a.evidence == b.evidence, "\(hs6) \(destination) \(text.prefix(40))")
-                    compared += 1
-                }
-            }
-        }
-        try #require(compared > 100)
-    }
-
     /// The evidence's bit filter over the query's buckets, folded into 4 KB, names the same words
     /// with the same tariff lines and examples as the whole bucket space (nothing folded) and as
     /// one word (every bucket passes to the binary search).

@@ -325,14 +325,9 @@ struct LineTokens: Sendable {
     var distinct: [String]
     var squaredWeights: [Double]
     var squaredNorm: Double
-    /// `NationalLineChooser`'s word sets of the line (`chooserSets`), made once at load rather
-    /// than for every line on every answer.
-    var chooserWords: Set<String>
-    var ownWords: Set<String>
 
     init(_ line: TariffLine, normalizer: TextNormalizer, idf: [Float]) {
         (all, own) = line.tokens(normalizer)
-        (chooserWords, ownWords) = NationalLineChooser.chooserSets(all: all, own: own)
         distinct = Array(Set(all))
         squaredWeights = distinct.map { t in
             let w = Double(idf[Int(FeatureHasher.bucket(t, seed: 1))])

@@ -35,14 +35,6 @@ struct NationalLineChooser {
         "children": ["boy", "girl"], "unisex": ["men", "women"], "kid": ["boy", "girl"],
     ]
 
-    /// A line's words as the chooser compares them (with "synthetic" and "artificial" where it
-    /// says man-made), and its own words (`TariffLine.tokens`' `own`).
-    static func chooserSets(all: [String], own: [String]) -> (words: Set<String>, own: Set<String>) {
-        var words = Set(all)
-        if words.contains("man") && words.contains("made") { words.formUnion(["synthetic", "artificial"]) }
-        return (words, Set(own))
-    }
-
     /// `words`: `Set(tokens)`, when the caller has it already (a ruling has hundreds of tokens).
     func choose(hs6: String, destination: String, tokens: [String], words: Set<String>? = nil) -> Choice {
         guard let jurisdiction = TariffJurisdiction.forDestination(destination) else {
@@ -66,12 +58,15 @@ struct NationalLineChooser {
         var query = stated
         for t in stated { for s in Self.synonyms[t] ?? [] { query.insert(s) } }
         let normalizer = model.normalizer
-        let split: [(words: Set<String>, own: Set<String>)] = positions.map { (p: Int) -> (words: Set<String>, own: Set<String>) in
-            if let cached = tokenTable[tariffIndex][p] { return (cached.chooserWords, cached.ownWords) }
-            let tokens = tariff.lines[p].tokens(normalizer)
-            return Self.chooserSets(all: tokens.all, own: tokens.own)
+        let split: [(all: [String], own: [String])] = positions.map { (p: Int) -> (all: [String], own: [String]) in
+            if let cached = tokenTable[tariffIndex][p] { return (cached.all, cached.own) }
+            return tariff.lines[p].tokens(normalizer)
         }
-        let lineTokens = split.map(\.words)
+        let lineTokens: [Set<String>] = split.map { tokens in
+            var set = Set(tokens.all)
+            if set.contains("man") && set.contains("made") { set.formUnion(["synthetic", "artificial"]) }
+            return set
+        }
         let common = lineTokens.dropFirst().reduce(lineTokens[0]) { $0.intersection($1) }
         let distinct = lineTokens.map { $0.subtracting(common).subtracting(["other", "#n", "%", "of", "for", "with", "than", "not", "excluding", "excl", "in"]) }
         var unresolved: [(String, [String])] = []
@@ -93,7 +88,7 @@ struct NationalLineChooser {
         let scores: [Double] = lines.indices.map { i in
             let matched = distinct[i].intersection(query).count
             guard matched > 0 else { return 0 }
-            let own = split[i].own.intersection(distinct[i])
+            let own = Set(split[i].own).intersection(distinct[i])
             let ownMatched = own.isEmpty ? 0 : Double(own.intersection(query).count) / Double(own.count)
             return Double(matched) / Double(distinct[i].count) + 0.5 * ownMatched
         }
