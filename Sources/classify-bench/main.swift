@@ -157,7 +157,8 @@ struct AdaptedEncoder: SentenceEncoder {
 /// `--dump FILE`: one JSON line per test row and split (slice, source, group, text kind, truth, answer,
 /// confidence, and the features the confidence reads followed by the agreement readings it does not,
 /// `Classifier.confidenceStudyFeatureNames`; Scripts/classify_confidence_study.py reads them), for
-/// looking at where the confidence goes wrong.
+/// looking at where the confidence goes wrong; and the whole answer's JSON without a destination and
+/// for US, DE and GB (`answers`), for showing that a speed change alters no answer.
 let dumpPath = arguments.firstIndex(of: "--dump").map { arguments[$0 + 1] }
 var dumpLines: [String] = []
 /// `--dump-candidates FILE`: per test row, split and path, every candidate of the pool with its
@@ -560,6 +561,8 @@ do {
         }
     }
     if dumpPath != nil {
+        let answerEncoder = JSONEncoder()
+        answerEncoder.outputFormatting = [.sortedKeys]
         for i in test.indices {
             let row: [String: Any] = ["salt": splitSalt, "slice": isRuling[i] ? "rulings" : "parcels", "source": test[i].source,
                                       "group": split.groups[testIndices[i]], "kind": results[i].textKind?.rawValue ?? "", "truth": truth[i],
@@ -571,7 +574,14 @@ do {
                                       "top5": results[i].candidates.prefix(5).map(\.hs6), "top5_scores": results[i].candidates.prefix(5).map(\.score),
                                       "prediction_set": results[i].predictionSet, "heading_set": results[i].headingSet,
                                       "heading": results[i].heading ?? "", "heading_confidence": results[i].headingConfidence ?? -1,
-                                      "features": classifier.confidenceFeatures(test[i].description)]
+                                      "features": classifier.confidenceFeatures(test[i].description),
+                                      // The whole answer as the JSON gives it (evidence, question, national line),
+                                      // without a destination and for each tariff, to show a speed change alters none.
+                                      "answers": try ["", "US", "DE", "GB"].map { destination in
+                                          let answer = destination.isEmpty ? results[i]
+                                              : classifier.classify(ClassificationRequest(description: test[i].description, destination: destination), top: answerTop)
+                                          return String(decoding: try answerEncoder.encode(answer), as: UTF8.self)
+                                      }]
             dumpLines.append(String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self))
         }
     }

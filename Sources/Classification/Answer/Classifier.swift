@@ -161,6 +161,8 @@ public struct Classifier: Sendable {
     /// Per chapter, its headings (for the prediction set's back-off beyond the candidates).
     let headingsOfChapter: [[Int32]]
     let subheadingPosition: [String: Int32]
+    /// Each subheading's `Nomenclature.fullText`, by position: five candidates an answer, made once.
+    let subheadingTexts: [String]
     var memoryIndex: InvertedIndex
     var memory: [LabelledExample]
     var memoryVectors: [SparseVector]
@@ -176,6 +178,9 @@ public struct Classifier: Sendable {
     /// Memory rows replaced by a later correction of the same text.
     var superseded: Set<Int>
     var memoryKeys: [String: [Int]]
+    /// Memory rows that are a person's correction. While there are none no text has a confirmed
+    /// answer, and the two look-ups that join a text's tokens into a key (a ruling has hundreds) are skipped.
+    var correctionRows = 0
     /// Memory rows hidden from a query (cross-validation folds); empty in production.
     var hidden: Set<Int> = []
     /// Per-label centroids of the examples the model was trained with.
@@ -245,6 +250,7 @@ public struct Classifier: Sendable {
         }
         headingsOfChapter = headingsByChapter
         subheadingPosition = Dictionary(uniqueKeysWithValues: model.subheadingCodes.enumerated().map { ($1, Int32($0)) })
+        subheadingTexts = model.subheadingCodes.map { model.nomenclature.fullText($0) }
         memoryIndex = InvertedIndex(frozenDocuments: 0)
         memory = []
         memoryVectors = []
@@ -339,6 +345,7 @@ public struct Classifier: Sendable {
         if example.source == "correction", let older = memoryKeys[key] { superseded.formUnion(older) }
         let v = model_vectorize(tokens)
         memoryKeys[key, default: []].append(memory.count)
+        if example.source == "correction" { correctionRows += 1 }
         let weak = example.origin.isWeak && model.weakExampleWeight != 1
         if weak { weakRows.append(memory.count) }
         rowWeights.append(weak ? Float(model.weakExampleWeight) : 1)
@@ -568,11 +575,16 @@ public struct Classifier: Sendable {
         let probs = ex.map { $0 / max(z, 1e-300) }
         let order = probs.indices.sorted { probs[$0] > probs[$1] || (probs[$0] == probs[$1] && feats[$0].hs6 < feats[$1].hs6) }
         var codeSimilarity = sub, headingSimilarity = head
-        for (i, label) in exampleCentroidLabels.enumerated() where i < exampleScores.count && Int(label) < codeSimilarity.count {
-            codeSimilarity[Int(label)] += exampleScores[i]
+        // Over buffer pointers: a write to the array checked it unique on each of ~5,000 labels.
+        codeSimilarity.withUnsafeMutableBufferPointer { code in
+            for (i, label) in exampleCentroidLabels.enumerated() where i < exampleScores.count && Int(label) < code.count {
+                code[Int(label)] += exampleScores[i]
+            }
         }
-        for (i, h) in exampleHeadingLabels.enumerated() where i < headingExampleScores.count && Int(h) < headingSimilarity.count {
-            headingSimilarity[Int(h)] += headingExampleScores[i]
+        headingSimilarity.withUnsafeMutableBufferPointer { heading in
+            for (i, h) in exampleHeadingLabels.enumerated() where i < headingExampleScores.count && Int(h) < heading.count {
+                heading[Int(h)] += headingExampleScores[i]
+            }
         }
         // With the sentence encoder, the text's cosine to each code's examples' mean embedding
         // too: on short titles the words alone tell codes outside the pool apart poorly.
@@ -729,24 +741,26 @@ public struct Classifier: Sendable {
             result.hs6 = hs6
             let calibration = model.calibration(s.kind)
             let features = Self.calibrationFeatures(s)
-            let confidence = calibration?.probability(features) ?? model.calibrator.probability(features)
+            // The calibrated confidence before binning, computed once: the threshold reads it too.
+            let scaled = calibration?.scaledProbability(features)
+            let confidence = calibration.flatMap { c in scaled.map { c.probability(scaled: $0) } } ?? model.calibrator.probability(features)
             result.confidence = (confidence * 1000).rounded() / 1000
             result.textKind = s.kind
             // The calibrated threshold was chosen on the confidence before binning; one the caller
             // set compares with the confidence it reads.
-            let approvedBy = thresholdIsExplicit ? confidence : calibration?.scaledProbability(features) ?? confidence
+            let approvedBy = thresholdIsExplicit ? confidence : scaled ?? confidence
             result.review = approvedBy < autoApproveThreshold(for: s.kind)
             result.approvalScore = approvedBy
             if let calibration {
                 result.predictionSet = predictionSet(s, threshold: calibration.setThreshold, backoff: calibration.setBackoff, sharpness: calibration.setSharpness)
-                let masses = Self.headingMasses(s)
+                let masses = Self.headingMasses(s)   // read by the heading set too
                 if top.headingIndex >= 0 {
                     let headingConfidence = calibration.headingProbability(mass: masses[top.headingIndex] ?? 0)
                     result.heading = model.headingCodes[Int(top.headingIndex)]
                     result.headingConfidence = (headingConfidence * 1000).rounded() / 1000
                     headingSettled = headingConfidence >= calibration.headingThreshold
                 }
-                result.headingSet = headingSet(s, threshold: calibration.headingSetThreshold, backoff: calibration.headingSetBackoff,
+                result.headingSet = headingSet(s, masses: masses, threshold: calibration.headingSetThreshold, backoff: calibration.headingSetBackoff,
                                                sharpness: calibration.headingSetSharpness)
             }
             if result.review {
@@ -756,7 +770,7 @@ public struct Classifier: Sendable {
             }
             result.candidates = zip(s.candidates, s.probabilities).prefix(max(1, k)).map { c, p in
                 let code = model.subheadingCodes[Int(c.hs6)]
-                return Candidate(hs6: code, score: (p * 1000).rounded() / 1000, description: model.nomenclature.fullText(code))
+                return Candidate(hs6: code, score: (p * 1000).rounded() / 1000, description: subheadingTexts[Int(c.hs6)])
             }
             result.evidence = evidence(for: top, scored: s, words: words)
         } else {
@@ -812,7 +826,7 @@ public struct Classifier: Sendable {
 
     /// The newest correction a person made for exactly these words, if any.
     func confirmedCorrection(tokens: [String]) -> LabelledExample? {
-        guard let rows = memoryKeys[tokens.joined(separator: " ")] else { return nil }
+        guard correctionRows > 0, let rows = memoryKeys[tokens.joined(separator: " ")] else { return nil }
         return rows.reversed().lazy.filter { !self.superseded.contains($0) && !self.hidden.contains($0) }.map { self.memory[$0] }
             .first { $0.source == "correction" }
     }
@@ -820,7 +834,7 @@ public struct Classifier: Sendable {
     /// The newest correction for exactly these words with a national line under `hs6` that the
     /// destination's tariff knows (any line of it is a prefix of the code, or the code of a line).
     func confirmedNationalLine(tokens: [String], hs6: String, destination: String?) -> LabelledExample? {
-        guard let rows = memoryKeys[tokens.joined(separator: " ")] else { return nil }
+        guard correctionRows > 0, let rows = memoryKeys[tokens.joined(separator: " ")] else { return nil }
         for row in rows.reversed() where !superseded.contains(row) {
             let e = memory[row]
             guard e.source == "correction", e.hs6 == hs6, let code = e.nationalCode, code.hasPrefix(hs6) else { continue }
@@ -850,8 +864,13 @@ public struct Classifier: Sendable {
         return sum
     }
 
-    /// `words`: `Set(s.tokens)`, when the caller has it already.
-    func evidence(for top: CandidateFeatures, scored s: Scored, words given: Set<String>? = nil) -> [Evidence] {
+    /// Words of the bit filter over the query's buckets in `evidence` (a power of two).
+    static let evidenceFilterWords = 512
+
+    /// `words`: `Set(s.tokens)`, when the caller has it already. `filterWords`: the bit filter's
+    /// size in words (`FeatureHasher.dimension / 64` folds nothing; a test compares the two).
+    func evidence(for top: CandidateFeatures, scored s: Scored, words given: Set<String>? = nil,
+                  filterWords: Int = Classifier.evidenceFilterWords) -> [Evidence] {
         let hs6 = model.subheadingCodes[Int(top.hs6)]
         var out: [Evidence] = []
         // Tariff lines under the answer that read most like the item.
@@ -880,17 +899,20 @@ public struct Classifier: Sendable {
         let centroid = model.subheadingCentroids[Int(top.hs6)]
         let nearest = s.neighbours.first { memoryLabels[$0.row] == top.hs6 }.map { memoryVectors[$0.row] }
         var contributions: [String: Double] = [:]
-        // The query's buckets as bits (32 KB): most of a long text's word grams were pruned from the
-        // query, and a bit test rules them out before the binary search.
-        var inQuery = [UInt64](repeating: 0, count: FeatureHasher.dimension / 64)
-        for b in s.query.indices { inQuery[Int(b >> 6)] |= 1 << UInt64(b & 63) }
+        // The query's buckets folded into 32,768 bits (4 KB, cleared per call where the whole bucket
+        // space took 32 KB): most of a long text's word grams were pruned from the query, and a bit
+        // test rules them out before the binary search. A bucket that only shares a bit with one of
+        // the query's is found absent by the search (value 0, passed over), so the sum is the same.
+        var inQuery = [UInt64](repeating: 0, count: filterWords)
+        let fold = UInt32(filterWords * 64 - 1)
+        for b in s.query.indices { let f = b & fold; inQuery[Int(f >> 6)] |= 1 << UInt64(f & 63) }
         // One scratch array for every word's buckets (`FeatureHasher.wordBuckets`, in its order).
         var buckets: [UInt32] = []
         for t in query where t.first != "#" && t != "%" {
             var c = 0.0
             buckets.removeAll(keepingCapacity: true)
             FeatureHasher.appendWordBuckets(t, into: &buckets)
-            for b in buckets where inQuery[Int(b >> 6)] & (1 << UInt64(b & 63)) != 0 {
+            for b in buckets where inQuery[Int((b & fold) >> 6)] & (1 << UInt64(b & 63)) != 0 {
                 let qv = Double(s.query.value(at: b))
                 // A feature the query was pruned of adds nothing (and the two look-ups are the cost).
                 guard qv != 0 else { continue }

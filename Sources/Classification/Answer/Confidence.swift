@@ -165,8 +165,12 @@ public struct KindCalibration: Sendable, Equatable {
 
     /// P(the top-1 is right) for an answer's calibration features.
     public func probability(_ features: [Double]) -> Double {
-        let scaled = scaledProbability(features)
-        return binning.isEmpty ? scaled : binning.value(at: scaled)
+        probability(scaled: scaledProbability(features))
+    }
+
+    /// The confidence from its value before binning (`scaledProbability`), for a caller that has it.
+    public func probability(scaled: Double) -> Double {
+        binning.isEmpty ? scaled : binning.value(at: scaled)
     }
 
     /// The confidence before binning: what `autoApproveThreshold` is compared with.

@@ -108,8 +108,9 @@ extension Classifier {
     /// The heading set: the candidates' headings whose mass reaches `threshold` (the top one's
     /// always), heaviest first, then with `backoff` the headings without a candidate whose scaled
     /// back-off score (shared out by `headingSimilarity` at `sharpness`) reaches it, strongest first.
-    func headingSet(_ s: Scored, threshold: Double, backoff: Double, sharpness: Double = 0) -> [String] {
-        let masses = Self.headingMasses(s)
+    /// `masses`: `headingMasses(s)`, when the caller has it already.
+    func headingSet(_ s: Scored, masses given: [Int32: Double]? = nil, threshold: Double, backoff: Double, sharpness: Double = 0) -> [String] {
+        let masses = given ?? Self.headingMasses(s)
         let top = s.candidates.first?.headingIndex ?? -1
         var headings = masses.filter { $0.key >= 0 && ($0.key == top || $0.value >= threshold) }
             .sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
