@@ -283,7 +283,9 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// English pass over the whole page cost a quarter of all scan CPU and served only to guess the
     /// language and as the second reading (`docs/benchmarks.md`, s29-scans and s32-scans). The
     /// whole reading must say the same language, else the page is read as before (English first);
-    /// a poorly read page (`isPoor`) is read in English too, as before. Nil: read the page as before.
+    /// a poorly read page (`isPoor`) is read in English too, as before; any other page has only the
+    /// table cells the extractor doubts read in English (`doubtedCellsInEnglish`), as its second
+    /// reading. Nil: read the page as before.
     private func readOnceInLanguage(_ t: HubTesseract, _ pix: OpaquePointer, dpi: Float, scale: Double, budget: OCRBudget,
                                     limits: ReadLimits) throws(DocumentReadError) -> (words: [Word], second: [Word]?)? {
         guard let fraction = guessFrom, !rereadIn.isEmpty else { return nil }
