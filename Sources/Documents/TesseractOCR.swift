@@ -330,7 +330,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     }
 
     /// The page read once in its language, with the table cells the extractor doubts in it
-    /// (`Extractor.doubtedCells`) read again by the English engine, each as a single line: the
+    /// (`Extractor.doubtedCells`) read again by the English engine, a line's cells as one single line: the
     /// page as its second reading, for `ReadingChoice`, where the English reading of the whole page
     /// used to be (its numbers were the fields the language's reading lost). Nil when no cell is
     /// doubted, or none could be read within the page's budget.
@@ -526,7 +526,8 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
 
     /// `region` of `page` cut out on a white margin and read by `api` (set to read one line), boxes in
     /// the page's pixels: nil once the page's budget has passed (read no more), no words when the
-    /// region could not be read.
+    /// region could not be read. `erasingRules`: a grid's rules that reach into the cut are erased
+    /// first (`ScanCleanup.eraseRules`), as a table row's cells are cut between them.
     private static func readLine(_ t: HubTesseract, _ api: OpaquePointer, _ page: GrayImage, _ region: MissedInk.Region, dpi: Float,
                                  budget: OCRBudget, limits: ReadLimits, erasingRules: Bool = false) -> [Word]? {
         guard !budget.isSpent else { return nil }
