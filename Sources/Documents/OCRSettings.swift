@@ -18,7 +18,8 @@ public struct OCRSettings: Sendable, Equatable {
     /// The share of a page, from its top, read first to guess its language, and how many words of one
     /// language it must show (`CUSTOMS_HUB_OCR_GUESS=0.15/2`; `none`, the standard: English first on
     /// every page). Off: on the dev seeds it cost 22–24 % less CPU but lost numbers the English reading
-    /// gave (`docs/benchmarks.md`, s32-scans).
+    /// gave (`docs/benchmarks.md`, s32-scans); the doubted table cells read again in English win those
+    /// back, but report seed 17 still loses an invoice number the English reading gave (s33-scans).
     public var guessFrom: Double? = nil
     public var guessWords = 2
 

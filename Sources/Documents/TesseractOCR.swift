@@ -283,7 +283,9 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// English pass over the whole page cost a quarter of all scan CPU and served only to guess the
     /// language and as the second reading (`docs/benchmarks.md`, s29-scans and s32-scans). The
     /// whole reading must say the same language, else the page is read as before (English first);
-    /// a poorly read page (`isPoor`) is read in English too, as before. Nil: read the page as before.
+    /// a poorly read page (`isPoor`) is read in English too, as before; any other page has only the
+    /// table cells the extractor doubts read in English (`doubtedCellsInEnglish`), as its second
+    /// reading. Nil: read the page as before.
     private func readOnceInLanguage(_ t: HubTesseract, _ pix: OpaquePointer, dpi: Float, scale: Double, budget: OCRBudget,
                                     limits: ReadLimits) throws(DocumentReadError) -> (words: [Word], second: [Word]?)? {
         guard let fraction = guessFrom, !rereadIn.isEmpty else { return nil }
@@ -313,7 +315,11 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         guard DocumentLanguage.guess(words.map(\.text)) == language else { return nil }
         // A poorly read page keeps the English reading as its second, as before: its numbers are
         // where the language's reading lost fields (`invoice-fr-grid-v193`'s quantity and total).
-        guard Self.isPoor(words) else { return (words, nil) }
+        guard Self.isPoor(words) else {
+            return (words, try StageClock.measure("cells") { () throws(DocumentReadError) in
+                try doubtedCellsInEnglish(t, pix, words: words, dpi: dpi, scale: scale, budget: budget, limits: limits)
+            })
+        }
         do {
             StageClock.enter("english")
             defer { StageClock.leave() }
@@ -321,6 +327,37 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         } catch {
             return (words, nil)
         }
+    }
+
+    /// The page read once in its language, with the table cells the extractor doubts in it
+    /// (`Extractor.doubtedCells`) read again by the English engine, a line's cells as one single line: the
+    /// page as its second reading, for `ReadingChoice`, where the English reading of the whole page
+    /// used to be (its numbers were the fields the language's reading lost). Nil when no cell is
+    /// doubted, or none could be read within the page's budget.
+    private func doubtedCellsInEnglish(_ t: HubTesseract, _ pix: OpaquePointer, words: [Word], dpi: Float, scale: Double, budget: OCRBudget,
+                                       limits: ReadLimits) throws(DocumentReadError) -> [Word]? {
+        let page = Leptonica.image(t, pix, dpi: Int(dpi))
+        let k = max(scale, 1e-9)
+        let text = PageText(number: 1, width: Double(page.width) / k, height: Double(page.height) / k, source: .ocr, words: words)
+        let doubted = Extractor().doubtedCells([text])
+        guard !doubted.isEmpty, !budget.isSpent else { return nil }
+        let api = try engine(t, languages)
+        t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_SINGLE_LINE))
+        defer { t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_AUTO)) }
+        var read: [(box: DocumentExtraction.Box, words: [Word])] = []
+        for b in Extractor.doubtedRows(doubted) {
+            // A margin of a fifth of the row's height beside the cells; none above and below, where a
+            // grid's rules run (those that reach into the row are erased from the cut).
+            let pad = 0.2 * b.height
+            let region = MissedInk.Region(x0: max(0, Int((b.x0 - pad) * k)), y0: max(0, Int(b.y0 * k)),
+                                          x1: min(page.width, Int(((b.x1 + pad) * k).rounded(.up))), y1: min(page.height, Int((b.y1 * k).rounded(.up))))
+            guard region.x1 > region.x0, region.y1 > region.y0 else { continue }
+            guard let again = Self.readLine(t, api, page, region, dpi: dpi, budget: budget, limits: limits, erasingRules: true) else { break }
+            read.append((b, again.map { Word(text: $0.text, box: DocumentExtraction.Box(x0: $0.box.x0 / k, y0: $0.box.y0 / k, x1: $0.box.x1 / k, y1: $0.box.y1 / k),
+                                                confidence: $0.confidence) }))
+        }
+        guard read.contains(where: { !$0.words.isEmpty }) else { return nil }
+        return Extractor.withCellsReadAgain(words, read)
     }
 
     /// The repairs made to a page's words after its reading (`WordRepairs`).
@@ -489,11 +526,13 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
 
     /// `region` of `page` cut out on a white margin and read by `api` (set to read one line), boxes in
     /// the page's pixels: nil once the page's budget has passed (read no more), no words when the
-    /// region could not be read.
+    /// region could not be read. `erasingRules`: a grid's rules that reach into the cut are erased
+    /// first (`ScanCleanup.eraseRules`), as a table row's cells are cut between them.
     private static func readLine(_ t: HubTesseract, _ api: OpaquePointer, _ page: GrayImage, _ region: MissedInk.Region, dpi: Float,
-                                 budget: OCRBudget, limits: ReadLimits) -> [Word]? {
+                                 budget: OCRBudget, limits: ReadLimits, erasingRules: Bool = false) -> [Word]? {
         guard !budget.isSpent else { return nil }
-        let (image, pad) = MissedInk.cut(page, region)
+        var (image, pad) = MissedInk.cut(page, region)
+        if erasingRules { ScanCleanup.eraseRules(&image, dpi: Int(dpi)) }
         guard let cut = Leptonica.pix(t, image) else { return [] }
         defer { Leptonica.destroy(t, cut) }
         t.TessBaseAPISetImage2(api, cut)
