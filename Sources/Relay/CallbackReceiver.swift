@@ -35,6 +35,8 @@ public struct CallbackReceiver: Sendable {
     /// What one status event in the callback did.
     public struct Applied: Sendable, Codable, Hashable {
         public var kind: String
+        /// The gateway's own status, verbatim: what an `other` event actually said.
+        public var rawStatus: String?
         public var reference: String?
         public var authorityReference: String?
         public var filingID: Int64?
@@ -47,6 +49,7 @@ public struct CallbackReceiver: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case kind, reference
+            case rawStatus = "raw_status"
             case authorityReference = "authority_reference", filingID = "filing_id", orderID = "order_id", filingState = "filing_state"
             case orderStateBefore = "order_state_before", orderStateAfter = "order_state_after", reviewID = "review_id"
             case matchedBy = "matched_by"
@@ -138,7 +141,7 @@ public struct CallbackReceiver: Sendable {
         let mapping = Self.mapping(adapter: adapter, body: body, catalog: catalog)
         var applied: [Applied] = []
         for event in result.events {
-            var line = Applied(kind: event.kind.rawValue, reference: event.reference, authorityReference: event.authorityReference)
+            var line = Applied(kind: event.kind.rawValue, rawStatus: event.rawStatus, reference: event.reference, authorityReference: event.authorityReference)
             if let found = try await match(event, adapterID: id) {
                 let (filing, key) = found
                 let update = FilingProgress.callback(event, filingID: filing.id, adapterID: id, mapping: mapping, inboxID: inboxID, matchedBy: key)

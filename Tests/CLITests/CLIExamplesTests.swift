@@ -203,12 +203,31 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-db-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let fresh = try await CLI.run(["outbox", "stats", "--database", dir.appendingPathComponent("hub.sqlite").path])
+        let database = dir.appendingPathComponent("hub.sqlite").path
+        // A command that writes (here: enqueueing no filings) creates the named database and says so.
+        let fresh = try await CLI.run(["outbox", "enqueue", "--database", database, "-"])
         #expect(fresh.status == 0 && fresh.stderr.contains("creating a new database at"), "\(fresh.stderr)")
-        let again = try await CLI.run(["outbox", "stats", "--database", dir.appendingPathComponent("hub.sqlite").path])
+        let again = try await CLI.run(["outbox", "stats", "--database", database])
         #expect(again.status == 0 && !again.stderr.contains("creating"), "\(again.stderr)")
         let typo = try await CLI.run(["outbox", "stats", "--database", dir.appendingPathComponent("no-such-folder/hub.sqlite").path])
         #expect(typo.status == 3 && typo.stderr.contains("no-such-folder"), "\(typo.stderr)")
+    }
+
+    /// A command that only reads never creates the database it is named: a mistyped name is refused
+    /// (exit 3, the name on stderr), not listed as an empty store.
+    @Test func aReadingCommandRefusesADatabaseThatDoesNotExist() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("customs-hub-db-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let typo = dir.appendingPathComponent("hbu.sqlite").path
+        for command in [["orders", "list"], ["orders", "show", "1"], ["review", "list"], ["audit", "verify"],
+                        ["outbox", "list"], ["outbox", "stats"], ["callbacks", "list"]] {
+            let r = try await CLI.run(command + ["--database", typo])
+            #expect(r.status == 3 && r.stderr.contains("\(typo) does not exist") && r.stdout.isEmpty, "\(command): \(r.status) \(r.stderr)")
+        }
+        let viaEnvironment = try await CLI.run(["orders", "list"], environment: CLI.isolated.merging(["CUSTOMS_HUB_DATABASE": "sqlite:" + typo]) { $1 })
+        #expect(viaEnvironment.status == 3 && viaEnvironment.stderr.contains("\(typo) does not exist"), "\(viaEnvironment.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: typo))
     }
 
     /// One broken adapter file is reported and left out; the other adapters still load.

@@ -255,6 +255,8 @@ struct DeliveryTests {
             let items = try await InboundFolder(receiver: receiver, adapterID: "cusdec-gateway", directory: inbound.path).poll(now: Date())
             #expect(items.map(\.outcome.status) == ["applied", "applied", "applied", "unreadable"])
             #expect(items.map { $0.outcome.events.first?.matchedBy } == ["reference", "reference", "reference", nil])
+            // The gateway's own word travels with each event, so an event the hub does not place can still be told.
+            #expect(items.map { $0.outcome.events.first?.rawStatus } == ["CONTRL 7", "964", "962", nil])
             #expect(try await store.order(id: orderID)?.state == "cleared", "a late acceptance does not move it back")
             #expect(try FileManager.default.contentsOfDirectory(atPath: inbound.appendingPathComponent("processed").path).count == 3)
             #expect(try FileManager.default.contentsOfDirectory(atPath: inbound.appendingPathComponent("failed").path) == ["d-garbage.edi"])

@@ -268,7 +268,7 @@ struct CallbacksCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let records = try await db.with { store in try await store.callbacks(status: unmatched ? "unmatched" : status, adapterID: adapter) }
+            let records = try await db.reading { store in try await store.callbacks(status: unmatched ? "unmatched" : status, adapterID: adapter) }
             for r in records { Output.line(Line(record: r)) }
         }
     }

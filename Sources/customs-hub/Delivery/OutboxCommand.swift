@@ -43,6 +43,21 @@ struct DatabaseOption: ParsableArguments {
         }
     }
 
+    /// `with` for a command that only reads the store. A SQLite file named by `--database` or
+    /// `CUSTOMS_HUB_DATABASE` must already exist: a mistyped name would otherwise be created empty and
+    /// listed as "nothing stored" with exit 0. The data folder's default file is still created, as
+    /// every command does.
+    func reading<T>(_ body: (any HubDatabase) async throws -> T) async throws -> T {
+        if let named = database ?? ProcessInfo.processInfo.environment["CUSTOMS_HUB_DATABASE"], !Self.isPostgres(named) {
+            let path = named.hasPrefix("sqlite:") ? String(named.dropFirst("sqlite:".count)) : named
+            if !path.isEmpty, !FileManager.default.fileExists(atPath: path) {
+                throw Diagnostics.fail("database \(path) does not exist; this command only reads, so it creates none (check --database or CUSTOMS_HUB_DATABASE)",
+                                       exit: Exit.configuration)
+            }
+        }
+        return try await with(body)
+    }
+
     /// Runs `body` with `store` running, then closes it. A PostgreSQL store's pool and LISTEN
     /// connection run in a task around `body` (`withRunning`): a command's start-up work (migrating,
     /// reading the store) comes before its service group exists, and around the whole command the
@@ -253,7 +268,7 @@ extension OutboxCommand {
 
         func run() async throws {
             let selection = try filter.filter()
-            try await db.with { store in
+            try await db.reading { store in
                 for row in try await store.messages(selection) { Output.line(row) }
             }
         }
@@ -266,7 +281,7 @@ extension OutboxCommand {
         @OptionGroup var db: DatabaseOption
 
         func run() async throws {
-            try await db.with { store in
+            try await db.reading { store in
                 for row in try await store.stats().rows { Output.line(row) }
             }
         }
@@ -363,7 +378,7 @@ extension OutboxCommand {
         @Argument(help: "Outbox row id.") var id: Int64
 
         func run() async throws {
-            let found = try await db.with { store in try await OutboxDetail.load(id: id, from: store) }
+            let found = try await db.reading { store in try await OutboxDetail.load(id: id, from: store) }
             guard let found else {
                 Diagnostics.say("no outbox row \(id)")
                 throw ExitCode(1)

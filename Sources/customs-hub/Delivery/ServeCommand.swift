@@ -292,7 +292,9 @@ struct ServeCommand: AsyncParsableCommand {
                                     onResult: { outcome in
                                         for e in outcome.events {
                                             guard let order = e.orderID, let after = e.orderStateAfter else { continue }
-                                            live("order \(order): \(outcome.adapterID) says \(e.kind) → order \(after)"
+                                            // An `other` event is one the hub does not place; the gateway's own word says what it was.
+                                            let said = e.kind == "other" ? (e.rawStatus.map { "\"\($0)\" (no customs status)" } ?? "a status the hub does not place") : e.kind
+                                            live("order \(order): \(outcome.adapterID) says \(said) → order \(after)"
                                                  + (after == e.orderStateBefore ? " (unchanged)" : " (was \(e.orderStateBefore ?? "?"))"))
                                         }
                                     })

@@ -161,7 +161,7 @@ struct OrdersCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            let found = try await database.with { store in try await HubReader(store: store).show(orderID: id) }
+            let found = try await database.reading { store in try await HubReader(store: store).show(orderID: id) }
             guard let found else {
                 Diagnostics.say("order \(id) does not exist")
                 throw ExitCode(1)
@@ -188,7 +188,7 @@ struct OrdersCommand: AsyncParsableCommand {
             if let state, OrderStateNames.all[state] == nil {
                 throw ValidationError("--state \(state): expected one of \(OrderStateNames.all.keys.sorted().joined(separator: ", "))")
             }
-            try await database.with { store in
+            try await database.reading { store in
                 for o in try await store.orders(OrderFilter(state: state, afterID: after, limit: limit)) {
                     // `order_id` (deprecated, the same number as `id`) was this listing's only name for the order.
                     printJSONValue(.object(JSONObject([
@@ -227,7 +227,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard ["open", "resolved", "all"].contains(state) else { throw ValidationError("--state must be open, resolved or all") }
-            try await database.with { store in
+            try await database.reading { store in
                 for item in try await store.reviewItems(ReviewFilter(state: state == "all" ? nil : state, orderID: order, reason: reason)) {
                     printJSONValue(HubJSON.review(item))
                 }
@@ -243,7 +243,7 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            let item = try await database.with { store in try await store.reviewItem(id: id) }
+            let item = try await database.reading { store in try await store.reviewItem(id: id) }
             guard let item else {
                 Diagnostics.say("review item \(id) does not exist")
                 throw ExitCode(1)
@@ -377,7 +377,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let trail = try await database.with { store in try await HubReader(store: store).auditTrail(orderID: order) }
+                let trail = try await database.reading { store in try await HubReader(store: store).auditTrail(orderID: order) }
                 for d in trail { printJSONValue(HubJSON.decision(d)) }
             } catch let error as HubError {
                 Diagnostics.say("\(error)")
@@ -398,7 +398,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            let report = try await database.with { store in try await HubReader(store: store).verifyAudit() }
+            let report = try await database.reading { store in try await HubReader(store: store).verifyAudit() }
             printJSONValue(report.json)
             if let broken = report.broken {
                 Diagnostics.say("audit chain broken: \(broken)")
