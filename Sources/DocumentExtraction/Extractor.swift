@@ -2226,7 +2226,7 @@ struct Run {
         // A bare `Nr.:` or `No.:` under the title of an invoice numbers the invoice, as does its title with a colon (`Facture : LEM-0612`).
         labels.append(("bare_number", ["nr", "no", "n", "number", "numero", "nummer", "invoice", "rechnung", "facture", "factuur"]))
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
-            let segments = Self.splitLabelBeforeColon(line.segments().flatMap({ Self.splitAtInlineLabels($0, labels) }), labels)
+            let segments = Self.splitLabelBeforeColon(line.segments().flatMap({ splitAfterTitle($0, labels) }).flatMap({ Self.splitAtInlineLabels($0, labels) }), labels)
             for seg in segments.flatMap({ Self.splitAtLabelRow($0, labels) }) {
                 guard let (field, rest, n) = Self.label(seg.words, in: labels), !found.contains(field) else { continue }
                 // `Date of direct shipment`, `Date de livraison`: the date of something else than the invoice.
@@ -2412,9 +2412,27 @@ struct Run {
     /// Whether the line's first segment, left of `seg`, is the document's title (`EXPORT SALES INVOICE`
     /// … `No. 0004127` at the right of the same line).
     func titleBeside(_ seg: Segment, line: TextLine) -> Bool {
-        guard let first = line.segments().first, first.box.x1 < seg.box.x0 else { return false }
-        let n = Lexicon.normalize(first.text)
-        return Lexicon.titles.contains { $0.kind == doc.kind && $0.phrases.contains { n == $0 || n.hasSuffix(" " + $0) } }
+        guard let first = line.segments().first, first.box.x0 < seg.box.x0 else { return false }
+        // The title as its own segment, or as the words before the number in one run (`splitAfterTitle`).
+        let words = first.box.x1 < seg.box.x0 ? first.words : first.words.filter { $0.box.x1 <= seg.box.x0 }
+        return isTitle(Lexicon.normalize(words.map(\.text).joined(separator: " ")))
+    }
+
+    /// A title of this kind of document, maybe after other words (`COMMERCIAL INVOICE`).
+    func isTitle(_ normalized: String) -> Bool {
+        Lexicon.titles.contains { $0.kind == doc.kind && $0.phrases.contains { normalized == $0 || normalized.hasSuffix(" " + $0) } }
+    }
+
+    /// A title and the document's number in one run (`COMMERCIAL INVOICE  N° 00451-E`): cut before the
+    /// number's sign, so that the sign is read as the number's label beside its title. The run before
+    /// the sign is the title alone (`zu Rechnung Nr.:` cites another document), and a run that opens
+    /// with a label (`Invoice No. & Date:`) is left whole.
+    func splitAfterTitle(_ seg: Segment, _ labels: [(field: String, phrases: [String])]) -> [Segment] {
+        let ws = seg.words
+        guard ws.count >= 3, Self.label(ws, in: labels) == nil, let j = ws.indices.dropFirst().dropLast().first(where: { Lexicon.numberSigns.contains(Lexicon.normalize(ws[$0].text)) }),
+              Lexicon.titles.contains(where: { $0.kind == doc.kind && $0.phrases.contains(Lexicon.normalize(ws[..<j].map(\.text).joined(separator: " "))) })
+        else { return [seg] }
+        return [Segment(page: seg.page, words: Array(ws[..<j])), Segment(page: seg.page, words: Array(ws[j...]))]
     }
 
     func titleAbove(_ seg: Segment, line i: Int) -> Bool {
@@ -2553,8 +2571,8 @@ struct Run {
             if let (_, rest, _) = label(Array(ws[j...]), in: table), rest.first?.text.first?.isNumber == true, j > (cuts.last ?? 0) { cuts.append(j) }
         }
         // Or after a bullet between two statements (`Versand in 2 Kolli · Bruttogewicht 148,6 kg · Nettogewicht 141,2 kg`),
-        // or a comma (`5 cartons, gross weight 96.4 kg`).
-        for j in ws.indices.dropFirst() where (["·", "•", "|"].contains(ws[j - 1].text) || ws[j - 1].text.count > 1 && ws[j - 1].text.hasSuffix(","))
+        // or a comma (`5 cartons, gross weight 96.4 kg`), or a dash set apart (`300 cartons — N.W. 7,500 kg — G.W. 8,130 kg`).
+        for j in ws.indices.dropFirst() where (Self.statementSeparators.contains(ws[j - 1].text) || ws[j - 1].text.count > 1 && ws[j - 1].text.hasSuffix(","))
             && j > (cuts.last ?? 0) {
             if let (_, rest, _) = label(Array(ws[j...]), in: table), rest.first?.text.first?.isNumber == true { cuts.append(j) }
         }
@@ -2578,10 +2596,13 @@ struct Run {
         // The bullet between two statements belongs to neither (`42 bundles ·`).
         return zip(bounds, bounds.dropFirst()).map { a, b in
             var words = Array(ws[a..<b])
-            while words.count > 1, let last = words.last, ["·", "•", "|"].contains(last.text) { words.removeLast() }
+            while words.count > 1, let last = words.last, Self.statementSeparators.contains(last.text) { words.removeLast() }
             return Segment(page: seg.page, words: words)
         }
     }
+
+    /// Words set alone between two statements on one line.
+    static let statementSeparators: Set<String> = ["·", "•", "|", "—", "–"]
 
     /// A row of labels over a row of values (`Factuurnummer  Factuurdatum  Klantnummer` over `2026-11872
     /// 3 december 2026  K-20418`), set close enough to read as one segment: cut where the next label

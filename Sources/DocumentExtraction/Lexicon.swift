@@ -86,7 +86,9 @@ enum Lexicon {
                                 "pays d origine des marchandises", "land van oorsprong van de goederen",
                                 "origine des marchandises", "origine de la marchandise", "origine des produits", "herkunft der waren",
                                 // Said of every line, maybe with an exception after it.
-                                "oorsprong van alle goederen", "origin of all goods", "ursprung aller waren", "origine de toutes les marchandises"]),
+                                "oorsprong van alle goederen", "origin of all goods", "ursprung aller waren", "origine de toutes les marchandises",
+                                "ursprungsland aller waren", "country of origin of all goods", "pays d origine de toutes les marchandises",
+                                "land van oorsprong van alle goederen"]),
     ]
 
     /// Words one letter from a label that are words of their own, never a slip (`Shipped per` is
@@ -113,6 +115,8 @@ enum Lexicon {
         "rechnungsanschrift", "lieferadresse", "lieferanschrift",
         "acheteur", "destinataire", "client", "importateur", "facture a", "facturer a", "adresse de facturation",
         "adresse de livraison", "livrer a",
+        // Quebec's pair of blocks (`Vendu à :` beside `Expédié à :`).
+        "vendu a", "expedie a", "livre a",
         // The debtor on a French invoice of the old style (`DOIT : Maison …`).
         "doit",
         "koper", "ontvanger", "klant", "afnemer", "geadresseerde", "factuur aan", "factuuradres", "afleveradres", "leveradres",
@@ -155,6 +159,9 @@ enum Lexicon {
                           "poids brut total", "poids brut", "totaal brutogewicht", "brutogewicht", "gross wt", "g w", "gw",
                           "gewicht brutto", "brutto", "bruto", "gross"]),
         ("packages", ["total packages", "number of packages", "packages", "total cartons", "number of cartons", "cartons",
+                      // A count named by its kind of package (`Total cases: 600`).
+                      "total cases", "number of cases", "no of cases", "total boxes", "number of boxes", "total crates", "total pallets",
+                      "number of pallets", "total bags", "number of bags", "total drums", "total bales", "number of bales", "total rolls",
                       "kolli gesamt", "anzahl kolli", "packstucke", "anzahl kartons",
                       "nombre de colis", "colis", "totaal colli", "aantal colli",
                       // `Packing: 310 cartons`, `Colisage : 184 colis`, taken only when a kind of package follows the count.
@@ -444,7 +451,11 @@ enum Lexicon {
     /// How a state's formal name begins before its short name (`Kingdom of Bahrain`).
     static let formalStateStyles = ["kingdom of", "the kingdom of", "republic of", "the republic of", "state of", "the state of",
                                     "sultanate of", "the sultanate of", "federal republic of", "people s republic of", "principality of",
-                                    "grand duchy of", "commonwealth of", "royaume de", "republique de", "konigreich", "republik", "koninkrijk"]
+                                    "grand duchy of", "commonwealth of", "royaume de", "republique de", "konigreich", "republik", "koninkrijk",
+                                    // A state's style that names its people or faith first (`Arab Republic of Egypt`).
+                                    "arab republic of", "the arab republic of", "islamic republic of", "the islamic republic of",
+                                    "socialist republic of", "united republic of", "hashemite kingdom of",
+                                    "plurinational state of", "bolivarian republic of", "oriental republic of"]
 
     static let countries: [String: CountryCode] = {
         var m: [String: CountryCode] = [:]

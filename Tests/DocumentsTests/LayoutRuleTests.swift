@@ -2710,3 +2710,74 @@ extension EighteenthRoundRuleTests {
         #expect(d.lines.map(\.unit) == ["MTR"])
     }
 }
+
+@Suite struct TwentyThirdRoundRuleTests {
+    static func table(at y: Double) -> [(y: Double, words: [(x: Double, text: String)])] {
+        [(y, phrase(40, "Description") + phrase(300, "Quantity") + phrase(380, "Price") + phrase(460, "Amount")),
+         (y + 15, phrase(40, "Cotton yarn Ne 40/1") + phrase(305, "4,500") + phrase(380, "5.85") + phrase(460, "26,325.00")),
+         (y + 30, phrase(40, "Sewing thread Tex 27") + phrase(310, "800") + phrase(380, "12.75") + phrase(460, "10,200.00")),
+         (y + 45, phrase(380, "TOTAL") + phrase(460, "36,525.00"))]
+    }
+
+    /// A Chilean exporter's title with its number in one run (`COMMERCIAL INVOICE  N° 00451-E`), and its
+    /// packages counted by their kind (`Total cases: 600`).
+    @Test func aTitleWithItsNumberAndPackagesNamedByTheirKind() {
+        let p = page([
+            (20, phrase(40, "Viña Cordillera Alta SpA") + phrase(400, "Santiago, December 2nd, 2026")),
+            (50, phrase(40, "COMMERCIAL INVOICE  N° 00451-E")),
+            (80, phrase(40, "Messrs.:")),
+            (92, phrase(40, "Nordic Wine Partners AB")),
+        ] + Self.table(at: 130) + [
+            (210, phrase(40, "Net weight: 5,940.00 kg") + phrase(200, "Total cases: 600")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "00451-E")
+        #expect(d.packages == "600")
+        #expect(d.netWeight == "5940")
+    }
+
+    /// Statements on one line set apart by dashes (`Packing: 300 cartons — N.W. 7,500 kg — G.W. 8,130 kg`)
+    /// are read apart, and a state's formal style that names its people first (`Arab Republic of Egypt`)
+    /// names its country.
+    @Test func statementsBetweenDashesAndAFormalStateName() {
+        let p = page([
+            (20, phrase(40, "DELTA NILE SPINNING CO.") + phrase(420, "INVOICE")),
+            (50, phrase(40, "Bill to:") + phrase(400, "No.: EGT/2026/5512")),
+            (62, phrase(40, "Filature Lombarda S.r.l.") + phrase(400, "Date: 3 Dec. 2026")),
+        ] + Self.table(at: 100) + [
+            (170, phrase(40, "Country of origin: Arab Republic of Egypt")),
+            (185, phrase(40, "Packing: 300 cartons — N.W. 7,500 kg — G.W. 8,130 kg")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.packages == "300")
+        #expect(d.netWeight == "7500")
+        #expect(d.grossWeight == "8130")
+        #expect(d.lines.map(\.originCountry) == ["EG", "EG"])
+    }
+
+    /// The origin of every line said in a sentence after another (`… UStG. Ursprungsland aller Waren: Deutschland.`),
+    /// and Quebec's `Vendu à :` naming the buyer.
+    @Test func theOriginOfAllGoodsInASentenceAndVenduA() {
+        let german = page([
+            (20, phrase(40, "Müller Feinmechanik GmbH") + phrase(420, "RECHNUNG")),
+            (50, phrase(400, "Rechnungs-Nr.: 2026-10417")),
+            (100, phrase(40, "Bezeichnung") + phrase(300, "Menge") + phrase(380, "E-Preis") + phrase(460, "G-Preis")),
+            (115, phrase(40, "Wundhaken nach Volkmann") + phrase(305, "150") + phrase(380, "14,80") + phrase(460, "2.220,00")),
+            (130, phrase(40, "Knochenzange nach Luer") + phrase(310, "40") + phrase(380, "62,50") + phrase(460, "2.500,00")),
+            (145, phrase(380, "Gesamt") + phrase(460, "4.720,00")),
+            (170, phrase(40, "Steuerfreie innergemeinschaftliche Lieferung gemäß § 4 Nr. 1b UStG. Ursprungsland aller Waren: Deutschland.")),
+        ])
+        #expect(Extractor().extract([german]).document.lines.map(\.originCountry) == ["DE", "DE"])
+        let quebec = page([
+            (20, phrase(40, "Érablière du Rang Saint-Joseph inc.") + phrase(420, "FACTURE")),
+            (35, phrase(400, "No de facture : QC-88412")),
+            (60, phrase(40, "Vendu à :") + phrase(300, "Expédié à :")),
+            (72, phrase(40, "Épicerie Fine Lutèce SARL") + phrase(300, "Épicerie Fine Lutèce SARL – entrepôt")),
+            (84, phrase(40, "27, rue du Bac") + phrase(300, "4 allée Lavoisier")),
+            (120, phrase(40, "Description") + phrase(300, "Qté") + phrase(380, "Prix unitaire") + phrase(460, "Montant")),
+            (135, phrase(40, "Sirop d'érable ambré, 540 ml") + phrase(305, "480") + phrase(380, "8,75 $") + phrase(460, "4 200,00 $")),
+            (150, phrase(380, "Total") + phrase(460, "4 200,00 $")),
+        ])
+        #expect(Extractor().extract([quebec]).document.buyerName == "Épicerie Fine Lutèce SARL")
+    }
+}
