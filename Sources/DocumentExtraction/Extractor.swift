@@ -1042,7 +1042,7 @@ struct Run {
     static let packageNumberHeaders: Set<String> = ["palette", "pallet", "kolli nr", "colli nr", "colis n", "colis no", "c no", "c nos", "ctn no", "ctn nos",
                                                     "carton no", "carton nos", "case no", "case nos", "package no", "pkg no",
                                                     "crate no", "crate nos", "pallet no", "pallet nos", "kiste nr", "paletten nr",
-                                                    "bale no", "bale nos", "roll no", "roll nos"]
+                                                    "bale no", "bale nos", "roll no", "roll nos", "c t no", "c t nos", "ct no", "ct nos"]
 
     /// A row's count of packages where the table numbers them and has no count: one package for
     /// a number (`2`), as many as a range spans (`4-9`, `4–9`). The cell's words, the count as text.
@@ -2272,7 +2272,9 @@ struct Run {
                 }
                 if taken != nil { found.insert(field) } else { fields = before }
                 if let taken, field == "invoice_number", doc.invoiceDate == nil, !found.contains("invoice_date") {
-                    let label = seg.words.prefix { !$0.text.contains(where: \.isNumber) }
+                    // The label's words and those after it up to the number (`P/L No. & Date:`), a box's number
+                    // before them included (`⑧ No. & date of invoice`).
+                    let label = seg.words.prefix(seg.words.count - rest.count) + rest.prefix { !$0.text.contains(where: \.isNumber) }
                     if Self.tokens(Array(label)).contains(where: { ["date", "datum", "dated"].contains($0.token) }),
                        numberAndDate(rest, label: seg, line: i)
                         || !rest.contains(where: { $0.text.contains(where: \.isNumber) }) && dateBesideNumber(taken, em: line.em) {

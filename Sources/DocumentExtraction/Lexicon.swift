@@ -198,7 +198,8 @@ enum Lexicon {
     static let exceptWords: Set<String> = ["behalve", "except", "excepted", "ausser", "sauf", "excepte", "uitgezonderd"]
 
     /// Plurals of packages that are not the singular and an `s` (`Packstücke`, `Kolli`, `pièces` is no package).
-    static let packagesPlural: Set<String> = ["packstucke", "kartons", "kisten", "paletten", "colli", "kratten", "pallets", "caisses", "pkgs"]
+    static let packagesPlural: Set<String> = ["packstucke", "kartons", "kisten", "paletten", "colli", "kratten", "pallets", "caisses", "pkgs",
+                                              "rouleaux"]
 
     static let packingListNumbers = ["packing list no", "packing list number", "packing list nr", "packing list #", "pl no", "p l no",
                                      "packliste nr", "packlisten nr", "packlistennummer", "liste de colisage n", "liste de colisage no",
@@ -267,7 +268,7 @@ enum Lexicon {
         // Shipping marks, carton numbers and volumes, printed beside the goods but not read.
         (.other, ["marks", "marks nos", "marks and nos", "marks and numbers", "shipping marks", "c no", "c nos", "ctn no", "ctn nos",
                   "carton no", "carton nos", "case no", "case nos", "crate no", "crate nos", "pallet no", "pallet nos", "kiste nr",
-                  "bale no", "bale nos", "roll no", "roll nos",
+                  "bale no", "bale nos", "roll no", "roll nos", "c t no", "c t nos", "ct no", "ct nos",
                   // Which pallet (`Palette | P1`), one package a row.
                   "palette", "pallet",
                   // Pieces in each carton (`Pcs / ctn`) beside a quantity of cartons.

@@ -2781,3 +2781,38 @@ extension EighteenthRoundRuleTests {
         #expect(Extractor().extract([quebec]).document.buyerName == "Épicerie Fine Lutèce SARL")
     }
 }
+
+@Suite struct TwentyFourthRoundRuleTests {
+    /// A Korean packing list: its number and date under a boxed label with the box's number before it
+    /// (`⑧ No. & date of invoice` over `HB-EX-261204  DEC. 04, 2026`), and its cartons numbered in ranges
+    /// under `C/T No.`.
+    @Test func aBoxedNumberAndDateAndCartonRanges() {
+        let p = page([
+            (20, phrase(220, "PACKING LIST")),
+            (50, phrase(40, "① Shipper/Exporter") + phrase(320, "⑧ No. & date of invoice")),
+            (62, phrase(40, "HANBIT PRECISION CO., LTD.") + phrase(320, "HB-EX-261204  DEC. 04, 2026")),
+            (90, phrase(40, "② For account & risk of Messrs.")),
+            (102, phrase(40, "Baltic Bearings UAB")),
+            (140, phrase(40, "C/T No.") + phrase(100, "Description of goods") + phrase(300, "Quantity") + phrase(380, "N/W (kg)") + phrase(450, "G/W (kg)")),
+            (155, phrase(40, "1 - 20") + phrase(100, "Deep groove ball bearing") + phrase(300, "4,000 PCS") + phrase(385, "428.00") + phrase(455, "462.00")),
+            (170, phrase(40, "21 - 32") + phrase(100, "Tapered roller bearing") + phrase(305, "960 PCS") + phrase(385, "604.80") + phrase(455, "631.20")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "HB-EX-261204")
+        #expect(d.invoiceDate == "2026-12-04")
+        #expect(d.lines.map(\.packages) == ["20", "12"])
+    }
+
+    /// A movement certificate's packages in words and figures with a French plural in `x`
+    /// (`quatorze (14) rouleaux`).
+    @Test func packagesInWordsAndFiguresWithAFrenchPlural() {
+        let p = page([
+            (20, phrase(100, "CERTIFICAT DE CIRCULATION DES MARCHANDISES")),
+            (50, phrase(40, "1. Exportateur (nom, adresse complète, pays)") + phrase(330, "EUR-MED")),
+            (62, phrase(40, "Tissages de la Vallée de la Lys SAS")),
+            (200, phrase(40, "8. Numéro d'ordre ; marques, numéros, nombre et nature des colis") + phrase(400, "9. Masse brute (kg)")),
+            (215, phrase(40, "1  CL/PREVERENGES 1-14  quatorze (14) rouleaux") + phrase(400, "1 246 kg")),
+        ])
+        #expect(Extractor().extract([p]).document.packages == "14")
+    }
+}
