@@ -16,11 +16,12 @@ public struct OCRSettings: Sendable, Equatable {
     /// reader's, for measuring one against the standard ones.
     public var variables: [String: String] = [:]
     /// The share of a page, from its top, read first to guess its language, and how many words of one
-    /// language it must show (`CUSTOMS_HUB_OCR_GUESS=0.15/2`; `none`, the standard: English first on
-    /// every page). Off: on the dev seeds it cost 22–24 % less CPU but lost numbers the English reading
-    /// gave (`docs/benchmarks.md`, s32-scans); the doubted table cells read again in English win those
-    /// back, but report seed 17 still loses an invoice number the English reading gave (s33-scans).
-    public var guessFrom: Double? = nil
+    /// language it must show (`CUSTOMS_HUB_OCR_GUESS=0.15/2`, the standard; `none`: English first on
+    /// every page, then the page's language). A German, French or Dutch page is then read once in its
+    /// language, with the table cells and the required fields' lines its reading puts in doubt read
+    /// again in English: 3–12 % less scan CPU, and no field lost on eleven sets (`docs/benchmarks.md`,
+    /// s32-scans, s33-scans and s34-scans).
+    public var guessFrom: Double? = 0.15
     public var guessWords = 2
 
     public init() {}

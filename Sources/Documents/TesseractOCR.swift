@@ -330,10 +330,11 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     }
 
     /// The page read once in its language, with the table cells the extractor doubts in it
-    /// (`Extractor.doubtedCells`) read again by the English engine, a line's cells as one single line: the
-    /// page as its second reading, for `ReadingChoice`, where the English reading of the whole page
-    /// used to be (its numbers were the fields the language's reading lost). Nil when no cell is
-    /// doubted, or none could be read within the page's budget.
+    /// (`Extractor.doubtedCells`) read again by the English engine, a line's cells as one single line,
+    /// and the label's line of a required field it did not find: the page as its second reading, for
+    /// `ReadingChoice`, where the English reading of the whole page used to be (its numbers and an
+    /// invoice number were the fields the language's reading lost). Nil when nothing is doubted, or
+    /// nothing could be read within the page's budget.
     private func doubtedCellsInEnglish(_ t: HubTesseract, _ pix: OpaquePointer, words: [Word], dpi: Float, scale: Double, budget: OCRBudget,
                                        limits: ReadLimits) throws(DocumentReadError) -> [Word]? {
         let page = Leptonica.image(t, pix, dpi: Int(dpi))

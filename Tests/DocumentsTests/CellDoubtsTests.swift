@@ -65,4 +65,69 @@ import Testing
         let unread = Extractor.withCellsReadAgain(first, [(box: rows[0], words: page([(258, phrase(335, "|"))]).words)])
         #expect(unread == first)
     }
+
+    /// The invoice number's value lost by the first reading (`invoice-nl-classic-v17`'s
+    /// `INV-2019-62562`, misread by the Dutch model): its label's line, from the label to the page's
+    /// right edge, is doubted, and the line under it, as nothing stands right of the label. Read
+    /// again, the number comes back through the choice; the rest of the page stays the first's.
+    @Test func aRequiredFieldMissingHasItsLabelsLineDoubted() throws {
+        let first = ReadingChoiceTests.scan().filter { $0.text != "A-1001" }
+        #expect(Extractor().extract([Self.once(first)]).document.invoiceNumber == nil)
+        let doubted = Extractor().doubtedCells([Self.once(first)])
+        let lines = doubted.filter { $0.field == "invoice_number" }
+        try #require(lines.count == 2)
+        #expect(lines.allSatisfy { $0.line == nil && $0.page == 1 })
+        // `Invoice No.:` at 330 on the row at 70, to the page's right edge (595), not the seller's label at 40.
+        #expect(lines[0].box.x0 == 330 && lines[0].box.x1 == 595 && lines[0].box.y0 == 70 && lines[0].box.y1 == 80)
+        // The row under it (`Date: 19-04-2014` at 82), where a value under its label would be.
+        #expect(lines[1].box.y0 == 82 && lines[1].box.x0 == 330)
+        // Each is a row of its own, beside the table's.
+        #expect(Extractor.doubtedRows(doubted).count == doubted.count)
+
+        let english = page([(70, phrase(330, "Invoice No.:") + phrase(450, "A-1001"))], confidence: 0.8).words
+        let second = Extractor.withCellsReadAgain(first, [(box: lines[0].box, words: english)])
+        let d = Extractor().extract([PageText(number: 1, width: 595, height: 842, source: .ocr, words: first, secondReading: second)]).document
+        #expect(d.invoiceNumber == "A-1001")
+        #expect(d.sellerName == "Acme Tools Ltd")
+        #expect(d.lines.count == 2)
+    }
+
+    /// A value misread beside its label (`A-IOOI`, its digits read as letters, is no number): the
+    /// label's line alone is doubted (the line under it is not read). A field whose label was not
+    /// read, on a page with no label that no table knows, is not doubted: nothing says where it is.
+    @Test func aFieldsLabelMustBeReadForItsLineToBeDoubted() throws {
+        let misread = ReadingChoiceTests.scan().map { w in
+            var w = w
+            if w.text == "A-1001" { w.text = "A-IOOI" }
+            return w
+        }
+        let lines = Extractor().doubtedCells([Self.once(misread)]).filter { $0.field == "invoice_number" }
+        #expect(lines.count == 1)
+        #expect(lines.first?.box.y0 == 70)
+
+        let noLabel = ReadingChoiceTests.scan().filter { !["Invoice", "No.:", "A-1001"].contains($0.text) }
+        #expect(Extractor().doubtedCells([Self.once(noLabel)]).isEmpty)
+    }
+
+    /// The label itself misread (`Factuurnummer:` as `Factuumummer:` by the Dutch model, its number
+    /// read right): no line has the field's label, so the line with a label no table knows, above
+    /// the table, is doubted; the English engine's `Factuumnummer:` is a label again.
+    @Test func aLabelNoTableKnowsIsDoubtedWhenTheFieldsLabelIsNotRead() throws {
+        let first = ReadingChoiceTests.scan().flatMap { w -> [Word] in
+            guard w.text == "Invoice" else { return w.text == "No.:" ? [] : [w] }
+            var garbled = w
+            garbled.text = "Imvnlce:"
+            return [garbled]
+        }
+        #expect(Extractor().extract([Self.once(first)]).document.invoiceNumber == nil)
+        let doubted = Extractor().doubtedCells([Self.once(first)])
+        try #require(doubted.count == 1)
+        #expect(doubted[0].field == "label" && doubted[0].line == nil)
+        #expect(doubted[0].box.x0 == 330 && doubted[0].box.x1 == 595 && doubted[0].box.y0 == 70)
+
+        let english = page([(70, phrase(330, "Invoice No.:") + phrase(450, "A-1001"))], confidence: 0.8).words
+        let second = Extractor.withCellsReadAgain(first, [(box: doubted[0].box, words: english)])
+        let d = Extractor().extract([PageText(number: 1, width: 595, height: 842, source: .ocr, words: first, secondReading: second)]).document
+        #expect(d.invoiceNumber == "A-1001")
+    }
 }
