@@ -20,6 +20,7 @@ import Testing
         "One.\r\nTwo. Crème.\r\n", "Tab\tinside. \u{000B}vertical. \u{000C}feed. \u{001C}file\u{001F}sep.", "",
         "\u{FEFF}BOM. x", "zero\u{200B}width. join\u{200D}er. non\u{200C}joiner.", "Private \u{E000} use. Done", "bad \u{FFFD}. x",
         "ǅungla. ǈ. ǋ. Done", "ª. º. ﬁ. ﬀ. Done", "Ａ. ｂ. Done", "크기 10㎜. 무게 5㎏. 끝", "\u{1100}\u{1161}. x",
+        "Greek question mark\u{037E} next\u{037E}\nDone", "No\u{037E} x. Kelvin\u{212A}. Varia\u{1FEF}.",
     ]
 
     /// A text of pieces drawn with a fixed generator, so the same texts come every run.
@@ -27,7 +28,7 @@ import Testing
         let pieces = ["a", "B", "é", "É", ".", ". ", "!", "?", ";", " ", " ", "\n", "\u{A0}", "\u{301}", "日", "。", "ﬁ", "1", "2",
                       "ß", "İ", "Σ", "\u{2009}", "’", "'", "%", "&", "-", "\u{200D}", "👍", "🏽", "한", "\r\n", "\r", "ｶ", "ﾞ",
                       "µ", "²", "ǅ", "ª", "abc", "U.S.", "No.", "2.5", "x.", "\u{0085}", "\u{3000}", "\u{00AD}", "\u{0600}",
-                      "\u{200B}", "\u{200E}", "\u{FEFF}", "\u{1100}", "\u{1161}", "가", "㎜", "\u{2028}", "\u{1F1E9}"]
+                      "\u{200B}", "\u{200E}", "\u{FEFF}", "\u{1100}", "\u{1161}", "가", "㎜", "\u{2028}", "\u{1F1E9}", "\u{037E}", "\u{212A}"]
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ n: Int) -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -112,6 +113,9 @@ import Testing
         for value in UInt32(0x80)...0x10FFFF where TextNormalizer.isOwnGrapheme(value) {
             let scalar = Unicode.Scalar(value)!
             admitted += 1
+            // Not canonically equivalent to an ASCII character (which `Character`'s `==` would match).
+            let canonical = String(Character(scalar)).decomposedStringWithCanonicalMapping.unicodeScalars
+            #expect(!(canonical.count == 1 && canonical.first!.isASCII), "U+\(String(value, radix: 16))")
             for x in neighbours + [scalar] {
                 var view = String.UnicodeScalarView()
                 view.append(x); view.append(scalar); view.append(x)
@@ -120,5 +124,6 @@ import Testing
         }
         #expect(admitted > 40_000)
         #expect(!TextNormalizer.isOwnGrapheme(0x301) && !TextNormalizer.isOwnGrapheme(0x200D) && !TextNormalizer.isOwnGrapheme(0x1F3FD))
+        #expect(!TextNormalizer.isOwnGrapheme(0x37E) && Character("\u{037E}") == ";")
     }
 }

@@ -139,15 +139,17 @@ public struct TextNormalizer: Sendable {
     /// return) and any other such scalar: Unicode's grapheme break property "Other" or "Control", so
     /// nothing joins it to a neighbour. Blocks of letters, punctuation, symbols and format controls
     /// only, without combining marks, joiners, prepended marks, conjoining Hangul jamo, regional
-    /// indicators or emoji modifiers; a text with any other scalar takes the character path.
+    /// indicators or emoji modifiers, and none canonically equivalent to ASCII (a Greek question mark
+    /// is the character ";", a sentence stop, to `Character`'s `==`: U+037E, U+1FEF, U+212A); a text
+    /// with any other scalar takes the character path.
     @inline(__always) static func isOwnGrapheme(_ value: UInt32) -> Bool {
         switch value {
         case 0x80..<0x300, // Latin-1, Latin Extended-A and B, IPA, spacing modifier letters
-             0x370...0x482, 0x48A...0x52F, // Greek and Coptic, Cyrillic without its combining marks
-             0x1E00...0x1FFF, // Latin Extended Additional, Greek Extended
+             0x370...0x37D, 0x37F...0x482, 0x48A...0x52F, // Greek and Coptic, Cyrillic without its combining marks
+             0x1E00...0x1FEE, 0x1FF0...0x1FFF, // Latin Extended Additional, Greek Extended
              0x2000...0x200B, 0x200E...0x206F, // general punctuation, spaces and format controls, not the joiners (200C, 200D)
              0x2070...0x20CF, // super- and subscripts, currency signs
-             0x2100...0x27BF, // letterlike, number forms, arrows, mathematical and technical signs, shapes, dingbats
+             0x2100...0x2129, 0x212B...0x27BF, // letterlike, number forms, arrows, mathematical and technical signs, shapes, dingbats
              0x3000...0x3029, 0x3030...0x303F, 0x3041...0x3096, 0x309B...0x30FF, // CJK punctuation, kana
              0x3131...0x318E, // Hangul compatibility jamo (letters on their own, not the conjoining jamo)
              0x3200...0x33FF, // enclosed CJK letters, CJK compatibility units ("㎜", "㎏")
