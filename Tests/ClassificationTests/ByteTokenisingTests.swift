@@ -126,4 +126,16 @@ import Testing
         #expect(!TextNormalizer.isOwnGrapheme(0x301) && !TextNormalizer.isOwnGrapheme(0x200D) && !TextNormalizer.isOwnGrapheme(0x1F3FD))
         #expect(!TextNormalizer.isOwnGrapheme(0x37E) && Character("\u{037E}") == ";")
     }
+    /// Lower-casing on bytes with the table gives `String.lowercased()`'s bytes for every scalar of
+    /// the first two planes and for the texts above (final sigmas, dotted capitals, ligatures).
+    @Test func lowercasingIsTheStringsLowercasing() throws {
+        for value in UInt32(0)..<0x20000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = String(Character(scalar))
+            #expect(Array(TextNormalizer.lowercased(text).utf8) == Array(text.lowercased().utf8), "U+\(String(value, radix: 16))")
+        }
+        for text in try Self.texts() + ["ΣΣΣ. Σίσυφος ΣΑΣ Σ", "İSTANBUL İi", "ǅ ǈ ǋ ẞ ß", "ＡＢＣ Ω \u{212A} Å", "𐐀𐐁 Ⓐ"] {
+            #expect(Array(TextNormalizer.lowercased(text).utf8) == Array(text.lowercased().utf8), "\(text.prefix(60).debugDescription)")
+        }
+    }
 }

@@ -193,7 +193,7 @@ public enum GoodsText {
 
     /// A sentence about the procedure, the parties or the law rather than the goods.
     static func isProcedural(_ sentence: String) -> Bool {
-        let s = " " + sentence.lowercased() + " "
+        let s = " " + TextNormalizer.lowercased(sentence) + " "
         // ASCII text (nearly every ruling) is searched byte by byte: for ASCII there is no other
         // spelling of a marker for Foundation's search to find, and its search was a tenth of a
         // line's CPU time.

@@ -21,7 +21,7 @@ public struct TextNormalizer: Sendable {
         // ASCII has no diacritics or widths to fold: lower-casing is all the folding does to it.
         let folded = text.utf8.allSatisfy({ $0 < 0x80 })
             ? text.lowercased()
-            : text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil).lowercased()
+            : Self.lowercased(text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil))
         var out: [String] = []
         out.reserveCapacity(16)
         for raw in Self.rawWords(folded) {
@@ -163,6 +163,46 @@ public struct TextNormalizer: Sendable {
         default:
             return false
         }
+    }
+
+    /// `text.lowercased()`, which joins each scalar's `lowercaseMapping` (a string made per scalar, a
+    /// tenth of a non-ASCII ruling's instructions): here ASCII is lowered on its bytes, the scalars
+    /// below U+3000 read their mapping from a table made of those same mappings, caseless CJK, kana
+    /// and Hangul are copied, and any other scalar asks for its mapping as before.
+    static func lowercased(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 8)
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    out.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
+                    i += 1
+                    continue
+                }
+                let (value, length) = utf8Scalar(bytes, at: i)
+                if value < UInt32(lowerTable.count), lowerTable[Int(value)] != 0 {
+                    let lower = Unicode.Scalar(lowerTable[Int(value)])!
+                    out.append(contentsOf: UTF8.encode(lower)!)
+                } else if (0x3041...0x30FF).contains(value) || (0x4E00...0x9FFF).contains(value) || (0xAC00...0xD7A3).contains(value) {
+                    out.append(contentsOf: bytes[i..<(i + length)])
+                } else {
+                    out.append(contentsOf: Unicode.Scalar(value)!.properties.lowercaseMapping.utf8)
+                }
+                i += length
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// For each scalar below U+3000, its `lowercaseMapping` when that is one scalar (0 when it is
+    /// more, or for a surrogate).
+    static let lowerTable: [UInt32] = (0..<0x3000).map { v -> UInt32 in
+        guard let scalar = Unicode.Scalar(UInt32(v)) else { return 0 }
+        let mapping = scalar.properties.lowercaseMapping.unicodeScalars
+        return mapping.count == 1 ? mapping.first!.value : 0
     }
 
     /// Part numbers become one marker; "500ml" becomes "500 ml".
