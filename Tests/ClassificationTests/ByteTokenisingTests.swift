@@ -126,6 +126,7 @@ import Testing
         #expect(!TextNormalizer.isOwnGrapheme(0x301) && !TextNormalizer.isOwnGrapheme(0x200D) && !TextNormalizer.isOwnGrapheme(0x1F3FD))
         #expect(!TextNormalizer.isOwnGrapheme(0x37E) && Character("\u{037E}") == ";")
     }
+
     /// Lower-casing on bytes with the table gives `String.lowercased()`'s bytes for every scalar of
     /// the first two planes and for the texts above (final sigmas, dotted capitals, ligatures).
     @Test func lowercasingIsTheStringsLowercasing() throws {
