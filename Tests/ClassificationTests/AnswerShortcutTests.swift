@@ -40,4 +40,26 @@ import Testing
         #expect(after.hs6 == "821192" && after.confidence == 1 && !after.review)
         #expect(after.evidence.first?.confirmedBy == "alice")
     }
+
+    /// Lines of the same text (a tariff repeats "Mechanically operated centrifugal clutch…" under
+    /// two codes) rank as equals to the last bit, so the evidence shows the lower code in every
+    /// run; their words' order once followed each set's own hash seed, and the sums' last bits with it.
+    @Test func linesOfTheSameTextTieExactly() throws {
+        let classifier = try Fixture.classifier()
+        let model = classifier.model
+        let text = "Of cotton > Knitted or crocheted > Pullovers, cardigans, waistcoats and similar articles, for men or boys, with long sleeves, other than of wool"
+        let lines = (0..<40).map { k in
+            LineTokens(TariffLine(code: "611020\(String(1000 + k))", hs6: "611020", text: text, declarable: true),
+                       normalizer: model.normalizer, idf: model.idf)
+        }
+        try #require(lines[0].distinct.count > 10)
+        let query = Set(model.normalizer.tokens("men's knitted cotton pullover with long sleeves and a zip, for boys"))
+        let norm = classifier.squaredNorm(query)
+        let first = classifier.overlap(query, queryNorm: norm, lines[0])
+        #expect(first > 0)
+        for line in lines {
+            #expect(line.distinct == lines[0].distinct)
+            #expect(classifier.overlap(query, queryNorm: norm, line).bitPattern == first.bitPattern)
+        }
+    }
 }

@@ -320,15 +320,17 @@ public struct KnowledgeBase: Sendable {
 struct LineTokens: Sendable {
     var all: [String]
     var own: [String]
-    /// The distinct tokens of `all` with their squared IDF weights, and the sum of those (the
-    /// squared norm of the line's word-set vector in `Classifier.overlap`).
+    /// The distinct tokens of `all`, sorted, with their squared IDF weights, and the sum of those
+    /// (the squared norm of the line's word-set vector in `Classifier.overlap`). Sorted, two lines
+    /// of the same text sum the same weights in the same order, so their overlaps tie exactly and
+    /// the lower code wins in every run (a set's order follows the process's hash seed).
     var distinct: [String]
     var squaredWeights: [Double]
     var squaredNorm: Double
 
     init(_ line: TariffLine, normalizer: TextNormalizer, idf: [Float]) {
         (all, own) = line.tokens(normalizer)
-        distinct = Array(Set(all))
+        distinct = Set(all).sorted()
         squaredWeights = distinct.map { t in
             let w = Double(idf[Int(FeatureHasher.bucket(t, seed: 1))])
             return w * w

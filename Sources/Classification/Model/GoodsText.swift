@@ -24,20 +24,35 @@ public enum GoodsText {
     /// Sentences end at ". ", "! ", "? ", ";" followed by a space, or a line break; a full stop
     /// between digits ("2.5 mm") or after a one-letter abbreviation ("U.S.") does not end one.
     static func split(_ text: String) -> [String] {
-        // ASCII without carriage returns (nearly every ruling): a byte is a character ("\r\n" would
-        // be one), so the same rules run on bytes, without breaking graphemes or bridging to Foundation.
-        var ascii: [UInt8] = []
-        ascii.reserveCapacity(text.utf8.count)
-        for b in text.utf8 {
-            guard b < 0x80 && b != 0x0D else { return splitCharacters(text) }
-            ascii.append(b)
+        splitBytes(text) ?? splitCharacters(text)
+    }
+
+    /// `splitCharacters` on the UTF-8 bytes of a text without "\r" ("\r\n" would be one character)
+    /// whose every non-ASCII scalar is a character on its own (`TextNormalizer.isOwnGrapheme`; nil
+    /// for any other text): there characters are scalars, so the same rules run on bytes, without
+    /// breaking graphemes or bridging to Foundation.
+    static func splitBytes(_ text: String) -> [String]? {
+        var contiguous = text
+        return contiguous.withUTF8 { bytes -> [String]? in
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    guard b != 0x0D else { return nil }
+                    i += 1
+                } else {
+                    let (value, length) = TextNormalizer.utf8Scalar(bytes, at: i)
+                    guard TextNormalizer.isOwnGrapheme(value) else { return nil }
+                    i += length
+                }
+            }
+            return sentenceRanges(bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
         }
-        return splitASCII(ascii)
     }
 
     /// `focus` of ASCII text without "\r" (nil for any other): the sentences found, tested and joined
     /// as byte ranges, with no string per sentence and none lower-cased. The same sentences as
-    /// `splitASCII`, the same test as `isProcedural`, the same joined text.
+    /// `sentenceRanges`, the same test as `isProcedural`, the same joined text.
     static func focusASCII(_ text: String) -> String? {
         var contiguous = text
         return contiguous.withUTF8 { bytes -> String? in
@@ -81,15 +96,41 @@ public enum GoodsText {
         return false
     }
 
-    /// `splitASCII`'s sentences as trimmed byte ranges (none empty).
+    /// `splitCharacters`' sentences as trimmed byte ranges (none empty), for UTF-8 without "\r" whose
+    /// characters are its scalars (see `splitBytes`): a word's length counts its scalars, not its
+    /// bytes, and blanks are `CharacterSet.whitespacesAndNewlines`, as the character path has them.
     static func sentenceRanges(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var out: [Range<Int>] = []
         let space: UInt8 = 0x20, newline: UInt8 = 0x0A
         func isBlank(_ b: UInt8) -> Bool { b == space || (b >= 0x09 && b <= 0x0D) }
+        func isBlank(scalarAt k: Int) -> Bool {
+            let (value, _) = TextNormalizer.utf8Scalar(bytes, at: k)
+            return whitespacesAndNewlines.contains(Unicode.Scalar(value)!)
+        }
         func emit(_ from: Int, _ to: Int) {
             var lo = from, hi = to
-            while lo < hi && isBlank(bytes[lo]) { lo += 1 }
-            while hi > lo && isBlank(bytes[hi - 1]) { hi -= 1 }
+            while lo < hi {
+                let b = bytes[lo]
+                if b < 0x80 {
+                    guard isBlank(b) else { break }
+                    lo += 1
+                } else {
+                    guard isBlank(scalarAt: lo) else { break }
+                    lo += TextNormalizer.utf8Scalar(bytes, at: lo).length
+                }
+            }
+            while hi > lo {
+                let b = bytes[hi - 1]
+                if b < 0x80 {
+                    guard isBlank(b) else { break }
+                    hi -= 1
+                } else {
+                    var k = hi - 1
+                    while bytes[k] & 0xC0 == 0x80 { k -= 1 }
+                    guard isBlank(scalarAt: k) else { break }
+                    hi = k
+                }
+            }
             if lo < hi { out.append(lo..<hi) }
         }
         var start = 0
@@ -97,12 +138,18 @@ public enum GoodsText {
             let c = bytes[i]
             var end = c == newline
             if c == 0x2E || c == 0x21 || c == 0x3F || c == 0x3B, i + 1 == bytes.count || bytes[i + 1] == space || bytes[i + 1] == newline {
-                var w = i, lower = false
+                var w = i, length = 0, lower = false
                 while w > start && bytes[w - 1] != space && bytes[w - 1] != newline {
                     w -= 1
-                    if bytes[w] >= 0x61 && bytes[w] <= 0x7A { lower = true }
+                    let b = bytes[w]
+                    if b < 0x80 {
+                        length += 1
+                        if b >= 0x61 && b <= 0x7A { lower = true }
+                    } else if b >= 0xC0 {
+                        length += 1
+                        if !lower, Character(Unicode.Scalar(TextNormalizer.utf8Scalar(bytes, at: w).value)!).isLowercase { lower = true }
+                    }
                 }
-                let length = i - w
                 end = c != 0x2E || length > 3 || (length > 2 && lower)
             }
             if end {
@@ -114,10 +161,7 @@ public enum GoodsText {
         return out
     }
 
-    /// `splitCharacters` on ASCII bytes without "\r": the same sentences.
-    static func splitASCII(_ bytes: [UInt8]) -> [String] {
-        bytes.withUnsafeBufferPointer { b in sentenceRanges(b).map { String(decoding: b[$0], as: UTF8.self) } }
-    }
+    static let whitespacesAndNewlines = CharacterSet.whitespacesAndNewlines
 
     static func splitCharacters(_ text: String) -> [String] {
         var out: [String] = []
@@ -149,7 +193,7 @@ public enum GoodsText {
 
     /// A sentence about the procedure, the parties or the law rather than the goods.
     static func isProcedural(_ sentence: String) -> Bool {
-        let s = " " + sentence.lowercased() + " "
+        let s = " " + TextNormalizer.lowercased(sentence) + " "
         // ASCII text (nearly every ruling) is searched byte by byte: for ASCII there is no other
         // spelling of a marker for Foundation's search to find, and its search was a tenth of a
         // line's CPU time.

@@ -21,7 +21,7 @@ public struct TextNormalizer: Sendable {
         // ASCII has no diacritics or widths to fold: lower-casing is all the folding does to it.
         let folded = text.utf8.allSatisfy({ $0 < 0x80 })
             ? text.lowercased()
-            : text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil).lowercased()
+            : Self.lowercased(text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil))
         var out: [String] = []
         out.reserveCapacity(16)
         for raw in Self.rawWords(folded) {
@@ -44,7 +44,7 @@ public struct TextNormalizer: Sendable {
 
     /// Alphanumeric runs; apostrophes are dropped inside words so "men's" becomes "mens".
     static func rawWords(_ text: String) -> [Substring] {
-        asciiRawWords(text) ?? scalarRawWords(text)
+        byteRawWords(text) ?? scalarRawWords(text)
     }
 
     /// `rawWords` of any text, scalar by scalar.
@@ -74,21 +74,36 @@ public struct TextNormalizer: Sendable {
         return words
     }
 
-    /// `rawWords` of an ASCII text (nil for any other), cleaned and cut on its bytes: there every
-    /// character is one byte, so the same words come out without walking the text by graphemes.
-    static func asciiRawWords(_ text: String) -> [Substring]? {
+    /// `rawWords` cleaned and cut on the text's UTF-8 bytes (nil when a letter or digit kept is not
+    /// a character on its own, `isOwnGrapheme`): then the scalar path's characters are its scalars,
+    /// every space one byte, and the same words come out without walking the text by graphemes.
+    static func byteRawWords(_ text: String) -> [Substring]? {
         var text = text
         let cleanedBytes: [UInt8]? = text.withUTF8 { bytes in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 16)
-            for b in bytes {
-                guard b < 0x80 else { return nil }
-                switch b {
-                case UInt8(ascii: "'"): continue
-                case UInt8(ascii: "%"): out.append(contentsOf: [32, UInt8(ascii: "%"), 32])
-                case UInt8(ascii: "&"): out.append(contentsOf: [32, UInt8(ascii: "a"), UInt8(ascii: "n"), UInt8(ascii: "d"), 32])
-                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"): out.append(b)
-                default: out.append(32)
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                guard b >= 0x80 else {
+                    switch b {
+                    case UInt8(ascii: "'"): break
+                    case UInt8(ascii: "%"): out.append(contentsOf: [32, UInt8(ascii: "%"), 32])
+                    case UInt8(ascii: "&"): out.append(contentsOf: [32, UInt8(ascii: "a"), UInt8(ascii: "n"), UInt8(ascii: "d"), 32])
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"): out.append(b)
+                    default: out.append(32)
+                    }
+                    i += 1
+                    continue
+                }
+                let (value, length) = utf8Scalar(bytes, at: i)
+                defer { i += length }
+                if value == 0x2019 { continue }
+                if isAlphanumeric(Unicode.Scalar(value)!) {
+                    guard isOwnGrapheme(value) else { return nil }
+                    out.append(contentsOf: bytes[i..<(i + length)])
+                } else {
+                    out.append(32)
                 }
             }
             return out
@@ -108,6 +123,86 @@ public struct TextNormalizer: Sendable {
         }
         if let s = start { words.append(cleaned[s..<cleaned.endIndex]) }
         return words
+    }
+
+    /// The scalar whose UTF-8 starts at `bytes[i]` (a lead byte of valid UTF-8, as a `String`'s
+    /// bytes are), and its length in bytes.
+    @inline(__always) static func utf8Scalar(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
+        let b0 = UInt32(bytes[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0 { return ((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3) }
+        return ((b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F), 4)
+    }
+
+    /// Whether the non-ASCII scalar `value` is a character on its own beside ASCII (but a carriage
+    /// return) and any other such scalar: Unicode's grapheme break property "Other" or "Control", so
+    /// nothing joins it to a neighbour. Blocks of letters, punctuation, symbols and format controls
+    /// only, without combining marks, joiners, prepended marks, conjoining Hangul jamo, regional
+    /// indicators or emoji modifiers, and none canonically equivalent to ASCII (a Greek question mark
+    /// is the character ";", a sentence stop, to `Character`'s `==`: U+037E, U+1FEF, U+212A); a text
+    /// with any other scalar takes the character path.
+    @inline(__always) static func isOwnGrapheme(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x80..<0x300, // Latin-1, Latin Extended-A and B, IPA, spacing modifier letters
+             0x370...0x37D, 0x37F...0x482, 0x48A...0x52F, // Greek and Coptic, Cyrillic without its combining marks
+             0x1E00...0x1FEE, 0x1FF0...0x1FFF, // Latin Extended Additional, Greek Extended
+             0x2000...0x200B, 0x200E...0x206F, // general punctuation, spaces and format controls, not the joiners (200C, 200D)
+             0x2070...0x20CF, // super- and subscripts, currency signs
+             0x2100...0x2129, 0x212B...0x27BF, // letterlike, number forms, arrows, mathematical and technical signs, shapes, dingbats
+             0x3000...0x3029, 0x3030...0x303F, 0x3041...0x3096, 0x309B...0x30FF, // CJK punctuation, kana
+             0x3131...0x318E, // Hangul compatibility jamo (letters on their own, not the conjoining jamo)
+             0x3200...0x33FF, // enclosed CJK letters, CJK compatibility units ("㎜", "㎏")
+             0x4E00...0x9FFF, // CJK ideographs
+             0xAC00...0xD7A3, // Hangul syllables: one joins only a conjoining jamo, which is not in this list
+             0xE000...0xF8FF, // private use
+             0xFB00...0xFB06, // Latin ligatures
+             0xFF01...0xFF9D, // full-width forms, half-width katakana without the sound marks
+             0xFEFF, 0xFFFD: // the byte order mark, the replacement character
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `text.lowercased()`, which joins each scalar's `lowercaseMapping` (a string made per scalar, a
+    /// tenth of a non-ASCII ruling's instructions): here ASCII is lowered on its bytes, the scalars
+    /// below U+3000 read their mapping from a table made of those same mappings, caseless CJK, kana
+    /// and Hangul are copied, and any other scalar asks for its mapping as before.
+    static func lowercased(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 8)
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    out.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
+                    i += 1
+                    continue
+                }
+                let (value, length) = utf8Scalar(bytes, at: i)
+                if value < UInt32(lowerTable.count), lowerTable[Int(value)] != 0 {
+                    let lower = Unicode.Scalar(lowerTable[Int(value)])!
+                    out.append(contentsOf: UTF8.encode(lower)!)
+                } else if (0x3041...0x30FF).contains(value) || (0x4E00...0x9FFF).contains(value) || (0xAC00...0xD7A3).contains(value) {
+                    out.append(contentsOf: bytes[i..<(i + length)])
+                } else {
+                    out.append(contentsOf: Unicode.Scalar(value)!.properties.lowercaseMapping.utf8)
+                }
+                i += length
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// For each scalar below U+3000, its `lowercaseMapping` when that is one scalar (0 when it is
+    /// more, or for a surrogate).
+    static let lowerTable: [UInt32] = (0..<0x3000).map { v -> UInt32 in
+        guard let scalar = Unicode.Scalar(UInt32(v)) else { return 0 }
+        let mapping = scalar.properties.lowercaseMapping.unicodeScalars
+        return mapping.count == 1 ? mapping.first!.value : 0
     }
 
     /// Part numbers become one marker; "500ml" becomes "500 ml".
