@@ -2108,8 +2108,11 @@ struct Run {
             line.unit = u.rawValue
             ev["unit"] = e
             if repaired { ev["unit"]?.confidence *= 0.7 }
-        } else if let ws = cells[.quantity], let (u, repaired) = ws.lazy.filter({ !$0.text.contains(where: \.isNumber) }).compactMap({ Values.unitInColumn($0.text) }).first {
-            // A unit printed in the quantity cell (`50 pcs`), with the unit column's slips forgiven (`pes`).
+        } else if let ws = cells[.quantity],
+                  let (u, repaired) = ws.lazy.compactMap({ $0.text.contains(where: \.isNumber) ? Values.unitGluedToNumber($0.text) : Optional($0.text) })
+                      .compactMap({ Values.unitInColumn($0) }).first {
+            // A unit printed in the quantity cell (`50 pcs`, or glued to its number as OCR reads it at
+            // 100 DPI: `400PCS`), with the unit column's slips forgiven (`pes`).
             line.unit = u.rawValue
             ev["unit"] = Evidence(words: ws, page: page)
             if repaired { ev["unit"]?.confidence *= 0.7 }

@@ -330,6 +330,16 @@ public enum Values {
         return UnitCode.known[upper] != nil ? UnitCode(rawValue: upper) : nil
     }
 
+    /// The letters after a number in one word (`400PCS`, `4,500kg`): a unit that OCR glued to its
+    /// quantity where the page left a narrow space. Nil unless the word is a number and then letters.
+    public static func unitGluedToNumber(_ word: String) -> String? {
+        let letters = word.reversed().prefix { $0.isLetter }
+        let number = word.dropLast(letters.count)
+        guard !letters.isEmpty, number.first?.isNumber == true, number.last?.isNumber == true,
+              number.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }) else { return nil }
+        return String(letters.reversed())
+    }
+
     /// Letters OCR takes for one another in small print (`pes` for `pcs`, `bont` for `bout`).
     static let letterSlips: Set<String> = ["ce", "ec", "oa", "ao", "il", "li", "l1", "1l", "o0", "0o", "nu", "un", "rn", "nr", "kx", "xk", "s5", "5s"]
 

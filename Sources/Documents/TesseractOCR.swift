@@ -370,11 +370,13 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         /// Number words read unsure are read again alone, and a surer reading of the same shape
         /// replaces them (`WordRepairs.numberReread`).
         public static let numbers = Repairs(rawValue: 2)
-        public static let standard: Repairs = [.overruns, .numbers]
+        /// A unit misread after its quantity is read as printed (`750 mi` → `750 ml`, `WordRepairs.repairedUnits`).
+        public static let units = Repairs(rawValue: 4)
+        public static let standard: Repairs = [.overruns, .numbers, .units]
 
-        /// `none`, `standard`, or a comma-separated list (`overruns`, `numbers`), for measuring each.
+        /// `none`, `standard`, or a comma-separated list (`overruns`, `numbers`, `units`), for measuring each.
         public init?(_ text: String) {
-            self.init(namedList: text, names: ["standard": .standard, "none": [], "overruns": .overruns, "numbers": .numbers])
+            self.init(namedList: text, names: ["standard": .standard, "none": [], "overruns": .overruns, "numbers": .numbers, "units": .units])
         }
     }
 
@@ -476,6 +478,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             defer { StageClock.leave() }
             found = rereadNumbers(t, api, pix, words: found, dpi: dpi, budget: budget, limits: limits)
         }
+        if repairs.contains(.units) { found = WordRepairs.repairedUnits(found) }
         let k = scale
         return found.map { Word(text: $0.text, box: DocumentExtraction.Box(x0: $0.box.x0 / k, y0: $0.box.y0 / k, x1: $0.box.x1 / k, y1: $0.box.y1 / k),
                                 confidence: $0.confidence) }

@@ -37,6 +37,43 @@ enum WordRepairs {
         return out
     }
 
+    /// Unit words as OCR misreads them after a quantity, and what they are: `l` read as `i` and
+    /// `g` as `q` at 100 DPI (`6 x 750 mi`, `540 mi`, `2,260 kq` on the twenty-third round's scans).
+    /// Only after a number is the repair safe: `mi` and `kq` stand for nothing a quantity is counted in.
+    static let misreadUnits: [String: String] = ["mi": "ml", "mI": "ml", "kq": "kg", "Kq": "Kg", "KQ": "KG"]
+
+    /// `words` with a unit misread after its quantity (`misreadUnits`) read as printed: the unit as
+    /// a word of its own right after a word ending in a digit on its line (`750 mi`), or glued to its
+    /// quantity (`750mi`). Punctuation after the unit is kept (`540 mi,`).
+    static func repairedUnits(_ words: [Word]) -> [Word] {
+        var out = words
+        for i in words.indices {
+            let text = words[i].text
+            let tail = String(text.reversed().prefix { ".,;:)".contains($0) }.reversed())
+            let body = text.dropLast(tail.count)
+            let letters = String(body.reversed().prefix { $0.isLetter }.reversed())
+            guard let unit = misreadUnits[letters] else { continue }
+            let quantity = body.dropLast(letters.count)
+            if quantity.isEmpty {
+                guard i > 0, words[i - 1].text.last?.isNumber == true, Self.followsOnItsLine(words[i], words[i - 1]) else { continue }
+            } else {
+                guard quantity.first?.isNumber == true, quantity.last?.isNumber == true,
+                      quantity.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," }) else { continue }
+            }
+            out[i].text = String(quantity) + unit + tail
+        }
+        return out
+    }
+
+    /// Whether `word` stands right after `before` on the same line: their boxes share half the
+    /// smaller height, and the gap between them is under two heights of the word.
+    static func followsOnItsLine(_ word: Word, _ before: Word) -> Bool {
+        let a = before.box, b = word.box
+        let height = min(a.y1 - a.y0, b.y1 - b.y0)
+        let overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+        return height > 0 && overlap >= 0.5 * height && b.x0 >= a.x1 - 0.25 * height && b.x0 - a.x1 <= 2 * (b.y1 - b.y0)
+    }
+
     /// Number words read with less confidence than this are read again alone (`numberReread`).
     static let numberRereadBelow = 0.9
     /// At most this many words a page are read again: a page of garble does not cost a reading per word.

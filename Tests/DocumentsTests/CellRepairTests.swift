@@ -127,3 +127,36 @@ import Testing
         #expect(r.problems.contains { $0.code == "repaired_value" && $0.field == "lines[0].origin_country" })
     }
 }
+
+/// A unit that OCR glued to its quantity (`400PCS`) is the line's unit, as `400 PCS` is.
+@Suite struct GluedUnitTests {
+    /// `invoice-en-cn-commercial`'s scan: `400 PCS` and `200 PCS` read `400PCS`, `200PCS`.
+    static func invoice(_ quantities: [String]) -> PageText {
+        var rows = CellRepairTests.parties("COMMERCIAL INVOICE", header: phrase(40, "Description") + phrase(250, "Quantity") + phrase(350, "Unit Price")
+            + phrase(450, "Amount"))
+        let items = [("LED charging port", "6.85", "2,740.00"), ("Bluetooth speaker", "9.40", "1,880.00")]
+        for (k, q) in quantities.enumerated() {
+            rows.append((258 + Double(k) * 15, phrase(40, items[k].0) + phrase(255, q) + phrase(355, items[k].1) + phrase(455, items[k].2)))
+        }
+        rows.append((300, phrase(350, "TOTAL:") + phrase(455, "4,620.00")))
+        var p = page(rows, confidence: 0.9)
+        p.source = .ocr
+        return p
+    }
+
+    @Test func aUnitGluedToItsQuantityIsTheLinesUnit() throws {
+        let glued = Extractor().extract([Self.invoice(["400PCS", "200PCS"])])
+        try #require(glued.document.lines.count == 2)
+        #expect(glued.document.lines.map(\.quantity) == ["400", "200"])
+        #expect(glued.document.lines.map(\.unit) == ["PCE", "PCE"])
+        // The same as the words set apart.
+        let apart = Extractor().extract([Self.invoice(["400 PCS", "200 PCS"])])
+        #expect(apart.document.lines.map(\.unit) == glued.document.lines.map(\.unit))
+    }
+
+    @Test func onlyLettersAfterANumberAreAUnitGluedToIt() {
+        #expect(Values.unitGluedToNumber("400PCS") == "PCS" && Values.unitGluedToNumber("4,500kg") == "kg")
+        #expect(Values.unitGluedToNumber("400") == nil && Values.unitGluedToNumber("PCS") == nil)
+        #expect(Values.unitGluedToNumber("A12pcs") == nil && Values.unitGluedToNumber("12-4pcs") == nil && Values.unitGluedToNumber("12.pcs") == nil)
+    }
+}

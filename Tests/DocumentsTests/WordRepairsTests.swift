@@ -73,6 +73,31 @@ import Testing
 
 /// `CUSTOMS_HUB_OCR_CLEANUP` and `CUSTOMS_HUB_OCR_REPAIRS` name their steps the same way, read by
 /// one parser: a comma-separated list, spaces after the commas allowed, an unknown name refused.
+/// A unit misread after its quantity (`ml` as `mi`, `kg` as `kq`) is read as printed, and only there.
+@Suite struct UnitRepairTests {
+    static func word(_ text: String, _ x0: Double, _ x1: Double, y0: Double = 203, y1: Double = 210) -> Word {
+        Word(text: text, box: Box(x0: x0, y0: y0, x1: x1, y1: y1), confidence: 0.8)
+    }
+
+    /// `invoice-en-cl-wine-cases`' and `invoice-fr-qc-erable`'s scans (`6 x 750 mi`, `540 mi`), and
+    /// `invoice-en-eg-cotton-yarn`'s quantity cell (`2,260 kq`).
+    @Test func aUnitMisreadAfterItsQuantityIsReadAsPrinted() {
+        let words = [Self.word("ambré,", 162, 186), Self.word("540", 227, 240), Self.word("mi", 242, 252),
+                     Self.word("2,260", 646, 680, y0: 344, y1: 352), Self.word("kq", 684, 696, y0: 345, y1: 354),
+                     Self.word("750mi,", 300, 330, y0: 420, y1: 428), Self.word("4,500KQ", 646, 694, y0: 440, y1: 448)]
+        #expect(WordRepairs.repairedUnits(words).map(\.text) == ["ambré,", "540", "ml", "2,260", "kg", "750ml,", "4,500KG"])
+    }
+
+    @Test func theSameLettersElsewhereAreLeft() {
+        let words = [Self.word("Mi", 100, 112), Self.word("mi", 116, 126),                                     // no number before
+                     Self.word("12", 200, 212), Self.word("mi", 230, 240, y0: 240, y1: 247),                   // a number on another line
+                     Self.word("2026", 300, 330), Self.word("mi", 420, 430),                                   // far from the number
+                     Self.word("A12", 500, 520, y0: 300, y1: 307), Self.word("mix", 524, 540, y0: 300, y1: 307), // not a unit misread
+                     Self.word("INV-12mi", 600, 650, y0: 300, y1: 307), Self.word("12ml", 660, 680, y0: 300, y1: 307)]
+        #expect(WordRepairs.repairedUnits(words) == words)
+    }
+}
+
 @Suite struct OCRSettingsTests {
     @Test func namedListsGiveTheirStepsAndRefuseUnknownNames() {
         typealias Cleanup = TesseractOCR.Cleanup
@@ -86,6 +111,7 @@ import Testing
         #expect(Cleanup("vrule") == nil && Cleanup("despeckle,,x") == nil)
         #expect(Repairs("standard") == .standard && Repairs("none") == [])
         #expect(Repairs("overruns , numbers") == [.overruns, .numbers])
+        #expect(Repairs("units") == .units && Repairs.standard.contains(.units))
         #expect(Repairs("overrun") == nil)
     }
 
