@@ -623,6 +623,7 @@ struct Run {
             return best
         }
         var best = longest(at: start)
+        let opening = start
         // A bilingual label (`Fecha / Date:`, `Peso neto / Net weight:`): the language the lexicon knows
         // after the slash. The first language's words are one to three, with no figure in them.
         if best == nil, let slash = words.prefix(4).indices.dropFirst().first(where: { words[$0].text == "/" }),
@@ -658,7 +659,8 @@ struct Run {
             rest.removeFirst(close + 1)
         }
         while let f = rest.first, f.text.allSatisfy({ ":.#-–°".contains($0) }) { rest.removeFirst() }
-        return (field, rest, n)
+        // The first language's words of a bilingual label are the label's too.
+        return (field, rest, n + start - opening)
     }
 
     // MARK: tables
@@ -1557,7 +1559,12 @@ struct Run {
                 let ws = Array(Set(toks[t..<(t + n)].map(\.word))).sorted()
                 let box = ws.dropFirst().reduce(line.words[ws[0]].box) { $0.union(line.words[$1].box) }
                 let text = ws.map { line.words[$0].text }.joined(separator: " ")
-                if col != .other, let same = out.firstIndex(where: { $0.column == col && $0.box.xOverlap(box) > 0.5 * min($0.box.width, box.width) }) {
+                if col != .other, let last = out.last, last.column == col, Self.slashBetween(line, lastWord, ws[0]),
+                   Lexicon.normalize(last.text) != Lexicon.normalize(text) {
+                    // One column named in two languages across a slash (`Aantal / Quantité`), not a second column of it.
+                    out[out.count - 1].box = last.box.union(box)
+                    out[out.count - 1].text += " / " + text
+                } else if col != .other, let same = out.firstIndex(where: { $0.column == col && $0.box.xOverlap(box) > 0.5 * min($0.box.width, box.width) }) {
                     // One column named twice in its cell, in two languages (`Qté` over `Qty`).
                     out[same].box = out[same].box.union(box)
                     out[same].text += " " + text
@@ -1602,6 +1609,14 @@ struct Run {
         }
         slashJoinedNames(&out, line)
         return out.filter { $0.column != .unknown }.count - repeats >= 3 ? oneOfEachKind(out) : nil
+    }
+
+    /// Whether only a slash stands between two words of a header line, close together (`Aantal / Quantité`).
+    static func slashBetween(_ line: TextLine, _ a: Int, _ b: Int) -> Bool {
+        guard a >= 0, a < b, b < line.words.count, line.words[b].box.x0 - line.words[a].box.x1 < 2 * line.em else { return false }
+        let between = line.words[(a + 1)..<b]
+        if between.isEmpty { return line.words[a].text.hasSuffix("/") || line.words[b].text.hasPrefix("/") }
+        return between.allSatisfy { !$0.text.isEmpty && $0.text.allSatisfy { $0 == "/" } }
     }
 
     /// `Style / Description`: a name the lexicon does not know, joined by a slash to one it does, is
@@ -2241,6 +2256,10 @@ struct Run {
                 }
                 if field == "country_of_origin" && doc.kind != .certificate {
                     if doc.kind == .invoice, originOfEveryLine(rest, page: seg.page) { found.insert(field) }
+                    // Or in the next cell of a box of labels (`Oorsprong / Origine :    België / Belgique`).
+                    if doc.kind == .invoice, rest.isEmpty, !found.contains(field),
+                       let next = line.segments().first(where: { $0.box.x0 > seg.box.x1 && $0.box.x0 - seg.box.x1 < 20 * line.em }),
+                       Self.label(next.words, in: labels) == nil, originOfEveryLine(next.words, page: seg.page) { found.insert(field) }
                     // A form's box with its country under its label (`7. Country of origin of goods` over `United States`).
                     if doc.kind == .invoice, rest.isEmpty, !found.contains(field), i + 1 < lines.count, lines[i + 1].page == line.page,
                        lines[i + 1].box.y0 - seg.box.y1 < 1.5 * line.em,
@@ -2254,11 +2273,14 @@ struct Run {
                     let underTitle = field == "bare_number" && Lexicon.numberSigns.contains(Lexicon.normalize(seg.words[0].text))
                         && (titleAbove(seg, line: i) || titleBeside(seg, line: line))
                     var rest = rest
-                    // Under the title the number may stand apart from its word (`Numéro      BAM-2026-0917`).
-                    if rest.isEmpty, underTitle, seg.words.count == 1,
-                       let next = line.segments().first(where: { $0.box.x0 > seg.box.x1 && $0.box.x0 - seg.box.x1 < 8 * line.em }) { rest = next.words }
+                    let labelWords = seg.words.prefix(seg.words.count - rest.count)
+                    let colonEnded = labelWords.last.map { $0.text.hasSuffix(":") } == true
+                    // Under the title the number may stand apart from its word (`Numéro      BAM-2026-0917`); a bare
+                    // label with its colon (`Nº / No.:`) has its value in the next cell of a box of labels.
+                    if rest.isEmpty, underTitle && seg.words.count == 1 || field == "bare_number" && colonEnded,
+                       let next = line.segments().first(where: { $0.box.x0 > seg.box.x1 && $0.box.x0 - seg.box.x1 < (underTitle ? 8 : 20) * line.em }) { rest = next.words }
                     guard !rest.isEmpty else { continue }
-                    if field == "bare_number", !(seg.words[0].text.hasSuffix(":") || seg.words.count > 1 && seg.words[1].text == ":"),
+                    if field == "bare_number", !(seg.words[0].text.hasSuffix(":") || seg.words.count > 1 && seg.words[1].text == ":" || colonEnded),
                        !underTitle { continue }
                     if accept("invoice_number", Evidence(words: rest, page: seg.page)) {
                         fields[fields.count - 1].confidence *= 0.8
@@ -2308,7 +2330,9 @@ struct Run {
         if doc.invoiceNumber == nil {
             cited: for (i, line) in lines.enumerated() where !tableLines.contains(i) {
                 let words = line.words
-                for k in words.indices.dropLast(3) where ["invoice", "rechnung", "facture", "factuur"].contains(Lexicon.normalize(words[k].text)) {
+                for var k in words.indices.dropLast(3) where ["invoice", "rechnung", "facture", "factuur"].contains(Lexicon.normalize(words[k].text)) {
+                    // Or with a number sign before the number (`INVOICE n. 1147/26 of 26/11/2026`).
+                    if Lexicon.numberSigns.contains(Lexicon.normalize(words[k + 1].text)), k + 4 < words.count { k += 1 }
                     let number = words[k + 1]
                     guard number.text.contains(where: \.isNumber), Values.date(number.text) == nil, Self.dateLinks.contains(words[k + 2].text.lowercased()),
                           (1...4).contains(where: { n in k + 2 + n < words.count + 1 && Values.date(words[(k + 3)..<min(words.count, k + 3 + n)].map(\.text).joined(separator: " ")) != nil })
@@ -2573,13 +2597,13 @@ struct Run {
         // A label that starts a sentence after another's end (`Shipped in 96 cartons. Gross weight 842.6 kg.`).
         for j in ws.indices.dropFirst() where ws[j - 1].text.count > 3 && ws[j - 1].text.hasSuffix(".") && ws[j].text.first?.isUppercase == true {
             // Only a label with its number right after it (not `Cartons marked ALPENHOF 1/9 – 9/9.`).
-            if let (_, rest, _) = label(Array(ws[j...]), in: table), rest.first?.text.first?.isNumber == true, j > (cuts.last ?? 0) { cuts.append(j) }
+            if let (_, rest, _) = label(Array(ws[j...]), in: table), opensWithFigure(rest), j > (cuts.last ?? 0) { cuts.append(j) }
         }
         // Or after a bullet between two statements (`Versand in 2 Kolli · Bruttogewicht 148,6 kg · Nettogewicht 141,2 kg`),
         // or a comma (`5 cartons, gross weight 96.4 kg`), or a dash set apart (`300 cartons — N.W. 7,500 kg — G.W. 8,130 kg`).
         for j in ws.indices.dropFirst() where (Self.statementSeparators.contains(ws[j - 1].text) || ws[j - 1].text.count > 1 && ws[j - 1].text.hasSuffix(","))
             && j > (cuts.last ?? 0) {
-            if let (_, rest, _) = label(Array(ws[j...]), in: table), rest.first?.text.first?.isNumber == true { cuts.append(j) }
+            if let (_, rest, _) = label(Array(ws[j...]), in: table), opensWithFigure(rest) { cuts.append(j) }
         }
         for j in ws.indices.dropFirst() where ws[j].text.hasSuffix(":") {
             let end = ws[j].text == ":" ? j - 1 : j
@@ -2591,7 +2615,9 @@ struct Run {
                     // `No. & Date:` is one label naming two values, not two labels.
                     let connectors = ["&", "and", "und", "et", "en", "/"]
                     let joined = connectors.contains(ws[k].text.lowercased()) || k > 0 && connectors.contains(ws[k - 1].text.lowercased())
-                    if k > (cuts.last ?? 0), !joined { cuts.append(k) }
+                    // A label in parentheses belongs to the statement it is said in (`behalve artikel BT-ACC-500 (oorsprong: China)`).
+                    let aside = ws[k].text.hasPrefix("(")
+                    if k > (cuts.last ?? 0), !joined, !aside { cuts.append(k) }
                     break
                 }
             }
@@ -2604,6 +2630,13 @@ struct Run {
             while words.count > 1, let last = words.last, Self.statementSeparators.contains(last.text) { words.removeLast() }
             return Segment(page: seg.page, words: words)
         }
+    }
+
+    /// A label's value that opens with a figure, or with a weight's unit before it (`Net weight kg 361,3`).
+    static func opensWithFigure(_ rest: [Word]) -> Bool {
+        guard let first = rest.first else { return false }
+        if first.text.first?.isNumber == true { return true }
+        return rest.count > 1 && rest[1].text.first?.isNumber == true && ["KGM", "LBR", "TNE"].contains(Values.unit(first.text)?.rawValue ?? "")
     }
 
     /// Words set alone between two statements on one line.
@@ -2697,7 +2730,7 @@ struct Run {
             set("invoice_date", d, e)
         case "incoterm":
             let words = t.split(separator: " ").map { $0.uppercased().filter(\.isLetter) }
-            if let term = words.first(where: { Lexicon.incoterms.contains($0) }) {
+            if let term = words.first(where: { Lexicon.incoterms.contains($0) }) ?? Lexicon.incotermNamed(t) {
                 doc.incoterm = term
                 set("incoterm", term, e)
             } else if ocrPages.contains(e.page), let first = t.split(separator: " ").first,
@@ -2734,11 +2767,12 @@ struct Run {
         if let end = rest.firstIndex(where: { $0.text.hasSuffix(".") || $0.text.hasSuffix(";") }), end + 1 < rest.count {
             rest = Array(rest[...end])
         }
-        // The whole value, else its first words (`Deutschland, Zolltarifnummern siehe Lieferschein.`).
+        // The whole value, else its first words (`Deutschland, Zolltarifnummern siehe Lieferschein.`), else
+        // the country in the other language of two (`Brasil / Brazil`).
         guard !rest.isEmpty, !doc.lines.isEmpty,
               let (c, n) = ([rest.count] + (1...min(3, rest.count)).map { $0 }).lazy.compactMap({ n in
                   Values.country(rest.prefix(n).map(\.text).joined(separator: " ")).map { ($0, n) }
-              }).first else { return false }
+              }).first ?? Self.countryAcrossSlash(rest) else { return false }
         // `Nederland, behalve artikel BT-ACC-500 (oorsprong: China)`: the line of that article comes from there.
         if let except = rest.firstIndex(where: { Lexicon.exceptWords.contains(Lexicon.normalize($0.text)) }), except + 1 < rest.count {
             let after = Array(rest[(except + 1)...])
@@ -2756,6 +2790,15 @@ struct Run {
         }
         setOriginOfEveryLine(c, Evidence(words: Array(rest.prefix(n)), page: page))
         return true
+    }
+
+    /// A country named in two languages across a slash, the first the lexicon knows, and the words up to it.
+    static func countryAcrossSlash(_ words: [Word]) -> (CountryCode, Int)? {
+        guard let slash = words.prefix(4).firstIndex(where: { $0.text == "/" }), slash > 0 else { return nil }
+        let after = words[(slash + 1)...].prefix(3)
+        return (1...max(1, after.count)).lazy.compactMap { n in
+            Values.country(after.prefix(n).map(\.text).joined(separator: " ")).map { ($0, slash + 1 + n) }
+        }.first
     }
 
     mutating func setOriginOfEveryLine(_ c: CountryCode, _ ev: Evidence) {

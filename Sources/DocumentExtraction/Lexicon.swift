@@ -88,7 +88,9 @@ enum Lexicon {
                                 // Said of every line, maybe with an exception after it.
                                 "oorsprong van alle goederen", "origin of all goods", "ursprung aller waren", "origine de toutes les marchandises",
                                 "ursprungsland aller waren", "country of origin of all goods", "pays d origine de toutes les marchandises",
-                                "land van oorsprong van alle goederen"]),
+                                "land van oorsprong van alle goederen",
+                                // The word alone, in a box of labels (`Oorsprong / Origine :`, `Ursprung: Deutschland`).
+                                "origine", "oorsprong", "ursprung", "herkunftsland"]),
     ]
 
     /// Words one letter from a label that are words of their own, never a slip (`Shipped per` is
@@ -212,7 +214,7 @@ enum Lexicon {
     static let headers: [(column: Column, phrases: [String])] = [
         (.position, ["pos", "no", "nr", "n", "item", "#", "line", "ln", "sl", "sl no", "s no", "sr", "sr no", "sno", "lfd nr"]),
         (.reference, ["ref", "reference", "sku", "art nr", "art no", "article no", "article number", "item no", "item number",
-                      "item code", "product code", "part no", "part number", "artikelnr",
+                      "item code", "product code", "part no", "part number", "artikelnr", "artikel nr", "artikel no",
                       // `Art.` over an article number, in German and Dutch.
                       "art", "artikelnummer", "bestellnr",
                       "code article", "reference article", "artikelcode", "code", "item code",
@@ -234,7 +236,9 @@ enum Lexicon {
                    // The EU's Combined Nomenclature (`CN code`, eight digits).
                    "cn code", "cn", "cn no", "kn code", "nc code",
                    // Turkey's tariff number (`GTİP No`).
-                   "gtip", "gtip no"]),
+                   "gtip", "gtip no",
+                   // Mercosur's eight-digit nomenclature on Brazilian and Argentine invoices (`NCM`).
+                   "ncm", "ncm code"]),
         (.origin, ["country of origin", "origin", "coo", "made in", "country of manufacture", "country of manufacturing", "ursprung", "ursprungsland", "origine", "pays d origine",
                    "oorsprong", "land van oorsprong"]),
         (.quantity, ["qty", "quantity", "no of units", "number of units", "quant", "menge", "anzahl", "qte", "quantite", "aantal", "hoeveelheid",
@@ -249,7 +253,9 @@ enum Lexicon {
         (.priceUnit, ["pe", "preiseinheit", "prijseenheid",
                       // SAP's `Preis | pro | Wert`: the price's quantity beside it (`100 ST`).
                       "pro"]),
-        (.unit, ["unit", "uom", "unit of measure", "unit of measurement", "einheit", "me", "unite", "eenheid"]),
+        (.unit, ["unit", "uom", "unit of measure", "unit of measurement", "einheit", "me", "unite", "eenheid",
+                 // Italian invoices' `U.M.` (unità di misura), also in their English.
+                 "u m"]),
         (.unitPrice, ["unit price", "price each", "unit value", "price", "rate", "einzelpreis", "stuckpreis", "preis", "e preis",
                       "prix unitaire", "prix unit", "prix", "pu", "p u", "prijs per stuk", "stukprijs", "eenheidsprijs", "prijs",
                       "unit cost", "cost per unit", "price per unit",
@@ -445,6 +451,8 @@ enum Lexicon {
         "yd": "YRD", "yds": "YRD", "yard": "YRD", "yards": "YRD",
         "btl": "BO", "bottle": "BO", "fl": "BO", "flasche": "BO", "bout": "BO", "bouteille": "BO", "fles": "BO",
         "pr": "PR", "prs": "PR", "pair": "PR", "pairs": "PR", "paar": "PR", "paire": "PR", "set": "SET", "sets": "SET",
+        // A set in German and French (`6 Satz`, `4 jeux`); coffee, cocoa and grain by the bag (`320 BAGS`).
+        "satz": "SET", "satze": "SET", "jeu": "SET", "jeux": "SET", "bag": "BG", "bags": "BG",
         "box": "BX", "boxes": "BX", "coffret": "BX", "coffrets": "BX", "ctn": "CT", "ctns": "CT", "carton": "CT", "cartons": "CT", "dz": "DZN", "dozen": "DZN", "doz": "DZN", "dzn": "DZN", "dozens": "DZN",
     ]
 
@@ -487,7 +495,7 @@ enum Lexicon {
             "ZA": ["sudafrika", "afrique du sud", "zuid afrika"], "SG": ["singapur", "singapour"], "LU": ["luxemburg"],
             "TN": ["tunisie", "tunesien", "tunesie"], "DZ": ["algerie", "algerien", "algerije"], "EG": ["egypte", "agypten"],
             "PH": ["philippinen", "filipijnen"], "MY": ["malaisie"], "ID": ["indonesie", "indonesien"], "TH": ["thailande"],
-            "BR": ["bresil", "brasilien", "brazilie"], "GR": ["grece", "griechenland", "griekenland"], "HU": ["hongrie", "ungarn", "hongarije"],
+            "BR": ["bresil", "brasilien", "brazilie", "brasil"], "GR": ["grece", "griechenland", "griekenland"], "HU": ["hongrie", "ungarn", "hongarije"],
             "RO": ["roumanie", "rumanien", "roemenie"], "FI": ["finlande", "finnland"], "AR": ["argentine", "argentinien", "argentinie"],
             "NZ": ["neuseeland", "nouvelle zelande", "nieuw zeeland"], "RU": ["russie", "russland", "rusland"],
             "KR": ["korea", "south korea", "republic of korea", "korea republic", "rep of korea", "sudkorea", "coree du sud", "zuid korea"], "HK": ["hong kong"],
@@ -513,6 +521,22 @@ enum Lexicon {
     ]
 
     static let incoterms: Set<String> = ["EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP", "DAT"]
+
+    /// Incoterms written out (`Ex Works Prato`, `Free on Board Santos`, `ab Werk`), in four languages, longest first.
+    static let incotermNames: [(phrase: String, term: String)] = [
+        ("ex works", "EXW"), ("ex work", "EXW"), ("ab werk", "EXW"), ("depart usine", "EXW"), ("a l usine", "EXW"), ("af fabriek", "EXW"),
+        ("free carrier", "FCA"), ("frei frachtfuhrer", "FCA"), ("franco transporteur", "FCA"), ("vrachtvrij tot vervoerder", "FCA"),
+        ("free alongside ship", "FAS"), ("free on board", "FOB"), ("frei an bord", "FOB"), ("franco a bord", "FOB"),
+        ("cost and freight", "CFR"), ("cost insurance and freight", "CIF"), ("carriage paid to", "CPT"),
+        ("carriage and insurance paid to", "CIP"), ("delivered at place unloaded", "DPU"), ("delivered at place", "DAP"),
+        ("delivered duty paid", "DDP"), ("geliefert verzollt", "DDP"), ("rendu droits acquittes", "DDP"),
+    ].sorted { $0.phrase.count > $1.phrase.count }
+
+    /// The Incoterm a text opens with when it is written out.
+    static func incotermNamed(_ text: String) -> String? {
+        let n = normalize(text)
+        return incotermNames.first { n == $0.phrase || n.hasPrefix($0.phrase + " ") }?.term
+    }
 }
 
 /// Kinds of table column the extractor knows.

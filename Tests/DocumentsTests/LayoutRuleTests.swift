@@ -2816,3 +2816,79 @@ extension EighteenthRoundRuleTests {
         #expect(Extractor().extract([p]).document.packages == "14")
     }
 }
+
+@Suite struct TwentyFifthRoundRuleTests {
+    /// A Belgian invoice's table with every header in two languages (`Aantal / Quantité`): one column
+    /// each, not a second quantity and amount beside the first.
+    @Test func headersInTwoLanguagesAcrossASlash() {
+        let p = page([
+            (20, phrase(40, "Chocolaterie Van Damme NV") + phrase(400, "FACTUUR / FACTURE")),
+            (50, phrase(40, "Factuurnr. / N° de facture :") + phrase(220, "2026/1184")),
+            (100, phrase(40, "Omschrijving / Désignation") + phrase(250, "Aantal / Quantité") + phrase(360, "Eenheidsprijs / Prix unitaire") + phrase(500, "Totaal / Total")),
+            (115, phrase(40, "Pralines assortiment, doos 250 g") + phrase(320, "600") + phrase(470, "7,40") + phrase(530, "4.440,00")),
+            (130, phrase(40, "Truffels naturel, doos 500 g") + phrase(320, "180") + phrase(465, "12,90") + phrase(530, "2.322,00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.quantity) == ["600", "180"])
+        #expect(d.lines.map(\.lineTotal) == ["4440", "2322"])
+    }
+
+    /// A Brazilian invoice in two languages: the number under a bare bilingual label with its value in the
+    /// next cell (`Nº / No.:`), the importer's block under `Importador / Importer:`, Mercosur's `NCM`
+    /// column as the HS code, goods by the bag, and the origin in two languages in the next cell
+    /// (`País de origem / Country of origin:   Brasil / Brazil`).
+    @Test func aBilingualBrazilianInvoice() {
+        let p = page([
+            (20, phrase(40, "Cooperativa Agrícola Serra Verde Ltda.") + phrase(420, "COMMERCIAL INVOICE")),
+            (50, phrase(40, "Importador / Importer:") + phrase(300, "Nº / No.:") + phrase(450, "SV-EXP-0789/26")),
+            (62, phrase(40, "Nordic Roast AB") + phrase(300, "País de origem / Country of origin:") + phrase(450, "Brasil / Brazil")),
+            (74, phrase(40, "Stigbergsliden 9")),
+            (120, phrase(40, "NCM") + phrase(100, "Description") + phrase(300, "Qty") + phrase(340, "Unit") + phrase(400, "Unit price") + phrase(500, "Total")),
+            (135, phrase(40, "0901.11.10") + phrase(100, "Green coffee arabica") + phrase(305, "320") + phrase(340, "BAGS") + phrase(400, "248.40") + phrase(500, "79,488.00")),
+            (150, phrase(40, "0901.21.00") + phrase(100, "Roasted coffee beans") + phrase(300, "1,200") + phrase(345, "KG") + phrase(410, "9.85") + phrase(500, "11,820.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "SV-EXP-0789/26")
+        #expect(d.buyerName == "Nordic Roast AB")
+        #expect(d.lines.map(\.hsCode) == ["09011110", "09012100"])
+        #expect(d.lines.map(\.unit) == ["BG", "KGM"])
+        #expect(d.lines.map(\.originCountry) == ["BR", "BR"])
+    }
+
+    /// An Italian exporter's English: the number and date in the title's sentence (`INVOICE n. 1147/26 of
+    /// 26/11/2026`), the Incoterm written out (`Ex Works Prato`), and weights with the unit before the
+    /// figure between bullets (`Net weight kg 361,3 · Gross weight kg 398,0`).
+    @Test func anItalianExportersEnglish() {
+        let p = page([
+            (20, phrase(40, "LANIFICIO BERTOLINI S.p.A.")),
+            (50, phrase(40, "INVOICE n. 1147/26 of 26/11/2026") + phrase(330, "Messrs.:")),
+            (62, phrase(330, "Tailor & Cloth Co. Ltd")),
+            (90, phrase(40, "Terms of delivery:") + phrase(160, "Ex Works Prato")),
+            (120, phrase(40, "Description") + phrase(300, "Q.ty") + phrase(400, "Unit price") + phrase(500, "Amount")),
+            (135, phrase(40, "Wool flannel, 100% wool") + phrase(300, "420,00") + phrase(410, "18,40") + phrase(500, "7.728,00")),
+            (150, phrase(40, "Tweed jacketing, herringbone") + phrase(300, "180,00") + phrase(410, "22,75") + phrase(500, "4.095,00")),
+            (180, phrase(40, "Goods of Italian origin. Packages: 9 rolls · Net weight kg 361,3 · Gross weight kg 398,0")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "1147/26")
+        #expect(d.invoiceDate == "2026-11-26")
+        #expect(d.incoterm == "EXW")
+        #expect(d.netWeight == "361.3")
+        #expect(d.grossWeight == "398")
+    }
+
+    /// A German invoice with its quantity first and the article number beside the description
+    /// (`Menge | ME | Artikel-Nr. | Bezeichnung`), a set counted as `Satz`.
+    @Test func quantityFirstAndAnArticleNumberColumn() {
+        let p = page([
+            (20, phrase(40, "Schäfer Messtechnik GmbH & Co. KG") + phrase(420, "RECHNUNG")),
+            (50, phrase(350, "Rechnungs-Nr.:") + phrase(440, "2611-0347")),
+            (100, phrase(40, "Pos.") + phrase(70, "Menge") + phrase(110, "ME") + phrase(140, "Artikel-Nr.") + phrase(200, "Bezeichnung") + phrase(420, "Einzelpreis") + phrase(500, "Gesamtpreis")),
+            (115, phrase(40, "1") + phrase(80, "12") + phrase(110, "Stk") + phrase(140, "MS-150") + phrase(200, "Bügelmessschraube 0–25 mm") + phrase(425, "184,50") + phrase(505, "2.214,00")),
+            (130, phrase(40, "2") + phrase(85, "6") + phrase(110, "Satz") + phrase(140, "EM-08") + phrase(200, "Endmaßsatz 47-teilig") + phrase(425, "612,00") + phrase(505, "3.672,00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Bügelmessschraube 0–25 mm", "Endmaßsatz 47-teilig"])
+        #expect(d.lines.map(\.unit) == ["PCE", "SET"])
+    }
+}
