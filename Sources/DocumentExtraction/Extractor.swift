@@ -685,6 +685,8 @@ struct Run {
         /// The HS code cells of pending lines (by line), and of those carried to the next row.
         var pendingCodes: [Int: [Word]] = [:]
         var carriedCodes: [Word] = []
+        /// Whether the table groups its lines under headings, each group with its subtotal (`Camping` … `Subtotal Camping`).
+        var grouped = false
         /// A scanned line that is half a row, kept for one line: a description with too few numbers, or
         /// numbers with no description. OCR may set a row's cells on two lines (a tall word, or a
         /// speck, pulls some cells up; a tall box sorts a description under its numbers).
@@ -794,6 +796,11 @@ struct Run {
             }
             for chain in chains {
                 let first = chain[0], last = chain[chain.count - 1]
+                // A group's heading in a grouped table (`Apparel` over its lines) is no line's description.
+                if grouped, chain.count == 1, Self.isGroupHeading(first.words) {
+                    tableLines.insert(first.line)
+                    continue
+                }
                 // A row on an earlier page is never nearer (`Übertrag` carried, the table goes on).
                 let prevGap = rows.last.map { lines[$0.line].page == lines[first.line].page ? first.box.y0 - (rowBottom[$0.line] ?? lines[$0.line].box.y1) : .infinity } ?? .infinity
                 let nextGap = next.map { $0.y0 - last.box.y1 } ?? .infinity
@@ -818,6 +825,7 @@ struct Run {
             if let (h, extra) = tableHeader(at: i) {
                 settle(before: nil)
                 headers = sizeColumn(Self.netWeightAsQuantity(Self.netAsAmount(h, kind: doc.kind), kind: doc.kind), below: i + extra)
+                grouped = groupSubtotal(after: i + extra, headers) != nil
                 descriptions = nil
                 headerIndex = i
                 tableLines.insert(i)
@@ -838,6 +846,13 @@ struct Run {
             // A total row may open with its count of packages, under the packages' numbers (`20 BALES | TOTAL | 9.000,00`).
             let countFirst = line.words.count > 3 && line.words[0].text.allSatisfy(\.isNumber) && Self.namesPackages(line.words[1].text)
                 && Self.label(Array(line.words.dropFirst(2)), in: totalLabels) != nil
+            // A group's subtotal with more of the table under it is passed over, not the table's end.
+            if grouped, Self.label(line.words, in: totalLabels)?.field == "subtotal", groupSubtotal(after: i - 1, headers) == i {
+                settle(before: nil)
+                tableLines.insert(i)
+                lastRowY = line.box.y1
+                continue
+            }
             if let (_, rest, _) = Self.label(countFirst ? Array(line.words.dropFirst(2)) : line.words, in: totalLabels), i > (headerIndex ?? 0) {
                 let cells = Self.cells(line, headers)
                 // A description may start with a total's word; a label with its colon (`Totaal colli: 25`) may not.
@@ -1048,6 +1063,32 @@ struct Run {
 
     /// A row's count of packages where the table numbers them and has no count: one package for
     /// a number (`2`), as many as a range spans (`4-9`, `4–9`). The cell's words, the count as text.
+    /// The first line after `start`, on its page and in the table's reach, that is a group's subtotal: labelled
+    /// `Subtotal` (`Subtotal Camping  8,760.00`), with a heading alone and then a row of the table's numbers under it.
+    func groupSubtotal(after start: Int, _ headers: [TableHeader]) -> Int? {
+        guard start + 1 < lines.count else { return nil }
+        let page = lines[start + 1].page
+        var k = start + 1
+        while k + 2 < lines.count, lines[k].page == page, k - start < 80 {
+            if Self.label(lines[k].words, in: totalLabels)?.field == "subtotal" {
+                let heading = lines[k + 1], row = lines[k + 2]
+                guard heading.page == page, row.page == page, Self.isGroupHeading(heading.words),
+                      heading.box.y0 - lines[k].box.y1 < 3 * heading.em, row.box.y0 - heading.box.y1 < 1.5 * row.em,
+                      Self.label(row.words, in: totalLabels) == nil else { return nil }
+                let cells = Self.cells(row, headers)
+                let numbers = cells.filter { $0.key.isNumeric && $0.value.contains { $0.text.contains(where: \.isNumber) } }.count
+                return numbers >= 2 && cells[.description] != nil ? k : nil
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    /// A group's heading: a few words with no figure (`Camping`, `Outdoor apparel`).
+    static func isGroupHeading(_ words: [Word]) -> Bool {
+        (1...4).contains(words.count) && !words.contains { $0.text.contains(where: \.isNumber) || $0.text.hasSuffix(":") }
+    }
+
     static func packagesByNumber(_ line: TextLine, _ headers: [TableHeader], descriptions: Box?) -> Word? {
         guard !headers.contains(where: { $0.column == .packages }),
               let k = headers.firstIndex(where: { $0.column == .other && packageNumberHeaders.contains(Lexicon.normalize($0.text)) }),
@@ -2477,7 +2518,9 @@ struct Run {
     /// Words of a sentence that names the delivery terms (`Delivery under DAP terms.`, `Prices FCA
     /// Rotterdam, Incoterms® 2020`, `Lieferung DAP Wien`).
     static let deliveryTermWords: Set<String> = ["terms", "incoterms", "incoterm", "delivery", "delivered", "basis", "lieferung", "lieferbedingungen",
-                                                 "geliefert", "livraison", "livre", "livree", "levering", "geleverd", "conditions", "condities"]
+                                                 "geliefert", "livraison", "livre", "livree", "levering", "geleverd", "conditions", "condities",
+                                                 // `Shipped DAP Montréal, duties for the buyer's account.`
+                                                 "shipped", "versandt", "versendet", "expedie", "expedies", "verzonden"]
 
     /// Letters OCR reads for one another in capitals at low resolution.
     static let capitalLookalikes: [Character: Set<Character>] = ["O": ["D", "Q", "0"], "D": ["O"], "Q": ["O"], "0": ["O", "D"]]
@@ -2828,6 +2871,19 @@ struct Run {
                 guard let c = Lexicon.nationalities[before] ?? Lexicon.nationalities[after] ?? named else { continue }
                 let lo = max(0, k - 2), hi = min(toks.count - 1, k + 1)
                 setOriginOfEveryLine(c, Evidence(words: Array(line.words[toks[lo].word...toks[hi].word]), page: line.page))
+                return
+            }
+        }
+        // Or where the goods were made, said once under the table (`All goods made in the USA.`, `Hergestellt in Deutschland`).
+        for (i, line) in lines.enumerated() where !tableLines.contains(i) {
+            let toks = Self.tokens(line.words)
+            for k in toks.indices.dropFirst() where Lexicon.madeInPhrases.contains(toks[k - 1].token + " " + toks[k].token) {
+                let after = toks[(k + 1)...].drop { ["the", "den", "der", "la", "le", "les"].contains($0.token) }.prefix(3)
+                guard let n = (1...max(1, after.count)).reversed().first(where: { n in
+                    n <= after.count && Lexicon.countries[after.prefix(n).map(\.token).joined(separator: " ")] != nil
+                }), n <= after.count, let c = Lexicon.countries[after.prefix(n).map(\.token).joined(separator: " ")] else { continue }
+                let last = after[after.startIndex + n - 1].word
+                setOriginOfEveryLine(c, Evidence(words: Array(line.words[toks[k - 1].word...last]), page: line.page))
                 return
             }
         }

@@ -131,7 +131,9 @@ enum Lexicon {
     /// Totals at the foot of an invoice or packing list.
     static let totalLabels: [(kind: String, phrases: [String])] = [
         ("subtotal", ["subtotal", "sub total", "net total", "total net amount", "zwischensumme", "nettobetrag", "summe netto",
-                      "total ht", "sous total", "montant ht", "subtotaal", "totaal excl btw"]),
+                      "total ht", "sous total", "montant ht", "subtotaal", "totaal excl btw",
+                      // The goods before freight and insurance, under a table whose groups have subtotals of their own.
+                      "goods total", "total goods", "merchandise total", "total merchandise", "total marchandises", "warenwert gesamt"]),
         // Duties charged on a DDP invoice add to the total as a tax does (`Duties & taxes (DDP)`).
         ("tax", ["vat", "tax", "taxes", "sales tax", "gst", "igst", "hst", "pst", "qst", "mwst", "ust", "umsatzsteuer", "mehrwertsteuer", "tva", "btw",
                  "duties", "duty", "import duties", "duties and taxes", "zoll", "zolle", "droits de douane", "droits et taxes", "invoerrechten",
@@ -164,14 +166,18 @@ enum Lexicon {
                       // A count named by its kind of package (`Total cases: 600`).
                       "total cases", "number of cases", "no of cases", "total boxes", "number of boxes", "total crates", "total pallets",
                       "number of pallets", "total bags", "number of bags", "total drums", "total bales", "number of bales", "total rolls",
-                      "kolli gesamt", "anzahl kolli", "packstucke", "anzahl kartons",
+                      "kolli gesamt", "anzahl kolli", "packstucke", "anzahl kartons", "paket", "pakete",
                       "nombre de colis", "colis", "totaal colli", "aantal colli",
                       // `Packing: 310 cartons`, `Colisage : 184 colis`, taken only when a kind of package follows the count.
                       "packing", "colisage"]),
         ("total", ["grand total", "total amount", "invoice total", "total due", "amount due", "total", "totals", "total invoice value",
                    "invoice value", "total value", "order total", "balance due", "total payable", "gesamtbetrag",
                    "rechnungsbetrag", "endbetrag", "gesamtwert", "valeur totale", "totale waarde", "gesamtsumme", "summe", "gesamt", "total ttc", "montant total", "net a payer",
-                   "totaal", "totaalbedrag", "te betalen", "totaal incl btw", "zu zahlen", "zahlbetrag", "zu zahlender betrag"]),
+                   "totaal", "totaalbedrag", "te betalen", "totaal incl btw", "zu zahlen", "zahlbetrag", "zu zahlender betrag",
+                   "montant du", "solde du",
+                   // A proforma's value declared for customs, no payment asked (`Wert für Zollzwecke`).
+                   "wert fur zollzwecke", "zollwert", "value for customs purposes", "value for customs", "customs value",
+                   "valeur en douane", "valeur pour la douane", "douanewaarde", "waarde voor douanedoeleinden"]),
     ]
 
     /// Weight labels of one bare word (`brutto 251,400 kg`, `netto 176 kg`): a weight only with its unit
@@ -228,7 +234,9 @@ enum Lexicon {
                         // A commodity's lots are named by their grade (`Mark / Grade`: a tea garden's mark and grade).
                         "mark grade", "grade",
                         // A customs invoice form's goods (`12. Specification of commodities`).
-                        "specification of commodities", "specification of goods", "description of commodities"]),
+                        "specification of commodities", "specification of goods", "description of commodities",
+                        // An accounting package's goods or services (`ACTIVITY | QTY | RATE | AMOUNT`).
+                        "activity", "product service", "product or service"]),
         (.hsCode, ["hs code", "hs", "h s code", "h s", "h s no", "hs tariff", "hsn", "hsn code", "hsn sac", "harmonized tariff no", "harmonized tariff number",
                    "harmonized code", "harmonised code", "harmonized tariff", "tariff no", "tariff number", "commodity code", "tariff code", "hts code", "hts", "customs code",
                    "zolltarifnr", "zolltarifnummer", "warentarifnummer", "warennummer", "warennr", "stat nr",
@@ -248,7 +256,9 @@ enum Lexicon {
                      // Fabric is counted by the metre or yard (`Metres`), the column's header its unit.
                      "metres", "meters", "mtrs", "yards",
                      // A packing list's whole quantity beside the quantity per carton (`Qty/Ctn | Total Qty`).
-                     "total qty", "total quantity", "total pcs", "total units"]),
+                     "total qty", "total quantity", "total pcs", "total units",
+                     // Pieces beside a count of boxes (`Aantal dozen | Aantal stuks`).
+                     "aantal stuks", "anzahl stuck", "nombre de pieces", "number of pieces", "no of pieces"]),
         // What the price is for (`PE 100`: the price of a hundred pieces), in German wholesale.
         (.priceUnit, ["pe", "preiseinheit", "prijseenheid",
                       // SAP's `Preis | pro | Wert`: the price's quantity beside it (`100 ST`).
@@ -256,17 +266,22 @@ enum Lexicon {
         (.unit, ["unit", "uom", "unit of measure", "unit of measurement", "einheit", "me", "unite", "eenheid",
                  // Italian invoices' `U.M.` (unità di misura), also in their English.
                  "u m"]),
-        (.unitPrice, ["unit price", "price each", "unit value", "price", "rate", "einzelpreis", "stuckpreis", "preis", "e preis",
+        (.unitPrice, ["unit price", "price each", "unit value", "price", "rate", "einzelpreis",
+                      // A value for customs, by the piece (`Wert je Stück EUR`).
+                      "wert je stuck", "wert pro stuck", "stuckwert", "einzelwert", "value per unit", "value each", "valeur unitaire",
+                      "waarde per stuk", "stuckpreis", "preis", "e preis",
                       "prix unitaire", "prix unit", "prix", "pu", "p u", "prijs per stuk", "stukprijs", "eenheidsprijs", "prijs",
                       "unit cost", "cost per unit", "price per unit",
                       // A VAT invoice's price before tax (`Net unit price | Net value | VAT rate | VAT amount | Gross value`).
                       "net unit price", "net price", "unit net price", "unit price net"]),
-        (.amount, ["amount", "line total", "total", "value", "total value", "net value", "net amount", "gross value", "gross amount", "gesamtpreis", "gesamt", "betrag", "summe", "wert",
+        (.amount, ["amount", "line total", "total", "value", "total value", "gesamtwert", "valeur totale", "totale waarde", "net value", "net amount", "gross value", "gross amount", "gesamtpreis", "gesamt", "betrag", "summe", "wert",
                    "montant", "total ligne", "montant ht", "bedrag", "totaal"]),
         (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten", "anz kolli",
                      // Not `Anzahl Kolli` nor `Aantal Colli`: `Anzahl | Kolli` are two columns side by side as often.
                      "nb colis", "nbre colis", "nombre de colis", "no of packages", "number of packages", "no of ctns", "no of cartons",
-                     "no of pkgs"]),
+                     "no of pkgs",
+                     // Boxes counted beside their pieces (`Aantal dozen`, `Anzahl Kartons`).
+                     "aantal dozen", "dozen", "anzahl kartons", "kartons", "nbre de cartons", "nombre de cartons", "no of boxes", "boxes"]),
         (.netWeight, ["net weight", "net wt", "net", "nw", "n w", "netto", "nettogewicht", "poids net", "net kg",
                       "total n w", "total nw", "total net weight", "total net wt"]),
         (.grossWeight, ["gross weight", "gross wt", "gross", "gw", "g w", "brutto", "bruttogewicht", "poids brut", "bruto", "brutogewicht",
@@ -396,6 +411,11 @@ enum Lexicon {
 
     /// Words before `in` and a country in a declaration of origin (`the goods were produced in China`).
     static let producedWords: Set<String> = ["produced", "manufactured", "originate", "originating", "obtained"]
+
+    /// Where an invoice's goods were made, in a sentence of its own (`All goods made in the USA.`), in four languages.
+    static let madeInPhrases: Set<String> = ["made in", "produced in", "manufactured in", "hergestellt in", "gefertigt in", "produziert in",
+                                             "fabrique en", "fabriques en", "fabrique au", "fabriques au", "fabrique aux", "fabriques aux",
+                                             "gemaakt in", "vervaardigd in", "geproduceerd in"]
 
     static let preferentialWords = ["preferential", "praferenzbegunstigte", "praferenzbegunstigt", "preferentielle", "preferentiele"]
 

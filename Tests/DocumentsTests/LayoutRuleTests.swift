@@ -2892,3 +2892,80 @@ extension EighteenthRoundRuleTests {
         #expect(d.lines.map(\.unit) == ["PCE", "SET"])
     }
 }
+
+@Suite struct TwentySixthRoundRuleTests {
+    /// Lines grouped under headings, each group closed by its subtotal (`Camping` … `Subtotal Camping`): the
+    /// table goes on past a group's subtotal, and a heading is no line's description.
+    @Test func linesGroupedUnderHeadingsWithSubtotals() {
+        let p = page([
+            (20, phrase(40, "Harbour Outdoor Supply Pty Ltd")),
+            (40, phrase(40, "COMMERCIAL INVOICE")),
+            (60, phrase(40, "Invoice No:") + phrase(120, "HOS-INV-7731")),
+            (100, phrase(40, "Description") + phrase(300, "Qty") + phrase(380, "Unit Price") + phrase(480, "Amount")),
+            (115, phrase(40, "Camping")),
+            (128, phrase(40, "Ultralight tent, 2 person") + phrase(305, "20") + phrase(385, "289.00") + phrase(480, "5,780.00")),
+            (141, phrase(40, "Sleeping mat, self-inflating") + phrase(305, "40") + phrase(390, "74.50") + phrase(480, "2,980.00")),
+            (154, phrase(330, "Subtotal Camping") + phrase(480, "8,760.00")),
+            (169, phrase(40, "Apparel")),
+            (182, phrase(40, "Rain jacket, men's, woven") + phrase(305, "25") + phrase(385, "132.00") + phrase(480, "3,300.00")),
+            (195, phrase(330, "Subtotal Apparel") + phrase(480, "3,300.00")),
+            (225, phrase(380, "Goods total") + phrase(480, "12,060.00")),
+            (240, phrase(380, "TOTAL") + phrase(480, "12,060.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Ultralight tent, 2 person", "Sleeping mat, self-inflating", "Rain jacket, men's, woven"])
+        #expect(d.lines.map(\.lineTotal) == ["5780", "2980", "3300"])
+        #expect(d.total == "12060")
+    }
+
+    /// An accounting package's invoice: `ACTIVITY | QTY | RATE | AMOUNT`, the goods' origin said once
+    /// (`All goods made in the USA.`) and the Incoterm in a sentence on shipping (`Shipped DAP Montréal`).
+    @Test func anAccountingPackagesInvoice() {
+        let p = page([
+            (20, phrase(40, "Pinecrest Woodworks LLC") + phrase(450, "INVOICE")),
+            (50, phrase(400, "INVOICE #") + phrase(460, "1042")),
+            (100, phrase(40, "ACTIVITY") + phrase(320, "QTY") + phrase(400, "RATE") + phrase(480, "AMOUNT")),
+            (115, phrase(40, "Walnut cutting board, end grain") + phrase(325, "24") + phrase(400, "68.00") + phrase(480, "1,632.00")),
+            (130, phrase(40, "Maple salad bowl, 12 in") + phrase(325, "30") + phrase(400, "59.50") + phrase(480, "1,785.00")),
+            (160, phrase(400, "TOTAL") + phrase(480, "3,417.00")),
+            (190, phrase(40, "All goods made in the USA. Shipped DAP Montréal, duties and taxes for the buyer's account.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.quantity) == ["24", "30"])
+        #expect(d.lines.map(\.originCountry) == ["US", "US"])
+        #expect(d.incoterm == "DAP")
+    }
+
+    /// A Dutch packing list counting boxes and pieces side by side (`Aantal dozen | Aantal stuks`) beside
+    /// the pallet each line stands on.
+    @Test func boxesAndPiecesCountedSideBySide() {
+        let p = page([
+            (20, phrase(40, "Veluwe Verpakkingen B.V.") + phrase(450, "PAKLIJST")),
+            (100, phrase(40, "Pallet") + phrase(80, "Omschrijving") + phrase(280, "Aantal dozen") + phrase(350, "Aantal stuks") + phrase(420, "Netto kg") + phrase(490, "Bruto kg")),
+            (115, phrase(45, "1") + phrase(80, "Golfkartonnen doos 400x300x300 mm") + phrase(300, "40") + phrase(365, "2.000") + phrase(425, "420,0") + phrase(495, "445,0")),
+            (130, phrase(45, "2") + phrase(80, "Verzendkoker 80 mm") + phrase(300, "25") + phrase(365, "1.500") + phrase(425, "187,5") + phrase(495, "212,5")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.packages) == ["40", "25"])
+        #expect(d.lines.map(\.quantity) == ["2000", "1500"])
+    }
+
+    /// A proforma for customs only: a value by the piece and in all (`Wert je Stück EUR | Gesamtwert EUR`),
+    /// the value for customs as its total, and its one parcel counted before its word (`1 Paket`).
+    @Test func aProformaForCustomsOnly() {
+        let p = page([
+            (20, phrase(200, "PROFORMA-RECHNUNG")),
+            (50, phrase(40, "Proforma-Nr.:") + phrase(120, "PF-2026-083")),
+            (100, phrase(40, "Anzahl") + phrase(90, "Warenbeschreibung") + phrase(330, "Wert je Stück EUR") + phrase(460, "Gesamtwert EUR")),
+            (115, phrase(45, "4") + phrase(90, "Vase aus mundgeblasenem Glas") + phrase(350, "85,00") + phrase(480, "340,00")),
+            (130, phrase(45, "6") + phrase(90, "Weinglas, handgefertigt") + phrase(350, "32,50") + phrase(480, "195,00")),
+            (150, phrase(330, "Wert für Zollzwecke EUR") + phrase(480, "535,00")),
+            (175, phrase(40, "1 Paket · Bruttogewicht 9,8 kg · Nettogewicht 6,1 kg")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.unitPrice) == ["85", "32.5"])
+        #expect(d.lines.map(\.lineTotal) == ["340", "195"])
+        #expect(d.total == "535")
+        #expect(d.packages == "1")
+    }
+}
