@@ -796,8 +796,9 @@ struct Run {
             }
             for chain in chains {
                 let first = chain[0], last = chain[chain.count - 1]
-                // A group's heading in a grouped table (`Apparel` over its lines) is no line's description.
-                if grouped, chain.count == 1, Self.isGroupHeading(first.words) {
+                // A group's heading in a grouped table (`Apparel` over its lines), or the delivery note a collective
+                // invoice's lines came with (`Lieferschein Nr. 80412 vom 06.11.2026`), is no line's description.
+                if grouped && chain.count == 1 && Self.isGroupHeading(first.words) || chain.count == 1 && Self.isReferenceHeading(first.words) {
                     tableLines.insert(first.line)
                     continue
                 }
@@ -1082,6 +1083,14 @@ struct Run {
             k += 1
         }
         return nil
+    }
+
+    /// A line naming the delivery note or order that the lines under it came with, in four languages
+    /// (`Lieferschein Nr. 80412 vom 06.11.2026`, `Delivery note 5512 of 3 Nov 2026`, `Bon de livraison n° 118`).
+    static func isReferenceHeading(_ words: [Word]) -> Bool {
+        guard words.count <= 8, words.contains(where: { $0.text.contains(where: \.isNumber) }) else { return false }
+        let n = Lexicon.normalize(words.map(\.text).joined(separator: " "))
+        return Lexicon.referenceHeadings.contains { n.hasPrefix($0 + " ") }
     }
 
     /// A group's heading: a few words with no figure (`Camping`, `Outdoor apparel`).
@@ -2787,8 +2796,9 @@ struct Run {
             doc.currency = c.rawValue
             set("currency", c.rawValue, e)
         case "country_of_origin":
-            // Or named in two languages (`NEDERLAND / THE NETHERLANDS`).
-            guard let c = Values.country(t) ?? t.components(separatedBy: " / ").lazy.compactMap({ Values.country($0) }).first else { return false }
+            // Or named in two languages (`NEDERLAND / THE NETHERLANDS`), or its union and itself (`UNION EUROPÉENNE — FRANCE`).
+            guard let c = Values.country(t) ?? t.components(separatedBy: " / ").lazy.compactMap({ Values.country($0) }).first
+                    ?? t.components(separatedBy: CharacterSet(charactersIn: "—–")).lazy.compactMap({ Values.country($0) }).first else { return false }
             doc.countryOfOrigin = c.rawValue
             set("country_of_origin", c.rawValue, e)
         default:
@@ -2909,6 +2919,8 @@ struct Run {
                 if rest.isEmpty && toks.count > start + n { continue }
                 // `Customer PO PV-2026-0931`, `Customer No. 4471`: the customer's order or number, not the customer.
                 if let next = Self.tokens(rest).first?.token, Self.identifierWords.union(["po", "p", "order"]).contains(next) { continue }
+                // `Kunde: 10233`: the customer's number, not the customer.
+                if rest.count == 1, Self.isBareNumber(rest[0].text) { continue }
                 // `Exportateur agréé n° EXP-SAVA-0087`, `Approved exporter No.`: an authorisation's number.
                 let after = Self.tokens(rest).prefix(2).map(\.token)
                 if after.count == 2, Lexicon.approvalWords.contains(after[0]), Self.identifierWords.contains(after[1]) { continue }
@@ -2926,6 +2938,7 @@ struct Run {
                 // `Klant:` with the name in the next cell of its line, key-value style.
                 let besideName = rest.isEmpty ? parts.first(where: { $0.box.x0 > seg.box.x1 }).flatMap { next in
                     next.box.x0 - seg.box.x1 < 20 * em && Self.label(next.words, in: allLabels) == nil
+                        && !(next.words.count == 1 && Self.isBareNumber(next.words[0].text))
                         && Self.label(next.words, in: labels) == nil
                         // Nor the next box's numbered label on a form (`3. Consignee …   4. Country …`).
                         && !(next.words.count > 1 && Self.boxNumber(next.words[0].text) != nil) ? next : nil
@@ -3086,6 +3099,12 @@ struct Run {
     }
 
     /// Words that make a party's label an identifier's (`Customer No.`, `Kunden-Nr.`, `Client ID`).
+    /// A number alone, as a customer's or account's number is printed (`10233`, `K-4471`).
+    static func isBareNumber(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .punctuationCharacters)
+        return t.count >= 3 && t.filter(\.isNumber).count * 2 > t.count && !t.contains { $0.isLetter && $0.isLowercase }
+    }
+
     static let identifierWords: Set<String> = ["no", "nr", "n", "number", "nummer", "numero", "#", "id", "ref", "reference", "code", "account"]
 
     /// A segment that starts with a party's label cut where another party's label starts in it
@@ -3826,7 +3845,8 @@ struct Run {
         }
         // Box 8: the number and kind of packages (`1,200 (one thousand two hundred) cartons of …`).
         if doc.packages == nil, let (label, _) = boxLabel(containingAny: Lexicon.movementBoxes.packages) {
-            counting: for s in boxValue(under: label, lines: 6) {
+            // Under the label's edge, else anywhere in the box's lines (a marks column at the edge, the goods beside it).
+            counting: for s in boxValue(under: label, lines: 6) + boxLines(under: label, lines: 6) {
                 // A count in figures after the count in words (`sechs (6) Kartons`) is one too.
                 let ws = s.words.map { w in
                     w.text.hasPrefix("(") && w.text.hasSuffix(")") && w.text.dropFirst().dropLast().allSatisfy(\.isNumber)
@@ -3839,6 +3859,21 @@ struct Run {
                     doc.packages = Values.plain(v)
                     set("packages", doc.packages!, Evidence(words: [w, ws[j]], page: s.page), factor: 0.9)
                     break counting
+                }
+            }
+        }
+        // A certificate of origin's goods with their gross weight beside them (`1 026 kg brut`).
+        if doc.grossWeight == nil, let (label, _) = boxLabel(containingAny: Lexicon.movementBoxes.packages) {
+            weighing: for s in boxLines(under: label, lines: 6) {
+                let ws = s.words
+                for k in ws.indices.dropFirst().dropLast() where Values.unit(ws[k].text)?.rawValue == "KGM"
+                    && Lexicon.bareWeightLabels.union(["brut", "b", "gross", "bruto", "brutto"]).contains(Lexicon.normalize(ws[k + 1].text))
+                    && !["net", "netto", "n"].contains(Lexicon.normalize(ws[k + 1].text)) {
+                    let before = Array(ws[..<k].reversed().prefix { $0.text.first?.isNumber == true }.reversed())
+                    guard let (v, words, _) = Self.amount(at: before, mark: mark), v > 0 else { continue }
+                    doc.grossWeight = Values.plain(v)
+                    set("gross_weight", doc.grossWeight!, Evidence(words: words + [ws[k], ws[k + 1]], page: s.page), factor: 0.85)
+                    break weighing
                 }
             }
         }
@@ -3890,6 +3925,22 @@ struct Run {
     }
 
     /// The segments under a box's label that start at its left edge, up to `lines` of them, close together.
+    /// Every segment of the lines under a box's label, close together, up to the next numbered box's label.
+    func boxLines(under label: Segment, lines count: Int) -> [Segment] {
+        guard let i = lines.firstIndex(where: { $0.page == label.page && $0.words.contains { $0.box == label.words[0].box } }) else { return [] }
+        var out: [Segment] = []
+        var bottom = label.box.y1
+        var j = i + 1
+        while j < lines.count, lines[j].page == label.page, j - i <= count, lines[j].box.y0 - bottom < 2.5 * lines[j].em {
+            let segs = lines[j].segments()
+            if segs.contains(where: { s in s.words.count > 1 && Self.boxNumber(s.words[0].text).map { n in Self.boxNumber(label.words[0].text).map { n > $0 } ?? false } == true }) { break }
+            out += segs
+            bottom = lines[j].box.y1
+            j += 1
+        }
+        return out
+    }
+
     func boxValue(under label: Segment, lines count: Int) -> [Segment] {
         guard let i = lines.firstIndex(where: { $0.page == label.page && $0.words.contains { $0.box == label.words[0].box } }) else { return [] }
         let em = lines[i].em

@@ -279,7 +279,7 @@ enum Lexicon {
         (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten", "anz kolli",
                      // Not `Anzahl Kolli` nor `Aantal Colli`: `Anzahl | Kolli` are two columns side by side as often.
                      "nb colis", "nbre colis", "nombre de colis", "no of packages", "number of packages", "no of ctns", "no of cartons",
-                     "no of pkgs",
+                     "no of pkgs", "no of bags", "number of bags", "bags", "no of bales", "number of bales", "bales", "no of rolls", "no of drums",
                      // Boxes counted beside their pieces (`Aantal dozen`, `Anzahl Kartons`).
                      "aantal dozen", "dozen", "anzahl kartons", "kartons", "nbre de cartons", "nombre de cartons", "no of boxes", "boxes"]),
         (.netWeight, ["net weight", "net wt", "net", "nw", "n w", "netto", "nettogewicht", "poids net", "net kg",
@@ -311,7 +311,9 @@ enum Lexicon {
     ]
 
     static let titles: [(kind: DocumentKind, phrases: [String])] = [
-        (.packingList, ["packing list", "packliste", "packschein", "liste de colisage", "colisage", "paklijst", "pakbon"]),
+        (.packingList, ["packing list", "packliste", "packschein", "liste de colisage", "colisage", "paklijst", "pakbon",
+                        // Bulk goods' list of packages and weights (`PACKING & WEIGHT LIST`).
+                        "packing weight list", "packing and weight list", "weight and packing list", "weight list", "packing specification"]),
         (.certificate, ["statement on origin", "origin declaration", "declaration of origin", "certificate of origin",
                         // The movement certificates of the EU's preferential agreements.
                         "eur 1", "eur med", "movement certificate",
@@ -412,6 +414,11 @@ enum Lexicon {
     /// Words before `in` and a country in a declaration of origin (`the goods were produced in China`).
     static let producedWords: Set<String> = ["produced", "manufactured", "originate", "originating", "obtained"]
 
+    /// How a line naming the delivery note or order of the lines under it starts, normalised.
+    static let referenceHeadings = ["lieferschein", "lieferschein nr", "lieferscheinnummer", "ls nr", "delivery note", "delivery note no",
+                                    "bon de livraison", "bl n", "pakbon", "afleverbon", "leverbon", "auftrag", "auftrag nr", "ihr auftrag",
+                                    "your order", "order no", "commande n", "votre commande", "uw order", "uw bestelling"]
+
     /// Where an invoice's goods were made, in a sentence of its own (`All goods made in the USA.`), in four languages.
     static let madeInPhrases: Set<String> = ["made in", "produced in", "manufactured in", "hergestellt in", "gefertigt in", "produziert in",
                                              "fabrique en", "fabriques en", "fabrique au", "fabriques au", "fabrique aux", "fabriques aux",
@@ -473,6 +480,8 @@ enum Lexicon {
         "pr": "PR", "prs": "PR", "pair": "PR", "pairs": "PR", "paar": "PR", "paire": "PR", "set": "SET", "sets": "SET",
         // A set in German and French (`6 Satz`, `4 jeux`); coffee, cocoa and grain by the bag (`320 BAGS`).
         "satz": "SET", "satze": "SET", "jeu": "SET", "jeux": "SET", "bag": "BG", "bags": "BG",
+        // Timber and boards by the cubic or square metre (`8,64 m³`, `96 m²`).
+        "m3": "MTQ", "m³": "MTQ", "cbm": "MTQ", "m2": "MTK", "m²": "MTK", "sqm": "MTK", "qm": "MTK",
         "box": "BX", "boxes": "BX", "coffret": "BX", "coffrets": "BX", "ctn": "CT", "ctns": "CT", "carton": "CT", "cartons": "CT", "dz": "DZN", "dozen": "DZN", "doz": "DZN", "dzn": "DZN", "dozens": "DZN",
     ]
 

@@ -2969,3 +2969,61 @@ extension EighteenthRoundRuleTests {
         #expect(d.packages == "1")
     }
 }
+
+@Suite struct TwentySeventhRoundRuleTests {
+    /// A collective invoice: its lines grouped by the delivery note they came with (`Lieferschein Nr. 80412
+    /// vom 06.11.2026`), no line's description; the customer's number is no customer (`Kunde: 10233`);
+    /// timber by the cubic metre (`m³`).
+    @Test func aCollectiveInvoiceByDeliveryNote() {
+        let p = page([
+            (20, phrase(40, "Holzbau Allgäu Brenner GmbH")),
+            (50, phrase(40, "Chalet Bois Savoie SARL") + phrase(350, "Rechnung Nr.:") + phrase(440, "SR-2026-1190")),
+            (62, phrase(40, "ZA des Glaisins") + phrase(350, "Kunde:") + phrase(440, "10233")),
+            (100, phrase(40, "Pos.") + phrase(70, "Bezeichnung") + phrase(300, "Menge") + phrase(350, "Einheit") + phrase(410, "Preis") + phrase(490, "Betrag EUR")),
+            (115, phrase(70, "Lieferschein Nr. 80412 vom 06.11.2026")),
+            (128, phrase(40, "1") + phrase(70, "Brettschichtholz Fichte 120 x 240 mm") + phrase(305, "8,64") + phrase(355, "m³") + phrase(410, "685,00") + phrase(490, "5.918,40")),
+            (143, phrase(70, "Lieferschein Nr. 80497 vom 19.11.2026")),
+            (156, phrase(40, "2") + phrase(70, "Holzfaserdämmplatte 100 mm") + phrase(305, "96,00") + phrase(355, "m²") + phrase(415, "21,40") + phrase(490, "2.054,40")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Brettschichtholz Fichte 120 x 240 mm", "Holzfaserdämmplatte 100 mm"])
+        #expect(d.lines.map(\.unit) == ["MTQ", "MTK"])
+        #expect(d.buyerName != "10233")
+    }
+
+    /// A French chamber's certificate of origin: the country under its union (`UNION EUROPÉENNE — FRANCE`),
+    /// and the packages and gross weight in the goods' column beside the marks (`36 (trente-six) cartons`,
+    /// `1 026 kg brut`).
+    @Test func aChambersCertificateOfOriginInBoxes() {
+        let p = page([
+            (20, phrase(40, "1. Expéditeur") + phrase(320, "CERTIFICAT D'ORIGINE")),
+            (32, phrase(40, "Savonnerie Marius Fabre Provence SAS")),
+            (80, phrase(40, "2. Destinataire")),
+            (92, phrase(40, "Lavender Lane Trading Co.")),
+            (140, phrase(320, "3. Pays d'origine")),
+            (152, phrase(320, "UNION EUROPÉENNE — FRANCE")),
+            (200, phrase(40, "5. Numéro d'ordre ; marques, numéros, nombre et nature des colis ; désignation des marchandises")),
+            (215, phrase(40, "LLT / TOKYO") + phrase(150, "36 (trente-six) cartons de savons de Marseille") + phrase(480, "1 026 kg brut")),
+            (227, phrase(40, "1-36") + phrase(150, "huile d'olive, en cubes de 300 g")),
+            (300, phrase(40, "7. Visa de l'autorité habilitée")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.countryOfOrigin == "FR")
+        #expect(d.packages == "36")
+        #expect(d.grossWeight == "1026")
+    }
+
+    /// A bulk exporter's `PACKING & WEIGHT LIST` is a packing list, its bags counted under `No. of Bags`.
+    @Test func aPackingAndWeightListCountingBags() {
+        let p = page([
+            (20, phrase(200, "SIAM GOLDEN GRAIN CO., LTD.")),
+            (45, phrase(220, "PACKING & WEIGHT LIST")),
+            (100, phrase(40, "Description of Goods") + phrase(250, "No. of Bags") + phrase(330, "Quantity (KGS)") + phrase(420, "Net Weight (KGS)") + phrase(500, "Gross Weight (KGS)")),
+            (115, phrase(40, "Thai Hom Mali jasmine rice") + phrase(265, "480") + phrase(340, "12,000") + phrase(430, "12,000.00") + phrase(510, "12,067.20")),
+            (130, phrase(40, "Thai white rice 5% broken") + phrase(265, "320") + phrase(345, "8,000") + phrase(435, "8,000.00") + phrase(515, "8,044.80")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .packingList)
+        #expect(d.lines.map(\.packages) == ["480", "320"])
+    }
+}
