@@ -2919,6 +2919,10 @@ struct Run {
                 if rest.isEmpty && toks.count > start + n { continue }
                 // `Customer PO PV-2026-0931`, `Customer No. 4471`: the customer's order or number, not the customer.
                 if let next = Self.tokens(rest).first?.token, Self.identifierWords.union(["po", "p", "order"]).contains(next) { continue }
+                // `FROM: NINGBO, CHINA` over `TO: HAMBURG, GERMANY`: a route's port, not the seller.
+                if role == "seller", Self.tokens(seg.words).first?.token == "from",
+                   let route = rest.isEmpty ? parts.first(where: { $0.box.x0 > seg.box.x1 })?.words : rest, (1...3).contains(route.count),
+                   let place = route.map(\.text).joined(separator: " ").split(separator: ",").last, Values.country(String(place)) != nil { continue }
                 // `Kunde: 10233`: the customer's number, not the customer.
                 if rest.count == 1, Self.isBareNumber(rest[0].text) { continue }
                 // `Exportateur agréé n° EXP-SAVA-0087`, `Approved exporter No.`: an authorisation's number.
@@ -3839,7 +3843,8 @@ struct Run {
         // Box 9: the gross mass (`14,880 kg`).
         let mark = self.mark
         if doc.grossWeight == nil, let (label, _) = boxLabel(containingAny: Lexicon.movementBoxes.grossMass),
-           let (v, s) = boxValue(under: label, lines: 2).lazy.compactMap({ s in Self.amount(at: s.words, mark: mark).map { ($0.value, s) } }).first {
+           let (v, s) = boxValue(under: label, lines: 2).lazy.compactMap({ s in Self.amount(at: s.words, mark: mark).map { ($0.value, s) } }).first
+            ?? boxLines(under: label, lines: 4).lazy.compactMap({ s in Self.weightInKilograms(s.words, mark: mark).map { ($0, s) } }).first {
             doc.grossWeight = Values.plain(v)
             set("gross_weight", doc.grossWeight!, Evidence(words: s.words, page: s.page), factor: 0.9)
         }
@@ -3886,6 +3891,18 @@ struct Run {
                     words[words.count - 1] = Word(text: last.text + w.text, box: last.box.union(w.box), confidence: min(last.confidence, w.confidence))
                 } else { words.append(w) }
             }
+            // Or, with the box's label beside others on one line, a number in the box's lines with its date after a link (`FDE-26-0642` over `van 02.12.2026`).
+            if !words.contains(where: { w in w.text.count >= 5 && w.text.contains(where: \.isNumber) && w.text.contains(where: { $0.isLetter || $0 == "-" || $0 == "/" }) && Values.date(w.text) == nil }) {
+                let lines = boxLines(under: label, lines: 4)
+                for (k, s) in lines.enumerated() {
+                    guard let w = s.words.first, s.words.count <= 3, w.text.count >= 5, w.text.contains(where: \.isNumber),
+                          w.text.contains(where: { $0.isLetter || $0 == "-" || $0 == "/" }), Values.date(w.text) == nil else { continue }
+                    let after = Array(s.words.dropFirst()) + (lines.dropFirst(k + 1).first { abs($0.box.x0 - s.box.x0) < s.words[0].box.height && $0.box.y0 > s.box.midY }?.words ?? [])
+                    guard let link = after.first, Self.dateLinks.contains(link.text.lowercased()) else { continue }
+                    words = [w] + after
+                    break
+                }
+            }
             if let k = words.firstIndex(where: { $0.text.contains(where: \.isNumber) && Values.date($0.text) == nil }) {
                 let before = (fields, doc.invoiceNumber)
                 fields.removeAll { $0.name == "invoice_number" }
@@ -3925,6 +3942,14 @@ struct Run {
     }
 
     /// The segments under a box's label that start at its left edge, up to `lines` of them, close together.
+    /// A weight in kilograms alone in a box's cell (`4 350 kg`): the figure and its unit, nothing else.
+    static func weightInKilograms(_ words: [Word], mark: DecimalMark) -> Decimal? {
+        guard words.count >= 2, Values.unit(words[words.count - 1].text)?.rawValue == "KGM" else { return nil }
+        let figure = Array(words.dropLast())
+        guard figure.allSatisfy({ $0.text.allSatisfy { $0.isNumber || ".,".contains($0) } }), let (v, _, _) = amount(at: figure, mark: mark), v > 0 else { return nil }
+        return v
+    }
+
     /// Every segment of the lines under a box's label, close together, up to the next numbered box's label.
     func boxLines(under label: Segment, lines count: Int) -> [Segment] {
         guard let i = lines.firstIndex(where: { $0.page == label.page && $0.words.contains { $0.box == label.words[0].box } }) else { return [] }

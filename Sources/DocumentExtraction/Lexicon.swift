@@ -88,6 +88,7 @@ enum Lexicon {
                                 // Said of every line, maybe with an exception after it.
                                 "oorsprong van alle goederen", "origin of all goods", "ursprung aller waren", "origine de toutes les marchandises",
                                 "ursprungsland aller waren", "country of origin of all goods", "pays d origine de toutes les marchandises",
+                                "country of origin of all items", "origin of all items", "country of origin of all products", "origin of all products",
                                 "land van oorsprong van alle goederen",
                                 // The word alone, in a box of labels (`Oorsprong / Origine :`, `Ursprung: Deutschland`).
                                 "origine", "oorsprong", "ursprung", "herkunftsland"]),
@@ -236,7 +237,9 @@ enum Lexicon {
                         // A customs invoice form's goods (`12. Specification of commodities`).
                         "specification of commodities", "specification of goods", "description of commodities",
                         // An accounting package's goods or services (`ACTIVITY | QTY | RATE | AMOUNT`).
-                        "activity", "product service", "product or service"]),
+                        "activity", "product service", "product or service",
+                        // An e-invoice's printed view in the standard's own terms (EN 16931: `Item name`).
+                        "item name", "article name"]),
         (.hsCode, ["hs code", "hs", "h s code", "h s", "h s no", "hs tariff", "hsn", "hsn code", "hsn sac", "harmonized tariff no", "harmonized tariff number",
                    "harmonized code", "harmonised code", "harmonized tariff", "tariff no", "tariff number", "commodity code", "tariff code", "hts code", "hts", "customs code",
                    "zolltarifnr", "zolltarifnummer", "warentarifnummer", "warennummer", "warennr", "stat nr",
@@ -265,7 +268,7 @@ enum Lexicon {
                       "pro"]),
         (.unit, ["unit", "uom", "unit of measure", "unit of measurement", "einheit", "me", "unite", "eenheid",
                  // Italian invoices' `U.M.` (unità di misura), also in their English.
-                 "u m"]),
+                 "u m", "unit code", "unit of measure code"]),
         (.unitPrice, ["unit price", "price each", "unit value", "price", "rate", "einzelpreis",
                       // A value for customs, by the piece (`Wert je Stück EUR`).
                       "wert je stuck", "wert pro stuck", "stuckwert", "einzelwert", "value per unit", "value each", "valeur unitaire",
@@ -274,7 +277,8 @@ enum Lexicon {
                       "unit cost", "cost per unit", "price per unit",
                       // A VAT invoice's price before tax (`Net unit price | Net value | VAT rate | VAT amount | Gross value`).
                       "net unit price", "net price", "unit net price", "unit price net"]),
-        (.amount, ["amount", "line total", "total", "value", "total value", "gesamtwert", "valeur totale", "totale waarde", "net value", "net amount", "gross value", "gross amount", "gesamtpreis", "gesamt", "betrag", "summe", "wert",
+        (.amount, ["amount", "line total", "total", "value", "total value", "gesamtwert", "valeur totale", "totale waarde",
+                   "line net amount", "line amount", "line extension amount", "net value", "net amount", "gross value", "gross amount", "gesamtpreis", "gesamt", "betrag", "summe", "wert",
                    "montant", "total ligne", "montant ht", "bedrag", "totaal"]),
         (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten", "anz kolli",
                      // Not `Anzahl Kolli` nor `Aantal Colli`: `Anzahl | Kolli` are two columns side by side as often.
@@ -449,7 +453,8 @@ enum Lexicon {
     /// A movement certificate's (EUR.1, EUR-MED) box labels in the four languages, normalized: the
     /// form is the same everywhere, its printed labels are the issuing country's.
     static let movementBoxes = (
-        parties: ["preferential trade between", "praferenzverkehr zwischen", "echanges preferentiels entre", "preferentieel handelsverkeer tussen"],
+        parties: ["preferential trade between", "praferenzverkehr zwischen", "echanges preferentiels entre", "preferentieel handelsverkeer tussen",
+                  "preferentiele handelsverkeer tussen"],
         and: ["and", "und", "et", "en"],
         union: ["european union", "eu", "european community", "ec", "europaischen union", "europaische union", "union europeenne",
                 "europese unie", "ue", "eg"],
@@ -481,6 +486,8 @@ enum Lexicon {
         // A set in German and French (`6 Satz`, `4 jeux`); coffee, cocoa and grain by the bag (`320 BAGS`).
         "satz": "SET", "satze": "SET", "jeu": "SET", "jeux": "SET", "bag": "BG", "bags": "BG",
         // Timber and boards by the cubic or square metre (`8,64 m³`, `96 m²`).
+        // Rec 20's codes for a piece and for one, as e-invoices print them.
+        "h87": "PCE", "c62": "PCE",
         "m3": "MTQ", "m³": "MTQ", "cbm": "MTQ", "m2": "MTK", "m²": "MTK", "sqm": "MTK", "qm": "MTK",
         "box": "BX", "boxes": "BX", "coffret": "BX", "coffrets": "BX", "ctn": "CT", "ctns": "CT", "carton": "CT", "cartons": "CT", "dz": "DZN", "dozen": "DZN", "doz": "DZN", "dzn": "DZN", "dozens": "DZN",
     ]

@@ -3027,3 +3027,57 @@ extension EighteenthRoundRuleTests {
         #expect(d.lines.map(\.packages) == ["480", "320"])
     }
 }
+
+@Suite struct TwentyEighthRoundRuleTests {
+    /// An e-invoice's printed view in the standard's terms (`Item name | Quantity | Unit code | Net price |
+    /// Line net amount`), pieces by Rec 20's code (`H87`), the origin of all items said once.
+    @Test func anEInvoicesPrintedView() {
+        let p = page([
+            (20, phrase(40, "Commercial invoice")),
+            (50, phrase(40, "Invoice number") + phrase(150, "NLF-2026-004471")),
+            (100, phrase(40, "Line ID") + phrase(90, "Item name") + phrase(300, "Quantity") + phrase(360, "Unit code") + phrase(420, "Net price") + phrase(480, "Line net amount")),
+            (115, phrase(45, "1") + phrase(90, "Pendant lamp, brushed brass") + phrase(315, "40") + phrase(370, "H87") + phrase(425, "89.50") + phrase(500, "3580.00")),
+            (130, phrase(45, "2") + phrase(90, "Lamp cable, textile covered") + phrase(310, "250") + phrase(370, "MTR") + phrase(430, "1.85") + phrase(505, "462.50")),
+            (160, phrase(40, "Country of origin of all items: NL")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Pendant lamp, brushed brass", "Lamp cable, textile covered"])
+        #expect(d.lines.map(\.unit) == ["PCE", "MTR"])
+        #expect(d.lines.map(\.originCountry) == ["NL", "NL"])
+    }
+
+    /// A route's port under `FROM:` (`FROM:  NINGBO, CHINA` over `TO:  HAMBURG, GERMANY`) is no seller:
+    /// the letterhead is.
+    @Test func aRoutesPortIsNoSeller() {
+        let p = page([
+            (20, phrase(150, "NINGBO HAISHENG HOUSEWARE CO., LTD.")),
+            (32, phrase(120, "No. 188 Jinhui Road, Ningbo, Zhejiang 315100, China")),
+            (55, phrase(250, "INVOICE")),
+            (80, phrase(40, "TO:") + phrase(100, "KÜCHENWELT HANDELS GMBH") + phrase(330, "INV. NO.:") + phrase(420, "HS26-1127A")),
+            (92, phrase(100, "Industriestraße 12, 33334 Gütersloh, Germany")),
+            (104, phrase(40, "FROM:") + phrase(100, "NINGBO, CHINA")),
+            (116, phrase(40, "TO:") + phrase(100, "HAMBURG, GERMANY")),
+        ])
+        #expect(Extractor().extract([p]).document.sellerName == "NINGBO HAISHENG HOUSEWARE CO., LTD.")
+    }
+
+    /// A movement certificate whose boxes 8, 9 and 10 print their labels on one line: the gross mass is the
+    /// weight alone in the box's lines (`4 350 kg`), the invoice the number with its date under it
+    /// (`FDE-26-0642` over `van 02.12.2026`).
+    @Test func aMovementCertificatesBoxesOnOneLine() {
+        let p = page([
+            (20, phrase(40, "1. Exporteur (naam, volledig adres, land)") + phrase(330, "EUR.1")),
+            (32, phrase(40, "Friesland Dairy Equipment B.V.")),
+            (70, phrase(330, "2. Certificaat gebruikt in het preferentiële handelsverkeer tussen")),
+            (82, phrase(330, "de Europese Unie")),
+            (94, phrase(330, "en")),
+            (106, phrase(330, "Zwitserland")),
+            (183, phrase(55, "8. Volgnummer; merken, nummers, aantal en soort der colli") + phrase(300, "9. Brutomassa (kg)") + phrase(378, "10. Facturen (facultatief)")),
+            (195, phrase(58, "1. AMT / THUN 1-8 — acht (8) pallets melkkoeltanks") + phrase(367, "4 350 kg") + phrase(432, "FDE-26-0642")),
+            (202, phrase(432, "van 02.12.2026")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.grossWeight == "4350")
+        #expect(d.invoiceNumber == "FDE-26-0642")
+    }
+}
