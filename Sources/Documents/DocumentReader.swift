@@ -65,6 +65,10 @@ public struct ReadLimits: Hashable, Sendable {
     /// (`TesseractOCR.SecondLook`). Off for the readings at `secondOCRDPI` and `thirdOCRDPI`:
     /// the page has several readings then already, and one more at 300 DPI cost more than it found.
     public var ocrSecondLook = true
+    /// The language an earlier reading of the page found (`DocumentLanguage.guess`), set for its
+    /// readings at other resolutions: they are read in it without guessing it again from a strip
+    /// of the page (`TesseractOCR.guessFrom`). Nil: guessed.
+    public var ocrLanguage: String?
 
     public init() {}
 }

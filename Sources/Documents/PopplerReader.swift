@@ -99,7 +99,9 @@ public struct PopplerReader: DocumentReader {
                     render = Self.renderResolution(scan: scanResolution(p, page, width: text.width, height: text.height), ocr: dpi)
                     if render == dpi { continue }
                 }
-                (pages[k].words, pages[k].secondReading) = try again.ocrWords(p, page, width: text.width, height: text.height, dpi: dpi, render: render)
+                var reader = again
+                reader.limits.ocrLanguage = DocumentLanguage.guess(text.words.map(\.text))
+                (pages[k].words, pages[k].secondReading) = try reader.ocrWords(p, page, width: text.width, height: text.height, dpi: dpi, render: render)
                 changed = true
             }
             return changed ? pages : nil
