@@ -225,4 +225,15 @@ import Testing
         _ = try ImageReader(ocr: english).pages(try Fixtures.bytes("scans/invoice-de-boxed.jpg"))
         #expect(english.asked.map(\.ocrLanguage) == [nil, "en"])
     }
+
+    /// A scanned PDF's second page is read in the language its first page showed, without a strip
+    /// read to guess it; the first page guesses.
+    @Test func aScannedPageAfterTheFirstKeepsItsLanguage() throws {
+        let german = page([(40, phrase(40, "Die Waren der Sendung und ihr Gewicht")), (60, phrase(40, "mit der Rechnung"))]).words
+        let ocr = RecordingOCR(german)
+        let pages = try PopplerReader(ocr: ocr).pages(try Fixtures.bytes("scans/invoice-en-us-long.pdf"))
+        #expect(pages.count == 2)
+        #expect(ocr.asked.prefix(2).map(\.ocrDPI) == [200, 200])
+        #expect(ocr.asked.prefix(2).map(\.ocrLanguage) == [nil, "de"])
+    }
 }
