@@ -289,7 +289,8 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     private func readOnceInLanguage(_ t: HubTesseract, _ pix: OpaquePointer, dpi: Float, scale: Double, budget: OCRBudget,
                                     limits: ReadLimits) throws(DocumentReadError) -> (words: [Word], second: [Word]?)? {
         guard let fraction = guessFrom, !rereadIn.isEmpty else { return nil }
-        // A page read before at another resolution is read in the language that reading found.
+        // A page read before at another resolution, or a PDF's page after a scanned one, is read in
+        // the language that reading showed (`ReadLimits.ocrLanguage`).
         let guessed = try limits.ocrLanguage != nil ? limits.ocrLanguage : StageClock.measure("guess") { () throws(DocumentReadError) -> String? in
             let page = Leptonica.image(t, pix, dpi: Int(dpi))
             let rows = Int(Double(page.height) * fraction)
