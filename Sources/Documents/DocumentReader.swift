@@ -65,6 +65,10 @@ public struct ReadLimits: Hashable, Sendable {
     /// (`TesseractOCR.SecondLook`). Off for the readings at `secondOCRDPI` and `thirdOCRDPI`:
     /// the page has several readings then already, and one more at 300 DPI cost more than it found.
     public var ocrSecondLook = true
+    /// The language an earlier reading showed (`DocumentLanguage.guess`): the page's own, for its
+    /// readings at other resolutions, or the page before's, for a scanned PDF's next page. The page is
+    /// read in it without a strip of it read to guess it (`TesseractOCR.guessFrom`). Nil: guessed.
+    public var ocrLanguage: String?
 
     public init() {}
 }

@@ -16,13 +16,17 @@ public struct OCRSettings: Sendable, Equatable {
     /// reader's, for measuring one against the standard ones.
     public var variables: [String: String] = [:]
     /// The share of a page, from its top, read first to guess its language, and how many words of one
-    /// language it must show (`CUSTOMS_HUB_OCR_GUESS=0.15/2`, the standard; `none`: English first on
-    /// every page, then the page's language). A German, French or Dutch page is then read once in its
-    /// language, with the table cells and the required fields' lines its reading puts in doubt read
-    /// again in English: 3–12 % less scan CPU, and no field lost on eleven sets (`docs/benchmarks.md`,
-    /// s32-scans, s33-scans and s34-scans).
+    /// language it must show, more than of English (`CUSTOMS_HUB_OCR_GUESS=0.15/1`, the standard; `none`:
+    /// English first on every page, then the page's language). A German, French or Dutch page is then
+    /// read once in its language, with the table cells and the required fields' lines its reading puts
+    /// in doubt read again in English: 3–12 % less scan CPU, and no field lost on eleven sets
+    /// (`docs/benchmarks.md`, s32-scans, s33-scans and s34-scans). One word, not two: a letterhead fills
+    /// the strip of many pages with names and an address, leaving one word of the language in it
+    /// (`Rechnung`, `Factuur`, `Käufer`); with two, 27 of the 131 layout pages were read a second time in
+    /// their language, with one 14; one page of eleven sets was guessed wrong and read once more, no
+    /// field lost (`docs/benchmarks.md`, s35-scans).
     public var guessFrom: Double? = 0.15
-    public var guessWords = 2
+    public var guessWords = 1
 
     public init() {}
 
@@ -80,12 +84,12 @@ public struct OCRSettings: Sendable, Equatable {
             }
             return out
         }) { variables = v }
-        if let v = try value("GUESS", "none, or a share of the page from 0.05 to 1 and a number of words (0.15/2)",
+        if let v = try value("GUESS", "none, or a share of the page from 0.05 to 1 and a number of words (0.15/1)",
                              { (text: String) -> (Double?, Int)? in
                                  if text == "none" { return (nil, guessWords) }
                                  let parts = text.split(separator: "/", omittingEmptySubsequences: false)
                                  guard parts.count == 1 || parts.count == 2, let share = Double(parts[0]), share >= 0.05, share <= 1,
-                                       let words = parts.count == 2 ? Int(parts[1]) : 2, words >= 1 else { return nil }
+                                       let words = parts.count == 2 ? Int(parts[1]) : guessWords, words >= 1 else { return nil }
                                  return (share, words)
                              }) {
             (guessFrom, guessWords) = v

@@ -73,7 +73,11 @@ public struct PopplerReader: DocumentReader {
             if words.isEmpty {
                 StageClock.enter("first")
                 defer { StageClock.leave() }
-                (words, second) = try ocrWords(p, page, width: w, height: h, dpi: limits.ocrDPI)
+                // A page after a scanned one is read in the language that page showed, without a strip
+                // read to guess it (a page in another language is read again in it, as before).
+                var reader = self
+                reader.limits.ocrLanguage = out.last { $0.source == .ocr }.flatMap { DocumentLanguage.guess($0.words.map(\.text)) }
+                (words, second) = try reader.ocrWords(p, page, width: w, height: h, dpi: limits.ocrDPI)
                 source = .ocr
             }
             out.append(PageText(number: i + 1, width: w, height: h, source: source, words: words, secondReading: second))
@@ -99,7 +103,9 @@ public struct PopplerReader: DocumentReader {
                     render = Self.renderResolution(scan: scanResolution(p, page, width: text.width, height: text.height), ocr: dpi)
                     if render == dpi { continue }
                 }
-                (pages[k].words, pages[k].secondReading) = try again.ocrWords(p, page, width: text.width, height: text.height, dpi: dpi, render: render)
+                var reader = again
+                reader.limits.ocrLanguage = DocumentLanguage.guess(text.words.map(\.text))
+                (pages[k].words, pages[k].secondReading) = try reader.ocrWords(p, page, width: text.width, height: text.height, dpi: dpi, render: render)
                 changed = true
             }
             return changed ? pages : nil

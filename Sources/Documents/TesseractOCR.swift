@@ -289,7 +289,9 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     private func readOnceInLanguage(_ t: HubTesseract, _ pix: OpaquePointer, dpi: Float, scale: Double, budget: OCRBudget,
                                     limits: ReadLimits) throws(DocumentReadError) -> (words: [Word], second: [Word]?)? {
         guard let fraction = guessFrom, !rereadIn.isEmpty else { return nil }
-        let guessed = try StageClock.measure("guess") { () throws(DocumentReadError) -> String? in
+        // A page read before at another resolution, or a PDF's page after a scanned one, is read in
+        // the language that reading showed (`ReadLimits.ocrLanguage`).
+        let guessed = try limits.ocrLanguage != nil ? limits.ocrLanguage : StageClock.measure("guess") { () throws(DocumentReadError) -> String? in
             let page = Leptonica.image(t, pix, dpi: Int(dpi))
             let rows = Int(Double(page.height) * fraction)
             guard rows > 0, rows < page.height, let top = Leptonica.pix(t, GrayImage(width: page.width, height: rows, dpi: page.dpi,
@@ -696,6 +698,7 @@ public struct ImageReader: DocumentReader {
             var finer = limits
             finer.ocrDPI = dpi
             finer.ocrSecondLook = false
+            finer.ocrLanguage = DocumentLanguage.guess(page.words.map(\.text))
             StageClock.enter(rereading.stage)
             defer { StageClock.leave() }
             let again = try ocr.readings(img, limits: finer)

@@ -200,4 +200,40 @@ import Testing
         }
         #expect(off == [.resolution(300)])
     }
+
+    /// An engine that reads every page as `words` and keeps the limits each reading was asked with.
+    final class RecordingOCR: PageOCR, @unchecked Sendable {
+        let read: [Word]
+        var asked: [ReadLimits] = []
+        init(_ read: [Word]) { self.read = read }
+        func words(_ image: GrayImage, limits: ReadLimits) throws(DocumentReadError) -> [Word] {
+            asked.append(limits)
+            return read
+        }
+    }
+
+    /// A poorly read page read again at another resolution is read in the language its first reading
+    /// showed, without guessing it again (`ReadLimits.ocrLanguage`); the first reading guesses.
+    @Test func aRereadingKeepsTheFirstReadingsLanguage() throws {
+        // German prose and no title: no kind, so poor, and read again at 300 DPI (the scan is 120 DPI).
+        let german = page([(40, phrase(40, "Die Waren der Sendung und ihr Gewicht")), (60, phrase(40, "mit der Rechnung"))]).words
+        let ocr = RecordingOCR(german)
+        _ = try ImageReader(ocr: ocr).pages(try Fixtures.bytes("scans/invoice-de-boxed.jpg"))
+        #expect(ocr.asked.map(\.ocrDPI) == [200, 300])
+        #expect(ocr.asked.map(\.ocrLanguage) == [nil, "de"])
+        let english = RecordingOCR(page([(40, phrase(40, "The goods of the consignment and their weight"))]).words)
+        _ = try ImageReader(ocr: english).pages(try Fixtures.bytes("scans/invoice-de-boxed.jpg"))
+        #expect(english.asked.map(\.ocrLanguage) == [nil, "en"])
+    }
+
+    /// A scanned PDF's second page is read in the language its first page showed, without a strip
+    /// read to guess it; the first page guesses.
+    @Test func aScannedPageAfterTheFirstKeepsItsLanguage() throws {
+        let german = page([(40, phrase(40, "Die Waren der Sendung und ihr Gewicht")), (60, phrase(40, "mit der Rechnung"))]).words
+        let ocr = RecordingOCR(german)
+        let pages = try PopplerReader(ocr: ocr).pages(try Fixtures.bytes("scans/invoice-en-us-long.pdf"))
+        #expect(pages.count == 2)
+        #expect(ocr.asked.prefix(2).map(\.ocrDPI) == [200, 200])
+        #expect(ocr.asked.prefix(2).map(\.ocrLanguage) == [nil, "de"])
+    }
 }

@@ -143,8 +143,9 @@ import Testing
         for bad in ["", "/", "0.01", "1.5", "0.2/0", "0.2/x", "0.2/2/1", "top"] {
             #expect(problem(["CUSTOMS_HUB_OCR_GUESS": bad])?.hasPrefix("environment:0: CUSTOMS_HUB_OCR_GUESS: unknown value") == true, "\(bad)")
         }
-        #expect(OCRSettings().guessFrom == 0.15 && OCRSettings().guessWords == 2)
-        #expect(try OCRSettings(environment: ["CUSTOMS_HUB_OCR_GUESS": "0.2"]).guessFrom == 0.2)
+        #expect(OCRSettings().guessFrom == 0.15 && OCRSettings().guessWords == 1)
+        let share = try OCRSettings(environment: ["CUSTOMS_HUB_OCR_GUESS": "0.2"])
+        #expect(share.guessFrom == 0.2 && share.guessWords == 1)
         #expect(try OCRSettings(environment: ["CUSTOMS_HUB_OCR_GUESS": "none"]).guessFrom == nil)
         let strip = try OCRSettings(environment: ["CUSTOMS_HUB_OCR_GUESS": "0.3/3"])
         #expect(strip.guessFrom == 0.3 && strip.guessWords == 3)
