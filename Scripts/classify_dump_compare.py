@@ -31,7 +31,8 @@ def main(argv):
         print(f"row counts differ: {len(base)} and {len(other)}")
         differences += 1
     for n, (a, b) in enumerate(zip(base, other), start=1):
-        for key in sorted(set(a) | set(b)):
+        # The row's input (dumps of binaries before session 29 do not carry it), not its answer.
+        for key in sorted((set(a) | set(b)) - {"description"}):
             if a.get(key) != b.get(key):
                 differences += 1
                 if differences <= 20:

@@ -566,6 +566,7 @@ do {
         for i in test.indices {
             let row: [String: Any] = ["salt": splitSalt, "slice": isRuling[i] ? "rulings" : "parcels", "source": test[i].source,
                                       "group": split.groups[testIndices[i]], "kind": results[i].textKind?.rawValue ?? "", "truth": truth[i],
+                                      "description": test[i].description,
                                       "top": ranked[i].first ?? "", "confidence": conf[i], "review": results[i].review, "approval_score": results[i].approvalScore ?? 0,
                                       "set_size": results[i].predictionSet.count, "set_holds": results[i].predictionSet.contains(truth[i]),
                                       "heading_set_size": results[i].headingSet.count,

@@ -424,7 +424,7 @@ public struct Classifier: Sendable {
         let tokens = normalizer.tokens(focused)
         // Long ruling prose has thousands of n-grams; the strongest few hundred decide the
         // ranking and bound the time per item.
-        let q = model.vectorize(tokens).pruned(to: Self.queryFeatureLimit).normalized()
+        let q = unprunedQuery(focused: focused, tokens: tokens).pruned(to: Self.queryFeatureLimit).normalized()
         func zeros(_ part: Part) -> [Float] { [Float](repeating: 0, count: part == .memory ? memoryIndex.documents : fixedIndex.documents[part.rawValue]) }
         var sub = zeros(.subheadings), head = zeros(.headings), chap = zeros(.chapters), mem = zeros(.memory), docs = zeros(.tariffLines)
         sub.withUnsafeMutableBufferPointer { a in
