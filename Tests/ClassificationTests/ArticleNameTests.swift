@@ -12,7 +12,7 @@ import Testing
         ("A 2.5 mm steel wire; galvanised", "A 2.5 mm steel wire"),
         ("Console table - walnut legs", "Console table"),
         ("A handbag without straps: leather", "A handbag without straps"),
-        ("A lamp (LED)", "A lamp "),
+        ("A lamp (LED)", "A lamp"),
     ])
     func theFirstClauseIsTheName(text: String, name: String) {
         #expect(ArticleName.firstClause(text) == name)

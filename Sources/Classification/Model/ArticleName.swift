@@ -12,7 +12,11 @@ enum ArticleName {
         return text.withUTF8 { bytes -> String? in
             var i = 0
             while i < bytes.count && !isBoundary(bytes, i) && !isWith(bytes, i) { i += 1 }
-            return i > 0 && i < bytes.count ? String(decoding: bytes[0..<i], as: UTF8.self) : nil
+            guard i < bytes.count else { return nil }
+            // The space before a spaced dash is no part of the name.
+            var end = i
+            while end > 0 && bytes[end - 1] == 32 { end -= 1 }
+            return end > 0 ? String(decoding: bytes[0..<end], as: UTF8.self) : nil
         }
     }
 
