@@ -283,9 +283,11 @@ enum Lexicon {
         (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten", "anz kolli",
                      // Not `Anzahl Kolli` nor `Aantal Colli`: `Anzahl | Kolli` are two columns side by side as often.
                      "nb colis", "nbre colis", "nombre de colis", "no of packages", "number of packages", "no of ctns", "no of cartons",
-                     "no of pkgs", "no of bags", "number of bags", "bags", "no of bales", "number of bales", "bales", "no of rolls", "no of drums",
+                     "no of pkgs", "no of bags", "number of bags", "no of bales", "number of bales", "no of rolls", "no of drums",
                      // Boxes counted beside their pieces (`Aantal dozen`, `Anzahl Kartons`).
-                     "aantal dozen", "dozen", "anzahl kartons", "kartons", "nbre de cartons", "nombre de cartons", "no of boxes", "boxes"]),
+                     // Not the kind alone (`boxes`, `bags`): a sentence under the table names them beside its weights
+                     // (`Shipping details 500 boxes on 6 pallets  Net wt …  Gross wt …`) and read as a second header.
+                     "aantal dozen", "anzahl kartons", "nbre de cartons", "nombre de cartons", "no of boxes", "number of boxes"]),
         (.netWeight, ["net weight", "net wt", "net", "nw", "n w", "netto", "nettogewicht", "poids net", "net kg",
                       "total n w", "total nw", "total net weight", "total net wt"]),
         (.grossWeight, ["gross weight", "gross wt", "gross", "gw", "g w", "brutto", "bruttogewicht", "poids brut", "bruto", "brutogewicht",

@@ -11,6 +11,8 @@ import Testing
     /// gap (docs/benchmarks.md, sessions 24 and 25), listed so that every other field stays checked.
     static let openMisses: [String: Set<String>] = [
         "invoice-fr-sn-fcfa.pdf": ["lines[0].hs_code"],
+        // Its own number printed as `Ref. No.` beside an `Invoice No.`: the invoice's is read (session 29).
+        "packing-en-th-weight-list.pdf": ["invoice_number"],
     ]
 
     /// `clean` says the set's documents are complete.
