@@ -639,7 +639,8 @@ struct Run {
         extending: while start + n < toks.count {
             let skip = ["or", "and", "oder", "und", "ou", "et", "of", "en"].contains(toks[start + n].token) ? 1 : 0
             for (f, phrases) in table where f == field {
-                let longest = phrases.compactMap { p in match(phrase: p, toks, at: start + n + skip) }.max()
+                // The buyer named as the party to notify too (`Buyer / Notify Party`).
+                let longest = (phrases + (f == "buyer" ? ["notify party", "notify"] : [])).compactMap { p in match(phrase: p, toks, at: start + n + skip) }.max()
                 if let more = longest { n += skip + more; continue extending }
             }
             break
@@ -2391,6 +2392,21 @@ struct Run {
                         fields[fields.count - 1].confidence *= 0.8
                         break cited
                     }
+                }
+            }
+        }
+        // A number printed under the title, aligned with it (`Factuur` over `2026-F-0877`), when no label gave one.
+        if doc.invoiceNumber == nil {
+            under: for (i, line) in lines.enumerated().prefix(40) where !tableLines.contains(i) && i + 1 < lines.count {
+                for seg in line.segments() where seg.words.count == 1 && isTitle(Lexicon.normalize(seg.text)) {
+                    let next = lines[i + 1]
+                    guard next.page == line.page, next.box.y0 - seg.box.y1 < 1.2 * line.em,
+                          let below = next.segments().first(where: { s in s.words.count == 1
+                              && (abs(s.box.x0 - seg.box.x0) < line.em || abs(s.box.x1 - seg.box.x1) < line.em) }),
+                          below.text.count >= 5, below.text.contains(where: \.isNumber), Values.date(below.text) == nil,
+                          accept("invoice_number", Evidence(words: below.words, page: below.page)) else { continue }
+                    fields[fields.count - 1].confidence *= 0.8
+                    break under
                 }
             }
         }

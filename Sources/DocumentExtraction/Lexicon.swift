@@ -91,7 +91,7 @@ enum Lexicon {
                                 "country of origin of all items", "origin of all items", "country of origin of all products", "origin of all products",
                                 "land van oorsprong van alle goederen",
                                 // The word alone, in a box of labels (`Oorsprong / Origine :`, `Ursprung: Deutschland`).
-                                "origine", "oorsprong", "ursprung", "herkunftsland"]),
+                                "origine", "oorsprong", "ursprung", "herkunftsland", "herkomst", "herkunft"]),
     ]
 
     /// Words one letter from a label that are words of their own, never a slip (`Shipped per` is
@@ -491,7 +491,7 @@ enum Lexicon {
         // Rec 20's codes for a piece and for one, as e-invoices print them.
         "h87": "PCE", "c62": "PCE",
         "m3": "MTQ", "m³": "MTQ", "cbm": "MTQ", "m2": "MTK", "m²": "MTK", "sqm": "MTK", "qm": "MTK",
-        "box": "BX", "boxes": "BX", "coffret": "BX", "coffrets": "BX", "ctn": "CT", "ctns": "CT", "carton": "CT", "cartons": "CT", "dz": "DZN", "dozen": "DZN", "doz": "DZN", "dzn": "DZN", "dozens": "DZN",
+        "box": "BX", "boxes": "BX", "doos": "BX", "coffret": "BX", "coffrets": "BX", "ctn": "CT", "ctns": "CT", "carton": "CT", "cartons": "CT", "dz": "DZN", "dozen": "DZN", "doz": "DZN", "dzn": "DZN", "dozens": "DZN",
     ]
 
     /// Country names in four languages (and the English ISO names) to ISO 3166-1 codes.

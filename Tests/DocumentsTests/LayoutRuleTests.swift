@@ -3081,3 +3081,34 @@ extension EighteenthRoundRuleTests {
         #expect(d.invoiceNumber == "FDE-26-0642")
     }
 }
+
+@Suite struct TwentyNinthRoundRuleTests {
+    /// The buyer named as the party to notify too (`Buyer / Notify Party`) is the buyer's label, whole.
+    @Test func aBuyerWhoIsAlsoTheNotifyParty() {
+        let p = page([
+            (20, phrase(40, "AL-NOOR TEXTILE MILLS (PVT) LTD.")),
+            (45, phrase(220, "COMMERCIAL INVOICE")),
+            (70, phrase(40, "Buyer / Notify Party") + phrase(320, "Invoice No.:") + phrase(400, "ANT/EXP/26/311")),
+            (82, phrase(40, "Nordbad Heimtextil GmbH")),
+            (94, phrase(40, "Am Speicher 5, 28217 Bremen, Germany")),
+        ])
+        #expect(Extractor().extract([p]).document.buyerName == "Nordbad Heimtextil GmbH")
+    }
+
+    /// A number printed under the title, aligned with it (`Factuur` over `2026-F-0877`), with no label;
+    /// the origin under `Herkomst:`; oysters by the box (`doos`).
+    @Test func aNumberUnderTheTitleAndHerkomst() {
+        let p = page([
+            (20, phrase(40, "Groothandel Zeeuws Licht v.o.f.") + phrase(480, "Factuur")),
+            (32, phrase(40, "Havenweg 3, 4401 NZ Yerseke") + phrase(465, "2026-F-0877")),
+            (100, phrase(40, "Omschrijving") + phrase(300, "Aantal") + phrase(350, "Eenheid") + phrase(410, "Prijs excl.") + phrase(490, "Totaal excl.")),
+            (115, phrase(40, "Zeeuwse mosselen, levend") + phrase(305, "1.500") + phrase(350, "kg") + phrase(420, "3,20") + phrase(495, "4.800,00")),
+            (130, phrase(40, "Oesters Creuses, nr. 2") + phrase(315, "60") + phrase(350, "doos") + phrase(415, "42,50") + phrase(495, "2.550,00")),
+            (160, phrase(40, "Herkomst: Nederland. Koelvervoer +2 °C.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "2026-F-0877")
+        #expect(d.lines.map(\.unit) == ["KGM", "BX"])
+        #expect(d.lines.map(\.originCountry) == ["NL", "NL"])
+    }
+}
