@@ -641,7 +641,9 @@ struct Run {
             for (f, phrases) in table where f == field {
                 // The buyer named as the party to notify too (`Buyer / Notify Party`).
                 let longest = (phrases + (f == "buyer" ? ["notify party", "notify"] : [])).compactMap { p in match(phrase: p, toks, at: start + n + skip) }.max()
-                if let more = longest { n += skip + more; continue extending }
+                // Not into a word it ends inside (`(Exporter's business name …)` is the box's note).
+                let end = start + n + skip + (longest ?? 0)
+                if let more = longest, end == toks.count || toks[end].word != toks[end - 1].word { n += skip + more; continue extending }
             }
             break
         }
@@ -826,7 +828,8 @@ struct Run {
         for (i, line) in lines.enumerated() where i > skip {
             if let (h, extra) = tableHeader(at: i) {
                 settle(before: nil)
-                headers = sizeColumn(Self.netWeightAsQuantity(Self.netAsAmount(h, kind: doc.kind), kind: doc.kind), below: i + extra)
+                headers = positionBeforeDescription(sizeColumn(Self.netWeightAsQuantity(Self.netAsAmount(h, kind: doc.kind), kind: doc.kind), below: i + extra),
+                                                    header: joinedHeader(i, extra), below: i + extra)
                 grouped = groupSubtotal(after: i + extra, headers) != nil
                 descriptions = nil
                 headerIndex = i
@@ -1423,6 +1426,26 @@ struct Run {
         else { return h }
         var out = h
         out[k].column = .description
+        return out
+    }
+
+    /// `Item` and `Description` heading two cells close together read as one phrase (`item description`),
+    /// where `Item` heads a column of its own: the rows under it print a line number there alone, left
+    /// of the goods' words (`1 | Fresh Atlantic salmon`). Split so that the number stays out of the description.
+    func positionBeforeDescription(_ h: [TableHeader], header line: TextLine, below i: Int) -> [TableHeader] {
+        guard !h.contains(where: { $0.column == .position }), let k = h.firstIndex(where: { $0.column == .description }) else { return h }
+        let ws = line.words.filter { h[k].box.xOverlap($0.box) > 0.5 * $0.box.width }.sorted { $0.box.x0 < $1.box.x0 }
+        guard ws.count >= 2, Lexicon.positionHeaders.contains(Lexicon.normalize(ws[0].text)) else { return h }
+        let edge = ws[1].box.x0
+        let rows = rowsBelow(i, h).prefix(3)
+        guard !rows.isEmpty, rows.allSatisfy({ r in
+            let left = lines[r].words.filter { $0.box.x1 > h[k].box.x0 - line.em && $0.box.x0 < edge }
+            return left.count == 1 && left[0].box.x1 < edge - 0.3 * line.em && left[0].text.count <= 3 && left[0].text.allSatisfy(\.isNumber)
+        }) else { return h }
+        var out = h
+        out[k].box = ws.dropFirst(2).reduce(ws[1].box) { $0.union($1.box) }
+        out[k].text = ws.dropFirst().map(\.text).joined(separator: " ")
+        out.insert(TableHeader(column: .position, box: ws[0].box, text: ws[0].text), at: k)
         return out
     }
 
@@ -2124,9 +2147,11 @@ struct Run {
             return Values.plain(v)
         }
         var attributes: [(field: String, words: [Word])] = []
+        var descriptionWords: [Word] = []
         if let all = cells[.description], !all.isEmpty {
             let (own, details) = Self.attributeLines(Self.withoutReferenceLines(all))
             let ws = own
+            descriptionWords = own
             attributes = details
             var e = Evidence(words: ws, page: page)
             e.text = Self.wrappedText(ws)
@@ -2149,6 +2174,17 @@ struct Run {
            let q = line.quantity.flatMap(dec), let p = line.unitPrice.flatMap(dec), let total = line.lineTotal.flatMap(dec),
            abs(q * p - total) > 0.01, abs(decimals * p - total) <= 0.01 {
             line.quantity = Values.plain(decimals)
+        }
+        // A shop's count printed with its item (`2 x Aran wool sweater`), in a table with no quantity
+        // column: the count, when it times the price is the line's total.
+        if line.quantity == nil, cells[.quantity] == nil, let (n, count, item) = Self.countInDescription(descriptionWords),
+           let p = line.unitPrice.flatMap(dec), let total = line.lineTotal.flatMap(dec), abs(n * p - total) <= 0.01 {
+            line.quantity = Values.plain(n)
+            ev["quantity"] = Evidence(words: count, page: page)
+            var e = Evidence(words: item, page: page)
+            e.text = Self.wrappedText(item)
+            line.description = e.text
+            ev["description"] = e
         }
         // A range of package numbers (`1 - 4` under `Colli`) counts its packages; in a column that numbers
         // its packages so, a single number is one package (`8`), which `packagesByNumber` settles.
@@ -2217,6 +2253,19 @@ struct Run {
             Values.number(t.replacingOccurrences(of: "%", with: ""), mark: mark).map { (rate: t.contains("%"), value: $0.value) }
         })
         lineCells.append(raw)
+    }
+
+    /// The count a shop prints with its item, before it (`2 x Aran wool sweater`, `3x Scarf`) or after it
+    /// (`Merino scarf × 3`): the count, its words, and the item's words without them.
+    static func countInDescription(_ words: [Word]) -> (Decimal, [Word], [Word])? {
+        guard words.count >= 2 else { return nil }
+        func count(_ t: Substring) -> Decimal? { !t.isEmpty && t.count <= 5 && t.allSatisfy(\.isNumber) ? Decimal(string: String(t)).flatMap { $0 > 0 ? $0 : nil } : nil }
+        let times: Set<String> = ["x", "X", "×"]
+        if words.count >= 3, times.contains(words[1].text), let n = count(words[0].text[...]) { return (n, Array(words.prefix(2)), Array(words.dropFirst(2))) }
+        if let last = words[0].text.last, times.contains(String(last)), let n = count(words[0].text.dropLast()) { return (n, [words[0]], Array(words.dropFirst())) }
+        let m = words.count
+        if m >= 3, times.contains(words[m - 2].text), let n = count(words[m - 1].text[...]) { return (n, Array(words.suffix(2)), Array(words.dropLast(2))) }
+        return nil
     }
 
     /// A description's own words, without the article's details printed on a line of their own under
@@ -2326,13 +2375,17 @@ struct Run {
                     var rest = rest
                     let labelWords = seg.words.prefix(seg.words.count - rest.count)
                     let colonEnded = labelWords.last.map { $0.text.hasSuffix(":") } == true
+                    // The title's word alone in a column of labels, its value in the next cell (`Invoice   ICK-10582`
+                    // over `Date   30 November 2026`).
+                    let inLabelColumn = field == "bare_number" && rest.isEmpty && seg.words.count == 1 && !underTitle
+                        && !Lexicon.numberSigns.contains(Lexicon.normalize(seg.words[0].text)) && labelBelow(seg, line: i, labels)
                     // Under the title the number may stand apart from its word (`Numéro      BAM-2026-0917`); a bare
                     // label with its colon (`Nº / No.:`) has its value in the next cell of a box of labels.
-                    if rest.isEmpty, underTitle && seg.words.count == 1 || field == "bare_number" && colonEnded,
+                    if rest.isEmpty, underTitle && seg.words.count == 1 || field == "bare_number" && colonEnded || inLabelColumn,
                        let next = line.segments().first(where: { $0.box.x0 > seg.box.x1 && $0.box.x0 - seg.box.x1 < (underTitle ? 8 : 20) * line.em }) { rest = next.words }
                     guard !rest.isEmpty else { continue }
                     if field == "bare_number", !(seg.words[0].text.hasSuffix(":") || seg.words.count > 1 && seg.words[1].text == ":" || colonEnded),
-                       !underTitle { continue }
+                       !underTitle, !inLabelColumn { continue }
                     if accept("invoice_number", Evidence(words: rest, page: seg.page)) {
                         fields[fields.count - 1].confidence *= 0.8
                         found.insert(field)
@@ -2500,6 +2553,13 @@ struct Run {
         guard let line = lines.first(where: { $0.page == value.page && $0.box.y0 <= value.box.midY && value.box.midY <= $0.box.y1 }),
               let next = line.segments().first(where: { $0.box.x0 > value.box.x1 && $0.box.x0 - value.box.x1 < 12 * em }) else { return false }
         return accept("invoice_date", Evidence(next))
+    }
+
+    /// Whether another label starts the line under `seg` at its left edge (a column of labels, each with its value beside it).
+    func labelBelow(_ seg: Segment, line i: Int, _ labels: [(field: String, phrases: [String])]) -> Bool {
+        guard i + 1 < lines.count, lines[i + 1].page == seg.page, lines[i + 1].box.y0 - seg.box.y1 < 1.5 * lines[i].em,
+              let below = lines[i + 1].segments().first(where: { abs($0.box.x0 - seg.box.x0) < 0.5 * lines[i].em }) else { return false }
+        return Self.label(below.words, in: labels) != nil
     }
 
     /// The document's title (`FACTURE`, `INVOICE`) stands just above a segment, over it: a bare
@@ -3535,10 +3595,12 @@ struct Run {
                     if kind != "packages", Self.namesPackages(c.map(\.text).joined(separator: " ")) { continue }
                     // A count of packages names their kind after it (`140 bales`).
                     // The first count is the packages' (`6 cartons on 1 pallet`).
+                    // One word may say of what between them (`96 polystyrene boxes`).
                     if kind == "packages", c.count > 1, let at = c.indices.dropFirst().first(where: { Self.namesPackages(c[$0].text) }),
-                       c[at - 1].text.contains(where: \.isNumber) {
+                       let count = c[at - 1].text.contains(where: \.isNumber) ? at - 1
+                        : at >= 2 && c[at - 2].text.contains(where: \.isNumber) && c[at - 1].text.allSatisfy(\.isLetter) ? at - 2 : nil {
                         kindOfPackage = " " + c[at].text
-                        c = Array(c[..<at])
+                        c = Array(c[...count])
                     }
                     let start = wrappedStart(of: c, page: seg.page, em: line.em) ?? []
                     if let (v, words, repaired) = Self.amount(at: start + c, mark: mark) {
@@ -3792,6 +3854,33 @@ struct Run {
         guard doc.kind == .certificate else { return }
         if let (between, _) = boxLabel(containingAny: Lexicon.movementBoxes.parties) { readMovementParties(between) } else { originInDeclaration() }
         readCertificateBoxes()
+        schemeOfImportingCountry()
+    }
+
+    /// A GSP certificate of origin (Form A) is made under the scheme of the country it is exported to,
+    /// which its exporter's declaration names (`… the generalized system of preferences for goods
+    /// exported to` over `JAPAN (importing country)`): the EU's and the UK's schemes by their own names.
+    mutating func schemeOfImportingCountry() {
+        guard var st = doc.originStatement, st.origin != nil, st.agreement == nil,
+              lines.contains(where: { Lexicon.normalize($0.text).contains("system of preferences") }) else { return }
+        for (i, line) in lines.enumerated() {
+            for seg in line.segments() {
+                let next = i + 1 < lines.count && lines[i + 1].page == line.page
+                    ? lines[i + 1].segments().first { abs($0.box.x0 - seg.box.x0) < 1.5 * line.em } : nil
+                let ws = seg.words + (next?.words ?? [])
+                let toks = Self.tokens(ws)
+                for k in toks.indices.dropFirst() where toks[k].token == "to" && ["exported", "destined"].contains(toks[k - 1].token) {
+                    let after = toks[(k + 1)...].prefix(4).map(\.token)
+                    guard let n = (1...max(1, after.count)).reversed().first(where: { $0 <= after.count && Lexicon.countries[after.prefix($0).joined(separator: " ")] != nil }),
+                          let c = Lexicon.countries[after.prefix(n).joined(separator: " ")] else { continue }
+                    let agreement = c.isEUMember ? "EU GSP" : c.rawValue == "GB" ? "UK DCTS" : "\(c.rawValue) GSP"
+                    st.agreement = agreement
+                    doc.originStatement = st
+                    set("origin_statement.agreement", agreement, Evidence(words: Array(ws[toks[k - 1].word...toks[k + n].word]), page: line.page), factor: 0.8)
+                    return
+                }
+            }
+        }
     }
 
     /// A movement certificate's box 2, the two parties to the agreement, and box 4, the origin.

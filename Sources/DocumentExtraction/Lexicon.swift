@@ -61,6 +61,9 @@ enum Lexicon {
             "beleg nr", "belegnummer", "beleg no",
             // A proforma invoice's own number (`PI No.`).
             "pi no", "pi number", "proforma invoice no", "proforma no", "proforma nr",
+            // `proforma` after the noun in French and Dutch (`FACTURE PROFORMA N° PF-2026-118`).
+            "facture proforma n", "facture proforma no", "facture pro forma n", "facture pro forma no", "proforma factuur nr",
+            "pro forma factuur nr", "proforma rechnung nr", "pro forma rechnung nr",
             // A number and its date under one label (`No. & date of invoice`), as on L/C forms.
             "no date of invoice", "no and date of invoice", "number and date of invoice", "number date of invoice",
         ]),
@@ -78,6 +81,8 @@ enum Lexicon {
             "terms", "trade terms", "price terms", "lieferkonditionen",
             // `Delivery: CPT Tilburg`, `Conditions of sale …: Sale, FCA Buffalo NY`: also only an Incoterm.
             "delivery", "conditions of sale",
+            // A shop's `Shipping` block (`DAP Portland via An Post EMS`): also only an Incoterm.
+            "shipping", "shipping terms",
         ]),
         ("currency", ["currency", "wahrung", "devise", "monnaie", "valuta", "munteenheid"]),
         ("country_of_origin", ["country of origin", "country of origin of goods", "country of origin of the goods", "origin", "ursprungsland", "pays d origine", "land van oorsprong",
@@ -99,7 +104,9 @@ enum Lexicon {
     static let nearLabelWords: Set<String> = ["shipped", "shipping", "buyers", "sellers", "vendors", "suppliers"]
 
     static let sellerLabels = [
-        "seller", "vendor", "exporter", "shipper", "consignor", "supplier", "sold by", "from", "verkauft von", "vendu par", "verkocht door",
+        "seller", "vendor", "exporter", "shipper", "consignor", "supplier", "sold by", "from",
+        // A GSP certificate's first box (`1. Goods consigned from (Exporter's business name, …)`).
+        "goods consigned from", "verkauft von", "vendu par", "verkocht door",
         "verkaufer", "ausfuhrer", "versender", "lieferant", "absender",
         "vendeur", "exportateur", "expediteur", "fournisseur",
         "verkoper", "exporteur", "afzender", "leverancier",
@@ -107,7 +114,7 @@ enum Lexicon {
         "beneficiary",
     ]
     static let buyerLabels = [
-        "buyer", "consignee", "bill to", "ship to", "sold to", "customer", "importer", "importer of record", "invoice to",
+        "buyer", "consignee", "goods consigned to", "bill to", "ship to", "sold to", "customer", "importer", "importer of record", "invoice to",
         "billing address", "shipping address", "delivery address", "deliver to", "messrs",
         // The buyer on a letter-of-credit form (`For account & risk of Messrs.`).
         "for account risk of messrs", "for account and risk of messrs", "for account of messrs", "for account and risk of",
@@ -217,6 +224,9 @@ enum Lexicon {
     /// What a money cell prints for goods given free of charge.
     static let noCharge: Set<String> = ["n c", "nc", "foc", "f o c", "free of charge", "no charge", "free", "gratis", "kostenlos", "sans frais", "gratuit"]
 
+    /// The headers of a column of line numbers.
+    static let positionHeaders: Set<String> = Set(headers.first { $0.column == .position }?.phrases ?? [])
+
     /// Table column headers.
     static let headers: [(column: Column, phrases: [String])] = [
         (.position, ["pos", "no", "nr", "n", "item", "#", "line", "ln", "sl", "sl no", "s no", "sr", "sr no", "sno", "lfd nr"]),
@@ -226,7 +236,9 @@ enum Lexicon {
                       "art", "artikelnummer", "bestellnr",
                       "code article", "reference article", "artikelcode", "code", "item code",
                       // A commodity sold by the lot (`Lot No`), or a batch.
-                      "lot no", "lot nr", "lot number", "lot", "batch no", "batch"]),
+                      "lot no", "lot nr", "lot number", "lot", "batch no", "batch",
+                      // A garment's style number (`Style No.`).
+                      "style no", "style nr", "style number"]),
         (.description, ["description of goods", "name of goods", "name of the goods", "name of product", "product name", "item description", "description", "goods", "article", "product",
                         "bezeichnung", "beschreibung", "artikel", "warenbezeichnung", "artikelbezeichnung",
                         "designation", "libelle", "marchandise", "omschrijving", "artikelomschrijving", "product",
@@ -239,7 +251,9 @@ enum Lexicon {
                         // An accounting package's goods or services (`ACTIVITY | QTY | RATE | AMOUNT`).
                         "activity", "product service", "product or service",
                         // An e-invoice's printed view in the standard's own terms (EN 16931: `Item name`).
-                        "item name", "article name"]),
+                        "item name", "article name",
+                        // Garments named by their style and colour (`Style / Colour`), and a shop's `Items`.
+                        "style colour", "style color", "style description", "style and description", "items"]),
         (.hsCode, ["hs code", "hs", "h s code", "h s", "h s no", "hs tariff", "hsn", "hsn code", "hsn sac", "harmonized tariff no", "harmonized tariff number",
                    "harmonized code", "harmonised code", "harmonized tariff", "tariff no", "tariff number", "commodity code", "tariff code", "hts code", "hts", "customs code",
                    "zolltarifnr", "zolltarifnummer", "warentarifnummer", "warennummer", "warennr", "stat nr",
@@ -326,7 +340,9 @@ enum Lexicon {
                         "ursprungserklarung", "ursprungszeugnis", "declaration d origine", "certificat d origine",
                         "oorsprongsverklaring", "certificaat van oorsprong"]),
         (.invoice, ["commercial invoice", "proforma invoice", "pro forma invoice", "tax invoice", "invoice", "rechnung",
-                    "handelsrechnung", "facture", "facture commerciale", "factuur", "handelsfactuur"]),
+                    "handelsrechnung", "facture", "facture commerciale", "factuur", "handelsfactuur",
+                    // French and Dutch put `proforma` after the noun (`FACTURE PROFORMA N° PF-2026-118`).
+                    "facture proforma", "facture pro forma", "proforma factuur", "pro forma factuur"]),
     ]
 
     /// Words of the statement on origin (EU-UK TCA and the EU's other agreements), in four languages.
@@ -461,7 +477,9 @@ enum Lexicon {
         union: ["european union", "eu", "european community", "ec", "europaischen union", "europaische union", "union europeenne",
                 "europese unie", "ue", "eg"],
         origin: ["considered as originating", "ursprungserzeugnisse", "ursprungswaren", "considerees comme originaires", "als van oorsprong"],
-        grossMass: ["gross mass", "rohgewicht", "masse brute", "brutogewicht", "brutomassa"],
+        grossMass: ["gross mass", "rohgewicht", "masse brute", "brutogewicht", "brutomassa",
+                    // A GSP certificate's box 9 (Form A: `Gross weight or other quantity`).
+                    "gross weight"],
         packages: ["number and kind of packages", "anzahl und art der packstucke", "nombre et nature des colis", "aantal en soort"],
         invoices: ["invoices", "rechnungen", "factures", "facturen"]
     )

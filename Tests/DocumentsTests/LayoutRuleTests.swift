@@ -3112,3 +3112,117 @@ extension EighteenthRoundRuleTests {
         #expect(d.lines.map(\.originCountry) == ["NL", "NL"])
     }
 }
+
+@Suite struct ThirtiethRoundRuleTests {
+    /// A shop's count printed with its item (`2 x Aran wool sweater`) under `Items`, with no quantity
+    /// column: the count, when it times the price is the line's total; the number in a column of labels
+    /// beside the title's word (`Invoice   ICK-10582` over `Date   30 November 2026`); the delivery terms
+    /// under `Shipping`; the origin by its adjective.
+    @Test func aShopsCountWithItsItem() {
+        let p = page([
+            (20, phrase(40, "Inis Craft Knitwear Ltd")),
+            (32, phrase(40, "Unit 4, Kilronan Enterprise Centre, Inis Mór, Co. Galway, Ireland")),
+            (60, phrase(40, "INVOICE")),
+            (75, phrase(40, "Invoice") + phrase(130, "ICK-10582")),
+            (87, phrase(40, "Date") + phrase(130, "30 November 2026")),
+            (110, phrase(40, "Bill to") + phrase(300, "Shipping")),
+            (122, phrase(40, "Harbour Lane Goods Inc.") + phrase(300, "DAP Portland via An Post EMS")),
+            (134, phrase(40, "220 Water Street, Portland, ME 04101, USA")),
+            (170, phrase(40, "Items") + phrase(400, "Price each") + phrase(500, "Total")),
+            (185, phrase(40, "2 x Aran wool sweater, cream") + phrase(410, "€89.00") + phrase(500, "€178.00")),
+            (200, phrase(40, "Merino wool scarf × 3") + phrase(410, "€34.50") + phrase(500, "€103.50")),
+            (215, phrase(40, "4 x 250 ml jars of heather honey") + phrase(410, "€9.00") + phrase(500, "€9.00")),
+            (240, phrase(400, "Total") + phrase(500, "€290.50")),
+            (270, phrase(40, "All goods are of Irish origin.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "ICK-10582")
+        #expect(d.incoterm == "DAP")
+        #expect(d.lines.map(\.quantity).prefix(2) == ["2", "3"])
+        #expect(d.lines[2].quantity != "4")
+        #expect(d.lines.map(\.description) == ["Aran wool sweater, cream", "Merino wool scarf", "4 x 250 ml jars of heather honey"])
+        #expect(d.lines.map(\.originCountry) == ["IE", "IE", "IE"])
+    }
+
+    /// `Item` and `Description` close together read as one phrase, over a column of line numbers
+    /// apart from the goods: the number is no part of the description. Kilograms by the header's `Net kg`;
+    /// packages counted with a word between the count and its kind (`96 polystyrene boxes`).
+    @Test func aLineNumberUnderItemBesideTheDescription() {
+        let p = page([
+            (20, phrase(40, "NORDFJORD SJØMAT AS") + phrase(400, "INVOICE / FAKTURA")),
+            (32, phrase(400, "Invoice no.: NS-2026-4471")),
+            (100, phrase(40, "Item") + phrase(66, "Description") + phrase(300, "Net kg") + phrase(380, "Price/kg") + phrase(480, "Amount NOK")),
+            (115, phrase(40, "1") + phrase(66, "Fresh cod loins, skinless") + phrase(300, "96,0") + phrase(380, "129,00") + phrase(480, "12 384,00")),
+            (130, phrase(40, "2") + phrase(66, "Fresh haddock fillets") + phrase(300, "40,0") + phrase(380, "110,00") + phrase(480, "4 400,00")),
+            (160, phrase(40, "Packing: 14 polystyrene boxes · Net weight 136 kg")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Fresh cod loins, skinless", "Fresh haddock fillets"])
+        #expect(d.lines.map(\.unit) == ["KGM", "KGM"])
+        #expect(d.packages == "14")
+    }
+
+    /// `Item Description` as one header over a description that starts at its left edge is one column.
+    @Test func itemDescriptionAsOneHeader() {
+        let p = page([
+            (20, phrase(40, "Example Exports Ltd") + phrase(400, "INVOICE")),
+            (100, phrase(40, "Item Description") + phrase(300, "Qty") + phrase(380, "Unit Price") + phrase(480, "Amount")),
+            (115, phrase(40, "12 Steel hex bolts M8") + phrase(300, "10") + phrase(380, "2.00") + phrase(480, "20.00")),
+            (130, phrase(40, "3 way valves, brass") + phrase(300, "5") + phrase(380, "4.00") + phrase(480, "20.00")),
+        ])
+        #expect(Extractor().extract([p]).document.lines.map(\.description) == ["12 Steel hex bolts M8", "3 way valves, brass"])
+    }
+
+    /// `FACTURE PROFORMA N° …`: the title with `proforma` after its noun, then the number.
+    @Test func aFrenchProformaTitleWithItsNumber() {
+        let p = page([
+            (20, phrase(40, "ATELIER CÉRAMIQUE DU LUBERON SARL")),
+            (50, phrase(200, "FACTURE PROFORMA N° PF-2026-118")),
+        ])
+        #expect(Extractor().extract([p]).document.invoiceNumber == "PF-2026-118")
+    }
+
+    /// A packing list's goods named by `Style / Colour`, sizes between it and the counts.
+    @Test func styleAndColourNameTheGoods() {
+        let p = page([
+            (20, phrase(40, "DHAKA APPAREL SOURCING LTD.")),
+            (40, phrase(200, "PACKING LIST")),
+            (100, phrase(40, "Carton No.") + phrase(100, "Style / Colour") + phrase(300, "Pcs/Ctn") + phrase(350, "Ctns") + phrase(400, "Total Pcs") + phrase(460, "N.W. (kg)") + phrase(520, "G.W. (kg)")),
+            (115, phrase(40, "1-40") + phrase(100, "Style BT-501 polo shirt, navy") + phrase(300, "24") + phrase(355, "40") + phrase(405, "960") + phrase(460, "264.0") + phrase(520, "296.0")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Style BT-501 polo shirt, navy"])
+        #expect(d.lines.map(\.quantity) == ["960"])
+        #expect(d.lines.map(\.packages) == ["40"])
+    }
+
+    /// A GSP certificate of origin (Form A): the parties in boxes 1 and 2, the gross weight in box 9,
+    /// and the scheme of the country the goods are exported to, named in the exporter's declaration.
+    @Test func aGSPFormA() {
+        let p = page([
+            (20, phrase(500, "ORIGINAL")),
+            (40, phrase(40, "1. Goods consigned from (Exporter's business name)") + phrase(330, "Reference No. IN/2026/KRR/004512")),
+            (52, phrase(40, "SURYA HANDLOOM EXPORTS") + phrase(350, "GENERALIZED SYSTEM OF PREFERENCES")),
+            (64, phrase(40, "45 Textile Market Road, Karur, India") + phrase(370, "CERTIFICATE OF ORIGIN")),
+            (80, phrase(40, "2. Goods consigned to (Consignee's name, address)") + phrase(400, "FORM A")),
+            (92, phrase(40, "Nihon Home Linen K.K.")),
+            (104, phrase(40, "3-8-1 Nihonbashi, Chuo-ku, Tokyo, Japan")),
+            (140, phrase(40, "5. Item") + phrase(90, "6. Marks") + phrase(180, "7. Number and kind of packages") + phrase(360, "8. Origin") + phrase(410, "9. Gross weight") + phrase(490, "10. Number and date")),
+            (152, phrase(180, "description of goods") + phrase(410, "or other quantity") + phrase(490, "of invoices")),
+            (166, phrase(40, "1") + phrase(90, "NHL/1-180") + phrase(180, "180 cartons of cotton towels") + phrase(360, "\"P\"") + phrase(410, "3,240 kg") + phrase(490, "SHE/26/0387")),
+            (178, phrase(490, "dt. 24.11.2026")),
+            (220, phrase(300, "12. Declaration by the exporter")),
+            (232, phrase(300, "that all the goods were produced in")),
+            (244, phrase(300, "INDIA (country)")),
+            (256, phrase(300, "generalized system of preferences for goods exported to")),
+            (268, phrase(300, "JAPAN (importing country)")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .certificate)
+        #expect(d.sellerName == "SURYA HANDLOOM EXPORTS")
+        #expect(d.buyerName == "Nihon Home Linen K.K.")
+        #expect(d.grossWeight == "3240")
+        #expect(d.originStatement?.origin == "IN")
+        #expect(d.originStatement?.agreement == "JP GSP")
+    }
+}
