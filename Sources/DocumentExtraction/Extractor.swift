@@ -858,7 +858,10 @@ struct Run {
                 lastRowY = line.box.y1
                 continue
             }
-            if let (_, rest, _) = Self.label(countFirst ? Array(line.words.dropFirst(2)) : line.words, in: totalLabels), i > (headerIndex ?? 0) {
+            // A row that opens with its count of packages (`12 cartons | Savon de Marseille … | 1 440`): the kind
+            // after the count is no total's label, though `label` passes the count as a box number.
+            let countedRow = !countFirst && line.words.count > 2 && line.words[0].text.allSatisfy(\.isNumber) && Self.namesPackages(line.words[1].text)
+            if !countedRow, let (_, rest, _) = Self.label(countFirst ? Array(line.words.dropFirst(2)) : line.words, in: totalLabels), i > (headerIndex ?? 0) {
                 let cells = Self.cells(line, headers)
                 // A description may start with a total's word; a label with its colon (`Totaal colli: 25`) may not.
                 let colon = rest.count < line.words.count && line.words[line.words.count - rest.count - 1].text.hasSuffix(":")
@@ -3554,7 +3557,7 @@ struct Run {
                 // `brutto 251,400 kg` is a weight; `Net 45 days`, `Betrag brutto` are not.
                 if length == 1, let word = Self.tokens(seg.words).first(where: { Lexicon.bareWeightLabels.contains($0.token) }),
                    seg.words.count - rest.count - 1 == word.word,
-                   !rest.contains(where: { ["kg", "kgs", "kg."].contains($0.text.lowercased()) || $0.text.lowercased().hasSuffix("kg") }) {
+                   !rest.contains(where: { ["KGM", "LBR", "TNE"].contains(Values.unit($0.text)?.rawValue ?? "") || $0.text.lowercased().hasSuffix("kg") }) {
                     continue
                 }
                 // `Total Measurement: 24.62 CBM`, `Total Quantity: 905`: a total of something else than money.
@@ -3830,6 +3833,11 @@ struct Run {
         if let scheme = Lexicon.preferenceSchemes.first(where: { s in s.phrases.contains { normalized.contains($0) } }) {
             st.agreement = scheme.agreement
             set("origin_statement.agreement", scheme.agreement, ev, factor: 0.95)
+        } else if st.origin == "UK", let partner = doc.buyerAddress.flatMap({ Values.country(ofAddress: $0) }),
+                  let agreement = Lexicon.agreementsFromEUAndUK["UK"]?[partner] {
+            // The UK's other agreements by the buyer's country (`UK-JP CEPA` for a consignee in Tokyo).
+            st.agreement = agreement
+            set("origin_statement.agreement", agreement, ev, factor: 0.9)
         } else if st.origin == "UK" || (st.origin == "EU" && (ukParty || st.exporterReference?.hasPrefix("GB") == true)) {
             st.agreement = "EU-UK TCA"
             set("origin_statement.agreement", "EU-UK TCA", ev, factor: 0.95)

@@ -254,7 +254,7 @@ enum Lexicon {
                         "item name", "article name",
                         // Garments named by their style and colour (`Style / Colour`), and a shop's `Items`.
                         "style colour", "style color", "style description", "style and description", "items"]),
-        (.hsCode, ["hs code", "hs", "h s code", "h s", "h s no", "hs tariff", "hsn", "hsn code", "hsn sac", "harmonized tariff no", "harmonized tariff number",
+        (.hsCode, ["hs code", "hs", "h s code", "h s", "h s no", "hs no", "hs nr", "hs number", "hs tariff", "hsn", "hsn code", "hsn sac", "harmonized tariff no", "harmonized tariff number",
                    "harmonized code", "harmonised code", "harmonized tariff", "tariff no", "tariff number", "commodity code", "tariff code", "hts code", "hts", "customs code",
                    "zolltarifnr", "zolltarifnummer", "warentarifnummer", "warennummer", "warennr", "stat nr",
                    "code sh", "code douanier", "nomenclature", "gn code", "gs code", "goederencode",
@@ -307,7 +307,9 @@ enum Lexicon {
         (.grossWeight, ["gross weight", "gross wt", "gross", "gw", "g w", "brutto", "bruttogewicht", "poids brut", "bruto", "brutogewicht",
                         "total g w", "total gw", "total gross weight", "total gross wt"]),
         // Shipping marks, carton numbers and volumes, printed beside the goods but not read.
-        (.other, ["marks", "marks nos", "marks and nos", "marks and numbers", "shipping marks", "c no", "c nos", "ctn no", "ctn nos",
+        (.other, [// A preferential origin's criterion beside the origin (`Pref. criterion`: `A`, `B`).
+                  "pref criterion", "preference criterion", "origin criterion", "criterion",
+                  "marks", "marks nos", "marks and nos", "marks and numbers", "shipping marks", "c no", "c nos", "ctn no", "ctn nos",
                   "carton no", "carton nos", "case no", "case nos", "crate no", "crate nos", "pallet no", "pallet nos", "kiste nr",
                   "bale no", "bale nos", "roll no", "roll nos", "c t no", "c t nos", "ct no", "ct nos",
                   // Which pallet (`Palette | P1`), one package a row.

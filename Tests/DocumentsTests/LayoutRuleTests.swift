@@ -3226,3 +3226,63 @@ extension EighteenthRoundRuleTests {
         #expect(d.originStatement?.agreement == "JP GSP")
     }
 }
+
+@Suite struct ThirtyFirstRoundRuleTests {
+    /// Rows that open with their count of packages (`12 cartons | Savon …`) are rows, not totals: the
+    /// kind after the count is no total's label. The total row under them still ends the table.
+    @Test func rowsThatOpenWithTheirCountOfPackages() {
+        let p = page([
+            (20, phrase(40, "SAVONNERIE DE PROVENCE SAS")),
+            (40, phrase(150, "LISTE DE COLISAGE / PACKING LIST")),
+            (100, phrase(40, "Colis / Packages") + phrase(140, "Désignation / Description") + phrase(320, "Quantité") + phrase(400, "Poids net (kg)") + phrase(480, "Poids brut (kg)")),
+            (115, phrase(40, "12 cartons") + phrase(140, "Savon de Marseille, cube 300 g") + phrase(325, "1 440") + phrase(410, "432,0") + phrase(490, "468,0")),
+            (130, phrase(40, "8 cartons") + phrase(140, "Savon liquide lavande") + phrase(330, "480") + phrase(410, "252,0") + phrase(490, "276,8")),
+            (145, phrase(40, "20 cartons") + phrase(140, "Total") + phrase(325, "1 920") + phrase(410, "684,0") + phrase(490, "744,8")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.packages) == ["12", "8"])
+        #expect(d.lines.map(\.quantity) == ["1440", "480"])
+        #expect(d.grossWeight == "744.8")
+    }
+
+    /// `net 21.450 kg,`: a bare `net` with its unit, a comma after it, in a sentence.
+    @Test func aBareNetWeightWithACommaAfterItsUnit() {
+        let p = page([
+            (20, phrase(40, "EGE SERAMIK A.S.") + phrase(400, "EXPORT INVOICE")),
+            (200, phrase(40, "Country of origin: Türkiye. 22 pallets, net 21.450 kg, gross 22.310 kg.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.netWeight == "21450")
+        #expect(d.grossWeight == "22310")
+    }
+
+    /// A UK exporter's statement on origin to a buyer in Japan is made under the UK–Japan agreement,
+    /// not the EU–UK one.
+    @Test func aUKStatementOnOriginToJapan() {
+        let p = page([
+            (20, phrase(40, "Highland Tweed Weavers Ltd")),
+            (32, phrase(40, "Mill Lane, Hawick TD9 7AA, United Kingdom")),
+            (60, phrase(200, "STATEMENT ON ORIGIN")),
+            (90, phrase(40, "Consignee: Ginza Tailoring Co., Ltd., 5-2-1 Ginza, Chuo-ku, Tokyo 104-0061, Japan")),
+            (120, phrase(40, "The exporter of the products covered by this document (Exporter Reference No GB284117365000) declares that,")),
+            (132, phrase(40, "except where otherwise clearly indicated, these products are of United Kingdom preferential origin.")),
+        ])
+        let st = Extractor().extract([p]).document.originStatement
+        #expect(st?.origin == "UK")
+        #expect(st?.agreement == "UK-JP CEPA")
+    }
+
+    /// `HS No.` is the HS code's header whole, and a preference criterion's column (`A`, `B`) beside the
+    /// origin's is no origin.
+    @Test func hsNoAndAPreferenceCriterion() {
+        let p = page([
+            (20, phrase(40, "Prairie Harvest Foods Ltd.") + phrase(400, "COMMERCIAL INVOICE")),
+            (100, phrase(40, "Description") + phrase(200, "HS No.") + phrase(250, "Origin") + phrase(290, "Pref. criterion") + phrase(370, "Qty") + phrase(420, "Unit price") + phrase(500, "Total")),
+            (115, phrase(40, "Rolled oats, organic") + phrase(200, "1104.12") + phrase(255, "CA") + phrase(300, "A") + phrase(370, "120") + phrase(425, "41.25") + phrase(500, "4,950.00")),
+            (130, phrase(40, "Yellow split peas") + phrase(200, "0713.10") + phrase(255, "CA") + phrase(300, "B") + phrase(370, "200") + phrase(425, "23.80") + phrase(500, "4,760.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.hsCode) == ["110412", "071310"])
+        #expect(d.lines.map(\.originCountry) == ["CA", "CA"])
+    }
+}
