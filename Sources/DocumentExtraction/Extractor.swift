@@ -431,7 +431,7 @@ struct Run {
             for (kind, phrases) in Lexicon.titles {
                 // The title alone, or with its number (`FACTURE COMMERCIALE N° DC-EXP-26-0142`).
                 for p in phrases where n == p || (n.hasPrefix(p + " ") && !n.dropFirst(p.count + 1).contains(where: \.isLetter))
-                    || !labelled && Self.titleWithNumber(n, p) { return kind }
+                    || !labelled && Self.titleWithNumber(n, p) && !Self.citesDocument(n, p) { return kind }
             }
         }
         // The title in a cell of its own beside the letterhead (`Mill Lane, Galashiels …   INVOICE`), or
@@ -450,6 +450,13 @@ struct Run {
         // is still an invoice.
         let named = Lexicon.titles.flatMap { t in t.phrases.compactMap { p in all.range(of: p).map { (t.kind, $0.lowerBound) } } }
         return named.min { $0.1 < $1.1 }?.0 ?? .unknown
+    }
+
+    /// A document cited by its number and date (`invoice no egs2026000914 dated 01 12 2026` in a
+    /// certificate's remarks), not a title: a date's link word right after the number.
+    static func citesDocument(_ n: String, _ title: String) -> Bool {
+        let rest = n.dropFirst(title.count + 1).split(separator: " ")
+        return rest.count > 2 && dateLinks.contains(String(rest[2]))
     }
 
     /// A title and its number after a number sign (`facture commerciale n dc exp 26 0142`, `rechnung nr 2026 0871`).
@@ -661,9 +668,28 @@ struct Run {
             n += tokens(Array(rest[...close])).count
             rest.removeFirst(close + 1)
         }
+        // The label's translation in another script after a slash (`Bill To / فاتورة إلى`) is the label's.
+        if rest.count > 1, rest[0].text == "/", Self.inAnotherScript(rest[1].text) {
+            let translation = rest.dropFirst().prefix { Self.inAnotherScript($0.text) }
+            n += 1 + translation.count
+            rest.removeFirst(1 + translation.count)
+        }
         while let f = rest.first, f.text.allSatisfy({ ":.#-–°".contains($0) }) { rest.removeFirst() }
         // The first language's words of a bilingual label are the label's too.
         return (field, rest, n + start - opening)
+    }
+
+    /// A word written in letters of another script than the Latin (Arabic, Cyrillic, Greek …), maybe
+    /// with a colon after it, and no digit.
+    static func inAnotherScript(_ text: String) -> Bool {
+        var letters = 0
+        for s in text.unicodeScalars {
+            if s.properties.isAlphabetic {
+                guard s.value > 0x24F, !(0x1E00...0x1EFF).contains(s.value) else { return false }
+                letters += 1
+            } else if s.properties.numericType != nil { return false }
+        }
+        return letters > 0
     }
 
     // MARK: tables
@@ -1067,7 +1093,9 @@ struct Run {
     static let packageNumberHeaders: Set<String> = ["palette", "pallet", "kolli nr", "colli nr", "colis n", "colis no", "c no", "c nos", "ctn no", "ctn nos",
                                                     "carton no", "carton nos", "case no", "case nos", "package no", "pkg no",
                                                     "crate no", "crate nos", "pallet no", "pallet nos", "kiste nr", "paletten nr",
-                                                    "bale no", "bale nos", "roll no", "roll nos", "c t no", "c t nos", "ct no", "ct nos"]
+                                                    "bale no", "bale nos", "roll no", "roll nos", "c t no", "c t nos", "ct no", "ct nos",
+                                                    // A crate's number alone (`Kiste / Crate | 1`).
+                                                    "kiste", "crate"]
 
     /// A row's count of packages where the table numbers them and has no count: one package for
     /// a number (`2`), as many as a range spans (`4-9`, `4–9`). The cell's words, the count as text.
@@ -1240,7 +1268,7 @@ struct Run {
     static func netWeightAsQuantity(_ h: [TableHeader], kind: DocumentKind) -> [TableHeader] {
         guard kind == .invoice, !h.contains(where: { $0.column == .quantity }), h.contains(where: { $0.column == .amount }),
               let k = h.firstIndex(where: { $0.column == .netWeight }), !h.contains(where: { $0.column == .grossWeight }),
-              let unit = headerUnit(h), Values.unit(unit.text)?.rawValue == "KGM" else { return h }
+              let unit = headerUnit(h), ["KGM", "LBR", "TNE"].contains(Values.unit(unit.text)?.rawValue ?? "") else { return h }
         var out = h
         out[k].column = .quantity
         return out
@@ -1676,9 +1704,14 @@ struct Run {
                     } else {
                         out.append(TableHeader(column: .unknown, box: word.box, text: word.text))
                     }
-                } else if let last = out.last, word.box.x0 - last.box.x1 < line.em, w != lastWord {
-                    out[out.count - 1].box = last.box.union(word.box)
-                    out[out.count - 1].text += " " + word.text
+                } else if let last = out.last, w != lastWord {
+                    // A slash between bridges the gap, and stays in the header's text (`Price / lb (USD)`).
+                    let slash = w > 0 && line.words[w - 1].text == "/" && line.words[w - 1].box.x0 >= last.box.x1 - 1
+                        && line.words[w - 1].box.x0 - last.box.x1 < line.em ? line.words[w - 1] : nil
+                    if word.box.x0 - (slash?.box.x1 ?? last.box.x1) < line.em {
+                        out[out.count - 1].box = last.box.union(word.box)
+                        out[out.count - 1].text += (slash.map { " " + $0.text } ?? "") + " " + word.text
+                    }
                 }
                 lastWord = w
                 while t < toks.count, toks[t].word == w { t += 1 }
@@ -3578,7 +3611,14 @@ struct Run {
                     && seg.words.count > rest.count && seg.words[seg.words.count - rest.count - 1].text.hasSuffix(":")
                 let besideLabel: [[Word]] = countAfterColon ? [rest]
                     : following.filter { $0.box.x0 >= seg.box.x1 - 1 }.reversed().map(\.words) + (rest.isEmpty ? [] : [rest])
-                let candidates = unitAt.map { [Array(rest[...$0])] } ?? besideLabel
+                // A weight in pounds with its kilograms after it (`36,480 lbs (16,547 kg)`): the kilograms.
+                let kilograms: [Word]? = unitAt.flatMap { at in
+                    guard Values.unit(rest[at].text)?.rawValue == "LBR", at + 2 < rest.count, rest[at + 1].text.hasPrefix("("),
+                          Values.unit(rest[at + 2].text.trimmingCharacters(in: CharacterSet(charactersIn: ").,;")))?.rawValue == "KGM" else { return nil }
+                    let figure = rest[at + 1]
+                    return [Word(text: String(figure.text.dropFirst()), box: figure.box, confidence: figure.confidence), rest[at + 2]]
+                }
+                let candidates = kilograms.map { [$0] } ?? unitAt.map { [Array(rest[...$0])] } ?? besideLabel
                     .map { ws in ws.filter { w in !unread.contains(w.box) } }.filter { !$0.isEmpty } + (amountBelowTotal[i].map { [$0] } ?? [])
                 var kindOfPackage = ""
                 // A count of packages is no sum of money (`TOTAL: 85 CARTONS`), and is the packages' total
@@ -3679,6 +3719,13 @@ struct Run {
 
     /// The count of packages said in a sentence (`Shipped in 96 cartons.`, `verpackt in 12 Kartons`,
     /// `emballé dans 8 caisses`), when no label or table gave one.
+    /// A whole count, its thousands maybe grouped (`1,600`, `1.600`, `12`).
+    static func count(_ text: String) -> Int? {
+        if text.allSatisfy(\.isNumber) { return Int(text) }
+        guard text.range(of: #"^\d{1,3}([,.'’]\d{3})+$"#, options: .regularExpression) != nil else { return nil }
+        return Int(text.filter(\.isNumber))
+    }
+
     mutating func packagesInSentence() {
         guard doc.packages == nil else { return }
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
@@ -3686,16 +3733,17 @@ struct Run {
             // A count that opens a statement (`9 Packstücke · Gewicht netto …`, `Goods of New Zealand origin.
             // 5 cartons, gross weight 96.4 kg`). Not on a certificate, whose goods are described in words
             // (`Fromages …, 65 kg, 6 colis`); its packages come from a form's box (`readMovementCertificate`).
-            for k in toks.indices.dropLast() where doc.kind != .certificate && toks[k + 1].word == toks[k].word + 1 {
-                let w = toks[k].word
+            // The count may group its thousands (`1,600 cartons of 22 lb net.`).
+            for w in line.words.indices.dropLast() where doc.kind != .certificate {
                 let opens = w == 0 || ["·", "•", "|", ":", "—", "–"].contains(line.words[w - 1].text)
                     // After a label (`Shipping details: 500 boxes on 6 pallets`).
                     || line.words[w - 1].text.count > 1 && line.words[w - 1].text.hasSuffix(":")
                     || line.words[w - 1].text.count > 1 && (line.words[w - 1].text.hasSuffix(",") || line.words[w - 1].text.hasSuffix("."))
-                guard opens, line.words[w].text.allSatisfy(\.isNumber), let n = Int(toks[k].token), n > 0,
-                      Self.namesPackages(toks[k + 1].token) || Lexicon.packagesPlural.contains(toks[k + 1].token) else { continue }
+                let kind = Lexicon.tokens(line.words[w + 1].text).first ?? ""
+                guard opens, let n = Self.count(line.words[w].text), n > 0,
+                      Self.namesPackages(kind) || Lexicon.packagesPlural.contains(kind) else { continue }
                 doc.packages = String(n)
-                set("packages", doc.packages!, Evidence(words: Array(line.words[w...toks[k + 1].word]), page: line.page), factor: 0.85)
+                set("packages", doc.packages!, Evidence(words: Array(line.words[w...(w + 1)]), page: line.page), factor: 0.85)
                 return
             }
             for k in toks.indices.dropFirst(2).dropLast() where ["in", "dans", "en"].contains(toks[k - 1].token)
@@ -3991,6 +4039,20 @@ struct Run {
                     guard let (v, words, _) = Self.amount(at: before, mark: mark), v > 0 else { continue }
                     doc.grossWeight = Values.plain(v)
                     set("gross_weight", doc.grossWeight!, Evidence(words: words + [ws[k], ws[k + 1]], page: s.page), factor: 0.85)
+                    break weighing
+                }
+            }
+        }
+        // And its net weight, said the same way (`21,450 kg net`).
+        if doc.netWeight == nil, let (label, _) = boxLabel(containingAny: Lexicon.movementBoxes.packages) {
+            weighing: for s in boxLines(under: label, lines: 6) {
+                let ws = s.words
+                for k in ws.indices.dropFirst().dropLast() where Values.unit(ws[k].text)?.rawValue == "KGM"
+                    && ["net", "netto", "nett", "neto"].contains(Lexicon.normalize(ws[k + 1].text)) {
+                    let before = Array(ws[..<k].reversed().prefix { $0.text.first?.isNumber == true }.reversed())
+                    guard let (v, words, _) = Self.amount(at: before, mark: mark), v > 0 else { continue }
+                    doc.netWeight = Values.plain(v)
+                    set("net_weight", doc.netWeight!, Evidence(words: words + [ws[k], ws[k + 1]], page: s.page), factor: 0.85)
                     break weighing
                 }
             }

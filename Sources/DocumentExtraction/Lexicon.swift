@@ -309,6 +309,8 @@ enum Lexicon {
         // Shipping marks, carton numbers and volumes, printed beside the goods but not read.
         (.other, [// A preferential origin's criterion beside the origin (`Pref. criterion`: `A`, `B`).
                   "pref criterion", "preference criterion", "origin criterion", "criterion",
+                  // A crate's number (`Kiste / Crate | 1`), `packagesByNumber`'s.
+                  "kiste", "crate",
                   "marks", "marks nos", "marks and nos", "marks and numbers", "shipping marks", "c no", "c nos", "ctn no", "ctn nos",
                   "carton no", "carton nos", "case no", "case nos", "crate no", "crate nos", "pallet no", "pallet nos", "kiste nr",
                   "bale no", "bale nos", "roll no", "roll nos", "c t no", "c t nos", "ct no", "ct nos",
@@ -446,7 +448,9 @@ enum Lexicon {
     /// Where an invoice's goods were made, in a sentence of its own (`All goods made in the USA.`), in four languages.
     static let madeInPhrases: Set<String> = ["made in", "produced in", "manufactured in", "hergestellt in", "gefertigt in", "produziert in",
                                              "fabrique en", "fabriques en", "fabrique au", "fabriques au", "fabrique aux", "fabriques aux",
-                                             "gemaakt in", "vervaardigd in", "geproduceerd in"]
+                                             "gemaakt in", "vervaardigd in", "geproduceerd in",
+                                             // `Product of USA.`, `Produce of Spain`, `Produit de France`: only with a country after it.
+                                             "product of", "produce of", "produit de", "produits de", "product van", "erzeugnis aus"]
 
     static let preferentialWords = ["preferential", "praferenzbegunstigte", "praferenzbegunstigt", "preferentielle", "preferentiele"]
 
@@ -501,6 +505,7 @@ enum Lexicon {
         "pza": "PCE", "pzas": "PCE", "pieza": "PCE", "piezas": "PCE", "nos": "PCE", "ea": "EA", "each": "EA", "unit": "PCE", "units": "PCE", "u": "PCE",
         "pk": "PK", "pack": "PK", "packs": "PK", "pkg": "PK", "paq": "PK", "pak": "PK", "paquet": "PK",
         "kg": "KGM", "kgs": "KGM", "g": "GRM", "l": "LTR", "ltr": "LTR", "m": "MTR",
+        "lb": "LBR", "lbs": "LBR", "pound": "LBR", "pounds": "LBR",
         "mtr": "MTR", "mtrs": "MTR", "metre": "MTR", "metres": "MTR", "meter": "MTR", "meters": "MTR",
         "yd": "YRD", "yds": "YRD", "yard": "YRD", "yards": "YRD",
         "btl": "BO", "bottle": "BO", "fl": "BO", "flasche": "BO", "bout": "BO", "bouteille": "BO", "fles": "BO",

@@ -120,7 +120,13 @@ public struct PopplerReader: DocumentReader {
         var n: UInt32 = 0
         guard p.poppler_page_get_text_layout(page, &rects, &n) != 0, let rects else { return [] }
         defer { p.g_free(rects) }
-        let scalars = Array(String(cString: cText).unicodeScalars)
+        var scalars = Array(String(cString: cText).unicodeScalars)
+        // Poppler marks right-to-left runs (Arabic, Hebrew) in the text with bidi controls that have no
+        // rectangle in the layout: without them, one rectangle per character again.
+        if scalars.count != Int(n) {
+            let drawn = scalars.filter { !Self.isBidiControl($0) }
+            if drawn.count == Int(n) { scalars = drawn }
+        }
         let count = min(scalars.count, Int(n))
         var words: [Word] = []
         var text = ""
@@ -136,6 +142,7 @@ public struct PopplerReader: DocumentReader {
                 flush()
                 continue
             }
+            if Self.isBidiControl(s) { continue }
             let r = rects[k]
             let b = DocumentExtraction.Box(x0: r.x1, y0: r.y1, x1: r.x2, y1: r.y2)
             // A jump backwards or to another line inside a run of glyphs starts a new word.
@@ -147,6 +154,12 @@ public struct PopplerReader: DocumentReader {
         }
         flush()
         return words
+    }
+
+    /// The invisible marks of the Unicode bidirectional algorithm (embeddings, overrides, isolates, the
+    /// left-to-right and right-to-left marks).
+    static func isBidiControl(_ s: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value) || s.value == 0x200E || s.value == 0x200F
     }
 
     /// An image-only page: rendered grey at `render` DPI (`dpi` when nil), read by OCR at `dpi` (with

@@ -3286,3 +3286,76 @@ extension EighteenthRoundRuleTests {
         #expect(d.lines.map(\.originCountry) == ["CA", "CA"])
     }
 }
+
+@Suite struct ThirtySecondRoundRuleTests {
+    /// A chamber's certificate of origin: the country under box 3's label (`TURKEY`), the packages in
+    /// the goods' box, and the weights in the quantity box beside it (`22,310 kg gross` over `21,450 kg net`).
+    @Test func aChambersCertificateOfOrigin() {
+        let p = page([
+            (20, phrase(40, "1. Consignor (name, full address, country)") + phrase(400, "No. A 2026/881407")),
+            (32, phrase(40, "EGE SERAMIK SANAYI VE TICARET A.S.")),
+            (44, phrase(40, "Kemalpasa OSB, 35730 Izmir, Türkiye") + phrase(380, "CERTIFICATE OF ORIGIN")),
+            (60, phrase(40, "2. Consignee (name, full address, country)")),
+            (72, phrase(40, "Tegel & Tafel B.V.")),
+            (84, phrase(40, "Industrieweg 40, 5145 PD Waalwijk, Netherlands")),
+            (100, phrase(40, "3. Country of origin") + phrase(330, "4. Transport details")),
+            (112, phrase(40, "TURKEY") + phrase(330, "By truck")),
+            (130, phrase(40, "5. Remarks")),
+            (142, phrase(40, "Invoice No. EGS2026000914 dated 01.12.2026")),
+            (160, phrase(40, "6. Item number; marks, numbers, number and kind of packages; description of goods") + phrase(470, "7. Quantity")),
+            (175, phrase(40, "1. TEGEL 1-22: 22 (twenty two) pallets of porcelain tiles") + phrase(470, "22,310 kg gross")),
+            (187, phrase(470, "21,450 kg net")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .certificate)
+        #expect(d.countryOfOrigin == "TR")
+        #expect(d.packages == "22")
+        #expect(d.grossWeight == "22310")
+        #expect(d.netWeight == "21450")
+    }
+
+    /// `Bill To / فاتورة إلى`: a label's translation in another script is the label's, not the buyer.
+    @Test func aLabelsTranslationInAnotherScript() {
+        let p = page([
+            (20, phrase(40, "Al Waha General Trading L.L.C.") + phrase(400, "TAX INVOICE")),
+            (60, phrase(40, "Bill To / فاتورة إلى")),
+            (72, phrase(40, "Kivu Home Appliances SARL")),
+            (84, phrase(40, "Avenue du Commerce 18, Goma, DR Congo")),
+        ])
+        #expect(Extractor().extract([p]).document.buyerName == "Kivu Home Appliances SARL")
+    }
+
+    /// Goods weighed and priced by the pound (`Net lbs | Price / lb`): the weight is the quantity, in
+    /// pounds; the gross weight in kilograms after its pounds; the count of cartons with its thousands
+    /// grouped; `Product of USA`.
+    @Test func goodsPricedByThePound() {
+        let p = page([
+            (20, phrase(40, "Central Valley Nut Growers Cooperative") + phrase(400, "INVOICE 26-40918")),
+            (100, phrase(40, "Product") + phrase(250, "Net lbs") + phrase(330, "Price / lb (USD)") + phrase(470, "Amount (USD)")),
+            (115, phrase(40, "Almonds, Nonpareil, shelled") + phrase(250, "22,000") + phrase(340, "2.85") + phrase(470, "62,700.00")),
+            (130, phrase(40, "Walnut halves, light") + phrase(255, "8,800") + phrase(340, "3.40") + phrase(470, "29,920.00")),
+            (160, phrase(40, "1,400 cartons of 22 lb net. Gross weight 31,920 lbs (14,479 kg). Product of USA.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.quantity) == ["22000", "8800"])
+        #expect(d.lines.map(\.unit) == ["LBR", "LBR"])
+        #expect(d.lines.map(\.netWeight) == [nil, nil])
+        #expect(d.lines.map(\.originCountry) == ["US", "US"])
+        #expect(d.packages == "1400")
+        #expect(d.grossWeight == "14479")
+    }
+
+    /// Crates numbered one a row under `Kiste / Crate`: one package each, the number no part of the goods.
+    @Test func cratesNumberedOneARow() {
+        let p = page([
+            (20, phrase(40, "Erzgebirge Drechslerei GmbH")),
+            (40, phrase(40, "Packliste / Packing List")),
+            (100, phrase(40, "Kiste / Crate") + phrase(120, "Inhalt / Contents") + phrase(330, "Stück") + phrase(400, "Netto kg") + phrase(480, "Brutto kg")),
+            (115, phrase(40, "1") + phrase(120, "Nussknacker König, 38 cm") + phrase(335, "36") + phrase(405, "25,2") + phrase(485, "33,0")),
+            (130, phrase(40, "2") + phrase(120, "Weihnachtspyramide") + phrase(335, "12") + phrase(405, "30,0") + phrase(485, "41,4")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Nussknacker König, 38 cm", "Weihnachtspyramide"])
+        #expect(d.lines.map(\.packages) == ["1", "1"])
+    }
+}
