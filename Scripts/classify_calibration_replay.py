@@ -5,7 +5,9 @@ without a rebuild (docs/benchmarks.md, session 22).
     classify-bench --salts dev ... --dump TEST --dump-heldout HELD
     python3 Scripts/classify_calibration_replay.py TEST HELD [--offset-from OTHER_TEST]
 
-Per split and slice: the ten-bin ECE of the bench's confidence; of six bins refitted on the held-out
+    python3 Scripts/classify_calibration_replay.py TEST1,TEST2 HELD1,HELD2 --bins 3,5,6   # several runs, other bin counts
+
+Per split and slice: the ten-bin ECE of the bench's confidence; of six bins (or `--bins`' counts) refitted on the held-out
 rows' scores (`approval_score`, the confidence before binning), as `ConfidenceBinning.fit` does
 (it reproduces the bench's figure); of those bins fitted on the held-out authority rows only; and,
 with --offset-from, of a logit offset on the rulings' confidence fitted by log loss on another run's
@@ -95,30 +97,43 @@ def main():
         i = args.index("--offset-from")
         offset = fitted_offset(load(args[i + 1]))
         del args[i:i + 2]
-    test, held = load(args[0]), load(args[1])
+    counts = [6]
+    if "--bins" in args:
+        i = args.index("--bins")
+        counts = [int(n) for n in args[i + 1].split(",")]
+        del args[i:i + 2]
+    # Several dump files of distinct splits may be given comma-separated.
+    test = [r for path in args[0].split(",") for r in load(path)]
+    held = [r for path in args[1].split(",") for r in load(path)] if args[1] != "/dev/null" else []
+    variants = [("bins" if n == 6 else "%d bins" % n, n, lambda r: True) for n in counts] + [("authority bins", 6, lambda r: r.get("authority", True))]
     figures = defaultdict(list)
+    brier = defaultdict(lambda: [0.0, 0])
     for salt in sorted({r["salt"] for r in test}):
         maps = {}
-        for variant, keep in (("bins", lambda r: True), ("authority bins", lambda r: r.get("authority", True))):
+        for variant, bins, keep in variants:
             for kind in ("long", "short"):
                 rows = [r for r in held if r["salt"] == salt and r["kind"] == kind and (kind == "short" or keep(r))]
-                maps[variant, kind] = fit_bins([r["approval_score"] for r in rows], [r["correct"] for r in rows])
+                maps[variant, kind] = fit_bins([r["approval_score"] for r in rows], [r["correct"] for r in rows], bins=bins)
         for slice_ in ("rulings", "parcels"):
             rows = [r for r in test if r["salt"] == salt and r["slice"] == slice_]
             right = [r["top"] == r["truth"] for r in rows]
             figures[slice_, "bench"].append(ece([r["confidence"] for r in rows], right))
-            for variant in ("bins", "authority bins"):
+            for variant, _, _ in variants:
                 if not any(maps.get((variant, kind)) for kind in ("long", "short")):
                     continue  # no held-out rows of this split in HELD
                 conf = [apply_bins(maps[variant, r["kind"]], r["approval_score"]) if maps.get((variant, r["kind"])) else r["confidence"]
                         for r in rows]
                 figures[slice_, variant].append(ece(conf, right))
+                brier[slice_, variant][0] += sum((c - y) ** 2 for c, y in zip(conf, right))
+                brier[slice_, variant][1] += len(rows)
             if offset is not None and slice_ == "rulings":
                 conf = [sigmoid(logit(r["confidence"]) + offset) if r["kind"] == "long" else r["confidence"] for r in rows]
                 figures[slice_, "offset %+.2f" % offset].append(ece(conf, right))
     for (slice_, variant), values in figures.items():
-        print("%-8s %-15s ECE per split mean %.3f, worst %.3f: %s" % (slice_, variant, sum(values) / len(values), max(values),
-                                                                    " ".join("%.3f" % v for v in values)))
+        b = brier.get((slice_, variant))
+        print("%-8s %-15s ECE per split mean %.4f, worst %.3f%s: %s" % (slice_, variant, sum(values) / len(values), max(values),
+                                                                      ", Brier %.4f" % (b[0] / b[1]) if b else "",
+                                                                      " ".join("%.3f" % v for v in values)))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import TextEmbedding
 //   swift build -c release --product classify-bench && .build/release/classify-bench [--no-baseline] [--items N]
 //       [--weak-weight W] [--no-focus] [--no-extra] [--neighbours K] [--tariff-retrieval]   (training variants on the same split)
 //       [--tariff-text-memory 0|1|2] [--ranker-per-kind] [--fusion-rows N] [--no-extra-features] [--drop-features a,b]
+//       [--confidence-bins N] [--folds N]   (the confidence's held-out bins; the cross-validation folds)
 //       [--dump FILE]   (one JSON line per test row and split: slice, source, group, kind, truth, answer, confidence)
 //       [--dump-candidates FILE]   (per test row, split and path, the whole candidate pool with its scores, best
 //                          first; Scripts/classify_decoding.py replays other ways of reading the answer from it)
@@ -53,11 +54,17 @@ if let n = arguments.firstIndex(of: "--fusion-rows").flatMap({ Int(arguments[$0 
 if arguments.contains("--ranker-per-kind") { options.rankerPerKind = true }
 if arguments.contains("--no-extra-features") { options.rankerExtraFeatures = false }
 if arguments.contains("--flat-calibration") { options.nestedCalibration = false }
+if let folds = arguments.firstIndex(of: "--folds").flatMap({ Int(arguments[$0 + 1]) }) { options.folds = folds }
 if let bins = arguments.firstIndex(of: "--confidence-bins").flatMap({ Int(arguments[$0 + 1]) }) { options.confidenceBins = bins }
 /// `--dump-heldout FILE`: the cross-fitted held-out rows the confidence and the auto-approve
 /// threshold were fitted on (split, kind, fold, confidence, right), one JSON line each.
 let heldOutDumpPath = arguments.firstIndex(of: "--dump-heldout").map { arguments[$0 + 1] }
 var heldOutLines: [String] = []
+/// Each slice's test rows over every split of a run (confidence, top-1 right): one ECE over all of
+/// them, whose noise floor is a third of a split's, says whether the confidence is off or a split's
+/// figure only drew badly.
+var pooledCalibration: [String: [(confidence: Double, correct: Bool)]] = [:]
+
 // `--drop-features a,b`: candidate features (by name) the ranker is fitted without.
 if let names = arguments.firstIndex(of: "--drop-features").map({ arguments[$0 + 1].split(separator: ",").map(String.init) }) {
     options.rankerDroppedFeatures = Set(names.compactMap { TrainingOptions.rankerFeatureNames.firstIndex(of: $0) })
@@ -722,20 +729,10 @@ do {
         let table = ReliabilityTable(confidence: idx.map { conf[$0] }, correct: idx.map { ranked[$0].first == truth[$0] })
         let brier = idx.reduce(0.0) { $0 + pow(conf[$1] - (ranked[$1].first == truth[$1] ? 1 : 0), 2) } / Double(max(1, idx.count))
         figures.append(("\(name) Brier", brier))
-        // The ECE a perfectly calibrated model would show on these rows: outcomes drawn from the
-        // confidences themselves (200 draws, fixed seed). With ~300 rows in 10 bins this floor is
-        // about 0.05, so a split's ECE near it says nothing more.
-        var seed: UInt64 = 0x9e37_79b9_7f4a_7c15
-        var floorSum = 0.0
-        for _ in 0..<200 {
-            let drawn = idx.map { i -> Bool in
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Double(seed >> 11) / Double(1 << 53) < conf[i]
-            }
-            floorSum += ReliabilityTable(confidence: idx.map { conf[$0] }, correct: drawn).expectedCalibrationError
-        }
-        figures.append(("\(name) ECE if calibrated (noise floor)", floorSum / 200))
-        say("\nreliability, \(name): confidence bin, n, mean confidence, observed top-1 accuracy; ECE \(String(format: "%.3f", table.expectedCalibrationError)) (a calibrated model: \(String(format: "%.3f", floorSum / 200))), Brier \(String(format: "%.4f", brier))")
+        let floor = ReliabilityTable.noiseFloor(idx.map { conf[$0] })
+        pooledCalibration[name, default: []] += idx.map { (conf[$0], ranked[$0].first == truth[$0]) }
+        figures.append(("\(name) ECE if calibrated (noise floor)", floor))
+        say("\nreliability, \(name): confidence bin, n, mean confidence, observed top-1 accuracy; ECE \(String(format: "%.3f", table.expectedCalibrationError)) (a calibrated model: \(String(format: "%.3f", floor))), Brier \(String(format: "%.4f", brier))")
         for b in table.bins where b.count > 0 {
             say(String(format: "  [%.1f, %.1f)  %4d   %.3f   %.3f", b.low, b.high, b.count, b.meanConfidence, b.accuracy))
         }
@@ -840,6 +837,15 @@ do {
             let summary = defined.isEmpty ? "— (undefined on every split)"
                 : "\(f(mean)) ± \(f(sd)) [\(f(defined.min() ?? .nan)), \(f(defined.max() ?? .nan))]" + (defined.count < values.count ? " (\(defined.count) of \(values.count) splits)" : "")
             print(name.padding(toLength: 46, withPad: " ", startingAt: 0) + summary.padding(toLength: 40, withPad: " ", startingAt: 0) + "| " + values.map(f).joined(separator: " "))
+        }
+        for name in ["rulings", "parcels"] {
+            let rows = pooledCalibration[name] ?? []
+            guard !rows.isEmpty else { continue }
+            let ece = ReliabilityTable(confidence: rows.map(\.confidence), correct: rows.map(\.correct)).expectedCalibrationError
+            let meanConfidence = rows.reduce(0) { $0 + $1.confidence } / Double(rows.count)
+            let accuracy = Double(rows.filter(\.correct).count) / Double(rows.count)
+            print(String(format: "%@ ECE pooled over the splits (%d rows): %.3f (noise floor %.3f); mean confidence %.3f, top-1 right %.3f",
+                         name as NSString, rows.count, ece, ReliabilityTable.noiseFloor(rows.map(\.confidence)), meanConfidence, accuracy))
         }
     } else {
         _ = try evaluate(salt: splitSalt, verbose: true)
