@@ -26,8 +26,7 @@ import Testing
 
     @Test func trainingReportsTheConfidenceInAtMostFiveLevels() {
         // 1,500 held-out rows over five folds whose chance of a right top-1 rises with one
-        // feature from 0 to 0.9 (a fixed pseudo-random pattern): six equal bins would read six
-        // distinct accuracies, none out of order.
+        // feature from 0 to 0.9 (a fixed pseudo-random pattern).
         var rows: [KindCalibration.Row] = []
         for i in 0..<1500 {
             let x = Double(i % 100) / 100
@@ -41,7 +40,8 @@ import Testing
         #expect(zip(k.binning.values, k.binning.values.dropFirst()).allSatisfy { $0 < $1 })
         // Every held-out row reads one of the levels.
         #expect(Set(k.heldOutScores.map(\.confidence)).isSubset(of: Set(k.binning.values)))
-        let sixBins = KindCalibration.fit(kind: .long, rows: rows, precision: 0.95, coverage: 0.9, confidenceBins: 6)
-        #expect(sixBins.binning.values.count == 6)
+        // The levels follow the bins asked for.
+        let threeBins = KindCalibration.fit(kind: .long, rows: rows, precision: 0.95, coverage: 0.9, confidenceBins: 3)
+        #expect(threeBins.binning.values.count >= 2 && threeBins.binning.values.count <= 3)
     }
 }
