@@ -250,6 +250,8 @@ enum Lexicon {
                         "specification of commodities", "specification of goods", "description of commodities",
                         // An accounting package's goods or services (`ACTIVITY | QTY | RATE | AMOUNT`).
                         "activity", "product service", "product or service",
+                        // A commodity's name (`Commodity | HS Code | Qty (MT)`).
+                        "commodity", "commodities", "description of commodity",
                         // An e-invoice's printed view in the standard's own terms (EN 16931: `Item name`).
                         "item name", "article name",
                         // Garments named by their style and colour (`Style / Colour`), and a shop's `Items`.
@@ -505,7 +507,7 @@ enum Lexicon {
         "pza": "PCE", "pzas": "PCE", "pieza": "PCE", "piezas": "PCE", "nos": "PCE", "ea": "EA", "each": "EA", "unit": "PCE", "units": "PCE", "u": "PCE",
         "pk": "PK", "pack": "PK", "packs": "PK", "pkg": "PK", "paq": "PK", "pak": "PK", "paquet": "PK",
         "kg": "KGM", "kgs": "KGM", "g": "GRM", "l": "LTR", "ltr": "LTR", "m": "MTR",
-        "lb": "LBR", "lbs": "LBR", "pound": "LBR", "pounds": "LBR",
+        "lb": "LBR", "lbs": "LBR", "pound": "LBR", "pounds": "LBR", "tonne": "TNE", "tonnes": "TNE",
         "mtr": "MTR", "mtrs": "MTR", "metre": "MTR", "metres": "MTR", "meter": "MTR", "meters": "MTR",
         "yd": "YRD", "yds": "YRD", "yard": "YRD", "yards": "YRD",
         "btl": "BO", "bottle": "BO", "fl": "BO", "flasche": "BO", "bout": "BO", "bouteille": "BO", "fles": "BO",

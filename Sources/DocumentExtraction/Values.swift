@@ -325,8 +325,10 @@ public enum Values {
 
     static func unit(_ raw: String) -> UnitCode? {
         // Metres as Italian, Spanish and Portuguese invoices print them, in lower case (`420,00 mt`);
-        // `MT` in capitals is as often a metric ton in English trade, so it is left unread.
-        if raw.trimmingCharacters(in: .punctuationCharacters) == "mt" { return "MTR" }
+        // `MT` in capitals is the metric ton of English commodity trade (`Qty (MT)`, `USD/MT`).
+        let bare = raw.trimmingCharacters(in: .punctuationCharacters)
+        if bare == "mt" { return "MTR" }
+        if bare == "MT" || bare == "M/T" { return "TNE" }
         let t = Lexicon.normalize(raw)
         if let u = Lexicon.units[t] { return u }
         let upper = raw.uppercased().filter(\.isLetter)

@@ -3359,3 +3359,33 @@ extension EighteenthRoundRuleTests {
         #expect(d.lines.map(\.packages) == ["1", "1"])
     }
 }
+
+@Suite struct ThirtyThirdRoundRuleTests {
+    /// A commodity traded by the metric ton (`Qty (MT)`, `USD/MT`), its quantity to the kilogram
+    /// (`96.000`, witnessed by the line's arithmetic).
+    @Test func aCommodityByTheMetricTon() {
+        let p = page([
+            (20, phrase(40, "Sahel Agro Commodities Nigeria Ltd") + phrase(400, "FINAL INVOICE")),
+            (100, phrase(40, "Commodity") + phrase(230, "HS Code") + phrase(300, "Qty (MT)") + phrase(370, "Price (USD/MT)") + phrase(480, "Value (USD)")),
+            (115, phrase(40, "Natural white sesame seeds") + phrase(230, "1207.40") + phrase(305, "96.000") + phrase(380, "1,640.00") + phrase(480, "157,440.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.quantity) == ["96"])
+        #expect(d.lines.map(\.unit) == ["TNE"])
+        #expect(d.lines.map(\.hsCode) == ["120740"])
+        #expect(Values.unit("420,00 mt".split(separator: " ").last.map(String.init) ?? "")?.rawValue == "MTR")
+    }
+
+    /// A number sign and the number under the title at the right (`INVOICE` over `# LCL-INV-11872`), the
+    /// date under them.
+    @Test func aNumberSignUnderTheTitle() {
+        let p = page([
+            (20, phrase(40, "Lion City Lab Supplies Pte. Ltd.") + phrase(470, "INVOICE")),
+            (34, phrase(40, "21 Science Park Road, Singapore 117628") + phrase(460, "# LCL-INV-11872")),
+            (46, phrase(460, "7 December 2026")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "LCL-INV-11872")
+        #expect(d.invoiceDate == "2026-12-07")
+    }
+}
