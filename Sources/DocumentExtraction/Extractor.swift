@@ -855,7 +855,7 @@ struct Run {
                 lastRowY = line.box.y1
                 continue
             }
-            if let (_, rest, _) = Self.label(countFirst ? Array(line.words.dropFirst(2)) : line.words, in: totalLabels), i > (headerIndex ?? 0) {
+            if let (labelled, rest, _) = Self.label(countFirst ? Array(line.words.dropFirst(2)) : line.words, in: totalLabels), i > (headerIndex ?? 0) {
                 let cells = Self.cells(line, headers)
                 // A description may start with a total's word; a label with its colon (`Totaal colli: 25`) may not.
                 let colon = rest.count < line.words.count && line.words[line.words.count - rest.count - 1].text.hasSuffix(":")
@@ -875,7 +875,7 @@ struct Run {
                     } ?? false
                 } ?? false
                 if cells[.description] == nil || cells.count < 3 || colon || labelOnly {
-                    if doc.kind == .packingList { readColumnTotals(cells, page: line.page) }
+                    if doc.kind == .packingList { readColumnTotals(cells, page: line.page, labelled: colon ? labelled : nil) }
                     if doc.kind == .packingList, countFirst, doc.packages == nil {
                         doc.packages = line.words[0].text
                         set("packages", line.words[0].text, Evidence(words: Array(line.words.prefix(2)), page: line.page), factor: 0.85)
@@ -1211,8 +1211,11 @@ struct Run {
 
     /// A packing list's total row inside its table (`TOTAL: 600 | 30 | 412.50 | 455.00`): each
     /// sum under its column. Taken by `readTotals` only where no labelled total gives the field.
-    mutating func readColumnTotals(_ cells: [Column: [Word]], page: Int) {
-        for (column, field) in [(Column.packages, "packages"), (.netWeight, "net_weight"), (.grossWeight, "gross_weight")] {
+    /// A row labelled with its colon as one of these sums (`Total packages: 9`) gives only that sum,
+    /// whichever column its figure stands under (`labelled`).
+    mutating func readColumnTotals(_ cells: [Column: [Word]], page: Int, labelled: String? = nil) {
+        let sums = [(Column.packages, "packages"), (.netWeight, "net_weight"), (.grossWeight, "gross_weight")]
+        for (column, field) in sums where labelled == nil || labelled == field || !sums.contains(where: { $0.1 == labelled }) {
             guard let words = cells[column], let (value, used, repaired) = Self.amount(at: words, mark: mark) else { continue }
             columnTotals.append((field, value, Evidence(words: used, page: page), repaired))
         }
@@ -2130,6 +2133,7 @@ struct Run {
             attributes = details
             var e = Evidence(words: ws, page: page)
             e.text = Self.wrappedText(ws)
+            if ocrPages.contains(page) { e.text = Self.commasForMisreadPeriods(e.text) }
             line.description = e.text
             ev["description"] = e
         }
