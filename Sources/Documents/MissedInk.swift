@@ -12,6 +12,9 @@ enum MissedInk {
     /// A region of uncovered ink to read again, in the prepared page's pixels.
     struct Region: Equatable {
         var x0: Int, y0: Int, x1: Int, y1: Int
+        /// One figure alone (`isLoneFigure`): its reading adds a word, and replaces no unsure word
+        /// (a glyph of a garbled word would otherwise stand for the whole word).
+        var loneFigure = false
     }
 
     /// Darker than this is ink.
@@ -64,9 +67,13 @@ enum MissedInk {
                 clusters.append((Region(x0: g.x0, y0: g.y0, x1: g.x1, y1: g.y1), 1))
             }
         }
-        let kept = clusters.filter { c in
-            c.glyphs >= 2 ? Double(c.box.x1 - c.box.x0) >= wordHeight : isLoneFigure(c.box, wordHeight: wordHeight, covered: covered)
-        }.map(\.box)
+        let kept = clusters.compactMap { c -> Region? in
+            if c.glyphs >= 2 { return Double(c.box.x1 - c.box.x0) >= wordHeight ? c.box : nil }
+            guard isLoneFigure(c.box, wordHeight: wordHeight, covered: covered) else { return nil }
+            var figure = c.box
+            figure.loneFigure = true
+            return figure
+        }
         return Array(kept.sorted { ($0.x1 - $0.x0) * ($0.y1 - $0.y0) > ($1.x1 - $1.x0) * ($1.y1 - $1.y0) }.prefix(maxRegions))
     }
 

@@ -61,7 +61,7 @@ import Testing
 
     @Test func aFigureAtTheEndOfALineIsARegion() {
         let (img, boxes) = Self.page(figure: (10, 18))
-        #expect(MissedInk.regions(img, covered: boxes) == [MissedInk.Region(x0: 520, y0: 102, x1: 530, y1: 120)])
+        #expect(MissedInk.regions(img, covered: boxes) == [MissedInk.Region(x0: 520, y0: 102, x1: 530, y1: 120, loneFigure: true)])
     }
 
     /// A glyph on no line of words (above), a sliver of a rule, a mark under half a word tall and a
