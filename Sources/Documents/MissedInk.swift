@@ -79,7 +79,7 @@ enum MissedInk {
 
     /// Whether a cluster of one glyph is worth a reading: a figure standing alone in a line of
     /// words (`Total packages:` and its `9` far right, a packages cell between two columns), which
-    /// the layout drops as noise. It must be nearly a word height tall, not a sliver of a rule,
+    /// the layout drops as noise. It must be 0.6 of a word height tall or more, not a sliver of a rule,
     /// share its row with a word to its left, and stand a word height or more from every word on
     /// its row: a glyph in the gap between two words (a letter's piece, an accent) is not one.
     static func isLoneFigure(_ g: Region, wordHeight: Double, covered: [Box]) -> Bool {
