@@ -212,3 +212,26 @@ extension Run {
         }
     }
 }
+
+extension Run {
+    /// Abbreviations of four letters or more that end in a point inside a description.
+    static let pointedAbbreviations: Set<String> = ["incl", "excl", "inkl", "exkl", "approx", "appr", "resp", "bzgl", "zzgl", "conf"]
+
+    /// A description as OCR read it, with the points that stand for commas read as commas
+    /// (`Merino wool scarf. charcoal`, `Tulpenbollen, gemengd. 25 st`). At 100 DPI a comma's tail
+    /// is a pixel or two and OCR reads it as a point; inside a description a point follows an
+    /// abbreviation (`ca. 12 kg`, `Art. 40-125`, `nr. 2`, `incl. case`), so only a point after a
+    /// word of four letters or more that is no known abbreviation, nor in capitals, and followed by
+    /// another word is taken as a comma. A point that ends the description is left.
+    static func commasForMisreadPeriods(_ text: String) -> String {
+        var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        guard words.count >= 2 else { return text }
+        for k in words.indices.dropLast() where words[k].hasSuffix(".") && !words[k + 1].isEmpty {
+            let stem = words[k].dropLast()
+            guard stem.count >= 4, stem.allSatisfy(\.isLetter), stem.contains(where: \.isLowercase),
+                  !pointedAbbreviations.contains(stem.lowercased()) else { continue }
+            words[k] = stem + ","
+        }
+        return words.joined(separator: " ")
+    }
+}

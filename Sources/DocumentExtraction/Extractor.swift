@@ -887,7 +887,7 @@ struct Run {
             // A row that opens with its count of packages (`12 cartons | Savon de Marseille … | 1 440`): the kind
             // after the count is no total's label, though `label` passes the count as a box number.
             let countedRow = !countFirst && line.words.count > 2 && line.words[0].text.allSatisfy(\.isNumber) && Self.namesPackages(line.words[1].text)
-            if !countedRow, let (_, rest, _) = Self.label(countFirst ? Array(line.words.dropFirst(2)) : line.words, in: totalLabels), i > (headerIndex ?? 0) {
+            if !countedRow, let (labelled, rest, _) = Self.label(countFirst ? Array(line.words.dropFirst(2)) : line.words, in: totalLabels), i > (headerIndex ?? 0) {
                 let cells = Self.cells(line, headers)
                 // A description may start with a total's word; a label with its colon (`Totaal colli: 25`) may not.
                 let colon = rest.count < line.words.count && line.words[line.words.count - rest.count - 1].text.hasSuffix(":")
@@ -907,7 +907,7 @@ struct Run {
                     } ?? false
                 } ?? false
                 if cells[.description] == nil || cells.count < 3 || colon || labelOnly {
-                    if doc.kind == .packingList { readColumnTotals(cells, page: line.page) }
+                    if doc.kind == .packingList { readColumnTotals(cells, page: line.page, labelled: colon ? labelled : nil) }
                     if doc.kind == .packingList, countFirst, doc.packages == nil {
                         doc.packages = line.words[0].text
                         set("packages", line.words[0].text, Evidence(words: Array(line.words.prefix(2)), page: line.page), factor: 0.85)
@@ -1245,8 +1245,11 @@ struct Run {
 
     /// A packing list's total row inside its table (`TOTAL: 600 | 30 | 412.50 | 455.00`): each
     /// sum under its column. Taken by `readTotals` only where no labelled total gives the field.
-    mutating func readColumnTotals(_ cells: [Column: [Word]], page: Int) {
-        for (column, field) in [(Column.packages, "packages"), (.netWeight, "net_weight"), (.grossWeight, "gross_weight")] {
+    /// A row labelled with its colon as one of these sums (`Total packages: 9`) gives only that sum,
+    /// whichever column its figure stands under (`labelled`).
+    mutating func readColumnTotals(_ cells: [Column: [Word]], page: Int, labelled: String? = nil) {
+        let sums = [(Column.packages, "packages"), (.netWeight, "net_weight"), (.grossWeight, "gross_weight")]
+        for (column, field) in sums where labelled == nil || labelled == field || !sums.contains(where: { $0.1 == labelled }) {
             guard let words = cells[column], let (value, used, repaired) = Self.amount(at: words, mark: mark) else { continue }
             columnTotals.append((field, value, Evidence(words: used, page: page), repaired))
         }
@@ -2191,6 +2194,7 @@ struct Run {
             attributes = details
             var e = Evidence(words: ws, page: page)
             e.text = Self.wrappedText(ws)
+            if ocrPages.contains(page) { e.text = Self.commasForMisreadPeriods(e.text) }
             line.description = e.text
             ev["description"] = e
         }

@@ -12,6 +12,9 @@ enum MissedInk {
     /// A region of uncovered ink to read again, in the prepared page's pixels.
     struct Region: Equatable {
         var x0: Int, y0: Int, x1: Int, y1: Int
+        /// One figure alone (`isLoneFigure`): its reading adds a word, and replaces no unsure word
+        /// (a glyph of a garbled word would otherwise stand for the whole word).
+        var loneFigure = false
     }
 
     /// Darker than this is ink.
@@ -25,7 +28,8 @@ enum MissedInk {
     /// times the median word height tall, at most three word heights wide, and not a speck; glyphs
     /// whose rows overlap by half and stand less than a word height apart make one cluster. A
     /// cluster is kept when it has two glyphs or more (a word of one letter, or a lone speck the
-    /// despeckling left, is not worth a reading) and is at least a word height wide.
+    /// despeckling left, is not worth a reading) and is at least a word height wide, or when it is
+    /// one figure standing alone in a line of words (`isLoneFigure`).
     static func regions(_ page: GrayImage, covered: [Box]) -> [Region] {
         let w = page.width, h = page.height
         guard w > 0, h > 0, page.pixels.count == w * h, covered.count >= 5 else { return [] }
@@ -63,8 +67,30 @@ enum MissedInk {
                 clusters.append((Region(x0: g.x0, y0: g.y0, x1: g.x1, y1: g.y1), 1))
             }
         }
-        let kept = clusters.filter { $0.glyphs >= 2 && Double($0.box.x1 - $0.box.x0) >= wordHeight }.map(\.box)
+        let kept = clusters.compactMap { c -> Region? in
+            if c.glyphs >= 2 { return Double(c.box.x1 - c.box.x0) >= wordHeight ? c.box : nil }
+            guard isLoneFigure(c.box, wordHeight: wordHeight, covered: covered) else { return nil }
+            var figure = c.box
+            figure.loneFigure = true
+            return figure
+        }
         return Array(kept.sorted { ($0.x1 - $0.x0) * ($0.y1 - $0.y0) > ($1.x1 - $1.x0) * ($1.y1 - $1.y0) }.prefix(maxRegions))
+    }
+
+    /// Whether a cluster of one glyph is worth a reading: a figure standing alone in a line of
+    /// words (`Total packages:` and its `9` far right, a packages cell between two columns), which
+    /// the layout drops as noise. It must be 0.6 of a word height tall or more, not a sliver of a rule,
+    /// share its row with a word to its left, and stand a word height or more from every word on
+    /// its row: a glyph in the gap between two words (a letter's piece, an accent) is not one.
+    static func isLoneFigure(_ g: Region, wordHeight: Double, covered: [Box]) -> Bool {
+        let gw = Double(g.x1 - g.x0), gh = Double(g.y1 - g.y0)
+        guard gh >= wordHeight * 0.6, gw * 4 >= gh else { return false }
+        let row = covered.filter { b in
+            let overlap = min(b.y1, Double(g.y1)) - max(b.y0, Double(g.y0))
+            return overlap * 2 >= min(b.y1 - b.y0, gh)
+        }
+        let apart = row.allSatisfy { b in b.x1 + wordHeight <= Double(g.x0) || Double(g.x1) + wordHeight <= b.x0 }
+        return apart && row.contains { $0.x1 <= Double(g.x0) }
     }
 
     /// A connected component of ink (eight neighbours): its box (end exclusive) and its pixel count.

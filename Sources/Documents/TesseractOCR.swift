@@ -590,6 +590,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
                 added += read.filter { $0.confidence >= Self.missedWordConfidence }
                 continue
             }
+            if region.loneFigure { continue }
             func mean(_ ws: [Word]) -> Double { ws.map(\.confidence).reduce(0, +) / Double(max(1, ws.count)) }
             let surer = mean(read)
             if !read.isEmpty, surer >= Self.missedWordConfidence, surer > mean(old.map { words[$0] }) {
