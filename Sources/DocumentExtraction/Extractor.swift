@@ -2382,7 +2382,7 @@ struct Run {
         labels.append(("order_number", ["order", "order no", "order number", "order #", "bestellnummer", "bestellung", "commande",
                                         "commande n", "numero de commande", "bestelnummer", "bestelling"]))
         // A bare `Nr.:` or `No.:` under the title of an invoice numbers the invoice, as does its title with a colon (`Facture : LEM-0612`).
-        labels.append(("bare_number", ["nr", "no", "n", "number", "numero", "nummer", "invoice", "rechnung", "facture", "factuur"]))
+        labels.append(("bare_number", ["nr", "no", "n", "#", "number", "numero", "nummer", "invoice", "rechnung", "facture", "factuur"]))
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
             let segments = Self.splitLabelBeforeColon(line.segments().flatMap({ splitAfterTitle($0, labels) }).flatMap({ Self.splitAtInlineLabels($0, labels) }), labels)
             for seg in segments.flatMap({ Self.splitAtLabelRow($0, labels) }) {
@@ -2519,6 +2519,7 @@ struct Run {
             }
         }
         if doc.invoiceDate == nil { dateAfterNumber() }
+        if doc.invoiceDate == nil { dateUnderNumber() }
         // A letter's dateline with no label (`Marseille, le 5 décembre 2026`, `Hamburg, den 3. März 2026`,
         // `Winterthur, 27.11.2026`).
         if doc.invoiceDate == nil {
@@ -2561,6 +2562,19 @@ struct Run {
         for count in stride(from: words.count, through: 1, by: -1) where accept("invoice_date", Evidence(words: Array(words.prefix(count)), page: line.page)) {
             return
         }
+    }
+
+    /// A date alone on the line under the invoice's number, in line with it at either edge (`INVOICE` over
+    /// `# LCL-INV-11872` over `7 December 2026`, at the page's right).
+    mutating func dateUnderNumber() {
+        guard let number = fields.last(where: { $0.name == "invoice_number" }),
+              let i = lines.firstIndex(where: { $0.page == number.page && $0.box.y0 <= number.box.midY && number.box.midY <= $0.box.y1 }),
+              i + 1 < lines.count, lines[i + 1].page == number.page, lines[i + 1].box.y0 - lines[i].box.y1 < lines[i].em else { return }
+        let em = lines[i].em
+        guard let below = lines[i + 1].segments().first(where: { s in
+            s.box.xOverlap(number.box) > 0 && (abs(s.box.x0 - number.box.x0) < 2 * em || abs(s.box.x1 - number.box.x1) < 2 * em)
+        }), below.words.count <= 4, Values.date(below.text) != nil else { return }
+        _ = accept("invoice_date", Evidence(below, confidence: 0.8))
     }
 
     /// Words that join a number to its date (`KTE/118 dt. 04/12/2026`, `Nr. 4471 vom 2.12.2026`).
