@@ -2419,13 +2419,16 @@ struct Run {
                     // over `Date   30 November 2026`).
                     let inLabelColumn = field == "bare_number" && rest.isEmpty && seg.words.count == 1 && !underTitle
                         && !Lexicon.numberSigns.contains(Lexicon.normalize(seg.words[0].text)) && labelBelow(seg, line: i, labels)
+                    // The title's word and a document's number, alone in their cell (`Invoice BT-204517` above `Order #204517`).
+                    let titleWordAndNumber = field == "bare_number" && seg.words.count == 2 && rest.count == 1
+                        && !Lexicon.numberSigns.contains(Lexicon.normalize(seg.words[0].text)) && Self.documentNumberLike(rest[0].text)
                     // Under the title the number may stand apart from its word (`Numéro      BAM-2026-0917`); a bare
                     // label with its colon (`Nº / No.:`) has its value in the next cell of a box of labels.
                     if rest.isEmpty, underTitle && seg.words.count == 1 || field == "bare_number" && colonEnded || inLabelColumn,
                        let next = line.segments().first(where: { $0.box.x0 > seg.box.x1 && $0.box.x0 - seg.box.x1 < (underTitle ? 8 : 20) * line.em }) { rest = next.words }
                     guard !rest.isEmpty else { continue }
                     if field == "bare_number", !(seg.words[0].text.hasSuffix(":") || seg.words.count > 1 && seg.words[1].text == ":" || colonEnded),
-                       !underTitle, !inLabelColumn { continue }
+                       !underTitle, !inLabelColumn, !titleWordAndNumber { continue }
                     if accept("invoice_number", Evidence(words: rest, page: seg.page)) {
                         fields[fields.count - 1].confidence *= 0.8
                         found.insert(field)
@@ -2607,6 +2610,14 @@ struct Run {
         guard let line = lines.first(where: { $0.page == value.page && $0.box.y0 <= value.box.midY && value.box.midY <= $0.box.y1 }),
               let next = line.segments().first(where: { $0.box.x0 > value.box.x1 && $0.box.x0 - value.box.x1 < 12 * em }) else { return false }
         return accept("invoice_date", Evidence(next))
+    }
+
+    /// A document's number as printed: letters or separators with at least three digits (`BT-204517`,
+    /// `2026-0871`), no date, no amount.
+    static func documentNumberLike(_ t: String) -> Bool {
+        t.count >= 4 && t.filter(\.isNumber).count >= 3 && Values.date(t) == nil
+            && t.allSatisfy { $0.isLetter || $0.isNumber || "-/_.".contains($0) }
+            && !(t.contains(",") || t.range(of: #"^\d+[.,]\d{2}$"#, options: .regularExpression) != nil)
     }
 
     /// Whether another label starts the line under `seg` at its left edge (a column of labels, each with its value beside it).

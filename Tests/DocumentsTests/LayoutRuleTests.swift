@@ -3389,3 +3389,30 @@ extension EighteenthRoundRuleTests {
         #expect(d.invoiceDate == "2026-12-07")
     }
 }
+
+@Suite struct ThirtyFourthRoundRuleTests {
+    /// A shop's invoice with no title but `Invoice BT-204517` over `Order #204517`: the invoice's number.
+    @Test func theTitlesWordAndItsNumberAlone() {
+        let p = page([
+            (20, phrase(40, "Bramble & Thistle Ltd") + phrase(440, "Invoice BT-204517")),
+            (32, phrase(40, "Unit 9, Riverside Works, Sheffield S3 8EN") + phrase(440, "Order #204517")),
+            (44, phrase(440, "Placed on 1 Dec 2026")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "BT-204517")
+        #expect(d.invoiceDate == "2026-12-01")
+        #expect(!Run.documentNumberLike("1,250.00") && !Run.documentNumberLike("12.50") && !Run.documentNumberLike("01.12.2026"))
+    }
+
+    /// Labels with their translation in Hebrew or Greek read as the Arabic ones do (`Customer / לקוח`).
+    @Test func labelsTranslatedInHebrewAndGreek() {
+        let p = page([
+            (20, phrase(40, "Galil Precision Optics Ltd.") + phrase(400, "TAX INVOICE")),
+            (60, phrase(40, "Customer / לקוח")),
+            (72, phrase(40, "Optique Rhône-Alpes SAS")),
+            (84, phrase(40, "27 rue Garibaldi, 69006 Lyon, France")),
+        ])
+        #expect(Extractor().extract([p]).document.buyerName == "Optique Rhône-Alpes SAS")
+        #expect(Run.inAnotherScript("Πελάτης") && Run.inAnotherScript("תאריך:") && !Run.inAnotherScript("Käufer") && !Run.inAnotherScript("Nº"))
+    }
+}
