@@ -160,6 +160,8 @@ enum Lexicon {
                       // Compounds naming how it travelled (`Koeltransport`, `Kühltransport`) or what it cost.
                       "koeltransport", "kuhltransport", "kuhlversand", "transportkosten", "frachtkosten", "lieferkosten", "bezorgkosten", "verzending",
                       "delivery charge", "delivery charges", "frais de transport",
+                      // A shop's `Delivery €12.30` between its subtotal and total (read only with an amount beside it).
+                      "delivery", "delivery fee",
                       // How it travelled, before the word (`Sea Freight to Mombasa`).
                       "sea freight", "ocean freight", "air freight", "road freight", "seefracht", "luftfracht", "fret maritime", "fret aerien", "zeevracht", "luchtvracht"]),
         // A deduction under the goods (`LESS 3% TRADE DISCOUNT  -804.60`): the lines add up to the total with it added back.

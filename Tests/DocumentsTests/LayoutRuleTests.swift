@@ -3416,3 +3416,22 @@ extension EighteenthRoundRuleTests {
         #expect(Run.inAnotherScript("Πελάτης") && Run.inAnotherScript("תאריך:") && !Run.inAnotherScript("Käufer") && !Run.inAnotherScript("Nº"))
     }
 }
+
+@Suite struct ThirtyFourthRoundTotalsTests {
+    /// A shop's `Delivery` between its subtotal and total is the shipping charge, so the lines and the
+    /// charge add up to the total; `Delivery: DAP Hamburg` names terms, no charge.
+    @Test func aShopsDeliveryCharge() {
+        let p = page([
+            (20, phrase(40, "Bramble & Thistle Ltd") + phrase(440, "Invoice BT-204517")),
+            (100, phrase(40, "Product") + phrase(330, "Qty") + phrase(380, "Price") + phrase(480, "Total")),
+            (115, phrase(40, "Linen apron, sage green") + phrase(335, "1") + phrase(380, "€36.90") + phrase(480, "€36.90")),
+            (130, phrase(40, "Enamel mug, speckled blue") + phrase(335, "2") + phrase(380, "€17.22") + phrase(480, "€34.44")),
+            (160, phrase(380, "Subtotal") + phrase(480, "€71.34")),
+            (172, phrase(380, "Delivery") + phrase(480, "€12.30")),
+            (184, phrase(380, "Total paid") + phrase(480, "€83.64")),
+        ])
+        let r = Extractor().extract([p])
+        #expect(r.document.total == "83.64")
+        #expect(!r.problems.contains { $0.code == "total_mismatch" })
+    }
+}
