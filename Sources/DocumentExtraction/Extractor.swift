@@ -679,6 +679,18 @@ struct Run {
         return (field, rest, n + start - opening)
     }
 
+    /// A name written in two scripts across a slash (`ТОО «Алтын Дала Грейн» / Altyn Dala Grain LLP`): the
+    /// Latin one, which a declaration is made in; the words as they are otherwise.
+    static func latinName(_ words: [Word]) -> [Word] {
+        guard let slash = words.firstIndex(where: { $0.text == "/" }), slash > 0, slash < words.count - 1 else { return words }
+        let parts = [Array(words[..<slash]), Array(words[(slash + 1)...])]
+        let foreign = parts.map { part in part.allSatisfy { inAnotherScript($0.text) || !$0.text.contains(where: \.isLetter) } }
+        let latin = parts.map { part in part.contains { w in w.text.unicodeScalars.contains { $0.properties.isAlphabetic && $0.value <= 0x24F } } }
+        if foreign[0], latin[1], !foreign[1] { return parts[1] }
+        if foreign[1], latin[0], !foreign[0] { return parts[0] }
+        return words
+    }
+
     /// A word written in letters of another script than the Latin (Arabic, Cyrillic, Greek …), maybe
     /// with a colon after it, and no digit.
     static func inAnotherScript(_ text: String) -> Bool {
@@ -1164,6 +1176,11 @@ struct Run {
            let close = q.text[open...].firstIndex(of: ")") {
             let inner = String(q.text[q.text.index(after: open)..<close])
             if let u = Values.unit(inner), measures.contains(u.rawValue) || countedIn.contains(u.rawValue) { return Word(text: inner, box: q.box) }
+        }
+        // A measure after a comma (`Qty, t`, `Menge, kg`), as Russian and German forms name a column's unit.
+        if let q = h.first(where: { $0.column == .quantity }), let comma = q.text.lastIndex(of: ","),
+           let u = Values.unit(String(q.text[q.text.index(after: comma)...]).trimmingCharacters(in: .whitespaces)), measures.contains(u.rawValue) {
+            return Word(text: String(q.text[q.text.index(after: comma)...]).trimmingCharacters(in: .whitespaces), box: q.box)
         }
         // The quantity's header is the measure itself (`Metres`).
         if let q = h.first(where: { $0.column == .quantity }), let u = Values.unit(Lexicon.normalize(q.text)), measures.contains(u.rawValue) {
@@ -1663,7 +1680,11 @@ struct Run {
             // A header's unit in parentheses just after it (`Qty (ctns)`) qualifies it, though it names a column too.
             let qualifying = best.map { $0.1 == 1 } == true && line.words[toks[t].word].text.hasPrefix("(")
                 && out.last.map { line.words[toks[t].word].box.x0 - $0.box.x1 < line.em && $0.column.isNumeric } == true
-            if let (col, n) = best, toks[t].word != lastWord, !qualifying {
+            // `Einzelpreis netto`, `Gesamt brutto`: which price a column gives, beside a unit price, not a weight.
+            let priceQualifier = best.map { [.netWeight, .grossWeight].contains($0.0) && $0.1 == 1 } == true
+                && Lexicon.bareWeightLabels.contains(toks[t].token) && out.contains(where: { $0.column == .unitPrice })
+                && out.last.map { [.unitPrice, .amount].contains($0.column) && line.words[toks[t].word].box.x0 - $0.box.x1 < line.em } == true
+            if let (col, n) = best, toks[t].word != lastWord, !qualifying, !priceQualifier {
                 let ws = Array(Set(toks[t..<(t + n)].map(\.word))).sorted()
                 let box = ws.dropFirst().reduce(line.words[ws[0]].box) { $0.union(line.words[$1].box) }
                 let text = ws.map { line.words[$0].text }.joined(separator: " ")
@@ -1698,7 +1719,7 @@ struct Run {
                 // `Ordered` after `Qty`, `lbs` after `Net Wt`: which of two such columns this is, not a column of its own.
                 let qualifiesKind = out.last.map { measuredTwice.contains($0.column) } == true
                     && columnKindWords.contains(Lexicon.normalize(word.text))
-                if unknowns, w != lastWord, !isQualifier(word.text), !qualifiesKind {
+                if unknowns, w != lastWord, !isQualifier(word.text), !qualifiesKind, !priceQualifier {
                     // A header word not in the lexicon (`Otylunit`, `MS Code`, `Art. No.`): its own
                     // column, typed later from what is printed under it (`typeUnknownColumns`).
                     if let last = out.last, last.column == .unknown, word.box.x0 - last.box.x1 < line.em {
@@ -1754,8 +1775,8 @@ struct Run {
         out.removeAll { h in h.column == .unknown && joined.contains { h.box.xOverlap($0) > 0 } }
     }
 
-    /// Columns a table may print twice, ordered and shipped, or in two units of weight.
-    static let measuredTwice: Set<Column> = [.quantity, .netWeight, .grossWeight, .amount]
+    /// Columns a table may print twice, ordered and shipped, in two units of weight, or a price before and after a discount.
+    static let measuredTwice: Set<Column> = [.quantity, .netWeight, .grossWeight, .amount, .unitPrice]
 
     /// Header words that say which of two columns of one kind is read: what was shipped and
     /// charged, not what was ordered or is still owed; kilograms, not pounds.
@@ -1784,6 +1805,10 @@ struct Run {
             guard ks.count > 1 else { continue }
             func score(_ k: Int) -> Int {
                 let toks = Set(Lexicon.tokens(out[k].text))
+                // The price paid (`Net Price`), not the list's before the line's discount.
+                if column == .unitPrice {
+                    return (toks.isDisjoint(with: ["net", "netto"]) ? 0 : 1) - (toks.isDisjoint(with: ["list", "catalogue", "catalog", "gross", "brutto"]) ? 0 : 1)
+                }
                 return (toks.isDisjoint(with: readColumnWords) ? 0 : 1) - (toks.isDisjoint(with: unreadColumnWords) ? 0 : 1)
             }
             var keep = ks[0]
@@ -3471,7 +3496,8 @@ struct Run {
            !Lexicon.titles.contains(where: { $0.phrases.contains(Lexicon.normalize(upper.text)) }) {
             pick.seg = Segment(page: upper.page, words: upper.words + pick.seg.words)
         }
-        let (nameWords, inline) = Self.nameAndAddress(pick.seg.words)
+        var (nameWords, inline) = Self.nameAndAddress(pick.seg.words)
+        nameWords = Self.latinName(nameWords)
         let raw = nameWords.map(\.text).joined(separator: " ")
         let (legalName, repaired) = page.source == .ocr ? Values.legalName(raw) : (raw, false)
         var text = legalName
@@ -3583,6 +3609,8 @@ struct Run {
 
     mutating func readTotals() {
         var seen = Set<String>()
+        /// The tax rows read so far, each at its own rate (`zzgl. 7 % MwSt.` under `zzgl. 19 % MwSt.`): their sum is the tax.
+        var taxRows: (rates: Set<Decimal>, line: Int, sum: Decimal, evidence: Evidence)?
         let groupsWithPoint = lines.contains { $0.text.range(of: #"\d\.\d{3},\d\d(\D|$)"#, options: .regularExpression) != nil }
         // Bottom-most first: the grand total sits under the subtotal, and a packing list's
         // summary under its table.
@@ -3590,8 +3618,11 @@ struct Run {
             // Several totals on one line (`Totaal colli: 25  Totaal netto: 535,5 kg`) are read apart.
             let parts = line.segments().flatMap { Self.splitAtInlineLabels($0, totalLabels) }
             for (k, seg) in parts.enumerated() {
-                guard let (kind, whole, length) = Self.label(seg.words, in: totalLabels), !seen.contains(kind)
-                else { continue }
+                guard let (kind, whole, length) = Self.label(seg.words, in: totalLabels) else { continue }
+                // A tax row at another rate just above the one read adds to the tax; a row with no rate may be their sum.
+                let rate = kind == "tax" ? Self.taxRate(seg.words) : nil
+                let anotherRate = taxRows.map { rows in rate.map { !rows.rates.isEmpty && !rows.rates.contains($0) && rows.line - i <= 2 } ?? false } ?? false
+                guard !seen.contains(kind) || kind == "tax" && anotherRate else { continue }
                 // The value ends at a bullet (`brutto 251,400 kg · Kühlware +2 °C bis +6 °C`), or at another
                 // field's label after it (`Gross Weight: 3,742.00 kg Vessel: MSC Ilona`).
                 var rest = Array(whole.prefix { !["·", "•"].contains($0.text) })
@@ -3710,7 +3741,19 @@ struct Run {
                 switch kind {
                 case "total": doc.total = text
                 case "subtotal": doc.subtotal = text
-                case "tax": doc.tax = text
+                case "tax":
+                    if anotherRate, let rows = taxRows {
+                        var both = ev
+                        both.box = rows.evidence.box.union(ev.box)
+                        both.confidence = min(rows.evidence.confidence, ev.confidence)
+                        taxRows = (rows.rates.union(rate.map { [$0] } ?? []), i, rows.sum + v, both)
+                        doc.tax = Values.plain(rows.sum + v)
+                        fields.removeAll { $0.name == "tax" }
+                        set(kind, doc.tax!, both, factor: factor)
+                        continue
+                    }
+                    taxRows = (rate.map { [$0] } ?? [], i, v, ev)
+                    doc.tax = text
                 case "shipping": doc.shipping = text
                 case "insurance": doc.insurance = text
                 case "packing_charge": doc.packingCharge = text
@@ -3769,8 +3812,12 @@ struct Run {
                     || line.words[w - 1].text.count > 1 && line.words[w - 1].text.hasSuffix(":")
                     || line.words[w - 1].text.count > 1 && (line.words[w - 1].text.hasSuffix(",") || line.words[w - 1].text.hasSuffix("."))
                 let kind = Lexicon.tokens(line.words[w + 1].text).first ?? ""
+                // Air cargo counts its packages as pieces (`4 pieces, gross weight 412 kg`): only with the
+                // shipment's gross weight just after, since `500 pieces` alone is goods.
+                let airPieces = ["pieces", "piece", "pcs"].contains(kind) && w + 2 < line.words.count
+                    && Lexicon.tokens(line.words[w + 2].text).first == "gross"
                 guard opens, let n = Self.count(line.words[w].text), n > 0,
-                      Self.namesPackages(kind) || Lexicon.packagesPlural.contains(kind) else { continue }
+                      Self.namesPackages(kind) || Lexicon.packagesPlural.contains(kind) || airPieces else { continue }
                 doc.packages = String(n)
                 set("packages", doc.packages!, Evidence(words: Array(line.words[w...(w + 1)]), page: line.page), factor: 0.85)
                 return
@@ -3786,6 +3833,20 @@ struct Run {
                 return
             }
         }
+    }
+
+    /// The rate a tax row names (`zzgl. 7 % MwSt.`, `VAT 20%:`, `TVA 5,5 %`), before its amount.
+    static func taxRate(_ words: [Word]) -> Decimal? {
+        for (k, w) in words.enumerated() {
+            let text = w.text.trimmingCharacters(in: CharacterSet(charactersIn: ":;"))
+            let glued = text.hasSuffix("%") && text.count > 1
+            guard glued || k + 1 < words.count && words[k + 1].text.hasPrefix("%") else { continue }
+            let figure = glued ? String(text.dropLast()) : text
+            guard !figure.isEmpty, figure.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }),
+                  let r = Decimal(string: figure.replacingOccurrences(of: ",", with: ".")), r > 0, r < 100 else { continue }
+            return r
+        }
+        return nil
     }
 
     /// Whether a count names its kind of package (`310 cartons`, `4 pallets`).

@@ -32,7 +32,8 @@ enum Lexicon {
 
     /// Lower case, no diacritics, `ß` as `ss`, every run of other characters than letters, digits and `#` as one space.
     static func normalizedByFolding(_ s: String) -> String {
-        let folded = s.replacingOccurrences(of: "ß", with: "ss").folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        // The numero sign (`Инвойс №`, `№ | Description`) is the word `No.` of the languages that print it.
+        let folded = s.replacingOccurrences(of: "ß", with: "ss").replacingOccurrences(of: "№", with: " no ").folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
         var out = ""
         var space = true
         for ch in folded.unicodeScalars {
@@ -294,10 +295,14 @@ enum Lexicon {
                       "prix unitaire", "prix unit", "prix", "pu", "p u", "prijs per stuk", "stukprijs", "eenheidsprijs", "prijs",
                       "unit cost", "cost per unit", "price per unit",
                       // A VAT invoice's price before tax (`Net unit price | Net value | VAT rate | VAT amount | Gross value`).
-                      "net unit price", "net price", "unit net price", "unit price net"]),
+                      "net unit price", "net price", "unit net price", "unit price net",
+                      // The price before a line's discount, beside the net price paid (`List Price | Disc % | Net Price`).
+                      "list price", "unit list price"]),
         (.amount, ["amount", "line total", "total", "value", "total value", "gesamtwert", "valeur totale", "totale waarde",
                    "line net amount", "line amount", "line extension amount", "net value", "net amount", "gross value", "gross amount", "gesamtpreis", "gesamt", "betrag", "summe", "wert",
-                   "montant", "total ligne", "montant ht", "bedrag", "totaal"]),
+                   "montant", "total ligne", "montant ht", "bedrag", "totaal",
+                   // American ERPs' quantity times net price (`Extended`, `Ext. Price`).
+                   "extended", "extended price", "extended amount", "ext price", "ext amount", "extension"]),
         (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten", "anz kolli",
                      // Not `Anzahl Kolli` nor `Aantal Colli`: `Anzahl | Kolli` are two columns side by side as often.
                      "nb colis", "nbre colis", "nombre de colis", "no of packages", "number of packages", "no of ctns", "no of cartons",
@@ -335,7 +340,7 @@ enum Lexicon {
                   // A line's tax rate or tax (`VAT % | 0%`) is neither its price nor its amount (`%` is no token).
                   "vat", "vat rate", "tax rate", "vat amount", "tax amount", "vat value", "montant tva", "btw bedrag", "mwst betrag", "mwst", "mwst satz", "ust", "steuersatz", "tva", "taux tva", "btw"]),
         // A discount beside the unit price (`Korting 10 %`): the line total is what was charged after it.
-        (.discount, ["discount", "discount %", "rabatt", "rabatt %", "remise", "rabais", "korting"]),
+        (.discount, ["discount", "discount %", "disc", "rabatt", "rabatt %", "remise", "rabais", "korting"]),
     ]
 
     static let titles: [(kind: DocumentKind, phrases: [String])] = [
@@ -510,6 +515,8 @@ enum Lexicon {
         "pk": "PK", "pack": "PK", "packs": "PK", "pkg": "PK", "paq": "PK", "pak": "PK", "paquet": "PK",
         "kg": "KGM", "kgs": "KGM", "g": "GRM", "l": "LTR", "ltr": "LTR", "m": "MTR",
         "lb": "LBR", "lbs": "LBR", "pound": "LBR", "pounds": "LBR", "tonne": "TNE", "tonnes": "TNE",
+        // The tonne's symbol (`Qty, t`, `Price per t`), and the units of Russian-language invoices (`т`, `кг`, `шт`).
+        "t": "TNE", "т": "TNE", "тн": "TNE", "кг": "KGM", "шт": "PCE",
         "mtr": "MTR", "mtrs": "MTR", "metre": "MTR", "metres": "MTR", "meter": "MTR", "meters": "MTR",
         "yd": "YRD", "yds": "YRD", "yard": "YRD", "yards": "YRD",
         "btl": "BO", "bottle": "BO", "fl": "BO", "flasche": "BO", "bout": "BO", "bouteille": "BO", "fles": "BO",

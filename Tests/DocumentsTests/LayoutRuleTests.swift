@@ -3435,3 +3435,91 @@ extension EighteenthRoundRuleTests {
         #expect(!r.problems.contains { $0.code == "total_mismatch" })
     }
 }
+
+@Suite struct ThirtyFifthRoundRuleTests {
+    /// `Einzelpreis netto | MwSt. | Gesamt netto | Gesamt brutto`: the net price and amount, beside a
+    /// line's VAT; `netto` and `brutto` say which price, not a weight.
+    @Test func aLinesVATBesideItsNetAndGrossAmounts() {
+        let p = page([
+            (20, phrase(40, "Kaffeerösterei Hansen GmbH") + phrase(440, "Rechnung RE-2026-11873")),
+            (100, phrase(40, "Pos.") + phrase(70, "Bezeichnung") + phrase(230, "Menge") + phrase(270, "Einzelpreis netto")
+                + phrase(365, "MwSt.") + phrase(400, "Gesamt netto") + phrase(470, "Gesamt brutto")),
+            (115, phrase(40, "1") + phrase(70, "Espresso Bohnen, 1 kg") + phrase(240, "6") + phrase(320, "18,90") + phrase(370, "7%")
+                + phrase(420, "113,40") + phrase(490, "121,34")),
+            (130, phrase(40, "2") + phrase(70, "Handmühle mit Keramikmahlwerk") + phrase(240, "2") + phrase(320, "39,00") + phrase(370, "19%")
+                + phrase(420, "78,00") + phrase(490, "92,82")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.unitPrice) == ["18.9", "39"])
+        #expect(d.lines.map(\.lineTotal) == ["113.4", "78"])
+        #expect(d.lines.allSatisfy { $0.netWeight == nil && $0.grossWeight == nil })
+    }
+
+    /// `List Price | Disc % | Net Price | Extended`: the price paid after the discount, and the line's
+    /// extended amount, not the list price.
+    @Test func theNetPriceBesideTheListPrice() {
+        let p = page([
+            (20, phrase(40, "GREAT LAKES FLUID POWER, INC.") + phrase(440, "INVOICE 9000412876")),
+            (100, phrase(40, "Ln") + phrase(60, "Description") + phrase(250, "Qty") + phrase(290, "List Price") + phrase(350, "Disc %")
+                + phrase(400, "Net Price") + phrase(470, "Extended")),
+            (115, phrase(40, "1") + phrase(60, "Gear pump, 18 cc/rev") + phrase(255, "20") + phrase(300, "312.50") + phrase(360, "15")
+                + phrase(410, "265.63") + phrase(475, "5,312.60")),
+            (130, phrase(40, "2") + phrase(60, "Directional control valve") + phrase(255, "8") + phrase(300, "742.00") + phrase(360, "0")
+                + phrase(410, "742.00") + phrase(475, "5,936.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.unitPrice) == ["265.63", "742"])
+        #expect(d.lines.map(\.lineTotal) == ["5312.6", "5936"])
+    }
+
+    /// `№ | … | Qty, t | Price per t`: the numero sign heads the rows' numbers, and the tonne after a
+    /// comma is every row's unit; a name in two scripts is read in its Latin one.
+    @Test func tonnesAfterACommaAndTheNumeroSign() {
+        let p = page([
+            (20, phrase(40, "ТОО «Алтын Дала Грейн» / Altyn Dala Grain LLP")),
+            (40, phrase(250, "INVOICE / ИНВОЙС")),
+            (100, phrase(40, "№") + phrase(60, "Description of goods") + phrase(250, "Qty, t") + phrase(320, "Price per t") + phrase(420, "Amount")),
+            (115, phrase(40, "1") + phrase(60, "Buckwheat groats, 1st grade") + phrase(255, "120,000") + phrase(330, "685,00") + phrase(420, "82200,00")),
+            (130, phrase(40, "2") + phrase(60, "Red lentils, whole") + phrase(255, "80,000") + phrase(330, "742,50") + phrase(420, "59400,00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.sellerName == "Altyn Dala Grain LLP")
+        #expect(d.lines.map(\.description) == ["Buckwheat groats, 1st grade", "Red lentils, whole"])
+        #expect(d.lines.map(\.quantity) == ["120", "80"])
+        #expect(d.lines.map(\.unit) == ["TNE", "TNE"])
+        #expect(Lexicon.normalize("Инвойс №") == "инвоис no")
+    }
+
+    /// `4 pieces, gross weight 412 kg`: air cargo's packages; `500 pieces` alone are goods.
+    @Test func airCargosPiecesBeforeTheirGrossWeight() {
+        func packages(_ sentence: String) -> String? {
+            let p = page([(20, phrase(40, "Great Lakes Fluid Power, Inc.") + phrase(440, "INVOICE 9000412876"))] + LayoutRuleTests.table(at: 100)
+                + [(200, phrase(40, sentence))])
+            return Extractor().extract([p]).document.packages
+        }
+        #expect(packages("4 pieces, gross weight 412 kg.") == "4")
+        #expect(packages("500 pieces, packed in wooden crates.") == nil)
+    }
+}
+
+@Suite struct ThirtyFifthRoundTotalsTests {
+    /// VAT at two rates on two rows (`zzgl. 7 % MwSt.`, `zzgl. 19 % MwSt.`): their sum is the tax, so the
+    /// net lines and the tax add up to the total; a row with no rate under them would be their sum.
+    @Test func taxRowsAtTwoRates() {
+        let p = page([
+            (20, phrase(40, "Kaffeerösterei Hansen GmbH") + phrase(440, "Rechnung RE-2026-11873")),
+            (100, phrase(40, "Bezeichnung") + phrase(300, "Menge") + phrase(350, "Einzelpreis") + phrase(470, "Gesamt")),
+            (115, phrase(40, "Espresso Bohnen, 1 kg") + phrase(305, "6") + phrase(360, "18,90") + phrase(475, "113,40")),
+            (130, phrase(40, "Handmühle mit Keramikmahlwerk") + phrase(305, "2") + phrase(360, "39,00") + phrase(475, "78,00")),
+            (160, phrase(300, "Summe netto") + phrase(475, "191,40")),
+            (172, phrase(300, "zzgl. 7 % MwSt.") + phrase(475, "7,94")),
+            (184, phrase(300, "zzgl. 19 % MwSt.") + phrase(475, "14,82")),
+            (196, phrase(300, "Rechnungsbetrag") + phrase(475, "214,16")),
+        ])
+        let r = Extractor().extract([p])
+        #expect(r.document.tax == "22.76")
+        #expect(r.document.total == "214.16")
+        #expect(!r.problems.contains { $0.code == "total_mismatch" })
+        #expect(Run.taxRate(phrase(0, "VAT 20%:").map { Word(text: $0.text, box: Box(x0: $0.x, y0: 0, x1: $0.x + 5, y1: 10)) }) == 20)
+    }
+}
