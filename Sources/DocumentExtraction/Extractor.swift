@@ -866,7 +866,8 @@ struct Run {
         for (i, line) in lines.enumerated() where i > skip {
             if let (h, extra) = tableHeader(at: i) {
                 settle(before: nil)
-                headers = positionBeforeDescription(sizeColumn(Self.netWeightAsQuantity(Self.netAsAmount(h, kind: doc.kind), kind: doc.kind), below: i + extra),
+                headers = positionBeforeDescription(sizeColumn(Self.packagesAsQuantity(Self.netWeightAsQuantity(Self.netAsAmount(h, kind: doc.kind), kind: doc.kind),
+                                                                                       kind: doc.kind), below: i + extra),
                                                     header: joinedHeader(i, extra), below: i + extra)
                 grouped = groupSubtotal(after: i + extra, headers) != nil
                 descriptions = nil
@@ -1283,6 +1284,16 @@ struct Run {
         return out
     }
 
+    /// An invoice that counts its goods only by the package and prices them so (`Cases | Price/Case US$ |
+    /// Amount US$`): the packages are each line's quantity.
+    static func packagesAsQuantity(_ h: [TableHeader], kind: DocumentKind) -> [TableHeader] {
+        guard kind == .invoice, !h.contains(where: { $0.column == .quantity }), h.contains(where: { $0.column == .unitPrice }),
+              h.filter({ $0.column == .packages }).count == 1, let k = h.firstIndex(where: { $0.column == .packages }) else { return h }
+        var out = h
+        out[k].column = .quantity
+        return out
+    }
+
     /// An invoice that prices by the kilogram and counts nothing else (`Packages | Net kg | Price/kg US$ |
     /// Amount US$`, a commodity's lots): its net weight is each line's quantity.
     static func netWeightAsQuantity(_ h: [TableHeader], kind: DocumentKind) -> [TableHeader] {
@@ -1503,16 +1514,23 @@ struct Run {
     /// A scanned header whose description header OCR garbled past matching (`Drew raption`,
     /// `Dew raptor` at 72 DPI) while three or more other columns, one of them a number column,
     /// read: the table is kept when one unknown column left of every number column holds text
-    /// in most of the rows under it (`typeUnknownColumns`). Scans only: a text layer prints its
-    /// header as written.
+    /// in most of the rows under it (`typeUnknownColumns`). On a text layer, which prints its header as
+    /// written, the goods' column named by their kind (`Wine | Cases | Bottles | Price per bottle |
+    /// Amount`): the first column, beside two number columns or more.
     func descriptionTypedByCells(at i: Int) -> [TableHeader]? {
         let line = lines[i]
-        guard ocrPages.contains(line.page), let partial = Self.header(line, headerWords, ocr: true),
-              !partial.contains(where: { $0.column == .description }),
-              partial.contains(where: { [.quantity, .amount, .netWeight, .grossWeight, .unitPrice].contains($0.column) }),
-              let all = Self.header(line, headerWords, unknowns: true, ocr: true) else { return nil }
+        let ocr = ocrPages.contains(line.page)
+        // On a text layer, a header of a priced table: not a sentence nor labels with their values (`Versand: 3 Kolli,
+        // Bruttogewicht 486,0 kg`), which `knownHeader` turned down.
+        if !ocr, Self.isSentence(line) || line.words.contains(where: { $0.text.hasSuffix(":") })
+            || line.words.filter({ $0.text.contains(where: \.isNumber) }).count > 1 { return nil }
+        let numbers: Set<Column> = ocr ? [.quantity, .amount, .netWeight, .grossWeight, .unitPrice] : [.quantity, .amount, .unitPrice]
+        guard let partial = Self.header(line, headerWords, ocr: ocr), !partial.contains(where: { $0.column == .description }),
+              partial.filter({ numbers.contains($0.column) }).count >= (ocr ? 1 : 2),
+              let all = Self.header(line, headerWords, unknowns: true, ocr: ocr) else { return nil }
         let typed = typeUnknownColumns(all, below: i, descriptions: true)
-        return Self.isTable(typed) ? typed : nil
+        guard Self.isTable(typed) else { return nil }
+        return ocr || typed.min(by: { $0.box.x0 < $1.box.x0 })?.column == .description ? typed : nil
     }
 
     /// The column headers on a line, if it reads as a table header; read again with the words OCR
@@ -1684,7 +1702,12 @@ struct Run {
             let priceQualifier = best.map { [.netWeight, .grossWeight].contains($0.0) && $0.1 == 1 } == true
                 && Lexicon.bareWeightLabels.contains(toks[t].token) && out.contains(where: { $0.column == .unitPrice })
                 && out.last.map { [.unitPrice, .amount].contains($0.column) && line.words[toks[t].word].box.x0 - $0.box.x1 < line.em } == true
-            if let (col, n) = best, toks[t].word != lastWord, !qualifying, !priceQualifier {
+            // `Eenheidsprijs excl. btw`, `Price incl. VAT`: the tax a price is given without or with, not the tax's column.
+            let taxQualifier = best.map { $0.0 == .other && $0.1 == 1 } == true && Lexicon.taxWords.contains(toks[t].token) && t > 0
+                && Lexicon.taxQualifiers.contains(toks[t - 1].token) && toks[t - 1].word != toks[t].word
+                && out.last.map { h in [.unitPrice, .amount].contains(h.column) && h.box.x1 >= line.words[toks[t - 1].word].box.x1 - 0.5
+                    && line.words[toks[t].word].box.x0 - h.box.x1 < line.em } == true
+            if let (col, n) = best, toks[t].word != lastWord, !qualifying, !priceQualifier, !taxQualifier {
                 let ws = Array(Set(toks[t..<(t + n)].map(\.word))).sorted()
                 let box = ws.dropFirst().reduce(line.words[ws[0]].box) { $0.union(line.words[$1].box) }
                 let text = ws.map { line.words[$0].text }.joined(separator: " ")
@@ -1719,7 +1742,9 @@ struct Run {
                 // `Ordered` after `Qty`, `lbs` after `Net Wt`: which of two such columns this is, not a column of its own.
                 let qualifiesKind = out.last.map { measuredTwice.contains($0.column) } == true
                     && columnKindWords.contains(Lexicon.normalize(word.text))
-                if unknowns, w != lastWord, !isQualifier(word.text), !qualifiesKind, !priceQualifier {
+                // `excl.` of `Eenheidsprijs excl. btw`: the price's, before the tax it names.
+                let beforeTax = Lexicon.taxQualifiers.contains(toks[t].token) && out.last.map { [.unitPrice, .amount].contains($0.column) } == true
+                if unknowns, w != lastWord, !isQualifier(word.text), !qualifiesKind, !priceQualifier, !taxQualifier, !beforeTax {
                     // A header word not in the lexicon (`Otylunit`, `MS Code`, `Art. No.`): its own
                     // column, typed later from what is printed under it (`typeUnknownColumns`).
                     if let last = out.last, last.column == .unknown, word.box.x0 - last.box.x1 < line.em {
@@ -1848,9 +1873,23 @@ struct Run {
         guard headers.contains(where: { $0.column == .unknown }) else { return headers }
         let headers = ocrPages.contains(lines[i].page) ? numbersRightOfHeader(headers, below: i) : headers
         var samples: [Int: [String]] = [:]
-        for j in rowsBelow(i, headers) {
+        let rows = rowsBelow(i, headers)
+        for j in rows {
             for (k, ws) in Self.cellGroups(lines[j], headers) where headers[k].column == .unknown || Self.packingNumbers.contains(headers[k].column) {
                 samples[k, default: []].append(ws.map(\.text).joined(separator: " "))
+            }
+        }
+        // A text layer's goods column named by their kind (`Wine`) whose cells wrap with the figures at their foot:
+        // each row's whole cell, its lines above the figures too, is the sample.
+        var wholeCells: [Int: [String]] = [:]
+        if descriptions, !ocrPages.contains(lines[i].page) {
+            var from = i + 1
+            for j in rows {
+                for k in headers.indices where headers[k].column == .unknown {
+                    let cell = (from...j).flatMap { Self.cellGroups(lines[$0], headers)[k] ?? [] }
+                    if !cell.isEmpty { wholeCells[k, default: []].append(cell.map(\.text).joined(separator: " ")) }
+                }
+                from = j + 1
             }
         }
         var out = headers
@@ -1865,7 +1904,8 @@ struct Run {
             // neighbour (`9404400000/CN`, `6403990000/U5`); an amount never has such a run, so
             // the column is not taken for a quantity or price (its cells then spill nowhere).
             if !have.contains(.hsCode), most({ t in Values.hsCode(t).map { $0.count >= 6 } ?? false || Self.longestDigitRun(t) >= 8 }) { pick = .hsCode }
-            else if descriptions, !have.contains(.description), Self.isLeftOfNumbers(k, out), most(Self.readsAsText) { pick = .description }
+            else if descriptions, !have.contains(.description), Self.isLeftOfNumbers(k, out),
+                    most(Self.readsAsText) || (wholeCells[k]?.count ?? 0) >= 2 && wholeCells[k]!.allSatisfy(Self.readsAsDescription) { pick = .description }
             else if !have.contains(.origin), most({ t in t.count == 2 && Values.countryInColumn(t) != nil }) { pick = .origin }
             else if !have.contains(.unit), most({ Values.unitInColumn($0) != nil }) { pick = .unit }
             else if !have.contains(.quantity), most({ t in
@@ -2016,6 +2056,13 @@ struct Run {
 
     /// A cell that reads as words: six letters or more, and letters at least three in four of
     /// its characters (spaces aside), as a description's cell does and a number, code or unit not.
+    /// A whole description cell: mostly letters, though it prints a vintage, a strength and a size (`Shiraz 2022, 14.5% vol, 750 ml`).
+    static func readsAsDescription(_ t: String) -> Bool {
+        let chars = t.filter { $0 != " " }
+        let letters = chars.filter(\.isLetter).count
+        return letters >= 10 && 2 * letters >= chars.count
+    }
+
     static func readsAsText(_ t: String) -> Bool {
         let chars = t.filter { $0 != " " }
         let letters = chars.filter(\.isLetter).count
@@ -3135,6 +3182,9 @@ struct Run {
                         j += 1
                         continue
                     }
+                    // The next row's label of a key-value table (`Goods:` under `Consignee:`, its value in the next cell).
+                    if besideName != nil, block.isEmpty, s.words.count <= 3, s.words.last?.text.hasSuffix(":") == true,
+                       abs(s.box.x0 - seg.box.x0) < 1.5 * em { break }
                     // The next party's label (`Acheteur : Nordic Home AB, …` under the seller's line).
                     if Self.label(s.words, in: allLabels) != nil && (Self.tokens(s.words).count <= 3 || s.words.prefix(4).contains { $0.text.hasSuffix(":") }) { break }
                     if Self.label(s.words, in: labels) != nil || Self.isTitleOrNumber(s.words) { break }
@@ -3951,7 +4001,8 @@ struct Run {
         if let p = toks.firstIndex(where: { t in Lexicon.preferentialWords.contains { t.hasPrefix($0.prefix(8)) } || Self.isPreferential(t) }) {
             // Dutch puts the party last (`van preferentiële oorsprong uit de Europese Unie`).
             let window = toks[max(0, p - 4)..<min(toks.count, p + 7)]
-            let near = window.first { ["uk", "eu", "ue", "gb"].contains($0) }
+            // The European Economic Area's (`of EEA preferential origin`; `EWR`, `EEE`, `EER` in German, French and Dutch).
+            let near = window.first { ["uk", "eu", "ue", "gb", "eea", "ewr", "eee", "eer"].contains($0) }
             // Or named in words, in any of the four languages (`Ursprungswaren der Europäischen Union`).
             let phrase = window.joined(separator: " ")
             let named = Lexicon.statementOrigins.first { phrase.contains($0.phrase) }?.origin
@@ -3961,7 +4012,7 @@ struct Run {
             }.first.map(\.rawValue)
             // Or by an adjective beside the word (`origine préférentielle suisse`, `of Swiss preferential origin`).
             let adjective = window.lazy.compactMap { Lexicon.nationalities[$0] }.first.map { $0 == "GB" ? "UK" : $0.rawValue }
-            if let origin = near.map({ ["uk", "gb"].contains($0) ? "UK" : "EU" }) ?? named ?? country ?? adjective {
+            if let origin = near.map({ ["uk", "gb"].contains($0) ? "UK" : ["eea", "ewr", "eee", "eer"].contains($0) ? "EEA" : "EU" }) ?? named ?? country ?? adjective {
                 st.origin = origin
                 set("origin_statement.origin", origin, ev)
             }
@@ -3971,6 +4022,9 @@ struct Run {
         if let scheme = Lexicon.preferenceSchemes.first(where: { s in s.phrases.contains { normalized.contains($0) } }) {
             st.agreement = scheme.agreement
             set("origin_statement.agreement", scheme.agreement, ev, factor: 0.95)
+        } else if st.origin == "EEA" {
+            st.agreement = "EEA"
+            set("origin_statement.agreement", "EEA", ev, factor: 0.95)
         } else if st.origin == "UK", let partner = doc.buyerAddress.flatMap({ Values.country(ofAddress: $0) }),
                   let agreement = Lexicon.agreementsFromEUAndUK["UK"]?[partner] {
             // The UK's other agreements by the buyer's country (`UK-JP CEPA` for a consignee in Tokyo).

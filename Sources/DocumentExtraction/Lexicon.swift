@@ -191,6 +191,11 @@ enum Lexicon {
                    "valeur en douane", "valeur pour la douane", "douanewaarde", "waarde voor douanedoeleinden"]),
     ]
 
+    /// Taxes a price's header says it is given without or with (`excl. btw`, `incl. VAT`, `zzgl. MwSt.`).
+    static let taxWords: Set<String> = ["vat", "btw", "mwst", "ust", "gst", "tva", "tax", "taxes", "iva", "hst"]
+    static let taxQualifiers: Set<String> = ["excl", "incl", "exkl", "inkl", "ex", "inc", "zzgl", "hors", "plus", "excluding", "including",
+                                             "exclusive", "inclusive", "exclusief", "inclusief", "before", "after", "ohne", "mit", "sans", "avec"]
+
     /// Weight labels of one bare word (`brutto 251,400 kg`, `netto 176 kg`): a weight only with its unit
     /// after it, since `Betrag brutto` is money.
     static let bareWeightLabels: Set<String> = ["netto", "net", "brutto", "bruto", "gross"]
@@ -275,6 +280,8 @@ enum Lexicon {
                      "stuck", "stk", "stuckzahl", "stuks",
                      // Flowers are counted by the stem (`Stelen`, `Stems`).
                      "stelen", "stems",
+                     // Wine and spirits by the bottle beside their cases (`Cases | Bottles | Price per bottle`).
+                     "bottles", "btls", "flessen", "flaschen", "bouteilles",
                      // Fabric is counted by the metre or yard (`Metres`), the column's header its unit.
                      "metres", "meters", "mtrs", "yards",
                      // A packing list's whole quantity beside the quantity per carton (`Qty/Ctn | Total Qty`).
@@ -303,7 +310,7 @@ enum Lexicon {
                    "montant", "total ligne", "montant ht", "bedrag", "totaal",
                    // American ERPs' quantity times net price (`Extended`, `Ext. Price`).
                    "extended", "extended price", "extended amount", "ext price", "ext amount", "extension"]),
-        (.packages, ["packages", "pkgs", "cartons", "ctns", "kolli", "packstucke", "colis", "colli", "pakketten", "anz kolli",
+        (.packages, ["packages", "pkgs", "cartons", "ctns", "cases", "no of cases", "number of cases", "kolli", "packstucke", "colis", "colli", "pakketten", "anz kolli",
                      // Not `Anzahl Kolli` nor `Aantal Colli`: `Anzahl | Kolli` are two columns side by side as often.
                      "nb colis", "nbre colis", "nombre de colis", "no of packages", "number of packages", "no of ctns", "no of cartons",
                      "no of pkgs", "no of bags", "number of bags", "no of bales", "number of bales", "no of rolls", "no of drums",

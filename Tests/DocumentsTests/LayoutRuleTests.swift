@@ -3523,3 +3523,70 @@ extension EighteenthRoundRuleTests {
         #expect(Run.taxRate(phrase(0, "VAT 20%:").map { Word(text: $0.text, box: Box(x0: $0.x, y0: 0, x1: $0.x + 5, y1: 10)) }) == 20)
     }
 }
+
+@Suite struct ThirtySixthRoundRuleTests {
+    /// `Eenheidsprijs excl. btw | Btw % | Totaal excl. btw`: the tax a price is given without is the
+    /// price's header, not a column of its own that takes the price's figures.
+    @Test func pricesExcludingTheTax() {
+        let p = page([
+            (20, phrase(40, "Brouwerij De Drie Linden bv") + phrase(440, "FACTUUR 2026/0918")),
+            (100, phrase(40, "Omschrijving") + phrase(200, "Aantal") + phrase(250, "Eenheidsprijs excl. btw") + phrase(390, "Btw %")
+                + phrase(430, "Totaal excl. btw")),
+            (115, phrase(40, "Tripel Linden, fles 33 cl") + phrase(215, "40") + phrase(335, "38,40") + phrase(400, "0%") + phrase(475, "1.536,00")),
+            (130, phrase(40, "Vat Linden Blond 20 l") + phrase(220, "8") + phrase(335, "64,00") + phrase(400, "0%") + phrase(480, "512,00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.unitPrice) == ["38.4", "64"])
+        #expect(d.lines.map(\.lineTotal) == ["1536", "512"])
+    }
+
+    /// `Wine | Cases | Bottles | Price per bottle | Amount`: the goods' column named by their kind, its cells
+    /// wrapping over lines with the figures at their foot; the cases are each line's packages.
+    @Test func theGoodsColumnNamedByTheirKind() {
+        let p = page([
+            (20, phrase(40, "Barossa Ridge Estate Pty Ltd") + phrase(440, "Invoice: BRE-EX-2611")),
+            (100, phrase(40, "Wine") + phrase(250, "Cases") + phrase(300, "Bottles") + phrase(360, "Price per bottle") + phrase(470, "Amount")),
+            (115, phrase(40, "Barossa Ridge Shiraz 2022,")),
+            (127, phrase(40, "Barossa Valley, 14.5% vol,")),
+            (139, phrase(40, "750 ml, screwcap") + phrase(255, "60") + phrase(305, "720") + phrase(400, "14.80") + phrase(470, "10,656.00")),
+            (160, phrase(40, "Old Vine Semillon 2024,")),
+            (172, phrase(40, "750 ml, cork") + phrase(255, "25") + phrase(305, "300") + phrase(400, "11.50") + phrase(475, "3,450.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Barossa Ridge Shiraz 2022, Barossa Valley, 14.5% vol, 750 ml, screwcap", "Old Vine Semillon 2024, 750 ml, cork"])
+        #expect(d.lines.map(\.quantity) == ["720", "300"])
+        #expect(d.lines.map(\.packages) == ["60", "25"])
+        #expect(Run.readsAsDescription("Barossa Ridge Shiraz 2022, Barossa Valley, 14.5% vol, 750 ml, screwcap") && !Run.readsAsDescription("60 x 40 x 35 cm"))
+    }
+
+    /// `Cases | Price/Case US$ | Amount US$` with no other count: the cases are what is priced, each line's quantity.
+    @Test func casesPricedWithNoQuantity() {
+        let p = page([
+            (20, phrase(40, "Viña Cordillera Alta SpA") + phrase(440, "INVOICE 00451-E")),
+            (100, phrase(40, "Description") + phrase(250, "Cases") + phrase(310, "Price/Case US$") + phrase(450, "Amount US$")),
+            (115, phrase(40, "Cabernet Sauvignon Reserva 2023") + phrase(255, "300") + phrase(330, "21.60") + phrase(460, "6,480.00")),
+            (130, phrase(40, "Carmenère Gran Reserva 2022") + phrase(255, "180") + phrase(330, "26.00") + phrase(460, "4,680.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.quantity) == ["300", "180"])
+        #expect(d.lines.allSatisfy { $0.packages == nil })
+    }
+
+    /// A Norwegian exporter's declaration `of EEA preferential origin` is made under the EEA agreement; its
+    /// consignee's name stands in the cell beside the label, with the next row's label (`Goods:`) under it.
+    @Test func anOriginOfTheEEAAndAConsigneeBesideItsLabel() {
+        let p = page([
+            (20, phrase(40, "Nordfjord Sjømat AS")),
+            (60, phrase(40, "ORIGIN DECLARATION")),
+            (90, phrase(40, "Invoice No.:") + phrase(160, "NFS-26-4471")),
+            (102, phrase(40, "Consignee:") + phrase(160, "Poissonnerie Centrale de Rungis SAS, 1 rue de la Tour, 94150 Rungis, France")),
+            (114, phrase(40, "Goods:") + phrase(160, "Fresh Atlantic salmon, gutted, head on")),
+            (150, phrase(40, "The exporter of the products covered by this document (customs authorisation No. NO/918442107/0031)")),
+            (162, phrase(40, "declares that, except where otherwise clearly indicated, these products are of EEA preferential origin.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.buyerName == "Poissonnerie Centrale de Rungis SAS")
+        #expect(d.originStatement?.origin == "EEA")
+        #expect(d.originStatement?.agreement == "EEA")
+    }
+}
