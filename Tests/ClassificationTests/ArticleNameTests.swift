@@ -52,3 +52,53 @@ import Testing
         #expect(query.values.map(\.bitPattern) == whole.values.map(\.bitPattern))
     }
 }
+
+/// The ranker's evidence from a long text's article name alone, and from every example of a
+/// candidate's chapter (issue #19: most wrong rulings are in another chapter, many because the
+/// prose's materials and uses outweigh what the article is).
+@Suite struct ArticleNameFeatureTests {
+    static let ruling = "A kitchen knife with a fixed blade of stainless steel and a handle of moulded plastics, for cutting vegetables, "
+        + "meat and bread in a household kitchen; it is put up in a cardboard box with a sheath of plastics"
+
+    @Test func aLongTextsNameIsScoredAgainstEachCandidatesTariffText() throws {
+        let c = try Fixture.classifier()
+        let tokens = c.normalizer.tokens(GoodsText.focus(Self.ruling))
+        let nameTokens = try #require(c.articleNameTokens(focused: GoodsText.focus(Self.ruling), tokens: tokens))
+        #expect(nameTokens.contains("knife"))
+        let name = c.model.vectorize(nameTokens).normalized()
+        let s = c.score(Self.ruling, weights: c.model.weights)
+        #expect(s.kind == .long)
+        for f in s.candidates {
+            #expect(abs(f.nameSubheading - Double(name.dot(c.model.subheadingCentroids[Int(f.hs6)]))) < 1e-5)
+            #expect(abs(f.nameHeading - Double(name.dot(c.model.headingCentroids[Int(f.headingIndex)]))) < 1e-5)
+        }
+        // The knives' heading reads most like "kitchen knife"; the plastics and steel of the prose do not count here.
+        let best = try #require(s.candidates.max { $0.nameHeading < $1.nameHeading })
+        #expect(c.model.headingCodes[Int(best.headingIndex)] == "8211")
+    }
+
+    @Test func aShortTextOrOneWithoutANameHasNoNameEvidence() throws {
+        let c = try Fixture.classifier()
+        // Its first clause is a sentence of more than twelve words, not a name.
+        let nameless = "The article under consideration in the ruling request submitted by the importer on behalf of its client is a kitchen knife, "
+            + "with a fixed stainless steel blade, a moulded handle of plastics and a sheath, for cutting vegetables and meat in a household kitchen"
+        for text in ["stainless steel kitchen knife", nameless] {
+            let s = c.score(text, weights: c.model.weights)
+            #expect(!s.candidates.isEmpty)
+            #expect(s.candidates.allSatisfy { $0.nameSubheading == 0 && $0.nameHeading == 0 })
+        }
+    }
+
+    @Test func eachChapterWithExamplesHasTheirCentroidAndItsCandidatesShareIt() throws {
+        let c = try Fixture.classifier()
+        for label in Set(c.memoryLabels) { #expect(c.exampleCentroidOfChapter[Int(c.chapterOf[Int(label)])] >= 0) }
+        let s = c.score(Self.ruling, weights: c.model.weights)
+        let byChapter = Dictionary(grouping: s.candidates, by: \.chapterIndex)
+        for (chapter, candidates) in byChapter where chapter >= 0 {
+            #expect(Set(candidates.map(\.chapterExamples)).count == 1)
+        }
+        let knives = try #require(s.candidates.first { c.model.subheadingCodes[Int($0.hs6)].hasPrefix("82") })
+        #expect(knives.chapterExamples > 0)
+        #expect(knives.chapterExamples >= s.candidates.map(\.chapterExamples).max()! - 1e-9)
+    }
+}

@@ -192,6 +192,8 @@ public struct Classifier: Sendable {
     /// and per heading its position there, or -1.
     var exampleHeadingLabels: [Int32] = []
     var exampleCentroidOfHeading: [Int32] = []
+    /// Per chapter, the position of its example centroid in part 2 of `exampleCentroidIndex`, or -1.
+    var exampleCentroidOfChapter: [Int32] = []
     /// Per subheading, log(1 + its training examples, weak ones weighed) / 6.
     var labelPrior: [Float] = []
     /// The sentence encoder, when the model was trained with one of the same dimension, and each
@@ -305,7 +307,18 @@ public struct Classifier: Sendable {
             headingVectors.append(acc.take().normalized().pruned(to: 400).normalized())
             exampleHeadingLabels.append(h)
         }
-        exampleCentroidIndex = StackedIndex([vectors, headingVectors])
+        // And per chapter.
+        var rowsByChapter: [Int32: [Int]] = [:]
+        for (label, rows) in rowsByLabel where chapterOf[Int(label)] >= 0 { rowsByChapter[chapterOf[Int(label)], default: []].append(contentsOf: rows) }
+        var chapterVectors: [SparseVector] = []
+        var chapterCentroidOf = [Int32](repeating: -1, count: model.chapterCodes.count)
+        for c in rowsByChapter.keys.sorted() {
+            for i in (rowsByChapter[c] ?? []).sorted() { acc.add(memoryVectors[i]) }
+            chapterCentroidOf[Int(c)] = Int32(chapterVectors.count)
+            chapterVectors.append(acc.take().normalized().pruned(to: Self.chapterExampleLimit).normalized())
+        }
+        exampleCentroidOfChapter = chapterCentroidOf
+        exampleCentroidIndex = StackedIndex([vectors, headingVectors, chapterVectors])
         if let embeddings = memoryEmbeddings {
             var centroids = EmbeddingMatrix(dimension: embeddings.dimension)
             for label in exampleCentroidLabels {
@@ -329,6 +342,9 @@ public struct Classifier: Sendable {
         }
         labelPrior = prior
     }
+
+    /// Weights kept of a chapter's example centroid (a chapter's examples span thousands of words).
+    static let chapterExampleLimit = 800
 
     public var modelVersion: String { model.version }
     public var memoryCount: Int { memory.count - superseded.count }
@@ -468,8 +484,9 @@ public struct Classifier: Sendable {
             }
             encoderNeighbours = topIndices(sims, model.neighbours, where: { !superseded.contains($0) && !hidden.contains($0) }).map { ($0, sims[$0]) }
         }
-        let exampleParts = exampleCentroidIndex.documents[0] > 0 ? exampleCentroidIndex.scores(q) : [[], []]
+        let exampleParts = exampleCentroidIndex.documents[0] > 0 ? exampleCentroidIndex.scores(q) : [[], [], []]
         let exampleScores = exampleParts[0], headingExampleScores = exampleParts.count > 1 ? exampleParts[1] : []
+        let chapterExampleScores = exampleParts.count > 2 ? exampleParts[2] : []
         let lines = tariffRetrieval?.scores(docs)
         var chosen: [Int32] = topIndices(sub, 30).map(Int32.init)
         chosen.append(contentsOf: lines?.top ?? [])
@@ -513,8 +530,13 @@ public struct Classifier: Sendable {
                 let centroid = exampleCentroidOfHeading[Int(h)]
                 if centroid >= 0, Int(centroid) < headingExampleScores.count { f.headingExamples = Double(headingExampleScores[Int(centroid)]) }
             }
+            if ch >= 0, Int(ch) < exampleCentroidOfChapter.count {
+                let centroid = exampleCentroidOfChapter[Int(ch)]
+                if centroid >= 0, Int(centroid) < chapterExampleScores.count { f.chapterExamples = Double(chapterExampleScores[Int(centroid)]) }
+            }
             return f
         }
+        if let nameTokens = articleNameTokens(focused: focused, tokens: tokens) { addNameFeatures(nameTokens, to: &feats) }
         var bestInHeading: [Int32: Double] = [:]
         for f in feats { bestInHeading[f.headingIndex] = max(bestInHeading[f.headingIndex] ?? -1, f.subheading) }
         for i in feats.indices { feats[i].siblingGap = feats[i].subheading - (bestInHeading[feats[i].headingIndex] ?? feats[i].subheading) }
@@ -926,3 +948,22 @@ public struct Classifier: Sendable {
     }
 }
 
+extension Classifier {
+    /// Sets each candidate's `nameSubheading` and `nameHeading`: the cosines of a long text's
+    /// article name alone to its tariff centroids, read by merging the name's few buckets with
+    /// each centroid's (a few dozen candidates; the posting scan would read every centroid).
+    /// The name's nearest examples, its cosine to the chapter's centroid and to the heading's
+    /// examples were measured too and cost rulings HS-2 on the dev splits (issue #19, session 31).
+    func addNameFeatures(_ nameTokens: [String], to feats: inout [CandidateFeatures]) {
+        let name = model.vectorize(nameTokens).normalized()
+        guard !name.isEmpty else { return }
+        var headingCosine: [Int32: Double] = [:]
+        for p in feats.indices {
+            feats[p].nameSubheading = Double(name.dot(model.subheadingCentroids[Int(feats[p].hs6)]))
+            let h = feats[p].headingIndex
+            guard h >= 0 else { continue }
+            if headingCosine[h] == nil { headingCosine[h] = Double(name.dot(model.headingCentroids[Int(h)])) }
+            feats[p].nameHeading = headingCosine[h] ?? 0
+        }
+    }
+}

@@ -71,9 +71,16 @@ extension Classifier {
     /// A text's query before pruning: its vector, mixed for a long text with its article name's.
     func unprunedQuery(focused: String, tokens: [String]) -> SparseVector {
         let whole = model.vectorize(tokens)
-        guard TextKind.of(tokenCount: tokens.count) == .long, let name = ArticleName.firstClause(focused) else { return whole }
-        let nameTokens = normalizer.tokens(name)
-        guard !nameTokens.isEmpty, nameTokens.count <= Self.articleNameLimit, nameTokens.count < tokens.count else { return whole }
+        guard let nameTokens = articleNameTokens(focused: focused, tokens: tokens) else { return whole }
         return whole.mixed(with: model.vectorize(nameTokens), share: Self.articleNameShare)
+    }
+
+    /// The tokens of a long text's article name (its first clause, 1–12 tokens); nil for a short
+    /// text or one whose first clause is no name.
+    func articleNameTokens(focused: String, tokens: [String]) -> [String]? {
+        guard TextKind.of(tokenCount: tokens.count) == .long, let name = ArticleName.firstClause(focused) else { return nil }
+        let nameTokens = normalizer.tokens(name)
+        guard !nameTokens.isEmpty, nameTokens.count <= Self.articleNameLimit, nameTokens.count < tokens.count else { return nil }
+        return nameTokens
     }
 }

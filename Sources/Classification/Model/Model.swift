@@ -118,18 +118,28 @@ struct CandidateFeatures: Sendable {
     var encoderCentroid: Double = 0
     /// The same vote share summed over the candidate's heading.
     var encoderHeadingVote: Double = 0
+    /// Cosine to the centroid of every training example under its chapter: most wrong rulings
+    /// are in another chapter (issue #19's error study).
+    var chapterExamples: Double = 0
+    /// A long text's article name alone (`ArticleName`): its cosine to the subheading's and the
+    /// heading's tariff centroids. The tariff classifies by what the article is (GRI 1), and the
+    /// whole text's words weigh its materials and uses as much as its name. Zero for a short text
+    /// or one without a name.
+    var nameSubheading: Double = 0
+    var nameHeading: Double = 0
 
     static let names = ["neighbour_max", "neighbour_vote", "subheading", "heading", "chapter", "example_centroid",
                         "heading_vote", "chapter_vote", "nearest", "subheading_rank", "neighbour_count", "tariff_line", "tariff_line_rank",
                         "heading_examples", "prior", "sibling_gap",
-                        "encoder_vote", "encoder_max", "encoder_centroid", "encoder_heading_vote"]
+                        "encoder_vote", "encoder_max", "encoder_centroid", "encoder_heading_vote",
+                        "chapter_examples", "name_subheading", "name_heading"]
     /// Features that rankers fitted before them (13 coefficients) do not read.
     static let baseWidth = 13
 
     var vector: [Double] {
         [neighbourMax, neighbourVote, subheading, heading, chapter, exampleCentroid, headingVote, chapterVote, nearest, subheadingRank, neighbourCount,
          tariffLine, tariffLineRank, headingExamples, prior, siblingGap, encoderVote, encoderMax, encoderCentroid,
-         encoderHeadingVote]
+         encoderHeadingVote, chapterExamples, nameSubheading, nameHeading]
     }
 }
 
