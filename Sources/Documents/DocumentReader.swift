@@ -51,6 +51,8 @@ public struct ReadLimits: Hashable, Sendable {
     /// The resolution a scan that read poorly at `ocrDPI` is read again at (`ReadingQuality.isPoor`);
     /// the reading the extractor makes more of is kept, the other becomes its second reading. One
     /// page's best resolution is not another's (`docs/benchmarks.md`, session 17). Nil reads once.
+    /// A PDF's scan this would scale up more than four times (72 DPI) is read at its own resolution
+    /// instead, when `ownResolutionReading` is on (`PopplerReader.rendersFiner`).
     public var secondOCRDPI: Int? = 300
     /// The resolution a scan that still reads poorly after `secondOCRDPI` is read at; nil (the
     /// default) stops at two. For measuring: at 150 one layout read 8 fields more, but seed 9 read 10

@@ -29,8 +29,12 @@ enum MissedInk {
     /// whose rows overlap by half and stand less than a word height apart make one cluster. A
     /// cluster is kept when it has two glyphs or more (a word of one letter, or a lone speck the
     /// despeckling left, is not worth a reading) and is at least a word height wide, or when it is
-    /// one figure standing alone in a line of words (`isLoneFigure`).
-    static func regions(_ page: GrayImage, covered: [Box]) -> [Region] {
+    /// one figure standing alone in a line of words (`isLoneFigure`). `unsure` are the boxes of words
+    /// read but left out of `covered` so that their ink is read again: a lone figure must stand apart
+    /// from them too, since a glyph under such a word is a piece of a word the page has, not a figure
+    /// it lost (the `4` of an unsure `432.0` on `packing-fr-en-bilingue`'s second look, read `a`
+    /// and added beside it, lost the document's table).
+    static func regions(_ page: GrayImage, covered: [Box], unsure: [Box] = []) -> [Region] {
         let w = page.width, h = page.height
         guard w > 0, h > 0, page.pixels.count == w * h, covered.count >= 5 else { return [] }
         let heights = covered.map { $0.y1 - $0.y0 }.filter { $0 > 0 }.sorted()
@@ -69,7 +73,7 @@ enum MissedInk {
         }
         let kept = clusters.compactMap { c -> Region? in
             if c.glyphs >= 2 { return Double(c.box.x1 - c.box.x0) >= wordHeight ? c.box : nil }
-            guard isLoneFigure(c.box, wordHeight: wordHeight, covered: covered) else { return nil }
+            guard isLoneFigure(c.box, wordHeight: wordHeight, covered: covered + unsure) else { return nil }
             var figure = c.box
             figure.loneFigure = true
             return figure

@@ -82,8 +82,8 @@ public struct PopplerReader: DocumentReader {
             }
             out.append(PageText(number: i + 1, width: w, height: h, source: source, words: words, secondReading: second))
         }
-        // Image-only pages that read poorly are rendered and read again: at the second resolution, and
-        // a scan coarser than the OCR's resolution at its own.
+        // Image-only pages that read poorly are rendered and read again: at the second resolution
+        // (`rendersFiner`), and a scan coarser than the OCR's resolution at its own.
         return SecondResolution.choose(out, limits: limits) { rereading throws(DocumentReadError) in
             var again = self
             again.limits.ocrSecondLook = false
@@ -97,6 +97,10 @@ public struct PopplerReader: DocumentReader {
                 let dpi: Int, render: Int
                 switch rereading {
                 case .resolution(let r):
+                    if limits.ownResolutionReading,
+                       !Self.rendersFiner(scan: scanResolution(p, page, width: text.width, height: text.height), at: r, ocr: limits.ocrDPI) {
+                        continue
+                    }
                     (dpi, render) = (r, r)
                 case .ownResolution:
                     dpi = limits.ocrDPI
@@ -216,6 +220,18 @@ public struct PopplerReader: DocumentReader {
     static func renderResolution(scan: Int?, ocr: Int) -> Int {
         guard let scan, scan < ocr - 20 else { return ocr }
         return max(50, scan)
+    }
+
+    /// Whether a poorly read page is rendered again at `finer` DPI: not a scan read at its own
+    /// resolution (`renderResolution`) that this would scale up more than the OCR engine ever scales
+    /// a scan (4 times, `TesseractOCR`): cairo's 300 DPI rendering of a 72 DPI scan only smooths the
+    /// same pixels further, and read 7–23 table cells where the first reading read 42–76 on the four
+    /// such pages of the dev and report seeds (`docs/benchmarks.md`, s37-scans). Such a page is read
+    /// at its own resolution (`Rereading.ownResolution`) instead. At 100 and 120 DPI the 300 DPI
+    /// reading is the one kept on two layouts, so those are read at both.
+    static func rendersFiner(scan: Int?, at finer: Int, ocr: Int) -> Bool {
+        let own = renderResolution(scan: scan, ocr: ocr)
+        return own == ocr || finer <= 4 * own
     }
 
     /// The pixels per inch of the one image that covers the page (nine tenths of its width and

@@ -571,7 +571,9 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             guard let below = reading.unsureBelow, w.confidence < below else { return false }
             return reading.unsureTallerThan.map { w.box.y1 - w.box.y0 >= $0 * wordHeight } ?? true
         }
-        let regions = StageClock.measure("find") { MissedInk.regions(page, covered: words.filter { !isUnsure($0) }.map(\.box)) }
+        let regions = StageClock.measure("find") {
+            MissedInk.regions(page, covered: words.filter { !isUnsure($0) }.map(\.box), unsure: words.filter(isUnsure).map(\.box))
+        }
         guard !regions.isEmpty else { return words }
         t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_SINGLE_LINE))
         defer { t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_AUTO)) }

@@ -43,7 +43,7 @@ let usage = """
       --no-own-resolution  no reading of a poorly read PDF scan at its own resolution (ReadLimits.ownResolutionReading)
       --learn-from DIR  first learn supplier templates from DIR's documents of the same set (every field the
                         generic reader got wrong counts as a reviewer's correction), then score --fixtures with them
-      --words FILE      print the words FILE reads as (page, text, box, confidence), for looking into a miss
+      --words FILE      print the words FILE reads as (page, text, box, confidence; page `N/2` its second reading), for looking into a miss
       --child BIN       read every fixture in this process and in a child `BIN extract --worker` (as `serve` reads an
                         upload), one after the other: wall and CPU per file of each, and whether the answers are the same
     """
@@ -94,6 +94,8 @@ while let a = args.next() {
         do {
             for p in try AnyDocumentReader(limits: limits).pages(Array(bytes)) {
                 for w in p.words { print(p.number, w.text, w.box, String(format: "conf %.2f", w.confidence)) }
+                // The page's other reading (`PageText.secondReading`), which the extractor chooses from line by line.
+                for w in p.secondReading ?? [] { print("\(p.number)/2", w.text, w.box, String(format: "conf %.2f", w.confidence)) }
             }
         } catch {
             FileHandle.standardError.write(Data("extract-bench: \(path): \(error)\n".utf8))

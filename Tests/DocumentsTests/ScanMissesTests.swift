@@ -75,6 +75,18 @@ import Testing
         let (between, _) = Self.page(figure: (8, 18), x: 164)
         #expect(MissedInk.regions(between, covered: boxes).isEmpty)
     }
+
+    /// A glyph inside the box of a word read unsure, left out of the covered boxes so that its ink is
+    /// read again, is a piece of that word, not a lone figure (the `4` of `432.0`, two lines tall and
+    /// unsure, on `packing-fr-en-bilingue`'s second look, read `a` and added beside it).
+    @Test func aGlyphUnderAnUnsureWordIsNoLoneFigure() {
+        let (img, boxes) = Self.page(figure: (10, 18))
+        let unsure = Box(x0: 516, y0: 90, x1: 560, y1: 126)
+        #expect(MissedInk.regions(img, covered: boxes, unsure: [unsure]).isEmpty)
+        // An unsure word elsewhere on the row leaves the figure alone.
+        #expect(MissedInk.regions(img, covered: boxes, unsure: [Box(x0: 420, y0: 96, x1: 470, y1: 124)])
+            == [MissedInk.Region(x0: 520, y0: 102, x1: 530, y1: 120, loneFigure: true)])
+    }
 }
 
 /// A packing list's `Total packages: 9` whose figure stands under the gross weight column is the

@@ -26,4 +26,16 @@ import Testing
         // An image stretched over the page at a few pixels per inch is not rendered that coarse.
         #expect(PopplerReader.renderResolution(scan: 12, ocr: 200) == 50)
     }
+
+    /// A 72 DPI scan is not rendered at 300 DPI (more than four times its resolution), a 96 or 100 DPI
+    /// scan is, and so is a page that is no single scan or as fine as the OCR's resolution.
+    @Test func onlyAScanUnderAQuarterOfTheFinerResolutionIsNotRenderedAtIt() {
+        #expect(!PopplerReader.rendersFiner(scan: 72, at: 300, ocr: 200))
+        #expect(PopplerReader.rendersFiner(scan: 96, at: 300, ocr: 200))
+        #expect(PopplerReader.rendersFiner(scan: 100, at: 300, ocr: 200))
+        #expect(PopplerReader.rendersFiner(scan: nil, at: 300, ocr: 200))
+        #expect(PopplerReader.rendersFiner(scan: 200, at: 300, ocr: 200))
+        // At a third resolution of 150 DPI, a 72 DPI scan is rendered at it too.
+        #expect(PopplerReader.rendersFiner(scan: 72, at: 150, ocr: 200))
+    }
 }

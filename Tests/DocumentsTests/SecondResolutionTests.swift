@@ -205,11 +205,27 @@ import Testing
     final class RecordingOCR: PageOCR, @unchecked Sendable {
         let read: [Word]
         var asked: [ReadLimits] = []
+        /// The resolution of each image it was given.
+        var images: [Int] = []
         init(_ read: [Word]) { self.read = read }
         func words(_ image: GrayImage, limits: ReadLimits) throws(DocumentReadError) -> [Word] {
             asked.append(limits)
+            images.append(image.dpi)
             return read
         }
+    }
+
+    /// A poorly read PDF scan of 100 DPI is read again at 300 DPI, then at its own resolution; without
+    /// the reading at its own, at 300 only.
+    @Test func aCoarseScanIsReadAgainAtItsOwnResolutionToo() throws {
+        let german = page([(40, phrase(40, "Die Waren der Sendung und ihr Gewicht")), (60, phrase(40, "mit der Rechnung"))]).words
+        let ocr = RecordingOCR(german)
+        _ = try PopplerReader(ocr: ocr).pages(try Fixtures.bytes("layouts/scans/invoice-en-ae-proforma.pdf"))
+        #expect(ocr.asked.map(\.ocrDPI) == [200, 300, 200])
+        #expect(ocr.images == [200, 300, 100])
+        let off = RecordingOCR(german)
+        _ = try PopplerReader(limits: Self.resolutionsOnly, ocr: off).pages(try Fixtures.bytes("layouts/scans/invoice-en-ae-proforma.pdf"))
+        #expect(off.images == [200, 300])
     }
 
     /// A poorly read page read again at another resolution is read in the language its first reading
