@@ -3673,6 +3673,9 @@ struct Run {
                 let rate = kind == "tax" ? Self.taxRate(seg.words) : nil
                 let anotherRate = taxRows.map { rows in rate.map { !rows.rates.isEmpty && !rows.rates.contains($0) && rows.line - i <= 2 } ?? false } ?? false
                 guard !seen.contains(kind) || kind == "tax" && anotherRate else { continue }
+                // What is still owed after a deposit or a payment taken off (`Less deposit received` over `Balance due`):
+                // the invoice's total is the one above.
+                if kind == "total", balanceAfterPayment(line: i) { continue }
                 // The value ends at a bullet (`brutto 251,400 kg · Kühlware +2 °C bis +6 °C`), or at another
                 // field's label after it (`Gross Weight: 3,742.00 kg Vessel: MSC Ilona`).
                 var rest = Array(whole.prefix { !["·", "•"].contains($0.text) })
@@ -3882,6 +3885,18 @@ struct Run {
                 set("packages", doc.packages!, Evidence(words: Array(line.words[toks[k].word...toks[k + 1].word]), page: line.page), factor: 0.9)
                 return
             }
+        }
+    }
+
+    /// Whether line `i` is a balance owed after a payment: one of the three lines above it takes a deposit
+    /// or a payment off (`Less deposit received`, `Anzahlung`, `Acompte versé`), and a total stands above that.
+    func balanceAfterPayment(line i: Int) -> Bool {
+        let payments: Set<String> = ["deposit", "advance", "prepayment", "paid", "anzahlung", "vorauszahlung", "acompte", "aanbetaling",
+                                     "vooruitbetaling", "voorschot"]
+        let above = stride(from: i - 1, through: max(0, i - 3), by: -1).filter { lines[$0].page == lines[i].page }
+        guard let paid = above.first(where: { k in Lexicon.tokens(lines[k].text).contains(where: payments.contains) }) else { return false }
+        return stride(from: paid - 1, through: max(0, paid - 4), by: -1).contains { k in
+            lines[k].page == lines[i].page && lines[k].segments().contains { Self.label($0.words, in: totalLabels)?.field == "total" }
         }
     }
 

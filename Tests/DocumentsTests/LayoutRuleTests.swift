@@ -3590,3 +3590,18 @@ extension EighteenthRoundRuleTests {
         #expect(d.originStatement?.agreement == "EEA")
     }
 }
+
+@Suite struct ThirtySeventhRoundTotalsTests {
+    /// `Balance due` under `Less deposit received`: what is still owed; the invoice's total is the one above.
+    /// A balance with no payment taken off is the total.
+    @Test func aBalanceAfterADepositIsNoTotal() {
+        func total(_ rows: [(y: Double, words: [(x: Double, text: String)])]) -> String? {
+            let p = page([(20, phrase(40, "Pennine Stoneworks Ltd") + phrase(440, "INVOICE PS-10482"))] + LayoutRuleTests.table(at: 100) + rows)
+            return Extractor().extract([p]).document.total
+        }
+        #expect(total([(160, phrase(330, "Invoice total") + phrase(475, "37.00")),
+                       (172, phrase(330, "Less deposit received") + phrase(475, "-10.00")),
+                       (184, phrase(330, "Balance due") + phrase(475, "27.00"))]) == "37")
+        #expect(total([(160, phrase(330, "Balance due") + phrase(475, "37.00"))]) == "37")
+    }
+}
