@@ -1707,7 +1707,11 @@ struct Run {
                 && Lexicon.taxQualifiers.contains(toks[t - 1].token) && toks[t - 1].word != toks[t].word
                 && out.last.map { h in [.unitPrice, .amount].contains(h.column) && h.box.x1 >= line.words[toks[t - 1].word].box.x1 - 0.5
                     && line.words[toks[t].word].box.x0 - h.box.x1 < line.em } == true
-            if let (col, n) = best, toks[t].word != lastWord, !qualifying, !priceQualifier, !taxQualifier {
+            // `Price per bottle`: what the price is for, not a second quantity column (`bottle` read as `Bottles`).
+            let pricedPer = t > 0 && ["per", "pro", "par", "je"].contains(toks[t - 1].token) && toks[t - 1].word != toks[t].word
+                && out.last.map { h in [.unitPrice, .amount].contains(h.column) && h.box.x1 >= line.words[toks[t - 1].word].box.x1 - 0.5
+                    && line.words[toks[t].word].box.x0 - h.box.x1 < line.em } == true
+            if let (col, n) = best, toks[t].word != lastWord, !qualifying, !priceQualifier, !taxQualifier, !pricedPer {
                 let ws = Array(Set(toks[t..<(t + n)].map(\.word))).sorted()
                 let box = ws.dropFirst().reduce(line.words[ws[0]].box) { $0.union(line.words[$1].box) }
                 let text = ws.map { line.words[$0].text }.joined(separator: " ")
@@ -1744,7 +1748,7 @@ struct Run {
                     && columnKindWords.contains(Lexicon.normalize(word.text))
                 // `excl.` of `Eenheidsprijs excl. btw`: the price's, before the tax it names.
                 let beforeTax = Lexicon.taxQualifiers.contains(toks[t].token) && out.last.map { [.unitPrice, .amount].contains($0.column) } == true
-                if unknowns, w != lastWord, !isQualifier(word.text), !qualifiesKind, !priceQualifier, !taxQualifier, !beforeTax {
+                if unknowns, w != lastWord, !isQualifier(word.text), !qualifiesKind, !priceQualifier, !taxQualifier, !beforeTax, !pricedPer {
                     // A header word not in the lexicon (`Otylunit`, `MS Code`, `Art. No.`): its own
                     // column, typed later from what is printed under it (`typeUnknownColumns`).
                     if let last = out.last, last.column == .unknown, word.box.x0 - last.box.x1 < line.em {

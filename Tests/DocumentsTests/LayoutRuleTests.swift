@@ -3556,6 +3556,9 @@ extension EighteenthRoundRuleTests {
         #expect(d.lines.map(\.description) == ["Barossa Ridge Shiraz 2022, Barossa Valley, 14.5% vol, 750 ml, screwcap", "Old Vine Semillon 2024, 750 ml, cork"])
         #expect(d.lines.map(\.quantity) == ["720", "300"])
         #expect(d.lines.map(\.packages) == ["60", "25"])
+        // The price read from its column (`Price per bottle`), not computed from the amount.
+        #expect(d.lines.map(\.unitPrice) == ["14.8", "11.5"])
+        #expect(!Extractor().extract([p]).problems.contains { $0.code == "inferred_value" })
         #expect(Run.readsAsDescription("Barossa Ridge Shiraz 2022, Barossa Valley, 14.5% vol, 750 ml, screwcap") && !Run.readsAsDescription("60 x 40 x 35 cm"))
     }
 
