@@ -866,7 +866,7 @@ struct Run {
         for (i, line) in lines.enumerated() where i > skip {
             if let (h, extra) = tableHeader(at: i) {
                 settle(before: nil)
-                headers = positionBeforeDescription(sizeColumn(Self.packagesAsQuantity(Self.netWeightAsQuantity(Self.netAsAmount(h, kind: doc.kind), kind: doc.kind),
+                headers = positionBeforeDescription(sizeColumn(Self.packagesAsQuantity(Self.netWeightAsQuantity(Self.netAsAmount(Self.palletsCounted(h, kind: doc.kind), kind: doc.kind), kind: doc.kind),
                                                                                        kind: doc.kind), below: i + extra),
                                                     header: joinedHeader(i, extra), below: i + extra)
                 grouped = groupSubtotal(after: i + extra, headers) != nil
@@ -921,6 +921,8 @@ struct Run {
                 } ?? false
                 if cells[.description] == nil || cells.count < 3 || colon || labelOnly {
                     if doc.kind == .packingList { readColumnTotals(cells, page: line.page, labelled: colon ? labelled : nil) }
+                    // An invoice that counts each line's packages (`Pallets | SQM | USD/SQM`) sums them in its total row too.
+                    if doc.kind == .invoice, cells[.packages] != nil { readColumnTotals(cells, page: line.page, labelled: "packages") }
                     if doc.kind == .packingList, countFirst, doc.packages == nil {
                         doc.packages = line.words[0].text
                         set("packages", line.words[0].text, Evidence(words: Array(line.words.prefix(2)), page: line.page), factor: 0.85)
@@ -1281,6 +1283,16 @@ struct Run {
               !h.contains(where: { $0.column == .grossWeight }) else { return h }
         var out = h
         out[k].column = .amount
+        return out
+    }
+
+    /// An invoice's bare `Pallets` column counts each line's pallets (`Pallets | SQM | USD/SQM`): invoices price goods,
+    /// not the pallet each is on, as a packing list's `Pallets | 1` does.
+    static func palletsCounted(_ h: [TableHeader], kind: DocumentKind) -> [TableHeader] {
+        guard kind == .invoice, !h.contains(where: { $0.column == .packages }),
+              let k = h.firstIndex(where: { $0.column == .other && ["pallets", "paletten", "palettes"].contains(Lexicon.normalize($0.text)) }) else { return h }
+        var out = h
+        out[k].column = .packages
         return out
     }
 
@@ -1711,6 +1723,10 @@ struct Run {
             let pricedPer = t > 0 && ["per", "pro", "par", "je"].contains(toks[t - 1].token) && toks[t - 1].word != toks[t].word
                 && out.last.map { h in [.unitPrice, .amount].contains(h.column) && h.box.x1 >= line.words[toks[t - 1].word].box.x1 - 0.5
                     && line.words[toks[t].word].box.x0 - h.box.x1 < line.em } == true
+            // `USD/SQM`, `€/kg`: a currency by a unit is a price, with no word for it.
+            // Not after a price's own header (`Rate US$/Pc`), which it qualifies.
+            if Self.currencyPerUnit(line.words[toks[t].word].text), out.last.map({ h in [.unitPrice, .amount].contains(h.column)
+                && line.words[toks[t].word].box.x0 - h.box.x1 < line.em }) != true { best = (.unitPrice, 1) }
             if let (col, n) = best, toks[t].word != lastWord, !qualifying, !priceQualifier, !taxQualifier, !pricedPer {
                 let ws = Array(Set(toks[t..<(t + n)].map(\.word))).sorted()
                 let box = ws.dropFirst().reduce(line.words[ws[0]].box) { $0.union(line.words[$1].box) }
@@ -1772,6 +1788,15 @@ struct Run {
         }
         slashJoinedNames(&out, line)
         return out.filter { $0.column != .unknown }.count - repeats >= 3 ? oneOfEachKind(out) : nil
+    }
+
+    /// Whether a header word is a currency per unit (`USD/SQM`, `EUR/t`, `€/kg`), which heads a unit price.
+    static func currencyPerUnit(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return false }
+        let currency = String(parts[0]).trimmingCharacters(in: .whitespaces), unit = String(parts[1]).trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+        guard !currency.isEmpty, !unit.isEmpty, Values.unit(unit) != nil else { return false }
+        return Values.currencyWords[Lexicon.normalize(currency)] != nil || Values.currencySymbols[currency] != nil
     }
 
     /// Whether only a slash stands between two words of a header line, close together (`Aantal / Quantité`).
@@ -1921,6 +1946,10 @@ struct Run {
                 let parts = t.split(separator: " ")
                 return parts.count <= 3 && parts.last.map { Values.unitInColumn(String($0)) != nil } == true
             }) && 3 * texts.filter({ $0.contains(where: \.isNumber) }).count >= texts.count { pick = .quantity }
+            // `Anz. | Gebinde | … | Menge`: the count beside the kind of package is the packages, the quantity given apart.
+            else if !have.contains(.packages), have.contains(.quantity), k + 1 < out.count,
+                    Lexicon.packageKindHeaders.contains(Lexicon.normalize(out[k + 1].text)),
+                    most({ t in Values.number(t, mark: mark).map { $0.value == $0.value.rounded(scale: 0) && $0.value > 0 } ?? false }) { pick = .packages }
             else if most({ Values.number($0, mark: mark) != nil }) {
                 // The missing one of the trio that fits between the known ones left and right of it.
                 let left = out[..<k].compactMap { trio.firstIndex(of: $0.column) }.max() ?? -1
@@ -2463,6 +2492,8 @@ struct Run {
             let segments = Self.splitLabelBeforeColon(line.segments().flatMap({ splitAfterTitle($0, labels) }).flatMap({ Self.splitAtInlineLabels($0, labels) }), labels)
             for seg in segments.flatMap({ Self.splitAtLabelRow($0, labels) }) {
                 guard let (field, rest, n) = Self.label(seg.words, in: labels), !found.contains(field) else { continue }
+                // The document's title is no label (`ORIGIN DECLARATION` over the agreement's name, `Australia – United Kingdom …`).
+                if field != "bare_number", Lexicon.titles.contains(where: { $0.kind == doc.kind && $0.phrases.contains(Lexicon.normalize(seg.text)) }) { continue }
                 // `Date of direct shipment`, `Date de livraison`: the date of something else than the invoice.
                 // Taken only when nothing else dates the document (a courier's `DATE OF EXPORTATION`).
                 if field == "invoice_date", n == 1, let next = Self.tokens(rest).first?.token,
@@ -2987,6 +3018,11 @@ struct Run {
             if k > 0, parts[k - 1].count <= 4, parts[k - 1].allSatisfy({ $0.isASCII && $0.isUppercase }),
                v.first == "-" || (v.prefix { $0.isLetter }.count > 0 && v.drop { $0.isLetter }.first == "-") {
                 v = parts[k - 1] + v
+            } else if k == 1, parts.count == 2, (2...4).contains(parts[0].count), parts[0].allSatisfy({ $0.isASCII && $0.isUppercase }),
+                      !Lexicon.numberSigns.contains(Lexicon.normalize(String(parts[0]))), Values.currencyWords[Lexicon.normalize(String(parts[0]))] == nil,
+                      !Lexicon.incoterms.contains(String(parts[0])) {
+                // A series' letters a space before the number, the value's only words (`PK 2611/0387`).
+                v = parts[0] + " " + v
             }
             let value = v.trimmingCharacters(in: CharacterSet(charactersIn: ":.,;|'\"“”‘’«»()[]#№"))
             guard value.count >= 3, Values.date(value) == nil else { return false }
@@ -4336,6 +4372,10 @@ struct Run {
         let inside = text[text.index(after: open)..<close].split(separator: " ")
         guard let word = inside.last(where: { $0.contains(where: \.isNumber) }) else { return nil }
         var reference = word.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))
+        // A number of digits only where the text names an exporter's reference (`Exporter Reference No. 51824753556`,
+        // an Australian exporter's ABN under the UK–Australia agreement): no country prefix to repair.
+        if reference.count >= 6, reference.allSatisfy(\.isNumber),
+           Lexicon.normalize(inside.joined(separator: " ")).contains("reference") { return reference }
         let letters: [Character: Character] = ["1": "I", "0": "O", "5": "S", "8": "B"]
         let head = reference.prefix(2).map { letters[$0] ?? $0 }
         if reference.count > 4, head.allSatisfy({ $0.isUppercase }), reference.dropFirst(2).first?.isNumber == true {

@@ -218,6 +218,10 @@ enum Lexicon {
                                             "chest",
                                             "ballen", "rolle", "fass", "balle", "sac", "rouleau", "baal", "zak", "rol", "caisse", "kist", "krat"]
 
+    /// Headers that name the kind of package a row is packed in (`Gebinde`, `Verpackung`), beside its count.
+    static let packageKindHeaders: Set<String> = ["gebinde", "gebindeart", "verpackung", "verpackungsart", "package type", "type of package",
+                                                  "kind of package", "packaging type", "type d emballage", "verpakkingstype", "soort verpakking"]
+
     /// Words that make an exception to what a statement says of every line (`behalve artikel …`).
     static let exceptWords: Set<String> = ["behalve", "except", "excepted", "ausser", "sauf", "excepte", "uitgezonderd"]
 
@@ -287,7 +291,9 @@ enum Lexicon {
                      // A packing list's whole quantity beside the quantity per carton (`Qty/Ctn | Total Qty`).
                      "total qty", "total quantity", "total pcs", "total units",
                      // Pieces beside a count of boxes (`Aantal dozen | Aantal stuks`).
-                     "aantal stuks", "anzahl stuck", "nombre de pieces", "number of pieces", "no of pieces"]),
+                     "aantal stuks", "anzahl stuck", "nombre de pieces", "number of pieces", "no of pieces",
+                     // Tiles and flooring by the square metre, the column's header its unit (`Pallets | SQM | USD/SQM`).
+                     "sqm", "sq m", "m2", "m²", "square metres", "square meters", "qm"]),
         // What the price is for (`PE 100`: the price of a hundred pieces), in German wholesale.
         (.priceUnit, ["pe", "preiseinheit", "prijseenheid",
                       // SAP's `Preis | pro | Wert`: the price's quantity beside it (`100 ST`).
@@ -317,7 +323,9 @@ enum Lexicon {
                      // Boxes counted beside their pieces (`Aantal dozen`, `Anzahl Kartons`).
                      // Not the kind alone (`boxes`, `bags`): a sentence under the table names them beside its weights
                      // (`Shipping details 500 boxes on 6 pallets  Net wt …  Gross wt …`) and read as a second header.
-                     "aantal dozen", "anzahl kartons", "nbre de cartons", "nombre de cartons", "no of boxes", "number of boxes"]),
+                     "aantal dozen", "anzahl kartons", "nbre de cartons", "nombre de cartons", "no of boxes", "number of boxes",
+                     // Pallets counted (`No. of pallets`); a packing list's bare `Pallets` numbers one pallet a row, below.
+                     "no of pallets", "number of pallets", "anzahl paletten", "nombre de palettes", "aantal pallets"]),
         (.netWeight, ["net weight", "net wt", "net", "nw", "n w", "netto", "nettogewicht", "poids net", "net kg",
                       "total n w", "total nw", "total net weight", "total net wt"]),
         (.grossWeight, ["gross weight", "gross wt", "gross", "gw", "g w", "brutto", "bruttogewicht", "poids brut", "bruto", "brutogewicht",
@@ -342,6 +350,9 @@ enum Lexicon {
                   // which under an invoice's table name a charge more often than a column (`Emballage et port
                   // 185.00` under `Total marchandises` read as a header of three columns).
                   "verpackung", "verpackungsart",
+                  // The container a row's goods are filled in (`Gebinde | Stahlfass 200 l`), its size no quantity.
+                  "gebinde", "gebindeart", "package type", "type of package", "kind of package", "packaging type", "type d emballage",
+                  "verpakkingstype", "soort verpakking",
                   // A flower grower's containers (`Fust`), counted beside the stems; the invoice's colli are its packages.
                   "fust",
                   // A line's tax rate or tax (`VAT % | 0%`) is neither its price nor its amount (`%` is no token).

@@ -3608,3 +3608,67 @@ extension EighteenthRoundRuleTests {
         #expect(total([(160, phrase(330, "Balance due") + phrase(475, "37.00"))]) == "37")
     }
 }
+
+@Suite struct ThirtyEighthRoundRuleTests {
+    /// `Pallets | SQM | USD/SQM | Amount USD`: the square metres are the quantity and its unit, a currency by a unit
+    /// heads the price, and an invoice's bare `Pallets` counts each line's packages, summed in its total row.
+    @Test func tilesBySquareMetreOnPallets() {
+        let p = page([
+            (20, phrase(40, "CERAMICHE VAL SECCHIA S.p.A.") + phrase(400, "INVOICE No. 2026/EXP/0931")),
+            (100, phrase(40, "Description") + phrase(250, "Pallets") + phrase(300, "SQM") + phrase(350, "USD/SQM") + phrase(450, "Amount USD")),
+            (115, phrase(40, "Porcelain tiles, polished") + phrase(260, "6") + phrase(300, "829.44") + phrase(360, "14.80") + phrase(455, "12,275.71")),
+            (130, phrase(40, "Glazed wall tiles, white") + phrase(260, "3") + phrase(300, "466.56") + phrase(365, "7.65") + phrase(460, "3,569.18")),
+            (145, phrase(40, "TOTAL") + phrase(255, "9") + phrase(295, "1,296.00") + phrase(455, "15,844.89")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.quantity) == ["829.44", "466.56"])
+        #expect(d.lines.map(\.unit) == ["MTK", "MTK"])
+        #expect(d.lines.map(\.unitPrice) == ["14.8", "7.65"])
+        #expect(d.lines.map(\.packages) == ["6", "3"])
+        #expect(d.packages == "9")
+        #expect(Run.currencyPerUnit("USD/SQM") && Run.currencyPerUnit("€/kg") && !Run.currencyPerUnit("Pcs/Ctn"))
+    }
+
+    /// A packing list's `Pallets` numbers the pallet each row is on (`Pallets | 1`), as before.
+    @Test func aPackingListsPalletsAreNoCount() {
+        let h = [TableHeader(column: .other, box: Box(x0: 0, y0: 0, x1: 10, y1: 5), text: "Pallets")]
+        #expect(Run.palletsCounted(h, kind: .packingList).map(\.column) == [.other])
+        #expect(Run.palletsCounted(h, kind: .invoice).map(\.column) == [.packages])
+    }
+
+    /// `Anz. | Gebinde | Bezeichnung | Menge`: the count beside the kind of container is the packages, the
+    /// quantity its own column (not the drum's size, `Stahlfass 200 l`); a series' letters before the number are its own.
+    @Test func containersCountedBesideTheirKind() {
+        let p = page([
+            (20, phrase(40, "Chemiewerk Rheinaue GmbH") + phrase(420, "PACKLISTE")),
+            (50, phrase(360, "Packliste-Nr.:") + phrase(440, "PK 2611/0387")),
+            (100, phrase(40, "Anz.") + phrase(80, "Gebinde") + phrase(160, "Bezeichnung") + phrase(330, "Menge") + phrase(390, "Netto kg") + phrase(450, "Brutto kg")),
+            (115, phrase(45, "16") + phrase(80, "Stahlfass 200 l") + phrase(160, "Acrylharz-Lösung") + phrase(330, "3.200 l") + phrase(390, "3.008,0") + phrase(450, "3.292,0")),
+            (130, phrase(45, "24") + phrase(80, "Kanister 25 l") + phrase(160, "Verdünnung") + phrase(335, "600 l") + phrase(395, "468,0") + phrase(455, "540,0")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.packages) == ["16", "24"])
+        #expect(d.lines.map(\.quantity) == ["3200", "600"])
+        #expect(d.lines.map(\.unit) == ["LTR", "LTR"])
+        #expect(d.invoiceNumber == "PK 2611/0387")
+    }
+
+    /// An origin declaration under the UK–Australia agreement: its exporter's reference is the ABN, digits only
+    /// (not repaired into a country prefix), and its title is no label of the country of origin for the line under it.
+    @Test func anAustralianDeclarationToTheUK() {
+        let p = page([
+            (20, phrase(200, "ORIGIN DECLARATION")),
+            (34, phrase(140, "Australia – United Kingdom Free Trade Agreement")),
+            (60, phrase(40, "Exporter") + phrase(160, "Riverina Merino Tops Pty Ltd, Wagga Wagga NSW 2650, Australia")),
+            (80, phrase(40, "Importer") + phrase(160, "Bradford Worsted Spinners Ltd, Canal Road, Bradford BD2 1AU, United Kingdom")),
+            (100, phrase(40, "Commercial invoice") + phrase(160, "No. RMT-INV-26-0447 of 25 November 2026")),
+            (140, phrase(40, "The exporter of the products covered by this document (Exporter Reference No. 51824753556) declares that,")),
+            (152, phrase(40, "except where otherwise clearly indicated, these products are of Australia preferential origin.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.originStatement?.exporterReference == "51824753556")
+        #expect(d.originStatement?.origin == "AU")
+        #expect(d.countryOfOrigin == nil)
+        #expect(Run.referenceInParentheses("(customs authorisation No. 5E0123456)") == "SE0123456")
+    }
+}
