@@ -394,6 +394,7 @@ struct Run {
         }
         applyTemplate()
         readTables()
+        readListedLines()
         readKeyValues()
         readParties()
         readTotals()
@@ -2400,6 +2401,55 @@ struct Run {
         lineCells.append(raw)
     }
 
+    /// A small business's invoice that lists its goods as lines of text, not as a table (`1. 48 × Stoneware mug,
+    /// speckled glaze @ £14.50 ........ £696.00`): the count, the item, the price each and the line's total.
+    /// Read only when no table gave a line, and each listed line's count times its price must be its total.
+    mutating func readListedLines() {
+        guard doc.kind == .invoice, doc.lines.isEmpty else { return }
+        let mark = self.mark
+        let listed = lines.indices.filter { !tableLines.contains($0) }.compactMap { i in Self.listedItem(lines[i].words, mark: mark).map { (i, $0) } }
+        for (i, cells) in listed {
+            tableLines.insert(i)
+            addLine(doc.lines.count, cells, page: lines[i].page)
+        }
+    }
+
+    /// One listed line's cells: an item's number maybe (`1.`), the count and its times sign (`48 ×`, `48x`), the item,
+    /// `@` and its price (words after it, `each`, qualify it), leader dots, and the total last. Nil unless the
+    /// count times the price is the total; without a price, leader dots must stand before the total.
+    static func listedItem(_ words: [Word], mark: DecimalMark) -> [Column: [Word]]? {
+        func dots(_ c: Character) -> Bool { c == "." || c == "…" || c == "·" || c == "_" }
+        var leader = false
+        var ws: [Word] = []
+        for w in words {
+            var t = Substring(w.text)
+            let head = t.prefix(while: dots).count, tail = t.reversed().prefix(while: dots).count
+            if head >= 3 || t.allSatisfy(dots) && t.count >= 2 { leader = true; t = t.drop(while: dots) }
+            if tail >= 3 { leader = true; t = t.dropLast(tail) }
+            if !t.isEmpty { ws.append(Word(text: String(t), box: w.box)) }
+        }
+        if let first = ws.first, first.text.range(of: #"^\d{1,3}[.)]$"#, options: .regularExpression) != nil { ws.removeFirst() }
+        guard ws.count >= 4, let total = ws.last, total.text.contains(where: \.isNumber), let t = Values.number(total.text, mark: mark)?.value else { return nil }
+        let times: Set<String> = ["x", "X", "×"]
+        let count: Word, from: Int
+        if times.contains(ws[1].text), ws[0].text.allSatisfy(\.isNumber) {
+            (count, from) = (ws[0], 2)
+        } else if let l = ws[0].text.last, times.contains(String(l)), ws[0].text.count > 1, ws[0].text.dropLast().allSatisfy(\.isNumber) {
+            (count, from) = (Word(text: String(ws[0].text.dropLast()), box: ws[0].box), 1)
+        } else { return nil }
+        guard let q = Decimal(string: count.text), q > 0, from < ws.count - 1 else { return nil }
+        let body = Array(ws[from..<(ws.count - 1)])
+        guard let at = body.firstIndex(where: { $0.text.hasPrefix("@") }) else {
+            return leader && body.contains(where: { $0.text.contains(where: \.isLetter) }) ? [.quantity: [count], .description: body, .amount: [total]] : nil
+        }
+        let description = Array(body[..<at])
+        let afterAt = body[at].text.dropFirst()
+        let priceWords = (afterAt.isEmpty ? [] : [Word(text: String(afterAt), box: body[at].box)]) + body[(at + 1)...]
+        guard !description.isEmpty, let p = priceWords.first, let price = Values.number(p.text, mark: mark)?.value,
+              abs(q * price - t) <= 0.01 else { return nil }
+        return [.quantity: [count], .description: description, .unitPrice: [p], .amount: [total]]
+    }
+
     /// The count a shop prints with its item, before it (`2 x Aran wool sweater`, `3x Scarf`) or after it
     /// (`Merino scarf × 3`): the count, its words, and the item's words without them.
     static func countInDescription(_ words: [Word]) -> (Decimal, [Word], [Word])? {
@@ -4016,7 +4066,8 @@ struct Run {
         guard ws.contains(where: { $0.text.contains(where: \.isNumber) }) else { return nil }
         for count in stride(from: min(ws.count, 4), through: 1, by: -1) {
             let tail = Array(ws.suffix(count))
-            let text = tail.map(\.text).joined(separator: " ").replacingOccurrences(of: "kgs", with: "").replacingOccurrences(of: "kg", with: "")
+            let text = tail.map(\.text).joined(separator: " ").replacingOccurrences(of: "kgs", with: "", options: .caseInsensitive)
+                .replacingOccurrences(of: "kg", with: "", options: .caseInsensitive)
             if let (v, repaired) = Values.number(text, mark: mark) { return (v, tail, repaired) }
         }
         return nil
@@ -4372,10 +4423,14 @@ struct Run {
         let inside = text[text.index(after: open)..<close].split(separator: " ")
         guard let word = inside.last(where: { $0.contains(where: \.isNumber) }) else { return nil }
         var reference = word.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))
-        // A number of digits only where the text names an exporter's reference (`Exporter Reference No. 51824753556`,
-        // an Australian exporter's ABN under the UK–Australia agreement): no country prefix to repair.
-        if reference.count >= 6, reference.allSatisfy(\.isNumber),
-           Lexicon.normalize(inside.joined(separator: " ")).contains("reference") { return reference }
+        // A number of digits only where the text names an exporter's reference or authorisation (`Exporter Reference
+        // No. 51824753556`, an Australian ABN; `customs authorisation No. 609-85-31147`, a Korean business number):
+        // no country prefix to repair.
+        let named = Lexicon.tokens(inside.joined(separator: " ")).contains {
+            ["reference", "authorisation", "authorization", "autorisation", "bewilligung", "vergunning"].contains($0)
+        }
+        if named, reference.filter(\.isNumber).count >= 6, reference.first?.isNumber == true, reference.last?.isNumber == true,
+           reference.allSatisfy({ $0.isNumber || "-/.".contains($0) }) { return reference }
         let letters: [Character: Character] = ["1": "I", "0": "O", "5": "S", "8": "B"]
         let head = reference.prefix(2).map { letters[$0] ?? $0 }
         if reference.count > 4, head.allSatisfy({ $0.isUppercase }), reference.dropFirst(2).first?.isNumber == true {

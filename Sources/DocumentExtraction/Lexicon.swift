@@ -186,6 +186,8 @@ enum Lexicon {
                    "rechnungsbetrag", "endbetrag", "gesamtwert", "valeur totale", "totale waarde", "gesamtsumme", "summe", "gesamt", "total ttc", "montant total", "net a payer",
                    "totaal", "totaalbedrag", "te betalen", "totaal incl btw", "zu zahlen", "zahlbetrag", "zu zahlender betrag",
                    "montant du", "solde du",
+                   // Swedish and Danish invoices' `Att betala`, `At betale`, in English `To pay SEK`.
+                   "to pay", "amount to pay", "att betala", "at betale", "a betale",
                    // A proforma's value declared for customs, no payment asked (`Wert für Zollzwecke`).
                    "wert fur zollzwecke", "zollwert", "value for customs purposes", "value for customs", "customs value",
                    "valeur en douane", "valeur pour la douane", "douanewaarde", "waarde voor douanedoeleinden"]),
@@ -280,7 +282,7 @@ enum Lexicon {
                    "ncm", "ncm code"]),
         (.origin, ["country of origin", "origin", "coo", "made in", "country of manufacture", "country of manufacturing", "ursprung", "ursprungsland", "origine", "pays d origine",
                    "oorsprong", "land van oorsprong"]),
-        (.quantity, ["qty", "quantity", "no of units", "number of units", "quant", "menge", "anzahl", "qte", "quantite", "aantal", "hoeveelheid",
+        (.quantity, ["qty", "q ty", "quantity", "no of units", "number of units", "quant", "menge", "anzahl", "qte", "quantite", "aantal", "hoeveelheid",
                      "stuck", "stk", "stuckzahl", "stuks",
                      // Flowers are counted by the stem (`Stelen`, `Stems`).
                      "stelen", "stems",
@@ -301,7 +303,7 @@ enum Lexicon {
         (.unit, ["unit", "uom", "unit of measure", "unit of measurement", "einheit", "me", "unite", "eenheid",
                  // Italian invoices' `U.M.` (unità di misura), also in their English.
                  "u m", "unit code", "unit of measure code"]),
-        (.unitPrice, ["unit price", "price each", "unit value", "price", "rate", "einzelpreis",
+        (.unitPrice, ["unit price", "u price", "price each", "unit value", "price", "rate", "einzelpreis",
                       // A value for customs, by the piece (`Wert je Stück EUR`).
                       "wert je stuck", "wert pro stuck", "stuckwert", "einzelwert", "value per unit", "value each", "valeur unitaire",
                       "waarde per stuk", "stuckpreis", "preis", "e preis",
@@ -398,7 +400,10 @@ enum Lexicon {
         "EU": ["JP": "EU-JP EPA", "CA": "CETA", "KR": "EU-KR FTA", "SG": "EU-SG FTA", "VN": "EU-VN FTA", "NZ": "EU-NZ FTA",
                "CH": "EU-CH FTA", "NO": "EEA", "IS": "EEA", "LI": "EEA",
                "UA": "EU-UA DCFTA", "MD": "EU-MD DCFTA", "GE": "EU-GE DCFTA"],
-        "UK": ["JP": "UK-JP CEPA", "AU": "UK-AU FTA", "NZ": "UK-NZ FTA"],
+        // The UK's own agreements, most continuing the EU's (`UK-KR FTA`, `UK-CA TCA`), and its new ones.
+        "UK": ["JP": "UK-JP CEPA", "AU": "UK-AU FTA", "NZ": "UK-NZ FTA", "KR": "UK-KR FTA", "CA": "UK-CA TCA", "CH": "UK-CH TA",
+               "NO": "UK-EEA FTA", "IS": "UK-EEA FTA", "LI": "UK-EEA FTA", "SG": "UK-SG FTA", "VN": "UK-VN FTA", "TR": "UK-TR FTA",
+               "MX": "UK-MX TCA", "UA": "UK-UA PFTA", "MA": "UK-MA AA", "IL": "UK-IL TCA", "CL": "UK-CL AA"],
     ]
 
     /// Schemes of preferences a beneficiary's statement on origin names in its text (the EU's GSP

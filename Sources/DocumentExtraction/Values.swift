@@ -17,7 +17,9 @@ public enum Values {
     static let currencySymbols: [String: CurrencyCode] = ["€": "EUR", "$": "USD", "£": "GBP", "₹": "INR", "¥": "JPY", "Fr": "CHF",
                                                           "₱": "PHP", "₩": "KRW", "₺": "TRY", "₫": "VND", "฿": "THB", "₦": "NGN", "₪": "ILS", "₴": "UAH"]
     static let currencyWords: [String: CurrencyCode] = ["rs": "INR", "inr": "INR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-                                                        "usd": "USD", "gbp": "GBP", "chf": "CHF", "sek": "SEK", "jpy": "JPY"]
+                                                        "usd": "USD", "gbp": "GBP", "chf": "CHF", "sek": "SEK", "jpy": "JPY",
+                                                        // China's renminbi as its own invoices write it (`AMOUNT (RMB)`).
+                                                        "rmb": "CNY"]
     /// Signs printed before an amount that name its currency only with the page's help (the rand's
     /// `R 2 450,00`, the crowns' `kr 1.234,50`): dropped from the number, never read as a currency.
     static let amountSigns: Set<String> = ["R", "kr", "Kr", "KR", "RM"]
@@ -131,7 +133,13 @@ public enum Values {
         let digits = s.filter(\.isNumber)
         // Currency codes and units around the number are dropped; a token of look-alikes is repaired.
         for token in s.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" || $0 == "\u{202F}" || $0 == "'" }) {
-            let t = String(token)
+            var t = String(token)
+            // A currency's code glued to its amount (`RMB124,248.00`, `USD1,250.00`).
+            let head = t.prefix { $0.isLetter }
+            if head.count >= 3, t.dropFirst(head.count).first?.isNumber == true,
+               currencyWords[head.lowercased()] != nil || head.count == 3 && head.allSatisfy(\.isUppercase) && CurrencyCode(String(head)).isAssigned {
+                t.removeFirst(head.count)
+            }
             let norm = t.lowercased().trimmingCharacters(in: CharacterSet.punctuationCharacters)
             if currencyWords[norm] != nil || amountSigns.contains(t) || (t.count == 3 && t.allSatisfy(\.isUppercase))
                 || Lexicon.units[norm] != nil || t.contains(where: { !$0.isASCII }) && Lexicon.units[Lexicon.normalize(t)] != nil { continue }

@@ -3672,3 +3672,71 @@ extension EighteenthRoundRuleTests {
         #expect(Run.referenceInParentheses("(customs authorisation No. 5E0123456)") == "SE0123456")
     }
 }
+
+@Suite struct ThirtyNinthRoundRuleTests {
+    /// `Q'TY | U/PRICE (RMB) | AMOUNT (RMB)`: the renminbi as China's invoices write it, its code glued to the total
+    /// (`RMB124,248.00`), and weights glued to their unit in capitals (`2,046.00KGS`).
+    @Test func aNingboInvoiceInRenminbi() {
+        let p = page([
+            (20, phrase(180, "NINGBO HAISHENG HOUSEWARE CO., LTD.")),
+            (40, phrase(240, "INVOICE")),
+            (60, phrase(360, "INV NO.: NBHS26-1130")),
+            (100, phrase(40, "DESCRIPTION") + phrase(250, "Q'TY") + phrase(320, "U/PRICE (RMB)") + phrase(430, "AMOUNT (RMB)")),
+            (115, phrase(40, "STAINLESS STEEL SAUCEPAN 18CM") + phrase(250, "1,200PCS") + phrase(330, "@42.50") + phrase(440, "51,000.00")),
+            (130, phrase(40, "SILICONE UTENSIL SET, 5 PCS") + phrase(255, "600SETS") + phrase(330, "@31.20") + phrase(440, "18,720.00")),
+            (145, phrase(180, "TOTAL:") + phrase(250, "1,800") + phrase(430, "RMB69,720.00")),
+            (180, phrase(40, "PACKED IN 86 CARTONS. N.W.: 946.00KGS  G.W.: 1,118.00KGS")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.currency == "CNY")
+        #expect(d.total == "69720")
+        #expect(d.lines.map(\.quantity) == ["1200", "600"])
+        #expect(d.lines.map(\.unitPrice) == ["42.5", "31.2"])
+        #expect(d.netWeight == "946" && d.grossWeight == "1118")
+        #expect(Values.number("USD1,250.00")?.value == 1250)
+        #expect(Values.number("ABC1,250.00") == nil)
+    }
+
+    /// `To pay SEK  90 950,00 kr`: a Scandinavian invoice's total.
+    @Test func aSwedishTotalToPay() {
+        let p = page([(20, phrase(40, "Norrlands Trähantverk AB") + phrase(440, "INVOICE 24117"))] + LayoutRuleTests.table(at: 100)
+                     + [(160, phrase(330, "To pay SEK") + phrase(460, "37,00 kr"))])
+        #expect(Extractor().extract([p]).document.total == "37")
+    }
+
+    /// A Korean exporter's declaration to a buyer in the UK is made under the UK–Korea agreement; its authorisation
+    /// is a business number of digits and dashes.
+    @Test func aKoreanDeclarationToTheUK() {
+        let p = page([
+            (20, phrase(40, "Hanbit Precision Co., Ltd.")),
+            (60, phrase(200, "ORIGIN DECLARATION")),
+            (90, phrase(40, "Consignee:") + phrase(160, "Midlands Hydraulics Ltd, Unit 9 Heartlands Park, Birmingham B7 5SD, United Kingdom")),
+            (102, phrase(40, "Invoice No.:") + phrase(160, "HBP-EX-26-0711")),
+            (140, phrase(40, "The exporter of the products covered by this document (customs authorisation No. 609-85-31147) declares that,")),
+            (152, phrase(40, "except where otherwise clearly indicated, these products are of Korea preferential origin.")),
+        ])
+        let st = Extractor().extract([p]).document.originStatement
+        #expect(st?.exporterReference == "609-85-31147")
+        #expect(st?.origin == "KR")
+        #expect(st?.agreement == "UK-KR FTA")
+    }
+
+    /// A potter's invoice listing its goods as lines of text: the count, the item, the price after `@` and the
+    /// total after leader dots. A line whose count times price is not its total is no item.
+    @Test func goodsListedAsLinesOfText() {
+        let p = page([
+            (20, phrase(40, "Kestrel Pottery")),
+            (50, phrase(40, "Invoice No: KP/2026/118")),
+            (100, phrase(40, "1. 48 × Stoneware mug, speckled glaze @ £14.50 ....................... £696.00")),
+            (115, phrase(40, "2. 24 × Serving bowl, 25 cm @ £38.00 .................................. £912.00")),
+            (130, phrase(40, "3. 36 × Side plate @ £16.75 ........................................... £999.00")),
+            (160, phrase(40, "Total due .............................................................. £2,211.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Stoneware mug, speckled glaze", "Serving bowl, 25 cm"])
+        #expect(d.lines.map(\.quantity) == ["48", "24"])
+        #expect(d.lines.map(\.unitPrice) == ["14.5", "38"])
+        #expect(d.lines.map(\.lineTotal) == ["696", "912"])
+        #expect(d.total == "2211")
+    }
+}
