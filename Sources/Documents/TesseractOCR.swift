@@ -140,6 +140,9 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     public let guessWords: Int
     private let lock = NSLock()
     private var apis: [String: OpaquePointer] = [:]
+    /// The prepared page of the reading in progress as grey pixels (`grayPage`), set by `readings`
+    /// and cleared when it returns.
+    private var prepared: (pix: OpaquePointer, image: GrayImage)?
     private var failed: [String: String] = [:]
     /// Why this process's OCR settings cannot be used (`OCRSettings.Problem`); nil when they can.
     private var settingsProblem: String?
@@ -199,6 +202,13 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         try readings(image, limits: limits).words
     }
 
+    /// `pix`'s grey pixels: the prepared page's are kept from its clean-up (`prepared`), where the
+    /// strip, the missed ink, the numbers and the doubted cells each converted the whole page again.
+    private func grayPage(_ t: HubTesseract, _ pix: OpaquePointer, dpi: Float) -> GrayImage {
+        if let prepared, prepared.pix == pix { return prepared.image }
+        return Leptonica.image(t, pix, dpi: Int(dpi))
+    }
+
     /// A page read again in its language comes back as that reading, with the English one as the
     /// second: the extractor takes from the English one the amounts and fields its cross-checks
     /// favour (`ReadingChoice`).
@@ -247,7 +257,9 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
                 if straight != smooth { Leptonica.destroy(t, straight) }
                 straight = p
             }
+            prepared = (straight, page)
         }
+        defer { prepared = nil }
         preparing = false
         StageClock.leave()
         let budget = OCRBudget(milliseconds: limits.ocrCPUMilliseconds)
@@ -268,14 +280,49 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
                 return (first, nil)
             }
         }
-        guard let look = secondLook, limits.ocrSecondLook, Self.isPoor(first) else { return (first, nil) }
+        let english = repairs.contains(.names)
+            ? StageClock.measure("names") { accentedNames(t, straight, words: first, dpi: Float(dpi) * scale, scale: Double(scale), budget: budget, limits: limits) }
+            : first
+        guard let look = secondLook, limits.ocrSecondLook, Self.isPoor(first) else { return (english, nil) }
         do {
             StageClock.enter("otsu")
             defer { StageClock.leave() }
-            return (first, try secondLook(look, t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), budget: budget, limits: limits))
+            return (english, try secondLook(look, t, api, straight, dpi: Float(dpi) * scale, scale: Double(scale), budget: budget, limits: limits))
         } catch {
-            return (first, nil)
+            return (english, nil)
         }
+    }
+
+    /// A page read in English with its company names' lines (`WordRepairs.companyNameLines`: a name
+    /// ending in `SARL`, `GmbH` …) read again, each as one line, with its legal form's language model,
+    /// and their accents taken from that reading when it reads the same letters (`WordRepairs.accents`).
+    /// The English model reads `Lefèvre` as `Lefevre` or `Lefévre` and `Schwarzwälder` without its
+    /// umlaut; the name is the buyer or the seller, an exact field.
+    private func accentedNames(_ t: HubTesseract, _ pix: OpaquePointer, words: [Word], dpi: Float, scale: Double, budget: OCRBudget,
+                               limits: ReadLimits) -> [Word] {
+        let lines = WordRepairs.companyNameLines(words)
+        guard !lines.isEmpty else { return words }
+        let page = grayPage(t, pix, dpi: dpi)
+        let k = max(scale, 1e-9)
+        var out = words
+        for line in lines {
+            guard let model = rereadIn[line.language], model != languages, let api = try? engine(t, model) else { continue }
+            let boxes = line.words.map { words[$0].box }
+            let height = boxes.map { $0.y1 - $0.y0 }.max() ?? 0
+            let pad = 0.3 * height
+            let region = MissedInk.Region(x0: max(0, Int(((boxes.map(\.x0).min() ?? 0) - pad) * k)),
+                                          y0: max(0, Int(((boxes.map(\.y0).min() ?? 0) - 0.1 * height) * k)),
+                                          x1: min(page.width, Int((((boxes.map(\.x1).max() ?? 0) + pad) * k).rounded(.up))),
+                                          y1: min(page.height, Int((((boxes.map(\.y1).max() ?? 0) + 0.1 * height) * k).rounded(.up))))
+            guard region.x1 > region.x0, region.y1 > region.y0 else { continue }
+            t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_SINGLE_LINE))
+            let again = Self.readLine(t, api, page, region, dpi: dpi, budget: budget, limits: limits)
+            t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_AUTO))
+            guard let again else { break }
+            guard let texts = WordRepairs.accents(line.words.map { words[$0].text }, again.map(\.text)) else { continue }
+            for (i, text) in zip(line.words, texts) { out[i].text = text }
+        }
+        return out
     }
 
     /// A German, French or Dutch page read once, with its language's model, when an English reading
@@ -292,7 +339,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         // A page read before at another resolution, or a PDF's page after a scanned one, is read in
         // the language that reading showed (`ReadLimits.ocrLanguage`).
         let guessed = try limits.ocrLanguage != nil ? limits.ocrLanguage : StageClock.measure("guess") { () throws(DocumentReadError) -> String? in
-            let page = Leptonica.image(t, pix, dpi: Int(dpi))
+            let page = grayPage(t, pix, dpi: dpi)
             let rows = Int(Double(page.height) * fraction)
             guard rows > 0, rows < page.height, let top = Leptonica.pix(t, GrayImage(width: page.width, height: rows, dpi: page.dpi,
                                                                                       pixels: Array(page.pixels[0 ..< rows * page.width])))
@@ -339,7 +386,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// nothing could be read within the page's budget.
     private func doubtedCellsInEnglish(_ t: HubTesseract, _ pix: OpaquePointer, words: [Word], dpi: Float, scale: Double, budget: OCRBudget,
                                        limits: ReadLimits) throws(DocumentReadError) -> [Word]? {
-        let page = Leptonica.image(t, pix, dpi: Int(dpi))
+        let page = grayPage(t, pix, dpi: dpi)
         let k = max(scale, 1e-9)
         let text = PageText(number: 1, width: Double(page.width) / k, height: Double(page.height) / k, source: .ocr, words: words)
         let doubted = Extractor().doubtedCells([text])
@@ -374,11 +421,16 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         public static let numbers = Repairs(rawValue: 2)
         /// A unit misread after its quantity is read as printed (`750 mi` → `750 ml`, `WordRepairs.repairedUnits`).
         public static let units = Repairs(rawValue: 4)
-        public static let standard: Repairs = [.overruns, .numbers, .units]
+        /// An `l` read as `!` in a lower-case word is read as `l` (`woo!` → `wool`, `WordRepairs.lettersForExclamationMarks`).
+        public static let marks = Repairs(rawValue: 8)
+        /// A company name's line on a page read in English is read again in its legal form's language,
+        /// for its accents (`accentedNames`).
+        public static let names = Repairs(rawValue: 16)
+        public static let standard: Repairs = [.overruns, .numbers, .units, .marks, .names]
 
-        /// `none`, `standard`, or a comma-separated list (`overruns`, `numbers`, `units`), for measuring each.
+        /// `none`, `standard`, or a comma-separated list (`overruns`, `numbers`, `units`, `marks`, `names`), for measuring each.
         public init?(_ text: String) {
-            self.init(namedList: text, names: ["standard": .standard, "none": [], "overruns": .overruns, "numbers": .numbers, "units": .units])
+            self.init(namedList: text, names: ["standard": .standard, "none": [], "overruns": .overruns, "numbers": .numbers, "units": .units, "marks": .marks, "names": .names])
         }
     }
 
@@ -480,6 +532,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             defer { StageClock.leave() }
             found = rereadNumbers(t, api, pix, words: found, dpi: dpi, budget: budget, limits: limits)
         }
+        if repairs.contains(.marks) { found = WordRepairs.lettersForExclamationMarks(found) }
         if repairs.contains(.units) { found = WordRepairs.repairedUnits(found) }
         let k = scale
         return found.map { Word(text: $0.text, box: DocumentExtraction.Box(x0: $0.box.x0 / k, y0: $0.box.y0 / k, x1: $0.box.x1 / k, y1: $0.box.y1 / k),
@@ -515,7 +568,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         let unsure = words.indices.filter { WordRepairs.isNumber(words[$0].text) && words[$0].confidence < WordRepairs.numberRereadBelow }
             .sorted { words[$0].confidence < words[$1].confidence }.prefix(WordRepairs.maxNumberRereads)
         guard !unsure.isEmpty else { return words }
-        let page = Leptonica.image(t, pix, dpi: Int(dpi))
+        let page = grayPage(t, pix, dpi: dpi)
         t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_SINGLE_LINE))
         defer { t.TessBaseAPISetPageSegMode(api, UInt32(HUB_PSM_AUTO)) }
         var out = words
@@ -564,7 +617,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
     /// without a letter or digit are dropped.
     private func rereadMissedInk(_ t: HubTesseract, _ api: OpaquePointer, _ pix: OpaquePointer, words: [Word], reading: MissedInkReading, dpi: Float,
                                  budget: OCRBudget, limits: ReadLimits) throws(DocumentReadError) -> [Word] {
-        let page = Leptonica.image(t, pix, dpi: Int(dpi))
+        let page = grayPage(t, pix, dpi: dpi)
         let heights = words.map { $0.box.y1 - $0.box.y0 }.sorted()
         let wordHeight = heights.isEmpty ? 0 : heights[heights.count / 2]
         let isUnsure = { (w: Word) in
