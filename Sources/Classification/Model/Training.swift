@@ -74,6 +74,18 @@ public struct TrainingOptions: Sendable {
     /// Word pieces the slow path's forward pass reads of a query: 64 cost two thirds of 128 per
     /// ruling and lost nothing on the dev splits (their goods sentences come first).
     public var cascadeQueryTokens = 64
+    /// Fit the discriminative chapter model (`ChapterModel`) and give the ranker its chapter
+    /// probability; each fold's held-out rows read a model fitted without the fold.
+    public var chapterModel = true
+    public var chapterModelEpochs = 4
+    public var chapterModelRate: Float = 1
+    public var chapterModelL2: Float = 0
+    /// Weights kept per chapter.
+    public var chapterModelLimit = 4000
+    /// Subheadings of the most likely chapter let into the pool (`ChapterModel.pool`).
+    public var chapterModelPool = 0
+    /// A weak (model-written) row's weight in the chapter model's fit (nil: `weakExampleWeight`).
+    public var chapterModelWeakWeight: Float?
     public init() {}
 }
 
@@ -216,6 +228,25 @@ public enum ClassifierTrainer {
             let groups = SimilarityGroups.assign(exampleTokens)
             let folds = groups.map { $0 % options.folds }
             var classifier = Classifier(model: model, encoder: encoder)
+            // The chapter model per fold (the memory rows outside it), fitted once and read by every pass.
+            let chapterRows = options.chapterModel ? classifier.chapterModelRows() : nil
+            var chapterModels: [Int: ChapterModel] = [:]
+            func chapterModel(fold: Int?) -> ChapterModel? {
+                guard let chapterRows else { return nil }
+                let key = fold ?? -1
+                if let m = chapterModels[key] { return m }
+                let weak = options.chapterModelWeakWeight ?? Float(options.weakExampleWeight)
+                let rowWeights = examples.indices.map { i -> Float in
+                    if let fold, folds[i] == fold { return 0 }
+                    return examples[i].origin.isWeak ? weak : 1
+                }
+                var m = ChapterModel.fit(vectors: chapterRows.vectors, chapters: chapterRows.chapters, rowWeights: rowWeights,
+                                         chapterCount: model.chapterCodes.count, epochs: options.chapterModelEpochs, rate: options.chapterModelRate,
+                                         l2: options.chapterModelL2, limit: options.chapterModelLimit)
+                m.pool = options.chapterModelPool
+                chapterModels[key] = m
+                return m
+            }
             // Per row, the similarities of the codes (and headings) outside its candidate pool, in
             // the order of its back-off units' members; the full per-code arrays are dropped, as
             // thousands of rows would hold hundreds of megabytes of them.
@@ -228,6 +259,7 @@ public enum ClassifierTrainer {
                 for fold in 0..<options.folds {
                     classifier.hidden = Set(folds.indices.filter { folds[$0] == fold })
                     classifier.buildExampleCentroids(excluding: classifier.hidden)
+                    classifier.setChapterModel(chapterModel(fold: fold))
                     for i in fitting where folds[i] == fold {
                         var s = classifier.score(examples[i].description, weights: model.weights)
                         outside.append((classifier.backoffUnits(s).map { $0.members.map { s.codeSimilarity[Int($0)] } },
@@ -241,6 +273,24 @@ public enum ClassifierTrainer {
                 return (oof, oofFolds, outside)
             }
             let (oof, oofFolds, oofOutside) = outOfFold(&classifier)
+            model.chapterModel = chapterModel(fold: nil)
+            if ProcessInfo.processInfo.environment["CHAPTER_DEBUG"] != nil, let chapterRows {
+                var right: [String: (Int, Int)] = [:]
+                for fold in 0..<options.folds {
+                    guard let m = chapterModels[fold] else { continue }
+                    let index = StackedIndex([m.weights])
+                    for i in fitting where folds[i] == fold {
+                        let p = m.probabilities(chapterRows.vectors[i], index: index)
+                        let best = p.indices.max { p[$0] < p[$1] } ?? -1
+                        let key = examples[i].origin.rawValue
+                        var t = right[key] ?? (0, 0)
+                        t.1 += 1
+                        if Int32(best) == chapterRows.chapters[i] { t.0 += 1 }
+                        right[key] = t
+                    }
+                }
+                FileHandle.standardError.write(Data("chapter model held-out top-1: \(right.map { "\($0.key) \($0.value.0)/\($0.value.1) = \(Double($0.value.0) / Double($0.value.1))" }.sorted())\n".utf8))
+            }
             // The example behind each held-out row (`outOfFold` walks the folds in order).
             let oofExamples = (0..<options.folds).flatMap { f in fitting.filter { folds[$0] == f } }
             func sample(_ rows: [(Classifier.Scored, Int32?)]) -> [(Classifier.Scored, Int32?)] {
