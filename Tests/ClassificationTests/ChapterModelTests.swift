@@ -95,9 +95,9 @@ import Testing
 }
 
 extension ModelCodec {
-    /// Bytes of format 10's closing section: the chapter count, then the pool and each chapter's
-    /// bias and weights (a count, then indices and values), or the count 0 alone.
+    /// Bytes of format 10's closing section: the chapter count, then each chapter's bias and
+    /// weights (a count, then indices and values), or the count 0 alone.
     static func chapterSectionBytes(_ m: ClassifierModel) -> Int {
-        m.chapterModel.map { 8 + $0.weights.reduce(0) { $0 + 8 + 8 * $1.count } } ?? 4
+        m.chapterModel.map { 4 + $0.weights.reduce(0) { $0 + 8 + 8 * $1.count } } ?? 4
     }
 }

@@ -200,8 +200,6 @@ public struct Classifier: Sendable {
     /// fold's (`ClassifierTrainer`), so the ranker is fitted on values of a model that did not see the row.
     private(set) var chapterModel: ChapterModel?
     var chapterModelIndex = StackedIndex([[]])
-    /// Per chapter, its subheadings (for the chapter model's pool admission).
-    let childrenOfChapter: [[Int32]]
     /// The sentence encoder, when the model was trained with one of the same dimension, and each
     /// memory row's embedding (corrections learned later are encoded as they come).
     public private(set) var encoder: (any SentenceEncoder)?
@@ -252,9 +250,6 @@ public struct Classifier: Sendable {
         var children = [[Int32]](repeating: [], count: model.headingCodes.count)
         for (i, h) in headingOf.enumerated() where h >= 0 { children[Int(h)].append(Int32(i)) }
         childrenOfHeading = children
-        var chapterChildren = [[Int32]](repeating: [], count: model.chapterCodes.count)
-        for (i, c) in chapterOf.enumerated() where c >= 0 { chapterChildren[Int(c)].append(Int32(i)) }
-        childrenOfChapter = chapterChildren
         var headingsByChapter = [[Int32]](repeating: [], count: model.chapterCodes.count)
         for (h, code) in model.headingCodes.enumerated() {
             if let c = chapterPos[String(code.prefix(2))] { headingsByChapter[Int(c)].append(Int32(h)) }
@@ -526,11 +521,10 @@ public struct Classifier: Sendable {
         }
         for n in neighbours { chosen.append(memoryLabels[n.row]) }
         for n in encoderNeighbours { chosen.append(memoryLabels[n.row]) }
+        // Ten subheadings of the chapter model's likeliest chapter (by their tariff text) let into
+        // the pool raised the held-out candidate recall a point but not the answers (dev splits,
+        // issue #19, session 32): the model's probability is a feature only.
         let chapterProbabilities = chapterModel?.probabilities(q, index: chapterModelIndex) ?? []
-        if let pool = chapterModel?.pool, pool > 0, let best = topIndices(chapterProbabilities, 1).first {
-            let kids = childrenOfChapter[best]
-            chosen.append(contentsOf: topIndices(kids.map { sub[Int($0)] }, pool).map { kids[$0] })
-        }
         // Each candidate once, in the order first chosen; `slot` maps a subheading to its candidate.
         var slot = [Int32](repeating: -1, count: model.subheadingCodes.count)
         chosen = chosen.filter { c in

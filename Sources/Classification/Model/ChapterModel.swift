@@ -11,12 +11,9 @@ public struct ChapterModel: Sendable, Equatable {
     /// largest in magnitude kept (`fit`'s `limit`).
     public var biases: [Float]
     public var weights: [SparseVector]
-    /// Subheadings of the most likely chapter let into the candidate pool (those whose tariff text
-    /// reads most like the query); 0 lets none in.
-    public var pool: Int = 0
 
-    public init(biases: [Float], weights: [SparseVector], pool: Int = 0) {
-        self.biases = biases; self.weights = weights; self.pool = pool
+    public init(biases: [Float], weights: [SparseVector]) {
+        self.biases = biases; self.weights = weights
     }
 
     /// Each chapter's probability for a query vector, given the chapter weights' index (one part).
@@ -32,11 +29,13 @@ public struct ChapterModel: Sendable, Equatable {
     }
 
     /// Fitted by stochastic gradient descent on the softmax log-loss, rows in a fixed shuffled
-    /// order, the step falling each epoch; `rowWeights` scale a row's gradient (weak labels less).
-    /// The weights are dense while fitting (buckets × chapters, feature-major so a row's update is
-    /// a run of contiguous floats), then each chapter keeps its `limit` largest in magnitude.
+    /// order, the step falling each epoch; `rowWeights` scale a row's gradient (weak labels less;
+    /// 0 leaves a row out). The weights are dense while fitting (buckets × chapters, feature-major
+    /// so a row's update is a run of contiguous floats), then each chapter keeps its `limit`
+    /// largest in magnitude. The fit is bound by reading those runs from memory (eight-float
+    /// vector lanes were no faster).
     static func fit(vectors: [SparseVector], chapters: [Int32], rowWeights: [Float], chapterCount: Int,
-                    epochs: Int = 4, rate: Float = 1.0, l2: Float = 0, limit: Int = 4000) -> ChapterModel {
+                    epochs: Int = 6, rate: Float = 3, limit: Int = 4000) -> ChapterModel {
         let c = chapterCount
         let rows = vectors.indices.filter { chapters[$0] >= 0 && Int(chapters[$0]) < c && !vectors[$0].isEmpty && rowWeights[$0] > 0 }
         guard c > 1, !rows.isEmpty else { return ChapterModel(biases: [Float](repeating: 0, count: c), weights: [SparseVector](repeating: SparseVector(), count: c)) }
@@ -74,7 +73,6 @@ public struct ChapterModel: Sendable, Equatable {
                             for k in 0..<v.count {
                                 let i = Int(v.indices[k]), base = i * c, x = v.values[k]
                                 touched[i] = true
-                                if l2 > 0 { let decay = 1 - step * l2; for j in 0..<c { w[base + j] *= decay } }
                                 for j in 0..<c { w[base + j] -= x * z[j] }
                             }
                         }

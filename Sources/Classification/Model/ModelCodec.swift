@@ -114,7 +114,6 @@ public enum ModelCodec {
         // Format 10: the chapter model, its chapter count first (0: none).
         if let c = m.chapterModel {
             w.u32(UInt32(c.biases.count))
-            w.u32(UInt32(c.pool))
             for (bias, weights) in zip(c.biases, c.weights) { w.f32(bias); w.vector(weights) }
         } else {
             w.u32(0)
@@ -289,10 +288,9 @@ public enum ModelCodec {
             let chapters = try r.count()
             if chapters > 0 {
                 guard chapters == levels[2].0.count else { throw .invalidModel("chapter model of \(chapters) chapters for \(levels[2].0.count) chapter codes") }
-                let pool = Int(try r.u32())
                 var biases: [Float] = [], weights: [SparseVector] = []
                 for _ in 0..<chapters { biases.append(try r.f32()); weights.append(try r.vector()) }
-                chapterModel = ChapterModel(biases: biases, weights: weights, pool: pool)
+                chapterModel = ChapterModel(biases: biases, weights: weights)
             }
         }
         guard r.atEnd else { throw .invalidModel("\(r.remaining) unexpected bytes after the end of the artefact") }
