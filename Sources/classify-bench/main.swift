@@ -56,6 +56,13 @@ if arguments.contains("--no-extra-features") { options.rankerExtraFeatures = fal
 if arguments.contains("--flat-calibration") { options.nestedCalibration = false }
 if let folds = arguments.firstIndex(of: "--folds").flatMap({ Int(arguments[$0 + 1]) }) { options.folds = folds }
 if let bins = arguments.firstIndex(of: "--confidence-bins").flatMap({ Int(arguments[$0 + 1]) }) { options.confidenceBins = bins }
+// The chapter model (`ChapterModel`): `--no-chapter-model`, its fit (`--chapter-epochs N`, `--chapter-rate R`,
+// `--chapter-limit N` weights a chapter, `--chapter-weak W` a weak row's weight).
+if arguments.contains("--no-chapter-model") { options.chapterModel = false }
+if let n = arguments.firstIndex(of: "--chapter-epochs").flatMap({ Int(arguments[$0 + 1]) }) { options.chapterModelEpochs = n }
+if let r = arguments.firstIndex(of: "--chapter-rate").flatMap({ Float(arguments[$0 + 1]) }) { options.chapterModelRate = r }
+if let n = arguments.firstIndex(of: "--chapter-limit").flatMap({ Int(arguments[$0 + 1]) }) { options.chapterModelLimit = n }
+if let w = arguments.firstIndex(of: "--chapter-weak").flatMap({ Float(arguments[$0 + 1]) }) { options.chapterModelWeakWeight = w }
 /// `--dump-heldout FILE`: the cross-fitted held-out rows the confidence and the auto-approve
 /// threshold were fitted on (split, kind, fold, confidence, right), one JSON line each.
 let heldOutDumpPath = arguments.firstIndex(of: "--dump-heldout").map { arguments[$0 + 1] }

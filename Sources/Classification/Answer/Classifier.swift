@@ -196,6 +196,10 @@ public struct Classifier: Sendable {
     var exampleCentroidOfChapter: [Int32] = []
     /// Per subheading, log(1 + its training examples, weak ones weighed) / 6.
     var labelPrior: [Float] = []
+    /// The discriminative chapter model and its weights as a one-part index; training sets each
+    /// fold's (`ClassifierTrainer`), so the ranker is fitted on values of a model that did not see the row.
+    private(set) var chapterModel: ChapterModel?
+    var chapterModelIndex = StackedIndex([[]])
     /// The sentence encoder, when the model was trained with one of the same dimension, and each
     /// memory row's embedding (corrections learned later are encoded as they come).
     public private(set) var encoder: (any SentenceEncoder)?
@@ -282,6 +286,18 @@ public struct Classifier: Sendable {
         fixedIndex = StackedIndex([model.subheadingCentroids, model.headingCentroids, model.chapterCentroids, memoryVectors, retrievalVectors])
         memoryIndex = InvertedIndex(frozenDocuments: memoryVectors.count)
         buildExampleCentroids(excluding: [])
+        setChapterModel(model.chapterModel)
+    }
+
+    /// Uses `chapterModel` (nil: none) from the next query on.
+    mutating func setChapterModel(_ chapterModel: ChapterModel?) {
+        if let chapterModel, chapterModel.weights.count == model.chapterCodes.count, chapterModel.biases.count == model.chapterCodes.count {
+            self.chapterModel = chapterModel
+            chapterModelIndex = StackedIndex([chapterModel.weights])
+        } else {
+            self.chapterModel = nil
+            chapterModelIndex = StackedIndex([[]])
+        }
     }
 
     /// Rocchio centroids of the memory rows per label (rows in `excluding` left out, for
@@ -505,6 +521,10 @@ public struct Classifier: Sendable {
         }
         for n in neighbours { chosen.append(memoryLabels[n.row]) }
         for n in encoderNeighbours { chosen.append(memoryLabels[n.row]) }
+        // Ten subheadings of the chapter model's likeliest chapter (by their tariff text) let into
+        // the pool raised the held-out candidate recall a point but not the answers (dev splits,
+        // issue #19, session 32): the model's probability is a feature only.
+        let chapterProbabilities = chapterModel?.probabilities(q, index: chapterModelIndex) ?? []
         // Each candidate once, in the order first chosen; `slot` maps a subheading to its candidate.
         var slot = [Int32](repeating: -1, count: model.subheadingCodes.count)
         chosen = chosen.filter { c in
@@ -529,6 +549,11 @@ public struct Classifier: Sendable {
             if h >= 0, Int(h) < exampleCentroidOfHeading.count {
                 let centroid = exampleCentroidOfHeading[Int(h)]
                 if centroid >= 0, Int(centroid) < headingExampleScores.count { f.headingExamples = Double(headingExampleScores[Int(centroid)]) }
+            }
+            if ch >= 0, Int(ch) < chapterProbabilities.count {
+                let p = Double(chapterProbabilities[Int(ch)])
+                f.chapterModel = p
+                f.chapterModelLog = log(p + 1e-4) / log(1e4) + 1
             }
             if ch >= 0, Int(ch) < exampleCentroidOfChapter.count {
                 let centroid = exampleCentroidOfChapter[Int(ch)]

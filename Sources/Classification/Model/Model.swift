@@ -127,19 +127,23 @@ struct CandidateFeatures: Sendable {
     /// or one without a name.
     var nameSubheading: Double = 0
     var nameHeading: Double = 0
+    /// The chapter model's probability of the candidate's chapter (`ChapterModel`), and its
+    /// logarithm mapped onto [0, 1] (log(p + 1e-4) / ln 10⁴ + 1). Zero without a chapter model.
+    var chapterModel: Double = 0
+    var chapterModelLog: Double = 0
 
     static let names = ["neighbour_max", "neighbour_vote", "subheading", "heading", "chapter", "example_centroid",
                         "heading_vote", "chapter_vote", "nearest", "subheading_rank", "neighbour_count", "tariff_line", "tariff_line_rank",
                         "heading_examples", "prior", "sibling_gap",
                         "encoder_vote", "encoder_max", "encoder_centroid", "encoder_heading_vote",
-                        "chapter_examples", "name_subheading", "name_heading"]
+                        "chapter_examples", "name_subheading", "name_heading", "chapter_model", "chapter_model_log"]
     /// Features that rankers fitted before them (13 coefficients) do not read.
     static let baseWidth = 13
 
     var vector: [Double] {
         [neighbourMax, neighbourVote, subheading, heading, chapter, exampleCentroid, headingVote, chapterVote, nearest, subheadingRank, neighbourCount,
          tariffLine, tariffLineRank, headingExamples, prior, siblingGap, encoderVote, encoderMax, encoderCentroid,
-         encoderHeadingVote, chapterExamples, nameSubheading, nameHeading]
+         encoderHeadingVote, chapterExamples, nameSubheading, nameHeading, chapterModel, chapterModelLog]
     }
 }
 
@@ -188,6 +192,8 @@ public struct ClassifierModel: Sendable {
     /// unsure of (nil: one path). Needs `staticEncoder` for the fast path and the weights at run time
     /// for the slow one; without them every line stays on the fast path.
     public var cascade: EncoderCascade?
+    /// The discriminative chapter model (nil: trained without one, or an older artefact).
+    public var chapterModel: ChapterModel?
 
     /// What the model was trained for: the encoder features it reads and where the query vectors
     /// come from (the artefact's format 9 records it; older ones are read from what they hold).

@@ -5,11 +5,12 @@ import Foundation
 /// foreign file is an error naming what is wrong, not a crash.
 public enum ModelCodec {
     static let magic: [UInt8] = Array("CHHSCLS".utf8)
-    static let format: UInt32 = 9
+    static let format: UInt32 = 10
     /// Format 6 is format 7 without the example embeddings, format 7 is format 8 without the
     /// prediction and heading sets' back-off factors and the static encoder, format 8 is format 9
     /// without the encoder mode and the cascade's slow path, and without its closing per-kind section
-    /// (the sets' sharpness, the confidence's binning); all still load.
+    /// (the sets' sharpness, the confidence's binning), format 9 is format 10 without the chapter
+    /// model; all still load.
     static let oldestReadable: UInt32 = 6
 
     public static func encode(_ m: ClassifierModel) -> [UInt8] {
@@ -109,6 +110,13 @@ public enum ModelCodec {
             w.f64(k.setSharpness); w.f64(k.headingSetSharpness)
             w.u32(UInt32(k.binning.upperBounds.count))
             for (bound, value) in zip(k.binning.upperBounds, k.binning.values) { w.f64(bound); w.f64(value) }
+        }
+        // Format 10: the chapter model, its chapter count first (0: none).
+        if let c = m.chapterModel {
+            w.u32(UInt32(c.biases.count))
+            for (bias, weights) in zip(c.biases, c.weights) { w.f32(bias); w.vector(weights) }
+        } else {
+            w.u32(0)
         }
         return w.data
     }
@@ -275,6 +283,16 @@ public enum ModelCodec {
                 kinds[k].binning = binning
             }
         }
+        var chapterModel: ChapterModel?
+        if fmt >= 10 {
+            let chapters = try r.count()
+            if chapters > 0 {
+                guard chapters == levels[2].0.count else { throw .invalidModel("chapter model of \(chapters) chapters for \(levels[2].0.count) chapter codes") }
+                var biases: [Float] = [], weights: [SparseVector] = []
+                for _ in 0..<chapters { biases.append(try r.f32()); weights.append(try r.vector()) }
+                chapterModel = ChapterModel(biases: biases, weights: weights)
+            }
+        }
         guard r.atEnd else { throw .invalidModel("\(r.remaining) unexpected bytes after the end of the artefact") }
         var model = ClassifierModel(
             version: version, trainedAt: trainedAt, learnedAbbreviations: abbreviations, idf: idf, wordShare: share,
@@ -290,6 +308,7 @@ public enum ModelCodec {
         model.exampleEmbeddings = embeddings
         model.staticEncoder = staticEncoder
         model.cascade = cascade
+        model.chapterModel = chapterModel
         if let recordedMode, recordedMode != model.encoderMode {
             throw .invalidModel("encoder mode '\(recordedMode.rawValue)' recorded, but the artefact holds what '\(model.encoderMode.rawValue)' reads")
         }

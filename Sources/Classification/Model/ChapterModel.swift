@@ -1,0 +1,105 @@
+import Foundation
+
+/// A chapter model of its own, fitted discriminatively: a multinomial logistic regression over the
+/// examples' TF-IDF vectors (the same hashed buckets as the queries), one weight vector and bias per
+/// chapter. The centroids and the neighbours say how much a text reads like a chapter's tariff text
+/// or examples; this one is fitted to tell the chapters apart, so a word common in every chapter's
+/// prose ("plastic", "steel", "used") weighs little, and one that decides the chapter weighs much.
+/// Most wrong rulings were in another chapter (issue #19's error study).
+public struct ChapterModel: Sendable, Equatable {
+    /// Per chapter (by position in `ClassifierModel.chapterCodes`), its bias and its weights, the
+    /// largest in magnitude kept (`fit`'s `limit`).
+    public var biases: [Float]
+    public var weights: [SparseVector]
+
+    public init(biases: [Float], weights: [SparseVector]) {
+        self.biases = biases; self.weights = weights
+    }
+
+    /// Each chapter's probability for a query vector, given the chapter weights' index (one part).
+    func probabilities(_ q: SparseVector, index: StackedIndex) -> [Float] {
+        var z = index.scores(q)[0]
+        guard z.count == biases.count else { return [] }
+        var m = -Float.infinity
+        for c in z.indices { z[c] += biases[c]; m = max(m, z[c]) }
+        var total: Float = 0
+        for c in z.indices { z[c] = exp(z[c] - m); total += z[c] }
+        for c in z.indices { z[c] /= total }
+        return z
+    }
+
+    /// Fitted by stochastic gradient descent on the softmax log-loss, rows in a fixed shuffled
+    /// order, the step falling each epoch; `rowWeights` scale a row's gradient (weak labels less;
+    /// 0 leaves a row out). The weights are dense while fitting (buckets × chapters, feature-major
+    /// so a row's update is a run of contiguous floats), then each chapter keeps its `limit`
+    /// largest in magnitude. The fit is bound by reading those runs from memory (eight-float
+    /// vector lanes were no faster).
+    static func fit(vectors: [SparseVector], chapters: [Int32], rowWeights: [Float], chapterCount: Int,
+                    epochs: Int = 6, rate: Float = 3, limit: Int = 4000) -> ChapterModel {
+        let c = chapterCount
+        let rows = vectors.indices.filter { chapters[$0] >= 0 && Int(chapters[$0]) < c && !vectors[$0].isEmpty && rowWeights[$0] > 0 }
+        guard c > 1, !rows.isEmpty else { return ChapterModel(biases: [Float](repeating: 0, count: c), weights: [SparseVector](repeating: SparseVector(), count: c)) }
+        var w = [Float](repeating: 0, count: FeatureHasher.dimension * c)
+        var b = [Float](repeating: 0, count: c)
+        var touched = [Bool](repeating: false, count: FeatureHasher.dimension)
+        // A fixed shuffle (a linear congruential generator): the same model on every run.
+        var order = rows
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            order.swapAt(i, Int((state >> 33) % UInt64(i + 1)))
+        }
+        var z = [Float](repeating: 0, count: c)
+        w.withUnsafeMutableBufferPointer { w in
+            b.withUnsafeMutableBufferPointer { b in
+                z.withUnsafeMutableBufferPointer { z in
+                    for epoch in 0..<epochs {
+                        let step = rate / Float(1 + epoch)
+                        for r in order {
+                            let v = vectors[r], y = Int(chapters[r])
+                            for k in 0..<c { z[k] = b[k] }
+                            for k in 0..<v.count {
+                                let base = Int(v.indices[k]) * c, x = v.values[k]
+                                for j in 0..<c { z[j] += x * w[base + j] }
+                            }
+                            var m = -Float.infinity
+                            for k in 0..<c where z[k] > m { m = z[k] }
+                            var total: Float = 0
+                            for k in 0..<c { z[k] = exp(z[k] - m); total += z[k] }
+                            // z becomes the gradient of the loss in the logits, times the step.
+                            let scale = step * rowWeights[r]
+                            for k in 0..<c { z[k] = scale * (z[k] / total - (k == y ? 1 : 0)) }
+                            for k in 0..<c { b[k] -= z[k] }
+                            for k in 0..<v.count {
+                                let i = Int(v.indices[k]), base = i * c, x = v.values[k]
+                                touched[i] = true
+                                for j in 0..<c { w[base + j] -= x * z[j] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let used = touched.indices.filter { touched[$0] }
+        var out: [SparseVector] = []
+        out.reserveCapacity(c)
+        for j in 0..<c {
+            var entries: [(UInt32, Float)] = used.compactMap { i in let v = w[i * c + j]; return v != 0 ? (UInt32(i), v) : nil }
+            if entries.count > limit {
+                entries.sort { abs($0.1) > abs($1.1) || (abs($0.1) == abs($1.1) && $0.0 < $1.0) }
+                entries.removeLast(entries.count - limit)
+                entries.sort { $0.0 < $1.0 }
+            }
+            out.append(SparseVector(indices: entries.map(\.0), values: entries.map(\.1)))
+        }
+        return ChapterModel(biases: b, weights: out)
+    }
+}
+
+extension Classifier {
+    /// The memory rows as the chapter model reads them (pruned and normalised as a query is) and
+    /// each row's chapter position.
+    func chapterModelRows() -> (vectors: [SparseVector], chapters: [Int32]) {
+        (memoryVectors.map { $0.pruned(to: Self.queryFeatureLimit).normalized() }, memoryLabels.map { chapterOf[Int($0)] })
+    }
+}
