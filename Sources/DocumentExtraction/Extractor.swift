@@ -3970,7 +3970,7 @@ struct Run {
                     "expedition", "envoi", "shipment", "verzending"].contains(toks[k - 2].token) {
                 // `verpakt in 8 dozen`: Dutch boxes, not twelves.
                 guard let n = Int(toks[k].token), n > 0,
-                      Self.namesPackages(toks[k + 1].token) || toks[k + 1].token == "dozen" && toks[k - 2].token == "verpakt" else { continue }
+                      Self.namesPackages(toks[k + 1].token) || toks[k + 1].token == "dozen" && ["verpakt", "verzonden"].contains(toks[k - 2].token) else { continue }
                 doc.packages = String(n)
                 set("packages", doc.packages!, Evidence(words: Array(line.words[toks[k].word...toks[k + 1].word]), page: line.page), factor: 0.9)
                 return
@@ -4116,9 +4116,16 @@ struct Run {
             let country = (1...3).lazy.compactMap { n -> CountryCode? in
                 p >= n ? Lexicon.countries[toks[(p - n)..<p].joined(separator: " ")] : nil
             }.first.map(\.rawValue)
+            // Or named after the goods in German's genitive (`präferenzbegünstigte Ursprungswaren der Schweiz`).
+            let after = toks[(p + 1)...].prefix(3)
+            let genitive = after.first.map { ["ursprungswaren", "ursprungserzeugnisse"].contains($0) } == true && after.dropFirst().first.map { ["der", "des", "von", "aus"].contains($0) } == true
+                ? (1...2).lazy.compactMap { n -> CountryCode? in
+                    let start = p + 3
+                    return start + n <= toks.count ? Lexicon.countries[toks[start..<(start + n)].joined(separator: " ")] : nil
+                }.first.map(\.rawValue) : nil
             // Or by an adjective beside the word (`origine préférentielle suisse`, `of Swiss preferential origin`).
             let adjective = window.lazy.compactMap { Lexicon.nationalities[$0] }.first.map { $0 == "GB" ? "UK" : $0.rawValue }
-            if let origin = near.map({ ["uk", "gb"].contains($0) ? "UK" : ["eea", "ewr", "eee", "eer"].contains($0) ? "EEA" : "EU" }) ?? named ?? country ?? adjective {
+            if let origin = near.map({ ["uk", "gb"].contains($0) ? "UK" : ["eea", "ewr", "eee", "eer"].contains($0) ? "EEA" : "EU" }) ?? named ?? country ?? genitive ?? adjective {
                 st.origin = origin
                 set("origin_statement.origin", origin, ev)
             }

@@ -303,7 +303,9 @@ enum Lexicon {
         (.unit, ["unit", "uom", "unit of measure", "unit of measurement", "einheit", "me", "unite", "eenheid",
                  // Italian invoices' `U.M.` (unità di misura), also in their English.
                  "u m", "unit code", "unit of measure code"]),
-        (.unitPrice, ["unit price", "u price", "price each", "unit value", "price", "rate", "einzelpreis",
+        (.unitPrice, ["unit price", "u price", "price each",
+                      // Austrian and German trade's `EP` (Einzelpreis) beside `GP` (Gesamtpreis).
+                      "ep", "unit value", "price", "rate", "einzelpreis",
                       // A value for customs, by the piece (`Wert je Stück EUR`).
                       "wert je stuck", "wert pro stuck", "stuckwert", "einzelwert", "value per unit", "value each", "valeur unitaire",
                       "waarde per stuk", "stuckpreis", "preis", "e preis",
@@ -315,7 +317,7 @@ enum Lexicon {
                       "list price", "unit list price"]),
         (.amount, ["amount", "line total", "total", "value", "total value", "gesamtwert", "valeur totale", "totale waarde",
                    "line net amount", "line amount", "line extension amount", "net value", "net amount", "gross value", "gross amount", "gesamtpreis", "gesamt", "betrag", "summe", "wert",
-                   "montant", "total ligne", "montant ht", "bedrag", "totaal",
+                   "montant", "total ligne", "montant ht", "bedrag", "totaal", "gp",
                    // American ERPs' quantity times net price (`Extended`, `Ext. Price`).
                    "extended", "extended price", "extended amount", "ext price", "ext amount", "extension"]),
         (.packages, ["packages", "pkgs", "cartons", "ctns", "cases", "no of cases", "number of cases", "kolli", "packstucke", "colis", "colli", "pakketten", "anz kolli",
@@ -481,6 +483,8 @@ enum Lexicon {
     static let madeInPhrases: Set<String> = ["made in", "produced in", "manufactured in", "hergestellt in", "gefertigt in", "produziert in",
                                              "fabrique en", "fabriques en", "fabrique au", "fabriques au", "fabrique aux", "fabriques aux",
                                              "gemaakt in", "vervaardigd in", "geproduceerd in",
+                                             // Craft goods (`Handgemaakt in Nederland`, `Handmade in Ireland`, `Handgefertigt in Österreich`).
+                                             "handgemaakt in", "handmade in", "handgefertigt in", "fait main en",
                                              // `Product of USA.`, `Produce of Spain`, `Produit de France`: only with a country after it.
                                              "product of", "produce of", "produit de", "produits de", "product van", "erzeugnis aus"]
 

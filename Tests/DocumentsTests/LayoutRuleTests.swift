@@ -3740,3 +3740,45 @@ extension EighteenthRoundRuleTests {
         #expect(d.total == "2211")
     }
 }
+
+@Suite struct FortiethRoundRuleTests {
+    /// `Menge | ME | Bezeichnung | EP € | GP €`: Austrian trade's abbreviations for the price each and the line's total.
+    @Test func einzelpreisAndGesamtpreisAbbreviated() {
+        let p = page([
+            (20, phrase(40, "Tiroler Lodenweberei Huber KG") + phrase(440, "RECHNUNG")),
+            (50, phrase(360, "Rechnungs-Nr.:") + phrase(440, "RE 26/1187")),
+            (100, phrase(40, "Menge") + phrase(90, "ME") + phrase(130, "Bezeichnung") + phrase(380, "EP €") + phrase(450, "GP €")),
+            (115, phrase(40, "120,0") + phrase(90, "m") + phrase(130, "Loden, reine Schurwolle") + phrase(385, "28,40") + phrase(450, "3.408,00")),
+            (130, phrase(45, "60,0") + phrase(90, "Stk") + phrase(130, "Lodenjanker Herren") + phrase(380, "118,00") + phrase(450, "7.080,00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.unitPrice) == ["28.4", "118"])
+        #expect(d.lines.map(\.lineTotal) == ["3408", "7080"])
+        #expect(d.invoiceNumber == "RE 26/1187")
+    }
+
+    /// A Swiss exporter's German declaration names its country after the goods (`Ursprungswaren der Schweiz`); to a
+    /// buyer in London it is made under the UK–Switzerland agreement.
+    @Test func originNamedAfterTheGoodsInGerman() {
+        let p = page([
+            (20, phrase(40, "Uhrenmanufaktur Jura Nord AG")),
+            (60, phrase(40, "An:")), (72, phrase(40, "Hatton Garden Timepieces Ltd")), (84, phrase(40, "88 Hatton Garden")),
+            (96, phrase(40, "London EC1N 8PN")), (108, phrase(40, "United Kingdom")),
+            (140, phrase(40, "Ursprungserklärung")),
+            (160, phrase(40, "Der Ausführer der Waren, auf die sich dieses Handelspapier bezieht (Bewilligung Nr. CH/0417/2211), erklärt, dass")),
+            (172, phrase(40, "diese Waren, soweit nicht anders angegeben, präferenzbegünstigte Ursprungswaren der Schweiz sind.")),
+        ])
+        let st = Extractor().extract([p]).document.originStatement
+        #expect(st?.origin == "CH")
+        #expect(st?.agreement == "UK-CH TA")
+    }
+
+    /// `Handgemaakt in Nederland. Verzonden in 6 dozen`: where craft goods were made, and Dutch boxes (not twelves).
+    @Test func handmadeGoodsShippedInBoxes() {
+        let p = page([(20, phrase(40, "Keramiekatelier De Ploeg") + phrase(440, "FACTUUR 2026-0412"))] + LayoutRuleTests.table(at: 100)
+                     + [(160, phrase(40, "Handgemaakt in Nederland. Verzonden in 6 dozen, brutogewicht 96 kg."))])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.originCountry) == ["NL"])
+        #expect(d.packages == "6")
+    }
+}
