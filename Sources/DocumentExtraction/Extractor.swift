@@ -2542,8 +2542,9 @@ struct Run {
             let segments = Self.splitLabelBeforeColon(line.segments().flatMap({ splitAfterTitle($0, labels) }).flatMap({ Self.splitAtInlineLabels($0, labels) }), labels)
             for seg in segments.flatMap({ Self.splitAtLabelRow($0, labels) }) {
                 guard let (field, rest, n) = Self.label(seg.words, in: labels), !found.contains(field) else { continue }
-                // The document's title is no label (`ORIGIN DECLARATION` over the agreement's name, `Australia – United Kingdom …`).
-                if field != "bare_number", Lexicon.titles.contains(where: { $0.kind == doc.kind && $0.phrases.contains(Lexicon.normalize(seg.text)) }) { continue }
+                // The document's title is no label of its origin (`ORIGIN DECLARATION` over the agreement's name, `Australia –
+                // United Kingdom …`). A template's label may be a title's word (`Invoice` beside its date), and stays one.
+                if field == "country_of_origin", Lexicon.titles.contains(where: { $0.kind == doc.kind && $0.phrases.contains(Lexicon.normalize(seg.text)) }) { continue }
                 // `Date of direct shipment`, `Date de livraison`: the date of something else than the invoice.
                 // Taken only when nothing else dates the document (a courier's `DATE OF EXPORTATION`).
                 if field == "invoice_date", n == 1, let next = Self.tokens(rest).first?.token,
