@@ -395,6 +395,7 @@ struct Run {
         applyTemplate()
         readTables()
         readListedLines()
+        readItemBlocks()
         readKeyValues()
         readParties()
         readTotals()
@@ -871,6 +872,7 @@ struct Run {
                                                                                        kind: doc.kind), below: i + extra),
                                                     header: joinedHeader(i, extra), below: i + extra)
                 grouped = groupSubtotal(after: i + extra, headers) != nil
+                if ProcessInfo.processInfo.environment["DBG"] != nil { print("HDR", headers.map { "\($0.column):\($0.text)" }) }
                 descriptions = nil
                 headerIndex = i
                 tableLines.insert(i)
@@ -2450,6 +2452,113 @@ struct Run {
         return [.quantity: [count], .description: description, .unitPrice: [p], .amount: [total]]
     }
 
+    /// An invoice that sets each item as a block of lines, no table: its name with its amount at the right, its details
+    /// under it (`Item no. LV-DIS-40-BR · Commodity code 9405 11 00 · Made in Denmark`) and its count and price
+    /// (`24 pcs × 1,450.00`). Read only when no table or list gave a line; a block is an item only when its count
+    /// times its price is its amount.
+    mutating func readItemBlocks() {
+        guard doc.kind == .invoice, doc.lines.isEmpty else { return }
+        var found: [(cells: [Column: [Word]], lines: [Int])] = []
+        var i = 0
+        while i < lines.count {
+            if !tableLines.contains(i), let block = Self.itemBlock(lines, at: i, mark: mark) {
+                found.append(block)
+                i = (block.lines.last ?? i) + 1
+            } else {
+                i += 1
+            }
+        }
+        for b in found {
+            tableLines.formUnion(b.lines)
+            addLine(doc.lines.count, b.cells, page: lines[b.lines[0]].page)
+        }
+    }
+
+    /// The block of lines that starts at line `i` as an item (`itemBlock`'s layout), with the lines it takes.
+    static func itemBlock(_ lines: [TextLine], at i: Int, mark: DecimalMark) -> (cells: [Column: [Word]], lines: [Int])? {
+        let head = lines[i]
+        let segments = head.segments()
+        guard segments.count >= 2, let last = segments.last, (1...2).contains(last.words.count), let amountWord = last.words.last,
+              amountWord.text.contains(where: \.isNumber), let amount = Values.number(amountWord.text, mark: mark)?.value, amount > 0,
+              last.words.dropLast().allSatisfy({ Values.currency(in: $0.text) != nil }) else { return nil }
+        var name = segments.dropLast().flatMap(\.words)
+        // The item's number before its name (`1`, `2.`).
+        if name.count > 1, name[0].text.range(of: #"^\d{1,3}[.)]?$"#, options: .regularExpression) != nil { name.removeFirst() }
+        guard let left = name.first, name.contains(where: { $0.text.contains(where: \.isLetter) }),
+              label(name, in: Lexicon.totalLabels.map { (field: $0.kind, phrases: $0.phrases) }) == nil else { return nil }
+        var cells: [Column: [Word]] = [.description: name]
+        var taken = [i]
+        var bottom = head.box.y1
+        var j = i + 1
+        while j < lines.count, j <= i + 4, lines[j].page == head.page, lines[j].box.y0 - bottom < lines[j].em {
+            let l = lines[j]
+            guard abs(l.box.x0 - left.box.x0) < 1.5 * l.em else { return nil }
+            if let (quantity, unit, price, total) = countAndPrice(l.words, mark: mark) {
+                guard let q = Values.number(quantity.text, mark: mark)?.value, let p = Values.number(price.text, mark: mark)?.value,
+                      abs(q * p - amount) <= 0.01, total.map({ Values.number($0.text, mark: mark)?.value == amount }) ?? true else { return nil }
+                cells[.quantity] = [quantity] + (unit.map { [$0] } ?? [])
+                cells[.unitPrice] = [price]
+                cells[.amount] = [amountWord]
+                return (cells, taken + [j])
+            }
+            // A line of details, each part a label and its value, or the name carried on.
+            var parts: [[Word]] = [[]]
+            for w in l.words {
+                if ["·", "|", ";", "•"].contains(w.text) { parts.append([]); continue }
+                parts[parts.count - 1].append(w)
+            }
+            var details = false
+            for part in parts where !part.isEmpty {
+                guard let (field, rest, _) = label(part, in: attributeLabels + referenceLabels), !rest.isEmpty else { continue }
+                details = true
+                cells[field == "hs_code" ? .hsCode : field == "origin_country" ? .origin : .reference] = rest
+            }
+            if !details {
+                guard cells[.hsCode] == nil, cells[.origin] == nil, cells[.reference] == nil else { return nil }
+                cells[.description, default: []] += l.words
+            }
+            taken.append(j)
+            bottom = l.box.y1
+            j += 1
+        }
+        return nil
+    }
+
+    /// A line that is only an item's count and its price (`24 pcs × 1,450.00`, `Qty 24 @ DKK 1,450.00 each`, `12 × 8.50 =
+    /// 102.00`): its count, unit, price and the total when printed.
+    static func countAndPrice(_ words: [Word], mark: DecimalMark) -> (Word, Word?, Word, Word?)? {
+        let signs: Set<String> = ["×", "x", "X", "@", "à", "a", "*", "=", "·", "|", ":", "/"]
+        let allowed = Set(Lexicon.headers.filter { [.quantity, .unitPrice, .unit].contains($0.column) }.flatMap(\.phrases).flatMap { $0.split(separator: " ").map(String.init) })
+            .union(["each", "ea", "per", "piece", "stuck", "pro", "la", "le", "par", "the"])
+        // A sign glued to a figure (`24×`, `@1,450.00`) stands apart.
+        var ws: [Word] = []
+        for w in words {
+            var t = Substring(w.text)
+            if let f = t.first, ["×", "@"].contains(f), t.count > 1 { ws.append(Word(text: String(f), box: w.box)); t = t.dropFirst() }
+            if let l = t.last, ["×", "@"].contains(l), t.count > 1 { ws.append(Word(text: String(t.dropLast()), box: w.box)); ws.append(Word(text: String(l), box: w.box)); continue }
+            ws.append(Word(text: String(t), box: w.box))
+        }
+        var numbers: [Word] = []
+        var unit: Word?
+        var sign = false
+        for w in ws {
+            if w.text.contains(where: \.isNumber) {
+                guard Values.number(w.text, mark: mark) != nil, w.text.allSatisfy({ $0.isNumber || ".,'’ ".contains($0) || Values.currency(in: String($0)) != nil }) else { return nil }
+                numbers.append(w)
+            } else if signs.contains(w.text) {
+                if w.text != "·", w.text != "|", w.text != ":" { sign = true }
+            } else if numbers.count == 1, unit == nil, Lexicon.units[Lexicon.normalize(w.text)] != nil {
+                unit = w
+            } else if Values.currency(in: w.text) != nil || allowed.contains(Lexicon.normalize(w.text)) || Lexicon.normalize(w.text).isEmpty {
+                continue
+            } else {
+                return nil
+            }
+        }
+        guard (2...3).contains(numbers.count), sign || ws.contains(where: { allowed.contains(Lexicon.normalize($0.text)) }) else { return nil }
+        return (numbers[0], unit, numbers[1], numbers.count == 3 ? numbers[2] : nil)
+    }
+
     /// The count a shop prints with its item, before it (`2 x Aran wool sweater`, `3x Scarf`) or after it
     /// (`Merino scarf × 3`): the count, its words, and the item's words without them.
     static func countInDescription(_ words: [Word]) -> (Decimal, [Word], [Word])? {
@@ -2816,8 +2925,10 @@ struct Run {
     func titleAbove(_ seg: Segment, line i: Int) -> Bool {
         lines[max(0, i - 2)..<i].contains { above in
             above.page == seg.page && seg.box.y0 - above.box.y1 < 1.5 * above.em && above.segments().contains { t in
+                // A title of one word, or of several (`PACKING LIST` over `No. PL/2026/1207`).
                 guard let first = Self.tokens(t.words).first,
-                      Lexicon.titles.contains(where: { $0.kind == doc.kind && $0.phrases.contains(first.token) }) else { return false }
+                      Lexicon.titles.contains(where: { $0.kind == doc.kind && $0.phrases.contains(first.token) }) || isTitle(Lexicon.normalize(t.text))
+                else { return false }
                 return t.box.x0 < seg.box.x1 && seg.box.x0 < t.box.x1
             }
         }
@@ -3373,27 +3484,39 @@ struct Run {
         /// Blocks already looked at, by left edge and last line: none starts inside one.
         var seen: [(x: Double, last: Int)] = []
         for (i, line) in lines.enumerated() {
-            guard line.page == page.number, !tableLines.contains(i), line.box.y1 < page.height * 0.5, line.em <= bodyEm * 1.15 else { continue }
-            for first in line.segments() where !seen.contains(where: { abs($0.x - first.box.x0) < 0.5 * line.em && $0.last >= i }) {
+            guard line.page == page.number, !tableLines.contains(i), line.box.y1 < page.height * 0.5 else { continue }
+            // Set in the body's size: a letterhead's line may hold an addressee's first line beside it (top-aligned).
+            for first in line.segments() where (line.em <= bodyEm * 1.15 || first.words.count >= 2 && first.em <= bodyEm * 1.15)
+                && !seen.contains(where: { abs($0.x - first.box.x0) < 0.5 * line.em && $0.last >= i }) {
                 var block: [[Word]] = [first.words]
                 var prevBottom = line.box.y1
                 var j = i + 1
+                // Set flush left, or flush right as a Swiss letter sets its addressee (decided by the second line).
+                var flushRight: Bool?
+                var memberEdges: [Double] = []
                 while j < lines.count, lines[j].page == line.page, block.count < 6, !tableLines.contains(j) {
                     let l = lines[j]
                     guard l.box.y0 - prevBottom < 0.8 * l.em else { break }
-                    guard let s = l.segments().first(where: { abs($0.box.x0 - first.box.x0) < 0.5 * l.em }) else {
+                    let left = l.segments().first(where: { abs($0.box.x0 - first.box.x0) < 0.5 * l.em })
+                    let right = l.segments().first(where: { abs($0.box.x1 - first.box.x1) < 0.5 * l.em && abs($0.box.x0 - first.box.x0) > l.em })
+                    if flushRight == nil, left == nil, right != nil { flushRight = true }
+                    guard let s = flushRight == true ? right : left else {
                         // A line of the block beside it, set in a smaller size between the address's lines.
                         if l.box.y0 - prevBottom < 0.5 * l.em { j += 1; continue }
                         break
                     }
+                    if flushRight == nil { flushRight = false }
                     block.append(s.words)
+                    memberEdges.append(s.box.x0)
                     prevBottom = l.box.y1
                     j += 1
                 }
                 seen.append((first.box.x0, j - 1))
+                if flushRight == true { seen += memberEdges.map { ($0, j - 1) } }
                 let name = Evidence(words: first.words, page: page.number).text
                 // A heading the lexicon does not know (`Goods for:`, `Consigned to`) is a label, not a name: no guess.
                 let heading = name.hasSuffix(":") || ["to", "for", "an", "a", "à", "aan", "voor", "fur", "pour"].contains(Lexicon.normalize(first.words.last?.text ?? ""))
+                    || Lexicon.attentionLines.contains { (Lexicon.normalize(name) + " ").hasPrefix($0 + " ") }
                 let isLabelOrValue = block.contains { Self.label($0, in: labels) != nil || Self.label($0, in: partyLabels) != nil
                     || Self.label($0, in: totalLabels) != nil }
                 guard (3...6).contains(block.count), !heading, !name.contains(where: \.isNumber), name.contains(where: \.isLetter), !isLabelOrValue,
@@ -3606,7 +3729,9 @@ struct Run {
             let em = lines[c.line].em
             var bottom = c.seg.box.y1
             for j in (c.last + 1)..<min(lines.count, c.last + 4) where lines[j].page == page.number {
-                guard let s = lines[j].segments().first(where: { abs($0.box.x0 - c.seg.box.x0) < 1.5 * em }), s.box.y0 - bottom < 1.2 * em else { break }
+                // Aligned on the left, or on the right as a Swiss letter sets its addressee.
+                guard let s = lines[j].segments().first(where: { abs($0.box.x0 - c.seg.box.x0) < 1.5 * em || abs($0.box.x1 - c.seg.box.x1) < 1.5 * em }),
+                      s.box.y0 - bottom < 1.2 * em else { break }
                 let n = Lexicon.normalize(s.text) + " "
                 if Lexicon.attentionLines.contains(where: { n.hasPrefix($0 + " ") }) { return true }
                 bottom = s.box.y1
@@ -3620,8 +3745,10 @@ struct Run {
         guard let pickedName = pool.max(by: { a, b in
             // The segment's own size where it is set clearly larger than its line (a small telephone number
             // read on the name's line); else the line's, which one word's descender does not sway.
+            // A small addressee's name set on the letterhead's line (top-aligned beside it) is as small as it is.
             func size(_ c: (line: Int, last: Int, seg: Segment, legal: Bool)) -> Double {
-                c.seg.words.count >= 3 && c.seg.em > 1.3 * lines[c.line].em ? c.seg.em : lines[c.line].em
+                c.seg.words.count >= 3 && c.seg.em > 1.3 * lines[c.line].em || c.seg.words.count >= 2 && c.seg.em < 0.7 * lines[c.line].em
+                    ? c.seg.em : lines[c.line].em
             }
             let ea = size(a), eb = size(b)
             return abs(ea - eb) > 0.5 ? ea < eb : a.seg.box.y0 > b.seg.box.y0

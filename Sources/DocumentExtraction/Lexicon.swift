@@ -77,6 +77,8 @@ enum Lexicon {
         ("incoterm", [
             "terms of delivery", "delivery terms", "incoterms", "incoterm", "terms of sale", "lieferbedingung", "lieferbedingungen",
             "lieferung", "livraison", "levering",
+            // Swiss German (`Lieferkondition: FCA Thun`).
+            "lieferkondition",
             "conditions de livraison", "leveringsvoorwaarden", "leveringsvoorwaarde", "leveringsconditie", "leveringscondities",
             // `Terms: FOB Brisbane`: taken only when the value names an Incoterm (`accept`).
             "terms", "trade terms", "price terms", "lieferkonditionen",
@@ -90,7 +92,8 @@ enum Lexicon {
                                 // The goods named after the label (`Ursprungsland der Waren: Deutschland`), so that the value is what follows.
                                 "origin of goods", "origin of the goods", "ursprungsland der waren", "ursprungsland der ware",
                                 "pays d origine des marchandises", "land van oorsprong van de goederen",
-                                "origine des marchandises", "origine de la marchandise", "origine des produits", "herkunft der waren",
+                                "origine des marchandises", "origine de la marchandise", "origine des produits", "herkunft der waren", "ursprung der waren",
+                                "ursprung der ware",
                                 // Said of every line, maybe with an exception after it.
                                 "oorsprong van alle goederen", "origin of all goods", "ursprung aller waren", "origine de toutes les marchandises",
                                 "ursprungsland aller waren", "country of origin of all goods", "pays d origine de toutes les marchandises",
@@ -142,7 +145,9 @@ enum Lexicon {
         ("subtotal", ["subtotal", "sub total", "net total", "total net amount", "zwischensumme", "nettobetrag", "summe netto",
                       "total ht", "sous total", "montant ht", "subtotaal", "totaal excl btw",
                       // The goods before freight and insurance, under a table whose groups have subtotals of their own.
-                      "goods total", "total goods", "merchandise total", "total merchandise", "total marchandises", "warenwert gesamt"]),
+                      "goods total", "total goods", "merchandise total", "total merchandise", "total marchandises", "warenwert gesamt",
+                      // Swiss German: the goods' value (`Total Warenwert`) over the invoice's (`Rechnungstotal`).
+                      "total warenwert", "warenwert"]),
         // Duties charged on a DDP invoice add to the total as a tax does (`Duties & taxes (DDP)`).
         ("tax", ["vat", "tax", "taxes", "sales tax", "gst", "igst", "hst", "pst", "qst", "mwst", "ust", "umsatzsteuer", "mehrwertsteuer", "tva", "btw",
                  "duties", "duty", "import duties", "duties and taxes", "zoll", "zolle", "droits de douane", "droits et taxes", "invoerrechten",
@@ -185,7 +190,7 @@ enum Lexicon {
                    "invoice value", "total value", "order total", "balance due", "total payable", "gesamtbetrag",
                    "rechnungsbetrag", "endbetrag", "gesamtwert", "valeur totale", "totale waarde", "gesamtsumme", "summe", "gesamt", "total ttc", "montant total", "net a payer",
                    "totaal", "totaalbedrag", "te betalen", "totaal incl btw", "zu zahlen", "zahlbetrag", "zu zahlender betrag",
-                   "montant du", "solde du",
+                   "montant du", "solde du", "rechnungstotal", "endtotal", "totalbetrag",
                    // Swedish and Danish invoices' `Att betala`, `At betale`, in English `To pay SEK`.
                    "to pay", "amount to pay", "att betala", "at betale", "a betale",
                    // A proforma's value declared for customs, no payment asked (`Wert für Zollzwecke`).
@@ -294,6 +299,8 @@ enum Lexicon {
                      "total qty", "total quantity", "total pcs", "total units",
                      // Pieces beside a count of boxes (`Aantal dozen | Aantal stuks`).
                      "aantal stuks", "anzahl stuck", "nombre de pieces", "number of pieces", "no of pieces",
+                     // Pieces alone beside the cartons (`Cartons | Pcs | N.W. kg`).
+                     "pcs", "pieces",
                      // Tiles and flooring by the square metre, the column's header its unit (`Pallets | SQM | USD/SQM`).
                      "sqm", "sq m", "m2", "m²", "square metres", "square meters", "qm"]),
         // What the price is for (`PE 100`: the price of a hundred pieces), in German wholesale.
@@ -401,7 +408,10 @@ enum Lexicon {
     static let agreementsFromEUAndUK: [String: [CountryCode: String]] = [
         "EU": ["JP": "EU-JP EPA", "CA": "CETA", "KR": "EU-KR FTA", "SG": "EU-SG FTA", "VN": "EU-VN FTA", "NZ": "EU-NZ FTA",
                "CH": "EU-CH FTA", "NO": "EEA", "IS": "EEA", "LI": "EEA",
-               "UA": "EU-UA DCFTA", "MD": "EU-MD DCFTA", "GE": "EU-GE DCFTA"],
+               "UA": "EU-UA DCFTA", "MD": "EU-MD DCFTA", "GE": "EU-GE DCFTA",
+               // The Euro-Mediterranean association agreements (`origine préférentielle marocaine`).
+               "MA": "EU-MA AA", "TN": "EU-TN AA", "DZ": "EU-DZ AA", "EG": "EU-EG AA", "JO": "EU-JO AA", "LB": "EU-LB AA",
+               "IL": "EU-IL AA"],
         // The UK's own agreements, most continuing the EU's (`UK-KR FTA`, `UK-CA TCA`), and its new ones.
         "UK": ["JP": "UK-JP CEPA", "AU": "UK-AU FTA", "NZ": "UK-NZ FTA", "KR": "UK-KR FTA", "CA": "UK-CA TCA", "CH": "UK-CH TA",
                "NO": "UK-EEA FTA", "IS": "UK-EEA FTA", "LI": "UK-EEA FTA", "SG": "UK-SG FTA", "VN": "UK-VN FTA", "TR": "UK-TR FTA",

@@ -48,6 +48,9 @@ public enum Values {
         for raw in text.split(whereSeparator: { !$0.isLetter }) {
             let t = raw.lowercased()
             if let c = currencyWords[t], t != "rs" || raw == "Rs" { return c }
+            if isFranc(raw, in: text) { return "CHF" }
+            // A Swiss company's UID (`CHE-112.345.678 MWST`) is no amount in the WIR euro.
+            if raw == "CHE", text[raw.endIndex...].first == "-" { continue }
             if let c = signWords[String(raw)] { return c }
             // Other ISO codes only written in capitals (`ALL` the word is not the lek).
             // `KGS` after a weight is kilograms (`1,912.0 KGS`); the som stands before its amount.
@@ -57,6 +60,17 @@ public enum Values {
         let normalized = Lexicon.normalize(text)
         for (phrase, code) in currencyNames where normalized.contains(phrase) { return code }
         return dollar(in: text)
+    }
+
+    /// The Swiss franc as Swiss invoices write it (`Betrag Fr.`, `Fr. 1'680.00`, `SFr. 20.–`): `Fr.` only before
+    /// an amount or closing a column's or a total's name, where the German `Fr.` (Frau) never stands.
+    static func isFranc(_ word: Substring, in text: String) -> Bool {
+        if word == "SFr" || word == "sFr" { return true }
+        guard word == "Fr" else { return false }
+        let after = text[word.endIndex...].drop { $0 == "." || $0 == " " }
+        if after.first?.isNumber == true { return true }
+        let before = text[..<word.startIndex].split(separator: " ")
+        return after.isEmpty && !before.isEmpty && before.last?.last?.isLetter == true
     }
 
     /// Currencies named in words (`Tous les montants sont en dollars canadiens`), which say whose

@@ -3782,3 +3782,123 @@ extension EighteenthRoundRuleTests {
         #expect(d.packages == "6")
     }
 }
+
+@Suite struct FortyFirstRoundRuleTests {
+    /// Words of one height placed from `x` on a line whose top is `y` (5 points per character at height 10).
+    static func words(_ y: Double, _ x: Double, _ text: String, height: Double) -> [Word] {
+        var at = x
+        return text.split(separator: " ").map { t in
+            let width = Double(t.count) * 5 * height / 10
+            defer { at += width + 3 * height / 10 }
+            return Word(text: String(t), box: DocumentExtraction.Box(x0: at, y0: y, x1: at + width, y1: y + height))
+        }
+    }
+
+    /// Items set as blocks, no table: the name and its amount, the details (`Item no. … · Commodity code … · Made in
+    /// Denmark`) and the count and price (`24 pcs × 1,450.00`) under it.
+    @Test func itemsSetAsBlocksOfLines() {
+        let p = page([
+            (20, phrase(40, "Lysværk Studio ApS") + phrase(400, "Invoice 2026-1443")),
+            (100, phrase(40, "1") + phrase(60, "Pendant lamp \"Dis\", spun brass") + phrase(480, "34,800.00")),
+            (111, phrase(60, "Item no. LV-DIS-40-BR · Commodity code 9405 11 00 · Made in Denmark")),
+            (122, phrase(60, "24 pcs × 1,450.00")),
+            (145, phrase(40, "2") + phrase(60, "Textile braided cable, 3 m, ochre") + phrase(485, "9,675.00")),
+            (156, phrase(60, "Item no. LV-CBL-3-OC · Commodity code 8544 49 95 · Made in Italy")),
+            (167, phrase(60, "150 pcs × 64.50")),
+            (200, phrase(380, "Total DKK") + phrase(480, "44,475.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Pendant lamp \"Dis\", spun brass", "Textile braided cable, 3 m, ochre"])
+        #expect(d.lines.map(\.quantity) == ["24", "150"])
+        #expect(d.lines.map(\.unit) == ["PCE", "PCE"])
+        #expect(d.lines.map(\.unitPrice) == ["1450", "64.5"])
+        #expect(d.lines.map(\.lineTotal) == ["34800", "9675"])
+        #expect(d.lines.map(\.hsCode) == ["94051100", "85444995"])
+        #expect(d.lines.map(\.originCountry) == ["DK", "IT"])
+    }
+
+    /// A block whose count times its price is not its amount is no item: nothing is read from it.
+    @Test func aBlockWhoseArithmeticFailsIsNoItem() {
+        let p = page([
+            (20, phrase(40, "Lysværk Studio ApS") + phrase(400, "Invoice 2026-1443")),
+            (100, phrase(40, "Pendant lamp \"Dis\", spun brass") + phrase(480, "34,800.00")),
+            (111, phrase(40, "24 pcs × 1,400.00")),
+        ])
+        #expect(Extractor().extract([p]).document.lines.isEmpty)
+        #expect(Run.countAndPrice(page([(0, phrase(0, "Qty 24 @ DKK 1,450.00 each"))]).words, mark: .point).map { [$0.0.text, $0.2.text] } == ["24", "1,450.00"])
+        #expect(Run.countAndPrice(page([(0, phrase(0, "Item no. LV-DIS-40-BR"))]).words, mark: .point) == nil)
+    }
+
+    /// A Swiss invoice writes its franc `Fr.` (`Einzelpreis Fr.`, `Rechnungstotal Fr.`); its UID (`CHE-112.345.678`) is
+    /// no currency, and the goods' value (`Total Warenwert`) is no total.
+    @Test func swissFrancsAndTheInvoiceTotal() {
+        let p = page([
+            (20, phrase(40, "Schreinerei Brunner AG")),
+            (32, phrase(40, "Tel. 033 243 18 40 · MWST-Nr. CHE-112.345.678 MWST")),
+            (60, phrase(40, "Rechnung Nr. 2026-318")),
+            (100, phrase(40, "Anzahl") + phrase(90, "Bezeichnung") + phrase(330, "Einzelpreis Fr.") + phrase(450, "Betrag Fr.")),
+            (115, phrase(45, "12") + phrase(90, "Esstisch Eiche massiv") + phrase(350, "1'680.00") + phrase(460, "20'160.00")),
+            (130, phrase(90, "Total Warenwert") + phrase(460, "20'160.00")),
+            (142, phrase(90, "Verpackung") + phrase(475, "380.00")),
+            (154, phrase(90, "Rechnungstotal Fr.") + phrase(460, "20'540.00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.currency == "CHF")
+        #expect(d.total == "20540")
+        #expect(Values.currency(in: "MWST-Nr. CHE-112.345.678 MWST") == nil)
+        #expect(Values.currency(in: "Fr. 1'680.00") == "CHF")
+        #expect(Values.currency(in: "z. Hd. Fr. Müller") == nil)
+    }
+
+    /// A Swiss letter sets its addressee at the right, flush right and top-aligned with the letterhead's larger name:
+    /// the letterhead is the seller, the addressee the buyer, and an attention line (`z. Hd. …`) is no name.
+    @Test func anAddresseeSetFlushRightBesideTheLetterhead() {
+        var ws = Self.words(30, 40, "Schreinerei Brunner AG", height: 16)
+        func right(_ y: Double, _ text: String) -> [Word] { Self.words(y, 550 - Double(text.count) * 5, text, height: 10) }
+        ws += right(30, "Holzhaus Vorarlberg GmbH") + right(42, "z. Hd. Frau M. Fink") + right(54, "Bahnhofstraße 3") + right(66, "6850 Dornbirn")
+            + right(78, "Österreich")
+        ws += Self.words(50, 40, "Dorfstrasse 18", height: 10) + Self.words(62, 40, "3652 Hilterfingen", height: 10)
+        ws += page([(120, phrase(40, "Rechnung Nr. 2026-318"))] + LayoutRuleTests.table(at: 160)).words
+        let d = Extractor().extract([PageText(number: 1, width: 595, height: 842, source: .text, words: ws)]).document
+        #expect(d.sellerName == "Schreinerei Brunner AG")
+        #expect(d.buyerName == "Holzhaus Vorarlberg GmbH")
+    }
+
+    /// A packing list grouped by pallet (`Pallet 1 of 3 — …` rows) with `Cartons | Pcs`: the cartons are each row's
+    /// packages and the pieces its quantity; `No.` under the two-word title numbers the list, not `Invoice:` below it.
+    @Test func aPackingListOfCartonsAndPieces() {
+        let p = page([
+            (20, phrase(40, "MEBLE WARTA Sp. z o.o.") + phrase(440, "PACKING LIST")),
+            (32, phrase(440, "No. PL/2026/1207")),
+            (44, phrase(440, "Invoice: FV/2026/1207")),
+            (100, phrase(40, "Description") + phrase(300, "Cartons") + phrase(350, "Pcs") + phrase(400, "N.W. kg") + phrase(460, "G.W. kg")),
+            (112, phrase(40, "Pallet 1 of 3 — 120 × 80 × 160 cm")),
+            (124, phrase(40, "Oak bedside table, 2 drawers") + phrase(310, "16") + phrase(355, "16") + phrase(405, "208.0") + phrase(465, "228.8")),
+            (136, phrase(40, "Pallet 2 of 3 — 120 × 80 × 175 cm")),
+            (148, phrase(40, "Oak dining chair, upholstered") + phrase(310, "18") + phrase(355, "36") + phrase(405, "244.8") + phrase(465, "271.8")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .packingList)
+        #expect(d.invoiceNumber == "PL/2026/1207")
+        #expect(d.lines.map(\.packages) == ["16", "18"])
+        #expect(d.lines.map(\.quantity) == ["16", "36"])
+    }
+
+    /// A Moroccan exporter's declaration (`origine préférentielle marocaine`) to a French buyer is made under the
+    /// EU–Morocco association agreement.
+    @Test func aMoroccanDeclarationToTheEU() {
+        let p = page([
+            (20, phrase(40, "CONSERVERIE ATLANTIQUE DE SAFI S.A.")),
+            (32, phrase(40, "Zone industrielle · 46000 Safi · Royaume du Maroc")),
+            (60, phrase(300, "Destinataire :")), (72, phrase(300, "Épicerie Fine Méditerranée SARL")), (84, phrase(300, "14, quai de Rive-Neuve")),
+            (96, phrase(300, "13007 Marseille")), (108, phrase(300, "France")),
+            (140, phrase(40, "DÉCLARATION D'ORIGINE SUR FACTURE")),
+            (160, phrase(40, "L'exportateur des produits couverts par le présent document (autorisation douanière n° MA/EA/2211/0457) déclare que,")),
+            (172, phrase(40, "sauf indication claire du contraire, ces produits ont l'origine préférentielle marocaine.")),
+        ])
+        let st = Extractor().extract([p]).document.originStatement
+        #expect(st?.origin == "MA")
+        #expect(st?.agreement == "EU-MA AA")
+        #expect(st?.exporterReference == "MA/EA/2211/0457")
+    }
+}
