@@ -872,7 +872,6 @@ struct Run {
                                                                                        kind: doc.kind), below: i + extra),
                                                     header: joinedHeader(i, extra), below: i + extra)
                 grouped = groupSubtotal(after: i + extra, headers) != nil
-                if ProcessInfo.processInfo.environment["DBG"] != nil { print("HDR", headers.map { "\($0.column):\($0.text)" }) }
                 descriptions = nil
                 headerIndex = i
                 tableLines.insert(i)
@@ -1113,7 +1112,9 @@ struct Run {
                                                     "crate no", "crate nos", "pallet no", "pallet nos", "kiste nr", "paletten nr",
                                                     "bale no", "bale nos", "roll no", "roll nos", "c t no", "c t nos", "ct no", "ct nos",
                                                     // A crate's number alone (`Kiste / Crate | 1`).
-                                                    "kiste", "crate"]
+                                                    "kiste", "crate",
+                                                    // French and Dutch crates and boxes (`Caisse n° | 1 à 8`).
+                                                    "caisse n", "caisse no", "caisses n", "boite n", "boite no", "doos nr", "krat nr"]
 
     /// A row's count of packages where the table numbers them and has no count: one package for
     /// a number (`2`), as many as a range spans (`4-9`, `4–9`). The cell's words, the count as text.
@@ -1158,6 +1159,8 @@ struct Run {
         // A pallet's or carton's letters before its number (`P1`, `C3–C5`) are its name.
         let text = cell.map(\.text).joined().replacingOccurrences(of: "–", with: "-").filter { !$0.isLetter }
         let box = cell.dropFirst().reduce(cell[0].box) { $0.union($1.box) }
+        // A range in words (`1 à 8`).
+        if let n = packageRange(cell.map(\.text).joined(separator: " ")) { return Word(text: String(n), box: box, confidence: cell.map(\.confidence).min() ?? 1) }
         let ends = text.split(separator: "-").map(String.init)
         if ends.count == 1, let n = Int(ends[0]), n > 0 { return Word(text: "1", box: box, confidence: cell.map(\.confidence).min() ?? 1) }
         if ends.count == 2, let a = Int(ends[0]), let b = Int(ends[1]), b >= a {
@@ -1261,7 +1264,10 @@ struct Run {
 
     /// A range of package numbers (`1 - 4`, `9–10`) and how many packages it spans.
     static func packageRange(_ text: String) -> Int? {
-        let ends = text.replacingOccurrences(of: "–", with: "-").split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+        // Or in words (`1 à 8`, `1 to 8`, `1 bis 8`, `1 t/m 8`).
+        let words = text.split(separator: " ")
+        let spelled = words.count == 3 && ["à", "a", "to", "bis", "t/m", "tot"].contains(words[1].lowercased()) ? words[0] + "-" + words[2] : Substring(text)
+        let ends = spelled.replacingOccurrences(of: "–", with: "-").split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
         guard ends.count == 2, let a = Int(ends[0]), let b = Int(ends[1]), a > 0, b > a, b - a < 10_000 else { return nil }
         return b - a + 1
     }
@@ -2474,47 +2480,61 @@ struct Run {
         }
     }
 
-    /// The block of lines that starts at line `i` as an item (`itemBlock`'s layout), with the lines it takes.
+    /// The block of lines that starts at line `i` as an item (`readItemBlocks`), with the lines it takes. It opens with
+    /// the item's name or its reference (`Art.-Nr. 40-1187`), maybe after the item's number (`1`, `Pos. 1`); its amount
+    /// stands at the right of the name's line or of the count's.
     static func itemBlock(_ lines: [TextLine], at i: Int, mark: DecimalMark) -> (cells: [Column: [Word]], lines: [Int])? {
         let head = lines[i]
-        let segments = head.segments()
-        guard segments.count >= 2, let last = segments.last, (1...2).contains(last.words.count), let amountWord = last.words.last,
-              amountWord.text.contains(where: \.isNumber), let amount = Values.number(amountWord.text, mark: mark)?.value, amount > 0,
-              last.words.dropLast().allSatisfy({ Values.currency(in: $0.text) != nil }) else { return nil }
-        var name = segments.dropLast().flatMap(\.words)
-        // The item's number before its name (`1`, `2.`).
-        if name.count > 1, name[0].text.range(of: #"^\d{1,3}[.)]?$"#, options: .regularExpression) != nil { name.removeFirst() }
+        let (opening, headAmount) = amountAtRight(head, mark: mark)
+        var name = opening
+        if name.count > 1, name[0].text.range(of: #"^\d{1,3}[.)]?$"#, options: .regularExpression) != nil {
+            name.removeFirst()
+        } else if name.count > 2, Lexicon.positionHeaders.contains(Lexicon.normalize(name[0].text)), name[1].text.range(of: #"^\d{1,3}[.)]?$"#, options: .regularExpression) != nil {
+            name.removeFirst(2)
+        }
         guard let left = name.first, name.contains(where: { $0.text.contains(where: \.isLetter) }),
               label(name, in: Lexicon.totalLabels.map { (field: $0.kind, phrases: $0.phrases) }) == nil else { return nil }
-        var cells: [Column: [Word]] = [.description: name]
+        var cells: [Column: [Word]] = [:]
+        if let (_, rest, _) = label(name, in: referenceLabels), rest.first?.text.contains(where: \.isNumber) == true, headAmount == nil {
+            cells[.reference] = rest
+        } else {
+            cells[.description] = name
+        }
+        var details = false
         var taken = [i]
         var bottom = head.box.y1
         var j = i + 1
-        while j < lines.count, j <= i + 4, lines[j].page == head.page, lines[j].box.y0 - bottom < lines[j].em {
+        while j < lines.count, j <= i + 5, lines[j].page == head.page, lines[j].box.y0 - bottom < lines[j].em {
             let l = lines[j]
             guard abs(l.box.x0 - left.box.x0) < 1.5 * l.em else { return nil }
-            if let (quantity, unit, price, total) = countAndPrice(l.words, mark: mark) {
-                guard let q = Values.number(quantity.text, mark: mark)?.value, let p = Values.number(price.text, mark: mark)?.value,
-                      abs(q * p - amount) <= 0.01, total.map({ Values.number($0.text, mark: mark)?.value == amount }) ?? true else { return nil }
+            let (words, lineAmount) = amountAtRight(l, mark: mark)
+            if let (quantity, unit, price, total) = countAndPrice(words, mark: mark) {
+                guard cells[.description] != nil, let amount = total ?? lineAmount ?? headAmount,
+                      [total, lineAmount, headAmount].compactMap({ $0 }).count == 1,
+                      let q = Values.number(quantity.text, mark: mark)?.value, let p = Values.number(price.text, mark: mark)?.value,
+                      let t = Values.number(amount.text, mark: mark)?.value, t > 0, abs(q * p - t) <= 0.01 else { return nil }
                 cells[.quantity] = [quantity] + (unit.map { [$0] } ?? [])
                 cells[.unitPrice] = [price]
-                cells[.amount] = [amountWord]
+                cells[.amount] = [amount]
                 return (cells, taken + [j])
             }
-            // A line of details, each part a label and its value, or the name carried on.
+            guard lineAmount == nil else { return nil }
+            // A line of details, each part a label and its value, or the name (carried on).
             var parts: [[Word]] = [[]]
             for w in l.words {
                 if ["·", "|", ";", "•"].contains(w.text) { parts.append([]); continue }
                 parts[parts.count - 1].append(w)
             }
-            var details = false
+            var labelled = false
             for part in parts where !part.isEmpty {
                 guard let (field, rest, _) = label(part, in: attributeLabels + referenceLabels), !rest.isEmpty else { continue }
-                details = true
+                labelled = true
                 cells[field == "hs_code" ? .hsCode : field == "origin_country" ? .origin : .reference] = rest
             }
-            if !details {
-                guard cells[.hsCode] == nil, cells[.origin] == nil, cells[.reference] == nil else { return nil }
+            if labelled {
+                details = true
+            } else {
+                guard !details else { return nil }
                 cells[.description, default: []] += l.words
             }
             taken.append(j)
@@ -2522,6 +2542,17 @@ struct Run {
             j += 1
         }
         return nil
+    }
+
+    /// A line's words and its amount, when the line ends in a segment of one figure with only a currency beside it
+    /// (`34,800.00`, `1.134,00 €`, `DKK 9,675.00`).
+    static func amountAtRight(_ line: TextLine, mark: DecimalMark) -> (words: [Word], amount: Word?) {
+        let segments = line.segments()
+        guard segments.count >= 2, let last = segments.last, last.words.count <= 2 else { return (line.words, nil) }
+        let figures = last.words.filter { $0.text.contains(where: \.isNumber) }
+        guard figures.count == 1, let figure = figures.first, Values.number(figure.text, mark: mark) != nil,
+              last.words.allSatisfy({ $0.text == figure.text || Values.currency(in: $0.text) != nil }) else { return (line.words, nil) }
+        return (segments.dropLast().flatMap(\.words), figure)
     }
 
     /// A line that is only an item's count and its price (`24 pcs × 1,450.00`, `Qty 24 @ DKK 1,450.00 each`, `12 × 8.50 =
@@ -2646,7 +2677,10 @@ struct Run {
         labels.append(("order_number", ["order", "order no", "order number", "order #", "bestellnummer", "bestellung", "commande",
                                         "commande n", "numero de commande", "bestelnummer", "bestelling"]))
         // A bare `Nr.:` or `No.:` under the title of an invoice numbers the invoice, as does its title with a colon (`Facture : LEM-0612`).
-        labels.append(("bare_number", ["nr", "no", "n", "#", "number", "numero", "nummer", "invoice", "rechnung", "facture", "factuur"]))
+        labels.append(("bare_number", ["nr", "no", "n", "#", "number", "numero", "nummer", "invoice", "rechnung", "facture", "factuur"]
+                                       // A certificate's box of labels citing its invoice (`Commercial invoice | MI-INV-26-2210`); on an
+                                       // invoice these words are its title (`COMMERCIAL INVOICE  N° 00451-E`).
+                                       + (doc.kind == .certificate ? ["commercial invoice", "handelsrechnung", "facture commerciale", "handelsfactuur"] : [])))
         for (i, line) in lines.enumerated() where !tableLines.contains(i) {
             let segments = Self.splitLabelBeforeColon(line.segments().flatMap({ splitAfterTitle($0, labels) }).flatMap({ Self.splitAtInlineLabels($0, labels) }), labels)
             for seg in segments.flatMap({ Self.splitAtLabelRow($0, labels) }) {
@@ -2684,7 +2718,7 @@ struct Run {
                     let colonEnded = labelWords.last.map { $0.text.hasSuffix(":") } == true
                     // The title's word alone in a column of labels, its value in the next cell (`Invoice   ICK-10582`
                     // over `Date   30 November 2026`).
-                    let inLabelColumn = field == "bare_number" && rest.isEmpty && seg.words.count == 1 && !underTitle
+                    let inLabelColumn = field == "bare_number" && rest.isEmpty && (seg.words.count == 1 || seg.words.count == 2 && !isTitle(Lexicon.normalize(seg.text))) && !underTitle
                         && !Lexicon.numberSigns.contains(Lexicon.normalize(seg.words[0].text)) && labelBelow(seg, line: i, labels)
                     // The title's word and a document's number, alone in their cell (`Invoice BT-204517` above `Order #204517`).
                     let titleWordAndNumber = field == "bare_number" && seg.words.count == 2 && rest.count == 1

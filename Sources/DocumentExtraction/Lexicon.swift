@@ -81,7 +81,7 @@ enum Lexicon {
             "lieferkondition",
             "conditions de livraison", "leveringsvoorwaarden", "leveringsvoorwaarde", "leveringsconditie", "leveringscondities",
             // `Terms: FOB Brisbane`: taken only when the value names an Incoterm (`accept`).
-            "terms", "trade terms", "price terms", "lieferkonditionen",
+            "terms", "trade terms", "price terms", "lieferkonditionen", "conditions", "condities", "konditionen",
             // `Delivery: CPT Tilburg`, `Conditions of sale …: Sale, FCA Buffalo NY`: also only an Incoterm.
             "delivery", "conditions of sale",
             // A shop's `Shipping` block (`DAP Portland via An Post EMS`): also only an Incoterm.
@@ -353,7 +353,7 @@ enum Lexicon {
                   "palette", "pallet",
                   // Pieces in each carton (`Pcs / ctn`) beside a quantity of cartons.
                   "pcs ctn", "pcs per ctn", "pcs per carton", "pieces per carton", "units per carton", "units ctn", "stk karton", "stk pro karton",
-                  "colis n", "colis no", "kolli nr", "colli nr", "meas", "measurement", "measurements", "volume", "cbm",
+                  "colis n", "colis no", "kolli nr", "colli nr", "caisse n", "caisse no", "caisses n", "boite n", "boite no", "doos nr", "krat nr", "meas", "measurement", "measurements", "volume", "cbm",
                   "markierung", "zeichen und nummern", "marques", "marques et numeros", "merken", "volumen", "volumineux",
                   "dimensions", "dimension", "dims", "abmessungen", "afmetingen", "carton size", "carton dimensions", "size",
                   "masse", "masse l b h", "l b h", "l x b x h", "lxbxh",
@@ -375,7 +375,9 @@ enum Lexicon {
     static let titles: [(kind: DocumentKind, phrases: [String])] = [
         (.packingList, ["packing list", "packliste", "packschein", "liste de colisage", "colisage", "paklijst", "pakbon",
                         // Bulk goods' list of packages and weights (`PACKING & WEIGHT LIST`).
-                        "packing weight list", "packing and weight list", "weight and packing list", "weight list", "packing specification"]),
+                        "packing weight list", "packing and weight list", "weight and packing list", "weight list", "packing specification",
+                        // Quebec's and Belgium's French (`LISTE D'EMBALLAGE`), and Dutch.
+                        "liste d emballage", "verpakkingslijst"]),
         (.certificate, ["statement on origin", "origin declaration", "declaration of origin", "certificate of origin",
                         // The movement certificates of the EU's preferential agreements.
                         "eur 1", "eur med", "movement certificate",

@@ -3902,3 +3902,62 @@ extension EighteenthRoundRuleTests {
         #expect(st?.exporterReference == "MA/EA/2211/0457")
     }
 }
+
+@Suite struct FortySecondRoundRuleTests {
+    /// A German item block: `Pos. 1`, the article's number, its name, its code and origin, and the count and price with
+    /// the amount at the right of that last line (`6 Stk à 189,00 €  …  1.134,00 €`).
+    @Test func anItemBlockWithItsAmountOnTheCountLine() {
+        let p = page([
+            (20, phrase(40, "Kochwerk Solingen GmbH") + phrase(440, "Rechnung")),
+            (40, phrase(40, "Rechnungsnummer KW-2026-08817")),
+            (100, phrase(40, "Pos. 1") + phrase(90, "Art.-Nr. 40-1187")),
+            (111, phrase(90, "Edelstahl-Topfset, 5-teilig")),
+            (122, phrase(90, "Zolltarifnummer 7323 93 00 · Ursprung: Deutschland")),
+            (133, phrase(90, "6 Stk à 189,00 €") + phrase(480, "1.134,00 €")),
+            (160, phrase(40, "Pos. 2") + phrase(90, "Art.-Nr. 77-2003")),
+            (171, phrase(90, "Schneidebrett Akazie")),
+            (182, phrase(90, "Zolltarifnummer 4419 90 90 · Ursprung: Vietnam")),
+            (193, phrase(90, "24 Stk à 19,90 €") + phrase(485, "477,60 €")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.description) == ["Edelstahl-Topfset, 5-teilig", "Schneidebrett Akazie"])
+        #expect(d.lines.map(\.quantity) == ["6", "24"])
+        #expect(d.lines.map(\.unitPrice) == ["189", "19.9"])
+        #expect(d.lines.map(\.lineTotal) == ["1134", "477.6"])
+        #expect(d.lines.map(\.hsCode) == ["73239300", "44199090"])
+        #expect(d.lines.map(\.originCountry) == ["DE", "VN"])
+    }
+
+    /// `LISTE D'EMBALLAGE` is a packing list; `Caisse n° | 1 à 8` numbers eight crates; `Conditions : FOB Montréal` names
+    /// the Incoterm.
+    @Test func aQuebecPackingListOfNumberedCrates() {
+        let p = page([
+            (20, phrase(40, "Boiseries Laurentides inc.") + phrase(400, "LISTE D'EMBALLAGE")),
+            (32, phrase(400, "N° : LE-26-0318")),
+            (60, phrase(300, "Conditions : FOB Montréal")),
+            (100, phrase(40, "Caisse n°") + phrase(100, "Description") + phrase(330, "Qté") + phrase(380, "Poids net (kg)") + phrase(470, "Poids brut (kg)")),
+            (112, phrase(40, "1 à 8") + phrase(100, "Planches d'érable") + phrase(335, "320") + phrase(390, "960,0") + phrase(480, "1 024,0")),
+            (124, phrase(40, "9") + phrase(100, "Moulures en pin") + phrase(335, "250") + phrase(390, "120,0") + phrase(480, "131,0")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .packingList)
+        #expect(d.lines.map(\.packages) == ["8", "1"])
+        #expect(d.incoterm == "FOB")
+        #expect(Run.packageRange("1 to 8") == 8 && Run.packageRange("9 à 12") == 4)
+    }
+
+    /// A certificate's box of labels cites its invoice as `Commercial invoice | MI-INV-26-2210`.
+    @Test func aCertificateCitesItsCommercialInvoiceInABox() {
+        let p = page([
+            (20, phrase(40, "Meridian Instruments Pte. Ltd.") + phrase(420, "ORIGIN DECLARATION")),
+            (80, phrase(40, "Consignee") + phrase(200, "Labortechnik Rheinland GmbH, 50996 Köln, Germany")),
+            (94, phrase(40, "Commercial invoice") + phrase(200, "MI-INV-26-2210")),
+            (108, phrase(40, "Invoice date") + phrase(200, "27 Nov 2026")),
+            (140, phrase(40, "The exporter of the products covered by this document (customs authorisation No. SG-AE-0417-2019) declares that,")),
+            (152, phrase(40, "except where otherwise clearly indicated, these products are of Singapore preferential origin.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.invoiceNumber == "MI-INV-26-2210")
+        #expect(d.originStatement?.agreement == "EU-SG FTA")
+    }
+}
