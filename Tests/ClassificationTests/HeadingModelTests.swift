@@ -92,6 +92,21 @@ import Testing
         #expect(c.model.headingCodes[Int(best.headingIndex)] == "8211", "\(knives.map { (c.model.headingCodes[Int($0.headingIndex)], $0.headingModel) })")
     }
 
+    @Test func theConfidenceFeaturesEndWithTheModelsReadingsOfTheAnswer() throws {
+        let c = try Fixture.classifier()
+        let s = c.score("stainless steel kitchen knife", weights: c.model.weights)
+        let top = try #require(s.candidates.first)
+        let features = Classifier.calibrationFeatures(s)
+        #expect(features.count == Calibrator.featureNames.count)
+        let last = Array(features.suffix(Classifier.modelCalibrationFeatures))
+        let likeliest = s.candidates.allSatisfy { $0.chapterModel <= top.chapterModel }
+        #expect(last == [top.chapterModel, top.headingModel, likeliest ? 1 : 0])
+        #expect(top.chapterModel > 0 && top.headingModel > 0)
+        // Off by default: the trained confidence was fitted on zeros there, so the fixture's linear calibrator reads none of them.
+        #expect(!TrainingOptions().confidenceModelFeatures)
+        #expect(c.model.calibrator.weights.suffix(Classifier.modelCalibrationFeatures).allSatisfy { $0 == 0 })
+    }
+
     @Test func theArtefactKeepsTheHeadingModelAndFormatTenStillLoadsWithout() throws {
         let m = try Fixture.model()
         let headingModel = try #require(m.headingModel)
