@@ -63,6 +63,13 @@ if let n = arguments.firstIndex(of: "--chapter-epochs").flatMap({ Int(arguments[
 if let r = arguments.firstIndex(of: "--chapter-rate").flatMap({ Float(arguments[$0 + 1]) }) { options.chapterModelRate = r }
 if let n = arguments.firstIndex(of: "--chapter-limit").flatMap({ Int(arguments[$0 + 1]) }) { options.chapterModelLimit = n }
 if let w = arguments.firstIndex(of: "--chapter-weak").flatMap({ Float(arguments[$0 + 1]) }) { options.chapterModelWeakWeight = w }
+// The heading model (`HeadingModel`): `--no-heading-model`, `--heading-epochs N`, `--heading-rate R`, `--heading-limit N`.
+if arguments.contains("--no-heading-model") { options.headingModel = false }
+// `--confidence-model-features`: the confidence reads the chapter and heading models' probabilities of the answer.
+if arguments.contains("--confidence-model-features") { options.confidenceModelFeatures = true }
+if let n = arguments.firstIndex(of: "--heading-epochs").flatMap({ Int(arguments[$0 + 1]) }) { options.headingModelEpochs = n }
+if let r = arguments.firstIndex(of: "--heading-rate").flatMap({ Float(arguments[$0 + 1]) }) { options.headingModelRate = r }
+if let n = arguments.firstIndex(of: "--heading-limit").flatMap({ Int(arguments[$0 + 1]) }) { options.headingModelLimit = n }
 /// `--dump-heldout FILE`: the cross-fitted held-out rows the confidence and the auto-approve
 /// threshold were fitted on (split, kind, fold, confidence, right), one JSON line each.
 let heldOutDumpPath = arguments.firstIndex(of: "--dump-heldout").map { arguments[$0 + 1] }

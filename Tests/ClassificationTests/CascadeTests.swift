@@ -63,7 +63,7 @@ import Testing
         let short = try #require(cascade.marginThresholds[.short])
         #expect(short > 0 && short.isFinite)
         let bytes = ModelCodec.encode(model)
-        #expect(bytes[ModelCodec.magic.count] == 10)
+        #expect(bytes[ModelCodec.magic.count] == 11)
         let back = try ModelCodec.decode(bytes)
         #expect(back.cascade == cascade && back.encoderMode == .cascade && back.version == model.version)
         // Without the cascade the version changes: the artefact says which mode it was trained for.
@@ -117,8 +117,9 @@ import Testing
         // sets' sharpness and binning.
         let encoded = ModelCodec.encode(single)
         let perKind = single.kindCalibrations.reduce(0) { $0 + 16 + 4 + 16 * $1.binning.upperBounds.count }
-        // Format 10 adds the chapter model at the very end.
-        let tail = 4 + "static".utf8.count + 1 + perKind + ModelCodec.chapterSectionBytes(single)
+        // Format 10 adds the chapter model at the end, format 11 the heading model after it.
+        let closing = ModelCodec.chapterSectionBytes(single) + ModelCodec.headingSectionBytes(single)
+        let tail = 4 + "static".utf8.count + 1 + perKind + closing
         var bytes = encoded
         bytes.removeLast(tail)
         bytes[ModelCodec.magic.count] = 8
@@ -129,7 +130,7 @@ import Testing
         var w = ByteWriter()
         w.string("full")
         w.u8(0)
-        wrong += w.data + encoded.suffix(perKind + ModelCodec.chapterSectionBytes(single))
+        wrong += w.data + encoded.suffix(perKind + closing)
         do {
             _ = try ModelCodec.decode(wrong)
             Issue.record("an artefact recording the wrong mode was decoded")

@@ -82,10 +82,10 @@ import Testing
         let bytes = ModelCodec.encode(m)
         let back = try ModelCodec.decode(bytes)
         #expect(back.chapterModel == chapterModel)
-        // Format 9: the same bytes without the closing chapter section, with the format number 9.
-        var old = Array(bytes.dropLast(ModelCodec.chapterSectionBytes(m)))
+        // Format 9: the same bytes without the closing heading and chapter sections, with the format number 9.
+        var old = Array(bytes.dropLast(ModelCodec.headingSectionBytes(m) + ModelCodec.chapterSectionBytes(m)))
         let at = Array("CHHSCLS".utf8).count
-        try #require(old[at] == 10)
+        try #require(old[at] == 11)
         old[at] = 9
         let nine = try ModelCodec.decode(old)
         #expect(nine.chapterModel == nil)

@@ -268,13 +268,14 @@ import Testing
         #expect(back.kindCalibrations.map(\.binning) == m.kindCalibrations.map(\.binning))
         // The binning is what answers: a scaled confidence of 0.5 reads 0.4.
         #expect(back.kindCalibrations[0].binning.value(at: 0.5) == 0.4 && back.kindCalibrations[0].binning.value(at: 0.05) == 0.1)
-        // Format 8: the same bytes without format 10's closing section (the chapter model) and format
-        // 9's two (the encoder mode with the cascade's, then this one), with the format number 8.
+        // Format 8: the same bytes without format 11's and 10's closing sections (the heading and
+        // chapter models) and format 9's two (the encoder mode with the cascade's, then this one),
+        // with the format number 8.
         try #require(m.cascade == nil)
         let modeSection = 4 + m.encoderMode.rawValue.utf8.count + 1
-        var old = Array(bytes.dropLast(ModelCodec.chapterSectionBytes(m) + m.kindCalibrations.count * (16 + 4 + 3 * 16) + modeSection))
+        var old = Array(bytes.dropLast(ModelCodec.headingSectionBytes(m) + ModelCodec.chapterSectionBytes(m) + m.kindCalibrations.count * (16 + 4 + 3 * 16) + modeSection))
         let at = Array("CHHSCLS".utf8).count
-        try #require(old[at] == 10)
+        try #require(old[at] == 11)
         old[at] = 8
         let eight = try ModelCodec.decode(old)
         #expect(eight.kindCalibrations.allSatisfy { $0.setSharpness == 0 && $0.headingSetSharpness == 0 && $0.binning.isEmpty })

@@ -76,7 +76,7 @@ import Testing
         // A current artefact with its format number set back to 3 (what main's classifier wrote).
         var bytes = ModelCodec.encode(try Fixture.model())
         let at = Array("CHHSCLS".utf8).count
-        try #require(bytes[at] == 10, "format number moved: update this test with ModelCodec.format")
+        try #require(bytes[at] == 11, "format number moved: update this test with ModelCodec.format")
         bytes[at] = 3
         let modelURL = dir.appendingPathComponent("old-model.bin")
         try Data(bytes).write(to: modelURL)

@@ -200,6 +200,10 @@ public struct Classifier: Sendable {
     /// fold's (`ClassifierTrainer`), so the ranker is fitted on values of a model that did not see the row.
     private(set) var chapterModel: ChapterModel?
     var chapterModelIndex = StackedIndex([[]])
+    /// The heading model within each chapter (`HeadingModel`) and its weights as a one-part index;
+    /// set per fold in training like the chapter model.
+    private(set) var headingModel: HeadingModel?
+    var headingModelIndex = StackedIndex([[]])
     /// The sentence encoder, when the model was trained with one of the same dimension, and each
     /// memory row's embedding (corrections learned later are encoded as they come).
     public private(set) var encoder: (any SentenceEncoder)?
@@ -287,6 +291,18 @@ public struct Classifier: Sendable {
         memoryIndex = InvertedIndex(frozenDocuments: memoryVectors.count)
         buildExampleCentroids(excluding: [])
         setChapterModel(model.chapterModel)
+        setHeadingModel(model.headingModel)
+    }
+
+    /// Uses `headingModel` (nil: none) from the next query on.
+    mutating func setHeadingModel(_ headingModel: HeadingModel?) {
+        if let headingModel, headingModel.weights.count == model.headingCodes.count, headingModel.biases.count == model.headingCodes.count {
+            self.headingModel = headingModel
+            headingModelIndex = StackedIndex([headingModel.weights])
+        } else {
+            self.headingModel = nil
+            headingModelIndex = StackedIndex([[]])
+        }
     }
 
     /// Uses `chapterModel` (nil: none) from the next query on.
@@ -525,6 +541,9 @@ public struct Classifier: Sendable {
         // the pool raised the held-out candidate recall a point but not the answers (dev splits,
         // issue #19, session 32): the model's probability is a feature only.
         let chapterProbabilities = chapterModel?.probabilities(q, index: chapterModelIndex) ?? []
+        // P(heading | chapter), read with P(chapter) (no chapter model: none).
+        let headingProbabilities = chapterProbabilities.isEmpty ? []
+            : headingModel?.conditionalProbabilities(q, index: headingModelIndex, headingsOfChapter: headingsOfChapter) ?? []
         // Each candidate once, in the order first chosen; `slot` maps a subheading to its candidate.
         var slot = [Int32](repeating: -1, count: model.subheadingCodes.count)
         chosen = chosen.filter { c in
@@ -554,6 +573,11 @@ public struct Classifier: Sendable {
                 let p = Double(chapterProbabilities[Int(ch)])
                 f.chapterModel = p
                 f.chapterModelLog = log(p + 1e-4) / log(1e4) + 1
+                if h >= 0, Int(h) < headingProbabilities.count {
+                    let joint = p * Double(headingProbabilities[Int(h)])
+                    f.headingModel = joint
+                    f.headingModelLog = log(joint + 1e-6) / log(1e6) + 1
+                }
             }
             if ch >= 0, Int(ch) < exampleCentroidOfChapter.count {
                 let centroid = exampleCentroidOfChapter[Int(ch)]
@@ -665,11 +689,18 @@ public struct Classifier: Sendable {
         return out
     }
 
+    /// How many of `calibrationFeatures` come last from the chapter and heading models.
+    static let modelCalibrationFeatures = 3
+
     /// What the confidence is read from: the first seven feed the linear calibrator (older
     /// artefacts), all of them the boosted trees. Beside the ranker's probability and margin: how
     /// the answer stands with each source of evidence on its own (the neighbours, the tariff
     /// text, the example centroids), whether they agree, and how much of the candidates'
-    /// probability its heading and chapter hold.
+    /// probability its heading and chapter hold. The last three (the chapter and heading models'
+    /// probability of the answer's chapter and heading, and whether its chapter is the chapter
+    /// model's likeliest among the candidates) are read only by a confidence fitted with
+    /// `TrainingOptions.confidenceModelFeatures`: otherwise training fits it on zeros there, and
+    /// neither the trees nor the linear calibrator reads a feature that never varied.
     static func calibrationFeatures(_ s: Scored) -> [Double] {
         let tokens = log(1 + Double(s.tokens.count))
         guard let top = s.candidates.first else { return [0, 0, 0, 0, 0, 0, tokens] + [Double](repeating: 0, count: Calibrator.featureNames.count - 7) }
@@ -692,10 +723,11 @@ public struct Classifier: Sendable {
             if c.chapterIndex == chapter { chapterMass += p }
         }
         let secondSameHeading = s.candidates.count > 1 && s.candidates[1].headingIndex == heading
+        let agreeChapterModel = top.chapterModel > 0 && !s.candidates.contains { $0.chapterModel > top.chapterModel }
         return [p1, p1 - p2, top.neighbourMax, top.subheading, agreeNeighbour ? 1 : 0, agreeCentroid ? 1 : 0, tokens,
                 top.neighbourVote, top.headingVote, top.chapterVote, top.exampleCentroid, top.nearest, top.neighbourCount,
                 top.heading, top.chapter, agreeExamples ? 1 : 0, agreeVote ? 1 : 0, headingMass, chapterMass, secondSameHeading ? 1 : 0,
-                top.tariffLine, agreeLine ? 1 : 0]
+                top.tariffLine, agreeLine ? 1 : 0, top.chapterModel, top.headingModel, agreeChapterModel ? 1 : 0]
     }
 
     /// Names of `agreementFeatures`, in order.

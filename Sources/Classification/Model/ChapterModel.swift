@@ -39,16 +39,32 @@ public struct ChapterModel: Sendable, Equatable {
         let c = chapterCount
         let rows = vectors.indices.filter { chapters[$0] >= 0 && Int(chapters[$0]) < c && !vectors[$0].isEmpty && rowWeights[$0] > 0 }
         guard c > 1, !rows.isEmpty else { return ChapterModel(biases: [Float](repeating: 0, count: c), weights: [SparseVector](repeating: SparseVector(), count: c)) }
-        var w = [Float](repeating: 0, count: FeatureHasher.dimension * c)
+        let fitted = SoftmaxRegression.fit(vectors: vectors, labels: chapters, rowWeights: rowWeights, rows: rows, classes: c,
+                                           features: FeatureHasher.dimension, epochs: epochs, rate: rate)
+        return ChapterModel(biases: fitted.biases, weights: fitted.strongest(limit: limit))
+    }
+}
+
+/// A multinomial logistic regression fitted by stochastic gradient descent on the softmax
+/// log-loss, rows in a fixed shuffled order, the step falling each epoch (`rate / (1 + epoch)`);
+/// `rowWeights` scale a row's gradient. The weights are dense while fitting (features × classes,
+/// feature-major so a row's update is a run of contiguous floats). Shared by the chapter model
+/// (every hashed bucket, 97 chapters) and the heading model (each chapter's own buckets and headings).
+struct SoftmaxRegression {
+    let classes: Int
+    var weights: [Float]
+    var biases: [Float]
+    /// Features some fitted row holds (the others' weights stay 0).
+    var touched: [Bool]
+
+    /// `rows`: the rows to fit (positions in `vectors`), each with a label in 0..<classes and
+    /// indices in 0..<features.
+    static func fit(vectors: [SparseVector], labels: [Int32], rowWeights: [Float], rows: [Int], classes c: Int, features: Int,
+                    epochs: Int, rate: Float) -> SoftmaxRegression {
+        var w = [Float](repeating: 0, count: features * c)
         var b = [Float](repeating: 0, count: c)
-        var touched = [Bool](repeating: false, count: FeatureHasher.dimension)
-        // A fixed shuffle (a linear congruential generator): the same model on every run.
-        var order = rows
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for i in stride(from: order.count - 1, to: 0, by: -1) {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            order.swapAt(i, Int((state >> 33) % UInt64(i + 1)))
-        }
+        var touched = [Bool](repeating: false, count: features)
+        let order = fixedShuffle(rows)
         var z = [Float](repeating: 0, count: c)
         w.withUnsafeMutableBufferPointer { w in
             b.withUnsafeMutableBufferPointer { b in
@@ -56,7 +72,7 @@ public struct ChapterModel: Sendable, Equatable {
                     for epoch in 0..<epochs {
                         let step = rate / Float(1 + epoch)
                         for r in order {
-                            let v = vectors[r], y = Int(chapters[r])
+                            let v = vectors[r], y = Int(labels[r])
                             for k in 0..<c { z[k] = b[k] }
                             for k in 0..<v.count {
                                 let base = Int(v.indices[k]) * c, x = v.values[k]
@@ -80,26 +96,45 @@ public struct ChapterModel: Sendable, Equatable {
                 }
             }
         }
+        return SoftmaxRegression(classes: c, weights: w, biases: b, touched: touched)
+    }
+
+    /// A fixed shuffle (a linear congruential generator): the same model on every run.
+    static func fixedShuffle(_ rows: [Int]) -> [Int] {
+        var order = rows
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            order.swapAt(i, Int((state >> 33) % UInt64(i + 1)))
+        }
+        return order
+    }
+
+    /// Each class's weights, the `limit` largest in magnitude kept, as a vector over `bucketOf`
+    /// (a feature's hashed bucket, increasing with the feature; nil: the feature is the bucket).
+    func strongest(limit: Int, bucketOf: [UInt32]? = nil) -> [SparseVector] {
+        let c = classes
         let used = touched.indices.filter { touched[$0] }
         var out: [SparseVector] = []
         out.reserveCapacity(c)
         for j in 0..<c {
-            var entries: [(UInt32, Float)] = used.compactMap { i in let v = w[i * c + j]; return v != 0 ? (UInt32(i), v) : nil }
+            var entries: [(UInt32, Float)] = used.compactMap { i in let v = weights[i * c + j]; return v != 0 ? (UInt32(i), v) : nil }
             if entries.count > limit {
                 entries.sort { abs($0.1) > abs($1.1) || (abs($0.1) == abs($1.1) && $0.0 < $1.0) }
                 entries.removeLast(entries.count - limit)
                 entries.sort { $0.0 < $1.0 }
             }
-            out.append(SparseVector(indices: entries.map(\.0), values: entries.map(\.1)))
+            out.append(SparseVector(indices: entries.map { bucketOf?[Int($0.0)] ?? $0.0 }, values: entries.map(\.1)))
         }
-        return ChapterModel(biases: b, weights: out)
+        return out
     }
 }
 
 extension Classifier {
-    /// The memory rows as the chapter model reads them (pruned and normalised as a query is) and
-    /// each row's chapter position.
-    func chapterModelRows() -> (vectors: [SparseVector], chapters: [Int32]) {
-        (memoryVectors.map { $0.pruned(to: Self.queryFeatureLimit).normalized() }, memoryLabels.map { chapterOf[Int($0)] })
+    /// The memory rows as the chapter and heading models read them (pruned and normalised as a
+    /// query is), and each row's chapter and heading positions.
+    func chapterModelRows() -> (vectors: [SparseVector], chapters: [Int32], headings: [Int32]) {
+        (memoryVectors.map { $0.pruned(to: Self.queryFeatureLimit).normalized() }, memoryLabels.map { chapterOf[Int($0)] },
+         memoryLabels.map { headingOf[Int($0)] })
     }
 }

@@ -41,7 +41,8 @@ public struct Calibrator: Sendable, Equatable {
     public static let featureNames = ["top_probability", "margin", "neighbour_max", "subheading_cosine", "neighbour_agrees", "centroid_agrees", "log_tokens",
                                       "neighbour_vote", "heading_vote", "chapter_vote", "example_centroid", "nearest", "neighbour_count",
                                       "heading_cosine", "chapter_cosine", "examples_agree", "vote_agrees", "heading_mass", "chapter_mass",
-                                      "second_same_heading", "tariff_line", "tariff_line_agrees"]
+                                      "second_same_heading", "tariff_line", "tariff_line_agrees",
+                                      "chapter_model", "heading_model", "chapter_model_agrees"]
 
     public func probability(_ x: [Double]) -> Double {
         var z = bias
@@ -131,19 +132,25 @@ struct CandidateFeatures: Sendable {
     /// logarithm mapped onto [0, 1] (log(p + 1e-4) / ln 10⁴ + 1). Zero without a chapter model.
     var chapterModel: Double = 0
     var chapterModelLog: Double = 0
+    /// The heading's probability, P(chapter) · P(heading | chapter) (`HeadingModel` read with
+    /// `ChapterModel`), and its logarithm mapped onto [0, 1] (log(p + 1e-6) / ln 10⁶ + 1). Zero
+    /// without both models.
+    var headingModel: Double = 0
+    var headingModelLog: Double = 0
 
     static let names = ["neighbour_max", "neighbour_vote", "subheading", "heading", "chapter", "example_centroid",
                         "heading_vote", "chapter_vote", "nearest", "subheading_rank", "neighbour_count", "tariff_line", "tariff_line_rank",
                         "heading_examples", "prior", "sibling_gap",
                         "encoder_vote", "encoder_max", "encoder_centroid", "encoder_heading_vote",
-                        "chapter_examples", "name_subheading", "name_heading", "chapter_model", "chapter_model_log"]
+                        "chapter_examples", "name_subheading", "name_heading", "chapter_model", "chapter_model_log",
+                        "heading_model", "heading_model_log"]
     /// Features that rankers fitted before them (13 coefficients) do not read.
     static let baseWidth = 13
 
     var vector: [Double] {
         [neighbourMax, neighbourVote, subheading, heading, chapter, exampleCentroid, headingVote, chapterVote, nearest, subheadingRank, neighbourCount,
          tariffLine, tariffLineRank, headingExamples, prior, siblingGap, encoderVote, encoderMax, encoderCentroid,
-         encoderHeadingVote, chapterExamples, nameSubheading, nameHeading, chapterModel, chapterModelLog]
+         encoderHeadingVote, chapterExamples, nameSubheading, nameHeading, chapterModel, chapterModelLog, headingModel, headingModelLog]
     }
 }
 
@@ -194,6 +201,8 @@ public struct ClassifierModel: Sendable {
     public var cascade: EncoderCascade?
     /// The discriminative chapter model (nil: trained without one, or an older artefact).
     public var chapterModel: ChapterModel?
+    /// The heading model within each chapter (nil: trained without one, or an older artefact).
+    public var headingModel: HeadingModel?
 
     /// What the model was trained for: the encoder features it reads and where the query vectors
     /// come from (the artefact's format 9 records it; older ones are read from what they hold).

@@ -5,12 +5,12 @@ import Foundation
 /// foreign file is an error naming what is wrong, not a crash.
 public enum ModelCodec {
     static let magic: [UInt8] = Array("CHHSCLS".utf8)
-    static let format: UInt32 = 10
+    static let format: UInt32 = 11
     /// Format 6 is format 7 without the example embeddings, format 7 is format 8 without the
     /// prediction and heading sets' back-off factors and the static encoder, format 8 is format 9
     /// without the encoder mode and the cascade's slow path, and without its closing per-kind section
     /// (the sets' sharpness, the confidence's binning), format 9 is format 10 without the chapter
-    /// model; all still load.
+    /// model, format 10 is format 11 without the heading model; all still load.
     static let oldestReadable: UInt32 = 6
 
     public static func encode(_ m: ClassifierModel) -> [UInt8] {
@@ -115,6 +115,13 @@ public enum ModelCodec {
         if let c = m.chapterModel {
             w.u32(UInt32(c.biases.count))
             for (bias, weights) in zip(c.biases, c.weights) { w.f32(bias); w.vector(weights) }
+        } else {
+            w.u32(0)
+        }
+        // Format 11: the heading model, its heading count first (0: none).
+        if let h = m.headingModel {
+            w.u32(UInt32(h.biases.count))
+            for (bias, weights) in zip(h.biases, h.weights) { w.f32(bias); w.vector(weights) }
         } else {
             w.u32(0)
         }
@@ -293,6 +300,16 @@ public enum ModelCodec {
                 chapterModel = ChapterModel(biases: biases, weights: weights)
             }
         }
+        var headingModel: HeadingModel?
+        if fmt >= 11 {
+            let headings = try r.count()
+            if headings > 0 {
+                guard headings == levels[1].0.count else { throw .invalidModel("heading model of \(headings) headings for \(levels[1].0.count) heading codes") }
+                var biases: [Float] = [], weights: [SparseVector] = []
+                for _ in 0..<headings { biases.append(try r.f32()); weights.append(try r.vector()) }
+                headingModel = HeadingModel(biases: biases, weights: weights)
+            }
+        }
         guard r.atEnd else { throw .invalidModel("\(r.remaining) unexpected bytes after the end of the artefact") }
         var model = ClassifierModel(
             version: version, trainedAt: trainedAt, learnedAbbreviations: abbreviations, idf: idf, wordShare: share,
@@ -309,6 +326,7 @@ public enum ModelCodec {
         model.staticEncoder = staticEncoder
         model.cascade = cascade
         model.chapterModel = chapterModel
+        model.headingModel = headingModel
         if let recordedMode, recordedMode != model.encoderMode {
             throw .invalidModel("encoder mode '\(recordedMode.rawValue)' recorded, but the artefact holds what '\(model.encoderMode.rawValue)' reads")
         }

@@ -85,6 +85,16 @@ public struct TrainingOptions: Sendable {
     public var chapterModelLimit = 4000
     /// A weak (model-written) row's weight in the chapter model's fit (nil: `weakExampleWeight`).
     public var chapterModelWeakWeight: Float?
+    /// Fit the heading model within each chapter (`HeadingModel`, with the chapter model only) and
+    /// give the ranker the heading's probability; cross-fitted per fold like the chapter model.
+    public var headingModel = true
+    public var headingModelEpochs = 6
+    public var headingModelRate: Float = 3
+    /// Weights kept per heading.
+    public var headingModelLimit = 1000
+    /// The confidence reads the chapter and heading models' probabilities of the answer
+    /// (`Classifier.calibrationFeatures`' last three); off, it is fitted on zeros there.
+    public var confidenceModelFeatures = false
     public init() {}
 }
 
@@ -230,19 +240,33 @@ public enum ClassifierTrainer {
             // The chapter model per fold (the memory rows outside it), fitted once and read by every pass.
             let chapterRows = options.chapterModel ? classifier.chapterModelRows() : nil
             var chapterModels: [Int: ChapterModel] = [:]
+            var headingModels: [Int: HeadingModel] = [:]
+            let headingsOfChapter = classifier.headingsOfChapter
+            let weak = options.chapterModelWeakWeight ?? Float(options.weakExampleWeight)
+            func rowWeights(fold: Int?) -> [Float] {
+                examples.indices.map { i -> Float in
+                    if let fold, folds[i] == fold { return 0 }
+                    return examples[i].origin.isWeak ? weak : 1
+                }
+            }
             func chapterModel(fold: Int?) -> ChapterModel? {
                 guard let chapterRows else { return nil }
                 let key = fold ?? -1
                 if let m = chapterModels[key] { return m }
-                let weak = options.chapterModelWeakWeight ?? Float(options.weakExampleWeight)
-                let rowWeights = examples.indices.map { i -> Float in
-                    if let fold, folds[i] == fold { return 0 }
-                    return examples[i].origin.isWeak ? weak : 1
-                }
-                let m = ChapterModel.fit(vectors: chapterRows.vectors, chapters: chapterRows.chapters, rowWeights: rowWeights,
+                let m = ChapterModel.fit(vectors: chapterRows.vectors, chapters: chapterRows.chapters, rowWeights: rowWeights(fold: fold),
                                          chapterCount: model.chapterCodes.count, epochs: options.chapterModelEpochs, rate: options.chapterModelRate,
                                          limit: options.chapterModelLimit)
                 chapterModels[key] = m
+                return m
+            }
+            func headingModel(fold: Int?) -> HeadingModel? {
+                guard let chapterRows, options.headingModel else { return nil }
+                let key = fold ?? -1
+                if let m = headingModels[key] { return m }
+                let m = HeadingModel.fit(vectors: chapterRows.vectors, headings: chapterRows.headings, rowWeights: rowWeights(fold: fold),
+                                         headingsOfChapter: headingsOfChapter, epochs: options.headingModelEpochs,
+                                         rate: options.headingModelRate, limit: options.headingModelLimit)
+                headingModels[key] = m
                 return m
             }
             // Per row, the similarities of the codes (and headings) outside its candidate pool, in
@@ -258,6 +282,7 @@ public enum ClassifierTrainer {
                     classifier.hidden = Set(folds.indices.filter { folds[$0] == fold })
                     classifier.buildExampleCentroids(excluding: classifier.hidden)
                     classifier.setChapterModel(chapterModel(fold: fold))
+                    classifier.setHeadingModel(headingModel(fold: fold))
                     for i in fitting where folds[i] == fold {
                         var s = classifier.score(examples[i].description, weights: model.weights)
                         outside.append((classifier.backoffUnits(s).map { $0.members.map { s.codeSimilarity[Int($0)] } },
@@ -272,6 +297,7 @@ public enum ClassifierTrainer {
             }
             let (oof, oofFolds, oofOutside) = outOfFold(&classifier)
             model.chapterModel = chapterModel(fold: nil)
+            model.headingModel = headingModel(fold: nil)
             // The example behind each held-out row (`outOfFold` walks the folds in order).
             let oofExamples = (0..<options.folds).flatMap { f in fitting.filter { folds[$0] == f } }
             func sample(_ rows: [(Classifier.Scored, Int32?)]) -> [(Classifier.Scored, Int32?)] {
@@ -306,7 +332,10 @@ public enum ClassifierTrainer {
                 for k in inFold {
                     let (s, label) = oof[k]
                     let r = FusionSearch.rescored(s, foldWeights)
-                    let features = Classifier.calibrationFeatures(r)
+                    var features = Classifier.calibrationFeatures(r)
+                    if !options.confidenceModelFeatures {
+                        for i in (features.count - Classifier.modelCalibrationFeatures)..<features.count { features[i] = 0 }
+                    }
                     let correct = r.candidates.first?.hs6 == label && label != nil
                     rows.append(features)
                     labels.append(correct)
