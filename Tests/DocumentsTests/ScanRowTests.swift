@@ -36,7 +36,7 @@ import Testing
                     Self.word("Gross", 640, 661), Self.word("Weight", 665, 708), Self.word("(kg)", 712, 735)]
         let words = WordRepairs.splitRunTogether(read)
         let line = TextLine(page: 1, words: words, box: words.dropFirst().reduce(words[0].box) { $0.union($1.box) })
-        let columns = try #require(Extractor.header(line, ocr: true)).map(\.column)
+        let columns = try #require(Run.header(line, ocr: true)).map(\.column)
         #expect(columns.contains(.packages) && columns.contains(.netWeight) && columns.contains(.grossWeight), "\(columns)")
     }
 
