@@ -94,7 +94,7 @@ public struct OCRSettings: Sendable, Equatable {
                              }) {
             (guessFrom, guessWords) = v
         }
-        if let v = try value("REPAIRS", "standard, none, or a comma-separated list of overruns, numbers, units, marks, names", { TesseractOCR.Repairs($0) }) { repairs = v }
+        if let v = try value("REPAIRS", "standard, none, or a comma-separated list of overruns, numbers, units, marks, names, characters, together", { TesseractOCR.Repairs($0) }) { repairs = v }
     }
 
     /// This process's settings, or what is wrong with them: `extract` and `serve` stop on the

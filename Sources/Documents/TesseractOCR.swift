@@ -426,11 +426,18 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         /// A company name's line on a page read in English is read again in its legal form's language,
         /// for its accents (`accentedNames`).
         public static let names = Repairs(rawValue: 16)
-        public static let standard: Repairs = [.overruns, .numbers, .units, .marks, .names]
+        /// A box run over by one letter or digit at its end ends where it starts (`size` over `size M`,
+        /// `WordRepairs.trimmedOverruns`).
+        public static let lastCharacters = Repairs(rawValue: 32)
+        /// A word read unsure that OCR ran together from two is split (`PackagedNet`, `WordRepairs.splitRunTogether`).
+        public static let runTogether = Repairs(rawValue: 64)
+        public static let standard: Repairs = [.overruns, .numbers, .units, .marks, .names, .lastCharacters, .runTogether]
 
-        /// `none`, `standard`, or a comma-separated list (`overruns`, `numbers`, `units`, `marks`, `names`), for measuring each.
+        /// `none`, `standard`, or a comma-separated list (`overruns`, `numbers`, `units`, `marks`, `names`, `characters`,
+        /// `together`), for measuring each.
         public init?(_ text: String) {
-            self.init(namedList: text, names: ["standard": .standard, "none": [], "overruns": .overruns, "numbers": .numbers, "units": .units, "marks": .marks, "names": .names])
+            self.init(namedList: text, names: ["standard": .standard, "none": [], "overruns": .overruns, "numbers": .numbers, "units": .units, "marks": .marks, "names": .names,
+                                               "characters": .lastCharacters, "together": .runTogether])
         }
     }
 
@@ -521,7 +528,8 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         }
         var found = Self.recognizedWords(t, api, limits: limits)
         t.TessBaseAPIClear(api)
-        if repairs.contains(.overruns) { found = WordRepairs.trimmedOverruns(found) }
+        if repairs.contains(.runTogether) { found = WordRepairs.splitRunTogether(found) }
+        if repairs.contains(.overruns) { found = WordRepairs.trimmedOverruns(found, lastCharacters: repairs.contains(.lastCharacters)) }
         if let missed = missedInk, found.count <= limits.maxWordsPerPage {
             StageClock.enter("missedInk")
             defer { StageClock.leave() }

@@ -15,7 +15,7 @@ enum WordRepairs {
     /// touches the box does not cut it either, nor does one word alone inside it: the run is two
     /// words or more after the first (on a 72 DPI page, cutting `Terms` at one word inside it went
     /// with five rows' units lost; `docs/benchmarks.md`, s26-scans).
-    static func trimmedOverruns(_ words: [Word]) -> [Word] {
+    static func trimmedOverruns(_ words: [Word], lastCharacters: Bool = false) -> [Word] {
         guard words.count > 1 else { return words }
         var out = words
         for i in words.indices {
@@ -29,11 +29,42 @@ enum WordRepairs {
                 return b.x0 > a.x0 + slack && b.x0 < a.x1 && b.x1 <= a.x1 + slack && b.y1 - b.y0 >= 0.5 * height
                     && overlap >= 0.5 * min(height, b.y1 - b.y0)
             }
-            guard inside.count >= 2, let first = inside.map({ words[$0].box.x0 }).min() else { continue }
+            // One word alone inside cuts the box only when it is a single letter or digit at the box's end
+            // (`size` boxed over `size M` on a 96 DPI scan: `M` took a line of its own, and the row's
+            // description and numbers were dealt between the two lines). A longer word alone still cuts
+            // nothing (`Terms` over `of`, below).
+            let oneAtTheEnd = inside.count == 1 && words[inside[0]].text.count == 1
+                && words[inside[0]].text.allSatisfy { $0.isLetter || $0.isNumber } && words[inside[0]].box.x1 >= a.x1 - slack
+            guard inside.count >= 2 || (lastCharacters && oneAtTheEnd), let first = inside.map({ words[$0].box.x0 }).min() else { continue }
             let end = first - min(2, 0.1 * (a.y1 - a.y0))
             // A box cut to less than a letter per character is no word's box: leave it.
             guard end - a.x0 >= 0.25 * (a.y1 - a.y0) * Double(max(1, words[i].text.count)) else { continue }
             out[i].box = Box(x0: a.x0, y0: a.y0, x1: end, y1: a.y1)
+        }
+        return out
+    }
+
+    /// `words` with a word OCR ran together from two, read unsure (under 0.5), split where the second
+    /// begins: a capital and a lower-case letter after three letters or more of which one is lower-case,
+    /// three letters or more following (`PackagedNet`, `PackageWNet` for `Packages Net` in a packing
+    /// list's header on 96–100 DPI scans, which lost every line's packages and net weight). Each part
+    /// gets the share of the box its letters take. Letters only: `GmbH`, `McKinley`, `INVOICE`, a word
+    /// read sure, or one with a digit or mark, are left as read.
+    static func splitRunTogether(_ words: [Word]) -> [Word] {
+        var out: [Word] = []
+        out.reserveCapacity(words.count)
+        for w in words {
+            let text = Array(w.text)
+            guard w.confidence < 0.5, text.count >= 6, text.allSatisfy(\.isLetter),
+                  let k = (3..<(text.count - 2)).first(where: { k in
+                      text[k].isUppercase && text[k + 1].isLowercase && text[k + 2].isLowercase && text[..<k].contains(where: \.isLowercase)
+                  }) else {
+                out.append(w)
+                continue
+            }
+            let cut = w.box.x0 + w.box.width * Double(k) / Double(text.count)
+            out.append(Word(text: String(text[..<k]), box: Box(x0: w.box.x0, y0: w.box.y0, x1: cut, y1: w.box.y1), confidence: w.confidence))
+            out.append(Word(text: String(text[k...]), box: Box(x0: cut, y0: w.box.y0, x1: w.box.x1, y1: w.box.y1), confidence: w.confidence))
         }
         return out
     }
