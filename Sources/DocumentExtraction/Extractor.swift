@@ -1625,7 +1625,7 @@ struct Run {
             guard chars.count >= 5, !own.isEmpty, !own.allSatisfy({ vocabulary.contains($0) || $0.count <= 2 }),
                   !folded.contains(where: \.isNumber) else { out.append(w); continue }
             let next = k + 1 < line.words.count ? Lexicon.normalize(line.words[k + 1].text).replacingOccurrences(of: " ", with: "") : ""
-            var best: (at: Int, score: Int, word: String?)?
+            var best: (at: Int, score: Int, word: String?, right: Int)?
             for i in 2...(chars.count - 2) {
                 let left = String(chars[..<i]), right = String(chars[i...])
                 let l = left.filter { $0.isLetter }
@@ -1642,9 +1642,12 @@ struct Run {
                     }
                 }
                 guard let right1 else { continue }
-                if best == nil || leftScore + right1.score < best!.score { best = (i, leftScore + right1.score, right1.word) }
+                // Of two cuts as good, the one whose second word needs no slip: OCR's stray letter ends the first
+                // (`PackagewNet` is `Packages` `Net`, not `Package` `wNet`, now that `package` is a header's word too).
+                let score = leftScore + right1.score
+                if best == nil || score < best!.score || score == best!.score && right1.score < best!.right { best = (i, score, right1.word, right1.score) }
             }
-            guard let (at, _, word) = best else { out.append(w); continue }
+            guard let (at, _, word, _) = best else { out.append(w); continue }
             let step = w.box.width / Double(chars.count)
             let original = Array(w.text)
             let cut = original.count == chars.count ? at : Int((Double(at) * Double(original.count) / Double(chars.count)).rounded())

@@ -3961,3 +3961,18 @@ extension EighteenthRoundRuleTests {
         #expect(d.originStatement?.agreement == "EU-SG FTA")
     }
 }
+
+@Suite struct UngluedHeaderTieTests {
+    /// `PackagewNet`, OCR's run of `Packages` and `Net` with the `s` misread: cut as `Packagew` | `Net`, not `Package` |
+    /// `wNet` (as good a cut once `package` became a header's word, which moved every row's packages under `Net`).
+    @Test func aStrayLetterEndsTheFirstWord() throws {
+        let words = page([(100, phrase(40, "Description") + phrase(200, "Qty") + phrase(240, "Unit") + phrase(290, "PackagewNet Weight (kg)")
+                                + phrase(440, "Gross Weight (kg)"))]).words
+        let line = TextLine(page: 1, words: words, box: words.dropFirst().reduce(words[0].box) { $0.union($1.box) })
+        let split = try #require(Run.unglued(line, Lexicon.headers))
+        #expect(split.words.map(\.text).contains("Packagew"))
+        #expect(split.words.map(\.text).contains("Net"))
+        let h = try #require(Run.header(line, ocr: true))
+        #expect(h.map(\.column) == [.description, .quantity, .unit, .packages, .netWeight, .grossWeight])
+    }
+}
