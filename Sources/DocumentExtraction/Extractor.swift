@@ -1067,7 +1067,11 @@ struct Run {
                 continue
             }
             let article = numbers == 1 && quantityOnly(i) && spanningTable(around: i)
-            guard cells[.description] != nil || !pending.isEmpty, numbers >= 2 || filled || article else {
+            // A table whose only figure read is the count (a delivery note's `Besteld | Geleverd | Nog te leveren`,
+            // two of them not read) has rows of a description and that count.
+            let countOnly = numbers == 1 && cells[.quantity] != nil && cells[.description] != nil
+                && headers.filter({ $0.column.isNumeric && $0.column != .position }).map(\.column) == [.quantity]
+            guard cells[.description] != nil || !pending.isEmpty, numbers >= 2 || filled || article || countOnly else {
                 // Half a row: a description with too few numbers, or numbers with no description. On a
                 // printed page, a description with one number (the quantity of a row whose other
                 // cells are centred lower: `fillsTheRest`).
@@ -1850,7 +1854,7 @@ struct Run {
     static let readColumnWords: Set<String> = ["shipped", "delivered", "invoiced", "supplied", "geliefert", "liefermenge", "livree", "livrees",
                                                "geleverd", "kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "total"]
     static let unreadColumnWords: Set<String> = ["ordered", "order", "ord", "bestellt", "bestellmenge", "commandee", "commandees", "commande",
-                                                 "besteld", "backorder", "backordered", "bo", "open", "outstanding", "lb", "lbs", "pound", "pounds",
+                                                 "besteld", "backorder", "backordered", "bo", "open", "outstanding", "offen", "nog", "reste", "back", "lb", "lbs", "pound", "pounds",
                                                  "ctn", "carton", "per", "each"]
 
     static let columnKindWords = readColumnWords.union(unreadColumnWords)
@@ -2790,6 +2794,14 @@ struct Run {
                     else { continue }
                     if accept("invoice_number", Evidence(words: [number], page: line.page)) {
                         fields[fields.count - 1].confidence *= 0.8
+                        // The date after the link is the cited invoice's, not the page's own (a certificate's signature date).
+                        let kept = (fields, doc.invoiceDate)
+                        fields.removeAll { $0.name == "invoice_date" }
+                        if !(1...4).reversed().contains(where: { n in
+                            k + 3 + n <= words.count && accept("invoice_date", Evidence(words: Array(words[(k + 3)..<(k + 3 + n)]), page: line.page))
+                        }) {
+                            (fields, doc.invoiceDate) = kept
+                        }
                         break cited
                     }
                 }
@@ -3099,8 +3111,10 @@ struct Run {
             if let (_, rest, _) = label(Array(ws[j...]), in: table), opensWithFigure(rest), j > (cuts.last ?? 0) { cuts.append(j) }
         }
         // Or after a bullet between two statements (`Versand in 2 Kolli · Bruttogewicht 148,6 kg · Nettogewicht 141,2 kg`),
-        // or a comma (`5 cartons, gross weight 96.4 kg`), or a dash set apart (`300 cartons — N.W. 7,500 kg — G.W. 8,130 kg`).
-        for j in ws.indices.dropFirst() where (Self.statementSeparators.contains(ws[j - 1].text) || ws[j - 1].text.count > 1 && ws[j - 1].text.hasSuffix(","))
+        // or a comma or semicolon (`5 cartons, gross weight 96.4 kg`, `on 1 pallet; net weight 412 kg`), or a dash set apart
+        // (`300 cartons — N.W. 7,500 kg — G.W. 8,130 kg`).
+        for j in ws.indices.dropFirst() where (Self.statementSeparators.contains(ws[j - 1].text)
+                                                || ws[j - 1].text.count > 1 && (ws[j - 1].text.hasSuffix(",") || ws[j - 1].text.hasSuffix(";")))
             && j > (cuts.last ?? 0) {
             if let (_, rest, _) = label(Array(ws[j...]), in: table), opensWithFigure(rest) { cuts.append(j) }
         }
@@ -3816,6 +3830,12 @@ struct Run {
                 evidence = Evidence(words: written.words, page: written.page)
             }
         }
+        // A brand set as the letterhead, no company's name (`KUURA` over `design from the north`), whose
+        // company the page names with its legal form (`Kuura Design Oy · Hämeentie 33 B …` in the footer): the company.
+        if !pick.legal, let company = companyNamed(after: text, page: page.number) {
+            text = company.map(\.text).joined(separator: " ")
+            evidence = Evidence(words: company, page: page.number)
+        }
         doc.sellerName = text
         set("seller_name", text, evidence, factor: (repaired ? 0.8 : 1) * (pick.legal ? 0.9 : 0.8))
         if !inline.isEmpty {
@@ -3862,6 +3882,27 @@ struct Run {
                 : texts.flatMap { $0.split(separator: "·").map { $0.trimmingCharacters(in: .whitespaces) } }
             if !parts.filter({ !$0.isEmpty }).isEmpty { doc.sellerAddress = parts.filter { !$0.isEmpty } }
         }
+    }
+
+    /// The words of a company's name that starts with a brand's letters and ends with a legal form
+    /// within six words (`Kuura Design Oy` for `K U U R A`), at the start of a segment of the page; nil
+    /// when none, or when it is the buyer.
+    func companyNamed(after brand: String, page: Int) -> [Word]? {
+        let letters = Lexicon.normalize(brand).filter(\.isLetter)
+        guard letters.count >= 3 else { return nil }
+        for line in lines where line.page == page {
+            for seg in line.segments() {
+                let ws = seg.words.prefix(6)
+                guard let form = ws.indices.dropFirst().first(where: { Values.legalForms.contains(ws[$0].text.trimmingCharacters(in: CharacterSet(charactersIn: ","))) })
+                else { continue }
+                let name = Array(ws[...form])
+                let text = name.map(\.text).joined(separator: " ")
+                guard !name.dropLast().contains(where: { $0.text.contains(where: \.isNumber) }), text != doc.buyerName,
+                      Lexicon.normalize(text).filter(\.isLetter).hasPrefix(letters) else { continue }
+                return name
+            }
+        }
+        return nil
     }
 
     /// The document's title, alone or with its number (`Rechnung 2026-7731`, `Handelsrechnung`, `FACTUUR`), or a bare
@@ -4244,7 +4285,7 @@ struct Run {
         guard let hit = lines.firstIndex(where: { l in
             let n = Lexicon.normalize(l.text)
             return Lexicon.preferentialWords.contains { n.contains($0) } || Lexicon.tokens(n).contains(where: Self.isPreferential)
-        }) else { return }
+        }) ?? lines.firstIndex(where: { Lexicon.normalize($0.text).contains("as originating") }) else { return }
         // The paragraph around it: neighbouring lines with small gaps.
         var lo = hit, hi = hit
         while lo > 0, lines[lo - 1].page == lines[hit].page, lines[lo].box.y0 - lines[lo - 1].box.y1 < lines[lo].em, !tableLines.contains(lo - 1) { lo -= 1 }
@@ -4294,12 +4335,23 @@ struct Run {
                 st.origin = origin
                 set("origin_statement.origin", origin, ev)
             }
+        } else if let country = Self.qualifiesAsOriginating(toks) {
+            let origin = country == "GB" ? "UK" : country.rawValue
+            st.origin = origin
+            set("origin_statement.origin", origin, ev, factor: 0.9)
+        } else {
+            // `as originating` with no country (a CUSMA certification on an invoice): no statement to read.
+            return
         }
         let ukParty = [doc.sellerAddress, doc.buyerAddress].compactMap { $0 }.contains { Values.country(ofAddress: $0) == "GB" }
         let normalized = Lexicon.normalize(text)
+        let page = " " + lines.map { Lexicon.normalize($0.text) }.joined(separator: " ") + " "
         if let scheme = Lexicon.preferenceSchemes.first(where: { s in s.phrases.contains { normalized.contains($0) } }) {
             st.agreement = scheme.agreement
             set("origin_statement.agreement", scheme.agreement, ev, factor: 0.95)
+        } else if let named = Lexicon.plurilateralAgreements.first(where: { a in a.phrases.contains { page.contains(" " + $0 + " ") } }) {
+            st.agreement = named.agreement
+            set("origin_statement.agreement", named.agreement, ev, factor: 0.9)
         } else if st.origin == "EEA" {
             st.agreement = "EEA"
             set("origin_statement.agreement", "EEA", ev, factor: 0.95)
@@ -4319,6 +4371,16 @@ struct Run {
         }
         _ = box
         doc.originStatement = st
+    }
+
+    /// The country of a certification that names no preference (`the goods … qualify as originating in
+    /// Malaysia`, CPTPP's and RCEP's form of words).
+    static func qualifiesAsOriginating(_ toks: [String]) -> CountryCode? {
+        guard let k = toks.indices.dropFirst().first(where: { toks[$0] == "originating" && toks[$0 - 1] == "as" && $0 + 1 < toks.count && toks[$0 + 1] == "in" })
+        else { return nil }
+        return (1...3).reversed().lazy.compactMap { n -> CountryCode? in
+            k + 2 + n <= toks.count ? Lexicon.countries[toks[(k + 2)..<(k + 2 + n)].joined(separator: " ")] : nil
+        }.first
     }
 
     /// A movement certificate (EUR.1, EUR-MED) is a form of numbered boxes, each a label over its

@@ -238,7 +238,10 @@ enum Lexicon {
 
     static let packingListNumbers = ["packing list no", "packing list number", "packing list nr", "packing list #", "pl no", "p l no",
                                      "packliste nr", "packlisten nr", "packlistennummer", "liste de colisage n", "liste de colisage no",
-                                     "paklijst nr", "paklijstnummer"]
+                                     "paklijst nr", "paklijstnummer",
+                                     // A delivery note's or packing slip's own number, beside the invoice's it cites (`Pakbonnummer | Factuurnummer`).
+                                     "pakbon nr", "pakbonnummer", "packing slip no", "packing slip number", "delivery note no", "delivery note number",
+                                     "lieferschein nr", "lieferscheinnummer", "bon de livraison n"]
 
     /// What a money cell prints for goods given free of charge.
     static let noCharge: Set<String> = ["n c", "nc", "foc", "f o c", "free of charge", "no charge", "free", "gratis", "kostenlos", "sans frais", "gratuit"]
@@ -302,7 +305,11 @@ enum Lexicon {
                      // Pieces alone beside the cartons (`Cartons | Pcs | N.W. kg`).
                      "pcs", "pieces",
                      // Tiles and flooring by the square metre, the column's header its unit (`Pallets | SQM | USD/SQM`).
-                     "sqm", "sq m", "m2", "m²", "square metres", "square meters", "qm"]),
+                     "sqm", "sq m", "m2", "m²", "square metres", "square meters", "qm",
+                     // A delivery note's or packing slip's counts, ordered beside delivered and still owed
+                     // (`Besteld | Geleverd | Nog te leveren`): `oneOfEachKind` reads the delivered.
+                     "ordered", "shipped", "delivered", "back ordered", "bestellt", "geliefert", "offen", "reste a livrer",
+                     "besteld", "geleverd", "nog te leveren"]),
         // What the price is for (`PE 100`: the price of a hundred pieces), in German wholesale.
         (.priceUnit, ["pe", "preiseinheit", "prijseenheid",
                       // SAP's `Preis | pro | Wert`: the price's quantity beside it (`100 ST`).
@@ -379,6 +386,8 @@ enum Lexicon {
                         // Quebec's and Belgium's French (`LISTE D'EMBALLAGE`), and Dutch.
                         "liste d emballage", "verpakkingslijst"]),
         (.certificate, ["statement on origin", "origin declaration", "declaration of origin", "certificate of origin",
+                        // The form of CPTPP, RCEP and USMCA (`CERTIFICATION OF ORIGIN`, its data elements in numbered boxes).
+                        "certification of origin",
                         // The movement certificates of the EU's preferential agreements.
                         "eur 1", "eur med", "movement certificate",
                         "ursprungserklarung", "ursprungszeugnis", "declaration d origine", "certificat d origine",
@@ -429,6 +438,14 @@ enum Lexicon {
         ("UK DCTS", ["developing countries trading scheme"]),
     ]
 
+    /// Agreements among many parties, named on the certification's form rather than derived from the
+    /// exporter's and importer's countries (the UK and Malaysia trade under CPTPP), matched as whole words.
+    static let plurilateralAgreements: [(agreement: String, phrases: [String])] = [
+        ("CPTPP", ["comprehensive and progressive agreement for trans pacific partnership", "cptpp"]),
+        ("RCEP", ["regional comprehensive economic partnership", "rcep"]),
+        ("USMCA", ["united states mexico canada agreement", "canada united states mexico agreement", "usmca", "cusma", "t mec"]),
+    ]
+
     /// Adjectives of nationality, in four languages, that name where goods come from in a sentence
     /// (`Goods of Italian origin`, `Marchandises d'origine française`, `origine préférentielle suisse`,
     /// `Waren deutschen Ursprungs`). German endings are added below; French feminines are listed.
@@ -447,6 +464,7 @@ enum Lexicon {
             "IE": ["irish", "irisch", "irlandais", "irlandaise", "iers", "ierse"],
             "PL": ["polish", "polnisch", "polonais", "polonaise", "pools", "poolse"],
             "CZ": ["czech", "tschechisch", "tcheque", "tsjechisch", "tsjechische"],
+            "FI": ["finnish", "finnisch", "finlandais", "finlandaise", "fins", "finse"],
             "SE": ["swedish", "schwedisch", "suedois", "suedoise", "zweeds", "zweedse"],
             "DK": ["danish", "danisch", "danois", "danoise", "deens", "deense"],
             "NO": ["norwegian", "norwegisch", "norvegien", "norvegienne", "noors", "noorse"],
@@ -550,7 +568,9 @@ enum Lexicon {
         "pcs": "PCE", "pc": "PCE", "pce": "PCE", "pces": "PCE", "piece": "PCE", "pieces": "PCE", "stk": "PCE", "st": "PCE",
         "stuck": "PCE", "stuks": "PCE",
         // Mexican invoices' `PZA` (pieza), Indian ones' `Nos`.
-        "pza": "PCE", "pzas": "PCE", "pieza": "PCE", "piezas": "PCE", "nos": "PCE", "ea": "EA", "each": "EA", "unit": "PCE", "units": "PCE", "u": "PCE",
+        "pza": "PCE", "pzas": "PCE", "pieza": "PCE", "piezas": "PCE", "nos": "PCE",
+        // Italian invoices' `pz` (pezzi).
+        "pz": "PCE", "pzi": "PCE", "pezzi": "PCE", "ea": "EA", "each": "EA", "unit": "PCE", "units": "PCE", "u": "PCE",
         "pk": "PK", "pack": "PK", "packs": "PK", "pkg": "PK", "paq": "PK", "pak": "PK", "paquet": "PK",
         "kg": "KGM", "kgs": "KGM", "g": "GRM", "l": "LTR", "ltr": "LTR", "m": "MTR",
         "lb": "LBR", "lbs": "LBR", "pound": "LBR", "pounds": "LBR", "tonne": "TNE", "tonnes": "TNE",

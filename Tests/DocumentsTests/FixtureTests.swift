@@ -13,9 +13,6 @@ import Testing
         "invoice-fr-sn-fcfa.pdf": ["lines[0].hs_code"],
         // Its own number printed as `Ref. No.` beside an `Invoice No.`: the invoice's is read (session 29).
         "packing-en-th-weight-list.pdf": ["invoice_number"],
-        // Weights in a sentence after a count on a pallet (`Packed in 50 cartons on 1 pallet; net weight 412 kg, gross
-        // weight 468 kg.`): the gross weight is read, the net one not (round 42, session 33).
-        "invoice-en-hu-forint.pdf": ["net_weight"],
     ]
 
     /// `clean` says the set's documents are complete.

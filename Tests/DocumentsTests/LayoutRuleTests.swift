@@ -3976,3 +3976,76 @@ extension EighteenthRoundRuleTests {
         #expect(h.map(\.column) == [.description, .quantity, .unit, .packages, .netWeight, .grossWeight])
     }
 }
+
+@Suite struct FortyThirdRoundRuleTests {
+    /// A Dutch delivery note (`PAKBON`) counts what was ordered, delivered and is still owed: the delivered count is
+    /// each row's quantity, the only figure read, and `Pakbonnummer` numbers the list, not the invoice it cites.
+    @Test func aDeliveryNoteReadsTheDeliveredCount() {
+        let p = page([
+            (20, phrase(40, "Tuinhuys Online B.V.") + phrase(440, "PAKBON")),
+            (60, phrase(300, "Pakbonnummer:") + phrase(380, "PB-2026-11873")),
+            (72, phrase(300, "Factuurnummer:") + phrase(380, "F-2026-11873")),
+            (110, phrase(40, "Artikelnr.") + phrase(100, "Omschrijving") + phrase(330, "Besteld") + phrase(390, "Geleverd") + phrase(450, "Nog te leveren")),
+            (124, phrase(40, "TH-2210") + phrase(100, "Plantenbak cortenstaal") + phrase(345, "12") + phrase(405, "12") + phrase(480, "0")),
+            (138, phrase(40, "TH-3305") + phrase(100, "Tuinslang 25 m met haspel") + phrase(345, "20") + phrase(405, "14") + phrase(480, "6")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .packingList)
+        #expect(d.invoiceNumber == "PB-2026-11873")
+        #expect(d.lines.map(\.description) == ["Plantenbak cortenstaal", "Tuinslang 25 m met haspel"])
+        #expect(d.lines.map(\.quantity) == ["12", "14"])
+    }
+
+    /// A CPTPP certification of origin: no word of preference, `qualify as originating in Malaysia`, the agreement named
+    /// in the form's title; the cited invoice's date (`… PGR-EX-26-1184 of 26/11/2026`) is the invoice's, not the signature's.
+    @Test func aCPTPPCertificationOfOrigin() {
+        let p = page([
+            (20, phrase(200, "CERTIFICATION OF ORIGIN")),
+            (34, phrase(80, "Comprehensive and Progressive Agreement for Trans-Pacific Partnership (CPTPP)")),
+            (70, phrase(40, "2. Exporter") + phrase(200, "Penang Glove Resources Sdn. Bhd.")),
+            (84, phrase(40, "4. Importer") + phrase(200, "Northgate Medical Supplies Ltd")),
+            (98, phrase(200, "Commercial invoice PGR-EX-26-1184 of 26/11/2026")),
+            (140, phrase(40, "I certify that the goods described in this document qualify as originating in Malaysia and the")),
+            (152, phrase(40, "information contained in this document is true and accurate.")),
+            (190, phrase(40, "Date: 27/11/2026")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .certificate)
+        #expect(d.originStatement?.agreement == "CPTPP")
+        #expect(d.originStatement?.origin == "MY")
+        #expect(d.invoiceNumber == "PGR-EX-26-1184")
+        #expect(d.invoiceDate == "2026-11-26")
+        #expect(Run.qualifiesAsOriginating(["qualify", "as", "originating", "and", "the"]) == nil)
+    }
+
+    /// A brand set as the letterhead (`KUURA`, letter-spaced) and the company named with its legal form in the footer:
+    /// the seller is the company. A brand the page names no company for stays the seller.
+    @Test func aBrandLetterheadAndItsCompanyInTheFooter() {
+        let rows: [(y: Double, words: [(x: Double, text: String)])] = [
+            (20, phrase(40, "KU U R A") + phrase(460, "INVOICE")),
+            (34, phrase(460, "Invoice number 10482")),
+            (80, phrase(40, "Bill to")),
+            (92, phrase(40, "Hanover Lane Homeware Inc.")),
+        ]
+        let footer = (700.0, phrase(40, "Kuura Design Oy · Hämeentie 33 B, 00500 Helsinki, Finland · VAT FI28417365"))
+        #expect(Extractor().extract([page(rows + [footer])]).document.sellerName == "Kuura Design Oy")
+        #expect(Extractor().extract([page(rows)]).document.sellerName != "Kuura Design Oy")
+    }
+
+    /// Weights in a sentence after a semicolon (`Packed in 50 cartons on 1 pallet; net weight 412 kg, gross weight 468 kg.`).
+    @Test func weightsAfterASemicolon() {
+        let p = page([
+            (20, phrase(40, "Tokaj Borház Kft.") + phrase(460, "INVOICE")),
+            (300, phrase(40, "Country of origin: Hungary. Packed in 50 cartons on 1 pallet; net weight 412 kg, gross weight 468 kg.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.netWeight == "412")
+        #expect(d.grossWeight == "468")
+    }
+
+    /// Italian invoices' pieces (`pz`), and Finnish goods named by their adjective (`goods of Finnish origin`).
+    @Test func italianPiecesAndFinnishOrigin() {
+        #expect(Values.unit("pz") == "PCE")
+        #expect(Lexicon.nationalities["finnish"] == "FI")
+    }
+}
