@@ -450,7 +450,10 @@ struct Run {
         if Lexicon.preferentialWords.contains(where: all.contains) || Lexicon.tokens(all).contains(where: Self.isPreferential) { return .certificate }
         // The kind named first: an invoice that says at its foot how it was packed (`Colisage : 184 colis`)
         // is still an invoice.
-        let named = Lexicon.titles.flatMap { t in t.phrases.compactMap { p in all.range(of: p).map { (t.kind, $0.lowerBound) } } }
+        // A delivery note is a kind only as the page's title: an invoice cites its own (`Lieferschein-Nr.: LS 26-8812`).
+        let named = Lexicon.titles.flatMap { t in
+            t.phrases.filter { !Lexicon.deliveryNoteTitles.contains($0) }.compactMap { p in all.range(of: p).map { (t.kind, $0.lowerBound) } }
+        }
         return named.min { $0.1 < $1.1 }?.0 ?? .unknown
     }
 
@@ -4469,14 +4472,16 @@ struct Run {
                     ? lines[i + 1].segments().first { abs($0.box.x0 - seg.box.x0) < 1.5 * line.em } : nil
                 let toks = Self.tokens(seg.words + (next?.words ?? []))
                 for k in toks.indices.dropFirst() where toks[k].token == "in" && Lexicon.producedWords.contains(toks[k - 1].token) {
-                    let after = toks[(k + 1)...].prefix(6).map(\.token)
+                    // `produced in the United States of America`: the article is no part of the name.
+                    let start = k + 1 < toks.count && toks[k + 1].token == "the" ? k + 2 : k + 1
+                    let after = toks[start...].prefix(6).map(\.token)
                     guard let n = (1...max(1, after.count)).reversed().first(where: { n in n <= after.count && Lexicon.countries[after.prefix(n).joined(separator: " ")] != nil }),
                           n <= after.count, let c = Lexicon.countries[after.prefix(n).joined(separator: " ")] else { continue }
                     var st = doc.originStatement ?? OriginStatement(text: seg.text)
                     st.origin = c.rawValue
                     doc.originStatement = st
                     let ws = seg.words + (next?.words ?? [])
-                    set("origin_statement.origin", c.rawValue, Evidence(words: Array(ws[toks[k - 1].word...toks[k + n].word]), page: line.page), factor: 0.8)
+                    set("origin_statement.origin", c.rawValue, Evidence(words: Array(ws[toks[k - 1].word...toks[start + n - 1].word]), page: line.page), factor: 0.8)
                     return
                 }
             }
@@ -4505,9 +4510,11 @@ struct Run {
                 for (k, w) in ws.enumerated() where w.text.first?.isNumber == true {
                     var j = k + 1
                     if j < ws.count, ws[j].text.hasPrefix("("), let close = ws[j...].firstIndex(where: { $0.text.hasSuffix(")") }) { j = close + 1 }
+                    // The kind of package, maybe after what it is made of (`6 wooden crates`).
+                    if j + 1 < ws.count, !Self.namesPackages(ws[j].text), ws[j].text.allSatisfy(\.isLetter), Self.namesPackages(ws[j + 1].text) { j += 1 }
                     guard j < ws.count, Self.namesPackages(ws[j].text), let (v, _) = Values.number(w.text, mark: mark), v > 0 else { continue }
                     doc.packages = Values.plain(v)
-                    set("packages", doc.packages!, Evidence(words: [w, ws[j]], page: s.page), factor: 0.9)
+                    set("packages", doc.packages!, Evidence(words: Array(ws[k...j]), page: s.page), factor: 0.9)
                     break counting
                 }
             }

@@ -86,6 +86,8 @@ enum Lexicon {
             "delivery", "conditions of sale",
             // A shop's `Shipping` block (`DAP Portland via An Post EMS`): also only an Incoterm.
             "shipping", "shipping terms",
+            // A delivery note's way of dispatch (`Versandart: UPS Standard, DAP Rochdale`): also only an Incoterm.
+            "versandart", "shipping method", "ship via", "mode d expedition", "verzendwijze",
         ]),
         ("currency", ["currency", "wahrung", "devise", "monnaie", "valuta", "munteenheid"]),
         ("country_of_origin", ["country of origin", "country of origin of goods", "country of origin of the goods", "origin", "ursprungsland", "pays d origine", "land van oorsprong",
@@ -177,7 +179,9 @@ enum Lexicon {
                         "gewicht netto", "netto", "net"]),
         ("gross_weight", ["total gross weight", "gross weight", "bruttogewicht gesamt", "gesamtbruttogewicht", "bruttogewicht",
                           "poids brut total", "poids brut", "totaal brutogewicht", "brutogewicht", "gross wt", "g w", "gw",
-                          "gewicht brutto", "brutto", "bruto", "gross"]),
+                          "gewicht brutto", "brutto", "bruto", "gross",
+                          // A delivery note's one weight, the parcel's (`Gesamtgewicht: 18,6 kg`).
+                          "gesamtgewicht", "total weight", "poids total", "totaalgewicht", "totaal gewicht"]),
         ("packages", ["total packages", "number of packages", "packages", "total cartons", "number of cartons", "cartons",
                       // A count named by its kind of package (`Total cases: 600`).
                       "total cases", "number of cases", "no of cases", "total boxes", "number of boxes", "total crates", "total pallets",
@@ -379,8 +383,13 @@ enum Lexicon {
         (.discount, ["discount", "discount %", "disc", "rabatt", "rabatt %", "remise", "rabais", "korting"]),
     ]
 
+    /// Titles of a delivery note, a packing list's kind only when printed as the page's title: an invoice names its delivery note too.
+    static let deliveryNoteTitles: Set<String> = ["lieferschein", "delivery note", "bon de livraison"]
+
     static let titles: [(kind: DocumentKind, phrases: [String])] = [
         (.packingList, ["packing list", "packliste", "packschein", "liste de colisage", "colisage", "paklijst", "pakbon",
+                        // A delivery note lists what a parcel holds, as a packing list does (`deliveryNoteTitles`).
+                        "lieferschein", "delivery note", "bon de livraison",
                         // Bulk goods' list of packages and weights (`PACKING & WEIGHT LIST`).
                         "packing weight list", "packing and weight list", "weight and packing list", "weight list", "packing specification",
                         // Quebec's and Belgium's French (`LISTE D'EMBALLAGE`), and Dutch.
@@ -552,7 +561,9 @@ enum Lexicon {
         grossMass: ["gross mass", "rohgewicht", "masse brute", "brutogewicht", "brutomassa",
                     // A GSP certificate's box 9 (Form A: `Gross weight or other quantity`).
                     "gross weight"],
-        packages: ["number and kind of packages", "anzahl und art der packstucke", "nombre et nature des colis", "aantal en soort"],
+        packages: ["number and kind of packages", "anzahl und art der packstucke", "nombre et nature des colis", "aantal en soort",
+                   // An American chamber's form (`NO. AND KIND OF PACKAGES`).
+                   "no and kind of packages"],
         invoices: ["invoices", "rechnungen", "factures", "facturen"]
     )
 
@@ -570,7 +581,9 @@ enum Lexicon {
         // Mexican invoices' `PZA` (pieza), Indian ones' `Nos`.
         "pza": "PCE", "pzas": "PCE", "pieza": "PCE", "piezas": "PCE", "nos": "PCE",
         // Italian invoices' `pz` (pezzi).
-        "pz": "PCE", "pzi": "PCE", "pezzi": "PCE", "ea": "EA", "each": "EA", "unit": "PCE", "units": "PCE", "u": "PCE",
+        "pz": "PCE", "pzi": "PCE", "pezzi": "PCE",
+        // Polish invoices' `szt.` (sztuk).
+        "szt": "PCE", "ea": "EA", "each": "EA", "unit": "PCE", "units": "PCE", "u": "PCE",
         "pk": "PK", "pack": "PK", "packs": "PK", "pkg": "PK", "paq": "PK", "pak": "PK", "paquet": "PK",
         "kg": "KGM", "kgs": "KGM", "g": "GRM", "l": "LTR", "ltr": "LTR", "m": "MTR",
         "lb": "LBR", "lbs": "LBR", "pound": "LBR", "pounds": "LBR", "tonne": "TNE", "tonnes": "TNE",

@@ -235,6 +235,10 @@ public enum Values {
             }
         }
         if let d = day, let m = month, let y = year { return iso(y, m, d) }
+        // Tally's and SAP's short form, the year in two digits (`3-Dec-26`): the day, the month's name and the year, nothing else.
+        if toks.count == 3, let d = Int(toks[0]), let m = Lexicon.months[toks[1]], toks[2].count == 2, let y = Int(toks[2]) {
+            return iso(2000 + y, m, d)
+        }
         return nil
     }
 

@@ -4049,3 +4049,64 @@ extension EighteenthRoundRuleTests {
         #expect(Lexicon.nationalities["finnish"] == "FI")
     }
 }
+
+@Suite struct FortyFourthRoundRuleTests {
+    /// Tally's short date (`3-Dec-26`), the year in two digits after the month's name; longer forms as before.
+    @Test func aShortDateWithTheMonthsName() {
+        #expect(Values.date("3-Dec-26") == "2026-12-03")
+        #expect(Values.date("12-Apr-2026") == "2026-04-12")
+        #expect(Values.date("Dec 26") == nil)
+    }
+
+    /// A German delivery note (`Lieferschein`) is a packing list: its own number, its way of dispatch naming the
+    /// Incoterm (`Versandart: UPS Standard, DAP Rochdale`) and its one weight (`Gesamtgewicht`); an invoice that cites
+    /// its delivery note (`Lieferschein-Nr.:`) stays an invoice.
+    @Test func aDeliveryNoteIsAPackingList() {
+        let note = page([
+            (20, phrase(40, "Messtechnik Ahrens GmbH")),
+            (80, phrase(40, "Lieferschein")),
+            (94, phrase(40, "Lieferschein-Nr.:") + phrase(160, "LS-80417")),
+            (106, phrase(40, "Versandart:") + phrase(160, "UPS Standard, DAP Rochdale")),
+            (140, phrase(40, "Pos.") + phrase(80, "Bezeichnung") + phrase(330, "Menge") + phrase(390, "ME")),
+            (154, phrase(40, "1") + phrase(80, "Digitaler Messschieber 150 mm") + phrase(345, "25") + phrase(390, "Stk")),
+            (168, phrase(40, "2") + phrase(80, "Endmaßsatz 32-teilig") + phrase(350, "2") + phrase(390, "Satz")),
+            (200, phrase(40, "Packstücke:") + phrase(160, "3 Kartons")),
+            (212, phrase(40, "Gesamtgewicht:") + phrase(160, "18,6 kg")),
+        ])
+        let d = Extractor().extract([note]).document
+        #expect(d.kind == .packingList)
+        #expect(d.invoiceNumber == "LS-80417")
+        #expect(d.incoterm == "DAP")
+        #expect(d.grossWeight == "18.6")
+        #expect(d.packages == "3")
+        #expect(d.lines.map(\.quantity) == ["25", "2"])
+        let invoice = page([
+            (20, phrase(40, "Hohenlohe Antriebstechnik GmbH")),
+            (60, phrase(300, "Lieferschein-Nr.:") + phrase(400, "LS 26-8812")),
+            (100, phrase(40, "Rechnung Nr. 2026-10482 vom 02.12.2026")),
+        ])
+        #expect(Extractor().extract([invoice]).document.kind == .invoice)
+    }
+
+    /// An American chamber's certificate: the goods `produced in the United States of America` (the article is no part
+    /// of the name), and `6 wooden crates` under `NO. AND KIND OF PACKAGES`.
+    @Test func anAmericanChamberCertificate() {
+        let p = page([
+            (20, phrase(200, "CERTIFICATE OF ORIGIN")),
+            (60, phrase(40, "EXPORTER / SHIPPER") + phrase(300, "CONSIGNEE")),
+            (72, phrase(40, "Gulf Coast Valve & Controls Inc.") + phrase(300, "Van Leeuwen Procestechniek B.V.")),
+            (120, phrase(40, "MARKS AND NUMBERS") + phrase(160, "NO. AND KIND OF PACKAGES") + phrase(320, "DESCRIPTION OF GOODS")),
+            (134, phrase(40, "VLP ROTTERDAM") + phrase(160, "6 wooden crates") + phrase(320, "Stainless steel ball valves")),
+            (180, phrase(40, "The undersigned declares that the goods described above were produced in the United States of America.")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .certificate)
+        #expect(d.originStatement?.origin == "US")
+        #expect(d.packages == "6")
+    }
+
+    /// Polish invoices' pieces (`szt.`).
+    @Test func polishPieces() {
+        #expect(Values.unit("szt.") == "PCE")
+    }
+}
