@@ -70,6 +70,8 @@ if arguments.contains("--confidence-model-features") { options.confidenceModelFe
 if let n = arguments.firstIndex(of: "--heading-epochs").flatMap({ Int(arguments[$0 + 1]) }) { options.headingModelEpochs = n }
 if let r = arguments.firstIndex(of: "--heading-rate").flatMap({ Float(arguments[$0 + 1]) }) { options.headingModelRate = r }
 if let n = arguments.firstIndex(of: "--heading-limit").flatMap({ Int(arguments[$0 + 1]) }) { options.headingModelLimit = n }
+// `--training-threads N`: threads for training's independent pieces (default `CUSTOMS_HUB_TRAINING_THREADS`, else the cores).
+if let n = arguments.firstIndex(of: "--training-threads").flatMap({ Int(arguments[$0 + 1]) }) { options.threads = max(1, n) }
 /// `--dump-heldout FILE`: the cross-fitted held-out rows the confidence and the auto-approve
 /// threshold were fitted on (split, kind, fold, confidence, right), one JSON line each.
 let heldOutDumpPath = arguments.firstIndex(of: "--dump-heldout").map { arguments[$0 + 1] }
