@@ -9,6 +9,7 @@ import TextEmbedding
 //       [--weak-weight W] [--no-focus] [--no-extra] [--neighbours K] [--tariff-retrieval]   (training variants on the same split)
 //       [--tariff-text-memory 0|1|2] [--ranker-per-kind] [--fusion-rows N] [--no-extra-features] [--drop-features a,b]
 //       [--confidence-bins N] [--folds N]   (the confidence's held-out bins; the cross-validation folds)
+//       [--training-threads N]   (threads for training's independent pieces; the same model with any number)
 //       [--dump FILE]   (one JSON line per test row and split: slice, source, group, kind, truth, answer, confidence)
 //       [--dump-candidates FILE]   (per test row, split and path, the whole candidate pool with its scores, best
 //                          first; Scripts/classify_decoding.py replays other ways of reading the answer from it)
