@@ -9,6 +9,7 @@ import TextEmbedding
 //       [--weak-weight W] [--no-focus] [--no-extra] [--neighbours K] [--tariff-retrieval]   (training variants on the same split)
 //       [--tariff-text-memory 0|1|2] [--ranker-per-kind] [--fusion-rows N] [--no-extra-features] [--drop-features a,b]
 //       [--confidence-bins N] [--folds N]   (the confidence's held-out bins; the cross-validation folds)
+//       [--training-threads N]   (threads for training's independent pieces; the same model with any number)
 //       [--dump FILE]   (one JSON line per test row and split: slice, source, group, kind, truth, answer, confidence)
 //       [--dump-candidates FILE]   (per test row, split and path, the whole candidate pool with its scores, best
 //                          first; Scripts/classify_decoding.py replays other ways of reading the answer from it)
@@ -70,6 +71,8 @@ if arguments.contains("--confidence-model-features") { options.confidenceModelFe
 if let n = arguments.firstIndex(of: "--heading-epochs").flatMap({ Int(arguments[$0 + 1]) }) { options.headingModelEpochs = n }
 if let r = arguments.firstIndex(of: "--heading-rate").flatMap({ Float(arguments[$0 + 1]) }) { options.headingModelRate = r }
 if let n = arguments.firstIndex(of: "--heading-limit").flatMap({ Int(arguments[$0 + 1]) }) { options.headingModelLimit = n }
+// `--training-threads N`: threads for training's independent pieces (default `CUSTOMS_HUB_TRAINING_THREADS`, else the cores).
+if let n = arguments.firstIndex(of: "--training-threads").flatMap({ Int(arguments[$0 + 1]) }) { options.threads = max(1, n) }
 /// `--dump-heldout FILE`: the cross-fitted held-out rows the confidence and the auto-approve
 /// threshold were fitted on (split, kind, fold, confidence, right), one JSON line each.
 let heldOutDumpPath = arguments.firstIndex(of: "--dump-heldout").map { arguments[$0 + 1] }

@@ -139,3 +139,26 @@ extension ModelCodec {
         m.headingModel.map { 4 + $0.weights.reduce(0) { $0 + 8 + 8 * $1.count } } ?? 4
     }
 }
+
+extension HeadingModelTests {
+    /// A query normalises the heading model's scores only over its candidates' chapters, in one
+    /// posting pass with the chapter model's: each candidate's features are the floats of the
+    /// two models read apart, over every chapter.
+    @Test func aQueryReadsTheModelsOnceAndOnlyItsCandidatesChaptersWithTheSameFloats() throws {
+        let c = try Fixture.classifier()
+        let chapterModel = try #require(c.model.chapterModel), headingModel = try #require(c.model.headingModel)
+        #expect(c.modelIndex.parts == 2)
+        let chapterIndex = StackedIndex([chapterModel.weights]), headingIndex = StackedIndex([headingModel.weights])
+        for text in [ArticleNameFeatureTests.ruling, "stainless steel kitchen knife", "men's knitted cotton pullover", "shampoo"] {
+            let s = c.score(text, weights: c.model.weights)
+            let chapters = chapterModel.probabilities(s.query, index: chapterIndex)
+            let headings = headingModel.conditionalProbabilities(s.query, index: headingIndex, headingsOfChapter: c.headingsOfChapter)
+            #expect(!s.candidates.isEmpty)
+            for f in s.candidates {
+                let p = Double(chapters[Int(f.chapterIndex)])
+                #expect(f.chapterModel == p)
+                #expect(f.headingModel == p * Double(headings[Int(f.headingIndex)]))
+            }
+        }
+    }
+}

@@ -196,14 +196,15 @@ public struct Classifier: Sendable {
     var exampleCentroidOfChapter: [Int32] = []
     /// Per subheading, log(1 + its training examples, weak ones weighed) / 6.
     var labelPrior: [Float] = []
-    /// The discriminative chapter model and its weights as a one-part index; training sets each
-    /// fold's (`ClassifierTrainer`), so the ranker is fitted on values of a model that did not see the row.
+    /// The discriminative chapter model; training sets each fold's (`ClassifierTrainer`), so the
+    /// ranker is fitted on values of a model that did not see the row.
     private(set) var chapterModel: ChapterModel?
-    var chapterModelIndex = StackedIndex([[]])
-    /// The heading model within each chapter (`HeadingModel`) and its weights as a one-part index;
-    /// set per fold in training like the chapter model.
+    /// The heading model within each chapter (`HeadingModel`), read only with the chapter model;
+    /// set per fold in training like it.
     private(set) var headingModel: HeadingModel?
-    var headingModelIndex = StackedIndex([[]])
+    /// The chapter model's weights and the heading model's in one posting table (parts 0 and 1; the
+    /// second only with a heading model): a query's features are looked up once for both.
+    var modelIndex = StackedIndex([])
     /// The sentence encoder, when the model was trained with one of the same dimension, and each
     /// memory row's embedding (corrections learned later are encoded as they come).
     public private(set) var encoder: (any SentenceEncoder)?
@@ -290,29 +291,19 @@ public struct Classifier: Sendable {
         fixedIndex = StackedIndex([model.subheadingCentroids, model.headingCentroids, model.chapterCentroids, memoryVectors, retrievalVectors])
         memoryIndex = InvertedIndex(frozenDocuments: memoryVectors.count)
         buildExampleCentroids(excluding: [])
-        setChapterModel(model.chapterModel)
-        setHeadingModel(model.headingModel)
+        setModels(chapter: model.chapterModel, heading: model.headingModel)
     }
 
-    /// Uses `headingModel` (nil: none) from the next query on.
-    mutating func setHeadingModel(_ headingModel: HeadingModel?) {
-        if let headingModel, headingModel.weights.count == model.headingCodes.count, headingModel.biases.count == model.headingCodes.count {
-            self.headingModel = headingModel
-            headingModelIndex = StackedIndex([headingModel.weights])
+    /// Uses `chapter` and `heading` (nil: none; one of the wrong size is left out) from the next
+    /// query on. The heading model is read only with a chapter model.
+    mutating func setModels(chapter: ChapterModel?, heading: HeadingModel?) {
+        let c = model.chapterCodes.count, h = model.headingCodes.count
+        chapterModel = chapter.flatMap { $0.weights.count == c && $0.biases.count == c ? $0 : nil }
+        headingModel = heading.flatMap { $0.weights.count == h && $0.biases.count == h ? $0 : nil }
+        if let chapterModel {
+            modelIndex = StackedIndex([chapterModel.weights] + (headingModel.map { [$0.weights] } ?? []))
         } else {
-            self.headingModel = nil
-            headingModelIndex = StackedIndex([[]])
-        }
-    }
-
-    /// Uses `chapterModel` (nil: none) from the next query on.
-    mutating func setChapterModel(_ chapterModel: ChapterModel?) {
-        if let chapterModel, chapterModel.weights.count == model.chapterCodes.count, chapterModel.biases.count == model.chapterCodes.count {
-            self.chapterModel = chapterModel
-            chapterModelIndex = StackedIndex([chapterModel.weights])
-        } else {
-            self.chapterModel = nil
-            chapterModelIndex = StackedIndex([[]])
+            modelIndex = StackedIndex([])
         }
     }
 
@@ -540,16 +531,29 @@ public struct Classifier: Sendable {
         // Ten subheadings of the chapter model's likeliest chapter (by their tariff text) let into
         // the pool raised the held-out candidate recall a point but not the answers (dev splits,
         // issue #19, session 32): the model's probability is a feature only.
-        let chapterProbabilities = chapterModel?.probabilities(q, index: chapterModelIndex) ?? []
-        // P(heading | chapter), read with P(chapter) (no chapter model: none).
-        let headingProbabilities = chapterProbabilities.isEmpty ? []
-            : headingModel?.conditionalProbabilities(q, index: headingModelIndex, headingsOfChapter: headingsOfChapter) ?? []
+        var chapterProbabilities: [Float] = [], headingProbabilities: [Float] = []
+        if let chapterModel {
+            let parts = modelIndex.scores(q)
+            chapterProbabilities = chapterModel.probabilities(scores: parts[0])
+            if let headingModel, !chapterProbabilities.isEmpty, parts.count > 1 { headingProbabilities = parts[1] }
+        }
         // Each candidate once, in the order first chosen; `slot` maps a subheading to its candidate.
         var slot = [Int32](repeating: -1, count: model.subheadingCodes.count)
         chosen = chosen.filter { c in
             guard slot[Int(c)] < 0 else { return false }
             slot[Int(c)] = 0
             return true
+        }
+        // P(heading | chapter), read with P(chapter), normalised over the candidates' chapters only
+        // (the only headings read; each chapter's the same floats as over all).
+        if let headingModel, !headingProbabilities.isEmpty {
+            var normalised = [Bool](repeating: false, count: headingsOfChapter.count)
+            for c in chosen {
+                let ch = Int(chapterOf[Int(c)])
+                guard ch >= 0, !normalised[ch] else { continue }
+                normalised[ch] = true
+                headingModel.normalise(&headingProbabilities, headings: headingsOfChapter[ch])
+            }
         }
         let voteTotal = neighbours.reduce(Float(0)) { $0 + $1.similarity }
         let longText = TextKind.of(tokenCount: tokens.count) == .long

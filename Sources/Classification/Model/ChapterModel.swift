@@ -18,7 +18,12 @@ public struct ChapterModel: Sendable, Equatable {
 
     /// Each chapter's probability for a query vector, given the chapter weights' index (one part).
     func probabilities(_ q: SparseVector, index: StackedIndex) -> [Float] {
-        var z = index.scores(q)[0]
+        probabilities(scores: index.scores(q)[0])
+    }
+
+    /// Each chapter's probability from the query's scores against the chapters' weights.
+    func probabilities(scores: [Float]) -> [Float] {
+        var z = scores
         guard z.count == biases.count else { return [] }
         var m = -Float.infinity
         for c in z.indices { z[c] += biases[c]; m = max(m, z[c]) }
@@ -110,23 +115,69 @@ struct SoftmaxRegression {
         return order
     }
 
-    /// Each class's weights, the `limit` largest in magnitude kept, as a vector over `bucketOf`
-    /// (a feature's hashed bucket, increasing with the feature; nil: the feature is the bucket).
+    /// Each class's weights, the `limit` largest in magnitude kept (the lower feature first among
+    /// equal magnitudes), as a vector over `bucketOf` (a feature's hashed bucket, increasing with
+    /// the feature; nil: the feature is the bucket). The cut is found by selection, not by sorting
+    /// every weight: sorting 97 chapters' weights over every bucket was a fifth of a first start's
+    /// training (issue #19, session 34); the same weights are kept.
     func strongest(limit: Int, bucketOf: [UInt32]? = nil) -> [SparseVector] {
         let c = classes
         let used = touched.indices.filter { touched[$0] }
         var out: [SparseVector] = []
         out.reserveCapacity(c)
+        var features: [Int] = [], values: [Float] = [], magnitudes: [Float] = []
         for j in 0..<c {
-            var entries: [(UInt32, Float)] = used.compactMap { i in let v = weights[i * c + j]; return v != 0 ? (UInt32(i), v) : nil }
-            if entries.count > limit {
-                entries.sort { abs($0.1) > abs($1.1) || (abs($0.1) == abs($1.1) && $0.0 < $1.0) }
-                entries.removeLast(entries.count - limit)
-                entries.sort { $0.0 < $1.0 }
+            features.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            for i in used {
+                let v = weights[i * c + j]
+                if v != 0 { features.append(i); values.append(v) }
             }
-            out.append(SparseVector(indices: entries.map { bucketOf?[Int($0.0)] ?? $0.0 }, values: entries.map(\.1)))
+            var indices: [UInt32], kept: [Float]
+            if features.count > limit, limit > 0 {
+                magnitudes.removeAll(keepingCapacity: true)
+                for v in values { magnitudes.append(abs(v)) }
+                let cut = Self.largest(limit, of: &magnitudes)
+                // Above the cut all stay; at the cut, the lowest features until `limit` are kept.
+                var atCut = limit
+                for v in values where abs(v) > cut { atCut -= 1 }
+                indices = []; kept = []
+                indices.reserveCapacity(limit); kept.reserveCapacity(limit)
+                for k in features.indices {
+                    let m = abs(values[k])
+                    guard m > cut || (m == cut && atCut > 0) else { continue }
+                    if m == cut { atCut -= 1 }
+                    indices.append(UInt32(features[k])); kept.append(values[k])
+                }
+            } else {
+                indices = features.prefix(max(0, limit)).map { UInt32($0) }
+                kept = Array(values.prefix(max(0, limit)))
+            }
+            out.append(SparseVector(indices: bucketOf.map { b in indices.map { b[Int($0)] } } ?? indices, values: kept))
         }
         return out
+    }
+
+    /// The `k`-th largest of `values` (1: the largest), by selection (the array is reordered).
+    static func largest(_ k: Int, of values: inout [Float]) -> Float {
+        precondition(k >= 1 && k <= values.count)
+        let target = k - 1
+        return values.withUnsafeMutableBufferPointer { a -> Float in
+            var lo = 0, hi = a.count - 1
+            while lo < hi {
+                let x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi]
+                let pivot = max(min(x, y), min(max(x, y), z))
+                // Three parts, in descending order: above the pivot, equal to it, below it.
+                var above = lo, i = lo, below = hi
+                while i <= below {
+                    if a[i] > pivot { a.swapAt(above, i); above += 1; i += 1 }
+                    else if a[i] < pivot { a.swapAt(i, below); below -= 1 }
+                    else { i += 1 }
+                }
+                if target < above { hi = above - 1 } else if target <= below { return pivot } else { lo = below + 1 }
+            }
+            return a[lo]
+        }
     }
 }
 

@@ -25,15 +25,20 @@ public struct HeadingModel: Sendable, Equatable {
     func conditionalProbabilities(_ q: SparseVector, index: StackedIndex, headingsOfChapter: [[Int32]]) -> [Float] {
         var z = index.scores(q)[0]
         guard z.count == biases.count else { return [] }
-        for h in z.indices { z[h] += biases[h] }
-        for headings in headingsOfChapter where !headings.isEmpty {
-            var m = -Float.infinity
-            for h in headings { m = max(m, z[Int(h)]) }
-            var total: Float = 0
-            for h in headings { z[Int(h)] = exp(z[Int(h)] - m); total += z[Int(h)] }
-            for h in headings { z[Int(h)] /= total }
-        }
+        for headings in headingsOfChapter { normalise(&z, headings: headings) }
         return z
+    }
+
+    /// One chapter's headings' scores in `z` (the query's against the headings' weights, by
+    /// heading) made their probabilities within the chapter, the other headings' left as they are:
+    /// a query needs only its candidates' chapters.
+    func normalise(_ z: inout [Float], headings: [Int32]) {
+        guard !headings.isEmpty, z.count == biases.count else { return }
+        var m = -Float.infinity
+        for h in headings { z[Int(h)] += biases[Int(h)]; m = max(m, z[Int(h)]) }
+        var total: Float = 0
+        for h in headings { z[Int(h)] = exp(z[Int(h)] - m); total += z[Int(h)] }
+        for h in headings { z[Int(h)] /= total }
     }
 
     /// Fitted per chapter on the rows of that chapter's headings (`SoftmaxRegression`, the chapter

@@ -95,6 +95,9 @@ public struct TrainingOptions: Sendable {
     /// The confidence reads the chapter and heading models' probabilities of the answer
     /// (`Classifier.calibrationFeatures`' last three); off, it is fitted on zeros there.
     public var confidenceModelFeatures = false
+    /// Threads for training's independent pieces (`TrainingConcurrency`): the same model with any
+    /// number; 1 runs them one after another.
+    public var threads = TrainingConcurrency.defaultThreads
     public init() {}
 }
 
@@ -236,83 +239,98 @@ public enum ClassifierTrainer {
         if fitting.count >= options.folds * 4 {
             let groups = SimilarityGroups.assign(exampleTokens)
             let folds = groups.map { $0 % options.folds }
-            var classifier = Classifier(model: model, encoder: encoder)
-            // The chapter model per fold (the memory rows outside it), fitted once and read by every pass.
+            let classifier = Classifier(model: model, encoder: encoder)
+            let threads = options.threads
+            // The chapter and heading models per fold (the memory rows outside it) and on every row,
+            // fitted side by side, the chapter models (the longest) first; read by every pass.
             let chapterRows = options.chapterModel ? classifier.chapterModelRows() : nil
-            var chapterModels: [Int: ChapterModel] = [:]
-            var headingModels: [Int: HeadingModel] = [:]
             let headingsOfChapter = classifier.headingsOfChapter
             let weak = options.chapterModelWeakWeight ?? Float(options.weakExampleWeight)
-            func rowWeights(fold: Int?) -> [Float] {
-                examples.indices.map { i -> Float in
+            let exampleWeak = examples.map { $0.origin.isWeak }
+            @Sendable func rowWeights(fold: Int?) -> [Float] {
+                exampleWeak.indices.map { i -> Float in
                     if let fold, folds[i] == fold { return 0 }
-                    return examples[i].origin.isWeak ? weak : 1
+                    return exampleWeak[i] ? weak : 1
                 }
             }
-            func chapterModel(fold: Int?) -> ChapterModel? {
-                guard let chapterRows else { return nil }
-                let key = fold ?? -1
-                if let m = chapterModels[key] { return m }
-                let m = ChapterModel.fit(vectors: chapterRows.vectors, chapters: chapterRows.chapters, rowWeights: rowWeights(fold: fold),
-                                         chapterCount: model.chapterCodes.count, epochs: options.chapterModelEpochs, rate: options.chapterModelRate,
-                                         limit: options.chapterModelLimit)
-                chapterModels[key] = m
-                return m
+            let modelFolds: [Int?] = Array(0..<options.folds) + [nil]
+            let chapterCount = model.chapterCodes.count
+            let fittedModels: [FoldModel] = TrainingConcurrency.map(2 * modelFolds.count, threads: threads) { k in
+                guard let chapterRows else { return .none }
+                let fold = modelFolds[k % modelFolds.count]
+                if k < modelFolds.count {
+                    return .chapter(ChapterModel.fit(vectors: chapterRows.vectors, chapters: chapterRows.chapters, rowWeights: rowWeights(fold: fold),
+                                                     chapterCount: chapterCount, epochs: options.chapterModelEpochs, rate: options.chapterModelRate,
+                                                     limit: options.chapterModelLimit))
+                }
+                guard options.headingModel else { return .none }
+                return .heading(HeadingModel.fit(vectors: chapterRows.vectors, headings: chapterRows.headings, rowWeights: rowWeights(fold: fold),
+                                                 headingsOfChapter: headingsOfChapter, epochs: options.headingModelEpochs,
+                                                 rate: options.headingModelRate, limit: options.headingModelLimit))
             }
-            func headingModel(fold: Int?) -> HeadingModel? {
-                guard let chapterRows, options.headingModel else { return nil }
-                let key = fold ?? -1
-                if let m = headingModels[key] { return m }
-                let m = HeadingModel.fit(vectors: chapterRows.vectors, headings: chapterRows.headings, rowWeights: rowWeights(fold: fold),
-                                         headingsOfChapter: headingsOfChapter, epochs: options.headingModelEpochs,
-                                         rate: options.headingModelRate, limit: options.headingModelLimit)
-                headingModels[key] = m
-                return m
+            @Sendable func chapterModel(fold: Int?) -> ChapterModel? {
+                if case .chapter(let m) = fittedModels[fold ?? options.folds] { return m }
+                return nil
+            }
+            @Sendable func headingModel(fold: Int?) -> HeadingModel? {
+                if case .heading(let m) = fittedModels[modelFolds.count + (fold ?? options.folds)] { return m }
+                return nil
             }
             // Per row, the similarities of the codes (and headings) outside its candidate pool, in
             // the order of its back-off units' members; the full per-code arrays are dropped, as
             // thousands of rows would hold hundreds of megabytes of them.
             typealias Outside = (codes: [[Float]], headings: [[Float]])
-            /// Each fitting row scored with its fold hidden from the memory, its fold, and what lies outside its pool.
-            func outOfFold(_ classifier: inout Classifier) -> ([(Classifier.Scored, Int32?)], [Int], [Outside]) {
+            /// Each fitting row scored with its fold hidden from the memory, its fold, and what lies
+            /// outside its pool; the folds scored side by side, each by a copy of `classifier` that
+            /// hides it, their rows in fold order.
+            func outOfFold(_ classifier: Classifier, weights: FusionWeights) -> ([(Classifier.Scored, Int32?)], [Int], [Outside]) {
+                let perFold = TrainingConcurrency.map(options.folds, threads: threads) { fold -> [(Classifier.Scored, Int32?, Outside)] in
+                    var classifier = classifier
+                    classifier.hidden = Set(folds.indices.filter { folds[$0] == fold })
+                    classifier.buildExampleCentroids(excluding: classifier.hidden)
+                    classifier.setModels(chapter: chapterModel(fold: fold), heading: headingModel(fold: fold))
+                    var rows: [(Classifier.Scored, Int32?, Outside)] = []
+                    for i in fitting where folds[i] == fold {
+                        var s = classifier.score(examples[i].description, weights: weights)
+                        let outside = (classifier.backoffUnits(s).map { $0.members.map { s.codeSimilarity[Int($0)] } },
+                                       classifier.headingBackoffUnits(s).map { $0.members.map { s.headingSimilarity[Int($0)] } })
+                        s.codeSimilarity = []
+                        s.headingSimilarity = []
+                        rows.append((s, classifier.subheadingPosition[examples[i].hs6], outside))
+                    }
+                    return rows
+                }
                 var oof: [(Classifier.Scored, Int32?)] = []
                 var oofFolds: [Int] = []
                 var outside: [Outside] = []
-                for fold in 0..<options.folds {
-                    classifier.hidden = Set(folds.indices.filter { folds[$0] == fold })
-                    classifier.buildExampleCentroids(excluding: classifier.hidden)
-                    classifier.setChapterModel(chapterModel(fold: fold))
-                    classifier.setHeadingModel(headingModel(fold: fold))
-                    for i in fitting where folds[i] == fold {
-                        var s = classifier.score(examples[i].description, weights: model.weights)
-                        outside.append((classifier.backoffUnits(s).map { $0.members.map { s.codeSimilarity[Int($0)] } },
-                                        classifier.headingBackoffUnits(s).map { $0.members.map { s.headingSimilarity[Int($0)] } }))
-                        s.codeSimilarity = []
-                        s.headingSimilarity = []
-                        oof.append((s, classifier.subheadingPosition[examples[i].hs6]))
-                        oofFolds.append(fold)
-                    }
+                for (fold, rows) in perFold.enumerated() {
+                    for (s, label, o) in rows { oof.append((s, label)); oofFolds.append(fold); outside.append(o) }
                 }
                 return (oof, oofFolds, outside)
             }
-            let (oof, oofFolds, oofOutside) = outOfFold(&classifier)
+            let (oof, oofFolds, oofOutside) = outOfFold(classifier, weights: model.weights)
             model.chapterModel = chapterModel(fold: nil)
             model.headingModel = headingModel(fold: nil)
             // The example behind each held-out row (`outOfFold` walks the folds in order).
             let oofExamples = (0..<options.folds).flatMap { f in fitting.filter { folds[$0] == f } }
-            func sample(_ rows: [(Classifier.Scored, Int32?)]) -> [(Classifier.Scored, Int32?)] {
+            @Sendable func sample(_ rows: [(Classifier.Scored, Int32?)]) -> [(Classifier.Scored, Int32?)] {
                 guard rows.count > options.fusionRowLimit else { return rows }
                 let step = Double(rows.count) / Double(options.fusionRowLimit)
                 return (0..<options.fusionRowLimit).map { rows[Int(Double($0) * step)] }
             }
-            let (weights, _) = FusionSearch.fit(sample(oof), iterations: options.fusionIterations, perKind: options.rankerPerKind,
-                                           extraFeatures: options.rankerExtraFeatures, dropped: options.rankerDroppedFeatures)
+            // The ranker on every held-out row, and per fold one fitted without the fold (for the
+            // calibration rows), side by side.
+            let rankers = TrainingConcurrency.map(1 + options.folds, threads: threads) { k -> FusionWeights in
+                let rows = k == 0 ? oof : oofFolds.indices.filter { oofFolds[$0] != k - 1 }.map { oof[$0] }
+                return FusionSearch.fit(sample(rows), iterations: options.fusionIterations, perKind: options.rankerPerKind,
+                                        extraFeatures: options.rankerExtraFeatures, dropped: options.rankerDroppedFeatures).0
+            }
+            let weights = rankers[0]
             model.weights = weights
             model.report.crossValidatedAccuracy = FusionSearch.accuracy(oof, weights)
             if options.cascade, let full = exampleEncoder, model.staticEncoder != nil {
                 // The slow path's ranker reads the same rows with the full encoder's query vectors.
-                var slow = Classifier(model: model, encoder: full)
-                let (slowOOF, _, _) = outOfFold(&slow)
+                let (slowOOF, _, _) = outOfFold(Classifier(model: model, encoder: full), weights: model.weights)
                 let (slowWeights, _) = FusionSearch.fit(sample(slowOOF), iterations: options.fusionIterations, perKind: options.rankerPerKind,
                                                          extraFeatures: options.rankerExtraFeatures, dropped: options.rankerDroppedFeatures)
                 var margins: [TextKind: [Double]] = [:]
@@ -326,9 +344,7 @@ public enum ClassifierTrainer {
             var byKind: [TextKind: [KindCalibration.Row]] = [:]
             for fold in 0..<options.folds {
                 let inFold = oofFolds.indices.filter { oofFolds[$0] == fold }
-                let others = oofFolds.indices.filter { oofFolds[$0] != fold }.map { oof[$0] }
-                let (foldWeights, _) = FusionSearch.fit(sample(others), iterations: options.fusionIterations, perKind: options.rankerPerKind,
-                                                   extraFeatures: options.rankerExtraFeatures, dropped: options.rankerDroppedFeatures)
+                let foldWeights = rankers[1 + fold]
                 for k in inFold {
                     let (s, label) = oof[k]
                     let r = FusionSearch.rescored(s, foldWeights)
@@ -363,11 +379,11 @@ public enum ClassifierTrainer {
                 }
             }
             model.calibrator = Calibrator.fit(rows, labels)
-            model.kindCalibrations = TextKind.allCases.compactMap { kind in
-                guard let kindRows = byKind[kind], kindRows.count >= 40 else { return nil }
-                return KindCalibration.fit(kind: kind, rows: kindRows, precision: options.autoApprovePrecision, coverage: options.setCoverage,
-                                           headingPrecision: options.headingPrecision, nestedAveraging: options.nestedCalibration,
-                                           confidenceBins: options.confidenceBins)
+            let kinds = TextKind.allCases.filter { (byKind[$0]?.count ?? 0) >= 40 }, kindRows = kinds.map { byKind[$0] ?? [] }
+            model.kindCalibrations = TrainingConcurrency.map(kinds.count, threads: threads) { k in
+                KindCalibration.fit(kind: kinds[k], rows: kindRows[k], precision: options.autoApprovePrecision, coverage: options.setCoverage,
+                                    headingPrecision: options.headingPrecision, nestedAveraging: options.nestedCalibration,
+                                    confidenceBins: options.confidenceBins)
             }
         } else {
             model.calibrator = Calibrator(weights: [4, 4] + [Double](repeating: 0, count: Calibrator.featureNames.count - 2), bias: -4)
@@ -378,6 +394,13 @@ public enum ClassifierTrainer {
 }
 
 extension ClassifierTrainer {
+    /// One of the per-fold models fitted side by side.
+    enum FoldModel: Sendable {
+        case none
+        case chapter(ChapterModel)
+        case heading(HeadingModel)
+    }
+
     /// Which back-off unit holds `member`, and where among its members.
     static func place(of member: Int32, in units: [Classifier.BackoffUnit]) -> (unit: Int, member: Int)? {
         for (u, unit) in units.enumerated() {
