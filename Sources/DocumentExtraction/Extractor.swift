@@ -2501,6 +2501,12 @@ struct Run {
             name.removeFirst()
         } else if name.count > 2, Lexicon.positionHeaders.contains(Lexicon.normalize(name[0].text)), name[1].text.range(of: #"^\d{1,3}[.)]?$"#, options: .regularExpression) != nil {
             name.removeFirst(2)
+        } else if name.count > 1, name[0].text.count == 1, i + 1 < lines.count, lines[i + 1].page == head.page,
+                  let below = lines[i + 1].words.first, abs(below.box.x0 - name[1].box.x0) < 0.5 * lines[i + 1].em,
+                  abs(below.box.x0 - name[0].box.x0) >= 1.5 * lines[i + 1].em {
+            // The item's number OCR read as a letter (`a Pendant lamp …` for `1`): the lines under the name align with
+            // its second word.
+            name.removeFirst()
         }
         guard let left = name.first, name.contains(where: { $0.text.contains(where: \.isLetter) }),
               label(name, in: Lexicon.totalLabels.map { (field: $0.kind, phrases: $0.phrases) }) == nil else { return nil }
@@ -2588,7 +2594,8 @@ struct Run {
                 numbers.append(w)
             } else if signs.contains(w.text) {
                 if w.text != "·", w.text != "|", w.text != ":" { sign = true }
-            } else if numbers.count == 1, unit == nil, Lexicon.units[Lexicon.normalize(w.text)] != nil {
+            } else if numbers.count == 1, unit == nil, Values.unitInColumn(w.text) != nil {
+                // The unit in its place after the count, with a unit column's slips forgiven (`24 pes x 1450.00` on a scan).
                 unit = w
             } else if Values.currency(in: w.text) != nil || allowed.contains(Lexicon.normalize(w.text)) || Lexicon.normalize(w.text).isEmpty {
                 continue

@@ -135,3 +135,25 @@ import Foundation
         #expect(d.lines.map(\.unitPrice) != ["18906", "11079"])
     }
 }
+
+/// An item block's count line as OCR reads it at 100 DPI (`24 pes x 1450.00`, round 41's Danish scan): the unit's slip
+/// is forgiven as in a unit column, so the block is read.
+@Suite struct ItemBlockUnitSlipTests {
+    @Test func aCountLineWithAUnitSlipReadsItsItem() {
+        let line = Run.countAndPrice(page([(0, phrase(0, "24 pes x 1450.00"))]).words, mark: .point)
+        #expect(line.map { [$0.0.text, $0.1?.text, $0.2.text] } == ["24", "pes", "1450.00"])
+        #expect(Run.countAndPrice(page([(0, phrase(0, "24 pts x 1450.00"))]).words, mark: .point) == nil)   // two letters off
+        let p = page([
+            (20, phrase(40, "Lysvaerk Studio ApS") + phrase(400, "Invoice 2026-1443")),
+            (100, phrase(40, "Pendant lamp, spun brass") + phrase(480, "34,800.00")),
+            (111, phrase(40, "Item no. LV-DIS-40-BR · Commodity code 9405 11 00 · Made in Denmark")),
+            (122, phrase(40, "24 pes x 1450.00")),
+        ], confidence: 0.9)
+        var scan = p
+        scan.source = .ocr
+        let d = Extractor().extract([scan]).document
+        #expect(d.lines.map(\.quantity) == ["24"])
+        #expect(d.lines.map(\.unit) == ["PCE"])
+        #expect(d.lines.map(\.lineTotal) == ["34800"])
+    }
+}
