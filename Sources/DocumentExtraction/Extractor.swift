@@ -635,6 +635,13 @@ struct Run {
             return best
         }
         var best = longest(at: start)
+        // A box's number OCR read as the letter it looks like (`Z Destinataire`, `L Exportateur` for `2.` and `1.` on a
+        // 96 DPI certificate): a word of that one letter alone before the label.
+        if best == nil, start == 0, toks.count > 1, toks[1].word == 1, words[0].text.count == 1, "LlIZS".contains(words[0].text) {
+            start = 1
+            best = longest(at: start)
+            if best == nil { start = 0 }
+        }
         let opening = start
         // A bilingual label (`Fecha / Date:`, `Peso neto / Net weight:`): the language the lexicon knows
         // after the slash. The first language's words are one to three, with no figure in them.
@@ -2501,6 +2508,12 @@ struct Run {
             name.removeFirst()
         } else if name.count > 2, Lexicon.positionHeaders.contains(Lexicon.normalize(name[0].text)), name[1].text.range(of: #"^\d{1,3}[.)]?$"#, options: .regularExpression) != nil {
             name.removeFirst(2)
+        } else if name.count > 1, name[0].text.count == 1, i + 1 < lines.count, lines[i + 1].page == head.page,
+                  let below = lines[i + 1].words.first, abs(below.box.x0 - name[1].box.x0) < 0.5 * lines[i + 1].em,
+                  abs(below.box.x0 - name[0].box.x0) >= 1.5 * lines[i + 1].em {
+            // The item's number OCR read as a letter (`a Pendant lamp …` for `1`): the lines under the name align with
+            // its second word.
+            name.removeFirst()
         }
         guard let left = name.first, name.contains(where: { $0.text.contains(where: \.isLetter) }),
               label(name, in: Lexicon.totalLabels.map { (field: $0.kind, phrases: $0.phrases) }) == nil else { return nil }
@@ -2588,7 +2601,8 @@ struct Run {
                 numbers.append(w)
             } else if signs.contains(w.text) {
                 if w.text != "·", w.text != "|", w.text != ":" { sign = true }
-            } else if numbers.count == 1, unit == nil, Lexicon.units[Lexicon.normalize(w.text)] != nil {
+            } else if numbers.count == 1, unit == nil, Values.unitInColumn(w.text) != nil {
+                // The unit in its place after the count, with a unit column's slips forgiven (`24 pes x 1450.00` on a scan).
                 unit = w
             } else if Values.currency(in: w.text) != nil || allowed.contains(Lexicon.normalize(w.text)) || Lexicon.normalize(w.text).isEmpty {
                 continue
@@ -3121,13 +3135,20 @@ struct Run {
             && j > (cuts.last ?? 0) {
             if let (_, rest, _) = label(Array(ws[j...]), in: table), opensWithFigure(rest) { cuts.append(j) }
         }
-        for j in ws.indices.dropFirst() where ws[j].text.hasSuffix(":") {
+        // A label's colon OCR read as a point (`… VAT Act). Country of origin. Sweden,` on a 100 DPI scan): a label of two
+        // words or more whose last word is no abbreviation (`No.`, `Wt.`), before a capitalised word.
+        func pointForColon(_ j: Int) -> Bool {
+            ws[j].text.count >= 5 && ws[j].text.hasSuffix(".") && !ws[j].text.dropLast().contains(".")
+                && j + 1 < ws.count && ws[j + 1].text.first?.isUppercase == true
+        }
+        for j in ws.indices.dropFirst() where ws[j].text.hasSuffix(":") || pointForColon(j) {
             let end = ws[j].text == ":" ? j - 1 : j
+            let point = !ws[j].text.hasSuffix(":")
             // The longest label that ends here (`Invoice No:`, not `No:`; `Poids brut / Gross weight:`, two
             // languages, not `Gross weight:`); a cut only after other words.
             guard end >= 0 else { continue }
             for k in max(0, end - 5)...end {
-                if let (_, _, n) = label(Array(ws[k...end]), in: table), tokens(Array(ws[k...end])).count == n {
+                if let (_, _, n) = label(Array(ws[k...end]), in: table), tokens(Array(ws[k...end])).count == n, !point || n >= 2 {
                     // `No. & Date:` is one label naming two values, not two labels.
                     let connectors = ["&", "and", "und", "et", "en", "/"]
                     let joined = connectors.contains(ws[k].text.lowercased()) || k > 0 && connectors.contains(ws[k - 1].text.lowercased())
@@ -3772,6 +3793,14 @@ struct Run {
                    }) {
                     candidates[k].seg = Segment(page: seg.page, words: candidates[k].seg.words + seg.words)
                     candidates[k].last = i
+                    candidates[k].legal = true
+                    continue
+                }
+                // A legal form set apart from its name on the same line (OCR boxed the letterhead's `Uhren` and `GmbH`
+                // 1.3 em apart): it ends the name before it, not a name of its own.
+                if legalAt.count == seg.words.count, let k = candidates.indices.last, candidates[k].line == i,
+                   !candidates[k].legal, seg.box.x0 - candidates[k].seg.box.x1 < 2 * line.em {
+                    candidates[k].seg = Segment(page: seg.page, words: candidates[k].seg.words + seg.words)
                     candidates[k].legal = true
                     continue
                 }
@@ -4758,6 +4787,17 @@ struct Run {
                 problems.append(ExtractionProblem(code: how == "computed" ? "inferred_value" : "repaired_value",
                                                   message: "line \(i + 1): \(key.replacingOccurrences(of: "_", with: " ")) \(how == "computed" ? "computed" : "read as '\(e.text)', taken as \(value)") so that quantity × unit price = line total",
                                                   field: "lines[\(i)].\(key)", severity: .warning))
+            } else if !confirmed, doc.kind == .invoice, let (price, total) = amountsWithoutLeadingSign(i),
+               let pe = lineCells[i]["unit_price"], let te = lineCells[i]["line_total"] {
+                doc.lines[i].unitPrice = price
+                doc.lines[i].lineTotal = total
+                ev["unit_price"] = Evidence(text: pe.text, page: pe.page, box: pe.box, confidence: min(pe.confidence, 0.9) * 0.7)
+                ev["line_total"] = Evidence(text: te.text, page: te.page, box: te.box, confidence: min(te.confidence, 0.9) * 0.7)
+                ev["quantity"]?.confidence = lineEvidence[i]["quantity"]?.confidence ?? 0
+                problems.removeAll { $0.code == "line_arithmetic" && $0.field == "lines[\(i)].line_total" }
+                problems.append(ExtractionProblem(code: "repaired_value",
+                                                  message: "line \(i + 1): unit price and line total read as '\(pe.text)' and '\(te.text)', taken as \(price) and \(total) (a currency sign read as a digit) so that quantity × unit price = line total",
+                                                  field: "lines[\(i)].unit_price", severity: .warning))
             }
             lineEvs.append(ev)
             confirmedLines.append(confirmed)
@@ -4963,6 +5003,30 @@ struct Run {
         guard let best = found.min(by: { $0.rank.lexicographicallyPrecedes($1.rank) }),
               found.filter({ $0.rank == best.rank }).count == 1 else { return nil }
         return (best.key, best.value, best.rank[0] == 2 ? "computed" : "repaired")
+    }
+
+    /// A currency sign OCR read as a digit before both of a scanned line's amounts (`₹18,906` as `218.906` and
+    /// `₹18,90,600` as `%418,90,600` on a 100 DPI rupee invoice, where one cell's repair cannot help): the two
+    /// amounts without their first digit (and a mark read before it), taken only when the quantity times the
+    /// one is the other to the cent, and when no one cell's repair (`repairedAmount`) makes the line hold. A
+    /// cell's value is its digits, in cents when its last mark has two after it.
+    func amountsWithoutLeadingSign(_ i: Int) -> (unitPrice: String, lineTotal: String)? {
+        guard isScanned(line: i), let q = doc.lines[i].quantity.flatMap(dec), q > 0,
+              let priceCell = lineCells[i]["unit_price"]?.text, let totalCell = lineCells[i]["line_total"]?.text,
+              let p = Self.withoutLeadingDigit(priceCell), let t = Self.withoutLeadingDigit(totalCell), p > 0, q * p == t else { return nil }
+        return (Values.plain(p), Values.plain(t))
+    }
+
+    /// The amount a cell shows once its first digit, and any mark before it, is taken off (`218.906` → 18906,
+    /// `%418,90,600` → 1890600, `41,32.94,800` → 13294800, `2125.50` → 125.50); nil unless two digits or more are left.
+    static func withoutLeadingDigit(_ text: String) -> Decimal? {
+        let cs = Array(text.drop { !$0.isNumber })
+        guard !cs.isEmpty, cs.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }) else { return nil }
+        let rest = cs.dropFirst()
+        let digits = String(rest.filter(\.isNumber))
+        guard digits.count >= 2, rest.first?.isNumber == true, let whole = Decimal(string: digits) else { return nil }
+        let cents = rest.lastIndex(where: { $0 == "." || $0 == "," }).map { rest.distance(from: $0, to: rest.endIndex) == 3 } ?? false
+        return cents ? whole / 100 : whole
     }
 
     /// True when a cell OCR read with two decimals after its mark (`292.62`, `1.192,80`) would be

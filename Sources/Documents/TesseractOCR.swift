@@ -431,13 +431,15 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
         public static let lastCharacters = Repairs(rawValue: 32)
         /// A word read unsure that OCR ran together from two is split (`PackagedNet`, `WordRepairs.splitRunTogether`).
         public static let runTogether = Repairs(rawValue: 64)
-        public static let standard: Repairs = [.overruns, .numbers, .units, .marks, .names, .lastCharacters, .runTogether]
+        /// The numero sign read as a letter and a quotation mark is `n°` (`Facture a”`, `WordRepairs.numeroSigns`).
+        public static let numeroSigns = Repairs(rawValue: 128)
+        public static let standard: Repairs = [.overruns, .numbers, .units, .marks, .names, .lastCharacters, .runTogether, .numeroSigns]
 
         /// `none`, `standard`, or a comma-separated list (`overruns`, `numbers`, `units`, `marks`, `names`, `characters`,
-        /// `together`), for measuring each.
+        /// `together`, `numero`), for measuring each.
         public init?(_ text: String) {
             self.init(namedList: text, names: ["standard": .standard, "none": [], "overruns": .overruns, "numbers": .numbers, "units": .units, "marks": .marks, "names": .names,
-                                               "characters": .lastCharacters, "together": .runTogether])
+                                               "characters": .lastCharacters, "together": .runTogether, "numero": .numeroSigns])
         }
     }
 
@@ -541,6 +543,7 @@ public final class TesseractOCR: PageOCR, @unchecked Sendable {
             found = rereadNumbers(t, api, pix, words: found, dpi: dpi, budget: budget, limits: limits)
         }
         if repairs.contains(.marks) { found = WordRepairs.lettersForExclamationMarks(found) }
+        if repairs.contains(.numeroSigns) { found = WordRepairs.numeroSigns(found) }
         if repairs.contains(.units) { found = WordRepairs.repairedUnits(found) }
         let k = scale
         return found.map { Word(text: $0.text, box: DocumentExtraction.Box(x0: $0.box.x0 / k, y0: $0.box.y0 / k, x1: $0.box.x1 / k, y1: $0.box.y1 / k),

@@ -120,6 +120,23 @@ enum WordRepairs {
         return out
     }
 
+    /// `words` with the French numero sign `n°` read as a letter and a quotation mark (`Facture a”` on a
+    /// 96 DPI certificate, whose invoice number was then lost and taken for the buyer): a word of a
+    /// lower-case `a`, `n` or `u` and a raised mark (`°`, `º`, `”`, `“`, `"`) right after a word of
+    /// letters on its line is `n°`. No word of the languages read is a letter and a raised mark; a
+    /// mark after a digit (`5”`, inches) or alone, or such a word opening a line, is left as read.
+    static func numeroSigns(_ words: [Word]) -> [Word] {
+        var out = words
+        for i in words.indices.dropFirst() {
+            let text = Array(words[i].text)
+            guard text.count == 2, "anu".contains(text[0]), "°º”“\"".contains(text[1]), words[i].text != "n°",
+                  words[i - 1].text.contains(where: \.isLetter), words[i - 1].text.allSatisfy({ $0.isLetter || $0 == "." }),
+                  followsOnItsLine(words[i], words[i - 1]) else { continue }
+            out[i].text = "n°"
+        }
+        return out
+    }
+
     /// Legal forms that end a company's name, and the language (`TesseractOCR.rereadLanguages`) whose
     /// accents the name carries: `Maison Lefèvre SARL`, `Schwarzwälder Uhrenmanufaktur … GmbH`. Forms
     /// that several languages share (`SA`, `AG`, `BV`) name no language.
