@@ -346,6 +346,8 @@ enum Lexicon {
                      // Not the kind alone (`boxes`, `bags`): a sentence under the table names them beside its weights
                      // (`Shipping details 500 boxes on 6 pallets  Net wt …  Gross wt …`) and read as a second header.
                      "aantal dozen", "anzahl kartons", "nbre de cartons", "nombre de cartons", "no of boxes", "number of boxes",
+                     // Spanish beside English on Mexican and Spanish packing lists (`Cajas / Boxes`, `Bultos`).
+                     "cajas", "bultos",
                      // Pallets counted (`No. of pallets`); a packing list's bare `Pallets` numbers one pallet a row, below.
                      "no of pallets", "number of pallets", "anzahl paletten", "nombre de palettes", "aantal pallets"]),
         (.netWeight, ["net weight", "net wt", "net", "nw", "n w", "netto", "nettogewicht", "poids net", "net kg",

@@ -4110,3 +4110,20 @@ extension EighteenthRoundRuleTests {
         #expect(Values.unit("szt.") == "PCE")
     }
 }
+
+@Suite struct FortyFifthRoundRuleTests {
+    /// A Mexican packing list's boxes counted under `Cajas / Boxes`, numbered in ranges (`1-12`): each row's packages,
+    /// not the start of its description.
+    @Test func boxesNumberedUnderASpanishHeader() {
+        let p = page([
+            (20, phrase(40, "Cerámica Talavera Poblana S.A. de C.V.") + phrase(380, "LISTA DE EMPAQUE / PACKING LIST")),
+            (100, phrase(40, "Cajas / Boxes") + phrase(110, "Descripción / Description") + phrase(330, "Piezas") + phrase(390, "Peso neto kg") + phrase(470, "Peso bruto kg")),
+            (114, phrase(45, "1-12") + phrase(110, "Platos de talavera 27 cm") + phrase(340, "288") + phrase(400, "230.4") + phrase(480, "262.8")),
+            (128, phrase(45, "13-20") + phrase(110, "Tazas de talavera") + phrase(340, "384") + phrase(400, "134.4") + phrase(480, "156.0")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .packingList)
+        #expect(d.lines.map(\.description) == ["Platos de talavera 27 cm", "Tazas de talavera"])
+        #expect(d.lines.map(\.packages) == ["12", "8"])
+    }
+}
