@@ -1799,7 +1799,7 @@ struct Run {
                     } else {
                         out.append(TableHeader(column: .unknown, box: word.box, text: word.text))
                     }
-                } else if let last = out.last, w != lastWord {
+                } else if let last = out.last, w != lastWord, !Self.startsOwnColumn(line, w, after: last, qualifiesKind: qualifiesKind || beforeTax) {
                     // A slash between bridges the gap, and stays in the header's text (`Price / lb (USD)`).
                     let slash = w > 0 && line.words[w - 1].text == "/" && line.words[w - 1].box.x0 >= last.box.x1 - 1
                         && line.words[w - 1].box.x0 - last.box.x1 < line.em ? line.words[w - 1] : nil
@@ -1814,6 +1814,17 @@ struct Run {
         }
         slashJoinedNames(&out, line)
         return out.filter { $0.column != .unknown }.count - repeats >= 3 ? oneOfEachKind(out) : nil
+    }
+
+    /// Whether word `w`, which the lexicon does not know, set close after a figure's header, names a
+    /// column of its own rather than qualifying that header: a long word of letters (`Brutto kg |
+    /// Ladungsträger`), which glued on would stretch the weights' column over the next one's cells.
+    /// Not across a slash, nor in a header named in two languages (`Unit price / מחיר יחידה`).
+    static func startsOwnColumn(_ line: TextLine, _ w: Int, after header: TableHeader, qualifiesKind: Bool) -> Bool {
+        let text = line.words[w].text
+        return [.quantity, .netWeight, .grossWeight, .unitPrice, .amount, .packages].contains(header.column) && !qualifiesKind
+            && !header.text.contains("/") && !(w > 0 && line.words[w - 1].text.hasSuffix("/"))
+            && !isQualifier(text) && text.count >= 5 && text.allSatisfy { $0.isASCII && $0.isLetter || "äöüßéèàç".contains($0) }
     }
 
     /// Whether a header word is a currency per unit (`USD/SQM`, `EUR/t`, `€/kg`), which heads a unit price.
@@ -1887,7 +1898,8 @@ struct Run {
                 let toks = Set(Lexicon.tokens(out[k].text))
                 // The price paid (`Net Price`), not the list's before the line's discount.
                 if column == .unitPrice {
-                    return (toks.isDisjoint(with: ["net", "netto"]) ? 0 : 1) - (toks.isDisjoint(with: ["list", "catalogue", "catalog", "gross", "brutto"]) ? 0 : 1)
+                    return (toks.isDisjoint(with: ["net", "netto", "nettopreis", "nettoeinzelpreis", "nettoprijs"]) ? 0 : 1)
+                        - (toks.isDisjoint(with: ["list", "catalogue", "catalog", "gross", "brutto", "listenpreis", "lijstprijs"]) ? 0 : 1)
                 }
                 return (toks.isDisjoint(with: readColumnWords) ? 0 : 1) - (toks.isDisjoint(with: unreadColumnWords) ? 0 : 1)
             }
@@ -2278,6 +2290,12 @@ struct Run {
                     if d < nearest { nearest = d; pick = k }
                 }
                 if nearest > 8 * em { pick = nil }
+                // A word under no header, right of a figure's column, is a column the header did not name
+                // (`Europalette` under `Ladungsträger` beside `Brutto kg`), not part of the figure.
+                if let k = pick, headers[k].column.isNumeric, box.x0 > headers[k].box.x1,
+                   g.allSatisfy({ w in w.text.count >= 5 && w.text.allSatisfy(\.isLetter) && Values.unit(w.text) == nil && Values.currency(in: w.text) == nil }) {
+                    pick = nil
+                }
                 // A number under no header whose nearest column already has its number: a
                 // short number left-aligned under a centred header (`2` under `Quantity`) belongs
                 // to the free number column it stands just beside.
@@ -4530,21 +4548,23 @@ struct Run {
         // Box 8: the number and kind of packages (`1,200 (one thousand two hundred) cartons of …`).
         if doc.packages == nil, let (label, _) = boxLabel(containingAny: Lexicon.movementBoxes.packages) {
             // Under the label's edge, else anywhere in the box's lines (a marks column at the edge, the goods beside it).
-            counting: for s in boxValue(under: label, lines: 6) + boxLines(under: label, lines: 6) {
-                // A count in figures after the count in words (`sechs (6) Kartons`) is one too.
-                let ws = s.words.map { w in
-                    w.text.hasPrefix("(") && w.text.hasSuffix(")") && w.text.dropFirst().dropLast().allSatisfy(\.isNumber)
-                        ? Word(text: String(w.text.dropFirst().dropLast()), box: w.box, confidence: w.confidence) : w
-                }
-                for (k, w) in ws.enumerated() where w.text.first?.isNumber == true {
-                    var j = k + 1
-                    if j < ws.count, ws[j].text.hasPrefix("("), let close = ws[j...].firstIndex(where: { $0.text.hasSuffix(")") }) { j = close + 1 }
-                    // The kind of package, maybe after what it is made of (`6 wooden crates`).
-                    if j + 1 < ws.count, !Self.namesPackages(ws[j].text), ws[j].text.allSatisfy(\.isLetter), Self.namesPackages(ws[j + 1].text) { j += 1 }
-                    guard j < ws.count, Self.namesPackages(ws[j].text), let (v, _) = Values.number(w.text, mark: mark), v > 0 else { continue }
+            for s in boxValue(under: label, lines: 6) + boxLines(under: label, lines: 6) {
+                guard let (v, words) = Self.packageCount(s.words, mark: mark) else { continue }
+                doc.packages = Values.plain(v)
+                set("packages", doc.packages!, Evidence(words: words, page: s.page), factor: 0.9)
+                break
+            }
+        }
+        // A declaration with no such box counts them in its goods' line (`Goods: Still red wine …, 1,200 cases of 6 bottles`).
+        if doc.packages == nil {
+            goods: for line in lines {
+                let segs = line.segments()
+                guard let first = segs.first, Lexicon.goodsLabels.contains(Lexicon.normalize(first.text)) else { continue }
+                for s in segs.dropFirst() {
+                    guard let (v, words) = Self.packageCount(s.words, mark: mark) else { continue }
                     doc.packages = Values.plain(v)
-                    set("packages", doc.packages!, Evidence(words: Array(ws[k...j]), page: s.page), factor: 0.9)
-                    break counting
+                    set("packages", doc.packages!, Evidence(words: words, page: s.page), factor: 0.8)
+                    break goods
                 }
             }
         }
@@ -4624,6 +4644,25 @@ struct Run {
     /// The first segment whose words contain one of `phrases` (a form's box label, in its languages), and its line.
     func boxLabel(containingAny phrases: [String]) -> (Segment, Int)? {
         phrases.lazy.compactMap { boxLabel(containing: $0) }.first
+    }
+
+    /// The first count of packages among `words` with their kind after it (`1,200 (one thousand two hundred)
+    /// cartons`, `6 wooden crates`), and the words that say it.
+    static func packageCount(_ words: [Word], mark: DecimalMark) -> (Decimal, [Word])? {
+        // A count in figures after the count in words (`sechs (6) Kartons`) is one too.
+        let ws = words.map { w in
+            w.text.hasPrefix("(") && w.text.hasSuffix(")") && w.text.dropFirst().dropLast().allSatisfy(\.isNumber)
+                ? Word(text: String(w.text.dropFirst().dropLast()), box: w.box, confidence: w.confidence) : w
+        }
+        for (k, w) in ws.enumerated() where w.text.first?.isNumber == true {
+            var j = k + 1
+            if j < ws.count, ws[j].text.hasPrefix("("), let close = ws[j...].firstIndex(where: { $0.text.hasSuffix(")") }) { j = close + 1 }
+            // The kind of package, maybe after what it is made of (`6 wooden crates`).
+            if j + 1 < ws.count, !namesPackages(ws[j].text), ws[j].text.allSatisfy(\.isLetter), namesPackages(ws[j + 1].text) { j += 1 }
+            guard j < ws.count, namesPackages(ws[j].text), let (v, _) = Values.number(w.text, mark: mark), v > 0 else { continue }
+            return (v, Array(ws[k...j]))
+        }
+        return nil
     }
 
     /// The first segment whose words contain `phrase` (a form's box label), and its line.

@@ -67,6 +67,9 @@ enum Lexicon {
             "pro forma factuur nr", "proforma rechnung nr", "pro forma rechnung nr",
             // A number and its date under one label (`No. & date of invoice`), as on L/C forms.
             "no date of invoice", "no and date of invoice", "number and date of invoice", "number date of invoice",
+            // A declaration's reference to the invoice it is attached to (`Invoice reference: GDW-EXP-2611-042 dated …`).
+            "invoice reference", "invoice ref", "invoice ref no", "rechnungsreferenz", "reference de la facture", "reference facture",
+            "factuurreferentie",
         ]),
         ("invoice_date", [
             "invoice date", "date of invoice", "date", "dated", "rechnungsdatum", "datum", "date de facture", "date facture",
@@ -332,7 +335,9 @@ enum Lexicon {
                       // A VAT invoice's price before tax (`Net unit price | Net value | VAT rate | VAT amount | Gross value`).
                       "net unit price", "net price", "unit net price", "unit price net",
                       // The price before a line's discount, beside the net price paid (`List Price | Disc % | Net Price`).
-                      "list price", "unit list price"]),
+                      "list price", "unit list price",
+                      // The same in one German or Dutch word (`Einzelpreis | Rabatt % | Nettopreis`).
+                      "nettopreis", "nettoeinzelpreis", "nettoprijs", "listenpreis", "lijstprijs"]),
         (.amount, ["amount", "line total", "total", "value", "total value", "gesamtwert", "valeur totale", "totale waarde",
                    "line net amount", "line amount", "line extension amount", "net value", "net amount", "gross value", "gross amount", "gesamtpreis", "gesamt", "betrag", "summe", "wert",
                    "montant", "total ligne", "montant ht", "bedrag", "totaal", "gp",
@@ -433,11 +438,20 @@ enum Lexicon {
                "UA": "EU-UA DCFTA", "MD": "EU-MD DCFTA", "GE": "EU-GE DCFTA",
                // The Euro-Mediterranean association agreements (`origine préférentielle marocaine`).
                "MA": "EU-MA AA", "TN": "EU-TN AA", "DZ": "EU-DZ AA", "EG": "EU-EG AA", "JO": "EU-JO AA", "LB": "EU-LB AA",
-               "IL": "EU-IL AA"],
+               "IL": "EU-IL AA",
+               // The economic partnership agreements with African and Caribbean states, and the association and
+               // trade agreements with Latin America, whose statements on origin read like the others.
+               "ZA": "EU-SADC EPA", "BW": "EU-SADC EPA", "NA": "EU-SADC EPA", "LS": "EU-SADC EPA", "SZ": "EU-SADC EPA",
+               "MZ": "EU-SADC EPA", "MG": "EU-ESA EPA", "MU": "EU-ESA EPA", "SC": "EU-ESA EPA", "ZW": "EU-ESA EPA",
+               "KM": "EU-ESA EPA", "KE": "EU-KE EPA", "GH": "EU-GH EPA", "CI": "EU-CI EPA", "CM": "EU-CM EPA",
+               "MX": "EU-MX GA", "CL": "EU-CL AA", "CO": "EU-CO-PE-EC TA", "PE": "EU-CO-PE-EC TA", "EC": "EU-CO-PE-EC TA"],
         // The UK's own agreements, most continuing the EU's (`UK-KR FTA`, `UK-CA TCA`), and its new ones.
         "UK": ["JP": "UK-JP CEPA", "AU": "UK-AU FTA", "NZ": "UK-NZ FTA", "KR": "UK-KR FTA", "CA": "UK-CA TCA", "CH": "UK-CH TA",
                "NO": "UK-EEA FTA", "IS": "UK-EEA FTA", "LI": "UK-EEA FTA", "SG": "UK-SG FTA", "VN": "UK-VN FTA", "TR": "UK-TR FTA",
-               "MX": "UK-MX TCA", "UA": "UK-UA PFTA", "MA": "UK-MA AA", "IL": "UK-IL TCA", "CL": "UK-CL AA"],
+               "MX": "UK-MX TCA", "UA": "UK-UA PFTA", "MA": "UK-MA AA", "IL": "UK-IL TCA", "CL": "UK-CL AA",
+               "ZA": "UK-SACUM EPA", "BW": "UK-SACUM EPA", "NA": "UK-SACUM EPA", "LS": "UK-SACUM EPA", "SZ": "UK-SACUM EPA",
+               "MZ": "UK-SACUM EPA", "KE": "UK-KE EPA", "GH": "UK-GH TPA", "CI": "UK-CI EPA", "CM": "UK-CM EPA",
+               "CO": "UK-Andean TA", "PE": "UK-Andean TA", "EC": "UK-Andean TA"],
     ]
 
     /// Schemes of preferences a beneficiary's statement on origin names in its text (the EU's GSP
@@ -679,6 +693,10 @@ enum Lexicon {
         ("carriage and insurance paid to", "CIP"), ("delivered at place unloaded", "DPU"), ("delivered at place", "DAP"),
         ("delivered duty paid", "DDP"), ("geliefert verzollt", "DDP"), ("rendu droits acquittes", "DDP"),
     ].sorted { $0.phrase.count > $1.phrase.count }
+
+    /// A declaration's label for its goods, whose line may count their packages.
+    static let goodsLabels: Set<String> = ["goods", "description of goods", "waren", "warenbezeichnung", "marchandises",
+                                           "designation des marchandises", "goederen", "omschrijving van de goederen"]
 
     /// The Incoterm a text opens with when it is written out.
     static func incotermNamed(_ text: String) -> String? {

@@ -400,6 +400,8 @@ public enum Values {
         "Lda", "Lda.", "KGaA", "BVBA", "VOF",
         // The Gulf's free-zone companies, Turkey's joint-stock company, Luxembourg's and Belgium's limited ones.
         "FZE", "FZCO", "FZ-LLC", "WLL", "W.L.L.", "A.S.", "A.Ş.", "r.l.", "SPRL",
+        // Germany's registered cooperative (`Allgäuer Mühlenwerke eG`), the European company, a Dutch cooperative's `U.A.`.
+        "eG", "SE", "U.A.",
         // Set in capitals in a letterhead (`KISARAGI CUTLERY CO., LTD.`), and Quebec's lower case (`Côté & Fils inc.`, `ltée`).
         "LTD", "LTD.", "LIMITED", "INC", "INC.", "CO.", "CORP.", "inc.", "ltée", "Ltée", "LTÉE",
     ]

@@ -4127,3 +4127,89 @@ extension EighteenthRoundRuleTests {
         #expect(d.lines.map(\.packages) == ["12", "8"])
     }
 }
+
+@Suite struct FortySixthRoundRuleTests {
+    /// A German list price, its discount and the net price in one word (`Einzelpreis | Rabatt % | Nettopreis`): the
+    /// price paid is the net one, which times the quantity gives the line's total.
+    @Test func netPriceInOneGermanWord() {
+        let p = page([
+            (20, phrase(40, "Schwarzwälder Präzisionsteile GmbH") + phrase(400, "RECHNUNG")),
+            (100, phrase(40, "Pos.") + phrase(70, "Bezeichnung") + phrase(260, "Menge") + phrase(300, "ME") + phrase(330, "Einzelpreis")
+                + phrase(400, "Rabatt %") + phrase(450, "Nettopreis") + phrase(510, "Gesamt EUR")),
+            (114, phrase(40, "10") + phrase(70, "Kugelgewindetrieb 16x5") + phrase(275, "40") + phrase(300, "Stk") + phrase(355, "128,00")
+                + phrase(420, "10,0") + phrase(470, "115,20") + phrase(520, "4.608,00")),
+            (128, phrase(40, "20") + phrase(70, "Linearführungswagen Baugröße 20") + phrase(270, "120") + phrase(300, "Stk") + phrase(360, "46,50")
+                + phrase(420, "10,0") + phrase(475, "41,85") + phrase(520, "5.022,00")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.unitPrice) == ["115.2", "41.85"])
+        #expect(d.lines.map(\.lineTotal) == ["4608", "5022"])
+    }
+
+    /// A column the lexicon does not know set close after a weight's (`Brutto kg | Ladungsträger`): its words
+    /// (`Europalette`) are no part of the weight, which is read.
+    @Test func unknownColumnBesideAWeightIsNotPartOfIt() {
+        let p = page([
+            (20, phrase(40, "Allgäuer Mühlenwerke eG") + phrase(400, "PACKLISTE")),
+            (100, phrase(40, "NVE") + phrase(140, "Artikel") + phrase(300, "Menge") + phrase(350, "Netto kg") + phrase(400, "Brutto kg")
+                + phrase(450, "Ladungsträger")),
+            (114, phrase(40, "340427110000118733") + phrase(140, "Weizenmehl Type 550") + phrase(310, "40") + phrase(358, "1.000,0")
+                + phrase(408, "1.046,0") + phrase(450, "Europalette")),
+            (128, phrase(40, "340427110000118757") + phrase(140, "Dinkelmehl Type 630") + phrase(310, "32") + phrase(363, "800,0")
+                + phrase(413, "842,5") + phrase(450, "Europalette")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.lines.map(\.netWeight) == ["1000", "800"])
+        #expect(d.lines.map(\.grossWeight) == ["1046", "842.5"])
+    }
+
+    /// Germany's registered cooperative (`eG`) is a legal form: its letterhead is the seller, not the carrier named
+    /// lower down with an `AG`.
+    @Test func registeredCooperativeIsALegalForm() {
+        #expect(Values.legalForms.contains("eG"))
+        let p = page([
+            (20, phrase(40, "Allgäuer Mühlenwerke eG")),
+            (34, phrase(40, "Mühlweg 3 · 87509 Immenstadt · Deutschland")),
+            (70, phrase(40, "Empfänger:") + phrase(330, "Packliste Nr.") + phrase(420, "PL-26-11873")),
+            (84, phrase(40, "Boulangeries Réunies SA") + phrase(330, "Spediteur") + phrase(420, "Planzer Transport AG")),
+            (98, phrase(40, "Rue de l'Industrie 22") + phrase(330, "Datum") + phrase(420, "04.12.2026")),
+            (112, phrase(40, "1030 Bussigny")),
+            (150, phrase(40, "PACKLISTE")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.sellerName == "Allgäuer Mühlenwerke eG")
+    }
+
+    /// A declaration of origin from South Africa to a buyer in the EU: its invoice under `Invoice reference`,
+    /// the EU–SADC EPA as the agreement, and the packages counted in its goods' line.
+    @Test func southAfricanDeclarationUnderTheSADCAgreement() {
+        let p = page([
+            (20, phrase(120, "Groot Drakenstein Wine Estates (Pty) Ltd")),
+            (60, phrase(200, "DECLARATION OF ORIGIN")),
+            (100, phrase(40, "Exporter:") + phrase(200, "Groot Drakenstein Wine Estates (Pty) Ltd")),
+            (114, phrase(40, "Importer:") + phrase(200, "Vins du Monde SRL, Boulevard Industriel 95, 1070 Anderlecht, Belgium")),
+            (128, phrase(40, "Invoice reference:") + phrase(200, "GDW-EXP-2611-042 dated 1 December 2026")),
+            (142, phrase(40, "Goods:") + phrase(200, "Still red wine in bottles of 75 cl, 1,200 cases of 6 bottles (HS 2204.21)")),
+            (180, phrase(40, "The exporter of the products covered by this document (customs authorisation No. ZA/AE/2019/00417) declares")),
+            (192, phrase(40, "that, except where otherwise clearly indicated, these products are of South Africa preferential origin.")),
+            (230, phrase(40, "Place and date: Stellenbosch, 1 December 2026")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .certificate)
+        #expect(d.invoiceNumber == "GDW-EXP-2611-042")
+        #expect(d.originStatement?.origin == "ZA")
+        #expect(d.originStatement?.agreement == "EU-SADC EPA")
+        #expect(d.packages == "1200")
+    }
+
+    /// The goods' line counts packages only with their kind after the figure: `75 cl` and `HS 2204.21` are not.
+    @Test func goodsLineWithoutPackagesCountsNone() {
+        let p = page([
+            (20, phrase(120, "Groot Drakenstein Wine Estates (Pty) Ltd")),
+            (60, phrase(200, "DECLARATION OF ORIGIN")),
+            (100, phrase(40, "Goods:") + phrase(200, "Still red wine in bottles of 75 cl (HS 2204.21)")),
+            (140, phrase(40, "The exporter of the products covered by this document declares that these products are of South Africa preferential origin.")),
+        ])
+        #expect(Extractor().extract([p]).document.packages == nil)
+    }
+}
