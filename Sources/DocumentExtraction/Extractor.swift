@@ -425,6 +425,8 @@ struct Run {
 
     func kind() -> DocumentKind {
         let firstPage = lines.filter { $0.page == pages.first?.number }
+        let ems = firstPage.map(\.em).sorted()
+        let bodyEm = ems.isEmpty ? 0 : ems[ems.count / 2]
         for line in firstPage.prefix(12) {
             let n = Lexicon.normalize(line.text)
             // A label is no title (`Invoice No: NF-55017` on a packing list).
@@ -435,6 +437,10 @@ struct Run {
                 for p in phrases where n == p || (n.hasPrefix(p + " ") && !n.dropFirst(p.count + 1).contains(where: \.isLetter))
                     || !labelled && Self.titleWithNumber(n, p) && !Self.citesDocument(n, p) { return kind }
             }
+            // Title and code set together and larger than the text, not a label's cell and its value's
+            // (`Commercial invoice | MI-INV-26-2210`, `Commercial Invoice  CO-INV-58812` on a packing list).
+            if !labelled, let (kind, _) = line.segments().lazy.filter({ $0.em > 1.2 * bodyEm })
+                .compactMap({ Self.codeAfterTitle($0.words) }).first { return kind }
         }
         // The title in a cell of its own beside the letterhead (`Mill Lane, Galashiels …   INVOICE`), or
         // qualified (`PROFORMA FACTUUR`, `EXPORT SALES INVOICE`): an invoice that states its goods'
@@ -455,6 +461,18 @@ struct Run {
             t.phrases.filter { !Lexicon.deliveryNoteTitles.contains($0) }.compactMap { p in all.range(of: p).map { (t.kind, $0.lowerBound) } }
         }
         return named.min { $0.1 < $1.1 }?.0 ?? .unknown
+    }
+
+    /// A title and its document's code as the line's last word, no number sign between (`Ausfuhrrechnung
+    /// 26-AR-0512`): the kind and the code. The code has a figure and is no date; a title's own words
+    /// with figures in them (`Form A`) are not codes.
+    static func codeAfterTitle(_ words: [Word]) -> (DocumentKind, Word)? {
+        guard words.count >= 2, let code = words.last, code.text.count >= 4, code.text.contains(where: \.isNumber),
+              code.text.contains(where: { $0.isLetter || $0 == "-" || $0 == "/" }) || code.text.count >= 5,
+              Values.date(code.text) == nil, !code.text.hasSuffix(":") else { return nil }
+        let title = Lexicon.normalize(words.dropLast().map(\.text).joined(separator: " "))
+        guard let kind = Lexicon.titles.first(where: { $0.phrases.contains(title) })?.kind else { return nil }
+        return (kind, code)
     }
 
     /// A document cited by its number and date (`invoice no egs2026000914 dated 01 12 2026` in a
@@ -924,7 +942,9 @@ struct Run {
                         && (Self.namesPackages(ws[1].text) || Lexicon.packagesPlural.contains(Lexicon.normalize(ws[1].text)))
                 }
                 let labelOnly = cells[.description].map { d in
-                    countOfPackages(d) || Self.label(d, in: totalLabels).map { t in
+                    // The label's last words under the description, its first under a column before it (`TOTAL | GÉNÉRAL`).
+                    d.allSatisfy { w in !rest.contains { $0.box == w.box } }
+                    || countOfPackages(d) || Self.label(d, in: totalLabels).map { t in
                         t.rest.isEmpty || t.rest.first?.text.hasPrefix("(") == true && t.rest.last?.text.hasSuffix(")") == true
                             // `TOTAL CFR HAMBURG`: the Incoterm and its place.
                             || Lexicon.incoterms.contains(t.rest[0].text.uppercased()) && !t.rest.contains(where: { $0.text.contains(where: \.isNumber) })
@@ -2842,6 +2862,17 @@ struct Run {
                 }
             }
         }
+        // A number printed just after the title on its line (`Ausfuhrrechnung 26-AR-0512`), when no label gave one.
+        if doc.invoiceNumber == nil {
+            beside: for (i, line) in lines.enumerated().prefix(40) where !tableLines.contains(i) {
+                for seg in line.segments() {
+                    guard let (kind, code) = Self.codeAfterTitle(seg.words), kind == doc.kind,
+                          accept("invoice_number", Evidence(words: [code], page: seg.page)) else { continue }
+                    fields[fields.count - 1].confidence *= 0.85
+                    break beside
+                }
+            }
+        }
         // A number printed under the title, aligned with it (`Factuur` over `2026-F-0877`), when no label gave one.
         if doc.invoiceNumber == nil {
             under: for (i, line) in lines.enumerated().prefix(40) where !tableLines.contains(i) && i + 1 < lines.count {
@@ -3859,7 +3890,8 @@ struct Run {
         // set alike and as close as a cell's lines, of two or three capitalised words and no digit (not a label's one word), starts it.
         if pick.legal, pick.line > 0, lines[pick.line - 1].page == page.number,
            let upper = lines[pick.line - 1].segments().first(where: { abs($0.box.x0 - pick.seg.box.x0) < 0.5 * lines[pick.line].em }),
-           (2...3).contains(upper.words.count), upper.words.allSatisfy({ $0.text.first?.isUppercase == true && !$0.text.contains(where: \.isNumber) }),
+           (2...3).contains(upper.words.count) && upper.words.allSatisfy({ $0.text.first?.isUppercase == true && !$0.text.contains(where: \.isNumber) })
+            || Self.continuedBy(upper.words, pick.seg.words),
            pick.seg.box.y0 - upper.box.y1 < 0.4 * lines[pick.line].em, abs(upper.em - pick.seg.em) < 0.1 * pick.seg.em,
            Self.label(upper.words, in: labels) == nil, Self.label(upper.words, in: partyLabels) == nil,
            !Lexicon.titles.contains(where: { $0.phrases.contains(Lexicon.normalize(upper.text)) }) {
@@ -3932,6 +3964,18 @@ struct Run {
                 : texts.flatMap { $0.split(separator: "·").map { $0.trimmingCharacters(in: .whitespaces) } }
             if !parts.filter({ !$0.isEmpty }).isEmpty { doc.sellerAddress = parts.filter { !$0.isEmpty } }
         }
+    }
+
+    /// Whether a long name's first line (`Société Tunisienne des Textiles du Sahel –`) goes on in the line under
+    /// it (`STTS SARL`): it ends with a dash, or the next line opens with the initials of its capitalised words.
+    static func continuedBy(_ upper: [Word], _ lower: [Word]) -> Bool {
+        guard (2...8).contains(upper.count), upper[0].text.first?.isUppercase == true, let first = lower.first,
+              upper.allSatisfy({ w in !w.text.contains(where: \.isNumber)
+                  && (w.text.first?.isUppercase == true || ["–", "-", "&"].contains(w.text) || w.text.count <= 3 && w.text.allSatisfy(\.isLowercase)) })
+        else { return false }
+        if ["–", "-"].contains(upper[upper.count - 1].text) { return true }
+        let initials = String(upper.compactMap { $0.text.first }.filter(\.isUppercase))
+        return first.text.count >= 2 && first.text == initials
     }
 
     /// The words of a company's name that starts with a brand's letters and ends with a legal form

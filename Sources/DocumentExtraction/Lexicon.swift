@@ -198,6 +198,8 @@ enum Lexicon {
                    "rechnungsbetrag", "endbetrag", "gesamtwert", "valeur totale", "totale waarde", "gesamtsumme", "summe", "gesamt", "total ttc", "montant total", "net a payer",
                    "totaal", "totaalbedrag", "te betalen", "totaal incl btw", "zu zahlen", "zahlbetrag", "zu zahlender betrag",
                    "montant du", "solde du", "rechnungstotal", "endtotal", "totalbetrag",
+                   // A table's last row over all its groups (`TOTAL GÉNÉRAL`, `Totaal generaal`).
+                   "total general", "totaal generaal",
                    // Swedish and Danish invoices' `Att betala`, `At betale`, in English `To pay SEK`.
                    "to pay", "amount to pay", "att betala", "at betale", "a betale",
                    // A proforma's value declared for customs, no payment asked (`Wert für Zollzwecke`).
@@ -248,7 +250,9 @@ enum Lexicon {
                                      "paklijst nr", "paklijstnummer",
                                      // A delivery note's or packing slip's own number, beside the invoice's it cites (`Pakbonnummer | Factuurnummer`).
                                      "pakbon nr", "pakbonnummer", "packing slip no", "packing slip number", "delivery note no", "delivery note number",
-                                     "lieferschein nr", "lieferscheinnummer", "bon de livraison n"]
+                                     "lieferschein nr", "lieferscheinnummer", "bon de livraison n",
+                                     // The French list's own number (`N° de colisage : CL-2026/1147`) beside its invoice's.
+                                     "n de colisage", "no de colisage", "numero de colisage", "n de la liste de colisage", "liste d emballage n"]
 
     /// What a money cell prints for goods given free of charge.
     static let noCharge: Set<String> = ["n c", "nc", "foc", "f o c", "free of charge", "no charge", "free", "gratis", "kostenlos", "sans frais", "gratuit"]
@@ -411,7 +415,9 @@ enum Lexicon {
         (.invoice, ["commercial invoice", "proforma invoice", "pro forma invoice", "tax invoice", "invoice", "rechnung",
                     "handelsrechnung", "facture", "facture commerciale", "factuur", "handelsfactuur",
                     // French and Dutch put `proforma` after the noun (`FACTURE PROFORMA N° PF-2026-118`).
-                    "facture proforma", "facture pro forma", "proforma factuur", "pro forma factuur"]),
+                    "facture proforma", "facture pro forma", "proforma factuur", "pro forma factuur",
+                    // An export invoice in one German or Dutch word (`Ausfuhrrechnung 26-AR-0512`), and in English and French.
+                    "ausfuhrrechnung", "exportrechnung", "export invoice", "exportfactuur", "facture d exportation", "facture export"]),
     ]
 
     /// Words of the statement on origin (EU-UK TCA and the EU's other agreements), in four languages.

@@ -4213,3 +4213,67 @@ extension EighteenthRoundRuleTests {
         #expect(Extractor().extract([p]).document.packages == nil)
     }
 }
+
+@Suite struct FortySeventhRoundRuleTests {
+    static func words(_ texts: String...) -> [Word] {
+        var x = 40.0
+        return texts.map { t in
+            defer { x += Double(t.count) * 5 + 3 }
+            return Word(text: t, box: DocumentExtraction.Box(x0: x, y0: 0, x1: x + Double(t.count) * 5, y1: 10), confidence: 1)
+        }
+    }
+
+    /// A title and its code with no number sign between (`Ausfuhrrechnung 26-AR-0512`); a date after a title is no code.
+    @Test func codeAfterATitle() throws {
+        let found = try #require(Extractor.codeAfterTitle(Self.words("Ausfuhrrechnung", "26-AR-0512")))
+        #expect(found.0 == .invoice)
+        #expect(found.1.text == "26-AR-0512")
+        #expect(Extractor.codeAfterTitle(Self.words("Invoice", "30.11.2026")) == nil)
+        #expect(Extractor.codeAfterTitle(Self.words("Delivery", "26-AR-0512")) == nil)
+    }
+
+    /// An export invoice titled in one word and set larger than its text, with an origin declaration at its foot:
+    /// an invoice numbered by the code after its title, not a certificate.
+    @Test func exportInvoiceTitledWithItsCode() {
+        var p = page([
+            (20, phrase(40, "Textilwerk Vorarlberg GmbH")),
+            (120, phrase(40, "Rechnungsdatum:") + phrase(130, "30.11.2026")),
+            (300, phrase(40, "Der Ausführer (Ermächtigter Ausführer; Bewilligung Nr. AT/0815/EA) der Waren erklärt, dass diese Waren,")),
+            (312, phrase(40, "soweit nicht anders angegeben, präferenzbegünstigte Ursprungswaren der Europäischen Union sind.")),
+        ])
+        p.words += [Word(text: "Ausfuhrrechnung", box: DocumentExtraction.Box(x0: 40, y0: 90, x1: 160, y1: 106), confidence: 1),
+                    Word(text: "26-AR-0512", box: DocumentExtraction.Box(x0: 166, y0: 90, x1: 246, y1: 106), confidence: 1)]
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .invoice)
+        #expect(d.invoiceNumber == "26-AR-0512")
+    }
+
+    /// A table's `TOTAL GÉNÉRAL` with `TOTAL` under the packages' numbers and `GÉNÉRAL` under the description:
+    /// the totals, not a line of goods.
+    @Test func grandTotalSpreadOverTwoColumns() {
+        let p = page([
+            (20, phrase(40, "STTS SARL") + phrase(400, "LISTE DE COLISAGE")),
+            (60, phrase(300, "N° de colisage :") + phrase(400, "CL-2026/1147")),
+            (100, phrase(40, "Colis n°") + phrase(100, "Désignation") + phrase(260, "Nbre colis") + phrase(320, "Quantité") + phrase(380, "Poids net (kg)") + phrase(460, "Poids brut (kg)")),
+            (114, phrase(45, "1 à 25") + phrase(100, "Jeans denim homme") + phrase(290, "25") + phrase(340, "1 000") + phrase(410, "650,000") + phrase(490, "705,500")),
+            (128, phrase(45, "26 à 40") + phrase(100, "Vestes en jean femme") + phrase(290, "15") + phrase(350, "450") + phrase(410, "337,500") + phrase(490, "369,000")),
+            (142, phrase(45, "TOTAL") + phrase(100, "GÉNÉRAL") + phrase(290, "40") + phrase(340, "1 450") + phrase(410, "987,500") + phrase(485, "1 074,500")),
+        ])
+        let d = Extractor().extract([p]).document
+        #expect(d.kind == .packingList)
+        #expect(d.invoiceNumber == "CL-2026/1147")
+        #expect(d.lines.map(\.description) == ["Jeans denim homme", "Vestes en jean femme"])
+        #expect(d.packages == "40")
+        #expect(d.grossWeight == "1074.5")
+    }
+
+    /// A long name wrapped under a letterhead's narrow cell: its first line ends with a dash, or the second opens with
+    /// the initials of the first's capitalised words (`STTS`).
+    @Test func longNameContinuedOnTheNextLine() {
+        let upper = FortySeventhRoundRuleTests.words("Société", "Tunisienne", "des", "Textiles", "du", "Sahel")
+        #expect(Extractor.continuedBy(upper, Self.words("STTS", "SARL")))
+        #expect(Extractor.continuedBy(upper + Self.words("–"), Self.words("Sousse", "SARL")))
+        #expect(!Extractor.continuedBy(upper, Self.words("Sousse", "SARL")))
+        #expect(!Extractor.continuedBy(Self.words("Zone", "Industrielle", "4061", "Sousse"), Self.words("ZIS", "SARL")))
+    }
+}
