@@ -520,8 +520,28 @@ struct Run {
         guard shorter >= 5 else { return false }
         let budget = long && shorter >= 9 ? 2 : 1
         guard abs(ac - bc) <= budget, !Lexicon.nearLabelWords.contains(a) else { return false }
-        return editDistance(Array(a.utf8), Array(b.utf8), atMost: budget) <= budget
+        return editDistance(Array(a.utf8), Array(b.utf8), atMost: budget) <= budget || (ac != bc && mergedLetters(Array(a.utf8), Array(b.utf8)))
     }
+
+    /// Two letters OCR ran into the one they look like, and nothing else apart: `ongin` for `origin`
+    /// (`ri` read `n`), `rn` as `m`, `cl` as `d`, `li` as `h`; either word may be the shorter. One edit
+    /// in a word of five letters is all `similar` forgives otherwise, and this slip is two.
+    static func mergedLetters(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let (short, long) = a.count < b.count ? (a, b) : (b, a)
+        guard long.count == short.count + 1 else { return false }
+        var i = 0
+        while i < short.count, short[i] == long[i] { i += 1 }
+        guard i < short.count, short[i...].dropFirst().elementsEqual(long[(i + 2)...]) else { return false }
+        let pair = (long[i], long[i + 1])
+        return mergedPairs.contains { $0.pair.0 == pair.0 && $0.pair.1 == pair.1 && $0.merged == short[i] }
+    }
+
+    /// Two-letter words of labels and headers in the lexicon's languages, each read as itself.
+    static let connectives: Set<String> = ["of", "or", "on", "in", "to", "at", "as", "an", "by", "no", "nr", "de", "du", "la", "le", "en", "et", "au",
+                                           "op", "te", "im", "am", "zu", "um", "je", "il", "di", "da", "ad"]
+
+    static let mergedPairs: [(pair: (UInt8, UInt8), merged: UInt8)] =
+        [("ri", "n"), ("rn", "m"), ("cl", "d"), ("li", "h")].map { (pair: (Array($0.0.utf8)[0], Array($0.0.utf8)[1]), merged: Array($0.1.utf8)[0]) }
 
     /// ASCII with no carriage return (`\r\n` is one character of two bytes).
     static func isPlainASCII(_ s: String) -> Bool { s.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } }
@@ -598,8 +618,18 @@ struct Run {
     /// How many leading tokens of `toks` (from `start`) the phrase covers, if it matches.
     static func match(_ phrase: [String], _ toks: [(token: String, word: Int)], at start: Int, long: Bool = false) -> Int? {
         guard start + phrase.count <= toks.count else { return nil }
-        for (k, p) in phrase.enumerated() where !similar(toks[start + k].token, p, long: long) { return nil }
+        for (k, p) in phrase.enumerated() where !similar(toks[start + k].token, p, long: long) {
+            guard k > 0, k < phrase.count - 1, slippedConnective(toks[start + k].token, p) else { return nil }
+        }
         return phrase.count
+    }
+
+    /// A two-letter word inside a phrase read with one letter off (`Country ef origin`): the words
+    /// around it carry the phrase; a token that is a connective itself (`or`, `in`) is that word.
+    static func slippedConnective(_ token: String, _ word: String) -> Bool {
+        let t = Array(token.utf8), w = Array(word.utf8)
+        guard t.count == 2, w.count == 2, t.allSatisfy({ (0x61...0x7A).contains($0) }), !connectives.contains(token) else { return false }
+        return (t[0] == w[0]) != (t[1] == w[1])
     }
 
     /// `match`, plus two OCR slips seen in table headers, where the rest of the line must still read
