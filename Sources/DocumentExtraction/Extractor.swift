@@ -536,10 +536,6 @@ struct Run {
         return mergedPairs.contains { $0.pair.0 == pair.0 && $0.pair.1 == pair.1 && $0.merged == short[i] }
     }
 
-    /// Two-letter words of labels and headers in the lexicon's languages, each read as itself.
-    static let connectives: Set<String> = ["of", "or", "on", "in", "to", "at", "as", "an", "by", "no", "nr", "de", "du", "la", "le", "en", "et", "au",
-                                           "op", "te", "im", "am", "zu", "um", "je", "il", "di", "da", "ad"]
-
     static let mergedPairs: [(pair: (UInt8, UInt8), merged: UInt8)] =
         [("ri", "n"), ("rn", "m"), ("cl", "d"), ("li", "h")].map { (pair: (Array($0.0.utf8)[0], Array($0.0.utf8)[1]), merged: Array($0.1.utf8)[0]) }
 
@@ -618,18 +614,8 @@ struct Run {
     /// How many leading tokens of `toks` (from `start`) the phrase covers, if it matches.
     static func match(_ phrase: [String], _ toks: [(token: String, word: Int)], at start: Int, long: Bool = false) -> Int? {
         guard start + phrase.count <= toks.count else { return nil }
-        for (k, p) in phrase.enumerated() where !similar(toks[start + k].token, p, long: long) {
-            guard k > 0, k < phrase.count - 1, slippedConnective(toks[start + k].token, p) else { return nil }
-        }
+        for (k, p) in phrase.enumerated() where !similar(toks[start + k].token, p, long: long) { return nil }
         return phrase.count
-    }
-
-    /// A two-letter word inside a phrase read with one letter off (`Country ef origin`): the words
-    /// around it carry the phrase; a token that is a connective itself (`or`, `in`) is that word.
-    static func slippedConnective(_ token: String, _ word: String) -> Bool {
-        let t = Array(token.utf8), w = Array(word.utf8)
-        guard t.count == 2, w.count == 2, t.allSatisfy({ (0x61...0x7A).contains($0) }), !connectives.contains(token) else { return false }
-        return (t[0] == w[0]) != (t[1] == w[1])
     }
 
     /// `match`, plus two OCR slips seen in table headers, where the rest of the line must still read

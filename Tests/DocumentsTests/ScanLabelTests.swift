@@ -183,26 +183,6 @@ import Foundation
     }
 }
 
-/// A two-letter word inside a label read with one letter off (`Země původu / Country ef origin: Česká republika` on a
-/// layout's 150 DPI scan): the words around it carry the label.
-@Suite struct SlippedConnectiveTests {
-    static func words(_ text: String) -> [Word] { page([(100, phrase(40, text))]).words }
-
-    @Test func aMiddleWordOneLetterOffKeepsThePhrase() {
-        let toks = Run.tokens(Self.words("Country ef origin: Czech Republic"))
-        #expect(Run.match(["country", "of", "origin"], toks, at: 0) == 3)
-        #expect(Run.label(Self.words("Country ef origin: Czech Republic"), in: Lexicon.labels)?.field == "country_of_origin")
-    }
-
-    @Test func aConnectiveTheFirstOrLastWordOrTwoLettersOffStay() {
-        func matched(_ phrase: [String], _ text: String) -> Int? { Run.match(phrase, Run.tokens(Self.words(text)), at: 0) }
-        #expect(matched(["country", "of", "origin"], "Country or origin") == nil)   // a word of its own
-        #expect(matched(["country", "of", "origin"], "Country xy origin") == nil)   // two letters off
-        #expect(matched(["of", "goods", "origin"], "ef goods origin") == nil)       // the first word
-        #expect(matched(["origin", "of"], "origin ef") == nil)                      // the last word
-    }
-}
-
 /// A legal form of several words whose last word OCR misread (`Sp. z 0.0.` on three Polish layouts, where `0.0.` has
 /// no letter; `S.A. de c.V.` on a Mexican one): the form as it is spelled, at 0.8 of the confidence.
 @Suite struct LegalFormTailTests {
