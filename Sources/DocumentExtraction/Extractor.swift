@@ -538,8 +538,24 @@ struct Run {
         guard shorter >= 5 else { return false }
         let budget = long && shorter >= 9 ? 2 : 1
         guard abs(ac - bc) <= budget, !Lexicon.nearLabelWords.contains(a) else { return false }
-        return editDistance(Array(a.utf8), Array(b.utf8), atMost: budget) <= budget
+        return editDistance(Array(a.utf8), Array(b.utf8), atMost: budget) <= budget || (ac != bc && mergedLetters(Array(a.utf8), Array(b.utf8)))
     }
+
+    /// Two letters OCR ran into the one they look like, and nothing else apart: `ongin` for `origin`
+    /// (`ri` read `n`), `rn` as `m`, `cl` as `d`, `li` as `h`; either word may be the shorter. One edit
+    /// in a word of five letters is all `similar` forgives otherwise, and this slip is two.
+    static func mergedLetters(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let (short, long) = a.count < b.count ? (a, b) : (b, a)
+        guard long.count == short.count + 1 else { return false }
+        var i = 0
+        while i < short.count, short[i] == long[i] { i += 1 }
+        guard i < short.count, short[i...].dropFirst().elementsEqual(long[(i + 2)...]) else { return false }
+        let pair = (long[i], long[i + 1])
+        return mergedPairs.contains { $0.pair.0 == pair.0 && $0.pair.1 == pair.1 && $0.merged == short[i] }
+    }
+
+    static let mergedPairs: [(pair: (UInt8, UInt8), merged: UInt8)] =
+        [("ri", "n"), ("rn", "m"), ("cl", "d"), ("li", "h")].map { (pair: (Array($0.0.utf8)[0], Array($0.0.utf8)[1]), merged: Array($0.1.utf8)[0]) }
 
     /// ASCII with no carriage return (`\r\n` is one character of two bytes).
     static func isPlainASCII(_ s: String) -> Bool { s.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } }

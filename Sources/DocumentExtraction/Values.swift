@@ -422,6 +422,10 @@ public enum Values {
         })
     }
 
+    /// The last word of a legal form of several words, after the word before it (Poland's `Sp. z o.o.`,
+    /// Mexico's `S.A. de C.V.`), as it is spelled: alone, `0.0.` has no letter to tell it from a number.
+    static let formTails: [(before: String, last: String)] = [("z", "o.o."), ("de", "C.V.")]
+
     static let formsByKey: [String: String] = {
         var m: [String: String] = [:]
         for f in legalForms where m[formKey(f)] == nil { m[formKey(f)] = f }
@@ -433,6 +437,12 @@ public enum Values {
     /// a word that is already a legal form, or a name of one word, is left alone.
     public static func legalName(_ name: String) -> (name: String, repaired: Bool) {
         var words = name.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        // A form of several words, its last one misread: `Sp. z 0.0.` (no letter left in it) and `S.A. de c.V.`.
+        if words.count >= 3, let last = words.last,
+           let tail = formTails.first(where: { words[words.count - 2] == $0.before && formKey(last) == formKey($0.last) }), last != tail.last {
+            words[words.count - 1] = tail.last
+            return (words.joined(separator: " "), true)
+        }
         guard words.count >= 2, let last = words.last, !legalForms.contains(last),
               last.contains(where: \.isLetter), let form = formsByKey[formKey(last)],
               // `LTD.` and `GMBH` in a name set in capitals are the forms as printed, not misreadings.

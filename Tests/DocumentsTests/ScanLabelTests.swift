@@ -158,3 +158,50 @@ import Foundation
         #expect(d.lines.map(\.lineTotal) == ["34800"])
     }
 }
+
+/// Two letters OCR ran into the one they look like in a label (`Ongin of goods. Norway,` on a layout's 150 DPI
+/// scan: `ri` read `n`, two edits from `origin`, where `similar` forgives one).
+@Suite struct MergedLetterLabelTests {
+    @Test func aMergedPairIsOneSlip() {
+        #expect(Run.similar("ongin", "origin"))
+        #expect(Run.similar("modem", "modern"))
+        #expect(Run.similar("dedaration", "declaration"))
+        #expect(Run.similar("origin", "ongin"))           // either word may be the shorter
+    }
+
+    @Test func aMergeWithAnotherSlipOrAnotherPairIsNone() {
+        #expect(!Run.similar("ongon", "origin"))           // the merge and one letter more
+        #expect(!Run.similar("oxgin", "origin"))           // one letter for two, not a look-alike
+        #expect(!Run.similar("orign", "origins"))          // two edits of another kind
+        #expect(!Run.mergedLetters(Array("ongin".utf8), Array("ongin".utf8)))
+    }
+
+    @Test func theMisreadLabelStartsTheOriginSentence() {
+        let p = page([(20, phrase(40, "Nordfjord Sjomat AS") + phrase(400, "INVOICE 24117"))] + LayoutRuleTests.table(at: 100)
+                     + [(300, phrase(40, "Ongin of goods. Norway, Farmed and processed in Norway, approval no N-1207,"))])
+        #expect(Extractor().extract([p]).document.lines.map(\.originCountry) == ["NO"])
+    }
+}
+
+/// A legal form of several words whose last word OCR misread (`Sp. z 0.0.` on three Polish layouts, where `0.0.` has
+/// no letter; `S.A. de c.V.` on a Mexican one): the form as it is spelled, at 0.8 of the confidence.
+@Suite struct LegalFormTailTests {
+    @Test func theFormsLastWordAfterItsWordBefore() {
+        #expect(Values.legalName("Meblex Sp. z 0.0.") == ("Meblex Sp. z o.o.", true))
+        #expect(Values.legalName("MEBLE WARTA Sp. z 0,0.") == ("MEBLE WARTA Sp. z o.o.", true))
+        #expect(Values.legalName("Ceramica Talavera Poblana S.A. de c.V.") == ("Ceramica Talavera Poblana S.A. de C.V.", true))
+    }
+
+    @Test func aFormAsPrintedOrFiguresElsewhereStay() {
+        #expect(Values.legalName("Meblex Sp. z o.o.") == ("Meblex Sp. z o.o.", false))
+        #expect(Values.legalName("Talavera S.A. de C.V.") == ("Talavera S.A. de C.V.", false))
+        #expect(Values.legalName("Warehouse 0.0.") == ("Warehouse 0.0.", false))    // no word before it
+        #expect(Values.legalName("Hall z 1.1.") == ("Hall z 1.1.", false))          // not the form's letters
+    }
+
+    @Test func aScannedSellerIsRepaired() {
+        var p = page([(20, phrase(40, "Meblex Sp. z 0.0.") + phrase(400, "INVOICE 24117"))] + LayoutRuleTests.table(at: 100))
+        p = PageText(number: 1, width: p.width, height: p.height, source: .ocr, words: p.words)
+        #expect(Extractor().extract([p]).document.sellerName == "Meblex Sp. z o.o.")
+    }
+}
