@@ -345,7 +345,9 @@ struct InvertedIndex: Sendable {
 /// heading and chapter centroids, its memory and its tariff-line documents were five indexes with
 /// a 1 MB offsets table each, and a query of a few hundred features missed the cache on every
 /// table. Each part's documents are scored into its own buffer, summed over the query's features in
-/// query order, so every similarity is the same float as from an index of that part alone.
+/// query order, so every similarity is the same float as from an index of that part alone. While no
+/// part has more than 65,536 documents a posting is six bytes (a 16-bit document number): the sums
+/// wait on reading the postings, a third of a line's CPU (issue #19, session 35).
 struct StackedIndex: Sendable {
     struct Posting: Sendable { var doc: Int32; var weight: Float }
     /// Documents per part.
@@ -353,7 +355,14 @@ struct StackedIndex: Sendable {
     /// `offsets[bucket * parts + part]` is the first posting of that part in that bucket; one more
     /// entry at the end.
     let offsets: [Int32]
+    /// The postings as `Posting`s, or empty when `compact` holds them.
     let postings: [Posting]
+    /// The postings in six bytes each (`hub_accumulate_postings6`) when no part has more than
+    /// 65,536 documents.
+    let compact: [UInt8]
+
+    /// Postings kept in six bytes while every part's documents number in 16 bits.
+    static let compactDocuments = 1 << 16
 
     var parts: Int { documents.count }
 
@@ -377,7 +386,20 @@ struct StackedIndex: Sendable {
                 }
             }
         }
-        postings = table
+        if documents.allSatisfy({ $0 <= Self.compactDocuments }) {
+            var bytes = [UInt8](repeating: 0, count: table.count * 6)
+            bytes.withUnsafeMutableBytes { raw in
+                for (i, p) in table.enumerated() {
+                    raw.storeBytes(of: UInt16(p.doc), toByteOffset: i * 6, as: UInt16.self)
+                    raw.storeBytes(of: p.weight.bitPattern, toByteOffset: i * 6 + 2, as: UInt32.self)
+                }
+            }
+            compact = bytes
+            postings = []
+        } else {
+            compact = []
+            postings = table
+        }
     }
 
     /// Each part's similarities, in fresh arrays.
@@ -402,8 +424,22 @@ struct StackedIndex: Sendable {
     func accumulate(_ q: SparseVector, into outs: [UnsafeMutableBufferPointer<Float>]) {
         precondition(outs.count == parts)
         for p in 0..<parts { precondition(outs[p].count >= documents[p]) }
-        guard q.count > 0, !postings.isEmpty else { return }
+        guard q.count > 0, !postings.isEmpty || !compact.isEmpty else { return }
         let bases: [UnsafeMutablePointer<Float>] = outs.map { $0.baseAddress ?? UnsafeMutablePointer<Float>(bitPattern: 8)! }
+        if !compact.isEmpty {
+            compact.withUnsafeBufferPointer { ps in
+                offsets.withUnsafeBufferPointer { o in
+                    q.indices.withUnsafeBufferPointer { qi in
+                        q.values.withUnsafeBufferPointer { qv in
+                            bases.withUnsafeBufferPointer { b in
+                                hub_accumulate_postings6(o.baseAddress!, ps.baseAddress!, parts, qi.baseAddress!, qv.baseAddress!, q.count, b.baseAddress!)
+                            }
+                        }
+                    }
+                }
+            }
+            return
+        }
         postings.withUnsafeBufferPointer { ps in
             ps.withMemoryRebound(to: HubPosting.self) { hubPostings in
                 offsets.withUnsafeBufferPointer { o in
