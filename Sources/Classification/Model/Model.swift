@@ -375,28 +375,34 @@ struct StackedIndex: Sendable {
         }
         for k in 1..<counts.count { counts[k] += counts[k - 1] }
         offsets = counts
-        var table = [Posting](repeating: Posting(doc: 0, weight: 0), count: Int(counts[counts.count - 1]))
+        let total = Int(counts[counts.count - 1])
         var fill = counts
-        for (p, vectors) in groups.enumerated() {
-            for (d, v) in vectors.enumerated() {
-                for k in 0..<v.count {
-                    let cell = Int(v.indices[k]) * parts + p
-                    table[Int(fill[cell])] = Posting(doc: Int32(d), weight: v.values[k])
-                    fill[cell] += 1
+        // Each posting written straight into its table: no eight-byte table first (its memory,
+        // freed at load, stayed with the process).
+        func place(_ write: (_ at: Int, _ doc: Int, _ weight: Float) -> Void) {
+            for (p, vectors) in groups.enumerated() {
+                for (d, v) in vectors.enumerated() {
+                    for k in 0..<v.count {
+                        let cell = Int(v.indices[k]) * parts + p
+                        write(Int(fill[cell]), d, v.values[k])
+                        fill[cell] += 1
+                    }
                 }
             }
         }
         if documents.allSatisfy({ $0 <= Self.compactDocuments }) {
-            var bytes = [UInt8](repeating: 0, count: table.count * 6)
+            var bytes = [UInt8](repeating: 0, count: total * 6)
             bytes.withUnsafeMutableBytes { raw in
-                for (i, p) in table.enumerated() {
-                    raw.storeBytes(of: UInt16(p.doc), toByteOffset: i * 6, as: UInt16.self)
-                    raw.storeBytes(of: p.weight.bitPattern, toByteOffset: i * 6 + 2, as: UInt32.self)
+                place { at, doc, weight in
+                    raw.storeBytes(of: UInt16(doc), toByteOffset: at * 6, as: UInt16.self)
+                    raw.storeBytes(of: weight.bitPattern, toByteOffset: at * 6 + 2, as: UInt32.self)
                 }
             }
             compact = bytes
             postings = []
         } else {
+            var table = [Posting](repeating: Posting(doc: 0, weight: 0), count: total)
+            table.withUnsafeMutableBufferPointer { t in place { at, doc, weight in t[at] = Posting(doc: Int32(doc), weight: weight) } }
             compact = []
             postings = table
         }
