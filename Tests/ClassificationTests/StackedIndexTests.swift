@@ -39,6 +39,28 @@ import Testing
         }
     }
 
+    /// Six-byte postings while every part's documents number in 16 bits, eight-byte ones past that;
+    /// both give each document the dot product's float, the last document of a 65,536 part included.
+    @Test func postingsOfSixAndEightBytesScoreAsDotProducts() {
+        var g = Seeded(state: 19)
+        let ones = SparseVector(indices: [3, 9], values: [0.6, 0.8])
+        for size in [StackedIndex.compactDocuments, StackedIndex.compactDocuments + 1] {
+            // Mostly empty documents; a few scattered ones and the last hold postings.
+            var vectors = [SparseVector](repeating: SparseVector(), count: size)
+            for _ in 0..<200 { vectors[g.next(size)] = g.vector(buckets: 16, maxCount: 8) }
+            vectors[size - 1] = ones
+            let index = StackedIndex([vectors, (0..<7).map { _ in g.vector(buckets: 16, maxCount: 8) }])
+            #expect(index.compact.isEmpty == (size > StackedIndex.compactDocuments))
+            #expect(index.postings.isEmpty == (size <= StackedIndex.compactDocuments))
+            for _ in 0..<5 {
+                let q = g.vector(buckets: 16, maxCount: 12)
+                let scores = index.scores(q)
+                #expect(scores[0][size - 1].bitPattern == q.dot(ones).bitPattern)
+                for (d, v) in vectors.enumerated() where !v.isEmpty { #expect(scores[0][d].bitPattern == q.dot(v).bitPattern) }
+            }
+        }
+    }
+
     @Test func theClassifiersCentroidsAndMemoryScoreAsDotProducts() throws {
         let c = try Fixture.classifier()
         let q = c.model.vectorize(c.normalizer.tokens("men's knitted cotton t-shirt, short sleeves")).pruned(to: Classifier.queryFeatureLimit).normalized()

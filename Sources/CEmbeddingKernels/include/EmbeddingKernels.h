@@ -65,6 +65,12 @@ void hub_accumulate_postings(const int32_t *_Nonnull offsets, const HubPosting *
                              const uint32_t *_Nonnull queryIndices, const float *_Nonnull queryValues, size_t queryCount,
                              float *_Nonnull const *_Nonnull outs);
 
+/// The same sums over postings of six bytes each (a document number below 65,536 in two bytes, then the
+/// weight's four, in the machine's byte order, unaligned): a quarter fewer bytes read than `HubPosting`s.
+void hub_accumulate_postings6(const int32_t *_Nonnull offsets, const uint8_t *_Nonnull postings, size_t parts,
+                              const uint32_t *_Nonnull queryIndices, const float *_Nonnull queryValues, size_t queryCount,
+                              float *_Nonnull const *_Nonnull outs);
+
 
 // The static sentence encoder's float loops and the candidates' centroid cosines, on AVX2 when the
 // processor has it; every path computes each element as the plain loop does (a product rounded,

@@ -345,7 +345,9 @@ struct InvertedIndex: Sendable {
 /// heading and chapter centroids, its memory and its tariff-line documents were five indexes with
 /// a 1 MB offsets table each, and a query of a few hundred features missed the cache on every
 /// table. Each part's documents are scored into its own buffer, summed over the query's features in
-/// query order, so every similarity is the same float as from an index of that part alone.
+/// query order, so every similarity is the same float as from an index of that part alone. While no
+/// part has more than 65,536 documents a posting is six bytes (a 16-bit document number): the sums
+/// wait on reading the postings, a third of a line's CPU (issue #19, session 35).
 struct StackedIndex: Sendable {
     struct Posting: Sendable { var doc: Int32; var weight: Float }
     /// Documents per part.
@@ -353,7 +355,14 @@ struct StackedIndex: Sendable {
     /// `offsets[bucket * parts + part]` is the first posting of that part in that bucket; one more
     /// entry at the end.
     let offsets: [Int32]
+    /// The postings as `Posting`s, or empty when `compact` holds them.
     let postings: [Posting]
+    /// The postings in six bytes each (`hub_accumulate_postings6`) when no part has more than
+    /// 65,536 documents.
+    let compact: [UInt8]
+
+    /// Postings kept in six bytes while every part's documents number in 16 bits.
+    static let compactDocuments = 1 << 16
 
     var parts: Int { documents.count }
 
@@ -366,18 +375,37 @@ struct StackedIndex: Sendable {
         }
         for k in 1..<counts.count { counts[k] += counts[k - 1] }
         offsets = counts
-        var table = [Posting](repeating: Posting(doc: 0, weight: 0), count: Int(counts[counts.count - 1]))
+        let total = Int(counts[counts.count - 1])
         var fill = counts
-        for (p, vectors) in groups.enumerated() {
-            for (d, v) in vectors.enumerated() {
-                for k in 0..<v.count {
-                    let cell = Int(v.indices[k]) * parts + p
-                    table[Int(fill[cell])] = Posting(doc: Int32(d), weight: v.values[k])
-                    fill[cell] += 1
+        // Each posting written straight into its table: no eight-byte table first (its memory,
+        // freed at load, stayed with the process).
+        func place(_ write: (_ at: Int, _ doc: Int, _ weight: Float) -> Void) {
+            for (p, vectors) in groups.enumerated() {
+                for (d, v) in vectors.enumerated() {
+                    for k in 0..<v.count {
+                        let cell = Int(v.indices[k]) * parts + p
+                        write(Int(fill[cell]), d, v.values[k])
+                        fill[cell] += 1
+                    }
                 }
             }
         }
-        postings = table
+        if documents.allSatisfy({ $0 <= Self.compactDocuments }) {
+            var bytes = [UInt8](repeating: 0, count: total * 6)
+            bytes.withUnsafeMutableBytes { raw in
+                place { at, doc, weight in
+                    raw.storeBytes(of: UInt16(doc), toByteOffset: at * 6, as: UInt16.self)
+                    raw.storeBytes(of: weight.bitPattern, toByteOffset: at * 6 + 2, as: UInt32.self)
+                }
+            }
+            compact = bytes
+            postings = []
+        } else {
+            var table = [Posting](repeating: Posting(doc: 0, weight: 0), count: total)
+            table.withUnsafeMutableBufferPointer { t in place { at, doc, weight in t[at] = Posting(doc: Int32(doc), weight: weight) } }
+            compact = []
+            postings = table
+        }
     }
 
     /// Each part's similarities, in fresh arrays.
@@ -402,8 +430,22 @@ struct StackedIndex: Sendable {
     func accumulate(_ q: SparseVector, into outs: [UnsafeMutableBufferPointer<Float>]) {
         precondition(outs.count == parts)
         for p in 0..<parts { precondition(outs[p].count >= documents[p]) }
-        guard q.count > 0, !postings.isEmpty else { return }
+        guard q.count > 0, !postings.isEmpty || !compact.isEmpty else { return }
         let bases: [UnsafeMutablePointer<Float>] = outs.map { $0.baseAddress ?? UnsafeMutablePointer<Float>(bitPattern: 8)! }
+        if !compact.isEmpty {
+            compact.withUnsafeBufferPointer { ps in
+                offsets.withUnsafeBufferPointer { o in
+                    q.indices.withUnsafeBufferPointer { qi in
+                        q.values.withUnsafeBufferPointer { qv in
+                            bases.withUnsafeBufferPointer { b in
+                                hub_accumulate_postings6(o.baseAddress!, ps.baseAddress!, parts, qi.baseAddress!, qv.baseAddress!, q.count, b.baseAddress!)
+                            }
+                        }
+                    }
+                }
+            }
+            return
+        }
         postings.withUnsafeBufferPointer { ps in
             ps.withMemoryRebound(to: HubPosting.self) { hubPostings in
                 offsets.withUnsafeBufferPointer { o in
