@@ -4225,11 +4225,11 @@ extension EighteenthRoundRuleTests {
 
     /// A title and its code with no number sign between (`Ausfuhrrechnung 26-AR-0512`); a date after a title is no code.
     @Test func codeAfterATitle() throws {
-        let found = try #require(Extractor.codeAfterTitle(Self.words("Ausfuhrrechnung", "26-AR-0512")))
+        let found = try #require(Run.codeAfterTitle(Self.words("Ausfuhrrechnung", "26-AR-0512")))
         #expect(found.0 == .invoice)
         #expect(found.1.text == "26-AR-0512")
-        #expect(Extractor.codeAfterTitle(Self.words("Invoice", "30.11.2026")) == nil)
-        #expect(Extractor.codeAfterTitle(Self.words("Delivery", "26-AR-0512")) == nil)
+        #expect(Run.codeAfterTitle(Self.words("Invoice", "30.11.2026")) == nil)
+        #expect(Run.codeAfterTitle(Self.words("Delivery", "26-AR-0512")) == nil)
     }
 
     /// An export invoice titled in one word and set larger than its text, with an origin declaration at its foot:
@@ -4255,9 +4255,9 @@ extension EighteenthRoundRuleTests {
             (20, phrase(40, "STTS SARL") + phrase(400, "LISTE DE COLISAGE")),
             (60, phrase(300, "N° de colisage :") + phrase(400, "CL-2026/1147")),
             (100, phrase(40, "Colis n°") + phrase(100, "Désignation") + phrase(260, "Nbre colis") + phrase(320, "Quantité") + phrase(380, "Poids net (kg)") + phrase(460, "Poids brut (kg)")),
-            (114, phrase(45, "1 à 25") + phrase(100, "Jeans denim homme") + phrase(290, "25") + phrase(340, "1 000") + phrase(410, "650,000") + phrase(490, "705,500")),
-            (128, phrase(45, "26 à 40") + phrase(100, "Vestes en jean femme") + phrase(290, "15") + phrase(350, "450") + phrase(410, "337,500") + phrase(490, "369,000")),
-            (142, phrase(45, "TOTAL") + phrase(100, "GÉNÉRAL") + phrase(290, "40") + phrase(340, "1 450") + phrase(410, "987,500") + phrase(485, "1 074,500")),
+            (114, phrase(45, "1 à 25") + phrase(100, "Jeans denim homme") + phrase(290, "25") + phrase(340, "1 000") + phrase(410, "650,00") + phrase(490, "705,50")),
+            (128, phrase(45, "26 à 40") + phrase(100, "Vestes en jean femme") + phrase(290, "15") + phrase(350, "450") + phrase(410, "337,50") + phrase(490, "369,00")),
+            (142, phrase(45, "TOTAL") + phrase(100, "GÉNÉRAL") + phrase(290, "40") + phrase(340, "1 450") + phrase(410, "987,50") + phrase(485, "1 074,50")),
         ])
         let d = Extractor().extract([p]).document
         #expect(d.kind == .packingList)
@@ -4271,9 +4271,9 @@ extension EighteenthRoundRuleTests {
     /// the initials of the first's capitalised words (`STTS`).
     @Test func longNameContinuedOnTheNextLine() {
         let upper = FortySeventhRoundRuleTests.words("Société", "Tunisienne", "des", "Textiles", "du", "Sahel")
-        #expect(Extractor.continuedBy(upper, Self.words("STTS", "SARL")))
-        #expect(Extractor.continuedBy(upper + Self.words("–"), Self.words("Sousse", "SARL")))
-        #expect(!Extractor.continuedBy(upper, Self.words("Sousse", "SARL")))
-        #expect(!Extractor.continuedBy(Self.words("Zone", "Industrielle", "4061", "Sousse"), Self.words("ZIS", "SARL")))
+        #expect(Run.continuedBy(upper, Self.words("STTS", "SARL")))
+        #expect(Run.continuedBy(upper + Self.words("–"), Self.words("Sousse", "SARL")))
+        #expect(!Run.continuedBy(upper, Self.words("Sousse", "SARL")))
+        #expect(!Run.continuedBy(Self.words("Zone", "Industrielle", "4061", "Sousse"), Self.words("ZIS", "SARL")))
     }
 }
